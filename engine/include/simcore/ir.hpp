@@ -1,0 +1,161 @@
+// The flat circuit description that the netlist front end produces and the
+// analyses consume. Everything is already elaborated: sub-circuits are
+// expanded, parameters and brace expressions evaluated to numbers, names
+// lower-cased. Nothing here refers back to the text except SourceLoc.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "simcore/result.hpp"
+
+namespace simcore::ir {
+
+// A named numeric parameter: instance parameter (w=2u), model parameter
+// (is=1e-14) or a flag (off -> value 1). name is lower case.
+struct Param {
+  std::string name;
+  double value = 0.0;
+  SourceLoc loc;
+};
+
+enum class WaveKind { None, Pulse, Sin, Exp, Pwl, Sffm };
+
+// A transient source function with the arguments exactly as given (count ==
+// number written); defaults that depend on the .tran card are filled in by the
+// source device. PWL args are t0 v0 t1 v1 ...
+struct Waveform {
+  WaveKind kind = WaveKind::None;
+  std::vector<double> args;
+  double pwlRepeat = -1.0;  // PWL r=: time the repetition starts from; < 0: none
+  double pwlDelay = 0.0;    // PWL td=
+  SourceLoc loc;
+};
+
+// Independent-source specification (V, I).
+struct SourceSpec {
+  double dc = 0.0;
+  bool hasDc = false;
+  double acMag = 0.0;
+  double acPhaseDeg = 0.0;
+  bool hasAc = false;
+  Waveform wave;
+};
+
+struct Device {
+  std::string name;                // lower case, hierarchical: "r1", "x1.r2", "x1.x3.m1"
+  char letter = 0;                 // lower-case first letter of the leaf name: 'r', 'c', ...
+  std::vector<std::string> nodes;  // flattened node names; "0" is ground
+  std::vector<std::string> refs;   // F/H/W: controlling V source; K: the two inductors (flattened names)
+  std::optional<double> value;     // primary positional value (R, C, L, gain, k, area for D/Q)
+  int model = -1;                  // index into Circuit::models, -1 when none
+  std::vector<Param> params;       // named instance parameters and flags
+  SourceSpec source;               // V and I only
+  SourceLoc loc;                   // where the card starts
+};
+
+struct Model {
+  std::string name;  // lower case, as written (unique within its scope)
+  std::string type;  // lower case: d, npn, pnp, nmos, pmos, sw, csw, r, c, l
+  std::vector<Param> params;
+  SourceLoc loc;
+};
+
+enum class AnalysisKind { Op, Dc, Ac, Tran };
+enum class AcScale { Dec, Oct, Lin };
+
+struct DcSweep {
+  std::string source;  // lower-case name of a V or I source (flattened)
+  double start = 0, stop = 0, step = 0;
+};
+
+struct Analysis {
+  AnalysisKind kind = AnalysisKind::Op;
+  SourceLoc loc;
+  // .dc: one or two sweeps; sweeps[0] is the inner (fast) one.
+  std::vector<DcSweep> sweeps;
+  // .ac
+  AcScale acScale = AcScale::Dec;
+  int acPoints = 0;
+  double fstart = 0, fstop = 0;
+  // .tran tstep tstop [tstart [tmax]] [uic]
+  double tstep = 0, tstop = 0, tstart = 0, tmax = 0;
+  bool uic = false;
+};
+
+enum class IntegrationMethod { Trapezoidal, Gear, Euler };
+
+// .options and .temp. Defaults are SPICE's.
+struct Options {
+  double reltol = 1e-3;
+  double abstol = 1e-12;
+  double vntol = 1e-6;
+  double chgtol = 1e-14;
+  double trtol = 7.0;
+  double gmin = 1e-12;
+  int itl1 = 100;  // dc iteration limit
+  int itl4 = 10;   // transient iteration limit per time point
+  IntegrationMethod method = IntegrationMethod::Trapezoidal;
+  int maxord = 2;
+  double temp = 27.0;  // circuit temperature, degC
+  double tnom = 27.0;  // nominal model temperature, degC
+};
+
+// .ic / .nodeset entry: v(node)=value
+struct NodeValue {
+  std::string node;
+  double value = 0.0;
+  SourceLoc loc;
+};
+
+// Output request from .save / .print: "v(out)", "v(a,b)" is not supported,
+// "i(vin)". Stored normalised: lower case, no blanks.
+struct SaveRequest {
+  std::string signal;
+  SourceLoc loc;
+};
+
+struct Diagnostic {
+  std::string message;
+  SourceLoc loc;
+};
+
+struct Circuit {
+  std::string title;
+  std::string fileName;
+  std::vector<Device> devices;
+  std::vector<Model> models;
+  std::vector<Analysis> analyses;  // in netlist order
+  Options options;
+  std::vector<NodeValue> ic;
+  std::vector<NodeValue> nodeset;
+  std::vector<SaveRequest> saves;
+  std::vector<Diagnostic> warnings;  // things accepted but not acted on (e.g. .control blocks)
+};
+
+// A file the caller read for the engine (the engine opens no files).
+struct ResolvedFile {
+  std::string name;  // as it should appear in error messages
+  std::string text;
+};
+
+// Called for .include / .lib. path is as written in the netlist; fromFile is the
+// name of the including file. Returns the text or an Error (its message is
+// reported at the .include card's location).
+using IncludeResolver = std::function<Result<ResolvedFile>(std::string_view path, std::string_view fromFile)>;
+
+struct ParseOptions {
+  std::string fileName = "<netlist>";
+  IncludeResolver resolver;  // empty: .include/.lib are errors
+  // Top-level .param values replaced by the caller (sweeps, sliders); name lower case.
+  std::vector<std::pair<std::string, double>> paramOverrides;
+};
+
+// Parse and elaborate a whole netlist (title line first).
+Result<Circuit> parseNetlist(std::string_view text, const ParseOptions& opts = {});
+
+}  // namespace simcore::ir

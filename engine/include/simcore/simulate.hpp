@@ -1,0 +1,115 @@
+// The engine API: parse a netlist, then drive its analyses with a resumable
+// stepper that pushes columnar chunks of samples into a SampleSink.
+//
+//   auto sim = Simulation::create(std::move(circuit), options);   // checks topology, builds matrix
+//   while (true) {
+//     auto r = sim->advance(sink, 4096);     // at most ~4096 new rows, then returns
+//     if (!r) { report r.error(); break; }
+//     if (*r == StepState::Done) break;      // every analysis of the netlist has run
+//   }
+//
+// The CLI, the wasm worker and the server all drive this same loop. The engine
+// does no I/O, starts no threads and keeps no global state; one Simulation per
+// thread is safe.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "simcore/ir.hpp"
+#include "simcore/result.hpp"
+
+namespace simcore {
+
+enum class AnalysisType { Op, Dc, Ac, Tran };
+const char* analysisName(AnalysisType t);  // "op", "dc", "ac", "tran"
+
+enum class SignalKind { Voltage, Current };
+
+struct SignalInfo {
+  std::string name;  // "v(out)", "i(vin)" (lower case, as in the reference CSVs)
+  SignalKind kind = SignalKind::Voltage;
+};
+
+struct AnalysisHeader {
+  AnalysisType type = AnalysisType::Op;
+  int index = 0;                 // position among the netlist's analyses
+  std::string xName;             // "time", "frequency", swept source name ("vin"); empty for op
+  bool complex = false;          // ac: values are complex (re, im)
+  std::vector<SignalInfo> signals;
+};
+
+// Columnar block of rows. x has `rows` entries (empty for op); re[k] (and
+// im[k] for complex analyses) has `rows` entries for signal k. The spans are
+// valid only during the call.
+struct Chunk {
+  std::size_t rows = 0;
+  std::span<const double> x;
+  std::vector<std::span<const double>> re;
+  std::vector<std::span<const double>> im;
+};
+
+struct RunStats {
+  std::int64_t acceptedPoints = 0;    // transient accepted time points (incl. t = 0)
+  std::int64_t rejectedSteps = 0;     // transient steps rejected (LTE, Newton failure, events)
+  std::int64_t newtonIterations = 0;
+  std::int64_t newtonFailures = 0;    // Newton solves that did not converge (then recovered)
+  std::int64_t factorizations = 0;    // LU with pivoting
+  std::int64_t refactorizations = 0;  // LU reusing the pivot order
+  std::int64_t solves = 0;
+  std::int64_t events = 0;            // switching events located in time
+  double loadSeconds = 0, factorSeconds = 0, solveSeconds = 0, setupSeconds = 0;
+  int unknowns = 0;
+  int nonzeros = 0;
+  std::vector<std::string> opStrategies;  // how each operating point was found: "newton", "gmin stepping", ...
+};
+
+struct AnalysisSummary {
+  AnalysisType type = AnalysisType::Op;
+  std::size_t rows = 0;
+};
+
+class SampleSink {
+ public:
+  virtual ~SampleSink() = default;
+  virtual void begin(const AnalysisHeader& header) = 0;
+  virtual void chunk(const Chunk& chunk) = 0;
+  virtual void end(const AnalysisSummary& summary) = 0;
+};
+
+struct SimulationOptions {
+  // Restrict the output to these signals ("v(out)", "i(vin)"); empty: the
+  // netlist's .save cards, or every node voltage and voltage-source current.
+  std::vector<std::string> save;
+  std::size_t chunkRows = 1024;
+  // Limits (0 = none): enforced with ErrorCode::Limit.
+  std::int64_t maxUnknowns = 0;
+  std::int64_t maxTimePoints = 0;
+  // Set to true by another thread to stop at the next step (ErrorCode::Cancelled).
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+enum class StepState { Running, Done };
+
+class Simulation {
+ public:
+  static Result<std::unique_ptr<Simulation>> create(ir::Circuit circuit, const SimulationOptions& options = {});
+  virtual ~Simulation() = default;
+
+  // Runs until about `budgetRows` rows were produced (or the run ends).
+  virtual Result<StepState> advance(SampleSink& sink, std::size_t budgetRows) = 0;
+  // 0..1 over all analyses, for progress bars.
+  virtual double progress() const = 0;
+  virtual const RunStats& stats() const = 0;
+  virtual const ir::Circuit& circuit() const = 0;
+};
+
+// Convenience: parse + create + advance until done.
+Result<RunStats> simulate(std::string_view netlist, const ir::ParseOptions& parse, SampleSink& sink,
+                          const SimulationOptions& options = {});
+
+}  // namespace simcore

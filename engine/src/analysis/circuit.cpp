@@ -1,0 +1,229 @@
+#include "analysis/circuit.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <numeric>
+
+namespace simcore::an {
+
+namespace {
+
+struct UnionFind {
+  std::vector<int> parent;
+  explicit UnionFind(int n) : parent(std::size_t(n)) { std::iota(parent.begin(), parent.end(), 0); }
+  int find(int a) {
+    while (parent[std::size_t(a)] != a) a = parent[std::size_t(a)] = parent[std::size_t(parent[std::size_t(a)])];
+    return a;
+  }
+  bool unite(int a, int b) {
+    a = find(a); b = find(b);
+    if (a == b) return false;
+    parent[std::size_t(a)] = b;
+    return true;
+  }
+};
+
+}  // namespace
+
+class Builder final : public dev::SetupContext {
+ public:
+  Builder(CircuitModel& m, const dev::TranHints& h) : m_(m), hints_(h) {}
+  const ir::Circuit& circuit() const override { return *m_.circuit_; }
+  const ir::Options& options() const override { return m_.circuit_->options; }
+  const dev::TranHints& tranHints() const override { return hints_; }
+
+  dev::Index node(std::string_view name) override {
+    if (name == "0" || name == "gnd") return 0;
+    auto it = m_.nodeIndex_.find(std::string(name));
+    if (it != m_.nodeIndex_.end()) return it->second;
+    return newUnknown(std::string(name), true, nullptr, true);
+  }
+  dev::Index addBranch(const ir::Device& owner) override {
+    dev::Index u = newUnknown(owner.name, false, &owner, false);
+    m_.branchIndex_[owner.name] = u;
+    return u;
+  }
+  dev::Index addInternalNode(const ir::Device& owner, std::string_view suffix) override {
+    return newUnknown(owner.name + "#" + std::string(suffix), true, &owner, false);
+  }
+  int addStates(int count) override {
+    int first = m_.states_;
+    m_.states_ += count;
+    return first;
+  }
+  dev::Index branchOf(std::string_view name) const override { return m_.branchOf(name); }
+  const ir::Device* findDevice(std::string_view name) const override {
+    DeviceRef r = m_.findDevice(name);
+    return r.group < 0 ? nullptr : &m_.groups_[std::size_t(r.group)]->device(std::size_t(r.index));
+  }
+
+ private:
+  dev::Index newUnknown(std::string name, bool isNode, const ir::Device* owner, bool external) {
+    dev::Index u = dev::Index(m_.names_.size());
+    if (external) m_.nodeIndex_.emplace(name, u);
+    m_.names_.push_back(std::move(name));
+    m_.owner_.push_back(owner);
+    m_.isNode_.push_back(isNode ? 1 : 0);
+    if (isNode) m_.nodeUnknowns_.push_back(u);
+    return u;
+  }
+  CircuitModel& m_;
+  dev::TranHints hints_;
+};
+
+Result<std::unique_ptr<CircuitModel>> CircuitModel::build(const ir::Circuit& c, const dev::TranHints& hints) {
+  auto m = std::make_unique<CircuitModel>();
+  m->circuit_ = &c;
+  m->names_.push_back("0");
+  m->owner_.push_back(nullptr);
+  m->isNode_.push_back(0);
+  Builder b(*m, hints);
+
+  // Nodes in order of first appearance in the netlist.
+  for (const auto& d : c.devices)
+    for (const auto& n : d.nodes) b.node(n);
+
+  // Group instances by kind, in registry order.
+  std::vector<std::vector<const ir::Device*>> byKind(dev::registry().size());
+  for (const auto& d : c.devices) {
+    const dev::DeviceKind* k = dev::findKind(d.letter);
+    if (!k)
+      return makeError(ErrorCode::Semantic, "unknown device type '" + std::string(1, d.letter) + "' for '" + d.name + "'", d.loc);
+    byKind[std::size_t(k - dev::registry().data())].push_back(&d);
+  }
+  for (std::size_t k = 0; k < byKind.size(); ++k) {
+    if (byKind[k].empty()) continue;
+    int gi = int(m->groups_.size());
+    for (std::size_t i = 0; i < byKind[k].size(); ++i) m->devices_[byKind[k][i]->name] = DeviceRef{gi, int(i)};
+    m->groups_.push_back(dev::registry()[k].create(std::move(byKind[k])));
+  }
+  for (auto& g : m->groups_)
+    if (auto s = g->setup(b); !s) return s.takeError();
+  for (auto& g : m->groups_)
+    if (auto s = g->resolve(b); !s) return s.takeError();
+  for (auto& g : m->groups_) m->linear_ = m->linear_ && g->linear();
+
+  m->pattern_ = std::make_unique<solver::SparsePattern>(m->unknowns());
+  dev::PatternBuilder pb(*m->pattern_);
+  for (auto& g : m->groups_) g->pattern(pb);
+  m->pattern_->finalize();
+  for (auto& g : m->groups_) g->pattern(pb);
+  return m;
+}
+
+dev::Index CircuitModel::nodeIndex(std::string_view name) const {
+  if (name == "0" || name == "gnd") return 0;
+  auto it = nodeIndex_.find(std::string(name));
+  return it == nodeIndex_.end() ? -1 : it->second;
+}
+
+DeviceRef CircuitModel::findDevice(std::string_view name) const {
+  auto it = devices_.find(std::string(name));
+  return it == devices_.end() ? DeviceRef{} : it->second;
+}
+
+dev::Index CircuitModel::branchOf(std::string_view device) const {
+  auto it = branchIndex_.find(std::string(device));
+  if (it != branchIndex_.end()) return it->second;
+  return devices_.count(std::string(device)) ? 0 : -1;
+}
+
+const ir::Device* CircuitModel::ownerOf(dev::Index u) const { return owner_[std::size_t(u)]; }
+
+std::string CircuitModel::describeUnknown(dev::Index u) const {
+  if (u <= 0 || u > unknowns()) return "an unknown";
+  if (isNode(u)) return "node '" + names_[std::size_t(u)] + "'";
+  return "the branch current of '" + names_[std::size_t(u)] + "'";
+}
+
+Status CircuitModel::checkTopology() const {
+  const int n = unknowns();
+  // Which device first touches each node (for error locations).
+  std::vector<const ir::Device*> firstUser(std::size_t(n) + 1, nullptr);
+  for (const auto& d : circuit_->devices)
+    for (const auto& nm : d.nodes) {
+      dev::Index u = nodeIndex(nm);
+      if (u > 0 && !firstUser[std::size_t(u)]) firstUser[std::size_t(u)] = &d;
+    }
+
+  // 1. Voltage-source loops (V, E, H, L): an edge that closes a cycle.
+  {
+    UnionFind uf(n + 1);
+    for (const auto& g : groups_) {
+      std::vector<std::pair<dev::Index, dev::Index>> edges;
+      std::vector<int> idx;
+      g->voltageEdges(edges, idx);
+      for (std::size_t e = 0; e < edges.size(); ++e) {
+        if (!uf.unite(edges[e].first, edges[e].second)) {
+          const ir::Device& d = g->device(std::size_t(idx[e]));
+          std::string what = d.letter == 'l' ? "inductor" : "voltage source";
+          return makeError(ErrorCode::Topology,
+                           "voltage-source loop: " + what + " '" + d.name + "' closes a loop of voltage sources and inductors between nodes '" +
+                               d.nodes[0] + "' and '" + d.nodes[1] + "', so its current is undetermined at DC",
+                           d.loc);
+        }
+      }
+    }
+  }
+  // 2. Nodes without a DC path to ground.
+  {
+    UnionFind uf(n + 1);
+    std::vector<std::pair<dev::Index, dev::Index>> paths;
+    for (const auto& g : groups_) g->dcPaths(paths);
+    for (auto [a, b] : paths) uf.unite(a, b);
+    int ground = uf.find(0);
+    for (dev::Index u : nodeUnknowns_) {
+      if (uf.find(u) == ground) continue;
+      const ir::Device* d = firstUser[std::size_t(u)] ? firstUser[std::size_t(u)] : owner_[std::size_t(u)];
+      return makeError(ErrorCode::Topology,
+                       "node '" + names_[std::size_t(u)] + "' has no DC path to ground" +
+                           (d ? " (it is connected through '" + d->name + "' only to capacitors, current sources or other floating nodes)" : ""),
+                       d ? d->loc : SourceLoc{});
+    }
+  }
+  return {};
+}
+
+Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::string>& requested) const {
+  std::vector<std::string> req = requested;
+  std::vector<SourceLoc> locs(req.size());
+  if (req.empty())
+    for (const auto& s : circuit_->saves) { req.push_back(s.signal); locs.push_back(s.loc); }
+  bool all = req.empty() || std::find(req.begin(), req.end(), "all") != req.end();
+  std::vector<OutputSignal> out;
+  if (all) {
+    for (dev::Index u = 1; u <= unknowns(); ++u)
+      if (isNode(u) && !owner_[std::size_t(u)]) out.push_back({{"v(" + names_[std::size_t(u)] + ")", SignalKind::Voltage}, u});
+    for (const auto& d : circuit_->devices)
+      if (d.letter == 'v') out.push_back({{"i(" + d.name + ")", SignalKind::Current}, branchOf(d.name)});
+  }
+  for (std::size_t k = 0; k < req.size(); ++k) {
+    std::string s;
+    for (char ch : req[k])
+      if (ch != ' ' && ch != '\t') s += char(std::tolower(static_cast<unsigned char>(ch)));
+    if (s == "all") continue;
+    auto bad = [&](const std::string& why) {
+      return makeError(ErrorCode::Semantic, "cannot save '" + req[k] + "': " + why, locs[k]);
+    };
+    if (s.size() < 4 || s[1] != '(' || s.back() != ')' || (s[0] != 'v' && s[0] != 'i'))
+      return bad("expected v(node) or i(device)");
+    std::string inner = s.substr(2, s.size() - 3);
+    OutputSignal sig;
+    if (s[0] == 'v') {
+      dev::Index u = nodeIndex(inner);
+      if (u < 0) return bad("no node named '" + inner + "'");
+      sig = {{s, SignalKind::Voltage}, u};
+    } else {
+      dev::Index u = branchOf(inner);
+      if (u < 0) return bad("no device named '" + inner + "'");
+      if (u == 0) return bad("'" + inner + "' has no branch current (currents are available for V, L, E and H devices)");
+      sig = {{s, SignalKind::Current}, u};
+    }
+    bool dup = false;
+    for (const auto& o : out) dup = dup || o.info.name == sig.info.name;
+    if (!dup) out.push_back(sig);
+  }
+  return out;
+}
+
+}  // namespace simcore::an

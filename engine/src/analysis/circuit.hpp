@@ -1,0 +1,73 @@
+// The compiled circuit: device groups, unknowns, the fixed matrix pattern,
+// charge states and the output signal table. Built once from an ir::Circuit;
+// the analyses share it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "devices/context.hpp"
+#include "simcore/simulate.hpp"
+#include "solver/sparse.hpp"
+
+namespace simcore::an {
+
+struct DeviceRef {
+  int group = -1;
+  int index = -1;
+};
+
+struct OutputSignal {
+  SignalInfo info;
+  dev::Index unknown = 0;
+};
+
+class CircuitModel {
+ public:
+  static Result<std::unique_ptr<CircuitModel>> build(const ir::Circuit& circuit, const dev::TranHints& hints);
+
+  const ir::Circuit& circuit() const { return *circuit_; }
+  int unknowns() const { return int(names_.size()) - 1; }
+  // Unknowns that are node voltages (external and internal), and a flag per unknown.
+  const std::vector<dev::Index>& nodeUnknowns() const { return nodeUnknowns_; }
+  bool isNode(dev::Index u) const { return isNode_[std::size_t(u)] != 0; }
+  const std::string& unknownName(dev::Index u) const { return names_[std::size_t(u)]; }
+  // "node 'n3'" or "branch current of 'v1'"
+  std::string describeUnknown(dev::Index u) const;
+  const ir::Device* ownerOf(dev::Index u) const;  // device that created a branch / internal node
+  int states() const { return states_; }
+  bool linear() const { return linear_; }
+
+  std::vector<std::unique_ptr<dev::DeviceGroup>>& groups() { return groups_; }
+  const solver::SparsePattern& pattern() const { return *pattern_; }
+
+  dev::Index nodeIndex(std::string_view name) const;  // -1 if unknown
+  DeviceRef findDevice(std::string_view name) const;
+  dev::Index branchOf(std::string_view device) const;  // 0: none, -1: no such device
+
+  // Floating nodes and voltage-source loops; errors name the node/devices.
+  Status checkTopology() const;
+
+  // Output signals: explicit list, else .save cards, else every node voltage
+  // and every voltage-source current.
+  Result<std::vector<OutputSignal>> outputs(const std::vector<std::string>& requested) const;
+
+ private:
+  friend class Builder;
+  const ir::Circuit* circuit_ = nullptr;
+  std::vector<std::unique_ptr<dev::DeviceGroup>> groups_;
+  std::vector<std::string> names_;           // [0] = "0" (ground)
+  std::vector<const ir::Device*> owner_;     // per unknown: creator for branches/internal nodes
+  std::unordered_map<std::string, dev::Index> nodeIndex_;
+  std::unordered_map<std::string, dev::Index> branchIndex_;
+  std::unordered_map<std::string, DeviceRef> devices_;
+  std::vector<dev::Index> nodeUnknowns_;
+  std::vector<char> isNode_;
+  int states_ = 0;
+  bool linear_ = true;
+  std::unique_ptr<solver::SparsePattern> pattern_;
+};
+
+}  // namespace simcore::an

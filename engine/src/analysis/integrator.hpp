@@ -1,0 +1,63 @@
+// Time integration of charge states: the only place that knows the methods.
+//
+// Every reactive quantity of a device is a charge state s (charge of a
+// capacitor, flux of an inductor). For a step of size h to t_n the device
+// asks for its current as i_n = ag0 * q_n + hist[s]:
+//   backward Euler  i_n = (q_n - q_{n-1}) / h
+//   trapezoidal     i_n = 2 (q_n - q_{n-1}) / h - i_{n-1}
+//   Gear-2 (BDF2)   i_n = a0 q_n + a1 q_{n-1} + a2 q_{n-2}, variable-step coefficients
+// The local truncation error is estimated from the divided difference of
+// order (k+1) of each state's charge history (k = order), SPICE-style:
+//   h_new = (trtol * tol / (C_k * |DD_{k+1}|))^(1/k),
+//   tol = max(abstol + reltol*max|i|, reltol*max(|q|, chgtol)/h)
+// with C_1 = 1/2, C_2 = 1/12 (trapezoidal) or 2/9 (Gear-2).
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "simcore/ir.hpp"
+
+namespace simcore::an {
+
+class Integrator {
+ public:
+  static constexpr int kHistory = 4;  // q at t_n, t_{n-1}, t_{n-2}, t_{n-3}
+
+  void resize(int states);
+  void setMethod(ir::IntegrationMethod m, int maxOrder);
+
+  // Prepare coefficients for a step of size h at the given order (1 or 2).
+  void prepare(double h, int order);
+  double ag0() const { return ag0_; }
+  const double* hist() const { return hist_.data(); }
+  const double* zeros() const { return zeros_.data(); }
+  double* q() { return q_[0].data(); }
+  double* iq() { return iq_[0].data(); }
+
+  // After the initial point: copy the current charges into every history slot.
+  void initHistory();
+  // After an accepted step of size h: shift histories.
+  void accept(double h);
+  // Largest step the truncation error allows for the solution just computed
+  // (current slot) with step h and order; +inf when there are no states.
+  double truncationStep(double h, int order, const ir::Options& opt) const;
+  int pointsInHistory() const { return valid_; }
+
+  int order() const { return order_; }
+  ir::IntegrationMethod method() const { return method_; }
+  int maxOrder() const { return maxOrder_; }
+
+ private:
+  int n_ = 0;
+  ir::IntegrationMethod method_ = ir::IntegrationMethod::Trapezoidal;
+  int maxOrder_ = 2;
+  int order_ = 1;
+  double ag0_ = 0, h_ = 0;
+  std::array<std::vector<double>, kHistory> q_, iq_;
+  std::array<double, kHistory> dt_{};  // dt_[k] = t_{n-k} - t_{n-k-1} (dt_[0] is the current step)
+  std::vector<double> hist_, zeros_;
+  int valid_ = 0;  // accepted points available in history (including the current base)
+};
+
+}  // namespace simcore::an

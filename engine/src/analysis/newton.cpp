@@ -1,0 +1,175 @@
+#include "analysis/newton.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace simcore::an {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+}  // namespace
+
+NewtonSolver::NewtonSolver(CircuitModel& model, Integrator& integ, RunStats& stats)
+    : model_(model), integ_(integ), stats_(stats), opt_(model.circuit().options), lu_(model.pattern()) {
+  const int n = model.unknowns();
+  x_.assign(std::size_t(n) + 1, 0.0);
+  f_.assign(std::size_t(n) + 1, 0.0);
+  dx_.assign(std::size_t(n), 0.0);
+  a_.assign(std::size_t(model.pattern().nnz()) + 1, 0.0);
+  isNode_.assign(std::size_t(n) + 1, 0);
+  for (dev::Index u : model.nodeUnknowns()) isNode_[std::size_t(u)] = 1;
+}
+
+void NewtonSolver::load(const NewtonRequest& req, bool initJct) {
+  auto t0 = Clock::now();
+  std::fill(a_.begin(), a_.end(), 0.0);
+  std::fill(f_.begin(), f_.end(), 0.0);
+  dev::LoadContext c;
+  c.mode = req.mode;
+  c.x = x_.data();
+  c.A = a_.data();
+  c.f = f_.data();
+  c.time = req.time;
+  c.srcFact = req.srcFact;
+  c.dcSources = req.dcSources;
+  c.gmin = opt_.gmin;
+  c.initJunctions = initJct;
+  c.options = &opt_;
+  if (req.useIntegrator) {
+    c.ag0 = integ_.ag0();
+    c.hist = integ_.hist();
+  } else {
+    c.ag0 = 0;
+    c.hist = integ_.zeros();
+  }
+  c.q = integ_.q();
+  c.iq = integ_.iq();
+  for (auto& g : model_.groups()) g->load(c);
+  loadedNoncon_ = c.noncon;
+  x_[0] = 0.0;
+
+  const solver::SparsePattern& p = model_.pattern();
+  if (req.gshunt > 0)
+    for (dev::Index u : model_.nodeUnknowns()) {
+      a_[std::size_t(p.diag(u))] += req.gshunt;
+      f_[std::size_t(u)] += req.gshunt * x_[std::size_t(u)];
+    }
+  if (req.ptranG > 0 && req.ptranPrev)
+    for (dev::Index u : model_.nodeUnknowns()) {
+      a_[std::size_t(p.diag(u))] += req.ptranG;
+      f_[std::size_t(u)] += req.ptranG * (x_[std::size_t(u)] - req.ptranPrev[u]);
+    }
+  if (req.clamps)
+    for (const Clamp& cl : *req.clamps) {
+      a_[std::size_t(p.diag(cl.unknown))] += cl.g;
+      f_[std::size_t(cl.unknown)] += cl.g * (x_[std::size_t(cl.unknown)] - cl.value);
+    }
+  stats_.loadSeconds += since(t0);
+}
+
+bool NewtonSolver::residualSmall(dev::Index* worst) const {
+  const solver::SparsePattern& p = model_.pattern();
+  const int n = model_.unknowns();
+  double vscale = 0;
+  for (dev::Index u : model_.nodeUnknowns()) vscale = std::max(vscale, std::fabs(x_[std::size_t(u)]));
+  double worstRatio = 0;
+  bool ok = true;
+  for (int u = 1; u <= n; ++u) {
+    const double r = std::fabs(f_[std::size_t(u)]);
+    double tol;
+    if (isNode_[std::size_t(u)])
+      tol = std::fabs(a_[std::size_t(p.diag(u))]) * (opt_.reltol * std::fabs(x_[std::size_t(u)]) + opt_.vntol) + opt_.abstol;
+    else
+      tol = opt_.reltol * vscale + opt_.vntol;
+    if (!(r <= tol)) {
+      ok = false;
+      double ratio = r / tol;
+      if (!(ratio <= worstRatio)) { worstRatio = ratio; if (worst) *worst = u; }
+    }
+  }
+  return ok;
+}
+
+NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
+  NewtonResult res;
+  const int n = model_.unknowns();
+  const bool linear = model_.linear() && req.ptranG == 0;
+  for (int it = 0; it < req.maxIter; ++it) {
+    load(req, req.initJunctions && it == 0);
+    res.iterations = it + 1;
+    stats_.newtonIterations++;
+    if (it > 0 && linear && loadedNoncon_ == 0 && residualSmall(&res.worst)) {
+      res.status = NewtonStatus::Converged;
+      return res;
+    }
+    auto t0 = Clock::now();
+    auto before = lu_.counters();
+    solver::LuOutcome lo = lu_.factor(a_.data());
+    stats_.factorizations += lu_.counters().factorizations - before.factorizations;
+    stats_.refactorizations += lu_.counters().refactorizations - before.refactorizations;
+    stats_.factorSeconds += since(t0);
+    if (lo == solver::LuOutcome::Singular) {
+      res.status = NewtonStatus::Singular;
+      res.worst = lu_.singularUnknown();
+      return res;
+    }
+    t0 = Clock::now();
+    for (int u = 1; u <= n; ++u) dx_[std::size_t(u - 1)] = -f_[std::size_t(u)];
+    lu_.solve(dx_.data());
+    stats_.solves++;
+    stats_.solveSeconds += since(t0);
+
+    bool small = true, finite = true;
+    double worstRatio = 0;
+    for (int u = 1; u <= n; ++u) {
+      const double d = dx_[std::size_t(u - 1)];
+      const double xo = x_[std::size_t(u)], xn = xo + d;
+      if (!std::isfinite(xn)) { finite = false; res.worst = u; break; }
+      const double tol = opt_.reltol * std::max(std::fabs(xo), std::fabs(xn)) + (isNode_[std::size_t(u)] ? opt_.vntol : opt_.abstol);
+      if (std::fabs(d) > tol) {
+        small = false;
+        double ratio = std::fabs(d) / tol;
+        if (ratio > worstRatio) { worstRatio = ratio; res.worst = u; }
+      }
+      x_[std::size_t(u)] = xn;
+    }
+    if (!finite) {
+      res.status = NewtonStatus::NonFinite;
+      return res;
+    }
+    if (it > 0 && small && loadedNoncon_ == 0 && residualSmall(nullptr)) {
+      res.status = NewtonStatus::Converged;
+      return res;
+    }
+  }
+  res.status = NewtonStatus::NotConverged;
+  return res;
+}
+
+void NewtonSolver::loadOnly(dev::AnalysisMode mode, double time, bool uic) {
+  std::fill(a_.begin(), a_.end(), 0.0);
+  std::fill(f_.begin(), f_.end(), 0.0);
+  dev::LoadContext c;
+  c.mode = mode;
+  c.x = x_.data();
+  c.A = a_.data();
+  c.f = f_.data();
+  c.time = time;
+  c.dcSources = false;
+  c.uic = uic;
+  c.gmin = opt_.gmin;
+  c.options = &opt_;
+  c.ag0 = 0;
+  c.hist = integ_.zeros();
+  c.q = integ_.q();
+  c.iq = integ_.iq();
+  for (auto& g : model_.groups()) g->load(c);
+}
+
+void NewtonSolver::accept(double time) {
+  for (auto& g : model_.groups()) g->accept(x_.data(), time);
+}
+
+}  // namespace simcore::an

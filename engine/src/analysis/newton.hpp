@@ -1,0 +1,81 @@
+// Newton-Raphson on the MNA residual, shared by every analysis.
+//
+//   x = starting guess
+//   for it in 0 .. maxIter-1:
+//     A, f = load(x)                     devices: f = KCL residual, A = df/dx (limited)
+//     add shunts (gmin stepping), clamps (.ic / .nodeset), pseudo-transient caps
+//     if it > 0 and nothing was limited and |f| small:
+//        linear circuit: converged (x solves A x = b already)
+//     LU(A) (refactor when the pivot order is still good), dx = -A^-1 f
+//     x += dx
+//     if it > 0 and nothing was limited and |dx| small and |f| small: converged
+//
+// "small" is SPICE's: |dx_i| <= reltol*max(|x_i|,|x_i+dx_i|) + vntol (abstol for
+// branch currents); a node residual passes when it is within the current that
+// the node's diagonal conductance turns the voltage tolerance into, plus abstol.
+#pragma once
+
+#include <vector>
+
+#include "analysis/circuit.hpp"
+#include "analysis/integrator.hpp"
+#include "solver/lu.hpp"
+
+namespace simcore::an {
+
+// Pull an unknown towards a value through conductance g (.ic, .nodeset).
+struct Clamp {
+  dev::Index unknown;
+  double value;
+  double g;
+};
+
+struct NewtonRequest {
+  dev::AnalysisMode mode = dev::AnalysisMode::DcOp;
+  double time = 0;
+  bool dcSources = true;
+  double srcFact = 1.0;
+  double gshunt = 0;           // extra conductance from every node to ground (gmin stepping)
+  int maxIter = 100;
+  bool initJunctions = false;
+  bool useIntegrator = false;  // transient: charges integrate with the integrator's coefficients
+  const std::vector<Clamp>* clamps = nullptr;
+  // pseudo-transient continuation: conductance to the previous solution on every node
+  double ptranG = 0;
+  const double* ptranPrev = nullptr;
+};
+
+enum class NewtonStatus { Converged, NotConverged, Singular, NonFinite };
+
+struct NewtonResult {
+  NewtonStatus status = NewtonStatus::NotConverged;
+  int iterations = 0;
+  dev::Index worst = 0;  // unknown with the worst normalized update at the last iteration
+};
+
+class NewtonSolver {
+ public:
+  NewtonSolver(CircuitModel& model, Integrator& integ, RunStats& stats);
+
+  std::vector<double>& x() { return x_; }
+  NewtonResult solve(const NewtonRequest& req);
+  // One load without solving (TranInit: record charges at the current x).
+  void loadOnly(dev::AnalysisMode mode, double time, bool uic);
+  // Tell every group that x is accepted at `time`.
+  void accept(double time);
+
+ private:
+  void load(const NewtonRequest& req, bool initJct);
+  bool residualSmall(dev::Index* worst) const;
+
+  CircuitModel& model_;
+  Integrator& integ_;
+  RunStats& stats_;
+  const ir::Options& opt_;
+  std::vector<double> x_, a_, f_, dx_;
+  std::vector<char> isNode_;
+  solver::SparseLu<double> lu_;
+  int loadedNoncon_ = 0;
+};
+
+}  // namespace simcore::an

@@ -1,0 +1,241 @@
+// Operating point: plain Newton, then gmin stepping, then source stepping,
+// then pseudo-transient continuation. Each fallback is recorded in the run
+// statistics; a failure names the worst node and everything that was tried.
+#include <algorithm>
+#include <cmath>
+
+#include "analysis/session.hpp"
+
+namespace simcore::an {
+
+namespace {
+
+constexpr double kClampG = 1e10;  // conductance that pins .ic / .nodeset nodes
+
+std::vector<Clamp> clampsFor(const Session& s, const std::vector<ir::NodeValue>& vals) {
+  std::vector<Clamp> out;
+  for (const auto& v : vals) {
+    dev::Index u = s.model->nodeIndex(v.node);
+    if (u > 0) out.push_back({u, v.value, kClampG});
+  }
+  return out;
+}
+
+Error singularError(const Session& s, dev::Index u, SourceLoc where) {
+  std::string msg;
+  if (u > 0 && s.model->isNode(u)) {
+    msg = "singular matrix: " + s.model->describeUnknown(u) + " has no DC path to ground or is only driven through devices that are off";
+    if (const ir::Device* d = s.model->ownerOf(u)) where = d->loc;
+  } else if (u > 0) {
+    msg = "singular matrix: " + s.model->describeUnknown(u) + " is undetermined (a loop of voltage sources or inductors?)";
+    if (const ir::Device* d = s.model->ownerOf(u)) where = d->loc;
+  } else {
+    msg = "singular matrix";
+  }
+  return makeError(ErrorCode::Singular, msg, where);
+}
+
+}  // namespace
+
+Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
+  const ir::Options& o = s.opt();
+  std::vector<double>& x = s.newton.x();
+  std::vector<Clamp> ic = set.useIc ? clampsFor(s, s.model->circuit().ic) : std::vector<Clamp>{};
+  std::vector<Clamp> nodeset = clampsFor(s, s.model->circuit().nodeset);
+  // .nodeset clamps only the first solve; .ic clamps throughout.
+  std::vector<Clamp> first = ic;
+  first.insert(first.end(), nodeset.begin(), nodeset.end());
+
+  NewtonRequest req;
+  req.mode = dev::AnalysisMode::DcOp;
+  req.dcSources = set.dcSources;
+  req.time = 0;
+  req.maxIter = o.itl1;
+  req.clamps = &ic;
+  const bool fresh = !s.haveSolution;
+  std::vector<double> start = x;
+
+  auto done = [&](const char* how) {
+    s.stats.opStrategies.emplace_back(how);
+    s.haveSolution = true;
+    return Status{};
+  };
+
+  NewtonResult last;
+  // 1. Plain Newton (with .nodeset first when given).
+  {
+    NewtonRequest r = req;
+    r.initJunctions = fresh;
+    if (!nodeset.empty()) {
+      r.clamps = &first;
+      NewtonResult pre = s.newton.solve(r);
+      r.clamps = &ic;
+      r.initJunctions = false;
+      if (pre.status != NewtonStatus::Converged) x = start;
+    }
+    last = s.newton.solve(r);
+    if (last.status == NewtonStatus::Converged) return done("newton");
+    s.stats.newtonFailures++;
+  }
+  bool sawSingular = last.status == NewtonStatus::Singular;
+  dev::Index singularAt = sawSingular ? last.worst : 0;
+
+  // 2. gmin stepping: a shunt from every node to ground, reduced decade by decade.
+  {
+    x = start;
+    NewtonRequest r = req;
+    r.initJunctions = true;
+    double g = 1e-2, factor = 10.0;
+    std::vector<double> good;
+    bool ok = true, haveGood = false;
+    int guard = 0;
+    while (g > o.gmin && guard++ < 200) {
+      r.gshunt = g;
+      NewtonResult nr = s.newton.solve(r);
+      r.initJunctions = false;
+      if (nr.status == NewtonStatus::Converged) {
+        good = x;
+        haveGood = true;
+        g /= factor;
+        factor = std::min(factor * 2.0, 10.0);
+      } else {
+        if (!haveGood || factor < 1.001) { ok = false; break; }
+        x = good;
+        g *= factor;
+        factor = std::sqrt(factor);
+        g /= factor;
+      }
+    }
+    if (ok) {
+      r.gshunt = 0;
+      last = s.newton.solve(r);
+      if (last.status == NewtonStatus::Converged) return done("gmin stepping");
+    }
+    s.stats.newtonFailures++;
+  }
+
+  // 3. Source stepping: ramp every independent source from 0 to full value.
+  {
+    x.assign(x.size(), 0.0);
+    NewtonRequest r = req;
+    r.initJunctions = true;
+    double fact = 0, step = 0.1;
+    std::vector<double> good = x;
+    bool ok = true;
+    r.srcFact = 0;
+    r.gshunt = o.gmin;
+    NewtonResult nr = s.newton.solve(r);
+    r.initJunctions = false;
+    if (nr.status != NewtonStatus::Converged) ok = false;
+    good = x;
+    int guard = 0;
+    while (ok && fact < 1.0 && guard++ < 2000) {
+      double next = std::min(1.0, fact + step);
+      r.srcFact = next;
+      nr = s.newton.solve(r);
+      if (nr.status == NewtonStatus::Converged) {
+        fact = next;
+        good = x;
+        step = std::min(step * 1.5, 0.5);
+      } else {
+        x = good;
+        step /= 4.0;
+        if (step < 1e-6) ok = false;
+      }
+    }
+    if (ok) {
+      r.srcFact = 1;
+      r.gshunt = 0;
+      last = s.newton.solve(r);
+      if (last.status == NewtonStatus::Converged) return done("source stepping");
+    }
+    s.stats.newtonFailures++;
+  }
+
+  // 4. Pseudo-transient: a conductance to the previous solution on every node
+  // (a capacitor to ground over a growing step), relaxed until it vanishes.
+  {
+    x.assign(x.size(), 0.0);
+    std::vector<double> prev = x;
+    NewtonRequest r = req;
+    r.initJunctions = true;
+    r.maxIter = std::max(o.itl1 / 2, 20);
+    double g = 1.0;
+    bool ok = false;
+    for (int k = 0; k < 3000; ++k) {
+      r.ptranG = g;
+      r.ptranPrev = prev.data();
+      NewtonResult nr = s.newton.solve(r);
+      r.initJunctions = false;
+      if (nr.status == NewtonStatus::Converged) {
+        double change = 0;
+        for (std::size_t i = 1; i < x.size(); ++i) change = std::max(change, std::fabs(x[i] - prev[i]));
+        prev = x;
+        if (g < 1e-14 || (g < 1e-6 && change < o.vntol)) { ok = true; break; }
+        g /= (nr.iterations < 6 ? 4.0 : 1.5);
+      } else {
+        x = prev;
+        g *= 8.0;
+        if (g > 1e6) break;
+      }
+    }
+    if (ok) {
+      r.ptranG = 0;
+      r.ptranPrev = nullptr;
+      last = s.newton.solve(r);
+      if (last.status == NewtonStatus::Converged) return done("pseudo-transient");
+    }
+    s.stats.newtonFailures++;
+  }
+
+  if (sawSingular && (last.status == NewtonStatus::Singular || singularAt > 0))
+    return singularError(s, last.status == NewtonStatus::Singular ? last.worst : singularAt, where);
+  return makeError(ErrorCode::Convergence,
+                   "operating point did not converge: tried Newton (" + std::to_string(o.itl1) +
+                       " iterations), gmin stepping, source stepping and pseudo-transient continuation; the worst "
+                       "unknown was " + describeFailure(s, last),
+                   where);
+}
+
+namespace {
+
+class OpStepper final : public AnalysisStepper {
+ public:
+  OpStepper(Session& s, const ir::Analysis& a, int index) : s_(s), a_(a), index_(index) {}
+
+  Status start(SampleSink& sink) override {
+    AnalysisHeader h;
+    h.type = AnalysisType::Op;
+    h.index = index_;
+    for (const auto& o : s_.outputs) h.signals.push_back(o.info);
+    sink.begin(h);
+    return {};
+  }
+
+  Result<bool> step(SampleSink& sink, std::size_t) override {
+    if (auto st = solveOperatingPoint(s_, OpSettings{}, a_.loc); !st) return st.takeError();
+    s_.newton.accept(0.0);
+    s_.writer.reset(s_.outputs.size(), false, false, 1);
+    s_.writer.row(0.0, s_.newton.x().data(), s_.outputs);
+    s_.writer.flush(sink);
+    sink.end(AnalysisSummary{AnalysisType::Op, 1});
+    done_ = true;
+    return true;
+  }
+
+  double progress() const override { return done_ ? 1.0 : 0.0; }
+
+ private:
+  Session& s_;
+  const ir::Analysis& a_;
+  int index_;
+  bool done_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<AnalysisStepper> makeOp(Session& s, const ir::Analysis& a, int index) {
+  return std::make_unique<OpStepper>(s, a, index);
+}
+
+}  // namespace simcore::an

@@ -1,0 +1,49 @@
+#include "analysis/session.hpp"
+
+namespace simcore::an {
+
+void ChunkWriter::reset(std::size_t signals, bool complex, bool hasX, std::size_t capacity) {
+  cap_ = std::max<std::size_t>(capacity, 1);
+  complex_ = complex;
+  hasX_ = hasX;
+  rows_ = total_ = 0;
+  x_.assign(cap_, 0.0);
+  re_.assign(signals, std::vector<double>(cap_, 0.0));
+  im_.assign(complex ? signals : 0, std::vector<double>(cap_, 0.0));
+}
+
+void ChunkWriter::row(double x, const double* values, const std::vector<OutputSignal>& sig) {
+  x_[rows_] = x;
+  for (std::size_t k = 0; k < sig.size(); ++k) re_[k][rows_] = values[sig[k].unknown];
+  ++rows_;
+  ++total_;
+}
+
+void ChunkWriter::rowComplex(double x, const std::complex<double>* values, const std::vector<OutputSignal>& sig) {
+  x_[rows_] = x;
+  for (std::size_t k = 0; k < sig.size(); ++k) {
+    re_[k][rows_] = values[sig[k].unknown].real();
+    im_[k][rows_] = values[sig[k].unknown].imag();
+  }
+  ++rows_;
+  ++total_;
+}
+
+void ChunkWriter::flush(SampleSink& sink) {
+  if (rows_ == 0) return;
+  Chunk c;
+  c.rows = rows_;
+  if (hasX_) c.x = std::span<const double>(x_.data(), rows_);
+  c.re.reserve(re_.size());
+  for (auto& v : re_) c.re.emplace_back(v.data(), rows_);
+  for (auto& v : im_) c.im.emplace_back(v.data(), rows_);
+  sink.chunk(c);
+  rows_ = 0;
+}
+
+std::string describeFailure(const Session& s, const NewtonResult& r) {
+  if (r.worst > 0) return s.model->describeUnknown(r.worst);
+  return "an unknown node";
+}
+
+}  // namespace simcore::an

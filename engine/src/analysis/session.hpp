@@ -1,0 +1,78 @@
+// What every analysis of one run shares: the compiled circuit, the Newton
+// solver, the integrator, statistics, the output signals and a chunk buffer.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analysis/circuit.hpp"
+#include "analysis/integrator.hpp"
+#include "analysis/newton.hpp"
+
+namespace simcore::an {
+
+// Collects rows column-wise and hands full chunks to the sink.
+class ChunkWriter {
+ public:
+  void reset(std::size_t signals, bool complex, bool hasX, std::size_t capacity);
+  void row(double x, const double* values, const std::vector<OutputSignal>& sig);
+  void rowComplex(double x, const std::complex<double>* values, const std::vector<OutputSignal>& sig);
+  void flush(SampleSink& sink);
+  std::size_t pending() const { return rows_; }
+  std::size_t total() const { return total_; }
+
+ private:
+  std::size_t cap_ = 1024, rows_ = 0, total_ = 0;
+  bool complex_ = false, hasX_ = true;
+  std::vector<double> x_;
+  std::vector<std::vector<double>> re_, im_;
+};
+
+struct Session {
+  explicit Session(std::unique_ptr<CircuitModel> m, const SimulationOptions& o)
+      : model(std::move(m)), options(o), newton(*model, integrator, stats) {
+    integrator.resize(model->states());
+  }
+  std::unique_ptr<CircuitModel> model;
+  SimulationOptions options;
+  RunStats stats;
+  Integrator integrator;
+  NewtonSolver newton;
+  std::vector<OutputSignal> outputs;
+  ChunkWriter writer;
+  bool haveSolution = false;  // x holds a converged solution (a better start than zeros)
+
+  const ir::Options& opt() const { return model->circuit().options; }
+  bool cancelled() const { return options.cancel && options.cancel->load(std::memory_order_relaxed); }
+};
+
+struct OpSettings {
+  bool dcSources = true;   // false for the initial point of a transient (sources at t = 0)
+  bool useIc = false;      // clamp .ic nodes (transient initial point)
+};
+
+// Operating point with fallbacks (Newton, gmin stepping, source stepping,
+// pseudo-transient). Leaves the solution in session.newton.x().
+Status solveOperatingPoint(Session& s, const OpSettings& settings, SourceLoc where);
+
+// Message for a Newton failure: "... at node 'x'".
+std::string describeFailure(const Session& s, const NewtonResult& r);
+
+// The analyses, as resumable steppers.
+class AnalysisStepper {
+ public:
+  virtual ~AnalysisStepper() = default;
+  // Emits the header. May do the up-front work (operating point).
+  virtual Status start(SampleSink& sink) = 0;
+  // Produces up to about `budget` rows. Returns true when finished (after end()).
+  virtual Result<bool> step(SampleSink& sink, std::size_t budget) = 0;
+  virtual double progress() const = 0;
+};
+
+std::unique_ptr<AnalysisStepper> makeOp(Session& s, const ir::Analysis& a, int index);
+std::unique_ptr<AnalysisStepper> makeDc(Session& s, const ir::Analysis& a, int index);
+std::unique_ptr<AnalysisStepper> makeAc(Session& s, const ir::Analysis& a, int index);
+std::unique_ptr<AnalysisStepper> makeTran(Session& s, const ir::Analysis& a, int index);
+
+}  // namespace simcore::an

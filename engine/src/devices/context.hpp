@@ -1,0 +1,117 @@
+// Contexts handed to device groups in each phase, and small stamping helpers.
+#pragma once
+
+#include <cmath>
+#include <complex>
+#include <string>
+#include <string_view>
+
+#include "devices/device.hpp"
+#include "solver/sparse.hpp"
+
+namespace simcore::dev {
+
+// Information about the transient analysis that source defaults depend on
+// (PULSE rise time defaults to tstep, SIN/PULSE period to tstop...).
+struct TranHints {
+  double tstep = 0;
+  double tstop = 0;
+};
+
+// Implemented by the circuit builder (analysis/circuit.cpp).
+struct SetupContext {
+  virtual ~SetupContext() = default;
+  virtual const ir::Circuit& circuit() const = 0;
+  virtual const ir::Options& options() const = 0;
+  virtual const TranHints& tranHints() const = 0;
+  // Unknown of a (flattened) node name; "0" is ground.
+  virtual Index node(std::string_view name) = 0;
+  // New branch-current unknown owned by device `owner`; shows up as i(owner).
+  virtual Index addBranch(const ir::Device& owner) = 0;
+  // New internal node (e.g. behind a series resistance), named "<device>#<suffix>".
+  virtual Index addInternalNode(const ir::Device& owner, std::string_view suffix) = 0;
+  // count new charge states; returns the first index.
+  virtual int addStates(int count) = 0;
+  // Branch unknown of another device (V, L, E, H...), 0 if it has none, -1 if no such device.
+  virtual Index branchOf(std::string_view deviceName) const = 0;
+  // Another device by flattened name (nullptr when none).
+  virtual const ir::Device* findDevice(std::string_view name) const = 0;
+  // Model of a device (nullptr when none).
+  const ir::Model* model(const ir::Device& d) const {
+    return d.model >= 0 ? &circuit().models[static_cast<std::size_t>(d.model)] : nullptr;
+  }
+};
+
+class PatternBuilder {
+ public:
+  explicit PatternBuilder(solver::SparsePattern& p) : p_(p) {}
+  Pos entry(Index r, Index c) { return p_.entry(r, c); }
+  bool binding() const { return p_.finalized(); }
+
+ private:
+  solver::SparsePattern& p_;
+};
+
+// Four positions of a two-terminal conductance stamp.
+struct Quad {
+  Pos aa = 0, ab = 0, ba = 0, bb = 0;
+  void bind(PatternBuilder& b, Index a, Index k) {
+    aa = b.entry(a, a); ab = b.entry(a, k); ba = b.entry(k, a); bb = b.entry(k, k);
+  }
+};
+
+struct LoadContext {
+  AnalysisMode mode = AnalysisMode::DcOp;
+  const double* x = nullptr;  // unknowns, x[0] == 0
+  double* A = nullptr;        // matrix values by position (bin at the end)
+  double* f = nullptr;        // residual: currents leaving each node; f[0] is a bin
+  double time = 0;
+  double srcFact = 1.0;       // independent sources scaled by this (source stepping)
+  bool dcSources = true;      // .op/.dc: sources give their DC value; transient (and its
+                              // initial point): the value of their waveform at `time`
+  double gmin = 1e-12;        // junction shunt conductance
+  bool uic = false;           // TranInit: use device initial conditions instead of x
+  bool initJunctions = false; // first iteration from scratch: junctions start from built-in guesses
+  int noncon = 0;             // number of junctions that were limited in this load
+
+  // Integration (owned by the analysis): current of charge state s is ag0*q + hist[s].
+  double ag0 = 0;
+  const double* hist = nullptr;
+  double* q = nullptr;   // charge of each state at this point (written by devices)
+  double* iq = nullptr;  // current of each state at this point (written by charge())
+
+  const ir::Options* options = nullptr;
+
+  // Record charge qv of state s and return its current (0 at DC).
+  double charge(int s, double qv) {
+    q[s] = qv;
+    double i = ag0 * qv + hist[s];
+    iq[s] = i;
+    return i;
+  }
+  // A conductance g between unknowns a and b carrying current i (a -> b):
+  // residual gets +i at a, -i at b; the Jacobian gets the stamp.
+  void conductance(const Quad& p, Index a, Index b, double g, double i) {
+    A[p.aa] += g; A[p.bb] += g; A[p.ab] -= g; A[p.ba] -= g;
+    f[a] += i; f[b] -= i;
+  }
+};
+
+struct AcContext {
+  double omega = 0;
+  std::complex<double>* A = nullptr;  // complex matrix values by position
+  std::complex<double>* b = nullptr;  // excitation, size n+1 (b[0] is a bin)
+  const double* xop = nullptr;        // operating point
+  void admittance(const Quad& p, std::complex<double> y) {
+    A[p.aa] += y; A[p.bb] += y; A[p.ab] -= y; A[p.ba] -= y;
+  }
+};
+
+// Convenience for parameters: find a named param of an instance/model.
+inline const ir::Param* findParam(const std::vector<ir::Param>& ps, std::string_view name) {
+  for (const auto& p : ps)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+}  // namespace simcore::dev

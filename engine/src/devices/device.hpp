@@ -1,0 +1,96 @@
+// The device interface. One DeviceGroup object holds every instance of one
+// device kind in a circuit (structure of arrays), so the analyses make one
+// virtual call per kind per Newton iteration, not one per instance.
+//
+// Life of a group (fixed phases, each one method):
+//   setup()     create branch unknowns / internal nodes, charge states, read models
+//   resolve()   look up other devices' branch unknowns (F, H, W, K) once all exist
+//   pattern()   declare matrix entries; called twice: collect, then bind positions
+//   load()      evaluate at x: add currents to the residual f and dI/dx to the
+//               matrix; charges go through LoadContext::charge(), which applies the
+//               integration method the analysis owns (devices never see it)
+//   acLoad()    small-signal stamps at the operating point (complex)
+//   accept()    an accepted solution (time point, dc point): commit internal state
+//   events      switches report threshold crossings so the transient can land on them
+//
+// Unknown numbering: 0 is ground (x[0] == 0 always, its row and column are a
+// bin); nodes and branch currents are 1..n. Residual convention: f[row] is the
+// sum of currents leaving a node through devices (KCL: f == 0 at a solution);
+// branch rows hold their constraint equation (e.g. v+ - v- - E = 0).
+#pragma once
+
+#include <complex>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "simcore/ir.hpp"
+#include "simcore/result.hpp"
+
+namespace simcore::dev {
+
+using Index = int;  // unknown index, 0 = ground
+using Pos = int;    // position in the matrix value array
+
+enum class AnalysisMode {
+  DcOp,      // operating point or dc sweep point
+  TranInit,  // evaluating charges at the initial point of a transient (no stamps needed)
+  Tran,      // a transient time point
+};
+
+struct SetupContext;
+struct LoadContext;
+struct AcContext;
+class PatternBuilder;
+
+// One switching event detected inside the last step (threshold crossing).
+struct Event {
+  double time;  // estimated crossing time
+};
+
+class DeviceGroup {
+ public:
+  virtual ~DeviceGroup() = default;
+  virtual std::string_view kindName() const = 0;
+  virtual std::size_t size() const = 0;
+
+  virtual Status setup(SetupContext& ctx) = 0;
+  virtual Status resolve(SetupContext& ctx) { return {}; }
+  virtual void pattern(PatternBuilder& b) = 0;
+  virtual void load(LoadContext& ctx) = 0;
+  virtual void acLoad(AcContext& ctx) = 0;
+
+  // Terminal pairs that conduct at DC (for the floating-node check) and pairs
+  // that force a voltage (for the voltage-source-loop check). Indices are unknowns.
+  virtual void dcPaths(std::vector<std::pair<Index, Index>>& out) const = 0;
+  virtual void voltageEdges(std::vector<std::pair<Index, Index>>& out, std::vector<int>& deviceIdx) const {}
+  virtual const ir::Device& device(std::size_t i) const = 0;
+
+  // True when load() is linear in x and independent of Newton history.
+  virtual bool linear() const { return true; }
+  // Time-dependent sources: earliest breakpoint strictly after t (inf if none).
+  virtual double nextBreakpoint(double t) const { return 1e300; }
+  // Called with the accepted solution. For a transient, time is the new time.
+  virtual void accept(const double* x, double time) {}
+  // Event location: after a converged step from t0 to t1 (solutions x0, x1),
+  // return the earliest event in (t0, t1] if any state would change.
+  virtual bool findEvent(const double* x0, const double* x1, double t0, double t1, Event& ev) const { return false; }
+  // .dc sweeps: set the DC value of instance i (independent sources only).
+  virtual bool setDcValue(std::size_t i, double value) { return false; }
+  // Before a transient with uic: write device initial conditions into x
+  // (e.g. inductor branch currents from ic=).
+  virtual void initialConditions(double* x) const {}
+};
+
+// Registry: one line per kind in devices/registry.cpp.
+struct DeviceKind {
+  char letter;
+  const char* name;
+  std::unique_ptr<DeviceGroup> (*create)(std::vector<const ir::Device*> instances);
+};
+const std::vector<DeviceKind>& registry();
+const DeviceKind* findKind(char letter);
+
+}  // namespace simcore::dev

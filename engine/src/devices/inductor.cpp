@@ -1,0 +1,105 @@
+// L: linear inductor with its current as an unknown (branch row:
+// v+ - v- - dphi/dt = 0, phi = L*i). The flux goes through the integrator.
+#include <cmath>
+
+#include "devices/common.hpp"
+
+namespace simcore::dev {
+namespace {
+
+class Inductors final : public GroupBase {
+ public:
+  using GroupBase::GroupBase;
+  std::string_view kindName() const override { return "inductor"; }
+
+  Status setup(SetupContext& ctx) override {
+    const std::size_t n = inst_.size();
+    a_.resize(n); b_.resize(n); br_.resize(n); l_.resize(n); s_.resize(n); ic_.assign(n, NAN);
+    pab_.resize(n); pbb_.resize(n); pra_.resize(n); prb_.resize(n); prr_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const ir::Device& d = *inst_[i];
+      if (auto s = requireNodes(d, 2, "inductor"); !s) return s;
+      if (auto s = checkParams(d, {"l", "ic", "m", "tc1", "tc2", "temp", "dtemp"}, "inductor"); !s) return s;
+      double l = d.value ? *d.value : param(d, "l", NAN);
+      if (std::isnan(l)) return deviceError(d, "inductor '" + d.name + "' needs an inductance value");
+      double temp = param(d, "temp", ctx.options().temp) + param(d, "dtemp", 0.0);
+      double dt = temp - ctx.options().tnom;
+      l *= (1.0 + param(d, "tc1", 0.0) * dt + param(d, "tc2", 0.0) * dt * dt) / param(d, "m", 1.0);
+      if (!std::isfinite(l)) return deviceError(d, "inductor '" + d.name + "' has a non-finite inductance");
+      l_[i] = l;
+      if (hasParam(d, "ic")) ic_[i] = param(d, "ic", 0.0);
+      a_[i] = ctx.node(d.nodes[0]);
+      b_[i] = ctx.node(d.nodes[1]);
+      br_[i] = ctx.addBranch(d);
+      s_[i] = ctx.addStates(1);
+    }
+    return {};
+  }
+
+  void pattern(PatternBuilder& b) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      pab_[i] = b.entry(a_[i], br_[i]);
+      pbb_[i] = b.entry(b_[i], br_[i]);
+      pra_[i] = b.entry(br_[i], a_[i]);
+      prb_[i] = b.entry(br_[i], b_[i]);
+      prr_[i] = b.entry(br_[i], br_[i]);
+    }
+  }
+
+  void load(LoadContext& c) override {
+    const double* x = c.x;
+    const std::size_t n = inst_.size();
+    if (c.mode == AnalysisMode::TranInit) {
+      for (std::size_t i = 0; i < n; ++i) {
+        double cur = (c.uic && !std::isnan(ic_[i])) ? ic_[i] : x[br_[i]];
+        c.charge(s_[i], l_[i] * cur);
+      }
+      return;
+    }
+    double* A = c.A;
+    double* f = c.f;
+    for (std::size_t i = 0; i < n; ++i) {
+      const Index a = a_[i], b = b_[i], r = br_[i];
+      const double ib = x[r];
+      A[pab_[i]] += 1.0; A[pbb_[i]] -= 1.0;
+      f[a] += ib; f[b] -= ib;
+      A[pra_[i]] += 1.0; A[prb_[i]] -= 1.0;
+      double vl = c.charge(s_[i], l_[i] * ib);  // dphi/dt (0 at DC: a short)
+      f[r] += x[a] - x[b] - vl;
+      A[prr_[i]] -= c.ag0 * l_[i];
+    }
+  }
+
+  void acLoad(AcContext& c) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      c.A[pab_[i]] += 1.0; c.A[pbb_[i]] -= 1.0;
+      c.A[pra_[i]] += 1.0; c.A[prb_[i]] -= 1.0;
+      c.A[prr_[i]] -= std::complex<double>(0.0, c.omega * l_[i]);
+    }
+  }
+
+  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) out.emplace_back(a_[i], b_[i]);
+  }
+  void voltageEdges(std::vector<std::pair<Index, Index>>& out, std::vector<int>& idx) const override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) { out.emplace_back(a_[i], b_[i]); idx.push_back(int(i)); }
+  }
+  void initialConditions(double* x) const override {
+    for (std::size_t i = 0; i < inst_.size(); ++i)
+      if (!std::isnan(ic_[i])) x[br_[i]] = ic_[i];
+  }
+
+ private:
+  std::vector<Index> a_, b_, br_;
+  std::vector<double> l_, ic_;
+  std::vector<int> s_;
+  std::vector<Pos> pab_, pbb_, pra_, prb_, prr_;
+};
+
+}  // namespace
+
+std::unique_ptr<DeviceGroup> createInductors(std::vector<const ir::Device*> inst) {
+  return std::make_unique<Inductors>(std::move(inst));
+}
+
+}  // namespace simcore::dev

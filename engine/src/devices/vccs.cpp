@@ -1,0 +1,65 @@
+// G: voltage-controlled current source; gm * v(ctl+,ctl-) flows from out+
+// through the source to out-.
+#include "devices/common.hpp"
+
+namespace simcore::dev {
+namespace {
+
+class Vccs final : public GroupBase {
+ public:
+  using GroupBase::GroupBase;
+  std::string_view kindName() const override { return "voltage-controlled current source"; }
+
+  Status setup(SetupContext& ctx) override {
+    const std::size_t n = inst_.size();
+    op_.resize(n); om_.resize(n); cp_.resize(n); cm_.resize(n); k_.resize(n); p_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const ir::Device& d = *inst_[i];
+      if (auto s = requireNodes(d, 4, "voltage-controlled current source"); !s) return s;
+      if (auto s = checkParams(d, {"m"}, "voltage-controlled current source"); !s) return s;
+      if (!d.value) return deviceError(d, "voltage-controlled current source '" + d.name + "' needs a transconductance");
+      k_[i] = *d.value * param(d, "m", 1.0);
+      op_[i] = ctx.node(d.nodes[0]); om_[i] = ctx.node(d.nodes[1]);
+      cp_[i] = ctx.node(d.nodes[2]); cm_[i] = ctx.node(d.nodes[3]);
+    }
+    return {};
+  }
+
+  void pattern(PatternBuilder& b) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i)
+      p_[i] = {b.entry(op_[i], cp_[i]), b.entry(op_[i], cm_[i]), b.entry(om_[i], cp_[i]), b.entry(om_[i], cm_[i])};
+  }
+
+  void load(LoadContext& c) override {
+    if (c.mode == AnalysisMode::TranInit) return;
+    const double* x = c.x;
+    for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
+      const auto& p = p_[i];
+      const double g = k_[i], cur = g * (x[cp_[i]] - x[cm_[i]]);
+      c.A[p[0]] += g; c.A[p[1]] -= g; c.A[p[2]] -= g; c.A[p[3]] += g;
+      c.f[op_[i]] += cur; c.f[om_[i]] -= cur;
+    }
+  }
+
+  void acLoad(AcContext& c) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const auto& p = p_[i];
+      c.A[p[0]] += k_[i]; c.A[p[1]] -= k_[i]; c.A[p[2]] -= k_[i]; c.A[p[3]] += k_[i];
+    }
+  }
+
+  void dcPaths(std::vector<std::pair<Index, Index>>&) const override {}
+
+ private:
+  std::vector<Index> op_, om_, cp_, cm_;
+  std::vector<double> k_;
+  std::vector<std::array<Pos, 4>> p_;
+};
+
+}  // namespace
+
+std::unique_ptr<DeviceGroup> createVccs(std::vector<const ir::Device*> inst) {
+  return std::make_unique<Vccs>(std::move(inst));
+}
+
+}  // namespace simcore::dev

@@ -1,0 +1,190 @@
+#include "devices/waveform.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+namespace simcore::dev {
+
+namespace {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Smallest corner time > t among base + k*period + offsets[j] (period <= 0: once).
+double nextPeriodicCorner(double t, double base, double period, const double* offs, int n) {
+  double eps = 1e-12 * std::max({std::fabs(t), std::fabs(base), period > 0 ? period : 0.0, 1e-30});
+  double best = kInf;
+  if (period > 0 && t > base) {
+    double k = std::floor((t - base) / period);
+    for (int rep = 0; rep < 2; ++rep) {
+      double start = base + (k + rep) * period;
+      for (int j = 0; j < n; ++j) {
+        double c = start + offs[j];
+        if (c > t + eps && c < best) best = c;
+      }
+      if (best < kInf) break;
+    }
+    return best;
+  }
+  for (int j = 0; j < n; ++j) {
+    double c = base + offs[j];
+    if (c > t + eps && c < best) best = c;
+  }
+  if (best == kInf && period > 0) return nextPeriodicCorner(t, base + period, period, offs, n);
+  return best;
+}
+}  // namespace
+
+Result<SourceFunction> SourceFunction::make(const ir::Waveform& w, const TranHints& h, std::string_view owner) {
+  SourceFunction f;
+  f.kind_ = w.kind;
+  const auto& a = w.args;
+  auto err = [&](const std::string& m) { return makeError(ErrorCode::Semantic, std::string(owner) + ": " + m, w.loc); };
+  auto arg = [&](std::size_t i, double def) { return i < a.size() ? a[i] : def; };
+  double tstep = h.tstep > 0 ? h.tstep : 1.0, tstop = h.tstop > 0 ? h.tstop : 1.0;
+  switch (w.kind) {
+    case ir::WaveKind::None: break;
+    case ir::WaveKind::Pulse: {
+      if (a.size() < 2 || a.size() > 8) return err("PULSE needs 2 to 7 values: v1 v2 [td tr tf pw per]");
+      double tr = arg(3, 0), tf = arg(4, 0), pw = arg(5, 0), per = arg(6, 0);
+      if (tr <= 0) tr = tstep;
+      if (tf <= 0) tf = tstep;
+      if (a.size() < 6) pw = tstop;
+      if (a.size() < 7 || per <= 0) per = tstop;
+      if (arg(2, 0) < 0 || pw < 0) return err("PULSE delay and width must not be negative");
+      if (per < tr + pw + tf) per = tr + pw + tf;  // a period shorter than one pulse: no overlap
+      double v[7] = {a[0], a[1], arg(2, 0), tr, tf, pw, per};
+      std::copy(v, v + 7, f.a_);
+      break;
+    }
+    case ir::WaveKind::Sin: {
+      if (a.size() < 2 || a.size() > 6) return err("SIN needs 2 to 6 values: vo va [freq td theta phase]");
+      double freq = a.size() > 2 && a[2] != 0 ? a[2] : 1.0 / tstop;
+      double v[6] = {a[0], a[1], freq, arg(3, 0), arg(4, 0), arg(5, 0)};
+      std::copy(v, v + 6, f.a_);
+      break;
+    }
+    case ir::WaveKind::Exp: {
+      if (a.size() < 2 || a.size() > 6) return err("EXP needs 2 to 6 values: v1 v2 [td1 tau1 td2 tau2]");
+      double td1 = arg(2, 0), tau1 = arg(3, 0), td2 = arg(4, 0), tau2 = arg(5, 0);
+      if (tau1 <= 0) tau1 = tstep;
+      if (a.size() < 5 || td2 <= 0) td2 = td1 + tstep;
+      if (tau2 <= 0) tau2 = tstep;
+      double v[6] = {a[0], a[1], td1, tau1, td2, tau2};
+      std::copy(v, v + 6, f.a_);
+      break;
+    }
+    case ir::WaveKind::Sffm: {
+      if (a.size() < 2 || a.size() > 5) return err("SFFM needs 2 to 5 values: vo va [fc mdi fs]");
+      double v[5] = {a[0], a[1], a.size() > 2 && a[2] != 0 ? a[2] : 1.0 / tstop, arg(3, 0),
+                     a.size() > 4 && a[4] != 0 ? a[4] : 1.0 / tstop};
+      std::copy(v, v + 5, f.a_);
+      break;
+    }
+    case ir::WaveKind::Pwl: {
+      if (a.size() < 2 || a.size() % 2) return err("PWL needs pairs of time and value");
+      for (std::size_t i = 0; i < a.size(); i += 2) {
+        if (!f.t_.empty() && a[i] < f.t_.back()) return err("PWL times must not decrease");
+        f.t_.push_back(a[i]);
+        f.v_.push_back(a[i + 1]);
+      }
+      f.delay_ = w.pwlDelay;
+      f.repeatFrom_ = w.pwlRepeat;
+      if (f.repeatFrom_ >= 0) {
+        if (f.repeatFrom_ >= f.t_.back()) return err("PWL r= must be earlier than the last time point");
+        if (std::find(f.t_.begin(), f.t_.end(), f.repeatFrom_) == f.t_.end())
+          return err("PWL r= must be one of the time points");
+      }
+      break;
+    }
+  }
+  return f;
+}
+
+double SourceFunction::value(double t) const {
+  const double* a = a_;
+  switch (kind_) {
+    case ir::WaveKind::None: return 0.0;
+    case ir::WaveKind::Pulse: {
+      double v1 = a[0], v2 = a[1], td = a[2], tr = a[3], tf = a[4], pw = a[5], per = a[6];
+      if (t < td) return v1;
+      double tt = std::fmod(t - td, per);
+      if (tt < tr) return v1 + (v2 - v1) * tt / tr;
+      if (tt < tr + pw) return v2;
+      if (tt < tr + pw + tf) return v2 + (v1 - v2) * (tt - tr - pw) / tf;
+      return v1;
+    }
+    case ir::WaveKind::Sin: {
+      double vo = a[0], va = a[1], freq = a[2], td = a[3], theta = a[4], ph = a[5] * std::numbers::pi / 180.0;
+      if (t < td) return vo + va * std::sin(ph);
+      double tt = t - td;
+      return vo + va * std::exp(-tt * theta) * std::sin(2.0 * std::numbers::pi * freq * tt + ph);
+    }
+    case ir::WaveKind::Exp: {
+      double v1 = a[0], v2 = a[1], td1 = a[2], tau1 = a[3], td2 = a[4], tau2 = a[5];
+      double v = v1;
+      if (t >= td1) v += (v2 - v1) * (1.0 - std::exp(-(t - td1) / tau1));
+      if (t >= td2) v += (v1 - v2) * (1.0 - std::exp(-(t - td2) / tau2));
+      return v;
+    }
+    case ir::WaveKind::Sffm: {
+      double w = 2.0 * std::numbers::pi;
+      return a[0] + a[1] * std::sin(w * a[2] * t + a[3] * std::sin(w * a[4] * t));
+    }
+    case ir::WaveKind::Pwl: {
+      double tt = t - delay_;
+      if (repeatFrom_ >= 0 && tt > t_.back()) {
+        double per = t_.back() - repeatFrom_;
+        tt = repeatFrom_ + std::fmod(tt - repeatFrom_, per);
+      }
+      if (tt <= t_.front()) return v_.front();
+      if (tt >= t_.back()) return v_.back();
+      auto it = std::upper_bound(t_.begin(), t_.end(), tt);
+      std::size_t k = std::size_t(it - t_.begin());
+      double t0 = t_[k - 1], t1 = t_[k];
+      if (t1 == t0) return v_[k];
+      return v_[k - 1] + (v_[k] - v_[k - 1]) * (tt - t0) / (t1 - t0);
+    }
+  }
+  return 0.0;
+}
+
+double SourceFunction::nextBreakpoint(double t) const {
+  const double* a = a_;
+  switch (kind_) {
+    case ir::WaveKind::None:
+    case ir::WaveKind::Sffm: return kInf;
+    case ir::WaveKind::Pulse: {
+      double offs[4] = {0.0, a[3], a[3] + a[5], a[3] + a[5] + a[4]};
+      return nextPeriodicCorner(t, a[2], a[6], offs, 4);
+    }
+    case ir::WaveKind::Sin: return a[3] > 0 && t < a[3] * (1 - 1e-12) ? a[3] : kInf;
+    case ir::WaveKind::Exp: {
+      double eps = 1e-12 * std::max(std::fabs(t), 1e-30);
+      if (a[2] > t + eps) return a[2];
+      if (a[4] > t + eps) return a[4];
+      return kInf;
+    }
+    case ir::WaveKind::Pwl: {
+      double tt = t - delay_;
+      double eps = 1e-12 * std::max({std::fabs(tt), std::fabs(t_.back()), 1e-30});
+      if (repeatFrom_ >= 0 && tt >= t_.back() - eps) {
+        double per = t_.back() - repeatFrom_;
+        double k = std::floor((tt - repeatFrom_) / per);
+        double base = repeatFrom_ + k * per;  // start of the current repetition in unwrapped time
+        for (int rep = 0; rep < 2; ++rep, base += per)
+          for (double ti : t_)
+            if (ti >= repeatFrom_) {
+              double c = base + (ti - repeatFrom_);
+              if (c > tt + eps) return c + delay_;
+            }
+        return kInf;
+      }
+      auto it = std::upper_bound(t_.begin(), t_.end(), tt + eps);
+      return it == t_.end() ? kInf : *it + delay_;
+    }
+  }
+  return kInf;
+}
+
+}  // namespace simcore::dev

@@ -1,0 +1,32 @@
+// Time functions of independent sources: PULSE, SIN, EXP, PWL (with repeat
+// and delay), SFFM. Defaults that depend on the transient card are resolved
+// at construction. value(t) in source units; nextBreakpoint(t) is the first
+// corner strictly after t (inf if none), so steps can land on corners.
+#pragma once
+
+#include <vector>
+
+#include "devices/context.hpp"
+
+namespace simcore::dev {
+
+class SourceFunction {
+ public:
+  SourceFunction() = default;
+  // Validates the argument count; errors point at the waveform.
+  static Result<SourceFunction> make(const ir::Waveform& w, const TranHints& hints, std::string_view owner);
+
+  bool present() const { return kind_ != ir::WaveKind::None; }
+  double value(double t) const;
+  double nextBreakpoint(double t) const;
+
+ private:
+  ir::WaveKind kind_ = ir::WaveKind::None;
+  // PULSE: v1 v2 td tr tf pw per ; SIN: vo va freq td theta phase ;
+  // EXP: v1 v2 td1 tau1 td2 tau2 ; SFFM: vo va fc mdi fs
+  double a_[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  std::vector<double> t_, v_;  // PWL
+  double repeatFrom_ = -1, delay_ = 0;
+};
+
+}  // namespace simcore::dev

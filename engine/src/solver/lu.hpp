@@ -1,0 +1,56 @@
+// Sparse LU behind a small interface that mirrors how a simulator uses KLU:
+//   analyze once per pattern, factor (with pivoting) when needed, refactor
+//   (same pivot order, new values) on the Newton hot path, solve in place.
+// Implemented in klu_lu.cpp on top of KLU (libsuitesparse-dev natively; the
+// same KLU sources compiled with emcc for wasm).
+#pragma once
+
+#include <complex>
+#include <cstdint>
+#include <memory>
+
+#include "solver/sparse.hpp"
+
+namespace simcore::solver {
+
+struct LuCounters {
+  std::int64_t factorizations = 0;
+  std::int64_t refactorizations = 0;
+  std::int64_t solves = 0;
+};
+
+enum class LuOutcome { Ok, Singular };
+
+template <class Scalar>
+class SparseLu {
+ public:
+  explicit SparseLu(const SparsePattern& pattern);
+  ~SparseLu();
+  SparseLu(const SparseLu&) = delete;
+  SparseLu& operator=(const SparseLu&) = delete;
+
+  // Values are in pattern order (CSC positions); the bin element is ignored.
+  // Refactors when a factorization with good pivots exists, otherwise (or when
+  // the refactored pivots turn out poor) factors with pivoting.
+  LuOutcome factor(const Scalar* values);
+  // Drop the pivot order: the next factor() pivots again.
+  void invalidate();
+  // Solve A x = b in place; b has size() entries, index = unknown - 1.
+  void solve(Scalar* b);
+
+  int size() const;
+  // After LuOutcome::Singular: the unknown (1-based) whose column is singular.
+  int singularUnknown() const { return singularUnknown_; }
+  const LuCounters& counters() const { return counters_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  int singularUnknown_ = 0;
+  LuCounters counters_;
+};
+
+extern template class SparseLu<double>;
+extern template class SparseLu<std::complex<double>>;
+
+}  // namespace simcore::solver

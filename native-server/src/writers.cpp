@@ -1,0 +1,266 @@
+#include "writers.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <complex>
+#include <cmath>
+#include <cstring>
+#include <ctime>
+#include <numbers>
+
+namespace simcore::cli {
+
+namespace {
+constexpr std::size_t kFlushBytes = 1 << 20;
+
+const char* ext(Format f) { return f == Format::Csv ? "csv" : f == Format::Json ? "json" : "raw"; }
+
+const char* plotName(AnalysisType t) {
+  switch (t) {
+    case AnalysisType::Op: return "Operating Point";
+    case AnalysisType::Dc: return "DC transfer characteristic";
+    case AnalysisType::Ac: return "AC Analysis";
+    case AnalysisType::Tran: return "Transient Analysis";
+  }
+  return "";
+}
+
+std::string inner(const std::string& sig) {  // "v(out)" -> "out"
+  auto a = sig.find('('), b = sig.rfind(')');
+  return (a == std::string::npos || b == std::string::npos || b < a) ? sig : sig.substr(a + 1, b - a - 1);
+}
+}  // namespace
+
+FileSink::FileSink(std::string dir, std::string stem, Format fmt, std::string title)
+    : dir_(std::move(dir)), stem_(std::move(stem)), title_(std::move(title)), fmt_(fmt) {}
+
+FileSink::~FileSink() {
+  if (f_) std::fclose(f_);
+}
+
+void FileSink::put(double v) {
+  char tmp[32];
+  auto r = std::to_chars(tmp, tmp + sizeof tmp, v, std::chars_format::general, 12);
+  if (fmt_ == Format::Json && !std::isfinite(v)) { buf_ += "null"; return; }
+  buf_.append(tmp, r.ptr);
+}
+
+void FileSink::flushBuffer(bool force) {
+  if (!f_ || (!force && buf_.size() < kFlushBytes)) return;
+  if (!buf_.empty() && std::fwrite(buf_.data(), 1, buf_.size(), f_) != buf_.size() && error_.empty())
+    error_ = "cannot write results: " + std::string(std::strerror(errno));
+  buf_.clear();
+}
+
+void FileSink::begin(const AnalysisHeader& h) {
+  header_ = h;
+  rows_ = 0;
+  const char* name = analysisName(h.type);
+  int n = ++seen_[std::size_t(h.type)];
+  std::string base = stem_ + "." + name + (n > 1 ? std::to_string(n) : "");
+  std::string path = dir_ + "/" + base + "." + ext(fmt_);
+  if (f_) std::fclose(f_);
+  f_ = std::fopen(path.c_str(), fmt_ == Format::Raw ? "wb" : "w");
+  if (!f_) {
+    if (error_.empty()) error_ = "cannot open '" + path + "' for writing: " + std::strerror(errno);
+    return;
+  }
+  files_.push_back({path, name, 0});
+  columns_.clear();
+  if (!h.xName.empty()) columns_.push_back(h.xName);
+  for (const auto& s : h.signals) {
+    if (h.complex && fmt_ != Format::Raw) {
+      if (s.kind == SignalKind::Voltage) {
+        columns_.push_back("vdb(" + inner(s.name) + ")");
+        columns_.push_back("vp(" + inner(s.name) + ")");
+      } else {
+        columns_.push_back("db(" + s.name + ")");
+        columns_.push_back("ph(" + s.name + ")");
+      }
+    } else {
+      columns_.push_back(s.name);
+    }
+  }
+  buf_.clear();
+  switch (fmt_) {
+    case Format::Csv:
+      for (std::size_t k = 0; k < columns_.size(); ++k) {
+        if (k) buf_ += ',';
+        buf_ += columns_[k];
+      }
+      buf_ += '\n';
+      break;
+    case Format::Json:
+      buf_ += "{\"analysis\":\"";
+      buf_ += name;
+      buf_ += "\",\"title\":\"";
+      for (char c : title_) {
+        if (c == '"' || c == '\\') buf_ += '\\';
+        if (static_cast<unsigned char>(c) >= 0x20) buf_ += c;
+      }
+      buf_ += "\",\"x\":\"" + h.xName + "\",\"columns\":[";
+      for (std::size_t k = 0; k < columns_.size(); ++k) buf_ += (k ? ",\"" : "\"") + columns_[k] + "\"";
+      buf_ += "],\"rows\":[";
+      break;
+    case Format::Raw: {
+      std::time_t now = std::time(nullptr);
+      char date[64];
+      std::strftime(date, sizeof date, "%a %b %d %H:%M:%S %Y", std::localtime(&now));
+      buf_ += "Title: " + title_ + "\nDate: " + date + "\nPlotname: " + plotName(h.type) + "\nFlags: ";
+      buf_ += h.complex ? "complex\n" : "real\n";
+      std::size_t nvars = h.signals.size() + 1;
+      buf_ += "No. Variables: " + std::to_string(nvars) + "\n";
+      buf_ += "No. Points: ";
+      flushBuffer(true);
+      pointsPos_ = std::ftell(f_);
+      buf_ += "                    \n";  // patched in end()
+      buf_ += "Variables:\n";
+      std::string xn = h.xName.empty() ? "index" : h.xName;
+      std::string xt = h.type == AnalysisType::Tran ? "time" : h.type == AnalysisType::Ac ? "frequency" : "voltage";
+      if (h.type == AnalysisType::Dc) xt = "voltage";
+      buf_ += "\t0\t" + xn + "\t" + xt + "\n";
+      for (std::size_t k = 0; k < h.signals.size(); ++k)
+        buf_ += "\t" + std::to_string(k + 1) + "\t" + h.signals[k].name + "\t" +
+                (h.signals[k].kind == SignalKind::Voltage ? "voltage" : "current") + "\n";
+      buf_ += "Binary:\n";
+      break;
+    }
+  }
+  flushBuffer(true);
+}
+
+void FileSink::chunk(const Chunk& c) {
+  if (!f_) return;
+  const bool cx = header_.complex;
+  for (std::size_t r = 0; r < c.rows; ++r, ++rows_) {
+    switch (fmt_) {
+      case Format::Csv:
+      case Format::Json: {
+        if (fmt_ == Format::Json) buf_ += rows_ ? ",[" : "[";
+        bool first = true;
+        auto sep = [&] {
+          if (!first) buf_ += ',';
+          first = false;
+        };
+        if (!c.x.empty()) { sep(); put(c.x[r]); }
+        for (std::size_t k = 0; k < c.re.size(); ++k) {
+          if (cx) {
+            std::complex<double> z(c.re[k][r], c.im[k][r]);
+            double mag = std::abs(z);
+            sep(); put(mag > 0 ? 20.0 * std::log10(mag) : -400.0);
+            double ph = std::arg(z) * 180.0 / std::numbers::pi;
+            if (ph <= -180.0) ph += 360.0;
+            sep(); put(ph);
+          } else {
+            sep(); put(c.re[k][r]);
+          }
+        }
+        buf_ += fmt_ == Format::Json ? "]" : "\n";
+        break;
+      }
+      case Format::Raw: {
+        auto putBin = [&](double v) { buf_.append(reinterpret_cast<const char*>(&v), sizeof v); };
+        double x = c.x.empty() ? double(rows_) : c.x[r];
+        putBin(x);
+        if (cx) putBin(0.0);
+        for (std::size_t k = 0; k < c.re.size(); ++k) {
+          putBin(c.re[k][r]);
+          if (cx) putBin(c.im[k][r]);
+        }
+        break;
+      }
+    }
+    flushBuffer(false);
+  }
+}
+
+void FileSink::end(const AnalysisSummary&) {
+  if (!f_) return;
+  if (fmt_ == Format::Json) buf_ += "]}\n";
+  flushBuffer(true);
+  if (fmt_ == Format::Raw && pointsPos_ >= 0) {
+    std::fseek(f_, pointsPos_, SEEK_SET);
+    std::string n = std::to_string(rows_);
+    std::fwrite(n.data(), 1, n.size(), f_);
+  }
+  if (std::fclose(f_) != 0 && error_.empty()) error_ = "cannot write results: " + std::string(std::strerror(errno));
+  f_ = nullptr;
+  files_.back().rows = rows_;
+}
+
+// ---------------------------------------------------------------------------
+
+void InterpolatingSink::begin(const AnalysisHeader& h) {
+  active_ = h.type == AnalysisType::Tran && h.index >= 0 && std::size_t(h.index) < circuit_.analyses.size();
+  if (active_) {
+    const ir::Analysis& a = circuit_.analyses[std::size_t(h.index)];
+    step_ = a.tstep;
+    tstart_ = a.tstart;
+    tstop_ = a.tstop;
+    k_ = 0;
+    n_ = h.signals.size();
+    havePrev_ = false;
+    rows_ = 0;
+    bx_.clear();
+    bv_.assign(n_, {});
+  }
+  next_.begin(h);
+}
+
+void InterpolatingSink::emitRow(double t, const std::vector<double>& v) {
+  bx_.push_back(t);
+  for (std::size_t k = 0; k < n_; ++k) bv_[k].push_back(v[k]);
+  ++rows_;
+  if (bx_.size() >= 1024) {
+    Chunk c;
+    c.rows = bx_.size();
+    c.x = bx_;
+    for (auto& col : bv_) c.re.emplace_back(col);
+    next_.chunk(c);
+    bx_.clear();
+    for (auto& col : bv_) col.clear();
+  }
+}
+
+void InterpolatingSink::chunk(const Chunk& c) {
+  if (!active_) { next_.chunk(c); return; }
+  cur_.resize(n_);
+  std::vector<double> out(n_);
+  for (std::size_t r = 0; r < c.rows; ++r) {
+    double t = c.x[r];
+    for (std::size_t k = 0; k < n_; ++k) cur_[k] = c.re[k][r];
+    while (true) {
+      double tg = tstart_ + double(k_) * step_;
+      if (tg > tstop_ * (1 + 1e-12)) break;
+      if (tg > t * (1 + 1e-12) + 1e-300) break;
+      if (!havePrev_ || t <= tPrev_) {
+        emitRow(tg, cur_);
+      } else {
+        double a = (tg - tPrev_) / (t - tPrev_);
+        a = std::clamp(a, 0.0, 1.0);
+        for (std::size_t k = 0; k < n_; ++k) out[k] = prev_[k] + a * (cur_[k] - prev_[k]);
+        emitRow(tg, out);
+      }
+      ++k_;
+    }
+    prev_ = cur_;
+    tPrev_ = t;
+    havePrev_ = true;
+  }
+}
+
+void InterpolatingSink::end(const AnalysisSummary& s) {
+  if (active_ && !bx_.empty()) {
+    Chunk c;
+    c.rows = bx_.size();
+    c.x = bx_;
+    for (auto& col : bv_) c.re.emplace_back(col);
+    next_.chunk(c);
+    bx_.clear();
+  }
+  AnalysisSummary out = s;
+  if (active_) out.rows = rows_;
+  next_.end(out);
+}
+
+}  // namespace simcore::cli
