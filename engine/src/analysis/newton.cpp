@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 
 namespace simcore::an {
 
@@ -105,15 +106,21 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
       return res;
     }
     auto t0 = Clock::now();
-    auto before = lu_.counters();
-    solver::LuOutcome lo = lu_.factor(a_.data());
-    stats_.factorizations += lu_.counters().factorizations - before.factorizations;
-    stats_.refactorizations += lu_.counters().refactorizations - before.refactorizations;
-    stats_.factorSeconds += since(t0);
-    if (lo == solver::LuOutcome::Singular) {
-      res.status = NewtonStatus::Singular;
-      res.worst = lu_.singularUnknown();
-      return res;
+    const std::size_t nnz = a_.size() - 1;  // the bin is not part of the matrix
+    if (!haveFactor_ || std::memcmp(a_.data(), factored_.data(), nnz * sizeof(double)) != 0) {
+      auto before = lu_.counters();
+      solver::LuOutcome lo = lu_.factor(a_.data());
+      stats_.factorizations += lu_.counters().factorizations - before.factorizations;
+      stats_.refactorizations += lu_.counters().refactorizations - before.refactorizations;
+      stats_.factorSeconds += since(t0);
+      if (lo == solver::LuOutcome::Singular) {
+        haveFactor_ = false;
+        res.status = NewtonStatus::Singular;
+        res.worst = lu_.singularUnknown();
+        return res;
+      }
+      factored_.assign(a_.begin(), a_.end() - 1);
+      haveFactor_ = true;
     }
     t0 = Clock::now();
     for (int u = 1; u <= n; ++u) dx_[std::size_t(u - 1)] = -f_[std::size_t(u)];

@@ -73,6 +73,8 @@ class NewtonSolver {
   RunStats& stats_;
   const ir::Options& opt_;
   std::vector<double> x_, a_, f_, dx_;
+  std::vector<double> factored_;  // matrix values of the current LU (skip identical refactors)
+  bool haveFactor_ = false;
   std::vector<char> isNode_;
   solver::SparseLu<double> lu_;
   int loadedNoncon_ = 0;
