@@ -1,0 +1,286 @@
+// Top-level dot cards: analyses, .options, .temp, .ic/.nodeset, .save/.print/
+// .probe, .title. Values may use parameters of the top level.
+#include <cmath>
+#include <cstdio>
+
+#include "netlist/frontend.hpp"
+#include "netlist/number.hpp"
+
+namespace simcore::netlist {
+namespace {
+
+std::string fmt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+constexpr const char* kAcceptedOptions =
+    "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom "
+    "(no effect: klu sparse noacct nopage nomod post ingold numdgt)";
+
+class ControlReader {
+ public:
+  ControlReader(Frontend& fe, Frame& top, const Card& c) : fe_(fe), top_(top), c_(c), n_(c.size()) {}
+
+  void read() {
+    std::string d = lower(c_[0].text);
+    if (d == ".op") op();
+    else if (d == ".dc") dc();
+    else if (d == ".ac") ac();
+    else if (d == ".tran") tran();
+    else if (d == ".options" || d == ".option" || d == ".opt") options();
+    else if (d == ".temp") temp();
+    else if (d == ".ic") nodeValues(fe_.c_.ic, ".ic");
+    else if (d == ".nodeset") nodeValues(fe_.c_.nodeset, ".nodeset");
+    else if (d == ".save") saves(false);
+    else if (d == ".print" || d == ".probe") saves(true);
+    else if (d == ".title") title();
+    else failAt(c_[0], ErrorCode::Parse, "unknown control card '" + d + "'");
+  }
+
+ private:
+  double value(std::size_t i, const char* what) {
+    if (i >= n_) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + what);
+    return fe_.evalValue(c_[i], top_);
+  }
+  [[noreturn]] void bad(std::size_t i, const std::string& msg) { failAt(c_[i < n_ ? i : 0], ErrorCode::Semantic, msg); }
+  void noExtra(std::size_t i, const char* card) {
+    if (i < n_) failAt(c_[i], ErrorCode::Parse, "unexpected " + quoteTok(c_[i].text) + " at the end of " + card);
+  }
+
+  void op() {
+    noExtra(1, ".op");
+    ir::Analysis a;
+    a.kind = ir::AnalysisKind::Op;
+    a.loc = locOf(c_[0]);
+    fe_.c_.analyses.push_back(std::move(a));
+  }
+
+  void dc() {
+    const char* usage = ".dc SRC START STOP STEP [SRC2 START2 STOP2 STEP2]";
+    ir::Analysis a;
+    a.kind = ir::AnalysisKind::Dc;
+    a.loc = locOf(c_[0]);
+    std::size_t i = 1;
+    while (i < n_) {
+      if (a.sweeps.size() == 2) failAt(c_[i], ErrorCode::Parse, std::string("too many arguments: expected ") + usage);
+      if (c_[i].kind == TokKind::Word && ieq(c_[i].text, "lin")) ++i;
+      if (i >= n_ || c_[i].kind != TokKind::Word) failAt(c_[i < n_ ? i : 0], ErrorCode::Parse, std::string("expected ") + usage);
+      const Token& srcTok = c_[i];
+      std::string src = lower(srcTok.text);
+      if (src == "temp") failAt(srcTok, ErrorCode::Semantic, "temperature sweeps (.dc temp) are not supported");
+      ++i;
+      if (i < n_ && c_[i].kind == TokKind::Word && ieq(c_[i].text, "lin")) ++i;
+      if (i + 3 > n_) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + usage);
+      auto it = fe_.deviceIndex_.find(src);
+      if (it == fe_.deviceIndex_.end())
+        failAt(srcTok, ErrorCode::Semantic, "unknown source '" + src + "' in .dc: expected a V or I source");
+      char letter = fe_.c_.devices[it->second].letter;
+      if (letter != 'v' && letter != 'i')
+        failAt(srcTok, ErrorCode::Semantic, "'" + src + "' in .dc is not a V or I source");
+      ir::DcSweep s;
+      s.source = src;
+      s.start = value(i, "START");
+      s.stop = value(i + 1, "STOP");
+      s.step = value(i + 2, "STEP");
+      if (s.step == 0.0) bad(i + 2, "step of the .dc sweep of '" + src + "' is zero");
+      if ((s.stop - s.start) * s.step < 0.0)
+        bad(i + 2, "step " + fmt(s.step) + " of the .dc sweep of '" + src + "' goes away from STOP (start " +
+                       fmt(s.start) + ", stop " + fmt(s.stop) + ")");
+      a.sweeps.push_back(std::move(s));
+      i += 3;
+    }
+    if (a.sweeps.empty()) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + usage);
+    fe_.c_.analyses.push_back(std::move(a));
+  }
+
+  void ac() {
+    const char* usage = ".ac dec|oct|lin N FSTART FSTOP";
+    if (n_ < 2) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + usage);
+    ir::Analysis a;
+    a.kind = ir::AnalysisKind::Ac;
+    a.loc = locOf(c_[0]);
+    const Token& sc = c_[1];
+    if (sc.kind == TokKind::Word && ieq(sc.text, "dec")) a.acScale = ir::AcScale::Dec;
+    else if (sc.kind == TokKind::Word && ieq(sc.text, "oct")) a.acScale = ir::AcScale::Oct;
+    else if (sc.kind == TokKind::Word && ieq(sc.text, "lin")) a.acScale = ir::AcScale::Lin;
+    else failAt(sc, ErrorCode::Parse, "expected dec, oct or lin after .ac, found " + quoteTok(sc.text));
+    if (n_ < 5) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + usage);
+    double np = value(2, "N");
+    if (!(np >= 1.0) || np != std::floor(np) || np > 1e9)
+      bad(2, "number of .ac points must be a whole number >= 1, got " + fmt(np));
+    a.acPoints = static_cast<int>(np);
+    a.fstart = value(3, "FSTART");
+    a.fstop = value(4, "FSTOP");
+    if (a.acScale == ir::AcScale::Lin ? a.fstart < 0.0 : a.fstart <= 0.0)
+      bad(3, "FSTART of .ac must be > 0, got " + fmt(a.fstart));
+    if (a.fstop < a.fstart) bad(4, "FSTOP " + fmt(a.fstop) + " of .ac is below FSTART " + fmt(a.fstart));
+    noExtra(5, ".ac");
+    fe_.c_.analyses.push_back(std::move(a));
+  }
+
+  void tran() {
+    const char* usage = ".tran TSTEP TSTOP [TSTART [TMAX]] [UIC]";
+    ir::Analysis a;
+    a.kind = ir::AnalysisKind::Tran;
+    a.loc = locOf(c_[0]);
+    std::size_t end = n_;
+    if (end > 1 && c_[end - 1].kind == TokKind::Word && ieq(c_[end - 1].text, "uic")) {
+      a.uic = true;
+      --end;
+    }
+    if (end < 3) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + usage);
+    if (end > 5) failAt(c_[5], ErrorCode::Parse, std::string("too many arguments: expected ") + usage);
+    a.tstep = value(1, "TSTEP");
+    a.tstop = value(2, "TSTOP");
+    if (!(a.tstep > 0.0)) bad(1, "TSTEP of .tran must be > 0, got " + fmt(a.tstep));
+    if (!(a.tstop > 0.0)) bad(2, "TSTOP of .tran must be > 0, got " + fmt(a.tstop));
+    if (end > 3) {
+      a.tstart = value(3, "TSTART");
+      if (a.tstart < 0.0 || a.tstart >= a.tstop)
+        bad(3, "TSTART of .tran must be >= 0 and below TSTOP, got " + fmt(a.tstart));
+    }
+    if (end > 4) {
+      a.tmax = value(4, "TMAX");
+      if (a.tmax < 0.0) bad(4, "TMAX of .tran must be >= 0, got " + fmt(a.tmax));
+    }
+    fe_.c_.analyses.push_back(std::move(a));
+  }
+
+  void options() {
+    ir::Options& o = fe_.c_.options;
+    std::size_t i = 1;
+    while (i < n_) {
+      const Token& t = c_[i];
+      if (t.kind != TokKind::Word) failAt(t, ErrorCode::Parse, "expected an option name, found " + quoteTok(t.text));
+      std::string name = lower(t.text);
+      bool hasValue = i + 1 < n_ && c_[i + 1].kind == TokKind::Eq;
+      std::size_t vi = i + 2;
+      if (hasValue && vi >= n_) failAt(c_[i + 1], ErrorCode::Parse, "missing value after '" + name + "='");
+      std::size_t next = hasValue ? i + 3 : i + 1;
+      auto num = [&]() {
+        if (!hasValue) failAt(t, ErrorCode::Parse, "option '" + name + "' needs a value (" + name + "=...)");
+        return fe_.evalValue(c_[vi], top_);
+      };
+      auto positive = [&](double& dst) {
+        double v = num();
+        if (!(v > 0.0)) bad(vi, "bad value for option '" + name + "': must be > 0, got " + fmt(v));
+        dst = v;
+      };
+      auto count = [&](int& dst, double lo, double hi) {
+        double v = num();
+        if (!(v >= lo && v <= hi) || v != std::floor(v))
+          bad(vi, "bad value for option '" + name + "': must be a whole number in [" + fmt(lo) + ", " + fmt(hi) +
+                      "], got " + fmt(v));
+        dst = static_cast<int>(v);
+      };
+      if (name == "reltol") positive(o.reltol);
+      else if (name == "abstol") positive(o.abstol);
+      else if (name == "vntol") positive(o.vntol);
+      else if (name == "chgtol") positive(o.chgtol);
+      else if (name == "trtol") positive(o.trtol);
+      else if (name == "gmin") positive(o.gmin);
+      else if (name == "itl1") count(o.itl1, 1, 1e7);
+      else if (name == "itl4") count(o.itl4, 1, 1e7);
+      else if (name == "maxord") count(o.maxord, 1, 6);
+      else if (name == "temp") o.temp = num();
+      else if (name == "tnom") o.tnom = num();
+      else if (name == "method") {
+        if (!hasValue) failAt(t, ErrorCode::Parse, "option 'method' needs a value (method=trap|gear|euler)");
+        const Token& v = c_[vi];
+        if (ieq(v.text, "trap") || ieq(v.text, "trapezoidal")) o.method = ir::IntegrationMethod::Trapezoidal;
+        else if (ieq(v.text, "gear")) o.method = ir::IntegrationMethod::Gear;
+        else if (ieq(v.text, "euler")) o.method = ir::IntegrationMethod::Euler;
+        else failAt(v, ErrorCode::Semantic, "bad value for option 'method': " + quoteTok(v.text) + " (expected trap, trapezoidal, gear or euler)");
+      } else if (name == "klu" || name == "sparse" || name == "noacct" || name == "nopage" || name == "nomod" ||
+                 name == "post" || name == "ingold" || name == "numdgt") {
+        fe_.c_.warnings.push_back(ir::Diagnostic{"option '" + name + "' has no effect", locOf(t)});
+      } else {
+        failAt(t, ErrorCode::Semantic, "unknown option '" + name + "' (accepted: " + kAcceptedOptions + ")");
+      }
+      i = next;
+    }
+  }
+
+  void temp() {
+    if (n_ < 2) failAt(c_[0], ErrorCode::Parse, "expected .temp TEMPERATURE");
+    if (n_ > 2) failAt(c_[2], ErrorCode::Semantic, "only one .temp value is supported");
+    fe_.c_.options.temp = value(1, "a temperature");
+  }
+
+  void nodeValues(std::vector<ir::NodeValue>& out, const char* card) {
+    std::size_t i = 1;
+    if (n_ < 2) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + card + " v(NODE)=VALUE ...");
+    while (i < n_) {
+      bool ok = i + 5 < n_ && c_[i].kind == TokKind::Word && ieq(c_[i].text, "v") &&
+                c_[i + 1].kind == TokKind::LParen && c_[i + 2].kind == TokKind::Word &&
+                c_[i + 3].kind == TokKind::RParen && c_[i + 4].kind == TokKind::Eq;
+      if (!ok)
+        failAt(c_[i], ErrorCode::Parse,
+               std::string("expected v(NODE)=VALUE in ") + card + ", found " + quoteTok(c_[i].text));
+      std::string node = lower(c_[i + 2].text);
+      if (node == "gnd") node = "0";
+      out.push_back(ir::NodeValue{node, fe_.evalValue(c_[i + 5], top_), locOf(c_[i])});
+      i += 6;
+    }
+  }
+
+  void saves(bool skipAnalysis) {
+    std::size_t i = 1;
+    if (skipAnalysis && i < n_ && c_[i].kind == TokKind::Word &&
+        (ieq(c_[i].text, "tran") || ieq(c_[i].text, "ac") || ieq(c_[i].text, "dc") || ieq(c_[i].text, "op") ||
+         ieq(c_[i].text, "noise")))
+      ++i;
+    while (i < n_) {
+      const Token& t = c_[i];
+      if (t.kind != TokKind::Word) failAt(t, ErrorCode::Parse, "expected an output like v(node) or i(vsrc), found " + quoteTok(t.text));
+      std::string sig = lower(t.text);
+      ++i;
+      if (i < n_ && c_[i].kind == TokKind::LParen) {
+        sig += '(';
+        ++i;
+        bool first = true;
+        while (i < n_ && c_[i].kind != TokKind::RParen) {
+          if (c_[i].kind != TokKind::Word)
+            failAt(c_[i], ErrorCode::Parse, "expected a node or source name, found " + quoteTok(c_[i].text));
+          if (!first) sig += ',';
+          sig += lower(c_[i].text);
+          first = false;
+          ++i;
+        }
+        if (first) failAt(t, ErrorCode::Parse, "empty " + quoteTok(t.text) + "()");
+        sig += ')';
+        ++i;  // ')'
+      }
+      fe_.c_.saves.push_back(ir::SaveRequest{std::move(sig), locOf(t)});
+    }
+  }
+
+  void title() {
+    if (n_ < 2) {
+      fe_.c_.title.clear();
+      return;
+    }
+    const Token& first = c_[1];
+    const Token& last = c_[n_ - 1];
+    if (first.line == last.line && first.file == last.file) {
+      fe_.c_.title = std::string(first.text.data(), static_cast<std::size_t>(last.text.data() + last.text.size() - first.text.data()));
+    } else {
+      std::string t;
+      for (std::size_t i = 1; i < n_; ++i) t += (i > 1 ? " " : "") + std::string(c_[i].text);
+      fe_.c_.title = t;
+    }
+  }
+
+  Frontend& fe_;
+  Frame& top_;
+  const Card& c_;
+  std::size_t n_;
+};
+
+}  // namespace
+
+void Frontend::control(Frame& top, const Card& c) { ControlReader(*this, top, c).read(); }
+
+}  // namespace simcore::netlist

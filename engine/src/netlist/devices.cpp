@@ -1,0 +1,444 @@
+// Device cards: one reader per device letter, producing ir::Device.
+#include <initializer_list>
+
+#include "netlist/frontend.hpp"
+#include "netlist/number.hpp"
+
+namespace simcore::netlist {
+
+const char* deviceKindName(char letter) {
+  switch (letter) {
+    case 'r': return "resistor";
+    case 'c': return "capacitor";
+    case 'l': return "inductor";
+    case 'k': return "coupling";
+    case 'v': return "voltage source";
+    case 'i': return "current source";
+    case 'e': return "voltage-controlled voltage source";
+    case 'g': return "voltage-controlled current source";
+    case 'f': return "current-controlled current source";
+    case 'h': return "current-controlled voltage source";
+    case 'd': return "diode";
+    case 'q': return "bipolar transistor";
+    case 'm': return "MOSFET";
+    case 's': return "voltage-controlled switch";
+    case 'w': return "current-controlled switch";
+    case 'x': return "subcircuit instance";
+    default: return nullptr;
+  }
+}
+
+namespace {
+
+bool isSourceKeyword(std::string_view s) {
+  return ieq(s, "dc") || ieq(s, "ac") || ieq(s, "pulse") || ieq(s, "sin") || ieq(s, "exp") || ieq(s, "pwl") ||
+         ieq(s, "sffm");
+}
+
+ir::WaveKind waveKindOf(std::string_view s) {
+  if (ieq(s, "pulse")) return ir::WaveKind::Pulse;
+  if (ieq(s, "sin")) return ir::WaveKind::Sin;
+  if (ieq(s, "exp")) return ir::WaveKind::Exp;
+  if (ieq(s, "pwl")) return ir::WaveKind::Pwl;
+  if (ieq(s, "sffm")) return ir::WaveKind::Sffm;
+  return ir::WaveKind::None;
+}
+
+std::string fmt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+class DeviceReader {
+ public:
+  DeviceReader(Frontend& fe, Frame& f, const Card& c) : fe_(fe), f_(f), c_(c), n_(c.size()) {
+    letter_ = lowerChar(c[0].text[0]);
+    d.name = f.prefix + lower(c[0].text);
+    d.letter = letter_;
+    d.loc = locOf(c[0]);
+    what_ = std::string(deviceKindName(letter_)) + " '" + d.name + "'";
+  }
+
+  ir::Device d;
+  struct Ref {
+    const Token* tok;
+    char letter;
+  };
+  std::vector<Ref> refs;
+
+  void read() {
+    switch (letter_) {
+      case 'r': case 'c': case 'l': passive(); break;
+      case 'k': coupling(); break;
+      case 'v': case 'i': source(); break;
+      case 'e': case 'g': controlled(4); break;
+      case 'f': case 'h': controlled(2); break;
+      case 'd': semi(2, "d", "d", true, {"off"}); break;
+      case 'q': bjt(); break;
+      case 'm': semi(4, "nmos", "nmos or pmos", false, {"off"}); break;
+      case 's': semi(4, "sw", "sw", false, {"on", "off"}); break;
+      case 'w': cswitch(); break;
+      default: failAt(c_[0], ErrorCode::Parse, "unknown device type");
+    }
+  }
+
+ private:
+  [[noreturn]] void expected(const std::string& what) {
+    failAt(c_[0], ErrorCode::Parse, "expected " + what + " for " + what_);
+  }
+  bool isEqAt(std::size_t i) const { return i < n_ && c_[i].kind == TokKind::Eq; }
+  bool isWord(std::size_t i) const { return i < n_ && c_[i].kind == TokKind::Word; }
+  void nodes(std::size_t k, const std::string& expect) {
+    if (n_ < 1 + k) expected(expect);
+    for (std::size_t i = 1; i <= k; ++i) {
+      if (!isWord(i) || isEqAt(i + 1)) expected(expect);
+      d.nodes.push_back(fe_.node(f_, c_[i], what_));
+    }
+  }
+  std::string ref(std::size_t i, char letter) {
+    refs.push_back(Ref{&c_[i], letter});
+    return f_.prefix + lower(c_[i].text);
+  }
+  double value(std::size_t i) { return fe_.evalValue(c_[i], f_); }
+
+  // Resolves the model named by token i and checks its type.
+  void model(std::size_t i, std::initializer_list<const char*> types, const char* need) {
+    if (!isWord(i)) expected("a model name");
+    std::string name = lower(c_[i].text);
+    int idx = fe_.findModel(f_, name);
+    if (idx < 0) failAt(c_[i], ErrorCode::Semantic, "unknown model '" + name + "' for " + what_);
+    const ir::Model& m = fe_.c_.models[static_cast<std::size_t>(idx)];
+    bool ok = false;
+    for (const char* t : types) ok = ok || m.type == t;
+    if (!ok)
+      failAt(c_[i], ErrorCode::Semantic,
+             "model '" + name + "' is a " + m.type + " model, " + std::string(1, static_cast<char>(letter_ - 32)) +
+                 " needs " + need);
+    d.model = idx;
+  }
+
+  // name=value pairs, flags, and (when allowed) one positional value.
+  void params(std::size_t i, std::initializer_list<const char*> flags, bool positional) {
+    bool positionalSeen = false;
+    while (i < n_) {
+      const Token& t = c_[i];
+      if (t.kind == TokKind::Word && isEqAt(i + 1)) {
+        if (i + 2 >= n_ || (c_[i + 2].kind != TokKind::Word && c_[i + 2].kind != TokKind::Expr))
+          failAt(c_[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in " + what_);
+        d.params.push_back(ir::Param{lower(t.text), value(i + 2), locOf(t)});
+        i += 3;
+        continue;
+      }
+      bool isFlag = false;
+      if (t.kind == TokKind::Word)
+        for (const char* fl : flags) isFlag = isFlag || ieq(t.text, fl);
+      if (isFlag) {
+        d.params.push_back(ir::Param{lower(t.text), 1.0, locOf(t)});
+        ++i;
+        continue;
+      }
+      if (positional && !positionalSeen && (t.kind == TokKind::Expr || (t.kind == TokKind::Word && looksNumeric(t.text)))) {
+        d.value = value(i);
+        positionalSeen = true;
+        ++i;
+        continue;
+      }
+      std::string hint = "name=value";
+      for (const char* fl : flags) hint += std::string(" or ") + fl;
+      failAt(t, ErrorCode::Parse, "unexpected " + quoteTok(t.text) + " in " + what_ + ": expected " + hint);
+    }
+  }
+
+  void passive() {
+    const std::string expect = "2 nodes and a value";
+    nodes(2, expect);
+    std::size_t i = 3;
+    const char type[2] = {letter_, 0};
+    auto isModel = [&](std::size_t k) {
+      if (!isWord(k) || isEqAt(k + 1) || looksNumeric(c_[k].text)) return false;
+      int idx = fe_.findModel(f_, lower(c_[k].text));
+      return idx >= 0 && fe_.c_.models[static_cast<std::size_t>(idx)].type == type;
+    };
+    if (i < n_ && !isEqAt(i + 1) && (c_[i].kind == TokKind::Word || c_[i].kind == TokKind::Expr)) {
+      if (isModel(i)) {
+        model(i++, {type}, type);
+      } else {
+        d.value = value(i++);
+        if (isModel(i)) model(i++, {type}, type);
+      }
+    }
+    params(i, {}, false);
+    // r=, c=, l= give the primary value
+    for (std::size_t k = 0; k < d.params.size(); ++k) {
+      if (d.params[k].name.size() == 1 && d.params[k].name[0] == letter_) {
+        if (d.value) failAt(c_[0], ErrorCode::Semantic, what_ + " has its value given twice");
+        d.value = d.params[k].value;
+        d.params.erase(d.params.begin() + static_cast<std::ptrdiff_t>(k));
+        break;
+      }
+    }
+    if (!d.value && d.model < 0) expected(expect);
+  }
+
+  void coupling() {
+    const std::string expect = "two inductor names and a coupling coefficient";
+    if (n_ < 4 || !isWord(1) || !isWord(2)) expected(expect);
+    d.refs.push_back(ref(1, 'l'));
+    d.refs.push_back(ref(2, 'l'));
+    d.value = value(3);
+    if (*d.value < -1.0 || *d.value > 1.0)
+      failAt(c_[3], ErrorCode::Semantic, "coupling coefficient " + fmt(*d.value) + " of " + what_ + " is outside [-1, 1]");
+    if (n_ > 4) failAt(c_[4], ErrorCode::Parse, "unexpected " + quoteTok(c_[4].text) + " after the coupling coefficient");
+  }
+
+  void unsupportedForms(std::size_t i) {
+    if (i >= n_ || c_[i].kind != TokKind::Word) return;
+    std::string_view t = c_[i].text;
+    for (const char* kw : {"poly", "value", "table", "laplace", "vol", "cur", "freq"})
+      if (ieq(t, kw))
+        failAt(c_[i], ErrorCode::Semantic,
+               "'" + lower(t) + "' form of " + what_ + " is not supported: use the linear form with a gain");
+  }
+
+  void controlled(std::size_t ctlNodes) {
+    bool voltageCtl = ctlNodes == 4;
+    const std::string expect = voltageCtl ? "4 nodes and a gain" : "2 nodes, a controlling voltage source and a gain";
+    unsupportedForms(3);
+    if (voltageCtl) {
+      unsupportedForms(5);
+      nodes(4, expect);
+      if (n_ < 6) expected(expect);
+      d.value = value(5);
+      if (n_ > 6) failAt(c_[6], ErrorCode::Parse, "unexpected " + quoteTok(c_[6].text) + " after the gain of " + what_);
+    } else {
+      nodes(2, expect);
+      if (n_ < 5 || !isWord(3)) expected(expect);
+      d.refs.push_back(ref(3, 'v'));
+      d.value = value(4);
+      if (n_ > 5) failAt(c_[5], ErrorCode::Parse, "unexpected " + quoteTok(c_[5].text) + " after the gain of " + what_);
+    }
+  }
+
+  void semi(std::size_t k, const char* type, const char* need, bool area, std::initializer_list<const char*> flags) {
+    const std::string expect = std::to_string(k) + " nodes and a model name";
+    nodes(k, expect);
+    if (n_ < k + 2) expected(expect);
+    if (letter_ == 'm') model(k + 1, {"nmos", "pmos"}, need);
+    else model(k + 1, {type}, need);
+    params(k + 2, flags, area);
+  }
+
+  void bjt() {
+    const std::string expect = "3 or 4 nodes and a model name";
+    if (n_ < 5) expected(expect);
+    // After three nodes: a model if one of that name is visible; otherwise a
+    // substrate node, unless what follows cannot be a model name.
+    bool threeNodes = false;
+    if (isWord(4) && !isEqAt(5) && fe_.findModel(f_, lower(c_[4].text)) >= 0) threeNodes = true;
+    else if (n_ == 5) threeNodes = true;
+    else if (!isWord(5) || isEqAt(6) || looksNumeric(c_[5].text) || ieq(c_[5].text, "off")) threeNodes = true;
+    nodes(threeNodes ? 3 : 4, expect);
+    std::size_t m = threeNodes ? 4 : 5;
+    model(m, {"npn", "pnp"}, "npn or pnp");
+    params(m + 1, {"off"}, true);
+  }
+
+  void cswitch() {
+    const std::string expect = "2 nodes, a controlling voltage source and a model name";
+    nodes(2, expect);
+    if (n_ < 5 || !isWord(3)) expected(expect);
+    d.refs.push_back(ref(3, 'v'));
+    model(4, {"csw"}, "csw");
+    params(5, {"on", "off"}, false);
+  }
+
+  // ---- V and I sources
+  bool sourceValueAt(std::size_t i) const {
+    if (i >= n_) return false;
+    if (c_[i].kind == TokKind::Expr) return true;
+    return c_[i].kind == TokKind::Word && !isSourceKeyword(c_[i].text) && !isEqAt(i + 1);
+  }
+
+  void source() {
+    nodes(2, "2 nodes");
+    ir::SourceSpec& s = d.source;
+    std::size_t i = 3;
+    while (i < n_) {
+      const Token& t = c_[i];
+      if (t.kind == TokKind::Word && ieq(t.text, "dc")) {
+        std::size_t v = isEqAt(i + 1) ? i + 2 : i + 1;  // DC 5 or DC=5
+        if (!sourceValueAt(v)) failAt(t, ErrorCode::Parse, "expected a value after DC in " + what_);
+        if (s.hasDc) failAt(t, ErrorCode::Semantic, what_ + " has two DC values");
+        s.dc = value(v);
+        s.hasDc = true;
+        i = v + 1;
+        continue;
+      }
+      if (t.kind == TokKind::Word && ieq(t.text, "ac")) {
+        if (s.hasAc) failAt(t, ErrorCode::Semantic, what_ + " has two AC specifications");
+        s.hasAc = true;
+        s.acMag = 1.0;
+        ++i;
+        if (sourceValueAt(i)) {
+          s.acMag = value(i++);
+          if (sourceValueAt(i)) s.acPhaseDeg = value(i++);
+        }
+        continue;
+      }
+      ir::WaveKind wk = t.kind == TokKind::Word ? waveKindOf(t.text) : ir::WaveKind::None;
+      if (wk != ir::WaveKind::None) {
+        if (s.wave.kind != ir::WaveKind::None)
+          failAt(t, ErrorCode::Semantic, what_ + " has two transient functions");
+        i = wave(i, wk);
+        continue;
+      }
+      if (sourceValueAt(i) && !s.hasDc) {
+        s.dc = value(i++);
+        s.hasDc = true;
+        continue;
+      }
+      failAt(t, ErrorCode::Parse,
+             "unexpected " + quoteTok(t.text) + " in " + what_ +
+                 ": expected [DC] value, AC [mag [phase]], PULSE, SIN, EXP, PWL or SFFM");
+    }
+  }
+
+  bool pwlKey(std::size_t& j, std::size_t end, ir::Waveform& w) {
+    if (w.kind != ir::WaveKind::Pwl || j >= end || c_[j].kind != TokKind::Word) return false;
+    bool isR = ieq(c_[j].text, "r"), isTd = ieq(c_[j].text, "td");
+    if (!isR && !isTd) return false;
+    if (j + 1 < end && c_[j + 1].kind == TokKind::Eq) {
+      if (j + 2 >= end) failAt(c_[j + 1], ErrorCode::Parse, "missing value after '" + lower(c_[j].text) + "='");
+      double v = value(j + 2);
+      if (isR) {
+        if (v < 0) failAt(c_[j + 2], ErrorCode::Semantic, "PWL repeat time r=" + fmt(v) + " must be >= 0");
+        w.pwlRepeat = v;
+      } else {
+        w.pwlDelay = v;
+      }
+      j += 3;
+      return true;
+    }
+    if (isTd) failAt(c_[j], ErrorCode::Parse, "expected td=VALUE in PWL");
+    w.pwlRepeat = 0.0;
+    ++j;
+    return true;
+  }
+
+  std::size_t wave(std::size_t i, ir::WaveKind kind) {
+    const Token& kw = c_[i];
+    std::string kname = lower(kw.text);
+    for (char& ch : kname) ch = static_cast<char>(ch - 32);
+    ir::Waveform& w = d.source.wave;
+    w.kind = kind;
+    w.loc = locOf(kw);
+    std::vector<const Token*> argToks;
+    ++i;
+    if (i < n_ && c_[i].kind == TokKind::LParen) {
+      std::size_t close = i + 1;
+      for (int depth = 1; close < n_; ++close) {
+        if (c_[close].kind == TokKind::LParen) ++depth;
+        else if (c_[close].kind == TokKind::RParen && --depth == 0) break;
+      }
+      for (std::size_t j = i + 1; j < close;) {
+        const Token& t = c_[j];
+        if (t.kind == TokKind::LParen || t.kind == TokKind::RParen) { ++j; continue; }
+        if (pwlKey(j, close, w)) continue;
+        if (t.kind != TokKind::Word && t.kind != TokKind::Expr)
+          failAt(t, ErrorCode::Parse, "unexpected " + quoteTok(t.text) + " in " + kname + "(...)");
+        if (isEqAt(j + 1))
+          failAt(t, ErrorCode::Parse, "unexpected '" + lower(t.text) + "=' in " + kname + "(...)");
+        argToks.push_back(&t);
+        ++j;
+      }
+      i = close + 1;
+      while (pwlKey(i, n_, w)) {}
+    } else {
+      for (;;) {
+        if (pwlKey(i, n_, w)) continue;
+        if (!sourceValueAt(i)) break;
+        argToks.push_back(&c_[i++]);
+      }
+    }
+    for (const Token* t : argToks) w.args.push_back(fe_.evalValue(*t, f_));
+    std::size_t maxArgs = 0;
+    switch (kind) {
+      case ir::WaveKind::Pulse: maxArgs = 8; break;
+      case ir::WaveKind::Sin: maxArgs = 6; break;
+      case ir::WaveKind::Exp: maxArgs = 6; break;
+      case ir::WaveKind::Sffm: maxArgs = 7; break;
+      default: maxArgs = static_cast<std::size_t>(-1); break;
+    }
+    if (w.args.size() < 2)
+      failAt(kw, ErrorCode::Parse, kname + " of " + what_ + " needs at least 2 arguments, got " + std::to_string(w.args.size()));
+    if (w.args.size() > maxArgs)
+      failAt(*argToks[maxArgs], ErrorCode::Parse,
+             kname + " takes at most " + std::to_string(maxArgs) + " arguments, got " + std::to_string(w.args.size()));
+    if (kind == ir::WaveKind::Pwl) {
+      if (w.args.size() % 2 != 0)
+        failAt(*argToks.back(), ErrorCode::Parse, "PWL of " + what_ + " needs time-value pairs: got an odd number of values");
+      for (std::size_t k = 2; k < w.args.size(); k += 2)
+        if (w.args[k] < w.args[k - 2])
+          failAt(*argToks[k], ErrorCode::Semantic,
+                 "PWL time " + fmt(w.args[k]) + " is before the previous time " + fmt(w.args[k - 2]) +
+                     ": PWL times must not decrease");
+      if (w.args[0] < 0) failAt(*argToks[0], ErrorCode::Semantic, "PWL times must be >= 0");
+      if (w.pwlRepeat > w.args[w.args.size() - 2])
+        failAt(kw, ErrorCode::Semantic, "PWL repeat time r=" + fmt(w.pwlRepeat) + " is after the last PWL time");
+    }
+    return i;
+  }
+
+  Frontend& fe_;
+  Frame& f_;
+  const Card& c_;
+  std::size_t n_;
+  char letter_;
+  std::string what_;
+};
+
+}  // namespace
+
+void Frontend::element(Frame& f, const Card& c) {
+  char letter = lowerChar(c[0].text[0]);
+  if (letter == 'x') {
+    instantiate(f, c);
+    return;
+  }
+  DeviceReader r(*this, f, c);
+  r.read();
+  std::size_t idx = c_.devices.size();
+  for (std::size_t k = 0; k < r.refs.size(); ++k) refChecks_.push_back(RefCheck{idx, k, r.refs[k].tok, r.refs[k].letter});
+  addDevice(std::move(r.d), c[0]);
+}
+
+void Frontend::addDevice(ir::Device&& d, const Token& at) {
+  if (c_.devices.size() >= kMaxDevices)
+    failAt(at, ErrorCode::Limit, "circuit too large: more than " + std::to_string(kMaxDevices) + " devices");
+  auto [it, fresh] = deviceIndex_.try_emplace(d.name, c_.devices.size());
+  if (!fresh) {
+    const ir::Device& prev = c_.devices[it->second];
+    failAt(at, ErrorCode::Semantic,
+           "duplicate device name '" + d.name + "' (first defined at " + prev.loc.file + ":" + std::to_string(prev.loc.line) + ")");
+  }
+  c_.devices.push_back(std::move(d));
+}
+
+void Frontend::checkRefs() {
+  for (const RefCheck& rc : refChecks_) {
+    const ir::Device& d = c_.devices[rc.device];
+    const std::string& target = d.refs[rc.ref];
+    const char* want = rc.letter == 'l' ? "inductor" : "voltage source";
+    auto it = deviceIndex_.find(target);
+    if (it == deviceIndex_.end())
+      failAt(*rc.tok, ErrorCode::Semantic,
+             std::string(deviceKindName(d.letter)) + " '" + d.name + "' refers to " + want + " '" + target +
+                 "', which does not exist");
+    if (c_.devices[it->second].letter != rc.letter)
+      failAt(*rc.tok, ErrorCode::Semantic,
+             std::string(deviceKindName(d.letter)) + " '" + d.name + "' refers to '" + target + "', which is not a " + want);
+  }
+}
+
+}  // namespace simcore::netlist

@@ -1,0 +1,264 @@
+// Elaboration: parameter scopes, models and sub-circuit expansion.
+//
+// Scoping: a frame sees its own parameters and models and those of the
+// frames of its lexically enclosing definitions (always including the top
+// level). Parameters are evaluated lazily, so a .param may refer to one
+// defined later in the same scope; every parameter of a frame is forced when
+// the frame is created, which reports cycles and undefined names even for
+// unused parameters.
+#include <algorithm>
+
+#include "netlist/frontend.hpp"
+#include "netlist/number.hpp"
+
+namespace simcore::netlist {
+namespace {
+
+class FrameEnv final : public ParamLookup {
+ public:
+  FrameEnv(Frontend& fe, Frame& f) : fe_(fe), f_(f) {}
+  double lookup(std::string_view name, const SourceLoc& at) override { return fe_.lookupParam(f_, name, at); }
+
+ private:
+  Frontend& fe_;
+  Frame& f_;
+};
+
+bool visibleFrom(const SubcktDef* owner, const SubcktDef* from) {
+  for (const SubcktDef* d = from; d; d = d->parent)
+    if (d == owner) return true;
+  return false;
+}
+
+// A Word that starts like a number but holds operators: evaluate as expression.
+bool hasOperator(std::string_view s) {
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '*' || c == '/' || c == '^' || c == '%' || c == '<' || c == '>' || c == '?' || c == '!' || c == '&' ||
+        c == '|')
+      return true;
+    if ((c == '+' || c == '-') && s[i - 1] != 'e' && s[i - 1] != 'E') return true;
+  }
+  return false;
+}
+
+constexpr const char* kModelTypes[] = {"d", "npn", "pnp", "nmos", "pmos", "sw", "csw", "r", "c", "l"};
+
+std::string frameName(const Frame& f) {
+  std::string p = f.prefix;
+  if (!p.empty()) p.pop_back();
+  return p + " (" + f.def->name + ")";
+}
+
+}  // namespace
+
+double Frontend::evalValue(const Token& t, Frame& f) {
+  FrameEnv env(*this, f);
+  switch (t.kind) {
+    case TokKind::Expr: {
+      std::string_view inner = t.text.substr(1, t.text.size() - 2);
+      return evalExpr(ExprSrc{inner, t.file, t.line, t.col + 1}, env, exprDepth_);
+    }
+    case TokKind::Word: {
+      if (looksNumeric(t.text) && !hasOperator(t.text)) {
+        double v = 0.0;
+        std::string why;
+        if (!parseNumber(t.text, v, why)) failAt(t, ErrorCode::Parse, "bad number " + quoteTok(t.text) + ": " + why);
+        return v;
+      }
+      return evalExpr(ExprSrc{t.text, t.file, t.line, t.col}, env, exprDepth_);
+    }
+    default:
+      failAt(t, ErrorCode::Parse, "expected a value, found " + quoteTok(t.text));
+  }
+}
+
+double Frontend::evalParam(const ParamSrc& p, Frame& f) {
+  if (p.tok) return evalValue(*p.tok, f);
+  FrameEnv env(*this, f);
+  return evalExpr(p.expr, env, exprDepth_);
+}
+
+double Frontend::lookupParam(Frame& from, std::string_view name, const SourceLoc& at) {
+  std::string key(name);
+  for (Frame* fr = &from; fr; fr = fr->parent) {
+    if (!visibleFrom(fr->def, from.def)) continue;
+    auto it = fr->params.find(key);
+    if (it == fr->params.end()) continue;
+    Frame::Slot& s = it->second;
+    if (s.state == Frame::State::Done) return s.value;
+    if (s.state == Frame::State::Busy) {
+      std::string chain;
+      auto pos = std::find(evalStack_.begin(), evalStack_.end(), key);
+      for (; pos != evalStack_.end(); ++pos) chain += *pos + " -> ";
+      fail(ErrorCode::Semantic, "parameter cycle: " + chain + key, at);
+    }
+    if (evalStack_.size() >= kMaxParamDepth)
+      fail(ErrorCode::Limit, "parameter definitions nested too deeply (more than " + std::to_string(kMaxParamDepth) + ")", at);
+    s.state = Frame::State::Busy;
+    evalStack_.push_back(key);
+    double v = evalParam(*s.src, *fr);
+    evalStack_.pop_back();
+    s.value = v;
+    s.state = Frame::State::Done;
+    return v;
+  }
+  fail(ErrorCode::Semantic, "undefined parameter '" + key + "'", at);
+}
+
+int Frontend::findModel(const Frame& f, std::string_view lname) const {
+  std::string key(lname);
+  for (const Frame* fr = &f; fr; fr = fr->parent) {
+    if (!visibleFrom(fr->def, f.def)) continue;
+    auto it = fr->models.find(key);
+    if (it != fr->models.end()) return it->second;
+  }
+  return -1;
+}
+
+const SubcktDef* Frontend::findDef(const SubcktDef* scope, std::string_view lname) const {
+  std::string key(lname);
+  for (const SubcktDef* d = scope; d; d = d->parent) {
+    auto it = d->children.find(key);
+    if (it != d->children.end()) return it->second.get();
+  }
+  return nullptr;
+}
+
+std::string Frontend::node(const Frame& f, const Token& t, std::string_view owner) {
+  if (t.kind != TokKind::Word)
+    failAt(t, ErrorCode::Parse, "expected a node name for " + std::string(owner) + ", found " + quoteTok(t.text));
+  std::string n = lower(t.text);
+  if (n == "gnd" || n == "0") return "0";
+  if (f.prefix.empty()) return n;
+  auto it = f.pins.find(n);
+  if (it != f.pins.end()) return it->second;
+  if (globals_.count(n)) return n;
+  return f.prefix + n;
+}
+
+bool Frontend::isValueToken(const Card& c, std::size_t i) const {
+  if (i >= c.size()) return false;
+  const Token& t = c[i];
+  if (t.kind == TokKind::Expr) return true;
+  if (t.kind != TokKind::Word) return false;
+  return !(i + 1 < c.size() && c[i + 1].kind == TokKind::Eq);
+}
+
+void Frontend::addModels(Frame& f) {
+  for (const Card& c : f.def->models) {
+    if (c.size() < 3 || c[1].kind != TokKind::Word || c[2].kind != TokKind::Word)
+      failAt(c[0], ErrorCode::Parse, "expected '.model NAME TYPE (name=value ...)'");
+    std::string name = lower(c[1].text);
+    std::string type = lower(c[2].text);
+    if (std::find(std::begin(kModelTypes), std::end(kModelTypes), type) == std::end(kModelTypes))
+      failAt(c[2], ErrorCode::Semantic,
+             "unknown model type '" + type + "' for model '" + name + "' (expected d, npn, pnp, nmos, pmos, sw, csw, r, c or l)");
+    if (f.models.count(name)) {
+      const ir::Model& prev = c_.models[static_cast<std::size_t>(f.models[name])];
+      failAt(c[1], ErrorCode::Semantic,
+             "duplicate .model '" + name + "' (first defined at " + prev.loc.file + ":" + std::to_string(prev.loc.line) + ")");
+    }
+    ir::Model m;
+    m.name = f.prefix + name;
+    m.type = type;
+    m.loc = locOf(c[0]);
+    for (std::size_t i = 3; i < c.size();) {
+      const Token& t = c[i];
+      if (t.kind == TokKind::LParen || t.kind == TokKind::RParen) {
+        ++i;
+        continue;
+      }
+      if (t.kind != TokKind::Word || i + 1 >= c.size() || c[i + 1].kind != TokKind::Eq)
+        failAt(t, ErrorCode::Parse, "expected name=value in .model '" + name + "', found " + quoteTok(t.text));
+      if (i + 2 >= c.size() || (c[i + 2].kind != TokKind::Word && c[i + 2].kind != TokKind::Expr))
+        failAt(c[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in .model '" + name + "'");
+      m.params.push_back(ir::Param{lower(t.text), evalValue(c[i + 2], f), locOf(t)});
+      i += 3;
+    }
+    f.models[name] = static_cast<int>(c_.models.size());
+    c_.models.push_back(std::move(m));
+  }
+}
+
+void Frontend::elaborate(Frame& f) {
+  const SubcktDef& def = *f.def;
+  for (const ParamSrc& p : def.defaults) {
+    Frame::Slot& s = f.params[p.name];
+    if (s.state != Frame::State::Done) s.src = &p;
+  }
+  for (const ParamSrc& p : def.params) {
+    Frame::Slot& s = f.params[p.name];
+    if (s.state != Frame::State::Done) s.src = &p;
+  }
+  for (const ParamSrc& p : def.defaults) (void)lookupParam(f, p.name, locOf(*p.nameTok));
+  for (const ParamSrc& p : def.params) (void)lookupParam(f, p.name, locOf(*p.nameTok));
+  addModels(f);
+  for (const Card& c : def.elements) element(f, c);
+}
+
+void Frontend::instantiate(Frame& f, const Card& c) {
+  const Token& head = c[0];
+  if (++instances_ > kMaxInstances)
+    failAt(head, ErrorCode::Limit, "too many sub-circuit instances (more than " + std::to_string(kMaxInstances) + ")");
+  std::string iname = lower(head.text);
+  std::string full = f.prefix + iname;
+  const std::size_t n = c.size();
+  std::size_t i = 1;
+  while (i < n && c[i].kind == TokKind::Word && !ieq(c[i].text, "params:") &&
+         !(i + 1 < n && c[i + 1].kind == TokKind::Eq))
+    ++i;
+  if (i < n && c[i].kind != TokKind::Word)
+    failAt(c[i], ErrorCode::Parse, "unexpected " + quoteTok(c[i].text) + " in instance '" + full + "'");
+  if (i < 2) failAt(head, ErrorCode::Parse, "expected nodes and a subcircuit name for instance '" + full + "'");
+  const Token& subTok = c[i - 1];
+  std::string sub = lower(subTok.text);
+  const SubcktDef* def = findDef(f.def, sub);
+  if (!def) failAt(subTok, ErrorCode::Semantic, "unknown subcircuit '" + sub + "' (instance '" + full + "')");
+  std::size_t nodes = i - 2;
+  if (nodes != def->pins.size()) {
+    std::string pins;
+    for (const auto& p : def->pins) pins += (pins.empty() ? "" : " ") + p;
+    failAt(head, ErrorCode::Semantic,
+           "instance '" + full + "' has " + std::to_string(nodes) + " node" + (nodes == 1 ? "" : "s") +
+               " but subcircuit '" + sub + "' expects " + std::to_string(def->pins.size()) + " (" + pins + ")");
+  }
+  for (const Frame* fr = &f; fr; fr = fr->parent) {
+    if (fr->def != def) continue;
+    std::vector<const Frame*> chain;
+    for (const Frame* g = &f; g != fr; g = g->parent) chain.push_back(g);
+    chain.push_back(fr);
+    std::string msg = "recursive subcircuit instantiation: ";
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) msg += frameName(**it) + " -> ";
+    msg += full + " (" + sub + ")";
+    failAt(head, ErrorCode::Semantic, msg);
+  }
+  if (f.depth + 1 > kMaxSubcktDepth)
+    failAt(head, ErrorCode::Limit, "subcircuits nested more than " + std::to_string(kMaxSubcktDepth) + " levels deep");
+  auto [it, fresh] = instanceNames_.try_emplace(full, &head);
+  if (!fresh)
+    failAt(head, ErrorCode::Semantic,
+           "duplicate instance name '" + full + "' (first at line " + std::to_string(it->second->line) + ")");
+
+  Frame child;
+  child.def = def;
+  child.parent = &f;
+  child.prefix = full + ".";
+  child.instTok = &head;
+  child.depth = f.depth + 1;
+  std::string owner = "instance '" + full + "'";
+  for (std::size_t k = 0; k < nodes; ++k) child.pins[def->pins[k]] = node(f, c[1 + k], owner);
+  for (const ParamSrc& o : parseAssignments(c, i, "instance parameters")) {
+    auto known = [&](const std::vector<ParamSrc>& v) {
+      return std::any_of(v.begin(), v.end(), [&](const ParamSrc& p) { return p.name == o.name; });
+    };
+    if (!known(def->defaults) && !known(def->params))
+      failAt(*o.nameTok, ErrorCode::Semantic, "subcircuit '" + sub + "' has no parameter '" + o.name + "'");
+    Frame::Slot& s = child.params[o.name];
+    s.value = evalParam(o, f);
+    s.state = Frame::State::Done;
+  }
+  elaborate(child);
+}
+
+}  // namespace simcore::netlist

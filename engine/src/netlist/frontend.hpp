@@ -1,0 +1,147 @@
+// The netlist front end: reads cards (with .include/.lib), builds the
+// sub-circuit definition tree, then elaborates it into a flat ir::Circuit.
+//
+//   read:      text -> cards (lexer.cpp), .include/.lib expanded (reader.cpp)
+//   structure: cards -> SubcktDef tree: .param/.model/elements per scope,
+//              top-level control cards kept aside (reader.cpp)
+//   elaborate: top Frame, then one Frame per X instance; parameters are
+//              evaluated lazily with cycle detection, models per frame,
+//              devices flattened (elaborate.cpp, devices.cpp)
+//   control:   analyses, options, .ic, .save on the top frame (control.cpp)
+//
+// Errors are thrown as NetlistError and converted to Result in
+// parse_netlist.cpp. Not thread-safe; one Frontend per parse.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "netlist/expr.hpp"
+#include "netlist/lexer.hpp"
+#include "netlist/tokens.hpp"
+#include "simcore/ir.hpp"
+
+namespace simcore::netlist {
+
+// Resource limits that keep a tiny malicious input from exploding.
+inline constexpr int kMaxSubcktDepth = 64;
+inline constexpr int kMaxIncludeDepth = 32;
+inline constexpr int kMaxIncludedFiles = 1000;
+inline constexpr std::size_t kMaxDevices = 5'000'000;
+inline constexpr std::size_t kMaxInstances = 2'000'000;
+inline constexpr std::size_t kMaxParamDepth = 1000;
+
+// name = value: value is one token (tok) or a bare multi-token expression.
+struct ParamSrc {
+  std::string name;       // lower case
+  const Token* nameTok = nullptr;
+  const Token* tok = nullptr;  // single value token, or null: use expr
+  ExprSrc expr;
+};
+
+struct SubcktDef {
+  std::string name;  // lower case; empty for the top level
+  const Token* nameTok = nullptr;
+  SubcktDef* parent = nullptr;
+  std::vector<std::string> pins;
+  std::vector<ParamSrc> defaults;  // params: of the .subckt line
+  std::vector<ParamSrc> params;    // .param cards in the body, in order
+  std::vector<Card> models;
+  std::vector<Card> elements;      // device and X cards, in order
+  std::unordered_map<std::string, std::unique_ptr<SubcktDef>> children;
+};
+
+// One elaborated scope: the top level or one X instance.
+struct Frame {
+  enum class State { Pending, Busy, Done };
+  struct Slot {
+    const ParamSrc* src = nullptr;
+    double value = 0.0;
+    State state = State::Pending;
+  };
+  const SubcktDef* def = nullptr;
+  Frame* parent = nullptr;  // the caller's frame
+  std::string prefix;       // "" or "x1." / "x1.x3."
+  const Token* instTok = nullptr;
+  std::unordered_map<std::string, Slot> params;
+  std::unordered_map<std::string, int> models;  // name -> index in Circuit::models
+  std::unordered_map<std::string, std::string> pins;
+  int depth = 0;
+};
+
+// A .lib section or the main flow of one source file.
+struct SourceUnit {
+  std::unique_ptr<LexedFile> lex;
+  std::vector<Card> flow;
+  struct Section {
+    const Token* at = nullptr;
+    std::vector<Card> cards;
+  };
+  std::unordered_map<std::string, Section> sections;
+};
+
+class Frontend {
+ public:
+  explicit Frontend(const ir::ParseOptions& opts) : opts_(opts) {}
+  ir::Circuit run(std::string_view text);
+
+  // reader.cpp
+  SourceUnit& addUnit(std::string name, std::string owned, std::string_view text, bool hasTitle, bool library);
+  void expand(SourceUnit& unit, const std::vector<Card>& cards, std::vector<Card>& out, int depth);
+  void includeCard(SourceUnit& unit, const Card& c, std::vector<Card>& out, int depth);
+  void buildStructure(const std::vector<Card>& cards);
+  void parseSubcktHeader(const Card& c, SubcktDef& def);
+  std::vector<ParamSrc> parseAssignments(const Card& c, std::size_t i, const char* what);
+
+  // elaborate.cpp
+  void elaborate(Frame& f);
+  void instantiate(Frame& f, const Card& c);
+  void addModels(Frame& f);
+  double evalValue(const Token& t, Frame& f);
+  double evalParam(const ParamSrc& p, Frame& f);
+  double lookupParam(Frame& from, std::string_view name, const SourceLoc& at);
+  int findModel(const Frame& f, std::string_view lname) const;
+  const SubcktDef* findDef(const SubcktDef* scope, std::string_view lname) const;
+  std::string node(const Frame& f, const Token& t, std::string_view owner);
+  bool isValueToken(const Card& c, std::size_t i) const;
+
+  // devices.cpp
+  void element(Frame& f, const Card& c);
+  void addDevice(ir::Device&& d, const Token& at);
+  void checkRefs();
+
+  // control.cpp
+  void control(Frame& top, const Card& c);
+
+  struct RefCheck {
+    std::size_t device;  // index in Circuit::devices
+    std::size_t ref;     // index in Device::refs
+    const Token* tok;
+    char letter;         // required letter of the referenced device
+  };
+
+  const ir::ParseOptions& opts_;
+  ir::Circuit c_;
+  std::vector<std::unique_ptr<SourceUnit>> units_;
+  std::vector<std::string> includeStack_;
+  std::deque<std::string> ownedText_;  // joined multi-line expressions
+  SubcktDef top_;
+  std::vector<Card> controls_;
+  std::unordered_set<std::string> globals_;
+  std::unordered_map<std::string, std::size_t> deviceIndex_;
+  std::unordered_map<std::string, const Token*> instanceNames_;
+  std::vector<RefCheck> refChecks_;
+  std::vector<std::string> evalStack_;  // parameters being evaluated (cycle detection)
+  std::size_t instances_ = 0;
+  int exprDepth_ = 0;  // expression nesting in use (see kMaxExprDepth)
+};
+
+// Human name of a device letter ("resistor"), or null for unknown letters.
+const char* deviceKindName(char letter);
+
+}  // namespace simcore::netlist

@@ -1,0 +1,182 @@
+#include "netlist/lexer.hpp"
+
+#include <utility>
+
+namespace simcore::netlist {
+namespace {
+
+bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+
+bool endsWord(char c) {
+  return isSpace(c) || c == ',' || c == '=' || c == '(' || c == ')' || c == '{' || c == '}' || c == ';' ||
+         c == '\'' || c == '"';
+}
+
+// Columns count characters: UTF-8 continuation bytes do not advance them.
+class ColCounter {
+ public:
+  explicit ColCounter(std::string_view line) : line_(line) {}
+  std::uint32_t at(std::size_t idx) {
+    while (idx_ < idx && idx_ < line_.size()) {
+      if ((static_cast<unsigned char>(line_[idx_]) & 0xC0) != 0x80) ++col_;
+      ++idx_;
+    }
+    return col_;
+  }
+
+ private:
+  std::string_view line_;
+  std::size_t idx_ = 0;
+  std::uint32_t col_ = 1;
+};
+
+class Lexer {
+ public:
+  explicit Lexer(LexedFile& f) : f_(f) {}
+
+  void run(bool hasTitle) {
+    std::string_view text = f_.text;
+    std::size_t pos = 0;
+    std::uint32_t lineNo = 0;
+    std::vector<std::pair<std::size_t, std::size_t>> spans;  // token index ranges
+    bool inControl = false;
+    Token controlTok;
+    while (pos < text.size()) {
+      std::size_t eol = text.find('\n', pos);
+      if (eol == std::string_view::npos) eol = text.size();
+      std::string_view line = text.substr(pos, eol - pos);
+      pos = eol + 1;
+      ++lineNo;
+      if (hasTitle && lineNo == 1) {
+        while (!line.empty() && (line.back() == '\r' || isSpace(line.back()))) line.remove_suffix(1);
+        f_.title = std::string(line);
+        f_.titleLine = 1;
+        continue;
+      }
+      std::size_t i = 0;
+      while (i < line.size() && isSpace(line[i])) ++i;
+      if (i == line.size()) continue;
+      if (inControl) {
+        std::size_t j = i;
+        while (j < line.size() && !isSpace(line[j])) ++j;
+        if (ieq(line.substr(i, j - i), ".endc")) inControl = false;
+        continue;
+      }
+      char c = line[i];
+      if (c == '*') continue;
+      ColCounter cols(line);
+      if (c == '+') {
+        if (spans.empty()) {
+          Token t{line.substr(i, 1), &f_.name, lineNo, cols.at(i), TokKind::Word};
+          failAt(t, ErrorCode::Parse, "continuation line '+' has no card before it to continue");
+        }
+        tokenize(line, i + 1, lineNo, cols);
+        spans.back().second = f_.tokens.size();
+        continue;
+      }
+      std::size_t first = f_.tokens.size();
+      tokenize(line, i, lineNo, cols);
+      if (f_.tokens.size() == first) continue;  // only a trailing comment
+      const Token& head = f_.tokens[first];
+      if (head.kind == TokKind::Word && ieq(head.text, ".end")) {
+        f_.tokens.resize(first);
+        break;
+      }
+      if (head.kind == TokKind::Word && ieq(head.text, ".control")) {
+        controlTok = head;
+        inControl = true;
+        f_.warnings.push_back({".control block ignored: interactive control commands have no effect here",
+                               locOf(head)});
+        f_.tokens.resize(first);
+        continue;
+      }
+      spans.emplace_back(first, f_.tokens.size());
+    }
+    if (inControl) failAt(controlTok, ErrorCode::Parse, "'.control' block is never closed: expected '.endc'");
+    const Token* base = f_.tokens.data();
+    f_.cards.reserve(spans.size());
+    for (auto [b, e] : spans) {
+      Card card{base + b, base + e};
+      checkParens(card);
+      f_.cards.push_back(card);
+    }
+  }
+
+ private:
+  void tokenize(std::string_view line, std::size_t i, std::uint32_t lineNo, ColCounter& cols) {
+    const std::size_t n = line.size();
+    auto push = [&](std::size_t b, std::size_t e, TokKind k) {
+      f_.tokens.push_back(Token{line.substr(b, e - b), &f_.name, lineNo, cols.at(b), k});
+    };
+    while (i < n) {
+      char c = line[i];
+      if (isSpace(c) || c == ',') {
+        ++i;
+        continue;
+      }
+      if (c == ';') break;
+      if (c == '$' && (i == 0 || isSpace(line[i - 1]))) break;
+      switch (c) {
+        case '=': push(i, i + 1, TokKind::Eq); ++i; continue;
+        case '(': push(i, i + 1, TokKind::LParen); ++i; continue;
+        case ')': push(i, i + 1, TokKind::RParen); ++i; continue;
+        case '}': {
+          Token t{line.substr(i, 1), &f_.name, lineNo, cols.at(i), TokKind::Word};
+          failAt(t, ErrorCode::Parse, "unbalanced braces: '}' without a matching '{'");
+        }
+        case '{': {
+          int depth = 0;
+          std::size_t j = i;
+          for (; j < n; ++j) {
+            if (line[j] == '{') ++depth;
+            else if (line[j] == '}' && --depth == 0) break;
+          }
+          if (j >= n) {
+            Token t{line.substr(i, 1), &f_.name, lineNo, cols.at(i), TokKind::Word};
+            failAt(t, ErrorCode::Parse, "unbalanced braces: '{' is not closed on this line");
+          }
+          push(i, j + 1, TokKind::Expr);
+          i = j + 1;
+          continue;
+        }
+        case '\'':
+        case '"': {
+          std::size_t j = line.find(c, i + 1);
+          if (j == std::string_view::npos) {
+            Token t{line.substr(i, 1), &f_.name, lineNo, cols.at(i), TokKind::Word};
+            failAt(t, ErrorCode::Parse, std::string("unterminated quote: ") + c + " is not closed on this line");
+          }
+          push(i, j + 1, c == '"' ? TokKind::Str : TokKind::Expr);
+          i = j + 1;
+          continue;
+        }
+        default: break;
+      }
+      std::size_t j = i;
+      while (j < n && !endsWord(line[j])) ++j;
+      push(i, j, TokKind::Word);
+      i = j;
+    }
+  }
+
+  static void checkParens(const Card& card) {
+    std::vector<const Token*> open;
+    for (const Token* t = card.b; t != card.e; ++t) {
+      if (t->kind == TokKind::LParen) {
+        open.push_back(t);
+      } else if (t->kind == TokKind::RParen) {
+        if (open.empty()) failAt(*t, ErrorCode::Parse, "unbalanced parentheses: ')' without a matching '('");
+        open.pop_back();
+      }
+    }
+    if (!open.empty()) failAt(*open.back(), ErrorCode::Parse, "unbalanced parentheses: '(' is never closed");
+  }
+
+  LexedFile& f_;
+};
+
+}  // namespace
+
+void lexFile(LexedFile& f, bool hasTitle) { Lexer(f).run(hasTitle); }
+
+}  // namespace simcore::netlist

@@ -1,0 +1,58 @@
+// Entry point: ir::parseNetlist. Exceptions used inside the front end stop here.
+#include <new>
+
+#include "netlist/frontend.hpp"
+
+namespace simcore::netlist {
+
+ir::Circuit Frontend::run(std::string_view text) {
+  bool blank = true;
+  for (char ch : text)
+    if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n' && ch != '\f' && ch != '\v') {
+      blank = false;
+      break;
+    }
+  if (blank) fail(ErrorCode::Parse, "empty netlist: expected a title line and cards", SourceLoc{opts_.fileName, 1, 0});
+
+  c_.fileName = opts_.fileName;
+  // A non-null view marks the caller's buffer (not copied).
+  std::string_view view = text.data() ? text : std::string_view("", 0);
+  SourceUnit& unit = addUnit(opts_.fileName, {}, view, true, false);
+  c_.title = unit.lex->title;
+  includeStack_.push_back(opts_.fileName);
+  std::vector<Card> cards;
+  cards.reserve(unit.flow.size());
+  expand(unit, unit.flow, cards, 0);
+  buildStructure(cards);
+
+  Frame top;
+  top.def = &top_;
+  for (const auto& [name, value] : opts_.paramOverrides) {
+    Frame::Slot& s = top.params[lower(name)];
+    s.value = value;
+    s.state = Frame::State::Done;
+  }
+  deviceIndex_.reserve(cards.size());
+  c_.devices.reserve(top_.elements.size());
+  elaborate(top);
+  for (const Card& c : controls_) control(top, c);
+  checkRefs();
+  return std::move(c_);
+}
+
+}  // namespace simcore::netlist
+
+namespace simcore::ir {
+
+Result<Circuit> parseNetlist(std::string_view text, const ParseOptions& opts) {
+  try {
+    netlist::Frontend fe(opts);
+    return fe.run(text);
+  } catch (netlist::NetlistError& e) {
+    return std::move(e.err);
+  } catch (const std::bad_alloc&) {
+    return makeError(ErrorCode::Limit, "out of memory while parsing the netlist", SourceLoc{opts.fileName, 0, 0});
+  }
+}
+
+}  // namespace simcore::ir

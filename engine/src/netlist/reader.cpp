@@ -1,0 +1,295 @@
+// Reading: source units, .include / .lib expansion, and the structure pass
+// that sorts cards into the sub-circuit definition tree.
+#include <algorithm>
+
+#include "netlist/frontend.hpp"
+
+namespace simcore::netlist {
+namespace {
+
+bool isDot(const Card& c, std::string_view lname) {
+  return c.size() > 0 && c[0].kind == TokKind::Word && ieq(c[0].text, lname);
+}
+
+std::string unquote(const Token& t) {
+  std::string_view s = t.text;
+  if ((t.kind == TokKind::Str || t.kind == TokKind::Expr) && s.size() >= 2) s = s.substr(1, s.size() - 2);
+  return std::string(s);
+}
+
+bool isIdent(std::string_view s) {
+  if (s.empty()) return false;
+  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  if (!alpha(s[0])) return false;
+  for (char c : s)
+    if (!alpha(c) && !(c >= '0' && c <= '9')) return false;
+  return true;
+}
+
+constexpr const char* kControlCards[] = {".op",    ".dc",    ".ac",      ".tran",  ".options", ".option",
+                                         ".opt",   ".temp",  ".ic",      ".nodeset", ".save",  ".print",
+                                         ".probe", ".title", ".global"};
+
+}  // namespace
+
+SourceUnit& Frontend::addUnit(std::string name, std::string owned, std::string_view text, bool hasTitle,
+                              bool library) {
+  if (units_.size() >= static_cast<std::size_t>(kMaxIncludedFiles))
+    fail(ErrorCode::Limit, "too many included files (more than " + std::to_string(kMaxIncludedFiles) + ")", {});
+  auto unit = std::make_unique<SourceUnit>();
+  unit->lex = std::make_unique<LexedFile>();
+  LexedFile& lex = *unit->lex;
+  lex.name = std::move(name);
+  if (text.data() == nullptr) {
+    lex.owned = std::move(owned);
+    lex.text = lex.owned;
+  } else {
+    lex.text = text;
+  }
+  lexFile(lex, hasTitle);
+  for (auto& w : lex.warnings) c_.warnings.push_back(std::move(w));
+
+  // Split the cards into the main flow and `.lib NAME` ... `.endl` sections.
+  SourceUnit::Section* cur = nullptr;
+  const std::vector<Card>& cards = lex.cards;
+  for (std::size_t k = 0; k < cards.size(); ++k) {
+    const Card& c = cards[k];
+    bool isLib = isDot(c, ".lib");
+    bool isEndl = isDot(c, ".endl");
+    if (cur) {
+      if (isEndl) cur = nullptr;
+      else cur->cards.push_back(c);
+      continue;
+    }
+    if (isEndl) failAt(c[0], ErrorCode::Parse, "'.endl' without a '.lib' section");
+    if (isLib && c.size() == 2) {
+      // In a library file a one-word .lib opens a section. Elsewhere it opens
+      // one only when an .endl follows before the next one-word .lib;
+      // otherwise it references a section of this file.
+      bool definition = library;
+      for (std::size_t j = k + 1; !definition && j < cards.size(); ++j) {
+        if (isDot(cards[j], ".endl")) definition = true;
+        else if (isDot(cards[j], ".lib") && cards[j].size() == 2) break;
+      }
+      if (definition) {
+        std::string sec = lower(unquote(c[1]));
+        if (unit->sections.count(sec))
+          failAt(c[1], ErrorCode::Semantic, "duplicate .lib section '" + sec + "'");
+        cur = &unit->sections[sec];
+        cur->at = &c[1];
+        continue;
+      }
+    }
+    unit->flow.push_back(c);
+  }
+  if (cur) failAt(*cur->at, ErrorCode::Parse, "'.lib' section '" + lower(cur->at->text) + "' is never closed: expected '.endl'");
+  units_.push_back(std::move(unit));
+  return *units_.back();
+}
+
+void Frontend::expand(SourceUnit& unit, const std::vector<Card>& cards, std::vector<Card>& out, int depth) {
+  for (const Card& c : cards) {
+    if (isDot(c, ".include") || isDot(c, ".inc") || isDot(c, ".lib")) includeCard(unit, c, out, depth);
+    else out.push_back(c);
+  }
+}
+
+void Frontend::includeCard(SourceUnit& unit, const Card& c, std::vector<Card>& out, int depth) {
+  const bool isLib = isDot(c, ".lib");
+  const std::string card = isLib ? ".lib" : ".include";
+  if (depth >= kMaxIncludeDepth)
+    failAt(c[0], ErrorCode::Limit, card + " nested too deeply (more than " + std::to_string(kMaxIncludeDepth) + " levels)");
+  auto enter = [&](const std::string& key, const Token& at) {
+    if (std::find(includeStack_.begin(), includeStack_.end(), key) != includeStack_.end()) {
+      std::string chain;
+      for (const auto& k : includeStack_) chain += k + " -> ";
+      failAt(at, ErrorCode::Semantic, "include cycle: " + chain + key);
+    }
+    includeStack_.push_back(key);
+  };
+  if (isLib && c.size() == 2) {  // section of the current file
+    std::string sec = lower(unquote(c[1]));
+    auto it = unit.sections.find(sec);
+    if (it == unit.sections.end())
+      failAt(c[1], ErrorCode::Semantic, "no '.lib " + sec + "' section in " + unit.lex->name);
+    enter(unit.lex->name + "#" + sec, c[1]);
+    expand(unit, it->second.cards, out, depth + 1);
+    includeStack_.pop_back();
+    return;
+  }
+  if (c.size() < 2) failAt(c[0], ErrorCode::Parse, card + " needs a file name");
+  if (isLib && c.size() != 3)
+    failAt(c[0], ErrorCode::Parse, "expected '.lib FILE SECTION' (or '.lib SECTION' for a section of this file)");
+  if (!isLib && c.size() != 2) failAt(c[2], ErrorCode::Parse, "unexpected " + quoteTok(c[2].text) + " after the .include file name");
+  if (c[1].kind == TokKind::Eq || c[1].kind == TokKind::LParen || c[1].kind == TokKind::RParen)
+    failAt(c[1], ErrorCode::Parse, card + " needs a file name, found " + quoteTok(c[1].text));
+  std::string path = unquote(c[1]);
+  if (!opts_.resolver) failAt(c[0], ErrorCode::Semantic, card + " needs a file resolver (none was given to the parser)");
+  Result<ir::ResolvedFile> r = opts_.resolver(path, *c[0].file);
+  if (!r.ok()) failAt(c[1], ErrorCode::Semantic, "cannot read '" + path + "': " + r.error().message);
+  ir::ResolvedFile rf = std::move(r.value());
+  std::string sec = isLib ? lower(unquote(c[2])) : std::string();
+  enter(isLib ? rf.name + "#" + sec : rf.name, c[1]);
+  SourceUnit& u = addUnit(rf.name, std::move(rf.text), {}, false, isLib);
+  if (isLib) {
+    auto it = u.sections.find(sec);
+    if (it == u.sections.end()) failAt(c[2], ErrorCode::Semantic, "library '" + path + "' has no section '" + sec + "'");
+    expand(u, it->second.cards, out, depth + 1);
+  } else {
+    expand(u, u.flow, out, depth + 1);
+  }
+  includeStack_.pop_back();
+}
+
+std::vector<ParamSrc> Frontend::parseAssignments(const Card& c, std::size_t i, const char* what) {
+  std::vector<ParamSrc> out;
+  const std::size_t n = c.size();
+  while (i < n) {
+    const Token& t = c[i];
+    if (t.kind == TokKind::Word && ieq(t.text, "params:")) {
+      ++i;
+      continue;
+    }
+    if (t.kind != TokKind::Word) failAt(t, ErrorCode::Parse, std::string("expected name=value in ") + what + ", found " + quoteTok(t.text));
+    if (i + 1 >= n || c[i + 1].kind != TokKind::Eq)
+      failAt(t, ErrorCode::Parse, std::string("expected '=' after ") + quoteTok(t.text) + " in " + what);
+    if (!isIdent(t.text)) failAt(t, ErrorCode::Parse, "bad parameter name " + quoteTok(t.text));
+    if (i + 2 >= n) failAt(c[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in " + what);
+    std::size_t start = i + 2, j = start;
+    int depth = 0;
+    while (j < n) {
+      const Token& u = c[j];
+      if (depth == 0 && j > start && u.kind == TokKind::Word && j + 1 < n && c[j + 1].kind == TokKind::Eq) break;
+      if (depth == 0 && j > start && u.kind == TokKind::Word && ieq(u.text, "params:")) break;
+      if (u.kind == TokKind::LParen) ++depth;
+      else if (u.kind == TokKind::RParen) --depth;
+      else if (u.kind == TokKind::Eq && depth == 0) failAt(u, ErrorCode::Parse, std::string("unexpected '=' in ") + what);
+      ++j;
+    }
+    ParamSrc p;
+    p.name = lower(t.text);
+    p.nameTok = &t;
+    const Token& first = c[start];
+    const Token& last = c[j - 1];
+    if (j - start == 1 && (first.kind == TokKind::Word || first.kind == TokKind::Expr)) {
+      p.tok = &first;
+    } else {
+      bool sameLine = true;
+      for (std::size_t k = start; k < j; ++k) {
+        if (c[k].kind == TokKind::Str) failAt(c[k], ErrorCode::Parse, "unexpected string " + quoteTok(c[k].text) + " in expression");
+        if (c[k].line != first.line || c[k].file != first.file) sameLine = false;
+      }
+      std::string_view text;
+      if (sameLine) {
+        text = std::string_view(first.text.data(), static_cast<std::size_t>(last.text.data() + last.text.size() - first.text.data()));
+      } else {
+        std::string joined;
+        for (std::size_t k = start; k < j; ++k) {
+          if (k > start) joined += ' ';
+          joined += c[k].text;
+        }
+        ownedText_.push_back(std::move(joined));
+        text = ownedText_.back();
+      }
+      p.expr = ExprSrc{text, first.file, first.line, first.col};
+    }
+    out.push_back(std::move(p));
+    i = j;
+  }
+  return out;
+}
+
+void Frontend::parseSubcktHeader(const Card& c, SubcktDef& def) {
+  if (c.size() < 2 || c[1].kind != TokKind::Word) failAt(c[0], ErrorCode::Parse, "'.subckt' needs a name and pins");
+  def.name = lower(c[1].text);
+  def.nameTok = &c[1];
+  std::size_t i = 2;
+  const std::size_t n = c.size();
+  while (i < n) {
+    const Token& t = c[i];
+    if (t.kind == TokKind::Word && ieq(t.text, "params:")) break;
+    if (t.kind == TokKind::Word && i + 1 < n && c[i + 1].kind == TokKind::Eq) break;
+    if (t.kind != TokKind::Word)
+      failAt(t, ErrorCode::Parse, "expected a pin name in .subckt '" + def.name + "', found " + quoteTok(t.text));
+    std::string pin = lower(t.text);
+    if (pin == "0" || pin == "gnd")
+      failAt(t, ErrorCode::Semantic, "ground node '" + pin + "' cannot be a pin of .subckt '" + def.name + "'");
+    if (std::find(def.pins.begin(), def.pins.end(), pin) != def.pins.end())
+      failAt(t, ErrorCode::Semantic, "pin '" + pin + "' listed twice in .subckt '" + def.name + "'");
+    def.pins.push_back(std::move(pin));
+    ++i;
+  }
+  def.defaults = parseAssignments(c, i, ".subckt parameters");
+}
+
+void Frontend::buildStructure(const std::vector<Card>& cards) {
+  SubcktDef* cur = &top_;
+  std::vector<const Token*> openAt;
+  for (const Card& c : cards) {
+    const Token& head = c[0];
+    if (head.kind != TokKind::Word)
+      failAt(head, ErrorCode::Parse, "expected a device name or a dot card, found " + quoteTok(head.text));
+    if (head.text[0] != '.') {
+      char letter = lowerChar(head.text[0]);
+      if (!deviceKindName(letter))
+        failAt(head, ErrorCode::Parse,
+               "unknown device type '" + std::string(1, letter) + "' in " + quoteTok(head.text) +
+                   " (known: R C L K V I E F G H D Q M S W X)");
+      cur->elements.push_back(c);
+      continue;
+    }
+    std::string d = lower(head.text);
+    if (d == ".subckt") {
+      if (openAt.size() >= static_cast<std::size_t>(kMaxSubcktDepth))
+        failAt(head, ErrorCode::Limit, ".subckt definitions nested too deeply");
+      auto def = std::make_unique<SubcktDef>();
+      parseSubcktHeader(c, *def);
+      def->parent = cur;
+      auto [it, fresh] = cur->children.try_emplace(def->name);
+      if (!fresh) {
+        const Token& prev = *it->second->nameTok;
+        failAt(*def->nameTok, ErrorCode::Semantic,
+               "duplicate definition of .subckt '" + def->name + "' (first defined at " + *prev.file + ":" +
+                   std::to_string(prev.line) + ")");
+      }
+      it->second = std::move(def);
+      cur = it->second.get();
+      openAt.push_back(&head);
+    } else if (d == ".ends") {
+      if (cur == &top_) failAt(head, ErrorCode::Parse, "'.ends' without a matching '.subckt'");
+      if (c.size() >= 2 && !ieq(c[1].text, cur->name))
+        failAt(c[1], ErrorCode::Parse,
+               "'.ends " + lower(c[1].text) + "' does not match the open '.subckt " + cur->name + "'");
+      cur = cur->parent;
+      openAt.pop_back();
+    } else if (d == ".param") {
+      if (c.size() < 2) failAt(head, ErrorCode::Parse, "'.param' needs name=value");
+      for (auto& p : parseAssignments(c, 1, ".param")) cur->params.push_back(std::move(p));
+    } else if (d == ".model") {
+      cur->models.push_back(c);
+    } else if (d == ".global") {
+      if (cur != &top_) failAt(head, ErrorCode::Semantic, "'.global' is only allowed at the top level");
+      for (std::size_t i = 1; i < c.size(); ++i) {
+        if (c[i].kind != TokKind::Word) failAt(c[i], ErrorCode::Parse, "expected a node name in .global");
+        std::string g = lower(c[i].text);
+        if (g != "0" && g != "gnd") globals_.insert(g);
+      }
+    } else if (d == ".func") {
+      failAt(head, ErrorCode::Semantic, "'.func' is not supported; use .param with an expression");
+    } else if (d == ".endc") {
+      failAt(head, ErrorCode::Parse, "'.endc' without a matching '.control'");
+    } else if (cur != &top_) {
+      bool known = std::find_if(std::begin(kControlCards), std::end(kControlCards),
+                                [&](const char* k) { return d == k; }) != std::end(kControlCards);
+      if (known) failAt(head, ErrorCode::Semantic, "'" + d + "' is not allowed inside .subckt '" + cur->name + "'");
+      failAt(head, ErrorCode::Parse, "unknown control card '" + d + "'");
+    } else {
+      controls_.push_back(c);
+    }
+  }
+  if (cur != &top_) {
+    failAt(*openAt.back(), ErrorCode::Parse, "'.subckt " + cur->name + "' has no matching '.ends'");
+  }
+}
+
+}  // namespace simcore::netlist

@@ -1,0 +1,338 @@
+// Device cards, analyses, options and output requests.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "simcore/ir.hpp"
+
+using namespace simcore;
+
+namespace {
+
+Result<ir::Circuit> parse(const std::string& text) {
+  ir::ParseOptions o;
+  o.fileName = "t.cir";
+  return ir::parseNetlist(text, o);
+}
+
+ir::Circuit ok(const std::string& text) {
+  auto r = parse(text);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().format());
+  return r.ok() ? std::move(r).value() : ir::Circuit{};
+}
+
+Error err(const std::string& text) {
+  auto r = parse(text);
+  EXPECT_FALSE(r.ok()) << "expected an error for:\n" << text;
+  return r.ok() ? Error{} : r.error();
+}
+
+bool contains(const std::string& s, const std::string& sub) { return s.find(sub) != std::string::npos; }
+
+double param(const ir::Device& d, const std::string& name) {
+  for (const auto& p : d.params)
+    if (p.name == name) return p.value;
+  ADD_FAILURE() << "no param " << name << " on " << d.name;
+  return 0;
+}
+
+const char* kModels =
+    ".model dm d is=1e-14\n.model qn npn bf=100\n.model qp pnp\n.model nm nmos level=1\n.model pm pmos\n"
+    ".model sm sw ron=1\n.model wm csw\n.model rm r\n";
+
+}  // namespace
+
+TEST(NetlistDevices, Passives) {
+  auto c = ok("t\nR1 a b 1k tc1=0.001 tc2=0 m=2 temp=50\nR2 a b r=2k\nC1 a 0 10u ic=1 m=1\nL1 a 0 1m ic=0.5\n"
+              "RBIG a 0 {1+1}\n");
+  ASSERT_EQ(c.devices.size(), 5u);
+  const auto& r1 = c.devices[0];
+  EXPECT_EQ(r1.letter, 'r');
+  EXPECT_EQ(r1.nodes, (std::vector<std::string>{"a", "b"}));
+  EXPECT_DOUBLE_EQ(*r1.value, 1000);
+  EXPECT_EQ(r1.params.size(), 4u);
+  EXPECT_DOUBLE_EQ(param(r1, "tc1"), 0.001);
+  EXPECT_DOUBLE_EQ(*c.devices[1].value, 2000);
+  EXPECT_TRUE(c.devices[1].params.empty());
+  EXPECT_DOUBLE_EQ(param(c.devices[2], "ic"), 1);
+  EXPECT_DOUBLE_EQ(param(c.devices[3], "ic"), 0.5);
+  EXPECT_EQ(c.devices[0].loc.line, 2);
+  EXPECT_EQ(c.devices[0].loc.col, 1);
+}
+
+TEST(NetlistDevices, PassiveErrors) {
+  Error e = err("t\nR1 a b\n");
+  EXPECT_EQ(e.code, ErrorCode::Parse);
+  EXPECT_TRUE(contains(e.message, "expected 2 nodes and a value for resistor 'r1'")) << e.message;
+  e = err("t\nC1 a\n");
+  EXPECT_TRUE(contains(e.message, "capacitor 'c1'"));
+  e = err("t\nR1 a b 1 foo\n");
+  EXPECT_EQ(e.loc.col, 10);
+  e = err("t\nR1 a b 1 tc1=\n");
+  EXPECT_TRUE(contains(e.message, "missing value"));
+}
+
+TEST(NetlistDevices, Coupling) {
+  auto c = ok("t\nL1 a 0 1m\nL2 b 0 4m\nK1 L1 L2 0.98\n");
+  ASSERT_EQ(c.devices.size(), 3u);
+  EXPECT_EQ(c.devices[2].refs, (std::vector<std::string>{"l1", "l2"}));
+  EXPECT_DOUBLE_EQ(*c.devices[2].value, 0.98);
+  Error e = err("t\nL1 a 0 1m\nK1 L1 L3 0.9\n");
+  EXPECT_EQ(e.loc.line, 3);
+  EXPECT_EQ(e.loc.col, 7);
+  EXPECT_TRUE(contains(e.message, "inductor 'l3'"));
+  e = err("t\nL1 a 0 1m\nR3 a 0 1\nK1 L1 R3 0.9\n");
+  EXPECT_TRUE(contains(e.message, "not a inductor") || contains(e.message, "not an inductor"));
+  e = err("t\nL1 a 0 1m\nL2 a 0 1m\nK1 L1 L2 1.5\n");
+  EXPECT_EQ(e.loc.col, 10);
+}
+
+TEST(NetlistDevices, SourcesDcAcAnyOrder) {
+  auto c = ok("t\nV1 a 0 5\nV2 a 0 DC 3 AC\nV3 a 0 AC 2 90 DC 1\nI1 a 0 AC 1 SIN(0 1 1k)\nV4 a 0\n"
+              "V5 a 0 PULSE(0 1 1n 1n 1n 5n 10n) DC 2\nV6 a 0 dc=0\n");
+  ASSERT_EQ(c.devices.size(), 7u);
+  EXPECT_DOUBLE_EQ(c.devices[0].source.dc, 5);
+  EXPECT_TRUE(c.devices[0].source.hasDc);
+  EXPECT_FALSE(c.devices[0].source.hasAc);
+  EXPECT_TRUE(c.devices[1].source.hasAc);
+  EXPECT_DOUBLE_EQ(c.devices[1].source.acMag, 1);
+  EXPECT_DOUBLE_EQ(c.devices[1].source.acPhaseDeg, 0);
+  EXPECT_DOUBLE_EQ(c.devices[2].source.acMag, 2);
+  EXPECT_DOUBLE_EQ(c.devices[2].source.acPhaseDeg, 90);
+  EXPECT_DOUBLE_EQ(c.devices[2].source.dc, 1);
+  EXPECT_EQ(c.devices[3].source.wave.kind, ir::WaveKind::Sin);
+  EXPECT_FALSE(c.devices[4].source.hasDc);
+  EXPECT_EQ(c.devices[5].source.wave.args.size(), 7u);
+  EXPECT_DOUBLE_EQ(c.devices[5].source.dc, 2);
+}
+
+TEST(NetlistDevices, Waveforms) {
+  auto c = ok("t\nV1 a 0 EXP(0 1 1n 1n 5n 1n)\nV2 a 0 SFFM(0 1 1k 2 10)\n"
+              "V3 a 0 PWL(0 0 1m 1 2m 1) r=1m td=0.5m\nV4 a 0 PWL 0 0 1 1 r\nV5 a 0 pwl(0,0, 1m,1)\n"
+              "V6 a 0 PWL((0 0) (1m 2))\n");
+  EXPECT_EQ(c.devices[0].source.wave.kind, ir::WaveKind::Exp);
+  EXPECT_EQ(c.devices[1].source.wave.kind, ir::WaveKind::Sffm);
+  const auto& w3 = c.devices[2].source.wave;
+  EXPECT_EQ(w3.kind, ir::WaveKind::Pwl);
+  EXPECT_EQ(w3.args.size(), 6u);
+  EXPECT_DOUBLE_EQ(w3.pwlRepeat, 1e-3);
+  EXPECT_DOUBLE_EQ(w3.pwlDelay, 0.5e-3);
+  EXPECT_DOUBLE_EQ(c.devices[3].source.wave.pwlRepeat, 0);
+  EXPECT_EQ(c.devices[4].source.wave.args, (std::vector<double>{0, 0, 1e-3, 1}));
+  EXPECT_EQ(c.devices[5].source.wave.args, (std::vector<double>{0, 0, 1e-3, 2}));
+  EXPECT_EQ(c.devices[0].source.wave.loc.col, 8);
+}
+
+TEST(NetlistDevices, WaveformErrors) {
+  Error e = err("t\nV1 a 0 PWL(0 0 2m 1 1m 2)\n");
+  EXPECT_EQ(e.loc.col, 21);
+  EXPECT_TRUE(contains(e.message, "must not decrease"));
+  e = err("t\nV1 a 0 PWL(0 0 1m)\n");
+  EXPECT_TRUE(contains(e.message, "pairs"));
+  e = err("t\nV1 a 0 PULSE(0 1 2 3 4 5 6 7 8)\n");
+  EXPECT_TRUE(contains(e.message, "at most 8"));
+  e = err("t\nV1 a 0 SIN(0)\n");
+  EXPECT_TRUE(contains(e.message, "at least 2"));
+  e = err("t\nV1 a 0 SIN(0 1 1k) PULSE(0 1)\n");
+  EXPECT_TRUE(contains(e.message, "two transient"));
+  e = err("t\nV1 a 0 DC\n");
+  EXPECT_TRUE(contains(e.message, "after DC"));
+  e = err("t\nV1 a 0 1 2\n");
+  EXPECT_EQ(e.loc.col, 10);
+}
+
+TEST(NetlistDevices, ControlledSources) {
+  auto c = ok("t\nV1 a 0 1\nE1 o 0 a 0 2.5\nG1 0 o a 0 1m\nF1 0 o V1 3\nH1 o 0 v1 2k\n");
+  EXPECT_EQ(c.devices[1].nodes.size(), 4u);
+  EXPECT_DOUBLE_EQ(*c.devices[1].value, 2.5);
+  EXPECT_DOUBLE_EQ(*c.devices[2].value, 1e-3);
+  EXPECT_EQ(c.devices[3].nodes.size(), 2u);
+  EXPECT_EQ(c.devices[3].refs, (std::vector<std::string>{"v1"}));
+  EXPECT_DOUBLE_EQ(*c.devices[4].value, 2000);
+  Error e = err("t\nE1 o 0 POLY(1) a 0 0 1\n");
+  EXPECT_TRUE(contains(e.message, "not supported"));
+  EXPECT_EQ(e.loc.col, 8);
+  e = err("t\nE1 o 0 VALUE={2*v(a)}\n");
+  EXPECT_TRUE(contains(e.message, "not supported"));
+  e = err("t\nF1 o 0 VX 2\n");
+  EXPECT_TRUE(contains(e.message, "voltage source 'vx'"));
+  EXPECT_EQ(e.loc.col, 8);
+  e = err("t\nE1 o 0 a 0\n");
+  EXPECT_TRUE(contains(e.message, "expected 4 nodes and a gain"));
+}
+
+TEST(NetlistDevices, Semiconductors) {
+  auto c = ok(std::string("t\n") + kModels +
+              "D1 a k dm\nD2 a k dm 2 off ic=0.6 m=2 area=3 temp=30\nQ1 c b e qn\nQ2 c b e s qp 2 off\n"
+              "Q3 c b e sub qn\nM1 d g s b nm w=2u l=1u ad=1p as=1p pd=1u ps=1u nrd=1 nrs=1 m=2 off\n"
+              "S1 a b c d sm on\nV1 c 0 0\nW1 a b V1 wm off\nR1 a b 1k rm\n");
+  auto find = [&](const std::string& n) -> const ir::Device& {
+    for (const auto& d : c.devices)
+      if (d.name == n) return d;
+    static ir::Device none;
+    ADD_FAILURE() << n;
+    return none;
+  };
+  EXPECT_EQ(c.models[static_cast<std::size_t>(find("d1").model)].type, "d");
+  EXPECT_FALSE(find("d1").value.has_value());
+  EXPECT_DOUBLE_EQ(*find("d2").value, 2);
+  EXPECT_DOUBLE_EQ(param(find("d2"), "off"), 1);
+  EXPECT_DOUBLE_EQ(param(find("d2"), "area"), 3);
+  EXPECT_EQ(find("q1").nodes.size(), 3u);
+  EXPECT_EQ(find("q2").nodes.size(), 4u);
+  EXPECT_DOUBLE_EQ(*find("q2").value, 2);
+  EXPECT_EQ(find("q3").nodes.size(), 4u);
+  EXPECT_EQ(find("m1").nodes.size(), 4u);
+  EXPECT_EQ(find("m1").params.size(), 10u);
+  EXPECT_DOUBLE_EQ(param(find("s1"), "on"), 1);
+  EXPECT_EQ(find("w1").refs, (std::vector<std::string>{"v1"}));
+  EXPECT_EQ(c.models[static_cast<std::size_t>(find("r1").model)].type, "r");
+  EXPECT_EQ(c.models[0].params[0].name, "is");
+}
+
+TEST(NetlistDevices, ModelsDefinedLaterAreVisible) {
+  auto c = ok("t\nQ1 c b e qn\n.model qn npn\n");
+  EXPECT_EQ(c.devices[0].nodes.size(), 3u);
+  EXPECT_EQ(c.devices[0].model, 0);
+}
+
+TEST(NetlistDevices, ModelErrors) {
+  Error e = err(std::string("t\n") + kModels + "Q1 c b e dm\n");
+  EXPECT_TRUE(contains(e.message, "model 'dm' is a d model, Q needs npn or pnp")) << e.message;
+  EXPECT_EQ(e.loc.col, 10);
+  e = err("t\nQ1 c b e qx\n");
+  EXPECT_TRUE(contains(e.message, "unknown model 'qx'"));
+  e = err("t\nD1 a b nothere\n");
+  EXPECT_TRUE(contains(e.message, "unknown model 'nothere'"));
+  e = err("t\n.model j1 njf\n");
+  EXPECT_TRUE(contains(e.message, "unknown model type 'njf'"));
+  EXPECT_EQ(e.loc.col, 11);
+  e = err("t\n.model a d\n.model A d\n");
+  EXPECT_TRUE(contains(e.message, "duplicate .model 'a'"));
+  e = err(std::string("t\n") + kModels + "M1 d g s b qn\n");
+  EXPECT_TRUE(contains(e.message, "nmos or pmos"));
+  e = err(std::string("t\n") + kModels + "S1 a b c d dm\n");
+  EXPECT_TRUE(contains(e.message, "S needs sw"));
+  e = err(std::string("t\n") + kModels + "M1 d g s b nm foo\n");
+  EXPECT_EQ(e.loc.col, 15);
+}
+
+TEST(NetlistDevices, UnknownLetter) {
+  Error e = err("t\nZ1 a b 1\n");
+  EXPECT_EQ(e.loc.line, 2);
+  EXPECT_EQ(e.loc.col, 1);
+  EXPECT_TRUE(contains(e.message, "unknown device type 'z'"));
+  EXPECT_TRUE(contains(e.message, "R C L"));
+}
+
+TEST(NetlistAnalyses, AllKinds) {
+  auto c = ok("t\nV1 a 0 1\nI1 a 0 1\nR1 a 0 1\n.op\n.dc V1 0 1 0.1\n.dc lin v1 1 0 -0.1 I1 0 1m 0.5m\n"
+              ".ac dec 10 1 1meg\n.ac oct 5 10 1k\n.ac lin 100 0 1k\n.tran 1n 1u\n.tran 1n 1u 0.5u 2n uic\n");
+  ASSERT_EQ(c.analyses.size(), 8u);
+  EXPECT_EQ(c.analyses[0].kind, ir::AnalysisKind::Op);
+  EXPECT_EQ(c.analyses[1].sweeps[0].source, "v1");
+  EXPECT_DOUBLE_EQ(c.analyses[1].sweeps[0].step, 0.1);
+  ASSERT_EQ(c.analyses[2].sweeps.size(), 2u);
+  EXPECT_EQ(c.analyses[2].sweeps[1].source, "i1");
+  EXPECT_DOUBLE_EQ(c.analyses[2].sweeps[0].step, -0.1);
+  EXPECT_EQ(c.analyses[3].acScale, ir::AcScale::Dec);
+  EXPECT_EQ(c.analyses[3].acPoints, 10);
+  EXPECT_DOUBLE_EQ(c.analyses[3].fstop, 1e6);
+  EXPECT_EQ(c.analyses[4].acScale, ir::AcScale::Oct);
+  EXPECT_EQ(c.analyses[5].acScale, ir::AcScale::Lin);
+  EXPECT_DOUBLE_EQ(c.analyses[6].tstop, 1e-6);
+  EXPECT_FALSE(c.analyses[6].uic);
+  EXPECT_TRUE(c.analyses[7].uic);
+  EXPECT_DOUBLE_EQ(c.analyses[7].tstart, 0.5e-6);
+  EXPECT_DOUBLE_EQ(c.analyses[7].tmax, 2e-9);
+}
+
+TEST(NetlistAnalyses, Errors) {
+  const std::string pre = "t\nV1 a 0 1\nR1 a 0 1\n";
+  Error e = err(pre + ".tran 1n 0\n");
+  EXPECT_EQ(e.loc.col, 10);
+  EXPECT_TRUE(contains(e.message, "TSTOP"));
+  e = err(pre + ".tran -1n 1u\n");
+  EXPECT_EQ(e.loc.col, 7);
+  e = err(pre + ".tran 1n\n");
+  EXPECT_TRUE(contains(e.message, "expected .tran"));
+  e = err(pre + ".ac dec 10 0 1k\n");
+  EXPECT_EQ(e.loc.col, 12);
+  e = err(pre + ".ac decade 10 1 1k\n");
+  EXPECT_EQ(e.loc.col, 5);
+  e = err(pre + ".ac dec 0 1 1k\n");
+  EXPECT_TRUE(contains(e.message, "points"));
+  e = err(pre + ".ac dec 10 1k 1\n");
+  EXPECT_TRUE(contains(e.message, "below FSTART"));
+  e = err(pre + ".dc V1 0 1 0\n");
+  EXPECT_TRUE(contains(e.message, "zero"));
+  EXPECT_EQ(e.loc.col, 12);
+  e = err(pre + ".dc V1 0 1 -0.1\n");
+  EXPECT_TRUE(contains(e.message, "goes away"));
+  e = err(pre + ".dc VX 0 1 0.1\n");
+  EXPECT_TRUE(contains(e.message, "unknown source 'vx'"));
+  e = err(pre + ".dc R1 0 1 0.1\n");
+  EXPECT_TRUE(contains(e.message, "not a V or I source"));
+  e = err(pre + ".dc V1 0 1\n");
+  EXPECT_TRUE(contains(e.message, "expected .dc"));
+  e = err(pre + ".op now\n");
+  EXPECT_EQ(e.loc.col, 5);
+}
+
+TEST(NetlistOptions, AcceptedOptions) {
+  auto c = ok("t\n.options reltol=1e-4 abstol=1p vntol=1u chgtol=1e-15 trtol=5 gmin=1e-13 itl1=200 itl4=20\n"
+              ".option method=gear maxord=3 temp=50 tnom=25\n.opt klu numdgt=8\n");
+  EXPECT_DOUBLE_EQ(c.options.reltol, 1e-4);
+  EXPECT_DOUBLE_EQ(c.options.abstol, 1e-12);
+  EXPECT_DOUBLE_EQ(c.options.gmin, 1e-13);
+  EXPECT_EQ(c.options.itl1, 200);
+  EXPECT_EQ(c.options.itl4, 20);
+  EXPECT_EQ(c.options.method, ir::IntegrationMethod::Gear);
+  EXPECT_EQ(c.options.maxord, 3);
+  EXPECT_DOUBLE_EQ(c.options.temp, 50);
+  EXPECT_DOUBLE_EQ(c.options.tnom, 25);
+  EXPECT_EQ(c.warnings.size(), 2u);
+  c = ok("t\n.options method=trapezoidal\n.temp 85\n");
+  EXPECT_EQ(c.options.method, ir::IntegrationMethod::Trapezoidal);
+  EXPECT_DOUBLE_EQ(c.options.temp, 85);
+  c = ok("t\n.options METHOD=Euler\n");
+  EXPECT_EQ(c.options.method, ir::IntegrationMethod::Euler);
+}
+
+TEST(NetlistOptions, Errors) {
+  Error e = err("t\n.options foo=1\n");
+  EXPECT_TRUE(contains(e.message, "unknown option 'foo'"));
+  EXPECT_TRUE(contains(e.message, "reltol"));
+  EXPECT_EQ(e.loc.col, 10);
+  e = err("t\n.options reltol=-1\n");
+  EXPECT_TRUE(contains(e.message, "bad value"));
+  EXPECT_EQ(e.loc.col, 17);
+  e = err("t\n.options method=rk4\n");
+  EXPECT_TRUE(contains(e.message, "method"));
+  e = err("t\n.options itl1=2.5\n");
+  EXPECT_TRUE(contains(e.message, "whole number"));
+  e = err("t\n.options reltol\n");
+  EXPECT_TRUE(contains(e.message, "needs a value"));
+}
+
+TEST(NetlistControl, IcNodesetSavesTitle) {
+  auto c = ok("t\n.subckt s a\nR1 a b 1\n.ends\nX1 n s\n.ic v(n)=0 V(X1.B)=1.2\n.nodeset v(out)=2\n"
+              ".save v(out) i(Vin) all\n.print tran V( a , b ) v(c)\n.probe ac vdb(out)\n.title New title (here)\n");
+  ASSERT_EQ(c.ic.size(), 2u);
+  EXPECT_EQ(c.ic[1].node, "x1.b");
+  EXPECT_DOUBLE_EQ(c.ic[1].value, 1.2);
+  ASSERT_EQ(c.nodeset.size(), 1u);
+  std::vector<std::string> saves;
+  for (const auto& s : c.saves) saves.push_back(s.signal);
+  EXPECT_EQ(saves, (std::vector<std::string>{"v(out)", "i(vin)", "all", "v(a,b)", "v(c)", "vdb(out)"}));
+  EXPECT_EQ(c.title, "New title (here)");
+  Error e = err("t\n.ic n=0\n");
+  EXPECT_TRUE(contains(e.message, "v(NODE)=VALUE"));
+  e = err("t\n.foo 1\n");
+  EXPECT_TRUE(contains(e.message, "unknown control card '.foo'"));
+}
+
+TEST(NetlistControl, FuncIsRejectedClearly) {
+  Error e = err("t\n.func f(x) {x*2}\n");
+  EXPECT_TRUE(contains(e.message, "not supported"));
+}
