@@ -15,6 +15,11 @@ std::unique_ptr<DeviceGroup> createVcvs(std::vector<const ir::Device*>);
 std::unique_ptr<DeviceGroup> createVccs(std::vector<const ir::Device*>);
 std::unique_ptr<DeviceGroup> createCccs(std::vector<const ir::Device*>);
 std::unique_ptr<DeviceGroup> createCcvs(std::vector<const ir::Device*>);
+std::unique_ptr<DeviceGroup> createDiodes(std::vector<const ir::Device*>);
+std::unique_ptr<DeviceGroup> createBjts(std::vector<const ir::Device*>);
+std::unique_ptr<DeviceGroup> createMosfets(std::vector<const ir::Device*>);
+std::unique_ptr<DeviceGroup> createVSwitches(std::vector<const ir::Device*>);
+std::unique_ptr<DeviceGroup> createCSwitches(std::vector<const ir::Device*>);
 
 const std::vector<DeviceKind>& registry() {
   // Order matters only for set-up: kinds that own branch currents come before
@@ -30,6 +35,11 @@ const std::vector<DeviceKind>& registry() {
       {'g', "voltage-controlled current source", createVccs},
       {'f', "current-controlled current source", createCccs},
       {'h', "current-controlled voltage source", createCcvs},
+      {'d', "diode", createDiodes},
+      {'q', "bipolar transistor", createBjts},
+      {'m', "MOSFET", createMosfets},
+      {'s', "voltage-controlled switch", createVSwitches},
+      {'w', "current-controlled switch", createCSwitches},
   };
   return kinds;
 }

@@ -1,0 +1,360 @@
+// Q: bipolar transistor, Gummel-Poon as in SPICE3/ngspice (level 1).
+//   transport current  ict = (ibf - ibr)/qb, ibf = IS*(exp(vbe/(NF vt))-1), ibr likewise with NR
+//   base current       ibf/BF + ISE*(exp(vbe/(NE vt))-1) + ibr/BR + ISC*(exp(vbc/(NC vt))-1)
+//   base charge        qb = q1*(1+sqrt(1+4*q2))/2, q1 = 1/(1 - vbc/VAF - vbe/VAR), q2 = ibf/IKF + ibr/IKR
+//   base resistance    RBM + (RB-RBM)/qb, or the IRB crowding formula when IRB is given
+//   charges            qbe = TF*ibf*(1+XTF*(ibf/(ibf+ITF))^2*exp(vbc/(1.44 VTF)))/qb + depletion(CJE)
+//                      qbc = TR*ibr + XCJC*depletion(CJC); qbx = (1-XCJC)*depletion(CJC) from the
+//                      external base; qsc = substrate depletion(CJS) to the collector
+// gmin is in parallel with each junction (b'-e', b'-c', substrate-c'). The
+// Jacobian includes the derivative of the modulated base resistance (SPICE3
+// leaves it out; the residual and so the solution are the same).
+// Local terminals: 0 c, 1 b, 2 e, 3 substrate, 4 c', 5 b', 6 e'.
+#include <cmath>
+
+#include "devices/common.hpp"
+#include "devices/semiconductor.hpp"
+
+namespace simcore::dev {
+namespace {
+
+constexpr int kN = 7;
+enum : int { C = 0, B = 1, E = 2, S = 3, CP = 4, BP = 5, EP = 6 };
+constexpr int kStates = 4;
+
+struct BjtInst {
+  double sign;  // +1 npn, -1 pnp
+  double vt, csat, betaF, betaR, nf, nr, c2, vte, c4, vtc;
+  double ova, ovb, oik, oikr;
+  double rbpr, rbpi, xjrb, gc, ge;
+  double czbe, pe, xme, czbc, czbx, pc, xmc, czcs, ps, xms, fc;
+  double tf, tr, xtf, ovtf, xjtf;
+  double vcrit;
+  bool hasRb;
+};
+
+double firstOf(const ir::Model* m, std::initializer_list<const char*> names, double fallback) {
+  for (const char* n : names)
+    if (hasModelParam(m, n)) return modelParam(m, n, fallback);
+  return fallback;
+}
+
+// Evaluates one transistor at local voltages V; fills the resistive stamp and
+// the capacitances, returns the four charges (qbe, qbc, qbx, qsc).
+void evaluate(const BjtInst& p, const double* V, double gmin, semi::LocalStamp<kN>& s, double* q) {
+  const double vbe = V[BP] - V[EP], vbc = V[BP] - V[CP], vbx = V[B] - V[CP], vsc = V[S] - V[CP];
+  const auto be = semi::junctionCurrent(vbe, p.csat, p.vt * p.nf);
+  const auto bc = semi::junctionCurrent(vbc, p.csat, p.vt * p.nr);
+  auto ben = semi::junctionCurrent(vbe, p.c2, p.vte);
+  auto bcn = semi::junctionCurrent(vbc, p.c4, p.vtc);
+  ben.i += gmin * vbe; ben.g += gmin;
+  bcn.i += gmin * vbc; bcn.g += gmin;
+
+  // base charge
+  const double q1 = 1.0 / (1.0 - p.ova * vbc - p.ovb * vbe);
+  double qb, dqbdve, dqbdvc;
+  if (p.oik == 0 && p.oikr == 0) {
+    qb = q1;
+    dqbdve = q1 * qb * p.ovb;
+    dqbdvc = q1 * qb * p.ova;
+  } else {
+    const double q2 = p.oik * be.i + p.oikr * bc.i;
+    const double arg = std::max(0.0, 1.0 + 4.0 * q2);
+    const double sqarg = arg != 0 ? std::sqrt(arg) : 1.0;
+    qb = q1 * (1.0 + sqarg) / 2.0;
+    dqbdve = q1 * (qb * p.ovb + p.oik * be.g / sqarg);
+    dqbdvc = q1 * (qb * p.ova + p.oikr * bc.g / sqarg);
+  }
+
+  // transport current c' -> e'
+  const double ict = (be.i - bc.i) / qb;
+  s.current(CP, EP, ict);
+  s.slope(CP, EP, BP, EP, (be.g - ict * dqbdve) / qb);
+  s.slope(CP, EP, BP, CP, (-bc.g - ict * dqbdvc) / qb);
+  // base currents
+  const double ibe = be.i / p.betaF + ben.i, gpi = be.g / p.betaF + ben.g;
+  const double ibc = bc.i / p.betaR + bcn.i, gmu = bc.g / p.betaR + bcn.g;
+  s.current(BP, EP, ibe);
+  s.slope(BP, EP, BP, EP, gpi);
+  s.current(BP, CP, ibc);
+  s.slope(BP, CP, BP, CP, gmu);
+  // substrate junction: gmin only (no substrate diode current)
+  s.current(S, CP, gmin * vsc);
+  s.slope(S, CP, S, CP, gmin);
+
+  // series resistances
+  if (p.gc > 0) s.conductance(C, CP, p.gc, V);
+  if (p.ge > 0) s.conductance(E, EP, p.ge, V);
+  if (p.hasRb) {
+    // rbb(vbe, vbc) and its derivatives
+    double rbb, drdve, drdvc;
+    if (p.xjrb != 0) {
+      const double cb = ibe + ibc;
+      double u = cb / p.xjrb, dudve = gpi / p.xjrb, dudvc = gmu / p.xjrb;
+      if (u < 1e-9) { u = 1e-9; dudve = dudvc = 0; }
+      const double su = std::sqrt(u), sq = std::sqrt(1.0 + 14.59025 * u);
+      const double z = (sq - 1.0) / (2.4317 * su);
+      const double dzdu = (14.59025 / (2.0 * sq) * su - (sq - 1.0) / (2.0 * su)) / (2.4317 * u);
+      const double tz = std::tan(z), sec2 = 1.0 + tz * tz;
+      const double num = tz - z, den = z * tz * tz;
+      const double h = num / den;
+      const double dnum = sec2 - 1.0, dden = tz * tz + 2.0 * z * tz * sec2;
+      const double dhdz = (dnum * den - num * dden) / (den * den);
+      rbb = p.rbpr + 3.0 * p.rbpi * h;
+      drdve = 3.0 * p.rbpi * dhdz * dzdu * dudve;
+      drdvc = 3.0 * p.rbpi * dhdz * dzdu * dudvc;
+    } else {
+      rbb = p.rbpr + p.rbpi / qb;
+      drdve = -p.rbpi / (qb * qb) * dqbdve;
+      drdvc = -p.rbpi / (qb * qb) * dqbdvc;
+    }
+    const double gx = 1.0 / rbb;
+    const double vrb = V[B] - V[BP];
+    const double irb = gx * vrb;
+    s.current(B, BP, irb);
+    s.slope(B, BP, B, BP, gx);
+    s.slope(B, BP, BP, EP, -irb * gx * drdve);
+    s.slope(B, BP, BP, CP, -irb * gx * drdvc);
+  }
+
+  // charges
+  double cbeq = be.i, gbeq = be.g, geqcb = 0;
+  if (p.tf != 0 && vbe > 0) {
+    double argtf = 0, arg2 = 0, arg3 = 0;
+    if (p.xtf != 0) {
+      argtf = p.xtf;
+      if (p.ovtf != 0) argtf *= std::exp(vbc * p.ovtf);
+      arg2 = argtf;
+      if (p.xjtf != 0) {
+        const double t = be.i / (be.i + p.xjtf);
+        argtf *= t * t;
+        arg2 = argtf * (3.0 - t - t);
+      }
+      arg3 = be.i * argtf * p.ovtf;
+    }
+    cbeq = be.i * (1.0 + argtf) / qb;
+    gbeq = (be.g * (1.0 + arg2) - cbeq * dqbdve) / qb;
+    geqcb = p.tf * (arg3 - cbeq * dqbdvc) / qb;
+  }
+  const auto dbe = semi::depletionCharge(vbe, p.czbe, p.pe, p.xme, p.fc);
+  q[0] = p.tf * cbeq + dbe.q;
+  s.capacitance(BP, EP, BP, EP, p.tf * gbeq + dbe.c);
+  s.capacitance(BP, EP, BP, CP, geqcb);
+  const auto dbc = semi::depletionCharge(vbc, p.czbc, p.pc, p.xmc, p.fc);
+  q[1] = p.tr * bc.i + dbc.q;
+  s.capacitance(BP, CP, BP, CP, p.tr * bc.g + dbc.c);
+  const auto dbx = semi::depletionCharge(vbx, p.czbx, p.pc, p.xmc, p.fc);
+  q[2] = dbx.q;
+  s.capacitance(B, CP, B, CP, dbx.c);
+  // substrate: SPICE3's form, linear capacitance growth in forward bias
+  double qsc = 0, csc = 0;
+  if (p.czcs != 0) {
+    if (vsc < 0) {
+      const double arg = 1.0 - vsc / p.ps;
+      const double sarg = std::exp(-p.xms * std::log(arg));
+      qsc = p.ps * p.czcs * (1.0 - arg * sarg) / (1.0 - p.xms);
+      csc = p.czcs * sarg;
+    } else {
+      qsc = vsc * p.czcs * (1.0 + p.xms * vsc / (2.0 * p.ps));
+      csc = p.czcs * (1.0 + p.xms * vsc / p.ps);
+    }
+  }
+  q[3] = qsc;
+  s.capacitance(S, CP, S, CP, csc);
+}
+
+constexpr int kChargeFrom[kStates] = {BP, BP, B, S};
+constexpr int kChargeTo[kStates] = {EP, CP, CP, CP};
+
+class Bjts final : public GroupBase {
+ public:
+  using GroupBase::GroupBase;
+  std::string_view kindName() const override { return "bipolar transistor"; }
+  bool linear() const override { return false; }
+
+  Status setup(SetupContext& ctx) override {
+    const std::size_t n = inst_.size();
+    nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n);
+    vbe_.assign(n, 0.0); vbc_.assign(n, 0.0); off_.assign(n, false);
+    opG_.assign(n * kN * kN, 0.0); opC_.assign(n * kN * kN, 0.0);
+    const ir::Options& o = ctx.options();
+    for (std::size_t i = 0; i < n; ++i) {
+      const ir::Device& d = *inst_[i];
+      if (d.nodes.size() != 3 && d.nodes.size() != 4)
+        return deviceError(d, "bipolar transistor '" + d.name + "' needs 3 or 4 nodes, got " +
+                                  std::to_string(d.nodes.size()));
+      if (auto s = checkParams(d, {"area", "m", "off", "temp", "dtemp"}, "bipolar transistor"); !s) return s;
+      const ir::Model* mod = ctx.model(d);
+      if (!mod || (mod->type != "npn" && mod->type != "pnp"))
+        return deviceError(d, "bipolar transistor '" + d.name + "' needs an npn or pnp model");
+      if (auto s = checkModelParams(
+              *mod,
+              {"is",  "bf",  "br",  "nf",  "nr",  "vaf", "va",  "var", "vb",  "ikf", "ik",  "ikr", "ise", "c2",
+               "ne",  "isc", "c4",  "nc",  "rb",  "irb", "rbm", "rc",  "re",  "cje", "vje", "pe",  "mje", "me",
+               "cjc", "vjc", "pc",  "mjc", "mc",  "xcjc", "tf", "xtf", "vtf", "itf", "ptf", "tr",  "cjs", "ccs",
+               "vjs", "ps",  "mjs", "ms",  "fc",  "eg",  "xti", "xtb", "tnom", "kf", "af",  "level"},
+              "bipolar transistor");
+          !s)
+        return s;
+      if (hasModelParam(mod, "level") && modelParam(mod, "level", 1) != 1)
+        return deviceError(d, "bipolar transistor level " + std::to_string(int(modelParam(mod, "level", 1))) +
+                                  " is not supported; use level 1 (Gummel-Poon)");
+      const double area = (d.value ? *d.value : param(d, "area", 1.0)) * param(d, "m", 1.0);
+      if (!(area > 0)) return deviceError(d, "bipolar transistor '" + d.name + "': area and m must be positive");
+      const double T = semi::instanceTempK(d, o), Tnom = semi::nominalTempK(mod, o);
+
+      BjtInst& p = p_[i];
+      p.sign = mod->type == "pnp" ? -1.0 : 1.0;
+      p.vt = semi::thermalVoltage(T);
+      const double is = modelParam(mod, "is", 1e-16);
+      const double bf = modelParam(mod, "bf", 100.0), br = modelParam(mod, "br", 1.0);
+      p.nf = modelParam(mod, "nf", 1.0);
+      p.nr = modelParam(mod, "nr", 1.0);
+      const double ise = firstOf(mod, {"ise", "c2"}, 0.0), isc = firstOf(mod, {"isc", "c4"}, 0.0);
+      const double ne = modelParam(mod, "ne", 1.5), nc = modelParam(mod, "nc", 2.0);
+      const double eg = modelParam(mod, "eg", 1.11), xti = modelParam(mod, "xti", 3.0);
+      const double xtb = modelParam(mod, "xtb", 0.0);
+      if (is <= 0 || bf <= 0 || br <= 0 || p.nf <= 0 || p.nr <= 0 || ne <= 0 || nc <= 0)
+        return deviceError(d, "bipolar transistor '" + d.name + "': IS, BF, BR, NF, NR, NE, NC must be positive");
+      const double ratlog = std::log(T / Tnom);
+      const double factlog = (T / Tnom - 1.0) * eg / p.vt + xti * ratlog;
+      const double bfactor = std::exp(ratlog * xtb);
+      p.csat = is * std::exp(factlog) * area;
+      p.betaF = bf * bfactor;
+      p.betaR = br * bfactor;
+      p.c2 = ise * std::exp(factlog / ne) / bfactor * area;
+      p.c4 = isc * std::exp(factlog / nc) / bfactor * area;
+      p.vte = ne * p.vt;
+      p.vtc = nc * p.vt;
+      const double vaf = firstOf(mod, {"vaf", "va"}, 0.0), var = firstOf(mod, {"var", "vb"}, 0.0);
+      const double ikf = firstOf(mod, {"ikf", "ik"}, 0.0), ikr = modelParam(mod, "ikr", 0.0);
+      p.ova = vaf != 0 ? 1.0 / vaf : 0.0;
+      p.ovb = var != 0 ? 1.0 / var : 0.0;
+      p.oik = ikf != 0 ? 1.0 / (ikf * area) : 0.0;
+      p.oikr = ikr != 0 ? 1.0 / (ikr * area) : 0.0;
+      const double rb = modelParam(mod, "rb", 0.0), rbm = modelParam(mod, "rbm", rb);
+      const double rc = modelParam(mod, "rc", 0.0), re = modelParam(mod, "re", 0.0);
+      if (rb < 0 || rbm < 0 || rc < 0 || re < 0)
+        return deviceError(d, "bipolar transistor '" + d.name + "': RB, RBM, RC, RE must not be negative");
+      p.hasRb = rb > 0;
+      p.rbpr = rbm / area;
+      p.rbpi = rb / area - p.rbpr;
+      p.xjrb = modelParam(mod, "irb", 0.0) * area;
+      p.gc = rc > 0 ? area / rc : 0.0;
+      p.ge = re > 0 ? area / re : 0.0;
+      p.fc = modelParam(mod, "fc", 0.5);
+      if (p.fc < 0 || p.fc >= 1) return deviceError(d, "bipolar transistor '" + d.name + "': FC must be in [0, 1)");
+      p.xme = firstOf(mod, {"mje", "me"}, 0.33);
+      p.xmc = firstOf(mod, {"mjc", "mc"}, 0.33);
+      p.xms = firstOf(mod, {"mjs", "ms"}, 0.0);
+      const auto je = semi::scaleJunction(firstOf(mod, {"vje", "pe"}, 0.75), modelParam(mod, "cje", 0.0), p.xme, Tnom, T);
+      const auto jc = semi::scaleJunction(firstOf(mod, {"vjc", "pc"}, 0.75), modelParam(mod, "cjc", 0.0), p.xmc, Tnom, T);
+      const auto js = semi::scaleJunction(firstOf(mod, {"vjs", "ps"}, 0.75), firstOf(mod, {"cjs", "ccs"}, 0.0), p.xms, Tnom, T);
+      p.pe = je.vj; p.czbe = je.cj * area;
+      p.pc = jc.vj;
+      const double xcjc = modelParam(mod, "xcjc", 1.0);
+      p.czbc = jc.cj * area * xcjc;
+      p.czbx = jc.cj * area * (1.0 - xcjc);
+      p.ps = js.vj; p.czcs = js.cj * area;
+      p.tf = modelParam(mod, "tf", 0.0);
+      p.tr = modelParam(mod, "tr", 0.0);
+      p.xtf = modelParam(mod, "xtf", 0.0);
+      const double vtf = modelParam(mod, "vtf", 0.0);
+      p.ovtf = vtf != 0 ? 1.0 / (vtf * 1.44) : 0.0;
+      p.xjtf = modelParam(mod, "itf", 0.0) * area;
+      p.vcrit = p.vt * std::log(p.vt / (semi::kSqrt2 * p.csat));
+      off_[i] = hasParam(d, "off");
+
+      auto& nd = nodes_[i];
+      nd[C] = ctx.node(d.nodes[0]);
+      nd[B] = ctx.node(d.nodes[1]);
+      nd[E] = ctx.node(d.nodes[2]);
+      nd[S] = d.nodes.size() == 4 ? ctx.node(d.nodes[3]) : 0;
+      nd[CP] = p.gc > 0 ? ctx.addInternalNode(d, "c") : nd[C];
+      nd[BP] = p.hasRb ? ctx.addInternalNode(d, "b") : nd[B];
+      nd[EP] = p.ge > 0 ? ctx.addInternalNode(d, "e") : nd[E];
+      st_[i] = ctx.addStates(kStates);
+    }
+    return {};
+  }
+
+  void pattern(PatternBuilder& b) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) pat_[i].bind(b, nodes_[i].data());
+  }
+
+  void load(LoadContext& c) override {
+    const double* x = c.x;
+    for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
+      const BjtInst& p = p_[i];
+      const auto& nd = nodes_[i];
+      double V[kN];
+      for (int k = 0; k < kN; ++k) V[k] = p.sign * x[nd[k]];
+      double vbe = V[BP] - V[EP], vbc = V[BP] - V[CP];
+      semi::LocalStamp<kN> s;
+      double q[kStates];
+      if (c.mode == AnalysisMode::TranInit) {
+        evaluate(p, V, c.gmin, s, q);
+        for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
+        vbe_[i] = vbe; vbc_[i] = vbc;
+        continue;
+      }
+      bool limited = false;
+      if (c.initJunctions) {
+        vbe = off_[i] ? 0.0 : p.vcrit;
+        vbc = 0.0;
+        limited = true;
+      } else {
+        bool l1 = false, l2 = false;
+        vbe = semi::pnjlim(vbe, vbe_[i], p.vt, p.vcrit, l1);
+        vbc = semi::pnjlim(vbc, vbc_[i], p.vt, p.vcrit, l2);
+        limited = l1 || l2;
+      }
+      if (limited) c.noncon++;
+      vbe_[i] = vbe; vbc_[i] = vbc;
+      double Vl[kN];
+      for (int k = 0; k < kN; ++k) Vl[k] = V[k];
+      Vl[EP] = V[BP] - vbe;
+      Vl[CP] = V[BP] - vbc;
+      evaluate(p, Vl, c.gmin, s, q);
+      for (int k = 0; k < kStates; ++k)
+        s.chargeCurrent(kChargeFrom[k], kChargeTo[k], c.charge(st_[i] + k, q[k]));
+      const bool tran = c.mode == AnalysisMode::Tran;
+      semi::scatter(c, nd.data(), pat_[i], s, V, Vl, p.sign, tran);
+      if (!tran) semi::storeOp(s, &opG_[i * kN * kN], &opC_[i * kN * kN]);
+    }
+  }
+
+  void acLoad(AcContext& c) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i)
+      semi::scatterAc(c, pat_[i], &opG_[i * kN * kN], &opC_[i * kN * kN]);
+  }
+
+  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
+    for (const auto& nd : nodes_) {
+      out.emplace_back(nd[CP], nd[EP]);
+      out.emplace_back(nd[BP], nd[EP]);
+      out.emplace_back(nd[BP], nd[CP]);
+      if (nd[S] != 0) out.emplace_back(nd[S], nd[CP]);  // gmin
+      if (nd[C] != nd[CP]) out.emplace_back(nd[C], nd[CP]);
+      if (nd[B] != nd[BP]) out.emplace_back(nd[B], nd[BP]);
+      if (nd[E] != nd[EP]) out.emplace_back(nd[E], nd[EP]);
+    }
+  }
+
+ private:
+  std::vector<std::array<Index, kN>> nodes_;
+  std::vector<semi::LocalPattern<kN>> pat_;
+  std::vector<int> st_;
+  std::vector<BjtInst> p_;
+  std::vector<double> vbe_, vbc_;  // junction voltages of the last load (for limiting)
+  std::vector<bool> off_;
+  std::vector<double> opG_, opC_;
+};
+
+}  // namespace
+
+std::unique_ptr<DeviceGroup> createBjts(std::vector<const ir::Device*> inst) {
+  return std::make_unique<Bjts>(std::move(inst));
+}
+
+}  // namespace simcore::dev

@@ -1,0 +1,217 @@
+// D: junction diode, SPICE level 1 (as ngspice's): exponential junction with
+// emission coefficient N and SPICE's reverse extension, reverse breakdown
+// (BV/IBV matched as ngspice does), series resistance RS on an internal node,
+// depletion charge (CJO, VJ, M, FC) plus diffusion charge TT*id, temperature
+// scaling of IS, VJ, CJO (EG, XTI). gmin is in parallel with the junction.
+// Local terminals: 0 = anode, 1 = cathode, 2 = internal anode (== anode when RS = 0).
+#include <cmath>
+
+#include "devices/common.hpp"
+#include "devices/semiconductor.hpp"
+
+namespace simcore::dev {
+namespace {
+
+constexpr int kN = 3;
+
+struct DiodeModel {
+  double is, n, rs, cjo, vj, m, fc, tt, bv, ibv, eg, xti;
+  bool hasBv;
+};
+
+class Diodes final : public GroupBase {
+ public:
+  using GroupBase::GroupBase;
+  std::string_view kindName() const override { return "diode"; }
+  bool linear() const override { return false; }
+
+  Status setup(SetupContext& ctx) override {
+    const std::size_t n = inst_.size();
+    nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n);
+    vd_.assign(n, 0.0); off_.assign(n, false); ic_.assign(n, NAN);
+    opG_.assign(n * kN * kN, 0.0); opC_.assign(n * kN * kN, 0.0);
+    const ir::Options& o = ctx.options();
+    for (std::size_t i = 0; i < n; ++i) {
+      const ir::Device& d = *inst_[i];
+      if (auto s = requireNodes(d, 2, "diode"); !s) return s;
+      if (auto s = checkParams(d, {"area", "m", "off", "ic", "temp", "dtemp"}, "diode"); !s) return s;
+      const ir::Model* mod = ctx.model(d);
+      if (!mod) return deviceError(d, "diode '" + d.name + "' needs a model");
+      if (auto s = checkModelParams(*mod, {"is", "n", "rs", "cjo", "cj0", "cj", "vj", "m", "fc", "tt", "bv", "ibv",
+                                           "eg", "xti", "tnom", "kf", "af", "level"},
+                                    "diode");
+          !s)
+        return s;
+      if (hasModelParam(mod, "level") && modelParam(mod, "level", 1) != 1)
+        return deviceError(d, "diode level " + std::to_string(int(modelParam(mod, "level", 1))) +
+                                  " is not supported; use level 1");
+      DiodeModel mp{};
+      mp.is = modelParam(mod, "is", 1e-14);
+      mp.n = modelParam(mod, "n", 1.0);
+      mp.rs = modelParam(mod, "rs", 0.0);
+      mp.cjo = modelParam(mod, "cjo", modelParam(mod, "cj0", modelParam(mod, "cj", 0.0)));
+      mp.vj = modelParam(mod, "vj", 1.0);
+      mp.m = modelParam(mod, "m", 0.5);
+      mp.fc = modelParam(mod, "fc", 0.5);
+      mp.tt = modelParam(mod, "tt", 0.0);
+      mp.hasBv = hasModelParam(mod, "bv");
+      mp.bv = modelParam(mod, "bv", 0.0);
+      mp.ibv = modelParam(mod, "ibv", 1e-3);
+      mp.eg = modelParam(mod, "eg", 1.11);
+      mp.xti = modelParam(mod, "xti", 3.0);
+      if (mp.is <= 0 || mp.n <= 0) return deviceError(d, "diode '" + d.name + "': IS and N must be positive");
+      if (mp.vj <= 0) return deviceError(d, "diode '" + d.name + "': VJ must be positive");
+      if (mp.fc < 0 || mp.fc >= 1) return deviceError(d, "diode '" + d.name + "': FC must be in [0, 1)");
+      if (mp.rs < 0) return deviceError(d, "diode '" + d.name + "': RS must not be negative");
+      if (mp.hasBv && (mp.bv <= 0 || mp.ibv <= 0))
+        return deviceError(d, "diode '" + d.name + "': BV and IBV must be positive");
+
+      const double area = (d.value ? *d.value : param(d, "area", 1.0)) * param(d, "m", 1.0);
+      if (!(area > 0)) return deviceError(d, "diode '" + d.name + "': area and m must be positive");
+      const double T = semi::instanceTempK(d, o);
+      const double Tnom = semi::nominalTempK(mod, o);
+      Inst& p = p_[i];
+      p.vt = semi::thermalVoltage(T);
+      p.vte = mp.n * p.vt;
+      p.is = semi::scaleSatCurrent(mp.is, mp.n, mp.eg, mp.xti, Tnom, T) * area;
+      const auto sj = semi::scaleJunction(mp.vj, mp.cjo, mp.m, Tnom, T);
+      p.vj = sj.vj;
+      p.cj = sj.cj * area;
+      p.m = mp.m;
+      p.fc = mp.fc;
+      p.tt = mp.tt;
+      p.gs = mp.rs > 0 ? area / mp.rs : 0.0;
+      p.vcrit = p.vte * std::log(p.vte / (semi::kSqrt2 * p.is));
+      p.hasBv = mp.hasBv;
+      if (mp.hasBv) p.bv = matchBreakdown(mp.bv, mp.ibv * area, p.is, p.vt, p.vte, o.reltol);
+      off_[i] = hasParam(d, "off");
+      if (hasParam(d, "ic")) ic_[i] = param(d, "ic", 0.0);
+
+      nodes_[i][0] = ctx.node(d.nodes[0]);
+      nodes_[i][1] = ctx.node(d.nodes[1]);
+      nodes_[i][2] = p.gs > 0 ? ctx.addInternalNode(d, "a") : nodes_[i][0];
+      st_[i] = ctx.addStates(1);
+    }
+    return {};
+  }
+
+  void pattern(PatternBuilder& b) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) pat_[i].bind(b, nodes_[i].data());
+  }
+
+  void load(LoadContext& c) override {
+    const double* x = c.x;
+    for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
+      const Inst& p = p_[i];
+      const auto& nd = nodes_[i];
+      double V[kN] = {x[nd[0]], x[nd[1]], x[nd[2]]};
+      if (c.mode == AnalysisMode::TranInit) {
+        double vd = (c.uic && !std::isnan(ic_[i])) ? ic_[i] : V[2] - V[1];
+        const auto j = evalJunction(p, vd, 0.0);
+        c.charge(st_[i], evalCharge(p, vd, j.idiode, j.gdiode).q);
+        vd_[i] = vd;
+        continue;
+      }
+      // junction voltage: initial guess, or limited against the last one
+      double vd = V[2] - V[1];
+      bool limited = false;
+      if (c.initJunctions) {
+        vd = off_[i] ? 0.0 : p.vcrit;
+        limited = true;
+      } else if (p.hasBv && vd < std::min(0.0, -p.bv + 10.0 * p.vte)) {
+        double vr = semi::pnjlim(-(vd + p.bv), -(vd_[i] + p.bv), p.vte, p.vcrit, limited);
+        vd = -(vr + p.bv);
+      } else {
+        vd = semi::pnjlim(vd, vd_[i], p.vte, p.vcrit, limited);
+      }
+      if (limited) c.noncon++;
+      vd_[i] = vd;
+      double Vl[kN] = {V[0], V[1], V[1] + vd};
+
+      semi::LocalStamp<kN> s;
+      if (p.gs > 0) s.conductance(0, 2, p.gs, Vl);
+      const auto j = evalJunction(p, vd, c.gmin);
+      s.current(2, 1, j.i);
+      s.slope(2, 1, 2, 1, j.g);
+      const auto q = evalCharge(p, vd, j.idiode, j.gdiode);
+      s.chargeCurrent(2, 1, c.charge(st_[i], q.q));
+      s.capacitance(2, 1, 2, 1, q.c);
+      const bool tran = c.mode == AnalysisMode::Tran;
+      semi::scatter(c, nd.data(), pat_[i], s, V, Vl, 1.0, tran);
+      if (!tran) semi::storeOp(s, &opG_[i * kN * kN], &opC_[i * kN * kN]);
+    }
+  }
+
+  void acLoad(AcContext& c) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i)
+      semi::scatterAc(c, pat_[i], &opG_[i * kN * kN], &opC_[i * kN * kN]);
+  }
+
+  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
+    for (const auto& nd : nodes_) {
+      out.emplace_back(nd[0], nd[1]);
+      if (nd[2] != nd[0]) out.emplace_back(nd[0], nd[2]);
+    }
+  }
+
+ private:
+  struct Inst {
+    double vt, vte, is, vj, cj, m, fc, tt, gs, vcrit, bv;
+    bool hasBv;
+  };
+  struct Junction {
+    double i, g;    // total junction current and conductance (with gmin)
+    double idiode;  // current without gmin (drives the diffusion charge)
+    double gdiode;
+  };
+
+  // ngspice's breakdown matching: the knee voltage xbv is moved so that the
+  // current at -BV is IBV (scaled by area).
+  static double matchBreakdown(double bv, double cbv, double is, double vt, double vte, double reltol) {
+    if (cbv < is * bv / vt) return bv;
+    const double tol = reltol * cbv;
+    double xbv = bv - vte * std::log(1.0 + cbv / is);
+    for (int it = 0; it < 25; ++it) {
+      xbv = bv - vte * std::log(cbv / is + 1.0 - xbv / vt);
+      const double xcbv = is * (std::exp((bv - xbv) / vte) - 1.0 + xbv / vt);
+      if (std::fabs(xcbv - cbv) <= tol) break;
+    }
+    return xbv;
+  }
+
+  static Junction evalJunction(const Inst& p, double vd, double gmin) {
+    double id, gd;
+    if (vd >= -3.0 * p.vte || !p.hasBv || vd >= -p.bv) {
+      const auto j = semi::junctionCurrent(vd, p.is, p.vte);
+      id = j.i; gd = j.g;
+    } else {
+      const double e = std::exp(-(p.bv + vd) / p.vte);
+      id = -p.is * e;
+      gd = p.is * e / p.vte;
+    }
+    return {id + gmin * vd, gd + gmin, id, gd};
+  }
+
+  static semi::ChargeAndCap evalCharge(const Inst& p, double vd, double id, double gd) {
+    auto q = semi::depletionCharge(vd, p.cj, p.vj, p.m, p.fc);
+    q.q += p.tt * id;
+    q.c += p.tt * gd;
+    return q;
+  }
+
+  std::vector<std::array<Index, kN>> nodes_;
+  std::vector<semi::LocalPattern<kN>> pat_;
+  std::vector<int> st_;
+  std::vector<Inst> p_;
+  std::vector<double> vd_, ic_;  // vd_: junction voltage of the last load (for limiting)
+  std::vector<bool> off_;
+  std::vector<double> opG_, opC_;  // small-signal G and C at the last DC load
+};
+
+}  // namespace
+
+std::unique_ptr<DeviceGroup> createDiodes(std::vector<const ir::Device*> inst) {
+  return std::make_unique<Diodes>(std::move(inst));
+}
+
+}  // namespace simcore::dev

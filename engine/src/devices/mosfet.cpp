@@ -1,0 +1,449 @@
+// M: MOSFET level 1 (Shichman-Hodges) as in SPICE3/ngspice.
+//   von = vbi + GAMMA*sqrt(PHI - vbs)           (vbs > 0: linearised sqrt, as SPICE)
+//   vgst = vgs - von;  cutoff vgst <= 0: id = 0
+//   saturation vgst <= vds: id = beta/2*vgst^2*(1+LAMBDA*vds)
+//   linear:                 id = beta*vds*(vgst - vds/2)*(1+LAMBDA*vds)
+//   beta = KP*W/(L - 2*LD) (times m); source and drain swap when vds < 0.
+// Bulk-drain and bulk-source junction diodes (IS or JS*area) with depletion
+// charges (CBD/CBS or CJ*area + CJSW*perimeter, FC rule); Meyer gate
+// capacitances plus overlap capacitances (CGSO, CGDO, CGBO).
+//
+// Meyer charges: the Meyer capacitances are not derivatives of one charge
+// function, so, as in ngspice, each gate charge is integrated from the last
+// accepted time point: q = q_prev + (C(v) + C(v_prev))/2 * (v - v_prev) (with
+// the overlap capacitance added). The integrator then sees ordinary charge
+// states. At DC and at the initial transient point q = C(v)*v. The junction
+// and overlap charges are exact functions of the voltages.
+// Local terminals: 0 d, 1 g, 2 s, 3 b, 4 d', 5 s' (d' == d when there is no RD).
+#include <cmath>
+
+#include "devices/common.hpp"
+#include "devices/semiconductor.hpp"
+
+namespace simcore::dev {
+namespace {
+
+constexpr int kN = 6;
+enum : int { D = 0, G = 1, S = 2, B = 3, DP = 4, SP = 5 };
+constexpr int kStates = 5;  // qgs, qgd, qgb, qbd, qbs
+constexpr int kChargeFrom[kStates] = {G, G, G, B, B};
+constexpr int kChargeTo[kStates] = {SP, DP, B, DP, SP};
+
+struct MosInst {
+  double sign;
+  double vt, beta, lambda, gamma, phi, vbi, vto;  // vbi, vto already times the polarity
+  double isd, iss, vcritd, vcrits;
+  double czbd, czbdsw, czbs, czbssw, pb, mj, mjsw, fc;
+  double cgso, cgdo, cgbo, cox;
+  double gd, gs;
+};
+
+// Meyer's capacitances (half values, as SPICE's DEVqmeyer) for a device in
+// normal mode (vgs side is the source).
+struct Meyer {
+  double cgs, cgd, cgb;
+};
+Meyer meyer(double vgs, double vgd, double von, double vdsat, double phi, double cox) {
+  const double vgst = vgs - von;
+  if (vgst <= -phi) return {0, 0, cox / 2};
+  if (vgst <= -phi / 2) return {0, 0, -vgst * cox / (2 * phi)};
+  if (vgst <= 0) return {vgst * cox / (1.5 * phi) + cox / 3, 0, -vgst * cox / (2 * phi)};
+  const double vds = vgs - vgd;
+  if (vdsat <= vds) return {cox / 3, 0, 0};
+  const double vddif = 2.0 * vdsat - vds, vddif1 = vdsat - vds, vddif2 = vddif * vddif;
+  return {cox * (1.0 - vddif1 * vddif1 / vddif2) / 3, cox * (1.0 - vdsat * vdsat / vddif2) / 3, 0};
+}
+
+// Meyer state of one instance: gate voltages, half capacitances and charges
+// (gs, gd, gb) at the last accepted point and at the last load.
+struct GateState {
+  double v[3] = {0, 0, 0}, ch[3] = {0, 0, 0}, q[3] = {0, 0, 0};
+};
+
+struct EvalOut {
+  double von, vdsat;
+};
+
+// Resistive part and junction/Meyer capacitances at local voltages V.
+// Returns the charges in q[5]. gate: committed Meyer state; cand: receives the
+// new Meyer state; incremental: transient Meyer integration.
+EvalOut evaluate(const MosInst& p, const double* V, double gmin, semi::LocalStamp<kN>& s, double* q,
+                 const GateState& gate, GateState& cand, bool incremental) {
+  if (p.gd > 0) s.conductance(D, DP, p.gd, V);
+  if (p.gs > 0) s.conductance(S, SP, p.gs, V);
+  const double vbs = V[B] - V[SP], vbd = V[B] - V[DP];
+  // bulk junctions
+  auto bulk = [&](double v, double isat, int a) {
+    double i, g;
+    if (v <= -3.0 * p.vt) {
+      g = gmin;
+      i = gmin * v - isat;
+    } else {
+      double de = 0;
+      const double e = semi::safeExp(v / p.vt, &de);
+      g = isat * de / p.vt + gmin;
+      i = isat * (e - 1.0) + gmin * v;
+    }
+    s.current(B, a, i);
+    s.slope(B, a, B, a, g);
+  };
+  bulk(vbs, p.iss, SP);
+  bulk(vbd, p.isd, DP);
+
+  // drain current in the frame where the drain is the higher terminal
+  const bool fwd = V[DP] - V[SP] >= 0;
+  const int dn = fwd ? DP : SP, sn = fwd ? SP : DP;
+  const double vgsx = V[G] - V[sn], vdsx = V[dn] - V[sn], vbsx = V[B] - V[sn];
+  double sarg, dsarg;
+  if (vbsx <= 0) {
+    sarg = std::sqrt(p.phi - vbsx);
+    dsarg = -0.5 / sarg;
+  } else {
+    const double sp = std::sqrt(p.phi);
+    sarg = sp - vbsx / (sp + sp);
+    dsarg = -0.5 / sp;
+    if (sarg < 0) { sarg = 0; dsarg = 0; }
+  }
+  const double von = p.vbi + p.gamma * sarg;
+  const double vgst = vgsx - von;
+  const double vdsat = std::max(vgst, 0.0);
+  if (vgst > 0) {
+    const double betap = p.beta * (1.0 + p.lambda * vdsx);
+    double id, gm, gds;
+    if (vgst <= vdsx) {
+      id = betap * vgst * vgst * 0.5;
+      gm = betap * vgst;
+      gds = p.lambda * p.beta * vgst * vgst * 0.5;
+    } else {
+      id = betap * vdsx * (vgst - 0.5 * vdsx);
+      gm = betap * vdsx;
+      gds = betap * (vgst - vdsx) + p.lambda * p.beta * vdsx * (vgst - 0.5 * vdsx);
+    }
+    const double gmbs = -gm * p.gamma * dsarg;
+    s.current(dn, sn, id);
+    s.slope(dn, sn, G, sn, gm);
+    s.slope(dn, sn, dn, sn, gds);
+    s.slope(dn, sn, B, sn, gmbs);
+  }
+
+  // junction charges
+  const auto qd = semi::depletionCharge(vbd, p.czbd, p.pb, p.mj, p.fc);
+  const auto qdsw = semi::depletionCharge(vbd, p.czbdsw, p.pb, p.mjsw, p.fc);
+  const auto qs = semi::depletionCharge(vbs, p.czbs, p.pb, p.mj, p.fc);
+  const auto qssw = semi::depletionCharge(vbs, p.czbssw, p.pb, p.mjsw, p.fc);
+  q[3] = qd.q + qdsw.q;
+  s.capacitance(B, DP, B, DP, qd.c + qdsw.c);
+  q[4] = qs.q + qssw.q;
+  s.capacitance(B, SP, B, SP, qs.c + qssw.c);
+
+  // Meyer gate charges
+  const double vg[3] = {V[G] - V[SP], V[G] - V[DP], V[G] - V[B]};
+  Meyer m = fwd ? meyer(vg[0], vg[1], von, vdsat, p.phi, p.cox) : meyer(vg[1], vg[0], von, vdsat, p.phi, p.cox);
+  if (!fwd) std::swap(m.cgs, m.cgd);
+  const double ch[3] = {m.cgs, m.cgd, m.cgb};
+  const double ov[3] = {p.cgso, p.cgdo, p.cgbo};
+  for (int k = 0; k < 3; ++k) {
+    double cap, qk;
+    if (incremental) {
+      cap = ch[k] + gate.ch[k] + ov[k];
+      qk = gate.q[k] + cap * (vg[k] - gate.v[k]);
+    } else {
+      cap = 2.0 * ch[k] + ov[k];
+      qk = cap * vg[k];
+    }
+    q[k] = qk;
+    cand.v[k] = vg[k]; cand.ch[k] = ch[k]; cand.q[k] = qk;
+    s.capacitance(kChargeFrom[k], kChargeTo[k], kChargeFrom[k], kChargeTo[k], cap);
+  }
+  return {von, vdsat};
+}
+
+class Mosfets final : public GroupBase {
+ public:
+  using GroupBase::GroupBase;
+  std::string_view kindName() const override { return "MOSFET"; }
+  bool linear() const override { return false; }
+
+  Status setup(SetupContext& ctx) override {
+    const std::size_t n = inst_.size();
+    nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n);
+    gate_.assign(n, GateState{}); cand_.assign(n, GateState{});
+    vgs_.assign(n, 0.0); vds_.assign(n, 0.0); vbs_.assign(n, 0.0); von_.assign(n, 0.0); off_.assign(n, false);
+    opG_.assign(n * kN * kN, 0.0); opC_.assign(n * kN * kN, 0.0);
+    const ir::Options& o = ctx.options();
+    for (std::size_t i = 0; i < n; ++i) {
+      const ir::Device& d = *inst_[i];
+      if (auto s = requireNodes(d, 4, "MOSFET"); !s) return s;
+      if (auto s = checkParams(d, {"w", "l", "ad", "as", "pd", "ps", "nrd", "nrs", "m", "off", "temp", "dtemp"},
+                               "MOSFET");
+          !s)
+        return s;
+      const ir::Model* mod = ctx.model(d);
+      if (!mod || (mod->type != "nmos" && mod->type != "pmos"))
+        return deviceError(d, "MOSFET '" + d.name + "' needs an nmos or pmos model");
+      if (hasModelParam(mod, "level") && modelParam(mod, "level", 1) != 1) {
+        const double lv = modelParam(mod, "level", 1);
+        return deviceError(d, "MOSFET level " + (lv == std::floor(lv) ? std::to_string(int(lv)) : std::to_string(lv)) +
+                                  " is not supported; use level 1");
+      }
+      if (auto s = checkModelParams(*mod, {"level", "vto", "vt0", "kp", "gamma", "phi", "lambda", "rd", "rs", "rsh",
+                                           "cbd", "cbs", "is", "js", "pb", "mj", "cj", "cjsw", "mjsw", "fc", "cgso",
+                                           "cgdo", "cgbo", "tox", "ld", "u0", "uo", "nsub", "nss", "tpg", "tnom", "kf",
+                                           "af"},
+                                    "MOSFET");
+          !s)
+        return s;
+      if (auto s = setupInstance(d, *mod, o, p_[i]); !s) return s;
+      off_[i] = hasParam(d, "off");
+      auto& nd = nodes_[i];
+      nd[D] = ctx.node(d.nodes[0]);
+      nd[G] = ctx.node(d.nodes[1]);
+      nd[S] = ctx.node(d.nodes[2]);
+      nd[B] = ctx.node(d.nodes[3]);
+      nd[DP] = p_[i].gd > 0 ? ctx.addInternalNode(d, "d") : nd[D];
+      nd[SP] = p_[i].gs > 0 ? ctx.addInternalNode(d, "s") : nd[S];
+      st_[i] = ctx.addStates(kStates);
+      von_[i] = p_[i].vto;
+    }
+    return {};
+  }
+
+  void pattern(PatternBuilder& b) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) pat_[i].bind(b, nodes_[i].data());
+  }
+
+  void load(LoadContext& c) override {
+    const double* x = c.x;
+    for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
+      const MosInst& p = p_[i];
+      const auto& nd = nodes_[i];
+      double V[kN];
+      for (int k = 0; k < kN; ++k) V[k] = p.sign * x[nd[k]];
+      double vgs = V[G] - V[SP], vds = V[DP] - V[SP], vbs = V[B] - V[SP];
+      semi::LocalStamp<kN> s;
+      double q[kStates];
+      if (c.mode == AnalysisMode::TranInit) {
+        const auto e = evaluate(p, V, c.gmin, s, q, gate_[i], cand_[i], false);
+        for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
+        vgs_[i] = vgs; vds_[i] = vds; vbs_[i] = vbs; von_[i] = e.von;
+        continue;
+      }
+      bool limited = false;
+      if (c.initJunctions) {
+        if (off_[i]) { vgs = vds = vbs = 0; }
+        else { vbs = -1.0; vgs = p.vto; vds = 0.0; }
+        limited = true;
+      } else {
+        limited = limit(i, vgs, vds, vbs);
+      }
+      if (limited) c.noncon++;
+      vgs_[i] = vgs; vds_[i] = vds; vbs_[i] = vbs;
+      double Vl[kN];
+      for (int k = 0; k < kN; ++k) Vl[k] = V[k];
+      if (limited) {
+        Vl[G] = V[SP] + vgs;
+        Vl[DP] = V[SP] + vds;
+        Vl[B] = V[SP] + vbs;
+      }
+      const bool tran = c.mode == AnalysisMode::Tran;
+      const auto e = evaluate(p, Vl, c.gmin, s, q, gate_[i], cand_[i], tran);
+      von_[i] = e.von;
+      for (int k = 0; k < kStates; ++k)
+        s.chargeCurrent(kChargeFrom[k], kChargeTo[k], c.charge(st_[i] + k, q[k]));
+      semi::scatter(c, nd.data(), pat_[i], s, V, Vl, p.sign, tran);
+      if (!tran) semi::storeOp(s, &opG_[i * kN * kN], &opC_[i * kN * kN]);
+    }
+  }
+
+  void accept(const double*, double) override { gate_ = cand_; }
+
+  void acLoad(AcContext& c) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i)
+      semi::scatterAc(c, pat_[i], &opG_[i * kN * kN], &opC_[i * kN * kN]);
+  }
+
+  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
+    for (const auto& nd : nodes_) {
+      out.emplace_back(nd[DP], nd[SP]);
+      out.emplace_back(nd[B], nd[DP]);  // bulk junctions (gmin)
+      out.emplace_back(nd[B], nd[SP]);
+      if (nd[D] != nd[DP]) out.emplace_back(nd[D], nd[DP]);
+      if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
+    }
+  }
+
+ private:
+  static Status setupInstance(const ir::Device& d, const ir::Model& m, const ir::Options& o, MosInst& p) {
+    const ir::Model* mod = &m;
+    const double T = semi::instanceTempK(d, o), Tnom = semi::nominalTempK(mod, o);
+    const double type = m.type == "pmos" ? -1.0 : 1.0;
+    p.sign = type;
+    const double mult = param(d, "m", 1.0);
+    const double w = param(d, "w", 100e-6), l = param(d, "l", 100e-6);
+    const double ld = modelParam(mod, "ld", 0.0);
+    const double leff = l - 2.0 * ld;
+    if (!(w > 0) || !(leff > 0) || !(mult > 0))
+      return deviceError(d, "MOSFET '" + d.name + "': W, L - 2*LD and m must be positive");
+    const double vtnom = semi::thermalVoltage(Tnom);
+    const double egfet1 = semi::bandGap(Tnom);
+    const double pbfact1 = semi::potentialFactor(Tnom);
+    const double fact1 = Tnom / semi::kRefTemp;
+
+    // process parameters (ngspice: only when TOX is given)
+    double vto = modelParam(mod, "vto", modelParam(mod, "vt0", 0.0));
+    double kp = modelParam(mod, "kp", 2e-5);
+    double gamma = modelParam(mod, "gamma", 0.0);
+    double phi = modelParam(mod, "phi", 0.6);
+    double coxf = 0;
+    const double tox = modelParam(mod, "tox", 0.0);
+    if (hasModelParam(mod, "tox") && tox != 0) {
+      if (tox < 0) return deviceError(d, "MOSFET '" + d.name + "': TOX must be positive");
+      coxf = semi::kEpsOx / tox;
+      const double u0 = modelParam(mod, "u0", modelParam(mod, "uo", 600.0));
+      if (!hasModelParam(mod, "kp")) kp = u0 * coxf * 1e-4;
+      if (hasModelParam(mod, "nsub")) {
+        const double nsub = modelParam(mod, "nsub", 0.0) * 1e6;
+        if (nsub <= 1.45e16)
+          return deviceError(d, "MOSFET '" + d.name + "': NSUB must exceed the intrinsic carrier density 1.45e10 cm^-3");
+        if (!hasModelParam(mod, "phi")) phi = std::max(0.1, 2.0 * vtnom * std::log(nsub / 1.45e16));
+        const double fermis = type * 0.5 * phi;
+        double wkfng = 3.2;
+        const double tpg = modelParam(mod, "tpg", 1.0);
+        if (tpg != 0) {
+          const double fermig = type * tpg * 0.5 * egfet1;
+          wkfng = 3.25 + 0.5 * egfet1 - fermig;
+        }
+        const double wkfngs = wkfng - (3.25 + 0.5 * egfet1 + fermis);
+        if (!hasModelParam(mod, "gamma")) gamma = std::sqrt(2.0 * semi::kEpsSi * semi::kQ * nsub) / coxf;
+        if (!hasModelParam(mod, "vto") && !hasModelParam(mod, "vt0")) {
+          const double nss = modelParam(mod, "nss", 0.0);
+          const double vfb = wkfngs - nss * 1e4 * semi::kQ / coxf;
+          vto = vfb + type * (gamma * std::sqrt(phi) + phi);
+        }
+      }
+    }
+    if (phi <= 0) return deviceError(d, "MOSFET '" + d.name + "': PHI must be positive");
+
+    // temperature
+    const double vt = semi::thermalVoltage(T);
+    const double ratio = T / Tnom, fact2 = T / semi::kRefTemp;
+    const double egfet = semi::bandGap(T);
+    const double pbfact = semi::potentialFactor(T);
+    const double ratio4 = ratio * std::sqrt(ratio);
+    const double phio = (phi - pbfact1) / fact1;
+    const double tphi = fact2 * phio + pbfact;
+    const double tvbi = vto - type * gamma * std::sqrt(phi) + 0.5 * (egfet1 - egfet) + type * 0.5 * (tphi - phi);
+    const double tvto = tvbi + type * gamma * std::sqrt(tphi);
+    p.vt = vt;
+    p.beta = kp / ratio4 * mult * w / leff;
+    p.lambda = modelParam(mod, "lambda", 0.0);
+    p.gamma = gamma;
+    p.phi = tphi;
+    p.vbi = type * tvbi;
+    p.vto = type * tvto;
+    const double isf = std::exp(-egfet / vt + egfet1 / vtnom);
+    const double tis = modelParam(mod, "is", 1e-14) * isf, tjs = modelParam(mod, "js", 0.0) * isf;
+    const double ad = param(d, "ad", 0.0), as = param(d, "as", 0.0);
+    if (tjs == 0 || ad == 0 || as == 0) {
+      p.isd = p.iss = mult * tis;
+    } else {
+      p.isd = mult * tjs * ad;
+      p.iss = mult * tjs * as;
+    }
+    p.vcritd = p.isd > 0 ? vt * std::log(vt / (semi::kSqrt2 * p.isd)) : 1.0;
+    p.vcrits = p.iss > 0 ? vt * std::log(vt / (semi::kSqrt2 * p.iss)) : 1.0;
+
+    // junction capacitances at temperature
+    const double pb = modelParam(mod, "pb", 0.8);
+    p.mj = modelParam(mod, "mj", 0.5);
+    p.mjsw = modelParam(mod, "mjsw", 0.5);
+    p.fc = modelParam(mod, "fc", 0.5);
+    if (pb <= 0) return deviceError(d, "MOSFET '" + d.name + "': PB must be positive");
+    if (p.fc < 0 || p.fc >= 1) return deviceError(d, "MOSFET '" + d.name + "': FC must be in [0, 1)");
+    const auto bottom = semi::scaleJunction(pb, 1.0, p.mj, Tnom, T);  // factor for CBD, CBS, CJ
+    const auto side = semi::scaleJunction(pb, 1.0, p.mjsw, Tnom, T);  // factor for CJSW
+    p.pb = bottom.vj;
+    if (hasModelParam(mod, "cbd")) p.czbd = modelParam(mod, "cbd", 0.0) * bottom.cj * mult;
+    else p.czbd = hasModelParam(mod, "cj") ? modelParam(mod, "cj", 0.0) * bottom.cj * ad * mult : 0.0;
+    if (hasModelParam(mod, "cbs")) p.czbs = modelParam(mod, "cbs", 0.0) * bottom.cj * mult;
+    else p.czbs = hasModelParam(mod, "cj") ? modelParam(mod, "cj", 0.0) * bottom.cj * as * mult : 0.0;
+    const double cjsw = modelParam(mod, "cjsw", 0.0) * side.cj * mult;
+    p.czbdsw = cjsw * param(d, "pd", 0.0);
+    p.czbssw = cjsw * param(d, "ps", 0.0);
+
+    // gate capacitances
+    p.cgso = modelParam(mod, "cgso", 0.0) * mult * w;
+    p.cgdo = modelParam(mod, "cgdo", 0.0) * mult * w;
+    p.cgbo = modelParam(mod, "cgbo", 0.0) * mult * leff;
+    p.cox = coxf * leff * mult * w;
+
+    // series resistances
+    auto seriesG = [&](const char* r, const char* nsq) {
+      if (hasModelParam(mod, r)) {
+        const double rv = modelParam(mod, r, 0.0);
+        return rv != 0 ? mult / rv : 0.0;
+      }
+      const double rsh = modelParam(mod, "rsh", 0.0), sq = param(d, nsq, 1.0);
+      return rsh != 0 && sq != 0 ? mult / (rsh * sq) : 0.0;
+    };
+    p.gd = seriesG("rd", "nrd");
+    p.gs = seriesG("rs", "nrs");
+    if (p.gd < 0 || p.gs < 0) return deviceError(d, "MOSFET '" + d.name + "': RD, RS and RSH must not be negative");
+    return {};
+  }
+
+  // SPICE's MOSFET limiting on (vgs, vds, vbs) against the last load.
+  bool limit(std::size_t i, double& vgs, double& vds, double& vbs) const {
+    const MosInst& p = p_[i];
+    const double vgs0 = vgs, vds0 = vds, vbs0 = vbs;
+    double vgd = vgs - vds;
+    bool lim = false;
+    if (vds_[i] >= 0) {
+      const double g = semi::fetlim(vgs, vgs_[i], von_[i]);
+      lim = g != vgs;
+      vgs = g;
+      vds = vgs - vgd;
+      const double dl = semi::limvds(vds, vds_[i]);
+      lim = lim || dl != vds;
+      vds = dl;
+    } else {
+      const double g = semi::fetlim(vgd, vgs_[i] - vds_[i], von_[i]);
+      lim = g != vgd;
+      vgd = g;
+      vds = vgs - vgd;
+      const double dl = -semi::limvds(-vds, -vds_[i]);
+      lim = lim || dl != vds;
+      vds = dl;
+      vgs = vgd + vds;
+    }
+    bool lj = false;
+    if (vds >= 0) {
+      vbs = semi::pnjlim(vbs, vbs_[i], p.vt, p.vcrits, lj);
+    } else {
+      const double vbd = semi::pnjlim(vbs - vds, vbs_[i] - vds_[i], p.vt, p.vcritd, lj);
+      vbs = vbd + vds;
+    }
+    if (!lim && !lj) {  // nothing limited: keep the exact voltages (no rounding from the reshuffle)
+      vgs = vgs0; vds = vds0; vbs = vbs0;
+      return false;
+    }
+    return true;
+  }
+
+  std::vector<std::array<Index, kN>> nodes_;
+  std::vector<semi::LocalPattern<kN>> pat_;
+  std::vector<int> st_;
+  std::vector<MosInst> p_;
+  std::vector<GateState> gate_, cand_;             // Meyer state: accepted, last load
+  std::vector<double> vgs_, vds_, vbs_, von_;      // last load (limiting), polarity applied
+  std::vector<bool> off_;
+  std::vector<double> opG_, opC_;
+};
+
+}  // namespace
+
+std::unique_ptr<DeviceGroup> createMosfets(std::vector<const ir::Device*> inst) {
+  return std::make_unique<Mosfets>(std::move(inst));
+}
+
+}  // namespace simcore::dev

@@ -1,0 +1,130 @@
+#include "devices/semiconductor.hpp"
+
+#include "devices/common.hpp"
+
+namespace simcore::dev::semi {
+
+double potentialFactor(double tempK) {
+  const double vt = thermalVoltage(tempK);
+  const double arg = -bandGap(tempK) / (2.0 * kBoltz * tempK) + 1.1150877 / (kBoltz * 2.0 * kRefTemp);
+  return -2.0 * vt * (1.5 * std::log(tempK / kRefTemp) + kQ * arg);
+}
+
+ScaledJunction scaleJunction(double vj, double cj, double m, double tnomK, double tempK) {
+  const double fact1 = tnomK / kRefTemp;
+  const double fact2 = tempK / kRefTemp;
+  const double pbo = (vj - potentialFactor(tnomK)) / fact1;
+  const double gmaold = (vj - pbo) / pbo;
+  const double cj0 = cj / (1.0 + m * (4e-4 * (tnomK - kRefTemp) - gmaold));
+  const double vjT = fact2 * pbo + potentialFactor(tempK);
+  const double gmanew = (vjT - pbo) / pbo;
+  return {vjT, cj0 * (1.0 + m * (4e-4 * (tempK - kRefTemp) - gmanew))};
+}
+
+double scaleSatCurrent(double is, double n, double eg, double xti, double tnomK, double tempK) {
+  const double vt = thermalVoltage(tempK);
+  const double ratio = tempK / tnomK;
+  return is * std::exp((ratio - 1.0) * eg / (n * vt) + xti / n * std::log(ratio));
+}
+
+double pnjlim(double vnew, double vold, double vt, double vcrit, bool& limited) {
+  const double vin = vnew;
+  if (vnew > vcrit && std::fabs(vnew - vold) > vt + vt) {
+    if (vold > 0) {
+      const double arg = 1.0 + (vnew - vold) / vt;
+      vnew = arg > 0 ? vold + vt * std::log(arg) : vcrit;
+    } else {
+      vnew = vt * std::log(vnew / vt);
+    }
+  } else if (vnew < 0) {
+    // reverse direction: do not jump more than about one volt past the old value
+    const double floor = vold > 0 ? -vold - 1.0 : 2.0 * vold - 1.0;
+    if (vnew < floor) vnew = floor;
+  }
+  limited = vnew != vin;
+  return vnew;
+}
+
+double fetlim(double vnew, double vold, double vto) {
+  const double vtsthi = std::fabs(2.0 * (vold - vto)) + 2.0;
+  const double vtstlo = std::fabs(vold - vto) + 1.0;
+  const double vtox = vto + 3.5;
+  const double delv = vnew - vold;
+  if (vold >= vto) {
+    if (vold >= vtox) {
+      if (delv <= 0) {  // going off
+        if (vnew >= vtox) {
+          if (-delv > vtstlo) vnew = vold - vtstlo;
+        } else {
+          vnew = std::max(vnew, vto + 2.0);
+        }
+      } else if (delv >= vtsthi) {  // staying on
+        vnew = vold + vtsthi;
+      }
+    } else {  // middle region
+      vnew = delv <= 0 ? std::max(vnew, vto - 0.5) : std::min(vnew, vto + 4.0);
+    }
+  } else {  // off
+    if (delv <= 0) {
+      if (-delv > vtsthi) vnew = vold - vtsthi;
+    } else {
+      const double vtemp = vto + 0.5;
+      if (vnew <= vtemp) {
+        if (delv > vtstlo) vnew = vold + vtstlo;
+      } else {
+        vnew = vtemp;
+      }
+    }
+  }
+  return vnew;
+}
+
+double limvds(double vnew, double vold) {
+  if (vold >= 3.5) {
+    if (vnew > vold) vnew = std::min(vnew, 3.0 * vold + 2.0);
+    else if (vnew < 3.5) vnew = std::max(vnew, 2.0);
+  } else {
+    vnew = vnew > vold ? std::min(vnew, 4.0) : std::max(vnew, -0.5);
+  }
+  return vnew;
+}
+
+CurrentAndSlope junctionCurrent(double v, double is, double vte) {
+  if (is == 0.0) return {0.0, 0.0};
+  if (v >= -3.0 * vte) {
+    double de = 0;
+    const double e = safeExp(v / vte, &de);
+    return {is * (e - 1.0), is * de / vte};
+  }
+  double a = 3.0 * vte / (v * M_E);
+  a = a * a * a;
+  return {-is * (1.0 + a), is * 3.0 * a / v};
+}
+
+ChargeAndCap depletionCharge(double v, double cj, double vj, double m, double fc) {
+  if (cj == 0.0) return {0.0, 0.0};
+  const double vfc = fc * vj;
+  if (v < vfc) {
+    const double arg = 1.0 - v / vj;
+    const double sarg = std::exp(-m * std::log(arg));  // arg^-m
+    if (std::fabs(1.0 - m) < 1e-12) return {-cj * vj * std::log(arg), cj * sarg};
+    return {cj * vj * (1.0 - arg * sarg) / (1.0 - m), cj * sarg};
+  }
+  const double xfc = std::log(1.0 - fc);
+  const double f1 =
+      std::fabs(1.0 - m) < 1e-12 ? -vj * xfc : vj * (1.0 - std::exp((1.0 - m) * xfc)) / (1.0 - m);
+  const double f2 = std::exp((1.0 + m) * xfc);
+  const double f3 = 1.0 - fc * (1.0 + m);
+  const double q = cj * f1 + cj / f2 * (f3 * (v - vfc) + m / (2.0 * vj) * (v * v - vfc * vfc));
+  return {q, cj / f2 * (f3 + m * v / vj)};
+}
+
+double instanceTempK(const ir::Device& d, const ir::Options& o) {
+  return param(d, "temp", o.temp) + param(d, "dtemp", 0.0) + kCelsiusToKelvin;
+}
+
+double nominalTempK(const ir::Model* m, const ir::Options& o) {
+  return modelParam(m, "tnom", o.tnom) + kCelsiusToKelvin;
+}
+
+}  // namespace simcore::dev::semi
