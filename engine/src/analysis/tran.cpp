@@ -12,6 +12,7 @@
 //             else order = max order and h = min(2h, LTE step)
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "analysis/session.hpp"
@@ -180,6 +181,7 @@ class TranStepper final : public AnalysisStepper {
         e.message = "initial operating point of the transient: " + e.message;
         return e;
       }
+      seedPerturbation(x);
     }
     s_.newton.loadOnly(dev::AnalysisMode::TranInit, 0.0, a_.uic);
     s_.integrator.initHistory();
@@ -192,6 +194,25 @@ class TranStepper final : public AnalysisStepper {
     h_ = std::min(tstop_ / 100.0, a_.tstep) / 10.0;
     h_ = std::min(h_, 0.1 * nextBp_);
     return {};
+  }
+
+  // A real circuit starts from noise, never from an exactly symmetric state.
+  // Identical stages (ring oscillators, latches) give a bit-identical operating
+  // point that integration would preserve forever; a deterministic nanovolt
+  // seed on the node voltages (far below vntol, decaying in any stable
+  // circuit) lets the unstable mode grow as it does on the bench.
+  void seedPerturbation(std::vector<double>& x) const {
+    const double amp = 1e-3 * s_.opt().vntol;
+    std::uint32_t h = 0x9e3779b9u;
+    for (dev::Index u : s_.model->nodeUnknowns()) {
+      bool pinned = false;
+      for (const auto& v : s_.model->circuit().ic) pinned = pinned || s_.model->nodeIndex(v.node) == u;
+      h ^= std::uint32_t(u) * 0x85ebca6bu;
+      h ^= h >> 13;
+      h *= 0xc2b2ae35u;
+      h ^= h >> 16;
+      if (!pinned) x[std::size_t(u)] += amp * (double(h & 0xffff) / 32767.5 - 1.0);
+    }
   }
 
   double nextBreakpoint(double t) const {
