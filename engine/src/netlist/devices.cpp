@@ -92,7 +92,7 @@ class DeviceReader {
   void nodes(std::size_t k, const std::string& expect) {
     if (n_ < 1 + k) expected(expect);
     for (std::size_t i = 1; i <= k; ++i) {
-      if (!isWord(i) || isEqAt(i + 1)) expected(expect);
+      if (isEqAt(i + 1) || c_[i].kind == TokKind::Eq) expected(expect);
       d.nodes.push_back(fe_.node(f_, c_[i], what_));
     }
   }

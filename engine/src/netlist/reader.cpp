@@ -1,6 +1,7 @@
 // Reading: source units, .include / .lib expansion, and the structure pass
 // that sorts cards into the sub-circuit definition tree.
 #include <algorithm>
+#include <optional>
 
 #include "netlist/frontend.hpp"
 
@@ -225,6 +226,7 @@ void Frontend::parseSubcktHeader(const Card& c, SubcktDef& def) {
 void Frontend::buildStructure(const std::vector<Card>& cards) {
   SubcktDef* cur = &top_;
   std::vector<const Token*> openAt;
+  std::optional<Error> pending;
   for (const Card& c : cards) {
     const Token& head = c[0];
     if (head.kind != TokKind::Word)
@@ -281,15 +283,17 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
     } else if (cur != &top_) {
       bool known = std::find_if(std::begin(kControlCards), std::end(kControlCards),
                                 [&](const char* k) { return d == k; }) != std::end(kControlCards);
-      if (known) failAt(head, ErrorCode::Semantic, "'" + d + "' is not allowed inside .subckt '" + cur->name + "'");
-      failAt(head, ErrorCode::Parse, "unknown control card '" + d + "'");
+      // Reported after the scan: a missing .ends is the likelier mistake.
+      if (!pending) {
+        pending = known ? makeError(ErrorCode::Semantic, "'" + d + "' is not allowed inside .subckt '" + cur->name + "'", locOf(head))
+                        : makeError(ErrorCode::Parse, "unknown control card '" + d + "'", locOf(head));
+      }
     } else {
       controls_.push_back(c);
     }
   }
-  if (cur != &top_) {
-    failAt(*openAt.back(), ErrorCode::Parse, "'.subckt " + cur->name + "' has no matching '.ends'");
-  }
+  if (cur != &top_) failAt(*openAt.back(), ErrorCode::Parse, "'.subckt " + cur->name + "' has no matching '.ends'");
+  if (pending) throw NetlistError{std::move(*pending)};
 }
 
 }  // namespace simcore::netlist
