@@ -40,8 +40,11 @@ double firstOf(const ir::Model* m, std::initializer_list<const char*> names, dou
 }
 
 // Evaluates one transistor at local voltages V; fills the resistive stamp and
-// the capacitances, returns the four charges (qbe, qbc, qbx, qsc).
-void evaluate(const BjtInst& p, const double* V, double gmin, semi::LocalStamp<kN>& s, double* q) {
+// the capacitances, returns the four charges (qbe, qbc, qbx, qsc). rbSlopes
+// (optional) receives the part of the stamp that comes from the bias
+// dependence of the base resistance, which SPICE's small-signal model leaves out.
+void evaluate(const BjtInst& p, const double* V, double gmin, semi::LocalStamp<kN>& s, double* q,
+              semi::LocalStamp<kN>* rbSlopes = nullptr) {
   const double vbe = V[BP] - V[EP], vbc = V[BP] - V[CP], vbx = V[B] - V[CP], vsc = V[S] - V[CP];
   const auto be = semi::junctionCurrent(vbe, p.csat, p.vt * p.nf);
   const auto bc = semi::junctionCurrent(vbc, p.csat, p.vt * p.nr);
@@ -115,6 +118,10 @@ void evaluate(const BjtInst& p, const double* V, double gmin, semi::LocalStamp<k
     s.slope(B, BP, B, BP, gx);
     s.slope(B, BP, BP, EP, -irb * gx * drdve);
     s.slope(B, BP, BP, CP, -irb * gx * drdvc);
+    if (rbSlopes) {
+      rbSlopes->slope(B, BP, BP, EP, -irb * gx * drdve);
+      rbSlopes->slope(B, BP, BP, CP, -irb * gx * drdvc);
+    }
   }
 
   // charges
@@ -315,12 +322,18 @@ class Bjts final : public GroupBase {
       for (int k = 0; k < kN; ++k) Vl[k] = V[k];
       Vl[EP] = V[BP] - vbe;
       Vl[CP] = V[BP] - vbc;
-      evaluate(p, Vl, c.gmin, s, q);
+      const bool tran = c.mode == AnalysisMode::Tran;
+      semi::LocalStamp<kN> rbSlopes;
+      evaluate(p, Vl, c.gmin, s, q, tran ? nullptr : &rbSlopes);
       for (int k = 0; k < kStates; ++k)
         s.chargeCurrent(kChargeFrom[k], kChargeTo[k], c.charge(st_[i] + k, q[k]));
-      const bool tran = c.mode == AnalysisMode::Tran;
       semi::scatter(c, nd.data(), pat_[i], s, V, Vl, p.sign, tran);
-      if (!tran) semi::storeOp(s, &opG_[i * kN * kN], &opC_[i * kN * kN]);
+      if (!tran) {
+        // small signal as SPICE: the base resistance is a plain conductance 1/rbb at the OP
+        semi::storeOp(s, &opG_[i * kN * kN], &opC_[i * kN * kN]);
+        for (int r = 0; r < kN; ++r)
+          for (int k = 0; k < kN; ++k) opG_[(i * kN + r) * kN + k] -= rbSlopes.G[r][k];
+      }
     }
   }
 

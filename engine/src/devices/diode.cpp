@@ -66,7 +66,8 @@ class Diodes final : public GroupBase {
       if (mp.hasBv && (mp.bv <= 0 || mp.ibv <= 0))
         return deviceError(d, "diode '" + d.name + "': BV and IBV must be positive");
 
-      const double area = (d.value ? *d.value : param(d, "area", 1.0)) * param(d, "m", 1.0);
+      const double mult = param(d, "m", 1.0);
+      const double area = (d.value ? *d.value : param(d, "area", 1.0)) * mult;
       if (!(area > 0)) return deviceError(d, "diode '" + d.name + "': area and m must be positive");
       const double T = semi::instanceTempK(d, o);
       const double Tnom = semi::nominalTempK(mod, o);
@@ -83,7 +84,8 @@ class Diodes final : public GroupBase {
       p.gs = mp.rs > 0 ? area / mp.rs : 0.0;
       p.vcrit = p.vte * std::log(p.vte / (semi::kSqrt2 * p.is));
       p.hasBv = mp.hasBv;
-      if (mp.hasBv) p.bv = matchBreakdown(mp.bv, mp.ibv * area, p.is, p.vt, p.vte, o.reltol);
+      // as ngspice-39: IBV scales with m but not with area
+      if (mp.hasBv) p.bv = matchBreakdown(mp.bv, mp.ibv * mult, p.is, p.vt, p.vte, o.reltol);
       off_[i] = hasParam(d, "off");
       if (hasParam(d, "ic")) ic_[i] = param(d, "ic", 0.0);
 
