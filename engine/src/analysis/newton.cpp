@@ -96,15 +96,14 @@ bool NewtonSolver::residualSmall(dev::Index* worst) const {
 NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
   NewtonResult res;
   const int n = model_.unknowns();
-  const bool linear = model_.linear() && req.ptranG == 0;
+  // Every stamp of a linear circuit is affine in x (shunts, clamps and the
+  // pseudo-transient conductance too), so one solve lands on the solution.
+  const bool linear = model_.linear();
   for (int it = 0; it < req.maxIter; ++it) {
     load(req, req.initJunctions && it == 0);
     res.iterations = it + 1;
     stats_.newtonIterations++;
-    if (it > 0 && linear && loadedNoncon_ == 0 && residualSmall(&res.worst)) {
-      res.status = NewtonStatus::Converged;
-      return res;
-    }
+
     auto t0 = Clock::now();
     const std::size_t nnz = a_.size() - 1;  // the bin is not part of the matrix
     if (!haveFactor_ || std::memcmp(a_.data(), factored_.data(), nnz * sizeof(double)) != 0) {
@@ -146,6 +145,12 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
       res.status = NewtonStatus::NonFinite;
       return res;
     }
+    if (linear) {
+      // the charges were recorded at the starting point: record them at the solution
+      if (req.useIntegrator) recordCharges(true);
+      res.status = NewtonStatus::Converged;
+      return res;
+    }
     if (it > 0 && small && loadedNoncon_ == 0 && residualSmall(nullptr)) {
       res.status = NewtonStatus::Converged;
       return res;
@@ -153,6 +158,21 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
   }
   res.status = NewtonStatus::NotConverged;
   return res;
+}
+
+void NewtonSolver::recordCharges(bool integrate) {
+  dev::LoadContext c;
+  c.mode = dev::AnalysisMode::TranInit;
+  c.x = x_.data();
+  c.A = a_.data();
+  c.f = f_.data();
+  c.gmin = opt_.gmin;
+  c.options = &opt_;
+  c.ag0 = integrate ? integ_.ag0() : 0.0;
+  c.hist = integrate ? integ_.hist() : integ_.zeros();
+  c.q = integ_.q();
+  c.iq = integ_.iq();
+  for (auto& g : model_.groups()) g->load(c);
 }
 
 void NewtonSolver::loadOnly(dev::AnalysisMode mode, double time, bool uic) {

@@ -4,10 +4,9 @@
 //   for it in 0 .. maxIter-1:
 //     A, f = load(x)                     devices: f = KCL residual, A = df/dx (limited)
 //     add shunts (gmin stepping), clamps (.ic / .nodeset), pseudo-transient caps
-//     if it > 0 and nothing was limited and |f| small:
-//        linear circuit: converged (x solves A x = b already)
 //     LU(A) (refactor when the pivot order is still good), dx = -A^-1 f
 //     x += dx
+//     linear circuit: converged (every stamp is affine in x); record charges at x
 //     if it > 0 and nothing was limited and |dx| small and |f| small: converged
 //
 // "small" is SPICE's: |dx_i| <= reltol*max(|x_i|,|x_i+dx_i|) + vntol (abstol for
@@ -67,6 +66,8 @@ class NewtonSolver {
  private:
   void load(const NewtonRequest& req, bool initJct);
   bool residualSmall(dev::Index* worst) const;
+  // Charges (and their currents) at the current x without stamping anything.
+  void recordCharges(bool integrate);
 
   CircuitModel& model_;
   Integrator& integ_;

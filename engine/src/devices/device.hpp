@@ -36,7 +36,8 @@ using Pos = int;    // position in the matrix value array
 
 enum class AnalysisMode {
   DcOp,      // operating point or dc sweep point
-  TranInit,  // evaluating charges at the initial point of a transient (no stamps needed)
+  TranInit,  // record charges only (initial point of a transient, or the solution of a
+             // linear step): call charge(), stamp nothing that matters
   Tran,      // a transient time point
 };
 
