@@ -5,8 +5,12 @@ CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=Release
 ifneq ($(shell command -v ccache 2>/dev/null),)
 CMAKE_FLAGS += -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 endif
+# ccache outside the clone, shared by every clone and by scripts/*.sh.
+export CCACHE_DIR ?= $(HOME)/.cache/simcore-ccache
+# Example for `make run` (pass EXAMPLE=examples/other.cir to change it).
+EXAMPLE ?=
 
-.PHONY: build test unit conformance clean run
+.PHONY: build test unit conformance smoke clean run setup
 
 $(BUILD)/build.ninja:
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
@@ -20,10 +24,29 @@ unit: build
 conformance: build
 	python3 tests/conformance/run.py --simcore $(BUILD)/bin/simcore
 
-test: unit conformance
+smoke: build
+	SIMCORE=$(BUILD)/bin/simcore ./scripts/smoke_cli.sh
+
+test: unit conformance smoke
+
+# Install the Debian packages the build needs (idempotent).
+setup:
+	./scripts/setup.sh
+
+# Build and simulate an example; results go to out/.
+run:
+	BUILD=$(BUILD) ./scripts/run.sh $(EXAMPLE)
 
 clean:
 	rm -rf $(BUILD)
+
+# Benchmark against ngspice, see bench/README.md (e.g. BENCH_ARGS="--only rc_1m --rounds 3").
+.PHONY: bench bench-quick
+bench: build
+	python3 bench/run.py --simcore $(BUILD)/bin/simcore $(BENCH_ARGS)
+
+bench-quick: build
+	python3 bench/run.py --simcore $(BUILD)/bin/simcore --quick $(BENCH_ARGS)
 
 # Benchmark against ngspice, see bench/README.md (e.g. BENCH_ARGS="--only rc_1m --rounds 3").
 .PHONY: bench bench-quick

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Install what simcore needs to build and test on Debian 12 (bookworm), nothing else.
+# Idempotent: when every package is already installed it only checks, in well under a second.
+# Only Debian packages are installed; nothing else is downloaded.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+PACKAGES=(cmake ninja-build g++ libsuitesparse-dev libgtest-dev ccache ngspice python3 make)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  # "install ok installed" is the only state that counts as present.
+  if ! dpkg -s "$p" 2>/dev/null | grep -q "^Status: install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  say "setup: all packages present (${PACKAGES[*]})"
+  exit 0
+fi
+
+command -v apt-get >/dev/null || die "setup: apt-get not found; install by hand: ${missing[*]}"
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || die "setup: not root and no sudo; install by hand: ${missing[*]}"
+  SUDO=(sudo)
+fi
+
+say "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${PACKAGES[@]}"
+say "setup: done"
