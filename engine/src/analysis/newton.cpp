@@ -23,9 +23,9 @@ NewtonSolver::NewtonSolver(CircuitModel& model, Integrator& integ, RunStats& sta
   for (dev::Index u : model.nodeUnknowns()) isNode_[std::size_t(u)] = 1;
 }
 
-void NewtonSolver::load(const NewtonRequest& req, bool initJct) {
+void NewtonSolver::load(const NewtonRequest& req, bool initJct, bool stampMatrix) {
   auto t0 = Clock::now();
-  std::fill(a_.begin(), a_.end(), 0.0);
+  if (stampMatrix) std::fill(a_.begin(), a_.end(), 0.0);
   std::fill(f_.begin(), f_.end(), 0.0);
   dev::LoadContext c;
   c.mode = req.mode;
@@ -37,6 +37,7 @@ void NewtonSolver::load(const NewtonRequest& req, bool initJct) {
   c.dcSources = req.dcSources;
   c.gmin = opt_.gmin;
   c.initJunctions = initJct;
+  c.stampMatrix = stampMatrix;
   c.options = &opt_;
   if (req.useIntegrator) {
     c.ag0 = integ_.ag0();
@@ -54,17 +55,17 @@ void NewtonSolver::load(const NewtonRequest& req, bool initJct) {
   const solver::SparsePattern& p = model_.pattern();
   if (req.gshunt > 0)
     for (dev::Index u : model_.nodeUnknowns()) {
-      a_[std::size_t(p.diag(u))] += req.gshunt;
+      if (stampMatrix) a_[std::size_t(p.diag(u))] += req.gshunt;
       f_[std::size_t(u)] += req.gshunt * x_[std::size_t(u)];
     }
   if (req.ptranG > 0 && req.ptranPrev)
     for (dev::Index u : model_.nodeUnknowns()) {
-      a_[std::size_t(p.diag(u))] += req.ptranG;
+      if (stampMatrix) a_[std::size_t(p.diag(u))] += req.ptranG;
       f_[std::size_t(u)] += req.ptranG * (x_[std::size_t(u)] - req.ptranPrev[u]);
     }
   if (req.clamps)
     for (const Clamp& cl : *req.clamps) {
-      a_[std::size_t(p.diag(cl.unknown))] += cl.g;
+      if (stampMatrix) a_[std::size_t(p.diag(cl.unknown))] += cl.g;
       f_[std::size_t(cl.unknown)] += cl.g * (x_[std::size_t(cl.unknown)] - cl.value);
     }
   stats_.loadSeconds += since(t0);
@@ -99,14 +100,19 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
   // Every stamp of a linear circuit is affine in x (shunts, clamps and the
   // pseudo-transient conductance too), so one solve lands on the solution.
   const bool linear = model_.linear();
+  // A linear circuit's matrix depends only on these; when they repeat, the
+  // factored matrix is still right and devices need not stamp it again.
+  const MatrixKey key{req.mode, req.useIntegrator ? integ_.ag0() : 0.0, req.gshunt, req.ptranG, req.clamps,
+                      req.clamps ? req.clamps->size() : 0};
   for (int it = 0; it < req.maxIter; ++it) {
-    load(req, req.initJunctions && it == 0);
+    const bool reuse = linear && haveFactor_ && key == factoredKey_;
+    load(req, req.initJunctions && it == 0, !reuse);
     res.iterations = it + 1;
     stats_.newtonIterations++;
 
     auto t0 = Clock::now();
     const std::size_t nnz = a_.size() - 1;  // the bin is not part of the matrix
-    if (!haveFactor_ || std::memcmp(a_.data(), factored_.data(), nnz * sizeof(double)) != 0) {
+    if (!reuse && (!haveFactor_ || std::memcmp(a_.data(), factored_.data(), nnz * sizeof(double)) != 0)) {
       auto before = lu_.counters();
       solver::LuOutcome lo = lu_.factor(a_.data());
       stats_.factorizations += lu_.counters().factorizations - before.factorizations;
@@ -121,6 +127,7 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
       factored_.assign(a_.begin(), a_.end() - 1);
       haveFactor_ = true;
     }
+    if (!reuse) factoredKey_ = key;
     t0 = Clock::now();
     for (int u = 1; u <= n; ++u) dx_[std::size_t(u - 1)] = -f_[std::size_t(u)];
     lu_.solve(dx_.data());

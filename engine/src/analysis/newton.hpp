@@ -64,7 +64,7 @@ class NewtonSolver {
   void accept(double time);
 
  private:
-  void load(const NewtonRequest& req, bool initJct);
+  void load(const NewtonRequest& req, bool initJct, bool stampMatrix);
   bool residualSmall(dev::Index* worst) const;
   // Charges (and their currents) at the current x without stamping anything.
   void recordCharges(bool integrate);
@@ -76,6 +76,14 @@ class NewtonSolver {
   std::vector<double> x_, a_, f_, dx_;
   std::vector<double> factored_;  // matrix values of the current LU (skip identical refactors)
   bool haveFactor_ = false;
+  struct MatrixKey {
+    dev::AnalysisMode mode;
+    double ag0, gshunt, ptranG;
+    const void* clamps;
+    std::size_t nclamps;
+    bool operator==(const MatrixKey&) const = default;
+  };
+  MatrixKey factoredKey_{};
   std::vector<char> isNode_;
   solver::SparseLu<double> lu_;
   int loadedNoncon_ = 0;

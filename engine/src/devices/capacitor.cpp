@@ -53,6 +53,14 @@ class Capacitors final : public GroupBase {
       return;
     }
     const double ag0 = c.ag0;
+    if (!c.stampMatrix) {
+      for (std::size_t i = 0; i < n; ++i) {
+        const double cur = c.charge(s_[i], c_[i] * (x[a_[i]] - x[b_[i]]));
+        c.f[a_[i]] += cur;
+        c.f[b_[i]] -= cur;
+      }
+      return;
+    }
     for (std::size_t i = 0; i < n; ++i) {
       double cur = c.charge(s_[i], c_[i] * (x[a_[i]] - x[b_[i]]));
       c.conductance(p_[i], a_[i], b_[i], ag0 * c_[i], cur);

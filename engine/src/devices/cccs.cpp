@@ -45,7 +45,7 @@ class Cccs final : public GroupBase {
     if (c.mode == AnalysisMode::TranInit) return;
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       const double cur = k_[i] * c.x[bc_[i]];
-      c.A[p_[i][0]] += k_[i]; c.A[p_[i][1]] -= k_[i];
+      if (c.stampMatrix) { c.A[p_[i][0]] += k_[i]; c.A[p_[i][1]] -= k_[i]; }
       c.f[op_[i]] += cur; c.f[om_[i]] -= cur;
     }
   }

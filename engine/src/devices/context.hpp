@@ -73,6 +73,10 @@ struct LoadContext {
   bool uic = false;           // TranInit: use device initial conditions instead of x
   bool initJunctions = false; // first iteration from scratch: junctions start from built-in guesses
   int noncon = 0;             // number of junctions that were limited in this load
+  // false: the matrix is already factored with identical values (linear
+  // circuit, same step): linear devices may skip their A stamps and only
+  // add to f. Nonlinear devices are never loaded with false.
+  bool stampMatrix = true;
 
   // Integration (owned by the analysis): current of charge state s is ag0*q + hist[s].
   double ag0 = 0;

@@ -58,15 +58,18 @@ class Inductors final : public GroupBase {
     }
     double* A = c.A;
     double* f = c.f;
+    const bool stamp = c.stampMatrix;
     for (std::size_t i = 0; i < n; ++i) {
       const Index a = a_[i], b = b_[i], r = br_[i];
       const double ib = x[r];
-      A[pab_[i]] += 1.0; A[pbb_[i]] -= 1.0;
       f[a] += ib; f[b] -= ib;
-      A[pra_[i]] += 1.0; A[prb_[i]] -= 1.0;
       double vl = c.charge(s_[i], l_[i] * ib);  // dphi/dt (0 at DC: a short)
       f[r] += x[a] - x[b] - vl;
-      A[prr_[i]] -= c.ag0 * l_[i];
+      if (stamp) {
+        A[pab_[i]] += 1.0; A[pbb_[i]] -= 1.0;
+        A[pra_[i]] += 1.0; A[prb_[i]] -= 1.0;
+        A[prr_[i]] -= c.ag0 * l_[i];
+      }
     }
   }
 

@@ -65,6 +65,7 @@ class Mutuals final : public GroupBase {
       if (c.mode == AnalysisMode::TranInit) continue;
       c.f[b1_[i]] -= v1;
       c.f[b2_[i]] -= v2;
+      if (!c.stampMatrix) continue;
       c.A[p12_[i]] -= c.ag0 * m;
       c.A[p21_[i]] -= c.ag0 * m;
     }

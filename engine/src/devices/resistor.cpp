@@ -40,8 +40,19 @@ class Resistors final : public GroupBase {
   }
 
   void load(LoadContext& c) override {
+    if (c.mode == AnalysisMode::TranInit) return;
     const double* x = c.x;
-    for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
+    double* f = c.f;
+    const std::size_t n = inst_.size();
+    if (!c.stampMatrix) {
+      for (std::size_t i = 0; i < n; ++i) {
+        const double cur = g_[i] * (x[a_[i]] - x[b_[i]]);
+        f[a_[i]] += cur;
+        f[b_[i]] -= cur;
+      }
+      return;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
       const double g = g_[i];
       c.conductance(p_[i], a_[i], b_[i], g, g * (x[a_[i]] - x[b_[i]]));
     }

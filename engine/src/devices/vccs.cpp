@@ -36,7 +36,7 @@ class Vccs final : public GroupBase {
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       const auto& p = p_[i];
       const double g = k_[i], cur = g * (x[cp_[i]] - x[cm_[i]]);
-      c.A[p[0]] += g; c.A[p[1]] -= g; c.A[p[2]] -= g; c.A[p[3]] += g;
+      if (c.stampMatrix) { c.A[p[0]] += g; c.A[p[1]] -= g; c.A[p[2]] -= g; c.A[p[3]] += g; }
       c.f[op_[i]] += cur; c.f[om_[i]] -= cur;
     }
   }

@@ -39,8 +39,10 @@ class Vcvs final : public GroupBase {
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       const auto& p = p_[i];
       const Index r = br_[i];
-      c.A[p[0]] += 1.0; c.A[p[1]] -= 1.0; c.A[p[2]] += 1.0; c.A[p[3]] -= 1.0;
-      c.A[p[4]] -= k_[i]; c.A[p[5]] += k_[i];
+      if (c.stampMatrix) {
+        c.A[p[0]] += 1.0; c.A[p[1]] -= 1.0; c.A[p[2]] += 1.0; c.A[p[3]] -= 1.0;
+        c.A[p[4]] -= k_[i]; c.A[p[5]] += k_[i];
+      }
       c.f[op_[i]] += x[r]; c.f[om_[i]] -= x[r];
       c.f[r] += x[op_[i]] - x[om_[i]] - k_[i] * (x[cp_[i]] - x[cm_[i]]);
     }

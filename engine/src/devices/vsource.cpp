@@ -47,8 +47,10 @@ class VoltageSources final : public GroupBase {
     double* f = c.f;
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       const Index a = a_[i], b = b_[i], r = br_[i];
-      A[pab_[i]] += 1.0; A[pbb_[i]] -= 1.0;
-      A[pra_[i]] += 1.0; A[prb_[i]] -= 1.0;
+      if (c.stampMatrix) {
+        A[pab_[i]] += 1.0; A[pbb_[i]] -= 1.0;
+        A[pra_[i]] += 1.0; A[prb_[i]] -= 1.0;
+      }
       f[a] += x[r]; f[b] -= x[r];
       f[r] += x[a] - x[b] - src_[i].value(c);
     }

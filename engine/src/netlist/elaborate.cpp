@@ -249,10 +249,7 @@ void Frontend::instantiate(Frame& f, const Card& c) {
   std::string owner = "instance '" + full + "'";
   for (std::size_t k = 0; k < nodes; ++k) child.pins[def->pins[k]] = node(f, c[1 + k], owner);
   for (const ParamSrc& o : parseAssignments(c, i, "instance parameters")) {
-    auto known = [&](const std::vector<ParamSrc>& v) {
-      return std::any_of(v.begin(), v.end(), [&](const ParamSrc& p) { return p.name == o.name; });
-    };
-    if (!known(def->defaults) && !known(def->params))
+    if (!def->paramNames.count(o.name))
       failAt(*o.nameTok, ErrorCode::Semantic, "subcircuit '" + sub + "' has no parameter '" + o.name + "'");
     Frame::Slot& s = child.params[o.name];
     s.value = evalParam(o, f);

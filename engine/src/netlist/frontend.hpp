@@ -33,7 +33,7 @@ inline constexpr int kMaxSubcktDepth = 64;
 inline constexpr int kMaxIncludeDepth = 32;
 inline constexpr int kMaxIncludedFiles = 1000;
 inline constexpr std::size_t kMaxDevices = 5'000'000;
-inline constexpr std::size_t kMaxInstances = 2'000'000;
+inline constexpr std::size_t kMaxInstances = 250'000;
 inline constexpr std::size_t kMaxParamDepth = 1000;
 
 // name = value: value is one token (tok) or a bare multi-token expression.
@@ -51,6 +51,7 @@ struct SubcktDef {
   std::vector<std::string> pins;
   std::vector<ParamSrc> defaults;  // params: of the .subckt line
   std::vector<ParamSrc> params;    // .param cards in the body, in order
+  std::unordered_set<std::string> paramNames;  // names in defaults and params
   std::vector<Card> models;
   std::vector<Card> elements;      // device and X cards, in order
   std::unordered_map<std::string, std::unique_ptr<SubcktDef>> children;

@@ -206,6 +206,7 @@ void Frontend::parseSubcktHeader(const Card& c, SubcktDef& def) {
   def.nameTok = &c[1];
   std::size_t i = 2;
   const std::size_t n = c.size();
+  std::unordered_set<std::string> seen;
   while (i < n) {
     const Token& t = c[i];
     if (t.kind == TokKind::Word && ieq(t.text, "params:")) break;
@@ -215,12 +216,13 @@ void Frontend::parseSubcktHeader(const Card& c, SubcktDef& def) {
     std::string pin = lower(t.text);
     if (pin == "0" || pin == "gnd")
       failAt(t, ErrorCode::Semantic, "ground node '" + pin + "' cannot be a pin of .subckt '" + def.name + "'");
-    if (std::find(def.pins.begin(), def.pins.end(), pin) != def.pins.end())
+    if (!seen.insert(pin).second)
       failAt(t, ErrorCode::Semantic, "pin '" + pin + "' listed twice in .subckt '" + def.name + "'");
     def.pins.push_back(std::move(pin));
     ++i;
   }
   def.defaults = parseAssignments(c, i, ".subckt parameters");
+  for (const ParamSrc& p : def.defaults) def.paramNames.insert(p.name);
 }
 
 void Frontend::buildStructure(const std::vector<Card>& cards) {
@@ -266,7 +268,10 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       openAt.pop_back();
     } else if (d == ".param") {
       if (c.size() < 2) failAt(head, ErrorCode::Parse, "'.param' needs name=value");
-      for (auto& p : parseAssignments(c, 1, ".param")) cur->params.push_back(std::move(p));
+      for (auto& p : parseAssignments(c, 1, ".param")) {
+        cur->paramNames.insert(p.name);
+        cur->params.push_back(std::move(p));
+      }
     } else if (d == ".model") {
       cur->models.push_back(c);
     } else if (d == ".global") {
