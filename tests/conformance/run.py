@@ -119,6 +119,7 @@ def judge(compare, circuits_dir, c, resdir, run, expected):
     crashed = run["exit"] is None or run["exit"] < 0 or run["exit"] not in (0, 1, 2)
     if run["timed_out"]:
         outcome = TIMEOUT
+        rep["stderr"] = ("killed after %.0f s; " % run["wall_s"]) + rep["stderr"]
     elif crashed:
         outcome = CRASH
     elif verdict == "pass":
@@ -164,7 +165,7 @@ def exit_text(rep):
 
 def print_report(reports, out, verbose):
     w = max([len(r["name"]) for r in reports] + [7])
-    out.write("%-*s  %-4s  %-34s %11s %11s %9s  %s\n" % (
+    out.write("%-*s  %-4s  %-44s %11s %11s %9s  %s\n" % (
         w, "circuit", "an.", "signal / check", "error", "allowed", "ratio", "status"))
     for rep in reports:
         note = " (listed as expected failure: %s)" % rep["expected_reason"] if rep["expected_failure"] else ""
@@ -174,7 +175,7 @@ def print_report(reports, out, verbose):
             line = first_line(rep["stderr"])
             if line:
                 out.write("%-*s  simcore: %s\n" % (w, "", line))
-        if rep.get("judge_error"):
+        if rep.get("judge_error") and (rep["exit"] == 0 or verbose):
             out.write("%-*s  judge: %s\n" % (w, "", rep["judge_error"]))
         for m in rep["missing"]:
             if rep["exit"] == 0 or verbose:
@@ -182,8 +183,8 @@ def print_report(reports, out, verbose):
         show_items = verbose or rep["outcome"] in (PASS, XPASS, FAIL) and rep["exit"] == 0
         if show_items:
             for an, what, err, allowed, ratio, st in item_rows(rep):
-                out.write("%-*s  %-4s  %-34s %11s %11s %9s  %s\n" % (
-                    w, "", an, what[:34], fmt(err), fmt(allowed), fmt(ratio, ".3g"), st))
+                out.write("%-*s  %-4s  %-44s %11s %11s %9s  %s\n" % (
+                    w, "", an, what[:44], fmt(err), fmt(allowed), fmt(ratio, ".3g"), st))
     out.flush()
 
 
@@ -262,7 +263,12 @@ def main():
                     help="parallel simcore runs (default 2; wall times are measured under this load)")
     ap.add_argument("--timeout", type=float,
                     default=float(os.environ.get("SIMCORE_CONFORMANCE_TIMEOUT", "300")),
-                    help="seconds per circuit (default 300, env SIMCORE_CONFORMANCE_TIMEOUT)")
+                    help="longest time a circuit may take, in seconds (default 300, env "
+                         "SIMCORE_CONFORMANCE_TIMEOUT)")
+    ap.add_argument("--timeout-factor", type=float, default=50.0,
+                    help="a circuit's own limit is this many times ngspice's time, at least "
+                         "--min-timeout and at most --timeout (default 50; 0 = always --timeout)")
+    ap.add_argument("--min-timeout", type=float, default=60.0, help="default 60 s")
     ap.add_argument("--results", help="keep the result CSVs in this folder (default: a temporary one)")
     ap.add_argument("--json", metavar="REPORT.json", help="write the full report as JSON")
     ap.add_argument("--markdown", metavar="FILE", help="write the table as Markdown")
@@ -310,14 +316,22 @@ def main():
             if os.path.exists(p):
                 os.remove(p)
 
-    print("conformance: %d circuits from %s, simcore %s, -j %d, timeout %g s" % (
-        len(circuits), circuits_dir, simcore, args.jobs, args.timeout), flush=True)
+    print("conformance: %d circuits from %s, simcore %s, -j %d, timeout per circuit %s" % (
+        len(circuits), circuits_dir, simcore, args.jobs,
+        ("%g s" % args.timeout) if not args.timeout_factor else
+        "%g x ngspice's time in [%g, %g] s" % (args.timeout_factor, args.min_timeout, args.timeout)), flush=True)
     t_start = time.monotonic()
     lock = threading.Lock()
     reports = {}
 
+    def limit(c):
+        ng = c.get("ngspice_wall_s")
+        if not args.timeout_factor or not ng:
+            return args.timeout
+        return min(args.timeout, max(args.min_timeout, args.timeout_factor * ng))
+
     def one(c):
-        run = run_simcore(simcore, circuits_dir, c, resdir, args.timeout)
+        run = run_simcore(simcore, circuits_dir, c, resdir, limit(c))
         rep = judge(compare, circuits_dir, c, resdir, run, expected)
         with lock:
             reports[c["name"]] = rep

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Install what is needed, build, and run every test:
+#   1. unit         GoogleTest unit tests through ctest
+#   2. conformance  tests/conformance/run.py over every circuit of ../shared/circuits
+#   3. cli          scripts/smoke_cli.sh (exit codes 0/1/2, FILE:LINE:COL diagnostics)
+# The last line is `N passed, N failed`, summed over the groups (an expected failure of the
+# conformance suite, XFAIL, counts as passed: it does not fail the run). Exit 1 on any failure.
+# Environment: SIMCORE_CIRCUITS (suite folder), JOBS, BUILD, CCACHE_DIR,
+# SIMCORE_CONFORMANCE_TIMEOUT, SIMCORE_CONFORMANCE_JOBS (default 2).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$SIMCORE_ROOT"
+
+t_all="$(now)"
+total_pass=0
+total_fail=0
+summary=()
+logdir="${TMPDIR:-/tmp}/simcore-test-logs"
+mkdir -p "$logdir"
+
+# record GROUP PASSED FAILED SECONDS
+record() {
+  total_pass=$((total_pass + $2))
+  total_fail=$((total_fail + $3))
+  summary+=("$(printf '%-12s %4d passed, %d failed  (%s s)' "$1" "$2" "$3" "$4")")
+}
+
+finish() {
+  echo
+  say "summary ($(elapsed "$t_all") s)"
+  for line in "${summary[@]}"; do echo "  $line"; done
+  echo "$total_pass passed, $total_fail failed"
+  [ "$total_fail" -eq 0 ]
+  exit $?
+}
+
+# --- setup + build -------------------------------------------------------------------------
+t="$(now)"
+./scripts/setup.sh
+say "build ($BUILD/, -j $JOBS, ccache in $CCACHE_DIR)"
+if ! make --no-print-directory build BUILD="$BUILD" JOBS="$JOBS" >"$logdir/build.log" 2>&1; then
+  tail -n 60 "$logdir/build.log"
+  echo "build failed (full log: $logdir/build.log)"
+  record build 0 1 "$(elapsed "$t")"
+  finish
+fi
+record build 1 0 "$(elapsed "$t")"
+command -v ccache >/dev/null && ccache -s 2>/dev/null | grep -iE 'hits|misses' | head -n 3 | sed 's/^/  ccache: /' || true
+
+# --- 1. unit tests ---------------------------------------------------------------------------
+t="$(now)"
+say "unit tests (ctest)"
+rc=0
+(cd "$BUILD" && ctest --output-on-failure -j "$JOBS" --timeout 300) >"$logdir/ctest.log" 2>&1 || rc=$?
+# ctest ends with "NN% tests passed, F tests failed out of T"; show the failures, not every test.
+grep -E 'tests passed|\*\*\*Failed|\*\*\*Timeout|\*\*\*Exception|Not Run|Errors while running' "$logdir/ctest.log" | head -n 40 || true
+line="$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$logdir/ctest.log" | tail -n 1 || true)"
+if [ -n "$line" ]; then
+  u_fail="$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")"
+  u_total="$(sed -E 's/.* failed out of ([0-9]+).*/\1/' <<<"$line")"
+  u_pass=$((u_total - u_fail))
+else
+  echo "ctest gave no summary (exit $rc); log: $logdir/ctest.log"
+  tail -n 20 "$logdir/ctest.log"
+  u_pass=0
+  u_fail=1
+fi
+if [ "$rc" -ne 0 ] && [ "$u_fail" -eq 0 ]; then u_fail=1; fi
+[ "$u_fail" -ne 0 ] && echo "  full output: $logdir/ctest.log"
+record unit "$u_pass" "$u_fail" "$(elapsed "$t")"
+
+# --- 2. conformance --------------------------------------------------------------------------
+t="$(now)"
+say "conformance ($SIMCORE_CIRCUITS)"
+rc=0
+python3 tests/conformance/run.py --simcore "$BUILD/bin/simcore" --circuits "$SIMCORE_CIRCUITS" \
+  --json "$logdir/conformance.json" --markdown "$logdir/conformance.md" | tee "$logdir/conformance.log" || rc=$?
+line="$(grep -E '^conformance: [0-9]+ passed, [0-9]+ failed$' "$logdir/conformance.log" | tail -n 1 || true)"
+if [ -n "$line" ]; then
+  c_pass="$(sed -E 's/^conformance: ([0-9]+) passed.*/\1/' <<<"$line")"
+  c_fail="$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")"
+else
+  c_pass=0
+  c_fail=1
+fi
+if [ "$rc" -ne 0 ] && [ "$c_fail" -eq 0 ]; then c_fail=1; fi
+echo "  table for README.md: $logdir/conformance.md"
+record conformance "$c_pass" "$c_fail" "$(elapsed "$t")"
+
+# --- 3. CLI smoke test -----------------------------------------------------------------------
+t="$(now)"
+say "cli smoke test"
+rc=0
+SIMCORE="$BUILD/bin/simcore" ./scripts/smoke_cli.sh | tee "$logdir/cli.log" || rc=$?
+line="$(grep -E '^cli: [0-9]+ passed, [0-9]+ failed$' "$logdir/cli.log" | tail -n 1 || true)"
+if [ -n "$line" ]; then
+  s_pass="$(sed -E 's/^cli: ([0-9]+) passed.*/\1/' <<<"$line")"
+  s_fail="$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")"
+else
+  s_pass=0
+  s_fail=1
+fi
+if [ "$rc" -ne 0 ] && [ "$s_fail" -eq 0 ]; then s_fail=1; fi
+record cli "$s_pass" "$s_fail" "$(elapsed "$t")"
+
+finish
