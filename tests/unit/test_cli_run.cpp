@@ -1,0 +1,321 @@
+// `simcore run` end to end: runs the built binary (next to simcore_unit) on
+// temporary netlists and checks exit codes, messages and the result files.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string simcoreBinary() {
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  return (self.parent_path() / "simcore").string();
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (c == sep) {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+struct CliResult {
+  int exitCode = -1;
+  std::string out, err;
+};
+
+class CliRun : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    bin_ = simcoreBinary();
+    ASSERT_TRUE(fs::exists(bin_)) << "simcore binary not found at '" << bin_ << "'";
+    std::string tmpl = (fs::temp_directory_path() / "simcore_cli_XXXXXX").string();
+    std::vector<char> buf(tmpl.begin(), tmpl.end());
+    buf.push_back('\0');
+    ASSERT_NE(::mkdtemp(buf.data()), nullptr);
+    dir_ = buf.data();
+  }
+  void TearDown() override {
+    std::error_code ec;
+    if (!dir_.empty()) fs::remove_all(dir_, ec);
+  }
+
+  fs::path write(const std::string& name, const std::string& text) {
+    fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+
+  // simcore run NETLIST --out DIR/out ARGS (killed after 60 s so that a
+  // runaway simulation fails the test instead of hanging the suite)
+  CliResult run(const fs::path& netlist, const std::string& args = "") {
+    const fs::path so = dir_ / "stdout.txt", se = dir_ / "stderr.txt";
+    std::string cmd = "timeout 60 '" + bin_ + "' run '" + netlist.string() + "' --out '" + (dir_ / "out").string() + "' " + args +
+                      " >'" + so.string() + "' 2>'" + se.string() + "'";
+    int st = std::system(cmd.c_str());
+    CliResult r;
+    r.exitCode = (st != -1 && WIFEXITED(st)) ? WEXITSTATUS(st) : -1;
+    r.out = slurp(so);
+    r.err = slurp(se);
+    return r;
+  }
+  fs::path out(const std::string& file) const { return dir_ / "out" / file; }
+
+  std::string bin_;
+  fs::path dir_;
+};
+
+const char* kRc =
+    "rc filter\n"
+    "V1 in 0 DC 0 AC 1 PULSE(0 1 0 1n 1n 1 2)\n"
+    "R1 in out 1k\n"
+    "C1 out 0 1u\n"
+    ".tran 100u 2m\n";
+
+TEST_F(CliRun, GoodNetlistWritesCsv) {
+  auto r = run(write("rc.cir", kRc));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  auto ls = lines(slurp(out("rc.tran.csv")));
+  ASSERT_GE(ls.size(), 21u) << "at least tstop / tstep + 1 rows";
+  EXPECT_EQ(ls[0], "time,v(in),v(out),i(v1)");
+  EXPECT_EQ(split(ls[1], ',')[0], "0");
+  // every data row has four numbers, time increases, the last row is tstop
+  double prev = -1;
+  for (std::size_t k = 1; k < ls.size(); ++k) {
+    auto f = split(ls[k], ',');
+    ASSERT_EQ(f.size(), 4u) << ls[k];
+    double t = std::stod(f[0]);
+    EXPECT_GT(t, prev);
+    prev = t;
+  }
+  EXPECT_NEAR(prev, 2e-3, 1e-15);
+  EXPECT_NE(r.out.find("rc.tran.csv"), std::string::npos) << "the summary names the written file:\n" << r.out;
+}
+
+TEST_F(CliRun, InterpolateGivesTheTstepGrid) {
+  auto r = run(write("rc.cir", kRc), "--interpolate");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  auto ls = lines(slurp(out("rc.tran.csv")));
+  ASSERT_EQ(ls.size(), 1u + 21u) << "header + 0, 100u, ..., 2m";
+  for (std::size_t k = 1; k < ls.size(); ++k) {
+    auto f = split(ls[k], ',');
+    ASSERT_EQ(f.size(), 4u);
+    const double t = double(k - 1) * 100e-6;
+    EXPECT_NEAR(std::stod(f[0]), t, 1e-12 * std::max(t, 1e-3)) << "row " << k;
+    // linear interpolation of the RC response is within 0.5 % of 1 - e^{-t/tau}
+    if (t >= 0.2e-3) {
+      const double want = 1 - std::exp(-t / 1e-3);
+      EXPECT_NEAR(std::stod(f[2]), want, 5e-3 * want) << "t = " << t;
+    }
+  }
+}
+
+TEST_F(CliRun, ParseErrorExitsTwoWithLocation) {
+  fs::path p = write("bad.cir",
+                     "bad\n"
+                     "R1 a 0 1k\n"
+                     ".tran 1u\n");
+  auto r = run(p);
+  EXPECT_EQ(r.exitCode, 2);
+  std::regex re("(^|\n)" + std::regex_replace(p.string(), std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
+                ":3:[0-9]+: error: ");
+  EXPECT_TRUE(std::regex_search(r.err, re)) << "stderr:\n" << r.err;
+  EXPECT_FALSE(fs::exists(out("bad.tran.csv")));
+}
+
+TEST_F(CliRun, TopologyErrorExitsTwo) {
+  auto r = run(write("float.cir",
+                     "float\n"
+                     "V1 a 0 1\n"
+                     "C1 a b 1n\n"
+                     ".op\n"));
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("float.cir:3:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no DC path to ground"), std::string::npos) << r.err;
+}
+
+TEST_F(CliRun, BadOptionsExitTwo) {
+  fs::path p = write("rc.cir", kRc);
+  auto a = run(p, "--bogus");
+  EXPECT_EQ(a.exitCode, 2);
+  EXPECT_NE(a.err.find("unknown option '--bogus'"), std::string::npos) << a.err;
+  auto b = run(p, "--format xml");
+  EXPECT_EQ(b.exitCode, 2);
+  EXPECT_NE(b.err.find("unknown format"), std::string::npos) << b.err;
+  auto c = run(dir_ / "missing.cir");
+  EXPECT_EQ(c.exitCode, 2);
+}
+
+TEST_F(CliRun, SaveRestrictsColumns) {
+  auto r = run(write("rc.cir", kRc), "--save 'v(out)'");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  auto ls = lines(slurp(out("rc.tran.csv")));
+  ASSERT_GE(ls.size(), 2u);
+  EXPECT_EQ(ls[0], "time,v(out)");
+  EXPECT_EQ(split(ls[1], ',').size(), 2u);
+  auto r2 = run(write("rc.cir", kRc), "'--save=v(in),i(v1)'");
+  ASSERT_EQ(r2.exitCode, 0) << r2.err;
+  EXPECT_EQ(lines(slurp(out("rc.tran.csv")))[0], "time,v(in),i(v1)");
+  auto r3 = run(write("rc.cir", kRc), "--save 'v(nosuch)'");
+  EXPECT_EQ(r3.exitCode, 2) << "an unknown signal is a semantic error";
+  EXPECT_NE(r3.err.find("nosuch"), std::string::npos) << r3.err;
+}
+
+TEST_F(CliRun, OpCsvHasOneRowAndNoSweepColumn) {
+  auto r = run(write("div.cir",
+                     "divider\n"
+                     "V1 in 0 DC 10\n"
+                     "R1 in out 1k\n"
+                     "R2 out 0 3k\n"
+                     ".op\n"));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  auto ls = lines(slurp(out("div.op.csv")));
+  ASSERT_EQ(ls.size(), 2u);
+  EXPECT_EQ(ls[0], "v(in),v(out),i(v1)");
+  auto f = split(ls[1], ',');
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_NEAR(std::stod(f[1]), 7.5, 1e-9);
+}
+
+TEST_F(CliRun, AcCsvHasDbAndPhaseColumns) {
+  auto r = run(write("ac.cir",
+                     "ac\n"
+                     "V1 in 0 AC 1\n"
+                     "R1 in out 1k\n"
+                     "C1 out 0 1u\n"
+                     ".ac dec 10 1 10k\n"));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  auto ls = lines(slurp(out("ac.ac.csv")));
+  ASSERT_EQ(ls.size(), 1u + 41u);
+  EXPECT_EQ(ls[0], "frequency,vdb(in),vp(in),vdb(out),vp(out),db(i(v1)),ph(i(v1))");
+  // the last point (10 kHz): |H| = 1/sqrt(1 + (f/fc)^2), phase -atan(f/fc)
+  auto f = split(ls.back(), ',');
+  ASSERT_EQ(f.size(), 7u);
+  const double x = 1e4 * 2 * M_PI * 1e-3;
+  EXPECT_NEAR(std::stod(f[0]), 1e4, 1e-6);
+  EXPECT_NEAR(std::stod(f[3]), -10 * std::log10(1 + x * x), 1e-6);
+  EXPECT_NEAR(std::stod(f[4]), -std::atan(x) * 180 / M_PI, 1e-6);
+}
+
+TEST_F(CliRun, JsonFormat) {
+  auto r = run(write("rc.cir", kRc), "--format json");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  std::string j = slurp(out("rc.tran.json"));
+  EXPECT_EQ(j.rfind("{\"analysis\":\"tran\"", 0), 0u) << j.substr(0, 80);
+  EXPECT_NE(j.find("\"columns\":[\"time\",\"v(in)\",\"v(out)\",\"i(v1)\"]"), std::string::npos) << j.substr(0, 200);
+  EXPECT_NE(j.find("\"rows\":[[0,"), std::string::npos);
+  ASSERT_GE(j.size(), 3u);
+  EXPECT_EQ(j.substr(j.size() - 3), "]}\n");
+  int depth = 0, minDepth = 0;
+  bool inString = false;
+  for (char c : j) {
+    if (c == '"') inString = !inString;
+    if (inString) continue;
+    if (c == '[' || c == '{') ++depth;
+    if (c == ']' || c == '}') minDepth = std::min(minDepth, --depth);
+  }
+  EXPECT_EQ(depth, 0);
+  EXPECT_EQ(minDepth, 0);
+  // same number of rows as the csv
+  auto csv = run(write("rc.cir", kRc));
+  ASSERT_EQ(csv.exitCode, 0);
+  std::size_t rows = lines(slurp(out("rc.tran.csv"))).size() - 1;
+  std::size_t jsonRows = 0;
+  const std::size_t rowsAt = j.find("\"rows\":[");
+  ASSERT_NE(rowsAt, std::string::npos);
+  for (std::size_t p = rowsAt + 7; (p = j.find('[', p + 1)) != std::string::npos;) ++jsonRows;
+  EXPECT_EQ(jsonRows, rows);
+}
+
+TEST_F(CliRun, RawFormatHeaderAndSize) {
+  auto r = run(write("rc.cir", kRc), "--format raw");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  std::string raw = slurp(out("rc.tran.raw"));
+  const std::string marker = "Binary:\n";
+  auto bpos = raw.find(marker);
+  ASSERT_NE(bpos, std::string::npos);
+  const std::size_t headerSize = bpos + marker.size();
+  auto hl = lines(raw.substr(0, headerSize));
+  ASSERT_GE(hl.size(), 12u);
+  EXPECT_EQ(hl[0], "Title: rc filter");
+  EXPECT_EQ(hl[1].rfind("Date: ", 0), 0u);
+  EXPECT_EQ(hl[2], "Plotname: Transient Analysis");
+  EXPECT_EQ(hl[3], "Flags: real");
+  EXPECT_EQ(hl[4], "No. Variables: 4");
+  ASSERT_EQ(hl[5].rfind("No. Points: ", 0), 0u);
+  const long points = std::strtol(hl[5].c_str() + 12, nullptr, 10);
+  EXPECT_EQ(hl[6], "Variables:");
+  EXPECT_EQ(hl[7], "\t0\ttime\ttime");
+  EXPECT_EQ(hl[8], "\t1\tv(in)\tvoltage");
+  EXPECT_EQ(hl[9], "\t2\tv(out)\tvoltage");
+  EXPECT_EQ(hl[10], "\t3\ti(v1)\tcurrent");
+  EXPECT_EQ(hl[11], "Binary:");
+  // the point count matches the csv of the same run and the file size
+  auto csv = run(write("rc.cir", kRc));
+  ASSERT_EQ(csv.exitCode, 0);
+  const long rows = long(lines(slurp(out("rc.tran.csv"))).size()) - 1;
+  EXPECT_EQ(points, rows);
+  EXPECT_EQ(raw.size(), headerSize + std::size_t(points) * 4 * 8);
+  // the first point is t = 0 and the last t = tstop
+  double t0 = 1, tEnd = 0;
+  std::memcpy(&t0, raw.data() + headerSize, 8);
+  std::memcpy(&tEnd, raw.data() + raw.size() - 4 * 8, 8);
+  EXPECT_EQ(t0, 0.0);
+  EXPECT_NEAR(tEnd, 2e-3, 1e-15);
+}
+
+TEST_F(CliRun, RawAcIsComplex) {
+  auto r = run(write("ac.cir",
+                     "ac\n"
+                     "V1 in 0 AC 1\n"
+                     "R1 in out 1k\n"
+                     "C1 out 0 1u\n"
+                     ".ac dec 10 1 10k\n"),
+               "--format raw");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  std::string raw = slurp(out("ac.ac.raw"));
+  auto bpos = raw.find("Binary:\n");
+  ASSERT_NE(bpos, std::string::npos);
+  EXPECT_NE(raw.find("Flags: complex\n"), std::string::npos);
+  EXPECT_NE(raw.find("No. Points: 41"), std::string::npos);
+  // frequency (complex, 16 bytes) + v(in), v(out), i(v1) (16 bytes each)
+  EXPECT_EQ(raw.size(), bpos + 8 + 41u * 4 * 16);
+}
+
+}  // namespace

@@ -1,0 +1,255 @@
+// SparsePattern (two-phase CSC pattern with a ground bin) and the KLU wrapper.
+#include <gtest/gtest.h>
+
+#include <complex>
+#include <vector>
+
+#include "solver/lu.hpp"
+#include "solver/sparse.hpp"
+
+using namespace simcore::solver;
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// SparsePattern
+
+TEST(KernelSparsePattern, CollectReturnsMinusOneThenPositions) {
+  SparsePattern p(3);
+  EXPECT_FALSE(p.finalized());
+  EXPECT_EQ(p.entry(1, 2), -1);
+  EXPECT_EQ(p.entry(3, 1), -1);
+  EXPECT_EQ(p.entry(0, 2), -1);  // ground
+  p.finalize();
+  EXPECT_TRUE(p.finalized());
+  // 3 diagonals + (1,2) + (3,1)
+  EXPECT_EQ(p.nnz(), 5);
+  EXPECT_EQ(p.bin(), 5);
+  int a = p.entry(1, 2), b = p.entry(3, 1);
+  EXPECT_GE(a, 0);
+  EXPECT_LT(a, p.nnz());
+  EXPECT_GE(b, 0);
+  EXPECT_LT(b, p.nnz());
+  EXPECT_NE(a, b);
+  // repeated lookups are stable
+  EXPECT_EQ(p.entry(1, 2), a);
+}
+
+TEST(KernelSparsePattern, GroundRowAndColumnMapToTheBin) {
+  SparsePattern p(2);
+  p.entry(0, 1);
+  p.entry(2, 0);
+  p.entry(0, 0);
+  p.finalize();
+  EXPECT_EQ(p.nnz(), 2) << "ground entries must not enter the matrix";
+  EXPECT_EQ(p.entry(0, 1), p.bin());
+  EXPECT_EQ(p.entry(1, 0), p.bin());
+  EXPECT_EQ(p.entry(0, 0), p.bin());
+  EXPECT_EQ(p.diag(0), p.bin());
+}
+
+TEST(KernelSparsePattern, CscOrderingAndDiagonals) {
+  // 4 unknowns; entries given in a scrambled order
+  SparsePattern p(4);
+  const int ent[][2] = {{4, 1}, {2, 3}, {1, 4}, {3, 2}, {1, 2}, {4, 3}};
+  for (auto& e : ent) p.entry(e[0], e[1]);
+  p.finalize();
+  ASSERT_EQ(p.nnz(), 4 + 6);
+  const auto& cp = p.colPtr();
+  const auto& ri = p.rowIdx();
+  ASSERT_EQ(cp.size(), 5u);
+  EXPECT_EQ(cp.front(), 0);
+  EXPECT_EQ(cp.back(), p.nnz());
+  // column c (0-based) holds rows sorted ascending
+  const std::vector<std::vector<int>> want = {{0, 3}, {0, 1, 2}, {1, 2, 3}, {0, 3}};
+  for (int c = 0; c < 4; ++c) {
+    std::vector<int> rows(ri.begin() + cp[c], ri.begin() + cp[c + 1]);
+    EXPECT_EQ(rows, want[std::size_t(c)]) << "column " << c;
+  }
+  // positions agree with the arrays
+  for (auto& e : ent) {
+    int pos = p.entry(e[0], e[1]);
+    int c = e[1] - 1;
+    EXPECT_GE(pos, cp[c]);
+    EXPECT_LT(pos, cp[c + 1]);
+    EXPECT_EQ(ri[std::size_t(pos)], e[0] - 1);
+  }
+  for (int u = 1; u <= 4; ++u) {
+    int d = p.diag(u);
+    EXPECT_EQ(d, p.entry(u, u));
+    EXPECT_EQ(ri[std::size_t(d)], u - 1);
+    EXPECT_GE(d, cp[u - 1]);
+    EXPECT_LT(d, cp[u]);
+  }
+  EXPECT_EQ(SparsePattern::unknownOf(0), 1);
+}
+
+TEST(KernelSparsePattern, DuplicatesAreMerged) {
+  SparsePattern p(2);
+  for (int k = 0; k < 5; ++k) {
+    p.entry(1, 2);
+    p.entry(2, 2);
+  }
+  p.finalize();
+  EXPECT_EQ(p.nnz(), 3);  // (1,1), (2,2), (1,2)
+  EXPECT_EQ(p.colPtr(), (std::vector<int>{0, 1, 3}));
+}
+
+// ---------------------------------------------------------------------------
+// SparseLu
+
+// Dense n x n (row-major, 1-based unknowns) -> pattern of its nonzeros + values.
+struct Dense {
+  int n;
+  SparsePattern pattern;
+  explicit Dense(int size, const std::vector<std::pair<int, int>>& nz) : n(size), pattern(size) {
+    for (auto [r, c] : nz) pattern.entry(r, c);
+    pattern.finalize();
+  }
+  template <class T>
+  std::vector<T> values(const std::vector<std::vector<T>>& a) {
+    std::vector<T> v(std::size_t(pattern.nnz()) + 1, T(0));
+    for (int r = 1; r <= n; ++r)
+      for (int c = 1; c <= n; ++c) {
+        T x = a[std::size_t(r - 1)][std::size_t(c - 1)];
+        if (x == T(0)) continue;
+        int pos = pattern.entry(r, c);
+        EXPECT_NE(pos, pattern.bin()) << "entry (" << r << "," << c << ") not in the pattern";
+        v[std::size_t(pos)] += x;
+      }
+    return v;
+  }
+};
+
+std::vector<std::pair<int, int>> full(int n) {
+  std::vector<std::pair<int, int>> nz;
+  for (int r = 1; r <= n; ++r)
+    for (int c = 1; c <= n; ++c) nz.emplace_back(r, c);
+  return nz;
+}
+
+template <class T>
+std::vector<T> mul(const std::vector<std::vector<T>>& a, const std::vector<T>& x) {
+  std::vector<T> b(x.size(), T(0));
+  for (std::size_t r = 0; r < a.size(); ++r)
+    for (std::size_t c = 0; c < x.size(); ++c) b[r] += a[r][c] * x[c];
+  return b;
+}
+
+TEST(KernelLu, SolvesRealSystem) {
+  Dense d(3, {{1, 2}, {2, 1}, {2, 3}, {3, 2}});
+  const std::vector<std::vector<double>> A = {{4, 1, 0}, {1, 3, 1}, {0, 1, 2}};
+  const std::vector<double> x = {1, -2, 3};
+  auto b = mul(A, x);  // {2, -2, 4}
+  SparseLu<double> lu(d.pattern);
+  EXPECT_EQ(lu.size(), 3);
+  auto v = d.values(A);
+  v.back() = 1e300;  // the bin is ignored
+  ASSERT_EQ(lu.factor(v.data()), LuOutcome::Ok);
+  lu.solve(b.data());
+  for (int k = 0; k < 3; ++k) EXPECT_NEAR(b[std::size_t(k)], x[std::size_t(k)], 1e-12);
+  EXPECT_EQ(lu.counters().factorizations, 1);
+  EXPECT_EQ(lu.counters().refactorizations, 0);
+  EXPECT_EQ(lu.counters().solves, 1);
+}
+
+TEST(KernelLu, SolvesComplexSystem) {
+  using C = std::complex<double>;
+  Dense d(2, full(2));
+  const std::vector<std::vector<C>> A = {{C(1, 1), C(2, 0)}, {C(0, -1), C(3, -1)}};
+  const std::vector<C> x = {C(1, -2), C(2, 1)};
+  auto b = mul(A, x);
+  SparseLu<C> lu(d.pattern);
+  auto v = d.values(A);
+  ASSERT_EQ(lu.factor(v.data()), LuOutcome::Ok);
+  lu.solve(b.data());
+  EXPECT_NEAR(std::abs(b[0] - x[0]), 0.0, 1e-12);
+  EXPECT_NEAR(std::abs(b[1] - x[1]), 0.0, 1e-12);
+}
+
+TEST(KernelLu, SecondFactorRefactors) {
+  Dense d(3, full(3));
+  SparseLu<double> lu(d.pattern);
+  const std::vector<std::vector<double>> A1 = {{4, 1, 0.5}, {1, 3, 1}, {0.5, 1, 2}};
+  const std::vector<std::vector<double>> A2 = {{5, 1, 0.2}, {0.5, 4, 1}, {0.1, 1, 3}};
+  auto v1 = d.values(A1), v2 = d.values(A2);
+  ASSERT_EQ(lu.factor(v1.data()), LuOutcome::Ok);
+  ASSERT_EQ(lu.factor(v2.data()), LuOutcome::Ok);
+  EXPECT_EQ(lu.counters().factorizations, 1);
+  EXPECT_EQ(lu.counters().refactorizations, 1);
+  const std::vector<double> x = {-1, 0.5, 2};
+  auto b = mul(A2, x);
+  lu.solve(b.data());
+  for (int k = 0; k < 3; ++k) EXPECT_NEAR(b[std::size_t(k)], x[std::size_t(k)], 1e-12) << "the refactored values are used";
+  // invalidate() forces pivoting again
+  lu.invalidate();
+  ASSERT_EQ(lu.factor(v1.data()), LuOutcome::Ok);
+  EXPECT_EQ(lu.counters().factorizations, 2);
+  EXPECT_EQ(lu.counters().refactorizations, 1);
+}
+
+TEST(KernelLu, RefactorWithBadPivotsFallsBackToFactor) {
+  Dense d(2, full(2));
+  SparseLu<double> lu(d.pattern);
+  const std::vector<std::vector<double>> A1 = {{2, 1}, {1, 2}};
+  const std::vector<std::vector<double>> A2 = {{0, 1}, {1, 0}};  // the old pivot (1,1) is now zero
+  auto v1 = d.values(A1), v2 = d.values(A2);
+  ASSERT_EQ(lu.factor(v1.data()), LuOutcome::Ok);
+  ASSERT_EQ(lu.factor(v2.data()), LuOutcome::Ok);
+  EXPECT_EQ(lu.counters().factorizations, 2);
+  EXPECT_EQ(lu.counters().refactorizations, 0);
+  std::vector<double> b = {3, 5};  // x = {5, 3}
+  lu.solve(b.data());
+  EXPECT_NEAR(b[0], 5.0, 1e-12);
+  EXPECT_NEAR(b[1], 3.0, 1e-12);
+}
+
+TEST(KernelLu, SingularMatrixNamesTheUnknown) {
+  // unknown 2's column is all zero (its entries are in the pattern)
+  Dense d(3, full(3));
+  {
+    SparseLu<double> lu(d.pattern);
+    const std::vector<std::vector<double>> A = {{1, 0, 1}, {0, 0, 2}, {1, 0, 3}};
+    auto v = d.values(A);
+    EXPECT_EQ(lu.factor(v.data()), LuOutcome::Singular);
+    EXPECT_EQ(lu.singularUnknown(), 2);
+  }
+  {
+    SparseLu<double> lu(d.pattern);
+    const std::vector<std::vector<double>> A = {{1, 2, 0}, {3, 1, 0}, {1, 1, 0}};
+    auto v = d.values(A);
+    EXPECT_EQ(lu.factor(v.data()), LuOutcome::Singular);
+    EXPECT_EQ(lu.singularUnknown(), 3);
+    // it recovers with good values
+    const std::vector<std::vector<double>> B = {{1, 2, 0}, {3, 1, 0}, {1, 1, 4}};
+    auto w = d.values(B);
+    EXPECT_EQ(lu.factor(w.data()), LuOutcome::Ok);
+    EXPECT_EQ(lu.singularUnknown(), 0);
+    std::vector<double> b = mul(B, std::vector<double>{1, 1, 1});
+    lu.solve(b.data());
+    for (double x : b) EXPECT_NEAR(x, 1.0, 1e-12);
+  }
+  {
+    // singular after a good factorization: refactor must not hide it
+    SparseLu<double> lu(d.pattern);
+    const std::vector<std::vector<double>> good = {{2, 0, 0}, {0, 2, 0}, {0, 0, 2}};
+    const std::vector<std::vector<double>> bad = {{2, 0, 0}, {0, 2, 0}, {0, 0, 0}};
+    auto g = d.values(good), s = d.values(bad);
+    ASSERT_EQ(lu.factor(g.data()), LuOutcome::Ok);
+    EXPECT_EQ(lu.factor(s.data()), LuOutcome::Singular);
+    EXPECT_EQ(lu.singularUnknown(), 3);
+  }
+}
+
+TEST(KernelLu, ComplexSingularMatrix) {
+  using C = std::complex<double>;
+  Dense d(2, full(2));
+  SparseLu<C> lu(d.pattern);
+  const std::vector<std::vector<C>> A = {{C(1, 1), C(2, 2)}, {C(1, 0), C(2, 0)}};  // column 2 = 2 * column 1
+  auto v = d.values(A);
+  EXPECT_EQ(lu.factor(v.data()), LuOutcome::Singular);
+  EXPECT_GE(lu.singularUnknown(), 1);
+  EXPECT_LE(lu.singularUnknown(), 2);
+}
+
+}  // namespace

@@ -1,0 +1,281 @@
+// Transient step control (breakpoints, tmax, tstart), run errors (topology,
+// cancel, limits) and the resumable stepper.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "test_kernel_support.cpp"
+
+using namespace simcore;
+using simcore::testing::Collected;
+using simcore::testing::CollectingSink;
+using simcore::testing::run;
+using simcore::testing::runErr;
+using simcore::testing::runOk;
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// Step control
+
+TEST(KernelTran, LandsExactlyOnEveryPulseCorner) {
+  // PULSE(0 1 td=10u tr=1u tf=2u pw=20u per=50u) over 200 us: corners at
+  // td + k per + {0, tr, tr+pw, tr+pw+tf}
+  auto out = runOk(
+      "pulse corners\n"
+      "V1 in 0 PULSE(0 1 10u 1u 2u 20u 50u)\n"
+      "R1 in out 1k\n"
+      "C1 out 0 10n\n"
+      ".tran 0.1u 200u\n");
+  const Collected& tr = out.get(AnalysisType::Tran);
+  ASSERT_GT(tr.rows, 10u);
+  for (std::size_t k = 1; k < tr.rows; ++k) ASSERT_GT(tr.x[k], tr.x[k - 1]) << "time not increasing at row " << k;
+  const double offs[] = {0.0, 1e-6, 21e-6, 23e-6};
+  int found = 0;
+  for (int p = 0; p < 4; ++p)
+    for (double o : offs) {
+      const double c = 10e-6 + p * 50e-6 + o;
+      auto it = std::lower_bound(tr.x.begin(), tr.x.end(), c * (1 - 1e-15));
+      ASSERT_NE(it, tr.x.end()) << "corner " << c;
+      EXPECT_NEAR(*it, c, 1e-15 * c) << "no time point at the corner " << c << " (nearest " << *it << ")";
+      found += std::fabs(*it - c) <= 1e-15 * c;
+      // the source value at the corner is the corner value
+      const double vin = tr.col("v(in)")[std::size_t(it - tr.x.begin())];
+      const double want = (o == 0.0 || o == 23e-6) ? 0.0 : 1.0;
+      EXPECT_NEAR(vin, want, 1e-9) << "v(in) at corner " << c;
+    }
+  EXPECT_EQ(found, 16);
+}
+
+TEST(KernelTran, SmoothRcTakesFarFewerPointsThanTinyTmax) {
+  const char* base =
+      "smooth rc\n"
+      "V1 in 0 DC 1\n"
+      "R1 in out 1k\n"
+      "C1 out 0 1u ic=0\n";
+  auto free = runOk(std::string(base) + ".tran 100u 5m uic\n");
+  auto tiny = runOk(std::string(base) + ".tran 100u 5m 0 1u uic\n");
+  const auto nFree = free.stats.acceptedPoints, nTiny = tiny.stats.acceptedPoints;
+  EXPECT_GE(nTiny, 5000) << "tmax = 1 us must force at least tstop / tmax steps";
+  EXPECT_GE(nFree, 50) << "tmax defaults to tstep";
+  EXPECT_LT(nFree * 10, nTiny);
+  EXPECT_EQ(std::int64_t(free.get(AnalysisType::Tran).rows), nFree);
+  // both are accurate: 1 - e^{-t/tau} at the end
+  const double want = 1.0 - std::exp(-5.0);
+  EXPECT_NEAR(free.get(AnalysisType::Tran).col("v(out)").back(), want, 1e-3 * want);
+  EXPECT_NEAR(tiny.get(AnalysisType::Tran).col("v(out)").back(), want, 1e-3 * want);
+}
+
+TEST(KernelTran, TstartDropsEarlierRows) {
+  const char* base =
+      "tstart\n"
+      "V1 in 0 PULSE(0 1 0 1n 1n 1 2)\n"
+      "R1 in out 1k\n"
+      "C1 out 0 1u\n";
+  auto all = runOk(std::string(base) + ".tran 10u 2m\n");
+  auto late = runOk(std::string(base) + ".tran 10u 2m 0.5m\n");
+  const Collected& tr = late.get(AnalysisType::Tran);
+  ASSERT_GT(tr.rows, 10u);
+  EXPECT_DOUBLE_EQ(tr.x.front(), 0.5e-3) << "tstart is a breakpoint and the first row";
+  for (double t : tr.x) EXPECT_GE(t, 0.5e-3 * (1 - 1e-12));
+  EXPECT_DOUBLE_EQ(tr.x.back(), 2e-3);
+  EXPECT_EQ(tr.summary.rows, tr.rows);
+  EXPECT_GT(late.stats.acceptedPoints, std::int64_t(tr.rows)) << "points before tstart are computed, not written";
+  EXPECT_LT(tr.rows, all.get(AnalysisType::Tran).rows);
+  EXPECT_NEAR(tr.col("v(out)").front(), 1.0 - std::exp(-0.5), 1e-3);
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+
+TEST(KernelErrors, FloatingNodeIsTopologyErrorAtItsCard) {
+  auto c = ir::parseNetlist(
+      "floating\n"
+      "V1 a 0 1\n"
+      "R1 a 0 1k\n"
+      "C1 a b 1n\n"
+      "R2 b c 1k\n"
+      ".op\n",
+      ir::ParseOptions{"float.cir", {}, {}});
+  ASSERT_TRUE(c.ok()) << c.error().format();
+  auto sim = Simulation::create(std::move(c.value()));
+  ASSERT_FALSE(sim.ok());
+  const Error& e = sim.error();
+  EXPECT_EQ(e.code, ErrorCode::Topology) << e.format();
+  EXPECT_NE(e.message.find("node 'b' has no DC path to ground"), std::string::npos) << e.message;
+  EXPECT_EQ(e.loc.line, 4) << "the first card that touches 'b' is C1 on line 4";
+  EXPECT_EQ(e.loc.file, "float.cir");
+}
+
+TEST(KernelErrors, VoltageSourceLoopIsTopologyError) {
+  Error e = runErr(
+      "vloop\n"
+      "V1 a 0 1\n"
+      "R1 a 0 1k\n"
+      "V2 a 0 2\n"
+      ".op\n");
+  EXPECT_EQ(e.code, ErrorCode::Topology) << e.format();
+  EXPECT_NE(e.message.find("voltage-source loop"), std::string::npos) << e.message;
+  EXPECT_EQ(e.loc.line, 4);
+}
+
+TEST(KernelErrors, InductorVoltageSourceLoopIsTopologyError) {
+  Error e = runErr(
+      "lloop\n"
+      "V1 a 0 1\n"
+      "L1 a 0 1m\n"
+      ".op\n");
+  EXPECT_EQ(e.code, ErrorCode::Topology) << e.format();
+  EXPECT_NE(e.message.find("voltage-source loop"), std::string::npos) << e.message;
+  EXPECT_EQ(e.loc.line, 3);
+}
+
+const char* kLongRc =
+    "long rc\n"
+    "V1 in 0 SIN(0 1 1k)\n"
+    "R1 in out 1k\n"
+    "C1 out 0 1u\n"
+    ".tran 1u 10m\n";
+
+TEST(KernelErrors, CancelledBeforeStart) {
+  std::atomic<bool> cancel{true};
+  SimulationOptions o;
+  o.cancel = &cancel;
+  Error e = runErr(kLongRc, o);
+  EXPECT_EQ(e.code, ErrorCode::Cancelled) << e.format();
+}
+
+TEST(KernelErrors, CancelledDuringRunStopsEarly) {
+  // the sink raises the flag on the first chunk; the stepper must stop soon after
+  struct CancellingSink final : SampleSink {
+    std::atomic<bool>* flag;
+    std::size_t rows = 0;
+    explicit CancellingSink(std::atomic<bool>* f) : flag(f) {}
+    void begin(const AnalysisHeader&) override {}
+    void chunk(const Chunk& c) override {
+      rows += c.rows;
+      flag->store(true);
+    }
+    void end(const AnalysisSummary&) override {}
+  };
+  std::atomic<bool> cancel{false};
+  SimulationOptions o;
+  o.cancel = &cancel;
+  o.chunkRows = 16;
+  auto c = ir::parseNetlist(kLongRc);
+  ASSERT_TRUE(c.ok());
+  auto sim = Simulation::create(std::move(c.value()), o);
+  ASSERT_TRUE(sim.ok()) << sim.error().format();
+  CancellingSink sink(&cancel);
+  Result<StepState> r = StepState::Running;
+  for (int i = 0; i < 100000; ++i) {
+    r = sim.value()->advance(sink, 64);
+    if (!r || r.value() == StepState::Done) break;
+  }
+  ASSERT_FALSE(r.ok()) << "the run finished although it was cancelled";
+  EXPECT_EQ(r.error().code, ErrorCode::Cancelled) << r.error().format();
+  EXPECT_GT(sink.rows, 0u);
+  EXPECT_LT(sink.rows, 1000u) << "10000 rows would be the whole run";
+  // a failed simulation stays failed
+  auto again = sim.value()->advance(sink, 64);
+  EXPECT_FALSE(again.ok());
+}
+
+TEST(KernelErrors, MaxTimePointsIsLimit) {
+  SimulationOptions o;
+  o.maxTimePoints = 100;
+  Error e = runErr(kLongRc, o);
+  EXPECT_EQ(e.code, ErrorCode::Limit) << e.format();
+  // the same run fits within a generous limit
+  o.maxTimePoints = 1000000;
+  auto ok = run(kLongRc, o);
+  EXPECT_TRUE(ok.ok()) << (ok.ok() ? "" : ok.error().format());
+}
+
+TEST(KernelErrors, MaxUnknownsIsLimit) {
+  SimulationOptions o;
+  o.maxUnknowns = 2;  // in, out and i(v1) are three
+  Error e = runErr(kLongRc, o);
+  EXPECT_EQ(e.code, ErrorCode::Limit) << e.format();
+  o.maxUnknowns = 3;
+  EXPECT_TRUE(run(kLongRc, o).ok());
+}
+
+TEST(KernelErrors, NoAnalysisIsSemantic) {
+  Error e = runErr("no analysis\nR1 a 0 1k\nV1 a 0 1\n");
+  EXPECT_EQ(e.code, ErrorCode::Semantic) << e.format();
+}
+
+// ---------------------------------------------------------------------------
+// Stepper
+
+TEST(KernelStepper, SmallBudgetsGiveTheSameSamplesAsOneCall) {
+  const char* netlist =
+      "all analyses\n"
+      "V1 in 0 DC 1 AC 1 PULSE(0 1 10u 1u 1u 20u 50u)\n"
+      "R1 in a 1k\n"
+      "L1 a out 10m\n"
+      "C1 out 0 100n\n"
+      "R2 out 0 10k\n"
+      ".op\n"
+      ".dc v1 0 1 0.1\n"
+      ".ac dec 20 10 1meg\n"
+      ".tran 1u 200u\n";
+  SimulationOptions small;
+  small.chunkRows = 7;
+  auto one = run(netlist, {}, std::size_t(1) << 30);
+  ASSERT_TRUE(one.ok()) << one.error().format();
+  for (std::size_t budget : {std::size_t(1), std::size_t(3), std::size_t(50)}) {
+    auto many = run(netlist, small, budget);
+    ASSERT_TRUE(many.ok()) << many.error().format();
+    const auto& A = one.value().analyses;
+    const auto& B = many.value().analyses;
+    ASSERT_EQ(A.size(), 4u);
+    ASSERT_EQ(B.size(), A.size());
+    for (std::size_t k = 0; k < A.size(); ++k) {
+      SCOPED_TRACE(std::string(analysisName(A[k].header.type)) + " budget " + std::to_string(budget));
+      EXPECT_EQ(B[k].header.type, A[k].header.type);
+      EXPECT_EQ(B[k].header.index, int(k));
+      ASSERT_EQ(B[k].rows, A[k].rows);
+      EXPECT_GT(A[k].rows, 0u);
+      EXPECT_EQ(B[k].x, A[k].x);
+      EXPECT_EQ(B[k].order, A[k].order);
+      for (const auto& name : A[k].order) {
+        EXPECT_EQ(B[k].re.at(name), A[k].re.at(name)) << name;
+        if (A[k].header.complex) EXPECT_EQ(B[k].im.at(name), A[k].im.at(name)) << name;
+      }
+    }
+    EXPECT_EQ(many.value().stats.acceptedPoints, one.value().stats.acceptedPoints);
+  }
+}
+
+TEST(KernelStepper, ProgressRisesToOneAndDoneIsSticky) {
+  auto c = ir::parseNetlist(kLongRc);
+  ASSERT_TRUE(c.ok());
+  auto sim = Simulation::create(std::move(c.value()));
+  ASSERT_TRUE(sim.ok());
+  CollectingSink sink;
+  double last = sim.value()->progress();
+  EXPECT_GE(last, 0.0);
+  int calls = 0;
+  while (true) {
+    auto r = sim.value()->advance(sink, 500);
+    ASSERT_TRUE(r.ok()) << r.error().format();
+    ++calls;
+    double p = sim.value()->progress();
+    EXPECT_GE(p, last);
+    last = p;
+    if (r.value() == StepState::Done) break;
+  }
+  EXPECT_GT(calls, 5) << "a 10000-row run in 500-row budgets";
+  EXPECT_DOUBLE_EQ(last, 1.0);
+  auto again = sim.value()->advance(sink, 500);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again.value(), StepState::Done);
+  ASSERT_EQ(sink.analyses.size(), 1u);
+}
+
+}  // namespace

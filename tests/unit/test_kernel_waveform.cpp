@@ -1,0 +1,184 @@
+// Source functions: PULSE, SIN, EXP, PWL (r=, td=), SFFM values against the
+// SPICE formulas, defaults taken from the .tran card, and breakpoint sequences.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+#include "devices/waveform.hpp"
+
+using namespace simcore;
+using simcore::dev::SourceFunction;
+using simcore::dev::TranHints;
+
+namespace {
+
+constexpr double kPi = std::numbers::pi;
+
+SourceFunction make(ir::WaveKind kind, std::vector<double> args, TranHints h = {1e-6, 1e-3}, double r = -1,
+                    double td = 0) {
+  ir::Waveform w;
+  w.kind = kind;
+  w.args = std::move(args);
+  w.pwlRepeat = r;
+  w.pwlDelay = td;
+  auto f = SourceFunction::make(w, h, "v1");
+  EXPECT_TRUE(f.ok()) << (f.ok() ? "" : f.error().format());
+  return f.ok() ? f.value() : SourceFunction{};
+}
+
+// bp_1 = next(from), bp_2 = next(bp_1), ... (n of them)
+std::vector<double> breakpoints(const SourceFunction& f, double from, int n) {
+  std::vector<double> out;
+  double t = from;
+  for (int k = 0; k < n; ++k) {
+    t = f.nextBreakpoint(t);
+    out.push_back(t);
+    if (std::isinf(t)) break;
+  }
+  return out;
+}
+
+void expectTimes(const std::vector<double>& got, const std::vector<double>& want) {
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t k = 0; k < want.size(); ++k) {
+    if (std::isinf(want[k])) EXPECT_TRUE(std::isinf(got[k])) << "breakpoint " << k << " = " << got[k];
+    else EXPECT_NEAR(got[k], want[k], 1e-12 * want[k]) << "breakpoint " << k;
+  }
+}
+
+TEST(KernelWaveform, PulseValues) {
+  // PULSE(0 5 td=1m tr=1m tf=2m pw=3m per=10m)
+  auto f = make(ir::WaveKind::Pulse, {0, 5, 1e-3, 1e-3, 2e-3, 3e-3, 10e-3});
+  EXPECT_TRUE(f.present());
+  EXPECT_DOUBLE_EQ(f.value(0), 0);
+  EXPECT_DOUBLE_EQ(f.value(0.9e-3), 0);
+  EXPECT_NEAR(f.value(1.5e-3), 2.5, 1e-12);   // half way up
+  EXPECT_NEAR(f.value(3e-3), 5, 1e-12);       // top
+  EXPECT_NEAR(f.value(6e-3), 2.5, 1e-12);     // half way down (fall 5 m .. 7 m)
+  EXPECT_NEAR(f.value(8e-3), 0, 1e-12);       // low
+  EXPECT_NEAR(f.value(11.5e-3), 2.5, 1e-12);  // next period
+  EXPECT_NEAR(f.value(23.5e-3), 5, 1e-12);    // third period, on top
+}
+
+TEST(KernelWaveform, PulseDefaultsFromTran) {
+  // tr = tf = 0 -> tstep; pw and per missing -> tstop
+  const TranHints h{10e-6, 1e-3};
+  auto f = make(ir::WaveKind::Pulse, {0, 1, 0, 0, 0}, h);
+  EXPECT_NEAR(f.value(5e-6), 0.5, 1e-12) << "rise = tstep";
+  EXPECT_NEAR(f.value(0.5e-3), 1, 1e-12) << "width = tstop";
+  EXPECT_NEAR(f.value(1.0e-3), 1, 1e-12);
+  // just two values: delay 0, everything else defaulted
+  auto g = make(ir::WaveKind::Pulse, {2, 4}, h);
+  EXPECT_DOUBLE_EQ(g.value(0), 2);
+  EXPECT_NEAR(g.value(2.5e-6), 2.5, 1e-12);
+  EXPECT_NEAR(g.value(10e-6), 4, 1e-12);
+  // explicit width and a period, zero edges
+  auto p = make(ir::WaveKind::Pulse, {0, 1, 0, 0, 0, 40e-6, 100e-6}, h);
+  EXPECT_NEAR(p.value(5e-6), 0.5, 1e-12);
+  EXPECT_NEAR(p.value(55e-6), 0.5, 1e-12) << "fall starts at tr + pw = 50 us";
+  EXPECT_NEAR(p.value(105e-6), 0.5, 1e-12) << "second period";
+}
+
+TEST(KernelWaveform, PulseBreakpointsAcrossPeriods) {
+  auto f = make(ir::WaveKind::Pulse, {0, 5, 1e-3, 1e-3, 2e-3, 3e-3, 10e-3});
+  // corners: td + k per + {0, tr, tr+pw, tr+pw+tf} = 1, 2, 5, 7 (+10k) ms
+  expectTimes(breakpoints(f, 0.0, 10), {1e-3, 2e-3, 5e-3, 7e-3, 11e-3, 12e-3, 15e-3, 17e-3, 21e-3, 22e-3});
+  // from inside a pulse
+  EXPECT_NEAR(f.nextBreakpoint(13e-3), 15e-3, 1e-15);
+  EXPECT_NEAR(f.nextBreakpoint(8e-3), 11e-3, 1e-15);
+  // exactly on a corner: the next one, strictly later
+  EXPECT_NEAR(f.nextBreakpoint(12e-3), 15e-3, 1e-15);
+  // far away (1000 periods later) it still finds the corners
+  EXPECT_NEAR(f.nextBreakpoint(10001.5e-3), 10002e-3, 1e-12);
+}
+
+TEST(KernelWaveform, SinWithDelayDampingAndPhase) {
+  // SIN(vo=1 va=2 f=1k td=1m theta=100 phase=30)
+  auto f = make(ir::WaveKind::Sin, {1, 2, 1e3, 1e-3, 100, 30});
+  const double ph = kPi / 6;
+  EXPECT_NEAR(f.value(0), 1 + 2 * std::sin(ph), 1e-12) << "before td: vo + va sin(phase)";
+  EXPECT_NEAR(f.value(0.5e-3), 2.0, 1e-12);
+  for (double t : {1.0e-3, 1.25e-3, 1.6e-3, 7.3e-3}) {
+    double tt = t - 1e-3;
+    EXPECT_NEAR(f.value(t), 1 + 2 * std::exp(-100 * tt) * std::sin(2 * kPi * 1e3 * tt + ph), 1e-12) << "t = " << t;
+  }
+  EXPECT_NEAR(f.nextBreakpoint(0), 1e-3, 1e-15);
+  EXPECT_TRUE(std::isinf(f.nextBreakpoint(1e-3)));
+  // frequency defaults to 1 / tstop
+  auto g = make(ir::WaveKind::Sin, {0, 1}, TranHints{1e-6, 4e-3});
+  EXPECT_NEAR(g.value(1e-3), 1.0, 1e-12) << "a quarter of a 4 ms period";
+  EXPECT_TRUE(std::isinf(g.nextBreakpoint(0)));
+}
+
+TEST(KernelWaveform, ExpRiseAndFall) {
+  // EXP(v1=0 v2=1 td1=1m tau1=0.5m td2=3m tau2=1m)
+  auto f = make(ir::WaveKind::Exp, {0, 1, 1e-3, 0.5e-3, 3e-3, 1e-3});
+  EXPECT_DOUBLE_EQ(f.value(0.5e-3), 0);
+  EXPECT_NEAR(f.value(2e-3), 1 - std::exp(-2.0), 1e-12);
+  EXPECT_NEAR(f.value(4e-3), (1 - std::exp(-6.0)) - (1 - std::exp(-1.0)), 1e-12);
+  expectTimes(breakpoints(f, 0.0, 3), {1e-3, 3e-3, INFINITY});
+  // tau defaults to tstep, td2 to td1 + tstep
+  auto g = make(ir::WaveKind::Exp, {0, 1}, TranHints{1e-6, 1e-3});
+  EXPECT_NEAR(g.value(0.5e-6), 1 - std::exp(-0.5), 1e-12);
+}
+
+TEST(KernelWaveform, PwlInterpolatesAndHolds) {
+  auto f = make(ir::WaveKind::Pwl, {1e-3, 1, 2e-3, 3, 4e-3, -1});
+  EXPECT_DOUBLE_EQ(f.value(0), 1) << "before the first point: the first value";
+  EXPECT_NEAR(f.value(1.5e-3), 2, 1e-12);
+  EXPECT_NEAR(f.value(3e-3), 1, 1e-12);
+  EXPECT_DOUBLE_EQ(f.value(9e-3), -1) << "after the last point: the last value";
+  expectTimes(breakpoints(f, 0.0, 4), {1e-3, 2e-3, 4e-3, INFINITY});
+}
+
+TEST(KernelWaveform, PwlRepeatAndDelay) {
+  // PWL(0 0 1m 1 2m 0) r=0 td=0.5m : a 2 ms triangle, delayed 0.5 ms, repeated
+  auto f = make(ir::WaveKind::Pwl, {0, 0, 1e-3, 1, 2e-3, 0}, {1e-6, 10e-3}, 0.0, 0.5e-3);
+  auto tri = [](double t) {
+    double tt = t - 0.5e-3;
+    if (tt <= 0) return 0.0;
+    tt = std::fmod(tt, 2e-3);
+    return tt <= 1e-3 ? tt / 1e-3 : (2e-3 - tt) / 1e-3;
+  };
+  for (double t : {0.0, 0.3e-3, 1.0e-3, 1.5e-3, 2.2e-3, 2.9e-3, 3.0e-3, 3.5e-3, 4.25e-3, 7.7e-3})
+    EXPECT_NEAR(f.value(t), tri(t), 1e-12) << "t = " << t;
+  expectTimes(breakpoints(f, 0.0, 7), {0.5e-3, 1.5e-3, 2.5e-3, 3.5e-3, 4.5e-3, 5.5e-3, 6.5e-3});
+
+  // r = 1m: after the first pass only the 1m..2m segment (1 -> 0) repeats
+  auto g = make(ir::WaveKind::Pwl, {0, 0, 1e-3, 1, 2e-3, 0}, {1e-6, 10e-3}, 1e-3, 0.0);
+  EXPECT_NEAR(g.value(0.5e-3), 0.5, 1e-12);
+  EXPECT_NEAR(g.value(1.5e-3), 0.5, 1e-12);
+  EXPECT_NEAR(g.value(2.25e-3), 0.75, 1e-12) << "back at 1m + 0.25m of the repeated segment";
+  EXPECT_NEAR(g.value(3.75e-3), 0.25, 1e-12);
+  expectTimes(breakpoints(g, 0.0, 5), {1e-3, 2e-3, 3e-3, 4e-3, 5e-3});
+}
+
+TEST(KernelWaveform, Sffm) {
+  // SFFM(vo=0.5 va=2 fc=1k mdi=3 fs=100): vo + va sin(2 pi fc t + mdi sin(2 pi fs t))
+  auto f = make(ir::WaveKind::Sffm, {0.5, 2, 1e3, 3, 100});
+  for (double t : {0.0, 0.1e-3, 0.37e-3, 2.5e-3, 9.1e-3})
+    EXPECT_NEAR(f.value(t), 0.5 + 2 * std::sin(2 * kPi * 1e3 * t + 3 * std::sin(2 * kPi * 100 * t)), 1e-12) << t;
+  EXPECT_TRUE(std::isinf(f.nextBreakpoint(0)));
+}
+
+TEST(KernelWaveform, BadArgumentCountsAreErrors) {
+  ir::Waveform w;
+  w.kind = ir::WaveKind::Pwl;
+  w.args = {0, 1, 1e-3};
+  w.loc = SourceLoc{"x.cir", 7, 12};
+  auto f = SourceFunction::make(w, TranHints{}, "v9");
+  ASSERT_FALSE(f.ok());
+  EXPECT_EQ(f.error().code, ErrorCode::Semantic);
+  EXPECT_EQ(f.error().loc.line, 7);
+  EXPECT_NE(f.error().message.find("v9"), std::string::npos) << f.error().message;
+  w.kind = ir::WaveKind::Sin;
+  w.args = {1};
+  EXPECT_FALSE(SourceFunction::make(w, TranHints{}, "v9").ok());
+  SourceFunction none;
+  EXPECT_FALSE(none.present());
+  EXPECT_EQ(none.value(1.0), 0.0);
+}
+
+}  // namespace
