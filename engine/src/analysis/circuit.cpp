@@ -146,23 +146,31 @@ Status CircuitModel::checkTopology() const {
       if (u > 0 && !firstUser[std::size_t(u)]) firstUser[std::size_t(u)] = &d;
     }
 
-  // 1. Voltage-source loops (V, E, H, L): an edge that closes a cycle.
+  // 1. Voltage-source loops (V, E, H, L): the card, in netlist order, whose
+  // edge closes a cycle is the one reported.
   {
-    UnionFind uf(n + 1);
+    struct Edge {
+      dev::Index a, b;
+      const ir::Device* d;
+    };
+    std::vector<Edge> all;
     for (const auto& g : groups_) {
       std::vector<std::pair<dev::Index, dev::Index>> edges;
       std::vector<int> idx;
       g->voltageEdges(edges, idx);
-      for (std::size_t e = 0; e < edges.size(); ++e) {
-        if (!uf.unite(edges[e].first, edges[e].second)) {
-          const ir::Device& d = g->device(std::size_t(idx[e]));
-          std::string what = d.letter == 'l' ? "inductor" : "voltage source";
-          return makeError(ErrorCode::Topology,
-                           "voltage-source loop: " + what + " '" + d.name + "' closes a loop of voltage sources and inductors between nodes '" +
-                               d.nodes[0] + "' and '" + d.nodes[1] + "', so its current is undetermined at DC",
-                           d.loc);
-        }
-      }
+      for (std::size_t e = 0; e < edges.size(); ++e)
+        all.push_back({edges[e].first, edges[e].second, &g->device(std::size_t(idx[e]))});
+    }
+    std::sort(all.begin(), all.end(), [](const Edge& x, const Edge& y) { return x.d < y.d; });
+    UnionFind uf(n + 1);
+    for (const Edge& e : all) {
+      if (uf.unite(e.a, e.b)) continue;
+      const ir::Device& d = *e.d;
+      std::string what = d.letter == 'l' ? "inductor" : "voltage source";
+      return makeError(ErrorCode::Topology,
+                       "voltage-source loop: " + what + " '" + d.name + "' closes a loop of voltage sources and inductors between nodes '" +
+                           d.nodes[0] + "' and '" + d.nodes[1] + "', so its current is undetermined at DC",
+                       d.loc);
     }
   }
   // 2. Nodes without a DC path to ground.

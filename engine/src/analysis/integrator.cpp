@@ -53,11 +53,10 @@ void Integrator::initHistory() {
 }
 
 void Integrator::accept(double h) {
-  // rotate: slot k+1 <- slot k; the new current slot starts as a copy of the accepted one
+  // slot k+1 <- slot k; the oldest becomes the new current slot, which every
+  // load overwrites completely (each device writes all of its states)
   std::rotate(q_.rbegin(), q_.rbegin() + 1, q_.rend());
   std::rotate(iq_.rbegin(), iq_.rbegin() + 1, iq_.rend());
-  q_[0] = q_[1];
-  iq_[0] = iq_[1];
   for (int k = kHistory - 1; k > 1; --k) dt_[std::size_t(k)] = dt_[std::size_t(k - 1)];
   dt_[1] = h;
   valid_ = std::min(valid_ + 1, kHistory);
@@ -71,30 +70,37 @@ double Integrator::truncationStep(double h, int order, const ir::Options& opt) c
   double factor;
   if (order == 1) factor = 0.5;
   else factor = method_ == ir::IntegrationMethod::Gear ? 2.0 / 9.0 : 1.0 / 12.0;
-  // step sizes back from t_n: h, dt_[1], dt_[2]
+  // step sizes back from t_n: h, dt_[1], dt_[2]; divided differences of the
+  // charge over t_n, t_{n-1}, ... with the divisions hoisted out of the loop
   const double d0 = h, d1 = dt_[1], d2 = dt_[2];
-  double best = std::numeric_limits<double>::infinity();
+  const double r0 = 1.0 / d0, r1 = 1.0 / d1, r2 = 1.0 / d2;
+  const double r01 = 1.0 / (d0 + d1), r12 = 1.0 / (d1 + d2), r012 = 1.0 / (d0 + d1 + d2);
+  const double* q0 = q_[0].data();
+  const double* q1 = q_[1].data();
+  const double* q2 = q_[2].data();
+  const double* q3 = q_[3].data();
+  const double* i0 = iq_[0].data();
+  const double* i1 = iq_[1].data();
+  const double reltol = opt.reltol, abstol = opt.abstol, chgtol = opt.chgtol;
+  // the step allowed by state s is trtol * tol_s / err_s; track the largest err/tol
+  double worst = 0.0;
   for (int s = 0; s < n_; ++s) {
-    const std::size_t k = std::size_t(s);
-    const double q0 = q_[0][k], q1 = q_[1][k], q2 = q_[2][k];
-    const double i0 = iq_[0][k], i1 = iq_[1][k];
-    // divided differences of the charge over t_n, t_{n-1}, ...
-    double f01 = (q0 - q1) / d0, f12 = (q1 - q2) / d1;
-    double dd = (f01 - f12) / (d0 + d1);
+    const double f01 = (q0[s] - q1[s]) * r0, f12 = (q1[s] - q2[s]) * r1;
+    double dd = (f01 - f12) * r01;
     if (order == 2) {
-      const double q3 = q_[3][k];
-      double f23 = (q2 - q3) / d2;
-      double dd2b = (f12 - f23) / (d1 + d2);
-      dd = (dd - dd2b) / (d0 + d1 + d2);
+      const double f23 = (q2[s] - q3[s]) * r2;
+      dd = (dd - (f12 - f23) * r12) * r012;
     }
-    const double volttol = opt.abstol + opt.reltol * std::max(std::fabs(i0), std::fabs(i1));
-    const double chargetol = opt.reltol * std::max({std::fabs(q0), std::fabs(q1), opt.chgtol}) / h;
+    const double volttol = abstol + reltol * std::max(std::fabs(i0[s]), std::fabs(i1[s]));
+    const double chargetol = reltol * std::max(std::max(std::fabs(q0[s]), std::fabs(q1[s])), chgtol) * r0;
     const double tol = std::max(volttol, chargetol);
-    double del = opt.trtol * tol / std::max(opt.abstol, factor * std::fabs(dd));
-    if (order == 2) del = std::sqrt(del);
-    best = std::min(best, del);
+    const double err = std::max(abstol, factor * std::fabs(dd));
+    worst = std::max(worst, err / tol);
   }
-  return best;
+  if (worst <= 0) return std::numeric_limits<double>::infinity();
+  double del = opt.trtol / worst;
+  if (order == 2) del = std::sqrt(del);
+  return del;
 }
 
 }  // namespace simcore::an

@@ -53,7 +53,8 @@ class TranStepper final : public AnalysisStepper {
   Result<bool> step(SampleSink& sink, std::size_t budget) override {
     if (!initDone_) {
       if (auto st = initialPoint(); !st) return st.takeError();
-      emit(sink, 0.0);
+      emit(sink, 0.0, initialRow_.data());
+      initialRow_.clear();
       initDone_ = true;
     }
     std::vector<double>& x = s_.newton.x();
@@ -181,8 +182,10 @@ class TranStepper final : public AnalysisStepper {
         e.message = "initial operating point of the transient: " + e.message;
         return e;
       }
+      initialRow_ = x;  // reported as computed; the seed below only starts the integration
       seedPerturbation(x);
     }
+    if (initialRow_.empty()) initialRow_ = x;
     s_.newton.loadOnly(dev::AnalysisMode::TranInit, 0.0, a_.uic);
     s_.integrator.initHistory();
     s_.newton.accept(0.0);
@@ -222,10 +225,10 @@ class TranStepper final : public AnalysisStepper {
     return bp;
   }
 
-  void emit(SampleSink& sink, double t) {
+  void emit(SampleSink& sink, double t, const double* values = nullptr) {
     s_.stats.acceptedPoints++;
     if (t < a_.tstart * (1 - 1e-12)) return;
-    s_.writer.row(t, s_.newton.x().data(), s_.outputs);
+    s_.writer.row(t, values ? values : s_.newton.x().data(), s_.outputs);
     ++rows_;
     if (s_.writer.pending() >= s_.options.chunkRows) s_.writer.flush(sink);
   }
@@ -248,7 +251,7 @@ class TranStepper final : public AnalysisStepper {
   double t_ = 0, h_ = 0, hPrev_ = 0, nextBp_ = 0, eventTarget_ = -1;
   int order_ = 1;
   bool initDone_ = false, havePrev_ = false;
-  std::vector<double> xAcc_, xPrev_;
+  std::vector<double> xAcc_, xPrev_, initialRow_;
   std::size_t rows_ = 0;
 };
 

@@ -86,7 +86,8 @@ struct LoadContext {
 
   const ir::Options* options = nullptr;
 
-  // Record charge qv of state s and return its current (0 at DC).
+  // Record charge qv of state s and return its current (0 at DC). Contract:
+  // every load (of any mode) calls this for every state the group owns.
   double charge(int s, double qv) {
     q[s] = qv;
     double i = ag0 * qv + hist[s];
