@@ -1,0 +1,106 @@
+// Messages between the page and the engine Web Worker. One source of truth
+// for wasm/src/worker.ts (the worker side) and wasm/src/engine.ts (the page
+// side); the web app only uses engine.ts.
+//
+// page -> worker : RunRequest, CancelRequest
+// worker -> page : ReadyEvent (once), then per run: HeaderEvent per analysis,
+//                  ChunkEvent* (ArrayBuffers transferred, not copied),
+//                  AnalysisEndEvent per analysis, then DoneEvent or ErrorEvent.
+
+export type AnalysisType = 'op' | 'dc' | 'ac' | 'tran';
+export type SignalKind = 'voltage' | 'current';
+
+export interface RunOptions {
+  /** Only these signals, e.g. ["v(out)", "i(vin)"]; default: .save cards or everything. */
+  save?: string[];
+  /** Rows per chunk sent to the page (default 1024). */
+  chunkRows?: number;
+  /** Top-level .param overrides (sliders), names lower case. */
+  params?: Record<string, number>;
+  /** Time-point limit (0 = none). */
+  maxTimePoints?: number;
+}
+
+export interface RunRequest {
+  type: 'run';
+  id: number;
+  netlist: string;
+  fileName?: string;
+  options?: RunOptions;
+}
+
+export interface CancelRequest {
+  type: 'cancel';
+  id: number;
+}
+
+export type ToWorker = RunRequest | CancelRequest;
+
+export interface SignalInfo {
+  name: string; // "v(out)", "i(vin)"
+  kind: SignalKind;
+}
+
+export interface ReadyEvent {
+  type: 'ready';
+  version: string;
+}
+
+export interface HeaderEvent {
+  type: 'header';
+  id: number;
+  analysis: AnalysisType;
+  index: number; // position among the netlist's analyses
+  xName: string; // "time", "frequency", swept source, "" for op
+  complex: boolean; // ac: re and im arrays
+  signals: SignalInfo[];
+}
+
+export interface ChunkEvent {
+  type: 'chunk';
+  id: number;
+  index: number; // analysis index
+  rows: number;
+  x: Float64Array; // empty for op
+  re: Float64Array[]; // one per signal
+  im: Float64Array[]; // one per signal when complex, else []
+}
+
+export interface AnalysisEndEvent {
+  type: 'analysisEnd';
+  id: number;
+  index: number;
+  rows: number;
+}
+
+export interface RunStats {
+  acceptedPoints: number;
+  rejectedSteps: number;
+  newtonIterations: number;
+  factorizations: number;
+  refactorizations: number;
+  unknowns: number;
+  seconds: number;
+}
+
+export interface DoneEvent {
+  type: 'done';
+  id: number;
+  stats: RunStats;
+}
+
+export interface EngineError {
+  code: string; // "Parse", "Semantic", "Topology", "Singular", "Convergence", "TimestepTooSmall", "Cancelled", "Limit", "Internal"
+  message: string;
+  file: string;
+  line: number; // 1-based, 0 = unknown
+  col: number; // 1-based, 0 = unknown
+}
+
+export interface ErrorEvent {
+  type: 'error';
+  id: number;
+  error: EngineError;
+}
+
+export type FromWorker = ReadyEvent | HeaderEvent | ChunkEvent | AnalysisEndEvent | DoneEvent | ErrorEvent;
