@@ -89,7 +89,7 @@ class AcStepper final : public AnalysisStepper {
       b_[0] = 0.0;
       (void)n;
       s_.writer.rowComplex(f, b_.data(), s_.outputs);
-      if (s_.writer.pending() >= s_.options.chunkRows) s_.writer.flush(sink);
+      if (s_.writer.full()) s_.writer.flush(sink);
       ++k_;
       if (++produced >= budget) return false;
     }

@@ -73,7 +73,7 @@ class DcStepper final : public AnalysisStepper {
       s_.haveSolution = true;
       s_.newton.accept(0.0);
       s_.writer.row(axes_[0].value(inner), s_.newton.x().data(), s_.outputs);
-      if (s_.writer.pending() >= s_.options.chunkRows) s_.writer.flush(sink);
+      if (s_.writer.full()) s_.writer.flush(sink);
       ++k_;
       if (++produced >= budget) return false;
     }

@@ -1,15 +1,21 @@
 #include "analysis/session.hpp"
 
+#include <algorithm>
+
 namespace simcore::an {
 
 void ChunkWriter::reset(std::size_t signals, bool complex, bool hasX, std::size_t capacity) {
-  cap_ = std::max<std::size_t>(capacity, 1);
+  // keep a chunk within ~4 MB however many signals there are
+  const std::size_t perRow = std::max<std::size_t>(signals * (complex ? 2 : 1), 1);
+  cap_ = std::clamp<std::size_t>(std::min(capacity, (std::size_t(1) << 19) / perRow), 1, std::max<std::size_t>(capacity, 1));
   complex_ = complex;
   hasX_ = hasX;
   rows_ = total_ = 0;
   x_.assign(cap_, 0.0);
   re_.assign(signals, std::vector<double>(cap_, 0.0));
   im_.assign(complex ? signals : 0, std::vector<double>(cap_, 0.0));
+  chunk_.re.reserve(signals);
+  chunk_.im.reserve(complex ? signals : 0);
 }
 
 void ChunkWriter::row(double x, const double* values, const std::vector<OutputSignal>& sig) {
@@ -31,10 +37,11 @@ void ChunkWriter::rowComplex(double x, const std::complex<double>* values, const
 
 void ChunkWriter::flush(SampleSink& sink) {
   if (rows_ == 0) return;
-  Chunk c;
+  Chunk& c = chunk_;  // reused: no allocation per chunk
   c.rows = rows_;
-  if (hasX_) c.x = std::span<const double>(x_.data(), rows_);
-  c.re.reserve(re_.size());
+  c.x = hasX_ ? std::span<const double>(x_.data(), rows_) : std::span<const double>();
+  c.re.clear();
+  c.im.clear();
   for (auto& v : re_) c.re.emplace_back(v.data(), rows_);
   for (auto& v : im_) c.im.emplace_back(v.data(), rows_);
   sink.chunk(c);

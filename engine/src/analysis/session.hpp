@@ -20,6 +20,7 @@ class ChunkWriter {
   void rowComplex(double x, const std::complex<double>* values, const std::vector<OutputSignal>& sig);
   void flush(SampleSink& sink);
   std::size_t pending() const { return rows_; }
+  bool full() const { return rows_ >= cap_; }
   std::size_t total() const { return total_; }
 
  private:
@@ -27,6 +28,7 @@ class ChunkWriter {
   bool complex_ = false, hasX_ = true;
   std::vector<double> x_;
   std::vector<std::vector<double>> re_, im_;
+  Chunk chunk_;
 };
 
 struct Session {

@@ -151,7 +151,7 @@ class TranStepper final : public AnalysisStepper {
         h_ = std::min(2.0 * h, hLte);
       }
       if (++produced >= budget) {
-        if (s_.writer.pending() >= s_.options.chunkRows) s_.writer.flush(sink);
+        if (s_.writer.full()) s_.writer.flush(sink);
         return false;
       }
     }
@@ -230,7 +230,7 @@ class TranStepper final : public AnalysisStepper {
     if (t < a_.tstart * (1 - 1e-12)) return;
     s_.writer.row(t, values ? values : s_.newton.x().data(), s_.outputs);
     ++rows_;
-    if (s_.writer.pending() >= s_.options.chunkRows) s_.writer.flush(sink);
+    if (s_.writer.full()) s_.writer.flush(sink);
   }
 
   Error tooSmall(double tn, const NewtonResult& nr, double h, bool lte = false) {
