@@ -8,7 +8,6 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -118,12 +117,6 @@ const std::vector<CorpusFile>& corpus() {
   return files;
 }
 
-// Known engine bugs, reported to the kernel owner: file name -> why it is skipped.
-const std::map<std::string, std::string>& knownEngineBugs() {
-  static const std::map<std::string, std::string> bugs = {};
-  return bugs;
-}
-
 class BadNetlistSimFile : public ::testing::TestWithParam<std::size_t> {};
 
 TEST_P(BadNetlistSimFile, FailsWhereLineTwoSays) {
@@ -137,12 +130,6 @@ TEST_P(BadNetlistSimFile, FailsWhereLineTwoSays) {
   auto err = simulateToEnd(std::move(c.value()));
   ASSERT_TRUE(err.has_value()) << name << " parses and simulates without an error, but line 2 expects " << want.line
                                << ":" << want.col << ": " << want.substring;
-  const bool ok = err->loc.line == want.line && (want.col == 0 || err->loc.col == want.col) &&
-                  lower(err->message).find(lower(want.substring)) != std::string::npos;
-  if (!ok) {
-    auto bug = knownEngineBugs().find(name);
-    if (bug != knownEngineBugs().end()) GTEST_SKIP() << "engine bug: " << bug->second << " (got " << err->format() << ")";
-  }
   EXPECT_EQ(err->loc.line, want.line) << err->format();
   if (want.col != 0) EXPECT_EQ(err->loc.col, want.col) << err->format();
   EXPECT_NE(lower(err->message).find(lower(want.substring)), std::string::npos)

@@ -318,4 +318,88 @@ TEST_F(CliRun, RawAcIsComplex) {
   EXPECT_EQ(raw.size(), bpos + 8 + 41u * 4 * 16);
 }
 
+
+TEST_F(CliRun, InterpolateStartsAtTstart) {
+  auto r = run(write("late.cir",
+                     "late\n"
+                     "V1 in 0 PULSE(0 1 0 1n 1n 1 2)\n"
+                     "R1 in out 1k\n"
+                     "C1 out 0 1u\n"
+                     ".tran 100u 2m 0.5m\n"),
+               "--interpolate --save 'v(out)'");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  auto ls = lines(slurp(out("late.tran.csv")));
+  ASSERT_EQ(ls.size(), 1u + 16u) << "header + 0.5m, 0.6m, ..., 2m";
+  EXPECT_EQ(ls[0], "time,v(out)");
+  for (std::size_t k = 1; k < ls.size(); ++k) {
+    auto f = split(ls[k], ',');
+    ASSERT_EQ(f.size(), 2u);
+    const double t = 0.5e-3 + double(k - 1) * 100e-6;
+    EXPECT_NEAR(std::stod(f[0]), t, 1e-12 * t) << "row " << k;
+    const double want = 1 - std::exp(-t / 1e-3);
+    EXPECT_NEAR(std::stod(f[1]), want, 5e-3 * want) << "t = " << t;
+  }
+}
+
+TEST_F(CliRun, RawOpHasOnePoint) {
+  auto r = run(write("div.cir",
+                     "divider\n"
+                     "V1 in 0 DC 10\n"
+                     "R1 in out 1k\n"
+                     "R2 out 0 3k\n"
+                     ".op\n"),
+               "--format raw");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  std::string raw = slurp(out("div.op.raw"));
+  auto bpos = raw.find("Binary:\n");
+  ASSERT_NE(bpos, std::string::npos);
+  EXPECT_NE(raw.find("Plotname: Operating Point\n"), std::string::npos);
+  EXPECT_NE(raw.find("No. Variables: 4\n"), std::string::npos);
+  EXPECT_NE(raw.find("No. Points: 1 "), std::string::npos);
+  ASSERT_EQ(raw.size(), bpos + 8 + 4u * 8);
+  double v[4];
+  std::memcpy(v, raw.data() + bpos + 8, sizeof v);
+  EXPECT_NEAR(v[2], 7.5, 1e-9) << "v(out) after the index column and v(in)";
+}
+
+TEST_F(CliRun, TwoAnalysesOfOneKindGetNumberedFiles) {
+  auto r = run(write("two.cir",
+                     "two\n"
+                     "V1 in 0 DC 1\n"
+                     "R1 in out 1k\n"
+                     "R2 out 0 1k\n"
+                     ".op\n"
+                     ".dc v1 0 1 0.5\n"
+                     ".op\n"));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(fs::exists(out("two.op.csv")));
+  EXPECT_TRUE(fs::exists(out("two.dc.csv")));
+  EXPECT_TRUE(fs::exists(out("two.op2.csv")));
+  auto dc = lines(slurp(out("two.dc.csv")));
+  ASSERT_EQ(dc.size(), 4u);
+  EXPECT_EQ(dc[0], "v1,v(in),v(out),i(v1)");
+}
+
+
+TEST_F(CliRun, InterpolateAcrossManyChunks) {
+  // 5001 grid rows: several 1024-row chunks in and out of the interpolator
+  auto r = run(write("long.cir",
+                     "long\n"
+                     "V1 in 0 SIN(0 1 1k)\n"
+                     "R1 in out 1k\n"
+                     "C1 out 0 10n\n"
+                     ".tran 1u 5m\n"),
+               "--interpolate --save 'v(in)'");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  auto ls = lines(slurp(out("long.tran.csv")));
+  ASSERT_EQ(ls.size(), 1u + 5001u);
+  for (std::size_t k = 1; k < ls.size(); ++k) {
+    auto f = split(ls[k], ',');
+    ASSERT_EQ(f.size(), 2u) << "row " << k;
+    const double t = double(k - 1) * 1e-6;
+    ASSERT_NEAR(std::stod(f[0]), t, 1e-12 * std::max(t, 1e-6)) << "row " << k;
+    ASSERT_NEAR(std::stod(f[1]), std::sin(2 * M_PI * 1e3 * t), 2e-4) << "t = " << t;
+  }
+}
+
 }  // namespace

@@ -50,6 +50,26 @@ TEST(KernelTran, LandsExactlyOnEveryPulseCorner) {
   EXPECT_EQ(found, 16);
 }
 
+TEST(KernelTran, LandsOnSinDelayExpAndPwlCorners) {
+  auto out = runOk(
+      "corners\n"
+      "V1 a 0 SIN(0 1 1k 0.37m)\n"
+      "V2 b 0 EXP(0 1 0.21m 0.1m 0.63m 0.1m)\n"
+      "V3 c 0 PWL(0 0 0.123m 1 0.777m -1)\n"
+      "R1 a b 1k\n"
+      "R2 b c 1k\n"
+      ".tran 10u 1m\n");
+  const Collected& tr = out.get(AnalysisType::Tran);
+  for (double c : {0.123e-3, 0.21e-3, 0.37e-3, 0.63e-3, 0.777e-3}) {
+    auto it = std::lower_bound(tr.x.begin(), tr.x.end(), c * (1 - 1e-15));
+    ASSERT_NE(it, tr.x.end());
+    EXPECT_NEAR(*it, c, 1e-15 * c) << "no time point at the corner " << c << " (nearest " << *it << ")";
+  }
+  EXPECT_NEAR(tr.at("v(c)", 0.123e-3), 1.0, 1e-12);
+  EXPECT_NEAR(tr.at("v(c)", 0.777e-3), -1.0, 1e-12);
+  EXPECT_NEAR(tr.at("v(a)", 0.37e-3), 0.0, 1e-12);
+}
+
 TEST(KernelTran, SmoothRcTakesFarFewerPointsThanTinyTmax) {
   const char* base =
       "smooth rc\n"
@@ -86,6 +106,28 @@ TEST(KernelTran, TstartDropsEarlierRows) {
   EXPECT_GT(late.stats.acceptedPoints, std::int64_t(tr.rows)) << "points before tstart are computed, not written";
   EXPECT_LT(tr.rows, all.get(AnalysisType::Tran).rows);
   EXPECT_NEAR(tr.col("v(out)").front(), 1.0 - std::exp(-0.5), 1e-3);
+}
+
+TEST(KernelTran, SecondIdenticalTranGivesTheSameSamples) {
+  // nothing of the first transient (histories, breakpoints, device state)
+  // may leak into the second
+  auto out = runOk(
+      "two trans\n"
+      "V1 in 0 PULSE(0 1 10u 1u 1u 20u 50u)\n"
+      "R1 in a 1k\n"
+      "L1 a out 10m\n"
+      "C1 out 0 10n\n"
+      ".tran 1u 100u\n"
+      ".tran 1u 100u\n");
+  ASSERT_EQ(out.analyses.size(), 2u);
+  const Collected& a = out.get(AnalysisType::Tran, 0);
+  const Collected& b = out.get(AnalysisType::Tran, 1);
+  EXPECT_EQ(b.header.index, 1);
+  ASSERT_EQ(a.rows, b.rows);
+  for (std::size_t k = 0; k < a.rows; ++k) {
+    EXPECT_DOUBLE_EQ(a.x[k], b.x[k]) << "row " << k;
+    for (const auto& name : a.order) EXPECT_NEAR(a.col(name)[k], b.col(name)[k], 1e-12) << name << " row " << k;
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -276,6 +318,62 @@ TEST(KernelStepper, ProgressRisesToOneAndDoneIsSticky) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again.value(), StepState::Done);
   ASSERT_EQ(sink.analyses.size(), 1u);
+}
+
+
+TEST(KernelStepper, NonlinearTransientResumesExactly) {
+  // a half-wave rectifier: Newton with the predictor, LTE rejections and
+  // breakpoints all carry state across advance() calls
+  const char* netlist =
+      "rectifier\n"
+      "V1 in 0 SIN(0 5 1k)\n"
+      "D1 in out dmod\n"
+      "C1 out 0 1u\n"
+      "R1 out 0 1k\n"
+      ".model dmod d is=1e-14 n=1 cjo=2p\n"
+      ".tran 5u 3m\n";
+  auto one = run(netlist);
+  ASSERT_TRUE(one.ok()) << one.error().format();
+  SimulationOptions small;
+  small.chunkRows = 5;
+  auto many = run(netlist, small, 1);
+  ASSERT_TRUE(many.ok()) << many.error().format();
+  const Collected& a = one.value().get(AnalysisType::Tran);
+  const Collected& b = many.value().get(AnalysisType::Tran);
+  ASSERT_EQ(a.rows, b.rows);
+  EXPECT_EQ(a.x, b.x);
+  EXPECT_EQ(a.col("v(out)"), b.col("v(out)"));
+  EXPECT_EQ(one.value().stats.rejectedSteps, many.value().stats.rejectedSteps);
+  EXPECT_EQ(one.value().stats.newtonIterations, many.value().stats.newtonIterations);
+  // and it rectified: in the last period the output peaks at 5 V minus a
+  // diode drop, then decays with RC = 1 ms (t = 3 ms is 0.75 ms after the peak)
+  double peak = 0;
+  for (std::size_t k = 0; k < a.rows; ++k)
+    if (a.x[k] >= 2e-3) peak = std::max(peak, a.col("v(out)")[k]);
+  EXPECT_GT(peak, 4.0);
+  EXPECT_LT(peak, 4.6);
+  EXPECT_NEAR(a.col("v(out)").back(), peak * std::exp(-0.75), 0.1 * peak);
+}
+
+TEST(KernelErrors, CancelStopsDcAndAcToo) {
+  std::atomic<bool> cancel{true};
+  SimulationOptions o;
+  o.cancel = &cancel;
+  Error dc = runErr("dc\nV1 a 0 1\nR1 a 0 1k\n.dc v1 0 1 0.1\n", o);
+  EXPECT_EQ(dc.code, ErrorCode::Cancelled) << dc.format();
+  Error ac = runErr("ac\nV1 a 0 AC 1\nR1 a 0 1k\n.ac dec 10 1 1k\n", o);
+  EXPECT_EQ(ac.code, ErrorCode::Cancelled) << ac.format();
+}
+
+TEST(KernelErrors, NodeFedOnlyByCurrentSourceAndCapacitorFloats) {
+  Error e = runErr(
+      "ifloat\n"
+      "I1 0 a 1m\n"
+      "C1 a 0 1n\n"
+      ".tran 1u 10u\n");
+  EXPECT_EQ(e.code, ErrorCode::Topology) << e.format();
+  EXPECT_NE(e.message.find("node 'a' has no DC path to ground"), std::string::npos) << e.message;
+  EXPECT_EQ(e.loc.line, 2);
 }
 
 }  // namespace
