@@ -11,7 +11,7 @@ namespace {
 
 struct SweepAxis {
   DeviceRef ref;
-  double start = 0, step = 0, orig = 0;
+  double start = 0, step = 0;
   long count = 0;
   double value(long k) const { return start + double(k) * step; }
 };
@@ -29,7 +29,6 @@ class DcStepper final : public AnalysisStepper {
       const ir::Device& d = s_.model->groups()[std::size_t(ax.ref.group)]->device(std::size_t(ax.ref.index));
       if (d.letter != 'v' && d.letter != 'i')
         return makeError(ErrorCode::Semantic, ".dc can sweep independent V or I sources; '" + sw.source + "' is not one", a_.loc);
-      ax.orig = d.source.hasDc ? d.source.dc : (d.value ? *d.value : 0.0);
       ax.start = sw.start;
       ax.step = sw.step;
       if (sw.step == 0 || (sw.stop - sw.start) / sw.step < -1e-9)
@@ -78,7 +77,7 @@ class DcStepper final : public AnalysisStepper {
       if (++produced >= budget) return false;
     }
     s_.writer.flush(sink);
-    for (auto& ax : axes_) set(ax, ax.orig);
+    for (auto& ax : axes_) s_.model->groups()[std::size_t(ax.ref.group)]->restoreDcValue(std::size_t(ax.ref.index));
     sink.end(AnalysisSummary{AnalysisType::Dc, std::size_t(total_)});
     return true;
   }

@@ -135,18 +135,25 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
     stats_.solveSeconds += since(t0);
 
     bool small = true, finite = true;
-    double worstRatio = 0;
-    for (int u = 1; u <= n; ++u) {
-      const double d = dx_[std::size_t(u - 1)];
-      const double xo = x_[std::size_t(u)], xn = xo + d;
-      if (!std::isfinite(xn)) { finite = false; res.worst = u; break; }
-      const double tol = opt_.reltol * std::max(std::fabs(xo), std::fabs(xn)) + (isNode_[std::size_t(u)] ? opt_.vntol : opt_.abstol);
-      if (std::fabs(d) > tol) {
-        small = false;
-        double ratio = std::fabs(d) / tol;
-        if (ratio > worstRatio) { worstRatio = ratio; res.worst = u; }
+    if (linear) {
+      // no convergence test needed: the update is the solution
+      for (int u = 1; u <= n; ++u) x_[std::size_t(u)] += dx_[std::size_t(u - 1)];
+      for (int u = 1; u <= n; ++u)
+        if (!std::isfinite(x_[std::size_t(u)])) { finite = false; res.worst = u; break; }
+    } else {
+      double worstRatio = 0;
+      for (int u = 1; u <= n; ++u) {
+        const double d = dx_[std::size_t(u - 1)];
+        const double xo = x_[std::size_t(u)], xn = xo + d;
+        if (!std::isfinite(xn)) { finite = false; res.worst = u; break; }
+        const double tol = opt_.reltol * std::max(std::fabs(xo), std::fabs(xn)) + (isNode_[std::size_t(u)] ? opt_.vntol : opt_.abstol);
+        if (std::fabs(d) > tol) {
+          small = false;
+          double ratio = std::fabs(d) / tol;
+          if (ratio > worstRatio) { worstRatio = ratio; res.worst = u; }
+        }
+        x_[std::size_t(u)] = xn;
       }
-      x_[std::size_t(u)] = xn;
     }
     if (!finite) {
       res.status = NewtonStatus::NonFinite;

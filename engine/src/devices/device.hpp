@@ -78,8 +78,10 @@ class DeviceGroup {
   // Event location: after a converged step from t0 to t1 (solutions x0, x1),
   // return the earliest event in (t0, t1] if any state would change.
   virtual bool findEvent(const double* x0, const double* x1, double t0, double t1, Event& ev) const { return false; }
-  // .dc sweeps: set the DC value of instance i (independent sources only).
+  // .dc sweeps: set the DC value of instance i (independent sources only),
+  // and afterwards restore the value the netlist gave it.
   virtual bool setDcValue(std::size_t i, double value) { return false; }
+  virtual void restoreDcValue(std::size_t i) {}
   // Before a transient with uic: write device initial conditions into x
   // (e.g. inductor branch currents from ic=).
   virtual void initialConditions(double* x) const {}

@@ -15,7 +15,7 @@ class CurrentSources final : public GroupBase {
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
-    a_.resize(n); b_.resize(n); src_.resize(n);
+    a_.resize(n); b_.resize(n); src_.resize(n); orig_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
       if (auto s = requireNodes(d, 2, "current source"); !s) return s;
@@ -23,6 +23,7 @@ class CurrentSources final : public GroupBase {
       auto src = IndependentSource::make(d, ctx.tranHints());
       if (!src) return src.takeError();
       src_[i] = std::move(src.value());
+      orig_[i] = {src_[i].dc, src_[i].hasDc};
       a_[i] = ctx.node(d.nodes[0]);
       b_[i] = ctx.node(d.nodes[1]);
     }
@@ -58,10 +59,19 @@ class CurrentSources final : public GroupBase {
     src_[i].hasDc = true;
     return true;
   }
+  void restoreDcValue(std::size_t i) override {
+    src_[i].dc = orig_[i].dc;
+    src_[i].hasDc = orig_[i].hasDc;
+  }
 
  private:
   std::vector<Index> a_, b_;
   std::vector<IndependentSource> src_;
+  struct DcSetting {
+    double dc = 0;
+    bool hasDc = false;
+  };
+  std::vector<DcSetting> orig_;
 };
 
 }  // namespace

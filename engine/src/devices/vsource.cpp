@@ -15,7 +15,7 @@ class VoltageSources final : public GroupBase {
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
-    a_.resize(n); b_.resize(n); br_.resize(n); src_.resize(n);
+    a_.resize(n); b_.resize(n); br_.resize(n); src_.resize(n); orig_.resize(n);
     pab_.resize(n); pbb_.resize(n); pra_.resize(n); prb_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
@@ -24,6 +24,7 @@ class VoltageSources final : public GroupBase {
       auto src = IndependentSource::make(d, ctx.tranHints());
       if (!src) return src.takeError();
       src_[i] = std::move(src.value());
+      orig_[i] = {src_[i].dc, src_[i].hasDc};
       a_[i] = ctx.node(d.nodes[0]);
       b_[i] = ctx.node(d.nodes[1]);
       br_[i] = ctx.addBranch(d);
@@ -80,10 +81,19 @@ class VoltageSources final : public GroupBase {
     src_[i].hasDc = true;
     return true;
   }
+  void restoreDcValue(std::size_t i) override {
+    src_[i].dc = orig_[i].dc;
+    src_[i].hasDc = orig_[i].hasDc;
+  }
 
  private:
   std::vector<Index> a_, b_, br_;
   std::vector<IndependentSource> src_;
+  struct DcSetting {
+    double dc = 0;
+    bool hasDc = false;
+  };
+  std::vector<DcSetting> orig_;
   std::vector<Pos> pab_, pbb_, pra_, prb_;
 };
 
