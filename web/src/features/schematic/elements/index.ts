@@ -1,0 +1,52 @@
+// The element registry: every kind the palette offers, in palette order.
+import type { ElementDef } from './types';
+import { ground } from './ground';
+import { netLabel } from './net-label';
+import { resistor } from './resistor';
+import { capacitor } from './capacitor';
+import { inductor } from './inductor';
+import { coupledInductors } from './coupled-inductors';
+import { vsource } from './vsource';
+import { isource } from './isource';
+import { diode } from './diode';
+import { npn, pnp } from './bjt';
+import { nmos, pmos } from './mosfet';
+import { vswitch } from './switch';
+import { opamp } from './opamp';
+import { vcvs, vccs, cccs, ccvs } from './controlled';
+
+export type { ElementDef, FieldDef, NetlistFragment, NetlistContext, Props } from './types';
+
+export const ELEMENTS: readonly ElementDef[] = [
+  ground,
+  netLabel,
+  resistor,
+  capacitor,
+  inductor,
+  coupledInductors,
+  vsource,
+  isource,
+  diode,
+  npn,
+  pnp,
+  nmos,
+  pmos,
+  vswitch,
+  opamp,
+  vcvs,
+  vccs,
+  cccs,
+  ccvs,
+];
+
+const BY_KIND = new Map(ELEMENTS.map((d) => [d.kind, d]));
+
+export function elementDef(kind: string): ElementDef {
+  const d = BY_KIND.get(kind);
+  if (!d) throw new Error(`unknown element kind '${kind}'`);
+  return d;
+}
+
+export function hasElementDef(kind: string): boolean {
+  return BY_KIND.has(kind);
+}

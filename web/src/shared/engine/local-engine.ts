@@ -1,0 +1,100 @@
+// LocalEngine: the simcore kernel compiled to wasm, running in a Web Worker
+// (wasm/src/engine.ts + worker.ts). The worker is created on the first run
+// and reused; each run gets its own RunHandle.
+import { createEngine } from '@simcore/wasm/engine';
+import type { Engine, RunEvent, RunHandle, RunOptions, RunSummary } from './types';
+import { internalError } from './types';
+
+type WasmEngine = Awaited<ReturnType<typeof createEngine>>;
+
+export class LocalEngine implements Engine {
+  readonly mode = 'local' as const;
+  private engine: Promise<WasmEngine> | null = null;
+
+  /** Start loading the wasm module early (e.g. at app start). */
+  warmUp(): Promise<unknown> {
+    return this.load().catch(() => undefined);
+  }
+
+  private load(): Promise<WasmEngine> {
+    if (!this.engine) {
+      this.engine = createEngine();
+      this.engine.catch(() => {
+        this.engine = null; // allow a retry
+      });
+    }
+    return this.engine;
+  }
+
+  run(netlist: string, options: RunOptions, onEvent: (ev: RunEvent) => void): RunHandle {
+    let cancelled = false;
+    let inner: { cancel(): void } | null = null;
+    let settled = false;
+    let resolve!: (s: RunSummary) => void;
+    const done = new Promise<RunSummary>((r) => (resolve = r));
+    const finish = (s: RunSummary) => {
+      if (!settled) {
+        settled = true;
+        resolve(s);
+      }
+    };
+
+    this.load().then(
+      (engine) => {
+        if (cancelled) return finish({ ok: false, cancelled: true });
+        let summary: RunSummary | null = null;
+        try {
+          const run = engine.run(netlist, options, (ev) => {
+            if (cancelled || settled) return;
+            if (ev.type === 'ready') return;
+            if (ev.type === 'done') summary = { ok: true, cancelled: false, stats: ev.stats };
+            if (ev.type === 'error')
+              summary = { ok: false, cancelled: ev.error.code === 'Cancelled', error: ev.error };
+            onEvent(ev as RunEvent);
+          });
+          inner = run;
+          Promise.resolve(run.done).then(
+            () => finish(cancelled ? { ok: false, cancelled: true } : (summary ?? { ok: true, cancelled: false })),
+            (e: unknown) =>
+              finish(
+                cancelled
+                  ? { ok: false, cancelled: true }
+                  : summary ?? { ok: false, cancelled: false, error: toEngineError(e) },
+              ),
+          );
+        } catch (e) {
+          finish({ ok: false, cancelled: false, error: toEngineError(e) });
+        }
+      },
+      (e: unknown) => {
+        const error = internalError(`cannot start the engine: ${e instanceof Error ? e.message : String(e)}`);
+        if (!cancelled) onEvent({ type: 'error', id: 0, error });
+        finish({ ok: false, cancelled, error });
+      },
+    );
+
+    return {
+      cancel() {
+        if (cancelled || settled) return;
+        cancelled = true;
+        inner?.cancel();
+        finish({ ok: false, cancelled: true });
+      },
+      done,
+    };
+  }
+}
+
+function toEngineError(e: unknown) {
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
+    const o = e as Record<string, unknown>;
+    return {
+      code: String(o.code),
+      message: String(o.message),
+      file: String(o.file ?? ''),
+      line: Number(o.line ?? 0),
+      col: Number(o.col ?? 0),
+    };
+  }
+  return internalError(e instanceof Error ? e.message : String(e));
+}

@@ -1,0 +1,57 @@
+// The one Engine interface of the app. LocalEngine runs the wasm kernel in a
+// Web Worker; a RemoteEngine (gRPC-Web to `simcore serve`) will implement the
+// same interface. Event and option types are the worker protocol's own.
+import type {
+  AnalysisEndEvent,
+  ChunkEvent,
+  DoneEvent,
+  EngineError,
+  ErrorEvent,
+  HeaderEvent,
+  RunOptions,
+  RunStats,
+} from '@simcore/wasm/protocol';
+
+export type {
+  AnalysisEndEvent,
+  AnalysisType,
+  ChunkEvent,
+  DoneEvent,
+  EngineError,
+  ErrorEvent,
+  HeaderEvent,
+  RunOptions,
+  RunStats,
+  SignalInfo,
+  SignalKind,
+} from '@simcore/wasm/protocol';
+
+/** Events one run delivers, in order: header, chunk*, analysisEnd per analysis, then done or error. */
+export type RunEvent = HeaderEvent | ChunkEvent | AnalysisEndEvent | DoneEvent | ErrorEvent;
+
+/** How a run ended. Exactly one of stats / error is set. */
+export interface RunSummary {
+  ok: boolean;
+  cancelled: boolean;
+  stats?: RunStats;
+  error?: EngineError;
+}
+
+export interface RunHandle {
+  /** Stop the run; `done` then resolves with cancelled = true. Idempotent. */
+  cancel(): void;
+  /** Resolves (never rejects) once the run finished, failed or was cancelled. */
+  done: Promise<RunSummary>;
+}
+
+export type EngineMode = 'local' | 'remote';
+
+export interface Engine {
+  readonly mode: EngineMode;
+  /** Start a run. Events for this run only are passed to onEvent, synchronously in order. */
+  run(netlist: string, options: RunOptions, onEvent: (ev: RunEvent) => void): RunHandle;
+}
+
+export function internalError(message: string, code = 'Internal'): EngineError {
+  return { code, message, file: '', line: 0, col: 0 };
+}

@@ -1,0 +1,63 @@
+/// <reference types="vitest/config" />
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import tailwindcss from '@tailwindcss/vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const wasmSrc = here('../wasm/src');
+// The page-side wasm engine (wasm/src/engine.ts) is built by another part of
+// the repo. Until it exists the alias points at a stand-in that reports
+// "engine not built" at run time, so the app still builds and loads.
+const wasmEngine = existsSync(`${wasmSrc}/engine.ts`)
+  ? `${wasmSrc}/engine.ts`
+  : here('./src/shared/engine/wasm-unavailable.ts');
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: '@simcore/wasm/engine', replacement: wasmEngine },
+      { find: '@simcore/wasm', replacement: wasmSrc },
+      { find: '@', replacement: here('./src') },
+    ],
+  },
+  server: { fs: { allow: [here('..')] } },
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
+  plugins: [
+    react(),
+    tailwindcss(),
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: false,
+      includeAssets: ['icon.svg', 'icon-192.png', 'icon-512.png'],
+      manifest: {
+        name: 'simcore circuit simulator',
+        short_name: 'simcore',
+        description: 'SPICE-class circuit simulation in the browser, offline',
+        theme_color: '#0f172a',
+        background_color: '#f1f5f9',
+        display: 'standalone',
+        start_url: '.',
+        icons: [
+          { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,mjs,css,html,svg,png,wasm,webmanifest}'],
+        maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  test: {
+    environment: 'node',
+    include: ['src/**/*.test.ts'],
+  },
+});
