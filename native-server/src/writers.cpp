@@ -132,6 +132,23 @@ void FileSink::begin(const AnalysisHeader& h) {
 void FileSink::chunk(const Chunk& c) {
   if (!f_) return;
   const bool cx = header_.complex;
+  if (fmt_ == Format::Raw) {
+    // rows of doubles in native byte order (ngspice reads its host's order)
+    row_.resize((cx ? 2 : 1) * (c.re.size() + 1));
+    for (std::size_t r = 0; r < c.rows; ++r, ++rows_) {
+      double* p = row_.data();
+      *p++ = c.x.empty() ? double(rows_) : c.x[r];
+      if (cx) *p++ = 0.0;
+      for (std::size_t k = 0; k < c.re.size(); ++k) {
+        *p++ = c.re[k][r];
+        if (cx) *p++ = c.im[k][r];
+      }
+      buf_.append(reinterpret_cast<const char*>(row_.data()), row_.size() * sizeof(double));
+      if (buf_.size() >= kFlushBytes) flushBuffer(false);
+    }
+    flushBuffer(false);
+    return;
+  }
   for (std::size_t r = 0; r < c.rows; ++r, ++rows_) {
     switch (fmt_) {
       case Format::Csv:

@@ -43,6 +43,7 @@ class FileSink final : public SampleSink {
   Format fmt_;
   std::FILE* f_ = nullptr;
   std::string buf_;
+  std::vector<double> row_;
   AnalysisHeader header_;
   std::vector<std::string> columns_;
   std::size_t rows_ = 0;
