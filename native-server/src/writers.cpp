@@ -1,5 +1,7 @@
 #include "writers.hpp"
 
+#include "number_format.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <complex>
@@ -39,10 +41,9 @@ FileSink::~FileSink() {
 }
 
 void FileSink::put(double v) {
-  char tmp[32];
-  auto r = std::to_chars(tmp, tmp + sizeof tmp, v, std::chars_format::general, 12);
   if (fmt_ == Format::Json && !std::isfinite(v)) { buf_ += "null"; return; }
-  buf_.append(tmp, r.ptr);
+  char tmp[32];
+  buf_.append(tmp, std::size_t(formatG12(v, tmp)));
 }
 
 void FileSink::flushBuffer(bool force) {
