@@ -47,11 +47,3 @@ bench: build
 
 bench-quick: build
 	python3 bench/run.py --simcore $(BUILD)/bin/simcore --quick $(BENCH_ARGS)
-
-# Benchmark against ngspice, see bench/README.md (e.g. BENCH_ARGS="--only rc_1m --rounds 3").
-.PHONY: bench bench-quick
-bench: build
-	python3 bench/run.py --simcore $(BUILD)/bin/simcore $(BENCH_ARGS)
-
-bench-quick: build
-	python3 bench/run.py --simcore $(BUILD)/bin/simcore --quick $(BENCH_ARGS)

@@ -38,6 +38,7 @@ finish() {
 t="$(now)"
 ./scripts/setup.sh
 say "build ($BUILD/, -j $JOBS, ccache in $CCACHE_DIR)"
+command -v ccache >/dev/null && ccache -z >/dev/null 2>&1 || true  # statistics of this build only
 if ! make --no-print-directory build BUILD="$BUILD" JOBS="$JOBS" >"$logdir/build.log" 2>&1; then
   tail -n 60 "$logdir/build.log"
   echo "build failed (full log: $logdir/build.log)"
