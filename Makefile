@@ -47,3 +47,17 @@ bench: build
 
 bench-quick: build
 	python3 bench/run.py --simcore $(BUILD)/bin/simcore --quick $(BENCH_ARGS)
+
+# Web app (web/, React + Vite, offline PWA) into web/dist/; it bundles the wasm
+# engine when wasm/src/engine.ts exists (and builds it first when there is a wasm target).
+.PHONY: web web-test e2e
+web:
+	@if grep -q '^wasm:' Makefile; then $(MAKE) wasm; fi
+	cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build
+
+web-test:
+	cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test
+
+# Playwright (playwright-core + Debian's /usr/bin/chromium) against the built app.
+e2e: web
+	cd e2e && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && node --test --test-concurrency=1 tests/

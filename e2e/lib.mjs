@@ -1,0 +1,83 @@
+// Shared harness: a static server for web/dist on 127.0.0.1 and Debian's
+// chromium driven by playwright-core (never downloads a browser).
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, statSync, existsSync, rmSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { tmpdir } from 'node:os';
+import { chromium } from 'playwright-core';
+
+export const DIST = new URL('../web/dist/', import.meta.url).pathname;
+export const OUT = new URL('./out/', import.meta.url).pathname;
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+};
+
+export function serveDist() {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error(`no build in ${DIST}: run make web`);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let path = normalize(join(DIST, decodeURIComponent(url.pathname)));
+    if (!path.startsWith(DIST)) return res.writeHead(403).end();
+    if (!existsSync(path) || statSync(path).isDirectory()) path = join(DIST, 'index.html');
+    res.writeHead(200, {
+      'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+      'cache-control': path.endsWith('sw.js') || path.endsWith('.html') ? 'no-cache' : 'max-age=3600',
+    });
+    res.end(readFileSync(path));
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/` })),
+  );
+}
+
+export async function launch() {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'simcore-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1440, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const close = async () => {
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  };
+  return { context, close };
+}
+
+/** Wait until the status line leaves "running" (or an error shows); returns its text. */
+export async function waitForRunEnd(page, timeout = 60_000) {
+  await page.waitForFunction(
+    () => {
+      const s = document.querySelector('[data-testid=status]');
+      return s && ['done', 'error', 'cancelled'].includes(s.getAttribute('data-state'));
+    },
+    null,
+    { timeout },
+  );
+  return page.locator('[data-testid=status]').innerText();
+}
+
+/** Click on the schematic at grid point (gx, gy), with the app's default view (pan 40,40, zoom 1, 20 px per grid). */
+export async function clickGrid(page, gx, gy, opts = {}) {
+  const box = await page.locator('[data-testid=schematic-canvas]').boundingBox();
+  await page.mouse.click(box.x + 40 + gx * 20, box.y + 40 + gy * 20, opts);
+}

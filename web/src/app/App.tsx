@@ -1,0 +1,329 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useStore } from '@/shared/store/create-store';
+import { formatEng, formatSpiceNumber } from '@/shared/lib/si';
+import { SchematicCanvas, type Annotation } from '@/features/schematic/components/SchematicCanvas';
+import { Palette } from '@/features/schematic/components/Palette';
+import { PropertiesPanel } from '@/features/schematic/components/PropertiesPanel';
+import { AnalysisBar } from '@/features/schematic/components/AnalysisBar';
+import { generateNetlist, sliderParam } from '@/features/schematic/model/netlist';
+import { addProbe, setProps } from '@/features/schematic/model/ops';
+import { emptyDoc } from '@/features/schematic/model/schema';
+import { NetlistEditor, type NetlistDiagnostic } from '@/features/netlist-editor/NetlistEditor';
+import { PlotPanel } from '@/features/plots/PlotPanel';
+import { addSignal, COLORS } from '@/features/plots/plot-store';
+import { download } from '@/features/plots/export';
+import { EXAMPLES, type Example } from '@/features/examples/examples';
+import { SliderPanel, type SliderSpec } from '@/features/sliders/SliderPanel';
+import { netlistParams, setNetlistParam } from '@/features/sliders/params';
+import { compressToHash, decompressFromHash } from '@/features/files/share';
+import { loadAutosave, parseWorkspace, readUserFile, saveAutosave, type Workspace } from '@/features/files/workspace';
+import { signalIndex } from '@/features/simulation/results';
+import { docStore, editor, engine, plots, sim, workspace } from './state';
+import { installDebugHook } from './debug-hook';
+import { StatusLine } from './StatusLine';
+
+export function App() {
+  const doc = useStore(docStore, (s) => s.doc);
+  const ws = useStore(workspace, (s) => s);
+  const simState = useStore(sim.state, (s) => s);
+  const generated = useMemo(() => generateNetlist(doc, { allCurrents: doc.analysis.kind === 'op' }), [doc]);
+  const editorText = ws.source === 'schematic' ? generated.text : ws.netlist;
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [examplesOpen, setExamplesOpen] = useState(false);
+  const [shareMsg, setShareMsg] = useState('');
+
+  const runCurrent = useCallback((params?: Record<string, number>, live = false) => {
+    const w = workspace.get();
+    if (w.source === 'schematic') {
+      const g = generateNetlist(docStore.doc(), { allCurrents: docStore.doc().analysis.kind === 'op' });
+      return sim.run(g.text, { params: { ...g.params, ...params } }, { origin: 'schematic', live });
+    }
+    return sim.run(w.netlist, params ? { params } : {}, { origin: 'netlist', live });
+  }, []);
+
+  // Startup: shared link, else autosave, else the RC example. Warm up the engine.
+  useEffect(() => {
+    installDebugHook();
+    void engine.warmUp();
+    (async () => {
+      let w: Workspace | null = null;
+      if (location.hash.includes('s=')) {
+        try {
+          w = parseWorkspace(await decompressFromHash(location.hash));
+          workspace.set((s) => ({ ...s, notice: 'Opened from a shared link.' }));
+        } catch (e) {
+          workspace.set((s) => ({ ...s, notice: `The shared link is damaged: ${(e as Error).message}` }));
+        }
+        history.replaceState(null, '', location.pathname + location.search);
+      }
+      w ??= loadAutosave();
+      if (w) loadWorkspace(w);
+    })();
+  }, []);
+
+  // Autosave (debounced).
+  useEffect(() => {
+    const t = setTimeout(() => saveAutosave(currentWorkspace()), 400);
+    return () => clearTimeout(t);
+  }, [doc, ws.netlist, ws.source, ws.fileName]);
+
+  // Global shortcuts: Ctrl+Enter runs, Ctrl+S saves.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+        e.preventDefault();
+        void runCurrent();
+      } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        saveJson();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [runCurrent]);
+
+  const openNetlist = (text: string, fileName: string) => {
+    workspace.set((s) => ({ ...s, source: 'netlist', netlist: text, fileName, notice: '' }));
+    plots.set({ panes: [], active: 0 });
+    void runCurrent();
+  };
+
+  const loadExample = (ex: Example) => {
+    setExamplesOpen(false);
+    if (ex.schematic) {
+      docStore.load(ex.schematic());
+      workspace.set((s) => ({ ...s, source: 'schematic', fileName: ex.title, notice: '' }));
+      plots.set({ panes: [], active: 0 });
+      void runCurrent();
+    } else openNetlist(ex.netlist!, ex.title);
+  };
+
+  const onOpenFile = async (f: File) => {
+    try {
+      const r = await readUserFile(f);
+      if ('netlist' in r) openNetlist(r.netlist, f.name);
+      else {
+        loadWorkspace(r.workspace);
+        void runCurrent();
+      }
+    } catch (e) {
+      workspace.set((s) => ({ ...s, notice: `Cannot open ${f.name}: ${(e as Error).message}` }));
+    }
+  };
+
+  const saveJson = () => {
+    const w = currentWorkspace();
+    download(`${stem(w.fileName)}.simcore.json`, JSON.stringify(w, null, 1), 'application/json');
+  };
+
+  const share = async () => {
+    const hash = await compressToHash(currentWorkspace());
+    const url = `${location.origin}${location.pathname}#${hash}`;
+    try {
+      await navigator.clipboard.writeText(url);
+      setShareMsg('Link copied');
+    } catch {
+      setShareMsg('Link in the address bar');
+    }
+    history.replaceState(null, '', `#${hash}`);
+    setTimeout(() => setShareMsg(''), 2500);
+  };
+
+  const onNetlistChange = (text: string, how: { pasted: boolean }) => {
+    workspace.set((s) => ({ ...s, source: 'netlist', netlist: text }));
+    if (how.pasted) void runCurrent();
+  };
+
+  // Probing from the schematic.
+  const onProbe = (p: Parameters<React.ComponentProps<typeof SchematicCanvas>['onProbe']>[0]) => {
+    const pane = plots.get().active;
+    docStore.update((d) => addProbe(d, { ...p, pane }), { history: 'skip' });
+    const g = generateNetlist(docStore.doc(), { allCurrents: docStore.doc().analysis.kind === 'op' });
+    const probe = docStore.doc().probes.find((x) => x.kind === p.kind && x.wireId === (p as { wireId?: string }).wireId && x.elementId === (p as { elementId?: string }).elementId);
+    const signal = probe && g.probeSignals[probe.id];
+    if (!signal || signal === 'v(0)') return;
+    plots.set((s) => addSignal(s, signal));
+    if (workspace.get().source !== 'schematic') workspace.set((s) => ({ ...s, source: 'schematic' }));
+    const res = sim.state.get().results.list;
+    const have = res.some((a) => signalIndex(a, signal) >= 0);
+    if (!have || sim.state.get().origin !== 'schematic') void runCurrent();
+  };
+
+  // Operating point annotations on the schematic.
+  const annotations: Annotation[] = useMemo(() => {
+    if (ws.source !== 'schematic' || simState.origin !== 'schematic') return [];
+    const op = simState.results.find('op');
+    if (!op || !op.rows) return [];
+    const out: Annotation[] = [];
+    for (const [net, at] of Object.entries(generated.conn.netAnchor)) {
+      if (net === '0') continue;
+      const i = signalIndex(op, `v(${net})`);
+      if (i >= 0) out.push({ at, text: formatEng(op.re[i][0], 'V', 4), kind: 'voltage' });
+    }
+    for (const [id, sig] of Object.entries(generated.currentSignals)) {
+      const el = doc.elements[id];
+      const i = signalIndex(op, sig);
+      if (el && i >= 0) out.push({ at: { x: el.x + 0.6, y: el.y + 0.4 }, text: formatEng(op.re[i][0], 'A', 3), kind: 'current' });
+    }
+    return out;
+  }, [simState.results, simState.dataVersion, simState.origin, generated, ws.source, doc.elements]);
+
+  const panes = useStore(plots, (s) => s.panes);
+  const probeColors = useMemo(() => {
+    const out: Record<string, string> = {};
+    for (const p of doc.probes) {
+      const sig = generated.probeSignals[p.id];
+      for (const pane of panes) {
+        const i = pane.indexOf(sig);
+        if (i >= 0) out[(p.wireId ?? p.elementId)!] = COLORS[i % COLORS.length];
+      }
+    }
+    return out;
+  }, [doc.probes, generated, panes]);
+
+  // Sliders.
+  const debounce = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const live = useRef<Record<string, number>>({});
+  const sliderSpecs: SliderSpec[] = useMemo(() => {
+    if (ws.source === 'schematic')
+      return doc.sliders
+        .filter((s) => doc.elements[s.elementId])
+        .map((s) => {
+          const el = doc.elements[s.elementId];
+          return { id: sliderParam(el, s.key), label: `${el.name}.${s.key}`, value: generated.params[sliderParam(el, s.key)] ?? 0, min: s.min, max: s.max };
+        });
+    return netlistParams(ws.netlist).map((p) => {
+      const lo = p.value > 0 ? p.value / 10 : p.value === 0 ? -1 : p.value * 10;
+      const hi = p.value > 0 ? p.value * 10 : p.value === 0 ? 1 : p.value / 10;
+      return { id: p.name, label: p.name, value: p.value, min: lo, max: hi };
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ws.source, doc.sliders, doc.elements, generated.params, ws.source === 'netlist' ? ws.netlist : '']);
+
+  const onSliderInput = (id: string, v: number) => {
+    live.current = { ...live.current, [id]: v };
+    clearTimeout(debounce.current);
+    debounce.current = setTimeout(() => void runCurrent({ ...live.current }, true), 30);
+  };
+  const onSliderCommit = (id: string, v: number) => {
+    live.current = {};
+    if (workspace.get().source === 'schematic') {
+      const s = docStore.doc().sliders.find((x) => sliderParam(docStore.doc().elements[x.elementId], x.key) === id);
+      if (s) docStore.update((d) => setProps(d, s.elementId, { [s.key]: formatSpiceNumber(v) }));
+    } else workspace.set((w) => ({ ...w, netlist: setNetlistParam(w.netlist, id, v) }));
+  };
+
+  // Diagnostics for the netlist view.
+  const diagnostics: NetlistDiagnostic[] = useMemo(() => {
+    const e = simState.error;
+    if (simState.status !== 'error' || !e || simState.netlist !== editorText) return [];
+    return [{ line: e.line, col: e.col, message: `${e.code}: ${e.message}`, severity: 'error' }];
+  }, [simState.status, simState.error, simState.netlist, editorText]);
+
+  const running = simState.status === 'running';
+
+  return (
+    <div className="flex h-full flex-col">
+      <header className="flex items-center gap-1.5 bg-slate-900 px-3 py-1.5 text-sm text-slate-100">
+        <img src="/icon.svg" alt="" className="h-6 w-6" />
+        <span className="mr-2 font-semibold tracking-tight">simcore</span>
+        <HeaderButton testid="new-doc" onClick={() => { docStore.load(emptyDoc('untitled')); workspace.set((s) => ({ ...s, source: 'schematic', fileName: 'untitled', notice: '' })); plots.set({ panes: [], active: 0 }); }}>
+          New
+        </HeaderButton>
+        <HeaderButton testid="open-file" onClick={() => fileInput.current?.click()}>Open…</HeaderButton>
+        <input ref={fileInput} type="file" accept=".cir,.sp,.net,.spi,.txt,.json" className="hidden" data-testid="file-input" onChange={(e) => { const f = e.target.files?.[0]; if (f) void onOpenFile(f); e.target.value = ''; }} />
+        <HeaderButton onClick={() => download(`${stem(ws.fileName)}.cir`, editorText)}>Save .cir</HeaderButton>
+        <HeaderButton onClick={saveJson}>Save .json</HeaderButton>
+        <HeaderButton onClick={() => void share()}>{shareMsg || 'Share link'}</HeaderButton>
+        <div className="relative">
+          <HeaderButton testid="examples-button" onClick={() => setExamplesOpen((o) => !o)}>Examples ▾</HeaderButton>
+          {examplesOpen && (
+            <div className="absolute left-0 top-8 z-20 w-80 rounded-md bg-white p-1 text-slate-800 shadow-xl ring-1 ring-slate-200">
+              {EXAMPLES.map((ex) => (
+                <button key={ex.id} data-testid={`example-${ex.id}`} onClick={() => loadExample(ex)} className="block w-full rounded px-2 py-1 text-left hover:bg-blue-50">
+                  <div className="text-sm font-medium">{ex.title}</div>
+                  <div className="text-xs text-slate-500">{ex.blurb}</div>
+                </button>
+              ))}
+            </div>
+          )}
+        </div>
+        <span className="ml-2 truncate text-xs text-slate-400" title={ws.fileName}>{ws.fileName}</span>
+        <span className="flex-1" />
+        <span className="rounded bg-slate-800 px-2 py-0.5 text-xs text-emerald-300" title="Where simulations run: local = in this browser (WebAssembly worker)">
+          engine: <span data-testid="engine-mode">{engine.mode}</span>
+        </span>
+        <button
+          data-testid="run-button"
+          onClick={() => (running ? sim.cancel() : void runCurrent())}
+          className={`rounded px-4 py-1 text-sm font-semibold ${running ? 'bg-amber-500 text-slate-900 hover:bg-amber-400' : 'bg-emerald-500 text-slate-900 hover:bg-emerald-400'}`}
+          title="Run (Ctrl+Enter)"
+        >
+          {running ? '■ Stop' : '▶ Run'}
+        </button>
+      </header>
+      <div className="flex min-h-0 flex-1">
+        <Palette editor={editor} />
+        <main className="flex min-w-0 flex-1 flex-col">
+          <AnalysisBar docStore={docStore} />
+          <div className="relative min-h-0 flex-[1.1] border-b border-slate-300">
+            <SchematicCanvas docStore={docStore} editor={editor} onProbe={onProbe} annotations={annotations} probeColors={probeColors} />
+            {ws.source === 'netlist' && (
+              <div className="absolute left-2 top-2 rounded bg-amber-50 px-2 py-1 text-xs text-amber-800 shadow ring-1 ring-amber-200">
+                The netlist on the right drives the simulation.{' '}
+                <button className="underline" onClick={() => workspace.set((s) => ({ ...s, source: 'schematic' }))}>Use the schematic</button>
+              </div>
+            )}
+            {ws.source === 'schematic' && generated.warnings.length > 0 && (
+              <div className="absolute bottom-2 left-2 max-w-[70%] rounded bg-white/90 px-2 py-1 text-xs text-amber-700 shadow ring-1 ring-amber-200">⚠ {generated.warnings.join(' · ')}</div>
+            )}
+          </div>
+          <div className="min-h-0 flex-1">
+            <PlotPanel sim={simState} plots={plots} title={ws.fileName} />
+          </div>
+        </main>
+        <aside className="flex w-[25rem] shrink-0 flex-col border-l border-slate-200 bg-white">
+          <div className="max-h-[40%] overflow-y-auto border-b border-slate-200">
+            <PropertiesPanel docStore={docStore} editor={editor} onProbeWire={(wireId) => onProbe({ kind: 'v', wireId })} />
+          </div>
+          <SliderPanel
+            sliders={sliderSpecs}
+            onInput={onSliderInput}
+            onCommit={onSliderCommit}
+            onRemove={ws.source === 'schematic' ? (id) => docStore.update((d) => ({ ...d, sliders: d.sliders.filter((s) => sliderParam(d.elements[s.elementId], s.key) !== id) })) : undefined}
+          />
+          <div className="flex items-center justify-between border-y border-slate-200 bg-slate-50 px-2 py-1 text-xs">
+            <span className="font-semibold text-slate-700">Netlist</span>
+            <span className="text-slate-500">{ws.source === 'schematic' ? 'generated from the schematic (edit to take over)' : 'hand-edited · Ctrl+Enter runs'}</span>
+          </div>
+          <div className="min-h-0 flex-1">
+            <NetlistEditor value={editorText} onChange={onNetlistChange} diagnostics={diagnostics} onRun={() => void runCurrent()} />
+          </div>
+        </aside>
+      </div>
+      <StatusLine state={simState} notice={ws.notice} />
+    </div>
+  );
+}
+
+function HeaderButton({ children, onClick, testid }: { children: React.ReactNode; onClick: () => void; testid?: string }) {
+  return (
+    <button data-testid={testid} onClick={onClick} className="rounded px-2 py-0.5 text-xs text-slate-200 hover:bg-slate-700">
+      {children}
+    </button>
+  );
+}
+
+function currentWorkspace(): Workspace {
+  const w = workspace.get();
+  return { kind: 'simcore.workspace', version: 1, source: w.source, doc: docStore.doc(), netlist: w.netlist, fileName: w.fileName };
+}
+
+function loadWorkspace(w: Workspace) {
+  docStore.load(w.doc);
+  workspace.set((s) => ({ ...s, source: w.source, netlist: w.netlist, fileName: w.fileName }));
+}
+
+function stem(name: string) {
+  return (name || 'circuit').replace(/\.(cir|sp|net|json)$/i, '').replace(/[^\w.-]+/g, '_');
+}

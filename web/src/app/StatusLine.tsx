@@ -1,0 +1,40 @@
+import { formatEng } from '@/shared/lib/si';
+import type { SimState } from '@/features/simulation/controller';
+
+export function statusText(s: SimState): string {
+  const rows = s.results.list.reduce((n, a) => n + a.rows, 0);
+  switch (s.status) {
+    case 'idle':
+      return 'ready';
+    case 'running':
+      return `running… ${rows} points`;
+    case 'cancelled':
+      return `cancelled after ${rows} points`;
+    case 'done': {
+      const st = s.stats;
+      const parts = [`done in ${formatEng((s.elapsedMs ?? 0) / 1000, 's', 3)}`];
+      if (st) {
+        parts.push(`${st.acceptedPoints} points`, `${st.rejectedSteps} rejected steps`, `${st.newtonIterations} Newton iterations`, `${st.unknowns} unknowns`, `engine ${formatEng(st.seconds, 's', 3)}`);
+      } else parts.push(`${rows} points`);
+      return parts.join(' · ');
+    }
+    case 'error': {
+      const e = s.error;
+      if (!e) return 'error';
+      const where = e.line > 0 ? ` at line ${e.line}${e.col > 0 ? `, column ${e.col}` : ''}` : '';
+      return `error (${e.code})${where}: ${e.message}`;
+    }
+  }
+}
+
+export function StatusLine({ state, notice }: { state: SimState; notice: string }) {
+  const color = state.status === 'error' ? 'text-red-700 bg-red-50' : state.status === 'running' ? 'text-blue-800 bg-blue-50' : 'text-slate-700 bg-slate-100';
+  return (
+    <footer className={`flex items-center gap-3 border-t border-slate-200 px-3 py-1 font-mono text-xs ${color}`}>
+      <span data-testid="status" data-state={state.status} className="truncate">
+        {statusText(state)}
+      </span>
+      {notice && <span className="ml-auto text-slate-500">{notice}</span>}
+    </footer>
+  );
+}

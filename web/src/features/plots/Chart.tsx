@@ -1,0 +1,252 @@
+// One uPlot chart over one analysis. Data are typed-array views into the
+// ResultSet; redraws are batched to one per animation frame.
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { formatEng } from '@/shared/lib/si';
+import { signalIndex, signalValues, type AnalysisResult } from '@/features/simulation/results';
+
+export type Part = 're' | 'db' | 'phase';
+export interface XRange {
+  min: number;
+  max: number;
+}
+
+export interface ChartHandle {
+  canvas: HTMLCanvasElement;
+  title: string;
+  legend: { label: string; color: string }[];
+}
+
+export interface ChartProps {
+  a: AnalysisResult;
+  signals: string[];
+  colors: string[];
+  part: Part;
+  version: number;
+  logX: boolean;
+  xUnit: string;
+  yUnit: string;
+  title: string;
+  height: number;
+  cursors: { a?: number; b?: number };
+  onPlaceCursor: (x: number) => void;
+  xRange: XRange | null;
+  onXRange: (r: XRange | null) => void;
+  syncKey: string;
+  register: (h: ChartHandle | null) => void;
+}
+
+function buildData(a: AnalysisResult, signals: string[], part: Part): uPlot.AlignedData {
+  const x = a.x.subarray(0, a.rows);
+  return [x, ...signals.map((s) => signalValues(a, signalIndex(a, s), part))] as unknown as uPlot.AlignedData;
+}
+
+export function Chart(props: ChartProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const p = useRef(props);
+  p.current = props;
+  const frame = useRef(0);
+  const applyingRange = useRef(false);
+
+  // (Re)create when the structure changes.
+  useEffect(() => {
+    const { a, signals, colors, part, logX, xUnit, yUnit } = p.current;
+    const el = host.current!;
+    const width = Math.max(200, el.clientWidth);
+    const opts: uPlot.Options = {
+      width,
+      height: p.current.height,
+      pxAlign: 0,
+      legend: { live: true },
+      cursor: {
+        sync: { key: p.current.syncKey },
+        drag: { x: true, y: false, setScale: true },
+      },
+      scales: { x: { time: false, distr: logX ? 3 : 1 }, y: { auto: true } },
+      axes: [
+        {
+          values: (_u, vals) => vals.map((v) => (v == null ? '' : formatEng(v, xUnit, 3))),
+          size: 34,
+          grid: { stroke: '#eef2f7' },
+          ticks: { stroke: '#cbd5e1' },
+        },
+        {
+          values: (_u, vals) => vals.map((v) => (v == null ? '' : part === 'phase' ? `${v}°` : formatEng(v, yUnit, 3))),
+          size: 64,
+          grid: { stroke: '#eef2f7' },
+          ticks: { stroke: '#cbd5e1' },
+        },
+      ],
+      series: [
+        { label: a.xName || 'x', value: (_u, v) => (v == null ? '—' : formatEng(v, xUnit, 5)) },
+        ...signals.map((s, i) => ({
+          label: part === 'db' ? `|${s}| dB` : part === 'phase' ? `∠${s}` : s,
+          stroke: colors[i],
+          width: 1.5,
+          points: { show: false },
+          value: (_u: uPlot, v: number | null) => (v == null ? '—' : part === 'db' ? `${v.toFixed(2)} dB` : part === 'phase' ? `${v.toFixed(1)}°` : formatEng(v, yUnit, 5)),
+        })),
+      ],
+      hooks: {
+        draw: [
+          (u) => {
+            const { cursors } = p.current;
+            const ctx = u.ctx;
+            ctx.save();
+            for (const [name, val, color] of [
+              ['A', cursors.a, '#0f172a'],
+              ['B', cursors.b, '#b45309'],
+            ] as const) {
+              if (val === undefined) continue;
+              const x = u.valToPos(val, 'x', true);
+              if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+              ctx.strokeStyle = color;
+              ctx.setLineDash([5, 4]);
+              ctx.lineWidth = 1.5 * devicePixelRatio;
+              ctx.beginPath();
+              ctx.moveTo(x, u.bbox.top);
+              ctx.lineTo(x, u.bbox.top + u.bbox.height);
+              ctx.stroke();
+              ctx.fillStyle = color;
+              ctx.font = `${11 * devicePixelRatio}px sans-serif`;
+              ctx.fillText(name, x + 3 * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio);
+            }
+            ctx.restore();
+          },
+        ],
+        setScale: [
+          (u, key) => {
+            if (key !== 'x' || applyingRange.current) return;
+            const { min, max } = u.scales.x;
+            if (min == null || max == null) return;
+            const xs = u.data[0];
+            const n = xs.length;
+            const full = n > 1 && Math.abs(min - xs[0]) <= 1e-12 * Math.abs(xs[n - 1] - xs[0]) + 1e-300 && Math.abs(max - xs[n - 1]) <= 1e-9 * Math.abs(xs[n - 1] - xs[0]);
+            const cur = p.current.xRange;
+            if (full) {
+              if (cur) p.current.onXRange(null);
+            } else if (!cur || cur.min !== min || cur.max !== max) p.current.onXRange({ min, max });
+          },
+        ],
+      },
+    };
+    const u = new uPlot(opts, buildData(a, signals, part), el);
+    plot.current = u;
+    if (p.current.xRange) {
+      applyingRange.current = true;
+      u.setScale('x', p.current.xRange);
+      applyingRange.current = false;
+    }
+    p.current.register({
+      canvas: u.ctx.canvas,
+      title: p.current.title,
+      legend: signals.map((s, i) => ({ label: s, color: colors[i] })),
+    });
+
+    // Click (not drag) places a cursor; wheel zooms x; shift/middle drag pans.
+    const over = u.over;
+    let down: { x: number; y: number; pan: boolean; min: number; max: number } | null = null;
+    const onDown = (e: MouseEvent) => {
+      const pan = e.shiftKey || e.button === 1;
+      down = { x: e.clientX, y: e.clientY, pan, min: u.scales.x.min!, max: u.scales.x.max! };
+      if (pan) {
+        e.stopPropagation();
+        e.preventDefault();
+      }
+    };
+    const onMoveWin = (e: MouseEvent) => {
+      if (!down?.pan) return;
+      const dxPx = e.clientX - down.x;
+      const w = u.bbox.width / devicePixelRatio;
+      if (p.current.logX) {
+        const l0 = Math.log10(down.min);
+        const l1 = Math.log10(down.max);
+        const d = ((l1 - l0) * dxPx) / w;
+        u.setScale('x', { min: 10 ** (l0 - d), max: 10 ** (l1 - d) });
+      } else {
+        const d = ((down.max - down.min) * dxPx) / w;
+        u.setScale('x', { min: down.min - d, max: down.max - d });
+      }
+    };
+    const onUpWin = (e: MouseEvent) => {
+      if (down && !down.pan && Math.hypot(e.clientX - down.x, e.clientY - down.y) < 3 && e.target === over) {
+        const r = over.getBoundingClientRect();
+        p.current.onPlaceCursor(u.posToVal(e.clientX - r.left, 'x'));
+      }
+      down = null;
+    };
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const r = over.getBoundingClientRect();
+      const f = Math.exp(e.deltaY * 0.002);
+      const { min, max } = u.scales.x;
+      if (min == null || max == null) return;
+      const fx = (e.clientX - r.left) / r.width;
+      if (p.current.logX) {
+        const l0 = Math.log10(min);
+        const l1 = Math.log10(max);
+        const c = l0 + fx * (l1 - l0);
+        u.setScale('x', { min: 10 ** (c - (c - l0) * f), max: 10 ** (c + (l1 - c) * f) });
+      } else {
+        const c = min + fx * (max - min);
+        u.setScale('x', { min: c - (c - min) * f, max: c + (max - c) * f });
+      }
+    };
+    over.addEventListener('mousedown', onDown, true);
+    window.addEventListener('mousemove', onMoveWin);
+    window.addEventListener('mouseup', onUpWin);
+    over.addEventListener('wheel', onWheel, { passive: false });
+    const ro = new ResizeObserver(() => {
+      const w = Math.max(200, el.clientWidth);
+      if (Math.abs(w - u.width) > 1) u.setSize({ width: w, height: p.current.height });
+    });
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      over.removeEventListener('mousedown', onDown, true);
+      window.removeEventListener('mousemove', onMoveWin);
+      window.removeEventListener('mouseup', onUpWin);
+      cancelAnimationFrame(frame.current);
+      p.current.register(null);
+      u.destroy();
+      plot.current = null;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.a, props.signals.join('\n'), props.part, props.logX, props.colors.join()]);
+
+  // Streamed data: one setData per animation frame.
+  useEffect(() => {
+    cancelAnimationFrame(frame.current);
+    frame.current = requestAnimationFrame(() => {
+      const u = plot.current;
+      if (!u) return;
+      const { a, signals, part, xRange } = p.current;
+      applyingRange.current = true;
+      u.setData(buildData(a, signals, part), !xRange);
+      if (xRange) u.setScale('x', xRange);
+      applyingRange.current = false;
+      host.current?.setAttribute('data-points', String(a.rows));
+    });
+  }, [props.version, props.a]);
+
+  // Zoom from a sibling chart, and cursor changes.
+  useEffect(() => {
+    const u = plot.current;
+    if (!u) return;
+    applyingRange.current = true;
+    if (props.xRange) u.setScale('x', props.xRange);
+    else if (u.data[0].length > 1) u.setScale('x', { min: u.data[0][0], max: u.data[0][u.data[0].length - 1] });
+    applyingRange.current = false;
+  }, [props.xRange]);
+  useEffect(() => {
+    plot.current?.redraw(false, false);
+  }, [props.cursors.a, props.cursors.b]);
+  useEffect(() => {
+    const u = plot.current;
+    if (u && u.height !== props.height) u.setSize({ width: u.width, height: props.height });
+  }, [props.height]);
+
+  return <div ref={host} className="chart w-full" data-points={props.a.rows} />;
+}

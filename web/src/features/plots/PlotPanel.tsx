@@ -1,0 +1,266 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useStore } from '@/shared/store/create-store';
+import { formatEng } from '@/shared/lib/si';
+import type { SimState } from '@/features/simulation/controller';
+import { interpolateAt, signalIndex, signalValues, type AnalysisResult } from '@/features/simulation/results';
+import { Chart, type ChartHandle, type Part, type XRange } from './Chart';
+import { analysisCsv, chartsPng, download } from './export';
+import { addPane, addSignal, COLORS, removeSignal, type PlotStore } from './plot-store';
+
+const LABEL: Record<string, string> = { tran: 'Transient', ac: 'AC', dc: 'DC sweep', op: 'Operating point' };
+const X_UNIT: Record<string, string> = { tran: 's', ac: 'Hz', dc: '', op: '' };
+
+/** Signals shown when the user has chosen none: node voltages without internal nodes. */
+export function autoSignals(a: AnalysisResult): string[] {
+  const v = a.signals.filter((s) => s.kind === 'voltage' && !/^v\((ia_|.*\.)/.test(s.name)).map((s) => s.name);
+  return (v.length ? v : a.signals.map((s) => s.name)).slice(0, 8);
+}
+
+export interface PlotPanelProps {
+  sim: SimState;
+  plots: PlotStore;
+  title: string;
+}
+
+export function PlotPanel({ sim, plots, title }: PlotPanelProps) {
+  const { panes: storedPanes, active } = useStore(plots, (s) => s);
+  const list = sim.results.list;
+  const [tab, setTab] = useState(0);
+  const [cursors, setCursors] = useState<{ a?: number; b?: number; next: 'a' | 'b' }>({ next: 'a' });
+  const [xRange, setXRange] = useState<XRange | null>(null);
+  const charts = useRef(new Map<string, ChartHandle>());
+  const host = useRef<HTMLDivElement>(null);
+  const [height, setHeight] = useState(300);
+
+  const analysis: AnalysisResult | undefined = list[Math.min(tab, list.length - 1)];
+  const kind = analysis?.analysis;
+  // New run structure: keep zoom only for live (slider) runs of the same kind.
+  const shape = list.map((a) => `${a.analysis}:${a.signals.length}`).join(',');
+  useEffect(() => {
+    if (!sim.live) {
+      setXRange(null);
+      setCursors({ next: 'a' });
+    }
+    if (tab >= list.length) setTab(0);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [sim.runId, shape]);
+
+  const panes = useMemo(() => {
+    if (!analysis || kind === 'op') return [];
+    const present = (s: string) => signalIndex(analysis, s) >= 0;
+    if (!storedPanes.length) return [{ signals: autoSignals(analysis), missing: [] as string[], auto: true }];
+    return storedPanes.map((p) => ({ signals: p.filter(present), missing: p.filter((s) => !present(s)), auto: false }));
+  }, [analysis, storedPanes, kind]);
+
+  const chartCount = panes.reduce((n) => n + (kind === 'ac' ? 2 : 1), 0);
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => {
+      const avail = el.clientHeight - 8;
+      const per = Math.floor(avail / Math.max(1, chartCount)) - 92;
+      setHeight(Math.max(110, Math.min(600, per)));
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [chartCount]);
+
+  const place = (x: number) =>
+    setCursors((c) => (c.next === 'a' ? { ...c, a: x, next: 'b' } : { ...c, b: x, next: 'a' }));
+
+  const exportPng = async () => {
+    const hs = [...charts.current.values()];
+    if (hs.length) download(`${fileStem(title)}-${kind}.png`, await chartsPng(hs));
+  };
+
+  const partsFor = (): { part: Part; unit: string; label: string }[] =>
+    kind === 'ac'
+      ? [
+          { part: 'db', unit: 'dB', label: 'magnitude' },
+          { part: 'phase', unit: '°', label: 'phase' },
+        ]
+      : [{ part: 're', unit: '', label: '' }];
+
+  const unitOf = (s: string) => (s.startsWith('i(') ? 'A' : 'V');
+
+  return (
+    <section className="flex h-full min-h-0 flex-col bg-white" data-testid="plot" data-points={analysis?.rows ?? 0} data-analysis={kind ?? ''} data-status={sim.status}>
+      <div className="flex flex-wrap items-center gap-1 border-b border-slate-200 px-2 py-1 text-xs">
+        {list.map((a, i) => (
+          <button
+            key={i}
+            data-testid={`plot-tab-${a.analysis}`}
+            onClick={() => setTab(i)}
+            className={`rounded px-2 py-0.5 ${i === tab ? 'bg-slate-800 text-white' : 'bg-slate-100 text-slate-700 hover:bg-slate-200'}`}
+          >
+            {LABEL[a.analysis] ?? a.analysis}
+          </button>
+        ))}
+        {!list.length && <span className="text-slate-400">No results yet — press Run.</span>}
+        <span className="flex-1" />
+        {analysis && kind !== 'op' && (
+          <>
+            <SignalPicker a={analysis} onPick={(s) => plots.set((st) => addSignal(st, s))} />
+            <button className="btn" onClick={() => plots.set(addPane)} title="Add a plot pane (probes go to the active pane)">
+              + pane
+            </button>
+            <button className="btn" onClick={() => setCursors({ next: 'a' })} title="Clear cursors A/B">
+              clear A/B
+            </button>
+            <button className="btn" onClick={() => setXRange(null)} title="Reset zoom (or double-click a plot)">
+              fit
+            </button>
+            <button className="btn" data-testid="export-png" onClick={exportPng}>
+              PNG
+            </button>
+          </>
+        )}
+        {analysis && (
+          <button className="btn" data-testid="export-csv" onClick={() => download(`${fileStem(title)}-${kind}.csv`, analysisCsv(analysis), 'text/csv')}>
+            CSV
+          </button>
+        )}
+      </div>
+      <div ref={host} className="min-h-0 flex-1 overflow-y-auto px-1">
+        {analysis && kind === 'op' && <OpTable a={analysis} />}
+        {analysis &&
+          kind !== 'op' &&
+          panes.map((pane, pi) => (
+            <div
+              key={pi}
+              onMouseDown={() => !pane.auto && plots.set((s) => ({ ...s, active: pi }))}
+              className={`mt-1 rounded border ${!pane.auto && pi === active && storedPanes.length > 1 ? 'border-blue-400' : 'border-transparent'}`}
+            >
+              <div className="flex flex-wrap items-center gap-1 px-1 text-[11px]">
+                <span className="text-slate-400">{pane.auto ? 'all node voltages (probe with the P tool to choose)' : `pane ${pi + 1}`}</span>
+                {!pane.auto &&
+                  pane.signals.map((s, i) => (
+                    <span key={s} className="flex items-center gap-1 rounded bg-slate-100 px-1" style={{ color: COLORS[i % COLORS.length] }}>
+                      {s}
+                      <button className="text-slate-400 hover:text-red-600" title="Remove" onClick={() => plots.set((st) => removeSignal(st, pi, s))}>
+                        ×
+                      </button>
+                    </span>
+                  ))}
+                {pane.missing.map((s) => (
+                  <span key={s} className="rounded bg-amber-50 px-1 text-amber-700" title="Not in these results: re-run">
+                    {s} ?
+                    <button className="ml-1 text-slate-400 hover:text-red-600" onClick={() => plots.set((st) => removeSignal(st, pi, s))}>
+                      ×
+                    </button>
+                  </span>
+                ))}
+              </div>
+              {pane.signals.length > 0 &&
+                partsFor().map(({ part, label }) => (
+                  <Chart
+                    key={`${sim.runId}-${tab}-${pi}-${part}`}
+                    a={analysis}
+                    signals={pane.signals}
+                    colors={pane.signals.map((_, i) => COLORS[i % COLORS.length])}
+                    part={part}
+                    version={sim.dataVersion}
+                    logX={kind === 'ac' && analysis.rows > 1 && analysis.x[0] > 0}
+                    xUnit={X_UNIT[kind!] ?? ''}
+                    yUnit={pane.signals.every((s) => s.startsWith('i(')) ? 'A' : pane.signals.some((s) => s.startsWith('i(')) ? '' : 'V'}
+                    title={`${LABEL[kind!]} ${label}`.trim()}
+                    height={height}
+                    cursors={cursors}
+                    onPlaceCursor={place}
+                    xRange={xRange}
+                    onXRange={setXRange}
+                    syncKey={`sim-${tab}`}
+                    register={(h) => {
+                      const k = `${pi}-${part}`;
+                      if (h) charts.current.set(k, h);
+                      else charts.current.delete(k);
+                    }}
+                  />
+                ))}
+            </div>
+          ))}
+      </div>
+      {analysis && kind !== 'op' && (cursors.a !== undefined || cursors.b !== undefined) && (
+        <Readout a={analysis} signals={panes.flatMap((p) => p.signals)} cursors={cursors} xUnit={X_UNIT[kind!] ?? ''} unitOf={unitOf} />
+      )}
+    </section>
+  );
+}
+
+function Readout({ a, signals, cursors, xUnit, unitOf }: { a: AnalysisResult; signals: string[]; cursors: { a?: number; b?: number }; xUnit: string; unitOf: (s: string) => string }) {
+  const parts: Part[] = a.complex ? ['db', 'phase'] : ['re'];
+  const fmt = (v: number | undefined, u: string) => (v === undefined || Number.isNaN(v) ? '—' : formatEng(v, u, 5));
+  const dx = cursors.a !== undefined && cursors.b !== undefined ? cursors.b - cursors.a : undefined;
+  return (
+    <div className="max-h-40 overflow-y-auto border-t border-slate-200 px-2 py-1 font-mono text-[11px]" data-testid="cursor-readout">
+      <div className="flex flex-wrap gap-x-4">
+        <span>A: {fmt(cursors.a, xUnit)}</span>
+        <span className="text-amber-700">B: {fmt(cursors.b, xUnit)}</span>
+        <span>Δ{xUnit === 's' ? 't' : xUnit === 'Hz' ? 'f' : 'x'}: {fmt(dx, xUnit)}</span>
+        {dx !== undefined && xUnit === 's' && dx !== 0 && <span>1/Δt: {formatEng(1 / Math.abs(dx), 'Hz', 5)}</span>}
+      </div>
+      <table className="mt-0.5">
+        <tbody>
+          {signals.flatMap((s) =>
+            parts.map((part) => {
+              const idx = signalIndex(a, s);
+              if (idx < 0) return null;
+              const ys = signalValues(a, idx, part);
+              const at = (x?: number) => (x === undefined ? undefined : interpolateAt(a.x, ys, x, a.rows));
+              const va = at(cursors.a);
+              const vb = at(cursors.b);
+              const u = part === 'db' ? 'dB' : part === 'phase' ? '°' : unitOf(s);
+              const f = (v?: number) => (v === undefined ? '—' : part === 're' ? formatEng(v, u, 5) : `${v.toFixed(3)} ${u}`);
+              return (
+                <tr key={`${s}-${part}`}>
+                  <td className="pr-3">{part === 'db' ? `|${s}|` : part === 'phase' ? `∠${s}` : s}</td>
+                  <td className="pr-3">A {f(va)}</td>
+                  <td className="pr-3 text-amber-700">B {f(vb)}</td>
+                  <td>Δ {va !== undefined && vb !== undefined ? f(vb - va) : '—'}</td>
+                </tr>
+              );
+            }),
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function OpTable({ a }: { a: AnalysisResult }) {
+  return (
+    <table className="m-2 font-mono text-xs" data-testid="op-table">
+      <tbody>
+        {a.signals.map((s, i) => (
+          <tr key={s.name} className="odd:bg-slate-50">
+            <td className="pr-6">{s.name}</td>
+            <td className="text-right">{a.rows ? formatEng(a.re[i][0], s.kind === 'current' ? 'A' : 'V', 5) : '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function SignalPicker({ a, onPick }: { a: AnalysisResult; onPick: (s: string) => void }) {
+  return (
+    <select
+      className="rounded border border-slate-300 px-1 py-0.5 text-xs"
+      value=""
+      data-testid="signal-picker"
+      onChange={(e) => e.target.value && onPick(e.target.value)}
+      title="Add a signal to the active pane"
+    >
+      <option value="">+ signal…</option>
+      {a.signals.map((s) => (
+        <option key={s.name} value={s.name}>
+          {s.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function fileStem(t: string) {
+  return (t || 'simcore').replace(/[^\w.-]+/g, '_').slice(0, 40);
+}

@@ -1,0 +1,65 @@
+import type { AnalysisResult } from '@/features/simulation/results';
+import { signalValues } from '@/features/simulation/results';
+
+/** CSV of one analysis: x column, then one column per signal (AC: dB and phase). */
+export function analysisCsv(a: AnalysisResult): string {
+  const cols: { name: string; data: ArrayLike<number> }[] = [{ name: a.xName || 'index', data: a.x.subarray(0, a.rows) }];
+  a.signals.forEach((s, i) => {
+    if (a.complex) {
+      cols.push({ name: `${s.name} re`, data: a.re[i].subarray(0, a.rows) });
+      cols.push({ name: `${s.name} im`, data: a.im[i].subarray(0, a.rows) });
+      cols.push({ name: `${s.name} dB`, data: signalValues(a, i, 'db') });
+      cols.push({ name: `${s.name} phase(deg)`, data: signalValues(a, i, 'phase') });
+    } else cols.push({ name: s.name, data: a.re[i].subarray(0, a.rows) });
+  });
+  const out = [cols.map((c) => c.name).join(',')];
+  for (let r = 0; r < a.rows; r++) out.push(cols.map((c) => String(c.data[r])).join(','));
+  return out.join('\n') + '\n';
+}
+
+export function download(name: string, data: Blob | string, type = 'text/plain') {
+  const blob = typeof data === 'string' ? new Blob([data], { type }) : data;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Stack chart canvases (with their legends as text) into one PNG. */
+export async function chartsPng(charts: { canvas: HTMLCanvasElement; title: string; legend: { label: string; color: string }[] }[]): Promise<Blob> {
+  const pad = 8;
+  const head = 22;
+  const w = Math.max(...charts.map((c) => c.canvas.width)) + 2 * pad;
+  const h = charts.reduce((s, c) => s + c.canvas.height + head, 0) + 2 * pad;
+  const out = document.createElement('canvas');
+  out.width = w;
+  out.height = h;
+  const ctx = out.getContext('2d')!;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, w, h);
+  let y = pad;
+  const dpr = window.devicePixelRatio || 1;
+  for (const c of charts) {
+    ctx.font = `${12 * dpr}px sans-serif`;
+    ctx.fillStyle = '#0f172a';
+    let x = pad;
+    ctx.fillText(c.title, x, y + 14 * dpr);
+    x += ctx.measureText(c.title).width + 12;
+    for (const l of c.legend) {
+      ctx.fillStyle = l.color;
+      ctx.fillRect(x, y + 6 * dpr, 10 * dpr, 3 * dpr);
+      x += 14 * dpr;
+      ctx.fillStyle = '#334155';
+      ctx.fillText(l.label, x, y + 14 * dpr);
+      x += ctx.measureText(l.label).width + 12;
+    }
+    y += head;
+    ctx.drawImage(c.canvas, pad, y);
+    y += c.canvas.height;
+  }
+  return new Promise((res) => out.toBlob((b) => res(b!), 'image/png'));
+}

@@ -1,0 +1,60 @@
+import { useStore } from '@/shared/store/create-store';
+import { ELEMENTS, type ElementDef } from '../elements';
+import type { EditorStore, Tool } from '../model/editor-store';
+
+const GROUPS: ElementDef['group'][] = ['Wiring', 'Passive', 'Sources', 'Semiconductors', 'Controlled'];
+
+export function Palette({ editor }: { editor: EditorStore }) {
+  const tool = useStore(editor, (s) => s.tool);
+  const placeKind = useStore(editor, (s) => s.placeKind);
+  const setTool = (t: Tool) => editor.set((s) => ({ ...s, tool: t, placeKind: null, wireStart: null }));
+  const tools: [Tool, string, string][] = [
+    ['select', 'Select', 'S / Esc'],
+    ['wire', 'Wire', 'W'],
+    ['probe', 'Probe', 'P'],
+  ];
+  return (
+    <nav className="flex h-full w-36 shrink-0 flex-col gap-2 overflow-y-auto border-r border-slate-200 bg-slate-50 p-2 text-xs" aria-label="Palette">
+      <div className="grid grid-cols-3 gap-1">
+        {tools.map(([t, label, key]) => (
+          <button
+            key={t}
+            data-testid={`tool-${t}`}
+            title={`${label} (${key})`}
+            onClick={() => setTool(t)}
+            className={`rounded px-1 py-1 font-medium ${tool === t ? 'bg-blue-600 text-white' : 'bg-white text-slate-700 ring-1 ring-slate-200 hover:bg-slate-100'}`}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      {GROUPS.map((g) => (
+        <div key={g}>
+          <div className="mb-1 mt-1 text-[10px] font-semibold uppercase tracking-wide text-slate-400">{g}</div>
+          <div className="grid grid-cols-2 gap-1">
+            {ELEMENTS.filter((d) => d.group === g).map((d) => {
+              const active = tool === 'place' && placeKind === d.kind;
+              return (
+                <button
+                  key={d.kind}
+                  data-testid={`palette-${d.kind}`}
+                  title={`${d.title} — click, then click on the canvas (R rotates, M mirrors, Esc ends)`}
+                  onClick={() => editor.set((s) => ({ ...s, tool: 'place', placeKind: d.kind, placeRot: 0, placeMirror: false, wireStart: null }))}
+                  className={`flex flex-col items-center rounded px-1 py-1 ${active ? 'bg-blue-600 text-white' : 'bg-white text-slate-700 ring-1 ring-slate-200 hover:bg-blue-50'}`}
+                >
+                  <svg viewBox="-64 -48 128 96" className="h-7 w-10" stroke="currentColor" fill="none" strokeWidth={3}>
+                    <g transform={d.kind === 'ground' ? 'translate(0 -16) scale(1.4)' : 'scale(0.95)'}>{d.render(d.defaultProps)}</g>
+                  </svg>
+                  <span className="leading-tight">{d.short}</span>
+                </button>
+              );
+            })}
+          </div>
+        </div>
+      ))}
+      <p className="mt-auto text-[10px] leading-snug text-slate-400">
+        Drag the background to pan, wheel to zoom. R rotate · M mirror · Del delete · Ctrl+Z / Ctrl+Y.
+      </p>
+    </nav>
+  );
+}

@@ -1,0 +1,361 @@
+import { useEffect, useMemo, useRef, useState, type PointerEvent as RPointerEvent } from 'react';
+import { useStore } from '@/shared/store/create-store';
+import { elementDef, hasElementDef } from '../elements';
+import type { DocStore } from '../model/doc-store';
+import type { EditorStore } from '../model/editor-store';
+import { distToSegment, elementTransform, GRID, onSegmentInterior, pinPositions, samePt, transformPoint } from '../model/geometry';
+import { addElement, addWire, deleteItems, mirrorElements, moveItems, rotateElements } from '../model/ops';
+import type { Pt, SchElement, SchematicDoc } from '../model/schema';
+import { computeConnectivity } from '../model/connectivity';
+
+export interface Annotation {
+  at: Pt;
+  text: string;
+  kind: 'voltage' | 'current';
+}
+
+export interface SchematicCanvasProps {
+  docStore: DocStore;
+  editor: EditorStore;
+  /** Probe tool clicks. */
+  onProbe: (p: { kind: 'v'; wireId?: string; elementId?: string; pin?: number } | { kind: 'i'; elementId: string }) => void;
+  annotations: Annotation[];
+  /** Signal colour per probe target (wire id or element id), for markers. */
+  probeColors: Record<string, string>;
+}
+
+const isTyping = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName) || !!t.closest('.cm-editor'));
+
+export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeColors }: SchematicCanvasProps) {
+  const doc = useStore(docStore, (s) => s.doc);
+  const ed = useStore(editor, (s) => s);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const [hover, setHover] = useState<Pt | null>(null);
+  const drag = useRef<
+    | { type: 'move'; ids: string[]; start: Pt; base: SchematicDoc; key: string; moved: boolean }
+    | { type: 'pan'; sx: number; sy: number; vx: number; vy: number }
+    | null
+  >(null);
+  const conn = useMemo(() => computeConnectivity(doc), [doc]);
+
+  const toGrid = (e: { clientX: number; clientY: number }, snap = true): Pt => {
+    const r = svgRef.current!.getBoundingClientRect();
+    const { x, y, scale } = editor.get().view;
+    const gx = (e.clientX - r.left - x) / scale / GRID;
+    const gy = (e.clientY - r.top - y) / scale / GRID;
+    return snap ? { x: Math.round(gx), y: Math.round(gy) } : { x: gx, y: gy };
+  };
+
+  const connectedPoint = (p: Pt, exclude?: Pt): boolean => {
+    if (exclude && samePt(p, exclude)) return false;
+    for (const el of Object.values(doc.elements)) {
+      if (!hasElementDef(el.kind)) continue;
+      if (pinPositions(el, elementDef(el.kind).pins).some((q) => samePt(q, p))) return true;
+    }
+    return Object.values(doc.wires).some((w) => samePt(w.a, p) || samePt(w.b, p) || onSegmentInterior(p, w.a, w.b));
+  };
+
+  // Keyboard shortcuts.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target)) return;
+      const s = editor.get();
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key.toLowerCase() === 'z') {
+        e.preventDefault();
+        if (e.shiftKey) docStore.redo();
+        else docStore.undo();
+      } else if (mod && e.key.toLowerCase() === 'y') {
+        e.preventDefault();
+        docStore.redo();
+      } else if (mod) {
+        return;
+      } else if (e.key === 'Escape') {
+        editor.set({ ...s, tool: 'select', placeKind: null, wireStart: null });
+      } else if (e.key === 'Delete' || e.key === 'Backspace') {
+        if (s.selection.length) {
+          docStore.update((d) => deleteItems(d, s.selection));
+          editor.set({ ...s, selection: [] });
+        }
+      } else if (e.key === 'r' || e.key === 'R') {
+        if (s.tool === 'place') editor.set({ ...s, placeRot: (((s.placeRot + 1) % 4) as 0 | 1 | 2 | 3) });
+        else if (s.selection.length) docStore.update((d) => rotateElements(d, s.selection));
+      } else if (e.key === 'm' || e.key === 'M') {
+        if (s.tool === 'place') editor.set({ ...s, placeMirror: !s.placeMirror });
+        else if (s.selection.length) docStore.update((d) => mirrorElements(d, s.selection));
+      } else if (e.key === 'w' || e.key === 'W') {
+        editor.set({ ...s, tool: 'wire', placeKind: null, wireStart: null });
+      } else if (e.key === 'p' || e.key === 'P') {
+        editor.set({ ...s, tool: 'probe', placeKind: null, wireStart: null });
+      } else if (e.key === 's' || e.key === 'S') {
+        editor.set({ ...s, tool: 'select', placeKind: null, wireStart: null });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [docStore, editor]);
+
+  const finishWireTo = (p: Pt, start: Pt): Pt | null => {
+    // L-shaped route: horizontal, then vertical.
+    const corner = { x: p.x, y: start.y };
+    docStore.update((d) => {
+      let nd = d;
+      if (!samePt(corner, start)) nd = addWire(nd, start, corner).doc;
+      if (!samePt(corner, p)) nd = addWire(nd, corner, p).doc;
+      return nd;
+    });
+    return connectedPoint(p, start) ? null : p;
+  };
+
+  const onBackgroundDown = (e: RPointerEvent) => {
+    const s = editor.get();
+    const p = toGrid(e);
+    if (e.button === 1 || (s.tool === 'select' && e.button === 0) || (s.tool === 'probe' && e.button === 0)) {
+      drag.current = { type: 'pan', sx: e.clientX, sy: e.clientY, vx: s.view.x, vy: s.view.y };
+      (e.target as Element).setPointerCapture?.(e.pointerId);
+      if (s.tool === 'select' && !e.shiftKey) editor.set({ ...s, selection: [] });
+      return;
+    }
+    if (e.button !== 0) return;
+    if (s.tool === 'place' && s.placeKind) {
+      const kind = s.placeKind;
+      let id = '';
+      docStore.update((d) => {
+        const r = addElement(d, kind, p, s.placeRot, s.placeMirror);
+        id = r.id;
+        return r.doc;
+      });
+      editor.set({ ...editor.get(), selection: [id] });
+    } else if (s.tool === 'wire') {
+      if (!s.wireStart) editor.set({ ...s, wireStart: p });
+      else if (samePt(p, s.wireStart)) editor.set({ ...s, wireStart: null });
+      else editor.set({ ...s, wireStart: finishWireTo(p, s.wireStart) });
+    }
+  };
+
+  const onElementDown = (e: RPointerEvent, el: SchElement) => {
+    const s = editor.get();
+    if (s.tool === 'probe') {
+      e.stopPropagation();
+      if (elementDef(el.kind).current !== 'none') onProbe({ kind: 'i', elementId: el.id });
+      else if (el.kind === 'label' || el.kind === 'ground') onProbe({ kind: 'v', elementId: el.id, pin: 0 });
+      return;
+    }
+    if (s.tool !== 'select' || e.button !== 0) return;
+    e.stopPropagation();
+    const selection = e.shiftKey ? [...new Set([...s.selection, el.id])] : s.selection.includes(el.id) ? s.selection : [el.id];
+    editor.set({ ...s, selection });
+    drag.current = { type: 'move', ids: selection, start: toGrid(e), base: docStore.doc(), key: `drag${Date.now()}`, moved: false };
+    svgRef.current?.setPointerCapture?.(e.pointerId);
+  };
+
+  const onWireDown = (e: RPointerEvent, wireId: string) => {
+    const s = editor.get();
+    if (s.tool === 'probe') {
+      e.stopPropagation();
+      onProbe({ kind: 'v', wireId });
+      return;
+    }
+    if (s.tool !== 'select' || e.button !== 0) return;
+    e.stopPropagation();
+    const selection = e.shiftKey ? [...new Set([...s.selection, wireId])] : [wireId];
+    editor.set({ ...s, selection });
+    drag.current = { type: 'move', ids: selection, start: toGrid(e), base: docStore.doc(), key: `drag${Date.now()}`, moved: false };
+    svgRef.current?.setPointerCapture?.(e.pointerId);
+  };
+
+  const onMove = (e: RPointerEvent) => {
+    const p = toGrid(e);
+    if (!hover || !samePt(hover, p)) setHover(p);
+    const d = drag.current;
+    if (!d) return;
+    if (d.type === 'pan') {
+      const s = editor.get();
+      editor.set({ ...s, view: { ...s.view, x: d.vx + e.clientX - d.sx, y: d.vy + e.clientY - d.sy } });
+    } else {
+      const dx = p.x - d.start.x;
+      const dy = p.y - d.start.y;
+      if (!d.moved && dx === 0 && dy === 0) return;
+      d.moved = true;
+      docStore.update((doc) => moveItems(doc, d.ids, dx, dy, d.base), { mergeKey: d.key });
+    }
+  };
+
+  const onUp = () => {
+    drag.current = null;
+  };
+
+  const onWheel = (e: React.WheelEvent) => {
+    const r = svgRef.current!.getBoundingClientRect();
+    const s = editor.get();
+    const f = Math.exp(-e.deltaY * 0.0015);
+    const scale = Math.min(4, Math.max(0.25, s.view.scale * f));
+    const mx = e.clientX - r.left;
+    const my = e.clientY - r.top;
+    const k = scale / s.view.scale;
+    editor.set({ ...s, view: { scale, x: mx - (mx - s.view.x) * k, y: my - (my - s.view.y) * k } });
+  };
+
+  const onDoubleClick = () => {
+    const s = editor.get();
+    if (s.tool === 'wire') editor.set({ ...s, wireStart: null });
+  };
+
+  const sel = new Set(ed.selection);
+  const cursor = ed.tool === 'probe' ? 'cursor-pointer' : ed.tool === 'select' ? 'cursor-default' : 'cursor-crosshair';
+  const elementsInteractive = ed.tool === 'select' || ed.tool === 'probe';
+  const g = GRID;
+
+  return (
+    <svg
+      ref={svgRef}
+      data-testid="schematic-canvas"
+      className={`h-full w-full select-none bg-white ${cursor}`}
+      onPointerMove={onMove}
+      onPointerUp={onUp}
+      onPointerLeave={() => setHover(null)}
+      onWheel={onWheel}
+      onDoubleClick={onDoubleClick}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        const s = editor.get();
+        editor.set({ ...s, tool: 'select', placeKind: null, wireStart: null });
+      }}
+    >
+      <defs>
+        <pattern
+          id="grid"
+          width={g * ed.view.scale}
+          height={g * ed.view.scale}
+          patternUnits="userSpaceOnUse"
+          x={ed.view.x % (g * ed.view.scale)}
+          y={ed.view.y % (g * ed.view.scale)}
+        >
+          <circle cx={0.75} cy={0.75} r={0.75} fill="#cbd5e1" />
+        </pattern>
+      </defs>
+      <rect width="100%" height="100%" fill="url(#grid)" onPointerDown={onBackgroundDown} data-testid="schematic-background" />
+      <g transform={`translate(${ed.view.x} ${ed.view.y}) scale(${ed.view.scale})`}>
+        {Object.values(doc.wires).map((w) => {
+          const color = probeColors[w.id];
+          return (
+            <g key={w.id} onPointerDown={(e) => onWireDown(e, w.id)} style={{ pointerEvents: elementsInteractive ? 'auto' : 'none' }}>
+              <line x1={w.a.x * g} y1={w.a.y * g} x2={w.b.x * g} y2={w.b.y * g} stroke="transparent" strokeWidth={12} />
+              <line
+                data-testid="wire"
+                data-net={conn.wireNets[w.id]}
+                x1={w.a.x * g}
+                y1={w.a.y * g}
+                x2={w.b.x * g}
+                y2={w.b.y * g}
+                stroke={sel.has(w.id) ? '#f97316' : color ?? '#15803d'}
+                strokeWidth={sel.has(w.id) || color ? 3 : 2}
+                strokeLinecap="round"
+              />
+            </g>
+          );
+        })}
+        {conn.junctions.map((p) => (
+          <circle key={`j${p.x},${p.y}`} cx={p.x * g} cy={p.y * g} r={4} fill="#15803d" />
+        ))}
+        {Object.values(doc.elements).map((el) => {
+          if (!hasElementDef(el.kind)) return null;
+          const def = elementDef(el.kind);
+          const [x0, y0, x1, y1] = def.box;
+          const selected = sel.has(el.id);
+          const color = probeColors[el.id];
+          return (
+            <g key={el.id} data-testid={`element-${el.name}`} data-kind={el.kind}>
+              <g
+                transform={elementTransform(el)}
+                className={selected ? 'text-orange-500' : color ? '' : 'text-slate-800'}
+                style={{ color: color && !selected ? color : undefined, pointerEvents: elementsInteractive ? 'auto' : 'none' }}
+                stroke="currentColor"
+                strokeWidth={1.6}
+                fill="none"
+                strokeLinejoin="round"
+                onPointerDown={(e) => onElementDown(e, el)}
+              >
+                <rect x={x0 * g - 4} y={y0 * g - 4} width={(x1 - x0) * g + 8} height={(y1 - y0) * g + 8} fill="transparent" stroke="none" />
+                {def.render(el.props)}
+              </g>
+              <ElementCaption el={el} />
+            </g>
+          );
+        })}
+        {conn.danglingPins.map((d) => (
+          <rect key={`d${d.elementId}${d.pin}`} x={d.at.x * g - 3} y={d.at.y * g - 3} width={6} height={6} fill="none" stroke="#dc2626" strokeWidth={1.2} pointerEvents="none" />
+        ))}
+        {annotations.map((a, i) => (
+          <g key={i} transform={`translate(${a.at.x * g} ${a.at.y * g})`} pointerEvents="none">
+            <rect
+              x={4}
+              y={a.kind === 'voltage' ? -20 : 4}
+              width={a.text.length * 6.3 + 8}
+              height={15}
+              rx={3}
+              fill={a.kind === 'voltage' ? '#eff6ff' : '#fef3c7'}
+              stroke={a.kind === 'voltage' ? '#3b82f6' : '#d97706'}
+              strokeWidth={0.8}
+            />
+            <text x={8} y={a.kind === 'voltage' ? -9 : 15} fontSize={10.5} fontFamily="ui-monospace, monospace" fill={a.kind === 'voltage' ? '#1d4ed8' : '#92400e'}>
+              {a.text}
+            </text>
+          </g>
+        ))}
+        {ed.tool === 'place' && ed.placeKind && hover && (
+          <g
+            transform={elementTransform({ x: hover.x, y: hover.y, rot: ed.placeRot, mirror: ed.placeMirror })}
+            stroke="#2563eb"
+            strokeWidth={1.6}
+            fill="none"
+            opacity={0.6}
+            pointerEvents="none"
+          >
+            {elementDef(ed.placeKind).render(elementDef(ed.placeKind).defaultProps)}
+          </g>
+        )}
+        {ed.tool === 'wire' && ed.wireStart && hover && (
+          <path
+            d={`M${ed.wireStart.x * g} ${ed.wireStart.y * g} L${hover.x * g} ${ed.wireStart.y * g} L${hover.x * g} ${hover.y * g}`}
+            stroke="#15803d"
+            strokeDasharray="4 3"
+            strokeWidth={2}
+            fill="none"
+            pointerEvents="none"
+          />
+        )}
+        {ed.tool === 'wire' && hover && <circle cx={hover.x * g} cy={hover.y * g} r={3} fill="none" stroke="#15803d" pointerEvents="none" />}
+      </g>
+    </svg>
+  );
+}
+
+function ElementCaption({ el }: { el: SchElement }) {
+  const def = elementDef(el.kind);
+  if (el.kind === 'ground' || el.kind === 'label') return null;
+  const [x0, y0, x1, y1] = def.box;
+  const corners = [
+    transformPoint({ x: x0, y: y0 }, el.rot, el.mirror),
+    transformPoint({ x: x1, y: y1 }, el.rot, el.mirror),
+  ];
+  const maxX = Math.max(corners[0].x, corners[1].x);
+  const minY = Math.min(corners[0].y, corners[1].y);
+  const vertical = el.rot % 2 === 0;
+  const tx = (el.x + (vertical ? maxX + 0.4 : 0)) * GRID;
+  const ty = (el.y + (vertical ? -0.3 : minY - 1.1)) * GRID;
+  const cap = def.caption?.(el.props);
+  return (
+    <text x={tx} y={ty} fontSize={11} fill="#334155" textAnchor={vertical ? 'start' : 'middle'} pointerEvents="none">
+      <tspan fontWeight={600}>{el.name}</tspan>
+      {cap && (
+        <tspan x={tx} dy={13} fill="#64748b">
+          {cap}
+        </tspan>
+      )}
+    </text>
+  );
+}
+
+export { distToSegment };
