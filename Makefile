@@ -61,3 +61,11 @@ web-test:
 # Playwright (playwright-core + Debian's /usr/bin/chromium) against the built app.
 e2e: web
 	cd e2e && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && node --test --test-concurrency=1 tests/
+
+# WebAssembly engine: build/wasm/simcore.{mjs,wasm} with Debian's emscripten (see wasm/README.md).
+.PHONY: wasm wasm-test
+wasm:
+	./wasm/build.sh
+
+wasm-test: wasm build
+	SIMCORE=$(BUILD)/bin/simcore node --test wasm/test/

@@ -1,0 +1,321 @@
+// Embind glue: one JS class, Simulation, wrapping simcore::Simulation.
+//
+//   const sim = new Module.Simulation();
+//   const err = sim.load(netlistText, fileName, options, resolver);  // null or EngineError
+//   while (true) {
+//     const s = sim.advance(2000);        // {state: 'running' | 'done' | 'error', progress, error?}
+//     for (const ev of sim.takeEvents()) ...  // header / chunk / analysisEnd, shaped as in src/protocol.ts
+//     if (s.state !== 'running') break;
+//   }
+//   sim.stats(); sim.delete();
+//
+// options: a JS object or a JSON string {save?: string[], chunkRows?: number,
+// params?: {name: number}, maxTimePoints?: number}. resolver (optional):
+// (path, fromFile) => {name, text} | {error: message} | null, called
+// synchronously for .include/.lib; it must not throw.
+//
+// Chunk columns are copied once out of wasm memory into fresh Float64Arrays
+// while the engine's spans are valid, so the worker can transfer them. Errors
+// are values ({code, message, file, line, col}); no C++ exception reaches JS.
+#include <emscripten.h>
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <chrono>
+#include <cmath>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "simcore/simulate.hpp"
+
+using emscripten::val;
+
+namespace {
+
+EM_JS(emscripten::EM_VAL, simcore_parse_json, (const char* text), {
+  try {
+    return Emval.toHandle(JSON.parse(UTF8ToString(text)));
+  } catch (e) {
+    return Emval.toHandle(undefined);
+  }
+});
+
+// The code names of src/protocol.ts (EngineError.code).
+const char* protocolCode(simcore::ErrorCode c) {
+  using simcore::ErrorCode;
+  switch (c) {
+    case ErrorCode::Parse: return "Parse";
+    case ErrorCode::Semantic: return "Semantic";
+    case ErrorCode::Topology: return "Topology";
+    case ErrorCode::Singular: return "Singular";
+    case ErrorCode::Convergence: return "Convergence";
+    case ErrorCode::TimestepTooSmall: return "TimestepTooSmall";
+    case ErrorCode::Cancelled: return "Cancelled";
+    case ErrorCode::Limit: return "Limit";
+    case ErrorCode::Internal: return "Internal";
+  }
+  return "Internal";
+}
+
+val errorToJs(const simcore::Error& e) {
+  val o = val::object();
+  o.set("code", std::string(protocolCode(e.code)));
+  o.set("message", e.message);
+  o.set("file", e.loc.file);
+  o.set("line", e.loc.line);
+  o.set("col", e.loc.col);
+  return o;
+}
+
+simcore::Error optionError(std::string msg) {
+  return simcore::makeError(simcore::ErrorCode::Parse, "bad run options: " + std::move(msg));
+}
+
+// Collects the sink calls of one advance() as JS event objects.
+class EventSink final : public simcore::SampleSink {
+ public:
+  EventSink() : events_(val::array()), float64Array_(val::global("Float64Array")) {}
+
+  void begin(const simcore::AnalysisHeader& h) override {
+    index_ = h.index;
+    val ev = val::object();
+    ev.set("type", std::string("header"));
+    ev.set("analysis", std::string(simcore::analysisName(h.type)));
+    ev.set("index", h.index);
+    ev.set("xName", h.xName);
+    ev.set("complex", h.complex);
+    val sigs = val::array();
+    for (const auto& s : h.signals) {
+      val si = val::object();
+      si.set("name", s.name);
+      si.set("kind", std::string(s.kind == simcore::SignalKind::Voltage ? "voltage" : "current"));
+      sigs.call<void>("push", si);
+    }
+    ev.set("signals", sigs);
+    events_.call<void>("push", ev);
+  }
+
+  void chunk(const simcore::Chunk& c) override {
+    val ev = val::object();
+    ev.set("type", std::string("chunk"));
+    ev.set("index", index_);
+    ev.set("rows", double(c.rows));
+    ev.set("x", copy(c.x));
+    val re = val::array();
+    for (const auto& col : c.re) re.call<void>("push", copy(col));
+    val im = val::array();
+    for (const auto& col : c.im) im.call<void>("push", copy(col));
+    ev.set("re", re);
+    ev.set("im", im);
+    events_.call<void>("push", ev);
+  }
+
+  void end(const simcore::AnalysisSummary& s) override {
+    val ev = val::object();
+    ev.set("type", std::string("analysisEnd"));
+    ev.set("index", index_);
+    ev.set("rows", double(s.rows));
+    events_.call<void>("push", ev);
+  }
+
+  val take() {
+    val out = events_;
+    events_ = val::array();
+    return out;
+  }
+
+ private:
+  val copy(std::span<const double> s) {
+    // new Float64Array(view) copies: the result owns its own ArrayBuffer.
+    return float64Array_.new_(emscripten::typed_memory_view(s.size(), s.data()));
+  }
+  val events_;
+  val float64Array_;
+  int index_ = 0;
+};
+
+class Simulation {
+ public:
+  // null on success, else an error object.
+  val load(std::string netlist, std::string fileName, val options, val resolver) {
+    try {
+      sim_.reset();
+      done_ = false;
+      error_ = val::null();
+      auto r = loadImpl(netlist, std::move(fileName), std::move(options), std::move(resolver));
+      if (!r) error_ = errorToJs(r.error());
+      return error_;
+    } catch (const std::bad_alloc&) {
+      error_ = errorToJs(simcore::makeError(simcore::ErrorCode::Limit, "out of memory"));
+    } catch (...) {
+      error_ = errorToJs(simcore::makeError(simcore::ErrorCode::Internal, "unexpected exception while loading"));
+    }
+    sim_.reset();
+    return error_;
+  }
+
+  // Runs until about budgetRows rows were produced. {state, progress, error?}
+  val advance(double budgetRows) {
+    val out = val::object();
+    if (!error_.isNull()) return status("error", out);
+    if (!sim_) {
+      error_ = errorToJs(simcore::makeError(simcore::ErrorCode::Internal, "advance() before a successful load()"));
+      return status("error", out);
+    }
+    if (done_) return status("done", out);
+    std::size_t budget = budgetRows >= 1 ? std::size_t(budgetRows) : 1;
+    try {
+      auto r = sim_->advance(sink_, budget);
+      if (!r) error_ = errorToJs(r.error());
+      else done_ = r.value() == simcore::StepState::Done;
+    } catch (const std::bad_alloc&) {
+      error_ = errorToJs(simcore::makeError(simcore::ErrorCode::Limit, "out of memory"));
+    } catch (...) {
+      error_ = errorToJs(simcore::makeError(simcore::ErrorCode::Internal, "unexpected exception in the simulation"));
+    }
+    if (!error_.isNull()) return status("error", out);
+    return status(done_ ? "done" : "running", out);
+  }
+
+  // The header / chunk / analysisEnd events produced since the last call.
+  val takeEvents() { return sink_.take(); }
+
+  double progress() const { return sim_ ? sim_->progress() : 0.0; }
+
+  val stats() const {
+    val o = val::object();
+    if (!sim_) return o;
+    const simcore::RunStats& s = sim_->stats();
+    o.set("acceptedPoints", double(s.acceptedPoints));
+    o.set("rejectedSteps", double(s.rejectedSteps));
+    o.set("newtonIterations", double(s.newtonIterations));
+    o.set("newtonFailures", double(s.newtonFailures));
+    o.set("factorizations", double(s.factorizations));
+    o.set("refactorizations", double(s.refactorizations));
+    o.set("solves", double(s.solves));
+    o.set("events", double(s.events));
+    o.set("unknowns", s.unknowns);
+    o.set("nonzeros", s.nonzeros);
+    o.set("setupSeconds", s.setupSeconds);
+    o.set("loadSeconds", s.loadSeconds);
+    o.set("factorSeconds", s.factorSeconds);
+    o.set("solveSeconds", s.solveSeconds);
+    val ops = val::array();
+    for (const auto& st : s.opStrategies) ops.call<void>("push", st);
+    o.set("opStrategies", ops);
+    return o;
+  }
+
+  // Title line and warnings of the loaded netlist ({title, devices, warnings: [{message, file, line, col}]}).
+  val info() const {
+    val o = val::object();
+    if (!sim_) return o;
+    const auto& c = sim_->circuit();
+    o.set("title", c.title);
+    o.set("devices", double(c.devices.size()));
+    val w = val::array();
+    for (const auto& d : c.warnings) w.call<void>("push", errorToJs(simcore::Error{simcore::ErrorCode::Parse, d.message, d.loc}));
+    o.set("warnings", w);
+    return o;
+  }
+
+ private:
+  val status(const char* state, val& out) {
+    out.set("state", std::string(state));
+    out.set("progress", progress());
+    if (!error_.isNull()) out.set("error", error_);
+    return out;
+  }
+
+  simcore::Status loadImpl(const std::string& netlist, std::string fileName, val options, val resolver) {
+    simcore::ir::ParseOptions po;
+    po.fileName = fileName.empty() ? "<netlist>" : std::move(fileName);
+    simcore::SimulationOptions so;
+
+    if (options.isString()) {
+      options = val::take_ownership(simcore_parse_json(options.as<std::string>().c_str()));
+      if (options.isUndefined()) return optionError("not valid JSON");
+    }
+    if (!options.isUndefined() && !options.isNull()) {
+      if (options.typeOf().as<std::string>() != "object") return optionError("expected an object or a JSON string");
+      val save = options["save"];
+      if (!save.isUndefined() && !save.isNull()) {
+        if (!val::global("Array").call<bool>("isArray", save)) return optionError("save must be an array of strings");
+        const unsigned n = save["length"].as<unsigned>();
+        for (unsigned i = 0; i < n; ++i) {
+          val s = save[i];
+          if (!s.isString()) return optionError("save must be an array of strings");
+          so.save.push_back(s.as<std::string>());
+        }
+      }
+      val rows = options["chunkRows"];
+      if (!rows.isUndefined() && !rows.isNull()) {
+        if (!rows.isNumber() || !(rows.as<double>() >= 1)) return optionError("chunkRows must be a number >= 1");
+        so.chunkRows = std::size_t(rows.as<double>());
+      }
+      val maxTp = options["maxTimePoints"];
+      if (!maxTp.isUndefined() && !maxTp.isNull()) {
+        if (!maxTp.isNumber() || !(maxTp.as<double>() >= 0)) return optionError("maxTimePoints must be a number >= 0");
+        so.maxTimePoints = std::int64_t(maxTp.as<double>());
+      }
+      val params = options["params"];
+      if (!params.isUndefined() && !params.isNull()) {
+        if (params.typeOf().as<std::string>() != "object") return optionError("params must be an object {name: number}");
+        val keys = val::global("Object").call<val>("keys", params);
+        const unsigned n = keys["length"].as<unsigned>();
+        for (unsigned i = 0; i < n; ++i) {
+          std::string k = keys[i].as<std::string>();
+          val v = params[k];
+          if (!v.isNumber()) return optionError("param '" + k + "' must be a number");
+          po.paramOverrides.emplace_back(k, v.as<double>());
+        }
+      }
+    }
+    if (!resolver.isUndefined() && !resolver.isNull()) {
+      po.resolver = [resolver](std::string_view path, std::string_view from) -> simcore::Result<simcore::ir::ResolvedFile> {
+        std::string p(path);
+        val r = resolver(p, std::string(from));
+        if (!r.isUndefined() && !r.isNull() && r.typeOf().as<std::string>() == "object") {
+          val text = r["text"];
+          if (text.isString()) {
+            val name = r["name"];
+            return simcore::ir::ResolvedFile{name.isString() ? name.as<std::string>() : p, text.as<std::string>()};
+          }
+          val err = r["error"];
+          if (err.isString()) return simcore::makeError(simcore::ErrorCode::Semantic, err.as<std::string>());
+        }
+        return simcore::makeError(simcore::ErrorCode::Semantic, "cannot read '" + p + "'");
+      };
+    }
+
+    auto circuit = simcore::ir::parseNetlist(netlist, po);
+    if (!circuit) return circuit.takeError();
+    auto sim = simcore::Simulation::create(std::move(circuit.value()), so);
+    if (!sim) return sim.takeError();
+    sim_ = std::move(sim.value());
+    return simcore::Status::success();
+  }
+
+  std::unique_ptr<simcore::Simulation> sim_;
+  EventSink sink_;
+  bool done_ = false;
+  val error_ = val::null();
+};
+
+std::string version() { return SIMCORE_VERSION; }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(simcore) {
+  emscripten::function("version", &version);
+  emscripten::class_<Simulation>("Simulation")
+      .constructor<>()
+      .function("load", &Simulation::load)
+      .function("advance", &Simulation::advance)
+      .function("takeEvents", &Simulation::takeEvents)
+      .function("progress", &Simulation::progress)
+      .function("stats", &Simulation::stats)
+      .function("info", &Simulation::info);
+}
