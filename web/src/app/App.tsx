@@ -58,6 +58,7 @@ export function App() {
       }
       w ??= loadAutosave();
       if (w) loadWorkspace(w);
+      void runCurrent();
     })();
   }, []);
 

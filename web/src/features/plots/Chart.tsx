@@ -73,7 +73,7 @@ export function Chart(props: ChartProps) {
           ticks: { stroke: '#cbd5e1' },
         },
         {
-          values: (_u, vals) => vals.map((v) => (v == null ? '' : part === 'phase' ? `${v}°` : formatEng(v, yUnit, 3))),
+          values: (_u, vals) => vals.map((v) => (v == null ? '' : part === 'phase' ? `${v}°` : part === 'db' ? `${v} dB` : formatEng(v, yUnit, 3))),
           size: 64,
           grid: { stroke: '#eef2f7' },
           ticks: { stroke: '#cbd5e1' },

@@ -42,8 +42,8 @@ export function Palette({ editor }: { editor: EditorStore }) {
                   onClick={() => editor.set((s) => ({ ...s, tool: 'place', placeKind: d.kind, placeRot: 0, placeMirror: false, wireStart: null }))}
                   className={`flex flex-col items-center rounded px-1 py-1 ${active ? 'bg-blue-600 text-white' : 'bg-white text-slate-700 ring-1 ring-slate-200 hover:bg-blue-50'}`}
                 >
-                  <svg viewBox="-64 -48 128 96" className="h-7 w-10" stroke="currentColor" fill="none" strokeWidth={3}>
-                    <g transform={d.kind === 'ground' ? 'translate(0 -16) scale(1.4)' : 'scale(0.95)'}>{d.render(d.defaultProps)}</g>
+                  <svg viewBox={iconViewBox(d)} className="h-8 w-12" stroke="currentColor" fill="none" strokeWidth={2.2}>
+                    <g transform={d.pins.length === 2 && d.kind !== 'label' ? 'rotate(90)' : undefined}>{d.render(d.defaultProps)}</g>
                   </svg>
                   <span className="leading-tight">{d.short}</span>
                 </button>
@@ -57,4 +57,17 @@ export function Palette({ editor }: { editor: EditorStore }) {
       </p>
     </nav>
   );
+}
+
+/** Icon view box from the element's hit box (two-terminal parts are drawn lying down). */
+function iconViewBox(d: ElementDef): string {
+  let [x0, y0, x1, y1] = d.box.map((v) => v * 20);
+  if (d.pins.length === 2 && d.kind !== 'label') [x0, y0, x1, y1] = [-y1, x0, -y0, x1];
+  const pad = 6;
+  const w = x1 - x0 + 2 * pad;
+  const h = y1 - y0 + 2 * pad;
+  const s = Math.max(w, h * 1.5);
+  const cx = (x0 + x1) / 2;
+  const cy = (y0 + y1) / 2;
+  return `${cx - s / 2} ${cy - s / 3} ${s} ${(s * 2) / 3}`;
 }
