@@ -22,7 +22,12 @@ export function parseSpiceNumber(text: string): number {
   const base = Number(m[1]);
   const suffix = m[2].toLowerCase();
   if (!suffix) return base;
-  for (const [s, f] of SCALE) if (suffix.startsWith(s)) return base * f;
+  for (const [s, f] of SCALE) {
+    if (!suffix.startsWith(s)) continue;
+    if (s === 'mil') return base * f;
+    // Exact decimal scaling (100n is 1e-7, not 1.0000000000000001e-7).
+    return Number(`${m[1].replace(/e.*$/i, '')}e${Math.round(Math.log10(f)) + Number(/e([+-]?\d+)$/i.exec(m[1])?.[1] ?? 0)}`);
+  }
   return base; // unit letters only
 }
 
