@@ -113,6 +113,7 @@ void printUsage(std::FILE* out) {
                "  --save SIG,...       only these signals, e.g. v(out),i(vin) (default: .save cards,\n"
                "                       else every node voltage and voltage-source current)\n"
                "  --interpolate        transient rows on the .tran tstep grid instead of every accepted step\n"
+               "  --max-points N       stop a transient after N time points (exit status 1; rows so far are kept)\n"
                "  --stats              print run statistics to stderr\n"
                "  --quiet              print nothing but errors\n"
                "\n"
@@ -124,6 +125,7 @@ int runCommand(const std::vector<std::string>& args) {
   std::string input, outDir = ".", formatName = "csv";
   std::vector<std::string> save;
   bool quiet = false, stats = false, interpolate = false;
+  long long maxPoints = 0;
   auto usage = [](const std::string& msg) {
     std::fprintf(stderr, "simcore run: error: %s\n", msg.c_str());
     std::fprintf(stderr, "try 'simcore --help'\n");
@@ -167,6 +169,12 @@ int runCommand(const std::vector<std::string>& args) {
         }
       }
       if (!cur.empty()) save.push_back(cur);
+    } else if (a == "--max-points") {
+      std::string v;
+      if (!value(v)) return usage("--max-points needs a number");
+      char* end = nullptr;
+      maxPoints = std::strtoll(v.c_str(), &end, 10);
+      if (!end || *end || maxPoints < 1) return usage("--max-points needs a positive integer, got '" + v + "'");
     } else if (a == "--quiet" || a == "-q") {
       quiet = true;
     } else if (a == "--stats") {
@@ -207,7 +215,7 @@ int runCommand(const std::vector<std::string>& args) {
       p = base + "/" + p;
     }
     std::string body, e;
-    if (!readFile(p, body, e)) return makeError(ErrorCode::Semantic, "cannot read '" + p + "': " + e);
+    if (!readFile(p, body, e)) return makeError(ErrorCode::Semantic, p + ": " + e);
     return ir::ResolvedFile{p, std::move(body)};
   };
   auto circuit = ir::parseNetlist(text, po);
@@ -222,6 +230,7 @@ int runCommand(const std::vector<std::string>& args) {
 
   SimulationOptions so;
   so.save = save;
+  so.maxTimePoints = maxPoints;
   auto sim = Simulation::create(std::move(circuit.value()), so);
   if (!sim) {
     std::fprintf(stderr, "%s\n", sim.error().format().c_str());
@@ -243,6 +252,10 @@ int runCommand(const std::vector<std::string>& args) {
     if (!r) {
       if (barShown) std::fprintf(stderr, "\r\033[K");
       std::fprintf(stderr, "%s\n", r.error().format().c_str());
+      files.finishPartial();
+      for (const auto& f : files.files())
+        if (f.partial && f.rows > 0)
+          std::fprintf(stderr, "note: the %zu rows computed before the failure are in %s\n", f.rows, f.path.c_str());
       if (stats) printStats(sim.value()->stats(), std::chrono::duration<double>(Clock::now() - t0).count());
       return exitCodeFor(r.error().code);
     }

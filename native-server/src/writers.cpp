@@ -206,6 +206,12 @@ void FileSink::end(const AnalysisSummary&) {
   files_.back().rows = rows_;
 }
 
+void FileSink::finishPartial() {
+  if (!f_) return;
+  end(AnalysisSummary{header_.type, rows_});
+  if (!files_.empty()) files_.back().partial = true;
+}
+
 // ---------------------------------------------------------------------------
 
 void InterpolatingSink::begin(const AnalysisHeader& h) {

@@ -21,6 +21,7 @@ struct WrittenFile {
   std::string path;
   std::string analysis;
   std::size_t rows = 0;
+  bool partial = false;
 };
 
 // A SampleSink that writes files. Errors (cannot open a file) are kept and
@@ -32,6 +33,9 @@ class FileSink final : public SampleSink {
   void begin(const AnalysisHeader& h) override;
   void chunk(const Chunk& c) override;
   void end(const AnalysisSummary& s) override;
+
+  // After a failed run: write out what the open analysis produced so far.
+  void finishPartial();
 
   const std::vector<WrittenFile>& files() const { return files_; }
   const std::string& error() const { return error_; }

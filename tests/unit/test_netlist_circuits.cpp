@@ -83,17 +83,16 @@ TEST(NetlistCircuits, DeviceCounts) {
   EXPECT_NEAR(*lc->devices[2].value, 0.618 / (6.283185307e6 * 50), 1e-18);
 }
 
-TEST(NetlistCircuits, PowerGridParsesQuickly) {
+// Parse speed is measured by bench/ (no timing thresholds in unit tests);
+// here the large generated netlist must parse completely.
+TEST(NetlistCircuits, PowerGridParses) {
   std::string text = readFile(circuitsDir() + "power_grid_100x100.cir");
   ASSERT_FALSE(text.empty());
-  auto t0 = std::chrono::steady_clock::now();
   auto r = ir::parseNetlist(text, {});
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   ASSERT_TRUE(r.ok());
-  RecordProperty("parse_ms", std::to_string(ms));
-#ifdef NDEBUG
-  EXPECT_LT(ms, 100.0);
-#endif
+  std::size_t caps = 0;
+  for (const auto& d : r.value().devices) caps += d.letter == 'c';
+  EXPECT_EQ(caps, 100u * 100u);  // one decoupling capacitor per grid node
 }
 
 TEST(NetlistFuzzSmoke, RandomMutationsNeverCrash) {

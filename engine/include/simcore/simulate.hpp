@@ -100,7 +100,9 @@ class Simulation {
   static Result<std::unique_ptr<Simulation>> create(ir::Circuit circuit, const SimulationOptions& options = {});
   virtual ~Simulation() = default;
 
-  // Runs until about `budgetRows` rows were produced (or the run ends).
+  // Runs until about `budgetRows` rows were produced (or the run ends). On an
+  // error, the rows computed before it have been delivered to the sink (end()
+  // is not called for the failed analysis).
   virtual Result<StepState> advance(SampleSink& sink, std::size_t budgetRows) = 0;
   // 0..1 over all analyses, for progress bars.
   virtual double progress() const = 0;

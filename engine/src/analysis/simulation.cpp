@@ -66,6 +66,7 @@ class SimulationImpl final : public Simulation {
       auto r = stepper_->step(sink, budget);
       if (!r) {
         failed_ = true;
+        session_->writer.flush(sink);  // rows computed before the failure are not lost
         Error e = r.takeError();
         if (e.loc.file.empty()) e.loc = a.loc;
         return e;
