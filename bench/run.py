@@ -429,7 +429,7 @@ def report_md(data):
     lines.append("- date: %s; host: %s, %s CPUs (%s); load average at start %s, at end %s%s" % (
         data["date"], h["hostname"], h["nproc"], h["cpu_model"], h["loadavg_start"], h["loadavg_end"],
         " — **noisy** (other work was running)" if data["noisy"] else ""))
-    lines.append("- simcore: `%s` (%s, git %s); ngspice: %s" % (
+    lines.append("- simcore: `%s` (%s; repo HEAD %s); ngspice: %s" % (
         data["simcore"]["path"], data["simcore"]["version"], data["git_commit"], data["ngspice"]["version"]))
     lines.append("- %d measured round(s) after %d warm-up round(s), runs alternated simcore / ngspice / "
                  "ngspice `.options klu`; medians of whole-process wall time. Speedup = ngspice / simcore "
