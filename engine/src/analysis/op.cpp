@@ -53,6 +53,9 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   req.maxIter = o.itl1;
   req.clamps = &ic;
   const bool fresh = !s.haveSolution;
+  // Continuation steps get at least this many iterations whatever itl1 says:
+  // itl1 limits plain Newton, not the fallbacks.
+  const int stepIter = std::max(o.itl1, 50);
   std::vector<double> start = x;
 
   auto done = [&](const char* how) {
@@ -84,6 +87,7 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   {
     x = start;
     NewtonRequest r = req;
+    r.maxIter = stepIter;
     r.initJunctions = true;
     double g = 1e-2, factor = 10.0;
     std::vector<double> good;
@@ -118,6 +122,7 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   {
     x.assign(x.size(), 0.0);
     NewtonRequest r = req;
+    r.maxIter = stepIter;
     r.initJunctions = true;
     double fact = 0, step = 0.1;
     std::vector<double> good = x;
@@ -152,17 +157,22 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
     s.stats.newtonFailures++;
   }
 
-  // 4. Pseudo-transient: a conductance to the previous solution on every node
-  // (a capacitor to ground over a growing step), relaxed until it vanishes.
+  // 4. Pseudo-transient ramp: every node gets a capacitor to ground (a
+  // conductance g = C/h to its previous value) while the sources ramp up from
+  // zero; the pseudo time step grows (g shrinks) while Newton converges easily
+  // and shrinks on failure, until the sources are at full value and g is
+  // negligible.
   {
     x.assign(x.size(), 0.0);
     std::vector<double> prev = x;
     NewtonRequest r = req;
     r.initJunctions = true;
-    r.maxIter = std::max(o.itl1 / 2, 20);
-    double g = 1.0;
+    r.maxIter = stepIter;
+    double g = 1e-3, src = 0.0, dsrc = 0.02;
     bool ok = false;
-    for (int k = 0; k < 3000; ++k) {
+    for (int k = 0; k < 5000; ++k) {
+      const double target = std::min(1.0, src + dsrc);
+      r.srcFact = target;
       r.ptranG = g;
       r.ptranPrev = prev.data();
       NewtonResult nr = s.newton.solve(r);
@@ -171,15 +181,19 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
         double change = 0;
         for (std::size_t i = 1; i < x.size(); ++i) change = std::max(change, std::fabs(x[i] - prev[i]));
         prev = x;
-        if (g < 1e-14 || (g < 1e-6 && change < o.vntol)) { ok = true; break; }
-        g /= (nr.iterations < 6 ? 4.0 : 1.5);
+        src = target;
+        const bool easy = nr.iterations < 8;
+        if (easy) { g /= 3.0; dsrc = std::min(dsrc * 1.5, 0.25); }
+        if (src >= 1.0 && (g < 1e-14 || (g < 1e-7 && change < o.vntol))) { ok = true; break; }
       } else {
         x = prev;
-        g *= 8.0;
-        if (g > 1e6) break;
+        g *= 4.0;
+        dsrc = std::max(dsrc / 2.0, 1e-4);
+        if (g > 1e8) break;
       }
     }
     if (ok) {
+      r.srcFact = 1.0;
       r.ptranG = 0;
       r.ptranPrev = nullptr;
       last = s.newton.solve(r);
