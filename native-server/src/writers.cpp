@@ -109,19 +109,22 @@ void FileSink::begin(const AnalysisHeader& h) {
       std::strftime(date, sizeof date, "%a %b %d %H:%M:%S %Y", std::localtime(&now));
       buf_ += "Title: " + title_ + "\nDate: " + date + "\nPlotname: " + plotName(h.type) + "\nFlags: ";
       buf_ += h.complex ? "complex\n" : "real\n";
-      std::size_t nvars = h.signals.size() + 1;
+      // like ngspice, an operating point has no sweep variable, only its signals
+      rawHasX_ = !h.xName.empty();
+      const std::size_t first = rawHasX_ ? 1 : 0;
+      std::size_t nvars = h.signals.size() + first;
       buf_ += "No. Variables: " + std::to_string(nvars) + "\n";
       buf_ += "No. Points: ";
       flushBuffer(true);
       pointsPos_ = std::ftell(f_);
       buf_ += "                    \n";  // patched in end()
       buf_ += "Variables:\n";
-      std::string xn = h.xName.empty() ? "index" : h.xName;
-      std::string xt = h.type == AnalysisType::Tran ? "time" : h.type == AnalysisType::Ac ? "frequency" : "voltage";
-      if (h.type == AnalysisType::Dc) xt = "voltage";
-      buf_ += "\t0\t" + xn + "\t" + xt + "\n";
+      if (rawHasX_) {
+        std::string xt = h.type == AnalysisType::Tran ? "time" : h.type == AnalysisType::Ac ? "frequency" : "voltage";
+        buf_ += "\t0\t" + h.xName + "\t" + xt + "\n";
+      }
       for (std::size_t k = 0; k < h.signals.size(); ++k)
-        buf_ += "\t" + std::to_string(k + 1) + "\t" + h.signals[k].name + "\t" +
+        buf_ += "\t" + std::to_string(k + first) + "\t" + h.signals[k].name + "\t" +
                 (h.signals[k].kind == SignalKind::Voltage ? "voltage" : "current") + "\n";
       buf_ += "Binary:\n";
       break;
@@ -135,11 +138,13 @@ void FileSink::chunk(const Chunk& c) {
   const bool cx = header_.complex;
   if (fmt_ == Format::Raw) {
     // rows of doubles in native byte order (ngspice reads its host's order)
-    row_.resize((cx ? 2 : 1) * (c.re.size() + 1));
+    row_.resize((cx ? 2 : 1) * (c.re.size() + (rawHasX_ ? 1 : 0)));
     for (std::size_t r = 0; r < c.rows; ++r, ++rows_) {
       double* p = row_.data();
-      *p++ = c.x.empty() ? double(rows_) : c.x[r];
-      if (cx) *p++ = 0.0;
+      if (rawHasX_) {
+        *p++ = c.x[r];
+        if (cx) *p++ = 0.0;
+      }
       for (std::size_t k = 0; k < c.re.size(); ++k) {
         *p++ = c.re[k][r];
         if (cx) *p++ = c.im[k][r];
@@ -176,17 +181,7 @@ void FileSink::chunk(const Chunk& c) {
         buf_ += fmt_ == Format::Json ? "]" : "\n";
         break;
       }
-      case Format::Raw: {
-        auto putBin = [&](double v) { buf_.append(reinterpret_cast<const char*>(&v), sizeof v); };
-        double x = c.x.empty() ? double(rows_) : c.x[r];
-        putBin(x);
-        if (cx) putBin(0.0);
-        for (std::size_t k = 0; k < c.re.size(); ++k) {
-          putBin(c.re[k][r]);
-          if (cx) putBin(c.im[k][r]);
-        }
-        break;
-      }
+      case Format::Raw: break;  // handled above
     }
     flushBuffer(false);
   }

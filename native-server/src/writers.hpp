@@ -52,6 +52,7 @@ class FileSink final : public SampleSink {
   std::vector<std::string> columns_;
   std::size_t rows_ = 0;
   long pointsPos_ = -1;
+  bool rawHasX_ = true;
   std::vector<int> seen_ = std::vector<int>(4, 0);
   std::vector<WrittenFile> files_;
   std::string error_;
