@@ -208,7 +208,8 @@ class Simulation {
     return o;
   }
 
-  // Title line and warnings of the loaded netlist ({title, devices, warnings: [{message, file, line, col}]}).
+  // The loaded netlist: {title, devices, warnings: [{code, message, file, line, col}],
+  // analyses: [{type, tstep, tstop, tstart, tmax}]} (in netlist order).
   val info() const {
     val o = val::object();
     if (!sim_) return o;
@@ -218,6 +219,18 @@ class Simulation {
     val w = val::array();
     for (const auto& d : c.warnings) w.call<void>("push", errorToJs(simcore::Error{simcore::ErrorCode::Parse, d.message, d.loc}));
     o.set("warnings", w);
+    val an = val::array();
+    for (const auto& a : c.analyses) {
+      static const char* const kKinds[] = {"op", "dc", "ac", "tran"};
+      val ai = val::object();
+      ai.set("type", std::string(kKinds[int(a.kind)]));
+      ai.set("tstep", a.tstep);
+      ai.set("tstop", a.tstop);
+      ai.set("tstart", a.tstart);
+      ai.set("tmax", a.tmax);
+      an.call<void>("push", ai);
+    }
+    o.set("analyses", an);
     return o;
   }
 

@@ -1,0 +1,243 @@
+#!/usr/bin/env node
+// `simcore run` on the WebAssembly engine (build/wasm from `make wasm`), for
+// Node: the same files, exit codes and messages as the native CLI
+// (native-server/src/run.cpp), so the conformance suite can run through wasm.
+//
+//   node wasm/cli.mjs run CIRCUIT.cir [--out DIR] [--format csv|json|raw] [--save SIG,...]
+//                         [--interpolate] [--stats] [--quiet]
+//   node wasm/cli.mjs --version
+//
+// Exit status: 0 ok, 1 simulation failure, 2 bad input or usage.
+// $SIMCORE_WASM_DIR selects the directory holding simcore.mjs + simcore.wasm.
+import { mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { loadSimcore } from './lib/load.mjs';
+import { FileSink, InterpolatingSink, strerror } from './lib/writers.mjs';
+
+const SLICE_ROWS = 2000;
+
+function dirOf(path) {
+  const p = path.lastIndexOf('/');
+  return p < 0 ? '.' : p === 0 ? '/' : path.slice(0, p);
+}
+
+function stemOf(path) {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? base : base.slice(0, dot);
+}
+
+// Error::format(): "FILE:LINE:COL: error: message", unknown parts left out.
+export function formatError(e) {
+  let out = e.file || '';
+  if (e.line > 0) {
+    if (out) out += ':';
+    out += String(e.line);
+    if (e.col > 0) out += ':' + e.col;
+  }
+  if (out) out += ': ';
+  return out + 'error: ' + e.message;
+}
+
+function exitCodeFor(code) {
+  return code === 'Parse' || code === 'Semantic' || code === 'Topology' ? 2 : 1;
+}
+
+function readText(path) {
+  if (path === '-') return readFileSync(0, 'utf8');
+  if (statSync(path).isDirectory()) { const e = new Error('Is a directory'); e.code = 'EISDIR'; throw e; }
+  return readFileSync(path, 'utf8');
+}
+
+function printUsage(out, version) {
+  out.write(`simcore ${version} - SPICE-class circuit simulator (WebAssembly engine)
+
+usage:
+  node wasm/cli.mjs run CIRCUIT.cir [options]   run every analysis of the netlist ('-' reads stdin)
+  node wasm/cli.mjs --version
+
+run options:
+  --out DIR            write results into DIR (created if needed; default: .)
+                       one file per analysis: DIR/<stem>.<op|dc|ac|tran>.<ext>
+  --format FMT         csv (default), json or raw (ngspice binary raw)
+  --save SIG,...       only these signals, e.g. v(out),i(vin) (default: .save cards,
+                       else every node voltage and voltage-source current)
+  --interpolate        transient rows on the .tran tstep grid instead of every accepted step
+  --stats              print run statistics to stderr
+  --quiet              print nothing but errors
+
+exit status: 0 ok, 1 simulation failure, 2 bad input or usage
+`);
+}
+
+function printStats(s, wall) {
+  const f4 = (v) => v.toFixed(4);
+  let t = 'statistics:\n' +
+    `  unknowns              ${s.unknowns} (matrix nonzeros ${s.nonzeros})\n` +
+    `  accepted time points  ${s.acceptedPoints}\n` +
+    `  rejected steps        ${s.rejectedSteps}\n` +
+    `  newton iterations     ${s.newtonIterations} (failed solves ${s.newtonFailures})\n` +
+    `  lu factorizations     ${s.factorizations}\n` +
+    `  lu refactorizations   ${s.refactorizations}\n` +
+    `  lu solves             ${s.solves}\n` +
+    `  switching events      ${s.events}\n` +
+    `  time: setup ${f4(s.setupSeconds)} s, load ${f4(s.loadSeconds)} s, factor ${f4(s.factorSeconds)} s, ` +
+    `solve ${f4(s.solveSeconds)} s, total ${f4(wall)} s\n`;
+  if (s.opStrategies && s.opStrategies.length) t += '  operating points:' + s.opStrategies.map((o) => ` ${o};`).join('') + '\n';
+  process.stderr.write(t);
+}
+
+function splitSave(list, save) {
+  let depth = 0, cur = '';
+  for (const c of list) {
+    if (c === '(') depth++;
+    if (c === ')') depth--;
+    if (c === ',' && depth === 0) {
+      if (cur) save.push(cur);
+      cur = '';
+    } else {
+      cur += c;
+    }
+  }
+  if (cur) save.push(cur);
+}
+
+/** `simcore run`; returns the exit code. */
+export async function runCommand(args, M) {
+  let input = '', outDir = '.', formatName = 'csv', quiet = false, stats = false, interpolate = false;
+  const save = [];
+  const usage = (msg) => {
+    process.stderr.write(`simcore run: error: ${msg}\ntry 'simcore --help'\n`);
+    return 2;
+  };
+  for (let i = 0; i < args.length; ++i) {
+    const a = args[i];
+    const value = () => (i + 1 < args.length ? args[++i] : undefined);
+    if (a === '--out' || a === '-o') {
+      const v = value();
+      if (v === undefined) return usage('--out needs a directory');
+      outDir = v;
+    } else if (a.startsWith('--out=')) {
+      outDir = a.slice(6);
+    } else if (a === '--format') {
+      const v = value();
+      if (v === undefined) return usage('--format needs csv, json or raw');
+      formatName = v;
+    } else if (a.startsWith('--format=')) {
+      formatName = a.slice(9);
+    } else if (a === '--save' || a.startsWith('--save=')) {
+      let list;
+      if (a === '--save') {
+        list = value();
+        if (list === undefined) return usage('--save needs a list of signals');
+      } else {
+        list = a.slice(7);
+      }
+      splitSave(list, save);
+    } else if (a === '--quiet' || a === '-q') {
+      quiet = true;
+    } else if (a === '--stats') {
+      stats = true;
+    } else if (a === '--interpolate') {
+      interpolate = true;
+    } else if (a === '--help' || a === '-h') {
+      printUsage(process.stdout, M.version());
+      return 0;
+    } else if (a && a[0] === '-' && a !== '-') {
+      return usage(`unknown option '${a}'`);
+    } else if (!input) {
+      input = a;
+    } else {
+      return usage(`only one netlist file may be given (got '${input}' and '${a}')`);
+    }
+  }
+  if (!input) return usage('no netlist file given');
+  if (!['csv', 'json', 'raw'].includes(formatName)) return usage(`unknown format '${formatName}' (expected csv, json or raw)`);
+
+  const t0 = performance.now();
+  let text;
+  try {
+    text = readText(input);
+  } catch (e) {
+    process.stderr.write(`${input}: error: cannot read the netlist: ${strerror(e)}\n`);
+    return 2;
+  }
+  const resolver = (path, from) => {
+    let p = path;
+    if (!p || p[0] !== '/') p = (from === '<stdin>' ? '.' : dirOf(from)) + '/' + p;
+    try {
+      return { name: p, text: readText(p) };
+    } catch (e) {
+      return { error: `${p}: ${strerror(e)}` };
+    }
+  };
+  const sim = new M.Simulation();
+  try {
+    const err = sim.load(text, input === '-' ? '<stdin>' : input, { save }, resolver);
+    if (err) {
+      process.stderr.write(formatError(err) + '\n');
+      return exitCodeFor(err.code);
+    }
+    const info = sim.info();
+    if (!quiet) for (const w of info.warnings) process.stderr.write(formatError({ ...w, message: 'warning: ' + w.message }) + '\n');
+    try {
+      mkdirSync(outDir, { recursive: true });
+    } catch (e) {
+      process.stderr.write(`simcore run: error: cannot create directory '${outDir}': ${strerror(e)}\n`);
+      return 2;
+    }
+    const files = new FileSink(outDir, input === '-' ? 'stdin' : stemOf(input), formatName, info.title);
+    const sink = interpolate ? new InterpolatingSink(files, info.analyses) : files;
+    for (;;) {
+      const st = sim.advance(SLICE_ROWS);
+      for (const ev of sim.takeEvents()) sink.event(ev);
+      if (st.state === 'error') {
+        process.stderr.write(formatError(st.error) + '\n');
+        files.finishPartial();
+        for (const f of files.files)
+          if (f.partial && f.rows > 0) process.stderr.write(`note: the ${f.rows} rows computed before the failure are in ${f.path}\n`);
+        if (stats) printStats(sim.stats(), (performance.now() - t0) / 1000);
+        return exitCodeFor(st.error.code);
+      }
+      if (files.error) {
+        process.stderr.write(`simcore run: error: ${files.error}\n`);
+        return 1;
+      }
+      if (st.state === 'done') break;
+    }
+    const wall = (performance.now() - t0) / 1000;
+    const s = sim.stats();
+    if (!quiet) {
+      let o = `${input}: ${info.title}\n  ${s.unknowns} unknowns, ${info.devices} devices, ${wall.toFixed(3)} s\n`;
+      for (const f of files.files) o += `  ${f.analysis.padEnd(5)} ${String(f.rows).padStart(8)} rows -> ${f.path}\n`;
+      process.stdout.write(o);
+    }
+    if (stats) printStats(s, wall);
+    return 0;
+  } finally {
+    sim.delete();
+  }
+}
+
+export async function main(argv) {
+  const M = await loadSimcore();
+  const args = argv.slice(2);
+  if (!args.length || args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
+    printUsage(process.stdout, M.version());
+    return args.length ? 0 : 2;
+  }
+  if (args[0] === '--version' || args[0] === 'version') {
+    process.stdout.write(`simcore ${M.version()}\n`);
+    return 0;
+  }
+  if (args[0] === 'run') return runCommand(args.slice(1), M);
+  process.stderr.write(`simcore: error: unknown command '${args[0]}' (expected: run)\n`);
+  printUsage(process.stderr, M.version());
+  return 2;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  main(process.argv).then(
+    (code) => { process.exitCode = code; },
+    (e) => { process.stderr.write(`simcore: error: ${e && e.message ? e.message : e}\n`); process.exitCode = 1; });
+}
