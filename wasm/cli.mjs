@@ -63,6 +63,7 @@ run options:
   --save SIG,...       only these signals, e.g. v(out),i(vin) (default: .save cards,
                        else every node voltage and voltage-source current)
   --interpolate        transient rows on the .tran tstep grid instead of every accepted step
+  --max-points N       stop a transient after N time points (exit status 1; rows so far are kept)
   --stats              print run statistics to stderr
   --quiet              print nothing but errors
 
@@ -104,7 +105,7 @@ function splitSave(list, save) {
 
 /** `simcore run`; returns the exit code. */
 export async function runCommand(args, M) {
-  let input = '', outDir = '.', formatName = 'csv', quiet = false, stats = false, interpolate = false;
+  let input = '', outDir = '.', formatName = 'csv', quiet = false, stats = false, interpolate = false, maxPoints = 0;
   const save = [];
   const usage = (msg) => {
     process.stderr.write(`simcore run: error: ${msg}\ntry 'simcore --help'\n`);
@@ -134,6 +135,11 @@ export async function runCommand(args, M) {
         list = a.slice(7);
       }
       splitSave(list, save);
+    } else if (a === '--max-points') {
+      const v = value();
+      if (v === undefined) return usage('--max-points needs a number');
+      if (!/^[+-]?[0-9]+$/.test(v) || Number(v) < 1) return usage(`--max-points needs a positive integer, got '${v}'`);
+      maxPoints = Number(v);
     } else if (a === '--quiet' || a === '-q') {
       quiet = true;
     } else if (a === '--stats') {
@@ -173,7 +179,7 @@ export async function runCommand(args, M) {
   };
   const sim = new M.Simulation();
   try {
-    const err = sim.load(text, input === '-' ? '<stdin>' : input, { save }, resolver);
+    const err = sim.load(text, input === '-' ? '<stdin>' : input, { save, maxTimePoints: maxPoints }, resolver);
     if (err) {
       process.stderr.write(formatError(err) + '\n');
       return exitCodeFor(err.code);

@@ -1,0 +1,186 @@
+// Page side of the wasm engine: one Web Worker (src/worker.ts) per engine,
+// runs streamed back as HeaderEvent / ChunkEvent / AnalysisEndEvent.
+//
+//   const engine = await createEngine();
+//   const run = engine.run(netlistText, { save: ['v(out)'] }, (ev) => plot(ev));
+//   run.cancel();                      // rejects run.done with code 'Cancelled'
+//   const summary = await run.done;    // or an EngineRunError with line / col
+//   engine.dispose();                  // terminates the worker
+import type {
+  AnalysisEndEvent, AnalysisType, ChunkEvent, EngineError, FromWorker, HeaderEvent, RunOptions, RunStats, SignalInfo, ToWorker,
+} from './protocol';
+
+export type StreamEvent = HeaderEvent | ChunkEvent | AnalysisEndEvent;
+
+/** What engine.run() needs of a Worker (a browser Worker, or an adapter around node:worker_threads). */
+export interface WorkerLike {
+  postMessage(msg: ToWorker): void;
+  addEventListener(type: 'message', fn: (e: { data: FromWorker }) => void): void;
+  addEventListener(type: 'error', fn: (e: { message?: string }) => void): void;
+  terminate(): void;
+}
+
+export interface EngineOptions {
+  /** Makes the worker; default: new Worker(new URL('./worker.ts', import.meta.url), {type: 'module'}). */
+  createWorker?: () => WorkerLike;
+  /** Reject createEngine() when the module is not ready after this many ms (default 30000). */
+  readyTimeoutMs?: number;
+}
+
+export interface AnalysisSummary {
+  index: number;
+  analysis: AnalysisType;
+  xName: string;
+  complex: boolean;
+  signals: SignalInfo[];
+  rows: number;
+}
+
+export interface Summary {
+  id: number;
+  stats: RunStats;
+  analyses: AnalysisSummary[];
+}
+
+export interface RunHandle {
+  id: number;
+  /** Stops the run; `done` rejects with code 'Cancelled' (unless it already settled). */
+  cancel(): void;
+  done: Promise<Summary>;
+}
+
+export interface RunCallOptions extends RunOptions {
+  /** Name used in error messages (default "<netlist>"). */
+  fileName?: string;
+}
+
+export interface Engine {
+  readonly version: string;
+  run(netlist: string, options?: RunCallOptions, onEvent?: (ev: StreamEvent) => void): RunHandle;
+  dispose(): void;
+}
+
+/** An EngineError (protocol.ts) that is also an Error, as run.done rejects with. */
+export class EngineRunError extends Error implements EngineError {
+  code: string;
+  file: string;
+  line: number;
+  col: number;
+  constructor(e: EngineError) {
+    super(e.message);
+    this.name = 'EngineRunError';
+    this.code = e.code;
+    this.file = e.file;
+    this.line = e.line;
+    this.col = e.col;
+  }
+}
+
+function defaultWorker(): WorkerLike {
+  return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerLike;
+}
+
+interface Pending {
+  resolve: (s: Summary) => void;
+  reject: (e: EngineRunError) => void;
+  onEvent?: (ev: StreamEvent) => void;
+  analyses: Map<number, AnalysisSummary>;
+}
+
+export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
+  const worker = (opts.createWorker ?? defaultWorker)();
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let disposed = false;
+
+  const version = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the engine worker did not start')), opts.readyTimeoutMs ?? 30000);
+    worker.addEventListener('message', (e) => {
+      const m = e.data;
+      if (m.type === 'ready') {
+        clearTimeout(timer);
+        resolve(m.version);
+      } else if (m.type === 'error' && m.id === 0) {
+        clearTimeout(timer);
+        reject(new EngineRunError(m.error));
+      }
+    });
+    worker.addEventListener('error', (e) => {
+      clearTimeout(timer);
+      const err = new EngineRunError({ code: 'Internal', message: `engine worker failed: ${e.message ?? 'unknown error'}`, file: '', line: 0, col: 0 });
+      reject(err);
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+    });
+  }).catch((e) => {
+    worker.terminate();
+    throw e;
+  });
+
+  worker.addEventListener('message', (e) => {
+    const m = e.data;
+    if (m.type === 'ready') return;
+    const p = pending.get(m.id);
+    if (!p) return; // a cancelled run's late events
+    switch (m.type) {
+      case 'header':
+        p.analyses.set(m.index, { index: m.index, analysis: m.analysis, xName: m.xName, complex: m.complex, signals: m.signals, rows: 0 });
+        p.onEvent?.(m);
+        break;
+      case 'chunk':
+        p.onEvent?.(m);
+        break;
+      case 'analysisEnd': {
+        const a = p.analyses.get(m.index);
+        if (a) a.rows = m.rows;
+        p.onEvent?.(m);
+        break;
+      }
+      case 'done':
+        pending.delete(m.id);
+        p.resolve({ id: m.id, stats: m.stats, analyses: [...p.analyses.values()].sort((a, b) => a.index - b.index) });
+        break;
+      case 'error':
+        pending.delete(m.id);
+        p.reject(new EngineRunError(m.error));
+        break;
+    }
+  });
+
+  return {
+    version,
+    run(netlist, options = {}, onEvent) {
+      const id = nextId++;
+      const { fileName, ...runOptions } = options;
+      let handle!: Pending;
+      const done = new Promise<Summary>((resolve, reject) => {
+        handle = { resolve, reject, onEvent, analyses: new Map() };
+      });
+      if (disposed) {
+        handle.reject(new EngineRunError({ code: 'Cancelled', message: 'the engine was disposed', file: '', line: 0, col: 0 }));
+        return { id, cancel() {}, done };
+      }
+      pending.set(id, handle);
+      worker.postMessage({ type: 'run', id, netlist, fileName, options: runOptions });
+      return {
+        id,
+        cancel() {
+          if (!pending.has(id)) return;
+          worker.postMessage({ type: 'cancel', id });
+          // Settle now; the worker's own Cancelled error (or late chunks) is then ignored.
+          pending.delete(id);
+          handle.reject(new EngineRunError({ code: 'Cancelled', message: 'the run was cancelled', file: '', line: 0, col: 0 }));
+        },
+        done,
+      };
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      worker.terminate();
+      const err = new EngineRunError({ code: 'Cancelled', message: 'the engine was disposed', file: '', line: 0, col: 0 });
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+    },
+  };
+}

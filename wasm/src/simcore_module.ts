@@ -1,0 +1,75 @@
+// Types of the Embind module built from wasm/bindings.cpp (build/wasm/simcore.mjs).
+import type { AnalysisEndEvent, ChunkEvent, EngineError, HeaderEvent } from './protocol';
+
+/** Options of Simulation.load(): RunOptions of protocol.ts. */
+export interface LoadOptions {
+  save?: string[];
+  chunkRows?: number;
+  params?: Record<string, number>;
+  maxTimePoints?: number;
+}
+
+/** Without `id` (the worker adds it). */
+export type SimEvent =
+  | Omit<HeaderEvent, 'id'>
+  | Omit<ChunkEvent, 'id'>
+  | Omit<AnalysisEndEvent, 'id'>;
+
+export interface AdvanceStatus {
+  state: 'running' | 'done' | 'error';
+  progress: number;
+  error?: EngineError;
+}
+
+export interface SimStats {
+  acceptedPoints: number;
+  rejectedSteps: number;
+  newtonIterations: number;
+  newtonFailures: number;
+  factorizations: number;
+  refactorizations: number;
+  solves: number;
+  events: number;
+  unknowns: number;
+  nonzeros: number;
+  setupSeconds: number;
+  loadSeconds: number;
+  factorSeconds: number;
+  solveSeconds: number;
+  opStrategies: string[];
+}
+
+export interface SimInfo {
+  title: string;
+  devices: number;
+  warnings: EngineError[];
+  analyses: { type: 'op' | 'dc' | 'ac' | 'tran'; tstep: number; tstop: number; tstart: number; tmax: number }[];
+}
+
+/** .include resolver: file text, or an error message; must not throw. */
+export type IncludeResolver = (path: string, fromFile: string) => { name?: string; text: string } | { error: string } | null;
+
+export interface Simulation {
+  /** null on success, else the error (parse, topology, ...). */
+  load(netlist: string, fileName: string, options: LoadOptions | string | null, resolver: IncludeResolver | null): EngineError | null;
+  advance(budgetRows: number): AdvanceStatus;
+  takeEvents(): SimEvent[];
+  progress(): number;
+  stats(): SimStats;
+  info(): SimInfo;
+  delete(): void;
+}
+
+export interface SimcoreModule {
+  version(): string;
+  Simulation: { new (): Simulation };
+}
+
+export interface ModuleArgs {
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  locateFile?: (path: string, prefix: string) => string;
+  print?: (s: string) => void;
+  printErr?: (s: string) => void;
+}
+
+export type CreateSimcoreModule = (args?: ModuleArgs) => Promise<SimcoreModule>;

@@ -1,0 +1,118 @@
+// node wasm/cli.mjs against the native `simcore run`: same files, byte for
+// byte (same numbers from the same engine sources, same formatting), same
+// exit codes and error lines.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { formatG12 } from '../lib/format.mjs';
+import { CIRCUITS, FIXTURES, nativeSimcore, runCli, runNative, tmp } from './helpers.mjs';
+
+const native = nativeSimcore();
+const skipNative = native ? false : 'no native simcore (set SIMCORE or build it)';
+
+// Identical bytes expected (same engine sources, same number formatting).
+const CIRCUITS_SAME = ['rc_lowpass_step', 'controlled_sources', 'cmos_inverter_vtc', 'bjt_diff_pair'];
+// The last bits of a few results differ (clang's complex division, musl's
+// libm): same files, numbers equal to 1e-9 of each column's range.
+const CIRCUITS_CLOSE = ['lc_ladder_filter', 'opamp_inverting', 'diode_clipper'];
+
+function maxRelDiff(a, b) {
+  const ra = a.trimEnd().split('\n'), rb = b.trimEnd().split('\n');
+  assert.equal(ra[0], rb[0], 'header');
+  assert.equal(ra.length, rb.length, 'rows');
+  const A = ra.slice(1).map((l) => l.split(',').map(Number)), B = rb.slice(1).map((l) => l.split(',').map(Number));
+  let worst = 0;
+  for (let k = 0; k < (B[0] || []).length; ++k) {
+    let lo = Infinity, hi = -Infinity;
+    for (const r of B) { lo = Math.min(lo, r[k]); hi = Math.max(hi, r[k]); }
+    const span = Math.max(hi - lo, Math.abs(hi), Math.abs(lo), 1e-30);
+    for (let i = 0; i < B.length; ++i) {
+      let d = Math.abs(A[i][k] - B[i][k]);
+      if (B[i][k] !== B[i][k] || A[i][k] !== A[i][k]) d = A[i][k] !== A[i][k] && B[i][k] !== B[i][k] ? 0 : Infinity;
+      worst = Math.max(worst, d / span);
+    }
+  }
+  return worst;
+}
+
+for (const name of CIRCUITS_CLOSE) {
+  test(`${name}: csv equal to the native CLI within 1e-9`, { skip: skipNative }, () => {
+    const dn = tmp(), dw = tmp();
+    const rn = runNative(['run', `${name}.cir`, '--out', dn, '--quiet'], CIRCUITS);
+    const rw = runCli(['run', `${name}.cir`, '--out', dw, '--quiet'], CIRCUITS);
+    assert.equal(rw.status, rn.status, rw.stderr);
+    const files = readdirSync(dn).sort();
+    assert.deepEqual(readdirSync(dw).sort(), files);
+    for (const f of files) {
+      const d = maxRelDiff(readFileSync(join(dw, f), 'utf8'), readFileSync(join(dn, f), 'utf8'));
+      assert.ok(d <= 1e-9, `${f}: largest difference ${d} of the column range`);
+    }
+  });
+}
+
+for (const name of CIRCUITS_SAME) {
+  test(`${name}: csv identical to the native CLI`, { skip: skipNative }, () => {
+    const dn = tmp(), dw = tmp();
+    const rn = runNative(['run', `${name}.cir`, '--out', dn, '--quiet'], CIRCUITS);
+    const rw = runCli(['run', `${name}.cir`, '--out', dw, '--quiet'], CIRCUITS);
+    assert.equal(rw.status, rn.status, rw.stderr);
+    assert.equal(rw.status, 0);
+    const files = readdirSync(dn).sort();
+    assert.deepEqual(readdirSync(dw).sort(), files);
+    for (const f of files) {
+      const a = readFileSync(join(dw, f), 'utf8'), b = readFileSync(join(dn, f), 'utf8');
+      if (a === b) continue;
+      // Report the first differing cell.
+      const la = a.split('\n'), lb = b.split('\n');
+      const i = la.findIndex((l, k) => l !== lb[k]);
+      assert.fail(`${f} line ${i + 1}:\n wasm   ${la[i].slice(0, 200)}\n native ${lb[i].slice(0, 200)}`);
+    }
+  });
+}
+
+test('.include is resolved relative to the netlist; json and raw formats match', { skip: skipNative }, () => {
+  for (const format of ['csv', 'json']) {
+    const dn = tmp(), dw = tmp();
+    const rn = runNative(['run', join(FIXTURES, 'with_include.cir'), '--out', dn, '--format', format], '/');
+    const rw = runCli(['run', join(FIXTURES, 'with_include.cir'), '--out', dw, '--format', format], '/');
+    assert.equal(rw.status, 0, rw.stderr);
+    assert.equal(rn.status, 0, rn.stderr);
+    const f = `with_include.op.${format}`;
+    assert.equal(readFileSync(join(dw, f), 'utf8'), readFileSync(join(dn, f), 'utf8'));
+  }
+});
+
+test('bad netlist: exit 2 and the same FILE:LINE:COL: error line', { skip: skipNative }, () => {
+  const rn = runNative(['run', 'bad.cir', '--out', tmp()], FIXTURES);
+  const rw = runCli(['run', 'bad.cir', '--out', tmp()], FIXTURES);
+  assert.equal(rw.status, 2);
+  assert.equal(rn.status, 2);
+  assert.match(rw.stderr, /^bad\.cir:3:\d+: error: /);
+  assert.equal(rw.stderr, rn.stderr);
+});
+
+test('usage errors and a missing file: exit 2', { skip: skipNative }, () => {
+  assert.equal(runCli(['run', '--bogus'], FIXTURES).status, 2);
+  assert.equal(runCli(['run'], FIXTURES).status, 2);
+  const rw = runCli(['run', 'nothere.cir'], FIXTURES);
+  const rn = runNative(['run', 'nothere.cir'], FIXTURES);
+  assert.equal(rw.status, 2);
+  assert.equal(rw.stderr, rn.stderr);
+});
+
+test('simulation failure (time-point limit): exit 1, partial rows kept', { skip: skipNative }, () => {
+  const dn = tmp(), dw = tmp();
+  const rn = runNative(['run', 'rc_lowpass_step.cir', '--out', dn, '--max-points', '40'], CIRCUITS);
+  const rw = runCli(['run', 'rc_lowpass_step.cir', '--out', dw, '--max-points', '40'], CIRCUITS);
+  assert.equal(rn.status, 1);
+  assert.equal(rw.status, 1);
+  assert.equal(rw.stderr.replaceAll(dw, 'DIR'), rn.stderr.replaceAll(dn, 'DIR'));
+  assert.equal(readFileSync(join(dw, 'rc_lowpass_step.tran.csv'), 'utf8'), readFileSync(join(dn, 'rc_lowpass_step.tran.csv'), 'utf8'));
+});
+
+test('number formatting follows the native layout', () => {
+  const cases = [[0, '0'], [-0, '-0'], [1, '1'], [0.5, '0.5'], [1e-4, '0.0001'], [1e-5, '1e-05'], [123456789012, '123456789012'],
+    [1e12, '1e+12'], [-2.5e-300, '-2.5e-300'], [1 / 3, '0.333333333333'], [NaN, 'nan'], [Infinity, 'inf'], [-Infinity, '-inf']];
+  for (const [v, s] of cases) assert.equal(formatG12(v), s, String(v));
+});

@@ -1,0 +1,69 @@
+// engine.ts + worker.ts (compiled to wasm/dist by tsc) in a node:worker_threads worker.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { CIRCUITS, FIXTURES, WASM, nodeWorker } from './helpers.mjs';
+
+const built = existsSync(join(WASM, 'dist', 'engine.js'));
+const skip = built ? false : 'wasm/dist missing: run `npx tsc -p wasm` (make wasm-test does)';
+let engine;
+
+before(async () => {
+  if (!built) return;
+  const { createEngine } = await import(join(WASM, 'dist', 'engine.js'));
+  engine = await createEngine({ createWorker: nodeWorker });
+});
+after(() => engine?.dispose());
+
+test('run streams header, chunks and analysisEnd, resolves with stats', { skip }, async () => {
+  const events = [];
+  const run = engine.run(readFileSync(join(CIRCUITS, 'rc_lowpass_step.cir'), 'utf8'), { fileName: 'rc.cir', chunkRows: 256 }, (e) => events.push(e));
+  const summary = await run.done;
+  assert.ok(summary.stats.acceptedPoints > 0);
+  assert.ok(summary.stats.seconds >= 0);
+  assert.deepEqual(summary.analyses.map((a) => a.analysis), ['tran', 'ac']);
+  assert.equal(events[0].type, 'header');
+  const chunks = events.filter((e) => e.type === 'chunk' && e.index === 0);
+  assert.ok(chunks.every((c) => c.x instanceof Float64Array && c.re.length === 3));
+  assert.equal(summary.analyses[0].rows, chunks.reduce((s, c) => s + c.rows, 0));
+});
+
+test('a bad netlist rejects with an EngineError carrying line and col', { skip }, async () => {
+  const run = engine.run(readFileSync(join(FIXTURES, 'bad.cir'), 'utf8'), { fileName: 'bad.cir' });
+  await assert.rejects(run.done, (e) => {
+    assert.equal(e.code, 'Semantic');
+    assert.equal(e.file, 'bad.cir');
+    assert.equal(e.line, 3);
+    assert.ok(e.col > 0);
+    assert.ok(e instanceof Error);
+    return true;
+  });
+});
+
+test('cancel stops a long run promptly', { skip }, async () => {
+  let chunks = 0;
+  const t0 = performance.now();
+  const run = engine.run(readFileSync(join(CIRCUITS, 'rc_ladder_10k.cir'), 'utf8'), { chunkRows: 64 }, (e) => {
+    if (e.type === 'chunk') ++chunks;
+  });
+  await new Promise((r) => setTimeout(r, 1500));
+  run.cancel();
+  await assert.rejects(run.done, (e) => e.code === 'Cancelled');
+  // The worker is free again soon: a small run finishes right after.
+  const t1 = performance.now();
+  const s = await engine.run('rc\nV1 a 0 1\nR1 a 0 1k\n.op\n.end\n').done;
+  assert.equal(s.analyses[0].analysis, 'op');
+  assert.ok(performance.now() - t1 < 1000, `next run waited ${performance.now() - t1} ms`);
+  assert.ok(performance.now() - t0 < 10000);
+  assert.ok(chunks >= 0);
+});
+
+test('a new run cancels the running one', { skip }, async () => {
+  const first = engine.run(readFileSync(join(CIRCUITS, 'rc_ladder_10k.cir'), 'utf8'));
+  await new Promise((r) => setTimeout(r, 300));
+  const second = engine.run('rc\nV1 a 0 1\nR1 a 0 1k\n.op\n.end\n');
+  await assert.rejects(first.done, (e) => e.code === 'Cancelled');
+  const s = await second.done;
+  assert.equal(s.analyses.length, 1);
+});

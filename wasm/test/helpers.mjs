@@ -1,0 +1,49 @@
+// Shared by the wasm tests: where things are, running the two CLIs, a
+// node:worker_threads adapter with the WorkerLike shape engine.ts expects.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+export const HERE = dirname(fileURLToPath(import.meta.url));
+export const WASM = resolve(HERE, '..');
+export const ROOT = resolve(WASM, '..');
+export const CIRCUITS = process.env.SIMCORE_CIRCUITS || resolve(ROOT, '..', 'shared', 'circuits');
+export const FIXTURES = join(HERE, 'fixtures');
+
+/** The native CLI to compare with: $SIMCORE, else the first build dir bin/simcore found. */
+export function nativeSimcore() {
+  if (process.env.SIMCORE) return resolve(process.env.SIMCORE);
+  for (const b of ['build', 'build-wasmref', 'build-dev', 'build-tests']) {
+    const p = join(ROOT, b, 'bin', 'simcore');
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+
+export function tmp(prefix = 'simcore-wasm-test-') {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function runCli(args, cwd) {
+  return spawnSync(process.execPath, [join(WASM, 'cli.mjs'), ...args], { cwd, encoding: 'utf8' });
+}
+
+export function runNative(args, cwd) {
+  return spawnSync(nativeSimcore(), args, { cwd, encoding: 'utf8' });
+}
+
+/** engine.ts's WorkerLike over a node:worker_threads Worker running dist/worker.js. */
+export function nodeWorker() {
+  const w = new Worker(join(WASM, 'dist', 'worker.js'));
+  return {
+    postMessage: (m) => w.postMessage(m),
+    addEventListener: (type, fn) => {
+      if (type === 'message') w.on('message', (data) => fn({ data }));
+      else if (type === 'error') w.on('error', (e) => fn({ message: e.message }));
+    },
+    terminate: () => { void w.terminate(); },
+  };
+}

@@ -1,0 +1,112 @@
+// The Embind module directly: events, options, error values.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { loadSimcore } from '../lib/load.mjs';
+import { CIRCUITS, FIXTURES } from './helpers.mjs';
+
+let M;
+before(async () => { M = await loadSimcore(); });
+
+function runAll(sim, budget = 500) {
+  const events = [];
+  for (;;) {
+    const st = sim.advance(budget);
+    events.push(...sim.takeEvents());
+    if (st.state !== 'running') return { st, events };
+  }
+}
+
+test('runs a netlist: header, Float64Array chunks of chunkRows, analysisEnd', () => {
+  const sim = new M.Simulation();
+  try {
+    const text = readFileSync(join(CIRCUITS, 'rc_lowpass_step.cir'), 'utf8');
+    assert.equal(sim.load(text, 'rc_lowpass_step.cir', { chunkRows: 100, save: ['v(out)'] }, null), null);
+    const { st, events } = runAll(sim);
+    assert.equal(st.state, 'done');
+    const headers = events.filter((e) => e.type === 'header');
+    assert.deepEqual(headers.map((h) => h.analysis), ['tran', 'ac']);
+    assert.deepEqual(headers[0].signals, [{ name: 'v(out)', kind: 'voltage' }]);
+    assert.equal(headers[1].complex, true);
+    const chunks = events.filter((e) => e.type === 'chunk' && e.index === 0);
+    assert.ok(chunks.length > 1);
+    for (const c of chunks.slice(0, -1)) assert.equal(c.rows, 100);
+    for (const c of chunks) {
+      assert.ok(c.x instanceof Float64Array && c.re[0] instanceof Float64Array);
+      assert.equal(c.x.length, c.rows);
+      assert.equal(c.x.buffer.byteLength, c.rows * 8, 'each column owns its buffer (transferable)');
+    }
+    const ends = events.filter((e) => e.type === 'analysisEnd');
+    assert.equal(ends[0].rows, chunks.reduce((s, c) => s + c.rows, 0));
+    const ac = events.filter((e) => e.type === 'chunk' && e.index === 1);
+    assert.equal(ac[0].im.length, 1);
+    const s = sim.stats();
+    assert.ok(s.acceptedPoints > 0 && s.unknowns === 3);
+  } finally {
+    sim.delete();
+  }
+});
+
+test('options as a JSON string, params override .param', () => {
+  const net = 'divider\n.param rb=1k\nV1 in 0 DC 1\nR1 in out 1k\nR2 out 0 {rb}\n.op\n.end\n';
+  const value = (opts) => {
+    const sim = new M.Simulation();
+    try {
+      assert.equal(sim.load(net, 'd.cir', opts, null), null);
+      const { events } = runAll(sim);
+      const h = events.find((e) => e.type === 'header');
+      const c = events.find((e) => e.type === 'chunk');
+      return c.re[h.signals.findIndex((s) => s.name === 'v(out)')][0];
+    } finally {
+      sim.delete();
+    }
+  };
+  assert.ok(Math.abs(value(null) - 0.5) < 1e-12);
+  assert.ok(Math.abs(value('{"params": {"rb": 3000}}') - 0.75) < 1e-12);
+  assert.ok(Math.abs(value({ params: { rb: 3000 } }) - 0.75) < 1e-12);
+});
+
+test('a bad netlist is an error value with file, line and column', () => {
+  const sim = new M.Simulation();
+  try {
+    const err = sim.load(readFileSync(join(FIXTURES, 'bad.cir'), 'utf8'), 'bad.cir', {}, null);
+    assert.equal(err.code, 'Semantic');
+    assert.equal(err.file, 'bad.cir');
+    assert.equal(err.line, 3);
+    assert.ok(err.col > 0);
+    assert.match(err.message, /undefined_param/);
+    const st = sim.advance(10);
+    assert.equal(st.state, 'error');
+  } finally {
+    sim.delete();
+  }
+});
+
+test('bad options and a failing include are errors, not exceptions', () => {
+  const sim = new M.Simulation();
+  try {
+    assert.match(sim.load('t\nR1 a 0 1\n.op\n', 't', '{not json', null).message, /JSON/);
+    assert.match(sim.load('t\nR1 a 0 1\n.op\n', 't', { chunkRows: 0 }, null).message, /chunkRows/);
+    const err = sim.load('t\n.include nothere.inc\nR1 a 0 1\n.op\n', 't.cir', {}, () => ({ error: 'nothere.inc: No such file or directory' }));
+    assert.equal(err.line, 2);
+    assert.match(err.message, /nothere/);
+    // no resolver: .include is an error too
+    assert.ok(sim.load('t\n.include x.inc\n.op\n', 't.cir', {}, null));
+  } finally {
+    sim.delete();
+  }
+});
+
+test('maxTimePoints stops a transient with a Limit error', () => {
+  const sim = new M.Simulation();
+  try {
+    const text = readFileSync(join(CIRCUITS, 'rc_lowpass_step.cir'), 'utf8');
+    assert.equal(sim.load(text, 'rc.cir', { maxTimePoints: 50 }, null), null);
+    const { st } = runAll(sim);
+    assert.equal(st.state, 'error');
+    assert.equal(st.error.code, 'Limit');
+  } finally {
+    sim.delete();
+  }
+});
