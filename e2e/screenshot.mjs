@@ -8,10 +8,9 @@ const { context, close } = await launch();
 try {
   const page = await context.newPage();
   page.on('console', (m) => m.type() === 'error' && console.log('console:', m.text()));
-  page.on('pageerror', (e) => console.log('pageerror:', e.message));
+  page.on('pageerror', (e) => console.log('pageerror:', e.stack));
   await page.goto(url);
   await page.waitForSelector('[data-testid=run-button]');
-  await page.click('[data-testid=run-button]');
   console.log('status:', await waitForRunEnd(page).catch((e) => e.message));
   await page.waitForTimeout(500);
   await page.screenshot({ path: `${OUT}app-rc.png` });

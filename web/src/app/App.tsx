@@ -266,8 +266,8 @@ export function App() {
       <div className="flex min-h-0 flex-1">
         <Palette editor={editor} />
         <main className="flex min-w-0 flex-1 flex-col">
-          <AnalysisBar docStore={docStore} />
-          <div className="relative min-h-0 flex-[1.1] border-b border-slate-300">
+          {ws.source === 'schematic' && <AnalysisBar docStore={docStore} />}
+          <div className={`relative min-h-0 border-b border-slate-300 ${ws.source === 'schematic' ? 'flex-[1.1]' : 'flex-[0.35] opacity-50'}`}>
             <SchematicCanvas docStore={docStore} editor={editor} onProbe={onProbe} annotations={annotations} probeColors={probeColors} />
             {ws.source === 'netlist' && (
               <div className="absolute left-2 top-2 rounded bg-amber-50 px-2 py-1 text-xs text-amber-800 shadow ring-1 ring-amber-200">

@@ -151,7 +151,13 @@ export function PlotPanel({ sim, plots, title }: PlotPanelProps) {
                   </span>
                 ))}
               </div>
+              {pane.signals.length > 0 && analysis.rows < 2 && (
+                <div className="flex items-center justify-center text-xs text-slate-400" style={{ height: height + 40 }}>
+                  waiting for data…
+                </div>
+              )}
               {pane.signals.length > 0 &&
+                analysis.rows >= 2 &&
                 partsFor().map(({ part, label }) => (
                   <Chart
                     key={`${sim.runId}-${tab}-${pi}-${part}`}

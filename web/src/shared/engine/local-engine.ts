@@ -2,7 +2,7 @@
 // (wasm/src/engine.ts + worker.ts). The worker is created on the first run
 // and reused; each run gets its own RunHandle.
 import { createEngine } from '@simcore/wasm/engine';
-import type { Engine, RunEvent, RunHandle, RunOptions, RunSummary } from './types';
+import type { Engine, RunEvent, RunHandle, RunOptions, RunStats, RunSummary } from './types';
 import { internalError } from './types';
 
 type WasmEngine = Awaited<ReturnType<typeof createEngine>>;
@@ -44,7 +44,9 @@ export class LocalEngine implements Engine {
         if (cancelled) return finish({ ok: false, cancelled: true });
         let summary: RunSummary | null = null;
         try {
-          const run = engine.run(netlist, options, (ev) => {
+          const run = engine.run(netlist, options, (raw) => {
+            // Stream events; done/error may also arrive here (older engines) or only via run.done.
+            const ev = raw as unknown as RunEvent | { type: 'ready' };
             if (cancelled || settled) return;
             if (ev.type === 'ready') return;
             if (ev.type === 'done') summary = { ok: true, cancelled: false, stats: ev.stats };
@@ -53,14 +55,21 @@ export class LocalEngine implements Engine {
             onEvent(ev as RunEvent);
           });
           inner = run;
+          // run.done resolves with a summary carrying the statistics, or
+          // rejects with an EngineRunError {code, message, file, line, col}.
           Promise.resolve(run.done).then(
-            () => finish(cancelled ? { ok: false, cancelled: true } : (summary ?? { ok: true, cancelled: false })),
-            (e: unknown) =>
+            (s: unknown) => {
+              const stats = (s as { stats?: RunStats } | undefined)?.stats;
+              finish(cancelled ? { ok: false, cancelled: true } : (summary ?? { ok: true, cancelled: false, stats }));
+            },
+            (e: unknown) => {
+              const error = toEngineError(e);
               finish(
-                cancelled
+                cancelled || error.code === 'Cancelled'
                   ? { ok: false, cancelled: true }
-                  : summary ?? { ok: false, cancelled: false, error: toEngineError(e) },
-              ),
+                  : summary ?? { ok: false, cancelled: false, error },
+              );
+            },
           );
         } catch (e) {
           finish({ ok: false, cancelled: false, error: toEngineError(e) });
