@@ -176,7 +176,11 @@ export function App() {
       const sig = generated.probeSignals[p.id];
       for (const pane of panes) {
         const i = pane.indexOf(sig);
-        if (i >= 0) out[(p.wireId ?? p.elementId)!] = COLORS[i % COLORS.length];
+        if (i < 0) continue;
+        out[(p.wireId ?? p.elementId)!] = COLORS[i % COLORS.length];
+        // A voltage probe colours every wire of its net.
+        if (p.kind === 'v' && sig.startsWith('v('))
+          for (const [wid, net] of Object.entries(generated.conn.wireNets)) if (`v(${net})` === sig) out[wid] = COLORS[i % COLORS.length];
       }
     }
     return out;

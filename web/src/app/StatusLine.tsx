@@ -14,7 +14,7 @@ export function statusText(s: SimState): string {
       const st = s.stats;
       const parts = [`done in ${formatEng((s.elapsedMs ?? 0) / 1000, 's', 3)}`];
       if (st) {
-        parts.push(`${st.acceptedPoints} points`, `${st.rejectedSteps} rejected steps`, `${st.newtonIterations} Newton iterations`, `${st.unknowns} unknowns`, `engine ${formatEng(st.seconds, 's', 3)}`);
+        parts.push(`${rows} points`, `${st.rejectedSteps} rejected steps`, `${st.newtonIterations} Newton iterations`, `${st.unknowns} unknowns`, `engine ${formatEng(st.seconds, 's', 3)}`);
       } else parts.push(`${rows} points`);
       return parts.join(' · ');
     }

@@ -64,7 +64,7 @@ export function Chart(props: ChartProps) {
         sync: { key: p.current.syncKey },
         drag: { x: true, y: false, setScale: true },
       },
-      scales: { x: { time: false, distr: logX ? 3 : 1 }, y: { auto: true } },
+      scales: { x: { time: false, distr: logX ? 3 : 1, range: (_u, min, max) => [min, max] }, y: { auto: true } },
       axes: [
         {
           values: (_u, vals) => vals.map((v) => (v == null ? '' : formatEng(v, xUnit, 3))),

@@ -58,8 +58,8 @@ export function PlotPanel({ sim, plots, title }: PlotPanelProps) {
     if (!el) return;
     const ro = new ResizeObserver(() => {
       const avail = el.clientHeight - 8;
-      const per = Math.floor(avail / Math.max(1, chartCount)) - 92;
-      setHeight(Math.max(110, Math.min(600, per)));
+      const per = Math.floor(avail / Math.max(1, chartCount)) - 72;
+      setHeight(Math.max(140, Math.min(600, per)));
     });
     ro.observe(el);
     return () => ro.disconnect();
