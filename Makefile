@@ -63,9 +63,16 @@ e2e: web
 	cd e2e && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && node --test --test-concurrency=1 tests/
 
 # WebAssembly engine: build/wasm/simcore.{mjs,wasm} with Debian's emscripten (see wasm/README.md).
-.PHONY: wasm wasm-test
+.PHONY: wasm wasm-test wasm-conformance wasm-bench
 wasm:
 	./wasm/build.sh
 
 wasm-test: wasm build
+	cd wasm && { test -d node_modules || npm ci --no-audit --no-fund; } && npx tsc -p tsconfig.json
 	SIMCORE=$(BUILD)/bin/simcore node --test wasm/test/
+
+wasm-conformance: wasm
+	python3 tests/conformance/run.py --runner wasm
+
+wasm-bench: wasm build
+	node wasm/bench.mjs --simcore $(BUILD)/bin/simcore $(BENCH_ARGS)

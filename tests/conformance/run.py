@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run simcore over the circuit conformance suite and judge it with the suite's own code.
 
-    python3 tests/conformance/run.py [--simcore PATH] [--only NAME ...] [-j N]
+    python3 tests/conformance/run.py [--simcore PATH | --runner wasm] [--only NAME ...] [-j N]
                                      [--json REPORT.json] [--markdown TABLE.md]
 
 For every circuit of manifest.json this runs
@@ -273,7 +273,12 @@ def main():
     ap.add_argument("--json", metavar="REPORT.json", help="write the full report as JSON")
     ap.add_argument("--markdown", metavar="FILE", help="write the table as Markdown")
     ap.add_argument("-v", "--verbose", action="store_true", help="show every signal of every circuit")
+    # --runner wasm (WebAssembly target): the same runs through `node wasm/cli.mjs` (build: make wasm).
+    ap.add_argument("--runner", choices=("native", "wasm"), default="native",
+                    help="native: --simcore; wasm: the wasm engine under Node (wasm/cli.mjs)")
     args = ap.parse_args()
+    if args.runner == "wasm":
+        args.simcore = os.path.join(ROOT, "wasm", "cli.mjs")
 
     circuits_dir = os.path.abspath(args.circuits)
     manifest_path = os.path.join(circuits_dir, "manifest.json")
