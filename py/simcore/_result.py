@@ -1,0 +1,181 @@
+"""Result and Analysis: the Python view of one run (numpy columns per analysis)."""
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Analysis", "Result"]
+
+
+class Analysis(Mapping):
+    """One analysis of a run: its sweep variable and a mapping signal name -> numpy array.
+
+    kind: "op", "dc", "ac" or "tran"; name: the key in the Result ("tran", "tran2", ...);
+    x_name: "time", "frequency", the swept source ("vin"), or "" for op; x: float64 array
+    (empty for op); signal arrays are float64, complex128 for AC; op has one value per signal.
+    """
+
+    def __init__(self, name: str, kind: str, x_name: str, x: np.ndarray | None,
+                 signals: dict[str, np.ndarray], kinds: dict[str, str], complex_: bool):
+        self.name = name
+        self.kind = kind
+        self.x_name = x_name
+        self.x = x if x is not None else np.empty(0)
+        self._signals = signals
+        self.signal_kinds = kinds  # signal -> "voltage" | "current"
+        self.complex = complex_
+
+    def __getitem__(self, signal: str) -> np.ndarray:
+        try:
+            return self._signals[signal]
+        except KeyError:
+            low = signal.lower().replace(" ", "")
+            if low in self._signals:
+                return self._signals[low]
+            raise KeyError("%r is not a signal of %s (have: %s)" % (
+                signal, self.name, ", ".join(self._signals))) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._signals)
+
+    def __len__(self) -> int:
+        return len(self._signals)
+
+    @property
+    def signals(self) -> list[str]:
+        return list(self._signals)
+
+    @property
+    def rows(self) -> int:
+        return len(self.x) if self.x_name else 1
+
+    def __repr__(self) -> str:
+        return "<Analysis %s: %d rows, x=%s, signals=%s>" % (
+            self.name, self.rows, self.x_name or "-", ", ".join(self._signals))
+
+    def to_pandas(self):
+        """DataFrame with one column per signal, indexed by x (op: one row, index [0])."""
+        import pandas as pd
+
+        if not self.x_name:
+            return pd.DataFrame({k: v for k, v in self._signals.items()})
+        index = pd.Index(self.x, name=self.x_name)
+        return pd.DataFrame(dict(self._signals), index=index)
+
+    def to_xarray(self):
+        """xarray Dataset: one data variable per signal along x (complex for AC); op: scalars."""
+        import xarray as xr
+
+        attrs = {"analysis": self.name, "kind": self.kind}
+        if not self.x_name:
+            return xr.Dataset({k: ((), v[0]) for k, v in self._signals.items()}, attrs=attrs)
+        data = {k: (self.x_name, v, {"kind": self.signal_kinds.get(k, "")}) for k, v in self._signals.items()}
+        return xr.Dataset(data, coords={self.x_name: self.x}, attrs=attrs)
+
+    def csv_columns(self, signals: Iterable[str] | None = None) -> tuple[list[str], list[np.ndarray]]:
+        """Columns as `simcore run` writes them in CSV (AC: vdb/vp, db/ph for currents);
+        signals: only these (names as in this Analysis), default all."""
+        names: list[str] = [self.x_name] if self.x_name else []
+        cols: list[np.ndarray] = [self.x] if self.x_name else []
+        keep = None if signals is None else {s.lower() for s in signals}
+        for sig, v in self._signals.items():
+            if keep is not None and sig not in keep:
+                continue
+            if self.complex:
+                inner = sig[sig.find("(") + 1:sig.rfind(")")] if "(" in sig else sig
+                mag = np.abs(v)
+                with np.errstate(divide="ignore"):
+                    db = np.where(mag > 0, 20.0 * np.log10(np.where(mag > 0, mag, 1.0)), -400.0)
+                ph = np.degrees(np.angle(v))
+                ph = np.where(ph <= -180.0, ph + 360.0, ph)
+                if self.signal_kinds.get(sig) == "current":
+                    names += ["db(%s)" % sig, "ph(%s)" % sig]
+                else:
+                    names += ["vdb(%s)" % inner, "vp(%s)" % inner]
+                cols += [db, ph]
+            else:
+                names.append(sig)
+                cols.append(v)
+        return names, cols
+
+    def write_csv(self, path: str | os.PathLike, signals: Iterable[str] | None = None) -> None:
+        names, cols = self.csv_columns(signals)
+        rows = self.rows
+        with open(path, "w") as f:
+            f.write(",".join(names) + "\n")
+            if not cols:
+                return
+            table = np.column_stack([np.asarray(c, dtype=float) for c in cols]) if rows else np.empty((0, len(cols)))
+            for row in table:
+                f.write(",".join(_fmt(v) for v in row) + "\n")
+
+
+def _fmt(v: float) -> str:
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return "%.12g" % v
+
+
+class Result(Mapping):
+    """A whole run: mapping analysis name ("op", "dc", "ac", "tran", "tran2", ...) -> Analysis.
+
+    title: the netlist's title line; netlist: its text; file: its file name;
+    stats: run statistics (accepted_points, newton_iterations, wall_seconds, ...);
+    warnings: things the engine accepted but did not act on ({message, file, line, col}).
+    """
+
+    def __init__(self, analyses: dict[str, Analysis], *, title: str, netlist: str, file: str,
+                 stats: dict[str, Any], warnings: list[dict[str, Any]]):
+        self._analyses = analyses
+        self.title = title
+        self.netlist = netlist
+        self.file = file
+        self.stats = stats
+        self.warnings = warnings
+
+    @classmethod
+    def _from_native(cls, raw: dict[str, Any], netlist: str) -> "Result":
+        analyses: dict[str, Analysis] = {}
+        seen: dict[str, int] = {}
+        for a in raw["analyses"]:
+            kind = a["type"]
+            seen[kind] = seen.get(kind, 0) + 1
+            name = kind if seen[kind] == 1 else "%s%d" % (kind, seen[kind])
+            signals = dict(zip(a["signals"], a["values"]))
+            kinds = dict(zip(a["signals"], a["kinds"]))
+            analyses[name] = Analysis(name, kind, a["x_name"], a["x"], signals, kinds, a["complex"])
+        return cls(analyses, title=raw["title"], netlist=netlist, file=raw["file"], stats=raw["stats"],
+                   warnings=raw["warnings"])
+
+    def __getitem__(self, name: str) -> Analysis:
+        try:
+            return self._analyses[name]
+        except KeyError:
+            raise KeyError("no analysis %r in this result (have: %s)" % (
+                name, ", ".join(self._analyses) or "none")) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._analyses)
+
+    def __len__(self) -> int:
+        return len(self._analyses)
+
+    def __repr__(self) -> str:
+        return "<Result %r: %s>" % (self.title, ", ".join(
+            "%s(%d rows)" % (k, a.rows) for k, a in self._analyses.items()))
+
+    def write_csv(self, folder: str | os.PathLike, stem: str, signals: Iterable[str] | None = None) -> list[str]:
+        """Write FOLDER/STEM.<analysis>.csv per analysis, as `simcore run` does; returns the paths.
+        signals: only these columns (names as in the Result, e.g. "v(out)"), default all."""
+        paths = []
+        for name, a in self._analyses.items():
+            p = os.path.join(os.fspath(folder), "%s.%s.csv" % (stem, name))
+            a.write_csv(p, signals)
+            paths.append(p)
+        return paths

@@ -1,0 +1,135 @@
+"""simulate(): inputs (text, str path, pathlib.Path), includes, save, analysis naming,
+stats, pandas / xarray conversion, parameter overrides."""
+from __future__ import annotations
+
+import math
+import pathlib
+
+import numpy as np
+import pytest
+
+import simcore
+
+
+def test_text_input(rc_netlist):
+    r = simcore.simulate(rc_netlist)
+    assert r.title == "RC low-pass with a parameter"
+    assert r.netlist == rc_netlist
+    assert list(r) == ["tran"]
+    tran = r["tran"]
+    assert tran.x_name == "time" and tran.kind == "tran"
+    assert tran.x.dtype == np.float64 and tran.x[0] == 0.0 and math.isclose(tran.x[-1], 5e-3)
+    assert set(tran) == {"v(in)", "v(out)", "i(v1)"}
+    v = tran["v(out)"]
+    assert v.dtype == np.float64 and v.shape == tran.x.shape
+    # tau = 1 ms: v(out) at 1 ms is 1 - 1/e
+    assert abs(np.interp(1e-3, tran.x, v) - (1 - math.exp(-1))) < 2e-3
+    assert tran["V(OUT)"] is v  # case-insensitive lookup
+    assert r.stats["accepted_points"] == len(tran.x)
+    assert r.stats["unknowns"] == 3 and r.stats["wall_seconds"] > 0
+
+
+def test_path_input(tmp_path, rc_netlist):
+    p = tmp_path / "rc.cir"
+    p.write_text(rc_netlist)
+    for arg in (p, str(p)):
+        r = simcore.simulate(arg)
+        assert r.file == str(p) and r.netlist == rc_netlist
+        assert len(r["tran"].x) > 10
+
+
+def test_missing_analysis_and_signal(rc_netlist):
+    r = simcore.simulate(rc_netlist)
+    with pytest.raises(KeyError, match="tran"):
+        r["ac"]
+    with pytest.raises(KeyError, match="v\\(out\\)"):
+        r["tran"]["v(nope)"]
+
+
+def test_include_relative_to_file(tmp_path):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "load.inc").write_text("R2 out 0 1k\n")
+    (tmp_path / "top.cir").write_text("divider\nV1 in 0 DC 2\nR1 in out 1k\n.include lib/load.inc\n.op\n.end\n")
+    r = simcore.simulate(tmp_path / "top.cir")
+    assert r["op"]["v(out)"][0] == pytest.approx(1.0)
+
+
+def test_custom_resolver():
+    seen = []
+
+    def resolver(path, from_file):
+        seen.append((path, from_file))
+        return "R2 out 0 3k\n"
+
+    r = simcore.simulate("divider\nV1 in 0 DC 4\nR1 in out 1k\n.include virtual.inc\n.op\n.end\n", resolver=resolver)
+    assert seen == [("virtual.inc", "<netlist>")]
+    assert r["op"]["v(out)"][0] == pytest.approx(3.0)
+
+
+def test_op_dc_ac_and_second_analysis():
+    net = """several analyses
+V1 in 0 DC 1 AC 1
+R1 in out 1k
+C1 out 0 1u
+.op
+.dc V1 0 2 0.5
+.ac dec 10 1 1meg
+.tran 1u 1m
+.tran 2u 2m
+.end
+"""
+    r = simcore.simulate(net)
+    assert list(r) == ["op", "dc", "ac", "tran", "tran2"]
+    assert r["op"].x_name == "" and r["op"]["v(out)"].shape == (1,)
+    assert r["dc"].x_name == "v1" and np.allclose(r["dc"].x, [0, 0.5, 1, 1.5, 2])
+    assert np.allclose(r["dc"]["v(out)"], r["dc"].x)
+    ac = r["ac"]
+    assert ac.x_name == "frequency" and ac.complex and ac["v(out)"].dtype == np.complex128
+    h = 1 / (1 + 2j * math.pi * ac.x * 1e-3)
+    assert np.allclose(ac["v(out)"], h, rtol=1e-6, atol=1e-12)
+    assert r["tran2"].x[-1] == pytest.approx(2e-3) and r["tran"].x[-1] == pytest.approx(1e-3)
+
+
+def test_save_list(rc_netlist):
+    r = simcore.simulate(rc_netlist, save=["v(out)"])
+    assert list(r["tran"]) == ["v(out)"]
+
+
+def test_params_override(rc_netlist):
+    base = simcore.simulate(rc_netlist)["tran"]
+    slow = simcore.simulate(rc_netlist, params={"R": 2e3})["tran"]  # names are case-insensitive
+    # tau 2 ms instead of 1 ms
+    assert abs(np.interp(2e-3, slow.x, slow["v(out)"]) - (1 - math.exp(-1))) < 2e-3
+    assert not np.isclose(np.interp(1e-3, base.x, base["v(out)"]), np.interp(1e-3, slow.x, slow["v(out)"]))
+
+
+def test_to_pandas(rc_netlist):
+    pd = pytest.importorskip("pandas")
+    r = simcore.simulate(rc_netlist)
+    df = r["tran"].to_pandas()
+    assert isinstance(df, pd.DataFrame)
+    assert df.index.name == "time" and list(df.columns) == list(r["tran"])
+    assert np.array_equal(df.index.to_numpy(), r["tran"].x)
+    assert np.array_equal(df["v(out)"].to_numpy(), r["tran"]["v(out)"])
+    op = simcore.simulate("op\nV1 a 0 DC 3\nR1 a b 1k\nR2 b 0 2k\n.op\n.end\n")["op"].to_pandas()
+    assert len(op) == 1 and op["v(b)"].iloc[0] == pytest.approx(2.0)
+
+
+def test_to_xarray():
+    xr = pytest.importorskip("xarray")
+    r = simcore.simulate("ac\nV1 in 0 DC 0 AC 1\nR1 in out 1k\nC1 out 0 1u\n.ac dec 5 1 1k\n.tran 1u 10u\n.end\n")
+    ds = r["ac"].to_xarray()
+    assert isinstance(ds, xr.Dataset)
+    assert "frequency" in ds.coords and ds["v(out)"].dims == ("frequency",)
+    assert np.iscomplexobj(ds["v(out)"].values)
+    assert np.array_equal(ds["v(out)"].values, r["ac"]["v(out)"])
+    tds = r["tran"].to_xarray()
+    assert np.array_equal(tds["time"].values, r["tran"].x)
+    assert tds["i(v1)"].attrs["kind"] == "current"
+
+
+def test_csv_layout_ac(tmp_path):
+    r = simcore.simulate("ac\nV1 in 0 DC 0 AC 1\nR1 in out 1k\nC1 out 0 1u\n.ac dec 5 1 1k\n.end\n")
+    (path,) = r.write_csv(tmp_path, "x")
+    header = pathlib.Path(path).read_text().splitlines()[0]
+    assert header == "frequency,vdb(in),vp(in),vdb(out),vp(out),db(i(v1)),ph(i(v1))"

@@ -1,0 +1,53 @@
+"""Stopping a run: max_points (LimitError), a cancel event, Ctrl-C (KeyboardInterrupt)."""
+from __future__ import annotations
+
+import _thread
+import threading
+import time
+
+import pytest
+
+import simcore
+
+# A small circuit with a run far too long to finish (a 1 MHz sine over 10 s): setup is
+# instant, so how fast a run stops measures only the cancel path.
+ENDLESS = "endless\nV1 in 0 SIN(0 1 1meg)\nR1 in out 1k\nC1 out 0 1n\n.tran 10n 10\n.end\n"
+
+
+def test_max_points_limit(rc_netlist):
+    with pytest.raises(simcore.LimitError) as ei:
+        simcore.simulate(rc_netlist, max_points=20)
+    assert ei.value.code == "limit"
+    assert len(simcore.simulate(rc_netlist, max_points=100000)["tran"].x) > 20
+
+
+def test_cancel_event():
+    ev = threading.Event()
+    ev.set()
+    t0 = time.perf_counter()
+    with pytest.raises(simcore.SimulationCancelled):
+        simcore.simulate(ENDLESS, cancel=ev)
+    assert time.perf_counter() - t0 < 2.0
+
+
+def test_cancel_event_from_another_thread():
+    ev = threading.Event()
+    threading.Timer(0.2, ev.set).start()
+    t0 = time.perf_counter()
+    with pytest.raises(simcore.SimulationCancelled):
+        simcore.simulate(ENDLESS, cancel=ev)
+    assert time.perf_counter() - t0 < 2.0
+
+
+def test_keyboard_interrupt():
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    timer.start()
+    t0 = time.perf_counter()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            simcore.simulate(ENDLESS)
+    finally:
+        timer.cancel()
+    assert time.perf_counter() - t0 < 2.0
+    # the interpreter and the engine are fine afterwards
+    assert len(simcore.simulate("t\nV1 a 0 1\nR1 a 0 1\n.op\n.end\n")["op"]) == 2
