@@ -5,7 +5,9 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-PACKAGES=(cmake ninja-build g++ libsuitesparse-dev libgtest-dev ccache ngspice python3 make)
+PACKAGES=(cmake ninja-build g++ libsuitesparse-dev libgtest-dev ccache ngspice python3 make
+  libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev libsqlite3-dev libjwt-dev libspdlog-dev
+  python3-venv)  # second line: simcore serve (docs/server.md)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,0 +1,433 @@
+"""Integration tests of `simcore serve` over gRPC (see docs/server.md).
+
+One shared server (2 workers) runs the circuit suite and the error cases; the
+crash, restart and limit tests start their own servers in their own data dirs.
+"""
+import concurrent.futures
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import grpc
+import pytest
+
+from conftest import CIRCUITS, SIMCORE, Server, error_detail, pb
+
+REPORT = []  # (name, value) printed at the end of the run
+
+LONG_NETLIST = """long transient (minutes of steps unless stopped)
+V1 in 0 SIN(0 1 1k)
+R1 in out 1k
+C1 out 0 1u
+.tran 1u 1000
+.end
+"""
+
+
+def pytest_report(name, value):
+    REPORT.append((name, value))
+
+
+def load_suite():
+    sys.path.insert(0, os.path.join(CIRCUITS, "tools"))
+    import compare  # noqa: E402
+    with open(os.path.join(CIRCUITS, "manifest.json")) as f:
+        return compare, json.load(f)["circuits"]
+
+
+def run_remote(client, netlist, name, options=None):
+    """CreateSession + StartSimulation + StreamWaveforms; returns (job, chunks, t_first_chunk)."""
+    s = client.CreateSession(pb.CreateSessionRequest(netlist=netlist, name=name))
+    t0 = time.monotonic()
+    job = client.StartSimulation(pb.StartSimulationRequest(session_id=s.id, options=options))
+    chunks, first = [], None
+    for c in client.StreamWaveforms(pb.StreamWaveformsRequest(job_id=job.id)):
+        if first is None:
+            first = time.monotonic() - t0
+        chunks.append(c)
+    return job, chunks, first
+
+
+def fetch(client, job_id, fmt, dest, analysis=""):
+    """GetResult into dest/; returns {file name: bytes}."""
+    parts, cur = {}, None
+    for c in client.GetResult(pb.GetResultRequest(job_id=job_id, format=fmt, analysis=analysis)):
+        if c.file_name:
+            cur = c.file_name
+            parts[cur] = []
+        parts[cur].append(c.data)
+    files = {n: b"".join(p) for n, p in parts.items()}
+    for n, b in files.items():
+        with open(os.path.join(dest, n), "wb") as f:
+            f.write(b)
+    return files
+
+
+def worker_pid(job_id, timeout=5):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        for p in os.listdir("/proc"):
+            if not p.isdigit():
+                continue
+            try:
+                with open("/proc/%s/cmdline" % p, "rb") as f:
+                    args = f.read().split(b"\0")
+            except OSError:
+                continue
+            if b"worker" in args and job_id.encode() in args:
+                return int(p)
+        time.sleep(0.01)
+    raise AssertionError("no worker process for " + job_id)
+
+
+def wait_rows(client, job_id, rows=1, timeout=10):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        j = client.GetJob(pb.GetJobRequest(job_id=job_id))
+        if j.rows >= rows:
+            return j
+        time.sleep(0.01)
+    raise AssertionError("job %s produced no rows" % job_id)
+
+
+def check_columnar(chunks):
+    """Headers once per analysis, x and every signal with `rows` values."""
+    headers = {}
+    for c in chunks:
+        if c.HasField("header"):
+            assert c.analysis_index not in headers, "header sent twice"
+            headers[c.analysis_index] = c.header
+        h = headers[c.analysis_index]
+        if c.rows:
+            assert len(c.values) == len(h.signals)
+            if h.x_name:
+                assert len(c.x) == c.rows
+            for v in c.values:
+                assert len(v.re) == c.rows
+                assert len(v.im) == (c.rows if h.complex else 0)
+    ends = [c.analysis_index for c in chunks if c.analysis_end]
+    assert sorted(ends) == sorted(headers), "every analysis ends once"
+    return headers
+
+
+# ------------------------------------------------------------------ the suite, remotely
+
+def test_every_suite_circuit_matches_reference(server, tmp_path):
+    compare, circuits = load_suite()
+    results = {}
+
+    def one(c):
+        cl = server.stub()
+        try:
+            with open(os.path.join(CIRCUITS, c["file"])) as f:
+                net = f.read()
+            job, chunks, _ = run_remote(cl, net, c["name"])
+            headers = check_columnar(chunks)
+            streamed = sum(ch.rows for ch in chunks)
+            j = cl.GetJob(pb.GetJobRequest(job_id=job.id))
+            assert j.state == pb.JOB_STATE_SUCCEEDED, j.error
+            assert streamed == j.rows
+            fetch(cl, job.id, pb.RESULT_FORMAT_CSV, str(tmp_path))
+            return c["name"], len(headers), j
+        finally:
+            cl.close()
+
+    with concurrent.futures.ThreadPoolExecutor(3) as ex:
+        for name, n, j in ex.map(one, circuits):
+            results[name] = j
+    failed = []
+    for c in circuits:
+        r = compare.judge_circuit(CIRCUITS, c, str(tmp_path))
+        if r["status"] != "pass":
+            failed.append((c["name"], r["missing"], [s for s in r["signals"] + r["checks"] if s["status"] != "pass"][:3]))
+    assert not failed, failed
+    pytest_report("suite circuits passed remotely", "%d/%d" % (len(circuits), len(circuits)))
+
+
+def test_raw_and_json_results_and_hdf5_unimplemented(server, client, tmp_path):
+    with open(os.path.join(CIRCUITS, "rc_lowpass_step.cir")) as f:
+        job, _, _ = run_remote(client, f.read(), "rc")
+    raw = fetch(client, job.id, pb.RESULT_FORMAT_RAW, str(tmp_path), analysis="tran")
+    assert list(raw) == ["rc.tran.raw"] and raw["rc.tran.raw"].startswith(b"Title:")
+    js = fetch(client, job.id, pb.RESULT_FORMAT_JSON, str(tmp_path))
+    assert set(js) == {"rc.tran.json", "rc.ac.json"}
+    assert json.loads(js["rc.ac.json"])["analysis"] == "ac"
+    with pytest.raises(grpc.RpcError) as e:
+        fetch(client, job.id, pb.RESULT_FORMAT_HDF5, str(tmp_path))
+    assert e.value.code() == grpc.StatusCode.UNIMPLEMENTED
+
+
+# ------------------------------------------------------------------ bad requests
+
+def test_bad_requests_get_precise_statuses_and_server_keeps_serving(server, client):
+    with pytest.raises(grpc.RpcError) as e:
+        client.CreateSession(pb.CreateSessionRequest(netlist="title\nR1 a 0 1k\nQ1 !! garbage ((\n.tran 1u\n.end\n"))
+    assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    d = error_detail(e.value)
+    assert d is not None and d.line == 3 and d.column >= 1, d
+    assert ":3:" in e.value.details()
+
+    big = "big\n" + ("* " + "x" * 98 + "\n") * 50000 + "R1 a 0 1\n.op\n.end\n"  # ~5 MB > 4 MiB limit
+    with pytest.raises(grpc.RpcError) as e:
+        client.CreateSession(pb.CreateSessionRequest(netlist=big))
+    assert e.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+    assert error_detail(e.value).engine_code == "limit"
+
+    for call, req in [(client.GetJob, pb.GetJobRequest(job_id="j-nope")),
+                      (client.StopSimulation, pb.StopSimulationRequest(job_id="j-nope")),
+                      (client.GetSession, pb.GetSessionRequest(session_id="s-nope")),
+                      (client.StartSimulation, pb.StartSimulationRequest(session_id="s-nope"))]:
+        with pytest.raises(grpc.RpcError) as e:
+            call(req)
+        assert e.value.code() == grpc.StatusCode.NOT_FOUND
+    with pytest.raises(grpc.RpcError) as e:
+        list(client.StreamWaveforms(pb.StreamWaveformsRequest(job_id="j-nope")))
+    assert e.value.code() == grpc.StatusCode.NOT_FOUND
+
+    # Bad options: an analysis card with an error is located in "<analyses>".
+    s = client.CreateSession(pb.CreateSessionRequest(netlist="rc\nV1 a 0 1\nR1 a 0 1k\n.op\n.end\n"))
+    with pytest.raises(grpc.RpcError) as e:
+        client.StartSimulation(pb.StartSimulationRequest(
+            session_id=s.id, options=pb.SimulationOptions(analyses=[".tran zzz"])))
+    assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert error_detail(e.value).file == "<analyses>"
+
+    # Still serving.
+    job, chunks, _ = run_remote(client, "ok\nV1 a 0 2\nR1 a b 1k\nR2 b 0 1k\n.op\n.end\n", "ok")
+    hdr = chunks[0].header
+    k = [s.name for s in hdr.signals].index("v(b)")
+    assert abs(chunks[0].values[k].re[0] - 1.0) < 1e-9
+
+
+def test_auth_rejects_missing_forged_and_foreign_tokens(server):
+    other = tempfile.mkdtemp()
+    try:
+        foreign = subprocess.run([SIMCORE, "token", "--data-dir", other, "--user", "admin", "--role", "admin"],
+                                 check=True, stdout=subprocess.PIPE).stdout.decode().strip()
+    finally:
+        shutil.rmtree(other)
+    good = server.token
+    h, p, sig = good.split(".")
+    forged = ".".join([h, p, sig[:-4] + ("AAAA" if not sig.endswith("AAAA") else "BBBB")])
+    none_alg = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0." + p + "."
+    for tok in ["", "garbage", forged, foreign, none_alg]:
+        c = server.stub(token=tok)
+        with pytest.raises(grpc.RpcError) as e:
+            c.ListSessions(pb.ListSessionsRequest())
+        assert e.value.code() == grpc.StatusCode.UNAUTHENTICATED, tok
+        c.close()
+    c = server.stub()
+    c.ListSessions(pb.ListSessionsRequest())
+    c.close()
+
+
+def test_users_see_only_their_own_sessions_and_jobs(server):
+    ann = server.stub(token=server.token_for("ann"))
+    bob = server.stub(token=server.token_for("bob"))
+    s = ann.CreateSession(pb.CreateSessionRequest(netlist="a\nV1 a 0 1\nR1 a 0 1\n.op\n.end\n", name="anns"))
+    job = ann.StartSimulation(pb.StartSimulationRequest(session_id=s.id))
+    with pytest.raises(grpc.RpcError) as e:
+        bob.GetSession(pb.GetSessionRequest(session_id=s.id))
+    assert e.value.code() == grpc.StatusCode.NOT_FOUND
+    with pytest.raises(grpc.RpcError) as e:
+        bob.GetJob(pb.GetJobRequest(job_id=job.id))
+    assert e.value.code() == grpc.StatusCode.NOT_FOUND
+    assert all(x.owner == "bob" for x in bob.ListSessions(pb.ListSessionsRequest()).sessions)
+    assert [x.id for x in ann.ListSessions(pb.ListSessionsRequest()).sessions] == [s.id]
+    admin = server.stub()
+    assert s.id in [x.id for x in admin.ListSessions(pb.ListSessionsRequest()).sessions]
+    for c in (ann, bob, admin):
+        c.close()
+
+
+def test_uploaded_model_is_included_by_name(server, client):
+    client.UploadModel(pb.UploadModelRequest(name="divider.lib",
+                                             text=".subckt div top mid\nR1 top mid 1k\nR2 mid 0 3k\n.ends\n"))
+    assert "divider.lib" in [m.name for m in client.ListModels(pb.ListModelsRequest()).models]
+    job, chunks, _ = run_remote(client, "inc\n.include divider.lib\nV1 a 0 4\nX1 a m div\n.op\n.end\n", "inc")
+    names = [s.name for s in chunks[0].header.signals]
+    assert abs(chunks[0].values[names.index("v(m)")].re[0] - 3.0) < 1e-9
+    with pytest.raises(grpc.RpcError) as e:
+        client.CreateSession(pb.CreateSessionRequest(netlist="inc\n.include nothere.lib\n.op\n.end\n"))
+    assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert error_detail(e.value).line == 2
+
+
+# ------------------------------------------------------------------ job control
+
+def test_stop_ends_a_long_job_within_100ms(server, client):
+    s = client.CreateSession(pb.CreateSessionRequest(netlist=LONG_NETLIST, name="long"))
+    job = client.StartSimulation(pb.StartSimulationRequest(session_id=s.id))
+    wait_rows(client, job.id, 1000)
+    t0 = time.monotonic()
+    j = client.StopSimulation(pb.StopSimulationRequest(job_id=job.id))
+    dt = time.monotonic() - t0
+    assert j.state == pb.JOB_STATE_CANCELLED
+    assert dt < 0.1, dt
+    pytest_report("StopSimulation round trip (running job)", "%.1f ms" % (dt * 1e3))
+    with pytest.raises(grpc.RpcError) as e:
+        n = 0
+        for c in client.StreamWaveforms(pb.StreamWaveformsRequest(job_id=job.id)):
+            n += c.rows
+    assert e.value.code() == grpc.StatusCode.CANCELLED
+    # The rows computed before the stop are kept (partial result files).
+    j = client.GetJob(pb.GetJobRequest(job_id=job.id))
+    assert any(r.partial and r.rows > 0 for r in j.results)
+    # Stopping again is harmless.
+    assert client.StopSimulation(pb.StopSimulationRequest(job_id=job.id)).state == pb.JOB_STATE_CANCELLED
+
+
+def test_sigkill_of_a_worker_fails_only_its_job(server, client):
+    s = client.CreateSession(pb.CreateSessionRequest(netlist=LONG_NETLIST, name="victim"))
+    job = client.StartSimulation(pb.StartSimulationRequest(session_id=s.id))
+    wait_rows(client, job.id, 100)
+    os.kill(worker_pid(job.id), signal.SIGKILL)
+    with pytest.raises(grpc.RpcError) as e:
+        list(client.StreamWaveforms(pb.StreamWaveformsRequest(job_id=job.id)))
+    assert e.value.code() == grpc.StatusCode.ABORTED
+    j = client.GetJob(pb.GetJobRequest(job_id=job.id))
+    assert j.state == pb.JOB_STATE_FAILED
+    assert "SIGKILL" in j.error.message and j.error.engine_code == "crashed"
+    job2, _, _ = run_remote(client, "ok\nV1 a 0 1\nR1 a 0 1\n.op\n.end\n", "after")
+    assert client.GetJob(pb.GetJobRequest(job_id=job2.id)).state == pb.JOB_STATE_SUCCEEDED
+
+
+def test_twenty_concurrent_clients_stream_the_buck_converter(server):
+    with open(os.path.join(CIRCUITS, "buck_converter.cir")) as f:
+        net = f.read()
+    errors, rows = [], []
+
+    def one(i):
+        c = server.stub()
+        try:
+            job, chunks, _ = run_remote(c, net, "buck%d" % i)
+            rows.append(sum(ch.rows for ch in chunks))
+        except Exception as e:  # noqa: BLE001
+            errors.append(repr(e))
+        finally:
+            c.close()
+
+    t0 = time.monotonic()
+    ts = [threading.Thread(target=one, args=(i,)) for i in range(20)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    dt = time.monotonic() - t0
+    assert errors == []
+    assert len(set(rows)) == 1 and rows[0] > 0
+    pytest_report("20 concurrent buck converter jobs (2 workers)", "%.2f s, 0 errors" % dt)
+
+
+def test_overhead_and_throughput(server, client):
+    # Per-job overhead: StartSimulation -> first chunk for a tiny circuit.
+    firsts = []
+    for _ in range(5):
+        _, _, first = run_remote(client, "tiny\nV1 a 0 1\nR1 a 0 1\n.op\n.end\n", "tiny")
+        firsts.append(first)
+    firsts.sort()
+    pytest_report("StartSimulation -> first chunk, tiny circuit (median of 5)", "%.1f ms" % (firsts[2] * 1e3))
+    # Throughput: samples (rows x signals) per second received by the client.
+    with open(os.path.join(CIRCUITS, "rc_ladder_1k.cir")) as f:
+        net = f.read()
+    t0 = time.monotonic()
+    job, chunks, _ = run_remote(client, net, "ladder")
+    dt = time.monotonic() - t0
+    samples = sum(c.rows * len(c.values) for c in chunks)
+    pytest_report("streaming throughput, rc_ladder_1k (end to end incl. simulation)",
+                  "%.3g samples/s (%d samples in %.2f s)" % (samples / dt, samples, dt))
+    # Replay of the finished job (no simulation): the streaming path alone.
+    t0 = time.monotonic()
+    n = sum(c.rows * len(c.values) for c in client.StreamWaveforms(pb.StreamWaveformsRequest(job_id=job.id)))
+    dt = time.monotonic() - t0
+    assert n == samples
+    pytest_report("streaming throughput, replay of a finished job", "%.3g samples/s" % (n / dt))
+
+
+# ------------------------------------------------------------------ own servers
+
+def test_limits_quota_and_wall_time():
+    d = tempfile.mkdtemp(prefix="simcore-serve-limits-")
+    srv = Server(d, ["--workers", "1", "--max-jobs-per-user", "1", "--max-wall-seconds", "1"]).start()
+    try:
+        c = srv.stub()
+        s = c.CreateSession(pb.CreateSessionRequest(netlist=LONG_NETLIST, name="long"))
+        job = c.StartSimulation(pb.StartSimulationRequest(session_id=s.id))
+        with pytest.raises(grpc.RpcError) as e:
+            c.StartSimulation(pb.StartSimulationRequest(session_id=s.id))
+        assert e.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+        assert error_detail(e.value).engine_code == "quota"
+        with pytest.raises(grpc.RpcError) as e:
+            list(c.StreamWaveforms(pb.StreamWaveformsRequest(job_id=job.id)))
+        assert e.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+        assert "wall time" in error_detail(e.value).message
+        # The quota is free again.
+        c.StopSimulation(pb.StopSimulationRequest(job_id=c.StartSimulation(
+            pb.StartSimulationRequest(session_id=s.id)).id))
+        c.close()
+    finally:
+        srv.stop()
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def test_restart_keeps_results_and_marks_running_jobs_interrupted(tmp_path):
+    d = tempfile.mkdtemp(prefix="simcore-serve-restart-")
+    srv = Server(d).start()
+    try:
+        c = srv.stub()
+        with open(os.path.join(CIRCUITS, "rc_lowpass_step.cir")) as f:
+            done, _, _ = run_remote(c, f.read(), "rc")
+        before = fetch(c, done.id, pb.RESULT_FORMAT_CSV, str(tmp_path))
+        s = c.CreateSession(pb.CreateSessionRequest(netlist=LONG_NETLIST, name="long"))
+        running = c.StartSimulation(pb.StartSimulationRequest(session_id=s.id))
+        wait_rows(c, running.id, 100)
+        wpid = worker_pid(running.id)
+        c.close()
+        srv.proc.kill()  # a crash, not a clean shutdown
+        srv.proc.wait()
+        srv.stop()
+        t0 = time.monotonic()
+        while os.path.exists("/proc/%d" % wpid) and time.monotonic() - t0 < 5:
+            time.sleep(0.01)  # PR_SET_PDEATHSIG takes the worker down with the server
+        assert not os.path.exists("/proc/%d" % wpid) or "Z" in open("/proc/%d/stat" % wpid).read().split()[2]
+
+        old_token = srv.token
+        srv2 = Server(d).start()
+        c = srv2.stub(token=old_token)  # the secret persisted: old tokens stay valid
+        assert c.GetJob(pb.GetJobRequest(job_id=done.id)).state == pb.JOB_STATE_SUCCEEDED
+        after = fetch(c, done.id, pb.RESULT_FORMAT_CSV, str(tmp_path))
+        assert after == before
+        chunks = list(c.StreamWaveforms(pb.StreamWaveformsRequest(job_id=done.id)))
+        assert sum(ch.rows for ch in chunks) > 0
+        j = c.GetJob(pb.GetJobRequest(job_id=running.id))
+        assert j.state == pb.JOB_STATE_INTERRUPTED and j.error.engine_code == "interrupted"
+        ids = [x.id for x in c.ListJobs(pb.ListJobsRequest()).jobs]
+        assert done.id in ids and running.id in ids
+        with pytest.raises(grpc.RpcError) as e:
+            list(c.StreamWaveforms(pb.StreamWaveformsRequest(job_id=running.id)))
+        assert e.value.code() == grpc.StatusCode.ABORTED
+        c.close()
+        srv2.stop()
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def test_insecure_no_auth_only_on_loopback(tmp_path):
+    p = subprocess.run([SIMCORE, "serve", "--data-dir", str(tmp_path), "--bind", "0.0.0.0", "--insecure-no-auth"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=10)
+    assert p.returncode == 2 and b"loopback" in p.stderr
+    srv = Server(str(tmp_path), ["--insecure-no-auth"]).start()
+    try:
+        assert srv.token is None
+        c = srv.stub(token="")
+        c.ListSessions(pb.ListSessionsRequest())
+        c.close()
+    finally:
+        srv.stop()
