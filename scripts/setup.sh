@@ -8,6 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 PACKAGES=(cmake ninja-build g++ libsuitesparse-dev libgtest-dev ccache ngspice python3 make
   libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev libsqlite3-dev libjwt-dev libspdlog-dev
   python3-venv)  # second line: simcore serve (docs/server.md)
+PACKAGES+=(python3-venv python3-dev)  # py/: the venv and the headers of the native module (py/test.sh)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

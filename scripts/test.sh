@@ -3,6 +3,7 @@
 #   1. unit         GoogleTest unit tests through ctest
 #   2. conformance  tests/conformance/run.py over every circuit of ../shared/circuits
 #   3. cli          scripts/smoke_cli.sh (exit codes 0/1/2, FILE:LINE:COL diagnostics)
+#   py           py/test.sh: the Python package (pip install ./py into build/venv), pytest py/tests
 # The last line is `N passed, N failed`, summed over the groups (an expected failure of the
 # conformance suite, XFAIL, counts as passed: it does not fail the run). Exit 1 on any failure.
 # Environment: SIMCORE_CIRCUITS (suite folder), JOBS, BUILD, CCACHE_DIR,
@@ -103,5 +104,21 @@ else
 fi
 if [ "$rc" -ne 0 ] && [ "$s_fail" -eq 0 ]; then s_fail=1; fi
 record cli "$s_pass" "$s_fail" "$(elapsed "$t")"
+
+# --- Python package ------------------------------------------------------------------------
+t="$(now)"
+say "python package (py/test.sh)"
+rc=0
+./py/test.sh | tee "$logdir/py-run.log" || rc=$?
+line="$(grep -E '^py: [0-9]+ passed, [0-9]+ failed$' "$logdir/py-run.log" | tail -n 1 || true)"
+if [ -n "$line" ]; then
+  p_pass="$(sed -E 's/^py: ([0-9]+) passed.*/\1/' <<<"$line")"
+  p_fail="$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")"
+else
+  p_pass=0
+  p_fail=1
+fi
+if [ "$rc" -ne 0 ] && [ "$p_fail" -eq 0 ]; then p_fail=1; fi
+record py "$p_pass" "$p_fail" "$(elapsed "$t")"
 
 finish
