@@ -3,11 +3,15 @@
 #   build/venv (python3 -m venv; requirements-test.txt from PyPI), pip install ./py (the native
 #   binding is compiled by scikit-build-core in build/py-skbuild), then pytest py/tests.
 # Last line: `py: N passed, N failed`. Environment: VENV (default build/venv), PYTHON (python3),
-# SIMCORE_CIRCUITS (the conformance suite, default ../shared/circuits), PYTEST_ARGS.
+# SIMCORE_CIRCUITS (the conformance suite, default ../shared/circuits), PYTEST_ARGS,
+# SIMCORE (the executable whose `simcore serve` the client tests start, default $BUILD/bin/simcore).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 VENV="${VENV:-build/venv}"
+build_dir="${BUILD:-build}"
+[[ "$build_dir" = /* ]] || build_dir="$ROOT/$build_dir"
+export SIMCORE="${SIMCORE:-$build_dir/bin/simcore}"
 PYTHON="${PYTHON:-python3}"
 logdir="${TMPDIR:-/tmp}/simcore-test-logs"
 mkdir -p "$logdir"

@@ -6,7 +6,8 @@
     r["tran"].to_pandas(); r["ac"].to_xarray()
 
 simulate() runs the C++ engine in this process (the GIL is released while it
-runs, so threads can simulate concurrently). Engine errors raise
+runs, so threads can simulate concurrently); simcore.Client("host:port", token=...)
+runs netlists on a `simcore serve` server (.simulate, .stream, .result, .jobs, .stop). Engine errors raise
 SimulationError subclasses carrying .code, .file, .line, .column, .message.
 """
 from __future__ import annotations
@@ -16,17 +17,28 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from . import _native
-from ._errors import (ConvergenceError, InternalError, LimitError, NetlistError, ParseError, SemanticError,
-                      SimulationCancelled, SimulationError, SingularMatrixError, TimestepTooSmallError,
+from ._errors import (ConvergenceError, InternalError, LimitError, NetlistError, ParseError, RemoteError,
+                      SemanticError, SimulationCancelled, SimulationError, SingularMatrixError, TimestepTooSmallError,
                       TopologyError)
 from ._result import Analysis, Result
 
 __version__ = "0.1.0"
 __all__ = [
-    "simulate", "Result", "Analysis", "file_resolver",
+    "simulate", "Result", "Analysis", "file_resolver", "Client", "Chunk", "Job", "RemoteError",
     "SimulationError", "NetlistError", "ParseError", "SemanticError", "TopologyError", "SingularMatrixError",
     "ConvergenceError", "TimestepTooSmallError", "SimulationCancelled", "LimitError", "InternalError",
 ]
+
+
+
+def __getattr__(name: str) -> Any:
+    # The gRPC client is imported on first use (grpc takes a moment to import).
+    if name in ("Client", "Chunk", "Job"):
+        from . import client
+
+        return getattr(client, name)
+    raise AttributeError("module 'simcore' has no attribute %r" % name)
+
 
 Resolver = Callable[[str, str], "str | tuple[str, str]"]
 

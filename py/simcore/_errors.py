@@ -8,7 +8,7 @@ from __future__ import annotations
 __all__ = [
     "SimulationError", "NetlistError", "ParseError", "SemanticError", "TopologyError",
     "SingularMatrixError", "ConvergenceError", "TimestepTooSmallError", "SimulationCancelled",
-    "LimitError", "InternalError",
+    "LimitError", "InternalError", "RemoteError",
 ]
 
 
@@ -84,12 +84,20 @@ class InternalError(SimulationError):
     code = "internal"
 
 
+class RemoteError(SimulationError):
+    """A server-side failure that is not an engine error (auth, quota, not found, a crashed worker...).
+    status: the gRPC status code name ("UNAUTHENTICATED", "NOT_FOUND", ...)."""
+
+    status = ""
+
+
 _BY_CODE = {cls.code: cls for cls in (
     ParseError, SemanticError, TopologyError, SingularMatrixError, ConvergenceError,
     TimestepTooSmallError, SimulationCancelled, LimitError, InternalError)}
 
 
-def from_native(code: str, message: str, file: str, line: int, col: int, formatted: str) -> SimulationError:
-    """Build the exception for an engine error (called by simcore._native)."""
-    cls = _BY_CODE.get(code, SimulationError)
+def from_native(code: str, message: str, file: str, line: int, col: int, formatted: str,
+                default: type[SimulationError] = SimulationError) -> SimulationError:
+    """Build the exception for an engine error (called by simcore._native and simcore.Client)."""
+    cls = _BY_CODE.get(code, default)
     return cls(message, code=code, file=file, line=line, column=col, formatted=formatted)

@@ -1,0 +1,162 @@
+"""simcore.Client against a real `simcore serve` started here (SIMCORE: the executable,
+default build/bin/simcore), compared with the in-process engine."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+import numpy as np
+import pytest
+
+import simcore
+from conftest import REPO, circuits_dir, manifest
+
+SIMCORE = os.path.abspath(os.environ.get("SIMCORE", REPO / "build" / "bin" / "simcore"))
+LONG = "long\nV1 in 0 SIN(0 1 1k)\nR1 in out 1k\nC1 out 0 1u\n.tran 1u 1000\n.end\n"
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not os.path.exists(SIMCORE):
+        pytest.skip("no simcore executable at %s (build it first, or set SIMCORE)" % SIMCORE)
+    data = tempfile.mkdtemp(prefix="simcore-py-serve-")
+    sock = __import__("socket").socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    log = open(os.path.join(data, "server.log"), "ab")
+    proc = subprocess.Popen([SIMCORE, "serve", "--data-dir", data, "--bind", "127.0.0.1", "--grpc-port", str(port),
+                             "--workers", "2"], stdout=subprocess.PIPE, stderr=log)
+    try:
+        line = proc.stdout.readline().decode()
+        assert "ready:" in line, "simcore serve did not start: %r (log: %s)" % (line, data)
+        url = re.search(r"(grpc://\S+)", line).group(1)
+        yield {"url": url, "address": "127.0.0.1:%d" % port, "token": re.search(r"token=(\S+)", url).group(1),
+               "data": data}
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        log.close()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture
+def client(server):
+    with simcore.Client(server["address"], token=server["token"]) as c:
+        yield c
+
+
+def _same_result(local, remote):
+    assert list(local) == list(remote)
+    for name in local:
+        a, b = local[name], remote[name]
+        assert a.x_name == b.x_name and list(a) == list(b)
+        assert np.allclose(a.x, b.x, rtol=1e-12, atol=0)
+        for sig in a:
+            assert a[sig].dtype == b[sig].dtype
+            assert np.allclose(a[sig], b[sig], rtol=1e-9, atol=1e-15), (name, sig)
+
+
+def test_remote_matches_native(client, circuits):
+    for name in ("rc_lowpass_step", "opamp_inverting", "bjt_ce_amp"):
+        path = circuits / ("%s.cir" % name)
+        local = simcore.simulate(path)
+        remote = client.simulate(path)
+        _same_result(local, remote)
+        assert remote.title == local.title and remote.netlist == local.netlist
+        assert remote.stats["accepted_points"] == local.stats["accepted_points"]
+
+
+def test_remote_results_pass_the_suite(client, circuits, tmp_path):
+    tools = str(circuits / "tools")
+    import sys
+    sys.path.insert(0, tools)
+    import compare
+
+    cs = {c["name"]: c for c in manifest()["circuits"]}
+    for name in ("buck_converter", "diode_clipper", "lc_ladder_filter"):
+        client.simulate(circuits / cs[name]["file"]).write_csv(tmp_path, name)
+        assert compare.judge_circuit(str(circuits), cs[name], str(tmp_path))["status"] == "pass", name
+
+
+def test_url_with_token_and_params(server, rc_netlist):
+    with simcore.Client(server["url"]) as c:
+        r = c.simulate(rc_netlist, params={"r": 2e3})
+    local = simcore.simulate(rc_netlist, params={"r": 2e3})
+    _same_result(local, r)
+
+
+def test_stream_yields_numpy_chunks(client, rc_netlist):
+    chunks = list(client.stream(rc_netlist, chunk_rows=64, save=["v(out)"]))
+    assert len(chunks) > 3
+    assert all(c.analysis == "tran" and c.x_name == "time" and list(c) == ["v(out)"] for c in chunks)
+    assert all(isinstance(c.x, np.ndarray) and c["v(out)"].dtype == np.float64 for c in chunks)
+    assert chunks[-1].end and not any(c.end for c in chunks[:-1])
+    x = np.concatenate([c.x for c in chunks])
+    assert np.all(np.diff(x) > 0)
+    assert np.array_equal(x, simcore.simulate(rc_netlist)["tran"].x)
+    progress = [c.progress for c in chunks]
+    assert progress == sorted(progress) and progress[-1] == pytest.approx(1.0)
+
+
+def test_stream_ac_and_two_transients(client):
+    net = "x\nV1 in 0 DC 0 AC 1\nR1 in out 1k\nC1 out 0 1u\n.ac dec 5 1 1k\n.tran 1u 10u\n.tran 1u 20u\n.end\n"
+    names = []
+    for c in client.stream(net):
+        if c.analysis not in names:
+            names.append(c.analysis)
+        if c.kind == "ac":
+            assert np.iscomplexobj(c["v(out)"])
+    assert names == ["ac", "tran", "tran2"]
+
+
+def test_parse_error_has_line_and_column(client):
+    with pytest.raises(simcore.ParseError) as ei:
+        client.simulate("t\nR1 a 0 1k\nV1 a 0 foo(\n.tran 1n 1u\n.end\n")
+    local = pytest.raises(simcore.ParseError, simcore.simulate, "t\nR1 a 0 1k\nV1 a 0 foo(\n.tran 1n 1u\n.end\n")
+    assert (ei.value.line, ei.value.column, ei.value.message) == (local.value.line, local.value.column,
+                                                                   local.value.message)
+    assert ei.value.status == "INVALID_ARGUMENT"
+
+
+def test_bad_token(server):
+    with simcore.Client(server["address"], token="not-a-token") as c:
+        with pytest.raises(simcore.RemoteError) as ei:
+            c.jobs()
+    assert ei.value.status == "UNAUTHENTICATED"
+
+
+def test_jobs_and_result_files(client, rc_netlist, tmp_path):
+    job = client.submit(rc_netlist, name="rc")
+    chunks = list(client.stream(job=job))
+    assert chunks and client.job(job).state == "succeeded"
+    assert job.id in [j.id for j in client.jobs()]
+    files = client.result(job, format="csv", dest=tmp_path)
+    assert set(files) == {"rc.tran.csv"} and (tmp_path / "rc.tran.csv").exists()
+    assert files["rc.tran.csv"].splitlines()[0] == b"time,v(in),v(out),i(v1)"
+    js = json.loads(client.result(job.id, format="json")["rc.tran.json"])
+    assert js["analysis"] == "tran" and len(js["rows"]) == sum(len(c.x) for c in chunks)
+
+
+def test_stop_a_running_job(client):
+    job = client.submit(LONG)
+    t0 = time.monotonic()
+    while client.job(job).rows < 100 and time.monotonic() - t0 < 20:
+        time.sleep(0.02)
+    stopped = client.stop(job)
+    assert stopped.state == "cancelled"
+    with pytest.raises(simcore.SimulationCancelled):
+        for _ in client.stream(job=job):
+            pass
+    assert client.stop(job).state == "cancelled"  # harmless again
