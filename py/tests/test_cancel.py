@@ -12,6 +12,7 @@ import simcore
 # A small circuit with a run far too long to finish (a 1 MHz sine over 10 s): setup is
 # instant, so how fast a run stops measures only the cancel path.
 ENDLESS = "endless\nV1 in 0 SIN(0 1 1meg)\nR1 in out 1k\nC1 out 0 1n\n.tran 10n 10\n.end\n"
+BACKSTOP = 2_000_000  # max_points: a broken cancel path fails with LimitError instead of running for hours
 
 
 def test_max_points_limit(rc_netlist):
@@ -26,7 +27,7 @@ def test_cancel_event():
     ev.set()
     t0 = time.perf_counter()
     with pytest.raises(simcore.SimulationCancelled):
-        simcore.simulate(ENDLESS, cancel=ev)
+        simcore.simulate(ENDLESS, cancel=ev, max_points=BACKSTOP)
     assert time.perf_counter() - t0 < 2.0
 
 
@@ -35,7 +36,7 @@ def test_cancel_event_from_another_thread():
     threading.Timer(0.2, ev.set).start()
     t0 = time.perf_counter()
     with pytest.raises(simcore.SimulationCancelled):
-        simcore.simulate(ENDLESS, cancel=ev)
+        simcore.simulate(ENDLESS, cancel=ev, max_points=BACKSTOP)
     assert time.perf_counter() - t0 < 2.0
 
 
@@ -45,7 +46,7 @@ def test_keyboard_interrupt():
     t0 = time.perf_counter()
     try:
         with pytest.raises(KeyboardInterrupt):
-            simcore.simulate(ENDLESS)
+            simcore.simulate(ENDLESS, max_points=BACKSTOP)
     finally:
         timer.cancel()
     assert time.perf_counter() - t0 < 2.0

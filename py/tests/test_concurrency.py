@@ -60,5 +60,6 @@ def test_gil_released_while_running(circuits):
     finally:
         stop.set()
         t.join()
-    # a thread blocked on the GIL for the whole run would have ticked a handful of times
-    assert wall > 0.05 and ticks > 0.2 * wall / 0.0015
+    # a thread blocked on the GIL for the whole run would tick once or twice; rc_ladder_10k
+    # runs for about 0.7 s (longer on a loaded machine), with ~1 ms per tick when the GIL is free
+    assert wall > 0.05 and ticks >= 20, (ticks, wall)
