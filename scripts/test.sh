@@ -4,6 +4,7 @@
 #   2. conformance  tests/conformance/run.py over every circuit of ../shared/circuits
 #   3. cli          scripts/smoke_cli.sh (exit codes 0/1/2, FILE:LINE:COL diagnostics)
 #   py           py/test.sh: the Python package (pip install ./py into build/venv), pytest py/tests
+#   server       tests/server/*.py: `simcore serve` over gRPC (pytest in $BUILD/venv, grpcio from PyPI)
 # The last line is `N passed, N failed`, summed over the groups (an expected failure of the
 # conformance suite, XFAIL, counts as passed: it does not fail the run). Exit 1 on any failure.
 # Environment: SIMCORE_CIRCUITS (suite folder), JOBS, BUILD, CCACHE_DIR,
@@ -104,6 +105,30 @@ else
 fi
 if [ "$rc" -ne 0 ] && [ "$s_fail" -eq 0 ]; then s_fail=1; fi
 record cli "$s_pass" "$s_fail" "$(elapsed "$t")"
+
+# --- 4. server integration tests -------------------------------------------------------------
+# Only when the server was built (its stubs exist); the venv is made once and reused.
+if [ -f "$BUILD/gen/simcore/v1/simulator.pb.h" ]; then
+  t="$(now)"
+  say "server (tests/server, pytest)"
+  venv="$BUILD/venv"
+  rc=0
+  if ! "$venv/bin/python" -c 'import grpc, grpc_tools, pytest' 2>/dev/null; then
+    { python3 -m venv "$venv" && "$venv/bin/pip" install -q grpcio grpcio-tools pytest; } >"$logdir/venv.log" 2>&1 || rc=$?
+  fi
+  if [ "$rc" -eq 0 ]; then
+    SIMCORE="$BUILD/bin/simcore" SIMCORE_PY_GEN="$BUILD/py-gen" \
+      "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/server >"$logdir/server.log" 2>&1 || rc=$?
+    tail -n 12 "$logdir/server.log"
+  else
+    echo "  cannot create $venv (log: $logdir/venv.log)"
+  fi
+  line="$(grep -E '^[=]* ?[0-9]+ (passed|failed)' "$logdir/server.log" 2>/dev/null | tail -n 1 || true)"
+  v_pass="$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+' || echo 0)"
+  v_fail="$({ grep -oE '[0-9]+ (failed|errors?)' <<<"$line" || true; } | awk '{s += $1} END {print s + 0}')"
+  if [ "$rc" -ne 0 ] && [ "${v_fail:-0}" -eq 0 ]; then v_fail=1; fi
+  record server "${v_pass:-0}" "${v_fail:-0}" "$(elapsed "$t")"
+fi
 
 # --- Python package ------------------------------------------------------------------------
 t="$(now)"

@@ -35,6 +35,12 @@ def generate_stubs():
     assert rc == 0, "protoc failed"
     if GEN not in sys.path:
         sys.path.insert(0, GEN)
+    # The venv may also hold the `simcore` Python package (py/); the stubs are
+    # imported as simcore.v1 from GEN regardless, without importing that package.
+    import types
+    pkg = types.ModuleType("simcore")
+    pkg.__path__ = [os.path.join(GEN, "simcore")]
+    sys.modules["simcore"] = pkg
 
 
 generate_stubs()
