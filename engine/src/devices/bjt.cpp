@@ -18,16 +18,37 @@
 namespace simcore::dev {
 namespace {
 
-constexpr int kN = 7;
 enum : int { C = 0, B = 1, E = 2, S = 3, CP = 4, BP = 5, EP = 6 };
-constexpr int kStates = 4;
+struct Layout {
+  static constexpr int terminals = 7;
+  static constexpr bool mask[terminals][terminals] = {
+      // C  B  E  S  C' B' E'
+      {1, 0, 0, 0, 1, 0, 0},  // C   series RC
+      {0, 1, 0, 0, 1, 1, 1},  // B   base resistance (modulated), qbx
+      {0, 0, 1, 0, 0, 0, 1},  // E   series RE
+      {0, 0, 0, 1, 1, 0, 0},  // S   substrate
+      {1, 1, 0, 1, 1, 1, 1},  // C'  transport, b'-c' junction, RC, substrate, qbx
+      {0, 1, 0, 0, 1, 1, 1},  // B'  junctions, base resistance, charges
+      {0, 0, 1, 0, 1, 1, 1},  // E'  transport, b'-e' junction, RE, qbe
+  };
+  static constexpr int states = 4;  // qbe, qbc, qbx, qsc
+  static constexpr int chargeFrom[states] = {BP, BP, B, S};
+  static constexpr int chargeTo[states] = {EP, CP, CP, CP};
+  static constexpr int series = 2;  // RC, RE (RB depends on the bias)
+};
+constexpr int kN = Layout::terminals;
+constexpr int kStates = Layout::states;
+using Stamp = semi::LocalStamp<Layout>;
+using Lin = semi::Linearisation<Layout>;
+constexpr int kE = Stamp::E;
 
 struct BjtInst {
   double sign;  // +1 npn, -1 pnp
   double vt, csat, betaF, betaR, nf, nr, c2, vte, c4, vtc;
   double ova, ovb, oik, oikr;
   double rbpr, rbpi, xjrb, gc, ge;
-  double czbe, pe, xme, czbc, czbx, pc, xmc, czcs, ps, xms, fc;
+  semi::Depletion be, bc, bx;  // b'-e', b'-c' and b-c' depletion charges
+  double czcs, ps, xms;
   double tf, tr, xtf, ovtf, xjtf;
   double vcrit;
   bool hasRb;
@@ -43,8 +64,7 @@ double firstOf(const ir::Model* m, std::initializer_list<const char*> names, dou
 // the capacitances, returns the four charges (qbe, qbc, qbx, qsc). rbSlopes
 // (optional) receives the part of the stamp that comes from the bias
 // dependence of the base resistance, which SPICE's small-signal model leaves out.
-void evaluate(const BjtInst& p, const double* V, double gmin, semi::LocalStamp<kN>& s, double* q,
-              semi::LocalStamp<kN>* rbSlopes = nullptr) {
+void evaluate(const BjtInst& p, const double* V, double gmin, Stamp& s, double* q, Stamp* rbSlopes = nullptr) {
   const double vbe = V[BP] - V[EP], vbc = V[BP] - V[CP], vbx = V[B] - V[CP], vsc = V[S] - V[CP];
   const auto be = semi::junctionCurrent(vbe, p.csat, p.vt * p.nf);
   const auto bc = semi::junctionCurrent(vbc, p.csat, p.vt * p.nr);
@@ -143,16 +163,16 @@ void evaluate(const BjtInst& p, const double* V, double gmin, semi::LocalStamp<k
     gbeq = (be.g * (1.0 + arg2) - cbeq * dqbdve) / qb;
     geqcb = p.tf * (arg3 - cbeq * dqbdvc) / qb;
   }
-  const auto dbe = semi::depletionCharge(vbe, p.czbe, p.pe, p.xme, p.fc);
+  const auto dbe = p.be.at(vbe);
   q[0] = p.tf * cbeq + dbe.q;
-  s.capacitance(BP, EP, BP, EP, p.tf * gbeq + dbe.c);
-  s.capacitance(BP, EP, BP, CP, geqcb);
-  const auto dbc = semi::depletionCharge(vbc, p.czbc, p.pc, p.xmc, p.fc);
+  s.capacitance(0, BP, EP, p.tf * gbeq + dbe.c);
+  s.capacitance(0, BP, CP, geqcb);
+  const auto dbc = p.bc.at(vbc);
   q[1] = p.tr * bc.i + dbc.q;
-  s.capacitance(BP, CP, BP, CP, p.tr * bc.g + dbc.c);
-  const auto dbx = semi::depletionCharge(vbx, p.czbx, p.pc, p.xmc, p.fc);
+  s.capacitance(1, BP, CP, p.tr * bc.g + dbc.c);
+  const auto dbx = p.bx.at(vbx);
   q[2] = dbx.q;
-  s.capacitance(B, CP, B, CP, dbx.c);
+  s.capacitance(2, B, CP, dbx.c);
   // substrate: SPICE3's form, linear capacitance growth in forward bias
   double qsc = 0, csc = 0;
   if (p.czcs != 0) {
@@ -167,23 +187,19 @@ void evaluate(const BjtInst& p, const double* V, double gmin, semi::LocalStamp<k
     }
   }
   q[3] = qsc;
-  s.capacitance(S, CP, S, CP, csc);
+  s.capacitance(3, S, CP, csc);
 }
 
-constexpr int kChargeFrom[kStates] = {BP, BP, B, S};
-constexpr int kChargeTo[kStates] = {EP, CP, CP, CP};
-
-class Bjts final : public GroupBase {
+class Bjts final : public semi::SemiconductorGroup {
  public:
-  using GroupBase::GroupBase;
+  using SemiconductorGroup::SemiconductorGroup;
   std::string_view kindName() const override { return "bipolar transistor"; }
-  bool linear() const override { return false; }
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
-    nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n);
+    nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n); lin_.assign(n, Lin{});
     vbe_.assign(n, 0.0); vbc_.assign(n, 0.0); off_.assign(n, false);
-    opG_.assign(n * kN * kN, 0.0); opC_.assign(n * kN * kN, 0.0);
+    opG_.assign(n * kE, 0.0); opC_.assign(n * kE, 0.0);
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
@@ -249,19 +265,18 @@ class Bjts final : public GroupBase {
       p.xjrb = modelParam(mod, "irb", 0.0) * area;
       p.gc = rc > 0 ? area / rc : 0.0;
       p.ge = re > 0 ? area / re : 0.0;
-      p.fc = modelParam(mod, "fc", 0.5);
-      if (p.fc < 0 || p.fc >= 1) return deviceError(d, "bipolar transistor '" + d.name + "': FC must be in [0, 1)");
-      p.xme = firstOf(mod, {"mje", "me"}, 0.33);
-      p.xmc = firstOf(mod, {"mjc", "mc"}, 0.33);
+      const double fc = modelParam(mod, "fc", 0.5);
+      if (fc < 0 || fc >= 1) return deviceError(d, "bipolar transistor '" + d.name + "': FC must be in [0, 1)");
+      const double xme = firstOf(mod, {"mje", "me"}, 0.33);
+      const double xmc = firstOf(mod, {"mjc", "mc"}, 0.33);
       p.xms = firstOf(mod, {"mjs", "ms"}, 0.0);
-      const auto je = semi::scaleJunction(firstOf(mod, {"vje", "pe"}, 0.75), modelParam(mod, "cje", 0.0), p.xme, Tnom, T);
-      const auto jc = semi::scaleJunction(firstOf(mod, {"vjc", "pc"}, 0.75), modelParam(mod, "cjc", 0.0), p.xmc, Tnom, T);
+      const auto je = semi::scaleJunction(firstOf(mod, {"vje", "pe"}, 0.75), modelParam(mod, "cje", 0.0), xme, Tnom, T);
+      const auto jc = semi::scaleJunction(firstOf(mod, {"vjc", "pc"}, 0.75), modelParam(mod, "cjc", 0.0), xmc, Tnom, T);
       const auto js = semi::scaleJunction(firstOf(mod, {"vjs", "ps"}, 0.75), firstOf(mod, {"cjs", "ccs"}, 0.0), p.xms, Tnom, T);
-      p.pe = je.vj; p.czbe = je.cj * area;
-      p.pc = jc.vj;
       const double xcjc = modelParam(mod, "xcjc", 1.0);
-      p.czbc = jc.cj * area * xcjc;
-      p.czbx = jc.cj * area * (1.0 - xcjc);
+      p.be = semi::Depletion(je.cj * area, je.vj, xme, fc);
+      p.bc = semi::Depletion(jc.cj * area * xcjc, jc.vj, xmc, fc);
+      p.bx = semi::Depletion(jc.cj * area * (1.0 - xcjc), jc.vj, xmc, fc);
       p.ps = js.vj; p.czcs = js.cj * area;
       p.tf = modelParam(mod, "tf", 0.0);
       p.tr = modelParam(mod, "tr", 0.0);
@@ -291,18 +306,26 @@ class Bjts final : public GroupBase {
 
   void load(LoadContext& c) override {
     const double* x = c.x;
+    const bool tran = c.mode == AnalysisMode::Tran;
+    const bool mayBypass = bypass_.begin(c);
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       const BjtInst& p = p_[i];
       const auto& nd = nodes_[i];
       double V[kN];
       for (int k = 0; k < kN; ++k) V[k] = p.sign * x[nd[k]];
       double vbe = V[BP] - V[EP], vbc = V[BP] - V[CP];
-      semi::LocalStamp<kN> s;
-      double q[kStates];
-      if (c.mode == AnalysisMode::TranInit) {
+      if (c.mode == AnalysisMode::TranInit) {  // charges only
+        Stamp s;
+        double q[kStates];
         evaluate(p, V, c.gmin, s, q);
         for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
         vbe_[i] = vbe; vbc_[i] = vbc;
+        continue;
+      }
+      Lin& L = lin_[i];
+      if (mayBypass && semi::closeEnough(L, V, *c.options)) {
+        ++bypass_.bypassed;
+        semi::scatter(c, nd.data(), pat_[i], L, st_[i], V, p.sign, true);
         continue;
       }
       bool limited = false;
@@ -318,28 +341,31 @@ class Bjts final : public GroupBase {
       }
       if (limited) c.noncon++;
       vbe_[i] = vbe; vbc_[i] = vbc;
-      double Vl[kN];
+      double* Vl = L.Vl;
       for (int k = 0; k < kN; ++k) Vl[k] = V[k];
       Vl[EP] = V[BP] - vbe;
       Vl[CP] = V[BP] - vbc;
-      const bool tran = c.mode == AnalysisMode::Tran;
-      semi::LocalStamp<kN> rbSlopes;
-      evaluate(p, Vl, c.gmin, s, q, tran ? nullptr : &rbSlopes);
-      for (int k = 0; k < kStates; ++k)
-        s.chargeCurrent(kChargeFrom[k], kChargeTo[k], c.charge(st_[i] + k, q[k]));
-      semi::scatter(c, nd.data(), pat_[i], s, V, Vl, p.sign, tran);
-      if (!tran) {
+      L.s = {};
+      if (tran) {
+        evaluate(p, Vl, c.gmin, L.s, L.q);
+        ++bypass_.evaluations;
+      } else {
+        Stamp rbSlopes;
+        evaluate(p, Vl, c.gmin, L.s, L.q, &rbSlopes);
         // small signal as SPICE: the base resistance is a plain conductance 1/rbb at the OP
-        semi::storeOp(s, &opG_[i * kN * kN], &opC_[i * kN * kN]);
-        for (int r = 0; r < kN; ++r)
-          for (int k = 0; k < kN; ++k) opG_[(i * kN + r) * kN + k] -= rbSlopes.G[r][k];
+        for (int e = 0; e < kE; ++e) {
+          opG_[i * kE + e] = L.s.G[e] - rbSlopes.G[e];
+          opC_[i * kE + e] = L.s.C[e];
+        }
       }
+      semi::scatter(c, nd.data(), pat_[i], L, st_[i], V, p.sign, tran);
     }
   }
 
+  void accept(const double*, double) override { bypass_.accepted(); }
+
   void acLoad(AcContext& c) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i)
-      semi::scatterAc(c, pat_[i], &opG_[i * kN * kN], &opC_[i * kN * kN]);
+    for (std::size_t i = 0; i < inst_.size(); ++i) semi::scatterAc(c, pat_[i], &opG_[i * kE], &opC_[i * kE]);
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
@@ -356,12 +382,13 @@ class Bjts final : public GroupBase {
 
  private:
   std::vector<std::array<Index, kN>> nodes_;
-  std::vector<semi::LocalPattern<kN>> pat_;
+  std::vector<semi::Positions<Layout>> pat_;
   std::vector<int> st_;
   std::vector<BjtInst> p_;
-  std::vector<double> vbe_, vbc_;  // junction voltages of the last load (for limiting)
+  std::vector<Lin> lin_;           // linearisation of the last evaluation (reused when bypassing)
+  std::vector<double> vbe_, vbc_;  // junction voltages of the last evaluation (for limiting)
   std::vector<bool> off_;
-  std::vector<double> opG_, opC_;
+  std::vector<double> opG_, opC_;  // small-signal G and C entries (kE each) at the last DC load
 };
 
 }  // namespace

@@ -3,7 +3,8 @@
 // (BV/IBV matched as ngspice does), series resistance RS on an internal node,
 // depletion charge (CJO, VJ, M, FC) plus diffusion charge TT*id, temperature
 // scaling of IS, VJ, CJO (EG, XTI). gmin is in parallel with the junction.
-// Local terminals: 0 = anode, 1 = cathode, 2 = internal anode (== anode when RS = 0).
+// Local terminals: A anode, K cathode, AP internal anode (== anode when RS = 0).
+#include <algorithm>
 #include <cmath>
 
 #include "devices/common.hpp"
@@ -12,24 +13,39 @@
 namespace simcore::dev {
 namespace {
 
-constexpr int kN = 3;
+enum : int { A = 0, K = 1, AP = 2 };
+struct Layout {
+  static constexpr int terminals = 3;
+  static constexpr bool mask[terminals][terminals] = {
+      // A  K  A'
+      {1, 0, 1},  // A
+      {0, 1, 1},  // K
+      {1, 1, 1},  // A'
+  };
+  static constexpr int states = 1;
+  static constexpr int chargeFrom[states] = {AP};
+  static constexpr int chargeTo[states] = {K};
+  static constexpr int series = 1;  // RS
+};
+constexpr int kN = Layout::terminals;
+using Lin = semi::Linearisation<Layout>;
+constexpr int kE = semi::LocalStamp<Layout>::E;
 
 struct DiodeModel {
   double is, n, rs, cjo, vj, m, fc, tt, bv, ibv, eg, xti;
   bool hasBv;
 };
 
-class Diodes final : public GroupBase {
+class Diodes final : public semi::SemiconductorGroup {
  public:
-  using GroupBase::GroupBase;
+  using SemiconductorGroup::SemiconductorGroup;
   std::string_view kindName() const override { return "diode"; }
-  bool linear() const override { return false; }
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
-    nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n);
+    nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n); lin_.assign(n, Lin{});
     vd_.assign(n, 0.0); off_.assign(n, false); ic_.assign(n, NAN);
-    opG_.assign(n * kN * kN, 0.0); opC_.assign(n * kN * kN, 0.0);
+    opG_.assign(n * kE, 0.0); opC_.assign(n * kE, 0.0);
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
@@ -76,10 +92,7 @@ class Diodes final : public GroupBase {
       p.vte = mp.n * p.vt;
       p.is = semi::scaleSatCurrent(mp.is, mp.n, mp.eg, mp.xti, Tnom, T) * area;
       const auto sj = semi::scaleJunction(mp.vj, mp.cjo, mp.m, Tnom, T);
-      p.vj = sj.vj;
-      p.cj = sj.cj * area;
-      p.m = mp.m;
-      p.fc = mp.fc;
+      p.depletion = semi::Depletion(sj.cj * area, sj.vj, mp.m, mp.fc);
       p.tt = mp.tt;
       p.gs = mp.rs > 0 ? area / mp.rs : 0.0;
       p.vcrit = p.vte * std::log(p.vte / (semi::kSqrt2 * p.is));
@@ -103,6 +116,8 @@ class Diodes final : public GroupBase {
 
   void load(LoadContext& c) override {
     const double* x = c.x;
+    const bool tran = c.mode == AnalysisMode::Tran;
+    const bool mayBypass = bypass_.begin(c);
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       const Inst& p = p_[i];
       const auto& nd = nodes_[i];
@@ -112,6 +127,12 @@ class Diodes final : public GroupBase {
         const auto j = evalJunction(p, vd, 0.0);
         c.charge(st_[i], evalCharge(p, vd, j.idiode, j.gdiode).q);
         vd_[i] = vd;
+        continue;
+      }
+      Lin& L = lin_[i];
+      if (mayBypass && semi::closeEnough(L, V, *c.options)) {
+        ++bypass_.bypassed;
+        semi::scatter(c, nd.data(), pat_[i], L, st_[i], V, 1.0, true);
         continue;
       }
       // junction voltage: initial guess, or limited against the last one
@@ -128,25 +149,31 @@ class Diodes final : public GroupBase {
       }
       if (limited) c.noncon++;
       vd_[i] = vd;
-      double Vl[kN] = {V[0], V[1], V[1] + vd};
-
-      semi::LocalStamp<kN> s;
-      if (p.gs > 0) s.conductance(0, 2, p.gs, Vl);
+      L.Vl[A] = V[A];
+      L.Vl[K] = V[K];
+      L.Vl[AP] = V[K] + vd;
+      auto& s = L.s;
+      s = {};
+      if (p.gs > 0) s.conductance(A, AP, p.gs, L.Vl);
       const auto j = evalJunction(p, vd, c.gmin);
-      s.current(2, 1, j.i);
-      s.slope(2, 1, 2, 1, j.g);
+      s.current(AP, K, j.i);
+      s.slope(AP, K, AP, K, j.g);
       const auto q = evalCharge(p, vd, j.idiode, j.gdiode);
-      s.chargeCurrent(2, 1, c.charge(st_[i], q.q));
-      s.capacitance(2, 1, 2, 1, q.c);
-      const bool tran = c.mode == AnalysisMode::Tran;
-      semi::scatter(c, nd.data(), pat_[i], s, V, Vl, 1.0, tran);
-      if (!tran) semi::storeOp(s, &opG_[i * kN * kN], &opC_[i * kN * kN]);
+      s.capacitance(0, AP, K, q.c);
+      L.q[0] = q.q;
+      if (tran) ++bypass_.evaluations;
+      semi::scatter(c, nd.data(), pat_[i], L, st_[i], V, 1.0, tran);
+      if (!tran) {
+        std::copy_n(s.G, kE, &opG_[i * kE]);
+        std::copy_n(s.C, kE, &opC_[i * kE]);
+      }
     }
   }
 
+  void accept(const double*, double) override { bypass_.accepted(); }
+
   void acLoad(AcContext& c) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i)
-      semi::scatterAc(c, pat_[i], &opG_[i * kN * kN], &opC_[i * kN * kN]);
+    for (std::size_t i = 0; i < inst_.size(); ++i) semi::scatterAc(c, pat_[i], &opG_[i * kE], &opC_[i * kE]);
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
@@ -158,7 +185,8 @@ class Diodes final : public GroupBase {
 
  private:
   struct Inst {
-    double vt, vte, is, vj, cj, m, fc, tt, gs, vcrit, bv;
+    double vt, vte, is, tt, gs, vcrit, bv;
+    semi::Depletion depletion;
     bool hasBv;
   };
   struct Junction {
@@ -195,19 +223,20 @@ class Diodes final : public GroupBase {
   }
 
   static semi::ChargeAndCap evalCharge(const Inst& p, double vd, double id, double gd) {
-    auto q = semi::depletionCharge(vd, p.cj, p.vj, p.m, p.fc);
+    auto q = p.depletion.at(vd);
     q.q += p.tt * id;
     q.c += p.tt * gd;
     return q;
   }
 
   std::vector<std::array<Index, kN>> nodes_;
-  std::vector<semi::LocalPattern<kN>> pat_;
+  std::vector<semi::Positions<Layout>> pat_;
   std::vector<int> st_;
   std::vector<Inst> p_;
-  std::vector<double> vd_, ic_;  // vd_: junction voltage of the last load (for limiting)
+  std::vector<Lin> lin_;         // linearisation of the last evaluation (reused when bypassing)
+  std::vector<double> vd_, ic_;  // vd_: junction voltage of the last evaluation (for limiting)
   std::vector<bool> off_;
-  std::vector<double> opG_, opC_;  // small-signal G and C at the last DC load
+  std::vector<double> opG_, opC_;  // small-signal G and C entries (kE each) at the last DC load
 };
 
 }  // namespace

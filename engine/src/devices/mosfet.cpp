@@ -15,6 +15,7 @@
 // states. At DC and at the initial transient point q = C(v)*v. The junction
 // and overlap charges are exact functions of the voltages.
 // Local terminals: 0 d, 1 g, 2 s, 3 b, 4 d', 5 s' (d' == d when there is no RD).
+#include <algorithm>
 #include <cmath>
 
 #include "devices/common.hpp"
@@ -23,17 +24,34 @@
 namespace simcore::dev {
 namespace {
 
-constexpr int kN = 6;
 enum : int { D = 0, G = 1, S = 2, B = 3, DP = 4, SP = 5 };
-constexpr int kStates = 5;  // qgs, qgd, qgb, qbd, qbs
-constexpr int kChargeFrom[kStates] = {G, G, G, B, B};
-constexpr int kChargeTo[kStates] = {SP, DP, B, DP, SP};
+struct Layout {
+  static constexpr int terminals = 6;
+  static constexpr bool mask[terminals][terminals] = {
+      // D  G  S  B  D' S'
+      {1, 0, 0, 0, 1, 0},  // D   series RD
+      {0, 1, 0, 1, 1, 1},  // G   gate capacitances
+      {0, 0, 1, 0, 0, 1},  // S   series RS
+      {0, 1, 0, 1, 1, 1},  // B   bulk junctions, gate-bulk capacitance
+      {1, 1, 0, 1, 1, 1},  // D'  channel, junction, RD, capacitances
+      {0, 1, 1, 1, 1, 1},  // S'  channel, junction, RS, capacitances
+  };
+  static constexpr int states = 5;  // qgs, qgd, qgb, qbd, qbs
+  static constexpr int chargeFrom[states] = {G, G, G, B, B};
+  static constexpr int chargeTo[states] = {SP, DP, B, DP, SP};
+  static constexpr int series = 2;  // RD, RS
+};
+constexpr int kN = Layout::terminals;
+constexpr int kStates = Layout::states;
+using Stamp = semi::LocalStamp<Layout>;
+using Lin = semi::Linearisation<Layout>;
+constexpr int kE = Stamp::E;
 
 struct MosInst {
   double sign;
   double vt, beta, lambda, gamma, phi, vbi, vto;  // vbi, vto already times the polarity
   double isd, iss, vcritd, vcrits;
-  double czbd, czbdsw, czbs, czbssw, pb, mj, mjsw, fc;
+  semi::Depletion bd, bdsw, bs, bssw;  // bulk-drain / bulk-source junctions: bottom, sidewall
   double cgso, cgdo, cgbo, cox;
   double gd, gs;
 };
@@ -67,7 +85,7 @@ struct EvalOut {
 // Resistive part and junction/Meyer capacitances at local voltages V.
 // Returns the charges in q[5]. gate: committed Meyer state; cand: receives the
 // new Meyer state; incremental: transient Meyer integration.
-EvalOut evaluate(const MosInst& p, const double* V, double gmin, semi::LocalStamp<kN>& s, double* q,
+EvalOut evaluate(const MosInst& p, const double* V, double gmin, Stamp& s, double* q,
                  const GateState& gate, GateState& cand, bool incremental) {
   if (p.gd > 0) s.conductance(D, DP, p.gd, V);
   if (p.gs > 0) s.conductance(S, SP, p.gs, V);
@@ -127,19 +145,20 @@ EvalOut evaluate(const MosInst& p, const double* V, double gmin, semi::LocalStam
   }
 
   // junction charges
-  const auto qd = semi::depletionCharge(vbd, p.czbd, p.pb, p.mj, p.fc);
-  const auto qdsw = semi::depletionCharge(vbd, p.czbdsw, p.pb, p.mjsw, p.fc);
-  const auto qs = semi::depletionCharge(vbs, p.czbs, p.pb, p.mj, p.fc);
-  const auto qssw = semi::depletionCharge(vbs, p.czbssw, p.pb, p.mjsw, p.fc);
+  const auto qd = p.bd.at(vbd), qdsw = p.bdsw.at(vbd);
+  const auto qs = p.bs.at(vbs), qssw = p.bssw.at(vbs);
   q[3] = qd.q + qdsw.q;
-  s.capacitance(B, DP, B, DP, qd.c + qdsw.c);
+  s.capacitance(3, B, DP, qd.c + qdsw.c);
   q[4] = qs.q + qssw.q;
-  s.capacitance(B, SP, B, SP, qs.c + qssw.c);
+  s.capacitance(4, B, SP, qs.c + qssw.c);
 
   // Meyer gate charges
   const double vg[3] = {V[G] - V[SP], V[G] - V[DP], V[G] - V[B]};
-  Meyer m = fwd ? meyer(vg[0], vg[1], von, vdsat, p.phi, p.cox) : meyer(vg[1], vg[0], von, vdsat, p.phi, p.cox);
-  if (!fwd) std::swap(m.cgs, m.cgd);
+  Meyer m{0, 0, 0};  // no oxide capacitance without TOX
+  if (p.cox != 0) {
+    m = fwd ? meyer(vg[0], vg[1], von, vdsat, p.phi, p.cox) : meyer(vg[1], vg[0], von, vdsat, p.phi, p.cox);
+    if (!fwd) std::swap(m.cgs, m.cgd);
+  }
   const double ch[3] = {m.cgs, m.cgd, m.cgb};
   const double ov[3] = {p.cgso, p.cgdo, p.cgbo};
   for (int k = 0; k < 3; ++k) {
@@ -153,23 +172,22 @@ EvalOut evaluate(const MosInst& p, const double* V, double gmin, semi::LocalStam
     }
     q[k] = qk;
     cand.v[k] = vg[k]; cand.ch[k] = ch[k]; cand.q[k] = qk;
-    s.capacitance(kChargeFrom[k], kChargeTo[k], kChargeFrom[k], kChargeTo[k], cap);
+    s.capacitance(k, Layout::chargeFrom[k], Layout::chargeTo[k], cap);
   }
   return {von, vdsat};
 }
 
-class Mosfets final : public GroupBase {
+class Mosfets final : public semi::SemiconductorGroup {
  public:
-  using GroupBase::GroupBase;
+  using SemiconductorGroup::SemiconductorGroup;
   std::string_view kindName() const override { return "MOSFET"; }
-  bool linear() const override { return false; }
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
-    nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n);
+    nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n); lin_.assign(n, Lin{});
     gate_.assign(n, GateState{}); cand_.assign(n, GateState{});
     vgs_.assign(n, 0.0); vds_.assign(n, 0.0); vbs_.assign(n, 0.0); von_.assign(n, 0.0); off_.assign(n, false);
-    opG_.assign(n * kN * kN, 0.0); opC_.assign(n * kN * kN, 0.0);
+    opG_.assign(n * kE, 0.0); opC_.assign(n * kE, 0.0);
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
@@ -214,18 +232,26 @@ class Mosfets final : public GroupBase {
 
   void load(LoadContext& c) override {
     const double* x = c.x;
+    const bool tran = c.mode == AnalysisMode::Tran;
+    const bool mayBypass = bypass_.begin(c);
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       const MosInst& p = p_[i];
       const auto& nd = nodes_[i];
       double V[kN];
       for (int k = 0; k < kN; ++k) V[k] = p.sign * x[nd[k]];
       double vgs = V[G] - V[SP], vds = V[DP] - V[SP], vbs = V[B] - V[SP];
-      semi::LocalStamp<kN> s;
-      double q[kStates];
-      if (c.mode == AnalysisMode::TranInit) {
+      if (c.mode == AnalysisMode::TranInit) {  // charges only
+        Stamp s;
+        double q[kStates];
         const auto e = evaluate(p, V, c.gmin, s, q, gate_[i], cand_[i], false);
         for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
         vgs_[i] = vgs; vds_[i] = vds; vbs_[i] = vbs; von_[i] = e.von;
+        continue;
+      }
+      Lin& L = lin_[i];
+      if (mayBypass && semi::closeEnough(L, V, *c.options)) {
+        ++bypass_.bypassed;
+        semi::scatter(c, nd.data(), pat_[i], L, st_[i], V, p.sign, true);
         continue;
       }
       bool limited = false;
@@ -238,28 +264,32 @@ class Mosfets final : public GroupBase {
       }
       if (limited) c.noncon++;
       vgs_[i] = vgs; vds_[i] = vds; vbs_[i] = vbs;
-      double Vl[kN];
+      double* Vl = L.Vl;
       for (int k = 0; k < kN; ++k) Vl[k] = V[k];
       if (limited) {
         Vl[G] = V[SP] + vgs;
         Vl[DP] = V[SP] + vds;
         Vl[B] = V[SP] + vbs;
       }
-      const bool tran = c.mode == AnalysisMode::Tran;
-      const auto e = evaluate(p, Vl, c.gmin, s, q, gate_[i], cand_[i], tran);
+      L.s = {};
+      const auto e = evaluate(p, Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran);
       von_[i] = e.von;
-      for (int k = 0; k < kStates; ++k)
-        s.chargeCurrent(kChargeFrom[k], kChargeTo[k], c.charge(st_[i] + k, q[k]));
-      semi::scatter(c, nd.data(), pat_[i], s, V, Vl, p.sign, tran);
-      if (!tran) semi::storeOp(s, &opG_[i * kN * kN], &opC_[i * kN * kN]);
+      if (tran) ++bypass_.evaluations;
+      semi::scatter(c, nd.data(), pat_[i], L, st_[i], V, p.sign, tran);
+      if (!tran) {
+        std::copy_n(L.s.G, kE, &opG_[i * kE]);
+        std::copy_n(L.s.C, kE, &opC_[i * kE]);
+      }
     }
   }
 
-  void accept(const double*, double) override { gate_ = cand_; }
+  void accept(const double*, double) override {
+    gate_ = cand_;
+    bypass_.accepted();
+  }
 
   void acLoad(AcContext& c) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i)
-      semi::scatterAc(c, pat_[i], &opG_[i * kN * kN], &opC_[i * kN * kN]);
+    for (std::size_t i = 0; i < inst_.size(); ++i) semi::scatterAc(c, pat_[i], &opG_[i * kE], &opC_[i * kE]);
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
@@ -355,21 +385,24 @@ class Mosfets final : public GroupBase {
 
     // junction capacitances at temperature
     const double pb = modelParam(mod, "pb", 0.8);
-    p.mj = modelParam(mod, "mj", 0.5);
-    p.mjsw = modelParam(mod, "mjsw", 0.5);
-    p.fc = modelParam(mod, "fc", 0.5);
+    const double mj = modelParam(mod, "mj", 0.5);
+    const double mjsw = modelParam(mod, "mjsw", 0.5);
+    const double fc = modelParam(mod, "fc", 0.5);
     if (pb <= 0) return deviceError(d, "MOSFET '" + d.name + "': PB must be positive");
-    if (p.fc < 0 || p.fc >= 1) return deviceError(d, "MOSFET '" + d.name + "': FC must be in [0, 1)");
-    const auto bottom = semi::scaleJunction(pb, 1.0, p.mj, Tnom, T);  // factor for CBD, CBS, CJ
-    const auto side = semi::scaleJunction(pb, 1.0, p.mjsw, Tnom, T);  // factor for CJSW
-    p.pb = bottom.vj;
-    if (hasModelParam(mod, "cbd")) p.czbd = modelParam(mod, "cbd", 0.0) * bottom.cj * mult;
-    else p.czbd = hasModelParam(mod, "cj") ? modelParam(mod, "cj", 0.0) * bottom.cj * ad * mult : 0.0;
-    if (hasModelParam(mod, "cbs")) p.czbs = modelParam(mod, "cbs", 0.0) * bottom.cj * mult;
-    else p.czbs = hasModelParam(mod, "cj") ? modelParam(mod, "cj", 0.0) * bottom.cj * as * mult : 0.0;
+    if (fc < 0 || fc >= 1) return deviceError(d, "MOSFET '" + d.name + "': FC must be in [0, 1)");
+    const auto bottom = semi::scaleJunction(pb, 1.0, mj, Tnom, T);  // factor for CBD, CBS, CJ
+    const auto side = semi::scaleJunction(pb, 1.0, mjsw, Tnom, T);  // factor for CJSW
+    const double tpb = bottom.vj;
+    double czbd, czbs;
+    if (hasModelParam(mod, "cbd")) czbd = modelParam(mod, "cbd", 0.0) * bottom.cj * mult;
+    else czbd = hasModelParam(mod, "cj") ? modelParam(mod, "cj", 0.0) * bottom.cj * ad * mult : 0.0;
+    if (hasModelParam(mod, "cbs")) czbs = modelParam(mod, "cbs", 0.0) * bottom.cj * mult;
+    else czbs = hasModelParam(mod, "cj") ? modelParam(mod, "cj", 0.0) * bottom.cj * as * mult : 0.0;
     const double cjsw = modelParam(mod, "cjsw", 0.0) * side.cj * mult;
-    p.czbdsw = cjsw * param(d, "pd", 0.0);
-    p.czbssw = cjsw * param(d, "ps", 0.0);
+    p.bd = semi::Depletion(czbd, tpb, mj, fc);
+    p.bs = semi::Depletion(czbs, tpb, mj, fc);
+    p.bdsw = semi::Depletion(cjsw * param(d, "pd", 0.0), tpb, mjsw, fc);
+    p.bssw = semi::Depletion(cjsw * param(d, "ps", 0.0), tpb, mjsw, fc);
 
     // gate capacitances
     p.cgso = modelParam(mod, "cgso", 0.0) * mult * w;
@@ -431,13 +464,14 @@ class Mosfets final : public GroupBase {
   }
 
   std::vector<std::array<Index, kN>> nodes_;
-  std::vector<semi::LocalPattern<kN>> pat_;
+  std::vector<semi::Positions<Layout>> pat_;
   std::vector<int> st_;
   std::vector<MosInst> p_;
-  std::vector<GateState> gate_, cand_;             // Meyer state: accepted, last load
-  std::vector<double> vgs_, vds_, vbs_, von_;      // last load (limiting), polarity applied
+  std::vector<Lin> lin_;                           // linearisation of the last evaluation (reused when bypassing)
+  std::vector<GateState> gate_, cand_;             // Meyer state: accepted, last evaluation
+  std::vector<double> vgs_, vds_, vbs_, von_;      // last evaluation (limiting), polarity applied
   std::vector<bool> off_;
-  std::vector<double> opG_, opC_;
+  std::vector<double> opG_, opC_;                  // small-signal G and C entries (kE each) at the last DC load
 };
 
 }  // namespace

@@ -101,22 +101,18 @@ CurrentAndSlope junctionCurrent(double v, double is, double vte) {
   return {-is * (1.0 + a), is * 3.0 * a / v};
 }
 
-ChargeAndCap depletionCharge(double v, double cj, double vj, double m, double fc) {
-  if (cj == 0.0) return {0.0, 0.0};
-  const double vfc = fc * vj;
-  if (v < vfc) {
-    const double arg = 1.0 - v / vj;
-    const double sarg = std::exp(-m * std::log(arg));  // arg^-m
-    if (std::fabs(1.0 - m) < 1e-12) return {-cj * vj * std::log(arg), cj * sarg};
-    return {cj * vj * (1.0 - arg * sarg) / (1.0 - m), cj * sarg};
-  }
+Depletion::Depletion(double cj, double vj, double m, double fc)
+    : cj_(cj), vj_(vj), m_(m), vfc_(fc * vj), half_(m == 0.5), unitGrading_(std::fabs(1.0 - m) < 1e-12) {
+  if (cj == 0.0) return;
+  qk_ = unitGrading_ ? 0.0 : cj * vj / (1.0 - m);
   const double xfc = std::log(1.0 - fc);
-  const double f1 =
-      std::fabs(1.0 - m) < 1e-12 ? -vj * xfc : vj * (1.0 - std::exp((1.0 - m) * xfc)) / (1.0 - m);
+  const double f1 = unitGrading_ ? -vj * xfc : vj * (1.0 - std::exp((1.0 - m) * xfc)) / (1.0 - m);
   const double f2 = std::exp((1.0 + m) * xfc);
-  const double f3 = 1.0 - fc * (1.0 + m);
-  const double q = cj * f1 + cj / f2 * (f3 * (v - vfc) + m / (2.0 * vj) * (v * v - vfc * vfc));
-  return {q, cj / f2 * (f3 + m * v / vj)};
+  q0_ = cj * f1;
+  k_ = cj / f2;
+  f3_ = 1.0 - fc * (1.0 + m);
+  mh_ = m / (2.0 * vj);
+  mv_ = m / vj;
 }
 
 double instanceTempK(const ir::Device& d, const ir::Options& o) {
@@ -125,6 +121,11 @@ double instanceTempK(const ir::Device& d, const ir::Options& o) {
 
 double nominalTempK(const ir::Model* m, const ir::Options& o) {
   return modelParam(m, "tnom", o.tnom) + kCelsiusToKelvin;
+}
+
+BypassState* bypassState(DeviceGroup& g) {
+  auto* s = dynamic_cast<SemiconductorGroup*>(&g);
+  return s ? &s->bypassState() : nullptr;
 }
 
 }  // namespace simcore::dev::semi

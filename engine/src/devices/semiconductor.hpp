@@ -1,7 +1,8 @@
 // Shared pieces of the semiconductor device groups (D, Q, M): SPICE's
 // junction voltage limiting, depletion charge with the FC linearisation,
-// temperature scaling of junction parameters, and a small dense per-instance
-// stamp (LocalStamp) that the groups fill and then scatter into the matrix.
+// temperature scaling of junction parameters, the per-instance stamps
+// (LocalStamp, filled by a model; Linearisation, stored and scattered into the
+// matrix) and SPICE's bypass of model evaluations.
 //
 // Units: volts, amperes, farads, coulombs, kelvin (temperatures here are
 // absolute unless a name says Celsius).
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "devices/common.hpp"
@@ -80,84 +82,275 @@ inline double safeExp(double a, double* deriv = nullptr) {
 // Depletion charge of a junction with zero-bias capacitance cj, potential vj,
 // grading m: q = cj*vj*(1-(1-v/vj)^(1-m))/(1-m) below fc*vj, continued above
 // fc*vj by the quadratic whose capacitance is linear in v (SPICE's FC rule).
+// The constants of the FC continuation are computed once per junction;
+// m = 0.5 (the default grading) takes 1/sqrt instead of exp/log, as ngspice does.
 struct ChargeAndCap {
   double q;
   double c;
 };
-ChargeAndCap depletionCharge(double v, double cj, double vj, double m, double fc);
+class Depletion {
+ public:
+  Depletion() = default;  // no capacitance
+  Depletion(double cj, double vj, double m, double fc);
+  ChargeAndCap at(double v) const {
+    if (cj_ == 0.0) return {0.0, 0.0};
+    if (v < vfc_) {
+      const double arg = 1.0 - v / vj_;
+      if (half_) {
+        const double sarg = 1.0 / std::sqrt(arg);  // arg^-m
+        return {qk_ * (1.0 - arg * sarg), cj_ * sarg};
+      }
+      const double larg = std::log(arg);
+      const double sarg = std::exp(-m_ * larg);
+      if (unitGrading_) return {-cj_ * vj_ * larg, cj_ * sarg};
+      return {qk_ * (1.0 - arg * sarg), cj_ * sarg};
+    }
+    return {q0_ + k_ * (f3_ * (v - vfc_) + mh_ * (v * v - vfc_ * vfc_)), k_ * (f3_ + mv_ * v)};
+  }
 
-// Dense stamp of one instance over N local terminals. Voltages are local
-// (already multiplied by the device polarity for pnp/pmos). I is the current
-// leaving each local terminal, G = dI/dV; C = dQ/dV of the charges (stamped
-// as ag0*C); Iq the charge currents leaving each terminal.
+ private:
+  double cj_ = 0, vj_ = 1, m_ = 0.5, vfc_ = 0;
+  double qk_ = 0;                                // cj*vj/(1-m)
+  double q0_ = 0, k_ = 0, f3_ = 0, mh_ = 0, mv_ = 0;  // FC continuation
+  bool half_ = false, unitGrading_ = false;      // m == 0.5, m == 1
+};
+
+// ---- Local stamps
+//
+// A semiconductor kind describes its local terminals with a layout type K:
+//   static constexpr int terminals;                     N local terminals
+//   static constexpr bool mask[N][N];                   entries of G and C the model can fill
+//                                                       (row: terminal whose current, column: whose voltage)
+//   static constexpr int states;                        charge states; state k lies between
+//   static constexpr int chargeFrom[states], chargeTo[states];   these terminals
+//   static constexpr int series;                        at most this many linear conductances
+// Only the mask's entries are stored, get matrix positions and are scattered.
+// The loops over entries and terminals below have compile-time trip counts and
+// are unrolled, so that entry rows and columns become constants.
+
 template <int N>
+constexpr int countEntries(const bool (&mask)[N][N]) {
+  int e = 0;
+  for (int r = 0; r < N; ++r)
+    for (int c = 0; c < N; ++c) e += mask[r][c] ? 1 : 0;
+  return e;
+}
+
+// Entry list of a mask, and the entry of each (row, column): E when the mask
+// has none there (the stamp's bin, never read).
+template <int N, int E>
+struct Entries {
+  int row[E];
+  int col[E];
+  int slot[N][N];
+};
+template <int E, int N>
+constexpr Entries<N, E> listEntries(const bool (&mask)[N][N]) {
+  Entries<N, E> out{};
+  int e = 0;
+  for (int r = 0; r < N; ++r)
+    for (int c = 0; c < N; ++c) {
+      out.slot[r][c] = mask[r][c] ? e : E;
+      if (mask[r][c]) { out.row[e] = r; out.col[e] = c; ++e; }
+    }
+  return out;
+}
+
+// Stamp of one instance, filled by its model at local voltages (already
+// multiplied by the device polarity for pnp/pmos). I is the resistive current
+// leaving each local terminal; G = dI/dV and C = dQ/dV of the charges (stamped
+// as ag0*C) at the mask's entries (the Jacobian tests catch a write outside
+// it); dq[k] the gradient of charge state k over the local voltages. The
+// linear conductances (series resistances) are part of I and G and are also
+// listed, because the bypass test leaves them out: their linearisation is exact.
+template <class K>
 struct LocalStamp {
+  static constexpr int N = K::terminals, S = K::states, E = countEntries(K::mask);
+  static constexpr Entries<N, E> entries = listEntries<E>(K::mask);
+  struct Series {
+    int a, b;
+    double g;
+  };
   double I[N] = {};
-  double Iq[N] = {};
-  double G[N][N] = {};
-  double C[N][N] = {};
+  double G[E + 1] = {};  // [E]: bin
+  double C[E + 1] = {};
+  double dq[S][N] = {};
+  Series series[K::series] = {};
+  int nSeries = 0;
 
   // Current i flowing from local terminal a to b.
   void current(int a, int b, double i) { I[a] += i; I[b] -= i; }
   // That current depends on V[p] - V[n] with slope g.
-  void slope(int a, int b, int p, int n, double g) {
-    G[a][p] += g; G[a][n] -= g; G[b][p] -= g; G[b][n] += g;
-  }
-  // Linear conductance g between a and b.
+  void slope(int a, int b, int p, int n, double g) { add(G, a, b, p, n, g); }
+  // Linear conductance g between a and b (at most K::series of them).
   void conductance(int a, int b, double g, const double* V) {
     current(a, b, g * (V[a] - V[b]));
     slope(a, b, a, b, g);
+    series[nSeries++] = {a, b, g};
   }
-  // Charge current i (from LoadContext::charge) from a to b.
-  void chargeCurrent(int a, int b, double i) { Iq[a] += i; Iq[b] -= i; }
-  // The charge between a and b depends on V[p] - V[n] with capacitance c.
-  void capacitance(int a, int b, int p, int n, double c) {
-    C[a][p] += c; C[a][n] -= c; C[b][p] -= c; C[b][n] += c;
+  // Charge state k (between K::chargeFrom[k] and K::chargeTo[k]) depends on
+  // V[p] - V[n] with capacitance c.
+  void capacitance(int k, int p, int n, double c) {
+    add(C, K::chargeFrom[k], K::chargeTo[k], p, n, c);
+    dq[k][p] += c;
+    dq[k][n] -= c;
+  }
+
+ private:
+  static void add(double* M, int a, int b, int p, int n, double v) {
+    const auto& s = entries.slot;
+    M[s[a][p]] += v; M[s[a][n]] -= v; M[s[b][p]] -= v; M[s[b][n]] += v;
   }
 };
 
-// Matrix positions of a dense N x N block over the local terminals.
-template <int N>
-struct LocalPattern {
-  std::array<Pos, N * N> pos{};
+// The linearisation of one instance at the local voltages Vl where its model
+// was last evaluated: what load() scatters, and what a bypassed load reuses.
+template <class K>
+struct Linearisation {
+  double Vl[K::terminals] = {};  // local voltages of the evaluation
+  LocalStamp<K> s;               // currents, G and C at Vl
+  double q[K::states] = {};      // charge of each state at Vl
+};
+
+// Matrix positions of the mask's entries of one instance.
+template <class K>
+struct Positions {
+  static constexpr int E = LocalStamp<K>::E;
+  Pos pos[E] = {};
   void bind(PatternBuilder& b, const Index* nodes) {
-    for (int r = 0; r < N; ++r)
-      for (int c = 0; c < N; ++c) pos[r * N + c] = b.entry(nodes[r], nodes[c]);
+    constexpr auto& en = LocalStamp<K>::entries;
+    for (int e = 0; e < E; ++e) pos[e] = b.entry(nodes[en.row[e]], nodes[en.col[e]]);
   }
 };
 
-// Writes a LocalStamp evaluated at the limited voltages Vl into the matrix and
-// the residual. The residual is the linearisation at the actual voltages Vx:
-// I(Vl) + (G + ag0*C)*(Vx - Vl). sign is +1 (n-type) or -1 (p-type): local
-// voltages are sign*node voltages, so currents flip and the Jacobian does not.
-// stampReactive: add ag0*C to the matrix (transient only).
-template <int N>
-void scatter(LoadContext& c, const Index* nodes, const LocalPattern<N>& p, const LocalStamp<N>& s, const double* Vx,
-             const double* Vl, double sign, bool stampReactive) {
-  const double ag = stampReactive ? c.ag0 : 0.0;
-  for (int r = 0; r < N; ++r) {
-    double i = s.I[r] + s.Iq[r];
-    for (int k = 0; k < N; ++k) {
-      const double g = s.G[r][k] + ag * s.C[r][k];
-      c.A[p.pos[r * N + k]] += g;
-      i += g * (Vx[k] - Vl[k]);
-    }
-    c.f[nodes[r]] += sign * i;
+// Writes a linearisation taken at Vl into the matrix and the residual at the
+// actual voltages Vx (which differ from Vl after limiting or when bypassing):
+// the charges are q(Vl) + dq*(Vx - Vl), recorded through LoadContext::charge
+// (for every state on every load, as its contract asks), which gives their
+// currents Iq; f gets I(Vl) + G*(Vx - Vl) + Iq and A gets G + ag0*C (ag0 only
+// when reactive, i.e. in a transient). sign is +1 (n-type) or -1 (p-type):
+// local voltages are sign*node voltages, so currents flip and the Jacobian
+// does not.
+template <class K>
+void scatter(LoadContext& c, const Index* nodes, const Positions<K>& p, const Linearisation<K>& L, int state0,
+             const double* Vx, double sign, bool reactive) {
+  constexpr int N = K::terminals, S = K::states, E = LocalStamp<K>::E;
+  constexpr auto& en = LocalStamp<K>::entries;
+  double i[N], dv[N];
+  bool shifted = false;
+#pragma GCC unroll 16
+  for (int k = 0; k < N; ++k) {
+    i[k] = L.s.I[k];
+    dv[k] = Vx[k] - L.Vl[k];
+    shifted |= dv[k] != 0.0;
   }
+#pragma GCC unroll 16
+  for (int k = 0; k < S; ++k) {
+    double q = L.q[k];
+    if (shifted)
+#pragma GCC unroll 16
+      for (int j = 0; j < N; ++j) q += L.s.dq[k][j] * dv[j];
+    const double iq = c.charge(state0 + k, q);
+    i[K::chargeFrom[k]] += iq;
+    i[K::chargeTo[k]] -= iq;
+  }
+  const double ag = reactive ? c.ag0 : 0.0;
+#pragma GCC unroll 64
+  for (int e = 0; e < E; ++e) c.A[p.pos[e]] += L.s.G[e] + ag * L.s.C[e];
+  if (shifted)
+#pragma GCC unroll 64
+    for (int e = 0; e < E; ++e) i[en.row[e]] += L.s.G[e] * dv[en.col[e]];
+#pragma GCC unroll 16
+  for (int k = 0; k < N; ++k) c.f[nodes[k]] += sign * i[k];
 }
 
-// Small-signal stamp G + j*omega*C from stored operating-point matrices.
-template <int N>
-void scatterAc(AcContext& c, const LocalPattern<N>& p, const double* G, const double* C) {
-  for (int k = 0; k < N * N; ++k) c.A[p.pos[k]] += std::complex<double>(G[k], c.omega * C[k]);
+// Small-signal stamp G + j*omega*C from operating-point entries (E each).
+template <class K>
+void scatterAc(AcContext& c, const Positions<K>& p, const double* G, const double* C) {
+  for (int e = 0; e < Positions<K>::E; ++e) c.A[p.pos[e]] += std::complex<double>(G[e], c.omega * C[e]);
 }
 
-// Keeps G and C of one instance for the AC analysis.
-template <int N>
-void storeOp(const LocalStamp<N>& s, double* G, double* C) {
-  for (int r = 0; r < N; ++r)
-    for (int k = 0; k < N; ++k) { G[r * N + k] = s.G[r][k]; C[r * N + k] = s.C[r][k]; }
+// ---- Bypass (as SPICE's): a transient load may reuse an instance's stored
+// linearisation instead of evaluating its model when nothing it depends on
+// moved by more than Newton's own tolerances.
+
+// SPICE's bypass test against the linearisation: every local terminal voltage
+// within reltol*max(|v|, |vl|) + vntol of Vl, and on every terminal the
+// change of the nonlinear resistive current that G predicts within
+// reltol*max(|i|, |i_new|) + abstol (as SPICE, which tests the junction and
+// channel currents, not those of the series resistances).
+template <class K>
+bool closeEnough(const Linearisation<K>& L, const double* V, const ir::Options& o) {
+  constexpr int N = K::terminals, E = LocalStamp<K>::E;
+  constexpr auto& en = LocalStamp<K>::entries;
+  double dv[N];
+  bool close = true;
+#pragma GCC unroll 16
+  for (int k = 0; k < N; ++k) {
+    dv[k] = V[k] - L.Vl[k];
+    close &= std::fabs(dv[k]) <= o.reltol * std::max(std::fabs(V[k]), std::fabs(L.Vl[k])) + o.vntol;
+  }
+  if (!close) return false;
+  double i[N], di[N] = {};
+#pragma GCC unroll 16
+  for (int k = 0; k < N; ++k) i[k] = L.s.I[k];
+#pragma GCC unroll 64
+  for (int e = 0; e < E; ++e) di[en.row[e]] += L.s.G[e] * dv[en.col[e]];
+  for (int r = 0; r < L.s.nSeries; ++r) {  // take the linear conductances out
+    const auto& sr = L.s.series[r];
+    const double is = sr.g * (L.Vl[sr.a] - L.Vl[sr.b]), dis = sr.g * (dv[sr.a] - dv[sr.b]);
+    i[sr.a] -= is; i[sr.b] += is;
+    di[sr.a] -= dis; di[sr.b] += dis;
+  }
+#pragma GCC unroll 16
+  for (int k = 0; k < N; ++k)
+    close &= std::fabs(di[k]) <= o.reltol * std::max(std::fabs(i[k]), std::fabs(i[k] + di[k])) + o.abstol;
+  return close;
 }
+
+// Per-group bypass bookkeeping. Bypass is allowed only in a transient load
+// that is not the first of its Newton solve: the previous load was a
+// transient load at the same time point with the same integration
+// coefficient, and no point was accepted since. The first load of every solve
+// (after an accepted or a rejected step, or the predictor) evaluates every
+// instance, so every stored linearisation comes from the current solve, with
+// the current Meyer history and limiting state.
+class BypassState {
+ public:
+  bool enabled = true;            // on by default; tests switch it off
+  std::uint64_t evaluations = 0;  // full model evaluations in transient loads
+  std::uint64_t bypassed = 0;     // transient instance loads that reused the linearisation
+
+  // Call once at the start of every load; true when instances may bypass.
+  bool begin(const LoadContext& c) {
+    const bool tran = c.mode == AnalysisMode::Tran;
+    const bool sameSolve = tran && prevTran_ && !accepted_ && c.time == time_ && c.ag0 == ag0_;
+    prevTran_ = tran;
+    accepted_ = false;
+    time_ = c.time;
+    ag0_ = c.ag0;
+    return enabled && sameSolve && !c.initJunctions && c.options != nullptr;
+  }
+  void accepted() { accepted_ = true; }
+
+ private:
+  bool prevTran_ = false, accepted_ = false;
+  double time_ = 0, ag0_ = 0;
+};
+
+// Base of the D, Q and M groups.
+class SemiconductorGroup : public GroupBase {
+ public:
+  using GroupBase::GroupBase;
+  bool linear() const override { return false; }
+  BypassState& bypassState() { return bypass_; }
+
+ protected:
+  BypassState bypass_;
+};
+
+// Test hook: the bypass state of a D, Q or M group (nullptr for other kinds).
+BypassState* bypassState(DeviceGroup& g);
 
 // Temperature of an instance in kelvin from options, temp= and dtemp= (degC).
 double instanceTempK(const ir::Device& d, const ir::Options& o);
