@@ -6,6 +6,7 @@
 //
 //   node wasm/bench.mjs [--simcore build/bin/simcore] [--circuits DIR] [--only NAME ...]
 //                       [--rounds N] [--skip NAME ...] [--json OUT.json]
+//   SIMCORE_WASM_DIR=build/wasm-os node wasm/bench.mjs   (another build of the module)
 //
 // Wall time is per process, median of N rounds (default 1): wasm includes
 // Node start-up and compiling the module (~0.1-0.2 s); "engine" is the
@@ -31,6 +32,9 @@ for (let i = 2; i < process.argv.length; ++i) {
   else if (a === '--json') opts.json = process.argv[++i];
   else { console.error(`bench.mjs: unknown option ${a}`); process.exit(2); }
 }
+
+// The CLI runs from the circuits folder: make the module directory absolute.
+if (process.env.SIMCORE_WASM_DIR) process.env.SIMCORE_WASM_DIR = resolve(process.env.SIMCORE_WASM_DIR);
 
 const manifest = JSON.parse(readFileSync(join(opts.circuits, 'manifest.json'), 'utf8'));
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -79,7 +83,7 @@ try {
       const dn = join(work, c.name, 'native'), dw = join(work, c.name, 'wasm');
       rmSync(join(work, c.name), { recursive: true, force: true });
       rn = run(opts.simcore, ['run', c.file, '--out', dn], opts.circuits);
-      rw = run(process.execPath, [join(HERE, 'cli.mjs'), 'run', c.file, '--out', dw], opts.circuits);
+      rw = run(process.execPath, ['--no-concurrent-recompilation', join(HERE, 'cli.mjs'), 'run', c.file, '--out', dw], opts.circuits);
       nat.push(rn.wall);
       was.push(rw.wall);
       const m = /, ([0-9.]+) s\n/.exec(rw.stdout || '');
@@ -112,10 +116,11 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-const wasmFile = join(ROOT, 'build/wasm/simcore.wasm');
+const wasmDir = process.env.SIMCORE_WASM_DIR ? resolve(process.env.SIMCORE_WASM_DIR) : join(ROOT, 'build/wasm');
+const wasmFile = join(wasmDir, 'simcore.wasm');
 const raw = statSync(wasmFile).size;
 const gz = Number(execFileSync('sh', ['-c', `gzip -9 -c '${wasmFile}' | wc -c`]).toString());
-const glue = statSync(join(ROOT, 'build/wasm/simcore.mjs')).size;
+const glue = statSync(join(wasmDir, 'simcore.mjs')).size;
 const tn = results.reduce((s, r) => s + r.native_s, 0), tw = results.reduce((s, r) => s + r.wasm_s, 0);
 const te = results.reduce((s, r) => s + (r.wasmEngine_s || 0), 0);
 console.log(`total native ${tn.toFixed(2)} s, wasm ${tw.toFixed(2)} s (engine ${te.toFixed(2)} s): ratio ${(tw / tn).toFixed(2)} (engine ${(te / tn).toFixed(2)})`);

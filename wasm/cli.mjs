@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --no-concurrent-recompilation
 // `simcore run` on the WebAssembly engine (build/wasm from `make wasm`), for
 // Node: the same files, exit codes and messages as the native CLI
 // (native-server/src/run.cpp), so the conformance suite can run through wasm.
@@ -9,6 +9,12 @@
 //
 // Exit status: 0 ok, 1 simulation failure, 2 bad input or usage.
 // $SIMCORE_WASM_DIR selects the directory holding simcore.mjs + simcore.wasm.
+//
+// --no-concurrent-recompilation (shebang; pass it when running `node cli.mjs`
+// by hand in loops): Node 20 can deadlock at exit when a background TurboFan
+// job waits for a GC while the main thread drains platform tasks
+// (nodejs/node#54918); seen once in a few hundred runs under load. Compiling
+// optimised JS on the main thread avoids it at no measurable cost here.
 import { mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { loadSimcore } from './lib/load.mjs';

@@ -28,7 +28,7 @@ export function tmp(prefix = 'simcore-wasm-test-') {
 }
 
 export function runCli(args, cwd) {
-  return spawnSync(process.execPath, [join(WASM, 'cli.mjs'), ...args], { cwd, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--no-concurrent-recompilation', join(WASM, 'cli.mjs'), ...args], { cwd, encoding: 'utf8' });
 }
 
 export function runNative(args, cwd) {
