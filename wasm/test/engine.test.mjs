@@ -42,25 +42,26 @@ test('a bad netlist rejects with an EngineError carrying line and col', { skip }
 });
 
 test('cancel stops a long run promptly', { skip }, async () => {
-  let chunks = 0;
-  const t0 = performance.now();
-  const run = engine.run(readFileSync(join(CIRCUITS, 'rc_ladder_10k.cir'), 'utf8'), { chunkRows: 64 }, (e) => {
-    if (e.type === 'chunk') ++chunks;
+  // Cancelled as soon as the first rows arrive, long before the run would end (~4 s).
+  let cancelAt = 0;
+  let run;
+  const firstChunk = new Promise((resolve) => {
+    run = engine.run(readFileSync(join(CIRCUITS, 'power_grid_100x100.cir'), 'utf8'), { chunkRows: 16 }, (e) => {
+      if (e.type === 'chunk' && !cancelAt) resolve();
+    });
   });
-  await new Promise((r) => setTimeout(r, 1500));
+  await firstChunk;
+  cancelAt = performance.now();
   run.cancel();
   await assert.rejects(run.done, (e) => e.code === 'Cancelled');
-  // The worker is free again soon: a small run finishes right after.
-  const t1 = performance.now();
+  // The worker is free again within a slice: a small run finishes right after.
   const s = await engine.run('rc\nV1 a 0 1\nR1 a 0 1k\n.op\n.end\n').done;
   assert.equal(s.analyses[0].analysis, 'op');
-  assert.ok(performance.now() - t1 < 1000, `next run waited ${performance.now() - t1} ms`);
-  assert.ok(performance.now() - t0 < 10000);
-  assert.ok(chunks >= 0);
+  assert.ok(performance.now() - cancelAt < 1000, `next run done ${performance.now() - cancelAt} ms after the cancel`);
 });
 
 test('a new run cancels the running one', { skip }, async () => {
-  const first = engine.run(readFileSync(join(CIRCUITS, 'rc_ladder_10k.cir'), 'utf8'));
+  const first = engine.run(readFileSync(join(CIRCUITS, 'power_grid_100x100.cir'), 'utf8'));
   await new Promise((r) => setTimeout(r, 300));
   const second = engine.run('rc\nV1 a 0 1\nR1 a 0 1k\n.op\n.end\n');
   await assert.rejects(first.done, (e) => e.code === 'Cancelled');
