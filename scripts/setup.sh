@@ -9,6 +9,11 @@ PACKAGES=(cmake ninja-build g++ libsuitesparse-dev libgtest-dev ccache ngspice p
   libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev libsqlite3-dev libjwt-dev libspdlog-dev
   python3-venv)  # second line: simcore serve (docs/server.md)
 PACKAGES+=(python3-venv python3-dev)  # py/: the venv and the headers of the native module (py/test.sh)
+PACKAGES+=(chromium)                  # e2e/: Playwright drives Debian's chromium (no downloaded browsers)
+# node and npm: the machine images come with Node 20; on a bare Debian 12 take Debian's.
+command -v node >/dev/null || PACKAGES+=(nodejs)
+command -v npm >/dev/null || PACKAGES+=(npm)
+# (emscripten is installed by wasm/build.sh, which also fetches the suitesparse sources)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

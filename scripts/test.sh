@@ -3,6 +3,11 @@
 #   1. unit         GoogleTest unit tests through ctest
 #   2. conformance  tests/conformance/run.py over every circuit of ../shared/circuits
 #   3. cli          scripts/smoke_cli.sh (exit codes 0/1/2, FILE:LINE:COL diagnostics)
+#   4. server       simcore serve: C++ unit tests run by ctest, pytest integration tests
+#   5. py           the Python package (py/test.sh)
+#   6. wasm         the WebAssembly engine: build, node:test, conformance through wasm
+#   7. web          vitest and the production build of the web app
+#   8. e2e          Playwright in Debian's chromium against the built app
 #   py           py/test.sh: the Python package (pip install ./py into build/venv), pytest py/tests
 #   server       tests/server/*.py: `simcore serve` over gRPC (pytest in $BUILD/venv, grpcio from PyPI)
 # The last line is `N passed, N failed`, summed over the groups (an expected failure of the
@@ -145,5 +150,89 @@ else
 fi
 if [ "$rc" -ne 0 ] && [ "$p_fail" -eq 0 ]; then p_fail=1; fi
 record py "$p_pass" "$p_fail" "$(elapsed "$t")"
+
+
+# --- WebAssembly engine: build, node tests, every circuit through wasm ----------------------
+# count_node_test LOG -> "PASS FAIL" from node --test's "# pass N" / "# fail N" lines
+count_node_test() {
+  local p f
+  p="$(grep -E '^# pass [0-9]+' "$1" | tail -n 1 | awk '{print $3}')"
+  f="$(grep -E '^# fail [0-9]+' "$1" | tail -n 1 | awk '{print $3}')"
+  echo "${p:-0} ${f:-1}"
+}
+t="$(now)"
+say "wasm (make wasm, node:test, conformance through wasm)"
+w_pass=0
+w_fail=0
+if make --no-print-directory wasm >"$logdir/wasm-build.log" 2>&1; then
+  w_pass=$((w_pass + 1))
+  grep -E 'bytes gzip' "$logdir/wasm-build.log" | tail -n 1 | sed 's/^/  /' || true
+  rc=0
+  (cd wasm && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npx tsc -p tsconfig.json) \
+    >"$logdir/wasm-tsc.log" 2>&1 || rc=$?
+  if [ "$rc" -eq 0 ]; then
+    SIMCORE="$BUILD/bin/simcore" node --test wasm/test/ >"$logdir/wasm-node.log" 2>&1 || true
+    read -r np nf <<<"$(count_node_test "$logdir/wasm-node.log")"
+    echo "  node:test: $np passed, $nf failed"
+    w_pass=$((w_pass + np))
+    w_fail=$((w_fail + nf))
+  else
+    echo "  TypeScript build of wasm/ failed (log: $logdir/wasm-tsc.log)"
+    w_fail=$((w_fail + 1))
+  fi
+  rc=0
+  python3 tests/conformance/run.py --runner wasm --circuits "$SIMCORE_CIRCUITS" \
+    --json "$logdir/conformance-wasm.json" >"$logdir/conformance-wasm.log" 2>&1 || rc=$?
+  line="$(grep -E '^conformance: [0-9]+ passed, [0-9]+ failed$' "$logdir/conformance-wasm.log" | tail -n 1 || true)"
+  if [ -n "$line" ]; then
+    echo "  $line (through wasm)"
+    w_pass=$((w_pass + $(sed -E 's/^conformance: ([0-9]+) passed.*/\1/' <<<"$line")))
+    cf="$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")"
+    w_fail=$((w_fail + cf))
+    if [ "$rc" -ne 0 ] && [ "$cf" -eq 0 ]; then w_fail=$((w_fail + 1)); fi
+  else
+    tail -n 20 "$logdir/conformance-wasm.log"
+    w_fail=$((w_fail + 1))
+  fi
+else
+  tail -n 40 "$logdir/wasm-build.log"
+  echo "  wasm build failed (log: $logdir/wasm-build.log)"
+  w_fail=1
+fi
+record wasm "$w_pass" "$w_fail" "$(elapsed "$t")"
+
+# --- web app: vitest, production build ---------------------------------------------------------
+t="$(now)"
+say "web (vitest, production build)"
+b_pass=0
+b_fail=0
+rc=0
+(cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npx vitest run) >"$logdir/web-test.log" 2>&1 || rc=$?
+line="$(grep -E '^ *Tests +' "$logdir/web-test.log" | tail -n 1 || true)"
+vp="$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+' || echo 0)"
+vf="$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+' || echo 0)"
+if [ "$rc" -ne 0 ] && [ "$vf" -eq 0 ]; then vf=1; tail -n 30 "$logdir/web-test.log"; fi
+echo "  vitest: $vp passed, $vf failed"
+b_pass=$((b_pass + vp))
+b_fail=$((b_fail + vf))
+if (cd web && npm run build) >"$logdir/web-build.log" 2>&1; then
+  b_pass=$((b_pass + 1))
+else
+  tail -n 30 "$logdir/web-build.log"
+  b_fail=$((b_fail + 1))
+fi
+record web "$b_pass" "$b_fail" "$(elapsed "$t")"
+
+# --- end-to-end: Playwright (playwright-core + Debian's chromium) against web/dist -------------
+t="$(now)"
+say "e2e (Playwright in $(command -v chromium || echo 'no chromium'))"
+rc=0
+(cd e2e && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && node --test --test-concurrency=1 tests/) \
+  >"$logdir/e2e.log" 2>&1 || rc=$?
+read -r ep ef <<<"$(count_node_test "$logdir/e2e.log")"
+if [ "$rc" -ne 0 ] && [ "$ef" -eq 0 ]; then ef=1; fi
+[ "$ef" -ne 0 ] && tail -n 40 "$logdir/e2e.log"
+echo "  e2e: $ep passed, $ef failed"
+record e2e "$ep" "$ef" "$(elapsed "$t")"
 
 finish
