@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Install what is needed, build, and simulate one example circuit.
-#   ./scripts/run.sh [EXAMPLE] [simcore options...]
-# EXAMPLE is a netlist path or the name of a file in examples/ (with or without .cir).
-# Results go to out/<example>/ in the repo (ignored by git).
+# The main job: install what is needed, build everything, simulate one example
+# circuit with the native CLI, then serve the web app (the engine runs in the
+# browser as WebAssembly) and start `simcore serve` (gRPC, for Python clients).
+#   ./scripts/run.sh [EXAMPLE] [--no-serve] [simcore run options...]
+# EXAMPLE is a netlist path or the name of a file in examples/ (default: the buck
+# converter). Results go to out/<example>/; the server keeps its sessions and
+# results in out/serve-data/ (SQLite + files). Ctrl-C stops both servers.
+# Environment: SIMCORE_HTTP_PORT (default 8080), SIMCORE_GRPC_PORT (default 50051).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$SIMCORE_ROOT"
 
-# The default is a linear circuit (R, C and a source only), so it works even while the
-# nonlinear devices (D, Q, M, S) are being changed. They pass the conformance suite now:
-# examples/buck_converter.cir can become the default once they have settled.
-DEFAULT_EXAMPLE=examples/rc_filter.cir
+DEFAULT_EXAMPLE=examples/buck_converter.cir
+serve=1
+args=()
+for a in "$@"; do
+  if [ "$a" = "--no-serve" ]; then serve=0; else args+=("$a"); fi
+done
+set -- "${args[@]+"${args[@]}"}"
 
 example="${1:-$DEFAULT_EXAMPLE}"
 [ $# -gt 0 ] && shift
@@ -68,4 +75,26 @@ for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.csv"))):
     if len(head) > first + 6:
         print("    ... %d more columns" % (len(head) - first - 6))
 PY
-say "results written to $SIMCORE_ROOT/$out/ ($(elapsed "$t0") s in all)"
+say "results written to $SIMCORE_ROOT/$out/ ($(elapsed "$t0") s so far)"
+[ "$serve" -eq 1 ] || exit 0
+
+# --- the web app (wasm engine) and the server -------------------------------------------------
+say "build the WebAssembly engine and the web app (make web)"
+make --no-print-directory web >"${TMPDIR:-/tmp}/simcore-web.log" 2>&1 || {
+  tail -n 40 "${TMPDIR:-/tmp}/simcore-web.log"
+  die "run: web build failed (full log: ${TMPDIR:-/tmp}/simcore-web.log)"
+}
+http_port="${SIMCORE_HTTP_PORT:-8080}"
+grpc_port="${SIMCORE_GRPC_PORT:-50051}"
+pids=()
+cleanup() { for p in "${pids[@]+"${pids[@]}"}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT INT TERM
+if "./$BUILD/bin/simcore" --help 2>/dev/null | grep -q 'simcore serve'; then
+  say "simcore serve on 127.0.0.1:$grpc_port (data in out/serve-data)"
+  "./$BUILD/bin/simcore" serve --data-dir out/serve-data --bind 127.0.0.1 --grpc-port "$grpc_port" &
+  pids+=($!)
+fi
+say "web app: open http://127.0.0.1:$http_port/ (simulations run in the browser; Ctrl-C stops)"
+python3 -m http.server "$http_port" --bind 127.0.0.1 --directory web/dist &
+pids+=($!)
+wait
