@@ -207,11 +207,14 @@ say "web (vitest, production build)"
 b_pass=0
 b_fail=0
 rc=0
-(cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npx vitest run) >"$logdir/web-test.log" 2>&1 || rc=$?
-line="$(grep -E '^ *Tests +' "$logdir/web-test.log" | tail -n 1 || true)"
+(cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && NO_COLOR=1 npx vitest run) >"$logdir/web-test.log" 2>&1 || rc=$?
+# (colour codes stripped in case the reporter ignores NO_COLOR)
+line="$(sed -E 's/\x1b\[[0-9;]*m//g' "$logdir/web-test.log" | grep -E '^ *Tests +' | tail -n 1 || true)"
 vp="$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+' || echo 0)"
 vf="$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+' || echo 0)"
-if [ "$rc" -ne 0 ] && [ "$vf" -eq 0 ]; then vf=1; tail -n 30 "$logdir/web-test.log"; fi
+if [ "$vp" -eq 0 ] && [ "$vf" -eq 0 ]; then vf=1; fi  # no summary line: count it as a failure
+if [ "$rc" -ne 0 ] && [ "$vf" -eq 0 ]; then vf=1; fi
+[ "$vf" -ne 0 ] && tail -n 30 "$logdir/web-test.log"
 echo "  vitest: $vp passed, $vf failed"
 b_pass=$((b_pass + vp))
 b_fail=$((b_fail + vf))
