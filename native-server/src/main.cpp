@@ -10,11 +10,43 @@
 #include <string>
 #include <vector>
 
+#include <dlfcn.h>
+#include <unistd.h>
+
 #include "cli.hpp"
-#ifdef SIMCORE_WITH_SERVER
-#include "server/serve.hpp"
-#include "server/worker.hpp"
-#endif
+
+namespace {
+
+// serve / token / worker live in libsimcore_server.so beside the executable,
+// loaded on demand so that `simcore run` never pays for gRPC's start-up.
+int runServerCommand(const std::string& cmd, const std::vector<std::string>& rest) {
+  char self[4096];
+  ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  std::string dir = ".";
+  if (n > 0) {
+    self[n] = 0;
+    std::string p(self);
+    dir = p.substr(0, p.rfind('/'));
+  }
+  const std::string path = dir + "/libsimcore_server.so";
+  void* h = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!h) {
+    std::fprintf(stderr, "simcore: error: '%s' needs the server module %s (%s); run scripts/setup.sh and rebuild\n",
+                 cmd.c_str(), path.c_str(), ::dlerror());
+    return 2;
+  }
+  using Entry = int (*)(const char*, int, const char* const*);
+  auto entry = reinterpret_cast<Entry>(::dlsym(h, "simcore_server_main"));
+  if (!entry) {
+    std::fprintf(stderr, "simcore: error: %s has no simcore_server_main\n", path.c_str());
+    return 2;
+  }
+  std::vector<const char*> argv;
+  for (const auto& a : rest) argv.push_back(a.c_str());
+  return entry(cmd.c_str(), int(argv.size()), argv.data());
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -27,17 +59,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (args[0] == "run") return simcore::cli::runCommand({args.begin() + 1, args.end()});
-  if (args[0] == "serve" || args[0] == "token" || args[0] == "worker") {
-#ifdef SIMCORE_WITH_SERVER
-    std::vector<std::string> rest(args.begin() + 1, args.end());
-    if (args[0] == "serve") return simcore::server::serveCommand(rest);
-    if (args[0] == "token") return simcore::server::tokenCommand(rest);
-    return simcore::server::workerCommand(rest);
-#else
-    std::fprintf(stderr, "simcore: error: this simcore was built without the server (run scripts/setup.sh, rebuild)\n");
-    return 2;
-#endif
-  }
+  if (args[0] == "serve" || args[0] == "token" || args[0] == "worker")
+    return runServerCommand(args[0], {args.begin() + 1, args.end()});
   std::fprintf(stderr, "simcore: error: unknown command '%s' (expected: run, serve, token)\n", args[0].c_str());
   simcore::cli::printUsage(stderr);
   return 2;
