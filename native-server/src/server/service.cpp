@@ -9,6 +9,7 @@
 #include "circuit_spec.hpp"
 #include "framing.hpp"
 #include "google/rpc/status.pb.h"
+#include "engine_codes.hpp"
 #include "log.hpp"
 
 namespace simcore::server {
@@ -39,20 +40,6 @@ bool validName(const std::string& n, std::size_t maxLen, bool dots) {
   return true;
 }
 
-const char* engineCodeName(ErrorCode c) {
-  switch (c) {
-    case ErrorCode::Parse: return "parse";
-    case ErrorCode::Semantic: return "semantic";
-    case ErrorCode::Topology: return "topology";
-    case ErrorCode::Singular: return "singular";
-    case ErrorCode::Convergence: return "convergence";
-    case ErrorCode::TimestepTooSmall: return "timestep_too_small";
-    case ErrorCode::Cancelled: return "cancelled";
-    case ErrorCode::Limit: return "limit";
-    case ErrorCode::Internal: return "internal";
-  }
-  return "internal";
-}
 
 pb::ErrorDetail detailOf(const Error& e) {
   pb::ErrorDetail d;

@@ -13,6 +13,7 @@
 
 #include "../writers.hpp"
 #include "circuit_spec.hpp"
+#include "engine_codes.hpp"
 #include "framing.hpp"
 #include "simcore/simulate.hpp"
 #include "simcore/v1/simulator.pb.h"
@@ -38,20 +39,6 @@ pb::AnalysisType toProto(AnalysisType t) {
   return pb::ANALYSIS_TYPE_UNSPECIFIED;
 }
 
-const char* engineCodeName(ErrorCode c) {
-  switch (c) {
-    case ErrorCode::Parse: return "parse";
-    case ErrorCode::Semantic: return "semantic";
-    case ErrorCode::Topology: return "topology";
-    case ErrorCode::Singular: return "singular";
-    case ErrorCode::Convergence: return "convergence";
-    case ErrorCode::TimestepTooSmall: return "timestep_too_small";
-    case ErrorCode::Cancelled: return "cancelled";
-    case ErrorCode::Limit: return "limit";
-    case ErrorCode::Internal: return "internal";
-  }
-  return "internal";
-}
 
 // Thrown out of the sink when the server is gone; caught in workerCommand.
 struct PipeClosed {};
