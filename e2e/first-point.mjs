@@ -12,11 +12,11 @@ await page.click('[data-testid=examples-button]');
 const ids = await page.$$eval('[data-testid^=example-]', (els) =>
   els.map((e) => e.getAttribute('data-testid').slice('example-'.length)).filter((id) => id !== 'button'),
 );
-await page.keyboard.press('Escape');
 const rows = [];
 for (const id of ids) {
-  await page.click('[data-testid=examples-button]');
-  await page.click(`[data-testid=example-${id}]`);
+  const sel = `[data-testid=example-${id}]`;
+  if (!(await page.isVisible(sel))) await page.click('[data-testid=examples-button]');
+  await page.click(sel);
   await waitForRunEnd(page, 120_000);  // the example runs once on load (compiles, warms up)
   const r = await page.evaluate(
     () =>
