@@ -40,10 +40,12 @@ run:
 clean:
 	rm -rf $(BUILD)
 
-# Benchmark against ngspice, see bench/README.md (e.g. BENCH_ARGS="--only rc_1m --rounds 3").
+# Benchmark against ngspice, see bench/README.md (e.g. BENCH_ARGS="--only rc_1m --rounds 3"),
+# then the WebAssembly engine (Node) against the native one (wasm/bench.mjs).
 .PHONY: bench bench-quick
-bench: build
+bench: build wasm
 	python3 bench/run.py --simcore $(BUILD)/bin/simcore $(BENCH_ARGS)
+	node wasm/bench.mjs --simcore $(BUILD)/bin/simcore
 
 bench-quick: build
 	python3 bench/run.py --simcore $(BUILD)/bin/simcore --quick $(BENCH_ARGS)
