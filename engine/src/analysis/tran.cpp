@@ -123,9 +123,10 @@ class TranStepper final : public AnalysisStepper {
       if (hLte < 0.9 * h && !atEvent) {
         s_.stats.rejectedSteps++;
         x = xAcc_;
-        h_ = std::max(hLte, 0.9 * hmin_ * 2);
         eventTarget_ = -1;
-        if (h_ < hmin_) return tooSmall(tn, nr, h, true);
+        // one last try at the minimum step; if even that is too coarse, stop
+        if (h <= hmin_ * (1.0 + 1e-9)) return tooSmall(tn, nr, h, true);
+        h_ = std::max(hLte, hmin_);
         continue;
       }
       // accept
@@ -235,12 +236,14 @@ class TranStepper final : public AnalysisStepper {
 
   Error tooSmall(double tn, const NewtonResult& nr, double h, bool lte = false) {
     std::string msg = "timestep too small at t = " + fmtTime(t_) + ": ";
-    if (lte)
-      msg += "the truncation error stays too large (step " + fmtTime(h) + ")";
-    else
+    if (lte) {
+      msg += "the local truncation error is still above tolerance at the minimum step " + fmtTime(hmin_) +
+             " (a waveform changes faster than the time resolution allows; try a smaller .tran tmax or looser reltol/trtol)";
+    } else {
       msg += "Newton did not converge in " + std::to_string(s_.opt().itl4) + " iterations at t = " + fmtTime(tn) +
              " (worst: " + describeFailure(s_, nr) + ")";
-    msg += "; tried cutting the step by 8 down to the minimum " + fmtTime(hmin_) + " with backward Euler";
+      msg += "; tried cutting the step by 8 down to the minimum " + fmtTime(hmin_) + " with backward Euler";
+    }
     return makeError(ErrorCode::TimestepTooSmall, msg, a_.loc);
   }
 
