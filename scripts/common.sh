@@ -7,6 +7,8 @@ export SIMCORE_ROOT
 # ccache lives outside the clone so a fresh clone (CI) reuses it; override with CCACHE_DIR.
 export CCACHE_DIR="${CCACHE_DIR:-${HOME:-/root}/.cache/simcore-ccache}"
 mkdir -p "$CCACHE_DIR" 2>/dev/null || true
+# Paths below the clone are hashed relative to it, so clones in other folders (CI) hit the cache.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$SIMCORE_ROOT}"
 
 # The conformance suite sits beside the repo (../shared/circuits) unless SIMCORE_CIRCUITS says otherwise.
 export SIMCORE_CIRCUITS="${SIMCORE_CIRCUITS:-$SIMCORE_ROOT/../shared/circuits}"
