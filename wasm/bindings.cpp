@@ -10,7 +10,7 @@
 //   sim.stats(); sim.delete();
 //
 // options: a JS object or a JSON string {save?: string[], chunkRows?: number,
-// params?: {name: number}, maxTimePoints?: number}. resolver (optional):
+// params?: {name: number}, maxTimePoints?: number, phaseTimes?: boolean}. resolver (optional):
 // (path, fromFile) => {name, text} | {error: message} | null, called
 // synchronously for .include/.lib; it must not throw.
 //
@@ -272,6 +272,11 @@ class Simulation {
       if (!maxTp.isUndefined() && !maxTp.isNull()) {
         if (!maxTp.isNumber() || !(maxTp.as<double>() >= 0)) return optionError("maxTimePoints must be a number >= 0");
         so.maxTimePoints = std::int64_t(maxTp.as<double>());
+      }
+      val phase = options["phaseTimes"];
+      if (!phase.isUndefined() && !phase.isNull()) {
+        if (!phase.isTrue() && !phase.isFalse()) return optionError("phaseTimes must be true or false");
+        so.phaseTimes = phase.isTrue();
       }
       val params = options["params"];
       if (!params.isUndefined() && !params.isNull()) {

@@ -185,7 +185,7 @@ export async function runCommand(args, M) {
   };
   const sim = new M.Simulation();
   try {
-    const err = sim.load(text, input === '-' ? '<stdin>' : input, { save, maxTimePoints: maxPoints }, resolver);
+    const err = sim.load(text, input === '-' ? '<stdin>' : input, { save, maxTimePoints: maxPoints, phaseTimes: stats }, resolver);
     if (err) {
       process.stderr.write(formatError(err) + '\n');
       return exitCodeFor(err.code);

@@ -19,6 +19,8 @@ export interface RunOptions {
   params?: Record<string, number>;
   /** Time-point limit (0 = none). */
   maxTimePoints?: number;
+  /** Measure time in load/factor/solve (costs ~20 % in wasm; default false in the worker). */
+  phaseTimes?: boolean;
 }
 
 export interface RunRequest {

@@ -89,7 +89,8 @@ async function run(req: RunRequest): Promise<void> {
   let sim: Simulation | null = null;
   try {
     sim = new M.Simulation();
-    const err = sim.load(req.netlist, req.fileName ?? '<netlist>', (req.options ?? {}) as object, null);
+    // phase timing reads a JS clock several times per Newton iteration: off unless asked for
+    const err = sim.load(req.netlist, req.fileName ?? '<netlist>', { phaseTimes: false, ...(req.options ?? {}) } as object, null);
     if (err) {
       post({ type: 'error', id, error: err });
       return;

@@ -9,11 +9,16 @@ namespace simcore::an {
 
 namespace {
 using Clock = std::chrono::steady_clock;
-double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+// With phase timing off, no clock is read (see SimulationOptions::phaseTimes).
+Clock::time_point stamp(bool on) { return on ? Clock::now() : Clock::time_point(); }
+double since(bool on, Clock::time_point t0) {
+  return on ? std::chrono::duration<double>(Clock::now() - t0).count() : 0.0;
+}
 }  // namespace
 
-NewtonSolver::NewtonSolver(CircuitModel& model, Integrator& integ, RunStats& stats)
-    : model_(model), integ_(integ), stats_(stats), opt_(model.circuit().options), lu_(model.pattern()) {
+NewtonSolver::NewtonSolver(CircuitModel& model, Integrator& integ, RunStats& stats, bool phaseTimes)
+    : model_(model), integ_(integ), stats_(stats), opt_(model.circuit().options), lu_(model.pattern()),
+      phaseTimes_(phaseTimes) {
   const int n = model.unknowns();
   x_.assign(std::size_t(n) + 1, 0.0);
   f_.assign(std::size_t(n) + 1, 0.0);
@@ -24,7 +29,7 @@ NewtonSolver::NewtonSolver(CircuitModel& model, Integrator& integ, RunStats& sta
 }
 
 void NewtonSolver::load(const NewtonRequest& req, bool initJct, bool stampMatrix) {
-  auto t0 = Clock::now();
+  auto t0 = stamp(phaseTimes_);
   if (stampMatrix) std::fill(a_.begin(), a_.end(), 0.0);
   std::fill(f_.begin(), f_.end(), 0.0);
   dev::LoadContext c;
@@ -68,7 +73,7 @@ void NewtonSolver::load(const NewtonRequest& req, bool initJct, bool stampMatrix
       if (stampMatrix) a_[std::size_t(p.diag(cl.unknown))] += cl.g;
       f_[std::size_t(cl.unknown)] += cl.g * (x_[std::size_t(cl.unknown)] - cl.value);
     }
-  stats_.loadSeconds += since(t0);
+  stats_.loadSeconds += since(phaseTimes_, t0);
 }
 
 bool NewtonSolver::residualSmall(dev::Index* worst) const {
@@ -110,14 +115,14 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
     res.iterations = it + 1;
     stats_.newtonIterations++;
 
-    auto t0 = Clock::now();
+    auto t0 = stamp(phaseTimes_);
     const std::size_t nnz = a_.size() - 1;  // the bin is not part of the matrix
     if (!reuse && (!haveFactor_ || std::memcmp(a_.data(), factored_.data(), nnz * sizeof(double)) != 0)) {
       auto before = lu_.counters();
       solver::LuOutcome lo = lu_.factor(a_.data());
       stats_.factorizations += lu_.counters().factorizations - before.factorizations;
       stats_.refactorizations += lu_.counters().refactorizations - before.refactorizations;
-      stats_.factorSeconds += since(t0);
+      stats_.factorSeconds += since(phaseTimes_, t0);
       if (lo == solver::LuOutcome::Singular) {
         haveFactor_ = false;
         res.status = NewtonStatus::Singular;
@@ -128,11 +133,11 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
       haveFactor_ = true;
     }
     if (!reuse) factoredKey_ = key;
-    t0 = Clock::now();
+    t0 = stamp(phaseTimes_);
     for (int u = 1; u <= n; ++u) dx_[std::size_t(u - 1)] = -f_[std::size_t(u)];
     lu_.solve(dx_.data());
     stats_.solves++;
-    stats_.solveSeconds += since(t0);
+    stats_.solveSeconds += since(phaseTimes_, t0);
 
     bool small = true, finite = true;
     if (linear) {

@@ -54,7 +54,7 @@ struct NewtonResult {
 
 class NewtonSolver {
  public:
-  NewtonSolver(CircuitModel& model, Integrator& integ, RunStats& stats);
+  NewtonSolver(CircuitModel& model, Integrator& integ, RunStats& stats, bool phaseTimes = true);
 
   std::vector<double>& x() { return x_; }
   NewtonResult solve(const NewtonRequest& req);
@@ -87,6 +87,7 @@ class NewtonSolver {
   std::vector<char> isNode_;
   solver::SparseLu<double> lu_;
   int loadedNoncon_ = 0;
+  bool phaseTimes_ = true;
 };
 
 }  // namespace simcore::an

@@ -33,7 +33,7 @@ class ChunkWriter {
 
 struct Session {
   explicit Session(std::unique_ptr<CircuitModel> m, const SimulationOptions& o)
-      : model(std::move(m)), options(o), newton(*model, integrator, stats) {
+      : model(std::move(m)), options(o), newton(*model, integrator, stats, o.phaseTimes) {
     integrator.resize(model->states());
   }
   std::unique_ptr<CircuitModel> model;
