@@ -41,6 +41,22 @@ finish() {
   exit $?
 }
 
+# count_summary PREFIX LOG RC -> "PASS FAIL" from the last "PREFIX: N passed, N failed"
+# line of LOG; no such line, or a non-zero exit RC with no failure counted, is a failure.
+count_summary() {
+  local line p f
+  line="$(grep -E "^$1: [0-9]+ passed, [0-9]+ failed$" "$2" | tail -n 1 || true)"
+  if [ -n "$line" ]; then
+    p="$(sed -E 's/^[^:]+: ([0-9]+) passed.*/\1/' <<<"$line")"
+    f="$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")"
+  else
+    p=0
+    f=1
+  fi
+  if [ "$3" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  echo "$p $f"
+}
+
 # --- setup + build -------------------------------------------------------------------------
 t="$(now)"
 ./scripts/setup.sh
@@ -83,15 +99,7 @@ say "conformance ($SIMCORE_CIRCUITS)"
 rc=0
 python3 tests/conformance/run.py --simcore "$BUILD/bin/simcore" --circuits "$SIMCORE_CIRCUITS" \
   --json "$logdir/conformance.json" --markdown "$logdir/conformance.md" | tee "$logdir/conformance.log" || rc=$?
-line="$(grep -E '^conformance: [0-9]+ passed, [0-9]+ failed$' "$logdir/conformance.log" | tail -n 1 || true)"
-if [ -n "$line" ]; then
-  c_pass="$(sed -E 's/^conformance: ([0-9]+) passed.*/\1/' <<<"$line")"
-  c_fail="$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")"
-else
-  c_pass=0
-  c_fail=1
-fi
-if [ "$rc" -ne 0 ] && [ "$c_fail" -eq 0 ]; then c_fail=1; fi
+read -r c_pass c_fail <<<"$(count_summary conformance "$logdir/conformance.log" "$rc")"
 echo "  table for README.md: $logdir/conformance.md"
 record conformance "$c_pass" "$c_fail" "$(elapsed "$t")"
 
@@ -100,15 +108,7 @@ t="$(now)"
 say "cli smoke test"
 rc=0
 SIMCORE="$BUILD/bin/simcore" ./scripts/smoke_cli.sh | tee "$logdir/cli.log" || rc=$?
-line="$(grep -E '^cli: [0-9]+ passed, [0-9]+ failed$' "$logdir/cli.log" | tail -n 1 || true)"
-if [ -n "$line" ]; then
-  s_pass="$(sed -E 's/^cli: ([0-9]+) passed.*/\1/' <<<"$line")"
-  s_fail="$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")"
-else
-  s_pass=0
-  s_fail=1
-fi
-if [ "$rc" -ne 0 ] && [ "$s_fail" -eq 0 ]; then s_fail=1; fi
+read -r s_pass s_fail <<<"$(count_summary cli "$logdir/cli.log" "$rc")"
 record cli "$s_pass" "$s_fail" "$(elapsed "$t")"
 
 # --- 4. server integration tests -------------------------------------------------------------
@@ -140,15 +140,7 @@ t="$(now)"
 say "python package (py/test.sh)"
 rc=0
 ./py/test.sh | tee "$logdir/py-run.log" || rc=$?
-line="$(grep -E '^py: [0-9]+ passed, [0-9]+ failed$' "$logdir/py-run.log" | tail -n 1 || true)"
-if [ -n "$line" ]; then
-  p_pass="$(sed -E 's/^py: ([0-9]+) passed.*/\1/' <<<"$line")"
-  p_fail="$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")"
-else
-  p_pass=0
-  p_fail=1
-fi
-if [ "$rc" -ne 0 ] && [ "$p_fail" -eq 0 ]; then p_fail=1; fi
+read -r p_pass p_fail <<<"$(count_summary py "$logdir/py-run.log" "$rc")"
 record py "$p_pass" "$p_fail" "$(elapsed "$t")"
 
 
@@ -183,17 +175,11 @@ if make --no-print-directory wasm >"$logdir/wasm-build.log" 2>&1; then
   rc=0
   python3 tests/conformance/run.py --runner wasm --circuits "$SIMCORE_CIRCUITS" \
     --json "$logdir/conformance-wasm.json" >"$logdir/conformance-wasm.log" 2>&1 || rc=$?
-  line="$(grep -E '^conformance: [0-9]+ passed, [0-9]+ failed$' "$logdir/conformance-wasm.log" | tail -n 1 || true)"
-  if [ -n "$line" ]; then
-    echo "  $line (through wasm)"
-    w_pass=$((w_pass + $(sed -E 's/^conformance: ([0-9]+) passed.*/\1/' <<<"$line")))
-    cf="$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")"
-    w_fail=$((w_fail + cf))
-    if [ "$rc" -ne 0 ] && [ "$cf" -eq 0 ]; then w_fail=$((w_fail + 1)); fi
-  else
-    tail -n 20 "$logdir/conformance-wasm.log"
-    w_fail=$((w_fail + 1))
-  fi
+  read -r cp cf <<<"$(count_summary conformance "$logdir/conformance-wasm.log" "$rc")"
+  echo "  conformance: $cp passed, $cf failed (through wasm)"
+  [ "$cf" -ne 0 ] && tail -n 20 "$logdir/conformance-wasm.log"
+  w_pass=$((w_pass + cp))
+  w_fail=$((w_fail + cf))
 else
   tail -n 40 "$logdir/wasm-build.log"
   echo "  wasm build failed (log: $logdir/wasm-build.log)"
