@@ -363,9 +363,6 @@ Status SimulatorService::GetResult(Ctx* ctx, const pb::GetResultRequest* req,
     pb::Job job;
     if (Status s = loadJob(who, req->job_id(), job, nullptr); !s.ok()) return s;
     pb::ResultFormat fmt = req->format() == pb::RESULT_FORMAT_UNSPECIFIED ? pb::RESULT_FORMAT_CSV : req->format();
-    if (fmt == pb::RESULT_FORMAT_HDF5)
-      return errorStatus(StatusCode::UNIMPLEMENTED, "unimplemented",
-                         "HDF5 results are not implemented yet; ask for CSV, RAW or JSON");
     if (!isFinal(job.state()))
       return errorStatus(StatusCode::FAILED_PRECONDITION, "not_finished",
                          "job " + job.id() + " has not finished; stream its waveforms or wait");
@@ -462,6 +459,7 @@ Status SimulatorService::ListModels(Ctx* ctx, const pb::ListModelsRequest*, pb::
       auto* o = resp->add_models();
       o->set_name(m.name);
       o->set_owner(m.owner);
+      o->set_size_bytes(m.sizeBytes);
       o->set_created_unix_ms(m.createdMs);
     }
     return Status::OK;

@@ -41,7 +41,11 @@ SessionRow sessionFrom(const Stmt& s) { return {s.col(0), s.col(1), s.colI(2), s
 JobRow jobFrom(const Stmt& s) {
   return {s.col(0), s.col(1), s.col(2), static_cast<int>(s.colI(3)), s.colI(4), s.col(5)};
 }
-ModelRow modelFrom(const Stmt& s) { return {s.col(0), s.col(1), s.colI(2), s.col(3)}; }
+ModelRow modelFrom(const Stmt& s) {
+  ModelRow m{s.col(0), s.col(1), s.colI(2), s.col(3), 0};
+  m.sizeBytes = std::int64_t(m.text.size());
+  return m;
+}
 
 }  // namespace
 
@@ -194,10 +198,14 @@ std::optional<ModelRow> Store::getModel(const std::string& owner, const std::str
 std::vector<ModelRow> Store::listModels(const std::string& owner) {
   std::lock_guard<std::mutex> l(mu_);
   Stmt st(db_,
-          "SELECT name, owner, created_ms, '' FROM models WHERE (?1 = '' OR owner = ?1) ORDER BY owner, name");
+          "SELECT name, owner, created_ms, '', length(CAST(text AS BLOB)) FROM models "
+          "WHERE (?1 = '' OR owner = ?1) ORDER BY owner, name");
   st.text(1, owner);
   std::vector<ModelRow> out;
-  while (st.step() == SQLITE_ROW) out.push_back(modelFrom(st));
+  while (st.step() == SQLITE_ROW) {
+    out.push_back(modelFrom(st));
+    out.back().sizeBytes = st.colI(4);
+  }
   return out;
 }
 

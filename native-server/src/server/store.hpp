@@ -41,7 +41,8 @@ struct ModelRow {
   std::string name;
   std::string owner;
   std::int64_t createdMs = 0;
-  std::string text;
+  std::string text;        // empty in listModels (which reads only the size)
+  std::int64_t sizeBytes = 0;
 };
 
 class Store {
