@@ -127,6 +127,11 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
         haveFactor_ = false;
         res.status = NewtonStatus::Singular;
         res.worst = lu_.singularUnknown();
+        const solver::SparsePattern& pat = model_.pattern();
+        for (int u = 1; u <= n; ++u) {
+          const double d = std::fabs(a_[std::size_t(pat.diag(u))]);
+          if (d > res.maxDiag) { res.maxDiag = d; res.maxDiagAt = u; }
+        }
         return res;
       }
       factored_.assign(a_.begin(), a_.end() - 1);

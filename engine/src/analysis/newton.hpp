@@ -50,6 +50,11 @@ struct NewtonResult {
   NewtonStatus status = NewtonStatus::NotConverged;
   int iterations = 0;
   dev::Index worst = 0;  // unknown with the worst normalized update at the last iteration
+  // Singular only: the largest diagonal entry of the matrix and its unknown. A
+  // huge one (a junction forward-biased straight from a source) swamps the
+  // other entries of its row below the pivot tolerance.
+  double maxDiag = 0;
+  dev::Index maxDiagAt = 0;
 };
 
 class NewtonSolver {

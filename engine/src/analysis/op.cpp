@@ -3,6 +3,7 @@
 // statistics; a failure names the worst node and everything that was tried.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "analysis/session.hpp"
 
@@ -21,9 +22,25 @@ std::vector<Clamp> clampsFor(const Session& s, const std::vector<ir::NodeValue>&
   return out;
 }
 
-Error singularError(const Session& s, dev::Index u, SourceLoc where) {
+// Above this a diagonal entry (S) is no circuit's own conductance: a junction
+// driven straight by a source has run its exponential far up.
+constexpr double kRunawayG = 1e12;
+
+Error singularError(const Session& s, const NewtonResult& nr, SourceLoc where) {
+  const dev::Index u = nr.worst;
   std::string msg;
-  if (u > 0 && s.model->isNode(u)) {
+  if (nr.maxDiag > kRunawayG && nr.maxDiagAt > 0) {
+    // Not a topology fault: the matrix became numerically singular because one
+    // conductance ran away.
+    char g[32];
+    std::snprintf(g, sizeof g, "%.3g", nr.maxDiag);
+    msg = "singular matrix: the conductance at " + s.model->describeUnknown(nr.maxDiagAt) + " reached " + g +
+          " S and swamps every other entry" +
+          (u > 0 ? " (the solver gave up on " + s.model->describeUnknown(u) + ")" : std::string()) +
+          ": is a diode or transistor junction driven straight by a voltage source, with no resistance in series?";
+    if (u > 0)
+      if (const ir::Device* d = s.model->ownerOf(u)) where = d->loc;
+  } else if (u > 0 && s.model->isNode(u)) {
     msg = "singular matrix: " + s.model->describeUnknown(u) + " has no DC path to ground or is only driven through devices that are off";
     if (const ir::Device* d = s.model->ownerOf(u)) where = d->loc;
   } else if (u > 0) {
@@ -80,8 +97,8 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
     if (last.status == NewtonStatus::Converged) return done("newton");
     s.stats.newtonFailures++;
   }
-  bool sawSingular = last.status == NewtonStatus::Singular;
-  dev::Index singularAt = sawSingular ? last.worst : 0;
+  const bool sawSingular = last.status == NewtonStatus::Singular;
+  const NewtonResult firstSingular = last;
 
   // 2. gmin stepping: a shunt from every node to ground, reduced decade by decade.
   {
@@ -202,8 +219,8 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
     s.stats.newtonFailures++;
   }
 
-  if (sawSingular && (last.status == NewtonStatus::Singular || singularAt > 0))
-    return singularError(s, last.status == NewtonStatus::Singular ? last.worst : singularAt, where);
+  if (sawSingular && (last.status == NewtonStatus::Singular || firstSingular.worst > 0))
+    return singularError(s, last.status == NewtonStatus::Singular ? last : firstSingular, where);
   return makeError(ErrorCode::Convergence,
                    "operating point did not converge: tried Newton (" + std::to_string(o.itl1) +
                        " iterations), gmin stepping, source stepping and pseudo-transient continuation; the worst "
