@@ -7,7 +7,8 @@
 
 simulate() runs the C++ engine in this process (the GIL is released while it
 runs, so threads can simulate concurrently); simcore.Client("host:port", token=...)
-runs netlists on a `simcore serve` server (.simulate, .stream, .result, .jobs, .stop). Engine errors raise
+runs netlists on a `simcore serve` server (.simulate, .stream, .result, .jobs, .stop);
+simcore.sweep runs parameter grids and Monte Carlo samples (threads, Dask or a server). Engine errors raise
 SimulationError subclasses carrying .code, .file, .line, .column, .message.
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ._result import Analysis, Result
 
 __version__ = "0.1.0"
 __all__ = [
-    "simulate", "Result", "Analysis", "file_resolver", "Client", "Chunk", "Job", "RemoteError",
+    "simulate", "Result", "Analysis", "file_resolver", "Client", "Chunk", "Job", "Session", "sweep", "RemoteError",
     "SimulationError", "NetlistError", "ParseError", "SemanticError", "TopologyError", "SingularMatrixError",
     "ConvergenceError", "TimestepTooSmallError", "SimulationCancelled", "LimitError", "InternalError",
 ]
@@ -33,10 +34,14 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     # The gRPC client is imported on first use (grpc takes a moment to import).
-    if name in ("Client", "Chunk", "Job"):
+    if name in ("Client", "Chunk", "Job", "Session"):
         from . import client
 
         return getattr(client, name)
+    if name == "sweep":  # simcore.sweep.grid(...), simcore.sweep.monte_carlo(...)
+        import importlib
+
+        return importlib.import_module(".sweep", __name__)
     raise AttributeError("module 'simcore' has no attribute %r" % name)
 
 

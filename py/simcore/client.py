@@ -35,7 +35,7 @@ except ImportError as e:  # pragma: no cover
 else:
     _IMPORT_ERROR = None
 
-__all__ = ["Client", "Chunk", "Job"]
+__all__ = ["Client", "Chunk", "Job", "Session"]
 
 _FORMATS = {"csv": 1, "hdf5": 2, "raw": 3, "json": 4}
 _KINDS = {1: "op", 2: "dc", 3: "ac", 4: "tran"}
@@ -62,6 +62,18 @@ class Job:
     @property
     def done(self) -> bool:
         return self.state not in ("queued", "running", "unspecified")
+
+
+@dataclasses.dataclass
+class Session:
+    """A netlist parsed and kept on the server (Client.session()); run it any number of times
+    with different params: c.simulate(session, params={...}) starts a job without resending it."""
+
+    id: str
+    name: str
+    title: str
+    netlist: str
+    warnings: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -224,17 +236,31 @@ class Client:
             _raise_rpc(e)
 
     def _start(self, netlist_or_path, *, save, params, name, analyses, tstop, interpolate, chunk_rows):
-        text, stem = _read_netlist(netlist_or_path)
-        session = self._unary("CreateSession", pb.CreateSessionRequest(
-            netlist=text, name=name or stem, params={str(k).lower(): float(v) for k, v in (params or {}).items()}))
+        overrides = {str(k).lower(): float(v) for k, v in (params or {}).items()}
         opts = pb.SimulationOptions(save=list(save or []), analyses=list(analyses or []), interpolate=interpolate,
                                     chunk_rows=int(chunk_rows or 0))
+        if isinstance(netlist_or_path, Session):  # params go with the job, on top of the session's
+            session, text = netlist_or_path, netlist_or_path.netlist
+            opts.params.update(overrides)
+        else:
+            text, stem = _read_netlist(netlist_or_path)
+            session = self._unary("CreateSession", pb.CreateSessionRequest(netlist=text, name=name or stem,
+                                                                           params=overrides))
         if tstop is not None:
             opts.tstop = float(tstop)
         job = self._unary("StartSimulation", pb.StartSimulationRequest(session_id=session.id, options=opts))
         return session, text, job
 
     # --- API -------------------------------------------------------------------------------
+    def session(self, netlist_or_path: str | os.PathLike, *, name: str | None = None,
+                params: Mapping[str, float] | None = None) -> Session:
+        """Parse a netlist on the server once (errors: ParseError etc. with line/column) and keep
+        it; pass the Session to submit()/stream()/simulate() in place of the netlist."""
+        text, stem = _read_netlist(netlist_or_path)
+        s = self._unary("CreateSession", pb.CreateSessionRequest(
+            netlist=text, name=name or stem, params={str(k).lower(): float(v) for k, v in (params or {}).items()}))
+        return Session(s.id, s.name, s.title, text, list(s.warnings))
+
     def submit(self, netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None = None,
                params: Mapping[str, float] | None = None, name: str | None = None,
                analyses: Iterable[str] | None = None, tstop: float | None = None, interpolate: bool = False,
