@@ -24,9 +24,19 @@ struct WrittenFile {
   bool partial = false;
 };
 
-// A SampleSink that writes files. Errors (cannot open a file) are kept and
-// reported by error().
-class FileSink final : public SampleSink {
+// A SampleSink that writes one result file per analysis. Errors (cannot
+// open or write a file) are kept and reported by error().
+class ResultSink : public SampleSink {
+ public:
+  // After a failed or stopped run: close the open analysis's file with what
+  // it has so far and mark it partial.
+  virtual void finishPartial() = 0;
+  virtual const std::vector<WrittenFile>& files() const = 0;
+  virtual const std::string& error() const = 0;
+};
+
+// CSV, JSON or ngspice RAW files.
+class FileSink final : public ResultSink {
  public:
   FileSink(std::string dir, std::string stem, Format fmt, std::string title);
   ~FileSink() override;
@@ -34,11 +44,10 @@ class FileSink final : public SampleSink {
   void chunk(const Chunk& c) override;
   void end(const AnalysisSummary& s) override;
 
-  // After a failed run: write out what the open analysis produced so far.
-  void finishPartial();
+  void finishPartial() override;
 
-  const std::vector<WrittenFile>& files() const { return files_; }
-  const std::string& error() const { return error_; }
+  const std::vector<WrittenFile>& files() const override { return files_; }
+  const std::string& error() const override { return error_; }
 
  private:
   void flushBuffer(bool force);

@@ -8,15 +8,19 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <new>
 
 #include "../writers.hpp"
 #include "circuit_spec.hpp"
+#include "hdf5_writer.hpp"
 #include "engine_codes.hpp"
 #include "framing.hpp"
 #include "simcore/simulate.hpp"
 #include "simcore/v1/simulator.pb.h"
+
+#include <google/protobuf/util/json_util.h>
 
 namespace simcore::server {
 
@@ -130,7 +134,7 @@ double cpuSeconds(const rusage& u) {
   return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
 }
 
-bool sendOutcome(pb::WorkerOutcome& out, const std::vector<std::pair<pb::ResultFormat, cli::FileSink*>>& files,
+bool sendOutcome(pb::WorkerOutcome& out, const std::vector<std::pair<pb::ResultFormat, cli::ResultSink*>>& files,
                  const RunStats* st, double wall) {
   for (const auto& [fmt, fs] : files) {
     for (const auto& f : fs->files()) {
@@ -179,12 +183,25 @@ void setError(pb::WorkerOutcome& out, const Error& e) {
   d->set_column(e.loc.col);
 }
 
+// The job's options as JSON for the HDF5 files, with params the effective
+// ones (the session's merged with the job's).
+std::string optionsJson(const pb::WorkerRequest& req) {
+  pb::SimulationOptions o = req.options();
+  o.mutable_params()->clear();
+  o.mutable_params()->insert(req.params().begin(), req.params().end());
+  google::protobuf::util::JsonPrintOptions jo;
+  jo.preserve_proto_field_names = true;
+  std::string s;
+  if (!google::protobuf::util::MessageToJsonString(o, &s, jo).ok()) return "{}";
+  return s;
+}
+
 int runJob(const pb::WorkerRequest& req) {
   using Clock = std::chrono::steady_clock;
   auto t0 = Clock::now();
   auto wall = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
   pb::WorkerOutcome out;
-  std::vector<std::pair<pb::ResultFormat, cli::FileSink*>> none;
+  std::vector<std::pair<pb::ResultFormat, cli::ResultSink*>> none;
 
   CircuitSpec spec;
   spec.netlist = req.netlist();
@@ -218,14 +235,22 @@ int runJob(const pb::WorkerRequest& req) {
   }
   Simulation& s = *sim.value();
   const std::string stem = req.stem().empty() ? "circuit" : req.stem();
+  StreamSink stream(1);
   cli::FileSink csv(req.out_dir(), stem, cli::Format::Csv, title);
   cli::FileSink raw(req.out_dir(), stem, cli::Format::Raw, title);
   cli::FileSink json(req.out_dir(), stem, cli::Format::Json, title);
-  std::vector<std::pair<pb::ResultFormat, cli::FileSink*>> files = {
+  std::vector<std::pair<pb::ResultFormat, cli::ResultSink*>> files = {
       {pb::RESULT_FORMAT_CSV, &csv}, {pb::RESULT_FORMAT_RAW, &raw}, {pb::RESULT_FORMAT_JSON, &json}};
-  StreamSink stream(1);
+  std::vector<SampleSink*> sinks = {&stream, &csv, &raw, &json};
+#if SIMCORE_HAVE_HDF5
+  Hdf5Sink h5(req.out_dir(), stem, Hdf5RunInfo{title, sha256Hex(req.netlist()), optionsJson(req), req.job_id()});
+  if (!std::getenv("SIMCORE_WORKER_NO_HDF5")) {  // measuring the writer's cost
+    files.push_back({pb::RESULT_FORMAT_HDF5, &h5});
+    sinks.push_back(&h5);
+  }
+#endif
   stream.setSimulation(&s);
-  TeeSink tee({&stream, &csv, &raw, &json});
+  TeeSink tee(sinks);
   cli::InterpolatingSink interp(tee, s.circuit());
   SampleSink& sink = o.interpolate() ? static_cast<SampleSink&>(interp) : static_cast<SampleSink&>(tee);
 
@@ -238,6 +263,7 @@ int runJob(const pb::WorkerRequest& req) {
     }
     for (auto& f : files)
       if (!f.second->error().empty()) {
+        for (auto& g : files) g.second->finishPartial();
         setError(out, makeError(ErrorCode::Internal, "cannot write the result: " + f.second->error()));
         return sendOutcome(out, files, &s.stats(), wall()) ? 0 : 3;
       }

@@ -1,0 +1,332 @@
+#include "hdf5_writer.hpp"
+
+// The server module compiles this file in every build; it has content only
+// when libhdf5 was found (native-server/CMakeLists.txt defines the macro).
+#if SIMCORE_HAVE_HDF5
+
+#include <hdf5.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <bit>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <type_traits>
+
+namespace simcore::server {
+
+static_assert(std::is_same_v<hid_t, std::int64_t>, "Hdf5Sink stores hid_t as int64 (HDF5 >= 1.10)");
+
+namespace {
+
+// Per-file budget for the HDF5 chunk caches: each dataset caches exactly one
+// chunk (the one being filled), so a file holds at most about this much.
+constexpr std::size_t kCacheBudgetBytes = 16u << 20;
+constexpr std::size_t kMinChunkRows = 64, kMaxChunkRows = 16384;
+
+std::string isoNow() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buf[40];
+  std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::snprintf(buf + n, sizeof buf - n, ".%03dZ", int(ms));
+  return buf;
+}
+
+// The first message of HDF5's error stack (automatic printing is off).
+std::string hdf5Message() {
+  std::string msg;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_DOWNWARD,
+      [](unsigned n, const H5E_error2_t* e, void* data) -> herr_t {
+        auto* m = static_cast<std::string*>(data);
+        if (n == 0 && e && e->desc) *m = e->desc;
+        return 0;
+      },
+      &msg);
+  H5Eclear2(H5E_DEFAULT);
+  return msg;
+}
+
+// Owns one hid_t and closes it with the matching H5?close.
+class Handle {
+ public:
+  Handle(hid_t id, herr_t (*closer)(hid_t)) : id_(id), closer_(closer) {}
+  ~Handle() {
+    if (id_ >= 0) closer_(id_);
+  }
+  Handle(Handle&& o) noexcept : id_(o.id_), closer_(o.closer_) { o.id_ = -1; }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  hid_t get() const { return id_; }
+  bool ok() const { return id_ >= 0; }
+
+ private:
+  hid_t id_;
+  herr_t (*closer_)(hid_t);
+};
+
+Handle stringType() {
+  Handle t(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_size(t.get(), H5T_VARIABLE);
+  H5Tset_cset(t.get(), H5T_CSET_UTF8);
+  return t;
+}
+
+Handle boolType() {
+  Handle t(H5Tenum_create(H5T_NATIVE_INT8), H5Tclose);
+  std::int8_t f = 0, tr = 1;
+  H5Tenum_insert(t.get(), "FALSE", &f);
+  H5Tenum_insert(t.get(), "TRUE", &tr);
+  return t;
+}
+
+// Writes (or replaces) attribute `name` of `obj`.
+bool putAttr(hid_t obj, const char* name, hid_t type, hid_t space, const void* value) {
+  if (H5Aexists(obj, name) > 0 && H5Adelete(obj, name) < 0) return false;
+  Handle a(H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+  return a.ok() && H5Awrite(a.get(), type, value) >= 0;
+}
+
+bool putString(hid_t obj, const char* name, const std::string& v) {
+  Handle t = stringType();
+  Handle s(H5Screate(H5S_SCALAR), H5Sclose);
+  const char* p = v.c_str();
+  return putAttr(obj, name, t.get(), s.get(), &p);
+}
+
+bool putStrings(hid_t obj, const char* name, const std::vector<std::string>& v) {
+  Handle t = stringType();
+  hsize_t n = v.size();
+  Handle s(H5Screate_simple(1, &n, nullptr), H5Sclose);
+  std::vector<const char*> p;
+  for (const auto& x : v) p.push_back(x.c_str());
+  return putAttr(obj, name, t.get(), s.get(), p.data());
+}
+
+bool putBool(hid_t obj, const char* name, bool v) {
+  Handle t = boolType();
+  Handle s(H5Screate(H5S_SCALAR), H5Sclose);
+  std::int8_t b = v ? 1 : 0;
+  return putAttr(obj, name, t.get(), s.get(), &b);
+}
+
+bool putInt(hid_t obj, const char* name, std::int64_t v) {
+  Handle s(H5Screate(H5S_SCALAR), H5Sclose);
+  return putAttr(obj, name, H5T_STD_I64LE, s.get(), &v);
+}
+
+struct Quantity {
+  const char* kind;
+  const char* unit;
+};
+
+Quantity sweepQuantity(AnalysisType t, const std::string& x) {
+  if (t == AnalysisType::Tran) return {"time", "s"};
+  if (t == AnalysisType::Ac) return {"frequency", "Hz"};
+  if (!x.empty() && (x[0] == 'i' || x[0] == 'I')) return {"current", "A"};
+  return {"voltage", "V"};
+}
+
+}  // namespace
+
+std::string sha256Hex(std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (EVP_Digest(data.data(), data.size(), md, &n, EVP_sha256(), nullptr) != 1) return {};
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < n; ++i) {
+    out += hex[md[i] >> 4];
+    out += hex[md[i] & 15];
+  }
+  return out;
+}
+
+std::string hdf5EscapeName(std::string_view name) {
+  if (name == ".") return "%2E";
+  std::string out;
+  for (char c : name) {
+    if (c == '%') out += "%25";
+    else if (c == '/') out += "%2F";
+    else out += c;
+  }
+  return out;
+}
+
+Hdf5Sink::Hdf5Sink(std::string dir, std::string stem, Hdf5RunInfo info)
+    : dir_(std::move(dir)), stem_(std::move(stem)), info_(std::move(info)) {
+  // Errors are reported through error(), not printed by the library.
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
+
+Hdf5Sink::~Hdf5Sink() { finishPartial(); }
+
+void Hdf5Sink::fail(const std::string& what) {
+  if (error_.empty()) {
+    std::string m = hdf5Message();
+    error_ = what + (m.empty() ? "" : ": " + m);
+  }
+}
+
+void Hdf5Sink::begin(const AnalysisHeader& h) {
+  if (file_ >= 0) close(true);
+  const char* name = analysisName(h.type);
+  int n = ++seen_[std::size_t(h.type)];
+  std::string path = dir_ + "/" + stem_ + "." + name + (n > 1 ? std::to_string(n) : "") + ".h5";
+  complex_ = h.complex;
+  hasX_ = !h.xName.empty();
+  rows_ = 0;
+  const std::size_t elem = complex_ ? 2 * sizeof(double) : sizeof(double);
+  const std::size_t perRow = elem * (h.signals.size() + 1);
+  chunkRows_ = std::clamp(std::bit_floor(std::max<std::size_t>(1, kCacheBudgetBytes / perRow)), kMinChunkRows,
+                          kMaxChunkRows);
+
+  Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
+  H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG);  // H5Fclose also closes what an error path left open
+  file_ = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get());
+  if (file_ < 0) {
+    fail("cannot create '" + path + "'");
+    return;
+  }
+  files_.push_back({path, name, 0, true});
+
+  // file types little-endian, memory types native; h5py maps the {r, i} compound to complex128
+  Handle fileType(complex_ ? H5Tcreate(H5T_COMPOUND, 16) : H5Tcopy(H5T_IEEE_F64LE), H5Tclose);
+  if (complex_) {
+    H5Tinsert(fileType.get(), "r", 0, H5T_IEEE_F64LE);
+    H5Tinsert(fileType.get(), "i", 8, H5T_IEEE_F64LE);
+    memType_ = H5Tcreate(H5T_COMPOUND, 2 * sizeof(double));
+    H5Tinsert(memType_, "r", 0, H5T_NATIVE_DOUBLE);
+    H5Tinsert(memType_, "i", sizeof(double), H5T_NATIVE_DOUBLE);
+  } else {
+    memType_ = H5Tcopy(H5T_NATIVE_DOUBLE);
+  }
+
+  hid_t root = file_;
+  std::vector<std::string> columns;
+  for (const auto& s : h.signals) columns.push_back(s.name);
+  bool ok = putString(root, "analysis", name) && putString(root, "x", h.xName) && putBool(root, "complex", complex_) &&
+            putStrings(root, "columns", columns) && putString(root, "title", info_.title) &&
+            putString(root, "netlist_sha256", info_.netlistSha256) && putString(root, "options", info_.optionsJson) &&
+            putString(root, "job_id", info_.jobId) && putString(root, "simcore_version", SIMCORE_VERSION) &&
+            putString(root, "start_time", isoNow()) && putString(root, "end_time", "") && putInt(root, "rows", 0) &&
+            putBool(root, "partial", true);
+  if (!ok) {
+    fail("cannot write the attributes of '" + path + "'");
+    close(true);
+    return;
+  }
+
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  hsize_t cdim = chunkRows_;
+  H5Pset_chunk(dcpl.get(), 1, &cdim);
+  H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER);  // every element is written
+  Handle dapl(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose);
+  H5Pset_chunk_cache(dapl.get(), 7, chunkRows_ * elem, 1.0);
+  hsize_t zero = 0, unlimited = H5S_UNLIMITED;
+  Handle space(H5Screate_simple(1, &zero, &unlimited), H5Sclose);
+
+  auto create = [&](const std::string& signal, hid_t type, const char* kind, const char* unit,
+                    const char* role) -> bool {
+    hid_t ds = H5Dcreate2(file_, hdf5EscapeName(signal).c_str(), type, space.get(), H5P_DEFAULT, dcpl.get(),
+                          dapl.get());
+    if (ds < 0) return false;
+    sets_.push_back(ds);
+    return putString(ds, "name", signal) && putString(ds, "kind", kind) && putString(ds, "unit", unit) &&
+           putString(ds, "role", role);
+  };
+  if (hasX_) {
+    Quantity q = sweepQuantity(h.type, h.xName);
+    // the sweep variable is real also in an AC file
+    if (!create(h.xName, H5T_IEEE_F64LE, q.kind, q.unit, "x")) {
+      fail("cannot create the dataset '" + h.xName + "' in '" + path + "'");
+      close(true);
+      return;
+    }
+  }
+  for (const auto& s : h.signals) {
+    bool cur = s.kind == SignalKind::Current;
+    if (!create(s.name, fileType.get(), cur ? "current" : "voltage", cur ? "A" : "V",
+                "signal")) {
+      fail("cannot create the dataset '" + s.name + "' in '" + path + "'");
+      close(true);
+      return;
+    }
+  }
+}
+
+bool Hdf5Sink::writeColumn(hid_t ds, hid_t memType, const void* v, std::size_t n) {
+  hsize_t start = rows_, count = n, total = rows_ + n;
+  if (H5Dset_extent(ds, &total) < 0) return false;
+  Handle fspace(H5Dget_space(ds), H5Sclose);
+  Handle mspace(H5Screate_simple(1, &count, nullptr), H5Sclose);
+  if (!fspace.ok() || !mspace.ok()) return false;
+  if (H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr) < 0) return false;
+  return H5Dwrite(ds, memType, mspace.get(), fspace.get(), H5P_DEFAULT, v) >= 0;
+}
+
+void Hdf5Sink::chunk(const Chunk& c) {
+  if (file_ < 0 || c.rows == 0) return;
+  const std::size_t n = c.rows;
+  const std::size_t k0 = hasX_ ? 1 : 0;
+  // x is plain float64 also in an AC file
+  bool ok = !hasX_ || (c.x.size() >= n && writeColumn(sets_[0], H5T_NATIVE_DOUBLE, c.x.data(), n));
+  for (std::size_t k = 0; ok && k < c.re.size() && k0 + k < sets_.size(); ++k) {
+    if (complex_) {
+      scratch_.resize(2 * n);
+      const double* re = c.re[k].data();
+      const double* im = k < c.im.size() && !c.im[k].empty() ? c.im[k].data() : nullptr;
+      for (std::size_t r = 0; r < n; ++r) {
+        scratch_[2 * r] = re[r];
+        scratch_[2 * r + 1] = im ? im[r] : 0.0;
+      }
+      ok = writeColumn(sets_[k0 + k], memType_, scratch_.data(), n);
+    } else {
+      ok = writeColumn(sets_[k0 + k], memType_, c.re[k].data(), n);
+    }
+  }
+  if (!ok) {
+    fail("cannot append rows to '" + files_.back().path + "'");
+    close(true);
+    return;
+  }
+  rows_ += n;
+}
+
+void Hdf5Sink::end(const AnalysisSummary&) {
+  if (file_ >= 0) close(false);
+}
+
+void Hdf5Sink::finishPartial() {
+  if (file_ >= 0) close(true);
+}
+
+void Hdf5Sink::close(bool partial) {
+  bool ok = putString(file_, "end_time", isoNow()) && putInt(file_, "rows", std::int64_t(rows_)) &&
+            putBool(file_, "partial", partial);
+  // after a failed append some datasets may be longer than rows_
+  hsize_t rows = rows_;
+  for (hid_t ds : sets_) ok = H5Dset_extent(ds, &rows) >= 0 && H5Dclose(ds) >= 0 && ok;
+  sets_.clear();
+  if (memType_ >= 0) H5Tclose(memType_);
+  memType_ = -1;
+  ok = H5Fclose(file_) >= 0 && ok;
+  file_ = -1;
+  chunkRows_ = 0;
+  if (!files_.empty()) {
+    files_.back().rows = rows_;
+    files_.back().partial = partial;
+  }
+  if (!ok) fail("cannot close '" + (files_.empty() ? std::string("the HDF5 file") : files_.back().path) + "'");
+}
+
+}  // namespace simcore::server
+
+#endif  // SIMCORE_HAVE_HDF5

@@ -1,0 +1,90 @@
+// HDF5 result files of a server job: DIR/<stem>.<analysis>.h5, one analysis
+// per file (a second analysis of a kind: <stem>.tran2.h5), written as rows
+// arrive. Built only when libhdf5 is found (SIMCORE_HAVE_HDF5).
+//
+// Layout, everything in the root group (link creation order is tracked, so
+// h5py's list(f) gives the CSV column order):
+//   /<x>       float64[rows]   sweep variable: "time" (s), "frequency" (Hz),
+//                              the swept source "vin" (V) / "iin" (A); absent for op
+//   /<signal>  float64[rows]   one per signal, "v(out)", "i(vin)", "v(x1.n2)";
+//              AC: compound {r: float64, i: float64}[rows], the layout h5py
+//              reads as complex128 (f["v(out)"][:] is a complex array)
+// Datasets are 1-D, chunked and extendible (maxshape (None,)), uncompressed.
+// Dataset names are the signal names with '%' -> "%25", '/' -> "%2F" and a
+// name "." -> "%2E" (HDF5 reserves '/' and "."); attribute `name` keeps the
+// original.
+//
+// Root attributes (strings are variable-length UTF-8, booleans the enum
+// {FALSE, TRUE} that h5py reads as numpy.bool_):
+//   analysis "op"|"dc"|"ac"|"tran"; x (sweep name, "" for op); complex (bool);
+//   columns (string[], the signal names in order, x excluded); title;
+//   netlist_sha256 (hex of the netlist text); options (JSON); job_id;
+//   simcore_version; start_time, end_time (ISO-8601 UTC, end "" while
+//   running); rows (int64); partial (bool: true until the analysis ended,
+//   so also after a stop or failure, or in a file left by a killed process).
+// Dataset attributes: name, kind ("voltage"|"current"|"time"|"frequency"),
+//   unit ("V"|"A"|"s"|"Hz"), role ("x"|"signal").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../writers.hpp"
+
+namespace simcore::server {
+
+struct Hdf5RunInfo {
+  std::string title;
+  std::string netlistSha256;  // hex, see sha256Hex
+  std::string optionsJson;    // the job's options
+  std::string jobId;
+};
+
+// Lower-case hex SHA-256 (OpenSSL libcrypto).
+std::string sha256Hex(std::string_view data);
+
+// A signal name as an HDF5 link name (see the layout above).
+std::string hdf5EscapeName(std::string_view name);
+
+class Hdf5Sink final : public cli::ResultSink {
+ public:
+  Hdf5Sink(std::string dir, std::string stem, Hdf5RunInfo info);
+  ~Hdf5Sink() override;  // an open analysis is closed as partial
+  Hdf5Sink(const Hdf5Sink&) = delete;
+  Hdf5Sink& operator=(const Hdf5Sink&) = delete;
+
+  void begin(const AnalysisHeader& h) override;
+  void chunk(const Chunk& c) override;
+  void end(const AnalysisSummary& s) override;
+  void finishPartial() override;
+
+  const std::vector<cli::WrittenFile>& files() const override { return files_; }
+  const std::string& error() const override { return error_; }
+
+  // Rows per HDF5 chunk of the open analysis (0 when none is open).
+  std::size_t chunkRows() const { return chunkRows_; }
+
+ private:
+  using Hid = std::int64_t;  // hid_t of HDF5 >= 1.10
+  void close(bool partial);
+  void fail(const std::string& what);
+  bool writeColumn(Hid ds, Hid memType, const void* v, std::size_t n);
+
+  std::string dir_, stem_;
+  Hdf5RunInfo info_;
+  Hid file_ = -1;
+  Hid memType_ = -1;          // native double or the {r, i} compound
+  std::vector<Hid> sets_;     // x (if any) first, then one per signal
+  bool complex_ = false;
+  bool hasX_ = false;
+  std::size_t rows_ = 0;
+  std::size_t chunkRows_ = 0;
+  std::vector<double> scratch_;  // interleaved re/im of one chunk
+  std::vector<int> seen_ = std::vector<int>(4, 0);
+  std::vector<cli::WrittenFile> files_;
+  std::string error_;
+};
+
+}  // namespace simcore::server
