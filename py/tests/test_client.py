@@ -168,3 +168,22 @@ def test_stop_a_running_job(client):
         for _ in client.stream(job=job):
             pass
     assert client.stop(job).state == "cancelled"  # harmless again
+
+
+def test_sweep_on_the_server(client, server):
+    from simcore import sweep
+
+    net = ("rc\n.param r=1k c=100n\nV1 in 0 DC 0 AC 1\nR1 in out {r}\nC1 out 0 {c}\n"
+           ".ac dec 10 10 100k\n.end\n")
+    grid = {"r": [1e3, 0.0, 2e3], "c": [47e-9, 100e-9]}
+    local = sweep.grid(net, grid, signals=["v(out)"])
+    remote = sweep.grid(net, grid, signals=["v(out)"], backend=client, workers=3)
+    ok = local["error"].values == ""
+    assert np.array_equal(ok, remote["error"].values == "") and ok.sum() == 4
+    assert np.allclose(remote["v(out)"].values[ok], local["v(out)"].values[ok], rtol=1e-9)
+    (f1, f2) = sweep.failures(remote)
+    assert f1.params == {"r": 0.0, "c": 47e-9} and (f1.line, f1.column) == (4, 1) and "resistance" in f1.message
+    # one session for the whole sweep: the jobs carry the params
+    latest = sorted(client.jobs(), key=lambda j: j.created_unix_ms)[-4:]
+    sessions = {j.session_id for j in latest}
+    assert len(sessions) == 1
