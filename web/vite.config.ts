@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
@@ -15,6 +16,19 @@ const wasmEngine = existsSync(`${wasmSrc}/engine.ts`)
   ? `${wasmSrc}/engine.ts`
   : here('./src/shared/engine/wasm-unavailable.ts');
 
+// The gRPC stubs (src/gen/, not committed) are generated before anything
+// else: npm's pre* scripts do it too, this covers a bare `npx vitest` / `vite`.
+const genProto = {
+  name: 'simcore-gen-proto',
+  config() {
+    execFileSync(process.execPath, [here('./scripts/gen-proto.mjs')], { stdio: 'inherit' });
+  },
+};
+
+// `npm run dev` talks to a local `simcore serve --http-port 8080` through this
+// proxy (same origin, so the RemoteEngine's default base URL works).
+const serverUrl = process.env.SIMCORE_SERVER ?? 'http://127.0.0.1:8080';
+
 export default defineConfig({
   resolve: {
     alias: [
@@ -23,10 +37,17 @@ export default defineConfig({
       { find: '@', replacement: here('./src') },
     ],
   },
-  server: { fs: { allow: [here('..')] } },
+  server: {
+    fs: { allow: [here('..')] },
+    proxy: {
+      '/simcore.v1.Simulator': { target: serverUrl, changeOrigin: true },
+      '/healthz': { target: serverUrl, changeOrigin: true },
+    },
+  },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
   plugins: [
+    genProto,
     react(),
     tailwindcss(),
     VitePWA({

@@ -24,7 +24,9 @@ async function openApp() {
   page.on('pageerror', (e) => console.log('pageerror:', e.message));
   await page.goto(url);
   await page.waitForSelector('[data-testid=run-button]');
-  assert.equal(await page.locator('[data-testid=engine-mode]').innerText(), 'local');
+  // No simcore server behind this static host: auto mode runs in the browser.
+  await page.waitForSelector('[data-testid=engine-mode][data-engine=local]');
+  assert.equal(await page.locator('[data-testid=engine-mode]').innerText(), 'local (wasm)');
   return page;
 }
 

@@ -21,11 +21,13 @@ import { signalIndex } from '@/features/simulation/results';
 import { docStore, editor, engine, plots, sim, workspace } from './state';
 import { installDebugHook } from './debug-hook';
 import { StatusLine } from './StatusLine';
+import { EngineSelector } from './EngineSelector';
 
 export function App() {
   const doc = useStore(docStore, (s) => s.doc);
   const ws = useStore(workspace, (s) => s);
   const simState = useStore(sim.state, (s) => s);
+  const engineStatus = useStore(engine.status, (s) => s);
   const generated = useMemo(() => generateNetlist(doc, { allCurrents: doc.analysis.kind === 'op' }), [doc]);
   const editorText = ws.source === 'schematic' ? generated.text : ws.netlist;
   const fileInput = useRef<HTMLInputElement>(null);
@@ -255,9 +257,7 @@ export function App() {
         </div>
         <span className="ml-2 truncate text-xs text-slate-400" title={ws.fileName}>{ws.fileName}</span>
         <span className="flex-1" />
-        <span className="rounded bg-slate-800 px-2 py-0.5 text-xs text-emerald-300" title="Where simulations run: local = in this browser (WebAssembly worker)">
-          engine: <span data-testid="engine-mode">{engine.mode}</span>
-        </span>
+        <EngineSelector />
         <button
           data-testid="run-button"
           onClick={() => (running ? sim.cancel() : void runCurrent())}
@@ -306,7 +306,7 @@ export function App() {
           </div>
         </aside>
       </div>
-      <StatusLine state={simState} notice={ws.notice} />
+      <StatusLine state={simState} notice={ws.notice} engine={engineStatus} />
     </div>
   );
 }

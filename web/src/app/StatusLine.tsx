@@ -1,5 +1,6 @@
 import { formatEng } from '@/shared/lib/si';
 import type { SimState } from '@/features/simulation/controller';
+import type { EngineStatus } from '@/shared/engine/engine-switch';
 
 export function statusText(s: SimState): string {
   const rows = s.results.list.reduce((n, a) => n + a.rows, 0);
@@ -27,14 +28,27 @@ export function statusText(s: SimState): string {
   }
 }
 
-export function StatusLine({ state, notice }: { state: SimState; notice: string }) {
+export function StatusLine({ state, notice, engine }: { state: SimState; notice: string; engine: EngineStatus }) {
   const color = state.status === 'error' ? 'text-red-700 bg-red-50' : state.status === 'running' ? 'text-blue-800 bg-blue-50' : 'text-slate-700 bg-slate-100';
+  const notices = [engine.notice, notice].filter(Boolean).join(' · ');
   return (
     <footer className={`flex items-center gap-3 border-t border-slate-200 px-3 py-1 font-mono text-xs ${color}`}>
+      <span
+        data-testid="engine-mode"
+        data-engine={engine.active.mode}
+        title={`Where the ${state.status === 'running' ? 'current' : 'last'} run ${state.status === 'running' ? 'runs' : 'ran'}${engine.reason ? `: ${engine.reason}` : ''}`}
+        className={`shrink-0 rounded px-1.5 ${engine.active.mode === 'remote' ? 'bg-violet-100 text-violet-800' : 'bg-emerald-100 text-emerald-800'}`}
+      >
+        {engine.active.label}
+      </span>
       <span data-testid="status" data-state={state.status} className="truncate">
         {statusText(state)}
       </span>
-      {notice && <span className="ml-auto text-slate-500">{notice}</span>}
+      {notices && (
+        <span data-testid="notice" className="ml-auto shrink-0 text-slate-500">
+          {notices}
+        </span>
+      )}
     </footer>
   );
 }

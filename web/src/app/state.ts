@@ -1,5 +1,8 @@
-// The app's singletons: one engine, one run controller, the stores.
+// The app's singletons: one engine (local wasm or a simcore server, picked per
+// run), one run controller, the stores.
 import { LocalEngine } from '@/shared/engine/local-engine';
+import { EngineSwitch } from '@/shared/engine/engine-switch';
+import { captureTokenFromLocation, createSettingsStore, ServerProbe } from '@/shared/engine/server';
 import { createStore } from '@/shared/store/create-store';
 import { createSimulation } from '@/features/simulation/controller';
 import { createDocStore } from '@/features/schematic/model/doc-store';
@@ -8,7 +11,16 @@ import { createPlotStore } from '@/features/plots/plot-store';
 import { rcSchematic } from '@/features/examples/rc-schematic';
 import type { Source } from '@/features/files/workspace';
 
-export const engine = new LocalEngine();
+export const engineSettings = createSettingsStore();
+// `simcore serve` prints http://host:port/?token=...: keep the token, clean the address bar.
+captureTokenFromLocation(engineSettings);
+export const engine = new EngineSwitch({
+  local: new LocalEngine(),
+  settings: engineSettings,
+  probe: new ServerProbe(),
+  // The gRPC-Web client is a separate chunk, fetched on the first remote run.
+  loadRemote: async (baseUrl, token) => new (await import('@/shared/engine/remote-engine')).RemoteEngine({ baseUrl, token }),
+});
 export const sim = createSimulation(engine);
 export const docStore = createDocStore(rcSchematic());
 export const editor = createEditorStore();

@@ -4,6 +4,7 @@
 import { createEngine } from '@simcore/wasm/engine';
 import type { Engine, RunEvent, RunHandle, RunOptions, RunStats, RunSummary } from './types';
 import { internalError } from './types';
+import type { RunOptions as WorkerRunOptions } from '@simcore/wasm/protocol';
 
 type WasmEngine = Awaited<ReturnType<typeof createEngine>>;
 
@@ -44,7 +45,7 @@ export class LocalEngine implements Engine {
         if (cancelled) return finish({ ok: false, cancelled: true });
         let summary: RunSummary | null = null;
         try {
-          const run = engine.run(netlist, options, (raw) => {
+          const run = engine.run(netlist, workerOptions(options), (raw) => {
             // Stream events; done/error may also arrive here (older engines) or only via run.done.
             const ev = raw as unknown as RunEvent | { type: 'ready' };
             if (cancelled || settled) return;
@@ -92,6 +93,12 @@ export class LocalEngine implements Engine {
       done,
     };
   }
+}
+
+/** The options the worker understands (the remote-only ones dropped). */
+function workerOptions(o: RunOptions): WorkerRunOptions {
+  const { analyses: _a, tstop: _t, maxStep: _m, interpolate: _i, ...rest } = o;
+  return rest;
 }
 
 function toEngineError(e: unknown) {

@@ -1,6 +1,7 @@
 // The one Engine interface of the app. LocalEngine runs the wasm kernel in a
-// Web Worker; a RemoteEngine (gRPC-Web to `simcore serve`) will implement the
-// same interface. Event and option types are the worker protocol's own.
+// Web Worker; RemoteEngine (gRPC-Web to `simcore serve`) implements the same
+// interface and EngineSwitch picks one of them per run. Event types are the
+// worker protocol's own.
 import type {
   AnalysisEndEvent,
   ChunkEvent,
@@ -8,9 +9,25 @@ import type {
   EngineError,
   ErrorEvent,
   HeaderEvent,
-  RunOptions,
+  RunOptions as WorkerRunOptions,
   RunStats,
 } from '@simcore/wasm/protocol';
+
+/**
+ * Options of one run: the worker protocol's, plus the server's
+ * SimulationOptions that the worker does not have. The local engine ignores
+ * the remote-only ones (it runs the netlist's own analysis cards).
+ */
+export interface RunOptions extends WorkerRunOptions {
+  /** Remote only: analysis cards replacing the netlist's, e.g. [".tran 1n 10u"]. */
+  analyses?: string[];
+  /** Remote only: overrides tstop of every .tran (s). */
+  tstop?: number;
+  /** Remote only: overrides tmax of every .tran (s). */
+  maxStep?: number;
+  /** Remote only: transient rows on the tstep grid instead of every accepted step. */
+  interpolate?: boolean;
+}
 
 export type {
   AnalysisEndEvent,
@@ -20,7 +37,6 @@ export type {
   EngineError,
   ErrorEvent,
   HeaderEvent,
-  RunOptions,
   RunStats,
   SignalInfo,
   SignalKind,

@@ -1,0 +1,176 @@
+// EngineSwitch: the Engine the app uses. Per run it picks the local wasm
+// engine or a RemoteEngine (policy.ts), probing the server first when the
+// cached answer is stale. An auto-mode remote run that fails because the
+// server went away is run again locally, once, with a notice; the probe is
+// marked unreachable so later auto runs stay local until /healthz answers again.
+import { createStore, type Store } from '@/shared/store/create-store';
+import { decide, estimateCost, REMOTE_COST_THRESHOLD, type EngineChoice } from './policy';
+import { hostOf, resolveBaseUrl, type EngineSettings, type ServerProbe } from './server';
+import type { Engine, EngineMode, ErrorEvent, RunEvent, RunHandle, RunOptions, RunSummary } from './types';
+import { internalError } from './types';
+
+export interface ActiveEngine {
+  mode: EngineMode;
+  /** "local (wasm)" or "remote (host:port)". */
+  label: string;
+}
+
+export interface EngineStatus {
+  /** The engine of the current or last run. */
+  active: ActiveEngine;
+  /** Last probe of the server (undefined: never probed). */
+  serverReachable?: boolean;
+  /** Why the last run went where it went. */
+  reason: string;
+  /** Something the user should know about the last run ('' = nothing). */
+  notice: string;
+}
+
+export type RemoteFactory = (baseUrl: string, token: () => string | undefined) => Promise<Engine>;
+
+export interface EngineSwitchDeps {
+  local: Engine & { warmUp?(): Promise<unknown> };
+  settings: Store<EngineSettings>;
+  probe: ServerProbe;
+  /** Creates a RemoteEngine; the app passes a dynamic import so the gRPC code loads on demand. */
+  loadRemote: RemoteFactory;
+  /** Origin used when settings.baseUrl is empty (default: the page's). */
+  origin?: string;
+  threshold?: number;
+}
+
+export const LOCAL_LABEL = 'local (wasm)';
+export const FALLBACK_NOTICE = 'server unreachable — ran locally';
+
+export class EngineSwitch implements Engine {
+  readonly status: Store<EngineStatus>;
+  private remote: { baseUrl: string; engine: Promise<Engine> } | null = null;
+
+  constructor(private readonly deps: EngineSwitchDeps) {
+    this.status = createStore<EngineStatus>({ active: { mode: 'local', label: LOCAL_LABEL }, reason: '', notice: '' });
+    deps.probe.onChange = (ok) => this.status.set((s) => (s.serverReachable === ok ? s : { ...s, serverReachable: ok }));
+  }
+
+  get mode(): EngineMode {
+    return this.status.get().active.mode;
+  }
+
+  get settings(): Store<EngineSettings> {
+    return this.deps.settings;
+  }
+
+  get baseUrl(): string {
+    return resolveBaseUrl(this.deps.settings.get(), this.deps.origin);
+  }
+
+  /** Load the wasm module and probe the server (unless the user chose local). */
+  warmUp(): Promise<unknown> {
+    const jobs: Promise<unknown>[] = [this.deps.local.warmUp?.() ?? Promise.resolve()];
+    const s = this.deps.settings.get();
+    if (s.mode === 'remote' || (s.mode === 'auto' && s.token)) jobs.push(this.deps.probe.reachable(this.baseUrl));
+    return Promise.all(jobs).catch(() => undefined);
+  }
+
+  setMode(mode: EngineChoice) {
+    this.deps.settings.set((s) => ({ ...s, mode }));
+  }
+
+  private remoteEngine(baseUrl: string): Promise<Engine> {
+    if (!this.remote || this.remote.baseUrl !== baseUrl) {
+      const engine = this.deps.loadRemote(baseUrl, () => this.deps.settings.get().token || undefined);
+      engine.catch(() => {
+        if (this.remote?.engine === engine) this.remote = null; // retry the import next time
+      });
+      this.remote = { baseUrl, engine };
+    }
+    return this.remote.engine;
+  }
+
+  private setActive(active: ActiveEngine, reason: string, notice = '') {
+    this.status.set((s) => ({ ...s, active, reason, notice }));
+  }
+
+  run(netlist: string, options: RunOptions, onEvent: (ev: RunEvent) => void): RunHandle {
+    let cancelled = false;
+    let settled = false;
+    let inner: RunHandle | null = null;
+    let resolve!: (s: RunSummary) => void;
+    const done = new Promise<RunSummary>((r) => (resolve = r));
+    const finish = (s: RunSummary) => {
+      if (settled) return;
+      settled = true;
+      resolve(s);
+    };
+    const forward = (ev: RunEvent) => {
+      if (!cancelled && !settled) onEvent(ev);
+    };
+    const runOn = async (engine: Engine, hold: boolean): Promise<{ summary: RunSummary; held: ErrorEvent | null }> => {
+      let held: ErrorEvent | null = null;
+      const h = engine.run(netlist, options, (ev) => {
+        if (hold && ev.type === 'error') held = ev;
+        else forward(ev);
+      });
+      inner = h;
+      if (cancelled) h.cancel();
+      return { summary: await h.done, held };
+    };
+    const runLocal = async (reason: string, notice = '') => {
+      this.setActive({ mode: 'local', label: LOCAL_LABEL }, reason, notice);
+      finish((await runOn(this.deps.local, false)).summary);
+    };
+
+    (async () => {
+      const settings = this.deps.settings.get();
+      const baseUrl = this.baseUrl;
+      const host = hostOf(baseUrl);
+      const cost = settings.mode === 'auto' ? estimateCost(netlist, options).cost : 0;
+      const threshold = this.deps.threshold ?? REMOTE_COST_THRESHOLD;
+      // Ask the server only when its answer can change the decision (a small
+      // auto run starts at once, without waiting for /healthz).
+      const needProbe = settings.mode === 'remote' || (settings.mode === 'auto' && !!settings.token && cost > threshold);
+      const reachable = needProbe ? await this.deps.probe.reachable(baseUrl) : (this.deps.probe.cached(baseUrl) ?? false);
+      if (cancelled) return finish({ ok: false, cancelled: true });
+      const d = decide({ mode: settings.mode, serverReachable: reachable, hasToken: !!settings.token, cost, serverHost: host, threshold });
+
+      if (d.engine === 'error') {
+        this.setActive({ mode: 'remote', label: `remote (${host})` }, d.error.message);
+        forward({ type: 'error', id: 0, error: d.error });
+        return finish({ ok: false, cancelled: false, error: d.error });
+      }
+      if (d.engine === 'local') return runLocal(d.reason);
+
+      let remote: Engine;
+      try {
+        remote = await this.remoteEngine(baseUrl);
+      } catch (e) {
+        const error = internalError(`cannot load the remote engine: ${e instanceof Error ? e.message : String(e)}`);
+        if (settings.mode === 'auto') return runLocal('remote engine not loadable', `${error.message} — ran locally`);
+        forward({ type: 'error', id: 0, error });
+        return finish({ ok: false, cancelled: false, error });
+      }
+      if (cancelled) return finish({ ok: false, cancelled: true });
+      this.setActive({ mode: 'remote', label: `remote (${host})` }, d.reason);
+      // In auto mode an error is held back until we know it is not "server gone".
+      const { summary, held } = await runOn(remote, settings.mode === 'auto');
+      const gone = !summary.ok && !summary.cancelled && summary.error?.code === 'Unavailable';
+      if (gone) this.deps.probe.mark(baseUrl, false);
+      if (gone && settings.mode === 'auto' && !cancelled) return runLocal('the server became unreachable', FALLBACK_NOTICE);
+      if (held) forward(held);
+      finish(summary);
+    })().catch((e: unknown) => {
+      const error = internalError(e instanceof Error ? e.message : String(e));
+      forward({ type: 'error', id: 0, error });
+      finish({ ok: false, cancelled: false, error });
+    });
+
+    return {
+      cancel() {
+        if (cancelled || settled) return;
+        cancelled = true;
+        inner?.cancel();
+        finish({ ok: false, cancelled: true });
+      },
+      done,
+    };
+  }
+}
