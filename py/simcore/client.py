@@ -4,7 +4,7 @@
         r = c.simulate("buck.cir", params={"l": 22e-6})      # a Result, like simcore.simulate()
         for chunk in c.stream("buck.cir"):                    # numpy arrays as rows arrive
             plot(chunk.x, chunk["v(out)"])
-        files = c.result(job_id, format="csv")                # {file name: bytes}
+        files = c.result(job_id, format="csv")                # {file name: bytes}; json, raw, hdf5
         c.jobs(); c.stop(job_id)
 
 The stubs (simcore.v1.simulator_pb2*) are generated from proto/ when the package is built.
@@ -336,8 +336,9 @@ class Client:
 
     def result(self, job: str | Job, format: str = "csv", analysis: str | None = None,
                dest: str | os.PathLike | None = None) -> dict[str, bytes]:
-        """The result files of a finished job as {file name: bytes} (format: csv, json, raw);
-        dest: also write them into this folder."""
+        """The result files of a finished job as {file name: bytes}, one per analysis
+        (format: csv, json, raw, hdf5 - <name>.<analysis>.h5, when the server was built with
+        libhdf5; else RemoteError UNIMPLEMENTED); dest: also write them into this folder."""
         job_id = job.id if isinstance(job, Job) else str(job)
         if format not in _FORMATS:
             raise ValueError("format must be one of %s" % ", ".join(_FORMATS))
