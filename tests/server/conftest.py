@@ -66,20 +66,26 @@ class Server:
         self.extra = list(extra)
         self.proc = None
         self.port = None
+        self.http_port = None
         self.token = None
 
     def start(self, timeout=20):
         self.port = free_port()
         cmd = [SIMCORE, "serve", "--data-dir", self.data_dir, "--bind", "127.0.0.1",
                "--grpc-port", str(self.port)] + self.extra
+        if "--http-port" not in self.extra:
+            cmd += ["--http-port", "0"]  # any free port (read back from the ready line)
         self.log = open(os.path.join(self.data_dir, "server.log"), "ab")
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.log)
         t0 = time.monotonic()
         line = self.proc.stdout.readline().decode()
         assert "ready:" in line, "no ready line from simcore serve: %r" % line
+        # simcore serve: ready: http://HOST:PORT/?token=T grpc://HOST:PORT/?token=T
         self.ready_line = line.strip()
         m = re.search(r"token=(\S+)", line)
         self.token = m.group(1) if m else None
+        m = re.search(r"http://[^\s/]+:(\d+)/", line)
+        self.http_port = int(m.group(1)) if m else None
         self.startup_s = time.monotonic() - t0
         return self
 

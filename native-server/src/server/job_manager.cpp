@@ -460,4 +460,9 @@ void JobManager::readLoop(std::shared_ptr<JobRuntime> rt, int outFd, int logFd, 
   release(owner);
 }
 
+JobManager::Counts JobManager::counts() {
+  std::lock_guard<std::mutex> l(mu_);
+  return {static_cast<int>(queue_.size()), running_};
+}
+
 }  // namespace simcore::server

@@ -79,6 +79,14 @@ class JobManager {
   // already reached). Waits until the worker has ended.
   ::simcore::v1::Job stop(const std::shared_ptr<JobRuntime>& rt);
 
+  // Jobs waiting in the queue and worker processes running now (for
+  // /healthz and /metrics).
+  struct Counts {
+    int queued = 0;
+    int running = 0;
+  };
+  Counts counts();
+
   const ServerLimits& limits() const { return limits_; }
   std::string jobDir(const std::string& id) const { return dataDir_ + "/jobs/" + id; }
   // The job as persisted (its row's blob).

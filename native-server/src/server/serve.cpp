@@ -13,8 +13,10 @@
 #include <thread>
 
 #include "auth.hpp"
+#include "http_server.hpp"
 #include "job_manager.hpp"
 #include "log.hpp"
+#include "metrics.hpp"
 #include "service.hpp"
 #include "store.hpp"
 
@@ -27,6 +29,9 @@ struct ServeOptions {
   std::string bind = "127.0.0.1";
   int grpcPort = 50051;
   int httpPort = 8080;
+  std::string webDir;      // empty: the default (next to the executable), if it exists
+  bool noWebDir = false;   // --web-dir ''
+  std::string corsOrigin;  // empty: any origin
   bool noAuth = false;
   std::string secretFile;
   double readyTokenHours = 24;
@@ -51,6 +56,11 @@ bool makeDirs(const std::string& dir) {
 
 bool isLoopback(const std::string& a) {
   return a == "localhost" || a == "::1" || a == "[::1]" || a.rfind("127.", 0) == 0;
+}
+
+bool isDir(const std::string& p) {
+  struct stat st;
+  return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 std::string selfExe() {
@@ -97,8 +107,14 @@ int serveCommand(const std::vector<std::string>& args) {
       if (!num(0, 65535)) return usage("serve", "--grpc-port needs a port number (0: any free port)");
       o.grpcPort = int(d);
     } else if (a == "--http-port") {
-      if (!num(0, 65535)) return usage("serve", "--http-port needs a port number");
+      if (!num(0, 65535)) return usage("serve", "--http-port needs a port number (0: any free port)");
       o.httpPort = int(d);
+    } else if (a == "--web-dir") {
+      if (!val(o.webDir)) return usage("serve", "--web-dir needs a directory ('' for none)");
+      o.noWebDir = o.webDir.empty();
+    } else if (a == "--cors-origin") {
+      if (!val(o.corsOrigin) || o.corsOrigin.empty())
+        return usage("serve", "--cors-origin needs an origin such as https://app.example.org");
     } else if (a == "--insecure-no-auth") {
       o.noAuth = true;
     } else if (a == "--jwt-secret-file") {
@@ -166,35 +182,70 @@ int serveCommand(const std::vector<std::string>& args) {
   sigaddset(&sigs, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
 
+  // The web app: --web-dir, else <dir of the executable>/../../web/dist
+  // (build/bin/simcore in a clone) when it exists, else none.
+  std::string webDir = o.webDir;
+  if (!o.noWebDir && webDir.empty()) {
+    std::string cand = exe.substr(0, exe.rfind('/')) + "/../../web/dist";
+    if (isDir(cand)) webDir = cand;
+  } else if (!webDir.empty() && !isDir(webDir)) {
+    std::fprintf(stderr, "simcore serve: error: --web-dir %s is not a directory\n", webDir.c_str());
+    return 1;
+  }
+
+  Metrics metrics;
   JobManager jobs(store, o.limits, o.dataDir, exe);
+  const std::size_t maxMessage = (o.limits.maxNetlistBytes + (1u << 20)) * 4;
+  HttpOptions ho;
+  ho.bind = o.bind;
+  ho.port = o.httpPort;
+  ho.webDir = webDir;
+  ho.corsOrigin = o.corsOrigin;
+  ho.maxMessageBytes = maxMessage;
+  HttpServer http(ho, store, jobs, metrics);
+  if (!http.bind(err)) {
+    std::fprintf(stderr, "simcore serve: error: %s\n", err.c_str());
+    return 1;
+  }
   jobs.start();
-  SimulatorService service(store, jobs, o.noAuth ? nullptr : &auth);
+  SimulatorService service(store, jobs, o.noAuth ? nullptr : &auth, metrics);
 
   std::string host = o.bind.find(':') != std::string::npos && o.bind[0] != '[' ? "[" + o.bind + "]" : o.bind;
   int port = 0;
   ::grpc::ServerBuilder builder;
   builder.AddListeningPort(host + ":" + std::to_string(o.grpcPort), ::grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(&service);
-  builder.SetMaxReceiveMessageSize(int(o.limits.maxNetlistBytes + (1u << 20)) * 4);
+  builder.SetMaxReceiveMessageSize(int(maxMessage));
   std::unique_ptr<::grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
-    std::fprintf(stderr, "simcore serve: error: cannot listen on %s:%d (in use?)\n", host.c_str(), o.grpcPort);
+    std::fprintf(stderr, "simcore serve: error: cannot listen on gRPC port %d (%s:%d, in use?)\n", o.grpcPort,
+                 host.c_str(), o.grpcPort);
     jobs.shutdown();
     return 1;
   }
-  std::string url = "grpc://" + host + ":" + std::to_string(port);
+  ::grpc::ChannelArguments chArgs;
+  chArgs.SetMaxReceiveMessageSize(-1);
+  chArgs.SetMaxSendMessageSize(-1);
+  http.start(server->InProcessChannel(chArgs));
+  std::string grpcUrl = "grpc://" + host + ":" + std::to_string(port);
+  std::string httpUrl = "http://" + host + ":" + std::to_string(http.port());
   Log("server.ready")
       .str("grpc", host + ":" + std::to_string(port))
+      .str("http", host + ":" + std::to_string(http.port()))
+      .str("web_dir", webDir.empty() ? "none" : webDir)
       .str("data_dir", o.dataDir)
       .num("workers", std::int64_t(o.limits.workers))
       .str("auth", o.noAuth ? "none (loopback only)" : "jwt-hs256")
-      .str("http", "not implemented yet (--http-port " + std::to_string(o.httpPort) + " is reserved)")
       .info();
+  // One line, the web app's URL first (like Jupyter), then the gRPC address
+  // with the same token for gRPC clients.
   if (o.noAuth) {
-    std::printf("simcore serve: ready: %s (no authentication, loopback only)\n", url.c_str());
+    std::printf("simcore serve: ready: %s/ %s (no authentication, loopback only)\n", httpUrl.c_str(),
+                grpcUrl.c_str());
   } else {
     std::string tok = auth.issue("admin", "admin", std::int64_t(o.readyTokenHours * 3600));
-    std::printf("simcore serve: ready: %s/?token=%s\n", url.c_str(), tok.c_str());
+    std::printf("simcore serve: ready: %s/?token=%s %s/?token=%s\n", httpUrl.c_str(), tok.c_str(), grpcUrl.c_str(),
+                tok.c_str());
   }
   std::fflush(stdout);
 
@@ -202,6 +253,7 @@ int serveCommand(const std::vector<std::string>& args) {
     int sig = 0;
     sigwait(&sigs, &sig);
     Log("server.stopping").str("signal", strsignal(sig)).info();
+    http.stop();  // cancels the HTTP port's calls, then waits for its connections
     server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   });
   server->Wait();

@@ -111,6 +111,12 @@ Status errorStatus(StatusCode code, const std::string& engineCode, const std::st
 }
 
 Status SimulatorService::call(Ctx* ctx, const char* method, const std::function<Status(const Identity&)>& body) {
+  Status s = callBody(ctx, method, body);
+  if (!s.ok()) metrics_.addError(static_cast<int>(s.error_code()));
+  return s;
+}
+
+Status SimulatorService::callBody(Ctx* ctx, const char* method, const std::function<Status(const Identity&)>& body) {
   Identity who{"local", "admin"};
   if (auth_) {
     std::string why = "no bearer token (send metadata 'authorization: Bearer <token>')";
@@ -293,6 +299,7 @@ Status SimulatorService::StartSimulation(Ctx* ctx, const pb::StartSimulationRequ
 
 Status SimulatorService::StreamWaveforms(Ctx* ctx, const pb::StreamWaveformsRequest* req,
                                          ::grpc::ServerWriter<pb::WaveformChunk>* writer) {
+  Metrics::ActiveStream active(metrics_);
   return call(ctx, "StreamWaveforms", [&](const Identity& who) -> Status {
     pb::Job job;
     std::shared_ptr<JobRuntime> rt;
@@ -342,6 +349,7 @@ Status SimulatorService::StreamWaveforms(Ctx* ctx, const pb::StreamWaveformsRequ
               ::close(fd);
               return Status(StatusCode::CANCELLED, "the client went away");
             }
+            metrics_.addRowsStreamed(chunk.rows());
           }
           if (st != ReadStatus::Eof) {
             ::close(fd);

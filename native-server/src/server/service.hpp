@@ -9,6 +9,7 @@
 
 #include "auth.hpp"
 #include "job_manager.hpp"
+#include "metrics.hpp"
 #include "simcore/v1/simulator.grpc.pb.h"
 #include "store.hpp"
 
@@ -19,8 +20,9 @@ namespace pb = ::simcore::v1;
 class SimulatorService final : public pb::Simulator::Service {
  public:
   // auth == nullptr: --insecure-no-auth (every caller is user "local", role admin).
-  SimulatorService(Store& store, JobManager& jobs, const TokenAuthority* auth)
-      : store_(store), jobs_(jobs), auth_(auth) {}
+  // `metrics` counts errors by code, active streams and rows streamed.
+  SimulatorService(Store& store, JobManager& jobs, const TokenAuthority* auth, Metrics& metrics)
+      : store_(store), jobs_(jobs), auth_(auth), metrics_(metrics) {}
 
   using Ctx = ::grpc::ServerContext;
   ::grpc::Status CreateSession(Ctx*, const pb::CreateSessionRequest*, pb::Session*) override;
@@ -38,7 +40,9 @@ class SimulatorService final : public pb::Simulator::Service {
 
  private:
   // Authenticates, then runs `body` with the caller; exceptions become INTERNAL.
+  // Non-OK results are counted in the metrics by code.
   ::grpc::Status call(Ctx* ctx, const char* method, const std::function<::grpc::Status(const Identity&)>& body);
+  ::grpc::Status callBody(Ctx* ctx, const char* method, const std::function<::grpc::Status(const Identity&)>& body);
   ::grpc::Status loadSession(const Identity& who, const std::string& id, pb::Session& out, std::string* netlist);
   ::grpc::Status loadJob(const Identity& who, const std::string& id, pb::Job& out,
                          std::shared_ptr<JobRuntime>* rt);
@@ -46,6 +50,7 @@ class SimulatorService final : public pb::Simulator::Service {
   Store& store_;
   JobManager& jobs_;
   const TokenAuthority* auth_;
+  Metrics& metrics_;
 };
 
 // A status with a simcore.v1.ErrorDetail packed in google.rpc.Status details.
