@@ -81,3 +81,45 @@ export async function clickGrid(page, gx, gy, opts = {}) {
   const box = await page.locator('[data-testid=schematic-canvas]').boundingBox();
   await page.mouse.click(box.x + 40 + gx * 20, box.y + 40 + gy * 20, opts);
 }
+
+export const REPO = new URL('../', import.meta.url).pathname;
+
+/**
+ * Start `simcore serve` on free ports with the web app from web/dist.
+ * Resolves with { url (the ready line's http URL, token included), base, token, stop() },
+ * or null when there is no server binary or it has no HTTP port yet.
+ */
+export async function startServer({ binary = process.env.SIMCORE ?? join(REPO, 'build/bin/simcore') } = {}) {
+  if (!existsSync(binary)) return null;
+  const { spawn } = await import('node:child_process');
+  const dataDir = mkdtempSync(join(tmpdir(), 'simcore-e2e-serve-'));
+  const proc = spawn(binary, ['serve', '--data-dir', dataDir, '--grpc-port', '0', '--http-port', '0', '--web-dir', DIST], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  const ready = await new Promise((resolve) => {
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.includes('ready:'));
+      if (line) resolve(line);
+    });
+    proc.on('exit', () => resolve(null));
+  });
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const m = ready && /(http:\/\/[^\s/?]+)\/?\?token=([^\s&]+)/.exec(ready);
+  if (!m) {
+    await stop();
+    if (ready === null) throw new Error(`simcore serve exited before it was ready:\n${stderr}`);
+    return null; // a server without the HTTP port
+  }
+  return { url: `${m[1]}/?token=${m[2]}`, base: m[1], token: m[2], proc, stop, stderr: () => stderr };
+}

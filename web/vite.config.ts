@@ -73,6 +73,8 @@ export default defineConfig({
         globPatterns: ['**/*.{js,mjs,css,html,svg,png,wasm,webmanifest}'],
         maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
         navigateFallback: 'index.html',
+        // The server's own routes on the same origin are never the app.
+        navigateFallbackDenylist: [/^\/healthz/, /^\/metrics/, /^\/simcore\.v1\./],
         cleanupOutdatedCaches: true,
       },
     }),
