@@ -118,6 +118,7 @@ export async function startServer({ binary = process.env.SIMCORE ?? join(REPO, '
   const m = ready && /(http:\/\/[^\s/?]+)\/?\?token=([^\s&]+)/.exec(ready);
   if (!m) {
     await stop();
+    if (ready === null && /unknown option/.test(stderr)) return null; // an older server: no --http-port / --web-dir
     if (ready === null) throw new Error(`simcore serve exited before it was ready:\n${stderr}`);
     return null; // a server without the HTTP port
   }
