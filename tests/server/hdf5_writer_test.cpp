@@ -400,3 +400,26 @@ TEST(Hdf5Writer, UnwritableDirectoryIsAnErrorNotACrash) {
   EXPECT_NE(s.error().find("cannot create '/nonexistent-simcore-dir/x.tran.h5'"), std::string::npos) << s.error();
   EXPECT_TRUE(s.files().empty());
 }
+
+TEST(Hdf5Writer, TenThousandSignalsFitTheColumnsAttribute) {
+  std::string dir = tempDir();
+  const std::size_t nsig = 10001;  // rc_ladder_10k: `columns` is far over the 64 KiB of a compact attribute
+  std::vector<SignalInfo> sigs;
+  for (std::size_t k = 0; k < nsig; ++k) sigs.push_back({"v(x" + std::to_string(k) + ".n)", SignalKind::Voltage});
+  {
+    Hdf5Sink s(dir, "big", info());
+    s.begin(header(AnalysisType::Tran, "time", false, sigs));
+    ASSERT_EQ(s.error(), "");
+    feed(s, nsig, 0, 3, false);
+    feed(s, nsig, 3, 2, false);
+    s.end({AnalysisType::Tran, 5});
+    ASSERT_EQ(s.error(), "");
+  }
+  File f(dir + "/big.tran.h5");
+  auto cols = strsAttr(f.id, "columns");
+  ASSERT_EQ(cols.size(), nsig);
+  EXPECT_EQ(cols[nsig - 1], sigs[nsig - 1].name);
+  auto v = readReal(f.id, sigs[nsig - 1].name);
+  ASSERT_EQ(v.size(), 5u);
+  EXPECT_EQ(v[4], valueOf(nsig - 1, 4));
+}

@@ -151,17 +151,85 @@ def test_every_suite_circuit_matches_reference(server, tmp_path):
     pytest_report("suite circuits passed remotely", "%d/%d" % (len(circuits), len(circuits)))
 
 
-def test_raw_and_json_results_and_hdf5_unimplemented(server, client, tmp_path):
+def read_csv(path):
+    """(header, rows as float lists) of a result CSV."""
+    with open(path) as f:
+        lines = f.read().splitlines()
+    return lines[0].split(","), [[float(v) for v in ln.split(",")] for ln in lines[1:]]
+
+
+def test_raw_json_and_hdf5_results(server, client, tmp_path):
+    import h5py
+    import numpy as np
     with open(os.path.join(CIRCUITS, "rc_lowpass_step.cir")) as f:
-        job, _, _ = run_remote(client, f.read(), "rc")
+        netlist = f.read()
+    job, _, _ = run_remote(client, netlist, "rc")
     raw = fetch(client, job.id, pb.RESULT_FORMAT_RAW, str(tmp_path), analysis="tran")
     assert list(raw) == ["rc.tran.raw"] and raw["rc.tran.raw"].startswith(b"Title:")
     js = fetch(client, job.id, pb.RESULT_FORMAT_JSON, str(tmp_path))
     assert set(js) == {"rc.tran.json", "rc.ac.json"}
     assert json.loads(js["rc.ac.json"])["analysis"] == "ac"
-    with pytest.raises(grpc.RpcError) as e:
-        fetch(client, job.id, pb.RESULT_FORMAT_HDF5, str(tmp_path))
-    assert e.value.code() == grpc.StatusCode.UNIMPLEMENTED
+
+    # HDF5 (docs/server.md, native-server/src/server/hdf5_writer.hpp) against the CSV of the same job
+    h5 = fetch(client, job.id, pb.RESULT_FORMAT_HDF5, str(tmp_path))
+    assert set(h5) == {"rc.tran.h5", "rc.ac.h5"}
+    fetch(client, job.id, pb.RESULT_FORMAT_CSV, str(tmp_path))
+    job = client.GetJob(pb.GetJobRequest(job_id=job.id))
+    reported = {r.name: r for r in job.results if r.format == pb.RESULT_FORMAT_HDF5}
+    assert set(reported) == set(h5)
+    for name, r in reported.items():
+        assert r.size_bytes == len(h5[name]) and not r.partial and r.rows > 0
+    sha = __import__("hashlib").sha256(netlist.encode()).hexdigest()
+
+    with h5py.File(tmp_path / "rc.tran.h5", "r") as f:
+        cols, rows = read_csv(tmp_path / "rc.tran.csv")
+        a = f.attrs
+        assert (a["analysis"], a["x"], bool(a["complex"]), bool(a["partial"])) == ("tran", "time", False, False)
+        assert a["rows"] == len(rows) == reported["rc.tran.h5"].rows
+        assert a["netlist_sha256"] == sha and a["job_id"] == job.id and a["title"]
+        assert isinstance(json.loads(a["options"]), dict)
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", a["end_time"])
+        assert a["start_time"] <= a["end_time"]
+        assert list(f) == cols and list(a["columns"]) == cols[1:]
+        csv = np.array(rows)
+        for k, c in enumerate(cols):
+            d = f[c]
+            assert d.dtype == np.float64 and d.shape == (len(rows),) and d.maxshape == (None,) and d.chunks
+            np.testing.assert_allclose(d[:], csv[:, k], rtol=1e-11, atol=1e-300, err_msg=c)
+            kind, unit = {"t": ("time", "s"), "v": ("voltage", "V"), "i": ("current", "A")}[c[0]]
+            assert (d.attrs["kind"], d.attrs["unit"], d.attrs["name"]) == (kind, unit, c)
+
+    with h5py.File(tmp_path / "rc.ac.h5", "r") as f:
+        cols, rows = read_csv(tmp_path / "rc.ac.csv")  # frequency, vdb(n), vp(n), ...
+        csv = np.array(rows)
+        assert f.attrs["analysis"] == "ac" and bool(f.attrs["complex"]) and f.attrs["rows"] == len(rows)
+        np.testing.assert_allclose(f["frequency"][:], csv[:, 0], rtol=1e-11)
+        assert f["frequency"].attrs["unit"] == "Hz"
+        names = list(f.attrs["columns"])
+        assert len(cols) == 1 + 2 * len(names)
+        for k, n in enumerate(names):
+            z = f[n][:]
+            assert z.dtype == np.complex128  # the {r, i} compound
+            db = 20 * np.log10(np.maximum(np.abs(z), 1e-20))
+            np.testing.assert_allclose(db, csv[:, 1 + 2 * k], rtol=0, atol=1e-8, err_msg=cols[1 + 2 * k])
+            dph = np.angle(z, deg=True) - csv[:, 2 + 2 * k]
+            dph = (dph + 180) % 360 - 180  # -180 and 180 are the same phase
+            assert np.max(np.abs(dph)) < 1e-8, cols[2 + 2 * k]
+
+    # A stopped job's .h5 holds the rows so far and says partial.
+    s = client.CreateSession(pb.CreateSessionRequest(netlist=LONG_NETLIST, name="stopped"))
+    job = client.StartSimulation(pb.StartSimulationRequest(session_id=s.id))
+    wait_rows(client, job.id, 500)
+    assert client.StopSimulation(pb.StopSimulationRequest(job_id=job.id)).state == pb.JOB_STATE_CANCELLED
+    h5 = fetch(client, job.id, pb.RESULT_FORMAT_HDF5, str(tmp_path))
+    assert list(h5) == ["stopped.tran.h5"]
+    r = [r for r in client.GetJob(pb.GetJobRequest(job_id=job.id)).results if r.format == pb.RESULT_FORMAT_HDF5][0]
+    assert r.partial and r.rows >= 500
+    with h5py.File(tmp_path / "stopped.tran.h5", "r") as f:
+        assert bool(f.attrs["partial"]) and f.attrs["rows"] == r.rows
+        t = f["time"][:]
+        assert len(t) == r.rows and np.all(np.diff(t) > 0)
+        assert all(f[n].shape == (r.rows,) for n in f.attrs["columns"])
 
 
 # ------------------------------------------------------------------ bad requests

@@ -190,6 +190,9 @@ void Hdf5Sink::begin(const AnalysisHeader& h) {
   H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
   H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG);  // H5Fclose also closes what an error path left open
+  // The 1.8 file format at least: dense attribute storage, so `columns` may
+  // exceed 64 KiB (10 000 signals).
+  H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_LATEST);
   file_ = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get());
   if (file_ < 0) {
     fail("cannot create '" + path + "'");
