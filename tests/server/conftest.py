@@ -167,8 +167,11 @@ def client(server):
 
 
 def pytest_terminal_summary(terminalreporter):
-    import test_server
-    if test_server.REPORT:
+    rows = []
+    for mod in ("test_server", "test_http"):
+        if mod in sys.modules:
+            rows += getattr(sys.modules[mod], "REPORT", [])
+    if rows:
         terminalreporter.section("simcore serve measurements")
-        for name, value in test_server.REPORT:
+        for name, value in rows:
             terminalreporter.write_line("%-66s %s" % (name, value))

@@ -282,7 +282,7 @@ struct HttpServer::Impl {
       file = real;
     } else {
       // Not a file: an app route (no extension in the last segment) gets the app.
-      std::string last = rel.substr(rel.rfind('/') + 1);
+      std::string last = path.substr(path.rfind('/') + 1);
       if (last.find('.') != std::string::npos) {
         res.status = 404;
         res.set_content("not found\n", "text/plain; charset=utf-8");

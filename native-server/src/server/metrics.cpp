@@ -38,9 +38,9 @@ double Metrics::rowsPerSecond() const {
   std::int64_t s = secondNow();
   std::int64_t sum = 0;
   std::lock_guard<std::mutex> l(windowMu_);
-  // The kWindowSeconds seconds before the current (partial) one.
+  // The current (partial) second and the kWindowSeconds - 1 before it.
   for (std::size_t i = 0; i < bucketRows_.size(); ++i)
-    if (bucketSecond_[i] < s && bucketSecond_[i] >= s - kWindowSeconds && bucketRows_[i] > 0) sum += bucketRows_[i];
+    if (bucketSecond_[i] <= s && bucketSecond_[i] > s - kWindowSeconds) sum += bucketRows_[i];
   return double(sum) / kWindowSeconds;
 }
 

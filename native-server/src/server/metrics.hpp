@@ -44,7 +44,8 @@ class Metrics {
 
   std::int64_t rowsStreamed() const { return rows_.load(); }
   std::int64_t activeStreams() const { return activeStreams_.load(); }
-  // Rows streamed per second over the last kWindowSeconds whole seconds.
+  // Rows streamed per second, averaged over the last kWindowSeconds seconds
+  // (the current one included).
   double rowsPerSecond() const;
 
   // State of the world at scrape time that the metrics do not own.
