@@ -144,6 +144,10 @@ class InProcessCall {
 
  private:
   bool wait() {
+    if (!cancelled_ && stopping_.load()) {  // a stream that never waits still sees the stop
+      cancelled_ = true;
+      ctx_.TryCancel();
+    }
     while (true) {
       void* tag = nullptr;
       bool ok = false;
@@ -466,10 +470,19 @@ void RpcBridge::handle(const httplib::Request& req, httplib::Response& res, std:
     std::shared_ptr<InProcessCall> call;
     std::shared_ptr<Codec> codec;
     std::string request;
+    const std::atomic<bool>* stopping = nullptr;
+    std::atomic<int>* open = nullptr;
     bool started = false;
     bool ended = false;
+    ~StreamState() { open->fetch_sub(1); }
   };
-  auto st = std::make_shared<StreamState>(StreamState{call, codec, std::move(request)});
+  openStreams_.fetch_add(1);
+  auto st = std::make_shared<StreamState>();  // built in place: its destructor counts the stream as closed
+  st->call = call;
+  st->codec = codec;
+  st->request = std::move(request);
+  st->stopping = &stopping_;
+  st->open = &openStreams_;
   res.status = 200;
   res.set_header("Cache-Control", "no-cache");
   res.set_header("X-Accel-Buffering", "no");
@@ -487,7 +500,10 @@ void RpcBridge::handle(const httplib::Request& req, httplib::Response& res, std:
           return sink.write(out.data(), out.size());
         }
         st->ended = true;
-        std::string tail = st->codec->end(st->call->finish());
+        ::grpc::Status status = st->call->finish();
+        if (status.error_code() == ::grpc::StatusCode::CANCELLED && st->stopping->load())
+          status = ::grpc::Status(::grpc::StatusCode::UNAVAILABLE, "the server is shutting down");
+        std::string tail = st->codec->end(status);
         sink.write(tail.data(), tail.size());
         sink.done();
         return true;

@@ -57,8 +57,11 @@ class RpcBridge {
   // call waits; false cancels the call.
   void handle(const httplib::Request& req, httplib::Response& res, std::function<bool()> alive);
 
-  // Cancels the calls in flight and every later one (server shutdown).
+  // Cancels the calls in flight and every later one (server shutdown); the
+  // streams end with UNAVAILABLE in their trailers.
   void stop() { stopping_.store(true); }
+  // Streaming responses not finished yet.
+  int openStreams() const { return openStreams_.load(); }
 
  private:
   struct Impl;
@@ -66,6 +69,7 @@ class RpcBridge {
   Metrics& metrics_;
   std::size_t maxMessage_;
   std::atomic<bool> stopping_{false};
+  std::atomic<int> openStreams_{0};
 };
 
 }  // namespace simcore::server

@@ -373,7 +373,7 @@ bool HttpServer::bind(std::string& err) {
   s.new_task_queue = [maxThreads] { return new ElasticPool(maxThreads); };
   s.set_tcp_nodelay(true);
   s.set_keep_alive_max_count(1000);
-  s.set_keep_alive_timeout(5);
+  s.set_keep_alive_timeout(2);  // an idle connection holds its thread (and delays shutdown) this long
   s.set_read_timeout(10);
   s.set_write_timeout(30);
   // A gRPC-Web text body is base64: 4/3 of the largest message, plus framing.
@@ -404,7 +404,14 @@ void HttpServer::start(std::shared_ptr<::grpc::Channel> inProcess) {
 
 void HttpServer::stop() {
   if (!impl_) return;
-  if (impl_->bridge) impl_->bridge->stop();
+  if (impl_->bridge) {
+    // Let the cancelled streams write their trailers before the listener
+    // closes (httplib abandons a chunked response once it is stopping).
+    impl_->bridge->stop();
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (impl_->bridge->openStreams() > 0 && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   impl_->svr.stop();
   if (impl_->thread.joinable()) impl_->thread.join();
   impl_->bridge.reset();  // releases the in-process channel while the gRPC server still exists
