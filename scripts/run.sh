@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The main job: install what is needed, build everything, simulate one example
-# circuit with the native CLI, then serve the web app (the engine runs in the
-# browser as WebAssembly) and start `simcore serve` (gRPC, for Python clients).
+# circuit with the native CLI, then start `simcore serve`: the web app (the
+# engine runs in the browser as WebAssembly, or remotely through gRPC-Web) on
+# its HTTP port, and gRPC for Python clients.
 #   ./scripts/run.sh [EXAMPLE] [--no-serve] [simcore run options...]
 # EXAMPLE is a netlist path or the name of a file in examples/ (default: the buck
 # converter). Results go to out/<example>/; the server keeps its sessions and
-# results in out/serve-data/ (SQLite + files). Ctrl-C stops both servers.
+# results in out/serve-data/ (SQLite + files). Ctrl-C stops the server.
 # Environment: SIMCORE_HTTP_PORT (default 8080), SIMCORE_GRPC_PORT (default 50051).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -86,15 +87,9 @@ make --no-print-directory web >"${TMPDIR:-/tmp}/simcore-web.log" 2>&1 || {
 }
 http_port="${SIMCORE_HTTP_PORT:-8080}"
 grpc_port="${SIMCORE_GRPC_PORT:-50051}"
-pids=()
-cleanup() { for p in "${pids[@]+"${pids[@]}"}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT INT TERM
-if "./$BUILD/bin/simcore" --help 2>/dev/null | grep -q 'simcore serve'; then
-  say "simcore serve on 127.0.0.1:$grpc_port (data in out/serve-data)"
-  "./$BUILD/bin/simcore" serve --data-dir out/serve-data --bind 127.0.0.1 --grpc-port "$grpc_port" &
-  pids+=($!)
-fi
-say "web app: open http://127.0.0.1:$http_port/ (simulations run in the browser; Ctrl-C stops)"
-python3 -m http.server "$http_port" --bind 127.0.0.1 --directory web/dist &
-pids+=($!)
-wait
+"./$BUILD/bin/simcore" --help 2>/dev/null | grep -q 'simcore serve' ||
+  die "run: this simcore was built without the server (run scripts/setup.sh, then make build)"
+say "simcore serve: web app and gRPC-Web on http://127.0.0.1:$http_port/, gRPC on 127.0.0.1:$grpc_port (data in out/serve-data)"
+say "open the http:// URL of the ready line below (it carries an admin token); Ctrl-C stops"
+exec "./$BUILD/bin/simcore" serve --data-dir out/serve-data --bind 127.0.0.1 --grpc-port "$grpc_port" \
+  --http-port "$http_port" --web-dir web/dist
