@@ -309,6 +309,35 @@ def test_grpc_web_stream_is_live_and_disconnect_cancels_it(server):
     assert stop.code == 0 and stop.messages[0].state == pb.JOB_STATE_CANCELLED
 
 
+def test_disconnect_cancels_a_stream_that_waits(tmp_path):
+    # One worker busy, so the second job waits in the queue and its stream
+    # writes nothing: the server must notice the closed socket by itself.
+    srv = Server(str(tmp_path), ["--workers", "1", "--web-dir", ""]).start()
+    try:
+        busy = start_job(srv, LONG_NETLIST, "busy")
+        queued = start_job(srv, LONG_NETLIST, "queued")
+        conn = http.client.HTTPConnection("127.0.0.1", srv.http_port, timeout=30)
+        conn.request("POST", SVC + "StreamWaveforms",
+                     frame(0, pb.StreamWaveformsRequest(job_id=queued.id).SerializeToString()),
+                     {"Content-Type": "application/grpc-web+proto", "Authorization": "Bearer " + srv.token})
+        t0 = time.monotonic()
+        while metric(metrics(srv), "simcore_active_streams") < 1 and time.monotonic() - t0 < 5:
+            time.sleep(0.02)
+        ms = metrics(srv)
+        assert metric(ms, "simcore_active_streams") == 1 and metric(ms, "simcore_jobs", state="queued") == 1
+        conn.sock.shutdown(socket.SHUT_RDWR)
+        conn.close()
+        t0 = time.monotonic()
+        while metric(metrics(srv), "simcore_active_streams") > 0 and time.monotonic() - t0 < 5:
+            time.sleep(0.02)
+        assert metric(metrics(srv), "simcore_active_streams") == 0
+        report("HTTP client disconnect -> waiting stream cancelled", "%.0f ms" % ((time.monotonic() - t0) * 1e3))
+        for j in (queued, busy):
+            grpc_web(srv, "StopSimulation", pb.StopSimulationRequest(job_id=j.id), pb.Job)
+    finally:
+        srv.stop()
+
+
 def test_grpc_web_deadline_from_grpc_timeout(server):
     job = start_job(server, LONG_NETLIST, "long")
     t0 = time.monotonic()

@@ -411,6 +411,9 @@ void RpcBridge::handle(const httplib::Request& req, httplib::Response& res, std:
   }
   if (stopping_.load()) return fail(::grpc::StatusCode::UNAVAILABLE, "the server is shutting down");
 
+  // A stream may wait long without writing: let `alive` find its connection
+  // now, while the peer is still there to be matched.
+  if (streaming && alive && !alive()) return;
   auto call = std::make_shared<InProcessCall>(impl_->stub, path, std::move(alive), stopping_);
   auto& ctx = call->context();
   for (const auto& [k, v] : req.headers) {

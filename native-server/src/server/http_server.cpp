@@ -327,8 +327,8 @@ struct HttpServer::Impl {
         res.set_content("not found\n", "text/plain; charset=utf-8");
         return;
       }
-      // The connection's socket is looked up only if the call waits long
-      // enough for `alive` to be asked (streams, slow calls).
+      // The connection's socket is looked up the first time `alive` is asked
+      // (at once for streams; for unary calls only if they wait).
       auto fd = std::make_shared<int>(-2);
       const httplib::Request* r = &req;
       bridge->handle(req, res, [fd, r]() {
