@@ -20,10 +20,12 @@ static_assert(std::is_same_v<hid_t, std::int64_t>, "Hdf5Sink stores hid_t as int
 
 namespace {
 
-// Per-file budget for the HDF5 chunk caches: each dataset caches exactly one
-// chunk (the one being filled), so a file holds at most about this much.
-constexpr std::size_t kCacheBudgetBytes = 16u << 20;
-constexpr std::size_t kMinChunkRows = 64, kMaxChunkRows = 16384;
+// Chunk size: one chunk of every dataset together at most this many bytes.
+// The sink holds the chunk being filled of every dataset, so this bounds the
+// memory; the last chunk of a dataset is stored whole, so it also bounds the
+// unused space in a file. Larger chunks mean fewer HDF5 calls.
+constexpr std::size_t kChunkBudgetBytes = 2u << 20;
+constexpr std::size_t kMinChunkRows = 128, kMaxChunkRows = 16384;
 
 std::string isoNow() {
   auto now = std::chrono::system_clock::now();
@@ -181,18 +183,22 @@ void Hdf5Sink::begin(const AnalysisHeader& h) {
   complex_ = h.complex;
   hasX_ = !h.xName.empty();
   rows_ = 0;
+  fill_ = 0;
   const std::size_t elem = complex_ ? 2 * sizeof(double) : sizeof(double);
   const std::size_t perRow = elem * (h.signals.size() + 1);
-  chunkRows_ = std::clamp(std::bit_floor(std::max<std::size_t>(1, kCacheBudgetBytes / perRow)), kMinChunkRows,
+  chunkRows_ = std::clamp(std::bit_floor(std::max<std::size_t>(1, kChunkBudgetBytes / perRow)), kMinChunkRows,
                           kMaxChunkRows);
+  block_.assign(chunkRows_ * h.signals.size() * (complex_ ? 2 : 1), 0.0);
+  xBlock_.assign(hasX_ ? chunkRows_ : 0, 0.0);
 
   Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
   H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
   H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG);  // H5Fclose also closes what an error path left open
-  // The 1.8 file format at least: dense attribute storage, so `columns` may
-  // exceed 64 KiB (10 000 signals).
-  H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_LATEST);
+  // The 1.10 file format: dense attribute storage (`columns` of 10 000
+  // signals is over 64 KiB) and the extensible-array chunk index, made for
+  // appending along one unlimited dimension. Readers need HDF5 >= 1.10.
+  H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V110, H5F_LIBVER_LATEST);
   file_ = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get());
   if (file_ < 0) {
     fail("cannot create '" + path + "'");
@@ -200,16 +206,11 @@ void Hdf5Sink::begin(const AnalysisHeader& h) {
   }
   files_.push_back({path, name, 0, true});
 
-  // file types little-endian, memory types native; h5py maps the {r, i} compound to complex128
+  // little-endian float64; h5py maps the {r, i} compound to complex128
   Handle fileType(complex_ ? H5Tcreate(H5T_COMPOUND, 16) : H5Tcopy(H5T_IEEE_F64LE), H5Tclose);
   if (complex_) {
     H5Tinsert(fileType.get(), "r", 0, H5T_IEEE_F64LE);
     H5Tinsert(fileType.get(), "i", 8, H5T_IEEE_F64LE);
-    memType_ = H5Tcreate(H5T_COMPOUND, 2 * sizeof(double));
-    H5Tinsert(memType_, "r", 0, H5T_NATIVE_DOUBLE);
-    H5Tinsert(memType_, "i", sizeof(double), H5T_NATIVE_DOUBLE);
-  } else {
-    memType_ = H5Tcopy(H5T_NATIVE_DOUBLE);
   }
 
   hid_t root = file_;
@@ -232,23 +233,22 @@ void Hdf5Sink::begin(const AnalysisHeader& h) {
   H5Pset_chunk(dcpl.get(), 1, &cdim);
   H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER);  // every element is written
   Handle dapl(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose);
-  H5Pset_chunk_cache(dapl.get(), 7, chunkRows_ * elem, 1.0);
+  H5Pset_chunk_cache(dapl.get(), 0, 0, 1.0);  // whole chunks are written directly
   hsize_t zero = 0, unlimited = H5S_UNLIMITED;
   Handle space(H5Screate_simple(1, &zero, &unlimited), H5Sclose);
 
-  auto create = [&](const std::string& signal, hid_t type, const char* kind, const char* unit,
-                    const char* role) -> bool {
-    hid_t ds = H5Dcreate2(file_, hdf5EscapeName(signal).c_str(), type, space.get(), H5P_DEFAULT, dcpl.get(),
-                          dapl.get());
+  auto create = [&](const std::string& signal, hid_t type, const char* kind, const char* unit) -> bool {
+    const std::string escaped = hdf5EscapeName(signal);
+    hid_t ds = H5Dcreate2(file_, escaped.c_str(), type, space.get(), H5P_DEFAULT, dcpl.get(), dapl.get());
     if (ds < 0) return false;
     sets_.push_back(ds);
-    return putString(ds, "name", signal) && putString(ds, "kind", kind) && putString(ds, "unit", unit) &&
-           putString(ds, "role", role);
+    return putString(ds, "kind", kind) && putString(ds, "unit", unit) &&
+           (escaped == signal || putString(ds, "name", signal));
   };
   if (hasX_) {
     Quantity q = sweepQuantity(h.type, h.xName);
     // the sweep variable is real also in an AC file
-    if (!create(h.xName, H5T_IEEE_F64LE, q.kind, q.unit, "x")) {
+    if (!create(h.xName, H5T_IEEE_F64LE, q.kind, q.unit)) {
       fail("cannot create the dataset '" + h.xName + "' in '" + path + "'");
       close(true);
       return;
@@ -256,8 +256,7 @@ void Hdf5Sink::begin(const AnalysisHeader& h) {
   }
   for (const auto& s : h.signals) {
     bool cur = s.kind == SignalKind::Current;
-    if (!create(s.name, fileType.get(), cur ? "current" : "voltage", cur ? "A" : "V",
-                "signal")) {
+    if (!create(s.name, fileType.get(), cur ? "current" : "voltage", cur ? "A" : "V")) {
       fail("cannot create the dataset '" + s.name + "' in '" + path + "'");
       close(true);
       return;
@@ -265,42 +264,63 @@ void Hdf5Sink::begin(const AnalysisHeader& h) {
   }
 }
 
-bool Hdf5Sink::writeColumn(hid_t ds, hid_t memType, const void* v, std::size_t n) {
-  hsize_t start = rows_, count = n, total = rows_ + n;
-  if (H5Dset_extent(ds, &total) < 0) return false;
-  Handle fspace(H5Dget_space(ds), H5Sclose);
-  Handle mspace(H5Screate_simple(1, &count, nullptr), H5Sclose);
-  if (!fspace.ok() || !mspace.ok()) return false;
-  if (H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr) < 0) return false;
-  return H5Dwrite(ds, memType, mspace.get(), fspace.get(), H5P_DEFAULT, v) >= 0;
-}
-
 void Hdf5Sink::chunk(const Chunk& c) {
-  if (file_ < 0 || c.rows == 0) return;
-  const std::size_t n = c.rows;
+  if (file_ < 0) return;
   const std::size_t k0 = hasX_ ? 1 : 0;
-  // x is plain float64 also in an AC file
-  bool ok = !hasX_ || (c.x.size() >= n && writeColumn(sets_[0], H5T_NATIVE_DOUBLE, c.x.data(), n));
-  for (std::size_t k = 0; ok && k < c.re.size() && k0 + k < sets_.size(); ++k) {
-    if (complex_) {
-      scratch_.resize(2 * n);
-      const double* re = c.re[k].data();
-      const double* im = k < c.im.size() && !c.im[k].empty() ? c.im[k].data() : nullptr;
-      for (std::size_t r = 0; r < n; ++r) {
-        scratch_[2 * r] = re[r];
-        scratch_[2 * r + 1] = im ? im[r] : 0.0;
+  const std::size_t w = complex_ ? 2 : 1;
+  for (std::size_t r0 = 0; r0 < c.rows;) {
+    const std::size_t n = std::min(c.rows - r0, chunkRows_ - fill_);
+    if (hasX_) {
+      if (c.x.size() < r0 + n) break;
+      std::copy_n(c.x.data() + r0, n, &xBlock_[fill_]);
+    }
+    for (std::size_t k = 0; k < c.re.size() && k0 + k < sets_.size(); ++k) {
+      double* dst = &block_[(k * chunkRows_ + fill_) * w];
+      const double* re = c.re[k].data() + r0;
+      if (complex_) {
+        const double* im = k < c.im.size() && !c.im[k].empty() ? c.im[k].data() + r0 : nullptr;
+        for (std::size_t r = 0; r < n; ++r) {
+          dst[2 * r] = re[r];
+          dst[2 * r + 1] = im ? im[r] : 0.0;
+        }
+      } else {
+        std::copy_n(re, n, dst);
       }
-      ok = writeColumn(sets_[k0 + k], memType_, scratch_.data(), n);
-    } else {
-      ok = writeColumn(sets_[k0 + k], memType_, c.re[k].data(), n);
+    }
+    fill_ += n;
+    rows_ += n;
+    r0 += n;
+    if (fill_ == chunkRows_ && !flushBlock()) {
+      fail("cannot append rows to '" + files_.back().path + "'");
+      close(true);
+      return;
     }
   }
-  if (!ok) {
-    fail("cannot append rows to '" + files_.back().path + "'");
-    close(true);
-    return;
+}
+
+bool Hdf5Sink::flushBlock() {
+  if (fill_ == 0) return true;
+  // Whole chunks go straight to the file (H5Dwrite_chunk: no selection, no
+  // conversion, no chunk cache); the unused tail of a last chunk is zeros.
+  // The memory layout is the file's: little-endian float64, {r, i} pairs.
+  static_assert(std::endian::native == std::endian::little, "Hdf5Sink writes native doubles as IEEE F64LE");
+  const std::size_t w = complex_ ? 2 : 1;
+  if (fill_ < chunkRows_) {
+    if (hasX_) std::fill(xBlock_.begin() + std::ptrdiff_t(fill_), xBlock_.end(), 0.0);
+    for (std::size_t k = 0; k + (hasX_ ? 1 : 0) < sets_.size(); ++k)
+      std::fill_n(&block_[(k * chunkRows_ + fill_) * w], (chunkRows_ - fill_) * w, 0.0);
   }
-  rows_ += n;
+  const hsize_t start = rows_ - fill_, grown = start + chunkRows_;
+  bool ok = true;
+  for (std::size_t j = 0; ok && j < sets_.size(); ++j) {
+    const bool isX = hasX_ && j == 0;
+    const std::size_t k = j - (hasX_ ? 1 : 0);
+    const void* data = isX ? static_cast<const void*>(xBlock_.data()) : &block_[k * chunkRows_ * w];
+    const std::size_t bytes = chunkRows_ * sizeof(double) * (isX ? 1 : w);
+    ok = H5Dset_extent(sets_[j], &grown) >= 0 && H5Dwrite_chunk(sets_[j], H5P_DEFAULT, 0, &start, bytes, data) >= 0;
+  }
+  fill_ = 0;
+  return ok;
 }
 
 void Hdf5Sink::end(const AnalysisSummary&) {
@@ -312,14 +332,13 @@ void Hdf5Sink::finishPartial() {
 }
 
 void Hdf5Sink::close(bool partial) {
-  bool ok = putString(file_, "end_time", isoNow()) && putInt(file_, "rows", std::int64_t(rows_)) &&
-            putBool(file_, "partial", partial);
-  // after a failed append some datasets may be longer than rows_
+  bool ok = flushBlock();
+  ok = putString(file_, "end_time", isoNow()) && putInt(file_, "rows", std::int64_t(rows_)) &&
+            putBool(file_, "partial", partial) && ok;
+  // the extent grows by whole chunks; cut it to the rows written
   hsize_t rows = rows_;
   for (hid_t ds : sets_) ok = H5Dset_extent(ds, &rows) >= 0 && H5Dclose(ds) >= 0 && ok;
   sets_.clear();
-  if (memType_ >= 0) H5Tclose(memType_);
-  memType_ = -1;
   ok = H5Fclose(file_) >= 0 && ok;
   file_ = -1;
   chunkRows_ = 0;

@@ -11,8 +11,8 @@
 //              reads as complex128 (f["v(out)"][:] is a complex array)
 // Datasets are 1-D, chunked and extendible (maxshape (None,)), uncompressed.
 // Dataset names are the signal names with '%' -> "%25", '/' -> "%2F" and a
-// name "." -> "%2E" (HDF5 reserves '/' and "."); attribute `name` keeps the
-// original.
+// name "." -> "%2E" (HDF5 reserves '/' and "."); an escaped dataset has an
+// attribute `name` with the original (so has the root's `columns`).
 //
 // Root attributes (strings are variable-length UTF-8, booleans the enum
 // {FALSE, TRUE} that h5py reads as numpy.bool_):
@@ -22,8 +22,9 @@
 //   simcore_version; start_time, end_time (ISO-8601 UTC, end "" while
 //   running); rows (int64); partial (bool: true until the analysis ended,
 //   so also after a stop or failure, or in a file left by a killed process).
-// Dataset attributes: name, kind ("voltage"|"current"|"time"|"frequency"),
-//   unit ("V"|"A"|"s"|"Hz"), role ("x"|"signal").
+// Dataset attributes: kind ("voltage"|"current"|"time"|"frequency"), unit
+//   ("V"|"A"|"s"|"Hz"), and name where the dataset name is escaped.
+// The file format is HDF5 1.10's (h5py, HDF5 >= 1.10 read it).
 #pragma once
 
 #include <cstdint>
@@ -70,18 +71,20 @@ class Hdf5Sink final : public cli::ResultSink {
   using Hid = std::int64_t;  // hid_t of HDF5 >= 1.10
   void close(bool partial);
   void fail(const std::string& what);
-  bool writeColumn(Hid ds, Hid memType, const void* v, std::size_t n);
 
   std::string dir_, stem_;
   Hdf5RunInfo info_;
   Hid file_ = -1;
-  Hid memType_ = -1;          // native double or the {r, i} compound
   std::vector<Hid> sets_;     // x (if any) first, then one per signal
   bool complex_ = false;
   bool hasX_ = false;
-  std::size_t rows_ = 0;
+  bool flushBlock();
+
+  std::size_t rows_ = 0;       // received (written or in the block)
+  std::size_t fill_ = 0;       // rows in the block, < chunkRows_ between calls
   std::size_t chunkRows_ = 0;
-  std::vector<double> scratch_;  // interleaved re/im of one chunk
+  std::vector<double> block_;  // the chunk being filled of every signal: [signal][row] (x2 interleaved re/im if complex)
+  std::vector<double> xBlock_;
   std::vector<int> seen_ = std::vector<int>(4, 0);
   std::vector<cli::WrittenFile> files_;
   std::string error_;
