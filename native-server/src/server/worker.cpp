@@ -183,6 +183,7 @@ void setError(pb::WorkerOutcome& out, const Error& e) {
   d->set_column(e.loc.col);
 }
 
+#if SIMCORE_HAVE_HDF5
 // The job's options as JSON for the HDF5 files, with params the effective
 // ones (the session's merged with the job's).
 std::string optionsJson(const pb::WorkerRequest& req) {
@@ -195,6 +196,7 @@ std::string optionsJson(const pb::WorkerRequest& req) {
   if (!google::protobuf::util::MessageToJsonString(o, &s, jo).ok()) return "{}";
   return s;
 }
+#endif
 
 int runJob(const pb::WorkerRequest& req) {
   using Clock = std::chrono::steady_clock;
