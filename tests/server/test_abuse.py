@@ -66,14 +66,11 @@ def test_binary_garbage_is_invalid_argument_with_line_and_column(client, seed):
     assert ":%d:%d:" % (d.line, d.column) in e.value.details()
 
 
-@pytest.mark.xfail(strict=True, reason="the parser's message quotes the first byte of a multi-byte UTF-8 "
-                                         "character ('\\xc3'), so grpc-message and google.rpc.Status.message "
-                                         "are not UTF-8 and a Python client cannot decode the error")
 def test_non_ascii_garbage_gets_a_readable_error(client):
     with pytest.raises(grpc.RpcError) as e:
         client.CreateSession(pb.CreateSessionRequest(netlist="title\n\u00e91 a 0 1k\n.op\n.end\n"))
     assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT
-    d = error_detail(e.value)  # raises DecodeError today
+    d = error_detail(e.value)  # the message quotes the whole character: valid UTF-8
     assert (d.line, d.column) == (2, 1) and "\u00e9" in d.message
 
 

@@ -40,9 +40,12 @@ struct Error {
   std::string format() const;
 };
 
-inline Error makeError(ErrorCode c, std::string msg, SourceLoc loc = {}) {
-  return Error{c, std::move(msg), std::move(loc)};
-}
+// `s` with every byte sequence that is not UTF-8 replaced by U+FFFD, so that
+// messages quoting netlist text stay valid text (gRPC, JSON, Python str).
+std::string validUtf8(std::string s);
+
+// An Error whose message is made valid UTF-8.
+Error makeError(ErrorCode c, std::string msg, SourceLoc loc = {});
 
 template <class T>
 class [[nodiscard]] Result {

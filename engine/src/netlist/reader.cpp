@@ -237,8 +237,10 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       char letter = lowerChar(head.text[0]);
       if (!deviceKindName(letter))
         failAt(head, ErrorCode::Parse,
-               "unknown device type '" + std::string(1, letter) + "' in " + quoteTok(head.text) +
-                   " (known: R C L K V I E F G H D Q M S W X)");
+               "unknown device type '" +
+                   (static_cast<unsigned char>(letter) < 0x80 ? std::string(1, letter)
+                                                              : std::string(firstChar(head.text))) +
+                   "' in " + quoteTok(head.text) + " (known: R C L K V I E F G H D Q M S W X)");
       cur->elements.push_back(c);
       continue;
     }

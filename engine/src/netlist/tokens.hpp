@@ -68,11 +68,22 @@ inline bool ieq(std::string_view a, std::string_view b) {
   return true;
 }
 
+// The first character of s: one byte, or the whole UTF-8 sequence it starts.
+inline std::string_view firstChar(std::string_view s) {
+  if (s.empty()) return s;
+  std::size_t n = 1;
+  while (n < s.size() && n < 4 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) ++n;
+  return s.substr(0, n);
+}
+
 // Printable form of a token for messages ("'{a+1}'", "'('", "end of line").
+// Long tokens are cut on a character boundary (never inside a UTF-8 sequence).
 inline std::string quoteTok(std::string_view s) {
   std::string r = "'";
-  r.append(s.substr(0, 40));
-  if (s.size() > 40) r += "...";
+  std::size_t cut = std::min<std::size_t>(s.size(), 40);
+  while (cut > 0 && cut < s.size() && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  r.append(s.substr(0, cut));
+  if (cut < s.size()) r += "...";
   r += "'";
   return r;
 }
