@@ -192,6 +192,7 @@ std::string optionsJson(const pb::WorkerRequest& req) {
   o.mutable_params()->insert(req.params().begin(), req.params().end());
   google::protobuf::util::JsonPrintOptions jo;
   jo.preserve_proto_field_names = true;
+  jo.always_print_primitive_fields = true;  // also the defaults: the file says what ran
   std::string s;
   if (!google::protobuf::util::MessageToJsonString(o, &s, jo).ok()) return "{}";
   return s;
