@@ -1,7 +1,8 @@
 // simcore: command-line entry point. Subcommands:
 //   simcore run CIRCUIT.cir [--out DIR] [--format csv|json|raw] [--save SIG,...]
 //               [--interpolate] [--stats] [--quiet]
-//   simcore serve [--data-dir DIR] [--bind ADDR] [--grpc-port N] [--http-port N] [--insecure-no-auth] ...
+//   simcore serve [--data-dir DIR] [--bind ADDR] [--grpc-port N] [--http-port N] [--web-dir DIR]
+//                 [--limits-file F] [--insecure-no-auth] ...
 //   simcore token --data-dir DIR --user NAME [--role admin]
 //   simcore worker ...   (internal: one job of `simcore serve`)
 //   simcore --help | --version

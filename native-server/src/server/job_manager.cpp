@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "framing.hpp"
@@ -47,7 +48,7 @@ void setError(pb::Job& job, const std::string& code, const std::string& msg) {
   e->set_message(msg);
 }
 
-std::string signalReason(int sig, const ServerLimits& lim) {
+std::string signalReason(int sig, const JobLimits& lim) {
   switch (sig) {
     case SIGKILL: return "the worker process was killed (SIGKILL)";
     case SIGXCPU:
@@ -92,8 +93,36 @@ void scanResults(const std::string& dir, bool partial, pb::Job& job) {
   }
 }
 
-JobManager::JobManager(Store& store, ServerLimits limits, std::string dataDir, std::string selfExe)
-    : store_(store), limits_(limits), dataDir_(std::move(dataDir)), selfExe_(std::move(selfExe)) {}
+namespace {
+
+JobLimits defaultJobLimits(const ServerLimits& s) {
+  JobLimits l;
+  l.maxJobs = s.maxJobsPerUser;
+  l.maxNetlistBytes = std::int64_t(s.maxNetlistBytes);
+  l.maxUnknowns = s.maxUnknowns;
+  l.maxTimePoints = s.maxTimePoints;
+  l.maxWallSeconds = s.maxWallSeconds;
+  l.maxCpuSeconds = s.maxCpuSeconds;
+  l.maxMemoryMb = s.maxMemoryMb;
+  return l;
+}
+
+}  // namespace
+
+JobManager::JobManager(Store& store, ServerLimits limits, std::string dataDir, std::string selfExe,
+                       std::string limitsFile)
+    : store_(store),
+      limits_(limits),
+      userLimits_(defaultJobLimits(limits), std::move(limitsFile)),
+      dataDir_(std::move(dataDir)),
+      selfExe_(std::move(selfExe)) {}
+
+JobLimits JobManager::limitsFor(const std::string& user, const std::string& role) {
+  std::string err;
+  JobLimits l = userLimits_.forUser(user, role, &err);
+  if (!err.empty()) Log("limits.reload_failed").str("file", userLimits_.path()).str("error", err).warn();
+  return l;
+}
 
 JobManager::~JobManager() { shutdown(); }
 
@@ -161,9 +190,9 @@ bool JobManager::submit(const std::shared_ptr<JobRuntime>& rt, std::string& why)
     return false;
   }
   int& n = active_[rt->job.owner()];
-  if (n >= limits_.maxJobsPerUser) {
+  if (n >= rt->limits.maxJobs) {
     why = "user '" + rt->job.owner() + "' already has " + std::to_string(n) +
-          " queued or running jobs (the limit is " + std::to_string(limits_.maxJobsPerUser) + ")";
+          " queued or running jobs (the limit is " + std::to_string(rt->limits.maxJobs) + ")";
     return false;
   }
   n++;
@@ -265,8 +294,10 @@ void JobManager::dispatchLoop() {
     for (auto& rt : live) {
       std::lock_guard<std::mutex> g(rt->mu);
       if (!rt->finished && rt->pid > 0 && rt->killReason.empty() &&
-          now - rt->startedAt > std::chrono::duration<double>(limits_.maxWallSeconds)) {
-        rt->killReason = "the job exceeded its wall time limit of " + std::to_string(int(limits_.maxWallSeconds)) + " s";
+          now - rt->startedAt > std::chrono::duration<double>(rt->limits.maxWallSeconds)) {
+        char secs[32];
+        std::snprintf(secs, sizeof secs, "%g", rt->limits.maxWallSeconds);
+        rt->killReason = std::string("the job exceeded its wall time limit of ") + secs + " s";
         ::kill(rt->pid, SIGKILL);
       }
     }
@@ -324,8 +355,8 @@ void JobManager::launch(const std::shared_ptr<JobRuntime>& rt) {
   int logFd = ::open((rt->dir + "/stream.frames").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   std::string jobId = rt->job.id();
   const char* argv[] = {selfExe_.c_str(), "worker", "--job", jobId.c_str(), nullptr};
-  rlimit as{rlim_t(limits_.maxMemoryMb) << 20, rlim_t(limits_.maxMemoryMb) << 20};
-  rlimit cpu{rlim_t(limits_.maxCpuSeconds), rlim_t(limits_.maxCpuSeconds) + 5};
+  rlimit as{rlim_t(rt->limits.maxMemoryMb) << 20, rlim_t(rt->limits.maxMemoryMb) << 20};
+  rlimit cpu{rlim_t(rt->limits.maxCpuSeconds), rlim_t(rt->limits.maxCpuSeconds) + 5};
   pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid == 0) {
@@ -441,7 +472,7 @@ void JobManager::readLoop(std::shared_ptr<JobRuntime> rt, int outFd, int logFd, 
     *job.mutable_error() = outcome.error();
   } else if (WIFSIGNALED(status)) {
     job.set_state(pb::JOB_STATE_FAILED);
-    setError(job, WTERMSIG(status) == SIGXCPU ? "limit" : "crashed", signalReason(WTERMSIG(status), limits_));
+    setError(job, WTERMSIG(status) == SIGXCPU ? "limit" : "crashed", signalReason(WTERMSIG(status), rt->limits));
   } else {
     job.set_state(pb::JOB_STATE_FAILED);
     std::string why = st == ReadStatus::Eof ? "" : std::string(" (") + readStatusName(st) + ")";

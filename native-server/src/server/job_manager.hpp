@@ -30,9 +30,12 @@
 
 #include "simcore/v1/simulator.pb.h"
 #include "store.hpp"
+#include "user_limits.hpp"
 
 namespace simcore::server {
 
+// The command line's limits: `workers` for the server, the rest the default
+// per-user limits (a limits file may override them per role and user).
 struct ServerLimits {
   int workers = 2;                       // concurrent worker processes
   int maxJobsPerUser = 4;                // queued + running, per user
@@ -57,11 +60,14 @@ struct JobRuntime {
   bool interrupted = false;           // server shutdown
   std::string killReason;             // set when the server killed it (wall time)
   std::chrono::steady_clock::time_point startedAt;
+  JobLimits limits;                   // of the owner, when the job was submitted
 };
 
 class JobManager {
  public:
-  JobManager(Store& store, ServerLimits limits, std::string dataDir, std::string selfExe);
+  // limitsFile: per-user overrides (see user_limits.hpp); empty for none.
+  JobManager(Store& store, ServerLimits limits, std::string dataDir, std::string selfExe,
+             std::string limitsFile = {});
   ~JobManager();
 
   // Marks jobs left queued/running by a previous server process as interrupted,
@@ -88,6 +94,10 @@ class JobManager {
   Counts counts();
 
   const ServerLimits& limits() const { return limits_; }
+  // Reads the limits file (false with `err` when it exists but does not parse).
+  bool loadUserLimits(std::string& err) { return userLimits_.load(err); }
+  // The limits in force for this caller (the file is re-read when it changed).
+  JobLimits limitsFor(const std::string& user, const std::string& role);
   std::string jobDir(const std::string& id) const { return dataDir_ + "/jobs/" + id; }
   // The job as persisted (its row's blob).
   bool persist(const ::simcore::v1::Job& job);
@@ -102,6 +112,7 @@ class JobManager {
 
   Store& store_;
   ServerLimits limits_;
+  LimitsTable userLimits_;
   std::string dataDir_, selfExe_;
   std::mutex mu_;
   std::condition_variable cv_;

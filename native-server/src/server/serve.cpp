@@ -36,6 +36,7 @@ struct ServeOptions {
   std::string secretFile;
   double readyTokenHours = 24;
   ServerLimits limits;
+  std::string limitsFile;  // empty: DATA/limits.conf
 };
 
 std::string defaultDataDir() {
@@ -61,6 +62,11 @@ bool isLoopback(const std::string& a) {
 bool isDir(const std::string& p) {
   struct stat st;
   return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool isFile(const std::string& p) {
+  struct stat st;
+  return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
 std::string selfExe() {
@@ -143,6 +149,8 @@ int serveCommand(const std::vector<std::string>& args) {
     } else if (a == "--max-memory-mb") {
       if (!num(64, 1e7)) return usage("serve", "--max-memory-mb needs a number >= 64");
       o.limits.maxMemoryMb = std::int64_t(d);
+    } else if (a == "--limits-file") {
+      if (!val(o.limitsFile) || o.limitsFile.empty()) return usage("serve", "--limits-file needs a file");
     } else {
       return usage("serve", "unknown option '" + a + "'");
     }
@@ -194,7 +202,18 @@ int serveCommand(const std::vector<std::string>& args) {
   }
 
   Metrics metrics;
-  JobManager jobs(store, o.limits, o.dataDir, exe);
+  // Per-user limits: DATA/limits.conf (or --limits-file) overrides the
+  // command line's by role and user; a missing default file means none.
+  const std::string limitsFile = o.limitsFile.empty() ? o.dataDir + "/limits.conf" : o.limitsFile;
+  if (!o.limitsFile.empty() && !isFile(limitsFile)) {
+    std::fprintf(stderr, "simcore serve: error: --limits-file %s does not exist\n", limitsFile.c_str());
+    return 1;
+  }
+  JobManager jobs(store, o.limits, o.dataDir, exe, limitsFile);
+  if (std::string err; !jobs.loadUserLimits(err)) {
+    std::fprintf(stderr, "simcore serve: error: %s\n", err.c_str());
+    return 1;
+  }
   const std::size_t maxMessage = (o.limits.maxNetlistBytes + (1u << 20)) * 4;
   HttpOptions ho;
   ho.bind = o.bind;
@@ -234,6 +253,7 @@ int serveCommand(const std::vector<std::string>& args) {
       .str("http", host + ":" + std::to_string(http.port()))
       .str("web_dir", webDir.empty() ? "none" : webDir)
       .str("data_dir", o.dataDir)
+      .str("limits_file", limitsFile)
       .num("workers", std::int64_t(o.limits.workers))
       .str("auth", o.noAuth ? "none (loopback only)" : "jwt-hs256")
       .info();

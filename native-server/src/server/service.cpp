@@ -186,8 +186,8 @@ Status SimulatorService::CreateSession(Ctx* ctx, const pb::CreateSessionRequest*
     } else {
       text = req->netlist();
     }
-    const auto& lim = jobs_.limits();
-    if (text.size() > lim.maxNetlistBytes)
+    const JobLimits lim = jobs_.limitsFor(who.user, who.role);
+    if (std::int64_t(text.size()) > lim.maxNetlistBytes)
       return errorStatus(StatusCode::RESOURCE_EXHAUSTED, "limit",
                          "the netlist has " + std::to_string(text.size()) + " bytes; the limit is " +
                              std::to_string(lim.maxNetlistBytes));
@@ -284,8 +284,9 @@ Status SimulatorService::StartSimulation(Ctx* ctx, const pb::StartSimulationRequ
     *r.mutable_options() = o;
     r.mutable_options()->clear_params();
     r.set_stem(session.name());
-    r.set_max_unknowns(jobs_.limits().maxUnknowns);
-    r.set_max_time_points(jobs_.limits().maxTimePoints);
+    rt->limits = jobs_.limitsFor(who.user, who.role);
+    r.set_max_unknowns(rt->limits.maxUnknowns);
+    r.set_max_time_points(rt->limits.maxTimePoints);
     std::string why;
     if (!jobs_.submit(rt, why)) {
       Log("job.rejected").str("user", who.user).str("reason", why).warn();
@@ -446,10 +447,11 @@ Status SimulatorService::UploadModel(Ctx* ctx, const pb::UploadModelRequest* req
     if (!validName(req->name(), 128, true))
       return errorStatus(StatusCode::INVALID_ARGUMENT, "bad_request",
                          "model name must be 1-128 characters of [A-Za-z0-9_.-], not starting with '.'");
-    if (req->text().size() > jobs_.limits().maxNetlistBytes)
+    const std::int64_t maxBytes = jobs_.limitsFor(who.user, who.role).maxNetlistBytes;
+    if (std::int64_t(req->text().size()) > maxBytes)
       return errorStatus(StatusCode::RESOURCE_EXHAUSTED, "limit",
                          "the model has " + std::to_string(req->text().size()) + " bytes; the limit is " +
-                             std::to_string(jobs_.limits().maxNetlistBytes));
+                             std::to_string(maxBytes));
     ModelRow m{req->name(), who.user, nowUnixMs(), req->text()};
     if (!store_.putModel(m))
       return errorStatus(StatusCode::INTERNAL, "internal", "cannot store the model: " + store_.lastError());
