@@ -372,6 +372,11 @@ Status SimulatorService::GetResult(Ctx* ctx, const pb::GetResultRequest* req,
     pb::Job job;
     if (Status s = loadJob(who, req->job_id(), job, nullptr); !s.ok()) return s;
     pb::ResultFormat fmt = req->format() == pb::RESULT_FORMAT_UNSPECIFIED ? pb::RESULT_FORMAT_CSV : req->format();
+#ifndef SIMCORE_HAVE_HDF5
+    if (fmt == pb::RESULT_FORMAT_HDF5)
+      return errorStatus(StatusCode::UNIMPLEMENTED, "unimplemented",
+                         "this server was built without HDF5 (install libhdf5-dev and rebuild); ask for CSV, RAW or JSON");
+#endif
     if (!isFinal(job.state()))
       return errorStatus(StatusCode::FAILED_PRECONDITION, "not_finished",
                          "job " + job.id() + " has not finished; stream its waveforms or wait");
