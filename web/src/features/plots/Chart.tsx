@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatEng } from '@/shared/lib/si';
+import { formatEng, formatTicks } from '@/shared/lib/si';
 import { signalIndex, signalValues, type AnalysisResult } from '@/features/simulation/results';
 
 export type Part = 're' | 'db' | 'phase';
@@ -67,13 +67,16 @@ export function Chart(props: ChartProps) {
       scales: { x: { time: false, distr: logX ? 3 : 1, range: (_u, min, max) => [min, max] }, y: { auto: true } },
       axes: [
         {
-          values: (_u, vals) => vals.map((v) => (v == null ? '' : formatEng(v, xUnit, 3))),
+          values: (_u, vals) => (logX ? vals.map((v) => (v == null ? '' : formatEng(v, xUnit, 3))) : formatTicks(vals, xUnit)),
           size: 34,
           grid: { stroke: '#eef2f7' },
           ticks: { stroke: '#cbd5e1' },
         },
         {
-          values: (_u, vals) => vals.map((v) => (v == null ? '' : part === 'phase' ? `${v}°` : part === 'db' ? `${v} dB` : formatEng(v, yUnit, 3))),
+          values: (_u, vals) =>
+            part === 'phase' || part === 'db'
+              ? vals.map((v) => (v == null ? '' : part === 'phase' ? `${v}°` : `${v} dB`))
+              : formatTicks(vals, yUnit),
           size: 64,
           grid: { stroke: '#eef2f7' },
           ticks: { stroke: '#cbd5e1' },

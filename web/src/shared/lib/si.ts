@@ -55,23 +55,25 @@ export function formatSpiceNumber(v: number, digits = 4): string {
   return v.toExponential(digits - 1);
 }
 
+// SI prefixes for display (read-outs and axes), largest first.
+const DISPLAY_PREFIXES: [number, string][] = [
+  [1e9, 'G'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+  [1, ''],
+  [1e-3, 'm'],
+  [1e-6, 'µ'],
+  [1e-9, 'n'],
+  [1e-12, 'p'],
+  [1e-15, 'f'],
+];
+
 /** Engineering notation for read-outs, with a unit: 1.234 mV. */
 export function formatEng(v: number, unit = '', digits = 4): string {
   if (!Number.isFinite(v)) return `${v}`;
   if (v === 0) return `0 ${unit}`.trim();
   const a = Math.abs(v);
-  const table: [number, string][] = [
-    [1e9, 'G'],
-    [1e6, 'M'],
-    [1e3, 'k'],
-    [1, ''],
-    [1e-3, 'm'],
-    [1e-6, 'µ'],
-    [1e-9, 'n'],
-    [1e-12, 'p'],
-    [1e-15, 'f'],
-  ];
-  for (const [f, p] of table) {
+  for (const [f, p] of DISPLAY_PREFIXES) {
     if (a >= f * 0.9999999) return `${trim((v / f).toPrecision(digits))} ${p}${unit}`.trim();
   }
   return `${v.toExponential(digits - 1)} ${unit}`.trim();
@@ -79,4 +81,42 @@ export function formatEng(v: number, unit = '', digits = 4): string {
 
 function trim(s: string): string {
   return s.includes('.') && !s.includes('e') ? s.replace(/\.?0+$/, '') : s;
+}
+
+/**
+ * Labels for the ticks of a linear axis: one SI prefix for the whole axis
+ * (from its largest magnitude) and as many decimals as the tick spacing needs,
+ * so neighbouring labels never read the same ("0.975 V, 0.980 V, ..., 1.020 V",
+ * not "975 mV, 980 mV, ..., 1.02 V, 1.02 V").
+ */
+export function formatTicks(vals: (number | null | undefined)[], unit = ''): string[] {
+  const finite = vals.filter((v): v is number => v != null && Number.isFinite(v));
+  if (finite.length === 0) return vals.map((v) => (v == null ? '' : `${v}`));
+  const maxAbs = Math.max(...finite.map((v) => Math.abs(v)));
+  let step = Infinity;
+  for (let i = 1; i < finite.length; i++) {
+    const d = Math.abs(finite[i] - finite[i - 1]);
+    if (d > 0 && d < step) step = d;
+  }
+  if (!Number.isFinite(step)) step = maxAbs || 1;
+  let f = 1;
+  let p = '';
+  if (maxAbs > 0) {
+    const hit = DISPLAY_PREFIXES.find(([k]) => maxAbs >= k * 0.9999999);
+    [f, p] = hit ?? DISPLAY_PREFIXES[DISPLAY_PREFIXES.length - 1];
+  }
+  const s = step / f;
+  let dec = 0;
+  while (dec < 12) {
+    const scaled = s * 10 ** dec;
+    if (Math.abs(Math.round(scaled) - scaled) <= 1e-6 * Math.max(1, scaled)) break;
+    dec++;
+  }
+  return vals.map((v) => {
+    if (v == null) return '';
+    if (!Number.isFinite(v)) return `${v}`;
+    let t = (v / f).toFixed(dec);
+    if (/^-0(\.0*)?$/.test(t)) t = t.slice(1);
+    return `${t} ${p}${unit}`.trim();
+  });
 }

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { formatTicks } from './si';
+
+describe('formatTicks', () => {
+  it('keeps neighbouring labels distinct around a prefix boundary', () => {
+    const vals = [0.97, 0.975, 0.98, 0.985, 0.99, 0.995, 1, 1.005, 1.01, 1.015, 1.02];
+    const out = formatTicks(vals, 'V');
+    expect(new Set(out).size).toBe(vals.length);
+    expect(out[0]).toBe('0.970 V');
+    expect(out[6]).toBe('1.000 V');
+    expect(out[10]).toBe('1.020 V');
+  });
+
+  it('uses one prefix for the axis and the decimals the step needs', () => {
+    expect(formatTicks([0, 5e-10, 1e-9, 1.5e-9, 2e-9], 's')).toEqual(['0.0 ns', '0.5 ns', '1.0 ns', '1.5 ns', '2.0 ns']);
+    expect(formatTicks([0, 2e-9, 4e-9, 6e-9], 's')).toEqual(['0 ns', '2 ns', '4 ns', '6 ns']);
+    expect(formatTicks([-0.25, 0, 0.25, 0.5], 'A')).toEqual(['-250 mA', '0 mA', '250 mA', '500 mA']);
+    expect(formatTicks([0, 250e3, 500e3, 750e3, 1e6], 'Hz')).toEqual(['0.00 MHz', '0.25 MHz', '0.50 MHz', '0.75 MHz', '1.00 MHz']);
+  });
+
+  it('passes nulls through and never prints minus zero', () => {
+    expect(formatTicks([null, -1e-17, 0.1, 0.2], 'V')).toEqual(['', '0 mV', '100 mV', '200 mV']);
+  });
+});
