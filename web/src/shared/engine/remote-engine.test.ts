@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Code, ConnectError } from '@connectrpc/connect';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { anyPack } from '@bufbuild/protobuf/wkt';
@@ -188,6 +188,25 @@ describe('RemoteEngine', () => {
     expect((await h.done).cancelled).toBe(true);
     // either nothing was created, or the job got stopped
     if (fake.calls.startSimulation.length) expect(await fake.stopped).toMatch(/^j/);
+  });
+
+  it('cancel while StartSimulation is in flight: the job it queues is stopped when its id arrives', async () => {
+    let arrived!: () => void;
+    let release!: () => void;
+    const started = new Promise<void>((r) => (arrived = r));
+    const gate = new Promise<void>((r) => (release = r));
+    const { fake, engine } = engineFor(() => ({ chunks: tran, beforeStart: () => (arrived(), gate) }));
+    const events: RunEvent[] = [];
+    const h = engine.run('x', {}, (e) => events.push(e));
+    await started; // CreateSession answered, StartSimulation is on the server
+    h.cancel();
+    expect(await h.done).toEqual({ ok: false, cancelled: true });
+    expect(fake.calls.stopSimulation).toEqual([]); // no job id yet
+    release(); // the server queues the job and answers
+    await vi.waitFor(() => expect(fake.calls.jobs.length).toBe(1));
+    await vi.waitFor(() => expect(fake.calls.stopSimulation).toEqual(fake.calls.jobs));
+    expect(fake.calls.streamWaveforms).toEqual([]);
+    expect(events).toEqual([]);
   });
 
   it('a stopped job (CANCELLED from the server) ends as cancelled', async () => {

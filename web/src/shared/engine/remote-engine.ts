@@ -4,7 +4,8 @@
 //
 // One run: CreateSession(netlist) -> StartSimulation(options) ->
 // StreamWaveforms(job) -> GetJob(job) for the statistics. cancel() aborts
-// the stream and sends StopSimulation. Errors carry the server's ErrorDetail
+// the stream and sends StopSimulation (if StartSimulation is still in flight,
+// as soon as it answers with the job id). Errors carry the server's ErrorDetail
 // (grpc-status-details-bin) as an EngineError with file/line/col.
 //
 // Loaded with a dynamic import by EngineSwitch, so the protobuf/connect code
@@ -101,7 +102,9 @@ export class RemoteEngine implements Engine {
         { headers, signal: abort.signal },
       );
       if (cancelled) return;
-      const job = await client.startSimulation({ sessionId: session.id, options: simulationOptions(options) }, { headers, signal: abort.signal });
+      // Not aborted by cancel(): once the request is sent the server may have
+      // queued the job, and only its answer tells us which job to stop.
+      const job = await client.startSimulation({ sessionId: session.id, options: simulationOptions(options) }, { headers });
       jobId = job.id;
       if (cancelled) return stopJob();
       const mapper = new ChunkMapper(id);

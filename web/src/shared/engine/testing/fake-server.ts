@@ -25,11 +25,15 @@ export interface FakeScript {
   createError?: ConnectError;
   /** Stream waits after the chunks until the call is aborted (for cancel tests). */
   hang?: boolean;
+  /** StartSimulation waits for this before it creates the job (for cancel-during-start tests). */
+  beforeStart?: () => Promise<unknown>;
 }
 
 export interface FakeCalls {
   createSession: { netlist: string; authorization: string | null }[];
   startSimulation: StartSimulationRequest[];
+  /** Ids of the jobs StartSimulation created, in order. */
+  jobs: string[];
   streamWaveforms: string[];
   stopSimulation: string[];
   getJob: string[];
@@ -42,7 +46,7 @@ export function errorDetail(code: Code, engineCode: string, message: string, lin
 export const STATS = { unknowns: 3, acceptedPoints: 42n, rejectedSteps: 2n, newtonIterations: 99n, factorizations: 7n, refactorizations: 5n, wallSeconds: 0.25 };
 
 export function createFakeServer(script: (netlist: string) => FakeScript) {
-  const calls: FakeCalls = { createSession: [], startSimulation: [], streamWaveforms: [], stopSimulation: [], getJob: [] };
+  const calls: FakeCalls = { createSession: [], startSimulation: [], jobs: [], streamWaveforms: [], stopSimulation: [], getJob: [] };
   const sessions = new Map<string, string>();
   const jobs = new Map<string, string>();
   let stopped: (id: string) => void = () => {};
@@ -60,12 +64,15 @@ export function createFakeServer(script: (netlist: string) => FakeScript) {
         sessions.set(id, netlist);
         return { id, name: req.name, title: netlist.split('\n')[0] };
       },
-      startSimulation(req) {
+      async startSimulation(req) {
         calls.startSimulation.push(req);
         const netlist = sessions.get(req.sessionId);
         if (netlist === undefined) throw new ConnectError('no such session', Code.NotFound);
+        // Like the real server, the job is queued even if the client stopped waiting.
+        await script(netlist).beforeStart?.();
         const id = `j${++n}`;
         jobs.set(id, netlist);
+        calls.jobs.push(id);
         return { id, sessionId: req.sessionId, state: JobState.QUEUED, options: req.options };
       },
       async *streamWaveforms(req, ctx) {
