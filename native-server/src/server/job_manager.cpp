@@ -15,6 +15,7 @@
 #include <cstring>
 
 #include "framing.hpp"
+#include "hdf5_job.hpp"
 #include "log.hpp"
 
 namespace simcore::server {
@@ -81,6 +82,7 @@ void scanResults(const std::string& dir, bool partial, pb::Job& job) {
     pb::ResultFormat f = ext == "csv"    ? pb::RESULT_FORMAT_CSV
                          : ext == "raw"  ? pb::RESULT_FORMAT_RAW
                          : ext == "json" ? pb::RESULT_FORMAT_JSON
+                         : ext == "h5"   ? pb::RESULT_FORMAT_HDF5
                                          : pb::RESULT_FORMAT_UNSPECIFIED;
     if (f == pb::RESULT_FORMAT_UNSPECIFIED) continue;
     auto* r = job.add_results();
@@ -148,6 +150,18 @@ void JobManager::start() {
       setError(job, "interrupted",
                wasRunning ? "the server stopped while the job was running; rows computed before that are kept"
                           : "the server stopped while the job was queued");
+      if (wasRunning) {
+        // The worker died with the server: its HDF5 files were never closed.
+        std::string stem = "circuit", netlist;
+        if (auto srow = store_.getSession(job.session_id())) {
+          netlist = srow->netlist;
+          pb::Session s;
+          if (s.ParseFromString(srow->blob) && !s.name().empty()) stem = s.name();
+        }
+        auto rb = rebuildHdf5FromStream(jobDir(job.id()), stem, netlist,
+                                        hdf5OptionsJson(job.options(), job.options().params()), job.id());
+        if (!rb.error.empty()) Log("job.hdf5_rebuild_failed").str("job", job.id()).str("error", rb.error).warn();
+      }
       scanResults(jobDir(job.id()), true, job);
       persist(job);
       Log("job.interrupted").str("job", job.id()).str("user", job.owner()).info();
@@ -444,6 +458,14 @@ void JobManager::readLoop(std::shared_ptr<JobRuntime> rt, int outFd, int logFd, 
   while (::wait4(pid, &status, 0, &ru) < 0 && errno == EINTR) {
   }
 
+  if (!haveOutcome) {
+    // The worker died without closing its files: the HDF5 ones are unreadable
+    // ("open for write"), so they are written again from the waveform log.
+    const auto& rq = rt->request;
+    auto rb = rebuildHdf5FromStream(rt->dir, rq.stem().empty() ? "circuit" : rq.stem(), rq.netlist(),
+                                    hdf5OptionsJson(rq.options(), rq.params()), rq.job_id());
+    if (!rb.error.empty()) Log("job.hdf5_rebuild_failed").str("job", rq.job_id()).str("error", rb.error).warn();
+  }
   std::unique_lock<std::mutex> lk(rt->mu);
   pb::Job& job = rt->job;
   if (haveOutcome) {

@@ -14,6 +14,7 @@
 
 #include "../writers.hpp"
 #include "circuit_spec.hpp"
+#include "hdf5_job.hpp"
 #include "hdf5_writer.hpp"
 #include "engine_codes.hpp"
 #include "framing.hpp"
@@ -183,21 +184,6 @@ void setError(pb::WorkerOutcome& out, const Error& e) {
   d->set_column(e.loc.col);
 }
 
-#if SIMCORE_HAVE_HDF5
-// The job's options as JSON for the HDF5 files, with params the effective
-// ones (the session's merged with the job's).
-std::string optionsJson(const pb::WorkerRequest& req) {
-  pb::SimulationOptions o = req.options();
-  o.mutable_params()->clear();
-  o.mutable_params()->insert(req.params().begin(), req.params().end());
-  google::protobuf::util::JsonPrintOptions jo;
-  jo.preserve_proto_field_names = true;
-  jo.always_print_primitive_fields = true;  // also the defaults: the file says what ran
-  std::string s;
-  if (!google::protobuf::util::MessageToJsonString(o, &s, jo).ok()) return "{}";
-  return s;
-}
-#endif
 
 int runJob(const pb::WorkerRequest& req) {
   using Clock = std::chrono::steady_clock;
@@ -246,7 +232,7 @@ int runJob(const pb::WorkerRequest& req) {
       {pb::RESULT_FORMAT_CSV, &csv}, {pb::RESULT_FORMAT_RAW, &raw}, {pb::RESULT_FORMAT_JSON, &json}};
   std::vector<SampleSink*> sinks = {&stream, &csv, &raw, &json};
 #if SIMCORE_HAVE_HDF5
-  Hdf5Sink h5(req.out_dir(), stem, Hdf5RunInfo{title, sha256Hex(req.netlist()), optionsJson(req), req.job_id()});
+  Hdf5Sink h5(req.out_dir(), stem, Hdf5RunInfo{title, sha256Hex(req.netlist()), hdf5OptionsJson(req.options(), req.params()), req.job_id()});
   if (!std::getenv("SIMCORE_WORKER_NO_HDF5")) {  // measuring the writer's cost
     files.push_back({pb::RESULT_FORMAT_HDF5, &h5});
     sinks.push_back(&h5);

@@ -1,0 +1,93 @@
+"""HDF5 files of jobs whose worker could not close them: killed at the wall-time
+limit, or gone with a crashed server. HDF5 marks a file left open by a dead
+writer as unreadable, so the server writes it again from the job's waveform
+log; the file must open, say partial, and hold the rows that were streamed."""
+import os
+import shutil
+import tempfile
+import time
+
+import grpc
+import numpy as np
+import pytest
+
+from conftest import Server, pb
+from test_server import LONG_NETLIST, fetch, wait_rows, worker_pid
+
+h5py = pytest.importorskip("h5py")
+
+
+def streamed(client, job_id):
+    """(time, v(out)) of every row the job streamed; the stream ends with the job's error."""
+    t, v, names = [], [], None
+    try:
+        for c in client.StreamWaveforms(pb.StreamWaveformsRequest(job_id=job_id)):
+            if c.HasField("header"):
+                names = [s.name for s in c.header.signals]
+            t.extend(c.x)
+            v.extend(c.values[names.index("v(out)")].re)
+    except grpc.RpcError:
+        pass
+    return np.array(t), np.array(v)
+
+
+def check_h5(path, t, v):
+    with h5py.File(path, "r") as f:
+        assert bool(f.attrs["partial"]) is True
+        assert f.attrs["analysis"] == "tran"
+        assert int(f.attrs["rows"]) == len(t) == f["time"].shape[0]
+        assert len(f.attrs["netlist_sha256"]) == 64
+        np.testing.assert_array_equal(f["time"][:], t)
+        np.testing.assert_array_equal(f["v(out)"][:], v)
+
+
+def test_a_job_killed_at_its_wall_limit_keeps_a_readable_partial_hdf5(tmp_path):
+    d = tempfile.mkdtemp(prefix="simcore-serve-h5kill-")
+    srv = Server(d, ["--max-wall-seconds", "1"]).start()
+    try:
+        c = srv.stub()
+        s = c.CreateSession(pb.CreateSessionRequest(netlist=LONG_NETLIST, name="long"))
+        job = c.StartSimulation(pb.StartSimulationRequest(session_id=s.id))
+        t, v = streamed(c, job.id)
+        j = c.GetJob(pb.GetJobRequest(job_id=job.id))
+        assert j.state == pb.JOB_STATE_FAILED and "wall time" in j.error.message
+        assert len(t) > 0 and len(t) == j.rows
+        h5 = [r for r in j.results if r.format == pb.RESULT_FORMAT_HDF5]
+        assert [r.name for r in h5] == ["long.tran.h5"] and h5[0].partial
+        fetch(c, job.id, pb.RESULT_FORMAT_HDF5, str(tmp_path))
+        check_h5(tmp_path / "long.tran.h5", t, v)
+        c.close()
+    finally:
+        srv.stop()
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def test_after_a_server_crash_the_interrupted_job_has_a_readable_partial_hdf5(tmp_path):
+    d = tempfile.mkdtemp(prefix="simcore-serve-h5crash-")
+    srv = Server(d).start()
+    try:
+        c = srv.stub()
+        s = c.CreateSession(pb.CreateSessionRequest(netlist=LONG_NETLIST, name="long"))
+        job = c.StartSimulation(pb.StartSimulationRequest(session_id=s.id))
+        wait_rows(c, job.id, 200)
+        wpid = worker_pid(job.id)
+        c.close()
+        srv.proc.kill()  # a crash: the worker follows (PR_SET_PDEATHSIG) without closing its files
+        srv.proc.wait()
+        srv.stop()
+        t0 = time.monotonic()
+        while os.path.exists("/proc/%d" % wpid) and time.monotonic() - t0 < 5:
+            time.sleep(0.01)
+        token = srv.token
+        srv = Server(d).start()
+        c = srv.stub(token=token)
+        j = c.GetJob(pb.GetJobRequest(job_id=job.id))
+        assert j.state == pb.JOB_STATE_INTERRUPTED
+        t, v = streamed(c, job.id)  # the replay of what was streamed before the crash
+        assert len(t) >= 200
+        fetch(c, job.id, pb.RESULT_FORMAT_HDF5, str(tmp_path))
+        check_h5(tmp_path / "long.tran.h5", t, v)
+        c.close()
+    finally:
+        srv.stop()
+        shutil.rmtree(d, ignore_errors=True)
