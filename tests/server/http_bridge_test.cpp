@@ -149,6 +149,12 @@ TEST(HttpCodec, Timeouts) {
   EXPECT_EQ(*h::parseConnectTimeoutMs("2500"), milliseconds(2500));
   EXPECT_FALSE(h::parseConnectTimeoutMs("-1"));
   EXPECT_FALSE(h::parseConnectTimeoutMs("12345678901"));
+  // Huge values saturate instead of overflowing int64 nanoseconds.
+  EXPECT_EQ(*h::parseGrpcTimeout("99999999H"), h::kMaxTimeout);
+  EXPECT_EQ(*h::parseGrpcTimeout("99999999M"), h::kMaxTimeout);
+  EXPECT_EQ(*h::parseGrpcTimeout("99999999S"), h::kMaxTimeout);
+  EXPECT_EQ(*h::parseGrpcTimeout("999999S"), seconds(999999));
+  EXPECT_EQ(*h::parseConnectTimeoutMs("9999999999"), h::kMaxTimeout);
 }
 
 TEST(HttpCodec, JsonQuote) {

@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import zlib
 
 import pytest
 
@@ -628,6 +629,80 @@ def test_garbage_bodies_do_not_hurt_the_server(server):
     job = start_job(server, SMALL_RC, "after-garbage")
     w = grpc_web(server, "StreamWaveforms", pb.StreamWaveformsRequest(job_id=job.id), pb.WaveformChunk)
     assert w.code == 0 and w.messages
+
+
+def vm_hwm_kb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+def test_compressed_and_chunked_bodies_are_refused_before_reading(server):
+    """A small gzip body inflates without bound and a chunked one has no
+    Content-Length: both would get past the payload limit, so both are
+    refused before the body is read, whoever sends them (no token needed)."""
+    hwm0 = vm_hwm_kb(server.proc.pid)
+    z = zlib.compressobj(1, zlib.DEFLATED, 31)  # gzip container
+    zeros = bytes(1 << 20)
+    bomb = b"".join(z.compress(zeros) for _ in range(256)) + z.flush()  # 256 MiB of zeros in ~0.3 MB
+    assert len(bomb) < 2 << 20
+    for enc in ("gzip", "deflate", "br"):
+        r, body = http_call(server, "POST", SVC + "ListJobs", bomb,
+                            {"Content-Type": "application/grpc-web+proto", "Content-Encoding": enc})
+        assert r.status == 415 and enc.encode() in body, (enc, r.status, body)
+    # Chunked: refused before the first chunk is read.
+    sock = socket.create_connection(("127.0.0.1", server.http_port), timeout=10)
+    try:
+        sock.sendall(b"POST " + SVC.encode() + b"ListJobs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     b"Content-Type: application/grpc-web+proto\r\nTransfer-Encoding: chunked\r\n\r\n")
+        for _ in range(64):
+            try:
+                sock.sendall(b"100000\r\n" + bytes(1 << 20) + b"\r\n")
+            except OSError:
+                break  # the server answered and closed
+        reply = b""
+        while True:
+            try:
+                part = sock.recv(65536)
+            except OSError:
+                break
+            if not part:
+                break
+            reply += part
+        assert reply.startswith(b"HTTP/1.1 411"), reply[:200]
+    finally:
+        sock.close()
+    assert vm_hwm_kb(server.proc.pid) - hwm0 < 100 * 1024  # nothing near the inflated sizes was held
+    r, _ = http_call(server, "GET", "/healthz")
+    assert r.status == 200
+
+
+def test_no_auth_server_answers_only_localhost_and_grants_no_cors(tmp_path):
+    """--insecure-no-auth makes every caller an admin: pages on other origins
+    get no CORS grant, and a Host header naming another machine (DNS
+    rebinding) is refused."""
+    srv = Server(str(tmp_path), ["--insecure-no-auth", "--web-dir", ""]).start()
+    try:
+        pre = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type",
+               "Origin": "https://evil.example"}
+        r, _ = http_call(srv, "OPTIONS", SVC + "CreateSession", None, pre)
+        assert r.getheader("Access-Control-Allow-Origin") is None
+        body = json.dumps({"netlist": SMALL_RC, "name": "rc"}).encode()
+        hdr = {"Content-Type": "application/json", "Origin": "https://evil.example"}
+        r, data = http_call(srv, "POST", SVC + "CreateSession", body, dict(hdr, Host="attacker.example:%d" % srv.http_port))
+        assert r.status == 403 and b"localhost" in data
+        assert r.getheader("Access-Control-Allow-Origin") is None
+        for host in ["127.0.0.1:%d" % srv.http_port, "localhost:%d" % srv.http_port, "[::1]:%d" % srv.http_port]:
+            r, data = http_call(srv, "POST", SVC + "CreateSession", body,
+                                {"Content-Type": "application/json", "Host": host})
+            assert r.status == 200, (host, data)
+            assert r.getheader("Access-Control-Allow-Origin") is None
+        r, data = http_call(srv, "GET", "/healthz")
+        assert json.loads(data)["auth"] == "none"
+    finally:
+        srv.stop()
 
 
 def test_http_port_in_use_is_a_clear_error(tmp_path):

@@ -202,12 +202,16 @@ std::optional<std::chrono::nanoseconds> parseGrpcTimeout(std::string_view v) {
     n = n * 10 + (v[i] - '0');
   }
   using namespace std::chrono;
+  // 99999999H does not fit in int64 nanoseconds: longer than kMaxTimeout is kMaxTimeout.
+  auto clamp = [](auto d) -> nanoseconds {
+    return d > duration_cast<decltype(d)>(kMaxTimeout) ? kMaxTimeout : duration_cast<nanoseconds>(d);
+  };
   switch (v.back()) {
-    case 'H': return duration_cast<nanoseconds>(hours(n));
-    case 'M': return duration_cast<nanoseconds>(minutes(n));
-    case 'S': return duration_cast<nanoseconds>(seconds(n));
-    case 'm': return duration_cast<nanoseconds>(milliseconds(n));
-    case 'u': return duration_cast<nanoseconds>(microseconds(n));
+    case 'H': return clamp(hours(n));
+    case 'M': return clamp(minutes(n));
+    case 'S': return clamp(seconds(n));
+    case 'm': return clamp(milliseconds(n));
+    case 'u': return clamp(microseconds(n));
     case 'n': return nanoseconds(n);
     default: return std::nullopt;
   }
@@ -220,7 +224,9 @@ std::optional<std::chrono::nanoseconds> parseConnectTimeoutMs(std::string_view v
     if (c < '0' || c > '9') return std::nullopt;
     n = n * 10 + (c - '0');
   }
-  return std::chrono::milliseconds(n);
+  auto d = std::chrono::milliseconds(n);
+  return d > std::chrono::duration_cast<std::chrono::milliseconds>(kMaxTimeout) ? kMaxTimeout
+                                                                               : std::chrono::nanoseconds(d);
 }
 
 std::string jsonQuote(std::string_view s) {

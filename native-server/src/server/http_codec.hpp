@@ -101,6 +101,8 @@ int connectHttpStatus(int code);
 
 // grpc-timeout ("100m", "5S", "1H": at most 8 digits and a unit of
 // H M S m u n); nullopt when malformed.
+// Timeouts longer than kMaxTimeout (100 days) are kMaxTimeout.
+inline constexpr std::chrono::nanoseconds kMaxTimeout = std::chrono::hours(24 * 100);
 std::optional<std::chrono::nanoseconds> parseGrpcTimeout(std::string_view v);
 // connect-timeout-ms (at most 10 digits); nullopt when malformed.
 std::optional<std::chrono::nanoseconds> parseConnectTimeoutMs(std::string_view v);

@@ -1,5 +1,6 @@
 #include "http_server.hpp"
 
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <httplib.h>
 #include <poll.h>
@@ -7,6 +8,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <cctype>
 #include <cerrno>
 #include <climits>
 #include <condition_variable>
@@ -187,8 +189,24 @@ struct HttpServer::Impl {
     }
   }
 
+  // Host header names this machine: localhost, 127.x.y.z or [::1], any port.
+  static bool localHost(const std::string& host) {
+    std::string h = host;
+    if (!h.empty() && h[0] == '[') {
+      auto close = h.find(']');
+      h = close == std::string::npos ? std::string() : h.substr(1, close - 1);
+    } else if (auto colon = h.rfind(':'); colon != std::string::npos) {
+      h = h.substr(0, colon);
+    }
+    for (auto& ch : h) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (h == "localhost" || h == "::1") return true;
+    in_addr a{};
+    return ::inet_pton(AF_INET, h.c_str(), &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
+  }
+
   void cors(const httplib::Request& req, httplib::Response& res) const {
     std::string origin = req.get_header_value("Origin");
+    if (o.corsOrigin.empty() && o.noAuth) return;  // same origin only
     if (o.corsOrigin.empty()) {
       res.set_header("Access-Control-Allow-Origin", "*");
     } else if (!origin.empty() && origin == o.corsOrigin) {
@@ -215,6 +233,7 @@ struct HttpServer::Impl {
   void healthz(httplib::Response& res) {
     auto c = jobs.counts();
     std::string j = "{\"status\":\"ok\",\"version\":" + http::jsonQuote(SIMCORE_VERSION) +
+                    ",\"auth\":" + (o.noAuth ? "\"none\"" : "\"jwt\"") +
                     ",\"workers\":" + std::to_string(jobs.limits().workers) +
                     ",\"queued\":" + std::to_string(c.queued) + ",\"running\":" + std::to_string(c.running) + "}";
     res.set_header("Cache-Control", "no-store");
@@ -309,7 +328,24 @@ struct HttpServer::Impl {
   void routes() {
     svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       metrics.addHttpRequest(classify(req));
+      auto refuse = [&](int status, const std::string& why) {
+        res.status = status;
+        res.set_header("Connection", "close");  // the body, if any, is not read
+        res.set_content(why + "\n", "text/plain; charset=utf-8");
+        return httplib::Server::HandlerResponse::Handled;
+      };
+      if (o.noAuth && !localHost(req.get_header_value("Host")))
+        return refuse(403, "this server runs without authentication (--insecure-no-auth) and answers only "
+                           "requests addressed to localhost, 127.0.0.1 or [::1]");
       cors(req, res);
+      // This runs before the body is read: refuse bodies whose size the
+      // payload limit cannot see (a small gzip body inflates without bound,
+      // a chunked one has no Content-Length).
+      const std::string enc = req.get_header_value("Content-Encoding");
+      if (!enc.empty() && enc != "identity")
+        return refuse(415, "compressed request bodies (Content-Encoding: " + enc + ") are not accepted");
+      if (req.has_header("Transfer-Encoding"))
+        return refuse(411, "send the request body with a Content-Length (chunked request bodies are not accepted)");
       return httplib::Server::HandlerResponse::Unhandled;
     });
     svr.Options(".*", [this](const httplib::Request&, httplib::Response& res) {

@@ -2,7 +2,7 @@
 //
 //   POST /simcore.v1.Simulator/<Method>   gRPC-Web and Connect (http_bridge.hpp)
 //   OPTIONS *                             CORS preflight
-//   GET  /healthz                         {"status":"ok","version":...,"workers":N,"queued":N,"running":N}
+//   GET  /healthz                         {"status":"ok","version":...,"auth":"jwt"|"none","workers":N,...}
 //   GET  /metrics                         Prometheus text 0.0.4 (metrics.hpp)
 //   GET  anything else                    the web app (web/dist): files, SPA fallback to index.html
 //
@@ -27,7 +27,12 @@ struct HttpOptions {
   std::string bind = "127.0.0.1";   // address as given to --bind (no brackets)
   int port = 8080;                  // 0: any free port
   std::string webDir;               // empty: no web app
-  std::string corsOrigin;           // empty: any origin
+  std::string corsOrigin;           // empty: any origin (none with noAuth)
+  // --insecure-no-auth: every caller is an admin, so only requests addressed
+  // to this machine by name (Host: localhost / 127.0.0.1 / [::1]) are
+  // answered (no DNS rebinding), and no other origin gets CORS grants (no
+  // drive-by calls from pages the user visits).
+  bool noAuth = false;
   std::size_t maxMessageBytes = 16u << 20;
   int maxThreads = 1024;
 };

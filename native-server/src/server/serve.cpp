@@ -216,6 +216,7 @@ int serveCommand(const std::vector<std::string>& args) {
   }
   const std::size_t maxMessage = (o.limits.maxNetlistBytes + (1u << 20)) * 4;
   HttpOptions ho;
+  ho.noAuth = o.noAuth;
   ho.bind = o.bind;
   ho.port = o.httpPort;
   ho.webDir = webDir;
