@@ -58,6 +58,11 @@ TEST(Store, SessionsJobsModelsSurviveReopen) {
   EXPECT_EQ(s.getJob("j-1")->state, 6);
   EXPECT_EQ(s.getJob("j-1")->blob, "job1-interrupted");
   EXPECT_EQ(s.listJobs("", "", 2).size(), 1u);
+  auto counts = s.countJobsByState();  // /metrics: jobs by state without loading them
+  EXPECT_EQ(counts.size(), 3u);
+  EXPECT_EQ(counts[2], 1);
+  EXPECT_EQ(counts[3], 1);
+  EXPECT_EQ(counts[6], 1);
 
   auto m = s.getModel("ann", "diodes.lib");
   ASSERT_TRUE(m);

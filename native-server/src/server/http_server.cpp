@@ -250,8 +250,11 @@ struct HttpServer::Impl {
         {"failed", ::simcore::v1::JOB_STATE_FAILED},
         {"cancelled", ::simcore::v1::JOB_STATE_CANCELLED},
         {"interrupted", ::simcore::v1::JOB_STATE_INTERRUPTED}};
-    for (const auto& [name, state] : finals)
-      ext.jobsByState[name] = static_cast<std::int64_t>(store.listJobs("", "", state).size());
+    const auto counts = store.countJobsByState();
+    for (const auto& [name, state] : finals) {
+      auto it = counts.find(state);
+      ext.jobsByState[name] = it == counts.end() ? 0 : it->second;
+    }
     ext.workersRunning = c.running;
     ext.workersMax = jobs.limits().workers;
     res.set_header("Cache-Control", "no-store");

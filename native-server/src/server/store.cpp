@@ -165,6 +165,14 @@ std::optional<JobRow> Store::getJob(const std::string& id) {
   return jobFrom(st);
 }
 
+std::map<int, std::int64_t> Store::countJobsByState() {
+  std::lock_guard<std::mutex> l(mu_);
+  Stmt st(db_, "SELECT state, COUNT(*) FROM jobs GROUP BY state");
+  std::map<int, std::int64_t> out;
+  while (st.step() == SQLITE_ROW) out[static_cast<int>(st.colI(0))] = st.colI(1);
+  return out;
+}
+
 std::vector<JobRow> Store::listJobs(const std::string& owner, const std::string& sessionId, int state) {
   std::lock_guard<std::mutex> l(mu_);
   Stmt st(db_,

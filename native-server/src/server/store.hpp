@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -68,6 +69,8 @@ class Store {
   std::optional<JobRow> getJob(const std::string& id);
   // Filters are ignored when empty / negative. Newest first.
   std::vector<JobRow> listJobs(const std::string& owner, const std::string& sessionId, int state = -1);
+  // Number of jobs in each state (state -> count; states with none are absent).
+  std::map<int, std::int64_t> countJobsByState();
 
   bool putModel(const ModelRow& m);
   // Visibility (own models first, then shared ones) is the caller's policy.
