@@ -187,14 +187,21 @@ def _job(j) -> Job:
                err, j.created_unix_ms, j.finished_unix_ms)
 
 
+def session_name(stem: str) -> str:
+    """A server session name from a file stem: the server takes 1-64 characters of [A-Za-z0-9_-],
+    so other characters become "_" and the name is cut to 64 ("circuit" when nothing is left)."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", stem)[:64] or "circuit"
+
+
 def _read_netlist(netlist_or_path: str | os.PathLike) -> tuple[str, str]:
-    """(text, stem) from a path or netlist text (same rule as simcore.simulate)."""
+    """(text, session name) from a path (its file stem, made a valid name) or netlist text
+    (same rule as simcore.simulate)."""
     from . import _is_path
 
     if _is_path(netlist_or_path):
         path = os.fspath(netlist_or_path)
         with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read(), os.path.splitext(os.path.basename(path))[0]
+            return f.read(), session_name(os.path.splitext(os.path.basename(path))[0])
     if not isinstance(netlist_or_path, str):
         raise TypeError("expected netlist text or a path, not %s" % type(netlist_or_path).__name__)
     return netlist_or_path, "circuit"
@@ -316,6 +323,10 @@ class Client:
         session, text, job = self._start(netlist_or_path, **{**dict(save=None, params=None, name=None, analyses=None,
                                                                     tstop=None, interpolate=False, chunk_rows=None),
                                                              **options})
+        return self._collect(session, text, job)
+
+    def _collect(self, session: Any, text: str, job: Any) -> Result:
+        """The whole Result of a job started by _start() (its chunks, then its final stats)."""
         parts: dict[int, list[Chunk]] = {}
         for ch in self._chunks(job.id):
             parts.setdefault(ch.index, []).append(ch)

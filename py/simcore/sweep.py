@@ -10,7 +10,9 @@
 Backends (``backend=``): None / "threads" runs the engine in this process on a thread pool (the
 binding releases the GIL); a ``dask.distributed.Client`` (or "dask": the default client) runs
 batches of points on the cluster's workers, the netlist scattered once; a ``simcore.Client``
-runs every point as a job on a ``simcore serve`` server (one session, params per job).
+runs every point as a job on a ``simcore serve`` server (one session, params per job; quota
+refusals are retried while the sweep's own jobs progress; server errors other than the
+netlist's own raise at once).
 
 A failing point never stops the others: its values are NaN (its row's measurements NaN) and its
 error is kept in ``error``, ``error_code``, ``error_line``, ``error_column`` (read them back with
@@ -19,12 +21,12 @@ error is kept in ``error``, ``error_code``, ``error_line``, ``error_column`` (re
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import itertools
 import math
 import os
 import threading
 import time
-import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -90,9 +92,12 @@ def _grid_points(params: Mapping[str, Iterable[float]]) -> tuple[list[str], list
 
 def _param_rng(seed_seq: np.random.SeedSequence, name: str) -> np.random.Generator:
     # One stream per parameter name: a parameter's samples depend only on the seed and its name,
-    # so adding or reordering parameters does not change the others.
-    return np.random.default_rng(np.random.SeedSequence(seed_seq.entropy,
-                                                        spawn_key=(zlib.crc32(name.encode()),)))
+    # so adding or reordering parameters does not change the others. The spawn key is the whole
+    # SHA-256 of the name (eight 32-bit words), so two names never share a stream (a 32-bit key
+    # such as crc32 gives e.g. "plumless" and "buckeroo" the same one).
+    digest = hashlib.sha256(name.encode("utf-8")).digest()
+    key = tuple(int.from_bytes(digest[k:k + 4], "little") for k in range(0, len(digest), 4))
+    return np.random.default_rng(np.random.SeedSequence(seed_seq.entropy, spawn_key=key))
 
 
 def _draw(name: str, spec: Any, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -125,18 +130,17 @@ def samples(params: Mapping[str, Any], n: int, seed: int | None = None) -> dict[
 def _samples(params: Mapping[str, Any], n: int, ss: np.random.SeedSequence) -> dict[str, np.ndarray]:
     if int(n) < 1:
         raise ValueError("n must be at least 1")
-    out = {}
-    for k, spec in params.items():
-        name = str(k).lower()
-        out[name] = _draw(name, spec, _param_rng(ss, name), int(n))
-    return out
+    names = [str(k).lower() for k in params]
+    if len(set(names)) != len(names):
+        raise ValueError("parameter names must differ (case-insensitively): %s" % ", ".join(map(str, params)))
+    return {name: _draw(name, spec, _param_rng(ss, name), int(n)) for name, spec in zip(names, params.values())}
 
 
 # --------------------------------------------------------------------------- one point
 
 def _error_payload(e: BaseException) -> dict[str, Any]:
     if isinstance(e, SimulationError):
-        return {"code": e.code, "message": e.message, "file": e.file, "line": e.line, "column": e.column}
+        return {"code": e.code or "error", "message": e.message, "file": e.file, "line": e.line, "column": e.column}
     return {"code": type(e).__name__, "message": str(e) or type(e).__name__, "file": "", "line": 0, "column": 0}
 
 
@@ -203,20 +207,20 @@ def _dask(client, text, points, opts, measure, analysis, signals, workers, batch
     indexed = list(enumerate(points))
     batches = iter([indexed[k:k + batch_size] for k in range(0, len(indexed), batch_size)])
     text_future = client.scatter(text, broadcast=True, hash=False)
-    pending: dict[str, list] = {}
+    pending: dict[str, tuple[Any, list]] = {}
     queue = as_completed()
 
     def submit(batch):
         f = client.submit(_run_batch, text_future, batch, opts, measure, analysis, signals, pure=False)
-        pending[f.key] = batch
+        pending[f.key] = (f, batch)
         queue.add(f)
 
-    for batch in itertools.islice(batches, 2 * slots):  # at most two batches queued per worker thread
-        submit(batch)
     out = []
     try:
+        for batch in itertools.islice(batches, 2 * slots):  # at most two batches queued per worker thread
+            submit(batch)
         for f in queue:
-            batch = pending.pop(f.key)
+            _, batch = pending.pop(f.key)
             try:
                 out.extend(f.result())
             except Exception as e:  # noqa: BLE001 - a lost worker, an unpicklable measure...
@@ -227,41 +231,117 @@ def _dask(client, text, points, opts, measure, analysis, signals, workers, batch
             if nxt is not None:
                 submit(nxt)
     finally:
+        if pending:  # the loop raised (an interrupt, a closed client...): drop the work still queued
+            futures = [f for f, _ in pending.values()]
+            try:
+                client.cancel(futures)
+            finally:
+                for f in futures:
+                    f.release()
+                pending.clear()
         text_future.release()
     return out
 
 
-def _remote(client, text, points, opts, measure, analysis, signals, workers, name):
-    from .client import Session
+# Engine codes of a netlist that fails with its own .param values: CreateSession refuses it, but
+# the points' values may still work, so each point then sends the netlist itself.
+_NETLIST_CODES = frozenset({"parse", "semantic", "topology"})
+# Server refusals that no other point would escape (bad token, bad request, server gone...): the
+# sweep stops at the first and raises it.
+_FATAL_REMOTE_CODES = frozenset({"unauthenticated", "permission_denied", "unavailable", "bad_request",
+                                 "invalid_argument", "not_found", "unimplemented"})
+# How long a point refused for the job quota ("quota": queued + running jobs per user) waits
+# while no job of this sweep runs or finishes (the quota is held by the user's other jobs).
+# While the sweep's own jobs run or finish, the wait has no bound.
+_QUOTA_IDLE_SECONDS = 60.0
 
-    n = workers or 4  # the server's default per-user quota of queued + running jobs
+
+def _remote(client, text, points, opts, measure, analysis, signals, workers, name):
+    from .client import session_name
+
+    if opts.get("max_points"):
+        raise ValueError("max_points does not apply to a simcore.Client backend (the server has no per-job "
+                         "option for it; its max_time_points limit applies): leave it out")
+    name = session_name(name)
+    n = max(1, int(workers or 4))  # 4: the server's default per-user quota of queued + running jobs
     save = opts.get("save")
     try:
         base: Any = client.session(text, name=name)
-    except SimulationError:
+    except SimulationError as e:
+        if isinstance(e, RemoteError) or e.code not in _NETLIST_CODES:
+            raise  # not the netlist's fault: every point would fail the same way
         base = None  # the netlist fails with its own parameters: let every point report its error
-    deadline_s = max(60.0, float(client.timeout or 60.0))
+    idle_bound = float(_QUOTA_IDLE_SECONDS)
+    cond = threading.Condition()
+    # running: jobs of this sweep started and not yet collected; progress: when one last started,
+    # ran or ended; gen: counts those events (a waiting point retries at once after one).
+    state: dict[str, Any] = {"running": 0, "progress": time.monotonic(), "gen": 0, "fatal": None}
+
+    def progressed(running_delta: int = 0) -> None:
+        with cond:
+            state["running"] += running_delta
+            state["progress"] = time.monotonic()
+            state["gen"] += 1
+            cond.notify_all()
+
+    def wait_for_slot(delay: float) -> bool:
+        """After a quota refusal: wait (woken when a point of this sweep finishes); False when
+        the sweep stopped or nothing of this sweep ran or finished for idle_bound seconds."""
+        with cond:
+            if state["fatal"] is not None:
+                return False
+            now = time.monotonic()
+            if state["running"]:
+                state["progress"] = now  # our own jobs hold the quota: they will free it
+            idle = now - state["progress"]
+            if idle >= idle_bound:
+                return False
+            cond.wait(min(delay, idle_bound - idle))
+            return state["fatal"] is None
+
+    def failed(i, e):
+        if isinstance(e, RemoteError) and e.code in _FATAL_REMOTE_CODES:
+            with cond:
+                if state["fatal"] is None:
+                    state["fatal"] = e
+                cond.notify_all()
+        progressed()
+        return i, False, _error_payload(e)
 
     def one(i, p):
-        t0 = time.monotonic()
         delay = 0.05
         while True:
+            if state["fatal"] is not None:
+                return i, False, {"code": "aborted", "message": "not run: the sweep stopped at a server error",
+                                  "file": "", "line": 0, "column": 0}
+            seen = state["gen"]
             try:
-                target = base if isinstance(base, Session) else text
-                res = client.simulate(target, params=p, save=save, name=name)
-                return i, True, _extract(res, measure, analysis, signals)
+                session, net, job = client._start(base if base is not None else text, save=save, params=p,
+                                                  name=name, analyses=None, tstop=None, interpolate=False,
+                                                  chunk_rows=None)
             except RemoteError as e:
-                # another job of this user holds the quota: wait for a slot
-                if e.code == "quota" and time.monotonic() - t0 < deadline_s:
-                    time.sleep(delay)
-                    delay = min(delay * 2, 1.0)
+                if e.code == "quota" and wait_for_slot(delay):
+                    # back off while nothing happens; after a point of this sweep ended, start over
+                    delay = 0.05 if state["gen"] != seen else min(delay * 2, 1.0)
                     continue
-                return i, False, _error_payload(e)
+                return failed(i, e)
+            except Exception as e:  # noqa: BLE001 - the point's netlist error, with its location
+                return failed(i, e)
+            progressed(+1)
+            try:
+                res = client._collect(session, net, job)
+                out = _extract(res, measure, analysis, signals)
             except Exception as e:  # noqa: BLE001
-                return i, False, _error_payload(e)
+                progressed(-1)
+                return failed(i, e)
+            progressed(-1)
+            return i, True, out
 
     with ThreadPoolExecutor(max_workers=n, thread_name_prefix="simcore-sweep-remote") as pool:
-        return list(pool.map(lambda ip: one(*ip), enumerate(points)))
+        out = list(pool.map(lambda ip: one(*ip), enumerate(points)))
+    if state["fatal"] is not None:
+        raise state["fatal"]
+    return out
 
 
 def _execute(text, points, opts, measure, analysis, signals, backend, workers, batch_size, name):
@@ -378,7 +458,8 @@ def _dataset(points: list[dict], outcomes: dict, dims: list[str], shape: tuple[i
 
 
 def _read(netlist_or_path: Any) -> tuple[str, str, str]:
-    """(text, file name for errors, stem for server-side names)."""
+    """(text, file name for errors, file stem for server-side names; the remote backend makes it
+    a valid session name)."""
     from . import _is_path
 
     if _is_path(netlist_or_path):
@@ -463,7 +544,8 @@ def grid(netlist_or_path: str | os.PathLike, params: Mapping[str, Iterable[float
     backend: None/"threads" (this process, `workers` threads, default the CPU count), a
       dask.distributed.Client or "dask" (batches of batch_size points per task, default about four
       per worker thread), or a simcore.Client (`workers` jobs at a time, default 4).
-    max_points: a limit on transient points per run (LimitError for that point).
+    max_points: a limit on transient points per run (LimitError for that point); not with a
+      simcore.Client backend (ValueError: the server applies its own max_time_points limit).
     errors: "report" (default; see failures()) or "raise" (SweepError once all points have run).
     """
     names, axes, points = _grid_points(params)
@@ -486,8 +568,9 @@ def monte_carlo(netlist_or_path: str | os.PathLike, params: Mapping[str, Any], n
       (nominal, tol, "uniform") nominal * (1 + U(-tol, tol));  (nominal, tol) means "gauss"
       a callable f(rng) -> float (rng: numpy.random.Generator), called once per sample
       a frozen scipy.stats distribution (its rvs with the parameter's Generator), or a constant.
-    Each parameter draws from its own stream (seed, name), so adding a parameter keeps the others'
-    samples. seed=None draws fresh entropy, recorded in the answer's attrs["seed"] to rerun it.
+    Each parameter draws from its own stream (seed, SHA-256 of the name), so adding a parameter
+    keeps the others' samples (earlier versions keyed the stream by crc32 of the name: the same
+    seed now draws other values). A name given twice (in any case) is a ValueError. seed=None draws fresh entropy, recorded in the answer's attrs["seed"] to rerun it.
     With measure=: a DataFrame indexed by "sample" (the usual case); without: a Dataset with
     dimensions ("sample", x) and the parameters as coordinates along "sample". Other arguments
     as in grid().
@@ -510,14 +593,14 @@ def failures(data: Any) -> list[Failure]:
     if hasattr(data, "data_vars"):  # xarray
         err = data["error"].values
         dims = list(data["error"].dims)
-        for idx in zip(*np.nonzero(err != "")):
+        for idx in zip(*np.nonzero(data["error_code"].values != "")):
             sel = dict(zip(dims, idx))
             params = {n: float(data.coords[n].values[tuple(sel[d] for d in data.coords[n].dims)]) for n in names}
             out.append(Failure(int(np.ravel_multi_index(idx, err.shape)), params, str(data["error_code"].values[idx]),
                                str(err[idx]), str(data["error_file"].values[idx]),
                                int(data["error_line"].values[idx]), int(data["error_column"].values[idx])))
         return out
-    for i, row in data[data["error"].notna()].iterrows():
+    for i, row in data[data["error_code"].notna()].iterrows():
         out.append(Failure(int(i), {n: float(row[n]) for n in names}, str(row["error_code"]), str(row["error"]),
                            str(row["error_file"] or ""), int(row["error_line"]), int(row["error_column"])))
     return out

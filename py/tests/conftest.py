@@ -1,14 +1,73 @@
 """Shared fixtures: where the conformance suite lives (../shared/circuits beside the repo,
-or SIMCORE_CIRCUITS) and its manifest."""
+or SIMCORE_CIRCUITS) and its manifest; a real `simcore serve` on loopback (SIMCORE: the
+executable, default build/bin/simcore) for the client and remote-sweep tests."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pathlib
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
 
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
+SIMCORE = os.path.abspath(os.environ.get("SIMCORE", REPO / "build" / "bin" / "simcore"))
+
+
+@contextlib.contextmanager
+def serve(extra=(), limits: str | None = None):
+    """A `simcore serve` on 127.0.0.1 (any free ports) with its own data dir; limits: the text of
+    DATA/limits.conf. Yields {url, address, token (the ready line's admin token), data}."""
+    if not os.path.exists(SIMCORE):
+        pytest.skip("no simcore executable at %s (build it first, or set SIMCORE)" % SIMCORE)
+    data = tempfile.mkdtemp(prefix="simcore-py-serve-")
+    if limits is not None:
+        with open(os.path.join(data, "limits.conf"), "w") as f:
+            f.write(limits)
+    log = open(os.path.join(data, "server.log"), "ab")
+    proc = subprocess.Popen([SIMCORE, "serve", "--data-dir", data, "--bind", "127.0.0.1", "--grpc-port", "0",
+                             "--http-port", "0", *extra], stdout=subprocess.PIPE, stderr=log)
+    try:
+        line = proc.stdout.readline().decode()
+        assert "ready:" in line, "simcore serve did not start: %r (log: %s)" % (line, data)
+        url = re.search(r"(grpc://\S+)", line).group(1)
+        yield {"url": url, "address": re.match(r"grpc://([^/?]+)", url).group(1),
+               "token": re.search(r"token=(\S+)", url).group(1), "data": data}
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        log.close()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def token_for(server: dict, user: str, role: str = "user") -> str:
+    """A token of another user (`simcore token` with the server's data dir)."""
+    return subprocess.run([SIMCORE, "token", "--data-dir", server["data"], "--user", user, "--role", role],
+                          check=True, stdout=subprocess.PIPE).stdout.decode().strip()
+
+
+@pytest.fixture(scope="session")
+def server():
+    with serve(["--workers", "2"]) as s:
+        yield s
+
+
+@pytest.fixture
+def client(server):
+    import simcore
+
+    with simcore.Client(server["address"], token=server["token"]) as c:
+        yield c
 
 
 def circuits_dir() -> pathlib.Path:

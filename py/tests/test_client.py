@@ -3,58 +3,15 @@ default build/bin/simcore), compared with the in-process engine."""
 from __future__ import annotations
 
 import json
-import os
-import re
-import shutil
-import signal
-import subprocess
-import tempfile
 import time
 
 import numpy as np
 import pytest
 
 import simcore
-from conftest import REPO, circuits_dir, manifest
+from conftest import manifest
 
-SIMCORE = os.path.abspath(os.environ.get("SIMCORE", REPO / "build" / "bin" / "simcore"))
 LONG = "long\nV1 in 0 SIN(0 1 1k)\nR1 in out 1k\nC1 out 0 1u\n.tran 1u 1000\n.end\n"
-
-
-@pytest.fixture(scope="module")
-def server():
-    if not os.path.exists(SIMCORE):
-        pytest.skip("no simcore executable at %s (build it first, or set SIMCORE)" % SIMCORE)
-    data = tempfile.mkdtemp(prefix="simcore-py-serve-")
-    sock = __import__("socket").socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    log = open(os.path.join(data, "server.log"), "ab")
-    proc = subprocess.Popen([SIMCORE, "serve", "--data-dir", data, "--bind", "127.0.0.1", "--grpc-port", str(port),
-                             "--workers", "2"], stdout=subprocess.PIPE, stderr=log)
-    try:
-        line = proc.stdout.readline().decode()
-        assert "ready:" in line, "simcore serve did not start: %r (log: %s)" % (line, data)
-        url = re.search(r"(grpc://\S+)", line).group(1)
-        yield {"url": url, "address": "127.0.0.1:%d" % port, "token": re.search(r"token=(\S+)", url).group(1),
-               "data": data}
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
-        log.close()
-        shutil.rmtree(data, ignore_errors=True)
-
-
-@pytest.fixture
-def client(server):
-    with simcore.Client(server["address"], token=server["token"]) as c:
-        yield c
 
 
 def _same_result(local, remote):

@@ -153,3 +153,62 @@ def test_dask_backend_matches_the_thread_backend(dask_client):
     (f,) = sweep.failures(df)
     assert f.params == {"r": 0.0} and (f.code, f.line, f.column) == ("semantic", 4, 1)
     assert df["vend"].notna().sum() == 2
+
+
+def test_failures_are_found_by_error_code():
+    # A failed point whose message is empty is still a failure: failures() reads error_code.
+    ds = sweep.grid(RC, {"r": [1e3, 0.0]}, analysis="ac", signals=["v(out)"])
+    ds["error"].values[1] = ""
+    assert [f.params for f in sweep.failures(ds)] == [{"r": 0.0}]
+    df = sweep.grid(RC, {"r": [1e3, 0.0]}, measure=lambda res: 1.0)
+    df.loc[1, "error"] = None
+    assert [f.code for f in sweep.failures(df)] == ["semantic"]
+
+
+def test_samples_refuse_a_name_given_twice():
+    with pytest.raises(ValueError, match="case-insensitively"):
+        sweep.samples({"R": (1e3, 0.05), "r": (2e3, 0.05)}, 4, seed=1)
+    with pytest.raises(ValueError, match="case-insensitively"):
+        sweep.monte_carlo(RC, {"C": (1e-7, 0.1), "c": 1e-7}, n=2, seed=1, measure=lambda res: 1.0)
+
+
+def test_parameters_with_equal_crc32_get_their_own_streams():
+    import zlib
+
+    assert zlib.crc32(b"plumless") == zlib.crc32(b"buckeroo")
+    s = sweep.samples({"plumless": (1.0, 0.3), "buckeroo": (1.0, 0.3)}, 8, seed=5)
+    assert not np.array_equal(s["plumless"], s["buckeroo"])
+    # still one stream per name, whatever the other parameters
+    assert np.array_equal(sweep.samples({"buckeroo": (1.0, 0.3)}, 8, seed=5)["buckeroo"], s["buckeroo"])
+
+
+def test_dask_loop_that_raises_cancels_the_pending_batches(dask_client):
+    from simcore.sweep import _dask
+
+    class Breaks:
+        """The dask client, whose submit() fails after the first few batches (as a closed client
+        or an interrupt would in the middle of the loop); it keeps the futures it handed out."""
+
+        __module__ = "distributed.client"
+
+        def __init__(self, client, after):
+            self.client, self.after, self.futures = client, after, []
+
+        def __getattr__(self, name):
+            return getattr(self.client, name)
+
+        def submit(self, *args, **kwargs):
+            if len(self.futures) == self.after:
+                raise RuntimeError("submit broke")
+            f = self.client.submit(*args, **kwargs)
+            self.futures.append(f)
+            return f
+
+    slow = RC.replace(".tran 1u 1m", ".tran 1u 100m")
+    broken = Breaks(dask_client, after=4)  # 2 workers x 2 batches queued, then the 5th submit raises
+    points = [{"r": 1e3 + k} for k in range(8)]
+    with pytest.raises(RuntimeError, match="submit broke"):
+        _dask(broken, slow, points, {}, lambda res: 1.0, None, None, 2, 1)
+    done = [f for f in broken.futures if f.status == "finished"]
+    assert len(done) <= 1 and len(broken.futures) == 4
+    assert all(f.status == "cancelled" for f in broken.futures if f not in done)
