@@ -3,7 +3,7 @@ import { Code, ConnectError } from '@connectrpc/connect';
 import { AnalysisType } from '@/gen/simcore/v1/simulator_pb';
 import { createStore } from '@/shared/store/create-store';
 import { createSimulation } from '@/features/simulation/controller';
-import { EngineSwitch, FALLBACK_NOTICE, LOCAL_LABEL } from './engine-switch';
+import { EngineSwitch, FALLBACK_NOTICE, LOCAL_LABEL, TOKEN_REFUSED_NOTICE } from './engine-switch';
 import { RemoteEngine } from './remote-engine';
 import { ServerProbe, type EngineSettings } from './server';
 import { MockEngine, rcScript } from './testing/mock-engine';
@@ -16,7 +16,7 @@ const SMALL = 'small\nV1 a 0 1\nR1 a 0 1\n.op\n.end';
 
 const remoteChunks = analysisChunks(0, AnalysisType.TRAN, 'time', [['v(a)', 'v']], [0, 1, 2], [[7, 7, 7]]);
 
-function setup(o: { settings?: Partial<EngineSettings>; healthy?: boolean[]; script?: (n: string) => FakeScript } = {}) {
+function setup(o: { settings?: Partial<EngineSettings>; healthy?: boolean[]; auth?: string; script?: (n: string) => FakeScript } = {}) {
   const settings = createStore<EngineSettings>({ mode: 'auto', baseUrl: '', token: 'tok', ...o.settings });
   const health = [...(o.healthy ?? [true])];
   const probes: string[] = [];
@@ -26,7 +26,7 @@ function setup(o: { settings?: Partial<EngineSettings>; healthy?: boolean[]; scr
     fetch: (async (url: string) => {
       probes.push(url);
       if (!(health.shift() ?? false)) throw new TypeError('Failed to fetch');
-      return Response.json({ status: 'ok' });
+      return Response.json(o.auth === undefined ? { status: 'ok' } : { status: 'ok', auth: o.auth });
     }) as typeof fetch,
   });
   const fake = createFakeServer(o.script ?? (() => ({ chunks: remoteChunks })));
@@ -80,6 +80,70 @@ describe('EngineSwitch', () => {
     await run(b.sw, BIG);
     expect(b.local.runs.length).toBe(1);
     expect(b.sw.status.get()).toMatchObject({ active: { mode: 'local' }, serverReachable: false, reason: 'no reachable server' });
+  });
+
+  it('auto without a token: goes remote when /healthz says auth "none" (simcore serve --insecure-no-auth), not for "jwt" or no auth field', async () => {
+    const open = setup({ settings: { token: '' }, auth: 'none' });
+    const r = await run(open.sw, BIG);
+    expect(r.summary.ok).toBe(true);
+    expect(open.local.runs.length).toBe(0);
+    expect(open.fake.calls.createSession[0].authorization).toBeNull();
+    expect(open.sw.status.get().active.mode).toBe('remote');
+    // a small circuit still runs here, without asking the server
+    await run(open.sw, SMALL);
+    expect(open.local.runs.length).toBe(1);
+
+    for (const auth of ['jwt', undefined]) {
+      const s = setup({ settings: { token: '' }, auth });
+      await run(s.sw, BIG);
+      expect(s.local.runs.length).toBe(1);
+      expect(s.fake.calls.createSession.length).toBe(0);
+      expect(s.sw.status.get().reason).toBe('no server token');
+    }
+  });
+
+  it('auto: a refused (expired, revoked) token -> the run is repeated locally with a notice; auto stays local until a new token is set', async () => {
+    const refused = new ConnectError('token expired', Code.Unauthenticated);
+    let tokenOk = false;
+    const s = setup({ settings: { token: 'old' }, auth: 'jwt', healthy: [true, true, true], script: () => (tokenOk ? { chunks: remoteChunks } : { chunks: [], createError: refused }) });
+    const sim = createSimulation(s.sw, now);
+    const st = await sim.run(BIG);
+    expect(st.status).toBe('done'); // not "server refused the token"
+    expect(st.error).toBeUndefined();
+    expect(s.local.runs.length).toBe(1);
+    expect(s.fake.calls.createSession.length).toBe(1);
+    expect(s.sw.status.get()).toMatchObject({ active: { mode: 'local', label: LOCAL_LABEL }, notice: TOKEN_REFUSED_NOTICE });
+    expect(TOKEN_REFUSED_NOTICE).toBe("the server refused the saved token — ran locally; open the server's ready URL again to renew it");
+    expect(s.settings.get()).toMatchObject({ token: 'old', refusedToken: 'old' });
+
+    // later large runs: local at once, the server is not asked to run them
+    s.advance(60_000);
+    const again = await run(s.sw, BIG);
+    expect(again.summary.ok).toBe(true);
+    expect(s.local.runs.length).toBe(2);
+    expect(s.fake.calls.createSession.length).toBe(1);
+    expect(s.sw.status.get()).toMatchObject({ reason: 'the server refused the saved token', notice: '' });
+
+    // a new token (e.g. from the ready URL): remote again
+    tokenOk = true;
+    s.settings.set((x) => ({ ...x, token: 'new' }));
+    const fresh = await run(s.sw, BIG);
+    expect(fresh.summary.ok).toBe(true);
+    expect(s.fake.calls.createSession.map((c) => c.authorization)).toEqual(['Bearer old', 'Bearer new']);
+    expect(s.sw.status.get().active.mode).toBe('remote');
+  });
+
+  it('remote mode: a refused token stays a clear error (no local run)', async () => {
+    const s = setup({ settings: { mode: 'remote', token: 'old' }, script: () => ({ chunks: [], createError: new ConnectError('token expired', Code.Unauthenticated) }) });
+    const r = await run(s.sw, SMALL);
+    expect(s.local.runs.length).toBe(0);
+    expect(r.summary.error?.code).toBe('Unauthenticated');
+    expect(r.summary.error?.message).toMatch(/refused the token/);
+    expect(r.events.map((e) => e.type)).toEqual(['error']);
+    // forced remote keeps sending it; auto would now skip it
+    await run(s.sw, SMALL);
+    expect(s.fake.calls.createSession.length).toBe(2);
+    expect(s.settings.get().refusedToken).toBe('old');
   });
 
   it('local mode never asks the server', async () => {
@@ -172,9 +236,12 @@ describe('EngineSwitch', () => {
   });
 
   it('warmUp probes the server only when it may be used', async () => {
-    const a = setup({ settings: { token: '' } });
+    const a = setup({ settings: { mode: 'local' } });
     await a.sw.warmUp();
     expect(a.probes).toEqual([]);
+    const n = setup({ settings: { token: '' } }); // auto without a token: the server may not need one
+    await n.sw.warmUp();
+    expect(n.probes.length).toBe(1);
     const b = setup();
     await b.sw.warmUp();
     expect(b.probes.length).toBe(1);

@@ -3,6 +3,11 @@
 // cached answer is stale. An auto-mode remote run that fails because the
 // server went away is run again locally, once, with a notice; the probe is
 // marked unreachable so later auto runs stay local until /healthz answers again.
+// The same for a token the server refuses (expired, revoked): the run is
+// repeated locally with a notice and the token is remembered as refused, so
+// auto mode stays local until another token is set. A server whose /healthz
+// says "auth": "none" (--insecure-no-auth) is used without a token.
+// Forced remote mode reports both as errors instead.
 import { createStore, type Store } from '@/shared/store/create-store';
 import { decide, estimateCost, REMOTE_COST_THRESHOLD, type EngineChoice } from './policy';
 import { hostOf, resolveBaseUrl, type EngineSettings, type ServerProbe } from './server';
@@ -41,6 +46,8 @@ export interface EngineSwitchDeps {
 
 export const LOCAL_LABEL = 'local (wasm)';
 export const FALLBACK_NOTICE = 'server unreachable — ran locally';
+export const TOKEN_REFUSED_NOTICE = "the server refused the saved token — ran locally; open the server's ready URL again to renew it";
+export const TOKEN_MISSING_NOTICE = "the server asked for a token — ran locally; open the server's ready URL to get one";
 
 export class EngineSwitch implements Engine {
   readonly status: Store<EngineStatus>;
@@ -67,7 +74,8 @@ export class EngineSwitch implements Engine {
   warmUp(): Promise<unknown> {
     const jobs: Promise<unknown>[] = [this.deps.local.warmUp?.() ?? Promise.resolve()];
     const s = this.deps.settings.get();
-    if (s.mode === 'remote' || (s.mode === 'auto' && s.token)) jobs.push(this.deps.probe.reachable(this.baseUrl));
+    // auto without a token too: /healthz may say the server needs none.
+    if (s.mode === 'remote' || s.mode === 'auto') jobs.push(this.deps.probe.reachable(this.baseUrl));
     return Promise.all(jobs).catch(() => undefined);
   }
 
@@ -127,10 +135,21 @@ export class EngineSwitch implements Engine {
       const threshold = this.deps.threshold ?? REMOTE_COST_THRESHOLD;
       // Ask the server only when its answer can change the decision (a small
       // auto run starts at once, without waiting for /healthz).
-      const needProbe = settings.mode === 'remote' || (settings.mode === 'auto' && !!settings.token && cost > threshold);
+      // (Also without a usable token: /healthz says whether the server needs one.)
+      const needProbe = settings.mode === 'remote' || (settings.mode === 'auto' && cost > threshold);
       const reachable = needProbe ? await this.deps.probe.reachable(baseUrl) : (this.deps.probe.cached(baseUrl) ?? false);
       if (cancelled) return finish({ ok: false, cancelled: true });
-      const d = decide({ mode: settings.mode, serverReachable: reachable, hasToken: !!settings.token, cost, serverHost: host, threshold });
+      const token = settings.token;
+      const d = decide({
+        mode: settings.mode,
+        serverReachable: reachable,
+        hasToken: !!token,
+        tokenRefused: !!token && settings.refusedToken === token,
+        serverAuth: reachable ? this.deps.probe.auth(baseUrl) : undefined,
+        cost,
+        serverHost: host,
+        threshold,
+      });
 
       if (d.engine === 'error') {
         this.setActive({ mode: 'remote', label: `remote (${host})` }, d.error.message);
@@ -152,9 +171,16 @@ export class EngineSwitch implements Engine {
       this.setActive({ mode: 'remote', label: `remote (${host})` }, d.reason);
       // In auto mode an error is held back until we know it is not "server gone".
       const { summary, held } = await runOn(remote, settings.mode === 'auto');
-      const gone = !summary.ok && !summary.cancelled && summary.error?.code === 'Unavailable';
+      const failed = !summary.ok && !summary.cancelled ? summary.error?.code : undefined;
+      const gone = failed === 'Unavailable';
       if (gone) this.deps.probe.mark(baseUrl, false);
       if (gone && settings.mode === 'auto' && !cancelled) return runLocal('the server became unreachable', FALLBACK_NOTICE);
+      if (failed === 'Unauthenticated') {
+        // Remember the refused token (unless the user has replaced it meanwhile).
+        if (token) this.deps.settings.set((s) => (s.token === token && s.refusedToken !== token ? { ...s, refusedToken: token } : s));
+        if (settings.mode === 'auto' && !cancelled)
+          return runLocal(token ? 'the server refused the saved token' : 'the server asked for a token', token ? TOKEN_REFUSED_NOTICE : TOKEN_MISSING_NOTICE);
+      }
       if (held) forward(held);
       finish(summary);
     })().catch((e: unknown) => {

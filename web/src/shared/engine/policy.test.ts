@@ -125,6 +125,21 @@ describe('decide', () => {
     expect(decide({ mode: 'auto', serverReachable: true, hasToken: true, cost: REMOTE_COST_THRESHOLD }).engine).toBe('local');
     expect(decide({ mode: 'auto', serverReachable: true, hasToken: true, cost: 11, threshold: 10 }).engine).toBe('remote');
   });
+  it('auto: a server whose /healthz says auth "none" needs no token; "jwt" or no auth field still does', () => {
+    expect(decide({ mode: 'auto', serverReachable: true, hasToken: false, serverAuth: 'none', cost: big }).engine).toBe('remote');
+    expect(decide({ mode: 'auto', serverReachable: true, hasToken: false, serverAuth: 'jwt', cost: big })).toEqual({ engine: 'local', reason: 'no server token' });
+    expect(decide({ mode: 'auto', serverReachable: true, hasToken: false, serverAuth: undefined, cost: big }).engine).toBe('local');
+    expect(decide({ mode: 'auto', serverReachable: false, hasToken: false, serverAuth: 'none', cost: big }).engine).toBe('local');
+    expect(decide({ mode: 'auto', serverReachable: true, hasToken: false, serverAuth: 'none', cost: small }).engine).toBe('local');
+  });
+  it('auto: a token the server refused counts as no token', () => {
+    const d = decide({ mode: 'auto', serverReachable: true, hasToken: true, tokenRefused: true, serverAuth: 'jwt', cost: big });
+    expect(d).toEqual({ engine: 'local', reason: 'the server refused the saved token' });
+    expect(decide({ mode: 'auto', serverReachable: true, hasToken: true, tokenRefused: true, cost: big }).engine).toBe('local');
+    expect(decide({ mode: 'auto', serverReachable: true, hasToken: true, tokenRefused: true, serverAuth: 'none', cost: big }).engine).toBe('remote');
+    // forced remote mode still tries (and reports the server's answer)
+    expect(decide({ mode: 'remote', serverReachable: true, hasToken: true, tokenRefused: true, cost: big }).engine).toBe('remote');
+  });
   it('local is always local', () => {
     expect(decide({ mode: 'local', serverReachable: true, hasToken: true, cost: big }).engine).toBe('local');
   });

@@ -23,6 +23,9 @@ import type { EngineError } from './types';
 
 export type EngineChoice = 'auto' | 'local' | 'remote';
 
+/** The `auth` field of the server's /healthz: "none" = `simcore serve --insecure-no-auth`. */
+export type ServerAuth = 'none' | 'jwt';
+
 export const REMOTE_COST_THRESHOLD = 500_000;
 
 /** Points assumed for an analysis card whose numbers cannot be read (e.g. expressions). */
@@ -230,6 +233,10 @@ export interface PolicyInput {
   serverReachable: boolean;
   /** A bearer token is stored. */
   hasToken: boolean;
+  /** The server refused the stored token (expired, revoked): auto mode treats it as no token. */
+  tokenRefused?: boolean;
+  /** How the server authenticates, from /healthz (undefined: not said, assume a token is needed). */
+  serverAuth?: ServerAuth;
   cost: number;
   threshold?: number;
   /** Host shown in messages. */
@@ -263,7 +270,10 @@ export function decide(p: PolicyInput): Decision {
     case 'auto':
     default:
       if (p.cost <= threshold) return { engine: 'local', reason: `small circuit (cost ${fmt(p.cost)} <= ${fmt(threshold)})` };
-      if (!p.hasToken) return { engine: 'local', reason: 'no server token' };
+      if (p.serverAuth !== 'none') {
+        if (!p.hasToken) return { engine: 'local', reason: 'no server token' };
+        if (p.tokenRefused) return { engine: 'local', reason: 'the server refused the saved token' };
+      }
       if (!p.serverReachable) return { engine: 'local', reason: 'no reachable server' };
       return { engine: 'remote', reason: `large circuit (cost ${fmt(p.cost)} > ${fmt(threshold)})` };
   }

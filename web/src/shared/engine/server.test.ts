@@ -21,6 +21,8 @@ describe('settings', () => {
     const s = createSettingsStore(kv);
     s.set({ mode: 'remote', baseUrl: 'http://srv:9000/', token: 'tok' });
     expect(loadSettings(kv)).toEqual({ mode: 'remote', baseUrl: 'http://srv:9000/', token: 'tok' });
+    s.set({ mode: 'auto', baseUrl: '', token: 'old', refusedToken: 'old' }); // survives a reload
+    expect(loadSettings(kv)).toEqual({ mode: 'auto', baseUrl: '', token: 'old', refusedToken: 'old' });
     kv.setItem('simcore.engine', '{not json');
     expect(loadSettings(kv).mode).toBe('auto');
     kv.setItem('simcore.engine', JSON.stringify({ mode: 'warp', token: 5 }));
@@ -67,6 +69,41 @@ describe('ServerProbe', () => {
     expect(await p.reachable('http://other')).toBe(false); // another URL is probed anew (fetch throws)
     expect(urls.length).toBe(3);
     expect(changes).toEqual([true, false, false]);
+  });
+
+  it('remembers the auth field of /healthz ("none" | "jwt"; anything else or absent: undefined)', async () => {
+    let t = 0;
+    const { f } = fakeFetch([
+      () => Response.json({ status: 'ok', auth: 'none' }),
+      () => Response.json({ status: 'ok', auth: 'jwt' }),
+      () => Response.json({ status: 'ok' }),
+      () => Response.json({ status: 'ok', auth: 'kerberos' }),
+    ]);
+    const p = new ServerProbe({ fetch: f, ttlMs: 10, now: () => t });
+    expect(p.auth('http://s')).toBeUndefined(); // never probed
+    expect(await p.reachable('http://s')).toBe(true);
+    expect(p.auth('http://s')).toBe('none');
+    expect(p.auth('http://other')).toBeUndefined();
+    t += 100;
+    await p.reachable('http://s');
+    expect(p.auth('http://s')).toBe('jwt');
+    t += 100;
+    await p.reachable('http://s');
+    expect(p.auth('http://s')).toBeUndefined();
+    t += 100;
+    await p.reachable('http://s');
+    expect(p.auth('http://s')).toBeUndefined();
+    t += 100;
+    expect(await p.reachable('http://s')).toBe(false); // fetch throws
+    expect(p.auth('http://s')).toBeUndefined();
+  });
+
+  it('mark(false) forgets the auth mode', async () => {
+    const { f } = fakeFetch([() => Response.json({ status: 'ok', auth: 'none' })]);
+    const p = new ServerProbe({ fetch: f, now: () => 0 });
+    await p.reachable('http://s');
+    p.mark('http://s', false);
+    expect(p.auth('http://s')).toBeUndefined();
   });
 
   it('concurrent callers share one request; mark() overrides the cache', async () => {

@@ -1,8 +1,9 @@
 // The simcore server as the browser sees it: engine settings (mode, base URL,
 // token) kept in localStorage, the `?token=` hand-over from the URL that
-// `simcore serve` prints, and a cached reachability probe (GET /healthz).
+// `simcore serve` prints, and a cached reachability probe (GET /healthz, which
+// also says whether the server wants a token: "auth": "none" | "jwt").
 import { createStore } from '@/shared/store/create-store';
-import type { EngineChoice } from './policy';
+import type { EngineChoice, ServerAuth } from './policy';
 
 export interface EngineSettings {
   mode: EngineChoice;
@@ -10,6 +11,8 @@ export interface EngineSettings {
   baseUrl: string;
   /** Bearer token ('' = none). */
   token: string;
+  /** A token the server refused (expired, revoked): auto mode stops using it until another token is set. */
+  refusedToken?: string;
 }
 
 const STORAGE_KEY = 'simcore.engine';
@@ -31,7 +34,9 @@ export function loadSettings(kv: KV | null = storage()): EngineSettings {
     if (!raw) return { ...DEFAULTS };
     const o = JSON.parse(raw) as Partial<EngineSettings>;
     const mode: EngineChoice = o.mode === 'local' || o.mode === 'remote' ? o.mode : 'auto';
-    return { mode, baseUrl: typeof o.baseUrl === 'string' ? o.baseUrl : '', token: typeof o.token === 'string' ? o.token : '' };
+    const s: EngineSettings = { mode, baseUrl: typeof o.baseUrl === 'string' ? o.baseUrl : '', token: typeof o.token === 'string' ? o.token : '' };
+    if (typeof o.refusedToken === 'string' && o.refusedToken) s.refusedToken = o.refusedToken;
+    return s;
   } catch {
     return { ...DEFAULTS };
   }
@@ -89,9 +94,14 @@ export interface ProbeOptions {
   now?: () => number;
 }
 
-/** Reachability of one base URL via GET /healthz, cached for ttlMs. */
+interface Health {
+  ok: boolean;
+  auth?: ServerAuth;
+}
+
+/** Reachability (and auth mode) of one base URL via GET /healthz, cached for ttlMs. */
 export class ServerProbe {
-  private result: { baseUrl: string; ok: boolean; at: number } | null = null;
+  private result: { baseUrl: string; ok: boolean; auth?: ServerAuth; at: number } | null = null;
   private inflight: { baseUrl: string; p: Promise<boolean> } | null = null;
   private readonly fetchFn: typeof fetch;
   private readonly ttlMs: number;
@@ -114,9 +124,18 @@ export class ServerProbe {
     return r.ok;
   }
 
+  /**
+   * The `auth` field of the last /healthz answer of baseUrl ("none": no token
+   * needed); undefined if it did not say, was not asked, or is unreachable.
+   */
+  auth(baseUrl: string): ServerAuth | undefined {
+    const r = this.result;
+    return r && r.baseUrl === baseUrl && r.ok ? r.auth : undefined;
+  }
+
   /** Record an observation made elsewhere (e.g. a remote run found the server gone). */
-  mark(baseUrl: string, ok: boolean) {
-    this.result = { baseUrl, ok, at: this.now() };
+  mark(baseUrl: string, ok: boolean, auth?: ServerAuth) {
+    this.result = { baseUrl, ok, at: this.now(), ...(ok && auth ? { auth } : {}) };
     this.onChange(ok);
   }
 
@@ -125,25 +144,26 @@ export class ServerProbe {
     const c = this.cached(baseUrl);
     if (c !== undefined) return Promise.resolve(c);
     if (this.inflight?.baseUrl === baseUrl) return this.inflight.p;
-    const p = this.probe(baseUrl).then((ok) => {
+    const p = this.probe(baseUrl).then(({ ok, auth }) => {
       if (this.inflight?.p === p) this.inflight = null;
-      this.mark(baseUrl, ok);
+      this.mark(baseUrl, ok, auth);
       return ok;
     });
     this.inflight = { baseUrl, p };
     return p;
   }
 
-  private async probe(baseUrl: string): Promise<boolean> {
+  private async probe(baseUrl: string): Promise<Health> {
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(), this.timeoutMs);
     try {
       const res = await this.fetchFn(`${baseUrl}/healthz`, { signal: ac.signal, cache: 'no-store', headers: { accept: 'application/json' } });
-      if (!res.ok) return false;
-      const body = (await res.json()) as { status?: unknown };
-      return body?.status === 'ok';
+      if (!res.ok) return { ok: false };
+      const body = (await res.json()) as { status?: unknown; auth?: unknown };
+      if (body?.status !== 'ok') return { ok: false };
+      return body.auth === 'none' || body.auth === 'jwt' ? { ok: true, auth: body.auth } : { ok: true };
     } catch {
-      return false; // network error, timeout, or not JSON (a static server answering index.html)
+      return { ok: false }; // network error, timeout, or not JSON (a static server answering index.html)
     } finally {
       clearTimeout(timer);
     }
