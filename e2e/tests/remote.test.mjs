@@ -1,13 +1,16 @@
 // The web app served by `simcore serve` (HTTP port: web/dist + gRPC-Web +
 // /healthz), opened from the URL the server prints: in auto mode the large
 // power grid runs on the server and a small example in the browser, both into
-// the same plots; when the server goes away the next remote run falls back
-// to the browser with a notice. Skipped when build/bin/simcore is missing or
-// has no HTTP port.
+// the same plots; a refused token and a server that goes away make the next
+// remote run fall back to the browser with a notice; a server started with
+// --insecure-no-auth is used by auto mode without a token. Skipped when
+// build/bin/simcore is missing or has no HTTP port.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { launch, OUT, REPO, startServer, waitForRunEnd } from '../lib.mjs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DIST, launch, OUT, REPO, startServer, waitForRunEnd } from '../lib.mjs';
 
 const SHARED_GRID = process.env.SIMCORE_POWER_GRID ?? new URL('../../../shared/circuits/power_grid_50x50.cir', import.meta.url).pathname;
 
@@ -31,6 +34,40 @@ function powerGrid50() {
   }
   l.push('.tran 20p 6n', '.end');
   return l.join('\n') + '\n';
+}
+
+/** `simcore serve --insecure-no-auth` (its ready URL has no token), or null if it does not start. */
+async function startInsecureServer() {
+  const binary = process.env.SIMCORE ?? join(REPO, 'build/bin/simcore');
+  const { spawn } = await import('node:child_process');
+  const dataDir = mkdtempSync(join(tmpdir(), 'simcore-e2e-noauth-'));
+  const proc = spawn(binary, ['serve', '--data-dir', dataDir, '--grpc-port', '0', '--http-port', '0', '--web-dir', DIST, '--insecure-no-auth'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stderr.resume();
+  const ready = await new Promise((resolve) => {
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.includes('ready:'));
+      if (line) resolve(line);
+    });
+    proc.on('exit', () => resolve(null));
+  });
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const m = ready && /(http:\/\/[^\s/?]+)\/?(\s|$)/.exec(ready);
+  if (!m) {
+    await stop();
+    return null;
+  }
+  return { url: `${m[1]}/`, base: m[1], stop };
 }
 
 let server = null;
@@ -65,6 +102,26 @@ async function openNetlist(page, name, text) {
   await page.setInputFiles('[data-testid=file-input]', { name, mimeType: 'text/plain', buffer: Buffer.from(text) });
 }
 
+/**
+ * Start a run (open a file, click) and wait for that run, not the one before
+ * it, to end: right after the click the status line still shows the previous
+ * run's end. Returns the status line's text.
+ */
+async function runToEnd(page, start, timeout = 60_000) {
+  const before = await page.evaluate(() => window.__simcore.sim.state.get().runId);
+  await start();
+  await page.waitForFunction(
+    (id) => {
+      const s = window.__simcore.sim.state.get();
+      const shown = document.querySelector('[data-testid=status]')?.getAttribute('data-state');
+      return s.runId > id && ['done', 'error', 'cancelled'].includes(s.status) && shown === s.status;
+    },
+    before,
+    { timeout },
+  );
+  return page.locator('[data-testid=status]').innerText();
+}
+
 async function plottedPoints(page) {
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=plot]')?.getAttribute('data-points') || 0) > 0, null, { timeout: 30_000 });
   return Number(await page.locator('[data-testid=plot]').getAttribute('data-points'));
@@ -86,8 +143,7 @@ describe('simcore web app against simcore serve', () => {
     const page = await openFromServer();
     const host = new URL(server.base).host;
 
-    await openNetlist(page, 'power_grid_50x50.cir', powerGrid50());
-    let status = await waitForRunEnd(page, 300_000);
+    let status = await runToEnd(page, () => openNetlist(page, 'power_grid_50x50.cir', powerGrid50()), 300_000);
     assert.match(status, /^done/, status);
     assert.equal(await page.locator('[data-testid=engine-mode]').getAttribute('data-engine'), 'remote');
     assert.equal(await page.locator('[data-testid=engine-mode]').innerText(), `remote (${host})`);
@@ -101,9 +157,10 @@ describe('simcore web app against simcore serve', () => {
     assert.ok(vdd > 0.9 && vdd <= 1 + 1e-9, `v(vdd) = ${vdd}`);
     await page.screenshot({ path: `${OUT}e2e-remote-grid.png` });
 
-    await page.click('[data-testid=examples-button]');
-    await page.click('[data-testid=example-rc]');
-    status = await waitForRunEnd(page);
+    status = await runToEnd(page, async () => {
+      await page.click('[data-testid=examples-button]');
+      await page.click('[data-testid=example-rc]');
+    });
     assert.match(status, /^done/, status);
     assert.equal(await page.locator('[data-testid=engine-mode]').getAttribute('data-engine'), 'local');
     assert.equal(await page.locator('[data-testid=engine-mode]').innerText(), 'local (wasm)');
@@ -117,20 +174,71 @@ describe('simcore web app against simcore serve', () => {
     if (skip) return t.skip('no simcore serve with an HTTP port');
     const page = await openFromServer();
     await page.selectOption('[data-testid=engine-select]', 'remote');
-    await page.click('[data-testid=examples-button]');
-    await page.click('[data-testid=example-rc]');
-    let status = await waitForRunEnd(page);
+    let status = await runToEnd(page, async () => {
+      await page.click('[data-testid=examples-button]');
+      await page.click('[data-testid=example-rc]');
+    });
     assert.match(status, /^done/, status);
     assert.equal(await page.locator('[data-testid=engine-mode]').getAttribute('data-engine'), 'remote');
     assert.ok((await plottedPoints(page)) > 0);
     const local = await page.evaluate(() => window.__simcore.valueAt('v(out)', 5e-4, 'tran'));
     assert.ok(Number.isFinite(local));
 
-    await openNetlist(page, 'bad.cir', 'bad netlist\nV1 in 0 DC 1\nR1 in 0 4k7x\n.op\n.end\n');
-    status = await waitForRunEnd(page);
+    status = await runToEnd(page, () => openNetlist(page, 'bad.cir', 'bad netlist\nV1 in 0 DC 1\nR1 in 0 4k7x\n.op\n.end\n'));
     assert.match(status, /^error .* at line 3/, status);
     await page.selectOption('[data-testid=engine-select]', 'auto');
     await page.close();
+  });
+
+  it('auto: a refused token -> the large run is repeated in the browser with a notice, later ones stay local', async (t) => {
+    if (skip) return t.skip('no simcore serve with an HTTP port');
+    const page = await browser.context.newPage();
+    page.on('pageerror', (e) => console.log('pageerror:', e.message));
+    // start with the small default example, not the grid an earlier test left in the autosave
+    await page.addInitScript(() => localStorage.removeItem('simcore.autosave.v1'));
+    await page.goto(`${server.base}/?token=expired.or.revoked`); // a stale ready URL
+    await page.waitForSelector('[data-testid=run-button]');
+    await waitForRunEnd(page);
+    let status = await runToEnd(page, () => openNetlist(page, 'power_grid_50x50.cir', powerGrid50()), 600_000);
+    assert.match(status, /^done/, status); // not "server refused the token"
+    assert.equal(await page.locator('[data-testid=engine-mode]').getAttribute('data-engine'), 'local');
+    const notice = (await page.locator('[data-testid=notice]').allInnerTexts()).join(' ');
+    assert.ok(notice.includes("the server refused the saved token — ran locally; open the server's ready URL again to renew it"), `notice: ${notice} / ${await page.locator('[data-testid=engine-mode]').getAttribute('title')}`);
+    assert.ok((await plottedPoints(page)) > 0);
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('simcore.engine') || '{}'));
+    assert.equal(stored.refusedToken, 'expired.or.revoked');
+
+    // the next large run goes to the browser at once
+    status = await runToEnd(page, () => page.click('[data-testid=run-button]'), 600_000);
+    assert.match(status, /^done/, status);
+    assert.equal(await page.locator('[data-testid=engine-mode]').getAttribute('data-engine'), 'local');
+    assert.match(await page.locator('[data-testid=engine-mode]').getAttribute('title'), /the server refused the saved token/);
+    await page.close();
+  });
+
+  it('auto without a token: a server started with --insecure-no-auth runs the large circuit', async (t) => {
+    if (skip) return t.skip('no simcore serve with an HTTP port');
+    const open = await startInsecureServer();
+    if (!open) return t.skip('simcore serve --insecure-no-auth did not start');
+    try {
+      const health = await (await fetch(`${open.base}/healthz`)).json();
+      if (health.auth !== 'none') return t.skip('this server does not report "auth" in /healthz');
+      const page = await browser.context.newPage(); // another origin: no stored token
+      page.on('pageerror', (e) => console.log('pageerror:', e.message));
+      await page.goto(open.url);
+      await page.waitForSelector('[data-testid=run-button]');
+      await waitForRunEnd(page);
+      const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('simcore.engine') || '{}'));
+      assert.ok(!stored.token, 'no token expected');
+      const status = await runToEnd(page, () => openNetlist(page, 'power_grid_50x50.cir', powerGrid50()), 300_000);
+      assert.match(status, /^done/, status);
+      assert.equal(await page.locator('[data-testid=engine-mode]').getAttribute('data-engine'), 'remote');
+      assert.equal(await page.locator('[data-testid=engine-mode]').innerText(), `remote (${new URL(open.base).host})`);
+      assert.ok((await plottedPoints(page)) > 0);
+      await page.close();
+    } finally {
+      await open.stop();
+    }
   });
 
   it('the server goes away: the next large run falls back to the browser with a notice', async (t) => {
@@ -138,8 +246,7 @@ describe('simcore web app against simcore serve', () => {
     const page = await openFromServer();
     // the page is loaded; now the server stops (its web app stays in the page)
     await server.stop();
-    await openNetlist(page, 'power_grid_50x50.cir', powerGrid50());
-    const status = await waitForRunEnd(page, 600_000);
+    const status = await runToEnd(page, () => openNetlist(page, 'power_grid_50x50.cir', powerGrid50()), 600_000);
     assert.match(status, /^done/, status);
     assert.equal(await page.locator('[data-testid=engine-mode]').getAttribute('data-engine'), 'local');
     // Either the cached probe still said "reachable" (then the remote call failed and the
