@@ -1,7 +1,9 @@
-"""HDF5 files of jobs whose worker could not close them: killed at the wall-time
-limit, or gone with a crashed server. HDF5 marks a file left open by a dead
-writer as unreadable, so the server writes it again from the job's waveform
-log; the file must open, say partial, and hold the rows that were streamed."""
+"""Result files of jobs whose worker could not close them: killed at the
+wall-time limit, or gone with a crashed server. HDF5 marks a file left open by
+a dead writer as unreadable, and the worker writes its files behind the
+stream, so the server writes them all again from the job's waveform log: the
+HDF5 file must open and say partial, and every format holds exactly the rows
+that were streamed."""
 import os
 import shutil
 import tempfile
@@ -31,6 +33,15 @@ def streamed(client, job_id):
     return np.array(t), np.array(v)
 
 
+def check_csv(path, t, v):
+    data = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2)
+    with open(path) as f:
+        head = f.readline().strip().split(",")
+    assert data.shape[0] == len(t)
+    np.testing.assert_allclose(data[:, 0], t, rtol=1e-11)
+    np.testing.assert_allclose(data[:, head.index("v(out)")], v, rtol=1e-11, atol=1e-15)
+
+
 def check_h5(path, t, v):
     with h5py.File(path, "r") as f:
         assert bool(f.attrs["partial"]) is True
@@ -56,6 +67,8 @@ def test_a_job_killed_at_its_wall_limit_keeps_a_readable_partial_hdf5(tmp_path):
         assert [r.name for r in h5] == ["long.tran.h5"] and h5[0].partial
         fetch(c, job.id, pb.RESULT_FORMAT_HDF5, str(tmp_path))
         check_h5(tmp_path / "long.tran.h5", t, v)
+        fetch(c, job.id, pb.RESULT_FORMAT_CSV, str(tmp_path))
+        check_csv(tmp_path / "long.tran.csv", t, v)
         c.close()
     finally:
         srv.stop()
@@ -87,6 +100,8 @@ def test_after_a_server_crash_the_interrupted_job_has_a_readable_partial_hdf5(tm
         assert len(t) >= 200
         fetch(c, job.id, pb.RESULT_FORMAT_HDF5, str(tmp_path))
         check_h5(tmp_path / "long.tran.h5", t, v)
+        fetch(c, job.id, pb.RESULT_FORMAT_CSV, str(tmp_path))
+        check_csv(tmp_path / "long.tran.csv", t, v)
         c.close()
     finally:
         srv.stop()

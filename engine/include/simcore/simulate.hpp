@@ -86,6 +86,10 @@ struct SimulationOptions {
   // netlist's .save cards, or every node voltage and voltage-source current.
   std::vector<std::string> save;
   std::size_t chunkRows = 1024;
+  // A chunk also holds at most about this many values (rows x signals, but at
+  // least 16 rows), so that a wide result (a 2 500-node grid) still arrives in
+  // several chunks as the run goes instead of one at the end.
+  std::size_t chunkValues = std::size_t(1) << 16;
   // Limits (0 = none): enforced with ErrorCode::Limit.
   std::int64_t maxUnknowns = 0;
   std::int64_t maxTimePoints = 0;

@@ -55,7 +55,7 @@ class AcStepper final : public AnalysisStepper {
       const int n = s_.model->unknowns();
       A_.assign(std::size_t(s_.model->pattern().nnz()) + 1, 0.0);
       b_.assign(std::size_t(n) + 1, 0.0);
-      s_.writer.reset(s_.outputs.size(), true, true, s_.options.chunkRows);
+      s_.writer.reset(s_.outputs.size(), true, true, chunkCapacity(s_.options, s_.outputs.size()));
     }
     const int n = s_.model->unknowns();
     std::size_t produced = 0;

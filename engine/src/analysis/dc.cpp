@@ -43,7 +43,7 @@ class DcStepper final : public AnalysisStepper {
     h.xName = a_.sweeps[0].source;
     for (const auto& o : s_.outputs) h.signals.push_back(o.info);
     sink.begin(h);
-    s_.writer.reset(s_.outputs.size(), false, true, s_.options.chunkRows);
+    s_.writer.reset(s_.outputs.size(), false, true, chunkCapacity(s_.options, s_.outputs.size()));
     return {};
   }
 

@@ -2,6 +2,7 @@
 // solver, the integrator, statistics, the output signals and a chunk buffer.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,13 @@ class ChunkWriter {
   std::vector<std::vector<double>> re_, im_;
   Chunk chunk_;
 };
+
+// Rows per chunk for `signals` outputs (SimulationOptions::chunkRows and chunkValues).
+inline std::size_t chunkCapacity(const SimulationOptions& o, std::size_t signals) {
+  std::size_t rows = std::max<std::size_t>(o.chunkRows, 1);
+  if (o.chunkValues > 0 && signals > 0) rows = std::min(rows, std::max<std::size_t>(16, o.chunkValues / signals));
+  return rows;
+}
 
 struct Session {
   explicit Session(std::unique_ptr<CircuitModel> m, const SimulationOptions& o)

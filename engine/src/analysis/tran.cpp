@@ -46,7 +46,7 @@ class TranStepper final : public AnalysisStepper {
     h.xName = "time";
     for (const auto& out : s_.outputs) h.signals.push_back(out.info);
     sink.begin(h);
-    s_.writer.reset(s_.outputs.size(), false, true, s_.options.chunkRows);
+    s_.writer.reset(s_.outputs.size(), false, true, chunkCapacity(s_.options, s_.outputs.size()));
     return {};
   }
 

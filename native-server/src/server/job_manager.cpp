@@ -15,7 +15,7 @@
 #include <cstring>
 
 #include "framing.hpp"
-#include "hdf5_job.hpp"
+#include "result_rebuild.hpp"
 #include "log.hpp"
 
 namespace simcore::server {
@@ -158,9 +158,9 @@ void JobManager::start() {
           pb::Session s;
           if (s.ParseFromString(srow->blob) && !s.name().empty()) stem = s.name();
         }
-        auto rb = rebuildHdf5FromStream(jobDir(job.id()), stem, netlist,
+        auto rb = rebuildResultsFromStream(jobDir(job.id()), stem, netlist,
                                         hdf5OptionsJson(job.options(), job.options().params()), job.id());
-        if (!rb.error.empty()) Log("job.hdf5_rebuild_failed").str("job", job.id()).str("error", rb.error).warn();
+        if (!rb.error.empty()) Log("job.results_rebuild_failed").str("job", job.id()).str("error", rb.error).warn();
       }
       scanResults(jobDir(job.id()), true, job);
       persist(job);
@@ -462,9 +462,9 @@ void JobManager::readLoop(std::shared_ptr<JobRuntime> rt, int outFd, int logFd, 
     // The worker died without closing its files: the HDF5 ones are unreadable
     // ("open for write"), so they are written again from the waveform log.
     const auto& rq = rt->request;
-    auto rb = rebuildHdf5FromStream(rt->dir, rq.stem().empty() ? "circuit" : rq.stem(), rq.netlist(),
+    auto rb = rebuildResultsFromStream(rt->dir, rq.stem().empty() ? "circuit" : rq.stem(), rq.netlist(),
                                     hdf5OptionsJson(rq.options(), rq.params()), rq.job_id());
-    if (!rb.error.empty()) Log("job.hdf5_rebuild_failed").str("job", rq.job_id()).str("error", rb.error).warn();
+    if (!rb.error.empty()) Log("job.results_rebuild_failed").str("job", rq.job_id()).str("error", rb.error).warn();
   }
   std::unique_lock<std::mutex> lk(rt->mu);
   pb::Job& job = rt->job;

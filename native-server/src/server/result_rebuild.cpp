@@ -1,4 +1,4 @@
-#include "hdf5_job.hpp"
+#include "result_rebuild.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include "../writers.hpp"
 #include "framing.hpp"
 #include "hdf5_writer.hpp"
 #include "simcore/simulate.hpp"
@@ -30,8 +31,6 @@ std::string hdf5OptionsJson(const pb::SimulationOptions& options,
   return s;
 }
 
-#if SIMCORE_HAVE_HDF5
-
 namespace {
 
 AnalysisType analysisTypeOf(pb::AnalysisType t) {
@@ -50,30 +49,79 @@ std::string titleOf(const std::string& netlist) {
   return t;
 }
 
+bool endsWith(const std::string& s, const char* suffix) {
+  std::size_t n = std::char_traits<char>::length(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
 void removeOldFiles(const std::string& dir, const std::string& stem) {
   DIR* d = ::opendir(dir.c_str());
   if (!d) return;
   std::vector<std::string> victims;
   while (dirent* e = ::readdir(d)) {
     std::string n = e->d_name;
-    if (n.size() > stem.size() + 4 && n.rfind(stem + ".", 0) == 0 && n.compare(n.size() - 3, 3, ".h5") == 0)
+    if (n.rfind(stem + ".", 0) != 0) continue;
+    if (endsWith(n, ".csv") || endsWith(n, ".raw") || endsWith(n, ".json") || endsWith(n, ".h5"))
       victims.push_back(dir + "/" + n);
   }
   ::closedir(d);
   for (const auto& v : victims) ::unlink(v.c_str());
 }
 
+// Forwards to several result sinks.
+class Fan final : public SampleSink {
+ public:
+  explicit Fan(std::vector<cli::ResultSink*> s) : s_(std::move(s)) {}
+  void begin(const AnalysisHeader& h) override {
+    for (auto* x : s_) x->begin(h);
+  }
+  void chunk(const Chunk& c) override {
+    for (auto* x : s_) x->chunk(c);
+  }
+  void end(const AnalysisSummary& a) override {
+    for (auto* x : s_) x->end(a);
+  }
+  void finishPartial() {
+    for (auto* x : s_) x->finishPartial();
+  }
+  std::string error() const {
+    for (auto* x : s_)
+      if (!x->error().empty()) return x->error();
+    return {};
+  }
+  int files() const {
+    int n = 0;
+    for (auto* x : s_) n += static_cast<int>(x->files().size());
+    return n;
+  }
+
+ private:
+  std::vector<cli::ResultSink*> s_;
+};
+
 }  // namespace
 
-Hdf5Rebuild rebuildHdf5FromStream(const std::string& dir, const std::string& stem, const std::string& netlist,
-                                  const std::string& optionsJson, const std::string& jobId) {
-  Hdf5Rebuild out;
+RebuildOutcome rebuildResultsFromStream(const std::string& dir, const std::string& stem, const std::string& netlist,
+                                        const std::string& optionsJson, const std::string& jobId) {
+  RebuildOutcome out;
   const std::string log = dir + "/stream.frames";
   int fd = ::open(log.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return out;  // the job never streamed: nothing to write
   removeOldFiles(dir, stem);
   {
-    Hdf5Sink sink(dir, stem, Hdf5RunInfo{titleOf(netlist), sha256Hex(netlist), optionsJson, jobId});
+    const std::string title = titleOf(netlist);
+    cli::FileSink csv(dir, stem, cli::Format::Csv, title);
+    cli::FileSink raw(dir, stem, cli::Format::Raw, title);
+    cli::FileSink json(dir, stem, cli::Format::Json, title);
+    std::vector<cli::ResultSink*> sinks = {&csv, &raw, &json};
+#if SIMCORE_HAVE_HDF5
+    Hdf5Sink h5(dir, stem, Hdf5RunInfo{title, sha256Hex(netlist), optionsJson, jobId});
+    sinks.push_back(&h5);
+#else
+    (void)optionsJson;
+    (void)jobId;
+#endif
+    Fan sink(sinks);
     FrameReader reader(fd);
     Frame f;
     bool open = false;
@@ -117,20 +165,11 @@ Hdf5Rebuild rebuildHdf5FromStream(const std::string& dir, const std::string& ste
       if (!sink.error().empty()) break;
     }
     if (open) sink.finishPartial();
-    out.files = static_cast<int>(sink.files().size());
+    out.files = sink.files();
     out.error = sink.error();
   }
   ::close(fd);
   return out;
 }
-
-#else
-
-Hdf5Rebuild rebuildHdf5FromStream(const std::string&, const std::string&, const std::string&, const std::string&,
-                                  const std::string&) {
-  return {};
-}
-
-#endif
 
 }  // namespace simcore::server

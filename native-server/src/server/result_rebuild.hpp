@@ -1,10 +1,9 @@
-// The HDF5 files of a job, beyond what the worker's Hdf5Sink writes as the
-// job runs: the options recorded in them, and rebuilding them when the worker
-// could not close them (killed by a limit or SIGKILL, crashed, or the server
-// stopped). A file left open by a dead process is marked "open for write" by
-// HDF5 1.10 and refused by readers, but every row the worker computed is
-// also in its waveform log (DIR/stream.frames), so the files are written
-// again from that log, marked partial.
+// Result files of a job whose worker could not close them (killed by a limit
+// or SIGKILL, crashed, or gone with the server). Such files are cut anywhere
+// (the worker writes them on a thread of its own, behind the stream), and an
+// HDF5 file left open by a dead process is marked "open for write" and
+// refused by readers. Every row the worker computed is in its waveform log
+// (DIR/stream.frames), so all the files are written again from that log.
 #pragma once
 
 #include <cstdint>
@@ -19,15 +18,16 @@ namespace simcore::server {
 std::string hdf5OptionsJson(const ::simcore::v1::SimulationOptions& options,
                             const google::protobuf::Map<std::string, double>& params);
 
-struct Hdf5Rebuild {
-  int files = 0;       // .h5 files written
+struct RebuildOutcome {
+  int files = 0;       // files written
   std::int64_t rows = 0;
   std::string error;   // empty: fine (also when the server has no HDF5 support)
 };
 
-// Replaces DIR/<stem>.*.h5 by files written from DIR/stream.frames (the
-// analyses that ended in the log are complete, the last one is partial).
-Hdf5Rebuild rebuildHdf5FromStream(const std::string& dir, const std::string& stem, const std::string& netlist,
-                                  const std::string& optionsJson, const std::string& jobId);
+// Replaces DIR/<stem>.*.{csv,raw,json,h5} by files written from
+// DIR/stream.frames (an analysis that ended in the log is complete, the last
+// one partial). No log: nothing is touched.
+RebuildOutcome rebuildResultsFromStream(const std::string& dir, const std::string& stem, const std::string& netlist,
+                                        const std::string& optionsJson, const std::string& jobId);
 
 }  // namespace simcore::server

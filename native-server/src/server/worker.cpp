@@ -11,10 +11,16 @@
 #include <cstdlib>
 #include <memory>
 #include <new>
+#include <vector>
+#include <thread>
+#include <mutex>
+#include <functional>
+#include <deque>
+#include <condition_variable>
 
 #include "../writers.hpp"
 #include "circuit_spec.hpp"
-#include "hdf5_job.hpp"
+#include "result_rebuild.hpp"
 #include "hdf5_writer.hpp"
 #include "engine_codes.hpp"
 #include "framing.hpp"
@@ -131,6 +137,113 @@ class TeeSink final : public SampleSink {
   std::vector<SampleSink*> sinks_;
 };
 
+// Gives the result files their rows on a thread of their own, so that the
+// simulation and the stream to the server do not wait for CSV / JSON / HDF5
+// formatting (for a 2 500-signal grid that is most of a job's time). Each call
+// is copied into a queue of bounded size; the simulation waits only when the
+// files fall more than kMaxQueuedBytes behind. `healthy` is asked on that
+// thread after every call (false: a file failed), and failed() tells.
+class BackgroundSink final : public SampleSink {
+ public:
+  BackgroundSink(SampleSink& inner, std::function<bool()> healthy)
+      : inner_(inner), healthy_(std::move(healthy)), thread_([this] { loop(); }) {}
+  ~BackgroundSink() override { finish(); }
+
+  void begin(const AnalysisHeader& h) override {
+    Item it;
+    it.kind = Item::Begin;
+    it.header = h;
+    push(std::move(it));
+  }
+  void chunk(const Chunk& c) override {
+    Item it;
+    it.kind = Item::Rows;
+    it.rows = c.rows;
+    it.x.assign(c.x.begin(), c.x.end());
+    for (const auto& s : c.re) it.re.emplace_back(s.begin(), s.end());
+    for (const auto& s : c.im) it.im.emplace_back(s.begin(), s.end());
+    it.bytes = 8 * (it.x.size() + it.rows * (it.re.size() + it.im.size()));
+    push(std::move(it));
+  }
+  void end(const AnalysisSummary& s) override {
+    Item it;
+    it.kind = Item::End;
+    it.summary = s;
+    push(std::move(it));
+  }
+  // Returns once every queued call has reached the inner sink (idempotent).
+  void finish() {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      if (done_) return;
+      done_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  bool failed() const { return failed_.load(std::memory_order_relaxed); }
+
+ private:
+  static constexpr std::size_t kMaxQueuedBytes = std::size_t(64) << 20;
+  struct Item {
+    enum Kind { Begin, Rows, End } kind = Rows;
+    AnalysisHeader header;
+    AnalysisSummary summary;
+    std::size_t rows = 0, bytes = 0;
+    std::vector<double> x;
+    std::vector<std::vector<double>> re, im;
+  };
+
+  void push(Item it) {
+    std::unique_lock<std::mutex> l(mu_);
+    cv_.wait(l, [&] { return queuedBytes_ < kMaxQueuedBytes || queue_.empty(); });
+    queuedBytes_ += it.bytes;
+    queue_.push_back(std::move(it));
+    cv_.notify_all();
+  }
+
+  void loop() {
+    while (true) {
+      Item it;
+      {
+        std::unique_lock<std::mutex> l(mu_);
+        cv_.wait(l, [&] { return !queue_.empty() || done_; });
+        if (queue_.empty()) return;  // done_ and drained
+        it = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      if (it.kind == Item::Begin) {
+        inner_.begin(it.header);
+      } else if (it.kind == Item::End) {
+        inner_.end(it.summary);
+      } else {
+        Chunk c;
+        c.rows = it.rows;
+        c.x = it.x;
+        for (const auto& v : it.re) c.re.emplace_back(v);
+        for (const auto& v : it.im) c.im.emplace_back(v);
+        inner_.chunk(c);
+      }
+      if (!healthy_()) failed_.store(true, std::memory_order_relaxed);
+      {
+        std::lock_guard<std::mutex> l(mu_);
+        queuedBytes_ -= it.bytes;
+      }
+      cv_.notify_all();
+    }
+  }
+
+  SampleSink& inner_;
+  std::function<bool()> healthy_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Item> queue_;
+  std::size_t queuedBytes_ = 0;
+  bool done_ = false;
+  std::atomic<bool> failed_{false};
+  std::thread thread_;  // last: starts after the members it uses exist
+};
+
 double cpuSeconds(const rusage& u) {
   return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
 }
@@ -230,33 +343,49 @@ int runJob(const pb::WorkerRequest& req) {
   cli::FileSink json(req.out_dir(), stem, cli::Format::Json, title);
   std::vector<std::pair<pb::ResultFormat, cli::ResultSink*>> files = {
       {pb::RESULT_FORMAT_CSV, &csv}, {pb::RESULT_FORMAT_RAW, &raw}, {pb::RESULT_FORMAT_JSON, &json}};
-  std::vector<SampleSink*> sinks = {&stream, &csv, &raw, &json};
+  std::vector<SampleSink*> fileSinks = {&csv, &raw, &json};
 #if SIMCORE_HAVE_HDF5
   Hdf5Sink h5(req.out_dir(), stem, Hdf5RunInfo{title, sha256Hex(req.netlist()), hdf5OptionsJson(req.options(), req.params()), req.job_id()});
   if (!std::getenv("SIMCORE_WORKER_NO_HDF5")) {  // measuring the writer's cost
     files.push_back({pb::RESULT_FORMAT_HDF5, &h5});
-    sinks.push_back(&h5);
+    fileSinks.push_back(&h5);
   }
 #endif
   stream.setSimulation(&s);
-  TeeSink tee(sinks);
+  // The files are written on a thread of their own (BackgroundSink); their
+  // errors are looked at there, and here only after it has drained.
+  TeeSink fileTee(fileSinks);
+  BackgroundSink background(fileTee, [&files] {
+    for (const auto& f : files)
+      if (!f.second->error().empty()) return false;
+    return true;
+  });
+  TeeSink tee({&stream, &background});
   cli::InterpolatingSink interp(tee, s.circuit());
   SampleSink& sink = o.interpolate() ? static_cast<SampleSink&>(interp) : static_cast<SampleSink&>(tee);
 
+  auto fileError = [&]() -> std::string {
+    for (auto& f : files)
+      if (!f.second->error().empty()) return f.second->error();
+    return {};
+  };
   while (true) {
     auto r = s.advance(sink, 4096);
     if (!r) {
+      background.finish();
       for (auto& f : files) f.second->finishPartial();
       setError(out, r.error());
       return sendOutcome(out, files, &s.stats(), wall()) ? 0 : 3;
     }
-    for (auto& f : files)
-      if (!f.second->error().empty()) {
+    if (background.failed() || r.value() == StepState::Done) {
+      background.finish();
+      if (std::string e = fileError(); !e.empty()) {
         for (auto& g : files) g.second->finishPartial();
-        setError(out, makeError(ErrorCode::Internal, "cannot write the result: " + f.second->error()));
+        setError(out, makeError(ErrorCode::Internal, "cannot write the result: " + e));
         return sendOutcome(out, files, &s.stats(), wall()) ? 0 : 3;
       }
-    if (r.value() == StepState::Done) break;
+      break;
+    }
   }
   out.set_ok(true);
   return sendOutcome(out, files, &s.stats(), wall()) ? 0 : 3;
