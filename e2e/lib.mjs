@@ -76,6 +76,26 @@ export async function waitForRunEnd(page, timeout = 60_000) {
   return page.locator('[data-testid=status]').innerText();
 }
 
+/**
+ * Start a run (open a file, click) and wait for that run, not the one before
+ * it, to end: right after the click the status line still shows the previous
+ * run's end. Returns the status line's text.
+ */
+export async function runToEnd(page, start, timeout = 60_000) {
+  const before = await page.evaluate(() => window.__simcore.sim.state.get().runId);
+  await start();
+  await page.waitForFunction(
+    (id) => {
+      const s = window.__simcore.sim.state.get();
+      const shown = document.querySelector('[data-testid=status]')?.getAttribute('data-state');
+      return s.runId > id && ['done', 'error', 'cancelled'].includes(s.status) && shown === s.status;
+    },
+    before,
+    { timeout },
+  );
+  return page.locator('[data-testid=status]').innerText();
+}
+
 /** Click on the schematic at grid point (gx, gy), with the app's default view (pan 40,40, zoom 1, 20 px per grid). */
 export async function clickGrid(page, gx, gy, opts = {}) {
   const box = await page.locator('[data-testid=schematic-canvas]').boundingBox();

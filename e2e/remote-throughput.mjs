@@ -22,7 +22,7 @@
 // Environment: SIMCORE (server binary), SIMCORE_SHARED (circuits dir).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, REPO, startServer, waitForRunEnd } from './lib.mjs';
+import { launch, REPO, runToEnd, startServer, waitForRunEnd } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const ri = args.indexOf('--rounds');
@@ -135,8 +135,11 @@ try {
     for (const mode of MODES) {
       await page.selectOption('[data-testid=engine-select]', mode);
       // Opening the file runs it once: the warm-up.
-      await page.setInputFiles('[data-testid=file-input]', { name: `${c.name}.cir`, mimeType: 'text/plain', buffer: Buffer.from(text) });
-      const warm = await waitForRunEnd(page, RUN_TIMEOUT);
+      const warm = await runToEnd(
+        page,
+        () => page.setInputFiles('[data-testid=file-input]', { name: `${c.name}.cir`, mimeType: 'text/plain', buffer: Buffer.from(text) }),
+        RUN_TIMEOUT,
+      );
       if (!/^done/.test(warm)) throw new Error(`${c.name} ${mode}: warm-up ended with ${warm}`);
       const runs = [];
       for (let r = 0; r < ROUNDS; r++) {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST, launch, OUT, REPO, startServer, waitForRunEnd } from '../lib.mjs';
+import { DIST, launch, OUT, REPO, runToEnd, startServer, waitForRunEnd } from '../lib.mjs';
 
 const SHARED_GRID = process.env.SIMCORE_POWER_GRID ?? new URL('../../../shared/circuits/power_grid_50x50.cir', import.meta.url).pathname;
 
@@ -100,26 +100,6 @@ async function openFromServer() {
 
 async function openNetlist(page, name, text) {
   await page.setInputFiles('[data-testid=file-input]', { name, mimeType: 'text/plain', buffer: Buffer.from(text) });
-}
-
-/**
- * Start a run (open a file, click) and wait for that run, not the one before
- * it, to end: right after the click the status line still shows the previous
- * run's end. Returns the status line's text.
- */
-async function runToEnd(page, start, timeout = 60_000) {
-  const before = await page.evaluate(() => window.__simcore.sim.state.get().runId);
-  await start();
-  await page.waitForFunction(
-    (id) => {
-      const s = window.__simcore.sim.state.get();
-      const shown = document.querySelector('[data-testid=status]')?.getAttribute('data-state');
-      return s.runId > id && ['done', 'error', 'cancelled'].includes(s.status) && shown === s.status;
-    },
-    before,
-    { timeout },
-  );
-  return page.locator('[data-testid=status]').innerText();
 }
 
 async function plottedPoints(page) {
