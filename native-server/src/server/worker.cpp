@@ -16,6 +16,7 @@
 #include <mutex>
 #include <functional>
 #include <deque>
+#include <exception>
 #include <condition_variable>
 
 #include "../writers.hpp"
@@ -212,19 +213,25 @@ class BackgroundSink final : public SampleSink {
         it = std::move(queue_.front());
         queue_.pop_front();
       }
-      if (it.kind == Item::Begin) {
-        inner_.begin(it.header);
-      } else if (it.kind == Item::End) {
-        inner_.end(it.summary);
-      } else {
-        Chunk c;
-        c.rows = it.rows;
-        c.x = it.x;
-        for (const auto& v : it.re) c.re.emplace_back(v);
-        for (const auto& v : it.im) c.im.emplace_back(v);
-        inner_.chunk(c);
+      try {
+        if (failed()) {
+          // a file failed: the rest is dropped (the job reports the error)
+        } else if (it.kind == Item::Begin) {
+          inner_.begin(it.header);
+        } else if (it.kind == Item::End) {
+          inner_.end(it.summary);
+        } else {
+          Chunk c;
+          c.rows = it.rows;
+          c.x = it.x;
+          for (const auto& v : it.re) c.re.emplace_back(v);
+          for (const auto& v : it.im) c.im.emplace_back(v);
+          inner_.chunk(c);
+        }
+        if (!healthy_()) failed_.store(true, std::memory_order_relaxed);
+      } catch (const std::exception&) {  // out of memory in a writer: fail the files, not the process
+        failed_.store(true, std::memory_order_relaxed);
       }
-      if (!healthy_()) failed_.store(true, std::memory_order_relaxed);
       {
         std::lock_guard<std::mutex> l(mu_);
         queuedBytes_ -= it.bytes;
@@ -379,7 +386,9 @@ int runJob(const pb::WorkerRequest& req) {
     }
     if (background.failed() || r.value() == StepState::Done) {
       background.finish();
-      if (std::string e = fileError(); !e.empty()) {
+      std::string e = fileError();
+      if (e.empty() && background.failed()) e = "a result writer failed (out of memory?)";
+      if (!e.empty()) {
         for (auto& g : files) g.second->finishPartial();
         setError(out, makeError(ErrorCode::Internal, "cannot write the result: " + e));
         return sendOutcome(out, files, &s.stats(), wall()) ? 0 : 3;
