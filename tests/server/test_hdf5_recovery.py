@@ -13,7 +13,7 @@ import grpc
 import numpy as np
 import pytest
 
-from conftest import Server, pb
+from conftest import CIRCUITS, Server, pb
 from test_server import LONG_NETLIST, fetch, wait_rows, worker_pid
 
 h5py = pytest.importorskip("h5py")
@@ -106,3 +106,40 @@ def test_after_a_server_crash_the_interrupted_job_has_a_readable_partial_hdf5(tm
     finally:
         srv.stop()
         shutil.rmtree(d, ignore_errors=True)
+
+
+def test_stopping_a_wide_job_returns_at_once_and_its_files_are_consistent(server, client, tmp_path):
+    """2 552 signals: the worker cannot close its files within the stop's grace
+    period, so it is killed and the files are rewritten after StopSimulation
+    has returned; GetResult waits for them."""
+    path = os.path.join(CIRCUITS, "power_grid_50x50.cir")
+    if not os.path.exists(path):
+        pytest.skip("no power_grid_50x50 in the circuit suite")
+    with open(path) as f:
+        net = f.read().replace(".tran 20p 6n", ".tran 20p 60n")
+    assert ".tran 20p 60n" in net
+    s = client.CreateSession(pb.CreateSessionRequest(netlist=net, name="grid"))
+    job = client.StartSimulation(pb.StartSimulationRequest(session_id=s.id))
+    wait_rows(client, job.id, 200, timeout=60)
+    stopped = client.StopSimulation(pb.StopSimulationRequest(job_id=job.id))
+    assert stopped.state == pb.JOB_STATE_CANCELLED
+    t, v = [], []
+    names = None
+    try:
+        for c in client.StreamWaveforms(pb.StreamWaveformsRequest(job_id=job.id)):
+            if c.HasField("header"):
+                names = [x.name for x in c.header.signals]
+            t.extend(c.x)
+            v.extend(c.values[names.index("v(n_25_25)")].re)
+    except grpc.RpcError as e:
+        assert e.code() == grpc.StatusCode.CANCELLED
+    t, v = np.array(t), np.array(v)
+    assert len(t) >= 200
+    fetch(client, job.id, pb.RESULT_FORMAT_HDF5, str(tmp_path))
+    with h5py.File(tmp_path / "grid.tran.h5", "r") as f:
+        assert bool(f.attrs["partial"]) is True
+        assert f["time"].shape[0] == len(t) and len(f.attrs["columns"]) == len(names)
+        np.testing.assert_array_equal(f["v(n_25_25)"][:], v)
+    fetch(client, job.id, pb.RESULT_FORMAT_CSV, str(tmp_path))
+    with open(tmp_path / "grid.tran.csv") as f:
+        assert sum(1 for _ in f) == len(t) + 1

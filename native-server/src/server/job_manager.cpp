@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 
 #include "framing.hpp"
 #include "result_rebuild.hpp"
@@ -458,15 +459,27 @@ void JobManager::readLoop(std::shared_ptr<JobRuntime> rt, int outFd, int logFd, 
   while (::wait4(pid, &status, 0, &ru) < 0 && errno == EINTR) {
   }
 
+  // The worker died without closing its files (cut anywhere; HDF5 ones flagged
+  // "open for write"), so they are written again from the waveform log. For a
+  // stop that happens after the job is reported ended, so that StopSimulation
+  // returns at once; GetResult waits for it (JobRuntime::rewriting).
+  bool deferRewrite = false;
+  std::function<void()> rewrite;
   if (!haveOutcome) {
-    // The worker died without closing its files: the HDF5 ones are unreadable
-    // ("open for write"), so they are written again from the waveform log.
     const auto& rq = rt->request;
-    auto rb = rebuildResultsFromStream(rt->dir, rq.stem().empty() ? "circuit" : rq.stem(), rq.netlist(),
-                                    hdf5OptionsJson(rq.options(), rq.params()), rq.job_id());
-    if (!rb.error.empty()) Log("job.results_rebuild_failed").str("job", rq.job_id()).str("error", rb.error).warn();
+    rewrite = [dir = rt->dir, stem = rq.stem().empty() ? std::string("circuit") : rq.stem(), netlist = rq.netlist(),
+               opts = hdf5OptionsJson(rq.options(), rq.params()), id = rq.job_id()] {
+      auto rb = rebuildResultsFromStream(dir, stem, netlist, opts, id);
+      if (!rb.error.empty()) Log("job.results_rebuild_failed").str("job", id).str("error", rb.error).warn();
+    };
+    {
+      std::lock_guard<std::mutex> g(rt->mu);
+      deferRewrite = rt->stopRequested && !rt->interrupted;
+    }
+    if (!deferRewrite) rewrite();
   }
   std::unique_lock<std::mutex> lk(rt->mu);
+  if (deferRewrite) rt->rewriting = true;
   pb::Job& job = rt->job;
   if (haveOutcome) {
     *job.mutable_stats() = outcome.stats();
@@ -505,6 +518,15 @@ void JobManager::readLoop(std::shared_ptr<JobRuntime> rt, int outFd, int logFd, 
   finish(rt, lk);
   std::string owner = job.owner();
   lk.unlock();
+  if (deferRewrite) {
+    rewrite();
+    lk.lock();
+    scanResults(rt->dir, true, job);  // sizes of the rewritten files
+    rt->rewriting = false;
+    persist(job);
+    rt->cv.notify_all();
+    lk.unlock();
+  }
   {
     std::lock_guard<std::mutex> l(mu_);
     running_--;

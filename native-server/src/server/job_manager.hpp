@@ -55,6 +55,10 @@ struct JobRuntime {
   std::string dir;                    // DATA/jobs/<id>
   std::int64_t committed = 0;         // bytes of whole frames in dir/stream.frames
   bool finished = false;
+  // A stopped job whose worker had to be killed: finished (StopSimulation has
+  // returned) while its result files are rewritten from the waveform log;
+  // GetResult waits for this to clear.
+  bool rewriting = false;
   pid_t pid = -1;
   bool stopRequested = false;
   bool interrupted = false;           // server shutdown

@@ -370,7 +370,15 @@ Status SimulatorService::GetResult(Ctx* ctx, const pb::GetResultRequest* req,
                                    ::grpc::ServerWriter<pb::ResultChunk>* writer) {
   return call(ctx, "GetResult", [&](const Identity& who) -> Status {
     pb::Job job;
-    if (Status s = loadJob(who, req->job_id(), job, nullptr); !s.ok()) return s;
+    std::shared_ptr<JobRuntime> rt;
+    if (Status s = loadJob(who, req->job_id(), job, &rt); !s.ok()) return s;
+    if (rt) {
+      // A stopped job's files may still be being rewritten (JobRuntime::rewriting).
+      std::unique_lock<std::mutex> l(rt->mu);
+      if (!rt->cv.wait_for(l, std::chrono::seconds(120), [&] { return !rt->rewriting; }))
+        return errorStatus(StatusCode::UNAVAILABLE, "busy", "the job's result files are still being written; retry");
+      job = rt->job;
+    }
     pb::ResultFormat fmt = req->format() == pb::RESULT_FORMAT_UNSPECIFIED ? pb::RESULT_FORMAT_CSV : req->format();
 #ifndef SIMCORE_HAVE_HDF5
     if (fmt == pb::RESULT_FORMAT_HDF5)
