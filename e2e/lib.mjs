@@ -108,12 +108,13 @@ export const REPO = new URL('../', import.meta.url).pathname;
  * Start `simcore serve` on free ports with the web app from web/dist.
  * Resolves with { url (the ready line's http URL, token included), base, token, stop() },
  * or null when there is no server binary or it has no HTTP port yet.
+ * `args` are more options (`--insecure-no-auth`: the ready URL and `token` have no token).
  */
-export async function startServer({ binary = process.env.SIMCORE ?? join(REPO, 'build/bin/simcore') } = {}) {
+export async function startServer({ binary = process.env.SIMCORE ?? join(REPO, 'build/bin/simcore'), args = [] } = {}) {
   if (!existsSync(binary)) return null;
   const { spawn } = await import('node:child_process');
   const dataDir = mkdtempSync(join(tmpdir(), 'simcore-e2e-serve-'));
-  const proc = spawn(binary, ['serve', '--data-dir', dataDir, '--grpc-port', '0', '--http-port', '0', '--web-dir', DIST], {
+  const proc = spawn(binary, ['serve', '--data-dir', dataDir, '--grpc-port', '0', '--http-port', '0', '--web-dir', DIST, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -135,12 +136,13 @@ export async function startServer({ binary = process.env.SIMCORE ?? join(REPO, '
     }
     rmSync(dataDir, { recursive: true, force: true });
   };
-  const m = ready && /(http:\/\/[^\s/?]+)\/?\?token=([^\s&]+)/.exec(ready);
+  const m = ready && /(http:\/\/[^\s/?]+)\/?(?:\?token=([^\s&]+))?(?:\s|$)/.exec(ready);
   if (!m) {
     await stop();
     if (ready === null && /unknown option/.test(stderr)) return null; // an older server: no --http-port / --web-dir
     if (ready === null) throw new Error(`simcore serve exited before it was ready:\n${stderr}`);
     return null; // a server without the HTTP port
   }
-  return { url: `${m[1]}/?token=${m[2]}`, base: m[1], token: m[2], proc, stop, stderr: () => stderr };
+  const url = m[2] ? `${m[1]}/?token=${m[2]}` : `${m[1]}/`;
+  return { url, base: m[1], token: m[2], proc, stop, stderr: () => stderr };
 }

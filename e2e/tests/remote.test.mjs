@@ -7,10 +7,8 @@
 // build/bin/simcore is missing or has no HTTP port.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DIST, launch, OUT, REPO, runToEnd, startServer, waitForRunEnd } from '../lib.mjs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { launch, OUT, REPO, runToEnd, startServer, waitForRunEnd } from '../lib.mjs';
 
 const SHARED_GRID = process.env.SIMCORE_POWER_GRID ?? new URL('../../../shared/circuits/power_grid_50x50.cir', import.meta.url).pathname;
 
@@ -34,40 +32,6 @@ function powerGrid50() {
   }
   l.push('.tran 20p 6n', '.end');
   return l.join('\n') + '\n';
-}
-
-/** `simcore serve --insecure-no-auth` (its ready URL has no token), or null if it does not start. */
-async function startInsecureServer() {
-  const binary = process.env.SIMCORE ?? join(REPO, 'build/bin/simcore');
-  const { spawn } = await import('node:child_process');
-  const dataDir = mkdtempSync(join(tmpdir(), 'simcore-e2e-noauth-'));
-  const proc = spawn(binary, ['serve', '--data-dir', dataDir, '--grpc-port', '0', '--http-port', '0', '--web-dir', DIST, '--insecure-no-auth'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  proc.stderr.resume();
-  const ready = await new Promise((resolve) => {
-    let out = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const line = out.split('\n').find((l) => l.includes('ready:'));
-      if (line) resolve(line);
-    });
-    proc.on('exit', () => resolve(null));
-  });
-  const stop = async () => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      const exited = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  const m = ready && /(http:\/\/[^\s/?]+)\/?(\s|$)/.exec(ready);
-  if (!m) {
-    await stop();
-    return null;
-  }
-  return { url: `${m[1]}/`, base: m[1], stop };
 }
 
 let server = null;
@@ -198,7 +162,7 @@ describe('simcore web app against simcore serve', () => {
 
   it('auto without a token: a server started with --insecure-no-auth runs the large circuit', async (t) => {
     if (skip) return t.skip('no simcore serve with an HTTP port');
-    const open = await startInsecureServer();
+    const open = await startServer({ args: ['--insecure-no-auth'] });
     if (!open) return t.skip('simcore serve --insecure-no-auth did not start');
     try {
       const health = await (await fetch(`${open.base}/healthz`)).json();
