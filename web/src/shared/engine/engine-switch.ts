@@ -12,7 +12,7 @@ import { createStore, type Store } from '@/shared/store/create-store';
 import { decide, estimateCost, REMOTE_COST_THRESHOLD, type EngineChoice } from './policy';
 import { hostOf, resolveBaseUrl, type EngineSettings, type ServerProbe } from './server';
 import type { Engine, EngineMode, ErrorEvent, RunEvent, RunHandle, RunOptions, RunSummary } from './types';
-import { internalError } from './types';
+import { internalError, settleOnce } from './types';
 
 export interface ActiveEngine {
   mode: EngineMode;
@@ -100,17 +100,10 @@ export class EngineSwitch implements Engine {
 
   run(netlist: string, options: RunOptions, onEvent: (ev: RunEvent) => void): RunHandle {
     let cancelled = false;
-    let settled = false;
     let inner: RunHandle | null = null;
-    let resolve!: (s: RunSummary) => void;
-    const done = new Promise<RunSummary>((r) => (resolve = r));
-    const finish = (s: RunSummary) => {
-      if (settled) return;
-      settled = true;
-      resolve(s);
-    };
+    const { done, finish, settled } = settleOnce();
     const forward = (ev: RunEvent) => {
-      if (!cancelled && !settled) onEvent(ev);
+      if (!cancelled && !settled()) onEvent(ev);
     };
     const runOn = async (engine: Engine, hold: boolean): Promise<{ summary: RunSummary; held: ErrorEvent | null }> => {
       let held: ErrorEvent | null = null;
@@ -191,7 +184,7 @@ export class EngineSwitch implements Engine {
 
     return {
       cancel() {
-        if (cancelled || settled) return;
+        if (cancelled || settled()) return;
         cancelled = true;
         inner?.cancel();
         finish({ ok: false, cancelled: true });

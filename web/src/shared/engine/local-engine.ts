@@ -3,7 +3,7 @@
 // and reused; each run gets its own RunHandle.
 import { createEngine } from '@simcore/wasm/engine';
 import type { Engine, RunEvent, RunHandle, RunOptions, RunStats, RunSummary } from './types';
-import { internalError } from './types';
+import { internalError, settleOnce } from './types';
 import type { RunOptions as WorkerRunOptions } from '@simcore/wasm/protocol';
 
 type WasmEngine = Awaited<ReturnType<typeof createEngine>>;
@@ -30,15 +30,7 @@ export class LocalEngine implements Engine {
   run(netlist: string, options: RunOptions, onEvent: (ev: RunEvent) => void): RunHandle {
     let cancelled = false;
     let inner: { cancel(): void } | null = null;
-    let settled = false;
-    let resolve!: (s: RunSummary) => void;
-    const done = new Promise<RunSummary>((r) => (resolve = r));
-    const finish = (s: RunSummary) => {
-      if (!settled) {
-        settled = true;
-        resolve(s);
-      }
-    };
+    const { done, finish, settled } = settleOnce();
 
     this.load().then(
       (engine) => {
@@ -48,7 +40,7 @@ export class LocalEngine implements Engine {
           const run = engine.run(netlist, workerOptions(options), (raw) => {
             // Stream events; done/error may also arrive here (older engines) or only via run.done.
             const ev = raw as unknown as RunEvent | { type: 'ready' };
-            if (cancelled || settled) return;
+            if (cancelled || settled()) return;
             if (ev.type === 'ready') return;
             if (ev.type === 'done') summary = { ok: true, cancelled: false, stats: ev.stats };
             if (ev.type === 'error')
@@ -85,7 +77,7 @@ export class LocalEngine implements Engine {
 
     return {
       cancel() {
-        if (cancelled || settled) return;
+        if (cancelled || settled()) return;
         cancelled = true;
         inner?.cancel();
         finish({ ok: false, cancelled: true });

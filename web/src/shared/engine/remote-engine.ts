@@ -23,7 +23,8 @@ import {
 } from '@/gen/simcore/v1/simulator_pb';
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import type { SimulationOptionsSchema } from '@/gen/simcore/v1/simulator_pb';
-import type { AnalysisType, Engine, EngineError, RunEvent, RunHandle, RunOptions, RunStats, RunSummary, SignalInfo } from './types';
+import type { AnalysisType, Engine, EngineError, RunEvent, RunHandle, RunOptions, RunStats, SignalInfo } from './types';
+import { settleOnce } from './types';
 
 export interface RemoteEngineOptions {
   /** Server base URL, e.g. "http://127.0.0.1:8080" (no trailing slash). */
@@ -78,17 +79,10 @@ export class RemoteEngine implements Engine {
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
     const client = this.client;
     let cancelled = false;
-    let settled = false;
     let jobId = '';
-    let resolve!: (s: RunSummary) => void;
-    const done = new Promise<RunSummary>((r) => (resolve = r));
-    const finish = (s: RunSummary) => {
-      if (settled) return;
-      settled = true;
-      resolve(s);
-    };
+    const { done, finish, settled } = settleOnce();
     const emit = (ev: RunEvent) => {
-      if (!cancelled && !settled) onEvent(ev);
+      if (!cancelled && !settled()) onEvent(ev);
     };
     const stopJob = () => {
       if (!jobId) return;
@@ -137,7 +131,7 @@ export class RemoteEngine implements Engine {
 
     return {
       cancel() {
-        if (cancelled || settled) return;
+        if (cancelled || settled()) return;
         cancelled = true;
         abort.abort();
         stopJob();

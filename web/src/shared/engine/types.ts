@@ -68,6 +68,22 @@ export interface Engine {
   run(netlist: string, options: RunOptions, onEvent: (ev: RunEvent) => void): RunHandle;
 }
 
+/** The `done` promise of a run, resolved by the first `finish` (later calls are ignored). */
+export function settleOnce(): { done: Promise<RunSummary>; finish: (s: RunSummary) => void; settled: () => boolean } {
+  let settled = false;
+  let resolve!: (s: RunSummary) => void;
+  const done = new Promise<RunSummary>((r) => (resolve = r));
+  return {
+    done,
+    finish: (s) => {
+      if (settled) return;
+      settled = true;
+      resolve(s);
+    },
+    settled: () => settled,
+  };
+}
+
 export function internalError(message: string, code = 'Internal'): EngineError {
   return { code, message, file: '', line: 0, col: 0 };
 }
