@@ -332,8 +332,9 @@ void JobManager::dispatchLoop() {
 
 void JobManager::launch(const std::shared_ptr<JobRuntime>& rt) {
   std::unique_lock<std::mutex> lk(rt->mu);
-  auto fail = [&](const std::string& code, const std::string& msg) {
-    rt->job.set_state(pb::JOB_STATE_FAILED);
+  // Ends the job without a worker (its slot and the owner's quota are freed).
+  auto endNow = [&](pb::JobState state, const std::string& code, const std::string& msg) {
+    rt->job.set_state(state);
     setError(rt->job, code, msg);
     finish(rt, lk);
     std::string owner = rt->job.owner();
@@ -344,19 +345,8 @@ void JobManager::launch(const std::shared_ptr<JobRuntime>& rt) {
     }
     release(owner);
   };
-  if (rt->stopRequested) {
-    rt->job.set_state(pb::JOB_STATE_CANCELLED);
-    setError(rt->job, "cancelled", "stopped by the user before it started");
-    finish(rt, lk);
-    std::string owner = rt->job.owner();
-    lk.unlock();
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      running_--;
-    }
-    release(owner);
-    return;
-  }
+  auto fail = [&](const std::string& code, const std::string& msg) { endNow(pb::JOB_STATE_FAILED, code, msg); };
+  if (rt->stopRequested) return endNow(pb::JOB_STATE_CANCELLED, "cancelled", "stopped by the user before it started");
   ::mkdir(rt->dir.c_str(), 0700);
   rt->request.set_out_dir(rt->dir);
   int req[2], out[2];
