@@ -113,7 +113,7 @@ record cli "$s_pass" "$s_fail" "$(elapsed "$t")"
 
 # --- 4. server integration tests -------------------------------------------------------------
 # When the server was built (its stubs and module exist); the venv is made once and reused.
-# Its dependencies installed (what native-server/CMakeLists.txt looks for) but no server built
+# Its dependencies installed (what app/CMakeLists.txt looks for) but no server built
 # is a failure, not a skip; only a build configured with -DSIMCORE_SERVER=OFF skips it then.
 server_deps=0
 if command -v pkg-config >/dev/null && pkg-config --exists grpc++ protobuf sqlite3 libjwt spdlog 2>/dev/null &&

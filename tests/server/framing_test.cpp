@@ -6,7 +6,7 @@
 #include <string>
 #include <thread>
 
-#include "framing.hpp"
+#include "jobs/framing.hpp"
 
 using namespace simcore::server;
 

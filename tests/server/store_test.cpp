@@ -6,7 +6,7 @@
 #include <string>
 #include <thread>
 
-#include "store.hpp"
+#include "storage/store.hpp"
 
 using namespace simcore::server;
 

@@ -1,5 +1,5 @@
 """Integration tests of the HTTP/1.1 port of `simcore serve` (docs/server.md):
-gRPC-Web (binary and text), Connect (JSON / proto, unary and streaming), CORS,
+binary gRPC-Web, Connect unary JSON (and the refusal of the rest), CORS,
 /healthz, /metrics and the web app, with the standard library's http.client
 against a real server.
 """
@@ -51,13 +51,6 @@ def parse_frames(data):
         out.append((flags, data[i + 5:i + 5 + n]))
         i += 5 + n
     return out
-
-
-def b64_text_decode(text):
-    """grpc-web-text: concatenated padded base64 runs, decoded group by group."""
-    text = text.replace(b"\r", b"").replace(b"\n", b"")
-    assert len(text) % 4 == 0, len(text)
-    return b"".join(base64.b64decode(text[i:i + 4]) for i in range(0, len(text), 4))
 
 
 def b64_loose(s):
@@ -123,24 +116,17 @@ class GrpcWebResult:
         return d
 
 
-def grpc_web(server, method, req, resp_type, token="default", text=False, headers=None):
-    """One gRPC-Web call; returns GrpcWebResult with decoded messages."""
-    h = {"Content-Type": "application/grpc-web-text+proto" if text else "application/grpc-web+proto",
-         "X-Grpc-Web": "1", "Accept": "application/grpc-web-text" if text else "application/grpc-web"}
+def grpc_web(server, method, req, resp_type, token="default", headers=None):
+    """One binary gRPC-Web call; returns GrpcWebResult with decoded messages."""
+    h = {"Content-Type": "application/grpc-web+proto", "X-Grpc-Web": "1", "Accept": "application/grpc-web"}
     tok = server.token if token == "default" else token
     if tok:
         h["Authorization"] = "Bearer " + tok
     h.update(headers or {})
     body = frame(0, req.SerializeToString())
-    if text:
-        body = base64.b64encode(body)
     r, data = http_call(server, "POST", SVC + method, body, h)
     assert r.status == 200, (r.status, data[:200])
-    if text:
-        assert r.getheader("Content-Type").startswith("application/grpc-web-text")
-        data = b64_text_decode(data)
-    else:
-        assert r.getheader("Content-Type").startswith("application/grpc-web")
+    assert r.getheader("Content-Type").startswith("application/grpc-web")
     msgs, trailers = [], None
     for flags, payload in parse_frames(data):
         if flags & 0x80:
@@ -152,29 +138,13 @@ def grpc_web(server, method, req, resp_type, token="default", text=False, header
     return GrpcWebResult(r.status, dict(r.getheaders()), msgs, trailers)
 
 
-def connect_unary(server, method, body_obj, token="default", proto=False, headers=None):
-    h = {"Content-Type": "application/proto" if proto else "application/json", "Connect-Protocol-Version": "1"}
+def connect_unary(server, method, body_obj, token="default", headers=None):
+    h = {"Content-Type": "application/json", "Connect-Protocol-Version": "1"}
     tok = server.token if token == "default" else token
     if tok:
         h["Authorization"] = "Bearer " + tok
     h.update(headers or {})
-    body = body_obj.SerializeToString() if proto else json.dumps(body_obj).encode()
-    return http_call(server, "POST", SVC + method, body, h)
-
-
-def connect_stream(server, method, body_obj, token="default", proto=False):
-    h = {"Content-Type": "application/connect+proto" if proto else "application/connect+json",
-         "Connect-Protocol-Version": "1"}
-    tok = server.token if token == "default" else token
-    if tok:
-        h["Authorization"] = "Bearer " + tok
-    payload = body_obj.SerializeToString() if proto else json.dumps(body_obj).encode()
-    r, data = http_call(server, "POST", SVC + method, frame(0, payload), h)
-    assert r.status == 200, (r.status, data[:300])
-    frames = parse_frames(data)
-    assert frames and frames[-1][0] == 0x02, "no end-stream message"
-    assert all(f == 0 for f, _ in frames[:-1])
-    return r, [p for _, p in frames[:-1]], json.loads(frames[-1][1])
+    return http_call(server, "POST", SVC + method, json.dumps(body_obj).encode(), h)
 
 
 def start_job(server, netlist, name="rc", options=None):
@@ -223,15 +193,14 @@ def metric(ms, name, **labels):
 
 # ------------------------------------------------------------------ gRPC-Web
 
-@pytest.mark.parametrize("text", [False, True], ids=["binary", "text"])
-def test_grpc_web_streams_an_rc_circuit(server, client, text):
-    s = grpc_web(server, "CreateSession", pb.CreateSessionRequest(netlist=SMALL_RC, name="rc"), pb.Session, text=text)
+def test_grpc_web_streams_an_rc_circuit(server, client):
+    s = grpc_web(server, "CreateSession", pb.CreateSessionRequest(netlist=SMALL_RC, name="rc"), pb.Session)
     assert s.code == 0 and s.messages[0].id.startswith("s-")
     j = grpc_web(server, "StartSimulation", pb.StartSimulationRequest(
-        session_id=s.messages[0].id, options=pb.SimulationOptions(chunk_rows=64)), pb.Job, text=text)
+        session_id=s.messages[0].id, options=pb.SimulationOptions(chunk_rows=64)), pb.Job)
     assert j.code == 0
     job = j.messages[0]
-    w = grpc_web(server, "StreamWaveforms", pb.StreamWaveformsRequest(job_id=job.id), pb.WaveformChunk, text=text)
+    w = grpc_web(server, "StreamWaveforms", pb.StreamWaveformsRequest(job_id=job.id), pb.WaveformChunk)
     assert w.code == 0, w.trailers
     assert w.headers.get("Transfer-Encoding") == "chunked"
     chunks = w.messages
@@ -245,7 +214,7 @@ def test_grpc_web_streams_an_rc_circuit(server, client, text):
     # The same rows as the gRPC port gives for the job, and as the job counted.
     ref = list(client.StreamWaveforms(pb.StreamWaveformsRequest(job_id=job.id)))
     assert [c.SerializeToString() for c in ref] == [c.SerializeToString() for c in chunks]
-    g = grpc_web(server, "GetJob", pb.GetJobRequest(job_id=job.id), pb.Job, text=text)
+    g = grpc_web(server, "GetJob", pb.GetJobRequest(job_id=job.id), pb.Job)
     assert g.messages[0].state == pb.JOB_STATE_SUCCEEDED and g.messages[0].rows == rows
     # v(out) of an RC step: rises towards 1 V (tau = 1 ms, 5 ms long).
     k = names.index("v(out)")
@@ -259,9 +228,6 @@ def test_grpc_web_error_statuses(server):
     d = bad.error_detail()
     assert d.line == 3 and d.column >= 1 and d.file == "<netlist>", d
     assert ":3:" in bad.message
-    # Text mode carries the same trailers.
-    badt = grpc_web(server, "CreateSession", pb.CreateSessionRequest(netlist=BAD_NETLIST), pb.Session, text=True)
-    assert badt.code == 3 and badt.error_detail().line == 3
 
     h, p, sig = server.token.split(".")
     forged = ".".join([h, p, sig[:-4] + ("AAAA" if not sig.endswith("AAAA") else "BBBB")])
@@ -351,7 +317,7 @@ def test_grpc_web_deadline_from_grpc_timeout(server):
 
 # ------------------------------------------------------------------ Connect
 
-def test_connect_unary_json_and_proto(server):
+def test_connect_unary_json(server):
     r, body = connect_unary(server, "CreateSession", {"netlist": SMALL_RC, "name": "cj", "params": {"x": 1.5}})
     assert r.status == 200 and r.getheader("Content-Type") == "application/json", body
     sess = json.loads(body)
@@ -363,10 +329,6 @@ def test_connect_unary_json_and_proto(server):
     assert job["state"] in ("JOB_STATE_QUEUED", "JOB_STATE_RUNNING")
     r, body = connect_unary(server, "GetJob", {"jobId": job["id"]})
     assert r.status == 200 and json.loads(body)["id"] == job["id"]
-    # Binary proto.
-    r, body = connect_unary(server, "GetJob", pb.GetJobRequest(job_id=job["id"]), proto=True)
-    assert r.status == 200 and r.getheader("Content-Type") == "application/proto"
-    assert pb.Job.FromString(body).id == job["id"]
     # Unknown fields in JSON are ignored; an empty body is the empty message.
     r, body = connect_unary(server, "ListSessions", {"futureField": 1})
     assert r.status == 200 and any(s["id"] == sess["id"] for s in json.loads(body)["sessions"])
@@ -386,35 +348,30 @@ def test_connect_unary_errors(server):
         assert r.status == status and json.loads(body)["code"] == code
     r, body = connect_unary(server, "GetJob", {"jobId": "j-nope"})
     assert r.status == 404 and json.loads(body)["code"] == "not_found"
-    r, body = connect_unary(server, "GetJob", pb.GetJobRequest(job_id="j-nope"), proto=True)
-    assert r.status == 404 and json.loads(body)["code"] == "not_found"
     r, body = http_call(server, "POST", SVC + "GetJob", b"{not json", {"Content-Type": "application/json",
                                                                        "Authorization": "Bearer " + server.token})
     assert r.status == 400 and json.loads(body)["code"] == "invalid_argument"
     r, body = connect_unary(server, "NoSuchMethod", {})
     assert r.status == 404 and json.loads(body)["code"] == "unimplemented"
-    # A unary content type on a streaming method (and the reverse) is refused.
+    # Streaming methods are served over gRPC-Web only.
     r, _ = connect_unary(server, "StreamWaveforms", {"jobId": "j"})
-    assert r.status == 415
+    assert r.status == 415 and r.getheader("Accept-Post") == "application/grpc-web+proto"
 
 
-def test_connect_streaming(server):
-    job = start_job(server, SMALL_RC, "cs", pb.SimulationOptions(chunk_rows=50))
-    r, msgs, end = connect_stream(server, "StreamWaveforms", {"jobId": job.id})
-    assert r.getheader("Content-Type") == "application/connect+json"
-    assert end == {}, end
-    chunks = [json.loads(m) for m in msgs]
-    assert chunks[0]["header"]["xName"] == "time" and chunks[-1]["analysisEnd"] is True
-    rows = sum(c.get("rows", 0) for c in chunks)
-    r, msgs, end = connect_stream(server, "StreamWaveforms", pb.StreamWaveformsRequest(job_id=job.id), proto=True)
-    assert end == {}
-    assert sum(pb.WaveformChunk.FromString(m).rows for m in msgs) == rows > 0
-    # Errors: HTTP 200, the error in the end-stream message.
-    r, msgs, end = connect_stream(server, "StreamWaveforms", {"jobId": "j-nope"})
-    assert msgs == [] and end["error"]["code"] == "not_found"
-    assert end["error"]["details"][0]["type"] == "simcore.v1.ErrorDetail"
-    r, msgs, end = connect_stream(server, "StreamWaveforms", {"jobId": job.id}, token=None)
-    assert end["error"]["code"] == "unauthenticated"
+def test_protocols_no_client_uses_are_refused(server):
+    """The HTTP port serves what clients use: binary gRPC-Web (the web app) and Connect unary JSON
+    (curl). gRPC-Web text, Connect binary unary and Connect streaming are refused with 415 and the
+    accepted types."""
+    auth = {"Authorization": "Bearer " + server.token}
+    msg = pb.GetJobRequest(job_id="j-x").SerializeToString()
+    for ct, method, body in [("application/grpc-web-text", "GetJob", base64.b64encode(frame(0, msg))),
+                             ("application/grpc-web-text+proto", "GetJob", base64.b64encode(frame(0, msg))),
+                             ("application/proto", "GetJob", msg),
+                             ("application/connect+json", "StreamWaveforms", frame(0, b'{"jobId":"j"}')),
+                             ("application/connect+proto", "StreamWaveforms", frame(0, msg))]:
+        r, _ = http_call(server, "POST", SVC + method, body, dict(auth, **{"Content-Type": ct}))
+        assert r.status == 415, ct
+        assert r.getheader("Accept-Post") == "application/grpc-web+proto, application/json", ct
 
 
 # ------------------------------------------------------------------ CORS, health, metrics
@@ -597,21 +554,12 @@ def test_garbage_bodies_do_not_hurt_the_server(server):
     for body in [frame(0, b"\xff\xff\xff\xff\xff"), frame(0, msg) + frame(0, msg), frame(1, msg), b""]:
         r, data = http_call(server, "POST", SVC + "GetJob", body, gw)
         assert r.status == 200 and trailer_dict(parse_frames(data)[-1][1])["grpc-status"] in ("3", "12"), body
-    # Not base64 in text mode.
-    r, data = http_call(server, "POST", SVC + "GetJob", b"!!!!",
-                        dict(auth, **{"Content-Type": "application/grpc-web-text"}))
-    assert trailer_dict(b64_text_decode(data)[5:])["grpc-status"] == "3"
     # Wrong content types.
     for ct in ["text/plain", "application/grpc", "application/x-www-form-urlencoded", "application/grpc-web+json"]:
         r, _ = http_call(server, "POST", SVC + "GetJob", msg, dict(auth, **{"Content-Type": ct}))
         assert r.status == 415, ct
     r, _ = http_call(server, "POST", SVC + "GetJob", msg, auth)  # no content type
     assert r.status == 415
-    # Connect streaming with a broken envelope.
-    r, data = http_call(server, "POST", SVC + "StreamWaveforms", b"\0\0\0\0\x09{}",
-                        dict(auth, **{"Content-Type": "application/connect+json"}))
-    fr = parse_frames(data)
-    assert fr[-1][0] == 2 and json.loads(fr[-1][1])["error"]["code"] == "invalid_argument"
     # A body that stops short of its Content-Length (client gives up).
     sock = socket.create_connection(("127.0.0.1", server.http_port), timeout=10)
     sock.sendall(b"POST " + SVC.encode() + b"GetJob HTTP/1.1\r\nHost: x\r\nContent-Type: application/grpc-web\r\n"
@@ -729,8 +677,7 @@ def test_fifty_concurrent_http_streams(server):
 
     def one(i):
         jid = live[i % 4].id if i < 8 else job.id
-        r = grpc_web(server, "StreamWaveforms", pb.StreamWaveformsRequest(job_id=jid), pb.WaveformChunk,
-                     text=bool(i % 2))
+        r = grpc_web(server, "StreamWaveforms", pb.StreamWaveformsRequest(job_id=jid), pb.WaveformChunk)
         return i, jid, r
 
     t0 = time.monotonic()

@@ -41,8 +41,6 @@ bool hasModelParam(const ir::Model* m, std::string_view name);
 // Require node count; returns error naming the device kind.
 Status requireNodes(const ir::Device& d, std::size_t n, std::string_view what);
 
-constexpr double kBoltzmann = 1.380649e-23;
-constexpr double kCharge = 1.602176634e-19;
 constexpr double kCelsiusToKelvin = 273.15;
 
 }  // namespace simcore::dev

@@ -1,0 +1,34 @@
+// `simcore run`: its options (bound to the command line by addRunOptions)
+// and the command itself.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+namespace simcore::cli {
+
+struct RunOptions {
+  std::string input;                  // netlist path, "-" for stdin
+  std::string outDir = ".";
+  std::string format = "csv";
+  std::vector<std::string> saveLists;  // each a comma list of signals, as given
+  bool interpolate = false;
+  bool stats = false;
+  bool quiet = false;
+  long long maxPoints = 0;            // 0: no limit
+};
+
+// Declares the options of `simcore run` on `run` (a CLI11 subcommand).
+void addRunOptions(CLI::App& run, RunOptions& o);
+
+// `simcore run` after parsing; `extras` are the arguments CLI11 did not take
+// (an unknown option or a second netlist: a usage error). Returns the
+// process exit code (0 ok, 1 simulation failure, 2 bad input/usage).
+int runCommand(const RunOptions& o, const std::vector<std::string>& extras);
+
+// "v(a),i(v1)" -> {"v(a)", "i(v1)"}: splits on commas outside parentheses.
+std::vector<std::string> splitSignalList(const std::string& list);
+
+}  // namespace simcore::cli

@@ -1,0 +1,260 @@
+// `simcore run`: read a netlist (the only place files are opened), run every
+// analysis with the engine's stepper, write one result file per analysis.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/cli.hpp"
+#include "cli/parse.hpp"
+#include "simcore/simulate.hpp"
+#include "writers.hpp"
+
+namespace simcore::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool readFile(const std::string& path, std::string& out, std::string& err) {
+  std::ostringstream ss;
+  if (path == "-") {
+    ss << std::cin.rdbuf();
+    out = ss.str();
+    return true;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    err = std::strerror(errno);
+    return false;
+  }
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+std::string dirOf(const std::string& path) {
+  auto p = path.rfind('/');
+  return p == std::string::npos ? "." : (p == 0 ? "/" : path.substr(0, p));
+}
+
+std::string stemOf(const std::string& path) {
+  std::string base = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
+  auto dot = base.rfind('.');
+  return dot == std::string::npos || dot == 0 ? base : base.substr(0, dot);
+}
+
+bool makeDirs(const std::string& dir, std::string& err) {
+  std::string cur;
+  std::size_t i = 0;
+  while (i <= dir.size()) {
+    std::size_t j = dir.find('/', i);
+    if (j == std::string::npos) j = dir.size();
+    cur = dir.substr(0, j);
+    if (!cur.empty() && ::mkdir(cur.c_str(), 0777) != 0 && errno != EEXIST) {
+      err = "cannot create directory '" + cur + "': " + std::strerror(errno);
+      return false;
+    }
+    i = j + 1;
+  }
+  return true;
+}
+
+int exitCodeFor(ErrorCode c) {
+  switch (c) {
+    case ErrorCode::Parse:
+    case ErrorCode::Semantic:
+    case ErrorCode::Topology: return 2;
+    default: return 1;
+  }
+}
+
+void printStats(const RunStats& s, double wall) {
+  std::fprintf(stderr,
+               "statistics:\n"
+               "  unknowns              %d (matrix nonzeros %d)\n"
+               "  accepted time points  %lld\n"
+               "  rejected steps        %lld\n"
+               "  newton iterations     %lld (failed solves %lld)\n"
+               "  lu factorizations     %lld\n"
+               "  lu refactorizations   %lld\n"
+               "  lu solves             %lld\n"
+               "  switching events      %lld\n"
+               "  time: setup %.4f s, load %.4f s, factor %.4f s, solve %.4f s, total %.4f s\n",
+               s.unknowns, s.nonzeros, (long long)s.acceptedPoints, (long long)s.rejectedSteps,
+               (long long)s.newtonIterations, (long long)s.newtonFailures, (long long)s.factorizations,
+               (long long)s.refactorizations, (long long)s.solves, (long long)s.events, s.setupSeconds,
+               s.loadSeconds, s.factorSeconds, s.solveSeconds, wall);
+  if (!s.opStrategies.empty()) {
+    std::fprintf(stderr, "  operating points:");
+    for (const auto& o : s.opStrategies) std::fprintf(stderr, " %s;", o.c_str());
+    std::fprintf(stderr, "\n");
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> splitSignalList(const std::string& list) {
+  std::vector<std::string> out;
+  int depth = 0;
+  std::string cur;
+  for (char c : list) {
+    if (c == '(') depth++;
+    if (c == ')') depth--;
+    if (c == ',' && depth == 0) {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+void addRunOptions(CLI::App& run, RunOptions& o) {
+  run.add_option("CIRCUIT", o.input, "the netlist ('-' reads stdin)");
+  run.add_option("-o,--out", o.outDir,
+                 "write results into DIR (created if needed); one file per analysis: DIR/<stem>.<op|dc|ac|tran>.<ext>")
+      ->type_name("DIR")
+      ->capture_default_str();
+  run.add_option("--format", o.format, "csv, json or raw (ngspice binary raw)")->type_name("FMT")->capture_default_str();
+  run.add_option("--save", o.saveLists,
+                 "only these signals, e.g. v(out),i(vin) (default: .save cards, else every node voltage and "
+                 "voltage-source current)")
+      ->type_name("SIG,...")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  run.add_flag("--interpolate", o.interpolate, "transient rows on the .tran tstep grid instead of every accepted step");
+  run.add_option("--max-points", o.maxPoints, "stop a transient after N time points (exit status 1; rows so far are kept)")
+      ->type_name("N")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            char* end = nullptr;
+            long long n = std::strtoll(v.c_str(), &end, 10);
+            return end == v.c_str() || *end || n < 1 ? "needs a positive integer, got '" + v + "'" : std::string();
+          },
+          "N >= 1"));
+  run.add_flag("--stats", o.stats, "print run statistics to stderr");
+  run.add_flag("-q,--quiet", o.quiet, "print nothing but errors");
+  // Unknown options and a second netlist reach runCommand as extras, which
+  // names them in its own message.
+  run.allow_extras();
+}
+
+int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
+  const std::string& input = o.input;
+  const std::string& outDir = o.outDir;
+  const std::string& formatName = o.format;
+  std::vector<std::string> save;
+  for (const auto& list : o.saveLists)
+    for (auto& s : splitSignalList(list)) save.push_back(std::move(s));
+  const bool quiet = o.quiet, stats = o.stats, interpolate = o.interpolate;
+  const long long maxPoints = o.maxPoints;
+  auto usage = [](const std::string& msg) { return usageError("run", msg); };
+  for (const auto& a : extras) {
+    if (a == "--") continue;
+    if (!a.empty() && a[0] == '-' && a != "-") return usage("unknown option '" + a + "'");
+    return usage("only one netlist file may be given (got '" + input + "' and '" + a + "')");
+  }
+  if (input.empty()) return usage("no netlist file given");
+  Format fmt;
+  if (formatName == "csv") fmt = Format::Csv;
+  else if (formatName == "json") fmt = Format::Json;
+  else if (formatName == "raw") fmt = Format::Raw;
+  else return usage("unknown format '" + formatName + "' (expected csv, json or raw)");
+
+  auto t0 = Clock::now();
+  std::string text, err;
+  if (!readFile(input, text, err)) {
+    std::fprintf(stderr, "%s: error: cannot read the netlist: %s\n", input.c_str(), err.c_str());
+    return 2;
+  }
+  ir::ParseOptions po;
+  po.fileName = input == "-" ? "<stdin>" : input;
+  po.resolver = [](std::string_view path, std::string_view from) -> Result<ir::ResolvedFile> {
+    std::string p(path);
+    if (p.empty() || p[0] != '/') {
+      std::string f(from);
+      std::string base = (f == "<stdin>") ? "." : dirOf(f);
+      p = base + "/" + p;
+    }
+    std::string body, e;
+    if (!readFile(p, body, e)) return makeError(ErrorCode::Semantic, p + ": " + e);
+    return ir::ResolvedFile{p, std::move(body)};
+  };
+  auto circuit = ir::parseNetlist(text, po);
+  if (!circuit) {
+    std::fprintf(stderr, "%s\n", circuit.error().format().c_str());
+    return exitCodeFor(circuit.error().code);
+  }
+  if (!quiet)
+    for (const auto& w : circuit.value().warnings)
+      std::fprintf(stderr, "%s\n", Error{ErrorCode::Parse, "warning: " + w.message, w.loc}.format().c_str());
+  std::string title = circuit.value().title;
+
+  SimulationOptions so;
+  so.save = save;
+  so.maxTimePoints = maxPoints;
+  auto sim = Simulation::create(std::move(circuit.value()), so);
+  if (!sim) {
+    std::fprintf(stderr, "%s\n", sim.error().format().c_str());
+    return exitCodeFor(sim.error().code);
+  }
+  if (!makeDirs(outDir, err)) {
+    std::fprintf(stderr, "simcore run: error: %s\n", err.c_str());
+    return 2;
+  }
+  FileSink files(outDir, input == "-" ? "stdin" : stemOf(input), fmt, title);
+  InterpolatingSink interp(files, sim.value()->circuit());
+  SampleSink& sink = interpolate ? static_cast<SampleSink&>(interp) : static_cast<SampleSink&>(files);
+
+  const bool tty = !quiet && ::isatty(2);
+  bool barShown = false;
+  auto lastDraw = Clock::now();
+  while (true) {
+    auto r = sim.value()->advance(sink, 2000);
+    if (!r) {
+      if (barShown) std::fprintf(stderr, "\r\033[K");
+      std::fprintf(stderr, "%s\n", r.error().format().c_str());
+      files.finishPartial();
+      for (const auto& f : files.files())
+        if (f.partial && f.rows > 0)
+          std::fprintf(stderr, "note: the %zu rows computed before the failure are in %s\n", f.rows, f.path.c_str());
+      if (stats) printStats(sim.value()->stats(), std::chrono::duration<double>(Clock::now() - t0).count());
+      return exitCodeFor(r.error().code);
+    }
+    if (!files.error().empty()) {
+      std::fprintf(stderr, "simcore run: error: %s\n", files.error().c_str());
+      return 1;
+    }
+    if (r.value() == StepState::Done) break;
+    auto now = Clock::now();
+    if (tty && now - t0 > std::chrono::seconds(1) && now - lastDraw > std::chrono::milliseconds(100)) {
+      int pct = int(sim.value()->progress() * 100.0);
+      int filled = pct * 30 / 100;
+      std::fprintf(stderr, "\r[%.*s%*s] %3d%%", filled, "##############################", 30 - filled, "", pct);
+      barShown = true;
+      lastDraw = now;
+    }
+  }
+  if (barShown) std::fprintf(stderr, "\r\033[K");
+  double wall = std::chrono::duration<double>(Clock::now() - t0).count();
+  const RunStats& st = sim.value()->stats();
+  if (!quiet) {
+    std::printf("%s: %s\n", input.c_str(), title.c_str());
+    std::printf("  %d unknowns, %zu devices, %.3f s\n", st.unknowns, sim.value()->circuit().devices.size(), wall);
+    for (const auto& f : files.files())
+      std::printf("  %-5s %8zu rows -> %s\n", f.analysis.c_str(), f.rows, f.path.c_str());
+  }
+  if (stats) printStats(st, wall);
+  return 0;
+}
+
+}  // namespace simcore::cli

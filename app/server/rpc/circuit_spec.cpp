@@ -1,0 +1,73 @@
+#include "rpc/circuit_spec.hpp"
+
+#include <cstdio>
+
+namespace simcore::server {
+
+Result<ir::Circuit> buildCircuit(const CircuitSpec& spec, const IncludeLookup& lookup,
+                                 std::map<std::string, std::string>* used) {
+  ir::ParseOptions po;
+  po.fileName = spec.fileName;
+  for (const auto& [k, v] : spec.params) po.paramOverrides.emplace_back(k, v);
+  po.resolver = [&](std::string_view path, std::string_view) -> Result<ir::ResolvedFile> {
+    std::string name(path);
+    auto text = lookup ? lookup(name) : std::nullopt;
+    if (!text)
+      return makeError(ErrorCode::Semantic,
+                       "no model named '" + name + "' (upload it with UploadModel; paths on the server are not read)");
+    if (used) (*used)[name] = *text;
+    return ir::ResolvedFile{name, *text};
+  };
+  auto circuit = ir::parseNetlist(spec.netlist, po);
+  if (!circuit) return circuit.takeError();
+  ir::Circuit c = std::move(circuit.value());
+  if (!spec.analyses.empty()) {
+    std::string text = "* analyses of the request\n";
+    for (const auto& card : spec.analyses) text += card + "\n";
+    text += ".end\n";
+    ir::ParseOptions ao;
+    ao.fileName = "<analyses>";
+    auto a = ir::parseNetlist(text, ao);
+    if (!a) return a.takeError();
+    if (!a.value().devices.empty() || a.value().analyses.empty())
+      return makeError(ErrorCode::Semantic, "options.analyses must hold analysis cards only (.op, .dc, .ac, .tran)",
+                       SourceLoc{"<analyses>", 2, 1});
+    c.analyses = std::move(a.value().analyses);
+  }
+  for (auto& an : c.analyses) {
+    if (an.kind != ir::AnalysisKind::Tran) continue;
+    if (spec.tstop) {
+      if (!(*spec.tstop > an.tstart)) return makeError(ErrorCode::Semantic, "tstop must be greater than tstart");
+      an.tstop = *spec.tstop;
+    }
+    if (spec.maxStep) {
+      if (!(*spec.maxStep > 0)) return makeError(ErrorCode::Semantic, "max_step must be positive");
+      an.tmax = *spec.maxStep;
+    }
+  }
+  return c;
+}
+
+std::string describeAnalysis(const ir::Analysis& a) {
+  char buf[256];
+  switch (a.kind) {
+    case ir::AnalysisKind::Op: return "op";
+    case ir::AnalysisKind::Dc:
+      if (a.sweeps.empty()) return "dc";
+      std::snprintf(buf, sizeof buf, "dc %s %g %g %g", a.sweeps[0].source.c_str(), a.sweeps[0].start,
+                    a.sweeps[0].stop, a.sweeps[0].step);
+      return buf;
+    case ir::AnalysisKind::Ac:
+      std::snprintf(buf, sizeof buf, "ac %s %d %g %g",
+                    a.acScale == ir::AcScale::Dec ? "dec" : a.acScale == ir::AcScale::Oct ? "oct" : "lin",
+                    a.acPoints, a.fstart, a.fstop);
+      return buf;
+    case ir::AnalysisKind::Tran:
+      std::snprintf(buf, sizeof buf, "tran tstep=%g tstop=%g tstart=%g tmax=%g%s", a.tstep, a.tstop, a.tstart,
+                    a.tmax, a.uic ? " uic" : "");
+      return buf;
+  }
+  return "?";
+}
+
+}  // namespace simcore::server

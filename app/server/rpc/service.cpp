@@ -1,0 +1,492 @@
+#include "rpc/service.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <random>
+
+#include "rpc/circuit_spec.hpp"
+#include "jobs/framing.hpp"
+#include "google/rpc/status.pb.h"
+#include "rpc/engine_codes.hpp"
+#include "observability/log.hpp"
+
+namespace simcore::server {
+
+using ::grpc::Status;
+using ::grpc::StatusCode;
+
+namespace {
+
+std::string newId(char prefix) {
+  static std::mutex mu;
+  static std::random_device rd;
+  std::lock_guard<std::mutex> l(mu);
+  static const char* hex = "0123456789abcdef";
+  std::string s(1, prefix);
+  s += '-';
+  for (int i = 0; i < 4; ++i) {
+    std::uint32_t v = rd();
+    for (int k = 0; k < 8; ++k) s += hex[(v >> (4 * k)) & 15];
+  }
+  return s;
+}
+
+bool validName(const std::string& n, std::size_t maxLen, bool dots) {
+  if (n.empty() || n.size() > maxLen || n[0] == '.') return false;
+  for (char c : n)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || (dots && c == '.'))) return false;
+  return true;
+}
+
+
+pb::ErrorDetail detailOf(const Error& e) {
+  pb::ErrorDetail d;
+  d.set_engine_code(engineCodeName(e.code));
+  d.set_message(e.message);
+  d.set_file(e.loc.file);
+  d.set_line(e.loc.line);
+  d.set_column(e.loc.col);
+  return d;
+}
+
+// Netlist / option errors found by the server before a job runs.
+Status netlistError(const Error& e) {
+  auto d = detailOf(e);
+  StatusCode code = e.code == ErrorCode::Limit ? StatusCode::RESOURCE_EXHAUSTED : StatusCode::INVALID_ARGUMENT;
+  Status s = errorStatus(code, d);
+  return Status(code, e.format(), s.error_details());
+}
+
+// How a finished job ends a StreamWaveforms call.
+Status jobStatus(const pb::Job& job) {
+  const auto& e = job.error();
+  switch (job.state()) {
+    case pb::JOB_STATE_SUCCEEDED: return Status::OK;
+    case pb::JOB_STATE_CANCELLED: return errorStatus(StatusCode::CANCELLED, e);
+    case pb::JOB_STATE_INTERRUPTED: return errorStatus(StatusCode::ABORTED, e);
+    case pb::JOB_STATE_FAILED:
+      if (e.engine_code() == "limit") return errorStatus(StatusCode::RESOURCE_EXHAUSTED, e);
+      if (e.engine_code() == "parse" || e.engine_code() == "semantic" || e.engine_code() == "topology")
+        return errorStatus(StatusCode::INVALID_ARGUMENT, e);
+      return errorStatus(StatusCode::ABORTED, e);
+    default: return errorStatus(StatusCode::INTERNAL, "internal", "the job has not finished");
+  }
+}
+
+bool isFinal(pb::JobState s) {
+  return s == pb::JOB_STATE_SUCCEEDED || s == pb::JOB_STATE_FAILED || s == pb::JOB_STATE_CANCELLED ||
+         s == pb::JOB_STATE_INTERRUPTED;
+}
+
+const char* extOf(pb::ResultFormat f) {
+  switch (f) {
+    case pb::RESULT_FORMAT_RAW: return "raw";
+    case pb::RESULT_FORMAT_JSON: return "json";
+    case pb::RESULT_FORMAT_HDF5: return "h5";
+    default: return "csv";
+  }
+}
+
+Status notFound(const std::string& what, const std::string& id) {
+  return errorStatus(StatusCode::NOT_FOUND, "not_found", "no " + what + " '" + id + "'");
+}
+
+}  // namespace
+
+Status errorStatus(StatusCode code, const pb::ErrorDetail& detail) {
+  google::rpc::Status s;
+  s.set_code(static_cast<int>(code));
+  s.set_message(detail.message());
+  s.add_details()->PackFrom(detail);
+  return Status(code, detail.message(), s.SerializeAsString());
+}
+
+Status errorStatus(StatusCode code, const std::string& engineCode, const std::string& message) {
+  pb::ErrorDetail d;
+  d.set_engine_code(engineCode);
+  d.set_message(message);
+  return errorStatus(code, d);
+}
+
+Status SimulatorService::call(Ctx* ctx, const char* method, const std::function<Status(const Identity&)>& body) {
+  Status s = callBody(ctx, method, body);
+  if (!s.ok()) metrics_.addError(static_cast<int>(s.error_code()));
+  return s;
+}
+
+Status SimulatorService::callBody(Ctx* ctx, const char* method, const std::function<Status(const Identity&)>& body) {
+  Identity who{"local", "admin"};
+  if (auth_) {
+    std::string why = "no bearer token (send metadata 'authorization: Bearer <token>')";
+    bool ok = false;
+    auto it = ctx->client_metadata().find("authorization");
+    if (it != ctx->client_metadata().end()) {
+      std::string v(it->second.data(), it->second.size());
+      if (v.rfind("Bearer ", 0) == 0 || v.rfind("bearer ", 0) == 0) {
+        if (auto id = auth_->verify(v.substr(7), why)) {
+          who = *id;
+          ok = true;
+        }
+      } else {
+        why = "the authorization metadata is not 'Bearer <token>'";
+      }
+    }
+    if (!ok) {
+      Log("auth.rejected").str("method", method).str("peer", ctx->peer()).str("reason", why).warn();
+      return errorStatus(StatusCode::UNAUTHENTICATED, "unauthenticated", why);
+    }
+  }
+  try {
+    return body(who);
+  } catch (const std::exception& e) {
+    Log("rpc.internal_error").str("method", method).str("user", who.user).str("error", e.what()).error();
+    return errorStatus(StatusCode::INTERNAL, "internal", std::string("internal error: ") + e.what());
+  } catch (...) {
+    Log("rpc.internal_error").str("method", method).str("user", who.user).error();
+    return errorStatus(StatusCode::INTERNAL, "internal", "internal error");
+  }
+}
+
+Status SimulatorService::loadSession(const Identity& who, const std::string& id, pb::Session& out,
+                                     std::string* netlist) {
+  auto row = store_.getSession(id);
+  if (!row || (row->owner != who.user && !who.admin())) return notFound("session", id);
+  if (!out.ParseFromString(row->blob)) return errorStatus(StatusCode::INTERNAL, "internal", "corrupt session record");
+  if (netlist) *netlist = row->netlist;
+  return Status::OK;
+}
+
+Status SimulatorService::loadJob(const Identity& who, const std::string& id, pb::Job& out,
+                                 std::shared_ptr<JobRuntime>* rtOut) {
+  auto rt = jobs_.find(id);
+  if (rt) {
+    std::lock_guard<std::mutex> l(rt->mu);
+    out = rt->job;
+  } else {
+    auto row = store_.getJob(id);
+    if (!row) return notFound("job", id);
+    if (!out.ParseFromString(row->blob)) return errorStatus(StatusCode::INTERNAL, "internal", "corrupt job record");
+  }
+  if (out.owner() != who.user && !who.admin()) return notFound("job", id);
+  if (rtOut) *rtOut = rt;
+  return Status::OK;
+}
+
+Status SimulatorService::CreateSession(Ctx* ctx, const pb::CreateSessionRequest* req, pb::Session* resp) {
+  return call(ctx, "CreateSession", [&](const Identity& who) -> Status {
+    std::string text;
+    std::string fileName = "<netlist>";
+    if (req->source_case() == pb::CreateSessionRequest::kModelName) {
+      auto m = store_.getModel(who.user, req->model_name());
+      if (!m) return notFound("model", req->model_name());
+      text = m->text;
+      fileName = m->name;
+    } else {
+      text = req->netlist();
+    }
+    const Limits lim = jobs_.limitsFor(who.user, who.role);
+    if (std::int64_t(text.size()) > lim.maxNetlistBytes)
+      return errorStatus(StatusCode::RESOURCE_EXHAUSTED, "limit",
+                         "the netlist has " + std::to_string(text.size()) + " bytes; the limit is " +
+                             std::to_string(lim.maxNetlistBytes));
+    if (text.empty()) return errorStatus(StatusCode::INVALID_ARGUMENT, "parse", "the netlist is empty");
+    std::string name = req->name().empty() ? "circuit" : req->name();
+    if (!validName(name, 64, false))
+      return errorStatus(StatusCode::INVALID_ARGUMENT, "bad_request",
+                         "session name must be 1-64 characters of [A-Za-z0-9_-]");
+    CircuitSpec spec;
+    spec.netlist = text;
+    spec.fileName = fileName;
+    for (const auto& [k, v] : req->params()) spec.params[k] = v;
+    auto lookup = [&](const std::string& n) -> std::optional<std::string> {
+      auto m = store_.getModel(who.user, n);
+      if (!m) return std::nullopt;
+      return m->text;
+    };
+    auto c = buildCircuit(spec, lookup);
+    if (!c) return netlistError(c.error());
+    pb::Session s;
+    s.set_id(newId('s'));
+    s.set_owner(who.user);
+    s.set_name(name);
+    s.set_title(c.value().title);
+    s.set_created_unix_ms(nowUnixMs());
+    for (const auto& a : c.value().analyses) {
+      auto* ai = s.add_analyses();
+      ai->set_type(static_cast<pb::AnalysisType>(static_cast<int>(a.kind) + 1));
+      ai->set_card(describeAnalysis(a));
+    }
+    for (const auto& [k, v] : req->params()) (*s.mutable_params())[k] = v;
+    for (const auto& w : c.value().warnings)
+      s.add_warnings(std::to_string(w.loc.line) + ":" + std::to_string(w.loc.col) + ": " + w.message);
+    s.set_device_count(static_cast<int>(c.value().devices.size()));
+    if (!store_.putSession({s.id(), s.owner(), s.created_unix_ms(), text, s.SerializeAsString()}))
+      return errorStatus(StatusCode::INTERNAL, "internal", "cannot store the session: " + store_.lastError());
+    // The stored netlist of a model-based session is the model's text at creation.
+    Log("session.created").str("session", s.id()).str("user", who.user).num("bytes", std::int64_t(text.size())).info();
+    *resp = s;
+    return Status::OK;
+  });
+}
+
+Status SimulatorService::GetSession(Ctx* ctx, const pb::GetSessionRequest* req, pb::Session* resp) {
+  return call(ctx, "GetSession", [&](const Identity& who) { return loadSession(who, req->session_id(), *resp, nullptr); });
+}
+
+Status SimulatorService::ListSessions(Ctx* ctx, const pb::ListSessionsRequest*, pb::ListSessionsResponse* resp) {
+  return call(ctx, "ListSessions", [&](const Identity& who) {
+    for (const auto& row : store_.listSessions(who.admin() ? "" : who.user))
+      resp->add_sessions()->ParseFromString(row.blob);
+    return Status::OK;
+  });
+}
+
+Status SimulatorService::StartSimulation(Ctx* ctx, const pb::StartSimulationRequest* req, pb::Job* resp) {
+  return call(ctx, "StartSimulation", [&](const Identity& who) -> Status {
+    pb::Session session;
+    std::string netlist;
+    if (Status s = loadSession(who, req->session_id(), session, &netlist); !s.ok()) return s;
+    const auto& o = req->options();
+    if (o.chunk_rows() > 65536)
+      return errorStatus(StatusCode::INVALID_ARGUMENT, "bad_request", "chunk_rows must be at most 65536");
+    CircuitSpec spec;
+    spec.netlist = netlist;
+    for (const auto& [k, v] : session.params()) spec.params[k] = v;
+    for (const auto& [k, v] : o.params()) spec.params[k] = v;
+    spec.analyses.assign(o.analyses().begin(), o.analyses().end());
+    if (o.has_tstop()) spec.tstop = o.tstop();
+    if (o.has_max_step()) spec.maxStep = o.max_step();
+    std::map<std::string, std::string> includes;
+    auto lookup = [&](const std::string& n) -> std::optional<std::string> {
+      auto m = store_.getModel(session.owner(), n);
+      if (!m) return std::nullopt;
+      return m->text;
+    };
+    auto c = buildCircuit(spec, lookup, &includes);
+    if (!c) return netlistError(c.error());
+
+    auto rt = std::make_shared<JobRuntime>();
+    pb::Job& job = rt->job;
+    job.set_id(newId('j'));
+    job.set_session_id(session.id());
+    job.set_owner(who.user);
+    job.set_state(pb::JOB_STATE_QUEUED);
+    *job.mutable_options() = o;
+    job.set_created_unix_ms(nowUnixMs());
+    auto& r = rt->request;
+    r.set_job_id(job.id());
+    r.set_netlist(netlist);
+    r.set_file_name("<netlist>");
+    for (const auto& [k, v] : includes) (*r.mutable_includes())[k] = v;
+    for (const auto& [k, v] : spec.params) (*r.mutable_params())[k] = v;
+    *r.mutable_options() = o;
+    r.mutable_options()->clear_params();
+    r.set_stem(session.name());
+    rt->limits = jobs_.limitsFor(who.user, who.role);
+    r.set_max_unknowns(rt->limits.maxUnknowns);
+    r.set_max_time_points(rt->limits.maxTimePoints);
+    std::string why;
+    if (!jobs_.submit(rt, why)) {
+      Log("job.rejected").str("user", who.user).str("reason", why).warn();
+      return errorStatus(StatusCode::RESOURCE_EXHAUSTED, "quota", why);
+    }
+    std::lock_guard<std::mutex> l(rt->mu);
+    *resp = rt->job;
+    return Status::OK;
+  });
+}
+
+Status SimulatorService::StreamWaveforms(Ctx* ctx, const pb::StreamWaveformsRequest* req,
+                                         ::grpc::ServerWriter<pb::WaveformChunk>* writer) {
+  Metrics::ActiveStream active(metrics_);
+  return call(ctx, "StreamWaveforms", [&](const Identity& who) -> Status {
+    pb::Job job;
+    std::shared_ptr<JobRuntime> rt;
+    if (Status s = loadJob(who, req->job_id(), job, &rt); !s.ok()) return s;
+    const std::string path = jobs_.jobDir(job.id()) + "/stream.frames";
+    int fd = -1;
+    std::int64_t offset = 0;
+    FrameDecoder dec;
+    Frame f;
+    std::string buf(1 << 20, '\0');
+    pb::WaveformChunk chunk;
+    while (true) {
+      std::int64_t avail;
+      bool finished;
+      if (rt) {
+        std::unique_lock<std::mutex> lk(rt->mu);
+        rt->cv.wait_for(lk, std::chrono::milliseconds(200), [&] { return rt->committed > offset || rt->finished; });
+        avail = rt->committed;
+        finished = rt->finished;
+        if (finished) job = rt->job;
+      } else {
+        if (!isFinal(job.state()))
+          return errorStatus(StatusCode::INTERNAL, "internal", "the job is neither active nor finished");
+        avail = INT64_MAX;
+        finished = true;
+      }
+      if (ctx->IsCancelled()) return Status(StatusCode::CANCELLED, "the client went away");
+      if (avail > offset) {
+        if (fd < 0) fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+          if (finished) break;  // failed before the first chunk
+          continue;
+        }
+        while (offset < avail) {
+          std::size_t want = static_cast<std::size_t>(std::min<std::int64_t>(avail - offset, buf.size()));
+          ssize_t n = ::pread(fd, buf.data(), want, offset);
+          if (n <= 0) {
+            avail = offset;  // end of file (replay) or error
+            break;
+          }
+          offset += n;
+          dec.feed(buf.data(), static_cast<std::size_t>(n));
+          ReadStatus st;
+          while ((st = dec.next(f)) == ReadStatus::Frame) {
+            if (!chunk.ParseFromString(f.payload)) continue;
+            if (!writer->Write(chunk)) {
+              ::close(fd);
+              return Status(StatusCode::CANCELLED, "the client went away");
+            }
+            metrics_.addRowsStreamed(chunk.rows());
+          }
+          if (st != ReadStatus::Eof) {
+            ::close(fd);
+            return errorStatus(StatusCode::DATA_LOSS, "internal",
+                               std::string("the job's waveform log is corrupt: ") + readStatusName(st));
+          }
+        }
+      }
+      if (finished && offset >= avail) break;
+    }
+    if (fd >= 0) ::close(fd);
+    return jobStatus(job);
+  });
+}
+
+Status SimulatorService::GetResult(Ctx* ctx, const pb::GetResultRequest* req,
+                                   ::grpc::ServerWriter<pb::ResultChunk>* writer) {
+  return call(ctx, "GetResult", [&](const Identity& who) -> Status {
+    pb::Job job;
+    std::shared_ptr<JobRuntime> rt;
+    if (Status s = loadJob(who, req->job_id(), job, &rt); !s.ok()) return s;
+    if (rt) {
+      // A stopped job's files may still be being rewritten (JobRuntime::rewriting).
+      std::unique_lock<std::mutex> l(rt->mu);
+      if (!rt->cv.wait_for(l, std::chrono::seconds(120), [&] { return !rt->rewriting; }))
+        return errorStatus(StatusCode::UNAVAILABLE, "busy", "the job's result files are still being written; retry");
+      job = rt->job;
+    }
+    pb::ResultFormat fmt = req->format() == pb::RESULT_FORMAT_UNSPECIFIED ? pb::RESULT_FORMAT_CSV : req->format();
+#ifndef SIMCORE_HAVE_HDF5
+    if (fmt == pb::RESULT_FORMAT_HDF5)
+      return errorStatus(StatusCode::UNIMPLEMENTED, "unimplemented",
+                         "this server was built without HDF5 (install libhdf5-dev and rebuild); ask for CSV, RAW or JSON");
+#endif
+    if (!isFinal(job.state()))
+      return errorStatus(StatusCode::FAILED_PRECONDITION, "not_finished",
+                         "job " + job.id() + " has not finished; stream its waveforms or wait");
+    std::vector<const pb::ResultFile*> files;
+    for (const auto& r : job.results())
+      if (r.format() == fmt && (req->analysis().empty() || r.analysis() == req->analysis())) files.push_back(&r);
+    if (files.empty())
+      return errorStatus(StatusCode::NOT_FOUND, "not_found",
+                         std::string("job ") + job.id() + " has no " + extOf(fmt) + " result" +
+                             (req->analysis().empty() ? "" : " for analysis '" + req->analysis() + "'"));
+    std::string buf(64 * 1024, '\0');
+    for (const auto* r : files) {
+      std::string path = jobs_.jobDir(job.id()) + "/" + r->name();
+      int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) return errorStatus(StatusCode::DATA_LOSS, "internal", "the result file " + r->name() + " is gone");
+      bool first = true;
+      while (true) {
+        ssize_t n = ::read(fd, buf.data(), buf.size());
+        if (n < 0) {
+          ::close(fd);
+          return errorStatus(StatusCode::DATA_LOSS, "internal", "cannot read " + r->name());
+        }
+        pb::ResultChunk c;
+        if (first) {
+          c.set_file_name(r->name());
+          c.set_analysis(r->analysis());
+          first = false;
+        }
+        c.set_data(buf.data(), static_cast<std::size_t>(n));
+        c.set_end_of_file(n == 0);
+        if (!writer->Write(c)) {
+          ::close(fd);
+          return Status(StatusCode::CANCELLED, "the client went away");
+        }
+        if (n == 0) break;
+      }
+      ::close(fd);
+    }
+    return Status::OK;
+  });
+}
+
+Status SimulatorService::StopSimulation(Ctx* ctx, const pb::StopSimulationRequest* req, pb::Job* resp) {
+  return call(ctx, "StopSimulation", [&](const Identity& who) -> Status {
+    std::shared_ptr<JobRuntime> rt;
+    if (Status s = loadJob(who, req->job_id(), *resp, &rt); !s.ok()) return s;
+    if (rt) *resp = jobs_.stop(rt);
+    return Status::OK;
+  });
+}
+
+Status SimulatorService::GetJob(Ctx* ctx, const pb::GetJobRequest* req, pb::Job* resp) {
+  return call(ctx, "GetJob", [&](const Identity& who) { return loadJob(who, req->job_id(), *resp, nullptr); });
+}
+
+Status SimulatorService::ListJobs(Ctx* ctx, const pb::ListJobsRequest* req, pb::ListJobsResponse* resp) {
+  return call(ctx, "ListJobs", [&](const Identity& who) {
+    for (const auto& row : store_.listJobs(who.admin() ? "" : who.user, req->session_id())) {
+      auto* j = resp->add_jobs();
+      if (auto rt = jobs_.find(row.id)) {
+        std::lock_guard<std::mutex> l(rt->mu);
+        *j = rt->job;
+      } else {
+        j->ParseFromString(row.blob);
+      }
+    }
+    return Status::OK;
+  });
+}
+
+Status SimulatorService::UploadModel(Ctx* ctx, const pb::UploadModelRequest* req, pb::Model* resp) {
+  return call(ctx, "UploadModel", [&](const Identity& who) -> Status {
+    if (!validName(req->name(), 128, true))
+      return errorStatus(StatusCode::INVALID_ARGUMENT, "bad_request",
+                         "model name must be 1-128 characters of [A-Za-z0-9_.-], not starting with '.'");
+    const std::int64_t maxBytes = jobs_.limitsFor(who.user, who.role).maxNetlistBytes;
+    if (std::int64_t(req->text().size()) > maxBytes)
+      return errorStatus(StatusCode::RESOURCE_EXHAUSTED, "limit",
+                         "the model has " + std::to_string(req->text().size()) + " bytes; the limit is " +
+                             std::to_string(maxBytes));
+    ModelRow m{req->name(), who.user, nowUnixMs(), req->text()};
+    if (!store_.putModel(m))
+      return errorStatus(StatusCode::INTERNAL, "internal", "cannot store the model: " + store_.lastError());
+    resp->set_name(m.name);
+    resp->set_owner(m.owner);
+    resp->set_size_bytes(static_cast<std::int64_t>(m.text.size()));
+    resp->set_created_unix_ms(m.createdMs);
+    return Status::OK;
+  });
+}
+
+Status SimulatorService::ListModels(Ctx* ctx, const pb::ListModelsRequest*, pb::ListModelsResponse* resp) {
+  return call(ctx, "ListModels", [&](const Identity& who) {
+    for (const auto& m : store_.listModels(who.admin() ? "" : who.user)) {
+      auto* o = resp->add_models();
+      o->set_name(m.name);
+      o->set_owner(m.owner);
+      o->set_size_bytes(m.sizeBytes);
+      o->set_created_unix_ms(m.createdMs);
+    }
+    return Status::OK;
+  });
+}
+
+}  // namespace simcore::server
