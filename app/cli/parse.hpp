@@ -41,6 +41,13 @@ inline std::optional<int> parseCommand(CLI::App& app, const std::string& command
   } catch (const CLI::CallForVersion& e) {
     std::printf("%s\n", e.what());
     return 0;
+  } catch (const CLI::ExtrasError& e) {
+    // Named like `simcore run` names them: "unknown option '--x'".
+    const std::vector<std::string> rest = app.remaining();
+    if (!rest.empty() && rest.front().size() > 1 && rest.front()[0] == '-')
+      return usageError(command, "unknown option '" + rest.front() + "'");
+    if (!rest.empty()) return usageError(command, "unexpected argument '" + rest.front() + "'");
+    return usageError(command, e.what());
   } catch (const CLI::ParseError& e) {
     return usageError(command, e.what());
   }

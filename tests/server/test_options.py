@@ -132,3 +132,21 @@ def test_old_ini_limits_file_is_read_with_a_deprecation_warning(tmp_path):
     # The warning gives the same limits as TOML, and that TOML reads back to the same limits.
     assert "[role.user]\nmax_jobs = 1\n[user.big]\nmax_jobs = 2\n" in log, log
     assert "limits.deprecated_ini" in log
+
+
+def test_log_lines_are_json_even_for_odd_paths(tmp_path):
+    """The JSON-lines log (nlohmann-json) escapes quotes and backslashes and replaces bytes that are
+    not UTF-8, so every line parses."""
+    data = os.path.join(os.fsencode(str(tmp_path)), b'we"ird\\dir\xff')
+    p = subprocess.Popen([os.fsencode(SIMCORE), b"serve", b"--data-dir", data, b"--grpc-port", b"0",
+                          b"--http-port", b"0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    line = p.stdout.readline().decode()
+    err = stop(p) if "ready:" in line else p.communicate()[1].decode(errors="replace")
+    assert "ready:" in line, err
+    events = {}
+    for raw in err.splitlines():
+        if raw.startswith("{"):
+            rec = json.loads(raw)  # raises on a line that is not JSON
+            events[rec["event"]] = rec
+    assert events["server.ready"]["data_dir"].endswith('we"ird\\dir\ufffd'), events["server.ready"]
+    assert "server.stopped" in events

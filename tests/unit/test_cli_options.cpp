@@ -130,8 +130,10 @@ TEST_F(CliOptions, ServerUsageErrorsExitTwo) {
   if (!haveServer()) GTEST_SKIP() << "built without the server module";
   auto bogus = simcore("serve --bogus");
   EXPECT_EQ(bogus.exitCode, 2);
-  EXPECT_NE(bogus.err.find("simcore serve: error:"), std::string::npos) << bogus.err;
-  EXPECT_NE(bogus.err.find("--bogus"), std::string::npos) << bogus.err;
+  EXPECT_NE(bogus.err.find("simcore serve: error: unknown option '--bogus'"), std::string::npos) << bogus.err;
+  auto stray = simcore("token --user ann extra");
+  EXPECT_EQ(stray.exitCode, 2);
+  EXPECT_NE(stray.err.find("simcore token: error: unexpected argument 'extra'"), std::string::npos) << stray.err;
   auto port = simcore("serve --http-port 70000");
   EXPECT_EQ(port.exitCode, 2) << port.err;
   auto envPort = simcore("serve", "SIMCORE_HTTP_PORT=notaport");
