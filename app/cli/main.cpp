@@ -88,6 +88,9 @@ int main(int argc, char** argv) {
     std::fputs(app.help().c_str(), stderr);
     return cli::kExitUsage;
   }
+  // `simcore help` and `simcore version`, as the earlier hand-written parser took them.
+  if (args.size() == 1 && args[0] == "help") args[0] = "--help";
+  if (args.size() == 1 && args[0] == "version") args[0] = "--version";
   const bool isOption = !args[0].empty() && args[0][0] == '-';
   bool known = args[0] == "run";
   for (const auto& c : serverCommands) known = known || args[0] == c.name;

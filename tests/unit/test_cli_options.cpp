@@ -82,6 +82,10 @@ TEST_F(CliOptions, TopLevelHelpAndVersionGoToStdout) {
   auto v = simcore("--version");
   EXPECT_EQ(v.exitCode, 0);
   EXPECT_EQ(v.out, std::string("simcore ") + SIMCORE_VERSION + "\n");
+  EXPECT_EQ(simcore("version").out, v.out);
+  auto word = simcore("help");
+  EXPECT_EQ(word.exitCode, 0);
+  EXPECT_EQ(word.out, h.out);
 }
 
 TEST_F(CliOptions, RunHelpListsItsOptions) {

@@ -8,7 +8,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <type_traits>
 
 #include <toml++/toml.h>
 
@@ -16,23 +18,33 @@ namespace simcore::server {
 
 namespace {
 
-#define SIMCORE_LIMIT(member) \
-  [](const Limits& l) { return double(l.member); }, [](Limits& l, double v) { l.member = decltype(l.member)(v); }
+// A limit's value as a double, and back (integer limits truncate).
+template <auto Member>
+double getLimit(const Limits& l) {
+  return double(l.*Member);
+}
+template <auto Member>
+void setLimit(Limits& l, double v) {
+  l.*Member = std::remove_reference_t<decltype(l.*Member)>(v);
+}
 
 // Accepted keys, their command-line options and ranges.
 constexpr LimitSpec kSpecs[] = {
-    {"max_jobs", "--max-jobs-per-user", 1, 100000, "queued + running jobs per user", SIMCORE_LIMIT(maxJobs)},
-    {"max_netlist_bytes", "--max-netlist-bytes", 1, 1e9, "largest netlist, bytes", SIMCORE_LIMIT(maxNetlistBytes)},
-    {"max_unknowns", "--max-unknowns", 1, 1e9, "most unknowns of a circuit", SIMCORE_LIMIT(maxUnknowns)},
+    {"max_jobs", "--max-jobs-per-user", 1, 100000, "queued + running jobs per user",
+     getLimit<&Limits::maxJobs>, setLimit<&Limits::maxJobs>},
+    {"max_netlist_bytes", "--max-netlist-bytes", 1, 1e9, "largest netlist, bytes",
+     getLimit<&Limits::maxNetlistBytes>, setLimit<&Limits::maxNetlistBytes>},
+    {"max_unknowns", "--max-unknowns", 1, 1e9, "most unknowns of a circuit",
+     getLimit<&Limits::maxUnknowns>, setLimit<&Limits::maxUnknowns>},
     {"max_time_points", "--max-time-points", 1, 1e12, "most time points of a transient",
-     SIMCORE_LIMIT(maxTimePoints)},
-    {"max_wall_seconds", "--max-wall-seconds", 0.01, 1e7, "wall time of a job, s", SIMCORE_LIMIT(maxWallSeconds)},
+     getLimit<&Limits::maxTimePoints>, setLimit<&Limits::maxTimePoints>},
+    {"max_wall_seconds", "--max-wall-seconds", 0.01, 1e7, "wall time of a job, s",
+     getLimit<&Limits::maxWallSeconds>, setLimit<&Limits::maxWallSeconds>},
     {"max_cpu_seconds", "--max-cpu-seconds", 1, 1e7, "CPU time of a job's worker (RLIMIT_CPU), s",
-     SIMCORE_LIMIT(maxCpuSeconds)},
+     getLimit<&Limits::maxCpuSeconds>, setLimit<&Limits::maxCpuSeconds>},
     {"max_memory_mb", "--max-memory-mb", 64, 1e7, "address space of a job's worker (RLIMIT_AS), MiB",
-     SIMCORE_LIMIT(maxMemoryMb)},
+     getLimit<&Limits::maxMemoryMb>, setLimit<&Limits::maxMemoryMb>},
 };
-#undef SIMCORE_LIMIT
 
 const LimitSpec* findKey(const std::string& k) {
   for (const auto& ki : kSpecs)
@@ -101,9 +113,7 @@ bool parseToml(const std::string& text, const std::string& name, LimitsFile& out
       return fail(group, "'" + k + "' before any section: start with [role.user] or [user.NAME]");
     if (k != "role" && k != "user")
       return fail(group, "unknown table '" + k + "' (expected [role.NAME] or [user.NAME])");
-    const toml::table* whos = group.as_table();
-    if (!whos) return fail(group, "'" + k + "' must be a table: [" + k + ".NAME]");
-    for (auto&& [whoKey, body] : *whos) {
+    for (auto&& [whoKey, body] : *group.as_table()) {
       const std::string who(whoKey.str());
       if (k == "role" && who != "user" && who != "admin")
         return fail(body, "unknown role '" + who + "' (roles are user and admin)");
