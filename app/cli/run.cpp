@@ -124,7 +124,9 @@ void addRunOptions(CLI::App& run, RunOptions& o) {
                  "write results into DIR (created if needed); one file per analysis: DIR/<stem>.<op|dc|ac|tran>.<ext>")
       ->type_name("DIR")
       ->capture_default_str();
-  run.add_option("--format", o.format, "csv, json or raw (ngspice binary raw)")->type_name("FMT")->capture_default_str();
+  run.add_option("--format", o.format, "csv, json or raw (ngspice binary raw)")
+      ->type_name("FMT")
+      ->capture_default_str();
   run.add_option("--save", o.saveLists,
                  "only these signals, e.g. v(out),i(vin) (default: .save cards, else every node voltage and "
                  "voltage-source current)")
@@ -132,7 +134,8 @@ void addRunOptions(CLI::App& run, RunOptions& o) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run.add_flag("--interpolate", o.interpolate, "transient rows on the .tran tstep grid instead of every accepted step");
-  run.add_option("--max-points", o.maxPoints, "stop a transient after N time points (exit status 1; rows so far are kept)")
+  run.add_option("--max-points", o.maxPoints,
+                 "stop a transient after N time points (exit status 1; rows so far are kept)")
       ->type_name("N")
       ->check(CLI::Validator(
           [](std::string& v) {

@@ -134,12 +134,15 @@ void addServeOptions(CLI::App& app, ServeOptions& o) {
   app.add_option("--data-dir", o.dataDir, "database, JWT secret, job directories")
       ->envname("SIMCORE_DATA_DIR")
       ->capture_default_str();
-  app.add_option("--bind", o.bind, "listen address (0.0.0.0, ::1, ...)")->envname("SIMCORE_BIND")->capture_default_str();
+  app.add_option("--bind", o.bind, "listen address (0.0.0.0, ::1, ...)")
+      ->envname("SIMCORE_BIND")
+      ->capture_default_str();
   app.add_option("--grpc-port", o.grpcPort, "gRPC port (0: any free port)")
       ->envname("SIMCORE_GRPC_PORT")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
-  app.add_option("--http-port", o.httpPort, "HTTP port: web app, gRPC-Web, Connect, /healthz, /metrics (0: any free port)")
+  app.add_option("--http-port", o.httpPort,
+                 "HTTP port: web app, gRPC-Web, Connect, /healthz, /metrics (0: any free port)")
       ->envname("SIMCORE_HTTP_PORT")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
@@ -335,7 +338,9 @@ int tokenCommand(const std::vector<std::string>& args) {
   std::string dataDir = defaultDataDir(), user, role = "user", secretFile;
   double hours = 24 * 30;
   CLI::App app{"simcore token: print an access token for the server of a data directory", "simcore token"};
-  app.add_option("--data-dir", dataDir, "the server's data directory")->envname("SIMCORE_DATA_DIR")->capture_default_str();
+  app.add_option("--data-dir", dataDir, "the server's data directory")
+      ->envname("SIMCORE_DATA_DIR")
+      ->capture_default_str();
   app.add_option("--user", user, "the user the token names ([A-Za-z0-9_.@-], at most 64 characters)")->required();
   app.add_option("--role", role, "user or admin")->check(CLI::IsMember({"user", "admin"}))->capture_default_str();
   app.add_option("--ttl-hours", hours, "how long the token is valid")
@@ -344,7 +349,8 @@ int tokenCommand(const std::vector<std::string>& args) {
   app.add_option("--jwt-secret-file", secretFile, "HS256 secret (default: DATA/jwt-secret)")
       ->envname("SIMCORE_JWT_SECRET_FILE");
   if (auto code = cli::parseCommand(app, "token", args)) return *code;
-  if (!validUserName(user)) return cli::usageError("token", "--user needs a name of [A-Za-z0-9_.@-], at most 64 characters");
+  if (!validUserName(user))
+    return cli::usageError("token", "--user needs a name of [A-Za-z0-9_.@-], at most 64 characters");
   if (!makeDirs(dataDir)) {
     std::fprintf(stderr, "simcore token: error: cannot create %s: %s\n", dataDir.c_str(), std::strerror(errno));
     return 1;

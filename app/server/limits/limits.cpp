@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cctype>
+#include <charconv>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -10,7 +11,6 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
-#include <type_traits>
 
 #include <toml++/toml.h>
 
@@ -18,32 +18,15 @@ namespace simcore::server {
 
 namespace {
 
-// A limit's value as a double, and back (integer limits truncate).
-template <auto Member>
-double getLimit(const Limits& l) {
-  return double(l.*Member);
-}
-template <auto Member>
-void setLimit(Limits& l, double v) {
-  l.*Member = std::remove_reference_t<decltype(l.*Member)>(v);
-}
-
 // Accepted keys, their command-line options and ranges.
 constexpr LimitSpec kSpecs[] = {
-    {"max_jobs", "--max-jobs-per-user", 1, 100000, "queued + running jobs per user",
-     getLimit<&Limits::maxJobs>, setLimit<&Limits::maxJobs>},
-    {"max_netlist_bytes", "--max-netlist-bytes", 1, 1e9, "largest netlist, bytes",
-     getLimit<&Limits::maxNetlistBytes>, setLimit<&Limits::maxNetlistBytes>},
-    {"max_unknowns", "--max-unknowns", 1, 1e9, "most unknowns of a circuit",
-     getLimit<&Limits::maxUnknowns>, setLimit<&Limits::maxUnknowns>},
-    {"max_time_points", "--max-time-points", 1, 1e12, "most time points of a transient",
-     getLimit<&Limits::maxTimePoints>, setLimit<&Limits::maxTimePoints>},
-    {"max_wall_seconds", "--max-wall-seconds", 0.01, 1e7, "wall time of a job, s",
-     getLimit<&Limits::maxWallSeconds>, setLimit<&Limits::maxWallSeconds>},
-    {"max_cpu_seconds", "--max-cpu-seconds", 1, 1e7, "CPU time of a job's worker (RLIMIT_CPU), s",
-     getLimit<&Limits::maxCpuSeconds>, setLimit<&Limits::maxCpuSeconds>},
-    {"max_memory_mb", "--max-memory-mb", 64, 1e7, "address space of a job's worker (RLIMIT_AS), MiB",
-     getLimit<&Limits::maxMemoryMb>, setLimit<&Limits::maxMemoryMb>},
+    {"max_jobs", "--max-jobs-per-user", 1, 100000, "queued + running jobs per user", &Limits::maxJobs},
+    {"max_netlist_bytes", "--max-netlist-bytes", 1, 1e9, "largest netlist, bytes", &Limits::maxNetlistBytes},
+    {"max_unknowns", "--max-unknowns", 1, 1e9, "most unknowns of a circuit", &Limits::maxUnknowns},
+    {"max_time_points", "--max-time-points", 1, 1e12, "most time points of a transient", &Limits::maxTimePoints},
+    {"max_wall_seconds", "--max-wall-seconds", 0.01, 1e7, "wall time of a job, s", &Limits::maxWallSeconds},
+    {"max_cpu_seconds", "--max-cpu-seconds", 1, 1e7, "CPU time of a worker (RLIMIT_CPU), s", &Limits::maxCpuSeconds},
+    {"max_memory_mb", "--max-memory-mb", 64, 1e7, "address space of a worker (RLIMIT_AS), MiB", &Limits::maxMemoryMb},
 };
 
 const LimitSpec* findKey(const std::string& k) {
@@ -117,7 +100,8 @@ bool parseToml(const std::string& text, const std::string& name, LimitsFile& out
       const std::string who(whoKey.str());
       if (k == "role" && who != "user" && who != "admin")
         return fail(body, "unknown role '" + who + "' (roles are user and admin)");
-      if (!validName(who)) return fail(body, "'" + who + "' is not a user name ([A-Za-z0-9_.@-], at most 64 characters)");
+      if (!validName(who))
+        return fail(body, "'" + who + "' is not a user name ([A-Za-z0-9_.@-], at most 64 characters)");
       const toml::table* keys = body.as_table();
       if (!keys) return fail(body, "[" + k + "." + who + "] must be a table of limits");
       LimitsFile::Section& sec = k == "role" ? out.roles[who] : out.users[who];
@@ -199,20 +183,22 @@ bool parseLimitsFile(const std::string& text, const std::string& name, LimitsFil
 }
 
 std::string limitsFileToToml(const LimitsFile& file) {
-  std::ostringstream s;
-  s.precision(17);
+  std::string out;
   auto table = [&](const char* kind, const std::map<std::string, LimitsFile::Section>& m) {
     for (const auto& [who, sec] : m) {
-      s << "[" << kind << "." << (validName(who) && who.find('.') == std::string::npos && who.find('@') == std::string::npos
-                                      ? who
-                                      : "\"" + who + "\"")
-        << "]\n";
-      for (const auto& [k, v] : sec.values) s << k << " = " << v << "\n";
+      // Names are [A-Za-z0-9_.@-]; TOML's bare keys lack '.' and '@'.
+      const bool bare = who.find_first_of(".@") == std::string::npos;
+      out += std::string("[") + kind + "." + (bare ? who : "\"" + who + "\"") + "]\n";
+      for (const auto& [k, v] : sec.values) {
+        char num[32];
+        auto r = std::to_chars(num, num + sizeof num, v);  // shortest text that reads back as v
+        out += k + " = " + std::string(num, r.ptr) + "\n";
+      }
     }
   };
   table("role", file.roles);
   table("user", file.users);
-  return s.str();
+  return out;
 }
 
 Limits resolveLimits(const Limits& base, const LimitsFile& file, const std::string& user, const std::string& role) {

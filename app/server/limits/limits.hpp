@@ -32,6 +32,8 @@
 #include <mutex>
 #include <span>
 #include <string>
+#include <type_traits>
+#include <variant>
 
 namespace simcore::server {
 
@@ -47,14 +49,21 @@ struct Limits {
 };
 
 // One limit: its key in a limits file, its `simcore serve` option, the range
-// both accept, and how it is read from / written into Limits.
+// both accept, and the member of Limits it sets.
 struct LimitSpec {
   const char* key;     // "max_jobs"
   const char* option;  // "--max-jobs-per-user"
   double lo, hi;
   const char* help;
-  double (*get)(const Limits&);
-  void (*set)(Limits&, double);
+  std::variant<std::int64_t Limits::*, double Limits::*> member;
+
+  double get(const Limits& l) const {
+    return std::visit([&l](auto m) { return double(l.*m); }, member);
+  }
+  // Integer limits take the integer part of v.
+  void set(Limits& l, double v) const {
+    std::visit([&l, v](auto m) { l.*m = std::remove_reference_t<decltype(l.*m)>(v); }, member);
+  }
 };
 std::span<const LimitSpec> limitSpecs();
 
