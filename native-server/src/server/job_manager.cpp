@@ -15,6 +15,7 @@
 #include <cstring>
 #include <functional>
 
+#include "engine_codes.hpp"
 #include "framing.hpp"
 #include "result_rebuild.hpp"
 #include "log.hpp"
@@ -43,10 +44,11 @@ const char* stateName(pb::JobState s) {
   }
 }
 
+// code: a wireName ("cancelled", "crashed", ...).
 void setError(pb::Job& job, const std::string& code, const std::string& msg) {
   auto* e = job.mutable_error();
   e->Clear();
-  e->set_engine_code(code);
+  setCode(*e, namedCode(code));
   e->set_message(msg);
 }
 
