@@ -128,10 +128,13 @@ bool cancelRequested(nb::handle cancel) {
   return nb::cast<bool>(cancel.attr("is_set")());
 }
 
-// Parse options for a netlist text; `resolver` (None or a callable) must outlive
-// the parse (no refcounting without the GIL).
-ir::ParseOptions parseOptions(const std::string& fileName, nb::handle resolver,
-                              std::vector<std::pair<std::string, double>> params) {
+// Parses the netlist and creates its Simulation with the GIL released; engine
+// errors raise. `resolver` (None or a callable) is only called during this call,
+// so the caller's reference keeps it alive (no refcounting without the GIL).
+std::unique_ptr<Simulation> createRun(const std::string& text, const std::string& fileName, nb::handle resolver,
+                                      std::vector<std::pair<std::string, double>> params,
+                                      std::vector<std::string> save, std::int64_t maxPoints, std::size_t chunkRows,
+                                      std::atomic<bool>* cancel) {
   ir::ParseOptions po;
   po.fileName = fileName;
   po.paramOverrides = std::move(params);
@@ -139,7 +142,21 @@ ir::ParseOptions parseOptions(const std::string& fileName, nb::handle resolver,
     PyObject* fn = resolver.ptr();
     po.resolver = [fn](std::string_view path, std::string_view from) { return callResolver(fn, path, from); };
   }
-  return po;
+  SimulationOptions so;
+  so.save = std::move(save);
+  so.chunkRows = chunkRows ? chunkRows : 1024;
+  so.maxTimePoints = maxPoints;
+  so.cancel = cancel;
+  std::optional<Result<ir::Circuit>> circuit;
+  std::optional<Result<std::unique_ptr<Simulation>>> sim;
+  {
+    nb::gil_scoped_release release;
+    circuit.emplace(ir::parseNetlist(text, po));
+    if (circuit->ok()) sim.emplace(Simulation::create(std::move(circuit->value()), so));
+  }
+  if (!circuit->ok()) raiseError(circuit->error());
+  if (!sim->ok()) raiseError(sim->error());
+  return std::move(sim->value());
 }
 
 // One signal's values as a numpy array: float64, or complex128 from re and im.
@@ -154,25 +171,10 @@ nb::dict run(const std::string& text, const std::string& fileName, nb::object re
              std::vector<std::string> save, std::vector<std::pair<std::string, double>> params,
              std::int64_t maxPoints, std::size_t chunkRows, std::size_t sliceRows, nb::object cancel) {
   auto t0 = std::chrono::steady_clock::now();
-  ir::ParseOptions po = parseOptions(fileName, resolver, std::move(params));  // resolver: kept alive by the caller
-
   std::atomic<bool> cancelFlag{false};
-  SimulationOptions so;
-  so.save = std::move(save);
-  so.chunkRows = chunkRows ? chunkRows : 1024;
-  so.maxTimePoints = maxPoints;
-  so.cancel = &cancelFlag;
-
-  std::optional<Result<ir::Circuit>> circuit;
-  std::optional<Result<std::unique_ptr<Simulation>>> sim;
-  {
-    nb::gil_scoped_release release;
-    circuit.emplace(ir::parseNetlist(text, po));
-    if (circuit->ok()) sim.emplace(Simulation::create(std::move(circuit->value()), so));
-  }
-  if (!circuit->ok()) raiseError(circuit->error());
-  if (!sim->ok()) raiseError(sim->error());
-  Simulation& s = *sim->value();
+  std::unique_ptr<Simulation> sim =
+      createRun(text, fileName, resolver, std::move(params), std::move(save), maxPoints, chunkRows, &cancelFlag);
+  Simulation& s = *sim;
 
   CollectSink sink;
   const std::size_t slice = sliceRows ? sliceRows : 256;
@@ -277,24 +279,8 @@ class StreamingRun {
   StreamingRun(const std::string& text, const std::string& fileName, nb::object resolver,
                std::vector<std::string> save, std::vector<std::pair<std::string, double>> params,
                std::int64_t maxPoints, std::size_t chunkRows)
-      : t0_(std::chrono::steady_clock::now()) {
-    ir::ParseOptions po = parseOptions(fileName, resolver, std::move(params));  // resolver: alive during the call
-    SimulationOptions so;
-    so.save = std::move(save);
-    so.chunkRows = chunkRows ? chunkRows : 1024;
-    so.maxTimePoints = maxPoints;
-    so.cancel = &cancel_;
-    std::optional<Result<ir::Circuit>> circuit;
-    std::optional<Result<std::unique_ptr<Simulation>>> sim;
-    {
-      nb::gil_scoped_release release;
-      circuit.emplace(ir::parseNetlist(text, po));
-      if (circuit->ok()) sim.emplace(Simulation::create(std::move(circuit->value()), so));
-    }
-    if (!circuit->ok()) raiseError(circuit->error());
-    if (!sim->ok()) raiseError(sim->error());
-    sim_ = std::move(sim->value());
-  }
+      : t0_(std::chrono::steady_clock::now()),
+        sim_(createRun(text, fileName, resolver, std::move(params), std::move(save), maxPoints, chunkRows, &cancel_)) {}
 
   nb::list step(std::size_t maxRows) {
     if (pending_) {
