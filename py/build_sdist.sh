@@ -29,7 +29,7 @@ git ls-files -z engine proto cmake | tar --null -T - -cf - | tar -xf - -C "$tree
 sed -i '/^build-dir = /d' "$tree/pyproject.toml"
 
 # The SuiteSparse parts KLU needs, each with its licence (KLU, BTF: LGPL-2.1+;
-# AMD, COLAMD: BSD-3-Clause; SuiteSparse_config: BSD-3-Clause).
+# AMD, COLAMD: BSD-3-Clause; SuiteSparse_config: no restrictions, said in its README.txt).
 for part in KLU AMD COLAMD BTF; do
   mkdir -p "$tree/suitesparse/$part"
   cp -r "$SS_SRC/$part/Source" "$SS_SRC/$part/Include" "$tree/suitesparse/$part/"
@@ -38,7 +38,7 @@ for part in KLU AMD COLAMD BTF; do
 done
 mkdir -p "$tree/suitesparse/SuiteSparse_config"
 cp "$SS_SRC/SuiteSparse_config/SuiteSparse_config.c" "$SS_SRC/SuiteSparse_config/SuiteSparse_config.h" \
-   "$tree/suitesparse/SuiteSparse_config/"
+   "$SS_SRC/SuiteSparse_config/README.txt" "$tree/suitesparse/SuiteSparse_config/"
 cp "$SS_SRC/LICENSE.txt" "$tree/suitesparse/LICENSE.txt" 2>/dev/null || true
 
 mkdir -p "$OUT"
