@@ -132,7 +132,7 @@ def stream(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None = N
     stops the run (the latter with SimulationCancelled)."""
     text, name, resolver, save_list, overrides = _prepare(netlist_or_path, save, params, file_name, resolver)
     sim = _native.Simulation(text, name, resolver, save_list, overrides, int(max_points or 0), int(chunk_rows))
-    headers: dict[int, dict] = {}
+    headers: dict[int, dict] = {}  # analysis index -> its header event (with its Result name)
     seen: dict[str, int] = {}
     try:
         while not sim.done:
@@ -140,25 +140,29 @@ def stream(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None = N
                 sim.cancel()
             events = sim.step(max(1, int(chunk_rows)))
             progress = sim.progress
-            for k, ev in enumerate(events):
-                index = ev["index"]
+            last: Chunk | None = None  # held back until it is known whether the next event ends it
+            for ev in events:
                 if ev["type"] == "header":
                     kind = ev["analysis"]
                     seen[kind] = seen.get(kind, 0) + 1
                     ev["name"] = kind if seen[kind] == 1 else "%s%d" % (kind, seen[kind])
-                    headers[index] = ev
+                    headers[ev["index"]] = ev
                     continue
-                h = headers[index]
-                closes = k + 1 < len(events) and events[k + 1]["type"] == "end" and events[k + 1]["index"] == index
-                if ev["type"] == "end":
-                    if k > 0 and events[k - 1]["type"] == "chunk" and events[k - 1]["index"] == index:
-                        continue  # already yielded with end=True
-                    values = [np.empty(0, dtype=np.complex128 if h["complex"] else np.float64)] * len(h["signals"])
+                if ev["type"] == "end" and last is not None and last.index == ev["index"]:
+                    last.end = True
+                    continue
+                if last is not None:
+                    yield last
+                h = headers[ev["index"]]
+                if ev["type"] == "chunk":
+                    x, values = ev["x"], ev["values"]
+                else:  # an end whose rows came in an earlier step: an empty closing chunk
                     x = np.empty(0)
-                else:
-                    values, x = ev["values"], ev["x"]
-                yield Chunk(h["name"], h["analysis"], index, h["x_name"], x, dict(zip(h["signals"], values)),
-                            ev["type"] == "end" or closes, progress, dict(zip(h["signals"], h["kinds"])))
+                    values = [np.empty(0, dtype=np.complex128 if h["complex"] else np.float64)] * len(h["signals"])
+                last = Chunk(h["name"], h["analysis"], ev["index"], h["x_name"], x, dict(zip(h["signals"], values)),
+                             ev["type"] == "end", progress, dict(zip(h["signals"], h["kinds"])))
+            if last is not None:
+                yield last
     finally:
         if not sim.done:
             sim.cancel()  # the caller stopped early (break, close, an exception)

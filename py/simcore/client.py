@@ -44,6 +44,7 @@ def missing_client() -> ImportError:
     e.__cause__ = _IMPORT_ERROR
     return e
 
+
 _FORMATS = {"csv": 1, "hdf5": 2, "raw": 3, "json": 4}
 _KINDS = {1: "op", 2: "dc", 3: "ac", 4: "tran"}
 _STATES = {0: "unspecified", 1: "queued", 2: "running", 3: "succeeded", 4: "failed", 5: "cancelled",
