@@ -12,13 +12,15 @@ from simcore import _errors, _native, sweep
 
 pb = pytest.importorskip("simcore.v1.simulator_pb2")
 
-# Netlists that fail with each engine code the engine can be made to report (internal cannot:
-# it is a bug; cancelled and limit come from the caller, below).
+# Netlists that fail with each engine code a netlist can cause (internal cannot: it is a bug;
+# cancelled and limit come from the caller, below).
 FAILING = {
     "parse": "t\nR1 a 0 1k\nV1 a 0 foo(\n.tran 1n 1u\n.end\n",
     "semantic": "t\nV1 a 0 DC 1\nR1 a 0 1k\nQ1 a a 0 nomodel\n.op\n.end\n",
     "topology": "loop\nV1 a 0 DC 1\nV2 a 0 DC 2\nR1 a 0 1k\n.op\n.end\n",
     "singular": "self-driven\nE1 a 0 a 0 1\nR1 a 0 1k\n.op\n.end\n",
+    # a negative resistance in series with a diode: no operating point exists
+    "convergence": "no solution\nV1 a 0 1\nR1 a b -1\nD1 b 0 dm\n.model dm D(IS=1e-14)\n.op\n.end\n",
     "timestep_too_small": ("lte impossible\nV1 a 0 SIN(0 1 1k)\nR1 a b 1k\nC1 b 0 1u\n"
                            ".options trtol=1e-20 reltol=1e-9\n.tran 1u 1m\n.end\n"),
 }
