@@ -21,6 +21,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <new>
@@ -28,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "simcore/error_codes.hpp"
 #include "simcore/simulate.hpp"
 
 using emscripten::val;
@@ -42,26 +44,26 @@ EM_JS(emscripten::EM_VAL, simcore_parse_json, (const char* text), {
   }
 });
 
-// The code names of src/protocol.ts (EngineError.code).
-const char* protocolCode(simcore::ErrorCode c) {
-  using simcore::ErrorCode;
-  switch (c) {
-    case ErrorCode::Parse: return "Parse";
-    case ErrorCode::Semantic: return "Semantic";
-    case ErrorCode::Topology: return "Topology";
-    case ErrorCode::Singular: return "Singular";
-    case ErrorCode::Convergence: return "Convergence";
-    case ErrorCode::TimestepTooSmall: return "TimestepTooSmall";
-    case ErrorCode::Cancelled: return "Cancelled";
-    case ErrorCode::Limit: return "Limit";
-    case ErrorCode::Internal: return "Internal";
+// EngineError.code of src/protocol.ts: the engine's code name in PascalCase
+// ("timestep_too_small" -> "TimestepTooSmall"), the form the web app derives
+// from simcore.v1.ErrorCode for remote errors too.
+std::string protocolCode(simcore::ErrorCode c) {
+  std::string out;
+  bool upper = true;
+  for (const char* p = simcore::errorCodeName(c); *p; ++p) {
+    if (*p == '_') {
+      upper = true;
+    } else {
+      out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(*p))) : *p;
+      upper = false;
+    }
   }
-  return "Internal";
+  return out;
 }
 
 val errorToJs(const simcore::Error& e) {
   val o = val::object();
-  o.set("code", std::string(protocolCode(e.code)));
+  o.set("code", protocolCode(e.code));
   o.set("message", e.message);
   o.set("file", e.loc.file);
   o.set("line", e.loc.line);
@@ -324,10 +326,18 @@ class Simulation {
 
 std::string version() { return SIMCORE_VERSION; }
 
+// Every EngineError.code the engine gives, in the engine's order (simcore::kErrorCodes).
+val errorCodes() {
+  val out = val::array();
+  for (simcore::ErrorCode c : simcore::kErrorCodes) out.call<void>("push", protocolCode(c));
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(simcore) {
   emscripten::function("version", &version);
+  emscripten::function("errorCodes", &errorCodes);
   emscripten::class_<Simulation>("Simulation")
       .constructor<>()
       .function("load", &Simulation::load)

@@ -43,34 +43,7 @@ if ! command -v emcc >/dev/null 2>&1; then
 fi
 
 # 2. suitesparse source (KLU, AMD, COLAMD, BTF, SuiteSparse_config).
-ss_dir() { find "$SS_CACHE" -maxdepth 1 -mindepth 1 -type d -name 'suitesparse-*' 2>/dev/null | sort | tail -1; }
-if [ -z "$(ss_dir)" ]; then
-  echo "== fetching Debian's suitesparse source into $SS_CACHE"
-  if ! apt-get source --print-uris suitesparse >/dev/null 2>&1; then
-    # No deb-src entries: add them for the suites the binary entries use.
-    src=/etc/apt/sources.list.d/simcore-debian-src.sources
-    echo "   adding $src"
-    $SUDO tee "$src" >/dev/null <<'SRC'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb-src
-URIs: http://deb.debian.org/debian-security
-Suites: bookworm-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-    $APT update
-  fi
-  command -v dpkg-source >/dev/null 2>&1 || $APT install -y --no-install-recommends dpkg-dev
-  mkdir -p "$SS_CACHE"
-  (cd "$SS_CACHE" && apt-get source suitesparse)
-fi
-SS_SRC=$(ss_dir)
-[ -f "$SS_SRC/KLU/Source/klu.c" ] || { echo "error: no KLU sources under $SS_SRC" >&2; exit 1; }
+SS_SRC=$(SIMCORE_SUITESPARSE_CACHE="$SS_CACHE" scripts/suitesparse_source.sh)
 
 # 3. configure and build.
 launcher=()

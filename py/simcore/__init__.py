@@ -7,25 +7,29 @@
 
 simulate() runs the C++ engine in this process (the GIL is released while it
 runs, so threads can simulate concurrently); simcore.Client("host:port", token=...)
-runs netlists on a `simcore serve` server (.simulate, .stream, .result, .jobs, .stop);
+runs netlists on a `simcore serve` server (.simulate, .stream, .result, .jobs, .stop; it needs
+grpcio and protobuf, the `client` extra: pip install 'simcore[client]');
 simcore.sweep runs parameter grids and Monte Carlo samples (threads, Dask or a server). Engine errors raise
 SimulationError subclasses carrying .code, .file, .line, .column, .message.
 """
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
+
+import numpy as np
 
 from . import _native
 from ._errors import (ConvergenceError, InternalError, LimitError, NetlistError, ParseError, RemoteError,
                       SemanticError, SimulationCancelled, SimulationError, SingularMatrixError, TimestepTooSmallError,
                       TopologyError)
-from ._result import Analysis, Result
+from ._result import Analysis, Chunk, Result
 
-__version__ = "0.1.0"
+__version__: str = _native.engine_version  # the repository's VERSION file, compiled into the module
 __all__ = [
-    "simulate", "Result", "Analysis", "file_resolver", "Client", "Chunk", "Job", "Session", "sweep", "RemoteError",
+    "simulate", "stream", "Result", "Analysis", "file_resolver", "Client", "Chunk", "Job", "Session", "sweep",
+    "RemoteError",
     "SimulationError", "NetlistError", "ParseError", "SemanticError", "TopologyError", "SingularMatrixError",
     "ConvergenceError", "TimestepTooSmallError", "SimulationCancelled", "LimitError", "InternalError",
 ]
@@ -34,9 +38,11 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     # The gRPC client is imported on first use (grpc takes a moment to import).
-    if name in ("Client", "Chunk", "Job", "Session"):
+    if name in ("Client", "Job", "Session"):
         from . import client
 
+        if name == "Client" and client._IMPORT_ERROR is not None:
+            raise client.missing_client()
         return getattr(client, name)
     if name == "sweep":  # simcore.sweep.grid(...), simcore.sweep.monte_carlo(...)
         import importlib
@@ -72,22 +78,8 @@ def _is_path(arg: Any) -> bool:
     return isinstance(arg, str) and "\n" not in arg and len(arg) < 4096 and os.path.isfile(arg)
 
 
-def simulate(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None = None,
-             params: Mapping[str, float] | None = None, max_points: int | None = None,
-             file_name: str | None = None, resolver: Resolver | None = None, cancel: Any = None,
-             chunk_rows: int = 1024) -> Result:
-    """Run every analysis of a netlist and return its Result.
-
-    netlist_or_path: a path (str or os.PathLike) of an existing netlist file, or netlist text.
-    save: signals to keep ("v(out)", "i(vin)"); default: the netlist's .save cards, else all.
-    params: top-level .param values to override, {name: value}.
-    max_points: stop with LimitError after this many transient time points.
-    file_name: the name errors report for netlist text (default "<netlist>").
-    resolver: callable(path, from_file) -> text or (name, text) for .include/.lib;
-      default: files relative to the including file (text: the current directory).
-    cancel: an object with is_set() (e.g. threading.Event); when set, the run stops with
-      SimulationCancelled. Ctrl-C stops a run too (KeyboardInterrupt).
-    """
+def _prepare(netlist_or_path, save, params, file_name, resolver):
+    """(text, file name, resolver, save list, param overrides) for the native module."""
     if _is_path(netlist_or_path):
         path = os.fspath(netlist_or_path)
         with open(path, encoding="utf-8", errors="replace") as f:
@@ -104,6 +96,73 @@ def simulate(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None =
     if isinstance(save, str):
         save_list = [s.strip() for s in save.split(",") if s.strip()]
     overrides = [(str(k).lower(), float(v)) for k, v in (params or {}).items()]
+    return text, name, resolver, save_list, overrides
+
+
+def simulate(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None = None,
+             params: Mapping[str, float] | None = None, max_points: int | None = None,
+             file_name: str | None = None, resolver: Resolver | None = None, cancel: Any = None,
+             chunk_rows: int = 1024) -> Result:
+    """Run every analysis of a netlist and return its Result.
+
+    netlist_or_path: a path (str or os.PathLike) of an existing netlist file, or netlist text.
+    save: signals to keep ("v(out)", "i(vin)"); default: the netlist's .save cards, else all.
+    params: top-level .param values to override, {name: value}.
+    max_points: stop with LimitError after this many transient time points.
+    file_name: the name errors report for netlist text (default "<netlist>").
+    resolver: callable(path, from_file) -> text or (name, text) for .include/.lib;
+      default: files relative to the including file (text: the current directory).
+    cancel: an object with is_set() (e.g. threading.Event); when set, the run stops with
+      SimulationCancelled. Ctrl-C stops a run too (KeyboardInterrupt).
+    """
+    text, name, resolver, save_list, overrides = _prepare(netlist_or_path, save, params, file_name, resolver)
     raw = _native.run(text, name, resolver, save_list, overrides, int(max_points or 0), int(chunk_rows), 256,
                       cancel)
     return Result._from_native(raw, text)
+
+
+def stream(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None = None,
+           params: Mapping[str, float] | None = None, max_points: int | None = None,
+           file_name: str | None = None, resolver: Resolver | None = None, cancel: Any = None,
+           chunk_rows: int = 1024) -> Iterator[Chunk]:
+    """Run every analysis of a netlist in this process and yield its rows as the engine computes
+    them: Chunks of about chunk_rows rows (x and numpy arrays per signal, as Client.stream gives),
+    the last of each analysis with end=True. Arguments as in simulate(). An engine error raises
+    (after the chunks computed before it); closing the iterator early, or cancel.is_set(),
+    stops the run (the latter with SimulationCancelled)."""
+    text, name, resolver, save_list, overrides = _prepare(netlist_or_path, save, params, file_name, resolver)
+    sim = _native.Simulation(text, name, resolver, save_list, overrides, int(max_points or 0), int(chunk_rows))
+    headers: dict[int, dict] = {}  # analysis index -> its header event (with its Result name)
+    seen: dict[str, int] = {}
+    try:
+        while not sim.done:
+            if cancel is not None and cancel.is_set():
+                sim.cancel()
+            events = sim.step(max(1, int(chunk_rows)))
+            progress = sim.progress
+            last: Chunk | None = None  # held back until it is known whether the next event ends it
+            for ev in events:
+                if ev["type"] == "header":
+                    kind = ev["analysis"]
+                    seen[kind] = seen.get(kind, 0) + 1
+                    ev["name"] = kind if seen[kind] == 1 else "%s%d" % (kind, seen[kind])
+                    headers[ev["index"]] = ev
+                    continue
+                if ev["type"] == "end" and last is not None and last.index == ev["index"]:
+                    last.end = True
+                    continue
+                if last is not None:
+                    yield last
+                h = headers[ev["index"]]
+                if ev["type"] == "chunk":
+                    x, values = ev["x"], ev["values"]
+                else:  # an end whose rows came in an earlier step: an empty closing chunk
+                    x = np.empty(0)
+                    values = [np.empty(0, dtype=np.complex128 if h["complex"] else np.float64)] * len(h["signals"])
+                last = Chunk(h["name"], h["analysis"], ev["index"], h["x_name"], x, dict(zip(h["signals"], values)),
+                             ev["type"] == "end", progress, dict(zip(h["signals"], h["kinds"])))
+            if last is not None:
+                yield last
+    finally:
+        if not sim.done:
+            sim.cancel()  # the caller stopped early (break, close, an exception)

@@ -1,6 +1,7 @@
 """Result and Analysis: the Python view of one run (numpy columns per analysis)."""
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -179,3 +180,33 @@ class Result(Mapping):
             a.write_csv(p, signals)
             paths.append(p)
         return paths
+
+
+@dataclasses.dataclass
+class Chunk(Mapping):
+    """Rows of one analysis as they arrive (simcore.stream, Client.stream): x and one numpy array
+    per signal (complex for AC). analysis: "tran", "tran2", ...; end: the analysis finished with
+    this chunk; progress 0..1."""
+
+    analysis: str
+    kind: str
+    index: int
+    x_name: str
+    x: np.ndarray
+    signals: dict[str, np.ndarray]
+    end: bool
+    progress: float
+    signal_kinds: dict[str, str] = dataclasses.field(default_factory=dict)  # "voltage" | "current"
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.signals[name]
+
+    def __iter__(self):
+        return iter(self.signals)
+
+    def __len__(self) -> int:
+        return len(self.signals)
+
+    @property
+    def rows(self) -> int:
+        return len(self.x) if self.x_name else (1 if self.signals else 0)

@@ -22,20 +22,28 @@ from typing import Any
 import numpy as np
 
 from ._errors import RemoteError, SimulationCancelled, SimulationError, from_native
-from ._result import Analysis, Result
+from ._result import Analysis, Chunk, Result
 
 try:  # generated at build time; absent when the package was built without grpcio-tools
     import grpc
 
     from .v1 import simulator_pb2 as pb
     from .v1 import simulator_pb2_grpc as pbg
-except ImportError as e:  # pragma: no cover
+except ImportError as e:  # grpcio / protobuf are the `client` extra
     grpc = None
     _IMPORT_ERROR: ImportError | None = e
 else:
     _IMPORT_ERROR = None
 
 __all__ = ["Client", "Chunk", "Job", "Session"]
+
+
+def missing_client() -> ImportError:
+    """The error for using the client without grpcio/protobuf (or without the generated stubs)."""
+    e = ImportError("simcore.Client needs grpcio and protobuf: pip install 'simcore[client]' (%s)" % _IMPORT_ERROR)
+    e.__cause__ = _IMPORT_ERROR
+    return e
+
 
 _FORMATS = {"csv": 1, "hdf5": 2, "raw": 3, "json": 4}
 _KINDS = {1: "op", 2: "dc", 3: "ac", 4: "tran"}
@@ -74,35 +82,6 @@ class Session:
     title: str
     netlist: str
     warnings: list[str] = dataclasses.field(default_factory=list)
-
-
-@dataclasses.dataclass
-class Chunk(Mapping):
-    """Rows of one analysis as they arrive: x and one numpy array per signal (complex for AC).
-    analysis: "tran", "tran2", ...; end: the analysis finished with this chunk; progress 0..1."""
-
-    analysis: str
-    kind: str
-    index: int
-    x_name: str
-    x: np.ndarray
-    signals: dict[str, np.ndarray]
-    end: bool
-    progress: float
-    signal_kinds: dict[str, str] = dataclasses.field(default_factory=dict)  # "voltage" | "current"
-
-    def __getitem__(self, name: str) -> np.ndarray:
-        return self.signals[name]
-
-    def __iter__(self):
-        return iter(self.signals)
-
-    def __len__(self) -> int:
-        return len(self.signals)
-
-    @property
-    def rows(self) -> int:
-        return len(self.x) if self.x_name else (1 if self.signals else 0)
 
 
 def _parse_target(target: str) -> tuple[str, str | None]:
@@ -150,11 +129,23 @@ def _varint(data: bytes, i: int) -> tuple[int, int]:
         shift += 7
 
 
+def _code_name(d) -> str:
+    """The error code's name: the lower-case simcore.v1.ErrorCode name without its prefix (the
+    engine's own name for engine codes), else engine_code (a server older than the enum, or a
+    value newer than these stubs)."""
+    if d.code:
+        try:
+            return pb.ErrorCode.Name(d.code).removeprefix("ERROR_CODE_").lower()
+        except ValueError:
+            pass
+    return d.engine_code
+
+
 def _from_detail(d, status: str = "") -> SimulationError:
     formatted = d.message
     if d.line:
         formatted = "%s:%d:%d: error: %s" % (d.file or "<netlist>", d.line, d.column, d.message)
-    e = from_native(d.engine_code, d.message, d.file, d.line, d.column, formatted, default=RemoteError)
+    e = from_native(_code_name(d), d.message, d.file, d.line, d.column, formatted, default=RemoteError)
     e.status = status
     return e
 
@@ -163,7 +154,7 @@ def _raise_rpc(err: Any) -> None:
     """Turn a grpc.RpcError into a SimulationError (engine errors keep their class and location)."""
     status = err.code().name if hasattr(err, "code") and err.code() else ""
     d = _error_detail(err)
-    if d is not None and d.engine_code:
+    if d is not None and _code_name(d):
         exc = _from_detail(d, status)
     elif status == "CANCELLED":
         exc = SimulationCancelled(err.details() or "cancelled", code="cancelled")
@@ -180,7 +171,7 @@ def _stats(s) -> dict[str, Any]:
 
 
 def _job(j) -> Job:
-    err = _from_detail(j.error) if j.HasField("error") and (j.error.engine_code or j.error.message) else None
+    err = _from_detail(j.error) if j.HasField("error") and (_code_name(j.error) or j.error.message) else None
     results = [{"name": r.name, "analysis": r.analysis, "format": r.format, "size_bytes": r.size_bytes,
                 "rows": r.rows, "partial": r.partial} for r in j.results]
     return Job(j.id, j.session_id, _STATES.get(j.state, str(j.state)), j.progress, j.rows, _stats(j.stats), results,
@@ -215,8 +206,7 @@ class Client:
     def __init__(self, target: str, token: str | None = None, *, credentials: Any = None,
                  timeout: float | None = 60.0, options: Iterable[tuple[str, Any]] = ()):
         if _IMPORT_ERROR is not None:
-            raise ImportError("simcore.Client needs grpcio and the generated stubs (rebuild with grpcio-tools "
-                              "installed): %s" % _IMPORT_ERROR)
+            raise missing_client()
         address, url_token = _parse_target(target)
         token = token if token is not None else url_token
         opts = [("grpc.max_receive_message_length", 64 << 20)] + list(options)

@@ -1,6 +1,7 @@
 // simcore._native: the thin nanobind adapter over the engine API.
 //
 //   run(text, file_name, resolver, save, params, max_points, chunk_rows, slice_rows, cancel) -> dict
+//   Simulation(...): the same run, resumable: step(max_rows) -> events (see below)
 //
 // Parses the netlist, creates the Simulation and drives advance() in slices
 // with the GIL released, collecting every analysis in columns. Between slices
@@ -28,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "simcore/error_codes.hpp"
 #include "simcore/simulate.hpp"
 
 namespace nb = nanobind;
@@ -126,25 +128,25 @@ bool cancelRequested(nb::handle cancel) {
   return nb::cast<bool>(cancel.attr("is_set")());
 }
 
-nb::dict run(const std::string& text, const std::string& fileName, nb::object resolver,
-             std::vector<std::string> save, std::vector<std::pair<std::string, double>> params,
-             std::int64_t maxPoints, std::size_t chunkRows, std::size_t sliceRows, nb::object cancel) {
-  auto t0 = std::chrono::steady_clock::now();
+// Parses the netlist and creates its Simulation with the GIL released; engine
+// errors raise. `resolver` (None or a callable) is only called during this call,
+// so the caller's reference keeps it alive (no refcounting without the GIL).
+std::unique_ptr<Simulation> createRun(const std::string& text, const std::string& fileName, nb::handle resolver,
+                                      std::vector<std::pair<std::string, double>> params,
+                                      std::vector<std::string> save, std::int64_t maxPoints, std::size_t chunkRows,
+                                      std::atomic<bool>* cancel) {
   ir::ParseOptions po;
   po.fileName = fileName;
   po.paramOverrides = std::move(params);
   if (!resolver.is_none()) {
-    PyObject* fn = resolver.ptr();  // kept alive by the caller's frame; no refcounting without the GIL
+    PyObject* fn = resolver.ptr();
     po.resolver = [fn](std::string_view path, std::string_view from) { return callResolver(fn, path, from); };
   }
-
-  std::atomic<bool> cancelFlag{false};
   SimulationOptions so;
   so.save = std::move(save);
   so.chunkRows = chunkRows ? chunkRows : 1024;
   so.maxTimePoints = maxPoints;
-  so.cancel = &cancelFlag;
-
+  so.cancel = cancel;
   std::optional<Result<ir::Circuit>> circuit;
   std::optional<Result<std::unique_ptr<Simulation>>> sim;
   {
@@ -154,7 +156,25 @@ nb::dict run(const std::string& text, const std::string& fileName, nb::object re
   }
   if (!circuit->ok()) raiseError(circuit->error());
   if (!sim->ok()) raiseError(sim->error());
-  Simulation& s = *sim->value();
+  return std::move(sim->value());
+}
+
+// One signal's values as a numpy array: float64, or complex128 from re and im.
+nb::object columnArray(std::vector<double>&& re, const std::vector<double>* im) {
+  if (!im) return toNumpy(std::move(re));
+  std::vector<std::complex<double>> z(re.size());
+  for (std::size_t i = 0; i < z.size(); ++i) z[i] = {re[i], i < im->size() ? (*im)[i] : 0.0};
+  return toNumpy(std::move(z));
+}
+
+nb::dict run(const std::string& text, const std::string& fileName, nb::object resolver,
+             std::vector<std::string> save, std::vector<std::pair<std::string, double>> params,
+             std::int64_t maxPoints, std::size_t chunkRows, std::size_t sliceRows, nb::object cancel) {
+  auto t0 = std::chrono::steady_clock::now();
+  std::atomic<bool> cancelFlag{false};
+  std::unique_ptr<Simulation> sim =
+      createRun(text, fileName, resolver, std::move(params), std::move(save), maxPoints, chunkRows, &cancelFlag);
+  Simulation& s = *sim;
 
   CollectSink sink;
   const std::size_t slice = sliceRows ? sliceRows : 256;
@@ -185,13 +205,7 @@ nb::dict run(const std::string& text, const std::string& fileName, nb::object re
       const auto& sig = a.header.signals[k];
       names.append(sig.name);
       kinds.append(sig.kind == SignalKind::Voltage ? "voltage" : "current");
-      if (a.header.complex) {
-        std::vector<std::complex<double>> z(a.re[k].size());
-        for (std::size_t i = 0; i < z.size(); ++i) z[i] = {a.re[k][i], i < a.im[k].size() ? a.im[k][i] : 0.0};
-        values.append(toNumpy(std::move(z)));
-      } else {
-        values.append(toNumpy(std::move(a.re[k])));
-      }
+      values.append(columnArray(std::move(a.re[k]), a.header.complex ? &a.im[k] : nullptr));
     }
     d["x"] = a.header.xName.empty() ? nb::none() : toNumpy(std::move(a.x));
     d["signals"] = names;
@@ -219,6 +233,127 @@ nb::dict run(const std::string& text, const std::string& fileName, nb::object re
   return out;
 }
 
+// ---------------------------------------------------------------- resumable runs
+// Simulation(text, file_name, resolver, save, params, max_points, chunk_rows):
+// parses the netlist and creates the run (engine errors raise at once).
+// step(max_rows) advances it by about max_rows rows with the GIL released and
+// returns what that produced, in order, as event dicts:
+//   {"type": "header", "index", "analysis": "op"|"dc"|"ac"|"tran", "x_name", "complex",
+//    "signals": [str], "kinds": ["voltage"|"current"]}
+//   {"type": "chunk", "index", "x": float64[n] (empty for op), "values": [float64[n] | complex128[n]]}
+//   {"type": "end", "index"}
+// An engine error raises from the step after the one that returned the rows
+// computed before it; cancel() (any thread) makes the next step raise
+// SimulationCancelled. done: the run finished; progress 0..1; stats() as run()'s.
+struct StreamEvent {
+  enum class Kind { Header, Chunk, End };
+  Kind kind;
+  int index = 0;
+  AnalysisHeader header;  // Header
+  std::vector<double> x;  // Chunk: rows sweep values (empty for op)
+  std::vector<std::vector<double>> re, im;
+};
+
+class EventSink final : public SampleSink {
+ public:
+  std::vector<StreamEvent> events;
+
+  void begin(const AnalysisHeader& h) override {
+    ++index_;
+    events.push_back({StreamEvent::Kind::Header, index_, h, {}, {}, {}});
+  }
+  void chunk(const Chunk& c) override {
+    StreamEvent e{StreamEvent::Kind::Chunk, index_, {}, {c.x.begin(), c.x.end()}, {}, {}};
+    for (const auto& col : c.re) e.re.emplace_back(col.begin(), col.end());
+    for (const auto& col : c.im) e.im.emplace_back(col.begin(), col.end());
+    events.push_back(std::move(e));
+  }
+  void end(const AnalysisSummary&) override { events.push_back({StreamEvent::Kind::End, index_, {}, {}, {}, {}}); }
+
+ private:
+  int index_ = -1;
+};
+
+class StreamingRun {
+ public:
+  StreamingRun(const std::string& text, const std::string& fileName, nb::object resolver,
+               std::vector<std::string> save, std::vector<std::pair<std::string, double>> params,
+               std::int64_t maxPoints, std::size_t chunkRows)
+      : t0_(std::chrono::steady_clock::now()),
+        sim_(createRun(text, fileName, resolver, std::move(params), std::move(save), maxPoints, chunkRows, &cancel_)) {}
+
+  nb::list step(std::size_t maxRows) {
+    if (pending_) {
+      Error e = std::move(*pending_);
+      pending_.reset();
+      failed_ = true;
+      raiseError(e);
+    }
+    nb::list out;
+    if (done_ || failed_) return out;
+    sink_.events.clear();
+    std::optional<Result<StepState>> r;
+    {
+      nb::gil_scoped_release release;
+      r.emplace(sim_->advance(sink_, maxRows ? maxRows : 1));
+    }
+    if (!r->ok()) pending_ = r->takeError();
+    else done_ = r->value() == StepState::Done;
+    for (auto& e : sink_.events) out.append(toPython(e));
+    sink_.events.clear();
+    return out;
+  }
+
+  void cancel() { cancel_ = true; }
+  bool done() const { return done_; }
+  double progress() const { return sim_->progress(); }
+  nb::dict stats() const {
+    return statsDict(sim_->stats(), std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count());
+  }
+
+ private:
+  static nb::dict toPython(StreamEvent& e) {
+    nb::dict d;
+    d["index"] = e.index;
+    switch (e.kind) {
+      case StreamEvent::Kind::Header: {
+        d["type"] = "header";
+        d["analysis"] = analysisName(e.header.type);
+        d["x_name"] = e.header.xName;
+        d["complex"] = e.header.complex;
+        nb::list names, kinds;
+        for (const auto& sig : e.header.signals) {
+          names.append(sig.name);
+          kinds.append(sig.kind == SignalKind::Voltage ? "voltage" : "current");
+        }
+        d["signals"] = names;
+        d["kinds"] = kinds;
+        break;
+      }
+      case StreamEvent::Kind::Chunk: {
+        d["type"] = "chunk";
+        const bool complex = !e.im.empty();
+        d["x"] = toNumpy(std::move(e.x));
+        nb::list values;
+        for (std::size_t k = 0; k < e.re.size(); ++k)
+          values.append(columnArray(std::move(e.re[k]), complex && k < e.im.size() ? &e.im[k] : nullptr));
+        d["values"] = values;
+        break;
+      }
+      case StreamEvent::Kind::End: d["type"] = "end"; break;
+    }
+    return d;
+  }
+
+  std::chrono::steady_clock::time_point t0_;
+  std::atomic<bool> cancel_{false};
+  std::unique_ptr<Simulation> sim_;
+  EventSink sink_;  // numbers the analyses across steps
+  std::optional<Error> pending_;
+  bool done_ = false;
+  bool failed_ = false;
+};
+
 }  // namespace
 
 NB_MODULE(_native, m) {
@@ -228,5 +363,21 @@ NB_MODULE(_native, m) {
         nb::arg("max_points") = 0, nb::arg("chunk_rows") = 1024, nb::arg("slice_rows") = 256,
         nb::arg("cancel") = nb::none(),
         "Run every analysis of a netlist; returns columns per analysis (see simcore.simulate).");
+  nb::class_<StreamingRun>(m, "Simulation", "A resumable run of a netlist (see simcore.stream).")
+      .def(nb::init<const std::string&, const std::string&, nb::object, std::vector<std::string>,
+                    std::vector<std::pair<std::string, double>>, std::int64_t, std::size_t>(),
+           nb::arg("text"), nb::arg("file_name") = "<netlist>", nb::arg("resolver") = nb::none(),
+           nb::arg("save") = std::vector<std::string>{},
+           nb::arg("params") = std::vector<std::pair<std::string, double>>{}, nb::arg("max_points") = 0,
+           nb::arg("chunk_rows") = 1024)
+      .def("step", &StreamingRun::step, nb::arg("max_rows"),
+           "Advance by about max_rows rows; the header/chunk/end events produced, as dicts.")
+      .def("cancel", &StreamingRun::cancel, "Make the next step() raise SimulationCancelled (any thread).")
+      .def_prop_ro("done", &StreamingRun::done)
+      .def_prop_ro("progress", &StreamingRun::progress)
+      .def("stats", &StreamingRun::stats);
   m.attr("engine_version") = SIMCORE_VERSION;
+  nb::list codes;  // the engine's error codes in order (simcore::kErrorCodes), by name
+  for (ErrorCode c : kErrorCodes) codes.append(errorCodeName(c));
+  m.attr("error_codes") = codes;
 }

@@ -92,7 +92,10 @@ export interface DoneEvent {
 }
 
 export interface EngineError {
-  code: string; // "Parse", "Semantic", "Topology", "Singular", "Convergence", "TimestepTooSmall", "Cancelled", "Limit", "Internal"
+  // The engine's error code in PascalCase ("Parse", ..., "TimestepTooSmall", ..., "Internal"): the
+  // bindings derive it from the engine's one table (Module.errorCodes() lists them), the web app
+  // derives a server's from simcore.v1.ErrorCode the same way.
+  code: string;
   message: string;
   file: string;
   line: number; // 1-based, 0 = unknown

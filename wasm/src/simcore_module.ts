@@ -62,6 +62,8 @@ export interface Simulation {
 
 export interface SimcoreModule {
   version(): string;
+  /** Every EngineError.code the engine gives, in the engine's order (its one error-code table). */
+  errorCodes(): string[];
   Simulation: { new (): Simulation };
 }
 

@@ -110,3 +110,30 @@ test('maxTimePoints stops a transient with a Limit error', () => {
     sim.delete();
   }
 });
+
+test('error codes: the engine\'s, in PascalCase, are the proto ErrorCode values 1..9 in order', () => {
+  // proto/simcore/v1/simulator.proto is the wire's copy of the engine's table; the web app
+  // derives remote codes from it the same way (ERROR_CODE_TIMESTEP_TOO_SMALL -> TimestepTooSmall).
+  const proto = readFileSync(join(import.meta.dirname, '..', '..', 'proto', 'simcore', 'v1', 'simulator.proto'), 'utf8');
+  const engine = [...proto.matchAll(/^\s*ERROR_CODE_(\w+) = (\d+);/gm)]
+    .filter((m) => Number(m[2]) >= 1 && Number(m[2]) < 100)
+    .sort((a, b) => Number(a[2]) - Number(b[2]))
+    .map((m) => m[1].toLowerCase().replace(/(^|_)(\w)/g, (_m, _u, c) => c.toUpperCase()));
+  assert.deepEqual(M.errorCodes(), engine);
+  assert.ok(engine.includes('TimestepTooSmall') && engine.length === 9);
+});
+
+test('an engine error arrives with its PascalCase code', () => {
+  const sim = new M.Simulation();
+  try {
+    const err = sim.load('loop\nV1 a 0 DC 1\nV2 a 0 DC 2\nR1 a 0 1k\n.op\n.end\n', 'loop.cir', {}, null);
+    if (err) {
+      assert.equal(err.code, 'Topology');
+    } else {
+      const { st } = runAll(sim);
+      assert.equal(st.error.code, 'Topology');
+    }
+  } finally {
+    sim.delete();
+  }
+});

@@ -17,6 +17,7 @@
 #include "jobs/result_rebuild.hpp"
 #include "jobs/worker_process.hpp"
 #include "observability/log.hpp"
+#include "rpc/engine_codes.hpp"
 
 namespace simcore::server {
 
@@ -42,10 +43,11 @@ const char* stateName(pb::JobState s) {
   }
 }
 
+// code: a wireName ("cancelled", "crashed", ...).
 void setError(pb::Job& job, const std::string& code, const std::string& msg) {
   auto* e = job.mutable_error();
   e->Clear();
-  e->set_engine_code(code);
+  setCode(*e, namedCode(code));
   e->set_message(msg);
 }
 

@@ -296,12 +296,7 @@ bool sendOutcome(pb::WorkerOutcome& out, const std::vector<std::pair<pb::ResultF
 
 void setError(pb::WorkerOutcome& out, const Error& e) {
   out.set_ok(false);
-  auto* d = out.mutable_error();
-  d->set_engine_code(engineCodeName(e.code));
-  d->set_message(e.message);
-  d->set_file(e.loc.file);
-  d->set_line(e.loc.line);
-  d->set_column(e.loc.col);
+  *out.mutable_error() = detailOf(e);
 }
 
 

@@ -41,20 +41,10 @@ bool validName(const std::string& n, std::size_t maxLen, bool dots) {
 }
 
 
-pb::ErrorDetail detailOf(const Error& e) {
-  pb::ErrorDetail d;
-  d.set_engine_code(engineCodeName(e.code));
-  d.set_message(e.message);
-  d.set_file(e.loc.file);
-  d.set_line(e.loc.line);
-  d.set_column(e.loc.col);
-  return d;
-}
-
 // Netlist / option errors found by the server before a job runs.
 Status netlistError(const Error& e) {
   auto d = detailOf(e);
-  StatusCode code = e.code == ErrorCode::Limit ? StatusCode::RESOURCE_EXHAUSTED : StatusCode::INVALID_ARGUMENT;
+  StatusCode code = failureStatus(d.code());
   Status s = errorStatus(code, d);
   return Status(code, e.format(), s.error_details());
 }
@@ -66,12 +56,8 @@ Status jobStatus(const pb::Job& job) {
     case pb::JOB_STATE_SUCCEEDED: return Status::OK;
     case pb::JOB_STATE_CANCELLED: return errorStatus(StatusCode::CANCELLED, e);
     case pb::JOB_STATE_INTERRUPTED: return errorStatus(StatusCode::ABORTED, e);
-    case pb::JOB_STATE_FAILED:
-      if (e.engine_code() == "limit") return errorStatus(StatusCode::RESOURCE_EXHAUSTED, e);
-      if (e.engine_code() == "parse" || e.engine_code() == "semantic" || e.engine_code() == "topology")
-        return errorStatus(StatusCode::INVALID_ARGUMENT, e);
-      return errorStatus(StatusCode::ABORTED, e);
-    default: return errorStatus(StatusCode::INTERNAL, "internal", "the job has not finished");
+    case pb::JOB_STATE_FAILED: return errorStatus(failureStatus(codeOf(e)), e);
+    default: return errorStatus(StatusCode::INTERNAL, pb::ERROR_CODE_INTERNAL, "the job has not finished");
   }
 }
 
@@ -90,7 +76,7 @@ const char* extOf(pb::ResultFormat f) {
 }
 
 Status notFound(const std::string& what, const std::string& id) {
-  return errorStatus(StatusCode::NOT_FOUND, "not_found", "no " + what + " '" + id + "'");
+  return errorStatus(StatusCode::NOT_FOUND, pb::ERROR_CODE_NOT_FOUND, "no " + what + " '" + id + "'");
 }
 
 }  // namespace
@@ -103,9 +89,9 @@ Status errorStatus(StatusCode code, const pb::ErrorDetail& detail) {
   return Status(code, detail.message(), s.SerializeAsString());
 }
 
-Status errorStatus(StatusCode code, const std::string& engineCode, const std::string& message) {
+Status errorStatus(StatusCode code, pb::ErrorCode errorCode, const std::string& message) {
   pb::ErrorDetail d;
-  d.set_engine_code(engineCode);
+  setCode(d, errorCode);
   d.set_message(message);
   return errorStatus(code, d);
 }
@@ -135,17 +121,17 @@ Status SimulatorService::callBody(Ctx* ctx, const char* method, const std::funct
     }
     if (!ok) {
       Log("auth.rejected").str("method", method).str("peer", ctx->peer()).str("reason", why).warn();
-      return errorStatus(StatusCode::UNAUTHENTICATED, "unauthenticated", why);
+      return errorStatus(StatusCode::UNAUTHENTICATED, pb::ERROR_CODE_UNAUTHENTICATED, why);
     }
   }
   try {
     return body(who);
   } catch (const std::exception& e) {
     Log("rpc.internal_error").str("method", method).str("user", who.user).str("error", e.what()).error();
-    return errorStatus(StatusCode::INTERNAL, "internal", std::string("internal error: ") + e.what());
+    return errorStatus(StatusCode::INTERNAL, pb::ERROR_CODE_INTERNAL, std::string("internal error: ") + e.what());
   } catch (...) {
     Log("rpc.internal_error").str("method", method).str("user", who.user).error();
-    return errorStatus(StatusCode::INTERNAL, "internal", "internal error");
+    return errorStatus(StatusCode::INTERNAL, pb::ERROR_CODE_INTERNAL, "internal error");
   }
 }
 
@@ -153,7 +139,7 @@ Status SimulatorService::loadSession(const Identity& who, const std::string& id,
                                      std::string* netlist) {
   auto row = store_.getSession(id);
   if (!row || (row->owner != who.user && !who.admin())) return notFound("session", id);
-  if (!out.ParseFromString(row->blob)) return errorStatus(StatusCode::INTERNAL, "internal", "corrupt session record");
+  if (!out.ParseFromString(row->blob)) return errorStatus(StatusCode::INTERNAL, pb::ERROR_CODE_INTERNAL, "corrupt session record");
   if (netlist) *netlist = row->netlist;
   return Status::OK;
 }
@@ -167,7 +153,7 @@ Status SimulatorService::loadJob(const Identity& who, const std::string& id, pb:
   } else {
     auto row = store_.getJob(id);
     if (!row) return notFound("job", id);
-    if (!out.ParseFromString(row->blob)) return errorStatus(StatusCode::INTERNAL, "internal", "corrupt job record");
+    if (!out.ParseFromString(row->blob)) return errorStatus(StatusCode::INTERNAL, pb::ERROR_CODE_INTERNAL, "corrupt job record");
   }
   if (out.owner() != who.user && !who.admin()) return notFound("job", id);
   if (rtOut) *rtOut = rt;
@@ -188,13 +174,13 @@ Status SimulatorService::CreateSession(Ctx* ctx, const pb::CreateSessionRequest*
     }
     const Limits lim = jobs_.limitsFor(who.user, who.role);
     if (std::int64_t(text.size()) > lim.maxNetlistBytes)
-      return errorStatus(StatusCode::RESOURCE_EXHAUSTED, "limit",
+      return errorStatus(StatusCode::RESOURCE_EXHAUSTED, pb::ERROR_CODE_LIMIT,
                          "the netlist has " + std::to_string(text.size()) + " bytes; the limit is " +
                              std::to_string(lim.maxNetlistBytes));
-    if (text.empty()) return errorStatus(StatusCode::INVALID_ARGUMENT, "parse", "the netlist is empty");
+    if (text.empty()) return errorStatus(StatusCode::INVALID_ARGUMENT, pb::ERROR_CODE_PARSE, "the netlist is empty");
     std::string name = req->name().empty() ? "circuit" : req->name();
     if (!validName(name, 64, false))
-      return errorStatus(StatusCode::INVALID_ARGUMENT, "bad_request",
+      return errorStatus(StatusCode::INVALID_ARGUMENT, pb::ERROR_CODE_BAD_REQUEST,
                          "session name must be 1-64 characters of [A-Za-z0-9_-]");
     CircuitSpec spec;
     spec.netlist = text;
@@ -223,7 +209,7 @@ Status SimulatorService::CreateSession(Ctx* ctx, const pb::CreateSessionRequest*
       s.add_warnings(std::to_string(w.loc.line) + ":" + std::to_string(w.loc.col) + ": " + w.message);
     s.set_device_count(static_cast<int>(c.value().devices.size()));
     if (!store_.putSession({s.id(), s.owner(), s.created_unix_ms(), text, s.SerializeAsString()}))
-      return errorStatus(StatusCode::INTERNAL, "internal", "cannot store the session: " + store_.lastError());
+      return errorStatus(StatusCode::INTERNAL, pb::ERROR_CODE_INTERNAL, "cannot store the session: " + store_.lastError());
     // The stored netlist of a model-based session is the model's text at creation.
     Log("session.created").str("session", s.id()).str("user", who.user).num("bytes", std::int64_t(text.size())).info();
     *resp = s;
@@ -250,7 +236,7 @@ Status SimulatorService::StartSimulation(Ctx* ctx, const pb::StartSimulationRequ
     if (Status s = loadSession(who, req->session_id(), session, &netlist); !s.ok()) return s;
     const auto& o = req->options();
     if (o.chunk_rows() > 65536)
-      return errorStatus(StatusCode::INVALID_ARGUMENT, "bad_request", "chunk_rows must be at most 65536");
+      return errorStatus(StatusCode::INVALID_ARGUMENT, pb::ERROR_CODE_BAD_REQUEST, "chunk_rows must be at most 65536");
     CircuitSpec spec;
     spec.netlist = netlist;
     for (const auto& [k, v] : session.params()) spec.params[k] = v;
@@ -290,7 +276,7 @@ Status SimulatorService::StartSimulation(Ctx* ctx, const pb::StartSimulationRequ
     std::string why;
     if (!jobs_.submit(rt, why)) {
       Log("job.rejected").str("user", who.user).str("reason", why).warn();
-      return errorStatus(StatusCode::RESOURCE_EXHAUSTED, "quota", why);
+      return errorStatus(StatusCode::RESOURCE_EXHAUSTED, pb::ERROR_CODE_QUOTA, why);
     }
     std::lock_guard<std::mutex> l(rt->mu);
     *resp = rt->job;
@@ -323,7 +309,7 @@ Status SimulatorService::StreamWaveforms(Ctx* ctx, const pb::StreamWaveformsRequ
         if (finished) job = rt->job;
       } else {
         if (!isFinal(job.state()))
-          return errorStatus(StatusCode::INTERNAL, "internal", "the job is neither active nor finished");
+          return errorStatus(StatusCode::INTERNAL, pb::ERROR_CODE_INTERNAL, "the job is neither active nor finished");
         avail = INT64_MAX;
         finished = true;
       }
@@ -354,7 +340,7 @@ Status SimulatorService::StreamWaveforms(Ctx* ctx, const pb::StreamWaveformsRequ
           }
           if (st != ReadStatus::Eof) {
             ::close(fd);
-            return errorStatus(StatusCode::DATA_LOSS, "internal",
+            return errorStatus(StatusCode::DATA_LOSS, pb::ERROR_CODE_INTERNAL,
                                std::string("the job's waveform log is corrupt: ") + readStatusName(st));
           }
         }
@@ -376,36 +362,36 @@ Status SimulatorService::GetResult(Ctx* ctx, const pb::GetResultRequest* req,
       // A stopped job's files may still be being rewritten (JobRuntime::rewriting).
       std::unique_lock<std::mutex> l(rt->mu);
       if (!rt->cv.wait_for(l, std::chrono::seconds(120), [&] { return !rt->rewriting; }))
-        return errorStatus(StatusCode::UNAVAILABLE, "busy", "the job's result files are still being written; retry");
+        return errorStatus(StatusCode::UNAVAILABLE, pb::ERROR_CODE_BUSY, "the job's result files are still being written; retry");
       job = rt->job;
     }
     pb::ResultFormat fmt = req->format() == pb::RESULT_FORMAT_UNSPECIFIED ? pb::RESULT_FORMAT_CSV : req->format();
 #ifndef SIMCORE_HAVE_HDF5
     if (fmt == pb::RESULT_FORMAT_HDF5)
-      return errorStatus(StatusCode::UNIMPLEMENTED, "unimplemented",
+      return errorStatus(StatusCode::UNIMPLEMENTED, pb::ERROR_CODE_UNIMPLEMENTED,
                          "this server was built without HDF5 (install libhdf5-dev and rebuild); ask for CSV, RAW or JSON");
 #endif
     if (!isFinal(job.state()))
-      return errorStatus(StatusCode::FAILED_PRECONDITION, "not_finished",
+      return errorStatus(StatusCode::FAILED_PRECONDITION, pb::ERROR_CODE_NOT_FINISHED,
                          "job " + job.id() + " has not finished; stream its waveforms or wait");
     std::vector<const pb::ResultFile*> files;
     for (const auto& r : job.results())
       if (r.format() == fmt && (req->analysis().empty() || r.analysis() == req->analysis())) files.push_back(&r);
     if (files.empty())
-      return errorStatus(StatusCode::NOT_FOUND, "not_found",
+      return errorStatus(StatusCode::NOT_FOUND, pb::ERROR_CODE_NOT_FOUND,
                          std::string("job ") + job.id() + " has no " + extOf(fmt) + " result" +
                              (req->analysis().empty() ? "" : " for analysis '" + req->analysis() + "'"));
     std::string buf(64 * 1024, '\0');
     for (const auto* r : files) {
       std::string path = jobs_.jobDir(job.id()) + "/" + r->name();
       int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0) return errorStatus(StatusCode::DATA_LOSS, "internal", "the result file " + r->name() + " is gone");
+      if (fd < 0) return errorStatus(StatusCode::DATA_LOSS, pb::ERROR_CODE_INTERNAL, "the result file " + r->name() + " is gone");
       bool first = true;
       while (true) {
         ssize_t n = ::read(fd, buf.data(), buf.size());
         if (n < 0) {
           ::close(fd);
-          return errorStatus(StatusCode::DATA_LOSS, "internal", "cannot read " + r->name());
+          return errorStatus(StatusCode::DATA_LOSS, pb::ERROR_CODE_INTERNAL, "cannot read " + r->name());
         }
         pb::ResultChunk c;
         if (first) {
@@ -458,16 +444,16 @@ Status SimulatorService::ListJobs(Ctx* ctx, const pb::ListJobsRequest* req, pb::
 Status SimulatorService::UploadModel(Ctx* ctx, const pb::UploadModelRequest* req, pb::Model* resp) {
   return call(ctx, "UploadModel", [&](const Identity& who) -> Status {
     if (!validName(req->name(), 128, true))
-      return errorStatus(StatusCode::INVALID_ARGUMENT, "bad_request",
+      return errorStatus(StatusCode::INVALID_ARGUMENT, pb::ERROR_CODE_BAD_REQUEST,
                          "model name must be 1-128 characters of [A-Za-z0-9_.-], not starting with '.'");
     const std::int64_t maxBytes = jobs_.limitsFor(who.user, who.role).maxNetlistBytes;
     if (std::int64_t(req->text().size()) > maxBytes)
-      return errorStatus(StatusCode::RESOURCE_EXHAUSTED, "limit",
+      return errorStatus(StatusCode::RESOURCE_EXHAUSTED, pb::ERROR_CODE_LIMIT,
                          "the model has " + std::to_string(req->text().size()) + " bytes; the limit is " +
                              std::to_string(maxBytes));
     ModelRow m{req->name(), who.user, nowUnixMs(), req->text()};
     if (!store_.putModel(m))
-      return errorStatus(StatusCode::INTERNAL, "internal", "cannot store the model: " + store_.lastError());
+      return errorStatus(StatusCode::INTERNAL, pb::ERROR_CODE_INTERNAL, "cannot store the model: " + store_.lastError());
     resp->set_name(m.name);
     resp->set_owner(m.owner);
     resp->set_size_bytes(static_cast<std::int64_t>(m.text.size()));

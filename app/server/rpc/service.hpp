@@ -55,6 +55,6 @@ class SimulatorService final : public pb::Simulator::Service {
 
 // A status with a simcore.v1.ErrorDetail packed in google.rpc.Status details.
 ::grpc::Status errorStatus(::grpc::StatusCode code, const pb::ErrorDetail& detail);
-::grpc::Status errorStatus(::grpc::StatusCode code, const std::string& engineCode, const std::string& message);
+::grpc::Status errorStatus(::grpc::StatusCode code, pb::ErrorCode errorCode, const std::string& message);
 
 }  // namespace simcore::server

@@ -1,4 +1,6 @@
-// errorCodeName and Error::format (declared in simcore/result.hpp).
+// errorCodeName and Error::format (declared in simcore/result.hpp). The names
+// are the error-code table's (simcore/error_codes.hpp): lower case, words joined
+// by '_', the proto enum's names without ERROR_CODE_.
 #include "simcore/result.hpp"
 
 namespace simcore {
@@ -10,7 +12,7 @@ const char* errorCodeName(ErrorCode c) {
     case ErrorCode::Topology: return "topology";
     case ErrorCode::Singular: return "singular";
     case ErrorCode::Convergence: return "convergence";
-    case ErrorCode::TimestepTooSmall: return "timestep-too-small";
+    case ErrorCode::TimestepTooSmall: return "timestep_too_small";
     case ErrorCode::Cancelled: return "cancelled";
     case ErrorCode::Limit: return "limit";
     case ErrorCode::Internal: return "internal";

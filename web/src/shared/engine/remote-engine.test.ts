@@ -2,11 +2,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { Code, ConnectError } from '@connectrpc/connect';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { anyPack } from '@bufbuild/protobuf/wkt';
-import { AnalysisType, ErrorDetailSchema } from '@/gen/simcore/v1/simulator_pb';
+import { AnalysisType, ErrorCode, ErrorDetailSchema } from '@/gen/simcore/v1/simulator_pb';
 import { StatusSchema } from '@/gen/google/rpc/status_pb';
 import { createSimulation } from '@/features/simulation/controller';
 import { signalIndex, signalValues } from '@/features/simulation/results';
-import { RemoteEngine, toEngineError, isServerGone, simulationOptions } from './remote-engine';
+import { RemoteEngine, detailCode, toEngineError, isServerGone, simulationOptions } from './remote-engine';
 import { analysisChunks, createFakeServer, errorDetail, STATS, type FakeScript } from './testing/fake-server';
 import type { RunEvent } from './types';
 
@@ -141,6 +141,22 @@ describe('RemoteEngine', () => {
     const { events, summary } = await collect(engineFor(() => ({ chunks: tran.slice(0, 2), streamError })).engine, 'x');
     expect(events.map((e) => e.type)).toEqual(['header', 'chunk', 'chunk', 'error']);
     expect(summary.error).toMatchObject({ code: 'TimestepTooSmall', message: 'timestep too small at t=1.2e-6' });
+  });
+
+  it('error codes come from simcore.v1.ErrorCode (engine_code only from an older server)', () => {
+    const engineCodes = Object.values(ErrorCode).filter((v): v is number => typeof v === 'number' && v >= 1 && v < 100);
+    expect(engineCodes.map((code) => detailCode({ code, engineCode: '' }))).toEqual([
+      'Parse', 'Semantic', 'Topology', 'Singular', 'Convergence', 'TimestepTooSmall', 'Cancelled', 'Limit', 'Internal',
+    ]);
+    for (const code of engineCodes)
+      expect(detailCode({ code: ErrorCode.UNSPECIFIED, engineCode: ErrorCode[code].toLowerCase() })).toBe(detailCode({ code, engineCode: '' }));
+    expect(detailCode({ code: ErrorCode.QUOTA, engineCode: 'quota' })).toBe('Limit');
+    expect(detailCode({ code: ErrorCode.CRASHED, engineCode: 'crashed' })).toBe('Crashed');
+    expect(detailCode({ code: ErrorCode.UNSPECIFIED, engineCode: '' })).toBe('');
+    const e = toEngineError(new ConnectError('x', Code.Aborted, undefined, [
+      { desc: ErrorDetailSchema, value: { code: ErrorCode.TIMESTEP_TOO_SMALL, message: 'timestep too small' } },
+    ]));
+    expect(e).toMatchObject({ code: 'TimestepTooSmall', message: 'timestep too small' });
   });
 
   it('decodes grpc-status-details-bin from a real gRPC-Web response', async () => {

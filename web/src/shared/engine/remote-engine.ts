@@ -14,7 +14,9 @@ import { Code, ConnectError, createClient, type Client, type Transport } from '@
 import { createGrpcWebTransport } from '@connectrpc/connect-web';
 import {
   AnalysisType as PbAnalysisType,
+  ErrorCode as PbErrorCode,
   ErrorDetailSchema,
+  type ErrorDetail,
   SignalKind as PbSignalKind,
   Simulator,
   type RunStats as PbRunStats,
@@ -224,19 +226,17 @@ function toRunStats(s: PbRunStats): RunStats {
   };
 }
 
-// ErrorDetail.engine_code (lower case on the wire) -> the wasm engine's codes.
-const ENGINE_CODES: Record<string, string> = {
-  parse: 'Parse',
-  semantic: 'Semantic',
-  topology: 'Topology',
-  singular: 'Singular',
-  convergence: 'Convergence',
-  timestep_too_small: 'TimestepTooSmall',
-  cancelled: 'Cancelled',
-  limit: 'Limit',
-  quota: 'Limit',
-  internal: 'Internal',
-};
+/**
+ * An ErrorDetail's code as the app's EngineError.code: the simcore.v1.ErrorCode name in
+ * PascalCase, the form the wasm engine gives the same engine code ("TIMESTEP_TOO_SMALL" ->
+ * "TimestepTooSmall"); from a server older than the enum, its engine_code ("timestep_too_small")
+ * the same way. The server's job quota is the app's "Limit". "" when the detail has no code.
+ */
+export function detailCode(detail: Pick<ErrorDetail, 'code' | 'engineCode'>): string {
+  const name = (detail.code !== PbErrorCode.UNSPECIFIED && PbErrorCode[detail.code]) || detail.engineCode;
+  const code = name.toLowerCase().replace(/(^|_)(\w)/g, (_m, _u, c: string) => c.toUpperCase());
+  return code === 'Quota' ? 'Limit' : code;
+}
 
 const GRPC_CODES: Partial<Record<Code, string>> = {
   [Code.Canceled]: 'Cancelled',
@@ -265,9 +265,8 @@ export function toEngineError(e: unknown): EngineError {
   const ce = ConnectError.from(e);
   const detail = ce.findDetails(ErrorDetailSchema)[0];
   if (detail) {
-    const ec = detail.engineCode.toLowerCase();
     return {
-      code: ENGINE_CODES[ec] ?? (ec ? ec.replace(/(^|_)(\w)/g, (_m, _u, c: string) => c.toUpperCase()) : GRPC_CODES[ce.code] ?? 'Internal'),
+      code: detailCode(detail) || (GRPC_CODES[ce.code] ?? 'Internal'),
       message: detail.message || ce.rawMessage,
       file: detail.file,
       line: detail.line,

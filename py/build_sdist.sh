@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds the Python sdist that installs with no Debian dev package: a staging tree
+# of py/ plus the repository's engine/, proto/, cmake/ and VERSION, and the KLU,
+# AMD, COLAMD, BTF and SuiteSparse_config sources with their licence files from
+# Debian's suitesparse source package (scripts/suitesparse_source.sh) in
+# suitesparse/; py/CMakeLists.txt compiles KLU from there, as the wasm build does.
+# Nothing of it is committed. Wheels: `pip wheel build/dist/simcore-*.tar.gz` or
+# cibuildwheel on the sdist (see py/README.md, [tool.cibuildwheel] in pyproject.toml).
+#
+#   py/build_sdist.sh [OUT_DIR]       (default build/dist; PYTHON: default build/venv/bin/python)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+OUT="${1:-build/dist}"
+PYTHON="${PYTHON:-build/venv/bin/python}"
+"$PYTHON" -c 'import build, scikit_build_core, nanobind, grpc_tools' 2>/dev/null ||
+  { echo "error: $PYTHON needs build, scikit-build-core, nanobind and grpcio-tools (pip install ...)" >&2; exit 1; }
+SS_SRC="$(scripts/suitesparse_source.sh)"
+
+stage="$(mktemp -d "${TMPDIR:-/tmp}/simcore-sdist.XXXXXX")"
+trap 'rm -rf "$stage"' EXIT
+tree="$stage/py"
+# py/ as git tracks it (no build output), with its VERSION link replaced by the file
+git ls-files -z py | tar --null -T - -cf - | tar -xf - -C "$stage"
+rm -f "$tree/VERSION"
+cp VERSION "$tree/VERSION"
+git ls-files -z engine proto cmake | tar --null -T - -cf - | tar -xf - -C "$tree"
+# An sdist built in a temporary directory has no ../build to put its build tree in.
+sed -i '/^build-dir = /d' "$tree/pyproject.toml"
+
+# The SuiteSparse parts KLU needs, each with its licence (KLU, BTF: LGPL-2.1+;
+# AMD, COLAMD: BSD-3-Clause; SuiteSparse_config: no restrictions, said in its README.txt).
+for part in KLU AMD COLAMD BTF; do
+  mkdir -p "$tree/suitesparse/$part"
+  cp -r "$SS_SRC/$part/Source" "$SS_SRC/$part/Include" "$tree/suitesparse/$part/"
+  cp "$SS_SRC/$part/Doc/License.txt" "$tree/suitesparse/$part/License.txt" 2>/dev/null ||
+    cp "$SS_SRC/$part/Doc/"*[Ll]icense* "$tree/suitesparse/$part/"
+done
+mkdir -p "$tree/suitesparse/SuiteSparse_config"
+cp "$SS_SRC/SuiteSparse_config/SuiteSparse_config.c" "$SS_SRC/SuiteSparse_config/SuiteSparse_config.h" \
+   "$SS_SRC/SuiteSparse_config/README.txt" "$tree/suitesparse/SuiteSparse_config/"
+cp "$SS_SRC/LICENSE.txt" "$tree/suitesparse/LICENSE.txt" 2>/dev/null || true
+
+mkdir -p "$OUT"
+"$PYTHON" -m build --sdist --no-isolation --outdir "$OUT" "$tree" >&2
+ls "$OUT"/simcore-*.tar.gz
