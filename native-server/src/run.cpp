@@ -237,6 +237,7 @@ int runCommand(const std::vector<std::string>& args) {
   SimulationOptions so;
   so.save = save;
   so.maxTimePoints = maxPoints;
+  so.interpolate = interpolate;
   auto sim = Simulation::create(std::move(circuit.value()), so);
   if (!sim) {
     std::fprintf(stderr, "%s\n", sim.error().format().c_str());
@@ -247,8 +248,7 @@ int runCommand(const std::vector<std::string>& args) {
     return 2;
   }
   FileSink files(outDir, input == "-" ? "stdin" : stemOf(input), fmt, title);
-  InterpolatingSink interp(files, sim.value()->circuit());
-  SampleSink& sink = interpolate ? static_cast<SampleSink&>(interp) : static_cast<SampleSink&>(files);
+  SampleSink& sink = files;
 
   const bool tty = !quiet && ::isatty(2);
   bool barShown = false;
