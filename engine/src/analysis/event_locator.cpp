@@ -20,14 +20,6 @@ double EventLocator::breakpointAfter(double t) const {
   return bp;
 }
 
-StepPlan EventLocator::cut(double t, StepPlan plan) const {
-  if (target_ > t && target_ <= t + plan.h) {
-    plan.h = target_ - t;
-    plan.landing = nextBp_ - t <= plan.h * (1.0 + 1e-9);
-  }
-  return plan;
-}
-
 EventCheck EventLocator::check(const double* x0, const double* x1, double t0, double t1, double hmin) {
   double first = std::numeric_limits<double>::infinity();
   for (const auto& g : *groups_) {
@@ -44,11 +36,6 @@ EventCheck EventLocator::check(const double* x0, const double* x1, double t0, do
     r.action = EventAction::AtEnd;
   }
   return r;
-}
-
-void EventLocator::accepted(double t, bool landed) {
-  target_ = -1;
-  if (landed) nextBp_ = breakpointAfter(t);
 }
 
 }  // namespace simcore::an

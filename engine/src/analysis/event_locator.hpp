@@ -67,4 +67,19 @@ class EventLocator {
   double tstart_ = 0, tstop_ = 0, nextBp_ = 0, target_ = -1;
 };
 
+// Inline: these run once per step attempt.
+
+inline StepPlan EventLocator::cut(double t, StepPlan plan) const {
+  if (target_ > t && target_ <= t + plan.h) {
+    plan.h = target_ - t;
+    plan.landing = nextBp_ - t <= plan.h * (1.0 + 1e-9);
+  }
+  return plan;
+}
+
+inline void EventLocator::accepted(double t, bool landed) {
+  target_ = -1;
+  if (landed) nextBp_ = breakpointAfter(t);
+}
+
 }  // namespace simcore::an

@@ -55,8 +55,10 @@ void Integrator::initHistory() {
 void Integrator::accept(double h) {
   // slot k+1 <- slot k; the oldest becomes the new current slot, which every
   // load overwrites completely (each device writes all of its states)
-  std::rotate(q_.rbegin(), q_.rbegin() + 1, q_.rend());
-  std::rotate(iq_.rbegin(), iq_.rbegin() + 1, iq_.rend());
+  for (std::size_t k = kHistory - 1; k > 0; --k) {  // swaps move three pointers, not the values
+    q_[k].swap(q_[k - 1]);
+    iq_[k].swap(iq_[k - 1]);
+  }
   for (int k = kHistory - 1; k > 1; --k) dt_[std::size_t(k)] = dt_[std::size_t(k - 1)];
   dt_[1] = h;
   valid_ = std::min(valid_ + 1, kHistory);
@@ -118,10 +120,12 @@ void Integrator::startSolution(double t, const std::vector<double>& x) {
 
 void Integrator::acceptSolution(double t, double h, const std::vector<double>& x, bool discontinuity) {
   // slot k+1 <- slot k (the vectors swap, nothing is allocated); the oldest is overwritten
-  std::rotate(x_.rbegin(), x_.rbegin() + 1, x_.rend());
-  std::rotate(tx_.rbegin(), tx_.rbegin() + 1, tx_.rend());
-  std::rotate(kink_.rbegin(), kink_.rbegin() + 1, kink_.rend());
-  x_[0] = x;
+  for (std::size_t k = kSolutionHistory - 1; k > 0; --k) {
+    x_[k].swap(x_[k - 1]);
+    tx_[k] = tx_[k - 1];
+    kink_[k] = kink_[k - 1];
+  }
+  std::copy(x.begin(), x.end(), x_[0].begin());
   tx_[0] = t;
   kink_[0] = discontinuity;
   hx_ = h;

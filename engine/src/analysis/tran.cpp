@@ -175,7 +175,7 @@ void TranStepper::seedPerturbation(std::vector<double>& x) const {
   }
 }
 
-void TranStepper::output(SampleSink& sink, const double* values) {
+inline void TranStepper::output(SampleSink& sink, const double* values) {
   s_.stats.acceptedPoints++;
   if (!grid_) {
     if (t_ >= a_.tstart * (1 - 1e-12)) emit(sink, t_, values);
@@ -198,7 +198,7 @@ void TranStepper::output(SampleSink& sink, const double* values) {
   }
 }
 
-void TranStepper::emit(SampleSink& sink, double t, const double* values) {
+inline void TranStepper::emit(SampleSink& sink, double t, const double* values) {
   s_.writer.row(t, values, s_.outputs);
   ++rows_;
   if (s_.writer.full()) s_.writer.flush(sink);
