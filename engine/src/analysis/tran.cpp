@@ -26,7 +26,7 @@ Status TranStepper::start(SampleSink& sink) {
   s_.integrator.resize(s_.model->states());
   grid_ = s_.options.interpolate;
   gridK_ = 0;
-  if (grid_) gridRow_.assign(std::size_t(s_.model->unknowns()) + 1, 0.0);
+  if (grid_) gridRow_.assign(s_.newton.x().size(), 0.0);  // interpolate() fills every unknown
   AnalysisHeader h;
   h.type = AnalysisType::Tran;
   h.index = index_;
