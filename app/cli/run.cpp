@@ -205,6 +205,7 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
   SimulationOptions so;
   so.save = save;
   so.maxTimePoints = maxPoints;
+  so.interpolate = interpolate;
   auto sim = Simulation::create(std::move(circuit.value()), so);
   if (!sim) {
     std::fprintf(stderr, "%s\n", sim.error().format().c_str());
@@ -215,8 +216,7 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     return 2;
   }
   FileSink files(outDir, input == "-" ? "stdin" : stemOf(input), fmt, title);
-  InterpolatingSink interp(files, sim.value()->circuit());
-  SampleSink& sink = interpolate ? static_cast<SampleSink&>(interp) : static_cast<SampleSink&>(files);
+  SampleSink& sink = files;
 
   const bool tty = !quiet && ::isatty(2);
   bool barShown = false;

@@ -232,6 +232,26 @@ def test_raw_json_and_hdf5_results(server, client, tmp_path):
         assert all(f[n].shape == (r.rows,) for n in f.attrs["columns"])
 
 
+def test_interpolate_streams_and_writes_the_tstep_grid(server, client, tmp_path):
+    """options.interpolate: tran rows at 0, tstep, ..., tstop (the engine's dense output), streamed and in the files."""
+    with open(os.path.join(CIRCUITS, "rc_lowpass_step.cir")) as f:
+        netlist = f.read()  # .tran 5u 6m: 1201 grid rows
+    job, chunks, _ = run_remote(client, netlist, "grid", pb.SimulationOptions(interpolate=True))
+    headers = check_columnar(chunks)
+    tran = [k for k, h in headers.items() if h.x_name == "time"][0]
+    xs = [x for c in chunks if c.analysis_index == tran for x in c.x]
+    assert len(xs) == 1201
+    assert all(abs(x - k * 5e-6) <= 1e-12 * 6e-3 for k, x in enumerate(xs))
+    assert client.GetJob(pb.GetJobRequest(job_id=job.id)).state == pb.JOB_STATE_SUCCEEDED
+    fetch(client, job.id, pb.RESULT_FORMAT_CSV, str(tmp_path), analysis="tran")
+    cols, rows = read_csv(tmp_path / "grid.tran.csv")
+    assert len(rows) == 1201 and all(abs(r[0] - x) <= 1e-12 * 6e-3 for r, x in zip(rows, xs))
+    # the same run without the grid: every accepted point, more of them, same curve
+    job, chunks, _ = run_remote(client, netlist, "points")
+    pts = [x for c in chunks if c.analysis_index == tran for x in c.x]
+    assert len(pts) != 1201 and abs(pts[-1] - xs[-1]) <= 1e-12 * 6e-3
+
+
 # ------------------------------------------------------------------ bad requests
 
 def test_bad_requests_get_precise_statuses_and_server_keeps_serving(server, client):

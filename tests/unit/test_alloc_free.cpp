@@ -36,10 +36,10 @@ class NullSink : public simcore::SampleSink {
 };
 
 // Allocations while running the whole transient of `netlist`, after creation.
-long allocationsDuringRun(const std::string& netlist, std::size_t& rows) {
+long allocationsDuringRun(const std::string& netlist, std::size_t& rows, const simcore::SimulationOptions& o = {}) {
   auto c = simcore::ir::parseNetlist(netlist);
   EXPECT_TRUE(c.ok());
-  auto sim = simcore::Simulation::create(std::move(c.value()));
+  auto sim = simcore::Simulation::create(std::move(c.value()), o);
   EXPECT_TRUE(sim.ok());
   NullSink sink;
   gAllocs = 0;
@@ -68,6 +68,18 @@ TEST(KernelAllocations, TransientLoopDoesNotAllocatePerStep) {
   long longRun = allocationsDuringRun(rcNetlist("10m"), longRows);
   ASSERT_GT(longRows, 5 * shortRows);  // the long run really has many more points
   // set-up allocations (operating point, first chunk) are the same for both
+  EXPECT_LE(longRun - shortRun, 8) << "short: " << shortRun << " allocations for " << shortRows
+                                   << " rows, long: " << longRun << " for " << longRows;
+}
+
+TEST(KernelAllocations, GridOutputFromDenseOutputDoesNotAllocatePerStep) {
+  simcore::SimulationOptions o;
+  o.interpolate = true;
+  std::size_t shortRows = 0, longRows = 0;
+  long shortRun = allocationsDuringRun(rcNetlist("1m"), shortRows, o);
+  long longRun = allocationsDuringRun(rcNetlist("10m"), longRows, o);
+  ASSERT_EQ(shortRows, 1001u);
+  ASSERT_EQ(longRows, 10001u);
   EXPECT_LE(longRun - shortRun, 8) << "short: " << shortRun << " allocations for " << shortRows
                                    << " rows, long: " << longRun << " for " << longRows;
 }

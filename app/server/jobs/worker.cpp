@@ -332,6 +332,7 @@ int runJob(const pb::WorkerRequest& req) {
   so.maxUnknowns = req.max_unknowns();
   so.maxTimePoints = req.max_time_points();
   so.cancel = &g_cancel;
+  so.interpolate = o.interpolate();
   auto sim = Simulation::create(std::move(circuit.value()), so);
   if (!sim) {
     setError(out, sim.error());
@@ -363,8 +364,7 @@ int runJob(const pb::WorkerRequest& req) {
     return true;
   });
   TeeSink tee({&stream, &background});
-  cli::InterpolatingSink interp(tee, s.circuit());
-  SampleSink& sink = o.interpolate() ? static_cast<SampleSink&>(interp) : static_cast<SampleSink&>(tee);
+  SampleSink& sink = tee;
 
   auto fileError = [&]() -> std::string {
     for (auto& f : files)

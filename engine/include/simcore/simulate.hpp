@@ -99,6 +99,10 @@ struct SimulationOptions {
   // clock read per phase and Newton iteration: free natively, about 20 % of a
   // small circuit's run in WebAssembly, where the clock is a call into JS.
   bool phaseTimes = true;
+  // Transient rows on the .tran grid tstart, tstart + tstep, ..., tstop,
+  // evaluated from the integrator's dense output (the polynomial of each
+  // step's order), instead of one row per accepted time point.
+  bool interpolate = false;
 };
 
 enum class StepState { Running, Done };

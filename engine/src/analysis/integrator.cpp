@@ -55,8 +55,10 @@ void Integrator::initHistory() {
 void Integrator::accept(double h) {
   // slot k+1 <- slot k; the oldest becomes the new current slot, which every
   // load overwrites completely (each device writes all of its states)
-  std::rotate(q_.rbegin(), q_.rbegin() + 1, q_.rend());
-  std::rotate(iq_.rbegin(), iq_.rbegin() + 1, iq_.rend());
+  for (std::size_t k = kHistory - 1; k > 0; --k) {  // swaps move three pointers, not the values
+    q_[k].swap(q_[k - 1]);
+    iq_[k].swap(iq_[k - 1]);
+  }
   for (int k = kHistory - 1; k > 1; --k) dt_[std::size_t(k)] = dt_[std::size_t(k - 1)];
   dt_[1] = h;
   valid_ = std::min(valid_ + 1, kHistory);
@@ -101,6 +103,73 @@ double Integrator::truncationStep(double h, int order, const ir::Options& opt) c
   double del = opt.trtol / worst;
   if (order == 2) del = std::sqrt(del);
   return del;
+}
+
+}  // namespace simcore::an
+
+namespace simcore::an {
+
+void Integrator::startSolution(double t, const std::vector<double>& x) {
+  for (auto& v : x_) v = x;
+  tx_.fill(t);
+  kink_.fill(false);
+  hx_ = 0;
+  xValid_ = 1;
+  xOrder_ = 0;
+}
+
+void Integrator::acceptSolution(double t, double h, const std::vector<double>& x, bool discontinuity) {
+  // slot k+1 <- slot k (the vectors swap, nothing is allocated); the oldest is overwritten
+  for (std::size_t k = kSolutionHistory - 1; k > 0; --k) {
+    x_[k].swap(x_[k - 1]);
+    tx_[k] = tx_[k - 1];
+    kink_[k] = kink_[k - 1];
+  }
+  std::copy(x.begin(), x.end(), x_[0].begin());
+  tx_[0] = t;
+  kink_[0] = discontinuity;
+  hx_ = h;
+  xValid_ = std::min(xValid_ + 1, kSolutionHistory);
+  xOrder_ = order_;
+}
+
+void Integrator::predict(double h, std::vector<double>& x) const {
+  const double r = h / hx_;
+  const double* x0 = x_[0].data();
+  const double* x1 = x_[1].data();
+  double* out = x.data();
+  const std::size_t n = x.size();
+  for (std::size_t i = 1; i < n; ++i) out[i] = x0[i] + r * (x0[i] - x1[i]);
+}
+
+int Integrator::denseOrder() const {
+  if (xValid_ < 2) return 0;
+  if (xOrder_ >= 2 && xValid_ >= 3 && !kink_[2]) return 2;
+  return 1;
+}
+
+void Integrator::interpolate(double t, double* out) const {
+  const std::size_t n = x_[0].size();
+  const double* x0 = x_[0].data();
+  const int k = denseOrder();
+  if (k == 0 || t >= tx_[0]) {
+    std::copy(x0, x0 + n, out);
+    return;
+  }
+  const double* x1 = x_[1].data();
+  t = std::max(t, tx_[1]);
+  if (k == 1) {
+    const double a = (t - tx_[1]) / (tx_[0] - tx_[1]);
+    for (std::size_t i = 0; i < n; ++i) out[i] = x1[i] + a * (x0[i] - x1[i]);
+    return;
+  }
+  // Lagrange form of the parabola through (t_{n-2}, x2), (t_{n-1}, x1), (t_n, x0)
+  const double* x2 = x_[2].data();
+  const double t0 = tx_[0], t1 = tx_[1], t2 = tx_[2];
+  const double w0 = (t - t1) * (t - t2) / ((t0 - t1) * (t0 - t2));
+  const double w1 = (t - t0) * (t - t2) / ((t1 - t0) * (t1 - t2));
+  const double w2 = (t - t0) * (t - t1) / ((t2 - t0) * (t2 - t1));
+  for (std::size_t i = 0; i < n; ++i) out[i] = w0 * x0[i] + w1 * x1[i] + w2 * x2[i];
 }
 
 }  // namespace simcore::an

@@ -11,6 +11,15 @@
 //   h_new = (trtol * tol / (C_k * |DD_{k+1}|))^(1/k),
 //   tol = max(abstol + reltol*max|i|, reltol*max(|q|, chgtol)/h)
 // with C_1 = 1/2, C_2 = 1/12 (trapezoidal) or 2/9 (Gear-2).
+//
+// It also keeps the solution vector x at the last three accepted points, for
+//   the predictor     x_pred(t_n + h) = x_n + h/h_n (x_n - x_{n-1})  (linear)
+//   dense output      x(t) for t in [t_{n-1}, t_n], the polynomial of the last
+//                     step's order: the line through x_{n-1}, x_n after an
+//                     order-1 step, the parabola through x_{n-2}, x_{n-1}, x_n
+//                     after an order-2 step (like IDAGetDky at derivative 0).
+// A point accepted at a discontinuity (a switching event: x there is the left
+// limit) is never used to interpolate beyond itself.
 #pragma once
 
 #include <array>
@@ -48,6 +57,24 @@ class Integrator {
   ir::IntegrationMethod method() const { return method_; }
   int maxOrder() const { return maxOrder_; }
 
+  // Solution history. startSolution: x (n unknowns) at the initial time t.
+  void startSolution(double t, const std::vector<double>& x);
+  // After an accepted step of size h to t with solution x (same size), taken
+  // at order() (the order prepare() settled on). discontinuity: x is the left
+  // limit of a jump at t (a switching event).
+  void acceptSolution(double t, double h, const std::vector<double>& x, bool discontinuity);
+  const std::vector<double>& solution() const { return x_[0]; }  // x at the last accepted point
+  double solutionTime() const { return tx_[0]; }
+  // False until a step has been accepted after startSolution().
+  bool canPredict() const { return xValid_ >= 2; }
+  // Linear extrapolation to t_n + h into x (requires canPredict()).
+  void predict(double h, std::vector<double>& x) const;
+  // x(t) for t in [t_{n-1}, t_n] into out (solution().size() values); t
+  // outside is clamped to the step. Before any step: the initial x.
+  void interpolate(double t, double* out) const;
+  // Order of the polynomial interpolate() uses (0 before any step).
+  int denseOrder() const;
+
  private:
   int n_ = 0;
   ir::IntegrationMethod method_ = ir::IntegrationMethod::Trapezoidal;
@@ -58,6 +85,14 @@ class Integrator {
   std::array<double, kHistory> dt_{};  // dt_[k] = t_{n-k} - t_{n-k-1} (dt_[0] is the current step)
   std::vector<double> hist_, zeros_;
   int valid_ = 0;  // accepted points available in history (including the current base)
+
+  static constexpr int kSolutionHistory = 3;  // x at t_n, t_{n-1}, t_{n-2}
+  std::array<std::vector<double>, kSolutionHistory> x_;
+  std::array<double, kSolutionHistory> tx_{};
+  double hx_ = 0;              // size of the last accepted step (t_n - t_{n-1} as taken)
+  int xValid_ = 0;             // accepted points in x_
+  int xOrder_ = 0;             // order of the last accepted step
+  std::array<bool, kSolutionHistory> kink_{};  // x_k is the left limit of a jump
 };
 
 }  // namespace simcore::an

@@ -1,0 +1,41 @@
+#include "analysis/event_locator.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace simcore::an {
+
+void EventLocator::start(double tstart, double tstop, const Groups& groups) {
+  groups_ = &groups;
+  tstart_ = tstart;
+  tstop_ = tstop;
+  target_ = -1;
+  nextBp_ = breakpointAfter(0.0);
+}
+
+double EventLocator::breakpointAfter(double t) const {
+  double bp = tstop_;
+  for (const auto& g : *groups_) bp = std::min(bp, g->nextBreakpoint(t));
+  if (tstart_ > t * (1 + 1e-12) && tstart_ < bp) bp = tstart_;
+  return bp;
+}
+
+EventCheck EventLocator::check(const double* x0, const double* x1, double t0, double t1, double hmin) {
+  double first = std::numeric_limits<double>::infinity();
+  for (const auto& g : *groups_) {
+    dev::Event ev{};
+    if (g->findEvent(x0, x1, t0, t1, ev)) first = std::min(first, ev.time);
+  }
+  EventCheck r;
+  r.time = first;
+  const double tol = std::max(hmin, 1e-9 * t1);
+  if (first < t1 - tol && first > t0 + hmin) {
+    r.action = EventAction::Cut;
+    target_ = first + 0.5 * tol;
+  } else if (first <= t1) {
+    r.action = EventAction::AtEnd;
+  }
+  return r;
+}
+
+}  // namespace simcore::an

@@ -1,0 +1,85 @@
+// Where a transient step must end: breakpoints (corners of time-dependent
+// sources, tstart, tstop) and switching events (threshold crossings the
+// device groups find between two solutions). No Newton in here.
+//
+//   start(tstart, tstop, groups)   the first breakpoint after t = 0
+//   cut(t, plan)                   end the planned step on a pending event target
+//   check(x0, x1, t0, t1, hmin)    after a converged step: the earliest event of
+//                                  every group in (t0, t1]
+//                                    well inside the step -> Cut (target = just past it;
+//                                                            recoverable: retry)
+//                                    at the end (or at the very start) -> AtEnd
+//                                    none -> None
+//   accepted(t, landed)            after a step on a breakpoint: the next breakpoint
+//
+// An event counts as "at the end" within max(hmin, 1e-9 t1); the retry target
+// lies half that tolerance past the crossing, so the next step ends just after
+// it and the state flips on acceptance.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "analysis/step_controller.hpp"
+#include "devices/device.hpp"
+
+namespace simcore::an {
+
+enum class EventAction {
+  None,   // no event in the step
+  Cut,    // an event lies inside the step: retry ending at target()
+  AtEnd,  // the step ends on an event: accept it; states flip on acceptance
+};
+
+struct EventCheck {
+  EventAction action = EventAction::None;
+  double time = 0;  // the earliest crossing (Cut, AtEnd)
+};
+
+class EventLocator {
+ public:
+  using Groups = std::vector<std::unique_ptr<dev::DeviceGroup>>;
+
+  // groups must outlive the locator. tstart > 0 is itself a breakpoint.
+  void start(double tstart, double tstop, const Groups& groups);
+
+  // Earliest breakpoint after the last landed one (tstop at most).
+  double nextBreakpoint() const { return nextBp_; }
+  // Earliest breakpoint strictly after t: the groups', tstart, tstop.
+  double breakpointAfter(double t) const;
+
+  // The planned step from t, shortened to end on a pending event target.
+  StepPlan cut(double t, StepPlan plan) const;
+
+  // Events between the accepted solution x0 at t0 and the candidate x1 at t1.
+  // A Cut sets the target that the next cut() ends the step on.
+  EventCheck check(const double* x0, const double* x1, double t0, double t1, double hmin);
+
+  // Forget a pending target (the step was rejected for another reason).
+  void clearTarget() { target_ = -1; }
+  double target() const { return target_; }
+
+  // A step to t was accepted; landed: it ended on nextBreakpoint().
+  void accepted(double t, bool landed);
+
+ private:
+  const Groups* groups_ = nullptr;
+  double tstart_ = 0, tstop_ = 0, nextBp_ = 0, target_ = -1;
+};
+
+// Inline: these run once per step attempt.
+
+inline StepPlan EventLocator::cut(double t, StepPlan plan) const {
+  if (target_ > t && target_ <= t + plan.h) {
+    plan.h = target_ - t;
+    plan.landing = nextBp_ - t <= plan.h * (1.0 + 1e-9);
+  }
+  return plan;
+}
+
+inline void EventLocator::accepted(double t, bool landed) {
+  target_ = -1;
+  if (landed) nextBp_ = breakpointAfter(t);
+}
+
+}  // namespace simcore::an

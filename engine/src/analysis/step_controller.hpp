@@ -1,0 +1,113 @@
+// Transient step size and order: the policy of a .tran, with no Newton and no
+// devices in it (unit-tested on its own).
+//
+//   plan(t, next breakpoint)       h = min(h, tmax); land on the breakpoint when
+//                                  h reaches it, else at most half the gap (no sliver)
+//   newtonFailed(h)                recoverable: h/8 at order 1 | fatal: below hmin
+//   errorTest(h, hLte, atEvent)    accept when hLte >= 0.9 h (or the step ends on an
+//                                  event) | recoverable: retry with max(hLte, hmin)
+//                                  | fatal: already at hmin
+//   accepted(plan, hLte, ...)      after a breakpoint or event: order 1 and a small
+//                                  step (a tenth of the gap, at least 10 hmin);
+//                                  else the maximum order and h = min(2h, hLte)
+//
+// Times and steps in seconds. hmin = 1e-11 tmax.
+#pragma once
+
+#include <algorithm>
+
+namespace simcore::an {
+
+struct StepPlan {
+  double h = 0;          // size of the step to try
+  bool landing = false;  // the step ends on the next breakpoint
+};
+
+// What the driver does after an outcome is reported.
+enum class StepVerdict {
+  Accept,  // keep the solution
+  Retry,   // recoverable: restore the last accepted point and try again with h()
+  Fatal,   // the step cannot be made smaller: stop the run (timestep too small)
+};
+
+class StepController {
+ public:
+  // tmax: largest step; h0: first step; maxOrder: the integrator's highest order.
+  void start(double tmax, double h0, int maxOrder);
+
+  // The step from t towards the next breakpoint bp (> t).
+  StepPlan plan(double t, double bp) const;
+
+  // Newton did not converge on a step of size h.
+  StepVerdict newtonFailed(double h);
+
+  // The truncation error allows hLte for the step of size h just solved;
+  // atEvent: the step ends on a switching event (accepted whatever the error).
+  StepVerdict errorTest(double h, double hLte, bool atEvent);
+
+  // The planned step was accepted. gapAfter: distance from the new time to
+  // the next breakpoint (already advanced past a landed one).
+  void accepted(const StepPlan& p, double hLte, bool atEvent, double gapAfter);
+
+  double h() const { return h_; }  // the step to try next (before plan() limits it)
+  int order() const { return order_; }
+  double tmax() const { return tmax_; }
+  double hmin() const { return hmin_; }
+
+ private:
+  double tmax_ = 0, hmin_ = 0, h_ = 0;
+  int order_ = 1, maxOrder_ = 1;
+};
+
+// Inline: these run once per step attempt.
+
+inline void StepController::start(double tmax, double h0, int maxOrder) {
+  tmax_ = tmax;
+  hmin_ = 1e-11 * tmax;
+  h_ = h0;
+  order_ = 1;
+  maxOrder_ = maxOrder;
+}
+
+inline StepPlan StepController::plan(double t, double bp) const {
+  StepPlan p;
+  p.h = std::min(h_, tmax_);
+  const double gap = bp - t;
+  if (p.h >= gap * (1.0 - 1e-9)) {
+    p.h = gap;
+    p.landing = true;
+  } else if (p.h > 0.5 * gap) {
+    p.h = 0.5 * gap;  // two even steps instead of a sliver before the corner
+  }
+  return p;
+}
+
+inline StepVerdict StepController::newtonFailed(double h) {
+  h_ = h / 8.0;
+  order_ = 1;
+  return h_ < hmin_ ? StepVerdict::Fatal : StepVerdict::Retry;
+}
+
+inline StepVerdict StepController::errorTest(double h, double hLte, bool atEvent) {
+  if (!(hLte < 0.9 * h) || atEvent) return StepVerdict::Accept;  // (a NaN estimate does not reject)
+  // one last try at the minimum step; if even that is too coarse, stop
+  if (h <= hmin_ * (1.0 + 1e-9)) return StepVerdict::Fatal;
+  h_ = std::max(hLte, hmin_);
+  return StepVerdict::Retry;
+}
+
+inline void StepController::accepted(const StepPlan& p, double hLte, bool atEvent, double gapAfter) {
+  const double h = p.h;
+  if (p.landing || atEvent) {
+    order_ = 1;
+    const double next = std::min(hLte, h);
+    h_ = std::max(0.1 * std::min(next, gapAfter), hmin_ * 10);
+    if (p.landing) h_ = std::max(h_, 0.1 * h);
+    h_ = std::min(h_, std::min(next, tmax_));
+  } else {
+    order_ = maxOrder_;
+    h_ = std::min(2.0 * h, hLte);
+  }
+}
+
+}  // namespace simcore::an

@@ -1,0 +1,70 @@
+// .tran: the resumable driver of a transient. Each policy is a unit of its own
+// (tested without Newton); the driver only sequences them:
+//   StepController  step size, order, error test, failure handling, breakpoint landing
+//   EventLocator    breakpoints and switching events: where a step must end
+//   Integrator      method coefficients, predictor, truncation error, dense output
+//
+//   start:  header out
+//   first step(): initial point (operating point at t = 0, or .ic / uic);
+//                 history <- x(0); row at t = 0
+//   while t < tstop (at most `budget` accepted points per call):
+//     plan = events.cut(t, control.plan(t, events.nextBreakpoint()))
+//     integrator.prepare(h, control.order()); x = integrator.predict(h)   (nonlinear)
+//     Newton at t + h
+//       not converged                 -> control.newtonFailed: retry smaller at order 1
+//                                        (recoverable) | timestep too small (fatal)
+//     events.check(x(t), x, t, t + h)  -> Cut: retry ending just past the event (recoverable)
+//     control.errorTest(h, LTE step)   -> Retry with the LTE step (recoverable) | Fatal
+//     complete: integrator and devices accept, events.accepted, control.accepted;
+//               rows out: the accepted point, or with SimulationOptions::interpolate
+//               the tstep grid points in (t, t + h] from the integrator's dense output
+//   end: flush, summary
+// A retry restores x to the last accepted solution; counts go to RunStats.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "analysis/event_locator.hpp"
+#include "analysis/session.hpp"
+#include "analysis/step_controller.hpp"
+
+namespace simcore::an {
+
+class TranStepper final : public AnalysisStepper {
+ public:
+  TranStepper(Session& s, const ir::Analysis& a, int index) : s_(s), a_(a), index_(index) {}
+
+  Status start(SampleSink& sink) override;
+  Result<bool> step(SampleSink& sink, std::size_t budget) override;
+  double progress() const override { return tstop_ > 0 ? std::min(1.0, t_ / tstop_) : 0.0; }
+
+ private:
+  // One step attempt from t_: true when accepted, false when it is to be retried.
+  Result<bool> attempt(SampleSink& sink);
+  void complete(SampleSink& sink, const StepPlan& plan, double hLte, bool atEvent);
+  Status initialPoint();
+  void seedPerturbation(std::vector<double>& x) const;
+  // An accepted point at t_ (values: its solution): counted, and written as a
+  // row, or as the grid rows up to t_.
+  void output(SampleSink& sink, const double* values);
+  void emit(SampleSink& sink, double t, const double* values);
+  Error tooSmall(double tn, const NewtonResult* nr) const;
+
+  Session& s_;
+  const ir::Analysis& a_;
+  int index_;
+  StepController control_;
+  EventLocator events_;
+  double tstop_ = 0;
+  double t_ = 0;
+  bool initDone_ = false;
+  std::vector<double> initialRow_;
+  std::size_t rows_ = 0;
+  // output on the tstep grid: the next grid index and a row buffer
+  bool grid_ = false;
+  long gridK_ = 0;
+  std::vector<double> gridRow_;
+};
+
+}  // namespace simcore::an

@@ -1,0 +1,171 @@
+// EventLocator on its own, over stand-in device groups (breakpoint lists and
+// threshold crossings): the order of breakpoints, where a step is cut for an
+// event, and when an event counts as the end of the step. No Newton.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "analysis/event_locator.hpp"
+
+using simcore::an::EventAction;
+using simcore::an::EventLocator;
+using simcore::an::StepPlan;
+namespace dev = simcore::dev;
+
+namespace {
+
+// A device group that only has breakpoints (sorted times) and, optionally, a
+// threshold on unknown 1 whose crossing is an event (linear in the step).
+class FakeGroup final : public dev::DeviceGroup {
+ public:
+  FakeGroup(std::vector<double> bps, double threshold = 0, bool hasThreshold = false)
+      : bps_(std::move(bps)), thr_(threshold), hasThr_(hasThreshold) {}
+  std::string_view kindName() const override { return "fake"; }
+  std::size_t size() const override { return 1; }
+  simcore::Status setup(dev::SetupContext&) override { return {}; }
+  void pattern(dev::PatternBuilder&) override {}
+  void load(dev::LoadContext&) override {}
+  void acLoad(dev::AcContext&) override {}
+  void dcPaths(std::vector<std::pair<dev::Index, dev::Index>>&) const override {}
+  const simcore::ir::Device& device(std::size_t) const override { return dev_; }
+
+  double nextBreakpoint(double t) const override {
+    for (double b : bps_)
+      if (b > t) return b;
+    return 1e300;
+  }
+  bool findEvent(const double* x0, const double* x1, double t0, double t1, dev::Event& ev) const override {
+    if (!hasThr_) return false;
+    const double a = x0[1] - thr_, b = x1[1] - thr_;
+    if ((a < 0) == (b < 0)) return false;
+    ev.time = t0 + (t1 - t0) * a / (a - b);
+    return true;
+  }
+
+ private:
+  std::vector<double> bps_;
+  double thr_;
+  bool hasThr_;
+  simcore::ir::Device dev_;
+};
+
+TEST(KernelEventLocator, BreakpointsOfEveryGroupInOrderThenTstop) {
+  EventLocator::Groups g;
+  g.push_back(std::make_unique<FakeGroup>(std::vector<double>{3e-6, 7e-6}));
+  g.push_back(std::make_unique<FakeGroup>(std::vector<double>{2e-6, 5e-6}));
+  g.push_back(std::make_unique<FakeGroup>(std::vector<double>{}));
+  EventLocator ev;
+  ev.start(0.0, 1e-5, g);
+  std::vector<double> seen{ev.nextBreakpoint()};
+  double t = 0;
+  while (ev.nextBreakpoint() < 1e-5) {
+    t = ev.nextBreakpoint();
+    ev.accepted(t, true);
+    seen.push_back(ev.nextBreakpoint());
+  }
+  EXPECT_EQ(seen, (std::vector<double>{2e-6, 3e-6, 5e-6, 7e-6, 1e-5}));
+  // a step that does not land leaves the breakpoint where it is
+  EventLocator ev2;
+  ev2.start(0.0, 1e-5, g);
+  ev2.accepted(1e-6, false);
+  EXPECT_EQ(ev2.nextBreakpoint(), 2e-6);
+}
+
+TEST(KernelEventLocator, TstartIsABreakpoint) {
+  EventLocator::Groups g;
+  g.push_back(std::make_unique<FakeGroup>(std::vector<double>{6e-6}));
+  EventLocator ev;
+  ev.start(4e-6, 1e-5, g);
+  EXPECT_EQ(ev.nextBreakpoint(), 4e-6);
+  ev.accepted(4e-6, true);
+  EXPECT_EQ(ev.nextBreakpoint(), 6e-6);
+  EXPECT_EQ(ev.breakpointAfter(0.0), 4e-6);
+  EXPECT_EQ(ev.breakpointAfter(4e-6), 6e-6) << "tstart itself is not after tstart";
+}
+
+TEST(KernelEventLocator, AnEventInsideTheStepCutsItJustPastTheCrossing) {
+  EventLocator::Groups g;
+  g.push_back(std::make_unique<FakeGroup>(std::vector<double>{}, 0.5, true));
+  EventLocator ev;
+  ev.start(0.0, 1e-3, g);
+  // unknown 1 rises from 0 to 1 over [1e-5, 2e-5]: crosses 0.5 at 1.5e-5
+  const double x0[] = {0.0, 0.0}, x1[] = {0.0, 1.0};
+  const double hmin = 1e-14;
+  auto r = ev.check(x0, x1, 1e-5, 2e-5, hmin);
+  ASSERT_EQ(r.action, EventAction::Cut);
+  EXPECT_DOUBLE_EQ(r.time, 1.5e-5);
+  const double tol = 1e-9 * 2e-5;
+  EXPECT_DOUBLE_EQ(ev.target(), 1.5e-5 + 0.5 * tol);
+  // the retried step ends on the target (the step was planned longer)
+  StepPlan p = ev.cut(1e-5, StepPlan{1e-5, false});
+  EXPECT_DOUBLE_EQ(p.h, ev.target() - 1e-5);
+  EXPECT_FALSE(p.landing);
+  // a plan that stops short of the target is left alone
+  p = ev.cut(1e-5, StepPlan{2e-6, false});
+  EXPECT_EQ(p.h, 2e-6);
+  // the retried step now ends just past the crossing: the event is at its end
+  const double xa[] = {0.0, 0.5 + 0.25e-9};
+  r = ev.check(x0, xa, 1e-5, ev.target(), hmin);
+  EXPECT_EQ(r.action, EventAction::AtEnd);
+  ev.accepted(ev.target(), false);
+  EXPECT_LT(ev.target(), 0) << "acceptance clears the target";
+}
+
+TEST(KernelEventLocator, TheEarliestEventOfAllGroupsWins) {
+  EventLocator::Groups g;
+  g.push_back(std::make_unique<FakeGroup>(std::vector<double>{}, 0.8, true));
+  g.push_back(std::make_unique<FakeGroup>(std::vector<double>{}, 0.3, true));
+  g.push_back(std::make_unique<FakeGroup>(std::vector<double>{}, 0.6, true));
+  EventLocator ev;
+  ev.start(0.0, 1.0, g);
+  const double x0[] = {0.0, 0.0}, x1[] = {0.0, 1.0};
+  auto r = ev.check(x0, x1, 0.0, 1.0, 1e-11);
+  ASSERT_EQ(r.action, EventAction::Cut);
+  EXPECT_DOUBLE_EQ(r.time, 0.3);
+}
+
+TEST(KernelEventLocator, EventsAtTheEdgesOfTheStepAreNotCut) {
+  EventLocator::Groups g;
+  g.push_back(std::make_unique<FakeGroup>(std::vector<double>{}, 0.5, true));
+  EventLocator ev;
+  ev.start(0.0, 1.0, g);
+  const double hmin = 1e-11;
+  const double x0[] = {0.0, 0.0};
+  // within max(hmin, 1e-9 t1) of the end: at the end
+  const double nearEnd[] = {0.0, 0.5 / (1 - 0.5e-9)};
+  auto r = ev.check(x0, nearEnd, 0.0, 1.0, hmin);
+  EXPECT_EQ(r.action, EventAction::AtEnd);
+  // within hmin of the start: taken as at the end too (a cut would leave a sliver)
+  const double nearStart[] = {0.0, 0.5 / 1e-12};
+  r = ev.check(x0, nearStart, 0.0, 1.0, hmin);
+  EXPECT_EQ(r.action, EventAction::AtEnd);
+  // no crossing: nothing
+  const double below[] = {0.0, 0.4};
+  r = ev.check(x0, below, 0.0, 1.0, hmin);
+  EXPECT_EQ(r.action, EventAction::None);
+  EXPECT_LT(ev.target(), 0);
+}
+
+TEST(KernelEventLocator, ACutOnTheBreakpointLands) {
+  EventLocator::Groups g;
+  g.push_back(std::make_unique<FakeGroup>(std::vector<double>{2e-5}, 0.5, true));
+  EventLocator ev;
+  ev.start(0.0, 1e-3, g);
+  const double x0[] = {0.0, 0.0}, x1[] = {0.0, 1.0};
+  // crossing at 2e-5 - 0.5 tol: the target is the breakpoint itself
+  const double t1 = 3e-5, tol = 1e-9 * t1;
+  const double tc = 2e-5 - 0.5 * tol;
+  const double x1c[] = {0.0, 0.5 / ((tc - 1e-5) / (t1 - 1e-5))};
+  auto r = ev.check(x0, x1c, 1e-5, t1, 1e-14);
+  ASSERT_EQ(r.action, EventAction::Cut);
+  StepPlan p = ev.cut(1e-5, StepPlan{2e-5, false});
+  EXPECT_TRUE(p.landing) << "the step ends on the breakpoint (within 1e-9 relative)";
+  (void)x1;
+  ev.clearTarget();
+  p = ev.cut(1e-5, StepPlan{2e-5, false});
+  EXPECT_EQ(p.h, 2e-5) << "a cleared target cuts nothing";
+}
+
+}  // namespace
