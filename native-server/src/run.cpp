@@ -12,7 +12,7 @@
 
 #include "cli.hpp"
 #include "simcore/simulate.hpp"
-#include "writers.hpp"
+#include "simcore/io/writers.hpp"
 
 namespace simcore::cli {
 
@@ -115,7 +115,7 @@ void printUsage(std::FILE* out) {
                "run options:\n"
                "  --out DIR            write results into DIR (created if needed; default: .)\n"
                "                       one file per analysis: DIR/<stem>.<op|dc|ac|tran>.<ext>\n"
-               "  --format FMT         csv (default), json or raw (ngspice binary raw)\n"
+               "  --format FMT         csv (default), json, raw (ngspice binary raw) or hdf5\n"
                "  --save SIG,...       only these signals, e.g. v(out),i(vin) (default: .save cards,\n"
                "                       else every node voltage and voltage-source current)\n"
                "  --interpolate        transient rows on the .tran tstep grid instead of every accepted step\n"
@@ -149,7 +149,7 @@ int runCommand(const std::vector<std::string>& args) {
     } else if (a.rfind("--out=", 0) == 0) {
       outDir = a.substr(6);
     } else if (a == "--format") {
-      if (!value(formatName)) return usage("--format needs csv, json or raw");
+      if (!value(formatName)) return usage("--format needs csv, json, raw or hdf5");
     } else if (a.rfind("--format=", 0) == 0) {
       formatName = a.substr(9);
     } else if (a == "--save" || a.rfind("--save=", 0) == 0) {
@@ -199,11 +199,10 @@ int runCommand(const std::vector<std::string>& args) {
     }
   }
   if (input.empty()) return usage("no netlist file given");
-  Format fmt;
-  if (formatName == "csv") fmt = Format::Csv;
-  else if (formatName == "json") fmt = Format::Json;
-  else if (formatName == "raw") fmt = Format::Raw;
-  else return usage("unknown format '" + formatName + "' (expected csv, json or raw)");
+  const std::optional<io::Format> fmt = io::parseFormat(formatName);
+  if (!fmt) return usage("unknown format '" + formatName + "' (expected csv, json, raw or hdf5)");
+  if (*fmt == io::Format::Hdf5 && !io::hdf5Available())
+    return usage("this simcore was built without HDF5 (install libhdf5-dev and rebuild)");
 
   auto t0 = Clock::now();
   std::string text, err;
@@ -246,8 +245,14 @@ int runCommand(const std::vector<std::string>& args) {
     std::fprintf(stderr, "simcore run: error: %s\n", err.c_str());
     return 2;
   }
-  FileSink files(outDir, input == "-" ? "stdin" : stemOf(input), fmt, title);
-  InterpolatingSink interp(files, sim.value()->circuit());
+  auto opened = io::openResultSink(*fmt, outDir, input == "-" ? "stdin" : stemOf(input), title,
+                                   io::Hdf5RunInfo{title, io::sha256Hex(text), "{}", ""});
+  if (!opened) {
+    std::fprintf(stderr, "simcore run: error: %s\n", opened.error().message.c_str());
+    return 2;
+  }
+  io::ResultSink& files = *opened.value();
+  io::InterpolatingSink interp(files, sim.value()->circuit());
   SampleSink& sink = interpolate ? static_cast<SampleSink&>(interp) : static_cast<SampleSink&>(files);
 
   const bool tty = !quiet && ::isatty(2);

@@ -3,12 +3,14 @@
 // interface and EngineSwitch picks one of them per run. Event types are the
 // worker protocol's own.
 import type {
+  AnalysisColumns,
   AnalysisEndEvent,
   ChunkEvent,
   DoneEvent,
   EngineError,
   ErrorEvent,
   HeaderEvent,
+  ResultFormat,
   RunOptions as WorkerRunOptions,
   RunStats,
 } from '@simcore/wasm/protocol';
@@ -30,6 +32,7 @@ export interface RunOptions extends WorkerRunOptions {
 }
 
 export type {
+  AnalysisColumns,
   AnalysisEndEvent,
   AnalysisType,
   ChunkEvent,
@@ -37,6 +40,7 @@ export type {
   EngineError,
   ErrorEvent,
   HeaderEvent,
+  ResultFormat,
   RunStats,
   SignalInfo,
   SignalKind,
@@ -61,6 +65,11 @@ export interface RunHandle {
 }
 
 export type EngineMode = 'local' | 'remote';
+
+/** Writes result files the way `simcore run` does (the wasm module's io/ writer). */
+export interface ResultWriter {
+  exportAnalysis(format: ResultFormat, analysis: AnalysisColumns, title?: string): Promise<Uint8Array>;
+}
 
 export interface Engine {
   readonly mode: EngineMode;

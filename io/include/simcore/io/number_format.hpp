@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <cstring>
 
-namespace simcore::cli {
+namespace simcore::io {
 
 // Writes at most 24 characters to out; returns the number written.
 inline int formatG12(double v, char* out) {
@@ -61,4 +61,4 @@ inline int formatG12(double v, char* out) {
   return int(p - out);
 }
 
-}  // namespace simcore::cli
+}  // namespace simcore::io
