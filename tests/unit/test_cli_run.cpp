@@ -425,8 +425,8 @@ TEST_F(CliRun, JsonEscapesABackslashInANodeName) {
   auto r = run(write("bs.cir", "title with \"quotes\"\nV1 a\\q 0 1\nR1 a\\q 0 1k\n.op\n"), "--format json");
   ASSERT_EQ(r.exitCode, 0) << r.err;
   const std::string j = slurp(out("bs.op.json"));
-  EXPECT_NE(j.find(R"("columns":["v(a\\q)","i(v1)"])"), std::string::npos) << j;
-  EXPECT_NE(j.find(R"("title":"title with \"quotes\"")"), std::string::npos) << j;
+  EXPECT_NE(j.find(R"x("columns":["v(a\\q)","i(v1)"])x"), std::string::npos) << j;
+  EXPECT_NE(j.find(R"x("title":"title with \"quotes\"")x"), std::string::npos) << j;
 }
 
 }  // namespace
