@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <complex>
 #include <cmath>
 #include <cstring>
 #include <ctime>
@@ -222,10 +221,10 @@ void FileSink::chunk(const Chunk& c) {
         if (!c.x.empty()) { sep(); put(c.x[r]); }
         for (std::size_t k = 0; k < c.re.size(); ++k) {
           if (cx) {
-            std::complex<double> z(c.re[k][r], c.im[k][r]);
-            double mag = std::abs(z);
+            const double re = c.re[k][r], im = c.im[k][r];
+            const double mag = magnitude(re, im);
             sep(); put(mag > 0 ? 20.0 * std::log10(mag) : -400.0);
-            double ph = std::arg(z) * 180.0 / std::numbers::pi;
+            double ph = std::atan2(im, re) * 180.0 / std::numbers::pi;
             if (ph <= -180.0) ph += 360.0;
             sep(); put(ph);
           } else {
