@@ -13,20 +13,13 @@
 #include <vector>
 
 #include "simcore/io/writers.hpp"
+#include "sink_test_util.hpp"
 
 using namespace simcore;
 using namespace simcore::io;
+using simcore::io::test::header;
 
 namespace {
-
-AnalysisHeader header(AnalysisType t, const std::string& x, bool cx, std::vector<SignalInfo> sigs) {
-  AnalysisHeader h;
-  h.type = t;
-  h.xName = x;
-  h.complex = cx;
-  h.signals = std::move(sigs);
-  return h;
-}
 
 // Feeds rows [r0, r0 + n): x = r, signal k = k + 0.25 r (im = -(k + 1)).
 void feed(SampleSink& s, std::size_t nsig, std::size_t r0, std::size_t n, bool cx, bool hasX = true) {

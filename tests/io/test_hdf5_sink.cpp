@@ -8,9 +8,11 @@
 #include <vector>
 
 #include "simcore/io/hdf5_sink.hpp"
+#include "sink_test_util.hpp"
 
 using namespace simcore;
 using namespace simcore::io;
+using simcore::io::test::header;
 
 namespace {
 
@@ -20,15 +22,6 @@ std::string tempDir() {
 }
 
 Hdf5RunInfo info() { return {"test circuit", sha256Hex("* net\n.end\n"), R"({"tstop":1e-3})", "j-1"}; }
-
-AnalysisHeader header(AnalysisType t, const std::string& x, bool cx, std::vector<SignalInfo> sigs) {
-  AnalysisHeader h;
-  h.type = t;
-  h.xName = x;
-  h.complex = cx;
-  h.signals = std::move(sigs);
-  return h;
-}
 
 // Signal k at row r.
 double valueOf(std::size_t k, std::size_t r) { return double(k) * 1000.0 + 0.5 * double(r); }
