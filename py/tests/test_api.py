@@ -137,7 +137,7 @@ def test_csv_layout_ac(tmp_path):
     assert header == "frequency,vdb(in),vp(in),vdb(out),vp(out),db(i(v1)),ph(i(v1))"
 
 
-AC_NETLIST = "ac\nV1 in 0 DC 0 AC 1\nR1 in out 1k\nC1 out 0 1u\n.ac dec 5 1 1k\n.end\n"
+AC_NETLIST = "ac\nV1 in 0 DC 0 AC 1 PULSE(0 1 0 1u 1u 1 2)\nR1 in out 1k\nC1 out 0 1u\n.ac dec 5 1 1k\n"
 
 
 def test_write_csv_is_the_cli_file(tmp_path):
@@ -149,7 +149,7 @@ def test_write_csv_is_the_cli_file(tmp_path):
     if not os.path.exists(SIMCORE):
         pytest.skip("no simcore executable at %s" % SIMCORE)
     net = tmp_path / "acf.cir"
-    net.write_text(AC_NETLIST + ".tran 10u 1m\n")
+    net.write_text(AC_NETLIST + ".tran 10u 1m\n.end\n")
     subprocess.run([SIMCORE, "run", str(net), "--out", str(tmp_path / "cli"), "--quiet"], check=True)
     r = simcore.simulate(net)
     (tmp_path / "py").mkdir()
