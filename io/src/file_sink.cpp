@@ -47,10 +47,10 @@ FileSink FileSink::inMemory(std::string stem, Format fmt, std::string title) {
 }
 
 FileSink::FileSink(FileSink&& o) noexcept
-    : dir_(std::move(o.dir_)), stem_(std::move(o.stem_)), title_(std::move(o.title_)), fmt_(o.fmt_),
-      memory_(o.memory_), memOpen_(o.memOpen_), f_(o.f_), buf_(std::move(o.buf_)), row_(std::move(o.row_)),
-      header_(std::move(o.header_)), columns_(std::move(o.columns_)), rows_(o.rows_), pointsPos_(o.pointsPos_),
-      rawHasX_(o.rawHasX_), seen_(std::move(o.seen_)), files_(std::move(o.files_)), error_(std::move(o.error_)) {
+    : ResultSink(std::move(o)), dir_(std::move(o.dir_)), stem_(std::move(o.stem_)), title_(std::move(o.title_)),
+      fmt_(o.fmt_), memory_(o.memory_), memOpen_(o.memOpen_), f_(o.f_), buf_(std::move(o.buf_)),
+      row_(std::move(o.row_)), header_(std::move(o.header_)), columns_(std::move(o.columns_)), rows_(o.rows_),
+      pointsPos_(o.pointsPos_), rawHasX_(o.rawHasX_), seen_(std::move(o.seen_)) {
   o.f_ = nullptr;
   o.memOpen_ = false;
 }

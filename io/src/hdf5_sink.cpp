@@ -15,7 +15,9 @@ std::string sha256Hex(std::string_view) { return {}; }
 std::string hdf5EscapeName(std::string_view name) { return std::string(name); }
 
 Hdf5Sink::Hdf5Sink(std::string dir, std::string stem, Hdf5RunInfo info)
-    : dir_(std::move(dir)), stem_(std::move(stem)), info_(std::move(info)), error_(kNoHdf5) {}
+    : dir_(std::move(dir)), stem_(std::move(stem)), info_(std::move(info)) {
+  error_ = kNoHdf5;
+}
 Hdf5Sink::~Hdf5Sink() = default;
 void Hdf5Sink::begin(const AnalysisHeader&) {}
 void Hdf5Sink::chunk(const Chunk&) {}

@@ -39,9 +39,6 @@ class FileSink final : public ResultSink {
 
   void finishPartial() override;
 
-  const std::vector<WrittenFile>& files() const override { return files_; }
-  const std::string& error() const override { return error_; }
-
   // Moves out the files whose analysis has ended (the open one stays), so a
   // memory target can hand each file on and free it during a long run.
   std::vector<WrittenFile> takeFinished();
@@ -63,8 +60,6 @@ class FileSink final : public ResultSink {
   long pointsPos_ = -1;
   bool rawHasX_ = true;
   std::vector<int> seen_ = std::vector<int>(4, 0);
-  std::vector<WrittenFile> files_;
-  std::string error_;
 };
 
 }  // namespace simcore::io

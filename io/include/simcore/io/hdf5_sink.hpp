@@ -66,9 +66,6 @@ class Hdf5Sink final : public ResultSink {
   void end(const AnalysisSummary& s) override;
   void finishPartial() override;
 
-  const std::vector<WrittenFile>& files() const override { return files_; }
-  const std::string& error() const override { return error_; }
-
   // Rows per HDF5 chunk of the open analysis (0 when none is open).
   std::size_t chunkRows() const { return chunkRows_; }
 
@@ -91,8 +88,6 @@ class Hdf5Sink final : public ResultSink {
   std::vector<double> block_;  // the chunk being filled of every signal: [signal][row] (x2 interleaved re/im if complex)
   std::vector<double> xBlock_;
   std::vector<int> seen_ = std::vector<int>(4, 0);
-  std::vector<WrittenFile> files_;
-  std::string error_;
 };
 
 }  // namespace simcore::io

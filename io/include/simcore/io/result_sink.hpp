@@ -31,14 +31,18 @@ struct WrittenFile {
 };
 
 // A SampleSink that writes one result file per analysis. Errors (cannot
-// open or write a file) are kept and reported by error().
+// open or write a file) are kept and reported by error() (the first one).
 class ResultSink : public SampleSink {
  public:
   // After a failed or stopped run: close the open analysis's file with what
   // it has so far and mark it partial.
   virtual void finishPartial() = 0;
-  virtual const std::vector<WrittenFile>& files() const = 0;
-  virtual const std::string& error() const = 0;
+  const std::vector<WrittenFile>& files() const { return files_; }
+  const std::string& error() const { return error_; }
+
+ protected:
+  std::vector<WrittenFile> files_;  // in the order the analyses began
+  std::string error_;
 };
 
 // The file name of analysis number `n` (1 for the first) of a kind: "<stem>.tran.csv", "<stem>.tran2.csv".
