@@ -3,14 +3,12 @@
 // interface and EngineSwitch picks one of them per run. Event types are the
 // worker protocol's own.
 import type {
-  AnalysisColumns,
   AnalysisEndEvent,
   ChunkEvent,
   DoneEvent,
   EngineError,
   ErrorEvent,
   HeaderEvent,
-  ResultFormat,
   RunOptions as WorkerRunOptions,
   RunStats,
 } from '@simcore/wasm/protocol';
@@ -68,7 +66,11 @@ export type EngineMode = 'local' | 'remote';
 
 /** Writes result files the way `simcore run` does (the wasm module's io/ writer). */
 export interface ResultWriter {
-  exportAnalysis(format: ResultFormat, analysis: AnalysisColumns, title?: string): Promise<Uint8Array>;
+  exportAnalysis(
+    format: import('@simcore/wasm/protocol').ResultFormat,
+    analysis: import('@simcore/wasm/protocol').AnalysisColumns,
+    title?: string,
+  ): Promise<Uint8Array>;
 }
 
 export interface Engine {
