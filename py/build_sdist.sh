@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Python sdist that installs with no Debian dev package: a staging tree
-# of py/ plus the repository's engine/, proto/, cmake/ and VERSION, and the KLU,
+# of py/ plus the repository's engine/, io/, proto/, cmake/ and VERSION, nlohmann-json's
+# header (MIT, from Debian's nlohmann-json3-dev) in third_party/, and the KLU,
 # AMD, COLAMD, BTF and SuiteSparse_config sources with their licence files from
 # Debian's suitesparse source package (scripts/suitesparse_source.sh) in
 # suitesparse/; py/CMakeLists.txt compiles KLU from there, as the wasm build does.
@@ -24,7 +25,7 @@ tree="$stage/py"
 git ls-files -z py | tar --null -T - -cf - | tar -xf - -C "$stage"
 rm -f "$tree/VERSION"
 cp VERSION "$tree/VERSION"
-git ls-files -z engine proto cmake | tar --null -T - -cf - | tar -xf - -C "$tree"
+git ls-files -z engine io proto cmake | tar --null -T - -cf - | tar -xf - -C "$tree"
 # An sdist built in a temporary directory has no ../build to put its build tree in.
 sed -i '/^build-dir = /d' "$tree/pyproject.toml"
 
@@ -40,6 +41,11 @@ mkdir -p "$tree/suitesparse/SuiteSparse_config"
 cp "$SS_SRC/SuiteSparse_config/SuiteSparse_config.c" "$SS_SRC/SuiteSparse_config/SuiteSparse_config.h" \
    "$SS_SRC/SuiteSparse_config/README.txt" "$tree/suitesparse/SuiteSparse_config/"
 cp "$SS_SRC/LICENSE.txt" "$tree/suitesparse/LICENSE.txt" 2>/dev/null || true
+
+# io/ writes JSON through nlohmann-json (header-only, MIT): Debian's copy with its licence.
+mkdir -p "$tree/third_party"
+cp -r /usr/include/nlohmann "$tree/third_party/"
+cp /usr/share/doc/nlohmann-json3-dev/copyright "$tree/third_party/nlohmann/LICENSE.txt"
 
 mkdir -p "$OUT"
 "$PYTHON" -m build --sdist --no-isolation --outdir "$OUT" "$tree" >&2

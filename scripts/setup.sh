@@ -9,7 +9,8 @@ PACKAGES=(cmake ninja-build g++ libsuitesparse-dev libgtest-dev ccache ngspice p
   libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev libsqlite3-dev libjwt-dev libspdlog-dev
   python3-venv)  # second line: simcore serve (docs/server.md)
 PACKAGES+=(libcpp-httplib-dev libhdf5-dev)  # simcore serve: the HTTP port (gRPC-Web, Connect, web app) and HDF5 results
-PACKAGES+=(libcli11-dev nlohmann-json3-dev libtomlplusplus-dev)  # command line, JSON, TOML (app/)
+PACKAGES+=(libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libfmt-dev)  # command line, JSON, TOML (app/, io/);
+                                   # {fmt} for the number-format test and benchmark (tests/io)
 PACKAGES+=(python3-venv python3-dev)  # py/: the venv and the headers of the native module (py/test.sh)
 PACKAGES+=(chromium)                  # e2e/: Playwright drives Debian's chromium (no downloaded browsers)
 # node and npm: the machine images come with Node 20; on a bare Debian 12 take Debian's.

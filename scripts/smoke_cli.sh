@@ -61,10 +61,11 @@ for an in tran ac; do
 done
 hdr="$(head -n 1 "$tmp/out/rc_filter.tran.csv" 2>/dev/null)"
 case "$hdr" in time,*v\(out\)*) ok "example: tran header '$hdr'" ;; *) bad "example: tran header '$hdr'" ;; esac
-for fmt in json raw; do
+for fmt in json raw hdf5; do
+  ext=$fmt; [ "$fmt" = hdf5 ] && ext=h5
   run_cli "format-$fmt" 0 run "$ex" --out "$tmp/$fmt" --format "$fmt" --quiet
-  if [ -s "$tmp/$fmt/rc_filter.tran.$fmt" ]; then ok "format-$fmt: rc_filter.tran.$fmt written"
-  else bad "format-$fmt: rc_filter.tran.$fmt missing"; fi
+  if [ -s "$tmp/$fmt/rc_filter.tran.$ext" ]; then ok "format-$fmt: rc_filter.tran.$ext written"
+  else bad "format-$fmt: rc_filter.tran.$ext missing"; fi
 done
 run_cli stdin 0 run - --out "$tmp/stdin" --quiet <"$ex"
 if [ -n "$(find "$tmp/stdin" -name '*.tran.csv' 2>/dev/null)" ]; then ok "stdin: tran CSV written"

@@ -9,8 +9,18 @@
 //   }
 //   sim.stats(); sim.delete();
 //
+// Result files (io/, in memory; the bytes `simcore run` writes):
+//   sim.writeTo('csv' | 'json' | 'raw', stem)  // null or EngineError; before the first
+//                                        // advance(); from then on takeEvents() stays empty
+//   sim.takeFiles()    // files whose analysis ended: [{name, analysis, rows, partial, bytes: Uint8Array}]
+//   sim.finishPartial()  // after an error: close the open analysis's file (partial) for takeFiles()
+//   Module.writeAnalysis(format, analysis, title)
+//       // one analysis held in columns ({analysis, xName, complex, signals, rows, x, re, im}, the
+//       // shapes of HeaderEvent + ChunkEvent) -> {bytes: Uint8Array} | {error: EngineError}
+//
 // options: a JS object or a JSON string {save?: string[], chunkRows?: number,
-// params?: {name: number}, maxTimePoints?: number, phaseTimes?: boolean}. resolver (optional):
+// params?: {name: number}, maxTimePoints?: number, phaseTimes?: boolean,
+// interpolate?: boolean (transient rows on the .tran tstep grid, the engine's dense output)}. resolver (optional):
 // (path, fromFile) => {name, text} | {error: message} | null, called
 // synchronously for .include/.lib; it must not throw.
 //
@@ -30,6 +40,7 @@
 #include <vector>
 
 #include "simcore/error_codes.hpp"
+#include "simcore/io/writers.hpp"
 #include "simcore/simulate.hpp"
 
 using emscripten::val;
@@ -73,6 +84,18 @@ val errorToJs(const simcore::Error& e) {
 
 simcore::Error optionError(std::string msg) {
   return simcore::makeError(simcore::ErrorCode::Parse, "bad run options: " + std::move(msg));
+}
+
+val bytesToJs(const std::string& b) {
+  // new Uint8Array(view) copies out of wasm memory
+  return val::global("Uint8Array").new_(emscripten::typed_memory_view(b.size(), reinterpret_cast<const unsigned char*>(b.data())));
+}
+
+simcore::Result<simcore::io::Format> textFormat(const std::string& name) {
+  auto f = simcore::io::parseFormat(name);
+  if (!f || *f == simcore::io::Format::Hdf5)
+    return simcore::makeError(simcore::ErrorCode::Semantic, "unknown format '" + name + "' (expected csv, json or raw)");
+  return *f;
 }
 
 // Collects the sink calls of one advance() as JS event objects.
@@ -143,6 +166,7 @@ class Simulation {
   // null on success, else an error object.
   val load(std::string netlist, std::string fileName, val options, val resolver) {
     try {
+      files_.reset();
       sim_.reset();
       done_ = false;
       error_ = val::null();
@@ -169,7 +193,9 @@ class Simulation {
     if (done_) return status("done", out);
     std::size_t budget = budgetRows >= 1 ? std::size_t(budgetRows) : 1;
     try {
-      auto r = sim_->advance(sink_, budget);
+      simcore::SampleSink& target =
+          files_ ? static_cast<simcore::SampleSink&>(*files_) : static_cast<simcore::SampleSink&>(sink_);
+      auto r = sim_->advance(target, budget);
       if (!r) error_ = errorToJs(r.error());
       else done_ = r.value() == simcore::StepState::Done;
     } catch (const std::bad_alloc&) {
@@ -183,6 +209,34 @@ class Simulation {
 
   // The header / chunk / analysisEnd events produced since the last call.
   val takeEvents() { return sink_.take(); }
+
+  // Results into files in memory (see the top of this file). null or an error object.
+  val writeTo(std::string format, std::string stem) {
+    if (!sim_) return errorToJs(simcore::makeError(simcore::ErrorCode::Internal, "writeTo() before a successful load()"));
+    auto f = textFormat(format);
+    if (!f) return errorToJs(f.error());
+    files_ = std::make_unique<simcore::io::FileSink>(simcore::io::FileSink::inMemory(std::move(stem), f.value(), sim_->circuit().title));
+    return val::null();
+  }
+
+  val takeFiles() {
+    val out = val::array();
+    if (!files_) return out;
+    for (auto& f : files_->takeFinished()) {
+      val o = val::object();
+      o.set("name", f.path);
+      o.set("analysis", f.analysis);
+      o.set("rows", double(f.rows));
+      o.set("partial", f.partial);
+      o.set("bytes", bytesToJs(f.bytes));
+      out.call<void>("push", o);
+    }
+    return out;
+  }
+
+  void finishPartial() {
+    if (files_) files_->finishPartial();
+  }
 
   double progress() const { return sim_ ? sim_->progress() : 0.0; }
 
@@ -280,6 +334,11 @@ class Simulation {
         if (!phase.isTrue() && !phase.isFalse()) return optionError("phaseTimes must be true or false");
         so.phaseTimes = phase.isTrue();
       }
+      val interp = options["interpolate"];
+      if (!interp.isUndefined() && !interp.isNull()) {
+        if (!interp.isTrue() && !interp.isFalse()) return optionError("interpolate must be true or false");
+        so.interpolate = interp.isTrue();
+      }
       val params = options["params"];
       if (!params.isUndefined() && !params.isNull()) {
         if (params.typeOf().as<std::string>() != "object") return optionError("params must be an object {name: number}");
@@ -320,6 +379,7 @@ class Simulation {
 
   std::unique_ptr<simcore::Simulation> sim_;
   EventSink sink_;
+  std::unique_ptr<simcore::io::FileSink> files_;  // after writeTo()
   bool done_ = false;
   val error_ = val::null();
 };
@@ -333,16 +393,63 @@ val errorCodes() {
   return out;
 }
 
+// Module.writeAnalysis(format, analysis, title): see the top of this file.
+val writeAnalysis(std::string format, val a, std::string title) {
+  val out = val::object();
+  try {
+    auto f = textFormat(format);
+    if (!f) {
+      out.set("error", errorToJs(f.error()));
+      return out;
+    }
+    simcore::io::AnalysisColumns cols;
+    const std::string kind = a["analysis"].as<std::string>();
+    for (auto t : {simcore::AnalysisType::Op, simcore::AnalysisType::Dc, simcore::AnalysisType::Ac, simcore::AnalysisType::Tran})
+      if (kind == simcore::analysisName(t)) cols.header.type = t;
+    cols.header.xName = a["xName"].isString() ? a["xName"].as<std::string>() : "";
+    cols.header.complex = a["complex"].isTrue();
+    val sigs = a["signals"];
+    const unsigned n = sigs["length"].as<unsigned>();
+    for (unsigned k = 0; k < n; ++k)
+      cols.header.signals.push_back({sigs[k]["name"].as<std::string>(), sigs[k]["kind"].as<std::string>() == "current"
+                                                                            ? simcore::SignalKind::Current
+                                                                            : simcore::SignalKind::Voltage});
+    cols.rows = std::size_t(a["rows"].as<double>());
+    std::vector<double> x = cols.header.xName.empty() ? std::vector<double>{}
+                                                      : emscripten::convertJSArrayToNumberVector<double>(a["x"]);
+    std::vector<std::vector<double>> re, im;
+    for (unsigned k = 0; k < n; ++k) {
+      re.push_back(emscripten::convertJSArrayToNumberVector<double>(a["re"][k]));
+      if (cols.header.complex) im.push_back(emscripten::convertJSArrayToNumberVector<double>(a["im"][k]));
+    }
+    cols.x = x;
+    for (auto& v : re) cols.re.emplace_back(v);
+    for (auto& v : im) cols.im.emplace_back(v);
+    auto bytes = simcore::io::writeAnalysis(f.value(), cols, title);
+    if (!bytes) out.set("error", errorToJs(bytes.error()));
+    else out.set("bytes", bytesToJs(bytes.value()));
+  } catch (const std::bad_alloc&) {
+    out.set("error", errorToJs(simcore::makeError(simcore::ErrorCode::Limit, "out of memory")));
+  } catch (...) {
+    out.set("error", errorToJs(simcore::makeError(simcore::ErrorCode::Internal, "bad analysis object for writeAnalysis")));
+  }
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(simcore) {
   emscripten::function("version", &version);
   emscripten::function("errorCodes", &errorCodes);
+  emscripten::function("writeAnalysis", &writeAnalysis);
   emscripten::class_<Simulation>("Simulation")
       .constructor<>()
       .function("load", &Simulation::load)
       .function("advance", &Simulation::advance)
       .function("takeEvents", &Simulation::takeEvents)
+      .function("writeTo", &Simulation::writeTo)
+      .function("takeFiles", &Simulation::takeFiles)
+      .function("finishPartial", &Simulation::finishPartial)
       .function("progress", &Simulation::progress)
       .function("stats", &Simulation::stats)
       .function("info", &Simulation::info);

@@ -15,12 +15,34 @@
 // job waits for a GC while the main thread drains platform tasks
 // (nodejs/node#54918); seen once in a few hundred runs under load. Compiling
 // optimised JS on the main thread avoids it at no measurable cost here.
-import { mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+// The result files are written by the wasm module itself (io/ in memory,
+// Simulation.writeTo / takeFiles): the same bytes as the native CLI's.
+import { mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { loadSimcore } from './lib/load.mjs';
-import { FileSink, InterpolatingSink, strerror } from './lib/writers.mjs';
 
 const SLICE_ROWS = 2000;
+
+// strerror()'s text for the errors a CLI meets (the native messages).
+function strerror(e) {
+  const m = { ENOENT: 'No such file or directory', EACCES: 'Permission denied', EISDIR: 'Is a directory',
+    ENOTDIR: 'Not a directory', ENOSPC: 'No space left on device', EROFS: 'Read-only file system', EEXIST: 'File exists' };
+  return m[e && e.code] || (e && e.message) || String(e);
+}
+
+// Writes the files the module finished into dir; returns an error message or ''.
+function writeFiles(sim, dir, written) {
+  for (const f of sim.takeFiles()) {
+    const path = `${dir}/${f.name}`;
+    try {
+      writeFileSync(path, f.bytes);
+    } catch (e) {
+      return `cannot open '${path}' for writing: ${strerror(e)}`;
+    }
+    written.push({ path, analysis: f.analysis, rows: f.rows, partial: f.partial });
+  }
+  return '';
+}
 
 function dirOf(path) {
   const p = path.lastIndexOf('/');
@@ -65,7 +87,7 @@ usage:
 run options:
   --out DIR            write results into DIR (created if needed; default: .)
                        one file per analysis: DIR/<stem>.<op|dc|ac|tran>.<ext>
-  --format FMT         csv (default), json or raw (ngspice binary raw)
+  --format FMT         csv (default), json or raw (ngspice binary raw); hdf5 only natively
   --save SIG,...       only these signals, e.g. v(out),i(vin) (default: .save cards,
                        else every node voltage and voltage-source current)
   --interpolate        transient rows on the .tran tstep grid instead of every accepted step
@@ -164,7 +186,8 @@ export async function runCommand(args, M) {
     }
   }
   if (!input) return usage('no netlist file given');
-  if (!['csv', 'json', 'raw'].includes(formatName)) return usage(`unknown format '${formatName}' (expected csv, json or raw)`);
+  if (formatName === 'hdf5') return usage('the WebAssembly engine writes csv, json or raw, not hdf5 (use the native simcore)');
+  if (!['csv', 'json', 'raw'].includes(formatName)) return usage(`unknown format '${formatName}' (expected csv, json, raw or hdf5)`);
 
   const t0 = performance.now();
   let text;
@@ -185,7 +208,7 @@ export async function runCommand(args, M) {
   };
   const sim = new M.Simulation();
   try {
-    const err = sim.load(text, input === '-' ? '<stdin>' : input, { save, maxTimePoints: maxPoints, phaseTimes: stats }, resolver);
+    const err = sim.load(text, input === '-' ? '<stdin>' : input, { save, maxTimePoints: maxPoints, phaseTimes: stats, interpolate }, resolver);
     if (err) {
       process.stderr.write(formatError(err) + '\n');
       return exitCodeFor(err.code);
@@ -198,21 +221,27 @@ export async function runCommand(args, M) {
       process.stderr.write(`simcore run: error: cannot create directory '${outDir}': ${strerror(e)}\n`);
       return 2;
     }
-    const files = new FileSink(outDir, input === '-' ? 'stdin' : stemOf(input), formatName, info.title);
-    const sink = interpolate ? new InterpolatingSink(files, info.analyses) : files;
+    const werr = sim.writeTo(formatName, input === '-' ? 'stdin' : stemOf(input));
+    if (werr) {
+      process.stderr.write(`simcore run: error: ${werr.message}\n`);
+      return 2;
+    }
+    const files = [];
     for (;;) {
       const st = sim.advance(SLICE_ROWS);
-      for (const ev of sim.takeEvents()) sink.event(ev);
       if (st.state === 'error') {
         process.stderr.write(formatError(st.error) + '\n');
-        files.finishPartial();
-        for (const f of files.files)
+        sim.finishPartial();
+        const e = writeFiles(sim, outDir, files);
+        if (e) process.stderr.write(`simcore run: error: ${e}\n`);
+        for (const f of files)
           if (f.partial && f.rows > 0) process.stderr.write(`note: the ${f.rows} rows computed before the failure are in ${f.path}\n`);
         if (stats) printStats(sim.stats(), (performance.now() - t0) / 1000);
         return exitCodeFor(st.error.code);
       }
-      if (files.error) {
-        process.stderr.write(`simcore run: error: ${files.error}\n`);
+      const e = writeFiles(sim, outDir, files);
+      if (e) {
+        process.stderr.write(`simcore run: error: ${e}\n`);
         return 1;
       }
       if (st.state === 'done') break;
@@ -221,7 +250,7 @@ export async function runCommand(args, M) {
     const s = sim.stats();
     if (!quiet) {
       let o = `${input}: ${info.title}\n  ${s.unknowns} unknowns, ${info.devices} devices, ${wall.toFixed(3)} s\n`;
-      for (const f of files.files) o += `  ${f.analysis.padEnd(5)} ${String(f.rows).padStart(8)} rows -> ${f.path}\n`;
+      for (const f of files) o += `  ${f.analysis.padEnd(5)} ${String(f.rows).padStart(8)} rows -> ${f.path}\n`;
       process.stdout.write(o);
     }
     if (stats) printStats(s, wall);

@@ -14,7 +14,7 @@
 #include "cli/cli.hpp"
 #include "cli/parse.hpp"
 #include "simcore/simulate.hpp"
-#include "writers.hpp"
+#include "simcore/io/writers.hpp"
 
 namespace simcore::cli {
 
@@ -124,7 +124,7 @@ void addRunOptions(CLI::App& run, RunOptions& o) {
                  "write results into DIR (created if needed); one file per analysis: DIR/<stem>.<op|dc|ac|tran>.<ext>")
       ->type_name("DIR")
       ->capture_default_str();
-  run.add_option("--format", o.format, "csv, json or raw (ngspice binary raw)")
+  run.add_option("--format", o.format, "csv, json, raw (ngspice binary raw) or hdf5")
       ->type_name("FMT")
       ->capture_default_str();
   run.add_option("--save", o.saveLists,
@@ -167,11 +167,10 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     return usage("only one netlist file may be given (got '" + input + "' and '" + a + "')");
   }
   if (input.empty()) return usage("no netlist file given");
-  Format fmt;
-  if (formatName == "csv") fmt = Format::Csv;
-  else if (formatName == "json") fmt = Format::Json;
-  else if (formatName == "raw") fmt = Format::Raw;
-  else return usage("unknown format '" + formatName + "' (expected csv, json or raw)");
+  const std::optional<io::Format> fmt = io::parseFormat(formatName);
+  if (!fmt) return usage("unknown format '" + formatName + "' (expected csv, json, raw or hdf5)");
+  if (*fmt == io::Format::Hdf5 && !io::hdf5Available())
+    return usage("this simcore was built without HDF5 (install libhdf5-dev and rebuild)");
 
   auto t0 = Clock::now();
   std::string text, err;
@@ -215,7 +214,13 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     std::fprintf(stderr, "simcore run: error: %s\n", err.c_str());
     return 2;
   }
-  FileSink files(outDir, input == "-" ? "stdin" : stemOf(input), fmt, title);
+  auto opened = io::openResultSink(*fmt, outDir, input == "-" ? "stdin" : stemOf(input), title,
+                                   io::Hdf5RunInfo{title, io::sha256Hex(text), "{}", ""});
+  if (!opened) {
+    std::fprintf(stderr, "simcore run: error: %s\n", opened.error().message.c_str());
+    return 2;
+  }
+  io::ResultSink& files = *opened.value();
   SampleSink& sink = files;
 
   const bool tty = !quiet && ::isatty(2);

@@ -2,7 +2,7 @@
 // (web/dist), with the real wasm engine.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { clickGrid, launch, OUT, serveDist, waitForRunEnd } from '../lib.mjs';
 
 let server;
@@ -160,6 +160,12 @@ describe('simcore web app', () => {
     assert.ok(Math.abs(ph + 45) < 1, `phase at fc = ${ph}`);
     assert.equal(await page.locator('[data-testid=plot] .chart').count(), 2); // magnitude and phase
     await page.screenshot({ path: `${OUT}e2e-ac.png` });
+    // The CSV export is the file `simcore run` writes (the wasm module's writer): dB and phase columns.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
+    const csv = readFileSync(await download.path(), 'utf8').split('\n');
+    assert.match(csv[0], /^frequency,(vdb\([^)]+\),vp\([^)]+\),?)+/, csv[0]);
+    assert.ok(csv[0].includes('vdb(out),vp(out)'), csv[0]);
+    assert.ok(csv.length > 10, `${csv.length} lines`);
     await page.close();
   });
 

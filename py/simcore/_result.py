@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -77,50 +76,27 @@ class Analysis(Mapping):
         data = {k: (self.x_name, v, {"kind": self.signal_kinds.get(k, "")}) for k, v in self._signals.items()}
         return xr.Dataset(data, coords={self.x_name: self.x}, attrs=attrs)
 
-    def csv_columns(self, signals: Iterable[str] | None = None) -> tuple[list[str], list[np.ndarray]]:
-        """Columns as `simcore run` writes them in CSV (AC: vdb/vp, db/ph for currents);
-        signals: only these (names as in this Analysis), default all."""
-        names: list[str] = [self.x_name] if self.x_name else []
-        cols: list[np.ndarray] = [self.x] if self.x_name else []
+    def _file_bytes(self, fmt: str, signals: Iterable[str] | None = None, title: str = "") -> bytes:
+        """The file `simcore run` writes for this analysis ("csv", "json" or "raw"), written by the
+        native io/ library; signals: only these (names as in this Analysis), default all."""
+        from . import _native
+
         keep = None if signals is None else {s.lower() for s in signals}
-        for sig, v in self._signals.items():
-            if keep is not None and sig not in keep:
-                continue
-            if self.complex:
-                inner = sig[sig.find("(") + 1:sig.rfind(")")] if "(" in sig else sig
-                mag = np.abs(v)
-                with np.errstate(divide="ignore"):
-                    db = np.where(mag > 0, 20.0 * np.log10(np.where(mag > 0, mag, 1.0)), -400.0)
-                ph = np.degrees(np.angle(v))
-                ph = np.where(ph <= -180.0, ph + 360.0, ph)
-                if self.signal_kinds.get(sig) == "current":
-                    names += ["db(%s)" % sig, "ph(%s)" % sig]
-                else:
-                    names += ["vdb(%s)" % inner, "vp(%s)" % inner]
-                cols += [db, ph]
-            else:
-                names.append(sig)
-                cols.append(v)
-        return names, cols
+        names = [s for s in self._signals if keep is None or s in keep]
+        kinds = [self.signal_kinds.get(s, "voltage") for s in names]
+        values = [np.asarray(self._signals[s]) for s in names]
+        re = [np.ascontiguousarray(v.real, dtype=np.float64) for v in values]
+        im = [np.ascontiguousarray(v.imag, dtype=np.float64) for v in values] if self.complex else []
+        x = np.ascontiguousarray(self.x if self.x_name else np.empty(0), dtype=np.float64)
+        rows = min([self.rows] + [len(v) for v in re] + ([len(x)] if self.x_name else []))
+        return _native.write_analysis(fmt, self.kind, self.x_name, self.complex, names, kinds, x, re, im, rows, title)
 
     def write_csv(self, path: str | os.PathLike, signals: Iterable[str] | None = None) -> None:
-        names, cols = self.csv_columns(signals)
-        rows = self.rows
-        with open(path, "w") as f:
-            f.write(",".join(names) + "\n")
-            if not cols:
-                return
-            table = np.column_stack([np.asarray(c, dtype=float) for c in cols]) if rows else np.empty((0, len(cols)))
-            for row in table:
-                f.write(",".join(_fmt(v) for v in row) + "\n")
-
-
-def _fmt(v: float) -> str:
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return "%.12g" % v
+        """Write this analysis as `simcore run` writes its CSV (AC: vdb/vp, db/ph for currents);
+        signals: only these columns (names as in this Analysis), default all."""
+        data = self._file_bytes("csv", signals)
+        with open(path, "wb") as f:
+            f.write(data)
 
 
 class Result(Mapping):

@@ -16,6 +16,12 @@
 //                signals: [str], kinds: ["voltage"|"current"], values: [float64[n] | complex128[n]],
 //                complex: bool} ],
 //   stats: {accepted_points, ..., unknowns, nonzeros, op_strategies, wall_seconds}
+//
+//   write_analysis(format, kind, x_name, complex, signals, kinds, x, re, im, rows, title) -> bytes
+//
+// One analysis held in columns, as the file `simcore run` writes for it
+// (io/: "csv", "json" or "raw"); re/im are float64 arrays per signal (im only
+// when complex). A bad argument raises ValueError.
 #include <nanobind/nanobind.h>
 #include <nanobind/ndarray.h>
 #include <nanobind/stl/pair.h>
@@ -30,6 +36,7 @@
 #include <vector>
 
 #include "simcore/error_codes.hpp"
+#include "simcore/io/writers.hpp"
 #include "simcore/simulate.hpp"
 
 namespace nb = nanobind;
@@ -354,6 +361,36 @@ class StreamingRun {
   bool failed_ = false;
 };
 
+using Column = nb::ndarray<const double, nb::ndim<1>, nb::c_contig, nb::device::cpu>;
+
+nb::bytes writeAnalysis(const std::string& format, const std::string& kind, const std::string& xName, bool complex,
+                        const std::vector<std::string>& signals, const std::vector<std::string>& kinds, Column x,
+                        std::vector<Column> re, std::vector<Column> im, std::size_t rows, const std::string& title) {
+  auto fmt = io::parseFormat(format);
+  if (!fmt || *fmt == io::Format::Hdf5)
+    throw nb::value_error(("unknown format '" + format + "' (expected csv, json or raw)").c_str());
+  io::AnalysisColumns a;
+  bool known = false;
+  for (auto t : {AnalysisType::Op, AnalysisType::Dc, AnalysisType::Ac, AnalysisType::Tran})
+    if (kind == analysisName(t)) a.header.type = t, known = true;
+  if (!known) throw nb::value_error(("unknown analysis kind '" + kind + "'").c_str());
+  if (kinds.size() != signals.size()) throw nb::value_error("one kind per signal expected");
+  a.header.xName = xName;
+  a.header.complex = complex;
+  for (std::size_t k = 0; k < signals.size(); ++k)
+    a.header.signals.push_back({signals[k], kinds[k] == "current" ? SignalKind::Current : SignalKind::Voltage});
+  a.rows = rows;
+  a.x = {x.data(), x.shape(0)};
+  for (auto& c : re) a.re.emplace_back(c.data(), c.shape(0));
+  for (auto& c : im) a.im.emplace_back(c.data(), c.shape(0));
+  Result<std::string> out = [&] {
+    nb::gil_scoped_release release;
+    return io::writeAnalysis(*fmt, a, title);
+  }();
+  if (!out) throw nb::value_error(out.error().message.c_str());
+  return nb::bytes(out.value().data(), out.value().size());
+}
+
 }  // namespace
 
 NB_MODULE(_native, m) {
@@ -376,6 +413,10 @@ NB_MODULE(_native, m) {
       .def_prop_ro("done", &StreamingRun::done)
       .def_prop_ro("progress", &StreamingRun::progress)
       .def("stats", &StreamingRun::stats);
+  m.def("write_analysis", &writeAnalysis, nb::arg("format"), nb::arg("kind"), nb::arg("x_name"), nb::arg("complex"),
+        nb::arg("signals"), nb::arg("kinds"), nb::arg("x"), nb::arg("re"), nb::arg("im"), nb::arg("rows"),
+        nb::arg("title") = "",
+        "One analysis in columns as the file `simcore run` writes (csv, json or raw), as bytes.");
   m.attr("engine_version") = SIMCORE_VERSION;
   nb::list codes;  // the engine's error codes in order (simcore::kErrorCodes), by name
   for (ErrorCode c : kErrorCodes) codes.append(errorCodeName(c));

@@ -2,7 +2,9 @@
 stats, pandas / xarray conversion, parameter overrides."""
 from __future__ import annotations
 
+import json
 import math
+import os
 import pathlib
 
 import numpy as np
@@ -133,3 +135,39 @@ def test_csv_layout_ac(tmp_path):
     (path,) = r.write_csv(tmp_path, "x")
     header = pathlib.Path(path).read_text().splitlines()[0]
     assert header == "frequency,vdb(in),vp(in),vdb(out),vp(out),db(i(v1)),ph(i(v1))"
+
+
+AC_NETLIST = "ac\nV1 in 0 DC 0 AC 1 PULSE(0 1 0 1u 1u 1 2)\nR1 in out 1k\nC1 out 0 1u\n.ac dec 5 1 1k\n"
+
+
+def test_write_csv_is_the_cli_file(tmp_path):
+    """Result.write_csv goes through the same native writer (io/) as `simcore run`: same bytes."""
+    import subprocess
+
+    from conftest import SIMCORE
+
+    if not os.path.exists(SIMCORE):
+        pytest.skip("no simcore executable at %s" % SIMCORE)
+    net = tmp_path / "acf.cir"
+    net.write_text(AC_NETLIST + ".tran 10u 1m\n.end\n")
+    subprocess.run([SIMCORE, "run", str(net), "--out", str(tmp_path / "cli"), "--quiet"], check=True)
+    r = simcore.simulate(net)
+    (tmp_path / "py").mkdir()
+    paths = r.write_csv(tmp_path / "py", "acf")
+    assert sorted(os.path.basename(p) for p in paths) == ["acf.ac.csv", "acf.tran.csv"]
+    for p in paths:
+        assert pathlib.Path(p).read_bytes() == (tmp_path / "cli" / os.path.basename(p)).read_bytes(), p
+
+
+def test_native_writer_json_and_raw():
+    r = simcore.simulate("nasty\nV1 a\\q 0 1\nR1 a\\q 0 1k\n.op\n")
+    op = r["op"]
+    doc = json.loads(op._file_bytes("json", title='t "q"'))
+    assert doc["columns"] == ["v(a\\q)", "i(v1)"] and doc["title"] == 't "q"'
+    assert doc["rows"][0][0] == 1.0
+    raw = op._file_bytes("raw")
+    assert raw.startswith(b"Title: \nDate: ") and b"No. Points: 1 " in raw
+    with pytest.raises(ValueError):
+        op._file_bytes("xlsx")
+    # only the signals asked for
+    assert r["op"]._file_bytes("csv", ["v(a\\q)"]).decode().splitlines()[0] == "v(a\\q)"

@@ -170,7 +170,7 @@ def test_raw_json_and_hdf5_results(server, client, tmp_path):
     assert set(js) == {"rc.tran.json", "rc.ac.json"}
     assert json.loads(js["rc.ac.json"])["analysis"] == "ac"
 
-    # HDF5 (docs/server.md, native-server/src/server/hdf5_writer.hpp) against the CSV of the same job
+    # HDF5 (docs/server.md, io/include/simcore/io/hdf5_sink.hpp) against the CSV of the same job
     h5 = fetch(client, job.id, pb.RESULT_FORMAT_HDF5, str(tmp_path))
     assert set(h5) == {"rc.tran.h5", "rc.ac.h5"}
     fetch(client, job.id, pb.RESULT_FORMAT_CSV, str(tmp_path))

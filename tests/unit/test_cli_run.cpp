@@ -405,3 +405,28 @@ TEST_F(CliRun, InterpolateAcrossManyChunks) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CliRun, Hdf5FormatWritesAnH5File) {
+  auto r = run(write("rc.cir", kRc), "--format hdf5");
+  if (r.exitCode == 2 && r.err.find("without HDF5") != std::string::npos) GTEST_SKIP() << "built without libhdf5";
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const std::string h5 = slurp(out("rc.tran.h5"));
+  ASSERT_GE(h5.size(), 8u);
+  EXPECT_EQ(h5.substr(0, 8), std::string("\x89HDF\r\n\x1a\n", 8)) << "the HDF5 signature";
+  EXPECT_NE(h5.find("v(out)"), std::string::npos);
+  EXPECT_NE(r.out.find("rc.tran.h5"), std::string::npos) << r.out;
+}
+
+// `V1 a\q 0 1`: a backslash in a node name (and a quote in the title) must be
+// escaped in the JSON file.
+TEST_F(CliRun, JsonEscapesABackslashInANodeName) {
+  auto r = run(write("bs.cir", "title with \"quotes\"\nV1 a\\q 0 1\nR1 a\\q 0 1k\n.op\n"), "--format json");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const std::string j = slurp(out("bs.op.json"));
+  EXPECT_NE(j.find(R"x("columns":["v(a\\q)","i(v1)"])x"), std::string::npos) << j;
+  EXPECT_NE(j.find(R"x("title":"title with \"quotes\"")x"), std::string::npos) << j;
+}
+
+}  // namespace

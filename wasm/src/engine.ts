@@ -5,9 +5,11 @@
 //   const run = engine.run(netlistText, { save: ['v(out)'] }, (ev) => plot(ev));
 //   run.cancel();                      // rejects run.done with code 'Cancelled'
 //   const summary = await run.done;    // or an EngineRunError with line / col
+//   const csv = await engine.exportAnalysis('csv', columns);  // the bytes `simcore run` writes
 //   engine.dispose();                  // terminates the worker
 import type {
-  AnalysisEndEvent, AnalysisType, ChunkEvent, EngineError, FromWorker, HeaderEvent, RunOptions, RunStats, SignalInfo, ToWorker,
+  AnalysisColumns, AnalysisEndEvent, AnalysisType, ChunkEvent, EngineError, FromWorker, HeaderEvent, ResultFormat, RunOptions,
+  RunStats, SignalInfo, ToWorker,
 } from './protocol';
 
 export type StreamEvent = HeaderEvent | ChunkEvent | AnalysisEndEvent;
@@ -57,6 +59,8 @@ export interface RunCallOptions extends RunOptions {
 export interface Engine {
   readonly version: string;
   run(netlist: string, options?: RunCallOptions, onEvent?: (ev: StreamEvent) => void): RunHandle;
+  /** One analysis as the file `simcore run` writes for it (csv, json or raw), written by the module. */
+  exportAnalysis(format: ResultFormat, analysis: AnalysisColumns, title?: string): Promise<Uint8Array>;
   dispose(): void;
 }
 
@@ -90,6 +94,7 @@ interface Pending {
 export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   const worker = (opts.createWorker ?? defaultWorker)();
   const pending = new Map<number, Pending>();
+  const exports = new Map<number, { resolve: (b: Uint8Array) => void; reject: (e: EngineRunError) => void }>();
   let nextId = 1;
   let disposed = false;
 
@@ -111,6 +116,8 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       reject(err);
       for (const p of pending.values()) p.reject(err);
       pending.clear();
+      for (const x of exports.values()) x.reject(err);
+      exports.clear();
     });
   }).catch((e) => {
     worker.terminate();
@@ -120,6 +127,13 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   worker.addEventListener('message', (e) => {
     const m = e.data;
     if (m.type === 'ready') return;
+    const x = exports.get(m.id);
+    if (x && (m.type === 'exported' || m.type === 'error')) {
+      exports.delete(m.id);
+      if (m.type === 'exported') x.resolve(m.bytes);
+      else x.reject(new EngineRunError(m.error));
+      return;
+    }
     const p = pending.get(m.id);
     if (!p) return; // a cancelled run's late events
     switch (m.type) {
@@ -174,6 +188,15 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
         done,
       };
     },
+    exportAnalysis(format, analysis, title = '') {
+      const id = nextId++;
+      if (disposed)
+        return Promise.reject(new EngineRunError({ code: 'Cancelled', message: 'the engine was disposed', file: '', line: 0, col: 0 }));
+      return new Promise<Uint8Array>((resolve, reject) => {
+        exports.set(id, { resolve, reject });
+        worker.postMessage({ type: 'export', id, format, title, analysis });
+      });
+    },
     dispose() {
       if (disposed) return;
       disposed = true;
@@ -181,6 +204,8 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       const err = new EngineRunError({ code: 'Cancelled', message: 'the engine was disposed', file: '', line: 0, col: 0 });
       for (const p of pending.values()) p.reject(err);
       pending.clear();
+      for (const x of exports.values()) x.reject(err);
+      exports.clear();
     },
   };
 }

@@ -2,10 +2,11 @@
 // for wasm/src/worker.ts (the worker side) and wasm/src/engine.ts (the page
 // side); the web app only uses engine.ts.
 //
-// page -> worker : RunRequest, CancelRequest
+// page -> worker : RunRequest, CancelRequest, ExportRequest
 // worker -> page : ReadyEvent (once), then per run: HeaderEvent per analysis,
 //                  ChunkEvent* (ArrayBuffers transferred, not copied),
-//                  AnalysisEndEvent per analysis, then DoneEvent or ErrorEvent.
+//                  AnalysisEndEvent per analysis, then DoneEvent or ErrorEvent;
+//                  per ExportRequest: ExportedEvent or ErrorEvent (same id).
 
 export type AnalysisType = 'op' | 'dc' | 'ac' | 'tran';
 export type SignalKind = 'voltage' | 'current';
@@ -21,6 +22,8 @@ export interface RunOptions {
   maxTimePoints?: number;
   /** Measure time in load/factor/solve (costs ~20 % in wasm; default false in the worker). */
   phaseTimes?: boolean;
+  /** Transient rows on the .tran tstep grid (the engine's dense output) instead of every accepted step. */
+  interpolate?: boolean;
 }
 
 export interface RunRequest {
@@ -36,7 +39,31 @@ export interface CancelRequest {
   id: number;
 }
 
-export type ToWorker = RunRequest | CancelRequest;
+/** Result file formats the module writes (io/, the bytes of `simcore run`). */
+export type ResultFormat = 'csv' | 'json' | 'raw';
+
+/** One whole analysis in columns (a HeaderEvent's fields and the rows of its chunks). */
+export interface AnalysisColumns {
+  analysis: AnalysisType;
+  xName: string;
+  complex: boolean;
+  signals: SignalInfo[];
+  rows: number;
+  x: Float64Array; // ignored for op
+  re: Float64Array[];
+  im: Float64Array[]; // when complex
+}
+
+/** Write one analysis as the file `simcore run` writes for it. */
+export interface ExportRequest {
+  type: 'export';
+  id: number;
+  format: ResultFormat;
+  title: string;
+  analysis: AnalysisColumns;
+}
+
+export type ToWorker = RunRequest | CancelRequest | ExportRequest;
 
 export interface SignalInfo {
   name: string; // "v(out)", "i(vin)"
@@ -108,4 +135,10 @@ export interface ErrorEvent {
   error: EngineError;
 }
 
-export type FromWorker = ReadyEvent | HeaderEvent | ChunkEvent | AnalysisEndEvent | DoneEvent | ErrorEvent;
+export interface ExportedEvent {
+  type: 'exported';
+  id: number;
+  bytes: Uint8Array; // the file's content (buffer transferred)
+}
+
+export type FromWorker = ReadyEvent | HeaderEvent | ChunkEvent | AnalysisEndEvent | DoneEvent | ErrorEvent | ExportedEvent;

@@ -1,5 +1,5 @@
 // Types of the Embind module built from wasm/bindings.cpp (build/wasm/simcore.mjs).
-import type { AnalysisEndEvent, ChunkEvent, EngineError, HeaderEvent } from './protocol';
+import type { AnalysisColumns, AnalysisEndEvent, ChunkEvent, EngineError, HeaderEvent, ResultFormat } from './protocol';
 
 /** Options of Simulation.load(): RunOptions of protocol.ts. */
 export interface LoadOptions {
@@ -49,11 +49,26 @@ export interface SimInfo {
 /** .include resolver: file text, or an error message; must not throw. */
 export type IncludeResolver = (path: string, fromFile: string) => { name?: string; text: string } | { error: string } | null;
 
+/** A result file written in memory by the module (io/). */
+export interface WrittenFile {
+  name: string; // "<stem>.<analysis>.<ext>"
+  analysis: string;
+  rows: number;
+  partial: boolean;
+  bytes: Uint8Array;
+}
+
 export interface Simulation {
   /** null on success, else the error (parse, topology, ...). */
   load(netlist: string, fileName: string, options: LoadOptions | string | null, resolver: IncludeResolver | null): EngineError | null;
   advance(budgetRows: number): AdvanceStatus;
   takeEvents(): SimEvent[];
+  /** Results into files in memory (takeEvents() then stays empty); null or an error. */
+  writeTo(format: ResultFormat, stem: string): EngineError | null;
+  /** Files whose analysis ended since the last call. */
+  takeFiles(): WrittenFile[];
+  /** After an error: close the open analysis's file as partial (then takeFiles()). */
+  finishPartial(): void;
   progress(): number;
   stats(): SimStats;
   info(): SimInfo;
@@ -64,6 +79,7 @@ export interface SimcoreModule {
   version(): string;
   /** Every EngineError.code the engine gives, in the engine's order (its one error-code table). */
   errorCodes(): string[];
+  writeAnalysis(format: ResultFormat, analysis: AnalysisColumns, title: string): { bytes?: Uint8Array; error?: EngineError };
   Simulation: { new (): Simulation };
 }
 

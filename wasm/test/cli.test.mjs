@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { formatG12 } from '../lib/format.mjs';
+import { loadSimcore } from '../lib/load.mjs';
 import { CIRCUITS, FIXTURES, nativeSimcore, runCli, runNative, tmp } from './helpers.mjs';
 
 const native = nativeSimcore();
@@ -111,8 +111,22 @@ test('simulation failure (time-point limit): exit 1, partial rows kept', { skip:
   assert.equal(readFileSync(join(dw, 'rc_lowpass_step.tran.csv'), 'utf8'), readFileSync(join(dn, 'rc_lowpass_step.tran.csv'), 'utf8'));
 });
 
-test('number formatting follows the native layout', () => {
+test('number formatting follows the native layout (io/ in the module)', async () => {
+  const M = await loadSimcore();
   const cases = [[0, '0'], [-0, '-0'], [1, '1'], [0.5, '0.5'], [1e-4, '0.0001'], [1e-5, '1e-05'], [123456789012, '123456789012'],
     [1e12, '1e+12'], [-2.5e-300, '-2.5e-300'], [1 / 3, '0.333333333333'], [NaN, 'nan'], [Infinity, 'inf'], [-Infinity, '-inf']];
-  for (const [v, s] of cases) assert.equal(formatG12(v), s, String(v));
+  const r = M.writeAnalysis('csv', {
+    analysis: 'dc', xName: 'v1', complex: false, signals: [{ name: 'v(a)', kind: 'voltage' }], rows: cases.length,
+    x: Float64Array.from(cases.map((c, i) => i)), re: [Float64Array.from(cases.map((c) => c[0]))], im: [],
+  }, '');
+  assert.equal(r.error, undefined);
+  const lines = new TextDecoder().decode(r.bytes).trimEnd().split('\n');
+  assert.equal(lines[0], 'v1,v(a)');
+  cases.forEach(([v, s], i) => assert.equal(lines[i + 1], `${i},${s}`, String(v)));
+});
+
+test('--format hdf5 is refused by the wasm CLI (usage, exit 2)', () => {
+  const r = runCli(['run', 'with_include.cir', '--out', tmp(), '--format', 'hdf5'], FIXTURES);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /not hdf5/);
 });

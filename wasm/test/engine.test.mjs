@@ -68,3 +68,26 @@ test('a new run cancels the running one', { skip }, async () => {
   const s = await second.done;
   assert.equal(s.analyses.length, 1);
 });
+
+test('exportAnalysis writes the file `simcore run` writes, through the worker', { skip }, async () => {
+  const events = [];
+  await engine.run(readFileSync(join(CIRCUITS, 'rc_lowpass_step.cir'), 'utf8'), { chunkRows: 64 }, (e) => events.push(e)).done;
+  const header = events.find((e) => e.type === 'header' && e.analysis === 'ac');
+  const chunks = events.filter((e) => e.type === 'chunk' && e.index === header.index);
+  const cat = (cols) => Float64Array.from(cols.flatMap((c) => Array.from(c)));
+  const analysis = {
+    analysis: 'ac', xName: header.xName, complex: true, signals: header.signals,
+    rows: chunks.reduce((s, c) => s + c.rows, 0),
+    x: cat(chunks.map((c) => c.x)),
+    re: header.signals.map((_, k) => cat(chunks.map((c) => c.re[k]))),
+    im: header.signals.map((_, k) => cat(chunks.map((c) => c.im[k]))),
+  };
+  const csv = new TextDecoder().decode(await engine.exportAnalysis('csv', analysis));
+  const lines = csv.trimEnd().split('\n');
+  assert.equal(lines[0], 'frequency,vdb(in),vp(in),vdb(out),vp(out),db(i(vin)),ph(i(vin))');
+  assert.equal(lines.length, analysis.rows + 1);
+  const json = JSON.parse(new TextDecoder().decode(await engine.exportAnalysis('json', analysis, 'rc')));
+  assert.equal(json.title, 'rc');
+  assert.equal(json.rows.length, analysis.rows);
+  await assert.rejects(engine.exportAnalysis('hdf5', analysis), (e) => e.code === 'Semantic' && /unknown format/.test(e.message));
+});

@@ -9,9 +9,8 @@
 #include <span>
 #include <vector>
 
-#include "../writers.hpp"
 #include "jobs/framing.hpp"
-#include "hdf5_writer.hpp"
+#include "simcore/io/writers.hpp"
 #include "simcore/simulate.hpp"
 
 namespace simcore::server {
@@ -71,7 +70,7 @@ void removeOldFiles(const std::string& dir, const std::string& stem) {
 // Forwards to several result sinks.
 class Fan final : public SampleSink {
  public:
-  explicit Fan(std::vector<cli::ResultSink*> s) : s_(std::move(s)) {}
+  explicit Fan(std::vector<io::ResultSink*> s) : s_(std::move(s)) {}
   void begin(const AnalysisHeader& h) override {
     for (auto* x : s_) x->begin(h);
   }
@@ -96,7 +95,7 @@ class Fan final : public SampleSink {
   }
 
  private:
-  std::vector<cli::ResultSink*> s_;
+  std::vector<io::ResultSink*> s_;
 };
 
 }  // namespace
@@ -110,12 +109,12 @@ RebuildOutcome rebuildResultsFromStream(const std::string& dir, const std::strin
   removeOldFiles(dir, stem);
   {
     const std::string title = titleOf(netlist);
-    cli::FileSink csv(dir, stem, cli::Format::Csv, title);
-    cli::FileSink raw(dir, stem, cli::Format::Raw, title);
-    cli::FileSink json(dir, stem, cli::Format::Json, title);
-    std::vector<cli::ResultSink*> sinks = {&csv, &raw, &json};
+    io::FileSink csv(dir, stem, io::Format::Csv, title);
+    io::FileSink raw(dir, stem, io::Format::Raw, title);
+    io::FileSink json(dir, stem, io::Format::Json, title);
+    std::vector<io::ResultSink*> sinks = {&csv, &raw, &json};
 #if SIMCORE_HAVE_HDF5
-    Hdf5Sink h5(dir, stem, Hdf5RunInfo{title, sha256Hex(netlist), optionsJson, jobId});
+    io::Hdf5Sink h5(dir, stem, io::Hdf5RunInfo{title, io::sha256Hex(netlist), optionsJson, jobId});
     sinks.push_back(&h5);
 #else
     (void)optionsJson;

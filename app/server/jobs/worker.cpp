@@ -19,10 +19,9 @@
 #include <exception>
 #include <condition_variable>
 
-#include "../writers.hpp"
 #include "rpc/circuit_spec.hpp"
 #include "jobs/result_rebuild.hpp"
-#include "hdf5_writer.hpp"
+#include "simcore/io/writers.hpp"
 #include "rpc/engine_codes.hpp"
 #include "jobs/framing.hpp"
 #include "simcore/simulate.hpp"
@@ -255,7 +254,7 @@ double cpuSeconds(const rusage& u) {
   return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
 }
 
-bool sendOutcome(pb::WorkerOutcome& out, const std::vector<std::pair<pb::ResultFormat, cli::ResultSink*>>& files,
+bool sendOutcome(pb::WorkerOutcome& out, const std::vector<std::pair<pb::ResultFormat, io::ResultSink*>>& files,
                  const RunStats* st, double wall) {
   for (const auto& [fmt, fs] : files) {
     for (const auto& f : fs->files()) {
@@ -305,7 +304,7 @@ int runJob(const pb::WorkerRequest& req) {
   auto t0 = Clock::now();
   auto wall = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
   pb::WorkerOutcome out;
-  std::vector<std::pair<pb::ResultFormat, cli::ResultSink*>> none;
+  std::vector<std::pair<pb::ResultFormat, io::ResultSink*>> none;
 
   CircuitSpec spec;
   spec.netlist = req.netlist();
@@ -341,14 +340,14 @@ int runJob(const pb::WorkerRequest& req) {
   Simulation& s = *sim.value();
   const std::string stem = req.stem().empty() ? "circuit" : req.stem();
   StreamSink stream(1);
-  cli::FileSink csv(req.out_dir(), stem, cli::Format::Csv, title);
-  cli::FileSink raw(req.out_dir(), stem, cli::Format::Raw, title);
-  cli::FileSink json(req.out_dir(), stem, cli::Format::Json, title);
-  std::vector<std::pair<pb::ResultFormat, cli::ResultSink*>> files = {
+  io::FileSink csv(req.out_dir(), stem, io::Format::Csv, title);
+  io::FileSink raw(req.out_dir(), stem, io::Format::Raw, title);
+  io::FileSink json(req.out_dir(), stem, io::Format::Json, title);
+  std::vector<std::pair<pb::ResultFormat, io::ResultSink*>> files = {
       {pb::RESULT_FORMAT_CSV, &csv}, {pb::RESULT_FORMAT_RAW, &raw}, {pb::RESULT_FORMAT_JSON, &json}};
   std::vector<SampleSink*> fileSinks = {&csv, &raw, &json};
 #if SIMCORE_HAVE_HDF5
-  Hdf5Sink h5(req.out_dir(), stem, Hdf5RunInfo{title, sha256Hex(req.netlist()), hdf5OptionsJson(req.options(), req.params()), req.job_id()});
+  io::Hdf5Sink h5(req.out_dir(), stem, io::Hdf5RunInfo{title, io::sha256Hex(req.netlist()), hdf5OptionsJson(req.options(), req.params()), req.job_id()});
   if (!std::getenv("SIMCORE_WORKER_NO_HDF5")) {  // measuring the writer's cost
     files.push_back({pb::RESULT_FORMAT_HDF5, &h5});
     fileSinks.push_back(&h5);

@@ -18,7 +18,7 @@ import { netlistParams, setNetlistParam } from '@/features/sliders/params';
 import { compressToHash, decompressFromHash } from '@/features/files/share';
 import { loadAutosave, parseWorkspace, readUserFile, saveAutosave, type Workspace } from '@/features/files/workspace';
 import { signalIndex } from '@/features/simulation/results';
-import { docStore, editor, engine, plots, sim, workspace } from './state';
+import { docStore, editor, engine, localEngine, plots, sim, workspace } from './state';
 import { installDebugHook } from './debug-hook';
 import { StatusLine } from './StatusLine';
 import { EngineSelector } from './EngineSelector';
@@ -284,7 +284,7 @@ export function App() {
             )}
           </div>
           <div className="min-h-0 flex-1">
-            <PlotPanel sim={simState} plots={plots} title={ws.fileName} />
+            <PlotPanel sim={simState} plots={plots} title={ws.fileName} writer={localEngine} />
           </div>
         </main>
         <aside className="flex w-[25rem] shrink-0 flex-col border-l border-slate-200 bg-white">

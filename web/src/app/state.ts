@@ -14,8 +14,10 @@ import type { Source } from '@/features/files/workspace';
 export const engineSettings = createSettingsStore();
 // `simcore serve` prints http://host:port/?token=...: keep the token, clean the address bar.
 captureTokenFromLocation(engineSettings);
+// The wasm engine: runs small circuits, and writes result files (CSV export) for every run.
+export const localEngine = new LocalEngine();
 export const engine = new EngineSwitch({
-  local: new LocalEngine(),
+  local: localEngine,
   settings: engineSettings,
   probe: new ServerProbe(),
   // The gRPC-Web client is a separate chunk, fetched on the first remote run.

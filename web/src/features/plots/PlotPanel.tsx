@@ -5,6 +5,7 @@ import type { SimState } from '@/features/simulation/controller';
 import { interpolateAt, signalIndex, signalValues, type AnalysisResult } from '@/features/simulation/results';
 import { Chart, type ChartHandle, type Part, type XRange } from './Chart';
 import { analysisCsv, chartsPng, download } from './export';
+import type { ResultWriter } from '@/shared/engine/types';
 import { addPane, addSignal, COLORS, removeSignal, type PlotStore } from './plot-store';
 
 const LABEL: Record<string, string> = { tran: 'Transient', ac: 'AC', dc: 'DC sweep', op: 'Operating point' };
@@ -20,9 +21,11 @@ export interface PlotPanelProps {
   sim: SimState;
   plots: PlotStore;
   title: string;
+  /** Writes the CSV export (the wasm engine's result writer). */
+  writer: ResultWriter;
 }
 
-export function PlotPanel({ sim, plots, title }: PlotPanelProps) {
+export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
   const { panes: storedPanes, active } = useStore(plots, (s) => s);
   const list = sim.results.list;
   const [tab, setTab] = useState(0);
@@ -116,7 +119,12 @@ export function PlotPanel({ sim, plots, title }: PlotPanelProps) {
           </>
         )}
         {analysis && (
-          <button className="btn" data-testid="export-csv" onClick={() => download(`${fileStem(title)}-${kind}.csv`, analysisCsv(analysis), 'text/csv')}>
+          <button className="btn" data-testid="export-csv" onClick={() =>
+              analysisCsv(analysis, writer).then(
+                (csv) => download(`${fileStem(title)}-${kind}.csv`, csv, 'text/csv'),
+                (e: unknown) => window.alert(`CSV export failed: ${e instanceof Error ? e.message : String(e)}`),
+              )
+            }>
             CSV
           </button>
         )}

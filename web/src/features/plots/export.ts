@@ -1,20 +1,28 @@
 import type { AnalysisResult } from '@/features/simulation/results';
-import { signalValues } from '@/features/simulation/results';
+import type { AnalysisColumns, ResultWriter } from '@/shared/engine/types';
 
-/** CSV of one analysis: x column, then one column per signal (AC: dB and phase). */
-export function analysisCsv(a: AnalysisResult): string {
-  const cols: { name: string; data: ArrayLike<number> }[] = [{ name: a.xName || 'index', data: a.x.subarray(0, a.rows) }];
-  a.signals.forEach((s, i) => {
-    if (a.complex) {
-      cols.push({ name: `${s.name} re`, data: a.re[i].subarray(0, a.rows) });
-      cols.push({ name: `${s.name} im`, data: a.im[i].subarray(0, a.rows) });
-      cols.push({ name: `${s.name} dB`, data: signalValues(a, i, 'db') });
-      cols.push({ name: `${s.name} phase(deg)`, data: signalValues(a, i, 'phase') });
-    } else cols.push({ name: s.name, data: a.re[i].subarray(0, a.rows) });
-  });
-  const out = [cols.map((c) => c.name).join(',')];
-  for (let r = 0; r < a.rows; r++) out.push(cols.map((c) => String(c.data[r])).join(','));
-  return out.join('\n') + '\n';
+/** The valid rows of an analysis as the writer takes them (views, no copies). */
+export function analysisColumns(a: AnalysisResult): AnalysisColumns {
+  const rows = (b: Float64Array) => b.subarray(0, a.rows);
+  return {
+    analysis: a.analysis,
+    xName: a.xName,
+    complex: a.complex,
+    signals: a.signals,
+    rows: a.rows,
+    x: rows(a.x),
+    re: a.re.map(rows),
+    im: a.complex ? a.im.map(rows) : [],
+  };
+}
+
+/**
+ * CSV of one analysis, the file `simcore run` writes for it (written by the
+ * wasm module's io/ writer): sweep column (none for op), one column per
+ * signal; AC as vdb(node)/vp(node) and db(i(x))/ph(i(x)).
+ */
+export async function analysisCsv(a: AnalysisResult, writer: ResultWriter): Promise<string> {
+  return new TextDecoder().decode(await writer.exportAnalysis('csv', analysisColumns(a)));
 }
 
 export function download(name: string, data: Blob | string, type = 'text/plain') {

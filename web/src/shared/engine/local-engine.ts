@@ -2,13 +2,13 @@
 // (wasm/src/engine.ts + worker.ts). The worker is created on the first run
 // and reused; each run gets its own RunHandle.
 import { createEngine } from '@simcore/wasm/engine';
-import type { Engine, RunEvent, RunHandle, RunOptions, RunStats, RunSummary } from './types';
+import type { AnalysisColumns, Engine, ResultFormat, ResultWriter, RunEvent, RunHandle, RunOptions, RunStats, RunSummary } from './types';
 import { internalError, settleOnce } from './types';
 import type { RunOptions as WorkerRunOptions } from '@simcore/wasm/protocol';
 
 type WasmEngine = Awaited<ReturnType<typeof createEngine>>;
 
-export class LocalEngine implements Engine {
+export class LocalEngine implements Engine, ResultWriter {
   readonly mode = 'local' as const;
   private engine: Promise<WasmEngine> | null = null;
 
@@ -25,6 +25,12 @@ export class LocalEngine implements Engine {
       });
     }
     return this.engine;
+  }
+
+  /** One analysis as the file `simcore run` writes (csv, json or raw), by the wasm module's writer. */
+  async exportAnalysis(format: ResultFormat, analysis: AnalysisColumns, title = ''): Promise<Uint8Array> {
+    const engine = await this.load();
+    return engine.exportAnalysis(format, analysis, title);
   }
 
   run(netlist: string, options: RunOptions, onEvent: (ev: RunEvent) => void): RunHandle {

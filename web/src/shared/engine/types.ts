@@ -30,6 +30,7 @@ export interface RunOptions extends WorkerRunOptions {
 }
 
 export type {
+  AnalysisColumns,
   AnalysisEndEvent,
   AnalysisType,
   ChunkEvent,
@@ -37,6 +38,7 @@ export type {
   EngineError,
   ErrorEvent,
   HeaderEvent,
+  ResultFormat,
   RunStats,
   SignalInfo,
   SignalKind,
@@ -61,6 +63,15 @@ export interface RunHandle {
 }
 
 export type EngineMode = 'local' | 'remote';
+
+/** Writes result files the way `simcore run` does (the wasm module's io/ writer). */
+export interface ResultWriter {
+  exportAnalysis(
+    format: import('@simcore/wasm/protocol').ResultFormat,
+    analysis: import('@simcore/wasm/protocol').AnalysisColumns,
+    title?: string,
+  ): Promise<Uint8Array>;
+}
 
 export interface Engine {
   readonly mode: EngineMode;

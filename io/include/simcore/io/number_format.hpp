@@ -10,7 +10,40 @@
 #include <cstdint>
 #include <cstring>
 
-namespace simcore::cli {
+namespace simcore::io {
+
+// |re + j im| (the AC columns' magnitude) with the same bits on every target:
+// glibc's hypot algorithm (2.35+: one correction step after sqrt, scaled near
+// the ends of the range), written out so that the wasm build (musl's hypot
+// differs in the last bit) writes the same files as the native one. Exactly
+// std::hypot under glibc (tests/io/test_number_format.cpp). Needs no FMA
+// contraction (io/ is compiled with -ffp-contract=off).
+inline double magnitude(double re, double im) {
+  if (!std::isfinite(re) || !std::isfinite(im)) {
+    if (std::isinf(re) || std::isinf(im)) return HUGE_VAL;
+    return re + im;  // nan
+  }
+  const double x = std::fabs(re), y = std::fabs(im);
+  const double ax = x < y ? y : x, ay = x < y ? x : y;
+  auto kernel = [](double a, double b) {
+    double h = std::sqrt(a * a + b * b), t1, t2;
+    if (h <= 2.0 * b) {
+      const double d = h - b;
+      t1 = a * (2.0 * d - a);
+      t2 = (d - 2.0 * (a - b)) * d;
+    } else {
+      const double d = h - a;
+      t1 = 2.0 * d * (a - 2.0 * b);
+      t2 = (4.0 * d - b) * b + d * d;
+    }
+    return h - (t1 + t2) / (2.0 * h);
+  };
+  constexpr double kScale = 0x1p-600, kLarge = 0x1p+511, kTiny = 0x1p-511, kEps = 0x1p-54;
+  if (ax > kLarge) return ay <= ax * kEps ? ax + ay : kernel(ax * kScale, ay * kScale) / kScale;
+  if (ay < kTiny) return ax >= ay / kEps ? ax + ay : kernel(ax / kScale, ay / kScale) * kScale;
+  if (ay <= ax * kEps) return ax + ay;
+  return kernel(ax, ay);
+}
 
 // Writes at most 24 characters to out; returns the number written.
 inline int formatG12(double v, char* out) {
@@ -61,4 +94,4 @@ inline int formatG12(double v, char* out) {
   return int(p - out);
 }
 
-}  // namespace simcore::cli
+}  // namespace simcore::io

@@ -7,10 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "hdf5_writer.hpp"
+#include "simcore/io/hdf5_sink.hpp"
+#include "sink_test_util.hpp"
 
 using namespace simcore;
-using namespace simcore::server;
+using namespace simcore::io;
+using simcore::io::test::header;
 
 namespace {
 
@@ -20,15 +22,6 @@ std::string tempDir() {
 }
 
 Hdf5RunInfo info() { return {"test circuit", sha256Hex("* net\n.end\n"), R"({"tstop":1e-3})", "j-1"}; }
-
-AnalysisHeader header(AnalysisType t, const std::string& x, bool cx, std::vector<SignalInfo> sigs) {
-  AnalysisHeader h;
-  h.type = t;
-  h.xName = x;
-  h.complex = cx;
-  h.signals = std::move(sigs);
-  return h;
-}
 
 // Signal k at row r.
 double valueOf(std::size_t k, std::size_t r) { return double(k) * 1000.0 + 0.5 * double(r); }
@@ -177,14 +170,14 @@ bool isIsoUtc(const std::string& s) {  // 2025-01-02T03:04:05.678Z
 
 }  // namespace
 
-TEST(Hdf5Writer, Sha256TestVectors) {
+TEST(Hdf5Sink, Sha256TestVectors) {
   EXPECT_EQ(sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 
-TEST(Hdf5Writer, EscapesSlashPercentAndDot) {
+TEST(Hdf5Sink, EscapesSlashPercentAndDot) {
   EXPECT_EQ(hdf5EscapeName("v(x1.n2)"), "v(x1.n2)");
   EXPECT_EQ(hdf5EscapeName("v(a/b)"), "v(a%2Fb)");
   EXPECT_EQ(hdf5EscapeName("v(50%)"), "v(50%25)");
@@ -192,7 +185,7 @@ TEST(Hdf5Writer, EscapesSlashPercentAndDot) {
   EXPECT_EQ(hdf5EscapeName(".."), "..");
 }
 
-TEST(Hdf5Writer, TransientInChunksHasNamesValuesAndAttributes) {
+TEST(Hdf5Sink, TransientInChunksHasNamesValuesAndAttributes) {
   std::string dir = tempDir();
   const std::size_t nsig = 3;
   std::size_t total = 0;
@@ -275,7 +268,7 @@ TEST(Hdf5Writer, TransientInChunksHasNamesValuesAndAttributes) {
   H5Dclose(ds);
 }
 
-TEST(Hdf5Writer, AcIsComplexCompoundWithRealFrequency) {
+TEST(Hdf5Sink, AcIsComplexCompoundWithRealFrequency) {
   std::string dir = tempDir();
   {
     Hdf5Sink s(dir, "filt", info());
@@ -305,7 +298,7 @@ TEST(Hdf5Writer, AcIsComplexCompoundWithRealFrequency) {
   H5Dclose(ds);
 }
 
-TEST(Hdf5Writer, OpHasNoSweepDatasetAndSecondAnalysisIsNumbered) {
+TEST(Hdf5Sink, OpHasNoSweepDatasetAndSecondAnalysisIsNumbered) {
   std::string dir = tempDir();
   {
     Hdf5Sink s(dir, "c", info());
@@ -336,7 +329,7 @@ TEST(Hdf5Writer, OpHasNoSweepDatasetAndSecondAnalysisIsNumbered) {
   EXPECT_EQ(readReal(f.id, "v(1)").size(), 4u);
 }
 
-TEST(Hdf5Writer, StoppedRunIsAValidPartialFile) {
+TEST(Hdf5Sink, StoppedRunIsAValidPartialFile) {
   std::string dir = tempDir();
   {
     Hdf5Sink s(dir, "stop", info());
@@ -358,7 +351,7 @@ TEST(Hdf5Writer, StoppedRunIsAValidPartialFile) {
   EXPECT_EQ(b[122], valueOf(1, 122));
 }
 
-TEST(Hdf5Writer, DestructorClosesAnOpenAnalysisAsPartial) {
+TEST(Hdf5Sink, DestructorClosesAnOpenAnalysisAsPartial) {
   std::string dir = tempDir();
   {
     Hdf5Sink s(dir, "gone", info());
@@ -373,7 +366,7 @@ TEST(Hdf5Writer, DestructorClosesAnOpenAnalysisAsPartial) {
   EXPECT_EQ(readReal(f.id, "v(a)").size(), 50u);
 }
 
-TEST(Hdf5Writer, FileClosedAfterAnHdf5ErrorIsReadable) {
+TEST(Hdf5Sink, FileClosedAfterAnHdf5ErrorIsReadable) {
   std::string dir = tempDir();
   Hdf5Sink s(dir, "dup", info());
   // the same name twice: creating the second dataset fails
@@ -391,7 +384,7 @@ TEST(Hdf5Writer, FileClosedAfterAnHdf5ErrorIsReadable) {
   EXPECT_EQ(readReal(f.id, "v(a)").size(), 0u);
 }
 
-TEST(Hdf5Writer, UnwritableDirectoryIsAnErrorNotACrash) {
+TEST(Hdf5Sink, UnwritableDirectoryIsAnErrorNotACrash) {
   Hdf5Sink s("/nonexistent-simcore-dir", "x", info());
   s.begin(header(AnalysisType::Tran, "time", false, {{"v(a)", SignalKind::Voltage}}));
   feed(s, 1, 0, 3, false);
@@ -400,7 +393,7 @@ TEST(Hdf5Writer, UnwritableDirectoryIsAnErrorNotACrash) {
   EXPECT_TRUE(s.files().empty());
 }
 
-TEST(Hdf5Writer, TenThousandSignalsFitTheColumnsAttribute) {
+TEST(Hdf5Sink, TenThousandSignalsFitTheColumnsAttribute) {
   std::string dir = tempDir();
   const std::size_t nsig = 10001;  // rc_ladder_10k: `columns` is far over the 64 KiB of a compact attribute
   std::vector<SignalInfo> sigs;

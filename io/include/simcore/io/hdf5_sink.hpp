@@ -1,6 +1,8 @@
-// HDF5 result files of a server job: DIR/<stem>.<analysis>.h5, one analysis
-// per file (a second analysis of a kind: <stem>.tran2.h5), written as rows
-// arrive. Built only when libhdf5 is found (SIMCORE_HAVE_HDF5).
+// HDF5 result files (`simcore run --format hdf5`, server jobs):
+// DIR/<stem>.<analysis>.h5, one analysis per file (a second analysis of a
+// kind: <stem>.tran2.h5), written as rows arrive. Written only when libhdf5
+// was found (simcore_io then defines SIMCORE_HAVE_HDF5=1 for its users and
+// hdf5Available() is true); otherwise an Hdf5Sink only reports that in error().
 //
 // Layout, everything in the root group (link creation order is tracked, so
 // h5py's list(f) gives the CSV column order):
@@ -32,9 +34,12 @@
 #include <string_view>
 #include <vector>
 
-#include "../writers.hpp"
+#include "simcore/io/result_sink.hpp"
 
-namespace simcore::server {
+namespace simcore::io {
+
+// True when this build writes HDF5 (libhdf5 was found).
+bool hdf5Available();
 
 struct Hdf5RunInfo {
   std::string title;
@@ -43,13 +48,13 @@ struct Hdf5RunInfo {
   std::string jobId;
 };
 
-// Lower-case hex SHA-256 (OpenSSL libcrypto).
+// Lower-case hex SHA-256 (OpenSSL libcrypto; "" without HDF5 support).
 std::string sha256Hex(std::string_view data);
 
 // A signal name as an HDF5 link name (see the layout above).
 std::string hdf5EscapeName(std::string_view name);
 
-class Hdf5Sink final : public cli::ResultSink {
+class Hdf5Sink final : public ResultSink {
  public:
   Hdf5Sink(std::string dir, std::string stem, Hdf5RunInfo info);
   ~Hdf5Sink() override;  // an open analysis is closed as partial
@@ -60,9 +65,6 @@ class Hdf5Sink final : public cli::ResultSink {
   void chunk(const Chunk& c) override;
   void end(const AnalysisSummary& s) override;
   void finishPartial() override;
-
-  const std::vector<cli::WrittenFile>& files() const override { return files_; }
-  const std::string& error() const override { return error_; }
 
   // Rows per HDF5 chunk of the open analysis (0 when none is open).
   std::size_t chunkRows() const { return chunkRows_; }
@@ -86,8 +88,6 @@ class Hdf5Sink final : public cli::ResultSink {
   std::vector<double> block_;  // the chunk being filled of every signal: [signal][row] (x2 interleaved re/im if complex)
   std::vector<double> xBlock_;
   std::vector<int> seen_ = std::vector<int>(4, 0);
-  std::vector<cli::WrittenFile> files_;
-  std::string error_;
 };
 
-}  // namespace simcore::server
+}  // namespace simcore::io

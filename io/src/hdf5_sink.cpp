@@ -1,8 +1,32 @@
-#include "hdf5_writer.hpp"
+#include "simcore/io/hdf5_sink.hpp"
 
-// The server module compiles this file in every build; it has content only
-// when libhdf5 was found (native-server/CMakeLists.txt defines the macro).
-#if SIMCORE_HAVE_HDF5
+// Compiled in every native build; the writer has content only when libhdf5
+// was found (io/CMakeLists.txt defines SIMCORE_HAVE_HDF5).
+#if !SIMCORE_HAVE_HDF5
+
+namespace simcore::io {
+
+namespace {
+const char* const kNoHdf5 = "this simcore was built without HDF5 (install libhdf5-dev and rebuild)";
+}
+
+bool hdf5Available() { return false; }
+std::string sha256Hex(std::string_view) { return {}; }
+std::string hdf5EscapeName(std::string_view name) { return std::string(name); }
+
+Hdf5Sink::Hdf5Sink(std::string dir, std::string stem, Hdf5RunInfo info)
+    : dir_(std::move(dir)), stem_(std::move(stem)), info_(std::move(info)) {
+  error_ = kNoHdf5;
+}
+Hdf5Sink::~Hdf5Sink() = default;
+void Hdf5Sink::begin(const AnalysisHeader&) {}
+void Hdf5Sink::chunk(const Chunk&) {}
+void Hdf5Sink::end(const AnalysisSummary&) {}
+void Hdf5Sink::finishPartial() {}
+
+}  // namespace simcore::io
+
+#else
 
 #include <hdf5.h>
 #include <openssl/evp.h>
@@ -14,7 +38,7 @@
 #include <ctime>
 #include <type_traits>
 
-namespace simcore::server {
+namespace simcore::io {
 
 static_assert(std::is_same_v<hid_t, std::int64_t>, "Hdf5Sink stores hid_t as int64 (HDF5 >= 1.10)");
 
@@ -135,6 +159,8 @@ Quantity sweepQuantity(AnalysisType t, const std::string& x) {
 }
 
 }  // namespace
+
+bool hdf5Available() { return true; }
 
 std::string sha256Hex(std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
@@ -349,6 +375,6 @@ void Hdf5Sink::close(bool partial) {
   if (!ok) fail("cannot close '" + (files_.empty() ? std::string("the HDF5 file") : files_.back().path) + "'");
 }
 
-}  // namespace simcore::server
+}  // namespace simcore::io
 
 #endif  // SIMCORE_HAVE_HDF5

@@ -1,21 +1,25 @@
-#include "writers.hpp"
+#include "simcore/io/file_sink.hpp"
 
-#include "number_format.hpp"
+#include <nlohmann/json.hpp>
+
+#include "simcore/io/number_format.hpp"
 
 #include <algorithm>
 #include <charconv>
-#include <complex>
 #include <cmath>
 #include <cstring>
 #include <ctime>
 #include <numbers>
 
-namespace simcore::cli {
+namespace simcore::io {
 
 namespace {
 constexpr std::size_t kFlushBytes = 1 << 20;
 
-const char* ext(Format f) { return f == Format::Csv ? "csv" : f == Format::Json ? "json" : "raw"; }
+// A JSON string literal; invalid UTF-8 becomes U+FFFD.
+std::string jsonString(const std::string& s) {
+  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 const char* plotName(AnalysisType t) {
   switch (t) {
@@ -36,6 +40,21 @@ std::string inner(const std::string& sig) {  // "v(out)" -> "out"
 FileSink::FileSink(std::string dir, std::string stem, Format fmt, std::string title)
     : dir_(std::move(dir)), stem_(std::move(stem)), title_(std::move(title)), fmt_(fmt) {}
 
+FileSink FileSink::inMemory(std::string stem, Format fmt, std::string title) {
+  FileSink s({}, std::move(stem), fmt, std::move(title));
+  s.memory_ = true;
+  return s;
+}
+
+FileSink::FileSink(FileSink&& o) noexcept
+    : ResultSink(std::move(o)), dir_(std::move(o.dir_)), stem_(std::move(o.stem_)), title_(std::move(o.title_)),
+      fmt_(o.fmt_), memory_(o.memory_), memOpen_(o.memOpen_), f_(o.f_), buf_(std::move(o.buf_)),
+      row_(std::move(o.row_)), header_(std::move(o.header_)), columns_(std::move(o.columns_)), rows_(o.rows_),
+      pointsPos_(o.pointsPos_), rawHasX_(o.rawHasX_), seen_(std::move(o.seen_)) {
+  o.f_ = nullptr;
+  o.memOpen_ = false;
+}
+
 FileSink::~FileSink() {
   if (f_) std::fclose(f_);
 }
@@ -47,6 +66,13 @@ void FileSink::put(double v) {
 }
 
 void FileSink::flushBuffer(bool force) {
+  if (memOpen_) {
+    if (force || buf_.size() >= kFlushBytes) {
+      files_.back().bytes += buf_;
+      buf_.clear();
+    }
+    return;
+  }
   if (!f_ || (!force && buf_.size() < kFlushBytes)) return;
   if (!buf_.empty() && std::fwrite(buf_.data(), 1, buf_.size(), f_) != buf_.size() && error_.empty())
     error_ = "cannot write results: " + std::string(std::strerror(errno));
@@ -58,15 +84,26 @@ void FileSink::begin(const AnalysisHeader& h) {
   rows_ = 0;
   const char* name = analysisName(h.type);
   int n = ++seen_[std::size_t(h.type)];
-  std::string base = stem_ + "." + name + (n > 1 ? std::to_string(n) : "");
-  std::string path = dir_ + "/" + base + "." + ext(fmt_);
+  const std::string base = resultFileName(stem_, h.type, n, fmt_);
   if (f_) std::fclose(f_);
-  f_ = std::fopen(path.c_str(), fmt_ == Format::Raw ? "wb" : "w");
-  if (!f_) {
-    if (error_.empty()) error_ = "cannot open '" + path + "' for writing: " + std::strerror(errno);
+  f_ = nullptr;
+  memOpen_ = false;
+  if (fmt_ == Format::Hdf5) {
+    if (error_.empty()) error_ = "FileSink writes csv, json and raw files, not hdf5";
     return;
   }
-  files_.push_back({path, name, 0});
+  if (memory_) {
+    files_.push_back({base, name, 0, false, {}});
+    memOpen_ = true;
+  } else {
+    std::string path = dir_ + "/" + base;
+    f_ = std::fopen(path.c_str(), fmt_ == Format::Raw ? "wb" : "w");
+    if (!f_) {
+      if (error_.empty()) error_ = "cannot open '" + path + "' for writing: " + std::strerror(errno);
+      return;
+    }
+    files_.push_back({path, name, 0, false, {}});
+  }
   columns_.clear();
   if (!h.xName.empty()) columns_.push_back(h.xName);
   for (const auto& s : h.signals) {
@@ -94,13 +131,8 @@ void FileSink::begin(const AnalysisHeader& h) {
     case Format::Json:
       buf_ += "{\"analysis\":\"";
       buf_ += name;
-      buf_ += "\",\"title\":\"";
-      for (char c : title_) {
-        if (c == '"' || c == '\\') buf_ += '\\';
-        if (static_cast<unsigned char>(c) >= 0x20) buf_ += c;
-      }
-      buf_ += "\",\"x\":\"" + h.xName + "\",\"columns\":[";
-      for (std::size_t k = 0; k < columns_.size(); ++k) buf_ += (k ? ",\"" : "\"") + columns_[k] + "\"";
+      buf_ += "\",\"title\":" + jsonString(title_) + ",\"x\":" + jsonString(h.xName) + ",\"columns\":[";
+      for (std::size_t k = 0; k < columns_.size(); ++k) buf_ += (k ? "," : "") + jsonString(columns_[k]);
       buf_ += "],\"rows\":[";
       break;
     case Format::Raw: {
@@ -116,7 +148,7 @@ void FileSink::begin(const AnalysisHeader& h) {
       buf_ += "No. Variables: " + std::to_string(nvars) + "\n";
       buf_ += "No. Points: ";
       flushBuffer(true);
-      pointsPos_ = std::ftell(f_);
+      pointsPos_ = memOpen_ ? long(files_.back().bytes.size()) : std::ftell(f_);
       buf_ += "                    \n";  // patched in end()
       buf_ += "Variables:\n";
       if (rawHasX_) {
@@ -129,12 +161,13 @@ void FileSink::begin(const AnalysisHeader& h) {
       buf_ += "Binary:\n";
       break;
     }
+    case Format::Hdf5: break;  // refused above
   }
   flushBuffer(true);
 }
 
 void FileSink::chunk(const Chunk& c) {
-  if (!f_) return;
+  if (!isOpen()) return;
   const bool cx = header_.complex;
   if (fmt_ == Format::Raw) {
     // rows of doubles in native byte order (ngspice reads its host's order)
@@ -188,10 +221,10 @@ void FileSink::chunk(const Chunk& c) {
         if (!c.x.empty()) { sep(); put(c.x[r]); }
         for (std::size_t k = 0; k < c.re.size(); ++k) {
           if (cx) {
-            std::complex<double> z(c.re[k][r], c.im[k][r]);
-            double mag = std::abs(z);
+            const double re = c.re[k][r], im = c.im[k][r];
+            const double mag = magnitude(re, im);
             sep(); put(mag > 0 ? 20.0 * std::log10(mag) : -400.0);
-            double ph = std::arg(z) * 180.0 / std::numbers::pi;
+            double ph = std::atan2(im, re) * 180.0 / std::numbers::pi;
             if (ph <= -180.0) ph += 360.0;
             sep(); put(ph);
           } else {
@@ -201,105 +234,44 @@ void FileSink::chunk(const Chunk& c) {
         buf_ += fmt_ == Format::Json ? "]" : "\n";
         break;
       }
-      case Format::Raw: break;  // handled above
+      case Format::Raw:
+      case Format::Hdf5: break;  // handled above / refused in begin()
     }
     flushBuffer(false);
   }
 }
 
 void FileSink::end(const AnalysisSummary&) {
-  if (!f_) return;
+  if (!isOpen()) return;
   if (fmt_ == Format::Json) buf_ += "]}\n";
   flushBuffer(true);
-  if (fmt_ == Format::Raw && pointsPos_ >= 0) {
-    std::fseek(f_, pointsPos_, SEEK_SET);
-    std::string n = std::to_string(rows_);
-    std::fwrite(n.data(), 1, n.size(), f_);
+  const std::string n = std::to_string(rows_);
+  if (memOpen_) {
+    if (fmt_ == Format::Raw && pointsPos_ >= 0) files_.back().bytes.replace(std::size_t(pointsPos_), n.size(), n);
+    memOpen_ = false;
+  } else {
+    if (fmt_ == Format::Raw && pointsPos_ >= 0) {
+      std::fseek(f_, pointsPos_, SEEK_SET);
+      std::fwrite(n.data(), 1, n.size(), f_);
+    }
+    if (std::fclose(f_) != 0 && error_.empty()) error_ = "cannot write results: " + std::string(std::strerror(errno));
+    f_ = nullptr;
   }
-  if (std::fclose(f_) != 0 && error_.empty()) error_ = "cannot write results: " + std::string(std::strerror(errno));
-  f_ = nullptr;
   files_.back().rows = rows_;
 }
 
+std::vector<WrittenFile> FileSink::takeFinished() {
+  const std::size_t n = files_.size() - (isOpen() && !files_.empty() ? 1 : 0);
+  std::vector<WrittenFile> out(std::make_move_iterator(files_.begin()),
+                               std::make_move_iterator(files_.begin() + std::ptrdiff_t(n)));
+  files_.erase(files_.begin(), files_.begin() + std::ptrdiff_t(n));
+  return out;
+}
+
 void FileSink::finishPartial() {
-  if (!f_) return;
+  if (!isOpen()) return;
   end(AnalysisSummary{header_.type, rows_});
   if (!files_.empty()) files_.back().partial = true;
 }
 
-// ---------------------------------------------------------------------------
-
-void InterpolatingSink::begin(const AnalysisHeader& h) {
-  active_ = h.type == AnalysisType::Tran && h.index >= 0 && std::size_t(h.index) < circuit_.analyses.size();
-  if (active_) {
-    const ir::Analysis& a = circuit_.analyses[std::size_t(h.index)];
-    step_ = a.tstep;
-    tstart_ = a.tstart;
-    tstop_ = a.tstop;
-    k_ = 0;
-    n_ = h.signals.size();
-    havePrev_ = false;
-    rows_ = 0;
-    bx_.clear();
-    bv_.assign(n_, {});
-  }
-  next_.begin(h);
-}
-
-void InterpolatingSink::emitRow(double t, const std::vector<double>& v) {
-  bx_.push_back(t);
-  for (std::size_t k = 0; k < n_; ++k) bv_[k].push_back(v[k]);
-  ++rows_;
-  if (bx_.size() >= 1024) {
-    Chunk c;
-    c.rows = bx_.size();
-    c.x = bx_;
-    for (auto& col : bv_) c.re.emplace_back(col);
-    next_.chunk(c);
-    bx_.clear();
-    for (auto& col : bv_) col.clear();
-  }
-}
-
-void InterpolatingSink::chunk(const Chunk& c) {
-  if (!active_) { next_.chunk(c); return; }
-  cur_.resize(n_);
-  std::vector<double> out(n_);
-  for (std::size_t r = 0; r < c.rows; ++r) {
-    double t = c.x[r];
-    for (std::size_t k = 0; k < n_; ++k) cur_[k] = c.re[k][r];
-    while (true) {
-      double tg = tstart_ + double(k_) * step_;
-      if (tg > tstop_ * (1 + 1e-12)) break;
-      if (tg > t * (1 + 1e-12) + 1e-300) break;
-      if (!havePrev_ || t <= tPrev_) {
-        emitRow(tg, cur_);
-      } else {
-        double a = (tg - tPrev_) / (t - tPrev_);
-        a = std::clamp(a, 0.0, 1.0);
-        for (std::size_t k = 0; k < n_; ++k) out[k] = prev_[k] + a * (cur_[k] - prev_[k]);
-        emitRow(tg, out);
-      }
-      ++k_;
-    }
-    prev_ = cur_;
-    tPrev_ = t;
-    havePrev_ = true;
-  }
-}
-
-void InterpolatingSink::end(const AnalysisSummary& s) {
-  if (active_ && !bx_.empty()) {
-    Chunk c;
-    c.rows = bx_.size();
-    c.x = bx_;
-    for (auto& col : bv_) c.re.emplace_back(col);
-    next_.chunk(c);
-    bx_.clear();
-  }
-  AnalysisSummary out = s;
-  if (active_) out.rows = rows_;
-  next_.end(out);
-}
-
-}  // namespace simcore::cli
+}  // namespace simcore::io
