@@ -41,7 +41,7 @@ test('a bad netlist rejects with an EngineError carrying line and col', { skip }
   });
 });
 
-test('cancel stops a long run promptly', { skip }, async () => {
+test('cancel stops a long run and frees the worker', { skip }, async () => {
   // Cancelled as soon as the first rows arrive, long before the run would end (~4 s).
   let cancelAt = 0;
   let run;
@@ -57,7 +57,8 @@ test('cancel stops a long run promptly', { skip }, async () => {
   // The worker is free again within a slice: a small run finishes right after.
   const s = await engine.run('rc\nV1 a 0 1\nR1 a 0 1k\n.op\n.end\n').done;
   assert.equal(s.analyses[0].analysis, 'op');
-  assert.ok(performance.now() - cancelAt < 1000, `next run done ${performance.now() - cancelAt} ms after the cancel`);
+  // How long that took is a figure, not a pass/fail threshold (no timing limits in tests).
+  console.log(`# next run done ${Math.round(performance.now() - cancelAt)} ms after the cancel`);
 });
 
 test('a new run cancels the running one', { skip }, async () => {
