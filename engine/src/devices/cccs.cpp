@@ -9,18 +9,16 @@ namespace {
 class Cccs final : public GroupBase {
  public:
   using GroupBase::GroupBase;
-  std::string_view kindName() const override { return "current-controlled current source"; }
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
     op_.resize(n); om_.resize(n); bc_.resize(n); k_.resize(n); p_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
-      if (auto s = requireNodes(d, 2, "current-controlled current source"); !s) return s;
-      if (auto s = checkParams(d, {"m"}, "current-controlled current source"); !s) return s;
+      if (auto s = checkInstance(d); !s) return s;
       if (d.refs.size() != 1 || !d.value)
         return deviceError(d, "current-controlled current source '" + d.name + "' needs a controlling source name and a gain");
-      k_[i] = *d.value * param(d, "m", 1.0);
+      k_[i] = *d.value * values(d).inst("m");
       op_[i] = ctx.node(d.nodes[0]); om_[i] = ctx.node(d.nodes[1]);
     }
     return {};
@@ -62,10 +60,14 @@ class Cccs final : public GroupBase {
   std::vector<std::array<Pos, 2>> p_;
 };
 
+constexpr ParamSpec kParams[] = {kMultParam};
+
 }  // namespace
 
-std::unique_ptr<DeviceGroup> createCccs(std::vector<const ir::Device*> inst) {
-  return std::make_unique<Cccs>(std::move(inst));
-}
+extern const DeviceKind kCccsKind;
+constexpr DeviceKind kCccsKind{
+    .letter = 'f', .name = "current-controlled current source", .form = CardForm::Controlled,
+    .minNodes = 2, .maxNodes = 2, .refs = 1, .refLetter = 'v', .params = kParams,
+    .valueDoc = "Fname out+ out- Vcontrol gain [m=M]", .create = makeGroup<Cccs, kCccsKind>};
 
 }  // namespace simcore::dev

@@ -7,15 +7,13 @@ namespace {
 class Ccvs final : public GroupBase {
  public:
   using GroupBase::GroupBase;
-  std::string_view kindName() const override { return "current-controlled voltage source"; }
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
     op_.resize(n); om_.resize(n); bc_.resize(n); br_.resize(n); k_.resize(n); p_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
-      if (auto s = requireNodes(d, 2, "current-controlled voltage source"); !s) return s;
-      if (auto s = checkParams(d, {}, "current-controlled voltage source"); !s) return s;
+      if (auto s = checkInstance(d); !s) return s;
       if (d.refs.size() != 1 || !d.value)
         return deviceError(d, "current-controlled voltage source '" + d.name + "' needs a controlling source name and a transresistance");
       k_[i] = *d.value;
@@ -79,8 +77,10 @@ class Ccvs final : public GroupBase {
 
 }  // namespace
 
-std::unique_ptr<DeviceGroup> createCcvs(std::vector<const ir::Device*> inst) {
-  return std::make_unique<Ccvs>(std::move(inst));
-}
+extern const DeviceKind kCcvsKind;
+constexpr DeviceKind kCcvsKind{
+    .letter = 'h', .name = "current-controlled voltage source", .form = CardForm::Controlled,
+    .minNodes = 2, .maxNodes = 2, .branches = 1, .refs = 1, .refLetter = 'v',
+    .valueDoc = "Hname out+ out- Vcontrol transresistance", .create = makeGroup<Ccvs, kCcvsKind>};
 
 }  // namespace simcore::dev

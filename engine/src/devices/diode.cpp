@@ -39,7 +39,6 @@ struct DiodeModel {
 class Diodes final : public semi::SemiconductorGroup {
  public:
   using SemiconductorGroup::SemiconductorGroup;
-  std::string_view kindName() const override { return "diode"; }
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
@@ -49,32 +48,27 @@ class Diodes final : public semi::SemiconductorGroup {
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
-      if (auto s = requireNodes(d, 2, "diode"); !s) return s;
-      if (auto s = checkParams(d, {"area", "m", "off", "ic", "temp", "dtemp"}, "diode"); !s) return s;
+      if (auto s = checkInstance(d); !s) return s;
       const ir::Model* mod = ctx.model(d);
       if (!mod) return deviceError(d, "diode '" + d.name + "' needs a model");
-      if (auto s = checkModelParams(*mod, {"is", "n", "rs", "cjo", "cj0", "cj", "vj", "m", "fc", "tt", "bv", "ibv",
-                                           "eg", "xti", "tnom", "kf", "af", "level"},
-                                    "diode");
-          !s)
-        return s;
-      if (hasModelParam(mod, "level") && modelParam(mod, "level", 1) != 1)
-        return deviceError(d, "diode level " + std::to_string(int(modelParam(mod, "level", 1))) +
-                                  " is not supported; use level 1");
+      if (auto s = checkModelParams(kind_, *mod); !s) return s;
+      const ParamValues P = values(d, mod);
+      if (P.model("level") != 1)
+        return deviceError(d, "diode level " + std::to_string(int(P.model("level"))) + " is not supported; use level 1");
       DiodeModel mp{};
-      mp.is = modelParam(mod, "is", 1e-14);
-      mp.n = modelParam(mod, "n", 1.0);
-      mp.rs = modelParam(mod, "rs", 0.0);
-      mp.cjo = modelParam(mod, "cjo", modelParam(mod, "cj0", modelParam(mod, "cj", 0.0)));
-      mp.vj = modelParam(mod, "vj", 1.0);
-      mp.m = modelParam(mod, "m", 0.5);
-      mp.fc = modelParam(mod, "fc", 0.5);
-      mp.tt = modelParam(mod, "tt", 0.0);
-      mp.hasBv = hasModelParam(mod, "bv");
-      mp.bv = modelParam(mod, "bv", 0.0);
-      mp.ibv = modelParam(mod, "ibv", 1e-3);
-      mp.eg = modelParam(mod, "eg", 1.11);
-      mp.xti = modelParam(mod, "xti", 3.0);
+      mp.is = P.model("is");
+      mp.n = P.model("n");
+      mp.rs = P.model("rs");
+      mp.cjo = P.model("cjo");
+      mp.vj = P.model("vj");
+      mp.m = P.model("m");
+      mp.fc = P.model("fc");
+      mp.tt = P.model("tt");
+      mp.hasBv = P.hasModel("bv");
+      mp.bv = P.model("bv", 0.0);
+      mp.ibv = P.model("ibv");
+      mp.eg = P.model("eg");
+      mp.xti = P.model("xti");
       if (mp.is <= 0 || mp.n <= 0) return deviceError(d, "diode '" + d.name + "': IS and N must be positive");
       if (mp.vj <= 0) return deviceError(d, "diode '" + d.name + "': VJ must be positive");
       if (mp.fc < 0 || mp.fc >= 1) return deviceError(d, "diode '" + d.name + "': FC must be in [0, 1)");
@@ -82,11 +76,11 @@ class Diodes final : public semi::SemiconductorGroup {
       if (mp.hasBv && (mp.bv <= 0 || mp.ibv <= 0))
         return deviceError(d, "diode '" + d.name + "': BV and IBV must be positive");
 
-      const double mult = param(d, "m", 1.0);
-      const double area = (d.value ? *d.value : param(d, "area", 1.0)) * mult;
+      const double mult = P.inst("m");
+      const double area = (d.value ? *d.value : P.inst("area")) * mult;
       if (!(area > 0)) return deviceError(d, "diode '" + d.name + "': area and m must be positive");
-      const double T = semi::instanceTempK(d, o);
-      const double Tnom = semi::nominalTempK(mod, o);
+      const double T = semi::instanceTempK(P, o);
+      const double Tnom = semi::nominalTempK(P, o);
       Inst& p = p_[i];
       p.vt = semi::thermalVoltage(T);
       p.vte = mp.n * p.vt;
@@ -99,8 +93,8 @@ class Diodes final : public semi::SemiconductorGroup {
       p.hasBv = mp.hasBv;
       // as ngspice-39: IBV scales with m but not with area
       if (mp.hasBv) p.bv = matchBreakdown(mp.bv, mp.ibv * mult, p.is, p.vt, p.vte, o.reltol);
-      off_[i] = hasParam(d, "off");
-      if (hasParam(d, "ic")) ic_[i] = param(d, "ic", 0.0);
+      off_[i] = P.hasInst("off");
+      ic_[i] = P.inst("ic");
 
       nodes_[i][0] = ctx.node(d.nodes[0]);
       nodes_[i][1] = ctx.node(d.nodes[1]);
@@ -239,10 +233,37 @@ class Diodes final : public semi::SemiconductorGroup {
   std::vector<double> opG_, opC_;  // small-signal G and C entries (kE each) at the last DC load
 };
 
+constexpr const char* kTypes[] = {"d"};
+constexpr ParamSpec kParams[] = {
+    iparam("area", 1.0, "", "area factor (also the positional value after the model)"),
+    kMultParam,
+    flagParam("off", "start the operating point with the junction off"),
+    iparam("ic", kNoDefault, "V", "initial junction voltage, used with .tran ... uic").shown("none"),
+    kTempParam, kDtempParam,
+    mparam("is", 1e-14, "A", "saturation current"),
+    mparam("n", 1.0, "", "emission coefficient"),
+    mparam("rs", 0.0, "Ω", "series resistance (an internal node when > 0)"),
+    mparam("cjo", 0.0, "F", "zero-bias junction capacitance").aka("cj0", "cj"),
+    mparam("vj", 1.0, "V", "junction potential"),
+    mparam("m", 0.5, "", "grading coefficient"),
+    mparam("fc", 0.5, "", "forward-bias depletion capacitance coefficient"),
+    mparam("tt", 0.0, "s", "transit time"),
+    mparam("bv", kNoDefault, "V", "reverse breakdown voltage (breakdown only when given)").shown("∞"),
+    mparam("ibv", 1e-3, "A", "current at BV"),
+    mparam("eg", 1.11, "eV", "band gap for IS(T)"),
+    mparam("xti", 3.0, "", "IS temperature exponent"),
+    kTnomParam,
+    mparam("kf", kNoDefault, "", "flicker noise coefficient: accepted and ignored").shown("—"),
+    mparam("af", kNoDefault, "", "flicker noise exponent: accepted and ignored").shown("—"),
+    mparam("level", 1.0, "", "model level: only 1"),
+};
+
 }  // namespace
 
-std::unique_ptr<DeviceGroup> createDiodes(std::vector<const ir::Device*> inst) {
-  return std::make_unique<Diodes>(std::move(inst));
-}
+extern const DeviceKind kDiodeKind;
+constexpr DeviceKind kDiodeKind{
+    .letter = 'd', .name = "diode", .form = CardForm::ModelCard, .modelTypes = kTypes, .params = kParams,
+    .positional = "area", .valueDoc = "Dname anode cathode model [area] [name=value ...] [off]",
+    .create = makeGroup<Diodes, kDiodeKind>};
 
 }  // namespace simcore::dev

@@ -10,7 +10,6 @@ namespace {
 class Inductors final : public GroupBase {
  public:
   using GroupBase::GroupBase;
-  std::string_view kindName() const override { return "inductor"; }
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
@@ -18,16 +17,16 @@ class Inductors final : public GroupBase {
     pab_.resize(n); pbb_.resize(n); pra_.resize(n); prb_.resize(n); prr_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
-      if (auto s = requireNodes(d, 2, "inductor"); !s) return s;
-      if (auto s = checkParams(d, {"l", "ic", "m", "tc1", "tc2", "temp", "dtemp"}, "inductor"); !s) return s;
-      double l = d.value ? *d.value : param(d, "l", NAN);
+      if (auto s = checkInstance(d); !s) return s;
+      const ParamValues P = values(d);
+      double l = d.value ? *d.value : P.inst("l");
       if (std::isnan(l)) return deviceError(d, "inductor '" + d.name + "' needs an inductance value");
-      double temp = param(d, "temp", ctx.options().temp) + param(d, "dtemp", 0.0);
+      double temp = P.inst("temp", ctx.options().temp) + P.inst("dtemp");
       double dt = temp - ctx.options().tnom;
-      l *= (1.0 + param(d, "tc1", 0.0) * dt + param(d, "tc2", 0.0) * dt * dt) / param(d, "m", 1.0);
+      l *= (1.0 + P.inst("tc1") * dt + P.inst("tc2") * dt * dt) / P.inst("m");
       if (!std::isfinite(l)) return deviceError(d, "inductor '" + d.name + "' has a non-finite inductance");
       l_[i] = l;
-      if (hasParam(d, "ic")) ic_[i] = param(d, "ic", 0.0);
+      ic_[i] = P.inst("ic");
       a_[i] = ctx.node(d.nodes[0]);
       b_[i] = ctx.node(d.nodes[1]);
       br_[i] = ctx.addBranch(d);
@@ -99,10 +98,21 @@ class Inductors final : public GroupBase {
   std::vector<Pos> pab_, pbb_, pra_, prb_, prr_;
 };
 
+constexpr const char* kTypes[] = {"l"};
+constexpr ParamSpec kParams[] = {
+    iparam("l", kNoDefault, "H", "inductance (instead of the positional value)").shown("required"),
+    iparam("ic", kNoDefault, "A", "initial current, used with .tran ... uic").shown("none"),
+    kMultParam,
+    iparam("tc1", 0.0, "1/°C", "first-order temperature coefficient"),
+    iparam("tc2", 0.0, "1/°C²", "second-order temperature coefficient"),
+    kTempParam, kDtempParam,
+};
+
 }  // namespace
 
-std::unique_ptr<DeviceGroup> createInductors(std::vector<const ir::Device*> inst) {
-  return std::make_unique<Inductors>(std::move(inst));
-}
+extern const DeviceKind kInductorKind;
+constexpr DeviceKind kInductorKind{
+    .letter = 'l', .name = "inductor", .form = CardForm::TwoTerminal, .branches = 1, .modelTypes = kTypes,
+    .params = kParams, .valueDoc = "Lname n+ n- [value] [model] [name=value ...]", .create = makeGroup<Inductors, kInductorKind>};
 
 }  // namespace simcore::dev

@@ -11,15 +11,13 @@ namespace {
 class CurrentSources final : public GroupBase {
  public:
   using GroupBase::GroupBase;
-  std::string_view kindName() const override { return "current source"; }
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
     a_.resize(n); b_.resize(n); src_.resize(n); orig_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
-      if (auto s = requireNodes(d, 2, "current source"); !s) return s;
-      if (auto s = checkParams(d, {}, "current source"); !s) return s;
+      if (auto s = checkInstance(d); !s) return s;
       auto src = IndependentSource::make(d, ctx.tranHints());
       if (!src) return src.takeError();
       src_[i] = std::move(src.value());
@@ -76,8 +74,9 @@ class CurrentSources final : public GroupBase {
 
 }  // namespace
 
-std::unique_ptr<DeviceGroup> createCurrentSources(std::vector<const ir::Device*> inst) {
-  return std::make_unique<CurrentSources>(std::move(inst));
-}
+extern const DeviceKind kCurrentSourceKind;
+constexpr DeviceKind kCurrentSourceKind{
+    .letter = 'i', .name = "current source", .form = CardForm::Source,
+    .valueDoc = "Iname n+ n- [[DC] value] [AC [mag [phase]]] [PULSE|SIN|EXP|PWL|SFFM (...)]", .create = makeGroup<CurrentSources, kCurrentSourceKind>};
 
 }  // namespace simcore::dev

@@ -353,9 +353,9 @@ class SemiconductorGroup : public GroupBase {
 BypassState* bypassState(DeviceGroup& g);
 
 // Temperature of an instance in kelvin from options, temp= and dtemp= (degC).
-double instanceTempK(const ir::Device& d, const ir::Options& o);
+double instanceTempK(const ParamValues& p, const ir::Options& o);
 // Nominal temperature in kelvin: model TNOM (degC) or options tnom.
-double nominalTempK(const ir::Model* m, const ir::Options& o);
+double nominalTempK(const ParamValues& p, const ir::Options& o);
 
 // ---- Switches (S, W): a conductance that depends only on a held state.
 //

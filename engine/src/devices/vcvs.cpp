@@ -7,15 +7,13 @@ namespace {
 class Vcvs final : public GroupBase {
  public:
   using GroupBase::GroupBase;
-  std::string_view kindName() const override { return "voltage-controlled voltage source"; }
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
     op_.resize(n); om_.resize(n); cp_.resize(n); cm_.resize(n); br_.resize(n); k_.resize(n); p_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
-      if (auto s = requireNodes(d, 4, "voltage-controlled voltage source"); !s) return s;
-      if (auto s = checkParams(d, {}, "voltage-controlled voltage source"); !s) return s;
+      if (auto s = checkInstance(d); !s) return s;
       if (!d.value) return deviceError(d, "voltage-controlled voltage source '" + d.name + "' needs a gain");
       k_[i] = *d.value;
       op_[i] = ctx.node(d.nodes[0]); om_[i] = ctx.node(d.nodes[1]);
@@ -71,8 +69,10 @@ class Vcvs final : public GroupBase {
 
 }  // namespace
 
-std::unique_ptr<DeviceGroup> createVcvs(std::vector<const ir::Device*> inst) {
-  return std::make_unique<Vcvs>(std::move(inst));
-}
+extern const DeviceKind kVcvsKind;
+constexpr DeviceKind kVcvsKind{
+    .letter = 'e', .name = "voltage-controlled voltage source", .form = CardForm::Controlled,
+    .minNodes = 4, .maxNodes = 4, .branches = 1,
+    .valueDoc = "Ename out+ out- ctl+ ctl- gain", .create = makeGroup<Vcvs, kVcvsKind>};
 
 }  // namespace simcore::dev

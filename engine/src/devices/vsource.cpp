@@ -11,7 +11,6 @@ namespace {
 class VoltageSources final : public GroupBase {
  public:
   using GroupBase::GroupBase;
-  std::string_view kindName() const override { return "voltage source"; }
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
@@ -19,8 +18,7 @@ class VoltageSources final : public GroupBase {
     pab_.resize(n); pbb_.resize(n); pra_.resize(n); prb_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
-      if (auto s = requireNodes(d, 2, "voltage source"); !s) return s;
-      if (auto s = checkParams(d, {}, "voltage source"); !s) return s;
+      if (auto s = checkInstance(d); !s) return s;
       auto src = IndependentSource::make(d, ctx.tranHints());
       if (!src) return src.takeError();
       src_[i] = std::move(src.value());
@@ -99,8 +97,9 @@ class VoltageSources final : public GroupBase {
 
 }  // namespace
 
-std::unique_ptr<DeviceGroup> createVoltageSources(std::vector<const ir::Device*> inst) {
-  return std::make_unique<VoltageSources>(std::move(inst));
-}
+extern const DeviceKind kVoltageSourceKind;
+constexpr DeviceKind kVoltageSourceKind{
+    .letter = 'v', .name = "voltage source", .form = CardForm::Source, .branches = 1,
+    .valueDoc = "Vname n+ n- [[DC] value] [AC [mag [phase]]] [PULSE|SIN|EXP|PWL|SFFM (...)]", .create = makeGroup<VoltageSources, kVoltageSourceKind>};
 
 }  // namespace simcore::dev
