@@ -6,4 +6,11 @@ Error deviceError(const ir::Device& d, std::string message, ErrorCode code) {
   return makeError(code, std::move(message), d.loc);
 }
 
+Result<Index> GroupBase::controllingBranch(const SetupContext& ctx, const ir::Device& d) const {
+  const Index b = ctx.branchOf(d.refs[0]);
+  if (b > 0) return b;
+  return deviceError(d, std::string(kind_.name) + " '" + d.name + "': controlling source '" + d.refs[0] +
+                            (b < 0 ? "' does not exist" : "' carries no branch current (use a voltage source)"));
+}
+
 }  // namespace simcore::dev

@@ -26,6 +26,9 @@ class GroupBase : public DeviceGroup {
   }
   // Parameter values of d (and its model) with the descriptor's defaults.
   ParamValues values(const ir::Device& d, const ir::Model* m = nullptr) const { return ParamValues(kind_, d, m); }
+  // The branch unknown of the device d.refs[0] names (F, H, W); the error names
+  // d and the reference when that device is missing or carries no branch current.
+  Result<Index> controllingBranch(const SetupContext& ctx, const ir::Device& d) const;
 
   const DeviceKind& kind_;
   std::vector<const ir::Device*> inst_;

@@ -41,11 +41,9 @@ class CSwitches final : public semi::SwitchGroup<CSwitches> {
 
   Status resolve(SetupContext& ctx) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
-      const ir::Device& d = *inst_[i];
-      br_[i] = ctx.branchOf(d.refs[0]);
-      if (br_[i] <= 0)
-        return deviceError(d, "current-controlled switch '" + d.name + "': controlling source '" + d.refs[0] +
-                                  (br_[i] < 0 ? "' does not exist" : "' carries no branch current (use a voltage source)"));
+      auto b = controllingBranch(ctx, *inst_[i]);
+      if (!b) return b.takeError();
+      br_[i] = b.value();
     }
     return {};
   }

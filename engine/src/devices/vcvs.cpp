@@ -1,29 +1,15 @@
 // E: voltage-controlled voltage source, v(out+,out-) = gain * v(ctl+,ctl-).
-#include "devices/common.hpp"
+#include "devices/controlled.hpp"
 
 namespace simcore::dev {
 namespace {
 
-class Vcvs final : public GroupBase {
+class Vcvs final : public ControlledGroup {
  public:
-  using GroupBase::GroupBase;
-
-  Status setup(SetupContext& ctx) override {
-    const std::size_t n = inst_.size();
-    op_.resize(n); om_.resize(n); cp_.resize(n); cm_.resize(n); br_.resize(n); k_.resize(n); p_.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const ir::Device& d = *inst_[i];
-      if (auto s = checkInstance(d); !s) return s;
-      if (!d.value) return deviceError(d, "voltage-controlled voltage source '" + d.name + "' needs a gain");
-      k_[i] = *d.value;
-      op_[i] = ctx.node(d.nodes[0]); om_[i] = ctx.node(d.nodes[1]);
-      cp_[i] = ctx.node(d.nodes[2]); cm_[i] = ctx.node(d.nodes[3]);
-      br_[i] = ctx.addBranch(d);
-    }
-    return {};
-  }
+  Vcvs(const DeviceKind& kind, std::vector<const ir::Device*> inst) : ControlledGroup(kind, std::move(inst), "gain") {}
 
   void pattern(PatternBuilder& b) override {
+    p_.resize(inst_.size());
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       Index r = br_[i];
       p_[i] = {b.entry(op_[i], r), b.entry(om_[i], r), b.entry(r, op_[i]), b.entry(r, om_[i]),
@@ -54,16 +40,7 @@ class Vcvs final : public GroupBase {
     }
   }
 
-  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) out.emplace_back(op_[i], om_[i]);
-  }
-  void voltageEdges(std::vector<std::pair<Index, Index>>& out, std::vector<int>& idx) const override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) { out.emplace_back(op_[i], om_[i]); idx.push_back(int(i)); }
-  }
-
  private:
-  std::vector<Index> op_, om_, cp_, cm_, br_;
-  std::vector<double> k_;
   std::vector<std::array<Pos, 6>> p_;
 };
 

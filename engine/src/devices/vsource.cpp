@@ -1,32 +1,20 @@
 // V: independent voltage source; its current is an unknown, i(V) flows from
 // the + node through the source to the - node.
-#include <cmath>
-
-#include "devices/common.hpp"
 #include "devices/sources.hpp"
 
 namespace simcore::dev {
 namespace {
 
-class VoltageSources final : public GroupBase {
+class VoltageSources final : public SourceGroup {
  public:
-  using GroupBase::GroupBase;
+  using SourceGroup::SourceGroup;
 
+  // The source values (SourceGroup), then a branch current per instance.
   Status setup(SetupContext& ctx) override {
+    if (auto s = SourceGroup::setup(ctx); !s) return s;
     const std::size_t n = inst_.size();
-    a_.resize(n); b_.resize(n); br_.resize(n); src_.resize(n); orig_.resize(n);
-    pab_.resize(n); pbb_.resize(n); pra_.resize(n); prb_.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const ir::Device& d = *inst_[i];
-      if (auto s = checkInstance(d); !s) return s;
-      auto src = IndependentSource::make(d, ctx.tranHints());
-      if (!src) return src.takeError();
-      src_[i] = std::move(src.value());
-      orig_[i] = {src_[i].dc, src_[i].hasDc};
-      a_[i] = ctx.node(d.nodes[0]);
-      b_[i] = ctx.node(d.nodes[1]);
-      br_[i] = ctx.addBranch(d);
-    }
+    br_.resize(n); pab_.resize(n); pbb_.resize(n); pra_.resize(n); prb_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) br_[i] = ctx.addBranch(*inst_[i]);
     return {};
   }
 
@@ -69,29 +57,9 @@ class VoltageSources final : public GroupBase {
   void voltageEdges(std::vector<std::pair<Index, Index>>& out, std::vector<int>& idx) const override {
     for (std::size_t i = 0; i < inst_.size(); ++i) { out.emplace_back(a_[i], b_[i]); idx.push_back(int(i)); }
   }
-  double nextBreakpoint(double t) const override {
-    double best = 1e300;
-    for (const auto& s : src_) best = std::min(best, s.fn.nextBreakpoint(t));
-    return best;
-  }
-  bool setDcValue(std::size_t i, double v) override {
-    src_[i].dc = v;
-    src_[i].hasDc = true;
-    return true;
-  }
-  void restoreDcValue(std::size_t i) override {
-    src_[i].dc = orig_[i].dc;
-    src_[i].hasDc = orig_[i].hasDc;
-  }
 
  private:
-  std::vector<Index> a_, b_, br_;
-  std::vector<IndependentSource> src_;
-  struct DcSetting {
-    double dc = 0;
-    bool hasDc = false;
-  };
-  std::vector<DcSetting> orig_;
+  std::vector<Index> br_;
   std::vector<Pos> pab_, pbb_, pra_, prb_;
 };
 
