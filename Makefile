@@ -63,7 +63,8 @@ web:
 	@if grep -q '^wasm:' Makefile; then $(MAKE) wasm; fi
 	cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build
 
-web-test:
+web-test:  # the policy tests use the engine's describe() from build/wasm
+	@if grep -q '^wasm:' Makefile; then $(MAKE) wasm; fi
 	cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test
 
 # Playwright (playwright-core + Debian's /usr/bin/chromium) against the built app.

@@ -5,9 +5,11 @@
 //   const run = engine.run(netlistText, { save: ['v(out)'] }, (ev) => plot(ev));
 //   run.cancel();                      // rejects run.done with code 'Cancelled'
 //   const summary = await run.done;    // or an EngineRunError with line / col
+//   const d = await engine.describe(netlistText);  // {unknowns, points, devices, ...} without running
 //   engine.dispose();                  // terminates the worker
 import type {
-  AnalysisEndEvent, AnalysisType, ChunkEvent, EngineError, FromWorker, HeaderEvent, RunOptions, RunStats, SignalInfo, ToWorker,
+  AnalysisEndEvent, AnalysisType, ChunkEvent, CircuitDescription, DescribeOptions, EngineError, FromWorker, HeaderEvent, RunOptions,
+  RunStats, SignalInfo, ToWorker,
 } from './protocol';
 
 export type StreamEvent = HeaderEvent | ChunkEvent | AnalysisEndEvent;
@@ -54,9 +56,16 @@ export interface RunCallOptions extends RunOptions {
   fileName?: string;
 }
 
+export interface DescribeCallOptions extends DescribeOptions {
+  /** Name used in error messages (default "<netlist>"). */
+  fileName?: string;
+}
+
 export interface Engine {
   readonly version: string;
   run(netlist: string, options?: RunCallOptions, onEvent?: (ev: StreamEvent) => void): RunHandle;
+  /** The size of a netlist (unknowns, expected points, devices) without running it; rejects with an EngineRunError. */
+  describe(netlist: string, options?: DescribeCallOptions): Promise<CircuitDescription>;
   dispose(): void;
 }
 
@@ -90,6 +99,7 @@ interface Pending {
 export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   const worker = (opts.createWorker ?? defaultWorker)();
   const pending = new Map<number, Pending>();
+  const describing = new Map<number, { resolve: (d: CircuitDescription) => void; reject: (e: EngineRunError) => void }>();
   let nextId = 1;
   let disposed = false;
 
@@ -111,6 +121,8 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       reject(err);
       for (const p of pending.values()) p.reject(err);
       pending.clear();
+      for (const d of describing.values()) d.reject(err);
+      describing.clear();
     });
   }).catch((e) => {
     worker.terminate();
@@ -120,6 +132,13 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   worker.addEventListener('message', (e) => {
     const m = e.data;
     if (m.type === 'ready') return;
+    const d = describing.get(m.id);
+    if (d && (m.type === 'described' || m.type === 'error')) {
+      describing.delete(m.id);
+      if (m.type === 'described') d.resolve(m.description);
+      else d.reject(new EngineRunError(m.error));
+      return;
+    }
     const p = pending.get(m.id);
     if (!p) return; // a cancelled run's late events
     switch (m.type) {
@@ -174,6 +193,18 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
         done,
       };
     },
+    describe(netlist, options = {}) {
+      const id = nextId++;
+      const { fileName, ...describeOptions } = options;
+      return new Promise<CircuitDescription>((resolve, reject) => {
+        if (disposed) {
+          reject(new EngineRunError({ code: 'Cancelled', message: 'the engine was disposed', file: '', line: 0, col: 0 }));
+          return;
+        }
+        describing.set(id, { resolve, reject });
+        worker.postMessage({ type: 'describe', id, netlist, fileName, options: describeOptions });
+      });
+    },
     dispose() {
       if (disposed) return;
       disposed = true;
@@ -181,6 +212,8 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       const err = new EngineRunError({ code: 'Cancelled', message: 'the engine was disposed', file: '', line: 0, col: 0 });
       for (const p of pending.values()) p.reject(err);
       pending.clear();
+      for (const d of describing.values()) d.reject(err);
+      describing.clear();
     },
   };
 }

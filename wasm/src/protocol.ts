@@ -2,10 +2,12 @@
 // for wasm/src/worker.ts (the worker side) and wasm/src/engine.ts (the page
 // side); the web app only uses engine.ts.
 //
-// page -> worker : RunRequest, CancelRequest
+// page -> worker : RunRequest, CancelRequest, DescribeRequest
 // worker -> page : ReadyEvent (once), then per run: HeaderEvent per analysis,
 //                  ChunkEvent* (ArrayBuffers transferred, not copied),
-//                  AnalysisEndEvent per analysis, then DoneEvent or ErrorEvent.
+//                  AnalysisEndEvent per analysis, then DoneEvent or ErrorEvent;
+//                  per DescribeRequest: DescribedEvent or ErrorEvent (answered
+//                  at once, also while a run is in progress).
 
 export type AnalysisType = 'op' | 'dc' | 'ac' | 'tran';
 export type SignalKind = 'voltage' | 'current';
@@ -36,7 +38,40 @@ export interface CancelRequest {
   id: number;
 }
 
-export type ToWorker = RunRequest | CancelRequest;
+export interface DescribeOptions {
+  /** Top-level .param overrides, names lower case. */
+  params?: Record<string, number>;
+  /** Analysis cards replacing the netlist's, e.g. [".tran 1n 10u"]. */
+  analyses?: string[];
+  /** Overrides tstop of every .tran (s). */
+  tstop?: number;
+}
+
+/** The size of a netlist without running it (the engine's simcore/describe.hpp). */
+export interface CircuitDescription {
+  title: string;
+  /** Distinct non-ground nodes. */
+  nodes: number;
+  /** Branch-current unknowns (V, L, E, H). */
+  branches: number;
+  /** nodes + branches (internal nodes behind series resistances not counted). */
+  unknowns: number;
+  devices: { letter: string; kind: string; count: number }[];
+  /** Expected rows per analysis, in netlist order. */
+  analyses: { type: AnalysisType; points: number }[];
+  /** Sum over the analyses (at least 1). */
+  points: number;
+}
+
+export interface DescribeRequest {
+  type: 'describe';
+  id: number;
+  netlist: string;
+  fileName?: string;
+  options?: DescribeOptions;
+}
+
+export type ToWorker = RunRequest | CancelRequest | DescribeRequest;
 
 export interface SignalInfo {
   name: string; // "v(out)", "i(vin)"
@@ -105,4 +140,10 @@ export interface ErrorEvent {
   error: EngineError;
 }
 
-export type FromWorker = ReadyEvent | HeaderEvent | ChunkEvent | AnalysisEndEvent | DoneEvent | ErrorEvent;
+export interface DescribedEvent {
+  type: 'described';
+  id: number;
+  description: CircuitDescription;
+}
+
+export type FromWorker = ReadyEvent | HeaderEvent | ChunkEvent | AnalysisEndEvent | DoneEvent | ErrorEvent | DescribedEvent;

@@ -1,5 +1,5 @@
 // Types of the Embind module built from wasm/bindings.cpp (build/wasm/simcore.mjs).
-import type { AnalysisEndEvent, ChunkEvent, EngineError, HeaderEvent } from './protocol';
+import type { AnalysisEndEvent, ChunkEvent, CircuitDescription, DescribeOptions, EngineError, HeaderEvent } from './protocol';
 
 /** Options of Simulation.load(): RunOptions of protocol.ts. */
 export interface LoadOptions {
@@ -62,6 +62,8 @@ export interface Simulation {
 
 export interface SimcoreModule {
   version(): string;
+  /** The size of a netlist without running it; parse errors as `error`. */
+  describe(netlist: string, fileName: string, options: DescribeOptions | null): { description: CircuitDescription } | { error: EngineError };
   Simulation: { new (): Simulation };
 }
 

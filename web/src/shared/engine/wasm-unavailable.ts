@@ -1,7 +1,7 @@
 // Stand-in for wasm/src/engine.ts while it is not in the tree (see
 // vite.config.ts). It is not an engine: every attempt to create one fails
 // with a message that says how to get the real one.
-import type { RunOptions, FromWorker } from '@simcore/wasm/protocol';
+import type { CircuitDescription, DescribeOptions, RunOptions, FromWorker } from '@simcore/wasm/protocol';
 
 export interface WasmRun {
   cancel(): void;
@@ -9,6 +9,7 @@ export interface WasmRun {
 }
 export interface WasmEngine {
   run(netlist: string, options: RunOptions, onEvent: (ev: FromWorker) => void): WasmRun;
+  describe(netlist: string, options?: DescribeOptions): Promise<CircuitDescription>;
 }
 
 export async function createEngine(): Promise<WasmEngine> {
