@@ -184,15 +184,14 @@ void evaluate(const BjtInst& p, const double* V, double gmin, Stamp& s, double* 
   s.capacitance(3, S, CP, csc);
 }
 
-class Bjts final : public semi::SemiconductorGroup {
+class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
  public:
-  using SemiconductorGroup::SemiconductorGroup;
+  using LinearisedGroup::LinearisedGroup;
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
-    nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n); lin_.assign(n, Lin{});
-    vbe_.assign(n, 0.0); vbc_.assign(n, 0.0); off_.assign(n, false);
-    opG_.assign(n * kE, 0.0); opC_.assign(n * kE, 0.0);
+    resizeInstances(n);
+    vbe_.assign(n, 0.0); vbc_.assign(n, 0.0);
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
@@ -283,72 +282,47 @@ class Bjts final : public semi::SemiconductorGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) pat_[i].bind(b, nodes_[i].data());
+  double polarity(std::size_t i) const { return p_[i].sign; }
+
+  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
+    Stamp s;
+    double q[kStates];
+    evaluate(p_[i], V, c.gmin, s, q);
+    for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
+    vbe_[i] = V[BP] - V[EP];
+    vbc_[i] = V[BP] - V[CP];
   }
 
-  void load(LoadContext& c) override {
-    const double* x = c.x;
-    const bool tran = c.mode == AnalysisMode::Tran;
-    const bool mayBypass = bypass_.begin(c);
-    for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
-      const BjtInst& p = p_[i];
-      const auto& nd = nodes_[i];
-      double V[kN];
-      for (int k = 0; k < kN; ++k) V[k] = p.sign * x[nd[k]];
-      double vbe = V[BP] - V[EP], vbc = V[BP] - V[CP];
-      if (c.mode == AnalysisMode::TranInit) {  // charges only
-        Stamp s;
-        double q[kStates];
-        evaluate(p, V, c.gmin, s, q);
-        for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
-        vbe_[i] = vbe; vbc_[i] = vbc;
-        continue;
-      }
-      Lin& L = lin_[i];
-      if (mayBypass && semi::closeEnough(L, V, *c.options)) {
-        ++bypass_.bypassed;
-        semi::scatter(c, nd.data(), pat_[i], L, st_[i], V, p.sign, true);
-        continue;
-      }
-      bool limited = false;
-      if (c.initJunctions) {
-        vbe = off_[i] ? 0.0 : p.vcrit;
-        vbc = 0.0;
-        limited = true;
-      } else {
-        bool l1 = false, l2 = false;
-        vbe = semi::pnjlim(vbe, vbe_[i], p.vt, p.vcrit, l1);
-        vbc = semi::pnjlim(vbc, vbc_[i], p.vt, p.vcrit, l2);
-        limited = l1 || l2;
-      }
-      if (limited) c.noncon++;
-      vbe_[i] = vbe; vbc_[i] = vbc;
-      double* Vl = L.Vl;
-      for (int k = 0; k < kN; ++k) Vl[k] = V[k];
-      Vl[EP] = V[BP] - vbe;
-      Vl[CP] = V[BP] - vbc;
-      L.s = {};
-      if (tran) {
-        evaluate(p, Vl, c.gmin, L.s, L.q);
-        ++bypass_.evaluations;
-      } else {
-        Stamp rbSlopes;
-        evaluate(p, Vl, c.gmin, L.s, L.q, &rbSlopes);
-        // small signal as SPICE: the base resistance is a plain conductance 1/rbb at the OP
-        for (int e = 0; e < kE; ++e) {
-          opG_[i * kE + e] = L.s.G[e] - rbSlopes.G[e];
-          opC_[i * kE + e] = L.s.C[e];
-        }
-      }
-      semi::scatter(c, nd.data(), pat_[i], L, st_[i], V, p.sign, tran);
+  void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
+    const BjtInst& p = p_[i];
+    double vbe = V[BP] - V[EP], vbc = V[BP] - V[CP];
+    bool limited = false;
+    if (c.initJunctions) {
+      vbe = off_[i] ? 0.0 : p.vcrit;
+      vbc = 0.0;
+      limited = true;
+    } else {
+      bool l1 = false, l2 = false;
+      vbe = semi::pnjlim(vbe, vbe_[i], p.vt, p.vcrit, l1);
+      vbc = semi::pnjlim(vbc, vbc_[i], p.vt, p.vcrit, l2);
+      limited = l1 || l2;
     }
-  }
-
-  void accept(const double*, double) override { bypass_.accepted(); }
-
-  void acLoad(AcContext& c) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) semi::scatterAc(c, pat_[i], &opG_[i * kE], &opC_[i * kE]);
+    if (limited) c.noncon++;
+    vbe_[i] = vbe; vbc_[i] = vbc;
+    double* Vl = L.Vl;
+    for (int k = 0; k < kN; ++k) Vl[k] = V[k];
+    Vl[EP] = V[BP] - vbe;
+    Vl[CP] = V[BP] - vbc;
+    if (tran) {
+      evaluate(p, Vl, c.gmin, L.s, L.q);
+      return;
+    }
+    Stamp rbSlopes;
+    evaluate(p, Vl, c.gmin, L.s, L.q, &rbSlopes);
+    // small signal as SPICE: the base resistance is a plain conductance 1/rbb at the OP
+    double G[kE];
+    for (int e = 0; e < kE; ++e) G[e] = L.s.G[e] - rbSlopes.G[e];
+    storeSmallSignal(i, G, L.s.C);
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
@@ -364,14 +338,7 @@ class Bjts final : public semi::SemiconductorGroup {
   }
 
  private:
-  std::vector<std::array<Index, kN>> nodes_;
-  std::vector<semi::Positions<Layout>> pat_;
-  std::vector<int> st_;
-  std::vector<BjtInst> p_;
-  std::vector<Lin> lin_;           // linearisation of the last evaluation (reused when bypassing)
   std::vector<double> vbe_, vbc_;  // junction voltages of the last evaluation (for limiting)
-  std::vector<bool> off_;
-  std::vector<double> opG_, opC_;  // small-signal G and C entries (kE each) at the last DC load
 };
 
 constexpr const char* kTypes[] = {"npn", "pnp"};

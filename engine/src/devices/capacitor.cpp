@@ -84,8 +84,7 @@ constexpr ParamSpec kParams[] = {
     iparam("c", kNoDefault, "F", "capacitance (instead of the positional value)").shown("required"),
     iparam("ic", kNoDefault, "V", "initial voltage, used with .tran ... uic").shown("none"),
     kMultParam,
-    iparam("tc1", 0.0, "1/°C", "first-order temperature coefficient"),
-    iparam("tc2", 0.0, "1/°C²", "second-order temperature coefficient"),
+    kTc1Param, kTc2Param,
     kTempParam, kDtempParam,
 };
 

@@ -17,24 +17,9 @@ class CSwitches final : public semi::SwitchGroup<CSwitches> {
     br_.assign(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
-      if (auto s = checkInstance(d); !s) return s;
       if (d.refs.size() != 1)
         return deviceError(d, "current-controlled switch '" + d.name + "' needs a controlling voltage source");
-      const ir::Model* m = ctx.model(d);
-      if (!m || m->type != "csw") return deviceError(d, "current-controlled switch '" + d.name + "' needs a csw model");
-      if (auto s = checkModelParams(kind_, *m); !s) return s;
-      const ParamValues P = values(d, m);
-      const double ron = P.model("ron");
-      const double roff = P.model("roff", 1.0 / ctx.options().gmin);
-      if (!(ron > 0) || !(roff > 0)) return deviceError(d, "switch '" + d.name + "': RON and ROFF must be positive");
-      hyst_[i] = P.model("ih");
-      if (hyst_[i] < 0) return deviceError(d, "switch '" + d.name + "': a negative IH is not supported");
-      gon_[i] = 1.0 / ron;
-      goff_[i] = 1.0 / roff;
-      thr_[i] = P.model("it");
-      initOn_[i] = on_[i] = P.hasInst("on") && !P.hasInst("off");
-      a_[i] = ctx.node(d.nodes[0]);
-      b_[i] = ctx.node(d.nodes[1]);
+      if (auto s = setupSwitch(ctx, i, "it", "ih"); !s) return s;
     }
     return {};
   }

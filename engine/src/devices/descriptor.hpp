@@ -67,6 +67,8 @@ constexpr ParamSpec flagParam(const char* name, const char* doc) {
 inline constexpr ParamSpec kTempParam = iparam("temp", kNoDefault, "°C", "instance temperature").shown(".options temp");
 inline constexpr ParamSpec kDtempParam = iparam("dtemp", 0.0, "°C", "temperature offset from the circuit's");
 inline constexpr ParamSpec kMultParam = iparam("m", 1.0, "", "parallel copies");
+inline constexpr ParamSpec kTc1Param = iparam("tc1", 0.0, "1/°C", "first-order temperature coefficient");
+inline constexpr ParamSpec kTc2Param = iparam("tc2", 0.0, "1/°C²", "second-order temperature coefficient");
 inline constexpr ParamSpec kTnomParam =
     mparam("tnom", kNoDefault, "°C", "nominal temperature of the parameters").shown(".options tnom");
 

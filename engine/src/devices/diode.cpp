@@ -36,15 +36,20 @@ struct DiodeModel {
   bool hasBv;
 };
 
-class Diodes final : public semi::SemiconductorGroup {
+struct Inst {
+  double vt, vte, is, tt, gs, vcrit, bv;
+  semi::Depletion depletion;
+  bool hasBv;
+};
+
+class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
  public:
-  using SemiconductorGroup::SemiconductorGroup;
+  using LinearisedGroup::LinearisedGroup;
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
-    nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n); lin_.assign(n, Lin{});
-    vd_.assign(n, 0.0); off_.assign(n, false); ic_.assign(n, NAN);
-    opG_.assign(n * kE, 0.0); opC_.assign(n * kE, 0.0);
+    resizeInstances(n);
+    vd_.assign(n, 0.0); ic_.assign(n, NAN);
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
@@ -104,70 +109,44 @@ class Diodes final : public semi::SemiconductorGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) pat_[i].bind(b, nodes_[i].data());
+  double polarity(std::size_t) const { return 1.0; }
+
+  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
+    const Inst& p = p_[i];
+    const double vd = (c.uic && !std::isnan(ic_[i])) ? ic_[i] : V[AP] - V[K];
+    const auto j = evalJunction(p, vd, 0.0);
+    c.charge(st_[i], evalCharge(p, vd, j.idiode, j.gdiode).q);
+    vd_[i] = vd;
   }
 
-  void load(LoadContext& c) override {
-    const double* x = c.x;
-    const bool tran = c.mode == AnalysisMode::Tran;
-    const bool mayBypass = bypass_.begin(c);
-    for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
-      const Inst& p = p_[i];
-      const auto& nd = nodes_[i];
-      double V[kN] = {x[nd[0]], x[nd[1]], x[nd[2]]};
-      if (c.mode == AnalysisMode::TranInit) {
-        double vd = (c.uic && !std::isnan(ic_[i])) ? ic_[i] : V[2] - V[1];
-        const auto j = evalJunction(p, vd, 0.0);
-        c.charge(st_[i], evalCharge(p, vd, j.idiode, j.gdiode).q);
-        vd_[i] = vd;
-        continue;
-      }
-      Lin& L = lin_[i];
-      if (mayBypass && semi::closeEnough(L, V, *c.options)) {
-        ++bypass_.bypassed;
-        semi::scatter(c, nd.data(), pat_[i], L, st_[i], V, 1.0, true);
-        continue;
-      }
-      // junction voltage: initial guess, or limited against the last one
-      double vd = V[2] - V[1];
-      bool limited = false;
-      if (c.initJunctions) {
-        vd = off_[i] ? 0.0 : p.vcrit;
-        limited = true;
-      } else if (p.hasBv && vd < std::min(0.0, -p.bv + 10.0 * p.vte)) {
-        double vr = semi::pnjlim(-(vd + p.bv), -(vd_[i] + p.bv), p.vte, p.vcrit, limited);
-        vd = -(vr + p.bv);
-      } else {
-        vd = semi::pnjlim(vd, vd_[i], p.vte, p.vcrit, limited);
-      }
-      if (limited) c.noncon++;
-      vd_[i] = vd;
-      L.Vl[A] = V[A];
-      L.Vl[K] = V[K];
-      L.Vl[AP] = V[K] + vd;
-      auto& s = L.s;
-      s = {};
-      if (p.gs > 0) s.conductance(A, AP, p.gs, L.Vl);
-      const auto j = evalJunction(p, vd, c.gmin);
-      s.current(AP, K, j.i);
-      s.slope(AP, K, AP, K, j.g);
-      const auto q = evalCharge(p, vd, j.idiode, j.gdiode);
-      s.capacitance(0, AP, K, q.c);
-      L.q[0] = q.q;
-      if (tran) ++bypass_.evaluations;
-      semi::scatter(c, nd.data(), pat_[i], L, st_[i], V, 1.0, tran);
-      if (!tran) {
-        std::copy_n(s.G, kE, &opG_[i * kE]);
-        std::copy_n(s.C, kE, &opC_[i * kE]);
-      }
+  void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
+    const Inst& p = p_[i];
+    // junction voltage: initial guess, or limited against the last one
+    double vd = V[AP] - V[K];
+    bool limited = false;
+    if (c.initJunctions) {
+      vd = off_[i] ? 0.0 : p.vcrit;
+      limited = true;
+    } else if (p.hasBv && vd < std::min(0.0, -p.bv + 10.0 * p.vte)) {
+      double vr = semi::pnjlim(-(vd + p.bv), -(vd_[i] + p.bv), p.vte, p.vcrit, limited);
+      vd = -(vr + p.bv);
+    } else {
+      vd = semi::pnjlim(vd, vd_[i], p.vte, p.vcrit, limited);
     }
-  }
-
-  void accept(const double*, double) override { bypass_.accepted(); }
-
-  void acLoad(AcContext& c) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) semi::scatterAc(c, pat_[i], &opG_[i * kE], &opC_[i * kE]);
+    if (limited) c.noncon++;
+    vd_[i] = vd;
+    L.Vl[A] = V[A];
+    L.Vl[K] = V[K];
+    L.Vl[AP] = V[K] + vd;
+    auto& s = L.s;
+    if (p.gs > 0) s.conductance(A, AP, p.gs, L.Vl);
+    const auto j = evalJunction(p, vd, c.gmin);
+    s.current(AP, K, j.i);
+    s.slope(AP, K, AP, K, j.g);
+    const auto q = evalCharge(p, vd, j.idiode, j.gdiode);
+    s.capacitance(0, AP, K, q.c);
+    L.q[0] = q.q;
+    if (!tran) storeSmallSignal(i, s.G, s.C);
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
@@ -178,11 +157,6 @@ class Diodes final : public semi::SemiconductorGroup {
   }
 
  private:
-  struct Inst {
-    double vt, vte, is, tt, gs, vcrit, bv;
-    semi::Depletion depletion;
-    bool hasBv;
-  };
   struct Junction {
     double i, g;    // total junction current and conductance (with gmin)
     double idiode;  // current without gmin (drives the diffusion charge)
@@ -223,14 +197,7 @@ class Diodes final : public semi::SemiconductorGroup {
     return q;
   }
 
-  std::vector<std::array<Index, kN>> nodes_;
-  std::vector<semi::Positions<Layout>> pat_;
-  std::vector<int> st_;
-  std::vector<Inst> p_;
-  std::vector<Lin> lin_;         // linearisation of the last evaluation (reused when bypassing)
   std::vector<double> vd_, ic_;  // vd_: junction voltage of the last evaluation (for limiting)
-  std::vector<bool> off_;
-  std::vector<double> opG_, opC_;  // small-signal G and C entries (kE each) at the last DC load
 };
 
 constexpr const char* kTypes[] = {"d"};

@@ -177,16 +177,15 @@ EvalOut evaluate(const MosInst& p, const double* V, double gmin, Stamp& s, doubl
   return {von, vdsat};
 }
 
-class Mosfets final : public semi::SemiconductorGroup {
+class Mosfets final : public semi::LinearisedGroup<Mosfets, Layout, MosInst> {
  public:
-  using SemiconductorGroup::SemiconductorGroup;
+  using LinearisedGroup::LinearisedGroup;
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
-    nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n); lin_.assign(n, Lin{});
+    resizeInstances(n);
     gate_.assign(n, GateState{}); cand_.assign(n, GateState{});
-    vgs_.assign(n, 0.0); vds_.assign(n, 0.0); vbs_.assign(n, 0.0); von_.assign(n, 0.0); off_.assign(n, false);
-    opG_.assign(n * kE, 0.0); opC_.assign(n * kE, 0.0);
+    vgs_.assign(n, 0.0); vds_.assign(n, 0.0); vbs_.assign(n, 0.0); von_.assign(n, 0.0);
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
@@ -214,70 +213,44 @@ class Mosfets final : public semi::SemiconductorGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) pat_[i].bind(b, nodes_[i].data());
+  double polarity(std::size_t i) const { return p_[i].sign; }
+
+  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
+    Stamp s;
+    double q[kStates];
+    const auto e = evaluate(p_[i], V, c.gmin, s, q, gate_[i], cand_[i], false);
+    for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
+    vgs_[i] = V[G] - V[SP]; vds_[i] = V[DP] - V[SP]; vbs_[i] = V[B] - V[SP]; von_[i] = e.von;
   }
 
-  void load(LoadContext& c) override {
-    const double* x = c.x;
-    const bool tran = c.mode == AnalysisMode::Tran;
-    const bool mayBypass = bypass_.begin(c);
-    for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
-      const MosInst& p = p_[i];
-      const auto& nd = nodes_[i];
-      double V[kN];
-      for (int k = 0; k < kN; ++k) V[k] = p.sign * x[nd[k]];
-      double vgs = V[G] - V[SP], vds = V[DP] - V[SP], vbs = V[B] - V[SP];
-      if (c.mode == AnalysisMode::TranInit) {  // charges only
-        Stamp s;
-        double q[kStates];
-        const auto e = evaluate(p, V, c.gmin, s, q, gate_[i], cand_[i], false);
-        for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
-        vgs_[i] = vgs; vds_[i] = vds; vbs_[i] = vbs; von_[i] = e.von;
-        continue;
-      }
-      Lin& L = lin_[i];
-      if (mayBypass && semi::closeEnough(L, V, *c.options)) {
-        ++bypass_.bypassed;
-        semi::scatter(c, nd.data(), pat_[i], L, st_[i], V, p.sign, true);
-        continue;
-      }
-      bool limited = false;
-      if (c.initJunctions) {
-        if (off_[i]) { vgs = vds = vbs = 0; }
-        else { vbs = -1.0; vgs = p.vto; vds = 0.0; }
-        limited = true;
-      } else {
-        limited = limit(i, vgs, vds, vbs);
-      }
-      if (limited) c.noncon++;
-      vgs_[i] = vgs; vds_[i] = vds; vbs_[i] = vbs;
-      double* Vl = L.Vl;
-      for (int k = 0; k < kN; ++k) Vl[k] = V[k];
-      if (limited) {
-        Vl[G] = V[SP] + vgs;
-        Vl[DP] = V[SP] + vds;
-        Vl[B] = V[SP] + vbs;
-      }
-      L.s = {};
-      const auto e = evaluate(p, Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran);
-      von_[i] = e.von;
-      if (tran) ++bypass_.evaluations;
-      semi::scatter(c, nd.data(), pat_[i], L, st_[i], V, p.sign, tran);
-      if (!tran) {
-        std::copy_n(L.s.G, kE, &opG_[i * kE]);
-        std::copy_n(L.s.C, kE, &opC_[i * kE]);
-      }
+  void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
+    const MosInst& p = p_[i];
+    double vgs = V[G] - V[SP], vds = V[DP] - V[SP], vbs = V[B] - V[SP];
+    bool limited = false;
+    if (c.initJunctions) {
+      if (off_[i]) { vgs = vds = vbs = 0; }
+      else { vbs = -1.0; vgs = p.vto; vds = 0.0; }
+      limited = true;
+    } else {
+      limited = limit(i, vgs, vds, vbs);
     }
+    if (limited) c.noncon++;
+    vgs_[i] = vgs; vds_[i] = vds; vbs_[i] = vbs;
+    double* Vl = L.Vl;
+    for (int k = 0; k < kN; ++k) Vl[k] = V[k];
+    if (limited) {
+      Vl[G] = V[SP] + vgs;
+      Vl[DP] = V[SP] + vds;
+      Vl[B] = V[SP] + vbs;
+    }
+    const auto e = evaluate(p, Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran);
+    von_[i] = e.von;
+    if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
   }
 
   void accept(const double*, double) override {
     gate_ = cand_;
     bypass_.accepted();
-  }
-
-  void acLoad(AcContext& c) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) semi::scatterAc(c, pat_[i], &opG_[i * kE], &opC_[i * kE]);
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
@@ -451,15 +424,8 @@ class Mosfets final : public semi::SemiconductorGroup {
     return true;
   }
 
-  std::vector<std::array<Index, kN>> nodes_;
-  std::vector<semi::Positions<Layout>> pat_;
-  std::vector<int> st_;
-  std::vector<MosInst> p_;
-  std::vector<Lin> lin_;                           // linearisation of the last evaluation (reused when bypassing)
   std::vector<GateState> gate_, cand_;             // Meyer state: accepted, last evaluation
   std::vector<double> vgs_, vds_, vbs_, von_;      // last evaluation (limiting), polarity applied
-  std::vector<bool> off_;
-  std::vector<double> opG_, opC_;                  // small-signal G and C entries (kE each) at the last DC load
 };
 
 constexpr const char* kTypes[] = {"nmos", "pmos"};

@@ -74,8 +74,7 @@ class Resistors final : public GroupBase {
 constexpr const char* kTypes[] = {"r"};
 constexpr ParamSpec kParams[] = {
     iparam("r", kNoDefault, "Ω", "resistance (instead of the positional value)").shown("required"),
-    iparam("tc1", 0.0, "1/°C", "first-order temperature coefficient"),
-    iparam("tc2", 0.0, "1/°C²", "second-order temperature coefficient"),
+    kTc1Param, kTc2Param,
     kMultParam, kTempParam, kDtempParam,
 };
 

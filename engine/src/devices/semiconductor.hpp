@@ -349,6 +349,84 @@ class SemiconductorGroup : public GroupBase {
   BypassState bypass_;
 };
 
+// The instance loop every D, Q and M group shares. Per instance: the local
+// voltages (node voltages times the polarity); in TranInit only the charges;
+// when the bypass test passes, the stored linearisation again; otherwise the
+// model's new linearisation, scattered. Small-signal G and C are kept from
+// the last DC load for acLoad().
+// Derived supplies:
+//   double polarity(std::size_t i) const;    +1, or -1 for pnp / pmos
+//   void initialCharges(LoadContext& c, std::size_t i, const double* V);
+//        TranInit: record the charges (c.charge) and the limiting history
+//   void linearise(LoadContext& c, std::size_t i, const double* V, Linearisation<K>& L, bool tran);
+//        limit (counting c.noncon), evaluate at the limited voltages into L
+//        (Vl, s, q; L.s is cleared before), and at DC call storeSmallSignal()
+template <class Derived, class K, class Inst>
+class LinearisedGroup : public SemiconductorGroup {
+ public:
+  using SemiconductorGroup::SemiconductorGroup;
+  static constexpr int kN = K::terminals, kE = LocalStamp<K>::E;
+  using Lin = Linearisation<K>;
+
+  void pattern(PatternBuilder& b) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) pat_[i].bind(b, nodes_[i].data());
+  }
+
+  void load(LoadContext& c) override {
+    const double* x = c.x;
+    const bool tran = c.mode == AnalysisMode::Tran;
+    const bool mayBypass = bypass_.begin(c);
+    Derived& self = static_cast<Derived&>(*this);
+    for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
+      const auto& nd = nodes_[i];
+      const double sign = self.polarity(i);
+      double V[kN];
+      for (int k = 0; k < kN; ++k) V[k] = sign * x[nd[k]];
+      if (c.mode == AnalysisMode::TranInit) {
+        self.initialCharges(c, i, V);
+        continue;
+      }
+      Lin& L = lin_[i];
+      if (mayBypass && closeEnough(L, V, *c.options)) {
+        ++bypass_.bypassed;
+        scatter(c, nd.data(), pat_[i], L, st_[i], V, sign, true);
+        continue;
+      }
+      L.s = {};
+      self.linearise(c, i, V, L, tran);
+      if (tran) ++bypass_.evaluations;
+      scatter(c, nd.data(), pat_[i], L, st_[i], V, sign, tran);
+    }
+  }
+
+  void accept(const double*, double) override { bypass_.accepted(); }
+
+  void acLoad(AcContext& c) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) scatterAc(c, pat_[i], &opG_[i * kE], &opC_[i * kE]);
+  }
+
+ protected:
+  // Sizes the per-instance storage for n instances (at the start of setup).
+  void resizeInstances(std::size_t n) {
+    nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n); lin_.assign(n, Lin{});
+    off_.assign(n, false);
+    opG_.assign(n * kE, 0.0); opC_.assign(n * kE, 0.0);
+  }
+  // The small-signal entries of instance i (kE each), from a DC load.
+  void storeSmallSignal(std::size_t i, const double* G, const double* C) {
+    std::copy_n(G, kE, &opG_[i * kE]);
+    std::copy_n(C, kE, &opC_[i * kE]);
+  }
+
+  std::vector<std::array<Index, kN>> nodes_;  // local terminal -> unknown
+  std::vector<Positions<K>> pat_;
+  std::vector<int> st_;                       // first charge state
+  std::vector<Inst> p_;                       // model parameters at temperature, per instance
+  std::vector<Lin> lin_;                      // linearisation of the last evaluation (reused when bypassing)
+  std::vector<bool> off_;                     // instance flag `off`
+  std::vector<double> opG_, opC_;             // small-signal G and C entries (kE each) at the last DC load
+};
+
 // Test hook: the bypass state of a D, Q or M group (nullptr for other kinds).
 BypassState* bypassState(DeviceGroup& g);
 
@@ -443,6 +521,35 @@ class SwitchGroup : public GroupBase {
     a_.resize(n); b_.resize(n); quad_.resize(n);
     gon_.resize(n); goff_.resize(n); thr_.resize(n); hyst_.resize(n);
     on_.assign(n, 0); initOn_.assign(n, 0); flips_.assign(n, 0);
+  }
+  // Instance i: its model (of the kind's type, parameters checked), RON, ROFF
+  // (default 1/gmin), the threshold and hysteresis (model parameters thr and
+  // hyst, e.g. "vt" and "vh"), the on/off flags and the switched terminals.
+  Status setupSwitch(SetupContext& ctx, std::size_t i, const char* thr, const char* hyst) {
+    const ir::Device& d = *inst_[i];
+    if (auto s = checkInstance(d); !s) return s;
+    const ir::Model* m = ctx.model(d);
+    if (!m || m->type != kind_.modelTypes[0])
+      return deviceError(d, std::string(kind_.name) + " '" + d.name + "' needs a " + kind_.modelTypes[0] + " model");
+    if (auto s = checkModelParams(kind_, *m); !s) return s;
+    const ParamValues P = values(d, m);
+    const double ron = P.model("ron");
+    const double roff = P.model("roff", 1.0 / ctx.options().gmin);
+    if (!(ron > 0) || !(roff > 0)) return deviceError(d, "switch '" + d.name + "': RON and ROFF must be positive");
+    hyst_[i] = P.model(hyst);
+    if (hyst_[i] < 0)
+      return deviceError(d, "switch '" + d.name + "': a negative " + upper(hyst) + " is not supported");
+    gon_[i] = 1.0 / ron;
+    goff_[i] = 1.0 / roff;
+    thr_[i] = P.model(thr);
+    initOn_[i] = on_[i] = P.hasInst("on") && !P.hasInst("off");
+    a_[i] = ctx.node(d.nodes[0]);
+    b_[i] = ctx.node(d.nodes[1]);
+    return {};
+  }
+  static std::string upper(std::string s) {
+    for (char& ch : s) ch = static_cast<char>(ch - 32);
+    return s;
   }
   bool next(std::size_t i, double ctl) const {
     if (ctl > thr_[i] + hyst_[i]) return true;

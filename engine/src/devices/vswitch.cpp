@@ -16,25 +16,9 @@ class VSwitches final : public semi::SwitchGroup<VSwitches> {
     resizeSwitches(n);
     cp_.resize(n); cn_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
-      const ir::Device& d = *inst_[i];
-      if (auto s = checkInstance(d); !s) return s;
-      const ir::Model* m = ctx.model(d);
-      if (!m || m->type != "sw") return deviceError(d, "voltage-controlled switch '" + d.name + "' needs an sw model");
-      if (auto s = checkModelParams(kind_, *m); !s) return s;
-      const ParamValues P = values(d, m);
-      const double ron = P.model("ron");
-      const double roff = P.model("roff", 1.0 / ctx.options().gmin);
-      if (!(ron > 0) || !(roff > 0)) return deviceError(d, "switch '" + d.name + "': RON and ROFF must be positive");
-      hyst_[i] = P.model("vh");
-      if (hyst_[i] < 0) return deviceError(d, "switch '" + d.name + "': a negative VH is not supported");
-      gon_[i] = 1.0 / ron;
-      goff_[i] = 1.0 / roff;
-      thr_[i] = P.model("vt");
-      initOn_[i] = on_[i] = P.hasInst("on") && !P.hasInst("off");
-      a_[i] = ctx.node(d.nodes[0]);
-      b_[i] = ctx.node(d.nodes[1]);
-      cp_[i] = ctx.node(d.nodes[2]);
-      cn_[i] = ctx.node(d.nodes[3]);
+      if (auto s = setupSwitch(ctx, i, "vt", "vh"); !s) return s;
+      cp_[i] = ctx.node(inst_[i]->nodes[2]);
+      cn_[i] = ctx.node(inst_[i]->nodes[3]);
     }
     return {};
   }
