@@ -25,7 +25,7 @@ from ._result import Analysis, Result
 
 __version__ = "0.1.0"
 __all__ = [
-    "simulate", "Result", "Analysis", "file_resolver", "Client", "Chunk", "Job", "Session", "sweep", "RemoteError",
+    "simulate", "describe", "Result", "Analysis", "file_resolver", "Client", "Chunk", "Job", "Session", "sweep", "RemoteError",
     "SimulationError", "NetlistError", "ParseError", "SemanticError", "TopologyError", "SingularMatrixError",
     "ConvergenceError", "TimestepTooSmallError", "SimulationCancelled", "LimitError", "InternalError",
 ]
@@ -70,6 +70,26 @@ def _is_path(arg: Any) -> bool:
     if isinstance(arg, os.PathLike):
         return True
     return isinstance(arg, str) and "\n" not in arg and len(arg) < 4096 and os.path.isfile(arg)
+
+
+def _read_netlist(netlist_or_path: str | os.PathLike, file_name: str | None, what: str) -> tuple[str, str]:
+    if _is_path(netlist_or_path):
+        path = os.fspath(netlist_or_path)
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read(), file_name or path
+    if not isinstance(netlist_or_path, str):
+        raise TypeError("%s() takes netlist text or a path, not %s" % (what, type(netlist_or_path).__name__))
+    return netlist_or_path, file_name or "<netlist>"
+
+
+def describe(netlist_or_path: str | os.PathLike, *, params: Mapping[str, float] | None = None,
+             file_name: str | None = None, resolver: Resolver | None = None) -> dict:
+    """The size of a netlist without running it: {title, nodes, branches, unknowns (nodes +
+    branch currents), points (expected rows over all analyses), devices: [{letter, kind, count}],
+    analyses: [{type, points}]}. Arguments as for simulate(); parse errors raise the same errors."""
+    text, name = _read_netlist(netlist_or_path, file_name, "describe")
+    overrides = [(str(k).lower(), float(v)) for k, v in (params or {}).items()]
+    return _native.describe(text, name, resolver if resolver is not None else file_resolver(), overrides)
 
 
 def simulate(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None = None,

@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "simcore/describe.hpp"
 #include "simcore/simulate.hpp"
 
 namespace nb = nanobind;
@@ -219,6 +220,46 @@ nb::dict run(const std::string& text, const std::string& fileName, nb::object re
   return out;
 }
 
+// describe(text, file_name, resolver, params) -> {title, nodes, branches, unknowns, points,
+// devices: [{letter, kind, count}], analyses: [{type, points}]}: the netlist's size without
+// running it (simcore/describe.hpp); parse errors raise like run().
+nb::dict describeNetlist(const std::string& text, const std::string& fileName, nb::object resolver,
+                         std::vector<std::pair<std::string, double>> params) {
+  ir::ParseOptions po;
+  po.fileName = fileName;
+  po.paramOverrides = std::move(params);
+  if (!resolver.is_none()) {
+    PyObject* fn = resolver.ptr();
+    po.resolver = [fn](std::string_view path, std::string_view from) { return callResolver(fn, path, from); };
+  }
+  auto r = describe(text, po);
+  if (!r.ok()) raiseError(r.error());
+  const CircuitDescription& d = r.value();
+  nb::list devices, analyses;
+  for (const auto& k : d.devices) {
+    nb::dict o;
+    o["letter"] = std::string(1, k.letter);
+    o["kind"] = k.kind;
+    o["count"] = k.count;
+    devices.append(o);
+  }
+  for (const auto& a : d.analyses) {
+    nb::dict o;
+    o["type"] = analysisName(a.type);
+    o["points"] = a.points;
+    analyses.append(o);
+  }
+  nb::dict out;
+  out["title"] = d.title;
+  out["nodes"] = d.nodes;
+  out["branches"] = d.branches;
+  out["unknowns"] = d.unknowns;
+  out["points"] = d.points;
+  out["devices"] = devices;
+  out["analyses"] = analyses;
+  return out;
+}
+
 }  // namespace
 
 NB_MODULE(_native, m) {
@@ -228,5 +269,8 @@ NB_MODULE(_native, m) {
         nb::arg("max_points") = 0, nb::arg("chunk_rows") = 1024, nb::arg("slice_rows") = 256,
         nb::arg("cancel") = nb::none(),
         "Run every analysis of a netlist; returns columns per analysis (see simcore.simulate).");
+  m.def("describe", &describeNetlist, nb::arg("text"), nb::arg("file_name") = "<netlist>",
+        nb::arg("resolver") = nb::none(), nb::arg("params") = std::vector<std::pair<std::string, double>>{},
+        "The size of a netlist without running it (see simcore.describe).");
   m.attr("engine_version") = SIMCORE_VERSION;
 }
