@@ -9,10 +9,11 @@ class Ccvs final : public ControlledGroup {
   Ccvs(const DeviceKind& kind, std::vector<const ir::Device*> inst) : ControlledGroup(kind, std::move(inst), "transresistance") {}
 
   void pattern(PatternBuilder& b) override {
-    p_.resize(inst_.size());
+    pq_.resize(inst_.size()); pc_.resize(inst_.size());
     for (std::size_t i = 0; i < inst_.size(); ++i) {
-      Index r = br_[i];
-      p_[i] = {b.entry(op_[i], r), b.entry(om_[i], r), b.entry(r, op_[i]), b.entry(r, om_[i]), b.entry(r, bc_[i])};
+      const Index r = br_[i];
+      pq_[i].bind(b, op_[i], om_[i], r);
+      pc_[i] = b.entry(r, bc_[i]);
     }
   }
 
@@ -20,10 +21,10 @@ class Ccvs final : public ControlledGroup {
     if (c.mode == AnalysisMode::TranInit) return;
     const double* x = c.x;
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
-      const auto& p = p_[i];
       const Index r = br_[i];
       if (c.stampMatrix) {
-        c.A[p[0]] += 1.0; c.A[p[1]] -= 1.0; c.A[p[2]] += 1.0; c.A[p[3]] -= 1.0; c.A[p[4]] -= k_[i];
+        pq_[i].stamp(c.A);
+        c.A[pc_[i]] -= k_[i];
       }
       c.f[op_[i]] += x[r]; c.f[om_[i]] -= x[r];
       c.f[r] += x[op_[i]] - x[om_[i]] - k_[i] * x[bc_[i]];
@@ -32,13 +33,14 @@ class Ccvs final : public ControlledGroup {
 
   void acLoad(AcContext& c) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
-      const auto& p = p_[i];
-      c.A[p[0]] += 1.0; c.A[p[1]] -= 1.0; c.A[p[2]] += 1.0; c.A[p[3]] -= 1.0; c.A[p[4]] -= k_[i];
+      pq_[i].stamp(c.A);
+      c.A[pc_[i]] -= k_[i];
     }
   }
 
  private:
-  std::vector<std::array<Pos, 5>> p_;
+  std::vector<BranchQuad> pq_;  // output branch
+  std::vector<Pos> pc_;         // branch row x controlling branch
 };
 
 }  // namespace

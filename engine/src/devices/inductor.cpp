@@ -14,7 +14,7 @@ class Inductors final : public GroupBase {
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
     a_.resize(n); b_.resize(n); br_.resize(n); l_.resize(n); s_.resize(n); ic_.assign(n, NAN);
-    pab_.resize(n); pbb_.resize(n); pra_.resize(n); prb_.resize(n); prr_.resize(n);
+    pq_.resize(n); prr_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
       if (auto s = checkInstance(d); !s) return s;
@@ -37,10 +37,7 @@ class Inductors final : public GroupBase {
 
   void pattern(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
-      pab_[i] = b.entry(a_[i], br_[i]);
-      pbb_[i] = b.entry(b_[i], br_[i]);
-      pra_[i] = b.entry(br_[i], a_[i]);
-      prb_[i] = b.entry(br_[i], b_[i]);
+      pq_[i].bind(b, a_[i], b_[i], br_[i]);
       prr_[i] = b.entry(br_[i], br_[i]);
     }
   }
@@ -65,8 +62,7 @@ class Inductors final : public GroupBase {
       double vl = c.charge(s_[i], l_[i] * ib);  // dphi/dt (0 at DC: a short)
       f[r] += x[a] - x[b] - vl;
       if (stamp) {
-        A[pab_[i]] += 1.0; A[pbb_[i]] -= 1.0;
-        A[pra_[i]] += 1.0; A[prb_[i]] -= 1.0;
+        pq_[i].stamp(A);
         A[prr_[i]] -= c.ag0 * l_[i];
       }
     }
@@ -74,8 +70,7 @@ class Inductors final : public GroupBase {
 
   void acLoad(AcContext& c) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
-      c.A[pab_[i]] += 1.0; c.A[pbb_[i]] -= 1.0;
-      c.A[pra_[i]] += 1.0; c.A[prb_[i]] -= 1.0;
+      pq_[i].stamp(c.A);
       c.A[prr_[i]] -= std::complex<double>(0.0, c.omega * l_[i]);
     }
   }
@@ -95,7 +90,8 @@ class Inductors final : public GroupBase {
   std::vector<Index> a_, b_, br_;
   std::vector<double> l_, ic_;
   std::vector<int> s_;
-  std::vector<Pos> pab_, pbb_, pra_, prb_, prr_;
+  std::vector<BranchQuad> pq_;
+  std::vector<Pos> prr_;
 };
 
 constexpr const char* kTypes[] = {"l"};

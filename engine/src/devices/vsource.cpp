@@ -13,17 +13,14 @@ class VoltageSources final : public SourceGroup {
   Status setup(SetupContext& ctx) override {
     if (auto s = SourceGroup::setup(ctx); !s) return s;
     const std::size_t n = inst_.size();
-    br_.resize(n); pab_.resize(n); pbb_.resize(n); pra_.resize(n); prb_.resize(n);
+    br_.resize(n); pq_.resize(n);
     for (std::size_t i = 0; i < n; ++i) br_[i] = ctx.addBranch(*inst_[i]);
     return {};
   }
 
   void pattern(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
-      pab_[i] = b.entry(a_[i], br_[i]);
-      pbb_[i] = b.entry(b_[i], br_[i]);
-      pra_[i] = b.entry(br_[i], a_[i]);
-      prb_[i] = b.entry(br_[i], b_[i]);
+      pq_[i].bind(b, a_[i], b_[i], br_[i]);
     }
   }
 
@@ -35,8 +32,7 @@ class VoltageSources final : public SourceGroup {
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       const Index a = a_[i], b = b_[i], r = br_[i];
       if (c.stampMatrix) {
-        A[pab_[i]] += 1.0; A[pbb_[i]] -= 1.0;
-        A[pra_[i]] += 1.0; A[prb_[i]] -= 1.0;
+        pq_[i].stamp(A);
       }
       f[a] += x[r]; f[b] -= x[r];
       f[r] += x[a] - x[b] - src_[i].value(c);
@@ -45,8 +41,7 @@ class VoltageSources final : public SourceGroup {
 
   void acLoad(AcContext& c) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
-      c.A[pab_[i]] += 1.0; c.A[pbb_[i]] -= 1.0;
-      c.A[pra_[i]] += 1.0; c.A[prb_[i]] -= 1.0;
+      pq_[i].stamp(c.A);
       c.b[br_[i]] += src_[i].ac;
     }
   }
@@ -60,7 +55,7 @@ class VoltageSources final : public SourceGroup {
 
  private:
   std::vector<Index> br_;
-  std::vector<Pos> pab_, pbb_, pra_, prb_;
+  std::vector<BranchQuad> pq_;
 };
 
 }  // namespace
