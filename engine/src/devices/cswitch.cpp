@@ -2,7 +2,7 @@
 // of a voltage source (i(V) from its + node through the source). Conductance
 // 1/RON when on, 1/ROFF when off; on above IT+IH, off below IT-IH (see
 // SwitchGroup). Instance flags on / off give the initial DC state (default off).
-#include "devices/semiconductor.hpp"
+#include "devices/switch_group.hpp"
 
 namespace simcore::dev {
 namespace {

@@ -2,7 +2,7 @@
 // when off; on above VT+VH, off below VT-VH, unchanged in between (see
 // SwitchGroup for when the state may change). Instance flags on / off give the
 // state the DC analysis starts from (default off).
-#include "devices/semiconductor.hpp"
+#include "devices/switch_group.hpp"
 
 namespace simcore::dev {
 namespace {
