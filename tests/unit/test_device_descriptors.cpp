@@ -329,3 +329,18 @@ TEST(DeviceDocs, DevicesMdIsUpToDate) {
   ASSERT_TRUE(r.ok()) << r.error().format();
   EXPECT_TRUE(r.value() == ss.str()) << "docs/devices.md is out of date: run `make docs`";
 }
+
+TEST(Describe, ReplaceAnalysesKeepsTheCircuitAndRejectsOtherCards) {
+  auto c = ir::parseNetlist("t\nV1 a 0 1\nR1 a 0 1k\n.op\n.end\n");
+  ASSERT_TRUE(c.ok());
+  ASSERT_TRUE(replaceAnalyses(c.value(), {".tran 1u 1m", ".ac dec 10 1 1k"}).ok());
+  ASSERT_EQ(c.value().analyses.size(), 2u);
+  EXPECT_EQ(c.value().analyses[0].kind, ir::AnalysisKind::Tran);
+  EXPECT_EQ(c.value().analyses[1].kind, ir::AnalysisKind::Ac);
+  EXPECT_EQ(c.value().devices.size(), 2u);
+  auto s = replaceAnalyses(c.value(), {".op", "R2 a 0 1"});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().loc.file, "<analyses>");
+  EXPECT_EQ(c.value().analyses.size(), 2u);  // unchanged on error
+  EXPECT_FALSE(replaceAnalyses(c.value(), {".tran 0 1m"}).ok());
+}

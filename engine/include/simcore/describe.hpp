@@ -53,6 +53,11 @@ struct DescribeOptions {
 };
 
 CircuitDescription describe(const ir::Circuit& circuit);
+
+// Replaces the circuit's analyses by `cards` (".tran 1n 10u", ".op"), as a
+// run's options may ask. Errors: a card that does not parse (reported in the
+// file "<analyses>", line 2 onwards), a card that is not an analysis card.
+Status replaceAnalyses(ir::Circuit& circuit, const std::vector<std::string>& cards);
 // Parse errors come back as the Error parseNetlist gives (file, line, col).
 Result<CircuitDescription> describe(std::string_view netlist, const ir::ParseOptions& parse = {},
                                     const DescribeOptions& options = {});

@@ -73,24 +73,28 @@ CircuitDescription describe(const ir::Circuit& c) {
   return out;
 }
 
+Status replaceAnalyses(ir::Circuit& circuit, const std::vector<std::string>& cards) {
+  std::string text = "* analyses\n";
+  for (const auto& card : cards) text += card + "\n";
+  text += ".end\n";
+  ir::ParseOptions ao;
+  ao.fileName = "<analyses>";
+  auto a = ir::parseNetlist(text, ao);
+  if (!a) return a.takeError();
+  if (!a.value().devices.empty() || a.value().analyses.empty())
+    return makeError(ErrorCode::Semantic, "the analyses must be analysis cards only (.op, .dc, .ac, .tran)",
+                     SourceLoc{"<analyses>", 2, 1});
+  circuit.analyses = std::move(a.value().analyses);
+  return {};
+}
+
 Result<CircuitDescription> describe(std::string_view netlist, const ir::ParseOptions& parse,
                                     const DescribeOptions& options) {
   auto circuit = ir::parseNetlist(netlist, parse);
   if (!circuit) return circuit.takeError();
   ir::Circuit& c = circuit.value();
-  if (!options.analyses.empty()) {
-    std::string text = "* analyses\n";
-    for (const auto& card : options.analyses) text += card + "\n";
-    text += ".end\n";
-    ir::ParseOptions ao;
-    ao.fileName = "<analyses>";
-    auto a = ir::parseNetlist(text, ao);
-    if (!a) return a.takeError();
-    if (!a.value().devices.empty() || a.value().analyses.empty())
-      return makeError(ErrorCode::Semantic, "the analyses must be analysis cards only (.op, .dc, .ac, .tran)",
-                       SourceLoc{"<analyses>", 2, 1});
-    c.analyses = std::move(a.value().analyses);
-  }
+  if (!options.analyses.empty())
+    if (auto s = replaceAnalyses(c, options.analyses); !s) return s.takeError();
   if (options.tstop)
     for (auto& an : c.analyses)
       if (an.kind == ir::AnalysisKind::Tran) an.tstop = *options.tstop;
