@@ -21,6 +21,12 @@ build: $(BUILD)/build.ninja
 unit: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# The parameter tables of docs/devices.md, from the device descriptors
+# (ctest's device_docs_up_to_date fails when they are stale).
+.PHONY: docs
+docs: build
+	$(BUILD)/bin/simcore_gen_docs --write docs/devices.md
+
 conformance: build
 	python3 tests/conformance/run.py --simcore $(BUILD)/bin/simcore
 
@@ -57,7 +63,8 @@ web:
 	@if grep -q '^wasm:' Makefile; then $(MAKE) wasm; fi
 	cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build
 
-web-test:
+web-test:  # the policy tests use the engine's describe() from build/wasm
+	@if grep -q '^wasm:' Makefile; then $(MAKE) wasm; fi
 	cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test
 
 # Playwright (playwright-core + Debian's /usr/bin/chromium) against the built app.

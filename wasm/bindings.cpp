@@ -41,6 +41,7 @@
 
 #include "simcore/error_codes.hpp"
 #include "simcore/io/writers.hpp"
+#include "simcore/describe.hpp"
 #include "simcore/simulate.hpp"
 
 using emscripten::val;
@@ -436,12 +437,81 @@ val writeAnalysis(std::string format, val a, std::string title) {
   return out;
 }
 
+// describe(netlist, fileName, options) -> {description} | {error}: the size of
+// a netlist without running it (simcore/describe.hpp), shaped as
+// CircuitDescription in src/protocol.ts. options: {params?: {name: number},
+// analyses?: string[], tstop?: number} or null.
+val describeNetlist(std::string netlist, std::string fileName, val options) {
+  val out = val::object();
+  try {
+    simcore::ir::ParseOptions po;
+    po.fileName = fileName.empty() ? "<netlist>" : std::move(fileName);
+    simcore::DescribeOptions dopts;
+    if (!options.isUndefined() && !options.isNull()) {
+      val params = options["params"];
+      if (!params.isUndefined() && !params.isNull()) {
+        val keys = val::global("Object").call<val>("keys", params);
+        for (unsigned i = 0, n = keys["length"].as<unsigned>(); i < n; ++i) {
+          std::string k = keys[i].as<std::string>();
+          if (!params[k].isNumber()) {
+            out.set("error", errorToJs(optionError("param '" + k + "' must be a number")));
+            return out;
+          }
+          po.paramOverrides.emplace_back(k, params[k].as<double>());
+        }
+      }
+      val cards = options["analyses"];
+      if (!cards.isUndefined() && !cards.isNull())
+        for (unsigned i = 0, n = cards["length"].as<unsigned>(); i < n; ++i)
+          dopts.analyses.push_back(cards[i].as<std::string>());
+      val tstop = options["tstop"];
+      if (tstop.isNumber()) dopts.tstop = tstop.as<double>();
+    }
+    auto r = simcore::describe(netlist, po, dopts);
+    if (!r) {
+      out.set("error", errorToJs(r.error()));
+      return out;
+    }
+    const simcore::CircuitDescription& d = r.value();
+    val desc = val::object();
+    desc.set("title", d.title);
+    desc.set("nodes", double(d.nodes));
+    desc.set("branches", double(d.branches));
+    desc.set("unknowns", double(d.unknowns));
+    desc.set("points", double(d.points));
+    val devices = val::array();
+    for (const auto& k : d.devices) {
+      val o = val::object();
+      o.set("letter", std::string(1, k.letter));
+      o.set("kind", k.kind);
+      o.set("count", double(k.count));
+      devices.call<void>("push", o);
+    }
+    desc.set("devices", devices);
+    val analyses = val::array();
+    for (const auto& a : d.analyses) {
+      val o = val::object();
+      o.set("type", std::string(simcore::analysisName(a.type)));
+      o.set("points", double(a.points));
+      analyses.call<void>("push", o);
+    }
+    desc.set("analyses", analyses);
+    out.set("description", desc);
+  } catch (const std::bad_alloc&) {
+    out.set("error", errorToJs(simcore::makeError(simcore::ErrorCode::Limit, "out of memory")));
+  } catch (...) {
+    out.set("error", errorToJs(simcore::makeError(simcore::ErrorCode::Internal, "unexpected exception in describe")));
+  }
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(simcore) {
   emscripten::function("version", &version);
   emscripten::function("errorCodes", &errorCodes);
   emscripten::function("writeAnalysis", &writeAnalysis);
+  emscripten::function("describe", &describeNetlist);
   emscripten::class_<Simulation>("Simulation")
       .constructor<>()
       .function("load", &Simulation::load)

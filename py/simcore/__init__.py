@@ -28,8 +28,8 @@ from ._result import Analysis, Chunk, Result
 
 __version__: str = _native.engine_version  # the repository's VERSION file, compiled into the module
 __all__ = [
-    "simulate", "stream", "Result", "Analysis", "file_resolver", "Client", "Chunk", "Job", "Session", "sweep",
-    "RemoteError",
+    "simulate", "stream", "describe", "Result", "Analysis", "file_resolver", "Client", "Chunk", "Job", "Session",
+    "sweep", "RemoteError",
     "SimulationError", "NetlistError", "ParseError", "SemanticError", "TopologyError", "SingularMatrixError",
     "ConvergenceError", "TimestepTooSmallError", "SimulationCancelled", "LimitError", "InternalError",
 ]
@@ -87,7 +87,7 @@ def _prepare(netlist_or_path, save, params, file_name, resolver):
         name = file_name or path
     else:
         if not isinstance(netlist_or_path, str):
-            raise TypeError("simulate() takes netlist text or a path, not %s" % type(netlist_or_path).__name__)
+            raise TypeError("simcore takes netlist text or a path, not %s" % type(netlist_or_path).__name__)
         text = netlist_or_path
         name = file_name or "<netlist>"
     if resolver is None:
@@ -97,6 +97,15 @@ def _prepare(netlist_or_path, save, params, file_name, resolver):
         save_list = [s.strip() for s in save.split(",") if s.strip()]
     overrides = [(str(k).lower(), float(v)) for k, v in (params or {}).items()]
     return text, name, resolver, save_list, overrides
+
+
+def describe(netlist_or_path: str | os.PathLike, *, params: Mapping[str, float] | None = None,
+             file_name: str | None = None, resolver: Resolver | None = None) -> dict:
+    """The size of a netlist without running it: {title, nodes, branches, unknowns (nodes +
+    branch currents), points (expected rows over all analyses), devices: [{letter, kind, count}],
+    analyses: [{type, points}]}. Arguments as for simulate(); parse errors raise the same errors."""
+    text, name, resolver, _, overrides = _prepare(netlist_or_path, None, params, file_name, resolver)
+    return _native.describe(text, name, resolver, overrides)
 
 
 def simulate(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None = None,

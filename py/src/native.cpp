@@ -37,6 +37,7 @@
 
 #include "simcore/error_codes.hpp"
 #include "simcore/io/writers.hpp"
+#include "simcore/describe.hpp"
 #include "simcore/simulate.hpp"
 
 namespace nb = nanobind;
@@ -138,10 +139,10 @@ bool cancelRequested(nb::handle cancel) {
 // Parses the netlist and creates its Simulation with the GIL released; engine
 // errors raise. `resolver` (None or a callable) is only called during this call,
 // so the caller's reference keeps it alive (no refcounting without the GIL).
-std::unique_ptr<Simulation> createRun(const std::string& text, const std::string& fileName, nb::handle resolver,
-                                      std::vector<std::pair<std::string, double>> params,
-                                      std::vector<std::string> save, std::int64_t maxPoints, std::size_t chunkRows,
-                                      std::atomic<bool>* cancel) {
+// Parse options for a netlist named fileName, with .param overrides and the
+// Python resolver (None or a callable; the caller keeps it alive).
+ir::ParseOptions parseOptions(const std::string& fileName, nb::handle resolver,
+                              std::vector<std::pair<std::string, double>> params) {
   ir::ParseOptions po;
   po.fileName = fileName;
   po.paramOverrides = std::move(params);
@@ -149,6 +150,14 @@ std::unique_ptr<Simulation> createRun(const std::string& text, const std::string
     PyObject* fn = resolver.ptr();
     po.resolver = [fn](std::string_view path, std::string_view from) { return callResolver(fn, path, from); };
   }
+  return po;
+}
+
+std::unique_ptr<Simulation> createRun(const std::string& text, const std::string& fileName, nb::handle resolver,
+                                      std::vector<std::pair<std::string, double>> params,
+                                      std::vector<std::string> save, std::int64_t maxPoints, std::size_t chunkRows,
+                                      std::atomic<bool>* cancel) {
+  ir::ParseOptions po = parseOptions(fileName, resolver, std::move(params));
   SimulationOptions so;
   so.save = std::move(save);
   so.chunkRows = chunkRows ? chunkRows : 1024;
@@ -391,6 +400,39 @@ nb::bytes writeAnalysis(const std::string& format, const std::string& kind, cons
   return nb::bytes(out.value().data(), out.value().size());
 }
 
+// describe(text, file_name, resolver, params) -> {title, nodes, branches, unknowns, points,
+// devices: [{letter, kind, count}], analyses: [{type, points}]}: the netlist's size without
+// running it (simcore/describe.hpp); parse errors raise like run().
+nb::dict describeNetlist(const std::string& text, const std::string& fileName, nb::object resolver,
+                         std::vector<std::pair<std::string, double>> params) {
+  auto r = describe(text, parseOptions(fileName, resolver, std::move(params)));
+  if (!r.ok()) raiseError(r.error());
+  const CircuitDescription& d = r.value();
+  nb::list devices, analyses;
+  for (const auto& k : d.devices) {
+    nb::dict o;
+    o["letter"] = std::string(1, k.letter);
+    o["kind"] = k.kind;
+    o["count"] = k.count;
+    devices.append(o);
+  }
+  for (const auto& a : d.analyses) {
+    nb::dict o;
+    o["type"] = analysisName(a.type);
+    o["points"] = a.points;
+    analyses.append(o);
+  }
+  nb::dict out;
+  out["title"] = d.title;
+  out["nodes"] = d.nodes;
+  out["branches"] = d.branches;
+  out["unknowns"] = d.unknowns;
+  out["points"] = d.points;
+  out["devices"] = devices;
+  out["analyses"] = analyses;
+  return out;
+}
+
 }  // namespace
 
 NB_MODULE(_native, m) {
@@ -417,6 +459,9 @@ NB_MODULE(_native, m) {
         nb::arg("signals"), nb::arg("kinds"), nb::arg("x"), nb::arg("re"), nb::arg("im"), nb::arg("rows"),
         nb::arg("title") = "",
         "One analysis in columns as the file `simcore run` writes (csv, json or raw), as bytes.");
+  m.def("describe", &describeNetlist, nb::arg("text"), nb::arg("file_name") = "<netlist>",
+        nb::arg("resolver") = nb::none(), nb::arg("params") = std::vector<std::pair<std::string, double>>{},
+        "The size of a netlist without running it (see simcore.describe).");
   m.attr("engine_version") = SIMCORE_VERSION;
   nb::list codes;  // the engine's error codes in order (simcore::kErrorCodes), by name
   for (ErrorCode c : kErrorCodes) codes.append(errorCodeName(c));

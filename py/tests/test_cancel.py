@@ -36,13 +36,24 @@ def test_cancel_event_from_another_thread():
         simcore.simulate(ENDLESS, cancel=ev, max_points=BACKSTOP)
 
 
+class _CtrlCWhilePolled:
+    """A cancel object whose first poll (on the main thread, mid-run) does what Ctrl-C does:
+    it marks SIGINT pending. The run must then stop with KeyboardInterrupt. Deterministic:
+    a timer thread could be starved of the GIL on a loaded machine and fire too late."""
+
+    polls = 0
+
+    def is_set(self):
+        self.polls += 1
+        if self.polls == 1:
+            _thread.interrupt_main()
+        return False
+
+
 def test_keyboard_interrupt():
-    timer = threading.Timer(0.05, _thread.interrupt_main)
-    timer.start()
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            simcore.simulate(ENDLESS, max_points=BACKSTOP)
-    finally:
-        timer.cancel()
+    ctrl_c = _CtrlCWhilePolled()
+    with pytest.raises(KeyboardInterrupt):
+        simcore.simulate(ENDLESS, cancel=ctrl_c, max_points=BACKSTOP)
+    assert ctrl_c.polls >= 1
     # the interpreter and the engine are fine afterwards
     assert len(simcore.simulate("t\nV1 a 0 1\nR1 a 0 1\n.op\n.end\n")["op"]) == 2

@@ -6,9 +6,11 @@
 //   run.cancel();                      // rejects run.done with code 'Cancelled'
 //   const summary = await run.done;    // or an EngineRunError with line / col
 //   const csv = await engine.exportAnalysis('csv', columns);  // the bytes `simcore run` writes
+//   const d = await engine.describe(netlistText);  // {unknowns, points, devices, ...} without running
 //   engine.dispose();                  // terminates the worker
 import type {
-  AnalysisColumns, AnalysisEndEvent, AnalysisType, ChunkEvent, EngineError, FromWorker, HeaderEvent, ResultFormat, RunOptions,
+  AnalysisColumns, AnalysisEndEvent, AnalysisType, ChunkEvent, CircuitDescription, DescribeOptions, EngineError, FromWorker,
+  HeaderEvent, ResultFormat, RunOptions,
   RunStats, SignalInfo, ToWorker,
 } from './protocol';
 
@@ -56,11 +58,18 @@ export interface RunCallOptions extends RunOptions {
   fileName?: string;
 }
 
+export interface DescribeCallOptions extends DescribeOptions {
+  /** Name used in error messages (default "<netlist>"). */
+  fileName?: string;
+}
+
 export interface Engine {
   readonly version: string;
   run(netlist: string, options?: RunCallOptions, onEvent?: (ev: StreamEvent) => void): RunHandle;
   /** One analysis as the file `simcore run` writes for it (csv, json or raw), written by the module. */
   exportAnalysis(format: ResultFormat, analysis: AnalysisColumns, title?: string): Promise<Uint8Array>;
+  /** The size of a netlist (unknowns, expected points, devices) without running it; rejects with an EngineRunError. */
+  describe(netlist: string, options?: DescribeCallOptions): Promise<CircuitDescription>;
   dispose(): void;
 }
 
@@ -95,6 +104,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   const worker = (opts.createWorker ?? defaultWorker)();
   const pending = new Map<number, Pending>();
   const exports = new Map<number, { resolve: (b: Uint8Array) => void; reject: (e: EngineRunError) => void }>();
+  const describing = new Map<number, { resolve: (d: CircuitDescription) => void; reject: (e: EngineRunError) => void }>();
   let nextId = 1;
   let disposed = false;
 
@@ -118,6 +128,8 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       pending.clear();
       for (const x of exports.values()) x.reject(err);
       exports.clear();
+      for (const d of describing.values()) d.reject(err);
+      describing.clear();
     });
   }).catch((e) => {
     worker.terminate();
@@ -132,6 +144,13 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       exports.delete(m.id);
       if (m.type === 'exported') x.resolve(m.bytes);
       else x.reject(new EngineRunError(m.error));
+      return;
+    }
+    const d = describing.get(m.id);
+    if (d && (m.type === 'described' || m.type === 'error')) {
+      describing.delete(m.id);
+      if (m.type === 'described') d.resolve(m.description);
+      else d.reject(new EngineRunError(m.error));
       return;
     }
     const p = pending.get(m.id);
@@ -197,6 +216,19 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
         worker.postMessage({ type: 'export', id, format, title, analysis });
       });
     },
+
+    describe(netlist, options = {}) {
+      const id = nextId++;
+      const { fileName, ...describeOptions } = options;
+      return new Promise<CircuitDescription>((resolve, reject) => {
+        if (disposed) {
+          reject(new EngineRunError({ code: 'Cancelled', message: 'the engine was disposed', file: '', line: 0, col: 0 }));
+          return;
+        }
+        describing.set(id, { resolve, reject });
+        worker.postMessage({ type: 'describe', id, netlist, fileName, options: describeOptions });
+      });
+    },
     dispose() {
       if (disposed) return;
       disposed = true;
@@ -206,6 +238,8 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       pending.clear();
       for (const x of exports.values()) x.reject(err);
       exports.clear();
+      for (const d of describing.values()) d.reject(err);
+      describing.clear();
     },
   };
 }

@@ -2,11 +2,13 @@
 // for wasm/src/worker.ts (the worker side) and wasm/src/engine.ts (the page
 // side); the web app only uses engine.ts.
 //
-// page -> worker : RunRequest, CancelRequest, ExportRequest
+// page -> worker : RunRequest, CancelRequest, ExportRequest, DescribeRequest
 // worker -> page : ReadyEvent (once), then per run: HeaderEvent per analysis,
 //                  ChunkEvent* (ArrayBuffers transferred, not copied),
 //                  AnalysisEndEvent per analysis, then DoneEvent or ErrorEvent;
-//                  per ExportRequest: ExportedEvent or ErrorEvent (same id).
+//                  per ExportRequest: ExportedEvent or ErrorEvent (same id);
+//                  per DescribeRequest: DescribedEvent or ErrorEvent (answered
+//                  at once, also while a run is in progress).
 
 export type AnalysisType = 'op' | 'dc' | 'ac' | 'tran';
 export type SignalKind = 'voltage' | 'current';
@@ -63,7 +65,41 @@ export interface ExportRequest {
   analysis: AnalysisColumns;
 }
 
-export type ToWorker = RunRequest | CancelRequest | ExportRequest;
+
+export interface DescribeOptions {
+  /** Top-level .param overrides, names lower case. */
+  params?: Record<string, number>;
+  /** Analysis cards replacing the netlist's, e.g. [".tran 1n 10u"]. */
+  analyses?: string[];
+  /** Overrides tstop of every .tran (s). */
+  tstop?: number;
+}
+
+/** The size of a netlist without running it (the engine's simcore/describe.hpp). */
+export interface CircuitDescription {
+  title: string;
+  /** Distinct non-ground nodes. */
+  nodes: number;
+  /** Branch-current unknowns (V, L, E, H). */
+  branches: number;
+  /** nodes + branches (internal nodes behind series resistances not counted). */
+  unknowns: number;
+  devices: { letter: string; kind: string; count: number }[];
+  /** Expected rows per analysis, in netlist order. */
+  analyses: { type: AnalysisType; points: number }[];
+  /** Sum over the analyses (at least 1). */
+  points: number;
+}
+
+export interface DescribeRequest {
+  type: 'describe';
+  id: number;
+  netlist: string;
+  fileName?: string;
+  options?: DescribeOptions;
+}
+
+export type ToWorker = RunRequest | CancelRequest | ExportRequest | DescribeRequest;
 
 export interface SignalInfo {
   name: string; // "v(out)", "i(vin)"
@@ -141,4 +177,12 @@ export interface ExportedEvent {
   bytes: Uint8Array; // the file's content (buffer transferred)
 }
 
-export type FromWorker = ReadyEvent | HeaderEvent | ChunkEvent | AnalysisEndEvent | DoneEvent | ErrorEvent | ExportedEvent;
+
+export interface DescribedEvent {
+  type: 'described';
+  id: number;
+  description: CircuitDescription;
+}
+
+export type FromWorker = ReadyEvent | HeaderEvent | ChunkEvent | AnalysisEndEvent | DoneEvent | ErrorEvent | ExportedEvent
+  | DescribedEvent;

@@ -1,5 +1,7 @@
 // Types of the Embind module built from wasm/bindings.cpp (build/wasm/simcore.mjs).
-import type { AnalysisColumns, AnalysisEndEvent, ChunkEvent, EngineError, HeaderEvent, ResultFormat } from './protocol';
+import type {
+  AnalysisColumns, AnalysisEndEvent, ChunkEvent, CircuitDescription, DescribeOptions, EngineError, HeaderEvent, ResultFormat,
+} from './protocol';
 
 /** Options of Simulation.load(): RunOptions of protocol.ts. */
 export interface LoadOptions {
@@ -80,6 +82,8 @@ export interface SimcoreModule {
   /** Every EngineError.code the engine gives, in the engine's order (its one error-code table). */
   errorCodes(): string[];
   writeAnalysis(format: ResultFormat, analysis: AnalysisColumns, title: string): { bytes?: Uint8Array; error?: EngineError };
+  /** The size of a netlist without running it; parse errors as `error`. */
+  describe(netlist: string, fileName: string, options: DescribeOptions | null): { description: CircuitDescription } | { error: EngineError };
   Simulation: { new (): Simulation };
 }
 

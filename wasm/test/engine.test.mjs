@@ -29,6 +29,24 @@ test('run streams header, chunks and analysisEnd, resolves with stats', { skip }
   assert.equal(summary.analyses[0].rows, chunks.reduce((s, c) => s + c.rows, 0));
 });
 
+test('describe answers through the worker, also while a run is in progress', { skip }, async () => {
+  const rc = readFileSync(join(CIRCUITS, 'rc_lowpass_step.cir'), 'utf8');
+  const d = await engine.describe(rc, { fileName: 'rc.cir' });
+  assert.equal(d.unknowns, 3);
+  assert.ok(d.points > 1);
+  const run = engine.run(rc, { fileName: 'rc.cir' });
+  const during = await engine.describe('t\nV1 a 0 1\nR1 a b 1\nR2 b 0 1\n.tran 1u 1m\n.end\n', { tstop: 2e-3 });
+  assert.equal(during.unknowns, 3);
+  assert.equal(during.points, 2001);
+  await run.done;
+  await assert.rejects(engine.describe('t\nR1 a\n.end\n', { fileName: 'bad.cir' }), (e) => {
+    assert.equal(e.code, 'Parse');
+    assert.equal(e.file, 'bad.cir');
+    assert.equal(e.line, 2);
+    return true;
+  });
+});
+
 test('a bad netlist rejects with an EngineError carrying line and col', { skip }, async () => {
   const run = engine.run(readFileSync(join(FIXTURES, 'bad.cir'), 'utf8'), { fileName: 'bad.cir' });
   await assert.rejects(run.done, (e) => {

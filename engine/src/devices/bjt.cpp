@@ -54,12 +54,6 @@ struct BjtInst {
   bool hasRb;
 };
 
-double firstOf(const ir::Model* m, std::initializer_list<const char*> names, double fallback) {
-  for (const char* n : names)
-    if (hasModelParam(m, n)) return modelParam(m, n, fallback);
-  return fallback;
-}
-
 // Evaluates one transistor at local voltages V; fills the resistive stamp and
 // the capacitances, returns the four charges (qbe, qbc, qbx, qsc). rbSlopes
 // (optional) receives the part of the stamp that comes from the bias
@@ -190,53 +184,41 @@ void evaluate(const BjtInst& p, const double* V, double gmin, Stamp& s, double* 
   s.capacitance(3, S, CP, csc);
 }
 
-class Bjts final : public semi::SemiconductorGroup {
+class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
  public:
-  using SemiconductorGroup::SemiconductorGroup;
-  std::string_view kindName() const override { return "bipolar transistor"; }
+  using LinearisedGroup::LinearisedGroup;
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
-    nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n); lin_.assign(n, Lin{});
-    vbe_.assign(n, 0.0); vbc_.assign(n, 0.0); off_.assign(n, false);
-    opG_.assign(n * kE, 0.0); opC_.assign(n * kE, 0.0);
+    resizeInstances(n);
+    vbe_.assign(n, 0.0); vbc_.assign(n, 0.0);
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
-      if (d.nodes.size() != 3 && d.nodes.size() != 4)
-        return deviceError(d, "bipolar transistor '" + d.name + "' needs 3 or 4 nodes, got " +
-                                  std::to_string(d.nodes.size()));
-      if (auto s = checkParams(d, {"area", "m", "off", "temp", "dtemp"}, "bipolar transistor"); !s) return s;
+      if (auto s = checkInstance(d); !s) return s;
       const ir::Model* mod = ctx.model(d);
       if (!mod || (mod->type != "npn" && mod->type != "pnp"))
         return deviceError(d, "bipolar transistor '" + d.name + "' needs an npn or pnp model");
-      if (auto s = checkModelParams(
-              *mod,
-              {"is",  "bf",  "br",  "nf",  "nr",  "vaf", "va",  "var", "vb",  "ikf", "ik",  "ikr", "ise", "c2",
-               "ne",  "isc", "c4",  "nc",  "rb",  "irb", "rbm", "rc",  "re",  "cje", "vje", "pe",  "mje", "me",
-               "cjc", "vjc", "pc",  "mjc", "mc",  "xcjc", "tf", "xtf", "vtf", "itf", "ptf", "tr",  "cjs", "ccs",
-               "vjs", "ps",  "mjs", "ms",  "fc",  "eg",  "xti", "xtb", "tnom", "kf", "af",  "level"},
-              "bipolar transistor");
-          !s)
-        return s;
-      if (hasModelParam(mod, "level") && modelParam(mod, "level", 1) != 1)
-        return deviceError(d, "bipolar transistor level " + std::to_string(int(modelParam(mod, "level", 1))) +
+      if (auto s = checkModelParams(kind_, *mod); !s) return s;
+      const ParamValues P = values(d, mod);
+      if (P.model("level") != 1)
+        return deviceError(d, "bipolar transistor level " + std::to_string(int(P.model("level"))) +
                                   " is not supported; use level 1 (Gummel-Poon)");
-      const double area = (d.value ? *d.value : param(d, "area", 1.0)) * param(d, "m", 1.0);
+      const double area = (d.value ? *d.value : P.inst("area")) * P.inst("m");
       if (!(area > 0)) return deviceError(d, "bipolar transistor '" + d.name + "': area and m must be positive");
-      const double T = semi::instanceTempK(d, o), Tnom = semi::nominalTempK(mod, o);
+      const double T = semi::instanceTempK(P, o), Tnom = semi::nominalTempK(P, o);
 
       BjtInst& p = p_[i];
       p.sign = mod->type == "pnp" ? -1.0 : 1.0;
       p.vt = semi::thermalVoltage(T);
-      const double is = modelParam(mod, "is", 1e-16);
-      const double bf = modelParam(mod, "bf", 100.0), br = modelParam(mod, "br", 1.0);
-      p.nf = modelParam(mod, "nf", 1.0);
-      p.nr = modelParam(mod, "nr", 1.0);
-      const double ise = firstOf(mod, {"ise", "c2"}, 0.0), isc = firstOf(mod, {"isc", "c4"}, 0.0);
-      const double ne = modelParam(mod, "ne", 1.5), nc = modelParam(mod, "nc", 2.0);
-      const double eg = modelParam(mod, "eg", 1.11), xti = modelParam(mod, "xti", 3.0);
-      const double xtb = modelParam(mod, "xtb", 0.0);
+      const double is = P.model("is");
+      const double bf = P.model("bf"), br = P.model("br");
+      p.nf = P.model("nf");
+      p.nr = P.model("nr");
+      const double ise = P.model("ise"), isc = P.model("isc");
+      const double ne = P.model("ne"), nc = P.model("nc");
+      const double eg = P.model("eg"), xti = P.model("xti");
+      const double xtb = P.model("xtb");
       if (is <= 0 || bf <= 0 || br <= 0 || p.nf <= 0 || p.nr <= 0 || ne <= 0 || nc <= 0)
         return deviceError(d, "bipolar transistor '" + d.name + "': IS, BF, BR, NF, NR, NE, NC must be positive");
       const double ratlog = std::log(T / Tnom);
@@ -249,43 +231,43 @@ class Bjts final : public semi::SemiconductorGroup {
       p.c4 = isc * std::exp(factlog / nc) / bfactor * area;
       p.vte = ne * p.vt;
       p.vtc = nc * p.vt;
-      const double vaf = firstOf(mod, {"vaf", "va"}, 0.0), var = firstOf(mod, {"var", "vb"}, 0.0);
-      const double ikf = firstOf(mod, {"ikf", "ik"}, 0.0), ikr = modelParam(mod, "ikr", 0.0);
+      const double vaf = P.model("vaf"), var = P.model("var");
+      const double ikf = P.model("ikf"), ikr = P.model("ikr");
       p.ova = vaf != 0 ? 1.0 / vaf : 0.0;
       p.ovb = var != 0 ? 1.0 / var : 0.0;
       p.oik = ikf != 0 ? 1.0 / (ikf * area) : 0.0;
       p.oikr = ikr != 0 ? 1.0 / (ikr * area) : 0.0;
-      const double rb = modelParam(mod, "rb", 0.0), rbm = modelParam(mod, "rbm", rb);
-      const double rc = modelParam(mod, "rc", 0.0), re = modelParam(mod, "re", 0.0);
+      const double rb = P.model("rb"), rbm = P.model("rbm", rb);
+      const double rc = P.model("rc"), re = P.model("re");
       if (rb < 0 || rbm < 0 || rc < 0 || re < 0)
         return deviceError(d, "bipolar transistor '" + d.name + "': RB, RBM, RC, RE must not be negative");
       p.hasRb = rb > 0;
       p.rbpr = rbm / area;
       p.rbpi = rb / area - p.rbpr;
-      p.xjrb = modelParam(mod, "irb", 0.0) * area;
+      p.xjrb = P.model("irb") * area;
       p.gc = rc > 0 ? area / rc : 0.0;
       p.ge = re > 0 ? area / re : 0.0;
-      const double fc = modelParam(mod, "fc", 0.5);
+      const double fc = P.model("fc");
       if (fc < 0 || fc >= 1) return deviceError(d, "bipolar transistor '" + d.name + "': FC must be in [0, 1)");
-      const double xme = firstOf(mod, {"mje", "me"}, 0.33);
-      const double xmc = firstOf(mod, {"mjc", "mc"}, 0.33);
-      p.xms = firstOf(mod, {"mjs", "ms"}, 0.0);
-      const auto je = semi::scaleJunction(firstOf(mod, {"vje", "pe"}, 0.75), modelParam(mod, "cje", 0.0), xme, Tnom, T);
-      const auto jc = semi::scaleJunction(firstOf(mod, {"vjc", "pc"}, 0.75), modelParam(mod, "cjc", 0.0), xmc, Tnom, T);
-      const auto js = semi::scaleJunction(firstOf(mod, {"vjs", "ps"}, 0.75), firstOf(mod, {"cjs", "ccs"}, 0.0), p.xms, Tnom, T);
-      const double xcjc = modelParam(mod, "xcjc", 1.0);
+      const double xme = P.model("mje");
+      const double xmc = P.model("mjc");
+      p.xms = P.model("mjs");
+      const auto je = semi::scaleJunction(P.model("vje"), P.model("cje"), xme, Tnom, T);
+      const auto jc = semi::scaleJunction(P.model("vjc"), P.model("cjc"), xmc, Tnom, T);
+      const auto js = semi::scaleJunction(P.model("vjs"), P.model("cjs"), p.xms, Tnom, T);
+      const double xcjc = P.model("xcjc");
       p.be = semi::Depletion(je.cj * area, je.vj, xme, fc);
       p.bc = semi::Depletion(jc.cj * area * xcjc, jc.vj, xmc, fc);
       p.bx = semi::Depletion(jc.cj * area * (1.0 - xcjc), jc.vj, xmc, fc);
       p.ps = js.vj; p.czcs = js.cj * area;
-      p.tf = modelParam(mod, "tf", 0.0);
-      p.tr = modelParam(mod, "tr", 0.0);
-      p.xtf = modelParam(mod, "xtf", 0.0);
-      const double vtf = modelParam(mod, "vtf", 0.0);
+      p.tf = P.model("tf");
+      p.tr = P.model("tr");
+      p.xtf = P.model("xtf");
+      const double vtf = P.model("vtf");
       p.ovtf = vtf != 0 ? 1.0 / (vtf * 1.44) : 0.0;
-      p.xjtf = modelParam(mod, "itf", 0.0) * area;
+      p.xjtf = P.model("itf") * area;
       p.vcrit = p.vt * std::log(p.vt / (semi::kSqrt2 * p.csat));
-      off_[i] = hasParam(d, "off");
+      off_[i] = P.hasInst("off");
 
       auto& nd = nodes_[i];
       nd[C] = ctx.node(d.nodes[0]);
@@ -300,72 +282,47 @@ class Bjts final : public semi::SemiconductorGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) pat_[i].bind(b, nodes_[i].data());
+  double polarity(std::size_t i) const { return p_[i].sign; }
+
+  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
+    Stamp s;
+    double q[kStates];
+    evaluate(p_[i], V, c.gmin, s, q);
+    for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
+    vbe_[i] = V[BP] - V[EP];
+    vbc_[i] = V[BP] - V[CP];
   }
 
-  void load(LoadContext& c) override {
-    const double* x = c.x;
-    const bool tran = c.mode == AnalysisMode::Tran;
-    const bool mayBypass = bypass_.begin(c);
-    for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
-      const BjtInst& p = p_[i];
-      const auto& nd = nodes_[i];
-      double V[kN];
-      for (int k = 0; k < kN; ++k) V[k] = p.sign * x[nd[k]];
-      double vbe = V[BP] - V[EP], vbc = V[BP] - V[CP];
-      if (c.mode == AnalysisMode::TranInit) {  // charges only
-        Stamp s;
-        double q[kStates];
-        evaluate(p, V, c.gmin, s, q);
-        for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
-        vbe_[i] = vbe; vbc_[i] = vbc;
-        continue;
-      }
-      Lin& L = lin_[i];
-      if (mayBypass && semi::closeEnough(L, V, *c.options)) {
-        ++bypass_.bypassed;
-        semi::scatter(c, nd.data(), pat_[i], L, st_[i], V, p.sign, true);
-        continue;
-      }
-      bool limited = false;
-      if (c.initJunctions) {
-        vbe = off_[i] ? 0.0 : p.vcrit;
-        vbc = 0.0;
-        limited = true;
-      } else {
-        bool l1 = false, l2 = false;
-        vbe = semi::pnjlim(vbe, vbe_[i], p.vt, p.vcrit, l1);
-        vbc = semi::pnjlim(vbc, vbc_[i], p.vt, p.vcrit, l2);
-        limited = l1 || l2;
-      }
-      if (limited) c.noncon++;
-      vbe_[i] = vbe; vbc_[i] = vbc;
-      double* Vl = L.Vl;
-      for (int k = 0; k < kN; ++k) Vl[k] = V[k];
-      Vl[EP] = V[BP] - vbe;
-      Vl[CP] = V[BP] - vbc;
-      L.s = {};
-      if (tran) {
-        evaluate(p, Vl, c.gmin, L.s, L.q);
-        ++bypass_.evaluations;
-      } else {
-        Stamp rbSlopes;
-        evaluate(p, Vl, c.gmin, L.s, L.q, &rbSlopes);
-        // small signal as SPICE: the base resistance is a plain conductance 1/rbb at the OP
-        for (int e = 0; e < kE; ++e) {
-          opG_[i * kE + e] = L.s.G[e] - rbSlopes.G[e];
-          opC_[i * kE + e] = L.s.C[e];
-        }
-      }
-      semi::scatter(c, nd.data(), pat_[i], L, st_[i], V, p.sign, tran);
+  void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
+    const BjtInst& p = p_[i];
+    double vbe = V[BP] - V[EP], vbc = V[BP] - V[CP];
+    bool limited = false;
+    if (c.initJunctions) {
+      vbe = off_[i] ? 0.0 : p.vcrit;
+      vbc = 0.0;
+      limited = true;
+    } else {
+      bool l1 = false, l2 = false;
+      vbe = semi::pnjlim(vbe, vbe_[i], p.vt, p.vcrit, l1);
+      vbc = semi::pnjlim(vbc, vbc_[i], p.vt, p.vcrit, l2);
+      limited = l1 || l2;
     }
-  }
-
-  void accept(const double*, double) override { bypass_.accepted(); }
-
-  void acLoad(AcContext& c) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) semi::scatterAc(c, pat_[i], &opG_[i * kE], &opC_[i * kE]);
+    if (limited) c.noncon++;
+    vbe_[i] = vbe; vbc_[i] = vbc;
+    double* Vl = L.Vl;
+    for (int k = 0; k < kN; ++k) Vl[k] = V[k];
+    Vl[EP] = V[BP] - vbe;
+    Vl[CP] = V[BP] - vbc;
+    if (tran) {
+      evaluate(p, Vl, c.gmin, L.s, L.q);
+      return;
+    }
+    Stamp rbSlopes;
+    evaluate(p, Vl, c.gmin, L.s, L.q, &rbSlopes);
+    // small signal as SPICE: the base resistance is a plain conductance 1/rbb at the OP
+    double G[kE];
+    for (int e = 0; e < kE; ++e) G[e] = L.s.G[e] - rbSlopes.G[e];
+    storeSmallSignal(i, G, L.s.C);
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
@@ -381,20 +338,65 @@ class Bjts final : public semi::SemiconductorGroup {
   }
 
  private:
-  std::vector<std::array<Index, kN>> nodes_;
-  std::vector<semi::Positions<Layout>> pat_;
-  std::vector<int> st_;
-  std::vector<BjtInst> p_;
-  std::vector<Lin> lin_;           // linearisation of the last evaluation (reused when bypassing)
   std::vector<double> vbe_, vbc_;  // junction voltages of the last evaluation (for limiting)
-  std::vector<bool> off_;
-  std::vector<double> opG_, opC_;  // small-signal G and C entries (kE each) at the last DC load
+};
+
+constexpr const char* kTypes[] = {"npn", "pnp"};
+constexpr ParamSpec kParams[] = {
+    iparam("area", 1.0, "", "area factor (also the positional value after the model)"),
+    kMultParam,
+    flagParam("off", "start the operating point with the junctions off"),
+    kTempParam, kDtempParam,
+    mparam("is", 1e-16, "A", "transport saturation current"),
+    mparam("bf", 100.0, "", "ideal forward beta"),
+    mparam("br", 1.0, "", "ideal reverse beta"),
+    mparam("nf", 1.0, "", "forward emission coefficient"),
+    mparam("nr", 1.0, "", "reverse emission coefficient"),
+    mparam("vaf", 0.0, "V", "forward Early voltage (0: none)").aka("va").shown("∞"),
+    mparam("var", 0.0, "V", "reverse Early voltage (0: none)").aka("vb").shown("∞"),
+    mparam("ikf", 0.0, "A", "forward high-injection knee current (0: none)").aka("ik").shown("∞"),
+    mparam("ikr", 0.0, "A", "reverse high-injection knee current (0: none)").shown("∞"),
+    mparam("ise", 0.0, "A", "b-e leakage saturation current").aka("c2"),
+    mparam("ne", 1.5, "", "b-e leakage emission coefficient"),
+    mparam("isc", 0.0, "A", "b-c leakage saturation current").aka("c4"),
+    mparam("nc", 2.0, "", "b-c leakage emission coefficient"),
+    mparam("rb", 0.0, "Ω", "zero-bias base resistance"),
+    mparam("irb", 0.0, "A", "current where RB falls halfway to RBM (0: none)").shown("∞"),
+    mparam("rbm", kNoDefault, "Ω", "minimum base resistance").shown("RB"),
+    mparam("rc", 0.0, "Ω", "collector resistance"),
+    mparam("re", 0.0, "Ω", "emitter resistance"),
+    mparam("cje", 0.0, "F", "b-e zero-bias depletion capacitance"),
+    mparam("vje", 0.75, "V", "b-e built-in potential").aka("pe"),
+    mparam("mje", 0.33, "", "b-e grading coefficient").aka("me"),
+    mparam("cjc", 0.0, "F", "b-c zero-bias depletion capacitance"),
+    mparam("vjc", 0.75, "V", "b-c built-in potential").aka("pc"),
+    mparam("mjc", 0.33, "", "b-c grading coefficient").aka("mc"),
+    mparam("xcjc", 1.0, "", "fraction of CJC at the internal base"),
+    mparam("tf", 0.0, "s", "forward transit time"),
+    mparam("xtf", 0.0, "", "TF bias dependence coefficient"),
+    mparam("vtf", 0.0, "V", "TF dependence on vbc (0: none)").shown("∞"),
+    mparam("itf", 0.0, "A", "TF dependence on ibf"),
+    mparam("ptf", kNoDefault, "°", "excess phase: accepted and ignored").shown("—"),
+    mparam("tr", 0.0, "s", "reverse transit time"),
+    mparam("cjs", 0.0, "F", "substrate zero-bias capacitance").aka("ccs"),
+    mparam("vjs", 0.75, "V", "substrate built-in potential").aka("ps"),
+    mparam("mjs", 0.0, "", "substrate grading coefficient").aka("ms"),
+    mparam("fc", 0.5, "", "forward-bias depletion capacitance coefficient"),
+    mparam("eg", 1.11, "eV", "band gap for IS(T)"),
+    mparam("xti", 3.0, "", "IS temperature exponent"),
+    mparam("xtb", 0.0, "", "beta temperature exponent"),
+    kTnomParam,
+    mparam("kf", kNoDefault, "", "flicker noise coefficient: accepted and ignored").shown("—"),
+    mparam("af", kNoDefault, "", "flicker noise exponent: accepted and ignored").shown("—"),
+    mparam("level", 1.0, "", "model level: only 1 (Gummel-Poon)"),
 };
 
 }  // namespace
 
-std::unique_ptr<DeviceGroup> createBjts(std::vector<const ir::Device*> inst) {
-  return std::make_unique<Bjts>(std::move(inst));
-}
+extern const DeviceKind kBjtKind;
+constexpr DeviceKind kBjtKind{
+    .letter = 'q', .name = "bipolar transistor", .form = CardForm::ModelCard, .minNodes = 3, .maxNodes = 4,
+    .modelTypes = kTypes, .params = kParams, .positional = "area",
+    .valueDoc = "Qname c b e [substrate] model [area] [name=value ...] [off]", .create = makeGroup<Bjts, kBjtKind>};
 
 }  // namespace simcore::dev

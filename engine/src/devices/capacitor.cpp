@@ -10,23 +10,22 @@ namespace {
 class Capacitors final : public GroupBase {
  public:
   using GroupBase::GroupBase;
-  std::string_view kindName() const override { return "capacitor"; }
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
     a_.resize(n); b_.resize(n); c_.resize(n); p_.resize(n); s_.resize(n); ic_.assign(n, NAN);
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
-      if (auto s = requireNodes(d, 2, "capacitor"); !s) return s;
-      if (auto s = checkParams(d, {"c", "ic", "m", "tc1", "tc2", "temp", "dtemp"}, "capacitor"); !s) return s;
-      double cap = d.value ? *d.value : param(d, "c", NAN);
+      if (auto s = checkInstance(d); !s) return s;
+      const ParamValues P = values(d);
+      double cap = d.value ? *d.value : P.inst("c");
       if (std::isnan(cap)) return deviceError(d, "capacitor '" + d.name + "' needs a capacitance value");
-      double temp = param(d, "temp", ctx.options().temp) + param(d, "dtemp", 0.0);
+      double temp = P.inst("temp", ctx.options().temp) + P.inst("dtemp");
       double dt = temp - ctx.options().tnom;
-      cap *= (1.0 + param(d, "tc1", 0.0) * dt + param(d, "tc2", 0.0) * dt * dt) * param(d, "m", 1.0);
+      cap *= (1.0 + P.inst("tc1") * dt + P.inst("tc2") * dt * dt) * P.inst("m");
       if (!std::isfinite(cap)) return deviceError(d, "capacitor '" + d.name + "' has a non-finite capacitance");
       c_[i] = cap;
-      if (hasParam(d, "ic")) ic_[i] = param(d, "ic", 0.0);
+      ic_[i] = P.inst("ic");
       a_[i] = ctx.node(d.nodes[0]);
       b_[i] = ctx.node(d.nodes[1]);
       s_[i] = ctx.addStates(1);
@@ -80,10 +79,20 @@ class Capacitors final : public GroupBase {
   std::vector<Quad> p_;
 };
 
+constexpr const char* kTypes[] = {"c"};
+constexpr ParamSpec kParams[] = {
+    iparam("c", kNoDefault, "F", "capacitance (instead of the positional value)").shown("required"),
+    iparam("ic", kNoDefault, "V", "initial voltage, used with .tran ... uic").shown("none"),
+    kMultParam,
+    kTc1Param, kTc2Param,
+    kTempParam, kDtempParam,
+};
+
 }  // namespace
 
-std::unique_ptr<DeviceGroup> createCapacitors(std::vector<const ir::Device*> inst) {
-  return std::make_unique<Capacitors>(std::move(inst));
-}
+extern const DeviceKind kCapacitorKind;
+constexpr DeviceKind kCapacitorKind{
+    .letter = 'c', .name = "capacitor", .form = CardForm::TwoTerminal, .modelTypes = kTypes, .params = kParams,
+    .valueDoc = "Cname n+ n- [value] [model] [name=value ...]", .create = makeGroup<Capacitors, kCapacitorKind>};
 
 }  // namespace simcore::dev

@@ -1,43 +1,17 @@
 // F: current-controlled current source; gain * i(Vctl) flows from out+ through
 // the source to out-. The controlling device must carry a branch current
 // (V, L, E, H).
-#include "devices/common.hpp"
+#include "devices/controlled.hpp"
 
 namespace simcore::dev {
 namespace {
 
-class Cccs final : public GroupBase {
+class Cccs final : public ControlledGroup {
  public:
-  using GroupBase::GroupBase;
-  std::string_view kindName() const override { return "current-controlled current source"; }
-
-  Status setup(SetupContext& ctx) override {
-    const std::size_t n = inst_.size();
-    op_.resize(n); om_.resize(n); bc_.resize(n); k_.resize(n); p_.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const ir::Device& d = *inst_[i];
-      if (auto s = requireNodes(d, 2, "current-controlled current source"); !s) return s;
-      if (auto s = checkParams(d, {"m"}, "current-controlled current source"); !s) return s;
-      if (d.refs.size() != 1 || !d.value)
-        return deviceError(d, "current-controlled current source '" + d.name + "' needs a controlling source name and a gain");
-      k_[i] = *d.value * param(d, "m", 1.0);
-      op_[i] = ctx.node(d.nodes[0]); om_[i] = ctx.node(d.nodes[1]);
-    }
-    return {};
-  }
-
-  Status resolve(SetupContext& ctx) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) {
-      const ir::Device& d = *inst_[i];
-      bc_[i] = ctx.branchOf(d.refs[0]);
-      if (bc_[i] <= 0)
-        return deviceError(d, "current-controlled current source '" + d.name + "': controlling source '" + d.refs[0] +
-                                  (bc_[i] < 0 ? "' does not exist" : "' carries no branch current (use a voltage source)"));
-    }
-    return {};
-  }
+  Cccs(const DeviceKind& kind, std::vector<const ir::Device*> inst) : ControlledGroup(kind, std::move(inst), "gain") {}
 
   void pattern(PatternBuilder& b) override {
+    p_.resize(inst_.size());
     for (std::size_t i = 0; i < inst_.size(); ++i) p_[i] = {b.entry(op_[i], bc_[i]), b.entry(om_[i], bc_[i])};
   }
 
@@ -54,18 +28,18 @@ class Cccs final : public GroupBase {
     for (std::size_t i = 0; i < inst_.size(); ++i) { c.A[p_[i][0]] += k_[i]; c.A[p_[i][1]] -= k_[i]; }
   }
 
-  void dcPaths(std::vector<std::pair<Index, Index>>&) const override {}
-
  private:
-  std::vector<Index> op_, om_, bc_;
-  std::vector<double> k_;
   std::vector<std::array<Pos, 2>> p_;
 };
 
+constexpr ParamSpec kParams[] = {kMultParam};
+
 }  // namespace
 
-std::unique_ptr<DeviceGroup> createCccs(std::vector<const ir::Device*> inst) {
-  return std::make_unique<Cccs>(std::move(inst));
-}
+extern const DeviceKind kCccsKind;
+constexpr DeviceKind kCccsKind{
+    .letter = 'f', .name = "current-controlled current source", .form = CardForm::Controlled,
+    .minNodes = 2, .maxNodes = 2, .refs = 1, .refLetter = 'v', .params = kParams,
+    .valueDoc = "Fname out+ out- Vcontrol gain [m=M]", .create = makeGroup<Cccs, kCccsKind>};
 
 }  // namespace simcore::dev

@@ -1,8 +1,7 @@
-// Shared helpers for device groups: instance storage, parameter validation.
+// Shared helpers for device groups: the kind and instance storage, errors.
 #pragma once
 
 #include <array>
-#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,35 +10,38 @@
 
 namespace simcore::dev {
 
-// Base with the instance list every group has.
+// Base with the kind's descriptor and the instance list every group has.
 class GroupBase : public DeviceGroup {
  public:
-  explicit GroupBase(std::vector<const ir::Device*> inst) : inst_(std::move(inst)) {}
+  GroupBase(const DeviceKind& kind, std::vector<const ir::Device*> inst) : kind_(kind), inst_(std::move(inst)) {}
+  std::string_view kindName() const override { return kind_.name; }
   std::size_t size() const override { return inst_.size(); }
   const ir::Device& device(std::size_t i) const override { return *inst_[i]; }
 
  protected:
+  // Node count and instance parameter names against the descriptor.
+  Status checkInstance(const ir::Device& d) const {
+    if (auto s = checkNodes(kind_, d); !s) return s;
+    return checkInstanceParams(kind_, d);
+  }
+  // Parameter values of d (and its model) with the descriptor's defaults.
+  ParamValues values(const ir::Device& d, const ir::Model* m = nullptr) const { return ParamValues(kind_, d, m); }
+  // The branch unknown of the device d.refs[0] names (F, H, W); the error names
+  // d and the reference when that device is missing or carries no branch current.
+  Result<Index> controllingBranch(const SetupContext& ctx, const ir::Device& d) const;
+
+  const DeviceKind& kind_;
   std::vector<const ir::Device*> inst_;
 };
 
+// DeviceKind::create of a group class for the kind Kind.
+template <class Group, const DeviceKind& Kind>
+std::unique_ptr<DeviceGroup> makeGroup(std::vector<const ir::Device*> inst) {
+  return std::make_unique<Group>(Kind, std::move(inst));
+}
+
 // Error at a device card.
 Error deviceError(const ir::Device& d, std::string message, ErrorCode code = ErrorCode::Semantic);
-// Error at a parameter.
-Error paramError(const ir::Param& p, std::string message);
-
-// Every instance parameter must be one of `allowed`.
-Status checkParams(const ir::Device& d, std::initializer_list<std::string_view> allowed, std::string_view what);
-// Every model parameter must be one of `allowed` (ignored: level when = 1 is handled by caller).
-Status checkModelParams(const ir::Model& m, std::initializer_list<std::string_view> allowed, std::string_view what);
-
-// Instance parameter value or fallback.
-double param(const ir::Device& d, std::string_view name, double fallback);
-double modelParam(const ir::Model* m, std::string_view name, double fallback);
-bool hasParam(const ir::Device& d, std::string_view name);
-bool hasModelParam(const ir::Model* m, std::string_view name);
-
-// Require node count; returns error naming the device kind.
-Status requireNodes(const ir::Device& d, std::size_t n, std::string_view what);
 
 constexpr double kCelsiusToKelvin = 273.15;
 

@@ -60,6 +60,21 @@ struct Quad {
   }
 };
 
+// The four positions of a branch current r between nodes a and b (V, L, E,
+// H): the current leaves a and enters b (KCL rows), and the branch row holds
+// v(a) - v(b) - (what the device forces).
+struct BranchQuad {
+  Pos ar = 0, br = 0, ra = 0, rb = 0;
+  void bind(PatternBuilder& b, Index a, Index k, Index r) {
+    ar = b.entry(a, r); br = b.entry(k, r); ra = b.entry(r, a); rb = b.entry(r, k);
+  }
+  // The constant +-1 entries, into a real or complex value array.
+  template <class T>
+  void stamp(T* A) const {
+    A[ar] += 1.0; A[br] -= 1.0; A[ra] += 1.0; A[rb] -= 1.0;
+  }
+};
+
 struct LoadContext {
   AnalysisMode mode = AnalysisMode::DcOp;
   const double* x = nullptr;  // unknowns, x[0] == 0

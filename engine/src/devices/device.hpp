@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "devices/descriptor.hpp"
 #include "simcore/ir.hpp"
 #include "simcore/result.hpp"
 
@@ -86,14 +87,5 @@ class DeviceGroup {
   // (e.g. inductor branch currents from ic=).
   virtual void initialConditions(double* x) const {}
 };
-
-// Registry: one line per kind in devices/registry.cpp.
-struct DeviceKind {
-  char letter;
-  const char* name;
-  std::unique_ptr<DeviceGroup> (*create)(std::vector<const ir::Device*> instances);
-};
-const std::vector<DeviceKind>& registry();
-const DeviceKind* findKind(char letter);
 
 }  // namespace simcore::dev

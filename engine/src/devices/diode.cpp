@@ -36,45 +36,44 @@ struct DiodeModel {
   bool hasBv;
 };
 
-class Diodes final : public semi::SemiconductorGroup {
+struct Inst {
+  double vt, vte, is, tt, gs, vcrit, bv;
+  semi::Depletion depletion;
+  bool hasBv;
+};
+
+class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
  public:
-  using SemiconductorGroup::SemiconductorGroup;
-  std::string_view kindName() const override { return "diode"; }
+  using LinearisedGroup::LinearisedGroup;
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
-    nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n); lin_.assign(n, Lin{});
-    vd_.assign(n, 0.0); off_.assign(n, false); ic_.assign(n, NAN);
-    opG_.assign(n * kE, 0.0); opC_.assign(n * kE, 0.0);
+    resizeInstances(n);
+    vd_.assign(n, 0.0); ic_.assign(n, NAN);
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
-      if (auto s = requireNodes(d, 2, "diode"); !s) return s;
-      if (auto s = checkParams(d, {"area", "m", "off", "ic", "temp", "dtemp"}, "diode"); !s) return s;
+      if (auto s = checkInstance(d); !s) return s;
       const ir::Model* mod = ctx.model(d);
       if (!mod) return deviceError(d, "diode '" + d.name + "' needs a model");
-      if (auto s = checkModelParams(*mod, {"is", "n", "rs", "cjo", "cj0", "cj", "vj", "m", "fc", "tt", "bv", "ibv",
-                                           "eg", "xti", "tnom", "kf", "af", "level"},
-                                    "diode");
-          !s)
-        return s;
-      if (hasModelParam(mod, "level") && modelParam(mod, "level", 1) != 1)
-        return deviceError(d, "diode level " + std::to_string(int(modelParam(mod, "level", 1))) +
-                                  " is not supported; use level 1");
+      if (auto s = checkModelParams(kind_, *mod); !s) return s;
+      const ParamValues P = values(d, mod);
+      if (P.model("level") != 1)
+        return deviceError(d, "diode level " + std::to_string(int(P.model("level"))) + " is not supported; use level 1");
       DiodeModel mp{};
-      mp.is = modelParam(mod, "is", 1e-14);
-      mp.n = modelParam(mod, "n", 1.0);
-      mp.rs = modelParam(mod, "rs", 0.0);
-      mp.cjo = modelParam(mod, "cjo", modelParam(mod, "cj0", modelParam(mod, "cj", 0.0)));
-      mp.vj = modelParam(mod, "vj", 1.0);
-      mp.m = modelParam(mod, "m", 0.5);
-      mp.fc = modelParam(mod, "fc", 0.5);
-      mp.tt = modelParam(mod, "tt", 0.0);
-      mp.hasBv = hasModelParam(mod, "bv");
-      mp.bv = modelParam(mod, "bv", 0.0);
-      mp.ibv = modelParam(mod, "ibv", 1e-3);
-      mp.eg = modelParam(mod, "eg", 1.11);
-      mp.xti = modelParam(mod, "xti", 3.0);
+      mp.is = P.model("is");
+      mp.n = P.model("n");
+      mp.rs = P.model("rs");
+      mp.cjo = P.model("cjo");
+      mp.vj = P.model("vj");
+      mp.m = P.model("m");
+      mp.fc = P.model("fc");
+      mp.tt = P.model("tt");
+      mp.hasBv = P.hasModel("bv");
+      mp.bv = P.model("bv", 0.0);
+      mp.ibv = P.model("ibv");
+      mp.eg = P.model("eg");
+      mp.xti = P.model("xti");
       if (mp.is <= 0 || mp.n <= 0) return deviceError(d, "diode '" + d.name + "': IS and N must be positive");
       if (mp.vj <= 0) return deviceError(d, "diode '" + d.name + "': VJ must be positive");
       if (mp.fc < 0 || mp.fc >= 1) return deviceError(d, "diode '" + d.name + "': FC must be in [0, 1)");
@@ -82,11 +81,11 @@ class Diodes final : public semi::SemiconductorGroup {
       if (mp.hasBv && (mp.bv <= 0 || mp.ibv <= 0))
         return deviceError(d, "diode '" + d.name + "': BV and IBV must be positive");
 
-      const double mult = param(d, "m", 1.0);
-      const double area = (d.value ? *d.value : param(d, "area", 1.0)) * mult;
+      const double mult = P.inst("m");
+      const double area = (d.value ? *d.value : P.inst("area")) * mult;
       if (!(area > 0)) return deviceError(d, "diode '" + d.name + "': area and m must be positive");
-      const double T = semi::instanceTempK(d, o);
-      const double Tnom = semi::nominalTempK(mod, o);
+      const double T = semi::instanceTempK(P, o);
+      const double Tnom = semi::nominalTempK(P, o);
       Inst& p = p_[i];
       p.vt = semi::thermalVoltage(T);
       p.vte = mp.n * p.vt;
@@ -99,8 +98,8 @@ class Diodes final : public semi::SemiconductorGroup {
       p.hasBv = mp.hasBv;
       // as ngspice-39: IBV scales with m but not with area
       if (mp.hasBv) p.bv = matchBreakdown(mp.bv, mp.ibv * mult, p.is, p.vt, p.vte, o.reltol);
-      off_[i] = hasParam(d, "off");
-      if (hasParam(d, "ic")) ic_[i] = param(d, "ic", 0.0);
+      off_[i] = P.hasInst("off");
+      ic_[i] = P.inst("ic");
 
       nodes_[i][0] = ctx.node(d.nodes[0]);
       nodes_[i][1] = ctx.node(d.nodes[1]);
@@ -110,70 +109,44 @@ class Diodes final : public semi::SemiconductorGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) pat_[i].bind(b, nodes_[i].data());
+  double polarity(std::size_t) const { return 1.0; }
+
+  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
+    const Inst& p = p_[i];
+    const double vd = (c.uic && !std::isnan(ic_[i])) ? ic_[i] : V[AP] - V[K];
+    const auto j = evalJunction(p, vd, 0.0);
+    c.charge(st_[i], evalCharge(p, vd, j.idiode, j.gdiode).q);
+    vd_[i] = vd;
   }
 
-  void load(LoadContext& c) override {
-    const double* x = c.x;
-    const bool tran = c.mode == AnalysisMode::Tran;
-    const bool mayBypass = bypass_.begin(c);
-    for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
-      const Inst& p = p_[i];
-      const auto& nd = nodes_[i];
-      double V[kN] = {x[nd[0]], x[nd[1]], x[nd[2]]};
-      if (c.mode == AnalysisMode::TranInit) {
-        double vd = (c.uic && !std::isnan(ic_[i])) ? ic_[i] : V[2] - V[1];
-        const auto j = evalJunction(p, vd, 0.0);
-        c.charge(st_[i], evalCharge(p, vd, j.idiode, j.gdiode).q);
-        vd_[i] = vd;
-        continue;
-      }
-      Lin& L = lin_[i];
-      if (mayBypass && semi::closeEnough(L, V, *c.options)) {
-        ++bypass_.bypassed;
-        semi::scatter(c, nd.data(), pat_[i], L, st_[i], V, 1.0, true);
-        continue;
-      }
-      // junction voltage: initial guess, or limited against the last one
-      double vd = V[2] - V[1];
-      bool limited = false;
-      if (c.initJunctions) {
-        vd = off_[i] ? 0.0 : p.vcrit;
-        limited = true;
-      } else if (p.hasBv && vd < std::min(0.0, -p.bv + 10.0 * p.vte)) {
-        double vr = semi::pnjlim(-(vd + p.bv), -(vd_[i] + p.bv), p.vte, p.vcrit, limited);
-        vd = -(vr + p.bv);
-      } else {
-        vd = semi::pnjlim(vd, vd_[i], p.vte, p.vcrit, limited);
-      }
-      if (limited) c.noncon++;
-      vd_[i] = vd;
-      L.Vl[A] = V[A];
-      L.Vl[K] = V[K];
-      L.Vl[AP] = V[K] + vd;
-      auto& s = L.s;
-      s = {};
-      if (p.gs > 0) s.conductance(A, AP, p.gs, L.Vl);
-      const auto j = evalJunction(p, vd, c.gmin);
-      s.current(AP, K, j.i);
-      s.slope(AP, K, AP, K, j.g);
-      const auto q = evalCharge(p, vd, j.idiode, j.gdiode);
-      s.capacitance(0, AP, K, q.c);
-      L.q[0] = q.q;
-      if (tran) ++bypass_.evaluations;
-      semi::scatter(c, nd.data(), pat_[i], L, st_[i], V, 1.0, tran);
-      if (!tran) {
-        std::copy_n(s.G, kE, &opG_[i * kE]);
-        std::copy_n(s.C, kE, &opC_[i * kE]);
-      }
+  void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
+    const Inst& p = p_[i];
+    // junction voltage: initial guess, or limited against the last one
+    double vd = V[AP] - V[K];
+    bool limited = false;
+    if (c.initJunctions) {
+      vd = off_[i] ? 0.0 : p.vcrit;
+      limited = true;
+    } else if (p.hasBv && vd < std::min(0.0, -p.bv + 10.0 * p.vte)) {
+      double vr = semi::pnjlim(-(vd + p.bv), -(vd_[i] + p.bv), p.vte, p.vcrit, limited);
+      vd = -(vr + p.bv);
+    } else {
+      vd = semi::pnjlim(vd, vd_[i], p.vte, p.vcrit, limited);
     }
-  }
-
-  void accept(const double*, double) override { bypass_.accepted(); }
-
-  void acLoad(AcContext& c) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) semi::scatterAc(c, pat_[i], &opG_[i * kE], &opC_[i * kE]);
+    if (limited) c.noncon++;
+    vd_[i] = vd;
+    L.Vl[A] = V[A];
+    L.Vl[K] = V[K];
+    L.Vl[AP] = V[K] + vd;
+    auto& s = L.s;
+    if (p.gs > 0) s.conductance(A, AP, p.gs, L.Vl);
+    const auto j = evalJunction(p, vd, c.gmin);
+    s.current(AP, K, j.i);
+    s.slope(AP, K, AP, K, j.g);
+    const auto q = evalCharge(p, vd, j.idiode, j.gdiode);
+    s.capacitance(0, AP, K, q.c);
+    L.q[0] = q.q;
+    if (!tran) storeSmallSignal(i, s.G, s.C);
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
@@ -184,11 +157,6 @@ class Diodes final : public semi::SemiconductorGroup {
   }
 
  private:
-  struct Inst {
-    double vt, vte, is, tt, gs, vcrit, bv;
-    semi::Depletion depletion;
-    bool hasBv;
-  };
   struct Junction {
     double i, g;    // total junction current and conductance (with gmin)
     double idiode;  // current without gmin (drives the diffusion charge)
@@ -229,20 +197,40 @@ class Diodes final : public semi::SemiconductorGroup {
     return q;
   }
 
-  std::vector<std::array<Index, kN>> nodes_;
-  std::vector<semi::Positions<Layout>> pat_;
-  std::vector<int> st_;
-  std::vector<Inst> p_;
-  std::vector<Lin> lin_;         // linearisation of the last evaluation (reused when bypassing)
   std::vector<double> vd_, ic_;  // vd_: junction voltage of the last evaluation (for limiting)
-  std::vector<bool> off_;
-  std::vector<double> opG_, opC_;  // small-signal G and C entries (kE each) at the last DC load
+};
+
+constexpr const char* kTypes[] = {"d"};
+constexpr ParamSpec kParams[] = {
+    iparam("area", 1.0, "", "area factor (also the positional value after the model)"),
+    kMultParam,
+    flagParam("off", "start the operating point with the junction off"),
+    iparam("ic", kNoDefault, "V", "initial junction voltage, used with .tran ... uic").shown("none"),
+    kTempParam, kDtempParam,
+    mparam("is", 1e-14, "A", "saturation current"),
+    mparam("n", 1.0, "", "emission coefficient"),
+    mparam("rs", 0.0, "Ω", "series resistance (an internal node when > 0)"),
+    mparam("cjo", 0.0, "F", "zero-bias junction capacitance").aka("cj0", "cj"),
+    mparam("vj", 1.0, "V", "junction potential"),
+    mparam("m", 0.5, "", "grading coefficient"),
+    mparam("fc", 0.5, "", "forward-bias depletion capacitance coefficient"),
+    mparam("tt", 0.0, "s", "transit time"),
+    mparam("bv", kNoDefault, "V", "reverse breakdown voltage (breakdown only when given)").shown("∞"),
+    mparam("ibv", 1e-3, "A", "current at BV"),
+    mparam("eg", 1.11, "eV", "band gap for IS(T)"),
+    mparam("xti", 3.0, "", "IS temperature exponent"),
+    kTnomParam,
+    mparam("kf", kNoDefault, "", "flicker noise coefficient: accepted and ignored").shown("—"),
+    mparam("af", kNoDefault, "", "flicker noise exponent: accepted and ignored").shown("—"),
+    mparam("level", 1.0, "", "model level: only 1"),
 };
 
 }  // namespace
 
-std::unique_ptr<DeviceGroup> createDiodes(std::vector<const ir::Device*> inst) {
-  return std::make_unique<Diodes>(std::move(inst));
-}
+extern const DeviceKind kDiodeKind;
+constexpr DeviceKind kDiodeKind{
+    .letter = 'd', .name = "diode", .form = CardForm::ModelCard, .modelTypes = kTypes, .params = kParams,
+    .positional = "area", .valueDoc = "Dname anode cathode model [area] [name=value ...] [off]",
+    .create = makeGroup<Diodes, kDiodeKind>};
 
 }  // namespace simcore::dev

@@ -10,24 +10,23 @@ namespace {
 class Inductors final : public GroupBase {
  public:
   using GroupBase::GroupBase;
-  std::string_view kindName() const override { return "inductor"; }
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
     a_.resize(n); b_.resize(n); br_.resize(n); l_.resize(n); s_.resize(n); ic_.assign(n, NAN);
-    pab_.resize(n); pbb_.resize(n); pra_.resize(n); prb_.resize(n); prr_.resize(n);
+    pq_.resize(n); prr_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
-      if (auto s = requireNodes(d, 2, "inductor"); !s) return s;
-      if (auto s = checkParams(d, {"l", "ic", "m", "tc1", "tc2", "temp", "dtemp"}, "inductor"); !s) return s;
-      double l = d.value ? *d.value : param(d, "l", NAN);
+      if (auto s = checkInstance(d); !s) return s;
+      const ParamValues P = values(d);
+      double l = d.value ? *d.value : P.inst("l");
       if (std::isnan(l)) return deviceError(d, "inductor '" + d.name + "' needs an inductance value");
-      double temp = param(d, "temp", ctx.options().temp) + param(d, "dtemp", 0.0);
+      double temp = P.inst("temp", ctx.options().temp) + P.inst("dtemp");
       double dt = temp - ctx.options().tnom;
-      l *= (1.0 + param(d, "tc1", 0.0) * dt + param(d, "tc2", 0.0) * dt * dt) / param(d, "m", 1.0);
+      l *= (1.0 + P.inst("tc1") * dt + P.inst("tc2") * dt * dt) / P.inst("m");
       if (!std::isfinite(l)) return deviceError(d, "inductor '" + d.name + "' has a non-finite inductance");
       l_[i] = l;
-      if (hasParam(d, "ic")) ic_[i] = param(d, "ic", 0.0);
+      ic_[i] = P.inst("ic");
       a_[i] = ctx.node(d.nodes[0]);
       b_[i] = ctx.node(d.nodes[1]);
       br_[i] = ctx.addBranch(d);
@@ -38,10 +37,7 @@ class Inductors final : public GroupBase {
 
   void pattern(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
-      pab_[i] = b.entry(a_[i], br_[i]);
-      pbb_[i] = b.entry(b_[i], br_[i]);
-      pra_[i] = b.entry(br_[i], a_[i]);
-      prb_[i] = b.entry(br_[i], b_[i]);
+      pq_[i].bind(b, a_[i], b_[i], br_[i]);
       prr_[i] = b.entry(br_[i], br_[i]);
     }
   }
@@ -66,8 +62,7 @@ class Inductors final : public GroupBase {
       double vl = c.charge(s_[i], l_[i] * ib);  // dphi/dt (0 at DC: a short)
       f[r] += x[a] - x[b] - vl;
       if (stamp) {
-        A[pab_[i]] += 1.0; A[pbb_[i]] -= 1.0;
-        A[pra_[i]] += 1.0; A[prb_[i]] -= 1.0;
+        pq_[i].stamp(A);
         A[prr_[i]] -= c.ag0 * l_[i];
       }
     }
@@ -75,8 +70,7 @@ class Inductors final : public GroupBase {
 
   void acLoad(AcContext& c) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
-      c.A[pab_[i]] += 1.0; c.A[pbb_[i]] -= 1.0;
-      c.A[pra_[i]] += 1.0; c.A[prb_[i]] -= 1.0;
+      pq_[i].stamp(c.A);
       c.A[prr_[i]] -= std::complex<double>(0.0, c.omega * l_[i]);
     }
   }
@@ -96,13 +90,24 @@ class Inductors final : public GroupBase {
   std::vector<Index> a_, b_, br_;
   std::vector<double> l_, ic_;
   std::vector<int> s_;
-  std::vector<Pos> pab_, pbb_, pra_, prb_, prr_;
+  std::vector<BranchQuad> pq_;
+  std::vector<Pos> prr_;
+};
+
+constexpr const char* kTypes[] = {"l"};
+constexpr ParamSpec kParams[] = {
+    iparam("l", kNoDefault, "H", "inductance (instead of the positional value)").shown("required"),
+    iparam("ic", kNoDefault, "A", "initial current, used with .tran ... uic").shown("none"),
+    kMultParam,
+    kTc1Param, kTc2Param,
+    kTempParam, kDtempParam,
 };
 
 }  // namespace
 
-std::unique_ptr<DeviceGroup> createInductors(std::vector<const ir::Device*> inst) {
-  return std::make_unique<Inductors>(std::move(inst));
-}
+extern const DeviceKind kInductorKind;
+constexpr DeviceKind kInductorKind{
+    .letter = 'l', .name = "inductor", .form = CardForm::TwoTerminal, .branches = 1, .modelTypes = kTypes,
+    .params = kParams, .valueDoc = "Lname n+ n- [value] [model] [name=value ...]", .create = makeGroup<Inductors, kInductorKind>};
 
 }  // namespace simcore::dev

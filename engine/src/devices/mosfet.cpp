@@ -177,42 +177,29 @@ EvalOut evaluate(const MosInst& p, const double* V, double gmin, Stamp& s, doubl
   return {von, vdsat};
 }
 
-class Mosfets final : public semi::SemiconductorGroup {
+class Mosfets final : public semi::LinearisedGroup<Mosfets, Layout, MosInst> {
  public:
-  using SemiconductorGroup::SemiconductorGroup;
-  std::string_view kindName() const override { return "MOSFET"; }
+  using LinearisedGroup::LinearisedGroup;
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
-    nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n); lin_.assign(n, Lin{});
+    resizeInstances(n);
     gate_.assign(n, GateState{}); cand_.assign(n, GateState{});
-    vgs_.assign(n, 0.0); vds_.assign(n, 0.0); vbs_.assign(n, 0.0); von_.assign(n, 0.0); off_.assign(n, false);
-    opG_.assign(n * kE, 0.0); opC_.assign(n * kE, 0.0);
+    vgs_.assign(n, 0.0); vds_.assign(n, 0.0); vbs_.assign(n, 0.0); von_.assign(n, 0.0);
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
-      if (auto s = requireNodes(d, 4, "MOSFET"); !s) return s;
-      if (auto s = checkParams(d, {"w", "l", "ad", "as", "pd", "ps", "nrd", "nrs", "m", "off", "temp", "dtemp"},
-                               "MOSFET");
-          !s)
-        return s;
+      if (auto s = checkInstance(d); !s) return s;
       const ir::Model* mod = ctx.model(d);
       if (!mod || (mod->type != "nmos" && mod->type != "pmos"))
         return deviceError(d, "MOSFET '" + d.name + "' needs an nmos or pmos model");
-      if (hasModelParam(mod, "level") && modelParam(mod, "level", 1) != 1) {
-        const double lv = modelParam(mod, "level", 1);
+      const ParamValues P = values(d, mod);
+      if (const double lv = P.model("level"); lv != 1)
         return deviceError(d, "MOSFET level " + (lv == std::floor(lv) ? std::to_string(int(lv)) : std::to_string(lv)) +
                                   " is not supported; use level 1");
-      }
-      if (auto s = checkModelParams(*mod, {"level", "vto", "vt0", "kp", "gamma", "phi", "lambda", "rd", "rs", "rsh",
-                                           "cbd", "cbs", "is", "js", "pb", "mj", "cj", "cjsw", "mjsw", "fc", "cgso",
-                                           "cgdo", "cgbo", "tox", "ld", "u0", "uo", "nsub", "nss", "tpg", "tnom", "kf",
-                                           "af"},
-                                    "MOSFET");
-          !s)
-        return s;
-      if (auto s = setupInstance(d, *mod, o, p_[i]); !s) return s;
-      off_[i] = hasParam(d, "off");
+      if (auto s = checkModelParams(kind_, *mod); !s) return s;
+      if (auto s = setupInstance(d, *mod, P, o, p_[i]); !s) return s;
+      off_[i] = P.hasInst("off");
       auto& nd = nodes_[i];
       nd[D] = ctx.node(d.nodes[0]);
       nd[G] = ctx.node(d.nodes[1]);
@@ -226,70 +213,44 @@ class Mosfets final : public semi::SemiconductorGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) pat_[i].bind(b, nodes_[i].data());
+  double polarity(std::size_t i) const { return p_[i].sign; }
+
+  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
+    Stamp s;
+    double q[kStates];
+    const auto e = evaluate(p_[i], V, c.gmin, s, q, gate_[i], cand_[i], false);
+    for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
+    vgs_[i] = V[G] - V[SP]; vds_[i] = V[DP] - V[SP]; vbs_[i] = V[B] - V[SP]; von_[i] = e.von;
   }
 
-  void load(LoadContext& c) override {
-    const double* x = c.x;
-    const bool tran = c.mode == AnalysisMode::Tran;
-    const bool mayBypass = bypass_.begin(c);
-    for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
-      const MosInst& p = p_[i];
-      const auto& nd = nodes_[i];
-      double V[kN];
-      for (int k = 0; k < kN; ++k) V[k] = p.sign * x[nd[k]];
-      double vgs = V[G] - V[SP], vds = V[DP] - V[SP], vbs = V[B] - V[SP];
-      if (c.mode == AnalysisMode::TranInit) {  // charges only
-        Stamp s;
-        double q[kStates];
-        const auto e = evaluate(p, V, c.gmin, s, q, gate_[i], cand_[i], false);
-        for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
-        vgs_[i] = vgs; vds_[i] = vds; vbs_[i] = vbs; von_[i] = e.von;
-        continue;
-      }
-      Lin& L = lin_[i];
-      if (mayBypass && semi::closeEnough(L, V, *c.options)) {
-        ++bypass_.bypassed;
-        semi::scatter(c, nd.data(), pat_[i], L, st_[i], V, p.sign, true);
-        continue;
-      }
-      bool limited = false;
-      if (c.initJunctions) {
-        if (off_[i]) { vgs = vds = vbs = 0; }
-        else { vbs = -1.0; vgs = p.vto; vds = 0.0; }
-        limited = true;
-      } else {
-        limited = limit(i, vgs, vds, vbs);
-      }
-      if (limited) c.noncon++;
-      vgs_[i] = vgs; vds_[i] = vds; vbs_[i] = vbs;
-      double* Vl = L.Vl;
-      for (int k = 0; k < kN; ++k) Vl[k] = V[k];
-      if (limited) {
-        Vl[G] = V[SP] + vgs;
-        Vl[DP] = V[SP] + vds;
-        Vl[B] = V[SP] + vbs;
-      }
-      L.s = {};
-      const auto e = evaluate(p, Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran);
-      von_[i] = e.von;
-      if (tran) ++bypass_.evaluations;
-      semi::scatter(c, nd.data(), pat_[i], L, st_[i], V, p.sign, tran);
-      if (!tran) {
-        std::copy_n(L.s.G, kE, &opG_[i * kE]);
-        std::copy_n(L.s.C, kE, &opC_[i * kE]);
-      }
+  void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
+    const MosInst& p = p_[i];
+    double vgs = V[G] - V[SP], vds = V[DP] - V[SP], vbs = V[B] - V[SP];
+    bool limited = false;
+    if (c.initJunctions) {
+      if (off_[i]) { vgs = vds = vbs = 0; }
+      else { vbs = -1.0; vgs = p.vto; vds = 0.0; }
+      limited = true;
+    } else {
+      limited = limit(i, vgs, vds, vbs);
     }
+    if (limited) c.noncon++;
+    vgs_[i] = vgs; vds_[i] = vds; vbs_[i] = vbs;
+    double* Vl = L.Vl;
+    for (int k = 0; k < kN; ++k) Vl[k] = V[k];
+    if (limited) {
+      Vl[G] = V[SP] + vgs;
+      Vl[DP] = V[SP] + vds;
+      Vl[B] = V[SP] + vbs;
+    }
+    const auto e = evaluate(p, Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran);
+    von_[i] = e.von;
+    if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
   }
 
   void accept(const double*, double) override {
     gate_ = cand_;
     bypass_.accepted();
-  }
-
-  void acLoad(AcContext& c) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) semi::scatterAc(c, pat_[i], &opG_[i * kE], &opC_[i * kE]);
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
@@ -303,14 +264,14 @@ class Mosfets final : public semi::SemiconductorGroup {
   }
 
  private:
-  static Status setupInstance(const ir::Device& d, const ir::Model& m, const ir::Options& o, MosInst& p) {
-    const ir::Model* mod = &m;
-    const double T = semi::instanceTempK(d, o), Tnom = semi::nominalTempK(mod, o);
+  static Status setupInstance(const ir::Device& d, const ir::Model& m, const ParamValues& P, const ir::Options& o,
+                              MosInst& p) {
+    const double T = semi::instanceTempK(P, o), Tnom = semi::nominalTempK(P, o);
     const double type = m.type == "pmos" ? -1.0 : 1.0;
     p.sign = type;
-    const double mult = param(d, "m", 1.0);
-    const double w = param(d, "w", 100e-6), l = param(d, "l", 100e-6);
-    const double ld = modelParam(mod, "ld", 0.0);
+    const double mult = P.inst("m");
+    const double w = P.inst("w"), l = P.inst("l");
+    const double ld = P.model("ld");
     const double leff = l - 2.0 * ld;
     if (!(w > 0) || !(leff > 0) || !(mult > 0))
       return deviceError(d, "MOSFET '" + d.name + "': W, L - 2*LD and m must be positive");
@@ -320,33 +281,33 @@ class Mosfets final : public semi::SemiconductorGroup {
     const double fact1 = Tnom / semi::kRefTemp;
 
     // process parameters (ngspice: only when TOX is given)
-    double vto = modelParam(mod, "vto", modelParam(mod, "vt0", 0.0));
-    double kp = modelParam(mod, "kp", 2e-5);
-    double gamma = modelParam(mod, "gamma", 0.0);
-    double phi = modelParam(mod, "phi", 0.6);
+    double vto = P.model("vto");
+    double kp = P.model("kp");
+    double gamma = P.model("gamma");
+    double phi = P.model("phi");
     double coxf = 0;
-    const double tox = modelParam(mod, "tox", 0.0);
-    if (hasModelParam(mod, "tox") && tox != 0) {
+    const double tox = P.model("tox");
+    if (P.hasModel("tox") && tox != 0) {
       if (tox < 0) return deviceError(d, "MOSFET '" + d.name + "': TOX must be positive");
       coxf = semi::kEpsOx / tox;
-      const double u0 = modelParam(mod, "u0", modelParam(mod, "uo", 600.0));
-      if (!hasModelParam(mod, "kp")) kp = u0 * coxf * 1e-4;
-      if (hasModelParam(mod, "nsub")) {
-        const double nsub = modelParam(mod, "nsub", 0.0) * 1e6;
+      const double u0 = P.model("u0");
+      if (!P.hasModel("kp")) kp = u0 * coxf * 1e-4;
+      if (P.hasModel("nsub")) {
+        const double nsub = P.model("nsub") * 1e6;
         if (nsub <= 1.45e16)
           return deviceError(d, "MOSFET '" + d.name + "': NSUB must exceed the intrinsic carrier density 1.45e10 cm^-3");
-        if (!hasModelParam(mod, "phi")) phi = std::max(0.1, 2.0 * vtnom * std::log(nsub / 1.45e16));
+        if (!P.hasModel("phi")) phi = std::max(0.1, 2.0 * vtnom * std::log(nsub / 1.45e16));
         const double fermis = type * 0.5 * phi;
         double wkfng = 3.2;
-        const double tpg = modelParam(mod, "tpg", 1.0);
+        const double tpg = P.model("tpg");
         if (tpg != 0) {
           const double fermig = type * tpg * 0.5 * egfet1;
           wkfng = 3.25 + 0.5 * egfet1 - fermig;
         }
         const double wkfngs = wkfng - (3.25 + 0.5 * egfet1 + fermis);
-        if (!hasModelParam(mod, "gamma")) gamma = std::sqrt(2.0 * semi::kEpsSi * semi::kQ * nsub) / coxf;
-        if (!hasModelParam(mod, "vto") && !hasModelParam(mod, "vt0")) {
-          const double nss = modelParam(mod, "nss", 0.0);
+        if (!P.hasModel("gamma")) gamma = std::sqrt(2.0 * semi::kEpsSi * semi::kQ * nsub) / coxf;
+        if (!P.hasModel("vto")) {
+          const double nss = P.model("nss");
           const double vfb = wkfngs - nss * 1e4 * semi::kQ / coxf;
           vto = vfb + type * (gamma * std::sqrt(phi) + phi);
         }
@@ -366,14 +327,14 @@ class Mosfets final : public semi::SemiconductorGroup {
     const double tvto = tvbi + type * gamma * std::sqrt(tphi);
     p.vt = vt;
     p.beta = kp / ratio4 * mult * w / leff;
-    p.lambda = modelParam(mod, "lambda", 0.0);
+    p.lambda = P.model("lambda");
     p.gamma = gamma;
     p.phi = tphi;
     p.vbi = type * tvbi;
     p.vto = type * tvto;
     const double isf = std::exp(-egfet / vt + egfet1 / vtnom);
-    const double tis = modelParam(mod, "is", 1e-14) * isf, tjs = modelParam(mod, "js", 0.0) * isf;
-    const double ad = param(d, "ad", 0.0), as = param(d, "as", 0.0);
+    const double tis = P.model("is") * isf, tjs = P.model("js") * isf;
+    const double ad = P.inst("ad"), as = P.inst("as");
     if (tjs == 0 || ad == 0 || as == 0) {
       p.isd = p.iss = mult * tis;
     } else {
@@ -384,39 +345,39 @@ class Mosfets final : public semi::SemiconductorGroup {
     p.vcrits = p.iss > 0 ? vt * std::log(vt / (semi::kSqrt2 * p.iss)) : 1.0;
 
     // junction capacitances at temperature
-    const double pb = modelParam(mod, "pb", 0.8);
-    const double mj = modelParam(mod, "mj", 0.5);
-    const double mjsw = modelParam(mod, "mjsw", 0.5);
-    const double fc = modelParam(mod, "fc", 0.5);
+    const double pb = P.model("pb");
+    const double mj = P.model("mj");
+    const double mjsw = P.model("mjsw");
+    const double fc = P.model("fc");
     if (pb <= 0) return deviceError(d, "MOSFET '" + d.name + "': PB must be positive");
     if (fc < 0 || fc >= 1) return deviceError(d, "MOSFET '" + d.name + "': FC must be in [0, 1)");
     const auto bottom = semi::scaleJunction(pb, 1.0, mj, Tnom, T);  // factor for CBD, CBS, CJ
     const auto side = semi::scaleJunction(pb, 1.0, mjsw, Tnom, T);  // factor for CJSW
     const double tpb = bottom.vj;
     double czbd, czbs;
-    if (hasModelParam(mod, "cbd")) czbd = modelParam(mod, "cbd", 0.0) * bottom.cj * mult;
-    else czbd = hasModelParam(mod, "cj") ? modelParam(mod, "cj", 0.0) * bottom.cj * ad * mult : 0.0;
-    if (hasModelParam(mod, "cbs")) czbs = modelParam(mod, "cbs", 0.0) * bottom.cj * mult;
-    else czbs = hasModelParam(mod, "cj") ? modelParam(mod, "cj", 0.0) * bottom.cj * as * mult : 0.0;
-    const double cjsw = modelParam(mod, "cjsw", 0.0) * side.cj * mult;
+    if (P.hasModel("cbd")) czbd = P.model("cbd") * bottom.cj * mult;
+    else czbd = P.hasModel("cj") ? P.model("cj") * bottom.cj * ad * mult : 0.0;
+    if (P.hasModel("cbs")) czbs = P.model("cbs") * bottom.cj * mult;
+    else czbs = P.hasModel("cj") ? P.model("cj") * bottom.cj * as * mult : 0.0;
+    const double cjsw = P.model("cjsw") * side.cj * mult;
     p.bd = semi::Depletion(czbd, tpb, mj, fc);
     p.bs = semi::Depletion(czbs, tpb, mj, fc);
-    p.bdsw = semi::Depletion(cjsw * param(d, "pd", 0.0), tpb, mjsw, fc);
-    p.bssw = semi::Depletion(cjsw * param(d, "ps", 0.0), tpb, mjsw, fc);
+    p.bdsw = semi::Depletion(cjsw * P.inst("pd"), tpb, mjsw, fc);
+    p.bssw = semi::Depletion(cjsw * P.inst("ps"), tpb, mjsw, fc);
 
     // gate capacitances
-    p.cgso = modelParam(mod, "cgso", 0.0) * mult * w;
-    p.cgdo = modelParam(mod, "cgdo", 0.0) * mult * w;
-    p.cgbo = modelParam(mod, "cgbo", 0.0) * mult * leff;
+    p.cgso = P.model("cgso") * mult * w;
+    p.cgdo = P.model("cgdo") * mult * w;
+    p.cgbo = P.model("cgbo") * mult * leff;
     p.cox = coxf * leff * mult * w;
 
     // series resistances
     auto seriesG = [&](const char* r, const char* nsq) {
-      if (hasModelParam(mod, r)) {
-        const double rv = modelParam(mod, r, 0.0);
+      if (P.hasModel(r)) {
+        const double rv = P.model(r);
         return rv != 0 ? mult / rv : 0.0;
       }
-      const double rsh = modelParam(mod, "rsh", 0.0), sq = param(d, nsq, 1.0);
+      const double rsh = P.model("rsh"), sq = P.inst(nsq);
       return rsh != 0 && sq != 0 ? mult / (rsh * sq) : 0.0;
     };
     p.gd = seriesG("rd", "nrd");
@@ -463,21 +424,62 @@ class Mosfets final : public semi::SemiconductorGroup {
     return true;
   }
 
-  std::vector<std::array<Index, kN>> nodes_;
-  std::vector<semi::Positions<Layout>> pat_;
-  std::vector<int> st_;
-  std::vector<MosInst> p_;
-  std::vector<Lin> lin_;                           // linearisation of the last evaluation (reused when bypassing)
   std::vector<GateState> gate_, cand_;             // Meyer state: accepted, last evaluation
   std::vector<double> vgs_, vds_, vbs_, von_;      // last evaluation (limiting), polarity applied
-  std::vector<bool> off_;
-  std::vector<double> opG_, opC_;                  // small-signal G and C entries (kE each) at the last DC load
+};
+
+constexpr const char* kTypes[] = {"nmos", "pmos"};
+constexpr ParamSpec kParams[] = {
+    iparam("w", 100e-6, "m", "channel width (ngspice's DEFW)"),
+    iparam("l", 100e-6, "m", "channel length (ngspice's DEFL)"),
+    iparam("ad", 0.0, "m²", "drain diffusion area"),
+    iparam("as", 0.0, "m²", "source diffusion area"),
+    iparam("pd", 0.0, "m", "drain junction perimeter"),
+    iparam("ps", 0.0, "m", "source junction perimeter"),
+    iparam("nrd", 1.0, "", "drain diffusion squares (with RSH)"),
+    iparam("nrs", 1.0, "", "source diffusion squares (with RSH)"),
+    kMultParam,
+    flagParam("off", "start the operating point with the device off"),
+    kTempParam, kDtempParam,
+    mparam("level", 1.0, "", "model level: only 1"),
+    mparam("vto", 0.0, "V", "zero-bias threshold (negative for typical pmos)").aka("vt0"),
+    mparam("kp", 2e-5, "A/V²", "transconductance; from U0·εox/TOX when TOX is given and KP is not"),
+    mparam("gamma", 0.0, "√V", "body effect (from NSUB when TOX and NSUB are given)"),
+    mparam("phi", 0.6, "V", "surface potential (from NSUB likewise)"),
+    mparam("lambda", 0.0, "1/V", "channel-length modulation"),
+    mparam("rd", 0.0, "Ω", "drain resistance (an internal node when > 0)"),
+    mparam("rs", 0.0, "Ω", "source resistance (an internal node when > 0)"),
+    mparam("rsh", 0.0, "Ω", "sheet resistance, used with NRD/NRS when RD/RS are not given"),
+    mparam("cbd", 0.0, "F", "zero-bias bulk-drain capacitance"),
+    mparam("cbs", 0.0, "F", "zero-bias bulk-source capacitance"),
+    mparam("is", 1e-14, "A", "bulk junction saturation current"),
+    mparam("js", 0.0, "A/m²", "bulk junction saturation current density (with AD/AS)"),
+    mparam("pb", 0.8, "V", "bulk junction potential"),
+    mparam("mj", 0.5, "", "bottom junction grading coefficient"),
+    mparam("cj", 0.0, "F/m²", "bottom junction capacitance per area (with AD/AS)"),
+    mparam("cjsw", 0.0, "F/m", "sidewall capacitance per length (with PD/PS)"),
+    mparam("mjsw", 0.5, "", "sidewall grading coefficient"),
+    mparam("fc", 0.5, "", "forward-bias depletion capacitance coefficient"),
+    mparam("cgso", 0.0, "F/m", "gate-source overlap capacitance per width"),
+    mparam("cgdo", 0.0, "F/m", "gate-drain overlap capacitance per width"),
+    mparam("cgbo", 0.0, "F/m", "gate-bulk overlap capacitance per length"),
+    mparam("tox", 0.0, "m", "oxide thickness; without it there are no intrinsic (Meyer) capacitances").shown("none"),
+    mparam("ld", 0.0, "m", "lateral diffusion (Leff = L - 2·LD)"),
+    mparam("u0", 600.0, "cm²/Vs", "mobility, used only for KP").aka("uo"),
+    mparam("nsub", 0.0, "1/cm³", "substrate doping: with TOX gives GAMMA, PHI, VTO when not given").shown("none"),
+    mparam("nss", 0.0, "1/cm²", "surface state density (with NSUB)"),
+    mparam("tpg", 1.0, "", "gate material type (with NSUB)"),
+    kTnomParam,
+    mparam("kf", kNoDefault, "", "flicker noise coefficient: accepted and ignored").shown("—"),
+    mparam("af", kNoDefault, "", "flicker noise exponent: accepted and ignored").shown("—"),
 };
 
 }  // namespace
 
-std::unique_ptr<DeviceGroup> createMosfets(std::vector<const ir::Device*> inst) {
-  return std::make_unique<Mosfets>(std::move(inst));
-}
+extern const DeviceKind kMosfetKind;
+constexpr DeviceKind kMosfetKind{
+    .letter = 'm', .name = "MOSFET", .form = CardForm::ModelCard, .minNodes = 4, .maxNodes = 4,
+    .modelTypes = kTypes, .params = kParams,
+    .valueDoc = "Mname d g s b model [name=value ...] [off]", .create = makeGroup<Mosfets, kMosfetKind>};
 
 }  // namespace simcore::dev

@@ -12,7 +12,6 @@ namespace {
 class Mutuals final : public GroupBase {
  public:
   using GroupBase::GroupBase;
-  std::string_view kindName() const override { return "mutual inductance"; }
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
@@ -20,7 +19,7 @@ class Mutuals final : public GroupBase {
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
       if (d.refs.size() != 2) return deviceError(d, "mutual inductance '" + d.name + "' needs two inductor names and a coupling factor");
-      if (auto s = checkParams(d, {}, "mutual inductance"); !s) return s;
+      if (auto s = checkInstanceParams(kind_, d); !s) return s;
       if (!d.value) return deviceError(d, "mutual inductance '" + d.name + "' needs a coupling factor k");
       double k = *d.value;
       if (!(k > -1.0 && k <= 1.0) || k == 0.0)
@@ -30,8 +29,9 @@ class Mutuals final : public GroupBase {
         const ir::Device* ld = ctx.findDevice(d.refs[j]);
         if (!ld || ld->letter != 'l')
           return deviceError(d, "mutual inductance '" + d.name + "' refers to '" + d.refs[j] + "', which is not an inductor in this circuit");
-        double lv = ld->value ? *ld->value : param(*ld, "l", NAN);
-        lv /= param(*ld, "m", 1.0);
+        const ParamValues L(*findKind('l'), *ld, nullptr);
+        double lv = ld->value ? *ld->value : L.inst("l");
+        lv /= L.inst("m");
         l[j] = lv;
       }
       m_[i] = k * std::sqrt(std::fabs(l[0] * l[1]));
@@ -90,8 +90,9 @@ class Mutuals final : public GroupBase {
 
 }  // namespace
 
-std::unique_ptr<DeviceGroup> createMutuals(std::vector<const ir::Device*> inst) {
-  return std::make_unique<Mutuals>(std::move(inst));
-}
+extern const DeviceKind kMutualKind;
+constexpr DeviceKind kMutualKind{
+    .letter = 'k', .name = "mutual inductance", .form = CardForm::Coupling, .minNodes = 0, .maxNodes = 0,
+    .refs = 2, .refLetter = 'l', .valueDoc = "Kname Lname1 Lname2 k", .create = makeGroup<Mutuals, kMutualKind>};
 
 }  // namespace simcore::dev

@@ -10,21 +10,20 @@ namespace {
 class Resistors final : public GroupBase {
  public:
   using GroupBase::GroupBase;
-  std::string_view kindName() const override { return "resistor"; }
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
     a_.resize(n); b_.resize(n); g_.resize(n); p_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
-      if (auto s = requireNodes(d, 2, "resistor"); !s) return s;
-      if (auto s = checkParams(d, {"r", "tc1", "tc2", "m", "temp", "dtemp"}, "resistor"); !s) return s;
-      double r = d.value ? *d.value : param(d, "r", NAN);
+      if (auto s = checkInstance(d); !s) return s;
+      const ParamValues P = values(d);
+      double r = d.value ? *d.value : P.inst("r");
       if (std::isnan(r)) return deviceError(d, "resistor '" + d.name + "' needs a resistance value");
-      double temp = param(d, "temp", ctx.options().temp) + param(d, "dtemp", 0.0);
+      double temp = P.inst("temp", ctx.options().temp) + P.inst("dtemp");
       double dt = temp - ctx.options().tnom;
-      r *= 1.0 + param(d, "tc1", 0.0) * dt + param(d, "tc2", 0.0) * dt * dt;
-      double m = param(d, "m", 1.0);
+      r *= 1.0 + P.inst("tc1") * dt + P.inst("tc2") * dt * dt;
+      double m = P.inst("m");
       if (r == 0.0 || !std::isfinite(r))
         return deviceError(d, "resistor '" + d.name + "' has resistance " + std::to_string(r) + "; it must be finite and non-zero");
       if (m <= 0) return deviceError(d, "resistor '" + d.name + "': m must be positive");
@@ -72,10 +71,18 @@ class Resistors final : public GroupBase {
   std::vector<Quad> p_;
 };
 
+constexpr const char* kTypes[] = {"r"};
+constexpr ParamSpec kParams[] = {
+    iparam("r", kNoDefault, "Ω", "resistance (instead of the positional value)").shown("required"),
+    kTc1Param, kTc2Param,
+    kMultParam, kTempParam, kDtempParam,
+};
+
 }  // namespace
 
-std::unique_ptr<DeviceGroup> createResistors(std::vector<const ir::Device*> inst) {
-  return std::make_unique<Resistors>(std::move(inst));
-}
+extern const DeviceKind kResistorKind;
+constexpr DeviceKind kResistorKind{
+    .letter = 'r', .name = "resistor", .form = CardForm::TwoTerminal, .modelTypes = kTypes, .params = kParams,
+    .valueDoc = "Rname n+ n- [value] [model] [name=value ...]", .create = makeGroup<Resistors, kResistorKind>};
 
 }  // namespace simcore::dev

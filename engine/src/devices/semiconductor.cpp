@@ -115,13 +115,11 @@ Depletion::Depletion(double cj, double vj, double m, double fc)
   mv_ = m / vj;
 }
 
-double instanceTempK(const ir::Device& d, const ir::Options& o) {
-  return param(d, "temp", o.temp) + param(d, "dtemp", 0.0) + kCelsiusToKelvin;
+double instanceTempK(const ParamValues& p, const ir::Options& o) {
+  return p.inst("temp", o.temp) + p.inst("dtemp") + kCelsiusToKelvin;
 }
 
-double nominalTempK(const ir::Model* m, const ir::Options& o) {
-  return modelParam(m, "tnom", o.tnom) + kCelsiusToKelvin;
-}
+double nominalTempK(const ParamValues& p, const ir::Options& o) { return p.model("tnom", o.tnom) + kCelsiusToKelvin; }
 
 BypassState* bypassState(DeviceGroup& g) {
   auto* s = dynamic_cast<SemiconductorGroup*>(&g);

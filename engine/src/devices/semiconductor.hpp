@@ -349,114 +349,90 @@ class SemiconductorGroup : public GroupBase {
   BypassState bypass_;
 };
 
+// The instance loop every D, Q and M group shares. Per instance: the local
+// voltages (node voltages times the polarity); in TranInit only the charges;
+// when the bypass test passes, the stored linearisation again; otherwise the
+// model's new linearisation, scattered. Small-signal G and C are kept from
+// the last DC load for acLoad().
+// Derived supplies:
+//   double polarity(std::size_t i) const;    +1, or -1 for pnp / pmos
+//   void initialCharges(LoadContext& c, std::size_t i, const double* V);
+//        TranInit: record the charges (c.charge) and the limiting history
+//   void linearise(LoadContext& c, std::size_t i, const double* V, Linearisation<K>& L, bool tran);
+//        limit (counting c.noncon), evaluate at the limited voltages into L
+//        (Vl, s, q; L.s is cleared before), and at DC call storeSmallSignal()
+template <class Derived, class K, class Inst>
+class LinearisedGroup : public SemiconductorGroup {
+ public:
+  using SemiconductorGroup::SemiconductorGroup;
+  static constexpr int kN = K::terminals, kE = LocalStamp<K>::E;
+  using Lin = Linearisation<K>;
+
+  void pattern(PatternBuilder& b) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) pat_[i].bind(b, nodes_[i].data());
+  }
+
+  void load(LoadContext& c) override {
+    const double* x = c.x;
+    const bool tran = c.mode == AnalysisMode::Tran;
+    const bool mayBypass = bypass_.begin(c);
+    Derived& self = static_cast<Derived&>(*this);
+    for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
+      const auto& nd = nodes_[i];
+      const double sign = self.polarity(i);
+      double V[kN];
+      for (int k = 0; k < kN; ++k) V[k] = sign * x[nd[k]];
+      if (c.mode == AnalysisMode::TranInit) {
+        self.initialCharges(c, i, V);
+        continue;
+      }
+      Lin& L = lin_[i];
+      if (mayBypass && closeEnough(L, V, *c.options)) {
+        ++bypass_.bypassed;
+        scatter(c, nd.data(), pat_[i], L, st_[i], V, sign, true);
+        continue;
+      }
+      L.s = {};
+      self.linearise(c, i, V, L, tran);
+      if (tran) ++bypass_.evaluations;
+      scatter(c, nd.data(), pat_[i], L, st_[i], V, sign, tran);
+    }
+  }
+
+  void accept(const double*, double) override { bypass_.accepted(); }
+
+  void acLoad(AcContext& c) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) scatterAc(c, pat_[i], &opG_[i * kE], &opC_[i * kE]);
+  }
+
+ protected:
+  // Sizes the per-instance storage for n instances (at the start of setup).
+  void resizeInstances(std::size_t n) {
+    nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n); lin_.assign(n, Lin{});
+    off_.assign(n, false);
+    opG_.assign(n * kE, 0.0); opC_.assign(n * kE, 0.0);
+  }
+  // The small-signal entries of instance i (kE each), from a DC load.
+  void storeSmallSignal(std::size_t i, const double* G, const double* C) {
+    std::copy_n(G, kE, &opG_[i * kE]);
+    std::copy_n(C, kE, &opC_[i * kE]);
+  }
+
+  std::vector<std::array<Index, kN>> nodes_;  // local terminal -> unknown
+  std::vector<Positions<K>> pat_;
+  std::vector<int> st_;                       // first charge state
+  std::vector<Inst> p_;                       // model parameters at temperature, per instance
+  std::vector<Lin> lin_;                      // linearisation of the last evaluation (reused when bypassing)
+  std::vector<bool> off_;                     // instance flag `off`
+  std::vector<double> opG_, opC_;             // small-signal G and C entries (kE each) at the last DC load
+};
+
 // Test hook: the bypass state of a D, Q or M group (nullptr for other kinds).
 BypassState* bypassState(DeviceGroup& g);
 
 // Temperature of an instance in kelvin from options, temp= and dtemp= (degC).
-double instanceTempK(const ir::Device& d, const ir::Options& o);
+double instanceTempK(const ParamValues& p, const ir::Options& o);
 // Nominal temperature in kelvin: model TNOM (degC) or options tnom.
-double nominalTempK(const ir::Model* m, const ir::Options& o);
-
-// ---- Switches (S, W): a conductance that depends only on a held state.
-//
-// The state changes with hysteresis: ON when the control exceeds thr + hyst,
-// OFF below thr - hyst, unchanged in between. In a transient the state is held
-// through the Newton iterations of a time point (the circuit stays piecewise
-// linear) and changes only in accept(); findEvent() reports where the control
-// crossed the level that flips the state. At DC the state follows the control
-// at the start of every Newton iteration, as SPICE does, but freezes after
-// kMaxFlips flips so that a switch cannot make Newton oscillate.
-// Derived supplies `double control(const double* x, std::size_t i) const`.
-template <class Derived>
-class SwitchGroup : public GroupBase {
- public:
-  using GroupBase::GroupBase;
-  static constexpr int kMaxFlips = 8;
-  bool linear() const override { return false; }
-
-  void pattern(PatternBuilder& b) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) quad_[i].bind(b, a_[i], b_[i]);
-  }
-
-  void load(LoadContext& c) override {
-    lastMode_ = c.mode;
-    for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
-      if (c.mode == AnalysisMode::TranInit) {
-        on_[i] = next(i, self().control(c.x, i));
-        continue;
-      }
-      if (c.mode == AnalysisMode::DcOp) {
-        if (c.initJunctions) {
-          on_[i] = initOn_[i];
-          flips_[i] = 0;
-        } else {
-          const bool ns = next(i, self().control(c.x, i));
-          if (ns != bool(on_[i]) && flips_[i] < kMaxFlips) {
-            on_[i] = ns;
-            ++flips_[i];
-            ++c.noncon;
-          }
-        }
-      }
-      const double g = on_[i] ? gon_[i] : goff_[i];
-      c.conductance(quad_[i], a_[i], b_[i], g, g * (c.x[a_[i]] - c.x[b_[i]]));
-    }
-  }
-
-  void acLoad(AcContext& c) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) c.admittance(quad_[i], on_[i] ? gon_[i] : goff_[i]);
-  }
-
-  void accept(const double* x, double) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) {
-      flips_[i] = 0;
-      if (lastMode_ != AnalysisMode::DcOp) on_[i] = next(i, self().control(x, i));
-    }
-  }
-
-  bool findEvent(const double* x0, const double* x1, double t0, double t1, Event& ev) const override {
-    bool found = false;
-    for (std::size_t i = 0; i < inst_.size(); ++i) {
-      const double c0 = self().control(x0, i), c1 = self().control(x1, i);
-      double level;
-      if (!on_[i] && c1 > thr_[i] + hyst_[i]) level = thr_[i] + hyst_[i];
-      else if (on_[i] && c1 < thr_[i] - hyst_[i]) level = thr_[i] - hyst_[i];
-      else continue;
-      double frac = c1 != c0 ? (level - c0) / (c1 - c0) : 0.0;
-      frac = std::clamp(frac, 0.0, 1.0);
-      const double t = t0 + frac * (t1 - t0);
-      if (!found || t < ev.time) ev.time = t;
-      found = true;
-    }
-    return found;
-  }
-
-  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) out.emplace_back(a_[i], b_[i]);
-  }
-
-  // State of instance i (true = on); for tests and diagnostics.
-  bool isOn(std::size_t i) const { return on_[i]; }
-
- protected:
-  void resizeSwitches(std::size_t n) {
-    a_.resize(n); b_.resize(n); quad_.resize(n);
-    gon_.resize(n); goff_.resize(n); thr_.resize(n); hyst_.resize(n);
-    on_.assign(n, 0); initOn_.assign(n, 0); flips_.assign(n, 0);
-  }
-  bool next(std::size_t i, double ctl) const {
-    if (ctl > thr_[i] + hyst_[i]) return true;
-    if (ctl < thr_[i] - hyst_[i]) return false;
-    return on_[i];
-  }
-  const Derived& self() const { return static_cast<const Derived&>(*this); }
-
-  std::vector<Index> a_, b_;
-  std::vector<Quad> quad_;
-  std::vector<double> gon_, goff_, thr_, hyst_;
-  std::vector<char> on_, initOn_;
-  std::vector<int> flips_;
-  AnalysisMode lastMode_ = AnalysisMode::DcOp;
-};
+double nominalTempK(const ParamValues& p, const ir::Options& o);
 
 }  // namespace simcore::dev::semi

@@ -1,6 +1,9 @@
-// Shared value logic of the independent sources V and I.
+// Shared value logic of the independent sources V and I, and their group base.
 #pragma once
 
+#include <algorithm>
+
+#include "devices/common.hpp"
 #include "devices/waveform.hpp"
 
 namespace simcore::dev {
@@ -17,6 +20,56 @@ struct IndependentSource {
     double v = (c.dcSources && (hasDc || !fn.present())) ? dc : (fn.present() ? fn.value(c.time) : dc);
     return v * c.srcFact;
   }
+};
+
+// Base of the V and I groups: terminals and source values of every instance,
+// their breakpoints and the .dc sweep's value override.
+class SourceGroup : public GroupBase {
+ public:
+  using GroupBase::GroupBase;
+
+  // Checks every instance and reads its terminals and source specification.
+  Status setup(SetupContext& ctx) override {
+    const std::size_t n = inst_.size();
+    a_.resize(n); b_.resize(n); src_.resize(n); orig_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const ir::Device& d = *inst_[i];
+      if (auto s = checkInstance(d); !s) return s;
+      auto src = IndependentSource::make(d, ctx.tranHints());
+      if (!src) return src.takeError();
+      src_[i] = std::move(src.value());
+      orig_[i] = {src_[i].dc, src_[i].hasDc};
+      a_[i] = ctx.node(d.nodes[0]);
+      b_[i] = ctx.node(d.nodes[1]);
+    }
+    return {};
+  }
+
+  double nextBreakpoint(double t) const override {
+    double best = 1e300;
+    for (const auto& s : src_) best = std::min(best, s.fn.nextBreakpoint(t));
+    return best;
+  }
+  bool setDcValue(std::size_t i, double v) override {
+    src_[i].dc = v;
+    src_[i].hasDc = true;
+    return true;
+  }
+  void restoreDcValue(std::size_t i) override {
+    src_[i].dc = orig_[i].dc;
+    src_[i].hasDc = orig_[i].hasDc;
+  }
+
+ protected:
+  std::vector<Index> a_, b_;  // + and - terminals
+  std::vector<IndependentSource> src_;
+
+ private:
+  struct DcSetting {
+    double dc = 0;
+    bool hasDc = false;
+  };
+  std::vector<DcSetting> orig_;  // as the netlist gave it
 };
 
 }  // namespace simcore::dev

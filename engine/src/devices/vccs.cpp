@@ -1,31 +1,16 @@
 // G: voltage-controlled current source; gm * v(ctl+,ctl-) flows from out+
 // through the source to out-.
-#include "devices/common.hpp"
+#include "devices/controlled.hpp"
 
 namespace simcore::dev {
 namespace {
 
-class Vccs final : public GroupBase {
+class Vccs final : public ControlledGroup {
  public:
-  using GroupBase::GroupBase;
-  std::string_view kindName() const override { return "voltage-controlled current source"; }
-
-  Status setup(SetupContext& ctx) override {
-    const std::size_t n = inst_.size();
-    op_.resize(n); om_.resize(n); cp_.resize(n); cm_.resize(n); k_.resize(n); p_.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const ir::Device& d = *inst_[i];
-      if (auto s = requireNodes(d, 4, "voltage-controlled current source"); !s) return s;
-      if (auto s = checkParams(d, {"m"}, "voltage-controlled current source"); !s) return s;
-      if (!d.value) return deviceError(d, "voltage-controlled current source '" + d.name + "' needs a transconductance");
-      k_[i] = *d.value * param(d, "m", 1.0);
-      op_[i] = ctx.node(d.nodes[0]); om_[i] = ctx.node(d.nodes[1]);
-      cp_[i] = ctx.node(d.nodes[2]); cm_[i] = ctx.node(d.nodes[3]);
-    }
-    return {};
-  }
+  Vccs(const DeviceKind& kind, std::vector<const ir::Device*> inst) : ControlledGroup(kind, std::move(inst), "transconductance") {}
 
   void pattern(PatternBuilder& b) override {
+    p_.resize(inst_.size());
     for (std::size_t i = 0; i < inst_.size(); ++i)
       p_[i] = {b.entry(op_[i], cp_[i]), b.entry(op_[i], cm_[i]), b.entry(om_[i], cp_[i]), b.entry(om_[i], cm_[i])};
   }
@@ -48,18 +33,18 @@ class Vccs final : public GroupBase {
     }
   }
 
-  void dcPaths(std::vector<std::pair<Index, Index>>&) const override {}
-
  private:
-  std::vector<Index> op_, om_, cp_, cm_;
-  std::vector<double> k_;
   std::vector<std::array<Pos, 4>> p_;
 };
 
+constexpr ParamSpec kParams[] = {kMultParam};
+
 }  // namespace
 
-std::unique_ptr<DeviceGroup> createVccs(std::vector<const ir::Device*> inst) {
-  return std::make_unique<Vccs>(std::move(inst));
-}
+extern const DeviceKind kVccsKind;
+constexpr DeviceKind kVccsKind{
+    .letter = 'g', .name = "voltage-controlled current source", .form = CardForm::Controlled,
+    .minNodes = 4, .maxNodes = 4, .params = kParams,
+    .valueDoc = "Gname out+ out- ctl+ ctl- transconductance [m=M]", .create = makeGroup<Vccs, kVccsKind>};
 
 }  // namespace simcore::dev

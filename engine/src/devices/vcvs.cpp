@@ -1,35 +1,19 @@
 // E: voltage-controlled voltage source, v(out+,out-) = gain * v(ctl+,ctl-).
-#include "devices/common.hpp"
+#include "devices/controlled.hpp"
 
 namespace simcore::dev {
 namespace {
 
-class Vcvs final : public GroupBase {
+class Vcvs final : public ControlledGroup {
  public:
-  using GroupBase::GroupBase;
-  std::string_view kindName() const override { return "voltage-controlled voltage source"; }
-
-  Status setup(SetupContext& ctx) override {
-    const std::size_t n = inst_.size();
-    op_.resize(n); om_.resize(n); cp_.resize(n); cm_.resize(n); br_.resize(n); k_.resize(n); p_.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const ir::Device& d = *inst_[i];
-      if (auto s = requireNodes(d, 4, "voltage-controlled voltage source"); !s) return s;
-      if (auto s = checkParams(d, {}, "voltage-controlled voltage source"); !s) return s;
-      if (!d.value) return deviceError(d, "voltage-controlled voltage source '" + d.name + "' needs a gain");
-      k_[i] = *d.value;
-      op_[i] = ctx.node(d.nodes[0]); om_[i] = ctx.node(d.nodes[1]);
-      cp_[i] = ctx.node(d.nodes[2]); cm_[i] = ctx.node(d.nodes[3]);
-      br_[i] = ctx.addBranch(d);
-    }
-    return {};
-  }
+  Vcvs(const DeviceKind& kind, std::vector<const ir::Device*> inst) : ControlledGroup(kind, std::move(inst), "gain") {}
 
   void pattern(PatternBuilder& b) override {
+    pq_.resize(inst_.size()); pc_.resize(inst_.size());
     for (std::size_t i = 0; i < inst_.size(); ++i) {
-      Index r = br_[i];
-      p_[i] = {b.entry(op_[i], r), b.entry(om_[i], r), b.entry(r, op_[i]), b.entry(r, om_[i]),
-               b.entry(r, cp_[i]), b.entry(r, cm_[i])};
+      const Index r = br_[i];
+      pq_[i].bind(b, op_[i], om_[i], r);
+      pc_[i] = {b.entry(r, cp_[i]), b.entry(r, cm_[i])};
     }
   }
 
@@ -37,11 +21,10 @@ class Vcvs final : public GroupBase {
     if (c.mode == AnalysisMode::TranInit) return;
     const double* x = c.x;
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
-      const auto& p = p_[i];
       const Index r = br_[i];
       if (c.stampMatrix) {
-        c.A[p[0]] += 1.0; c.A[p[1]] -= 1.0; c.A[p[2]] += 1.0; c.A[p[3]] -= 1.0;
-        c.A[p[4]] -= k_[i]; c.A[p[5]] += k_[i];
+        pq_[i].stamp(c.A);
+        c.A[pc_[i][0]] -= k_[i]; c.A[pc_[i][1]] += k_[i];
       }
       c.f[op_[i]] += x[r]; c.f[om_[i]] -= x[r];
       c.f[r] += x[op_[i]] - x[om_[i]] - k_[i] * (x[cp_[i]] - x[cm_[i]]);
@@ -50,29 +33,22 @@ class Vcvs final : public GroupBase {
 
   void acLoad(AcContext& c) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
-      const auto& p = p_[i];
-      c.A[p[0]] += 1.0; c.A[p[1]] -= 1.0; c.A[p[2]] += 1.0; c.A[p[3]] -= 1.0;
-      c.A[p[4]] -= k_[i]; c.A[p[5]] += k_[i];
+      pq_[i].stamp(c.A);
+      c.A[pc_[i][0]] -= k_[i]; c.A[pc_[i][1]] += k_[i];
     }
   }
 
-  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) out.emplace_back(op_[i], om_[i]);
-  }
-  void voltageEdges(std::vector<std::pair<Index, Index>>& out, std::vector<int>& idx) const override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) { out.emplace_back(op_[i], om_[i]); idx.push_back(int(i)); }
-  }
-
  private:
-  std::vector<Index> op_, om_, cp_, cm_, br_;
-  std::vector<double> k_;
-  std::vector<std::array<Pos, 6>> p_;
+  std::vector<BranchQuad> pq_;           // output branch
+  std::vector<std::array<Pos, 2>> pc_;  // branch row x control nodes
 };
 
 }  // namespace
 
-std::unique_ptr<DeviceGroup> createVcvs(std::vector<const ir::Device*> inst) {
-  return std::make_unique<Vcvs>(std::move(inst));
-}
+extern const DeviceKind kVcvsKind;
+constexpr DeviceKind kVcvsKind{
+    .letter = 'e', .name = "voltage-controlled voltage source", .form = CardForm::Controlled,
+    .minNodes = 4, .maxNodes = 4, .branches = 1,
+    .valueDoc = "Ename out+ out- ctl+ ctl- gain", .create = makeGroup<Vcvs, kVcvsKind>};
 
 }  // namespace simcore::dev

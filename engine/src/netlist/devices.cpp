@@ -1,31 +1,17 @@
-// Device cards: one reader per device letter, producing ir::Device.
-#include <initializer_list>
+// Device cards: one reader per card form (the kind's descriptor says which,
+// with its node counts, model types and flags), producing ir::Device.
+#include <span>
 
+#include "devices/descriptor.hpp"
 #include "netlist/frontend.hpp"
 #include "netlist/number.hpp"
 
 namespace simcore::netlist {
 
 const char* deviceKindName(char letter) {
-  switch (letter) {
-    case 'r': return "resistor";
-    case 'c': return "capacitor";
-    case 'l': return "inductor";
-    case 'k': return "coupling";
-    case 'v': return "voltage source";
-    case 'i': return "current source";
-    case 'e': return "voltage-controlled voltage source";
-    case 'g': return "voltage-controlled current source";
-    case 'f': return "current-controlled current source";
-    case 'h': return "current-controlled voltage source";
-    case 'd': return "diode";
-    case 'q': return "bipolar transistor";
-    case 'm': return "MOSFET";
-    case 's': return "voltage-controlled switch";
-    case 'w': return "current-controlled switch";
-    case 'x': return "subcircuit instance";
-    default: return nullptr;
-  }
+  if (letter == 'x') return "subcircuit instance";
+  const dev::DeviceKind* k = dev::findKind(letter);
+  return k ? k->name : nullptr;
 }
 
 namespace {
@@ -54,6 +40,7 @@ class DeviceReader {
  public:
   DeviceReader(Frontend& fe, Frame& f, const Card& c) : fe_(fe), f_(f), c_(c), n_(c.size()) {
     letter_ = lowerChar(c[0].text[0]);
+    kind_ = dev::findKind(letter_);
     d.name = f.prefix + lower(c[0].text);
     d.letter = letter_;
     d.loc = locOf(c[0]);
@@ -68,18 +55,13 @@ class DeviceReader {
   std::vector<Ref> refs;
 
   void read() {
-    switch (letter_) {
-      case 'r': case 'c': case 'l': passive(); break;
-      case 'k': coupling(); break;
-      case 'v': case 'i': source(); break;
-      case 'e': case 'g': controlled(4); break;
-      case 'f': case 'h': controlled(2); break;
-      case 'd': semi(2, "d", "d", true, {"off"}); break;
-      case 'q': bjt(); break;
-      case 'm': semi(4, "nmos", "nmos or pmos", false, {"off"}); break;
-      case 's': semi(4, "sw", "sw", false, {"on", "off"}); break;
-      case 'w': cswitch(); break;
-      default: failAt(c_[0], ErrorCode::Parse, "unknown device type");
+    if (!kind_) failAt(c_[0], ErrorCode::Parse, "unknown device type");
+    switch (kind_->form) {
+      case dev::CardForm::TwoTerminal: passive(); break;
+      case dev::CardForm::Coupling: coupling(); break;
+      case dev::CardForm::Source: source(); break;
+      case dev::CardForm::Controlled: controlled(); break;
+      case dev::CardForm::ModelCard: modelCard(); break;
     }
   }
 
@@ -102,15 +84,19 @@ class DeviceReader {
   }
   double value(std::size_t i) { return fe_.evalValue(c_[i], f_); }
 
-  // Resolves the model named by token i and checks its type.
-  void model(std::size_t i, std::initializer_list<const char*> types, const char* need) {
+  // Resolves the model named by token i and checks its type against the kind's.
+  void model(std::size_t i) {
     if (!isWord(i)) expected("a model name");
     std::string name = lower(c_[i].text);
     int idx = fe_.findModel(f_, name);
     if (idx < 0) failAt(c_[i], ErrorCode::Semantic, "unknown model '" + name + "' for " + what_);
     const ir::Model& m = fe_.c_.models[static_cast<std::size_t>(idx)];
     bool ok = false;
-    for (const char* t : types) ok = ok || m.type == t;
+    std::string need;
+    for (const char* t : kind_->modelTypes) {
+      ok = ok || m.type == t;
+      need += (need.empty() ? "" : " or ") + std::string(t);
+    }
     if (!ok)
       failAt(c_[i], ErrorCode::Semantic,
              "model '" + name + "' is a " + m.type + " model, " + std::string(1, static_cast<char>(letter_ - 32)) +
@@ -118,8 +104,16 @@ class DeviceReader {
     d.model = idx;
   }
 
+  // The kind's flags (bare words such as off).
+  std::vector<const char*> flags() const {
+    std::vector<const char*> out;
+    for (const dev::ParamSpec& p : kind_->params)
+      if (p.flag) out.push_back(p.name);
+    return out;
+  }
+
   // name=value pairs, flags, and (when allowed) one positional value.
-  void params(std::size_t i, std::initializer_list<const char*> flags, bool positional) {
+  void params(std::size_t i, std::span<const char* const> flags, bool positional) {
     bool positionalSeen = false;
     while (i < n_) {
       const Token& t = c_[i];
@@ -154,18 +148,21 @@ class DeviceReader {
     const std::string expect = "2 nodes and a value";
     nodes(2, expect);
     std::size_t i = 3;
-    const char type[2] = {letter_, 0};
     auto isModel = [&](std::size_t k) {
       if (!isWord(k) || isEqAt(k + 1) || looksNumeric(c_[k].text)) return false;
       int idx = fe_.findModel(f_, lower(c_[k].text));
-      return idx >= 0 && fe_.c_.models[static_cast<std::size_t>(idx)].type == type;
+      if (idx < 0) return false;
+      const std::string& type = fe_.c_.models[static_cast<std::size_t>(idx)].type;
+      for (const char* t : kind_->modelTypes)
+        if (type == t) return true;
+      return false;
     };
     if (i < n_ && !isEqAt(i + 1) && (c_[i].kind == TokKind::Word || c_[i].kind == TokKind::Expr)) {
       if (isModel(i)) {
-        model(i++, {type}, type);
+        model(i++);
       } else {
         d.value = value(i++);
-        if (isModel(i)) model(i++, {type}, type);
+        if (isModel(i)) model(i++);
       }
     }
     params(i, {}, false);
@@ -184,8 +181,8 @@ class DeviceReader {
   void coupling() {
     const std::string expect = "two inductor names and a coupling coefficient";
     if (n_ < 4 || !isWord(1) || !isWord(2)) expected(expect);
-    d.refs.push_back(ref(1, 'l'));
-    d.refs.push_back(ref(2, 'l'));
+    d.refs.push_back(ref(1, kind_->refLetter));
+    d.refs.push_back(ref(2, kind_->refLetter));
     d.value = value(3);
     if (*d.value < -1.0 || *d.value > 1.0)
       failAt(c_[3], ErrorCode::Semantic, "coupling coefficient " + fmt(*d.value) + " of " + what_ + " is outside [-1, 1]");
@@ -201,8 +198,9 @@ class DeviceReader {
                "'" + lower(t) + "' form of " + what_ + " is not supported: use the linear form with a gain");
   }
 
-  void controlled(std::size_t ctlNodes) {
-    bool voltageCtl = ctlNodes == 4;
+  // E G: 4 nodes and a gain; F H: 2 nodes, the controlling source and a gain.
+  void controlled() {
+    const bool voltageCtl = kind_->refs == 0;
     const std::string expect = voltageCtl ? "4 nodes and a gain" : "2 nodes, a controlling voltage source and a gain";
     unsupportedForms(3);
     if (voltageCtl) {
@@ -214,43 +212,41 @@ class DeviceReader {
     } else {
       nodes(2, expect);
       if (n_ < 5 || !isWord(3)) expected(expect);
-      d.refs.push_back(ref(3, 'v'));
+      d.refs.push_back(ref(3, kind_->refLetter));
       d.value = value(4);
       if (n_ > 5) failAt(c_[5], ErrorCode::Parse, "unexpected " + quoteTok(c_[5].text) + " after the gain of " + what_);
     }
   }
 
-  void semi(std::size_t k, const char* type, const char* need, bool area, std::initializer_list<const char*> flags) {
-    const std::string expect = std::to_string(k) + " nodes and a model name";
+  // D Q M S W: nodes ([minNodes, maxNodes]), the controlling source (W), the
+  // model, then name=value pairs, flags and (D, Q) one positional value.
+  void modelCard() {
+    const std::size_t lo = std::size_t(kind_->minNodes), hi = std::size_t(kind_->maxNodes);
+    const std::string expect = (lo == hi ? std::to_string(lo) : std::to_string(lo) + " or " + std::to_string(hi)) +
+                               " nodes" + (kind_->refs ? ", a controlling voltage source" : "") + " and a model name";
+    std::size_t k = lo;
+    if (hi > lo) {
+      // Q: after three nodes, a model if one of that name is visible; otherwise
+      // a substrate node, unless what follows cannot be a model name.
+      if (n_ < lo + 2) expected(expect);
+      bool fewer = false;
+      if (isWord(lo + 1) && !isEqAt(lo + 2) && fe_.findModel(f_, lower(c_[lo + 1].text)) >= 0) fewer = true;
+      else if (n_ == lo + 2) fewer = true;
+      else if (!isWord(lo + 2) || isEqAt(lo + 3) || looksNumeric(c_[lo + 2].text) || ieq(c_[lo + 2].text, "off"))
+        fewer = true;
+      k = fewer ? lo : hi;
+    }
     nodes(k, expect);
-    if (n_ < k + 2) expected(expect);
-    if (letter_ == 'm') model(k + 1, {"nmos", "pmos"}, need);
-    else model(k + 1, {type}, need);
-    params(k + 2, flags, area);
-  }
-
-  void bjt() {
-    const std::string expect = "3 or 4 nodes and a model name";
-    if (n_ < 5) expected(expect);
-    // After three nodes: a model if one of that name is visible; otherwise a
-    // substrate node, unless what follows cannot be a model name.
-    bool threeNodes = false;
-    if (isWord(4) && !isEqAt(5) && fe_.findModel(f_, lower(c_[4].text)) >= 0) threeNodes = true;
-    else if (n_ == 5) threeNodes = true;
-    else if (!isWord(5) || isEqAt(6) || looksNumeric(c_[5].text) || ieq(c_[5].text, "off")) threeNodes = true;
-    nodes(threeNodes ? 3 : 4, expect);
-    std::size_t m = threeNodes ? 4 : 5;
-    model(m, {"npn", "pnp"}, "npn or pnp");
-    params(m + 1, {"off"}, true);
-  }
-
-  void cswitch() {
-    const std::string expect = "2 nodes, a controlling voltage source and a model name";
-    nodes(2, expect);
-    if (n_ < 5 || !isWord(3)) expected(expect);
-    d.refs.push_back(ref(3, 'v'));
-    model(4, {"csw"}, "csw");
-    params(5, {"on", "off"}, false);
+    std::size_t i = k + 1;
+    if (kind_->refs) {
+      if (n_ < i + 2 || !isWord(i)) expected(expect);
+      d.refs.push_back(ref(i++, kind_->refLetter));
+    } else if (n_ < i + 1) {
+      expected(expect);
+    }
+    model(i);
+    const std::vector<const char*> fl = flags();
+    params(i + 1, fl, kind_->positional != nullptr);
   }
 
   // ---- V and I sources
@@ -395,6 +391,7 @@ class DeviceReader {
   const Card& c_;
   std::size_t n_;
   char letter_;
+  const dev::DeviceKind* kind_ = nullptr;
   std::string what_;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "devices/descriptor.hpp"
 #include "netlist/frontend.hpp"
 
 namespace simcore::netlist {
@@ -225,6 +226,18 @@ void Frontend::parseSubcktHeader(const Card& c, SubcktDef& def) {
   for (const ParamSrc& p : def.defaults) def.paramNames.insert(p.name);
 }
 
+namespace {
+// "R C L ... X": the registry's letters and sub-circuit instances.
+std::string knownLetters() {
+  std::string s;
+  for (const dev::DeviceKind& k : dev::registry()) {
+    s += static_cast<char>(k.letter - 32);
+    s += ' ';
+  }
+  return s + "X";
+}
+}  // namespace
+
 void Frontend::buildStructure(const std::vector<Card>& cards) {
   SubcktDef* cur = &top_;
   std::vector<const Token*> openAt;
@@ -240,7 +253,7 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
                "unknown device type '" +
                    (static_cast<unsigned char>(letter) < 0x80 ? std::string(1, letter)
                                                               : std::string(firstChar(head.text))) +
-                   "' in " + quoteTok(head.text) + " (known: R C L K V I E F G H D Q M S W X)");
+                   "' in " + quoteTok(head.text) + " (known: " + knownLetters() + ")");
       cur->elements.push_back(c);
       continue;
     }

@@ -9,7 +9,8 @@
 // says "auth": "none" (--insecure-no-auth) is used without a token.
 // Forced remote mode reports both as errors instead.
 import { createStore, type Store } from '@/shared/store/create-store';
-import { decide, estimateCost, REMOTE_COST_THRESHOLD, type EngineChoice } from './policy';
+import type { CircuitDescription, DescribeOptions } from '@simcore/wasm/protocol';
+import { costOf, decide, REMOTE_COST_THRESHOLD, type EngineChoice } from './policy';
 import { hostOf, resolveBaseUrl, type EngineSettings, type ServerProbe } from './server';
 import type { Engine, EngineMode, ErrorEvent, RunEvent, RunHandle, RunOptions, RunSummary } from './types';
 import { internalError, settleOnce } from './types';
@@ -34,7 +35,8 @@ export interface EngineStatus {
 export type RemoteFactory = (baseUrl: string, token: () => string | undefined) => Promise<Engine>;
 
 export interface EngineSwitchDeps {
-  local: Engine & { warmUp?(): Promise<unknown> };
+  /** The local engine; its describe() sizes a netlist for the auto policy. */
+  local: Engine & { warmUp?(): Promise<unknown>; describe(netlist: string, options?: DescribeOptions): Promise<CircuitDescription> };
   settings: Store<EngineSettings>;
   probe: ServerProbe;
   /** Creates a RemoteEngine; the app passes a dynamic import so the gRPC code loads on demand. */
@@ -94,6 +96,16 @@ export class EngineSwitch implements Engine {
     return this.remote.engine;
   }
 
+  /** Cost of a run (policy.ts) from the local engine's describe(); 0 when the engine cannot read the netlist (the local run then says why). */
+  private async cost(netlist: string, options: RunOptions): Promise<number> {
+    try {
+      const d = await this.deps.local.describe(netlist, { params: options.params, analyses: options.analyses, tstop: options.tstop });
+      return costOf(d).cost;
+    } catch {
+      return 0;
+    }
+  }
+
   private setActive(active: ActiveEngine, reason: string, notice = '') {
     this.status.set((s) => ({ ...s, active, reason, notice }));
   }
@@ -124,7 +136,8 @@ export class EngineSwitch implements Engine {
       const settings = this.deps.settings.get();
       const baseUrl = this.baseUrl;
       const host = hostOf(baseUrl);
-      const cost = settings.mode === 'auto' ? estimateCost(netlist, options).cost : 0;
+      const cost = settings.mode === 'auto' ? await this.cost(netlist, options) : 0;
+      if (cancelled) return finish({ ok: false, cancelled: true });
       const threshold = this.deps.threshold ?? REMOTE_COST_THRESHOLD;
       // Ask the server only when its answer can change the decision (a small
       // auto run starts at once, without waiting for /healthz).

@@ -1,10 +1,10 @@
 // LocalEngine: the simcore kernel compiled to wasm, running in a Web Worker
 // (wasm/src/engine.ts + worker.ts). The worker is created on the first run
-// and reused; each run gets its own RunHandle.
+// (or describe) and reused; each run gets its own RunHandle.
 import { createEngine } from '@simcore/wasm/engine';
 import type { AnalysisColumns, Engine, ResultFormat, ResultWriter, RunEvent, RunHandle, RunOptions, RunStats, RunSummary } from './types';
 import { internalError, settleOnce } from './types';
-import type { RunOptions as WorkerRunOptions } from '@simcore/wasm/protocol';
+import type { CircuitDescription, DescribeOptions, RunOptions as WorkerRunOptions } from '@simcore/wasm/protocol';
 
 type WasmEngine = Awaited<ReturnType<typeof createEngine>>;
 
@@ -31,6 +31,11 @@ export class LocalEngine implements Engine, ResultWriter {
   async exportAnalysis(format: ResultFormat, analysis: AnalysisColumns, title = ''): Promise<Uint8Array> {
     const engine = await this.load();
     return engine.exportAnalysis(format, analysis, title);
+  }
+
+  /** The size of a netlist (unknowns, expected points) from the engine, without running it; rejects with its EngineError. */
+  describe(netlist: string, options: DescribeOptions = {}): Promise<CircuitDescription> {
+    return this.load().then((engine) => engine.describe(netlist, options));
   }
 
   run(netlist: string, options: RunOptions, onEvent: (ev: RunEvent) => void): RunHandle {

@@ -3,7 +3,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EXAMPLES } from '@/features/examples/examples';
 import { generateNetlist } from '@/features/schematic/model/netlist';
-import { analysisPoints, decide, estimateCost, REMOTE_COST_THRESHOLD } from './policy';
+import type { DescribeOptions } from '@simcore/wasm/protocol';
+import { costOf, decide, REMOTE_COST_THRESHOLD } from './policy';
+import { wasmDescribe } from './testing/wasm-describe';
+
+/** The policy's cost of a netlist, as EngineSwitch computes it: the engine's describe(), then costOf. */
+async function estimateCost(netlist: string, opts: DescribeOptions = {}) {
+  return costOf(await wasmDescribe(netlist, opts));
+}
 
 const sharedGrid = fileURLToPath(new URL('../../../../../shared/circuits/power_grid_50x50.cir', import.meta.url));
 
@@ -26,8 +33,13 @@ function powerGrid(n: number): string {
 }
 
 describe('cost estimate', () => {
-  it('counts nodes and branch currents (V, L, E, H), not F/G/R/C', () => {
-    const e = estimateCost(`title
+  it('costOf: unknowns x points, each at least 1', () => {
+    expect(costOf({ unknowns: 11, points: 3 })).toEqual({ unknowns: 11, points: 3, cost: 33 });
+    expect(costOf({ unknowns: 0, points: 0 })).toEqual({ unknowns: 1, points: 1, cost: 1 });
+  });
+
+  it('counts nodes and branch currents (V, L, E, H), not F/G/R/C', async () => {
+    const e = await estimateCost(`title
 V1 in 0 DC 1
 R1 in a 1k
 L1 a b 1m
@@ -44,8 +56,8 @@ RG g 0 1
     expect(e).toEqual({ unknowns: 11, points: 1, cost: 11 });
   });
 
-  it('expands sub-circuits per instance (internal nodes and branches)', () => {
-    const e = estimateCost(`title
+  it('expands sub-circuits per instance (internal nodes and branches)', async () => {
+    const e = await estimateCost(`title
 .subckt opamp inp inn out
 EGAIN a 0 inp inn 1e5
 RP a b 1k
@@ -62,52 +74,55 @@ X2 0 out out2 opamp
     expect(e.unknowns).toBe(14);
   });
 
-  it('joins continuation lines and ignores comments', () => {
-    const e = estimateCost('t\n* R9 x y 1\nR1 a\n+ b 1k ; R8 p q\nV1 a 0 1\n.tran 1u\n+ 1m\n.end');
+  it('joins continuation lines and ignores comments', async () => {
+    const e = await estimateCost('t\n* R9 x y 1\nR1 a\n+ b 1k ; R8 p q\nV1 a 0 1\n.tran 1u\n+ 1m\n.end');
     expect(e.unknowns).toBe(3);
     expect(e.points).toBe(1001);
   });
 
-  it('expected points per analysis card', () => {
-    const p = (card: string, params = {}) => analysisPoints(card.split(/\s+/), params);
-    expect(p('.op')).toBe(1);
-    expect(p('.tran 50n 2m')).toBe(40001);
-    expect(p('.tran 1n 1u 0 0.1n')).toBe(10001); // tmax below tstep
-    expect(p('.tran 1u {tend}', { tend: 1e-3 })).toBe(1001);
-    expect(p('.ac dec 20 10 1meg')).toBe(101);
-    expect(p('.ac oct 10 1k 8k')).toBe(31);
-    expect(p('.ac lin 50 1 100')).toBe(50);
-    expect(p('.dc VIN -2 2 0.05')).toBe(81);
-    expect(p('.dc VDS 0 5 0.1 VGS 0 3 1')).toBe(51 * 4);
-    expect(p('.tran {a} {b}')).toBe(1000); // unreadable: a default
+  it('expected points per analysis card', async () => {
+    const p = async (card: string) => (await wasmDescribe(`t\nVIN in 0 1\nVDS d 0 1\nVGS g 0 1\nR1 in d 1k\nR2 d g 1k\n.param tend=1m\n${card}\n.end`)).points;
+    expect(await p('.op')).toBe(1);
+    expect(await p('.tran 50n 2m')).toBe(40001);
+    expect(await p('.tran 1n 1u 0 0.1n')).toBe(10001); // tmax below tstep
+    expect(await p('.tran 1u {tend}')).toBe(1001);
+    expect(await p('.ac dec 20 10 1meg')).toBe(101);
+    expect(await p('.ac oct 10 1k 8k')).toBe(31);
+    expect(await p('.ac lin 50 1 100')).toBe(50);
+    expect(await p('.dc VIN -2 2 0.05')).toBe(81);
+    expect(await p('.dc VDS 0 5 0.1 VGS 0 3 1')).toBe(51 * 4);
   });
 
-  it('option overrides: analyses replace the cards, tstop stretches .tran, params resolve expressions', () => {
+  it('option overrides: analyses replace the cards, tstop stretches .tran, params resolve expressions', async () => {
     const n = 'rc\nV1 in 0 1\nR1 in out 1k\nC1 out 0 1u\n.param tend=1m\n.tran 1u {tend}\n.end';
-    expect(estimateCost(n).points).toBe(1001);
-    expect(estimateCost(n, { params: { tend: 2e-3 } }).points).toBe(2001);
-    expect(estimateCost(n, { tstop: 5e-3 }).points).toBe(5001);
-    expect(estimateCost(n, { analyses: ['.ac dec 10 1 1meg', '.op'] }).points).toBe(62);
+    expect((await estimateCost(n)).points).toBe(1001);
+    expect((await estimateCost(n, { params: { tend: 2e-3 } })).points).toBe(2001);
+    expect((await estimateCost(n, { tstop: 5e-3 })).points).toBe(5001);
+    expect((await estimateCost(n, { analyses: ['.ac dec 10 1 1meg', '.op'] })).points).toBe(62);
   });
 
-  it('power_grid_50x50 is above the threshold (goes remote)', () => {
-    const e = estimateCost(powerGrid(50));
+  it('a netlist the engine cannot read is an error (EngineSwitch then runs it locally, which reports it)', async () => {
+    await expect(wasmDescribe('t\nR1 a\n.end')).rejects.toMatchObject({ code: 'Parse', line: 2 });
+  });
+
+  it('power_grid_50x50 is above the threshold (goes remote)', async () => {
+    const e = await estimateCost(powerGrid(50));
     expect(e.unknowns).toBe(2500 + 25 + 1 + 1 + 25); // mesh, pad nodes, vdd, VDD branch, pad inductors
     expect(e.points).toBe(301);
     expect(e.cost).toBeGreaterThan(REMOTE_COST_THRESHOLD);
   });
 
-  it.skipIf(!existsSync(sharedGrid))('the shared power_grid_50x50.cir itself is above the threshold', () => {
-    const e = estimateCost(readFileSync(sharedGrid, 'utf8'));
+  it.skipIf(!existsSync(sharedGrid))('the shared power_grid_50x50.cir itself is above the threshold', async () => {
+    const e = await estimateCost(readFileSync(sharedGrid, 'utf8'));
     expect(e.unknowns).toBe(2552);
     expect(e.cost).toBeGreaterThan(REMOTE_COST_THRESHOLD);
   });
 
-  it('every built-in example is below the threshold (runs locally)', () => {
+  it('every built-in example is below the threshold (runs locally)', async () => {
     expect(EXAMPLES.length).toBeGreaterThan(5);
     for (const ex of EXAMPLES) {
       const text = ex.netlist ?? generateNetlist(ex.schematic!()).text;
-      const e = estimateCost(text);
+      const e = await estimateCost(text);
       expect(e.cost, ex.id).toBeLessThanOrEqual(REMOTE_COST_THRESHOLD);
       expect(e.unknowns, ex.id).toBeGreaterThan(1);
     }

@@ -1,7 +1,7 @@
 // Stand-in for wasm/src/engine.ts while it is not in the tree (see
 // vite.config.ts). It is not an engine: every attempt to create one fails
 // with a message that says how to get the real one.
-import type { AnalysisColumns, FromWorker, ResultFormat, RunOptions } from '@simcore/wasm/protocol';
+import type { AnalysisColumns, CircuitDescription, DescribeOptions, FromWorker, ResultFormat, RunOptions } from '@simcore/wasm/protocol';
 
 export interface WasmRun {
   cancel(): void;
@@ -10,6 +10,7 @@ export interface WasmRun {
 export interface WasmEngine {
   run(netlist: string, options: RunOptions, onEvent: (ev: FromWorker) => void): WasmRun;
   exportAnalysis(format: ResultFormat, analysis: AnalysisColumns, title?: string): Promise<Uint8Array>;
+  describe(netlist: string, options?: DescribeOptions): Promise<CircuitDescription>;
 }
 
 export async function createEngine(): Promise<WasmEngine> {

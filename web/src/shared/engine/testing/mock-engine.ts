@@ -1,7 +1,9 @@
 // A scripted Engine for unit tests only (never used by the app): it replays
 // the events a script gives for a netlist, one per macrotask, and honours
-// cancel like the real worker.
+// cancel like the real worker. describe() is the real engine's (wasm-describe.ts).
+import type { CircuitDescription, DescribeOptions } from '@simcore/wasm/protocol';
 import type { Engine, RunEvent, RunHandle, RunOptions, RunSummary } from '../types';
+import { wasmDescribe } from './wasm-describe';
 
 export type Script = (netlist: string, options: RunOptions, id: number) => RunEvent[];
 
@@ -10,6 +12,10 @@ export class MockEngine implements Engine {
   runs: { netlist: string; options: RunOptions; cancelled: boolean }[] = [];
   private nextId = 1;
   constructor(private script: Script) {}
+
+  describe(netlist: string, options: DescribeOptions = {}): Promise<CircuitDescription> {
+    return wasmDescribe(netlist, options);
+  }
 
   run(netlist: string, options: RunOptions, onEvent: (ev: RunEvent) => void): RunHandle {
     const id = this.nextId++;

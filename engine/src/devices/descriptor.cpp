@@ -1,0 +1,107 @@
+#include "devices/descriptor.hpp"
+
+namespace simcore::dev {
+
+bool ParamSpec::matches(std::string_view n) const {
+  if (n == name) return true;
+  for (const char* a : aliases)
+    if (a && n == a) return true;
+  return false;
+}
+
+const ParamSpec* DeviceKind::find(ParamScope scope, std::string_view n) const {
+  for (const ParamSpec& p : params)
+    if (p.scope == scope && p.matches(n)) return &p;
+  return nullptr;
+}
+
+bool DeviceKind::hasModelParams() const {
+  for (const ParamSpec& p : params)
+    if (p.scope == ParamScope::Model) return true;
+  return false;
+}
+
+const DeviceKind* findKind(char letter) {
+  for (const DeviceKind& k : registry())
+    if (k.letter == letter) return &k;
+  return nullptr;
+}
+
+namespace {
+
+// "r, tc1, tc2": every accepted spelling in descriptor order (name, then aliases).
+std::string acceptedNames(const DeviceKind& kind, ParamScope scope) {
+  std::string s;
+  auto add = [&](const char* n) {
+    if (!s.empty()) s += ", ";
+    s += n;
+  };
+  for (const ParamSpec& p : kind.params) {
+    if (p.scope != scope) continue;
+    add(p.name);
+    for (const char* a : p.aliases)
+      if (a) add(a);
+  }
+  return s;
+}
+
+}  // namespace
+
+Status checkInstanceParams(const DeviceKind& kind, const ir::Device& d) {
+  for (const auto& p : d.params) {
+    if (kind.find(ParamScope::Instance, p.name)) continue;
+    const std::string names = acceptedNames(kind, ParamScope::Instance);
+    std::string msg = "unknown parameter '" + p.name + "' for " + kind.name + " '" + d.name + "'";
+    msg += names.empty() ? "; it takes no named parameters" : "; expected one of: " + names;
+    return makeError(ErrorCode::Semantic, msg, p.loc);
+  }
+  return {};
+}
+
+Status checkModelParams(const DeviceKind& kind, const ir::Model& m) {
+  for (const auto& p : m.params) {
+    if (kind.find(ParamScope::Model, p.name)) continue;
+    return makeError(ErrorCode::Semantic,
+                     "unknown parameter '" + p.name + "' in " + (kind.modelNoun ? kind.modelNoun : kind.name) +
+                         " model '" + m.name + "'; expected one of: " + acceptedNames(kind, ParamScope::Model),
+                     p.loc);
+  }
+  return {};
+}
+
+Status checkNodes(const DeviceKind& kind, const ir::Device& d) {
+  const int n = int(d.nodes.size());
+  if (n >= kind.minNodes && n <= kind.maxNodes) return {};
+  const std::string need = kind.minNodes == kind.maxNodes
+                               ? std::to_string(kind.minNodes)
+                               : std::to_string(kind.minNodes) + " or " + std::to_string(kind.maxNodes);
+  return makeError(ErrorCode::Semantic,
+                   std::string(kind.name) + " '" + d.name + "' needs " + need + " nodes, got " + std::to_string(n),
+                   d.loc);
+}
+
+const ir::Param* ParamValues::given(ParamScope scope, std::string_view name) const {
+  const ParamSpec* spec = kind_.find(scope, name);
+  if (!spec) return nullptr;
+  const std::vector<ir::Param>* ps = scope == ParamScope::Instance ? &d_.params : (m_ ? &m_->params : nullptr);
+  if (!ps) return nullptr;
+  auto first = [&](const char* n) -> const ir::Param* {
+    for (const auto& p : *ps)
+      if (p.name == n) return &p;
+    return nullptr;
+  };
+  if (const ir::Param* p = first(spec->name)) return p;
+  for (const char* a : spec->aliases)
+    if (a)
+      if (const ir::Param* p = first(a)) return p;
+  return nullptr;
+}
+
+double ParamValues::get(ParamScope scope, std::string_view name, const double* fallback) const {
+  if (const ir::Param* p = given(scope, name)) return p->value;
+  if (fallback) return *fallback;
+  const ParamSpec* spec = kind_.find(scope, name);
+  return spec ? spec->def : kNoDefault;
+}
+
+}  // namespace simcore::dev

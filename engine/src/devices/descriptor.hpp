@@ -1,0 +1,139 @@
+// Device descriptors: what a device kind is, declared once. The netlist reader
+// (card form, node counts, model types, flags), parameter validation and
+// defaults (ParamValues), the circuit description (describe()) and the
+// parameter tables of docs/devices.md (simcore_gen_docs) all read these.
+//
+// A kind's descriptor lives in its own file next to its DeviceGroup and is
+// listed in the one table of devices/registry.cpp (no self-registration).
+#pragma once
+
+#include <array>
+#include <limits>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "simcore/ir.hpp"
+#include "simcore/result.hpp"
+
+namespace simcore::dev {
+
+class DeviceGroup;
+
+enum class ParamScope { Instance, Model };
+
+inline constexpr double kNoDefault = std::numeric_limits<double>::quiet_NaN();
+
+// One parameter of a device kind.
+struct ParamSpec {
+  const char* name = "";   // lower case, as written (w=, is=)
+  ParamScope scope = ParamScope::Instance;
+  double def = kNoDefault;  // value used when not given; NaN: none, or taken from the context
+  const char* unit = "";   // SI unit; "" for dimensionless
+  const char* doc = "";    // one line for the docs table
+  std::array<const char*, 2> aliases{};  // other spellings (cj0, cj), unused slots null
+  const char* defaultText = nullptr;     // docs: shown instead of def (".options temp", "∞")
+  bool flag = false;                     // a bare word (off): value 1 when present
+
+  constexpr ParamSpec aka(const char* a, const char* b = nullptr) const {
+    ParamSpec p = *this;
+    p.aliases = {a, b};
+    return p;
+  }
+  constexpr ParamSpec shown(const char* text) const {
+    ParamSpec p = *this;
+    p.defaultText = text;
+    return p;
+  }
+  // True when `n` is this parameter's name or one of its aliases.
+  bool matches(std::string_view n) const;
+};
+
+constexpr ParamSpec iparam(const char* name, double def, const char* unit, const char* doc) {
+  return ParamSpec{name, ParamScope::Instance, def, unit, doc};
+}
+constexpr ParamSpec mparam(const char* name, double def, const char* unit, const char* doc) {
+  return ParamSpec{name, ParamScope::Model, def, unit, doc};
+}
+constexpr ParamSpec flagParam(const char* name, const char* doc) {
+  ParamSpec p{name, ParamScope::Instance, 0.0, "", doc};
+  p.flag = true;
+  return p;
+}
+
+// Instance parameters many kinds share.
+inline constexpr ParamSpec kTempParam = iparam("temp", kNoDefault, "°C", "instance temperature").shown(".options temp");
+inline constexpr ParamSpec kDtempParam = iparam("dtemp", 0.0, "°C", "temperature offset from the circuit's");
+inline constexpr ParamSpec kMultParam = iparam("m", 1.0, "", "parallel copies");
+inline constexpr ParamSpec kTc1Param = iparam("tc1", 0.0, "1/°C", "first-order temperature coefficient");
+inline constexpr ParamSpec kTc2Param = iparam("tc2", 0.0, "1/°C²", "second-order temperature coefficient");
+inline constexpr ParamSpec kTnomParam =
+    mparam("tnom", kNoDefault, "°C", "nominal temperature of the parameters").shown(".options tnom");
+
+// How a card of this kind is written (the netlist reader's dispatch).
+enum class CardForm {
+  TwoTerminal,  // R C L: 2 nodes, value and/or a model of the letter's type, name=value
+  Coupling,     // K: two inductor names and a coefficient
+  Source,       // V I: 2 nodes, [DC] value, AC, one transient function
+  Controlled,   // E G: 4 nodes and a gain; F H: 2 nodes, a controlling source and a gain
+  ModelCard,    // D Q M S W: nodes, [controlling source], model, [positional value], name=value, flags
+};
+
+struct DeviceKind {
+  char letter = 0;          // lower case
+  const char* name = "";    // "resistor", as in messages
+  CardForm form = CardForm::TwoTerminal;
+  int minNodes = 2, maxNodes = 2;
+  int branches = 0;         // branch-current unknowns per instance (V L E H: 1)
+  int refs = 0;             // named devices it refers to (K: 2 inductors; F H W: 1 voltage source)
+  char refLetter = 0;
+  std::span<const char* const> modelTypes = {};  // accepted .model types (empty: no model)
+  std::span<const ParamSpec> params = {};
+  const char* positional = nullptr;  // ModelCard: the optional positional value's parameter ("area")
+  const char* modelNoun = nullptr;   // model-parameter messages ("switch"); null: name
+  const char* valueDoc = nullptr;    // docs: the card's syntax
+  std::unique_ptr<DeviceGroup> (*create)(std::vector<const ir::Device*> instances) = nullptr;
+
+  // The spec of a parameter by name or alias in a scope (nullptr when none).
+  const ParamSpec* find(ParamScope scope, std::string_view name) const;
+  bool hasModelParams() const;
+};
+
+// The one list of kinds (devices/registry.cpp), in set-up order.
+const std::vector<DeviceKind>& registry();
+const DeviceKind* findKind(char letter);
+
+// Every instance parameter of d must be one of kind's instance parameters;
+// the error (at the parameter) names the accepted ones.
+Status checkInstanceParams(const DeviceKind& kind, const ir::Device& d);
+// Likewise for the model's parameters.
+Status checkModelParams(const DeviceKind& kind, const ir::Model& m);
+// Node count within [minNodes, maxNodes].
+Status checkNodes(const DeviceKind& kind, const ir::Device& d);
+
+// Parameter values of one instance (and its model) with the descriptor's
+// defaults. Names are the descriptor's primary names; a given alias counts
+// (the first of name, aliases that is given wins).
+class ParamValues {
+ public:
+  ParamValues(const DeviceKind& kind, const ir::Device& d, const ir::Model* m) : kind_(kind), d_(d), m_(m) {}
+  // Given value, else the descriptor's default (NaN when it has none).
+  double inst(std::string_view name) const { return get(ParamScope::Instance, name, nullptr); }
+  double model(std::string_view name) const { return get(ParamScope::Model, name, nullptr); }
+  // Given value, else `fallback` (for defaults that come from the context).
+  double inst(std::string_view name, double fallback) const { return get(ParamScope::Instance, name, &fallback); }
+  double model(std::string_view name, double fallback) const { return get(ParamScope::Model, name, &fallback); }
+  bool hasInst(std::string_view name) const { return given(ParamScope::Instance, name) != nullptr; }
+  bool hasModel(std::string_view name) const { return given(ParamScope::Model, name) != nullptr; }
+
+ private:
+  double get(ParamScope scope, std::string_view name, const double* fallback) const;
+  const ir::Param* given(ParamScope scope, std::string_view name) const;
+  const DeviceKind& kind_;
+  const ir::Device& d_;
+  const ir::Model* m_;
+};
+
+}  // namespace simcore::dev

@@ -1,0 +1,143 @@
+// Base of the switches S and W: a conductance that depends only on a held
+// state (see SwitchGroup).
+#pragma once
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "devices/common.hpp"
+#include "devices/context.hpp"
+
+namespace simcore::dev::semi {
+
+// The state changes with hysteresis: ON when the control exceeds thr + hyst,
+// OFF below thr - hyst, unchanged in between. In a transient the state is held
+// through the Newton iterations of a time point (the circuit stays piecewise
+// linear) and changes only in accept(); findEvent() reports where the control
+// crossed the level that flips the state. At DC the state follows the control
+// at the start of every Newton iteration, as SPICE does, but freezes after
+// kMaxFlips flips so that a switch cannot make Newton oscillate.
+// Derived supplies `double control(const double* x, std::size_t i) const`.
+template <class Derived>
+class SwitchGroup : public GroupBase {
+ public:
+  using GroupBase::GroupBase;
+  static constexpr int kMaxFlips = 8;
+  bool linear() const override { return false; }
+
+  void pattern(PatternBuilder& b) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) quad_[i].bind(b, a_[i], b_[i]);
+  }
+
+  void load(LoadContext& c) override {
+    lastMode_ = c.mode;
+    for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
+      if (c.mode == AnalysisMode::TranInit) {
+        on_[i] = next(i, self().control(c.x, i));
+        continue;
+      }
+      if (c.mode == AnalysisMode::DcOp) {
+        if (c.initJunctions) {
+          on_[i] = initOn_[i];
+          flips_[i] = 0;
+        } else {
+          const bool ns = next(i, self().control(c.x, i));
+          if (ns != bool(on_[i]) && flips_[i] < kMaxFlips) {
+            on_[i] = ns;
+            ++flips_[i];
+            ++c.noncon;
+          }
+        }
+      }
+      const double g = on_[i] ? gon_[i] : goff_[i];
+      c.conductance(quad_[i], a_[i], b_[i], g, g * (c.x[a_[i]] - c.x[b_[i]]));
+    }
+  }
+
+  void acLoad(AcContext& c) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) c.admittance(quad_[i], on_[i] ? gon_[i] : goff_[i]);
+  }
+
+  void accept(const double* x, double) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      flips_[i] = 0;
+      if (lastMode_ != AnalysisMode::DcOp) on_[i] = next(i, self().control(x, i));
+    }
+  }
+
+  bool findEvent(const double* x0, const double* x1, double t0, double t1, Event& ev) const override {
+    bool found = false;
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const double c0 = self().control(x0, i), c1 = self().control(x1, i);
+      double level;
+      if (!on_[i] && c1 > thr_[i] + hyst_[i]) level = thr_[i] + hyst_[i];
+      else if (on_[i] && c1 < thr_[i] - hyst_[i]) level = thr_[i] - hyst_[i];
+      else continue;
+      double frac = c1 != c0 ? (level - c0) / (c1 - c0) : 0.0;
+      frac = std::clamp(frac, 0.0, 1.0);
+      const double t = t0 + frac * (t1 - t0);
+      if (!found || t < ev.time) ev.time = t;
+      found = true;
+    }
+    return found;
+  }
+
+  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) out.emplace_back(a_[i], b_[i]);
+  }
+
+  // State of instance i (true = on); for tests and diagnostics.
+  bool isOn(std::size_t i) const { return on_[i]; }
+
+ protected:
+  void resizeSwitches(std::size_t n) {
+    a_.resize(n); b_.resize(n); quad_.resize(n);
+    gon_.resize(n); goff_.resize(n); thr_.resize(n); hyst_.resize(n);
+    on_.assign(n, 0); initOn_.assign(n, 0); flips_.assign(n, 0);
+  }
+  // Instance i: its model (of the kind's type, parameters checked), RON, ROFF
+  // (default 1/gmin), the threshold and hysteresis (model parameters thr and
+  // hyst, e.g. "vt" and "vh"), the on/off flags and the switched terminals.
+  Status setupSwitch(SetupContext& ctx, std::size_t i, const char* thr, const char* hyst) {
+    const ir::Device& d = *inst_[i];
+    if (auto s = checkInstance(d); !s) return s;
+    const ir::Model* m = ctx.model(d);
+    if (!m || m->type != kind_.modelTypes[0])
+      return deviceError(d, std::string(kind_.name) + " '" + d.name + "' needs a " + kind_.modelTypes[0] + " model");
+    if (auto s = checkModelParams(kind_, *m); !s) return s;
+    const ParamValues P = values(d, m);
+    const double ron = P.model("ron");
+    const double roff = P.model("roff", 1.0 / ctx.options().gmin);
+    if (!(ron > 0) || !(roff > 0)) return deviceError(d, "switch '" + d.name + "': RON and ROFF must be positive");
+    hyst_[i] = P.model(hyst);
+    if (hyst_[i] < 0)
+      return deviceError(d, "switch '" + d.name + "': a negative " + upper(hyst) + " is not supported");
+    gon_[i] = 1.0 / ron;
+    goff_[i] = 1.0 / roff;
+    thr_[i] = P.model(thr);
+    initOn_[i] = on_[i] = P.hasInst("on") && !P.hasInst("off");
+    a_[i] = ctx.node(d.nodes[0]);
+    b_[i] = ctx.node(d.nodes[1]);
+    return {};
+  }
+  static std::string upper(std::string s) {
+    for (char& ch : s) ch = static_cast<char>(ch - 32);
+    return s;
+  }
+  bool next(std::size_t i, double ctl) const {
+    if (ctl > thr_[i] + hyst_[i]) return true;
+    if (ctl < thr_[i] - hyst_[i]) return false;
+    return on_[i];
+  }
+  const Derived& self() const { return static_cast<const Derived&>(*this); }
+
+  std::vector<Index> a_, b_;
+  std::vector<Quad> quad_;
+  std::vector<double> gon_, goff_, thr_, hyst_;
+  std::vector<char> on_, initOn_;
+  std::vector<int> flips_;
+  AnalysisMode lastMode_ = AnalysisMode::DcOp;
+};
+
+}  // namespace simcore::dev::semi

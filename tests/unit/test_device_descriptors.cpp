@@ -1,0 +1,346 @@
+// The device descriptors: defaults, parameter validation, the registry,
+// describe() and the generated docs tables.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "device_docs.hpp"
+#include "devices/descriptor.hpp"
+#include "simcore/describe.hpp"
+#include "simcore/simulate.hpp"
+
+using namespace simcore;
+
+namespace {
+
+struct Default {
+  char letter;
+  dev::ParamScope scope;
+  const char* name;
+  double value;
+};
+
+constexpr auto I = dev::ParamScope::Instance;
+constexpr auto M = dev::ParamScope::Model;
+
+// The defaults the devices used before they had descriptors (their inline
+// fallbacks); the descriptors must give the same.
+const Default kOldDefaults[] = {
+    {'r', I, "tc1", 0}, {'r', I, "tc2", 0}, {'r', I, "m", 1}, {'r', I, "dtemp", 0},
+    {'c', I, "tc1", 0}, {'c', I, "tc2", 0}, {'c', I, "m", 1}, {'c', I, "dtemp", 0},
+    {'l', I, "tc1", 0}, {'l', I, "tc2", 0}, {'l', I, "m", 1}, {'l', I, "dtemp", 0},
+    {'g', I, "m", 1}, {'f', I, "m", 1},
+    {'d', I, "area", 1}, {'d', I, "m", 1}, {'d', I, "dtemp", 0},
+    {'d', M, "is", 1e-14}, {'d', M, "n", 1}, {'d', M, "rs", 0}, {'d', M, "cjo", 0}, {'d', M, "vj", 1},
+    {'d', M, "m", 0.5}, {'d', M, "fc", 0.5}, {'d', M, "tt", 0}, {'d', M, "ibv", 1e-3}, {'d', M, "eg", 1.11},
+    {'d', M, "xti", 3}, {'d', M, "level", 1},
+    {'q', I, "area", 1}, {'q', I, "m", 1}, {'q', I, "dtemp", 0},
+    {'q', M, "is", 1e-16}, {'q', M, "bf", 100}, {'q', M, "br", 1}, {'q', M, "nf", 1}, {'q', M, "nr", 1},
+    {'q', M, "vaf", 0}, {'q', M, "var", 0}, {'q', M, "ikf", 0}, {'q', M, "ikr", 0}, {'q', M, "ise", 0},
+    {'q', M, "ne", 1.5}, {'q', M, "isc", 0}, {'q', M, "nc", 2}, {'q', M, "rb", 0}, {'q', M, "irb", 0},
+    {'q', M, "rc", 0}, {'q', M, "re", 0}, {'q', M, "cje", 0}, {'q', M, "vje", 0.75}, {'q', M, "mje", 0.33},
+    {'q', M, "cjc", 0}, {'q', M, "vjc", 0.75}, {'q', M, "mjc", 0.33}, {'q', M, "xcjc", 1}, {'q', M, "tf", 0},
+    {'q', M, "xtf", 0}, {'q', M, "vtf", 0}, {'q', M, "itf", 0}, {'q', M, "tr", 0}, {'q', M, "cjs", 0},
+    {'q', M, "vjs", 0.75}, {'q', M, "mjs", 0}, {'q', M, "fc", 0.5}, {'q', M, "eg", 1.11}, {'q', M, "xti", 3},
+    {'q', M, "xtb", 0}, {'q', M, "level", 1},
+    {'m', I, "w", 100e-6}, {'m', I, "l", 100e-6}, {'m', I, "ad", 0}, {'m', I, "as", 0}, {'m', I, "pd", 0},
+    {'m', I, "ps", 0}, {'m', I, "nrd", 1}, {'m', I, "nrs", 1}, {'m', I, "m", 1}, {'m', I, "dtemp", 0},
+    {'m', M, "level", 1}, {'m', M, "vto", 0}, {'m', M, "kp", 2e-5}, {'m', M, "gamma", 0}, {'m', M, "phi", 0.6},
+    {'m', M, "lambda", 0}, {'m', M, "rd", 0}, {'m', M, "rs", 0}, {'m', M, "cbd", 0}, {'m', M, "cbs", 0},
+    {'m', M, "cj", 0}, {'m', M, "rsh", 0}, {'m', M, "is", 1e-14}, {'m', M, "js", 0}, {'m', M, "pb", 0.8},
+    {'m', M, "mj", 0.5}, {'m', M, "cjsw", 0}, {'m', M, "mjsw", 0.5}, {'m', M, "fc", 0.5}, {'m', M, "cgso", 0},
+    {'m', M, "cgdo", 0}, {'m', M, "cgbo", 0}, {'m', M, "tox", 0}, {'m', M, "ld", 0}, {'m', M, "u0", 600},
+    {'m', M, "nsub", 0}, {'m', M, "nss", 0}, {'m', M, "tpg", 1},
+    {'s', M, "ron", 1}, {'s', M, "vt", 0}, {'s', M, "vh", 0},
+    {'w', M, "ron", 1}, {'w', M, "it", 0}, {'w', M, "ih", 0},
+};
+
+// Defaults that come from the context (options, other parameters) or mean
+// "not given": the descriptor has none (NaN).
+const Default kContextDefaults[] = {
+    {'r', I, "temp", 0}, {'c', I, "ic", 0}, {'l', I, "ic", 0}, {'d', I, "ic", 0}, {'d', M, "bv", 0},
+    {'d', M, "tnom", 0}, {'q', M, "rbm", 0}, {'m', M, "tnom", 0}, {'s', M, "roff", 0}, {'w', M, "roff", 0},
+};
+
+Result<std::unique_ptr<Simulation>> load(const std::string& text) {
+  ir::ParseOptions po;
+  po.fileName = "t.cir";
+  auto c = ir::parseNetlist(text, po);
+  if (!c) return c.takeError();
+  return Simulation::create(std::move(c.value()));
+}
+
+Error loadError(const std::string& text) {
+  auto s = load(text);
+  EXPECT_FALSE(s.ok()) << text;
+  return s.ok() ? Error{} : s.error();
+}
+
+}  // namespace
+
+TEST(DeviceDescriptors, DefaultsEqualTheDevicesFormerFallbacks) {
+  for (const Default& d : kOldDefaults) {
+    const dev::DeviceKind* k = dev::findKind(d.letter);
+    ASSERT_NE(k, nullptr) << d.letter;
+    const dev::ParamSpec* p = k->find(d.scope, d.name);
+    ASSERT_NE(p, nullptr) << d.letter << " " << d.name;
+    EXPECT_EQ(p->def, d.value) << d.letter << " " << d.name;
+  }
+  for (const Default& d : kContextDefaults) {
+    const dev::ParamSpec* p = dev::findKind(d.letter)->find(d.scope, d.name);
+    ASSERT_NE(p, nullptr) << d.letter << " " << d.name;
+    EXPECT_TRUE(std::isnan(p->def)) << d.letter << " " << d.name;
+    EXPECT_NE(p->defaultText, nullptr) << d.letter << " " << d.name << ": the docs need to say where it comes from";
+  }
+}
+
+TEST(DeviceDescriptors, EveryNumericDefaultIsListedAbove) {
+  // A default added or changed in a descriptor must be added here too: the
+  // table above is the record of what the devices did.
+  for (const dev::DeviceKind& k : dev::registry())
+    for (const dev::ParamSpec& p : k.params) {
+      if (p.flag || std::isnan(p.def)) continue;
+      bool listed = false;
+      for (const Default& d : kOldDefaults)
+        listed = listed || (d.letter == k.letter && d.scope == p.scope && std::string(d.name) == p.name);
+      EXPECT_TRUE(listed) << k.letter << " " << p.name;
+    }
+}
+
+TEST(DeviceDescriptors, RegistryIsConsistent) {
+  std::set<char> letters;
+  for (const dev::DeviceKind& k : dev::registry()) {
+    EXPECT_TRUE(letters.insert(k.letter).second) << "duplicate letter " << k.letter;
+    EXPECT_NE(k.create, nullptr) << k.name;
+    EXPECT_LE(k.minNodes, k.maxNodes) << k.name;
+    if (k.form == dev::CardForm::ModelCard) EXPECT_FALSE(k.modelTypes.empty()) << k.name;
+    if (k.refs) EXPECT_NE(k.refLetter, 0) << k.name;
+    std::set<std::string> names;
+    for (const dev::ParamSpec& p : k.params) {
+      const std::string key = (p.scope == dev::ParamScope::Model ? "model " : "inst ") + std::string(p.name);
+      EXPECT_TRUE(names.insert(key).second) << k.name << ": " << key << " twice";
+      EXPECT_NE(std::string(p.doc), "") << k.name << " " << p.name;
+    }
+  }
+  EXPECT_EQ(letters, (std::set<char>{'r', 'c', 'l', 'k', 'v', 'i', 'e', 'g', 'f', 'h', 'd', 'q', 'm', 's', 'w'}));
+  // branch currents: V L E H
+  for (char c : std::string("vleh")) EXPECT_EQ(dev::findKind(c)->branches, 1) << c;
+  for (char c : std::string("rckigfdqmsw")) EXPECT_EQ(dev::findKind(c)->branches, 0) << c;
+}
+
+TEST(DeviceDescriptors, UnknownInstanceParameterNamesTheValidOnesAtItsPlace) {
+  Error e = loadError("t\nV1 a 0 1\nR1 a 0 1k tc3=1\n.op\n.end\n");
+  EXPECT_EQ(e.code, ErrorCode::Semantic);
+  EXPECT_EQ(e.message, "unknown parameter 'tc3' for resistor 'r1'; expected one of: r, tc1, tc2, m, temp, dtemp");
+  EXPECT_EQ(e.loc.file, "t.cir");
+  EXPECT_EQ(e.loc.line, 3);
+  EXPECT_EQ(e.loc.col, 11);
+  e = loadError("t\nV1 a 0 1 \nR1 a b 1\nE1 b 0 a 0 2 x=1\n.op\n.end\n");
+  EXPECT_EQ(e.loc.line, 4);
+}
+
+TEST(DeviceDescriptors, UnknownModelParameterNamesTheValidOnesWithAliases) {
+  Error e = loadError("t\nV1 a 0 1\nD1 a 0 dm\n.model dm d is=1e-14 bogus=2\n.op\n.end\n");
+  EXPECT_EQ(e.code, ErrorCode::Semantic);
+  EXPECT_EQ(e.message,
+            "unknown parameter 'bogus' in diode model 'dm'; expected one of: is, n, rs, cjo, cj0, cj, vj, m, fc, tt, "
+            "bv, ibv, eg, xti, tnom, kf, af, level");
+  EXPECT_EQ(e.loc.line, 4);
+  EXPECT_EQ(e.loc.col, 22);
+  e = loadError("t\nV1 a 0 1\nV2 c 0 1\nS1 a 0 c 0 sm\n.model sm sw ron=1 it=1\n.op\n.end\n");
+  EXPECT_EQ(e.message, "unknown parameter 'it' in switch model 'sm'; expected one of: ron, roff, vt, vh");
+}
+
+TEST(DeviceDescriptors, AliasesReadTheSameParameter) {
+  const dev::DeviceKind& q = *dev::findKind('q');
+  ir::Device d;
+  d.name = "q1";
+  d.letter = 'q';
+  ir::Model m;
+  m.type = "npn";
+  m.params = {{"va", 50.0, {}}, {"me", 0.5, {}}};
+  dev::ParamValues P(q, d, &m);
+  EXPECT_EQ(P.model("vaf"), 50.0);
+  EXPECT_TRUE(P.hasModel("vaf"));
+  EXPECT_EQ(P.model("mje"), 0.5);
+  EXPECT_EQ(P.model("vje"), 0.75);  // default
+  EXPECT_FALSE(P.hasModel("vje"));
+  EXPECT_EQ(P.model("rbm", 7.0), 7.0);  // context default
+  m.params.push_back({"vaf", 80.0, {}});  // the name wins over its alias
+  EXPECT_EQ(P.model("vaf"), 80.0);
+  d.params = {{"area", 2.0, {}}};
+  EXPECT_EQ(P.inst("area"), 2.0);
+  EXPECT_EQ(P.inst("m"), 1.0);
+}
+
+TEST(DeviceDescriptors, ModelTypeMessagesComeFromTheDescriptor) {
+  ir::ParseOptions po;
+  auto r = ir::parseNetlist("t\nM1 d g 0 0 qm\n.model qm npn\n.op\n.end\n", po);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("model 'qm' is a npn model, M needs nmos or pmos"), std::string::npos)
+      << r.error().message;
+  r = ir::parseNetlist("t\nZ1 a 0 1\n.end\n", po);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("(known: R C L K V I E G F H D Q M S W X)"), std::string::npos) << r.error().message;
+}
+
+// ---- describe()
+
+TEST(Describe, CountsNodesAndBranchCurrents) {
+  auto d = describe(R"(title
+V1 in 0 DC 1
+R1 in a 1k
+L1 a b 1m
+C1 b 0 1u
+E1 e 0 in 0 2
+H1 h 0 V1 1k
+F1 0 f V1 2
+G1 0 g in 0 1m
+RF f 0 1
+RG g 0 1
+.op
+.end
+)");
+  ASSERT_TRUE(d.ok()) << d.error().format();
+  EXPECT_EQ(d.value().nodes, 7);     // in a b e h f g
+  EXPECT_EQ(d.value().branches, 4);  // V1 L1 E1 H1
+  EXPECT_EQ(d.value().unknowns, 11);
+  EXPECT_EQ(d.value().points, 1);
+  ASSERT_EQ(d.value().analyses.size(), 1u);
+  EXPECT_EQ(d.value().analyses[0].type, AnalysisType::Op);
+  std::string kinds;
+  for (const auto& k : d.value().devices) kinds += std::string(1, k.letter) + std::to_string(k.count) + " ";
+  EXPECT_EQ(kinds, "r3 c1 l1 v1 e1 g1 f1 h1 ");
+  EXPECT_EQ(d.value().devices[0].kind, "resistor");
+}
+
+TEST(Describe, ExpandsSubcircuitsPerInstance) {
+  auto d = describe(R"(title
+.subckt opamp inp inn out
+EGAIN a 0 inp inn 1e5
+RP a b 1k
+CP b 0 1u
+EBUF c 0 b 0 1
+ROUT c out 10
+.ends opamp
+VIN in 0 DC 1
+X1 0 in out opamp
+X2 0 out out2 opamp
+.op
+.end
+)");
+  ASSERT_TRUE(d.ok()) << d.error().format();
+  EXPECT_EQ(d.value().unknowns, 14);  // top: in out out2 + VIN; each X: a b c + 2 E
+}
+
+TEST(Describe, PointsPerAnalysis) {
+  auto points = [](const std::string& cards, const DescribeOptions& o = {}) -> std::int64_t {
+    auto d = describe("t\nV1 in 0 1\nR1 in 0 1k\n.param tend=1m\n" + cards + "\n.end\n", {}, o);
+    EXPECT_TRUE(d.ok()) << cards << ": " << (d.ok() ? "" : d.error().format());
+    return d.ok() ? d.value().points : -1;
+  };
+  EXPECT_EQ(points(".op"), 1);
+  EXPECT_EQ(points(".tran 50n 2m"), 40001);
+  EXPECT_EQ(points(".tran 1n 1u 0 0.1n"), 10001);  // tmax below tstep
+  EXPECT_EQ(points(".tran 1u {tend}"), 1001);
+  EXPECT_EQ(points(".ac dec 20 10 1meg"), 101);
+  EXPECT_EQ(points(".ac oct 10 1k 8k"), 31);
+  EXPECT_EQ(points(".ac lin 50 1 100"), 50);
+  EXPECT_EQ(points(".dc V1 -2 2 0.05"), 81);
+  EXPECT_EQ(points(".op\n.tran 1u 1m"), 1002);
+  DescribeOptions o;
+  o.tstop = 5e-3;
+  EXPECT_EQ(points(".tran 1u {tend}", o), 5001);
+  o = {};
+  o.analyses = {".ac dec 10 1 1meg", ".op"};
+  EXPECT_EQ(points(".tran 1u {tend}", o), 62);
+  ir::ParseOptions po;
+  po.paramOverrides = {{"tend", 2e-3}};
+  auto d = describe("t\nV1 in 0 1\nR1 in 0 1k\n.param tend=1m\n.tran 1u {tend}\n.end\n", po);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d.value().points, 2001);
+}
+
+TEST(Describe, TwoSweepDcMultiplies) {
+  auto d = describe("t\nVDS d 0 1\nVGS g 0 1\nM1 d g 0 0 nm\n.model nm nmos\n.dc VDS 0 5 0.1 VGS 0 3 1\n.end\n");
+  ASSERT_TRUE(d.ok()) << d.error().format();
+  EXPECT_EQ(d.value().points, 51 * 4);
+}
+
+TEST(Describe, ParseErrorsKeepTheirPlace) {
+  ir::ParseOptions po;
+  po.fileName = "bad.cir";
+  auto d = describe("t\nR1 a 0 1k\nR2 a\n.op\n.end\n", po);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.error().code, ErrorCode::Parse);
+  EXPECT_EQ(d.error().loc.file, "bad.cir");
+  EXPECT_EQ(d.error().loc.line, 3);
+  DescribeOptions o;
+  o.analyses = {"R9 a 0 1"};
+  d = describe("t\nR1 a 0 1k\n.op\n.end\n", {}, o);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.error().loc.file, "<analyses>");
+}
+
+// ---- generated docs
+
+TEST(DeviceDocs, TablesComeFromTheDescriptor) {
+  const std::string t = docs::paramTables(*dev::findKind('d'));
+  EXPECT_NE(t.find("| instance | default | unit | meaning |"), std::string::npos) << t;
+  EXPECT_NE(t.find("| IS | 1e-14 | A | saturation current |"), std::string::npos) << t;
+  EXPECT_NE(t.find("| CJO (CJ0, CJ) | 0 | F |"), std::string::npos) << t;
+  EXPECT_NE(t.find("| off | off |  | start the operating point"), std::string::npos) << t;
+  EXPECT_NE(t.find("| TNOM | .options tnom | °C |"), std::string::npos) << t;
+}
+
+TEST(DeviceDocs, RegenerateReplacesStaleBlocksAndNeedsEveryKind) {
+  std::string all;
+  for (const dev::DeviceKind& k : dev::registry())
+    if (!k.params.empty())
+      all += std::string("x\n<!-- BEGIN GENERATED params:") + k.letter + " -->\nstale\n<!-- END GENERATED params:" +
+             k.letter + " -->\ny\n";
+  auto r = docs::regenerate(all);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  EXPECT_EQ(r.value().find("stale"), std::string::npos);
+  EXPECT_NE(r.value().find(docs::paramTables(*dev::findKind('q'))), std::string::npos);
+  auto again = docs::regenerate(r.value());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again.value(), r.value());  // idempotent
+
+  const std::string withoutR = all.substr(all.find("<!-- END GENERATED params:r -->") + 32);
+  auto missing = docs::regenerate(withoutR);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("resistor"), std::string::npos) << missing.error().message;
+  auto open = docs::regenerate("a\n<!-- BEGIN GENERATED params:d -->\nb\n");
+  ASSERT_FALSE(open.ok());
+  EXPECT_EQ(open.error().loc.line, 2);
+}
+
+TEST(DeviceDocs, DevicesMdIsUpToDate) {
+  std::ifstream in(std::string(SIMCORE_SOURCE_DIR) + "/docs/devices.md", std::ios::binary);
+  ASSERT_TRUE(in) << "docs/devices.md not found";
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto r = docs::regenerate(ss.str());
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  EXPECT_TRUE(r.value() == ss.str()) << "docs/devices.md is out of date: run `make docs`";
+}
+
+TEST(Describe, ReplaceAnalysesKeepsTheCircuitAndRejectsOtherCards) {
+  auto c = ir::parseNetlist("t\nV1 a 0 1\nR1 a 0 1k\n.op\n.end\n");
+  ASSERT_TRUE(c.ok());
+  ASSERT_TRUE(replaceAnalyses(c.value(), {".tran 1u 1m", ".ac dec 10 1 1k"}).ok());
+  ASSERT_EQ(c.value().analyses.size(), 2u);
+  EXPECT_EQ(c.value().analyses[0].kind, ir::AnalysisKind::Tran);
+  EXPECT_EQ(c.value().analyses[1].kind, ir::AnalysisKind::Ac);
+  EXPECT_EQ(c.value().devices.size(), 2u);
+  auto s = replaceAnalyses(c.value(), {".op", "R2 a 0 1"});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().loc.file, "<analyses>");
+  EXPECT_EQ(c.value().analyses.size(), 2u);  // unchanged on error
+  EXPECT_FALSE(replaceAnalyses(c.value(), {".tran 0 1m"}).ok());
+}
