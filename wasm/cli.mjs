@@ -1,7 +1,7 @@
 #!/usr/bin/env -S node --no-concurrent-recompilation
 // `simcore run` on the WebAssembly engine (build/wasm from `make wasm`), for
 // Node: the same files, exit codes and messages as the native CLI
-// (native-server/src/run.cpp), so the conformance suite can run through wasm.
+// (app/cli/run.cpp), so the conformance suite can run through wasm.
 //
 //   node wasm/cli.mjs run CIRCUIT.cir [--out DIR] [--format csv|json|raw] [--save SIG,...]
 //                         [--interpolate] [--stats] [--quiet]

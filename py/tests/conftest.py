@@ -22,12 +22,12 @@ SIMCORE = os.path.abspath(os.environ.get("SIMCORE", REPO / "build" / "bin" / "si
 @contextlib.contextmanager
 def serve(extra=(), limits: str | None = None):
     """A `simcore serve` on 127.0.0.1 (any free ports) with its own data dir; limits: the text of
-    DATA/limits.conf. Yields {url, address, token (the ready line's admin token), data}."""
+    DATA/limits.toml. Yields {url, address, token (the ready line's admin token), data}."""
     if not os.path.exists(SIMCORE):
         pytest.skip("no simcore executable at %s (build it first, or set SIMCORE)" % SIMCORE)
     data = tempfile.mkdtemp(prefix="simcore-py-serve-")
     if limits is not None:
-        with open(os.path.join(data, "limits.conf"), "w") as f:
+        with open(os.path.join(data, "limits.toml"), "w") as f:
             f.write(limits)
     log = open(os.path.join(data, "server.log"), "ab")
     proc = subprocess.Popen([SIMCORE, "serve", "--data-dir", data, "--bind", "127.0.0.1", "--grpc-port", "0",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import _thread
+import signal
 import threading
 
 import pytest
@@ -51,9 +52,15 @@ class _CtrlCWhilePolled:
 
 
 def test_keyboard_interrupt():
-    ctrl_c = _CtrlCWhilePolled()
-    with pytest.raises(KeyboardInterrupt):
-        simcore.simulate(ENDLESS, cancel=ctrl_c, max_points=BACKSTOP)
-    assert ctrl_c.polls >= 1
+    # Python's own SIGINT handler, whatever this process inherited: a runner started in the
+    # background of a non-interactive shell gets SIGINT ignored, and then Ctrl-C does nothing.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        ctrl_c = _CtrlCWhilePolled()
+        with pytest.raises(KeyboardInterrupt):
+            simcore.simulate(ENDLESS, cancel=ctrl_c, max_points=BACKSTOP)
+        assert ctrl_c.polls >= 1
+    finally:
+        signal.signal(signal.SIGINT, previous)
     # the interpreter and the engine are fine afterwards
     assert len(simcore.simulate("t\nV1 a 0 1\nR1 a 0 1\n.op\n.end\n")["op"]) == 2

@@ -88,7 +88,7 @@ def test_remote_sweep_waits_for_the_job_quota_while_its_jobs_progress(monkeypatc
     # tenth of a second in a row outlast it).
     monkeypatch.setattr(sweep, "_QUOTA_IDLE_SECONDS", 0.5)
     net = RC.replace(".tran 1u 300u", ".tran 1u 100m")
-    with serve(["--workers", "4"], limits="[user sweeper]\nmax_jobs = 1\n") as srv:
+    with serve(["--workers", "4"], limits="[user.sweeper]\nmax_jobs = 1\n") as srv:
         with simcore.Client(srv["address"], token=token_for(srv, "sweeper")) as c:
             df = sweep.grid(net, {"r": np.linspace(1e3, 2e3, 8)}, measure=VEND, backend=c, workers=4,
                             save=["v(out)"])
