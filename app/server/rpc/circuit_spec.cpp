@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "simcore/describe.hpp"
+
 namespace simcore::server {
 
 Result<ir::Circuit> buildCircuit(const CircuitSpec& spec, const IncludeLookup& lookup,
@@ -21,19 +23,8 @@ Result<ir::Circuit> buildCircuit(const CircuitSpec& spec, const IncludeLookup& l
   auto circuit = ir::parseNetlist(spec.netlist, po);
   if (!circuit) return circuit.takeError();
   ir::Circuit c = std::move(circuit.value());
-  if (!spec.analyses.empty()) {
-    std::string text = "* analyses of the request\n";
-    for (const auto& card : spec.analyses) text += card + "\n";
-    text += ".end\n";
-    ir::ParseOptions ao;
-    ao.fileName = "<analyses>";
-    auto a = ir::parseNetlist(text, ao);
-    if (!a) return a.takeError();
-    if (!a.value().devices.empty() || a.value().analyses.empty())
-      return makeError(ErrorCode::Semantic, "options.analyses must hold analysis cards only (.op, .dc, .ac, .tran)",
-                       SourceLoc{"<analyses>", 2, 1});
-    c.analyses = std::move(a.value().analyses);
-  }
+  if (!spec.analyses.empty())
+    if (auto s = replaceAnalyses(c, spec.analyses); !s) return s.takeError();
   for (auto& an : c.analyses) {
     if (an.kind != ir::AnalysisKind::Tran) continue;
     if (spec.tstop) {
