@@ -9,10 +9,11 @@
 //   const d = await engine.describe(netlistText);  // {unknowns, points, devices, ...} without running
 //   engine.dispose();                  // terminates the worker
 import type {
-  AnalysisColumns, AnalysisEndEvent, AnalysisType, ChunkEvent, CircuitDescription, DescribeOptions, EngineError, FromWorker,
-  HeaderEvent, ResultFormat, RunOptions,
-  RunStats, SignalInfo, ToWorker,
+  AnalysisColumns, AnalysisEndEvent, AnalysisType, ChunkEvent, CircuitDescription, DescribedEvent, DescribeOptions, EngineError,
+  ExportedEvent, FromWorker, HeaderEvent, ResultFormat, RunOptions, RunStats, SignalInfo, ToWorker,
 } from './protocol';
+
+type OneShotAnswer = ExportedEvent | DescribedEvent;
 
 export type StreamEvent = HeaderEvent | ChunkEvent | AnalysisEndEvent;
 
@@ -103,10 +104,24 @@ interface Pending {
 export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   const worker = (opts.createWorker ?? defaultWorker)();
   const pending = new Map<number, Pending>();
-  const exports = new Map<number, { resolve: (b: Uint8Array) => void; reject: (e: EngineRunError) => void }>();
-  const describing = new Map<number, { resolve: (d: CircuitDescription) => void; reject: (e: EngineRunError) => void }>();
+  // One-shot requests (export, describe): answered by one event of their id, or an error.
+  const requests = new Map<number, { answer: OneShotAnswer['type']; resolve: (m: OneShotAnswer) => void; reject: (e: EngineRunError) => void }>();
   let nextId = 1;
   let disposed = false;
+  const failAll = (err: EngineRunError) => {
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+    for (const r of requests.values()) r.reject(err);
+    requests.clear();
+  };
+  const request = <T>(msg: ToWorker, answer: OneShotAnswer['type'], pick: (m: OneShotAnswer) => T): Promise<T> => {
+    if (disposed)
+      return Promise.reject(new EngineRunError({ code: 'Cancelled', message: 'the engine was disposed', file: '', line: 0, col: 0 }));
+    return new Promise<T>((resolve, reject) => {
+      requests.set(msg.id, { answer, resolve: (m) => resolve(pick(m)), reject });
+      worker.postMessage(msg);
+    });
+  };
 
   const version = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the engine worker did not start')), opts.readyTimeoutMs ?? 30000);
@@ -124,12 +139,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       clearTimeout(timer);
       const err = new EngineRunError({ code: 'Internal', message: `engine worker failed: ${e.message ?? 'unknown error'}`, file: '', line: 0, col: 0 });
       reject(err);
-      for (const p of pending.values()) p.reject(err);
-      pending.clear();
-      for (const x of exports.values()) x.reject(err);
-      exports.clear();
-      for (const d of describing.values()) d.reject(err);
-      describing.clear();
+      failAll(err);
     });
   }).catch((e) => {
     worker.terminate();
@@ -139,18 +149,11 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   worker.addEventListener('message', (e) => {
     const m = e.data;
     if (m.type === 'ready') return;
-    const x = exports.get(m.id);
-    if (x && (m.type === 'exported' || m.type === 'error')) {
-      exports.delete(m.id);
-      if (m.type === 'exported') x.resolve(m.bytes);
-      else x.reject(new EngineRunError(m.error));
-      return;
-    }
-    const d = describing.get(m.id);
-    if (d && (m.type === 'described' || m.type === 'error')) {
-      describing.delete(m.id);
-      if (m.type === 'described') d.resolve(m.description);
-      else d.reject(new EngineRunError(m.error));
+    const r = requests.get(m.id);
+    if (r && (m.type === r.answer || m.type === 'error')) {
+      requests.delete(m.id);
+      if (m.type === 'error') r.reject(new EngineRunError(m.error));
+      else r.resolve(m as OneShotAnswer);
       return;
     }
     const p = pending.get(m.id);
@@ -208,38 +211,19 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       };
     },
     exportAnalysis(format, analysis, title = '') {
-      const id = nextId++;
-      if (disposed)
-        return Promise.reject(new EngineRunError({ code: 'Cancelled', message: 'the engine was disposed', file: '', line: 0, col: 0 }));
-      return new Promise<Uint8Array>((resolve, reject) => {
-        exports.set(id, { resolve, reject });
-        worker.postMessage({ type: 'export', id, format, title, analysis });
-      });
+      return request({ type: 'export', id: nextId++, format, title, analysis }, 'exported', (m) => (m as ExportedEvent).bytes);
     },
 
     describe(netlist, options = {}) {
-      const id = nextId++;
       const { fileName, ...describeOptions } = options;
-      return new Promise<CircuitDescription>((resolve, reject) => {
-        if (disposed) {
-          reject(new EngineRunError({ code: 'Cancelled', message: 'the engine was disposed', file: '', line: 0, col: 0 }));
-          return;
-        }
-        describing.set(id, { resolve, reject });
-        worker.postMessage({ type: 'describe', id, netlist, fileName, options: describeOptions });
-      });
+      return request({ type: 'describe', id: nextId++, netlist, fileName, options: describeOptions }, 'described',
+        (m) => (m as DescribedEvent).description);
     },
     dispose() {
       if (disposed) return;
       disposed = true;
       worker.terminate();
-      const err = new EngineRunError({ code: 'Cancelled', message: 'the engine was disposed', file: '', line: 0, col: 0 });
-      for (const p of pending.values()) p.reject(err);
-      pending.clear();
-      for (const x of exports.values()) x.reject(err);
-      exports.clear();
-      for (const d of describing.values()) d.reject(err);
-      describing.clear();
+      failAll(new EngineRunError({ code: 'Cancelled', message: 'the engine was disposed', file: '', line: 0, col: 0 }));
     },
   };
 }

@@ -43,11 +43,10 @@ const char* stateName(pb::JobState s) {
   }
 }
 
-// code: a wireName ("cancelled", "crashed", ...).
-void setError(pb::Job& job, const std::string& code, const std::string& msg) {
+void setError(pb::Job& job, pb::ErrorCode code, const std::string& msg) {
   auto* e = job.mutable_error();
   e->Clear();
-  setCode(*e, namedCode(code));
+  setCode(*e, code);
   e->set_message(msg);
 }
 
@@ -120,7 +119,7 @@ void JobManager::start() {
       bool wasRunning = job.state() == pb::JOB_STATE_RUNNING;
       job.set_state(pb::JOB_STATE_INTERRUPTED);
       job.set_finished_unix_ms(nowUnixMs());
-      setError(job, "interrupted",
+      setError(job, pb::ERROR_CODE_INTERRUPTED,
                wasRunning ? "the server stopped while the job was running; rows computed before that are kept"
                           : "the server stopped while the job was queued");
       if (wasRunning) {
@@ -238,7 +237,7 @@ pb::Job JobManager::stop(const std::shared_ptr<JobRuntime>& rt) {
     lk.lock();
     if (removed && !rt->finished) {
       rt->job.set_state(pb::JOB_STATE_CANCELLED);
-      setError(rt->job, "cancelled", "stopped by the user before it started");
+      setError(rt->job, pb::ERROR_CODE_CANCELLED, "stopped by the user before it started");
       finish(rt, lk);
       pb::Job out = rt->job;
       lk.unlock();
@@ -305,7 +304,7 @@ void JobManager::dispatchLoop() {
 void JobManager::launch(const std::shared_ptr<JobRuntime>& rt) {
   std::unique_lock<std::mutex> lk(rt->mu);
   // Ends the job without a worker (its slot and the owner's quota are freed).
-  auto endNow = [&](pb::JobState state, const std::string& code, const std::string& msg) {
+  auto endNow = [&](pb::JobState state, pb::ErrorCode code, const std::string& msg) {
     rt->job.set_state(state);
     setError(rt->job, code, msg);
     finish(rt, lk);
@@ -317,8 +316,8 @@ void JobManager::launch(const std::shared_ptr<JobRuntime>& rt) {
     }
     release(owner);
   };
-  auto fail = [&](const std::string& code, const std::string& msg) { endNow(pb::JOB_STATE_FAILED, code, msg); };
-  if (rt->stopRequested) return endNow(pb::JOB_STATE_CANCELLED, "cancelled", "stopped by the user before it started");
+  auto fail = [&](pb::ErrorCode code, const std::string& msg) { endNow(pb::JOB_STATE_FAILED, code, msg); };
+  if (rt->stopRequested) return endNow(pb::JOB_STATE_CANCELLED, pb::ERROR_CODE_CANCELLED, "stopped by the user before it started");
   ::mkdir(rt->dir.c_str(), 0700);
   rt->request.set_out_dir(rt->dir);
   int logFd = ::open((rt->dir + "/stream.frames").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -328,7 +327,7 @@ void JobManager::launch(const std::shared_ptr<JobRuntime>& rt) {
   if (!spawnWorker({selfExe_, jobId, rt->dir + "/worker.log", rt->limits.maxMemoryMb, rt->limits.maxCpuSeconds}, proc,
                    spawnErr)) {
     if (logFd >= 0) ::close(logFd);
-    return fail("internal", spawnErr);
+    return fail(pb::ERROR_CODE_INTERNAL, spawnErr);
   }
   const pid_t pid = proc.pid;
   rt->pid = pid;
@@ -422,13 +421,13 @@ void JobManager::readLoop(std::shared_ptr<JobRuntime> rt, int outFd, int logFd, 
   job.mutable_stats()->set_max_rss_kb(ended.maxRssKb);
   if (rt->interrupted) {
     job.set_state(pb::JOB_STATE_INTERRUPTED);
-    setError(job, "interrupted", "the server stopped while the job was running; rows computed before that are kept");
+    setError(job, pb::ERROR_CODE_INTERRUPTED, "the server stopped while the job was running; rows computed before that are kept");
   } else if (rt->stopRequested) {
     job.set_state(pb::JOB_STATE_CANCELLED);
-    setError(job, "cancelled", "stopped by the user");
+    setError(job, pb::ERROR_CODE_CANCELLED, "stopped by the user");
   } else if (!rt->killReason.empty()) {
     job.set_state(pb::JOB_STATE_FAILED);
-    setError(job, "limit", rt->killReason);
+    setError(job, pb::ERROR_CODE_LIMIT, rt->killReason);
   } else if (haveOutcome && outcome.ok()) {
     job.set_state(pb::JOB_STATE_SUCCEEDED);
     job.set_progress(1.0);
@@ -437,11 +436,12 @@ void JobManager::readLoop(std::shared_ptr<JobRuntime> rt, int outFd, int logFd, 
     *job.mutable_error() = outcome.error();
   } else if (WIFSIGNALED(status)) {
     job.set_state(pb::JOB_STATE_FAILED);
-    setError(job, WTERMSIG(status) == SIGXCPU ? "limit" : "crashed", workerSignalReason(WTERMSIG(status), rt->limits.maxCpuSeconds));
+    setError(job, WTERMSIG(status) == SIGXCPU ? pb::ERROR_CODE_LIMIT : pb::ERROR_CODE_CRASHED,
+             workerSignalReason(WTERMSIG(status), rt->limits.maxCpuSeconds));
   } else {
     job.set_state(pb::JOB_STATE_FAILED);
     std::string why = st == ReadStatus::Eof ? "" : std::string(" (") + readStatusName(st) + ")";
-    setError(job, "crashed",
+    setError(job, pb::ERROR_CODE_CRASHED,
              "the worker process exited with status " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) +
                  " without a result" + why + "; see worker.log in the job directory");
   }
