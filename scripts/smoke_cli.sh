@@ -67,6 +67,11 @@ for fmt in json raw hdf5; do
   if [ -s "$tmp/$fmt/rc_filter.tran.$ext" ]; then ok "format-$fmt: rc_filter.tran.$ext written"
   else bad "format-$fmt: rc_filter.tran.$ext missing"; fi
 done
+# libhdf5 (and the ~30 libraries behind it) is loaded only for --format hdf5, from a module.
+if command -v ldd >/dev/null; then
+  if ldd "$SIMCORE" | grep -q hdf5; then bad "start-up: the executable itself links libhdf5 (it belongs in libsimcore_hdf5.so)"
+  else ok "start-up: no libhdf5 in the executable"; fi
+fi
 run_cli stdin 0 run - --out "$tmp/stdin" --quiet <"$ex"
 if [ -n "$(find "$tmp/stdin" -name '*.tran.csv' 2>/dev/null)" ]; then ok "stdin: tran CSV written"
 else bad "stdin: no tran CSV written for a netlist on stdin"; fi

@@ -11,10 +11,8 @@
 #include <string>
 #include <vector>
 
-#include <dlfcn.h>
-#include <unistd.h>
-
 #include "cli/cli.hpp"
+#include "cli/module.hpp"
 #include "cli/parse.hpp"
 
 namespace {
@@ -23,25 +21,12 @@ namespace {
 // loaded on demand so that `simcore run` never pays for gRPC's start-up. The
 // module parses their options itself.
 int runServerCommand(const std::string& cmd, const std::vector<std::string>& rest) {
-  char self[4096];
-  ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
-  std::string dir = ".";
-  if (n > 0) {
-    self[n] = 0;
-    std::string p(self);
-    dir = p.substr(0, p.rfind('/'));
-  }
-  const std::string path = dir + "/libsimcore_server.so";
-  void* h = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!h) {
-    std::fprintf(stderr, "simcore: error: '%s' needs the server module %s (%s); run scripts/setup.sh and rebuild\n",
-                 cmd.c_str(), path.c_str(), ::dlerror());
-    return 2;
-  }
   using Entry = int (*)(const char*, int, const char* const*);
-  auto entry = reinterpret_cast<Entry>(::dlsym(h, "simcore_server_main"));
+  std::string err;
+  auto entry = reinterpret_cast<Entry>(simcore::cli::moduleSymbol("libsimcore_server.so", "simcore_server_main", err));
   if (!entry) {
-    std::fprintf(stderr, "simcore: error: %s has no simcore_server_main\n", path.c_str());
+    std::fprintf(stderr, "simcore: error: '%s' needs the server module %s; run scripts/setup.sh and rebuild\n",
+                 cmd.c_str(), err.c_str());
     return 2;
   }
   std::vector<const char*> argv;

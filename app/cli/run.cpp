@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli/cli.hpp"
+#include "cli/module.hpp"
 #include "cli/parse.hpp"
 #include "simcore/simulate.hpp"
 #include "simcore/io/writers.hpp"
@@ -169,8 +170,15 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
   if (input.empty()) return usage("no netlist file given");
   const std::optional<io::Format> fmt = io::parseFormat(formatName);
   if (!fmt) return usage("unknown format '" + formatName + "' (expected csv, json, raw or hdf5)");
-  if (*fmt == io::Format::Hdf5 && !io::hdf5Available())
-    return usage("this simcore was built without HDF5 (install libhdf5-dev and rebuild)");
+  using OpenHdf5 = io::ResultSink* (*)(const std::string&, const std::string&, const std::string&, std::string_view);
+  OpenHdf5 openHdf5 = nullptr;
+  if (*fmt == io::Format::Hdf5) {
+    std::string why;
+    openHdf5 = reinterpret_cast<OpenHdf5>(moduleSymbol("libsimcore_hdf5.so", "simcore_hdf5_open_sink", why));
+    if (!openHdf5)
+      return usage("--format hdf5 needs the HDF5 module " + why +
+                   "; this simcore was built without HDF5 (install libhdf5-dev and rebuild)");
+  }
 
   auto t0 = Clock::now();
   std::string text, err;
@@ -214,13 +222,19 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     std::fprintf(stderr, "simcore run: error: %s\n", err.c_str());
     return 2;
   }
-  auto opened = io::openResultSink(*fmt, outDir, input == "-" ? "stdin" : stemOf(input), title,
-                                   io::Hdf5RunInfo{title, io::sha256Hex(text), "{}", ""});
-  if (!opened) {
-    std::fprintf(stderr, "simcore run: error: %s\n", opened.error().message.c_str());
-    return 2;
+  const std::string stem = input == "-" ? "stdin" : stemOf(input);
+  std::unique_ptr<io::ResultSink> sinkOwner;
+  if (openHdf5) {
+    sinkOwner.reset(openHdf5(outDir, stem, title, text));
+  } else {
+    auto opened = io::openResultSink(*fmt, outDir, stem, title);
+    if (!opened) {
+      std::fprintf(stderr, "simcore run: error: %s\n", opened.error().message.c_str());
+      return 2;
+    }
+    sinkOwner = std::move(opened.value());
   }
-  io::ResultSink& files = *opened.value();
+  io::ResultSink& files = *sinkOwner;
   SampleSink& sink = files;
 
   const bool tty = !quiet && ::isatty(2);

@@ -1,32 +1,6 @@
 #include "simcore/io/hdf5_sink.hpp"
 
-// Compiled in every native build; the writer has content only when libhdf5
-// was found (io/CMakeLists.txt defines SIMCORE_HAVE_HDF5).
-#if !SIMCORE_HAVE_HDF5
-
-namespace simcore::io {
-
-namespace {
-const char* const kNoHdf5 = "this simcore was built without HDF5 (install libhdf5-dev and rebuild)";
-}
-
-bool hdf5Available() { return false; }
-std::string sha256Hex(std::string_view) { return {}; }
-std::string hdf5EscapeName(std::string_view name) { return std::string(name); }
-
-Hdf5Sink::Hdf5Sink(std::string dir, std::string stem, Hdf5RunInfo info)
-    : dir_(std::move(dir)), stem_(std::move(stem)), info_(std::move(info)) {
-  error_ = kNoHdf5;
-}
-Hdf5Sink::~Hdf5Sink() = default;
-void Hdf5Sink::begin(const AnalysisHeader&) {}
-void Hdf5Sink::chunk(const Chunk&) {}
-void Hdf5Sink::end(const AnalysisSummary&) {}
-void Hdf5Sink::finishPartial() {}
-
-}  // namespace simcore::io
-
-#else
+// simcore_io_hdf5 only: built when libhdf5 (and libcrypto) are found (io/CMakeLists.txt).
 
 #include <hdf5.h>
 #include <openssl/evp.h>
@@ -160,7 +134,6 @@ Quantity sweepQuantity(AnalysisType t, const std::string& x) {
 
 }  // namespace
 
-bool hdf5Available() { return true; }
 
 std::string sha256Hex(std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
@@ -230,7 +203,7 @@ void Hdf5Sink::begin(const AnalysisHeader& h) {
     fail("cannot create '" + path + "'");
     return;
   }
-  files_.push_back({path, name, 0, true});
+  files_.push_back({path, name, 0, true, {}});
 
   // little-endian float64; h5py maps the {r, i} compound to complex128
   Handle fileType(complex_ ? H5Tcreate(H5T_COMPOUND, 16) : H5Tcopy(H5T_IEEE_F64LE), H5Tclose);
@@ -377,4 +350,3 @@ void Hdf5Sink::close(bool partial) {
 
 }  // namespace simcore::io
 
-#endif  // SIMCORE_HAVE_HDF5

@@ -3,14 +3,9 @@
 namespace simcore::io {
 
 Result<std::unique_ptr<ResultSink>> openResultSink(Format fmt, const std::string& dir, const std::string& stem,
-                                                   const std::string& title, const Hdf5RunInfo& info) {
-  if (fmt == Format::Hdf5) {
-    if (!hdf5Available())
-      return makeError(ErrorCode::Semantic, "this simcore was built without HDF5 (install libhdf5-dev and rebuild)");
-    Hdf5RunInfo i = info;
-    if (i.title.empty()) i.title = title;
-    return std::unique_ptr<ResultSink>(std::make_unique<Hdf5Sink>(dir, stem, std::move(i)));
-  }
+                                                   const std::string& title) {
+  if (fmt == Format::Hdf5)
+    return makeError(ErrorCode::Internal, "hdf5 files come from Hdf5Sink (simcore_io_hdf5), not openResultSink");
   return std::unique_ptr<ResultSink>(std::make_unique<FileSink>(dir, stem, fmt, title));
 }
 

@@ -11,6 +11,9 @@
 
 #include "jobs/framing.hpp"
 #include "simcore/io/writers.hpp"
+#if SIMCORE_HAVE_HDF5
+#include "simcore/io/hdf5_sink.hpp"
+#endif
 #include "simcore/simulate.hpp"
 
 namespace simcore::server {

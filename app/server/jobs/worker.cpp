@@ -22,6 +22,9 @@
 #include "rpc/circuit_spec.hpp"
 #include "jobs/result_rebuild.hpp"
 #include "simcore/io/writers.hpp"
+#if SIMCORE_HAVE_HDF5
+#include "simcore/io/hdf5_sink.hpp"
+#endif
 #include "rpc/engine_codes.hpp"
 #include "jobs/framing.hpp"
 #include "simcore/simulate.hpp"

@@ -1,8 +1,9 @@
 // HDF5 result files (`simcore run --format hdf5`, server jobs):
 // DIR/<stem>.<analysis>.h5, one analysis per file (a second analysis of a
-// kind: <stem>.tran2.h5), written as rows arrive. Written only when libhdf5
-// was found (simcore_io then defines SIMCORE_HAVE_HDF5=1 for its users and
-// hdf5Available() is true); otherwise an Hdf5Sink only reports that in error().
+// kind: <stem>.tran2.h5), written as rows arrive. A library of its own,
+// simcore_io_hdf5, built only when libhdf5 was found (it defines
+// SIMCORE_HAVE_HDF5=1 for its users), so that what does not write HDF5 never
+// loads libhdf5: the CLI reaches it through a module loaded for --format hdf5.
 //
 // Layout, everything in the root group (link creation order is tracked, so
 // h5py's list(f) gives the CSV column order):
@@ -38,9 +39,6 @@
 
 namespace simcore::io {
 
-// True when this build writes HDF5 (libhdf5 was found).
-bool hdf5Available();
-
 struct Hdf5RunInfo {
   std::string title;
   std::string netlistSha256;  // hex, see sha256Hex
@@ -48,7 +46,7 @@ struct Hdf5RunInfo {
   std::string jobId;
 };
 
-// Lower-case hex SHA-256 (OpenSSL libcrypto; "" without HDF5 support).
+// Lower-case hex SHA-256 (OpenSSL libcrypto).
 std::string sha256Hex(std::string_view data);
 
 // A signal name as an HDF5 link name (see the layout above).

@@ -1,5 +1,5 @@
 // io/: the result formats of every front end (CLI, server, wasm, Python).
-//   openResultSink : a directory of files in one format (csv, json, raw, hdf5)
+//   openResultSink : a directory of files in one format (csv, json, raw; hdf5: hdf5_sink.hpp)
 //   writeAnalysis  : one analysis held in columns, written to memory
 #pragma once
 
@@ -9,17 +9,15 @@
 #include <vector>
 
 #include "simcore/io/file_sink.hpp"
-#include "simcore/io/hdf5_sink.hpp"
 #include "simcore/io/result_sink.hpp"
 #include "simcore/simulate.hpp"
 
 namespace simcore::io {
 
-// Files DIR/<stem>.<analysis>.<ext> (DIR must exist). hdf5 carries `info` in
-// its attributes; an error when this build has no HDF5.
+// Files DIR/<stem>.<analysis>.<ext> (DIR must exist) in csv, json or raw; hdf5
+// is Hdf5Sink's, in simcore_io_hdf5 (an error here).
 [[nodiscard]] Result<std::unique_ptr<ResultSink>> openResultSink(Format fmt, const std::string& dir,
-                                                                const std::string& stem, const std::string& title,
-                                                                const Hdf5RunInfo& info = {});
+                                                                const std::string& stem, const std::string& title);
 
 // One whole analysis in columns: x (empty for op), re[k] per signal and,
 // when header.complex, im[k]; every column `rows` long.
