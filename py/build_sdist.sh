@@ -12,9 +12,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-OUT="${1:-build/dist}"
-PYTHON="${PYTHON:-build/venv/bin/python}"
-"$PYTHON" -c 'import build, scikit_build_core, nanobind, grpc_tools' 2>/dev/null ||
+OUT="$(realpath -ms "${1:-build/dist}")"
+PYTHON="$(realpath -ms "${PYTHON:-build/venv/bin/python}")"
+# Checked and run from / : in the repository root, `import build` would find the CMake build/ folder.
+(cd / && "$PYTHON" -c 'import build.__main__, scikit_build_core, nanobind, grpc_tools') 2>/dev/null ||
   { echo "error: $PYTHON needs build, scikit-build-core, nanobind and grpcio-tools (pip install ...)" >&2; exit 1; }
 SS_SRC="$(scripts/suitesparse_source.sh)"
 
@@ -48,5 +49,5 @@ cp -r /usr/include/nlohmann "$tree/third_party/"
 cp /usr/share/doc/nlohmann-json3-dev/copyright "$tree/third_party/nlohmann/LICENSE.txt"
 
 mkdir -p "$OUT"
-"$PYTHON" -m build --sdist --no-isolation --outdir "$OUT" "$tree" >&2
+(cd / && "$PYTHON" -m build --sdist --no-isolation --outdir "$OUT" "$tree") >&2
 ls "$OUT"/simcore-*.tar.gz
