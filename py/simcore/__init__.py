@@ -73,9 +73,12 @@ def file_resolver(base_dir: str | os.PathLike | None = None) -> Resolver:
 
 
 def _is_path(arg: Any) -> bool:
+    """A path, not netlist text: a PathLike, or a str of one line. One line is never a netlist
+    that runs (its first line is the title), so a missing file raises FileNotFoundError when
+    opened instead of running the path as a netlist ("no analysis card")."""
     if isinstance(arg, os.PathLike):
         return True
-    return isinstance(arg, str) and "\n" not in arg and len(arg) < 4096 and os.path.isfile(arg)
+    return isinstance(arg, str) and "\n" not in arg and "\r" not in arg
 
 
 def _prepare(netlist_or_path, save, params, file_name, resolver):

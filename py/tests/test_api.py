@@ -31,6 +31,13 @@ def test_text_input(rc_netlist):
     assert r.stats["unknowns"] == 3 and r.stats["wall_seconds"] > 0
 
 
+def test_a_missing_path_is_file_not_found(tmp_path):
+    missing = str(tmp_path / "nope.cir")
+    for call in (simcore.simulate, simcore.describe, lambda p: list(simcore.stream(p))):
+        with pytest.raises(FileNotFoundError):
+            call(missing)
+
+
 def test_path_input(tmp_path, rc_netlist):
     p = tmp_path / "rc.cir"
     p.write_text(rc_netlist)

@@ -7,6 +7,7 @@ own receive limit), binary garbage as a netlist, bytes that are not UTF-8, GetRe
 unknown job, clients that hang up in the middle of a stream; the last test checks that the same
 server still runs a normal job afterwards. Tests run in file order on the shared server.
 """
+import os
 import random
 import re
 import time
@@ -102,6 +103,53 @@ def test_get_result_of_an_unknown_job_is_not_found(client):
     with pytest.raises(grpc.RpcError) as e:
         list(client.GetResult(pb.GetResultRequest(job_id="", format=pb.RESULT_FORMAT_CSV)))
     assert e.value.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT)
+
+
+def test_a_huge_job_id_is_not_echoed_back(client):
+    huge = "j-" + "x" * 1_000_000
+    for call, req in [(client.GetJob, pb.GetJobRequest(job_id=huge)),
+                      (client.StopSimulation, pb.StopSimulationRequest(job_id=huge))]:
+        with pytest.raises(grpc.RpcError) as e:
+            call(req)
+        assert e.value.code() == grpc.StatusCode.NOT_FOUND
+        assert len(e.value.details()) < 200, len(e.value.details())
+        assert "1000002 bytes" in e.value.details()
+
+
+def test_the_database_is_private_to_the_server_user(server):
+    mode = os.stat(os.path.join(server.data_dir, "simcore.db")).st_mode & 0o777
+    assert mode == 0o600, oct(mode)
+
+
+def _run_to_end(client, netlist):
+    s = client.CreateSession(pb.CreateSessionRequest(netlist=netlist))
+    job = client.StartSimulation(pb.StartSimulationRequest(session_id=s.id))
+    try:
+        list(client.StreamWaveforms(pb.StreamWaveformsRequest(job_id=job.id)))
+    except grpc.RpcError:
+        pass
+    return client.GetJob(pb.GetJobRequest(job_id=job.id))
+
+
+@pytest.mark.parametrize("netlist, what", [("only a title\n.op\n.end\n", "no devices"),
+                                           ("R1 a 0 1k\n.op\n.end\n", "no devices")])
+def test_a_netlist_without_devices_is_refused_not_run_empty(client, netlist, what):
+    try:
+        j = _run_to_end(client, netlist)
+    except grpc.RpcError as e:  # refused when the session is created
+        assert e.code() == grpc.StatusCode.INVALID_ARGUMENT and what in e.details(), e
+        return
+    assert j.state == pb.JOB_STATE_FAILED, j
+    assert what in j.error.message and j.error.engine_code == "semantic", j.error
+
+
+def test_a_nul_byte_is_refused_at_its_line_and_column(client):
+    with pytest.raises(grpc.RpcError) as e:
+        client.CreateSession(pb.CreateSessionRequest(netlist="t\nR1 a 0 1k\nC1 a\x00 0 1u\n.op\n.end\n",
+                                                     name="nul"))
+    assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    d = error_detail(e.value)
+    assert (d.line, d.column) == (3, 5) and "NUL byte" in e.value.details(), (d, e.value.details())
 
 
 def test_clients_hanging_up_mid_stream(server, client):

@@ -75,8 +75,13 @@ const char* extOf(pb::ResultFormat f) {
   }
 }
 
+// The id quoted as sent, but never more than 64 bytes of it: an error must not
+// echo unbounded client input back.
 Status notFound(const std::string& what, const std::string& id) {
-  return errorStatus(StatusCode::NOT_FOUND, pb::ERROR_CODE_NOT_FOUND, "no " + what + " '" + id + "'");
+  constexpr std::size_t kShown = 64;
+  std::string quoted = "'" + id.substr(0, kShown) + "'";
+  if (id.size() > kShown) quoted = "'" + id.substr(0, kShown) + "...' (" + std::to_string(id.size()) + " bytes)";
+  return errorStatus(StatusCode::NOT_FOUND, pb::ERROR_CODE_NOT_FOUND, validUtf8("no " + what + " " + quoted));
 }
 
 }  // namespace

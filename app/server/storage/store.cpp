@@ -1,5 +1,12 @@
 #include "storage/store.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <sqlite3.h>
 
 namespace simcore::server {
@@ -70,6 +77,13 @@ bool Store::exec(const char* sql) {
 
 bool Store::open(const std::string& path) {
   std::lock_guard<std::mutex> l(mu_);
+  // Every user's netlists: readable by the server's user only (SQLite gives its
+  // -wal and -shm files the database file's mode).
+  if (int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
+  if (::chmod(path.c_str(), 0600) != 0 && errno != ENOENT) {
+    err_ = "cannot make " + path + " private (chmod 0600): " + std::strerror(errno);
+    return false;
+  }
   if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
     err_ = "cannot open " + path + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory");

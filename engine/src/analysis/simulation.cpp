@@ -26,6 +26,11 @@ class SimulationImpl final : public Simulation {
     if (circuit_.analyses.empty())
       return makeError(ErrorCode::Semantic, "the netlist has no analysis card: add .op, .dc, .ac or .tran",
                        SourceLoc{circuit_.fileName, 1, 0});
+    if (circuit_.devices.empty())
+      return makeError(ErrorCode::Semantic,
+                       "the netlist has no devices (the first line is its title, never a device; "
+                       "is a line missing above the first one?)",
+                       SourceLoc{circuit_.fileName, 1, 0});
     dev::TranHints hints;
     bool needOp = false;
     for (const auto& a : circuit_.analyses) {

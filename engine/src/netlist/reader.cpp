@@ -48,6 +48,14 @@ SourceUnit& Frontend::addUnit(std::string name, std::string owned, std::string_v
   } else {
     lex.text = text;
   }
+  // A NUL byte is never netlist text (a binary file, or a truncated upload): say where.
+  if (std::size_t nul = lex.text.find('\0'); nul != std::string_view::npos) {
+    const std::string_view before = lex.text.substr(0, nul);
+    const int line = 1 + int(std::count(before.begin(), before.end(), '\n'));
+    const std::size_t lineStart = before.rfind('\n');
+    const int col = 1 + int(lineStart == std::string_view::npos ? nul : nul - lineStart - 1);
+    fail(ErrorCode::Parse, "a NUL byte in the netlist text (is this a binary file?)", SourceLoc{lex.name, line, col});
+  }
   lexFile(lex, hasTitle);
   for (auto& w : lex.warnings) c_.warnings.push_back(std::move(w));
 
