@@ -1,7 +1,7 @@
 """simcore.Client: runs netlists on a `simcore serve` server over gRPC (simcore.v1.Simulator).
 
     with simcore.Client("localhost:50051", token=TOKEN) as c:
-        r = c.simulate("buck.cir", params={"l": 22e-6})      # a Result, like simcore.simulate()
+        r = c.simulate("buck.cir", params={"duty": 0.5})      # a Result, like simcore.simulate()
         for chunk in c.stream("buck.cir"):                    # numpy arrays as rows arrive
             plot(chunk.x, chunk["v(out)"])
         files = c.result(job_id, format="csv")                # {file name: bytes}; json, raw, hdf5

@@ -31,6 +31,12 @@ def test_text_input(rc_netlist):
     assert r.stats["unknowns"] == 3 and r.stats["wall_seconds"] > 0
 
 
+def test_an_unknown_param_name_raises_and_lists_the_known_ones(rc_netlist):
+    with pytest.raises(simcore.SemanticError) as e:
+        simcore.simulate(rc_netlist, params={"typo": 1.0})
+    assert "'typo'" in str(e.value) and ".param" in str(e.value)
+
+
 def test_a_missing_path_is_file_not_found(tmp_path):
     missing = str(tmp_path / "nope.cir")
     for call in (simcore.simulate, simcore.describe, lambda p: list(simcore.stream(p))):

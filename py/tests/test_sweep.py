@@ -12,7 +12,7 @@ from simcore import sweep
 
 # A step into an RC low-pass: v(out) = 1 - exp(-t / RC); |H(f)| = 1 / sqrt(1 + (f / fc)^2).
 RC = """RC low-pass for sweeps
-.param r=1k c=100n
+.param r=1k c=100n l_unused=1
 V1 in 0 PULSE(0 1 0 1n 1n 1 2) AC 1
 R1 in out {r}
 C1 out 0 {c}

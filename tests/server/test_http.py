@@ -318,7 +318,8 @@ def test_grpc_web_deadline_from_grpc_timeout(server):
 # ------------------------------------------------------------------ Connect
 
 def test_connect_unary_json(server):
-    r, body = connect_unary(server, "CreateSession", {"netlist": SMALL_RC, "name": "cj", "params": {"x": 1.5}})
+    r, body = connect_unary(server, "CreateSession", {"netlist": SMALL_RC.replace("\n", "\n.param x=1\n", 1),
+                                                          "name": "cj", "params": {"x": 1.5}})
     assert r.status == 200 and r.getheader("Content-Type") == "application/json", body
     sess = json.loads(body)
     assert sess["id"].startswith("s-") and sess["name"] == "cj" and sess["params"] == {"x": 1.5}

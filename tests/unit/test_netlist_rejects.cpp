@@ -62,3 +62,16 @@ TEST(NetlistRejects, ATitleOnlyNetlistNamesTheMissingAnalysis) {
   EXPECT_EQ(sim.error().code, ErrorCode::Semantic);
   EXPECT_NE(sim.error().message.find("no analysis card"), std::string::npos);
 }
+
+TEST(NetlistRejects, AnOverrideOfAnUndeclaredParamNamesTheKnownOnes) {
+  ir::ParseOptions po = opts();
+  po.paramOverrides = {{"L", 22e-6}};
+  auto c = ir::parseNetlist("buck\n.param vin=12 duty=0.45\nV1 a 0 {vin}\nR1 a 0 {duty}\n.op\n.end\n", po);
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().code, ErrorCode::Semantic);
+  EXPECT_EQ(c.error().loc.file, "t.cir");
+  EXPECT_NE(c.error().message.find("'l'"), std::string::npos) << c.error().message;
+  EXPECT_NE(c.error().message.find("duty, vin"), std::string::npos) << c.error().message;
+  po.paramOverrides = {{"DUTY", 0.5}};
+  EXPECT_TRUE(ir::parseNetlist("buck\n.param vin=12 duty=0.45\nV1 a 0 {vin}\nR1 a 0 {duty}\n.op\n.end\n", po));
+}

@@ -1,5 +1,8 @@
 // Entry point: ir::parseNetlist. Exceptions used inside the front end stop here.
+#include <algorithm>
 #include <new>
+#include <string>
+#include <vector>
 
 #include "netlist/frontend.hpp"
 
@@ -28,6 +31,17 @@ ir::Circuit Frontend::run(std::string_view text) {
   Frame top;
   top.def = &top_;
   for (const auto& [name, value] : opts_.paramOverrides) {
+    // An override of a name the netlist does not declare would change nothing: a typo.
+    if (!top_.paramNames.count(lower(name))) {
+      std::vector<std::string> known(top_.paramNames.begin(), top_.paramNames.end());
+      std::sort(known.begin(), known.end());
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      fail(ErrorCode::Semantic,
+           "no top-level .param named '" + lower(name) + "' to override" +
+               (known.empty() ? std::string(" (the netlist has no .param)") : " (its .params: " + list + ")"),
+           SourceLoc{opts_.fileName, 0, 0});
+    }
     Frame::Slot& s = top.params[lower(name)];
     s.value = value;
     s.state = Frame::State::Done;
