@@ -381,13 +381,12 @@ constexpr ParamSpec kParams[] = {
     mparam("cjs", 0.0, "F", "substrate zero-bias capacitance").aka("ccs"),
     mparam("vjs", 0.75, "V", "substrate built-in potential").aka("ps"),
     mparam("mjs", 0.0, "", "substrate grading coefficient").aka("ms"),
-    mparam("fc", 0.5, "", "forward-bias depletion capacitance coefficient"),
+    kFcParam,
     mparam("eg", 1.11, "eV", "band gap for IS(T)"),
     mparam("xti", 3.0, "", "IS temperature exponent"),
     mparam("xtb", 0.0, "", "beta temperature exponent"),
     kTnomParam,
-    mparam("kf", kNoDefault, "", "flicker noise coefficient: accepted and ignored").shown("—"),
-    mparam("af", kNoDefault, "", "flicker noise exponent: accepted and ignored").shown("—"),
+    kKfParam, kAfParam,
     mparam("level", 1.0, "", "model level: only 1 (Gummel-Poon)"),
 };
 

@@ -41,10 +41,7 @@ class CSwitches final : public semi::SwitchGroup<CSwitches> {
 
 constexpr const char* kTypes[] = {"csw"};
 constexpr ParamSpec kParams[] = {
-    flagParam("on", "the DC analysis starts with the switch on"),
-    flagParam("off", "the DC analysis starts with the switch off (the default)"),
-    mparam("ron", 1.0, "Ω", "on resistance"),
-    mparam("roff", kNoDefault, "Ω", "off resistance").shown("1/gmin (1e12)"),
+    kSwitchOnParam, kSwitchOffParam, kSwitchRonParam, kSwitchRoffParam,
     mparam("it", 0.0, "A", "threshold current"),
     mparam("ih", 0.0, "A", "hysteresis half-width (negative values are rejected)"),
 };

@@ -71,6 +71,18 @@ inline constexpr ParamSpec kTc1Param = iparam("tc1", 0.0, "1/°C", "first-order 
 inline constexpr ParamSpec kTc2Param = iparam("tc2", 0.0, "1/°C²", "second-order temperature coefficient");
 inline constexpr ParamSpec kTnomParam =
     mparam("tnom", kNoDefault, "°C", "nominal temperature of the parameters").shown(".options tnom");
+// Model parameters the junction devices (D, Q, M) share.
+inline constexpr ParamSpec kFcParam = mparam("fc", 0.5, "", "forward-bias depletion capacitance coefficient");
+inline constexpr ParamSpec kKfParam =
+    mparam("kf", kNoDefault, "", "flicker noise coefficient: accepted and ignored").shown("—");
+inline constexpr ParamSpec kAfParam =
+    mparam("af", kNoDefault, "", "flicker noise exponent: accepted and ignored").shown("—");
+// Parameters the switches (S, W) share; the threshold and hysteresis differ.
+inline constexpr ParamSpec kSwitchOnParam = flagParam("on", "the DC analysis starts with the switch on");
+inline constexpr ParamSpec kSwitchOffParam =
+    flagParam("off", "the DC analysis starts with the switch off (the default)");
+inline constexpr ParamSpec kSwitchRonParam = mparam("ron", 1.0, "Ω", "on resistance");
+inline constexpr ParamSpec kSwitchRoffParam = mparam("roff", kNoDefault, "Ω", "off resistance").shown("1/gmin (1e12)");
 
 // How a card of this kind is written (the netlist reader's dispatch).
 enum class CardForm {

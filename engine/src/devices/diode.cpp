@@ -213,15 +213,14 @@ constexpr ParamSpec kParams[] = {
     mparam("cjo", 0.0, "F", "zero-bias junction capacitance").aka("cj0", "cj"),
     mparam("vj", 1.0, "V", "junction potential"),
     mparam("m", 0.5, "", "grading coefficient"),
-    mparam("fc", 0.5, "", "forward-bias depletion capacitance coefficient"),
+    kFcParam,
     mparam("tt", 0.0, "s", "transit time"),
     mparam("bv", kNoDefault, "V", "reverse breakdown voltage (breakdown only when given)").shown("∞"),
     mparam("ibv", 1e-3, "A", "current at BV"),
     mparam("eg", 1.11, "eV", "band gap for IS(T)"),
     mparam("xti", 3.0, "", "IS temperature exponent"),
     kTnomParam,
-    mparam("kf", kNoDefault, "", "flicker noise coefficient: accepted and ignored").shown("—"),
-    mparam("af", kNoDefault, "", "flicker noise exponent: accepted and ignored").shown("—"),
+    kKfParam, kAfParam,
     mparam("level", 1.0, "", "model level: only 1"),
 };
 

@@ -459,7 +459,7 @@ constexpr ParamSpec kParams[] = {
     mparam("cj", 0.0, "F/m²", "bottom junction capacitance per area (with AD/AS)"),
     mparam("cjsw", 0.0, "F/m", "sidewall capacitance per length (with PD/PS)"),
     mparam("mjsw", 0.5, "", "sidewall grading coefficient"),
-    mparam("fc", 0.5, "", "forward-bias depletion capacitance coefficient"),
+    kFcParam,
     mparam("cgso", 0.0, "F/m", "gate-source overlap capacitance per width"),
     mparam("cgdo", 0.0, "F/m", "gate-drain overlap capacitance per width"),
     mparam("cgbo", 0.0, "F/m", "gate-bulk overlap capacitance per length"),
@@ -470,8 +470,7 @@ constexpr ParamSpec kParams[] = {
     mparam("nss", 0.0, "1/cm²", "surface state density (with NSUB)"),
     mparam("tpg", 1.0, "", "gate material type (with NSUB)"),
     kTnomParam,
-    mparam("kf", kNoDefault, "", "flicker noise coefficient: accepted and ignored").shown("—"),
-    mparam("af", kNoDefault, "", "flicker noise exponent: accepted and ignored").shown("—"),
+    kKfParam, kAfParam,
 };
 
 }  // namespace

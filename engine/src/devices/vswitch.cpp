@@ -31,10 +31,7 @@ class VSwitches final : public semi::SwitchGroup<VSwitches> {
 
 constexpr const char* kTypes[] = {"sw"};
 constexpr ParamSpec kParams[] = {
-    flagParam("on", "the DC analysis starts with the switch on"),
-    flagParam("off", "the DC analysis starts with the switch off (the default)"),
-    mparam("ron", 1.0, "Ω", "on resistance"),
-    mparam("roff", kNoDefault, "Ω", "off resistance").shown("1/gmin (1e12)"),
+    kSwitchOnParam, kSwitchOffParam, kSwitchRonParam, kSwitchRoffParam,
     mparam("vt", 0.0, "V", "threshold"),
     mparam("vh", 0.0, "V", "hysteresis half-width (negative values are rejected)"),
 };
