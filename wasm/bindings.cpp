@@ -253,6 +253,9 @@ class Simulation {
     o.set("refactorizations", double(s.refactorizations));
     o.set("solves", double(s.solves));
     o.set("events", double(s.events));
+    o.set("switchingMode", s.switchingMode);
+    o.set("configurations", double(s.configurations));
+    o.set("factorCacheHits", double(s.factorCacheHits));
     o.set("unknowns", s.unknowns);
     o.set("nonzeros", s.nonzeros);
     o.set("setupSeconds", s.setupSeconds);

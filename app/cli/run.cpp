@@ -92,6 +92,13 @@ void printStats(const RunStats& s, double wall) {
                (long long)s.newtonIterations, (long long)s.newtonFailures, (long long)s.factorizations,
                (long long)s.refactorizations, (long long)s.solves, (long long)s.events, s.setupSeconds,
                s.loadSeconds, s.factorSeconds, s.solveSeconds, wall);
+  if (!s.switchingMode.empty()) {
+    std::fprintf(stderr, "  switching mode        %s", s.switchingMode.c_str());
+    if (s.switchingMode == "event")
+      std::fprintf(stderr, " (%lld configurations, %lld of %lld solves reused a cached factorization)",
+                   (long long)s.configurations, (long long)s.factorCacheHits, (long long)s.solves);
+    std::fprintf(stderr, "\n");
+  }
   if (!s.opStrategies.empty()) {
     std::fprintf(stderr, "  operating points:");
     for (const auto& o : s.opStrategies) std::fprintf(stderr, " %s;", o.c_str());

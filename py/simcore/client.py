@@ -167,7 +167,8 @@ def _raise_rpc(err: Any) -> None:
 def _stats(s) -> dict[str, Any]:
     return {k: getattr(s, k) for k in ("accepted_points", "rejected_steps", "newton_iterations", "factorizations",
                                        "refactorizations", "events", "unknowns", "nonzeros", "wall_seconds",
-                                       "cpu_seconds", "max_rss_kb")}
+                                       "cpu_seconds", "max_rss_kb", "switching_mode", "configurations",
+                                       "factor_cache_hits")}
 
 
 def _job(j) -> Job:

@@ -120,6 +120,9 @@ nb::dict statsDict(const RunStats& s, double wall) {
   d["refactorizations"] = s.refactorizations;
   d["solves"] = s.solves;
   d["events"] = s.events;
+  d["switching_mode"] = s.switchingMode;
+  d["configurations"] = s.configurations;
+  d["factor_cache_hits"] = s.factorCacheHits;
   d["load_seconds"] = s.loadSeconds;
   d["factor_seconds"] = s.factorSeconds;
   d["solve_seconds"] = s.solveSeconds;

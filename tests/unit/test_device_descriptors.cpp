@@ -101,9 +101,11 @@ TEST(DeviceDescriptors, DefaultsEqualTheDevicesFormerFallbacks) {
 TEST(DeviceDescriptors, EveryNumericDefaultIsListedAbove) {
   // A default added or changed in a descriptor must be added here too: the
   // table above is the record of what the devices did.
+  // (The kinds that share a letter with an earlier one, by model type, are
+  // checked in IdealSwitchKindsShareTheirLetters.)
   for (const dev::DeviceKind& k : dev::registry())
     for (const dev::ParamSpec& p : k.params) {
-      if (p.flag || std::isnan(p.def)) continue;
+      if (p.flag || std::isnan(p.def) || dev::findKind(k.letter) != &k) continue;
       bool listed = false;
       for (const Default& d : kOldDefaults)
         listed = listed || (d.letter == k.letter && d.scope == p.scope && std::string(d.name) == p.name);
@@ -111,10 +113,43 @@ TEST(DeviceDescriptors, EveryNumericDefaultIsListedAbove) {
     }
 }
 
+TEST(DeviceDescriptors, IdealSwitchKindsShareTheirLetters) {
+  struct Variant {
+    char letter;
+    const char* type;
+    const char* name;
+  };
+  for (const Variant& v : {Variant{'d', "pwldiode", "ideal diode"}, Variant{'s', "pwlmos", "ideal MOSFET"},
+                           Variant{'s', "pwligbt", "ideal IGBT"}, Variant{'s', "thyristor", "thyristor"}}) {
+    const dev::DeviceKind* k = dev::findKind(v.letter, v.type);
+    ASSERT_NE(k, nullptr) << v.type;
+    EXPECT_STREQ(k->name, v.name);
+    EXPECT_NE(k, dev::findKind(v.letter)) << "the letter's first kind stays the SPICE one";
+  }
+  // the PWLDIODE defaults
+  const dev::DeviceKind* d = dev::findKind('d', "pwldiode");
+  EXPECT_EQ(d->find(M, "von")->def, 0.0);
+  EXPECT_EQ(d->find(M, "ron")->def, 1e-3);
+  EXPECT_EQ(d->find(M, "roff")->def, 1e9);
+  EXPECT_EQ(dev::findKind('d', "d"), dev::findKind('d'));
+  EXPECT_EQ(dev::findKind('d', "sw"), nullptr);
+}
+
 TEST(DeviceDescriptors, RegistryIsConsistent) {
   std::set<char> letters;
+  std::set<std::string> typesByLetter;
   for (const dev::DeviceKind& k : dev::registry()) {
-    EXPECT_TRUE(letters.insert(k.letter).second) << "duplicate letter " << k.letter;
+    const dev::DeviceKind* first = dev::findKind(k.letter);
+    letters.insert(k.letter);
+    if (first != &k) {
+      // a kind sharing a letter: chosen by model type, read like the first
+      EXPECT_EQ(k.form, first->form) << k.name;
+      EXPECT_EQ(k.minNodes, first->minNodes) << k.name;
+      EXPECT_EQ(k.maxNodes, first->maxNodes) << k.name;
+      EXPECT_FALSE(k.modelTypes.empty()) << k.name;
+    }
+    for (const char* t : k.modelTypes)
+      EXPECT_TRUE(typesByLetter.insert(std::string(1, k.letter) + t).second) << "model type " << t << " twice for " << k.letter;
     EXPECT_NE(k.create, nullptr) << k.name;
     EXPECT_LE(k.minNodes, k.maxNodes) << k.name;
     if (k.form == dev::CardForm::ModelCard) EXPECT_FALSE(k.modelTypes.empty()) << k.name;

@@ -32,6 +32,10 @@ export interface SimStats {
   refactorizations: number;
   solves: number;
   events: number;
+  /** "event", "spice" or "linear" (the transient's switching mode); "" without a transient */
+  switchingMode: string;
+  configurations: number;
+  factorCacheHits: number;
   unknowns: number;
   nonzeros: number;
   setupSeconds: number;

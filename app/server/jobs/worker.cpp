@@ -286,6 +286,9 @@ bool sendOutcome(pb::WorkerOutcome& out, const std::vector<std::pair<pb::ResultF
     s->set_factorizations(st->factorizations);
     s->set_refactorizations(st->refactorizations);
     s->set_events(st->events);
+    s->set_switching_mode(st->switchingMode);
+    s->set_configurations(st->configurations);
+    s->set_factor_cache_hits(st->factorCacheHits);
   }
   s->set_wall_seconds(wall);
   rusage u{};

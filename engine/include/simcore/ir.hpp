@@ -88,6 +88,11 @@ struct Analysis {
 };
 
 enum class IntegrationMethod { Trapezoidal, Gear, Euler };
+// How a transient treats switching circuits (.options switching=...):
+//   Auto   event mode when every element is piecewise linear, else spice
+//   Event  event mode; an element that is not piecewise linear is an error
+//   Spice  Newton at every time point (switch states still flip at located events)
+enum class SwitchingMode { Auto, Event, Spice };
 
 // .options and .temp. Defaults are SPICE's.
 struct Options {
@@ -103,6 +108,7 @@ struct Options {
   int maxord = 2;
   double temp = 27.0;  // circuit temperature, degC
   double tnom = 27.0;  // nominal model temperature, degC
+  SwitchingMode switching = SwitchingMode::Auto;
 };
 
 // .ic / .nodeset entry: v(node)=value

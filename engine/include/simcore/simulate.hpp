@@ -62,6 +62,12 @@ struct RunStats {
   std::int64_t refactorizations = 0;  // LU reusing the pivot order
   std::int64_t solves = 0;
   std::int64_t events = 0;            // switching events located in time
+  // The transient's switching mode: "event" (piecewise-linear event engine),
+  // "spice" (Newton at every time point) or "linear" (no switching element);
+  // empty when no transient ran.
+  std::string switchingMode;
+  std::int64_t configurations = 0;    // event mode: distinct switch configurations visited
+  std::int64_t factorCacheHits = 0;   // event mode: solves that reused a cached factorization
   double loadSeconds = 0, factorSeconds = 0, solveSeconds = 0, setupSeconds = 0;
   int unknowns = 0;
   int nonzeros = 0;

@@ -86,7 +86,7 @@ Result<std::unique_ptr<CircuitModel>> CircuitModel::build(const ir::Circuit& c, 
   // Group instances by kind, in registry order.
   std::vector<std::vector<const ir::Device*>> byKind(dev::registry().size());
   for (const auto& d : c.devices) {
-    const dev::DeviceKind* k = dev::findKind(d.letter);
+    const dev::DeviceKind* k = dev::kindOf(d, c.models);
     if (!k)
       return makeError(ErrorCode::Semantic, "unknown device type '" + std::string(1, d.letter) + "' for '" + d.name + "'", d.loc);
     byKind[std::size_t(k - dev::registry().data())].push_back(&d);

@@ -61,6 +61,9 @@ class EventLocator {
 
   // A step to t was accepted; landed: it ended on nextBreakpoint().
   void accepted(double t, bool landed);
+  // Devices changed state at t and may have scheduled a change (a delayed
+  // edge): take the earliest breakpoint after t again.
+  void refresh(double t) { nextBp_ = std::min(nextBp_, breakpointAfter(t)); }
 
  private:
   const Groups* groups_ = nullptr;

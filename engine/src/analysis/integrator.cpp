@@ -64,6 +64,14 @@ void Integrator::accept(double h) {
   valid_ = std::min(valid_ + 1, kHistory);
 }
 
+void Integrator::restart() {
+  for (int k = 2; k < kHistory; ++k) {
+    q_[std::size_t(k)] = q_[1];
+    iq_[std::size_t(k)] = iq_[1];
+  }
+  valid_ = 1;
+}
+
 double Integrator::truncationStep(double h, int order, const ir::Options& opt) const {
   if (n_ == 0) return std::numeric_limits<double>::infinity();
   // order k needs k+2 points: the candidate and k+1 accepted ones

@@ -48,6 +48,10 @@ class Integrator {
   void initHistory();
   // After an accepted step of size h: shift histories.
   void accept(double h);
+  // After accept(): forget the points before the one just accepted (a
+  // switching instant: the charges' derivatives jump there), so the next
+  // step is order 1 and the truncation error is not estimated across it.
+  void restart();
   // Largest step the truncation error allows for the solution just computed
   // (current slot) with step h and order; +inf when there are no states.
   double truncationStep(double h, int order, const ir::Options& opt) const;

@@ -99,7 +99,126 @@ bool NewtonSolver::residualSmall(dev::Index* worst) const {
   return ok;
 }
 
+void FactorCache::reset(int first, int capacity) {
+  map_.clear();
+  free_.clear();
+  for (int k = capacity - 1; k >= 0; --k) free_.push_back(first + k);
+  capacity_ = capacity;
+  clock_ = 0;
+}
+
+int FactorCache::find(const std::string& key) {
+  auto it = map_.find(key);
+  if (it == map_.end()) return -1;
+  it->second.lastUse = ++clock_;
+  return it->second.slot;
+}
+
+int FactorCache::take(const std::string& key) {
+  int slot;
+  if (!free_.empty()) {
+    slot = free_.back();
+    free_.pop_back();
+  } else {
+    auto victim = map_.begin();
+    for (auto it = map_.begin(); it != map_.end(); ++it)
+      if (it->second.lastUse < victim->second.lastUse) victim = it;
+    slot = victim->second.slot;
+    map_.erase(victim);
+  }
+  map_[key] = Entry{slot, ++clock_};
+  return slot;
+}
+
+void FactorCache::forget(const std::string& key) {
+  auto it = map_.find(key);
+  if (it == map_.end()) return;
+  free_.push_back(it->second.slot);
+  map_.erase(it);
+}
+
+void FactorCache::limit(int capacity) {
+  while (int(map_.size() + free_.size()) > capacity && !free_.empty()) free_.pop_back();
+  capacity_ = std::min(capacity_, std::max(capacity, int(map_.size())));
+}
+
+void NewtonSolver::setEventMode(bool on) {
+  eventMode_ = on;
+  cacheSized_ = false;
+  seenConfigs_.clear();
+  // at most 64 factorizations, and about 128 MB of them (sized again after the first)
+  cache_.reset(1, on ? 64 : 0);
+  if (on) lu_.setSlots(1 + cache_.capacity());
+}
+
+void NewtonSolver::configuration(std::vector<std::uint8_t>& key) const {
+  key.clear();
+  for (const auto& g : model_.groups()) g->configuration(key);
+}
+
+NewtonResult NewtonSolver::solveEvent(const NewtonRequest& req) {
+  NewtonResult res;
+  res.iterations = 1;
+  stats_.newtonIterations++;
+  const int n = model_.unknowns();
+  configuration(config_);
+  key_.assign(reinterpret_cast<const char*>(config_.data()), config_.size());
+  if (seenConfigs_.size() < 100000 && seenConfigs_.insert(key_).second) stats_.configurations++;
+  const double ag0 = integ_.ag0();
+  key_.append(reinterpret_cast<const char*>(&ag0), sizeof ag0);
+  int slot = cache_.find(key_);
+  if (slot >= 0) {
+    stats_.factorCacheHits++;
+    load(req, false, false);
+  } else {
+    load(req, false, true);
+    slot = cache_.take(key_);
+    auto t0 = stamp(phaseTimes_);
+    auto before = lu_.counters();
+    solver::LuOutcome lo = lu_.factor(a_.data(), slot);
+    stats_.factorizations += lu_.counters().factorizations - before.factorizations;
+    stats_.refactorizations += lu_.counters().refactorizations - before.refactorizations;
+    stats_.factorSeconds += since(phaseTimes_, t0);
+    if (lo == solver::LuOutcome::Ok && !cacheSized_) {
+      // about 12 bytes per entry of L and U: keep the cache near 128 MB
+      cacheSized_ = true;
+      const double bytes = 12.0 * double(lu_.factorEntries(slot) + n) + 64.0;
+      cache_.limit(int(std::clamp(128e6 / bytes, 2.0, 64.0)));
+    }
+    if (lo == solver::LuOutcome::Singular) {
+      cache_.forget(key_);
+      res.status = NewtonStatus::Singular;
+      res.worst = lu_.singularUnknown();
+      const solver::SparsePattern& pat = model_.pattern();
+      for (int u = 1; u <= n; ++u) {
+        const double d = std::fabs(a_[std::size_t(pat.diag(u))]);
+        if (d > res.maxDiag) { res.maxDiag = d; res.maxDiagAt = u; }
+      }
+      return res;
+    }
+  }
+  auto t0 = stamp(phaseTimes_);
+  for (int u = 1; u <= n; ++u) dx_[std::size_t(u - 1)] = -f_[std::size_t(u)];
+  lu_.solve(dx_.data(), slot);
+  stats_.solves++;
+  stats_.solveSeconds += since(phaseTimes_, t0);
+  for (int u = 1; u <= n; ++u) {
+    const double xn = x_[std::size_t(u)] + dx_[std::size_t(u - 1)];
+    if (!std::isfinite(xn)) {
+      res.status = NewtonStatus::NonFinite;
+      res.worst = u;
+      return res;
+    }
+    x_[std::size_t(u)] = xn;
+  }
+  // the charges (and their currents) at the solution, not at the starting point
+  if (model_.states() > 0) load(req, false, false);
+  res.status = NewtonStatus::Converged;
+  return res;
+}
+
 NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
+  if (eventMode_ && req.mode == dev::AnalysisMode::Tran && req.useIntegrator) return solveEvent(req);
   NewtonResult res;
   const int n = model_.unknowns();
   // Every stamp of a linear circuit is affine in x (shunts, clamps and the

@@ -14,6 +14,9 @@
 // the node's diagonal conductance turns the voltage tolerance into, plus abstol.
 #pragma once
 
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "analysis/circuit.hpp"
@@ -57,9 +60,46 @@ struct NewtonResult {
   dev::Index maxDiagAt = 0;
 };
 
+// Event mode (a piecewise-linear circuit, see DeviceGroup::piecewiseLinear):
+// a transient solve is one linear solve with the switch states held; its
+// matrix depends only on the configuration and the integration coefficient,
+// so factorizations are kept per (configuration, ag0) in a bounded cache
+// (least recently used evicted) and a repeated step costs one load and one
+// forward/back substitution.
+class FactorCache {
+ public:
+  // slots [first, first + capacity) of the LU belong to the cache
+  void reset(int first, int capacity);
+  // The slot of key, or -1 (a miss; then take()).
+  int find(const std::string& key);
+  // A slot for a new key (a free one, else the least recently used one's).
+  int take(const std::string& key);
+  // Drop a key (its factorization failed); its slot becomes free.
+  void forget(const std::string& key);
+  // At most `capacity` slots from now on (free ones are dropped first).
+  void limit(int capacity);
+  int capacity() const { return capacity_; }
+
+ private:
+  struct Entry {
+    int slot;
+    std::uint64_t lastUse;
+  };
+  std::unordered_map<std::string, Entry> map_;
+  std::vector<int> free_;
+  int capacity_ = 0;
+  std::uint64_t clock_ = 0;
+};
+
 class NewtonSolver {
  public:
   NewtonSolver(CircuitModel& model, Integrator& integ, RunStats& stats, bool phaseTimes = true);
+
+  // Event mode for Tran solves (see FactorCache); resets the cache.
+  void setEventMode(bool on);
+  bool eventMode() const { return eventMode_; }
+  // The circuit's configuration (every group's discrete state) into key.
+  void configuration(std::vector<std::uint8_t>& key) const;
 
   std::vector<double>& x() { return x_; }
   NewtonResult solve(const NewtonRequest& req);
@@ -73,6 +113,8 @@ class NewtonSolver {
   bool residualSmall(dev::Index* worst) const;
   // Charges (and their currents) at the current x without stamping anything.
   void recordCharges(bool integrate);
+  // A Tran solve in event mode: one linear solve with a cached factorization.
+  NewtonResult solveEvent(const NewtonRequest& req);
 
   CircuitModel& model_;
   Integrator& integ_;
@@ -93,6 +135,12 @@ class NewtonSolver {
   solver::SparseLu<double> lu_;
   int loadedNoncon_ = 0;
   bool phaseTimes_ = true;
+  bool eventMode_ = false;
+  FactorCache cache_;
+  bool cacheSized_ = false;
+  std::vector<std::uint8_t> config_;
+  std::string key_;
+  std::unordered_set<std::string> seenConfigs_;
 };
 
 }  // namespace simcore::an

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 
 namespace simcore::an {
 
@@ -49,14 +50,30 @@ class StepController {
   // the next breakpoint (already advanced past a landed one).
   void accepted(const StepPlan& p, double hLte, bool atEvent, double gapAfter);
 
+  // After a switching instant (event mode): order 1 and the step h.
+  void restart(double h) {
+    order_ = 1;
+    h_ = quantize(std::clamp(h, hmin_ * 10, tmax_));
+  }
+  // Event mode: every step the controller chooses is tmax / 2^k (rounded
+  // down), so that the solver's factorization cache sees few distinct steps.
+  void setQuantized(bool on) { quantized_ = on; }
+
   double h() const { return h_; }  // the step to try next (before plan() limits it)
   int order() const { return order_; }
   double tmax() const { return tmax_; }
   double hmin() const { return hmin_; }
 
  private:
+  double quantize(double h) const {
+    if (!quantized_ || !(h > 0) || h >= tmax_) return h;
+    int e;
+    std::frexp(h / tmax_, &e);  // h / tmax in [2^(e-1), 2^e)
+    return std::ldexp(tmax_, e - 1);
+  }
   double tmax_ = 0, hmin_ = 0, h_ = 0;
   int order_ = 1, maxOrder_ = 1;
+  bool quantized_ = false;
 };
 
 // Inline: these run once per step attempt.
@@ -83,7 +100,7 @@ inline StepPlan StepController::plan(double t, double bp) const {
 }
 
 inline StepVerdict StepController::newtonFailed(double h) {
-  h_ = h / 8.0;
+  h_ = quantize(h / 8.0);
   order_ = 1;
   return h_ < hmin_ ? StepVerdict::Fatal : StepVerdict::Retry;
 }
@@ -92,7 +109,7 @@ inline StepVerdict StepController::errorTest(double h, double hLte, bool atEvent
   if (!(hLte < 0.9 * h) || atEvent) return StepVerdict::Accept;  // (a NaN estimate does not reject)
   // one last try at the minimum step; if even that is too coarse, stop
   if (h <= hmin_ * (1.0 + 1e-9)) return StepVerdict::Fatal;
-  h_ = std::max(hLte, hmin_);
+  h_ = std::max(quantize(hLte), hmin_);
   return StepVerdict::Retry;
 }
 
@@ -103,10 +120,10 @@ inline void StepController::accepted(const StepPlan& p, double hLte, bool atEven
     const double next = std::min(hLte, h);
     h_ = std::max(0.1 * std::min(next, gapAfter), hmin_ * 10);
     if (p.landing) h_ = std::max(h_, 0.1 * h);
-    h_ = std::min(h_, std::min(next, tmax_));
+    h_ = quantize(std::min(h_, std::min(next, tmax_)));
   } else {
     order_ = maxOrder_;
-    h_ = std::min(2.0 * h, hLte);
+    h_ = quantize(std::min(2.0 * h, hLte));
   }
 }
 

@@ -22,6 +22,7 @@ Status TranStepper::start(SampleSink& sink) {
     return makeError(ErrorCode::Semantic, ".tran needs tstep > 0, tstop > 0 and 0 <= tstart < tstop", a_.loc);
   tstop_ = a_.tstop;
   const ir::Options& o = s_.opt();
+  if (auto st = chooseMode(); !st) return st;
   s_.integrator.setMethod(o.method, o.maxord);
   s_.integrator.resize(s_.model->states());
   grid_ = s_.options.interpolate;
@@ -43,6 +44,11 @@ Result<bool> TranStepper::step(SampleSink& sink, std::size_t budget) {
     output(sink, initialRow_.data());
     initialRow_.clear();
     initDone_ = true;
+    if (pendingInstant_) {
+      pendingInstant_ = false;
+      s_.integrator.accept(0.0);
+      if (auto st = switchingInstant(sink, control_.h()); !st) return st.takeError();
+    }
   }
   std::size_t produced = 0;
   while (t_ < tstop_ * (1.0 - 1e-12)) {
@@ -70,7 +76,7 @@ Result<bool> TranStepper::attempt(SampleSink& sink) {
   const double tn = t_ + h;
 
   in.prepare(h, control_.order());
-  if (!s_.model->linear() && in.canPredict()) in.predict(h, x);
+  if (!s_.model->linear() && !eventMode_ && in.canPredict()) in.predict(h, x);
   NewtonRequest req;
   req.mode = dev::AnalysisMode::Tran;
   req.time = tn;
@@ -104,20 +110,138 @@ Result<bool> TranStepper::attempt(SampleSink& sink) {
     if (verdict == StepVerdict::Fatal) return tooSmall(tn, nullptr);
     return false;
   }
-  complete(sink, plan, hLte, atEvent);
+  if (auto st = complete(sink, plan, hLte, atEvent); !st) return st.takeError();
   return true;
 }
 
-void TranStepper::complete(SampleSink& sink, const StepPlan& plan, double hLte, bool atEvent) {
+Status TranStepper::complete(SampleSink& sink, const StepPlan& plan, double hLte, bool atEvent) {
   const std::vector<double>& x = s_.newton.x();
+  const double hBefore = control_.h();
   t_ += plan.h;
   s_.integrator.accept(plan.h);
-  s_.integrator.acceptSolution(t_, plan.h, x, atEvent);
+  if (eventMode_) s_.newton.configuration(configBefore_);
   s_.newton.accept(t_);  // devices commit their state (a switch flips at its event)
-  if (atEvent) s_.stats.events++;
+  bool switched = atEvent;
+  if (eventMode_) {
+    s_.newton.configuration(configAfter_);
+    switched = configAfter_ != configBefore_;
+  }
+  s_.integrator.acceptSolution(t_, plan.h, x, switched);
+  if (atEvent || switched) s_.stats.events++;
   events_.accepted(t_, plan.landing);
   control_.accepted(plan, hLte, atEvent, events_.nextBreakpoint() - t_);
   output(sink, x.data());
+  if (eventMode_ && switched) {
+    // a device that switches may schedule its next change (a delayed edge)
+    events_.refresh(t_);
+    return switchingInstant(sink, hBefore);
+  }
+  return {};
+}
+
+// Event mode. The states changed at t_ (x: the solution just before, in the
+// old configuration). Make the configuration consistent and take the
+// solution just after the instant: a backward-Euler step of hInstant_ (a
+// billionth of the run, so charges and fluxes stay put while the algebraic
+// unknowns jump); when devices change state at its solution (a diode takes
+// the current of a switch that opened), they switch and the step is taken
+// again, until no device changes. A configuration seen before at this
+// instant is chattering: an error naming the devices that keep switching.
+Status TranStepper::switchingInstant(SampleSink& sink, double hBefore) {
+  std::vector<double>& x = s_.newton.x();
+  Integrator& in = s_.integrator;
+  std::vector<std::vector<std::uint8_t>> seen;
+  s_.newton.configuration(configAfter_);
+  seen.push_back(configAfter_);
+  const int maxRounds = 16 + 2 * int(configAfter_.size());
+  for (int round = 0;; ++round) {
+    in.prepare(hInstant_, 1);
+    NewtonRequest req;
+    req.mode = dev::AnalysisMode::Tran;
+    req.time = t_ + hInstant_;
+    req.dcSources = false;
+    req.useIntegrator = true;
+    const NewtonResult nr = s_.newton.solve(req);
+    if (nr.status != NewtonStatus::Converged)
+      return makeError(ErrorCode::Singular,
+                       "at the switching instant t = " + fmtTime(t_) + " the circuit has no solution in its new switch "
+                       "configuration (worst: " + describeFailure(s_, nr) + ")", a_.loc);
+    int changed = 0;
+    for (auto& g : s_.model->groups()) changed += g->settle(x.data(), t_ + hInstant_);
+    if (changed == 0) break;
+    s_.stats.rejectedSteps++;
+    x = in.solution();
+    s_.newton.configuration(configAfter_);
+    const bool cycle = std::find(seen.begin(), seen.end(), configAfter_) != seen.end();
+    if (cycle || round >= maxRounds) return chatter(seen);
+    seen.push_back(configAfter_);
+  }
+  // accept the solution just after the instant
+  t_ += hInstant_;
+  in.accept(hInstant_);
+  in.acceptSolution(t_, hInstant_, x, false);
+  s_.newton.accept(t_);
+  in.restart();
+  control_.restart(std::max(0.25 * hBefore, 1e3 * hInstant_));
+  output(sink, x.data());
+  return {};
+}
+
+// The devices whose state differs among the configurations of one instant.
+Error TranStepper::chatter(const std::vector<std::vector<std::uint8_t>>& seen) const {
+  std::string names;
+  int count = 0;
+  std::size_t offset = 0;
+  std::vector<std::uint8_t> part;
+  for (const auto& g : s_.model->groups()) {
+    part.clear();
+    g->configuration(part);
+    for (std::size_t i = 0; i < part.size(); ++i) {
+      bool differs = false;
+      for (const auto& c : seen) differs = differs || c[offset + i] != seen.front()[offset + i];
+      if (differs && i < g->size()) {
+        if (count < 8) names += (names.empty() ? "'" : ", '") + g->device(i).name + "'";
+        ++count;
+      }
+    }
+    offset += part.size();
+  }
+  if (count > 8) names += " and " + std::to_string(count - 8) + " more";
+  return makeError(ErrorCode::TimestepTooSmall,
+                   "switching chatters at t = " + fmtTime(t_) + ": " + names +
+                       " keep changing state at this instant (their configurations form a cycle with no consistent "
+                       "one); an ideal switch or diode is probably in a loop or cut-set of ideal switches only -- add "
+                       "a resistance, an inductance or a capacitance, or use switching=spice",
+                   a_.loc);
+}
+
+// .options switching: event mode when every element is piecewise linear
+// (auto, and at least one has switch states), SPICE's Newton otherwise.
+Status TranStepper::chooseMode() {
+  const ir::SwitchingMode want = s_.opt().switching;
+  const dev::DeviceGroup* notPwl = nullptr;
+  bool states = false;
+  std::vector<std::uint8_t> key;
+  for (const auto& g : s_.model->groups()) {
+    if (!g->piecewiseLinear() && !notPwl) notPwl = g.get();
+    key.clear();
+    g->configuration(key);
+    states = states || !key.empty();
+  }
+  if (want == ir::SwitchingMode::Event && notPwl) {
+    const ir::Device& d = notPwl->device(0);
+    return makeError(ErrorCode::Semantic,
+                     "switching=event needs piecewise-linear elements only, but " + std::string(notPwl->kindName()) +
+                         " '" + d.name + "' is not (use an ideal model: PWLDIODE for D, PWLMOS/PWLIGBT/THYRISTOR on "
+                         "an S card; or switching=auto|spice)",
+                     d.loc);
+  }
+  eventMode_ = !notPwl && (want == ir::SwitchingMode::Event || (want == ir::SwitchingMode::Auto && states));
+  s_.stats.switchingMode = eventMode_ ? "event" : (s_.model->linear() ? "linear" : "spice");
+  s_.newton.setEventMode(eventMode_);
+  control_.setQuantized(eventMode_);
+  hInstant_ = 1e-9 * tstop_;
+  return {};
 }
 
 Status TranStepper::initialPoint() {
@@ -149,7 +273,16 @@ Status TranStepper::initialPoint() {
   s_.newton.accept(0.0);
   t_ = 0;
   events_.start(a_.tstart, tstop_, s_.model->groups());
-  const double tmax = a_.tmax > 0 ? a_.tmax : std::min(a_.tstep, (a_.tstop - a_.tstart) / 50.0);
+  if (eventMode_) {
+    // the operating point may leave a state inconsistent (a DC flip limit): settle at t = 0
+    int changed = 0;
+    for (auto& g : s_.model->groups()) changed += g->settle(x.data(), 0.0);
+    pendingInstant_ = changed > 0;
+  }
+  // SPICE limits the step to TSTEP (its print step); the event engine's step
+  // is limited by events and the truncation error only (and TMAX when given)
+  const double span = a_.tstop - a_.tstart;
+  const double tmax = a_.tmax > 0 ? a_.tmax : eventMode_ ? span / 50.0 : std::min(a_.tstep, span / 50.0);
   double h0 = std::min(tstop_ / 100.0, a_.tstep) / 10.0;
   h0 = std::min(h0, 0.1 * events_.nextBreakpoint());
   control_.start(tmax, h0, s_.integrator.maxOrder());

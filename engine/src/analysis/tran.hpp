@@ -22,6 +22,7 @@
 // A retry restores x to the last accepted solution; counts go to RunStats.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -42,7 +43,10 @@ class TranStepper final : public AnalysisStepper {
  private:
   // One step attempt from t_: true when accepted, false when it is to be retried.
   Result<bool> attempt(SampleSink& sink);
-  void complete(SampleSink& sink, const StepPlan& plan, double hLte, bool atEvent);
+  Status complete(SampleSink& sink, const StepPlan& plan, double hLte, bool atEvent);
+  Status chooseMode();
+  Status switchingInstant(SampleSink& sink, double hBefore);
+  Error chatter(const std::vector<std::vector<std::uint8_t>>& seen) const;
   Status initialPoint();
   void seedPerturbation(std::vector<double>& x) const;
   // An accepted point at t_ (values: its solution): counted, and written as a
@@ -65,6 +69,11 @@ class TranStepper final : public AnalysisStepper {
   bool grid_ = false;
   long gridK_ = 0;
   std::vector<double> gridRow_;
+  // event mode (see switchingInstant)
+  bool eventMode_ = false;
+  bool pendingInstant_ = false;
+  double hInstant_ = 0;
+  std::vector<std::uint8_t> configBefore_, configAfter_;
 };
 
 }  // namespace simcore::an

@@ -27,6 +27,21 @@ const DeviceKind* findKind(char letter) {
   return nullptr;
 }
 
+const DeviceKind* findKind(char letter, std::string_view modelType) {
+  for (const DeviceKind& k : registry()) {
+    if (k.letter != letter) continue;
+    for (const char* t : k.modelTypes)
+      if (modelType == t) return &k;
+  }
+  return nullptr;
+}
+
+const DeviceKind* kindOf(const ir::Device& d, const std::vector<ir::Model>& models) {
+  if (d.model >= 0 && std::size_t(d.model) < models.size())
+    if (const DeviceKind* k = findKind(d.letter, models[std::size_t(d.model)].type)) return k;
+  return findKind(d.letter);
+}
+
 namespace {
 
 // "r, tc1, tc2": every accepted spelling in descriptor order (name, then aliases).

@@ -113,9 +113,18 @@ struct DeviceKind {
   bool hasModelParams() const;
 };
 
-// The one list of kinds (devices/registry.cpp), in set-up order.
+// The one list of kinds (devices/registry.cpp), in set-up order. Several
+// kinds may share a letter when their model types differ (D with a D model
+// is a junction diode, with a PWLDIODE model an ideal piecewise-linear one);
+// the first kind of a letter sets the card form, node counts and flags that
+// the reader checks before the model is known.
 const std::vector<DeviceKind>& registry();
+// The first kind of a letter (nullptr when none).
 const DeviceKind* findKind(char letter);
+// The kind of a letter whose model types include `modelType` (nullptr when none).
+const DeviceKind* findKind(char letter, std::string_view modelType);
+// The kind of a device: by its model's type, else the letter's first kind.
+const DeviceKind* kindOf(const ir::Device& d, const std::vector<ir::Model>& models);
 
 // Every instance parameter of d must be one of kind's instance parameters;
 // the error (at the parameter) names the accepted ones.

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <complex>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -72,6 +73,21 @@ class DeviceGroup {
 
   // True when load() is linear in x and independent of Newton history.
   virtual bool linear() const { return true; }
+  // Event mode (.options switching): true when load() is affine in x for a
+  // fixed discrete state (its configuration) and the state changes only in
+  // accept() and settle() -- never inside a Tran load. The matrix values such
+  // a group stamps in a Tran load depend only on its configuration and the
+  // integration coefficient, so the transient solves each step once and
+  // reuses one factorization per (configuration, step).
+  virtual bool piecewiseLinear() const { return linear(); }
+  // Event mode: append the discrete state, exactly one byte per instance in
+  // instance order, or nothing when the group has no discrete state.
+  virtual void configuration(std::vector<std::uint8_t>& key) const {}
+  // Event mode, at a switching instant: set every instance's discrete state
+  // from the solution x (a solution just after the instant, same time) and
+  // return how many changed. Used to make a configuration consistent
+  // (commutation chains: a switch opens, a diode takes the current).
+  virtual int settle(const double* x, double time) { return 0; }
   // Time-dependent sources: earliest breakpoint strictly after t (inf if none).
   virtual double nextBreakpoint(double t) const { return 1e300; }
   // Called with the accepted solution. For a transient, time is the new time.

@@ -7,7 +7,7 @@ namespace simcore::dev {
 
 extern const DeviceKind kResistorKind, kCapacitorKind, kInductorKind, kMutualKind, kVoltageSourceKind,
     kCurrentSourceKind, kVcvsKind, kVccsKind, kCccsKind, kCcvsKind, kDiodeKind, kBjtKind, kMosfetKind,
-    kVSwitchKind, kCSwitchKind;
+    kVSwitchKind, kCSwitchKind, kPwlDiodeKind, kPwlMosKind, kPwlIgbtKind, kThyristorKind;
 
 const std::vector<DeviceKind>& registry() {
   // Order matters only for set-up: kinds that own branch currents come before
@@ -16,6 +16,7 @@ const std::vector<DeviceKind>& registry() {
       kResistorKind, kCapacitorKind, kInductorKind, kMutualKind, kVoltageSourceKind,
       kCurrentSourceKind, kVcvsKind, kVccsKind, kCccsKind, kCcvsKind,
       kDiodeKind, kBjtKind, kMosfetKind, kVSwitchKind, kCSwitchKind,
+      kPwlDiodeKind, kPwlMosKind, kPwlIgbtKind, kThyristorKind,
   };
   return kinds;
 }

@@ -25,6 +25,21 @@ class SwitchGroup : public GroupBase {
   using GroupBase::GroupBase;
   static constexpr int kMaxFlips = 8;
   bool linear() const override { return false; }
+  bool piecewiseLinear() const override { return true; }
+  void configuration(std::vector<std::uint8_t>& key) const override {
+    for (char on : on_) key.push_back(std::uint8_t(on));
+  }
+  int settle(const double* x, double) override {
+    int changed = 0;
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const bool ns = next(i, self().control(x, i));
+      if (ns != bool(on_[i])) {
+        on_[i] = ns;
+        ++changed;
+      }
+    }
+    return changed;
+  }
 
   void pattern(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) quad_[i].bind(b, a_[i], b_[i]);
@@ -51,7 +66,13 @@ class SwitchGroup : public GroupBase {
         }
       }
       const double g = on_[i] ? gon_[i] : goff_[i];
-      c.conductance(quad_[i], a_[i], b_[i], g, g * (c.x[a_[i]] - c.x[b_[i]]));
+      const double cur = g * (c.x[a_[i]] - c.x[b_[i]]);
+      if (c.stampMatrix) {
+        c.conductance(quad_[i], a_[i], b_[i], g, cur);
+      } else {
+        c.f[a_[i]] += cur;
+        c.f[b_[i]] -= cur;
+      }
     }
   }
 

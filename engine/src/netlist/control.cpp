@@ -16,7 +16,7 @@ std::string fmt(double v) {
 }
 
 constexpr const char* kAcceptedOptions =
-    "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom "
+    "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom switching "
     "(no effect: klu sparse noacct nopage nomod post ingold numdgt)";
 
 class ControlReader {
@@ -193,6 +193,13 @@ class ControlReader {
         else if (ieq(v.text, "gear")) o.method = ir::IntegrationMethod::Gear;
         else if (ieq(v.text, "euler")) o.method = ir::IntegrationMethod::Euler;
         else failAt(v, ErrorCode::Semantic, "bad value for option 'method': " + quoteTok(v.text) + " (expected trap, trapezoidal, gear or euler)");
+      } else if (name == "switching") {
+        if (!hasValue) failAt(t, ErrorCode::Parse, "option 'switching' needs a value (switching=auto|event|spice)");
+        const Token& v = c_[vi];
+        if (ieq(v.text, "auto")) o.switching = ir::SwitchingMode::Auto;
+        else if (ieq(v.text, "event")) o.switching = ir::SwitchingMode::Event;
+        else if (ieq(v.text, "spice")) o.switching = ir::SwitchingMode::Spice;
+        else failAt(v, ErrorCode::Semantic, "bad value for option 'switching': " + quoteTok(v.text) + " (expected auto, event or spice)");
       } else if (name == "klu" || name == "sparse" || name == "noacct" || name == "nopage" || name == "nomod" ||
                  name == "post" || name == "ingold" || name == "numdgt") {
         fe_.c_.warnings.push_back(ir::Diagnostic{"option '" + name + "' has no effect", locOf(t)});

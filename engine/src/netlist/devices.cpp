@@ -91,13 +91,14 @@ class DeviceReader {
     int idx = fe_.findModel(f_, name);
     if (idx < 0) failAt(c_[i], ErrorCode::Semantic, "unknown model '" + name + "' for " + what_);
     const ir::Model& m = fe_.c_.models[static_cast<std::size_t>(idx)];
-    bool ok = false;
+    // any kind of this letter whose model types include m's (its parameters and flags apply from here on)
+    const dev::DeviceKind* variant = dev::findKind(letter_, m.type);
     std::string need;
-    for (const char* t : kind_->modelTypes) {
-      ok = ok || m.type == t;
-      need += (need.empty() ? "" : " or ") + std::string(t);
-    }
-    if (!ok)
+    for (const dev::DeviceKind& k : dev::registry())
+      if (k.letter == letter_)
+        for (const char* t : k.modelTypes) need += (need.empty() ? "" : " or ") + std::string(t);
+    if (variant) kind_ = variant;
+    if (!variant)
       failAt(c_[i], ErrorCode::Semantic,
              "model '" + name + "' is a " + m.type + " model, " + std::string(1, static_cast<char>(letter_ - 32)) +
                  " needs " + need);

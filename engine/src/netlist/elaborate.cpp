@@ -8,6 +8,7 @@
 // unused parameters.
 #include <algorithm>
 
+#include "devices/descriptor.hpp"
 #include "netlist/frontend.hpp"
 #include "netlist/number.hpp"
 
@@ -42,7 +43,22 @@ bool hasOperator(std::string_view s) {
   return false;
 }
 
-constexpr const char* kModelTypes[] = {"d", "npn", "pnp", "nmos", "pmos", "sw", "csw", "r", "c", "l"};
+// Model types are the device kinds' (registry order); "d, npn, ... or l" for messages.
+bool knownModelType(std::string_view type) {
+  for (const dev::DeviceKind& k : dev::registry())
+    for (const char* t : k.modelTypes)
+      if (type == t) return true;
+  return false;
+}
+std::string modelTypeList() {
+  std::vector<std::string> all;
+  for (const dev::DeviceKind& k : dev::registry())
+    for (const char* t : k.modelTypes)
+      if (std::find(all.begin(), all.end(), t) == all.end()) all.emplace_back(t);
+  std::string s;
+  for (std::size_t i = 0; i < all.size(); ++i) s += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") + all[i];
+  return s;
+}
 
 std::string frameName(const Frame& f) {
   std::string p = f.prefix;
@@ -151,9 +167,9 @@ void Frontend::addModels(Frame& f) {
       failAt(c[0], ErrorCode::Parse, "expected '.model NAME TYPE (name=value ...)'");
     std::string name = lower(c[1].text);
     std::string type = lower(c[2].text);
-    if (std::find(std::begin(kModelTypes), std::end(kModelTypes), type) == std::end(kModelTypes))
+    if (!knownModelType(type))
       failAt(c[2], ErrorCode::Semantic,
-             "unknown model type '" + type + "' for model '" + name + "' (expected d, npn, pnp, nmos, pmos, sw, csw, r, c or l)");
+             "unknown model type '" + type + "' for model '" + name + "' (expected " + modelTypeList() + ")");
     if (f.models.count(name)) {
       const ir::Model& prev = c_.models[static_cast<std::size_t>(f.models[name])];
       failAt(c[1], ErrorCode::Semantic,

@@ -239,6 +239,7 @@ namespace {
 std::string knownLetters() {
   std::string s;
   for (const dev::DeviceKind& k : dev::registry()) {
+    if (dev::findKind(k.letter) != &k) continue;  // a letter once, at its first kind
     s += static_cast<char>(k.letter - 32);
     s += ' ';
   }

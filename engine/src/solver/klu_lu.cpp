@@ -17,37 +17,38 @@ constexpr double kRcondFloor = 1e-14;
 template <class Scalar>
 struct SparseLu<Scalar>::Impl {
   static constexpr bool kComplex = !std::is_same_v<Scalar, double>;
+  struct Slot {
+    klu_numeric* numeric = nullptr;
+    double rcondAtFactor = 0;
+  };
   int n = 0;
   std::vector<int> ap, ai;
   klu_common common{};
   klu_symbolic* symbolic = nullptr;
-  klu_numeric* numeric = nullptr;
-  double rcondAtFactor = 0;
-  std::vector<Scalar> work;
+  std::vector<Slot> slots = std::vector<Slot>(1);
 
   ~Impl() {
-    if (numeric) {
-      if constexpr (kComplex) klu_z_free_numeric(&numeric, &common);
-      else klu_free_numeric(&numeric, &common);
-    }
+    for (Slot& s : slots) freeNumeric(s);
     if (symbolic) klu_free_symbolic(&symbolic, &common);
+  }
+  void freeNumeric(Slot& s) {
+    if (!s.numeric) return;
+    if constexpr (kComplex) klu_z_free_numeric(&s.numeric, &common);
+    else klu_free_numeric(&s.numeric, &common);
   }
   double* raw(const Scalar* v) { return const_cast<double*>(reinterpret_cast<const double*>(v)); }
 
-  bool doFactor(const Scalar* v) {
-    if (numeric) {
-      if constexpr (kComplex) klu_z_free_numeric(&numeric, &common);
-      else klu_free_numeric(&numeric, &common);
-    }
-    if constexpr (kComplex) numeric = klu_z_factor(ap.data(), ai.data(), raw(v), symbolic, &common);
-    else numeric = klu_factor(ap.data(), ai.data(), raw(v), symbolic, &common);
-    if (!numeric || common.status == KLU_SINGULAR) return false;
-    rcondAtFactor = rcond();
-    return rcondAtFactor > kRcondFloor;
+  bool doFactor(Slot& s, const Scalar* v) {
+    freeNumeric(s);
+    if constexpr (kComplex) s.numeric = klu_z_factor(ap.data(), ai.data(), raw(v), symbolic, &common);
+    else s.numeric = klu_factor(ap.data(), ai.data(), raw(v), symbolic, &common);
+    if (!s.numeric || common.status == KLU_SINGULAR) return false;
+    s.rcondAtFactor = rcond(s);
+    return s.rcondAtFactor > kRcondFloor;
   }
-  double rcond() {
-    if constexpr (kComplex) klu_z_rcond(symbolic, numeric, &common);
-    else klu_rcond(symbolic, numeric, &common);
+  double rcond(Slot& s) {
+    if constexpr (kComplex) klu_z_rcond(symbolic, s.numeric, &common);
+    else klu_rcond(symbolic, s.numeric, &common);
     return common.rcond;
   }
 };
@@ -70,39 +71,50 @@ template <class Scalar>
 int SparseLu<Scalar>::size() const { return impl_->n; }
 
 template <class Scalar>
-void SparseLu<Scalar>::invalidate() {
-  Impl& m = *impl_;
-  if (m.numeric) {
-    if constexpr (Impl::kComplex) klu_z_free_numeric(&m.numeric, &m.common);
-    else klu_free_numeric(&m.numeric, &m.common);
-  }
+void SparseLu<Scalar>::setSlots(int n) {
+  if (n > int(impl_->slots.size())) impl_->slots.resize(std::size_t(n));
 }
 
 template <class Scalar>
-LuOutcome SparseLu<Scalar>::factor(const Scalar* values) {
+int SparseLu<Scalar>::slots() const { return int(impl_->slots.size()); }
+
+template <class Scalar>
+std::int64_t SparseLu<Scalar>::factorEntries(int slot) const {
+  const klu_numeric* num = impl_->slots[std::size_t(slot)].numeric;
+  return num ? std::int64_t(num->lnz) + std::int64_t(num->unz) : 0;
+}
+
+template <class Scalar>
+void SparseLu<Scalar>::invalidate(int slot) {
+  impl_->freeNumeric(impl_->slots[std::size_t(slot)]);
+}
+
+template <class Scalar>
+LuOutcome SparseLu<Scalar>::factor(const Scalar* values, int slot) {
   Impl& m = *impl_;
+  typename Impl::Slot& sl = m.slots[std::size_t(slot)];
   singularUnknown_ = 0;
   if (m.n == 0) return LuOutcome::Ok;
   if (!m.symbolic) { singularUnknown_ = 1; return LuOutcome::Singular; }
-  if (m.numeric) {
+  if (sl.numeric) {
     int ok;
-    if constexpr (Impl::kComplex) ok = klu_z_refactor(m.ap.data(), m.ai.data(), m.raw(values), m.symbolic, m.numeric, &m.common);
-    else ok = klu_refactor(m.ap.data(), m.ai.data(), m.raw(values), m.symbolic, m.numeric, &m.common);
+    if constexpr (Impl::kComplex) ok = klu_z_refactor(m.ap.data(), m.ai.data(), m.raw(values), m.symbolic, sl.numeric, &m.common);
+    else ok = klu_refactor(m.ap.data(), m.ai.data(), m.raw(values), m.symbolic, sl.numeric, &m.common);
     if (ok && m.common.status == KLU_OK) {
-      double rc = m.rcond();
-      if (std::isfinite(rc) && rc > kRcondFloor && rc > kRcondDrop * m.rcondAtFactor) {
+      double rc = m.rcond(sl);
+      if (std::isfinite(rc) && rc > kRcondFloor && rc > kRcondDrop * sl.rcondAtFactor) {
         counters_.refactorizations++;
         return LuOutcome::Ok;
       }
     }
   }
   counters_.factorizations++;
-  if (!m.doFactor(values)) {
+  if (!m.doFactor(sl, values)) {
     int col = m.common.singular_col;
     singularUnknown_ = (col >= 0 && col < m.n) ? col + 1 : 1;
-    if (m.numeric && m.common.status != KLU_SINGULAR) {
+    if (sl.numeric && m.common.status != KLU_SINGULAR) {
       // factored but numerically near-singular: name the column of the smallest pivot
-      const double* ud = reinterpret_cast<const double*>(m.numeric->Udiag);
+      const double* ud = reinterpret_cast<const double*>(sl.numeric->Udiag);
       int stride = Impl::kComplex ? 2 : 1, best = 0;
       double bestMag = INFINITY;
       for (int k = 0; k < m.n; ++k) {
@@ -111,19 +123,20 @@ LuOutcome SparseLu<Scalar>::factor(const Scalar* values) {
       }
       singularUnknown_ = m.symbolic->Q[best] + 1;
     }
-    invalidate();
+    invalidate(slot);
     return LuOutcome::Singular;
   }
   return LuOutcome::Ok;
 }
 
 template <class Scalar>
-void SparseLu<Scalar>::solve(Scalar* b) {
+void SparseLu<Scalar>::solve(Scalar* b, int slot) {
   Impl& m = *impl_;
   if (m.n == 0) return;
   counters_.solves++;
-  if constexpr (Impl::kComplex) klu_z_solve(m.symbolic, m.numeric, m.n, 1, reinterpret_cast<double*>(b), &m.common);
-  else klu_solve(m.symbolic, m.numeric, m.n, 1, b, &m.common);
+  klu_numeric* num = m.slots[std::size_t(slot)].numeric;
+  if constexpr (Impl::kComplex) klu_z_solve(m.symbolic, num, m.n, 1, reinterpret_cast<double*>(b), &m.common);
+  else klu_solve(m.symbolic, num, m.n, 1, b, &m.common);
 }
 
 template class SparseLu<double>;

@@ -32,11 +32,19 @@ class SparseLu {
   // Values are in pattern order (CSC positions); the bin element is ignored.
   // Refactors when a factorization with good pivots exists, otherwise (or when
   // the refactored pivots turn out poor) factors with pivoting.
-  LuOutcome factor(const Scalar* values);
-  // Drop the pivot order: the next factor() pivots again.
-  void invalidate();
-  // Solve A x = b in place; b has size() entries, index = unknown - 1.
-  void solve(Scalar* b);
+  // Several factorizations of matrices with this pattern can be kept at once
+  // (slots, sharing one symbolic analysis): slot s in [0, slots()).
+  LuOutcome factor(const Scalar* values, int slot = 0);
+  // Drop the pivot order of a slot: its next factor() pivots again.
+  void invalidate(int slot = 0);
+  // Solve A x = b in place with the factors of a slot; b has size() entries,
+  // index = unknown - 1.
+  void solve(Scalar* b, int slot = 0);
+  // Number of slots (1 at construction); growing keeps the existing ones.
+  void setSlots(int n);
+  int slots() const;
+  // Entries of L and U of a factored slot (0 when it holds none).
+  std::int64_t factorEntries(int slot = 0) const;
 
   int size() const;
   // After LuOutcome::Singular: the unknown (1-based) whose column is singular.
