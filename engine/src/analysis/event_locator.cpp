@@ -20,11 +20,13 @@ double EventLocator::breakpointAfter(double t) const {
   return bp;
 }
 
-EventCheck EventLocator::check(const double* x0, const double* x1, double t0, double t1, double hmin) {
+EventCheck EventLocator::check(const double* x0, const double* x1, double t0, double t1, double hmin,
+                                const double* xm1, double tm1) {
   double first = std::numeric_limits<double>::infinity();
+  const dev::StepView view{xm1, x0, x1, xm1 ? tm1 : t0, t0, t1};
   for (const auto& g : *groups_) {
     dev::Event ev{};
-    if (g->findEvent(x0, x1, t0, t1, ev)) first = std::min(first, ev.time);
+    if (g->findEvent(view, ev)) first = std::min(first, ev.time);
   }
   EventCheck r;
   r.time = first;

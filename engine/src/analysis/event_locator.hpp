@@ -53,7 +53,10 @@ class EventLocator {
 
   // Events between the accepted solution x0 at t0 and the candidate x1 at t1.
   // A Cut sets the target that the next cut() ends the step on.
-  EventCheck check(const double* x0, const double* x1, double t0, double t1, double hmin);
+  // xm1: the accepted point before x0 (at tm1) when the solution is smooth
+  // through t0, else null (see dev::StepView).
+  EventCheck check(const double* x0, const double* x1, double t0, double t1, double hmin,
+                   const double* xm1 = nullptr, double tm1 = 0);
 
   // Forget a pending target (the step was rejected for another reason).
   void clearTarget() { target_ = -1; }

@@ -23,6 +23,9 @@ void Integrator::setMethod(ir::IntegrationMethod m, int maxOrder) {
 void Integrator::prepare(double h, int order) {
   order_ = std::min(order, maxOrder_);
   if (valid_ < 2) order_ = 1;  // Gear-2 needs q_{n-2}; trapezoidal needs i_{n-1} only but starts with BE
+  // after a restart, order 2 only once its truncation error can be estimated
+  // (the candidate and three accepted points)
+  if (restarted_ && valid_ < 3) order_ = 1;
   h_ = h;
   dt_[0] = h;
   const std::vector<double>& q1 = q_[1];
@@ -65,6 +68,7 @@ void Integrator::accept(double h) {
 }
 
 void Integrator::restart() {
+  restarted_ = true;
   for (int k = 2; k < kHistory; ++k) {
     q_[std::size_t(k)] = q_[1];
     iq_[std::size_t(k)] = iq_[1];

@@ -71,6 +71,13 @@ class Integrator {
   double solutionTime() const { return tx_[0]; }
   // False until a step has been accepted after startSolution().
   bool canPredict() const { return xValid_ >= 2; }
+  // The accepted point before the last one when the solution is smooth
+  // through the last one (neither is a jump's left limit), else null.
+  const double* previousSmooth(double& t) const {
+    if (xValid_ < 2 || kink_[0] || kink_[1]) return nullptr;
+    t = tx_[1];
+    return x_[1].data();
+  }
   // Linear extrapolation to t_n + h into x (requires canPredict()).
   void predict(double h, std::vector<double>& x) const;
   // x(t) for t in [t_{n-1}, t_n] into out (solution().size() values); t
@@ -89,6 +96,7 @@ class Integrator {
   std::array<double, kHistory> dt_{};  // dt_[k] = t_{n-k} - t_{n-k-1} (dt_[0] is the current step)
   std::vector<double> hist_, zeros_;
   int valid_ = 0;  // accepted points available in history (including the current base)
+  bool restarted_ = false;  // restart() was used (event mode)
 
   static constexpr int kSolutionHistory = 3;  // x at t_n, t_{n-1}, t_{n-2}
   std::array<std::vector<double>, kSolutionHistory> x_;

@@ -107,14 +107,14 @@ void FactorCache::reset(int first, int capacity) {
   clock_ = 0;
 }
 
-int FactorCache::find(const std::string& key) {
+int FactorCache::find(const FactorKey& key) {
   auto it = map_.find(key);
   if (it == map_.end()) return -1;
   it->second.lastUse = ++clock_;
   return it->second.slot;
 }
 
-int FactorCache::take(const std::string& key) {
+int FactorCache::take(const FactorKey& key) {
   int slot;
   if (!free_.empty()) {
     slot = free_.back();
@@ -130,7 +130,7 @@ int FactorCache::take(const std::string& key) {
   return slot;
 }
 
-void FactorCache::forget(const std::string& key) {
+void FactorCache::forget(const FactorKey& key) {
   auto it = map_.find(key);
   if (it == map_.end()) return;
   free_.push_back(it->second.slot);
@@ -145,7 +145,8 @@ void FactorCache::limit(int capacity) {
 void NewtonSolver::setEventMode(bool on) {
   eventMode_ = on;
   cacheSized_ = false;
-  seenConfigs_.clear();
+  configValid_ = false;
+  configIds_.clear();
   // at most 64 factorizations, and about 128 MB of them (sized again after the first)
   cache_.reset(1, on ? 64 : 0);
   if (on) lu_.setSlots(1 + cache_.capacity());
@@ -161,18 +162,31 @@ NewtonResult NewtonSolver::solveEvent(const NewtonRequest& req) {
   res.iterations = 1;
   stats_.newtonIterations++;
   const int n = model_.unknowns();
-  configuration(config_);
-  key_.assign(reinterpret_cast<const char*>(config_.data()), config_.size());
-  if (seenConfigs_.size() < 100000 && seenConfigs_.insert(key_).second) stats_.configurations++;
+  if (!configValid_) {
+    configuration(config_);
+    configBytes_.assign(reinterpret_cast<const char*>(config_.data()), config_.size());
+    auto [it, added] = configIds_.try_emplace(configBytes_, int(configIds_.size()));
+    if (added) stats_.configurations++;
+    configId_ = it->second;
+    // a very long run through ever new configurations: forget the numbering
+    // (and with it every cached factorization) instead of growing without bound
+    if (configIds_.size() > 100000) {
+      configIds_.clear();
+      cache_.reset(1, cache_.capacity());
+      configId_ = configIds_.try_emplace(configBytes_, 0).first->second;
+    }
+    configValid_ = true;
+  }
   const double ag0 = integ_.ag0();
-  key_.append(reinterpret_cast<const char*>(&ag0), sizeof ag0);
-  int slot = cache_.find(key_);
+  FactorKey key{configId_, 0};
+  std::memcpy(&key.ag0bits, &ag0, sizeof ag0);
+  int slot = cache_.find(key);
   if (slot >= 0) {
     stats_.factorCacheHits++;
     load(req, false, false);
   } else {
     load(req, false, true);
-    slot = cache_.take(key_);
+    slot = cache_.take(key);
     auto t0 = stamp(phaseTimes_);
     auto before = lu_.counters();
     solver::LuOutcome lo = lu_.factor(a_.data(), slot);
@@ -186,7 +200,7 @@ NewtonResult NewtonSolver::solveEvent(const NewtonRequest& req) {
       cache_.limit(int(std::clamp(128e6 / bytes, 2.0, 64.0)));
     }
     if (lo == solver::LuOutcome::Singular) {
-      cache_.forget(key_);
+      cache_.forget(key);
       res.status = NewtonStatus::Singular;
       res.worst = lu_.singularUnknown();
       const solver::SparsePattern& pat = model_.pattern();
@@ -212,13 +226,18 @@ NewtonResult NewtonSolver::solveEvent(const NewtonRequest& req) {
     x_[std::size_t(u)] = xn;
   }
   // the charges (and their currents) at the solution, not at the starting point
-  if (model_.states() > 0) load(req, false, false);
+  if (model_.states() > 0) {
+    NewtonRequest rec = req;
+    rec.mode = dev::AnalysisMode::TranCharges;
+    load(rec, false, false);
+  }
   res.status = NewtonStatus::Converged;
   return res;
 }
 
 NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
   if (eventMode_ && req.mode == dev::AnalysisMode::Tran && req.useIntegrator) return solveEvent(req);
+  configValid_ = false;  // a DC solve may change device states
   NewtonResult res;
   const int n = model_.unknowns();
   // Every stamp of a linear circuit is affine in x (shunts, clamps and the
@@ -319,6 +338,7 @@ void NewtonSolver::recordCharges(bool integrate) {
 }
 
 void NewtonSolver::loadOnly(dev::AnalysisMode mode, double time, bool uic) {
+  configValid_ = false;
   std::fill(a_.begin(), a_.end(), 0.0);
   std::fill(f_.begin(), f_.end(), 0.0);
   dev::LoadContext c;
@@ -339,6 +359,7 @@ void NewtonSolver::loadOnly(dev::AnalysisMode mode, double time, bool uic) {
 }
 
 void NewtonSolver::accept(double time) {
+  configValid_ = false;
   for (auto& g : model_.groups()) g->accept(x_.data(), time);
 }
 

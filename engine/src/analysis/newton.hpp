@@ -16,7 +16,6 @@
 
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "analysis/circuit.hpp"
@@ -66,16 +65,30 @@ struct NewtonResult {
 // so factorizations are kept per (configuration, ag0) in a bounded cache
 // (least recently used evicted) and a repeated step costs one load and one
 // forward/back substitution.
+struct FactorKey {
+  int configuration = 0;      // index of the configuration (NewtonSolver numbers them)
+  std::uint64_t ag0bits = 0;  // the integration coefficient's bits
+  bool operator==(const FactorKey&) const = default;
+};
+struct FactorKeyHash {
+  std::size_t operator()(const FactorKey& k) const {
+    std::uint64_t h = k.ag0bits ^ (std::uint64_t(std::uint32_t(k.configuration)) * 0x9e3779b97f4a7c15ull);
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ull;
+    return std::size_t(h ^ (h >> 29));
+  }
+};
+
 class FactorCache {
  public:
   // slots [first, first + capacity) of the LU belong to the cache
   void reset(int first, int capacity);
   // The slot of key, or -1 (a miss; then take()).
-  int find(const std::string& key);
+  int find(const FactorKey& key);
   // A slot for a new key (a free one, else the least recently used one's).
-  int take(const std::string& key);
+  int take(const FactorKey& key);
   // Drop a key (its factorization failed); its slot becomes free.
-  void forget(const std::string& key);
+  void forget(const FactorKey& key);
   // At most `capacity` slots from now on (free ones are dropped first).
   void limit(int capacity);
   int capacity() const { return capacity_; }
@@ -85,7 +98,7 @@ class FactorCache {
     int slot;
     std::uint64_t lastUse;
   };
-  std::unordered_map<std::string, Entry> map_;
+  std::unordered_map<FactorKey, Entry, FactorKeyHash> map_;
   std::vector<int> free_;
   int capacity_ = 0;
   std::uint64_t clock_ = 0;
@@ -100,6 +113,9 @@ class NewtonSolver {
   bool eventMode() const { return eventMode_; }
   // The circuit's configuration (every group's discrete state) into key.
   void configuration(std::vector<std::uint8_t>& key) const;
+  // Device states may have changed outside a solve (DeviceGroup::settle):
+  // the next event-mode solve reads the configuration again.
+  void configurationChanged() { configValid_ = false; }
 
   std::vector<double>& x() { return x_; }
   NewtonResult solve(const NewtonRequest& req);
@@ -139,8 +155,10 @@ class NewtonSolver {
   FactorCache cache_;
   bool cacheSized_ = false;
   std::vector<std::uint8_t> config_;
-  std::string key_;
-  std::unordered_set<std::string> seenConfigs_;
+  std::string configBytes_;
+  bool configValid_ = false;
+  int configId_ = 0;
+  std::unordered_map<std::string, int> configIds_;  // every configuration seen, numbered
 };
 
 }  // namespace simcore::an

@@ -93,7 +93,9 @@ Result<bool> TranStepper::attempt(SampleSink& sink) {
     return false;
   }
 
-  const EventCheck ev = events_.check(in.solution().data(), x.data(), t_, tn, control_.hmin());
+  double tm1 = 0;
+  const double* xm1 = in.previousSmooth(tm1);
+  const EventCheck ev = events_.check(in.solution().data(), x.data(), t_, tn, control_.hmin(), xm1, tm1);
   if (ev.action == EventAction::Cut) {
     s_.stats.rejectedSteps++;
     x = in.solution();
@@ -123,7 +125,9 @@ Status TranStepper::complete(SampleSink& sink, const StepPlan& plan, double hLte
   s_.newton.accept(t_);  // devices commit their state (a switch flips at its event)
   s_.newton.configuration(configAfter_);
   const bool switched = configAfter_ != configBefore_;
-  s_.integrator.acceptSolution(t_, plan.h, x, switched || atEvent);
+  // a switching instant is a jump; in event mode a source corner counts as one
+  // too (neither interpolation nor event location looks across it)
+  s_.integrator.acceptSolution(t_, plan.h, x, switched || atEvent || (eventMode_ && plan.landing));
   if (atEvent || switched) s_.stats.events++;
   events_.accepted(t_, plan.landing);
   control_.accepted(plan, hLte, atEvent, events_.nextBreakpoint() - t_);
@@ -176,6 +180,7 @@ Status TranStepper::switchingInstant(SampleSink& sink, double hBefore) {
     int changed = 0;
     for (auto& g : s_.model->groups()) changed += g->settle(x.data(), t_ + hInstant_);
     if (changed == 0) break;
+    s_.newton.configurationChanged();
     s_.stats.rejectedSteps++;
     x = in.solution();
     s_.newton.configuration(configAfter_);
@@ -188,8 +193,13 @@ Status TranStepper::switchingInstant(SampleSink& sink, double hBefore) {
   in.accept(hInstant_);
   in.acceptSolution(t_, hInstant_, x, false);
   s_.newton.accept(t_);
-  in.restart();
-  control_.restart(std::max(0.25 * hBefore, 1e3 * hInstant_));
+  if (eventMode_) {
+    // restart the integration after the jump, at half the step before it (the
+    // first step is backward Euler, and its error is not estimated)
+    in.restart();
+    control_.restart(std::max(0.5 * hBefore, 1e3 * hInstant_));
+  }
+  // (SPICE mode keeps SPICE's policy: order 1 and a small step after an event)
   output(sink, x.data());
   return {};
 }
@@ -285,6 +295,7 @@ Status TranStepper::initialPoint() {
     int changed = 0;
     for (auto& g : s_.model->groups()) changed += g->settle(x.data(), 0.0);
     pendingInstant_ = changed > 0;
+    s_.newton.configurationChanged();
   }
   // SPICE limits the step to TSTEP (its print step); the event engine lands on
   // every event and its steps between events are exact for piecewise-linear

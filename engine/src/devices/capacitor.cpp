@@ -40,7 +40,7 @@ class Capacitors final : public GroupBase {
   void load(LoadContext& c) override {
     const double* x = c.x;
     const std::size_t n = inst_.size();
-    if (c.mode == AnalysisMode::TranInit) {
+    if (recordsOnly(c.mode)) {
       for (std::size_t i = 0; i < n; ++i) {
         double v = (c.uic && !std::isnan(ic_[i])) ? ic_[i] : x[a_[i]] - x[b_[i]];
         c.charge(s_[i], c_[i] * v);

@@ -16,7 +16,7 @@ class Cccs final : public ControlledGroup {
   }
 
   void load(LoadContext& c) override {
-    if (c.mode == AnalysisMode::TranInit) return;
+    if (recordsOnly(c.mode)) return;
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       const double cur = k_[i] * c.x[bc_[i]];
       if (c.stampMatrix) { c.A[p_[i][0]] += k_[i]; c.A[p_[i][1]] -= k_[i]; }

@@ -45,7 +45,7 @@ class Inductors final : public GroupBase {
   void load(LoadContext& c) override {
     const double* x = c.x;
     const std::size_t n = inst_.size();
-    if (c.mode == AnalysisMode::TranInit) {
+    if (recordsOnly(c.mode)) {
       for (std::size_t i = 0; i < n; ++i) {
         double cur = (c.uic && !std::isnan(ic_[i])) ? ic_[i] : x[br_[i]];
         c.charge(s_[i], l_[i] * cur);

@@ -12,7 +12,7 @@ class CurrentSources final : public SourceGroup {
   void pattern(PatternBuilder&) override {}
 
   void load(LoadContext& c) override {
-    if (c.mode == AnalysisMode::TranInit) return;
+    if (recordsOnly(c.mode)) return;
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       double v = src_[i].value(c);
       c.f[a_[i]] += v;

@@ -62,7 +62,7 @@ class Mutuals final : public GroupBase {
       const double m = m_[i];
       double v1 = c.charge(s_[i], m * x[b2_[i]]);
       double v2 = c.charge(s_[i] + 1, m * x[b1_[i]]);
-      if (c.mode == AnalysisMode::TranInit) continue;
+      if (recordsOnly(c.mode)) continue;
       c.f[b1_[i]] -= v1;
       c.f[b2_[i]] -= v2;
       if (!c.stampMatrix) continue;

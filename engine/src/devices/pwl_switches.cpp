@@ -32,16 +32,6 @@ enum class PwlKind { Diode, Mos, Igbt, Thyristor };
 
 enum : std::uint8_t { kF = 1, kR = 2, kGate = 4 };
 
-// A threshold crossing that would change a state: quantity q(x) passing `level`.
-struct Trigger {
-  double q0, q1, level;
-  // Fraction of the step where q reaches level (0 when it is already past).
-  double fraction() const {
-    if (q1 == q0) return 0.0;
-    return std::clamp((level - q0) / (q1 - q0), 0.0, 1.0);
-  }
-};
-
 class PwlSwitches final : public GroupBase {
  public:
   static constexpr int kMaxFlips = 8;
@@ -112,8 +102,8 @@ class PwlSwitches final : public GroupBase {
   void load(LoadContext& c) override {
     lastMode_ = c.mode;
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
-      if (c.mode == AnalysisMode::TranInit) {
-        st_[i] = next(i, c.x, st_[i]);
+      if (recordsOnly(c.mode)) {
+        if (c.mode == AnalysisMode::TranInit) st_[i] = next(i, c.x, st_[i]);
         continue;
       }
       if (c.mode == AnalysisMode::DcOp) {
@@ -181,11 +171,13 @@ class PwlSwitches final : public GroupBase {
   void configuration(std::vector<std::uint8_t>& key) const override { key.insert(key.end(), st_.begin(), st_.end()); }
 
   bool findEvent(const double* x0, const double* x1, double t0, double t1, Event& ev) const override {
+    return findEvent(StepView{nullptr, x0, x1, t0, t0, t1}, ev);
+  }
+  bool findEvent(const StepView& s, Event& ev) const override {
     bool found = false;
     for (std::size_t i = 0; i < inst_.size(); ++i) {
-      if (next(i, x1, st_[i]) == st_[i]) continue;
-      const double frac = crossing(i, x0, x1);
-      const double t = t0 + frac * (t1 - t0);
+      if (next(i, s.x1, st_[i]) == st_[i]) continue;
+      const double t = crossing(i, s);
       if (!found || t < ev.time) ev.time = t;
       found = true;
     }
@@ -240,40 +232,45 @@ class PwlSwitches final : public GroupBase {
     return out;
   }
 
-  // Fraction of the step x0 -> x1 at which the earliest state change of
-  // instance i happens (linear interpolation of the quantity that triggers it).
-  double crossing(std::size_t i, const double* x0, const double* x1) const {
-    const double v0 = volt(x0, i), v1 = volt(x1, i);
+  // Time in the step at which the earliest state change of instance i
+  // happens (the crossing of the quantity that triggers it).
+  double crossing(std::size_t i, const StepView& sv) const {
+    const double* x0 = sv.x0;
+    const double* x1 = sv.x1;
+    const double* xm = sv.xm1 ? sv.xm1 : sv.x0;
+    const double v0 = volt(x0, i), v1 = volt(x1, i), vm = volt(xm, i);
     const std::uint8_t s = st_[i];
-    double best = 1.0;
-    auto consider = [&](const Trigger& tr) { best = std::min(best, tr.fraction()); };
+    double best = sv.t1;
+    auto volts = [&](double level) { best = std::min(best, sv.crossing(vm, v0, v1, level)); };
+    auto gates = [&](double level) {
+      best = std::min(best, sv.crossing(gate(xm, i), gate(x0, i), gate(x1, i), level));
+    };
     auto gateLevel = [&](bool on) { return on ? vt_[i] - vh_[i] : vt_[i] + vh_[i]; };
     switch (kind2_) {
       case PwlKind::Diode:
-        consider({v0, v1, vf_[i]});
+        volts(vf_[i]);
         break;
       case PwlKind::Mos:
-        consider({gate(x0, i), gate(x1, i), gateLevel(s & kF)});
+        gates(gateLevel(s & kF));
         break;
       case PwlKind::Igbt: {
         const bool gateOn1 = next(i, x1, s) & kGate;
-        if (gateOn1 != bool(s & kGate)) consider({gate(x0, i), gate(x1, i), gateLevel(s & kGate)});
-        if ((s & kGate) && gateOn1 && ((v1 > vf_[i]) != bool(s & kF))) consider({v0, v1, vf_[i]});
+        if (gateOn1 != bool(s & kGate)) gates(gateLevel(s & kGate));
+        if ((s & kGate) && gateOn1 && ((v1 > vf_[i]) != bool(s & kF))) volts(vf_[i]);
         break;
       }
       case PwlKind::Thyristor:
         if (s & kF) {
-          consider({v0, v1, vf_[i] + ih_[i] / gon_[i]});
+          volts(vf_[i] + ih_[i] / gon_[i]);
         } else {
           // both the gate and the forward voltage must be past their levels: the later crossing
-          const Trigger tg{gate(x0, i), gate(x1, i), vt_[i]}, tv{v0, v1, vf_[i]};
-          const double fg = tg.q0 > vt_[i] ? 0.0 : tg.fraction();
-          const double fv = tv.q0 > vf_[i] ? 0.0 : tv.fraction();
-          best = std::min(best, std::max(fg, fv));
+          const double tg = gate(x0, i) > vt_[i] ? sv.t0 : sv.crossing(gate(xm, i), gate(x0, i), gate(x1, i), vt_[i]);
+          const double tv = v0 > vf_[i] ? sv.t0 : sv.crossing(vm, v0, v1, vf_[i]);
+          best = std::min(best, std::max(tg, tv));
         }
         break;
     }
-    if (gd_[i] > 0 && ((v1 < -vd_[i]) != bool(s & kR))) consider({v0, v1, -vd_[i]});
+    if (gd_[i] > 0 && ((v1 < -vd_[i]) != bool(s & kR))) volts(-vd_[i]);
     return best;
   }
 

@@ -39,7 +39,7 @@ class Resistors final : public GroupBase {
   }
 
   void load(LoadContext& c) override {
-    if (c.mode == AnalysisMode::TranInit) return;
+    if (recordsOnly(c.mode)) return;
     const double* x = c.x;
     double* f = c.f;
     const std::size_t n = inst_.size();

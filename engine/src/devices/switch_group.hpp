@@ -48,8 +48,8 @@ class SwitchGroup : public GroupBase {
   void load(LoadContext& c) override {
     lastMode_ = c.mode;
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
-      if (c.mode == AnalysisMode::TranInit) {
-        on_[i] = next(i, self().control(c.x, i));
+      if (recordsOnly(c.mode)) {
+        if (c.mode == AnalysisMode::TranInit) on_[i] = next(i, self().control(c.x, i));
         continue;
       }
       if (c.mode == AnalysisMode::DcOp) {
@@ -88,16 +88,18 @@ class SwitchGroup : public GroupBase {
   }
 
   bool findEvent(const double* x0, const double* x1, double t0, double t1, Event& ev) const override {
+    return findEvent(StepView{nullptr, x0, x1, t0, t0, t1}, ev);
+  }
+  bool findEvent(const StepView& s, Event& ev) const override {
     bool found = false;
     for (std::size_t i = 0; i < inst_.size(); ++i) {
-      const double c0 = self().control(x0, i), c1 = self().control(x1, i);
+      const double c1 = self().control(s.x1, i);
       double level;
       if (!on_[i] && c1 > thr_[i] + hyst_[i]) level = thr_[i] + hyst_[i];
       else if (on_[i] && c1 < thr_[i] - hyst_[i]) level = thr_[i] - hyst_[i];
       else continue;
-      double frac = c1 != c0 ? (level - c0) / (c1 - c0) : 0.0;
-      frac = std::clamp(frac, 0.0, 1.0);
-      const double t = t0 + frac * (t1 - t0);
+      const double t =
+          s.crossing(s.xm1 ? self().control(s.xm1, i) : 0.0, self().control(s.x0, i), c1, level);
       if (!found || t < ev.time) ev.time = t;
       found = true;
     }

@@ -16,7 +16,7 @@ class Vccs final : public ControlledGroup {
   }
 
   void load(LoadContext& c) override {
-    if (c.mode == AnalysisMode::TranInit) return;
+    if (recordsOnly(c.mode)) return;
     const double* x = c.x;
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       const auto& p = p_[i];

@@ -25,7 +25,7 @@ class VoltageSources final : public SourceGroup {
   }
 
   void load(LoadContext& c) override {
-    if (c.mode == AnalysisMode::TranInit) return;
+    if (recordsOnly(c.mode)) return;
     const double* x = c.x;
     double* A = c.A;
     double* f = c.f;
