@@ -408,7 +408,7 @@ val writeAnalysis(std::string format, val a, std::string title) {
     }
     simcore::io::AnalysisColumns cols;
     const std::string kind = a["analysis"].as<std::string>();
-    for (auto t : {simcore::AnalysisType::Op, simcore::AnalysisType::Dc, simcore::AnalysisType::Ac, simcore::AnalysisType::Tran})
+    for (auto t : {simcore::AnalysisType::Op, simcore::AnalysisType::Dc, simcore::AnalysisType::Ac, simcore::AnalysisType::Tran, simcore::AnalysisType::Pss, simcore::AnalysisType::Fra})
       if (kind == simcore::analysisName(t)) cols.header.type = t;
     cols.header.xName = a["xName"].isString() ? a["xName"].as<std::string>() : "";
     cols.header.complex = a["complex"].isTrue();

@@ -99,6 +99,9 @@ void printStats(const RunStats& s, double wall) {
                    (long long)s.configurations, (long long)s.factorCacheHits, (long long)s.solves);
     std::fprintf(stderr, "\n");
   }
+  if (s.shootingIterations > 0)
+    std::fprintf(stderr, "  shooting              %lld Newton iterations, relative residual %.2g\n",
+                 (long long)s.shootingIterations, s.shootingResidual);
   if (!s.opStrategies.empty()) {
     std::fprintf(stderr, "  operating points:");
     for (const auto& o : s.opStrategies) std::fprintf(stderr, " %s;", o.c_str());

@@ -27,6 +27,8 @@ const char* plotName(AnalysisType t) {
     case AnalysisType::Dc: return "DC transfer characteristic";
     case AnalysisType::Ac: return "AC Analysis";
     case AnalysisType::Tran: return "Transient Analysis";
+    case AnalysisType::Pss: return "Periodic Steady State";
+    case AnalysisType::Fra: return "Frequency Response Analysis";
   }
   return "";
 }
@@ -152,7 +154,9 @@ void FileSink::begin(const AnalysisHeader& h) {
       buf_ += "                    \n";  // patched in end()
       buf_ += "Variables:\n";
       if (rawHasX_) {
-        std::string xt = h.type == AnalysisType::Tran ? "time" : h.type == AnalysisType::Ac ? "frequency" : "voltage";
+        std::string xt = h.type == AnalysisType::Tran || h.type == AnalysisType::Pss ? "time"
+                         : h.type == AnalysisType::Ac || h.type == AnalysisType::Fra ? "frequency"
+                                                                                      : "voltage";
         buf_ += "\t0\t" + h.xName + "\t" + xt + "\n";
       }
       for (std::size_t k = 0; k < h.signals.size(); ++k)

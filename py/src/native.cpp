@@ -383,7 +383,7 @@ nb::bytes writeAnalysis(const std::string& format, const std::string& kind, cons
     throw nb::value_error(("unknown format '" + format + "' (expected csv, json or raw)").c_str());
   io::AnalysisColumns a;
   bool known = false;
-  for (auto t : {AnalysisType::Op, AnalysisType::Dc, AnalysisType::Ac, AnalysisType::Tran})
+  for (auto t : {AnalysisType::Op, AnalysisType::Dc, AnalysisType::Ac, AnalysisType::Tran, AnalysisType::Pss, AnalysisType::Fra})
     if (kind == analysisName(t)) a.header.type = t, known = true;
   if (!known) throw nb::value_error(("unknown analysis kind '" + kind + "'").c_str());
   if (kinds.size() != signals.size()) throw nb::value_error("one kind per signal expected");

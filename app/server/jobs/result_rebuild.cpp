@@ -40,6 +40,8 @@ AnalysisType analysisTypeOf(pb::AnalysisType t) {
     case pb::ANALYSIS_TYPE_DC: return AnalysisType::Dc;
     case pb::ANALYSIS_TYPE_AC: return AnalysisType::Ac;
     case pb::ANALYSIS_TYPE_TRAN: return AnalysisType::Tran;
+    case pb::ANALYSIS_TYPE_PSS: return AnalysisType::Pss;
+    case pb::ANALYSIS_TYPE_FRA: return AnalysisType::Fra;
     default: return AnalysisType::Op;
   }
 }

@@ -49,6 +49,8 @@ pb::AnalysisType toProto(AnalysisType t) {
     case AnalysisType::Dc: return pb::ANALYSIS_TYPE_DC;
     case AnalysisType::Ac: return pb::ANALYSIS_TYPE_AC;
     case AnalysisType::Tran: return pb::ANALYSIS_TYPE_TRAN;
+    case AnalysisType::Pss: return pb::ANALYSIS_TYPE_PSS;
+    case AnalysisType::Fra: return pb::ANALYSIS_TYPE_FRA;
   }
   return pb::ANALYSIS_TYPE_UNSPECIFIED;
 }

@@ -65,7 +65,7 @@ struct Model {
   SourceLoc loc;
 };
 
-enum class AnalysisKind { Op, Dc, Ac, Tran };
+enum class AnalysisKind { Op, Dc, Ac, Tran, Pss, Fra };
 enum class AcScale { Dec, Oct, Lin };
 
 struct DcSweep {
@@ -85,6 +85,11 @@ struct Analysis {
   // .tran tstep tstop [tstart [tmax]] [uic]
   double tstep = 0, tstop = 0, tstart = 0, tmax = 0;
   bool uic = false;
+  // .pss period [tsettle]; .fra (acScale, acPoints, fstart, fstop) period=
+  // source= [settle=] [amplitude=]: the driven period, the transient before
+  // shooting, the perturbed source (flattened name) and its amplitude (0: auto)
+  double period = 0, tsettle = -1, amplitude = 0;
+  std::string source;
 };
 
 enum class IntegrationMethod { Trapezoidal, Gear, Euler };

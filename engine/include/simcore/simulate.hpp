@@ -25,8 +25,10 @@
 
 namespace simcore {
 
-enum class AnalysisType { Op, Dc, Ac, Tran };
-const char* analysisName(AnalysisType t);  // "op", "dc", "ac", "tran"
+// Pss: one period of a periodic steady state (columns like Tran);
+// Fra: a switching circuit's small-signal frequency response (columns like Ac).
+enum class AnalysisType { Op, Dc, Ac, Tran, Pss, Fra };
+const char* analysisName(AnalysisType t);  // "op", "dc", "ac", "tran", "pss", "fra"
 
 enum class SignalKind { Voltage, Current };
 
@@ -68,6 +70,8 @@ struct RunStats {
   std::string switchingMode;
   std::int64_t configurations = 0;    // event mode: distinct switch configurations visited
   std::int64_t factorCacheHits = 0;   // event mode: solves that reused a cached factorization
+  std::int64_t shootingIterations = 0;  // .pss/.fra: Newton iterations of the shooting
+  double shootingResidual = 0;          // .pss/.fra: its final relative residual
   double loadSeconds = 0, factorSeconds = 0, solveSeconds = 0, setupSeconds = 0;
   int unknowns = 0;
   int nonzeros = 0;

@@ -31,9 +31,11 @@ EventCheck EventLocator::check(const double* x0, const double* x1, double t0, do
   EventCheck r;
   r.time = first;
   const double tol = std::max(hmin, 1e-9 * t1);
-  if (first < t1 - tol && first > t0 + hmin) {
+  if (first < t1 - tol) {
+    // (a control exactly at its threshold at t0 that moves past it: the
+    // crossing is at t0, and the step ends just after it)
     r.action = EventAction::Cut;
-    target_ = first + 0.5 * tol;
+    target_ = std::max(first, t0) + 0.5 * tol;
   } else if (first <= t1) {
     r.action = EventAction::AtEnd;
   }

@@ -6,8 +6,8 @@
 //   cut(t, plan)                   end the planned step on a pending event target
 //   check(x0, x1, t0, t1, hmin)    after a converged step: the earliest event of
 //                                  every group in (t0, t1]
-//                                    well inside the step -> Cut (target = just past it;
-//                                                            recoverable: retry)
+//                                    well inside the step (or at its very start) -> Cut
+//                                      (target = just past it; recoverable: retry)
 //                                    at the end (or at the very start) -> AtEnd
 //                                    none -> None
 //   accepted(t, landed)            after a step on a breakpoint: the next breakpoint
@@ -43,6 +43,14 @@ class EventLocator {
   // groups must outlive the locator. tstart > 0 is itself a breakpoint.
   void start(double tstart, double tstop, const Groups& groups);
 
+  // The same for a window of a transient that starts at t.
+  void startAt(double t, double tstop, const Groups& groups) {
+    groups_ = &groups;
+    tstart_ = 0;
+    tstop_ = tstop;
+    target_ = -1;
+    nextBp_ = breakpointAfter(t);
+  }
   // Earliest breakpoint after the last landed one (tstop at most).
   double nextBreakpoint() const { return nextBp_; }
   // Earliest breakpoint strictly after t: the groups', tstart, tstop.

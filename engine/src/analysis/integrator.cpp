@@ -67,6 +67,14 @@ void Integrator::accept(double h) {
   valid_ = std::min(valid_ + 1, kHistory);
 }
 
+void Integrator::setCharges(const std::vector<double>& q) {
+  for (int k = 0; k < kHistory; ++k) {
+    q_[std::size_t(k)] = q;
+    std::fill(iq_[std::size_t(k)].begin(), iq_[std::size_t(k)].end(), 0.0);
+  }
+  valid_ = 1;
+}
+
 void Integrator::restart() {
   restarted_ = true;
   for (int k = 2; k < kHistory; ++k) {

@@ -48,6 +48,11 @@ class Integrator {
   void initHistory();
   // After an accepted step of size h: shift histories.
   void accept(double h);
+  // The charges of the last accepted point (after accept()).
+  const std::vector<double>& acceptedCharges() const { return q_[1]; }
+  // Start from these charges (every history slot; currents zero): the next
+  // step must be order 1 (after a restart()).
+  void setCharges(const std::vector<double>& q);
   // After accept(): forget the points before the one just accepted (a
   // switching instant: the charges' derivatives jump there), so the next
   // step is order 1 and the truncation error is not estimated across it.

@@ -11,6 +11,8 @@ const char* analysisName(AnalysisType t) {
     case AnalysisType::Dc: return "dc";
     case AnalysisType::Ac: return "ac";
     case AnalysisType::Tran: return "tran";
+    case AnalysisType::Pss: return "pss";
+    case AnalysisType::Fra: return "fra";
   }
   return "?";
 }
@@ -35,6 +37,8 @@ class SimulationImpl final : public Simulation {
     bool needOp = false;
     for (const auto& a : circuit_.analyses) {
       if (a.kind == ir::AnalysisKind::Tran && hints.tstop == 0) hints = {a.tstep, a.tstop};
+      if ((a.kind == ir::AnalysisKind::Pss || a.kind == ir::AnalysisKind::Fra) && hints.tstop == 0 && a.period > 0)
+        hints = {a.period / 200.0, a.period * (a.tsettle >= 0 ? std::ceil(a.tsettle / a.period) + 1 : 11.0)};
       needOp = needOp || !(a.kind == ir::AnalysisKind::Tran && a.uic);
     }
     auto model = an::CircuitModel::build(circuit_, hints);
@@ -65,6 +69,8 @@ class SimulationImpl final : public Simulation {
           case ir::AnalysisKind::Dc: stepper_ = an::makeDc(*session_, a, idx); break;
           case ir::AnalysisKind::Ac: stepper_ = an::makeAc(*session_, a, idx); break;
           case ir::AnalysisKind::Tran: stepper_ = an::makeTran(*session_, a, idx); break;
+          case ir::AnalysisKind::Pss: stepper_ = an::makePss(*session_, a, idx); break;
+          case ir::AnalysisKind::Fra: stepper_ = an::makeFra(*session_, a, idx); break;
         }
         if (auto st = stepper_->start(sink); !st) { failed_ = true; return st.takeError(); }
       }

@@ -44,11 +44,15 @@ Result<bool> TranStepper::step(SampleSink& sink, std::size_t budget) {
     output(sink, initialRow_.data());
     initialRow_.clear();
     initDone_ = true;
-    if (pendingInstant_) {
-      pendingInstant_ = false;
-      s_.integrator.accept(0.0);
-      if (auto st = switchingInstant(sink, control_.h()); !st) return st.takeError();
-    }
+  }
+  if (restartRow_) {
+    restartRow_ = false;
+    output(sink, s_.newton.x().data());
+  }
+  if (pendingInstant_) {
+    pendingInstant_ = false;
+    s_.integrator.accept(0.0);
+    if (auto st = switchingInstant(sink, control_.h()); !st) return st.takeError();
   }
   std::size_t produced = 0;
   while (t_ < tstop_ * (1.0 - 1e-12)) {
@@ -303,6 +307,7 @@ Status TranStepper::initialPoint() {
   // a few tenths of a percent); TMAX when given
   const double span = a_.tstop - a_.tstart;
   const double tmax = a_.tmax > 0 ? a_.tmax : std::min((eventMode_ ? 10.0 : 1.0) * a_.tstep, span / 50.0);
+  tmax_ = tmax;
   double h0 = std::min(tstop_ / 100.0, a_.tstep) / 10.0;
   h0 = std::min(h0, 0.1 * events_.nextBreakpoint());
   control_.start(tmax, h0, s_.integrator.maxOrder());
@@ -328,8 +333,55 @@ void TranStepper::seedPerturbation(std::vector<double>& x) const {
   }
 }
 
+TranStepper::State TranStepper::state() const {
+  State st;
+  st.t = t_;
+  st.x = s_.newton.x();
+  st.q = s_.integrator.acceptedCharges();
+  s_.newton.configuration(st.config);
+  st.h = control_.h();
+  return st;
+}
+
+void TranStepper::restartFrom(const State& st, double tstop) {
+  tstop_ = tstop;
+  t_ = st.t;
+  s_.newton.x() = st.x;
+  s_.integrator.setCharges(st.q);
+  s_.integrator.startSolution(st.t, st.x);
+  const std::uint8_t* p = st.config.data();
+  for (auto& g : s_.model->groups()) g->setConfiguration(p);
+  s_.newton.configurationChanged();
+  events_.startAt(st.t, tstop, s_.model->groups());
+  control_.start(tmax_, st.h > 0 ? st.h : tmax_ / 8, s_.integrator.maxOrder());
+  grid_ = false;
+  initDone_ = true;
+  restartRow_ = true;
+  pendingInstant_ = true;
+}
+
+void TranStepper::chargeRange(std::vector<double>& lo, std::vector<double>& hi) {
+  lo = qlo_;
+  hi = qhi_;
+  qlo_.clear();
+  qhi_.clear();
+}
+
 inline void TranStepper::output(SampleSink& sink, const double* values) {
   s_.stats.acceptedPoints++;
+  if (observer_) {
+    const std::vector<double>& q = s_.integrator.acceptedCharges();
+    if (qlo_.size() != q.size()) {
+      qlo_ = q;
+      qhi_ = q;
+    }
+    for (std::size_t k = 0; k < q.size(); ++k) {
+      qlo_[k] = std::min(qlo_[k], q[k]);
+      qhi_[k] = std::max(qhi_[k], q[k]);
+    }
+    observer_(t_, values);
+    return;
+  }
   if (!grid_) {
     if (t_ >= a_.tstart * (1 - 1e-12)) emit(sink, t_, values);
     return;

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -39,6 +40,23 @@ class TranStepper final : public AnalysisStepper {
   Status start(SampleSink& sink) override;
   Result<bool> step(SampleSink& sink, std::size_t budget) override;
   double progress() const override { return tstop_ > 0 ? std::min(1.0, t_ / tstop_) : 0.0; }
+
+  // Windows of a transient (periodic steady state, frequency response): the
+  // state at the last accepted point, and a run from such a state to tstop
+  // (the devices take its configuration, the integrator its charges; the
+  // instant at its start is settled as a switching instant).
+  struct State {
+    double t = 0;
+    std::vector<double> x, q;
+    std::vector<std::uint8_t> config;
+    double h = 0;
+  };
+  State state() const;
+  void restartFrom(const State& s, double tstop);
+  // Rows of the following runs go to this callback instead of the sink (null: the sink).
+  void observe(std::function<void(double, const double*)> f) { observer_ = std::move(f); }
+  // Smallest and largest charge of each state over the runs since the last call.
+  void chargeRange(std::vector<double>& lo, std::vector<double>& hi);
 
  private:
   // One step attempt from t_: true when accepted, false when it is to be retried.
@@ -74,6 +92,10 @@ class TranStepper final : public AnalysisStepper {
   bool pendingInstant_ = false;
   double hInstant_ = 0;
   std::vector<std::uint8_t> configBefore_, configAfter_;
+  double tmax_ = 0;
+  bool restartRow_ = false;
+  std::function<void(double, const double*)> observer_;
+  std::vector<double> qlo_, qhi_;
 };
 
 }  // namespace simcore::an

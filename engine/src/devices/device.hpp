@@ -139,6 +139,12 @@ class DeviceGroup {
   // and afterwards restore the value the netlist gave it.
   virtual bool setDcValue(std::size_t i, double value) { return false; }
   virtual void restoreDcValue(std::size_t i) {}
+  // .fra: add amp cos(omega (t - t0)) (sine: sin) to the transient value of
+  // instance i (independent sources only); amp 0 removes it.
+  virtual bool setPerturbation(std::size_t i, double amp, double omega, double t0, bool sine) { return false; }
+  // Restore a configuration this group wrote with configuration() (its bytes
+  // start at p; advances p). Periodic steady state restarts runs from one.
+  virtual void setConfiguration(const std::uint8_t*& p) {}
   // Before a transient with uic: write device initial conditions into x
   // (e.g. inductor branch currents from ic=).
   virtual void initialConditions(double* x) const {}

@@ -169,6 +169,9 @@ class PwlSwitches final : public GroupBase {
   }
 
   void configuration(std::vector<std::uint8_t>& key) const override { key.insert(key.end(), st_.begin(), st_.end()); }
+  void setConfiguration(const std::uint8_t*& p) override {
+    for (auto& s : st_) s = *p++;
+  }
 
   bool findEvent(const double* x0, const double* x1, double t0, double t1, Event& ev) const override {
     return findEvent(StepView{nullptr, x0, x1, t0, t0, t1}, ev);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 
 #include "devices/common.hpp"
 #include "devices/waveform.hpp"
@@ -13,11 +14,19 @@ struct IndependentSource {
   bool hasDc = false;
   std::complex<double> ac{0.0, 0.0};
   SourceFunction fn;
+  // Small-signal perturbation of a transient (.fra): amp cos(omega (t - t0))
+  // (or sin), added to the waveform's value.
+  double pertAmp = 0, pertOmega = 0, pertT0 = 0;
+  bool pertSine = false;
 
   static Result<IndependentSource> make(const ir::Device& d, const TranHints& h);
   // Value for this load (DC value for .op/.dc unless only a waveform is given).
   double value(const LoadContext& c) const {
     double v = (c.dcSources && (hasDc || !fn.present())) ? dc : (fn.present() ? fn.value(c.time) : dc);
+    if (pertAmp != 0 && !c.dcSources) {
+      const double ph = pertOmega * (c.time - pertT0);
+      v += pertAmp * (pertSine ? std::sin(ph) : std::cos(ph));
+    }
     return v * c.srcFact;
   }
 };
@@ -53,6 +62,13 @@ class SourceGroup : public GroupBase {
   bool setDcValue(std::size_t i, double v) override {
     src_[i].dc = v;
     src_[i].hasDc = true;
+    return true;
+  }
+  bool setPerturbation(std::size_t i, double amp, double omega, double t0, bool sine) override {
+    src_[i].pertAmp = amp;
+    src_[i].pertOmega = omega;
+    src_[i].pertT0 = t0;
+    src_[i].pertSine = sine;
     return true;
   }
   void restoreDcValue(std::size_t i) override {

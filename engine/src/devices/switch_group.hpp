@@ -29,6 +29,9 @@ class SwitchGroup : public GroupBase {
   void configuration(std::vector<std::uint8_t>& key) const override {
     for (char on : on_) key.push_back(std::uint8_t(on));
   }
+  void setConfiguration(const std::uint8_t*& p) override {
+    for (char& on : on_) on = char(*p++);
+  }
   int settle(const double* x, double) override {
     int changed = 0;
     for (std::size_t i = 0; i < inst_.size(); ++i) {

@@ -29,6 +29,8 @@ class ControlReader {
     else if (d == ".dc") dc();
     else if (d == ".ac") ac();
     else if (d == ".tran") tran();
+    else if (d == ".pss") pss();
+    else if (d == ".fra") fra();
     else if (d == ".options" || d == ".option" || d == ".opt") options();
     else if (d == ".temp") temp();
     else if (d == ".ic") nodeValues(fe_.c_.ic, ".ic");
@@ -117,6 +119,60 @@ class ControlReader {
       bad(3, "FSTART of .ac must be > 0, got " + fmt(a.fstart));
     if (a.fstop < a.fstart) bad(4, "FSTOP " + fmt(a.fstop) + " of .ac is below FSTART " + fmt(a.fstart));
     noExtra(5, ".ac");
+    fe_.c_.analyses.push_back(std::move(a));
+  }
+
+  // .pss PERIOD [TSETTLE]
+  void pss() {
+    const char* usage = ".pss PERIOD [TSETTLE]";
+    if (n_ < 2) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + usage);
+    ir::Analysis a;
+    a.kind = ir::AnalysisKind::Pss;
+    a.loc = locOf(c_[0]);
+    a.period = value(1, "PERIOD");
+    if (!(a.period > 0)) bad(1, "PERIOD of .pss must be > 0, got " + fmt(a.period));
+    if (n_ > 2) {
+      a.tsettle = value(2, "TSETTLE");
+      if (!(a.tsettle >= 0)) bad(2, "TSETTLE of .pss must be >= 0, got " + fmt(a.tsettle));
+    }
+    noExtra(3, ".pss");
+    fe_.c_.analyses.push_back(std::move(a));
+  }
+
+  // .fra DEC|OCT|LIN N FSTART FSTOP period=T source=NAME [settle=T] [amplitude=A]
+  void fra() {
+    const char* usage = ".fra dec|oct|lin N FSTART FSTOP period=T source=VNAME [settle=T] [amplitude=A]";
+    if (n_ < 5) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + usage);
+    ir::Analysis a;
+    a.kind = ir::AnalysisKind::Fra;
+    a.loc = locOf(c_[0]);
+    const Token& sc = c_[1];
+    if (sc.kind == TokKind::Word && ieq(sc.text, "dec")) a.acScale = ir::AcScale::Dec;
+    else if (sc.kind == TokKind::Word && ieq(sc.text, "oct")) a.acScale = ir::AcScale::Oct;
+    else if (sc.kind == TokKind::Word && ieq(sc.text, "lin")) a.acScale = ir::AcScale::Lin;
+    else failAt(sc, ErrorCode::Parse, "expected dec, oct or lin after .fra, found " + quoteTok(sc.text));
+    const double np = value(2, "N");
+    if (!(np >= 1.0) || np != std::floor(np) || np > 1e6) bad(2, "number of .fra points must be a whole number >= 1, got " + fmt(np));
+    a.acPoints = static_cast<int>(np);
+    a.fstart = value(3, "FSTART");
+    a.fstop = value(4, "FSTOP");
+    if (!(a.fstart > 0)) bad(3, "FSTART of .fra must be > 0, got " + fmt(a.fstart));
+    if (a.fstop < a.fstart) bad(4, "FSTOP " + fmt(a.fstop) + " of .fra is below FSTART " + fmt(a.fstart));
+    std::size_t i = 5;
+    while (i < n_) {
+      if (c_[i].kind != TokKind::Word || i + 2 >= n_ || c_[i + 1].kind != TokKind::Eq)
+        failAt(c_[i], ErrorCode::Parse, std::string("expected name=value in .fra (") + usage + ")");
+      const std::string name = lower(c_[i].text);
+      if (name == "period") a.period = value(i + 2, "the period");
+      else if (name == "settle") a.tsettle = value(i + 2, "the settling time");
+      else if (name == "amplitude") a.amplitude = value(i + 2, "the perturbation amplitude");
+      else if (name == "source") a.source = lower(c_[i + 2].text);
+      else failAt(c_[i], ErrorCode::Semantic, "unknown .fra parameter '" + name + "' (expected period, source, settle or amplitude)");
+      i += 3;
+    }
+    if (!(a.period > 0)) failAt(c_[0], ErrorCode::Semantic, ".fra needs period=T > 0 (the switching period)");
+    if (a.source.empty()) failAt(c_[0], ErrorCode::Semantic, ".fra needs source=NAME (the V or I source to perturb)");
+    if (!(a.amplitude >= 0)) failAt(c_[0], ErrorCode::Semantic, ".fra amplitude must be >= 0");
     fe_.c_.analyses.push_back(std::move(a));
   }
 
