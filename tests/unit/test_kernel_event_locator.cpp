@@ -137,15 +137,29 @@ TEST(KernelEventLocator, EventsAtTheEdgesOfTheStepAreNotCut) {
   const double nearEnd[] = {0.0, 0.5 / (1 - 0.5e-9)};
   auto r = ev.check(x0, nearEnd, 0.0, 1.0, hmin);
   EXPECT_EQ(r.action, EventAction::AtEnd);
-  // within hmin of the start: taken as at the end too (a cut would leave a sliver)
-  const double nearStart[] = {0.0, 0.5 / 1e-12};
-  r = ev.check(x0, nearStart, 0.0, 1.0, hmin);
-  EXPECT_EQ(r.action, EventAction::AtEnd);
   // no crossing: nothing
   const double below[] = {0.0, 0.4};
   r = ev.check(x0, below, 0.0, 1.0, hmin);
   EXPECT_EQ(r.action, EventAction::None);
   EXPECT_LT(ev.target(), 0);
+}
+
+TEST(KernelEventLocator, AnEventAtTheVeryStartEndsTheStepJustAfterIt) {
+  // A control that sits exactly on its threshold at t0 and moves past it
+  // (a duty of exactly 0.5 on a symmetric carrier whose crossing falls on a
+  // step boundary) switches at t0: the step is cut to end half the
+  // tolerance after it, never taken whole in the old configuration.
+  EventLocator::Groups g;
+  g.push_back(std::make_unique<FakeGroup>(std::vector<double>{}, 0.5, true));
+  EventLocator ev;
+  ev.start(0.0, 1.0, g);
+  const double x0[] = {0.0, 0.0};
+  const double nearStart[] = {0.0, 0.5 / 1e-12};
+  auto r = ev.check(x0, nearStart, 0.0, 1.0, 1e-11);
+  ASSERT_EQ(r.action, EventAction::Cut);
+  EXPECT_NEAR(ev.target(), 1e-12 + 0.5e-9, 1e-18);
+  const StepPlan p = ev.cut(0.0, StepPlan{1.0, false});
+  EXPECT_NEAR(p.h, 1e-12 + 0.5e-9, 1e-18);
 }
 
 TEST(KernelEventLocator, ACutOnTheBreakpointLands) {
