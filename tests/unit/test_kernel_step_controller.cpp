@@ -137,21 +137,4 @@ TEST(KernelStepController, AfterABreakpointOrEventRestartsAtOrderOneWithASmallSt
   }
 }
 
-TEST(KernelStepController, AfterAnEventCutToASliverRestartsFromTheProposedStep) {
-  // The error control proposes 1 us; the step is cut to end just past a
-  // switching event, which lies 87 fs ahead (the previous step ended a hair
-  // before the crossing). The restart is a tenth of the proposed step, not a
-  // tenth of the sliver (8.7 fs would hold every later step near it).
-  StepController c = started(1e-6, 1e-6);
-  c.accepted(StepPlan{1e-6, false}, 1.0, false, 1.0);
-  ASSERT_DOUBLE_EQ(c.h(), 2e-6);
-  c.accepted(StepPlan{8.7e-14, false}, 2.0, true, 1.0);
-  EXPECT_EQ(c.order(), 1);
-  EXPECT_DOUBLE_EQ(c.h(), 1e-7) << "a tenth of the proposed step (tmax)";
-  // the truncation error still bounds it
-  c.accepted(StepPlan{1e-6, false}, 1.0, false, 1.0);
-  c.accepted(StepPlan{8.7e-14, false}, 3e-8, true, 1.0);
-  EXPECT_DOUBLE_EQ(c.h(), 3e-9);
-}
-
 }  // namespace

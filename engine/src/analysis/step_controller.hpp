@@ -100,11 +100,7 @@ inline void StepController::accepted(const StepPlan& p, double hLte, bool atEven
   const double h = p.h;
   if (p.landing || atEvent) {
     order_ = 1;
-    // An event cuts the proposed step h_ wherever the crossing happens to lie,
-    // often to a sliver many orders below the circuit's time scale; the
-    // restart is sized from the proposed step, not from that sliver.
-    const double base = atEvent ? std::max(h, std::min(h_, tmax_)) : h;
-    const double next = std::min(hLte, base);
+    const double next = std::min(hLte, h);
     h_ = std::max(0.1 * std::min(next, gapAfter), hmin_ * 10);
     if (p.landing) h_ = std::max(h_, 0.1 * h);
     h_ = std::min(h_, std::min(next, tmax_));
