@@ -175,7 +175,7 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
       res.status = NewtonStatus::Converged;
       return res;
     }
-    if (it > 0 && loadedNoncon_ == 0 && residualSmall(nullptr) && (small || updateWithinBranchTolerance())) {
+    if (it > 0 && loadedNoncon_ == 0 && (small || updateWithinBranchTolerance()) && residualSmall(nullptr)) {
       res.status = NewtonStatus::Converged;
       return res;
     }
@@ -194,15 +194,18 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
 // other unknown keeps the test of the loop above.
 bool NewtonSolver::updateWithinBranchTolerance() const {
   const solver::SparsePattern& p = model_.pattern();
-  double vscale = 0;
-  for (dev::Index u : model_.nodeUnknowns()) vscale = std::max(vscale, std::fabs(x_[std::size_t(u)]));
-  const double branchTol = opt_.reltol * vscale + opt_.vntol;
+  double branchTol = -1;  // reltol * max|v_node| + vntol, once a node needs it
   for (int u = 1, n = model_.unknowns(); u <= n; ++u) {
     const double d = dx_[std::size_t(u - 1)], xn = x_[std::size_t(u)], xo = xn - d;
     const bool node = isNode_[std::size_t(u)];
-    double tol = opt_.reltol * std::max(std::fabs(xo), std::fabs(xn)) + (node ? opt_.vntol : opt_.abstol);
-    if (node && a_[std::size_t(p.diag(u))] == 0.0) tol = std::max(tol, branchTol);
-    if (!(std::fabs(d) <= tol)) return false;
+    if (std::fabs(d) <= opt_.reltol * std::max(std::fabs(xo), std::fabs(xn)) + (node ? opt_.vntol : opt_.abstol)) continue;
+    if (!node || a_[std::size_t(p.diag(u))] != 0.0) return false;
+    if (branchTol < 0) {
+      double vscale = 0;
+      for (dev::Index v : model_.nodeUnknowns()) vscale = std::max(vscale, std::fabs(x_[std::size_t(v)]));
+      branchTol = opt_.reltol * vscale + opt_.vntol;
+    }
+    if (!(std::fabs(d) <= branchTol)) return false;
   }
   return true;
 }

@@ -74,8 +74,8 @@ class NewtonSolver {
  private:
   void load(const NewtonRequest& req, bool initJct, bool stampMatrix);
   bool residualSmall(dev::Index* worst) const;
-  // The update test again, a node without a diagonal held to the branch-row
-  // tolerance (when the residual is small and no device limited).
+  // The update test again, with a node that has no diagonal entry held to
+  // the branch-row tolerance (after the loop's test failed).
   bool updateWithinBranchTolerance() const;
   // Charges (and their currents) at the current x without stamping anything.
   void recordCharges(bool integrate);
