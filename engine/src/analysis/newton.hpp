@@ -12,6 +12,9 @@
 // "small" is SPICE's: |dx_i| <= reltol*max(|x_i|,|x_i+dx_i|) + vntol (abstol for
 // branch currents); a node residual passes when it is within the current that
 // the node's diagonal conductance turns the voltage tolerance into, plus abstol.
+// A node with a zero diagonal (no conductance: only inductor, source or
+// controlled-source branches reach it) is fixed by those branch rows alone;
+// its update passes within their tolerance, reltol*max|v_node| + vntol.
 #pragma once
 
 #include <string>
@@ -127,6 +130,9 @@ class NewtonSolver {
  private:
   void load(const NewtonRequest& req, bool initJct, bool stampMatrix);
   bool residualSmall(dev::Index* worst) const;
+  // The update test again, with a node that has no diagonal entry held to
+  // the branch-row tolerance (after the loop's test failed).
+  bool updateWithinBranchTolerance() const;
   // Charges (and their currents) at the current x without stamping anything.
   void recordCharges(bool integrate);
   // A Tran solve in event mode: one linear solve with a cached factorization.
