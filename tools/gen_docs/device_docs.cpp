@@ -60,7 +60,7 @@ std::string paramTables(const dev::DeviceKind& kind) {
 
 Result<std::string> regenerate(std::string_view text) {
   std::string out;
-  std::vector<char> seen;
+  std::vector<const dev::DeviceKind*> seen;
   std::size_t pos = 0;
   int line = 1;
   std::size_t counted = 0;  // text[0, counted) has `line - 1` newlines
@@ -76,11 +76,16 @@ Result<std::string> regenerate(std::string_view text) {
     const int bLine = lineAt(b);
     if (bEol == std::string_view::npos || letterAt >= text.size())
       return makeError(ErrorCode::Parse, "unterminated marker", SourceLoc{"devices.md", bLine, 1});
-    const char letter = text[letterAt];
-    const dev::DeviceKind* kind = dev::findKind(letter);
-    if (!kind)
-      return makeError(ErrorCode::Semantic, std::string("no device kind '") + letter + "'", SourceLoc{"devices.md", bLine, 1});
-    const std::string end = std::string(kEnd) + letter + " -->";
+    // "d" (the letter's first kind) or "d/pwldiode" (the kind of that model type)
+    const std::size_t keyEnd = text.find(" -->", letterAt);
+    if (keyEnd == std::string_view::npos || keyEnd > bEol)
+      return makeError(ErrorCode::Parse, "unterminated marker", SourceLoc{"devices.md", bLine, 1});
+    const std::string key(text.substr(letterAt, keyEnd - letterAt));
+    const char letter = key[0];
+    const dev::DeviceKind* kind = key.size() > 2 && key[1] == '/' ? dev::findKind(letter, key.substr(2)) : dev::findKind(letter);
+    if (!kind || (key.size() > 1 && key[1] != '/'))
+      return makeError(ErrorCode::Semantic, "no device kind '" + key + "'", SourceLoc{"devices.md", bLine, 1});
+    const std::string end = std::string(kEnd) + key + " -->";
     const std::size_t e = text.find(end, bEol);
     if (e == std::string_view::npos)
       return makeError(ErrorCode::Parse, "no '" + end + "' after this marker", SourceLoc{"devices.md", bLine, 1});
@@ -88,16 +93,17 @@ Result<std::string> regenerate(std::string_view text) {
     out += paramTables(*kind);
     out.append(text.substr(e, end.size()));
     pos = e + end.size();
-    seen.push_back(letter);
+    seen.push_back(kind);
   }
   out.append(text.substr(pos));
   for (const dev::DeviceKind& k : dev::registry()) {
     if (k.params.empty()) continue;
     bool found = false;
-    for (char c : seen) found = found || c == k.letter;
+    for (const dev::DeviceKind* c : seen) found = found || c == &k;
+    const std::string key = std::string(1, k.letter) + (dev::findKind(k.letter) == &k ? "" : std::string("/") + k.modelTypes[0]);
     if (!found)
       return makeError(ErrorCode::Semantic, std::string("no generated parameter block for the ") + k.name + " (" +
-                                                std::string(kBegin) + k.letter + " -->)");
+                                                std::string(kBegin) + key + " -->)");
   }
   return out;
 }
