@@ -28,7 +28,7 @@ from ._result import Analysis, Chunk, Result
 
 __version__: str = _native.engine_version  # the repository's VERSION file, compiled into the module
 __all__ = [
-    "simulate", "stream", "describe", "Result", "Analysis", "file_resolver", "Client", "Chunk", "Job", "Session",
+    "simulate", "stream", "describe", "steady_state", "frequency_response", "Result", "Analysis", "file_resolver", "Client", "Chunk", "Job", "Session",
     "sweep", "RemoteError",
     "SimulationError", "NetlistError", "ParseError", "SemanticError", "TopologyError", "SingularMatrixError",
     "ConvergenceError", "TimestepTooSmallError", "SimulationCancelled", "LimitError", "InternalError",
@@ -114,7 +114,7 @@ def describe(netlist_or_path: str | os.PathLike, *, params: Mapping[str, float] 
 def simulate(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None = None,
              params: Mapping[str, float] | None = None, max_points: int | None = None,
              file_name: str | None = None, resolver: Resolver | None = None, cancel: Any = None,
-             chunk_rows: int = 1024) -> Result:
+             chunk_rows: int = 1024, analyses: Iterable[str] | None = None) -> Result:
     """Run every analysis of a netlist and return its Result.
 
     netlist_or_path: a path (str or os.PathLike) of an existing netlist file, or netlist text.
@@ -126,11 +126,56 @@ def simulate(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None =
       default: files relative to the including file (text: the current directory).
     cancel: an object with is_set() (e.g. threading.Event); when set, the run stops with
       SimulationCancelled. Ctrl-C stops a run too (KeyboardInterrupt).
+    analyses: analysis cards to run instead of the netlist's own ([".tran 1u 1m", ".pss 10u"]).
+    The run's stats include switching_mode: "event" (the piecewise-linear event engine), "spice"
+    or "linear" (no switching element); "" without a transient.
     """
     text, name, resolver, save_list, overrides = _prepare(netlist_or_path, save, params, file_name, resolver)
+    cards = [str(a) for a in analyses] if analyses is not None else []
     raw = _native.run(text, name, resolver, save_list, overrides, int(max_points or 0), int(chunk_rows), 256,
-                      cancel)
+                      cancel, cards)
     return Result._from_native(raw, text)
+
+
+def _num(v: float) -> str:
+    return repr(float(v))
+
+
+def steady_state(netlist_or_path: str | os.PathLike, period: float, *, settle: float | None = None,
+                 save: Iterable[str] | None = None, params: Mapping[str, float] | None = None,
+                 file_name: str | None = None, resolver: Resolver | None = None,
+                 cancel: Any = None) -> Analysis:
+    """One period of the periodic steady state of a circuit driven with `period` (seconds): the
+    netlist's own analyses are replaced by `.pss period [settle]` (a transient to the first
+    multiple of the period after `settle`, default 10 periods, then Newton shooting). Returns the
+    Analysis "pss" (time and every saved signal over one period; .to_pandas() etc.); its stats
+    are in the Result: simulate(..., analyses=[".pss ..."]).stats has shooting_iterations and
+    shooting_residual."""
+    card = ".pss " + _num(period) + ("" if settle is None else " " + _num(settle))
+    res = simulate(netlist_or_path, save=save, params=params, file_name=file_name, resolver=resolver,
+                   cancel=cancel, analyses=[card])
+    return res["pss"]
+
+
+def frequency_response(netlist_or_path: str | os.PathLike, *, source: str, period: float, fstart: float,
+                       fstop: float, points_per_decade: int = 10, settle: float | None = None,
+                       amplitude: float | None = None, save: Iterable[str] | None = None,
+                       params: Mapping[str, float] | None = None, file_name: str | None = None,
+                       resolver: Resolver | None = None, cancel: Any = None) -> Analysis:
+    """Small-signal frequency response of a switching circuit around its periodic steady state:
+    the transfer from the independent source `source` (a reference, duty or supply) to every saved
+    signal, from fstart to fstop Hz (points_per_decade), for a circuit switching with `period`.
+    Runs `.fra dec ...` instead of the netlist's analyses; returns the Analysis "fra" (complex
+    per unit of the source's amplitude, like "ac": abs/angle, .to_pandas())."""
+    card = ".fra dec %d %s %s period=%s source=%s" % (int(points_per_decade), _num(fstart), _num(fstop),
+                                                      _num(period), source)
+    if settle is not None:
+        card += " settle=" + _num(settle)
+    if amplitude is not None:
+        card += " amplitude=" + _num(amplitude)
+    res = simulate(netlist_or_path, save=save, params=params, file_name=file_name, resolver=resolver,
+                   cancel=cancel, analyses=[card])
+    return res["fra"]
 
 
 def stream(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None = None,

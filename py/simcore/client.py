@@ -46,7 +46,7 @@ def missing_client() -> ImportError:
 
 
 _FORMATS = {"csv": 1, "hdf5": 2, "raw": 3, "json": 4}
-_KINDS = {1: "op", 2: "dc", 3: "ac", 4: "tran"}
+_KINDS = {1: "op", 2: "dc", 3: "ac", 4: "tran", 5: "pss", 6: "fra"}
 _STATES = {0: "unspecified", 1: "queued", 2: "running", 3: "succeeded", 4: "failed", 5: "cancelled",
            6: "interrupted"}
 
@@ -329,7 +329,7 @@ class Client:
             x = np.concatenate([c.x for c in chunks]) if first.x_name else None
             signals = {n: np.concatenate([c.signals[n] for c in chunks]) for n in names}
             analyses[first.analysis] = Analysis(first.analysis, first.kind, first.x_name, x, signals,
-                                                first.signal_kinds, first.kind == "ac")
+                                                first.signal_kinds, first.kind in ("ac", "fra"))
         final = self.job(job.id)
         stats = dict(final.stats)
         stats["job"] = final.id

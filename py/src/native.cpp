@@ -159,7 +159,7 @@ ir::ParseOptions parseOptions(const std::string& fileName, nb::handle resolver,
 std::unique_ptr<Simulation> createRun(const std::string& text, const std::string& fileName, nb::handle resolver,
                                       std::vector<std::pair<std::string, double>> params,
                                       std::vector<std::string> save, std::int64_t maxPoints, std::size_t chunkRows,
-                                      std::atomic<bool>* cancel) {
+                                      std::atomic<bool>* cancel, const std::vector<std::string>& analyses = {}) {
   ir::ParseOptions po = parseOptions(fileName, resolver, std::move(params));
   SimulationOptions so;
   so.save = std::move(save);
@@ -171,6 +171,8 @@ std::unique_ptr<Simulation> createRun(const std::string& text, const std::string
   {
     nb::gil_scoped_release release;
     circuit.emplace(ir::parseNetlist(text, po));
+    if (circuit->ok() && !analyses.empty())
+      if (auto st = replaceAnalyses(circuit->value(), analyses); !st) circuit.emplace(st.takeError());
     if (circuit->ok()) sim.emplace(Simulation::create(std::move(circuit->value()), so));
   }
   if (!circuit->ok()) raiseError(circuit->error());
@@ -188,11 +190,12 @@ nb::object columnArray(std::vector<double>&& re, const std::vector<double>* im) 
 
 nb::dict run(const std::string& text, const std::string& fileName, nb::object resolver,
              std::vector<std::string> save, std::vector<std::pair<std::string, double>> params,
-             std::int64_t maxPoints, std::size_t chunkRows, std::size_t sliceRows, nb::object cancel) {
+             std::int64_t maxPoints, std::size_t chunkRows, std::size_t sliceRows, nb::object cancel,
+             const std::vector<std::string>& analysisCards) {
   auto t0 = std::chrono::steady_clock::now();
   std::atomic<bool> cancelFlag{false};
-  std::unique_ptr<Simulation> sim =
-      createRun(text, fileName, resolver, std::move(params), std::move(save), maxPoints, chunkRows, &cancelFlag);
+  std::unique_ptr<Simulation> sim = createRun(text, fileName, resolver, std::move(params), std::move(save), maxPoints,
+                                              chunkRows, &cancelFlag, analysisCards);
   Simulation& s = *sim;
 
   CollectSink sink;
@@ -443,7 +446,7 @@ NB_MODULE(_native, m) {
   m.def("run", &run, nb::arg("text"), nb::arg("file_name") = "<netlist>", nb::arg("resolver") = nb::none(),
         nb::arg("save") = std::vector<std::string>{}, nb::arg("params") = std::vector<std::pair<std::string, double>>{},
         nb::arg("max_points") = 0, nb::arg("chunk_rows") = 1024, nb::arg("slice_rows") = 256,
-        nb::arg("cancel") = nb::none(),
+        nb::arg("cancel") = nb::none(), nb::arg("analyses") = std::vector<std::string>{},
         "Run every analysis of a netlist; returns columns per analysis (see simcore.simulate).");
   nb::class_<StreamingRun>(m, "Simulation", "A resumable run of a netlist (see simcore.stream).")
       .def(nb::init<const std::string&, const std::string&, nb::object, std::vector<std::string>,

@@ -89,7 +89,7 @@ Status replaceAnalyses(ir::Circuit& circuit, const std::vector<std::string>& car
   auto a = ir::parseNetlist(text, ao);
   if (!a) return a.takeError();
   if (!a.value().devices.empty() || a.value().analyses.empty())
-    return makeError(ErrorCode::Semantic, "the analyses must be analysis cards only (.op, .dc, .ac, .tran)",
+    return makeError(ErrorCode::Semantic, "the analyses must be analysis cards only (.op, .dc, .ac, .tran, .pss, .fra)",
                      SourceLoc{"<analyses>", 2, 1});
   circuit.analyses = std::move(a.value().analyses);
   return {};
