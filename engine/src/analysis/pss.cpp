@@ -148,6 +148,7 @@ class PeriodicRuns {
         // the converged window's start (its configuration: the one it ends in)
         start_ = s;
         start_.config = e.value().config;
+        start_.x = e.value().x;  // the solution at t0 (periodic), not the one an iteration started from
         end_ = e.value();
         return jacobian(start_, end_);
       }
