@@ -79,6 +79,7 @@ export function generateNetlist(doc: SchematicDoc, opts: GenerateOptions = {}): 
     sliderKeys.get(el.id)!.add(s.key);
   }
 
+  const openAt = new Set([...conn.danglingPins, ...conn.openOptional].map((d) => `${d.elementId}:${d.pin}`));
   const lines: string[] = [];
   const models: Record<string, string> = {};
   const subckts: Record<string, string> = {};
@@ -104,7 +105,8 @@ export function generateNetlist(doc: SchematicDoc, opts: GenerateOptions = {}): 
       nodes[0] = inner;
       currentSignals[el.id] = `i(${am})`.toLowerCase();
     }
-    const frag = def.netlist({ name, nodes, props, el, ref });
+    const open = (i: number) => openAt.has(`${el.id}:${i}`);
+    const frag = def.netlist({ name, nodes, props, el, ref, open });
     lines.push(...frag.lines);
     Object.assign(models, frag.models ?? {});
     Object.assign(subckts, frag.subckts ?? {});
