@@ -111,6 +111,14 @@ describe('power electronics', () => {
     assert.ok(v > 4.7 && v < 5.4, `buck v(${net}) at 2 ms = ${v}`);
     assert.ok(Number(await page.locator('[data-testid=plot]').getAttribute('data-points')) > 100);
     await page.screenshot({ path: `${OUT}e2e-buck-palette.png` });
+
+    // The same circuit through the SPICE path agrees.
+    await page.selectOption('[data-testid=analysis-switching]', 'spice');
+    assert.match(await page.locator('[data-testid=netlist-editor]').innerText(), /\.options switching=spice/);
+    const spice = await runToEnd(page, () => page.click('[data-testid=run-button]'), 120_000);
+    assert.match(spice, /^done.* · SPICE mode · /, spice);
+    const vs = await page.evaluate((n) => window.__simcore.valueAt(`v(${n})`, 2e-3, 'tran'), net);
+    assert.ok(Math.abs(vs - v) / v < 0.01, `v(${net}) at 2 ms: SPICE mode ${vs}, event mode ${v}`);
     await page.close();
   });
 

@@ -152,6 +152,16 @@ describe('netlist generation', () => {
     expect(generateNetlist(doc, { analysis: { ...a, kind: 'dc' } }).text).toContain('.dc V1 0 5 0.05');
   });
 
+  it('writes the switching mode of a transient unless it is auto', () => {
+    const doc = single('resistor');
+    const a = doc.analysis;
+    expect(generateNetlist(doc).text).not.toContain('.options');
+    expect(generateNetlist(doc, { analysis: { ...a, switching: 'auto' } }).text).not.toContain('.options');
+    expect(generateNetlist(doc, { analysis: { ...a, switching: 'spice' } }).text).toContain('\n.options switching=spice\nR1 p0 p1 1k\n.tran 10u 10m\n');
+    expect(generateNetlist(doc, { analysis: { ...a, switching: 'event' } }).text).toContain('.options switching=event');
+    expect(generateNetlist(doc, { analysis: { ...a, kind: 'op', switching: 'spice' } }).text).not.toContain('.options');
+  });
+
   it('rotated and mirrored pins land where they are drawn', () => {
     let doc = emptyDoc();
     const r = addElement(doc, 'npn', { x: 0, y: 0 }, 1, true);

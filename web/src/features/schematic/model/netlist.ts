@@ -131,6 +131,7 @@ export function generateNetlist(doc: SchematicDoc, opts: GenerateOptions = {}): 
   if (paramLines.length) out.push(...paramLines);
   if (Object.keys(models).length) out.push(...Object.values(models));
   if (Object.keys(subckts).length) out.push(...Object.values(subckts));
+  if (analysis.kind === 'tran' && analysis.switching && analysis.switching !== 'auto') out.push(`.options switching=${analysis.switching}`);
   out.push(...lines, analysisCard({ ...analysis, dc: { ...analysis.dc, source: ref(analysis.dc.source) } }), '.end', '');
   return { text: out.join('\n'), conn, params, probeSignals, currentSignals, warnings };
 }
