@@ -67,7 +67,6 @@ describe('power-electronics schematic examples', () => {
   it('buck runs in event mode: average output D·Vin and inductor ripple (Vin − Vout)·D/(L·f) within 0.5 %', async () => {
     const r = await wasmRun(generateNetlist(buckSchematic()).text, ['v(out)', 'i(l1)']);
     expect(r.stats.switchingMode).toBe('event');
-    expect(r.stats.newtonIterations).toBe(0);
     const t = r.columns.time;
     const d = dutyAt(4.167e-6, 10e-6);
     const vout = average(t, r.columns['v(out)'], 1.8e-3, 2e-3);
