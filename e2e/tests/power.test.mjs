@@ -122,7 +122,12 @@ describe('power electronics', () => {
     await page.close();
   });
 
-  for (const id of ['buck-schematic', 'boost-schematic', 'inverter3-schematic']) {
+  const examples = {
+    'buck-schematic': [['v(out)'], ['i(l1)']],
+    'boost-schematic': [['v(out)'], ['i(l1)']],
+    'inverter3-schematic': [['i(la)', 'i(lb)', 'i(lc)']],
+  };
+  for (const [id, panes] of Object.entries(examples)) {
     it(`the ${id} example runs in event mode and plots its probes`, async () => {
       const page = await openApp();
       const status = await runToEnd(
@@ -134,9 +139,14 @@ describe('power electronics', () => {
         120_000,
       );
       assert.match(status, /^done.* · event mode · \d+ configurations · /, status);
+      assert.deepEqual(await page.evaluate(() => window.__simcore.plots.get().panes), panes);
       const charts = page.locator('[data-testid=plot] .chart');
-      assert.ok((await charts.count()) >= 1);
+      assert.equal(await charts.count(), panes.length);
       assert.ok(Number(await charts.first().getAttribute('data-points')) > 100);
+      for (const signal of panes.flat()) {
+        const s = await page.evaluate((n) => window.__simcore.series(n, 'tran'), signal);
+        assert.ok(s && s.y.length > 100 && s.y.every(Number.isFinite), signal);
+      }
       await page.screenshot({ path: `${OUT}e2e-${id}.png` });
       await page.close();
     });

@@ -34,7 +34,7 @@ export function statusText(s: SimState): string {
       if (st) {
         const mode = switchingText(st);
         if (mode) parts.push(mode);
-        parts.push(`${rows} points`, `${st.rejectedSteps} rejected steps`, `${st.newtonIterations} Newton iterations`, `${st.unknowns} unknowns`, `engine ${formatEng(st.seconds, 's', 3)}`);
+        parts.push(`${rows} points`, `${st.rejectedSteps} rejected steps`, st.switchingMode === 'event' ? `${st.newtonIterations} linear solves` : `${st.newtonIterations} Newton iterations`, `${st.unknowns} unknowns`, `engine ${formatEng(st.seconds, 's', 3)}`);
       } else parts.push(`${rows} points`);
       return parts.join(' · ');
     }

@@ -27,7 +27,7 @@ describe('status line', () => {
       origin: 'schematic',
       live: false,
     } as unknown as SimState;
-    expect(statusText(s)).toMatch(/^done in 20(\.0)? ?ms · event mode · 4 configurations · 10 points · /);
-    expect(statusText({ ...s, stats: base })).toMatch(/^done in 20(\.0)? ?ms · 10 points · /);
+    expect(statusText(s)).toMatch(/^done in 20(\.0)? ?ms · event mode · 4 configurations · 10 points · 0 rejected steps · 0 linear solves · /);
+    expect(statusText({ ...s, stats: base })).toMatch(/^done in 20(\.0)? ?ms · 10 points · 0 rejected steps · 0 Newton iterations · /);
   });
 });

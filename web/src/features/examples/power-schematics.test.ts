@@ -87,7 +87,7 @@ describe('power-electronics schematic examples', () => {
   it('three-phase inverter runs in event mode with a floating neutral: every gate edge, balanced currents', async () => {
     const g = generateNetlist(threePhaseSchematic());
     expect(cards(g.text)).toEqual(
-      expect.arrayContaining(['SHBA_H n1 a ma tri SHBA_modh', 'SHBA_L a 0 tri ma SHBA_modl', 'VMC mc 0 DC 0 SIN(0 0.8 50 0 0 -240)', 'LA n2 n 10m']),
+      expect.arrayContaining(['SHBA_H n1 a ma tri SHBA_modh', 'SHBA_L a 0 tri ma SHBA_modl', 'VMC mc 0 DC 0 SIN(0 0.8 50 0 0 -240)', 'RA a n2 10', 'LA n2 n 10m']),
     );
     const r = await wasmRun(g.text, ['i(la)', 'i(lb)', 'i(lc)']);
     expect(r.stats.switchingMode).toBe('event');

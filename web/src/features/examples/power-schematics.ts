@@ -117,39 +117,41 @@ export function boostSchematic(): SchematicDoc {
 export function threePhaseSchematic(): SchematicDoc {
   const s = new Sheet('Three-phase inverter (event mode)');
   s.part('vsource', 2, 10, { dc: '400' }, 0, 'VDC'); // + (2,8), - (2,12)
-  s.wire([2, 8], [2, 4], [30, 4]);
-  s.wire([2, 12], [2, 16], [30, 16]);
+  s.wire([2, 8], [2, 4], [34, 4]);
+  s.wire([2, 12], [2, 16], [34, 16]);
   s.part('ground', 2, 16);
   const phases = ['a', 'b', 'c'];
   phases.forEach((ph, i) => {
-    const x = 10 + 10 * i; // DC+ (x,6), DC- (x,14), out (x+2,10), gate (x-3,9), gate ref (x-3,11)
+    const x = 10 + 12 * i; // DC+ (x,6), DC- (x,14), out (x+2,10), gate (x-4,9), gate ref (x-4,11)
     s.part('halfbridge', x, 10, {}, 0, `HB${ph.toUpperCase()}`);
     s.wire([x, 6], [x, 4]);
     s.wire([x, 14], [x, 16]);
-    s.label(`m${ph}`, x - 3, 9);
-    s.label('tri', x - 3, 11);
-    s.label(ph, x + 2, 10);
+    s.label(`m${ph}`, x - 4, 9);
+    s.label('tri', x - 4, 11);
+    s.wire([x + 2, 10], [x + 2, 12]);
+    s.label(ph, x + 2, 12);
     // references: 0.8 sin(2π 50 t − i·120°)
-    const xs = 4 + 6 * i;
+    const xs = 3 + 5 * i;
     s.part('vsource', xs, 24, { wave: 'sin', dc: '0', vo: '0', va: '0.8', freq: '50', td: '0', theta: '0', phase: String(-120 * i) }, 0, `VM${ph.toUpperCase()}`);
     s.label(`m${ph}`, xs, 22);
     s.part('ground', xs, 26);
   });
-  s.part('vsource', 22, 24, { wave: 'pulse', dc: '0', v1: '-1', v2: '1', td: '0', tr: '50u', tf: '50u', pw: '0', per: '100u' }, 0, 'VTRI');
-  s.label('tri', 22, 22);
-  s.part('ground', 22, 26);
+  s.part('vsource', 18, 24, { wave: 'pulse', dc: '0', v1: '-1', v2: '1', td: '0', tr: '50u', tf: '50u', pw: '0', per: '100u' }, 0, 'VTRI');
+  s.label('tri', 18, 22);
+  s.part('ground', 18, 26);
   // Star RL load: phase -> R -> L -> neutral n.
   const currents: string[] = [];
   phases.forEach((ph, i) => {
-    const y = 6 + 4 * i;
-    s.label(ph, 38, y);
-    s.part('resistor', 40, y, { value: '10' }, 3, `R${ph.toUpperCase()}`); // (38,y), (42,y)
-    currents.push(s.part('inductor', 46, y, { value: '10m' }, 3, `L${ph.toUpperCase()}`)); // (44,y), (48,y)
-    s.wire([42, y], [44, y]);
-    s.wire([48, y], [50, y]);
+    const y = 20 + 4 * i;
+    s.label(ph, 24, y);
+    s.wire([24, y], [26, y]);
+    s.part('resistor', 28, y, { value: '10' }, 3, `R${ph.toUpperCase()}`); // (26,y), (30,y)
+    currents.push(s.part('inductor', 34, y, { value: '10m' }, 3, `L${ph.toUpperCase()}`)); // (32,y), (36,y)
+    s.wire([30, y], [32, y]);
+    s.wire([36, y], [38, y]);
   });
-  s.wire([50, 6], [50, 14]);
-  s.label('n', 50, 6);
+  s.wire([38, 20], [38, 28]);
+  s.label('n', 38, 20);
   currents.forEach((id) => s.probeCurrent(id, 0));
   return s.tran('2u', '40m');
 }

@@ -6,7 +6,7 @@
 // swapped and threshold −vt. Sine-triangle modulation connects the reference to gate
 // and the carrier to gate ref. For dead time use two switch parts driven by a PWM
 // block's complementary outputs.
-// Pins: DC+ (0,-4), DC− (0,4), out (2,0), gate (-3,-1), gate ref (-3,1).
+// Pins: DC+ (0,-4), DC− (0,4), out (2,0), gate (-4,-1), gate ref (-4,1).
 import type { ElementDef, Props } from './types';
 import { T } from './draw';
 import { modelCard, negate } from './model-card';
@@ -30,8 +30,8 @@ export const halfBridge: ElementDef = {
     { x: 0, y: -4 },
     { x: 0, y: 4 },
     { x: 2, y: 0 },
-    { x: -3, y: -1 },
-    { x: -3, y: 1 },
+    { x: -4, y: -1 },
+    { x: -4, y: 1 },
   ],
   pinNames: ['dc+', 'dc-', 'out', 'gate', 'gate ref'],
   defaultProps: { device: 'mosfet', vt: '0', von: '0', ron: '10m', roff: '1e9', vd: '0.7', rd: '1m' },
@@ -44,7 +44,7 @@ export const halfBridge: ElementDef = {
     { key: 'vd', label: 'Diode forward voltage', type: 'value', unit: 'V' },
     { key: 'rd', label: 'Diode on resistance', type: 'value', unit: 'Ω' },
   ],
-  box: [-3, -4, 2, 4],
+  box: [-4, -4, 2, 4],
   render: () => (
     <>
       <path d="M0 -80 L0 -44 L-8 -44 M-8 -50 L-8 -18 M-8 -24 L0 -24 L0 24 L-8 24 M-8 18 L-8 50 M-8 44 L0 44 L0 80" />
@@ -53,7 +53,7 @@ export const halfBridge: ElementDef = {
       <path d="M9 -30 L19 -30 L14 -38 Z M9 38 L19 38 L14 30 Z" fill="currentColor" />
       <path d="M0 0 L40 0" />
       <circle cx={0} cy={0} r={2.5} fill="currentColor" />
-      <path d="M-60 -20 L-40 -20 M-60 20 L-40 20 M-22 -34 L-14 -34 M-19 34 L-14 34" />
+      <path d="M-80 -20 L-40 -20 M-80 20 L-40 20 M-22 -34 L-14 -34 M-19 34 L-14 34" />
       <rect x={-40} y={-42} width={18} height={84} />
       <circle cx={-19} cy={34} r={3} />
       <T x={-31} y={-20} size={8}>

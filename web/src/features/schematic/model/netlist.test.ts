@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ELEMENTS, elementDef } from '../elements';
 import { pinPositions } from './geometry';
-import { generateNetlist } from './netlist';
+import { generateNetlist, probePanes } from './netlist';
 import { addElement, addProbe, addWire } from './ops';
 import { emptyDoc, type SchematicDoc } from './schema';
 
@@ -133,6 +133,16 @@ describe('netlist generation', () => {
     const lid = Object.values(d2.elements).find((e) => e.kind === 'inductor')!.id;
     d2 = addProbe(d2, { kind: 'i', elementId: lid, pane: 0 });
     expect(Object.values(generateNetlist(d2).probeSignals)).toEqual(['i(l1)']);
+  });
+
+  it('groups probe signals by pane', () => {
+    let doc = single('resistor');
+    const rid = Object.values(doc.elements).find((e) => e.kind === 'resistor')!.id;
+    doc = addProbe(doc, { kind: 'i', elementId: rid, pane: 2 });
+    doc = addProbe(doc, { kind: 'v', elementId: rid, pin: 1, pane: 0 });
+    doc = addProbe(doc, { kind: 'v', elementId: rid, pin: 0, pane: 0 });
+    expect(probePanes(doc)).toEqual([['v(p1)', 'v(p0)'], ['i(vi_r1)']]);
+    expect(probePanes(single('resistor'))).toEqual([]);
   });
 
   it('turns slider fields into parameters', () => {

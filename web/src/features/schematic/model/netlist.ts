@@ -135,3 +135,16 @@ export function generateNetlist(doc: SchematicDoc, opts: GenerateOptions = {}): 
   out.push(...lines, analysisCard({ ...analysis, dc: { ...analysis.dc, source: ref(analysis.dc.source) } }), '.end', '');
   return { text: out.join('\n'), conn, params, probeSignals, currentSignals, warnings };
 }
+
+/** The signals of the document's probes grouped by plot pane, in pane order (empty panes left out). */
+export function probePanes(doc: SchematicDoc, g: GeneratedNetlist = generateNetlist(doc)): string[][] {
+  const panes = new Map<number, string[]>();
+  for (const p of doc.probes) {
+    const sig = g.probeSignals[p.id];
+    if (!sig || sig === 'v(0)') continue;
+    const list = panes.get(p.pane) ?? [];
+    if (!list.includes(sig)) list.push(sig);
+    panes.set(p.pane, list);
+  }
+  return [...panes.entries()].sort((a, b) => a[0] - b[0]).map(([, list]) => list);
+}
