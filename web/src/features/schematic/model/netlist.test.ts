@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ELEMENTS, elementDef } from '../elements';
 import { pinPositions } from './geometry';
-import { generateNetlist, probePanes } from './netlist';
+import { generateNetlist, probePanes, saveList } from './netlist';
 import { addElement, addProbe, addWire } from './ops';
 import { emptyDoc, type SchematicDoc } from './schema';
 
@@ -133,6 +133,20 @@ describe('netlist generation', () => {
     const lid = Object.values(d2.elements).find((e) => e.kind === 'inductor')!.id;
     d2 = addProbe(d2, { kind: 'i', elementId: lid, pane: 0 });
     expect(Object.values(generateNetlist(d2).probeSignals)).toEqual(['i(l1)']);
+  });
+
+  it('asks the engine for the currents it does not save by default', () => {
+    let doc = single('inductor');
+    expect(saveList(generateNetlist(doc))).toBeUndefined();
+    const lid = Object.values(doc.elements).find((e) => e.kind === 'inductor')!.id;
+    doc = addProbe(doc, { kind: 'i', elementId: lid, pane: 0 });
+    doc = addProbe(doc, { kind: 'v', elementId: lid, pin: 0, pane: 0 });
+    expect(saveList(generateNetlist(doc))).toEqual(['all', 'i(l1)']);
+    let r = single('resistor');
+    const rid = Object.values(r.elements).find((e) => e.kind === 'resistor')!.id;
+    r = addProbe(r, { kind: 'i', elementId: rid, pane: 0 });
+    expect(saveList(generateNetlist(r))).toBeUndefined(); // an ammeter V source: saved anyway
+    expect(saveList(generateNetlist(single('vcvs'), { allCurrents: true }))).toEqual(['all', 'i(e1)']);
   });
 
   it('groups probe signals by pane', () => {

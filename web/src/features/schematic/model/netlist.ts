@@ -148,3 +148,15 @@ export function probePanes(doc: SchematicDoc, g: GeneratedNetlist = generateNetl
   }
   return [...panes.entries()].sort((a, b) => a[0] - b[0]).map(([, list]) => list);
 }
+
+/**
+ * What a run of the generated netlist must save: every default signal ("all": node voltages
+ * and V-source currents) plus the probed and measured currents the engine gives only on
+ * request (inductors, E and H sources); undefined when the defaults cover everything.
+ */
+export function saveList(g: GeneratedNetlist): string[] | undefined {
+  const wanted = [...new Set([...Object.values(g.probeSignals), ...Object.values(g.currentSignals)])].filter(
+    (s) => s.startsWith('i(') && !s.startsWith('i(v'),
+  );
+  return wanted.length ? ['all', ...wanted] : undefined;
+}
