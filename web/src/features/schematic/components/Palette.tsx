@@ -2,7 +2,7 @@ import { useStore } from '@/shared/store/create-store';
 import { ELEMENTS, type ElementDef } from '../elements';
 import type { EditorStore, Tool } from '../model/editor-store';
 
-const GROUPS: ElementDef['group'][] = ['Wiring', 'Passive', 'Sources', 'Semiconductors', 'Power', 'Control', 'Controlled'];
+const GROUPS: ElementDef['group'][] = ['Wiring', 'Passive', 'Sources', 'Semiconductors', 'Power', 'Control blocks', 'Controlled'];
 
 export function Palette({ editor }: { editor: EditorStore }) {
   const tool = useStore(editor, (s) => s.tool);

@@ -44,7 +44,7 @@ export interface ElementDef {
   title: string;
   /** Short palette caption. */
   short: string;
-  group: 'Passive' | 'Sources' | 'Semiconductors' | 'Power' | 'Control' | 'Controlled' | 'Wiring';
+  group: 'Passive' | 'Sources' | 'Semiconductors' | 'Power' | 'Control blocks' | 'Controlled' | 'Wiring';
   /** First letter(s) of names given on placement; netlist names start with spiceLetter. */
   prefix: string;
   spiceLetter: string;
