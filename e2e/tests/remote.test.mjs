@@ -3,7 +3,8 @@
 // power grid runs on the server and a small example in the browser, both into
 // the same plots; a refused token and a server that goes away make the next
 // remote run fall back to the browser with a notice; a server started with
-// --insecure-no-auth is used by auto mode without a token. Skipped when
+// --insecure-no-auth is used by auto mode without a token; a remote run shows
+// its switching mode like a local one. Skipped when
 // build/bin/simcore is missing or has no HTTP port.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -127,6 +128,16 @@ describe('simcore web app against simcore serve', () => {
     assert.ok((await plottedPoints(page)) > 0);
     const local = await page.evaluate(() => window.__simcore.valueAt('v(out)', 5e-4, 'tran'));
     assert.ok(Number.isFinite(local));
+
+    // The server's run stats carry the switching mode; the probed inductor current is saved.
+    status = await runToEnd(page, async () => {
+      await page.click('[data-testid=examples-button]');
+      await page.click('[data-testid=example-buck-schematic]');
+    });
+    assert.match(status, /^done.* · event mode · \d+ configurations · /, status);
+    assert.equal(await page.locator('[data-testid=engine-mode]').getAttribute('data-engine'), 'remote');
+    const il = await page.evaluate(() => window.__simcore.series('i(l1)', 'tran'));
+    assert.ok(il && il.y.length > 100, 'i(l1) from the server');
 
     status = await runToEnd(page, () => openNetlist(page, 'bad.cir', 'bad netlist\nV1 in 0 DC 1\nR1 in 0 4k7x\n.op\n.end\n'));
     assert.match(status, /^error .* at line 3/, status);

@@ -146,6 +146,14 @@ export interface RunStats {
   refactorizations: number;
   unknowns: number;
   seconds: number;
+  /** The transient's switching mode: "event", "spice" or "linear"; absent or "" without a transient. */
+  switchingMode?: string;
+  /** Event mode: distinct switch configurations visited. */
+  configurations?: number;
+  /** Event mode: solves that reused a cached factorization. */
+  factorCacheHits?: number;
+  /** Switching events located in time. */
+  events?: number;
 }
 
 export interface DoneEvent {

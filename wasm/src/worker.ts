@@ -122,6 +122,7 @@ async function run(req: RunRequest): Promise<void> {
           acceptedPoints: s.acceptedPoints, rejectedSteps: s.rejectedSteps, newtonIterations: s.newtonIterations,
           factorizations: s.factorizations, refactorizations: s.refactorizations, unknowns: s.unknowns,
           seconds: (now() - t0) / 1000,
+          switchingMode: s.switchingMode, configurations: s.configurations, factorCacheHits: s.factorCacheHits, events: s.events,
         };
         post({ type: 'done', id, stats });
         return;

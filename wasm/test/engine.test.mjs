@@ -29,6 +29,21 @@ test('run streams header, chunks and analysisEnd, resolves with stats', { skip }
   assert.equal(summary.analyses[0].rows, chunks.reduce((s, c) => s + c.rows, 0));
 });
 
+test('the stats of a run name its switching mode', { skip }, async () => {
+  // An ideal diode half-wave rectifier: piecewise linear, so event mode with two configurations.
+  const pwl = 'rect\nV1 a 0 SIN(0 1 1k)\nD1 a b DI\n.model DI PWLDIODE(von=0.1)\nR1 b 0 1k\n.tran 10u 2m\n.end\n';
+  const ev = (await engine.run(pwl).done).stats;
+  assert.equal(ev.switchingMode, 'event');
+  assert.equal(ev.configurations, 2);
+  assert.ok(ev.events >= 4, `${ev.events} events`);
+  assert.ok(ev.factorCacheHits > 0);
+  const sp = (await engine.run(pwl.replace('.tran', '.options switching=spice\n.tran')).done).stats;
+  assert.equal(sp.switchingMode, 'spice');
+  const rc = (await engine.run('rc\nV1 a 0 1\nR1 a b 1k\nC1 b 0 1u\n.tran 10u 1m\n.end\n').done).stats;
+  assert.equal(rc.switchingMode, 'linear');
+  assert.equal((await engine.run('rc\nV1 a 0 1\nR1 a 0 1k\n.op\n.end\n').done).stats.switchingMode, '');
+});
+
 test('describe answers through the worker, also while a run is in progress', { skip }, async () => {
   const rc = readFileSync(join(CIRCUITS, 'rc_lowpass_step.cir'), 'utf8');
   const d = await engine.describe(rc, { fileName: 'rc.cir' });

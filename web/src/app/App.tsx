@@ -5,7 +5,7 @@ import { SchematicCanvas, type Annotation } from '@/features/schematic/component
 import { Palette } from '@/features/schematic/components/Palette';
 import { PropertiesPanel } from '@/features/schematic/components/PropertiesPanel';
 import { AnalysisBar } from '@/features/schematic/components/AnalysisBar';
-import { generateNetlist, sliderParam } from '@/features/schematic/model/netlist';
+import { generateNetlist, probePanes, saveList, sliderParam } from '@/features/schematic/model/netlist';
 import { addProbe, setProps } from '@/features/schematic/model/ops';
 import { emptyDoc } from '@/features/schematic/model/schema';
 import { NetlistEditor, type NetlistDiagnostic } from '@/features/netlist-editor/NetlistEditor';
@@ -38,7 +38,8 @@ export function App() {
     const w = workspace.get();
     if (w.source === 'schematic') {
       const g = generateNetlist(docStore.doc(), { allCurrents: docStore.doc().analysis.kind === 'op' });
-      return sim.run(g.text, { params: { ...g.params, ...params } }, { origin: 'schematic', live });
+      const save = saveList(g);
+      return sim.run(g.text, { params: { ...g.params, ...params }, ...(save ? { save } : {}) }, { origin: 'schematic', live });
     }
     return sim.run(w.netlist, params ? { params } : {}, { origin: 'netlist', live });
   }, []);
@@ -94,9 +95,10 @@ export function App() {
   const loadExample = (ex: Example) => {
     setExamplesOpen(false);
     if (ex.schematic) {
-      docStore.load(ex.schematic());
+      const doc = ex.schematic();
+      docStore.load(doc);
       workspace.set((s) => ({ ...s, source: 'schematic', fileName: ex.title, notice: '' }));
-      plots.set({ panes: [], active: 0 });
+      plots.set({ panes: probePanes(doc), active: 0 });
       void runCurrent();
     } else openNetlist(ex.netlist!, ex.title);
   };

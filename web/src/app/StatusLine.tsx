@@ -1,6 +1,23 @@
 import { formatEng } from '@/shared/lib/si';
 import type { SimState } from '@/features/simulation/controller';
 import type { EngineStatus } from '@/shared/engine/engine-switch';
+import type { RunStats } from '@/shared/engine/types';
+
+/** The transient's switching mode of a finished run: "event mode · 4 configurations", "SPICE mode", ... or "". */
+export function switchingText(st: RunStats): string {
+  switch (st.switchingMode) {
+    case 'event': {
+      const n = st.configurations ?? 0;
+      return `event mode · ${n} configuration${n === 1 ? '' : 's'}`;
+    }
+    case 'spice':
+      return 'SPICE mode';
+    case 'linear':
+      return 'linear mode';
+    default:
+      return '';
+  }
+}
 
 export function statusText(s: SimState): string {
   const rows = s.results.list.reduce((n, a) => n + a.rows, 0);
@@ -15,7 +32,9 @@ export function statusText(s: SimState): string {
       const st = s.stats;
       const parts = [`done in ${formatEng((s.elapsedMs ?? 0) / 1000, 's', 3)}`];
       if (st) {
-        parts.push(`${rows} points`, `${st.rejectedSteps} rejected steps`, `${st.newtonIterations} Newton iterations`, `${st.unknowns} unknowns`, `engine ${formatEng(st.seconds, 's', 3)}`);
+        const mode = switchingText(st);
+        if (mode) parts.push(mode);
+        parts.push(`${rows} points`, `${st.rejectedSteps} rejected steps`, st.switchingMode === 'event' ? `${st.newtonIterations} linear solves` : `${st.newtonIterations} Newton iterations`, `${st.unknowns} unknowns`, `engine ${formatEng(st.seconds, 's', 3)}`);
       } else parts.push(`${rows} points`);
       return parts.join(' · ');
     }
@@ -41,7 +60,7 @@ export function StatusLine({ state, notice, engine }: { state: SimState; notice:
       >
         {engine.active.label}
       </span>
-      <span data-testid="status" data-state={state.status} className="truncate">
+      <span data-testid="status" data-state={state.status} data-switching={state.status === 'done' ? (state.stats?.switchingMode ?? '') : ''} className="truncate">
         {statusText(state)}
       </span>
       {notices && (

@@ -1,5 +1,6 @@
 // The examples gallery. Netlists are copies of examples/ and the shared test
-// circuits; the RC low-pass also comes as a schematic.
+// circuits; the RC low-pass and the power converters (ideal switches, event
+// mode) come as schematics.
 import rcFilter from './circuits/rc_filter.cir?raw';
 import rlcRing from './circuits/rlc_ring.cir?raw';
 import diodeRectifier from './circuits/diode_rectifier.cir?raw';
@@ -12,6 +13,7 @@ import ringOsc from './circuits/cmos_ring_osc5.cir?raw';
 import transformer from './circuits/transformer_k.cir?raw';
 import controlled from './circuits/controlled_sources.cir?raw';
 import { rcSchematic } from './rc-schematic';
+import { boostSchematic, buckSchematic, threePhaseSchematic } from './power-schematics';
 import type { SchematicDoc } from '@/features/schematic/model/schema';
 
 export interface Example {
@@ -32,6 +34,14 @@ export const EXAMPLES: Example[] = [
   { id: 'cmos-inv', title: 'CMOS inverter', blurb: 'transfer curve and switching', netlist: cmosInverter },
   { id: 'ring-osc', title: 'CMOS ring oscillator', blurb: '5 stages, level-1 MOSFETs', netlist: ringOsc },
   { id: 'buck', title: 'Buck converter', blurb: '12 V → 5 V at 100 kHz', netlist: buck },
+  { id: 'buck-schematic', title: 'Buck converter (schematic, event mode)', blurb: 'ideal MOSFET and diode, 12 V → 5 V at 100 kHz', schematic: buckSchematic },
+  { id: 'boost-schematic', title: 'Boost converter (schematic, event mode)', blurb: 'ideal MOSFET and diode, 5 V → 12 V at 100 kHz', schematic: boostSchematic },
+  {
+    id: 'inverter3-schematic',
+    title: 'Three-phase inverter (schematic, event mode)',
+    blurb: 'sine-triangle PWM, 10 kHz, star RL load with a floating neutral',
+    schematic: threePhaseSchematic,
+  },
   { id: 'boost', title: 'Boost converter', blurb: '5 V → 9 V at 100 kHz', netlist: boost },
   { id: 'transformer', title: 'Transformer (K)', blurb: 'coupled inductors 1:2', netlist: transformer },
   { id: 'controlled', title: 'Controlled sources', blurb: 'E, F, G, H: op and DC sweep', netlist: controlled },

@@ -57,7 +57,7 @@ describe('RemoteEngine', () => {
     expect(c1.re.map((a) => Array.from(a))).toEqual([[1, 1], [0.86, 0.95], [-4e-4, -1e-4]]);
     expect(c1.im).toEqual([]);
     expect(events[4]).toMatchObject({ type: 'analysisEnd', index: 0, rows: 5 });
-    const stats = { acceptedPoints: 42, rejectedSteps: 2, newtonIterations: 99, factorizations: 7, refactorizations: 5, unknowns: 3, seconds: STATS.wallSeconds };
+    const stats = { acceptedPoints: 42, rejectedSteps: 2, newtonIterations: 99, factorizations: 7, refactorizations: 5, unknowns: 3, seconds: STATS.wallSeconds, switchingMode: 'event', configurations: 3, factorCacheHits: 37, events: 6 };
     expect(events[5]).toMatchObject({ type: 'done', stats });
     expect(summary).toEqual({ ok: true, cancelled: false, stats });
     // the protocol: bearer token, options mapped, stats from GetJob

@@ -223,6 +223,10 @@ function toRunStats(s: PbRunStats): RunStats {
     refactorizations: Number(s.refactorizations),
     unknowns: s.unknowns,
     seconds: s.wallSeconds,
+    switchingMode: s.switchingMode,
+    configurations: Number(s.configurations),
+    factorCacheHits: Number(s.factorCacheHits),
+    events: Number(s.events),
   };
 }
 

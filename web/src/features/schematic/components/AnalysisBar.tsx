@@ -1,6 +1,6 @@
 import { useStore } from '@/shared/store/create-store';
 import type { DocStore } from '../model/doc-store';
-import type { AnalysisKind, AnalysisSettings } from '../model/schema';
+import type { AnalysisKind, AnalysisSettings, SwitchingMode } from '../model/schema';
 
 const KINDS: [AnalysisKind, string][] = [
   ['tran', 'Transient'],
@@ -47,6 +47,19 @@ export function AnalysisBar({ docStore }: { docStore: DocStore }) {
         <>
           {field('tran', 'tstop', 'stop')}
           {field('tran', 'tstep', 'step')}
+          <label className="flex items-center gap-1" title="auto: event mode when every part is piecewise linear (ideal switches and diodes, control blocks, R L C, sources)">
+            <span className="text-slate-500">switching</span>
+            <select
+              className="rounded border border-slate-300 px-1 py-0.5"
+              data-testid="analysis-switching"
+              value={a.switching ?? 'auto'}
+              onChange={(e) => set((x) => ({ ...x, switching: e.target.value as SwitchingMode }))}
+            >
+              <option value="auto">auto</option>
+              <option value="event">event</option>
+              <option value="spice">SPICE</option>
+            </select>
+          </label>
         </>
       )}
       {a.kind === 'ac' && (

@@ -2,7 +2,7 @@ import { useStore } from '@/shared/store/create-store';
 import { ELEMENTS, type ElementDef } from '../elements';
 import type { EditorStore, Tool } from '../model/editor-store';
 
-const GROUPS: ElementDef['group'][] = ['Wiring', 'Passive', 'Sources', 'Semiconductors', 'Controlled'];
+const GROUPS: ElementDef['group'][] = ['Wiring', 'Passive', 'Sources', 'Semiconductors', 'Power', 'Control blocks', 'Controlled'];
 
 export function Palette({ editor }: { editor: EditorStore }) {
   const tool = useStore(editor, (s) => s.tool);
@@ -43,7 +43,7 @@ export function Palette({ editor }: { editor: EditorStore }) {
                   className={`flex flex-col items-center rounded px-1 py-1 ${active ? 'bg-blue-600 text-white' : 'bg-white text-slate-700 ring-1 ring-slate-200 hover:bg-blue-50'}`}
                 >
                   <svg viewBox={iconViewBox(d)} className="h-8 w-12" stroke="currentColor" fill="none" strokeWidth={2.2}>
-                    <g transform={d.pins.length === 2 && d.kind !== 'label' ? 'rotate(90)' : undefined}>{d.render(d.defaultProps)}</g>
+                    <g transform={drawnLyingDown(d) ? 'rotate(90)' : undefined}>{d.render(d.defaultProps)}</g>
                   </svg>
                   <span className="leading-tight">{d.short}</span>
                 </button>
@@ -59,10 +59,15 @@ export function Palette({ editor }: { editor: EditorStore }) {
   );
 }
 
-/** Icon view box from the element's hit box (two-terminal parts are drawn lying down). */
+/** Upright two-terminal parts (R, C, L, sources, diodes) are drawn lying down in the palette. */
+function drawnLyingDown(d: ElementDef): boolean {
+  return d.pins.length === 2 && d.pins[0].x === d.pins[1].x && d.kind !== 'label';
+}
+
+/** Icon view box from the element's hit box (turned with the drawing when it lies down). */
 function iconViewBox(d: ElementDef): string {
   let [x0, y0, x1, y1] = d.box.map((v) => v * 20);
-  if (d.pins.length === 2 && d.kind !== 'label') [x0, y0, x1, y1] = [-y1, x0, -y0, x1];
+  if (drawnLyingDown(d)) [x0, y0, x1, y1] = [-y1, x0, -y0, x1];
   const pad = 6;
   const w = x1 - x0 + 2 * pad;
   const h = y1 - y0 + 2 * pad;

@@ -14,6 +14,10 @@ import { nmos, pmos } from './mosfet';
 import { vswitch } from './switch';
 import { opamp } from './opamp';
 import { vcvs, vccs, cccs, ccvs } from './controlled';
+import { idealDiode } from './ideal-diode';
+import { pwlMos, pwlIgbt, thyristor } from './power-switch';
+import { halfBridge } from './half-bridge';
+import { pwm, comparator, gainBlock, summer, integrator, piController, sampleHold } from './control-blocks';
 
 export type { ElementDef, FieldDef, NetlistFragment, NetlistContext, Props } from './types';
 
@@ -32,6 +36,18 @@ export const ELEMENTS: readonly ElementDef[] = [
   nmos,
   pmos,
   vswitch,
+  idealDiode,
+  pwlMos,
+  pwlIgbt,
+  thyristor,
+  halfBridge,
+  pwm,
+  comparator,
+  gainBlock,
+  summer,
+  integrator,
+  piController,
+  sampleHold,
   opamp,
   vcvs,
   vccs,

@@ -20,6 +20,7 @@ export function waveFields(unit: string): FieldDef[] {
     { key: 'va', label: 'Amplitude', type: 'value', unit, when: is('sin') },
     { key: 'freq', label: 'Frequency', type: 'value', unit: 'Hz', when: is('sin') },
     { key: 'theta', label: 'Damping', type: 'value', unit: '1/s', when: is('sin') },
+    { key: 'phase', label: 'Phase', type: 'value', unit: '°', when: is('sin') },
     { key: 'pwl', label: 'PWL points (t v ...)', type: 'text', when: is('pwl'), placeholder: '0 0 1m 1 2m 0' },
   ];
 }
@@ -39,6 +40,7 @@ export const waveDefaults: Props = {
   va: '1',
   freq: '1k',
   theta: '0',
+  phase: '0',
   pwl: '0 0 1m 1',
 };
 
@@ -50,9 +52,13 @@ export function waveSpec(p: Props): string {
     case 'pulse':
       parts.push(`PULSE(${[p.v1, p.v2, p.td, p.tr, p.tf, p.pw, p.per].map((v) => v || '0').join(' ')})`);
       break;
-    case 'sin':
-      parts.push(`SIN(${[p.vo, p.va, p.freq, p.td, p.theta].map((v) => v || '0').join(' ')})`);
+    case 'sin': {
+      const args = [p.vo, p.va, p.freq, p.td, p.theta].map((v) => v || '0');
+      const phase = (p.phase ?? '').trim();
+      if (phase && phase !== '0') args.push(phase);
+      parts.push(`SIN(${args.join(' ')})`);
       break;
+    }
     case 'pwl':
       parts.push(`PWL(${(p.pwl || '0 0').trim()})`);
       break;

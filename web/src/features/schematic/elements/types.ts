@@ -34,6 +34,8 @@ export interface NetlistContext {
   el: SchElement;
   /** SPICE name of another element of the schematic by its user-visible name, or the name itself. */
   ref: (name: string) => string;
+  /** True when pin `i` is connected to nothing (an optional pin left open). */
+  open: (i: number) => boolean;
 }
 
 export interface ElementDef {
@@ -42,13 +44,15 @@ export interface ElementDef {
   title: string;
   /** Short palette caption. */
   short: string;
-  group: 'Passive' | 'Sources' | 'Semiconductors' | 'Controlled' | 'Wiring';
+  group: 'Passive' | 'Sources' | 'Semiconductors' | 'Power' | 'Control blocks' | 'Controlled' | 'Wiring';
   /** First letter(s) of names given on placement; netlist names start with spiceLetter. */
   prefix: string;
   spiceLetter: string;
   /** Pin positions in grid units, unrotated. */
   pins: readonly Pt[];
   pinNames: readonly string[];
+  /** Pins that may stay unconnected without a warning (the netlist then leaves them out). */
+  optionalPins?: readonly number[];
   defaultProps: Props;
   fields: readonly FieldDef[];
   /** Hit box in grid units, unrotated: [x0, y0, x1, y1]. */

@@ -14,8 +14,10 @@ export interface Connectivity {
   junctions: Pt[];
   /** Net name -> one point on it (for annotations). */
   netAnchor: Record<string, Pt>;
-  /** Pins connected to nothing else. */
+  /** Pins connected to nothing else (optional pins left open are in openOptional instead). */
   danglingPins: { elementId: string; pin: number; at: Pt }[];
+  /** Optional pins (ElementDef.optionalPins) connected to nothing. */
+  openOptional: { elementId: string; pin: number; at: Pt }[];
   warnings: string[];
 }
 
@@ -125,10 +127,12 @@ export function computeConnectivity(doc: SchematicDoc): Connectivity {
   const pinNets: Record<string, string[]> = {};
   const netAnchor: Record<string, Pt> = {};
   const danglingPins: Connectivity['danglingPins'] = [];
+  const openOptional: Connectivity['openOptional'] = [];
   for (const el of elements) {
+    const optional = elementDef(el.kind).optionalPins ?? [];
     pinNets[el.id] = pinPts[el.id].map((p, i) => {
       const n = nameOf(p);
-      if ((degree.get(key(p)) ?? 0) < 2 && el.kind !== 'label') danglingPins.push({ elementId: el.id, pin: i, at: p });
+      if ((degree.get(key(p)) ?? 0) < 2 && el.kind !== 'label') (optional.includes(i) ? openOptional : danglingPins).push({ elementId: el.id, pin: i, at: p });
       return n;
     });
   }
@@ -147,5 +151,5 @@ export function computeConnectivity(doc: SchematicDoc): Connectivity {
       junctions.push({ x, y });
     }
   }
-  return { pinNets, wireNets, junctions, netAnchor, danglingPins, warnings };
+  return { pinNets, wireNets, junctions, netAnchor, danglingPins, openOptional, warnings };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ELEMENTS, elementDef } from '../elements';
 import { pinPositions } from './geometry';
-import { generateNetlist } from './netlist';
+import { generateNetlist, probePanes, saveList } from './netlist';
 import { addElement, addProbe, addWire } from './ops';
 import { emptyDoc, type SchematicDoc } from './schema';
 
@@ -39,6 +39,26 @@ const EXPECTED: Record<string, string[]> = {
     'M1 p0 p1 p2 p2 M1_mod W=5u L=1u',
   ],
   switch: ['.model S1_mod SW(RON=50m ROFF=1meg VT=2.5 VH=0.1)', 'S1 p0 p1 p2 p3 S1_mod'],
+  pwldiode: ['.model D1_mod PWLDIODE(von=0 ron=1m roff=1e9)', 'D1 p0 p1 D1_mod'],
+  pwlmos: ['.model S1_mod PWLMOS(vt=0.5 vh=0 ron=10m roff=1e9 vd=0.7 rd=1m diode=1)', 'S1 p0 p1 p2 p1 S1_mod'],
+  pwligbt: ['.model S1_mod PWLIGBT(vt=0.5 vh=0 von=0 ron=10m roff=1e9 vd=0.7 rd=1m diode=1)', 'S1 p0 p1 p2 p1 S1_mod'],
+  thyristor: ['.model S1_mod THYRISTOR(vt=0.5 von=0 ron=1m roff=1e9 ih=0)', 'S1 p0 p1 p2 p1 S1_mod'],
+  halfbridge: [
+    '.model SHB1_modh PWLMOS(vt=0 ron=10m roff=1e9 vd=0.7 rd=1m diode=1)',
+    '.model SHB1_modl PWLMOS(vt=0 ron=10m roff=1e9 vd=0.7 rd=1m diode=1)',
+    'SHB1_H p0 p2 p3 p4 SHB1_modh',
+    'SHB1_L p2 p1 p4 p3 SHB1_modl',
+  ],
+  pwm: [
+    '.model APWM1_mod pwm(freq=100k carrier=triangle phase=0 vlow=0 vhigh=1 deadtime=0 cmin=0 cmax=1)',
+    'APWM1 p0 p1 p2 APWM1_mod',
+  ],
+  comparator: ['.model ACMP1_mod comparator(out_low=0 out_high=1 hyst=0)', 'ACMP1 p0 p1 p2 ACMP1_mod'],
+  gain: ['.model AK1_mod gain(gain=1 in_offset=0 out_offset=0)', 'AK1 p0 p1 AK1_mod'],
+  summer: ['.model ASUM1_mod summer(in_gain=[1 -1] out_gain=1)', 'ASUM1 [p0 p1] p2 ASUM1_mod'],
+  integrator: ['.model AINT1_mod int(gain=1 out_ic=0)', 'AINT1 p0 p1 AINT1_mod'],
+  pi: ['.model API1_mod pi(kp=1 ki=1 out_ic=0)', 'API1 p0 p1 API1_mod'],
+  samplehold: ['.model ASH1_mod zoh(period=10u phase=0)', 'ASH1 p0 p1 ASH1_mod'],
   vcvs: ['E1 p0 p1 p2 p3 10'],
   vccs: ['G1 p0 p1 p2 p3 1m'],
   cccs: ['F1 p0 p1 V1 10'],
@@ -115,6 +135,30 @@ describe('netlist generation', () => {
     expect(Object.values(generateNetlist(d2).probeSignals)).toEqual(['i(l1)']);
   });
 
+  it('asks the engine for the currents it does not save by default', () => {
+    let doc = single('inductor');
+    expect(saveList(generateNetlist(doc))).toBeUndefined();
+    const lid = Object.values(doc.elements).find((e) => e.kind === 'inductor')!.id;
+    doc = addProbe(doc, { kind: 'i', elementId: lid, pane: 0 });
+    doc = addProbe(doc, { kind: 'v', elementId: lid, pin: 0, pane: 0 });
+    expect(saveList(generateNetlist(doc))).toEqual(['all', 'i(l1)']);
+    let r = single('resistor');
+    const rid = Object.values(r.elements).find((e) => e.kind === 'resistor')!.id;
+    r = addProbe(r, { kind: 'i', elementId: rid, pane: 0 });
+    expect(saveList(generateNetlist(r))).toBeUndefined(); // an ammeter V source: saved anyway
+    expect(saveList(generateNetlist(single('vcvs'), { allCurrents: true }))).toEqual(['all', 'i(e1)']);
+  });
+
+  it('groups probe signals by pane', () => {
+    let doc = single('resistor');
+    const rid = Object.values(doc.elements).find((e) => e.kind === 'resistor')!.id;
+    doc = addProbe(doc, { kind: 'i', elementId: rid, pane: 2 });
+    doc = addProbe(doc, { kind: 'v', elementId: rid, pin: 1, pane: 0 });
+    doc = addProbe(doc, { kind: 'v', elementId: rid, pin: 0, pane: 0 });
+    expect(probePanes(doc)).toEqual([['v(p1)', 'v(p0)'], ['i(vi_r1)']]);
+    expect(probePanes(single('resistor'))).toEqual([]);
+  });
+
   it('turns slider fields into parameters', () => {
     let doc = single('resistor');
     const rid = Object.values(doc.elements).find((e) => e.kind === 'resistor')!.id;
@@ -130,6 +174,16 @@ describe('netlist generation', () => {
     expect(generateNetlist(doc, { analysis: { ...a, kind: 'op' } }).text).toContain('\n.op\n');
     expect(generateNetlist(doc, { analysis: { ...a, kind: 'ac' } }).text).toContain('.ac dec 20 10 1meg');
     expect(generateNetlist(doc, { analysis: { ...a, kind: 'dc' } }).text).toContain('.dc V1 0 5 0.05');
+  });
+
+  it('writes the switching mode of a transient unless it is auto', () => {
+    const doc = single('resistor');
+    const a = doc.analysis;
+    expect(generateNetlist(doc).text).not.toContain('.options');
+    expect(generateNetlist(doc, { analysis: { ...a, switching: 'auto' } }).text).not.toContain('.options');
+    expect(generateNetlist(doc, { analysis: { ...a, switching: 'spice' } }).text).toContain('\n.options switching=spice\nR1 p0 p1 1k\n.tran 10u 10m\n');
+    expect(generateNetlist(doc, { analysis: { ...a, switching: 'event' } }).text).toContain('.options switching=event');
+    expect(generateNetlist(doc, { analysis: { ...a, kind: 'op', switching: 'spice' } }).text).not.toContain('.options');
   });
 
   it('rotated and mirrored pins land where they are drawn', () => {

@@ -79,6 +79,7 @@ export function generateNetlist(doc: SchematicDoc, opts: GenerateOptions = {}): 
     sliderKeys.get(el.id)!.add(s.key);
   }
 
+  const openAt = new Set([...conn.danglingPins, ...conn.openOptional].map((d) => `${d.elementId}:${d.pin}`));
   const lines: string[] = [];
   const models: Record<string, string> = {};
   const subckts: Record<string, string> = {};
@@ -104,7 +105,8 @@ export function generateNetlist(doc: SchematicDoc, opts: GenerateOptions = {}): 
       nodes[0] = inner;
       currentSignals[el.id] = `i(${am})`.toLowerCase();
     }
-    const frag = def.netlist({ name, nodes, props, el, ref });
+    const open = (i: number) => openAt.has(`${el.id}:${i}`);
+    const frag = def.netlist({ name, nodes, props, el, ref, open });
     lines.push(...frag.lines);
     Object.assign(models, frag.models ?? {});
     Object.assign(subckts, frag.subckts ?? {});
@@ -129,6 +131,32 @@ export function generateNetlist(doc: SchematicDoc, opts: GenerateOptions = {}): 
   if (paramLines.length) out.push(...paramLines);
   if (Object.keys(models).length) out.push(...Object.values(models));
   if (Object.keys(subckts).length) out.push(...Object.values(subckts));
+  if (analysis.kind === 'tran' && analysis.switching && analysis.switching !== 'auto') out.push(`.options switching=${analysis.switching}`);
   out.push(...lines, analysisCard({ ...analysis, dc: { ...analysis.dc, source: ref(analysis.dc.source) } }), '.end', '');
   return { text: out.join('\n'), conn, params, probeSignals, currentSignals, warnings };
+}
+
+/** The signals of the document's probes grouped by plot pane, in pane order (empty panes left out). */
+export function probePanes(doc: SchematicDoc, g: GeneratedNetlist = generateNetlist(doc)): string[][] {
+  const panes = new Map<number, string[]>();
+  for (const p of doc.probes) {
+    const sig = g.probeSignals[p.id];
+    if (!sig || sig === 'v(0)') continue;
+    const list = panes.get(p.pane) ?? [];
+    if (!list.includes(sig)) list.push(sig);
+    panes.set(p.pane, list);
+  }
+  return [...panes.entries()].sort((a, b) => a[0] - b[0]).map(([, list]) => list);
+}
+
+/**
+ * What a run of the generated netlist must save: every default signal ("all": node voltages
+ * and V-source currents) plus the probed and measured currents the engine gives only on
+ * request (inductors, E and H sources); undefined when the defaults cover everything.
+ */
+export function saveList(g: GeneratedNetlist): string[] | undefined {
+  const wanted = [...new Set([...Object.values(g.probeSignals), ...Object.values(g.currentSignals)])].filter(
+    (s) => s.startsWith('i(') && !s.startsWith('i(v'),
+  );
+  return wanted.length ? ['all', ...wanted] : undefined;
 }

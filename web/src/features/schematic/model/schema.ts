@@ -33,7 +33,11 @@ export interface AnalysisSettings {
   tran: { tstep: string; tstop: string };
   ac: { sweep: 'dec' | 'oct' | 'lin'; points: string; fstart: string; fstop: string };
   dc: { source: string; start: string; stop: string; step: string };
+  /** Transient switching mode (`.options switching=`); auto (absent) lets the engine choose. */
+  switching?: SwitchingMode;
 }
+
+export type SwitchingMode = 'auto' | 'event' | 'spice';
 
 /** A probe: the voltage of the net a wire/pin is on, or the current into an element's first pin. */
 export interface Probe {

@@ -43,7 +43,7 @@ export function errorDetail(code: Code, engineCode: string, message: string, lin
   return new ConnectError(message, code, undefined, [{ desc: ErrorDetailSchema, value: { engineCode, message, file, line, column } }]);
 }
 
-export const STATS = { unknowns: 3, acceptedPoints: 42n, rejectedSteps: 2n, newtonIterations: 99n, factorizations: 7n, refactorizations: 5n, wallSeconds: 0.25 };
+export const STATS = { unknowns: 3, acceptedPoints: 42n, rejectedSteps: 2n, newtonIterations: 99n, factorizations: 7n, refactorizations: 5n, wallSeconds: 0.25, switchingMode: 'event', configurations: 3n, factorCacheHits: 37n, events: 6n };
 
 export function createFakeServer(script: (netlist: string) => FakeScript) {
   const calls: FakeCalls = { createSession: [], startSimulation: [], jobs: [], streamWaveforms: [], stopSimulation: [], getJob: [] };

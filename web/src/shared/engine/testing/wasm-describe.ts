@@ -9,7 +9,8 @@ import type { CreateSimcoreModule, SimcoreModule } from '@simcore/wasm/simcore_m
 const dir = fileURLToPath(new URL('../../../../../build/wasm/', import.meta.url));
 let module: Promise<SimcoreModule> | null = null;
 
-function load(): Promise<SimcoreModule> {
+/** The wasm module of build/wasm, loaded once per test process. */
+export function loadWasmModule(): Promise<SimcoreModule> {
   module ??= (async () => {
     let create: CreateSimcoreModule;
     try {
@@ -24,7 +25,7 @@ function load(): Promise<SimcoreModule> {
 
 /** describe() of the wasm engine; rejects with an Error carrying the EngineError's fields. */
 export async function wasmDescribe(netlist: string, options: DescribeOptions = {}): Promise<CircuitDescription> {
-  const r = (await load()).describe(netlist, '<netlist>', options);
+  const r = (await loadWasmModule()).describe(netlist, '<netlist>', options);
   if ('error' in r) throw Object.assign(new Error(r.error.message), r.error as EngineError);
   return r.description;
 }
