@@ -10,7 +10,8 @@
 //                  per DescribeRequest: DescribedEvent or ErrorEvent (answered
 //                  at once, also while a run is in progress).
 
-export type AnalysisType = 'op' | 'dc' | 'ac' | 'tran';
+/** pss: one period at steady state (like tran); fra: a switching circuit's frequency response (complex, like ac). */
+export type AnalysisType = 'op' | 'dc' | 'ac' | 'tran' | 'pss' | 'fra';
 export type SignalKind = 'voltage' | 'current';
 
 export interface RunOptions {

@@ -55,7 +55,8 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
     return storedPanes.map((p) => ({ signals: p.filter(present), missing: p.filter((s) => !present(s)), auto: false }));
   }, [analysis, storedPanes, kind]);
 
-  const chartCount = panes.reduce((n) => n + (kind === 'ac' ? 2 : 1), 0);
+  const bode = kind === 'ac' || kind === 'fra';
+  const chartCount = panes.reduce((n) => n + (bode ? 2 : 1), 0);
   useEffect(() => {
     const el = host.current;
     if (!el) return;
@@ -77,7 +78,7 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
   };
 
   const partsFor = (): { part: Part; unit: string; label: string }[] =>
-    kind === 'ac'
+    bode
       ? [
           { part: 'db', unit: 'dB', label: 'magnitude' },
           { part: 'phase', unit: '°', label: 'phase' },
@@ -174,7 +175,7 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
                     colors={pane.signals.map((_, i) => COLORS[i % COLORS.length])}
                     part={part}
                     version={sim.dataVersion}
-                    logX={kind === 'ac' && analysis.rows > 1 && analysis.x[0] > 0}
+                    logX={bode && analysis.rows > 1 && analysis.x[0] > 0}
                     xUnit={X_UNIT[kind!] ?? ''}
                     yUnit={pane.signals.every((s) => s.startsWith('i(')) ? 'A' : pane.signals.some((s) => s.startsWith('i(')) ? '' : 'V'}
                     title={`${LABEL[kind!]} ${label}`.trim()}

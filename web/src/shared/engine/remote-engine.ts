@@ -162,6 +162,8 @@ const ANALYSIS: Record<number, AnalysisType> = {
   [PbAnalysisType.DC]: 'dc',
   [PbAnalysisType.AC]: 'ac',
   [PbAnalysisType.TRAN]: 'tran',
+  [PbAnalysisType.PSS]: 'pss',
+  [PbAnalysisType.FRA]: 'fra',
 };
 
 /** Turns the chunks of one job into RunEvents (header, chunk, analysisEnd), per analysis. */
