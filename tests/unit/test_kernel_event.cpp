@@ -261,3 +261,15 @@ TEST(KernelEvent, BuckFrequencyResponseMatchesTheAveragedModel) {
     EXPECT_NEAR(std::abs(fr.phasor("v(ref)", k) - 1.0), 0.0, 1e-3) << f << " Hz";
   }
 }
+
+TEST(KernelEvent, TransientStopsAtSteadyState) {
+  auto out = runOk(std::string(kBuck) + ".options steadystop=10u steadytol=1e-4\n.tran 50n 20m\n");
+  const Collected& tr = out.get(AnalysisType::Tran);
+  ASSERT_GT(out.stats.steadyStateAt, 0.0);
+  EXPECT_LT(out.stats.steadyStateAt, 10e-3);  // far before TSTOP
+  EXPECT_NEAR(tr.x.back(), out.stats.steadyStateAt, 1e-15);
+  // stopped on a multiple of the period
+  EXPECT_NEAR(std::fmod(tr.x.back() + 5e-6, 10e-6), 5e-6, 1e-12);
+  const double t1 = tr.x.back();
+  EXPECT_NEAR(average(tr, "v(out)", t1 - 10e-6, t1), 6.0, 0.005 * 6.0);
+}

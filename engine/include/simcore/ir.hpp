@@ -114,6 +114,10 @@ struct Options {
   double temp = 27.0;  // circuit temperature, degC
   double tnom = 27.0;  // nominal model temperature, degC
   SwitchingMode switching = SwitchingMode::Auto;
+  // .tran stops at the first multiple of this period (> 0) where every charge
+  // state changed by at most steadytol of its range over the last period.
+  double steadystop = 0;
+  double steadytol = 1e-6;
 };
 
 // .ic / .nodeset entry: v(node)=value

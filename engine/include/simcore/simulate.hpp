@@ -72,6 +72,7 @@ struct RunStats {
   std::int64_t factorCacheHits = 0;   // event mode: solves that reused a cached factorization
   std::int64_t shootingIterations = 0;  // .pss/.fra: Newton iterations of the shooting
   double shootingResidual = 0;          // .pss/.fra: its final relative residual
+  double steadyStateAt = 0;             // .options steadystop: when the transient stopped (0: it did not)
   double loadSeconds = 0, factorSeconds = 0, solveSeconds = 0, setupSeconds = 0;
   int unknowns = 0;
   int nonzeros = 0;

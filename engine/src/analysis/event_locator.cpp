@@ -1,6 +1,7 @@
 #include "analysis/event_locator.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace simcore::an {
@@ -17,6 +18,10 @@ double EventLocator::breakpointAfter(double t) const {
   double bp = tstop_;
   for (const auto& g : *groups_) bp = std::min(bp, g->nextBreakpoint(t));
   if (tstart_ > t * (1 + 1e-12) && tstart_ < bp) bp = tstart_;
+  if (period_ > 0) {
+    const double k = std::floor(t / period_ * (1 + 1e-12)) + 1;
+    bp = std::min(bp, k * period_);
+  }
   return bp;
 }
 

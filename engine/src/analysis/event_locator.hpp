@@ -51,6 +51,8 @@ class EventLocator {
     target_ = -1;
     nextBp_ = breakpointAfter(t);
   }
+  // Every multiple of period is a breakpoint too (0: none); set before start().
+  void setPeriod(double period) { period_ = period; }
   // Earliest breakpoint after the last landed one (tstop at most).
   double nextBreakpoint() const { return nextBp_; }
   // Earliest breakpoint strictly after t: the groups', tstart, tstop.
@@ -78,7 +80,7 @@ class EventLocator {
 
  private:
   const Groups* groups_ = nullptr;
-  double tstart_ = 0, tstop_ = 0, nextBp_ = 0, target_ = -1;
+  double tstart_ = 0, tstop_ = 0, nextBp_ = 0, target_ = -1, period_ = 0;
 };
 
 // Inline: these run once per step attempt.

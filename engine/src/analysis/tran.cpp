@@ -62,6 +62,10 @@ Result<bool> TranStepper::step(SampleSink& sink, std::size_t budget) {
     auto accepted = attempt(sink);
     if (!accepted) return accepted.takeError();
     if (!accepted.value()) continue;
+    if (steadyReached()) {
+      s_.stats.steadyStateAt = t_;
+      break;
+    }
     if (++produced >= budget) {
       if (s_.writer.full()) s_.writer.flush(sink);
       return false;
@@ -293,6 +297,7 @@ Status TranStepper::initialPoint() {
   s_.integrator.startSolution(0.0, x);
   s_.newton.accept(0.0);
   t_ = 0;
+  if (a_.kind == ir::AnalysisKind::Tran && index_ >= 0) events_.setPeriod(s_.opt().steadystop);
   events_.start(a_.tstart, tstop_, s_.model->groups());
   if (eventMode_) {
     // the operating point may leave a state inconsistent (a DC flip limit): settle at t = 0
@@ -331,6 +336,32 @@ void TranStepper::seedPerturbation(std::vector<double>& x) const {
     h ^= h >> 16;
     if (!pinned) x[std::size_t(u)] += amp * (double(h & 0xffff) / 32767.5 - 1.0);
   }
+}
+
+// .options steadystop=T: at each multiple of T (a breakpoint), compare the
+// charges with those one period earlier; steady when every one moved by at
+// most steadytol of its range over that period.
+bool TranStepper::steadyReached() {
+  const double T = s_.opt().steadystop;
+  if (!(T > 0) || index_ < 0) return false;
+  const std::vector<double>& q = s_.integrator.acceptedCharges();
+  if (steadyLo_.size() != q.size()) {
+    steadyLo_ = q;
+    steadyHi_ = q;
+  }
+  for (std::size_t k = 0; k < q.size(); ++k) {
+    steadyLo_[k] = std::min(steadyLo_[k], q[k]);
+    steadyHi_[k] = std::max(steadyHi_[k], q[k]);
+  }
+  const double k = std::round(t_ / T);
+  if (!(k >= 1) || std::fabs(t_ - k * T) > 1e-9 * t_) return false;
+  bool steady = !steadyPrev_.empty() && q.size() == steadyPrev_.size();
+  for (std::size_t j = 0; steady && j < q.size(); ++j)
+    steady = std::fabs(q[j] - steadyPrev_[j]) <= s_.opt().steadytol * (steadyHi_[j] - steadyLo_[j]) + 1e-300;
+  steadyPrev_ = q;
+  steadyLo_ = q;
+  steadyHi_ = q;
+  return steady && t_ >= a_.tstart;
 }
 
 TranStepper::State TranStepper::state() const {

@@ -63,6 +63,7 @@ class TranStepper final : public AnalysisStepper {
   Result<bool> attempt(SampleSink& sink);
   Status complete(SampleSink& sink, const StepPlan& plan, double hLte, bool atEvent);
   Status chooseMode();
+  bool steadyReached();
   Status switchingInstant(SampleSink& sink, double hBefore);
   Error chatter(const std::vector<std::vector<std::uint8_t>>& seen) const;
   Status initialPoint();
@@ -96,6 +97,7 @@ class TranStepper final : public AnalysisStepper {
   bool restartRow_ = false;
   std::function<void(double, const double*)> observer_;
   std::vector<double> qlo_, qhi_;
+  std::vector<double> steadyPrev_, steadyLo_, steadyHi_;
 };
 
 }  // namespace simcore::an
