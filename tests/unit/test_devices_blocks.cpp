@@ -4,9 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "devices/descriptor.hpp"
 #include "simcore/describe.hpp"
 #include "test_kernel_support.cpp"
 
@@ -188,6 +191,37 @@ r2 c 0 1
   for (const auto& k : d.value().devices) kinds.push_back(k.kind);
   EXPECT_NE(std::find(kinds.begin(), kinds.end(), "gain block"), kinds.end());
   EXPECT_NE(std::find(kinds.begin(), kinds.end(), "PWM generator"), kinds.end());
+}
+
+TEST(BlockCard, DefaultsAreXspices) {
+  // the parameters ngspice's XSPICE models share with ours, with its defaults
+  struct D {
+    const char* type;
+    const char* name;
+    double def;
+  };
+  const D all[] = {
+      {"gain", "in_offset", 0},     {"gain", "gain", 1},           {"gain", "out_offset", 0},
+      {"summer", "in_offset", 0},   {"summer", "in_gain", 1},      {"summer", "out_gain", 1},
+      {"summer", "out_offset", 0},  {"int", "in_offset", 0},       {"int", "gain", 1},
+      {"int", "limit_range", 1e-6}, {"int", "out_ic", 0},          {"limit", "in_offset", 0},
+      {"limit", "gain", 1},         {"limit", "limit_range", 1e-6}, {"limit", "fraction", 0},
+      {"hyst", "in_low", 0},        {"hyst", "in_high", 1},        {"hyst", "hyst", 0.1},
+      {"hyst", "out_lower_limit", 0}, {"hyst", "out_upper_limit", 1}, {"hyst", "input_domain", 0.01},
+      {"hyst", "fraction", 1},      {"s_xfer", "in_offset", 0},    {"s_xfer", "gain", 1},
+      {"s_xfer", "denormalized_freq", 1},
+  };
+  for (const D& d : all) {
+    const dev::DeviceKind* k = dev::findKind('a', d.type);
+    ASSERT_NE(k, nullptr) << d.type;
+    const dev::ParamSpec* p = k->find(dev::ParamScope::Model, d.name);
+    ASSERT_NE(p, nullptr) << d.type << " " << d.name;
+    EXPECT_EQ(p->def, d.def) << d.type << " " << d.name;
+  }
+  EXPECT_TRUE(dev::findKind('a', "summer")->find(dev::ParamScope::Model, "in_gain")->vector);
+  EXPECT_TRUE(dev::findKind('a', "s_xfer")->find(dev::ParamScope::Model, "den_coeff")->vector);
+  EXPECT_FALSE(dev::findKind('a', "gain")->find(dev::ParamScope::Model, "gain")->vector);
+  EXPECT_EQ(dev::findKind('a', "zoh"), dev::findKind('a', "sample_hold"));
 }
 
 // ---------------------------------------------------------------- linear blocks
@@ -615,25 +649,23 @@ TEST(Pwm, BadParametersAreErrors) {
 
 // ---------------------------------------------------------------- closed loop
 
-// A buck converter regulated by a PI voltage loop driving the PWM: the
-// circuit of examples/buck_closed_loop.cir (ideal PWLMOS + PWLDIODE, event
-// mode) and, for SPICE mode, with a junction freewheeling diode (the loop
-// regulates through its forward drop).
+// examples/buck_closed_loop.cir: a buck converter regulated by a PI voltage
+// loop driving the PWM, with an ideal MOSFET and diode (event mode); for SPICE
+// mode with a junction freewheeling diode instead (the loop regulates through
+// its forward drop).
 std::string closedLoopBuck(const char* diodeModel) {
-  return std::string(R"(closed-loop buck
-vin in 0 12
-vref ref 0 5
-s1 in sw g 0 sw
-d1 0 sw dfw
-l1 sw out 100u
-c1 out 0 100u
-rload out 0 5
-a1 %vd(ref out) duty ctl
-a2 duty g pw
-.model sw pwlmos(ron=10m vt=0.5)
-.model ctl pi(kp=0.005 ki=80 out_lower_limit=0 out_upper_limit=0.95)
-.model pw pwm(freq=50k vhigh=1)
-.model dfw )") + diodeModel + "\n.tran 1u 12m\n";
+  std::ifstream in(std::string(SIMCORE_SOURCE_DIR) + "/examples/buck_closed_loop.cir");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  EXPECT_FALSE(text.empty()) << "examples/buck_closed_loop.cir";
+  const std::string diode = ".model DFW PWLDIODE(RON=10m)";
+  const std::size_t at = text.find(diode);
+  EXPECT_NE(at, std::string::npos);
+  if (at != std::string::npos) text.replace(at, diode.size(), std::string(".model DFW ") + diodeModel);
+  const std::size_t end = text.rfind(".end");
+  if (end != std::string::npos) text.erase(end);
+  return text;
 }
 
 TEST(ClosedLoop, BuckRegulatesToItsSetPoint) {
@@ -641,7 +673,7 @@ TEST(ClosedLoop, BuckRegulatesToItsSetPoint) {
     const char* mode;
     const char* diode;
   };
-  for (const Case c : {Case{"event", "pwldiode(ron=10m)"}, Case{"spice", "d"}}) {
+  for (const Case c : {Case{"event", "PWLDIODE(RON=10m)"}, Case{"spice", "D"}}) {
     const auto r = runOk(withMode(closedLoopBuck(c.diode), c.mode));
     const auto& tr = r.get(AnalysisType::Tran);
     // average over the last 50 switching periods (1 ms)

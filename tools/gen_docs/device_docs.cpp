@@ -21,6 +21,12 @@ std::string upper(std::string_view s) {
 std::string defaultOf(const dev::ParamSpec& p) {
   if (p.flag) return "off";
   if (p.defaultText) return p.defaultText;
+  if (p.keywords && !std::isnan(p.def)) {
+    // the keyword the default stands for
+    std::string_view all = p.keywords;
+    for (int k = 0; k < int(p.def) && all.find(' ') != std::string_view::npos; ++k) all.remove_prefix(all.find(' ') + 1);
+    return std::string(all.substr(0, all.find(' ')));
+  }
   if (std::isnan(p.def)) return "—";
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", p.def);
@@ -30,6 +36,7 @@ std::string defaultOf(const dev::ParamSpec& p) {
 std::string nameOf(const dev::ParamSpec& p) {
   const bool model = p.scope == dev::ParamScope::Model;
   std::string s = model ? upper(p.name) : std::string(p.name) + (p.flag ? "" : "=");
+  if (p.vector) s += " [ ]";
   std::string aka;
   for (const char* a : p.aliases)
     if (a) aka += (aka.empty() ? "" : ", ") + (model ? upper(a) : std::string(a));
@@ -60,7 +67,8 @@ std::string paramTables(const dev::DeviceKind& kind) {
 
 Result<std::string> regenerate(std::string_view text) {
   std::string out;
-  std::vector<char> seen;
+  std::vector<const dev::DeviceKind*> seen;
+  std::vector<char> typedLetters;  // letters with params:<letter>:<type> blocks
   std::size_t pos = 0;
   int line = 1;
   std::size_t counted = 0;  // text[0, counted) has `line - 1` newlines
@@ -76,11 +84,21 @@ Result<std::string> regenerate(std::string_view text) {
     const int bLine = lineAt(b);
     if (bEol == std::string_view::npos || letterAt >= text.size())
       return makeError(ErrorCode::Parse, "unterminated marker", SourceLoc{"devices.md", bLine, 1});
+    // "params:d" (the letter's first kind) or "params:a:pwm" (the kind of that model type)
     const char letter = text[letterAt];
-    const dev::DeviceKind* kind = dev::findKind(letter);
+    std::string type;
+    if (letterAt + 1 < bEol && text[letterAt + 1] == ':') {
+      const std::size_t typeEnd = text.find(' ', letterAt + 2);
+      if (typeEnd == std::string_view::npos || typeEnd > bEol)
+        return makeError(ErrorCode::Parse, "unterminated marker", SourceLoc{"devices.md", bLine, 1});
+      type = std::string(text.substr(letterAt + 2, typeEnd - letterAt - 2));
+    }
+    const dev::DeviceKind* kind = type.empty() ? dev::findKind(letter) : dev::findKind(letter, type);
     if (!kind)
-      return makeError(ErrorCode::Semantic, std::string("no device kind '") + letter + "'", SourceLoc{"devices.md", bLine, 1});
-    const std::string end = std::string(kEnd) + letter + " -->";
+      return makeError(ErrorCode::Semantic,
+                       std::string("no device kind '") + letter + (type.empty() ? "" : ":" + type) + "'",
+                       SourceLoc{"devices.md", bLine, 1});
+    const std::string end = std::string(kEnd) + letter + (type.empty() ? "" : ":" + type) + " -->";
     const std::size_t e = text.find(end, bEol);
     if (e == std::string_view::npos)
       return makeError(ErrorCode::Parse, "no '" + end + "' after this marker", SourceLoc{"devices.md", bLine, 1});
@@ -88,16 +106,25 @@ Result<std::string> regenerate(std::string_view text) {
     out += paramTables(*kind);
     out.append(text.substr(e, end.size()));
     pos = e + end.size();
-    seen.push_back(letter);
+    seen.push_back(kind);
+    if (!type.empty()) typedLetters.push_back(letter);
   }
   out.append(text.substr(pos));
+  // Every kind with parameters needs a block: its own, or for a letter
+  // without typed blocks, the letter's (its first kind's).
   for (const dev::DeviceKind& k : dev::registry()) {
     if (k.params.empty()) continue;
-    bool found = false;
-    for (char c : seen) found = found || c == k.letter;
+    bool found = false, typed = false;
+    for (const dev::DeviceKind* s : seen) found = found || s == &k || (s->letter == k.letter);
+    for (char c : typedLetters) typed = typed || c == k.letter;
+    if (typed) {
+      found = false;
+      for (const dev::DeviceKind* s : seen) found = found || s == &k;
+    }
     if (!found)
       return makeError(ErrorCode::Semantic, std::string("no generated parameter block for the ") + k.name + " (" +
-                                                std::string(kBegin) + k.letter + " -->)");
+                                                std::string(kBegin) + k.letter +
+                                                (typed ? std::string(":") + k.modelTypes[0] : std::string()) + " -->)");
   }
   return out;
 }
