@@ -356,6 +356,32 @@ TEST(DeviceDocs, RegenerateReplacesStaleBlocksAndNeedsEveryKind) {
   EXPECT_EQ(open.error().loc.line, 2);
 }
 
+TEST(DeviceDocs, TypedBlocksForLettersWithSeveralKinds) {
+  // one plain block per letter, except A: a block per control-block kind
+  std::string all;
+  for (const dev::DeviceKind& k : dev::registry()) {
+    if (k.params.empty() || (k.letter != 'a' && dev::findKind(k.letter) != &k)) continue;
+    const std::string tag = std::string(1, k.letter) + (k.letter == 'a' ? std::string(":") + k.modelTypes[0] : "");
+    all += "<!-- BEGIN GENERATED params:" + tag + " -->\n<!-- END GENERATED params:" + tag + " -->\n";
+  }
+  auto r = docs::regenerate(all);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  EXPECT_NE(r.value().find(docs::paramTables(*dev::findKind('a', "pwm"))), std::string::npos);
+  EXPECT_NE(r.value().find("| CARRIER | triangle |"), std::string::npos);  // a keyword default
+  EXPECT_NE(r.value().find("| IN_GAIN [ ] | 1 |"), std::string::npos);    // a vector
+  // a letter with a typed block needs one for each of its kinds
+  const std::string tag = "<!-- BEGIN GENERATED params:a:pwm -->\n<!-- END GENERATED params:a:pwm -->\n";
+  std::string withoutPwm = all;
+  withoutPwm.erase(withoutPwm.find(tag), tag.size());
+  auto missing = docs::regenerate(withoutPwm);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("PWM generator (<!-- BEGIN GENERATED params:a:pwm -->)"), std::string::npos)
+      << missing.error().message;
+  auto unknown = docs::regenerate("<!-- BEGIN GENERATED params:a:nosuch -->\n<!-- END GENERATED params:a:nosuch -->\n");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().message.find("a:nosuch"), std::string::npos) << unknown.error().message;
+}
+
 TEST(DeviceDocs, DevicesMdIsUpToDate) {
   std::ifstream in(std::string(SIMCORE_SOURCE_DIR) + "/docs/devices.md", std::ios::binary);
   ASSERT_TRUE(in) << "docs/devices.md not found";

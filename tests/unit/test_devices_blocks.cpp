@@ -244,6 +244,37 @@ a3 %vd(a b) d gg
   EXPECT_DOUBLE_EQ(op.col("v(d)")[0], 0.25 - 3 * (1.75 + 0.5));
 }
 
+TEST(Blocks, DifferentialOutput) {
+  // out between p and n: v(p) − v(n) = 2·v(a), n held at 1 V by a divider
+  const auto r = runOk(R"(vd out
+v1 a 0 0.75
+vs s 0 2
+a1 a %vd(p n) g
+r1 s n 1k
+r2 n 0 1k
+.model g gain(gain=2)
+.op
+.end
+)");
+  const auto& op = r.get(AnalysisType::Op);
+  EXPECT_NEAR(op.col("v(p)")[0] - op.col("v(n)")[0], 1.5, 1e-12);
+  EXPECT_NEAR(op.col("v(n)")[0], 1.0, 1e-12);  // the output draws no current through the divider
+}
+
+TEST(Blocks, PiSmallSignal) {
+  // PI(jω) = kp + ki/(jω) away from its limits
+  const auto r = runOk(R"(pi ac
+v1 a 0 dc 0 ac 1
+a1 a o c
+.model c pi(kp=2 ki=1000 out_lower_limit=-1 out_upper_limit=1)
+.ac lin 1 1k 1k
+.end
+)");
+  const auto& ac = r.get(AnalysisType::Ac);
+  EXPECT_NEAR(ac.col("v(o)")[0], 2.0, 1e-9);
+  EXPECT_NEAR(ac.im.at("v(o)")[0], -1000 / (2 * M_PI * 1e3), 1e-9);
+}
+
 TEST(Blocks, GainSmallSignal) {
   const auto r = runOk(R"(ac
 v1 a 0 dc 0 ac 1
