@@ -275,6 +275,13 @@ a1 a o c
   EXPECT_NEAR(ac.im.at("v(o)")[0], -1000 / (2 * M_PI * 1e3), 1e-9);
 }
 
+TEST(Blocks, SummerScalarGainAppliesToEveryInput) {
+  const auto r = runOk("t\nv1 a 0 1\nv2 b 0 2\na1 [a b] o s\n.model s summer(in_gain=[3] in_offset=0.5)\n.op\n.end\n");
+  EXPECT_DOUBLE_EQ(r.get(AnalysisType::Op).col("v(o)")[0], 3 * 1.5 + 3 * 2.5);
+  const Error e = runErr("t\nv1 a 0 1\nv2 b 0 2\na1 [a b] o s\n.model s summer(in_gain=[1 2 3])\n.op\n.end\n");
+  EXPECT_NE(e.message.find("one value per input (2)"), std::string::npos) << e.message;
+}
+
 TEST(Blocks, GainSmallSignal) {
   const auto r = runOk(R"(ac
 v1 a 0 dc 0 ac 1
@@ -676,6 +683,8 @@ TEST(Pwm, BadParametersAreErrors) {
   EXPECT_NE(e.message.find("cmax"), std::string::npos) << e.message;
   e = runErr("t\nvr r 0 0.5\na1 r o p\nrl o 0 1\n.model p pwm(freq=1k deadtime=2m)\n.op\n.end\n");
   EXPECT_NE(e.message.find("deadtime"), std::string::npos) << e.message;
+  e = runErr("t\nvr r 0 0.5\na1 r o p\nrl o 0 1\n.model p pwm(freq=1k carrier=2)\n.op\n.end\n");
+  EXPECT_NE(e.message.find("triangle or sawtooth"), std::string::npos) << e.message;
 }
 
 // ---------------------------------------------------------------- closed loop

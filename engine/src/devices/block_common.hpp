@@ -98,13 +98,12 @@ class BlockGroup : public GroupBase {
  protected:
   // A new output of instance i on port element `at` (its branch unknown is
   // the device's own for the first output, an internal unknown "<name>#<suffix>"
-  // otherwise). Returns its index in outs_.
+  // otherwise). Call in instance order. Returns its index in outs_.
   std::size_t addOutput(SetupContext& ctx, std::size_t i, const PortPair& at, const char* suffix) {
     Output o;
     o.port = at;
     const ir::Device& d = *inst_[i];
-    bool first = true;
-    for (int owner : outOwner_) first = first && owner != int(i);
+    const bool first = outOwner_.empty() || outOwner_.back() != int(i);  // outputs are added instance by instance
     o.br = first ? ctx.addBranch(d) : ctx.addInternalNode(d, suffix);
     if (!first) internal_.push_back(o.br);  // a current, not a node: no DC-path check
     outs_.push_back(o);

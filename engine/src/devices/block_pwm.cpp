@@ -55,7 +55,9 @@ class Pwm final : public BlockGroup {
       const double f = P.model("freq");
       if (!(f > 0) || !std::isfinite(f)) return error(d, "freq must be positive (freq= is required)");
       p.period = 1.0 / f;
-      p.sawtooth = P.model("carrier") == 1.0;
+      const double carrier = P.model("carrier");
+      if (carrier != 0.0 && carrier != 1.0) return error(d, "carrier must be triangle or sawtooth");
+      p.sawtooth = carrier == 1.0;
       p.phase = P.model("phase") / 360.0;
       p.phase -= std::floor(p.phase);
       p.vlow = P.model("vlow");

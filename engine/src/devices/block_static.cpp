@@ -47,8 +47,8 @@ class LinearBlock final : public BlockGroup {
       const std::vector<PortPair>& in = ports.value()[0];
       if (summer_) {
         std::vector<double> g = P.modelVector("in_gain"), off = P.modelVector("in_offset");
-        if (g.empty()) g.assign(in.size(), P.model("in_gain"));
-        if (off.empty()) off.assign(in.size(), P.model("in_offset"));
+        if (g.size() <= 1) g.assign(in.size(), g.empty() ? P.model("in_gain") : g[0]);
+        if (off.size() <= 1) off.assign(in.size(), off.empty() ? P.model("in_offset") : off[0]);
         if (g.size() != in.size() || off.size() != in.size())
           return error(d, "in_gain and in_offset need one value per input (" + std::to_string(in.size()) + ")");
         const double og = P.model("out_gain");
