@@ -676,6 +676,27 @@ r2 o2 0 1k
   EXPECT_EQ(op.col("v(o2)")[0], 0.0);  // half a period later the carrier is at cmax
 }
 
+TEST(Pwm, PhaseAdvancesTheCarrier) {
+  // sawtooth advanced by 90°: at t = 0 it is at 0.25, so with ref 0.5 the
+  // output falls at T/4 and rises at the reset, 3T/4
+  const double T = 1e-3;
+  const auto r = runOk(R"(pwm phase
+vr r 0 0.5
+a1 r o p
+rl o 0 1k
+.model p pwm(freq=1k carrier=sawtooth phase=90)
+.tran 1u 1.5m
+.end
+)");
+  const auto& tr = r.get(AnalysisType::Tran);
+  const auto up = edges(tr, "v(o)", 0.5, true), down = edges(tr, "v(o)", 0.5, false);
+  ASSERT_EQ(down.size(), 2u);
+  ASSERT_EQ(up.size(), 1u);
+  EXPECT_NEAR(down[0].before, 0.25 * T, 1e-9 * 1.5e-3);
+  EXPECT_NEAR(up[0].before, 0.75 * T, 1e-9 * 1.5e-3);
+  EXPECT_NEAR(down[1].before, 1.25 * T, 1e-9 * 1.5e-3);
+}
+
 TEST(Pwm, BadParametersAreErrors) {
   Error e = runErr("t\nvr r 0 0.5\na1 r o p\nrl o 0 1\n.model p pwm\n.op\n.end\n");
   EXPECT_NE(e.message.find("freq"), std::string::npos) << e.message;

@@ -1,8 +1,9 @@
 // PWM generator (A card, model type pwm): carrier comparison.
 //   Aname ref out [outn] model
-// The carrier c(t) runs between cmin and cmax at freq, shifted by phase
-// (degrees of a period): a triangle (cmin at the start of a period, cmax at
-// its middle) or a sawtooth (cmin to cmax over the period, then back to cmin).
+// The carrier c(t) runs between cmin and cmax at freq, advanced by phase
+// (degrees: at t = 0 it is phase/360 of a period into its cycle): a triangle
+// (cmin at the start of a period, cmax at its middle) or a sawtooth (cmin to
+// cmax over the period, then back to cmin).
 // The comparison is high while v(ref) > c(t); out is vhigh while it is high
 // and outn (the complementary output) while it is low, each else vlow. A dead
 // time delays every rising edge of both outputs; falling edges are immediate,
@@ -261,7 +262,7 @@ constexpr const char* kPwmTypes[] = {"pwm"};
 constexpr ParamSpec kPwmParams[] = {
     mparam("freq", kNoDefault, "Hz", "carrier frequency (required)"),
     mparam("carrier", 0.0, "", "carrier shape: triangle or sawtooth").words("triangle sawtooth").shown("triangle"),
-    mparam("phase", 0.0, "°", "carrier delay, in degrees of a period"),
+    mparam("phase", 0.0, "°", "where in its period the carrier is at t = 0 (advance, in degrees)"),
     mparam("vlow", 0.0, "V", "output low level"),
     mparam("vhigh", 1.0, "V", "output high level"),
     mparam("deadtime", 0.0, "s", "delay of every rising edge of out and outn"),
