@@ -174,6 +174,23 @@ TEST(BlockCard, BadPortsAreErrors) {
   EXPECT_NE(e.message.find("not a vector of 2"), std::string::npos) << e.message;
 }
 
+TEST(BlockCard, EveryPrefixParsesOrFailsWithAMessage) {
+  // the card and model readers on every truncation of a card (unclosed
+  // brackets and parentheses, dangling modifiers, half a vector)
+  const std::string cards[] = {
+      "a1 %vd [a b %v(c) %vd ( d e )] %vd(o p) g\n",
+      "a2 [ %v [a] b ] o s\n",
+      ".model s summer(in_gain=[1 -1 {2}] in_offset=[ 0.5 , 1 ] out_gain=2)\n",
+      ".model p pwm(freq=1k carrier=sawtooth fraction=true)\n",
+  };
+  for (const std::string& card : cards)
+    for (std::size_t n = 0; n <= card.size(); ++n) {
+      const std::string text = "t\n" + card.substr(0, n) + "\n.end\n";
+      auto r = ir::parseNetlist(text);
+      if (!r.ok()) EXPECT_FALSE(r.error().message.empty()) << text;
+    }
+}
+
 TEST(BlockCard, DescribeCountsEachKindOfTheLetter) {
   auto d = describe(R"(t
 v1 a 0 1
