@@ -84,4 +84,31 @@ TEST(KernelAllocations, GridOutputFromDenseOutputDoesNotAllocatePerStep) {
                                    << " rows, long: " << longRun << " for " << longRows;
 }
 
+// Control blocks in a loop (SPICE mode: the event engine's switching
+// instants keep their own bookkeeping): PI, PWM, sample-and-hold, s_xfer.
+std::string blockNetlist(const char* tstop) {
+  return std::string("pwm loop\n"
+                     "vset set 0 0.5\n"
+                     "a1 %vd(set y) u ctl\n"
+                     "a2 u g pw\n"
+                     "a3 g y lp\n"
+                     "a4 y h zz\n"
+                     "rh h 0 1k\n"
+                     ".model ctl pi(kp=0.1 ki=100 out_lower_limit=0 out_upper_limit=1)\n"
+                     ".model pw pwm(freq=10k deadtime=1u)\n"
+                     ".model lp s_xfer(num_coeff=[1] den_coeff=[1 1] denormalized_freq=1000)\n"
+                     ".model zz zoh(period=33u)\n"
+                     ".options switching=spice\n"
+                     ".tran 1u ") + tstop + "\n";
+}
+
+TEST(KernelAllocations, ControlBlocksDoNotAllocatePerStep) {
+  std::size_t shortRows = 0, longRows = 0;
+  long shortRun = allocationsDuringRun(blockNetlist("1m"), shortRows);
+  long longRun = allocationsDuringRun(blockNetlist("10m"), longRows);
+  ASSERT_GT(longRows, 5 * shortRows);
+  EXPECT_LE(longRun - shortRun, 8) << "short: " << shortRun << " allocations for " << shortRows
+                                   << " rows, long: " << longRun << " for " << longRows;
+}
+
 }  // namespace

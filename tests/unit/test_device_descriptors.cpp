@@ -102,10 +102,11 @@ TEST(DeviceDescriptors, EveryNumericDefaultIsListedAbove) {
   // A default added or changed in a descriptor must be added here too: the
   // table above is the record of what the devices did.
   // (The kinds that share a letter with an earlier one, by model type, are
-  // checked in IdealSwitchKindsShareTheirLetters.)
+  // checked in IdealSwitchKindsShareTheirLetters; the control blocks (A) have
+  // XSPICE's defaults, checked in test_devices_blocks.cpp.)
   for (const dev::DeviceKind& k : dev::registry())
     for (const dev::ParamSpec& p : k.params) {
-      if (p.flag || std::isnan(p.def) || dev::findKind(k.letter) != &k) continue;
+      if (p.flag || std::isnan(p.def) || dev::findKind(k.letter) != &k || k.letter == 'a') continue;
       bool listed = false;
       for (const Default& d : kOldDefaults)
         listed = listed || (d.letter == k.letter && d.scope == p.scope && std::string(d.name) == p.name);
@@ -161,9 +162,9 @@ TEST(DeviceDescriptors, RegistryIsConsistent) {
       EXPECT_NE(std::string(p.doc), "") << k.name << " " << p.name;
     }
   }
-  EXPECT_EQ(letters, (std::set<char>{'r', 'c', 'l', 'k', 'v', 'i', 'e', 'g', 'f', 'h', 'd', 'q', 'm', 's', 'w'}));
-  // branch currents: V L E H
-  for (char c : std::string("vleh")) EXPECT_EQ(dev::findKind(c)->branches, 1) << c;
+  EXPECT_EQ(letters, (std::set<char>{'r', 'c', 'l', 'k', 'v', 'i', 'e', 'g', 'f', 'h', 'd', 'q', 'm', 's', 'w', 'a'}));
+  // branch currents: V L E H, and the output of a control block (A)
+  for (char c : std::string("vleha")) EXPECT_EQ(dev::findKind(c)->branches, 1) << c;
   for (char c : std::string("rckigfdqmsw")) EXPECT_EQ(dev::findKind(c)->branches, 0) << c;
 }
 
@@ -220,7 +221,7 @@ TEST(DeviceDescriptors, ModelTypeMessagesComeFromTheDescriptor) {
       << r.error().message;
   r = ir::parseNetlist("t\nZ1 a 0 1\n.end\n", po);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("(known: R C L K V I E G F H D Q M S W X)"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("(known: R C L K V I E G F H D Q M S W A X)"), std::string::npos) << r.error().message;
 }
 
 // ---- describe()
@@ -356,6 +357,34 @@ TEST(DeviceDocs, RegenerateReplacesStaleBlocksAndNeedsEveryKind) {
   auto open = docs::regenerate("a\n<!-- BEGIN GENERATED params:d -->\nb\n");
   ASSERT_FALSE(open.ok());
   EXPECT_EQ(open.error().loc.line, 2);
+}
+
+TEST(DeviceDocs, TypedBlocksForLettersWithSeveralKinds) {
+  // a block per kind: "params:a" for a letter's first kind, or "params:a/gain"
+  // (any kind by its model type), "params:a/pwm" ...
+  std::string all;
+  for (const dev::DeviceKind& k : dev::registry()) {
+    if (k.params.empty()) continue;
+    const std::string tag = std::string(1, k.letter) + (k.letter == 'a' ? std::string("/") + k.modelTypes[0]
+                                                        : dev::findKind(k.letter) == &k ? "" : std::string("/") + k.modelTypes[0]);
+    all += "<!-- BEGIN GENERATED params:" + tag + " -->\n<!-- END GENERATED params:" + tag + " -->\n";
+  }
+  auto r = docs::regenerate(all);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  EXPECT_NE(r.value().find(docs::paramTables(*dev::findKind('a', "pwm"))), std::string::npos);
+  EXPECT_NE(r.value().find("| CARRIER | triangle |"), std::string::npos);  // a keyword default
+  EXPECT_NE(r.value().find("| IN_GAIN [ ] | 1 |"), std::string::npos);    // a vector
+  // every kind needs its block
+  const std::string tag = "<!-- BEGIN GENERATED params:a/pwm -->\n<!-- END GENERATED params:a/pwm -->\n";
+  std::string withoutPwm = all;
+  withoutPwm.erase(withoutPwm.find(tag), tag.size());
+  auto missing = docs::regenerate(withoutPwm);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("PWM generator (<!-- BEGIN GENERATED params:a/pwm -->)"), std::string::npos)
+      << missing.error().message;
+  auto unknown = docs::regenerate("<!-- BEGIN GENERATED params:a/nosuch -->\n<!-- END GENERATED params:a/nosuch -->\n");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().message.find("a/nosuch"), std::string::npos) << unknown.error().message;
 }
 
 TEST(DeviceDocs, DevicesMdIsUpToDate) {

@@ -20,6 +20,12 @@ std::string upper(std::string_view s) {
 
 std::string defaultOf(const dev::ParamSpec& p) {
   if (p.flag) return "off";
+  if (p.keywords && !std::isnan(p.def)) {
+    // the keyword the default stands for
+    std::string_view all = p.keywords;
+    for (int k = 0; k < int(p.def) && all.find(' ') != std::string_view::npos; ++k) all.remove_prefix(all.find(' ') + 1);
+    return std::string(all.substr(0, all.find(' ')));
+  }
   if (p.defaultText) return p.defaultText;
   if (std::isnan(p.def)) return "—";
   char buf[32];
@@ -30,6 +36,7 @@ std::string defaultOf(const dev::ParamSpec& p) {
 std::string nameOf(const dev::ParamSpec& p) {
   const bool model = p.scope == dev::ParamScope::Model;
   std::string s = model ? upper(p.name) : std::string(p.name) + (p.flag ? "" : "=");
+  if (p.vector) s += " [ ]";
   std::string aka;
   for (const char* a : p.aliases)
     if (a) aka += (aka.empty() ? "" : ", ") + (model ? upper(a) : std::string(a));

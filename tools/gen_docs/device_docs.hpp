@@ -3,7 +3,11 @@
 //   <!-- BEGIN GENERATED params:d -->
 //   ...
 //   <!-- END GENERATED params:d -->
-// and every kind with parameters must have its block.
+// A letter with several kinds (by model type) may give each its own block,
+// "params:a:pwm" ... "params:a:pwm"; once a letter has such a typed block,
+// every kind of it with parameters needs its own (the plain "params:<letter>"
+// block stands for the letter's first kind). Otherwise every letter whose
+// kinds have parameters needs its block.
 #pragma once
 
 #include <string>
@@ -18,8 +22,8 @@ namespace simcore::docs {
 std::string paramTables(const dev::DeviceKind& kind);
 
 // `text` with every generated block replaced by the current tables. Errors:
-// a block without its end marker, a block for an unknown letter, a kind with
-// parameters but no block.
+// a block without its end marker, a block for an unknown letter or model
+// type, a kind with parameters but no block.
 Result<std::string> regenerate(std::string_view text);
 
 }  // namespace simcore::docs

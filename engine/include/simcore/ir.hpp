@@ -16,11 +16,14 @@
 namespace simcore::ir {
 
 // A named numeric parameter: instance parameter (w=2u), model parameter
-// (is=1e-14) or a flag (off -> value 1). name is lower case.
+// (is=1e-14) or a flag (off -> value 1). name is lower case. A vector value
+// (in_gain=[1 -1], code-model parameters) keeps its elements in `values` and
+// its first element in `value`; `values` is empty for a scalar.
 struct Param {
   std::string name;
   double value = 0.0;
   SourceLoc loc;
+  std::vector<double> values;
 };
 
 enum class WaveKind { None, Pulse, Sin, Exp, Pwl, Sffm };
@@ -56,6 +59,11 @@ struct Device {
   std::vector<Param> params;       // named instance parameters and flags
   SourceSpec source;               // V and I only
   SourceLoc loc;                   // where the card starts
+  // A (code-model) devices: the number of elements of each port in card
+  // order (1 for a scalar port, k for a [ ... ] vector of k). `nodes` then
+  // holds two names per element, plus and minus; the minus of a
+  // single-ended port (%v or a plain node) is "0".
+  std::vector<int> ports;
 };
 
 struct Model {

@@ -9,6 +9,28 @@ bool ParamSpec::matches(std::string_view n) const {
   return false;
 }
 
+int ParamSpec::keywordValue(std::string_view w) const {
+  if (!keywords) return -1;
+  std::string_view all = keywords;
+  int index = 0;
+  while (!all.empty()) {
+    const std::size_t sp = all.find(' ');
+    const std::string_view word = all.substr(0, sp);
+    if (word.size() == w.size()) {
+      bool same = true;
+      for (std::size_t i = 0; i < w.size(); ++i) {
+        const char c = (w[i] >= 'A' && w[i] <= 'Z') ? char(w[i] - 'A' + 'a') : w[i];
+        same = same && c == word[i];
+      }
+      if (same) return index;
+    }
+    ++index;
+    if (sp == std::string_view::npos) break;
+    all.remove_prefix(sp + 1);
+  }
+  return -1;
+}
+
 const ParamSpec* DeviceKind::find(ParamScope scope, std::string_view n) const {
   for (const ParamSpec& p : params)
     if (p.scope == scope && p.matches(n)) return &p;
@@ -75,7 +97,15 @@ Status checkInstanceParams(const DeviceKind& kind, const ir::Device& d) {
 
 Status checkModelParams(const DeviceKind& kind, const ir::Model& m) {
   for (const auto& p : m.params) {
-    if (kind.find(ParamScope::Model, p.name)) continue;
+    if (const ParamSpec* spec = kind.find(ParamScope::Model, p.name)) {
+      if (!spec->vector && p.values.size() > 1)
+        return makeError(ErrorCode::Semantic,
+                         "parameter '" + p.name + "' of " + (kind.modelNoun ? kind.modelNoun : kind.name) +
+                             " model '" + m.name + "' takes one value, not a vector of " +
+                             std::to_string(p.values.size()),
+                         p.loc);
+      continue;
+    }
     return makeError(ErrorCode::Semantic,
                      "unknown parameter '" + p.name + "' in " + (kind.modelNoun ? kind.modelNoun : kind.name) +
                          " model '" + m.name + "'; expected one of: " + acceptedNames(kind, ParamScope::Model),
@@ -110,6 +140,13 @@ const ir::Param* ParamValues::given(ParamScope scope, std::string_view name) con
     if (a)
       if (const ir::Param* p = first(a)) return p;
   return nullptr;
+}
+
+std::vector<double> ParamValues::modelVector(std::string_view name) const {
+  const ir::Param* p = given(ParamScope::Model, name);
+  if (!p) return {};
+  if (!p->values.empty()) return p->values;
+  return {p->value};
 }
 
 double ParamValues::get(ParamScope scope, std::string_view name, const double* fallback) const {

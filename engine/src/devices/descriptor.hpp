@@ -36,6 +36,9 @@ struct ParamSpec {
   std::array<const char*, 2> aliases{};  // other spellings (cj0, cj), unused slots null
   const char* defaultText = nullptr;     // docs: shown instead of def (".options temp", "∞")
   bool flag = false;                     // a bare word (off): value 1 when present
+  bool vector = false;                   // takes a [ ... ] vector (code models); def is each element's default
+  const char* keywords = nullptr;        // words it accepts instead of a number, blank-separated:
+                                         // "triangle sawtooth" reads triangle as 0, sawtooth as 1
 
   constexpr ParamSpec aka(const char* a, const char* b = nullptr) const {
     ParamSpec p = *this;
@@ -47,6 +50,18 @@ struct ParamSpec {
     p.defaultText = text;
     return p;
   }
+  constexpr ParamSpec vec() const {
+    ParamSpec p = *this;
+    p.vector = true;
+    return p;
+  }
+  constexpr ParamSpec words(const char* w) const {
+    ParamSpec p = *this;
+    p.keywords = w;
+    return p;
+  }
+  // The value of keyword `w` (its position in `keywords`), or -1 when it is not one.
+  int keywordValue(std::string_view w) const;
   // True when `n` is this parameter's name or one of its aliases.
   bool matches(std::string_view n) const;
 };
@@ -91,6 +106,7 @@ enum class CardForm {
   Source,       // V I: 2 nodes, [DC] value, AC, one transient function
   Controlled,   // E G: 4 nodes and a gain; F H: 2 nodes, a controlling source and a gain
   ModelCard,    // D Q M S W: nodes, [controlling source], model, [positional value], name=value, flags
+  CodeModel,    // A: XSPICE-style ports (node, %v(n), %vd(a b), [ vectors ]), then the model name
 };
 
 struct DeviceKind {
@@ -146,6 +162,9 @@ class ParamValues {
   // Given value, else `fallback` (for defaults that come from the context).
   double inst(std::string_view name, double fallback) const { return get(ParamScope::Instance, name, &fallback); }
   double model(std::string_view name, double fallback) const { return get(ParamScope::Model, name, &fallback); }
+  // A vector model parameter: its elements as given (a scalar counts as a
+  // vector of one), else empty.
+  std::vector<double> modelVector(std::string_view name) const;
   bool hasInst(std::string_view name) const { return given(ParamScope::Instance, name) != nullptr; }
   bool hasModel(std::string_view name) const { return given(ParamScope::Model, name) != nullptr; }
 

@@ -7,7 +7,9 @@ namespace simcore::dev {
 
 extern const DeviceKind kResistorKind, kCapacitorKind, kInductorKind, kMutualKind, kVoltageSourceKind,
     kCurrentSourceKind, kVcvsKind, kVccsKind, kCccsKind, kCcvsKind, kDiodeKind, kBjtKind, kMosfetKind,
-    kVSwitchKind, kCSwitchKind, kPwlDiodeKind, kPwlMosKind, kPwlIgbtKind, kThyristorKind;
+    kVSwitchKind, kCSwitchKind, kPwlDiodeKind, kPwlMosKind, kPwlIgbtKind, kThyristorKind, kGainBlockKind,
+    kSummerBlockKind, kIntBlockKind, kPiBlockKind, kLimitBlockKind, kHystBlockKind, kSxferBlockKind, kComparatorKind,
+    kPwmKind, kSampleHoldKind;
 
 const std::vector<DeviceKind>& registry() {
   // Order matters only for set-up: kinds that own branch currents come before
@@ -17,6 +19,9 @@ const std::vector<DeviceKind>& registry() {
       kCurrentSourceKind, kVcvsKind, kVccsKind, kCccsKind, kCcvsKind,
       kDiodeKind, kBjtKind, kMosfetKind, kVSwitchKind, kCSwitchKind,
       kPwlDiodeKind, kPwlMosKind, kPwlIgbtKind, kThyristorKind,
+      // control blocks (A cards), one kind per code model
+      kGainBlockKind, kSummerBlockKind, kIntBlockKind, kPiBlockKind, kLimitBlockKind, kHystBlockKind,
+      kSxferBlockKind, kComparatorKind, kPwmKind, kSampleHoldKind,
   };
   return kinds;
 }

@@ -61,8 +61,10 @@ CircuitDescription describe(const ir::Circuit& c) {
   for (const ir::Device& d : c.devices) {
     for (const std::string& n : d.nodes)
       if (n != "0" && n != "gnd") nodes.insert(n);
+    // the kind by the model's type: letters such as D, S and A have several kinds
+    const dev::DeviceKind* kind = dev::kindOf(d, c.models);
     for (std::size_t k = 0; k < kinds.size(); ++k)
-      if (kinds[k].letter == d.letter) {
+      if (&kinds[k] == kind) {
         ++counts[k];
         out.branches += kinds[k].branches;
         break;

@@ -10,6 +10,7 @@ namespace simcore::netlist {
 
 const char* deviceKindName(char letter) {
   if (letter == 'x') return "subcircuit instance";
+  if (letter == 'a') return "control block";  // one kind per code model: named once the model is known
   const dev::DeviceKind* k = dev::findKind(letter);
   return k ? k->name : nullptr;
 }
@@ -62,6 +63,7 @@ class DeviceReader {
       case dev::CardForm::Source: source(); break;
       case dev::CardForm::Controlled: controlled(); break;
       case dev::CardForm::ModelCard: modelCard(); break;
+      case dev::CardForm::CodeModel: codeModel(); break;
     }
   }
 
@@ -121,7 +123,7 @@ class DeviceReader {
       if (t.kind == TokKind::Word && isEqAt(i + 1)) {
         if (i + 2 >= n_ || (c_[i + 2].kind != TokKind::Word && c_[i + 2].kind != TokKind::Expr))
           failAt(c_[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in " + what_);
-        d.params.push_back(ir::Param{lower(t.text), value(i + 2), locOf(t)});
+        d.params.push_back(ir::Param{lower(t.text), value(i + 2), locOf(t), {}});
         i += 3;
         continue;
       }
@@ -129,7 +131,7 @@ class DeviceReader {
       if (t.kind == TokKind::Word)
         for (const char* fl : flags) isFlag = isFlag || ieq(t.text, fl);
       if (isFlag) {
-        d.params.push_back(ir::Param{lower(t.text), 1.0, locOf(t)});
+        d.params.push_back(ir::Param{lower(t.text), 1.0, locOf(t), {}});
         ++i;
         continue;
       }
@@ -248,6 +250,125 @@ class DeviceReader {
     model(i);
     const std::vector<const char*> fl = flags();
     params(i + 1, fl, kind_->positional != nullptr);
+  }
+
+  // ---- A: XSPICE-style code-model instances
+  //   Aname port... model   with each port one of
+  //     node | %v(node) | %v node | %vd(a b) | %vd a b | [ element... ]
+  //   where an element of a [ ] vector is itself a node, %v or %vd form,
+  //   and %v / %vd before a [ sets the form of its bare elements.
+  // Every element becomes two nodes (plus, minus; "0" for single-ended);
+  // d.ports holds each port's element count. The model is the last token.
+  struct Atom {
+    enum Kind { Name, Modifier, Open, Close, LParen, RParen } kind;
+    Token tok;  // trimmed of its brackets
+  };
+
+  std::vector<Atom> atoms(std::size_t from, std::size_t to) {
+    std::vector<Atom> out;
+    for (std::size_t i = from; i < to; ++i) {
+      const Token& t = c_[i];
+      if (t.kind == TokKind::LParen) { out.push_back({Atom::LParen, t}); continue; }
+      if (t.kind == TokKind::RParen) { out.push_back({Atom::RParen, t}); continue; }
+      if (t.kind != TokKind::Word)
+        failAt(t, ErrorCode::Parse, "unexpected " + quoteTok(t.text) + " in the ports of " + what_);
+      std::string_view s = t.text;
+      std::size_t front = 0, back = 0;
+      while (front < s.size() && s[front] == '[') {
+        Token b = t;
+        b.text = s.substr(front, 1);
+        b.col = t.col + std::uint32_t(front);
+        out.push_back({Atom::Open, b});
+        ++front;
+      }
+      while (back < s.size() - front && s[s.size() - 1 - back] == ']') ++back;
+      if (s.size() > front + back) {
+        Token w = t;
+        w.text = s.substr(front, s.size() - front - back);
+        w.col = t.col + std::uint32_t(front);
+        if (w.text.find_first_of("[]") != std::string_view::npos)
+          failAt(w, ErrorCode::Parse, "unexpected " + quoteTok(w.text) + " in the ports of " + what_);
+        out.push_back({w.text[0] == '%' ? Atom::Modifier : Atom::Name, w});
+      }
+      for (std::size_t k = 0; k < back; ++k) {
+        Token b = t;
+        b.text = s.substr(s.size() - back + k, 1);
+        b.col = t.col + std::uint32_t(s.size() - back + k);
+        out.push_back({Atom::Close, b});
+      }
+    }
+    return out;
+  }
+
+  // One element at atoms[i] (a modifier may precede it; `inherited` is the
+  // form a bare name takes): appends its two nodes, returns the next index.
+  std::size_t portElement(const std::vector<Atom>& a, std::size_t i, bool inheritedDiff) {
+    bool diff = inheritedDiff;
+    if (i < a.size() && a[i].kind == Atom::Modifier) {
+      const Token& m = a[i].tok;
+      if (ieq(m.text, "%vd")) diff = true;
+      else if (ieq(m.text, "%v")) diff = false;
+      else
+        failAt(m, ErrorCode::Semantic,
+               "port type " + quoteTok(m.text) + " of " + what_ +
+                   " is not supported: control blocks read and drive voltages (%v, %vd)");
+      ++i;
+    }
+    const std::size_t want = diff ? 2 : 1;
+    auto nameAt = [&](std::size_t k) {
+      if (k >= a.size() || a[k].kind != Atom::Name)
+        failAt(k < a.size() ? a[k].tok : c_[n_ - 1], ErrorCode::Parse,
+               std::string("expected ") + (diff ? "two node names for a %vd port" : "a node name") + " in " + what_);
+      d.nodes.push_back(fe_.node(f_, a[k].tok, what_));
+    };
+    if (i < a.size() && a[i].kind == Atom::LParen) {
+      for (std::size_t k = 0; k < want; ++k) nameAt(i + 1 + k);
+      if (i + 1 + want >= a.size() || a[i + 1 + want].kind != Atom::RParen)
+        failAt(a[i].tok, ErrorCode::Parse,
+               std::string("expected ") + (diff ? "(plus minus)" : "(node)") + " after the port type in " + what_);
+      i += want + 2;
+    } else {
+      for (std::size_t k = 0; k < want; ++k) nameAt(i + k);
+      i += want;
+    }
+    if (!diff) d.nodes.push_back("0");
+    return i;
+  }
+
+  void codeModel() {
+    if (n_ < 3) expected("ports and a model name");
+    if (c_[n_ - 1].kind != TokKind::Word || isEqAt(n_ - 2) || c_[n_ - 1].text.find_first_of("[]%") != std::string_view::npos)
+      failAt(c_[n_ - 1], ErrorCode::Parse, "expected a model name at the end of " + what_);
+    const std::vector<Atom> a = atoms(1, n_ - 1);
+    for (std::size_t i = 0; i < a.size();) {
+      bool diff = false;
+      std::size_t k = i;
+      if (a[k].kind == Atom::Modifier && k + 1 < a.size() && a[k + 1].kind == Atom::Open) {
+        diff = ieq(a[k].tok.text, "%vd");
+        if (!diff && !ieq(a[k].tok.text, "%v")) (void)portElement(a, k, false);  // reports the unsupported type
+        ++k;
+      }
+      if (a[k].kind == Atom::Open) {
+        const Token& open = a[k].tok;
+        int count = 0;
+        for (++k;;) {
+          if (k >= a.size()) failAt(open, ErrorCode::Parse, "'[' without a closing ']' in the ports of " + what_);
+          if (a[k].kind == Atom::Close) break;
+          if (a[k].kind == Atom::Open) failAt(a[k].tok, ErrorCode::Parse, "nested '[' in the ports of " + what_);
+          k = portElement(a, k, diff);
+          ++count;
+        }
+        if (count == 0) failAt(open, ErrorCode::Parse, "empty port vector '[]' in " + what_);
+        d.ports.push_back(count);
+        i = k + 1;
+        continue;
+      }
+      if (a[k].kind == Atom::Close || a[k].kind == Atom::LParen || a[k].kind == Atom::RParen)
+        failAt(a[k].tok, ErrorCode::Parse, "unexpected " + quoteTok(a[k].tok.text) + " in the ports of " + what_);
+      i = portElement(a, i, false);
+      d.ports.push_back(1);
+    }
+    model(n_ - 1);
   }
 
   // ---- V and I sources

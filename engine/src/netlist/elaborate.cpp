@@ -161,6 +161,75 @@ bool Frontend::isValueToken(const Card& c, std::size_t i) const {
   return !(i + 1 < c.size() && c[i + 1].kind == TokKind::Eq);
 }
 
+namespace {
+
+// The spec of model parameter `name` of the kind whose model type is `type` (nullptr when none).
+const dev::ParamSpec* modelSpec(std::string_view type, std::string_view name) {
+  for (const dev::DeviceKind& k : dev::registry())
+    for (const char* t : k.modelTypes)
+      if (type == t) return k.find(dev::ParamScope::Model, name);
+  return nullptr;
+}
+
+// Token t with `front` characters cut from its start and `back` from its end.
+Token trimmed(const Token& t, std::size_t front, std::size_t back) {
+  Token r = t;
+  r.text = t.text.substr(front, t.text.size() - front - back);
+  r.col = t.col + static_cast<std::uint32_t>(front);
+  return r;
+}
+
+}  // namespace
+
+std::size_t Frontend::modelValue(Frame& f, const Card& c, std::size_t i, const dev::ParamSpec* spec,
+                                 const std::string& what, ir::Param& out) {
+  const Token& t = c[i];
+  if (t.kind == TokKind::Word && !t.text.empty() && t.text[0] == '[') {
+    // [ v1 v2 ... ]: brackets may stand alone or touch the first and last value
+    const Token& open = t;
+    std::vector<Token> elems;
+    std::size_t j = i;
+    bool closed = false;
+    for (; j < c.size() && !closed; ++j) {
+      const Token& e = c[j];
+      if (e.kind != TokKind::Word && e.kind != TokKind::Expr)
+        failAt(e, ErrorCode::Parse, "unexpected " + quoteTok(e.text) + " in the vector value of " + what);
+      std::size_t front = j == i ? 1 : 0, back = 0;
+      if (e.kind == TokKind::Word) {
+        const std::string_view body = e.text.substr(front);
+        if (body.find('[') != std::string_view::npos)
+          failAt(e, ErrorCode::Parse, "nested '[' in the vector value of " + what);
+        const std::size_t close = body.find(']');
+        if (close != std::string_view::npos) {
+          if (close + 1 != body.size())
+            failAt(e, ErrorCode::Parse, "unexpected " + quoteTok(body.substr(close + 1)) + " after ']' in " + what);
+          back = 1;
+          closed = true;
+        }
+      }
+      if (e.text.size() > front + back) elems.push_back(trimmed(e, front, back));
+    }
+    if (!closed) failAt(open, ErrorCode::Parse, "'[' without a closing ']' in the vector value of " + what);
+    if (elems.empty()) failAt(open, ErrorCode::Parse, "empty vector '[]' as the value of " + what);
+    for (const Token& e : elems) out.values.push_back(evalValue(e, f));
+    out.value = out.values.front();
+    return j;
+  }
+  if (spec && spec->keywords && t.kind == TokKind::Word && !looksNumeric(t.text)) {
+    const int k = spec->keywordValue(t.text);
+    if (k < 0) {
+      std::string list = spec->keywords;
+      for (char& ch : list)
+        if (ch == ' ') ch = '|';
+      failAt(t, ErrorCode::Semantic, "unexpected " + quoteTok(t.text) + " as the value of " + what + ": expected " + list);
+    }
+    out.value = k;
+    return i + 1;
+  }
+  out.value = evalValue(t, f);
+  return i + 1;
+}
+
 void Frontend::addModels(Frame& f) {
   for (const Card& c : f.def->models) {
     if (c.size() < 3 || c[1].kind != TokKind::Word || c[2].kind != TokKind::Word)
@@ -189,8 +258,9 @@ void Frontend::addModels(Frame& f) {
         failAt(t, ErrorCode::Parse, "expected name=value in .model '" + name + "', found " + quoteTok(t.text));
       if (i + 2 >= c.size() || (c[i + 2].kind != TokKind::Word && c[i + 2].kind != TokKind::Expr))
         failAt(c[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in .model '" + name + "'");
-      m.params.push_back(ir::Param{lower(t.text), evalValue(c[i + 2], f), locOf(t)});
-      i += 3;
+      ir::Param p{lower(t.text), 0.0, locOf(t), {}};
+      i = modelValue(f, c, i + 2, modelSpec(type, p.name), "'" + p.name + "=' in .model '" + name + "'", p);
+      m.params.push_back(std::move(p));
     }
     f.models[name] = static_cast<int>(c_.models.size());
     c_.models.push_back(std::move(m));

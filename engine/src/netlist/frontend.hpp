@@ -21,6 +21,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "devices/descriptor.hpp"
 #include "netlist/expr.hpp"
 #include "netlist/lexer.hpp"
 #include "netlist/tokens.hpp"
@@ -107,6 +108,11 @@ class Frontend {
   double evalParam(const ParamSrc& p, Frame& f);
   double lookupParam(Frame& from, std::string_view name, const SourceLoc& at);
   int findModel(const Frame& f, std::string_view lname) const;
+  // The value of a .model parameter starting at c[i]: a number or expression,
+  // a keyword of `spec` (carrier=triangle), or a [ ... ] vector. Fills
+  // out.value (and out.values for a vector); returns the index after it.
+  std::size_t modelValue(Frame& f, const Card& c, std::size_t i, const dev::ParamSpec* spec, const std::string& what,
+                         ir::Param& out);
   const SubcktDef* findDef(const SubcktDef* scope, std::string_view lname) const;
   std::string node(const Frame& f, const Token& t, std::string_view owner);
   bool isValueToken(const Card& c, std::size_t i) const;
