@@ -165,9 +165,15 @@ Status TranStepper::complete(SampleSink& sink, const StepPlan& plan, double hLte
 Status TranStepper::switchingInstant(SampleSink& sink, double hBefore) {
   std::vector<double>& x = s_.newton.x();
   Integrator& in = s_.integrator;
-  std::vector<std::vector<std::uint8_t>> seen;
+  // (the configurations of this instant; kept between instants so that a run does not allocate per event)
+  std::vector<std::vector<std::uint8_t>>& seen = instantSeen_;
   s_.newton.configuration(configAfter_);
-  seen.push_back(configAfter_);
+  std::size_t nSeen = 0;
+  auto remember = [&](const std::vector<std::uint8_t>& c) {
+    if (nSeen == seen.size()) seen.emplace_back();
+    seen[nSeen++].assign(c.begin(), c.end());
+  };
+  remember(configAfter_);
   const int maxRounds = 16 + 2 * int(configAfter_.size());
   for (int round = 0;; ++round) {
     in.prepare(hInstant_, 1);
@@ -192,9 +198,12 @@ Status TranStepper::switchingInstant(SampleSink& sink, double hBefore) {
     s_.stats.rejectedSteps++;
     x = in.solution();
     s_.newton.configuration(configAfter_);
-    const bool cycle = std::find(seen.begin(), seen.end(), configAfter_) != seen.end();
-    if (cycle || round >= maxRounds) return chatter(seen);
-    seen.push_back(configAfter_);
+    const bool cycle = std::find(seen.begin(), seen.begin() + std::ptrdiff_t(nSeen), configAfter_) != seen.begin() + std::ptrdiff_t(nSeen);
+    if (cycle || round >= maxRounds) {
+      seen.resize(nSeen);
+      return chatter(seen);
+    }
+    remember(configAfter_);
   }
   // accept the solution just after the instant
   t_ += hInstant_;

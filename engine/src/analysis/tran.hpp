@@ -93,6 +93,7 @@ class TranStepper final : public AnalysisStepper {
   bool pendingInstant_ = false;
   double hInstant_ = 0;
   std::vector<std::uint8_t> configBefore_, configAfter_;
+  std::vector<std::vector<std::uint8_t>> instantSeen_;
   double tmax_ = 0;
   bool restartRow_ = false;
   std::function<void(double, const double*)> observer_;

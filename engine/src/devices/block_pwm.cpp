@@ -176,7 +176,9 @@ class Pwm final : public BlockGroup {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       if (decide(i, x1, t1) != bool(st_[i] & kCmp)) {
         const double d0 = diff(i, x0, t0, true), d1 = diff(i, x1, t1, false);
-        consider(t0 + crossingFraction(d0, d1, 0.0) * (t1 - t0));
+        // no crossing inside the step: the change is the carrier's jump at t1 (a sawtooth reset)
+        if ((d0 > 0) == (d1 > 0)) consider(t1);
+        else consider(t0 + crossingFraction(d0, d1, 0.0) * (t1 - t0));
       }
       const double due = pendingDue(i);
       if (due > t0 && due <= t1) consider(due);
