@@ -59,6 +59,38 @@ class Metrics(unittest.TestCase):
         self.assertFalse(power.judge(c, {}, ref, 0.0, 1.0)["agrees"])
 
 
+class Ratios(unittest.TestCase):
+    @staticmethod
+    def row(label, tool, engine_s, wall_s, agrees, dev=0.01, mode=None):
+        sig = {"avg": 1.0, "pp": 1.0, "d_pp": 0.0, "max_dev": dev}
+        return {"label": label, "tool": tool, "engine_s": engine_s, "wall_s": wall_s, "mode": mode,
+                "accuracy": {"agrees": agrees, "signals": {"v": sig}}}
+
+    def test_fastest_agreeing_pulsim_and_event_mode_only(self):
+        res = {"runs": [self.row("simcore event", "simcore", 0.01, 0.02, True, mode="event"),
+                        self.row("ngspice", "ngspice", 0.3, 0.32, True),
+                        self.row("Pulsim a", "pulsim", 0.02, 0.5, False),
+                        self.row("Pulsim b", "pulsim", 0.04, 0.45, True),
+                        self.row("Pulsim c", "pulsim", 0.05, 0.44, True)]}
+        power.derive(res)
+        self.assertEqual(res["pulsim_best"], "Pulsim b")
+        self.assertEqual(res["pulsim_best_wall"], "Pulsim c")
+        self.assertAlmostEqual(res["ratios"]["ngspice_engine_s"], 30.0)
+        self.assertAlmostEqual(res["ratios"]["pulsim_engine_s"], 4.0)
+        self.assertAlmostEqual(res["ratios"]["pulsim_wall_s"], 22.0)
+        res["runs"][0]["mode"] = "spice"  # not event mode: no ratio
+        power.derive(res)
+        self.assertIsNone(res["ratios"]["ngspice_engine_s"])
+
+    def test_closest_pulsim_when_none_agrees(self):
+        res = {"runs": [self.row("simcore event", "simcore", 0.01, 0.02, True, mode="event"),
+                        self.row("Pulsim a", "pulsim", 0.02, 0.5, False, dev=0.2),
+                        self.row("Pulsim b", "pulsim", 0.04, 0.45, False, dev=0.05)]}
+        power.derive(res)
+        self.assertTrue(res["pulsim_none_agrees"])
+        self.assertEqual(res["pulsim_best"], "Pulsim b")
+
+
 class Netlists(unittest.TestCase):
     def test_spice_numbers(self):
         self.assertEqual(power.spice_number("20m"), 20e-3)
