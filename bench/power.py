@@ -45,15 +45,15 @@ VT_27C = 1.380649e-23 * 300.15 / 1.602176634e-19  # thermal voltage at 27 C (SPI
 # Per circuit: the window is the last `window` periods of `period`; signals map a key to the SPICE
 # raw name (simcore and ngspice write the same names); `fundamental` (Hz) switches the signal metrics
 # to DFT amplitude / phase / THD; ref_tmax is the tight reference's maximum step; pulsim lists the
-# (engine, dt[, gates]) variants timed (dt None: the engine's own step control; gates "pwm2": Pulsim's
-# NativePwm2Switch instead of the exact gate schedule, see pulsim_circuits.py).
+# (engine, dt[, gates]) variants timed (dt None: the engine's own step control; gates "fn": Pulsim's
+# make_pwm_switch_fn with the same edges instead of a NativeMultiMaskPwm, see pulsim_circuits.py).
 CIRCUITS = [
     {"name": "buck", "t_end": 2e-3, "period": 10e-6, "window": 10, "ref_tmax": 5e-9,
      "signals": {"vout": "v(out)", "il": "i(vil)"},
-     "pulsim": [("pwl", 50e-9), ("pwl", 10e-9), ("trbdf2", None), ("dsed", None), ("dsed", None, "pwm2")]},
+     "pulsim": [("pwl", 50e-9), ("pwl", 10e-9), ("trbdf2", None), ("dsed", None), ("dsed", None, "fn")]},
     {"name": "boost", "t_end": 2e-3, "period": 10e-6, "window": 10, "ref_tmax": 5e-9,
      "signals": {"vout": "v(out)", "il": "i(vil)"},
-     "pulsim": [("pwl", 50e-9), ("pwl", 10e-9), ("trbdf2", None), ("dsed", None), ("dsed", None, "pwm2")]},
+     "pulsim": [("pwl", 50e-9), ("pwl", 10e-9), ("trbdf2", None), ("dsed", None), ("dsed", None, "fn")]},
     {"name": "half_bridge", "t_end": 2e-3, "period": 50e-6, "window": 4, "ref_tmax": 5e-9,
      "signals": {"il": "i(vil)", "vmid": "v(mid)"},
      "pulsim": [("pwl", 50e-9), ("pwl", 10e-9), ("trbdf2", None), ("dsed", None)]},
@@ -522,7 +522,7 @@ def bench_circuit(c, args, work, pulsim_py):
         elif kind == "pulsim" and st:
             row["mode"] = st.get("engine_used") + ("" if st.get("start", "").startswith("dc op") else
                                                    ", from a zero state") + (
-                ", NativePwm2Switch gates" if st.get("gates") == "pwm2" else "")
+                ", make_pwm_switch_fn gates" if st.get("gates") == "fn" else "")
         res["runs"].append(row)
     res["pss_fra"] = {"simcore": simcore_pss_fra(c, args.simcore) if name == "buck" else None}
     if name == "buck" and pulsim_py:

@@ -224,7 +224,7 @@ def vsi3():
     return b, sched, m0, T, {"ia": ("i", "LA"), "ib": ("i", "LB")}
 
 
-PWM2_DUTY = {"buck": 0.5, "boost": 0.5, "flyback": 0.4}
+PWM_DUTY = {"buck": 0.5, "boost": 0.5, "flyback": 0.4}
 BUILDERS = {"buck": buck, "boost": boost, "half_bridge": half_bridge, "flyback": flyback, "vsi3": vsi3}
 
 
@@ -245,15 +245,14 @@ def write(prefix, cols, meta):
 
 def transient(args):
     b, sched, m0, T, sig = BUILDERS[args.circuit]()
-    shift = 0.0
-    if args.gates == "pwm2":
-        # Pulsim's 2-switch PWM (the only gate source its dsed engine ran here): bit 0 on for D*T from
-        # t = 0, bit 1 on for the rest. Bit 0 must be S1 and bit 1 the diode, which is then held on
-        # (right in CCM). Its edges come 10.4 ns before the SPICE gate's, so its times are shifted.
-        if args.circuit not in PWM2_DUTY or b.switch_index_of("S1") != 0 or b.switch_index_of("D1") != 1:
-            sys.exit("--gates pwm2: only for %s (S1 = bit 0, D1 = bit 1)" % ", ".join(sorted(PWM2_DUTY)))
-        sched = p.NativePwm2Switch(T, PWM2_DUTY[args.circuit], b.graph.num_switches, True)
-        shift = 10.4e-9
+    if args.gates == "fn":
+        # Pulsim's make_pwm_switch_fn: S1 on for D*T from the phase 10.4 ns, the SPICE gate's edges.
+        # A plain switch_fn (no next_edge_after), which dsed polls; with the NativeMultiMaskPwm
+        # schedule dsed did not finish the buck here.
+        if args.circuit not in PWM_DUTY:
+            sys.exit("--gates fn: only for %s" % ", ".join(sorted(PWM_DUTY)))
+        sched = p.make_pwm_switch_fn(1.0 / T, PWM_DUTY[args.circuit], b.switch_index_of("S1"), b.graph.num_switches,
+                                     10.4e-9)
     t0 = time.perf_counter()
     x0 = p.compute_dc_op(b, mask=m0)
     t1 = time.perf_counter()
@@ -267,7 +266,7 @@ def transient(args):
         kw["initial_state"] = x0
     res = p.simulate(b, args.t_end, engine=args.engine, switch_fn=sched, **kw)
     t2 = time.perf_counter()
-    cols = {"time": np.asarray(res.times) + shift}
+    cols = {"time": np.asarray(res.times)}
     for key, (kind, name) in sig.items():
         cols[key] = np.asarray(res.v(name) if kind == "v" else res.i(name))
     write(args.out, cols, {"dcop_s": t1 - t0, "simulate_s": t2 - t1,
@@ -307,8 +306,9 @@ def main():
     ap.add_argument("--t-end", type=float, required=False)
     ap.add_argument("--out", required=True)
     ap.add_argument("--pss-fra", action="store_true")
-    ap.add_argument("--gates", choices=("exact", "pwm2"), default="exact",
-                    help="exact: NativeMultiMaskPwm on the SPICE gate's crossings; pwm2: NativePwm2Switch")
+    ap.add_argument("--gates", choices=("exact", "fn"), default="exact",
+                    help="exact: NativeMultiMaskPwm on the SPICE gate's crossings; fn: make_pwm_switch_fn "
+                         "with the same edges (buck, boost, flyback)")
     args = ap.parse_args()
     if args.pss_fra:
         return pss_fra(args)
