@@ -519,6 +519,8 @@ def bench_circuit(c, args, work, pulsim_py):
         st = row.get("stats") or {}
         if kind == "simcore":
             row["mode"] = st.get("mode") or ("spice (no mode reported)" if st else None)
+            extra = ["%s %s" % (st[k], k) for k in ("events", "configurations") if st.get(k) is not None]
+            row["mode_detail"] = ", ".join(extra)
         elif kind == "pulsim" and st:
             row["mode"] = st.get("engine_used") + ("" if st.get("start", "").startswith("dc op") else
                                                    ", from a zero state") + (
@@ -684,6 +686,8 @@ def report_md(data):
             mode = row.get("mode") or ""
             if row["label"] == "simcore event" and mode != "event":
                 mode = "**not event: %s**" % mode
+            if row.get("mode_detail"):
+                mode += " (%s)" % row["mode_detail"]
             L.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 row["label"] + (" ★" if row["label"] in (r["pulsim_best"], r["pulsim_best_wall"]) else ""),
                 row["circuit"], mode, fms(row.get("engine_s")), fms(row.get("wall_s")), row.get("points", "n/a"),
