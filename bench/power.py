@@ -84,8 +84,9 @@ def simcore_pss_fra(circuit, simcore):
     """simcore's periodic steady state and 40-point switching Bode of `circuit` (a CIRCUITS entry).
 
     TO BE WIRED when simcore has the `.pss` and `.fra` cards: run `simcore run` on a copy of
-    bench/power/<name>.event.cir with the .tran card replaced by `.pss` (period 10 us) and by `.fra`
-    (40 points, 200 Hz..20 kHz, duty/reference perturbation), time each (whole process and the
+    bench/power/<name>.event.cir with the .tran card replaced by `.pss` (one switching period:
+    circuit["period"]; the VSI's is 20 ms) and by `.fra` (40 points, 200 Hz..20 kHz, duty/reference
+    perturbation; the buck's is the one compared with Pulsim), time each (whole process and the
     `--stats` engine time) and return {"pss_s", "pss_wall_s", "fra40_s", "fra40_wall_s", ...}.
     Until then it reports that nothing was measured; no figure is made up."""
     del circuit, simcore
@@ -526,7 +527,7 @@ def bench_circuit(c, args, work, pulsim_py):
                                                    ", from a zero state") + (
                 ", make_pwm_switch_fn gates" if st.get("gates") == "fn" else "")
         res["runs"].append(row)
-    res["pss_fra"] = {"simcore": simcore_pss_fra(c, args.simcore) if name == "buck" else None}
+    res["pss_fra"] = {"simcore": simcore_pss_fra(c, args.simcore)}
     if name == "buck" and pulsim_py:
         res["pss_fra"]["pulsim"] = pulsim_pss_fra(args, tmp, pulsim_py)
     derive(res)
@@ -709,6 +710,8 @@ def report_md(data):
         if pf and pf.get("simcore"):
             sc = pf.get("simcore") or {}
             pl = pf.get("pulsim") or {}
+            if not pl:
+                pl = {"error": "measured on the buck only"}
             L.append("")
             L.append("Periodic steady state and 40-point switching Bode: simcore %s; Pulsim steady_state %s ms "
                      "(dt %s ns, %s one-period runs, residual %s), frequency_response 40 points from scratch %s ms "
