@@ -9,6 +9,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import power  # noqa: E402
+import power_analysis as pa  # noqa: E402
 
 
 def sampled(f, t0, t1, n):
@@ -23,20 +24,20 @@ class Metrics(unittest.TestCase):
             u = math.fmod(s, 1e-5) / 1e-5
             return -1 + 4 * u if u < 0.5 else 3 - 4 * u
         t, x = sampled(lambda s: 1 + 0.5 * tri(s), 0.0, 2e-4, 4000)
-        m = power.metrics(t, x, 1e-4, 2e-4)
+        m = pa.metrics(t, x, 1e-4, 2e-4)
         self.assertAlmostEqual(m["avg"], 1.0, places=9)
         self.assertAlmostEqual(m["pp"], 1.0, places=9)
 
     def test_window_interpolates_its_start(self):
         t, x = [0.0, 1.0, 2.0], [0.0, 10.0, 20.0]
-        tt, xx = power.window(t, x, 0.25, 2.0)
+        tt, xx = pa.window(t, x, 0.25, 2.0)
         self.assertEqual(tt, [0.25, 1.0, 2.0])
         self.assertEqual(xx, [2.5, 10.0, 20.0])
 
     def test_fundamental_phase_and_thd(self):
         w = 2 * math.pi * 50
         t, x = sampled(lambda s: 0.3 + 15.0 * math.sin(w * s - 0.2) + 1.5 * math.sin(5 * w * s), 0.0, 0.04, 40000)
-        m = power.metrics(t, x, 0.0, 0.04, 50.0)
+        m = pa.metrics(t, x, 0.0, 0.04, 50.0)
         self.assertAlmostEqual(m["fund"], 15.0, places=5)
         self.assertAlmostEqual(math.radians(m["phase_deg"]), -0.2, places=5)
         self.assertAlmostEqual(m["thd_pct"], 10.0, places=3)
@@ -46,17 +47,17 @@ class Metrics(unittest.TestCase):
         ref = sampled(lambda s: math.sin(2 * math.pi * s), 0.0, 1.0, 1000)
         dense = sampled(lambda s: math.sin(2 * math.pi * s), 0.0, 1.0, 2000)
         sparse = ([0.0, 0.5, 1.0], [0.0, 0.0, 0.0])  # misses both peaks
-        self.assertLess(power.max_dev(dense, ref, 0.0, 1.0), 1e-5)
-        self.assertAlmostEqual(power.max_dev(sparse, ref, 0.0, 1.0), 1.0, places=5)
+        self.assertLess(pa.max_dev(dense, ref, 0.0, 1.0), 1e-5)
+        self.assertAlmostEqual(pa.max_dev(sparse, ref, 0.0, 1.0), 1.0, places=5)
 
     def test_judge_agreement_rules(self):
         c = {"signals": {"v": "v(out)"}}
         ref = {"v": sampled(lambda s: 5 + 0.02 * math.sin(2 * math.pi * s), 0.0, 1.0, 4000)}
-        same = power.judge(c, ref, ref, 0.0, 1.0)
+        same = pa.judge(c, ref, ref, 0.0, 1.0)
         self.assertTrue(same["agrees"])
         off = {"v": (ref["v"][0], [v + 0.01 for v in ref["v"][1]])}  # 0.2 % off on the average
-        self.assertFalse(power.judge(c, off, ref, 0.0, 1.0)["agrees"])
-        self.assertFalse(power.judge(c, {}, ref, 0.0, 1.0)["agrees"])
+        self.assertFalse(pa.judge(c, off, ref, 0.0, 1.0)["agrees"])
+        self.assertFalse(pa.judge(c, {}, ref, 0.0, 1.0)["agrees"])
 
 
 class Ratios(unittest.TestCase):
@@ -93,15 +94,15 @@ class Ratios(unittest.TestCase):
 
 class Netlists(unittest.TestCase):
     def test_spice_numbers(self):
-        self.assertEqual(power.spice_number("20m"), 20e-3)
-        self.assertEqual(power.spice_number("1meg"), 1e6)
-        self.assertEqual(power.spice_number("1e9"), 1e9)
-        self.assertAlmostEqual(power.spice_number("4.7n"), 4.7e-9)
+        self.assertEqual(pa.spice_number("20m"), 20e-3)
+        self.assertEqual(pa.spice_number("1meg"), 1e6)
+        self.assertEqual(pa.spice_number("1e9"), 1e9)
+        self.assertAlmostEqual(pa.spice_number("4.7n"), 4.7e-9)
 
     def test_pwl_diode_as_b_source(self):
         lines = ["title", ".options switching=event", ".model DF PWLDIODE(von=0.7 ron=20m roff=1e9)",
                  "D1 0 sw DF", "R1 sw 0 1k", ".end"]
-        out = power.pwl_as_bsource(lines)
+        out = pa.pwl_as_bsource(lines)
         self.assertEqual(out[0], "title")
         self.assertNotIn(".options switching=event", out)
         self.assertFalse(any("PWLDIODE" in ln for ln in out))
@@ -114,13 +115,13 @@ class Netlists(unittest.TestCase):
         """NAME.event.cir = NAME.cir but for the diode model (PWLDIODE, ron = RS) and .options."""
         def body(path):
             keep, models = [], {}
-            for ln in power.read_lines(path)[1:]:
+            for ln in pa.read_lines(path)[1:]:
                 s = ln.strip()
                 if not s or s.startswith("*") or s.lower().startswith(".options"):  # settings, not circuit
                     continue
                 if s.lower().startswith(".model df"):
-                    models = dict((k.lower(), power.spice_number(v)) for k, v in
-                                  power.re.findall(r"(\w+)=([^\s)]+)", s))
+                    models = dict((k.lower(), pa.spice_number(v)) for k, v in
+                                  pa.re.findall(r"(\w+)=([^\s)]+)", s))
                     continue
                 keep.append(s)
             return keep, models
