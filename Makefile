@@ -47,11 +47,18 @@ clean:
 	rm -rf $(BUILD)
 
 # Benchmark against ngspice, see bench/README.md (e.g. BENCH_ARGS="--only rc_1m --rounds 3"),
-# then the WebAssembly engine (Node) against the native one (wasm/bench.mjs).
-.PHONY: bench bench-quick
+# then the WebAssembly engine (Node) against the native one (wasm/bench.mjs), then the
+# power-electronics table (bench-power).
+.PHONY: bench bench-quick bench-power
 bench: build wasm
 	python3 bench/run.py --simcore $(BUILD)/bin/simcore $(BENCH_ARGS)
 	node wasm/bench.mjs --simcore $(BUILD)/bin/simcore
+	python3 bench/power.py --simcore $(BUILD)/bin/simcore $(POWER_ARGS)
+
+# Power electronics: simcore event mode vs ngspice vs Pulsim (installed by bench/power.py into
+# bench/.venv-power), e.g. POWER_ARGS="--only buck vsi3 --rounds 3"; writes bench/results/power.*
+bench-power: build
+	python3 bench/power.py --simcore $(BUILD)/bin/simcore $(POWER_ARGS)
 
 bench-quick: build
 	python3 bench/run.py --simcore $(BUILD)/bin/simcore --quick $(BENCH_ARGS)
