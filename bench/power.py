@@ -70,17 +70,75 @@ CIRCUITS = [
 # PSS and switching-Bode timings of simcore (coordinator: wire .pss / .fra here)
 # ---------------------------------------------------------------------------
 
-def simcore_pss_fra(circuit, simcore):
-    """simcore's periodic steady state and 40-point switching Bode of `circuit` (a CIRCUITS entry).
+def simcore_pss_fra(circuit, simcore, rounds=5, timeout=120):
+    """simcore's periodic steady state (`.pss PERIOD`) and ~40-point switching Bode (`.fra dec 20
+    200 20k`, 41 points) of `circuit` (a CIRCUITS entry), both on bench/power/<name>.event.cir with
+    the .tran card replaced: medians over `rounds` of the whole process and of the --stats engine
+    total. The Bode perturbs a duty reference where the circuit has a comparator-driven gate (the
+    buck is given one: VREF against a 0..1 triangle through an E comparator, the PULSE gate's duty),
+    else the input source (line-to-output). The VSI is not periodic with a switching period (its
+    period is 20 ms): only its PSS is timed."""
+    simcore = os.path.abspath(simcore)
+    src = os.path.join(POWER, circuit["name"] + ".event.cir")
+    lines = read_lines(src)
+    period = circuit["period"]
+    tmp = tempfile.mkdtemp(prefix="simcore-pssfra-")
+    out = {}
+    try:
+        def card_net(card, gate_ref):
+            net = []
+            for ln in lines:
+                low = ln.strip().lower()
+                if low.startswith(".tran"):
+                    net.append(card)
+                    continue
+                if gate_ref and low.startswith("vg "):
+                    # the same gate (0/5 V at 100 kHz, duty 0.5) from a comparator of VREF against a triangle
+                    net += ["VREF ref 0 DC 0.5", "VTRI tri 0 PULSE(0 1 0 5u 5u 0 10u)", "EG g 0 ref tri 1e6"]
+                    continue
+                net.append(ln)
+            return net
 
-    TO BE WIRED when simcore has the `.pss` and `.fra` cards: run `simcore run` on a copy of
-    bench/power/<name>.event.cir with the .tran card replaced by `.pss` (one switching period:
-    circuit["period"]; the VSI's is 20 ms) and by `.fra` (40 points, 200 Hz..20 kHz, duty/reference
-    perturbation; the buck's is the one compared with Pulsim), time each (whole process and the
-    `--stats` engine time) and return {"pss_s", "pss_wall_s", "fra40_s", "fra40_wall_s", ...}.
-    Until then it reports that nothing was measured; no figure is made up."""
-    del circuit, simcore
-    return {"status": "not measured: simcore has no .pss / .fra cards yet"}
+        def timed(tag, net):
+            path = os.path.join(tmp, tag + ".cir")
+            write_lines(path, net)
+            walls, engines = [], []
+            for _ in range(max(rounds, 1)):
+                log = os.path.join(tmp, tag + ".log")
+                r = run_timed([simcore, "run", path, "--stats", "-o", os.path.join(tmp, tag)], tmp, log, timeout)
+                if r["exit"] != 0:
+                    return {"error": failure_text(log)}
+                st = simcore_stats(log)
+                walls.append(r["wall_s"])
+                engines.append((st.get("time_s") or {}).get("total"))
+            with open(os.path.join(tmp, tag + ".log"), encoding="utf-8", errors="replace") as f:
+                text = f.read()
+            m = re.search(r"shooting\s+(\d+) Newton iterations, relative residual ([\d.eE+-]+)", text)
+            res = {"wall_s": statistics.median(walls), "engine_s": statistics.median(e for e in engines if e)}
+            if m:
+                res["newton"] = int(m.group(1))
+                res["residual"] = float(m.group(2))
+            return res
+
+        pss = timed("pss", card_net(".pss %g" % period, False))
+        out["pss_s"], out["pss_wall_s"] = pss.get("engine_s"), pss.get("wall_s")
+        out["pss_newton"], out["pss_residual"] = pss.get("newton"), pss.get("residual")
+        if "error" in pss:
+            out["pss_error"] = pss["error"]
+        if circuit["name"] != "vsi3":
+            buck = circuit["name"] == "buck"
+            source = "VREF" if buck else next((ln.split()[0] for ln in lines if re.match(r"(?i)^v(in|dc)\b", ln.strip())), None)
+            if source:
+                fra = timed("fra", card_net(".fra dec 20 200 20k period=%g source=%s" % (period, source), buck))
+                out["fra40_s"], out["fra40_wall_s"] = fra.get("engine_s"), fra.get("wall_s")
+                out["fra_source"] = source
+                if "error" in fra:
+                    out["fra_error"] = fra["error"]
+        if out.get("pss_s") is None:
+            out["status"] = "PSS failed: %s" % out.get("pss_error", "?")
+        return out
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------
@@ -267,7 +325,7 @@ def bench_circuit(c, args, work, pulsim_py):
                                                    ", from a zero state") + (
                 ", make_pwm_switch_fn gates" if st.get("gates") == "fn" else "")
         res["runs"].append(row)
-    res["pss_fra"] = {"simcore": simcore_pss_fra(c, args.simcore)}
+    res["pss_fra"] = {"simcore": simcore_pss_fra(c, args.simcore, args.rounds, args.timeout)}
     if name == "buck" and pulsim_py:
         res["pss_fra"]["pulsim"] = pulsim_pss_fra(args, tmp, pulsim_py)
     derive(res)
