@@ -21,21 +21,7 @@ class AcStepper final : public AnalysisStepper {
     const double f0 = a_.fstart, f1 = a_.fstop;
     if (!(f0 > 0) || f1 < f0) return makeError(ErrorCode::Semantic, ".ac needs 0 < fstart <= fstop", a_.loc);
     if (a_.acPoints < 1) return makeError(ErrorCode::Semantic, ".ac needs at least one point", a_.loc);
-    switch (a_.acScale) {
-      case ir::AcScale::Lin: {
-        int n = a_.acPoints;
-        for (int k = 0; k < n; ++k) freqs_.push_back(n == 1 ? f0 : f0 + (f1 - f0) * k / (n - 1));
-        break;
-      }
-      case ir::AcScale::Dec:
-      case ir::AcScale::Oct: {
-        double base = a_.acScale == ir::AcScale::Dec ? 10.0 : 2.0;
-        double ratio = std::pow(base, 1.0 / a_.acPoints);
-        long n = long(std::floor(std::log(f1 / f0) / std::log(ratio) + 1e-9)) + 1;
-        for (long k = 0; k < n; ++k) freqs_.push_back(f0 * std::pow(ratio, double(k)));
-        break;
-      }
-    }
+    freqs_ = sweepFrequencies(a_);
     AnalysisHeader h;
     h.type = AnalysisType::Ac;
     h.index = index_;
@@ -112,6 +98,20 @@ class AcStepper final : public AnalysisStepper {
 };
 
 }  // namespace
+
+std::vector<double> sweepFrequencies(const ir::Analysis& a) {
+  std::vector<double> out;
+  const double f0 = a.fstart, f1 = a.fstop;
+  if (a.acScale == ir::AcScale::Lin) {
+    const int n = a.acPoints;
+    for (int k = 0; k < n; ++k) out.push_back(n == 1 ? f0 : f0 + (f1 - f0) * k / (n - 1));
+    return out;
+  }
+  const double ratio = std::pow(a.acScale == ir::AcScale::Dec ? 10.0 : 2.0, 1.0 / a.acPoints);
+  const long n = long(std::floor(std::log(f1 / f0) / std::log(ratio) + 1e-9)) + 1;
+  for (long k = 0; k < n; ++k) out.push_back(f0 * std::pow(ratio, double(k)));
+  return out;
+}
 
 std::unique_ptr<AnalysisStepper> makeAc(Session& s, const ir::Analysis& a, int index) {
   return std::make_unique<AcStepper>(s, a, index);

@@ -316,14 +316,7 @@ class FraStepper final : public AnalysisStepper {
     const double f0 = a_.fstart, f1 = a_.fstop;
     if (!(f0 > 0) || f1 < f0) return makeError(ErrorCode::Semantic, ".fra needs 0 < fstart <= fstop", a_.loc);
     if (a_.acPoints < 1) return makeError(ErrorCode::Semantic, ".fra needs at least one point", a_.loc);
-    if (a_.acScale == ir::AcScale::Lin) {
-      for (int k = 0; k < a_.acPoints; ++k)
-        freqs_.push_back(a_.acPoints == 1 ? f0 : f0 + (f1 - f0) * k / (a_.acPoints - 1));
-    } else {
-      const double ratio = std::pow(a_.acScale == ir::AcScale::Dec ? 10.0 : 2.0, 1.0 / a_.acPoints);
-      const long n = long(std::floor(std::log(f1 / f0) / std::log(ratio) + 1e-9)) + 1;
-      for (long k = 0; k < n; ++k) freqs_.push_back(f0 * std::pow(ratio, double(k)));
-    }
+    freqs_ = sweepFrequencies(a_);
     const DeviceRef ref = s_.model->findDevice(a_.source);
     if (ref.group < 0) return makeError(ErrorCode::Semantic, ".fra: no source named '" + a_.source + "'", a_.loc);
     group_ = s_.model->groups()[std::size_t(ref.group)].get();

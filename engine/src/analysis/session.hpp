@@ -80,6 +80,10 @@ class AnalysisStepper {
   virtual double progress() const = 0;
 };
 
+// The frequencies of an .ac or .fra sweep (DEC/OCT: N per decade/octave from
+// fstart while <= fstop; LIN: N evenly from fstart to fstop).
+std::vector<double> sweepFrequencies(const ir::Analysis& a);
+
 std::unique_ptr<AnalysisStepper> makeOp(Session& s, const ir::Analysis& a, int index);
 std::unique_ptr<AnalysisStepper> makeDc(Session& s, const ir::Analysis& a, int index);
 std::unique_ptr<AnalysisStepper> makeAc(Session& s, const ir::Analysis& a, int index);
