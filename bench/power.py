@@ -519,7 +519,11 @@ def report_md(data):
                          f3(pl.get("pss_residual")), fms(pl.get("fra40_s")), f3((pl.get("fra_dt") or 0) * 1e9),
                          pl.get("fra_period_runs", "n/a")) if pl and not pl.get("error") else
                      "Periodic steady state and 40-point switching Bode: simcore %s; Pulsim %s." % (
-                         sc.get("status", "n/a"), pl.get("error", "not run")))
+                         sc.get("status") or "PSS %s ms (%s Newton iterations, residual %s), Bode %s" % (
+                             fms(sc.get("pss_s")), sc.get("pss_newton", "n/a"), sc.get("pss_residual", "n/a"),
+                             "%s ms (source %s)" % (fms(sc.get("fra40_s")), sc["fra_source"]) if sc.get("fra40_s")
+                             else "not run (no switching-period source to perturb)"),
+                         pl.get("error", "not run")))
         L.append("")
     return "\n".join(L) + "\n"
 
