@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "simcore/losses.hpp"
 #include "simcore/result.hpp"
 
 namespace simcore::ir {
@@ -71,6 +72,10 @@ struct Model {
   std::string type;  // lower case: d, npn, pnp, nmos, pmos, sw, csw, r, c, l
   std::vector<Param> params;
   SourceLoc loc;
+  // Index into Circuit::semiconductors of the loss/thermal data the model
+  // refers to (losses="file.xml"); -1: none (inline loss parameters, if any,
+  // stay in params).
+  int semiconductor = -1;
 };
 
 enum class AnalysisKind { Op, Dc, Ac, Tran, Pss, Fra };
@@ -158,6 +163,7 @@ struct Circuit {
   std::vector<NodeValue> nodeset;
   std::vector<SaveRequest> saves;
   std::vector<Diagnostic> warnings;  // things accepted but not acted on (e.g. .control blocks)
+  std::vector<SemiconductorData> semiconductors;  // loss/thermal data files read for models
 };
 
 // A file the caller read for the engine (the engine opens no files).
