@@ -28,7 +28,7 @@ from ._result import Analysis, Chunk, Result
 
 __version__: str = _native.engine_version  # the repository's VERSION file, compiled into the module
 __all__ = [
-    "simulate", "stream", "describe", "steady_state", "frequency_response", "Result", "Analysis", "file_resolver", "Client", "Chunk", "Job", "Session",
+    "simulate", "simulate_from_string", "stream", "describe", "live_plot", "steady_state", "frequency_response", "Result", "Analysis", "file_resolver", "Client", "Chunk", "Job", "Session",
     "sweep", "RemoteError",
     "SimulationError", "NetlistError", "ParseError", "SemanticError", "TopologyError", "SingularMatrixError",
     "ConvergenceError", "TimestepTooSmallError", "SimulationCancelled", "LimitError", "InternalError",
@@ -44,6 +44,10 @@ def __getattr__(name: str) -> Any:
         if name == "Client" and client._IMPORT_ERROR is not None:
             raise client.missing_client()
         return getattr(client, name)
+    if name == "live_plot":
+        from .live import live_plot
+
+        return live_plot
     if name == "sweep":  # simcore.sweep.grid(...), simcore.sweep.monte_carlo(...)
         import importlib
 
@@ -114,7 +118,8 @@ def describe(netlist_or_path: str | os.PathLike, *, params: Mapping[str, float] 
 def simulate(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None = None,
              params: Mapping[str, float] | None = None, max_points: int | None = None,
              file_name: str | None = None, resolver: Resolver | None = None, cancel: Any = None,
-             chunk_rows: int = 1024, analyses: Iterable[str] | None = None) -> Result:
+             chunk_rows: int = 1024, analyses: Iterable[str] | None = None, tstop: float | None = None,
+             max_step: float | None = None, interpolate: bool = False) -> Result:
     """Run every analysis of a netlist and return its Result.
 
     netlist_or_path: a path (str or os.PathLike) of an existing netlist file, or netlist text.
@@ -127,14 +132,53 @@ def simulate(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None =
     cancel: an object with is_set() (e.g. threading.Event); when set, the run stops with
       SimulationCancelled. Ctrl-C stops a run too (KeyboardInterrupt).
     analyses: analysis cards to run instead of the netlist's own ([".tran 1u 1m", ".pss 10u"]).
+    tstop, max_step: replace tstop and the largest time step (tmax) of every .tran.
+    interpolate: transient rows on the .tran grid (tstart, tstart + tstep, ..., tstop) from the
+      integrator's dense output, instead of one row per accepted time point.
     The run's stats include switching_mode: "event" (the piecewise-linear event engine), "spice"
     or "linear" (no switching element); "" without a transient.
     """
     text, name, resolver, save_list, overrides = _prepare(netlist_or_path, save, params, file_name, resolver)
     cards = [str(a) for a in analyses] if analyses is not None else []
     raw = _native.run(text, name, resolver, save_list, overrides, int(max_points or 0), int(chunk_rows), 256,
-                      cancel, cards)
+                      cancel, cards, _opt_float(tstop), _opt_float(max_step), bool(interpolate))
     return Result._from_native(raw, text)
+
+
+def _opt_float(v: Any) -> float | None:
+    return None if v is None else float(v)
+
+
+def simulate_from_string(netlist: str, *, tstop: float | None = None, dt: float | None = None,
+                         tstart: float = 0.0, max_step: float | None = None, save: Iterable[str] | None = None,
+                         params: Mapping[str, float] | None = None, file_name: str | None = None,
+                         resolver: Resolver | None = None) -> np.ndarray:
+    """The transient of netlist text as a numpy structured array: a "time" field and one field per
+    saved signal ("v(out)", "i(vin)"). With tstop and dt, the netlist's analyses are replaced by
+    `.tran dt tstop tstart` and the rows lie on that grid (dense output); with neither, the
+    netlist's own first .tran runs (every accepted time point). max_step bounds the step."""
+    if not isinstance(netlist, str):
+        raise TypeError("simulate_from_string takes netlist text, not %s" % type(netlist).__name__)
+    if (tstop is None) != (dt is None):
+        raise ValueError("give tstop and dt together (or neither, to run the netlist's own .tran)")
+    cards = None
+    if tstop is not None:
+        if not (float(dt) > 0 and float(tstop) > float(tstart) >= 0):
+            raise ValueError("need dt > 0 and tstop > tstart >= 0 (got dt=%r, tstart=%r, tstop=%r)" % (dt, tstart, tstop))
+        cards = [".tran %s %s %s" % (_num(dt), _num(tstop), _num(tstart))]
+    # netlist text only: a one-line string is never read as a path here
+    res = simulate(netlist if "\n" in netlist else netlist + "\n", save=save, params=params,
+                   file_name=file_name or "<netlist>", resolver=resolver, analyses=cards, max_step=max_step,
+                   interpolate=tstop is not None)
+    tran = next((a for a in res.values() if a.kind == "tran"), None)
+    if tran is None:
+        raise ValueError("the netlist has no .tran analysis (give tstop= and dt=)")
+    names = ["time"] + tran.signals
+    out = np.empty(len(tran.x), dtype=[(n, np.float64) for n in names])
+    out["time"] = tran.x
+    for n in tran.signals:
+        out[n] = tran[n]
+    return out
 
 
 def _num(v: float) -> str:
@@ -181,14 +225,17 @@ def frequency_response(netlist_or_path: str | os.PathLike, *, source: str, perio
 def stream(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None = None,
            params: Mapping[str, float] | None = None, max_points: int | None = None,
            file_name: str | None = None, resolver: Resolver | None = None, cancel: Any = None,
-           chunk_rows: int = 1024) -> Iterator[Chunk]:
+           chunk_rows: int = 1024, analyses: Iterable[str] | None = None, tstop: float | None = None,
+           max_step: float | None = None, interpolate: bool = False) -> Iterator[Chunk]:
     """Run every analysis of a netlist in this process and yield its rows as the engine computes
     them: Chunks of about chunk_rows rows (x and numpy arrays per signal, as Client.stream gives),
     the last of each analysis with end=True. Arguments as in simulate(). An engine error raises
     (after the chunks computed before it); closing the iterator early, or cancel.is_set(),
     stops the run (the latter with SimulationCancelled)."""
     text, name, resolver, save_list, overrides = _prepare(netlist_or_path, save, params, file_name, resolver)
-    sim = _native.Simulation(text, name, resolver, save_list, overrides, int(max_points or 0), int(chunk_rows))
+    cards = [str(a) for a in analyses] if analyses is not None else []
+    sim = _native.Simulation(text, name, resolver, save_list, overrides, int(max_points or 0), int(chunk_rows), cards,
+                             _opt_float(tstop), _opt_float(max_step), bool(interpolate))
     headers: dict[int, dict] = {}  # analysis index -> its header event (with its Result name)
     seen: dict[str, int] = {}
     try:

@@ -118,6 +118,24 @@ class Result(Mapping):
         self.warnings = warnings
 
     @classmethod
+    def from_chunks(cls, chunks: Iterable["Chunk"], *, title: str = "", netlist: str = "", file: str = "",
+                    stats: dict[str, Any] | None = None, warnings: list[dict[str, Any]] | None = None) -> "Result":
+        """The Result of a run from its Chunks (simcore.stream, Client.stream), in arrival order."""
+        parts: dict[int, list[Chunk]] = {}
+        for ch in chunks:
+            parts.setdefault(ch.index, []).append(ch)
+        analyses: dict[str, Analysis] = {}
+        for index in sorted(parts):
+            group = parts[index]
+            first = group[0]
+            x = np.concatenate([c.x for c in group]) if first.x_name else None
+            signals = {n: np.concatenate([c.signals[n] for c in group]) for n in first.signals}
+            analyses[first.analysis] = Analysis(first.analysis, first.kind, first.x_name, x, signals,
+                                                first.signal_kinds, first.kind in ("ac", "fra"))
+        return cls(analyses, title=title, netlist=netlist, file=file, stats=dict(stats or {}),
+                   warnings=list(warnings or []))
+
+    @classmethod
     def _from_native(cls, raw: dict[str, Any], netlist: str) -> "Result":
         analyses: dict[str, Analysis] = {}
         seen: dict[str, int] = {}

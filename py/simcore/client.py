@@ -5,7 +5,13 @@
         for chunk in c.stream("buck.cir"):                    # numpy arrays as rows arrive
             plot(chunk.x, chunk["v(out)"])
         files = c.result(job_id, format="csv")                # {file name: bytes}; json, raw, hdf5
-        c.jobs(); c.stop(job_id)
+        c.jobs(); c.stop(job_id); c.wait(job)
+
+    # the design's names, on the same client:
+    c = simcore.Client.connect("grpc://localhost:50051", token=TOKEN)
+    s = c.create_session(open("buck.cir", "rb").read(), file_name="buck.cir")
+    job = c.start_simulation(s, {"tstart": 0, "tstop": 2e-3, "dt": 1e-6})
+    for chunk in c.stream_waveforms(s): ...
 
 The stubs (simcore.v1.simulator_pb2*) are generated from proto/ when the package is built.
 Server errors arrive as the same SimulationError classes as local runs (ParseError with
@@ -82,6 +88,7 @@ class Session:
     title: str
     netlist: str
     warnings: list[str] = dataclasses.field(default_factory=list)
+    file_name: str = "<netlist>"  # the name errors give the netlist
 
 
 def _parse_target(target: str) -> tuple[str, str | None]:
@@ -141,21 +148,26 @@ def _code_name(d) -> str:
     return d.engine_code
 
 
-def _from_detail(d, status: str = "") -> SimulationError:
+def _from_detail(d, status: str = "", file_name: str | None = None) -> SimulationError:
+    """The SimulationError of an ErrorDetail; file_name replaces the server's "<netlist>" (a
+    server older than CreateSessionRequest.file_name does not know the client's file)."""
+    file = d.file
+    if file_name and file in ("", "<netlist>") and d.line:
+        file = file_name
     formatted = d.message
     if d.line:
-        formatted = "%s:%d:%d: error: %s" % (d.file or "<netlist>", d.line, d.column, d.message)
-    e = from_native(_code_name(d), d.message, d.file, d.line, d.column, formatted, default=RemoteError)
+        formatted = "%s:%d:%d: error: %s" % (file or "<netlist>", d.line, d.column, d.message)
+    e = from_native(_code_name(d), d.message, file, d.line, d.column, formatted, default=RemoteError)
     e.status = status
     return e
 
 
-def _raise_rpc(err: Any) -> None:
+def _raise_rpc(err: Any, file_name: str | None = None) -> None:
     """Turn a grpc.RpcError into a SimulationError (engine errors keep their class and location)."""
     status = err.code().name if hasattr(err, "code") and err.code() else ""
     d = _error_detail(err)
     if d is not None and _code_name(d):
-        exc = _from_detail(d, status)
+        exc = _from_detail(d, status, file_name)
     elif status == "CANCELLED":
         exc = SimulationCancelled(err.details() or "cancelled", code="cancelled")
     else:
@@ -171,8 +183,9 @@ def _stats(s) -> dict[str, Any]:
                                        "factor_cache_hits")}
 
 
-def _job(j) -> Job:
-    err = _from_detail(j.error) if j.HasField("error") and (_code_name(j.error) or j.error.message) else None
+def _job(j, file_name: str | None = None) -> Job:
+    err = (_from_detail(j.error, file_name=file_name) if j.HasField("error") and (_code_name(j.error) or j.error.message)
+           else None)
     results = [{"name": r.name, "analysis": r.analysis, "format": r.format, "size_bytes": r.size_bytes,
                 "rows": r.rows, "partial": r.partial} for r in j.results]
     return Job(j.id, j.session_id, _STATES.get(j.state, str(j.state)), j.progress, j.rows, _stats(j.stats), results,
@@ -185,18 +198,53 @@ def session_name(stem: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", stem)[:64] or "circuit"
 
 
-def _read_netlist(netlist_or_path: str | os.PathLike) -> tuple[str, str]:
-    """(text, session name) from a path (its file stem, made a valid name) or netlist text
-    (same rule as simcore.simulate)."""
+def _read_netlist(netlist_or_path: str | os.PathLike | bytes) -> tuple[str, str, str | None]:
+    """(text, session name, path) from a path (its file stem, made a valid name), netlist text
+    (same rule as simcore.simulate; path None) or bytes (UTF-8 netlist text)."""
     from . import _is_path
 
+    if isinstance(netlist_or_path, (bytes, bytearray, memoryview)):
+        data = bytes(netlist_or_path)
+        try:
+            return data.decode("utf-8"), "circuit", None
+        except UnicodeDecodeError as e:
+            raise ValueError("the netlist is not UTF-8 text (byte %d: %r)" % (e.start, data[e.start:e.start + 1])) from None
     if _is_path(netlist_or_path):
         path = os.fspath(netlist_or_path)
         with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read(), session_name(os.path.splitext(os.path.basename(path))[0])
+            return f.read(), session_name(os.path.splitext(os.path.basename(path))[0]), path
     if not isinstance(netlist_or_path, str):
         raise TypeError("expected netlist text or a path, not %s" % type(netlist_or_path).__name__)
-    return netlist_or_path, "circuit"
+    return netlist_or_path, "circuit", None
+
+
+_INCLUDE = re.compile(r"^\s*\.(?:include|inc|lib)\s+(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE | re.MULTILINE)
+
+
+def include_files(text: str, base_dir: str) -> dict[str, str]:
+    """The files a netlist's .include/.lib cards reach (recursively), read from base_dir (an
+    included file's own cards from its directory): {path as written in the card: text}. A path
+    that does not exist here is left out (the server may already hold a model of that name)."""
+    found: dict[str, str] = {}
+
+    def walk(body: str, folder: str) -> None:
+        for m in _INCLUDE.finditer(body):
+            written = m.group(1).strip("\"'")
+            if written in found:
+                continue
+            local = written if os.path.isabs(written) else os.path.join(folder, written)
+            if not os.path.isfile(local):
+                continue
+            with open(local, encoding="utf-8", errors="replace") as f:
+                found[written] = f.read()
+            walk(found[written], os.path.dirname(local))
+
+    walk(text, base_dir)
+    return found
+
+
+_START_DEFAULTS = dict(save=None, params=None, name=None, analyses=None, tstop=None, interpolate=False,
+                       chunk_rows=None, max_step=None, file_name=None, includes=None)
 
 
 class Client:
@@ -216,6 +264,14 @@ class Client:
         self._stub = pbg.SimulatorStub(self._channel)
         self._md = [("authorization", "Bearer " + token)] if token else []
         self.timeout = timeout
+        self._latest: dict[str, str] = {}  # session id -> its latest job id (stream_waveforms)
+        self._files: dict[str, str] = {}   # job id -> the file name its errors give
+
+    @classmethod
+    def connect(cls, target: str, token: str | None = None, **kwargs: Any) -> "Client":
+        """Client.connect("grpc://host:port") (the design's spelling of Client(target)); the ready
+        line's form "grpc://host:port/?token=T" carries the token."""
+        return cls(target, token, **kwargs)
 
     # --- plumbing --------------------------------------------------------------------------
     def close(self) -> None:
@@ -227,45 +283,145 @@ class Client:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _unary(self, name: str, request: Any) -> Any:
+    def _unary(self, name: str, request: Any, file_name: str | None = None) -> Any:
         try:
             return getattr(self._stub, name)(request, metadata=self._md, timeout=self.timeout)
         except grpc.RpcError as e:
-            _raise_rpc(e)
+            _raise_rpc(e, file_name)
 
-    def _start(self, netlist_or_path, *, save, params, name, analyses, tstop, interpolate, chunk_rows):
+    def _create(self, netlist_or_path, *, name, params, file_name=None, includes=None) -> Session:
+        """CreateSession with the netlist's include files uploaded first (see session())."""
+        text, stem, path = _read_netlist(netlist_or_path)
+        files = dict(include_files(text, os.path.dirname(os.path.abspath(path)) if path else os.getcwd()))
+        for written, body in (includes or {}).items():
+            if isinstance(body, os.PathLike) or (isinstance(body, str) and "\n" not in body and os.path.isfile(body)):
+                with open(os.fspath(body), encoding="utf-8", errors="replace") as f:
+                    body = f.read()
+            files[str(written)] = body.decode("utf-8") if isinstance(body, (bytes, bytearray)) else str(body)
+        for written, body in files.items():
+            self.upload_model(written, body)
+        shown = file_name or path or "<netlist>"
+        s = self._unary("CreateSession", pb.CreateSessionRequest(
+            netlist=text, name=name or stem, params={str(k).lower(): float(v) for k, v in (params or {}).items()},
+            file_name=shown), file_name=shown)
+        return Session(s.id, s.name, s.title, text, list(s.warnings), shown)
+
+    def _start(self, netlist_or_path, *, save, params, name, analyses, tstop, interpolate, chunk_rows,
+               max_step=None, file_name=None, includes=None):
         overrides = {str(k).lower(): float(v) for k, v in (params or {}).items()}
         opts = pb.SimulationOptions(save=list(save or []), analyses=list(analyses or []), interpolate=interpolate,
                                     chunk_rows=int(chunk_rows or 0))
         if isinstance(netlist_or_path, Session):  # params go with the job, on top of the session's
-            session, text = netlist_or_path, netlist_or_path.netlist
+            session = netlist_or_path
             opts.params.update(overrides)
         else:
-            text, stem = _read_netlist(netlist_or_path)
-            session = self._unary("CreateSession", pb.CreateSessionRequest(netlist=text, name=name or stem,
-                                                                           params=overrides))
+            session = self._create(netlist_or_path, name=name, params=overrides, file_name=file_name,
+                                   includes=includes)
         if tstop is not None:
             opts.tstop = float(tstop)
-        job = self._unary("StartSimulation", pb.StartSimulationRequest(session_id=session.id, options=opts))
-        return session, text, job
+        if max_step is not None:
+            opts.max_step = float(max_step)
+        job = self._unary("StartSimulation", pb.StartSimulationRequest(session_id=session.id, options=opts),
+                          file_name=session.file_name)
+        self._latest[session.id] = job.id
+        self._files[job.id] = session.file_name
+        return session, session.netlist, job
 
     # --- API -------------------------------------------------------------------------------
-    def session(self, netlist_or_path: str | os.PathLike, *, name: str | None = None,
-                params: Mapping[str, float] | None = None) -> Session:
+    def session(self, netlist_or_path: str | os.PathLike | bytes, *, name: str | None = None,
+                params: Mapping[str, float] | None = None, file_name: str | None = None,
+                includes: Mapping[str, Any] | None = None) -> Session:
         """Parse a netlist on the server once (errors: ParseError etc. with line/column) and keep
-        it; pass the Session to submit()/stream()/simulate() in place of the netlist."""
-        text, stem = _read_netlist(netlist_or_path)
-        s = self._unary("CreateSession", pb.CreateSessionRequest(
-            netlist=text, name=name or stem, params={str(k).lower(): float(v) for k, v in (params or {}).items()}))
-        return Session(s.id, s.name, s.title, text, list(s.warnings))
+        it; pass the Session to submit()/stream()/simulate() in place of the netlist.
+
+        The files its .include/.lib cards name (recursively) are uploaded first as models of the
+        same name (read next to the netlist file, or the current directory for text); includes:
+        more {name as written in the card: text, bytes or a path}. file_name: the name errors
+        give the netlist (default: the path, or "<netlist>" for text)."""
+        return self._create(netlist_or_path, name=name, params=params, file_name=file_name, includes=includes)
+
+    def create_session(self, model: str | bytes | os.PathLike, *, name: str | None = None,
+                       params: Mapping[str, float] | None = None, file_name: str | None = None,
+                       includes: Mapping[str, Any] | None = None) -> Session:
+        """The design's create_session(model_bytes): a Session from netlist bytes (UTF-8), text
+        or a path; same as session()."""
+        return self.session(model, name=name, params=params, file_name=file_name, includes=includes)
+
+    def start_simulation(self, session: Session, options: Mapping[str, Any] | None = None, **kwargs: Any) -> Job:
+        """The design's start_simulation(session, {"tstart", "tstop", "dt"}): start a job of a
+        Session and return its Job. With tstop and dt the session's analyses are replaced by
+        `.tran dt tstop tstart` and the rows lie on that grid; other keys as in submit() (params,
+        save, analyses, max_step, interpolate, chunk_rows). Unknown keys raise TypeError."""
+        opts = {**dict(options or {}), **kwargs}
+        known = {"tstart", "tstop", "dt", "params", "save", "analyses", "max_step", "interpolate", "chunk_rows"}
+        unknown = sorted(set(opts) - known)
+        if unknown:
+            raise TypeError("unknown simulation option(s) %s (known: %s)" % (", ".join(unknown), ", ".join(sorted(known))))
+        dt, tstop, tstart = opts.pop("dt", None), opts.pop("tstop", None), float(opts.pop("tstart", 0.0))
+        if dt is not None:
+            if tstop is None:
+                raise ValueError("dt needs tstop")
+            if not (float(dt) > 0 and float(tstop) > tstart >= 0):
+                raise ValueError("need dt > 0 and tstop > tstart >= 0")
+            if opts.get("analyses"):
+                raise ValueError("give dt/tstop or analyses, not both")
+            opts["analyses"] = [".tran %r %r %r" % (float(dt), float(tstop), tstart)]
+            opts.setdefault("interpolate", True)
+            tstop = None
+        return self.submit(session, tstop=tstop, **opts)
+
+    def stream_waveforms(self, session_or_job: Session | Job | str) -> Iterator[Chunk]:
+        """The design's stream_waveforms(session): the Chunks of the latest job started for a
+        Session (by this client), or of a Job / job id, from its first row as it runs."""
+        if isinstance(session_or_job, Session):
+            job_id = self._latest.get(session_or_job.id)
+            if job_id is None:
+                raise ValueError("no job of session %s was started by this client (start_simulation first)"
+                                 % session_or_job.id)
+        else:
+            job_id = session_or_job.id if isinstance(session_or_job, Job) else str(session_or_job)
+        yield from self._chunks(job_id)
+
+    def wait(self, job: str | Job, timeout: float | None = None, poll: float = 0.05) -> Job:
+        """Wait until a job has ended (succeeded, failed, cancelled or interrupted) and return it;
+        TimeoutError after `timeout` seconds. The job's error, if any, is in Job.error (not raised)."""
+        import time
+
+        job_id = job.id if isinstance(job, Job) else str(job)
+        deadline = None if timeout is None else time.monotonic() + float(timeout)
+        delay = poll
+        while True:
+            j = self.job(job_id)
+            if j.done:
+                return j
+            if deadline is not None and time.monotonic() >= deadline:
+                raise TimeoutError("job %s is still %s after %g s" % (job_id, j.state, timeout))
+            time.sleep(delay if deadline is None else max(0.0, min(delay, deadline - time.monotonic())))
+            delay = min(delay * 1.5, 1.0)
+
+    def upload_model(self, name: str, text: str | bytes) -> dict[str, Any]:
+        """Store a file on the server under `name` (the path a netlist's .include/.lib gives it,
+        e.g. "models/diodes.lib"); returns {name, size_bytes}."""
+        if isinstance(text, (bytes, bytearray)):
+            text = bytes(text).decode("utf-8")
+        m = self._unary("UploadModel", pb.UploadModelRequest(name=name, text=text))
+        return {"name": m.name, "size_bytes": m.size_bytes}
+
+    def models(self) -> list[dict[str, Any]]:
+        """This user's uploaded models: [{name, size_bytes}]."""
+        return [{"name": m.name, "size_bytes": m.size_bytes} for m in self._unary("ListModels", pb.ListModelsRequest()).models]
 
     def submit(self, netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None = None,
                params: Mapping[str, float] | None = None, name: str | None = None,
                analyses: Iterable[str] | None = None, tstop: float | None = None, interpolate: bool = False,
-               chunk_rows: int | None = None) -> Job:
-        """Start a run on the server and return its Job at once (see stream(), result(), stop())."""
+               chunk_rows: int | None = None, max_step: float | None = None, file_name: str | None = None,
+               includes: Mapping[str, Any] | None = None) -> Job:
+        """Start a run on the server and return its Job at once (see stream(), result(), stop(),
+        wait()). tstop / max_step replace tstop and the largest step of every .tran; file_name and
+        includes as in session()."""
         _, _, job = self._start(netlist_or_path, save=save, params=params, name=name, analyses=analyses,
-                                tstop=tstop, interpolate=interpolate, chunk_rows=chunk_rows)
+                                tstop=tstop, interpolate=interpolate, chunk_rows=chunk_rows, max_step=max_step,
+                                file_name=file_name, includes=includes)
         return _job(job)
 
     def stream(self, netlist_or_path: str | os.PathLike | None = None, *, job: str | Job | None = None,
@@ -275,9 +431,7 @@ class Client:
         if (netlist_or_path is None) == (job is None):
             raise TypeError("stream() takes a netlist or job=..., not both")
         if job is None:
-            _, _, started = self._start(netlist_or_path, **{**dict(save=None, params=None, name=None, analyses=None,
-                                                                   tstop=None, interpolate=False, chunk_rows=None),
-                                                                **options})
+            _, _, started = self._start(netlist_or_path, **{**_START_DEFAULTS, **options})
             job_id = started.id
         else:
             job_id = job.id if isinstance(job, Job) else str(job)
@@ -305,36 +459,23 @@ class Client:
                 yield Chunk(name, _KINDS.get(h.type, "op"), c.analysis_index, h.x_name,
                             np.array(c.x, dtype=np.float64), signals, c.analysis_end, c.progress, kinds)
         except grpc.RpcError as e:
-            _raise_rpc(e)
+            _raise_rpc(e, self._files.get(job_id))
         finally:
             call.cancel()
 
     def simulate(self, netlist_or_path: str | os.PathLike, **options: Any) -> Result:
         """Run on the server and return the whole Result (like simcore.simulate; options as in submit())."""
-        session, text, job = self._start(netlist_or_path, **{**dict(save=None, params=None, name=None, analyses=None,
-                                                                    tstop=None, interpolate=False, chunk_rows=None),
-                                                             **options})
+        session, text, job = self._start(netlist_or_path, **{**_START_DEFAULTS, **options})
         return self._collect(session, text, job)
 
     def _collect(self, session: Any, text: str, job: Any) -> Result:
         """The whole Result of a job started by _start() (its chunks, then its final stats)."""
-        parts: dict[int, list[Chunk]] = {}
-        for ch in self._chunks(job.id):
-            parts.setdefault(ch.index, []).append(ch)
-        analyses: dict[str, Analysis] = {}
-        for index in sorted(parts):
-            chunks = parts[index]
-            first = chunks[0]
-            names = list(first.signals)
-            x = np.concatenate([c.x for c in chunks]) if first.x_name else None
-            signals = {n: np.concatenate([c.signals[n] for c in chunks]) for n in names}
-            analyses[first.analysis] = Analysis(first.analysis, first.kind, first.x_name, x, signals,
-                                                first.signal_kinds, first.kind in ("ac", "fra"))
+        chunks = list(self._chunks(job.id))
         final = self.job(job.id)
         stats = dict(final.stats)
         stats["job"] = final.id
-        return Result(analyses, title=session.title, netlist=text, file=session.name, stats=stats,
-                      warnings=[{"message": w, "file": "", "line": 0, "col": 0} for w in session.warnings])
+        return Result.from_chunks(chunks, title=session.title, netlist=text, file=session.file_name, stats=stats,
+                                  warnings=[{"message": w, "file": "", "line": 0, "col": 0} for w in session.warnings])
 
     def result(self, job: str | Job, format: str = "csv", analysis: str | None = None,
                dest: str | os.PathLike | None = None) -> dict[str, bytes]:
@@ -365,7 +506,8 @@ class Client:
         return files
 
     def job(self, job: str | Job) -> Job:
-        return _job(self._unary("GetJob", pb.GetJobRequest(job_id=job.id if isinstance(job, Job) else str(job))))
+        job_id = job.id if isinstance(job, Job) else str(job)
+        return _job(self._unary("GetJob", pb.GetJobRequest(job_id=job_id)), self._files.get(job_id))
 
     def jobs(self, session: str | None = None) -> list[Job]:
         """This user's jobs (of one session when given)."""

@@ -25,6 +25,7 @@
 #include <nanobind/nanobind.h>
 #include <nanobind/ndarray.h>
 #include <nanobind/stl/pair.h>
+#include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
@@ -159,9 +160,11 @@ ir::ParseOptions parseOptions(const std::string& fileName, nb::handle resolver,
 std::unique_ptr<Simulation> createRun(const std::string& text, const std::string& fileName, nb::handle resolver,
                                       std::vector<std::pair<std::string, double>> params,
                                       std::vector<std::string> save, std::int64_t maxPoints, std::size_t chunkRows,
-                                      std::atomic<bool>* cancel, const std::vector<std::string>& analyses = {}) {
+                                      std::atomic<bool>* cancel, const RunOverrides& overrides = {},
+                                      bool interpolate = false) {
   ir::ParseOptions po = parseOptions(fileName, resolver, std::move(params));
   SimulationOptions so;
+  so.interpolate = interpolate;
   so.save = std::move(save);
   so.chunkRows = chunkRows ? chunkRows : 1024;
   so.maxTimePoints = maxPoints;
@@ -171,8 +174,8 @@ std::unique_ptr<Simulation> createRun(const std::string& text, const std::string
   {
     nb::gil_scoped_release release;
     circuit.emplace(ir::parseNetlist(text, po));
-    if (circuit->ok() && !analyses.empty())
-      if (auto st = replaceAnalyses(circuit->value(), analyses); !st) circuit.emplace(st.takeError());
+    if (circuit->ok())
+      if (auto st = applyOverrides(circuit->value(), overrides); !st) circuit.emplace(st.takeError());
     if (circuit->ok()) sim.emplace(Simulation::create(std::move(circuit->value()), so));
   }
   if (!circuit->ok()) raiseError(circuit->error());
@@ -191,11 +194,12 @@ nb::object columnArray(std::vector<double>&& re, const std::vector<double>* im) 
 nb::dict run(const std::string& text, const std::string& fileName, nb::object resolver,
              std::vector<std::string> save, std::vector<std::pair<std::string, double>> params,
              std::int64_t maxPoints, std::size_t chunkRows, std::size_t sliceRows, nb::object cancel,
-             const std::vector<std::string>& analysisCards) {
+             const std::vector<std::string>& analysisCards, std::optional<double> tstop,
+             std::optional<double> maxStep, bool interpolate) {
   auto t0 = std::chrono::steady_clock::now();
   std::atomic<bool> cancelFlag{false};
   std::unique_ptr<Simulation> sim = createRun(text, fileName, resolver, std::move(params), std::move(save), maxPoints,
-                                              chunkRows, &cancelFlag, analysisCards);
+                                              chunkRows, &cancelFlag, RunOverrides{analysisCards, tstop, maxStep}, interpolate);
   Simulation& s = *sim;
 
   CollectSink sink;
@@ -300,9 +304,11 @@ class StreamingRun {
  public:
   StreamingRun(const std::string& text, const std::string& fileName, nb::object resolver,
                std::vector<std::string> save, std::vector<std::pair<std::string, double>> params,
-               std::int64_t maxPoints, std::size_t chunkRows)
+               std::int64_t maxPoints, std::size_t chunkRows, std::vector<std::string> analyses,
+               std::optional<double> tstop, std::optional<double> maxStep, bool interpolate)
       : t0_(std::chrono::steady_clock::now()),
-        sim_(createRun(text, fileName, resolver, std::move(params), std::move(save), maxPoints, chunkRows, &cancel_)) {}
+        sim_(createRun(text, fileName, resolver, std::move(params), std::move(save), maxPoints, chunkRows, &cancel_,
+                       RunOverrides{std::move(analyses), tstop, maxStep}, interpolate)) {}
 
   nb::list step(std::size_t maxRows) {
     if (pending_) {
@@ -447,14 +453,17 @@ NB_MODULE(_native, m) {
         nb::arg("save") = std::vector<std::string>{}, nb::arg("params") = std::vector<std::pair<std::string, double>>{},
         nb::arg("max_points") = 0, nb::arg("chunk_rows") = 1024, nb::arg("slice_rows") = 256,
         nb::arg("cancel") = nb::none(), nb::arg("analyses") = std::vector<std::string>{},
+        nb::arg("tstop") = nb::none(), nb::arg("max_step") = nb::none(), nb::arg("interpolate") = false,
         "Run every analysis of a netlist; returns columns per analysis (see simcore.simulate).");
   nb::class_<StreamingRun>(m, "Simulation", "A resumable run of a netlist (see simcore.stream).")
       .def(nb::init<const std::string&, const std::string&, nb::object, std::vector<std::string>,
-                    std::vector<std::pair<std::string, double>>, std::int64_t, std::size_t>(),
+                    std::vector<std::pair<std::string, double>>, std::int64_t, std::size_t, std::vector<std::string>,
+                    std::optional<double>, std::optional<double>, bool>(),
            nb::arg("text"), nb::arg("file_name") = "<netlist>", nb::arg("resolver") = nb::none(),
            nb::arg("save") = std::vector<std::string>{},
            nb::arg("params") = std::vector<std::pair<std::string, double>>{}, nb::arg("max_points") = 0,
-           nb::arg("chunk_rows") = 1024)
+           nb::arg("chunk_rows") = 1024, nb::arg("analyses") = std::vector<std::string>{},
+           nb::arg("tstop") = nb::none(), nb::arg("max_step") = nb::none(), nb::arg("interpolate") = false)
       .def("step", &StreamingRun::step, nb::arg("max_rows"),
            "Advance by about max_rows rows; the header/chunk/end events produced, as dicts.")
       .def("cancel", &StreamingRun::cancel, "Make the next step() raise SimulationCancelled (any thread).")

@@ -23,19 +23,7 @@ Result<ir::Circuit> buildCircuit(const CircuitSpec& spec, const IncludeLookup& l
   auto circuit = ir::parseNetlist(spec.netlist, po);
   if (!circuit) return circuit.takeError();
   ir::Circuit c = std::move(circuit.value());
-  if (!spec.analyses.empty())
-    if (auto s = replaceAnalyses(c, spec.analyses); !s) return s.takeError();
-  for (auto& an : c.analyses) {
-    if (an.kind != ir::AnalysisKind::Tran) continue;
-    if (spec.tstop) {
-      if (!(*spec.tstop > an.tstart)) return makeError(ErrorCode::Semantic, "tstop must be greater than tstart");
-      an.tstop = *spec.tstop;
-    }
-    if (spec.maxStep) {
-      if (!(*spec.maxStep > 0)) return makeError(ErrorCode::Semantic, "max_step must be positive");
-      an.tmax = *spec.maxStep;
-    }
-  }
+  if (auto s = applyOverrides(c, RunOverrides{spec.analyses, spec.tstop, spec.maxStep}); !s) return s.takeError();
   return c;
 }
 

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <random>
 
@@ -38,6 +39,20 @@ bool validName(const std::string& n, std::size_t maxLen, bool dots) {
   for (char c : n)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || (dots && c == '.'))) return false;
   return true;
+}
+
+// An uploaded model's name is the path a netlist's .include/.lib gives it:
+// segments of validName (dots allowed, none starting with '.') joined by '/'.
+bool validModelName(const std::string& n) {
+  if (n.empty() || n.size() > 128) return false;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t slash = n.find('/', start);
+    const std::string seg = n.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (!validName(seg, 128, true)) return false;
+    if (slash == std::string::npos) return true;
+    start = slash + 1;
+  }
 }
 
 
@@ -177,6 +192,15 @@ Status SimulatorService::CreateSession(Ctx* ctx, const pb::CreateSessionRequest*
     } else {
       text = req->netlist();
     }
+    if (!req->file_name().empty()) {
+      const std::string& f = req->file_name();
+      const bool ok = f.size() <= 256 && validUtf8(f) == f &&
+                      std::none_of(f.begin(), f.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20; });
+      if (!ok)
+        return errorStatus(StatusCode::INVALID_ARGUMENT, pb::ERROR_CODE_BAD_REQUEST,
+                           "file_name must be at most 256 bytes of UTF-8 without control characters");
+      fileName = f;
+    }
     const Limits lim = jobs_.limitsFor(who.user, who.role);
     if (std::int64_t(text.size()) > lim.maxNetlistBytes)
       return errorStatus(StatusCode::RESOURCE_EXHAUSTED, pb::ERROR_CODE_LIMIT,
@@ -213,6 +237,7 @@ Status SimulatorService::CreateSession(Ctx* ctx, const pb::CreateSessionRequest*
     for (const auto& w : c.value().warnings)
       s.add_warnings(std::to_string(w.loc.line) + ":" + std::to_string(w.loc.col) + ": " + w.message);
     s.set_device_count(static_cast<int>(c.value().devices.size()));
+    s.set_file_name(fileName);
     if (!store_.putSession({s.id(), s.owner(), s.created_unix_ms(), text, s.SerializeAsString()}))
       return errorStatus(StatusCode::INTERNAL, pb::ERROR_CODE_INTERNAL, "cannot store the session: " + store_.lastError());
     // The stored netlist of a model-based session is the model's text at creation.
@@ -244,6 +269,7 @@ Status SimulatorService::StartSimulation(Ctx* ctx, const pb::StartSimulationRequ
       return errorStatus(StatusCode::INVALID_ARGUMENT, pb::ERROR_CODE_BAD_REQUEST, "chunk_rows must be at most 65536");
     CircuitSpec spec;
     spec.netlist = netlist;
+    if (!session.file_name().empty()) spec.fileName = session.file_name();
     for (const auto& [k, v] : session.params()) spec.params[k] = v;
     for (const auto& [k, v] : o.params()) spec.params[k] = v;
     spec.analyses.assign(o.analyses().begin(), o.analyses().end());
@@ -269,7 +295,7 @@ Status SimulatorService::StartSimulation(Ctx* ctx, const pb::StartSimulationRequ
     auto& r = rt->request;
     r.set_job_id(job.id());
     r.set_netlist(netlist);
-    r.set_file_name("<netlist>");
+    r.set_file_name(spec.fileName);
     for (const auto& [k, v] : includes) (*r.mutable_includes())[k] = v;
     for (const auto& [k, v] : spec.params) (*r.mutable_params())[k] = v;
     *r.mutable_options() = o;
@@ -448,9 +474,10 @@ Status SimulatorService::ListJobs(Ctx* ctx, const pb::ListJobsRequest* req, pb::
 
 Status SimulatorService::UploadModel(Ctx* ctx, const pb::UploadModelRequest* req, pb::Model* resp) {
   return call(ctx, "UploadModel", [&](const Identity& who) -> Status {
-    if (!validName(req->name(), 128, true))
+    if (!validModelName(req->name()))
       return errorStatus(StatusCode::INVALID_ARGUMENT, pb::ERROR_CODE_BAD_REQUEST,
-                         "model name must be 1-128 characters of [A-Za-z0-9_.-], not starting with '.'");
+                         "model name must be 1-128 characters of [A-Za-z0-9_.-/]: '/'-separated parts, none empty "
+                         "or starting with '.'");
     const std::int64_t maxBytes = jobs_.limitsFor(who.user, who.role).maxNetlistBytes;
     if (std::int64_t(req->text().size()) > maxBytes)
       return errorStatus(StatusCode::RESOURCE_EXHAUSTED, pb::ERROR_CODE_LIMIT,

@@ -44,13 +44,18 @@ struct CircuitDescription {
   std::int64_t points = 0;                 // sum over the analyses (at least 1)
 };
 
+// What a run may change in the netlist's analyses (a server job's
+// SimulationOptions, Python's simulate(analyses=, tstop=, max_step=)).
 struct DescribeOptions {
   // Analysis cards replacing the netlist's (".tran 1n 10u"), as a server run's
   // SimulationOptions.analyses does.
   std::vector<std::string> analyses;
-  // Replaces tstop of every .tran.
+  // Replaces tstop of every .tran (must exceed its tstart).
   std::optional<double> tstop;
+  // Replaces tmax (the largest step) of every .tran (must be positive).
+  std::optional<double> maxStep;
 };
+using RunOverrides = DescribeOptions;
 
 CircuitDescription describe(const ir::Circuit& circuit);
 
@@ -58,6 +63,9 @@ CircuitDescription describe(const ir::Circuit& circuit);
 // run's options may ask. Errors: a card that does not parse (reported in the
 // file "<analyses>", line 2 onwards), a card that is not an analysis card.
 Status replaceAnalyses(ir::Circuit& circuit, const std::vector<std::string>& cards);
+// replaceAnalyses (when cards are given), then the tstop / maxStep overrides on
+// every .tran; a bad value is a Semantic error naming the option.
+Status applyOverrides(ir::Circuit& circuit, const RunOverrides& overrides);
 // Parse errors come back as the Error parseNetlist gives (file, line, col).
 Result<CircuitDescription> describe(std::string_view netlist, const ir::ParseOptions& parse = {},
                                     const DescribeOptions& options = {});

@@ -97,16 +97,27 @@ Status replaceAnalyses(ir::Circuit& circuit, const std::vector<std::string>& car
   return {};
 }
 
+Status applyOverrides(ir::Circuit& circuit, const RunOverrides& o) {
+  if (!o.analyses.empty())
+    if (auto s = replaceAnalyses(circuit, o.analyses); !s) return s;
+  if (o.maxStep && !(*o.maxStep > 0)) return makeError(ErrorCode::Semantic, "max_step must be positive");
+  for (auto& an : circuit.analyses) {
+    if (an.kind != ir::AnalysisKind::Tran) continue;
+    if (o.tstop) {
+      if (!(*o.tstop > an.tstart)) return makeError(ErrorCode::Semantic, "tstop must be greater than tstart");
+      an.tstop = *o.tstop;
+    }
+    if (o.maxStep) an.tmax = *o.maxStep;
+  }
+  return {};
+}
+
 Result<CircuitDescription> describe(std::string_view netlist, const ir::ParseOptions& parse,
                                     const DescribeOptions& options) {
   auto circuit = ir::parseNetlist(netlist, parse);
   if (!circuit) return circuit.takeError();
   ir::Circuit& c = circuit.value();
-  if (!options.analyses.empty())
-    if (auto s = replaceAnalyses(c, options.analyses); !s) return s.takeError();
-  if (options.tstop)
-    for (auto& an : c.analyses)
-      if (an.kind == ir::AnalysisKind::Tran) an.tstop = *options.tstop;
+  if (auto s = applyOverrides(c, options); !s) return s.takeError();
   return describe(c);
 }
 
