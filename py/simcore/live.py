@@ -7,8 +7,8 @@
 It consumes Chunks (simcore.stream, Client.stream, Client.stream_waveforms), draws one line per
 signal of the first time-domain analysis (tran, pss, dc), at most `every` seconds apart, and
 returns the whole run as a Result (the same arrays simcore.simulate gives). In Jupyter the figure
-is shown once and updated in place through IPython's display handle; elsewhere the figure is
-redrawn on its canvas. Needs matplotlib.
+is shown once (as a PNG) and updated in place through IPython's display handle; elsewhere the
+figure is redrawn on its canvas. Needs matplotlib (and IPython for the in-place display).
 """
 from __future__ import annotations
 
@@ -51,11 +51,23 @@ def live_plot(chunks: Iterable[Chunk], signals: Sequence[str] | None = None, *, 
     """
     import matplotlib.pyplot as plt
 
-    if ax is None:
+    own = ax is None
+    if own:
         fig, ax = plt.subplots(figsize=(8, 4))
     fig = ax.figure
     show = display if display is not None else _jupyter_display()
-    handle = show(fig, display_id=True) if show is not None else None
+
+    def picture():
+        # a PNG of the figure as it is now: shown the same whatever matplotlib backend the kernel uses
+        import io
+
+        from IPython.display import Image
+
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=90)
+        return Image(data=buf.getvalue(), format="png")
+
+    handle = show(picture(), display_id=True) if show is not None else None
 
     received: list[Chunk] = []
     lines: dict[str, Any] = {}
@@ -75,7 +87,7 @@ def live_plot(chunks: Iterable[Chunk], signals: Sequence[str] | None = None, *, 
         ax.relim()
         ax.autoscale_view()
         if handle is not None:
-            handle.update(fig)
+            handle.update(picture())
         else:
             fig.canvas.draw_idle()
             fig.canvas.flush_events()
@@ -105,4 +117,6 @@ def live_plot(chunks: Iterable[Chunk], signals: Sequence[str] | None = None, *, 
                 redraw()
                 last = now
     redraw()
+    if own and handle is not None:
+        plt.close(fig)  # shown through the handle; the inline backend would show it a second time
     return Result.from_chunks(received)

@@ -29,3 +29,9 @@ def test_notebook_runs():
     client.execute()
     text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
     assert "overshoot" in text
+    # the live plot showed one figure (a display handle updated in place, not a figure per redraw)
+    live = nb.cells[-1]
+    assert "live plot:" in "".join(o.get("text", "") for o in live.outputs)
+    shown = [o for o in live.outputs if o.get("output_type") == "display_data"]
+    assert len(shown) == 1 and "image/png" in shown[0]["data"]
+
