@@ -8,6 +8,7 @@
 #   6. wasm         the WebAssembly engine: build, node:test, conformance through wasm
 #   7. web          vitest and the production build of the web app
 #   8. e2e          Playwright in Debian's chromium against the built app
+#   9. fuzz         scripts/fuzz.sh: libFuzzer targets under ASan/UBSan (clang), 20 s each
 #   py           py/test.sh: the Python package (pip install ./py into build/venv), pytest py/tests
 #   server       tests/server/*.py: `simcore serve` over gRPC (pytest in $BUILD/venv, grpcio from PyPI)
 # The last line is `N passed, N failed`, summed over the groups (an expected failure of the
@@ -110,6 +111,14 @@ rc=0
 SIMCORE="$BUILD/bin/simcore" ./scripts/smoke_cli.sh | tee "$logdir/cli.log" || rc=$?
 read -r s_pass s_fail <<<"$(count_summary cli "$logdir/cli.log" "$rc")"
 record cli "$s_pass" "$s_fail" "$(elapsed "$t")"
+
+# --- fuzzing: each libFuzzer target for a bounded time under ASan/UBSan ----------------------------
+t="$(now)"
+say "fuzz (scripts/fuzz.sh, ${SIMCORE_FUZZ_SECONDS:-20} s per target)"
+rc=0
+./scripts/fuzz.sh "${SIMCORE_FUZZ_SECONDS:-20}" | tee "$logdir/fuzz.log" || rc=$?
+read -r z_pass z_fail <<<"$(count_summary fuzz "$logdir/fuzz.log" "$rc")"
+record fuzz "$z_pass" "$z_fail" "$(elapsed "$t")"
 
 # --- 4. server integration tests -------------------------------------------------------------
 # When the server was built (its stubs and module exist); the venv is made once and reused.
