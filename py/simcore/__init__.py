@@ -24,11 +24,11 @@ from . import _native
 from ._errors import (ConvergenceError, InternalError, LimitError, NetlistError, ParseError, RemoteError,
                       SemanticError, SimulationCancelled, SimulationError, SingularMatrixError, TimestepTooSmallError,
                       TopologyError)
-from ._result import Analysis, Chunk, Result
+from ._result import Analysis, Chunk, Result, get_losses
 
 __version__: str = _native.engine_version  # the repository's VERSION file, compiled into the module
 __all__ = [
-    "simulate", "simulate_from_string", "stream", "describe", "live_plot", "steady_state", "frequency_response", "Result", "Analysis", "file_resolver", "Client", "Chunk", "Job", "Session",
+    "simulate", "simulate_from_string", "get_losses", "stream", "describe", "live_plot", "steady_state", "frequency_response", "Result", "Analysis", "file_resolver", "Client", "Chunk", "Job", "Session",
     "sweep", "RemoteError",
     "SimulationError", "NetlistError", "ParseError", "SemanticError", "TopologyError", "SingularMatrixError",
     "ConvergenceError", "TimestepTooSmallError", "SimulationCancelled", "LimitError", "InternalError",

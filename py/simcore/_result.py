@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Analysis", "Result"]
+__all__ = ["Analysis", "Result", "get_losses"]
 
 
 class Analysis(Mapping):
@@ -166,6 +166,11 @@ class Result(Mapping):
         return "<Result %r: %s>" % (self.title, ", ".join(
             "%s(%d rows)" % (k, a.rows) for k, a in self._analyses.items()))
 
+    @property
+    def losses(self):
+        """The semiconductor losses of the run as a long pandas DataFrame (see get_losses)."""
+        return get_losses(self)
+
     def write_csv(self, folder: str | os.PathLike, stem: str, signals: Iterable[str] | None = None) -> list[str]:
         """Write FOLDER/STEM.<analysis>.csv per analysis, as `simcore run` does; returns the paths.
         signals: only these columns (names as in the Result, e.g. "v(out)"), default all."""
@@ -205,3 +210,40 @@ class Chunk(Mapping):
     @property
     def rows(self) -> int:
         return len(self.x) if self.x_name else (1 if self.signals else 0)
+
+
+_LOSS_COLUMNS = (("p_cond", "p_cond"), ("p_sw", "p_sw"), ("e_cond", "e_cond"), ("e_sw", "e_sw"), ("tj", "temp"))
+
+
+def get_losses(result: "Result", analysis: str | None = None):
+    """The loss table of a run with semiconductor losses, one row per (time, component):
+    time, component, power_loss (= p_cond + p_sw, W, averaged over each thermal step), p_cond,
+    p_sw, temp (junction temperature, degC), cumulative_energy (= e_cond + e_sw, J), e_cond, e_sw.
+    Reads the run's "losses" analysis (or `analysis`); a run without one raises KeyError."""
+    import re
+
+    import pandas as pd
+
+    name = analysis or next((k for k, a in result.items() if a.kind == "losses"), None)
+    if name is None:
+        raise KeyError("this result has no losses analysis (the netlist needs power semiconductors with "
+                       "loss data and a transient; have: %s)" % (", ".join(result) or "none"))
+    a = result[name]
+    parts = {}
+    for sig in a.signals:
+        m = re.fullmatch(r"(p_cond|p_sw|e_cond|e_sw|tj)\((.+)\)", sig)
+        if m:
+            parts.setdefault(m.group(2), {})[m.group(1)] = a[sig]
+    frames = []
+    n = len(a.x)
+    for comp, cols in parts.items():
+        data = {"time": a.x, "component": [comp] * n}
+        for key, out in _LOSS_COLUMNS:
+            data[out] = cols.get(key, np.full(n, np.nan))
+        data["power_loss"] = data["p_cond"] + data["p_sw"]
+        data["cumulative_energy"] = data["e_cond"] + data["e_sw"]
+        frames.append(pd.DataFrame(data))
+    order = ["time", "component", "power_loss", "p_cond", "p_sw", "temp", "cumulative_energy", "e_cond", "e_sw"]
+    if not frames:
+        return pd.DataFrame({c: [] for c in order})
+    return pd.concat(frames, ignore_index=True)[order]
