@@ -48,10 +48,10 @@ def __getattr__(name: str) -> Any:
         from .live import live_plot
 
         return live_plot
-    if name == "sweep":  # simcore.sweep.grid(...), simcore.sweep.monte_carlo(...)
+    if name in ("sweep", "plot"):  # simcore.sweep.grid(...); simcore.plot.save(...)
         import importlib
 
-        return importlib.import_module(".sweep", __name__)
+        return importlib.import_module("." + name, __name__)
     raise AttributeError("module 'simcore' has no attribute %r" % name)
 
 
