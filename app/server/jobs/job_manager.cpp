@@ -468,6 +468,14 @@ void JobManager::readLoop(std::shared_ptr<JobRuntime> rt, int outFd, int logFd, 
   if (logFd >= 0) ::close(logFd);
   const WorkerExit ended = reapWorker(pid);
   const int status = ended.status;
+  // The worker has ended: its slot and its owner's quota are free before the
+  // job is reported ended (StopSimulation returns then, and the caller may
+  // start the next job at once).
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    running_--;
+  }
+  release(rt->job.owner());  // the owner never changes after submit
 
   // The worker died without closing its files (cut anywhere; HDF5 ones flagged
   // "open for write"), so they are written again from the waveform log. For a
@@ -548,10 +556,9 @@ void JobManager::readLoop(std::shared_ptr<JobRuntime> rt, int outFd, int logFd, 
   }
   {
     std::lock_guard<std::mutex> l(mu_);
-    running_--;
     readers_--;
   }
-  release(owner);
+  cv_.notify_all();
 }
 
 void JobManager::addDisk(const std::string& owner, std::int64_t bytes, JobRuntime* rt) {
