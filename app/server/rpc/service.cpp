@@ -35,6 +35,9 @@ std::string newId(char prefix) {
   return s;
 }
 
+// How long a call waits for a stopped job's result files to be rewritten.
+constexpr std::chrono::seconds kRewriteWait{120};
+
 bool validName(const std::string& n, std::size_t maxLen, bool dots) {
   if (n.empty() || n.size() > maxLen || n[0] == '.') return false;
   for (char c : n)
@@ -163,7 +166,10 @@ Status SimulatorService::loadJob(const Identity& who, const std::string& id, pb:
                                  std::shared_ptr<JobRuntime>* rtOut) {
   auto rt = jobs_.find(id);
   if (rt) {
-    std::lock_guard<std::mutex> l(rt->mu);
+    // A stopped job whose files are being rewritten from its log is shown
+    // once they are (their rows and sizes are known then).
+    std::unique_lock<std::mutex> l(rt->mu);
+    rt->cv.wait_for(l, kRewriteWait, [&] { return !rt->rewriting; });
     out = rt->job;
   } else {
     auto row = store_.getJob(id);
@@ -458,7 +464,7 @@ Status SimulatorService::GetResult(Ctx* ctx, const pb::GetResultRequest* req,
     if (rt) {
       // A stopped job's files may still be being rewritten (JobRuntime::rewriting).
       std::unique_lock<std::mutex> l(rt->mu);
-      if (!rt->cv.wait_for(l, std::chrono::seconds(120), [&] { return !rt->rewriting; }))
+      if (!rt->cv.wait_for(l, kRewriteWait, [&] { return !rt->rewriting; }))
         return errorStatus(StatusCode::UNAVAILABLE, pb::ERROR_CODE_BUSY, "the job's result files are still being written; retry");
       job = rt->job;
     }
@@ -528,7 +534,8 @@ Status SimulatorService::ListJobs(Ctx* ctx, const pb::ListJobsRequest* req, pb::
     for (const auto& row : store_.listJobs(who.admin() ? "" : who.user, req->session_id())) {
       auto* j = resp->add_jobs();
       if (auto rt = jobs_.find(row.id)) {
-        std::lock_guard<std::mutex> l(rt->mu);
+        std::unique_lock<std::mutex> l(rt->mu);
+        rt->cv.wait_for(l, kRewriteWait, [&] { return !rt->rewriting; });
         *j = rt->job;
       } else {
         j->ParseFromString(row.blob);
