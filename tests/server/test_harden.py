@@ -431,11 +431,17 @@ def test_two_hundred_concurrent_grpc_web_streams(server, client):
         pb.CreateSessionRequest(netlist=SMALL_RC, name="l%d" % i)).id)) for i in range(4)]
     done, _, _ = run(client, SMALL_RC, "replayed")
     n = 200
-    barrier = threading.Barrier(n)
     jobs = [live[i % 4].id if i < 16 else done.id for i in range(n)]
-    t0 = time.monotonic()
-    with concurrent.futures.ThreadPoolExecutor(n) as ex:
-        errors = [e for e in ex.map(lambda j: grpc_web_stream(server.http_port, server.token, j, barrier), jobs) if e]
-    dt = time.monotonic() - t0
-    assert errors == [], (len(errors), errors[:5])
-    report("200 concurrent gRPC-Web streams (184 replays + 4 x 4 live)", "%.2f s, 0 errors" % dt)
+    # Three bursts: with httplib's backlog of 5 about one burst in three had
+    # resets (36 of 200), so three make a regression show.
+    times = []
+    for burst in range(3):
+        barrier = threading.Barrier(n)
+        t0 = time.monotonic()
+        with concurrent.futures.ThreadPoolExecutor(n) as ex:
+            errors = [e for e in ex.map(lambda j: grpc_web_stream(server.http_port, server.token, j, barrier), jobs)
+                      if e]
+        times.append(time.monotonic() - t0)
+        assert errors == [], (burst, len(errors), errors[:5])
+    report("200 concurrent gRPC-Web streams (184 replays + 4 x 4 live), 3 bursts",
+           "%s s, 0 errors" % " / ".join("%.2f" % t for t in times))
