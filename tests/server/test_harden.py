@@ -388,7 +388,38 @@ def test_error_messages_do_not_echo_unbounded_input(server, client):
             assert len(msg) < 1024, (k, len(msg), msg[:200])
             assert d is None or len(d.message) + len(d.file) < 1024, (k, d.message[:200])
             longest = max(longest, len(msg))
-    report("longest error message for 1 MB client strings in 15 fields", "%d bytes" % longest)
+    job, _, _ = run(client, SMALL_RC, "echo")
+    with pytest.raises(grpc.RpcError) as e:
+        list(client.GetResult(pb.GetResultRequest(job_id=job.id, analysis=huge)))
+    assert e.value.code() == grpc.StatusCode.NOT_FOUND and len(e.value.details()) < 256
+    longest = max(longest, len(e.value.details()))
+
+    # The HTTP port: header values and the path are bounded by the server (8 KiB), and quoted
+    # in errors at most 64 / 128 bytes.
+    big = "x" * 4000
+    for path, headers in [
+            ("/simcore.v1.Simulator/CreateSession", {"Content-Type": "text/" + big}),
+            ("/simcore.v1.Simulator/" + big, {"Content-Type": "application/json"}),
+            ("/simcore.v1.Simulator/GetJob", {"Content-Type": "application/json",
+                                              "Connect-Content-Encoding": big}),
+    ]:
+        conn = http.client.HTTPConnection("127.0.0.1", server.http_port, timeout=30)
+        h = {"Authorization": "Bearer " + server.token}
+        h.update(headers)
+        conn.request("POST", path, body=b"{}", headers=h)
+        r = conn.getresponse()
+        body = r.read()
+        conn.close()
+        assert r.status >= 400 and len(body) < 512, (r.status, body[:200])
+        longest = max(longest, len(body))
+    conn = http.client.HTTPConnection("127.0.0.1", server.http_port, timeout=30)
+    conn.request("POST", "/simcore.v1.Simulator/GetJob", body=b'{"jobId": "' + b"y" * 100000 + b'", "x": [}',
+                 headers={"Authorization": "Bearer " + server.token, "Content-Type": "application/json"})
+    r = conn.getresponse()
+    body = r.read()
+    conn.close()
+    assert r.status == 400 and len(body) < 1024, body[:300]
+    report("longest error message for 1 MB client strings in 16 fields + 4 HTTP ones", "%d bytes" % longest)
 
 
 # ------------------------------------------------------------------ HTTP port under load

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "jobs/parse_process.hpp"
+#include "rpc/quote.hpp"
 #include "rpc/utf8_check.hpp"
 #include "jobs/framing.hpp"
 #include "google/rpc/status.pb.h"
@@ -88,13 +89,9 @@ const char* extOf(pb::ResultFormat f) {
   }
 }
 
-// The id quoted as sent, but never more than 64 bytes of it: an error must not
-// echo unbounded client input back.
+// The id quoted as sent, but never more than 64 bytes of it (quote.hpp).
 Status notFound(const std::string& what, const std::string& id) {
-  constexpr std::size_t kShown = 64;
-  std::string quoted = "'" + id.substr(0, kShown) + "'";
-  if (id.size() > kShown) quoted = "'" + id.substr(0, kShown) + "...' (" + std::to_string(id.size()) + " bytes)";
-  return errorStatus(StatusCode::NOT_FOUND, pb::ERROR_CODE_NOT_FOUND, validUtf8("no " + what + " " + quoted));
+  return errorStatus(StatusCode::NOT_FOUND, pb::ERROR_CODE_NOT_FOUND, "no " + what + " " + quoteInput(id));
 }
 
 }  // namespace
@@ -483,7 +480,7 @@ Status SimulatorService::GetResult(Ctx* ctx, const pb::GetResultRequest* req,
     if (files.empty())
       return errorStatus(StatusCode::NOT_FOUND, pb::ERROR_CODE_NOT_FOUND,
                          std::string("job ") + job.id() + " has no " + extOf(fmt) + " result" +
-                             (req->analysis().empty() ? "" : " for analysis '" + req->analysis() + "'"));
+                             (req->analysis().empty() ? "" : " for analysis " + quoteInput(req->analysis())));
     std::string buf(64 * 1024, '\0');
     for (const auto* r : files) {
       std::string path = jobs_.jobDir(job.id()) + "/" + r->name();
