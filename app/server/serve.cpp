@@ -43,6 +43,8 @@ struct ServeOptions {
   int workers = 2;         // worker processes at a time
   Limits limits;           // every user's, unless the limits file says otherwise
   std::string limitsFile;  // empty: DATA/limits.toml (or the deprecated DATA/limits.conf)
+  std::int64_t maxTotalKeptMb = 0;  // retention over every user's finished jobs (0: none)
+  double sweepSeconds = 300;        // how often retention runs
 };
 
 std::string defaultDataDir() {
@@ -175,6 +177,14 @@ void addServeOptions(CLI::App& app, ServeOptions& o) {
         ->type_name("N")
         ->check(CLI::Range(spec.lo, spec.hi));
   }
+  app.add_option("--max-total-kept-mb", o.maxTotalKeptMb,
+                 "finished jobs of all users beyond this much disk are deleted, oldest first (0: no bound), MiB")
+      ->envname("SIMCORE_MAX_TOTAL_KEPT_MB")
+      ->check(CLI::Range(std::int64_t(0), std::int64_t(1e9)))
+      ->capture_default_str();
+  app.add_option("--sweep-seconds", o.sweepSeconds, "how often old jobs are looked for and deleted (retention), s")
+      ->check(CLI::Range(0.05, 1e7))
+      ->capture_default_str();
   app.add_option("--limits-file", o.limitsFile,
                  "per-role and per-user limits, TOML (default: DATA/limits.toml, or the deprecated DATA/limits.conf)")
       ->envname("SIMCORE_LIMITS_FILE")
@@ -203,6 +213,9 @@ int serveCommand(const std::vector<std::string>& args) {
                                     "::1); got --bind " + o.bind);
 
   initLogging();
+  // Everything the server and its workers create (database, job directories,
+  // result files) is the server user's alone: files 0600, directories 0700.
+  ::umask(077);
   if (!makeDirs(o.dataDir)) {
     std::fprintf(stderr, "simcore serve: error: cannot create %s: %s\n", o.dataDir.c_str(), std::strerror(errno));
     return 1;
@@ -277,6 +290,7 @@ int serveCommand(const std::vector<std::string>& args) {
     std::fprintf(stderr, "simcore serve: error: %s\n", err.c_str());
     return 1;
   }
+  jobs.setRetention(o.maxTotalKeptMb, std::chrono::milliseconds(std::int64_t(o.sweepSeconds * 1000)));
   jobs.start();
   SimulatorService service(store, jobs, o.noAuth ? nullptr : &auth, metrics);
 

@@ -517,3 +517,15 @@ class Client:
         """Stop a queued or running job (harmless when it has ended); returns its Job."""
         return _job(self._unary("StopSimulation",
                                 pb.StopSimulationRequest(job_id=job.id if isinstance(job, Job) else str(job))))
+
+    def delete_job(self, job: str | Job) -> int:
+        """Delete a job with its result files (a queued or running one is stopped first);
+        returns the bytes freed on the server."""
+        return int(self._unary("DeleteJob", pb.DeleteJobRequest(
+            job_id=job.id if isinstance(job, Job) else str(job))).freed_bytes)
+
+    def delete_session(self, session: str | Session) -> int:
+        """Delete a session and every job of it (as delete_job); returns the bytes freed."""
+        r = self._unary("DeleteSession", pb.DeleteSessionRequest(
+            session_id=session.id if isinstance(session, Session) else str(session)))
+        return int(r.freed_bytes)

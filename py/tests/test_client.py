@@ -114,6 +114,24 @@ def test_jobs_and_result_files(client, rc_netlist, tmp_path):
     assert js["analysis"] == "tran" and len(js["rows"]) == sum(len(c.x) for c in chunks)
 
 
+def test_delete_job_and_session(client, rc_netlist):
+    sess = client.session(rc_netlist, name="gone")
+    job = client.submit(sess)
+    list(client.stream(job=job))
+    running = client.submit(LONG)
+    assert client.delete_job(job) > 0
+    assert job.id not in [j.id for j in client.jobs()]
+    with pytest.raises(simcore.RemoteError) as ei:
+        client.job(job)
+    assert ei.value.status == "NOT_FOUND"
+    assert client.delete_job(running) >= 0  # stopped first
+    assert running.id not in [j.id for j in client.jobs()]
+    client.delete_session(sess)
+    with pytest.raises(simcore.RemoteError) as ei:
+        client.delete_session(sess)
+    assert ei.value.status == "NOT_FOUND"
+
+
 def test_stop_a_running_job(client):
     job = client.submit(LONG)
     t0 = time.monotonic()

@@ -168,7 +168,7 @@ def client(server):
 
 def pytest_terminal_summary(terminalreporter):
     rows = []
-    for mod in ("test_server", "test_http"):
+    for mod in ("test_server", "test_http", "test_harden"):
         if mod in sys.modules:
             rows += getattr(sys.modules[mod], "REPORT", [])
     if rows:

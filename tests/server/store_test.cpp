@@ -78,6 +78,29 @@ TEST(Store, JobNeedsExistingSession) {
   EXPECT_FALSE(s.lastError().empty());
 }
 
+TEST(Store, DeletesJobsThenTheirSession) {
+  Store s;
+  ASSERT_TRUE(s.open(tempDb()));
+  ASSERT_TRUE(s.putSession({"s-1", "ann", 100, "* net\n", "b"}));
+  ASSERT_TRUE(s.putSession({"s-2", "ann", 101, "* two\n", "b"}));
+  ASSERT_TRUE(s.putSession({"s-3", "bob", 102, "* three\n", "b"}));
+  EXPECT_EQ(s.netlistBytes("ann"), 12);
+  EXPECT_EQ(s.netlistBytes("nobody"), 0);
+  ASSERT_TRUE(s.putJob({"j-1", "s-1", "ann", 3, 110, "job1"}));
+  ASSERT_TRUE(s.putJob({"j-2", "s-1", "ann", 3, 120, "job2"}));
+  EXPECT_FALSE(s.deleteSession("s-1"));  // its jobs still refer to it
+  EXPECT_TRUE(s.getSession("s-1"));
+  ASSERT_TRUE(s.deleteJob("j-1")) << s.lastError();
+  EXPECT_FALSE(s.getJob("j-1"));
+  EXPECT_TRUE(s.getJob("j-2"));
+  EXPECT_TRUE(s.deleteJob("j-1"));  // gone already: fine
+  ASSERT_TRUE(s.deleteJob("j-2"));
+  ASSERT_TRUE(s.deleteSession("s-1")) << s.lastError();
+  EXPECT_FALSE(s.getSession("s-1"));
+  EXPECT_TRUE(s.listJobs("ann", "").empty());
+  EXPECT_EQ(s.netlistBytes("ann"), 6);
+}
+
 TEST(Store, RefusesANewerSchema) {
   std::string path = tempDb();
   {

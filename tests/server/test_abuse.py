@@ -75,21 +75,38 @@ def test_non_ascii_garbage_gets_a_readable_error(client):
     assert (d.line, d.column) == (2, 1) and "\u00e9" in d.message
 
 
-@pytest.mark.xfail(strict=True, reason="a netlist that is not UTF-8 fails protobuf's parse of the request in "
-                                         "gRPC, which answers INTERNAL with no message before the service runs; "
-                                         "needs a bytes field (or a check) on the server side")
 def test_bytes_that_are_not_utf8_are_invalid_argument(server):
-    # Hand-made CreateSessionRequest{netlist (field 1)} holding invalid UTF-8 (Python's
-    # protobuf refuses to build one).
+    # Hand-made CreateSessionRequest{netlist (field 1)} / UploadModelRequest{name, text (field 2)}
+    # holding invalid UTF-8 (Python's protobuf refuses to build one): INVALID_ARGUMENT naming the
+    # field and the place, not gRPC's INTERNAL without a message.
     raw = b"title\n\xff\xfe\x80 R1 a 0 1k\n.op\n.end\n"
-    body = b"\x0a" + bytes([len(raw)]) + raw
     c = server.stub()
-    call = c.channel.unary_unary("/simcore.v1.Simulator/CreateSession", request_serializer=lambda b: b,
-                                 response_deserializer=pb.Session.FromString)
     try:
+        call = c.channel.unary_unary("/simcore.v1.Simulator/CreateSession", request_serializer=lambda b: b,
+                                     response_deserializer=pb.Session.FromString)
         with pytest.raises(grpc.RpcError) as e:
-            call(body, metadata=c.md, timeout=30)
+            call(b"\x0a" + bytes([len(raw)]) + raw, metadata=c.md, timeout=30)
         assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT, (e.value.code(), e.value.details())
+        assert "netlist field is not UTF-8" in e.value.details() and "0xff at line 2, column 1" in e.value.details()
+        d = error_detail(e.value)
+        assert (d.file, d.line, d.column, d.engine_code) == ("<netlist>", 2, 1, "parse")
+        up = c.channel.unary_unary("/simcore.v1.Simulator/UploadModel", request_serializer=lambda b: b,
+                                   response_deserializer=pb.Model.FromString)
+        text = b"* models\n.model d1 D(is=1e-14) \xe9t\xe9\n"
+        with pytest.raises(grpc.RpcError) as e:
+            up(b"\x0a\x06m1.lib" + b"\x12" + bytes([len(text)]) + text, metadata=c.md, timeout=30)
+        assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "text field is not UTF-8" in e.value.details()
+        # Without a token it is still UNAUTHENTICATED first.
+        with pytest.raises(grpc.RpcError) as e:
+            call(b"\x0a" + bytes([len(raw)]) + raw, timeout=30)
+        assert e.value.code() == grpc.StatusCode.UNAUTHENTICATED
+        # Not a message at all.
+        with pytest.raises(grpc.RpcError) as e:
+            call(b"\x0a\x7f", metadata=c.md, timeout=30)
+        assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "CreateSessionRequest" in e.value.details()
+        # Valid requests still work through the raw path.
+        s = c.CreateSession(pb.CreateSessionRequest(netlist="t\nV1 a 0 1\nR1 a 0 1k\n.op\n.end\n", name="ok"))
+        assert s.device_count == 2
     finally:
         c.close()
 

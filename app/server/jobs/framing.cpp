@@ -53,7 +53,7 @@ ReadStatus FrameDecoder::next(Frame& out) {
   std::uint32_t n = std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16) |
                     (std::uint32_t(p[3]) << 24);
   if (n > kMaxFramePayload) return ReadStatus::Oversized;
-  if (p[4] < 1 || p[4] > 3) return ReadStatus::BadType;
+  if (p[4] < 1 || p[4] > kMaxFrameType) return ReadStatus::BadType;
   if (buf_.size() - pos_ < kFrameHeaderBytes + n) return ReadStatus::Eof;
   out.type = static_cast<FrameType>(p[4]);
   out.payload.assign(buf_.data() + pos_ + kFrameHeaderBytes, n);

@@ -19,8 +19,11 @@ namespace simcore::server {
 enum class FrameType : std::uint8_t {
   Request = 1,  // server -> worker: simcore.v1.WorkerRequest
   Chunk = 2,    // worker -> server: simcore.v1.WaveformChunk
-  Outcome = 3,  // worker -> server: simcore.v1.WorkerOutcome (last frame)
+  Outcome = 3,  // worker -> server: simcore.v1.WorkerOutcome (last frame); a parse process: ParseOutcome
+  IncludeQuery = 4,  // parse process -> server: the name of an included file
+  IncludeReply = 5,  // server -> parse process: simcore.v1.ParseInclude
 };
+inline constexpr std::uint8_t kMaxFrameType = 5;
 
 inline constexpr std::size_t kFrameHeaderBytes = 5;
 inline constexpr std::uint32_t kMaxFramePayload = 64u << 20;

@@ -50,7 +50,48 @@ void setError(pb::Job& job, pb::ErrorCode code, const std::string& msg) {
   e->set_message(msg);
 }
 
+bool isFinal(pb::JobState s) {
+  return s == pb::JOB_STATE_SUCCEEDED || s == pb::JOB_STATE_FAILED || s == pb::JOB_STATE_CANCELLED ||
+         s == pb::JOB_STATE_INTERRUPTED;
+}
+
+// Removes the files of a job directory, then the directory (job directories
+// hold files only).
+void removeDir(const std::string& dir) {
+  if (DIR* d = ::opendir(dir.c_str())) {
+    std::vector<std::string> names;
+    while (dirent* e = ::readdir(d))
+      if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) names.emplace_back(e->d_name);
+    ::closedir(d);
+    for (const auto& n : names) ::unlink((dir + "/" + n).c_str());
+  }
+  ::rmdir(dir.c_str());
+}
+
+std::string mibText(std::int64_t bytes) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f MiB", double(bytes) / double(1 << 20));
+  return b;
+}
+
+// Re-measure a running job's directory after this much more waveform log, or
+// this long (a measure is a readdir and a stat per file: about 20 us).
+constexpr std::int64_t kDiskCheckBytes = 256 << 10;
+constexpr std::chrono::milliseconds kDiskCheckEvery{20};
+
 }  // namespace
+
+std::int64_t JobManager::dirBytes(const std::string& dir) {
+  std::int64_t total = 0;
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return 0;
+  while (dirent* e = ::readdir(d)) {
+    struct stat sb {};
+    if (::fstatat(::dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode)) total += sb.st_size;
+  }
+  ::closedir(d);
+  return total;
+}
 
 void scanResults(const std::string& dir, bool partial, pb::Job& job) {
   job.clear_results();
@@ -89,9 +130,14 @@ JobManager::JobManager(Store& store, int workers, Limits defaults, std::string d
       workers_(workers),
       userLimits_(defaults, std::move(limitsFile)),
       dataDir_(std::move(dataDir)),
-      selfExe_(std::move(selfExe)) {}
+      selfExe_(std::move(selfExe)),
+      parser_(selfExe_, 2 * workers + 2) {}
 
 Limits JobManager::limitsFor(const std::string& user, const std::string& role) {
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    roles_[user] = role;
+  }
   std::string err;
   Limits l = userLimits_.forUser(user, role, &err);
   if (!err.empty()) Log("limits.reload_failed").str("file", userLimits_.path()).str("error", err).warn();
@@ -122,6 +168,7 @@ void JobManager::start() {
       setError(job, pb::ERROR_CODE_INTERRUPTED,
                wasRunning ? "the server stopped while the job was running; rows computed before that are kept"
                           : "the server stopped while the job was queued");
+      RebuildOutcome rb;
       if (wasRunning) {
         // The worker died with the server: its HDF5 files were never closed.
         std::string stem = "circuit", netlist;
@@ -130,16 +177,25 @@ void JobManager::start() {
           pb::Session s;
           if (s.ParseFromString(srow->blob) && !s.name().empty()) stem = s.name();
         }
-        auto rb = rebuildResultsFromStream(jobDir(job.id()), stem, netlist,
-                                        hdf5OptionsJson(job.options(), job.options().params()), job.id());
+        rb = rebuildResultsFromStream(jobDir(job.id()), stem, netlist,
+                                      hdf5OptionsJson(job.options(), job.options().params()), job.id());
         if (!rb.error.empty()) Log("job.results_rebuild_failed").str("job", job.id()).str("error", rb.error).warn();
       }
       scanResults(jobDir(job.id()), true, job);
+      applyRows(rb, job);
+      job.set_disk_bytes(dirBytes(jobDir(job.id())));
       persist(job);
       Log("job.interrupted").str("job", job.id()).str("user", job.owner()).info();
     }
   }
+  // Every user's disk as the store records it (jobs from before disk_bytes was kept: measured).
+  for (const auto& row : store_.listJobs("", "")) {
+    pb::Job job;
+    if (!job.ParseFromString(row.blob)) continue;
+    diskUsed_[row.owner] += job.disk_bytes() > 0 ? job.disk_bytes() : dirBytes(jobDir(row.id));
+  }
   dispatcher_ = std::thread([this] { dispatchLoop(); });
+  sweeper_ = std::thread([this] { sweepLoop(); });
 }
 
 void JobManager::shutdown() {
@@ -152,6 +208,7 @@ void JobManager::shutdown() {
     cv_.notify_all();
   }
   if (dispatcher_.joinable()) dispatcher_.join();
+  if (sweeper_.joinable()) sweeper_.join();
   for (auto& rt : all) {
     std::unique_lock<std::mutex> lk(rt->mu);
     if (rt->finished) continue;
@@ -286,6 +343,7 @@ void JobManager::dispatchLoop() {
         rt->killReason = std::string("the job exceeded its wall time limit of ") + secs + " s";
         ::kill(rt->pid, SIGKILL);
       }
+      if (!rt->finished && rt->pid > 0 && rt->termSent && now - rt->termSentAt > kTermGrace) ::kill(rt->pid, SIGKILL);
     }
     l.lock();
     // Forget finished jobs after a minute (they are in the store).
@@ -331,6 +389,16 @@ void JobManager::launch(const std::shared_ptr<JobRuntime>& rt) {
   }
   const pid_t pid = proc.pid;
   rt->pid = pid;
+  {
+    const std::int64_t cap = rt->limits.maxOutputMb << 20;
+    lk.unlock();
+    const std::int64_t left = (rt->limits.maxDiskMb << 20) - diskUsed(rt->job.owner());
+    lk.lock();
+    rt->diskAllowance = std::max<std::int64_t>(0, std::min(cap, left));
+    rt->diskLimitText = cap <= left ? "its output limit of " + mibText(cap)
+                                    : "the disk quota of user '" + rt->job.owner() + "' (" +
+                                          mibText(rt->limits.maxDiskMb << 20) + ")";
+  }
   rt->startedAt = Clock::now();
   rt->job.set_state(pb::JOB_STATE_RUNNING);
   rt->job.set_started_unix_ms(nowUnixMs());
@@ -357,10 +425,22 @@ void JobManager::readLoop(std::shared_ptr<JobRuntime> rt, int outFd, int logFd, 
   bool haveOutcome = false;
   std::string encoded;
   bool logOk = logFd >= 0;
+  std::int64_t sinceCheck = 0;
+  Clock::time_point lastCheck{};  // the first chunk is measured
+  bool overLimit = false;  // past the disk limit: later chunks are neither logged nor counted
   while ((st = reader.read(f)) == ReadStatus::Frame) {
     if (f.type == FrameType::Chunk) {
       encoded.clear();
       encodeFrame(FrameType::Chunk, f.payload, encoded);
+      sinceCheck += std::int64_t(encoded.size());
+      if (sinceCheck >= kDiskCheckBytes || Clock::now() - lastCheck >= kDiskCheckEvery) {
+        sinceCheck = 0;
+        lastCheck = Clock::now();
+        checkDisk(rt);
+        std::lock_guard<std::mutex> g(rt->mu);
+        overLimit = rt->termSent;
+      }
+      if (overLimit) continue;
       if (logOk) {
         std::size_t off = 0;
         while (off < encoded.size()) {
@@ -388,6 +468,14 @@ void JobManager::readLoop(std::shared_ptr<JobRuntime> rt, int outFd, int logFd, 
   if (logFd >= 0) ::close(logFd);
   const WorkerExit ended = reapWorker(pid);
   const int status = ended.status;
+  // The worker has ended: its slot and its owner's quota are free before the
+  // job is reported ended (StopSimulation returns then, and the caller may
+  // start the next job at once).
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    running_--;
+  }
+  release(rt->job.owner());  // the owner never changes after submit
 
   // The worker died without closing its files (cut anywhere; HDF5 ones flagged
   // "open for write"), so they are written again from the waveform log. For a
@@ -395,12 +483,13 @@ void JobManager::readLoop(std::shared_ptr<JobRuntime> rt, int outFd, int logFd, 
   // returns at once; GetResult waits for it (JobRuntime::rewriting).
   bool deferRewrite = false;
   std::function<void()> rewrite;
+  auto rebuilt = std::make_shared<RebuildOutcome>();
   if (!haveOutcome) {
     const auto& rq = rt->request;
     rewrite = [dir = rt->dir, stem = rq.stem().empty() ? std::string("circuit") : rq.stem(), netlist = rq.netlist(),
-               opts = hdf5OptionsJson(rq.options(), rq.params()), id = rq.job_id()] {
-      auto rb = rebuildResultsFromStream(dir, stem, netlist, opts, id);
-      if (!rb.error.empty()) Log("job.results_rebuild_failed").str("job", id).str("error", rb.error).warn();
+               opts = hdf5OptionsJson(rq.options(), rq.params()), id = rq.job_id(), rebuilt] {
+      *rebuilt = rebuildResultsFromStream(dir, stem, netlist, opts, id);
+      if (!rebuilt->error.empty()) Log("job.results_rebuild_failed").str("job", id).str("error", rebuilt->error).warn();
     };
     {
       std::lock_guard<std::mutex> g(rt->mu);
@@ -416,7 +505,9 @@ void JobManager::readLoop(std::shared_ptr<JobRuntime> rt, int outFd, int logFd, 
     job.mutable_results()->CopyFrom(outcome.results());
   } else {
     scanResults(rt->dir, true, job);
+    applyRows(*rebuilt, job);
   }
+  job.set_disk_bytes(dirBytes(rt->dir));
   job.mutable_stats()->set_cpu_seconds(ended.cpuSeconds);
   job.mutable_stats()->set_max_rss_kb(ended.maxRssKb);
   if (rt->interrupted) {
@@ -447,22 +538,161 @@ void JobManager::readLoop(std::shared_ptr<JobRuntime> rt, int outFd, int logFd, 
   }
   finish(rt, lk);
   std::string owner = job.owner();
+  const std::int64_t diskAtFinish = job.disk_bytes();
   lk.unlock();
+  addDisk(owner, diskAtFinish, rt.get());
   if (deferRewrite) {
     rewrite();
     lk.lock();
     scanResults(rt->dir, true, job);  // sizes of the rewritten files
+    applyRows(*rebuilt, job);
+    job.set_disk_bytes(dirBytes(rt->dir));
+    const std::int64_t delta = job.disk_bytes() - diskAtFinish;
     rt->rewriting = false;
     persist(job);
     rt->cv.notify_all();
     lk.unlock();
+    addDisk(owner, delta, nullptr);
   }
   {
     std::lock_guard<std::mutex> l(mu_);
-    running_--;
     readers_--;
   }
-  release(owner);
+  cv_.notify_all();
+}
+
+void JobManager::addDisk(const std::string& owner, std::int64_t bytes, JobRuntime* rt) {
+  std::lock_guard<std::mutex> l(mu_);
+  diskUsed_[owner] = std::max<std::int64_t>(0, diskUsed_[owner] + bytes);
+  if (rt) rt->diskBytes = 0;
+}
+
+std::int64_t JobManager::diskUsed(const std::string& user) {
+  std::int64_t total = store_.netlistBytes(user);
+  std::lock_guard<std::mutex> l(mu_);
+  if (auto it = diskUsed_.find(user); it != diskUsed_.end()) total += it->second;
+  for (const auto& [id, rt] : jobs_)
+    if (rt->job.owner() == user) total += rt->diskBytes.load();  // owner is set before submit, never changed
+  return total;
+}
+
+bool JobManager::diskAllows(const std::string& user, const Limits& lim, std::string& why) {
+  const std::int64_t used = diskUsed(user), quota = lim.maxDiskMb << 20;
+  if (used < quota) return true;
+  why = "user '" + user + "' has " + mibText(used) + " on disk, at the quota of " + mibText(quota) +
+        "; delete jobs or sessions (DeleteJob, DeleteSession) to make room";
+  return false;
+}
+
+void JobManager::checkDisk(const std::shared_ptr<JobRuntime>& rt) {
+  const std::int64_t bytes = dirBytes(rt->dir);
+  rt->diskBytes = bytes;
+  std::lock_guard<std::mutex> g(rt->mu);
+  if (rt->finished || rt->termSent || rt->pid <= 0 || bytes <= rt->diskAllowance) return;
+  // SIGUSR1: the worker stops at its next step, drops the rows not yet in
+  // its files and closes them as partial results; the dispatcher kills it if
+  // it has not ended in kTermGrace.
+  if (rt->killReason.empty())
+    rt->killReason = "the job's results reached " + rt->diskLimitText + "; the rows written so far are kept";
+  rt->termSent = true;
+  rt->termSentAt = Clock::now();
+  ::kill(rt->pid, SIGUSR1);
+  Log("job.disk_limit").str("job", rt->job.id()).str("user", rt->job.owner()).num("bytes", bytes).warn();
+}
+
+bool JobManager::deleteJob(const std::string& id, std::int64_t& freed, std::string& err) {
+  if (auto rt = find(id)) {
+    stop(rt);
+    std::unique_lock<std::mutex> lk(rt->mu);
+    rt->cv.wait_for(lk, std::chrono::seconds(120), [&] { return rt->finished && !rt->rewriting; });
+  }
+  std::string owner;
+  std::int64_t recorded = 0;
+  if (auto row = store_.getJob(id)) {
+    pb::Job job;
+    if (job.ParseFromString(row->blob)) recorded = job.disk_bytes();
+    owner = row->owner;
+  }
+  const std::string dir = jobDir(id);
+  freed = dirBytes(dir);
+  removeDir(dir);
+  if (!store_.deleteJob(id)) {
+    err = store_.lastError();
+    return false;
+  }
+  std::lock_guard<std::mutex> l(mu_);
+  jobs_.erase(id);
+  if (!owner.empty()) diskUsed_[owner] = std::max<std::int64_t>(0, diskUsed_[owner] - recorded);
+  return true;
+}
+
+void JobManager::setRetention(std::int64_t maxTotalKeptMb, std::chrono::milliseconds sweepEvery) {
+  std::lock_guard<std::mutex> l(mu_);
+  maxTotalKeptMb_ = maxTotalKeptMb;
+  sweepEvery_ = sweepEvery;
+}
+
+void JobManager::sweepLoop() {
+  std::unique_lock<std::mutex> l(mu_);
+  while (!stopping_) {
+    cv_.wait_for(l, sweepEvery_, [this] { return stopping_; });
+    if (stopping_) break;
+    l.unlock();
+    sweep();
+    l.lock();
+  }
+}
+
+int JobManager::sweep() {
+  std::int64_t totalCap;
+  std::map<std::string, std::string> roles;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    totalCap = maxTotalKeptMb_ << 20;
+    roles = roles_;
+  }
+  const std::int64_t now = nowUnixMs();
+  std::map<std::string, std::int64_t> kept;  // per owner, newest first
+  std::map<std::string, Limits> limits;
+  std::int64_t keptAll = 0;
+  int deleted = 0;
+  for (const auto& row : store_.listJobs("", "")) {  // newest first
+    pb::Job job;
+    if (!job.ParseFromString(row.blob) || !isFinal(job.state())) continue;
+    if (auto rt = find(row.id)) {
+      std::lock_guard<std::mutex> g(rt->mu);
+      if (!rt->finished || rt->rewriting) continue;
+    }
+    auto lit = limits.find(row.owner);
+    if (lit == limits.end()) {
+      auto r = roles.find(row.owner);
+      lit = limits.emplace(row.owner, limitsFor(row.owner, r == roles.end() ? "user" : r->second)).first;
+    }
+    const Limits& lim = lit->second;
+    const std::int64_t bytes = job.disk_bytes();
+    const double ageDays = double(now - job.finished_unix_ms()) / 86400e3;
+    std::string why;
+    if (lim.maxAgeDays > 0 && ageDays > lim.maxAgeDays) {
+      why = "older than max_age_days";
+    } else if (lim.maxKeptMb > 0 && kept[row.owner] + bytes > (lim.maxKeptMb << 20)) {
+      why = "beyond the user's max_kept_mb";
+    } else if (totalCap > 0 && keptAll + bytes > totalCap) {
+      why = "beyond --max-total-kept-mb";
+    } else {
+      kept[row.owner] += bytes;
+      keptAll += bytes;
+      continue;
+    }
+    std::int64_t freed = 0;
+    std::string err;
+    if (deleteJob(row.id, freed, err)) {
+      ++deleted;
+      Log("job.expired").str("job", row.id).str("user", row.owner).str("reason", why).num("bytes", freed).info();
+    } else {
+      Log("job.expire_failed").str("job", row.id).str("error", err).warn();
+    }
+  }
+  return deleted;
 }
 
 JobManager::Counts JobManager::counts() {

@@ -28,6 +28,7 @@
 #include <string>
 #include <thread>
 
+#include "jobs/parse_process.hpp"
 #include "simcore/v1/simulator.pb.h"
 #include "storage/store.hpp"
 #include "limits/limits.hpp"
@@ -52,6 +53,14 @@ struct JobRuntime {
   std::string killReason;             // set when the server killed it (wall time)
   std::chrono::steady_clock::time_point startedAt;
   Limits limits;                      // of the owner, when the job was submitted
+  // Disk: the directory's size as last measured while the job runs (0 once
+  // it is counted in the owner's finished total), and what it may reach
+  // (its own cap, or what is left of the owner's quota when it started).
+  std::atomic<std::int64_t> diskBytes{0};
+  std::int64_t diskAllowance = 0;
+  std::string diskLimitText;          // "its output limit of 1024 MiB" / "the disk quota of user 'ann' ..."
+  bool termSent = false;              // SIGUSR1 for the disk limit; SIGKILL follows after kTermGrace
+  std::chrono::steady_clock::time_point termSentAt;
 };
 
 class JobManager {
@@ -96,6 +105,33 @@ class JobManager {
   // The job as persisted (its row's blob).
   bool persist(const ::simcore::v1::Job& job);
 
+  // Netlists are parsed and checked in processes of their own (at most
+  // 2 x workers + 2 at a time).
+  ParseRunner& parser() { return parser_; }
+
+  // Disk: what the user's jobs hold (finished ones as recorded, running ones
+  // as last measured) plus the netlists of their sessions.
+  std::int64_t diskUsed(const std::string& user);
+  // False with `why` when that is already at the user's quota (max_disk_mb).
+  bool diskAllows(const std::string& user, const Limits& lim, std::string& why);
+
+  // Deletes a job: stops it if it is queued or running, removes its
+  // directory and its row. `freed`: the bytes its directory held. False with
+  // `err` when the store refused.
+  bool deleteJob(const std::string& id, std::int64_t& freed, std::string& err);
+
+  // Retention, run every `sweepEvery` by a thread of its own from start():
+  // finished jobs older than their owner's max_age_days, then those beyond
+  // the owner's max_kept_mb and beyond `maxTotalKeptMb` over all users
+  // (0: no global bound), oldest first, are deleted. Returns how many.
+  void setRetention(std::int64_t maxTotalKeptMb, std::chrono::milliseconds sweepEvery);
+  int sweep();
+
+  // The size of the files in a directory (not recursive), bytes.
+  static std::int64_t dirBytes(const std::string& dir);
+
+  static constexpr std::chrono::milliseconds kTermGrace{2000};
+
  private:
   void dispatchLoop();
   void launch(const std::shared_ptr<JobRuntime>& rt);
@@ -103,6 +139,11 @@ class JobManager {
   // Under rt->mu: final state, persisted, waiters woken. Then counters.
   void finish(const std::shared_ptr<JobRuntime>& rt, std::unique_lock<std::mutex>& lk);
   void release(const std::string& owner);
+  // Moves `bytes` into the owner's finished total (rt: its running measure is cleared).
+  void addDisk(const std::string& owner, std::int64_t bytes, JobRuntime* rt);
+  // Measures the running job's directory; past its allowance, asks it to stop.
+  void checkDisk(const std::shared_ptr<JobRuntime>& rt);
+  void sweepLoop();
 
   Store& store_;
   int workers_;
@@ -117,6 +158,12 @@ class JobManager {
   int readers_ = 0;
   bool stopping_ = false;
   std::thread dispatcher_;
+  std::map<std::string, std::int64_t> diskUsed_;  // per owner: bytes of finished jobs
+  std::map<std::string, std::string> roles_;      // per user: the role last seen (for the sweeper's limits)
+  std::int64_t maxTotalKeptMb_ = 0;
+  std::chrono::milliseconds sweepEvery_{300000};
+  std::thread sweeper_;
+  ParseRunner parser_;
 };
 
 std::int64_t nowUnixMs();

@@ -98,12 +98,26 @@ class Fan final : public SampleSink {
     for (auto* x : s_) n += static_cast<int>(x->files().size());
     return n;
   }
+  void rowsByFile(std::map<std::string, std::int64_t>& out) const {
+    for (auto* x : s_)
+      for (const auto& f : x->files()) {
+        auto slash = f.path.rfind('/');
+        out[slash == std::string::npos ? f.path : f.path.substr(slash + 1)] = static_cast<std::int64_t>(f.rows);
+      }
+  }
 
  private:
   std::vector<io::ResultSink*> s_;
 };
 
 }  // namespace
+
+void applyRows(const RebuildOutcome& rebuilt, pb::Job& job) {
+  for (auto& r : *job.mutable_results()) {
+    auto it = rebuilt.rowsByFile.find(r.name());
+    if (it != rebuilt.rowsByFile.end()) r.set_rows(it->second);
+  }
+}
 
 RebuildOutcome rebuildResultsFromStream(const std::string& dir, const std::string& stem, const std::string& netlist,
                                         const std::string& optionsJson, const std::string& jobId) {
@@ -170,6 +184,7 @@ RebuildOutcome rebuildResultsFromStream(const std::string& dir, const std::strin
     }
     if (open) sink.finishPartial();
     out.files = sink.files();
+    sink.rowsByFile(out.rowsByFile);
     out.error = sink.error();
   }
   ::close(fd);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include "simcore/v1/simulator.pb.h"
@@ -21,8 +22,12 @@ std::string hdf5OptionsJson(const ::simcore::v1::SimulationOptions& options,
 struct RebuildOutcome {
   int files = 0;       // files written
   std::int64_t rows = 0;
+  std::map<std::string, std::int64_t> rowsByFile;  // file name -> rows it holds
   std::string error;   // empty: fine (also when the server has no HDF5 support)
 };
+
+// Sets the rows of the job's results from `rowsByFile` (files absent there keep theirs).
+void applyRows(const RebuildOutcome& rebuilt, ::simcore::v1::Job& job);
 
 // Replaces DIR/<stem>.*.{csv,raw,json,h5} by files written from
 // DIR/stream.frames (an analysis that ended in the log is complete, the last

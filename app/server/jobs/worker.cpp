@@ -41,7 +41,15 @@ namespace pb = ::simcore::v1;
 std::atomic<bool> g_cancel{false};
 static_assert(std::atomic<bool>::is_always_lock_free, "the SIGTERM handler stores into this atomic");
 
+// SIGUSR1 (the job reached its disk limit): stop like SIGTERM, and write no
+// more rows to the result files (rows still queued for them are dropped).
+std::atomic<bool> g_dropFileRows{false};
+
 extern "C" void onTerm(int) { g_cancel.store(true, std::memory_order_relaxed); }
+extern "C" void onDiskLimit(int) {
+  g_dropFileRows.store(true, std::memory_order_relaxed);
+  g_cancel.store(true, std::memory_order_relaxed);
+}
 
 pb::AnalysisType toProto(AnalysisType t) {
   switch (t) {
@@ -220,6 +228,8 @@ class BackgroundSink final : public SampleSink {
       try {
         if (failed()) {
           // a file failed: the rest is dropped (the job reports the error)
+        } else if (it.kind == Item::Rows && g_dropFileRows.load(std::memory_order_relaxed)) {
+          // past the disk limit: the files keep what they have
         } else if (it.kind == Item::Begin) {
           inner_.begin(it.header);
         } else if (it.kind == Item::End) {
@@ -409,6 +419,8 @@ int workerCommand(const std::vector<std::string>&) {
   sa.sa_handler = onTerm;
   sigemptyset(&sa.sa_mask);
   ::sigaction(SIGTERM, &sa, nullptr);
+  sa.sa_handler = onDiskLimit;
+  ::sigaction(SIGUSR1, &sa, nullptr);
   ::signal(SIGPIPE, SIG_IGN);  // a vanished server shows up as EPIPE on stdout
 
   FrameReader in(0);

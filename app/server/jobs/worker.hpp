@@ -6,6 +6,8 @@
 //         streams, then exactly one FrameType::Outcome frame, then exit 0
 // stderr: free text, kept in the job directory as worker.log
 // SIGTERM: stop at the next step (the outcome then says "cancelled")
+// SIGUSR1: the same, and rows not yet in the result files are dropped (the
+//          job reached its disk limit)
 //
 // Result files (CSV, RAW, JSON) are written into request.out_dir as the run
 // streams, with the writers of `simcore run`.

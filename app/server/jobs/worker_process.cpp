@@ -25,7 +25,9 @@ bool spawnWorker(const WorkerSpawn& spec, WorkerProcess& out, std::string& err) 
     return false;
   }
   int errFd = ::open(spec.stderrPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  const char* argv[] = {spec.exe.c_str(), "worker", "--job", spec.jobId.c_str(), nullptr};
+  const char* jobArgv[] = {spec.exe.c_str(), "worker", "--job", spec.jobId.c_str(), nullptr};
+  const char* parseArgv[] = {spec.exe.c_str(), "worker", "--parse", nullptr};
+  const char** argv = spec.parse ? parseArgv : jobArgv;
   rlimit as{rlim_t(spec.memoryMb) << 20, rlim_t(spec.memoryMb) << 20};
   rlimit cpu{rlim_t(spec.cpuSeconds), rlim_t(spec.cpuSeconds) + 5};
   pid_t parent = ::getpid();

@@ -1,7 +1,7 @@
 // Starting and reaping one `simcore worker` process (POSIX): the mechanics
 // under JobManager, which decides what a job's end means.
 //
-// spawnWorker forks and execs `EXE worker --job ID` with
+// spawnWorker forks and execs `EXE worker --job ID` (or `EXE worker --parse`) with
 //   stdin  <- a pipe the caller writes the request frame into (requestFd)
 //   stdout -> a pipe the caller reads frames from (outputFd)
 //   stderr -> LOGFILE (created or truncated; the process keeps no stderr when it cannot be opened)
@@ -22,6 +22,7 @@ struct WorkerSpawn {
   std::string stderrPath;    // the worker's stderr goes here
   std::int64_t memoryMb = 0;    // RLIMIT_AS
   std::int64_t cpuSeconds = 0;  // RLIMIT_CPU soft limit (hard: +5 s, then SIGKILL)
+  bool parse = false;           // `EXE worker --parse` instead (parse_process.hpp); jobId unused
 };
 
 struct WorkerProcess {

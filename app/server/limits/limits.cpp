@@ -27,6 +27,14 @@ constexpr LimitSpec kSpecs[] = {
     {"max_wall_seconds", "--max-wall-seconds", 0.01, 1e7, "wall time of a job, s", &Limits::maxWallSeconds},
     {"max_cpu_seconds", "--max-cpu-seconds", 1, 1e7, "CPU time of a worker (RLIMIT_CPU), s", &Limits::maxCpuSeconds},
     {"max_memory_mb", "--max-memory-mb", 64, 1e7, "address space of a worker (RLIMIT_AS), MiB", &Limits::maxMemoryMb},
+    {"max_analyses", "--max-analyses", 1, 100000, "analysis cards in a job's options", &Limits::maxAnalyses},
+    {"max_output_mb", "--max-output-mb", 1, 1e9, "disk one job may fill (results + waveform log), MiB",
+     &Limits::maxOutputMb},
+    {"max_disk_mb", "--max-disk-mb", 1, 1e9, "disk all of a user's jobs may hold (quota), MiB", &Limits::maxDiskMb},
+    {"max_age_days", "--max-age-days", 0, 1e6, "finished jobs older than this are deleted (0: never), days",
+     &Limits::maxAgeDays},
+    {"max_kept_mb", "--max-kept-mb", 0, 1e9, "a user's finished jobs beyond this much disk are deleted, oldest first "
+     "(0: never), MiB", &Limits::maxKeptMb},
 };
 
 const LimitSpec* findKey(const std::string& k) {

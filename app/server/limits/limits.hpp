@@ -45,7 +45,12 @@ struct Limits {
   std::int64_t maxTimePoints = 20000000;
   double maxWallSeconds = 600;
   std::int64_t maxCpuSeconds = 600;      // RLIMIT_CPU of the worker
-  std::int64_t maxMemoryMb = 2048;       // RLIMIT_AS of the worker
+  std::int64_t maxMemoryMb = 2048;       // RLIMIT_AS of the worker (and of the process that parses a netlist)
+  std::int64_t maxAnalyses = 100;        // analysis cards a job's options may give
+  std::int64_t maxOutputMb = 1024;       // disk one job may fill (result files + waveform log), MiB
+  std::int64_t maxDiskMb = 10240;        // disk all of a user's jobs may hold (quota), MiB
+  double maxAgeDays = 30;                // finished jobs older than this are deleted (0: never)
+  std::int64_t maxKeptMb = 8192;         // finished jobs beyond this much disk, oldest first, are deleted (0: never)
 };
 
 // One limit: its key in a limits file, its `simcore serve` option, the range

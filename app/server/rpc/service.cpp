@@ -6,8 +6,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <random>
+#include <thread>
 
-#include "rpc/circuit_spec.hpp"
+#include "jobs/parse_process.hpp"
+#include "rpc/quote.hpp"
+#include "rpc/utf8_check.hpp"
 #include "jobs/framing.hpp"
 #include "google/rpc/status.pb.h"
 #include "rpc/engine_codes.hpp"
@@ -34,6 +37,9 @@ std::string newId(char prefix) {
   return s;
 }
 
+// How long a call waits for a stopped job's result files to be rewritten.
+constexpr std::chrono::seconds kRewriteWait{120};
+
 bool validName(const std::string& n, std::size_t maxLen, bool dots) {
   if (n.empty() || n.size() > maxLen || n[0] == '.') return false;
   for (char c : n)
@@ -56,12 +62,20 @@ bool validModelName(const std::string& n) {
 }
 
 
-// Netlist / option errors found by the server before a job runs.
-Status netlistError(const Error& e) {
-  auto d = detailOf(e);
-  StatusCode code = failureStatus(d.code());
-  Status s = errorStatus(code, d);
-  return Status(code, e.format(), s.error_details());
+// Netlist / option errors found by the parse process before a job runs: the
+// netlist's own (INVALID_ARGUMENT, the message with file:line:col), a limit of
+// the process (RESOURCE_EXHAUSTED), no free parse slot (UNAVAILABLE).
+Status parseError(const pb::ParseOutcome& o) {
+  const pb::ErrorCode c = codeOf(o.error());
+  StatusCode code = c == pb::ERROR_CODE_BUSY       ? StatusCode::UNAVAILABLE
+                    : c == pb::ERROR_CODE_INTERNAL ? StatusCode::INTERNAL
+                                                   : failureStatus(c);
+  Status s = errorStatus(code, o.error());
+  return Status(code, o.formatted_error().empty() ? o.error().message() : o.formatted_error(), s.error_details());
+}
+
+ParseLimits parseLimits(const Limits& l) {
+  return ParseLimits{l.maxMemoryMb, l.maxCpuSeconds, l.maxWallSeconds};
 }
 
 // How a finished job ends a StreamWaveforms call.
@@ -90,13 +104,9 @@ const char* extOf(pb::ResultFormat f) {
   }
 }
 
-// The id quoted as sent, but never more than 64 bytes of it: an error must not
-// echo unbounded client input back.
+// The id quoted as sent, but never more than 64 bytes of it (quote.hpp).
 Status notFound(const std::string& what, const std::string& id) {
-  constexpr std::size_t kShown = 64;
-  std::string quoted = "'" + id.substr(0, kShown) + "'";
-  if (id.size() > kShown) quoted = "'" + id.substr(0, kShown) + "...' (" + std::to_string(id.size()) + " bytes)";
-  return errorStatus(StatusCode::NOT_FOUND, pb::ERROR_CODE_NOT_FOUND, validUtf8("no " + what + " " + quoted));
+  return errorStatus(StatusCode::NOT_FOUND, pb::ERROR_CODE_NOT_FOUND, "no " + what + " " + quoteInput(id));
 }
 
 }  // namespace
@@ -116,13 +126,13 @@ Status errorStatus(StatusCode code, pb::ErrorCode errorCode, const std::string& 
   return errorStatus(code, d);
 }
 
-Status SimulatorService::call(Ctx* ctx, const char* method, const std::function<Status(const Identity&)>& body) {
+Status SimulatorService::call(::grpc::ServerContextBase* ctx, const char* method, const std::function<Status(const Identity&)>& body) {
   Status s = callBody(ctx, method, body);
   if (!s.ok()) metrics_.addError(static_cast<int>(s.error_code()));
   return s;
 }
 
-Status SimulatorService::callBody(Ctx* ctx, const char* method, const std::function<Status(const Identity&)>& body) {
+Status SimulatorService::callBody(::grpc::ServerContextBase* ctx, const char* method, const std::function<Status(const Identity&)>& body) {
   Identity who{"local", "admin"};
   if (auth_) {
     std::string why = "no bearer token (send metadata 'authorization: Bearer <token>')";
@@ -168,7 +178,10 @@ Status SimulatorService::loadJob(const Identity& who, const std::string& id, pb:
                                  std::shared_ptr<JobRuntime>* rtOut) {
   auto rt = jobs_.find(id);
   if (rt) {
-    std::lock_guard<std::mutex> l(rt->mu);
+    // A stopped job whose files are being rewritten from its log is shown
+    // once they are (their rows and sizes are known then).
+    std::unique_lock<std::mutex> l(rt->mu);
+    rt->cv.wait_for(l, kRewriteWait, [&] { return !rt->rewriting; });
     out = rt->job;
   } else {
     auto row = store_.getJob(id);
@@ -180,7 +193,77 @@ Status SimulatorService::loadJob(const Identity& who, const std::string& id, pb:
   return Status::OK;
 }
 
-Status SimulatorService::CreateSession(Ctx* ctx, const pb::CreateSessionRequest* req, pb::Session* resp) {
+SimulatorService::~SimulatorService() {
+  std::unique_lock<std::mutex> l(rawMu_);
+  rawCv_.wait(l, [this] { return rawRunning_ == 0; });
+}
+
+template <class Req, class Resp>
+::grpc::ServerUnaryReactor* SimulatorService::rawUnary(::grpc::CallbackServerContext* ctx,
+                                                       const ::grpc::ByteBuffer* in, ::grpc::ByteBuffer* out,
+                                                       const char* method,
+                                                       Status (SimulatorService::*body)(::grpc::ServerContextBase*,
+                                                                                        const Req*, Resp*)) {
+  ::grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  std::vector<::grpc::Slice> slices;
+  std::string bytes;
+  if (in->Dump(&slices).ok())
+    for (const auto& sl : slices) bytes.append(reinterpret_cast<const char*>(sl.begin()), sl.size());
+  {
+    std::lock_guard<std::mutex> l(rawMu_);
+    ++rawRunning_;
+  }
+  std::thread([this, ctx, out, reactor, method, body, bytes = std::move(bytes)] {
+    Req req;
+    Resp resp;
+    Status st;
+    if (req.ParseFromString(bytes)) {
+      st = (this->*body)(ctx, &req, &resp);
+    } else if (auto bad = findInvalidUtf8(Req::descriptor(), bytes)) {
+      char b[8];
+      std::snprintf(b, sizeof b, "0x%02x", bad->byte);
+      pb::ErrorDetail d;
+      const bool text = bad->field == "netlist" || bad->field == "text";
+      setCode(d, text ? pb::ERROR_CODE_PARSE : pb::ERROR_CODE_BAD_REQUEST);
+      d.set_message("the " + bad->field + " field is not UTF-8 text: byte " + b + " at line " +
+                    std::to_string(bad->line) + ", column " + std::to_string(bad->column) +
+                    " (send text as UTF-8; convert Latin-1 or another encoding first)");
+      if (text) {
+        d.set_file(bad->field == "netlist" ? "<netlist>" : req.GetDescriptor()->name());
+        d.set_line(bad->line);
+        d.set_column(bad->column);
+      }
+      st = call(ctx, method, [&](const Identity&) { return errorStatus(StatusCode::INVALID_ARGUMENT, d); });
+    } else {
+      st = call(ctx, method, [&](const Identity&) {
+        return errorStatus(StatusCode::INVALID_ARGUMENT, pb::ERROR_CODE_BAD_REQUEST,
+                           std::string("the request is not a ") + Req::descriptor()->full_name() + " message");
+      });
+    }
+    if (st.ok()) {
+      std::string wire = resp.SerializeAsString();
+      ::grpc::Slice slice(wire);
+      *out = ::grpc::ByteBuffer(&slice, 1);
+    }
+    reactor->Finish(st);
+    std::lock_guard<std::mutex> l(rawMu_);
+    if (--rawRunning_ == 0) rawCv_.notify_all();
+  }).detach();
+  return reactor;
+}
+
+::grpc::ServerUnaryReactor* SimulatorService::CreateSession(::grpc::CallbackServerContext* ctx,
+                                                            const ::grpc::ByteBuffer* in, ::grpc::ByteBuffer* out) {
+  return rawUnary(ctx, in, out, "CreateSession", &SimulatorService::createSession);
+}
+
+::grpc::ServerUnaryReactor* SimulatorService::UploadModel(::grpc::CallbackServerContext* ctx,
+                                                          const ::grpc::ByteBuffer* in, ::grpc::ByteBuffer* out) {
+  return rawUnary(ctx, in, out, "UploadModel", &SimulatorService::uploadModel);
+}
+
+Status SimulatorService::createSession(::grpc::ServerContextBase* ctx, const pb::CreateSessionRequest* req,
+                                       pb::Session* resp) {
   return call(ctx, "CreateSession", [&](const Identity& who) -> Status {
     std::string text;
     std::string fileName = "<netlist>";
@@ -207,36 +290,33 @@ Status SimulatorService::CreateSession(Ctx* ctx, const pb::CreateSessionRequest*
                          "the netlist has " + std::to_string(text.size()) + " bytes; the limit is " +
                              std::to_string(lim.maxNetlistBytes));
     if (text.empty()) return errorStatus(StatusCode::INVALID_ARGUMENT, pb::ERROR_CODE_PARSE, "the netlist is empty");
+    if (std::string why; !jobs_.diskAllows(who.user, lim, why))
+      return errorStatus(StatusCode::RESOURCE_EXHAUSTED, pb::ERROR_CODE_QUOTA, why);
     std::string name = req->name().empty() ? "circuit" : req->name();
     if (!validName(name, 64, false))
       return errorStatus(StatusCode::INVALID_ARGUMENT, pb::ERROR_CODE_BAD_REQUEST,
                          "session name must be 1-64 characters of [A-Za-z0-9_-]");
-    CircuitSpec spec;
-    spec.netlist = text;
-    spec.fileName = fileName;
-    for (const auto& [k, v] : req->params()) spec.params[k] = v;
+    pb::ParseRequest preq;
+    preq.set_netlist(text);
+    preq.set_file_name(fileName);
+    for (const auto& [k, v] : req->params()) (*preq.mutable_params())[k] = v;
     auto lookup = [&](const std::string& n) -> std::optional<std::string> {
       auto m = store_.getModel(who.user, n);
       if (!m) return std::nullopt;
       return m->text;
     };
-    auto c = buildCircuit(spec, lookup);
-    if (!c) return netlistError(c.error());
+    ParseAnswer ans = jobs_.parser().run(preq, lookup, parseLimits(lim), ctx->deadline());
+    if (!ans.outcome.ok()) return parseError(ans.outcome);
     pb::Session s;
     s.set_id(newId('s'));
     s.set_owner(who.user);
     s.set_name(name);
-    s.set_title(c.value().title);
+    s.set_title(ans.outcome.title());
     s.set_created_unix_ms(nowUnixMs());
-    for (const auto& a : c.value().analyses) {
-      auto* ai = s.add_analyses();
-      ai->set_type(static_cast<pb::AnalysisType>(static_cast<int>(a.kind) + 1));
-      ai->set_card(describeAnalysis(a));
-    }
+    *s.mutable_analyses() = ans.outcome.analyses();
     for (const auto& [k, v] : req->params()) (*s.mutable_params())[k] = v;
-    for (const auto& w : c.value().warnings)
-      s.add_warnings(std::to_string(w.loc.line) + ":" + std::to_string(w.loc.col) + ": " + w.message);
-    s.set_device_count(static_cast<int>(c.value().devices.size()));
+    *s.mutable_warnings() = ans.outcome.warnings();
+    s.set_device_count(ans.outcome.device_count());
     s.set_file_name(fileName);
     if (!store_.putSession({s.id(), s.owner(), s.created_unix_ms(), text, s.SerializeAsString()}))
       return errorStatus(StatusCode::INTERNAL, pb::ERROR_CODE_INTERNAL, "cannot store the session: " + store_.lastError());
@@ -267,22 +347,36 @@ Status SimulatorService::StartSimulation(Ctx* ctx, const pb::StartSimulationRequ
     const auto& o = req->options();
     if (o.chunk_rows() > 65536)
       return errorStatus(StatusCode::INVALID_ARGUMENT, pb::ERROR_CODE_BAD_REQUEST, "chunk_rows must be at most 65536");
-    CircuitSpec spec;
-    spec.netlist = netlist;
-    if (!session.file_name().empty()) spec.fileName = session.file_name();
-    for (const auto& [k, v] : session.params()) spec.params[k] = v;
-    for (const auto& [k, v] : o.params()) spec.params[k] = v;
-    spec.analyses.assign(o.analyses().begin(), o.analyses().end());
-    if (o.has_tstop()) spec.tstop = o.tstop();
-    if (o.has_max_step()) spec.maxStep = o.max_step();
-    std::map<std::string, std::string> includes;
+    const Limits lim = jobs_.limitsFor(who.user, who.role);
+    if (o.analyses_size() > lim.maxAnalyses)
+      return errorStatus(StatusCode::RESOURCE_EXHAUSTED, pb::ERROR_CODE_LIMIT,
+                         "the options name " + std::to_string(o.analyses_size()) + " analyses; the limit is " +
+                             std::to_string(lim.maxAnalyses) + " per job");
+    std::int64_t cardBytes = 0;
+    for (const auto& a : o.analyses()) cardBytes += std::int64_t(a.size());
+    if (cardBytes > lim.maxNetlistBytes)
+      return errorStatus(StatusCode::RESOURCE_EXHAUSTED, pb::ERROR_CODE_LIMIT,
+                         "the analysis cards have " + std::to_string(cardBytes) + " bytes; the limit is " +
+                             std::to_string(lim.maxNetlistBytes));
+    if (std::string why; !jobs_.diskAllows(who.user, lim, why))
+      return errorStatus(StatusCode::RESOURCE_EXHAUSTED, pb::ERROR_CODE_QUOTA, why);
+    std::map<std::string, double> params;
+    for (const auto& [k, v] : session.params()) params[k] = v;
+    for (const auto& [k, v] : o.params()) params[k] = v;
+    pb::ParseRequest preq;
+    preq.set_netlist(netlist);
+    preq.set_file_name(session.file_name().empty() ? "<netlist>" : session.file_name());
+    for (const auto& [k, v] : params) (*preq.mutable_params())[k] = v;
+    *preq.mutable_options() = o;
+    preq.mutable_options()->clear_params();
     auto lookup = [&](const std::string& n) -> std::optional<std::string> {
       auto m = store_.getModel(session.owner(), n);
       if (!m) return std::nullopt;
       return m->text;
     };
-    auto c = buildCircuit(spec, lookup, &includes);
-    if (!c) return netlistError(c.error());
+    ParseAnswer ans = jobs_.parser().run(preq, lookup, parseLimits(lim), ctx->deadline());
+    if (!ans.outcome.ok()) return parseError(ans.outcome);
+    const auto& includes = ans.includes;
 
     auto rt = std::make_shared<JobRuntime>();
     pb::Job& job = rt->job;
@@ -295,13 +389,13 @@ Status SimulatorService::StartSimulation(Ctx* ctx, const pb::StartSimulationRequ
     auto& r = rt->request;
     r.set_job_id(job.id());
     r.set_netlist(netlist);
-    r.set_file_name(spec.fileName);
+    r.set_file_name(preq.file_name());
     for (const auto& [k, v] : includes) (*r.mutable_includes())[k] = v;
-    for (const auto& [k, v] : spec.params) (*r.mutable_params())[k] = v;
+    for (const auto& [k, v] : params) (*r.mutable_params())[k] = v;
     *r.mutable_options() = o;
     r.mutable_options()->clear_params();
     r.set_stem(session.name());
-    rt->limits = jobs_.limitsFor(who.user, who.role);
+    rt->limits = lim;
     r.set_max_unknowns(rt->limits.maxUnknowns);
     r.set_max_time_points(rt->limits.maxTimePoints);
     std::string why;
@@ -392,7 +486,7 @@ Status SimulatorService::GetResult(Ctx* ctx, const pb::GetResultRequest* req,
     if (rt) {
       // A stopped job's files may still be being rewritten (JobRuntime::rewriting).
       std::unique_lock<std::mutex> l(rt->mu);
-      if (!rt->cv.wait_for(l, std::chrono::seconds(120), [&] { return !rt->rewriting; }))
+      if (!rt->cv.wait_for(l, kRewriteWait, [&] { return !rt->rewriting; }))
         return errorStatus(StatusCode::UNAVAILABLE, pb::ERROR_CODE_BUSY, "the job's result files are still being written; retry");
       job = rt->job;
     }
@@ -411,7 +505,7 @@ Status SimulatorService::GetResult(Ctx* ctx, const pb::GetResultRequest* req,
     if (files.empty())
       return errorStatus(StatusCode::NOT_FOUND, pb::ERROR_CODE_NOT_FOUND,
                          std::string("job ") + job.id() + " has no " + extOf(fmt) + " result" +
-                             (req->analysis().empty() ? "" : " for analysis '" + req->analysis() + "'"));
+                             (req->analysis().empty() ? "" : " for analysis " + quoteInput(req->analysis())));
     std::string buf(64 * 1024, '\0');
     for (const auto* r : files) {
       std::string path = jobs_.jobDir(job.id()) + "/" + r->name();
@@ -462,7 +556,8 @@ Status SimulatorService::ListJobs(Ctx* ctx, const pb::ListJobsRequest* req, pb::
     for (const auto& row : store_.listJobs(who.admin() ? "" : who.user, req->session_id())) {
       auto* j = resp->add_jobs();
       if (auto rt = jobs_.find(row.id)) {
-        std::lock_guard<std::mutex> l(rt->mu);
+        std::unique_lock<std::mutex> l(rt->mu);
+        rt->cv.wait_for(l, kRewriteWait, [&] { return !rt->rewriting; });
         *j = rt->job;
       } else {
         j->ParseFromString(row.blob);
@@ -472,7 +567,8 @@ Status SimulatorService::ListJobs(Ctx* ctx, const pb::ListJobsRequest* req, pb::
   });
 }
 
-Status SimulatorService::UploadModel(Ctx* ctx, const pb::UploadModelRequest* req, pb::Model* resp) {
+Status SimulatorService::uploadModel(::grpc::ServerContextBase* ctx, const pb::UploadModelRequest* req,
+                                     pb::Model* resp) {
   return call(ctx, "UploadModel", [&](const Identity& who) -> Status {
     if (!validModelName(req->name()))
       return errorStatus(StatusCode::INVALID_ARGUMENT, pb::ERROR_CODE_BAD_REQUEST,
@@ -503,6 +599,46 @@ Status SimulatorService::ListModels(Ctx* ctx, const pb::ListModelsRequest*, pb::
       o->set_size_bytes(m.sizeBytes);
       o->set_created_unix_ms(m.createdMs);
     }
+    return Status::OK;
+  });
+}
+
+Status SimulatorService::DeleteJob(Ctx* ctx, const pb::DeleteJobRequest* req, pb::DeleteJobResponse* resp) {
+  return call(ctx, "DeleteJob", [&](const Identity& who) -> Status {
+    pb::Job job;
+    if (Status s = loadJob(who, req->job_id(), job, nullptr); !s.ok()) return s;
+    std::int64_t freed = 0;
+    std::string err;
+    if (!jobs_.deleteJob(job.id(), freed, err))
+      return errorStatus(StatusCode::INTERNAL, pb::ERROR_CODE_INTERNAL, "cannot delete the job: " + err);
+    Log("job.deleted").str("job", job.id()).str("user", who.user).num("bytes", freed).info();
+    resp->set_freed_bytes(freed);
+    return Status::OK;
+  });
+}
+
+Status SimulatorService::DeleteSession(Ctx* ctx, const pb::DeleteSessionRequest* req,
+                                       pb::DeleteSessionResponse* resp) {
+  return call(ctx, "DeleteSession", [&](const Identity& who) -> Status {
+    pb::Session session;
+    if (Status s = loadSession(who, req->session_id(), session, nullptr); !s.ok()) return s;
+    std::int64_t freed = 0;
+    int n = 0;
+    for (const auto& row : store_.listJobs("", session.id())) {
+      std::int64_t f = 0;
+      std::string err;
+      if (!jobs_.deleteJob(row.id, f, err))
+        return errorStatus(StatusCode::INTERNAL, pb::ERROR_CODE_INTERNAL, "cannot delete job " + row.id + ": " + err);
+      freed += f;
+      ++n;
+    }
+    if (!store_.deleteSession(session.id()))
+      return errorStatus(StatusCode::INTERNAL, pb::ERROR_CODE_INTERNAL,
+                         "cannot delete the session: " + store_.lastError());
+    Log("session.deleted").str("session", session.id()).str("user", who.user).num("jobs", std::int64_t(n))
+        .num("bytes", freed).info();
+    resp->set_jobs_deleted(n);
+    resp->set_freed_bytes(freed);
     return Status::OK;
   });
 }

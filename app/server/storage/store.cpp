@@ -179,6 +179,35 @@ std::optional<JobRow> Store::getJob(const std::string& id) {
   return jobFrom(st);
 }
 
+std::int64_t Store::netlistBytes(const std::string& owner) {
+  std::lock_guard<std::mutex> l(mu_);
+  Stmt st(db_, "SELECT COALESCE(SUM(LENGTH(CAST(netlist AS BLOB))), 0) FROM sessions WHERE owner = ?");
+  st.text(1, owner);
+  return st.step() == SQLITE_ROW ? st.colI(0) : 0;
+}
+
+bool Store::deleteJob(const std::string& id) {
+  std::lock_guard<std::mutex> l(mu_);
+  Stmt st(db_, "DELETE FROM jobs WHERE id = ?");
+  st.text(1, id);
+  if (st.step() != SQLITE_DONE) {
+    err_ = sqlite3_errmsg(db_);
+    return false;
+  }
+  return true;
+}
+
+bool Store::deleteSession(const std::string& id) {
+  std::lock_guard<std::mutex> l(mu_);
+  Stmt st(db_, "DELETE FROM sessions WHERE id = ?");
+  st.text(1, id);
+  if (st.step() != SQLITE_DONE) {
+    err_ = sqlite3_errmsg(db_);
+    return false;
+  }
+  return true;
+}
+
 std::map<int, std::int64_t> Store::countJobsByState() {
   std::lock_guard<std::mutex> l(mu_);
   Stmt st(db_, "SELECT state, COUNT(*) FROM jobs GROUP BY state");

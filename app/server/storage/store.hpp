@@ -63,12 +63,18 @@ class Store {
   std::optional<SessionRow> getSession(const std::string& id);
   // owner empty: every owner. Newest first.
   std::vector<SessionRow> listSessions(const std::string& owner);
+  // Bytes of the netlists of the owner's sessions.
+  std::int64_t netlistBytes(const std::string& owner);
 
   // Insert or replace (jobs are rewritten on every state change).
   bool putJob(const JobRow& j);
   std::optional<JobRow> getJob(const std::string& id);
   // Filters are ignored when empty / negative. Newest first.
   std::vector<JobRow> listJobs(const std::string& owner, const std::string& sessionId, int state = -1);
+  // Removes the job's row (true also when there was none).
+  bool deleteJob(const std::string& id);
+  // Removes the session's row (its jobs are the caller's to delete first).
+  bool deleteSession(const std::string& id);
   // Number of jobs in each state (state -> count; states with none are absent).
   std::map<int, std::int64_t> countJobsByState();
 

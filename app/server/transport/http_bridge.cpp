@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "google/rpc/status.pb.h"
+#include "rpc/quote.hpp"
 #include "transport/http_codec.hpp"
 #include "transport/in_process_call.hpp"
 
@@ -80,7 +81,7 @@ bool jsonToBinary(const gp::Descriptor* d, const std::string& json, std::string&
   opts.ignore_unknown_fields = true;
   auto st = gp::util::JsonStringToMessage(json.empty() ? std::string("{}") : json, m.get(), opts);
   if (!st.ok()) {
-    err = "the request is not valid JSON for " + d->full_name() + ": " + st.ToString();
+    err = "the request is not valid JSON for " + d->full_name() + ": " + clipInput(st.ToString());
     return false;
   }
   out = m->SerializeAsString();
@@ -165,8 +166,8 @@ void RpcBridge::handle(const httplib::Request& req, httplib::Response& res, std:
   if (proto == Protocol::Unsupported) {
     res.status = 415;
     res.set_header("Accept-Post", kAccepted);
-    res.set_content("unsupported content type '" + req.get_header_value("Content-Type") +
-                        "' (gRPC-Web: application/grpc-web+proto; Connect unary: application/json)\n",
+    res.set_content("unsupported content type " + quoteInput(req.get_header_value("Content-Type")) +
+                        " (gRPC-Web: application/grpc-web+proto; Connect unary: application/json)\n",
                     "text/plain; charset=utf-8");
     return;
   }
@@ -191,7 +192,7 @@ void RpcBridge::handle(const httplib::Request& req, httplib::Response& res, std:
   const gp::ServiceDescriptor* service = gp::DescriptorPool::generated_pool()->FindServiceByName(serviceName);
   const gp::MethodDescriptor* method = service ? service->FindMethodByName(methodName) : nullptr;
   if (!method || serviceName != "simcore.v1.Simulator")
-    return fail(::grpc::StatusCode::UNIMPLEMENTED, "unknown method " + path, 404);
+    return fail(::grpc::StatusCode::UNIMPLEMENTED, "unknown method " + quoteInput(path, 128), 404);
   if (method->client_streaming())
     return fail(::grpc::StatusCode::UNIMPLEMENTED, "client-streaming methods are not served over HTTP/1.1");
   const bool streaming = method->server_streaming();
@@ -207,7 +208,7 @@ void RpcBridge::handle(const httplib::Request& req, httplib::Response& res, std:
   // Content-Encoding of the whole body).
   std::string enc = lower(req.get_header_value(grpcWeb ? "grpc-encoding" : "connect-content-encoding"));
   if (!enc.empty() && enc != "identity")
-    return fail(::grpc::StatusCode::UNIMPLEMENTED, "request compression '" + enc + "' is not supported");
+    return fail(::grpc::StatusCode::UNIMPLEMENTED, "request compression " + quoteInput(enc) + " is not supported");
 
   // The request message, as protobuf bytes.
   std::string request;

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <climits>
@@ -183,6 +184,7 @@ struct HttpServer::Impl {
   std::unique_ptr<RpcBridge> bridge;
   std::thread thread;
   int port = 0;
+  std::atomic<int> listenFd{-1};  // the listening socket (seen in set_socket_options)
 
   Impl(HttpOptions opt, Store& s, JobManager& j, Metrics& m) : o(std::move(opt)), store(s), jobs(j), metrics(m) {
     if (!o.webDir.empty()) {
@@ -418,12 +420,27 @@ bool HttpServer::bind(std::string& err) {
   s.set_write_timeout(30);
   // A gRPC-Web text body is base64: 4/3 of the largest message, plus framing.
   s.set_payload_max_length(o.maxMessageBytes / 3 * 4 + (1u << 20));
+  // httplib (a compiled Debian library) listens with a backlog of 5, so a
+  // burst of connections overflows the accept queue and clients see resets.
+  // Listening again on the same socket raises the backlog (Linux: the call
+  // only updates it); the kernel caps it at net.core.somaxconn.
+  s.set_socket_options([impl = impl_.get()](socket_t sock) {
+    httplib::default_socket_options(sock);
+    impl->listenFd = sock;
+  });
+  auto deepen = [this] {
+    if (impl_->listenFd >= 0) ::listen(impl_->listenFd, kHttpListenBacklog);
+  };
   errno = 0;
   if (o.port == 0) {
     impl_->port = s.bind_to_any_port(o.bind);
-    if (impl_->port > 0) return true;
+    if (impl_->port > 0) {
+      deepen();
+      return true;
+    }
   } else if (s.bind_to_port(o.bind, o.port)) {
     impl_->port = o.port;
+    deepen();
     return true;
   }
   int e = errno;

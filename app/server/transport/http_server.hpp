@@ -23,6 +23,10 @@ class Channel;
 
 namespace simcore::server {
 
+// The listening socket's backlog (as the gRPC port's; the kernel caps it at
+// net.core.somaxconn).
+inline constexpr int kHttpListenBacklog = 4096;
+
 struct HttpOptions {
   std::string bind = "127.0.0.1";   // address as given to --bind (no brackets)
   int port = 8080;                  // 0: any free port
