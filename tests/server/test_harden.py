@@ -109,7 +109,9 @@ def test_expansion_bombs_leave_the_server_flat(own_server):
 
     def one(i):
         try:
-            c.CreateSession(pb.CreateSessionRequest(netlist=texts[i % 2], name="bomb%d" % i))
+            # Each bomb costs its parse process 0.5-1 s of CPU: 40 of them on 2 busy cores
+            # may take minutes, more than the wrapper's default deadline.
+            c.CreateSession(pb.CreateSessionRequest(netlist=texts[i % 2], name="bomb%d" % i), timeout=900)
             return None, "accepted"
         except grpc.RpcError as e:
             return e.code(), e.details()

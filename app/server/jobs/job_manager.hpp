@@ -167,6 +167,8 @@ class JobManager {
 };
 
 std::int64_t nowUnixMs();
+// "12.3 MiB" for a byte count (job_disk.cpp).
+std::string mibText(std::int64_t bytes);
 // The result files found in a job directory (after a crash or restart: partial).
 void scanResults(const std::string& dir, bool partial, ::simcore::v1::Job& job);
 
