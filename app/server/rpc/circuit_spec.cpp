@@ -45,6 +45,14 @@ std::string describeAnalysis(const ir::Analysis& a) {
       std::snprintf(buf, sizeof buf, "tran tstep=%g tstop=%g tstart=%g tmax=%g%s", a.tstep, a.tstop, a.tstart,
                     a.tmax, a.uic ? " uic" : "");
       return buf;
+    case ir::AnalysisKind::Pss:
+      std::snprintf(buf, sizeof buf, "pss period=%g tsettle=%g", a.period, a.tsettle);
+      return buf;
+    case ir::AnalysisKind::Fra:
+      std::snprintf(buf, sizeof buf, "fra %s %d %g %g period=%g source=%.64s",
+                    a.acScale == ir::AcScale::Dec ? "dec" : a.acScale == ir::AcScale::Oct ? "oct" : "lin",
+                    a.acPoints, a.fstart, a.fstop, a.period, a.source.c_str());
+      return buf;
   }
   return "?";
 }
