@@ -3,7 +3,7 @@ import { parseSpiceNumber } from '@/shared/lib/si';
 import { elementDef, hasElementDef } from '../elements';
 import type { DocStore } from '../model/doc-store';
 import type { EditorStore } from '../model/editor-store';
-import { deleteItems, mirrorElements, renameElement, rotateElements, setProps } from '../model/ops';
+import { deleteItems, mirrorElements, renameElement, rotateGroup, setProps } from '../model/ops';
 import { computeConnectivity } from '../model/connectivity';
 import { useMemo } from 'react';
 
@@ -61,7 +61,7 @@ export function PropertiesPanel({ docStore, editor, onProbeWire }: { docStore: D
       <div className="flex items-center justify-between">
         <span className="font-semibold text-slate-700">{def.title}</span>
         <span className="flex gap-1">
-          <button className="btn" title="Rotate (R)" onClick={() => docStore.update((d) => rotateElements(d, [el.id]))}>
+          <button className="btn" title="Rotate (R)" onClick={() => docStore.update((d) => rotateGroup(d, [el.id]))}>
             ⟳
           </button>
           <button className="btn" title="Mirror (M)" onClick={() => docStore.update((d) => mirrorElements(d, [el.id]))}>

@@ -4,7 +4,7 @@ import { elementDef, hasElementDef } from '../elements';
 import type { DocStore } from '../model/doc-store';
 import type { EditorStore } from '../model/editor-store';
 import { distToSegment, elementTransform, GRID, onSegmentInterior, pinPositions, samePt, transformPoint } from '../model/geometry';
-import { addElement, addWire, deleteItems, mirrorElements, moveItems, rotateElements } from '../model/ops';
+import { addElement, addWire, allItemIds, deleteItems, mirrorElements, mirrorGroup, moveItems, rotateGroup } from '../model/ops';
 import type { Pt, SchElement, SchematicDoc } from '../model/schema';
 import { computeConnectivity } from '../model/connectivity';
 
@@ -69,6 +69,11 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
       } else if (mod && e.key.toLowerCase() === 'y') {
         e.preventDefault();
         docStore.redo();
+      } else if (mod && e.key.toLowerCase() === 'a') {
+        // Select all parts and wires, when the canvas has focus (elsewhere the page keeps Ctrl+A).
+        if (document.activeElement !== svgRef.current) return;
+        e.preventDefault();
+        editor.set({ ...s, tool: 'select', placeKind: null, wireStart: null, selection: allItemIds(docStore.doc()) });
       } else if (mod) {
         return;
       } else if (e.key === 'Escape') {
@@ -80,9 +85,10 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
         }
       } else if (e.key === 'r' || e.key === 'R') {
         if (s.tool === 'place') editor.set({ ...s, placeRot: (((s.placeRot + 1) % 4) as 0 | 1 | 2 | 3) });
-        else if (s.selection.length) docStore.update((d) => rotateElements(d, s.selection));
+        else if (s.selection.length) docStore.update((d) => rotateGroup(d, s.selection));
       } else if (e.key === 'm' || e.key === 'M') {
         if (s.tool === 'place') editor.set({ ...s, placeMirror: !s.placeMirror });
+        else if (s.selection.length > 1) docStore.update((d) => mirrorGroup(d, s.selection));
         else if (s.selection.length) docStore.update((d) => mirrorElements(d, s.selection));
       } else if (e.key === 'w' || e.key === 'W') {
         editor.set({ ...s, tool: 'wire', placeKind: null, wireStart: null });
@@ -211,7 +217,10 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
     <svg
       ref={svgRef}
       data-testid="schematic-canvas"
-      className={`h-full w-full select-none bg-white ${cursor}`}
+      tabIndex={0}
+      aria-label="Schematic editor canvas"
+      className={`h-full w-full select-none bg-white outline-none focus-visible:ring-2 focus-visible:ring-blue-300 ${cursor}`}
+      onPointerDownCapture={() => svgRef.current?.focus({ preventScroll: true })}
       onPointerMove={onMove}
       onPointerUp={onUp}
       onPointerLeave={() => setHover(null)}
