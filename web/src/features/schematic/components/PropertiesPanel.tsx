@@ -3,6 +3,7 @@ import { parseSpiceNumber } from '@/shared/lib/si';
 import { elementDef, hasElementDef } from '../elements';
 import type { DocStore } from '../model/doc-store';
 import type { EditorStore } from '../model/editor-store';
+import { sliderRange } from '@/features/sliders/range';
 import { deleteItems, mirrorElements, renameElement, rotateGroup, setProps } from '../model/ops';
 import { computeConnectivity } from '../model/connectivity';
 import { useMemo } from 'react';
@@ -50,9 +51,8 @@ export function PropertiesPanel({ docStore, editor, onProbeWire }: { docStore: D
         return { ...d, sliders: d.sliders.filter((s) => !(s.elementId === el.id && s.key === key)) };
       const v = parseSpiceNumber(el.props[key] ?? '');
       if (!Number.isFinite(v) || v === 0) return d;
-      const lo = v > 0 ? v / 10 : v * 10;
-      const hi = v > 0 ? v * 10 : v / 10;
-      return { ...d, sliders: [...d.sliders, { elementId: el.id, key, min: Math.min(lo, hi), max: Math.max(lo, hi) }] };
+      const r = sliderRange(v, def.fields.find((f) => f.key === key)?.range);
+      return { ...d, sliders: [...d.sliders, { elementId: el.id, key, min: r.min, max: r.max }] };
     });
   const vsources = Object.values(doc.elements).filter((e) => e.kind === 'vsource');
 
