@@ -155,6 +155,12 @@ export function Chart(props: ChartProps) {
               ctx.fillText(name, x + 3 * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio);
             }
             ctx.restore();
+            // The x tick labels as drawn (canvas text is not in the DOM): e2e checks they do not overlap.
+            const ax = u.axes[0] as unknown as { _splits?: number[]; _values?: string[] };
+            if (ax._splits && ax._values)
+              host.current?.setAttribute('data-xticks', JSON.stringify(ax._splits.map((v, i) => ({ px: u.valToPos(v, 'x'), label: ax._values![i] })).filter((t) => t.label)));
+            // The y ranges drawn, per scale (a -inf trace must not make them non-finite).
+            host.current?.setAttribute('data-yranges', JSON.stringify(ys.map((y) => ({ unit: y.unit, min: u.scales[y.scale]?.min ?? null, max: u.scales[y.scale]?.max ?? null }))));
           },
         ],
         setScale: [
@@ -210,7 +216,8 @@ export function Chart(props: ChartProps) {
       const cursor = !pan && e.button === 0 && p.current.onMoveCursor ? nearCursor(e.clientX) : undefined;
       down = { x: e.clientX, y: e.clientY, pan, min: u.scales.x.min!, max: u.scales.x.max!, cursor };
       if (pan || cursor) {
-        e.stopPropagation();
+        // Before uPlot's own listener on this element (capture runs first at the target): no drag-zoom.
+        e.stopImmediatePropagation();
         e.preventDefault();
       }
     };

@@ -39,7 +39,8 @@ export function MeasurePanel({ a, traces, cursors, xUnit }: MeasurePanelProps) {
     if (!showFft || !y || a.analysis !== 'tran') return null;
     const w = wholePeriods(x, y, n) ?? { x0: x[0], x1: x[n - 1] };
     const sp = spectrum(x, y, n, w, win, 8192);
-    const rows = Math.min(sp.freq.length, 1024);
+    // From bin 1: the mean (bin 0) would dwarf the ripple and harmonics.
+    const rows = Math.min(sp.freq.length, 1024) - 1;
     const res: AnalysisResult = {
       index: 0,
       analysis: 'tran',
@@ -48,8 +49,8 @@ export function MeasurePanel({ a, traces, cursors, xUnit }: MeasurePanelProps) {
       signals: [{ name: `|${trace}|`, kind: 'voltage' } as AnalysisResult['signals'][number]],
       rows,
       ended: true,
-      x: sp.freq.subarray(0, rows),
-      re: [sp.amp.subarray(0, rows)],
+      x: sp.freq.subarray(1, rows + 1),
+      re: [sp.amp.subarray(1, rows + 1)],
       im: [],
     };
     return res;
