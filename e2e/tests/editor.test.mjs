@@ -304,3 +304,69 @@ describe('issue 13: partly works, measurements', () => {
     await page.close();
   });
 });
+
+describe('issue 13: schematic editing basics', () => {
+  const gridPx = async (page, gx, gy) => {
+    const box = await page.locator('[data-testid=schematic-canvas]').boundingBox();
+    return { x: box.x + 40 + gx * 20, y: box.y + 40 + gy * 20 };
+  };
+  const names = (page) => page.evaluate(() => Object.values(window.__simcore.docStore.doc().elements).map((e) => e.name).sort());
+  const selectedNames = (page) =>
+    page.evaluate(() => {
+      const d = window.__simcore.docStore.doc();
+      return window.__simcore.editor.get().selection.map((id) => d.elements[id]?.name ?? 'wire').sort();
+    });
+
+  it('box selection, copy and paste, context menu (rotate, delete, zoom to fit)', async () => {
+    const page = await openApp();
+    await loadExample(page, 'rc-schematic');
+    await page.click('[data-testid=tool-select]');
+    // Drag a box around R1 and C1 (R1: x 8..12 at y 4; C1: x 16, y 6..10) with the wire between them.
+    const a = await gridPx(page, 7, 2);
+    const b = await gridPx(page, 17, 11);
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move(b.x, b.y, { steps: 6 });
+    assert.equal(await page.locator('[data-testid=marquee]').count(), 1);
+    await page.mouse.up();
+    assert.equal(await page.locator('[data-testid=marquee]').count(), 0);
+    const sel = await selectedNames(page);
+    assert.ok(sel.includes('R1') && sel.includes('C1') && !sel.includes('V1'), sel.join());
+    // Copy, paste: two new parts, named R2 and C2, selected, wired to each other.
+    await page.keyboard.press('Control+C');
+    await page.keyboard.press('Control+V');
+    assert.deepEqual(await names(page), ['C1', 'C2', 'GND1', 'LBL1', 'R1', 'R2', 'V1']);
+    const pasted = await selectedNames(page);
+    assert.ok(pasted.includes('R2') && pasted.includes('C2'), pasted.join());
+    const nl = await netlistText(page);
+    const r2 = /^R2 (\S+) (\S+) 1k$/m.exec(nl);
+    const c2 = /^C2 (\S+) (\S+) 1u$/m.exec(nl);
+    assert.ok(r2 && c2, nl);
+    // The copied wire came along (C1's lead inside the box): selected with the parts.
+    assert.equal(pasted.filter((n) => n === 'wire').length, sel.filter((n) => n === 'wire').length);
+    // Context menu on the pasted R2 (pasted 2 grid right and down of R1): delete it.
+    const r2at = await gridPx(page, 10 + 2, 4 + 2);
+    await page.mouse.click(r2at.x, r2at.y, { button: 'right' });
+    await page.waitForSelector('[data-testid=context-menu]');
+    assert.match(await page.locator('[data-testid=context-menu]').innerText(), /Probe current/);
+    await page.click('[data-testid=menu-remove]');
+    assert.ok(!(await names(page)).includes('R2'));
+    // Context menu on R1: rotate (about its origin, wires follow).
+    const r1at = await gridPx(page, 10, 4);
+    await page.mouse.click(r1at.x, r1at.y, { button: 'right' });
+    await page.click('[data-testid=menu-rotate]');
+    assert.equal(await page.evaluate(() => Object.values(window.__simcore.docStore.doc().elements).find((e) => e.name === 'R1').rot), 2);
+    // Menu on the background: zoom to fit changes the view; Escape closes the menu.
+    const empty = await gridPx(page, 40, 14);
+    await page.mouse.click(empty.x, empty.y, { button: 'right' });
+    const v0 = await page.evaluate(() => window.__simcore.editor.get().view);
+    await page.click('[data-testid=menu-fit]');
+    const v1 = await page.evaluate(() => window.__simcore.editor.get().view);
+    assert.notDeepEqual(v1, v0);
+    await page.mouse.click(empty.x, empty.y, { button: 'right' });
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('[data-testid=context-menu]').count(), 0);
+    await page.screenshot({ path: `${OUT}e2e-editing.png` });
+    await page.close();
+  });
+});

@@ -107,8 +107,7 @@ export function Chart(props: ChartProps) {
         ...ys.map((y, k) => ({
           scale: y.scale,
           side: y.side === 'left' ? 3 : 1,
-          label: ys.length > 1 ? y.unit || '—' : undefined,
-          labelSize: ys.length > 1 ? 14 : 0,
+          ...(ys.length > 1 ? { label: y.unit || '—', labelSize: 14, stroke: y.color } : {}),
           values: (_u: uPlot, vals: (number | null)[]) =>
             part === 'phase' || part === 'db'
               ? vals.map((v) => (v == null ? '' : part === 'phase' ? `${v}°` : `${v} dB`))
@@ -116,7 +115,6 @@ export function Chart(props: ChartProps) {
           size: 64,
           grid: { stroke: '#eef2f7', show: k === 0 },
           ticks: { stroke: '#cbd5e1' },
-          stroke: ys.length > 1 ? y.color : undefined,
         })),
       ],
       series: [

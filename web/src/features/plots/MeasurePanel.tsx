@@ -34,9 +34,10 @@ export function MeasurePanel({ a, traces, cursors, xUnit }: MeasurePanelProps) {
     const where = both ? 'between A and B' : period ? 'over the last period' : 'over the whole run';
     return { stats: windowStats(x, y, n, w), where, period };
   }, [y, n, x, cursors.a, cursors.b, a.analysis]);
-  const distortion = useMemo(() => (a.analysis === 'tran' && y && n > 8 ? thd(x, y, n, { windowKind: win }) : null), [a.analysis, y, n, x, win]);
+  // THD and the spectrum once the analysis has ended (not on every streamed frame).
+  const distortion = useMemo(() => (a.analysis === 'tran' && a.ended && y && n > 8 ? thd(x, y, n, { windowKind: win }) : null), [a.analysis, a.ended, y, n, x, win]);
   const spec = useMemo(() => {
-    if (!showFft || !y || a.analysis !== 'tran') return null;
+    if (!showFft || !y || a.analysis !== 'tran' || !a.ended) return null;
     const w = wholePeriods(x, y, n) ?? { x0: x[0], x1: x[n - 1] };
     const sp = spectrum(x, y, n, w, win, 8192);
     // From bin 1: the mean (bin 0) would dwarf the ripple and harmonics.
@@ -54,7 +55,7 @@ export function MeasurePanel({ a, traces, cursors, xUnit }: MeasurePanelProps) {
       im: [],
     };
     return res;
-  }, [showFft, y, n, x, win, trace, a.analysis]);
+  }, [showFft, y, n, x, win, trace, a.analysis, a.ended]);
   if (!trace || !result) return null;
   const s = result.stats;
   const f = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : formatEng(v, unit, 4));

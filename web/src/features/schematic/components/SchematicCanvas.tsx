@@ -7,6 +7,21 @@ import { distToSegment, elementTransform, GRID, onSegmentInterior, pinPositions,
 import { addElement, addWire, allItemIds, deleteItems, mirrorElements, mirrorGroup, moveItems, rotateGroup } from '../model/ops';
 import type { Pt, SchElement, SchematicDoc } from '../model/schema';
 import { computeConnectivity } from '../model/connectivity';
+import { copyItems, docBounds, fitView, itemsInRect, pasteClip, type Clip } from '../model/clipboard';
+
+/** Copied items, shared by every canvas of the page (Ctrl+C / Ctrl+V). */
+let clipboard: Clip | null = null;
+let pasteCount = 0;
+
+interface MenuState {
+  /** Position in canvas px. */
+  x: number;
+  y: number;
+  /** Grid point under the click (paste goes there). */
+  at: Pt;
+  /** Element or wire under the click, if any. */
+  target?: { kind: 'element' | 'wire'; id: string };
+}
 
 export interface Annotation {
   at: Pt;
@@ -35,8 +50,11 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
   const drag = useRef<
     | { type: 'move'; ids: string[]; start: Pt; base: SchematicDoc; key: string; moved: boolean }
     | { type: 'pan'; sx: number; sy: number; vx: number; vy: number }
+    | { type: 'marquee'; start: Pt; add: string[] }
     | null
   >(null);
+  const [marquee, setMarquee] = useState<{ a: Pt; b: Pt } | null>(null);
+  const [menu, setMenu] = useState<MenuState | null>(null);
   const conn = useMemo(() => computeConnectivity(doc), [doc]);
 
   const toGrid = (e: { clientX: number; clientY: number }, snap = true): Pt => {
@@ -74,9 +92,14 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
         if (document.activeElement !== svgRef.current) return;
         e.preventDefault();
         editor.set({ ...s, tool: 'select', placeKind: null, wireStart: null, selection: allItemIds(docStore.doc()) });
+      } else if (mod && ['c', 'x', 'v', 'd'].includes(e.key.toLowerCase())) {
+        if (document.activeElement !== svgRef.current) return;
+        e.preventDefault();
+        clipboardAction(e.key.toLowerCase() as 'c' | 'x' | 'v' | 'd');
       } else if (mod) {
         return;
       } else if (e.key === 'Escape') {
+        setMenu(null);
         editor.set({ ...s, tool: 'select', placeKind: null, wireStart: null });
       } else if (e.key === 'Delete' || e.key === 'Backspace') {
         if (s.selection.length) {
@@ -96,11 +119,61 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
         editor.set({ ...s, tool: 'probe', placeKind: null, wireStart: null });
       } else if (e.key === 's' || e.key === 'S') {
         editor.set({ ...s, tool: 'select', placeKind: null, wireStart: null });
+      } else if (e.key === 'f' || e.key === 'F') {
+        zoomToFit();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [docStore, editor]);
+
+  /** Copy (c), cut (x), paste (v: at the given point, or shifted from the copy), duplicate (d). */
+  const clipboardAction = (what: 'c' | 'x' | 'v' | 'd', at?: Pt) => {
+    const s = editor.get();
+    const doc = docStore.doc();
+    if (what === 'c' || what === 'x' || what === 'd') {
+      const clip = copyItems(doc, s.selection);
+      if (!clip) return;
+      if (what === 'd') return paste(clip, 2, 2);
+      clipboard = clip;
+      pasteCount = 0;
+      try {
+        void navigator.clipboard?.writeText(JSON.stringify(clip)).catch(() => undefined);
+      } catch {
+        /* no clipboard access: the in-page copy still works */
+      }
+      if (what === 'x') {
+        docStore.update((d) => deleteItems(d, s.selection));
+        editor.set({ ...s, selection: [] });
+      }
+      return;
+    }
+    if (!clipboard) return;
+    if (at) {
+      const b = clipBounds(clipboard);
+      return paste(clipboard, at.x - b.x, at.y - b.y);
+    }
+    pasteCount++;
+    paste(clipboard, 2 * pasteCount, 2 * pasteCount);
+  };
+
+  const paste = (clip: Clip, dx: number, dy: number) => {
+    let ids: string[] = [];
+    docStore.update((d) => {
+      const r = pasteClip(d, clip, dx, dy);
+      ids = r.ids;
+      return r.doc;
+    });
+    editor.set({ ...editor.get(), tool: 'select', placeKind: null, wireStart: null, selection: ids });
+  };
+
+  const zoomToFit = () => {
+    const b = docBounds(docStore.doc());
+    const el = svgRef.current;
+    if (!b || !el) return;
+    const r = el.getBoundingClientRect();
+    editor.set({ ...editor.get(), view: fitView(b, r.width, r.height, GRID) });
+  };
 
   const finishWireTo = (p: Pt, start: Pt): Pt | null => {
     // L-shaped route: horizontal, then vertical.
@@ -117,10 +190,18 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
   const onBackgroundDown = (e: RPointerEvent) => {
     const s = editor.get();
     const p = toGrid(e);
+    setMenu(null);
+    // Select tool: a drag on the background draws a selection box (Shift adds to the selection);
+    // the middle button, Ctrl/Cmd + drag, or the probe tool pan.
+    if (s.tool === 'select' && e.button === 0 && !(e.ctrlKey || e.metaKey)) {
+      drag.current = { type: 'marquee', start: toGrid(e, false), add: e.shiftKey ? s.selection : [] };
+      svgRef.current?.setPointerCapture?.(e.pointerId);
+      if (!e.shiftKey) editor.set({ ...s, selection: [] });
+      return;
+    }
     if (e.button === 1 || (s.tool === 'select' && e.button === 0) || (s.tool === 'probe' && e.button === 0)) {
       drag.current = { type: 'pan', sx: e.clientX, sy: e.clientY, vx: s.view.x, vy: s.view.y };
       (e.target as Element).setPointerCapture?.(e.pointerId);
-      if (s.tool === 'select' && !e.shiftKey) editor.set({ ...s, selection: [] });
       return;
     }
     if (e.button !== 0) return;
@@ -179,6 +260,11 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
     if (d.type === 'pan') {
       const s = editor.get();
       editor.set({ ...s, view: { ...s.view, x: d.vx + e.clientX - d.sx, y: d.vy + e.clientY - d.sy } });
+    } else if (d.type === 'marquee') {
+      const b = toGrid(e, false);
+      setMarquee({ a: d.start, b });
+      const ids = itemsInRect(docStore.doc(), { x0: d.start.x, y0: d.start.y, x1: b.x, y1: b.y });
+      editor.set({ ...editor.get(), selection: [...new Set([...d.add, ...ids])] });
     } else {
       const dx = p.x - d.start.x;
       const dy = p.y - d.start.y;
@@ -190,6 +276,26 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
 
   const onUp = () => {
     drag.current = null;
+    setMarquee(null);
+  };
+
+  const onContextMenu = (e: React.MouseEvent) => {
+    e.preventDefault();
+    const s = editor.get();
+    if (s.tool !== 'select') {
+      // Right-click ends a tool (wire, place, probe), as before.
+      editor.set({ ...s, tool: 'select', placeKind: null, wireStart: null });
+      return;
+    }
+    const r = svgRef.current!.getBoundingClientRect();
+    const hit = (e.target as Element).closest('[data-item-id]');
+    const id = hit?.getAttribute('data-item-id') ?? undefined;
+    const kind = hit?.getAttribute('data-item-kind') as 'element' | 'wire' | undefined;
+    if (id && !s.selection.includes(id)) editor.set({ ...s, selection: [id] });
+    // Kept inside the canvas (the menu is 210 x 330 px at most).
+    const x = Math.max(0, Math.min(e.clientX - r.left, r.width - 210));
+    const y = Math.max(0, Math.min(e.clientY - r.top, r.height - 330));
+    setMenu({ x, y, at: toGrid(e), ...(id && kind ? { target: { kind, id } } : {}) });
   };
 
   const onWheel = (e: React.WheelEvent) => {
@@ -226,11 +332,7 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
       onPointerLeave={() => setHover(null)}
       onWheel={onWheel}
       onDoubleClick={onDoubleClick}
-      onContextMenu={(e) => {
-        e.preventDefault();
-        const s = editor.get();
-        editor.set({ ...s, tool: 'select', placeKind: null, wireStart: null });
-      }}
+      onContextMenu={onContextMenu}
     >
       <defs>
         <pattern
@@ -249,7 +351,7 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
         {Object.values(doc.wires).map((w) => {
           const color = probeColors[w.id];
           return (
-            <g key={w.id} onPointerDown={(e) => onWireDown(e, w.id)} style={{ pointerEvents: elementsInteractive ? 'auto' : 'none' }}>
+            <g key={w.id} data-item-id={w.id} data-item-kind="wire" onPointerDown={(e) => onWireDown(e, w.id)} style={{ pointerEvents: elementsInteractive ? 'auto' : 'none' }}>
               <line x1={w.a.x * g} y1={w.a.y * g} x2={w.b.x * g} y2={w.b.y * g} stroke="transparent" strokeWidth={12} />
               <line
                 data-testid="wire"
@@ -275,7 +377,7 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
           const selected = sel.has(el.id);
           const color = probeColors[el.id];
           return (
-            <g key={el.id} data-testid={`element-${el.name}`} data-kind={el.kind}>
+            <g key={el.id} data-testid={`element-${el.name}`} data-kind={el.kind} data-item-id={el.id} data-item-kind="element">
               <g
                 transform={elementTransform(el)}
                 className={selected ? 'text-orange-500' : color ? '' : 'text-slate-800'}
@@ -336,7 +438,57 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
           />
         )}
         {ed.tool === 'wire' && hover && <circle cx={hover.x * g} cy={hover.y * g} r={3} fill="none" stroke="#15803d" pointerEvents="none" />}
+        {marquee && (
+          <rect
+            data-testid="marquee"
+            x={Math.min(marquee.a.x, marquee.b.x) * g}
+            y={Math.min(marquee.a.y, marquee.b.y) * g}
+            width={Math.abs(marquee.b.x - marquee.a.x) * g}
+            height={Math.abs(marquee.b.y - marquee.a.y) * g}
+            fill="#3b82f61a"
+            stroke="#3b82f6"
+            strokeDasharray="4 3"
+            pointerEvents="none"
+          />
+        )}
       </g>
+      {menu && (
+        <foreignObject x={menu.x} y={menu.y} width={210} height={330} data-testid="context-menu-host">
+          <ContextMenu
+            menu={menu}
+            hasSelection={ed.selection.length > 0}
+            canPaste={!!clipboard}
+            probeLabel={menu.target?.kind === 'element' && hasElementDef(doc.elements[menu.target.id]?.kind ?? '') && elementDef(doc.elements[menu.target.id].kind).current !== 'none' ? 'Probe current' : menu.target ? 'Probe voltage' : undefined}
+            onClose={() => setMenu(null)}
+            actions={{
+              rotate: () => docStore.update((d) => rotateGroup(d, editor.get().selection)),
+              mirror: () => {
+                const sel = editor.get().selection;
+                docStore.update((d) => (sel.length > 1 ? mirrorGroup(d, sel) : mirrorElements(d, sel)));
+              },
+              copy: () => clipboardAction('c'),
+              cut: () => clipboardAction('x'),
+              paste: () => clipboardAction('v', menu.at),
+              duplicate: () => clipboardAction('d'),
+              remove: () => {
+                const sel = editor.get().selection;
+                docStore.update((d) => deleteItems(d, sel));
+                editor.set({ ...editor.get(), selection: [] });
+              },
+              probe: () => {
+                const t = menu.target;
+                if (!t) return;
+                const el = doc.elements[t.id];
+                if (t.kind === 'wire') onProbe({ kind: 'v', wireId: t.id });
+                else if (el && elementDef(el.kind).current !== 'none') onProbe({ kind: 'i', elementId: el.id });
+                else if (el) onProbe({ kind: 'v', elementId: el.id, pin: 0 });
+              },
+              selectAll: () => editor.set({ ...editor.get(), selection: allItemIds(docStore.doc()) }),
+              fit: zoomToFit,
+            }}
+          />
+        </foreignObject>
+      )}
     </svg>
   );
 }
@@ -368,3 +520,67 @@ function ElementCaption({ el }: { el: SchElement }) {
 }
 
 export { distToSegment };
+
+function clipBounds(c: Clip): Pt {
+  const xs = [...c.elements.map((e) => e.x), ...c.wires.flatMap((w) => [w.a.x, w.b.x])];
+  const ys = [...c.elements.map((e) => e.y), ...c.wires.flatMap((w) => [w.a.y, w.b.y])];
+  return { x: Math.min(...xs), y: Math.min(...ys) };
+}
+
+type MenuAction = 'rotate' | 'mirror' | 'copy' | 'cut' | 'paste' | 'duplicate' | 'remove' | 'probe' | 'selectAll' | 'fit';
+
+function ContextMenu({ menu, hasSelection, canPaste, probeLabel, actions, onClose }: { menu: MenuState; hasSelection: boolean; canPaste: boolean; probeLabel?: string; actions: Record<MenuAction, () => void>; onClose: () => void }) {
+  const items: { key: MenuAction; label: string; hint: string; enabled: boolean }[] = [
+    { key: 'rotate', label: 'Rotate', hint: 'R', enabled: hasSelection },
+    { key: 'mirror', label: 'Mirror', hint: 'M', enabled: hasSelection },
+    { key: 'copy', label: 'Copy', hint: 'Ctrl+C', enabled: hasSelection },
+    { key: 'cut', label: 'Cut', hint: 'Ctrl+X', enabled: hasSelection },
+    { key: 'paste', label: 'Paste here', hint: 'Ctrl+V', enabled: canPaste },
+    { key: 'duplicate', label: 'Duplicate', hint: 'Ctrl+D', enabled: hasSelection },
+    { key: 'remove', label: 'Delete', hint: 'Del', enabled: hasSelection },
+    ...(probeLabel ? [{ key: 'probe' as const, label: probeLabel, hint: 'P', enabled: true }] : []),
+    { key: 'selectAll', label: 'Select all', hint: 'Ctrl+A', enabled: true },
+    { key: 'fit', label: 'Zoom to fit', hint: 'F', enabled: true },
+  ];
+  return (
+    <div
+      role="menu"
+      aria-label={menu.target ? 'Part actions' : 'Canvas actions'}
+      data-testid="context-menu"
+      className="w-48 rounded-md bg-white py-1 text-xs text-slate-800 shadow-xl ring-1 ring-slate-200"
+      onPointerDown={(e) => e.stopPropagation()}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        e.stopPropagation();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          onClose();
+        } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+          e.preventDefault();
+          const bs = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('button:not([disabled])')];
+          const i = bs.indexOf(document.activeElement as HTMLButtonElement);
+          bs[(i + (e.key === 'ArrowDown' ? 1 : bs.length - 1)) % bs.length]?.focus();
+        }
+      }}
+    >
+      {items.map((it) => (
+        <button
+          key={it.key}
+          role="menuitem"
+          disabled={!it.enabled}
+          data-testid={`menu-${it.key}`}
+          className="flex w-full justify-between px-3 py-1 text-left hover:bg-blue-50 focus:bg-blue-50 focus:outline-none disabled:text-slate-300 disabled:hover:bg-transparent"
+          onClick={() => {
+            onClose();
+            actions[it.key]();
+          }}
+        >
+          <span>{it.label}</span>
+          <span className="text-slate-400">{it.hint}</span>
+        </button>
+      ))}
+    </div>
+  );
+}

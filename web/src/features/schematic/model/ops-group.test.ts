@@ -119,3 +119,37 @@ describe('net labels', () => {
     expect(g.warnings.join('\n')).toMatch(/R1 is shorted: both pins are on net 'out'/);
   });
 });
+
+describe('rubber-banded wires keep their T junctions', () => {
+  it('rotating R1 alone in the RC example keeps C1 on the output net', () => {
+    // The RC example's layout: R1 lying between (8,4) and (12,4); the wire (12,4)-(18,4) carries
+    // C1's lead at (16,4) in its middle.
+    let doc = emptyDoc();
+    const add = (kind: string, x: number, y: number, rot: 0 | 1 = 0) => {
+      const r = addElement(doc, kind, { x, y }, rot);
+      doc = r.doc;
+      return r.id;
+    };
+    add('vsource', 4, 8);
+    const r = add('resistor', 10, 4, 1);
+    add('capacitor', 16, 8);
+    add('ground', 4, 12);
+    for (const [a, b] of [
+      [[4, 6], [4, 4]],
+      [[4, 4], [8, 4]],
+      [[12, 4], [18, 4]],
+      [[16, 4], [16, 6]],
+      [[4, 10], [4, 12]],
+      [[16, 10], [16, 12]],
+      [[4, 12], [16, 12]],
+    ])
+      doc = addWire(doc, { x: a[0], y: a[1] }, { x: b[0], y: b[1] }).doc;
+    const before = netsOf(doc);
+    const rot = rotateGroup(doc, [r]);
+    expect(netsOf(rot)).toEqual(before);
+    expect(computeConnectivity(rot).danglingPins).toEqual([]);
+    // The long wire was cut at (16,4): one more wire than before.
+    expect(Object.keys(rot.wires).length).toBe(Object.keys(doc.wires).length + 1);
+  });
+});
+

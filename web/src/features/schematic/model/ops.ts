@@ -1,6 +1,6 @@
 // Pure edits on a schematic document. Each returns a new document.
 import { elementDef } from '../elements';
-import { pinPositions, samePt } from './geometry';
+import { onSegmentInterior, pinPositions, samePt } from './geometry';
 import { newId, type Probe, type Pt, type Rot, type SchElement, type SchematicDoc, type Wire } from './schema';
 
 export function nextName(doc: SchematicDoc, prefix: string): string {
@@ -140,6 +140,10 @@ function transformGroup(
   const selectedWires = new Set(ws.map((w) => w.id));
   for (const w of ws) for (const p of [w.a, w.b]) if (!moved.has(`${p.x},${p.y}`)) moved.set(`${p.x},${p.y}`, f(p));
   const wires = { ...doc.wires };
+  // Points where something joins a wire in its middle (T junctions), which must stay joined.
+  const joints: Pt[] = [];
+  for (const w of Object.values(doc.wires)) joints.push(w.a, w.b);
+  for (const e of Object.values(doc.elements)) if (!ids.includes(e.id)) joints.push(...pinPositions(e, elementDef(e.kind).pins));
   for (const w of Object.values(doc.wires)) {
     if (selectedWires.has(w.id)) {
       wires[w.id] = { ...w, a: f(w.a), b: f(w.b) };
@@ -147,7 +151,19 @@ function transformGroup(
     }
     const a = moved.get(`${w.a.x},${w.a.y}`);
     const b = moved.get(`${w.b.x},${w.b.y}`);
-    if (a || b) wires[w.id] = { ...w, a: a ?? w.a, b: b ?? w.b };
+    if (!a && !b) continue;
+    // A wire that follows a moved pin is first cut at its T junctions, so only the end piece
+    // bends and whatever joined its middle stays joined.
+    const cuts = joints
+      .filter((p) => onSegmentInterior(p, w.a, w.b))
+      .filter((p, i, all) => all.findIndex((q) => samePt(p, q)) === i)
+      .sort((p, q) => Math.hypot(p.x - w.a.x, p.y - w.a.y) - Math.hypot(q.x - w.a.x, q.y - w.a.y));
+    const pts = [w.a, ...cuts, w.b];
+    delete wires[w.id];
+    for (let i = 1; i < pts.length; i++) {
+      const id = i === 1 ? w.id : newId('w');
+      wires[id] = { id, a: i === 1 && a ? a : pts[i - 1], b: i === pts.length - 1 && b ? b : pts[i] };
+    }
   }
   return { ...doc, elements, wires };
 }
