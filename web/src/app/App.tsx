@@ -166,7 +166,11 @@ export function App() {
         if (!prev || workspace.get().source !== 'schematic' || !onlyValuesChanged(prev, next)) return;
         if (sim.state.get().status === 'idle') return; // nothing run yet (e.g. just after New)
         clearTimeout(rerun.current);
-        rerun.current = setTimeout(() => void runCurrent(undefined, true), 350);
+        rerun.current = setTimeout(() => {
+          // Not when that netlist has run meanwhile (Run pressed, a probe, a slider).
+          const text = generateNetlist(docStore.doc(), { allCurrents: docStore.doc().analysis.kind === 'op' }).text;
+          if (workspace.get().source === 'schematic' && sim.state.get().netlist !== text) void runCurrent(undefined, true);
+        }, 350);
       }),
     [runCurrent],
   );
