@@ -278,6 +278,37 @@ describe('issue 13: partly works, measurements', () => {
     await page.close();
   });
 
+  it('THD of a sine with a 10 % third harmonic; Alt+wheel zooms y, fit restores it', async () => {
+    const page = await openApp();
+    const status = await pasteNetlist(page, ['thd check', 'V1 a b SIN(0 1 50)', 'V2 b 0 SIN(0 0.1 150)', 'R1 a 0 1k', '.tran 20u 100m', '.end', ''].join('\n'));
+    assert.match(status, /^done/, status);
+    await page.selectOption('[data-testid=measure-trace]', 'v(a)');
+    const thd = Number(await page.locator('[data-testid=measure-thd]').getAttribute('data-thd'));
+    const f0 = Number(await page.locator('[data-testid=measure-thd]').getAttribute('data-f0'));
+    assert.ok(Math.abs(thd - 0.1) < 0.002, `THD ${thd}`);
+    assert.ok(Math.abs(f0 - 50) < 0.5, `f0 ${f0}`);
+    // Over the last period: mean 0, RMS sqrt((1 + 0.01) / 2).
+    const m = await page.locator('[data-testid=measure-values]').evaluate((e) => ({ mean: Number(e.dataset.mean), rms: Number(e.dataset.rms) }));
+    assert.match(await page.locator('[data-testid=measure-window]').innerText(), /last period/);
+    assert.ok(Math.abs(m.mean) < 2e-3 && Math.abs(m.rms - Math.sqrt(1.01 / 2)) < 2e-3, JSON.stringify(m));
+    // y zoom: Alt+wheel over the chart, then fit.
+    const chart = page.locator('[data-testid=plot] .chart').first();
+    const y0 = JSON.parse(await chart.getAttribute('data-yranges'))[0];
+    const box = await chart.locator('.u-over').boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.keyboard.down('Alt');
+    await page.mouse.wheel(0, -400);
+    await page.keyboard.up('Alt');
+    await page.waitForFunction(() => document.querySelector('[data-testid=plot] .chart')?.getAttribute('data-yzoom') === '1');
+    const y1 = JSON.parse(await chart.getAttribute('data-yranges'))[0];
+    assert.ok(y1.max - y1.min < 0.7 * (y0.max - y0.min), `${JSON.stringify(y0)} -> ${JSON.stringify(y1)}`);
+    await page.click('[data-testid=zoom-fit]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=plot] .chart')?.getAttribute('data-yzoom') === '0');
+    const y2 = JSON.parse(await chart.getAttribute('data-yranges'))[0];
+    assert.ok(Math.abs(y2.max - y0.max) < 1e-9 && Math.abs(y2.min - y0.min) < 1e-9, `${JSON.stringify(y0)} vs ${JSON.stringify(y2)}`);
+    await page.close();
+  });
+
   it('a duty-cycle slider stays in [0, 1] and keeps its range after release', async () => {
     const page = await openApp();
     await loadExample(page, 'buck');
