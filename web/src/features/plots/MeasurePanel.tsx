@@ -27,13 +27,14 @@ export function MeasurePanel({ a, traces, cursors, xUnit }: MeasurePanelProps) {
   const n = a.rows;
   const x = a.x;
   const result = useMemo(() => {
-    if (!y || n < 2) return null;
+    // Measured once the analysis has ended: not on every streamed frame.
+    if (!y || n < 2 || !a.ended) return null;
     const both = cursors.a !== undefined && cursors.b !== undefined;
     const period = !both && a.analysis === 'tran' ? lastPeriod(x, y, n) : null;
     const w = both ? { x0: cursors.a!, x1: cursors.b! } : period ?? { x0: x[0], x1: x[n - 1] };
     const where = both ? 'between A and B' : period ? 'over the last period' : 'over the whole run';
     return { stats: windowStats(x, y, n, w), where, period };
-  }, [y, n, x, cursors.a, cursors.b, a.analysis]);
+  }, [y, n, x, cursors.a, cursors.b, a.analysis, a.ended]);
   // THD and the spectrum once the analysis has ended (not on every streamed frame).
   const distortion = useMemo(() => (a.analysis === 'tran' && a.ended && y && n > 8 ? thd(x, y, n, { windowKind: win }) : null), [a.analysis, a.ended, y, n, x, win]);
   const spec = useMemo(() => {

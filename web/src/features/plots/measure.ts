@@ -24,30 +24,28 @@ export function windowStats(x: ArrayLike<number>, y: ArrayLike<number>, n: numbe
   const x0 = Math.max(Math.min(w.x0, w.x1), x[0]);
   const x1 = Math.min(Math.max(w.x0, w.x1), x[n - 1]);
   if (n < 2 || !(x1 > x0)) return null;
-  // The samples inside the window, with interpolated end points.
-  const xs: number[] = [x0];
-  const ys: number[] = [interpolateAt(x, y, x0, n)];
-  for (let i = 0; i < n; i++) if (x[i] > x0 && x[i] < x1) {
-    xs.push(x[i]);
-    ys.push(y[i]);
-  }
-  xs.push(x1);
-  ys.push(interpolateAt(x, y, x1, n));
+  // Walk the samples inside the window, with interpolated end points (no copies).
   let s1 = 0;
   let s2 = 0;
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < xs.length; i++) {
-    min = Math.min(min, ys[i]);
-    max = Math.max(max, ys[i]);
-    if (i === 0) continue;
-    const h = xs[i] - xs[i - 1];
-    const a = ys[i - 1];
-    const b = ys[i];
-    s1 += (h * (a + b)) / 2;
-    // Exact integral of the square of the straight segment from a to b.
-    s2 += (h * (a * a + a * b + b * b)) / 3;
-  }
+  let px = x0;
+  let py = interpolateAt(x, y, x0, n);
+  const step = (qx: number, qy: number) => {
+    const h = qx - px;
+    s1 += (h * (py + qy)) / 2;
+    // Exact integral of the square of the straight segment from py to qy.
+    s2 += (h * (py * py + py * qy + qy * qy)) / 3;
+    min = Math.min(min, qy);
+    max = Math.max(max, qy);
+    px = qx;
+    py = qy;
+  };
+  min = max = py;
+  let i = 0;
+  while (i < n && x[i] <= x0) i++;
+  for (; i < n && x[i] < x1; i++) step(x[i], y[i]);
+  step(x1, interpolateAt(x, y, x1, n));
   const width = x1 - x0;
   return { x0, x1, mean: s1 / width, rms: Math.sqrt(Math.max(0, s2 / width)), min, max, pp: max - min };
 }
