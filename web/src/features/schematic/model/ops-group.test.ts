@@ -153,3 +153,25 @@ describe('rubber-banded wires keep their T junctions', () => {
   });
 });
 
+
+describe('labels joining driven nets', () => {
+  it('warns when one label name joins two nets that voltage sources drive', () => {
+    let doc = emptyDoc();
+    doc = addElement(doc, 'vsource', { x: 0, y: 2 }).doc; // + (0,0)
+    doc = addElement(doc, 'vsource', { x: 10, y: 2 }).doc; // + (10,0)
+    doc = addElement(doc, 'ground', { x: 0, y: 4 }).doc;
+    doc = addElement(doc, 'ground', { x: 10, y: 4 }).doc;
+    doc = addElement(doc, 'label', { x: 0, y: 0 }, 0, false, { net: 'vcc' }).doc;
+    const one = generateNetlist(doc).warnings.join('\n');
+    expect(one).not.toMatch(/joins nets/);
+    doc = addElement(doc, 'label', { x: 10, y: 0 }, 0, false, { net: 'vcc' }).doc;
+    expect(generateNetlist(doc).warnings.join('\n')).toMatch(/net label 'vcc' joins nets driven by V1 and V2/);
+  });
+});
+
+describe('the example schematics', () => {
+  it('draw no warning (no shorted part, no label joining driven nets)', async () => {
+    const { EXAMPLES } = await import('@/features/examples/examples');
+    for (const ex of EXAMPLES.filter((e) => e.schematic)) expect([ex.id, generateNetlist(ex.schematic!()).warnings]).toEqual([ex.id, []]);
+  });
+});
