@@ -275,6 +275,22 @@ describe('issue 13: partly works, measurements', () => {
     await page.waitForSelector('[data-testid=fft-chart] .chart');
     assert.ok(Number(await page.locator('[data-testid=fft-chart] .chart').getAttribute('data-points')) > 2);
     await page.screenshot({ path: `${OUT}e2e-measure.png` });
+    // Efficiency: P_out = v(out)·i(vil) (the inductor current into the output), P_in = v(vin)·i(vin).
+    for (const [x, y] of [
+      ['v(out)', 'i(vil)'],
+      ['v(vin)', 'i(vin)'],
+    ]) {
+      await page.click('[data-testid=signal-picker]');
+      await page.selectOption('[data-testid=math-op]', 'mul');
+      await page.fill('[data-testid=math-a]', x);
+      await page.fill('[data-testid=math-b]', y);
+      await page.click('[data-testid=math-add]');
+    }
+    await page.click('text=clear A/B');
+    await page.selectOption('[data-testid=eff-out]', 'v(out)*i(vil)');
+    await page.selectOption('[data-testid=eff-in]', 'v(vin)*i(vin)');
+    const eta = Number(await page.locator('[data-testid=efficiency]').getAttribute('data-eta'));
+    assert.ok(eta > 0.75 && eta < 1, `efficiency ${eta}`);
     await page.close();
   });
 

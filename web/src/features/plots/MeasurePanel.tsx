@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { formatEng } from '@/shared/lib/si';
 import type { AnalysisResult } from '@/features/simulation/results';
-import { lastPeriod, spectrum, thd, wholePeriods, windowStats, type WindowKind } from './measure';
+import { efficiency, lastPeriod, spectrum, thd, wholePeriods, windowStats, type WindowKind } from './measure';
 import { traceUnit, traceValues } from './trace-values';
 import { Chart } from './Chart';
 
@@ -21,6 +21,8 @@ export function MeasurePanel({ a, traces, cursors, xUnit }: MeasurePanelProps) {
   const [pick, setPick] = useState('');
   const [showFft, setShowFft] = useState(false);
   const [win, setWin] = useState<WindowKind>('hann');
+  const [effOut, setEffOut] = useState('');
+  const [effIn, setEffIn] = useState('');
   const trace = traces.includes(pick) ? pick : traces[0];
   const y = useMemo(() => (trace ? traceValues(a, trace) : null), [a, trace, a.rows]);
   const unit = trace ? traceUnit(trace, xUnit) : '';
@@ -57,6 +59,16 @@ export function MeasurePanel({ a, traces, cursors, xUnit }: MeasurePanelProps) {
     };
     return res;
   }, [showFft, y, n, x, win, trace, a.analysis, a.ended]);
+  // Efficiency: mean output power over mean input power, over the same window.
+  const eta = useMemo(() => {
+    if (!result?.stats || !traces.includes(effOut) || !traces.includes(effIn) || effOut === effIn) return null;
+    const w = { x0: result.stats.x0, x1: result.stats.x1 };
+    const po = traceValues(a, effOut);
+    const pi = traceValues(a, effIn);
+    const so = po && windowStats(x, po, n, w);
+    const si = pi && windowStats(x, pi, n, w);
+    return so && si ? { eta: efficiency(so.mean, si.mean), pOut: so.mean, pIn: si.mean } : null;
+  }, [result, traces, effOut, effIn, a, x, n]);
   if (!trace || !result) return null;
   const s = result.stats;
   const f = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : formatEng(v, unit, 4));
@@ -83,6 +95,33 @@ export function MeasurePanel({ a, traces, cursors, xUnit }: MeasurePanelProps) {
         {distortion && (
           <span className="font-mono" data-testid="measure-thd" data-thd={distortion.thd} data-f0={distortion.f0}>
             THD {(distortion.thd * 100).toFixed(2)} % (f₀ {formatEng(distortion.f0, 'Hz', 4)}, {distortion.periods} periods)
+          </span>
+        )}
+        {traces.length >= 2 && (
+          <span className="flex items-center gap-1" title="Efficiency: |mean P_out| / |mean P_in| over the same window (add power traces v·i with + signal…)">
+            η
+            <select className="rounded border border-slate-300 font-mono" value={effOut} onChange={(e) => setEffOut(e.target.value)} aria-label="Output power trace" data-testid="eff-out">
+              <option value="">P out…</option>
+              {traces.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+            /
+            <select className="rounded border border-slate-300 font-mono" value={effIn} onChange={(e) => setEffIn(e.target.value)} aria-label="Input power trace" data-testid="eff-in">
+              <option value="">P in…</option>
+              {traces.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+            {eta && (
+              <span className="font-mono" data-testid="efficiency" data-eta={eta.eta}>
+                = {(eta.eta * 100).toFixed(2)} % ({formatEng(Math.abs(eta.pOut), 'W', 4)} / {formatEng(Math.abs(eta.pIn), 'W', 4)})
+              </span>
+            )}
           </span>
         )}
         {a.analysis === 'tran' && (

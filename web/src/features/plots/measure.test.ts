@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evalMath, fft, lastPeriod, mathName, mathUnit, parseMath, runningIntegral, spectrum, thd, wholePeriods, windowStats } from './measure';
+import { efficiency, evalMath, fft, lastPeriod, mathName, mathUnit, parseMath, runningIntegral, spectrum, thd, wholePeriods, windowStats } from './measure';
 import { signalUnit } from './axes';
 
 /** Unevenly spaced samples of f over [0, tEnd] (steps alternate between h and 2.5 h). */
@@ -109,5 +109,13 @@ describe('spectrum', () => {
     expect(r.harmonics[3]).toBeCloseTo(0.05, 3);
     expect(r.thd).toBeCloseTo(Math.sqrt(0.1 ** 2 + 0.05 ** 2), 3);
     expect(thd(x, x.map(() => 0), n)).toBeNull();
+  });
+});
+
+describe('efficiency', () => {
+  it('is |P_out| / |P_in| whatever the sign convention', () => {
+    expect(efficiency(4.5, -5)).toBeCloseTo(0.9, 12);
+    expect(efficiency(-4.5, 5)).toBeCloseTo(0.9, 12);
+    expect(efficiency(1, 0)).toBeNaN();
   });
 });

@@ -100,6 +100,14 @@ export function wholePeriods(x: ArrayLike<number>, y: ArrayLike<number>, n: numb
   return { x0, x1, periods: k, period: (x1 - x0) / k };
 }
 
+/**
+ * Efficiency from the mean powers over one window: |P_out| / |P_in| (signs vary with the
+ * current reference direction: a source's own current is negative while it delivers power).
+ */
+export function efficiency(pOutMean: number, pInMean: number): number {
+  return Math.abs(pInMean) > 0 ? Math.abs(pOutMean) / Math.abs(pInMean) : NaN;
+}
+
 // ---- math traces -----------------------------------------------------------------------
 
 export function product(a: ArrayLike<number>, b: ArrayLike<number>, n: number): Float64Array {
