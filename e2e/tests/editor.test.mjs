@@ -413,6 +413,18 @@ describe('issue 13: schematic editing basics', () => {
     await page.mouse.click(empty.x, empty.y, { button: 'right' });
     await page.keyboard.press('Escape');
     assert.equal(await page.locator('[data-testid=context-menu]').count(), 0);
+    // From the keyboard: Shift+F10 on the focused canvas opens the menu at the selection,
+    // the arrows move between items, Escape closes it and gives the canvas its focus back.
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Shift+F10');
+    await page.waitForSelector('[data-testid=context-menu]');
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    assert.equal(await focused(), 'menu-rotate');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await focused(), 'menu-mirror');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('[data-testid=context-menu]').count(), 0);
+    assert.equal(await focused(), 'schematic-canvas');
     await page.screenshot({ path: `${OUT}e2e-editing.png` });
     await page.close();
   });

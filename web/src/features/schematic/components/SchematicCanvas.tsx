@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type PointerEvent as RPointerEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent as RPointerEvent } from 'react';
 import { useStore } from '@/shared/store/create-store';
 import { elementDef, hasElementDef } from '../elements';
 import type { DocStore } from '../model/doc-store';
@@ -121,6 +121,15 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
         editor.set({ ...s, tool: 'select', placeKind: null, wireStart: null });
       } else if (e.key === 'f' || e.key === 'F') {
         zoomToFit();
+      } else if ((e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) && document.activeElement === svgRef.current) {
+        // The context menu from the keyboard: at the first selected part, else the canvas centre.
+        e.preventDefault();
+        const el = svgRef.current!.getBoundingClientRect();
+        const first = s.selection.map((id) => docStore.doc().elements[id]).find(Boolean);
+        const at = first ? { x: first.x, y: first.y } : { x: Math.round((el.width / 2 - s.view.x) / s.view.scale / GRID), y: Math.round((el.height / 2 - s.view.y) / s.view.scale / GRID) };
+        const x = Math.max(0, Math.min(s.view.x + at.x * GRID * s.view.scale, el.width - 210));
+        const y = Math.max(0, Math.min(s.view.y + at.y * GRID * s.view.scale, el.height - 330));
+        setMenu({ x, y, at, ...(first ? { target: { kind: 'element' as const, id: first.id } } : {}) });
       }
     };
     window.addEventListener('keydown', onKey);
@@ -530,6 +539,9 @@ function clipBounds(c: Clip): Pt {
 type MenuAction = 'rotate' | 'mirror' | 'copy' | 'cut' | 'paste' | 'duplicate' | 'remove' | 'probe' | 'selectAll' | 'fit';
 
 function ContextMenu({ menu, hasSelection, canPaste, probeLabel, actions, onClose }: { menu: MenuState; hasSelection: boolean; canPaste: boolean; probeLabel?: string; actions: Record<MenuAction, () => void>; onClose: () => void }) {
+  const box = useRef<HTMLDivElement>(null);
+  // The first item takes the focus, so the arrow keys, Enter and Escape work at once.
+  useLayoutEffect(() => box.current?.querySelector<HTMLButtonElement>('button:not([disabled])')?.focus({ preventScroll: true }), []);
   const items: { key: MenuAction; label: string; hint: string; enabled: boolean }[] = [
     { key: 'rotate', label: 'Rotate', hint: 'R', enabled: hasSelection },
     { key: 'mirror', label: 'Mirror', hint: 'M', enabled: hasSelection },
@@ -544,6 +556,7 @@ function ContextMenu({ menu, hasSelection, canPaste, probeLabel, actions, onClos
   ];
   return (
     <div
+      ref={box}
       role="menu"
       aria-label={menu.target ? 'Part actions' : 'Canvas actions'}
       data-testid="context-menu"
@@ -557,6 +570,7 @@ function ContextMenu({ menu, hasSelection, canPaste, probeLabel, actions, onClos
         if (e.key === 'Escape') {
           e.stopPropagation();
           onClose();
+          document.querySelector<SVGSVGElement>('[data-testid=schematic-canvas]')?.focus({ preventScroll: true });
         } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
           e.preventDefault();
           const bs = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('button:not([disabled])')];
@@ -575,6 +589,8 @@ function ContextMenu({ menu, hasSelection, canPaste, probeLabel, actions, onClos
           onClick={() => {
             onClose();
             actions[it.key]();
+            // Back to the canvas, so its shortcuts work again.
+            document.querySelector<SVGSVGElement>('[data-testid=schematic-canvas]')?.focus({ preventScroll: true });
           }}
         >
           <span>{it.label}</span>
