@@ -7,6 +7,7 @@ import { formatEng, formatTicks } from '@/shared/lib/si';
 import { signalIndex, signalValues, type AnalysisResult } from '@/features/simulation/results';
 import { tickSpace } from './ticks';
 import { plotValues } from './traces';
+import { decimate } from './decimate';
 import { autoRange, yAxes, zoomRange } from './axes';
 
 export type Part = 're' | 'db' | 'phase';
@@ -50,14 +51,24 @@ export interface ChartProps {
 /** Extra traces drawn from the results (math traces): values over the analysis' x. */
 export type TraceSource = (a: AnalysisResult, name: string, part: Part) => Float64Array | null;
 
-function buildData(a: AnalysisResult, signals: string[], part: Part, source?: TraceSource): uPlot.AlignedData {
+/** The x window to draw and the plot width in px: long results are decimated to it (decimate.ts). */
+interface DrawView {
+  x0: number;
+  x1: number;
+  buckets: number;
+}
+
+function buildData(a: AnalysisResult, signals: string[], part: Part, source?: TraceSource, view?: DrawView): uPlot.AlignedData {
   const x = a.x.subarray(0, a.rows);
   const ys = signals.map((s) => {
     const i = signalIndex(a, s);
-    const v = i >= 0 ? signalValues(a, i, part) : (source?.(a, s, part) ?? new Float64Array(a.rows).fill(NaN));
-    return plotValues(v);
+    return i >= 0 ? signalValues(a, i, part) : (source?.(a, s, part) ?? new Float64Array(a.rows).fill(NaN));
   });
-  return [x, ...ys] as unknown as uPlot.AlignedData;
+  if (view && a.rows > 4 * view.buckets) {
+    const d = decimate(x, ys, a.rows, view.x0, view.x1, view.buckets);
+    return [d.x, ...d.ys.map(plotValues)] as unknown as uPlot.AlignedData;
+  }
+  return [x, ...ys.map(plotValues)] as unknown as uPlot.AlignedData;
 }
 
 export function Chart(props: ChartProps) {
@@ -69,6 +80,13 @@ export function Chart(props: ChartProps) {
   const applyingRange = useRef(false);
   /** Y zoom per scale; absent = auto. */
   const yZoom = useRef<Record<string, { min: number; max: number }>>({});
+  /** What to draw of a long linear-x result: the x range shown, one bucket per pixel (undefined: everything). */
+  const drawView = (range: XRange | null): DrawView | undefined => {
+    const { a, logX } = p.current;
+    if (logX || a.rows < 2) return undefined;
+    const width = Math.max(200, host.current?.clientWidth ?? 800);
+    return { x0: range?.min ?? a.x[0], x1: range?.max ?? a.x[a.rows - 1], buckets: Math.round(width) };
+  };
 
   // (Re)create when the structure changes.
   useEffect(() => {
@@ -177,7 +195,7 @@ export function Chart(props: ChartProps) {
         ],
       },
     };
-    const u = new uPlot(opts, buildData(a, signals, part, p.current.source), el);
+    const u = new uPlot(opts, buildData(a, signals, part, p.current.source, drawView(p.current.xRange)), el);
     plot.current = u;
     if (p.current.xRange) {
       applyingRange.current = true;
@@ -323,7 +341,7 @@ export function Chart(props: ChartProps) {
       if (!u) return;
       const { a, signals, part, xRange, source } = p.current;
       applyingRange.current = true;
-      u.setData(buildData(a, signals, part, source), !xRange);
+      u.setData(buildData(a, signals, part, source, drawView(xRange)), !xRange);
       if (xRange) u.setScale('x', xRange);
       applyingRange.current = false;
       host.current?.setAttribute('data-points', String(a.rows));
@@ -335,6 +353,9 @@ export function Chart(props: ChartProps) {
     const u = plot.current;
     if (!u) return;
     applyingRange.current = true;
+    // A decimated result is re-drawn from its samples in the new range (detail appears on zoom).
+    const view = drawView(props.xRange);
+    if (view && props.a.rows > 4 * view.buckets) u.setData(buildData(props.a, props.signals, props.part, props.source, view), !props.xRange);
     if (props.xRange) u.setScale('x', props.xRange);
     else if (u.data[0].length > 1) u.setScale('x', { min: u.data[0][0], max: u.data[0][u.data[0].length - 1] });
     applyingRange.current = false;
