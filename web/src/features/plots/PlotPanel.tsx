@@ -59,14 +59,16 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
     const present = (s: string) => tracePresent(analysis, s);
     // A trace with nothing to draw (an AC magnitude of zero everywhere: -inf dB) is listed, not plotted.
     const silent = (s: string) => bode && present(s) && isNoSignal(signalValues(analysis, signalIndex(analysis, s), 'db'));
-    const split = (list: string[], auto: boolean, missing: string[]) => ({
+    const split = (list: string[], auto: boolean, missing: string[], order = list) => ({
+      /** Colour slot of each trace: its place in the pane, as the schematic's probe markers use. */
+      order,
       signals: list.filter((s) => !silent(s)),
       silent: list.filter(silent),
       missing,
       auto,
     });
     if (!storedPanes.length) return [split(autoSignals(analysis), true, [])];
-    return storedPanes.map((p) => split(p.filter(present), false, p.filter((s) => !present(s))));
+    return storedPanes.map((p) => split(p.filter(present), false, p.filter((s) => !present(s)), p));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [analysis, storedPanes, kind, sim.dataVersion]);
   const anySilent = panes.some((p) => p.silent.length > 0);
@@ -171,8 +173,8 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
               <div className="flex flex-wrap items-center gap-1 px-1 text-[11px]">
                 <span className="text-slate-400">{pane.auto ? 'all node voltages (probe with the P tool to choose)' : `pane ${pi + 1}`}</span>
                 {!pane.auto &&
-                  pane.signals.map((s, i) => (
-                    <span key={s} className="flex items-center gap-1 rounded bg-slate-100 px-1" style={{ color: COLORS[i % COLORS.length] }}>
+                  pane.signals.map((s) => (
+                    <span key={s} className="flex items-center gap-1 rounded bg-slate-100 px-1" style={{ color: COLORS[pane.order.indexOf(s) % COLORS.length] }}>
                       {s}
                       <button className="text-slate-400 hover:text-red-600" title="Remove" onClick={() => plots.set((st) => removeSignal(st, pi, s))}>
                         ×
@@ -205,7 +207,7 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
                     key={`${sim.runId}-${tab}-${pi}-${part}`}
                     a={analysis}
                     signals={pane.signals}
-                    colors={pane.signals.map((_, i) => COLORS[i % COLORS.length])}
+                    colors={pane.signals.map((s) => COLORS[Math.max(0, pane.order.indexOf(s)) % COLORS.length])}
                     part={part}
                     version={sim.dataVersion}
                     logX={bode && analysis.rows > 1 && analysis.x[0] > 0}
