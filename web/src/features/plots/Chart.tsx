@@ -5,7 +5,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatEng, formatTicks } from '@/shared/lib/si';
 import { signalIndex, signalValues, type AnalysisResult } from '@/features/simulation/results';
-import { tickSpace } from './ticks';
+import { logTicks, tickSpace } from './ticks';
 import { plotValues } from './traces';
 import { decimate } from './decimate';
 import { autoRange, yAxes, zoomRange } from './axes';
@@ -93,6 +93,7 @@ export function Chart(props: ChartProps) {
     const { a, signals, colors, part, logX, xUnit, units } = p.current;
     const el = host.current!;
     const width = Math.max(200, el.clientWidth);
+    let lastLog: { splits: number[]; labels: string[] } = { splits: [], labels: [] };
     const scaleOf = (i: number) => (part === 're' ? `y:${units[i] ?? ''}` : 'y');
     const ys = part === 're' ? yAxes(units) : [{ scale: 'y', unit: part === 'db' ? 'dB' : '°', side: 'left' as const, color: '' }];
     const scales: uPlot.Scales = { x: { time: false, distr: logX ? 3 : 1, range: (_u, min, max) => [min, max] } };
@@ -116,7 +117,17 @@ export function Chart(props: ChartProps) {
       scales,
       axes: [
         {
-          values: (_u, vals) => (logX ? vals.map((v) => (v == null ? '' : formatEng(v, xUnit, 3))) : formatTicks(vals, xUnit)),
+          // Log axes place their own ticks (logTicks): uPlot's leave none inside a zoomed decade.
+          ...(logX
+            ? {
+                splits: (u: uPlot, _i: number, min: number, max: number) => {
+                  lastLog = logTicks(min, max, Math.max(200, u.bbox.width / devicePixelRatio || u.width - 100), xUnit);
+                  return lastLog.splits;
+                },
+              }
+            : {}),
+          values: (_u, vals) =>
+            logX ? (lastLog.splits.length === vals.length ? lastLog.labels : vals.map((v) => (v == null ? '' : formatEng(v, xUnit, 3)))) : formatTicks(vals, xUnit),
           space: (_u, _i, min, max, dim) => (logX ? 50 : tickSpace(min, max, dim, xUnit)),
           size: 34,
           grid: { stroke: '#eef2f7' },

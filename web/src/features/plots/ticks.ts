@@ -41,3 +41,38 @@ export function tickSpace(min: number, max: number, dimPx: number, unit: string,
   }
   return space;
 }
+
+/**
+ * Ticks of a log axis over [min, max] (both > 0) on dimPx pixels. Over a decade or more: every
+ * m x 10^k (m = 1..9) inside, labelled at the decades (and at 2 and 5 when a decade has room).
+ * Inside less than a decade, where few or none of those fall: evenly spaced nice values, all
+ * labelled with as many digits as they need (formatTicks).
+ */
+export function logTicks(min: number, max: number, dimPx: number, unit: string): { splits: number[]; labels: string[] } {
+  if (!(min > 0) || !(max > min) || !(dimPx > 0)) return { splits: [], labels: [] };
+  if (max / min < 10) {
+    // Linear spacing inside the window; the pixel distance varies a little on a log scale, so aim wider.
+    const space = tickSpace(min, max, dimPx, unit) * 1.3;
+    const step = niceStep(((max - min) * space) / dimPx);
+    const splits: number[] = [];
+    for (let v = Math.ceil(min / step) * step, i = 0; v <= max * (1 + 1e-12) && i < 60; v += step, i++) splits.push(v);
+    return { splits, labels: formatTicks(splits, unit) };
+  }
+  const decadePx = dimPx / Math.log10(max / min);
+  const labelled = decadePx >= 220 ? [1, 2, 5] : [1];
+  const splits: number[] = [];
+  const labels: string[] = [];
+  for (let k = Math.floor(Math.log10(min)); k <= Math.ceil(Math.log10(max)); k++) {
+    for (let m = 1; m <= 9; m++) {
+      const v = Number(`${m}e${k}`);
+      if (v < min * (1 - 1e-12) || v > max * (1 + 1e-12)) continue;
+      splits.push(v);
+      labels.push(labelled.includes(m) ? formatEngTick(v, unit) : '');
+    }
+  }
+  return { splits, labels };
+}
+
+function formatEngTick(v: number, unit: string): string {
+  return formatTicks([v], unit)[0];
+}
