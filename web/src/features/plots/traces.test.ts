@@ -23,11 +23,12 @@ describe('traces with nothing to draw', () => {
     expect(hasAcExcitation('t\nV1 in 0 DC 0\n+ AC 1 0\n.end')).toBe(true);
     expect(hasAcExcitation('t\n* V1 in 0 AC 1\nV1 in 0 DC 1 ; AC 1\n.ac dec 10 1 1k\n.end')).toBe(false);
     expect(hasAcExcitation('t\nVac in 0 DC 0\n.end')).toBe(false);
+    expect(hasAcExcitation('Vdiv title with AC 1\nV1 in 0 DC 1\n.end')).toBe(false);
     expect(hasAcExcitation('t\nR1 a b 1k ac=2\n.end')).toBe(false);
   });
 
   it('tells the user why when no source has an AC magnitude', () => {
-    expect(noSignalHint('t\nV1 in 0 DC 1\n.end')).toMatch(/no source has an AC magnitude/);
+    expect(noSignalHint('t\nV1 in 0 DC 1\nIB 0 b 1m\n.end')).toMatch(/no source has an AC magnitude \(V1, IB\)/);
     expect(noSignalHint('t\nV1 in 0 DC 1 AC 1\n.end')).toMatch(/nothing drives this node/);
   });
 });

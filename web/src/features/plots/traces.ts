@@ -24,19 +24,28 @@ export function plotValues(values: Float64Array): Float64Array | (number | null)
  * with their card.
  */
 export function hasAcExcitation(netlist: string): boolean {
+  return sourceCards(netlist).some((c) => /(^|[\s(),])ac([\s=(]|$)/i.test(c.replace(/^\s*\S+/, '')));
+}
+
+/** The independent source cards (V..., I...) of a netlist after its title line, continuations joined, comments dropped. */
+function sourceCards(netlist: string): string[] {
   const cards: string[] = [];
-  for (const raw of netlist.split('\n')) {
+  // The first line is the title, never a card.
+  for (const raw of netlist.split('\n').slice(1)) {
     const line = raw.replace(/[;$].*$/, '');
     if (/^\s*\*/.test(line)) continue;
     if (/^\s*\+/.test(line) && cards.length) cards[cards.length - 1] += ` ${line.replace(/^\s*\+/, '')}`;
     else cards.push(line);
   }
-  return cards.some((c) => /^\s*[vi]\S*\s/i.test(c) && /(^|[\s(),])ac([\s=(]|$)/i.test(c.replace(/^\s*\S+/, '')));
+  return cards.filter((c) => /^\s*[vi]\S*\s/i.test(c));
 }
 
 /** The sentence shown for traces with nothing to draw in an AC analysis. */
 export function noSignalHint(netlist: string): string {
   return hasAcExcitation(netlist)
     ? 'zero at every frequency (−∞ dB): nothing drives this node in the AC analysis'
-    : 'no source has an AC magnitude, so every AC response is zero: set "AC magnitude" on the input source (e.g. 1)';
+    : `no source has an AC magnitude (${sourceCards(netlist)
+        .map((c) => c.trim().split(/\s+/)[0])
+        .slice(0, 4)
+        .join(', ') || 'none found'}), so every AC response is zero: set "AC magnitude" on the input source (e.g. 1)`;
 }
