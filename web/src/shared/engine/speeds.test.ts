@@ -54,7 +54,7 @@ describe('calibrated auto policy', () => {
     expect(calibratedChoice(grid, measured(1500, 1400))).toMatchObject({ engine: 'local' });
   });
 
-  it('with one engine unmeasured the threshold decides as before', () => {
+  it('with one engine unmeasured the fixed threshold decides', () => {
     const t = new SpeedTracker();
     t.recordLocal(grid, 1500);
     expect(calibratedChoice(grid, t.model())).toBeNull();

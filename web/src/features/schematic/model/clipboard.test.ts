@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyItems, docBounds, fitView, itemsInRect, parseClip, pasteClip } from './clipboard';
+import { clipOrigin, copyItems, docBounds, fitView, itemsInRect, parseClip, pasteClip } from './clipboard';
 import { computeConnectivity } from './connectivity';
 import { generateNetlist } from './netlist';
 import { addElement, addWire } from './ops';
@@ -37,6 +37,7 @@ describe('copy and paste', () => {
     expect(conn.pinNets[r2][0]).not.toBe(conn.pinNets[r][0]);
     expect(conn.pinNets[r][0]).toBe(conn.pinNets[c][0]);
     expect(generateNetlist(doc).text).toMatch(/^R2 /m);
+    expect(clipOrigin(clip)).toEqual({ x: 4, y: 0 });
   });
 
   it('ignores text that is not a clip; copying nothing gives nothing', () => {

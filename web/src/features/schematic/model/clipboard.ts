@@ -44,6 +44,13 @@ export function pasteClip(doc: SchematicDoc, clip: Clip, dx: number, dy: number)
   return { doc: { ...doc, elements, wires }, ids };
 }
 
+/** Top-left grid point of a clip's parts and wires (Paste here puts it at the click). */
+export function clipOrigin(c: Clip): Pt {
+  const xs = [...c.elements.map((e) => e.x), ...c.wires.flatMap((w) => [w.a.x, w.b.x])];
+  const ys = [...c.elements.map((e) => e.y), ...c.wires.flatMap((w) => [w.a.y, w.b.y])];
+  return { x: Math.min(...xs), y: Math.min(...ys) };
+}
+
 /** A clip from clipboard text, or null when the text is not one. */
 export function parseClip(text: string): Clip | null {
   try {

@@ -65,7 +65,7 @@ describe('group rotation and mirroring', () => {
     expect(back.wires).toEqual(doc.wires);
   });
 
-  it('turns each part about its own centre no more (the old bug): the netlist is unchanged', () => {
+  it('rotating the whole circuit leaves its netlist unchanged', () => {
     const { doc, v } = divider();
     const text = (d: SchematicDoc) => generateNetlist(d).text.split('\n').filter((l) => /^[RVC]/.test(l)).map((l) => l.split(' ').slice(0, 1).concat(l.split(' ').slice(3)).join(' '));
     const all = allItemIds(doc);
