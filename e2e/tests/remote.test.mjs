@@ -205,12 +205,14 @@ describe('simcore web app against simcore serve', () => {
     assert.match(status, /^done/, status);
     assert.equal(await page.locator('[data-testid=engine-mode]').getAttribute('data-engine'), 'local');
     // Either the cached probe still said "reachable" (then the remote call failed and the
-    // run was repeated locally, with the notice), or the probe was stale and found nothing.
+    // run was repeated locally, with the notice), or the probe was stale and found nothing, or
+    // the calibrated policy had measured this browser faster than the server (the start-up run
+    // of the autosaved grid went to the server and was timed) and never asked it.
     const notice = await page.locator('[data-testid=notice]').allInnerTexts();
     const reason = await page.locator('[data-testid=engine-mode]').getAttribute('title');
     const fellBack = notice.join(' ').includes('server unreachable — ran locally');
-    assert.ok(fellBack || /no reachable server/.test(reason), `${notice} / ${reason}`);
-    console.log(`server gone: ${fellBack ? 'remote run failed, repeated locally with the notice' : 'the probe found no server, ran locally'}`);
+    assert.ok(fellBack || /no reachable server|this browser is fast enough/.test(reason), `${notice} / ${reason}`);
+    console.log(`server gone: ${fellBack ? 'remote run failed, repeated locally with the notice' : /fast enough/.test(reason) ? `calibrated: ${reason}` : 'the probe found no server, ran locally'}`);
     assert.ok((await plottedPoints(page)) > 0);
     await page.close();
   });

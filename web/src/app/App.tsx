@@ -16,7 +16,9 @@ import { EXAMPLES, type Example } from '@/features/examples/examples';
 import { SliderPanel, type SliderSpec } from '@/features/sliders/SliderPanel';
 import { netlistParams, setNetlistParam } from '@/features/sliders/params';
 import { compressToHash, decompressFromHash } from '@/features/files/share';
-import { loadAutosave, parseWorkspace, readUserFile, saveAutosave, type Workspace } from '@/features/files/workspace';
+import { loadAutosave, netlistTitle, parseWorkspace, readUserFile, saveAutosave, type Workspace } from '@/features/files/workspace';
+import { onlyValuesChanged } from '@/features/schematic/model/doc-diff';
+import { clampTo, keepRange, validRangeFor, type Range } from '@/features/sliders/range';
 import { signalIndex } from '@/features/simulation/results';
 import { docStore, editor, engine, localEngine, plots, sim, workspace } from './state';
 import { installDebugHook } from './debug-hook';
@@ -33,6 +35,7 @@ export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
   const [examplesOpen, setExamplesOpen] = useState(false);
   const [shareMsg, setShareMsg] = useState('');
+  const [tabIndents, setTabIndents] = useState(() => localStorage.getItem('simcore.tabIndents') === '1');
 
   const runCurrent = useCallback((params?: Record<string, number>, live = false) => {
     const w = workspace.get();
@@ -86,6 +89,15 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [runCurrent]);
 
+  // New: an empty schematic, no plot, no results of the previous circuit, no file name.
+  const newDocument = () => {
+    sim.clear();
+    docStore.load(emptyDoc('untitled'));
+    editor.set((s) => ({ ...s, selection: [], wireStart: null }));
+    workspace.set((s) => ({ ...s, source: 'schematic', netlist: '', fileName: 'untitled', notice: '' }));
+    plots.set({ panes: [], active: 0 });
+  };
+
   const openNetlist = (text: string, fileName: string) => {
     workspace.set((s) => ({ ...s, source: 'netlist', netlist: text, fileName, notice: '' }));
     plots.set({ panes: [], active: 0 });
@@ -135,9 +147,33 @@ export function App() {
   };
 
   const onNetlistChange = (text: string, how: { pasted: boolean }) => {
-    workspace.set((s) => ({ ...s, source: 'netlist', netlist: text }));
+    workspace.set((s) => {
+      // A paste that brings another circuit (a new title line) names the work after it.
+      const before = s.source === 'netlist' ? s.netlist : generateNetlist(docStore.doc()).text;
+      const retitled = how.pasted && netlistTitle(text) !== netlistTitle(before);
+      return { ...s, source: 'netlist', netlist: text, ...(retitled ? { fileName: netlistTitle(text) } : {}) };
+    });
     if (how.pasted) void runCurrent();
   };
+
+  // A changed value (a field, the analysis) re-runs the schematic by itself, debounced.
+  const rerun = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(
+    () =>
+      docStore.subscribe(() => {
+        const { doc: next, past } = docStore.get();
+        const prev = past[past.length - 1];
+        if (!prev || workspace.get().source !== 'schematic' || !onlyValuesChanged(prev, next)) return;
+        if (sim.state.get().status === 'idle') return; // nothing run yet (e.g. just after New)
+        clearTimeout(rerun.current);
+        rerun.current = setTimeout(() => {
+          // Not when that netlist has run meanwhile (Run pressed, a probe, a slider).
+          const text = generateNetlist(docStore.doc(), { allCurrents: docStore.doc().analysis.kind === 'op' }).text;
+          if (workspace.get().source === 'schematic' && sim.state.get().netlist !== text) void runCurrent(undefined, true);
+        }, 350);
+      }),
+    [runCurrent],
+  );
 
   // Probing from the schematic.
   const onProbe = (p: Parameters<React.ComponentProps<typeof SchematicCanvas>['onProbe']>[0]) => {
@@ -193,6 +229,7 @@ export function App() {
   // Sliders.
   const debounce = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const live = useRef<Record<string, number>>({});
+  const ranges = useRef(new Map<string, Range>());
   const sliderSpecs: SliderSpec[] = useMemo(() => {
     if (ws.source === 'schematic')
       return doc.sliders
@@ -201,15 +238,19 @@ export function App() {
           const el = doc.elements[s.elementId];
           return { id: sliderParam(el, s.key), label: `${el.name}.${s.key}`, value: generated.params[sliderParam(el, s.key)] ?? 0, min: s.min, max: s.max };
         });
+    // Ranges are kept per parameter while its value stays inside, so they do not re-centre on release.
     return netlistParams(ws.netlist).map((p) => {
-      const lo = p.value > 0 ? p.value / 10 : p.value === 0 ? -1 : p.value * 10;
-      const hi = p.value > 0 ? p.value * 10 : p.value === 0 ? 1 : p.value / 10;
-      return { id: p.name, label: p.name, value: p.value, min: lo, max: hi };
+      const k = `${ws.fileName}\u0000${p.name}`;
+      const r = keepRange(ranges.current.get(k), p.value, validRangeFor(p.name));
+      ranges.current.set(k, r);
+      return { id: p.name, label: p.name, value: p.value, min: r.min, max: r.max };
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ws.source, doc.sliders, doc.elements, generated.params, ws.source === 'netlist' ? ws.netlist : '']);
+  }, [ws.source, ws.fileName, doc.sliders, doc.elements, generated.params, ws.source === 'netlist' ? ws.netlist : '']);
 
-  const onSliderInput = (id: string, v: number) => {
+  const onSliderInput = (id: string, raw: number) => {
+    const spec = sliderSpecs.find((x) => x.id === id);
+    const v = spec ? clampTo(raw, spec) : raw;
     live.current = { ...live.current, [id]: v };
     clearTimeout(debounce.current);
     debounce.current = setTimeout(() => void runCurrent({ ...live.current }, true), 30);
@@ -236,7 +277,7 @@ export function App() {
       <header className="flex items-center gap-1.5 bg-slate-900 px-3 py-1.5 text-sm text-slate-100">
         <img src="/icon.svg" alt="" className="h-6 w-6" />
         <span className="mr-2 font-semibold tracking-tight">simcore</span>
-        <HeaderButton testid="new-doc" onClick={() => { docStore.load(emptyDoc('untitled')); workspace.set((s) => ({ ...s, source: 'schematic', fileName: 'untitled', notice: '' })); plots.set({ panes: [], active: 0 }); }}>
+        <HeaderButton testid="new-doc" onClick={newDocument}>
           New
         </HeaderButton>
         <HeaderButton testid="open-file" onClick={() => fileInput.current?.click()}>Open…</HeaderButton>
@@ -302,9 +343,21 @@ export function App() {
           <div className="flex items-center justify-between border-y border-slate-200 bg-slate-50 px-2 py-1 text-xs">
             <span className="font-semibold text-slate-700">Netlist</span>
             <span className="text-slate-500">{ws.source === 'schematic' ? 'generated from the schematic (edit to take over)' : 'hand-edited · Ctrl+Enter runs'}</span>
+            <label className="flex items-center gap-1 text-slate-500" title="Off: Tab moves to the next control. On: Tab indents; Esc then Tab leaves the editor.">
+              <input
+                type="checkbox"
+                data-testid="tab-indents"
+                checked={tabIndents}
+                onChange={(e) => {
+                  setTabIndents(e.target.checked);
+                  localStorage.setItem('simcore.tabIndents', e.target.checked ? '1' : '0');
+                }}
+              />
+              Tab indents
+            </label>
           </div>
           <div className="min-h-0 flex-1">
-            <NetlistEditor value={editorText} onChange={onNetlistChange} diagnostics={diagnostics} onRun={() => void runCurrent()} />
+            <NetlistEditor value={editorText} onChange={onNetlistChange} diagnostics={diagnostics} onRun={() => void runCurrent()} tabIndents={tabIndents} />
           </div>
         </aside>
       </div>

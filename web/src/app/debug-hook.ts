@@ -1,12 +1,14 @@
 // window.__simcore: read-only access for end-to-end tests and the console.
 import { interpolateAt, signalIndex, signalValues } from '@/features/simulation/results';
 import type { AnalysisType } from '@/shared/engine/types';
-import { docStore, plots, sim } from './state';
+import { docStore, editor, plots, sim, workspace } from './state';
 
 export function installDebugHook() {
   (window as unknown as Record<string, unknown>).__simcore = {
     sim,
     docStore,
+    editor,
+    workspace,
     plots,
     /** Values of a signal as plotted: [x[], y[]] (AC: part db or phase). */
     series(name: string, kind?: AnalysisType, part: 're' | 'db' | 'phase' = 're') {

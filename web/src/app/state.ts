@@ -2,6 +2,8 @@
 // run), one run controller, the stores.
 import { LocalEngine } from '@/shared/engine/local-engine';
 import { EngineSwitch } from '@/shared/engine/engine-switch';
+import { calibrationNetlist, SpeedTracker } from '@/shared/engine/speeds';
+import { costOf } from '@/shared/engine/policy';
 import { captureTokenFromLocation, createSettingsStore, ServerProbe } from '@/shared/engine/server';
 import { createStore } from '@/shared/store/create-store';
 import { createSimulation } from '@/features/simulation/controller';
@@ -16,11 +18,25 @@ export const engineSettings = createSettingsStore();
 captureTokenFromLocation(engineSettings);
 // The wasm engine: runs small circuits, and writes result files (CSV export) for every run.
 export const localEngine = new LocalEngine();
+/** Measured engine speeds: the auto policy's calibration (a local probe, then every run). */
+export const speeds = new SpeedTracker();
+
+/** The local probe: time a small RC ladder in the wasm engine and record its speed. */
+async function calibrateLocal(): Promise<void> {
+  const netlist = calibrationNetlist();
+  const { cost } = costOf(await localEngine.describe(netlist));
+  const t0 = performance.now();
+  const summary = await localEngine.run(netlist, {}, () => {}).done;
+  if (summary.ok) speeds.recordLocal(cost, performance.now() - t0);
+}
+
 export const engine = new EngineSwitch({
   local: localEngine,
   settings: engineSettings,
   probe: new ServerProbe(),
   // The gRPC-Web client is a separate chunk, fetched on the first remote run.
+  speeds,
+  calibrate: calibrateLocal,
   loadRemote: async (baseUrl, token) => new (await import('@/shared/engine/remote-engine')).RemoteEngine({ baseUrl, token }),
 });
 export const sim = createSimulation(engine);

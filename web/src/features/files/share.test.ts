@@ -13,3 +13,13 @@ describe('share links', () => {
     expect(await decompressFromHash('#foo')).toBeNull();
   });
 });
+
+describe('netlist titles name pasted netlists', () => {
+  it('takes the first line, or untitled', async () => {
+    const { netlistTitle } = await import('./workspace');
+    expect(netlistTitle('Buck converter 12 V to 5 V\nV1 in 0 12\n.end')).toBe('Buck converter 12 V to 5 V');
+    expect(netlistTitle('* rc filter\nR1 a b 1k')).toBe('rc filter');
+    expect(netlistTitle('.tran 1u 1m\n')).toBe('untitled');
+    expect(netlistTitle('')).toBe('untitled');
+  });
+});

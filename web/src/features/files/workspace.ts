@@ -55,3 +55,14 @@ export async function readUserFile(file: File): Promise<{ netlist: string } | { 
   if (/\.json$/i.test(file.name) || text.trimStart().startsWith('{')) return { workspace: parseWorkspace(JSON.parse(text)) };
   return { netlist: text };
 }
+
+/**
+ * A file name for a netlist from its title line (SPICE's first line), e.g. a pasted buck
+ * converter is "buck converter", not the name of the file that was open before; 'untitled'
+ * when the first line is empty or a card.
+ */
+export function netlistTitle(text: string): string {
+  const first = (text.split('\n')[0] ?? '').replace(/^\s*\*+\s*/, '').trim();
+  if (!first || /^[.+]/.test(first)) return 'untitled';
+  return first.slice(0, 60);
+}

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { EditorState } from '@codemirror/state';
+import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
@@ -18,6 +18,11 @@ export interface NetlistEditorProps {
   onChange: (text: string, how: { pasted: boolean }) => void;
   diagnostics: NetlistDiagnostic[];
   onRun?: () => void;
+  /**
+   * Tab indents (opt-in). Off, Tab and Shift+Tab move the focus like in any other field; on,
+   * Escape then Tab leaves the editor (CodeMirror's tab focus convention).
+   */
+  tabIndents?: boolean;
 }
 
 /** Offsets of a diagnostic in a document: from the column to the end of the token there. */
@@ -35,9 +40,10 @@ export function diagnosticRange(doc: string, d: NetlistDiagnostic): { from: numb
   return { from: start + c, to: start + end };
 }
 
-export function NetlistEditor({ value, onChange, diagnostics, onRun }: NetlistEditorProps) {
+export function NetlistEditor({ value, onChange, diagnostics, onRun, tabIndents = false }: NetlistEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
+  const tabKeys = useRef(new Compartment());
   const cb = useRef({ onChange, onRun });
   cb.current = { onChange, onRun };
 
@@ -54,9 +60,10 @@ export function NetlistEditor({ value, onChange, diagnostics, onRun }: NetlistEd
           lintGutter(),
           spiceLanguage,
           spiceHighlighting,
+          tabKeys.current.of(tabIndents ? keymap.of([indentWithTab]) : []),
+          EditorView.contentAttributes.of({ 'aria-label': 'Netlist' }),
           keymap.of([
             { key: 'Mod-Enter', run: () => (cb.current.onRun?.(), true) },
-            indentWithTab,
             ...defaultKeymap,
             ...historyKeymap,
           ]),
@@ -79,6 +86,10 @@ export function NetlistEditor({ value, onChange, diagnostics, onRun }: NetlistEd
     return () => v.destroy();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: tabKeys.current.reconfigure(tabIndents ? keymap.of([indentWithTab]) : []) });
+  }, [tabIndents]);
 
   // External value changes (generated netlist, opened file) replace the text.
   useEffect(() => {

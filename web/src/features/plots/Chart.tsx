@@ -5,6 +5,10 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatEng, formatTicks } from '@/shared/lib/si';
 import { signalIndex, signalValues, type AnalysisResult } from '@/features/simulation/results';
+import { logTicks, tickSpace } from './ticks';
+import { plotValues } from './traces';
+import { decimate } from './decimate';
+import { autoRange, yAxes, zoomRange } from './axes';
 
 export type Part = 're' | 'db' | 'phase';
 export interface XRange {
@@ -26,20 +30,45 @@ export interface ChartProps {
   version: number;
   logX: boolean;
   xUnit: string;
-  yUnit: string;
+  /** Unit of each signal (part re): signals of different units get their own y axis and scale. */
+  units: string[];
   title: string;
   height: number;
   cursors: { a?: number; b?: number };
   onPlaceCursor: (x: number) => void;
+  /** A cursor line dragged to x. */
+  onMoveCursor?: (which: 'a' | 'b', x: number) => void;
+  /** Changes when the user asks to fit: y zoom goes back to auto. */
+  fitToken?: number;
+  /** Values of traces that are not result signals (math traces). */
+  source?: TraceSource;
   xRange: XRange | null;
   onXRange: (r: XRange | null) => void;
   syncKey: string;
   register: (h: ChartHandle | null) => void;
 }
 
-function buildData(a: AnalysisResult, signals: string[], part: Part): uPlot.AlignedData {
+/** Extra traces drawn from the results (math traces): values over the analysis' x. */
+export type TraceSource = (a: AnalysisResult, name: string, part: Part) => Float64Array | null;
+
+/** The x window to draw and the plot width in px: long results are decimated to it (decimate.ts). */
+interface DrawView {
+  x0: number;
+  x1: number;
+  buckets: number;
+}
+
+function buildData(a: AnalysisResult, signals: string[], part: Part, source?: TraceSource, view?: DrawView): uPlot.AlignedData {
   const x = a.x.subarray(0, a.rows);
-  return [x, ...signals.map((s) => signalValues(a, signalIndex(a, s), part))] as unknown as uPlot.AlignedData;
+  const ys = signals.map((s) => {
+    const i = signalIndex(a, s);
+    return i >= 0 ? signalValues(a, i, part) : (source?.(a, s, part) ?? new Float64Array(a.rows).fill(NaN));
+  });
+  if (view && a.rows > 4 * view.buckets) {
+    const d = decimate(x, ys, a.rows, view.x0, view.x1, view.buckets);
+    return [d.x, ...d.ys.map(plotValues)] as unknown as uPlot.AlignedData;
+  }
+  return [x, ...ys.map(plotValues)] as unknown as uPlot.AlignedData;
 }
 
 export function Chart(props: ChartProps) {
@@ -49,12 +78,33 @@ export function Chart(props: ChartProps) {
   p.current = props;
   const frame = useRef(0);
   const applyingRange = useRef(false);
+  /** Y zoom per scale; absent = auto. */
+  const yZoom = useRef<Record<string, { min: number; max: number }>>({});
+  /** What to draw of a long linear-x result: the x range shown, one bucket per pixel (undefined: everything). */
+  const drawView = (range: XRange | null): DrawView | undefined => {
+    const { a, logX } = p.current;
+    if (logX || a.rows < 2) return undefined;
+    const width = Math.max(200, host.current?.clientWidth ?? 800);
+    return { x0: range?.min ?? a.x[0], x1: range?.max ?? a.x[a.rows - 1], buckets: Math.round(width) };
+  };
 
   // (Re)create when the structure changes.
   useEffect(() => {
-    const { a, signals, colors, part, logX, xUnit, yUnit } = p.current;
+    const { a, signals, colors, part, logX, xUnit, units } = p.current;
     const el = host.current!;
     const width = Math.max(200, el.clientWidth);
+    let lastLog: { splits: number[]; labels: string[] } = { splits: [], labels: [] };
+    const scaleOf = (i: number) => (part === 're' ? `y:${units[i] ?? ''}` : 'y');
+    const ys = part === 're' ? yAxes(units) : [{ scale: 'y', unit: part === 'db' ? 'dB' : '°', side: 'left' as const, color: '' }];
+    const scales: uPlot.Scales = { x: { time: false, distr: logX ? 3 : 1, range: (_u, min, max) => [min, max] } };
+    for (const y of ys)
+      scales[y.scale] = {
+        auto: true,
+        range: (_u, min, max) => {
+          const z = yZoom.current[y.scale];
+          return z ? [z.min, z.max] : autoRange(min, max);
+        },
+      };
     const opts: uPlot.Options = {
       width,
       height: p.current.height,
@@ -64,23 +114,37 @@ export function Chart(props: ChartProps) {
         sync: { key: p.current.syncKey },
         drag: { x: true, y: false, setScale: true },
       },
-      scales: { x: { time: false, distr: logX ? 3 : 1, range: (_u, min, max) => [min, max] }, y: { auto: true } },
+      scales,
       axes: [
         {
-          values: (_u, vals) => (logX ? vals.map((v) => (v == null ? '' : formatEng(v, xUnit, 3))) : formatTicks(vals, xUnit)),
+          // Log axes place their own ticks (logTicks): uPlot's leave none inside a zoomed decade.
+          ...(logX
+            ? {
+                splits: (u: uPlot, _i: number, min: number, max: number) => {
+                  lastLog = logTicks(min, max, Math.max(200, u.bbox.width / devicePixelRatio || u.width - 100), xUnit);
+                  return lastLog.splits;
+                },
+              }
+            : {}),
+          values: (_u, vals) =>
+            logX ? (lastLog.splits.length === vals.length ? lastLog.labels : vals.map((v) => (v == null ? '' : formatEng(v, xUnit, 3)))) : formatTicks(vals, xUnit),
+          space: (_u, _i, min, max, dim) => (logX ? 50 : tickSpace(min, max, dim, xUnit)),
           size: 34,
           grid: { stroke: '#eef2f7' },
           ticks: { stroke: '#cbd5e1' },
         },
-        {
-          values: (_u, vals) =>
+        ...ys.map((y, k) => ({
+          scale: y.scale,
+          side: y.side === 'left' ? 3 : 1,
+          ...(ys.length > 1 ? { label: y.unit || '—', labelSize: 14, stroke: y.color } : {}),
+          values: (_u: uPlot, vals: (number | null)[]) =>
             part === 'phase' || part === 'db'
               ? vals.map((v) => (v == null ? '' : part === 'phase' ? `${v}°` : `${v} dB`))
-              : formatTicks(vals, yUnit),
+              : formatTicks(vals, y.unit),
           size: 64,
-          grid: { stroke: '#eef2f7' },
+          grid: { stroke: '#eef2f7', show: k === 0 },
           ticks: { stroke: '#cbd5e1' },
-        },
+        })),
       ],
       series: [
         { label: a.xName || 'x', value: (_u, v) => (v == null ? '—' : formatEng(v, xUnit, 5)) },
@@ -89,7 +153,8 @@ export function Chart(props: ChartProps) {
           stroke: colors[i],
           width: 1.5,
           points: { show: false },
-          value: (_u: uPlot, v: number | null) => (v == null ? '—' : part === 'db' ? `${v.toFixed(2)} dB` : part === 'phase' ? `${v.toFixed(1)}°` : formatEng(v, yUnit, 5)),
+          scale: scaleOf(i),
+          value: (_u: uPlot, v: number | null) => (v == null ? '—' : part === 'db' ? `${v.toFixed(2)} dB` : part === 'phase' ? `${v.toFixed(1)}°` : formatEng(v, units[i] ?? '', 5)),
         })),
       ],
       hooks: {
@@ -117,6 +182,12 @@ export function Chart(props: ChartProps) {
               ctx.fillText(name, x + 3 * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio);
             }
             ctx.restore();
+            // The x tick labels as drawn (canvas text is not in the DOM): e2e checks they do not overlap.
+            const ax = u.axes[0] as unknown as { _splits?: number[]; _values?: string[] };
+            if (ax._splits && ax._values)
+              host.current?.setAttribute('data-xticks', JSON.stringify(ax._splits.map((v, i) => ({ px: u.valToPos(v, 'x'), label: ax._values![i] })).filter((t) => t.label)));
+            // The y ranges drawn, per scale (a -inf trace must not make them non-finite).
+            host.current?.setAttribute('data-yranges', JSON.stringify(ys.map((y) => ({ unit: y.unit, min: u.scales[y.scale]?.min ?? null, max: u.scales[y.scale]?.max ?? null }))));
           },
         ],
         setScale: [
@@ -135,7 +206,7 @@ export function Chart(props: ChartProps) {
         ],
       },
     };
-    const u = new uPlot(opts, buildData(a, signals, part), el);
+    const u = new uPlot(opts, buildData(a, signals, part, p.current.source, drawView(p.current.xRange)), el);
     plot.current = u;
     if (p.current.xRange) {
       applyingRange.current = true;
@@ -148,18 +219,44 @@ export function Chart(props: ChartProps) {
       legend: signals.map((s, i) => ({ label: s, color: colors[i] })),
     });
 
-    // Click (not drag) places a cursor; wheel zooms x; shift/middle drag pans.
+    // Click (not drag) places a cursor; dragging a cursor line moves it; wheel zooms x;
+    // Alt+wheel (or wheel over a y axis) zooms y; shift/middle drag pans.
     const over = u.over;
-    let down: { x: number; y: number; pan: boolean; min: number; max: number } | null = null;
+    let down: { x: number; y: number; pan: boolean; min: number; max: number; cursor?: 'a' | 'b' } | null = null;
+    const nearCursor = (clientX: number): 'a' | 'b' | undefined => {
+      const r = over.getBoundingClientRect();
+      let best: 'a' | 'b' | undefined;
+      let bestD = 6;
+      for (const k of ['a', 'b'] as const) {
+        const v = p.current.cursors[k];
+        if (v === undefined) continue;
+        const d = Math.abs(u.valToPos(v, 'x') - (clientX - r.left));
+        if (d <= bestD) {
+          best = k;
+          bestD = d;
+        }
+      }
+      return best;
+    };
     const onDown = (e: MouseEvent) => {
       const pan = e.shiftKey || e.button === 1;
-      down = { x: e.clientX, y: e.clientY, pan, min: u.scales.x.min!, max: u.scales.x.max! };
-      if (pan) {
-        e.stopPropagation();
+      const cursor = !pan && e.button === 0 && p.current.onMoveCursor ? nearCursor(e.clientX) : undefined;
+      down = { x: e.clientX, y: e.clientY, pan, min: u.scales.x.min!, max: u.scales.x.max!, cursor };
+      if (pan || cursor) {
+        // Before uPlot's own listener on this element (capture runs first at the target): no drag-zoom.
+        e.stopImmediatePropagation();
         e.preventDefault();
       }
     };
+    const onHover = (e: MouseEvent) => {
+      if (!down) over.style.cursor = p.current.onMoveCursor && nearCursor(e.clientX) ? 'ew-resize' : '';
+    };
     const onMoveWin = (e: MouseEvent) => {
+      if (down?.cursor) {
+        const r = over.getBoundingClientRect();
+        p.current.onMoveCursor?.(down.cursor, u.posToVal(Math.max(0, Math.min(r.width, e.clientX - r.left)), 'x'));
+        return;
+      }
       if (!down?.pan) return;
       const dxPx = e.clientX - down.x;
       const w = u.bbox.width / devicePixelRatio;
@@ -174,16 +271,30 @@ export function Chart(props: ChartProps) {
       }
     };
     const onUpWin = (e: MouseEvent) => {
-      if (down && !down.pan && Math.hypot(e.clientX - down.x, e.clientY - down.y) < 3 && e.target === over) {
+      if (down && !down.pan && !down.cursor && Math.hypot(e.clientX - down.x, e.clientY - down.y) < 3 && e.target === over) {
         const r = over.getBoundingClientRect();
         p.current.onPlaceCursor(u.posToVal(e.clientX - r.left, 'x'));
       }
       down = null;
     };
+    const zoomY = (f: number, clientY: number, only?: string) => {
+      const r = over.getBoundingClientRect();
+      const at = 1 - (clientY - r.top) / r.height;
+      for (const y of ys) {
+        if (only && y.scale !== only) continue;
+        const { min, max } = u.scales[y.scale];
+        if (min == null || max == null) continue;
+        const z = zoomRange(min, max, f, Math.max(0, Math.min(1, at)));
+        yZoom.current[y.scale] = z;
+        u.setScale(y.scale, { ...z });
+      }
+      host.current?.setAttribute('data-yzoom', Object.keys(yZoom.current).length ? '1' : '0');
+    };
     const onWheel = (e: WheelEvent) => {
       e.preventDefault();
       const r = over.getBoundingClientRect();
       const f = Math.exp(e.deltaY * 0.002);
+      if (e.altKey || e.ctrlKey) return zoomY(f, e.clientY);
       const { min, max } = u.scales.x;
       if (min == null || max == null) return;
       const fx = (e.clientX - r.left) / r.width;
@@ -197,6 +308,17 @@ export function Chart(props: ChartProps) {
         u.setScale('x', { min: c - (c - min) * f, max: c + (max - c) * f });
       }
     };
+    // The wheel over a y axis zooms that axis alone.
+    const axisEls = [...el.querySelectorAll<HTMLElement>('.u-axis')].slice(1);
+    const axisWheel = axisEls.map((ax, k) => {
+      const h = (e: WheelEvent) => {
+        e.preventDefault();
+        zoomY(Math.exp(e.deltaY * 0.002), e.clientY, ys[k]?.scale);
+      };
+      ax.addEventListener('wheel', h, { passive: false });
+      return () => ax.removeEventListener('wheel', h);
+    });
+    over.addEventListener('mousemove', onHover);
     over.addEventListener('mousedown', onDown, true);
     window.addEventListener('mousemove', onMoveWin);
     window.addEventListener('mouseup', onUpWin);
@@ -209,6 +331,9 @@ export function Chart(props: ChartProps) {
     return () => {
       ro.disconnect();
       over.removeEventListener('mousedown', onDown, true);
+      over.removeEventListener('mousemove', onHover);
+      over.removeEventListener('wheel', onWheel);
+      axisWheel.forEach((off) => off());
       window.removeEventListener('mousemove', onMoveWin);
       window.removeEventListener('mouseup', onUpWin);
       cancelAnimationFrame(frame.current);
@@ -217,7 +342,7 @@ export function Chart(props: ChartProps) {
       plot.current = null;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.a, props.signals.join('\n'), props.part, props.logX, props.colors.join()]);
+  }, [props.a, props.signals.join('\n'), props.part, props.logX, props.colors.join(), props.units.join()]);
 
   // Streamed data: one setData per animation frame.
   useEffect(() => {
@@ -225,9 +350,9 @@ export function Chart(props: ChartProps) {
     frame.current = requestAnimationFrame(() => {
       const u = plot.current;
       if (!u) return;
-      const { a, signals, part, xRange } = p.current;
+      const { a, signals, part, xRange, source } = p.current;
       applyingRange.current = true;
-      u.setData(buildData(a, signals, part), !xRange);
+      u.setData(buildData(a, signals, part, source, drawView(xRange)), !xRange);
       if (xRange) u.setScale('x', xRange);
       applyingRange.current = false;
       host.current?.setAttribute('data-points', String(a.rows));
@@ -239,6 +364,9 @@ export function Chart(props: ChartProps) {
     const u = plot.current;
     if (!u) return;
     applyingRange.current = true;
+    // A decimated result is re-drawn from its samples in the new range (detail appears on zoom).
+    const view = drawView(props.xRange);
+    if (view && props.a.rows > 4 * view.buckets) u.setData(buildData(props.a, props.signals, props.part, props.source, view), !props.xRange);
     if (props.xRange) u.setScale('x', props.xRange);
     else if (u.data[0].length > 1) u.setScale('x', { min: u.data[0][0], max: u.data[0][u.data[0].length - 1] });
     applyingRange.current = false;
@@ -246,6 +374,13 @@ export function Chart(props: ChartProps) {
   useEffect(() => {
     plot.current?.redraw(false, false);
   }, [props.cursors.a, props.cursors.b]);
+  useEffect(() => {
+    if (!Object.keys(yZoom.current).length) return;
+    const scales = Object.keys(yZoom.current);
+    yZoom.current = {};
+    for (const k of scales) plot.current?.setScale(k, { min: null as unknown as number, max: null as unknown as number });
+    host.current?.setAttribute('data-yzoom', '0');
+  }, [props.fitToken]);
   useEffect(() => {
     const u = plot.current;
     if (u && u.height !== props.height) u.setSize({ width: u.width, height: props.height });

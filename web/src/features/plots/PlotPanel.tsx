@@ -2,8 +2,12 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from '@/shared/store/create-store';
 import { formatEng } from '@/shared/lib/si';
 import type { SimState } from '@/features/simulation/controller';
-import { interpolateAt, signalIndex, signalValues, type AnalysisResult } from '@/features/simulation/results';
-import { Chart, type ChartHandle, type Part, type XRange } from './Chart';
+import { interpolateAt, signalValues, signalIndex, type AnalysisResult } from '@/features/simulation/results';
+import { Chart, type ChartHandle, type Part, type TraceSource, type XRange } from './Chart';
+import { isNoSignal, noSignalHint } from './traces';
+import { tracePresent, traceUnit, traceValues } from './trace-values';
+import { SignalPicker } from './SignalPicker';
+import { MeasurePanel } from './MeasurePanel';
 import { analysisCsv, chartsPng, download } from './export';
 import type { ResultWriter } from '@/shared/engine/types';
 import { addPane, addSignal, COLORS, removeSignal, type PlotStore } from './plot-store';
@@ -31,6 +35,7 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
   const [tab, setTab] = useState(0);
   const [cursors, setCursors] = useState<{ a?: number; b?: number; next: 'a' | 'b' }>({ next: 'a' });
   const [xRange, setXRange] = useState<XRange | null>(null);
+  const [fitToken, setFitToken] = useState(0);
   const charts = useRef(new Map<string, ChartHandle>());
   const host = useRef<HTMLDivElement>(null);
   const [height, setHeight] = useState(300);
@@ -48,14 +53,27 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sim.runId, shape]);
 
+  const bode = kind === 'ac' || kind === 'fra';
   const panes = useMemo(() => {
     if (!analysis || kind === 'op') return [];
-    const present = (s: string) => signalIndex(analysis, s) >= 0;
-    if (!storedPanes.length) return [{ signals: autoSignals(analysis), missing: [] as string[], auto: true }];
-    return storedPanes.map((p) => ({ signals: p.filter(present), missing: p.filter((s) => !present(s)), auto: false }));
-  }, [analysis, storedPanes, kind]);
+    const present = (s: string) => tracePresent(analysis, s);
+    // A trace with nothing to draw (an AC magnitude of zero everywhere: -inf dB) is listed, not plotted.
+    const silent = (s: string) => bode && present(s) && isNoSignal(signalValues(analysis, signalIndex(analysis, s), 'db'));
+    const split = (list: string[], auto: boolean, missing: string[], order = list) => ({
+      /** Colour slot of each trace: its place in the pane, as the schematic's probe markers use. */
+      order,
+      signals: list.filter((s) => !silent(s)),
+      silent: list.filter(silent),
+      missing,
+      auto,
+    });
+    if (!storedPanes.length) return [split(autoSignals(analysis), true, [])];
+    return storedPanes.map((p) => split(p.filter(present), false, p.filter((s) => !present(s)), p));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [analysis, storedPanes, kind, sim.dataVersion]);
+  const anySilent = panes.some((p) => p.silent.length > 0);
+  const source: TraceSource = (a, name, part) => traceValues(a, name, part);
 
-  const bode = kind === 'ac' || kind === 'fra';
   const chartCount = panes.reduce((n) => n + (bode ? 2 : 1), 0);
   useEffect(() => {
     const el = host.current;
@@ -85,7 +103,8 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
         ]
       : [{ part: 're', unit: '', label: '' }];
 
-  const unitOf = (s: string) => (s.startsWith('i(') ? 'A' : 'V');
+  const unitOf = (s: string) => traceUnit(s, X_UNIT[kind ?? ''] ?? '');
+  const failed = sim.status === 'error' && sim.error;
 
   return (
     <section className="flex h-full min-h-0 flex-col bg-white" data-testid="plot" data-points={analysis?.rows ?? 0} data-analysis={kind ?? ''} data-status={sim.status}>
@@ -100,18 +119,18 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
             {LABEL[a.analysis] ?? a.analysis}
           </button>
         ))}
-        {!list.length && <span className="text-slate-400">No results yet — press Run.</span>}
+        {!list.length && !failed && <span className="text-slate-400">{sim.status === 'running' ? 'Running…' : 'No results yet — press Run.'}</span>}
         <span className="flex-1" />
         {analysis && kind !== 'op' && (
           <>
-            <SignalPicker a={analysis} onPick={(s) => plots.set((st) => addSignal(st, s))} />
+            <SignalPicker names={analysis.signals.map((s) => s.name)} allowMath={!analysis.complex} onPick={(s) => plots.set((st) => addSignal(st, s))} />
             <button className="btn" onClick={() => plots.set(addPane)} title="Add a plot pane (probes go to the active pane)">
               + pane
             </button>
             <button className="btn" onClick={() => setCursors({ next: 'a' })} title="Clear cursors A/B">
               clear A/B
             </button>
-            <button className="btn" onClick={() => setXRange(null)} title="Reset zoom (or double-click a plot)">
+            <button className="btn" data-testid="zoom-fit" onClick={() => { setXRange(null); setFitToken((t) => t + 1); }} title="Zoom to fit, x and y (wheel zooms x; Alt+wheel or the wheel over an axis zooms y)">
               fit
             </button>
             <button className="btn" data-testid="export-png" onClick={exportPng}>
@@ -131,6 +150,17 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
         )}
       </div>
       <div ref={host} className="min-h-0 flex-1 overflow-y-auto px-1">
+        {failed && (
+          <div className="m-2 rounded border border-red-200 bg-red-50 px-2 py-1.5 text-xs text-red-800" role="alert" data-testid="plot-error">
+            <span className="font-semibold">The run failed{sim.error!.line > 0 ? ` (line ${sim.error!.line})` : ''}:</span> {sim.error!.code}: {sim.error!.message}
+            {list.length > 0 && <span className="text-red-600"> — the plot shows the points computed before the failure.</span>}
+          </div>
+        )}
+        {bode && anySilent && (
+          <div className="m-1 rounded bg-amber-50 px-2 py-1 text-[11px] text-amber-800 ring-1 ring-amber-200" data-testid="no-signal">
+            ⚠ {panes.flatMap((p) => p.silent).join(', ')}: {noSignalHint(sim.netlist)}
+          </div>
+        )}
         {analysis && kind === 'op' && <OpTable a={analysis} />}
         {analysis &&
           kind !== 'op' &&
@@ -143,14 +173,19 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
               <div className="flex flex-wrap items-center gap-1 px-1 text-[11px]">
                 <span className="text-slate-400">{pane.auto ? 'all node voltages (probe with the P tool to choose)' : `pane ${pi + 1}`}</span>
                 {!pane.auto &&
-                  pane.signals.map((s, i) => (
-                    <span key={s} className="flex items-center gap-1 rounded bg-slate-100 px-1" style={{ color: COLORS[i % COLORS.length] }}>
+                  pane.signals.map((s) => (
+                    <span key={s} className="flex items-center gap-1 rounded bg-slate-100 px-1" style={{ color: COLORS[pane.order.indexOf(s) % COLORS.length] }}>
                       {s}
                       <button className="text-slate-400 hover:text-red-600" title="Remove" onClick={() => plots.set((st) => removeSignal(st, pi, s))}>
                         ×
                       </button>
                     </span>
                   ))}
+                {pane.silent.map((s) => (
+                  <span key={s} className="rounded bg-slate-100 px-1 text-slate-500" data-testid="no-signal-trace" title="Zero at every point: nothing to draw on a dB scale">
+                    {s}: no signal
+                  </span>
+                ))}
                 {pane.missing.map((s) => (
                   <span key={s} className="rounded bg-amber-50 px-1 text-amber-700" title="Not in these results: re-run">
                     {s} ?
@@ -172,12 +207,15 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
                     key={`${sim.runId}-${tab}-${pi}-${part}`}
                     a={analysis}
                     signals={pane.signals}
-                    colors={pane.signals.map((_, i) => COLORS[i % COLORS.length])}
+                    colors={pane.signals.map((s) => COLORS[Math.max(0, pane.order.indexOf(s)) % COLORS.length])}
                     part={part}
                     version={sim.dataVersion}
                     logX={bode && analysis.rows > 1 && analysis.x[0] > 0}
                     xUnit={X_UNIT[kind!] ?? ''}
-                    yUnit={pane.signals.every((s) => s.startsWith('i(')) ? 'A' : pane.signals.some((s) => s.startsWith('i(')) ? '' : 'V'}
+                    units={pane.signals.map(unitOf)}
+                    source={source}
+                    fitToken={fitToken}
+                    onMoveCursor={(which, x) => setCursors((c) => ({ ...c, [which]: x }))}
                     title={`${LABEL[kind!]} ${label}`.trim()}
                     height={height}
                     cursors={cursors}
@@ -197,6 +235,9 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
       </div>
       {analysis && kind !== 'op' && (cursors.a !== undefined || cursors.b !== undefined) && (
         <Readout a={analysis} signals={panes.flatMap((p) => p.signals)} cursors={cursors} xUnit={X_UNIT[kind!] ?? ''} unitOf={unitOf} />
+      )}
+      {analysis && !analysis.complex && kind !== 'op' && analysis.rows > 1 && (
+        <MeasurePanel a={analysis} traces={panes.flatMap((p) => p.signals)} cursors={cursors} xUnit={X_UNIT[kind!] ?? ''} />
       )}
     </section>
   );
@@ -218,9 +259,8 @@ function Readout({ a, signals, cursors, xUnit, unitOf }: { a: AnalysisResult; si
         <tbody>
           {signals.flatMap((s) =>
             parts.map((part) => {
-              const idx = signalIndex(a, s);
-              if (idx < 0) return null;
-              const ys = signalValues(a, idx, part);
+              const ys = traceValues(a, s, part);
+              if (!ys) return null;
               const at = (x?: number) => (x === undefined ? undefined : interpolateAt(a.x, ys, x, a.rows));
               const va = at(cursors.a);
               const vb = at(cursors.b);
@@ -254,25 +294,6 @@ function OpTable({ a }: { a: AnalysisResult }) {
         ))}
       </tbody>
     </table>
-  );
-}
-
-function SignalPicker({ a, onPick }: { a: AnalysisResult; onPick: (s: string) => void }) {
-  return (
-    <select
-      className="rounded border border-slate-300 px-1 py-0.5 text-xs"
-      value=""
-      data-testid="signal-picker"
-      onChange={(e) => e.target.value && onPick(e.target.value)}
-      title="Add a signal to the active pane"
-    >
-      <option value="">+ signal…</option>
-      {a.signals.map((s) => (
-        <option key={s.name} value={s.name}>
-          {s.name}
-        </option>
-      ))}
-    </select>
   );
 }
 

@@ -47,6 +47,22 @@ describe('simulation controller (worker protocol handling)', () => {
     expect(s.error).toMatchObject({ code: 'Parse', line: 3, col: 8 });
   });
 
+  it('clear forgets the results and ignores the run it cancelled (New document)', async () => {
+    const engine = new MockEngine(rcScript());
+    const sim = createSimulation(engine, now);
+    await sim.run('a');
+    expect(sim.state.get().results.list).toHaveLength(1);
+    const p = sim.run('b');
+    sim.clear();
+    await p;
+    const s = sim.state.get();
+    expect(engine.runs[1].cancelled).toBe(true);
+    expect(s.status).toBe('idle');
+    expect(s.results.list).toHaveLength(0);
+    expect(s.netlist).toBe('');
+    expect(s.error).toBeUndefined();
+  });
+
   it('cancel ends in cancelled', async () => {
     const sim = createSimulation(new MockEngine(rcScript()), now);
     const p = sim.run('x');

@@ -30,6 +30,8 @@ export interface SimulationController {
   state: ReturnType<typeof createStore<SimState>>;
   run(netlist: string, options?: RunOptions, meta?: { origin?: string; live?: boolean }): Promise<SimState>;
   cancel(): void;
+  /** Cancel any run and forget its results (a new document): status idle, no analyses. */
+  clear(): void;
   readonly engine: Engine;
 }
 
@@ -62,6 +64,12 @@ export function createSimulation(engine: Engine, schedule: Scheduler = defaultSc
     engine,
     cancel() {
       current?.cancel();
+    },
+    clear() {
+      current?.cancel();
+      current = null;
+      const runId = ++runCounter;
+      state.set((s) => ({ ...s, status: 'idle', runId, results: new ResultSet(), dataVersion: 0, stats: undefined, error: undefined, netlist: '', origin: '', live: false, elapsedMs: undefined }));
     },
     run(netlist, options = {}, meta = {}) {
       current?.cancel();

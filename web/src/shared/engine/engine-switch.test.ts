@@ -9,6 +9,7 @@ import { ServerProbe, type EngineSettings } from './server';
 import { MockEngine, rcScript } from './testing/mock-engine';
 import { analysisChunks, createFakeServer, errorDetail, type FakeScript } from './testing/fake-server';
 import type { RunEvent } from './types';
+import { SpeedTracker } from './speeds';
 
 const now = (cb: () => void) => cb();
 const BIG = 'big\nV1 a 0 1\nR1 a b 1\nR2 b 0 1\n.tran 1p 1u\n.end'; // 3 unknowns x 1e6 points
@@ -16,7 +17,7 @@ const SMALL = 'small\nV1 a 0 1\nR1 a 0 1\n.op\n.end';
 
 const remoteChunks = analysisChunks(0, AnalysisType.TRAN, 'time', [['v(a)', 'v']], [0, 1, 2], [[7, 7, 7]]);
 
-function setup(o: { settings?: Partial<EngineSettings>; healthy?: boolean[]; auth?: string; script?: (n: string) => FakeScript } = {}) {
+function setup(o: { settings?: Partial<EngineSettings>; healthy?: boolean[]; auth?: string; script?: (n: string) => FakeScript; speeds?: SpeedTracker; calibrate?: () => Promise<void>; now?: () => number } = {}) {
   const settings = createStore<EngineSettings>({ mode: 'auto', baseUrl: '', token: 'tok', ...o.settings });
   const health = [...(o.healthy ?? [true])];
   const probes: string[] = [];
@@ -37,6 +38,7 @@ function setup(o: { settings?: Partial<EngineSettings>; healthy?: boolean[]; aut
     settings,
     probe,
     origin: 'http://127.0.0.1:8080',
+    ...(o.speeds ? { speeds: o.speeds, calibrate: o.calibrate, now: o.now } : {}),
     loadRemote: async (baseUrl, token) => {
       loads.push(baseUrl);
       return new RemoteEngine({ baseUrl, token, transport: fake.transport });
@@ -246,5 +248,43 @@ describe('EngineSwitch', () => {
     await b.sw.warmUp();
     expect(b.probes.length).toBe(1);
     expect(b.sw.status.get().serverReachable).toBe(true);
+  });
+
+  it('auto, calibrated: a local probe first; after the server was slower on the big run, the next one stays local', async () => {
+    const speeds = new SpeedTracker(250);
+    const BIG_COST = 3e6; // 3 unknowns x 1e6 points
+    let probes = 0;
+    // Clock readings: start and end of each measured run, in order.
+    const clock = [0, 2300, 10_000, 11_400];
+    const { sw, local, fake } = setup({
+      speeds,
+      calibrate: async () => {
+        probes++;
+        speeds.recordLocal(BIG_COST, 1500); // as if the probe showed 2000 cost/ms
+      },
+      now: () => clock.shift() ?? 0,
+    });
+    await run(sw, BIG); // threshold (server unmeasured): remote, 2.3 s
+    expect(probes).toBe(1);
+    expect(fake.calls.createSession.length).toBe(1);
+    expect(speeds.model().remoteRate! / (BIG_COST / 2050)).toBeCloseTo(1, 5); // the cost is 3 x (1e6 + 1)
+    await run(sw, BIG); // predicted 1.5 s here vs 2.3 s there: local
+    expect(local.runs.length).toBe(1);
+    expect(fake.calls.createSession.length).toBe(1);
+    expect(sw.status.get().reason).toMatch(/fast enough: predicted 1.5 s here, 2.3 s on the server/);
+    expect(probes).toBe(1);
+    // That local run (1.4 s) was recorded too.
+    expect(speeds.model().localRate! / Math.sqrt(2000 * (BIG_COST / 1400))).toBeCloseTo(1, 5);
+  });
+
+  it('auto, calibrated: a server measured clearly faster keeps getting the large runs', async () => {
+    const speeds = new SpeedTracker(250);
+    const clock = [0, 450, 1000, 1450];
+    const { sw, local, fake } = setup({ speeds, calibrate: async () => speeds.recordLocal(3e6, 1500), now: () => clock.shift() ?? 0 });
+    await run(sw, BIG);
+    await run(sw, BIG);
+    expect(fake.calls.createSession.length).toBe(2);
+    expect(local.runs.length).toBe(0);
+    expect(sw.status.get().reason).toMatch(/server faster/);
   });
 });

@@ -10,7 +10,8 @@
 // Forced remote mode reports both as errors instead.
 import { createStore, type Store } from '@/shared/store/create-store';
 import type { CircuitDescription, DescribeOptions } from '@simcore/wasm/protocol';
-import { costOf, decide, REMOTE_COST_THRESHOLD, type EngineChoice } from './policy';
+import { calibratedChoice, costOf, decide, REMOTE_COST_THRESHOLD, type EngineChoice } from './policy';
+import type { SpeedTracker } from './speeds';
 import { hostOf, resolveBaseUrl, type EngineSettings, type ServerProbe } from './server';
 import type { Engine, EngineMode, ErrorEvent, RunEvent, RunHandle, RunOptions, RunSummary } from './types';
 import { internalError, settleOnce } from './types';
@@ -44,6 +45,15 @@ export interface EngineSwitchDeps {
   /** Origin used when settings.baseUrl is empty (default: the page's). */
   origin?: string;
   threshold?: number;
+  /**
+   * Measured speeds (auto mode): every finished auto run is recorded, and once both engines
+   * are measured the predicted times decide instead of the threshold.
+   */
+  speeds?: SpeedTracker;
+  /** A short timed local run that records the local speed (called once, before the first large auto run). */
+  calibrate?: () => Promise<void>;
+  /** Clock for the speed measurements, ms. */
+  now?: () => number;
 }
 
 export const LOCAL_LABEL = 'local (wasm)';
@@ -54,6 +64,7 @@ export const TOKEN_MISSING_NOTICE = "the server asked for a token — ran locall
 export class EngineSwitch implements Engine {
   readonly status: Store<EngineStatus>;
   private remote: { baseUrl: string; engine: Promise<Engine> } | null = null;
+  private calibration: Promise<void> | null = null;
 
   constructor(private readonly deps: EngineSwitchDeps) {
     this.status = createStore<EngineStatus>({ active: { mode: 'local', label: LOCAL_LABEL }, reason: '', notice: '' });
@@ -106,6 +117,16 @@ export class EngineSwitch implements Engine {
     }
   }
 
+  /** The local probe, once (a failed probe leaves the threshold in charge). */
+  private calibrateOnce(): Promise<void> {
+    this.calibration ??= (this.deps.calibrate?.() ?? Promise.resolve()).catch(() => undefined);
+    return this.calibration;
+  }
+
+  private clock(): number {
+    return this.deps.now?.() ?? performance.now();
+  }
+
   private setActive(active: ActiveEngine, reason: string, notice = '') {
     this.status.set((s) => ({ ...s, active, reason, notice }));
   }
@@ -127,22 +148,31 @@ export class EngineSwitch implements Engine {
       if (cancelled) h.cancel();
       return { summary: await h.done, held };
     };
+    let cost = 0;
     const runLocal = async (reason: string, notice = '') => {
       this.setActive({ mode: 'local', label: LOCAL_LABEL }, reason, notice);
-      finish((await runOn(this.deps.local, false)).summary);
+      const t0 = this.clock();
+      const { summary } = await runOn(this.deps.local, false);
+      if (summary.ok && !summary.cancelled && cost > 0) this.deps.speeds?.recordLocal(cost, this.clock() - t0);
+      finish(summary);
     };
 
     (async () => {
       const settings = this.deps.settings.get();
       const baseUrl = this.baseUrl;
       const host = hostOf(baseUrl);
-      const cost = settings.mode === 'auto' ? await this.cost(netlist, options) : 0;
+      cost = settings.mode === 'auto' ? await this.cost(netlist, options) : 0;
       if (cancelled) return finish({ ok: false, cancelled: true });
       const threshold = this.deps.threshold ?? REMOTE_COST_THRESHOLD;
+      const speeds = this.deps.speeds;
+      if (settings.mode === 'auto' && speeds && speeds.model().localRate === undefined && cost > threshold) await this.calibrateOnce();
+      if (cancelled) return finish({ ok: false, cancelled: true });
+      const model = speeds?.model();
+      const calibrated = calibratedChoice(cost, model);
       // Ask the server only when its answer can change the decision (a small
       // auto run starts at once, without waiting for /healthz).
       // (Also without a usable token: /healthz says whether the server needs one.)
-      const needProbe = settings.mode === 'remote' || (settings.mode === 'auto' && cost > threshold);
+      const needProbe = settings.mode === 'remote' || (settings.mode === 'auto' && (calibrated ? calibrated.engine === 'remote' : cost > threshold));
       const reachable = needProbe ? await this.deps.probe.reachable(baseUrl) : (this.deps.probe.cached(baseUrl) ?? false);
       if (cancelled) return finish({ ok: false, cancelled: true });
       const token = settings.token;
@@ -155,6 +185,7 @@ export class EngineSwitch implements Engine {
         cost,
         serverHost: host,
         threshold,
+        ...(model ? { speeds: model } : {}),
       });
 
       if (d.engine === 'error') {
@@ -176,7 +207,9 @@ export class EngineSwitch implements Engine {
       if (cancelled) return finish({ ok: false, cancelled: true });
       this.setActive({ mode: 'remote', label: `remote (${host})` }, d.reason);
       // In auto mode an error is held back until we know it is not "server gone".
+      const t0 = this.clock();
       const { summary, held } = await runOn(remote, settings.mode === 'auto');
+      if (summary.ok && !summary.cancelled && cost > 0) this.deps.speeds?.recordRemote(cost, this.clock() - t0);
       const failed = !summary.ok && !summary.cancelled ? summary.error?.code : undefined;
       const gone = failed === 'Unavailable';
       if (gone) this.deps.probe.mark(baseUrl, false);

@@ -9,6 +9,8 @@
 // has to separate "a few thousand unknowns for hundreds of points" from "ten
 // unknowns for tens of thousands of points".
 //
+// Until both engines' speeds are measured (speeds.ts: a short local probe, then every finished
+// run), a fixed threshold decides; afterwards the predicted times do (calibratedChoice).
 // Threshold: REMOTE_COST_THRESHOLD = 500 000.
 //  - power_grid_50x50 (shared/circuits): 2 501 mesh/pad nodes + 25 pad
 //    nodes + 1 supply node = 2 527 nodes, + 1 V source + 25 pad inductors =
@@ -21,6 +23,7 @@
 
 import type { CircuitDescription } from '@simcore/wasm/protocol';
 import type { EngineError } from './types';
+import { predictMs, type SpeedModel } from './speeds';
 
 export type EngineChoice = 'auto' | 'local' | 'remote';
 
@@ -28,6 +31,14 @@ export type EngineChoice = 'auto' | 'local' | 'remote';
 export type ServerAuth = 'none' | 'jwt';
 
 export const REMOTE_COST_THRESHOLD = 500_000;
+
+/**
+ * Calibrated policy (both engines' speeds measured, speeds.ts): below this cost a run stays
+ * local (a server round trip cannot pay off); above, it goes where it is predicted to finish
+ * first, the server only when at least REMOTE_MARGIN faster.
+ */
+export const MIN_REMOTE_COST = 100_000;
+export const REMOTE_MARGIN = 0.85;
 
 export interface CostEstimate {
   unknowns: number;
@@ -56,7 +67,21 @@ export interface PolicyInput {
   threshold?: number;
   /** Host shown in messages. */
   serverHost?: string;
+  /** Measured engine speeds; with both rates known they replace the fixed threshold. */
+  speeds?: SpeedModel;
 }
+
+/** Whether the measured speeds decide (both engines measured); the local/remote prediction then. */
+export function calibratedChoice(cost: number, speeds?: SpeedModel): { engine: 'local' | 'remote'; reason: string } | null {
+  if (!speeds) return null;
+  const t = predictMs(cost, speeds);
+  if (t.local === undefined || t.remote === undefined) return null;
+  if (cost <= MIN_REMOTE_COST) return { engine: 'local', reason: `small circuit (cost ${fmt(cost)} <= ${fmt(MIN_REMOTE_COST)})` };
+  const said = `predicted ${secs(t.local)} here, ${secs(t.remote)} on the server`;
+  return t.remote < REMOTE_MARGIN * t.local ? { engine: 'remote', reason: `server faster: ${said}` } : { engine: 'local', reason: `this browser is fast enough: ${said}` };
+}
+
+const secs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
 export type Decision =
   | { engine: 'local' | 'remote'; reason: string }
@@ -84,13 +109,15 @@ export function decide(p: PolicyInput): Decision {
       return { engine: 'remote', reason: 'remote engine selected' };
     case 'auto':
     default:
-      if (p.cost <= threshold) return { engine: 'local', reason: `small circuit (cost ${fmt(p.cost)} <= ${fmt(threshold)})` };
+      const calibrated = calibratedChoice(p.cost, p.speeds);
+      if (calibrated?.engine === 'local') return calibrated;
+      if (!calibrated && p.cost <= threshold) return { engine: 'local', reason: `small circuit (cost ${fmt(p.cost)} <= ${fmt(threshold)})` };
       if (p.serverAuth !== 'none') {
         if (!p.hasToken) return { engine: 'local', reason: 'no server token' };
         if (p.tokenRefused) return { engine: 'local', reason: 'the server refused the saved token' };
       }
       if (!p.serverReachable) return { engine: 'local', reason: 'no reachable server' };
-      return { engine: 'remote', reason: `large circuit (cost ${fmt(p.cost)} > ${fmt(threshold)})` };
+      return calibrated ?? { engine: 'remote', reason: `large circuit (cost ${fmt(p.cost)} > ${fmt(threshold)})` };
   }
 }
 

@@ -109,7 +109,10 @@ export function formatTicks(vals: (number | null | undefined)[], unit = ''): str
   let dec = 0;
   while (dec < 12) {
     const scaled = s * 10 ** dec;
-    if (Math.abs(Math.round(scaled) - scaled) <= 1e-6 * Math.max(1, scaled)) break;
+    // Enough decimals when the step is a whole number of the last digit (a step below one unit
+    // of the last digit is not: 1e-6 ms steps need six decimals, not none).
+    const r = Math.round(scaled);
+    if (r >= 1 && Math.abs(r - scaled) <= 1e-6 * scaled) break;
     dec++;
   }
   return vals.map((v) => {

@@ -53,7 +53,7 @@ export function Palette({ editor }: { editor: EditorStore }) {
         </div>
       ))}
       <p className="mt-auto text-[10px] leading-snug text-slate-400">
-        Drag the background to pan, wheel to zoom. R rotate · M mirror · Del delete · Ctrl+Z / Ctrl+Y.
+        Drag the background to select, Ctrl+drag or middle-drag to pan, wheel to zoom, F fit. R rotate · M mirror · Del delete · Ctrl+A/C/X/V/D · Ctrl+Z / Ctrl+Y · right-click for more.
       </p>
     </nav>
   );

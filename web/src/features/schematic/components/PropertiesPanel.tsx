@@ -3,7 +3,8 @@ import { parseSpiceNumber } from '@/shared/lib/si';
 import { elementDef, hasElementDef } from '../elements';
 import type { DocStore } from '../model/doc-store';
 import type { EditorStore } from '../model/editor-store';
-import { deleteItems, mirrorElements, renameElement, rotateElements, setProps } from '../model/ops';
+import { sliderRange } from '@/features/sliders/range';
+import { deleteItems, mirrorElements, renameElement, rotateGroup, setProps } from '../model/ops';
 import { computeConnectivity } from '../model/connectivity';
 import { useMemo } from 'react';
 
@@ -50,9 +51,8 @@ export function PropertiesPanel({ docStore, editor, onProbeWire }: { docStore: D
         return { ...d, sliders: d.sliders.filter((s) => !(s.elementId === el.id && s.key === key)) };
       const v = parseSpiceNumber(el.props[key] ?? '');
       if (!Number.isFinite(v) || v === 0) return d;
-      const lo = v > 0 ? v / 10 : v * 10;
-      const hi = v > 0 ? v * 10 : v / 10;
-      return { ...d, sliders: [...d.sliders, { elementId: el.id, key, min: Math.min(lo, hi), max: Math.max(lo, hi) }] };
+      const r = sliderRange(v, def.fields.find((f) => f.key === key)?.range);
+      return { ...d, sliders: [...d.sliders, { elementId: el.id, key, min: r.min, max: r.max }] };
     });
   const vsources = Object.values(doc.elements).filter((e) => e.kind === 'vsource');
 
@@ -61,7 +61,7 @@ export function PropertiesPanel({ docStore, editor, onProbeWire }: { docStore: D
       <div className="flex items-center justify-between">
         <span className="font-semibold text-slate-700">{def.title}</span>
         <span className="flex gap-1">
-          <button className="btn" title="Rotate (R)" onClick={() => docStore.update((d) => rotateElements(d, [el.id]))}>
+          <button className="btn" title="Rotate (R)" onClick={() => docStore.update((d) => rotateGroup(d, [el.id]))}>
             ⟳
           </button>
           <button className="btn" title="Mirror (M)" onClick={() => docStore.update((d) => mirrorElements(d, [el.id]))}>

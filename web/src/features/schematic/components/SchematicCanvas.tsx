@@ -4,9 +4,16 @@ import { elementDef, hasElementDef } from '../elements';
 import type { DocStore } from '../model/doc-store';
 import type { EditorStore } from '../model/editor-store';
 import { distToSegment, elementTransform, GRID, onSegmentInterior, pinPositions, samePt, transformPoint } from '../model/geometry';
-import { addElement, addWire, deleteItems, mirrorElements, moveItems, rotateElements } from '../model/ops';
+import { addElement, addWire, allItemIds, deleteItems, mirrorElements, mirrorGroup, moveItems, rotateGroup } from '../model/ops';
 import type { Pt, SchElement, SchematicDoc } from '../model/schema';
 import { computeConnectivity } from '../model/connectivity';
+import { clipOrigin, copyItems, docBounds, fitView, itemsInRect, pasteClip, type Clip } from '../model/clipboard';
+import { ContextMenu, type MenuState } from './ContextMenu';
+
+/** Copied items, shared by every canvas of the page (Ctrl+C / Ctrl+V). */
+let clipboard: Clip | null = null;
+let pasteCount = 0;
+
 
 export interface Annotation {
   at: Pt;
@@ -35,8 +42,11 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
   const drag = useRef<
     | { type: 'move'; ids: string[]; start: Pt; base: SchematicDoc; key: string; moved: boolean }
     | { type: 'pan'; sx: number; sy: number; vx: number; vy: number }
+    | { type: 'marquee'; start: Pt; add: string[] }
     | null
   >(null);
+  const [marquee, setMarquee] = useState<{ a: Pt; b: Pt } | null>(null);
+  const [menu, setMenu] = useState<MenuState | null>(null);
   const conn = useMemo(() => computeConnectivity(doc), [doc]);
 
   const toGrid = (e: { clientX: number; clientY: number }, snap = true): Pt => {
@@ -69,9 +79,19 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
       } else if (mod && e.key.toLowerCase() === 'y') {
         e.preventDefault();
         docStore.redo();
+      } else if (mod && e.key.toLowerCase() === 'a') {
+        // Select all parts and wires, when the canvas has focus (elsewhere the page keeps Ctrl+A).
+        if (document.activeElement !== svgRef.current) return;
+        e.preventDefault();
+        editor.set({ ...s, tool: 'select', placeKind: null, wireStart: null, selection: allItemIds(docStore.doc()) });
+      } else if (mod && ['c', 'x', 'v', 'd'].includes(e.key.toLowerCase())) {
+        if (document.activeElement !== svgRef.current) return;
+        e.preventDefault();
+        clipboardAction(e.key.toLowerCase() as 'c' | 'x' | 'v' | 'd');
       } else if (mod) {
         return;
       } else if (e.key === 'Escape') {
+        setMenu(null);
         editor.set({ ...s, tool: 'select', placeKind: null, wireStart: null });
       } else if (e.key === 'Delete' || e.key === 'Backspace') {
         if (s.selection.length) {
@@ -80,9 +100,10 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
         }
       } else if (e.key === 'r' || e.key === 'R') {
         if (s.tool === 'place') editor.set({ ...s, placeRot: (((s.placeRot + 1) % 4) as 0 | 1 | 2 | 3) });
-        else if (s.selection.length) docStore.update((d) => rotateElements(d, s.selection));
+        else if (s.selection.length) docStore.update((d) => rotateGroup(d, s.selection));
       } else if (e.key === 'm' || e.key === 'M') {
         if (s.tool === 'place') editor.set({ ...s, placeMirror: !s.placeMirror });
+        else if (s.selection.length > 1) docStore.update((d) => mirrorGroup(d, s.selection));
         else if (s.selection.length) docStore.update((d) => mirrorElements(d, s.selection));
       } else if (e.key === 'w' || e.key === 'W') {
         editor.set({ ...s, tool: 'wire', placeKind: null, wireStart: null });
@@ -90,11 +111,70 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
         editor.set({ ...s, tool: 'probe', placeKind: null, wireStart: null });
       } else if (e.key === 's' || e.key === 'S') {
         editor.set({ ...s, tool: 'select', placeKind: null, wireStart: null });
+      } else if (e.key === 'f' || e.key === 'F') {
+        zoomToFit();
+      } else if ((e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) && document.activeElement === svgRef.current) {
+        // The context menu from the keyboard: at the first selected part, else the canvas centre.
+        e.preventDefault();
+        const el = svgRef.current!.getBoundingClientRect();
+        const first = s.selection.map((id) => docStore.doc().elements[id]).find(Boolean);
+        const at = first ? { x: first.x, y: first.y } : { x: Math.round((el.width / 2 - s.view.x) / s.view.scale / GRID), y: Math.round((el.height / 2 - s.view.y) / s.view.scale / GRID) };
+        const x = Math.max(0, Math.min(s.view.x + at.x * GRID * s.view.scale, el.width - 210));
+        const y = Math.max(0, Math.min(s.view.y + at.y * GRID * s.view.scale, el.height - 330));
+        setMenu({ x, y, at, ...(first ? { target: { kind: 'element' as const, id: first.id } } : {}) });
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [docStore, editor]);
+
+  /** Copy (c), cut (x), paste (v: at the given point, or shifted from the copy), duplicate (d). */
+  const clipboardAction = (what: 'c' | 'x' | 'v' | 'd', at?: Pt) => {
+    const s = editor.get();
+    const doc = docStore.doc();
+    if (what === 'c' || what === 'x' || what === 'd') {
+      const clip = copyItems(doc, s.selection);
+      if (!clip) return;
+      if (what === 'd') return paste(clip, 2, 2);
+      clipboard = clip;
+      pasteCount = 0;
+      try {
+        void navigator.clipboard?.writeText(JSON.stringify(clip)).catch(() => undefined);
+      } catch {
+        /* no clipboard access: the in-page copy still works */
+      }
+      if (what === 'x') {
+        docStore.update((d) => deleteItems(d, s.selection));
+        editor.set({ ...s, selection: [] });
+      }
+      return;
+    }
+    if (!clipboard) return;
+    if (at) {
+      const b = clipOrigin(clipboard);
+      return paste(clipboard, at.x - b.x, at.y - b.y);
+    }
+    pasteCount++;
+    paste(clipboard, 2 * pasteCount, 2 * pasteCount);
+  };
+
+  const paste = (clip: Clip, dx: number, dy: number) => {
+    let ids: string[] = [];
+    docStore.update((d) => {
+      const r = pasteClip(d, clip, dx, dy);
+      ids = r.ids;
+      return r.doc;
+    });
+    editor.set({ ...editor.get(), tool: 'select', placeKind: null, wireStart: null, selection: ids });
+  };
+
+  const zoomToFit = () => {
+    const b = docBounds(docStore.doc());
+    const el = svgRef.current;
+    if (!b || !el) return;
+    const r = el.getBoundingClientRect();
+    editor.set({ ...editor.get(), view: fitView(b, r.width, r.height, GRID) });
+  };
 
   const finishWireTo = (p: Pt, start: Pt): Pt | null => {
     // L-shaped route: horizontal, then vertical.
@@ -111,10 +191,18 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
   const onBackgroundDown = (e: RPointerEvent) => {
     const s = editor.get();
     const p = toGrid(e);
+    setMenu(null);
+    // Select tool: a drag on the background draws a selection box (Shift adds to the selection);
+    // the middle button, Ctrl/Cmd + drag, or the probe tool pan.
+    if (s.tool === 'select' && e.button === 0 && !(e.ctrlKey || e.metaKey)) {
+      drag.current = { type: 'marquee', start: toGrid(e, false), add: e.shiftKey ? s.selection : [] };
+      svgRef.current?.setPointerCapture?.(e.pointerId);
+      if (!e.shiftKey) editor.set({ ...s, selection: [] });
+      return;
+    }
     if (e.button === 1 || (s.tool === 'select' && e.button === 0) || (s.tool === 'probe' && e.button === 0)) {
       drag.current = { type: 'pan', sx: e.clientX, sy: e.clientY, vx: s.view.x, vy: s.view.y };
       (e.target as Element).setPointerCapture?.(e.pointerId);
-      if (s.tool === 'select' && !e.shiftKey) editor.set({ ...s, selection: [] });
       return;
     }
     if (e.button !== 0) return;
@@ -173,6 +261,11 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
     if (d.type === 'pan') {
       const s = editor.get();
       editor.set({ ...s, view: { ...s.view, x: d.vx + e.clientX - d.sx, y: d.vy + e.clientY - d.sy } });
+    } else if (d.type === 'marquee') {
+      const b = toGrid(e, false);
+      setMarquee({ a: d.start, b });
+      const ids = itemsInRect(docStore.doc(), { x0: d.start.x, y0: d.start.y, x1: b.x, y1: b.y });
+      editor.set({ ...editor.get(), selection: [...new Set([...d.add, ...ids])] });
     } else {
       const dx = p.x - d.start.x;
       const dy = p.y - d.start.y;
@@ -184,6 +277,26 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
 
   const onUp = () => {
     drag.current = null;
+    setMarquee(null);
+  };
+
+  const onContextMenu = (e: React.MouseEvent) => {
+    e.preventDefault();
+    const s = editor.get();
+    if (s.tool !== 'select') {
+      // Right-click ends a tool (wire, place, probe).
+      editor.set({ ...s, tool: 'select', placeKind: null, wireStart: null });
+      return;
+    }
+    const r = svgRef.current!.getBoundingClientRect();
+    const hit = (e.target as Element).closest('[data-item-id]');
+    const id = hit?.getAttribute('data-item-id') ?? undefined;
+    const kind = hit?.getAttribute('data-item-kind') as 'element' | 'wire' | undefined;
+    if (id && !s.selection.includes(id)) editor.set({ ...s, selection: [id] });
+    // Kept inside the canvas (the menu is 210 x 330 px at most).
+    const x = Math.max(0, Math.min(e.clientX - r.left, r.width - 210));
+    const y = Math.max(0, Math.min(e.clientY - r.top, r.height - 330));
+    setMenu({ x, y, at: toGrid(e), ...(id && kind ? { target: { kind, id } } : {}) });
   };
 
   const onWheel = (e: React.WheelEvent) => {
@@ -211,17 +324,16 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
     <svg
       ref={svgRef}
       data-testid="schematic-canvas"
-      className={`h-full w-full select-none bg-white ${cursor}`}
+      tabIndex={0}
+      aria-label="Schematic editor canvas"
+      className={`h-full w-full select-none bg-white outline-none focus-visible:ring-2 focus-visible:ring-blue-300 ${cursor}`}
+      onPointerDownCapture={() => svgRef.current?.focus({ preventScroll: true })}
       onPointerMove={onMove}
       onPointerUp={onUp}
       onPointerLeave={() => setHover(null)}
       onWheel={onWheel}
       onDoubleClick={onDoubleClick}
-      onContextMenu={(e) => {
-        e.preventDefault();
-        const s = editor.get();
-        editor.set({ ...s, tool: 'select', placeKind: null, wireStart: null });
-      }}
+      onContextMenu={onContextMenu}
     >
       <defs>
         <pattern
@@ -240,7 +352,7 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
         {Object.values(doc.wires).map((w) => {
           const color = probeColors[w.id];
           return (
-            <g key={w.id} onPointerDown={(e) => onWireDown(e, w.id)} style={{ pointerEvents: elementsInteractive ? 'auto' : 'none' }}>
+            <g key={w.id} data-item-id={w.id} data-item-kind="wire" onPointerDown={(e) => onWireDown(e, w.id)} style={{ pointerEvents: elementsInteractive ? 'auto' : 'none' }}>
               <line x1={w.a.x * g} y1={w.a.y * g} x2={w.b.x * g} y2={w.b.y * g} stroke="transparent" strokeWidth={12} />
               <line
                 data-testid="wire"
@@ -266,7 +378,7 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
           const selected = sel.has(el.id);
           const color = probeColors[el.id];
           return (
-            <g key={el.id} data-testid={`element-${el.name}`} data-kind={el.kind}>
+            <g key={el.id} data-testid={`element-${el.name}`} data-kind={el.kind} data-item-id={el.id} data-item-kind="element">
               <g
                 transform={elementTransform(el)}
                 className={selected ? 'text-orange-500' : color ? '' : 'text-slate-800'}
@@ -327,7 +439,57 @@ export function SchematicCanvas({ docStore, editor, onProbe, annotations, probeC
           />
         )}
         {ed.tool === 'wire' && hover && <circle cx={hover.x * g} cy={hover.y * g} r={3} fill="none" stroke="#15803d" pointerEvents="none" />}
+        {marquee && (
+          <rect
+            data-testid="marquee"
+            x={Math.min(marquee.a.x, marquee.b.x) * g}
+            y={Math.min(marquee.a.y, marquee.b.y) * g}
+            width={Math.abs(marquee.b.x - marquee.a.x) * g}
+            height={Math.abs(marquee.b.y - marquee.a.y) * g}
+            fill="#3b82f61a"
+            stroke="#3b82f6"
+            strokeDasharray="4 3"
+            pointerEvents="none"
+          />
+        )}
       </g>
+      {menu && (
+        <foreignObject x={menu.x} y={menu.y} width={210} height={330} data-testid="context-menu-host">
+          <ContextMenu
+            menu={menu}
+            hasSelection={ed.selection.length > 0}
+            canPaste={!!clipboard}
+            probeLabel={menu.target?.kind === 'element' && hasElementDef(doc.elements[menu.target.id]?.kind ?? '') && elementDef(doc.elements[menu.target.id].kind).current !== 'none' ? 'Probe current' : menu.target ? 'Probe voltage' : undefined}
+            onClose={() => setMenu(null)}
+            actions={{
+              rotate: () => docStore.update((d) => rotateGroup(d, editor.get().selection)),
+              mirror: () => {
+                const sel = editor.get().selection;
+                docStore.update((d) => (sel.length > 1 ? mirrorGroup(d, sel) : mirrorElements(d, sel)));
+              },
+              copy: () => clipboardAction('c'),
+              cut: () => clipboardAction('x'),
+              paste: () => clipboardAction('v', menu.at),
+              duplicate: () => clipboardAction('d'),
+              remove: () => {
+                const sel = editor.get().selection;
+                docStore.update((d) => deleteItems(d, sel));
+                editor.set({ ...editor.get(), selection: [] });
+              },
+              probe: () => {
+                const t = menu.target;
+                if (!t) return;
+                const el = doc.elements[t.id];
+                if (t.kind === 'wire') onProbe({ kind: 'v', wireId: t.id });
+                else if (el && elementDef(el.kind).current !== 'none') onProbe({ kind: 'i', elementId: el.id });
+                else if (el) onProbe({ kind: 'v', elementId: el.id, pin: 0 });
+              },
+              selectAll: () => editor.set({ ...editor.get(), selection: allItemIds(docStore.doc()) }),
+              fit: zoomToFit,
+            }}
+          />
+        </foreignObject>
+      )}
     </svg>
   );
 }

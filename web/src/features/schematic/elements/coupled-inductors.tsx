@@ -19,7 +19,7 @@ export const coupledInductors: ElementDef = {
   fields: [
     { key: 'l1', label: 'Primary L1', type: 'value', unit: 'H' },
     { key: 'l2', label: 'Secondary L2', type: 'value', unit: 'H' },
-    { key: 'k', label: 'Coupling k', type: 'value' },
+    { key: 'k', label: 'Coupling k', type: 'value', range: { min: 0, max: 1 } },
   ],
   box: [-2, -2, 2, 2],
   render: () => (

@@ -13,6 +13,8 @@ export interface FieldDef {
   /** Show only when this holds (e.g. PULSE fields when wave = pulse). */
   when?: (p: Props) => boolean;
   placeholder?: string;
+  /** Valid values of a number field (a slider on it stays inside). */
+  range?: { min: number; max: number };
 }
 
 /** What one element contributes to the netlist. */

@@ -88,10 +88,33 @@ export function computeConnectivity(doc: SchematicDoc): Connectivity {
     }
   }
 
+  // Which wired (physical) net each pin is on, before labels join nets by name.
+  const physical = new Map<string, string>();
+  for (const el of elements) for (const p of pinPts[el.id]) physical.set(key(p), uf.find(key(p)));
+
   // Names: ground first, then labels, then automatic.
   const rootName = new Map<string, string>();
   const warnings: string[] = [];
   const labelRoots = new Map<string, string>();
+  // A label name on several wired nets joins them: say so when more than one of them is driven
+  // by a voltage source (the sources would fight; often a label dropped on the wrong wire).
+  const labelNets = new Map<string, Set<string>>();
+  for (const el of elements) {
+    if (el.kind !== 'label') continue;
+    const name = cleanNetName(el.props.net ?? '');
+    if (!name) continue;
+    if (!labelNets.has(name)) labelNets.set(name, new Set());
+    labelNets.get(name)!.add(physical.get(key(pinPts[el.id][0]))!);
+  }
+  for (const [name, nets] of labelNets) {
+    if (nets.size < 2 || name === '0') continue;
+    const drivers: string[] = [];
+    for (const net of nets) {
+      const v = elements.find((e) => e.kind === 'vsource' && pinPts[e.id].some((p) => physical.get(key(p)) === net));
+      if (v) drivers.push(v.name);
+    }
+    if (drivers.length >= 2) warnings.push(`net label '${name}' joins nets driven by ${drivers.join(' and ')}`);
+  }
   for (const el of elements) {
     if (el.kind !== 'label') continue;
     const name = cleanNetName(el.props.net ?? '');

@@ -91,6 +91,10 @@ export function generateNetlist(doc: SchematicDoc, opts: GenerateOptions = {}): 
     if (seenNames.has(name.toLowerCase())) warnings.push(`two elements are named ${name}`);
     seenNames.add(name.toLowerCase());
     const nodes = [...conn.pinNets[el.id]];
+    // A part whose pins all sit on one net does nothing (often a net label joined them).
+    const used = nodes.filter((_, i) => !openAt.has(`${el.id}:${i}`));
+    if (used.length >= 2 && used.every((n) => n === used[0]))
+      warnings.push(`${el.name} is shorted: ${used.length === 2 ? 'both' : 'all'} pins are on net '${used[0] === '0' ? 'ground' : used[0]}'`);
     const keys = sliderKeys.get(el.id);
     const props: Props = {};
     for (const [k, v] of Object.entries(el.props)) props[k] = keys?.has(k) ? `{${sliderParam(el, k)}}` : v;

@@ -1,6 +1,6 @@
 // Pure edits on a schematic document. Each returns a new document.
 import { elementDef } from '../elements';
-import { pinPositions, samePt } from './geometry';
+import { onSegmentInterior, pinPositions, samePt } from './geometry';
 import { newId, type Probe, type Pt, type Rot, type SchElement, type SchematicDoc, type Wire } from './schema';
 
 export function nextName(doc: SchematicDoc, prefix: string): string {
@@ -19,6 +19,8 @@ export function addElement(
 ): { doc: SchematicDoc; id: string } {
   const def = elementDef(kind);
   const id = newId('e');
+  // A new net label gets a name no other label uses, so dropping it never joins nets by accident.
+  const fresh: Record<string, string> = kind === 'label' && !props?.net ? { net: freshLabelName(doc) } : {};
   const el: SchElement = {
     id,
     kind,
@@ -27,9 +29,20 @@ export function addElement(
     y: at.y,
     rot,
     mirror,
-    props: { ...def.defaultProps, ...props },
+    props: { ...def.defaultProps, ...fresh, ...props },
   };
   return { doc: { ...doc, elements: { ...doc.elements, [id]: el } }, id };
+}
+
+/** A net name (net1, net2, ...) that no label of the document uses yet (case-insensitive). */
+export function freshLabelName(doc: SchematicDoc): string {
+  const used = new Set(Object.values(doc.elements).filter((e) => e.kind === 'label').map((e) => (e.props.net ?? '').trim().toLowerCase()));
+  for (let i = 1; ; i++) if (!used.has(`net${i}`)) return `net${i}`;
+}
+
+/** Ids of every element and wire of the document (select all). */
+export function allItemIds(doc: SchematicDoc): string[] {
+  return [...Object.keys(doc.elements), ...Object.keys(doc.wires)];
 }
 
 export function addWire(doc: SchematicDoc, a: Pt, b: Pt): { doc: SchematicDoc; id: string | null } {
@@ -69,6 +82,90 @@ export function moveItems(doc: SchematicDoc, ids: readonly string[], dx: number,
 
 export function rotateElements(doc: SchematicDoc, ids: readonly string[]): SchematicDoc {
   return mapElements(doc, ids, (e) => ({ ...e, rot: (((e.rot + 1) % 4) as Rot) }));
+}
+
+/**
+ * Rotate the selected elements and wires a quarter turn clockwise about their common centre
+ * (the grid point nearest the middle of their bounding box) as one rigid group. A wire end on
+ * a pin of the group follows that pin, so connections to the rest of the circuit stay made.
+ * One selected element alone turns about its own origin (as rotateElements).
+ */
+export function rotateGroup(doc: SchematicDoc, ids: readonly string[]): SchematicDoc {
+  return transformGroup(doc, ids, (p, c) => ({ x: c.x - (p.y - c.y), y: c.y + (p.x - c.x) }), (e) => ({ rot: (((e.rot + 1) % 4) as Rot), mirror: e.mirror }));
+}
+
+/**
+ * Mirror the selected elements and wires left-right about the vertical line through their
+ * common centre, as one group; wire ends on pins of the group follow. Mirroring on screen turns
+ * an element's rotation the other way: (rot, mirror) -> (-rot, !mirror).
+ */
+export function mirrorGroup(doc: SchematicDoc, ids: readonly string[]): SchematicDoc {
+  return transformGroup(doc, ids, (p, c) => ({ x: 2 * c.x - p.x, y: p.y }), (e) => ({ rot: (((4 - e.rot) % 4) as Rot), mirror: !e.mirror }));
+}
+
+function transformGroup(
+  doc: SchematicDoc,
+  ids: readonly string[],
+  map: (p: Pt, centre: Pt) => Pt,
+  orient: (e: SchElement) => Pick<SchElement, 'rot' | 'mirror'>,
+): SchematicDoc {
+  const els = ids.map((id) => doc.elements[id]).filter((e): e is SchElement => !!e);
+  const ws = ids.map((id) => doc.wires[id]).filter((w): w is Wire => !!w);
+  if (!els.length && !ws.length) return doc;
+  const pts: Pt[] = [];
+  for (const e of els) pts.push({ x: e.x, y: e.y }, ...pinPositions(e, elementDef(e.kind).pins));
+  for (const w of ws) pts.push(w.a, w.b);
+  const centre =
+    els.length === 1 && !ws.length
+      ? { x: els[0].x, y: els[0].y }
+      : {
+          x: Math.round((Math.min(...pts.map((p) => p.x)) + Math.max(...pts.map((p) => p.x))) / 2),
+          y: Math.round((Math.min(...pts.map((p) => p.y)) + Math.max(...pts.map((p) => p.y))) / 2),
+        };
+  const f = (p: Pt) => {
+    const q = map(p, centre);
+    return { x: q.x + 0, y: q.y + 0 };
+  };
+  // Old pin position -> new pin position, for the wires that follow.
+  const moved = new Map<string, Pt>();
+  const elements = { ...doc.elements };
+  for (const e of els) {
+    const o = f({ x: e.x, y: e.y });
+    const ne: SchElement = { ...e, ...orient(e), x: o.x, y: o.y };
+    elements[e.id] = ne;
+    const before = pinPositions(e, elementDef(e.kind).pins);
+    const after = pinPositions(ne, elementDef(e.kind).pins);
+    before.forEach((p, i) => moved.set(`${p.x},${p.y}`, after[i]));
+  }
+  const selectedWires = new Set(ws.map((w) => w.id));
+  for (const w of ws) for (const p of [w.a, w.b]) if (!moved.has(`${p.x},${p.y}`)) moved.set(`${p.x},${p.y}`, f(p));
+  const wires = { ...doc.wires };
+  // Points where something joins a wire in its middle (T junctions), which must stay joined.
+  const joints: Pt[] = [];
+  for (const w of Object.values(doc.wires)) joints.push(w.a, w.b);
+  for (const e of Object.values(doc.elements)) if (!ids.includes(e.id)) joints.push(...pinPositions(e, elementDef(e.kind).pins));
+  for (const w of Object.values(doc.wires)) {
+    if (selectedWires.has(w.id)) {
+      wires[w.id] = { ...w, a: f(w.a), b: f(w.b) };
+      continue;
+    }
+    const a = moved.get(`${w.a.x},${w.a.y}`);
+    const b = moved.get(`${w.b.x},${w.b.y}`);
+    if (!a && !b) continue;
+    // A wire that follows a moved pin is first cut at its T junctions, so only the end piece
+    // bends and whatever joined its middle stays joined.
+    const cuts = joints
+      .filter((p) => onSegmentInterior(p, w.a, w.b))
+      .filter((p, i, all) => all.findIndex((q) => samePt(p, q)) === i)
+      .sort((p, q) => Math.hypot(p.x - w.a.x, p.y - w.a.y) - Math.hypot(q.x - w.a.x, q.y - w.a.y));
+    const pts = [w.a, ...cuts, w.b];
+    delete wires[w.id];
+    for (let i = 1; i < pts.length; i++) {
+      const id = i === 1 ? w.id : newId('w');
+      wires[id] = { id, a: i === 1 && a ? a : pts[i - 1], b: i === pts.length - 1 && b ? b : pts[i] };
+    }
+  }
+  return { ...doc, elements, wires };
 }
 
 export function mirrorElements(doc: SchematicDoc, ids: readonly string[]): SchematicDoc {
