@@ -12,6 +12,7 @@
 // Values come from ngspice-39 on the same netlist or by hand (each file says which).
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -232,6 +233,29 @@ TEST(ModelsLibrary, EveryLibFileHasATestCircuit) {
     ++libs;
     const std::string rel = "models/" + fs::relative(e.path(), kRoot / "models").generic_string();
     EXPECT_NE(all.find(".include " + rel), std::string::npos) << rel << " is not included by any tests/models/*.cir";
+    // every top-level .model and .subckt of the file is used by a test circuit
+    std::istringstream in(readText(e.path()));
+    std::string line;
+    int depth = 0;
+    while (std::getline(in, line)) {
+      std::istringstream ls(line);
+      std::string card, name;
+      ls >> card >> name;
+      for (char& ch : card) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+      if (card == ".ends") --depth;
+      if ((card == ".model" || card == ".subckt") && depth == 0) {
+        const std::size_t paren = name.find('(');
+        if (paren != std::string::npos) name.resize(paren);
+        bool used = false;
+        for (std::size_t at = all.find(name); at != std::string::npos && !used; at = all.find(name, at + 1)) {
+          const char before = at == 0 ? ' ' : all[at - 1];
+          const char after = at + name.size() < all.size() ? all[at + name.size()] : ' ';
+          used = (before == ' ' || before == '\n') && (after == ' ' || after == '\n');
+        }
+        EXPECT_TRUE(used) << rel << ": " << name << " is not used by any tests/models/*.cir";
+      }
+      if (card == ".subckt") ++depth;
+    }
   }
   EXPECT_GE(libs, 7);
 }
