@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Python sdist that installs with no Debian dev package: a staging tree
-# of py/ plus the repository's engine/, io/, proto/, cmake/ and VERSION, nlohmann-json's
+# of py/ plus the repository's engine/, io/, proto/, cmake/, models/ and VERSION, pugixml's
+# sources (Debian's pugixml source package) in third_party/pugixml, nlohmann-json's
 # header (MIT, from Debian's nlohmann-json3-dev) in third_party/, and the KLU,
 # AMD, COLAMD, BTF and SuiteSparse_config sources with their licence files from
 # Debian's suitesparse source package (scripts/suitesparse_source.sh) in
@@ -18,6 +19,7 @@ PYTHON="$(realpath -ms "${PYTHON:-build/venv/bin/python}")"
 (cd / && "$PYTHON" -c 'import build.__main__, scikit_build_core, nanobind, grpc_tools') 2>/dev/null ||
   { echo "error: $PYTHON needs build, scikit-build-core, nanobind and grpcio-tools (pip install ...)" >&2; exit 1; }
 SS_SRC="$(scripts/suitesparse_source.sh)"
+PUGI_SRC="$(scripts/debian_source.sh pugixml src/pugixml.cpp)"
 
 stage="$(mktemp -d "${TMPDIR:-/tmp}/simcore-sdist.XXXXXX")"
 trap 'rm -rf "$stage"' EXIT
@@ -26,7 +28,7 @@ tree="$stage/py"
 git ls-files -z py | tar --null -T - -cf - | tar -xf - -C "$stage"
 rm -f "$tree/VERSION"
 cp VERSION "$tree/VERSION"
-git ls-files -z engine io proto cmake | tar --null -T - -cf - | tar -xf - -C "$tree"
+git ls-files -z engine io proto cmake models | tar --null -T - -cf - | tar -xf - -C "$tree"
 # An sdist built in a temporary directory has no ../build to put its build tree in.
 sed -i '/^build-dir = /d' "$tree/pyproject.toml"
 
@@ -47,6 +49,11 @@ cp "$SS_SRC/LICENSE.txt" "$tree/suitesparse/LICENSE.txt" 2>/dev/null || true
 mkdir -p "$tree/third_party"
 cp -r /usr/include/nlohmann "$tree/third_party/"
 cp /usr/share/doc/nlohmann-json3-dev/copyright "$tree/third_party/nlohmann/LICENSE.txt"
+
+# The engine reads PLECS loss files with pugixml (MIT): Debian's source with its licence.
+mkdir -p "$tree/third_party/pugixml"
+cp -r "$PUGI_SRC/src" "$tree/third_party/pugixml/"
+cp "$PUGI_SRC/LICENSE.md" "$tree/third_party/pugixml/LICENSE.md" 2>/dev/null || cp "$PUGI_SRC/debian/copyright" "$tree/third_party/pugixml/LICENSE.md"
 
 mkdir -p "$OUT"
 (cd / && "$PYTHON" -m build --sdist --no-isolation --outdir "$OUT" "$tree") >&2

@@ -5,6 +5,7 @@
 #   fuzz_simulate  netlist text -> a finished run or an error (small unknown/time-point limits)
 #   fuzz_codec     the HTTP port's gRPC-Web framing, base64 text mode, percent coding, timeouts
 #   fuzz_limits    the server's limits file (TOML and the deprecated INI form), round trip
+#   fuzz_plecs_xml the PLECS semiconductor loss-file reader
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET ...]      (default: 20 s each, every target)
 # Installs clang-14 and its runtime (libclang-rt-14-dev) from apt when missing. The build lives in
 # $BUILD_FUZZ (default build-fuzz), the growing corpus in $BUILD_FUZZ/corpus/<target>, inputs that
@@ -17,7 +18,7 @@ cd "$SIMCORE_ROOT"
 seconds="${1:-20}"
 shift || true
 targets=("$@")
-[ "${#targets[@]}" -gt 0 ] || targets=(fuzz_netlist fuzz_simulate fuzz_codec fuzz_limits)
+[ "${#targets[@]}" -gt 0 ] || targets=(fuzz_netlist fuzz_simulate fuzz_codec fuzz_limits fuzz_plecs_xml)
 BUILD_FUZZ="${BUILD_FUZZ:-build-fuzz}"
 logdir="${TMPDIR:-/tmp}/simcore-test-logs"
 mkdir -p "$logdir"
@@ -65,6 +66,12 @@ seed_dir() {
         printf '[role.user]\nmax_jobs = 2\n[user.alice]\nmax_wall_seconds = 30.5\n' >"$d/a.toml"
         printf '[user "bob"]\nmax_unknowns = 1000\n' >"$d/b.toml"
         printf '[role user]\nmax_jobs = 3\nmax_memory_mb = 512\n' >"$d/legacy.ini"
+        ;;
+      fuzz_plecs_xml)
+        local j=0 x
+        for x in models/devices/*.xml tests/bad_plecs/*.xml; do
+          [ -f "$x" ] && cp "$x" "$d/seed$((j += 1)).xml"
+        done
         ;;
       fuzz_codec)
         printf '\x05\x00\x00\x00\x00\x03abc\x80\x00\x00\x00\x0fgrpc-status: 0\r\n' >"$d/frames"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the WebAssembly engine: build/wasm/simcore.mjs + build/wasm/simcore.wasm
 # from the same engine/ sources as the native build, with Debian's emscripten
-# and KLU/AMD/COLAMD/BTF compiled from Debian's suitesparse source package.
+# and KLU/AMD/COLAMD/BTF compiled from Debian's suitesparse source package
+# (pugixml from Debian's pugixml source package).
 # Idempotent: installs emscripten and fetches the suitesparse source only when
 # missing. Nothing is downloaded except Debian packages.
 #
@@ -44,6 +45,8 @@ fi
 
 # 2. suitesparse source (KLU, AMD, COLAMD, BTF, SuiteSparse_config).
 SS_SRC=$(SIMCORE_SUITESPARSE_CACHE="$SS_CACHE" scripts/suitesparse_source.sh)
+# pugixml source (the PLECS loss-file reader of the engine).
+PUGI_SRC=$(scripts/debian_source.sh pugixml src/pugixml.cpp)
 
 # 3. configure and build.
 launcher=()
@@ -62,6 +65,7 @@ emcmake cmake -S . -B "$BUILD_DIR" "${gen[@]}" "${launcher[@]}" \
   -DCMAKE_C_FLAGS_RELEASE="$flags -DNDEBUG" -DCMAKE_CXX_FLAGS_RELEASE="$flags -DNDEBUG" \
   -DSIMCORE_WASM_LINK_OPT="$flags" \
   -DSIMCORE_SUITESPARSE_SRC="$SS_SRC" \
+  -DSIMCORE_PUGIXML_SRC="$PUGI_SRC" \
   -DSIMCORE_WASM_OUT="$ROOT/$OUT_DIR" >/dev/null
 echo "== building"
 cmake --build "$BUILD_DIR" -j "$JOBS" --target simcore_wasm

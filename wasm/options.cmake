@@ -1,6 +1,10 @@
 # Settings the WebAssembly build needs before engine/ is configured (included
 # from the top-level CMakeLists.txt under emcmake only).
 
+# pugixml from Debian's source package (wasm/build.sh passes it; this is the default path).
+set(SIMCORE_PUGIXML_SRC "$ENV{HOME}/.cache/simcore-pugixml/pugixml-1.13"
+    CACHE PATH "Unpacked Debian pugixml source (scripts/debian_source.sh pugixml src/pugixml.cpp)")
+
 # The engine links KLU through this target (defined in wasm/CMakeLists.txt).
 set(SIMCORE_KLU_TARGET simcore_klu_wasm)
 

@@ -15,6 +15,7 @@
 #include "cli/module.hpp"
 #include "cli/parse.hpp"
 #include "simcore/simulate.hpp"
+#include "simcore/io/model_library.hpp"
 #include "simcore/io/writers.hpp"
 
 namespace simcore::cli {
@@ -40,9 +41,13 @@ bool readFile(const std::string& path, std::string& out, std::string& err) {
   return true;
 }
 
-std::string dirOf(const std::string& path) {
-  auto p = path.rfind('/');
-  return p == std::string::npos ? "." : (p == 0 ? "/" : path.substr(0, p));
+// This executable's path ("" when unknown): the model library is found beside it.
+std::string selfPath() {
+  char self[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) return "";
+  self[n] = 0;
+  return self;
 }
 
 std::string stemOf(const std::string& path) {
@@ -199,17 +204,8 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
   }
   ir::ParseOptions po;
   po.fileName = input == "-" ? "<stdin>" : input;
-  po.resolver = [](std::string_view path, std::string_view from) -> Result<ir::ResolvedFile> {
-    std::string p(path);
-    if (p.empty() || p[0] != '/') {
-      std::string f(from);
-      std::string base = (f == "<stdin>") ? "." : dirOf(f);
-      p = base + "/" + p;
-    }
-    std::string body, e;
-    if (!readFile(p, body, e)) return makeError(ErrorCode::Semantic, p + ": " + e);
-    return ir::ResolvedFile{p, std::move(body)};
-  };
+  // .include/.lib/losses=: relative to the including file, then "models/..." in the model library.
+  po.resolver = io::fileResolver(io::findModelLibrary(selfPath()));
   auto circuit = ir::parseNetlist(text, po);
   if (!circuit) {
     std::fprintf(stderr, "%s\n", circuit.error().format().c_str());

@@ -28,7 +28,9 @@ from ._result import Analysis, Chunk, Result, get_losses
 
 __version__: str = _native.engine_version  # the repository's VERSION file, compiled into the module
 __all__ = [
-    "simulate", "simulate_from_string", "get_losses", "stream", "describe", "live_plot", "steady_state", "frequency_response", "Result", "Analysis", "file_resolver", "Client", "Chunk", "Job", "Session",
+    "simulate", "simulate_from_string", "get_losses", "stream", "describe", "live_plot", "steady_state",
+    "frequency_response", "Result", "Analysis", "file_resolver", "model_library", "list_models", "Client", "Chunk",
+    "Job", "Session",
     "sweep", "RemoteError",
     "SimulationError", "NetlistError", "ParseError", "SemanticError", "TopologyError", "SingularMatrixError",
     "ConvergenceError", "TimestepTooSmallError", "SimulationCancelled", "LimitError", "InternalError",
@@ -58,20 +60,63 @@ def __getattr__(name: str) -> Any:
 Resolver = Callable[[str, str], "str | tuple[str, str]"]
 
 
+def model_library() -> str | None:
+    """The directory of simcore's model library (models/README.md): $SIMCORE_MODELS, the copy
+    installed inside the package, or the repository's models/ beside py/ (a source checkout)."""
+    env = os.environ.get("SIMCORE_MODELS")
+    if env:
+        return env
+    here = os.path.dirname(os.path.abspath(__file__))
+    for cand in (os.path.join(here, "models"), os.path.join(here, "..", "..", "models")):
+        if os.path.isfile(os.path.join(cand, "README.md")):
+            return os.path.normpath(cand)
+    return None
+
+
+def list_models() -> list[str]:
+    """Every file of the model library as the path a netlist names it by ("models/diodes.lib",
+    "models/devices/C3M0060065J.xml", ...), sorted; [] when there is no library."""
+    lib = model_library()
+    if lib is None:
+        return []
+    out = []
+    for root, _dirs, files in os.walk(lib):
+        for f in files:
+            if f.endswith((".lib", ".xml")):
+                out.append("models/" + os.path.relpath(os.path.join(root, f), lib).replace(os.sep, "/"))
+    return sorted(out)
+
+
+def _library_relative(path: str) -> str | None:
+    """'models/x/y.lib' -> 'x/y.lib' when path names a model-library file (no '.', '..' or
+    empty segment), else None."""
+    parts = path.split("/")
+    if len(parts) < 2 or parts[0] != "models" or any(p in ("", ".", "..") for p in parts[1:]):
+        return None
+    return "/".join(parts[1:])
+
+
 def file_resolver(base_dir: str | os.PathLike | None = None) -> Resolver:
-    """The default .include/.lib resolver: a relative path is taken from the including
-    file's directory (or base_dir, default the current directory, for text given directly)."""
+    """The default .include/.lib/losses= resolver: a relative path is taken from the including
+    file's directory (or base_dir, default the current directory, for text given directly);
+    a "models/..." path that is not there comes from the model library (model_library())."""
     base = os.fspath(base_dir) if base_dir is not None else None
 
     def resolve(path: str, from_file: str) -> tuple[str, str]:
+        full = path
         if not os.path.isabs(path):
             if from_file and not from_file.startswith("<"):
                 root = os.path.dirname(from_file)
             else:
                 root = base if base is not None else os.getcwd()
-            path = os.path.join(root, path)
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return path, f.read()
+            full = os.path.join(root, path)
+        below = _library_relative(path)
+        if below is not None and not os.path.exists(full):
+            lib = model_library()
+            if lib is not None and os.path.isfile(os.path.join(lib, below)):
+                full = os.path.join(lib, below)
+        with open(full, encoding="utf-8", errors="replace") as f:
+            return full, f.read()
 
     return resolve
 

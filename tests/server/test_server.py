@@ -348,6 +348,19 @@ def test_uploaded_model_is_included_by_name(server, client):
     assert error_detail(e.value).line == 2
 
 
+def test_model_library_is_served_read_only(server, client):
+    # "models/..." names the server's model library (models/README.md) with no upload;
+    # ngspice-39 gives 0.5847395 V for the 1N4148 at 1 mA (tests/models/diodes.cir).
+    job, chunks, _ = run_remote(client, "lib\n.include models/diodes.lib\nI1 0 a 1m\nD1 a 0 1N4148\n.op\n.end\n", "lib")
+    names = [s.name for s in chunks[0].header.signals]
+    assert abs(chunks[0].values[names.index("v(a)")].re[0] - 0.5847395) < 1e-3
+    for bad in ("models/../VERSION", "models/nothere.lib", "/etc/hostname"):
+        with pytest.raises(grpc.RpcError) as e:
+            client.CreateSession(pb.CreateSessionRequest(netlist="lib\n.include %s\n.op\n.end\n" % bad))
+        assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+        assert error_detail(e.value).line == 2
+
+
 # ------------------------------------------------------------------ job control
 
 def test_stop_ends_a_long_job_within_100ms(server, client):

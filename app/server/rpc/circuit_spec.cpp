@@ -1,10 +1,27 @@
 #include "rpc/circuit_spec.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
+
+#include "simcore/io/model_library.hpp"
 
 #include "simcore/describe.hpp"
 
 namespace simcore::server {
+namespace {
+
+// The model library beside the simcore executable (or $SIMCORE_MODELS), looked up once.
+const std::string& modelLibraryDir() {
+  static const std::string dir = [] {
+    char self[4096];
+    const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    return io::findModelLibrary(n > 0 ? std::string(self, static_cast<std::size_t>(n)) : std::string());
+  }();
+  return dir;
+}
+
+}  // namespace
 
 Result<ir::Circuit> buildCircuit(const CircuitSpec& spec, const IncludeLookup& lookup,
                                  std::map<std::string, std::string>* used) {
@@ -14,9 +31,14 @@ Result<ir::Circuit> buildCircuit(const CircuitSpec& spec, const IncludeLookup& l
   po.resolver = [&](std::string_view path, std::string_view) -> Result<ir::ResolvedFile> {
     std::string name(path);
     auto text = lookup ? lookup(name) : std::nullopt;
+    if (!text && io::modelLibraryPath(name)) {  // "models/...": the installed model library (read-only)
+      auto lib = io::readLibraryFile(modelLibraryDir(), name);
+      if (lib.ok()) text = std::move(lib.value().text);
+    }
     if (!text)
       return makeError(ErrorCode::Semantic,
-                       "no model named '" + name + "' (upload it with UploadModel; paths on the server are not read)");
+                       "no model named '" + name + "' (upload it with UploadModel, or name a file of the model library "
+                       "as models/...; other paths on the server are not read)");
     if (used) (*used)[name] = *text;
     return ir::ResolvedFile{name, *text};
   };

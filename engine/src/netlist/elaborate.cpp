@@ -256,6 +256,11 @@ void Frontend::addModels(Frame& f) {
       }
       if (t.kind != TokKind::Word || i + 1 >= c.size() || c[i + 1].kind != TokKind::Eq)
         failAt(t, ErrorCode::Parse, "expected name=value in .model '" + name + "', found " + quoteTok(t.text));
+      if (ieq(t.text, "losses") && i + 2 < c.size()) {  // losses="file.xml" (loss_files.cpp)
+        m.semiconductor = lossFile(c[i + 2], m);
+        i += 3;
+        continue;
+      }
       if (i + 2 >= c.size() || (c[i + 2].kind != TokKind::Word && c[i + 2].kind != TokKind::Expr))
         failAt(c[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in .model '" + name + "'");
       ir::Param p{lower(t.text), 0.0, locOf(t), {}};

@@ -117,6 +117,12 @@ class Frontend {
   std::string node(const Frame& f, const Token& t, std::string_view owner);
   bool isValueToken(const Card& c, std::size_t i) const;
 
+  // loss_files.cpp: losses="file.xml" on a .model; the index into
+  // Circuit::semiconductors of the file's data (read once per file).
+  int lossFile(const Token& value, const ir::Model& m);
+  // index, after checking that the file's device class suits the model type.
+  int checked(const Token& value, const ir::Model& m, int index) const;
+
   // devices.cpp
   void element(Frame& f, const Card& c);
   void addDevice(ir::Device&& d, const Token& at);
@@ -143,6 +149,7 @@ class Frontend {
   std::unordered_map<std::string, std::size_t> deviceIndex_;
   std::unordered_map<std::string, const Token*> instanceNames_;
   std::vector<RefCheck> refChecks_;
+  std::unordered_map<std::string, int> lossFiles_;  // loss_files.cpp: file key -> semiconductors index
   std::vector<std::string> evalStack_;  // parameters being evaluated (cycle detection)
   std::size_t instances_ = 0;
   int exprDepth_ = 0;  // expression nesting in use (see kMaxExprDepth)
