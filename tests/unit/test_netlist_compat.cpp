@@ -232,6 +232,15 @@ TEST(NetlistCompat, AcDecadePointsAsNgspice) {
   f = an::sweepFrequencies(a);
   ASSERT_EQ(f.size(), 7u);
   EXPECT_NEAR(f.back(), 8.0, 1e-12);
+  // .fra keeps N per decade from fstart while <= fstop
+  a.kind = ir::AnalysisKind::Fra;
+  a.acScale = ir::AcScale::Dec;
+  a.acPoints = 5;
+  a.fstart = 100;
+  a.fstop = 20e3;
+  f = an::sweepFrequencies(a);
+  ASSERT_EQ(f.size(), 12u);
+  EXPECT_NEAR(f.back(), 100 * std::pow(10.0, 11 / 5.0), 1e-6);
 }
 
 // ---- item 1: .control scripts

@@ -108,7 +108,7 @@ std::vector<double> sweepFrequencies(const ir::Analysis& a) {
     for (int k = 0; k < n; ++k) out.push_back(n == 1 ? f0 : f0 + (f1 - f0) * k / (n - 1));
     return out;
   }
-  if (a.acScale == ir::AcScale::Dec) {
+  if (a.acScale == ir::AcScale::Dec && a.kind == ir::AnalysisKind::Ac) {
     // ngspice 39: floor(N * decades) equal steps in log frequency from fstart
     // to fstop inclusive (at least one step when fstop > fstart; ngspice
     // itself loops forever on a span under one step)
@@ -120,8 +120,8 @@ std::vector<double> sweepFrequencies(const ir::Analysis& a) {
     out.push_back(f1);
     return out;
   }
-  // oct: N points per octave from fstart while <= fstop (as ngspice 39)
-  const double ratio = std::pow(2.0, 1.0 / a.acPoints);
+  // oct (and .fra dec): N points per octave (decade) from fstart while <= fstop
+  const double ratio = std::pow(a.acScale == ir::AcScale::Dec ? 10.0 : 2.0, 1.0 / a.acPoints);
   const long n = long(std::floor(std::log(f1 / f0) / std::log(ratio) + 1e-9)) + 1;
   for (long k = 0; k < n; ++k) out.push_back(f0 * std::pow(ratio, double(k)));
   return out;
