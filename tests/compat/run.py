@@ -17,6 +17,8 @@ node voltage ngspice saved must be in simcore's output too.
     ac    the same frequencies (1e-9 relative: .ac dec places its points as ngspice does);
           complex values within 1 % of the reference's magnitude at that point (+ 1e-9 of its peak)
     tran  simcore interpolated at ngspice's time points: within 2 % of the reference's range
+    .meas every result ngspice prints (`name = value`, from a run without -r, which
+          does not print them) within 1 % from simcore's stdout
 
 A deck with a .control block runs in ngspice as written, with `set appendwrite` and a
 `write ngspice.raw` after each analysis command (op tran ac dc run) added to its script
@@ -30,6 +32,7 @@ import argparse
 import bisect
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -83,6 +86,33 @@ def control_driver(path):
             if inside and word in ANALYSIS_COMMANDS:
                 out.append("write ngspice.raw\n")
     return "".join(out)
+
+
+MEAS_LINE = re.compile(r"^([a-z_][a-z0-9_]*)\s*=\s*([-+0-9.eE]+)(\s|$)")
+
+
+def meas_names(path):
+    """Names of the deck's .meas cards and meas commands."""
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            w = line.split()
+            if len(w) >= 3 and w[0].lower() in (".meas", ".measure", "meas", "measure"):
+                out.append(w[2].lower())
+    return out
+
+
+def measures(stdout):
+    """{name: value} of the .meas result lines of a simulator's stdout."""
+    out = {}
+    for line in stdout.splitlines():
+        m = MEAS_LINE.match(line.strip().lower())
+        if m:
+            try:
+                out[m.group(1)] = float(m.group(2))
+            except ValueError:
+                pass
+    return out
 
 
 def signals(plot):
@@ -198,6 +228,23 @@ def run_one(simcore, cir, keep):
     failed = ng.returncode != 0 and not (scripted(cir) and "error" not in ng.stdout.lower() + ng.stderr.lower())
     if failed or not os.path.exists(os.path.join(work, "ngspice.raw")):
         return problems + ["ngspice failed (exit %d):\n%s" % (ng.returncode, ng.stdout[-2000:] + ng.stderr[-2000:])], 0
+    # .meas results: "name = value" lines of both (ngspice adds "targ= ..." etc.)
+    names = meas_names(cir)
+    meas_out = ng.stdout
+    if names and not scripted(cir):  # with -r ngspice does not print .meas results: a second run
+        meas_out = subprocess.run(["ngspice", "-b", os.path.basename(cir)], cwd=work, capture_output=True,
+                                  text=True, timeout=600).stdout
+    ref_meas = {k: v for k, v in measures(meas_out).items() if k in names}
+    sim_meas = measures(sim.stdout)
+    for name in names:
+        if name not in ref_meas:
+            problems.append(".meas %s: ngspice printed no result" % name)
+    for name, ref in ref_meas.items():
+        got = sim_meas.get(name)
+        if got is None:
+            problems.append(".meas %s: simcore printed no result (ngspice: %g)" % (name, ref))
+        elif abs(got - ref) > 0.01 * abs(ref) + 1e-15:
+            problems.append(".meas %s: simcore %g, ngspice %g" % (name, got, ref))
     ref_plots = rawfile.read_raw(os.path.join(work, "ngspice.raw"))
     sim_plots = []
     for f in sorted(glob.glob(os.path.join(work, "sim", "*.raw"))):
@@ -217,7 +264,7 @@ def run_one(simcore, cir, keep):
             problems.append("simcore wrote no %s result (ngspice did)" % rawfile.analysis_of(rp))
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
-    return problems, checked
+    return problems, checked + len(ref_meas)
 
 
 def main():

@@ -2,9 +2,9 @@
 //
 //   op, tran, ac, dc      an analysis, exactly as the dot card of that name
 //   run                   the deck's dot-card analyses, at this point of the script
-//   save, option(s)       as .save and .options
+//   save, option(s), meas as .save, .options and .meas
 //   display-only and output commands (plot, print, wrdata, write, echo, set,
-//   let, meas, ...)       ignored with a warning: simcore's front ends write and
+//   let, ...)             ignored with a warning: simcore's front ends write and
 //                         plot the results (--out/--format, the web app, Python)
 //   quit, exit            nothing
 //   anything else         an error at the command (alter, foreach, ... are not supported)
@@ -68,6 +68,8 @@ void Frontend::controlScript(Frame& top) {
     } else if (cmd == "run") {
       for (const ir::Analysis& a : dot) c_.analyses.push_back(a);
       scripted = true;
+    } else if (cmd == "meas" || cmd == "measure") {
+      asCard(".meas");
     } else if (cmd == "save") {
       asCard(".save");
     } else if (cmd == "option" || cmd == "options" || cmd == "opt") {
@@ -78,7 +80,7 @@ void Frontend::controlScript(Frame& top) {
       warnOnce(at, "control:" + cmd, "'.control' command '" + cmd + "' ignored: this analysis is not supported here");
     } else if (oneOf(cmd, {"plot", "gnuplot", "asciiplot", "iplot", "display", "setplot", "setscale", "hardcopy",
                            "print", "wrdata", "write", "wrs2p", "echo", "set", "unset", "setcs", "let", "unlet",
-                           "meas", "measure", "compose", "linearize", "listing", "show", "showmod", "status",
+                           "compose", "linearize", "listing", "show", "showmod", "status",
                            "version", "rusage", "destroy", "remcirc", "cutout", "spec", "define", "undefine",
                            "alias", "unalias", "history", "codemodel", "cd", "devhelp", "inventory", "mdump",
                            "rspice", "settype", "snsave", "strcmp", "transpose", "where"})) {

@@ -141,6 +141,8 @@ class Frontend {
   // control_script.cpp: the commands of .control blocks (analyses, run, save,
   // option; output commands warned, the rest rejected), after the dot cards.
   void controlScript(Frame& top);
+  // measure_card.cpp: a .meas/.measure card into Circuit::measures.
+  void measureCard(Frame& top, const Card& c);
 
   struct RefCheck {
     std::size_t device;  // index in Circuit::devices
