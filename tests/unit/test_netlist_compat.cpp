@@ -155,10 +155,11 @@ TEST(NetlistCompat, DuplicateModelUsesTheFirstWithAWarning) {
 }
 
 TEST(NetlistCompat, ZeroOhmResistorIsOneMilliohm) {
-  auto c = ok("t\nR1 a b 0\nR2 b 0 {1-1}\nR3 b 0 1u\n");
+  auto c = ok("t\nR1 a b 0\nR2 b 0 {1-1}\nR3 b 0 1u\nR4 b 0 0.0 m=2\n");
   EXPECT_DOUBLE_EQ(*device(c, "r1").value, 1e-3);
-  EXPECT_DOUBLE_EQ(*device(c, "r2").value, 1e-3);
+  EXPECT_DOUBLE_EQ(*device(c, "r2").value, 0.0);  // computed: left to the device's error
   EXPECT_DOUBLE_EQ(*device(c, "r3").value, 1e-6);  // only exactly zero is replaced
+  EXPECT_DOUBLE_EQ(*device(c, "r4").value, 1e-3);
   EXPECT_EQ(countWarnings(c, "resistance 0"), 2);
 }
 

@@ -183,8 +183,14 @@ class DeviceReader {
       }
     }
     if (!d.value && d.model < 0) expected(expect);
-    if (letter_ == 'r' && d.value && *d.value == 0.0) {
-      // ngspice replaces a zero resistance by 1 mOhm (with a warning)
+    // A resistance written as the number 0 (KiCad's jumpers) becomes 1 mOhm with a
+    // warning, as in ngspice. A 0 computed from parameters stays the device's
+    // error (sweeps rely on it to mark a failing point; ngspice would use 1 mOhm).
+    bool literal = false;
+    for (std::size_t k = 3; k < n_ && k < 5; ++k)
+      literal = literal || (c_[k].kind == TokKind::Word && looksNumeric(c_[k].text) && !isEqAt(k + 1) &&
+                            !isEqAt(k - 1) && fe_.evalValue(c_[k], f_) == 0.0);
+    if (letter_ == 'r' && d.value && *d.value == 0.0 && literal) {
       d.value = 1e-3;
       fe_.warnOnce(c_[0], "r0:" + d.name, what_ + " has resistance 0: set to 1 mOhm, as ngspice does");
     }
