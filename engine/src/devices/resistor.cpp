@@ -2,6 +2,7 @@
 //   R(T) = R * (1 + tc1*(T - Tnom) + tc2*(T - Tnom)^2), m parallel copies.
 // R is the instance value, else (with a model) rsh (l - 2 short) / (w - 2 narrow)
 // when rsh > 0, else the model's r; a zero effective width leaves it open.
+// scale= multiplies it; ac= replaces it in .ac analyses (same factors).
 #include <cmath>
 
 #include "devices/common.hpp"
@@ -15,7 +16,7 @@ class Resistors final : public GroupBase {
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
-    a_.resize(n); b_.resize(n); g_.resize(n); p_.resize(n);
+    a_.resize(n); b_.resize(n); g_.resize(n); gac_.resize(n); p_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
       if (auto s = checkInstance(d); !s) return s;
@@ -43,13 +44,21 @@ class Resistors final : public GroupBase {
       const double tc2 = P.hasInst("tc2") ? P.inst("tc2") : P.model("tc2");
       double m = P.inst("m");
       if (m <= 0) return deviceError(d, "resistor '" + d.name + "': m must be positive");
+      const double factor = (1.0 + tc1 * dt + tc2 * dt * dt) * P.inst("scale");
+      const double rac = P.inst("ac");
       if (open) {
         g_[i] = 0.0;
       } else {
-        r *= 1.0 + tc1 * dt + tc2 * dt * dt;
+        r *= factor;
         if (r == 0.0 || !std::isfinite(r))
           return deviceError(d, "resistor '" + d.name + "' has resistance " + std::to_string(r) + "; it must be finite and non-zero");
         g_[i] = m / r;
+      }
+      gac_[i] = g_[i];
+      if (!std::isnan(rac)) {
+        if (rac * factor == 0.0 || !std::isfinite(rac * factor))
+          return deviceError(d, "resistor '" + d.name + "': ac= must be finite and non-zero");
+        gac_[i] = m / (rac * factor);
       }
       a_[i] = ctx.node(d.nodes[0]);
       b_[i] = ctx.node(d.nodes[1]);
@@ -81,7 +90,7 @@ class Resistors final : public GroupBase {
   }
 
   void acLoad(AcContext& c) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) c.admittance(p_[i], g_[i]);
+    for (std::size_t i = 0; i < inst_.size(); ++i) c.admittance(p_[i], gac_[i]);
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
@@ -90,7 +99,7 @@ class Resistors final : public GroupBase {
 
  private:
   std::vector<Index> a_, b_;
-  std::vector<double> g_;
+  std::vector<double> g_, gac_;  // dc/transient and small-signal (ac=) conductances
   std::vector<Quad> p_;
 };
 
@@ -99,6 +108,8 @@ constexpr ParamSpec kParams[] = {
     iparam("r", kNoDefault, "Ω", "resistance (instead of the positional value)").shown("required"),
     kTc1Param, kTc2Param,
     kMultParam, kTempParam, kDtempParam,
+    iparam("ac", kNoDefault, "Ω", "resistance in .ac analyses").shown("the resistance"),
+    iparam("scale", 1.0, "", "factor on the resistance (and on ac=)"),
     iparam("l", kNoDefault, "m", "length, with the model's rsh").shown("model defl"),
     iparam("w", kNoDefault, "m", "width, with the model's rsh").shown("model defw"),
     mparam("r", kNoDefault, "Ω", "resistance when the instance gives none and rsh does not apply").aka("res"),
