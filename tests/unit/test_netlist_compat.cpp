@@ -191,6 +191,11 @@ TEST(NetlistCompat, ProbeAlliSaveAllAndDeviceVectors) {
   EXPECT_EQ(countWarnings(c, "'alli'"), 1);
   EXPECT_EQ(countWarnings(c, "'@r1[i]' not saved"), 1);
   EXPECT_EQ(countWarnings(c, "'i(r1)' not saved"), 1);
+  // ac forms and differences read as the vectors they come from; powers are dropped
+  c = ok("t\nV1 a 0 1\nR1 a b 1k\nR2 b 0 1k\n.print ac vdb(b) vp(b) VM(a) ir(v1)\n.probe v(a,b) v(b,0) p(r1)\n");
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"v(b)", "v(b)", "v(a)", "i(v1)", "v(a)", "v(b)", "v(b)"}));
+  EXPECT_EQ(countWarnings(c, "'v(a,b)' saved as v(a) and v(b)"), 1);
+  EXPECT_EQ(countWarnings(c, "'p(r1)' not saved"), 1);
   // an unknown device in @x[i] is dropped with a warning; i(x) is left to the analysis
   c = ok("t\nV1 a 0 1\n.save @q9[ic] i(vx)\n");
   EXPECT_EQ(saves(c), (std::vector<std::string>{"i(vx)"}));

@@ -1,6 +1,7 @@
 // Output requests in ngspice's spellings (.save/.print/.probe): `all`,
-// KiCad's `.probe alli`, `@device[param]` vectors and device currents i(x),
-// mapped onto what the analyses record (node voltages and branch currents).
+// KiCad's `.probe alli`, `@device[param]` vectors, device currents i(x),
+// vdb/vm/vp/vr/vi(x) and v(a,b), mapped onto what the analyses record (node
+// voltages and branch currents; front ends derive dB, phase, differences).
 // A request that names an existing device whose current is not recorded is
 // dropped with a warning, so the rest of the deck still runs.
 #include "netlist/frontend.hpp"
@@ -25,6 +26,28 @@ void Frontend::resolveSaves() {
     c_.warnings.push_back(ir::Diagnostic{std::move(msg), s.loc});
   };
   for (ir::SaveRequest& s : c_.saves) {
+    // vdb(x) vm(x) vp(x) vr(x) vi(x) (and the same of i): the complex v(x)/i(x)
+    // they are computed from
+    if (s.signal.size() > 4 && (s.signal[0] == 'v' || s.signal[0] == 'i')) {
+      const std::size_t open = s.signal.find('(');
+      const std::string mod = open == std::string::npos ? "" : s.signal.substr(1, open - 1);
+      if (mod == "db" || mod == "m" || mod == "p" || mod == "r" || mod == "i")
+        s.signal = s.signal.substr(0, 1) + s.signal.substr(open);
+    }
+    // v(a,b): both nodes (the difference is theirs)
+    if (s.signal.rfind("v(", 0) == 0 && s.signal.back() == ')' && s.signal.find(',') != std::string::npos) {
+      const std::size_t comma = s.signal.find(',');
+      const std::string a = s.signal.substr(2, comma - 2), b = s.signal.substr(comma + 1, s.signal.size() - comma - 2);
+      warnAt(s, "save:" + s.signal, "'" + s.signal + "' saved as v(" + a + ")" + (b == "0" || b == "gnd" ? "" : " and v(" + b + ")"));
+      out.push_back(ir::SaveRequest{"v(" + a + ")", s.loc});
+      if (b != "0" && b != "gnd") out.push_back(ir::SaveRequest{"v(" + b + ")", s.loc});
+      continue;
+    }
+    // p(x): device power
+    if (s.signal.rfind("p(", 0) == 0) {
+      warnAt(s, "save:" + s.signal, "'" + s.signal + "' not saved: device powers are not recorded");
+      continue;
+    }
     const std::string& sig = s.signal;
     if (sig == "alli" || sig == "allv" || sig == "allp") {
       if (sig == "alli")
