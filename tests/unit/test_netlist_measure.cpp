@@ -158,7 +158,8 @@ TEST(NetlistMeasure, WindowStatistics) {
 }
 
 TEST(NetlistMeasure, SinkKeepsTheColumnsOfTheFirstAnalysisOfEachKind) {
-  ir::Circuit c = ok("t\nV1 a 0 1\nR1 a 0 1\n.meas tran m MAX v(a)\n.meas ac g MAX vdb(a)\n.meas dc z MIN v(a)\n");
+  ir::Circuit c = ok("t\nV1 a 0 1\nR1 a 0 1\n.meas tran m MAX v(a)\n.meas ac g MAX vdb(a)\n.meas dc z MIN v(a)\n"
+                     ".meas ac re MAX v(a)\n");
   MeasureSink sink(nullptr, c.measures);
   AnalysisHeader h;
   h.type = AnalysisType::Tran;
@@ -185,7 +186,9 @@ TEST(NetlistMeasure, SinkKeepsTheColumnsOfTheFirstAnalysisOfEachKind) {
   sink.chunk(ca);
   sink.end({AnalysisType::Ac, 2});
   const std::vector<MeasureResult> r = sink.results();
-  ASSERT_EQ(r.size(), 3u);
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_TRUE(r[3].ok);
+  EXPECT_DOUBLE_EQ(r[3].value, 0.1);  // ac v(a): the real part
   EXPECT_TRUE(r[0].ok);
   EXPECT_DOUBLE_EQ(r[0].value, 3.0);
   EXPECT_TRUE(r[1].ok) << r[1].error;

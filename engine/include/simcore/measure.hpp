@@ -34,6 +34,8 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
 class MeasureSink final : public SampleSink {
  public:
   // Keeps the columns of the first analysis of each kind some measure reads.
+  // For ac, v(x)/i(x) are the real parts (as ngspice measures them); vm vdb
+  // vp (radians) vr vi of each are kept too.
   MeasureSink(SampleSink* inner, std::vector<ir::Measure> measures);
   void begin(const AnalysisHeader& header) override;
   void chunk(const Chunk& chunk) override;

@@ -208,13 +208,14 @@ void MeasureSink::chunk(const Chunk& c) {
       col.insert(col.end(), c.re[k].begin(), c.re[k].end());
       continue;
     }
-    // ac: v(x) and i(x) read as magnitudes; vm vdb vp (radians, as ngspice) vr vi
+    // ac: v(x) and i(x) read as their real parts (as ngspice's .meas does); also
+    // vm vdb vp (radians, as ngspice) vr vi
     const std::string inner = name.substr(name.find('('));
     const char prefix = name[0];
     for (std::size_t r = 0; r < c.rows; ++r) {
       const double re = c.re[k][r], im = k < c.im.size() ? c.im[k][r] : 0.0;
       const double mag = std::hypot(re, im);
-      cur_->cols[name].push_back(mag);
+      cur_->cols[name].push_back(re);
       cur_->cols[std::string(1, prefix) + "m" + inner].push_back(mag);
       cur_->cols[std::string(1, prefix) + "db" + inner].push_back(20.0 * std::log10(std::max(mag, 1e-300)));
       cur_->cols[std::string(1, prefix) + "p" + inner].push_back(std::atan2(im, re));
