@@ -79,14 +79,15 @@ void Frontend::controlScript(Frame& top) {
     } else if (oneOf(cmd, {"noise", "tf", "sens", "pz", "disto", "fourier", "four", "sp", "pss"})) {
       warnOnce(at, "control:" + cmd, "'.control' command '" + cmd + "' ignored: this analysis is not supported here");
     } else if (oneOf(cmd, {"plot", "gnuplot", "asciiplot", "iplot", "display", "setplot", "setscale", "hardcopy",
-                           "print", "wrdata", "write", "wrs2p", "echo", "set", "unset", "setcs", "let", "unlet",
-                           "compose", "linearize", "listing", "show", "showmod", "status",
-                           "version", "rusage", "destroy", "remcirc", "cutout", "spec", "define", "undefine",
-                           "alias", "unalias", "history", "codemodel", "cd", "devhelp", "inventory", "mdump",
-                           "rspice", "settype", "snsave", "strcmp", "transpose", "where"})) {
+                           "print", "wrdata", "write", "wrs2p"})) {
       warnOnce(at, "control:" + cmd,
-               "'.control' command '" + cmd +
-                   "' ignored: simcore's front ends write and plot the results (vectors and scripts are not evaluated)");
+               "'.control' command '" + cmd + "' ignored: simcore's front ends write and plot the results");
+    } else if (oneOf(cmd, {"echo", "set", "unset", "setcs", "let", "unlet", "compose", "linearize", "listing", "show",
+                           "showmod", "status", "version", "rusage", "destroy", "remcirc", "cutout", "spec",
+                           "define", "undefine", "alias", "unalias", "history", "codemodel", "cd", "devhelp",
+                           "inventory", "mdump", "rspice", "settype", "snsave", "strcmp", "transpose", "where"})) {
+      warnOnce(at, "control:" + cmd,
+               "'.control' command '" + cmd + "' ignored: script variables and vectors are not evaluated here");
     } else {
       failAt(at, ErrorCode::Semantic,
              "'.control' command '" + cmd +
