@@ -14,6 +14,7 @@
 #include "cli/cli.hpp"
 #include "cli/module.hpp"
 #include "cli/parse.hpp"
+#include "simcore/measure.hpp"
 #include "simcore/simulate.hpp"
 #include "simcore/io/model_library.hpp"
 #include "simcore/io/writers.hpp"
@@ -21,6 +22,13 @@
 namespace simcore::cli {
 
 namespace {
+
+// "FILE:LINE:COL: warning: message" (Error::format's layout, for warnings).
+std::string warningText(const std::string& message, const SourceLoc& loc) {
+  std::string e = Error{ErrorCode::Parse, "", loc}.format();  // "FILE:LINE:COL: error: "
+  e.resize(e.size() - std::string("error: ").size());
+  return e + "warning: " + message;
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -213,8 +221,9 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
   }
   if (!quiet)
     for (const auto& w : circuit.value().warnings)
-      std::fprintf(stderr, "%s\n", Error{ErrorCode::Parse, "warning: " + w.message, w.loc}.format().c_str());
+      std::fprintf(stderr, "%s\n", warningText(w.message, w.loc).c_str());
   std::string title = circuit.value().title;
+  std::vector<ir::Measure> measures = circuit.value().measures;
 
   SimulationOptions so;
   so.save = save;
@@ -242,7 +251,9 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     sinkOwner = std::move(opened.value());
   }
   io::ResultSink& files = *sinkOwner;
-  SampleSink& sink = files;
+  // .meas: keep the columns the measures read, next to the files
+  MeasureSink measured(&files, measures);
+  SampleSink& sink = measures.empty() ? static_cast<SampleSink&>(files) : measured;
 
   const bool tty = !quiet && ::isatty(2);
   bool barShown = false;
@@ -274,6 +285,12 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     }
   }
   if (barShown) std::fprintf(stderr, "\r\033[K");
+  // .meas results as ngspice prints them (name = value); a failed one is a warning
+  for (const MeasureResult& m : measured.results()) {
+    if (m.ok) std::printf("%s = %.6e\n", m.name.c_str(), m.value);
+    else if (!quiet)
+      std::fprintf(stderr, "%s\n", warningText(".meas '" + m.name + "' failed: " + m.error, m.loc).c_str());
+  }
   double wall = std::chrono::duration<double>(Clock::now() - t0).count();
   const RunStats& st = sim.value()->stats();
   if (!quiet) {

@@ -31,6 +31,9 @@ constexpr auto M = dev::ParamScope::Model;
 // fallbacks); the descriptors must give the same.
 const Default kOldDefaults[] = {
     {'r', I, "tc1", 0}, {'r', I, "tc2", 0}, {'r', I, "m", 1}, {'r', I, "dtemp", 0},
+    // resistor models (issue 12): ngspice's defaults
+    {'r', M, "rsh", 0}, {'r', M, "defw", 1e-5}, {'r', M, "defl", 1e-5}, {'r', M, "narrow", 0},
+    {'r', M, "short", 0}, {'r', M, "tc1", 0}, {'r', M, "tc2", 0}, {'r', I, "scale", 1},
     {'c', I, "tc1", 0}, {'c', I, "tc2", 0}, {'c', I, "m", 1}, {'c', I, "dtemp", 0},
     {'l', I, "tc1", 0}, {'l', I, "tc2", 0}, {'l', I, "m", 1}, {'l', I, "dtemp", 0},
     {'g', I, "m", 1}, {'f', I, "m", 1},
@@ -171,7 +174,7 @@ TEST(DeviceDescriptors, RegistryIsConsistent) {
 TEST(DeviceDescriptors, UnknownInstanceParameterNamesTheValidOnesAtItsPlace) {
   Error e = loadError("t\nV1 a 0 1\nR1 a 0 1k tc3=1\n.op\n.end\n");
   EXPECT_EQ(e.code, ErrorCode::Semantic);
-  EXPECT_EQ(e.message, "unknown parameter 'tc3' for resistor 'r1'; expected one of: r, tc1, tc2, m, temp, dtemp");
+  EXPECT_EQ(e.message, "unknown parameter 'tc3' for resistor 'r1'; expected one of: r, tc1, tc2, m, temp, dtemp, ac, scale, l, w");
   EXPECT_EQ(e.loc.file, "t.cir");
   EXPECT_EQ(e.loc.line, 3);
   EXPECT_EQ(e.loc.col, 11);

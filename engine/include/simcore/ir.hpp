@@ -147,6 +147,33 @@ struct SaveRequest {
   SourceLoc loc;
 };
 
+// .meas / .measure (and the .control command meas): one scalar measured on
+// the result of the first analysis of its kind.
+enum class MeasureKind { TrigTarg, FindAt, FindWhen, When, Avg, Rms, Min, Max, Pp, Integ, DerivAt };
+
+// A point of the sweep: the count-th crossing of `value` by `signal` (edge
+// 0 either way, 1 rising, -1 falling; count -1 the last) at or after td; or,
+// when signal is empty, the fixed point `at` (TRIG AT=).
+struct MeasurePoint {
+  std::string signal;  // "v(out)", "i(v1)", "vdb(out)", ... lower case, no blanks
+  double value = 0;
+  int edge = 0;
+  int count = 1;
+  double td = 0;
+  double at = 0;
+};
+
+struct Measure {
+  std::string name;  // lower case
+  AnalysisKind analysis = AnalysisKind::Tran;
+  MeasureKind kind = MeasureKind::Avg;
+  std::string signal;           // FIND, AVG ... INTEG, DERIV
+  double at = 0;                // FIND/DERIV ... AT=
+  MeasurePoint trig, targ;      // TRIG/TARG; WHEN reads trig
+  double from = -1e300, to = 1e300;  // FROM= TO= window of AVG ... INTEG
+  SourceLoc loc;
+};
+
 struct Diagnostic {
   std::string message;
   SourceLoc loc;
@@ -162,6 +189,7 @@ struct Circuit {
   std::vector<NodeValue> ic;
   std::vector<NodeValue> nodeset;
   std::vector<SaveRequest> saves;
+  std::vector<Measure> measures;   // .meas cards and meas commands, in order
   std::vector<Diagnostic> warnings;  // things accepted but not acted on (e.g. .control blocks)
   std::vector<SemiconductorData> semiconductors;  // loss/thermal data files read for models
 };

@@ -1,6 +1,7 @@
 // .ac: small-signal analysis around the operating point. The complex matrix
 // uses the same pattern as the real one; every frequency is a complex LU
 // (refactored while the pivot order stays good) and one solve.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <numbers>
@@ -107,6 +108,19 @@ std::vector<double> sweepFrequencies(const ir::Analysis& a) {
     for (int k = 0; k < n; ++k) out.push_back(n == 1 ? f0 : f0 + (f1 - f0) * k / (n - 1));
     return out;
   }
+  if (a.acScale == ir::AcScale::Dec && a.kind == ir::AnalysisKind::Ac) {
+    // ngspice 39: floor(N * decades) equal steps in log frequency from fstart
+    // to fstop inclusive (at least one step when fstop > fstart; ngspice
+    // itself loops forever on a span under one step)
+    if (!(f1 > f0)) return {f0};
+    const double steps = std::floor(a.acPoints * std::log10(f1 / f0) + 1e-9);
+    const long n = std::max(1L, long(steps));
+    const double lr = std::log(f1 / f0) / double(n);
+    for (long k = 0; k < n; ++k) out.push_back(f0 * std::exp(lr * double(k)));
+    out.push_back(f1);
+    return out;
+  }
+  // oct (and .fra dec): N points per octave (decade) from fstart while <= fstop
   const double ratio = std::pow(a.acScale == ir::AcScale::Dec ? 10.0 : 2.0, 1.0 / a.acPoints);
   const long n = long(std::floor(std::log(f1 / f0) / std::log(ratio) + 1e-9)) + 1;
   for (long k = 0; k < n; ++k) out.push_back(f0 * std::pow(ratio, double(k)));

@@ -80,8 +80,10 @@ class AnalysisStepper {
   virtual double progress() const = 0;
 };
 
-// The frequencies of an .ac or .fra sweep (DEC/OCT: N per decade/octave from
-// fstart while <= fstop; LIN: N evenly from fstart to fstop).
+// The frequencies of an .ac or .fra sweep. .ac DEC as ngspice 39 places them:
+// floor(N * decades) equal log steps from fstart to fstop inclusive; .fra DEC
+// and OCT: N per decade/octave from fstart while <= fstop (ngspice's OCT too);
+// LIN: N evenly from fstart to fstop.
 std::vector<double> sweepFrequencies(const ir::Analysis& a);
 
 std::unique_ptr<AnalysisStepper> makeOp(Session& s, const ir::Analysis& a, int index);

@@ -17,8 +17,8 @@ class Capacitors final : public GroupBase {
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
       if (auto s = checkInstance(d); !s) return s;
-      const ParamValues P = values(d);
-      double cap = d.value ? *d.value : P.inst("c");
+      const ParamValues P = values(d, ctx.model(d));
+      double cap = d.value ? *d.value : P.hasInst("c") ? P.inst("c") : P.model("cap");
       if (std::isnan(cap)) return deviceError(d, "capacitor '" + d.name + "' needs a capacitance value");
       double temp = P.inst("temp", ctx.options().temp) + P.inst("dtemp");
       double dt = temp - ctx.options().tnom;
@@ -82,6 +82,7 @@ class Capacitors final : public GroupBase {
 constexpr const char* kTypes[] = {"c"};
 constexpr ParamSpec kParams[] = {
     iparam("c", kNoDefault, "F", "capacitance (instead of the positional value)").shown("required"),
+    mparam("cap", kNoDefault, "F", "capacitance when the instance gives none"),
     iparam("ic", kNoDefault, "V", "initial voltage, used with .tran ... uic").shown("none"),
     kMultParam,
     kTc1Param, kTc2Param,

@@ -18,8 +18,8 @@ class Inductors final : public GroupBase {
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
       if (auto s = checkInstance(d); !s) return s;
-      const ParamValues P = values(d);
-      double l = d.value ? *d.value : P.inst("l");
+      const ParamValues P = values(d, ctx.model(d));
+      double l = d.value ? *d.value : P.hasInst("l") ? P.inst("l") : P.model("ind");
       if (std::isnan(l)) return deviceError(d, "inductor '" + d.name + "' needs an inductance value");
       double temp = P.inst("temp", ctx.options().temp) + P.inst("dtemp");
       double dt = temp - ctx.options().tnom;
@@ -97,6 +97,7 @@ class Inductors final : public GroupBase {
 constexpr const char* kTypes[] = {"l"};
 constexpr ParamSpec kParams[] = {
     iparam("l", kNoDefault, "H", "inductance (instead of the positional value)").shown("required"),
+    mparam("ind", kNoDefault, "H", "inductance when the instance gives none"),
     iparam("ic", kNoDefault, "A", "initial current, used with .tran ... uic").shown("none"),
     kMultParam,
     kTc1Param, kTc2Param,

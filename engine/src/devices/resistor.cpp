@@ -1,5 +1,8 @@
 // R: linear resistor with temperature coefficients.
 //   R(T) = R * (1 + tc1*(T - Tnom) + tc2*(T - Tnom)^2), m parallel copies.
+// R is the instance value, else (with a model) rsh (l - 2 short) / (w - 2 narrow)
+// when rsh > 0, else the model's r; a zero effective width leaves it open.
+// scale= multiplies it; ac= replaces it in .ac analyses (same factors).
 #include <cmath>
 
 #include "devices/common.hpp"
@@ -13,21 +16,50 @@ class Resistors final : public GroupBase {
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
-    a_.resize(n); b_.resize(n); g_.resize(n); p_.resize(n);
+    a_.resize(n); b_.resize(n); g_.resize(n); gac_.resize(n); p_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
       if (auto s = checkInstance(d); !s) return s;
-      const ParamValues P = values(d);
+      const ir::Model* mod = ctx.model(d);
+      const ParamValues P = values(d, mod);
+      // ngspice's order: the instance value, else the sheet resistance over the
+      // effective geometry, else the model's r=
       double r = d.value ? *d.value : P.inst("r");
-      if (std::isnan(r)) return deviceError(d, "resistor '" + d.name + "' needs a resistance value");
+      bool open = false;
+      if (std::isnan(r) && mod) {
+        const double rsh = P.model("rsh");
+        const double l = P.inst("l", P.model("defl")) - 2.0 * P.model("short");
+        const double w = P.inst("w", P.model("defw")) - 2.0 * P.model("narrow");
+        if (rsh > 0 && l > 0) {
+          if (w == 0.0) open = true;  // zero effective width: no conduction
+          else r = rsh * l / w;
+        } else if (P.hasModel("r")) {
+          r = P.model("r");
+        }
+      }
+      if (std::isnan(r) && !open) return deviceError(d, "resistor '" + d.name + "' needs a resistance value");
       double temp = P.inst("temp", ctx.options().temp) + P.inst("dtemp");
-      double dt = temp - ctx.options().tnom;
-      r *= 1.0 + P.inst("tc1") * dt + P.inst("tc2") * dt * dt;
+      double dt = temp - P.model("tnom", ctx.options().tnom);
+      const double tc1 = P.hasInst("tc1") ? P.inst("tc1") : P.model("tc1");
+      const double tc2 = P.hasInst("tc2") ? P.inst("tc2") : P.model("tc2");
       double m = P.inst("m");
-      if (r == 0.0 || !std::isfinite(r))
-        return deviceError(d, "resistor '" + d.name + "' has resistance " + std::to_string(r) + "; it must be finite and non-zero");
       if (m <= 0) return deviceError(d, "resistor '" + d.name + "': m must be positive");
-      g_[i] = m / r;
+      const double factor = (1.0 + tc1 * dt + tc2 * dt * dt) * P.inst("scale");
+      const double rac = P.inst("ac");
+      if (open) {
+        g_[i] = 0.0;
+      } else {
+        r *= factor;
+        if (r == 0.0 || !std::isfinite(r))
+          return deviceError(d, "resistor '" + d.name + "' has resistance " + std::to_string(r) + "; it must be finite and non-zero");
+        g_[i] = m / r;
+      }
+      gac_[i] = g_[i];
+      if (!std::isnan(rac)) {
+        if (rac * factor == 0.0 || !std::isfinite(rac * factor))
+          return deviceError(d, "resistor '" + d.name + "': ac= must be finite and non-zero");
+        gac_[i] = m / (rac * factor);
+      }
       a_[i] = ctx.node(d.nodes[0]);
       b_[i] = ctx.node(d.nodes[1]);
     }
@@ -58,7 +90,7 @@ class Resistors final : public GroupBase {
   }
 
   void acLoad(AcContext& c) override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) c.admittance(p_[i], g_[i]);
+    for (std::size_t i = 0; i < inst_.size(); ++i) c.admittance(p_[i], gac_[i]);
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
@@ -67,7 +99,7 @@ class Resistors final : public GroupBase {
 
  private:
   std::vector<Index> a_, b_;
-  std::vector<double> g_;
+  std::vector<double> g_, gac_;  // dc/transient and small-signal (ac=) conductances
   std::vector<Quad> p_;
 };
 
@@ -76,6 +108,20 @@ constexpr ParamSpec kParams[] = {
     iparam("r", kNoDefault, "Ω", "resistance (instead of the positional value)").shown("required"),
     kTc1Param, kTc2Param,
     kMultParam, kTempParam, kDtempParam,
+    iparam("ac", kNoDefault, "Ω", "resistance in .ac analyses").shown("the resistance"),
+    iparam("scale", 1.0, "", "factor on the resistance (and on ac=)"),
+    iparam("l", kNoDefault, "m", "length, with the model's rsh").shown("model defl"),
+    iparam("w", kNoDefault, "m", "width, with the model's rsh").shown("model defw"),
+    mparam("r", kNoDefault, "Ω", "resistance when the instance gives none and rsh does not apply").aka("res"),
+    mparam("rsh", 0.0, "Ω", "sheet resistance: R = rsh (l - 2 short) / (w - 2 narrow); width 0: open"),
+    mparam("defw", 1e-5, "m", "default width"),
+    mparam("defl", 1e-5, "m", "default length"),
+    mparam("narrow", 0.0, "m", "width reduction per side"),
+    mparam("short", 0.0, "m", "length reduction per side"),
+    mparam("tc1", 0.0, "1/°C", "first-order temperature coefficient (the instance's wins)"),
+    mparam("tc2", 0.0, "1/°C²", "second-order temperature coefficient (the instance's wins)"),
+    kTnomParam,
+    kKfParam, kAfParam,
 };
 
 }  // namespace

@@ -38,6 +38,9 @@ class ControlReader {
     else if (d == ".save") saves(false);
     else if (d == ".print" || d == ".probe") saves(true);
     else if (d == ".title") title();
+    else if (d == ".meas" || d == ".measure") fe_.measureCard(top_, c_);
+    else if (const char* why = Frontend::ignoredCard(d))
+      fe_.warnOnce(c_[0], "card:" + d, "'" + d + "' ignored: " + why);
     else failAt(c_[0], ErrorCode::Parse, "unknown control card '" + d + "'");
   }
 
@@ -262,7 +265,9 @@ class ControlReader {
                  name == "post" || name == "ingold" || name == "numdgt") {
         fe_.c_.warnings.push_back(ir::Diagnostic{"option '" + name + "' has no effect", locOf(t)});
       } else {
-        failAt(t, ErrorCode::Semantic, "unknown option '" + name + "' (accepted: " + kAcceptedOptions + ")");
+        // ngspice accepts many options simcore has no use for (savecurrents, acct, rshunt, ...)
+        fe_.warnOnce(t, "option:" + name,
+                     "option '" + name + "' is not supported and has no effect (supported: " + kAcceptedOptions + ")");
       }
       i = next;
     }

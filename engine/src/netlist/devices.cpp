@@ -163,6 +163,10 @@ class DeviceReader {
     if (i < n_ && !isEqAt(i + 1) && (c_[i].kind == TokKind::Word || c_[i].kind == TokKind::Expr)) {
       if (isModel(i)) {
         model(i++);
+        // R1 a b MODEL 2k: the value may follow the model name (ngspice)
+        if (i < n_ && !isEqAt(i + 1) &&
+            (c_[i].kind == TokKind::Expr || (c_[i].kind == TokKind::Word && looksNumeric(c_[i].text))))
+          d.value = value(i++);
       } else {
         d.value = value(i++);
         if (isModel(i)) model(i++);
@@ -179,6 +183,17 @@ class DeviceReader {
       }
     }
     if (!d.value && d.model < 0) expected(expect);
+    // A resistance written as the number 0 (KiCad's jumpers) becomes 1 mOhm with a
+    // warning, as in ngspice. A 0 computed from parameters stays the device's
+    // error (sweeps rely on it to mark a failing point; ngspice would use 1 mOhm).
+    bool literal = false;
+    for (std::size_t k = 3; k < n_ && k < 5; ++k)
+      literal = literal || (c_[k].kind == TokKind::Word && looksNumeric(c_[k].text) && !isEqAt(k + 1) &&
+                            !isEqAt(k - 1) && fe_.evalValue(c_[k], f_) == 0.0);
+    if (letter_ == 'r' && d.value && *d.value == 0.0 && literal) {
+      d.value = 1e-3;
+      fe_.warnOnce(c_[0], "r0:" + d.name, what_ + " has resistance 0: set to 1 mOhm, as ngspice does");
+    }
   }
 
   void coupling() {
@@ -398,6 +413,7 @@ class DeviceReader {
         s.hasAc = true;
         s.acMag = 1.0;
         ++i;
+        if (isEqAt(i)) ++i;  // AC=1 (KiCad)
         if (sourceValueAt(i)) {
           s.acMag = value(i++);
           if (sourceValueAt(i)) s.acPhaseDeg = value(i++);
@@ -525,7 +541,8 @@ void Frontend::element(Frame& f, const Card& c) {
     instantiate(f, c);
     return;
   }
-  DeviceReader r(*this, f, c);
+  const Card card = normalizeCard(c);
+  DeviceReader r(*this, f, card);
   r.read();
   std::size_t idx = c_.devices.size();
   for (std::size_t k = 0; k < r.refs.size(); ++k) refChecks_.push_back(RefCheck{idx, k, r.refs[k].tok, r.refs[k].letter});

@@ -240,9 +240,12 @@ void Frontend::addModels(Frame& f) {
       failAt(c[2], ErrorCode::Semantic,
              "unknown model type '" + type + "' for model '" + name + "' (expected " + modelTypeList() + ")");
     if (f.models.count(name)) {
+      // ngspice 39 uses the first definition and ignores later ones
       const ir::Model& prev = c_.models[static_cast<std::size_t>(f.models[name])];
-      failAt(c[1], ErrorCode::Semantic,
-             "duplicate .model '" + name + "' (first defined at " + prev.loc.file + ":" + std::to_string(prev.loc.line) + ")");
+      warnOnce(c[1], "model:" + *c[1].file + ":" + std::to_string(c[1].line),
+               "duplicate .model '" + name + "' ignored: the first definition (" + prev.loc.file + ":" +
+                   std::to_string(prev.loc.line) + ") is used, as in ngspice");
+      continue;
     }
     ir::Model m;
     m.name = f.prefix + name;
@@ -265,7 +268,10 @@ void Frontend::addModels(Frame& f) {
         failAt(c[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in .model '" + name + "'");
       ir::Param p{lower(t.text), 0.0, locOf(t), {}};
       i = modelValue(f, c, i + 2, modelSpec(type, p.name), "'" + p.name + "=' in .model '" + name + "'", p);
-      m.params.push_back(std::move(p));
+      // a parameter given twice: the last value counts (ngspice)
+      auto same = std::find_if(m.params.begin(), m.params.end(), [&](const ir::Param& q) { return q.name == p.name; });
+      if (same != m.params.end()) *same = std::move(p);
+      else m.params.push_back(std::move(p));
     }
     f.models[name] = static_cast<int>(c_.models.size());
     c_.models.push_back(std::move(m));

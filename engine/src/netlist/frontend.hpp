@@ -131,6 +131,25 @@ class Frontend {
   // control.cpp
   void control(Frame& top, const Card& c);
 
+  // compat.cpp: ngspice-dialect tolerance (warnings, card rewrites)
+  // A warning at `at`, recorded once per key (later ones with the same key are dropped).
+  void warnOnce(const Token& at, const std::string& key, std::string message);
+  // Dot cards ngspice accepts that change no result simcore computes (.plot,
+  // .width, ...): the reason they are ignored, or null when `lname` is not one.
+  static const char* ignoredCard(std::string_view lname);
+  // The card with ngspice's optional grouping parentheses removed where simcore's
+  // readers expect bare tokens (E/G node pairs, a parenthesised source value);
+  // the rewritten tokens live in ownedCards_. Returns c itself when nothing changes.
+  Card normalizeCard(const Card& c);
+  // probes.cpp: ngspice output requests (alli, @dev[i], i(r1)) mapped onto
+  // recorded signals; what cannot be recorded is dropped with a warning.
+  void resolveSaves();
+  // control_script.cpp: the commands of .control blocks (analyses, run, save,
+  // option; output commands warned, the rest rejected), after the dot cards.
+  void controlScript(Frame& top);
+  // measure_card.cpp: a .meas/.measure card into Circuit::measures.
+  void measureCard(Frame& top, const Card& c);
+
   struct RefCheck {
     std::size_t device;  // index in Circuit::devices
     std::size_t ref;     // index in Device::refs
@@ -150,6 +169,9 @@ class Frontend {
   std::unordered_map<std::string, const Token*> instanceNames_;
   std::vector<RefCheck> refChecks_;
   std::unordered_map<std::string, int> lossFiles_;  // loss_files.cpp: file key -> semiconductors index
+  std::unordered_set<std::string> warned_;                 // warnOnce keys
+  std::deque<std::vector<Token>> ownedCards_;              // tokens of normalizeCard rewrites
+  std::deque<LexedFile> controlLex_;                       // .control command lines read as cards
   std::vector<std::string> evalStack_;  // parameters being evaluated (cycle detection)
   std::size_t instances_ = 0;
   int exprDepth_ = 0;  // expression nesting in use (see kMaxExprDepth)

@@ -36,17 +36,16 @@ class Lexer {
 
   void run(bool hasTitle) {
     std::string_view text = f_.text;
-    std::size_t pos = 0;
-    std::uint32_t lineNo = 0;
     std::vector<std::pair<std::size_t, std::size_t>> spans;  // token index ranges
     bool inControl = false;
     Token controlTok;
-    while (pos < text.size()) {
-      std::size_t eol = text.find('\n', pos);
+    while (pos_ < text.size()) {
+      std::size_t eol = text.find('\n', pos_);
       if (eol == std::string_view::npos) eol = text.size();
-      std::string_view line = text.substr(pos, eol - pos);
-      pos = eol + 1;
-      ++lineNo;
+      std::string_view line = text.substr(pos_, eol - pos_);
+      pos_ = eol + 1;
+      ++lineNo_;
+      const std::uint32_t lineNo = lineNo_;
       if (hasTitle && lineNo == 1) {
         while (!line.empty() && (line.back() == '\r' || isSpace(line.back()))) line.remove_suffix(1);
         f_.title = std::string(line);
@@ -60,6 +59,10 @@ class Lexer {
         std::size_t j = i;
         while (j < line.size() && !isSpace(line[j])) ++j;
         if (ieq(line.substr(i, j - i), ".endc")) inControl = false;
+        else if (line[i] != '*') {
+          while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+          f_.control.push_back({line, lineNo});
+        }
         continue;
       }
       char c = line[i];
@@ -70,12 +73,12 @@ class Lexer {
           Token t{line.substr(i, 1), &f_.name, lineNo, cols.at(i), TokKind::Word};
           failAt(t, ErrorCode::Parse, "continuation line '+' has no card before it to continue");
         }
-        tokenize(line, i + 1, lineNo, cols);
+        tokenize(line, i + 1, lineNo);
         spans.back().second = f_.tokens.size();
         continue;
       }
       std::size_t first = f_.tokens.size();
-      tokenize(line, i, lineNo, cols);
+      tokenize(line, i, lineNo);
       if (f_.tokens.size() == first) continue;  // only a trailing comment
       const Token& head = f_.tokens[first];
       if (head.kind == TokKind::Word && ieq(head.text, ".end")) {
@@ -85,14 +88,13 @@ class Lexer {
       if (head.kind == TokKind::Word && ieq(head.text, ".control")) {
         controlTok = head;
         inControl = true;
-        f_.warnings.push_back({".control block ignored: interactive control commands have no effect here",
-                               locOf(head)});
         f_.tokens.resize(first);
         continue;
       }
       spans.emplace_back(first, f_.tokens.size());
     }
     if (inControl) failAt(controlTok, ErrorCode::Parse, "'.control' block is never closed: expected '.endc'");
+    dropStrayParens(spans);
     const Token* base = f_.tokens.data();
     f_.cards.reserve(spans.size());
     for (auto [b, e] : spans) {
@@ -103,8 +105,9 @@ class Lexer {
   }
 
  private:
-  void tokenize(std::string_view line, std::size_t i, std::uint32_t lineNo, ColCounter& cols) {
-    const std::size_t n = line.size();
+  void tokenize(std::string_view line, std::size_t i, std::uint32_t lineNo) {
+    ColCounter cols(line);
+    std::size_t n = line.size();
     auto push = [&](std::size_t b, std::size_t e, TokKind k) {
       f_.tokens.push_back(Token{line.substr(b, e - b), &f_.name, lineNo, cols.at(b), k});
     };
@@ -131,12 +134,40 @@ class Lexer {
             if (line[j] == '{') ++depth;
             else if (line[j] == '}' && --depth == 0) break;
           }
-          if (j >= n) {
-            Token t{line.substr(i, 1), &f_.name, lineNo, cols.at(i), TokKind::Word};
-            failAt(t, ErrorCode::Parse, "unbalanced braces: '{' is not closed on this line");
+          if (j < n) {
+            push(i, j + 1, TokKind::Expr);
+            i = j + 1;
+            continue;
           }
-          push(i, j + 1, TokKind::Expr);
-          i = j + 1;
+          // Not closed on this line: the expression goes on over '+' lines.
+          Token open{line.substr(i, 1), &f_.name, lineNo, cols.at(i), TokKind::Expr};
+          std::string joined(line.substr(i));
+          for (;;) {
+            std::string_view next;
+            std::size_t plus = 0;
+            if (!nextContinuation(next, plus))
+              failAt(open, ErrorCode::Parse, "unbalanced braces: '{' is not closed on this line or its '+' continuations");
+            std::size_t k = plus + 1;
+            for (; k < next.size(); ++k) {
+              if (next[k] == '{') ++depth;
+              else if (next[k] == '}' && --depth == 0) break;
+            }
+            joined += ' ';
+            if (k < next.size()) {
+              joined.append(next.substr(plus + 1, k - plus));
+              f_.joined.push_back(std::move(joined));
+              open.text = f_.joined.back();
+              f_.tokens.push_back(open);
+              // the rest of the closing line is tokenized as usual
+              line = next;
+              n = line.size();
+              lineNo = lineNo_;
+              cols = ColCounter(line);
+              i = k + 1;
+              break;
+            }
+            joined.append(next.substr(plus + 1));
+          }
           continue;
         }
         case '\'':
@@ -159,6 +190,62 @@ class Lexer {
     }
   }
 
+  // Consumes the next physical line when it is a '+' continuation (comment
+  // and blank lines before it are skipped); `plus` is the index of its '+'.
+  bool nextContinuation(std::string_view& line, std::size_t& plus) {
+    std::string_view text = f_.text;
+    std::size_t pos = pos_;
+    std::uint32_t lineNo = lineNo_;
+    while (pos < text.size()) {
+      std::size_t eol = text.find('\n', pos);
+      if (eol == std::string_view::npos) eol = text.size();
+      std::string_view l = text.substr(pos, eol - pos);
+      pos = eol + 1;
+      ++lineNo;
+      std::size_t i = 0;
+      while (i < l.size() && isSpace(l[i])) ++i;
+      if (i == l.size() || l[i] == '*') continue;
+      if (l[i] != '+') return false;
+      while (!l.empty() && (l.back() == '\r')) l.remove_suffix(1);
+      pos_ = pos;
+      lineNo_ = lineNo;
+      line = l;
+      plus = i;
+      return true;
+    }
+    return false;
+  }
+
+  // ngspice ignores a ')' that closes nothing (KiCad exports have them): drop
+  // each one from its card with a warning.
+  void dropStrayParens(std::vector<std::pair<std::size_t, std::size_t>>& spans) {
+    std::vector<bool> drop(f_.tokens.size(), false);
+    bool any = false;
+    for (auto [b, e] : spans) {
+      int depth = 0;
+      for (std::size_t k = b; k < e; ++k) {
+        if (f_.tokens[k].kind == TokKind::LParen) ++depth;
+        else if (f_.tokens[k].kind == TokKind::RParen && depth > 0) --depth;
+        else if (f_.tokens[k].kind == TokKind::RParen) {
+          drop[k] = true;
+          any = true;
+          f_.warnings.push_back({"stray ')' without a matching '(' ignored", locOf(f_.tokens[k])});
+        }
+      }
+    }
+    if (!any) return;
+    std::vector<Token> kept;
+    kept.reserve(f_.tokens.size());
+    for (auto& [b, e] : spans) {
+      std::size_t nb = kept.size();
+      for (std::size_t k = b; k < e; ++k)
+        if (!drop[k]) kept.push_back(f_.tokens[k]);
+      b = nb;
+      e = kept.size();
+    }
+    f_.tokens = std::move(kept);
+  }
+
   static void checkParens(const Card& card) {
     std::vector<const Token*> open;
     for (const Token* t = card.b; t != card.e; ++t) {
@@ -173,6 +260,8 @@ class Lexer {
   }
 
   LexedFile& f_;
+  std::size_t pos_ = 0;         // start of the next physical line
+  std::uint32_t lineNo_ = 0;    // number of the last line read
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
 // Splits netlist text into cards: title line, '*' comments, ';' and ' $'
-// trailing comments, '+' continuations, .control/.endc skipping, .end.
+// trailing comments, '+' continuations, .control/.endc blocks set aside, .end.
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,10 +25,20 @@ struct LexedFile {
   std::vector<Token> tokens;
   std::vector<Card> cards;  // valid after lexFile returns
   std::vector<ir::Diagnostic> warnings;
+  std::deque<std::string> joined;  // texts of {expr} tokens continued on '+' lines
+  // The non-blank, non-comment lines of .control ... .endc blocks, in order
+  // (whole physical lines, without the line end); read by control_script.cpp.
+  struct ControlLine {
+    std::string_view text;
+    std::uint32_t line = 0;
+  };
+  std::vector<ControlLine> control;
 };
 
-// Throws NetlistError on lexical errors (unbalanced braces/quotes/parentheses,
-// continuation without a card, .control without .endc).
+// Throws NetlistError on lexical errors (unbalanced braces/quotes, an unclosed
+// '(', continuation without a card, .control without .endc). A '{' may close
+// on following '+' lines (the token joins the pieces with blanks); a ')'
+// without a matching '(' is dropped with a warning, as ngspice tolerates it.
 void lexFile(LexedFile& f, bool hasTitle);
 
 }  // namespace simcore::netlist

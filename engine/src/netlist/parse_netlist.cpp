@@ -50,7 +50,9 @@ ir::Circuit Frontend::run(std::string_view text) {
   c_.devices.reserve(top_.elements.size());
   elaborate(top);
   for (const Card& c : controls_) control(top, c);
+  controlScript(top);
   checkRefs();
+  resolveSaves();
   return std::move(c_);
 }
 

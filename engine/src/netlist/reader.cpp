@@ -309,6 +309,8 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       failAt(head, ErrorCode::Semantic, "'.func' is not supported; use .param with an expression");
     } else if (d == ".endc") {
       failAt(head, ErrorCode::Parse, "'.endc' without a matching '.control'");
+    } else if (const char* why = ignoredCard(d)) {
+      warnOnce(head, "card:" + d, "'" + d + "' ignored: " + why);
     } else if (cur != &top_) {
       bool known = std::find_if(std::begin(kControlCards), std::end(kControlCards),
                                 [&](const char* k) { return d == k; }) != std::end(kControlCards);

@@ -1,0 +1,60 @@
+// .meas results: evaluating ir::Measure on an analysis's columns, and a
+// SampleSink that forwards every chunk to another sink while keeping the
+// columns the circuit's measures need. Front ends wrap their sink in a
+// MeasureSink and report results() after the run (the CLI prints them).
+// Pure: no I/O.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "simcore/ir.hpp"
+#include "simcore/simulate.hpp"
+
+namespace simcore {
+
+struct MeasureResult {
+  std::string name;
+  bool ok = false;
+  double value = 0;
+  std::string error;  // why it failed (no such crossing, signal not saved, ...)
+  SourceLoc loc;
+};
+
+// The measure on sweep x (time, swept value or frequency) with the real
+// columns `column(name)` returns (null: not recorded). Crossings and points
+// between samples are interpolated linearly; AVG, RMS and INTEG integrate
+// with the trapezoidal rule over [FROM, TO] clipped to the sweep.
+MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
+                              const std::function<const std::vector<double>*(const std::string&)>& column);
+
+class MeasureSink final : public SampleSink {
+ public:
+  // Keeps the columns of the first analysis of each kind some measure reads.
+  // For ac, v(x)/i(x) are the real parts (as ngspice measures them); vm vdb
+  // vp (radians) vr vi of each are kept too.
+  MeasureSink(SampleSink* inner, std::vector<ir::Measure> measures);
+  void begin(const AnalysisHeader& header) override;
+  void chunk(const Chunk& chunk) override;
+  void end(const AnalysisSummary& summary) override;
+  // One result per measure, in order, from the analyses that have ended; a
+  // measure whose analysis did not run (yet) fails.
+  std::vector<MeasureResult> results() const;
+
+ private:
+  struct Kept {
+    bool done = false;
+    std::vector<double> x;
+    std::map<std::string, std::vector<double>> cols;  // "v(out)", and for ac vm/vdb/vp/vr/vi(...)
+  };
+  SampleSink* inner_;
+  std::vector<ir::Measure> measures_;
+  std::map<int, Kept> kept_;  // by ir::AnalysisKind
+  Kept* cur_ = nullptr;
+  AnalysisHeader header_;
+};
+
+}  // namespace simcore

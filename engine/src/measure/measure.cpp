@@ -1,0 +1,255 @@
+#include "simcore/measure.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numbers>
+
+namespace simcore {
+namespace {
+
+std::string fmt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+const char* edgeName(int edge) { return edge > 0 ? "rise" : edge < 0 ? "fall" : "cross"; }
+
+// Linear interpolation of y at t (t inside [x.front(), x.back()]).
+double at(std::span<const double> x, const std::vector<double>& y, double t) {
+  auto it = std::lower_bound(x.begin(), x.end(), t);
+  std::size_t k = std::size_t(it - x.begin());
+  if (k == 0) return y[0];
+  if (k >= x.size()) return y.back();
+  const double x0 = x[k - 1], x1 = x[k];
+  if (x1 == x0) return y[k];
+  return y[k - 1] + (y[k] - y[k - 1]) * (t - x0) / (x1 - x0);
+}
+
+bool inRange(std::span<const double> x, double t) { return !x.empty() && t >= x.front() && t <= x.back(); }
+
+struct Found {
+  bool ok = false;
+  double x = 0;
+  std::string error;
+};
+
+// The point of p on sweep x: a fixed AT, or the count-th crossing of p.value.
+Found locate(const ir::MeasurePoint& p, std::span<const double> x,
+             const std::function<const std::vector<double>*(const std::string&)>& column) {
+  Found f;
+  if (p.signal.empty()) {
+    if (!inRange(x, p.at)) {
+      f.error = "AT=" + fmt(p.at) + " is outside the sweep";
+      return f;
+    }
+    f.ok = true;
+    f.x = p.at;
+    return f;
+  }
+  const std::vector<double>* y = column(p.signal);
+  if (!y) {
+    f.error = "'" + p.signal + "' is not among the saved signals";
+    return f;
+  }
+  int seen = 0;
+  for (std::size_t k = 1; k < x.size(); ++k) {
+    const double a = (*y)[k - 1] - p.value, b = (*y)[k] - p.value;
+    const bool rise = a < 0 && b >= 0, fall = a > 0 && b <= 0;
+    if (!(p.edge > 0 ? rise : p.edge < 0 ? fall : (rise || fall))) continue;
+    const double xc = x[k - 1] + (x[k] - x[k - 1]) * (a / (a - b));
+    if (xc < p.td) continue;
+    ++seen;
+    f.x = xc;
+    f.ok = true;
+    if (p.count > 0 && seen == p.count) return f;
+  }
+  if (p.count < 0 && f.ok) return f;
+  f.ok = false;
+  f.error = "'" + p.signal + "' does not " + edgeName(p.edge) + " through " + fmt(p.value) +
+            (p.count > 0 ? " " + std::to_string(p.count) + " time" + (p.count == 1 ? "" : "s") : "") +
+            (p.td > 0 ? " after " + fmt(p.td) : "") + " (" + std::to_string(seen) + " found)";
+  return f;
+}
+
+}  // namespace
+
+MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
+                              const std::function<const std::vector<double>*(const std::string&)>& column) {
+  MeasureResult r;
+  r.name = m.name;
+  r.loc = m.loc;
+  auto fail = [&](std::string why) {
+    r.ok = false;
+    r.error = std::move(why);
+    return r;
+  };
+  if (x.size() < 2) return fail("the analysis has fewer than two points");
+  auto signal = [&](const std::string& name) -> const std::vector<double>* { return column(name); };
+  switch (m.kind) {
+    case ir::MeasureKind::TrigTarg: {
+      Found a = locate(m.trig, x, column);
+      if (!a.ok) return fail("TRIG: " + a.error);
+      Found b = locate(m.targ, x, column);
+      if (!b.ok) return fail("TARG: " + b.error);
+      r.value = b.x - a.x;
+      break;
+    }
+    case ir::MeasureKind::When: {
+      Found a = locate(m.trig, x, column);
+      if (!a.ok) return fail(a.error);
+      r.value = a.x;
+      break;
+    }
+    case ir::MeasureKind::FindAt:
+    case ir::MeasureKind::FindWhen:
+    case ir::MeasureKind::DerivAt: {
+      const std::vector<double>* y = signal(m.signal);
+      if (!y) return fail("'" + m.signal + "' is not among the saved signals");
+      double t = m.at;
+      if (m.kind == ir::MeasureKind::FindWhen) {
+        Found a = locate(m.trig, x, column);
+        if (!a.ok) return fail(a.error);
+        t = a.x;
+      }
+      if (!inRange(x, t)) return fail("AT=" + fmt(t) + " is outside the sweep");
+      if (m.kind == ir::MeasureKind::DerivAt) {
+        auto it = std::lower_bound(x.begin(), x.end(), t);
+        std::size_t k = std::clamp<std::size_t>(std::size_t(it - x.begin()), 1, x.size() - 1);
+        r.value = ((*y)[k] - (*y)[k - 1]) / (x[k] - x[k - 1]);
+      } else {
+        r.value = at(x, *y, t);
+      }
+      break;
+    }
+    default: {
+      const std::vector<double>* y = signal(m.signal);
+      if (!y) return fail("'" + m.signal + "' is not among the saved signals");
+      const double lo = std::max(m.from, x.front()), hi = std::min(m.to, x.back());
+      if (!(hi >= lo)) return fail("FROM..TO is outside the sweep");
+      // the window's samples, with interpolated ends
+      std::vector<double> xs{lo}, ys{at(x, *y, lo)};
+      for (std::size_t k = 0; k < x.size(); ++k)
+        if (x[k] > lo && x[k] < hi) {
+          xs.push_back(x[k]);
+          ys.push_back((*y)[k]);
+        }
+      if (hi > lo) {
+        xs.push_back(hi);
+        ys.push_back(at(x, *y, hi));
+      }
+      double integ = 0, integ2 = 0;
+      for (std::size_t k = 1; k < xs.size(); ++k) {
+        const double h = xs[k] - xs[k - 1];
+        integ += 0.5 * h * (ys[k] + ys[k - 1]);
+        integ2 += 0.5 * h * (ys[k] * ys[k] + ys[k - 1] * ys[k - 1]);
+      }
+      const double span = hi - lo;
+      const auto [mn, mx] = std::minmax_element(ys.begin(), ys.end());
+      switch (m.kind) {
+        case ir::MeasureKind::Avg:
+          if (!(span > 0)) return fail("AVG over an empty window");
+          r.value = integ / span;
+          break;
+        case ir::MeasureKind::Rms:
+          if (!(span > 0)) return fail("RMS over an empty window");
+          r.value = std::sqrt(integ2 / span);
+          break;
+        case ir::MeasureKind::Min: r.value = *mn; break;
+        case ir::MeasureKind::Max: r.value = *mx; break;
+        case ir::MeasureKind::Pp: r.value = *mx - *mn; break;
+        default: r.value = integ; break;
+      }
+      break;
+    }
+  }
+  r.ok = std::isfinite(r.value);
+  if (!r.ok) r.error = "the result is not finite";
+  return r;
+}
+
+namespace {
+
+int kindOf(AnalysisType t) {
+  switch (t) {
+    case AnalysisType::Tran: return int(ir::AnalysisKind::Tran);
+    case AnalysisType::Dc: return int(ir::AnalysisKind::Dc);
+    case AnalysisType::Ac: return int(ir::AnalysisKind::Ac);
+    default: return -1;
+  }
+}
+
+}  // namespace
+
+MeasureSink::MeasureSink(SampleSink* inner, std::vector<ir::Measure> measures)
+    : inner_(inner), measures_(std::move(measures)) {}
+
+void MeasureSink::begin(const AnalysisHeader& header) {
+  if (inner_) inner_->begin(header);
+  cur_ = nullptr;
+  const int kind = kindOf(header.type);
+  if (kind < 0 || kept_.count(kind)) return;
+  bool wanted = false;
+  for (const ir::Measure& m : measures_) wanted = wanted || int(m.analysis) == kind;
+  if (!wanted) return;
+  cur_ = &kept_[kind];
+  header_ = header;
+}
+
+void MeasureSink::chunk(const Chunk& c) {
+  if (inner_) inner_->chunk(c);
+  if (!cur_) return;
+  cur_->x.insert(cur_->x.end(), c.x.begin(), c.x.end());
+  for (std::size_t k = 0; k < header_.signals.size() && k < c.re.size(); ++k) {
+    const std::string& name = header_.signals[k].name;
+    if (!header_.complex) {
+      auto& col = cur_->cols[name];
+      col.insert(col.end(), c.re[k].begin(), c.re[k].end());
+      continue;
+    }
+    // ac: v(x) and i(x) read as their real parts (as ngspice's .meas does); also
+    // vm vdb vp (radians, as ngspice) vr vi
+    const std::string inner = name.substr(name.find('('));
+    const char prefix = name[0];
+    for (std::size_t r = 0; r < c.rows; ++r) {
+      const double re = c.re[k][r], im = k < c.im.size() ? c.im[k][r] : 0.0;
+      const double mag = std::hypot(re, im);
+      cur_->cols[name].push_back(re);
+      cur_->cols[std::string(1, prefix) + "m" + inner].push_back(mag);
+      cur_->cols[std::string(1, prefix) + "db" + inner].push_back(20.0 * std::log10(std::max(mag, 1e-300)));
+      cur_->cols[std::string(1, prefix) + "p" + inner].push_back(std::atan2(im, re));
+      cur_->cols[std::string(1, prefix) + "r" + inner].push_back(re);
+      cur_->cols[std::string(1, prefix) + "i" + inner].push_back(im);
+    }
+  }
+}
+
+void MeasureSink::end(const AnalysisSummary& summary) {
+  if (inner_) inner_->end(summary);
+  if (cur_) cur_->done = true;
+  cur_ = nullptr;
+}
+
+std::vector<MeasureResult> MeasureSink::results() const {
+  std::vector<MeasureResult> out;
+  for (const ir::Measure& m : measures_) {
+    auto it = kept_.find(int(m.analysis));
+    if (it == kept_.end() || !it->second.done) {
+      MeasureResult r;
+      r.name = m.name;
+      r.loc = m.loc;
+      r.error = "no analysis of its kind ran";
+      out.push_back(r);
+      continue;
+    }
+    const Kept& k = it->second;
+    out.push_back(evaluateMeasure(m, k.x, [&](const std::string& n) -> const std::vector<double>* {
+      auto c = k.cols.find(n);
+      return c == k.cols.end() ? nullptr : &c->second;
+    }));
+  }
+  return out;
+}
+
+}  // namespace simcore

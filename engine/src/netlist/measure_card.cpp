@@ -1,0 +1,176 @@
+// .meas / .measure cards (and the .control command meas) into ir::Measure:
+//
+//   .meas tran|dc|ac NAME TRIG sig VAL=v [RISE|FALL|CROSS=n|LAST] [TD=t] TARG sig VAL=v ...
+//                        (TRIG AT=t also)
+//   .meas ... NAME FIND sig AT=x
+//   .meas ... NAME FIND sig WHEN sig2=v [RISE|FALL|CROSS=n|LAST] [TD=t]
+//   .meas ... NAME WHEN sig=v [RISE|FALL|CROSS=n|LAST] [TD=t]
+//   .meas ... NAME AVG|RMS|MIN|MAX|PP|INTEG sig [FROM=x] [TO=x]
+//   .meas ... NAME DERIV sig AT=x
+//
+// sig is v(node), v(a,b), i(vsrc), or for ac vdb/vm/vp/vr/vi(node). Values may
+// use parameters of the top level. Anything else is an error at its token.
+#include "netlist/frontend.hpp"
+
+namespace simcore::netlist {
+namespace {
+
+class MeasureReader {
+ public:
+  MeasureReader(Frontend& fe, Frame& top, const Card& c) : fe_(fe), top_(top), c_(c), n_(c.size()) {}
+
+  ir::Measure read() {
+    const char* usage = ".meas tran|dc|ac NAME TRIG/TARG, FIND, WHEN, AVG, RMS, MIN, MAX, PP, INTEG or DERIV ...";
+    ir::Measure m;
+    m.loc = locOf(c_[0]);
+    if (n_ < 4) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + usage);
+    const std::string an = word(1, "the analysis (tran, dc or ac)");
+    if (an == "tran") m.analysis = ir::AnalysisKind::Tran;
+    else if (an == "dc") m.analysis = ir::AnalysisKind::Dc;
+    else if (an == "ac") m.analysis = ir::AnalysisKind::Ac;
+    else failAt(c_[1], ErrorCode::Semantic, "'.meas " + an + "' is not supported: expected tran, dc or ac");
+    m.name = word(2, "a measurement name");
+    i_ = 3;
+    const std::string k = word(i_++, "TRIG, FIND, WHEN, AVG, RMS, MIN, MAX, PP, INTEG or DERIV");
+    const Token& kt = c_[i_ - 1];
+    if (k == "trig") {
+      m.kind = ir::MeasureKind::TrigTarg;
+      m.trig = point(false);
+      if (i_ >= n_ || !ieq(c_[i_].text, "targ")) failAt(i_ < n_ ? c_[i_] : c_[n_ - 1], ErrorCode::Parse, "expected TARG after the TRIG part of .meas '" + m.name + "'");
+      ++i_;
+      m.targ = point(false);
+    } else if (k == "find") {
+      m.signal = signal();
+      if (i_ < n_ && ieq(c_[i_].text, "when")) {
+        ++i_;
+        m.kind = ir::MeasureKind::FindWhen;
+        m.trig = point(true);
+      } else {
+        m.kind = ir::MeasureKind::FindAt;
+        m.at = keyed("at");
+      }
+    } else if (k == "when") {
+      m.kind = ir::MeasureKind::When;
+      m.trig = point(true);
+    } else if (k == "avg" || k == "rms" || k == "min" || k == "max" || k == "pp" || k == "integ" || k == "integral") {
+      m.kind = k == "avg" ? ir::MeasureKind::Avg : k == "rms" ? ir::MeasureKind::Rms : k == "min" ? ir::MeasureKind::Min
+               : k == "max" ? ir::MeasureKind::Max : k == "pp" ? ir::MeasureKind::Pp : ir::MeasureKind::Integ;
+      m.signal = signal();
+      while (i_ < n_) {
+        const std::string key = keyName();
+        if (key == "from") m.from = keyValue();
+        else if (key == "to") m.to = keyValue();
+        else failAt(c_[i_ - 1], ErrorCode::Parse, "unexpected '" + key + "' in .meas '" + m.name + "': expected FROM= or TO=");
+      }
+      if (m.to < m.from) failAt(c_[0], ErrorCode::Semantic, ".meas '" + m.name + "': TO is before FROM");
+    } else if (k == "deriv" || k == "derivative") {
+      m.kind = ir::MeasureKind::DerivAt;
+      m.signal = signal();
+      m.at = keyed("at");
+    } else {
+      failAt(kt, ErrorCode::Semantic, "'.meas' form '" + k + "' is not supported (" + usage + ")");
+    }
+    if (i_ < n_) failAt(c_[i_], ErrorCode::Parse, "unexpected " + quoteTok(c_[i_].text) + " at the end of .meas '" + m.name + "'");
+    return m;
+  }
+
+ private:
+  std::string word(std::size_t i, const char* what) {
+    if (i >= n_ || c_[i].kind != TokKind::Word) failAt(i < n_ ? c_[i] : c_[0], ErrorCode::Parse, std::string("expected ") + what + " in .meas");
+    return lower(c_[i].text);
+  }
+
+  // v(a) / v(a,b) / i(v1) / vdb(out) ...: the name and its parenthesised nodes.
+  std::string signal() {
+    std::string s = word(i_, "a signal like v(out)");
+    const Token& at = c_[i_];
+    ++i_;
+    if (i_ >= n_ || c_[i_].kind != TokKind::LParen) failAt(at, ErrorCode::Parse, "expected a signal like v(out) in .meas, found " + quoteTok(at.text));
+    s += '(';
+    ++i_;
+    bool first = true;
+    while (i_ < n_ && c_[i_].kind == TokKind::Word) {
+      if (!first) s += ',';
+      s += lower(c_[i_].text);
+      first = false;
+      ++i_;
+    }
+    if (first || i_ >= n_ || c_[i_].kind != TokKind::RParen) failAt(at, ErrorCode::Parse, "expected a signal like v(out) in .meas");
+    ++i_;
+    return s + ')';
+  }
+
+  std::string keyName() {
+    if (i_ + 1 >= n_ || c_[i_].kind != TokKind::Word || c_[i_ + 1].kind != TokKind::Eq)
+      failAt(c_[i_ < n_ ? i_ : n_ - 1], ErrorCode::Parse, "expected name=value in .meas, found " + quoteTok(c_[i_ < n_ ? i_ : n_ - 1].text));
+    std::string k = lower(c_[i_].text);
+    i_ += 2;
+    return k;
+  }
+  double keyValue() {
+    if (i_ >= n_) failAt(c_[n_ - 1], ErrorCode::Parse, "missing value in .meas");
+    return fe_.evalValue(c_[i_++], top_);
+  }
+  double keyed(const char* name) {
+    if (i_ >= n_) failAt(c_[n_ - 1], ErrorCode::Parse, std::string("expected ") + name + "= in .meas");
+    const Token& t = c_[i_];
+    if (keyName() != name) failAt(t, ErrorCode::Parse, std::string("expected ") + name + "= in .meas, found " + quoteTok(t.text));
+    return keyValue();
+  }
+
+  // TRIG/TARG (VAL= after the signal) or WHEN (sig=value); then RISE/FALL/CROSS/TD.
+  ir::MeasurePoint point(bool when) {
+    ir::MeasurePoint p;
+    if (!when && i_ + 1 < n_ && ieq(c_[i_].text, "at") && c_[i_ + 1].kind == TokKind::Eq) {
+      i_ += 2;
+      p.at = keyValue();
+      return p;
+    }
+    p.signal = signal();
+    if (when) {
+      if (i_ >= n_ || c_[i_].kind != TokKind::Eq) failAt(c_[i_ < n_ ? i_ : n_ - 1], ErrorCode::Parse, "expected sig=value after WHEN in .meas");
+      ++i_;
+      p.value = keyValue();
+    } else {
+      p.value = keyed("val");
+    }
+    while (i_ < n_ && c_[i_].kind == TokKind::Word && !ieq(c_[i_].text, "targ")) {
+      const Token& kt = c_[i_];
+      const std::string key = keyName();
+      if (key == "td") {
+        p.td = keyValue();
+        continue;
+      }
+      if (key != "rise" && key != "fall" && key != "cross")
+        failAt(kt, ErrorCode::Parse, "unexpected '" + key + "' in .meas: expected RISE=, FALL=, CROSS= or TD=");
+      p.edge = key == "rise" ? 1 : key == "fall" ? -1 : 0;
+      if (i_ < n_ && c_[i_].kind == TokKind::Word && ieq(c_[i_].text, "last")) {
+        p.count = -1;
+        ++i_;
+      } else {
+        const Token& vt = c_[i_ < n_ ? i_ : n_ - 1];
+        const double v = keyValue();
+        if (!(v >= 1) || v != static_cast<int>(v)) failAt(vt, ErrorCode::Semantic, key + "= in .meas must be a whole number >= 1 or LAST");
+        p.count = static_cast<int>(v);
+      }
+    }
+    return p;
+  }
+
+  Frontend& fe_;
+  Frame& top_;
+  const Card& c_;
+  std::size_t n_;
+  std::size_t i_ = 0;
+};
+
+}  // namespace
+
+void Frontend::measureCard(Frame& top, const Card& c) {
+  ir::Measure m = MeasureReader(*this, top, c).read();
+  for (const ir::Measure& o : c_.measures)
+    if (o.name == m.name) failAt(c[2], ErrorCode::Semantic, "duplicate .meas name '" + m.name + "'");
+  c_.measures.push_back(std::move(m));
+}
+
+}  // namespace simcore::netlist

@@ -1,0 +1,295 @@
+// The ngspice dialect real decks use (issue 12): warnings instead of errors for
+// options and cards ngspice accepts, KiCad's value forms, output requests, and
+// .ac point placement.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "analysis/session.hpp"
+#include "simcore/ir.hpp"
+
+using namespace simcore;
+
+namespace {
+
+Result<ir::Circuit> parse(const std::string& text) {
+  ir::ParseOptions o;
+  o.fileName = "t.cir";
+  return ir::parseNetlist(text, o);
+}
+
+ir::Circuit ok(const std::string& text) {
+  auto r = parse(text);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().format());
+  return r.ok() ? std::move(r).value() : ir::Circuit{};
+}
+
+Error err(const std::string& text) {
+  auto r = parse(text);
+  EXPECT_FALSE(r.ok()) << "expected an error for:\n" << text;
+  return r.ok() ? Error{} : r.error();
+}
+
+bool contains(const std::string& s, const std::string& sub) { return s.find(sub) != std::string::npos; }
+
+int countWarnings(const ir::Circuit& c, const std::string& sub) {
+  int n = 0;
+  for (const auto& w : c.warnings) n += contains(w.message, sub) ? 1 : 0;
+  return n;
+}
+
+const ir::Device& device(const ir::Circuit& c, const std::string& name) {
+  for (const auto& d : c.devices)
+    if (d.name == name) return d;
+  ADD_FAILURE() << "no device " << name;
+  static ir::Device none;
+  return none;
+}
+
+std::vector<std::string> saves(const ir::Circuit& c) {
+  std::vector<std::string> out;
+  for (const auto& s : c.saves) out.push_back(s.signal);
+  return out;
+}
+
+}  // namespace
+
+// ---- item 3: unknown options and harmless cards
+
+TEST(NetlistCompat, UnknownOptionsWarnOnceWithLocation) {
+  auto c = ok("t\n.options savecurrents acct rshunt=1e12 reltol=1e-4\n.options acct\nR1 a 0 1\n");
+  EXPECT_DOUBLE_EQ(c.options.reltol, 1e-4);
+  EXPECT_EQ(countWarnings(c, "option 'savecurrents'"), 1);
+  EXPECT_EQ(countWarnings(c, "option 'acct'"), 1);  // given twice, warned once
+  EXPECT_EQ(countWarnings(c, "option 'rshunt'"), 1);
+  for (const auto& w : c.warnings)
+    if (contains(w.message, "'acct'")) {
+      EXPECT_EQ(w.loc.file, "t.cir");
+      EXPECT_EQ(w.loc.line, 2);
+      EXPECT_EQ(w.loc.col, 23);
+    }
+  // a known option with a bad value is still an error
+  Error e = err("t\n.options savecurrents reltol=-1\n");
+  EXPECT_TRUE(contains(e.message, "bad value for option 'reltol'"));
+}
+
+TEST(NetlistCompat, HarmlessCardsWarn) {
+  auto c = ok("t\nR1 a 0 1\nV1 a 0 1\n.plot tran v(a)\n.plot ac v(a)\n.width out=80\n.four 1k v(a)\n.op\n");
+  EXPECT_EQ(countWarnings(c, "'.plot' ignored"), 1);
+  EXPECT_EQ(countWarnings(c, "'.width' ignored"), 1);
+  EXPECT_EQ(countWarnings(c, "'.four' ignored"), 1);
+  EXPECT_EQ(c.analyses.size(), 1u);
+  // inside a sub-circuit too
+  c = ok("t\n.subckt s a\n.plot v(a)\nR1 a 0 1\n.ends\nX1 n s\n");
+  EXPECT_EQ(countWarnings(c, "'.plot' ignored"), 1);
+  // a card nobody knows is still an error
+  Error e = err("t\n.frobnicate 1\n");
+  EXPECT_TRUE(contains(e.message, "unknown control card '.frobnicate'"));
+}
+
+// ---- item 5: KiCad value forms
+
+TEST(NetlistCompat, ParenthesisedSourceValueAndKeywordForms) {
+  auto c = ok("t\nV1 a 0 ( 9 )\nV2 b 0 dc=2 ac=1\nV3 c 0 DC 1 AC=0.5 90\nI1 d 0 (1m)\nR1 a 0 1\n");
+  EXPECT_DOUBLE_EQ(device(c, "v1").source.dc, 9.0);
+  EXPECT_TRUE(device(c, "v1").source.hasDc);
+  EXPECT_DOUBLE_EQ(device(c, "v2").source.dc, 2.0);
+  EXPECT_TRUE(device(c, "v2").source.hasAc);
+  EXPECT_DOUBLE_EQ(device(c, "v2").source.acMag, 1.0);
+  EXPECT_DOUBLE_EQ(device(c, "v3").source.acMag, 0.5);
+  EXPECT_DOUBLE_EQ(device(c, "v3").source.acPhaseDeg, 90.0);
+  EXPECT_DOUBLE_EQ(device(c, "i1").source.dc, 1e-3);
+}
+
+TEST(NetlistCompat, NodeGroupsOnControlledSources) {
+  auto c = ok("t\nE1 (o 0) (a b) 2\nG1 (p q) (a 0) 1m\nE2 o2 0 (a b) 3\nF1 (x 0) V1 4\nV1 a 0 1\n");
+  EXPECT_EQ(device(c, "e1").nodes, (std::vector<std::string>{"o", "0", "a", "b"}));
+  EXPECT_DOUBLE_EQ(*device(c, "e1").value, 2.0);
+  EXPECT_EQ(device(c, "g1").nodes, (std::vector<std::string>{"p", "q", "a", "0"}));
+  EXPECT_EQ(device(c, "e2").nodes, (std::vector<std::string>{"o2", "0", "a", "b"}));
+  EXPECT_EQ(device(c, "f1").nodes, (std::vector<std::string>{"x", "0"}));
+  EXPECT_EQ(device(c, "f1").refs, (std::vector<std::string>{"v1"}));
+  // POLY stays rejected, even in the grouped form
+  Error e = err("t\nE1 (o 0) poly(1) a 0 0 1\n");
+  EXPECT_TRUE(contains(e.message, "'poly' form"));
+}
+
+TEST(NetlistCompat, BraceExpressionContinuedOnPlusLines) {
+  auto c = ok("t\n.param a=2 b=3\nR1 x 0 {a *\n* a comment in between\n+ b +\n+ 1} m=2\nR2 y 0 {a}\n");
+  EXPECT_DOUBLE_EQ(*device(c, "r1").value, 7.0);
+  ASSERT_EQ(device(c, "r1").params.size(), 1u);
+  EXPECT_EQ(device(c, "r1").params[0].name, "m");
+  EXPECT_EQ(device(c, "r1").params[0].loc.line, 6);  // after the brace, on the closing line
+  EXPECT_DOUBLE_EQ(*device(c, "r2").value, 2.0);
+  // an error inside it points into the first line of the expression
+  Error e = err("t\nR1 x 0 {a *\n+ 2}\n");
+  EXPECT_TRUE(contains(e.message, "undefined parameter 'a'"));
+  EXPECT_EQ(e.loc.line, 2);
+  // never closed
+  e = err("t\nR1 x 0 {1 +\n+ 2\nR2 y 0 1\n");
+  EXPECT_TRUE(contains(e.message, "'{' is not closed"));
+  EXPECT_EQ(e.loc.line, 2);
+  EXPECT_EQ(e.loc.col, 8);
+}
+
+TEST(NetlistCompat, DuplicateModelParameterKeepsTheLast) {
+  auto c = ok("t\n.model dm d (is=1e-14 n=1 is=1e-12)\nD1 a 0 dm\n");
+  ASSERT_EQ(c.models.size(), 1u);
+  int seen = 0;
+  for (const auto& p : c.models[0].params)
+    if (p.name == "is") {
+      ++seen;
+      EXPECT_DOUBLE_EQ(p.value, 1e-12);
+    }
+  EXPECT_EQ(seen, 1);
+}
+
+TEST(NetlistCompat, DuplicateModelUsesTheFirstWithAWarning) {
+  auto c = ok("t\n.model a d is=1e-14\n.model A d is=1e-9\nD1 x 0 a\n");
+  ASSERT_EQ(c.models.size(), 1u);
+  EXPECT_DOUBLE_EQ(c.models[0].params[0].value, 1e-14);
+  ASSERT_EQ(countWarnings(c, "duplicate .model 'a'"), 1);
+  EXPECT_EQ(c.warnings[0].loc.line, 3);
+}
+
+TEST(NetlistCompat, ZeroOhmResistorIsOneMilliohm) {
+  auto c = ok("t\nR1 a b 0\nR2 b 0 {1-1}\nR3 b 0 1u\nR4 b 0 0.0 m=2\n");
+  EXPECT_DOUBLE_EQ(*device(c, "r1").value, 1e-3);
+  EXPECT_DOUBLE_EQ(*device(c, "r2").value, 0.0);  // computed: left to the device's error
+  EXPECT_DOUBLE_EQ(*device(c, "r3").value, 1e-6);  // only exactly zero is replaced
+  EXPECT_DOUBLE_EQ(*device(c, "r4").value, 1e-3);
+  EXPECT_EQ(countWarnings(c, "resistance 0"), 2);
+}
+
+TEST(NetlistCompat, ValueFromAModel) {
+  auto c = ok("t\nR1 a 0 rm\nC1 a 0 cm\nL1 a 0 lm\n.model rm r (r=2k)\n.model cm c (cap=1n)\n.model lm l (ind=1u)\n");
+  EXPECT_FALSE(device(c, "r1").value.has_value());
+  EXPECT_GE(device(c, "r1").model, 0);
+  EXPECT_GE(device(c, "c1").model, 0);
+  EXPECT_GE(device(c, "l1").model, 0);
+}
+
+TEST(NetlistCompat, StrayClosingParenthesisIsDroppedWithAWarning) {
+  auto c = ok("t\nR1 a 0 1k )\nV1 a 0 SIN(0 1 1k))\n");
+  EXPECT_DOUBLE_EQ(*device(c, "r1").value, 1e3);
+  EXPECT_EQ(device(c, "v1").source.wave.args.size(), 3u);
+  ASSERT_EQ(countWarnings(c, "stray ')'"), 2);
+  EXPECT_EQ(c.warnings[0].loc.line, 2);
+  EXPECT_EQ(c.warnings[0].loc.col, 11);
+  // an unclosed '(' is still an error
+  Error e = err("t\nV1 a 0 SIN(0 1 1k\n");
+  EXPECT_TRUE(contains(e.message, "never closed"));
+}
+
+// ---- item 2: output requests
+
+TEST(NetlistCompat, ProbeAlliSaveAllAndDeviceVectors) {
+  auto c = ok("t\nV1 a 0 1\nR1 a b 1k\nL1 b 0 1m\n.save all\n.probe alli\n.save @r1[i] @v1[i] i(l1) @l1[current] i(r1) v(b)\n");
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"all", "all", "i(v1)", "i(l1)", "i(l1)", "v(b)"}));
+  EXPECT_EQ(countWarnings(c, "'alli'"), 1);
+  EXPECT_EQ(countWarnings(c, "'@r1[i]' not saved"), 1);
+  EXPECT_EQ(countWarnings(c, "'i(r1)' not saved"), 1);
+  // ac forms and differences read as the vectors they come from; powers are dropped
+  c = ok("t\nV1 a 0 1\nR1 a b 1k\nR2 b 0 1k\n.print ac vdb(b) vp(b) VM(a) ir(v1)\n.probe v(a,b) v(b,0) p(r1)\n");
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"v(b)", "v(b)", "v(a)", "i(v1)", "v(a)", "v(b)", "v(b)"}));
+  EXPECT_EQ(countWarnings(c, "'v(a,b)' saved as v(a) and v(b)"), 1);
+  EXPECT_EQ(countWarnings(c, "'p(r1)' not saved"), 1);
+  // an unknown device in @x[i] is dropped with a warning; i(x) is left to the analysis
+  c = ok("t\nV1 a 0 1\n.save @q9[ic] i(vx)\n");
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"i(vx)"}));
+  EXPECT_EQ(countWarnings(c, "no device 'q9'"), 1);
+}
+
+// ---- item 8: .ac points
+
+TEST(NetlistCompat, AcDecadePointsAsNgspice) {
+  ir::Analysis a;
+  a.kind = ir::AnalysisKind::Ac;
+  a.acScale = ir::AcScale::Dec;
+  a.acPoints = 10;
+  a.fstart = 1;
+  a.fstop = 350;
+  // ngspice 39: floor(10 * log10(350)) = 25 steps, fstop included
+  std::vector<double> f = an::sweepFrequencies(a);
+  ASSERT_EQ(f.size(), 26u);
+  EXPECT_DOUBLE_EQ(f.front(), 1.0);
+  EXPECT_DOUBLE_EQ(f.back(), 350.0);
+  EXPECT_NEAR(f[1], 1.264046, 1e-6);  // printed by ngspice 39
+  for (std::size_t k = 1; k < f.size(); ++k) EXPECT_NEAR(f[k] / f[k - 1], f[1], 1e-12);
+  a.acPoints = 3;
+  a.fstop = 1000;  // whole decades: 3 per decade, 10 points
+  f = an::sweepFrequencies(a);
+  ASSERT_EQ(f.size(), 10u);
+  EXPECT_NEAR(f[1], 2.154435, 1e-6);
+  EXPECT_DOUBLE_EQ(f.back(), 1000.0);
+  a.acPoints = 7;
+  a.fstart = 2;
+  a.fstop = 3;  // under a step: the two ends (ngspice: 2 3)
+  EXPECT_EQ(an::sweepFrequencies(a), (std::vector<double>{2.0, 3.0}));
+  a.fstop = 2;
+  EXPECT_EQ(an::sweepFrequencies(a), (std::vector<double>{2.0}));
+  // octaves are not stretched to fstop (ngspice: 1 .. 8 for oct 2 1 10)
+  a.acScale = ir::AcScale::Oct;
+  a.acPoints = 2;
+  a.fstart = 1;
+  a.fstop = 10;
+  f = an::sweepFrequencies(a);
+  ASSERT_EQ(f.size(), 7u);
+  EXPECT_NEAR(f.back(), 8.0, 1e-12);
+  // .fra keeps N per decade from fstart while <= fstop
+  a.kind = ir::AnalysisKind::Fra;
+  a.acScale = ir::AcScale::Dec;
+  a.acPoints = 5;
+  a.fstart = 100;
+  a.fstop = 20e3;
+  f = an::sweepFrequencies(a);
+  ASSERT_EQ(f.size(), 12u);
+  EXPECT_NEAR(f.back(), 100 * std::pow(10.0, 11 / 5.0), 1e-6);
+}
+
+// ---- item 1: .control scripts
+
+TEST(NetlistCompat, ControlScriptAnalysesInOrder) {
+  auto c = ok("t\nV1 a 0 1\nR1 a 0 1k\n.tran 1u 1m\n.control\nset filetype=ascii\nop\n* comment\nrun\n"
+              "ac dec 10 1 1k\ndc v1 0 1 0.5\nplot v(a)\nprint v(a) ; all of it\nwrdata out.txt v(a)\nquit\n.endc\n");
+  ASSERT_EQ(c.analyses.size(), 4u);
+  EXPECT_EQ(c.analyses[0].kind, ir::AnalysisKind::Op);
+  EXPECT_EQ(c.analyses[1].kind, ir::AnalysisKind::Tran);  // run: the .tran card
+  EXPECT_DOUBLE_EQ(c.analyses[1].tstop, 1e-3);
+  EXPECT_EQ(c.analyses[2].kind, ir::AnalysisKind::Ac);
+  EXPECT_EQ(c.analyses[3].kind, ir::AnalysisKind::Dc);
+  EXPECT_EQ(c.analyses[3].sweeps[0].source, "v1");
+  EXPECT_EQ(c.analyses[0].loc.line, 7);
+  EXPECT_EQ(countWarnings(c, "'plot' ignored"), 1);
+  EXPECT_EQ(countWarnings(c, "'set' ignored"), 1);
+  EXPECT_EQ(countWarnings(c, "'wrdata' ignored"), 1);
+  for (const auto& w : c.warnings)
+    if (contains(w.message, "'print'")) {
+      EXPECT_EQ(w.loc.line, 13);
+      EXPECT_EQ(w.loc.col, 1);
+    }
+}
+
+TEST(NetlistCompat, ControlScriptWithoutAnalysesKeepsTheDotCards) {
+  auto c = ok("t\nV1 a 0 1\nR1 a 0 1k\n.op\n.tran 1u 1m\n.control\n  echo it's done\n  plot v(a)\n.endc\n");
+  ASSERT_EQ(c.analyses.size(), 2u);
+  EXPECT_EQ(countWarnings(c, "'echo' ignored"), 1);
+  // only a script analysis: the dot cards are not run (as ngspice's interactive mode)
+  c = ok("t\nV1 a 0 1\nR1 a 0 1k\n.op\n.control\ntran 1u 2m\nsave v(a) @v1[i]\noption reltol=1e-4\n.endc\n");
+  ASSERT_EQ(c.analyses.size(), 1u);
+  EXPECT_EQ(c.analyses[0].kind, ir::AnalysisKind::Tran);
+  EXPECT_DOUBLE_EQ(c.options.reltol, 1e-4);
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"v(a)", "i(v1)"}));
+}
+
+TEST(NetlistCompat, ControlScriptRejectsWhatItCannotDo) {
+  Error e = err("t\nV1 a 0 1\nR1 a 0 1k\n.control\nrun\n  alter R1 2k\nrun\n.endc\n.op\n");
+  EXPECT_TRUE(contains(e.message, "'.control' command 'alter' is not supported"));
+  EXPECT_EQ(e.loc.line, 6);
+  EXPECT_EQ(e.loc.col, 3);
+  e = err("t\nV1 a 0 1\n.control\ntran 0 1m\n.endc\n");
+  EXPECT_TRUE(contains(e.message, "TSTEP of .tran must be > 0"));
+  EXPECT_EQ(e.loc.line, 4);
+}

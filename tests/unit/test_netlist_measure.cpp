@@ -1,0 +1,198 @@
+// .meas cards (issue 12 item 7): parsing into ir::Measure, and evaluation on
+// known columns (a triangle wave, whose crossings, averages and integrals are
+// exact under linear interpolation).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "simcore/ir.hpp"
+#include "simcore/measure.hpp"
+
+using namespace simcore;
+
+namespace {
+
+ir::Circuit ok(const std::string& text) {
+  ir::ParseOptions o;
+  o.fileName = "t.cir";
+  auto r = ir::parseNetlist(text, o);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().format());
+  return r.ok() ? std::move(r).value() : ir::Circuit{};
+}
+
+Error err(const std::string& text) {
+  ir::ParseOptions o;
+  o.fileName = "t.cir";
+  auto r = ir::parseNetlist(text, o);
+  EXPECT_FALSE(r.ok()) << "expected an error for:\n" << text;
+  return r.ok() ? Error{} : r.error();
+}
+
+bool contains(const std::string& s, const std::string& sub) { return s.find(sub) != std::string::npos; }
+
+// x = 0..4 step 0.5; tri rises 0 -> 1 on [0,1], falls to 0 on [1,2], repeats.
+struct Data {
+  std::vector<double> x, tri, lin;
+  Data() {
+    for (int k = 0; k <= 8; ++k) {
+      const double t = 0.5 * k;
+      x.push_back(t);
+      const double ph = std::fmod(t, 2.0);
+      tri.push_back(ph <= 1 ? ph : 2 - ph);
+      lin.push_back(3 * t);
+    }
+  }
+  MeasureResult eval(const ir::Measure& m) const {
+    return evaluateMeasure(m, x, [&](const std::string& n) -> const std::vector<double>* {
+      if (n == "v(tri)") return &tri;
+      if (n == "v(lin)") return &lin;
+      return nullptr;
+    });
+  }
+};
+
+ir::Measure measureOf(const std::string& card) {
+  ir::Circuit c = ok("t\nV1 tri 0 1\nR1 tri 0 1\n.param half=0.5\n" + card + "\n");
+  EXPECT_EQ(c.measures.size(), 1u);
+  return c.measures.empty() ? ir::Measure{} : c.measures[0];
+}
+
+}  // namespace
+
+TEST(NetlistMeasure, ParsesEveryForm) {
+  ir::Measure m = measureOf(".meas tran tr TRIG v(tri) VAL=0.2 RISE=2 TD=1m TARG v(tri) VAL={half} FALL=LAST");
+  EXPECT_EQ(m.name, "tr");
+  EXPECT_EQ(m.kind, ir::MeasureKind::TrigTarg);
+  EXPECT_EQ(m.trig.signal, "v(tri)");
+  EXPECT_DOUBLE_EQ(m.trig.value, 0.2);
+  EXPECT_EQ(m.trig.edge, 1);
+  EXPECT_EQ(m.trig.count, 2);
+  EXPECT_DOUBLE_EQ(m.trig.td, 1e-3);
+  EXPECT_EQ(m.targ.edge, -1);
+  EXPECT_EQ(m.targ.count, -1);
+  EXPECT_DOUBLE_EQ(m.targ.value, 0.5);
+  m = measureOf(".measure tran x FIND v(a,b) WHEN v(tri)=0.3 CROSS=1");
+  EXPECT_EQ(m.kind, ir::MeasureKind::FindWhen);
+  EXPECT_EQ(m.signal, "v(a,b)");
+  EXPECT_EQ(m.trig.edge, 0);
+  m = measureOf(".meas dc y AVG i(v1) FROM=1 TO=2");
+  EXPECT_EQ(m.analysis, ir::AnalysisKind::Dc);
+  EXPECT_EQ(m.kind, ir::MeasureKind::Avg);
+  EXPECT_DOUBLE_EQ(m.from, 1);
+  m = measureOf(".meas ac g MAX vdb(out)");
+  EXPECT_EQ(m.analysis, ir::AnalysisKind::Ac);
+  EXPECT_EQ(m.signal, "vdb(out)");
+  m = measureOf(".meas tran d TRIG AT=1m TARG v(tri) VAL=1");
+  EXPECT_TRUE(m.trig.signal.empty());
+  EXPECT_DOUBLE_EQ(m.trig.at, 1e-3);
+  // the .control command meas is the same
+  ir::Circuit c = ok("t\nV1 a 0 1\nR1 a 0 1\n.tran 1u 1m\n.control\nrun\nmeas tran vmax MAX v(a)\n.endc\n");
+  ASSERT_EQ(c.measures.size(), 1u);
+  EXPECT_EQ(c.measures[0].kind, ir::MeasureKind::Max);
+}
+
+TEST(NetlistMeasure, Errors) {
+  Error e = err("t\n.meas tran x FOO v(a)\n");
+  EXPECT_TRUE(contains(e.message, "'.meas' form 'foo' is not supported"));
+  EXPECT_EQ(e.loc.col, 14);
+  e = err("t\n.meas noise x AVG v(a)\n");
+  EXPECT_TRUE(contains(e.message, "'.meas noise'"));
+  e = err("t\n.meas tran x TRIG v(a) VAL=1 RISE=0 TARG v(a) VAL=2\n");
+  EXPECT_TRUE(contains(e.message, "whole number >= 1"));
+  e = err("t\n.meas tran x AVG v(a) FROM=2 TO=1\n");
+  EXPECT_TRUE(contains(e.message, "TO is before FROM"));
+  e = err("t\n.meas tran x AVG v(a)\n.meas tran X MAX v(a)\n");
+  EXPECT_TRUE(contains(e.message, "duplicate .meas name 'x'"));
+  e = err("t\n.meas tran x TRIG v(a) VAL=1\n");
+  EXPECT_TRUE(contains(e.message, "expected TARG"));
+}
+
+TEST(NetlistMeasure, CrossingsAndPoints) {
+  const Data d;
+  // rising through 0.25: t = 0.25, 2.25; falling: 1.75, 3.75
+  MeasureResult r = d.eval(measureOf(".meas tran a TRIG v(tri) VAL=0.25 RISE=1 TARG v(tri) VAL=0.25 FALL=2"));
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_DOUBLE_EQ(r.value, 3.75 - 0.25);
+  r = d.eval(measureOf(".meas tran a WHEN v(tri)=0.25 CROSS=3"));
+  EXPECT_DOUBLE_EQ(r.value, 2.25);
+  r = d.eval(measureOf(".meas tran a WHEN v(tri)=0.25 RISE=LAST"));
+  EXPECT_DOUBLE_EQ(r.value, 2.25);
+  r = d.eval(measureOf(".meas tran a WHEN v(tri)=0.25 RISE=1 TD=1"));
+  EXPECT_DOUBLE_EQ(r.value, 2.25);
+  r = d.eval(measureOf(".meas tran a FIND v(lin) WHEN v(tri)=0.75 FALL=1"));
+  EXPECT_DOUBLE_EQ(r.value, 3 * 1.25);
+  r = d.eval(measureOf(".meas tran a FIND v(tri) AT=0.8"));
+  EXPECT_DOUBLE_EQ(r.value, 0.8);
+  r = d.eval(measureOf(".meas tran a DERIV v(tri) AT=1.2"));
+  EXPECT_DOUBLE_EQ(r.value, -1.0);
+  r = d.eval(measureOf(".meas tran a TRIG AT=0.5 TARG v(tri) VAL=0.5 FALL=1"));
+  EXPECT_DOUBLE_EQ(r.value, 1.0);
+  // failures say why
+  r = d.eval(measureOf(".meas tran a WHEN v(tri)=2"));
+  EXPECT_FALSE(r.ok);
+  EXPECT_TRUE(contains(r.error, "does not cross through 2")) << r.error;
+  r = d.eval(measureOf(".meas tran a MAX v(nothere)"));
+  EXPECT_FALSE(r.ok);
+  EXPECT_TRUE(contains(r.error, "not among the saved signals"));
+  r = d.eval(measureOf(".meas tran a FIND v(tri) AT=9"));
+  EXPECT_FALSE(r.ok);
+}
+
+TEST(NetlistMeasure, WindowStatistics) {
+  const Data d;
+  // one period [0, 2] of the triangle: average 1/2, integral 1, rms sqrt(1/3)
+  // under linear interpolation of the samples: the trapezoid of y^2 on 0.5
+  // steps gives (0.5)(0 + 2*0.25 + 2*1 + 2*0.25 ... ) -> 0.375 over 2
+  EXPECT_DOUBLE_EQ(d.eval(measureOf(".meas tran a AVG v(tri) FROM=0 TO=2")).value, 0.5);
+  EXPECT_DOUBLE_EQ(d.eval(measureOf(".meas tran a INTEG v(tri) FROM=0 TO=2")).value, 1.0);
+  EXPECT_DOUBLE_EQ(d.eval(measureOf(".meas tran a RMS v(tri) FROM=0 TO=2")).value, std::sqrt(0.75 / 2));
+  // window ends between samples are interpolated
+  EXPECT_DOUBLE_EQ(d.eval(measureOf(".meas tran a MIN v(tri) FROM=0.2 TO=0.9")).value, 0.2);
+  EXPECT_DOUBLE_EQ(d.eval(measureOf(".meas tran a MAX v(tri) FROM=0.2 TO=0.9")).value, 0.9);
+  EXPECT_DOUBLE_EQ(d.eval(measureOf(".meas tran a PP v(tri) FROM=0.2 TO=0.9")).value, 0.7);
+  EXPECT_DOUBLE_EQ(d.eval(measureOf(".meas tran a MAX v(lin)")).value, 12.0);
+  EXPECT_DOUBLE_EQ(d.eval(measureOf(".meas tran a INTEG v(lin) FROM=1 TO=3")).value, 12.0);
+}
+
+TEST(NetlistMeasure, SinkKeepsTheColumnsOfTheFirstAnalysisOfEachKind) {
+  ir::Circuit c = ok("t\nV1 a 0 1\nR1 a 0 1\n.meas tran m MAX v(a)\n.meas ac g MAX vdb(a)\n.meas dc z MIN v(a)\n"
+                     ".meas ac re MAX v(a)\n");
+  MeasureSink sink(nullptr, c.measures);
+  AnalysisHeader h;
+  h.type = AnalysisType::Tran;
+  h.xName = "time";
+  h.signals = {{"v(a)", SignalKind::Voltage}};
+  const std::vector<double> x{0, 1, 2}, y{1, 3, 2};
+  Chunk ch;
+  ch.rows = 3;
+  ch.x = x;
+  ch.re = {std::span<const double>(y)};
+  sink.begin(h);
+  sink.chunk(ch);
+  sink.end({AnalysisType::Tran, 3});
+  // an ac result: |0.1 + 0i| = -20 dB, |10i| = 20 dB
+  h.type = AnalysisType::Ac;
+  h.complex = true;
+  const std::vector<double> f{1, 10}, re{0.1, 0}, im{0, 10};
+  Chunk ca;
+  ca.rows = 2;
+  ca.x = f;
+  ca.re = {std::span<const double>(re)};
+  ca.im = {std::span<const double>(im)};
+  sink.begin(h);
+  sink.chunk(ca);
+  sink.end({AnalysisType::Ac, 2});
+  const std::vector<MeasureResult> r = sink.results();
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_TRUE(r[3].ok);
+  EXPECT_DOUBLE_EQ(r[3].value, 0.1);  // ac v(a): the real part
+  EXPECT_TRUE(r[0].ok);
+  EXPECT_DOUBLE_EQ(r[0].value, 3.0);
+  EXPECT_TRUE(r[1].ok) << r[1].error;
+  EXPECT_NEAR(r[1].value, 20.0, 1e-12);
+  EXPECT_FALSE(r[2].ok);  // no dc ran
+  EXPECT_TRUE(contains(r[2].error, "no analysis of its kind ran"));
+}
