@@ -18,7 +18,9 @@
 //     complete: integrator and devices accept, events.accepted, control.accepted;
 //               rows out: the accepted point, or with SimulationOptions::interpolate
 //               the tstep grid points in (t, t + h] from the integrator's dense output
-//   end: flush, summary
+//   end: flush, summary; then the loss meter's rows as the analysis `losses`
+//        when losses are metered (the meter observes every accepted point
+//        and switching instant, see losses/meter.hpp)
 // A retry restores x to the last accepted solution; counts go to RunStats.
 #pragma once
 
@@ -30,6 +32,7 @@
 #include "analysis/event_locator.hpp"
 #include "analysis/session.hpp"
 #include "analysis/step_controller.hpp"
+#include "losses/meter.hpp"
 
 namespace simcore::an {
 
@@ -73,6 +76,8 @@ class TranStepper final : public AnalysisStepper {
   void output(SampleSink& sink, const double* values);
   void emit(SampleSink& sink, double t, const double* values);
   Error tooSmall(double tn, const NewtonResult* nr) const;
+  // The loss meter's analysis `losses` after the transient (docs/power.md).
+  void emitLosses(SampleSink& sink);
 
   Session& s_;
   const ir::Analysis& a_;
@@ -99,6 +104,9 @@ class TranStepper final : public AnalysisStepper {
   std::function<void(double, const double*)> observer_;
   std::vector<double> qlo_, qhi_;
   std::vector<double> steadyPrev_, steadyLo_, steadyHi_;
+  // losses (a .tran of the netlist whose circuit has loss data or a .thermal block)
+  std::unique_ptr<losses::LossMeter> meter_;
+  bool meterStarted_ = false;
 };
 
 }  // namespace simcore::an

@@ -51,6 +51,7 @@ ir::Circuit Frontend::run(std::string_view text) {
   elaborate(top);
   for (const Card& c : controls_) control(top, c);
   checkRefs();
+  checkThermal();
   return std::move(c_);
 }
 
