@@ -373,3 +373,52 @@ TEST(ThermalNetlist, MistakesAreLocatedErrors) {
   EXPECT_NE(runErr("x\n.model DM PWLDIODE(err=1u)\nV1 a 0 1\nD1 a 0 DM\n.tran 1u 10u\n").message.find("reference point"),
             std::string::npos);
 }
+
+TEST(LossMeter, FileDataTablesAndChainTakePrecedenceOverInlineValues) {
+  // the model's inline eon/eoff/ron are overridden by SemiconductorData (as a
+  // losses= file would give it): E_on = 1e-7 i v (2-D), E_off(i) (1-D),
+  // v_on(i, Tj) = (0.02 + 2e-4 (Tj - 25)) i (2-D), junction-case 0.5 K/W
+  ir::ParseOptions po;
+  auto c = ir::parseNetlist(buck("", "", ".options lossperiod=10u\n.thermal\nJs1 s1 0\n.endthermal\n.temp 25\n.tran 0.1u 60u\n"), po);
+  ASSERT_TRUE(c.ok()) << c.error().format();
+  ir::SemiconductorData sd;
+  sd.name = "TEST-FET";
+  sd.deviceClass = "mosfet";
+  sd.turnOn = {{0, 20}, {0, 200}, {25}, {0, 0, 0, 1e-7 * 20 * 200}};
+  sd.turnOff = {{0, 10, 20}, {100}, {25}, {0, 300e-6, 600e-6}};
+  sd.conduction = {{0, 100}, {0}, {25, 125}, {0, 2.0, 0, 4.0}};
+  sd.thermal.r = {0.5};
+  sd.thermal.tau = {0};
+  c.value().semiconductors.push_back(sd);
+  for (auto& m : c.value().models)
+    if (m.name == "swm") m.semiconductor = 0;
+  auto sim = Simulation::create(std::move(c.value()));
+  ASSERT_TRUE(sim.ok()) << sim.error().format();
+  simcore::testing::CollectingSink sink;
+  while (true) {
+    auto r = sim.value()->advance(sink, 1 << 20);
+    ASSERT_TRUE(r.ok()) << r.error().format();
+    if (r.value() == StepState::Done) break;
+  }
+  const RunStats& st = sim.value()->stats();
+  const DeviceLossStats* s = nullptr;
+  for (const auto& l : st.losses)
+    if (l.device == "s1") s = &l;
+  ASSERT_TRUE(s);
+  const double vOff = 100 + 0.8 + 5e-3 * 10;
+  const double psw = (1e-7 * 10 * vOff + 300e-6) * 1e5;
+  EXPECT_NEAR(s->switchingLoss, psw, 1e-3 * psw);
+  const Collected* L = nullptr;
+  for (const auto& a : sink.analyses)
+    if (a.header.type == AnalysisType::Losses) L = &a;
+  ASSERT_TRUE(L);
+  const auto& tj = L->col("tj(s1)");
+  const auto& p = L->col("p_cond(s1)");
+  const auto& ps = L->col("p_sw(s1)");
+  ASSERT_GE(L->rows, 5u);
+  for (std::size_t k = 1; k < L->rows; ++k) {
+    EXPECT_NEAR(tj[k] - 25, 0.5 * (p[k] + ps[k]), 1e-9) << "row " << k;  // the file's junction-case chain
+    const double want = (0.02 + 2e-4 * (tj[k - 1] - 25)) * 100 * kD;     // the table at the previous step's Tj
+    EXPECT_NEAR(p[k], want, 1e-3 * want) << "row " << k;
+  }
+}

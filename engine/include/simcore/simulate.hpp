@@ -29,7 +29,9 @@ namespace simcore {
 // Fra: a switching circuit's small-signal frequency response (columns like Ac).
 // Losses: the loss meter's table after the transient it belongs to (x = time
 // at the thermal-step ends; p_cond(dev), p_sw(dev), e_cond(dev), e_sw(dev),
-// tj(dev) per power semiconductor, t(node) per named thermal node).
+// tj(dev) per power semiconductor, t(node) per named thermal node); its
+// AnalysisHeader::index is the number of the netlist's analyses plus the
+// index of its transient.
 enum class AnalysisType { Op, Dc, Ac, Tran, Pss, Fra, Losses };
 const char* analysisName(AnalysisType t);  // "op", "dc", "ac", "tran", "pss", "fra", "losses"
 

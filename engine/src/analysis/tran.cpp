@@ -90,7 +90,8 @@ Result<bool> TranStepper::step(SampleSink& sink, std::size_t budget) {
 void TranStepper::emitLosses(SampleSink& sink) {
   meter_->finish(t_);
   meter_->summary(s_.stats);
-  const AnalysisHeader h = meter_->header(index_);
+  // (an index of its own, after the netlist's analyses: consumers key analyses by index)
+  const AnalysisHeader h = meter_->header(int(s_.model->circuit().analyses.size()) + index_);
   sink.begin(h);
   const std::size_t width = meter_->width();
   std::vector<OutputSignal> cols(width - 1);
