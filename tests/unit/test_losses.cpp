@@ -422,3 +422,22 @@ TEST(LossMeter, FileDataTablesAndChainTakePrecedenceOverInlineValues) {
     EXPECT_NEAR(p[k], want, 1e-3 * want) << "row " << k;
   }
 }
+
+TEST(LossMeter, SwitchesSAndWMeterTheirConductionLoss) {
+  // an S switch at 10 A for D of each period: RON i^2 D, no switching energy
+  const std::string net =
+      "S switch at constant current\n"
+      ".model SWM SW(RON=20m ROFF=1meg VT=0.5 VH=0)\n"
+      ".model DM PWLDIODE(von=0.8 ron=5m)\n"
+      "VIN vin 0 DC 100\nVG g 0 PULSE(0 1 0 1n 1n 3u 10u)\n"
+      "S1 vin sw g 0 SWM\nD1 0 sw DM\nIL sw 0 DC 10\n"
+      ".thermal\nJs1 s1 0\n.endthermal\n.options lossperiod=10u\n.tran 0.1u 50u\n";
+  auto out = runOk(net);
+  const DeviceLossStats* s = nullptr;
+  for (const auto& l : out.stats.losses)
+    if (l.device == "s1") s = &l;
+  ASSERT_TRUE(s);
+  EXPECT_NEAR(s->conductionLoss, 100 * 20e-3 * kD, 1e-3 * 100 * 20e-3 * kD);
+  EXPECT_EQ(s->switchingLoss, 0.0);
+  EXPECT_EQ(s->switchingEvents, 10);
+}

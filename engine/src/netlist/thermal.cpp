@@ -119,12 +119,13 @@ void Frontend::checkThermal() {
     bool power = false;
     for (const char* t : k ? k->modelTypes : std::span<const char* const>{})
       power = power || std::string_view(t) == "pwldiode" || std::string_view(t) == "pwlmos" ||
-              std::string_view(t) == "pwligbt" || std::string_view(t) == "thyristor";
+              std::string_view(t) == "pwligbt" || std::string_view(t) == "thyristor" || std::string_view(t) == "sw" ||
+              std::string_view(t) == "csw";
     if (!power)
       fail(ErrorCode::Semantic,
            "thermal element '" + e.name + "': device '" + e.device + "' (" + (k ? k->name : "?") +
                ") has no losses; a junction needs a power semiconductor (a D card with a PWLDIODE model, an S card "
-               "with a PWLMOS, PWLIGBT or THYRISTOR model)",
+               "with a PWLMOS, PWLIGBT or THYRISTOR model, or an S/W switch)",
            e.loc);
     auto [jt, jfresh] = junctions.try_emplace(e.device, &e);
     if (!jfresh)
