@@ -8,8 +8,8 @@
 //   temperature       clamped to the first/last point (loss tables are
 //                     measured over the device's rated range; extrapolating
 //                     a curvature-free fit beyond it invents data)
-// The result of an energy table is never negative (a linear extrapolation
-// towards zero current can cross zero); a conduction drop is returned as is.
+// evaluate() returns the interpolated value as is; the loss meter counts an
+// energy that extrapolates below zero as zero.
 #pragma once
 
 #include "simcore/losses.hpp"
