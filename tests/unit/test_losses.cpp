@@ -441,3 +441,23 @@ TEST(LossMeter, SwitchesSAndWMeterTheirConductionLoss) {
   EXPECT_EQ(s->switchingLoss, 0.0);
   EXPECT_EQ(s->switchingEvents, 10);
 }
+
+TEST(LossMeter, PeriodicSteadyStateMetersItsPeriodWithTheThermalNetworkSettled) {
+  // .pss: the steady-state period's losses, with the heat sink (2 K/W, 1 J/K:
+  // a 2 s time constant no transient of this length reaches) at the thermal
+  // steady state of those losses, Tj-dependent through tcr
+  const std::string net = buck(" tcr=4m tref=25", "",
+                               ".thermal\nJs1 s1 hs\nRhs hs 0 2\nChs hs 0 1\n.endthermal\n.pss 10u 50u\n");
+  auto out = runOk(net);
+  const Collected& L = out.get(AnalysisType::Losses);
+  ASSERT_EQ(L.rows, 1u);
+  const double tj = L.col("tj(s1)").back();
+  const double pc = L.col("p_cond(s1)").back(), ps = L.col("p_sw(s1)").back();
+  EXPECT_NEAR(tj, 27 + 2 * (pc + ps), 2e-3);
+  const double want = 100 * 10e-3 * (1 + 4e-3 * (tj - 25)) * kD;
+  EXPECT_NEAR(pc, want, 1e-3 * want);
+  EXPECT_NEAR(ps, (100e-6 + 200e-6) * (100.85 / 100) * 1e5, 1e-3 * 30.255);
+  ASSERT_EQ(out.stats.losses.size(), 2u);
+  EXPECT_NEAR(out.stats.lossTo - out.stats.lossFrom, 10e-6, 1e-12);
+  EXPECT_GT(tj, 80);
+}

@@ -32,7 +32,8 @@ Status TranStepper::start(SampleSink& sink) {
     const double period = o.lossperiod > 0 ? o.lossperiod : o.steadystop;
     auto m = losses::LossMeter::create(*s_.model, a_.tstop, period);
     if (!m) return m.takeError();
-    meter_ = std::move(m.value());
+    ownMeter_ = std::move(m.value());
+    meter_ = ownMeter_.get();
   }
   AnalysisHeader h;
   h.type = AnalysisType::Tran;
@@ -61,7 +62,7 @@ Result<bool> TranStepper::step(SampleSink& sink, std::size_t budget) {
     if (auto st = switchingInstant(sink, control_.h()); !st) return st.takeError();
   }
   if (meter_ && !meterStarted_) {
-    meter_->begin(t_, s_.newton.x().data());
+    meter_->begin(t_, s_.newton.x().data(), keepThermal_);
     meterStarted_ = true;
   }
   std::size_t produced = 0;
@@ -83,24 +84,24 @@ Result<bool> TranStepper::step(SampleSink& sink, std::size_t budget) {
   }
   s_.writer.flush(sink);
   sink.end(AnalysisSummary{AnalysisType::Tran, rows_});
-  if (meter_) emitLosses(sink);
+  if (meter_) meter_->finish(t_);
+  // (an index of its own, after the netlist's analyses: consumers key analyses by index)
+  if (ownMeter_) emitLosses(sink, *ownMeter_, int(s_.model->circuit().analyses.size()) + index_);
   return true;
 }
 
-void TranStepper::emitLosses(SampleSink& sink) {
-  meter_->finish(t_);
-  meter_->summary(s_.stats);
-  // (an index of its own, after the netlist's analyses: consumers key analyses by index)
-  const AnalysisHeader h = meter_->header(int(s_.model->circuit().analyses.size()) + index_);
+void TranStepper::emitLosses(SampleSink& sink, losses::LossMeter& m, int index) {
+  m.summary(s_.stats);
+  const AnalysisHeader h = m.header(index);
   sink.begin(h);
-  const std::size_t width = meter_->width();
+  const std::size_t width = m.width();
   std::vector<OutputSignal> cols(width - 1);
   for (std::size_t k = 0; k + 1 < width; ++k) {
     cols[k].info = h.signals[k];
     cols[k].unknown = dev::Index(k + 1);
   }
   s_.writer.reset(cols.size(), false, true, chunkCapacity(s_.options, cols.size()));
-  const std::vector<double>& rows = meter_->rows();
+  const std::vector<double>& rows = m.rows();
   std::size_t n = 0;
   for (std::size_t r = 0; r + width <= rows.size(); r += width, ++n) {
     s_.writer.row(rows[r], rows.data() + r, cols);
@@ -420,6 +421,8 @@ TranStepper::State TranStepper::state() const {
 }
 
 void TranStepper::restartFrom(const State& st, double tstop) {
+  meter_ = runMeter_;
+  meterStarted_ = false;
   tstop_ = tstop;
   t_ = st.t;
   s_.newton.x() = st.x;

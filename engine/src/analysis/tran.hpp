@@ -58,6 +58,15 @@ class TranStepper final : public AnalysisStepper {
   void restartFrom(const State& s, double tstop);
   // Rows of the following runs go to this callback instead of the sink (null: the sink).
   void observe(std::function<void(double, const double*)> f) { observer_ = std::move(f); }
+  // Periodic steady state: meter the following runs' losses with m (their
+  // thermal network continuing from its present state when keepThermal), or
+  // stop metering (null); the meter is the caller's.
+  void meterRuns(losses::LossMeter* m, bool keepThermal) {
+    runMeter_ = m;
+    keepThermal_ = keepThermal;
+  }
+  // Emits a meter's rows as the analysis `losses` with this index.
+  void emitLosses(SampleSink& sink, losses::LossMeter& m, int index);
   // Smallest and largest charge of each state over the runs since the last call.
   void chargeRange(std::vector<double>& lo, std::vector<double>& hi);
 
@@ -76,8 +85,6 @@ class TranStepper final : public AnalysisStepper {
   void output(SampleSink& sink, const double* values);
   void emit(SampleSink& sink, double t, const double* values);
   Error tooSmall(double tn, const NewtonResult* nr) const;
-  // The loss meter's analysis `losses` after the transient (docs/power.md).
-  void emitLosses(SampleSink& sink);
 
   Session& s_;
   const ir::Analysis& a_;
@@ -105,7 +112,10 @@ class TranStepper final : public AnalysisStepper {
   std::vector<double> qlo_, qhi_;
   std::vector<double> steadyPrev_, steadyLo_, steadyHi_;
   // losses (a .tran of the netlist whose circuit has loss data or a .thermal block)
-  std::unique_ptr<losses::LossMeter> meter_;
+  std::unique_ptr<losses::LossMeter> ownMeter_;
+  losses::LossMeter* meter_ = nullptr;  // ownMeter_, or runMeter_ during windows
+  losses::LossMeter* runMeter_ = nullptr;
+  bool keepThermal_ = false;
   bool meterStarted_ = false;
 };
 

@@ -134,14 +134,17 @@ AnalysisHeader LossMeter::header(int index) const {
   return h;
 }
 
-void LossMeter::begin(double t, const double* x) {
-  thermal_.reset();
+void LossMeter::begin(double t, const double* x, bool keepThermal) {
+  if (!keepThermal) thermal_.reset();
   for (Device& d : dev_) {
     d.group->lossProbe(d.index, x, d.prev);
     d.cur = d.prev;
     d.tj = d.junction >= 0 ? thermal_.junction(std::size_t(d.junction)) : ambient_;
     d.tjMax = d.tj;
+    d.eCondWin = d.eSwWin = d.eCond = d.eSw = d.eEl = d.tjInt = 0;
+    d.events = 0;
   }
+  for (Source& s : src_) s.e = 0;
   std::size_t need = 0;
   for (const Source& s : src_) need = std::max<std::size_t>(need, std::size_t(std::max({s.p, s.n, s.branch})) + 1);
   xPrev_.assign(x, x + need);
@@ -264,6 +267,20 @@ LossMeter::Mark LossMeter::mark(double t) const {
   }
   for (const Source& s : src_) m.e.push_back(s.e);
   return m;
+}
+
+double LossMeter::settleThermal() {
+  const double T = tEnd_ - t0_;
+  if (!(T > 0)) return 0.0;
+  std::vector<double> p(pWin_.size(), 0.0);
+  for (const Device& d : dev_)
+    if (d.junction >= 0) p[std::size_t(d.junction)] += (d.eCond + d.eSw) / T;
+  std::vector<double> before(p.size());
+  for (std::size_t k = 0; k < p.size(); ++k) before[k] = thermal_.junction(k);
+  thermal_.settle(p);
+  double change = 0;
+  for (std::size_t k = 0; k < p.size(); ++k) change = std::max(change, std::fabs(thermal_.junction(k) - before[k]));
+  return change;
 }
 
 void LossMeter::finish(double t) {

@@ -42,7 +42,13 @@ class LossMeter {
   static Result<std::unique_ptr<LossMeter>> create(an::CircuitModel& model, double span, double period);
 
   AnalysisHeader header(int index) const;
-  void begin(double t, const double* x);
+  // keepThermal: start from the thermal network's present state (a periodic
+  // steady state's repeated window) instead of its initial one.
+  void begin(double t, const double* x, bool keepThermal = false);
+  // Periodic steady state: set the thermal network to the steady state of the
+  // last run's average junction heat flows; returns the largest change of a
+  // junction temperature [K].
+  double settleThermal();
   void advance(double t, const double* x);
   void settled(double t, const double* x);
   void finish(double t);
@@ -95,6 +101,7 @@ class LossMeter {
   std::vector<double> rows_;
   double tEnd_ = 0;
   bool started_ = false;
+  std::vector<double> tjStart_;
 };
 
 }  // namespace simcore::losses

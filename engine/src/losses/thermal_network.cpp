@@ -267,6 +267,8 @@ void ThermalNetwork::reset() {
   }
 }
 
+void ThermalNetwork::settle(const std::vector<double>& p) { step(1e300, p); }
+
 void ThermalNetwork::step(double h, const std::vector<double>& p) {
   const std::vector<double> u = sources(&p);
   const std::size_t m = m_;

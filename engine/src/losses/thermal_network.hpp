@@ -41,6 +41,8 @@ class ThermalNetwork {
 
   // Initial state: the steady state with no device losses.
   void reset();
+  // The steady state with junction heat flows p held for ever.
+  void settle(const std::vector<double>& p);
   // Advances by h with junction heat flows p (one per junction, W).
   void step(double h, const std::vector<double>& p);
   // Temperature of junction k, and of the named node k (see nodeNames()).
