@@ -212,21 +212,18 @@ Result<ThermalNetwork> ThermalNetwork::build(const std::vector<ir::ThermalElemen
     const double l = M[i * m + i];
     N.lambda_[i] = l > 1e-13 * lmax ? l : 0.0;
   }
-  // load = Qᵀ Linv; fromModes = Linvᵀ Q; toModes = Qᵀ Lᵀ
+  // load = Qᵀ Linv (heat flows -> mode targets), fromModes = Linvᵀ Q (modes -> temperatures)
   N.load_.assign(m * m, 0.0);
   N.fromModes_.assign(m * m, 0.0);
-  N.toModes_.assign(m * m, 0.0);
   for (std::size_t i = 0; i < m; ++i)
     for (std::size_t j = 0; j < m; ++j) {
-      double a = 0, b = 0, c = 0;
+      double a = 0, b = 0;
       for (std::size_t k = 0; k < m; ++k) {
         a += Q[k * m + i] * Linv[k * m + j];
         b += Linv[k * m + i] * Q[k * m + j];
-        c += Q[k * m + i] * L[j * m + k];
       }
       N.load_[i * m + j] = a;
       N.fromModes_[i * m + j] = b;
-      N.toModes_[i * m + j] = c;
     }
   N.x_.assign(m, ambient);
   N.z_.assign(m, 0.0);

@@ -71,7 +71,7 @@ class ThermalNetwork {
   std::vector<int> junctionNode_, namedNode_;
   std::vector<std::string> names_;
   std::size_t m_ = 0;                          // free nodes
-  std::vector<double> toModes_, fromModes_, load_, lambda_;  // m x m: Qᵀ Lᵀ, L⁻ᵀ Q, Qᵀ L⁻¹; Λ
+  std::vector<double> fromModes_, load_, lambda_;  // m x m: L⁻ᵀ Q, Qᵀ L⁻¹; Λ
   std::vector<double> x_, z_, w_;
 };
 
