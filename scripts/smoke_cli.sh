@@ -77,6 +77,16 @@ if [ -n "$(find "$tmp/stdin" -name '*.tran.csv' 2>/dev/null)" ]; then ok "stdin:
 else bad "stdin: no tran CSV written for a netlist on stdin"; fi
 if [ ! -s "$tmp/example.out" ]; then ok "quiet: nothing on stdout"; else bad "quiet: stdout not empty"; fi
 
+# losses: the loss table is written beside the transient (csv and hdf5), with its summary on stdout.
+run_cli losses 0 run examples/buck_losses.cir --out "$tmp/losses"
+lhdr="$(head -n 1 "$tmp/losses/buck_losses.losses.csv" 2>/dev/null)"
+case "$lhdr" in time,*p_cond\(s1\)*tj\(s1\)*t\(hs\)*) ok "losses: losses CSV header" ;; *) bad "losses: losses CSV header '$lhdr'" ;; esac
+if grep -q "efficiency" "$tmp/losses.out" && grep -q "p_sw" "$tmp/losses.out"; then ok "losses: loss table and efficiency printed"
+else bad "losses: no loss table on stdout" "$(head -n 3 "$tmp/losses.out")"; fi
+run_cli losses-hdf5 0 run examples/buck_losses.cir --out "$tmp/losses-h5" --format hdf5 --quiet
+if [ -s "$tmp/losses-h5/buck_losses.losses.h5" ]; then ok "losses-hdf5: buck_losses.losses.h5 written"
+else bad "losses-hdf5: buck_losses.losses.h5 missing" "$(ls "$tmp/losses-h5" 2>&1 | head -n 3)"; fi
+
 # 1: a netlist that parses but cannot be solved (an E source that sets its own control: singular).
 cat >"$tmp/singular.cir" <<'CIR'
 singular: E1 drives the node that controls it with gain 1

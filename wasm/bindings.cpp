@@ -265,6 +265,27 @@ class Simulation {
     val ops = val::array();
     for (const auto& st : s.opStrategies) ops.call<void>("push", st);
     o.set("opStrategies", ops);
+    val losses = val::array();
+    for (const auto& l : s.losses) {
+      val e = val::object();
+      e.set("device", l.device);
+      e.set("conductionLoss", l.conductionLoss);
+      e.set("switchingLoss", l.switchingLoss);
+      e.set("conductionEnergy", l.conductionEnergy);
+      e.set("switchingEnergy", l.switchingEnergy);
+      e.set("tjMax", l.tjMax);
+      e.set("tjAvg", l.tjAvg);
+      e.set("switchingEvents", double(l.switchingEvents));
+      losses.call<void>("push", e);
+    }
+    o.set("losses", losses);
+    o.set("lossFrom", s.lossFrom);
+    o.set("lossTo", s.lossTo);
+    o.set("inputPower", s.inputPower);
+    o.set("outputPower", s.outputPower);
+    o.set("lossPower", s.lossPower);
+    o.set("efficiency", s.efficiency);
+    o.set("thermalStep", s.thermalStep);
     return o;
   }
 
@@ -408,7 +429,7 @@ val writeAnalysis(std::string format, val a, std::string title) {
     }
     simcore::io::AnalysisColumns cols;
     const std::string kind = a["analysis"].as<std::string>();
-    for (auto t : {simcore::AnalysisType::Op, simcore::AnalysisType::Dc, simcore::AnalysisType::Ac, simcore::AnalysisType::Tran, simcore::AnalysisType::Pss, simcore::AnalysisType::Fra})
+    for (auto t : {simcore::AnalysisType::Op, simcore::AnalysisType::Dc, simcore::AnalysisType::Ac, simcore::AnalysisType::Tran, simcore::AnalysisType::Pss, simcore::AnalysisType::Fra, simcore::AnalysisType::Losses})
       if (kind == simcore::analysisName(t)) cols.header.type = t;
     cols.header.xName = a["xName"].isString() ? a["xName"].as<std::string>() : "";
     cols.header.complex = a["complex"].isTrue();

@@ -89,6 +89,15 @@ int exitCodeFor(ErrorCode c) {
   }
 }
 
+// The short loss table `simcore run` prints when losses were metered (--stats prints more).
+void printLossTable(const RunStats& s) {
+  std::printf("  losses over t = %.6g .. %.6g s:\n", s.lossFrom, s.lossTo);
+  std::printf("    %-18s %12s %12s %10s\n", "device", "p_cond [W]", "p_sw [W]", "Tj max");
+  for (const auto& d : s.losses)
+    std::printf("    %-18s %12.6g %12.6g %10.4g\n", d.device.c_str(), d.conductionLoss, d.switchingLoss, d.tjMax);
+  if (s.inputPower > 0) std::printf("  efficiency %.4f %% (input %.6g W)\n", 100 * s.efficiency, s.inputPower);
+}
+
 void printStats(const RunStats& s, double wall) {
   std::fprintf(stderr,
                "statistics:\n"
@@ -116,6 +125,18 @@ void printStats(const RunStats& s, double wall) {
   if (s.shootingIterations > 0)
     std::fprintf(stderr, "  shooting              %lld Newton iterations, relative residual %.2g\n",
                  (long long)s.shootingIterations, s.shootingResidual);
+  if (!s.losses.empty()) {
+    std::fprintf(stderr, "  losses                averaged over t = %.6g .. %.6g s, thermal step %.3g s\n", s.lossFrom, s.lossTo,
+                 s.thermalStep);
+    for (const auto& d : s.losses)
+      std::fprintf(stderr,
+                   "    %-18s conduction %.6g W (%.6g J), switching %.6g W (%.6g J, %lld events), Tj max %.4g avg %.4g degC\n",
+                   d.device.c_str(), d.conductionLoss, d.conductionEnergy, d.switchingLoss, d.switchingEnergy,
+                   (long long)d.switchingEvents, d.tjMax, d.tjAvg);
+    if (s.inputPower > 0)
+      std::fprintf(stderr, "  efficiency            %.4f %% (input %.6g W, output %.6g W, semiconductor losses %.6g W)\n",
+                   100 * s.efficiency, s.inputPower, s.outputPower, s.lossPower);
+  }
   if (!s.opStrategies.empty()) {
     std::fprintf(stderr, "  operating points:");
     for (const auto& o : s.opStrategies) std::fprintf(stderr, " %s;", o.c_str());
@@ -298,6 +319,7 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     std::printf("  %d unknowns, %zu devices, %.3f s\n", st.unknowns, sim.value()->circuit().devices.size(), wall);
     for (const auto& f : files.files())
       std::printf("  %-5s %8zu rows -> %s\n", f.analysis.c_str(), f.rows, f.path.c_str());
+    if (!st.losses.empty() && !stats) printLossTable(st);
   }
   if (stats) printStats(st, wall);
   return 0;

@@ -29,6 +29,7 @@ const char* plotName(AnalysisType t) {
     case AnalysisType::Tran: return "Transient Analysis";
     case AnalysisType::Pss: return "Periodic Steady State";
     case AnalysisType::Fra: return "Frequency Response Analysis";
+    case AnalysisType::Losses: return "Losses";
   }
   return "";
 }
@@ -154,7 +155,7 @@ void FileSink::begin(const AnalysisHeader& h) {
       buf_ += "                    \n";  // patched in end()
       buf_ += "Variables:\n";
       if (rawHasX_) {
-        std::string xt = h.type == AnalysisType::Tran || h.type == AnalysisType::Pss ? "time"
+        std::string xt = h.type == AnalysisType::Tran || h.type == AnalysisType::Pss || h.type == AnalysisType::Losses ? "time"
                          : h.type == AnalysisType::Ac || h.type == AnalysisType::Fra ? "frequency"
                                                                                       : "voltage";
         buf_ += "\t0\t" + h.xName + "\t" + xt + "\n";

@@ -52,7 +52,7 @@ def missing_client() -> ImportError:
 
 
 _FORMATS = {"csv": 1, "hdf5": 2, "raw": 3, "json": 4}
-_KINDS = {1: "op", 2: "dc", 3: "ac", 4: "tran", 5: "pss", 6: "fra"}
+_KINDS = {1: "op", 2: "dc", 3: "ac", 4: "tran", 5: "pss", 6: "fra", 7: "losses"}
 _STATES = {0: "unspecified", 1: "queued", 2: "running", 3: "succeeded", 4: "failed", 5: "cancelled",
            6: "interrupted"}
 
@@ -176,11 +176,18 @@ def _raise_rpc(err: Any, file_name: str | None = None) -> None:
     raise exc from err
 
 
+_LOSS_FIELDS = ("device", "conduction_loss", "switching_loss", "conduction_energy", "switching_energy", "tj_max",
+                "tj_avg", "switching_events")
+
+
 def _stats(s) -> dict[str, Any]:
-    return {k: getattr(s, k) for k in ("accepted_points", "rejected_steps", "newton_iterations", "factorizations",
-                                       "refactorizations", "events", "unknowns", "nonzeros", "wall_seconds",
-                                       "cpu_seconds", "max_rss_kb", "switching_mode", "configurations",
-                                       "factor_cache_hits")}
+    d = {k: getattr(s, k) for k in ("accepted_points", "rejected_steps", "newton_iterations", "factorizations",
+                                    "refactorizations", "events", "unknowns", "nonzeros", "wall_seconds",
+                                    "cpu_seconds", "max_rss_kb", "switching_mode", "configurations",
+                                    "factor_cache_hits", "loss_from", "loss_to", "input_power", "output_power",
+                                    "loss_power", "efficiency", "thermal_step")}
+    d["losses"] = [{k: getattr(l, k) for k in _LOSS_FIELDS} for l in s.losses]
+    return d
 
 
 def _job(j, file_name: str | None = None) -> Job:

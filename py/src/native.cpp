@@ -131,6 +131,27 @@ nb::dict statsDict(const RunStats& s, double wall) {
   d["unknowns"] = s.unknowns;
   d["nonzeros"] = s.nonzeros;
   d["op_strategies"] = nb::cast(s.opStrategies);
+  nb::list losses;
+  for (const auto& l : s.losses) {
+    nb::dict e;
+    e["device"] = l.device;
+    e["conduction_loss"] = l.conductionLoss;
+    e["switching_loss"] = l.switchingLoss;
+    e["conduction_energy"] = l.conductionEnergy;
+    e["switching_energy"] = l.switchingEnergy;
+    e["tj_max"] = l.tjMax;
+    e["tj_avg"] = l.tjAvg;
+    e["switching_events"] = l.switchingEvents;
+    losses.append(e);
+  }
+  d["losses"] = losses;
+  d["loss_from"] = s.lossFrom;
+  d["loss_to"] = s.lossTo;
+  d["input_power"] = s.inputPower;
+  d["output_power"] = s.outputPower;
+  d["loss_power"] = s.lossPower;
+  d["efficiency"] = s.efficiency;
+  d["thermal_step"] = s.thermalStep;
   d["wall_seconds"] = wall;
   return d;
 }
@@ -392,7 +413,7 @@ nb::bytes writeAnalysis(const std::string& format, const std::string& kind, cons
     throw nb::value_error(("unknown format '" + format + "' (expected csv, json or raw)").c_str());
   io::AnalysisColumns a;
   bool known = false;
-  for (auto t : {AnalysisType::Op, AnalysisType::Dc, AnalysisType::Ac, AnalysisType::Tran, AnalysisType::Pss, AnalysisType::Fra})
+  for (auto t : {AnalysisType::Op, AnalysisType::Dc, AnalysisType::Ac, AnalysisType::Tran, AnalysisType::Pss, AnalysisType::Fra, AnalysisType::Losses})
     if (kind == analysisName(t)) a.header.type = t, known = true;
   if (!known) throw nb::value_error(("unknown analysis kind '" + kind + "'").c_str());
   if (kinds.size() != signals.size()) throw nb::value_error("one kind per signal expected");

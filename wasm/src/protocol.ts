@@ -11,7 +11,7 @@
 //                  at once, also while a run is in progress).
 
 /** pss: one period at steady state (like tran); fra: a switching circuit's frequency response (complex, like ac). */
-export type AnalysisType = 'op' | 'dc' | 'ac' | 'tran' | 'pss' | 'fra';
+export type AnalysisType = 'op' | 'dc' | 'ac' | 'tran' | 'pss' | 'fra' | 'losses';
 export type SignalKind = 'voltage' | 'current';
 
 export interface RunOptions {
@@ -155,6 +155,27 @@ export interface RunStats {
   factorCacheHits?: number;
   /** Switching events located in time. */
   events?: number;
+  /** Losses (docs/power.md): per power semiconductor, averaged over [lossFrom, lossTo]; absent without loss data. */
+  losses?: DeviceLosses[];
+  lossFrom?: number;
+  lossTo?: number;
+  /** Converter efficiency output / (output + losses); 0 when no source delivers power. */
+  efficiency?: number;
+  inputPower?: number;
+  outputPower?: number;
+  lossPower?: number;
+  thermalStep?: number;
+}
+
+export interface DeviceLosses {
+  device: string;
+  conductionLoss: number;
+  switchingLoss: number;
+  conductionEnergy: number;
+  switchingEnergy: number;
+  tjMax: number;
+  tjAvg: number;
+  switchingEvents: number;
 }
 
 export interface DoneEvent {

@@ -23,6 +23,18 @@ export interface AdvanceStatus {
   error?: EngineError;
 }
 
+/** One power semiconductor's losses: averages over [lossFrom, lossTo], energies and events over the run. */
+export interface DeviceLosses {
+  device: string;
+  conductionLoss: number;
+  switchingLoss: number;
+  conductionEnergy: number;
+  switchingEnergy: number;
+  tjMax: number;
+  tjAvg: number;
+  switchingEvents: number;
+}
+
 export interface SimStats {
   acceptedPoints: number;
   rejectedSteps: number;
@@ -43,6 +55,15 @@ export interface SimStats {
   factorSeconds: number;
   solveSeconds: number;
   opStrategies: string[];
+  /** Losses (docs/power.md): per power semiconductor; empty when none were metered. */
+  losses: DeviceLosses[];
+  lossFrom: number;
+  lossTo: number;
+  inputPower: number;
+  outputPower: number;
+  lossPower: number;
+  efficiency: number;
+  thermalStep: number;
 }
 
 export interface SimInfo {

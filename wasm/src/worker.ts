@@ -124,6 +124,12 @@ async function run(req: RunRequest): Promise<void> {
           seconds: (now() - t0) / 1000,
           switchingMode: s.switchingMode, configurations: s.configurations, factorCacheHits: s.factorCacheHits, events: s.events,
         };
+        if (s.losses && s.losses.length) {
+          Object.assign(stats, {
+            losses: s.losses, lossFrom: s.lossFrom, lossTo: s.lossTo, efficiency: s.efficiency, inputPower: s.inputPower,
+            outputPower: s.outputPower, lossPower: s.lossPower, thermalStep: s.thermalStep,
+          });
+        }
         post({ type: 'done', id, stats });
         return;
       }

@@ -162,3 +162,26 @@ test('describe: unknowns, devices and expected points without running; errors as
   assert.equal(bad.error.line, 3);
   assert.equal(M.describe(net, '', { params: { tend: 'x' } }).error.code, 'Parse');
 });
+
+test('losses: the analysis "losses" after its transient and the loss summary in stats()', () => {
+  const sim = new M.Simulation();
+  try {
+    const text = readFileSync(join(import.meta.dirname, '..', '..', 'examples', 'buck_losses.cir'), 'utf8');
+    assert.equal(sim.load(text, 'buck_losses.cir', {}, null), null);
+    const { st, events } = runAll(sim, 5000);
+    assert.equal(st.state, 'done');
+    const headers = events.filter((e) => e.type === 'header');
+    assert.deepEqual(headers.map((h) => h.analysis), ['tran', 'losses']);
+    const names = headers[1].signals.map((s) => s.name);
+    for (const n of ['p_cond(s1)', 'p_sw(s1)', 'e_cond(s1)', 'e_sw(s1)', 'tj(s1)', 'tj(d1)', 't(hs)', 't(amb)']) assert.ok(names.includes(n), n);
+    assert.notEqual(headers[1].index, headers[0].index);
+    const s = sim.stats();
+    const byName = Object.fromEntries(s.losses.map((l) => [l.device, l]));
+    assert.ok(byName.s1.switchingLoss > 5 && byName.s1.conductionLoss > 0);
+    assert.ok(byName.d1.switchingLoss > 0, 'reverse recovery at the blocking voltage after the instant');
+    assert.ok(s.efficiency > 0.8 && s.efficiency < 0.95, String(s.efficiency));
+    assert.ok(Math.abs(s.lossTo - s.lossFrom - 10e-6) < 1e-12);
+  } finally {
+    sim.delete();
+  }
+});

@@ -42,6 +42,7 @@ AnalysisType analysisTypeOf(pb::AnalysisType t) {
     case pb::ANALYSIS_TYPE_TRAN: return AnalysisType::Tran;
     case pb::ANALYSIS_TYPE_PSS: return AnalysisType::Pss;
     case pb::ANALYSIS_TYPE_FRA: return AnalysisType::Fra;
+    case pb::ANALYSIS_TYPE_LOSSES: return AnalysisType::Losses;
     default: return AnalysisType::Op;
   }
 }

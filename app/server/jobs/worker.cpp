@@ -59,6 +59,7 @@ pb::AnalysisType toProto(AnalysisType t) {
     case AnalysisType::Tran: return pb::ANALYSIS_TYPE_TRAN;
     case AnalysisType::Pss: return pb::ANALYSIS_TYPE_PSS;
     case AnalysisType::Fra: return pb::ANALYSIS_TYPE_FRA;
+    case AnalysisType::Losses: return pb::ANALYSIS_TYPE_LOSSES;
   }
   return pb::ANALYSIS_TYPE_UNSPECIFIED;
 }
@@ -301,6 +302,24 @@ bool sendOutcome(pb::WorkerOutcome& out, const std::vector<std::pair<pb::ResultF
     s->set_switching_mode(st->switchingMode);
     s->set_configurations(st->configurations);
     s->set_factor_cache_hits(st->factorCacheHits);
+    for (const auto& d : st->losses) {
+      auto* l = s->add_losses();
+      l->set_device(d.device);
+      l->set_conduction_loss(d.conductionLoss);
+      l->set_switching_loss(d.switchingLoss);
+      l->set_conduction_energy(d.conductionEnergy);
+      l->set_switching_energy(d.switchingEnergy);
+      l->set_tj_max(d.tjMax);
+      l->set_tj_avg(d.tjAvg);
+      l->set_switching_events(d.switchingEvents);
+    }
+    s->set_loss_from(st->lossFrom);
+    s->set_loss_to(st->lossTo);
+    s->set_input_power(st->inputPower);
+    s->set_output_power(st->outputPower);
+    s->set_loss_power(st->lossPower);
+    s->set_efficiency(st->efficiency);
+    s->set_thermal_step(st->thermalStep);
   }
   s->set_wall_seconds(wall);
   rusage u{};

@@ -131,6 +131,33 @@ struct Options {
   // state changed by at most steadytol of its range over the last period.
   double steadystop = 0;
   double steadytol = 1e-6;
+  // Losses and thermal network (docs/power.md): the thermal step (0: derived
+  // from the run), the period the loss summary averages over (0: .pss period,
+  // steadystop, else the whole run).
+  double thermalstep = 0;
+  double lossperiod = 0;
+};
+
+// One element of the thermal network (.thermal ... .endthermal, docs/power.md).
+// Temperatures in degC, node "0" is the ambient (.temp). Names and nodes are
+// flattened like electrical ones ("x1.hs").
+struct ThermalElement {
+  enum class Kind {
+    Resistance,   // R a b value [K/W]
+    Capacitance,  // C a b value [J/K]
+    Temperature,  // T a b value: a is held at value [degC] (b must be 0)
+    HeatFlow,     // P a b value: constant heat flow [W] into a (out of b)
+    Chain,        // Z a b foster|cauer R1 tau1 R2 tau2 ...: chain from a to b
+    Junction,     // J device b: the losses of `device` heat its junction node, which
+                  // reaches b through the device's junction-case chain (or directly)
+  };
+  Kind kind = Kind::Resistance;
+  std::string name;
+  std::string a, b;
+  double value = 0;
+  ThermalChain chain;
+  std::string device;  // Junction: the flattened device name
+  SourceLoc loc;
 };
 
 // .ic / .nodeset entry: v(node)=value
@@ -192,6 +219,8 @@ struct Circuit {
   std::vector<Measure> measures;   // .meas cards and meas commands, in order
   std::vector<Diagnostic> warnings;  // things accepted but not acted on (e.g. .control blocks)
   std::vector<SemiconductorData> semiconductors;  // loss/thermal data files read for models
+  std::vector<ThermalElement> thermal;            // .thermal blocks, flattened
+  bool hasThermal = false;                        // a .thermal block was given (even empty)
 };
 
 // A file the caller read for the engine (the engine opens no files).

@@ -27,8 +27,13 @@ namespace simcore {
 
 // Pss: one period of a periodic steady state (columns like Tran);
 // Fra: a switching circuit's small-signal frequency response (columns like Ac).
-enum class AnalysisType { Op, Dc, Ac, Tran, Pss, Fra };
-const char* analysisName(AnalysisType t);  // "op", "dc", "ac", "tran", "pss", "fra"
+// Losses: the loss meter's table after the transient it belongs to (x = time
+// at the thermal-step ends; p_cond(dev), p_sw(dev), e_cond(dev), e_sw(dev),
+// tj(dev) per power semiconductor, t(node) per named thermal node); its
+// AnalysisHeader::index is the number of the netlist's analyses plus the
+// index of its transient.
+enum class AnalysisType { Op, Dc, Ac, Tran, Pss, Fra, Losses };
+const char* analysisName(AnalysisType t);  // "op", "dc", "ac", "tran", "pss", "fra", "losses"
 
 enum class SignalKind { Voltage, Current };
 
@@ -55,6 +60,19 @@ struct Chunk {
   std::vector<std::span<const double>> im;
 };
 
+// One power semiconductor's losses in a run (docs/power.md, "Losses"). The
+// averages are over the summary window of RunStats (the last period when one
+// is known, else the whole transient); energies and counts over the run.
+struct DeviceLossStats {
+  std::string device;            // flattened name ("s1", "x1.d2")
+  double conductionLoss = 0;     // [W] average conduction loss over the window
+  double switchingLoss = 0;      // [W] average switching loss (turn-on, turn-off, reverse recovery)
+  double conductionEnergy = 0;   // [J] over the run
+  double switchingEnergy = 0;    // [J] over the run
+  double tjMax = 0, tjAvg = 0;   // [degC] junction temperature over the run (thermal-step ends; time average)
+  std::int64_t switchingEvents = 0;  // element turn-ons and turn-offs over the run
+};
+
 struct RunStats {
   std::int64_t acceptedPoints = 0;    // transient accepted time points (incl. t = 0)
   std::int64_t rejectedSteps = 0;     // transient steps rejected (LTE, Newton failure, events)
@@ -77,6 +95,17 @@ struct RunStats {
   int unknowns = 0;
   int nonzeros = 0;
   std::vector<std::string> opStrategies;  // how each operating point was found: "newton", "gmin stepping", ...
+  // Losses (when the netlist has loss data or a .thermal block): per device,
+  // the window [lossFrom, lossTo] the averages are over, and the converter's
+  // efficiency = outputPower / (outputPower + lossPower) where inputPower is
+  // the average power the independent V sources deliver (those with a net
+  // delivery), outputPower = inputPower − the semiconductors' electrical
+  // dissipation, lossPower = the metered losses; efficiency 0 when no source
+  // delivers power.
+  std::vector<DeviceLossStats> losses;
+  double lossFrom = 0, lossTo = 0;
+  double inputPower = 0, outputPower = 0, lossPower = 0, efficiency = 0;
+  double thermalStep = 0;  // [s] the thermal network's step (0: no losses metered)
 };
 
 struct AnalysisSummary {

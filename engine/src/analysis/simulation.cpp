@@ -13,6 +13,7 @@ const char* analysisName(AnalysisType t) {
     case AnalysisType::Tran: return "tran";
     case AnalysisType::Pss: return "pss";
     case AnalysisType::Fra: return "fra";
+    case AnalysisType::Losses: return "losses";
   }
   return "?";
 }

@@ -28,6 +28,13 @@ Status TranStepper::start(SampleSink& sink) {
   grid_ = s_.options.interpolate;
   gridK_ = 0;
   if (grid_) gridRow_.assign(s_.newton.x().size(), 0.0);  // interpolate() fills every unknown
+  if (a_.kind == ir::AnalysisKind::Tran && index_ >= 0 && losses::requested(s_.model->circuit())) {
+    const double period = o.lossperiod > 0 ? o.lossperiod : o.steadystop;
+    auto m = losses::LossMeter::create(*s_.model, a_.tstop, period);
+    if (!m) return m.takeError();
+    ownMeter_ = std::move(m.value());
+    meter_ = ownMeter_.get();
+  }
   AnalysisHeader h;
   h.type = AnalysisType::Tran;
   h.index = index_;
@@ -54,6 +61,10 @@ Result<bool> TranStepper::step(SampleSink& sink, std::size_t budget) {
     s_.integrator.accept(0.0);
     if (auto st = switchingInstant(sink, control_.h()); !st) return st.takeError();
   }
+  if (meter_ && !meterStarted_) {
+    meter_->begin(t_, s_.newton.x().data(), keepThermal_);
+    meterStarted_ = true;
+  }
   std::size_t produced = 0;
   while (t_ < tstop_ * (1.0 - 1e-12)) {
     if (s_.cancelled()) return makeError(ErrorCode::Cancelled, "cancelled at t = " + fmtTime(t_), a_.loc);
@@ -73,7 +84,31 @@ Result<bool> TranStepper::step(SampleSink& sink, std::size_t budget) {
   }
   s_.writer.flush(sink);
   sink.end(AnalysisSummary{AnalysisType::Tran, rows_});
+  if (meter_) meter_->finish(t_);
+  // (an index of its own, after the netlist's analyses: consumers key analyses by index)
+  if (ownMeter_) emitLosses(sink, *ownMeter_, int(s_.model->circuit().analyses.size()) + index_);
   return true;
+}
+
+void TranStepper::emitLosses(SampleSink& sink, losses::LossMeter& m, int index) {
+  m.summary(s_.stats);
+  const AnalysisHeader h = m.header(index);
+  sink.begin(h);
+  const std::size_t width = m.width();
+  std::vector<OutputSignal> cols(width - 1);
+  for (std::size_t k = 0; k + 1 < width; ++k) {
+    cols[k].info = h.signals[k];
+    cols[k].unknown = dev::Index(k + 1);
+  }
+  s_.writer.reset(cols.size(), false, true, chunkCapacity(s_.options, cols.size()));
+  const std::vector<double>& rows = m.rows();
+  std::size_t n = 0;
+  for (std::size_t r = 0; r + width <= rows.size(); r += width, ++n) {
+    s_.writer.row(rows[r], rows.data() + r, cols);
+    if (s_.writer.full()) s_.writer.flush(sink);
+  }
+  s_.writer.flush(sink);
+  sink.end(AnalysisSummary{AnalysisType::Losses, n});
 }
 
 Result<bool> TranStepper::attempt(SampleSink& sink) {
@@ -130,6 +165,7 @@ Status TranStepper::complete(SampleSink& sink, const StepPlan& plan, double hLte
   t_ += plan.h;
   s_.integrator.accept(plan.h);
   s_.newton.configuration(configBefore_);
+  if (meterStarted_) meter_->advance(t_, x.data());  // (before the devices take their new states)
   s_.newton.accept(t_);  // devices commit their state (a switch flips at its event)
   s_.newton.configuration(configAfter_);
   const bool switched = configAfter_ != configBefore_;
@@ -217,6 +253,7 @@ Status TranStepper::switchingInstant(SampleSink& sink, double hBefore) {
     control_.restart(std::max(0.5 * hBefore, 1e3 * hInstant_));
   }
   // (SPICE mode keeps SPICE's policy: order 1 and a small step after an event)
+  if (meterStarted_) meter_->settled(t_, x.data());
   output(sink, x.data());
   return {};
 }
@@ -384,6 +421,8 @@ TranStepper::State TranStepper::state() const {
 }
 
 void TranStepper::restartFrom(const State& st, double tstop) {
+  meter_ = runMeter_;
+  meterStarted_ = false;
   tstop_ = tstop;
   t_ = st.t;
   s_.newton.x() = st.x;

@@ -18,7 +18,9 @@
 //     complete: integrator and devices accept, events.accepted, control.accepted;
 //               rows out: the accepted point, or with SimulationOptions::interpolate
 //               the tstep grid points in (t, t + h] from the integrator's dense output
-//   end: flush, summary
+//   end: flush, summary; then the loss meter's rows as the analysis `losses`
+//        when losses are metered (the meter observes every accepted point
+//        and switching instant, see losses/meter.hpp)
 // A retry restores x to the last accepted solution; counts go to RunStats.
 #pragma once
 
@@ -30,6 +32,7 @@
 #include "analysis/event_locator.hpp"
 #include "analysis/session.hpp"
 #include "analysis/step_controller.hpp"
+#include "losses/meter.hpp"
 
 namespace simcore::an {
 
@@ -55,6 +58,15 @@ class TranStepper final : public AnalysisStepper {
   void restartFrom(const State& s, double tstop);
   // Rows of the following runs go to this callback instead of the sink (null: the sink).
   void observe(std::function<void(double, const double*)> f) { observer_ = std::move(f); }
+  // Periodic steady state: meter the following runs' losses with m (their
+  // thermal network continuing from its present state when keepThermal), or
+  // stop metering (null); the meter is the caller's.
+  void meterRuns(losses::LossMeter* m, bool keepThermal) {
+    runMeter_ = m;
+    keepThermal_ = keepThermal;
+  }
+  // Emits a meter's rows as the analysis `losses` with this index.
+  void emitLosses(SampleSink& sink, losses::LossMeter& m, int index);
   // Smallest and largest charge of each state over the runs since the last call.
   void chargeRange(std::vector<double>& lo, std::vector<double>& hi);
 
@@ -99,6 +111,12 @@ class TranStepper final : public AnalysisStepper {
   std::function<void(double, const double*)> observer_;
   std::vector<double> qlo_, qhi_;
   std::vector<double> steadyPrev_, steadyLo_, steadyHi_;
+  // losses (a .tran of the netlist whose circuit has loss data or a .thermal block)
+  std::unique_ptr<losses::LossMeter> ownMeter_;
+  losses::LossMeter* meter_ = nullptr;  // ownMeter_, or runMeter_ during windows
+  losses::LossMeter* runMeter_ = nullptr;
+  bool keepThermal_ = false;
+  bool meterStarted_ = false;
 };
 
 }  // namespace simcore::an

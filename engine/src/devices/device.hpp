@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "devices/descriptor.hpp"
+#include "devices/loss_probe.hpp"
 #include "simcore/ir.hpp"
 #include "simcore/result.hpp"
 
@@ -148,6 +149,11 @@ class DeviceGroup {
   // Before a transient with uic: write device initial conditions into x
   // (e.g. inductor branch currents from ic=).
   virtual void initialConditions(double* x) const {}
+  // Power semiconductors: the loss description of instance i (false: the
+  // instance has none, the loss meter skips it) and its probe at solution x
+  // in its present state (see loss_probe.hpp).
+  virtual bool lossSpec(std::size_t i, LossSpec& spec) const { return false; }
+  virtual void lossProbe(std::size_t i, const double* x, LossProbe& p) const {}
 };
 
 }  // namespace simcore::dev

@@ -44,6 +44,7 @@ class PwlSwitches final : public GroupBase {
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
     a_.resize(n); k_.resize(n); g_.assign(n, 0); gr_.assign(n, 0); quad_.resize(n);
+    loss_.assign(n, LossSpec{});
     gon_.resize(n); goff_.resize(n); vf_.resize(n); gd_.assign(n, 0.0); vd_.assign(n, 0.0);
     vt_.assign(n, 0.0); vh_.assign(n, 0.0); ih_.assign(n, 0.0);
     st_.assign(n, 0); init_.assign(n, 0); flips_.assign(n, 0);
@@ -88,6 +89,7 @@ class PwlSwitches final : public GroupBase {
         if (!(rd > 0)) return deviceError(d, std::string(kind_.name) + " '" + d.name + "': rd must be positive");
         gd_[i] = P.model("diode") != 0 ? 1.0 / rd : 0.0;
       }
+      if (auto s = setupLoss(ctx, d, *m, P, i); !s) return s;
       std::uint8_t s0 = 0;
       if (P.hasInst("on") && !P.hasInst("off")) s0 = kind2_ == PwlKind::Igbt ? std::uint8_t(kF | kGate) : kF;
       init_[i] = st_[i] = s0;
@@ -191,7 +193,89 @@ class PwlSwitches final : public GroupBase {
     for (std::size_t i = 0; i < inst_.size(); ++i) out.emplace_back(a_[i], k_[i]);
   }
 
+  bool lossSpec(std::size_t i, LossSpec& spec) const override {
+    spec = loss_[i];
+    return true;
+  }
+
+  void lossProbe(std::size_t i, const double* x, LossProbe& p) const override {
+    const double v = volt(x, i);
+    p.v = v;
+    p.mainOn = st_[i] & kF;
+    p.iMain = p.mainOn ? (v - vf_[i]) * gon_[i] : 0.0;
+    p.diodeOn = (st_[i] & kR) && gd_[i] > 0;
+    p.iDiode = p.diodeOn ? -(v + vd_[i]) * gd_[i] : 0.0;
+  }
+
  private:
+  // The loss description of instance i: inline parameters, or the model's
+  // file data (losses=, Model::semiconductor) when it has some. The
+  // conduction model defaults to the electrical one (von, ron; vd, rd).
+  Status setupLoss(SetupContext& ctx, const ir::Device& d, const ir::Model& m, const ParamValues& P, std::size_t i) {
+    LossSpec& L = loss_[i];
+    const std::string who = std::string(kind_.name) + " '" + d.name + "'";
+    auto element = [&](ElementLoss& e, double vloss, double rloss, const char* on, const char* off) -> Status {
+      e.eon = on ? P.model(on) : 0.0;
+      e.eoff = P.model(off);
+      e.tref = P.model("tref");
+      e.tce = P.model("tce");
+      e.vloss = vloss;
+      e.rloss = rloss;
+      e.tcv = P.model("tcv");
+      e.tcr = P.model("tcr");
+      if (!(e.eon >= 0) || !(e.eoff >= 0))
+        return deviceError(d, who + ": switching energies (eon, eoff, err) must be >= 0");
+      if (e.eon > 0 || e.eoff > 0) {
+        if (!P.hasModel("vref") || !P.hasModel("iref"))
+          return deviceError(d, who + ": a switching energy needs its reference point vref= and iref=");
+        e.vref = P.model("vref");
+        e.iref = P.model("iref");
+        if (!(e.vref > 0) || !(e.iref > 0)) return deviceError(d, who + ": vref and iref must be > 0");
+      }
+      if (!std::isfinite(e.vloss) || !(e.rloss >= 0) || !std::isfinite(e.tref))
+        return deviceError(d, who + ": vloss must be finite and rloss >= 0");
+      return {};
+    };
+    const double ron = 1.0 / gon_[i];
+    if (kind2_ == PwlKind::Diode) {
+      if (auto s = element(L.main, P.model("vloss", vf_[i]), P.model("rloss", ron), nullptr, "err"); !s) return s;
+    } else {
+      if (auto s = element(L.main, P.model("vloss", vf_[i]), P.model("rloss", ron), "eon", "eoff"); !s) return s;
+      if (kind2_ != PwlKind::Thyristor && P.model("diode") != 0) {
+        L.hasDiode = true;
+        if (auto s = element(L.diode, P.model("vdloss", P.model("vd")), P.model("rdloss", P.model("rd")), nullptr, "err"); !s)
+          return s;
+      }
+    }
+    const std::vector<double> r = P.modelVector("rthjc"), tau = P.modelVector("tauthjc");
+    if (!r.empty()) {
+      L.chain.r = r;
+      if (P.hasModel("cthjc")) {
+        if (r.size() != 1 || !tau.empty())
+          return deviceError(d, who + ": cthjc= goes with a single rthjc (or give tauthjc=[...] for a Foster chain)");
+        L.chain.tau = {r[0] * P.model("cthjc")};
+      } else {
+        L.chain.tau = tau.empty() ? std::vector<double>(r.size(), 0.0) : tau;
+      }
+      if (L.chain.tau.size() != r.size())
+        return deviceError(d, who + ": rthjc and tauthjc must have the same number of values");
+      for (std::size_t k = 0; k < r.size(); ++k)
+        if (!(r[k] > 0) || !(L.chain.tau[k] >= 0))
+          return deviceError(d, who + ": rthjc values must be > 0 and tauthjc values >= 0");
+    } else if (!tau.empty() || P.hasModel("cthjc")) {
+      return deviceError(d, who + ": tauthjc= / cthjc= need rthjc=");
+    }
+    if (m.semiconductor >= 0) {
+      const auto& all = ctx.circuit().semiconductors;
+      if (std::size_t(m.semiconductor) < all.size()) {
+        const ir::SemiconductorData& sd = all[std::size_t(m.semiconductor)];
+        L.main.data = &sd;
+        if (L.hasDiode && !sd.diode.empty()) L.diode.data = &sd.diode.front();
+      }
+    }
+    return {};
+  }
+
   double gate(const double* x, std::size_t i) const { return x[g_[i]] - x[gr_[i]]; }
   double volt(const double* x, std::size_t i) const { return x[a_[i]] - x[k_[i]]; }
 
@@ -284,6 +368,7 @@ class PwlSwitches final : public GroupBase {
   std::vector<std::uint8_t> st_, init_;
   std::vector<int> flips_;
   AnalysisMode lastMode_ = AnalysisMode::DcOp;
+  std::vector<LossSpec> loss_;
 };
 
 template <PwlKind K, const DeviceKind& Kind>
@@ -300,22 +385,48 @@ constexpr ParamSpec kVd = mparam("vd", 0.7, "V", "antiparallel diode forward vol
 constexpr ParamSpec kRd = mparam("rd", 1e-3, "Ω", "antiparallel diode on-state resistance");
 constexpr ParamSpec kDiode = mparam("diode", 1.0, "", "1: with the antiparallel diode, 0: without");
 
+// Loss parameters (docs/power.md, "Losses"): the electrical solution never depends on them.
+constexpr ParamSpec kEon = mparam("eon", 0.0, "J", "losses: turn-on energy at vref, iref, tref");
+constexpr ParamSpec kEoff = mparam("eoff", 0.0, "J", "losses: turn-off energy at vref, iref, tref");
+constexpr ParamSpec kErr = mparam("err", 0.0, "J", "losses: diode reverse-recovery (turn-off) energy at vref, iref, tref");
+constexpr ParamSpec kVref = mparam("vref", kNoDefault, "V", "losses: blocking voltage of the energies' reference point").shown("—");
+constexpr ParamSpec kIref = mparam("iref", kNoDefault, "A", "losses: current of the energies' reference point").shown("—");
+constexpr ParamSpec kTref = mparam("tref", 25.0, "°C", "losses: junction temperature of the reference point");
+constexpr ParamSpec kTce = mparam("tce", 0.0, "1/K", "losses: energies scale by 1 + tce·(Tj − tref)");
+constexpr ParamSpec kTcv = mparam("tcv", 0.0, "1/K", "losses: vloss (and vdloss) scale by 1 + tcv·(Tj − tref)");
+constexpr ParamSpec kTcr = mparam("tcr", 0.0, "1/K", "losses: rloss (and rdloss) scale by 1 + tcr·(Tj − tref)");
+constexpr ParamSpec kRloss = mparam("rloss", kNoDefault, "Ω", "losses: conduction slope resistance").shown("ron");
+constexpr ParamSpec kVdloss = mparam("vdloss", kNoDefault, "V", "losses: antiparallel diode conduction drop").shown("vd");
+constexpr ParamSpec kRdloss = mparam("rdloss", kNoDefault, "Ω", "losses: antiparallel diode slope resistance").shown("rd");
+constexpr ParamSpec kRthjc = mparam("rthjc", kNoDefault, "K/W", "thermal: junction-case resistance, or [R1 R2 ...] of a Foster chain").shown("—").vec();
+constexpr ParamSpec kTauthjc = mparam("tauthjc", kNoDefault, "s", "thermal: [tau1 tau2 ...] of the Foster chain rthjc").shown("0").vec();
+constexpr ParamSpec kCthjc = mparam("cthjc", kNoDefault, "J/K", "thermal: junction-case capacitance of a one-cell rthjc").shown("—");
+
 constexpr const char* kDiodeTypes[] = {"pwldiode"};
 constexpr ParamSpec kDiodeParams[] = {
     kOn, kOff,
     mparam("von", 0.0, "V", "forward voltage: on above it, on-state v = von + ron·i"),
     mparam("ron", 1e-3, "Ω", "on-state resistance"),
     kRoff,
+    kErr, kVref, kIref, kTref, kTce,
+    mparam("vloss", kNoDefault, "V", "losses: conduction drop, p = (vloss + rloss·i)·i").shown("von"),
+    kRloss, kTcv, kTcr, kRthjc, kTauthjc, kCthjc,
 };
 constexpr const char* kMosTypes[] = {"pwlmos"};
 constexpr ParamSpec kMosParams[] = {
     kOn, kOff, kVt, kVh, mparam("ron", 1e-2, "Ω", "on-state resistance (both directions)"), kRoff, kVd, kRd, kDiode,
+    kEon, kEoff, kErr, kVref, kIref, kTref, kTce,
+    mparam("vloss", 0.0, "V", "losses: conduction drop, p = (vloss + rloss·|i|)·|i|"),
+    kRloss, kVdloss, kRdloss, kTcv, kTcr, kRthjc, kTauthjc, kCthjc,
 };
 constexpr const char* kIgbtTypes[] = {"pwligbt"};
 constexpr ParamSpec kIgbtParams[] = {
     kOn, kOff, kVt, kVh,
     mparam("von", 0.0, "V", "collector-emitter knee voltage: conducts forward above it, v = von + ron·i"),
     mparam("ron", 1e-2, "Ω", "on-state slope resistance"), kRoff, kVd, kRd, kDiode,
+    kEon, kEoff, kErr, kVref, kIref, kTref, kTce,
+    mparam("vloss", kNoDefault, "V", "losses: conduction drop, p = (vloss + rloss·i)·i").shown("von"),
+    kRloss, kVdloss, kRdloss, kTcv, kTcr, kRthjc, kTauthjc, kCthjc,
 };
 constexpr const char* kThyTypes[] = {"thyristor"};
 constexpr ParamSpec kThyParams[] = {
@@ -324,6 +435,9 @@ constexpr ParamSpec kThyParams[] = {
     mparam("von", 0.0, "V", "forward voltage: on-state v = von + ron·i"),
     mparam("ron", 1e-3, "Ω", "on-state resistance"), kRoff,
     mparam("ih", 0.0, "A", "holding current: turns off when its current falls below it"),
+    kEon, kEoff, kVref, kIref, kTref, kTce,
+    mparam("vloss", kNoDefault, "V", "losses: conduction drop, p = (vloss + rloss·i)·i").shown("von"),
+    kRloss, kTcv, kTcr, kRthjc, kTauthjc, kCthjc,
 };
 
 }  // namespace

@@ -113,6 +113,19 @@ class SwitchGroup : public GroupBase {
     for (std::size_t i = 0; i < inst_.size(); ++i) out.emplace_back(a_[i], b_[i]);
   }
 
+  // The loss meter: conduction v·i while on (RON·i²), no switching energies.
+  bool lossSpec(std::size_t i, LossSpec& spec) const override {
+    spec = LossSpec{};
+    spec.main.rloss = 1.0 / gon_[i];
+    return true;
+  }
+  void lossProbe(std::size_t i, const double* x, LossProbe& p) const override {
+    p = LossProbe{};
+    p.v = x[a_[i]] - x[b_[i]];
+    p.mainOn = on_[i];
+    p.iMain = on_[i] ? p.v * gon_[i] : 0.0;
+  }
+
   // State of instance i (true = on); for tests and diagnostics.
   bool isOn(std::size_t i) const { return on_[i]; }
 

@@ -16,7 +16,7 @@ std::string fmt(double v) {
 }
 
 constexpr const char* kAcceptedOptions =
-    "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom switching steadystop steadytol "
+    "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom switching steadystop steadytol thermalstep lossperiod "
     "(no effect: klu sparse noacct nopage nomod post ingold numdgt)";
 
 class ControlReader {
@@ -242,6 +242,8 @@ class ControlReader {
       else if (name == "gmin") positive(o.gmin);
       else if (name == "steadystop") positive(o.steadystop);
       else if (name == "steadytol") positive(o.steadytol);
+      else if (name == "thermalstep") positive(o.thermalstep);
+      else if (name == "lossperiod") positive(o.lossperiod);
       else if (name == "itl1") count(o.itl1, 1, 1e7);
       else if (name == "itl4") count(o.itl4, 1, 1e7);
       else if (name == "maxord") count(o.maxord, 1, 6);

@@ -292,6 +292,8 @@ void Frontend::elaborate(Frame& f) {
   for (const ParamSrc& p : def.params) (void)lookupParam(f, p.name, locOf(*p.nameTok));
   addModels(f);
   for (const Card& c : def.elements) element(f, c);
+  if (def.hasThermal) c_.hasThermal = true;
+  for (const Card& c : def.thermal) thermalCard(f, c);
 }
 
 void Frontend::instantiate(Frame& f, const Card& c) {

@@ -55,6 +55,8 @@ struct SubcktDef {
   std::unordered_set<std::string> paramNames;  // names in defaults and params
   std::vector<Card> models;
   std::vector<Card> elements;      // device and X cards, in order
+  std::vector<Card> thermal;       // cards of its .thermal blocks, in order
+  bool hasThermal = false;
   std::unordered_map<std::string, std::unique_ptr<SubcktDef>> children;
 };
 
@@ -149,6 +151,10 @@ class Frontend {
   void controlScript(Frame& top);
   // measure_card.cpp: a .meas/.measure card into Circuit::measures.
   void measureCard(Frame& top, const Card& c);
+  // thermal.cpp: one card of a .thermal block, and the checks once every
+  // device exists (J names a power semiconductor, unique names)
+  void thermalCard(Frame& f, const Card& c);
+  void checkThermal();
 
   struct RefCheck {
     std::size_t device;  // index in Circuit::devices

@@ -53,6 +53,7 @@ ir::Circuit Frontend::run(std::string_view text) {
   controlScript(top);
   checkRefs();
   resolveSaves();
+  checkThermal();
   return std::move(c_);
 }
 

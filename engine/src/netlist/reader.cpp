@@ -251,8 +251,28 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
   SubcktDef* cur = &top_;
   std::vector<const Token*> openAt;
   std::optional<Error> pending;
+  const Token* thermalAt = nullptr;  // an open .thermal block
   for (const Card& c : cards) {
     const Token& head = c[0];
+    if (head.kind == TokKind::Word && ieq(head.text, ".endthermal")) {
+      if (!thermalAt) failAt(head, ErrorCode::Parse, "'.endthermal' without a matching '.thermal'");
+      if (c.size() > 1) failAt(c[1], ErrorCode::Parse, "unexpected " + quoteTok(c[1].text) + " after '.endthermal'");
+      thermalAt = nullptr;
+      continue;
+    }
+    if (thermalAt) {
+      if (head.kind == TokKind::Word && (ieq(head.text, ".thermal") || ieq(head.text, ".subckt") || ieq(head.text, ".ends")))
+        failAt(head, ErrorCode::Parse, "'.thermal' block (opened at line " + std::to_string(thermalAt->line) +
+                                           ") is not closed: expected '.endthermal' before " + quoteTok(head.text));
+      cur->thermal.push_back(c);
+      continue;
+    }
+    if (head.kind == TokKind::Word && ieq(head.text, ".thermal")) {
+      if (c.size() > 1) failAt(c[1], ErrorCode::Parse, "unexpected " + quoteTok(c[1].text) + " after '.thermal'");
+      thermalAt = &head;
+      cur->hasThermal = true;
+      continue;
+    }
     if (head.kind != TokKind::Word)
       failAt(head, ErrorCode::Parse, "expected a device name or a dot card, found " + quoteTok(head.text));
     if (head.text[0] != '.') {
@@ -323,6 +343,7 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       controls_.push_back(c);
     }
   }
+  if (thermalAt) failAt(*thermalAt, ErrorCode::Parse, "'.thermal' block has no matching '.endthermal'");
   if (cur != &top_) failAt(*openAt.back(), ErrorCode::Parse, "'.subckt " + cur->name + "' has no matching '.ends'");
   if (pending) throw NetlistError{std::move(*pending)};
 }

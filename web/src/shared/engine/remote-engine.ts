@@ -164,6 +164,7 @@ const ANALYSIS: Record<number, AnalysisType> = {
   [PbAnalysisType.TRAN]: 'tran',
   [PbAnalysisType.PSS]: 'pss',
   [PbAnalysisType.FRA]: 'fra',
+  [PbAnalysisType.LOSSES]: 'losses',
 };
 
 /** Turns the chunks of one job into RunEvents (header, chunk, analysisEnd), per analysis. */
@@ -229,6 +230,17 @@ function toRunStats(s: PbRunStats): RunStats {
     configurations: Number(s.configurations),
     factorCacheHits: Number(s.factorCacheHits),
     events: Number(s.events),
+    ...(s.losses.length
+      ? {
+          losses: s.losses.map((l) => ({
+            device: l.device, conductionLoss: l.conductionLoss, switchingLoss: l.switchingLoss,
+            conductionEnergy: l.conductionEnergy, switchingEnergy: l.switchingEnergy, tjMax: l.tjMax, tjAvg: l.tjAvg,
+            switchingEvents: Number(l.switchingEvents),
+          })),
+          lossFrom: s.lossFrom, lossTo: s.lossTo, efficiency: s.efficiency, inputPower: s.inputPower,
+          outputPower: s.outputPower, lossPower: s.lossPower, thermalStep: s.thermalStep,
+        }
+      : {}),
   };
 }
 

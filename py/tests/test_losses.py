@@ -1,0 +1,57 @@
+"""Losses and thermal networks from Python (issue 16): the `losses` analysis and the loss summary
+in `stats`, in this process and through a real `simcore serve` (the same numbers)."""
+import numpy as np
+import pytest
+
+import simcore
+
+BUCK = """buck at constant load current, inline loss data
+.model SWM PWLMOS(ron=10m vt=0.5 diode=0 eon=100u eoff=200u vref=100 iref=10 rthjc=0.5)
+.model DM PWLDIODE(von=0.8 ron=5m err=50u vref=100 iref=10)
+VIN vin 0 DC 100
+VG g 0 PULSE(0 1 0 1n 1n 3u 10u)
+S1 vin sw g 0 SWM
+D1 0 sw DM
+IL sw 0 DC 10
+.thermal
+Js1 s1 hs
+Jd1 d1 hs
+Rhs hs 0 0.2
+Chs hs 0 1m
+.endthermal
+.options lossperiod=10u
+.tran 0.1u 100u
+.end
+"""
+
+D = 3.001e-6 / 10e-6
+
+
+def test_losses_analysis_and_summary():
+    r = simcore.simulate(BUCK)
+    assert list(r) == ["tran", "losses"]
+    L = r["losses"]
+    assert L.kind == "losses" and L.x_name == "time"
+    assert len(L.x) == 10 and L.x[-1] == pytest.approx(100e-6)
+    for name in ("p_cond(s1)", "p_sw(s1)", "e_cond(s1)", "e_sw(s1)", "tj(s1)", "p_sw(d1)", "t(hs)"):
+        assert name in L.signals
+    by = {d["device"]: d for d in r.stats["losses"]}
+    assert by["s1"]["conduction_loss"] == pytest.approx(100 * 10e-3 * D, rel=1e-3)
+    assert by["s1"]["switching_loss"] == pytest.approx(300e-6 * (100.85 / 100) * 1e5, rel=1e-3)
+    assert by["d1"]["switching_loss"] == pytest.approx(50e-6 * 0.999 * 1e5, rel=1e-3)
+    assert by["s1"]["switching_events"] == 20
+    assert by["s1"]["tj_max"] > L["t(hs)"][-1] > 27
+    assert r.stats["loss_from"] == pytest.approx(90e-6) and r.stats["loss_to"] == pytest.approx(100e-6)
+    assert 0 < r.stats["efficiency"] < 1
+    assert r.stats["input_power"] == pytest.approx(100 * 10 * D, rel=2e-3)
+
+
+def test_remote_run_streams_the_losses_analysis(client):
+    local = simcore.simulate(BUCK)
+    remote = client.simulate(BUCK)
+    assert list(remote) == ["tran", "losses"]
+    np.testing.assert_allclose(remote["losses"]["tj(s1)"], local["losses"]["tj(s1)"], rtol=1e-12)
+    rs = {d["device"]: d for d in remote.stats["losses"]}
+    ls = {d["device"]: d for d in local.stats["losses"]}
+    assert rs["s1"]["switching_loss"] == pytest.approx(ls["s1"]["switching_loss"], rel=1e-12)
+    assert remote.stats["efficiency"] == pytest.approx(local.stats["efficiency"], rel=1e-12)
