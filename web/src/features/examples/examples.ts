@@ -12,6 +12,7 @@ import ceAmp from './circuits/bjt_ce_amp.cir?raw';
 import ringOsc from './circuits/cmos_ring_osc5.cir?raw';
 import transformer from './circuits/transformer_k.cir?raw';
 import controlled from './circuits/controlled_sources.cir?raw';
+import buckLosses from './circuits/buck_losses.cir?raw';
 import { rcSchematic } from './rc-schematic';
 import { boostSchematic, buckSchematic, threePhaseSchematic } from './power-schematics';
 import type { SchematicDoc } from '@/features/schematic/model/schema';
@@ -43,6 +44,12 @@ export const EXAMPLES: Example[] = [
     schematic: threePhaseSchematic,
   },
   { id: 'boost', title: 'Boost converter', blurb: '5 V → 9 V at 100 kHz', netlist: boost },
+  {
+    id: 'buck-losses',
+    title: 'Buck converter losses',
+    blurb: '48 V → 12 V, 10 A: loss table, junction temperatures on a heat sink, efficiency',
+    netlist: buckLosses,
+  },
   { id: 'transformer', title: 'Transformer (K)', blurb: 'coupled inductors 1:2', netlist: transformer },
   { id: 'controlled', title: 'Controlled sources', blurb: 'E, F, G, H: op and DC sweep', netlist: controlled },
 ];

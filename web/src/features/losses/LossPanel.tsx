@@ -9,10 +9,12 @@ export interface LossPanelProps {
   analysis: AnalysisResult;
   /** Converter efficiency (0..1) when the run reports one. */
   efficiency?: number;
+  /** The engine's summary window (the last period when it knows one); default: the whole run. */
+  window?: { from?: number; to?: number };
 }
 
-export function LossPanel({ analysis, efficiency }: LossPanelProps) {
-  const view = summarize(analysis);
+export function LossPanel({ analysis, efficiency, window }: LossPanelProps) {
+  const view = summarize(analysis, window && (window.to ?? 0) > (window.from ?? 0) ? window : undefined);
   const temps = [...view.devices.map((d) => d.tjMax), ...view.nodes.map((n) => n.max)].filter(Number.isFinite);
   const lo = temps.length ? Math.min(...temps) : 0;
   const hi = temps.length ? Math.max(...temps) : 1;
@@ -69,6 +71,8 @@ export function LossPanel({ analysis, efficiency }: LossPanelProps) {
                 style={{ background: heatColor(c.t, lo, hi) }}
                 title={`${c.kind} ${c.name}: ${c.t.toFixed(2)} °C`}
                 data-temp={c.t.toFixed(3)}
+                data-name={c.name}
+                data-kind={c.kind}
               >
                 <span className="font-mono">{c.name}</span>
                 <span>{c.t.toFixed(1)} °C</span>

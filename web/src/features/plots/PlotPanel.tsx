@@ -7,16 +7,30 @@ import { Chart, type ChartHandle, type Part, type TraceSource, type XRange } fro
 import { isNoSignal, noSignalHint } from './traces';
 import { tracePresent, traceUnit, traceValues } from './trace-values';
 import { SignalPicker } from './SignalPicker';
+import { LossPanel } from '@/features/losses/LossPanel';
 import { MeasurePanel } from './MeasurePanel';
 import { analysisCsv, chartsPng, download } from './export';
 import type { ResultWriter } from '@/shared/engine/types';
 import { addPane, addSignal, COLORS, removeSignal, type PlotStore } from './plot-store';
 
-const LABEL: Record<string, string> = { tran: 'Transient', ac: 'AC', dc: 'DC sweep', op: 'Operating point' };
-const X_UNIT: Record<string, string> = { tran: 's', ac: 'Hz', dc: '', op: '' };
+const LABEL: Record<string, string> = {
+  tran: 'Transient',
+  ac: 'AC',
+  dc: 'DC sweep',
+  op: 'Operating point',
+  pss: 'Steady state',
+  fra: 'Frequency response',
+  losses: 'Losses',
+};
+const X_UNIT: Record<string, string> = { tran: 's', ac: 'Hz', dc: '', op: '', pss: 's', fra: 'Hz', losses: 's' };
 
-/** Signals shown when the user has chosen none: node voltages without internal nodes. */
+/** Signals shown when the user has chosen none: node voltages without internal nodes (a
+ * losses analysis: the junction temperatures, else its powers). */
 export function autoSignals(a: AnalysisResult): string[] {
+  if (a.analysis === 'losses') {
+    const tj = a.signals.filter((s) => s.name.startsWith('tj(')).map((s) => s.name);
+    return (tj.length ? tj : a.signals.filter((s) => s.name.startsWith('p_')).map((s) => s.name)).slice(0, 8);
+  }
   const v = a.signals.filter((s) => s.kind === 'voltage' && !/^v\((ia_|.*\.)/.test(s.name)).map((s) => s.name);
   return (v.length ? v : a.signals.map((s) => s.name)).slice(0, 8);
 }
@@ -162,6 +176,13 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
           </div>
         )}
         {analysis && kind === 'op' && <OpTable a={analysis} />}
+        {analysis && kind === 'losses' && (
+          <LossPanel
+            analysis={analysis}
+            efficiency={sim.stats?.efficiency || undefined}
+            window={{ from: sim.stats?.lossFrom, to: sim.stats?.lossTo }}
+          />
+        )}
         {analysis &&
           kind !== 'op' &&
           panes.map((pane, pi) => (

@@ -15,6 +15,8 @@ describe('y axes', () => {
 
   it('signal units from names', () => {
     expect(['v(out)', 'I(L1)', 'p(r1)', 'frequency'].map(signalUnit)).toEqual(['V', 'A', 'W', '']);
+    // the losses analysis: powers, energies, junction and thermal-node temperatures
+    expect(['p_cond(s1)', 'p_sw(x1.d2)', 'e_sw(s1)', 'tj(s1)', 't(hs)'].map(signalUnit)).toEqual(['W', 'W', 'J', '°C', '°C']);
   });
 
   it('auto range pads data and opens a band around a flat trace', () => {

@@ -17,7 +17,9 @@ export function signalUnit(name: string): string {
   const n = name.trim().toLowerCase();
   if (n.startsWith('v(')) return 'V';
   if (n.startsWith('i(')) return 'A';
-  if (n.startsWith('p(')) return 'W';
+  if (n.startsWith('p(') || n.startsWith('p_cond(') || n.startsWith('p_sw(')) return 'W';
+  if (n.startsWith('e_cond(') || n.startsWith('e_sw(')) return 'J';
+  if (n.startsWith('tj(') || n.startsWith('t(')) return '°C';
   return '';
 }
 
