@@ -55,3 +55,20 @@ def test_remote_run_streams_the_losses_analysis(client):
     ls = {d["device"]: d for d in local.stats["losses"]}
     assert rs["s1"]["switching_loss"] == pytest.approx(ls["s1"]["switching_loss"], rel=1e-12)
     assert remote.stats["efficiency"] == pytest.approx(local.stats["efficiency"], rel=1e-12)
+
+
+def test_get_losses_is_the_designs_long_table():
+    r = simcore.simulate(BUCK)
+    df = simcore.get_losses(r)
+    assert list(df.columns) == ["time", "component", "power_loss", "p_cond", "p_sw", "temp", "cumulative_energy",
+                                "e_cond", "e_sw"]
+    assert set(df["component"]) == {"s1", "d1"} and len(df) == 2 * len(r["losses"].x)
+    s1 = df[df["component"] == "s1"]
+    np.testing.assert_allclose(s1["power_loss"], r["losses"]["p_cond(s1)"] + r["losses"]["p_sw(s1)"])
+    np.testing.assert_allclose(s1["temp"], r["losses"]["tj(s1)"])
+    # the last row's cumulative energy over the run's time is the run's average loss
+    last = s1.iloc[-1]
+    assert last["cumulative_energy"] == pytest.approx(last["e_cond"] + last["e_sw"])
+    assert r.losses.equals(df)  # Result.losses is the same table
+    with pytest.raises(KeyError, match="no losses analysis"):
+        simcore.get_losses(simcore.simulate("rc\nV1 a 0 1\nR1 a b 1k\nC1 b 0 1u\n.tran 1u 10u\n.end\n"))
