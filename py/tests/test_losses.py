@@ -72,3 +72,23 @@ def test_get_losses_is_the_designs_long_table():
     assert r.losses.equals(df)  # Result.losses is the same table
     with pytest.raises(KeyError, match="no losses analysis"):
         simcore.get_losses(simcore.simulate("rc\nV1 a 0 1\nR1 a b 1k\nC1 b 0 1u\n.tran 1u 10u\n.end\n"))
+
+
+def test_efficiency_map_example_grid():
+    """examples/vsi3_efficiency.cir through simcore.sweep (the efficiency_map.py example, 2 x 2):
+    the FF300R12KE3 loss files from models/, efficiency and losses from every point's stats."""
+    import os
+
+    from simcore import sweep
+
+    netlist = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "vsi3_efficiency.cir")
+
+    def measure(r):
+        return {"eff": r.stats["efficiency"], "loss": r.stats["loss_power"], "pout": r.stats["output_power"]}
+
+    df = sweep.grid(netlist, {"m": [0.5, 0.9], "rl": [2.0, 8.0]}, measure=measure, errors="raise")
+    assert len(df) == 4 and ((df["eff"] > 0.9) & (df["eff"] < 1.0)).all()
+    at = {(row.m, row.rl): row for row in df.itertuples()}
+    # more output current (higher m, lower rl) -> more semiconductor loss, more output power
+    assert at[(0.9, 2.0)].loss > at[(0.5, 2.0)].loss > at[(0.5, 8.0)].loss
+    assert at[(0.9, 2.0)].pout > at[(0.5, 2.0)].pout
