@@ -11,6 +11,7 @@
 # $BUILD_FUZZ (default build-fuzz), the growing corpus in $BUILD_FUZZ/corpus/<target>, inputs that
 # crashed in $BUILD_FUZZ/crashes/<target>/. Prints "<target>: N executions, C crashes" per target
 # and a last line "fuzz: N passed, N failed" (a target passes when it ran without a crash).
+# Inputs that once crashed are kept in tests/fuzz/regressions/ and seed every run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$SIMCORE_ROOT"
@@ -54,7 +55,7 @@ seed_dir() {
     case "$1" in
       fuzz_netlist | fuzz_simulate)
         local i=0 f
-        for f in tests/bad_netlists/*.cir examples/*.cir bench/power/*.cir tests/hard/*.cir \
+        for f in tests/fuzz/regressions/*.cir tests/bad_netlists/*.cir examples/*.cir bench/power/*.cir tests/hard/*.cir \
                  "$SIMCORE_CIRCUITS"/*/*.cir; do
           [ -f "$f" ] || continue
           # fuzz_simulate skips inputs over 4 KiB; keep the seeds it can use

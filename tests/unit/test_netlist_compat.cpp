@@ -178,6 +178,11 @@ TEST(NetlistCompat, StrayClosingParenthesisIsDroppedWithAWarning) {
   ASSERT_EQ(countWarnings(c, "stray ')'"), 2);
   EXPECT_EQ(c.warnings[0].loc.line, 2);
   EXPECT_EQ(c.warnings[0].loc.col, 11);
+  // a line of nothing but a stray ')' (and blanks) leaves no card behind (found by fuzz_netlist:
+  // the empty card's first token was read past the end)
+  auto only = ok("t\nR1 a 0 1k\n\f\f)\f\f\n  )\nC1 a 0 1n\n");
+  EXPECT_EQ(only.devices.size(), 2u);
+  EXPECT_EQ(countWarnings(only, "stray ')'"), 2);
   // an unclosed '(' is still an error
   Error e = err("t\nV1 a 0 SIN(0 1 1k\n");
   EXPECT_TRUE(contains(e.message, "never closed"));

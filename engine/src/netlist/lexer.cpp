@@ -98,6 +98,7 @@ class Lexer {
     const Token* base = f_.tokens.data();
     f_.cards.reserve(spans.size());
     for (auto [b, e] : spans) {
+      if (b == e) continue;  // a line that held only stray ')': nothing left of it
       Card card{base + b, base + e};
       checkParens(card);
       f_.cards.push_back(card);
