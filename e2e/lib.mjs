@@ -1,9 +1,10 @@
 // Shared harness: a static server for web/dist on 127.0.0.1 and Debian's
 // chromium driven by playwright-core (never downloads a browser).
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, statSync, existsSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, existsSync, rmSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { tmpdir } from 'node:os';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const DIST = new URL('../web/dist/', import.meta.url).pathname;
@@ -145,4 +146,23 @@ export async function startServer({ binary = process.env.SIMCORE ?? join(REPO, '
   }
   const url = m[2] ? `${m[1]}/?token=${m[2]}` : `${m[1]}/`;
   return { url, base: m[1], token: m[2], proc, stop, stderr: () => stderr };
+}
+
+/**
+ * The usual suite set-up: the production build served statically (no simcore server behind
+ * it) and one Chromium, started before the suite's tests and closed after them. Returns an
+ * object whose `url` and `browser` are set once the suite runs.
+ */
+export function staticApp() {
+  const env = { url: '', browser: undefined, server: undefined };
+  before(async () => {
+    mkdirSync(OUT, { recursive: true });
+    ({ server: env.server, url: env.url } = await serveDist());
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.close();
+  });
+  return env;
 }

@@ -2,29 +2,17 @@
 // (web/dist), with the real wasm engine.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { clickGrid, launch, OUT, serveDist, waitForRunEnd } from '../lib.mjs';
+import { readFileSync } from 'node:fs';
+import { clickGrid, OUT, waitForRunEnd, staticApp } from '../lib.mjs';
 
-let server;
-let url;
-let browser;
-
-before(async () => {
-  mkdirSync(OUT, { recursive: true });
-  ({ server, url } = await serveDist());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const env = staticApp();
 
 async function openApp() {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   page.on('pageerror', (e) => console.log('pageerror:', e.message));
-  await page.goto(url);
+  await page.goto(env.url);
   await page.waitForSelector('[data-testid=run-button]');
-  // No simcore server behind this static host: auto mode runs in the browser.
+  // No simcore server behind this static host: auto mode runs in the env.browser.
   await page.waitForSelector('[data-testid=engine-mode][data-engine=local]');
   assert.equal(await page.locator('[data-testid=engine-mode]').innerText(), 'local (wasm)');
   return page;
@@ -186,7 +174,7 @@ describe('simcore web app', () => {
       }
       return false;
     }, null, { timeout: 30_000 });
-    await browser.context.setOffline(true);
+    await env.browser.context.setOffline(true);
     try {
       await page.reload();
       await page.waitForSelector('[data-testid=run-button]');
@@ -194,7 +182,7 @@ describe('simcore web app', () => {
       const status = await waitForRunEnd(page);
       assert.match(status, /^done/, status);
     } finally {
-      await browser.context.setOffline(false);
+      await env.browser.context.setOffline(false);
     }
     await page.close();
   });

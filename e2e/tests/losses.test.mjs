@@ -1,30 +1,17 @@
 // The loss engine in the browser (issue 16): the buck-losses example runs in the wasm engine,
 // its "losses" tab shows the loss table per device, the thermal heat map, the efficiency and
 // the junction temperatures plotted over time.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { launch, OUT, runToEnd, serveDist, waitForRunEnd } from '../lib.mjs';
+import { OUT, runToEnd, waitForRunEnd, staticApp } from '../lib.mjs';
 
-let server;
-let url;
-let browser;
-
-before(async () => {
-  mkdirSync(OUT, { recursive: true });
-  ({ server, url } = await serveDist());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const env = staticApp();
 
 describe('losses and thermal view', () => {
   it('the buck-losses example shows per-device losses, Tj, the heat map and the efficiency', async () => {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     page.on('pageerror', (e) => console.log('pageerror:', e.message));
-    await page.goto(url);
+    await page.goto(env.url);
     await page.waitForSelector('[data-testid=run-button]');
     await waitForRunEnd(page);
     await runToEnd(page, async () => {

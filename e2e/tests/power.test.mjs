@@ -1,28 +1,15 @@
 // Power electronics in the browser: ideal switches from the palette run in the
 // engine's event mode, with the real wasm engine in Debian's chromium.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { clickGrid, launch, OUT, runToEnd, serveDist, waitForRunEnd } from '../lib.mjs';
+import { clickGrid, OUT, runToEnd, waitForRunEnd, staticApp } from '../lib.mjs';
 
-let server;
-let url;
-let browser;
-
-before(async () => {
-  mkdirSync(OUT, { recursive: true });
-  ({ server, url } = await serveDist());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const env = staticApp();
 
 async function openApp() {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   page.on('pageerror', (e) => console.log('pageerror:', e.message));
-  await page.goto(url);
+  await page.goto(env.url);
   await page.waitForSelector('[data-testid=run-button]');
   await page.waitForSelector('[data-testid=engine-mode][data-engine=local]');
   return page;

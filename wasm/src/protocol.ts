@@ -167,6 +167,7 @@ export interface RunStats {
   thermalStep?: number;
 }
 
+/** One power semiconductor's losses: averages over [lossFrom, lossTo], energies and events over the run. */
 export interface DeviceLosses {
   device: string;
   conductionLoss: number;

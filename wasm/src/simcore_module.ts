@@ -1,6 +1,7 @@
 // Types of the Embind module built from wasm/bindings.cpp (build/wasm/simcore.mjs).
 import type {
-  AnalysisColumns, AnalysisEndEvent, ChunkEvent, CircuitDescription, DescribeOptions, EngineError, HeaderEvent, ResultFormat,
+  AnalysisColumns, AnalysisEndEvent, ChunkEvent, CircuitDescription, DescribeOptions, DeviceLosses, EngineError, HeaderEvent,
+  ResultFormat,
 } from './protocol';
 
 /** Options of Simulation.load(): RunOptions of protocol.ts. */
@@ -21,18 +22,6 @@ export interface AdvanceStatus {
   state: 'running' | 'done' | 'error';
   progress: number;
   error?: EngineError;
-}
-
-/** One power semiconductor's losses: averages over [lossFrom, lossTo], energies and events over the run. */
-export interface DeviceLosses {
-  device: string;
-  conductionLoss: number;
-  switchingLoss: number;
-  conductionEnergy: number;
-  switchingEnergy: number;
-  tjMax: number;
-  tjAvg: number;
-  switchingEvents: number;
 }
 
 export interface SimStats {
