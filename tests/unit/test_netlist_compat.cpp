@@ -8,31 +8,13 @@
 #include <vector>
 
 #include "analysis/session.hpp"
+#include "netlist_test_util.hpp"
 #include "simcore/ir.hpp"
 
 using namespace simcore;
+using namespace simcore::testutil;
 
 namespace {
-
-Result<ir::Circuit> parse(const std::string& text) {
-  ir::ParseOptions o;
-  o.fileName = "t.cir";
-  return ir::parseNetlist(text, o);
-}
-
-ir::Circuit ok(const std::string& text) {
-  auto r = parse(text);
-  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().format());
-  return r.ok() ? std::move(r).value() : ir::Circuit{};
-}
-
-Error err(const std::string& text) {
-  auto r = parse(text);
-  EXPECT_FALSE(r.ok()) << "expected an error for:\n" << text;
-  return r.ok() ? Error{} : r.error();
-}
-
-bool contains(const std::string& s, const std::string& sub) { return s.find(sub) != std::string::npos; }
 
 int countWarnings(const ir::Circuit& c, const std::string& sub) {
   int n = 0;

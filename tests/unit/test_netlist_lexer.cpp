@@ -6,30 +6,14 @@
 
 #include "netlist/lexer.hpp"
 #include "netlist/number.hpp"
+#include "netlist_test_util.hpp"
 #include "simcore/ir.hpp"
 
 using namespace simcore;
+using namespace simcore::testutil;
 using namespace simcore::netlist;
 
 namespace {
-
-Result<ir::Circuit> parse(const std::string& text) {
-  ir::ParseOptions o;
-  o.fileName = "t.cir";
-  return ir::parseNetlist(text, o);
-}
-
-ir::Circuit ok(const std::string& text) {
-  auto r = parse(text);
-  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().format());
-  return r.ok() ? std::move(r).value() : ir::Circuit{};
-}
-
-Error err(const std::string& text) {
-  auto r = parse(text);
-  EXPECT_FALSE(r.ok()) << "expected an error for:\n" << text;
-  return r.ok() ? Error{} : r.error();
-}
 
 double num(std::string_view s) {
   double v = 0;

@@ -1,0 +1,36 @@
+// Helpers the netlist unit tests share: parse a netlist given as text (file
+// name "t.cir"), expect it to parse or to fail, look into messages.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+
+#include "simcore/ir.hpp"
+
+namespace simcore::testutil {
+
+inline Result<ir::Circuit> parse(const std::string& text) {
+  ir::ParseOptions o;
+  o.fileName = "t.cir";
+  return ir::parseNetlist(text, o);
+}
+
+// The circuit; a test failure (with the error) when the text does not parse.
+inline ir::Circuit ok(const std::string& text) {
+  auto r = parse(text);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().format());
+  return r.ok() ? std::move(r).value() : ir::Circuit{};
+}
+
+// The error; a test failure when the text parses.
+inline Error err(const std::string& text) {
+  auto r = parse(text);
+  EXPECT_FALSE(r.ok()) << "expected an error for:\n" << text;
+  return r.ok() ? Error{} : r.error();
+}
+
+inline bool contains(const std::string& s, const std::string& sub) { return s.find(sub) != std::string::npos; }
+
+}  // namespace simcore::testutil
