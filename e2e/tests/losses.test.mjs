@@ -51,4 +51,40 @@ describe('losses and thermal view', () => {
     await page.screenshot({ path: `${OUT}e2e-losses.png` });
     await page.close();
   });
+
+  it('a netlist that includes the model library runs in the browser (packs, PLECS loss files)', async () => {
+    const page = await env.browser.context.newPage();
+    page.on('pageerror', (e) => console.log('pageerror:', e.message));
+    await page.goto(env.url);
+    await page.waitForSelector('[data-testid=run-button]');
+    await waitForRunEnd(page);
+    await runToEnd(page, async () => {
+      await page.click('[data-testid=examples-button]');
+      await page.click('[data-testid=example-inverter3-losses]');
+    });
+    await page.click('[data-testid=plot-tab-losses]');
+    await page.waitForSelector('[data-testid=loss-table]');
+    const devices = await page.locator('[data-testid=loss-table] tbody tr[data-device]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-device')));
+    assert.equal(devices.length, 12, devices.join()); // 3 legs x (2 IGBTs + 2 diodes), flattened names
+    assert.ok(devices.includes('xa.sh') && devices.includes('xc.dl'), devices.join());
+    const pct = Number(/([0-9.]+) %/.exec(await page.locator('[data-testid=efficiency]').innerText())[1]);
+    assert.ok(pct > 95 && pct < 100, String(pct)); // the CLI gives 98.12 % for this netlist
+    await page.close();
+  });
+
+  it('the examples menu lists the model library and adds an .include card', async () => {
+    const page = await env.browser.context.newPage();
+    await page.goto(env.url);
+    await page.waitForSelector('[data-testid=run-button]');
+    await waitForRunEnd(page);
+    await page.click('[data-testid=examples-button]');
+    const entries = await page.locator('[data-testid^=library-]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-testid')));
+    assert.ok(entries.includes('library-models/power/packs.lib') && entries.includes('library-models/diodes.lib'), entries.join());
+    await page.click('[data-testid="library-models/diodes.lib"]');
+    await page.waitForFunction(() => window.__simcore.workspace.get().netlist.includes('.include models/diodes.lib'));
+    const lines = await page.evaluate(() => window.__simcore.workspace.get().netlist.split('\n'));
+    assert.equal(lines[1], '.include models/diodes.lib');
+    await page.close();
+  });
 });
+

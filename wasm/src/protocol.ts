@@ -27,6 +27,11 @@ export interface RunOptions {
   phaseTimes?: boolean;
   /** Transient rows on the .tran tstep grid (the engine's dense output) instead of every accepted step. */
   interpolate?: boolean;
+  /**
+   * Files the netlist's .include/.lib cards (and models' losses="...") may name, by the path
+   * they write ("models/power/packs.lib"); a path relative to the including file is tried too.
+   */
+  files?: Record<string, string>;
 }
 
 export interface RunRequest {

@@ -82,6 +82,23 @@ function post(msg: FromWorker, transfer: Transferable[] = []) {
   port.postMessage(msg, transfer);
 }
 
+/** The engine's .include resolver over the files a run request carries (null: includes are errors). */
+export function fileResolver(files: Record<string, string> | undefined) {
+  if (!files) return null;
+  return (path: string, fromFile: string) => {
+    if (Object.prototype.hasOwnProperty.call(files, path)) return { name: path, text: files[path] };
+    const dir = fromFile.includes('/') ? fromFile.slice(0, fromFile.lastIndexOf('/') + 1) : '';
+    const parts: string[] = [];
+    for (const seg of (dir + path).split('/')) {
+      if (seg === '..') parts.pop();
+      else if (seg !== '.' && seg !== '') parts.push(seg);
+    }
+    const joined = parts.join('/');
+    if (Object.prototype.hasOwnProperty.call(files, joined)) return { name: joined, text: files[joined] };
+    return { error: `no file '${path}' here (the browser has the model library, models/...; other files: use the server)` };
+  };
+}
+
 async function run(req: RunRequest): Promise<void> {
   const M = module!;
   const id = req.id;
@@ -90,7 +107,8 @@ async function run(req: RunRequest): Promise<void> {
   try {
     sim = new M.Simulation();
     // phase timing reads a JS clock several times per Newton iteration: off unless asked for
-    const err = sim.load(req.netlist, req.fileName ?? '<netlist>', { phaseTimes: false, ...(req.options ?? {}) } as object, null);
+    const { files, ...options } = req.options ?? {};
+    const err = sim.load(req.netlist, req.fileName ?? '<netlist>', { phaseTimes: false, ...options } as object, fileResolver(files));
     if (err) {
       post({ type: 'error', id, error: err });
       return;

@@ -24,6 +24,7 @@ import { docStore, editor, engine, localEngine, plots, sim, workspace } from './
 import { installDebugHook } from './debug-hook';
 import { StatusLine } from './StatusLine';
 import { EngineSelector } from './EngineSelector';
+import { libraryIndex, withInclude } from '@/features/models/library';
 
 export function App() {
   const doc = useStore(docStore, (s) => s.doc);
@@ -293,6 +294,23 @@ export function App() {
                 <button key={ex.id} data-testid={`example-${ex.id}`} onClick={() => loadExample(ex)} className="block w-full rounded px-2 py-1 text-left hover:bg-blue-50">
                   <div className="text-sm font-medium">{ex.title}</div>
                   <div className="text-xs text-slate-500">{ex.blurb}</div>
+                </button>
+              ))}
+              <div className="mt-1 border-t px-2 pt-1 text-xs font-semibold text-slate-500">Model library: add .include to the netlist</div>
+              {libraryIndex().map((m) => (
+                <button
+                  key={m.path}
+                  data-testid={`library-${m.path}`}
+                  onClick={() => {
+                    setExamplesOpen(false);
+                    const w = workspace.get();
+                    workspace.set((s) => ({ ...s, source: 'netlist', netlist: withInclude(w.netlist, m.path), notice: '' }));
+                  }}
+                  className="block w-full rounded px-2 py-0.5 text-left hover:bg-blue-50"
+                  title={m.about}
+                >
+                  <span className="font-mono text-xs">{m.path}</span>
+                  <span className="ml-1 text-[11px] text-slate-500">{m.about}</span>
                 </button>
               ))}
             </div>

@@ -13,6 +13,7 @@ import ringOsc from './circuits/cmos_ring_osc5.cir?raw';
 import transformer from './circuits/transformer_k.cir?raw';
 import controlled from './circuits/controlled_sources.cir?raw';
 import buckLosses from './circuits/buck_losses.cir?raw';
+import vsi3Efficiency from './circuits/vsi3_efficiency.cir?raw';
 import { rcSchematic } from './rc-schematic';
 import { boostSchematic, buckSchematic, threePhaseSchematic } from './power-schematics';
 import type { SchematicDoc } from '@/features/schematic/model/schema';
@@ -49,6 +50,12 @@ export const EXAMPLES: Example[] = [
     title: 'Buck converter losses',
     blurb: '48 V → 12 V, 10 A: loss table, junction temperatures on a heat sink, efficiency',
     netlist: buckLosses,
+  },
+  {
+    id: 'inverter3-losses',
+    title: 'Three-phase inverter losses (model library)',
+    blurb: 'FF300R12KE3 legs from models/power/packs.lib with their PLECS loss files, on a heat sink',
+    netlist: vsi3Efficiency,
   },
   { id: 'transformer', title: 'Transformer (K)', blurb: 'coupled inductors 1:2', netlist: transformer },
   { id: 'controlled', title: 'Controlled sources', blurb: 'E, F, G, H: op and DC sweep', netlist: controlled },

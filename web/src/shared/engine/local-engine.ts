@@ -5,6 +5,7 @@ import { createEngine } from '@simcore/wasm/engine';
 import type { AnalysisColumns, Engine, ResultFormat, ResultWriter, RunEvent, RunHandle, RunOptions, RunStats, RunSummary } from './types';
 import { internalError, settleOnce } from './types';
 import type { CircuitDescription, DescribeOptions, RunOptions as WorkerRunOptions } from '@simcore/wasm/protocol';
+import { filesFor } from '@/features/models/library';
 
 type WasmEngine = Awaited<ReturnType<typeof createEngine>>;
 
@@ -48,7 +49,7 @@ export class LocalEngine implements Engine, ResultWriter {
         if (cancelled) return finish({ ok: false, cancelled: true });
         let summary: RunSummary | null = null;
         try {
-          const run = engine.run(netlist, workerOptions(options), (raw) => {
+          const run = engine.run(netlist, workerOptions(options, netlist), (raw) => {
             // Stream events; done/error may also arrive here (older engines) or only via run.done.
             const ev = raw as unknown as RunEvent | { type: 'ready' };
             if (cancelled || settled()) return;
@@ -99,9 +100,10 @@ export class LocalEngine implements Engine, ResultWriter {
 }
 
 /** The options the worker understands (the remote-only ones dropped). */
-function workerOptions(o: RunOptions): WorkerRunOptions {
+function workerOptions(o: RunOptions, netlist: string): WorkerRunOptions {
   const { analyses: _a, tstop: _t, maxStep: _m, interpolate: _i, ...rest } = o;
-  return rest;
+  const files = filesFor(netlist);
+  return files ? { ...rest, files } : rest;
 }
 
 function toEngineError(e: unknown) {
