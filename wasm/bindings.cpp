@@ -100,6 +100,26 @@ simcore::Result<simcore::io::Format> textFormat(const std::string& name) {
 }
 
 // Collects the sink calls of one advance() as JS event objects.
+// The parser's .include resolver from a JS function (path, fromFile) ->
+// {name, text} | {error} | null; an empty resolver for undefined/null.
+simcore::ir::IncludeResolver includeResolver(val resolver) {
+  if (resolver.isUndefined() || resolver.isNull()) return {};
+  return [resolver](std::string_view path, std::string_view from) -> simcore::Result<simcore::ir::ResolvedFile> {
+    std::string p(path);
+    val r = resolver(p, std::string(from));
+    if (!r.isUndefined() && !r.isNull() && r.typeOf().as<std::string>() == "object") {
+      val text = r["text"];
+      if (text.isString()) {
+        val name = r["name"];
+        return simcore::ir::ResolvedFile{name.isString() ? name.as<std::string>() : p, text.as<std::string>()};
+      }
+      val err = r["error"];
+      if (err.isString()) return simcore::makeError(simcore::ErrorCode::Semantic, err.as<std::string>());
+    }
+    return simcore::makeError(simcore::ErrorCode::Semantic, "cannot read '" + p + "'");
+  };
+}
+
 class EventSink final : public simcore::SampleSink {
  public:
   EventSink() : events_(val::array()), float64Array_(val::global("Float64Array")) {}
@@ -377,22 +397,7 @@ class Simulation {
         }
       }
     }
-    if (!resolver.isUndefined() && !resolver.isNull()) {
-      po.resolver = [resolver](std::string_view path, std::string_view from) -> simcore::Result<simcore::ir::ResolvedFile> {
-        std::string p(path);
-        val r = resolver(p, std::string(from));
-        if (!r.isUndefined() && !r.isNull() && r.typeOf().as<std::string>() == "object") {
-          val text = r["text"];
-          if (text.isString()) {
-            val name = r["name"];
-            return simcore::ir::ResolvedFile{name.isString() ? name.as<std::string>() : p, text.as<std::string>()};
-          }
-          val err = r["error"];
-          if (err.isString()) return simcore::makeError(simcore::ErrorCode::Semantic, err.as<std::string>());
-        }
-        return simcore::makeError(simcore::ErrorCode::Semantic, "cannot read '" + p + "'");
-      };
-    }
+    po.resolver = includeResolver(resolver);
 
     auto circuit = simcore::ir::parseNetlist(netlist, po);
     if (!circuit) return circuit.takeError();
@@ -461,15 +466,16 @@ val writeAnalysis(std::string format, val a, std::string title) {
   return out;
 }
 
-// describe(netlist, fileName, options) -> {description} | {error}: the size of
-// a netlist without running it (simcore/describe.hpp), shaped as
+// describe(netlist, fileName, options, resolver?) -> {description} | {error}:
+// the size of a netlist without running it (simcore/describe.hpp), shaped as
 // CircuitDescription in src/protocol.ts. options: {params?: {name: number},
-// analyses?: string[], tstop?: number} or null.
-val describeNetlist(std::string netlist, std::string fileName, val options) {
+// analyses?: string[], tstop?: number} or null; resolver as for load().
+val describeNetlist(std::string netlist, std::string fileName, val options, val resolver) {
   val out = val::object();
   try {
     simcore::ir::ParseOptions po;
     po.fileName = fileName.empty() ? "<netlist>" : std::move(fileName);
+    po.resolver = includeResolver(resolver);
     simcore::DescribeOptions dopts;
     if (!options.isUndefined() && !options.isNull()) {
       val params = options["params"];

@@ -79,6 +79,8 @@ export interface DescribeOptions {
   analyses?: string[];
   /** Overrides tstop of every .tran (s). */
   tstop?: number;
+  /** Files .include/.lib cards may name, as in RunOptions.files. */
+  files?: Record<string, string>;
 }
 
 /** The size of a netlist without running it (the engine's simcore/describe.hpp). */

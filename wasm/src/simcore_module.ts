@@ -97,7 +97,12 @@ export interface SimcoreModule {
   errorCodes(): string[];
   writeAnalysis(format: ResultFormat, analysis: AnalysisColumns, title: string): { bytes?: Uint8Array; error?: EngineError };
   /** The size of a netlist without running it; parse errors as `error`. */
-  describe(netlist: string, fileName: string, options: DescribeOptions | null): { description: CircuitDescription } | { error: EngineError };
+  describe(
+    netlist: string,
+    fileName: string,
+    options: DescribeOptions | null,
+    resolver: IncludeResolver | null,
+  ): { description: CircuitDescription } | { error: EngineError };
   Simulation: { new (): Simulation };
 }
 

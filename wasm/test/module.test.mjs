@@ -140,7 +140,7 @@ test('an engine error arrives with its PascalCase code', () => {
 
 test('describe: unknowns, devices and expected points without running; errors as values', () => {
   const net = 'rc\n.param tend=1m\nV1 in 0 DC 1\nR1 in out 1k\nC1 out 0 1u\nL1 out x 1m\nRX x 0 1\n.tran 1u {tend}\n.op\n.end\n';
-  const r = M.describe(net, 'rc.cir', null);
+  const r = M.describe(net, 'rc.cir', null, null);
   assert.ok(r.description, JSON.stringify(r));
   const d = r.description;
   assert.equal(d.title, 'rc');
@@ -152,15 +152,15 @@ test('describe: unknowns, devices and expected points without running; errors as
   assert.deepEqual(d.devices.map((k) => [k.letter, k.kind, k.count]), [
     ['r', 'resistor', 2], ['c', 'capacitor', 1], ['l', 'inductor', 1], ['v', 'voltage source', 1],
   ]);
-  assert.equal(M.describe(net, '', { params: { tend: 2e-3 } }).description.points, 2002);
-  assert.equal(M.describe(net, '', { tstop: 5e-3 }).description.analyses[0].points, 5001);
-  assert.deepEqual(M.describe(net, '', { analyses: ['.ac dec 10 1 1meg'] }).description.analyses, [{ type: 'ac', points: 61 }]);
-  const bad = M.describe('t\nR1 a 0 1k\nR2 a\n.op\n.end\n', 'bad.cir', null);
+  assert.equal(M.describe(net, '', { params: { tend: 2e-3 } }, null).description.points, 2002);
+  assert.equal(M.describe(net, '', { tstop: 5e-3 }, null).description.analyses[0].points, 5001);
+  assert.deepEqual(M.describe(net, '', { analyses: ['.ac dec 10 1 1meg'] }, null).description.analyses, [{ type: 'ac', points: 61 }]);
+  const bad = M.describe('t\nR1 a 0 1k\nR2 a\n.op\n.end\n', 'bad.cir', null, null);
   assert.equal(bad.description, undefined);
   assert.equal(bad.error.code, 'Parse');
   assert.equal(bad.error.file, 'bad.cir');
   assert.equal(bad.error.line, 3);
-  assert.equal(M.describe(net, '', { params: { tend: 'x' } }).error.code, 'Parse');
+  assert.equal(M.describe(net, '', { params: { tend: 'x' } }, null).error.code, 'Parse');
 });
 
 test('losses: the analysis "losses" after its transient and the loss summary in stats()', () => {

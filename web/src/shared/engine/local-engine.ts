@@ -36,7 +36,8 @@ export class LocalEngine implements Engine, ResultWriter {
 
   /** The size of a netlist (unknowns, expected points) from the engine, without running it; rejects with its EngineError. */
   describe(netlist: string, options: DescribeOptions = {}): Promise<CircuitDescription> {
-    return this.load().then((engine) => engine.describe(netlist, options));
+    const files = filesFor(netlist);
+    return this.load().then((engine) => engine.describe(netlist, files ? { ...options, files } : options));
   }
 
   run(netlist: string, options: RunOptions, onEvent: (ev: RunEvent) => void): RunHandle {

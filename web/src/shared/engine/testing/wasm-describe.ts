@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CircuitDescription, DescribeOptions, EngineError } from '@simcore/wasm/protocol';
 import type { CreateSimcoreModule, SimcoreModule } from '@simcore/wasm/simcore_module';
+import { fileResolver } from '@simcore/wasm/files';
+import { filesFor } from '@/features/models/library';
 
 const dir = fileURLToPath(new URL('../../../../../build/wasm/', import.meta.url));
 let module: Promise<SimcoreModule> | null = null;
@@ -25,7 +27,8 @@ export function loadWasmModule(): Promise<SimcoreModule> {
 
 /** describe() of the wasm engine; rejects with an Error carrying the EngineError's fields. */
 export async function wasmDescribe(netlist: string, options: DescribeOptions = {}): Promise<CircuitDescription> {
-  const r = (await loadWasmModule()).describe(netlist, '<netlist>', options);
+  const { files, ...rest } = { ...options, files: options.files ?? filesFor(netlist) };
+  const r = (await loadWasmModule()).describe(netlist, '<netlist>', rest, fileResolver(files));
   if ('error' in r) throw Object.assign(new Error(r.error.message), r.error as EngineError);
   return r.description;
 }
