@@ -7,19 +7,25 @@ import { OUT, runToEnd, waitForRunEnd, staticApp } from '../lib.mjs';
 
 const env = staticApp();
 
+/** The app with an example run and its Losses tab open. */
+async function openLosses(example) {
+  const page = await env.browser.context.newPage();
+  page.on('pageerror', (e) => console.log('pageerror:', e.message));
+  await page.goto(env.url);
+  await page.waitForSelector('[data-testid=run-button]');
+  await waitForRunEnd(page);
+  await runToEnd(page, async () => {
+    await page.click('[data-testid=examples-button]');
+    await page.click(`[data-testid=example-${example}]`);
+  });
+  await page.click('[data-testid=plot-tab-losses]');
+  await page.waitForSelector('[data-testid=loss-table]');
+  return page;
+}
+
 describe('losses and thermal view', () => {
   it('the buck-losses example shows per-device losses, Tj, the heat map and the efficiency', async () => {
-    const page = await env.browser.context.newPage();
-    page.on('pageerror', (e) => console.log('pageerror:', e.message));
-    await page.goto(env.url);
-    await page.waitForSelector('[data-testid=run-button]');
-    await waitForRunEnd(page);
-    await runToEnd(page, async () => {
-      await page.click('[data-testid=examples-button]');
-      await page.click('[data-testid=example-buck-losses]');
-    });
-    await page.click('[data-testid=plot-tab-losses]');
-    await page.waitForSelector('[data-testid=loss-table]');
+    const page = await openLosses('buck-losses');
     const rows = await page.locator('[data-testid=loss-table] tbody tr[data-device]').evaluateAll((trs) =>
       trs.map((tr) => ({ device: tr.getAttribute('data-device'), cells: [...tr.querySelectorAll('td')].map((td) => td.textContent) })),
     );
@@ -53,17 +59,7 @@ describe('losses and thermal view', () => {
   });
 
   it('a netlist that includes the model library runs in the browser (packs, PLECS loss files)', async () => {
-    const page = await env.browser.context.newPage();
-    page.on('pageerror', (e) => console.log('pageerror:', e.message));
-    await page.goto(env.url);
-    await page.waitForSelector('[data-testid=run-button]');
-    await waitForRunEnd(page);
-    await runToEnd(page, async () => {
-      await page.click('[data-testid=examples-button]');
-      await page.click('[data-testid=example-inverter3-losses]');
-    });
-    await page.click('[data-testid=plot-tab-losses]');
-    await page.waitForSelector('[data-testid=loss-table]');
+    const page = await openLosses('inverter3-losses');
     const devices = await page.locator('[data-testid=loss-table] tbody tr[data-device]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-device')));
     assert.equal(devices.length, 12, devices.join()); // 3 legs x (2 IGBTs + 2 diodes), flattened names
     assert.ok(devices.includes('xa.sh') && devices.includes('xc.dl'), devices.join());
