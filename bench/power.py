@@ -36,7 +36,8 @@ POWER = os.path.join(HERE, "power")
 sys.path.insert(0, HERE)
 from power_analysis import (TOL, analytic, judge, load_pulsim, load_raw, metrics, pwl_as_bsource,  # noqa: E402
                             read_lines, with_options, write_lines)
-from run import host_info, loadavg, parse_ngspice_acct, parse_simcore_stats, run_timed, tail, version_of  # noqa: E402
+from run import (host_info, loadavg, mark_noisy, parse_ngspice_acct, parse_simcore_stats, publish,  # noqa: E402
+                 run_timed, tail, version_of)
 
 PULSIM_REQ = ["pulsim==2.0.0", "numpy"]
 
@@ -594,22 +595,8 @@ def main():
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    data["host"]["loadavg_end"] = loadavg()
-    try:
-        la = max(float(data["host"]["loadavg_start"]), float(data["host"]["loadavg_end"]))
-        data["noisy"] = la > 0.5 * (os.cpu_count() or 1) + 0.5
-    except ValueError:
-        data["noisy"] = None
-    md = report_md(data)
-    sys.stdout.write(md)
-    if not args.no_save:
-        os.makedirs(args.results, exist_ok=True)
-        with open(os.path.join(args.results, "power.md"), "w") as f:
-            f.write(md)
-        with open(os.path.join(args.results, "power.json"), "w") as f:
-            json.dump(data, f, indent=1)
-            f.write("\n")
-        sys.stderr.write("power.py: wrote %s/power.md and power.json\n" % args.results)
+    mark_noisy(data)
+    publish(report_md(data), data, None if args.no_save else args.results, "power", "power.py")
     return 0
 
 

@@ -528,6 +528,30 @@ def loadavg():
         return "n/a"
 
 
+
+def mark_noisy(data):
+    """data["noisy"]: the machine's load average, at the start or the end, was above half its cores."""
+    data["host"]["loadavg_end"] = loadavg()
+    try:
+        la = max(float(data["host"]["loadavg_start"]), float(data["host"]["loadavg_end"]))
+        data["noisy"] = la > 0.5 * (os.cpu_count() or 1) + 0.5
+    except ValueError:
+        data["noisy"] = None
+
+
+def publish(md, data, results, stem, prog):
+    """The report to stdout and, unless results is None, RESULTS/STEM.md and STEM.json."""
+    sys.stdout.write(md)
+    if results is None:
+        return
+    os.makedirs(results, exist_ok=True)
+    with open(os.path.join(results, stem + ".md"), "w") as f:
+        f.write(md)
+    with open(os.path.join(results, stem + ".json"), "w") as f:
+        json.dump(data, f, indent=1)
+        f.write("\n")
+    sys.stderr.write("%s: wrote %s/%s.md and %s.json\n" % (prog, results, stem, stem))
+
 def find_suite(arg):
     for d in ([arg] if arg else [os.path.join(ROOT, "..", "shared", "circuits"), "/work/shared/circuits"]):
         if d and os.path.exists(os.path.join(d, "manifest.json")):
@@ -623,23 +647,9 @@ def main():
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    data["host"]["loadavg_end"] = loadavg()
-    try:
-        la = max(float(data["host"]["loadavg_start"]), float(data["host"]["loadavg_end"]))
-        data["noisy"] = la > 0.5 * (os.cpu_count() or 1) + 0.5
-    except ValueError:
-        data["noisy"] = None
+    mark_noisy(data)
     data["summary"] = summarize(data["circuits"])
-    md = report_md(data)
-    sys.stdout.write(md)
-    if not args.no_save:
-        os.makedirs(args.results, exist_ok=True)
-        with open(os.path.join(args.results, "latest.md"), "w") as f:
-            f.write(md)
-        with open(os.path.join(args.results, "latest.json"), "w") as f:
-            json.dump(data, f, indent=1)
-            f.write("\n")
-        sys.stderr.write("run.py: wrote %s/latest.md and latest.json\n" % args.results)
+    publish(report_md(data), data, None if args.no_save else args.results, "latest", "run.py")
     # exit 0 even when circuits fail: failures are results; bad usage exits early
     return 0
 
