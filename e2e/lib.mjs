@@ -103,6 +103,21 @@ export async function clickGrid(page, gx, gy, opts = {}) {
   await page.mouse.click(box.x + 40 + gx * 20, box.y + 40 + gy * 20, opts);
 }
 
+/**
+ * Draw wires with the wire tool, one per [[gx, gy], [gx, gy]] segment (Escape ends each), and
+ * leave the tool with a last Escape.
+ */
+export async function drawWires(page, segments) {
+  await page.click('[data-testid=tool-wire]');
+  for (const [a, b] of segments) {
+    await clickGrid(page, ...a);
+    await clickGrid(page, ...b);
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid=tool-wire]');
+  }
+  await page.keyboard.press('Escape');
+}
+
 export const REPO = new URL('../', import.meta.url).pathname;
 
 /**

@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { clickGrid, OUT, waitForRunEnd, staticApp } from '../lib.mjs';
+import { clickGrid, OUT, waitForRunEnd, staticApp, drawWires } from '../lib.mjs';
 
 const env = staticApp();
 
@@ -38,8 +38,7 @@ describe('simcore web app', () => {
     await clickGrid(page, 4, 12);
     await page.keyboard.press('Escape');
 
-    await page.click('[data-testid=tool-wire]');
-    for (const [a, b] of [
+    await drawWires(page, [
       [[4, 6], [4, 4]],
       [[4, 4], [8, 4]],
       [[12, 4], [16, 4]],
@@ -47,13 +46,7 @@ describe('simcore web app', () => {
       [[4, 10], [4, 12]],
       [[16, 10], [16, 12]],
       [[16, 12], [4, 12]],
-    ]) {
-      await clickGrid(page, ...a);
-      await clickGrid(page, ...b);
-      await page.keyboard.press('Escape');
-      await page.click('[data-testid=tool-wire]');
-    }
-    await page.keyboard.press('Escape');
+    ]);
     const netlist = await page.locator('[data-testid=netlist-editor]').innerText();
     assert.match(netlist, /R1 \w+ \w+ 1k/);
     assert.doesNotMatch(await page.locator('body').innerText(), /unconnected pins/);

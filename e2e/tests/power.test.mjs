@@ -2,7 +2,7 @@
 // engine's event mode, with the real wasm engine in Debian's chromium.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { clickGrid, OUT, runToEnd, waitForRunEnd, staticApp } from '../lib.mjs';
+import { clickGrid, OUT, runToEnd, waitForRunEnd, staticApp, drawWires } from '../lib.mjs';
 
 const env = staticApp();
 
@@ -41,8 +41,7 @@ describe('power electronics', () => {
     await place(page, 'ground', 2, 12);
     await page.keyboard.press('Escape');
 
-    await page.click('[data-testid=tool-wire]');
-    for (const [a, b] of [
+    await drawWires(page, [
       [[2, 6], [2, 4]],
       [[2, 4], [6, 4]],
       [[10, 4], [14, 4]],
@@ -58,13 +57,7 @@ describe('power electronics', () => {
       [[14, 10], [14, 12]],
       [[22, 10], [22, 12]],
       [[26, 10], [26, 12]],
-    ]) {
-      await clickGrid(page, ...a);
-      await clickGrid(page, ...b);
-      await page.keyboard.press('Escape');
-      await page.click('[data-testid=tool-wire]');
-    }
-    await page.keyboard.press('Escape');
+    ]);
     assert.doesNotMatch(await page.locator('body').innerText(), /unconnected pins/);
 
     await select(page, 2, 8);
