@@ -31,6 +31,7 @@ fi
 
 t0="$(now)"
 ./scripts/setup.sh
+./scripts/parquet_sdk.sh
 say "build ($BUILD/, ccache in $CCACHE_DIR)"
 make --no-print-directory build BUILD="$BUILD" JOBS="$JOBS" >"${TMPDIR:-/tmp}/simcore-build.log" 2>&1 || {
   tail -n 40 "${TMPDIR:-/tmp}/simcore-build.log"

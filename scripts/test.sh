@@ -61,6 +61,7 @@ count_summary() {
 # --- setup + build -------------------------------------------------------------------------
 t="$(now)"
 ./scripts/setup.sh
+./scripts/parquet_sdk.sh
 say "build ($BUILD/, -j $JOBS, ccache in $CCACHE_DIR)"
 command -v ccache >/dev/null && ccache -z >/dev/null 2>&1 || true  # statistics of this build only
 if ! make --no-print-directory build BUILD="$BUILD" JOBS="$JOBS" >"$logdir/build.log" 2>&1; then

@@ -17,6 +17,7 @@
 #include "simcore/measure.hpp"
 #include "simcore/simulate.hpp"
 #include "simcore/io/model_library.hpp"
+#include "simcore/io/parquet_layout.hpp"
 #include "simcore/io/writers.hpp"
 
 namespace simcore::cli {
@@ -170,7 +171,7 @@ void addRunOptions(CLI::App& run, RunOptions& o) {
                  "write results into DIR (created if needed); one file per analysis: DIR/<stem>.<op|dc|ac|tran>.<ext>")
       ->type_name("DIR")
       ->capture_default_str();
-  run.add_option("--format", o.format, "csv, json, raw (ngspice binary raw) or hdf5")
+  run.add_option("--format", o.format, "csv, json, raw (ngspice binary raw), hdf5 or parquet")
       ->type_name("FMT")
       ->capture_default_str();
   run.add_option("--save", o.saveLists,
@@ -214,7 +215,7 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
   }
   if (input.empty()) return usage("no netlist file given");
   const std::optional<io::Format> fmt = io::parseFormat(formatName);
-  if (!fmt) return usage("unknown format '" + formatName + "' (expected csv, json, raw or hdf5)");
+  if (!fmt) return usage("unknown format '" + formatName + "' (expected csv, json, raw, hdf5 or parquet)");
   using OpenHdf5 = io::ResultSink* (*)(const std::string&, const std::string&, const std::string&, std::string_view);
   OpenHdf5 openHdf5 = nullptr;
   if (*fmt == io::Format::Hdf5) {
@@ -223,6 +224,16 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     if (!openHdf5)
       return usage("--format hdf5 needs the HDF5 module " + why +
                    "; this simcore was built without HDF5 (install libhdf5-dev and rebuild)");
+  }
+  using OpenParquet = io::ResultSink* (*)(const std::string&, const std::string&, const io::RunInfo&, std::string_view);
+  OpenParquet openParquet = nullptr;
+  if (*fmt == io::Format::Parquet) {
+    std::string why;
+    openParquet = reinterpret_cast<OpenParquet>(moduleSymbol("libsimcore_parquet.so", "simcore_parquet_open_sink", why));
+    if (!openParquet)
+      return usage("--format parquet needs the Parquet module " + why +
+                   "; this simcore was built without Parquet (scripts/setup.sh installs pyarrow into build/venv-parquet; "
+                   "then rebuild)");
   }
 
   auto t0 = Clock::now();
@@ -263,6 +274,10 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
   std::unique_ptr<io::ResultSink> sinkOwner;
   if (openHdf5) {
     sinkOwner.reset(openHdf5(outDir, stem, title, text));
+  } else if (openParquet) {
+    io::RunInfo info;
+    info.title = title;
+    sinkOwner.reset(openParquet(outDir, stem, info, text));
   } else {
     auto opened = io::openResultSink(*fmt, outDir, stem, title);
     if (!opened) {

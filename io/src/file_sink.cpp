@@ -91,8 +91,8 @@ void FileSink::begin(const AnalysisHeader& h) {
   if (f_) std::fclose(f_);
   f_ = nullptr;
   memOpen_ = false;
-  if (fmt_ == Format::Hdf5) {
-    if (error_.empty()) error_ = "FileSink writes csv, json and raw files, not hdf5";
+  if (fmt_ == Format::Hdf5 || fmt_ == Format::Parquet) {
+    if (error_.empty()) error_ = std::string("FileSink writes csv, json and raw files, not ") + formatName(fmt_);
     return;
   }
   if (memory_) {
@@ -166,7 +166,8 @@ void FileSink::begin(const AnalysisHeader& h) {
       buf_ += "Binary:\n";
       break;
     }
-    case Format::Hdf5: break;  // refused above
+    case Format::Hdf5:
+    case Format::Parquet: break;  // refused above
   }
   flushBuffer(true);
 }
@@ -240,7 +241,8 @@ void FileSink::chunk(const Chunk& c) {
         break;
       }
       case Format::Raw:
-      case Format::Hdf5: break;  // handled above / refused in begin()
+      case Format::Hdf5:
+      case Format::Parquet: break;  // refused in begin()
     }
     flushBuffer(false);
   }

@@ -3,7 +3,6 @@
 // simcore_io_hdf5 only: built when libhdf5 (and libcrypto) are found (io/CMakeLists.txt).
 
 #include <hdf5.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <bit>
@@ -24,18 +23,6 @@ namespace {
 // unused space in a file. Larger chunks mean fewer HDF5 calls.
 constexpr std::size_t kChunkBudgetBytes = 2u << 20;
 constexpr std::size_t kMinChunkRows = 128, kMaxChunkRows = 16384;
-
-std::string isoNow() {
-  auto now = std::chrono::system_clock::now();
-  std::time_t t = std::chrono::system_clock::to_time_t(now);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  char buf[40];
-  std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(buf + n, sizeof buf - n, ".%03dZ", int(ms));
-  return buf;
-}
 
 // The first message of HDF5's error stack (automatic printing is off).
 std::string hdf5Message() {
@@ -120,33 +107,8 @@ bool putInt(hid_t obj, const char* name, std::int64_t v) {
   return putAttr(obj, name, H5T_STD_I64LE, s.get(), &v);
 }
 
-struct Quantity {
-  const char* kind;
-  const char* unit;
-};
-
-Quantity sweepQuantity(AnalysisType t, const std::string& x) {
-  if (t == AnalysisType::Tran || t == AnalysisType::Pss || t == AnalysisType::Losses) return {"time", "s"};
-  if (t == AnalysisType::Ac || t == AnalysisType::Fra) return {"frequency", "Hz"};
-  if (!x.empty() && (x[0] == 'i' || x[0] == 'I')) return {"current", "A"};
-  return {"voltage", "V"};
-}
-
 }  // namespace
 
-
-std::string sha256Hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  if (EVP_Digest(data.data(), data.size(), md, &n, EVP_sha256(), nullptr) != 1) return {};
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < n; ++i) {
-    out += hex[md[i] >> 4];
-    out += hex[md[i] & 15];
-  }
-  return out;
-}
 
 std::string hdf5EscapeName(std::string_view name) {
   if (name == ".") return "%2E";
@@ -219,7 +181,7 @@ void Hdf5Sink::begin(const AnalysisHeader& h) {
             putStrings(root, "columns", columns) && putString(root, "title", info_.title) &&
             putString(root, "netlist_sha256", info_.netlistSha256) && putString(root, "options", info_.optionsJson) &&
             putString(root, "job_id", info_.jobId) && putString(root, "simcore_version", SIMCORE_VERSION) &&
-            putString(root, "start_time", isoNow()) && putString(root, "end_time", "") && putInt(root, "rows", 0) &&
+            putString(root, "start_time", isoTimeNow()) && putString(root, "end_time", "") && putInt(root, "rows", 0) &&
             putBool(root, "partial", true);
   if (!ok) {
     fail("cannot write the attributes of '" + path + "'");
@@ -254,8 +216,8 @@ void Hdf5Sink::begin(const AnalysisHeader& h) {
     }
   }
   for (const auto& s : h.signals) {
-    bool cur = s.kind == SignalKind::Current;
-    if (!create(s.name, fileType.get(), cur ? "current" : "voltage", cur ? "A" : "V")) {
+    Quantity q = signalQuantity(s.kind);
+    if (!create(s.name, fileType.get(), q.kind, q.unit)) {
       fail("cannot create the dataset '" + s.name + "' in '" + path + "'");
       close(true);
       return;
@@ -332,7 +294,7 @@ void Hdf5Sink::finishPartial() {
 
 void Hdf5Sink::close(bool partial) {
   bool ok = flushBlock();
-  ok = putString(file_, "end_time", isoNow()) && putInt(file_, "rows", std::int64_t(rows_)) &&
+  ok = putString(file_, "end_time", isoTimeNow()) && putInt(file_, "rows", std::int64_t(rows_)) &&
             putBool(file_, "partial", partial) && ok;
   // the extent grows by whole chunks; cut it to the rows written
   hsize_t rows = rows_;

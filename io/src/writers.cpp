@@ -6,11 +6,14 @@ Result<std::unique_ptr<ResultSink>> openResultSink(Format fmt, const std::string
                                                    const std::string& title) {
   if (fmt == Format::Hdf5)
     return makeError(ErrorCode::Internal, "hdf5 files come from Hdf5Sink (simcore_io_hdf5), not openResultSink");
+  if (fmt == Format::Parquet)
+    return makeError(ErrorCode::Internal, "parquet files come from ParquetSink (simcore_io_parquet), not openResultSink");
   return std::unique_ptr<ResultSink>(std::make_unique<FileSink>(dir, stem, fmt, title));
 }
 
 Result<std::string> writeAnalysis(Format fmt, const AnalysisColumns& a, const std::string& title) {
   if (fmt == Format::Hdf5) return makeError(ErrorCode::Semantic, "hdf5 is written to files only");
+  if (fmt == Format::Parquet) return makeError(ErrorCode::Semantic, "parquet is written by the parquet module only");
   const std::size_t n = a.header.signals.size();
   if (a.re.size() != n || (a.header.complex && a.im.size() != n))
     return makeError(ErrorCode::Semantic, "one column per signal expected");

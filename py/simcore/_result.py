@@ -100,6 +100,50 @@ class Analysis(Mapping):
             f.write(data)
 
 
+    def to_parquet(self, path: str | os.PathLike, signals: Iterable[str] | None = None, *,
+                   title: str = "", netlist: str = "", parameters: Mapping[str, float] | None = None,
+                   seed: str = "") -> None:
+        """Write this analysis as the Parquet file `simcore run --format parquet` writes: one float64
+        column per signal after the sweep variable (AC: "<signal>.re" and "<signal>.im"), ZSTD, and
+        the run's metadata (title, netlist SHA-256, parameters, seed, version, times) in the file's
+        key-value metadata; the layout is the native io/ library's (docs/interop.md). Needs pyarrow
+        (pip install 'simcore[parquet]'). signals: only these (names as in this Analysis)."""
+        import hashlib
+        import json
+
+        from . import _native
+
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError as e:  # pragma: no cover - depends on the environment
+            raise ImportError("to_parquet needs pyarrow: pip install 'simcore[parquet]'") from e
+        keep = None if signals is None else {s.lower() for s in signals}
+        names = [s for s in self._signals if keep is None or s in keep]
+        kinds = [self.signal_kinds.get(s, "voltage") for s in names]
+        start = _native.iso_time_now()
+        rows = self.rows if self.x_name else 1
+        info = {"title": title, "netlist_sha256": hashlib.sha256(netlist.encode()).hexdigest() if netlist else "",
+                "parameters": json.dumps(dict(parameters or {})), "seed": str(seed)}
+        columns, _ = _native.parquet_layout(self.kind, self.x_name, self.complex, names, kinds, info, start, "", rows)
+        arrays = []
+        if self.x_name:
+            arrays.append(np.asarray(self.x, dtype=np.float64)[:rows])
+        for s in names:
+            v = np.asarray(self._signals[s])[:rows]
+            if self.complex:
+                arrays += [np.ascontiguousarray(v.real, dtype=np.float64), np.ascontiguousarray(v.imag, dtype=np.float64)]
+            else:
+                arrays.append(np.asarray(v, dtype=np.float64))
+        _, meta = _native.parquet_layout(self.kind, self.x_name, self.complex, names, kinds, info, start,
+                                         _native.iso_time_now(), rows)
+        schema = pa.schema([pa.field(c[0], pa.float64(), nullable=False) for c in columns],
+                           metadata={k: v for k, v in meta})
+        table = pa.Table.from_arrays([pa.array(a) for a in arrays], schema=schema)
+        pq.write_table(table, os.fspath(path), compression="zstd", use_dictionary=False,
+                       column_encoding="BYTE_STREAM_SPLIT", store_schema=False)
+
+
 class Result(Mapping):
     """A whole run: mapping analysis name ("op", "dc", "ac", "tran", "tran2", ...) -> Analysis.
 
@@ -178,6 +222,18 @@ class Result(Mapping):
         for name, a in self._analyses.items():
             p = os.path.join(os.fspath(folder), "%s.%s.csv" % (stem, name))
             a.write_csv(p, signals)
+            paths.append(p)
+        return paths
+
+    def to_parquet(self, folder: str | os.PathLike, stem: str, signals: Iterable[str] | None = None, *,
+                   parameters: Mapping[str, float] | None = None, seed: str = "") -> list[str]:
+        """Write FOLDER/STEM.<analysis>.parquet per analysis, as `simcore run --format parquet`
+        does (see Analysis.to_parquet; the title and netlist hash come from this Result); returns
+        the paths. Needs pyarrow."""
+        paths = []
+        for name, a in self._analyses.items():
+            p = os.path.join(os.fspath(folder), "%s.%s.parquet" % (stem, name))
+            a.to_parquet(p, signals, title=self.title, netlist=self.netlist, parameters=parameters, seed=seed)
             paths.append(p)
         return paths
 

@@ -51,7 +51,7 @@ def missing_client() -> ImportError:
     return e
 
 
-_FORMATS = {"csv": 1, "hdf5": 2, "raw": 3, "json": 4}
+_FORMATS = {"csv": 1, "hdf5": 2, "raw": 3, "json": 4, "parquet": 5}
 _KINDS = {1: "op", 2: "dc", 3: "ac", 4: "tran", 5: "pss", 6: "fra", 7: "losses"}
 _STATES = {0: "unspecified", 1: "queued", 2: "running", 3: "succeeded", 4: "failed", 5: "cancelled",
            6: "interrupted"}
@@ -487,7 +487,7 @@ class Client:
     def result(self, job: str | Job, format: str = "csv", analysis: str | None = None,
                dest: str | os.PathLike | None = None) -> dict[str, bytes]:
         """The result files of a finished job as {file name: bytes}, one per analysis
-        (format: csv, json, raw, hdf5 - <name>.<analysis>.h5, when the server was built with
+        (format: csv, json, raw, parquet, hdf5 - <name>.<analysis>.h5, when the server was built with
         libhdf5; else RemoteError UNIMPLEMENTED); dest: also write them into this folder."""
         job_id = job.id if isinstance(job, Job) else str(job)
         if format not in _FORMATS:

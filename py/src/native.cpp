@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "simcore/error_codes.hpp"
+#include "simcore/io/parquet_layout.hpp"
 #include "simcore/io/writers.hpp"
 #include "simcore/describe.hpp"
 #include "simcore/simulate.hpp"
@@ -433,6 +434,39 @@ nb::bytes writeAnalysis(const std::string& format, const std::string& kind, cons
   return nb::bytes(out.value().data(), out.value().size());
 }
 
+// parquet_layout(kind, x_name, complex, signals, kinds, info, start_time, end_time, rows, partial)
+//   -> ([(column, kind, unit)], [(key, value)]): the columns and key-value metadata of the Parquet
+// file of one analysis (simcore/io/parquet_layout.hpp), for Result.to_parquet (pyarrow writes it).
+nb::tuple parquetLayout(const std::string& kind, const std::string& xName, bool complex,
+                        const std::vector<std::string>& signals, const std::vector<std::string>& kinds,
+                        const std::map<std::string, std::string>& info, const std::string& startTime,
+                        const std::string& endTime, std::size_t rows, bool partial) {
+  AnalysisHeader h;
+  bool known = false;
+  for (auto t : {AnalysisType::Op, AnalysisType::Dc, AnalysisType::Ac, AnalysisType::Tran, AnalysisType::Pss, AnalysisType::Fra, AnalysisType::Losses})
+    if (kind == analysisName(t)) h.type = t, known = true;
+  if (!known) throw nb::value_error(("unknown analysis kind '" + kind + "'").c_str());
+  if (kinds.size() != signals.size()) throw nb::value_error("one kind per signal expected");
+  h.xName = xName;
+  h.complex = complex;
+  for (std::size_t k = 0; k < signals.size(); ++k)
+    h.signals.push_back({signals[k], kinds[k] == "current" ? SignalKind::Current : SignalKind::Voltage});
+  io::RunInfo ri;
+  auto get = [&](const char* k, std::string& dst) {
+    if (auto it = info.find(k); it != info.end()) dst = it->second;
+  };
+  get("title", ri.title);
+  get("netlist_sha256", ri.netlistSha256);
+  get("parameters", ri.parametersJson);
+  get("options", ri.optionsJson);
+  get("seed", ri.seed);
+  get("job_id", ri.jobId);
+  nb::list cols, meta;
+  for (const auto& c : io::parquetColumns(h)) cols.append(nb::make_tuple(c.name, c.quantity.kind, c.quantity.unit));
+  for (const auto& [k, v] : io::parquetMetadata(h, ri, startTime, endTime, rows, partial)) meta.append(nb::make_tuple(k, v));
+  return nb::make_tuple(cols, meta);
+}
+
 // describe(text, file_name, resolver, params) -> {title, nodes, branches, unknowns, points,
 // devices: [{letter, kind, count}], analyses: [{type, points}]}: the netlist's size without
 // running it (simcore/describe.hpp); parse errors raise like run().
@@ -495,6 +529,11 @@ NB_MODULE(_native, m) {
         nb::arg("signals"), nb::arg("kinds"), nb::arg("x"), nb::arg("re"), nb::arg("im"), nb::arg("rows"),
         nb::arg("title") = "",
         "One analysis in columns as the file `simcore run` writes (csv, json or raw), as bytes.");
+  m.def("parquet_layout", &parquetLayout, nb::arg("kind"), nb::arg("x_name"), nb::arg("complex"), nb::arg("signals"),
+        nb::arg("kinds"), nb::arg("info"), nb::arg("start_time"), nb::arg("end_time"), nb::arg("rows"),
+        nb::arg("partial") = false,
+        "Columns [(name, kind, unit)] and key-value metadata [(key, value)] of one analysis's Parquet file.");
+  m.def("iso_time_now", &io::isoTimeNow, "Now as ISO-8601 UTC with milliseconds, as result files record it.");
   m.def("describe", &describeNetlist, nb::arg("text"), nb::arg("file_name") = "<netlist>",
         nb::arg("resolver") = nb::none(), nb::arg("params") = std::vector<std::pair<std::string, double>>{},
         "The size of a netlist without running it (see simcore.describe).");

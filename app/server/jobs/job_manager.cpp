@@ -76,6 +76,7 @@ void scanResults(const std::string& dir, bool partial, pb::Job& job) {
                          : ext == "raw"  ? pb::RESULT_FORMAT_RAW
                          : ext == "json" ? pb::RESULT_FORMAT_JSON
                          : ext == "h5"   ? pb::RESULT_FORMAT_HDF5
+                         : ext == "parquet" ? pb::RESULT_FORMAT_PARQUET
                                          : pb::RESULT_FORMAT_UNSPECIFIED;
     if (f == pb::RESULT_FORMAT_UNSPECIFIED) continue;
     auto* r = job.add_results();

@@ -9,7 +9,10 @@
 #include <span>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "jobs/framing.hpp"
+#include "jobs/parquet_files.hpp"
 #include "simcore/io/writers.hpp"
 #if SIMCORE_HAVE_HDF5
 #include "simcore/io/hdf5_sink.hpp"
@@ -66,7 +69,8 @@ void removeOldFiles(const std::string& dir, const std::string& stem) {
   while (dirent* e = ::readdir(d)) {
     std::string n = e->d_name;
     if (n.rfind(stem + ".", 0) != 0) continue;
-    if (endsWith(n, ".csv") || endsWith(n, ".raw") || endsWith(n, ".json") || endsWith(n, ".h5"))
+    if (endsWith(n, ".csv") || endsWith(n, ".raw") || endsWith(n, ".json") || endsWith(n, ".h5") ||
+        endsWith(n, ".parquet"))
       victims.push_back(dir + "/" + n);
   }
   ::closedir(d);
@@ -136,10 +140,16 @@ RebuildOutcome rebuildResultsFromStream(const std::string& dir, const std::strin
 #if SIMCORE_HAVE_HDF5
     io::Hdf5Sink h5(dir, stem, io::Hdf5RunInfo{title, io::sha256Hex(netlist), optionsJson, jobId});
     sinks.push_back(&h5);
-#else
-    (void)optionsJson;
-    (void)jobId;
 #endif
+    io::RunInfo info;
+    info.title = title;
+    info.optionsJson = optionsJson;
+    info.jobId = jobId;
+    // the parameters are the options' "params" (hdf5OptionsJson)
+    auto o = nlohmann::json::parse(optionsJson, nullptr, false);
+    if (o.is_object() && o.contains("params") && o["params"].is_object()) info.parametersJson = o["params"].dump();
+    std::unique_ptr<io::ResultSink> parquet = openParquetSink(dir, stem, info, netlist);
+    if (parquet) sinks.push_back(parquet.get());
     Fan sink(sinks);
     FrameReader reader(fd);
     Frame f;

@@ -20,6 +20,7 @@
 #include <condition_variable>
 
 #include "rpc/circuit_spec.hpp"
+#include "jobs/parquet_files.hpp"
 #include "jobs/result_rebuild.hpp"
 #include "simcore/io/writers.hpp"
 #if SIMCORE_HAVE_HDF5
@@ -390,6 +391,14 @@ int runJob(const pb::WorkerRequest& req) {
     fileSinks.push_back(&h5);
   }
 #endif
+  std::unique_ptr<io::ResultSink> parquet;
+  if (!std::getenv("SIMCORE_WORKER_NO_PARQUET"))  // measuring the writer's cost
+    parquet = openParquetSink(req.out_dir(), stem, jobRunInfo(title, req.options(), req.params(), req.job_id()),
+                              req.netlist());
+  if (parquet) {
+    files.push_back({pb::RESULT_FORMAT_PARQUET, parquet.get()});
+    fileSinks.push_back(parquet.get());
+  }
   stream.setSimulation(&s);
   // The files are written on a thread of their own (BackgroundSink); their
   // errors are looked at there, and here only after it has drained.

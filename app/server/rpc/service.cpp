@@ -8,6 +8,7 @@
 #include <random>
 #include <thread>
 
+#include "jobs/parquet_files.hpp"
 #include "jobs/parse_process.hpp"
 #include "rpc/quote.hpp"
 #include "rpc/utf8_check.hpp"
@@ -100,6 +101,7 @@ const char* extOf(pb::ResultFormat f) {
     case pb::RESULT_FORMAT_RAW: return "raw";
     case pb::RESULT_FORMAT_JSON: return "json";
     case pb::RESULT_FORMAT_HDF5: return "h5";
+    case pb::RESULT_FORMAT_PARQUET: return "parquet";
     default: return "csv";
   }
 }
@@ -496,6 +498,8 @@ Status SimulatorService::GetResult(Ctx* ctx, const pb::GetResultRequest* req,
       return errorStatus(StatusCode::UNIMPLEMENTED, pb::ERROR_CODE_UNIMPLEMENTED,
                          "this server was built without HDF5 (install libhdf5-dev and rebuild); ask for CSV, RAW or JSON");
 #endif
+    if (std::string why; fmt == pb::RESULT_FORMAT_PARQUET && !parquetAvailable(&why))
+      return errorStatus(StatusCode::UNIMPLEMENTED, pb::ERROR_CODE_UNIMPLEMENTED, why + "; ask for CSV, RAW or JSON");
     if (!isFinal(job.state()))
       return errorStatus(StatusCode::FAILED_PRECONDITION, pb::ERROR_CODE_NOT_FINISHED,
                          "job " + job.id() + " has not finished; stream its waveforms or wait");

@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "simcore/io/result_sink.hpp"
+#include "simcore/io/sha256.hpp"
 
 namespace simcore::io {
 
@@ -45,9 +46,6 @@ struct Hdf5RunInfo {
   std::string optionsJson;    // the job's options
   std::string jobId;
 };
-
-// Lower-case hex SHA-256 (OpenSSL libcrypto).
-std::string sha256Hex(std::string_view data);
 
 // A signal name as an HDF5 link name (see the layout above).
 std::string hdf5EscapeName(std::string_view name);

@@ -11,11 +11,12 @@
 
 namespace simcore::io {
 
-enum class Format { Csv, Json, Raw, Hdf5 };
+// Hdf5 and Parquet are written by modules of their own (hdf5_sink.hpp, parquet_sink.hpp).
+enum class Format { Csv, Json, Raw, Hdf5, Parquet };
 
-// "csv", "json", "raw", "h5" (the file name extension).
+// "csv", "json", "raw", "h5", "parquet" (the file name extension).
 const char* formatExtension(Format f);
-// "csv", "json", "raw", "hdf5" (the name the CLI and the APIs take).
+// "csv", "json", "raw", "hdf5", "parquet" (the name the CLI and the APIs take).
 const char* formatName(Format f);
 // The inverse of formatName; nullopt for an unknown name.
 std::optional<Format> parseFormat(std::string_view name);
@@ -44,6 +45,19 @@ class ResultSink : public SampleSink {
   std::vector<WrittenFile> files_;  // in the order the analyses began
   std::string error_;
 };
+
+// What a column holds: kind "time"|"frequency"|"voltage"|"current", unit "s"|"Hz"|"V"|"A".
+struct Quantity {
+  const char* kind;
+  const char* unit;
+};
+// The sweep variable of an analysis: time for tran/pss/losses, frequency for
+// ac/fra, a current for a swept current source ("iin"), else a voltage.
+Quantity sweepQuantity(AnalysisType t, const std::string& xName);
+Quantity signalQuantity(SignalKind k);
+
+// Now, ISO-8601 UTC with milliseconds ("2026-12-03T16:40:00.123Z"), for run metadata.
+std::string isoTimeNow();
 
 // The file name of analysis number `n` (1 for the first) of a kind: "<stem>.tran.csv", "<stem>.tran2.csv".
 std::string resultFileName(const std::string& stem, AnalysisType type, int n, Format f);
