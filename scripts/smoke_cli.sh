@@ -61,7 +61,7 @@ for an in tran ac; do
 done
 hdr="$(head -n 1 "$tmp/out/rc_filter.tran.csv" 2>/dev/null)"
 case "$hdr" in time,*v\(out\)*) ok "example: tran header '$hdr'" ;; *) bad "example: tran header '$hdr'" ;; esac
-for fmt in json raw hdf5; do
+for fmt in json raw hdf5 parquet; do
   ext=$fmt; [ "$fmt" = hdf5 ] && ext=h5
   run_cli "format-$fmt" 0 run "$ex" --out "$tmp/$fmt" --format "$fmt" --quiet
   if [ -s "$tmp/$fmt/rc_filter.tran.$ext" ]; then ok "format-$fmt: rc_filter.tran.$ext written"
@@ -71,6 +71,8 @@ done
 if command -v ldd >/dev/null; then
   if ldd "$SIMCORE" | grep -q hdf5; then bad "start-up: the executable itself links libhdf5 (it belongs in libsimcore_hdf5.so)"
   else ok "start-up: no libhdf5 in the executable"; fi
+  if ldd "$SIMCORE" | grep -qE 'libarrow|libparquet'; then bad "start-up: the executable itself links Arrow (it belongs in libsimcore_parquet.so)"
+  else ok "start-up: no Arrow in the executable"; fi
 fi
 run_cli stdin 0 run - --out "$tmp/stdin" --quiet <"$ex"
 if [ -n "$(find "$tmp/stdin" -name '*.tran.csv' 2>/dev/null)" ]; then ok "stdin: tran CSV written"

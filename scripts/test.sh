@@ -135,8 +135,8 @@ if [ -f "$BUILD/gen/simcore/v1/simulator.pb.h" ] && [ -f "$BUILD/bin/libsimcore_
   say "server (tests/server, pytest)"
   venv="$BUILD/venv"
   rc=0
-  if ! "$venv/bin/python" -c 'import grpc, grpc_tools, pytest, h5py' 2>/dev/null; then
-    { python3 -m venv "$venv" && "$venv/bin/pip" install -q grpcio grpcio-tools pytest h5py; } >"$logdir/venv.log" 2>&1 || rc=$?
+  if ! "$venv/bin/python" -c 'import grpc, grpc_tools, pytest, h5py, pyarrow, duckdb' 2>/dev/null; then
+    { python3 -m venv "$venv" && "$venv/bin/pip" install -q grpcio grpcio-tools pytest h5py pyarrow duckdb; } >"$logdir/venv.log" 2>&1 || rc=$?
   fi
   if [ "$rc" -eq 0 ]; then
     SIMCORE="$BUILD/bin/simcore" SIMCORE_PY_GEN="$BUILD/py-gen" \

@@ -137,11 +137,13 @@ class Analysis(Mapping):
                 arrays.append(np.asarray(v, dtype=np.float64))
         _, meta = _native.parquet_layout(self.kind, self.x_name, self.complex, names, kinds, info, start,
                                          _native.iso_time_now(), rows)
-        schema = pa.schema([pa.field(c[0], pa.float64(), nullable=False) for c in columns],
-                           metadata={k: v for k, v in meta})
+        schema = pa.schema([pa.field(c[0], pa.float64(), nullable=False) for c in columns])
         table = pa.Table.from_arrays([pa.array(a) for a in arrays], schema=schema)
-        pq.write_table(table, os.fspath(path), compression="zstd", use_dictionary=False,
-                       column_encoding="BYTE_STREAM_SPLIT", store_schema=False)
+        # the file's key-value metadata is the layout's alone (no ARROW:schema), as the C++ writer's
+        with pq.ParquetWriter(os.fspath(path), schema, compression="zstd", use_dictionary=False,
+                              column_encoding="BYTE_STREAM_SPLIT", store_schema=False) as w:
+            w.write_table(table)
+            w.add_key_value_metadata(dict(meta))
 
 
 class Result(Mapping):

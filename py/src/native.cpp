@@ -24,6 +24,7 @@
 // when complex). A bad argument raises ValueError.
 #include <nanobind/nanobind.h>
 #include <nanobind/ndarray.h>
+#include <nanobind/stl/map.h>
 #include <nanobind/stl/pair.h>
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
@@ -33,6 +34,7 @@
 #include <chrono>
 #include <complex>
 #include <optional>
+#include <map>
 #include <string>
 #include <vector>
 

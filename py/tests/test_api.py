@@ -184,3 +184,48 @@ def test_native_writer_json_and_raw():
         op._file_bytes("xlsx")
     # only the signals asked for
     assert r["op"]._file_bytes("csv", ["v(a\\q)"]).decode().splitlines()[0] == "v(a\\q)"
+
+
+def test_to_parquet_is_the_cli_layout(tmp_path):
+    """Result.to_parquet (pyarrow) takes its columns and metadata from the native io/ layout, as
+    `simcore run --format parquet` does: same columns, same values, same metadata keys; DuckDB
+    reads it."""
+    import hashlib
+    import subprocess
+
+    pq = pytest.importorskip("pyarrow.parquet")
+    duckdb = pytest.importorskip("duckdb")
+    from conftest import SIMCORE
+
+    net = tmp_path / "acf.cir"
+    text = AC_NETLIST + ".tran 10u 1m\n.end\n"
+    net.write_text(text)
+    r = simcore.simulate(net)
+    (tmp_path / "py").mkdir()
+    paths = r.to_parquet(tmp_path / "py", "acf", parameters={"r": 1e3}, seed="7")
+    assert sorted(os.path.basename(p) for p in paths) == ["acf.ac.parquet", "acf.tran.parquet"]
+    t = pq.read_table(tmp_path / "py" / "acf.tran.parquet")
+    assert t.column_names == ["time", "v(in)", "v(out)", "i(v1)"]
+    np.testing.assert_array_equal(t.column("v(out)").to_numpy(), r["tran"]["v(out)"])
+    ac = pq.read_table(tmp_path / "py" / "acf.ac.parquet")
+    z = ac.column("v(out).re").to_numpy() + 1j * ac.column("v(out).im").to_numpy()
+    np.testing.assert_array_equal(z, r["ac"]["v(out)"])
+    m = {k.decode(): v.decode() for k, v in pq.read_metadata(tmp_path / "py" / "acf.tran.parquet").metadata.items()}
+    assert m["simcore.netlist_sha256"] == hashlib.sha256(text.encode()).hexdigest()
+    assert json.loads(m["simcore.parameters"]) == {"r": 1e3} and m["simcore.seed"] == "7"
+    assert m["simcore.rows"] == str(len(r["tran"].x)) and m["simcore.partial"] == "false"
+    n = duckdb.connect().execute("SELECT count(*) FROM read_parquet(?)",
+                                 [str(tmp_path / "py" / "acf.tran.parquet")]).fetchone()[0]
+    assert n == len(r["tran"].x)
+    if os.path.exists(SIMCORE) and os.path.exists(os.path.join(os.path.dirname(SIMCORE), "libsimcore_parquet.so")):
+        subprocess.run([SIMCORE, "run", str(net), "--out", str(tmp_path / "cli"), "--format", "parquet", "--quiet"],
+                       check=True)
+        for name in ("acf.tran.parquet", "acf.ac.parquet"):
+            a = pq.read_table(tmp_path / "py" / name)
+            b = pq.read_table(tmp_path / "cli" / name)
+            assert a.column_names == b.column_names
+            for c in a.column_names:
+                np.testing.assert_array_equal(a.column(c).to_numpy(), b.column(c).to_numpy(), err_msg=c)
+            ma = pq.read_metadata(tmp_path / "py" / name).metadata
+            mb = pq.read_metadata(tmp_path / "cli" / name).metadata
+            assert set(ma) == set(mb)
