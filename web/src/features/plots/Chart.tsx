@@ -9,6 +9,7 @@ import { logTicks, tickSpace } from './ticks';
 import { plotValues } from './traces';
 import { decimate } from './decimate';
 import { autoRange, yAxes, zoomRange } from './axes';
+import type { SvgChart } from './svg-export';
 
 export type Part = 're' | 'db' | 'phase';
 export interface XRange {
@@ -20,6 +21,8 @@ export interface ChartHandle {
   canvas: HTMLCanvasElement;
   title: string;
   legend: { label: string; color: string }[];
+  /** The chart as drawn now (x window, y ranges, plotted traces), for the SVG export. */
+  svg: () => SvgChart;
 }
 
 export interface ChartProps {
@@ -217,6 +220,22 @@ export function Chart(props: ChartProps) {
       canvas: u.ctx.canvas,
       title: p.current.title,
       legend: signals.map((s, i) => ({ label: s, color: colors[i] })),
+      svg: () => ({
+        title: p.current.title,
+        xLabel: a.xName || 'x',
+        xUnit,
+        logX,
+        xMin: u.scales.x.min ?? a.x[0],
+        xMax: u.scales.x.max ?? a.x[Math.max(0, a.rows - 1)],
+        x: u.data[0] as ArrayLike<number>,
+        yAxes: ys.map((y) => ({ unit: y.unit, side: y.side, color: ys.length > 1 ? y.color : '', min: u.scales[y.scale]?.min ?? -1, max: u.scales[y.scale]?.max ?? 1 })),
+        series: signals.map((s, i) => ({
+          label: String(u.series[i + 1]?.label ?? s),
+          color: colors[i],
+          axis: Math.max(0, ys.findIndex((y) => y.scale === scaleOf(i))),
+          y: u.data[i + 1] as ArrayLike<number | null>,
+        })),
+      }),
     });
 
     // Click (not drag) places a cursor; dragging a cursor line moves it; wheel zooms x;

@@ -10,6 +10,7 @@ import { SignalPicker } from './SignalPicker';
 import { LossPanel } from '@/features/losses/LossPanel';
 import { MeasurePanel } from './MeasurePanel';
 import { analysisCsv, chartsPng, download } from './export';
+import { chartsSvg } from './svg-export';
 import type { ResultWriter } from '@/shared/engine/types';
 import { addPane, addSignal, COLORS, removeSignal, type PlotStore } from './plot-store';
 
@@ -109,6 +110,11 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
     if (hs.length) download(`${fileStem(title)}-${kind}.png`, await chartsPng(hs));
   };
 
+  const exportSvg = () => {
+    const hs = [...charts.current.values()];
+    if (hs.length) download(`${fileStem(title)}-${kind}.svg`, chartsSvg(hs.map((h) => h.svg()), `${title} — ${LABEL[kind ?? ''] ?? kind}`), 'image/svg+xml');
+  };
+
   const partsFor = (): { part: Part; unit: string; label: string }[] =>
     bode
       ? [
@@ -149,6 +155,9 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
             </button>
             <button className="btn" data-testid="export-png" onClick={exportPng}>
               PNG
+            </button>
+            <button className="btn" data-testid="export-svg" onClick={exportSvg} title="The plots as an SVG drawing (axes, units, legend)">
+              SVG
             </button>
           </>
         )}
