@@ -49,7 +49,7 @@ clean:
 # Benchmark against ngspice, see bench/README.md (e.g. BENCH_ARGS="--only rc_1m --rounds 3"),
 # then the WebAssembly engine (Node) against the native one (wasm/bench.mjs), then the
 # power-electronics table (bench-power).
-.PHONY: bench bench-quick bench-power
+.PHONY: bench bench-quick bench-power bench-capi
 bench: build wasm
 	python3 bench/run.py --simcore $(BUILD)/bin/simcore $(BENCH_ARGS)
 	node wasm/bench.mjs --simcore $(BUILD)/bin/simcore
@@ -92,3 +92,8 @@ wasm-conformance: wasm
 
 wasm-bench: wasm build
 	node wasm/bench.mjs --simcore $(BUILD)/bin/simcore $(BENCH_ARGS)
+
+# What a call through libsimcore's C API costs (bench/capi_overhead.c, docs/capi.md).
+bench-capi: build
+	cmake --build $(BUILD) --target simcore_capi_overhead
+	$(BUILD)/bin/simcore_capi_overhead examples/buck_converter.cir
