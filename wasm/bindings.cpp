@@ -306,6 +306,17 @@ class Simulation {
     o.set("lossPower", s.lossPower);
     o.set("efficiency", s.efficiency);
     o.set("thermalStep", s.thermalStep);
+    val measures = val::array();
+    for (const auto& m : s.measures) {
+      val e = val::object();
+      e.set("name", m.name);
+      e.set("ok", m.ok);
+      e.set("value", m.value);
+      e.set("error", m.error);
+      e.set("line", double(m.loc.line));
+      measures.call<void>("push", e);
+    }
+    o.set("measures", measures);
     return o;
   }
 

@@ -255,7 +255,6 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     for (const auto& w : circuit.value().warnings)
       std::fprintf(stderr, "%s\n", warningText(w.message, w.loc).c_str());
   std::string title = circuit.value().title;
-  std::vector<ir::Measure> measures = circuit.value().measures;
 
   SimulationOptions so;
   so.save = save;
@@ -287,9 +286,7 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     sinkOwner = std::move(opened.value());
   }
   io::ResultSink& files = *sinkOwner;
-  // .meas: keep the columns the measures read, next to the files
-  MeasureSink measured(&files, measures);
-  SampleSink& sink = measures.empty() ? static_cast<SampleSink&>(files) : measured;
+  SampleSink& sink = files;
 
   const bool tty = !quiet && ::isatty(2);
   bool barShown = false;
@@ -322,7 +319,7 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
   }
   if (barShown) std::fprintf(stderr, "\r\033[K");
   // .meas results as ngspice prints them (name = value); a failed one is a warning
-  for (const MeasureResult& m : measured.results()) {
+  for (const MeasureResult& m : sim.value()->stats().measures) {
     if (m.ok) std::printf("%s = %.6e\n", m.name.c_str(), m.value);
     else if (!quiet)
       std::fprintf(stderr, "%s\n", warningText(".meas '" + m.name + "' failed: " + m.error, m.loc).c_str());

@@ -213,6 +213,18 @@ class Result(Mapping):
             "%s(%d rows)" % (k, a.rows) for k, a in self._analyses.items()))
 
     @property
+    def measures(self) -> dict[str, float]:
+        """The netlist's .meas results (and `meas` commands of a .control block), {name: value} in
+        netlist order; one that could not be measured is NaN, and measure_errors says why."""
+        return {m["name"]: (m["value"] if m["ok"] else float("nan")) for m in self.stats.get("measures", [])}
+
+    @property
+    def measure_errors(self) -> dict[str, str]:
+        """{name: why} of the .meas results that could not be measured (no crossing, a signal not
+        saved, its analysis did not run)."""
+        return {m["name"]: m["error"] for m in self.stats.get("measures", []) if not m["ok"]}
+
+    @property
     def losses(self):
         """The semiconductor losses of the run as a long pandas DataFrame (see get_losses)."""
         return get_losses(self)

@@ -187,6 +187,9 @@ def _stats(s) -> dict[str, Any]:
                                     "factor_cache_hits", "loss_from", "loss_to", "input_power", "output_power",
                                     "loss_power", "efficiency", "thermal_step")}
     d["losses"] = [{k: getattr(l, k) for k in _LOSS_FIELDS} for l in s.losses]
+    # same keys as the native module's (file: the session's netlist)
+    d["measures"] = [{"name": m.name, "ok": m.ok, "value": m.value, "error": m.error, "file": "", "line": m.line,
+                      "col": 0} for m in s.measures]
     return d
 
 

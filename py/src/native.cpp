@@ -155,6 +155,19 @@ nb::dict statsDict(const RunStats& s, double wall) {
   d["loss_power"] = s.lossPower;
   d["efficiency"] = s.efficiency;
   d["thermal_step"] = s.thermalStep;
+  nb::list measures;
+  for (const auto& m : s.measures) {
+    nb::dict e;
+    e["name"] = m.name;
+    e["ok"] = m.ok;
+    e["value"] = m.value;
+    e["error"] = m.error;
+    e["file"] = m.loc.file;
+    e["line"] = m.loc.line;
+    e["col"] = m.loc.col;
+    measures.append(e);
+  }
+  d["measures"] = measures;
   d["wall_seconds"] = wall;
   return d;
 }

@@ -229,3 +229,26 @@ def test_to_parquet_is_the_cli_layout(tmp_path):
             ma = pq.read_metadata(tmp_path / "py" / name).metadata
             mb = pq.read_metadata(tmp_path / "cli" / name).metadata
             assert set(ma) == set(mb)
+
+
+MEAS_NETLIST = """meas
+V1 in 0 PULSE(0 1 0 1n 1n 1 2)
+R1 in out 1k
+C1 out 0 1u
+.tran 10u 5m
+.meas tran vfinal FIND v(out) AT=5m
+.meas tran trise TRIG v(out) VAL=0.1 RISE=1 TARG v(out) VAL=0.9 RISE=1
+.meas tran never WHEN v(out)=2
+.end
+"""
+
+
+def test_meas_results_are_in_the_result():
+    """.meas cards are evaluated by the engine for every front end (RunStats.measures)."""
+    r = simcore.simulate(MEAS_NETLIST)
+    m = r.measures
+    assert list(m) == ["vfinal", "trise", "never"]
+    assert abs(m["vfinal"] - (1 - math.exp(-5))) < 2e-3
+    assert abs(m["trise"] - 1e-3 * math.log(9)) < 2e-5  # 10-90 % of an RC step: tau ln 9
+    assert math.isnan(m["never"]) and "never" in r.measure_errors and r.measure_errors["never"]
+    assert r.stats["measures"][0]["line"] == 6

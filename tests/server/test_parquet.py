@@ -113,3 +113,14 @@ def test_a_job_killed_at_its_wall_limit_has_a_readable_partial_parquet(tmp_path)
     finally:
         srv.stop()
         shutil.rmtree(d, ignore_errors=True)
+
+
+def test_meas_results_reach_the_job_stats(server, client):
+    net = ("meas\nV1 in 0 PULSE(0 1 0 1n 1n 1 2)\nR1 in out 1k\nC1 out 0 1u\n.tran 10u 5m\n"
+           ".meas tran vfinal FIND v(out) AT=5m\n.meas tran never WHEN v(out)=2\n.end\n")
+    job, _, _ = run_remote(client, net, "meas")
+    j = client.GetJob(pb.GetJobRequest(job_id=job.id))
+    ms = {m.name: m for m in j.stats.measures}
+    assert list(ms) == ["vfinal", "never"]
+    assert ms["vfinal"].ok and abs(ms["vfinal"].value - (1 - np.exp(-5))) < 2e-3 and ms["vfinal"].line == 6
+    assert not ms["never"].ok and ms["never"].error

@@ -172,6 +172,18 @@ export interface RunStats {
   outputPower?: number;
   lossPower?: number;
   thermalStep?: number;
+  /** The netlist's .meas results, in order; absent without .meas cards. */
+  measures?: Measurement[];
+}
+
+/** One .meas result: its value, or why it could not be measured (no crossing, signal not saved...). */
+export interface Measurement {
+  name: string;
+  ok: boolean;
+  value: number;
+  error: string;
+  /** Line of the .meas card (0: unknown). */
+  line: number;
 }
 
 /** One power semiconductor's losses: averages over [lossFrom, lossTo], energies and events over the run. */

@@ -1,6 +1,6 @@
 // Types of the Embind module built from wasm/bindings.cpp (build/wasm/simcore.mjs).
 import type {
-  AnalysisColumns, AnalysisEndEvent, ChunkEvent, CircuitDescription, DescribeOptions, DeviceLosses, EngineError, HeaderEvent,
+  AnalysisColumns, AnalysisEndEvent, ChunkEvent, CircuitDescription, DescribeOptions, DeviceLosses, EngineError, HeaderEvent, Measurement,
   ResultFormat,
 } from './protocol';
 
@@ -53,6 +53,8 @@ export interface SimStats {
   lossPower: number;
   efficiency: number;
   thermalStep: number;
+  /** The netlist's .meas results, in order. */
+  measures: Measurement[];
 }
 
 export interface SimInfo {

@@ -132,6 +132,7 @@ async function run(req: RunRequest): Promise<void> {
             outputPower: s.outputPower, lossPower: s.lossPower, thermalStep: s.thermalStep,
           });
         }
+        if (s.measures && s.measures.length) stats.measures = s.measures;
         post({ type: 'done', id, stats });
         return;
       }

@@ -321,6 +321,14 @@ bool sendOutcome(pb::WorkerOutcome& out, const std::vector<std::pair<pb::ResultF
     s->set_loss_power(st->lossPower);
     s->set_efficiency(st->efficiency);
     s->set_thermal_step(st->thermalStep);
+    for (const auto& m : st->measures) {
+      auto* e = s->add_measures();
+      e->set_name(m.name);
+      e->set_ok(m.ok);
+      e->set_value(m.value);
+      e->set_error(m.error);
+      e->set_line(int32_t(m.loc.line));
+    }
   }
   s->set_wall_seconds(wall);
   rusage u{};

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -15,14 +16,6 @@
 #include "simcore/simulate.hpp"
 
 namespace simcore {
-
-struct MeasureResult {
-  std::string name;
-  bool ok = false;
-  double value = 0;
-  std::string error;  // why it failed (no such crossing, signal not saved, ...)
-  SourceLoc loc;
-};
 
 // The measure on sweep x (time, swept value or frequency) with the real
 // columns `column(name)` returns (null: not recorded). Crossings and points
@@ -37,6 +30,8 @@ class MeasureSink final : public SampleSink {
   // For ac, v(x)/i(x) are the real parts (as ngspice measures them); vm vdb
   // vp (radians) vr vi of each are kept too.
   MeasureSink(SampleSink* inner, std::vector<ir::Measure> measures);
+  // The sink rows go on to (Simulation: the caller's sink of each advance()).
+  void setInner(SampleSink* inner) { inner_ = inner; }
   void begin(const AnalysisHeader& header) override;
   void chunk(const Chunk& chunk) override;
   void end(const AnalysisSummary& summary) override;
@@ -52,6 +47,7 @@ class MeasureSink final : public SampleSink {
   };
   SampleSink* inner_;
   std::vector<ir::Measure> measures_;
+  std::set<std::string> needed_;  // the columns the measures read
   std::map<int, Kept> kept_;  // by ir::AnalysisKind
   Kept* cur_ = nullptr;
   AnalysisHeader header_;

@@ -73,6 +73,15 @@ struct DeviceLossStats {
   std::int64_t switchingEvents = 0;  // element turn-ons and turn-offs over the run
 };
 
+// One .meas result (simcore/measure.hpp evaluates them).
+struct MeasureResult {
+  std::string name;
+  bool ok = false;
+  double value = 0;
+  std::string error;  // why it failed (no such crossing, signal not saved, ...)
+  SourceLoc loc;
+};
+
 struct RunStats {
   std::int64_t acceptedPoints = 0;    // transient accepted time points (incl. t = 0)
   std::int64_t rejectedSteps = 0;     // transient steps rejected (LTE, Newton failure, events)
@@ -106,6 +115,10 @@ struct RunStats {
   double lossFrom = 0, lossTo = 0;
   double inputPower = 0, outputPower = 0, lossPower = 0, efficiency = 0;
   double thermalStep = 0;  // [s] the thermal network's step (0: no losses metered)
+  // The netlist's .meas cards (and `meas` commands), in order, evaluated when
+  // their analysis ends; one that cannot be (its analysis has not ended, no
+  // crossing, a signal not saved) has ok = false and says why.
+  std::vector<MeasureResult> measures;
 };
 
 struct AnalysisSummary {

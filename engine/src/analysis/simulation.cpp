@@ -2,6 +2,7 @@
 #include <chrono>
 
 #include "analysis/session.hpp"
+#include "simcore/measure.hpp"
 
 namespace simcore {
 
@@ -56,11 +57,18 @@ class SimulationImpl final : public Simulation {
     session_->stats.unknowns = session_->model->unknowns();
     session_->stats.nonzeros = session_->model->pattern().nnz();
     session_->stats.setupSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!circuit_.measures.empty()) {
+      measures_ = std::make_unique<MeasureSink>(nullptr, circuit_.measures);
+      session_->stats.measures = measures_->results();
+    }
     return {};
   }
 
-  Result<StepState> advance(SampleSink& sink, std::size_t budget) override {
+  Result<StepState> advance(SampleSink& caller, std::size_t budget) override {
     if (failed_) return makeError(ErrorCode::Internal, "advance() called after a failure");
+    // .meas: the measure sink keeps the columns its measures read on the way to the caller's sink
+    if (measures_) measures_->setInner(&caller);
+    SampleSink& sink = measures_ ? static_cast<SampleSink&>(*measures_) : caller;
     while (current_ < circuit_.analyses.size()) {
       const ir::Analysis& a = circuit_.analyses[current_];
       if (!stepper_) {
@@ -86,6 +94,7 @@ class SimulationImpl final : public Simulation {
       if (!r.value()) return StepState::Running;
       stepper_.reset();
       ++current_;
+      if (measures_) session_->stats.measures = measures_->results();
       if (current_ < circuit_.analyses.size()) return StepState::Running;
     }
     return StepState::Done;
@@ -108,6 +117,7 @@ class SimulationImpl final : public Simulation {
   std::unique_ptr<an::Session> session_;
   std::size_t current_ = 0;
   std::unique_ptr<an::AnalysisStepper> stepper_;
+  std::unique_ptr<MeasureSink> measures_;  // null without .meas
   bool failed_ = false;
 };
 

@@ -183,7 +183,11 @@ int kindOf(AnalysisType t) {
 }  // namespace
 
 MeasureSink::MeasureSink(SampleSink* inner, std::vector<ir::Measure> measures)
-    : inner_(inner), measures_(std::move(measures)) {}
+    : inner_(inner), measures_(std::move(measures)) {
+  for (const ir::Measure& m : measures_)
+    for (const std::string* s : {&m.signal, &m.trig.signal, &m.targ.signal})
+      if (!s->empty()) needed_.insert(*s);
+}
 
 void MeasureSink::begin(const AnalysisHeader& header) {
   if (inner_) inner_->begin(header);
@@ -203,7 +207,9 @@ void MeasureSink::chunk(const Chunk& c) {
   cur_->x.insert(cur_->x.end(), c.x.begin(), c.x.end());
   for (std::size_t k = 0; k < header_.signals.size() && k < c.re.size(); ++k) {
     const std::string& name = header_.signals[k].name;
+    // only the columns some measure reads
     if (!header_.complex) {
+      if (!needed_.count(name)) continue;
       auto& col = cur_->cols[name];
       col.insert(col.end(), c.re[k].begin(), c.re[k].end());
       continue;
@@ -212,15 +218,26 @@ void MeasureSink::chunk(const Chunk& c) {
     // vm vdb vp (radians, as ngspice) vr vi
     const std::string inner = name.substr(name.find('('));
     const char prefix = name[0];
+    auto want = [&](const char* part) -> std::vector<double>* {
+      std::string n = *part ? std::string(1, prefix) + part + inner : name;
+      return needed_.count(n) ? &cur_->cols[n] : nullptr;
+    };
+    std::vector<double>* re0 = want("");
+    std::vector<double>* m = want("m");
+    std::vector<double>* db = want("db");
+    std::vector<double>* p = want("p");
+    std::vector<double>* vr = want("r");
+    std::vector<double>* vi = want("i");
+    if (!re0 && !m && !db && !p && !vr && !vi) continue;
     for (std::size_t r = 0; r < c.rows; ++r) {
       const double re = c.re[k][r], im = k < c.im.size() ? c.im[k][r] : 0.0;
       const double mag = std::hypot(re, im);
-      cur_->cols[name].push_back(re);
-      cur_->cols[std::string(1, prefix) + "m" + inner].push_back(mag);
-      cur_->cols[std::string(1, prefix) + "db" + inner].push_back(20.0 * std::log10(std::max(mag, 1e-300)));
-      cur_->cols[std::string(1, prefix) + "p" + inner].push_back(std::atan2(im, re));
-      cur_->cols[std::string(1, prefix) + "r" + inner].push_back(re);
-      cur_->cols[std::string(1, prefix) + "i" + inner].push_back(im);
+      if (re0) re0->push_back(re);
+      if (m) m->push_back(mag);
+      if (db) db->push_back(20.0 * std::log10(std::max(mag, 1e-300)));
+      if (p) p->push_back(std::atan2(im, re));
+      if (vr) vr->push_back(re);
+      if (vi) vi->push_back(im);
     }
   }
 }
