@@ -20,13 +20,21 @@ import { loadAutosave, netlistTitle, parseWorkspace, readUserFile, saveAutosave,
 import { onlyValuesChanged } from '@/features/schematic/model/doc-diff';
 import { clampTo, keepRange, validRangeFor, type Range } from '@/features/sliders/range';
 import { signalIndex } from '@/features/simulation/results';
-import { docStore, editor, engine, localEngine, plots, sim, workspace } from './state';
+import { useAppStores } from './stores-context';
+import { hoverText, LiveLegend, LiveOverlay, useLiveModel, useLiveView } from '@/features/schematic/live/LiveOverlay';
+import { buildLiveModel, isSmallCircuit, liveSaveSignals } from '@/features/schematic/live/live-values';
+import type { Hit } from '@/features/schematic/editor/hit-test';
+import type { AppStores } from './stores';
 import { installDebugHook } from './debug-hook';
 import { StatusLine } from './StatusLine';
 import { EngineSelector } from './EngineSelector';
 import { libraryIndex, withInclude } from '@/features/models/library';
 
 export function App() {
+  const stores = useAppStores();
+  const { docStore, editor, engine, localEngine, plots, sim, workspace, clipboard, liveView } = stores;
+  const liveEnabled = useStore(liveView, (s) => s.enabled);
+  const plotCursor = useStore(plots, (s) => s.cursor);
   const doc = useStore(docStore, (s) => s.doc);
   const ws = useStore(workspace, (s) => s);
   const simState = useStore(sim.state, (s) => s);
@@ -41,8 +49,14 @@ export function App() {
   const runCurrent = useCallback((params?: Record<string, number>, live = false) => {
     const w = workspace.get();
     if (w.source === 'schematic') {
-      const g = generateNetlist(docStore.doc(), { allCurrents: docStore.doc().analysis.kind === 'op' });
-      const save = saveList(g);
+      const d = docStore.doc();
+      const g = generateNetlist(d, { allCurrents: d.analysis.kind === 'op' });
+      let save = saveList(g);
+      // The live view's dots need the inductor currents too.
+      if (liveView.get().enabled && d.analysis.kind === 'tran' && isSmallCircuit(d)) {
+        const extra = liveSaveSignals(buildLiveModel(d, g));
+        if (extra.length) save = [...new Set([...(save ?? ['all']), ...extra])];
+      }
       return sim.run(g.text, { params: { ...g.params, ...params }, ...(save ? { save } : {}) }, { origin: 'schematic', live });
     }
     return sim.run(w.netlist, params ? { params } : {}, { origin: 'netlist', live });
@@ -50,7 +64,7 @@ export function App() {
 
   // Startup: shared link, else autosave, else the RC example. Warm up the engine.
   useEffect(() => {
-    installDebugHook();
+    installDebugHook(stores);
     void engine.warmUp();
     (async () => {
       let w: Workspace | null = null;
@@ -64,14 +78,14 @@ export function App() {
         history.replaceState(null, '', location.pathname + location.search);
       }
       w ??= loadAutosave();
-      if (w) loadWorkspace(w);
+      if (w) loadWorkspace(stores, w);
       void runCurrent();
     })();
   }, []);
 
   // Autosave (debounced).
   useEffect(() => {
-    const t = setTimeout(() => saveAutosave(currentWorkspace()), 400);
+    const t = setTimeout(() => saveAutosave(currentWorkspace(stores)), 400);
     return () => clearTimeout(t);
   }, [doc, ws.netlist, ws.source, ws.fileName]);
 
@@ -121,7 +135,7 @@ export function App() {
       const r = await readUserFile(f);
       if ('netlist' in r) openNetlist(r.netlist, f.name);
       else {
-        loadWorkspace(r.workspace);
+        loadWorkspace(stores, r.workspace);
         void runCurrent();
       }
     } catch (e) {
@@ -130,12 +144,12 @@ export function App() {
   };
 
   const saveJson = () => {
-    const w = currentWorkspace();
+    const w = currentWorkspace(stores);
     download(`${stem(w.fileName)}.simcore.json`, JSON.stringify(w, null, 1), 'application/json');
   };
 
   const share = async () => {
-    const hash = await compressToHash(currentWorkspace());
+    const hash = await compressToHash(currentWorkspace(stores));
     const url = `${location.origin}${location.pathname}#${hash}`;
     try {
       await navigator.clipboard.writeText(url);
@@ -209,6 +223,12 @@ export function App() {
     }
     return out;
   }, [simState.results, simState.dataVersion, simState.origin, generated, ws.source, doc.elements]);
+
+  // Live values on the schematic: voltage colours, current dots, values on hover.
+  const liveModel = useLiveModel(doc, generated, true);
+  const showLive = ws.source === 'schematic' && simState.origin === 'schematic';
+  const liveValues = useLiveView(showLive ? liveModel : null, simState.results.list, simState.dataVersion, plotCursor);
+  const hoverInfo = useCallback((hit: Hit) => hoverText(hit, doc, generated, liveValues?.frame ?? null, liveModel), [doc, generated, liveValues, liveModel]);
 
   const panes = useStore(plots, (s) => s.panes);
   const probeColors = useMemo(() => {
@@ -333,7 +353,19 @@ export function App() {
         <main className="flex min-w-0 flex-1 flex-col">
           {ws.source === 'schematic' && <AnalysisBar docStore={docStore} />}
           <div className={`relative min-h-0 border-b border-slate-300 ${ws.source === 'schematic' ? 'flex-[1.1]' : 'flex-[0.35] opacity-50'}`}>
-            <SchematicCanvas docStore={docStore} editor={editor} onProbe={onProbe} annotations={annotations} probeColors={probeColors} />
+            <SchematicCanvas
+              docStore={docStore}
+              editor={editor}
+              clipboard={clipboard}
+              onProbe={onProbe}
+              annotations={annotations}
+              probeColors={probeColors}
+              overlay={liveEnabled && liveValues ? <LiveOverlay live={liveValues} /> : null}
+              hoverInfo={hoverInfo}
+            />
+            {ws.source === 'schematic' && (
+              <LiveLegend live={liveValues} enabled={liveEnabled} onToggle={(on) => liveView.set({ enabled: on })} tooBig={!liveModel && Object.keys(doc.elements).length > 0} />
+            )}
             {ws.source === 'netlist' && (
               <div className="absolute left-2 top-2 rounded bg-amber-50 px-2 py-1 text-xs text-amber-800 shadow ring-1 ring-amber-200">
                 The netlist on the right drives the simulation.{' '}
@@ -392,12 +424,12 @@ function HeaderButton({ children, onClick, testid }: { children: React.ReactNode
   );
 }
 
-function currentWorkspace(): Workspace {
+function currentWorkspace({ docStore, workspace }: AppStores): Workspace {
   const w = workspace.get();
   return { kind: 'simcore.workspace', version: 1, source: w.source, doc: docStore.doc(), netlist: w.netlist, fileName: w.fileName };
 }
 
-function loadWorkspace(w: Workspace) {
+function loadWorkspace({ docStore, workspace }: AppStores, w: Workspace) {
   docStore.load(w.doc);
   workspace.set((s) => ({ ...s, source: w.source, netlist: w.netlist, fileName: w.fileName }));
 }

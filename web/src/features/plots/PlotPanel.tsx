@@ -67,6 +67,14 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sim.runId, shape]);
 
+  // Cursor A is shared with the schematic (live values at the cursor's time).
+  useEffect(() => {
+    const x = cursors.a;
+    const want = kind && x !== undefined ? { analysis: kind, x } : undefined;
+    const have = plots.get().cursor;
+    if (have?.analysis !== want?.analysis || have?.x !== want?.x) plots.set((s) => ({ ...s, cursor: want }));
+  }, [cursors.a, kind, plots]);
+
   const bode = kind === 'ac' || kind === 'fra';
   const panes = useMemo(() => {
     if (!analysis || kind === 'op') return [];
