@@ -56,14 +56,20 @@ export function LiveOverlay({ live }: { live: LiveView }) {
   const runs = useMemo(() => {
     if (!dots) return [];
     const out: { key: string; a: Pt; b: Pt; speed: number }[] = [];
-    const tiny = scale.imax * 1e-3;
+    // Speed is proportional to the current within a frame, the largest current of the frame
+    // at full speed; a frame whose currents are all below a twentieth of the run's largest
+    // moves proportionally slower (so a decaying current is seen to slow down).
+    let frameMax = 0;
+    for (const c of Object.values(frame.partCurrents)) frameMax = Math.max(frameMax, Math.abs(c));
+    const ref = Math.max(frameMax, scale.imax / 20);
+    const tiny = ref * 1e-3;
     model.segments.forEach((s, i) => {
       const c = frame.segmentCurrents[i];
-      if (Number.isFinite(c) && Math.abs(c) > tiny) out.push({ key: `s${i}`, a: s.a, b: s.b, speed: dotSpeed(c, scale.imax) });
+      if (Number.isFinite(c) && Math.abs(c) > tiny) out.push({ key: `s${i}`, a: s.a, b: s.b, speed: dotSpeed(c, ref) });
     });
     for (const p of model.parts) {
       const c = frame.partCurrents[p.id];
-      if (c !== undefined && Math.abs(c) > tiny) out.push({ key: `p${p.id}`, a: p.pins[0], b: p.pins[1], speed: dotSpeed(c, scale.imax) });
+      if (c !== undefined && Math.abs(c) > tiny) out.push({ key: `p${p.id}`, a: p.pins[0], b: p.pins[1], speed: dotSpeed(c, ref) });
     }
     return out;
   }, [dots, model, frame, scale.imax]);
