@@ -24,6 +24,7 @@ import { useAppStores } from './stores-context';
 import { hoverText, LiveLegend, LiveOverlay, useLiveModel, useLiveView } from '@/features/schematic/live/LiveOverlay';
 import { buildLiveModel, isSmallCircuit, liveSaveSignals } from '@/features/schematic/live/live-values';
 import type { Hit } from '@/features/schematic/editor/hit-test';
+import type { EditorMachine } from '@/features/schematic/editor/machine';
 import type { AppStores } from './stores';
 import { installDebugHook } from './debug-hook';
 import { StatusLine } from './StatusLine';
@@ -119,13 +120,22 @@ export function App() {
     void runCurrent();
   };
 
-  const loadExample = (ex: Example) => {
+  // The editor machine (made by the canvas): the examples fit their drawing into view.
+  const machine = useRef<EditorMachine | null>(null);
+  const onMachine = useCallback((m: EditorMachine) => {
+    machine.current = m;
+  }, []);
+
+  const loadExample = (ex: Example, asSchematic = false) => {
     setExamplesOpen(false);
-    if (ex.schematic) {
-      const doc = ex.schematic();
+    const make = asSchematic ? ex.asSchematic : ex.schematic;
+    if (make) {
+      const doc = make();
       docStore.load(doc);
-      workspace.set((s) => ({ ...s, source: 'schematic', fileName: ex.title, notice: '' }));
+      workspace.set((s) => ({ ...s, source: 'schematic', fileName: asSchematic ? `${ex.title} (schematic)` : ex.title, notice: '' }));
       plots.set({ panes: probePanes(doc), active: 0 });
+      // After the canvas has its schematic-mode size.
+      requestAnimationFrame(() => requestAnimationFrame(() => machine.current?.zoomToFit({ onlyIfClipped: true })));
       void runCurrent();
     } else openNetlist(ex.netlist!, ex.title);
   };
@@ -311,10 +321,22 @@ export function App() {
           {examplesOpen && (
             <div className="absolute left-0 top-8 z-20 w-80 rounded-md bg-white p-1 text-slate-800 shadow-xl ring-1 ring-slate-200">
               {EXAMPLES.map((ex) => (
-                <button key={ex.id} data-testid={`example-${ex.id}`} onClick={() => loadExample(ex)} className="block w-full rounded px-2 py-1 text-left hover:bg-blue-50">
-                  <div className="text-sm font-medium">{ex.title}</div>
-                  <div className="text-xs text-slate-500">{ex.blurb}</div>
-                </button>
+                <div key={ex.id} className="flex items-stretch gap-1">
+                  <button data-testid={`example-${ex.id}`} onClick={() => loadExample(ex)} className="block min-w-0 flex-1 rounded px-2 py-1 text-left hover:bg-blue-50">
+                    <div className="text-sm font-medium">{ex.title}</div>
+                    <div className="text-xs text-slate-500">{ex.blurb}</div>
+                  </button>
+                  {ex.asSchematic && (
+                    <button
+                      data-testid={`example-${ex.id}-as-schematic`}
+                      onClick={() => loadExample(ex, true)}
+                      className="shrink-0 self-center rounded px-1.5 py-0.5 text-[11px] text-blue-700 ring-1 ring-blue-200 hover:bg-blue-50"
+                      title={`Open ${ex.title} as a schematic (the same circuit)`}
+                    >
+                      schematic
+                    </button>
+                  )}
+                </div>
               ))}
               <div className="mt-1 border-t px-2 pt-1 text-xs font-semibold text-slate-500">Model library: add .include to the netlist</div>
               {libraryIndex().map((m) => (
@@ -362,6 +384,7 @@ export function App() {
               probeColors={probeColors}
               overlay={liveEnabled && liveValues ? <LiveOverlay live={liveValues} /> : null}
               hoverInfo={hoverInfo}
+              onMachine={onMachine}
             />
             {ws.source === 'schematic' && (
               <LiveLegend live={liveValues} enabled={liveEnabled} onToggle={(on) => liveView.set({ enabled: on })} tooBig={!liveModel && Object.keys(doc.elements).length > 0} />
@@ -373,7 +396,7 @@ export function App() {
               </div>
             )}
             {ws.source === 'schematic' && generated.warnings.length > 0 && (
-              <div className="absolute bottom-2 left-2 max-w-[70%] rounded bg-white/90 px-2 py-1 text-xs text-amber-700 shadow ring-1 ring-amber-200">⚠ {generated.warnings.join(' · ')}</div>
+              <div data-testid="schematic-warnings" className="absolute bottom-2 left-2 max-w-[70%] rounded bg-white/90 px-2 py-1 text-xs text-amber-700 shadow ring-1 ring-amber-200">⚠ {generated.warnings.join(' · ')}</div>
             )}
           </div>
           <div className="min-h-0 flex-1">

@@ -46,6 +46,19 @@ describe('view', () => {
   });
 });
 
+describe('fit when clipped', () => {
+  it('leaves a drawing that fits alone and fits one that does not', () => {
+    const t = new TestEditor(oneResistor());
+    const v0 = t.state.view;
+    t.machine.zoomToFit({ onlyIfClipped: true });
+    expect(t.state.view).toBe(v0);
+    t.viewport = { width: 150, height: 150 };
+    t.machine.zoomToFit({ onlyIfClipped: true });
+    expect(t.state.view).not.toBe(v0);
+    expect(t.toScreen({ x: 5, y: 10 }).y).toBeLessThanOrEqual(150);
+  });
+});
+
 describe('keyboard', () => {
   it('Ctrl+A selects everything only while the canvas has the focus', () => {
     const t = new TestEditor(oneResistor());

@@ -115,7 +115,8 @@ export interface EditorMachine {
   keyDown(ev: KeyInput): boolean;
   menuAction(action: MenuAction, menu?: MenuState | null): void;
   closeMenu(): void;
-  zoomToFit(): void;
+  /** Fit the drawing into the canvas; with onlyIfClipped, only when part of it lies outside. */
+  zoomToFit(opts?: { onlyIfClipped?: boolean }): void;
   setTool(tool: Exclude<Tool, 'place'>): void;
   startPlacing(kind: string): void;
 }
@@ -243,10 +244,15 @@ export function createEditorMachine(deps: EditorMachineDeps): EditorMachine {
     else deps.onProbe({ kind: 'v', elementId: el.id, pin: 0 });
   };
 
-  const zoomToFit = () => {
+  const zoomToFit = (opts: { onlyIfClipped?: boolean } = {}) => {
     const b = docBounds(docStore.doc());
     if (!b) return;
     const { width, height } = deps.viewport();
+    if (opts.onlyIfClipped) {
+      const lo = toScreen({ x: b.x0, y: b.y0 });
+      const hi = toScreen({ x: b.x1, y: b.y1 });
+      if (lo.x >= 0 && lo.y >= 0 && hi.x <= width && hi.y <= height) return;
+    }
     editor.set({ ...editor.get(), view: fitView(b, width, height, GRID) });
   };
 
