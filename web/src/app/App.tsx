@@ -371,10 +371,18 @@ export function App() {
         </button>
       </header>
       <div className="flex min-h-0 flex-1">
-        <Palette editor={editor} />
+        <Palette
+          editor={editor}
+          onPicked={() => {
+            document.querySelector<SVGSVGElement>('[data-testid=schematic-canvas]')?.focus({ preventScroll: true });
+            machine.current?.showKeyboardCursor();
+          }}
+        />
         <main className="flex min-w-0 flex-1 flex-col">
           {ws.source === 'schematic' && <AnalysisBar docStore={docStore} />}
-          <div className={`relative min-h-0 border-b border-slate-300 ${ws.source === 'schematic' ? 'flex-[1.1]' : 'flex-[0.35] opacity-50'}`}>
+          <div className={`relative min-h-0 border-b border-slate-300 ${ws.source === 'schematic' ? 'flex-[1.1]' : 'flex-[0.35]'}`}>
+            {/* Dimmed while the netlist drives the simulation (the notice over it stays legible). */}
+            <div className={ws.source === 'schematic' ? 'h-full' : 'h-full opacity-50'}>
             <SchematicCanvas
               docStore={docStore}
               editor={editor}
@@ -386,6 +394,7 @@ export function App() {
               hoverInfo={hoverInfo}
               onMachine={onMachine}
             />
+            </div>
             {ws.source === 'schematic' && (
               <LiveLegend live={liveValues} enabled={liveEnabled} onToggle={(on) => liveView.set({ enabled: on })} tooBig={!liveModel && Object.keys(doc.elements).length > 0} />
             )}

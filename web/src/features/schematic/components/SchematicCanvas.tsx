@@ -116,11 +116,26 @@ export function SchematicCanvas({ docStore, editor, clipboard, onProbe, annotati
   const hoverTip = ui.hoverHit && !marquee && ed.tool !== 'place' && ed.tool !== 'wire' ? hoverInfo?.(ui.hoverHit) ?? null : null;
   const g = GRID;
 
+  // What the keyboard cursor is on, for screen readers.
+  const hitName = (h: Hit | null) => (!h ? '' : h.kind === 'wire' ? `wire on net ${conn.wireNets[h.id] ?? ''}` : doc.elements[h.id]?.name ?? '');
+  const toolName = ed.tool === 'place' && ed.placeKind && hasElementDef(ed.placeKind) ? `placing ${elementDef(ed.placeKind).title}` : `${ed.tool} tool`;
+  const spoken = ui.keyboard && hover ? `${toolName}, cursor at ${hover.x}, ${hover.y}${ui.hoverHit ? `, on ${hitName(ui.hoverHit)}` : ''}${ed.wireStart ? `, wire from ${ed.wireStart.x}, ${ed.wireStart.y}` : ''}` : '';
+
   return (
+    <>
+    <p id="schematic-canvas-help" className="sr-only">
+      Arrow keys move the cursor (Shift: five steps) or, with parts selected, move them; Enter or Space clicks at the cursor. W wire, P probe, S or Escape select, R rotate, M mirror, Delete removes, F fits the drawing, Shift+F10 opens the menu, Ctrl+Enter runs.
+    </p>
+    <p className="sr-only" aria-live="polite" data-testid="canvas-announce">
+      {spoken}
+    </p>
     <svg
       ref={svgRef}
       data-testid="schematic-canvas"
       tabIndex={0}
+      role="application"
+      aria-roledescription="schematic editor"
+      aria-describedby="schematic-canvas-help"
       aria-label="Schematic editor canvas"
       className={`h-full w-full select-none bg-white outline-none focus-visible:ring-2 focus-visible:ring-blue-300 ${cursor}`}
       onPointerDown={onPointerDown}
@@ -276,6 +291,7 @@ export function SchematicCanvas({ docStore, editor, clipboard, onProbe, annotati
         </foreignObject>
       )}
     </svg>
+    </>
   );
 }
 

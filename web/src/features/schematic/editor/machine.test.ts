@@ -89,6 +89,17 @@ describe('keyboard', () => {
     expect(t.probes).toEqual([{ kind: 'i', elementId: t.id('R1') }]);
   });
 
+  it('a part picked from the palette by keyboard shows the cursor at once; Enter places it there', () => {
+    const t = new TestEditor();
+    t.machine.startPlacing('capacitor');
+    t.machine.showKeyboardCursor();
+    const c = t.ui.hover!;
+    expect(t.ui.keyboard).toBe(true);
+    expect(c).toEqual({ x: Math.round((400 - 40) / 20), y: Math.round((300 - 40) / 20) });
+    t.key('Enter');
+    expect(t.el('C1')).toMatchObject({ x: c.x, y: c.y });
+  });
+
   it('arrows nudge the selection in the select tool', () => {
     const t = new TestEditor(oneResistor());
     t.click({ x: 5, y: 5 });

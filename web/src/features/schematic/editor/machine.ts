@@ -119,6 +119,8 @@ export interface EditorMachine {
   zoomToFit(opts?: { onlyIfClipped?: boolean }): void;
   setTool(tool: Exclude<Tool, 'place'>): void;
   startPlacing(kind: string): void;
+  /** Show the keyboard cursor (at the canvas centre when there is none yet). */
+  showKeyboardCursor(): void;
 }
 
 /** Menu size in px (menus are kept inside the canvas). */
@@ -442,6 +444,10 @@ export function createEditorMachine(deps: EditorMachineDeps): EditorMachine {
     },
     startPlacing(kind) {
       editor.set({ ...editor.get(), tool: 'place', placeKind: kind, placeRot: 0, placeMirror: false, wireStart: null });
+    },
+    showKeyboardCursor() {
+      const u = ui.get();
+      setHover(u.keyboard && u.hover ? u.hover : viewCentre(), true);
     },
   };
   return machine;
