@@ -134,5 +134,5 @@ export function halfBridgeTwin(): SchematicDoc {
   s.part('ground', 12, 30);
   s.probeWire(out);
   s.probeCurrent(l);
-  return s.tran('20n', '1m');
+  return s.tran('50n', '1m');
 }
