@@ -26,7 +26,7 @@ export interface SchematicCanvasProps {
   annotations: Annotation[];
   /** Signal colour per probe target (wire id or element id), for markers. */
   probeColors: Record<string, string>;
-  /** Drawn over the wires and parts (live values), in document px. */
+  /** Drawn over the wires and parts (live values) in a layer of its own, in document px. */
   overlay?: ReactNode;
   /** The machine, once made (the page's keyboard access and tests). */
   onMachine?: (m: EditorMachine) => void;
@@ -209,7 +209,6 @@ export function SchematicCanvas({ docStore, editor, clipboard, onProbe, annotati
         {conn.danglingPins.map((d) => (
           <rect key={`d${d.elementId}${d.pin}`} x={d.at.x * g - 3} y={d.at.y * g - 3} width={6} height={6} fill="none" stroke="#dc2626" strokeWidth={1.2} pointerEvents="none" />
         ))}
-        {overlay}
         {annotations.map((a, i) => (
           <g key={i} transform={`translate(${a.at.x * g} ${a.at.y * g})`} pointerEvents="none">
             <rect
@@ -291,6 +290,12 @@ export function SchematicCanvas({ docStore, editor, clipboard, onProbe, annotati
         </foreignObject>
       )}
     </svg>
+    {overlay && (
+      // Its own layer over the canvas: the moving dots repaint this layer only, not the grid and parts.
+      <svg className="pointer-events-none absolute inset-0 h-full w-full" style={{ willChange: 'transform' }} aria-hidden="true" data-testid="live-layer">
+        <g transform={`translate(${ed.view.x} ${ed.view.y}) scale(${ed.view.scale})`}>{overlay}</g>
+      </svg>
+    )}
     </>
   );
 }
