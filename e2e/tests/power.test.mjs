@@ -131,4 +131,54 @@ describe('power electronics', () => {
       await page.close();
     });
   }
+
+  /** RMS of a trace of the shown run over [t0, end]. */
+  const rmsFrom = (page, sig, t0) =>
+    page.evaluate(
+      ([n, t0]) => {
+        const s = window.__simcore.series(n, 'tran');
+        let a = 0;
+        let w = 0;
+        for (let i = 1; i < s.x.length; i++) {
+          if (s.x[i - 1] < t0) continue;
+          const dt = s.x[i] - s.x[i - 1];
+          a += 0.5 * (s.y[i] ** 2 + s.y[i - 1] ** 2) * dt;
+          w += dt;
+        }
+        return Math.sqrt(a / w);
+      },
+      [sig, t0],
+    );
+
+  for (const [id, netSig, schSig, t0] of [
+    ['half-bridge', 'i(vil)', 'i(lload)', 0.9e-3],
+    ['buck', 'v(out)', 'v(out)', 1.8e-3],
+    ['boost', 'v(out)', 'v(out)', 1.8e-3],
+  ]) {
+    it(`the ${id} netlist example opens as a schematic from the gallery and simulates to the same result`, async () => {
+      const page = await openApp();
+      await waitForRunEnd(page);
+      const open = (testid) =>
+        runToEnd(
+          page,
+          async () => {
+            await page.click('[data-testid=examples-button]');
+            await page.click(`[data-testid=${testid}]`);
+          },
+          120_000,
+        );
+      assert.match(await open(`example-${id}`), /^done/);
+      assert.equal(await page.evaluate(() => window.__simcore.workspace.get().source), 'netlist');
+      const ref = await rmsFrom(page, netSig, t0);
+      const status = await open(`example-${id}-as-schematic`);
+      assert.match(status, /^done/, status);
+      assert.equal(await page.evaluate(() => window.__simcore.workspace.get().source), 'schematic');
+      assert.equal(await page.locator('[data-testid=schematic-warnings]').count(), 0);
+      const got = await rmsFrom(page, schSig, t0);
+      assert.ok(Math.abs(got - ref) / ref < 0.02, `${schSig} RMS ${got} vs the netlist's ${netSig} ${ref}`);
+      assert.ok((await page.evaluate(() => window.__simcore.plots.get().panes)).flat().includes(schSig));
+      await page.screenshot({ path: `${OUT}e2e-${id}-as-schematic.png` });
+      await page.close();
+    });
+  }
 });

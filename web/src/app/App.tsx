@@ -20,13 +20,22 @@ import { loadAutosave, netlistTitle, parseWorkspace, readUserFile, saveAutosave,
 import { onlyValuesChanged } from '@/features/schematic/model/doc-diff';
 import { clampTo, keepRange, validRangeFor, type Range } from '@/features/sliders/range';
 import { signalIndex } from '@/features/simulation/results';
-import { docStore, editor, engine, localEngine, plots, sim, workspace } from './state';
+import { useAppStores } from './stores-context';
+import { hoverText, LiveLegend, LiveOverlay, useLiveModel, useLiveView } from '@/features/schematic/live/LiveOverlay';
+import { buildLiveModel, isSmallCircuit, liveSaveSignals } from '@/features/schematic/live/live-values';
+import type { Hit } from '@/features/schematic/editor/hit-test';
+import type { EditorMachine } from '@/features/schematic/editor/machine';
+import type { AppStores } from './stores';
 import { installDebugHook } from './debug-hook';
 import { StatusLine } from './StatusLine';
 import { EngineSelector } from './EngineSelector';
 import { libraryIndex, withInclude } from '@/features/models/library';
 
 export function App() {
+  const stores = useAppStores();
+  const { docStore, editor, engine, localEngine, plots, sim, workspace, clipboard, liveView } = stores;
+  const liveEnabled = useStore(liveView, (s) => s.enabled);
+  const plotCursor = useStore(plots, (s) => s.cursor);
   const doc = useStore(docStore, (s) => s.doc);
   const ws = useStore(workspace, (s) => s);
   const simState = useStore(sim.state, (s) => s);
@@ -41,8 +50,14 @@ export function App() {
   const runCurrent = useCallback((params?: Record<string, number>, live = false) => {
     const w = workspace.get();
     if (w.source === 'schematic') {
-      const g = generateNetlist(docStore.doc(), { allCurrents: docStore.doc().analysis.kind === 'op' });
-      const save = saveList(g);
+      const d = docStore.doc();
+      const g = generateNetlist(d, { allCurrents: d.analysis.kind === 'op' });
+      let save = saveList(g);
+      // The live view's dots need the inductor currents too.
+      if (liveView.get().enabled && d.analysis.kind === 'tran' && isSmallCircuit(d)) {
+        const extra = liveSaveSignals(buildLiveModel(d, g));
+        if (extra.length) save = [...new Set([...(save ?? ['all']), ...extra])];
+      }
       return sim.run(g.text, { params: { ...g.params, ...params }, ...(save ? { save } : {}) }, { origin: 'schematic', live });
     }
     return sim.run(w.netlist, params ? { params } : {}, { origin: 'netlist', live });
@@ -50,7 +65,7 @@ export function App() {
 
   // Startup: shared link, else autosave, else the RC example. Warm up the engine.
   useEffect(() => {
-    installDebugHook();
+    installDebugHook(stores);
     void engine.warmUp();
     (async () => {
       let w: Workspace | null = null;
@@ -64,14 +79,14 @@ export function App() {
         history.replaceState(null, '', location.pathname + location.search);
       }
       w ??= loadAutosave();
-      if (w) loadWorkspace(w);
+      if (w) loadWorkspace(stores, w);
       void runCurrent();
     })();
   }, []);
 
   // Autosave (debounced).
   useEffect(() => {
-    const t = setTimeout(() => saveAutosave(currentWorkspace()), 400);
+    const t = setTimeout(() => saveAutosave(currentWorkspace(stores)), 400);
     return () => clearTimeout(t);
   }, [doc, ws.netlist, ws.source, ws.fileName]);
 
@@ -105,13 +120,22 @@ export function App() {
     void runCurrent();
   };
 
-  const loadExample = (ex: Example) => {
+  // The editor machine (made by the canvas): the examples fit their drawing into view.
+  const machine = useRef<EditorMachine | null>(null);
+  const onMachine = useCallback((m: EditorMachine) => {
+    machine.current = m;
+  }, []);
+
+  const loadExample = (ex: Example, asSchematic = false) => {
     setExamplesOpen(false);
-    if (ex.schematic) {
-      const doc = ex.schematic();
+    const make = asSchematic ? ex.asSchematic : ex.schematic;
+    if (make) {
+      const doc = make();
       docStore.load(doc);
-      workspace.set((s) => ({ ...s, source: 'schematic', fileName: ex.title, notice: '' }));
+      workspace.set((s) => ({ ...s, source: 'schematic', fileName: asSchematic ? `${ex.title} (schematic)` : ex.title, notice: '' }));
       plots.set({ panes: probePanes(doc), active: 0 });
+      // After the canvas has its schematic-mode size.
+      requestAnimationFrame(() => requestAnimationFrame(() => machine.current?.zoomToFit({ onlyIfClipped: true })));
       void runCurrent();
     } else openNetlist(ex.netlist!, ex.title);
   };
@@ -121,7 +145,7 @@ export function App() {
       const r = await readUserFile(f);
       if ('netlist' in r) openNetlist(r.netlist, f.name);
       else {
-        loadWorkspace(r.workspace);
+        loadWorkspace(stores, r.workspace);
         void runCurrent();
       }
     } catch (e) {
@@ -130,12 +154,12 @@ export function App() {
   };
 
   const saveJson = () => {
-    const w = currentWorkspace();
+    const w = currentWorkspace(stores);
     download(`${stem(w.fileName)}.simcore.json`, JSON.stringify(w, null, 1), 'application/json');
   };
 
   const share = async () => {
-    const hash = await compressToHash(currentWorkspace());
+    const hash = await compressToHash(currentWorkspace(stores));
     const url = `${location.origin}${location.pathname}#${hash}`;
     try {
       await navigator.clipboard.writeText(url);
@@ -209,6 +233,12 @@ export function App() {
     }
     return out;
   }, [simState.results, simState.dataVersion, simState.origin, generated, ws.source, doc.elements]);
+
+  // Live values on the schematic: voltage colours, current dots, values on hover.
+  const liveModel = useLiveModel(doc, generated, true);
+  const showLive = ws.source === 'schematic' && simState.origin === 'schematic';
+  const liveValues = useLiveView(showLive ? liveModel : null, simState.results.list, simState.dataVersion, plotCursor);
+  const hoverInfo = useCallback((hit: Hit) => hoverText(hit, doc, generated, liveValues?.frame ?? null, liveModel), [doc, generated, liveValues, liveModel]);
 
   const panes = useStore(plots, (s) => s.panes);
   const probeColors = useMemo(() => {
@@ -291,10 +321,22 @@ export function App() {
           {examplesOpen && (
             <div className="absolute left-0 top-8 z-20 w-80 rounded-md bg-white p-1 text-slate-800 shadow-xl ring-1 ring-slate-200">
               {EXAMPLES.map((ex) => (
-                <button key={ex.id} data-testid={`example-${ex.id}`} onClick={() => loadExample(ex)} className="block w-full rounded px-2 py-1 text-left hover:bg-blue-50">
-                  <div className="text-sm font-medium">{ex.title}</div>
-                  <div className="text-xs text-slate-500">{ex.blurb}</div>
-                </button>
+                <div key={ex.id} className="flex items-stretch gap-1">
+                  <button data-testid={`example-${ex.id}`} onClick={() => loadExample(ex)} className="block min-w-0 flex-1 rounded px-2 py-1 text-left hover:bg-blue-50">
+                    <div className="text-sm font-medium">{ex.title}</div>
+                    <div className="text-xs text-slate-500">{ex.blurb}</div>
+                  </button>
+                  {ex.asSchematic && (
+                    <button
+                      data-testid={`example-${ex.id}-as-schematic`}
+                      onClick={() => loadExample(ex, true)}
+                      className="shrink-0 self-center rounded px-1.5 py-0.5 text-[11px] text-blue-700 ring-1 ring-blue-200 hover:bg-blue-50"
+                      title={`Open ${ex.title} as a schematic (the same circuit)`}
+                    >
+                      schematic
+                    </button>
+                  )}
+                </div>
               ))}
               <div className="mt-1 border-t px-2 pt-1 text-xs font-semibold text-slate-500">Model library: add .include to the netlist</div>
               {libraryIndex().map((m) => (
@@ -329,11 +371,33 @@ export function App() {
         </button>
       </header>
       <div className="flex min-h-0 flex-1">
-        <Palette editor={editor} />
+        <Palette
+          editor={editor}
+          onPicked={() => {
+            document.querySelector<SVGSVGElement>('[data-testid=schematic-canvas]')?.focus({ preventScroll: true });
+            machine.current?.showKeyboardCursor();
+          }}
+        />
         <main className="flex min-w-0 flex-1 flex-col">
           {ws.source === 'schematic' && <AnalysisBar docStore={docStore} />}
-          <div className={`relative min-h-0 border-b border-slate-300 ${ws.source === 'schematic' ? 'flex-[1.1]' : 'flex-[0.35] opacity-50'}`}>
-            <SchematicCanvas docStore={docStore} editor={editor} onProbe={onProbe} annotations={annotations} probeColors={probeColors} />
+          <div className={`relative min-h-0 border-b border-slate-300 ${ws.source === 'schematic' ? 'flex-[1.1]' : 'flex-[0.35]'}`}>
+            {/* Dimmed while the netlist drives the simulation (the notice over it stays legible). */}
+            <div className={ws.source === 'schematic' ? 'h-full' : 'h-full opacity-50'}>
+            <SchematicCanvas
+              docStore={docStore}
+              editor={editor}
+              clipboard={clipboard}
+              onProbe={onProbe}
+              annotations={annotations}
+              probeColors={probeColors}
+              overlay={liveEnabled && liveValues ? <LiveOverlay live={liveValues} /> : null}
+              hoverInfo={hoverInfo}
+              onMachine={onMachine}
+            />
+            </div>
+            {ws.source === 'schematic' && (
+              <LiveLegend live={liveValues} enabled={liveEnabled} onToggle={(on) => liveView.set({ enabled: on })} tooBig={!liveModel && Object.keys(doc.elements).length > 0} />
+            )}
             {ws.source === 'netlist' && (
               <div className="absolute left-2 top-2 rounded bg-amber-50 px-2 py-1 text-xs text-amber-800 shadow ring-1 ring-amber-200">
                 The netlist on the right drives the simulation.{' '}
@@ -341,7 +405,7 @@ export function App() {
               </div>
             )}
             {ws.source === 'schematic' && generated.warnings.length > 0 && (
-              <div className="absolute bottom-2 left-2 max-w-[70%] rounded bg-white/90 px-2 py-1 text-xs text-amber-700 shadow ring-1 ring-amber-200">⚠ {generated.warnings.join(' · ')}</div>
+              <div data-testid="schematic-warnings" className="absolute bottom-2 left-2 max-w-[70%] rounded bg-white/90 px-2 py-1 text-xs text-amber-700 shadow ring-1 ring-amber-200">⚠ {generated.warnings.join(' · ')}</div>
             )}
           </div>
           <div className="min-h-0 flex-1">
@@ -392,12 +456,12 @@ function HeaderButton({ children, onClick, testid }: { children: React.ReactNode
   );
 }
 
-function currentWorkspace(): Workspace {
+function currentWorkspace({ docStore, workspace }: AppStores): Workspace {
   const w = workspace.get();
   return { kind: 'simcore.workspace', version: 1, source: w.source, doc: docStore.doc(), netlist: w.netlist, fileName: w.fileName };
 }
 
-function loadWorkspace(w: Workspace) {
+function loadWorkspace({ docStore, workspace }: AppStores, w: Workspace) {
   docStore.load(w.doc);
   workspace.set((s) => ({ ...s, source: w.source, netlist: w.netlist, fileName: w.fileName }));
 }

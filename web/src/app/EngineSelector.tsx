@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useStore } from '@/shared/store/create-store';
 import type { EngineChoice } from '@/shared/engine/policy';
 import { hostOf } from '@/shared/engine/server';
-import { engine, engineSettings } from './state';
+import { useAppStores } from './stores-context';
 
 const TITLES: Record<EngineChoice, string> = {
   auto: 'auto: large circuits on the simcore server (when reachable and signed in), the rest in this browser',
@@ -13,6 +13,7 @@ const TITLES: Record<EngineChoice, string> = {
 };
 
 export function EngineSelector() {
+  const { engine, engineSettings } = useAppStores();
   const settings = useStore(engineSettings, (s) => s);
   const reachable = useStore(engine.status, (s) => s.serverReachable);
   const [open, setOpen] = useState(false);

@@ -1,15 +1,16 @@
 // window.__simcore: read-only access for end-to-end tests and the console.
 import { interpolateAt, signalIndex, signalValues } from '@/features/simulation/results';
 import type { AnalysisType } from '@/shared/engine/types';
-import { docStore, editor, plots, sim, workspace } from './state';
+import type { AppStores } from './stores';
 
-export function installDebugHook() {
+export function installDebugHook({ sim, docStore, editor, workspace, plots, liveView }: AppStores) {
   (window as unknown as Record<string, unknown>).__simcore = {
     sim,
     docStore,
     editor,
     workspace,
     plots,
+    liveView,
     /** Values of a signal as plotted: [x[], y[]] (AC: part db or phase). */
     series(name: string, kind?: AnalysisType, part: 're' | 'db' | 'phase' = 're') {
       const list = sim.state.get().results.list;

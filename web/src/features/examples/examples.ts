@@ -14,8 +14,10 @@ import transformer from './circuits/transformer_k.cir?raw';
 import controlled from './circuits/controlled_sources.cir?raw';
 import buckLosses from './circuits/buck_losses.cir?raw';
 import vsi3Efficiency from './circuits/vsi3_efficiency.cir?raw';
+import halfBridge from './circuits/half_bridge_rl.cir?raw';
 import { rcSchematic } from './rc-schematic';
 import { boostSchematic, buckSchematic, threePhaseSchematic } from './power-schematics';
+import { boostTwin, buckTwin, halfBridgeTwin } from './netlist-twins';
 import type { SchematicDoc } from '@/features/schematic/model/schema';
 
 export interface Example {
@@ -24,6 +26,8 @@ export interface Example {
   blurb: string;
   netlist?: string;
   schematic?: () => SchematicDoc;
+  /** A netlist example's schematic version (same circuit; the gallery offers both). */
+  asSchematic?: () => SchematicDoc;
 }
 
 export const EXAMPLES: Example[] = [
@@ -35,7 +39,7 @@ export const EXAMPLES: Example[] = [
   { id: 'opamp', title: 'Inverting op-amp', blurb: 'gain −10, macromodel sub-circuit', netlist: opampInverting },
   { id: 'cmos-inv', title: 'CMOS inverter', blurb: 'transfer curve and switching', netlist: cmosInverter },
   { id: 'ring-osc', title: 'CMOS ring oscillator', blurb: '5 stages, level-1 MOSFETs', netlist: ringOsc },
-  { id: 'buck', title: 'Buck converter', blurb: '12 V → 5 V at 100 kHz', netlist: buck },
+  { id: 'buck', title: 'Buck converter', blurb: '12 V → 5 V at 100 kHz', netlist: buck, asSchematic: buckTwin },
   { id: 'buck-schematic', title: 'Buck converter (schematic, event mode)', blurb: 'ideal MOSFET and diode, 12 V → 5 V at 100 kHz', schematic: buckSchematic },
   { id: 'boost-schematic', title: 'Boost converter (schematic, event mode)', blurb: 'ideal MOSFET and diode, 5 V → 12 V at 100 kHz', schematic: boostSchematic },
   {
@@ -44,7 +48,8 @@ export const EXAMPLES: Example[] = [
     blurb: 'sine-triangle PWM, 10 kHz, star RL load with a floating neutral',
     schematic: threePhaseSchematic,
   },
-  { id: 'boost', title: 'Boost converter', blurb: '5 V → 9 V at 100 kHz', netlist: boost },
+  { id: 'boost', title: 'Boost converter', blurb: '5 V → 9 V at 100 kHz', netlist: boost, asSchematic: boostTwin },
+  { id: 'half-bridge', title: 'Half-bridge inverter', blurb: '48 V, 20 kHz, 1 µs dead time, RL load to the split-bus midpoint', netlist: halfBridge, asSchematic: halfBridgeTwin },
   {
     id: 'buck-losses',
     title: 'Buck converter losses',

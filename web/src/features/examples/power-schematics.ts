@@ -1,44 +1,7 @@
 // Power-electronics examples as schematics (ideal switches: every part is piecewise
 // linear, so the engine runs them in event mode).
-import { addElement, addProbe, addWire } from '@/features/schematic/model/ops';
-import { emptyDoc, type Pt, type Rot, type SchematicDoc } from '@/features/schematic/model/schema';
-
-/** Builds a document part by part; coordinates in grid units. */
-class Sheet {
-  doc: SchematicDoc;
-  constructor(title: string) {
-    this.doc = emptyDoc(title);
-  }
-  part(kind: string, x: number, y: number, props: Record<string, string> = {}, rot: Rot = 0, name?: string): string {
-    const r = addElement(this.doc, kind, { x, y }, rot, false, props, name);
-    this.doc = r.doc;
-    return r.id;
-  }
-  label(net: string, x: number, y: number) {
-    this.part('label', x, y, { net });
-  }
-  /** A polyline of wires through the points; returns the first segment's id. */
-  wire(...pts: [number, number][]): string {
-    let first = '';
-    for (let i = 1; i < pts.length; i++) {
-      const a: Pt = { x: pts[i - 1][0], y: pts[i - 1][1] };
-      const b: Pt = { x: pts[i][0], y: pts[i][1] };
-      const r = addWire(this.doc, a, b);
-      this.doc = r.doc;
-      first ||= r.id ?? '';
-    }
-    return first;
-  }
-  probeWire(wireId: string, pane = 0) {
-    this.doc = addProbe(this.doc, { kind: 'v', wireId, pane });
-  }
-  probeCurrent(elementId: string, pane = 1) {
-    this.doc = addProbe(this.doc, { kind: 'i', elementId, pane });
-  }
-  tran(tstep: string, tstop: string): SchematicDoc {
-    return { ...this.doc, analysis: { ...this.doc.analysis, kind: 'tran', tran: { tstep, tstop } } };
-  }
-}
+import type { SchematicDoc } from '@/features/schematic/model/schema';
+import { Sheet } from './sheet';
 
 const pulse = (v2: string, pw: string, per: string) => ({ wave: 'pulse', dc: '0', v1: '0', v2, td: '0', tr: '10n', tf: '10n', pw, per });
 

@@ -61,7 +61,9 @@ export function NetlistEditor({ value, onChange, diagnostics, onRun, tabIndents 
           spiceLanguage,
           spiceHighlighting,
           tabKeys.current.of(tabIndents ? keymap.of([indentWithTab]) : []),
-          EditorView.contentAttributes.of({ 'aria-label': 'Netlist' }),
+          // tabindex: the editable text is in the Tab order already; saying so lets checkers see
+          // that its scrolling box has keyboard-focusable content.
+          EditorView.contentAttributes.of({ 'aria-label': 'Netlist', tabindex: '0' }),
           keymap.of([
             { key: 'Mod-Enter', run: () => (cb.current.onRun?.(), true) },
             ...defaultKeymap,

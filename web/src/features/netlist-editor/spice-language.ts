@@ -56,7 +56,7 @@ export const spiceLanguage = StreamLanguage.define<State>({
 
 const style = HighlightStyle.define([
   { tag: t.heading, color: '#0f766e', fontWeight: '600' },
-  { tag: t.comment, color: '#94a3b8', fontStyle: 'italic' },
+  { tag: t.comment, color: '#64748b', fontStyle: 'italic' },
   { tag: t.keyword, color: '#7c3aed', fontWeight: '600' },
   { tag: t.definition(t.variableName), color: '#1d4ed8', fontWeight: '600' },
   { tag: t.number, color: '#b45309' },

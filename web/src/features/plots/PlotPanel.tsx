@@ -68,6 +68,14 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sim.runId, shape]);
 
+  // Cursor A is shared with the schematic (live values at the cursor's time).
+  useEffect(() => {
+    const x = cursors.a;
+    const want = kind && x !== undefined ? { analysis: kind, x } : undefined;
+    const have = plots.get().cursor;
+    if (have?.analysis !== want?.analysis || have?.x !== want?.x) plots.set((s) => ({ ...s, cursor: want }));
+  }, [cursors.a, kind, plots]);
+
   const bode = kind === 'ac' || kind === 'fra';
   const panes = useMemo(() => {
     if (!analysis || kind === 'op') return [];
@@ -139,7 +147,7 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
             {LABEL[a.analysis] ?? a.analysis}
           </button>
         ))}
-        {!list.length && !failed && <span className="text-slate-400">{sim.status === 'running' ? 'Running…' : 'No results yet — press Run.'}</span>}
+        {!list.length && !failed && <span className="text-slate-500">{sim.status === 'running' ? 'Running…' : 'No results yet — press Run.'}</span>}
         <span className="flex-1" />
         {analysis && kind !== 'op' && (
           <>
@@ -201,12 +209,12 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
               className={`mt-1 rounded border ${!pane.auto && pi === active && storedPanes.length > 1 ? 'border-blue-400' : 'border-transparent'}`}
             >
               <div className="flex flex-wrap items-center gap-1 px-1 text-[11px]">
-                <span className="text-slate-400">{pane.auto ? 'all node voltages (probe with the P tool to choose)' : `pane ${pi + 1}`}</span>
+                <span className="text-slate-500">{pane.auto ? 'all node voltages (probe with the P tool to choose)' : `pane ${pi + 1}`}</span>
                 {!pane.auto &&
                   pane.signals.map((s) => (
                     <span key={s} className="flex items-center gap-1 rounded bg-slate-100 px-1" style={{ color: COLORS[pane.order.indexOf(s) % COLORS.length] }}>
                       {s}
-                      <button className="text-slate-400 hover:text-red-600" title="Remove" onClick={() => plots.set((st) => removeSignal(st, pi, s))}>
+                      <button className="text-slate-500 hover:text-red-600" title="Remove" onClick={() => plots.set((st) => removeSignal(st, pi, s))}>
                         ×
                       </button>
                     </span>
@@ -219,14 +227,14 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
                 {pane.missing.map((s) => (
                   <span key={s} className="rounded bg-amber-50 px-1 text-amber-700" title="Not in these results: re-run">
                     {s} ?
-                    <button className="ml-1 text-slate-400 hover:text-red-600" onClick={() => plots.set((st) => removeSignal(st, pi, s))}>
+                    <button className="ml-1 text-slate-500 hover:text-red-600" onClick={() => plots.set((st) => removeSignal(st, pi, s))}>
                       ×
                     </button>
                   </span>
                 ))}
               </div>
               {pane.signals.length > 0 && analysis.rows < 2 && (
-                <div className="flex items-center justify-center text-xs text-slate-400" style={{ height: height + 40 }}>
+                <div className="flex items-center justify-center text-xs text-slate-500" style={{ height: height + 40 }}>
                   waiting for data…
                 </div>
               )}

@@ -48,6 +48,7 @@ function SliderRow({ s, onInput, onCommit, onRemove }: { s: SliderSpec; onInput:
         max={STEPS}
         value={toPos(v, s)}
         data-testid={`slider-${s.id}`}
+        aria-label={s.label}
         onChange={(e) => {
           const nv = fromPos(Number(e.target.value), s);
           setV(nv);
@@ -58,7 +59,7 @@ function SliderRow({ s, onInput, onCommit, onRemove }: { s: SliderSpec; onInput:
       />
       <span className="text-right font-mono">{formatSpiceNumber(v, 3)}</span>
       {onRemove ? (
-        <button className="text-slate-400 hover:text-red-600" onClick={() => onRemove(s.id)} title="Remove slider">
+        <button className="text-slate-500 hover:text-red-600" onClick={() => onRemove(s.id)} title="Remove slider" aria-label={`Remove slider ${s.label}`}>
           ×
         </button>
       ) : (

@@ -1,21 +1,11 @@
 // The schematic's context menu: part and canvas actions, keyboard navigable (arrows, Enter,
 // Escape gives the focus back to the canvas).
 import { useLayoutEffect, useRef } from 'react';
-import type { Pt } from '../model/schema';
+import type { MenuAction, MenuState } from '../editor/machine';
 
-export interface MenuState {
-  /** Position in canvas px. */
-  x: number;
-  y: number;
-  /** Grid point under the click (paste goes there). */
-  at: Pt;
-  /** Element or wire under the click, if any. */
-  target?: { kind: 'element' | 'wire'; id: string };
-}
+export type { MenuAction, MenuState };
 
-export type MenuAction = 'rotate' | 'mirror' | 'copy' | 'cut' | 'paste' | 'duplicate' | 'remove' | 'probe' | 'selectAll' | 'fit';
-
-export function ContextMenu({ menu, hasSelection, canPaste, probeLabel, actions, onClose }: { menu: MenuState; hasSelection: boolean; canPaste: boolean; probeLabel?: string; actions: Record<MenuAction, () => void>; onClose: () => void }) {
+export function ContextMenu({ menu, hasSelection, canPaste, probeLabel, onAction, onClose }: { menu: MenuState; hasSelection: boolean; canPaste: boolean; probeLabel?: string; onAction: (a: MenuAction) => void; onClose: () => void }) {
   const box = useRef<HTMLDivElement>(null);
   // The first item takes the focus, so the arrow keys, Enter and Escape work at once.
   useLayoutEffect(() => box.current?.querySelector<HTMLButtonElement>('button:not([disabled])')?.focus({ preventScroll: true }), []);
@@ -64,8 +54,7 @@ export function ContextMenu({ menu, hasSelection, canPaste, probeLabel, actions,
           data-testid={`menu-${it.key}`}
           className="flex w-full justify-between px-3 py-1 text-left hover:bg-blue-50 focus:bg-blue-50 focus:outline-none disabled:text-slate-300 disabled:hover:bg-transparent"
           onClick={() => {
-            onClose();
-            actions[it.key]();
+            onAction(it.key);
             // Back to the canvas, so its shortcuts work again.
             document.querySelector<SVGSVGElement>('[data-testid=schematic-canvas]')?.focus({ preventScroll: true });
           }}

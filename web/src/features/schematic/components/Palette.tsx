@@ -4,7 +4,11 @@ import type { EditorStore, Tool } from '../model/editor-store';
 
 const GROUPS: ElementDef['group'][] = ['Wiring', 'Passive', 'Sources', 'Semiconductors', 'Power', 'Control blocks', 'Controlled'];
 
-export function Palette({ editor }: { editor: EditorStore }) {
+/**
+ * The tools and parts. `onPicked` is told when a tool or part was chosen with the keyboard
+ * (Enter or Space on its button), so the page can move the focus to the canvas.
+ */
+export function Palette({ editor, onPicked }: { editor: EditorStore; onPicked?: () => void }) {
   const tool = useStore(editor, (s) => s.tool);
   const placeKind = useStore(editor, (s) => s.placeKind);
   const setTool = (t: Tool) => editor.set((s) => ({ ...s, tool: t, placeKind: null, wireStart: null }));
@@ -21,7 +25,12 @@ export function Palette({ editor }: { editor: EditorStore }) {
             key={t}
             data-testid={`tool-${t}`}
             title={`${label} (${key})`}
-            onClick={() => setTool(t)}
+            aria-pressed={tool === t}
+            aria-keyshortcuts={key.split(' / ')[0]}
+            onClick={(e) => {
+              setTool(t);
+              if (e.detail === 0) onPicked?.();
+            }}
             className={`rounded px-1 py-1 font-medium ${tool === t ? 'bg-blue-600 text-white' : 'bg-white text-slate-700 ring-1 ring-slate-200 hover:bg-slate-100'}`}
           >
             {label}
@@ -30,7 +39,7 @@ export function Palette({ editor }: { editor: EditorStore }) {
       </div>
       {GROUPS.map((g) => (
         <div key={g}>
-          <div className="mb-1 mt-1 text-[10px] font-semibold uppercase tracking-wide text-slate-400">{g}</div>
+          <div className="mb-1 mt-1 text-[10px] font-semibold uppercase tracking-wide text-slate-600">{g}</div>
           <div className="grid grid-cols-2 gap-1">
             {ELEMENTS.filter((d) => d.group === g).map((d) => {
               const active = tool === 'place' && placeKind === d.kind;
@@ -39,10 +48,15 @@ export function Palette({ editor }: { editor: EditorStore }) {
                   key={d.kind}
                   data-testid={`palette-${d.kind}`}
                   title={`${d.title} — click, then click on the canvas (R rotates, M mirrors, Esc ends)`}
-                  onClick={() => editor.set((s) => ({ ...s, tool: 'place', placeKind: d.kind, placeRot: 0, placeMirror: false, wireStart: null }))}
+                  aria-pressed={active}
+                  onClick={(e) => {
+                    editor.set((s) => ({ ...s, tool: 'place', placeKind: d.kind, placeRot: 0, placeMirror: false, wireStart: null }));
+                    // From the keyboard: on to the canvas, where the arrows and Enter place it.
+                    if (e.detail === 0) onPicked?.();
+                  }}
                   className={`flex flex-col items-center rounded px-1 py-1 ${active ? 'bg-blue-600 text-white' : 'bg-white text-slate-700 ring-1 ring-slate-200 hover:bg-blue-50'}`}
                 >
-                  <svg viewBox={iconViewBox(d)} className="h-8 w-12" stroke="currentColor" fill="none" strokeWidth={2.2}>
+                  <svg viewBox={iconViewBox(d)} className="h-8 w-12" stroke="currentColor" fill="none" strokeWidth={2.2} aria-hidden="true">
                     <g transform={drawnLyingDown(d) ? 'rotate(90)' : undefined}>{d.render(d.defaultProps)}</g>
                   </svg>
                   <span className="leading-tight">{d.short}</span>
@@ -52,8 +66,8 @@ export function Palette({ editor }: { editor: EditorStore }) {
           </div>
         </div>
       ))}
-      <p className="mt-auto text-[10px] leading-snug text-slate-400">
-        Drag the background to select, Ctrl+drag or middle-drag to pan, wheel to zoom, F fit. R rotate · M mirror · Del delete · Ctrl+A/C/X/V/D · Ctrl+Z / Ctrl+Y · right-click for more.
+      <p className="mt-auto text-[10px] leading-snug text-slate-600">
+        Drag the background to select, Ctrl+drag or middle-drag to pan, wheel to zoom, F fit. R rotate · M mirror · Del delete · Ctrl+A/C/X/V/D · Ctrl+Z / Ctrl+Y · right-click for more. Keyboard: on the canvas the arrows move a cursor and Enter clicks there; Ctrl+Enter runs.
       </p>
     </nav>
   );
