@@ -174,6 +174,15 @@ export interface RunStats {
   thermalStep?: number;
   /** The netlist's .meas results, in order; absent without .meas cards. */
   measures?: Measurement[];
+  /** What the engine accepted but did not act on (unknown options, ignored cards), with their lines. */
+  warnings?: RunWarning[];
+}
+
+/** A netlist construct accepted with a warning ("unknown option 'acct' ignored"). */
+export interface RunWarning {
+  message: string;
+  line: number;
+  col: number;
 }
 
 /** One .meas result: its value, or why it could not be measured (no crossing, signal not saved...). */

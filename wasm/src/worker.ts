@@ -133,6 +133,8 @@ async function run(req: RunRequest): Promise<void> {
           });
         }
         if (s.measures && s.measures.length) stats.measures = s.measures;
+        const warnings = sim.info().warnings;
+        if (warnings.length) stats.warnings = warnings.map((w) => ({ message: w.message, line: w.line, col: w.col }));
         post({ type: 'done', id, stats });
         return;
       }

@@ -11,6 +11,7 @@ import { LossPanel } from '@/features/losses/LossPanel';
 import { MeasurePanel } from './MeasurePanel';
 import { analysisCsv, chartsPng, download } from './export';
 import { chartsSvg } from './svg-export';
+import { RunNotes } from './RunNotes';
 import type { ResultWriter } from '@/shared/engine/types';
 import { addPane, addSignal, COLORS, removeSignal, type PlotStore } from './plot-store';
 
@@ -192,6 +193,7 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
             ⚠ {panes.flatMap((p) => p.silent).join(', ')}: {noSignalHint(sim.netlist)}
           </div>
         )}
+        {sim.status === 'done' && <RunNotes stats={sim.stats} />}
         {analysis && kind === 'op' && <OpTable a={analysis} />}
         {analysis && kind === 'losses' && (
           <LossPanel

@@ -116,6 +116,7 @@ export class RemoteEngine implements Engine {
       } catch {
         stats = mapper.fallbackStats(); // the run itself succeeded; statistics are a nicety
       }
+      if (session.warnings.length) stats = { ...stats, warnings: session.warnings.map((message) => ({ message, line: 0, col: 0 })) };
       if (cancelled) return;
       emit({ type: 'done', id, stats });
       finish({ ok: true, cancelled: false, stats });
@@ -230,6 +231,9 @@ function toRunStats(s: PbRunStats): RunStats {
     configurations: Number(s.configurations),
     factorCacheHits: Number(s.factorCacheHits),
     events: Number(s.events),
+    ...(s.measures.length
+      ? { measures: s.measures.map((m) => ({ name: m.name, ok: m.ok, value: m.value, error: m.error, line: m.line })) }
+      : {}),
     ...(s.losses.length
       ? {
           losses: s.losses.map((l) => ({

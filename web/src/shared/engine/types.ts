@@ -38,8 +38,10 @@ export type {
   EngineError,
   ErrorEvent,
   HeaderEvent,
+  Measurement,
   ResultFormat,
   RunStats,
+  RunWarning,
   SignalInfo,
   SignalKind,
 } from '@simcore/wasm/protocol';
