@@ -1,5 +1,6 @@
 // Unit tests of the device models vendor decks need (issue 12, item 6): VDMOS,
-// JFET, PSpice's smooth VSWITCH/ISWITCH, the lossless line T, diode ISR/NR/IKF/IKR. Jacobians against finite differences
+// JFET, PSpice's smooth VSWITCH/ISWITCH, the lossless line T, diode ISR/NR/IKF/IKR,
+// MOSFET level 3. Jacobians against finite differences
 // of the residual, hand-calculated currents, charge conservation and the
 // netlist forms. (Agreement with ngspice: tests/compat/vdmos_*.cir, jfet_*.cir.)
 #include <gtest/gtest.h>
@@ -313,13 +314,13 @@ TEST(DeviceSmoothSwitch, InvertedThresholdsOpenAboveVoff) {
 
 
 TEST(SmoothSwitch, IswitchInACircuitFollowsItsControlCurrent) {
-  // W controlled by the current of V2 (5 mA from its + node through it, above ION): RON = 10 Ohm in series with 990 Ohm;
+  // W controlled by the current of the ammeter V2 (5 mA into its + node, above ION): RON = 10 Ohm in series with 990 Ohm;
   // with 1.5 mA (midway) the geometric mean 1 kOhm
   auto on = runOk("t\n.model WM ISWITCH(RON=10 ROFF=100k ION=2m IOFF=1m)\nV1 a 0 1\nR1 a b 990\nW1 b 0 V2 WM\n"
-                  "V2 0 c 5\nR2 c 0 1k\n.op\n.end\n");
+                  "V3 c 0 5\nR2 c x 1k\nV2 x 0 0\n.op\n.end\n");
   EXPECT_NEAR(on.get(AnalysisType::Op).col("v(b)")[0], 10.0 / 1000.0, 1e-9);
   auto mid = runOk("t\n.model WM ISWITCH(RON=10 ROFF=100k ION=2m IOFF=1m)\nV1 a 0 1\nR1 a b 990\nW1 b 0 V2 WM\n"
-                   "V2 0 c 1.5\nR2 c 0 1k\n.op\n.end\n");
+                   "V3 c 0 1.5\nR2 c x 1k\nV2 x 0 0\n.op\n.end\n");
   EXPECT_NEAR(mid.get(AnalysisType::Op).col("v(b)")[0], 1000.0 / 1990.0, 1e-9);
 }
 
@@ -404,6 +405,77 @@ TEST(DeviceDiode, KneeCurrentsBendTheForwardAndReverseCurrent) {
   EXPECT_NEAR(b.f[1], id / (1 + std::sqrt(id / 0.01)) + 1e-12 * v, 1e-9 * id);
   for (double vd : {0.6, 0.8, -5.0, -20.5})
     EXPECT_LE(checkJacobian(b, vec(1, {{1, vd}}), dev::AnalysisMode::DcOp, 0, "vd=" + std::to_string(vd)), 1.0);
+}
+
+
+// ---------------------------------------------------------------- MOSFET level 3
+
+Bench mos3Bench(const std::string& type, Params mp, Params ip = {{"w", 10e-6}, {"l", 1e-6}}) {
+  Bench b;
+  mp.push_back({"level", 3});
+  b.setup.circ.models.push_back(model("m3", type, std::move(mp)));
+  b.setup.circ.devices.push_back(device("m1", {"d", "g", "s", "b"}, 0, std::move(ip)));
+  b.status = b.build();
+  return b;
+}
+
+TEST(DeviceMos3, LevelThreeModelsGetTheirOwnKind) {
+  Bench b = mos3Bench("nmos", {{"vto", 0.7}});
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const dev::DeviceKind* k = dev::kindOf(b.setup.circ.devices[0], b.setup.circ.models);
+  ASSERT_NE(k, nullptr);
+  EXPECT_NE(k, dev::findKind('m'));
+  EXPECT_NE(k->find(dev::ParamScope::Model, "kappa"), nullptr);
+  // level 2 stays with the level-1 kind, which rejects it
+  ir::Circuit c;
+  c.models.push_back(model("m2", "nmos", {{"level", 2}}));
+  c.devices.push_back(device("m1", {"d", "g", "s", "b"}, 0));
+  EXPECT_EQ(dev::kindOf(c.devices[0], c.models), dev::findKind('m'));
+}
+
+TEST(DeviceMos3, WithoutSecondOrderTermsItIsTheSquareLaw) {
+  // no GAMMA, THETA, ETA, VMAX, NSUB (no length modulation): id = beta*(vgst - vds/2)*vds, saturating at vgst
+  Bench b = mos3Bench("nmos", {{"vto", 1.0}, {"kp", 2e-5}, {"is", 0}});
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const int d = b.node("d"), g = b.node("g");
+  const double beta = 2e-5 * 10;
+  residual(b, vec(4, {{d, 5.0}, {g, 3.0}}), dev::AnalysisMode::DcOp, 0);
+  EXPECT_NEAR(b.f[d], 0.5 * beta * 4.0 + 1e-12 * 5.0, 1e-9 * beta);
+  residual(b, vec(4, {{d, 0.5}, {g, 3.0}}), dev::AnalysisMode::DcOp, 0);
+  EXPECT_NEAR(b.f[d], beta * (2.0 - 0.25) * 0.5 + 1e-12 * 0.5, 1e-9 * beta);
+}
+
+void mos3Fd(const std::string& type, Params mp) {
+  const double s = type == "pmos" ? -1 : 1;
+  for (auto& [k, v] : mp)
+    if (k == "vto") v *= s;
+  Bench b = mos3Bench(type, mp);
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const int d = b.node("d"), g = b.node("g"), src = b.node("s"), bk = b.node("b");
+  const int di = b.node("m1#d"), si = b.node("m1#s");
+  const std::vector<std::array<double, 3>> bias = {
+      {0.3, 1.0, 0.0}, {0.9, 1.0, 0.0}, {2.0, 0.3, 0.0}, {2.0, 3.0, 0.0}, {2.0, -0.4, 0.0},
+      {2.5, -3.0, 0.0}, {2.0, 0.5, -1.5}, {2.5, 3.0, -2.0}, {1.5, 1.0, 0.3}};
+  for (auto v : bias) {
+    const double vs = 0.2;
+    auto x = vec(6, {{g, s * (vs + v[0])}, {di, s * (vs + v[1])}, {d, s * (vs + v[1] + 0.001)}, {si, s * vs},
+                     {src, s * (vs - 0.001)}, {bk, s * (vs + v[2])}});
+    const std::string what = type + " vgs=" + std::to_string(v[0]) + " vds=" + std::to_string(v[1]) +
+                             " vbs=" + std::to_string(v[2]);
+    EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::DcOp, 0, what), 1.0);
+  }
+}
+
+const Params kMos3 = {{"vto", 0.7},  {"kp", 1e-4},  {"gamma", 0.45}, {"phi", 0.7},   {"tox", 2e-8},
+                      {"nsub", 1e16}, {"theta", 0.08}, {"eta", 0.04}, {"kappa", 0.3}, {"xj", 2e-7},
+                      {"ld", 6e-8},  {"delta", 0.6}, {"rd", 10},      {"rs", 8},      {"nfs", 5e11}};
+
+TEST(DeviceMos3, NmosJacobianMatchesFiniteDifferences) { mos3Fd("nmos", kMos3); }
+TEST(DeviceMos3, PmosJacobianMatchesFiniteDifferences) { mos3Fd("pmos", kMos3); }
+TEST(DeviceMos3, VelocitySaturationJacobianMatchesFiniteDifferences) {
+  auto mp = kMos3;
+  mp.push_back({"vmax", 1.5e5});
+  mos3Fd("nmos", mp);
 }
 
 }  // namespace

@@ -99,7 +99,9 @@ class DeviceReader {
     std::string need;
     for (const dev::DeviceKind& k : dev::registry())
       if (k.letter == letter_)
-        for (const char* t : k.modelTypes) need += (need.empty() ? "" : " or ") + std::string(t);
+        for (const char* t : k.modelTypes)
+          if (std::string_view(t).find('@') == std::string_view::npos)  // nmos@3: a level's kind, chosen by kindOf()
+            need += (need.empty() ? "" : " or ") + std::string(t);
     if (variant) kind_ = variant;
     if (!variant)
       failAt(c_[i], ErrorCode::Semantic,

@@ -54,7 +54,8 @@ std::string modelTypeList() {
   std::vector<std::string> all;
   for (const dev::DeviceKind& k : dev::registry())
     for (const char* t : k.modelTypes)
-      if (std::find(all.begin(), all.end(), t) == all.end()) all.emplace_back(t);
+      if (std::string_view(t).find('@') == std::string_view::npos && std::find(all.begin(), all.end(), t) == all.end())
+        all.emplace_back(t);
   std::string s;
   for (std::size_t i = 0; i < all.size(); ++i) s += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") + all[i];
   return s;
