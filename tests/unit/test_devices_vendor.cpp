@@ -169,6 +169,12 @@ TEST(NetlistVdmos, NodeCountIsCheckedAgainstTheModel) {
   EXPECT_TRUE(contains(e.message, "needs 3 nodes")) << e.message;
   auto e2 = testutil::err("t\n.model N2 NMOS(vto=1)\nM1 d g s N2\n.end\n");
   EXPECT_TRUE(contains(e2.message, "needs 4 nodes")) << e2.message;
+  // a model name that looks like a number after the bulk node (2N7000...)
+  auto c = testutil::ok("t\n.model 2N7000X NMOS(vto=2)\nM1 d g s 0 2N7000X\nQ1 c b e 0 2N3904X\n"
+                        ".model 2N3904X NPN\nV1 d 0 1\n.end\n");
+  ASSERT_EQ(c.devices.size(), 3u);
+  EXPECT_EQ(c.devices[0].nodes.size(), 4u);
+  EXPECT_EQ(c.devices[1].nodes.size(), 4u);
 }
 
 // ---------------------------------------------------------------- JFET

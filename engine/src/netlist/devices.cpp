@@ -256,12 +256,15 @@ class DeviceReader {
                                (hasModel ? " and a model name" : " and name=value parameters");
     std::size_t k = lo;
     if (hi > lo) {
-      // Q: after three nodes, a model if one of that name is visible; otherwise
-      // a substrate node, unless what follows cannot be a model name.
+      // Q (3 or 4 nodes), M (3 for VDMOS, else 4): after the fewer nodes, a model
+      // if one of that name is visible; otherwise one more node when a visible
+      // model follows it (2N7000-like names look numeric), or unless what follows
+      // cannot be a model name.
       if (n_ < lo + 2) expected(expect);
       bool fewer = false;
       if (isWord(lo + 1) && !isEqAt(lo + 2) && fe_.findModel(f_, lower(c_[lo + 1].text)) >= 0) fewer = true;
       else if (n_ == lo + 2) fewer = true;
+      else if (isWord(lo + 2) && !isEqAt(lo + 3) && fe_.findModel(f_, lower(c_[lo + 2].text)) >= 0) fewer = false;
       else if (!isWord(lo + 2) || isEqAt(lo + 3) || looksNumeric(c_[lo + 2].text) || ieq(c_[lo + 2].text, "off"))
         fewer = true;
       k = fewer ? lo : hi;
