@@ -186,8 +186,8 @@ TEST(NetlistDevices, ModelErrors) {
   EXPECT_TRUE(contains(e.message, "unknown model 'qx'"));
   e = err("t\nD1 a b nothere\n");
   EXPECT_TRUE(contains(e.message, "unknown model 'nothere'"));
-  e = err("t\n.model j1 njf\n");
-  EXPECT_TRUE(contains(e.message, "unknown model type 'njf'"));
+  e = err("t\n.model j1 nmf\n");
+  EXPECT_TRUE(contains(e.message, "unknown model type 'nmf'"));
   EXPECT_EQ(e.loc.col, 11);
   e = err(std::string("t\n") + kModels + "M1 d g s b qn\n");
   EXPECT_TRUE(contains(e.message, "nmos or pmos"));

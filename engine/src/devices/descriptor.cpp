@@ -1,5 +1,8 @@
 #include "devices/descriptor.hpp"
 
+#include <cmath>
+#include <string>
+
 namespace simcore::dev {
 
 bool ParamSpec::matches(std::string_view n) const {
@@ -59,8 +62,14 @@ const DeviceKind* findKind(char letter, std::string_view modelType) {
 }
 
 const DeviceKind* kindOf(const ir::Device& d, const std::vector<ir::Model>& models) {
-  if (d.model >= 0 && std::size_t(d.model) < models.size())
-    if (const DeviceKind* k = findKind(d.letter, models[std::size_t(d.model)].type)) return k;
+  if (d.model >= 0 && std::size_t(d.model) < models.size()) {
+    const ir::Model& m = models[std::size_t(d.model)];
+    // a model whose LEVEL selects another kind: its type "TYPE@LEVEL" (nmos@3)
+    for (const ir::Param& p : m.params)
+      if (p.name == "level" && p.value != 1 && p.value == std::floor(p.value) && p.value > 0 && p.value < 100)
+        if (const DeviceKind* k = findKind(d.letter, m.type + "@" + std::to_string(int(p.value)))) return k;
+    if (const DeviceKind* k = findKind(d.letter, m.type)) return k;
+  }
   return findKind(d.letter);
 }
 

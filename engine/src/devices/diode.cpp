@@ -3,6 +3,10 @@
 // (BV/IBV matched as ngspice does), series resistance RS on an internal node,
 // depletion charge (CJO, VJ, M, FC) plus diffusion charge TT*id, temperature
 // scaling of IS, VJ, CJO (EG, XTI). gmin is in parallel with the junction.
+// As ngspice 39: a recombination current (ISR, NR; forward only) scaled by
+// ((1 - v/VJ)^2 + 0.005)^(M/2), and high-injection knees: the forward current
+// i becomes i/(1 + sqrt(i/IKF)), the reverse current likewise with IKR (both
+// times area, only when given).
 // Local terminals: A anode, K cathode, AP internal anode (== anode when RS = 0).
 #include <algorithm>
 #include <cmath>
@@ -40,6 +44,8 @@ struct Inst {
   double vt, vte, is, tt, gs, vcrit, bv;
   semi::Depletion depletion;
   bool hasBv;
+  double isr = 0, vter = 1, vj = 1, m = 0.5;  // recombination current (0: none) and its generation factor
+  double ikf = 0, ikr = 0;                    // knee currents times area (0: none)
 };
 
 class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
@@ -98,6 +104,17 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
       p.hasBv = mp.hasBv;
       // as ngspice-39: IBV scales with m but not with area
       if (mp.hasBv) p.bv = matchBreakdown(mp.bv, mp.ibv * mult, p.is, p.vt, p.vte, o.reltol);
+      if (P.hasModel("isr")) {
+        const double nr = P.model("nr");
+        if (!(nr > 0)) return deviceError(d, "diode '" + d.name + "': NR must be positive");
+        p.vter = nr * p.vt;
+        p.isr = semi::scaleSatCurrent(P.model("isr"), nr, mp.eg, mp.xti, Tnom, T) * area;
+        p.vj = sj.vj;
+        p.m = mp.m;
+      }
+      constexpr double kEpsmin = 1e-28;  // ngspice: smaller knee currents disable the effect
+      if (P.hasModel("ikf") && P.model("ikf") >= kEpsmin) p.ikf = P.model("ikf") * area;
+      if (P.hasModel("ikr") && P.model("ikr") >= kEpsmin) p.ikr = P.model("ikr") * area;
       off_[i] = P.hasInst("off");
       ic_[i] = P.inst("ic");
 
@@ -187,6 +204,23 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
       id = -p.is * e;
       gd = p.is * e / p.vte;
     }
+    const bool forward = vd >= -3.0 * p.vte;
+    if (forward && p.isr > 0) {
+      double de = 0;
+      const double e = semi::safeExp(vd / p.vter, &de);
+      const double r = p.isr * (e - 1.0), gr = p.isr * de / p.vter;
+      const double u = 1.0 - vd / p.vj, t1 = u * u + 0.005;
+      const double gen = std::pow(t1, 0.5 * p.m), dgen = -p.m * u / p.vj * std::pow(t1, 0.5 * p.m - 1.0);
+      id += r * gen;
+      gd += gr * gen + r * dgen;
+    }
+    // high injection: i/(1 + sqrt(i/ik)), derivative (1 + s/2)/(1 + s)^2 times di
+    const double ik = forward ? p.ikf : p.ikr;
+    if (ik > 0 && (forward ? id > 1e-18 : id < -1e-18)) {
+      const double s = std::sqrt(std::fabs(id) / ik);
+      gd *= (1.0 + 0.5 * s) / ((1.0 + s) * (1.0 + s));
+      id /= 1.0 + s;
+    }
     return {id + gmin * vd, gd + gmin, id, gd};
   }
 
@@ -219,6 +253,10 @@ constexpr ParamSpec kParams[] = {
     mparam("ibv", 1e-3, "A", "current at BV"),
     mparam("eg", 1.11, "eV", "band gap for IS(T)"),
     mparam("xti", 3.0, "", "IS temperature exponent"),
+    mparam("isr", kNoDefault, "A", "recombination saturation current (forward; only when given)").shown("none"),
+    mparam("nr", 1.0, "", "recombination emission coefficient (ngspice 39's default; PSpice's is 2)"),
+    mparam("ikf", kNoDefault, "A", "forward high-injection knee current").shown("∞"),
+    mparam("ikr", kNoDefault, "A", "reverse high-injection knee current").shown("∞"),
     kTnomParam,
     kKfParam, kAfParam,
     mparam("level", 1.0, "", "model level: only 1"),

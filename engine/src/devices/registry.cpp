@@ -10,6 +10,8 @@ extern const DeviceKind kResistorKind, kCapacitorKind, kInductorKind, kMutualKin
     kVSwitchKind, kCSwitchKind, kPwlDiodeKind, kPwlMosKind, kPwlIgbtKind, kThyristorKind, kGainBlockKind,
     kSummerBlockKind, kIntBlockKind, kPiBlockKind, kLimitBlockKind, kHystBlockKind, kSxferBlockKind, kComparatorKind,
     kPwmKind, kSampleHoldKind;
+// device models of vendor decks (issue 12)
+extern const DeviceKind kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind;
 
 const std::vector<DeviceKind>& registry() {
   // Order matters only for set-up: kinds that own branch currents come before
@@ -19,6 +21,8 @@ const std::vector<DeviceKind>& registry() {
       kCurrentSourceKind, kVcvsKind, kVccsKind, kCccsKind, kCcvsKind,
       kDiodeKind, kBjtKind, kMosfetKind, kVSwitchKind, kCSwitchKind,
       kPwlDiodeKind, kPwlMosKind, kPwlIgbtKind, kThyristorKind,
+      // device models of vendor decks
+      kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind,
       // control blocks (A cards), one kind per code model
       kGainBlockKind, kSummerBlockKind, kIntBlockKind, kPiBlockKind, kLimitBlockKind, kHystBlockKind,
       kSxferBlockKind, kComparatorKind, kPwmKind, kSampleHoldKind,

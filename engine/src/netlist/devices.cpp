@@ -1,5 +1,6 @@
 // Device cards: one reader per card form (the kind's descriptor says which,
 // with its node counts, model types and flags), producing ir::Device.
+#include <algorithm>
 #include <span>
 
 #include "devices/descriptor.hpp"
@@ -98,7 +99,9 @@ class DeviceReader {
     std::string need;
     for (const dev::DeviceKind& k : dev::registry())
       if (k.letter == letter_)
-        for (const char* t : k.modelTypes) need += (need.empty() ? "" : " or ") + std::string(t);
+        for (const char* t : k.modelTypes)
+          if (std::string_view(t).find('@') == std::string_view::npos)  // nmos@3: a level's kind, chosen by kindOf()
+            need += (need.empty() ? "" : " or ") + std::string(t);
     if (variant) kind_ = variant;
     if (!variant)
       failAt(c_[i], ErrorCode::Semantic,
@@ -239,17 +242,29 @@ class DeviceReader {
   // D Q M S W: nodes ([minNodes, maxNodes]), the controlling source (W), the
   // model, then name=value pairs, flags and (D, Q) one positional value.
   void modelCard() {
-    const std::size_t lo = std::size_t(kind_->minNodes), hi = std::size_t(kind_->maxNodes);
+    // node counts of every kind of the letter (M: 4 for MOSFETs, 3 for VDMOS); the
+    // model's kind checks its own count below
+    std::size_t lo = std::size_t(kind_->minNodes), hi = std::size_t(kind_->maxNodes);
+    for (const dev::DeviceKind& k : dev::registry())
+      if (k.letter == letter_ && k.form == dev::CardForm::ModelCard) {
+        lo = std::min(lo, std::size_t(k.minNodes));
+        hi = std::max(hi, std::size_t(k.maxNodes));
+      }
+    const bool hasModel = !kind_->modelTypes.empty();  // T: instance parameters only
     const std::string expect = (lo == hi ? std::to_string(lo) : std::to_string(lo) + " or " + std::to_string(hi)) +
-                               " nodes" + (kind_->refs ? ", a controlling voltage source" : "") + " and a model name";
+                               " nodes" + (kind_->refs ? ", a controlling voltage source" : "") +
+                               (hasModel ? " and a model name" : " and name=value parameters");
     std::size_t k = lo;
     if (hi > lo) {
-      // Q: after three nodes, a model if one of that name is visible; otherwise
-      // a substrate node, unless what follows cannot be a model name.
+      // Q (3 or 4 nodes), M (3 for VDMOS, else 4): after the fewer nodes, a model
+      // if one of that name is visible; otherwise one more node when a visible
+      // model follows it (2N7000-like names look numeric), or unless what follows
+      // cannot be a model name.
       if (n_ < lo + 2) expected(expect);
       bool fewer = false;
       if (isWord(lo + 1) && !isEqAt(lo + 2) && fe_.findModel(f_, lower(c_[lo + 1].text)) >= 0) fewer = true;
       else if (n_ == lo + 2) fewer = true;
+      else if (isWord(lo + 2) && !isEqAt(lo + 3) && fe_.findModel(f_, lower(c_[lo + 2].text)) >= 0) fewer = false;
       else if (!isWord(lo + 2) || isEqAt(lo + 3) || looksNumeric(c_[lo + 2].text) || ieq(c_[lo + 2].text, "off"))
         fewer = true;
       k = fewer ? lo : hi;
@@ -262,7 +277,19 @@ class DeviceReader {
     } else if (n_ < i + 1) {
       expected(expect);
     }
+    if (!hasModel) {
+      params(i, flags(), false);
+      return;
+    }
     model(i);
+    if (d.nodes.size() < std::size_t(kind_->minNodes) || d.nodes.size() > std::size_t(kind_->maxNodes)) {
+      const std::string need = kind_->minNodes == kind_->maxNodes
+                                   ? std::to_string(kind_->minNodes)
+                                   : std::to_string(kind_->minNodes) + " to " + std::to_string(kind_->maxNodes);
+      failAt(c_[0], ErrorCode::Parse,
+             what_ + " with a " + fe_.c_.models[std::size_t(d.model)].type + " model needs " + need + " nodes, not " +
+                 std::to_string(d.nodes.size()));
+    }
     const std::vector<const char*> fl = flags();
     params(i + 1, fl, kind_->positional != nullptr);
   }

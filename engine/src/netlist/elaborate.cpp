@@ -54,7 +54,8 @@ std::string modelTypeList() {
   std::vector<std::string> all;
   for (const dev::DeviceKind& k : dev::registry())
     for (const char* t : k.modelTypes)
-      if (std::find(all.begin(), all.end(), t) == all.end()) all.emplace_back(t);
+      if (std::string_view(t).find('@') == std::string_view::npos && std::find(all.begin(), all.end(), t) == all.end())
+        all.emplace_back(t);
   std::string s;
   for (std::size_t i = 0; i < all.size(); ++i) s += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") + all[i];
   return s;
@@ -257,6 +258,19 @@ void Frontend::addModels(Frame& f) {
         ++i;
         continue;
       }
+      if (type == "vdmos" && t.kind == TokKind::Word && (ieq(t.text, "pchan") || ieq(t.text, "nchan")) &&
+          !(i + 1 < c.size() && c[i + 1].kind == TokKind::Eq)) {
+        // the channel type is a bare word; the last one counts
+        std::erase_if(m.params, [](const ir::Param& q) { return q.name == "pchan" || q.name == "nchan"; });
+        m.params.push_back(ir::Param{lower(t.text), 1.0, locOf(t), {}});
+        ++i;
+        continue;
+      }
+      if (type == "vdmos" && t.kind == TokKind::Word && i + 2 < c.size() && c[i + 1].kind == TokKind::Eq &&
+          (ieq(t.text, "mfg") || ieq(t.text, "vds") || ieq(t.text, "ron") || ieq(t.text, "qg"))) {
+        i += 3;  // datasheet annotations of vendor models (text or numbers): ignored, as by ngspice
+        continue;
+      }
       if (t.kind != TokKind::Word || i + 1 >= c.size() || c[i + 1].kind != TokKind::Eq)
         failAt(t, ErrorCode::Parse, "expected name=value in .model '" + name + "', found " + quoteTok(t.text));
       if (ieq(t.text, "losses") && i + 2 < c.size()) {  // losses="file.xml" (loss_files.cpp)
@@ -267,7 +281,13 @@ void Frontend::addModels(Frame& f) {
       if (i + 2 >= c.size() || (c[i + 2].kind != TokKind::Word && c[i + 2].kind != TokKind::Expr))
         failAt(c[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in .model '" + name + "'");
       ir::Param p{lower(t.text), 0.0, locOf(t), {}};
-      i = modelValue(f, c, i + 2, modelSpec(type, p.name), "'" + p.name + "=' in .model '" + name + "'", p);
+      const dev::ParamSpec* spec = modelSpec(type, p.name);
+      // a parameter ngspice ignores with a warning (vendor models' PSpice parameters):
+      // its descriptor shows the default as "ignored (warned)"
+      if (spec && spec->defaultText && std::string_view(spec->defaultText) == "ignored (warned)")
+        warnOnce(t, "ignored:" + *t.file + ":" + std::to_string(t.line) + ":" + p.name,
+                 "model parameter '" + p.name + "' of .model '" + name + "' ignored, as by ngspice 39");
+      i = modelValue(f, c, i + 2, spec, "'" + p.name + "=' in .model '" + name + "'", p);
       // a parameter given twice: the last value counts (ngspice)
       auto same = std::find_if(m.params.begin(), m.params.end(), [&](const ir::Param& q) { return q.name == p.name; });
       if (same != m.params.end()) *same = std::move(p);

@@ -1,0 +1,272 @@
+// J: junction FET, level 1 as in ngspice 39 (Shichman-Hodges with the Sydney
+// University doping-tail parameter B), `J d g s model [area]` with NJF/PJF models.
+//   vgst = vgs' - VTO; cutoff vgst <= 0
+//   beta' = BETA*area*(1 + LAMBDA*vds'), Bf = (1 - B)/(PB - VTO)
+//   linear vgst >= vds': id = beta'*vds'*(vds'*(Bf*vds' - B) + vgst*(2B + 3Bf*(vgst - vds')))
+//   saturation:          id = beta'*vgst^2*(B + Bf*vgst)
+//   (B = 1 is the square law beta'*vgst^2); source and drain swap when vds' < 0.
+// Gate-source and gate-drain junctions: IS*area*(exp(v/vt) - 1) (emission 1), with
+// SPICE's reverse extension and gmin; depletion charges CGS, CGD (grading 1/2, PB, FC).
+// RD, RS divided by area. Temperature: IS (EG, XTI only when given, as ngspice), PB
+// and the capacitances as SPICE's diode, VTO + VTOTC*dT (else VTO - TCV*dT), BETA*1.01^
+// (BETATCE*dT) (else BETA*(T/Tnom)^BEX). m multiplies the whole device; a model M (in
+// PSpice the grading coefficient) is, as in ngspice 39, the default of the instance m.
+// Local terminals: 0 d, 1 g, 2 s, 3 d', 4 s' (d' == d when RD = 0, likewise s').
+#include <algorithm>
+#include <cmath>
+
+#include "devices/common.hpp"
+#include "devices/semiconductor.hpp"
+
+namespace simcore::dev {
+namespace {
+
+enum : int { D = 0, G = 1, S = 2, DP = 3, SP = 4 };
+struct Layout {
+  static constexpr int terminals = 5;
+  static constexpr bool mask[terminals][terminals] = {
+      // D  G  S  D' S'
+      {1, 0, 0, 1, 0},  // D   RD
+      {0, 1, 0, 1, 1},  // G   junctions
+      {0, 0, 1, 0, 1},  // S   RS
+      {1, 1, 0, 1, 1},  // D'  channel, gate-drain junction, RD
+      {0, 1, 1, 1, 1},  // S'  channel, gate-source junction, RS
+  };
+  static constexpr int states = 2;  // qgs, qgd
+  static constexpr int chargeFrom[states] = {G, G};
+  static constexpr int chargeTo[states] = {SP, DP};
+  static constexpr int series = 2;  // RD, RS
+};
+constexpr int kStates = Layout::states;
+using Stamp = semi::LocalStamp<Layout>;
+using Lin = semi::Linearisation<Layout>;
+
+struct JfetInst {
+  double sign, mult;  // polarity; m (multiplies the gmin of the junctions too, as ngspice)
+  double vt, vto, beta, lambda, b, bfac;
+  double is, vcrit;
+  double gd, gs;
+  semi::Depletion cgs, cgd;
+};
+
+// Channel current d' -> s' in normal mode (vds >= 0) and its partial derivatives.
+struct Channel {
+  double i, dvgs, dvds;
+};
+Channel normalMode(const JfetInst& p, double vgs, double vds) {
+  const double vgst = vgs - p.vto;
+  if (vgst <= 0) return {0, 0, 0};
+  const double betap = p.beta * (1.0 + p.lambda * vds);
+  if (vgst >= vds) {
+    const double apart = 2.0 * p.b + 3.0 * p.bfac * (vgst - vds);
+    const double cpart = vds * (vds * (p.bfac * vds - p.b) + vgst * apart);
+    return {betap * cpart, betap * vds * (apart + 3.0 * p.bfac * vgst),
+            betap * (vgst - vds) * apart + p.beta * p.lambda * cpart};
+  }
+  const double cpart = vgst * vgst * (p.b + p.bfac * vgst);
+  return {betap * cpart, betap * vgst * (2.0 * p.b + 3.0 * p.bfac * vgst), p.beta * p.lambda * cpart};
+}
+
+void evaluate(const JfetInst& p, const double* V, double gmin, Stamp& s, double* q) {
+  if (p.gd > 0) s.conductance(D, DP, p.gd, V);
+  if (p.gs > 0) s.conductance(S, SP, p.gs, V);
+  const double vgs = V[G] - V[SP], vgd = V[G] - V[DP], vds = vgs - vgd;
+  const double g = gmin * p.mult;
+  const auto js = semi::junctionCurrent(vgs, p.is, p.vt);
+  s.current(G, SP, js.i + g * vgs);
+  s.slope(G, SP, G, SP, js.g + g);
+  const auto jd = semi::junctionCurrent(vgd, p.is, p.vt);
+  s.current(G, DP, jd.i + g * vgd);
+  s.slope(G, DP, G, DP, jd.g + g);
+  Channel ch;
+  if (vds >= 0) {
+    ch = normalMode(p, vgs, vds);
+  } else {  // inverse: the drain acts as the source
+    const Channel r = normalMode(p, vgd, -vds);
+    ch = {-r.i, -r.dvgs, r.dvgs + r.dvds};
+  }
+  s.current(DP, SP, ch.i);
+  s.slope(DP, SP, G, SP, ch.dvgs);
+  s.slope(DP, SP, DP, SP, ch.dvds);
+  const auto qs = p.cgs.at(vgs), qd = p.cgd.at(vgd);
+  q[0] = qs.q;
+  q[1] = qd.q;
+  s.capacitance(0, G, SP, qs.c);
+  s.capacitance(1, G, DP, qd.c);
+}
+
+class Jfets final : public semi::LinearisedGroup<Jfets, Layout, JfetInst> {
+ public:
+  using LinearisedGroup::LinearisedGroup;
+
+  Status setup(SetupContext& ctx) override {
+    const std::size_t n = inst_.size();
+    resizeInstances(n);
+    vgs_.assign(n, 0.0); vgd_.assign(n, 0.0);
+    const ir::Options& o = ctx.options();
+    for (std::size_t i = 0; i < n; ++i) {
+      const ir::Device& d = *inst_[i];
+      if (auto s = checkInstance(d); !s) return s;
+      const ir::Model* mod = ctx.model(d);
+      if (!mod) return deviceError(d, "JFET '" + d.name + "' needs an njf or pjf model");
+      if (auto s = checkModelParams(kind_, *mod); !s) return s;
+      const ParamValues P = values(d, mod);
+      if (auto s = setupInstance(d, *mod, P, o, p_[i]); !s) return s;
+      off_[i] = P.hasInst("off");
+      auto& nd = nodes_[i];
+      nd[D] = ctx.node(d.nodes[0]);
+      nd[G] = ctx.node(d.nodes[1]);
+      nd[S] = ctx.node(d.nodes[2]);
+      nd[DP] = p_[i].gd > 0 ? ctx.addInternalNode(d, "d") : nd[D];
+      nd[SP] = p_[i].gs > 0 ? ctx.addInternalNode(d, "s") : nd[S];
+      st_[i] = ctx.addStates(kStates);
+    }
+    return {};
+  }
+
+  double polarity(std::size_t i) const { return p_[i].sign; }
+
+  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
+    Stamp s;
+    double q[kStates];
+    evaluate(p_[i], V, c.gmin, s, q);
+    for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
+    vgs_[i] = V[G] - V[SP];
+    vgd_[i] = V[G] - V[DP];
+  }
+
+  void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
+    const JfetInst& p = p_[i];
+    double vgs = V[G] - V[SP], vgd = V[G] - V[DP];
+    bool limited;
+    if (c.initJunctions) {
+      vgs = vgd = off_[i] ? 0.0 : -1.0;
+      limited = true;
+    } else {
+      bool l1 = false, l2 = false;
+      vgs = semi::pnjlim(vgs, vgs_[i], p.vt, p.vcrit, l1);
+      vgd = semi::pnjlim(vgd, vgd_[i], p.vt, p.vcrit, l2);
+      const double fs = semi::fetlim(vgs, vgs_[i], p.vto), fd = semi::fetlim(vgd, vgd_[i], p.vto);
+      limited = l1 || l2 || fs != vgs || fd != vgd;
+      vgs = fs;
+      vgd = fd;
+      if (!limited) {
+        vgs = V[G] - V[SP];
+        vgd = V[G] - V[DP];
+      }
+    }
+    if (limited) c.noncon++;
+    vgs_[i] = vgs; vgd_[i] = vgd;
+    double* Vl = L.Vl;
+    for (int k = 0; k < Layout::terminals; ++k) Vl[k] = V[k];
+    if (limited) {
+      Vl[SP] = V[G] - vgs;
+      Vl[DP] = V[G] - vgd;
+    }
+    evaluate(p, Vl, c.gmin, L.s, L.q);
+    if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
+  }
+
+  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
+    for (const auto& nd : nodes_) {
+      out.emplace_back(nd[DP], nd[SP]);
+      out.emplace_back(nd[G], nd[SP]);  // junctions (gmin)
+      out.emplace_back(nd[G], nd[DP]);
+      if (nd[D] != nd[DP]) out.emplace_back(nd[D], nd[DP]);
+      if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
+    }
+  }
+
+ private:
+  static Status setupInstance(const ir::Device& d, const ir::Model& m, const ParamValues& P, const ir::Options& o,
+                              JfetInst& p) {
+    const auto bad = [&](const std::string& what) { return deviceError(d, "JFET '" + d.name + "': " + what); };
+    p.sign = m.type == "pjf" ? -1.0 : 1.0;
+    const double mult = P.hasInst("m") ? P.inst("m") : P.model("m", 1.0);
+    const double area = d.value ? *d.value : P.inst("area");
+    if (!(mult > 0) || !(area > 0)) return bad("area and m must be positive");
+    const double T = semi::instanceTempK(P, o), Tnom = semi::nominalTempK(P, o);
+    const double dt = T - Tnom;
+    const double pb = P.model("pb"), vto = P.model("vto");
+    double fc = P.model("fc");
+    if (fc > 0.95) fc = 0.95;  // ngspice limits FC to 0.95
+    if (fc < 0) return bad("FC must not be negative");
+    if (!(pb > 0)) return bad("PB must be positive");
+    if (pb == vto) return bad("PB must differ from VTO (the B term divides by PB - VTO)");
+    p.mult = mult;
+    p.vt = semi::thermalVoltage(T);
+    p.vto = P.hasModel("vtotc") ? vto + P.model("vtotc") * dt : vto - P.model("tcv") * dt;
+    const double beta = P.model("beta");
+    const double tbeta = P.hasModel("betatce") ? beta * std::pow(1.01, P.model("betatce") * dt)
+                                               : beta * std::pow(T / Tnom, P.model("bex"));
+    p.beta = tbeta * area * mult;
+    p.lambda = P.model("lambda");
+    p.b = P.model("b");
+    p.bfac = (1.0 - p.b) / (pb - vto);
+    const double ratio1 = T / Tnom - 1.0;
+    double tis = P.model("is") * std::exp(ratio1 * P.model("eg") / p.vt);
+    if (P.hasModel("xti")) tis *= std::pow(ratio1 + 1.0, P.model("xti"));
+    p.vcrit = p.vt * std::log(p.vt / (semi::kSqrt2 * tis));
+    p.is = tis * area * mult;
+    const double rd = P.model("rd"), rs = P.model("rs");
+    if (rd < 0 || rs < 0) return bad("RD and RS must not be negative");
+    p.gd = rd > 0 ? area * mult / rd : 0.0;
+    p.gs = rs > 0 ? area * mult / rs : 0.0;
+    const auto sgs = semi::scaleJunction(pb, P.model("cgs") * area * mult, 0.5, Tnom, T);
+    const auto sgd = semi::scaleJunction(pb, P.model("cgd") * area * mult, 0.5, Tnom, T);
+    p.cgs = semi::Depletion(sgs.cj, sgs.vj, 0.5, fc);
+    p.cgd = semi::Depletion(sgd.cj, sgd.vj, 0.5, fc);
+    return {};
+  }
+
+  std::vector<double> vgs_, vgd_;  // last evaluation (limiting), polarity applied
+};
+
+constexpr const char* kTypes[] = {"njf", "pjf"};
+// The default text the reader recognises: the parameter is accepted with a warning
+// and has no effect (netlist/elaborate.cpp).
+constexpr const char* kIgnored = "ignored (warned)";
+constexpr ParamSpec kParams[] = {
+    iparam("area", 1.0, "", "area factor (also the positional value after the model)"),
+    iparam("m", 1.0, "", "parallel copies (default: the model's M, as ngspice 39)"),
+    flagParam("off", "start the operating point with the device off"),
+    kTempParam, kDtempParam,
+    mparam("vto", -2.0, "V", "threshold (pinch-off) voltage").aka("vt0"),
+    mparam("beta", 1e-4, "A/V²", "transconductance"),
+    mparam("lambda", 0.0, "1/V", "channel-length modulation"),
+    mparam("rd", 0.0, "Ω", "drain resistance (an internal node when > 0)"),
+    mparam("rs", 0.0, "Ω", "source resistance (an internal node when > 0)"),
+    mparam("cgs", 0.0, "F", "zero-bias gate-source capacitance"),
+    mparam("cgd", 0.0, "F", "zero-bias gate-drain capacitance"),
+    mparam("pb", 1.0, "V", "gate junction potential"),
+    mparam("is", 1e-14, "A", "gate junction saturation current"),
+    mparam("fc", 0.5, "", "forward-bias depletion capacitance coefficient (at most 0.95)"),
+    mparam("b", 1.0, "", "doping tail (Sydney University); 1 gives the square law"),
+    mparam("tcv", 0.0, "V/°C", "VTO temperature coefficient (VTO - TCV·dT)"),
+    mparam("vtotc", kNoDefault, "V/°C", "VTO temperature coefficient (VTO + VTOTC·dT; wins over TCV)").shown("none"),
+    mparam("bex", 0.0, "", "BETA temperature exponent"),
+    mparam("betatce", kNoDefault, "%/°C", "BETA temperature coefficient (1.01^(BETATCE·dT); wins over BEX)").shown("none"),
+    mparam("xti", kNoDefault, "", "IS temperature exponent (only when given, as ngspice 39)").shown("none"),
+    mparam("eg", 1.11, "eV", "band gap for IS(T)"),
+    mparam("m", kNoDefault, "", "default of the instance m, as in ngspice 39 (PSpice: grading)").shown("none"),
+    kTnomParam,
+    kKfParam, kAfParam,
+    mparam("nlev", kNoDefault, "", "noise equation selector: accepted and ignored").shown("—"),
+    mparam("gdsnoi", kNoDefault, "", "channel noise coefficient: accepted and ignored").shown("—"),
+    // PSpice parameters ngspice 39 ignores (with a warning)
+    mparam("n", kNoDefault, "", "PSpice gate emission coefficient: ignored with a warning, as ngspice 39").shown(kIgnored),
+    mparam("isr", kNoDefault, "A", "PSpice recombination current: ignored with a warning").shown(kIgnored),
+    mparam("nr", kNoDefault, "", "PSpice recombination emission: ignored with a warning").shown(kIgnored),
+    mparam("alpha", kNoDefault, "1/V", "PSpice impact ionisation: ignored with a warning").shown(kIgnored),
+    mparam("vk", kNoDefault, "V", "PSpice impact ionisation knee: ignored with a warning").shown(kIgnored),
+};
+
+}  // namespace
+
+extern const DeviceKind kJfetKind;
+constexpr DeviceKind kJfetKind{
+    .letter = 'j', .name = "JFET", .form = CardForm::ModelCard, .minNodes = 3, .maxNodes = 3,
+    .modelTypes = kTypes, .params = kParams, .positional = "area",
+    .valueDoc = "Jname d g s model [area] [m=value] [off]", .create = makeGroup<Jfets, kJfetKind>};
+
+}  // namespace simcore::dev

@@ -1,0 +1,487 @@
+// Unit tests of the device models vendor decks need (issue 12, item 6): VDMOS,
+// JFET, PSpice's smooth VSWITCH/ISWITCH, the lossless line T, diode ISR/NR/IKF/IKR,
+// MOSFET level 3. Jacobians against finite differences
+// of the residual, hand-calculated currents, charge conservation and the
+// netlist forms. (Agreement with ngspice: tests/compat/vdmos_*.cir, jfet_*.cir.)
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "device_bench.hpp"
+#include "test_kernel_support.cpp"
+#include "netlist_test_util.hpp"
+#include "simcore/ir.hpp"
+
+using namespace simcore;
+using namespace simcore::devbench;
+using simcore::testutil::contains;
+using simcore::testing::runOk;
+using simcore::testing::Collected;
+
+namespace {
+
+using Params = std::vector<std::pair<std::string, double>>;
+
+// ---------------------------------------------------------------- VDMOS
+
+Bench vdmosBench(Params mp, Params ip = {}) {
+  Bench b;
+  b.setup.circ.models.push_back(model("vm", "vdmos", std::move(mp)));
+  b.setup.circ.devices.push_back(device("m1", {"d", "g", "s"}, 0, std::move(ip)));
+  b.status = b.build();
+  return b;
+}
+
+const Params kVdmos = {{"vto", 3.0},   {"kp", 20},       {"lambda", 0.01}, {"theta", 0.05}, {"mtriode", 1.3},
+                       {"ksubthres", 0.12}, {"rd", 0.02}, {"rs", 0.01},    {"rg", 2.0},      {"rb", 0.01},
+                       {"cgs", 1.5e-9}, {"cgdmax", 1.2e-9}, {"cgdmin", 5e-11}, {"a", 0.5},   {"cjo", 8e-10},
+                       {"is", 1e-12},  {"n", 1.1},       {"tt", 5e-8},     {"bv", 100},      {"ibv", 2.5e-4}};
+
+// (vgs, vds) of the intrinsic device, n-channel polarity
+const std::vector<std::array<double, 2>> kVdmosBias = {
+    {0.0, 10.0},   // off: body diode reverse, weak inversion
+    {2.8, 5.0},    // weak inversion
+    {3.5, 10.0},   // saturation
+    {8.0, 0.3},    // triode
+    {6.0, -0.2},   // reverse channel, triode
+    {0.0, -0.65},  // body diode forward
+    {0.0, -0.8},   // body diode well on
+    {0.0, 100.3},  // breakdown
+};
+
+void vdmosFd(bool pchan, Params mp) {
+  const double s = pchan ? -1 : 1;
+  for (auto& [k, v] : mp)
+    if (k == "vto") v *= s;
+  if (pchan) mp.push_back({"pchan", 1});
+  Bench b = vdmosBench(mp);
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  ASSERT_EQ(b.n(), 7);
+  const int d = b.node("d"), g = b.node("g"), src = b.node("s");
+  const int di = b.node("m1#d"), gi = b.node("m1#g"), si = b.node("m1#s"), bi = b.node("m1#b");
+  for (auto v : kVdmosBias) {
+    const double vs = 0.1;
+    // the external nodes slightly apart from the internal ones (currents in the resistors)
+    auto x = vec(7, {{gi, s * (vs + v[0])}, {g, s * (vs + v[0] + 0.01)}, {di, s * (vs + v[1])},
+                     {d, s * (vs + v[1] + 0.002)}, {si, s * vs}, {src, s * (vs - 0.001)}, {bi, s * (vs - 0.0005)}});
+    const std::string what = std::string(pchan ? "pchan" : "nchan") + " vgs=" + std::to_string(v[0]) +
+                             " vds=" + std::to_string(v[1]);
+    EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::DcOp, 0, what), 1.0);
+    EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::Tran, 1e9, what + " tran"), 1.0);
+  }
+}
+
+TEST(DeviceVdmos, NchanJacobianMatchesFiniteDifferences) { vdmosFd(false, kVdmos); }
+TEST(DeviceVdmos, PchanJacobianMatchesFiniteDifferences) { vdmosFd(true, kVdmos); }
+TEST(DeviceVdmos, QuasiSaturationJacobianMatchesFiniteDifferences) {
+  auto mp = kVdmos;
+  mp.push_back({"rq", 0.5});
+  mp.push_back({"vq", 4.0});
+  vdmosFd(false, mp);
+}
+
+TEST(DeviceVdmos, SaturationAndTriodeCurrentsMatchHandCalculation) {
+  // no resistances: the terminal current is the channel's plus the body diode's
+  Bench b = vdmosBench({{"vto", 2.0}, {"kp", 10}, {"lambda", 0.02}, {"theta", 0.1}, {"mtriode", 2.0},
+                        {"ksubthres", 0.01}, {"is", 1e-14}});
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const int d = b.node("d"), g = b.node("g");
+  const double gmin = 1e-12, is = 1e-14;
+  residual(b, vec(2, {{d, 10.0}, {g, 5.0}}), dev::AnalysisMode::DcOp, 0);
+  double id = 0.5 * 10 * 9.0 * (1 + 0.02 * 10) / (1 + 0.1 * 5);  // vgst = 3 <= vdss = 20
+  const double idiode = -is + gmin * -10.0;                        // reverse-biased body diode (source -> drain)
+  EXPECT_NEAR(b.f[d], id - idiode + 1e-15 * 10, 1e-9 * id);
+  residual(b, vec(2, {{d, 0.5}, {g, 5.0}}), dev::AnalysisMode::DcOp, 0);
+  const double vdss = 0.5 * 2.0;  // mtriode scales vds (not in lambda)
+  id = 10 * (1 + 0.02 * 0.5) / (1 + 0.1 * 5) * vdss * (3.0 - 0.5 * vdss);
+  const double idio2 = is * (std::exp(-0.5 / kVt300) - 1) + gmin * -0.5;
+  EXPECT_NEAR(b.f[d], id - idio2 + 1e-15 * 0.5, 1e-9 * id);
+}
+
+TEST(DeviceVdmos, WeakInversionFollowsKsubthres) {
+  // at vgs = VTO the smoothed overdrive is KSUBTHRES*ln 2; one KSUBTHRES*ln 10 lower
+  // the current falls by ~100 (square law of an exponential)
+  Bench b = vdmosBench({{"vto", 2.0}, {"kp", 10}, {"ksubthres", 0.1}});
+  ASSERT_TRUE(b.status.ok());
+  const int d = b.node("d"), g = b.node("g");
+  residual(b, vec(2, {{d, 5.0}, {g, 2.0}}), dev::AnalysisMode::DcOp, 0);
+  const double vg = 0.1 * std::log(2.0);
+  EXPECT_NEAR(b.f[d], 0.5 * 10 * vg * vg, 1e-6);
+  residual(b, vec(2, {{d, 5.0}, {g, 2.0 - 0.5}}), dev::AnalysisMode::DcOp, 0);
+  const double vl = 0.1 * std::log1p(std::exp(-5.0));
+  EXPECT_NEAR(b.f[d], 0.5 * 10 * vl * vl, 1e-9);
+}
+
+TEST(DeviceVdmos, BodyDiodeBreakdownCurrentIsIbvAtBv) {
+  Bench b = vdmosBench({{"vto", 2.0}, {"kp", 10}, {"bv", 60}, {"ibv", 1e-3}, {"is", 1e-12}});
+  ASSERT_TRUE(b.status.ok());
+  const int d = b.node("d");
+  residual(b, vec(2, {{d, 60.0}}), dev::AnalysisMode::DcOp, 0);
+  EXPECT_NEAR(b.f[d], 1e-3, 1e-3 * 1e-2);
+}
+
+TEST(DeviceVdmos, GateChargeOfCgsAndCgdIsConservedOverAPeriod) {
+  // Cgs is constant; Cgd(vgd) is integrated from the accepted point: over a
+  // closed path the charge returns up to the trapezoid error of the path
+  Bench b = vdmosBench({{"vto", 3}, {"kp", 5}, {"cgs", 1e-9}, {"cgdmax", 1e-9}, {"cgdmin", 1e-10}, {"a", 0.3},
+                        {"cjo", 5e-10}});
+  ASSERT_TRUE(b.status.ok());
+  auto x0 = vec(3, {{1, 5.0}, {2, 2.0}, {3, 0.0}});
+  auto amp = vec(3, {{1, 4.0}, {2, 3.0}, {3, 0.0}});
+  auto ph = vec(3, {{1, 0.0}, {2, 1.3}, {3, 0.0}});
+  EXPECT_LT(chargeImbalance(b, x0, amp, ph, 2000), 1e-5);
+}
+
+TEST(DeviceVdmos, RejectsThermalAndNegativeResistance) {
+  Bench t = vdmosBench({{"vto", 3}}, {{"thermal", 1}});
+  ASSERT_FALSE(t.status.ok());
+  EXPECT_TRUE(contains(t.status.error().message, "self-heating"));
+  Bench r = vdmosBench({{"vto", 3}, {"rd", -1}});
+  ASSERT_FALSE(r.status.ok());
+}
+
+TEST(NetlistVdmos, VendorModelCardWithAnnotationsAndChannelWord) {
+  auto c = testutil::ok(
+      "t\n.model IRFX VDMOS(pchan Rg=3 Rd=34m Vto=-3.5 Kp=9 Cgdmax=1.1n Cgdmin=.2n Cgs=.6n Cjo=.4n Is=22p Rb=40m"
+      " mfg=Some_Vendor Vds=-100 Ron=160m Qg=26n)\n"
+      ".model N1 VDMOS nchan (vto=2 kp=3)\n"
+      "M1 d g s IRFX\nM2 d g 0 N1 m=2\nV1 d 0 1\nV2 g 0 1\nR1 s 0 1\n.op\n.end\n");
+  ASSERT_EQ(c.models.size(), 2u);
+  const auto& m = c.models[0];
+  EXPECT_EQ(m.type, "vdmos");
+  bool pchan = false, mfg = false;
+  for (const auto& p : m.params) {
+    pchan = pchan || p.name == "pchan";
+    mfg = mfg || p.name == "mfg" || p.name == "ron";
+  }
+  EXPECT_TRUE(pchan);
+  EXPECT_FALSE(mfg);  // datasheet annotations are dropped, as by ngspice
+  ASSERT_EQ(c.devices.size(), 5u);
+  EXPECT_EQ(c.devices[0].nodes.size(), 3u);
+}
+
+TEST(NetlistVdmos, NodeCountIsCheckedAgainstTheModel) {
+  auto e = testutil::err("t\n.model N1 VDMOS(vto=2)\nM1 d g s b N1\n.end\n");
+  EXPECT_TRUE(contains(e.message, "needs 3 nodes")) << e.message;
+  auto e2 = testutil::err("t\n.model N2 NMOS(vto=1)\nM1 d g s N2\n.end\n");
+  EXPECT_TRUE(contains(e2.message, "needs 4 nodes")) << e2.message;
+  // a model name that looks like a number after the bulk node (2N7000...)
+  auto c = testutil::ok("t\n.model 2N7000X NMOS(vto=2)\nM1 d g s 0 2N7000X\nQ1 c b e 0 2N3904X\n"
+                        ".model 2N3904X NPN\nV1 d 0 1\n.end\n");
+  ASSERT_EQ(c.devices.size(), 3u);
+  EXPECT_EQ(c.devices[0].nodes.size(), 4u);
+  EXPECT_EQ(c.devices[1].nodes.size(), 4u);
+}
+
+// ---------------------------------------------------------------- JFET
+
+Bench jfetBench(const std::string& type, Params mp, Params ip = {}) {
+  Bench b;
+  b.setup.circ.models.push_back(model("jm", type, std::move(mp)));
+  b.setup.circ.devices.push_back(device("j1", {"d", "g", "s"}, 0, std::move(ip)));
+  b.status = b.build();
+  return b;
+}
+
+const Params kJfet = {{"vto", -2.0}, {"beta", 1.3e-3}, {"lambda", 0.02}, {"rd", 5}, {"rs", 3},
+                      {"cgs", 3e-12}, {"cgd", 1.5e-12}, {"is", 1e-14}, {"b", 0.8}, {"pb", 0.9}};
+
+// (vgs, vds) intrinsic, n-channel polarity
+const std::vector<std::array<double, 2>> kJfetBias = {
+    {-3.0, 5.0},   // cutoff
+    {-1.0, 5.0},   // saturation
+    {-0.5, 0.4},   // linear
+    {-1.0, -0.3},  // inverse, linear
+    {0.0, -5.0},   // inverse, saturation
+    {0.65, 0.1},   // gate forward-biased
+};
+
+void jfetFd(const std::string& type, Params mp) {
+  const double s = type == "pjf" ? -1 : 1;
+  Bench b = jfetBench(type, mp);
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  ASSERT_EQ(b.n(), 5);
+  const int d = b.node("d"), g = b.node("g"), src = b.node("s"), di = b.node("j1#d"), si = b.node("j1#s");
+  for (auto v : kJfetBias) {
+    auto x = vec(5, {{g, s * v[0]}, {di, s * v[1]}, {d, s * (v[1] + 0.003)}, {si, 0.0}, {src, s * -0.002}});
+    const std::string what = type + " vgs=" + std::to_string(v[0]) + " vds=" + std::to_string(v[1]);
+    EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::DcOp, 0, what), 1.0);
+    EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::Tran, 1e9, what + " tran"), 1.0);
+  }
+}
+
+TEST(DeviceJfet, NjfJacobianMatchesFiniteDifferences) { jfetFd("njf", kJfet); }
+TEST(DeviceJfet, PjfJacobianMatchesFiniteDifferences) { jfetFd("pjf", kJfet); }
+TEST(DeviceJfet, SquareLawJacobianMatchesFiniteDifferences) {
+  auto mp = kJfet;
+  mp.push_back({"b", 1.0});  // the last value counts (as the reader keeps it)
+  mp.erase(std::find_if(mp.begin(), mp.end(), [](auto& p) { return p.first == "b"; }));
+  jfetFd("njf", mp);
+}
+
+TEST(DeviceJfet, SquareLawCurrentsMatchHandCalculation) {
+  Bench b = jfetBench("njf", {{"vto", -2.0}, {"beta", 1e-3}, {"lambda", 0.01}, {"is", 0}}, {{"area", 2}});
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const int d = b.node("d"), g = b.node("g");
+  const double gmin = 1e-12;
+  residual(b, vec(2, {{d, 6.0}, {g, -1.0}}), dev::AnalysisMode::DcOp, 0);
+  double id = 2e-3 * 1.0 * (1 + 0.01 * 6);  // saturation: beta*area*(vgs - vto)^2*(1 + lambda*vds)
+  EXPECT_NEAR(b.f[d], id - gmin * (-1.0 - 6.0), 1e-9 * id);
+  residual(b, vec(2, {{d, 0.5}, {g, -1.0}}), dev::AnalysisMode::DcOp, 0);
+  id = 2e-3 * 0.5 * (2 * 1.0 - 0.5) * (1 + 0.01 * 0.5);  // linear: beta*vds*(2 vgst - vds)*(1 + lambda vds)
+  EXPECT_NEAR(b.f[d], id - gmin * (-1.0 - 0.5), 1e-9 * id);
+}
+
+TEST(DeviceJfet, DopingTailLowersTheSaturationCurrent) {
+  // B < 1: id = beta*vgst^2*(B + (1-B)/(PB-VTO)*vgst)
+  Bench b = jfetBench("njf", {{"vto", -2.0}, {"beta", 1e-3}, {"b", 0.5}, {"pb", 1.0}, {"is", 0}});
+  ASSERT_TRUE(b.status.ok());
+  const int d = b.node("d"), g = b.node("g");
+  residual(b, vec(2, {{d, 6.0}, {g, -1.0}}), dev::AnalysisMode::DcOp, 0);
+  const double id = 1e-3 * 1.0 * (0.5 + 0.5 / 3.0 * 1.0);
+  EXPECT_NEAR(b.f[d], id + 1e-12 * 7.0, 1e-9 * id);
+}
+
+TEST(DeviceJfet, ModelMIsTheDefaultMultiplierAsInNgspice) {
+  Bench one = jfetBench("njf", {{"vto", -2.0}, {"is", 0}});
+  Bench m = jfetBench("njf", {{"vto", -2.0}, {"is", 0}, {"m", 0.36}});
+  Bench both = jfetBench("njf", {{"vto", -2.0}, {"is", 0}, {"m", 0.36}}, {{"m", 2}});
+  ASSERT_TRUE(one.status.ok() && m.status.ok() && both.status.ok());
+  auto x = vec(2, {{1, 5.0}, {2, -1.0}});
+  residual(one, x, dev::AnalysisMode::DcOp, 0);
+  residual(m, x, dev::AnalysisMode::DcOp, 0);
+  residual(both, x, dev::AnalysisMode::DcOp, 0);
+  EXPECT_NEAR(m.f[1], 0.36 * one.f[1], 1e-9 * std::fabs(one.f[1]));
+  EXPECT_NEAR(both.f[1], 2 * one.f[1], 1e-9 * std::fabs(one.f[1]));
+}
+
+TEST(DeviceJfet, ChargeIsConservedOverAPeriod) {
+  Bench b = jfetBench("njf", kJfet);
+  ASSERT_TRUE(b.status.ok());
+  auto x0 = vec(5, {{1, 3.0}, {2, -1.0}, {3, 0.0}, {4, 3.0}, {5, 0.0}});
+  auto amp = vec(5, {{1, 2.0}, {2, 0.8}, {3, 0.1}, {4, 2.0}, {5, 0.1}});
+  auto ph = vec(5, {{1, 0.3}, {2, 1.1}, {3, 2.0}, {4, 0.3}, {5, 2.0}});
+  EXPECT_LT(chargeImbalance(b, x0, amp, ph, 400), 1e-9);
+}
+
+TEST(NetlistJfet, PspiceParametersAreIgnoredWithAWarning) {
+  auto c = testutil::ok(
+      "t\n.model JX NJF(Beta=1.3m Vto=-3 Is=33f Isr=322f N=1 Nr=2 Alpha=311u Vk=243 M=.36 Pb=1)\n"
+      "J1 d g 0 JX 2\nVD d 0 10\nVG g 0 -1\n.op\n.end\n");
+  int n = 0;
+  for (const auto& w : c.warnings) n += contains(w.message, "ignored, as by ngspice 39") ? 1 : 0;
+  EXPECT_EQ(n, 5);  // isr n nr alpha vk
+  ASSERT_EQ(c.devices.size(), 3u);
+  ASSERT_TRUE(c.devices[0].value.has_value());
+  EXPECT_EQ(*c.devices[0].value, 2.0);  // area
+}
+
+// ---------------------------------------------------------------- PSpice switches
+
+TEST(DeviceSmoothSwitch, ResistanceFollowsThePspiceCubic) {
+  Bench b;
+  b.setup.circ.models.push_back(model("sm", "vswitch", {{"ron", 1}, {"roff", 1e6}, {"von", 2}, {"voff", 1}}));
+  b.setup.circ.devices.push_back(device("s1", {"a", "0", "c", "0"}, 0));
+  b.status = b.build();
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const int a = b.node("a"), c = b.node("c");
+  auto currentAt = [&](double vc) {
+    b.load(vec(2, {{a, 1.0}, {c, vc}}));
+    return b.f[a];
+  };
+  EXPECT_NEAR(currentAt(2.5), 1.0, 1e-12);
+  EXPECT_NEAR(currentAt(2.0), 1.0, 1e-12);
+  EXPECT_NEAR(currentAt(0.0), 1e-6, 1e-18);
+  EXPECT_NEAR(currentAt(1.5), 1.0 / 1e3, 1e-12);  // the geometric mean at the midpoint
+  // a quarter of the way: ln R = ln 1e3 + L*(3/2*(-1/4) - 2*(-1/4)^3), L = ln 1e-6
+  const double lnR = std::log(1e3) + std::log(1e-6) * (-0.375 + 2.0 / 64);
+  EXPECT_NEAR(currentAt(1.25), std::exp(-lnR), 1e-9 * std::exp(-lnR));
+  for (double vc : {1.1, 1.5, 1.9})
+    EXPECT_LE(checkJacobian(b, vec(2, {{a, 0.7}, {c, vc}}), dev::AnalysisMode::DcOp, 0, "vc=" + std::to_string(vc)),
+              1.0);
+}
+
+TEST(DeviceSmoothSwitch, InvertedThresholdsOpenAboveVoff) {
+  Bench b;
+  b.setup.circ.models.push_back(model("sm", "vswitch", {{"ron", 10}, {"roff", 1e4}, {"von", 0}, {"voff", 1}}));
+  b.setup.circ.devices.push_back(device("s1", {"a", "0", "c", "0"}, 0));
+  b.status = b.build();
+  ASSERT_TRUE(b.status.ok());
+  b.load(vec(2, {{1, 1.0}, {2, 2.0}}));
+  EXPECT_NEAR(b.f[1], 1e-4, 1e-16);
+  b.load(vec(2, {{1, 1.0}, {2, -1.0}}));
+  EXPECT_NEAR(b.f[1], 0.1, 1e-14);
+}
+
+
+
+TEST(SmoothSwitch, IswitchInACircuitFollowsItsControlCurrent) {
+  // W controlled by the current of the ammeter V2 (5 mA into its + node, above ION): RON = 10 Ohm in series with 990 Ohm;
+  // with 1.5 mA (midway) the geometric mean 1 kOhm
+  auto on = runOk("t\n.model WM ISWITCH(RON=10 ROFF=100k ION=2m IOFF=1m)\nV1 a 0 1\nR1 a b 990\nW1 b 0 V2 WM\n"
+                  "V3 c 0 5\nR2 c x 1k\nV2 x 0 0\n.op\n.end\n");
+  EXPECT_NEAR(on.get(AnalysisType::Op).col("v(b)")[0], 10.0 / 1000.0, 1e-9);
+  auto mid = runOk("t\n.model WM ISWITCH(RON=10 ROFF=100k ION=2m IOFF=1m)\nV1 a 0 1\nR1 a b 990\nW1 b 0 V2 WM\n"
+                   "V3 c 0 1.5\nR2 c x 1k\nV2 x 0 0\n.op\n.end\n");
+  EXPECT_NEAR(mid.get(AnalysisType::Op).col("v(b)")[0], 1000.0 / 1990.0, 1e-9);
+}
+
+// ---------------------------------------------------------------- lossless line
+
+TEST(TLine, DcConnectsTheEnds) {
+  auto out = runOk("t\nV1 a 0 2\nR1 a b 100\nT1 b 0 c 0 Z0=50 TD=1n\nR2 c 0 300\n.op\n.end\n");
+  const Collected& op = out.get(AnalysisType::Op);
+  EXPECT_NEAR(op.col("v(b)")[0], 2.0 * 300 / 400, 1e-9);
+  EXPECT_NEAR(op.col("v(c)")[0], 2.0 * 300 / 400, 1e-9);
+}
+
+TEST(TLine, MatchedLineDelaysThePulse) {
+  // source and load matched: the far end sees half the source, TD later, and nothing comes back
+  auto out = runOk("t\nV1 s 0 PULSE(0 2 1n 0.1n 0.1n 4n 100n)\nR1 s a 50\nT1 a 0 b 0 Z0=50 TD=5n\nR2 b 0 50\n"
+                   ".tran 0.02n 20n\n.end\n");
+  const Collected& tr = out.get(AnalysisType::Tran);
+  const auto& va = tr.col("v(a)");
+  const auto& vb = tr.col("v(b)");
+  auto at = [&](const std::vector<double>& v, double t) {
+    auto it = std::lower_bound(tr.x.begin(), tr.x.end(), t);
+    const std::size_t k = std::size_t(it - tr.x.begin());
+    if (k == 0) return v[0];
+    return v[k - 1] + (v[k] - v[k - 1]) * (t - tr.x[k - 1]) / (tr.x[k] - tr.x[k - 1]);
+  };
+  EXPECT_NEAR(at(va, 3e-9), 1.0, 1e-3);
+  EXPECT_NEAR(at(vb, 3e-9), 0.0, 1e-3);   // not arrived yet
+  EXPECT_NEAR(at(vb, 8e-9), 1.0, 1e-3);   // arrived 5 ns later
+  EXPECT_NEAR(at(va, 12e-9), 0.0, 1e-3);  // the pulse has left the near end, no reflection
+  EXPECT_NEAR(at(vb, 12e-9), 0.0, 1e-3);
+}
+
+TEST(TLine, OpenEndDoublesTheWaveAndAcShowsTheQuarterWave) {
+  // an open far end doubles the incident wave; a quarter-wave line open at the end is a
+  // short at its input (at F = 1/(4 TD)), where |v(a)| has a minimum
+  auto out = runOk("t\nV1 s 0 DC 0 AC 1 PULSE(0 1 0 0.1n 0.1n 50n 100n)\nR1 s a 50\nT1 a 0 b 0 Z0=50 TD=2.5n\n"
+                   "R2 b 0 1G\n.ac lin 101 50Meg 150Meg\n.tran 0.02n 9n\n.end\n");
+  const Collected& tr = out.get(AnalysisType::Tran);
+  const auto& vb = tr.col("v(b)");
+  EXPECT_NEAR(vb.back(), 1.0, 2e-3);  // 0.5 incident + 0.5 reflected (after 2.5 ns, within 9 ns)
+  const Collected& ac = out.get(AnalysisType::Ac);
+  std::size_t best = 0;
+  for (std::size_t k = 0; k < ac.rows; ++k)
+    if (std::abs(ac.phasor("v(a)", k)) < std::abs(ac.phasor("v(a)", best))) best = k;
+  EXPECT_NEAR(ac.x[best], 100e6, 1.5e6);
+  EXPECT_LT(std::abs(ac.phasor("v(a)", best)), 1e-3);
+}
+
+TEST(TLine, RequiresZ0AndADelay) {
+  auto e = simcore::testing::runErr("t\nV1 a 0 1\nT1 a 0 b 0 TD=1n\nR1 b 0 1\n.op\n.end\n");
+  EXPECT_TRUE(contains(e.message, "Z0 must be given")) << e.message;
+}
+
+// ---------------------------------------------------------------- diode vendor parameters
+
+Bench diodeBench(Params mp) {
+  Bench b;
+  b.setup.circ.models.push_back(model("dm", "d", std::move(mp)));
+  b.setup.circ.devices.push_back(device("d1", {"a", "0"}, 0));
+  b.status = b.build();
+  return b;
+}
+
+TEST(DeviceDiode, RecombinationCurrentWithItsGenerationFactor) {
+  Bench b = diodeBench({{"is", 1e-14}, {"isr", 1e-10}, {"nr", 2}, {"vj", 0.7}, {"m", 0.4}});
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const double v = 0.3;
+  residual(b, vec(1, {{1, v}}), dev::AnalysisMode::DcOp, 0);
+  const double gen = std::pow((1 - v / 0.7) * (1 - v / 0.7) + 0.005, 0.2);
+  const double i = 1e-14 * std::expm1(v / kVt300) + 1e-10 * std::expm1(v / (2 * kVt300)) * gen + 1e-12 * v;
+  EXPECT_NEAR(b.f[1], i, 1e-9 * i);
+  for (double vd : {0.2, 0.5, 0.75, -0.05})
+    EXPECT_LE(checkJacobian(b, vec(1, {{1, vd}}), dev::AnalysisMode::DcOp, 0, "vd=" + std::to_string(vd)), 1.0);
+}
+
+TEST(DeviceDiode, KneeCurrentsBendTheForwardAndReverseCurrent) {
+  Bench b = diodeBench({{"is", 1e-12}, {"ikf", 0.01}, {"ikr", 1e-3}, {"bv", 20}, {"ibv", 1e-4}});
+  ASSERT_TRUE(b.status.ok());
+  const double v = 0.8;
+  residual(b, vec(1, {{1, v}}), dev::AnalysisMode::DcOp, 0);
+  const double id = 1e-12 * std::expm1(v / kVt300);
+  EXPECT_NEAR(b.f[1], id / (1 + std::sqrt(id / 0.01)) + 1e-12 * v, 1e-9 * id);
+  for (double vd : {0.6, 0.8, -5.0, -20.5})
+    EXPECT_LE(checkJacobian(b, vec(1, {{1, vd}}), dev::AnalysisMode::DcOp, 0, "vd=" + std::to_string(vd)), 1.0);
+}
+
+
+// ---------------------------------------------------------------- MOSFET level 3
+
+Bench mos3Bench(const std::string& type, Params mp, Params ip = {{"w", 10e-6}, {"l", 1e-6}}) {
+  Bench b;
+  mp.push_back({"level", 3});
+  b.setup.circ.models.push_back(model("m3", type, std::move(mp)));
+  b.setup.circ.devices.push_back(device("m1", {"d", "g", "s", "b"}, 0, std::move(ip)));
+  b.status = b.build();
+  return b;
+}
+
+TEST(DeviceMos3, LevelThreeModelsGetTheirOwnKind) {
+  Bench b = mos3Bench("nmos", {{"vto", 0.7}});
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const dev::DeviceKind* k = dev::kindOf(b.setup.circ.devices[0], b.setup.circ.models);
+  ASSERT_NE(k, nullptr);
+  EXPECT_NE(k, dev::findKind('m'));
+  EXPECT_NE(k->find(dev::ParamScope::Model, "kappa"), nullptr);
+  // level 2 stays with the level-1 kind, which rejects it
+  ir::Circuit c;
+  c.models.push_back(model("m2", "nmos", {{"level", 2}}));
+  c.devices.push_back(device("m1", {"d", "g", "s", "b"}, 0));
+  EXPECT_EQ(dev::kindOf(c.devices[0], c.models), dev::findKind('m'));
+}
+
+TEST(DeviceMos3, WithoutSecondOrderTermsItIsTheSquareLaw) {
+  // no GAMMA, THETA, ETA, VMAX, NSUB (no length modulation): id = beta*(vgst - vds/2)*vds, saturating at vgst
+  Bench b = mos3Bench("nmos", {{"vto", 1.0}, {"kp", 2e-5}, {"is", 0}});
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const int d = b.node("d"), g = b.node("g");
+  const double beta = 2e-5 * 10;
+  residual(b, vec(4, {{d, 5.0}, {g, 3.0}}), dev::AnalysisMode::DcOp, 0);
+  EXPECT_NEAR(b.f[d], 0.5 * beta * 4.0 + 1e-12 * 5.0, 1e-9 * beta);
+  residual(b, vec(4, {{d, 0.5}, {g, 3.0}}), dev::AnalysisMode::DcOp, 0);
+  EXPECT_NEAR(b.f[d], beta * (2.0 - 0.25) * 0.5 + 1e-12 * 0.5, 1e-9 * beta);
+}
+
+void mos3Fd(const std::string& type, Params mp) {
+  const double s = type == "pmos" ? -1 : 1;
+  for (auto& [k, v] : mp)
+    if (k == "vto") v *= s;
+  Bench b = mos3Bench(type, mp);
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const int d = b.node("d"), g = b.node("g"), src = b.node("s"), bk = b.node("b");
+  const int di = b.node("m1#d"), si = b.node("m1#s");
+  const std::vector<std::array<double, 3>> bias = {
+      {0.3, 1.0, 0.0}, {0.9, 1.0, 0.0}, {2.0, 0.3, 0.0}, {2.0, 3.0, 0.0}, {2.0, -0.4, 0.0},
+      {2.5, -3.0, 0.0}, {2.0, 0.5, -1.5}, {2.5, 3.0, -2.0}, {1.5, 1.0, 0.3}};
+  for (auto v : bias) {
+    const double vs = 0.2;
+    auto x = vec(6, {{g, s * (vs + v[0])}, {di, s * (vs + v[1])}, {d, s * (vs + v[1] + 0.001)}, {si, s * vs},
+                     {src, s * (vs - 0.001)}, {bk, s * (vs + v[2])}});
+    const std::string what = type + " vgs=" + std::to_string(v[0]) + " vds=" + std::to_string(v[1]) +
+                             " vbs=" + std::to_string(v[2]);
+    EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::DcOp, 0, what), 1.0);
+  }
+}
+
+const Params kMos3 = {{"vto", 0.7},  {"kp", 1e-4},  {"gamma", 0.45}, {"phi", 0.7},   {"tox", 2e-8},
+                      {"nsub", 1e16}, {"theta", 0.08}, {"eta", 0.04}, {"kappa", 0.3}, {"xj", 2e-7},
+                      {"ld", 6e-8},  {"delta", 0.6}, {"rd", 10},      {"rs", 8},      {"nfs", 5e11}};
+
+TEST(DeviceMos3, NmosJacobianMatchesFiniteDifferences) { mos3Fd("nmos", kMos3); }
+TEST(DeviceMos3, PmosJacobianMatchesFiniteDifferences) { mos3Fd("pmos", kMos3); }
+TEST(DeviceMos3, VelocitySaturationJacobianMatchesFiniteDifferences) {
+  auto mp = kMos3;
+  mp.push_back({"vmax", 1.5e5});
+  mos3Fd("nmos", mp);
+}
+
+}  // namespace
