@@ -96,6 +96,9 @@ EvalOut evaluate(const MosInst& p, const double* V, double gmin, Stamp& s, doubl
     if (v <= -3.0 * p.vt) {
       g = gmin;
       i = gmin * v - isat;
+    } else if (v == 0.0) {  // bulk tied to source or drain: exp(0) == 1 exactly
+      g = isat / p.vt + gmin;
+      i = 0.0;
     } else {
       double de = 0;
       const double e = semi::safeExp(v / p.vt, &de);
