@@ -141,10 +141,15 @@ EvalOut evaluate(const MosInst& p, const double* V, double gmin, Stamp& s, doubl
       gds = betap * (vgst - vdsx) + p.lambda * p.beta * vdsx * (vgst - 0.5 * vdsx);
     }
     const double gmbs = -gm * p.gamma * dsarg;
-    s.current(dn, sn, id);
-    s.slope(dn, sn, G, sn, gm);
-    s.slope(dn, sn, dn, sn, gds);
-    s.slope(dn, sn, B, sn, gmbs);
+    // one instantiation per orientation, so that the stamp's entries are constants
+    auto stamp = [&]<int Dn, int Sn>() {
+      s.current(Dn, Sn, id);
+      s.slope(Dn, Sn, G, Sn, gm);
+      s.slope(Dn, Sn, Dn, Sn, gds);
+      s.slope(Dn, Sn, B, Sn, gmbs);
+    };
+    if (fwd) stamp.template operator()<DP, SP>();
+    else stamp.template operator()<SP, DP>();
   }
 
   // junction charges
