@@ -52,7 +52,7 @@ clean:
 .PHONY: bench bench-quick bench-power bench-capi
 bench: build wasm
 	python3 bench/run.py --simcore $(BUILD)/bin/simcore $(BENCH_ARGS)
-	node wasm/bench.mjs --simcore $(BUILD)/bin/simcore
+	node wasm/bench.mjs --simcore $(BUILD)/bin/simcore --bench-circuits
 	python3 bench/power.py --simcore $(BUILD)/bin/simcore $(POWER_ARGS)
 
 # Power electronics: simcore event mode vs ngspice vs Pulsim (installed by bench/power.py into

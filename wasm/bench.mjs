@@ -1,16 +1,25 @@
 #!/usr/bin/env node
 // WebAssembly (Node) vs native: runs every circuit of the conformance suite
-// through `build/bin/simcore run` and `node wasm/cli.mjs run`, compares the
-// result files (byte-identical, else the largest difference relative to the
-// column's peak-to-peak) and reports wall times and the wasm / native ratio.
+// (and, with --bench-circuits, bench/circuits/*.cir) through
+// `build/bin/simcore run` and `node wasm/cli.mjs run`, compares the result
+// files (byte-identical, else the largest difference relative to the column's
+// peak-to-peak) and reports times and wasm / native ratios.
 //
-//   node wasm/bench.mjs [--simcore build/bin/simcore] [--circuits DIR] [--only NAME ...]
-//                       [--rounds N] [--skip NAME ...] [--json OUT.json]
+//   node wasm/bench.mjs [--simcore build/bin/simcore] [--circuits DIR] [--bench-circuits]
+//                       [--only NAME ...] [--skip NAME ...] [--rounds N] [--warm N] [--json OUT.json]
 //   SIMCORE_WASM_DIR=build/wasm-os node wasm/bench.mjs   (another build of the module)
+//   node wasm/bench.mjs --warm-child CIRCUIT.cir N       (internal: N runs in one process)
 //
-// Wall time is per process, median of N rounds (default 1): wasm includes
-// Node start-up and compiling the module (~0.1-0.2 s); "engine" is the
-// in-process time of the wasm run as the CLI reports it.
+// Columns, each the median of N rounds (default 1), rounds alternated:
+//   native, wasm   whole process wall time (wasm includes Node start-up and
+//                  compiling the module, ~0.1-0.2 s)
+//   engine         the in-process time each CLI prints (read the netlist, run,
+//                  write the files): native, and wasm in a fresh Node process,
+//                  i.e. while V8 still runs most code in its baseline compiler
+//                  (Liftoff) and optimises the hot functions in the background
+//   warm           wasm engine time of the last of --warm runs (default 3) of
+//                  the same netlist in one Node process: optimised code only
+// The ratios are wasm engine / native engine and warm / native engine.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,8 +29,13 @@ import { fileURLToPath } from 'node:url';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
 
+if (process.argv[2] === '--warm-child') {
+  await warmChild(process.argv[3], Number(process.argv[4] || 3));
+  process.exit(0);
+}
+
 const opts = { simcore: join(ROOT, 'build/bin/simcore'), circuits: process.env.SIMCORE_CIRCUITS || join(ROOT, '../shared/circuits'),
-  only: [], skip: [], rounds: 1, json: '' };
+  only: [], skip: [], rounds: 1, warm: 3, benchCircuits: false, json: '' };
 for (let i = 2; i < process.argv.length; ++i) {
   const a = process.argv[i];
   if (a === '--simcore') opts.simcore = resolve(process.argv[++i]);
@@ -30,13 +44,53 @@ for (let i = 2; i < process.argv.length; ++i) {
   else if (a === '--skip') opts.skip.push(process.argv[++i]);
   else if (a === '--rounds') opts.rounds = Number(process.argv[++i]);
   else if (a === '--json') opts.json = process.argv[++i];
+  else if (a === '--warm') opts.warm = Number(process.argv[++i]);
+  else if (a === '--bench-circuits') opts.benchCircuits = true;
   else { console.error(`bench.mjs: unknown option ${a}`); process.exit(2); }
 }
 
 // The CLI runs from the circuits folder: make the module directory absolute.
 if (process.env.SIMCORE_WASM_DIR) process.env.SIMCORE_WASM_DIR = resolve(process.env.SIMCORE_WASM_DIR);
 
+// Runs `file` n times in this process (results to memory, CSV as the CLI
+// writes by default) and prints the engine time of the last run.
+async function warmChild(file, n) {
+  const { loadSimcore } = await import('./lib/load.mjs');
+  const M = await loadSimcore();
+  const text = readFileSync(file, 'utf8');
+  const resolver = (path, from) => {
+    const p = path[0] === '/' ? path : join(dirname(from), path);
+    try { return { name: p, text: readFileSync(p, 'utf8') }; } catch (e) { return { error: `${p}: ${e.message}` }; }
+  };
+  let last = 0;
+  for (let k = 0; k < n; ++k) {
+    const t0 = performance.now();
+    const sim = new M.Simulation();
+    try {
+      const err = sim.load(text, file, { save: [], maxTimePoints: 0, phaseTimes: false, interpolate: false }, resolver);
+      if (err) throw new Error(err.message);
+      sim.writeTo('csv', 'bench');
+      for (;;) {
+        const st = sim.advance(2000);
+        sim.takeFiles();
+        if (st.state === 'error') throw new Error(st.error.message);
+        if (st.state === 'done') break;
+      }
+    } finally {
+      sim.delete();
+    }
+    last = (performance.now() - t0) / 1000;
+  }
+  process.stdout.write(`warm ${last}\n`);
+}
+
 const manifest = JSON.parse(readFileSync(join(opts.circuits, 'manifest.json'), 'utf8'));
+for (const c of manifest.circuits) c.dir = opts.circuits;
+if (opts.benchCircuits) {
+  const bdir = join(ROOT, 'bench/circuits');
+  for (const f of readdirSync(bdir).filter((n) => n.endsWith('.cir')).sort())
+    manifest.circuits.push({ name: f.slice(0, -4), file: f, dir: bdir });
+}
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
 function run(cmd, args, cwd) {
@@ -77,22 +131,31 @@ try {
   for (const c of manifest.circuits) {
     if (opts.only.length && !opts.only.includes(c.name)) continue;
     if (opts.skip.includes(c.name)) continue;
-    const nat = [], was = [], eng = [];
+    const nat = [], was = [], eng = [], neng = [], warm = [];
     let rn, rw;
     for (let round = 0; round < opts.rounds; ++round) {
       const dn = join(work, c.name, 'native'), dw = join(work, c.name, 'wasm');
       rmSync(join(work, c.name), { recursive: true, force: true });
-      rn = run(opts.simcore, ['run', c.file, '--out', dn], opts.circuits);
-      rw = run(process.execPath, ['--no-concurrent-recompilation', join(HERE, 'cli.mjs'), 'run', c.file, '--out', dw], opts.circuits);
+      rn = run(opts.simcore, ['run', c.file, '--out', dn], c.dir);
+      rw = run(process.execPath, ['--no-concurrent-recompilation', join(HERE, 'cli.mjs'), 'run', c.file, '--out', dw], c.dir);
       nat.push(rn.wall);
       was.push(rw.wall);
       const m = /, ([0-9.]+) s\n/.exec(rw.stdout || '');
       if (m) eng.push(Number(m[1]));
+      const mn = /, ([0-9.]+) s\n/.exec(rn.stdout || '');
+      if (mn) neng.push(Number(mn[1]));
+      if (opts.warm > 0 && rw.status === 0) {
+        const rr = run(process.execPath, ['--no-concurrent-recompilation', join(HERE, 'bench.mjs'), '--warm-child', c.file, String(opts.warm)], c.dir);
+        const mw = /^warm ([0-9.e+-]+)$/m.exec(rr.stdout || '');
+        if (mw) warm.push(Number(mw[1]));
+      }
     }
     const rec = { name: c.name, nativeExit: rn.status, wasmExit: rw.status, native_s: median(nat), wasm_s: median(was),
-      wasmEngine_s: eng.length ? median(eng) : null, files: [] };
+      wasmEngine_s: eng.length ? median(eng) : null, nativeEngine_s: neng.length ? median(neng) : null,
+      wasmWarm_s: warm.length ? median(warm) : null, files: [] };
     rec.ratio = rec.wasm_s / rec.native_s;
-    rec.engineRatio = rec.wasmEngine_s != null ? rec.wasmEngine_s / rec.native_s : null;
+    rec.engineRatio = rec.wasmEngine_s != null && rec.nativeEngine_s ? rec.wasmEngine_s / rec.nativeEngine_s : null;
+    rec.warmRatio = rec.wasmWarm_s != null && rec.nativeEngine_s ? rec.wasmWarm_s / rec.nativeEngine_s : null;
     const dn = join(work, c.name, 'native'), dw = join(work, c.name, 'wasm');
     let names = [];
     try { names = readdirSync(dn).sort(); } catch { /* none */ }
@@ -108,8 +171,9 @@ try {
     results.push(rec);
     const same = rec.files.filter((f) => f.identical).length;
     const worst = Math.max(0, ...rec.files.map((f) => f.worst || 0));
-    console.log(`${c.name.padEnd(20)} exit ${rn.status}/${rw.status}  native ${rec.native_s.toFixed(3)} s  wasm ${rec.wasm_s.toFixed(3)} s` +
-      ` (engine ${rec.wasmEngine_s != null ? rec.wasmEngine_s.toFixed(3) : '-'} s)  ratio ${rec.ratio.toFixed(2)}` +
+    const f3 = (v) => (v != null ? v.toFixed(3) : '-'), f2 = (v) => (v != null ? v.toFixed(2) : '-');
+    console.log(`${c.name.padEnd(20)} exit ${rn.status}/${rw.status}  native ${f3(rec.native_s)} s  wasm ${f3(rec.wasm_s)} s` +
+      `  engine native ${f3(rec.nativeEngine_s)} s wasm ${f3(rec.wasmEngine_s)} s (${f2(rec.engineRatio)}) warm ${f3(rec.wasmWarm_s)} s (${f2(rec.warmRatio)})` +
       `  files identical ${same}/${rec.files.length}${worst ? `, worst rel diff ${worst.toExponential(1)}` : ''}` +
       `${rec.files.some((f) => f.ok === false) ? '  MISMATCH' : ''}`);
   }
@@ -123,7 +187,12 @@ const gz = Number(execFileSync('sh', ['-c', `gzip -9 -c '${wasmFile}' | wc -c`])
 const glue = statSync(join(wasmDir, 'simcore.mjs')).size;
 const tn = results.reduce((s, r) => s + r.native_s, 0), tw = results.reduce((s, r) => s + r.wasm_s, 0);
 const te = results.reduce((s, r) => s + (r.wasmEngine_s || 0), 0);
-console.log(`total native ${tn.toFixed(2)} s, wasm ${tw.toFixed(2)} s (engine ${te.toFixed(2)} s): ratio ${(tw / tn).toFixed(2)} (engine ${(te / tn).toFixed(2)})`);
+const tne = results.reduce((s, r) => s + (r.nativeEngine_s || 0), 0);
+console.log(`total native ${tn.toFixed(2)} s, wasm ${tw.toFixed(2)} s: ratio ${(tw / tn).toFixed(2)}; engine native ${tne.toFixed(2)} s, wasm ${te.toFixed(2)} s: ratio ${(te / tne).toFixed(2)}`);
+const geo = (xs) => (xs.length ? Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length) : NaN);
+const er = results.map((r) => r.engineRatio).filter((x) => x > 0), wr = results.map((r) => r.warmRatio).filter((x) => x > 0);
+console.log(`engine ratio wasm / native: geometric mean ${geo(er).toFixed(2)}, worst ${Math.max(...er).toFixed(2)}` +
+  (wr.length ? `; warm: geometric mean ${geo(wr).toFixed(2)}, worst ${Math.max(...wr).toFixed(2)}` : ''));
 console.log(`simcore.wasm ${raw} bytes raw, ${gz} bytes gzip -9; simcore.mjs ${glue} bytes`);
 const bad = results.filter((r) => r.nativeExit !== r.wasmExit || r.files.some((f) => f.ok === false));
 if (opts.json) writeFileSync(opts.json, JSON.stringify({ results, wasm: { raw, gzip: gz, glue } }, null, 1));

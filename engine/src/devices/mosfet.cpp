@@ -96,6 +96,9 @@ EvalOut evaluate(const MosInst& p, const double* V, double gmin, Stamp& s, doubl
     if (v <= -3.0 * p.vt) {
       g = gmin;
       i = gmin * v - isat;
+    } else if (v == 0.0) {  // bulk tied to source or drain: exp(0) == 1 exactly
+      g = isat / p.vt + gmin;
+      i = 0.0;
     } else {
       double de = 0;
       const double e = semi::safeExp(v / p.vt, &de);
@@ -138,10 +141,15 @@ EvalOut evaluate(const MosInst& p, const double* V, double gmin, Stamp& s, doubl
       gds = betap * (vgst - vdsx) + p.lambda * p.beta * vdsx * (vgst - 0.5 * vdsx);
     }
     const double gmbs = -gm * p.gamma * dsarg;
-    s.current(dn, sn, id);
-    s.slope(dn, sn, G, sn, gm);
-    s.slope(dn, sn, dn, sn, gds);
-    s.slope(dn, sn, B, sn, gmbs);
+    // one instantiation per orientation, so that the stamp's entries are constants
+    auto stamp = [&]<int Dn, int Sn>() {
+      s.current(Dn, Sn, id);
+      s.slope(Dn, Sn, G, Sn, gm);
+      s.slope(Dn, Sn, Dn, Sn, gds);
+      s.slope(Dn, Sn, B, Sn, gmbs);
+    };
+    if (fwd) stamp.template operator()<DP, SP>();
+    else stamp.template operator()<SP, DP>();
   }
 
   // junction charges
