@@ -7,6 +7,8 @@ CMAKE_FLAGS += -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=
 endif
 # ccache outside the clone, shared by every clone and by scripts/*.sh.
 export CCACHE_DIR ?= $(HOME)/.cache/simcore-ccache
+# Paths below the clone hashed relative to it: clones and worktrees elsewhere share the cache.
+export CCACHE_BASEDIR ?= $(CURDIR)
 # Example for `make run` (pass EXAMPLE=examples/other.cir to change it).
 EXAMPLE ?=
 
