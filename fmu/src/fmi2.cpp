@@ -1,4 +1,5 @@
 // FMI 2.0 Co-Simulation over fmu::Instance (fmi2_api.hpp).
+#include <cctype>
 #include <cstring>
 #include <exception>
 #include <string>

@@ -39,7 +39,11 @@ typedef struct {
   fmi2ComponentEnvironment componentEnvironment;
 } fmi2CallbackFunctions;
 
+#if defined(_WIN32)
+#define SIMCORE_FMI2_EXPORT __declspec(dllexport)
+#else
 #define SIMCORE_FMI2_EXPORT __attribute__((visibility("default")))
+#endif
 
 SIMCORE_FMI2_EXPORT const char* fmi2GetTypesPlatform(void);
 SIMCORE_FMI2_EXPORT const char* fmi2GetVersion(void);

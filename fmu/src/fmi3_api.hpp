@@ -47,7 +47,11 @@ typedef void (*fmi3IntermediateUpdateCallback)(fmi3InstanceEnvironment, fmi3Floa
 typedef void (*fmi3LockPreemptionCallback)(void);
 typedef void (*fmi3UnlockPreemptionCallback)(void);
 
+#if defined(_WIN32)
+#define SIMCORE_FMI3_EXPORT __declspec(dllexport)
+#else
 #define SIMCORE_FMI3_EXPORT __attribute__((visibility("default")))
+#endif
 #define FMI3_VR const fmi3ValueReference valueReferences[], size_t nValueReferences
 #define FMI3_GETTER(name, type) \
   SIMCORE_FMI3_EXPORT fmi3Status name(fmi3Instance instance, FMI3_VR, type values[], size_t nValues);

@@ -328,3 +328,20 @@ def test_runtime_errors_go_to_the_logger(tmp, fmi):
     f.doStep(currentCommunicationPoint=0.0, communicationStepSize=1e-5)  # still usable
     f.terminate()
     f.freeInstance()
+
+
+def test_included_files_are_packed(tmp):
+    (tmp / "sub").mkdir()
+    (tmp / "sub" / "part.lib").write_text(".subckt part p n\nR1 p n 1k\n.ends\n")
+    top = tmp / "top.cir"
+    top.write_text("include test\n.include sub/part.lib\n.include models/diodes.lib\nV1 a 0 DC 5\nXR a b part\n"
+                   "D1 b 0 1N4148\n.tran 1u 100u\n.end\n")
+    fmu = export(top, tmp / "top.fmu", "--fmi", "3")
+    with zipfile.ZipFile(fmu) as z:
+        names = z.namelist()
+    assert "resources/include/1-part.lib" in names and "resources/include/2-diodes.lib" in names
+    (tmp / "sub" / "part.lib").unlink()  # the FMU reads its own copy
+    res = simulate_fmu(str(fmu), output_interval=1e-6, output=["v(b)"])
+    (tmp / "sub" / "part.lib").write_text(".subckt part p n\nR1 p n 1k\n.ends\n")
+    ref = run_interpolated(top, tmp)
+    assert_same(res["v(b)"], ref["v(b)"], "v(b)")

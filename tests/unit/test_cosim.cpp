@@ -176,7 +176,7 @@ TEST(CoSim, AnInputStepActsLikeASourceStep) {
       EXPECT_NEAR(out[1], 1.0, 1e-12) << "the source's node right after the step";
     }
   }
-  EXPECT_LT(worst, 2e-4);
+  EXPECT_LT(worst, 1e-5);  // (the reference ramps over 1 ps; an FMU step lands on 100 us)
   EXPECT_NEAR(cs->input(0), 1.0, 0);
 }
 
@@ -190,7 +190,7 @@ TEST(CoSim, AnInputOnASourceWithAWaveformReplacesIt) {
   ASSERT_TRUE(cs->advanceTo(100e-6).ok());
   double v = -1;
   cs->outputValues(&v);
-  EXPECT_EQ(v, 0.0) << "the pulse at 50 us no longer acts";
+  EXPECT_NEAR(v, 0.0, 1e-12) << "the pulse at 50 us no longer acts";
 }
 
 TEST(CoSim, Errors) {
