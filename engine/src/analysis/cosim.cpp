@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 
 #include "analysis/session.hpp"
 #include "analysis/tran.hpp"
