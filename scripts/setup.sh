@@ -13,6 +13,7 @@ PACKAGES+=(libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libfmt-dev)  # co
                                    # {fmt} for the number-format test and benchmark (tests/io)
 PACKAGES+=(python3-venv python3-dev)  # py/: the venv and the headers of the native module (py/test.sh)
 PACKAGES+=(libpugixml-dev)          # engine: PLECS semiconductor loss files (docs/loss_files.md)
+PACKAGES+=(zlib1g-dev)              # simcore fmu: the FMU archive's deflate (docs/fmu.md)
 PACKAGES+=(chromium)                  # e2e/: Playwright drives Debian's chromium (no downloaded browsers)
 PACKAGES+=(poppler-utils)             # py/tests/test_plot.py renders simcore.plot's PDFs with pdftoppm
 # node and npm: the machine images come with Node 20; on a bare Debian 12 take Debian's.

@@ -1,5 +1,6 @@
 // simcore: command-line entry point (CLI11). Subcommands:
 //   simcore run CIRCUIT.cir [options]   (cli/run.cpp)
+//   simcore fmu CIRCUIT.cir -o OUT.fmu  (cli/fmu_command.cpp)
 //   simcore serve [options]             (server/serve.cpp)
 //   simcore token --user NAME [options]
 //   simcore worker --job ID             (internal: one job of `simcore serve`)
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "cli/cli.hpp"
+#include "cli/fmu_command.hpp"
 #include "cli/module.hpp"
 #include "cli/parse.hpp"
 
@@ -47,6 +49,9 @@ int main(int argc, char** argv) {
   cli::RunOptions runOpts;
   CLI::App* run = app.add_subcommand("run", "run every analysis of a netlist ('-' reads stdin)");
   cli::addRunOptions(*run, runOpts);
+  cli::FmuOptions fmuOpts;
+  CLI::App* fmu = app.add_subcommand("fmu", "export the netlist's transient as a Co-Simulation FMU (FMI 2 or 3)");
+  cli::addFmuOptions(*fmu, fmuOpts);
 
   // The server's commands take their arguments unparsed here (prefix_command);
   // the module declares and parses their options, --help included.
@@ -77,13 +82,14 @@ int main(int argc, char** argv) {
   if (args.size() == 1 && args[0] == "help") args[0] = "--help";
   if (args.size() == 1 && args[0] == "version") args[0] = "--version";
   const bool isOption = !args[0].empty() && args[0][0] == '-';
-  bool known = args[0] == "run";
+  bool known = args[0] == "run" || args[0] == "fmu";
   for (const auto& c : serverCommands) known = known || args[0] == c.name;
   if (!isOption && !known)
-    return cli::usageError("", "unknown command '" + args[0] + "' (expected: run, serve, token)");
+    return cli::usageError("", "unknown command '" + args[0] + "' (expected: run, fmu, serve, token)");
   if (auto code = cli::parseCommand(app, isOption ? "" : args[0], args)) return *code;
 
   if (run->parsed()) return cli::runCommand(runOpts, run->remaining());
+  if (fmu->parsed()) return cli::fmuCommand(fmuOpts, fmu->remaining());
   for (CLI::App* s : serverApps)
     if (s->parsed()) return runServerCommand(s->get_name(), s->remaining());
   return cli::usageError("", "no command given");

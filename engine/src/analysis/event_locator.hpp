@@ -17,6 +17,7 @@
 // it and the state flips on acceptance.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -53,6 +54,12 @@ class EventLocator {
   }
   // Every multiple of period is a breakpoint too (0: none); set before start().
   void setPeriod(double period) { period_ = period; }
+  // Co-simulation: t (after the present time) is a breakpoint too, the
+  // communication point where a source changes.
+  void setStop(double t) {
+    stop_ = t;
+    nextBp_ = std::min(nextBp_, t);
+  }
   // Earliest breakpoint after the last landed one (tstop at most).
   double nextBreakpoint() const { return nextBp_; }
   // Earliest breakpoint strictly after t: the groups', tstart, tstop.
@@ -80,7 +87,7 @@ class EventLocator {
 
  private:
   const Groups* groups_ = nullptr;
-  double tstart_ = 0, tstop_ = 0, nextBp_ = 0, target_ = -1, period_ = 0;
+  double tstart_ = 0, tstop_ = 0, nextBp_ = 0, target_ = -1, period_ = 0, stop_ = -1;
 };
 
 // Inline: these run once per step attempt.

@@ -168,28 +168,40 @@ int Integrator::denseOrder() const {
   return 1;
 }
 
-void Integrator::interpolate(double t, double* out) const {
-  const std::size_t n = x_[0].size();
-  const double* x0 = x_[0].data();
-  const int k = denseOrder();
-  if (k == 0 || t >= tx_[0]) {
+namespace {
+
+// The dense-output polynomial of order k (0: the newest point) through
+// (t0, x0), (t1, x1) and, for k = 2, (t2, x2), at t (clamped to [t1, t0]).
+void denseValue(int k, double t, double t0, double t1, double t2, const double* x0, const double* x1,
+                const double* x2, std::size_t n, double* out) {
+  if (k == 0 || t >= t0) {
     std::copy(x0, x0 + n, out);
     return;
   }
-  const double* x1 = x_[1].data();
-  t = std::max(t, tx_[1]);
+  t = std::max(t, t1);
   if (k == 1) {
-    const double a = (t - tx_[1]) / (tx_[0] - tx_[1]);
+    const double a = (t - t1) / (t0 - t1);
     for (std::size_t i = 0; i < n; ++i) out[i] = x1[i] + a * (x0[i] - x1[i]);
     return;
   }
   // Lagrange form of the parabola through (t_{n-2}, x2), (t_{n-1}, x1), (t_n, x0)
-  const double* x2 = x_[2].data();
-  const double t0 = tx_[0], t1 = tx_[1], t2 = tx_[2];
   const double w0 = (t - t1) * (t - t2) / ((t0 - t1) * (t0 - t2));
   const double w1 = (t - t0) * (t - t2) / ((t1 - t0) * (t1 - t2));
   const double w2 = (t - t0) * (t - t1) / ((t2 - t0) * (t2 - t1));
   for (std::size_t i = 0; i < n; ++i) out[i] = w0 * x0[i] + w1 * x1[i] + w2 * x2[i];
+}
+
+}  // namespace
+
+void Integrator::interpolate(double t, double* out) const {
+  denseValue(denseOrder(), t, tx_[0], tx_[1], tx_[2], x_[0].data(), x_[1].data(), x_[2].data(), x_[0].size(), out);
+}
+
+void Integrator::interpolateAhead(double t, double tNew, const std::vector<double>& xNew, double* out) const {
+  // after acceptSolution: xValid_ + 1 points, order order_, the old newest point second
+  const int valid = std::min(xValid_ + 1, kSolutionHistory);
+  const int k = valid < 2 ? 0 : (order_ >= 2 && valid >= 3 && !kink_[1]) ? 2 : 1;
+  denseValue(k, t, tNew, tx_[0], tx_[1], xNew.data(), x_[0].data(), x_[1].data(), xNew.size(), out);
 }
 
 }  // namespace simcore::an

@@ -90,6 +90,10 @@ class Integrator {
   void interpolate(double t, double* out) const;
   // Order of the polynomial interpolate() uses (0 before any step).
   int denseOrder() const;
+  // interpolate() as it would be after acceptSolution(tNew, ., xNew, .) of
+  // the step just prepared (a step solved but not yet accepted): x(t) for t
+  // in [t_n, tNew], the same arithmetic, nothing changed.
+  void interpolateAhead(double t, double tNew, const std::vector<double>& xNew, double* out) const;
 
  private:
   int n_ = 0;

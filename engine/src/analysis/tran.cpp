@@ -45,10 +45,11 @@ Status TranStepper::start(SampleSink& sink) {
   return {};
 }
 
-Result<bool> TranStepper::step(SampleSink& sink, std::size_t budget) {
+Status TranStepper::prologue(SampleSink& sink) {
   if (!initDone_) {
-    if (auto st = initialPoint(); !st) return st.takeError();
+    if (auto st = initialPoint(); !st) return st;
     output(sink, initialRow_.data());
+    startRow_.swap(initialRow_);
     initialRow_.clear();
     initDone_ = true;
   }
@@ -59,17 +60,27 @@ Result<bool> TranStepper::step(SampleSink& sink, std::size_t budget) {
   if (pendingInstant_) {
     pendingInstant_ = false;
     s_.integrator.accept(0.0);
-    if (auto st = switchingInstant(sink, control_.h()); !st) return st.takeError();
+    if (auto st = switchingInstant(sink, control_.h()); !st) return st;
   }
   if (meter_ && !meterStarted_) {
     meter_->begin(t_, s_.newton.x().data(), keepThermal_);
     meterStarted_ = true;
   }
+  return {};
+}
+
+Status TranStepper::checkLimits() const {
+  if (s_.cancelled()) return makeError(ErrorCode::Cancelled, "cancelled at t = " + fmtTime(t_), a_.loc);
+  if (s_.options.maxTimePoints > 0 && s_.stats.acceptedPoints >= s_.options.maxTimePoints)
+    return makeError(ErrorCode::Limit, "time-point limit of " + std::to_string(s_.options.maxTimePoints) + " reached at t = " + fmtTime(t_), a_.loc);
+  return {};
+}
+
+Result<bool> TranStepper::step(SampleSink& sink, std::size_t budget) {
+  if (auto st = prologue(sink); !st) return st.takeError();
   std::size_t produced = 0;
   while (t_ < tstop_ * (1.0 - 1e-12)) {
-    if (s_.cancelled()) return makeError(ErrorCode::Cancelled, "cancelled at t = " + fmtTime(t_), a_.loc);
-    if (s_.options.maxTimePoints > 0 && s_.stats.acceptedPoints >= s_.options.maxTimePoints)
-      return makeError(ErrorCode::Limit, "time-point limit of " + std::to_string(s_.options.maxTimePoints) + " reached at t = " + fmtTime(t_), a_.loc);
+    if (auto st = checkLimits(); !st) return st.takeError();
     auto accepted = attempt(sink);
     if (!accepted) return accepted.takeError();
     if (!accepted.value()) continue;
@@ -82,12 +93,76 @@ Result<bool> TranStepper::step(SampleSink& sink, std::size_t budget) {
       return false;
     }
   }
+  finish(sink);
+  return true;
+}
+
+void TranStepper::finish(SampleSink& sink) {
+  finished_ = true;
   s_.writer.flush(sink);
   sink.end(AnalysisSummary{AnalysisType::Tran, rows_});
   if (meter_) meter_->finish(t_);
   // (an index of its own, after the netlist's analyses: consumers key analyses by index)
   if (ownMeter_) emitLosses(sink, *ownMeter_, int(s_.model->circuit().analyses.size()) + index_);
-  return true;
+}
+
+Result<bool> TranStepper::advanceTo(SampleSink& sink, double tc) {
+  if (auto st = prologue(sink); !st) return st.takeError();
+  while (true) {
+    if (held_.on) {
+      if (t_ + held_.plan.h > tc * (1 + 1e-12)) return false;  // tc lies inside the held step
+      held_.on = false;
+      if (auto st = complete(sink, held_.plan, held_.hLte, held_.atEvent); !st) return st.takeError();
+      continue;
+    }
+    if (t_ >= tstop_ * (1.0 - 1e-12)) {
+      if (!finished_) finish(sink);
+      return true;
+    }
+    if (t_ >= tc * (1 - 1e-12)) return false;
+    if (auto st = checkLimits(); !st) return st.takeError();
+    auto accepted = attempt(sink, tc);
+    if (!accepted) return accepted.takeError();
+  }
+}
+
+void TranStepper::valueAt(double t, double* out) const {
+  if (t <= 0 && !startRow_.empty()) {
+    std::copy(startRow_.begin(), startRow_.end(), out);
+  } else if (held_.on) {
+    s_.integrator.interpolateAhead(t, t_ + held_.plan.h, s_.newton.x(), out);
+  } else {
+    s_.integrator.interpolate(t, out);
+  }
+}
+
+Status TranStepper::jumpAt(SampleSink& sink, double t, const std::function<void()>& change) {
+  if (auto st = prologue(sink); !st) return st;
+  if (held_.on) {
+    held_.on = false;
+    s_.newton.x() = s_.integrator.solution();
+    events_.clearTarget();
+    s_.stats.rejectedSteps++;
+  }
+  if (t > t_ * (1 + 1e-12)) {
+    events_.setStop(t);
+    while (t_ < t * (1 - 1e-12)) {
+      if (auto st = checkLimits(); !st) return st;
+      auto accepted = attempt(sink);
+      if (!accepted) return accepted.takeError();
+    }
+  }
+  change();
+  startRow_.clear();
+  const double hBefore = control_.h();
+  if (auto st = switchingInstant(sink, hBefore); !st) return st;
+  if (!eventMode_) {
+    // (event mode restarts in switchingInstant) not across the jump: no
+    // truncation error estimated, order 1 first
+    s_.integrator.restart();
+    control_.restart(hBefore);
+  }
+  return {};
 }
 
 void TranStepper::emitLosses(SampleSink& sink, losses::LossMeter& m, int index) {
@@ -111,7 +186,7 @@ void TranStepper::emitLosses(SampleSink& sink, losses::LossMeter& m, int index) 
   sink.end(AnalysisSummary{AnalysisType::Losses, n});
 }
 
-Result<bool> TranStepper::attempt(SampleSink& sink) {
+Result<bool> TranStepper::attempt(SampleSink& sink, double holdAfter) {
   std::vector<double>& x = s_.newton.x();
   Integrator& in = s_.integrator;
   const StepPlan plan = events_.cut(t_, control_.plan(t_, events_.nextBreakpoint()));
@@ -154,6 +229,10 @@ Result<bool> TranStepper::attempt(SampleSink& sink) {
     events_.clearTarget();
     if (verdict == StepVerdict::Fatal) return tooSmall(tn, nullptr);
     return false;
+  }
+  if (tn > holdAfter * (1 + 1e-12)) {
+    held_ = HeldStep{true, plan, hLte, atEvent};
+    return true;
   }
   if (auto st = complete(sink, plan, hLte, atEvent); !st) return st.takeError();
   return true;

@@ -70,9 +70,32 @@ class TranStepper final : public AnalysisStepper {
   // Smallest and largest charge of each state over the runs since the last call.
   void chargeRange(std::vector<double>& lo, std::vector<double>& hi);
 
+  // Co-simulation (CoSimulation, cosim.cpp). advanceTo runs the transient's
+  // own steps towards tc: a step ending at or before tc is accepted as step()
+  // accepts it; the step that would cross tc is solved and tested but held,
+  // not accepted, so that a source change at tc can still act there. Returns
+  // true once tstop is reached (then end() has been called).
+  Result<bool> advanceTo(SampleSink& sink, double tc);
+  // The solution at t in [last accepted step's start, held step's end]: the
+  // dense output (the initial point as reported before any step).
+  void valueAt(double t, double* out) const;
+  // Independent sources change at t (from the last accepted time to the
+  // held step's end): the held step is dropped, the steps land on t,
+  // change() sets the new values, and the solution just after the jump is
+  // taken as at a switching instant (the integration restarts there).
+  Status jumpAt(SampleSink& sink, double t, const std::function<void()>& change);
+  double time() const { return t_; }
+
  private:
-  // One step attempt from t_: true when accepted, false when it is to be retried.
-  Result<bool> attempt(SampleSink& sink);
+  // Before the steps of step() and advanceTo(): the initial point and what
+  // a restart left pending.
+  Status prologue(SampleSink& sink);
+  // After the last step: flush, end(), the loss meter's rows.
+  void finish(SampleSink& sink);
+  // One step attempt from t_: true when accepted (or held: a step ending
+  // past holdAfter is kept in held_ instead), false when it is to be retried.
+  Result<bool> attempt(SampleSink& sink, double holdAfter = 1e300);
+  Status checkLimits() const;
   Status complete(SampleSink& sink, const StepPlan& plan, double hLte, bool atEvent);
   Status chooseMode();
   bool steadyReached();
@@ -109,6 +132,15 @@ class TranStepper final : public AnalysisStepper {
   double tmax_ = 0;
   bool restartRow_ = false;
   std::function<void(double, const double*)> observer_;
+  // co-simulation: a step solved and tested but not accepted (see advanceTo)
+  struct HeldStep {
+    bool on = false;
+    StepPlan plan;
+    double hLte = 0;
+    bool atEvent = false;
+  } held_;
+  std::vector<double> startRow_;  // the initial point as reported (valueAt before any step)
+  bool finished_ = false;
   std::vector<double> qlo_, qhi_;
   std::vector<double> steadyPrev_, steadyLo_, steadyHi_;
   // losses (a .tran of the netlist whose circuit has loss data or a .thermal block)

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "netlist/frontend.hpp"
+#include "simcore/params.hpp"
 
 namespace simcore::netlist {
 
@@ -73,3 +74,37 @@ Result<Circuit> parseNetlist(std::string_view text, const ParseOptions& opts) {
 }
 
 }  // namespace simcore::ir
+
+namespace simcore {
+
+Result<std::vector<ParamValue>> topLevelParams(std::string_view text, const ir::ParseOptions& opts) {
+  try {
+    netlist::Frontend fe(opts);
+    (void)fe.run(text);
+    // the top-level frame again, evaluated as elaborate() evaluates it
+    netlist::Frame top;
+    top.def = &fe.top_;
+    for (const auto& [name, value] : opts.paramOverrides) {
+      netlist::Frame::Slot& s = top.params[netlist::lower(name)];
+      s.value = value;
+      s.state = netlist::Frame::State::Done;
+    }
+    for (const netlist::ParamSrc& p : fe.top_.params) {
+      netlist::Frame::Slot& s = top.params[p.name];
+      if (s.state != netlist::Frame::State::Done) s.src = &p;
+    }
+    std::vector<ParamValue> out;
+    for (const netlist::ParamSrc& p : fe.top_.params) {
+      if (std::any_of(out.begin(), out.end(), [&](const ParamValue& v) { return v.name == p.name; })) continue;
+      const SourceLoc at = netlist::locOf(*p.nameTok);
+      out.push_back(ParamValue{p.name, fe.lookupParam(top, p.name, at), at});
+    }
+    return out;
+  } catch (netlist::NetlistError& e) {
+    return std::move(e.err);
+  } catch (const std::bad_alloc&) {
+    return makeError(ErrorCode::Limit, "out of memory while parsing the netlist", SourceLoc{opts.fileName, 0, 0});
+  }
+}
+
+}  // namespace simcore
