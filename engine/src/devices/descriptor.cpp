@@ -59,6 +59,7 @@ const DeviceKind* findKind(char letter, std::string_view modelType) {
 }
 
 const DeviceKind* kindOf(const ir::Device& d, const std::vector<ir::Model>& models) {
+  if (d.behaviour) return &behaviouralKind(d);
   if (d.model >= 0 && std::size_t(d.model) < models.size())
     if (const DeviceKind* k = findKind(d.letter, models[std::size_t(d.model)].type)) return k;
   return findKind(d.letter);

@@ -9,7 +9,7 @@ extern const DeviceKind kResistorKind, kCapacitorKind, kInductorKind, kMutualKin
     kCurrentSourceKind, kVcvsKind, kVccsKind, kCccsKind, kCcvsKind, kDiodeKind, kBjtKind, kMosfetKind,
     kVSwitchKind, kCSwitchKind, kPwlDiodeKind, kPwlMosKind, kPwlIgbtKind, kThyristorKind, kGainBlockKind,
     kSummerBlockKind, kIntBlockKind, kPiBlockKind, kLimitBlockKind, kHystBlockKind, kSxferBlockKind, kComparatorKind,
-    kPwmKind, kSampleHoldKind;
+    kPwmKind, kSampleHoldKind, kBehaviouralVoltageKind, kBehaviouralCurrentKind;
 
 const std::vector<DeviceKind>& registry() {
   // Order matters only for set-up: kinds that own branch currents come before
@@ -22,6 +22,8 @@ const std::vector<DeviceKind>& registry() {
       // control blocks (A cards), one kind per code model
       kGainBlockKind, kSummerBlockKind, kIntBlockKind, kPiBlockKind, kLimitBlockKind, kHystBlockKind,
       kSxferBlockKind, kComparatorKind, kPwmKind, kSampleHoldKind,
+      // behavioural sources (B; E F G H in their expression forms)
+      kBehaviouralVoltageKind, kBehaviouralCurrentKind,
   };
   return kinds;
 }
