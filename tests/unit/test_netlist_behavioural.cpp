@@ -305,6 +305,10 @@ TEST(BehaviouralErrors, AreLocated) {
   EXPECT_TRUE(contains(e.message, "must not decrease")) << e.message;
   e = err("t\nV1 a 0 1\nR1 a 0 {v(a)*1k}\n");
   EXPECT_TRUE(contains(e.message, "quantity of the running analysis")) << e.message;
+  e = err("t\nV1 a 0 1\nC1 a 0 {1n*(1+time)}\n");
+  EXPECT_TRUE(contains(e.message, "'time' is a quantity of the running analysis")) << e.message;
+  EXPECT_EQ(e.loc.col, 15);
+  EXPECT_DOUBLE_EQ(*ok("t\n.param time=2\nR1 a 0 {time*1k}\nV1 a 0 1\n").devices[0].value, 2000);
   e = err("t\nV1 a 0 1\nE1 o 0 POLY(2) a 0\n");
   EXPECT_TRUE(contains(e.message, "needs 4 controlling nodes")) << e.message;
   e = err("t\nV1 a 0 1\nE1 o 0 TABLE {v(a)} = (0,0) (1)\n");

@@ -392,6 +392,16 @@ class Folder {
         if (args && bound_)
           for (std::size_t a = 0; a < bound_->args.size(); ++a)
             if (bound_->args[a] == name) return (*args)[a];
+        if (mode_ == ExprMode::Value && (name == "time" || name == "hertz")) {
+          try {
+            return Folded{true, env_.lookup(name, at(t, k)), 0};
+          } catch (const NetlistError&) {
+            fail(ErrorCode::Semantic,
+                 "'" + name + "' is a quantity of the running analysis: it may appear only in B sources and "
+                     "E/F/G/H VALUE= and TABLE forms (R, C and L values that depend on v(), i() or time are not supported)",
+                 at(t, k));
+          }
+        }
         return Folded{true, env_.lookup(name, at(t, k)), 0};
       }
       case ExprOp::Var: {
