@@ -121,6 +121,12 @@ TEST(BehaviouralExpr, ParametersAndConstantsFoldAway) {
   for (const ir::ExprNode& n : e.nodes) EXPECT_NE(n.op, ir::ExprOp::Param);
   ASSERT_EQ(e.vars.size(), 1u);
   EXPECT_EQ(e.nodes.size(), 5u);  // const 2, var a, mul, const 1, add
+  // a constant condition keeps only the branch it takes
+  ir::Circuit c2 = ok("t\n.param on=0\n" + std::string(kNodes) + "B1 o 0 V={on ? v(b)*v(c)/0 : v(a)}\n");
+  const ir::Expression& e2 = behaviourOf(c2, "b1").expr;
+  ASSERT_EQ(e2.vars.size(), 1u);
+  EXPECT_EQ(e2.vars[0].name, "a");
+  EXPECT_EQ(e2.nodes.size(), 1u);
 }
 
 TEST(BehaviouralSource, CardForms) {

@@ -429,14 +429,21 @@ class Folder {
       case ExprOp::Cond: {
         Folded c = fold(t, kid[0], args);
         if (c.isConst) {
+          // the branch not taken is checked (names, with its errors muted as
+          // for a value) first, and its run-time nodes dropped from the output
           const bool saved = live_;
-          live_ = saved && c.value != 0.0;
-          Folded a = fold(t, kid[1], args);
-          live_ = saved && c.value == 0.0;
-          Folded b = fold(t, kid[2], args);
+          const std::uint32_t taken = c.value != 0.0 ? kid[1] : kid[2], other = c.value != 0.0 ? kid[2] : kid[1];
+          const std::size_t nodes = out_ ? out_->nodes.size() : 0, kids = out_ ? out_->kids.size() : 0,
+                            vars = out_ ? out_->vars.size() : 0;
+          live_ = false;
+          (void)fold(t, other, args);
+          if (out_) {
+            out_->nodes.resize(nodes);
+            out_->kids.resize(kids);
+            out_->vars.resize(vars);
+          }
           live_ = saved;
-          if (mode_ == ExprMode::Behaviour && c.value != 0.0 && !b.isConst) rollback(b);
-          return c.value != 0.0 ? a : b;
+          return fold(t, taken, args);
         }
         Folded a = fold(t, kid[1], args);
         Folded b = fold(t, kid[2], args);
@@ -450,9 +457,6 @@ class Folder {
     for (std::uint32_t a = 0; a < n.count; ++a) ops.push_back(fold(t, kid[a], args));
     return combine(t, k, ops);
   }
-
-  // Output nodes appended for a branch that is dropped stay as dead code; harmless.
-  void rollback(const Folded&) {}
 
   Folded combine(const ir::Expression& t, std::uint32_t k, const std::vector<Folded>& ops) {
     const ExprNode& n = t.nodes[k];
