@@ -235,6 +235,21 @@ TEST(BehaviouralControlled, OpAmpMacromodelInClosedLoop) {
   EXPECT_LT(std::abs(ac.phasor("v(out)", ac.x.size() - 1)), 5.0);  // open-loop roll-off above ~10 kHz
 }
 
+TEST(BehaviouralSource, ResistorOfVoltageAndTime) {
+  // R = 1k + 500 v(a,b)^2 in series with 1k from 2 V: v(b) solves (2 - vb) / R = vb / 1k
+  auto out = runOk("t\nV1 a 0 2\nR1 a b R={1k + 500*v(a,b)*v(a,b)}\nR2 b 0 1k\nR3 a c {2k*(1+time*100)}\nR4 c 0 1k\n"
+                   ".op\n.tran 0.1m 1m\n");
+  const double vb = out.get(AnalysisType::Op).col("v(b)")[0];
+  EXPECT_NEAR((2 - vb) / (1e3 + 500 * (2 - vb) * (2 - vb)), vb / 1e3, 1e-9);
+  EXPECT_NEAR(vb, 0.7044022603, 1e-6);  // ngspice 39
+  const auto& tr = out.get(AnalysisType::Tran);
+  for (std::size_t k = 0; k < tr.x.size(); ++k)
+    EXPECT_NEAR(tr.col("v(c)")[k], 2 * 1e3 / (1e3 + 2e3 * (1 + tr.x[k] * 100)), 1e-9);
+  ir::Circuit c = ok("t\nV1 a 0 2\nR1 a 0 {1k}\nR2 a 0 r={2k}\n");
+  EXPECT_FALSE(c.devices[1].behaviour.has_value());  // a constant value stays a resistor
+  EXPECT_DOUBLE_EQ(*c.devices[2].value, 2000);
+}
+
 TEST(BehaviouralFunc, NestedFuncsInValuesAndSources) {
   ir::Circuit c = ok("t\n.func sq(x) = {x*x}\n.func hyp(a, b) {sqrt(sq(a) + sq(b))}\n.param r={hyp(3, 4)*1k}\n"
                      "R1 a 0 {r}\nV1 a 0 1\nB1 o 0 V={hyp(v(a), 1) + sq(2)}\nR2 o 0 1\n");
@@ -309,12 +324,12 @@ TEST(BehaviouralErrors, AreLocated) {
   EXPECT_TRUE(contains(e.message, "V=expression or I=expression")) << e.message;
   e = err("t\nV1 a 0 1\nB1 o 0 V={pwl(v(a), 0,0, 2,1, 1,3)}\n");
   EXPECT_TRUE(contains(e.message, "must not decrease")) << e.message;
-  e = err("t\nV1 a 0 1\nR1 a 0 {v(a)*1k}\n");
+  e = err("t\nV1 a 0 1\nC1 a 0 {v(a)*1n}\n");
   EXPECT_TRUE(contains(e.message, "quantity of the running analysis")) << e.message;
   e = err("t\nV1 a 0 1\nC1 a 0 {1n*(1+time)}\n");
   EXPECT_TRUE(contains(e.message, "'time' is a quantity of the running analysis")) << e.message;
   EXPECT_EQ(e.loc.col, 15);
-  EXPECT_DOUBLE_EQ(*ok("t\n.param time=2\nR1 a 0 {time*1k}\nV1 a 0 1\n").devices[0].value, 2000);
+  EXPECT_DOUBLE_EQ(*ok("t\n.param time=2\nC1 a 0 {time*1n}\nV1 a 0 1\n").devices[0].value, 2e-9);
   e = err("t\nV1 a 0 1\nE1 o 0 POLY(2) a 0\n");
   EXPECT_TRUE(contains(e.message, "needs 4 controlling nodes")) << e.message;
   e = err("t\nV1 a 0 1\nE1 o 0 TABLE {v(a)} = (0,0) (1)\n");

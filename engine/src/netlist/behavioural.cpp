@@ -4,6 +4,8 @@
 //   Ename n+ n- TABLE {expr} = (x1,y1) (x2,y2) ... (G too)
 //   Ename n+ n- POLY(n) c1+ c1- ... cn+ cn- p0 p1 ...   (G too)
 //   Fname n+ n- POLY(n) V1 ... Vn p0 p1 ...             (H too)
+//   Rname n+ n- {expr} | R={expr}   with v(), i() or time in expr: a
+//                                    behavioural current v(n+, n-) / expr
 //   .func name(a, b) = {expr}
 // and ngspice's random functions of instance values (agauss gauss unif aunif
 // limit) with .options seed=N.
@@ -226,6 +228,45 @@ bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
     return false;
   }
   d.nodes = {node(f, c[1], what), node(f, c[2], what)};
+  d.behaviour = std::move(beh);
+  return true;
+}
+
+bool Frontend::behaviouralResistor(Frame& f, const Card& c, ir::Device& d) {
+  const std::size_t n = c.size();
+  std::size_t v = 0;
+  if (n == 4) v = 3;
+  else if (n == 6 && isWordTok(c, 3) && ieq(c[3].text, "r") && isEqTok(c, 4)) v = 5;
+  else return false;
+  if (c[v].kind != TokKind::Expr || !isWordTok(c, 1) || !isWordTok(c, 2)) return false;
+  const ExprSrc src = exprSource(c, v, v + 1);
+  ir::Expression tree;
+  try {
+    tree = parseExpr(src, ExprMode::Behaviour, exprDepth_);
+  } catch (const NetlistError&) {
+    return false;  // the value reader reports it
+  }
+  bool runtime = false;
+  for (const ir::ExprNode& node : tree.nodes)
+    runtime = runtime || node.op == ir::ExprOp::Var || node.op == ir::ExprOp::Time || node.op == ir::ExprOp::Hertz;
+  if (!runtime) return false;
+  const std::string what = "resistor '" + d.name + "'";
+  BehaviourEnv env(*this, f, exprRefs_);
+  ir::Behaviour beh;
+  beh.output = ir::Behaviour::Output::Current;
+  beh.expr = compileTree(tree, src, env, exprDepth_);
+  d.nodes = {node(f, c[1], what), node(f, c[2], what)};
+  // the current v(n+, n-) / R(x) from n+ through the resistor to n-
+  ExprBuilder b(beh.expr);
+  const std::uint32_t r = static_cast<std::uint32_t>(beh.expr.nodes.size() - 1);
+  const std::string& a = d.nodes[0];
+  const std::string& z = d.nodes[1];
+  std::uint32_t across;
+  if (a == "0" && z == "0") across = b.constant(0.0);
+  else if (z == "0") across = b.var(ir::ExprVar::Kind::Voltage, a);
+  else if (a == "0") across = b.op(ir::ExprOp::Neg, {b.var(ir::ExprVar::Kind::Voltage, z)});
+  else across = b.op(ir::ExprOp::Sub, {b.var(ir::ExprVar::Kind::Voltage, a), b.var(ir::ExprVar::Kind::Voltage, z)});
+  b.op(ir::ExprOp::Div, {across, r});
   d.behaviour = std::move(beh);
   return true;
 }

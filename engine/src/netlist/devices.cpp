@@ -149,6 +149,7 @@ class DeviceReader {
   }
 
   void passive() {
+    if (letter_ == 'r' && fe_.behaviouralResistor(f_, c_, d)) return;
     const std::string expect = "2 nodes and a value";
     nodes(2, expect);
     std::size_t i = 3;

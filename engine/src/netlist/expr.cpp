@@ -277,7 +277,7 @@ class Parser {
     if (mode_ == ExprMode::Value)
       fail(ErrorCode::Semantic,
            fn + "() is a quantity of the running analysis: it may appear only in B sources and E/F/G/H "
-                "VALUE=, TABLE and POLY forms (R, C and L values that depend on v(), i() or time are not supported)",
+                "VALUE=, TABLE and POLY forms and a braced resistor value (C and L values that depend on v(), i() or time are not supported)",
            at(nameAt));
     std::size_t openAt = p_++;
     std::vector<std::pair<std::string, std::size_t>> names;
@@ -398,7 +398,7 @@ class Folder {
           } catch (const NetlistError&) {
             fail(ErrorCode::Semantic,
                  "'" + name + "' is a quantity of the running analysis: it may appear only in B sources and "
-                     "E/F/G/H VALUE= and TABLE forms (R, C and L values that depend on v(), i() or time are not supported)",
+                     "E/F/G/H VALUE= and TABLE forms and a braced resistor value (C and L values that depend on v(), i() or time are not supported)",
                  at(t, k));
           }
         }

@@ -137,6 +137,9 @@ class Frontend {
   // behavioural.cpp: B cards and the VALUE=/VOL=/CUR=, TABLE and POLY forms
   // of E F G H into d (nodes, behaviour); false for a card of another form.
   bool behavioural(Frame& f, const Card& c, ir::Device& d);
+  // R n+ n- {expr} (or r={expr}) whose expression reads v(), i(), time or
+  // hertz: a behavioural current source v(n+, n-) / expr (as ngspice); false otherwise.
+  bool behaviouralResistor(Frame& f, const Card& c, ir::Device& d);
   // .func name(args) [=] body
   void funcCard(SubcktDef& def, const Card& c);
   // The .func visible from f (its definition or an enclosing one), or null.
