@@ -7,6 +7,7 @@
 // Newton gets the exact gradient of the expression (forward mode, see
 // expr_eval.hpp); .ac linearises it at the operating point, with `hertz` the
 // analysis frequency.
+#include <algorithm>
 #include <numbers>
 
 #include "devices/common.hpp"

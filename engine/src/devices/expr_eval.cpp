@@ -1,5 +1,6 @@
 #include "devices/expr_eval.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 

@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstdio>
 #include <numbers>
-#include <unordered_map>
 
 #include "devices/expr_eval.hpp"
 #include "netlist/number.hpp"
