@@ -93,9 +93,12 @@ TEST(NetlistCompat, NodeGroupsOnControlledSources) {
   EXPECT_EQ(device(c, "e2").nodes, (std::vector<std::string>{"o2", "0", "a", "b"}));
   EXPECT_EQ(device(c, "f1").nodes, (std::vector<std::string>{"x", "0"}));
   EXPECT_EQ(device(c, "f1").refs, (std::vector<std::string>{"v1"}));
-  // POLY stays rejected, even in the grouped form
-  Error e = err("t\nE1 (o 0) poly(1) a 0 0 1\n");
-  EXPECT_TRUE(contains(e.message, "'poly' form"));
+  // POLY in the grouped form
+  auto p = ok("t\nE1 (o 0) poly(1) a 0 0 1\nV1 a 0 1\n");
+  ASSERT_TRUE(device(p, "e1").behaviour.has_value());
+  EXPECT_EQ(device(p, "e1").nodes, (std::vector<std::string>{"o", "0"}));
+  Error e = err("t\nE1 (o 0) laplace {v(a)} {1/s}\n");
+  EXPECT_TRUE(contains(e.message, "'laplace' form"));
 }
 
 TEST(NetlistCompat, BraceExpressionContinuedOnPlusLines) {

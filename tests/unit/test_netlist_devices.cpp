@@ -131,10 +131,10 @@ TEST(NetlistDevices, ControlledSources) {
   EXPECT_EQ(c.devices[3].nodes.size(), 2u);
   EXPECT_EQ(c.devices[3].refs, (std::vector<std::string>{"v1"}));
   EXPECT_DOUBLE_EQ(*c.devices[4].value, 2000);
-  Error e = err("t\nE1 o 0 POLY(1) a 0 0 1\n");
+  Error e = err("t\nE1 o 0 LAPLACE {v(a)} {1/s}\n");
   EXPECT_TRUE(contains(e.message, "not supported"));
   EXPECT_EQ(e.loc.col, 8);
-  e = err("t\nE1 o 0 VALUE={2*v(a)}\n");
+  e = err("t\nE1 o 0 FREQ {v(a)} (1, 0, 0)\n");
   EXPECT_TRUE(contains(e.message, "not supported"));
   e = err("t\nF1 o 0 VX 2\n");
   EXPECT_TRUE(contains(e.message, "voltage source 'vx'"));
@@ -309,7 +309,9 @@ TEST(NetlistControl, IcNodesetSavesTitle) {
   EXPECT_TRUE(contains(e.message, "unknown control card '.foo'"));
 }
 
-TEST(NetlistControl, FuncIsRejectedClearly) {
-  Error e = err("t\n.func f(x) {x*2}\n");
-  EXPECT_TRUE(contains(e.message, "not supported"));
+TEST(NetlistControl, FuncDefinesAFunction) {
+  auto c = ok("t\n.func f(x) {x*2}\nR1 a 0 {f(3)}\n");
+  EXPECT_DOUBLE_EQ(*c.devices[0].value, 6);
+  Error e = err("t\n.func f x\n");
+  EXPECT_TRUE(contains(e.message, "expected .func name(arg, ...) = {expression}"));
 }

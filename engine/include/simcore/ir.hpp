@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "simcore/expression.hpp"
 #include "simcore/losses.hpp"
 #include "simcore/result.hpp"
 
@@ -50,6 +51,15 @@ struct SourceSpec {
   Waveform wave;
 };
 
+// What a behavioural device forces (B sources; E, G with VALUE= or TABLE;
+// E, F, G, H with POLY): a voltage between its two nodes (through a branch
+// current, like V) or a current from its first node through it to the second.
+struct Behaviour {
+  enum class Output { Voltage, Current };
+  Output output = Output::Voltage;
+  Expression expr;
+};
+
 struct Device {
   std::string name;                // lower case, hierarchical: "r1", "x1.r2", "x1.x3.m1"
   char letter = 0;                 // lower-case first letter of the leaf name: 'r', 'c', ...
@@ -65,6 +75,9 @@ struct Device {
   // holds two names per element, plus and minus; the minus of a
   // single-ended port (%v or a plain node) is "0".
   std::vector<int> ports;
+  // Behavioural devices only: the kind is then the behavioural source of
+  // that output, whatever the letter (E1 VALUE= stays e1: i(e1), x1.e1).
+  std::optional<Behaviour> behaviour;
 };
 
 struct Model {

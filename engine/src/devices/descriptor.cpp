@@ -62,6 +62,7 @@ const DeviceKind* findKind(char letter, std::string_view modelType) {
 }
 
 const DeviceKind* kindOf(const ir::Device& d, const std::vector<ir::Model>& models) {
+  if (d.behaviour) return &behaviouralKind(d);
   if (d.model >= 0 && std::size_t(d.model) < models.size()) {
     const ir::Model& m = models[std::size_t(d.model)];
     // a model whose LEVEL selects another kind: its type "TYPE@LEVEL" (nmos@3)

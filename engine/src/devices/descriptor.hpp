@@ -107,6 +107,7 @@ enum class CardForm {
   Controlled,   // E G: 4 nodes and a gain; F H: 2 nodes, a controlling source and a gain
   ModelCard,    // D Q M S W: nodes, [controlling source], model, [positional value], name=value, flags
   CodeModel,    // A: XSPICE-style ports (node, %v(n), %vd(a b), [ vectors ]), then the model name
+  Behavioural,  // B: 2 nodes, V=expr or I=expr (and the expression forms of E F G H)
 };
 
 struct DeviceKind {
@@ -139,7 +140,10 @@ const std::vector<DeviceKind>& registry();
 const DeviceKind* findKind(char letter);
 // The kind of a letter whose model types include `modelType` (nullptr when none).
 const DeviceKind* findKind(char letter, std::string_view modelType);
-// The kind of a device: by its model's type, else the letter's first kind.
+// The behavioural source kind (behavioural.cpp, in registry()) of a device with a behaviour.
+const DeviceKind& behaviouralKind(const ir::Device& d);
+// The kind of a device: behavioural when it has a behaviour, else by its
+// model's type, else the letter's first kind.
 const DeviceKind* kindOf(const ir::Device& d, const std::vector<ir::Model>& models);
 
 // Every instance parameter of d must be one of kind's instance parameters;

@@ -9,7 +9,7 @@ extern const DeviceKind kResistorKind, kCapacitorKind, kInductorKind, kMutualKin
     kCurrentSourceKind, kVcvsKind, kVccsKind, kCccsKind, kCcvsKind, kDiodeKind, kBjtKind, kMosfetKind,
     kVSwitchKind, kCSwitchKind, kPwlDiodeKind, kPwlMosKind, kPwlIgbtKind, kThyristorKind, kGainBlockKind,
     kSummerBlockKind, kIntBlockKind, kPiBlockKind, kLimitBlockKind, kHystBlockKind, kSxferBlockKind, kComparatorKind,
-    kPwmKind, kSampleHoldKind;
+    kPwmKind, kSampleHoldKind, kBehaviouralVoltageKind, kBehaviouralCurrentKind;
 // device models of vendor decks (issue 12)
 extern const DeviceKind kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind;
 
@@ -26,6 +26,8 @@ const std::vector<DeviceKind>& registry() {
       // control blocks (A cards), one kind per code model
       kGainBlockKind, kSummerBlockKind, kIntBlockKind, kPiBlockKind, kLimitBlockKind, kHystBlockKind,
       kSxferBlockKind, kComparatorKind, kPwmKind, kSampleHoldKind,
+      // behavioural sources (B; E F G H in their expression forms)
+      kBehaviouralVoltageKind, kBehaviouralCurrentKind,
   };
   return kinds;
 }

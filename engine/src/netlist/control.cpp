@@ -16,7 +16,7 @@ std::string fmt(double v) {
 }
 
 constexpr const char* kAcceptedOptions =
-    "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom switching steadystop steadytol thermalstep lossperiod "
+    "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom switching steadystop steadytol thermalstep lossperiod seed "
     "(no effect: klu sparse noacct nopage nomod post ingold numdgt)";
 
 class ControlReader {
@@ -247,6 +247,10 @@ class ControlReader {
       else if (name == "itl1") count(o.itl1, 1, 1e7);
       else if (name == "itl4") count(o.itl4, 1, 1e7);
       else if (name == "maxord") count(o.maxord, 1, 6);
+      else if (name == "seed") {
+        int seed = 0;  // read before the devices (random functions of their values), see Frontend::seedRandom
+        count(seed, 0, 2147483647.0);
+      }
       else if (name == "temp") o.temp = num();
       else if (name == "tnom") o.tnom = num();
       else if (name == "method") {

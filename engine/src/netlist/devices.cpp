@@ -65,6 +65,7 @@ class DeviceReader {
       case dev::CardForm::Controlled: controlled(); break;
       case dev::CardForm::ModelCard: modelCard(); break;
       case dev::CardForm::CodeModel: codeModel(); break;
+      case dev::CardForm::Behavioural: behavioural(); break;
     }
   }
 
@@ -151,6 +152,7 @@ class DeviceReader {
   }
 
   void passive() {
+    if (letter_ == 'r' && fe_.behaviouralResistor(f_, c_, d)) return;
     const std::string expect = "2 nodes and a value";
     nodes(2, expect);
     std::size_t i = 3;
@@ -213,14 +215,20 @@ class DeviceReader {
   void unsupportedForms(std::size_t i) {
     if (i >= n_ || c_[i].kind != TokKind::Word) return;
     std::string_view t = c_[i].text;
-    for (const char* kw : {"poly", "value", "table", "laplace", "vol", "cur", "freq"})
+    for (const char* kw : {"laplace", "freq"})
       if (ieq(t, kw))
         failAt(c_[i], ErrorCode::Semantic,
                "'" + lower(t) + "' form of " + what_ + " is not supported: use the linear form with a gain");
   }
 
+  void behavioural() {
+    if (!fe_.behavioural(f_, c_, d)) expected("2 nodes and V=expression or I=expression");
+  }
+
   // E G: 4 nodes and a gain; F H: 2 nodes, the controlling source and a gain.
+  // The expression forms (VALUE=, TABLE, POLY) are behavioural sources.
   void controlled() {
+    if (fe_.behavioural(f_, c_, d)) return;
     const bool voltageCtl = kind_->refs == 0;
     const std::string expect = voltageCtl ? "4 nodes and a gain" : "2 nodes, a controlling voltage source and a gain";
     unsupportedForms(3);

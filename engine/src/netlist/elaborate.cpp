@@ -19,6 +19,10 @@ class FrameEnv final : public ParamLookup {
  public:
   FrameEnv(Frontend& fe, Frame& f) : fe_(fe), f_(f) {}
   double lookup(std::string_view name, const SourceLoc& at) override { return fe_.lookupParam(f_, name, at); }
+  const FuncDef* func(std::string_view name) override { return fe_.findFunc(f_, name); }
+  double random(std::string_view name, const std::vector<double>& args, const SourceLoc& at) override {
+    return fe_.random(name, args, at);
+  }
 
  private:
   Frontend& fe_;
@@ -145,7 +149,11 @@ const SubcktDef* Frontend::findDef(const SubcktDef* scope, std::string_view lnam
 std::string Frontend::node(const Frame& f, const Token& t, std::string_view owner) {
   if (t.kind != TokKind::Word)
     failAt(t, ErrorCode::Parse, "expected a node name for " + std::string(owner) + ", found " + quoteTok(t.text));
-  std::string n = lower(t.text);
+  return nodeName(f, lower(t.text));
+}
+
+std::string Frontend::nodeName(const Frame& f, std::string_view lname) const {
+  std::string n(lname);
   if (n == "gnd" || n == "0") return "0";
   if (f.prefix.empty()) return n;
   auto it = f.pins.find(n);

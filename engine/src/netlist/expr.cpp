@@ -4,66 +4,74 @@
 #include <cstdio>
 #include <numbers>
 
+#include "devices/expr_eval.hpp"
 #include "netlist/number.hpp"
 #include "netlist/tokens.hpp"
 
 namespace simcore::netlist {
+
+using ir::ExprNode;
+using ir::ExprOp;
+
 namespace {
 
 bool isIdStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool isIdChar(char c) { return isIdStart(c) || (c >= '0' && c <= '9'); }
 
-struct Func {
-  const char* name;
-  int arity;
-};
-
-constexpr Func kFuncs[] = {
-    {"sqrt", 1}, {"exp", 1},  {"log", 1},   {"ln", 1},    {"log10", 1}, {"sin", 1},  {"cos", 1},
-    {"tan", 1},  {"atan", 1}, {"asin", 1},  {"acos", 1},  {"abs", 1},   {"min", 2},  {"max", 2},
-    {"pow", 2},  {"sinh", 1}, {"cosh", 1},  {"tanh", 1},  {"floor", 1}, {"ceil", 1}, {"int", 1},
-    {"sgn", 1},  {"atan2", 2}};
-
-const Func* findFunc(std::string_view lname) {
-  for (const Func& f : kFuncs)
-    if (lname == f.name) return &f;
-  return nullptr;
+// Functions evaluated once, while the netlist is read (ngspice's instance-value random functions).
+bool isRandomFunction(std::string_view n, std::size_t args) {
+  return n == "agauss" || n == "gauss" || n == "unif" || n == "aunif" || (n == "limit" && args == 2);
 }
 
 std::string funcList() {
   std::string r;
-  for (const Func& f : kFuncs) {
+  for (const dev::ExprFunction& f : dev::exprFunctions()) {
     if (!r.empty()) r += ' ';
     r += f.name;
   }
-  return r;
+  return r + " agauss gauss unif aunif";
 }
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+std::string argCount(int lo, int hi) {
+  if (hi < 0) return "at least " + std::to_string(lo) + " arguments";
+  if (lo == hi) return std::to_string(lo) + " argument" + (lo == 1 ? "" : "s");
+  return std::to_string(lo) + " to " + std::to_string(hi) + " arguments";
+}
+
+// ---- parsing: text -> unfolded tree
 
 class Parser {
  public:
-  Parser(const ExprSrc& s, ParamLookup& env, int& depth) : s_(s), t_(s.text), env_(env), depth_(depth) {}
+  Parser(const ExprSrc& s, ExprMode mode, int& depth) : s_(s), t_(s.text), mode_(mode), depth_(depth) {
+    e_.text = std::string(s.text);
+    e_.loc = at(0);
+  }
 
-  double run() {
+  ir::Expression run() {
     ws();
     if (p_ >= t_.size()) fail(ErrorCode::Parse, "empty expression", at(p_));
-    double v = ternary();
+    ternary();
     ws();
     if (p_ < t_.size()) {
-      if (t_[p_] == ')')
+      if (t_[p_] == ')' || t_[p_] == '}')
         fail(ErrorCode::Parse, "unbalanced parentheses in expression: ')' without '('", at(p_));
       fail(ErrorCode::Parse, "unexpected '" + std::string(1, t_[p_]) + "' in expression", at(p_));
     }
-    if (!std::isfinite(v)) fail(ErrorCode::Semantic, "expression value is not a finite number", at(0));
-    return v;
+    return std::move(e_);
   }
 
  private:
   SourceLoc at(std::size_t k) const {
-    return SourceLoc{s_.file ? *s_.file : std::string(), static_cast<int>(s_.line),
-                     static_cast<int>(s_.col + k)};
+    return SourceLoc{s_.file ? *s_.file : std::string(), static_cast<int>(s_.line), static_cast<int>(s_.col + k)};
   }
   void ws() {
-    while (p_ < t_.size() && (t_[p_] == ' ' || t_[p_] == '\t' || t_[p_] == '\r')) ++p_;
+    while (p_ < t_.size() && (t_[p_] == ' ' || t_[p_] == '\t' || t_[p_] == '\r' || t_[p_] == '\n')) ++p_;
   }
   bool eat(std::string_view op) {
     ws();
@@ -77,141 +85,162 @@ class Parser {
     ws();
     return p_ < t_.size() ? t_[p_] : '\0';
   }
+  bool open() {
+    char c = peek();
+    if (c == '(' || c == '{') { ++p_; return true; }
+    return false;
+  }
+  bool close() {
+    char c = peek();
+    if (c == ')' || c == '}') { ++p_; return true; }
+    return false;
+  }
   void enter() {
     if (++depth_ > kMaxExprDepth)
-      fail(ErrorCode::Limit, "expressions nested too deeply (more than " + std::to_string(kMaxExprDepth) + " levels, counting referenced parameters)",
+      fail(ErrorCode::Limit,
+           "expressions nested too deeply (more than " + std::to_string(kMaxExprDepth) +
+               " levels, counting referenced parameters)",
            at(p_));
   }
 
-  double ternary() {
+  std::uint32_t node(ExprOp op, std::size_t col, std::initializer_list<std::uint32_t> kids, std::uint32_t index = 0) {
+    return node(op, col, std::vector<std::uint32_t>(kids), index);
+  }
+  std::uint32_t node(ExprOp op, std::size_t col, const std::vector<std::uint32_t>& kids, std::uint32_t index = 0) {
+    ExprNode n;
+    n.op = op;
+    n.col = static_cast<std::uint32_t>(col);
+    n.index = index;
+    n.first = static_cast<std::uint32_t>(e_.kids.size());
+    n.count = static_cast<std::uint32_t>(kids.size());
+    e_.kids.insert(e_.kids.end(), kids.begin(), kids.end());
+    e_.nodes.push_back(n);
+    return static_cast<std::uint32_t>(e_.nodes.size() - 1);
+  }
+  std::uint32_t constant(double v, std::size_t col) {
+    std::uint32_t k = node(ExprOp::Const, col, {});
+    e_.nodes[k].value = v;
+    return k;
+  }
+  std::uint32_t nameIndex(const std::string& n) {
+    for (std::size_t k = 0; k < e_.names.size(); ++k)
+      if (e_.names[k] == n) return static_cast<std::uint32_t>(k);
+    e_.names.push_back(n);
+    return static_cast<std::uint32_t>(e_.names.size() - 1);
+  }
+  std::uint32_t var(ir::ExprVar::Kind kind, const std::string& name, std::size_t col) {
+    std::uint32_t k = 0;
+    for (; k < e_.vars.size(); ++k)
+      if (e_.vars[k].kind == kind && e_.vars[k].name == name) break;
+    if (k == e_.vars.size()) e_.vars.push_back(ir::ExprVar{kind, name});
+    return node(ExprOp::Var, col, {}, k);
+  }
+
+  std::uint32_t ternary() {
     enter();
-    double c = orExpr();
+    std::size_t col = p_;
+    std::uint32_t c = orExpr();
     if (peek() == '?') {
-      ++p_;
-      bool saved = live_;
-      live_ = saved && c != 0.0;
-      double a = ternary();
-      live_ = saved;
+      col = p_++;
+      std::uint32_t a = ternary();
       if (!eat(":")) fail(ErrorCode::Parse, "expected ':' in conditional expression", at(p_));
-      live_ = saved && c == 0.0;
-      double b = ternary();
-      live_ = saved;
-      c = (c != 0.0) ? a : b;
+      std::uint32_t b = ternary();
+      c = node(ExprOp::Cond, col, {c, a, b});
     }
     --depth_;
     return c;
   }
-  double orExpr() {
-    double v = andExpr();
-    while (eat("||")) {
-      double r = andExpr();
-      v = (v != 0.0 || r != 0.0) ? 1.0 : 0.0;
-    }
-    return v;
-  }
-  double andExpr() {
-    double v = cmp();
-    while (eat("&&")) {
-      double r = cmp();
-      v = (v != 0.0 && r != 0.0) ? 1.0 : 0.0;
-    }
-    return v;
-  }
-  double cmp() {
-    double v = add();
+  std::uint32_t orExpr() {
+    std::uint32_t v = andExpr();
     for (;;) {
-      if (eat("==")) v = (v == add()) ? 1.0 : 0.0;
-      else if (eat("!=")) v = (v != add()) ? 1.0 : 0.0;
-      else if (eat("<=")) v = (v <= add()) ? 1.0 : 0.0;
-      else if (eat(">=")) v = (v >= add()) ? 1.0 : 0.0;
-      else if (eat("<")) v = (v < add()) ? 1.0 : 0.0;
-      else if (eat(">")) v = (v > add()) ? 1.0 : 0.0;
+      ws();
+      std::size_t col = p_;
+      if (!eat("||")) return v;
+      v = node(ExprOp::Or, col, {v, andExpr()});
+    }
+  }
+  std::uint32_t andExpr() {
+    std::uint32_t v = cmp();
+    for (;;) {
+      ws();
+      std::size_t col = p_;
+      if (!eat("&&")) return v;
+      v = node(ExprOp::And, col, {v, cmp()});
+    }
+  }
+  std::uint32_t cmp() {
+    std::uint32_t v = add();
+    for (;;) {
+      ws();
+      std::size_t col = p_;
+      ExprOp op;
+      if (eat("==")) op = ExprOp::Eq;
+      else if (eat("!=")) op = ExprOp::Ne;
+      else if (eat("<=")) op = ExprOp::Le;
+      else if (eat(">=")) op = ExprOp::Ge;
+      else if (eat("<")) op = ExprOp::Lt;
+      else if (eat(">")) op = ExprOp::Gt;
+      else return v;
+      v = node(op, col, {v, add()});
+    }
+  }
+  std::uint32_t add() {
+    std::uint32_t v = mul();
+    for (;;) {
+      char c = peek();
+      std::size_t col = p_;
+      if (c == '+') { ++p_; v = node(ExprOp::Add, col, {v, mul()}); }
+      else if (c == '-') { ++p_; v = node(ExprOp::Sub, col, {v, mul()}); }
       else return v;
     }
   }
-  double add() {
-    double v = mul();
+  std::uint32_t mul() {
+    std::uint32_t v = unary();
     for (;;) {
       char c = peek();
-      if (c == '+') { ++p_; v += mul(); }
-      else if (c == '-') { ++p_; v -= mul(); }
+      std::size_t col = p_;
+      if (c == '*' && !(p_ + 1 < t_.size() && t_[p_ + 1] == '*')) { ++p_; v = node(ExprOp::Mul, col, {v, unary()}); }
+      else if (c == '/') { ++p_; v = node(ExprOp::Div, col, {v, unary()}); }
+      else if (c == '%') { ++p_; v = node(ExprOp::Mod, col, {v, unary()}); }
       else return v;
     }
   }
-  double mul() {
-    double v = unary();
-    for (;;) {
-      char c = peek();
-      if (c == '*' && !(p_ + 1 < t_.size() && t_[p_ + 1] == '*')) {
-        ++p_;
-        v *= unary();
-      } else if (c == '/') {
-        std::size_t opAt = p_++;
-        double d = unary();
-        if (d == 0.0) {
-          if (live_) fail(ErrorCode::Semantic, "division by zero", at(opAt));
-          v = 0.0;
-        } else {
-          v /= d;
-        }
-      } else if (c == '%') {
-        std::size_t opAt = p_++;
-        double d = unary();
-        if (d == 0.0) {
-          if (live_) fail(ErrorCode::Semantic, "division by zero (in '%')", at(opAt));
-          v = 0.0;
-        } else {
-          v = std::fmod(v, d);
-        }
-      } else {
-        return v;
-      }
-    }
-  }
-  double unary() {
+  std::uint32_t unary() {
     enter();
-    double v;
+    std::uint32_t v;
     char c = peek();
-    if (c == '-') { ++p_; v = -unary(); }
+    std::size_t col = p_;
+    if (c == '-') { ++p_; v = node(ExprOp::Neg, col, {unary()}); }
     else if (c == '+') { ++p_; v = unary(); }
-    else if (c == '!' && !(p_ + 1 < t_.size() && t_[p_ + 1] == '=')) { ++p_; v = (unary() == 0.0) ? 1.0 : 0.0; }
+    else if (c == '!' && !(p_ + 1 < t_.size() && t_[p_ + 1] == '=')) { ++p_; v = node(ExprOp::Not, col, {unary()}); }
     else v = power();
     --depth_;
     return v;
   }
-  double power() {
-    double base = primary();
-    std::size_t opAt = p_;
-    if (eat("**") || eat("^")) {
-      double e = unary();
-      double r = std::pow(base, e);
-      if (live_ && !std::isfinite(r))
-        fail(ErrorCode::Semantic, "power " + num(base) + "^" + num(e) + " is not a finite real number", at(opAt));
-      return r;
-    }
+  std::uint32_t power() {
+    std::uint32_t base = primary();
+    ws();
+    std::size_t col = p_;
+    if (eat("**") || eat("^")) return node(ExprOp::Pow, col, {base, unary()});
     return base;
   }
-  static std::string num(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v);
-    return buf;
-  }
-  double primary() {
+  std::uint32_t primary() {
     enter();
     ws();
     if (p_ >= t_.size()) fail(ErrorCode::Parse, "expression ends where a value was expected", at(p_));
     char c = t_[p_];
-    double v = 0.0;
-    if (c == '(') {
+    std::uint32_t v = 0;
+    if (c == '(' || c == '{') {
       std::size_t openAt = p_++;
       v = ternary();
-      if (!eat(")"))
-        fail(ErrorCode::Parse, "unbalanced parentheses in expression: '(' is never closed", at(openAt));
+      if (!close()) fail(ErrorCode::Parse, "unbalanced parentheses in expression: '(' is never closed", at(openAt));
     } else if ((c >= '0' && c <= '9') || c == '.') {
+      double x = 0;
       bool oor = false;
-      std::size_t used = scanNumber(t_.substr(p_), v, oor);
+      std::size_t used = scanNumber(t_.substr(p_), x, oor);
       if (used == 0) fail(ErrorCode::Parse, "bad number in expression", at(p_));
       if (oor) fail(ErrorCode::Parse, "number out of range", at(p_));
+      v = constant(x, p_);
       p_ += used;
       if (p_ < t_.size() && (isIdChar(t_[p_]) || t_[p_] == '.'))
         fail(ErrorCode::Parse, "bad number in expression: unexpected '" + std::string(1, t_[p_]) + "'", at(p_));
@@ -219,12 +248,21 @@ class Parser {
       std::size_t b = p_;
       while (p_ < t_.size() && isIdChar(t_[p_])) ++p_;
       std::string name = lower(t_.substr(b, p_ - b));
-      if (peek() == '(') {
+      char next = peek();
+      if ((next == '(') && (name == "v" || name == "i")) {
+        v = probe(name, b);
+      } else if (next == '(') {
         v = call(name, b);
       } else if (name == "pi") {
-        v = std::numbers::pi;
+        v = constant(std::numbers::pi, b);
+      } else if (mode_ == ExprMode::Behaviour && name == "time") {
+        v = node(ExprOp::Time, b, {});
+      } else if (mode_ == ExprMode::Behaviour && name == "temper") {
+        v = node(ExprOp::Temper, b, {});
+      } else if (mode_ == ExprMode::Behaviour && name == "hertz") {
+        v = node(ExprOp::Hertz, b, {});
       } else {
-        v = env_.lookup(name, at(b));
+        v = node(ExprOp::Param, b, {}, nameIndex(name));
       }
     } else {
       fail(ErrorCode::Parse, "unexpected '" + std::string(1, c) + "' in expression: expected a number, a name or '('",
@@ -233,75 +271,390 @@ class Parser {
     --depth_;
     return v;
   }
-  double call(const std::string& name, std::size_t nameAt) {
-    const Func* f = findFunc(name);
-    if (!f) fail(ErrorCode::Semantic, "unknown function '" + name + "' (known: " + funcList() + ")", at(nameAt));
+  // v(node), v(a, b), i(device): the names are read as written up to ',' or ')'.
+  std::uint32_t probe(const std::string& fn, std::size_t nameAt) {
+    if (mode_ == ExprMode::Value)
+      fail(ErrorCode::Semantic,
+           fn + "() is a quantity of the running analysis: it may appear only in B sources and E/F/G/H "
+                "VALUE=, TABLE and POLY forms and a braced resistor value (C and L values that depend on v(), i() or time are not supported)",
+           at(nameAt));
+    std::size_t openAt = p_++;
+    std::vector<std::pair<std::string, std::size_t>> names;
+    for (;;) {
+      ws();
+      std::size_t b = p_;
+      while (p_ < t_.size() && t_[p_] != ',' && t_[p_] != ')' && t_[p_] != ' ' && t_[p_] != '\t') ++p_;
+      if (p_ == b) fail(ErrorCode::Parse, "expected a " + std::string(fn == "v" ? "node" : "device") + " name in " + fn + "()", at(p_));
+      names.emplace_back(lower(t_.substr(b, p_ - b)), b);
+      ws();
+      if (p_ < t_.size() && t_[p_] == ',') { ++p_; continue; }
+      break;
+    }
+    if (p_ >= t_.size() || t_[p_] != ')')
+      fail(ErrorCode::Parse, "unbalanced parentheses in " + fn + "(): '(' is never closed", at(openAt));
+    ++p_;
+    if (fn == "i") {
+      if (names.size() != 1) fail(ErrorCode::Parse, "i() takes one device name, got " + std::to_string(names.size()), at(nameAt));
+      return var(ir::ExprVar::Kind::Current, names[0].first, names[0].second);
+    }
+    if (names.size() > 2) fail(ErrorCode::Parse, "v() takes one or two node names, got " + std::to_string(names.size()), at(nameAt));
+    std::uint32_t a = var(ir::ExprVar::Kind::Voltage, names[0].first, names[0].second);
+    if (names.size() == 1) return a;
+    std::uint32_t b = var(ir::ExprVar::Kind::Voltage, names[1].first, names[1].second);
+    return node(ExprOp::Sub, nameAt, {a, b});
+  }
+  std::uint32_t call(const std::string& name, std::size_t nameAt) {
     std::size_t openAt = p_++;  // '('
-    double a[2] = {0, 0};
-    int n = 0;
+    std::vector<std::uint32_t> args;
     if (peek() != ')') {
       for (;;) {
-        double v = ternary();
-        if (n < 2) a[n] = v;
-        ++n;
+        args.push_back(ternary());
         if (peek() == ',') { ++p_; continue; }
         break;
       }
     }
-    if (!eat(")")) fail(ErrorCode::Parse, "unbalanced parentheses in call of '" + name + "': '(' is never closed", at(openAt));
-    if (n != f->arity)
-      fail(ErrorCode::Semantic,
-           "function '" + name + "' takes " + std::to_string(f->arity) + " argument" + (f->arity == 1 ? "" : "s") +
-               ", got " + std::to_string(n),
+    if (!eat(")"))
+      fail(ErrorCode::Parse, "unbalanced parentheses in call of '" + name + "': '(' is never closed", at(openAt));
+    const dev::ExprFunction* f = dev::findExprFunction(name);
+    if (!f || isRandomFunction(name, args.size())) return node(ExprOp::UserFunc, nameAt, args, nameIndex(name));
+    const int n = static_cast<int>(args.size());
+    if (n < f->minArgs || (f->maxArgs >= 0 && n > f->maxArgs))
+      fail(ErrorCode::Semantic, "function '" + name + "' takes " + argCount(f->minArgs, f->maxArgs) + ", got " + std::to_string(n),
            at(nameAt));
-    double x = a[0], y = a[1];
-    auto domain = [&](bool ok) {
-      if (!ok && live_) fail(ErrorCode::Semantic, "argument of " + name + "() out of its domain: " + num(x), at(nameAt));
-    };
-    if (name == "sqrt") { domain(x >= 0); return std::sqrt(x); }
-    if (name == "exp") return std::exp(x);
-    if (name == "log" || name == "ln") { domain(x > 0); return std::log(x); }
-    if (name == "log10") { domain(x > 0); return std::log10(x); }
-    if (name == "sin") return std::sin(x);
-    if (name == "cos") return std::cos(x);
-    if (name == "tan") return std::tan(x);
-    if (name == "atan") return std::atan(x);
-    if (name == "asin") { domain(x >= -1 && x <= 1); return std::asin(x); }
-    if (name == "acos") { domain(x >= -1 && x <= 1); return std::acos(x); }
-    if (name == "abs") return std::fabs(x);
-    if (name == "min") return std::fmin(x, y);
-    if (name == "max") return std::fmax(x, y);
-    if (name == "pow") {
-      double r = std::pow(x, y);
-      if (live_ && !std::isfinite(r)) fail(ErrorCode::Semantic, "pow(" + num(x) + ", " + num(y) + ") is not a finite real number", at(nameAt));
-      return r;
-    }
-    if (name == "sinh") return std::sinh(x);
-    if (name == "cosh") return std::cosh(x);
-    if (name == "tanh") return std::tanh(x);
-    if (name == "floor") return std::floor(x);
-    if (name == "ceil") return std::ceil(x);
-    if (name == "int") return std::trunc(x);
-    if (name == "sgn") return x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0);
-    if (name == "atan2") return std::atan2(x, y);
-    return 0.0;
+    if ((f->op == ExprOp::Pwl || f->op == ExprOp::Table) && n % 2 == 0)
+      fail(ErrorCode::Semantic, "function '" + name + "' takes x and then x, y pairs: got an odd number of point values",
+           at(nameAt));
+    const auto index = static_cast<std::uint32_t>(f - dev::exprFunctions().data()) + 1;
+    return node(f->op, nameAt, args, index);
   }
 
   const ExprSrc& s_;
   std::string_view t_;
-  ParamLookup& env_;
+  ExprMode mode_;
   std::size_t p_ = 0;
   int& depth_;
-  bool live_ = true;  // false inside the branch a conditional does not take
+  ir::Expression e_;
+};
+
+// ---- folding: unfolded tree -> number (Value) or folded tree (Behaviour)
+
+struct Folded {
+  bool isConst = true;
+  double value = 0;
+  std::uint32_t node = 0;  // output node when !isConst
+};
+
+class Folder {
+ public:
+  Folder(ParamLookup& env, ExprMode mode, int& depth, ir::Expression* out)
+      : env_(env), mode_(mode), depth_(depth), out_(out) {}
+
+  Folded fold(const ir::Expression& t, std::uint32_t k, const std::vector<Folded>* args) {
+    enter(t, k);
+    Folded r = foldNode(t, k, args);
+    --depth_;
+    return r;
+  }
+
+  // The output node of r (a Const node for a constant).
+  std::uint32_t emit(const Folded& r) {
+    if (!r.isConst) return r.node;
+    ExprBuilder b(*out_);
+    return b.constant(r.value);
+  }
+
+ private:
+  SourceLoc at(const ir::Expression& t, std::uint32_t k) const {
+    SourceLoc l = t.loc;
+    l.col += static_cast<int>(t.nodes[k].col);
+    return l;
+  }
+  void enter(const ir::Expression& t, std::uint32_t k) {
+    if (++depth_ > kMaxExprDepth)
+      fail(ErrorCode::Limit,
+           "expressions nested too deeply (more than " + std::to_string(kMaxExprDepth) +
+               " levels, counting referenced parameters)",
+           at(t, k));
+  }
+  static std::string fname(const ExprNode& n) {
+    if (n.index == 0) return "";
+    return dev::exprFunctions()[n.index - 1].name;
+  }
+
+  Folded foldNode(const ir::Expression& t, std::uint32_t k, const std::vector<Folded>* args) {
+    const ExprNode& n = t.nodes[k];
+    const std::uint32_t* kid = t.kids.data() + n.first;
+    switch (n.op) {
+      case ExprOp::Const: return Folded{true, n.value, 0};
+      case ExprOp::Param: {
+        const std::string& name = t.names[n.index];
+        if (args && bound_)
+          for (std::size_t a = 0; a < bound_->args.size(); ++a)
+            if (bound_->args[a] == name) return (*args)[a];
+        if (mode_ == ExprMode::Value && (name == "time" || name == "hertz")) {
+          try {
+            return Folded{true, env_.lookup(name, at(t, k)), 0};
+          } catch (const NetlistError&) {
+            fail(ErrorCode::Semantic,
+                 "'" + name + "' is a quantity of the running analysis: it may appear only in B sources and "
+                     "E/F/G/H VALUE= and TABLE forms and a braced resistor value (C and L values that depend on v(), i() or time are not supported)",
+                 at(t, k));
+          }
+        }
+        return Folded{true, env_.lookup(name, at(t, k)), 0};
+      }
+      case ExprOp::Var: {
+        const ir::ExprVar& v = t.vars[n.index];
+        if (mode_ == ExprMode::Value)
+          fail(ErrorCode::Semantic,
+               std::string(v.kind == ir::ExprVar::Kind::Voltage ? "v()" : "i()") +
+                   " is a quantity of the running analysis: not available in a value",
+               at(t, k));
+        std::string name = v.kind == ir::ExprVar::Kind::Voltage ? env_.nodeName(v.name, at(t, k))
+                                                                : env_.deviceName(v.name, at(t, k));
+        if (v.kind == ir::ExprVar::Kind::Voltage && name == "0") return Folded{true, 0.0, 0};
+        ExprBuilder b(*out_);
+        return Folded{false, 0, b.var(v.kind, name)};
+      }
+      case ExprOp::Time:
+      case ExprOp::Temper:
+      case ExprOp::Hertz: {
+        if (mode_ == ExprMode::Value)
+          fail(ErrorCode::Semantic, "time, temper and hertz are quantities of the running analysis: not available in a value",
+               at(t, k));
+        ExprBuilder b(*out_);
+        return Folded{false, 0, b.op(n.op, {})};
+      }
+      case ExprOp::Cond: {
+        Folded c = fold(t, kid[0], args);
+        if (c.isConst) {
+          // the branch not taken is checked (names, with its errors muted as
+          // for a value) first, and its run-time nodes dropped from the output
+          const bool saved = live_;
+          const std::uint32_t taken = c.value != 0.0 ? kid[1] : kid[2], other = c.value != 0.0 ? kid[2] : kid[1];
+          const std::size_t nodes = out_ ? out_->nodes.size() : 0, kids = out_ ? out_->kids.size() : 0,
+                            vars = out_ ? out_->vars.size() : 0;
+          live_ = false;
+          (void)fold(t, other, args);
+          if (out_) {
+            out_->nodes.resize(nodes);
+            out_->kids.resize(kids);
+            out_->vars.resize(vars);
+          }
+          live_ = saved;
+          return fold(t, taken, args);
+        }
+        Folded a = fold(t, kid[1], args);
+        Folded b = fold(t, kid[2], args);
+        return combine(t, k, {c, a, b});
+      }
+      case ExprOp::UserFunc: return userFunc(t, k, args);
+      default: break;
+    }
+    std::vector<Folded> ops;
+    ops.reserve(n.count);
+    for (std::uint32_t a = 0; a < n.count; ++a) ops.push_back(fold(t, kid[a], args));
+    return combine(t, k, ops);
+  }
+
+  Folded combine(const ir::Expression& t, std::uint32_t k, const std::vector<Folded>& ops) {
+    const ExprNode& n = t.nodes[k];
+    bool allConst = true;
+    for (const Folded& f : ops) allConst = allConst && f.isConst;
+    if ((n.op == ExprOp::Div || n.op == ExprOp::Mod) && live_ && ops[1].isConst && ops[1].value == 0.0)
+      fail(ErrorCode::Semantic, n.op == ExprOp::Div ? "division by zero" : "division by zero (in '%')", at(t, k));
+    if ((n.op == ExprOp::Pwl || n.op == ExprOp::Table)) {
+      for (std::size_t a = 1; a < ops.size(); ++a)
+        if (!ops[a].isConst)
+          fail(ErrorCode::Semantic, "the points of " + fname(n) + "() must be constants", at(t, t.kids[n.first + a]));
+      std::vector<double> v;
+      for (const Folded& f : ops) v.push_back(f.value);
+      int bad = dev::badBreakpoints(v.data(), v.size());
+      if (bad >= 0)
+        fail(ErrorCode::Semantic,
+             "the x values of " + fname(n) + "() must not decrease: " + num(v[bad]) + " follows " + num(v[bad - 2]),
+             at(t, t.kids[n.first + bad]));
+    }
+    if (allConst) {
+      std::vector<double> v;
+      for (const Folded& f : ops) v.push_back(f.value);
+      return Folded{true, constOp(t, k, v), 0};
+    }
+    std::vector<std::uint32_t> kids;
+    for (const Folded& f : ops) kids.push_back(emit(f));
+    ExprBuilder b(*out_);
+    return Folded{false, 0, b.op(n.op, kids)};
+  }
+
+  // A constant operation, with the checks of a value: division by zero,
+  // domain errors and non-finite powers (not in the branch a conditional
+  // does not take).
+  double constOp(const ir::Expression& t, std::uint32_t k, const std::vector<double>& v) {
+    const ExprNode& n = t.nodes[k];
+    const double x = v.empty() ? 0.0 : v[0], y = v.size() > 1 ? v[1] : 0.0;
+    const std::string name = fname(n);
+    auto domain = [&](bool ok) {
+      if (!ok && live_) fail(ErrorCode::Semantic, "argument of " + name + "() out of its domain: " + num(x), at(t, k));
+    };
+    switch (n.op) {
+      case ExprOp::Div:
+        if (y == 0.0) {
+          if (live_) fail(ErrorCode::Semantic, "division by zero", at(t, k));
+          return 0.0;
+        }
+        return x / y;
+      case ExprOp::Mod:
+        if (y == 0.0) {
+          if (live_) fail(ErrorCode::Semantic, "division by zero (in '%')", at(t, k));
+          return 0.0;
+        }
+        return std::fmod(x, y);
+      case ExprOp::Pow: {
+        // values: C's pow (ngspice's .param); behavioural: |x|^y as ngspice's B sources
+        double r = mode_ == ExprMode::Value ? std::pow(x, y) : dev::applyExprOp(n.op, v.data(), v.size(), nullptr);
+        if (live_ && !std::isfinite(r)) {
+          if (n.index) fail(ErrorCode::Semantic, "pow(" + num(x) + ", " + num(y) + ") is not a finite real number", at(t, k));
+          fail(ErrorCode::Semantic, "power " + num(x) + "^" + num(y) + " is not a finite real number", at(t, k));
+        }
+        return r;
+      }
+      case ExprOp::Pwr:
+        // values: |x|^y (ngspice's .param); behavioural: sgn(x) |x|^y
+        if (mode_ == ExprMode::Value) return std::pow(std::fabs(x), y);
+        break;
+      case ExprOp::Sqrt: domain(x >= 0); break;
+      case ExprOp::Ln: domain(x > 0); break;
+      case ExprOp::Log10: domain(x > 0); break;
+      case ExprOp::Asin:
+      case ExprOp::Acos: domain(x >= -1 && x <= 1); break;
+      case ExprOp::Acosh: domain(x >= 1); break;
+      case ExprOp::Atanh: domain(x > -1 && x < 1); break;
+      default: break;
+    }
+    double r = dev::applyExprOp(n.op, v.data(), v.size(), nullptr);
+    if (live_ && mode_ == ExprMode::Behaviour && !std::isfinite(r))
+      fail(ErrorCode::Semantic, "constant part of the expression is not a finite number", at(t, k));
+    return r;
+  }
+
+  Folded userFunc(const ir::Expression& t, std::uint32_t k, const std::vector<Folded>* args) {
+    const ExprNode& n = t.nodes[k];
+    const std::string& name = t.names[n.index];
+    const std::uint32_t* kid = t.kids.data() + n.first;
+    std::vector<Folded> vals;
+    for (std::uint32_t a = 0; a < n.count; ++a) vals.push_back(fold(t, kid[a], args));
+    if (isRandomFunction(name, n.count)) {
+      std::vector<double> v;
+      for (std::uint32_t a = 0; a < n.count; ++a) {
+        if (!vals[a].isConst) fail(ErrorCode::Semantic, "the arguments of " + name + "() must be constants", at(t, kid[a]));
+        v.push_back(vals[a].value);
+      }
+      return Folded{true, env_.random(name, v, at(t, k)), 0};
+    }
+    const FuncDef* f = env_.func(name);
+    if (!f) fail(ErrorCode::Semantic, "unknown function '" + name + "' (known: " + funcList() + ", and .func definitions)", at(t, k));
+    if (f->args.size() != n.count)
+      fail(ErrorCode::Semantic,
+           "function '" + name + "' takes " + argCount(int(f->args.size()), int(f->args.size())) + ", got " +
+               std::to_string(n.count),
+           at(t, k));
+    for (const FuncDef* active : active_)
+      if (active == f) fail(ErrorCode::Semantic, ".func '" + name + "' calls itself", at(t, k));
+    active_.push_back(f);
+    const FuncDef* savedBound = bound_;
+    bound_ = f;
+    Folded r = fold(f->body, static_cast<std::uint32_t>(f->body.nodes.size() - 1), &vals);
+    bound_ = savedBound;
+    active_.pop_back();
+    return r;
+  }
+
+  ParamLookup& env_;
+  ExprMode mode_;
+  int& depth_;
+  ir::Expression* out_;
+  bool live_ = true;  // false inside the branch a constant conditional does not take
+  const FuncDef* bound_ = nullptr;     // the .func whose arguments `args` are
+  std::vector<const FuncDef*> active_;  // .func bodies being expanded
 };
 
 }  // namespace
 
+double ParamLookup::random(std::string_view name, const std::vector<double>&, const SourceLoc& at) {
+  fail(ErrorCode::Semantic, std::string(name) + "() is not available here", at);
+}
+
+std::uint32_t ExprBuilder::constant(double v) {
+  ExprNode n;
+  n.op = ExprOp::Const;
+  n.value = v;
+  n.first = static_cast<std::uint32_t>(e_.kids.size());
+  e_.nodes.push_back(n);
+  return static_cast<std::uint32_t>(e_.nodes.size() - 1);
+}
+
+std::uint32_t ExprBuilder::var(ir::ExprVar::Kind kind, const std::string& name) {
+  std::uint32_t k = 0;
+  for (; k < e_.vars.size(); ++k)
+    if (e_.vars[k].kind == kind && e_.vars[k].name == name) break;
+  if (k == e_.vars.size()) e_.vars.push_back(ir::ExprVar{kind, name});
+  ExprNode n;
+  n.op = ExprOp::Var;
+  n.index = k;
+  n.first = static_cast<std::uint32_t>(e_.kids.size());
+  e_.nodes.push_back(n);
+  return static_cast<std::uint32_t>(e_.nodes.size() - 1);
+}
+
+std::uint32_t ExprBuilder::op(ExprOp op, const std::vector<std::uint32_t>& kids) {
+  ExprNode n;
+  n.op = op;
+  n.first = static_cast<std::uint32_t>(e_.kids.size());
+  n.count = static_cast<std::uint32_t>(kids.size());
+  e_.kids.insert(e_.kids.end(), kids.begin(), kids.end());
+  e_.nodes.push_back(n);
+  return static_cast<std::uint32_t>(e_.nodes.size() - 1);
+}
+
+ir::Expression parseExpr(const ExprSrc& src, ExprMode mode, int& depth) {
+  int saved = depth;
+  ir::Expression e = Parser(src, mode, depth).run();
+  depth = saved;
+  return e;
+}
+
 double evalExpr(const ExprSrc& src, ParamLookup& env, int& depth) {
   int saved = depth;
-  double v = Parser(src, env, depth).run();
+  ir::Expression tree = parseExpr(src, ExprMode::Value, depth);
+  Folder f(env, ExprMode::Value, depth, nullptr);
+  Folded r = f.fold(tree, static_cast<std::uint32_t>(tree.nodes.size() - 1), nullptr);
   depth = saved;
-  return v;
+  if (!std::isfinite(r.value)) fail(ErrorCode::Semantic, "expression value is not a finite number", tree.loc);
+  return r.value;
+}
+
+ir::Expression compileTree(const ir::Expression& tree, const ExprSrc& src, ParamLookup& env, int& depth) {
+  int saved = depth;
+  ir::Expression out;
+  Folder f(env, ExprMode::Behaviour, depth, &out);
+  Folded r = f.fold(tree, static_cast<std::uint32_t>(tree.nodes.size() - 1), nullptr);
+  depth = saved;
+  std::uint32_t root = f.emit(r);
+  // the value is the last node: append a copy of the root when it is not
+  if (root + 1 != out.nodes.size()) {
+    ExprNode n = out.nodes[root];
+    out.nodes.push_back(n);
+  }
+  out.text = std::string(src.text);
+  out.loc = tree.loc;
+  return out;
+}
+
+ir::Expression compileExpr(const ExprSrc& src, ParamLookup& env, int& depth) {
+  int saved = depth;
+  ir::Expression tree = parseExpr(src, ExprMode::Behaviour, depth);
+  depth = saved;
+  return compileTree(tree, src, env, depth);
 }
 
 }  // namespace simcore::netlist

@@ -1,12 +1,24 @@
-// Arithmetic expressions of .param values and {braces}: + - * / ^ ** (power is
-// right-associative and binds tighter than unary minus), comparisons, && || !,
-// cond ? a : b, numbers with SPICE suffixes, functions and the constant pi.
+// Expressions of the netlist, one grammar for two uses:
+//   * values (.param, {braces}, instance values) are evaluated to a number
+//     while the netlist is read (evalExpr);
+//   * behavioural expressions (B sources, E/G VALUE=, TABLE) are compiled
+//     into an ir::Expression over v(), i(), time, temper and hertz, with every
+//     parameter and constant sub-expression folded (compileExpr); the
+//     analyses evaluate it (devices/expr_eval.hpp).
+// Grammar: cond ? a : b, || && (left), == != < <= > >=, + -, * / %, unary
+// + - !, ^ and ** (right-associative, binding tighter than unary minus:
+// -2^2 = -4), parentheses ({ } count as parentheses), numbers with SPICE
+// suffixes, pi, functions (devices/expr_eval.cpp's table, plus .func
+// definitions and the random functions agauss gauss unif aunif limit).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "simcore/expression.hpp"
 #include "simcore/result.hpp"
 
 namespace simcore::netlist {
@@ -19,10 +31,32 @@ struct ExprSrc {
   std::uint32_t col = 0;
 };
 
+enum class ExprMode {
+  Value,      // v(), i(), time, hertz are not available
+  Behaviour,  // run-time quantities allowed
+};
+
+// .func name(args) = body. The body is parsed once (Behaviour mode) and
+// expanded at every call.
+struct FuncDef {
+  std::string name;
+  std::vector<std::string> args;  // lower case
+  ir::Expression body;
+};
+
 class ParamLookup {
  public:
   // name is lower case; throws NetlistError (e.g. undefined parameter at `at`).
   virtual double lookup(std::string_view name, const SourceLoc& at) = 0;
+  // The .func of that name visible here, or null.
+  virtual const FuncDef* func(std::string_view name) { return nullptr; }
+  // A random function (agauss gauss unif aunif, limit with two arguments) of
+  // constant arguments; throws NetlistError when it has no random source.
+  virtual double random(std::string_view name, const std::vector<double>& args, const SourceLoc& at);
+  // Behaviour mode: the flattened name of node `name` / device `name` as
+  // written in v() / i() at `at`.
+  virtual std::string nodeName(std::string_view name, const SourceLoc& at) { return std::string(name); }
+  virtual std::string deviceName(std::string_view name, const SourceLoc& at) { return std::string(name); }
 
  protected:
   ~ParamLookup() = default;
@@ -33,9 +67,32 @@ class ParamLookup {
 // depth stays bounded (each level costs a few hundred bytes of stack).
 inline constexpr int kMaxExprDepth = 1000;
 
+// Parses an expression into an unfolded tree (parameters and .func calls by
+// name); throws NetlistError with the column of the offending character.
+ir::Expression parseExpr(const ExprSrc& src, ExprMode mode, int& depth);
+
 // Evaluates an expression; throws NetlistError with the column of the
 // offending character (division by zero, unknown function, syntax error...).
 // `depth` is the nesting already in use by enclosing evaluations.
 double evalExpr(const ExprSrc& src, ParamLookup& env, int& depth);
+
+// Compiles a behavioural expression: parameters, .func calls and constant
+// sub-expressions folded; node and device names flattened through env.
+ir::Expression compileExpr(const ExprSrc& src, ParamLookup& env, int& depth);
+// The same for a tree already parsed (Behaviour mode) from `src`.
+ir::Expression compileTree(const ir::Expression& tree, const ExprSrc& src, ParamLookup& env, int& depth);
+
+// Builds folded expressions directly (POLY, TABLE): nodes appended in
+// evaluation order; each call returns the new node's index.
+class ExprBuilder {
+ public:
+  explicit ExprBuilder(ir::Expression& e) : e_(e) {}
+  std::uint32_t constant(double v);
+  std::uint32_t var(ir::ExprVar::Kind kind, const std::string& name);
+  std::uint32_t op(ir::ExprOp op, const std::vector<std::uint32_t>& kids);
+
+ private:
+  ir::Expression& e_;
+};
 
 }  // namespace simcore::netlist

@@ -15,6 +15,7 @@
 
 #include <deque>
 #include <memory>
+#include <random>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -56,6 +57,7 @@ struct SubcktDef {
   std::vector<Card> models;
   std::vector<Card> elements;      // device and X cards, in order
   std::vector<Card> thermal;       // cards of its .thermal blocks, in order
+  std::unordered_map<std::string, FuncDef> funcs;  // .func definitions in the body
   bool hasThermal = false;
   std::unordered_map<std::string, std::unique_ptr<SubcktDef>> children;
 };
@@ -117,6 +119,8 @@ class Frontend {
                          ir::Param& out);
   const SubcktDef* findDef(const SubcktDef* scope, std::string_view lname) const;
   std::string node(const Frame& f, const Token& t, std::string_view owner);
+  // The flattened name of node `lname` (lower case) as written in frame f.
+  std::string nodeName(const Frame& f, std::string_view lname) const;
   bool isValueToken(const Card& c, std::size_t i) const;
 
   // loss_files.cpp: losses="file.xml" on a .model; the index into
@@ -129,6 +133,26 @@ class Frontend {
   void element(Frame& f, const Card& c);
   void addDevice(ir::Device&& d, const Token& at);
   void checkRefs();
+
+  // behavioural.cpp: B cards and the VALUE=/VOL=/CUR=, TABLE and POLY forms
+  // of E F G H into d (nodes, behaviour); false for a card of another form.
+  bool behavioural(Frame& f, const Card& c, ir::Device& d);
+  // R n+ n- {expr} (or r={expr}) whose expression reads v(), i(), time or
+  // hertz: a behavioural current source v(n+, n-) / expr (as ngspice); false otherwise.
+  bool behaviouralResistor(Frame& f, const Card& c, ir::Device& d);
+  // .func name(args) [=] body
+  void funcCard(SubcktDef& def, const Card& c);
+  // The .func visible from f (its definition or an enclosing one), or null.
+  const FuncDef* findFunc(const Frame& f, std::string_view lname) const;
+  // The text of tokens [from, to) of c as one expression (a lone {expr} or
+  // 'expr' without its delimiters; pieces on several lines joined by a blank).
+  ExprSrc exprSource(const Card& c, std::size_t from, std::size_t to);
+  // ngspice's random functions of instance values (agauss gauss unif aunif
+  // limit), drawn from rng_ (seeded by .options seed=N, else a fixed seed).
+  double random(std::string_view name, const std::vector<double>& args, const SourceLoc& at);
+  void seedRandom();
+  // v() nodes and i() devices of behavioural expressions exist (after every device).
+  void checkExprRefs();
 
   // control.cpp
   void control(Frame& top, const Card& c);
@@ -179,6 +203,13 @@ class Frontend {
   std::deque<std::vector<Token>> ownedCards_;              // tokens of normalizeCard rewrites
   std::deque<LexedFile> controlLex_;                       // .control command lines read as cards
   std::vector<std::string> evalStack_;  // parameters being evaluated (cycle detection)
+  struct ExprRef {
+    ir::ExprVar::Kind kind;
+    std::string name;  // flattened
+    SourceLoc at;
+  };
+  std::vector<ExprRef> exprRefs_;  // behavioural.cpp: checked by checkExprRefs
+  std::mt19937_64 rng_;
   std::size_t instances_ = 0;
   int exprDepth_ = 0;  // expression nesting in use (see kMaxExprDepth)
 };

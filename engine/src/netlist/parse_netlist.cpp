@@ -47,12 +47,14 @@ ir::Circuit Frontend::run(std::string_view text) {
     s.value = value;
     s.state = Frame::State::Done;
   }
+  seedRandom();
   deviceIndex_.reserve(cards.size());
   c_.devices.reserve(top_.elements.size());
   elaborate(top);
   for (const Card& c : controls_) control(top, c);
   controlScript(top);
   checkRefs();
+  checkExprRefs();
   resolveSaves();
   checkThermal();
   return std::move(c_);

@@ -83,8 +83,9 @@ void Frontend::resolveSaves() {
         out.push_back(std::move(s));  // the analysis reports the unknown name
       continue;
     }
-    const char letter = c_.devices[it->second].letter;
-    if (isCurrentParam(param) && hasBranchCurrent(letter)) {
+    const ir::Device& target = c_.devices[it->second];
+    const bool behaviouralVoltage = target.behaviour && target.behaviour->output == ir::Behaviour::Output::Voltage;
+    if (isCurrentParam(param) && (hasBranchCurrent(target.letter) || behaviouralVoltage)) {
       s.signal = "i(" + dev + ")";
       out.push_back(std::move(s));
       continue;

@@ -326,7 +326,7 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
         if (g != "0" && g != "gnd") globals_.insert(g);
       }
     } else if (d == ".func") {
-      failAt(head, ErrorCode::Semantic, "'.func' is not supported; use .param with an expression");
+      funcCard(*cur, c);
     } else if (d == ".endc") {
       failAt(head, ErrorCode::Parse, "'.endc' without a matching '.control'");
     } else if (const char* why = ignoredCard(d)) {

@@ -1,0 +1,379 @@
+// Behavioural cards and functions:
+//   Bname n+ n- V=expr | I=expr                  (expr braced, quoted or bare)
+//   Ename n+ n- VALUE={expr} | VOL=expr          (G: VALUE= | CUR=)
+//   Ename n+ n- TABLE {expr} = (x1,y1) (x2,y2) ... (G too)
+//   Ename n+ n- POLY(n) c1+ c1- ... cn+ cn- p0 p1 ...   (G too)
+//   Fname n+ n- POLY(n) V1 ... Vn p0 p1 ...             (H too)
+//   Rname n+ n- {expr} | R={expr}   with v(), i() or time in expr: a
+//                                    behavioural current v(n+, n-) / expr
+//   .func name(a, b) = {expr}
+// and ngspice's random functions of instance values (agauss gauss unif aunif
+// limit) with .options seed=N.
+#include <cmath>
+#include <numbers>
+#include <unordered_set>
+
+#include "devices/expr_eval.hpp"
+#include "netlist/frontend.hpp"
+#include "netlist/number.hpp"
+
+namespace simcore::netlist {
+namespace {
+
+bool isWordTok(const Card& c, std::size_t i) { return i < c.size() && c[i].kind == TokKind::Word; }
+bool isEqTok(const Card& c, std::size_t i) { return i < c.size() && c[i].kind == TokKind::Eq; }
+
+// The frame's parameters and functions; v() and i() names flattened and
+// recorded for checkExprRefs.
+class BehaviourEnv final : public ParamLookup {
+ public:
+  BehaviourEnv(Frontend& fe, Frame& f, std::vector<Frontend::ExprRef>& refs) : fe_(fe), f_(f), refs_(refs) {}
+  double lookup(std::string_view name, const SourceLoc& at) override { return fe_.lookupParam(f_, name, at); }
+  const FuncDef* func(std::string_view name) override { return fe_.findFunc(f_, name); }
+  double random(std::string_view name, const std::vector<double>& args, const SourceLoc& at) override {
+    return fe_.random(name, args, at);
+  }
+  std::string nodeName(std::string_view name, const SourceLoc& at) override {
+    std::string n = fe_.nodeName(f_, name);
+    if (n != "0") refs_.push_back(Frontend::ExprRef{ir::ExprVar::Kind::Voltage, n, at});
+    return n;
+  }
+  std::string deviceName(std::string_view name, const SourceLoc& at) override {
+    std::string n = f_.prefix + std::string(name);
+    refs_.push_back(Frontend::ExprRef{ir::ExprVar::Kind::Current, n, at});
+    return n;
+  }
+
+ private:
+  Frontend& fe_;
+  Frame& f_;
+  std::vector<Frontend::ExprRef>& refs_;
+};
+
+// The SPICE2 polynomial p0 + p1 x1 + ... + pn xn + p(n+1) x1^2 + x1 x2 ...:
+// terms by degree, and within a degree the products x_i1 x_i2 ... x_id with
+// i1 <= i2 <= ... <= id in lexicographic order. A POLY(1) with a single
+// coefficient is the linear term (as SPICE2 and ngspice read it).
+void polynomial(ExprBuilder& b, const std::vector<std::uint32_t>& x, std::vector<double> p) {
+  const std::size_t n = x.size();
+  if (n == 1 && p.size() == 1) p.insert(p.begin(), 0.0);
+  std::vector<std::uint32_t> terms;
+  std::size_t next = 0;
+  for (std::size_t degree = 0; next < p.size(); ++degree) {
+    std::vector<std::size_t> idx(degree, 0);
+    for (;;) {
+      if (next >= p.size()) break;
+      const double coef = p[next++];
+      if (coef != 0.0) {
+        std::uint32_t t = b.constant(coef);
+        for (std::size_t k : idx) t = b.op(ir::ExprOp::Mul, {t, x[k]});
+        terms.push_back(t);
+      }
+      // next nondecreasing tuple
+      std::size_t k = degree;
+      while (k > 0 && idx[k - 1] == n - 1) --k;
+      if (k == 0) break;
+      const std::size_t v = idx[k - 1] + 1;
+      for (std::size_t j = k - 1; j < degree; ++j) idx[j] = v;
+    }
+  }
+  if (terms.empty()) {
+    b.constant(0.0);
+    return;
+  }
+  std::uint32_t sum = terms[0];
+  for (std::size_t k = 1; k < terms.size(); ++k) sum = b.op(ir::ExprOp::Add, {sum, terms[k]});
+}
+
+}  // namespace
+
+ExprSrc Frontend::exprSource(const Card& c, std::size_t from, std::size_t to) {
+  const Token& first = c[from];
+  if (to - from == 1 && first.kind == TokKind::Expr)
+    return ExprSrc{first.text.substr(1, first.text.size() - 2), first.file, first.line, first.col + 1};
+  if (c[to - 1].line == first.line && c[to - 1].file == first.file) {
+    const Token& z = c[to - 1];
+    return ExprSrc{std::string_view(first.text.data(), static_cast<std::size_t>(z.text.data() + z.text.size() - first.text.data())),
+                   first.file, first.line, first.col};
+  }
+  // Several lines: each line's span, with the commas (separators, not tokens)
+  // that end it or start it, so `pwl(x, 0, 0,` + `+ 1, 2)` keeps its commas.
+  std::string joined;
+  std::size_t k = from;
+  while (k < to) {
+    std::size_t e = k;
+    while (e + 1 < to && c[e + 1].line == c[k].line && c[e + 1].file == c[k].file) ++e;
+    const char* b = c[k].text.data();
+    const char* z = c[e].text.data() + c[e].text.size();
+    if (k > from)
+      for (const char* p = b; p > c[k - 1].text.data() + c[k - 1].text.size() && (p[-1] == ',' || p[-1] == ' ' || p[-1] == '\t');)
+        if (*--p == ',') b = p;
+    if (e + 1 < to)
+      for (const char* p = z; *p == ',' || *p == ' ' || *p == '\t'; ++p)
+        if (*p == ',') z = p + 1;
+    if (!joined.empty()) joined += ' ';
+    joined.append(b, static_cast<std::size_t>(z - b));
+    k = e + 1;
+  }
+  ownedText_.push_back(std::move(joined));
+  return ExprSrc{ownedText_.back(), first.file, first.line, first.col};
+}
+
+bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
+  const char letter = lowerChar(c[0].text[0]);
+  const std::size_t n = c.size();
+  const std::string what = std::string(deviceKindName(letter)) + " '" + d.name + "'";
+  if (n < 4 || !isWordTok(c, 1) || !isWordTok(c, 2) || !isWordTok(c, 3)) return false;
+  const std::string form = lower(c[3].text);
+  using Output = ir::Behaviour::Output;
+  ir::Behaviour beh;
+  beh.output = (letter == 'e' || letter == 'h') ? Output::Voltage : Output::Current;
+  BehaviourEnv env(*this, f, exprRefs_);
+  auto expression = [&](std::size_t from, const Token& after) {
+    if (from >= n) failAt(after, ErrorCode::Parse, "missing expression after " + quoteTok(after.text) + " in " + what);
+    return compileExpr(exprSource(c, from, n), env, exprDepth_);
+  };
+
+  if (letter == 'b') {
+    if ((form != "v" && form != "i") || !isEqTok(c, 4)) {
+      failAt(c[3], ErrorCode::Parse, "expected V=expression or I=expression after the nodes of " + what);
+    }
+    beh.output = form == "v" ? Output::Voltage : Output::Current;
+    beh.expr = expression(5, c[4]);
+  } else if ((letter == 'e' || letter == 'g') && (form == "value" || form == "vol" || form == "cur")) {
+    std::size_t from = isEqTok(c, 4) ? 5 : 4;
+    beh.expr = expression(from, c[from - 1]);
+  } else if ((letter == 'e' || letter == 'g') && form == "table") {
+    // TABLE expr = (x1, y1) (x2, y2) ...: the expression runs to the first '=' outside parentheses
+    std::size_t eq = 4;
+    for (int depth = 0; eq < n; ++eq) {
+      if (c[eq].kind == TokKind::LParen) ++depth;
+      else if (c[eq].kind == TokKind::RParen) --depth;
+      else if (c[eq].kind == TokKind::Eq && depth == 0) break;
+    }
+    if (eq == 4) failAt(c[3], ErrorCode::Parse, "missing expression after TABLE in " + what);
+    if (eq >= n) failAt(c[3], ErrorCode::Parse, "expected TABLE expression = (x1,y1) (x2,y2) ... in " + what);
+    beh.expr = compileExpr(exprSource(c, 4, eq), env, exprDepth_);
+    std::vector<double> pts;
+    std::vector<const Token*> at;
+    for (std::size_t k = eq + 1; k < n; ++k) {
+      if (c[k].kind == TokKind::LParen || c[k].kind == TokKind::RParen) continue;
+      if (c[k].kind != TokKind::Word && c[k].kind != TokKind::Expr)
+        failAt(c[k], ErrorCode::Parse, "unexpected " + quoteTok(c[k].text) + " in the TABLE of " + what);
+      pts.push_back(evalValue(c[k], f));
+      at.push_back(&c[k]);
+    }
+    if (pts.size() < 2 || pts.size() % 2)
+      failAt(c[eq], ErrorCode::Parse, "the TABLE of " + what + " needs (x, y) pairs: got " + std::to_string(pts.size()) + " values");
+    for (std::size_t k = 2; k < pts.size(); k += 2)
+      if (pts[k] < pts[k - 2])
+        failAt(*at[k], ErrorCode::Semantic, "TABLE x values of " + what + " must not decrease");
+    ExprBuilder b(beh.expr);
+    std::vector<std::uint32_t> kids{static_cast<std::uint32_t>(beh.expr.nodes.size() - 1)};
+    for (double v : pts) kids.push_back(b.constant(v));
+    b.op(ir::ExprOp::Table, kids);
+  } else if (form == "poly" && letter != 'b') {
+    std::size_t i = 4;
+    if (i < n && c[i].kind == TokKind::LParen) ++i;
+    if (!isWordTok(c, i)) failAt(c[3], ErrorCode::Parse, "expected POLY(n) in " + what);
+    double dims = evalValue(c[i], f);
+    if (!(dims >= 1 && dims <= 20 && dims == std::floor(dims)))
+      failAt(c[i], ErrorCode::Semantic, "POLY(n) of " + what + ": n must be a whole number from 1 to 20");
+    ++i;
+    if (i < n && c[i].kind == TokKind::RParen) ++i;
+    const bool byVoltage = letter == 'e' || letter == 'g';
+    const std::size_t names = byVoltage ? 2 * std::size_t(dims) : std::size_t(dims);
+    std::vector<const Token*> ctl, coef;
+    for (; i < n; ++i) {
+      if (c[i].kind == TokKind::LParen || c[i].kind == TokKind::RParen) continue;
+      if (ctl.size() < names) {
+        if (c[i].kind != TokKind::Word)
+          failAt(c[i], ErrorCode::Parse, std::string("expected a ") + (byVoltage ? "controlling node" : "controlling source") +
+                                             " in the POLY of " + what + ", found " + quoteTok(c[i].text));
+        ctl.push_back(&c[i]);
+      } else {
+        if (c[i].kind != TokKind::Word && c[i].kind != TokKind::Expr)
+          failAt(c[i], ErrorCode::Parse, "unexpected " + quoteTok(c[i].text) + " in the POLY coefficients of " + what);
+        coef.push_back(&c[i]);
+      }
+    }
+    if (ctl.size() < names)
+      failAt(c[0], ErrorCode::Parse, "POLY(" + std::to_string(int(dims)) + ") of " + what + " needs " + std::to_string(names) +
+                                         (byVoltage ? " controlling nodes" : " controlling sources") + ", got " +
+                                         std::to_string(ctl.size()));
+    if (coef.empty()) failAt(c[0], ErrorCode::Parse, "POLY of " + what + " needs at least one coefficient");
+    std::vector<double> p;
+    for (const Token* t : coef) p.push_back(evalValue(*t, f));
+    beh.expr.text = lower(c[3].text) + "(" + std::to_string(int(dims)) + ")";
+    beh.expr.loc = locOf(c[3]);
+    ExprBuilder b(beh.expr);
+    std::vector<std::uint32_t> x;
+    for (std::size_t k = 0; k < std::size_t(dims); ++k) {
+      if (!byVoltage) {
+        std::string dev = f.prefix + lower(ctl[k]->text);
+        exprRefs_.push_back(ExprRef{ir::ExprVar::Kind::Current, dev, locOf(*ctl[k])});
+        x.push_back(b.var(ir::ExprVar::Kind::Current, dev));
+        continue;
+      }
+      std::string a = node(f, *ctl[2 * k], what), z = node(f, *ctl[2 * k + 1], what);
+      if (a != "0") exprRefs_.push_back(ExprRef{ir::ExprVar::Kind::Voltage, a, locOf(*ctl[2 * k])});
+      if (z != "0") exprRefs_.push_back(ExprRef{ir::ExprVar::Kind::Voltage, z, locOf(*ctl[2 * k + 1])});
+      if (a == "0" && z == "0") x.push_back(b.constant(0.0));
+      else if (z == "0") x.push_back(b.var(ir::ExprVar::Kind::Voltage, a));
+      else if (a == "0") x.push_back(b.op(ir::ExprOp::Neg, {b.var(ir::ExprVar::Kind::Voltage, z)}));
+      else x.push_back(b.op(ir::ExprOp::Sub, {b.var(ir::ExprVar::Kind::Voltage, a), b.var(ir::ExprVar::Kind::Voltage, z)}));
+    }
+    polynomial(b, x, std::move(p));
+  } else {
+    return false;
+  }
+  d.nodes = {node(f, c[1], what), node(f, c[2], what)};
+  d.behaviour = std::move(beh);
+  return true;
+}
+
+bool Frontend::behaviouralResistor(Frame& f, const Card& c, ir::Device& d) {
+  const std::size_t n = c.size();
+  std::size_t v = 0;
+  if (n == 4) v = 3;
+  else if (n == 6 && isWordTok(c, 3) && ieq(c[3].text, "r") && isEqTok(c, 4)) v = 5;
+  else return false;
+  if (c[v].kind != TokKind::Expr || !isWordTok(c, 1) || !isWordTok(c, 2)) return false;
+  const ExprSrc src = exprSource(c, v, v + 1);
+  ir::Expression tree;
+  try {
+    tree = parseExpr(src, ExprMode::Behaviour, exprDepth_);
+  } catch (const NetlistError&) {
+    return false;  // the value reader reports it
+  }
+  bool runtime = false;
+  for (const ir::ExprNode& node : tree.nodes)
+    runtime = runtime || node.op == ir::ExprOp::Var || node.op == ir::ExprOp::Time || node.op == ir::ExprOp::Hertz;
+  if (!runtime) return false;
+  const std::string what = "resistor '" + d.name + "'";
+  BehaviourEnv env(*this, f, exprRefs_);
+  ir::Behaviour beh;
+  beh.output = ir::Behaviour::Output::Current;
+  beh.expr = compileTree(tree, src, env, exprDepth_);
+  d.nodes = {node(f, c[1], what), node(f, c[2], what)};
+  // the current v(n+, n-) / R(x) from n+ through the resistor to n-
+  ExprBuilder b(beh.expr);
+  const std::uint32_t r = static_cast<std::uint32_t>(beh.expr.nodes.size() - 1);
+  const std::string& a = d.nodes[0];
+  const std::string& z = d.nodes[1];
+  std::uint32_t across;
+  if (a == "0" && z == "0") across = b.constant(0.0);
+  else if (z == "0") across = b.var(ir::ExprVar::Kind::Voltage, a);
+  else if (a == "0") across = b.op(ir::ExprOp::Neg, {b.var(ir::ExprVar::Kind::Voltage, z)});
+  else across = b.op(ir::ExprOp::Sub, {b.var(ir::ExprVar::Kind::Voltage, a), b.var(ir::ExprVar::Kind::Voltage, z)});
+  b.op(ir::ExprOp::Div, {across, r});
+  d.behaviour = std::move(beh);
+  return true;
+}
+
+void Frontend::funcCard(SubcktDef& def, const Card& c) {
+  const std::size_t n = c.size();
+  const std::string usage = "expected .func name(arg, ...) = {expression}";
+  if (n < 4 || c[1].kind != TokKind::Word || c[2].kind != TokKind::LParen) failAt(c[0], ErrorCode::Parse, usage);
+  FuncDef fd;
+  fd.name = lower(c[1].text);
+  std::size_t i = 3;
+  for (; i < n && c[i].kind == TokKind::Word; ++i) {
+    std::string a = lower(c[i].text);
+    for (const std::string& b : fd.args)
+      if (a == b) failAt(c[i], ErrorCode::Semantic, "argument '" + a + "' of .func '" + fd.name + "' given twice");
+    fd.args.push_back(std::move(a));
+  }
+  if (i >= n || c[i].kind != TokKind::RParen) failAt(i < n ? c[i] : c[0], ErrorCode::Parse, usage);
+  ++i;
+  if (isEqTok(c, i)) ++i;
+  if (i >= n) failAt(c[0], ErrorCode::Parse, "missing body of .func '" + fd.name + "': " + usage);
+  if (dev::findExprFunction(fd.name) || fd.name == "v" || fd.name == "i" || fd.name == "agauss" || fd.name == "gauss" ||
+      fd.name == "unif" || fd.name == "aunif")
+    failAt(c[1], ErrorCode::Semantic, "'.func " + fd.name + "' would redefine a built-in function");
+  fd.body = parseExpr(exprSource(c, i, n), ExprMode::Behaviour, exprDepth_);
+  auto [it, fresh] = def.funcs.try_emplace(fd.name);
+  if (!fresh) failAt(c[1], ErrorCode::Semantic, "duplicate .func '" + fd.name + "' in this scope");
+  it->second = std::move(fd);
+}
+
+const FuncDef* Frontend::findFunc(const Frame& f, std::string_view lname) const {
+  const std::string key(lname);
+  for (const SubcktDef* d = f.def; d; d = d->parent) {
+    auto it = d->funcs.find(key);
+    if (it != d->funcs.end()) return &it->second;
+  }
+  return nullptr;
+}
+
+void Frontend::seedRandom() {
+  std::uint64_t seed = 1;
+  for (const Card& c : controls_) {
+    const std::string d = lower(c[0].text);
+    if (d != ".options" && d != ".option" && d != ".opt") continue;
+    for (std::size_t i = 1; i + 2 < c.size(); ++i) {
+      double v = 0;
+      std::string why;
+      if (ieq(c[i].text, "seed") && c[i + 1].kind == TokKind::Eq && c[i + 2].kind == TokKind::Word &&
+          parseNumber(c[i + 2].text, v, why) && v >= 0)
+        seed = static_cast<std::uint64_t>(v);
+    }
+  }
+  rng_.seed(seed);
+}
+
+double Frontend::random(std::string_view name, const std::vector<double>& a, const SourceLoc& at) {
+  auto need = [&](std::size_t lo, std::size_t hi) {
+    if (a.size() < lo || a.size() > hi)
+      fail(ErrorCode::Semantic,
+           "function '" + std::string(name) + "' takes " + std::to_string(lo) + (lo == hi ? "" : " or " + std::to_string(hi)) +
+               " arguments, got " + std::to_string(a.size()),
+           at);
+  };
+  auto uniform = [&]() { return static_cast<double>(rng_() >> 11) * 0x1.0p-53; };  // [0, 1)
+  auto normal = [&]() {  // Box-Muller: the same numbers on every platform
+    const double u1 = 1.0 - uniform(), u2 = uniform();
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+  };
+  if (name == "agauss" || name == "gauss") {
+    need(2, 3);
+    const double sigma = a.size() > 2 ? a[2] : 1.0;
+    if (sigma == 0.0) fail(ErrorCode::Semantic, std::string(name) + "(): sigma must not be 0", at);
+    const double spread = name == "agauss" ? a[1] : a[0] * a[1];
+    return a[0] + spread / sigma * normal();
+  }
+  if (name == "unif") {
+    need(2, 2);
+    return a[0] + a[0] * a[1] * (2.0 * uniform() - 1.0);
+  }
+  if (name == "aunif") {
+    need(2, 2);
+    return a[0] + a[1] * (2.0 * uniform() - 1.0);
+  }
+  need(2, 2);  // limit(nominal, variation): nominal plus or minus the variation
+  return a[0] + (uniform() >= 0.5 ? a[1] : -a[1]);
+}
+
+void Frontend::checkExprRefs() {
+  if (exprRefs_.empty()) return;
+  std::unordered_set<std::string> nodes;
+  for (const ir::Device& d : c_.devices)
+    for (const std::string& nd : d.nodes) nodes.insert(nd);
+  for (const ExprRef& r : exprRefs_) {
+    if (r.kind == ir::ExprVar::Kind::Voltage) {
+      if (!nodes.count(r.name)) fail(ErrorCode::Semantic, "unknown node '" + r.name + "' in v(): no device connects to it", r.at);
+      continue;
+    }
+    auto it = deviceIndex_.find(r.name);
+    if (it == deviceIndex_.end()) fail(ErrorCode::Semantic, "unknown device '" + r.name + "' in i()", r.at);
+    const ir::Device& d = c_.devices[it->second];
+    const dev::DeviceKind* k = dev::kindOf(d, c_.models);
+    if (!k || k->branches == 0)
+      fail(ErrorCode::Semantic,
+           "i(" + r.name + "): a " + std::string(k ? k->name : "device") +
+               " has no branch current (V, L, E, H and B voltage sources have one)",
+           r.at);
+  }
+}
+
+}  // namespace simcore::netlist

@@ -1,0 +1,343 @@
+// Behavioural expressions and sources: the run-time expression form (values
+// and gradients), B sources, E/G VALUE= and TABLE, POLY(n) on E F G H, .func,
+// random functions, and their located errors.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "devices/expr_eval.hpp"
+#include "netlist_test_util.hpp"
+#include "simcore/ir.hpp"
+#include "test_kernel_support.cpp"
+
+using namespace simcore;
+using testutil::contains;
+using testutil::err;
+using testutil::ok;
+using simcore::testing::runOk;
+
+namespace {
+
+// The behaviour of the device named `name`.
+const ir::Behaviour& behaviourOf(const ir::Circuit& c, const std::string& name) {
+  static const ir::Behaviour kNone;
+  for (const ir::Device& d : c.devices)
+    if (d.name == name) {
+      EXPECT_TRUE(d.behaviour.has_value()) << name;
+      return d.behaviour ? *d.behaviour : kNone;
+    }
+  ADD_FAILURE() << "no device " << name;
+  return kNone;
+}
+
+// Value of expression `e` (of B1 in a small circuit with nodes a, b, c) at
+// v(a)=va, v(b)=vb, v(c)=vc; grad[k] by variable order a, b, c.
+struct Eval {
+  double value;
+  std::vector<double> grad;
+};
+const char* kNodes = "V1 a 0 1\nV2 b 0 1\nV3 c 0 1\n";
+
+Eval evalAt(const std::string& expr, double va, double vb, double vc, dev::ExprEnv env = {},
+            const std::string& extra = "") {
+  ir::Circuit c = ok("t\n" + std::string(kNodes) + extra + "B1 o 0 V={" + expr + "}\n");
+  const ir::Behaviour& b = behaviourOf(c, "b1");
+  std::vector<double> vars;
+  for (const ir::ExprVar& v : b.expr.vars) vars.push_back(v.name == "a" ? va : v.name == "b" ? vb : vc);
+  dev::ExprProgram p(b.expr);
+  std::vector<double> g(vars.size());
+  double value = p.eval(vars.data(), env, g.data());
+  std::vector<double> full(3, 0.0);
+  for (std::size_t k = 0; k < vars.size(); ++k)
+    full[b.expr.vars[k].name == "a" ? 0 : b.expr.vars[k].name == "b" ? 1 : 2] = g[k];
+  return Eval{value, full};
+}
+
+// The gradient agrees with central differences at (va, vb, vc).
+void gradientMatches(const std::string& expr, double va, double vb, double vc) {
+  Eval e = evalAt(expr, va, vb, vc);
+  const double x[3] = {va, vb, vc};
+  for (int k = 0; k < 3; ++k) {
+    double h = 1e-6 * std::max(1.0, std::fabs(x[k]));
+    double xp[3] = {va, vb, vc}, xm[3] = {va, vb, vc};
+    xp[k] += h;
+    xm[k] -= h;
+    double fd = (evalAt(expr, xp[0], xp[1], xp[2]).value - evalAt(expr, xm[0], xm[1], xm[2]).value) / (2 * h);
+    EXPECT_NEAR(e.grad[k], fd, 1e-5 * std::max(1.0, std::fabs(fd))) << expr << " d/dx" << k;
+  }
+}
+
+}  // namespace
+
+TEST(BehaviouralExpr, FunctionsFollowNgspice) {
+  EXPECT_DOUBLE_EQ(evalAt("v(a)^3", -2, 0, 0).value, 8);       // B sources: |x|^y
+  EXPECT_DOUBLE_EQ(evalAt("pow(v(a),2)", -3, 0, 0).value, 9);
+  EXPECT_DOUBLE_EQ(evalAt("pwr(v(a),3)", -2, 0, 0).value, -8);  // sgn(x)|x|^y
+  EXPECT_DOUBLE_EQ(evalAt("pwrs(v(a),2)", -2, 0, 0).value, -4);
+  EXPECT_DOUBLE_EQ(evalAt("nint(v(a))", 2.5, 0, 0).value, 2);    // half to even
+  EXPECT_DOUBLE_EQ(evalAt("nint(v(a))", -3.5, 0, 0).value, -4);
+  EXPECT_DOUBLE_EQ(evalAt("int(v(a))", -2.7, 0, 0).value, -2);
+  EXPECT_DOUBLE_EQ(evalAt("u(v(a))", 0, 0, 0).value, 0.5);
+  EXPECT_DOUBLE_EQ(evalAt("uramp(v(a))", -2, 0, 0).value, 0);
+  EXPECT_DOUBLE_EQ(evalAt("limit(v(a), 0, 1)", 2.5, 0, 0).value, 1);
+  EXPECT_DOUBLE_EQ(evalAt("limit(v(a), 1, 0)", -2, 0, 0).value, 0);
+  EXPECT_DOUBLE_EQ(evalAt("v(a) > 1 ? 5 : 6", 2.5, 0, 0).value, 5);
+  EXPECT_DOUBLE_EQ(evalAt("if(v(a) > 1, 7, 8)", 0.5, 0, 0).value, 8);
+  EXPECT_DOUBLE_EQ(evalAt("!v(a) + (v(a) || 1)*10 + (1 && v(a))*100", 0, 0, 0).value, 11);
+  EXPECT_DOUBLE_EQ(evalAt("pwl(v(a), 0,0, 1,10, 3,20)", 2.5, 0, 0).value, 17.5);
+  EXPECT_DOUBLE_EQ(evalAt("pwl(v(a), 0,0, 1,10)", 2, 0, 0).value, 20);  // pwl: extrapolates
+  EXPECT_DOUBLE_EQ(evalAt("table(v(a), 0,0, 1,10)", 2, 0, 0).value, 10);  // table: held
+  EXPECT_DOUBLE_EQ(evalAt("table(v(a), 0,0, 1,10)", -1, 0, 0).value, 0);
+  EXPECT_DOUBLE_EQ(evalAt("v(a,b)", 3, 1, 0).value, 2);
+  EXPECT_NEAR(evalAt("asinh(1)+acosh(2)*10+atanh(0.5)*100", 0, 0, 0).value,
+              std::asinh(1.0) + std::acosh(2.0) * 10 + std::atanh(0.5) * 100, 1e-12);
+  EXPECT_TRUE(std::isinf(evalAt("1/v(a)", 0, 0, 0).value));  // run time: x/0 is +inf, as ngspice
+}
+
+TEST(BehaviouralExpr, TimeTemperHertz) {
+  dev::ExprEnv env;
+  env.time = 2e-3;
+  env.temper = 50;
+  env.hertz = 1e3;
+  EXPECT_DOUBLE_EQ(evalAt("time*1000 + temper + hertz", 0, 0, 0, env).value, 2 + 50 + 1000);
+}
+
+TEST(BehaviouralExpr, GradientMatchesFiniteDifferences) {
+  for (const char* e : {"v(a)*v(b)", "v(a)/v(b)", "v(a)^2.5", "pow(v(a), v(b))", "pwr(v(a), 3)", "exp(v(a))*sin(v(b))",
+                        "sqrt(v(a)) + ln(v(b)) + log10(v(c))", "tanh(v(a)-v(b))", "atan2(v(a), v(b))",
+                        "v(a) > v(b) ? v(a)*v(c) : v(b)", "max(v(a), v(b)) - min(v(b), v(c))",
+                        "limit(v(a)*3, 0, 5)", "pwl(v(a), 0,0, 1,10, 3,20)", "table(v(b), 0,1, 2,5)",
+                        "asinh(v(a)) + atanh(v(c)/4) + cosh(v(b))", "uramp(v(a)-v(b)) + abs(v(c)-2)"})
+    gradientMatches(e, 1.3, 0.7, 2.1);
+  gradientMatches("pwr(v(a), 3)", -1.3, 0.7, 2.1);
+  gradientMatches("v(a)^3", -1.3, 0.7, 2.1);
+}
+
+TEST(BehaviouralExpr, ParametersAndConstantsFoldAway) {
+  ir::Circuit c = ok("t\n.param k=2 off=0.5\n" + std::string(kNodes) + "B1 o 0 V={k*v(a) + off*(1+1)}\n");
+  const ir::Expression& e = behaviourOf(c, "b1").expr;
+  for (const ir::ExprNode& n : e.nodes) EXPECT_NE(n.op, ir::ExprOp::Param);
+  ASSERT_EQ(e.vars.size(), 1u);
+  EXPECT_EQ(e.nodes.size(), 5u);  // const 2, var a, mul, const 1, add
+  // a constant condition keeps only the branch it takes
+  ir::Circuit c2 = ok("t\n.param on=0\n" + std::string(kNodes) + "B1 o 0 V={on ? v(b)*v(c)/0 : v(a)}\n");
+  const ir::Expression& e2 = behaviourOf(c2, "b1").expr;
+  ASSERT_EQ(e2.vars.size(), 1u);
+  EXPECT_EQ(e2.vars[0].name, "a");
+  EXPECT_EQ(e2.nodes.size(), 1u);
+}
+
+TEST(BehaviouralSource, CardForms) {
+  ir::Circuit c = ok("t\n" + std::string(kNodes) +
+                     "B1 o1 0 V={v(a)*2}\nB2 o2 0 I=v(a)*v(b)\nB3 o3 0 v = 'v(c)+1'\nB4 o4 0 V=pwl(v(a), 0, 0,\n+ 1, 2)\n"
+                     "Ro1 o1 0 1\nRo2 o2 0 1\nRo3 o3 0 1\nRo4 o4 0 1\n");
+  EXPECT_EQ(behaviourOf(c, "b1").output, ir::Behaviour::Output::Voltage);
+  EXPECT_EQ(behaviourOf(c, "b2").output, ir::Behaviour::Output::Current);
+  EXPECT_EQ(behaviourOf(c, "b2").expr.vars.size(), 2u);
+  EXPECT_EQ(behaviourOf(c, "b3").expr.vars.size(), 1u);
+  EXPECT_EQ(behaviourOf(c, "b4").expr.nodes.back().op, ir::ExprOp::Pwl);
+}
+
+TEST(BehaviouralSource, OperatingPointOfAMultiplierAndCurrentSource) {
+  auto out = runOk(
+      "t\nV1 a 0 3\nV2 b 0 -2\nB1 m 0 V={v(a)*v(b)}\nRm m 0 1k\nB2 0 s I={v(a)^2/1k}\nRs s 0 1k\n"
+      "B3 q 0 V={i(V1)*1k}\nR1 a 0 3k\n.save all i(b1)\n.op\n");
+  const auto& op = out.get(AnalysisType::Op);
+  EXPECT_NEAR(op.col("v(m)")[0], -6, 1e-9);
+  EXPECT_NEAR(op.col("v(s)")[0], 9, 1e-9);        // 9 mA into s through 1k
+  EXPECT_NEAR(op.col("v(q)")[0], -1, 1e-9);       // i(V1) = -1 mA (R1 draws 1 mA out of V1's + node)
+  EXPECT_NEAR(op.col("i(b1)")[0], 6e-3, 1e-12);  // into B1's + node through it, as a V source's
+}
+
+TEST(BehaviouralSource, NonlinearFeedbackConverges) {
+  // v(o) = 1 - v(o)^2 / 4 with a resistor load: Newton on the expression's gradient
+  auto out = runOk("t\nB1 o 0 V={2 - v(o)*v(o)/4}\nR1 o 0 1k\n.op\n");
+  const double v = out.get(AnalysisType::Op).col("v(o)")[0];
+  EXPECT_NEAR(v, -2 + std::sqrt(4 + 8), 1e-6);  // Newton's tolerance
+}
+
+TEST(BehaviouralSource, TransientFollowsTimeAndPwlBreakpoints) {
+  auto out = runOk("t\nB1 o 0 V={pwl(time, 0,0, 1m,1, 2m,1, 3m,0)}\nR1 o 0 1k\nB2 s 0 V={sin(2*pi*1k*time)}\nR2 s 0 1k\n"
+                   ".tran 10u 3m\n");
+  const auto& tr = out.get(AnalysisType::Tran);
+  bool hit1 = false, hit2 = false;
+  for (std::size_t k = 0; k < tr.x.size(); ++k) {
+    const double t = tr.x[k];
+    if (std::fabs(t - 1e-3) < 1e-12) hit1 = true;
+    if (std::fabs(t - 2e-3) < 1e-12) hit2 = true;
+    double want = t < 1e-3 ? t / 1e-3 : t < 2e-3 ? 1.0 : 1.0 - (t - 2e-3) / 1e-3;
+    EXPECT_NEAR(tr.col("v(o)")[k], want, 1e-9) << "t=" << t;
+    EXPECT_NEAR(tr.col("v(s)")[k], std::sin(2 * M_PI * 1e3 * t), 1e-9) << "t=" << t;
+  }
+  EXPECT_TRUE(hit1 && hit2) << "pwl(time, ...) corners are breakpoints";
+}
+
+TEST(BehaviouralSource, AcLinearisesAtTheOperatingPointWithHertz) {
+  // v(o) = v(in)^2 around v(in) = 3: small-signal gain 6; v(h) = hertz/1k * v(in): gain f/1k
+  auto out = runOk("t\nVin in 0 dc 3 ac 1\nB1 o 0 V={v(in)*v(in)}\nR1 o 0 1k\nB2 h 0 V={hertz/1k*v(in)}\nR2 h 0 1k\n"
+                   ".ac lin 3 1k 3k\n");
+  const auto& ac = out.get(AnalysisType::Ac);
+  for (std::size_t k = 0; k < ac.x.size(); ++k) {
+    EXPECT_NEAR(std::abs(ac.phasor("v(o)", k)), 6.0, 1e-9);
+    EXPECT_NEAR(std::abs(ac.phasor("v(h)", k)), ac.x[k] / 1e3, 1e-9);
+  }
+}
+
+TEST(BehaviouralControlled, ValueTableAndCurrentForms) {
+  auto out = runOk(
+      "t\nV1 a 0 0.5\nE1 o1 0 VALUE={2*v(a)+1}\nR1 o1 0 1k\nG1 0 o2 value={v(a)*1m}\nR2 o2 0 1k\n"
+      "E2 o3 0 TABLE {v(a)*4} = (0,0) (1,1) (3,2)\nR3 o3 0 1k\nE3 o4 0 TABLE {v(a)*10} = (0,0) (1,1)\nR4 o4 0 1k\n"
+      "G2 0 o5 cur='v(a)*2m'\nR5 o5 0 1k\nE4 o6 0 vol={v(a)}\nR6 o6 0 1\n.save all i(e4)\n.op\n");
+  const auto& op = out.get(AnalysisType::Op);
+  EXPECT_NEAR(op.col("v(o1)")[0], 2.0, 1e-9);
+  EXPECT_NEAR(op.col("v(o2)")[0], 0.5, 1e-9);
+  EXPECT_NEAR(op.col("v(o3)")[0], 1.5, 1e-9);  // x = 2: between (1,1) and (3,2)
+  EXPECT_NEAR(op.col("v(o4)")[0], 1.0, 1e-9);  // x = 5: beyond the table, held at its last value
+  EXPECT_NEAR(op.col("v(o5)")[0], 1.0, 1e-9);
+  EXPECT_NEAR(op.col("i(e4)")[0], -0.5, 1e-9);  // E keeps its branch current: 0.5 A out of its + node
+}
+
+TEST(BehaviouralControlled, PolyTermsInSpice2Order) {
+  // POLY(2): p0 + p1 x1 + p2 x2 + p3 x1^2 + p4 x1 x2 + p5 x2^2 + p6 x1^3 + p7 x1^2 x2
+  const double x1 = 0.5, x2 = -1.5;
+  const double p[] = {1, 2, 3, 4, 5, 6, 7, 8};
+  const double want = p[0] + p[1] * x1 + p[2] * x2 + p[3] * x1 * x1 + p[4] * x1 * x2 + p[5] * x2 * x2 +
+                      p[6] * x1 * x1 * x1 + p[7] * x1 * x1 * x2;
+  auto out = runOk("t\nV1 a 0 0.5\nV2 b 0 -1.5\nE1 o 0 POLY(2) a 0 (b,0) 1 2 3 4 5 6 7 8\nR1 o 0 1k\n"
+                   "G1 0 g POLY(2) a 0 0 b 1 2 3 4 5 6 7 8\nRg g 0 1\n"
+                   "H1 h 0 POLY(2) V1 V2 0 1k 2k\nRh h 0 1k\nRa a 0 1k\nRb b 0 1k\n"
+                   "F1 0 f POLY(1) V1 3\nRf f 0 1k\n.op\n");
+  const auto& op = out.get(AnalysisType::Op);
+  EXPECT_NEAR(op.col("v(o)")[0], want, 1e-9);
+  const double x2g = 1.5;  // v(0) - v(b)
+  EXPECT_NEAR(op.col("v(g)")[0], p[0] + p[1] * x1 + p[2] * x2g + p[3] * x1 * x1 + p[4] * x1 * x2g + p[5] * x2g * x2g +
+                                     p[6] * x1 * x1 * x1 + p[7] * x1 * x1 * x2g,
+              1e-9);
+  // i(V1) = -0.5 mA, i(V2) = +1.5 mA: 1k * (-0.5m) + 2k * 1.5m = 2.5
+  EXPECT_NEAR(op.col("v(h)")[0], 2.5, 1e-9);
+  // POLY(1) with one coefficient is the linear term: 3 * i(V1) into f
+  EXPECT_NEAR(op.col("v(f)")[0], 3 * -0.5e-3 * 1e3, 1e-9);
+}
+
+TEST(BehaviouralControlled, OpAmpMacromodelInClosedLoop) {
+  // A two-stage POLY macromodel (input stage G POLY(1), gain node, output E POLY(1))
+  // as a non-inverting amplifier with gain 1 + 9k/1k = 10.
+  const std::string deck =
+      "t\n.subckt opamp inp inn out\nG1 0 n1 POLY(1) inp inn 0 1m\nR1 n1 0 100meg\nC1 n1 0 15.9n\n"
+      "E1 out 0 POLY(1) n1 0 0 1\n.ends\nVin in 0 dc 0.1 ac 1\nX1 in fb out opamp\nRf out fb 9k\nRg fb 0 1k\n"
+      ".op\n.ac dec 5 1 1meg\n.tran 1u 100u\n";
+  auto out = runOk(deck);
+  EXPECT_NEAR(out.get(AnalysisType::Op).col("v(out)")[0], 1.0, 1e-4);
+  const auto& ac = out.get(AnalysisType::Ac);
+  EXPECT_NEAR(std::abs(ac.phasor("v(out)", 0)), 10.0, 0.02);
+  EXPECT_LT(std::abs(ac.phasor("v(out)", ac.x.size() - 1)), 5.0);  // open-loop roll-off above ~10 kHz
+}
+
+TEST(BehaviouralSource, ResistorOfVoltageAndTime) {
+  // R = 1k + 500 v(a,b)^2 in series with 1k from 2 V: v(b) solves (2 - vb) / R = vb / 1k
+  auto out = runOk("t\nV1 a 0 2\nR1 a b R={1k + 500*v(a,b)*v(a,b)}\nR2 b 0 1k\nR3 a c {2k*(1+time*100)}\nR4 c 0 1k\n"
+                   ".op\n.tran 0.1m 1m\n");
+  const double vb = out.get(AnalysisType::Op).col("v(b)")[0];
+  EXPECT_NEAR((2 - vb) / (1e3 + 500 * (2 - vb) * (2 - vb)), vb / 1e3, 1e-9);
+  EXPECT_NEAR(vb, 0.7044022603, 1e-6);  // ngspice 39
+  const auto& tr = out.get(AnalysisType::Tran);
+  for (std::size_t k = 0; k < tr.x.size(); ++k)
+    EXPECT_NEAR(tr.col("v(c)")[k], 2 * 1e3 / (1e3 + 2e3 * (1 + tr.x[k] * 100)), 1e-9);
+  ir::Circuit c = ok("t\nV1 a 0 2\nR1 a 0 {1k}\nR2 a 0 r={2k}\n");
+  EXPECT_FALSE(c.devices[1].behaviour.has_value());  // a constant value stays a resistor
+  EXPECT_DOUBLE_EQ(*c.devices[2].value, 2000);
+}
+
+TEST(BehaviouralFunc, NestedFuncsInValuesAndSources) {
+  ir::Circuit c = ok("t\n.func sq(x) = {x*x}\n.func hyp(a, b) {sqrt(sq(a) + sq(b))}\n.param r={hyp(3, 4)*1k}\n"
+                     "R1 a 0 {r}\nV1 a 0 1\nB1 o 0 V={hyp(v(a), 1) + sq(2)}\nR2 o 0 1\n");
+  EXPECT_DOUBLE_EQ(*c.devices[0].value, 5000);
+  const ir::Expression& e = behaviourOf(c, "b1").expr;
+  dev::ExprProgram p(e);
+  double va = 3, g = 0;
+  EXPECT_NEAR(p.eval(&va, {}, &g), std::sqrt(10.0) + 4, 1e-12);
+  EXPECT_NEAR(g, 3 / std::sqrt(10.0), 1e-12);
+}
+
+TEST(BehaviouralFunc, LocalToItsSubcircuit) {
+  ir::Circuit c = ok("t\n.subckt s a\n.func k(x) {x*3}\nR1 a 0 {k(1k)}\n.ends\nX1 n s\nV1 n 0 1\n");
+  EXPECT_DOUBLE_EQ(*c.devices[0].value, 3000);
+  Error e = err("t\n.subckt s a\n.func k(x) {x*3}\n.ends\nR1 a 0 {k(1k)}\n");
+  EXPECT_TRUE(contains(e.message, "unknown function 'k'")) << e.message;
+}
+
+TEST(BehaviouralRandom, DeterministicWithTheSeed) {
+  auto values = [](const std::string& seed) {
+    ir::Circuit c = ok("t\n" + seed + "R1 a 0 {agauss(1k, 100, 1)}\nR2 a 0 {gauss(1k, 0.1, 3)}\nR3 a 0 {unif(1k, 0.1)}\n"
+                       "R4 a 0 {aunif(1k, 50)}\nR5 a 0 {limit(1k, 10)}\nV1 a 0 1\n");
+    std::vector<double> v;
+    for (int k = 0; k < 5; ++k) v.push_back(*c.devices[k].value);
+    return v;
+  };
+  auto a = values(".options seed=7\n"), b = values(".options seed=7\n"), d = values(".options seed=8\n");
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, d);
+  EXPECT_EQ(values(""), values(""));  // a fixed seed without the option
+  EXPECT_NEAR(a[2], 1000, 100.0 + 1e-9);
+  EXPECT_NEAR(a[3], 1000, 50.0 + 1e-9);
+  EXPECT_TRUE(a[4] == 1010 || a[4] == 990) << a[4];
+}
+
+TEST(BehaviouralRandom, AgaussHasTheRequestedSpread) {
+  std::string deck = "t\n.options seed=3\nV1 a 0 1\n";
+  for (int k = 0; k < 2000; ++k) deck += "R" + std::to_string(k) + " a 0 {agauss(100, 6, 3)}\n";
+  ir::Circuit c = ok(deck);
+  double s = 0, s2 = 0;
+  int n = 0;
+  for (const ir::Device& d : c.devices)
+    if (d.letter == 'r') {
+      s += *d.value;
+      s2 += *d.value * *d.value;
+      ++n;
+    }
+  const double mean = s / n, sd = std::sqrt(s2 / n - mean * mean);
+  EXPECT_NEAR(mean, 100, 0.3);  // sigma 2: standard error 0.045
+  EXPECT_NEAR(sd, 2, 0.15);
+}
+
+TEST(BehaviouralErrors, AreLocated) {
+  Error e = err("t\nV1 a 0 1\nB1 o 0 V={v(a)*}\n");
+  EXPECT_EQ(e.loc.line, 3);
+  EXPECT_EQ(e.loc.col, 16);
+  e = err("t\nV1 a 0 1\nB1 o 0 V={foo(v(a))}\n");
+  EXPECT_TRUE(contains(e.message, "unknown function 'foo'")) << e.message;
+  EXPECT_EQ(e.loc.col, 11);
+  e = err("t\nV1 a 0 1\nB1 o 0 V={v(a)+v(nowhere)}\n");
+  EXPECT_TRUE(contains(e.message, "unknown node 'nowhere'")) << e.message;
+  EXPECT_EQ(e.loc.col, 18);
+  e = err("t\nV1 a 0 1\nR1 a 0 1k\nB1 o 0 V={i(vx)}\n");
+  EXPECT_TRUE(contains(e.message, "unknown device 'vx' in i()")) << e.message;
+  EXPECT_EQ(e.loc.line, 4);
+  e = err("t\nV1 a 0 1\nR1 a 0 1k\nB1 o 0 V={i(r1)}\n");
+  EXPECT_TRUE(contains(e.message, "no branch current")) << e.message;
+  e = err("t\nV1 a 0 1\nB1 o 0 V={v(a)/(1-1)}\n");
+  EXPECT_TRUE(contains(e.message, "division by zero")) << e.message;
+  EXPECT_EQ(e.loc.col, 15);
+  e = err("t\nV1 a 0 1\nB1 o 0 X={v(a)}\n");
+  EXPECT_TRUE(contains(e.message, "V=expression or I=expression")) << e.message;
+  e = err("t\nV1 a 0 1\nB1 o 0 V={pwl(v(a), 0,0, 2,1, 1,3)}\n");
+  EXPECT_TRUE(contains(e.message, "must not decrease")) << e.message;
+  e = err("t\nV1 a 0 1\nC1 a 0 {v(a)*1n}\n");
+  EXPECT_TRUE(contains(e.message, "quantity of the running analysis")) << e.message;
+  e = err("t\nV1 a 0 1\nC1 a 0 {1n*(1+time)}\n");
+  EXPECT_TRUE(contains(e.message, "'time' is a quantity of the running analysis")) << e.message;
+  EXPECT_EQ(e.loc.col, 15);
+  EXPECT_DOUBLE_EQ(*ok("t\n.param time=2\nC1 a 0 {time*1n}\nV1 a 0 1\n").devices[0].value, 2e-9);
+  e = err("t\nV1 a 0 1\nE1 o 0 POLY(2) a 0\n");
+  EXPECT_TRUE(contains(e.message, "needs 4 controlling nodes")) << e.message;
+  e = err("t\nV1 a 0 1\nE1 o 0 TABLE {v(a)} = (0,0) (1)\n");
+  EXPECT_TRUE(contains(e.message, "pairs")) << e.message;
+  e = err("t\n.func f(x) {f(x)}\nR1 a 0 {f(1)}\n");
+  EXPECT_TRUE(contains(e.message, "calls itself")) << e.message;
+  e = err("t\n.func sin(x) {x}\n");
+  EXPECT_TRUE(contains(e.message, "built-in")) << e.message;
+  e = err("t\n.func f(x) {x}\nR1 a 0 {f(1, 2)}\n");
+  EXPECT_TRUE(contains(e.message, "takes 1 argument, got 2")) << e.message;
+}
