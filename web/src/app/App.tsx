@@ -16,7 +16,8 @@ import { EXAMPLES, type Example } from '@/features/examples/examples';
 import { SliderPanel, type SliderSpec } from '@/features/sliders/SliderPanel';
 import { netlistParams, setNetlistParam } from '@/features/sliders/params';
 import { compressToHash, decompressFromHash } from '@/features/files/share';
-import { loadAutosave, netlistTitle, parseWorkspace, readUserFile, saveAutosave, type Workspace } from '@/features/files/workspace';
+import { keepRejectedAutosave, loadAutosave, netlistTitle, readUserFile, REJECTED_KEY, saveAutosave, type Workspace } from '@/features/files/workspace';
+import { documentErrorText, modelOfWorkspace, workspaceOfDocument } from '@/features/files/document';
 import { onlyValuesChanged } from '@/features/schematic/model/doc-diff';
 import { clampTo, keepRange, validRangeFor, type Range } from '@/features/sliders/range';
 import { signalIndex } from '@/features/simulation/results';
@@ -53,17 +54,29 @@ export function App() {
     installDebugHook();
     void engine.warmUp();
     (async () => {
+      // Every document is checked (and migrated) before it replaces anything (document.ts).
       let w: Workspace | null = null;
       if (location.hash.includes('s=')) {
         try {
-          w = parseWorkspace(await decompressFromHash(location.hash));
+          w = await workspaceOfDocument(await decompressFromHash(location.hash), localEngine);
           workspace.set((s) => ({ ...s, notice: 'Opened from a shared link.' }));
         } catch (e) {
-          workspace.set((s) => ({ ...s, notice: `The shared link is damaged: ${(e as Error).message}` }));
+          workspace.set((s) => ({ ...s, notice: `The shared link cannot be opened: ${documentErrorText(e)}` }));
         }
         history.replaceState(null, '', location.pathname + location.search);
       }
-      w ??= loadAutosave();
+      const saved = w ? null : loadAutosave();
+      if (saved !== null) {
+        try {
+          w = await workspaceOfDocument(saved, localEngine);
+        } catch (e) {
+          keepRejectedAutosave();
+          workspace.set((s) => ({
+            ...s,
+            notice: `The autosaved work cannot be opened (${documentErrorText(e)}); it is kept in local storage as ${REJECTED_KEY}.`,
+          }));
+        }
+      }
       if (w) loadWorkspace(w);
       void runCurrent();
     })();
@@ -71,7 +84,7 @@ export function App() {
 
   // Autosave (debounced).
   useEffect(() => {
-    const t = setTimeout(() => saveAutosave(currentWorkspace()), 400);
+    const t = setTimeout(() => void currentModel().then(saveAutosave), 400);
     return () => clearTimeout(t);
   }, [doc, ws.netlist, ws.source, ws.fileName]);
 
@@ -83,7 +96,7 @@ export function App() {
         void runCurrent();
       } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
         e.preventDefault();
-        saveJson();
+        void saveJson();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -121,21 +134,23 @@ export function App() {
       const r = await readUserFile(f);
       if ('netlist' in r) openNetlist(r.netlist, f.name);
       else {
-        loadWorkspace(r.workspace);
+        loadWorkspace(await workspaceOfDocument(r.document, localEngine));
+        workspace.set((s) => ({ ...s, notice: '' }));
         void runCurrent();
       }
     } catch (e) {
-      workspace.set((s) => ({ ...s, notice: `Cannot open ${f.name}: ${(e as Error).message}` }));
+      // The open work stays as it is.
+      workspace.set((s) => ({ ...s, notice: `Cannot open ${f.name}: ${documentErrorText(e)}` }));
     }
   };
 
-  const saveJson = () => {
-    const w = currentWorkspace();
-    download(`${stem(w.fileName)}.simcore.json`, JSON.stringify(w, null, 1), 'application/json');
+  const saveJson = async () => {
+    const m = await currentModel();
+    download(`${stem(workspace.get().fileName)}.simcore.json`, JSON.stringify(m, null, 1), 'application/json');
   };
 
   const share = async () => {
-    const hash = await compressToHash(currentWorkspace());
+    const hash = await compressToHash(await currentModel());
     const url = `${location.origin}${location.pathname}#${hash}`;
     try {
       await navigator.clipboard.writeText(url);
@@ -395,6 +410,11 @@ function HeaderButton({ children, onClick, testid }: { children: React.ReactNode
 function currentWorkspace(): Workspace {
   const w = workspace.get();
   return { kind: 'simcore.workspace', version: 1, source: w.source, doc: docStore.doc(), netlist: w.netlist, fileName: w.fileName };
+}
+
+/** What Save .json, autosave and share links write: the circuit model of the open work (document.ts). */
+function currentModel() {
+  return modelOfWorkspace(currentWorkspace(), generateNetlist(docStore.doc()).text, localEngine);
 }
 
 function loadWorkspace(w: Workspace) {
