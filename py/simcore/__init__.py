@@ -128,7 +128,8 @@ def _is_path(arg: Any) -> bool:
     opened instead of running the path as a netlist ("no analysis card")."""
     if isinstance(arg, os.PathLike):
         return True
-    return isinstance(arg, str) and "\n" not in arg and "\r" not in arg
+    # A one-line JSON circuit model ("{...}") is text, not a file name.
+    return isinstance(arg, str) and "\n" not in arg and "\r" not in arg and not arg.lstrip().startswith("{")
 
 
 def _read_source(source: Any, file_name: str | None) -> tuple[str, str]:
