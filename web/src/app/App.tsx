@@ -299,8 +299,8 @@ export function App() {
         <HeaderButton testid="open-file" onClick={() => fileInput.current?.click()}>Open…</HeaderButton>
         <input ref={fileInput} type="file" accept=".cir,.sp,.net,.spi,.txt,.json" className="hidden" data-testid="file-input" onChange={(e) => { const f = e.target.files?.[0]; if (f) void onOpenFile(f); e.target.value = ''; }} />
         <HeaderButton onClick={() => download(`${stem(ws.fileName)}.cir`, editorText)}>Save .cir</HeaderButton>
-        <HeaderButton onClick={saveJson}>Save .json</HeaderButton>
-        <HeaderButton onClick={() => void share()}>{shareMsg || 'Share link'}</HeaderButton>
+        <HeaderButton testid="save-json" onClick={saveJson}>Save .json</HeaderButton>
+        <HeaderButton testid="share" onClick={() => void share()}>{shareMsg || 'Share link'}</HeaderButton>
         <div className="relative">
           <HeaderButton testid="examples-button" onClick={() => setExamplesOpen((o) => !o)}>Examples ▾</HeaderButton>
           {examplesOpen && (
