@@ -112,7 +112,7 @@ TEST(CircuitModel, CommentsStayWhereTheyWere) {
   const std::string back = toNetlist(d);
   std::size_t at = 0;
   for (const char* piece : {"* first comment", "R1 a 0 1k ; trailing", ".subckt s p q", "* inside the subckt",
-                            "$ dollar comment", ".ends s", "* last", ".control", "* kept in the block", ".endc", ".end"}) {
+                            "R2 p q 2k ; dollar comment", ".ends s", "* last", ".control", "* kept in the block", ".endc", ".end"}) {
     const std::size_t hit = back.find(piece, at);
     ASSERT_NE(hit, std::string::npos) << piece << " missing or out of order in\n" << back;
     at = hit;
@@ -258,7 +258,11 @@ void expectSameCircuit(const ir::Circuit& a, const ir::Circuit& b, const std::st
   EXPECT_EQ(a.saves.size(), b.saves.size()) << what;
   EXPECT_EQ(a.measures.size(), b.measures.size()) << what;
   EXPECT_EQ(a.thermal.size(), b.thermal.size()) << what;
-  EXPECT_EQ(a.warnings.size(), b.warnings.size()) << what;
+  // A stray ')' is dropped (with a warning) when the original is read: the model has none.
+  auto kept = [](const std::vector<ir::Diagnostic>& w) {
+    return std::count_if(w.begin(), w.end(), [](const ir::Diagnostic& d) { return d.message.find("stray ')'") == std::string::npos; });
+  };
+  EXPECT_EQ(kept(a.warnings), kept(b.warnings)) << what;
 }
 
 // Every netlist of examples/, tests/compat/, tests/hard/ and the conformance

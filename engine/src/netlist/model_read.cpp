@@ -74,6 +74,17 @@ class CardText {
   std::string_view text_;
 };
 
+// A word that takes the parenthesised group after it as its arguments:
+// written next to it (v(out), %vd(a b), PULSE(...)), or a source function
+// with a blank between (PULSE (0 5 ...)). "V1 in 0 (9)" is a node and a value.
+bool callLike(const Token& word, const Token& paren) {
+  if (word.line == paren.line && word.file == paren.file && word.text.data() + word.text.size() == paren.text.data())
+    return true;
+  for (const char* f : {"pulse", "sin", "exp", "pwl", "sffm", "am", "poly"})
+    if (ieq(word.text, f)) return true;
+  return false;
+}
+
 std::vector<Group> groups(const Token* b, const Token* e) {
   std::vector<Group> out;
   const Token* t = b;
@@ -96,7 +107,7 @@ std::vector<Group> groups(const Token* b, const Token* e) {
       t = t == e ? e : t + 1;
     } else if (t->kind == TokKind::LParen) {
       t = closeParen(t);
-    } else if (t->kind == TokKind::Word && t + 1 != e && t[1].kind == TokKind::LParen) {
+    } else if (t->kind == TokKind::Word && t + 1 != e && t[1].kind == TokKind::LParen && callLike(*t, t[1])) {
       t = closeParen(t + 1);
     } else {
       ++t;
@@ -515,10 +526,28 @@ class Reader {
     j["name"] = std::string(c[0].text);
     j["kind"] = std::string(1, letter);
     std::size_t i = 0;
+    // n node names from the front; a parenthesised pair (E1 (a b) (c d) 2, KiCad's
+    // form) gives its words
     auto nodes = [&](std::size_t n) {
-      n = std::min(n, p.size());
-      j["nodes"] = strings(p.begin(), p.begin() + std::ptrdiff_t(n));
-      i = n;
+      Json out = Json::array();
+      while (out.size() < n && i < p.size()) {
+        const std::string& v = p[i];
+        if (v.size() >= 2 && v.front() == '(' && v.back() == ')' && v.find_first_of("(){}'\"=", 1) == v.size() - 1) {
+          std::string word;
+          for (char ch : v.substr(1, v.size() - 2) + " ") {
+            if (ch == ' ' || ch == '\t' || ch == ',') {
+              if (!word.empty()) out.push_back(std::move(word));
+              word.clear();
+            } else {
+              word += ch;
+            }
+          }
+        } else {
+          out.push_back(v);
+        }
+        ++i;
+      }
+      j["nodes"] = std::move(out);
     };
     auto take = [&](const char* key) { j[key] = p[i++]; };
     const dev::DeviceKind* k = letter == 'x' ? nullptr : dev::findKind(letter);
@@ -536,8 +565,10 @@ class Reader {
           take("value");
           if (i < p.size() && plainWord(p[i])) take("model");
         } else if (i < p.size() && plainWord(p[i])) {
-          take("model");
+          // R1 a b MODEL 2k: kept as value, model (the order it is written back in)
+          std::string model = p[i++];
           if (i < p.size() && numericOrExpr(p[i])) take("value");
+          j["model"] = std::move(model);
         }
         break;
       }
