@@ -11,7 +11,8 @@ import simcore
 
 
 def test_round_trip_keeps_cards_comments_and_results(rc_netlist, tmp_path):
-    text = "* the source\n".join(rc_netlist.split("\n", 1))  # a comment after the title line
+    title, rest = rc_netlist.split("\n", 1)
+    text = title + "\n* the source\n" + rest  # a comment after the title line
     model = json.loads(simcore.convert(text))
     assert model["format"] == "simcore.circuit" and model["version"] == 1
     assert model["cards"][0] == {"type": "comment", "text": " the source"}
