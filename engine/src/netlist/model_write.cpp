@@ -4,7 +4,6 @@
 // separators, no line breaks inside a card); the first violation is reported
 // with its JSON Pointer. tests/model/ holds documents both this reader and the
 // schema (ajv, jsonschema) must accept or reject alike.
-#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "netlist/model_cards.hpp"
@@ -93,14 +92,7 @@ class Writer {
 
   // A value: SPICE text as written (a string) or a number.
   static std::string value(const Json& j, const std::string& path) {
-    if (j.is_number()) {
-      if (j.is_number_integer()) return std::to_string(j.get<long long>());
-      if (j.is_number_unsigned()) return std::to_string(j.get<unsigned long long>());
-      double v = j.get<double>();
-      char buf[64];
-      auto r = std::to_chars(buf, buf + sizeof buf, v);
-      return std::string(buf, r.ptr);
-    }
+    if (j.is_number()) return j.dump();  // the shortest text that reads back as the same number
     std::string s = line(j, path, "a value");
     if (s.find_first_not_of(" \t") == std::string::npos) fail(path, "a value must not be empty");
     return s;
