@@ -41,6 +41,7 @@
 
 #include "simcore/error_codes.hpp"
 #include "simcore/io/writers.hpp"
+#include "simcore/circuit_model.hpp"
 #include "simcore/describe.hpp"
 #include "simcore/simulate.hpp"
 
@@ -546,6 +547,27 @@ val describeNetlist(std::string netlist, std::string fileName, val options, val 
   return out;
 }
 
+// convert(text, to, fileName) -> {text} | {error}: a netlist to the JSON
+// circuit model (to "json") or a model to its netlist (to "spice")
+// (simcore/circuit_model.hpp; errors: netlist line/column, or the model's
+// JSON Pointer at the start of the message).
+val convertCircuit(std::string text, std::string to, std::string fileName) {
+  val out = val::object();
+  try {
+    simcore::model::ConvertOptions co;
+    co.fileName = fileName.empty() ? "<netlist>" : std::move(fileName);
+    co.indent = -1;
+    auto r = to == "json" ? simcore::model::netlistToJson(text, co) : simcore::model::jsonToNetlist(text, co);
+    if (!r) out.set("error", errorToJs(r.error()));
+    else out.set("text", r.value());
+  } catch (const std::bad_alloc&) {
+    out.set("error", errorToJs(simcore::makeError(simcore::ErrorCode::Limit, "out of memory")));
+  } catch (...) {
+    out.set("error", errorToJs(simcore::makeError(simcore::ErrorCode::Internal, "unexpected exception in convert")));
+  }
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(simcore) {
@@ -553,6 +575,7 @@ EMSCRIPTEN_BINDINGS(simcore) {
   emscripten::function("errorCodes", &errorCodes);
   emscripten::function("writeAnalysis", &writeAnalysis);
   emscripten::function("describe", &describeNetlist);
+  emscripten::function("convert", &convertCircuit);
   emscripten::class_<Simulation>("Simulation")
       .constructor<>()
       .function("load", &Simulation::load)

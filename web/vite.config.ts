@@ -1,11 +1,12 @@
 /// <reference types="vitest/config" />
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { compileCircuitValidator } from './scripts/circuit-validator.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const wasmSrc = here('../wasm/src');
@@ -22,6 +23,22 @@ const genProto = {
   name: 'simcore-gen-proto',
   config() {
     execFileSync(process.execPath, [here('./scripts/gen-proto.mjs')], { stdio: 'inherit' });
+  },
+};
+
+// The circuit-model validator (src/features/files/document.ts): ajv compiles
+// schema/circuit.schema.json into standalone code at build time (no schema
+// compilation, no eval in the browser), imported as a virtual module.
+const circuitValidator: Plugin = {
+  name: 'simcore-circuit-validator',
+  resolveId(id: string) {
+    return id === 'virtual:simcore-circuit-validator' ? '\0virtual:simcore-circuit-validator' : undefined;
+  },
+  load(id) {
+    if (id !== '\0virtual:simcore-circuit-validator') return undefined;
+    const file = here('../schema/circuit.schema.json');
+    this.addWatchFile(file);
+    return compileCircuitValidator(JSON.parse(readFileSync(file, 'utf8')));
   },
 };
 
@@ -48,6 +65,7 @@ export default defineConfig({
   build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
   plugins: [
     genProto,
+    circuitValidator,
     react(),
     tailwindcss(),
     VitePWA({

@@ -1,6 +1,7 @@
 // simcore: command-line entry point (CLI11). Subcommands:
 //   simcore run CIRCUIT.cir [options]   (cli/run.cpp)
 //   simcore fmu CIRCUIT.cir -o OUT.fmu  (cli/fmu_command.cpp)
+//   simcore convert IN --to json|spice  (cli/convert.cpp)
 //   simcore serve [options]             (server/serve.cpp)
 //   simcore token --user NAME [options]
 //   simcore worker --job ID             (internal: one job of `simcore serve`)
@@ -14,6 +15,7 @@
 
 #include "cli/cli.hpp"
 #include "cli/fmu_command.hpp"
+#include "cli/convert.hpp"
 #include "cli/module.hpp"
 #include "cli/parse.hpp"
 
@@ -53,6 +55,10 @@ int main(int argc, char** argv) {
   CLI::App* fmu = app.add_subcommand("fmu", "export the netlist's transient as a Co-Simulation FMU (FMI 2 or 3)");
   cli::addFmuOptions(*fmu, fmuOpts);
 
+  cli::ConvertCommandOptions convertOpts;
+  CLI::App* convert = app.add_subcommand("convert", "netlist <-> JSON circuit model (docs/interop.md)");
+  cli::addConvertOptions(*convert, convertOpts);
+
   // The server's commands take their arguments unparsed here (prefix_command);
   // the module declares and parses their options, --help included.
   struct ServerCommand {
@@ -82,14 +88,15 @@ int main(int argc, char** argv) {
   if (args.size() == 1 && args[0] == "help") args[0] = "--help";
   if (args.size() == 1 && args[0] == "version") args[0] = "--version";
   const bool isOption = !args[0].empty() && args[0][0] == '-';
-  bool known = args[0] == "run" || args[0] == "fmu";
+  bool known = args[0] == "run" || args[0] == "fmu" || args[0] == "convert";
   for (const auto& c : serverCommands) known = known || args[0] == c.name;
   if (!isOption && !known)
-    return cli::usageError("", "unknown command '" + args[0] + "' (expected: run, fmu, serve, token)");
+    return cli::usageError("", "unknown command '" + args[0] + "' (expected: run, convert, fmu, serve, token)");
   if (auto code = cli::parseCommand(app, isOption ? "" : args[0], args)) return *code;
 
   if (run->parsed()) return cli::runCommand(runOpts, run->remaining());
   if (fmu->parsed()) return cli::fmuCommand(fmuOpts, fmu->remaining());
+  if (convert->parsed()) return cli::convertCommand(convertOpts);
   for (CLI::App* s : serverApps)
     if (s->parsed()) return runServerCommand(s->get_name(), s->remaining());
   return cli::usageError("", "no command given");

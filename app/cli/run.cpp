@@ -14,6 +14,7 @@
 #include "cli/cli.hpp"
 #include "cli/module.hpp"
 #include "cli/parse.hpp"
+#include "simcore/circuit_model.hpp"
 #include "simcore/measure.hpp"
 #include "simcore/simulate.hpp"
 #include "simcore/io/model_library.hpp"
@@ -244,6 +245,15 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
   }
   ir::ParseOptions po;
   po.fileName = input == "-" ? "<stdin>" : input;
+  // A JSON circuit model (docs/interop.md) runs as the netlist it stands for.
+  if (model::looksLikeCircuitJson(text)) {
+    auto netlist = model::jsonToNetlist(text, {po.fileName});
+    if (!netlist) {
+      std::fprintf(stderr, "%s\n", netlist.error().format().c_str());
+      return 2;
+    }
+    text = std::move(netlist.value());
+  }
   // .include/.lib/losses=: relative to the including file, then "models/..." in the model library.
   po.resolver = io::fileResolver(io::findModelLibrary(selfPath()));
   auto circuit = ir::parseNetlist(text, po);

@@ -14,6 +14,7 @@ SimulationError subclasses carrying .code, .file, .line, .column, .message.
 """
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -28,7 +29,7 @@ from ._result import Analysis, Chunk, Result, get_losses
 
 __version__: str = _native.engine_version  # the repository's VERSION file, compiled into the module
 __all__ = [
-    "simulate", "simulate_from_string", "get_losses", "stream", "describe", "live_plot", "steady_state",
+    "simulate", "simulate_from_string", "get_losses", "stream", "describe", "convert", "live_plot", "steady_state",
     "frequency_response", "Result", "Analysis", "file_resolver", "model_library", "list_models", "Client", "Chunk",
     "Job", "Session",
     "sweep", "RemoteError",
@@ -127,12 +128,50 @@ def _is_path(arg: Any) -> bool:
     opened instead of running the path as a netlist ("no analysis card")."""
     if isinstance(arg, os.PathLike):
         return True
-    return isinstance(arg, str) and "\n" not in arg and "\r" not in arg
+    # A one-line JSON circuit model ("{...}") is text, not a file name.
+    return isinstance(arg, str) and "\n" not in arg and "\r" not in arg and not arg.lstrip().startswith("{")
+
+
+def _read_source(source: Any, file_name: str | None) -> tuple[str, str]:
+    """(text, file name) of netlist or circuit-model text, a path, or a model as a dict."""
+    if isinstance(source, Mapping):
+        return json.dumps(source), file_name or "<circuit>"
+    if _is_path(source):
+        path = os.fspath(source)
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read(), file_name or path
+    if not isinstance(source, str):
+        raise TypeError("simcore takes netlist text, a circuit model or a path, not %s" % type(source).__name__)
+    return source, file_name or "<netlist>"
+
+
+def convert(source: str | os.PathLike | Mapping[str, Any], to: str | None = None, *,
+            file_name: str | None = None) -> str:
+    """Netlist <-> the JSON circuit model (docs/interop.md, schema/circuit.schema.json).
+
+    source: netlist text, circuit-model text, a path to either, or the model as a dict.
+    to: "json" (netlist -> model, JSON text) or "spice" (model -> netlist text); default: the
+    other one of the source's. Errors raise ParseError: at the netlist's line and column, or
+    with the JSON Pointer of the value that breaks the schema ("/cards/3/nodes/0: ...").
+    json.loads(convert(netlist)) is the model as a dict."""
+    text, name = _read_source(source, file_name)
+    is_json = _native.looks_like_circuit_json(text)
+    target = to or ("spice" if is_json else "json")
+    if target not in ("json", "spice"):
+        raise ValueError("to must be 'json' or 'spice', not %r" % (to,))
+    if (target == "json") == is_json:
+        raise ValueError("the source is already %s" % ("a circuit model" if is_json else "a netlist"))
+    if target == "json":
+        return _native.netlist_to_json(text, name)
+    return _native.json_to_netlist(text, name)
 
 
 def _prepare(netlist_or_path, save, params, file_name, resolver):
-    """(text, file name, resolver, save list, param overrides) for the native module."""
-    if _is_path(netlist_or_path):
+    """(text, file name, resolver, save list, param overrides) for the native module. A circuit
+    model (JSON text, a .json path or a dict) runs as the netlist it stands for."""
+    if isinstance(netlist_or_path, Mapping):
+        text, name = _read_source(netlist_or_path, file_name)
+    elif _is_path(netlist_or_path):
         path = os.fspath(netlist_or_path)
         with open(path, encoding="utf-8", errors="replace") as f:
             text = f.read()
@@ -142,6 +181,8 @@ def _prepare(netlist_or_path, save, params, file_name, resolver):
             raise TypeError("simcore takes netlist text or a path, not %s" % type(netlist_or_path).__name__)
         text = netlist_or_path
         name = file_name or "<netlist>"
+    if _native.looks_like_circuit_json(text):
+        text = _native.json_to_netlist(text, name)
     if resolver is None:
         resolver = file_resolver()
     save_list = [str(s) for s in save] if save is not None else []

@@ -302,6 +302,16 @@ class Client:
     def _create(self, netlist_or_path, *, name, params, file_name=None, includes=None) -> Session:
         """CreateSession with the netlist's include files uploaded first (see session())."""
         text, stem, path = _read_netlist(netlist_or_path)
+        # A circuit model goes to the server as circuit_json (checked against the schema there);
+        # its includes are found in the netlist it stands for.
+        from . import _native
+
+        model = text if _native.looks_like_circuit_json(text) else None
+        if model is not None:
+            try:
+                text = _native.json_to_netlist(model, file_name or path or "<netlist>")
+            except Exception:
+                text = ""  # the server names the error (its JSON Pointer)
         files = dict(include_files(text, os.path.dirname(os.path.abspath(path)) if path else os.getcwd()))
         for written, body in (includes or {}).items():
             if isinstance(body, os.PathLike) or (isinstance(body, str) and "\n" not in body and os.path.isfile(body)):
@@ -311,9 +321,10 @@ class Client:
         for written, body in files.items():
             self.upload_model(written, body)
         shown = file_name or path or "<netlist>"
+        source = {"circuit_json": model} if model is not None else {"netlist": text}
         s = self._unary("CreateSession", pb.CreateSessionRequest(
-            netlist=text, name=name or stem, params={str(k).lower(): float(v) for k, v in (params or {}).items()},
-            file_name=shown), file_name=shown)
+            name=name or stem, params={str(k).lower(): float(v) for k, v in (params or {}).items()},
+            file_name=shown, **source), file_name=shown)
         return Session(s.id, s.name, s.title, text, list(s.warnings), shown)
 
     def _start(self, netlist_or_path, *, save, params, name, analyses, tstop, interpolate, chunk_rows,

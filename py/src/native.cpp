@@ -38,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "simcore/circuit_model.hpp"
 #include "simcore/error_codes.hpp"
 #include "simcore/io/parquet_layout.hpp"
 #include "simcore/io/writers.hpp"
@@ -515,6 +516,18 @@ nb::dict describeNetlist(const std::string& text, const std::string& fileName, n
   return out;
 }
 
+std::string netlistToJson(const std::string& text, const std::string& fileName, int indent) {
+  auto r = model::netlistToJson(text, {fileName, indent});
+  if (!r.ok()) raiseError(r.error());
+  return std::move(r.value());
+}
+
+std::string jsonToNetlist(const std::string& text, const std::string& fileName) {
+  auto r = model::jsonToNetlist(text, {fileName});
+  if (!r.ok()) raiseError(r.error());
+  return std::move(r.value());
+}
+
 }  // namespace
 
 NB_MODULE(_native, m) {
@@ -552,6 +565,11 @@ NB_MODULE(_native, m) {
   m.def("describe", &describeNetlist, nb::arg("text"), nb::arg("file_name") = "<netlist>",
         nb::arg("resolver") = nb::none(), nb::arg("params") = std::vector<std::pair<std::string, double>>{},
         "The size of a netlist without running it (see simcore.describe).");
+  m.def("netlist_to_json", &netlistToJson, nb::arg("text"), nb::arg("file_name") = "<netlist>", nb::arg("indent") = 2,
+        "A netlist as the JSON circuit model (see simcore.convert).");
+  m.def("json_to_netlist", &jsonToNetlist, nb::arg("text"), nb::arg("file_name") = "<netlist>",
+        "The netlist a JSON circuit model stands for (see simcore.convert).");
+  m.def("looks_like_circuit_json", [](const std::string& t) { return model::looksLikeCircuitJson(t); }, nb::arg("text"));
   m.attr("engine_version") = SIMCORE_VERSION;
   nb::list codes;  // the engine's error codes in order (simcore::kErrorCodes), by name
   for (ErrorCode c : kErrorCodes) codes.append(errorCodeName(c));

@@ -7,13 +7,14 @@
 //   const summary = await run.done;    // or an EngineRunError with line / col
 //   const csv = await engine.exportAnalysis('csv', columns);  // the bytes `simcore run` writes
 //   const d = await engine.describe(netlistText);  // {unknowns, points, devices, ...} without running
+//   const json = await engine.convert(netlistText, 'json');  // the JSON circuit model (docs/interop.md)
 //   engine.dispose();                  // terminates the worker
 import type {
-  AnalysisColumns, AnalysisEndEvent, AnalysisType, ChunkEvent, CircuitDescription, DescribedEvent, DescribeOptions, EngineError,
+  AnalysisColumns, AnalysisEndEvent, AnalysisType, ChunkEvent, CircuitDescription, ConvertedEvent, DescribedEvent, DescribeOptions, EngineError,
   ExportedEvent, FromWorker, HeaderEvent, ResultFormat, RunOptions, RunStats, SignalInfo, ToWorker,
 } from './protocol';
 
-type OneShotAnswer = ExportedEvent | DescribedEvent;
+type OneShotAnswer = ExportedEvent | DescribedEvent | ConvertedEvent;
 
 export type StreamEvent = HeaderEvent | ChunkEvent | AnalysisEndEvent;
 
@@ -71,6 +72,12 @@ export interface Engine {
   exportAnalysis(format: ResultFormat, analysis: AnalysisColumns, title?: string): Promise<Uint8Array>;
   /** The size of a netlist (unknowns, expected points, devices) without running it; rejects with an EngineRunError. */
   describe(netlist: string, options?: DescribeCallOptions): Promise<CircuitDescription>;
+  /**
+   * Netlist text -> the JSON circuit model (to 'json', JSON text) or a model -> its netlist
+   * (to 'spice'), docs/interop.md; rejects with an EngineRunError (line/column, or the model's
+   * JSON Pointer at the start of the message).
+   */
+  convert(text: string, to: 'json' | 'spice', fileName?: string): Promise<string>;
   dispose(): void;
 }
 
@@ -218,6 +225,9 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       const { fileName, ...describeOptions } = options;
       return request({ type: 'describe', id: nextId++, netlist, fileName, options: describeOptions }, 'described',
         (m) => (m as DescribedEvent).description);
+    },
+    convert(text, to, fileName) {
+      return request({ type: 'convert', id: nextId++, text, to, fileName }, 'converted', (m) => (m as ConvertedEvent).text);
     },
     dispose() {
       if (disposed) return;

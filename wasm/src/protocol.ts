@@ -2,13 +2,14 @@
 // for wasm/src/worker.ts (the worker side) and wasm/src/engine.ts (the page
 // side); the web app only uses engine.ts.
 //
-// page -> worker : RunRequest, CancelRequest, ExportRequest, DescribeRequest
+// page -> worker : RunRequest, CancelRequest, ExportRequest, DescribeRequest, ConvertRequest
 // worker -> page : ReadyEvent (once), then per run: HeaderEvent per analysis,
 //                  ChunkEvent* (ArrayBuffers transferred, not copied),
 //                  AnalysisEndEvent per analysis, then DoneEvent or ErrorEvent;
 //                  per ExportRequest: ExportedEvent or ErrorEvent (same id);
 //                  per DescribeRequest: DescribedEvent or ErrorEvent (answered
-//                  at once, also while a run is in progress).
+//                  at once, also while a run is in progress); per ConvertRequest:
+//                  ConvertedEvent or ErrorEvent (likewise at once).
 
 /** pss: one period at steady state (like tran); fra: a switching circuit's frequency response (complex, like ac). */
 export type AnalysisType = 'op' | 'dc' | 'ac' | 'tran' | 'pss' | 'fra' | 'losses';
@@ -107,7 +108,16 @@ export interface DescribeRequest {
   options?: DescribeOptions;
 }
 
-export type ToWorker = RunRequest | CancelRequest | ExportRequest | DescribeRequest;
+/** Netlist text to the JSON circuit model (to 'json'), or a model to its netlist (to 'spice'); docs/interop.md. */
+export interface ConvertRequest {
+  type: 'convert';
+  id: number;
+  text: string;
+  to: 'json' | 'spice';
+  fileName?: string;
+}
+
+export type ToWorker = RunRequest | CancelRequest | ExportRequest | DescribeRequest | ConvertRequest;
 
 export interface SignalInfo {
   name: string; // "v(out)", "i(vin)"
@@ -243,5 +253,12 @@ export interface DescribedEvent {
   description: CircuitDescription;
 }
 
+export interface ConvertedEvent {
+  type: 'converted';
+  id: number;
+  /** JSON text of the model (one line), or the netlist. */
+  text: string;
+}
+
 export type FromWorker = ReadyEvent | HeaderEvent | ChunkEvent | AnalysisEndEvent | DoneEvent | ErrorEvent | ExportedEvent
-  | DescribedEvent;
+  | DescribedEvent | ConvertedEvent;

@@ -105,6 +105,8 @@ export interface SimcoreModule {
     options: DescribeOptions | null,
     resolver: IncludeResolver | null,
   ): { description: CircuitDescription } | { error: EngineError };
+  /** Netlist -> JSON circuit model (to "json") or model -> netlist (to "spice"); errors as `error`. */
+  convert(text: string, to: 'json' | 'spice', fileName: string): { text: string } | { error: EngineError };
   Simulation: { new (): Simulation };
 }
 

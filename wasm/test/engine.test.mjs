@@ -62,6 +62,21 @@ test('describe answers through the worker, also while a run is in progress', { s
   });
 });
 
+test('convert turns a netlist into the circuit model and back (docs/interop.md)', { skip }, async () => {
+  const rc = readFileSync(join(CIRCUITS, 'rc_lowpass_step.cir'), 'utf8');
+  const model = JSON.parse(await engine.convert(rc, 'json', 'rc.cir'));
+  assert.equal(model.format, 'simcore.circuit');
+  assert.ok(model.cards.some((c) => c.type === 'element' && c.kind === 'r'));
+  const back = await engine.convert(JSON.stringify(model), 'spice');
+  assert.deepEqual(JSON.parse(await engine.convert(back, 'json', 'rc.cir')).cards, model.cards);
+  model.cards[0] = { type: 'element', name: 'R1', kind: 'r', nodes: ['a b'] };
+  await assert.rejects(engine.convert(JSON.stringify(model), 'spice'), (e) => {
+    assert.equal(e.code, 'Parse');
+    assert.match(e.message, /^\/cards\/0\/nodes\/0: /);
+    return true;
+  });
+});
+
 test('a bad netlist rejects with an EngineError carrying line and col', { skip }, async () => {
   const run = engine.run(readFileSync(join(FIXTURES, 'bad.cir'), 'utf8'), { fileName: 'bad.cir' });
   await assert.rejects(run.done, (e) => {

@@ -16,6 +16,7 @@
 #include "google/rpc/status.pb.h"
 #include "rpc/engine_codes.hpp"
 #include "observability/log.hpp"
+#include "simcore/circuit_model.hpp"
 
 namespace simcore::server {
 
@@ -109,6 +110,19 @@ const char* extOf(pb::ResultFormat f) {
 // The id quoted as sent, but never more than 64 bytes of it (quote.hpp).
 Status notFound(const std::string& what, const std::string& id) {
   return errorStatus(StatusCode::NOT_FOUND, pb::ERROR_CODE_NOT_FOUND, "no " + what + " " + quoteInput(id));
+}
+
+// A circuit_json that is not a circuit model: INVALID_ARGUMENT naming the JSON Pointer of the
+// value at fault (jsonToNetlist's messages begin "POINTER: ").
+Status circuitModelError(const Error& e) {
+  pb::ErrorDetail d;
+  setCode(d, pb::ERROR_CODE_PARSE);
+  d.set_message("circuit_json: " + e.message);
+  d.set_file(e.loc.file);
+  const std::size_t colon = e.message.find(": ");
+  if (!e.message.empty() && e.message[0] == '/' && colon != std::string::npos)
+    d.set_json_pointer(colon == 1 ? "" : e.message.substr(0, colon));
+  return errorStatus(StatusCode::INVALID_ARGUMENT, d);
 }
 
 }  // namespace
@@ -274,6 +288,8 @@ Status SimulatorService::createSession(::grpc::ServerContextBase* ctx, const pb:
       if (!m) return notFound("model", req->model_name());
       text = m->text;
       fileName = m->name;
+    } else if (req->source_case() == pb::CreateSessionRequest::kCircuitJson) {
+      text = req->circuit_json();
     } else {
       text = req->netlist();
     }
@@ -292,6 +308,11 @@ Status SimulatorService::createSession(::grpc::ServerContextBase* ctx, const pb:
                          "the netlist has " + std::to_string(text.size()) + " bytes; the limit is " +
                              std::to_string(lim.maxNetlistBytes));
     if (text.empty()) return errorStatus(StatusCode::INVALID_ARGUMENT, pb::ERROR_CODE_PARSE, "the netlist is empty");
+    if (req->source_case() == pb::CreateSessionRequest::kCircuitJson) {
+      auto netlist = model::jsonToNetlist(text, {fileName});
+      if (!netlist) return circuitModelError(netlist.error());
+      text = std::move(netlist.value());
+    }
     if (std::string why; !jobs_.diskAllows(who.user, lim, why))
       return errorStatus(StatusCode::RESOURCE_EXHAUSTED, pb::ERROR_CODE_QUOTA, why);
     std::string name = req->name().empty() ? "circuit" : req->name();

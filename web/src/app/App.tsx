@@ -16,7 +16,8 @@ import { EXAMPLES, type Example } from '@/features/examples/examples';
 import { SliderPanel, type SliderSpec } from '@/features/sliders/SliderPanel';
 import { netlistParams, setNetlistParam } from '@/features/sliders/params';
 import { compressToHash, decompressFromHash } from '@/features/files/share';
-import { loadAutosave, netlistTitle, parseWorkspace, readUserFile, saveAutosave, type Workspace } from '@/features/files/workspace';
+import { keepRejectedAutosave, loadAutosave, netlistTitle, readUserFile, REJECTED_KEY, saveAutosave, type Workspace } from '@/features/files/workspace';
+import { documentErrorText, modelOfWorkspace, workspaceOfDocument } from '@/features/files/document';
 import { onlyValuesChanged } from '@/features/schematic/model/doc-diff';
 import { clampTo, keepRange, validRangeFor, type Range } from '@/features/sliders/range';
 import { signalIndex } from '@/features/simulation/results';
@@ -68,17 +69,29 @@ export function App() {
     installDebugHook(stores);
     void engine.warmUp();
     (async () => {
+      // Every document is checked (and migrated) before it replaces anything (document.ts).
       let w: Workspace | null = null;
       if (location.hash.includes('s=')) {
         try {
-          w = parseWorkspace(await decompressFromHash(location.hash));
+          w = await workspaceOfDocument(await decompressFromHash(location.hash), localEngine);
           workspace.set((s) => ({ ...s, notice: 'Opened from a shared link.' }));
         } catch (e) {
-          workspace.set((s) => ({ ...s, notice: `The shared link is damaged: ${(e as Error).message}` }));
+          workspace.set((s) => ({ ...s, notice: `The shared link cannot be opened: ${documentErrorText(e)}` }));
         }
         history.replaceState(null, '', location.pathname + location.search);
       }
-      w ??= loadAutosave();
+      const saved = w ? null : loadAutosave();
+      if (saved !== null) {
+        try {
+          w = await workspaceOfDocument(saved, localEngine);
+        } catch (e) {
+          keepRejectedAutosave();
+          workspace.set((s) => ({
+            ...s,
+            notice: `The autosaved work cannot be opened (${documentErrorText(e)}); it is kept in local storage as ${REJECTED_KEY}.`,
+          }));
+        }
+      }
       if (w) loadWorkspace(stores, w);
       void runCurrent();
     })();
@@ -86,7 +99,7 @@ export function App() {
 
   // Autosave (debounced).
   useEffect(() => {
-    const t = setTimeout(() => saveAutosave(currentWorkspace(stores)), 400);
+    const t = setTimeout(() => void currentModel(stores).then(saveAutosave), 400);
     return () => clearTimeout(t);
   }, [doc, ws.netlist, ws.source, ws.fileName]);
 
@@ -98,7 +111,7 @@ export function App() {
         void runCurrent();
       } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
         e.preventDefault();
-        saveJson();
+        void saveJson();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -145,21 +158,23 @@ export function App() {
       const r = await readUserFile(f);
       if ('netlist' in r) openNetlist(r.netlist, f.name);
       else {
-        loadWorkspace(stores, r.workspace);
+        loadWorkspace(stores, await workspaceOfDocument(r.document, localEngine));
+        workspace.set((s) => ({ ...s, notice: '' }));
         void runCurrent();
       }
     } catch (e) {
-      workspace.set((s) => ({ ...s, notice: `Cannot open ${f.name}: ${(e as Error).message}` }));
+      // The open work stays as it is.
+      workspace.set((s) => ({ ...s, notice: `Cannot open ${f.name}: ${documentErrorText(e)}` }));
     }
   };
 
-  const saveJson = () => {
-    const w = currentWorkspace(stores);
-    download(`${stem(w.fileName)}.simcore.json`, JSON.stringify(w, null, 1), 'application/json');
+  const saveJson = async () => {
+    const m = await currentModel(stores);
+    download(`${stem(workspace.get().fileName)}.simcore.json`, JSON.stringify(m, null, 1), 'application/json');
   };
 
   const share = async () => {
-    const hash = await compressToHash(currentWorkspace(stores));
+    const hash = await compressToHash(await currentModel(stores));
     const url = `${location.origin}${location.pathname}#${hash}`;
     try {
       await navigator.clipboard.writeText(url);
@@ -314,8 +329,8 @@ export function App() {
         <HeaderButton testid="open-file" onClick={() => fileInput.current?.click()}>Open…</HeaderButton>
         <input ref={fileInput} type="file" accept=".cir,.sp,.net,.spi,.txt,.json" className="hidden" data-testid="file-input" onChange={(e) => { const f = e.target.files?.[0]; if (f) void onOpenFile(f); e.target.value = ''; }} />
         <HeaderButton onClick={() => download(`${stem(ws.fileName)}.cir`, editorText)}>Save .cir</HeaderButton>
-        <HeaderButton onClick={saveJson}>Save .json</HeaderButton>
-        <HeaderButton onClick={() => void share()}>{shareMsg || 'Share link'}</HeaderButton>
+        <HeaderButton testid="save-json" onClick={saveJson}>Save .json</HeaderButton>
+        <HeaderButton testid="share" onClick={() => void share()}>{shareMsg || 'Share link'}</HeaderButton>
         <div className="relative">
           <HeaderButton testid="examples-button" onClick={() => setExamplesOpen((o) => !o)}>Examples ▾</HeaderButton>
           {examplesOpen && (
@@ -459,6 +474,11 @@ function HeaderButton({ children, onClick, testid }: { children: React.ReactNode
 function currentWorkspace({ docStore, workspace }: AppStores): Workspace {
   const w = workspace.get();
   return { kind: 'simcore.workspace', version: 1, source: w.source, doc: docStore.doc(), netlist: w.netlist, fileName: w.fileName };
+}
+
+/** What Save .json, autosave and share links write: the circuit model of the open work (document.ts). */
+function currentModel(stores: AppStores) {
+  return modelOfWorkspace(currentWorkspace(stores), generateNetlist(stores.docStore.doc()).text, stores.localEngine);
 }
 
 function loadWorkspace({ docStore, workspace }: AppStores, w: Workspace) {

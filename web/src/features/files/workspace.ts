@@ -1,6 +1,9 @@
-// What is saved, autosaved and shared: the schematic, the hand-written
-// netlist and which of the two drives the simulation.
-import { migrateDoc, type SchematicDoc } from '@/features/schematic/model/schema';
+// The app's open work: the schematic, the hand-written netlist and which of the
+// two drives the simulation. It is saved, autosaved and shared as the JSON
+// circuit model (document.ts), and every stored document is checked when it is
+// loaded.
+import type { SchematicDoc } from '@/features/schematic/model/schema';
+import type { CircuitModel } from './document';
 
 export type Source = 'schematic' | 'netlist';
 
@@ -13,46 +16,49 @@ export interface Workspace {
   fileName: string;
 }
 
-export function parseWorkspace(raw: unknown): Workspace {
-  const o = raw as Partial<Workspace> & { schema?: string };
-  if (o && o.kind === 'simcore.workspace') {
-    return {
-      kind: 'simcore.workspace',
-      version: 1,
-      source: o.source === 'netlist' ? 'netlist' : 'schematic',
-      doc: migrateDoc(o.doc),
-      netlist: String(o.netlist ?? ''),
-      fileName: String(o.fileName ?? 'untitled'),
-    };
-  }
-  // A bare schematic document (saved with "Save .json").
-  const doc = migrateDoc(raw);
-  return { kind: 'simcore.workspace', version: 1, source: 'schematic', doc, netlist: '', fileName: doc.title };
-}
-
 const KEY = 'simcore.autosave.v1';
+/** Where an autosave that failed its check is kept (never overwritten by the next autosave). */
+export const REJECTED_KEY = 'simcore.autosave.rejected';
 
-export function loadAutosave(): Workspace | null {
+/** The autosaved document as stored (checked by workspaceOfDocument), or null. */
+export function loadAutosave(): unknown | null {
   try {
     const t = localStorage.getItem(KEY);
-    return t ? parseWorkspace(JSON.parse(t)) : null;
+    return t ? JSON.parse(t) : null;
   } catch {
-    return null;
+    return localStorage.getItem(KEY); // not JSON: the check names it
   }
 }
 
-export function saveAutosave(w: Workspace) {
+/** Moves an autosave that cannot be loaded aside, so that the next autosave does not destroy it. */
+export function keepRejectedAutosave() {
   try {
-    localStorage.setItem(KEY, JSON.stringify(w));
+    const t = localStorage.getItem(KEY);
+    if (t !== null) localStorage.setItem(REJECTED_KEY, t);
+    localStorage.removeItem(KEY);
+  } catch {
+    /* storage unavailable */
+  }
+}
+
+export function saveAutosave(m: CircuitModel) {
+  try {
+    localStorage.setItem(KEY, JSON.stringify(m));
   } catch {
     /* quota or private mode: autosave is best effort */
   }
 }
 
-/** Read a file the user picked: .cir/.sp/.net/.txt as a netlist, .json as a document. */
-export async function readUserFile(file: File): Promise<{ netlist: string } | { workspace: Workspace }> {
+/** Read a file the user picked: .cir/.sp/.net/.txt as a netlist, .json as a document (checked by the caller). */
+export async function readUserFile(file: File): Promise<{ netlist: string } | { document: unknown }> {
   const text = await file.text();
-  if (/\.json$/i.test(file.name) || text.trimStart().startsWith('{')) return { workspace: parseWorkspace(JSON.parse(text)) };
+  if (/\.json$/i.test(file.name) || text.trimStart().startsWith('{')) {
+    try {
+      return { document: JSON.parse(text) };
+    } catch (e) {
+      throw new Error(`not JSON (${(e as Error).message})`);
+    }
+  }
   return { netlist: text };
 }
 

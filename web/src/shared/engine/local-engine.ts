@@ -40,6 +40,11 @@ export class LocalEngine implements Engine, ResultWriter {
     return this.load().then((engine) => engine.describe(netlist, files ? { ...options, files } : options));
   }
 
+  /** Netlist text -> the JSON circuit model (to 'json') or a model -> its netlist (to 'spice'), by the engine (docs/interop.md). */
+  convert(text: string, to: 'json' | 'spice', fileName?: string): Promise<string> {
+    return this.load().then((engine) => engine.convert(text, to, fileName));
+  }
+
   run(netlist: string, options: RunOptions, onEvent: (ev: RunEvent) => void): RunHandle {
     let cancelled = false;
     let inner: { cancel(): void } | null = null;

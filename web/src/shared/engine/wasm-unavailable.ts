@@ -11,6 +11,7 @@ export interface WasmEngine {
   run(netlist: string, options: RunOptions, onEvent: (ev: FromWorker) => void): WasmRun;
   exportAnalysis(format: ResultFormat, analysis: AnalysisColumns, title?: string): Promise<Uint8Array>;
   describe(netlist: string, options?: DescribeOptions): Promise<CircuitDescription>;
+  convert(text: string, to: 'json' | 'spice', fileName?: string): Promise<string>;
 }
 
 export async function createEngine(): Promise<WasmEngine> {

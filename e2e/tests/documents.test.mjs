@@ -1,0 +1,94 @@
+// Documents in real Chromium (docs/interop.md): Save .json writes the JSON circuit model, a
+// document that breaks the schema is refused with the JSON Pointer of the error and the open
+// work stays, a good one opens and runs, a share link opens the same work.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { staticApp, waitForRunEnd } from '../lib.mjs';
+
+const env = staticApp();
+
+async function openApp(url = env.url) {
+  const page = await env.browser.context.newPage();
+  page.on('pageerror', (e) => console.log('pageerror:', e.message));
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=run-button]');
+  return page;
+}
+
+async function savedModel(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=save-json]')]);
+  return JSON.parse(readFileSync(await download.path(), 'utf8'));
+}
+
+function openFile(page, name, text) {
+  return page.setInputFiles('[data-testid=file-input]', { name, mimeType: 'application/json', buffer: Buffer.from(text) });
+}
+
+const netlistText = (page) => page.locator('[data-testid=netlist-editor]').innerText();
+
+describe('documents: the circuit model, checked at load', () => {
+  it('saves the model, refuses a bad file naming the error, keeps the work, opens a good file', async () => {
+    const page = await openApp();
+    await page.click('[data-testid=examples-button]');
+    await page.click('[data-testid=example-rlc]');
+    await waitForRunEnd(page);
+    const model = await savedModel(page);
+    assert.equal(model.format, 'simcore.circuit');
+    assert.equal(model.version, 1);
+    assert.equal(model.editor.source, 'netlist');
+    const r1 = model.cards.findIndex((c) => c.type === 'element' && c.kind === 'r');
+    assert.ok(r1 >= 0, JSON.stringify(model.cards));
+    assert.ok(model.cards.some((c) => c.type === 'analysis' && c.kind === 'tran'));
+
+    // Another circuit is open; a bad document must not replace it.
+    await page.click('[data-testid=examples-button]');
+    await page.click('[data-testid=example-rc]');
+    await waitForRunEnd(page);
+    const before = await netlistText(page);
+    const bad = structuredClone(model);
+    bad.cards[r1].colour = 'red';
+    await openFile(page, 'bad.json', JSON.stringify(bad));
+    await page.waitForFunction(() => /bad\.json/.test(document.querySelector('[data-testid=notice]')?.textContent ?? ''));
+    const notice = await page.locator('[data-testid=notice]').innerText();
+    assert.match(notice, new RegExp(`Cannot open bad\\.json: at /cards/${r1}: unknown property "colour"`));
+    assert.equal(await netlistText(page), before);
+
+    await openFile(page, 'broken.json', '{"format": "simcore.circuit", ');
+    await page.waitForFunction(() => /broken\.json: not JSON/.test(document.querySelector('[data-testid=notice]')?.textContent ?? ''));
+    assert.equal(await netlistText(page), before);
+
+    // The good document opens: the RLC netlist again, and it runs.
+    await openFile(page, 'rlc.json', JSON.stringify(model));
+    await page.waitForFunction((t) => document.querySelector('[data-testid=netlist-editor]')?.innerText !== t, before);
+    const opened = await netlistText(page);
+    assert.match(opened, /\.tran/i);
+    await waitForRunEnd(page);
+    assert.equal(await page.locator('[data-testid=status]').getAttribute('data-state'), 'done');
+    await page.close();
+  });
+
+  it('a share link carries the model and opens the same work; a damaged one says so', async () => {
+    const page = await openApp();
+    await page.click('[data-testid=examples-button]');
+    await page.click('[data-testid=example-transformer]');
+    await waitForRunEnd(page);
+    const text = await netlistText(page);
+    await page.click('[data-testid=share]');
+    await page.waitForFunction(() => location.hash.startsWith('#s='));
+    const url = page.url();
+    await page.close();
+
+    const other = await openApp(url);
+    await other.waitForFunction(() => /shared link/.test(document.querySelector('[data-testid=notice]')?.textContent ?? ''));
+    assert.match(await other.locator('[data-testid=notice]').innerText(), /Opened from a shared link/);
+    assert.match(await netlistText(other), /K1|k1/);
+    assert.equal((await netlistText(other)).split('\n')[0], text.split('\n')[0]);
+    await other.close();
+
+    const damaged = await openApp(`${env.url}#s=AAAA`);
+    await damaged.waitForFunction(() => /shared link/.test(document.querySelector('[data-testid=notice]')?.textContent ?? ''));
+    assert.match(await damaged.locator('[data-testid=notice]').innerText(), /The shared link cannot be opened/);
+    await damaged.close();
+  });
+});
