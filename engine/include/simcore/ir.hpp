@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,7 +13,12 @@
 #include <vector>
 
 #include "simcore/losses.hpp"
+#include "simcore/plugin.hpp"
 #include "simcore/result.hpp"
+
+namespace simcore::dev {
+class PluginKinds;  // devices/plugin_kinds.hpp
+}
 
 namespace simcore::ir {
 
@@ -221,6 +227,9 @@ struct Circuit {
   std::vector<SemiconductorData> semiconductors;  // loss/thermal data files read for models
   std::vector<ThermalElement> thermal;            // .thermal blocks, flattened
   bool hasThermal = false;                        // a .thermal block was given (even empty)
+  // Device kinds from plugins (ParseOptions::plugins and .plugin cards), null
+  // when none; shared by copies of the circuit, keeps the plugins loaded.
+  std::shared_ptr<const dev::PluginKinds> plugins;
 };
 
 // A file the caller read for the engine (the engine opens no files).
@@ -239,6 +248,11 @@ struct ParseOptions {
   IncludeResolver resolver;  // empty: .include/.lib are errors
   // Top-level .param values replaced by the caller (sweeps, sliders); name lower case.
   std::vector<std::pair<std::string, double>> paramOverrides;
+  // Device plugins (docs/plugins.md) the caller loaded (simcore run --plugin),
+  // usable by every card of the netlist.
+  std::vector<LoadedPlugin> plugins;
+  // Loads the plugin of a `.plugin PATH` card; empty: .plugin is an error.
+  PluginResolver pluginResolver;
 };
 
 // Parse and elaborate a whole netlist (title line first).

@@ -44,16 +44,16 @@ bool hasOperator(std::string_view s) {
 }
 
 // Model types are the device kinds' (registry order); "d, npn, ... or l" for messages.
-bool knownModelType(std::string_view type) {
-  for (const dev::DeviceKind& k : dev::registry())
-    for (const char* t : k.modelTypes)
+bool knownModelType(const dev::KindTable& kinds, std::string_view type) {
+  for (const dev::DeviceKind* k : kinds.all())
+    for (const char* t : k->modelTypes)
       if (type == t) return true;
   return false;
 }
-std::string modelTypeList() {
+std::string modelTypeList(const dev::KindTable& kinds) {
   std::vector<std::string> all;
-  for (const dev::DeviceKind& k : dev::registry())
-    for (const char* t : k.modelTypes)
+  for (const dev::DeviceKind* k : kinds.all())
+    for (const char* t : k->modelTypes)
       if (std::find(all.begin(), all.end(), t) == all.end()) all.emplace_back(t);
   std::string s;
   for (std::size_t i = 0; i < all.size(); ++i) s += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") + all[i];
@@ -164,10 +164,10 @@ bool Frontend::isValueToken(const Card& c, std::size_t i) const {
 namespace {
 
 // The spec of model parameter `name` of the kind whose model type is `type` (nullptr when none).
-const dev::ParamSpec* modelSpec(std::string_view type, std::string_view name) {
-  for (const dev::DeviceKind& k : dev::registry())
-    for (const char* t : k.modelTypes)
-      if (type == t) return k.find(dev::ParamScope::Model, name);
+const dev::ParamSpec* modelSpec(const dev::KindTable& kinds, std::string_view type, std::string_view name) {
+  for (const dev::DeviceKind* k : kinds.all())
+    for (const char* t : k->modelTypes)
+      if (type == t) return k->find(dev::ParamScope::Model, name);
   return nullptr;
 }
 
@@ -236,9 +236,9 @@ void Frontend::addModels(Frame& f) {
       failAt(c[0], ErrorCode::Parse, "expected '.model NAME TYPE (name=value ...)'");
     std::string name = lower(c[1].text);
     std::string type = lower(c[2].text);
-    if (!knownModelType(type))
+    if (!knownModelType(kinds_, type))
       failAt(c[2], ErrorCode::Semantic,
-             "unknown model type '" + type + "' for model '" + name + "' (expected " + modelTypeList() + ")");
+             "unknown model type '" + type + "' for model '" + name + "' (expected " + modelTypeList(kinds_) + ")");
     if (f.models.count(name)) {
       // ngspice 39 uses the first definition and ignores later ones
       const ir::Model& prev = c_.models[static_cast<std::size_t>(f.models[name])];
@@ -267,7 +267,7 @@ void Frontend::addModels(Frame& f) {
       if (i + 2 >= c.size() || (c[i + 2].kind != TokKind::Word && c[i + 2].kind != TokKind::Expr))
         failAt(c[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in .model '" + name + "'");
       ir::Param p{lower(t.text), 0.0, locOf(t), {}};
-      i = modelValue(f, c, i + 2, modelSpec(type, p.name), "'" + p.name + "=' in .model '" + name + "'", p);
+      i = modelValue(f, c, i + 2, modelSpec(kinds_, type, p.name), "'" + p.name + "=' in .model '" + name + "'", p);
       // a parameter given twice: the last value counts (ngspice)
       auto same = std::find_if(m.params.begin(), m.params.end(), [&](const ir::Param& q) { return q.name == p.name; });
       if (same != m.params.end()) *same = std::move(p);
