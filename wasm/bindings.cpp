@@ -43,6 +43,7 @@
 #include "simcore/io/writers.hpp"
 #include "simcore/describe.hpp"
 #include "simcore/simulate.hpp"
+#include "static_plugins.hpp"
 
 using emscripten::val;
 
@@ -346,6 +347,9 @@ class Simulation {
   simcore::Status loadImpl(const std::string& netlist, std::string fileName, val options, val resolver) {
     simcore::ir::ParseOptions po;
     po.fileName = fileName.empty() ? "<netlist>" : std::move(fileName);
+    // Device plugins linked in at build time (SIMCORE_WASM_PLUGINS; docs/plugins.md).
+    po.plugins = simcore::plugins::staticPlugins();
+    po.pluginResolver = simcore::plugins::staticResolver();
     simcore::SimulationOptions so;
 
     if (options.isString()) {
@@ -476,6 +480,8 @@ val describeNetlist(std::string netlist, std::string fileName, val options, val 
     simcore::ir::ParseOptions po;
     po.fileName = fileName.empty() ? "<netlist>" : std::move(fileName);
     po.resolver = includeResolver(resolver);
+    po.plugins = simcore::plugins::staticPlugins();
+    po.pluginResolver = simcore::plugins::staticResolver();
     simcore::DescribeOptions dopts;
     if (!options.isUndefined() && !options.isNull()) {
       val params = options["params"];

@@ -57,7 +57,8 @@ enum simcore_param_scope { SIMCORE_PARAM_INSTANCE = 0, SIMCORE_PARAM_MODEL = 1 }
 typedef struct simcore_param_desc {
   const char* name; /* lower case letters, digits and '_' */
   int scope;        /* simcore_param_scope */
-  double def;       /* default; NaN: the parameter must be given */
+  double def;       /* default; NaN: none (create gets NaN when it is not given,
+                       and refuses it or derives a value) */
   const char* unit; /* SI unit, "" when dimensionless */
   const char* doc;  /* one line */
 } simcore_param_desc;
@@ -118,9 +119,10 @@ typedef struct simcore_device_kind {
   int num_params;
   const simcore_matrix_entry* entries; /* every (row, col) load() may touch, no duplicates */
   int num_entries;
-  /* Pairs of terminals with a DC path between them (2*num_dc_paths local
-   * terminal indices), for the floating-node check; null: every terminal
-   * reaches terminal 0. */
+  /* Pairs of nodes (terminals or internal nodes, 2*num_dc_paths local
+   * indices) with a DC path between them, for the floating-node check: every
+   * node must reach ground through such paths. Null: every terminal reaches
+   * node 0 (terminal 0). */
   const int* dc_paths;
   int num_dc_paths;
 

@@ -54,10 +54,7 @@ class PluginGroup final : public GroupBase {
       for (std::size_t p = 0; p < pk_.params.size(); ++p) {
         const ParamSpec& spec = pk_.params[p];
         const bool inst = spec.scope == ParamScope::Instance;
-        vals[p] = inst ? P.inst(spec.name) : P.model(spec.name);
-        if (std::isnan(vals[p]) && !(inst ? P.hasInst(spec.name) : P.hasModel(spec.name)))
-          return deviceError(d, std::string(k_.name) + " '" + d.name + "' needs the " + (inst ? "instance" : "model") +
-                                    " parameter " + spec.name);
+        vals[p] = inst ? P.inst(spec.name) : P.model(spec.name);  // NaN: neither given nor defaulted
       }
       message[0] = 0;
       obj_[i] = k_.create(vals.data(), message, sizeof message);
@@ -73,6 +70,8 @@ class PluginGroup final : public GroupBase {
       if (k_.flags & SIMCORE_KIND_REACTIVE) state0_[i] = ctx.addStates(n_);
       if (k_.flags & SIMCORE_KIND_SWITCHING) init_[i] = st_[i] = k_.initial_state ? k_.initial_state(obj_[i]) : 0;
     }
+    temp_ = ctx.options().temp;
+    gmin_ = ctx.options().gmin;
     x_.resize(std::size_t(n_));
     f_.resize(std::size_t(n_));
     q_.resize(std::size_t(n_));
@@ -179,7 +178,7 @@ class PluginGroup final : public GroupBase {
       if (k_.dc_paths) {
         for (int p = 0; p < k_.num_dc_paths; ++p) out.emplace_back(idx[k_.dc_paths[2 * p]], idx[k_.dc_paths[2 * p + 1]]);
       } else {
-        for (int t = 1; t < k_.terminals; ++t) out.emplace_back(idx[0], idx[t]);
+        for (int t = 1; t < k_.terminals + k_.internal_nodes; ++t) out.emplace_back(idx[0], idx[t]);
       }
     }
   }
@@ -199,8 +198,8 @@ class PluginGroup final : public GroupBase {
     a.x = x_.data();
     a.time = c.time;
     a.mode = mode;
-    a.gmin = c.gmin;
-    a.temp = c.options ? c.options->temp : 27.0;
+    a.gmin = mode == SIMCORE_MODE_AC ? gmin_ : c.gmin;
+    a.temp = temp_;
     a.state = st_[i];
     a.f = f_.data();
     a.q = q_.data();
@@ -249,6 +248,7 @@ class PluginGroup final : public GroupBase {
   std::vector<std::uint8_t> st_, init_;
   std::vector<int> flips_;
   AnalysisMode lastMode_ = AnalysisMode::DcOp;
+  double temp_ = 27.0, gmin_ = 1e-12;  // the circuit's .options temp and gmin
   std::vector<double> x_, f_, q_, g_, c_;  // scratch for one instance
 };
 
