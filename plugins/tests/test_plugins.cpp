@@ -302,9 +302,17 @@ TEST(PluginChecks, ConflictsWithBuiltInKindsAndOtherPlugins) {
   k.model_type = "sw";
   e = parseError("t\n.op\n.end\n", withPlugins({LoadedPlugin{"type.so", &p, nullptr}}));
   EXPECT_NE(e.message.find("uses the model type 'sw' of the built-in"), std::string::npos) << e.message;
-  e = parseError("t\n.op\n.end\n",
-                 withPlugins({memristor(), LoadedPlugin{"again.so", simcore_example_memristor(), nullptr}}));
-  EXPECT_NE(e.message.find("which device plugin '<memristor>' already declares"), std::string::npos) << e.message;
+  // another plugin declaring the same model type
+  const simcore_plugin other = *simcore_example_memristor();
+  e = parseError("t\n.op\n.end\n", withPlugins({memristor(), LoadedPlugin{"other.so", &other, nullptr}}));
+  EXPECT_NE(e.message.find("device plugin 'other.so': device kind 'memristor' uses the model type 'memristor', which "
+                           "device plugin '<memristor>' already declares"),
+            std::string::npos)
+      << e.message;
+  // the same plugin twice (--plugin and a .plugin card) counts once
+  RunResult r = runNet("t\nv1 p 0 1\nn1 p 0 mem\n.model mem memristor\n.op\n.end\n",
+                       withPlugins({memristor(), LoadedPlugin{"again.so", simcore_example_memristor(), nullptr}}));
+  EXPECT_EQ(r.tables.size(), 1u);
 }
 
 TEST(PluginChecks, MalformedDescriptors) {

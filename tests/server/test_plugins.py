@@ -29,6 +29,7 @@ def plugin_server():
     d = tempfile.mkdtemp(prefix="simcore-serve-plugins-")
     allowed = os.path.join(d, "plugins")
     os.makedirs(allowed)
+    os.makedirs(os.path.join(d, "data"))
     shutil.copy(os.path.join(PLUGINS, "memristor.so"), allowed)
     shutil.copy(os.path.join(PLUGINS, "memristor.so"), os.path.join(d, "outside.so"))
     s = Server(os.path.join(d, "data"), ["--workers", "1", "--plugin-dir", allowed]).start()

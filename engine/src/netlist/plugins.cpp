@@ -9,8 +9,20 @@
 namespace simcore::netlist {
 
 void Frontend::loadPlugins(const std::vector<Card>& cards) {
-  std::vector<LoadedPlugin> plugins = opts_.plugins;
-  std::vector<const Token*> at(plugins.size(), nullptr);  // the card of each plugin (null: from the caller)
+  std::vector<LoadedPlugin> plugins;
+  std::vector<const Token*> at;  // the card of each plugin (null: from the caller)
+  // A plugin named twice (--plugin and a .plugin card, two files including one
+  // library) counts once: the same descriptor.
+  auto known = [&](const simcore_plugin* p) {
+    for (const LoadedPlugin& q : plugins)
+      if (q.plugin == p) return true;
+    return false;
+  };
+  for (const LoadedPlugin& p : opts_.plugins) {
+    if (p.plugin && known(p.plugin)) continue;
+    plugins.push_back(p);
+    at.push_back(nullptr);
+  }
   for (const Card& c : cards) {
     const Token& head = c[0];
     if (head.kind != TokKind::Word || !ieq(head.text, ".plugin")) continue;
@@ -22,9 +34,7 @@ void Frontend::loadPlugins(const std::vector<Card>& cards) {
       failAt(head, ErrorCode::Semantic, "'.plugin' is not available here (this front end loads no device plugins)");
     Result<LoadedPlugin> r = opts_.pluginResolver(path, *head.file);
     if (!r.ok()) failAt(c[1], ErrorCode::Semantic, r.error().message);
-    bool again = false;  // the same plugin named twice (two files including one library)
-    for (const LoadedPlugin& p : plugins) again = again || p.plugin == r.value().plugin;
-    if (again) continue;
+    if (r.value().plugin && known(r.value().plugin)) continue;
     plugins.push_back(std::move(r.value()));
     at.push_back(&c[1]);
   }
