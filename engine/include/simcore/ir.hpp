@@ -16,10 +16,6 @@
 #include "simcore/plugin.hpp"
 #include "simcore/result.hpp"
 
-namespace simcore::dev {
-class PluginKinds;  // devices/plugin_kinds.hpp
-}
-
 namespace simcore::ir {
 
 // A named numeric parameter: instance parameter (w=2u), model parameter
@@ -229,7 +225,7 @@ struct Circuit {
   bool hasThermal = false;                        // a .thermal block was given (even empty)
   // Device kinds from plugins (ParseOptions::plugins and .plugin cards), null
   // when none; shared by copies of the circuit, keeps the plugins loaded.
-  std::shared_ptr<const dev::PluginKinds> plugins;
+  std::shared_ptr<const PluginKinds> plugins;
 };
 
 // A file the caller read for the engine (the engine opens no files).

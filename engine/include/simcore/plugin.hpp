@@ -17,6 +17,9 @@
 
 namespace simcore {
 
+// The checked kinds of a parse's plugins (engine-internal; ir::Circuit holds one).
+class PluginKinds;
+
 // One plugin as a front end found it.
 struct LoadedPlugin {
   std::string file;                        // where it came from, as messages name it

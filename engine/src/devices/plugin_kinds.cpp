@@ -119,22 +119,22 @@ Status checkPlugin(const LoadedPlugin& plugin) {
 
 }  // namespace simcore
 
-namespace simcore::dev {
+namespace simcore {
 
 Result<std::shared_ptr<const PluginKinds>> PluginKinds::make(std::vector<LoadedPlugin> plugins) {
   auto out = std::shared_ptr<PluginKinds>(new PluginKinds());
   for (const LoadedPlugin& lp : plugins) {
     if (auto s = checkPlugin(lp); !s) return s.takeError();
     for (int i = 0; i < lp.plugin->num_kinds; ++i) {
-      auto pk = std::make_unique<PluginKind>();
+      auto pk = std::make_unique<dev::PluginKind>();
       pk->c = copyKind(*lp.plugin->kinds[i]);
       pk->file = lp.file;
       const simcore_device_kind& c = pk->c;
       const char letter = c.letter ? c.letter : 'n';
-      if (letter == 'x' || findKind(letter))
+      if (letter == 'x' || dev::findKind(letter))
         return pluginError(lp.file, "device kind '" + std::string(c.name) + "' uses the letter " +
                                         std::string(1, char(letter - 32)) + ", which a built-in device kind has");
-      for (const DeviceKind& b : registry())
+      for (const dev::DeviceKind& b : dev::registry())
         for (const char* t : b.modelTypes)
           if (std::string_view(t) == c.model_type)
             return pluginError(lp.file, "device kind '" + std::string(c.name) + "' uses the model type '" +
@@ -145,19 +145,19 @@ Result<std::shared_ptr<const PluginKinds>> PluginKinds::make(std::vector<LoadedP
                                           "', which device plugin '" + other->file + "' already declares");
       for (int p = 0; p < c.num_params; ++p) {
         const simcore_param_desc& d = c.params[p];
-        ParamSpec spec;
+        dev::ParamSpec spec;
         spec.name = d.name;
-        spec.scope = d.scope == SIMCORE_PARAM_MODEL ? ParamScope::Model : ParamScope::Instance;
+        spec.scope = d.scope == SIMCORE_PARAM_MODEL ? dev::ParamScope::Model : dev::ParamScope::Instance;
         spec.def = d.def;
         spec.unit = d.unit ? d.unit : "";
         spec.doc = d.doc ? d.doc : "";
         pk->params.push_back(spec);
       }
       pk->modelTypes[0] = c.model_type;
-      DeviceKind& k = pk->kind;
+      dev::DeviceKind& k = pk->kind;
       k.letter = letter;
       k.name = c.name;
-      k.form = CardForm::ModelCard;
+      k.form = dev::CardForm::ModelCard;
       k.minNodes = k.maxNodes = c.terminals;
       k.branches = c.branches;
       k.modelTypes = pk->modelTypes;
@@ -170,6 +170,10 @@ Result<std::shared_ptr<const PluginKinds>> PluginKinds::make(std::vector<LoadedP
   out->plugins_ = std::move(plugins);
   return std::shared_ptr<const PluginKinds>(std::move(out));
 }
+
+}  // namespace simcore
+
+namespace simcore::dev {
 
 KindTable::KindTable(const PluginKinds* plugins) : plugins_(plugins) {
   for (const DeviceKind& k : registry()) all_.push_back(&k);

@@ -26,19 +26,6 @@ struct PluginKind {
   int unknowns() const { return c.terminals + c.internal_nodes + c.branches; }
 };
 
-class PluginKinds {
- public:
-  // Checks every plugin (checkPlugin) and that no kind collides with a
-  // built-in letter or model type or with another plugin's model type.
-  static Result<std::shared_ptr<const PluginKinds>> make(std::vector<LoadedPlugin> plugins);
-  const std::vector<std::unique_ptr<PluginKind>>& kinds() const { return kinds_; }
-  const std::vector<LoadedPlugin>& plugins() const { return plugins_; }
-
- private:
-  std::vector<LoadedPlugin> plugins_;
-  std::vector<std::unique_ptr<PluginKind>> kinds_;
-};
-
 // The kinds a circuit may use: the built-in registry() in its order, then
 // the plugin kinds. Lookups follow the rules of descriptor.hpp's free
 // functions (which see only the built-in kinds).
@@ -66,3 +53,20 @@ class KindTable {
 std::unique_ptr<DeviceGroup> makePluginGroup(const PluginKind& kind, std::vector<const ir::Device*> instances);
 
 }  // namespace simcore::dev
+
+namespace simcore {
+
+class PluginKinds {
+ public:
+  // Checks every plugin (checkPlugin) and that no kind collides with a
+  // built-in letter or model type or with another plugin's model type.
+  static Result<std::shared_ptr<const PluginKinds>> make(std::vector<LoadedPlugin> plugins);
+  const std::vector<std::unique_ptr<dev::PluginKind>>& kinds() const { return kinds_; }
+  const std::vector<LoadedPlugin>& plugins() const { return plugins_; }
+
+ private:
+  std::vector<LoadedPlugin> plugins_;
+  std::vector<std::unique_ptr<dev::PluginKind>> kinds_;
+};
+
+}  // namespace simcore

@@ -46,7 +46,7 @@ void Frontend::loadPlugins(const std::vector<Card>& cards) {
       throw NetlistError{s.error()};
     }
   }
-  auto kinds = dev::PluginKinds::make(std::move(plugins));
+  auto kinds = PluginKinds::make(std::move(plugins));
   if (!kinds) throw NetlistError{kinds.takeError()};
   c_.plugins = std::move(kinds.value());
   kinds_ = dev::KindTable(c_.plugins.get());
