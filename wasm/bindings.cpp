@@ -44,6 +44,7 @@
 #include "simcore/circuit_model.hpp"
 #include "simcore/describe.hpp"
 #include "simcore/simulate.hpp"
+#include "static_plugins.hpp"
 
 using emscripten::val;
 
@@ -358,6 +359,9 @@ class Simulation {
   simcore::Status loadImpl(const std::string& netlist, std::string fileName, val options, val resolver) {
     simcore::ir::ParseOptions po;
     po.fileName = fileName.empty() ? "<netlist>" : std::move(fileName);
+    // Device plugins linked in at build time (SIMCORE_WASM_PLUGINS; docs/plugins.md).
+    po.plugins = simcore::plugins::staticPlugins();
+    po.pluginResolver = simcore::plugins::staticResolver();
     simcore::SimulationOptions so;
 
     if (options.isString()) {
@@ -488,6 +492,8 @@ val describeNetlist(std::string netlist, std::string fileName, val options, val 
     simcore::ir::ParseOptions po;
     po.fileName = fileName.empty() ? "<netlist>" : std::move(fileName);
     po.resolver = includeResolver(resolver);
+    po.plugins = simcore::plugins::staticPlugins();
+    po.pluginResolver = simcore::plugins::staticResolver();
     simcore::DescribeOptions dopts;
     if (!options.isUndefined() && !options.isNull()) {
       val params = options["params"];

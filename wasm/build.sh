@@ -15,6 +15,7 @@
 #   SIMCORE_WASM_LINK_EXTRA    extra link flags (e.g. --emit-symbol-map, --profiling-funcs)
 #   BUILD_DIR / OUT_DIR        cmake build dir / output dir (default build/wasm-cmake, build/wasm)
 #   JOBS                       parallel jobs (default 2)
+#   SIMCORE_WASM_PLUGINS       device plugin C sources to link in, ';'-separated (default none; docs/plugins.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -70,6 +71,7 @@ emcmake cmake -S . -B "$BUILD_DIR" "${gen[@]}" "${launcher[@]}" \
   -DSIMCORE_SUITESPARSE_SRC="$SS_SRC" \
   -DSIMCORE_PUGIXML_SRC="$PUGI_SRC" \
   -DSIMCORE_WASM_COLD_OPT="${SIMCORE_WASM_COLD_OPT:-}" \
+  -DSIMCORE_WASM_PLUGINS="${SIMCORE_WASM_PLUGINS:-}" \
   -DSIMCORE_WASM_OUT="$ROOT/$OUT_DIR" >/dev/null
 echo "== building"
 cmake --build "$BUILD_DIR" -j "$JOBS" --target simcore_wasm

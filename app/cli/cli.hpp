@@ -18,6 +18,7 @@ struct RunOptions {
   bool stats = false;
   bool quiet = false;
   long long maxPoints = 0;            // 0: no limit
+  std::vector<std::string> plugins;   // --plugin: device plugin libraries (docs/plugins.md)
 };
 
 // Declares the options of `simcore run` on `run` (a CLI11 subcommand).

@@ -15,6 +15,7 @@
 #include "cli/module.hpp"
 #include "cli/parse.hpp"
 #include "simcore/circuit_model.hpp"
+#include "plugin_loader.hpp"
 #include "simcore/measure.hpp"
 #include "simcore/simulate.hpp"
 #include "simcore/io/model_library.hpp"
@@ -192,6 +193,12 @@ void addRunOptions(CLI::App& run, RunOptions& o) {
             return end == v.c_str() || *end || n < 1 ? "needs a positive integer, got '" + v + "'" : std::string();
           },
           "N >= 1"));
+  run.add_option("--plugin", o.plugins,
+                 "load a device plugin (shared library, docs/plugins.md) whose device kinds the netlist may use; "
+                 "repeatable")
+      ->type_name("PATH")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run.add_flag("--stats", o.stats, "print run statistics to stderr");
   run.add_flag("-q,--quiet", o.quiet, "print nothing but errors");
   // Unknown options and a second netlist reach runCommand as extras, which
@@ -256,6 +263,16 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
   }
   // .include/.lib/losses=: relative to the including file, then "models/..." in the model library.
   po.resolver = io::fileResolver(io::findModelLibrary(selfPath()));
+  // Device plugins: --plugin files as given, .plugin cards relative to their netlist file.
+  for (const std::string& path : o.plugins) {
+    auto plugin = plugins::loadPlugin(path);
+    if (!plugin) {
+      std::fprintf(stderr, "simcore run: error: %s\n", plugin.error().message.c_str());
+      return exitCodeFor(plugin.error().code);
+    }
+    po.plugins.push_back(std::move(plugin.value()));
+  }
+  po.pluginResolver = plugins::fileResolver();
   auto circuit = ir::parseNetlist(text, po);
   if (!circuit) {
     std::fprintf(stderr, "%s\n", circuit.error().format().c_str());

@@ -21,6 +21,7 @@
 #include "jobs/job_manager.hpp"
 #include "observability/log.hpp"
 #include "observability/metrics.hpp"
+#include "rpc/circuit_spec.hpp"
 #include "rpc/service.hpp"
 #include "storage/store.hpp"
 #include "transport/http_server.hpp"
@@ -45,6 +46,7 @@ struct ServeOptions {
   std::string limitsFile;  // empty: DATA/limits.toml (or the deprecated DATA/limits.conf)
   std::int64_t maxTotalKeptMb = 0;  // retention over every user's finished jobs (0: none)
   double sweepSeconds = 300;        // how often retention runs
+  std::string pluginDir;            // device plugins a netlist's .plugin may load (empty: none)
 };
 
 std::string defaultDataDir() {
@@ -185,6 +187,12 @@ void addServeOptions(CLI::App& app, ServeOptions& o) {
   app.add_option("--sweep-seconds", o.sweepSeconds, "how often old jobs are looked for and deleted (retention), s")
       ->check(CLI::Range(0.05, 1e7))
       ->capture_default_str();
+  app.add_option("--plugin-dir", o.pluginDir,
+                 "device plugins (docs/plugins.md): a netlist's `.plugin NAME` loads NAME from this directory "
+                 "only (default: no plugins)")
+      ->type_name("DIR")
+      ->envname("SIMCORE_SERVE_PLUGIN_DIR")
+      ->check(CLI::ExistingDirectory);
   app.add_option("--limits-file", o.limitsFile,
                  "per-role and per-user limits, TOML (default: DATA/limits.toml, or the deprecated DATA/limits.conf)")
       ->envname("SIMCORE_LIMITS_FILE")
@@ -254,6 +262,13 @@ int serveCommand(const std::vector<std::string>& args) {
     if (isDir(cand)) webDir = cand;
   } else if (!webDir.empty() && !isDir(webDir)) {
     std::fprintf(stderr, "simcore serve: error: --web-dir %s is not a directory\n", webDir.c_str());
+    return 1;
+  }
+
+  // Device plugins: the parse and worker processes read the directory from
+  // the environment serve gives them (plugin_dir.hpp); none unless configured.
+  if (auto s = exportPluginDir(o.pluginDir); !s.empty()) {
+    std::fprintf(stderr, "simcore serve: error: %s\n", s.c_str());
     return 1;
   }
 

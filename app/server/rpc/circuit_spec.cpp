@@ -1,11 +1,15 @@
 #include "rpc/circuit_spec.hpp"
 
+#include <limits.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 
 #include "simcore/io/model_library.hpp"
 
+#include "plugin_loader.hpp"
 #include "simcore/describe.hpp"
 
 namespace simcore::server {
@@ -21,7 +25,20 @@ const std::string& modelLibraryDir() {
   return dir;
 }
 
+constexpr const char* kPluginDirVariable = "SIMCORE_PLUGIN_DIR";
+
 }  // namespace
+
+std::string exportPluginDir(const std::string& dir) {
+  if (dir.empty()) {
+    ::unsetenv(kPluginDirVariable);
+    return {};
+  }
+  char real[PATH_MAX];
+  if (!::realpath(dir.c_str(), real)) return "--plugin-dir " + dir + ": " + std::strerror(errno);
+  if (::setenv(kPluginDirVariable, real, 1) != 0) return std::string("setenv: ") + std::strerror(errno);
+  return {};
+}
 
 Result<ir::Circuit> buildCircuit(const CircuitSpec& spec, const IncludeLookup& lookup,
                                  std::map<std::string, std::string>* used) {
@@ -42,6 +59,9 @@ Result<ir::Circuit> buildCircuit(const CircuitSpec& spec, const IncludeLookup& l
     if (used) (*used)[name] = *text;
     return ir::ResolvedFile{name, *text};
   };
+  // `.plugin NAME`: only from the directory the administrator configured (exportPluginDir).
+  const char* pluginDir = std::getenv(kPluginDirVariable);
+  po.pluginResolver = plugins::directoryResolver(pluginDir ? pluginDir : "");
   auto circuit = ir::parseNetlist(spec.netlist, po);
   if (!circuit) return circuit.takeError();
   ir::Circuit c = std::move(circuit.value());

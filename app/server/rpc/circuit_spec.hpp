@@ -30,6 +30,13 @@ struct CircuitSpec {
 Result<ir::Circuit> buildCircuit(const CircuitSpec& spec, const IncludeLookup& lookup,
                                  std::map<std::string, std::string>* used = nullptr);
 
+// Device plugins (docs/plugins.md). `simcore serve --plugin-dir DIR` calls
+// exportPluginDir(DIR) once at start-up: the directory, made absolute, goes
+// into the environment of the processes serve starts (they parse netlists),
+// and buildCircuit's `.plugin NAME` then loads NAME from it only. An empty
+// DIR removes it (every .plugin card is refused). Returns "" or the error.
+std::string exportPluginDir(const std::string& dir);
+
 // "tran tstep=1e-09 tstop=1e-05" for listings.
 std::string describeAnalysis(const ir::Analysis& a);
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 
 #include "simcore/expression.hpp"
 #include "simcore/losses.hpp"
+#include "simcore/plugin.hpp"
 #include "simcore/result.hpp"
 
 namespace simcore::ir {
@@ -234,6 +236,9 @@ struct Circuit {
   std::vector<SemiconductorData> semiconductors;  // loss/thermal data files read for models
   std::vector<ThermalElement> thermal;            // .thermal blocks, flattened
   bool hasThermal = false;                        // a .thermal block was given (even empty)
+  // Device kinds from plugins (ParseOptions::plugins and .plugin cards), null
+  // when none; shared by copies of the circuit, keeps the plugins loaded.
+  std::shared_ptr<const PluginKinds> plugins;
 };
 
 // A file the caller read for the engine (the engine opens no files).
@@ -252,6 +257,11 @@ struct ParseOptions {
   IncludeResolver resolver;  // empty: .include/.lib are errors
   // Top-level .param values replaced by the caller (sweeps, sliders); name lower case.
   std::vector<std::pair<std::string, double>> paramOverrides;
+  // Device plugins (docs/plugins.md) the caller loaded (simcore run --plugin),
+  // usable by every card of the netlist.
+  std::vector<LoadedPlugin> plugins;
+  // Loads the plugin of a `.plugin PATH` card; empty: .plugin is an error.
+  PluginResolver pluginResolver;
 };
 
 // Parse and elaborate a whole netlist (title line first).

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <numeric>
 
+#include "devices/plugin_kinds.hpp"
+
 namespace simcore::an {
 
 namespace {
@@ -83,19 +85,21 @@ Result<std::unique_ptr<CircuitModel>> CircuitModel::build(const ir::Circuit& c, 
   for (const auto& d : c.devices)
     for (const auto& n : d.nodes) b.node(n);
 
-  // Group instances by kind, in registry order.
-  std::vector<std::vector<const ir::Device*>> byKind(dev::registry().size());
+  // Group instances by kind, in registry order (plugin kinds after the built-in ones).
+  const dev::KindTable kinds(c.plugins.get());
+  std::vector<std::vector<const ir::Device*>> byKind(kinds.all().size());
   for (const auto& d : c.devices) {
-    const dev::DeviceKind* k = dev::kindOf(d, c.models);
+    const dev::DeviceKind* k = kinds.kindOf(d, c.models);
     if (!k)
       return makeError(ErrorCode::Semantic, "unknown device type '" + std::string(1, d.letter) + "' for '" + d.name + "'", d.loc);
-    byKind[std::size_t(k - dev::registry().data())].push_back(&d);
+    const auto at = std::find(kinds.all().begin(), kinds.all().end(), k);
+    byKind[std::size_t(at - kinds.all().begin())].push_back(&d);
   }
   for (std::size_t k = 0; k < byKind.size(); ++k) {
     if (byKind[k].empty()) continue;
     int gi = int(m->groups_.size());
     for (std::size_t i = 0; i < byKind[k].size(); ++i) m->devices_[byKind[k][i]->name] = DeviceRef{gi, int(i)};
-    m->groups_.push_back(dev::registry()[k].create(std::move(byKind[k])));
+    m->groups_.push_back(kinds.create(*kinds.all()[k], std::move(byKind[k])));
   }
   for (auto& g : m->groups_)
     if (auto s = g->setup(b); !s) return s.takeError();

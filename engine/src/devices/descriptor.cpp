@@ -61,14 +61,19 @@ const DeviceKind* findKind(char letter, std::string_view modelType) {
   return nullptr;
 }
 
+std::string levelModelType(const ir::Model& m) {
+  for (const ir::Param& p : m.params)
+    if (p.name == "level" && p.value != 1 && p.value == std::floor(p.value) && p.value > 0 && p.value < 100)
+      return m.type + "@" + std::to_string(int(p.value));
+  return {};
+}
+
 const DeviceKind* kindOf(const ir::Device& d, const std::vector<ir::Model>& models) {
   if (d.behaviour) return &behaviouralKind(d);
   if (d.model >= 0 && std::size_t(d.model) < models.size()) {
     const ir::Model& m = models[std::size_t(d.model)];
-    // a model whose LEVEL selects another kind: its type "TYPE@LEVEL" (nmos@3)
-    for (const ir::Param& p : m.params)
-      if (p.name == "level" && p.value != 1 && p.value == std::floor(p.value) && p.value > 0 && p.value < 100)
-        if (const DeviceKind* k = findKind(d.letter, m.type + "@" + std::to_string(int(p.value)))) return k;
+    if (std::string lt = levelModelType(m); !lt.empty())
+      if (const DeviceKind* k = findKind(d.letter, lt)) return k;
     if (const DeviceKind* k = findKind(d.letter, m.type)) return k;
   }
   return findKind(d.letter);

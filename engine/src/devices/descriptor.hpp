@@ -145,6 +145,8 @@ const DeviceKind& behaviouralKind(const ir::Device& d);
 // The kind of a device: behavioural when it has a behaviour, else by its
 // model's type, else the letter's first kind.
 const DeviceKind* kindOf(const ir::Device& d, const std::vector<ir::Model>& models);
+// A model whose LEVEL selects another kind of its letter: "TYPE@LEVEL" (nmos@3); "" for level 1 or none.
+std::string levelModelType(const ir::Model& m);
 
 // Every instance parameter of d must be one of kind's instance parameters;
 // the error (at the parameter) names the accepted ones.

@@ -367,7 +367,7 @@ void Frontend::checkExprRefs() {
     auto it = deviceIndex_.find(r.name);
     if (it == deviceIndex_.end()) fail(ErrorCode::Semantic, "unknown device '" + r.name + "' in i()", r.at);
     const ir::Device& d = c_.devices[it->second];
-    const dev::DeviceKind* k = dev::kindOf(d, c_.models);
+    const dev::DeviceKind* k = kinds_.kindOf(d, c_.models);
     if (!k || k->branches == 0)
       fail(ErrorCode::Semantic,
            "i(" + r.name + "): a " + std::string(k ? k->name : "device") +

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <unordered_set>
 
-#include "devices/descriptor.hpp"
+#include "devices/plugin_kinds.hpp"
 
 namespace simcore {
 
@@ -56,22 +56,23 @@ CircuitDescription describe(const ir::Circuit& c) {
   CircuitDescription out;
   out.title = c.title;
   std::unordered_set<std::string_view> nodes;
-  const auto& kinds = dev::registry();
+  const dev::KindTable table(c.plugins.get());
+  const auto& kinds = table.all();
   std::vector<std::int64_t> counts(kinds.size(), 0);
   for (const ir::Device& d : c.devices) {
     for (const std::string& n : d.nodes)
       if (n != "0" && n != "gnd") nodes.insert(n);
     // the kind by the model's type: letters such as D, S and A have several kinds
-    const dev::DeviceKind* kind = dev::kindOf(d, c.models);
+    const dev::DeviceKind* kind = table.kindOf(d, c.models);
     for (std::size_t k = 0; k < kinds.size(); ++k)
-      if (&kinds[k] == kind) {
+      if (kinds[k] == kind) {
         ++counts[k];
-        out.branches += kinds[k].branches;
+        out.branches += kinds[k]->branches;
         break;
       }
   }
   for (std::size_t k = 0; k < kinds.size(); ++k)
-    if (counts[k]) out.devices.push_back(DeviceCount{kinds[k].letter, kinds[k].name, counts[k]});
+    if (counts[k]) out.devices.push_back(DeviceCount{kinds[k]->letter, kinds[k]->name, counts[k]});
   out.nodes = std::int64_t(nodes.size());
   out.unknowns = out.nodes + out.branches;
   for (const ir::Analysis& a : c.analyses) {

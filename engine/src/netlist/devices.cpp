@@ -9,10 +9,10 @@
 
 namespace simcore::netlist {
 
-const char* deviceKindName(char letter) {
+const char* deviceKindName(const dev::KindTable& kinds, char letter) {
   if (letter == 'x') return "subcircuit instance";
   if (letter == 'a') return "control block";  // one kind per code model: named once the model is known
-  const dev::DeviceKind* k = dev::findKind(letter);
+  const dev::DeviceKind* k = kinds.find(letter);
   return k ? k->name : nullptr;
 }
 
@@ -42,11 +42,11 @@ class DeviceReader {
  public:
   DeviceReader(Frontend& fe, Frame& f, const Card& c) : fe_(fe), f_(f), c_(c), n_(c.size()) {
     letter_ = lowerChar(c[0].text[0]);
-    kind_ = dev::findKind(letter_);
+    kind_ = fe.kinds_.find(letter_);
     d.name = f.prefix + lower(c[0].text);
     d.letter = letter_;
     d.loc = locOf(c[0]);
-    what_ = std::string(deviceKindName(letter_)) + " '" + d.name + "'";
+    what_ = std::string(deviceKindName(fe.kinds_, letter_)) + " '" + d.name + "'";
   }
 
   ir::Device d;
@@ -58,6 +58,7 @@ class DeviceReader {
 
   void read() {
     if (!kind_) failAt(c_[0], ErrorCode::Parse, "unknown device type");
+    if (fe_.kinds_.plugin(*kind_)) return pluginCard();
     switch (kind_->form) {
       case dev::CardForm::TwoTerminal: passive(); break;
       case dev::CardForm::Coupling: coupling(); break;
@@ -96,11 +97,11 @@ class DeviceReader {
     if (idx < 0) failAt(c_[i], ErrorCode::Semantic, "unknown model '" + name + "' for " + what_);
     const ir::Model& m = fe_.c_.models[static_cast<std::size_t>(idx)];
     // any kind of this letter whose model types include m's (its parameters and flags apply from here on)
-    const dev::DeviceKind* variant = dev::findKind(letter_, m.type);
+    const dev::DeviceKind* variant = fe_.kinds_.find(letter_, m.type);
     std::string need;
-    for (const dev::DeviceKind& k : dev::registry())
-      if (k.letter == letter_)
-        for (const char* t : k.modelTypes)
+    for (const dev::DeviceKind* k : fe_.kinds_.all())
+      if (k->letter == letter_)
+        for (const char* t : k->modelTypes)
           if (std::string_view(t).find('@') == std::string_view::npos)  // nmos@3: a level's kind, chosen by kindOf()
             need += (need.empty() ? "" : " or ") + std::string(t);
     if (variant) kind_ = variant;
@@ -253,10 +254,10 @@ class DeviceReader {
     // node counts of every kind of the letter (M: 4 for MOSFETs, 3 for VDMOS); the
     // model's kind checks its own count below
     std::size_t lo = std::size_t(kind_->minNodes), hi = std::size_t(kind_->maxNodes);
-    for (const dev::DeviceKind& k : dev::registry())
-      if (k.letter == letter_ && k.form == dev::CardForm::ModelCard) {
-        lo = std::min(lo, std::size_t(k.minNodes));
-        hi = std::max(hi, std::size_t(k.maxNodes));
+    for (const dev::DeviceKind* k : fe_.kinds_.all())
+      if (k->letter == letter_ && k->form == dev::CardForm::ModelCard) {
+        lo = std::min(lo, std::size_t(k->minNodes));
+        hi = std::max(hi, std::size_t(k->maxNodes));
       }
     const bool hasModel = !kind_->modelTypes.empty();  // T: instance parameters only
     const std::string expect = (lo == hi ? std::to_string(lo) : std::to_string(lo) + " or " + std::to_string(hi)) +
@@ -300,6 +301,24 @@ class DeviceReader {
     }
     const std::vector<const char*> fl = flags();
     params(i + 1, fl, kind_->positional != nullptr);
+  }
+
+  // Device-plugin cards (docs/plugins.md): nodes up to the first word that
+  // names a visible model of one of the letter's plugin types (kinds of one
+  // letter may have different node counts), the model, then name=value pairs.
+  void pluginCard() {
+    auto pluginModelAt = [&](std::size_t k) {
+      if (!isWord(k) || isEqAt(k + 1)) return false;
+      const int idx = fe_.findModel(f_, lower(c_[k].text));
+      return idx >= 0 && fe_.kinds_.find(letter_, fe_.c_.models[std::size_t(idx)].type) != nullptr;
+    };
+    std::size_t i = 1;
+    while (i < n_ && !pluginModelAt(i)) ++i;
+    const std::string expect = "nodes and the name of a model of the device plugin's type";
+    if (i >= n_ || i < 2) expected(expect);
+    nodes(i - 1, expect);
+    model(i);
+    params(i + 1, flags(), false);
   }
 
   // ---- A: XSPICE-style code-model instances
@@ -604,11 +623,11 @@ void Frontend::checkRefs() {
     auto it = deviceIndex_.find(target);
     if (it == deviceIndex_.end())
       failAt(*rc.tok, ErrorCode::Semantic,
-             std::string(deviceKindName(d.letter)) + " '" + d.name + "' refers to " + want + " '" + target +
+             std::string(deviceKindName(kinds_, d.letter)) + " '" + d.name + "' refers to " + want + " '" + target +
                  "', which does not exist");
     if (c_.devices[it->second].letter != rc.letter)
       failAt(*rc.tok, ErrorCode::Semantic,
-             std::string(deviceKindName(d.letter)) + " '" + d.name + "' refers to '" + target + "', which is not a " + want);
+             std::string(deviceKindName(kinds_, d.letter)) + " '" + d.name + "' refers to '" + target + "', which is not a " + want);
   }
 }
 

@@ -48,16 +48,16 @@ bool hasOperator(std::string_view s) {
 }
 
 // Model types are the device kinds' (registry order); "d, npn, ... or l" for messages.
-bool knownModelType(std::string_view type) {
-  for (const dev::DeviceKind& k : dev::registry())
-    for (const char* t : k.modelTypes)
+bool knownModelType(const dev::KindTable& kinds, std::string_view type) {
+  for (const dev::DeviceKind* k : kinds.all())
+    for (const char* t : k->modelTypes)
       if (type == t) return true;
   return false;
 }
-std::string modelTypeList() {
+std::string modelTypeList(const dev::KindTable& kinds) {
   std::vector<std::string> all;
-  for (const dev::DeviceKind& k : dev::registry())
-    for (const char* t : k.modelTypes)
+  for (const dev::DeviceKind* k : kinds.all())
+    for (const char* t : k->modelTypes)
       if (std::string_view(t).find('@') == std::string_view::npos && std::find(all.begin(), all.end(), t) == all.end())
         all.emplace_back(t);
   std::string s;
@@ -173,10 +173,10 @@ bool Frontend::isValueToken(const Card& c, std::size_t i) const {
 namespace {
 
 // The spec of model parameter `name` of the kind whose model type is `type` (nullptr when none).
-const dev::ParamSpec* modelSpec(std::string_view type, std::string_view name) {
-  for (const dev::DeviceKind& k : dev::registry())
-    for (const char* t : k.modelTypes)
-      if (type == t) return k.find(dev::ParamScope::Model, name);
+const dev::ParamSpec* modelSpec(const dev::KindTable& kinds, std::string_view type, std::string_view name) {
+  for (const dev::DeviceKind* k : kinds.all())
+    for (const char* t : k->modelTypes)
+      if (type == t) return k->find(dev::ParamScope::Model, name);
   return nullptr;
 }
 
@@ -245,9 +245,9 @@ void Frontend::addModels(Frame& f) {
       failAt(c[0], ErrorCode::Parse, "expected '.model NAME TYPE (name=value ...)'");
     std::string name = lower(c[1].text);
     std::string type = lower(c[2].text);
-    if (!knownModelType(type))
+    if (!knownModelType(kinds_, type))
       failAt(c[2], ErrorCode::Semantic,
-             "unknown model type '" + type + "' for model '" + name + "' (expected " + modelTypeList() + ")");
+             "unknown model type '" + type + "' for model '" + name + "' (expected " + modelTypeList(kinds_) + ")");
     if (f.models.count(name)) {
       // ngspice 39 uses the first definition and ignores later ones
       const ir::Model& prev = c_.models[static_cast<std::size_t>(f.models[name])];
@@ -289,7 +289,7 @@ void Frontend::addModels(Frame& f) {
       if (i + 2 >= c.size() || (c[i + 2].kind != TokKind::Word && c[i + 2].kind != TokKind::Expr))
         failAt(c[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in .model '" + name + "'");
       ir::Param p{lower(t.text), 0.0, locOf(t), {}};
-      const dev::ParamSpec* spec = modelSpec(type, p.name);
+      const dev::ParamSpec* spec = modelSpec(kinds_, type, p.name);
       // a parameter ngspice ignores with a warning (vendor models' PSpice parameters):
       // its descriptor shows the default as "ignored (warned)"
       if (spec && spec->defaultText && std::string_view(spec->defaultText) == "ignored (warned)")

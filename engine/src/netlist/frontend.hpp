@@ -22,7 +22,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "devices/descriptor.hpp"
+#include "devices/plugin_kinds.hpp"
 #include "netlist/expr.hpp"
 #include "netlist/lexer.hpp"
 #include "netlist/tokens.hpp"
@@ -187,8 +187,13 @@ class Frontend {
     char letter;         // required letter of the referenced device
   };
 
+  // plugins.cpp: the plugins of ParseOptions and of every .plugin card (read
+  // before any other card, wherever it stands), into c_.plugins and kinds_.
+  void loadPlugins(const std::vector<Card>& cards);
+
   const ir::ParseOptions& opts_;
   ir::Circuit c_;
+  dev::KindTable kinds_;  // built-in kinds, then the plugins' (loadPlugins)
   std::vector<std::unique_ptr<SourceUnit>> units_;
   std::vector<std::string> includeStack_;
   std::deque<std::string> ownedText_;  // joined multi-line expressions
@@ -215,6 +220,6 @@ class Frontend {
 };
 
 // Human name of a device letter ("resistor"), or null for unknown letters.
-const char* deviceKindName(char letter);
+const char* deviceKindName(const dev::KindTable& kinds, char letter);
 
 }  // namespace simcore::netlist

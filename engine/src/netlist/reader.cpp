@@ -236,11 +236,11 @@ void Frontend::parseSubcktHeader(const Card& c, SubcktDef& def) {
 
 namespace {
 // "R C L ... X": the registry's letters and sub-circuit instances.
-std::string knownLetters() {
+std::string knownLetters(const dev::KindTable& kinds) {
   std::string s;
-  for (const dev::DeviceKind& k : dev::registry()) {
-    if (dev::findKind(k.letter) != &k) continue;  // a letter once, at its first kind
-    s += static_cast<char>(k.letter - 32);
+  for (const dev::DeviceKind* k : kinds.all()) {
+    if (kinds.find(k->letter) != k) continue;  // a letter once, at its first kind
+    s += static_cast<char>(k->letter - 32);
     s += ' ';
   }
   return s + "X";
@@ -277,12 +277,12 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       failAt(head, ErrorCode::Parse, "expected a device name or a dot card, found " + quoteTok(head.text));
     if (head.text[0] != '.') {
       char letter = lowerChar(head.text[0]);
-      if (!deviceKindName(letter))
+      if (!deviceKindName(kinds_, letter))
         failAt(head, ErrorCode::Parse,
                "unknown device type '" +
                    (static_cast<unsigned char>(letter) < 0x80 ? std::string(1, letter)
                                                               : std::string(firstChar(head.text))) +
-                   "' in " + quoteTok(head.text) + " (known: " + knownLetters() + ")");
+                   "' in " + quoteTok(head.text) + " (known: " + knownLetters(kinds_) + ")");
       cur->elements.push_back(c);
       continue;
     }
@@ -325,6 +325,8 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
         std::string g = lower(c[i].text);
         if (g != "0" && g != "gnd") globals_.insert(g);
       }
+    } else if (d == ".plugin") {
+      // read by loadPlugins before this scan
     } else if (d == ".func") {
       funcCard(*cur, c);
     } else if (d == ".endc") {

@@ -115,7 +115,7 @@ void Frontend::checkThermal() {
     if (d == deviceIndex_.end())
       fail(ErrorCode::Semantic, "thermal element '" + e.name + "': no device named '" + e.device + "'", e.loc);
     const ir::Device& dev = c_.devices[d->second];
-    const dev::DeviceKind* k = dev::kindOf(dev, c_.models);
+    const dev::DeviceKind* k = kinds_.kindOf(dev, c_.models);
     bool power = false;
     for (const char* t : k ? k->modelTypes : std::span<const char* const>{})
       power = power || std::string_view(t) == "pwldiode" || std::string_view(t) == "pwlmos" ||
