@@ -122,7 +122,7 @@ ExprSrc Frontend::exprSource(const Card& c, std::size_t from, std::size_t to) {
 bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
   const char letter = lowerChar(c[0].text[0]);
   const std::size_t n = c.size();
-  const std::string what = std::string(deviceKindName(letter)) + " '" + d.name + "'";
+  const std::string what = std::string(deviceKindName(kinds_, letter)) + " '" + d.name + "'";
   if (n < 4 || !isWordTok(c, 1) || !isWordTok(c, 2) || !isWordTok(c, 3)) return false;
   const std::string form = lower(c[3].text);
   using Output = ir::Behaviour::Output;
