@@ -584,6 +584,13 @@ class Reader {
         break;
       }
       case CardLayout::Controlled: {
+        // behavioural forms (E G with POLY/VALUE/TABLE/VOL/CUR, F H with POLY): the two
+        // output nodes, then everything else as written
+        if (p.size() > 2 && (ieq(p[2].substr(0, std::min<std::size_t>(4, p[2].size())), "poly") || ieq(p[2], "value") ||
+                             ieq(p[2], "table") || ieq(p[2], "vol") || ieq(p[2], "cur"))) {
+          nodes(2);
+          break;
+        }
         const bool voltage = k && k->refs == 0;
         nodes(voltage ? 4 : 2);
         if (!voltage && i < p.size()) j["refs"] = Json::array({p[i++]});
