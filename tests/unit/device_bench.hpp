@@ -86,6 +86,8 @@ struct Bench {
   std::unique_ptr<solver::SparsePattern> pattern;
   std::vector<double> A, f, q, iq, hist;
   Status status;
+  // The group's kind; null: chosen as the simulator chooses (dev::kindOf, by the model's type and level).
+  const dev::DeviceKind* kind = nullptr;
 
   // Devices must all be of one kind; `extraBranches` are V sources owning a branch (for W).
   Status build(std::vector<std::string> extraBranches = {}) {
@@ -97,7 +99,7 @@ struct Bench {
     }
     std::vector<const ir::Device*> ptrs;
     for (const auto& d : setup.circ.devices) ptrs.push_back(&d);
-    const dev::DeviceKind* kind = dev::kindOf(*ptrs.front(), setup.circ.models);
+    if (!kind) kind = dev::kindOf(*ptrs.front(), setup.circ.models);
     if (!kind) return makeError(ErrorCode::Internal, "no kind");
     group = kind->create(ptrs);
     if (auto s = group->setup(setup); !s) return s;
