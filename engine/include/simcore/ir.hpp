@@ -118,6 +118,10 @@ struct Analysis {
   // shooting, the perturbed source (flattened name) and its amplitude (0: auto)
   double period = 0, tsettle = -1, amplitude = 0;
   std::string source;
+  // The circuit it runs on: an index into Circuit::variants (a .step point,
+  // a .temp value, the circuit after `.control` alter commands); -1: the
+  // circuit itself.
+  int variant = -1;
 };
 
 enum class IntegrationMethod { Trapezoidal, Gear, Euler };
@@ -221,12 +225,30 @@ struct Diagnostic {
   SourceLoc loc;
 };
 
+// An alternative of the circuit that analyses can run on (Analysis::variant):
+// a .step point, one of several .temp values, the circuit after `.control`
+// alter/altermod commands. The analysis reads its devices, models, options,
+// .ic and .nodeset from the variant; the saves and measures stay the
+// circuit's, so a variant has the circuit's node names (its own devices may
+// differ in values only).
+struct Variant {
+  // What changed, for the results: "r1=2k", "temp=50", "vdd=1.8 rl=10k".
+  std::string label;
+  std::vector<Device> devices;
+  std::vector<Model> models;
+  Options options;
+  std::vector<NodeValue> ic;
+  std::vector<NodeValue> nodeset;
+  SourceLoc loc;  // the card or command that made it
+};
+
 struct Circuit {
   std::string title;
   std::string fileName;
   std::vector<Device> devices;
   std::vector<Model> models;
   std::vector<Analysis> analyses;  // in netlist order
+  std::vector<Variant> variants;   // what Analysis::variant refers to
   Options options;
   std::vector<NodeValue> ic;
   std::vector<NodeValue> nodeset;

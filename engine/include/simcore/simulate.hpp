@@ -48,6 +48,9 @@ struct AnalysisHeader {
   std::string xName;             // "time", "frequency", swept source name ("vin"); empty for op
   bool complex = false;          // ac: values are complex (re, im)
   std::vector<SignalInfo> signals;
+  // The circuit variant it ran on (ir::Variant::label: "r1=2k", "temp=50"),
+  // empty for the circuit itself.
+  std::string variant;
 };
 
 // Columnar block of rows. x has `rows` entries (empty for op); re[k] (and
