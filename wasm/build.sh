@@ -10,7 +10,8 @@
 #   SIMCORE_SUITESPARSE_CACHE  where the suitesparse source lives (default $HOME/.cache/simcore-suitesparse)
 #   SIMCORE_WASM_OPT           optimisation flags for compile and link (default "-O3")
 #   SIMCORE_WASM_LTO           1: add -flto (default 0)
-#   SIMCORE_WASM_COLD_OPT      optimisation flags for the netlist front end and loss readers (run once per netlist)
+#   SIMCORE_WASM_COLD_OPT      optimisation flags for the netlist front end and loss readers (run once per netlist);
+#                              default -Oz (set it empty for the flags of the rest)
 #   SIMCORE_WASM_LINK_LEVEL    optimisation level of the final link (Binaryen), default the one in SIMCORE_WASM_OPT
 #   SIMCORE_WASM_LINK_EXTRA    extra link flags (e.g. --emit-symbol-map, --profiling-funcs)
 #   BUILD_DIR / OUT_DIR        cmake build dir / output dir (default build/wasm-cmake, build/wasm)
@@ -70,7 +71,7 @@ emcmake cmake -S . -B "$BUILD_DIR" "${gen[@]}" "${launcher[@]}" \
   -DSIMCORE_WASM_LINK_OPT="$flags ${SIMCORE_WASM_LINK_LEVEL:-} ${SIMCORE_WASM_LINK_EXTRA:-}" \
   -DSIMCORE_SUITESPARSE_SRC="$SS_SRC" \
   -DSIMCORE_PUGIXML_SRC="$PUGI_SRC" \
-  -DSIMCORE_WASM_COLD_OPT="${SIMCORE_WASM_COLD_OPT:-}" \
+  -DSIMCORE_WASM_COLD_OPT="${SIMCORE_WASM_COLD_OPT--Oz}" \
   -DSIMCORE_WASM_PLUGINS="${SIMCORE_WASM_PLUGINS:-}" \
   -DSIMCORE_WASM_OUT="$ROOT/$OUT_DIR" >/dev/null
 echo "== building"
