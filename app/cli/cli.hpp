@@ -18,6 +18,7 @@ struct RunOptions {
   bool stats = false;
   bool quiet = false;
   long long maxPoints = 0;            // 0: no limit
+  int threads = 1;                    // --threads: device evaluation on this many threads
   std::vector<std::string> plugins;   // --plugin: device plugin libraries (docs/plugins.md)
 };
 

@@ -14,6 +14,7 @@
 #include "cli/cli.hpp"
 #include "cli/module.hpp"
 #include "cli/parse.hpp"
+#include "common/thread_pool.hpp"
 #include "simcore/circuit_model.hpp"
 #include "plugin_loader.hpp"
 #include "simcore/measure.hpp"
@@ -199,6 +200,12 @@ void addRunOptions(CLI::App& run, RunOptions& o) {
       ->type_name("PATH")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  run.add_option("--threads", o.threads,
+                 "evaluate the semiconductor models of large circuits (groups of 256 or more instances) on N "
+                 "threads; results are bit-identical to one thread")
+      ->type_name("N")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   run.add_flag("--stats", o.stats, "print run statistics to stderr");
   run.add_flag("-q,--quiet", o.quiet, "print nothing but errors");
   // Unknown options and a second netlist reach runCommand as extras, which
@@ -287,6 +294,12 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
   so.save = save;
   so.maxTimePoints = maxPoints;
   so.interpolate = interpolate;
+  std::unique_ptr<app::ThreadPool> pool;
+  if (o.threads > 1) {
+    pool = std::make_unique<app::ThreadPool>(std::size_t(o.threads));
+    so.parallel = pool->parallelFor();
+    so.parallelTasks = std::size_t(o.threads);
+  }
   auto sim = Simulation::create(std::move(circuit.value()), so);
   if (!sim) {
     std::fprintf(stderr, "%s\n", sim.error().format().c_str());

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "simcore/ir.hpp"
+#include "simcore/parallel.hpp"
 #include "simcore/result.hpp"
 
 namespace simcore {
@@ -159,6 +160,14 @@ struct SimulationOptions {
   // evaluated from the integrator's dense output (the polynomial of each
   // step's order), instead of one row per accepted time point.
   bool interpolate = false;
+  // Device evaluation on several threads: a semiconductor group (every
+  // MOSFET, every BJT, ...) of at least parallelMinInstances instances
+  // evaluates its models in `parallelTasks` slices through `parallel`, then
+  // stamps the matrix in instance order on the calling thread. The results
+  // are bit-identical to a run without it, whatever the number of threads.
+  ParallelFor parallel;
+  std::size_t parallelTasks = 2;
+  std::size_t parallelMinInstances = 256;
 };
 
 enum class StepState { Running, Done };

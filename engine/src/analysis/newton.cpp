@@ -44,6 +44,9 @@ void NewtonSolver::load(const NewtonRequest& req, bool initJct, bool stampMatrix
   c.initJunctions = initJct;
   c.stampMatrix = stampMatrix;
   c.options = &opt_;
+  c.parallel = parallel_;
+  c.parallelTasks = parallelTasks_;
+  c.parallelMinInstances = parallelMin_;
   if (req.useIntegrator) {
     c.ag0 = integ_.ag0();
     c.hist = integ_.hist();

@@ -111,6 +111,13 @@ class NewtonSolver {
  public:
   NewtonSolver(CircuitModel& model, Integrator& integ, RunStats& stats, bool phaseTimes = true);
 
+  // Device evaluation on other threads (SimulationOptions::parallel); null: none.
+  void setParallel(const ParallelFor* parallel, std::size_t tasks, std::size_t minInstances) {
+    parallel_ = parallel;
+    parallelTasks_ = tasks;
+    parallelMin_ = minInstances;
+  }
+
   // Event mode for Tran solves (see FactorCache); resets the cache.
   void setEventMode(bool on);
   bool eventMode() const { return eventMode_; }
@@ -157,6 +164,8 @@ class NewtonSolver {
   solver::SparseLu<double> lu_;
   int loadedNoncon_ = 0;
   bool phaseTimes_ = true;
+  const ParallelFor* parallel_ = nullptr;
+  std::size_t parallelTasks_ = 1, parallelMin_ = 0;
   bool eventMode_ = false;
   FactorCache cache_;
   bool cacheSized_ = false;

@@ -43,6 +43,8 @@ struct Session {
   explicit Session(std::unique_ptr<CircuitModel> m, const SimulationOptions& o)
       : model(std::move(m)), options(o), newton(*model, integrator, stats, o.phaseTimes) {
     integrator.resize(model->states());
+    if (options.parallel && options.parallelTasks > 1)
+      newton.setParallel(&options.parallel, options.parallelTasks, options.parallelMinInstances);
   }
   std::unique_ptr<CircuitModel> model;
   SimulationOptions options;

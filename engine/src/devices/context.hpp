@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "devices/device.hpp"
+#include "simcore/parallel.hpp"
 #include "solver/sparse.hpp"
 
 namespace simcore::dev {
@@ -100,6 +101,13 @@ struct LoadContext {
   double* iq = nullptr;  // current of each state at this point (written by charge())
 
   const ir::Options* options = nullptr;
+
+  // Device evaluation in slices on other threads (SimulationOptions::parallel);
+  // null: one thread. Only a group's model evaluation runs in parallel, never
+  // a stamp into A or f.
+  const ParallelFor* parallel = nullptr;
+  std::size_t parallelTasks = 1;
+  std::size_t parallelMinInstances = 0;
 
   // Record charge qv of state s and return its current (0 at DC). Contract:
   // every load (of any mode) calls this for every state the group owns.

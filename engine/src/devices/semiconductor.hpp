@@ -377,6 +377,9 @@ class LinearisedGroup : public SemiconductorGroup {
     const bool tran = c.mode == AnalysisMode::Tran;
     const bool mayBypass = bypass_.begin(c);
     Derived& self = static_cast<Derived&>(*this);
+    if (c.parallel && c.parallelTasks > 1 && c.mode != AnalysisMode::TranInit && inst_.size() >= 2 &&
+        inst_.size() >= c.parallelMinInstances)
+      return loadInSlices(c, tran, mayBypass);
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       const auto& nd = nodes_[i];
       const double sign = self.polarity(i);
@@ -400,6 +403,52 @@ class LinearisedGroup : public SemiconductorGroup {
   }
 
   void accept(const double*, double) override { bypass_.accepted(); }
+
+  // The loop above in two passes: the bypass tests and model evaluations in
+  // c.parallelTasks slices of instances (through c.parallel, each slice with
+  // its own counters), then every scatter on this thread in instance order.
+  // Each instance computes exactly what the loop computes and A and f receive
+  // the same additions in the same order, so the results are bit-identical.
+  void loadInSlices(LoadContext& c, bool tran, bool mayBypass) {
+    Derived& self = static_cast<Derived&>(*this);
+    const std::size_t n = inst_.size(), tasks = std::min(c.parallelTasks, n);
+    reused_.resize(n);
+    slices_.assign(tasks, SliceCounts{});
+    (*c.parallel)(tasks, [&](std::size_t t) {
+      LoadContext lc = c;
+      lc.noncon = 0;
+      SliceCounts& k = slices_[t];
+      for (std::size_t i = n * t / tasks, e = n * (t + 1) / tasks; i < e; ++i) {
+        const auto& nd = nodes_[i];
+        const double sign = self.polarity(i);
+        double V[kN];
+        for (int m = 0; m < kN; ++m) V[m] = sign * c.x[nd[m]];
+        Lin& L = lin_[i];
+        if (mayBypass && closeEnough(L, V, *c.options)) {
+          reused_[i] = 1;
+          ++k.bypassed;
+          continue;
+        }
+        reused_[i] = 0;
+        L.s = {};
+        self.linearise(lc, i, V, L, tran);
+        if (tran) ++k.evaluations;
+      }
+      k.noncon = lc.noncon;
+    });
+    for (const SliceCounts& k : slices_) {
+      c.noncon += k.noncon;
+      bypass_.bypassed += k.bypassed;
+      bypass_.evaluations += k.evaluations;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& nd = nodes_[i];
+      const double sign = self.polarity(i);
+      double V[kN];
+      for (int m = 0; m < kN; ++m) V[m] = sign * c.x[nd[m]];
+      scatter(c, nd.data(), pat_[i], lin_[i], st_[i], V, sign, reused_[i] ? true : tran);
+    }
+  }
 
   void acLoad(AcContext& c) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) scatterAc(c, pat_[i], &opG_[i * kE], &opC_[i * kE]);
@@ -425,6 +474,14 @@ class LinearisedGroup : public SemiconductorGroup {
   std::vector<Lin> lin_;                      // linearisation of the last evaluation (reused when bypassing)
   std::vector<bool> off_;                     // instance flag `off`
   std::vector<double> opG_, opC_;             // small-signal G and C entries (kE each) at the last DC load
+
+ private:
+  struct SliceCounts {
+    int noncon = 0;
+    std::uint64_t bypassed = 0, evaluations = 0;
+  };
+  std::vector<std::uint8_t> reused_;  // loadInSlices: the instance kept its linearisation (bypass)
+  std::vector<SliceCounts> slices_;
 };
 
 // Test hook: the bypass state of a D, Q or M group (nullptr for other kinds).
