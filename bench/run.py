@@ -41,7 +41,7 @@ import rawfile  # noqa: E402
 VACASK_RC_US_PER_POINT = 0.94  # VACASK's published figure for its 1 M point RC case
 SKIPPED_BY_DEFAULT = {"power_grid_100x100": "ngspice needs ~2 minutes per run; use --all"}
 BIG_UNKNOWNS = 10000
-SIMS = ("simcore", "ngspice", "ngspice-klu")
+SIMS = ("simcore", "simcore-2t", "ngspice", "ngspice-klu")
 
 
 # ---------------------------------------------------------------------------
@@ -278,12 +278,15 @@ def bench_circuit(c, args, compare, suite, work):
     variant_netlist(cir, acct_cir, "acct")
     cmds = {
         "simcore": [args.simcore, "run", cir, "--out", os.path.join(tmp, "sc"), "--format", "raw", "--quiet", "--stats"],
+        # device evaluation on two threads (groups of >= 256 semiconductors; bit-identical results)
+        "simcore-2t": [args.simcore, "run", cir, "--out", os.path.join(tmp, "sc2"), "--format", "raw", "--quiet",
+                       "--threads", "2"],
         "ngspice": [args.ngspice, "-b", "-r", os.path.join(tmp, "ng.raw"), cir],
         "ngspice-klu": [args.ngspice, "-b", "-r", os.path.join(tmp, "ngklu.raw"), klu_cir],
     }
     res = {"name": name, "file": os.path.relpath(cir, ROOT), "source": c["source"], "runs": {s: [] for s in SIMS},
            "failure": {}, "manifest_ngspice_wall_s": (c.get("entry") or {}).get("ngspice_wall_s")}
-    outputs = {"simcore": os.path.join(tmp, "sc"), "ngspice": os.path.join(tmp, "ng.raw"),
+    outputs = {"simcore": os.path.join(tmp, "sc"), "simcore-2t": os.path.join(tmp, "sc2"), "ngspice": os.path.join(tmp, "ng.raw"),
                "ngspice-klu": os.path.join(tmp, "ngklu.raw")}
 
     def wrote_output(sim):
@@ -297,7 +300,7 @@ def bench_circuit(c, args, compare, suite, work):
         warm = rnd < args.warmup
         for sim in list(active):
             log = os.path.join(tmp, "%s.log" % sim)
-            shutil.rmtree(outputs[sim], ignore_errors=True) if sim == "simcore" else (
+            shutil.rmtree(outputs[sim], ignore_errors=True) if sim.startswith("simcore") else (
                 os.path.exists(outputs[sim]) and os.remove(outputs[sim]))
             r = run_timed(cmds[sim], cwd, log, args.timeout)
             if r["exit"] == 0 and not r["timed_out"] and not wrote_output(sim):
@@ -374,6 +377,8 @@ def derive(res):
     for sim, key in (("ngspice", "speedup"), ("ngspice-klu", "speedup_klu")):
         ng = res.get(sim, {}).get("median_wall_s")
         res[key] = ng / sc if sc and ng else None
+    sc2 = res.get("simcore-2t", {}).get("median_wall_s")
+    res["threads_speedup"] = sc / sc2 if sc and sc2 else None
     st = res.get("simcore_stats") or {}
     acc = st.get("accepted")
     res["us_per_point"] = sc / acc * 1e6 if sc and acc else None
@@ -431,8 +436,8 @@ def report_md(data):
         " — **noisy** (other work was running)" if data["noisy"] else ""))
     lines.append("- simcore: `%s` (%s; repo HEAD %s); ngspice: %s" % (
         data["simcore"]["path"], data["simcore"]["version"], data["git_commit"], data["ngspice"]["version"]))
-    lines.append("- %d measured round(s) after %d warm-up round(s), runs alternated simcore / ngspice / "
-                 "ngspice `.options klu`; medians of whole-process wall time. Speedup = ngspice / simcore "
+    lines.append("- %d measured round(s) after %d warm-up round(s), runs alternated simcore / simcore "
+                 "`--threads 2` / ngspice / ngspice `.options klu`; medians of whole-process wall time. Speedup = ngspice / simcore "
                  "(> 1: simcore faster). Accuracy = worst err/allowed against the suite's references "
                  "(<= 1 passes, `!` fails). Pairs read simcore / ngspice. Peak memory: %s." % (
                      data["rounds"], data["warmup"], "GNU time on one extra untimed run per simulator"
@@ -441,18 +446,20 @@ def report_md(data):
     if data.get("note"):
         lines.append("- note: %s" % data["note"])
     lines.append("")
-    lines.append("| circuit | unknowns | simcore s | ngspice s | ngspice-klu s | speedup | speedup klu | "
-                 "accepted points | rejected steps | Newton iterations | peak MB | accuracy | µs/point simcore |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    lines.append("| circuit | unknowns | simcore s | simcore 2 threads s | ngspice s | ngspice-klu s | speedup | "
+                 "speedup klu | 2 threads / 1 | accepted points | rejected steps | Newton iterations | peak MB | "
+                 "accuracy | µs/point simcore |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in data["circuits"]:
         sc = r.get("simcore_stats") or {}
         ng = r.get("ngspice_stats") or {}
-        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             r["name"] + ("" if r["source"] == "suite" else " †"), fmt_i(r.get("unknowns")),
             fmt_s(r.get("simcore", {}).get("median_wall_s")) if "simcore" not in r["failure"] else "FAIL",
+            fmt_s(r.get("simcore-2t", {}).get("median_wall_s")) if "simcore-2t" not in r["failure"] else "FAIL",
             fmt_s(r.get("ngspice", {}).get("median_wall_s")) if "ngspice" not in r["failure"] else "FAIL",
             fmt_s(r.get("ngspice-klu", {}).get("median_wall_s")) if "ngspice-klu" not in r["failure"] else "FAIL",
-            fmt_x(r.get("speedup")), fmt_x(r.get("speedup_klu")),
+            fmt_x(r.get("speedup")), fmt_x(r.get("speedup_klu")), fmt_x(r.get("threads_speedup")),
             pair(fmt_i(sc.get("accepted")), fmt_i(ng.get("accepted"))),
             pair(fmt_i(sc.get("rejected")), fmt_i(ng.get("rejected"))),
             pair(fmt_i(sc.get("newton")), fmt_i(ng.get("newton"))),
