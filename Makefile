@@ -94,6 +94,7 @@ wasm-conformance: wasm
 
 wasm-bench: wasm build
 	node wasm/bench.mjs --simcore $(BUILD)/bin/simcore $(BENCH_ARGS)
+	cd wasm && npx tsc -p tsconfig.json && node bench_first_run.mjs
 
 # What a call through libsimcore's C API costs (bench/capi_overhead.c, docs/capi.md).
 bench-capi: build

@@ -155,7 +155,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
 
   worker.addEventListener('message', (e) => {
     const m = e.data;
-    if (m.type === 'ready') return;
+    if (m.type === 'ready' || m.type === 'warmedUp') return;
     const r = requests.get(m.id);
     if (r && (m.type === r.answer || m.type === 'error')) {
       requests.delete(m.id);

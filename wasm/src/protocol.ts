@@ -3,7 +3,7 @@
 // side); the web app only uses engine.ts.
 //
 // page -> worker : RunRequest, CancelRequest, ExportRequest, DescribeRequest, ConvertRequest
-// worker -> page : ReadyEvent (once), then per run: HeaderEvent per analysis,
+// worker -> page : ReadyEvent (once), WarmedUpEvent (once), then per run: HeaderEvent per analysis,
 //                  ChunkEvent* (ArrayBuffers transferred, not copied),
 //                  AnalysisEndEvent per analysis, then DoneEvent or ErrorEvent;
 //                  per ExportRequest: ExportedEvent or ErrorEvent (same id);
@@ -127,6 +127,16 @@ export interface SignalInfo {
 export interface ReadyEvent {
   type: 'ready';
   version: string;
+}
+
+/** After ready: the worker's warm-up (a short built-in transient that gets the
+ * hot engine code optimised before the first real run) ended, after `ms`;
+ * interrupted when a request arrived first (the request wins at once). */
+export interface WarmedUpEvent {
+  type: 'warmedUp';
+  ms: number;
+  rows: number;
+  interrupted: boolean;
 }
 
 export interface HeaderEvent {
@@ -260,5 +270,5 @@ export interface ConvertedEvent {
   text: string;
 }
 
-export type FromWorker = ReadyEvent | HeaderEvent | ChunkEvent | AnalysisEndEvent | DoneEvent | ErrorEvent | ExportedEvent
+export type FromWorker = ReadyEvent | WarmedUpEvent | HeaderEvent | ChunkEvent | AnalysisEndEvent | DoneEvent | ErrorEvent | ExportedEvent
   | DescribedEvent | ConvertedEvent;

@@ -15,6 +15,47 @@ import { fileResolver } from './files.js';
 
 const createSimcoreModule = createSimcoreModuleUntyped as CreateSimcoreModule;
 
+/** Warm-up after the module is ready, ms of a built-in transient (see warmUp). */
+const WARMUP_MS = 1000;
+// One of each common device kind (level-1 MOSFETs, diodes with charge, a BJT,
+// a switch, an inductor, a controlled source) in a transient with Newton
+// iterations, refactorizations and step-size changes: the code paths of a
+// typical first run.
+const WARMUP_NETLIST = `warm-up
+.model NM NMOS(LEVEL=1 VTO=0.7 KP=110u LAMBDA=0.04 GAMMA=0.45 PHI=0.7 CGSO=0.3n CGDO=0.3n CBD=5f CBS=5f)
+.model PM PMOS(LEVEL=1 VTO=-0.8 KP=40u LAMBDA=0.05 GAMMA=0.5 PHI=0.7 CGSO=0.3n CGDO=0.3n CBD=5f CBS=5f)
+.model DM D(IS=1e-14 RS=0.1 CJO=10p TT=5n)
+.model QN NPN(BF=100 IS=1e-15 CJE=1p CJC=1p TF=0.3n RB=50)
+.model SW SW(RON=0.01 ROFF=1meg VT=0.5 VH=0.1)
+VDD vdd 0 3.3
+M1 a c 0 0 NM W=2u L=1u
+M2 a c vdd vdd PM W=5u L=1u
+M3 b a 0 0 NM W=2u L=1u
+M4 b a vdd vdd PM W=5u L=1u
+M5 c b 0 0 NM W=2u L=1u
+M6 c b vdd vdd PM W=5u L=1u
+C1 a 0 20f
+C2 b 0 20f
+C3 c 0 20f
+VS s 0 SIN(0 5 1meg)
+D1 s r DM
+R1 r 0 1k
+C4 r 0 10n
+Q1 qc s qe QN
+R2 vdd qc 2k
+R3 qe 0 500
+VG g 0 PULSE(0 1 0 10n 10n 0.2u 0.5u)
+S1 sw 0 g 0 SW
+L1 vdd sw 10u
+D2 sw out DM
+C5 out 0 1u
+R4 out 0 50
+E1 e 0 out 0 0.1
+R5 e 0 1k
+.ic v(a)=0
+.tran 1n 3u
+`;
+
 /** Target duration of one advance() slice before yielding, ms. */
 const SLICE_MS = 20;
 const FIRST_SLICE_ROWS = 8;  // then scaled to SLICE_MS (a 10k-node transient makes ~1 row per ms)
@@ -174,6 +215,39 @@ function convert(req: ConvertRequest) {
   }
 }
 
+// V8 runs wasm first in its baseline compiler and optimises a function once it
+// is hot; a user's first run would pay for that. So, right after loading, the
+// worker runs WARMUP_NETLIST for about WARMUP_MS in small slices, yielding
+// between them; any request stops it at once (it never delays a run by more
+// than one slice, ~1 ms). docs/performance.md has the measured effect.
+async function warmUp(): Promise<void> {
+  const M = module!;
+  const t0 = now();
+  let rows = 0;
+  let interrupted = false;
+  const busy = () => queue.length > 0 || current !== 0 || draining;
+  try {
+    outer: while (now() - t0 < WARMUP_MS) {
+      const sim = new M.Simulation();
+      try {
+        if (sim.load(WARMUP_NETLIST, '<warm-up>', { phaseTimes: false, save: ['v(out)'] } as object, fileResolver(undefined))) break;
+        for (;;) {
+          await yieldToEventLoop();
+          if (busy()) { interrupted = true; break outer; }
+          const st = sim.advance(32);
+          for (const ev of sim.takeEvents()) if (ev.type === 'chunk') rows += ev.rows;
+          if (st.state !== 'running' || now() - t0 >= WARMUP_MS) break;
+        }
+      } finally {
+        sim.delete();
+      }
+    }
+  } catch {
+    // a warm-up problem is never the user's: the real run reports its own
+  }
+  post({ type: 'warmedUp', ms: now() - t0, rows, interrupted });
+}
+
 let draining = false;
 async function drain() {
   if (draining || !module) return;
@@ -253,7 +327,8 @@ async function start() {
     return;
   }
   post({ type: 'ready', version: module.version() });
-  void drain();
+  if (queue.length) void drain();
+  else void warmUp();
 }
 
 void start();
