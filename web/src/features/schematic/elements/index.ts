@@ -17,6 +17,10 @@ import { vcvs, vccs, cccs, ccvs } from './controlled';
 import { idealDiode } from './ideal-diode';
 import { pwlMos, pwlIgbt, thyristor } from './power-switch';
 import { halfBridge } from './half-bridge';
+import { njf, pjf } from './jfet';
+import { vdmosN, vdmosP } from './vdmos';
+import { bvoltage, bcurrent } from './behavioural';
+import { tline } from './tline';
 import { pwm, comparator, gainBlock, summer, integrator, piController, sampleHold } from './control-blocks';
 
 export type { ElementDef, FieldDef, NetlistFragment, NetlistContext, Props } from './types';
@@ -28,6 +32,7 @@ export const ELEMENTS: readonly ElementDef[] = [
   capacitor,
   inductor,
   coupledInductors,
+  tline,
   vsource,
   isource,
   diode,
@@ -35,11 +40,15 @@ export const ELEMENTS: readonly ElementDef[] = [
   pnp,
   nmos,
   pmos,
+  njf,
+  pjf,
   vswitch,
   idealDiode,
   pwlMos,
   pwlIgbt,
   thyristor,
+  vdmosN,
+  vdmosP,
   halfBridge,
   pwm,
   comparator,
@@ -53,6 +62,8 @@ export const ELEMENTS: readonly ElementDef[] = [
   vccs,
   cccs,
   ccvs,
+  bvoltage,
+  bcurrent,
 ];
 
 const BY_KIND = new Map(ELEMENTS.map((d) => [d.kind, d]));

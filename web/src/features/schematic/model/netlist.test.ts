@@ -63,6 +63,19 @@ const EXPECTED: Record<string, string[]> = {
   vccs: ['G1 p0 p1 p2 p3 1m'],
   cccs: ['F1 p0 p1 V1 10'],
   ccvs: ['H1 p0 p1 V1 1k'],
+  njf: ['.model J1_mod NJF(VTO=-2 BETA=1m LAMBDA=0.01 CGS=2p CGD=2p)', 'J1 p0 p1 p2 J1_mod'],
+  pjf: ['.model J1_mod PJF(VTO=2 BETA=1m LAMBDA=0.01 CGS=2p CGD=2p)', 'J1 p0 p1 p2 J1_mod'],
+  vdmosn: [
+    '.model M1_mod VDMOS(VTO=3 KP=20 RD=10m RS=5m RG=2 LAMBDA=0.01 CGS=1n CGDMAX=1n CGDMIN=50p CJO=500p IS=1e-12 TT=50n)',
+    'M1 p0 p1 p2 M1_mod',
+  ],
+  vdmosp: [
+    '.model M1_mod VDMOS(pchan VTO=-3 KP=10 RD=20m RS=5m RG=2 LAMBDA=0.01 CGS=1n CGDMAX=1n CGDMIN=50p CJO=500p IS=1e-12 TT=50n)',
+    'M1 p0 p1 p2 M1_mod',
+  ],
+  bvoltage: ['B1 p0 p1 V={v(in)*v(in)}'],
+  bcurrent: ['B1 p0 p1 I={1m*tanh(v(in)/0.1)}'],
+  tline: ['T1 p0 p1 p2 p3 Z0=50 TD=10n'],
   ground: [],
   label: [],
 };
