@@ -231,9 +231,15 @@ struct Positions {
 // when reactive, i.e. in a transient). sign is +1 (n-type) or -1 (p-type):
 // local voltages are sign*node voltages, so currents flip and the Jacobian
 // does not.
+//
+// In two parts: stampValues() computes what the instance adds (a[E] to A at
+// p.pos, fi[N] to f at nodes) and records its charges; addStamp() adds them.
+// The first touches only the instance's own charge states, so instances may
+// compute their values on different threads (LinearisedGroup::loadInSlices);
+// the additions stay in instance order.
 template <class K>
-void scatter(LoadContext& c, const Index* nodes, const Positions<K>& p, const Linearisation<K>& L, int state0,
-             const double* Vx, double sign, bool reactive) {
+void stampValues(LoadContext& c, const Linearisation<K>& L, int state0, const double* Vx, double sign, bool reactive,
+                 double* a, double* fi) {
   constexpr int N = K::terminals, S = K::states, E = LocalStamp<K>::E;
   constexpr auto& en = LocalStamp<K>::entries;
   double i[N], dv[N];
@@ -256,12 +262,28 @@ void scatter(LoadContext& c, const Index* nodes, const Positions<K>& p, const Li
   }
   const double ag = reactive ? c.ag0 : 0.0;
 #pragma GCC unroll 64
-  for (int e = 0; e < E; ++e) c.A[p.pos[e]] += L.s.G[e] + ag * L.s.C[e];
+  for (int e = 0; e < E; ++e) a[e] = L.s.G[e] + ag * L.s.C[e];
   if (shifted)
 #pragma GCC unroll 64
     for (int e = 0; e < E; ++e) i[en.row[e]] += L.s.G[e] * dv[en.col[e]];
 #pragma GCC unroll 16
-  for (int k = 0; k < N; ++k) c.f[nodes[k]] += sign * i[k];
+  for (int k = 0; k < N; ++k) fi[k] = sign * i[k];
+}
+
+template <class K>
+void addStamp(LoadContext& c, const Index* nodes, const Positions<K>& p, const double* a, const double* fi) {
+#pragma GCC unroll 64
+  for (int e = 0; e < LocalStamp<K>::E; ++e) c.A[p.pos[e]] += a[e];
+#pragma GCC unroll 16
+  for (int k = 0; k < K::terminals; ++k) c.f[nodes[k]] += fi[k];
+}
+
+template <class K>
+void scatter(LoadContext& c, const Index* nodes, const Positions<K>& p, const Linearisation<K>& L, int state0,
+             const double* Vx, double sign, bool reactive) {
+  double a[LocalStamp<K>::E], fi[K::terminals];
+  stampValues(c, L, state0, Vx, sign, reactive, a, fi);
+  addStamp(c, nodes, p, a, fi);
 }
 
 // Small-signal stamp G + j*omega*C from operating-point entries (E each).
@@ -404,15 +426,17 @@ class LinearisedGroup : public SemiconductorGroup {
 
   void accept(const double*, double) override { bypass_.accepted(); }
 
-  // The loop above in two passes: the bypass tests and model evaluations in
+  // The loop above in two passes: the bypass tests, model evaluations and
+  // stamp values (stampValues, which also records the instance's charges) in
   // c.parallelTasks slices of instances (through c.parallel, each slice with
-  // its own counters), then every scatter on this thread in instance order.
+  // its own counters), then every addStamp on this thread in instance order.
   // Each instance computes exactly what the loop computes and A and f receive
   // the same additions in the same order, so the results are bit-identical.
   void loadInSlices(LoadContext& c, bool tran, bool mayBypass) {
     Derived& self = static_cast<Derived&>(*this);
     const std::size_t n = inst_.size(), tasks = std::min(c.parallelTasks, n);
-    reused_.resize(n);
+    a_.resize(n * kE);
+    fi_.resize(n * kN);
     slices_.assign(tasks, SliceCounts{});
     (*c.parallel)(tasks, [&](std::size_t t) {
       LoadContext lc = c;
@@ -424,15 +448,16 @@ class LinearisedGroup : public SemiconductorGroup {
         double V[kN];
         for (int m = 0; m < kN; ++m) V[m] = sign * c.x[nd[m]];
         Lin& L = lin_[i];
+        bool reactive = true;
         if (mayBypass && closeEnough(L, V, *c.options)) {
-          reused_[i] = 1;
           ++k.bypassed;
-          continue;
+        } else {
+          L.s = {};
+          self.linearise(lc, i, V, L, tran);
+          if (tran) ++k.evaluations;
+          reactive = tran;
         }
-        reused_[i] = 0;
-        L.s = {};
-        self.linearise(lc, i, V, L, tran);
-        if (tran) ++k.evaluations;
+        stampValues(lc, L, st_[i], V, sign, reactive, &a_[i * kE], &fi_[i * kN]);
       }
       k.noncon = lc.noncon;
     });
@@ -441,13 +466,7 @@ class LinearisedGroup : public SemiconductorGroup {
       bypass_.bypassed += k.bypassed;
       bypass_.evaluations += k.evaluations;
     }
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& nd = nodes_[i];
-      const double sign = self.polarity(i);
-      double V[kN];
-      for (int m = 0; m < kN; ++m) V[m] = sign * c.x[nd[m]];
-      scatter(c, nd.data(), pat_[i], lin_[i], st_[i], V, sign, reused_[i] ? true : tran);
-    }
+    for (std::size_t i = 0; i < n; ++i) addStamp(c, nodes_[i].data(), pat_[i], &a_[i * kE], &fi_[i * kN]);
   }
 
   void acLoad(AcContext& c) override {
@@ -480,7 +499,7 @@ class LinearisedGroup : public SemiconductorGroup {
     int noncon = 0;
     std::uint64_t bypassed = 0, evaluations = 0;
   };
-  std::vector<std::uint8_t> reused_;  // loadInSlices: the instance kept its linearisation (bypass)
+  std::vector<double> a_, fi_;  // loadInSlices: each instance's additions to A (kE) and f (kN)
   std::vector<SliceCounts> slices_;
 };
 
