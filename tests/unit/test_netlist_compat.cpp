@@ -283,3 +283,28 @@ TEST(NetlistCompat, ControlScriptRejectsWhatItCannotDo) {
   EXPECT_TRUE(contains(e.message, "TSTEP of .tran must be > 0"));
   EXPECT_EQ(e.loc.line, 4);
 }
+
+// ngspice closes the innermost open .subckt whatever name .ends gives (its own
+// examples have '.subckt rlclump' ... '.ends lump').
+TEST(NetlistCompat, EndsWithAnotherNameClosesTheOpenSubcktWithAWarning) {
+  auto c = ok("t\n.subckt amp in out\nR1 in out 1k\n.ends amq\nV1 a 0 1\nXA a b amp\nR2 b 0 1k\n.op\n");
+  EXPECT_EQ(device(c, "xa.r1").nodes, (std::vector<std::string>{"a", "b"}));
+  ASSERT_EQ(countWarnings(c, "'.ends amq' closes the open '.subckt amp'"), 1);
+  EXPECT_EQ(c.warnings[0].loc.line, 4);
+  EXPECT_EQ(c.warnings[0].loc.col, 7);
+  // an .ends with no .subckt open is still an error
+  EXPECT_TRUE(contains(err("t\nR1 a 0 1\n.ends amp\n").message, "'.ends' without a matching '.subckt'"));
+}
+
+// BSIM model cards carry version=3.3.0, a string to ngspice: it is not read
+// as a number (so the message is about what matters, e.g. the model level).
+TEST(NetlistCompat, ModelVersionStringIsNotANumber) {
+  auto c = ok("t\n.model dm d (is=1e-14 version=3.3.0 n=1.5)\nD1 a 0 dm\nV1 a 0 0.6\n.op\n");
+  ASSERT_EQ(c.models.size(), 1u);
+  for (const auto& p : c.models[0].params) EXPECT_NE(p.name, "version");
+  EXPECT_EQ(c.models[0].params.size(), 2u);
+  auto bsim = ok("t\n.model n1 nmos level=8 version=3.3.0 tox=4e-9\nM1 d g 0 0 n1\nV1 d 0 1\nV2 g 0 1\n.op\n");
+  auto sim = Simulation::create(std::move(bsim));
+  ASSERT_FALSE(sim.ok());
+  EXPECT_TRUE(contains(sim.error().message, "level")) << sim.error().message;
+}

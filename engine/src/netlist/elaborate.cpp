@@ -288,6 +288,11 @@ void Frontend::addModels(Frame& f) {
       }
       if (i + 2 >= c.size() || (c[i + 2].kind != TokKind::Word && c[i + 2].kind != TokKind::Expr))
         failAt(c[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in .model '" + name + "'");
+      if (ieq(t.text, "version") && c[i + 2].kind == TokKind::Word &&
+          std::count(c[i + 2].text.begin(), c[i + 2].text.end(), '.') > 1) {
+        i += 3;  // a model version string (BSIM's version=3.3.0): text to ngspice, no parameter here
+        continue;
+      }
       ir::Param p{lower(t.text), 0.0, locOf(t), {}};
       const dev::ParamSpec* spec = modelSpec(kinds_, type, p.name);
       // a parameter ngspice ignores with a warning (vendor models' PSpice parameters):

@@ -305,9 +305,11 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       openAt.push_back(&head);
     } else if (d == ".ends") {
       if (cur == &top_) failAt(head, ErrorCode::Parse, "'.ends' without a matching '.subckt'");
+      // ngspice closes the innermost open .subckt whatever name .ends gives
       if (c.size() >= 2 && !ieq(c[1].text, cur->name))
-        failAt(c[1], ErrorCode::Parse,
-               "'.ends " + lower(c[1].text) + "' does not match the open '.subckt " + cur->name + "'");
+        warnOnce(c[1], "ends:" + *c[1].file + ":" + std::to_string(c[1].line),
+                 "'.ends " + lower(c[1].text) + "' closes the open '.subckt " + cur->name +
+                     "' (the name after .ends is not checked, as in ngspice)");
       cur = cur->parent;
       openAt.pop_back();
     } else if (d == ".param") {
