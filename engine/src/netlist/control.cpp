@@ -138,7 +138,13 @@ class ControlReader {
       a.tsettle = value(2, "TSETTLE");
       if (!(a.tsettle >= 0)) bad(2, "TSETTLE of .pss must be >= 0, got " + fmt(a.tsettle));
     }
-    noExtra(3, ".pss");
+    // ngspice's .pss GFREQ TSTAB ONAME HARMS SCITER STEADYCOEFF [UIC] is another
+    // analysis: a free-running oscillator whose period it searches for
+    if (n_ > 3)
+      failAt(c_[3], ErrorCode::Semantic,
+             "ngspice's oscillator form of .pss (GFREQ TSTAB ONAME HARMS ...: a free-running circuit whose period is "
+             "searched for) is not supported; simcore's .pss PERIOD [TSETTLE] finds the steady state of a circuit "
+             "driven with a known PERIOD");
     fe_.c_.analyses.push_back(std::move(a));
   }
 
