@@ -321,3 +321,18 @@ TEST(NetlistCompat, NgspiceOscillatorPssIsRefusedClearly) {
   ASSERT_EQ(c.analyses.size(), 1u);
   EXPECT_DOUBLE_EQ(c.analyses[0].period, 1e-3);
 }
+
+// .ic and .nodeset inside a sub-circuit (ngspice's loop-filter examples): a
+// pin names the caller's net, a local node gets the instance prefix; values
+// see the instance's parameters.
+TEST(NetlistCompat, InitialConditionsInsideSubcircuits) {
+  auto c = ok("t\n.subckt lf in out init=1\nR1 in mid 1k\nC1 mid 0 1u\nR2 mid out 1k\n"
+              ".ic v(mid)={init} v(out)=0.5\n.nodeset v(mid)={2*init}\n.ends\n"
+              "V1 a 0 0\nX1 a o1 lf init=2\nX2 a o2 lf\nR3 o1 0 1k\nR4 o2 0 1k\n.tran 1u 1m uic\n");
+  std::vector<std::pair<std::string, double>> ic, ns;
+  for (const auto& v : c.ic) ic.emplace_back(v.node, v.value);
+  for (const auto& v : c.nodeset) ns.emplace_back(v.node, v.value);
+  EXPECT_EQ(ic, (std::vector<std::pair<std::string, double>>{{"x1.mid", 2}, {"o1", 0.5}, {"x2.mid", 1}, {"o2", 0.5}}));
+  EXPECT_EQ(ns, (std::vector<std::pair<std::string, double>>{{"x1.mid", 4}, {"x2.mid", 2}}));
+  EXPECT_EQ(c.ic[0].loc.line, 6);
+}

@@ -301,8 +301,7 @@ class ControlReader {
       if (!ok)
         failAt(c_[i], ErrorCode::Parse,
                std::string("expected v(NODE)=VALUE in ") + card + ", found " + quoteTok(c_[i].text));
-      std::string node = lower(c_[i + 2].text);
-      if (node == "gnd") node = "0";
+      std::string node = fe_.nodeName(top_, lower(c_[i + 2].text));
       out.push_back(ir::NodeValue{node, fe_.evalValue(c_[i + 5], top_), locOf(c_[i])});
       i += 6;
     }

@@ -327,6 +327,9 @@ void Frontend::elaborate(Frame& f) {
   for (const Card& c : def.elements) element(f, c);
   if (def.hasThermal) c_.hasThermal = true;
   for (const Card& c : def.thermal) thermalCard(f, c);
+  // .ic/.nodeset in a sub-circuit: its nodes as this instance's (pins to the
+  // caller's nets, locals prefixed), values in its parameters, as ngspice
+  for (const Card& c : def.initial) control(f, c);
 }
 
 void Frontend::instantiate(Frame& f, const Card& c) {

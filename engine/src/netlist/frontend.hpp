@@ -57,6 +57,7 @@ struct SubcktDef {
   std::vector<Card> models;
   std::vector<Card> elements;      // device and X cards, in order
   std::vector<Card> thermal;       // cards of its .thermal blocks, in order
+  std::vector<Card> initial;       // .ic and .nodeset cards in the body (sub-circuits only), in order
   std::unordered_map<std::string, FuncDef> funcs;  // .func definitions in the body
   bool hasThermal = false;
   std::unordered_map<std::string, std::unique_ptr<SubcktDef>> children;

@@ -333,6 +333,8 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       funcCard(*cur, c);
     } else if (d == ".endc") {
       failAt(head, ErrorCode::Parse, "'.endc' without a matching '.control'");
+    } else if ((d == ".ic" || d == ".nodeset") && cur != &top_) {
+      cur->initial.push_back(c);
     } else if (const char* why = ignoredCard(d)) {
       warnOnce(head, "card:" + d, "'" + d + "' ignored: " + why);
     } else if (cur != &top_) {
