@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "netlist_test_util.hpp"
+#include "simcore/params.hpp"
 #include "simcore/simulate.hpp"
 
 using namespace simcore;
@@ -388,4 +389,36 @@ TEST(NetlistIf, Errors) {
   EXPECT_TRUE(contains(err("t\nv1 in 0 1\nr1 in 0 1\n.subckt s a\n.if (1)\n.ends\n.endif\n.op\n").message, "inside an .if block"));
   // a parameter defined only in an untaken branch does not exist
   EXPECT_TRUE(contains(err("t\nv1 in 0 1\n.if (0)\n.param rr=1\n.endif\nr1 in 0 {rr}\n.op\n").message, "undefined parameter 'rr'"));
+}
+
+TEST(NetlistStep, LimitsCoverTheWholeRun) {
+  // the time-point limit counts every step point's transient together
+  const std::string deck = "t\nv1 in 0 pulse(0 1 0 1u 1u 5u 10u)\nr1 in out {rx}\nc1 out 0 1n\n.param rx=1k\n.tran 0.1u 20u\n";
+  ir::ParseOptions po;
+  auto one = ir::parseNetlist(deck, po);
+  ASSERT_TRUE(one.ok());
+  Collect sink;
+  auto single = simulate(deck, po, sink);
+  ASSERT_TRUE(single.ok());
+  SimulationOptions so;
+  so.maxTimePoints = single.value().acceptedPoints + 10;
+  Collect s1;
+  EXPECT_TRUE(simulate(deck, po, s1, so).ok());
+  Collect s2;
+  auto stepped = simulate(deck + ".step param rx list 1k 2k\n", po, s2, so);
+  ASSERT_FALSE(stepped.ok());
+  EXPECT_EQ(stepped.error().code, ErrorCode::Limit);
+  EXPECT_TRUE(contains(stepped.error().message, "rx=2000")) << stepped.error().message;
+}
+
+TEST(NetlistIf, SliderParametersFollowTheTakenBranch) {
+  ir::ParseOptions po;
+  auto params = topLevelParams("t\nv1 in 0 1\n.param mode=1\n.if (mode == 1)\n.param gain=2\n.else\n.param gain=3\n.endif\n"
+                               "r1 in 0 {gain}\n.op\n",
+                               po);
+  ASSERT_TRUE(params.ok()) << params.error().format();
+  std::map<std::string, double> byName;
+  for (const auto& p : params.value()) byName[p.name] = p.value;
+  EXPECT_DOUBLE_EQ(byName.at("gain"), 2.0);
+  EXPECT_DOUBLE_EQ(byName.at("mode"), 1.0);
 }
