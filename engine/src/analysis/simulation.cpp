@@ -217,7 +217,8 @@ class SimulationImpl final : public Simulation {
     std::vector<MeasureResult> out;
     for (int v : measureOrder_) {
       for (MeasureResult r : measures_.at(v)->results()) {
-        if (v >= 0) r.name += "[" + circuit_.variants[std::size_t(v)].label + "]";
+        if (v >= 0 && !circuit_.variants[std::size_t(v)].label.empty())
+          r.name += "[" + circuit_.variants[std::size_t(v)].label + "]";
         out.push_back(std::move(r));
       }
     }

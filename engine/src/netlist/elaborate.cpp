@@ -246,7 +246,7 @@ std::size_t Frontend::modelValue(Frame& f, const Card& c, std::size_t i, const d
 
 void Frontend::addModels(Frame& f) {
   for (std::size_t mi = 0; mi < f.def->models.size(); ++mi) {
-    if (!guardHolds(f, f.def->modelGuards[mi])) continue;
+    if (!guardHolds(f, mi < f.def->modelGuards.size() ? f.def->modelGuards[mi] : Guard{})) continue;
     const Card& c = f.def->models[mi];
     if (c.size() < 3 || c[1].kind != TokKind::Word || c[2].kind != TokKind::Word)
       failAt(c[0], ErrorCode::Parse, "expected '.model NAME TYPE (name=value ...)'");
@@ -332,10 +332,10 @@ void Frontend::elaborate(Frame& f) {
   for (const ParamSrc* p : taken) (void)lookupParam(f, p->name, locOf(*p->nameTok));
   addModels(f);
   for (std::size_t i = 0; i < def.elements.size(); ++i)
-    if (guardHolds(f, def.elementGuards[i])) element(f, def.elements[i]);
+    if (guardHolds(f, i < def.elementGuards.size() ? def.elementGuards[i] : Guard{})) element(f, def.elements[i]);
   if (def.hasThermal) c_.hasThermal = true;
   for (std::size_t i = 0; i < def.thermal.size(); ++i)
-    if (guardHolds(f, def.thermalGuards[i])) thermalCard(f, def.thermal[i]);
+    if (guardHolds(f, i < def.thermalGuards.size() ? def.thermalGuards[i] : Guard{})) thermalCard(f, def.thermal[i]);
 }
 
 void Frontend::instantiate(Frame& f, const Card& c) {

@@ -59,7 +59,7 @@ ir::Circuit Frontend::run(std::string_view text) {
   c_.devices.reserve(top_.elements.size());
   elaborate(top);
   for (std::size_t i = 0; i < controls_.size(); ++i)
-    if (guardHolds(top, controlGuards_[i])) control(top, controls_[i]);
+    if (guardHolds(top, i < controlGuards_.size() ? controlGuards_[i] : Guard{})) control(top, controls_[i]);
   if (!nested_) expandVariants(text);
   controlScript(top);
   checkRefs();

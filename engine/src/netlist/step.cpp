@@ -122,10 +122,11 @@ void Frontend::readSteps(Frame& top) {
     const Card& c = controls_[k];
     if (!ieq(c[0].text, ".step")) {
       keep.push_back(c);
-      keepGuards.push_back(controlGuards_[k]);
+      keepGuards.push_back(k < controlGuards_.size() ? controlGuards_[k] : Guard{});
       continue;
     }
-    if (controlGuards_[k].chain >= 0)
+    const Guard g = k < controlGuards_.size() ? controlGuards_[k] : Guard{};
+    if (g.chain >= 0)
       failAt(c[0], ErrorCode::Semantic, "'.step' inside an .if block is not supported");
     if (nested_) continue;
     StepSpec s = stepCard(c, top);
