@@ -133,6 +133,7 @@ class EventSink final : public simcore::SampleSink {
     ev.set("analysis", std::string(simcore::analysisName(h.type)));
     ev.set("index", h.index);
     ev.set("xName", h.xName);
+    ev.set("variant", h.variant);
     ev.set("complex", h.complex);
     val sigs = val::array();
     for (const auto& s : h.signals) {

@@ -370,7 +370,8 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     std::printf("%s: %s\n", input.c_str(), title.c_str());
     std::printf("  %d unknowns, %zu devices, %.3f s\n", st.unknowns, sim.value()->circuit().devices.size(), wall);
     for (const auto& f : files.files())
-      std::printf("  %-5s %8zu rows -> %s\n", f.analysis.c_str(), f.rows, f.path.c_str());
+      std::printf("  %-5s %8zu rows -> %s%s\n", f.analysis.c_str(), f.rows, f.path.c_str(),
+                  f.variant.empty() ? "" : ("  (" + f.variant + ")").c_str());
     if (!st.losses.empty() && !stats) printLossTable(st);
   }
   if (stats) printStats(st, wall);

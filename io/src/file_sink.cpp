@@ -96,7 +96,7 @@ void FileSink::begin(const AnalysisHeader& h) {
     return;
   }
   if (memory_) {
-    files_.push_back({base, name, 0, false, {}});
+    files_.push_back({base, name, 0, false, {}, h.variant});
     memOpen_ = true;
   } else {
     std::string path = dir_ + "/" + base;
@@ -105,7 +105,7 @@ void FileSink::begin(const AnalysisHeader& h) {
       if (error_.empty()) error_ = "cannot open '" + path + "' for writing: " + std::strerror(errno);
       return;
     }
-    files_.push_back({path, name, 0, false, {}});
+    files_.push_back({path, name, 0, false, {}, h.variant});
   }
   columns_.clear();
   if (!h.xName.empty()) columns_.push_back(h.xName);
@@ -125,6 +125,8 @@ void FileSink::begin(const AnalysisHeader& h) {
   buf_.clear();
   switch (fmt_) {
     case Format::Csv:
+      // a run on a circuit variant (.step point, .temp value): a comment line first
+      if (!h.variant.empty()) buf_ += "# variant: " + h.variant + "\n";
       for (std::size_t k = 0; k < columns_.size(); ++k) {
         if (k) buf_ += ',';
         buf_ += columns_[k];
@@ -134,7 +136,9 @@ void FileSink::begin(const AnalysisHeader& h) {
     case Format::Json:
       buf_ += "{\"analysis\":\"";
       buf_ += name;
-      buf_ += "\",\"title\":" + jsonString(title_) + ",\"x\":" + jsonString(h.xName) + ",\"columns\":[";
+      buf_ += "\",\"title\":" + jsonString(title_) + ",\"x\":" + jsonString(h.xName);
+      if (!h.variant.empty()) buf_ += ",\"variant\":" + jsonString(h.variant);
+      buf_ += ",\"columns\":[";
       for (std::size_t k = 0; k < columns_.size(); ++k) buf_ += (k ? "," : "") + jsonString(columns_[k]);
       buf_ += "],\"rows\":[";
       break;
@@ -142,7 +146,8 @@ void FileSink::begin(const AnalysisHeader& h) {
       std::time_t now = std::time(nullptr);
       char date[64];
       std::strftime(date, sizeof date, "%a %b %d %H:%M:%S %Y", std::localtime(&now));
-      buf_ += "Title: " + title_ + "\nDate: " + date + "\nPlotname: " + plotName(h.type) + "\nFlags: ";
+      buf_ += "Title: " + title_ + "\nDate: " + date + "\nPlotname: " + plotName(h.type) +
+              (h.variant.empty() ? std::string() : " (" + h.variant + ")") + "\nFlags: ";
       buf_ += h.complex ? "complex\n" : "real\n";
       // like ngspice, an operating point has no sweep variable, only its signals
       rawHasX_ = !h.xName.empty();
@@ -157,6 +162,8 @@ void FileSink::begin(const AnalysisHeader& h) {
       if (rawHasX_) {
         std::string xt = h.type == AnalysisType::Tran || h.type == AnalysisType::Pss || h.type == AnalysisType::Losses ? "time"
                          : h.type == AnalysisType::Ac || h.type == AnalysisType::Fra ? "frequency"
+                         : h.xName == "temp"                                           ? "temp-sweep"
+                         : sweepQuantity(h.type, h.xName).kind == std::string("resistance") ? "res-sweep"
                                                                                       : "voltage";
         buf_ += "\t0\t" + h.xName + "\t" + xt + "\n";
       }

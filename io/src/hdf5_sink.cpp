@@ -165,7 +165,7 @@ void Hdf5Sink::begin(const AnalysisHeader& h) {
     fail("cannot create '" + path + "'");
     return;
   }
-  files_.push_back({path, name, 0, true, {}});
+  files_.push_back({path, name, 0, true, {}, h.variant});
 
   // little-endian float64; h5py maps the {r, i} compound to complex128
   Handle fileType(complex_ ? H5Tcreate(H5T_COMPOUND, 16) : H5Tcopy(H5T_IEEE_F64LE), H5Tclose);
@@ -183,6 +183,8 @@ void Hdf5Sink::begin(const AnalysisHeader& h) {
             putString(root, "job_id", info_.jobId) && putString(root, "simcore_version", SIMCORE_VERSION) &&
             putString(root, "start_time", isoTimeNow()) && putString(root, "end_time", "") && putInt(root, "rows", 0) &&
             putBool(root, "partial", true);
+  // a run on a circuit variant (.step point, .temp value): its label
+  if (ok && !h.variant.empty()) ok = putString(root, "variant", h.variant);
   if (!ok) {
     fail("cannot write the attributes of '" + path + "'");
     close(true);

@@ -28,7 +28,7 @@ KeyValues parquetMetadata(const AnalysisHeader& h, const RunInfo& info, const st
   }
   // Invalid UTF-8 in a name must not throw: replaced, as the JSON writers do.
   const auto dump = [](const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
-  return {
+  KeyValues out = {
       {"simcore.analysis", analysisName(h.type)},
       {"simcore.x", h.xName},
       {"simcore.x_unit", h.xName.empty() ? "" : sweepQuantity(h.type, h.xName).unit},
@@ -46,6 +46,9 @@ KeyValues parquetMetadata(const AnalysisHeader& h, const RunInfo& info, const st
       {"simcore.rows", std::to_string(rows)},
       {"simcore.partial", partial ? "true" : "false"},
   };
+  // a run on a circuit variant (.step point, .temp value): its label
+  if (!h.variant.empty()) out.push_back({"simcore.variant", h.variant});
+  return out;
 }
 
 }  // namespace simcore::io

@@ -68,7 +68,7 @@ void ParquetSink::begin(const AnalysisHeader& h) {
   }
   o->groupRows = std::max<std::size_t>(1024, kRowGroupBytes / (sizeof(double) * std::max<std::size_t>(1, o->columns)));
   o->buf.assign(o->groupRows * o->columns, 0.0);
-  files_.push_back({path, name, 0, true, {}});
+  files_.push_back({path, name, 0, true, {}, h.variant});
   open_ = std::move(o);
 }
 

@@ -28,6 +28,11 @@ std::optional<Format> parseFormat(std::string_view name) {
 Quantity sweepQuantity(AnalysisType t, const std::string& x) {
   if (t == AnalysisType::Tran || t == AnalysisType::Pss || t == AnalysisType::Losses) return {"time", "s"};
   if (t == AnalysisType::Ac || t == AnalysisType::Fra) return {"frequency", "Hz"};
+  // .dc: TEMP, a resistor (its leaf name's letter: "r1", "x1.r2"), else a source
+  if (x == "temp") return {"temperature", "degC"};
+  const std::size_t dot = x.rfind('.');
+  const char leaf = x.empty() ? 0 : x[dot == std::string::npos || dot + 1 >= x.size() ? 0 : dot + 1];
+  if (leaf == 'r' || leaf == 'R') return {"resistance", "Ohm"};
   if (!x.empty() && (x[0] == 'i' || x[0] == 'I')) return {"current", "A"};
   return {"voltage", "V"};
 }

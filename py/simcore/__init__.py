@@ -350,7 +350,7 @@ def stream(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None = N
                     x = np.empty(0)
                     values = [np.empty(0, dtype=np.complex128 if h["complex"] else np.float64)] * len(h["signals"])
                 last = Chunk(h["name"], h["analysis"], ev["index"], h["x_name"], x, dict(zip(h["signals"], values)),
-                             ev["type"] == "end", progress, dict(zip(h["signals"], h["kinds"])))
+                             ev["type"] == "end", progress, dict(zip(h["signals"], h["kinds"])), h.get("variant", ""))
             if last is not None:
                 yield last
     finally:

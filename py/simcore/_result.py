@@ -16,14 +16,17 @@ class Analysis(Mapping):
 
     kind: "op", "dc", "ac", "tran", "pss" (one period at steady state) or "fra" (frequency response
     of a switching circuit, complex like "ac"); name: the key in the Result ("tran", "tran2", ...);
-    x_name: "time", "frequency", the swept source ("vin"), or "" for op; x: float64 array
-    (empty for op); signal arrays are float64, complex128 for AC; op has one value per signal.
+    x_name: "time", "frequency", the swept source ("vin"), "temp" (.dc TEMP), or "" for op; x: float64
+    array (empty for op); signal arrays are float64, complex128 for AC; op has one value per signal.
+    variant: the circuit variant it ran on (a .step point "rload=2000", a .temp value "temp=50"),
+    "" for the circuit itself.
     """
 
     def __init__(self, name: str, kind: str, x_name: str, x: np.ndarray | None,
-                 signals: dict[str, np.ndarray], kinds: dict[str, str], complex_: bool):
+                 signals: dict[str, np.ndarray], kinds: dict[str, str], complex_: bool, variant: str = ""):
         self.name = name
         self.kind = kind
+        self.variant = variant
         self.x_name = x_name
         self.x = x if x is not None else np.empty(0)
         self._signals = signals
@@ -55,8 +58,9 @@ class Analysis(Mapping):
         return len(self.x) if self.x_name else 1
 
     def __repr__(self) -> str:
-        return "<Analysis %s: %d rows, x=%s, signals=%s>" % (
-            self.name, self.rows, self.x_name or "-", ", ".join(self._signals))
+        return "<Analysis %s%s: %d rows, x=%s, signals=%s>" % (
+            self.name, " [%s]" % self.variant if self.variant else "", self.rows, self.x_name or "-",
+            ", ".join(self._signals))
 
     def to_pandas(self):
         """DataFrame with one column per signal, indexed by x (op: one row, index [0])."""
@@ -72,6 +76,8 @@ class Analysis(Mapping):
         import xarray as xr
 
         attrs = {"analysis": self.name, "kind": self.kind}
+        if self.variant:
+            attrs["variant"] = self.variant
         if not self.x_name:
             return xr.Dataset({k: ((), v[0]) for k, v in self._signals.items()}, attrs=attrs)
         data = {k: (self.x_name, v, {"kind": self.signal_kinds.get(k, "")}) for k, v in self._signals.items()}
@@ -177,7 +183,7 @@ class Result(Mapping):
             x = np.concatenate([c.x for c in group]) if first.x_name else None
             signals = {n: np.concatenate([c.signals[n] for c in group]) for n in first.signals}
             analyses[first.analysis] = Analysis(first.analysis, first.kind, first.x_name, x, signals,
-                                                first.signal_kinds, first.kind in ("ac", "fra"))
+                                                first.signal_kinds, first.kind in ("ac", "fra"), first.variant)
         return cls(analyses, title=title, netlist=netlist, file=file, stats=dict(stats or {}),
                    warnings=list(warnings or []))
 
@@ -191,7 +197,8 @@ class Result(Mapping):
             name = kind if seen[kind] == 1 else "%s%d" % (kind, seen[kind])
             signals = dict(zip(a["signals"], a["values"]))
             kinds = dict(zip(a["signals"], a["kinds"]))
-            analyses[name] = Analysis(name, kind, a["x_name"], a["x"], signals, kinds, a["complex"])
+            analyses[name] = Analysis(name, kind, a["x_name"], a["x"], signals, kinds, a["complex"],
+                                      a.get("variant", ""))
         return cls(analyses, title=raw["title"], netlist=netlist, file=raw["file"], stats=raw["stats"],
                    warnings=raw["warnings"])
 
@@ -211,6 +218,22 @@ class Result(Mapping):
     def __repr__(self) -> str:
         return "<Result %r: %s>" % (self.title, ", ".join(
             "%s(%d rows)" % (k, a.rows) for k, a in self._analyses.items()))
+
+    @property
+    def steps(self) -> dict[str, dict[str, "Analysis"]]:
+        """The analyses by circuit variant, in run order: {label: {kind: Analysis}}, e.g.
+        {"rload=1000": {"op": ..., "tran": ...}, "rload=2000": {...}} for a .step or a .temp list
+        ("" holds the analyses of the circuit itself). The kind key is "tran", "tran2", ... when a
+        variant runs several analyses of one kind."""
+        out: dict[str, dict[str, Analysis]] = {}
+        for a in self._analyses.values():
+            group = out.setdefault(a.variant, {})
+            key, n = a.kind, 1
+            while key in group:
+                n += 1
+                key = "%s%d" % (a.kind, n)
+            group[key] = a
+        return out
 
     @property
     def measures(self) -> dict[str, float]:
@@ -267,6 +290,7 @@ class Chunk(Mapping):
     end: bool
     progress: float
     signal_kinds: dict[str, str] = dataclasses.field(default_factory=dict)  # "voltage" | "current"
+    variant: str = ""  # the circuit variant it ran on ("rload=2000"), "" for the circuit itself
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.signals[name]

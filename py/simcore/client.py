@@ -478,7 +478,7 @@ class Client:
                     signals[sig.name] = re_ + 1j * np.array(c.values[k].im, dtype=np.float64) if h.complex else re_
                 kinds = {sig.name: "current" if sig.kind == pb.SIGNAL_KIND_CURRENT else "voltage" for sig in h.signals}
                 yield Chunk(name, _KINDS.get(h.type, "op"), c.analysis_index, h.x_name,
-                            np.array(c.x, dtype=np.float64), signals, c.analysis_end, c.progress, kinds)
+                            np.array(c.x, dtype=np.float64), signals, c.analysis_end, c.progress, kinds, h.variant)
         except grpc.RpcError as e:
             _raise_rpc(e, self._files.get(job_id))
         finally:

@@ -263,6 +263,7 @@ nb::dict run(const std::string& text, const std::string& fileName, nb::object re
     nb::dict d;
     d["type"] = analysisName(a.header.type);
     d["x_name"] = a.header.xName;
+    d["variant"] = a.header.variant;
     d["complex"] = a.header.complex;
     nb::list names, kinds, values;
     for (std::size_t k = 0; k < a.header.signals.size(); ++k) {
@@ -386,6 +387,7 @@ class StreamingRun {
         d["type"] = "header";
         d["analysis"] = analysisName(e.header.type);
         d["x_name"] = e.header.xName;
+        d["variant"] = e.header.variant;
         d["complex"] = e.header.complex;
         nb::list names, kinds;
         for (const auto& sig : e.header.signals) {

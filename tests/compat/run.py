@@ -23,6 +23,11 @@ node voltage ngspice saved must be in simcore's output too.
 A deck with a .control block runs in ngspice as written, with `set appendwrite` and a
 `write ngspice.raw` after each analysis command (op tran ac dc run) added to its script
 (plot commands are left out: they fail in batch mode without a display).
+A deck with `* compat: per-variant` has .step cards or a .temp card with several values,
+which ngspice 39 does not run (it has no .step; of a .temp list it keeps none): its reference
+is one ngspice run per point, each of the deck with the .step cards removed, the stepped
+`.param NAME=...` line set to the point's value (`.step temp` and .temp lists: `.temp T`),
+in simcore's order (the first .step the inner loop, its values sorted; a .temp list outermost).
 A line `* compat: warning TEXT` in a netlist requires simcore to print a warning containing
 TEXT exactly once on stderr; `* compat: error TEXT` requires simcore to fail with TEXT.
 ngspice comes from Debian (scripts/setup.sh); without it the run is skipped (exit 77).
@@ -59,6 +64,82 @@ def directives(path):
 
 
 ANALYSIS_COMMANDS = ("op", "tran", "ac", "dc", "run")
+
+
+def per_variant(path):
+    with open(path, encoding="utf-8") as f:
+        return any(line.strip().lower() == "* compat: per-variant" for line in f)
+
+
+SCALE = (("meg", 1e6), ("mil", 25.4e-6), ("t", 1e12), ("g", 1e9), ("k", 1e3), ("m", 1e-3), ("u", 1e-6),
+         ("n", 1e-9), ("p", 1e-12), ("f", 1e-15))
+
+
+def spice_number(word):
+    """'4k' -> 4000.0, '1meg' -> 1e6, '3n' -> 3e-9 (units after the scale ignored)."""
+    m = re.match(r"^([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)([a-z]*)$", word.lower())
+    if not m:
+        raise ValueError("not a number: %r" % word)
+    for suffix, factor in SCALE:
+        if m.group(2).startswith(suffix):
+            return float(m.group(1)) * factor
+    return float(m.group(1))
+
+
+def step_values(words):
+    """The values of `.step param X list a b` / `.step param X start stop incr` / `.step temp ...`
+    (words after the item), as simcore places them."""
+    if words[0].lower() == "list":
+        return [spice_number(w) for w in words[1:]]
+    start, stop, incr = (spice_number(w) for w in words[:3])
+    n = int((stop - start) / incr + 1e-9) + 1
+    return [start + k * incr for k in range(n)]
+
+
+def variant_decks(path):
+    """[(label, deck text)] of a per-variant deck's points."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.readlines()
+    dims = []  # (target, values): target "temp" or a parameter name
+    for line in lines:
+        w = line.split()
+        if len(w) >= 3 and w[0].lower() == ".step":
+            if w[1].lower() == "param":
+                dims.append((w[2].lower(), step_values(w[3:])))
+            elif w[1].lower() == "temp":
+                dims.append(("temp", step_values(w[2:])))
+            else:
+                raise ValueError("per-variant decks step parameters or temp: %s" % line.strip())
+    if dims:
+        dims[0] = (dims[0][0], sorted(dims[0][1]))
+    for line in lines:
+        w = line.split()
+        if len(w) > 2 and w[0].lower() == ".temp":
+            dims.append(("temp", [spice_number(x) for x in w[1:]]))
+    total = 1
+    for _, values in dims:
+        total *= len(values)
+    out = []
+    for k in range(total):
+        point, r = {}, k
+        for name, values in dims:
+            point[name] = values[r % len(values)]
+            r //= len(values)
+        deck = []
+        for line in lines:
+            w = line.replace("=", " = ").split()
+            head = w[0].lower() if w else ""
+            if head == ".step":
+                continue
+            if head == ".temp" and "temp" in point:
+                continue
+            if head == ".param" and len(w) == 4 and w[1].lower() in point:
+                line = ".param %s=%r\n" % (w[1].lower(), point[w[1].lower()])
+            deck.append(line)
+        if "temp" in point:
+            deck.insert(1, ".temp %r\n" % point["temp"])
+        out.append((" ".join("%s=%g" % kv for kv in point.items()), "".join(deck)))
+    return out
 
 
 def scripted(path):
@@ -218,6 +299,20 @@ def run_one(simcore, cir, keep):
         hits = [ln for ln in sim.stderr.splitlines() if "warning" in ln and w in ln]
         if len(hits) != 1:
             problems.append("expected one warning containing %r, got %d:\n%s" % (w, len(hits), sim.stderr))
+    if per_variant(cir):
+        ref_plots = []
+        for k, (label, deck) in enumerate(variant_decks(cir)):
+            with open(os.path.join(work, "point%d.cir" % k), "w", encoding="utf-8") as f:
+                f.write(deck)
+            ng = subprocess.run(["ngspice", "-b", "-r", "point%d.raw" % k, "point%d.cir" % k], cwd=work,
+                                capture_output=True, text=True, timeout=600)
+            if ng.returncode != 0 or not os.path.exists(os.path.join(work, "point%d.raw" % k)):
+                return problems + ["ngspice failed at %s (exit %d):\n%s" % (label, ng.returncode, ng.stdout[-2000:] + ng.stderr[-2000:])], 0
+            ref_plots += rawfile.read_raw(os.path.join(work, "point%d.raw" % k))
+        checked = compare_all(simcore_plots(work), ref_plots, problems, name)
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+        return problems, checked
     if scripted(cir):
         driver = control_driver(cir)
         with open(os.path.join(work, "driver.sp"), "w", encoding="utf-8") as f:
@@ -248,9 +343,25 @@ def run_one(simcore, cir, keep):
         elif abs(got - ref) > 0.01 * abs(ref) + 1e-15:
             problems.append(".meas %s: simcore %g, ngspice %g" % (name, got, ref))
     ref_plots = rawfile.read_raw(os.path.join(work, "ngspice.raw"))
-    sim_plots = []
-    for f in sorted(glob.glob(os.path.join(work, "sim", "*.raw"))):
-        sim_plots += rawfile.read_raw(f)
+    checked = compare_all(simcore_plots(work), ref_plots, problems, name)
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return problems, checked + len(ref_meas)
+
+
+def simcore_plots(work):
+    """simcore's plots in the order it ran them (name.op.raw, name.op2.raw, ..., name.op10.raw)."""
+    def order(path):
+        m = re.search(r"\.([a-z]+)(\d*)\.raw$", path)
+        return (m.group(1), int(m.group(2) or 1)) if m else (path, 0)
+    out = []
+    for f in sorted(glob.glob(os.path.join(work, "sim", "*.raw")), key=order):
+        out += rawfile.read_raw(f)
+    return out
+
+
+def compare_all(sim_plots, ref_plots, problems, name):
+    """Each of simcore's plots against ngspice's next one of its kind."""
     checked = 0
     used = set()
     for sp in sim_plots:
@@ -260,13 +371,11 @@ def run_one(simcore, cir, keep):
             problems.append("ngspice has no %s plot to compare with" % kind)
             continue
         used.add(ref)
-        checked += compare_plot(kind, sp, ref_plots[ref], problems, "%s %s" % (name, kind))
+        checked += compare_plot(kind, sp, ref_plots[ref], problems, "%s %s %s" % (name, kind, sp.name))
     for i, rp in enumerate(ref_plots):
         if i not in used and rawfile.analysis_of(rp):
             problems.append("simcore wrote no %s result (ngspice did)" % rawfile.analysis_of(rp))
-    if not keep:
-        shutil.rmtree(work, ignore_errors=True)
-    return problems, checked + len(ref_meas)
+    return checked
 
 
 def main():

@@ -271,3 +271,44 @@ TEST(FileSink, TakeFinishedLeavesTheOpenFile) {
 }
 
 }  // namespace
+
+TEST(FileSink, AVariantIsLabelledInEveryFormat) {
+  auto h = header(AnalysisType::Tran, "time", false, {{"v(out)", SignalKind::Voltage}});
+  h.variant = "rload=2000 temp=50";
+  FileSink csv = FileSink::inMemory("rc", Format::Csv, "title");
+  csv.begin(h);
+  feed(csv, 1, 0, 1, false);
+  csv.end({AnalysisType::Tran, 1});
+  EXPECT_EQ(csv.files()[0].bytes, "# variant: rload=2000 temp=50\ntime,v(out)\n0,0\n");
+  EXPECT_EQ(csv.files()[0].variant, "rload=2000 temp=50");
+  FileSink json = FileSink::inMemory("rc", Format::Json, "title");
+  json.begin(h);
+  feed(json, 1, 0, 1, false);
+  json.end({AnalysisType::Tran, 1});
+  EXPECT_EQ(nlohmann::json::parse(json.files()[0].bytes)["variant"], "rload=2000 temp=50");
+  FileSink raw = FileSink::inMemory("rc", Format::Raw, "title");
+  raw.begin(h);
+  feed(raw, 1, 0, 1, false);
+  raw.end({AnalysisType::Tran, 1});
+  EXPECT_NE(raw.files()[0].bytes.find("Plotname: Transient Analysis (rload=2000 temp=50)\n"), std::string::npos);
+  // without a variant nothing changes
+  FileSink plain = FileSink::inMemory("rc", Format::Json, "title");
+  plain.begin(header(AnalysisType::Tran, "time", false, {{"v(out)", SignalKind::Voltage}}));
+  plain.end({AnalysisType::Tran, 0});
+  EXPECT_FALSE(nlohmann::json::parse(plain.files()[0].bytes).contains("variant"));
+}
+
+TEST(FileSink, DcOfTemperatureAndResistanceHaveTheirRawTypes) {
+  FileSink t = FileSink::inMemory("d", Format::Raw, "title");
+  t.begin(header(AnalysisType::Dc, "temp", false, {{"v(out)", SignalKind::Voltage}}));
+  t.end({AnalysisType::Dc, 0});
+  EXPECT_NE(t.files()[0].bytes.find("\t0\ttemp\ttemp-sweep\n"), std::string::npos);
+  FileSink r = FileSink::inMemory("d", Format::Raw, "title");
+  r.begin(header(AnalysisType::Dc, "x1.r2", false, {{"v(out)", SignalKind::Voltage}}));
+  r.end({AnalysisType::Dc, 0});
+  EXPECT_NE(r.files()[0].bytes.find("\t0\tx1.r2\tres-sweep\n"), std::string::npos);
+  EXPECT_STREQ(sweepQuantity(AnalysisType::Dc, "temp").unit, "degC");
+  EXPECT_STREQ(sweepQuantity(AnalysisType::Dc, "r1").kind, "resistance");
+  EXPECT_STREQ(sweepQuantity(AnalysisType::Dc, "v1").kind, "voltage");
+  EXPECT_STREQ(sweepQuantity(AnalysisType::Dc, "iin").kind, "current");
+}

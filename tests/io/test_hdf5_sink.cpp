@@ -286,7 +286,9 @@ TEST(Hdf5Sink, OpHasNoSweepDatasetAndSecondAnalysisIsNumbered) {
     s.begin(header(AnalysisType::Dc, "iin", false, {{"v(1)", SignalKind::Voltage}}));
     feed(s, 1, 0, 4, false);
     s.end({AnalysisType::Dc, 4});
-    s.begin(header(AnalysisType::Dc, "vin", false, {{"v(1)", SignalKind::Voltage}}));
+    auto stepped = header(AnalysisType::Dc, "vin", false, {{"v(1)", SignalKind::Voltage}});
+    stepped.variant = "r1=2000";
+    s.begin(stepped);
     feed(s, 1, 0, 2, false);
     s.end({AnalysisType::Dc, 2});
     ASSERT_EQ(s.error(), "");
@@ -299,7 +301,12 @@ TEST(Hdf5Sink, OpHasNoSweepDatasetAndSecondAnalysisIsNumbered) {
     EXPECT_EQ(strAttr(f.id, "x"), "");
     EXPECT_EQ(readReal(f.id, "v(1)"), std::vector<double>{0.0});
   }
+  {
+    File f2(dir + "/c.dc2.h5");
+    EXPECT_EQ(strAttr(f2.id, "variant"), "r1=2000");
+  }
   File f(dir + "/c.dc.h5");
+  EXPECT_FALSE(H5Aexists(f.id, "variant") > 0);
   hid_t ds = H5Dopen2(f.id, "iin", H5P_DEFAULT);
   EXPECT_EQ(strAttr(ds, "kind"), "current");
   EXPECT_EQ(strAttr(ds, "unit"), "A");

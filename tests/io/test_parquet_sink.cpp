@@ -95,6 +95,12 @@ TEST(ParquetLayout, TransientColumnsAndMetadata) {
   auto sig = nlohmann::json::parse(m["simcore.signals"]);
   ASSERT_EQ(sig.size(), 2u);
   EXPECT_EQ(sig[1]["unit"], "A");
+  EXPECT_EQ(m.count("simcore.variant"), 0u);
+  // a run on a circuit variant (.step point) has its label
+  h.variant = "rload=2000";
+  std::map<std::string, std::string> mv;
+  for (auto& [k, v] : parquetMetadata(h, info(), "t0", "t1", 7, false)) mv[k] = v;
+  EXPECT_EQ(mv["simcore.variant"], "rload=2000");
 }
 
 TEST(ParquetLayout, AcHasRealAndImaginaryColumnsOpHasNoX) {

@@ -456,3 +456,24 @@ TEST_F(CliRun, ThreadsGiveTheSameResultFiles) {
   EXPECT_EQ(bad.exitCode, 2);
   EXPECT_NE(bad.err.find("--threads"), std::string::npos) << bad.err;
 }
+
+TEST_F(CliRun, StepWritesAFilePerPointWithItsLabel) {
+  auto r = run(write("step2.cir",
+                "divider\n"
+                "V1 in 0 DC 1\n"
+                "R1 in out {rx}\n"
+                "R2 out 0 1k\n"
+                ".param rx=1k\n"
+                ".step param rx list 1k 3k\n"
+                ".dc v1 0 1 1\n"
+                ".meas dc vo find v(out) at=1\n"));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("vo[rx=1000] = 5.000000e-01"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("vo[rx=3000] = 2.500000e-01"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("step2.dc2.csv  (rx=3000)"), std::string::npos) << r.out;
+  auto ls = lines(slurp(out("step2.dc2.csv")));
+  ASSERT_EQ(ls.size(), 4u);
+  EXPECT_EQ(ls[0], "# variant: rx=3000");
+  EXPECT_EQ(ls[1], "v1,v(in),v(out),i(v1)");
+  EXPECT_EQ(split(ls[3], ',')[2], "0.25");
+}

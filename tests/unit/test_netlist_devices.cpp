@@ -251,8 +251,9 @@ TEST(NetlistAnalyses, Errors) {
   EXPECT_TRUE(contains(e.message, "goes away"));
   e = err(pre + ".dc VX 0 1 0.1\n");
   EXPECT_TRUE(contains(e.message, "unknown source 'vx'"));
-  e = err(pre + ".dc R1 0 1 0.1\n");
-  EXPECT_TRUE(contains(e.message, "not a V or I source"));
+  // a resistor can be swept (as in ngspice), a capacitor cannot
+  e = err(pre + "C1 a 0 1n\n.dc C1 0 1 0.1\n");
+  EXPECT_TRUE(contains(e.message, "not a V or I source, a resistor or TEMP"));
   e = err(pre + ".dc V1 0 1\n");
   EXPECT_TRUE(contains(e.message, "expected .dc"));
   e = err(pre + ".op now\n");

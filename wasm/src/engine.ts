@@ -40,6 +40,8 @@ export interface AnalysisSummary {
   complex: boolean;
   signals: SignalInfo[];
   rows: number;
+  /** The circuit variant it ran on (a .step point, a .temp value); absent for the circuit itself. */
+  variant?: string;
 }
 
 export interface Summary {
@@ -167,7 +169,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     if (!p) return; // a cancelled run's late events
     switch (m.type) {
       case 'header':
-        p.analyses.set(m.index, { index: m.index, analysis: m.analysis, xName: m.xName, complex: m.complex, signals: m.signals, rows: 0 });
+        p.analyses.set(m.index, { index: m.index, analysis: m.analysis, xName: m.xName, complex: m.complex, signals: m.signals, rows: 0, ...(m.variant ? { variant: m.variant } : {}) });
         p.onEvent?.(m);
         break;
       case 'chunk':

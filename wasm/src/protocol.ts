@@ -147,6 +147,8 @@ export interface HeaderEvent {
   xName: string; // "time", "frequency", swept source, "" for op
   complex: boolean; // ac: re and im arrays
   signals: SignalInfo[];
+  /** The circuit variant it runs on (a .step point "rload=2000", a .temp value "temp=50"); "" or absent for the circuit itself. */
+  variant?: string;
 }
 
 export interface ChunkEvent {

@@ -140,3 +140,14 @@ test('exportAnalysis writes the file `simcore run` writes, through the worker', 
   assert.equal(json.rows.length, analysis.rows);
   await assert.rejects(engine.exportAnalysis('hdf5', analysis), (e) => e.code === 'Semantic' && /unknown format/.test(e.message));
 });
+
+test('a .step point runs every analysis with its label in the header and the summary', { skip }, async () => {
+  const net = 'step\nV1 in 0 1\nR1 in out {rx}\nR2 out 0 1k\n.param rx=1k\n.step param rx list 1k 3k\n.op\n.end\n';
+  const events = [];
+  const summary = await engine.run(net, { fileName: 'step.cir' }, (e) => events.push(e)).done;
+  const headers = events.filter((e) => e.type === 'header');
+  assert.deepEqual(headers.map((h) => h.variant), ['rx=1000', 'rx=3000']);
+  assert.deepEqual(summary.analyses.map((a) => a.variant), ['rx=1000', 'rx=3000']);
+  const plain = await engine.run('plain\nV1 a 0 1\nR1 a 0 1k\n.op\n.end\n').done;
+  assert.equal(plain.analyses[0].variant, undefined);
+});

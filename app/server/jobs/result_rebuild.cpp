@@ -167,6 +167,7 @@ RebuildOutcome rebuildResultsFromStream(const std::string& dir, const std::strin
         h.type = type = analysisTypeOf(c.header().type());
         h.index = c.analysis_index();
         h.xName = c.header().x_name();
+        h.variant = c.header().variant();
         h.complex = c.header().complex();
         for (const auto& s : c.header().signals())
           h.signals.push_back({s.name(), s.kind() == pb::SIGNAL_KIND_CURRENT ? SignalKind::Current : SignalKind::Voltage});

@@ -81,6 +81,7 @@ class StreamSink final : public SampleSink {
     header_.Clear();
     header_.set_type(toProto(h.type));
     header_.set_x_name(h.xName);
+    header_.set_variant(h.variant);
     header_.set_complex(h.complex);
     for (const auto& s : h.signals) {
       auto* sig = header_.add_signals();

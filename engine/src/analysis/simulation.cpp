@@ -1,6 +1,8 @@
 // Simulation: runs the netlist's analyses in order, each a resumable stepper.
 #include <chrono>
+#include <map>
 
+#include "analysis/dc_rebuild.hpp"
 #include "analysis/session.hpp"
 #include "simcore/measure.hpp"
 
@@ -21,12 +23,26 @@ const char* analysisName(AnalysisType t) {
 
 namespace {
 
+// Sets the variant label on every header on the way to the caller's sink.
+class LabelSink final : public SampleSink {
+ public:
+  SampleSink* inner = nullptr;
+  std::string label;
+  void begin(const AnalysisHeader& header) override {
+    if (label.empty()) return inner->begin(header);
+    AnalysisHeader h = header;
+    h.variant = label;
+    inner->begin(h);
+  }
+  void chunk(const Chunk& c) override { inner->chunk(c); }
+  void end(const AnalysisSummary& s) override { inner->end(s); }
+};
+
 class SimulationImpl final : public Simulation {
  public:
   SimulationImpl(ir::Circuit c, const SimulationOptions& o) : circuit_(std::move(c)), options_(o) {}
 
   Status init() {
-    auto t0 = std::chrono::steady_clock::now();
     if (circuit_.analyses.empty())
       return makeError(ErrorCode::Semantic, "the netlist has no analysis card: add .op, .dc, .ac or .tran",
                        SourceLoc{circuit_.fileName, 1, 0});
@@ -35,47 +51,51 @@ class SimulationImpl final : public Simulation {
                        "the netlist has no devices (the first line is its title, never a device; "
                        "is a line missing above the first one?)",
                        SourceLoc{circuit_.fileName, 1, 0});
-    dev::TranHints hints;
-    bool needOp = false;
     for (const auto& a : circuit_.analyses) {
-      if (a.kind == ir::AnalysisKind::Tran && hints.tstop == 0) hints = {a.tstep, a.tstop};
-      if ((a.kind == ir::AnalysisKind::Pss || a.kind == ir::AnalysisKind::Fra) && hints.tstop == 0 && a.period > 0)
-        hints = {a.period / 200.0, a.period * (a.tsettle >= 0 ? std::ceil(a.tsettle / a.period) + 1 : 11.0)};
-      needOp = needOp || !(a.kind == ir::AnalysisKind::Tran && a.uic);
+      if (a.kind == ir::AnalysisKind::Tran && hints_.tstop == 0) hints_ = {a.tstep, a.tstop};
+      if ((a.kind == ir::AnalysisKind::Pss || a.kind == ir::AnalysisKind::Fra) && hints_.tstop == 0 && a.period > 0)
+        hints_ = {a.period / 200.0, a.period * (a.tsettle >= 0 ? std::ceil(a.tsettle / a.period) + 1 : 11.0)};
+      needOp_ = needOp_ || !(a.kind == ir::AnalysisKind::Tran && a.uic);
+      if (a.variant < -1 || a.variant >= int(circuit_.variants.size()))
+        return makeError(ErrorCode::Internal, "an analysis refers to circuit variant " + std::to_string(a.variant) + " of " +
+                                                  std::to_string(circuit_.variants.size()), a.loc);
     }
-    auto model = an::CircuitModel::build(circuit_, hints);
-    if (!model) return model.takeError();
-    if (options_.maxUnknowns > 0 && model.value()->unknowns() > options_.maxUnknowns)
-      return makeError(ErrorCode::Limit, "the circuit has " + std::to_string(model.value()->unknowns()) +
-                                             " unknowns, more than the limit of " + std::to_string(options_.maxUnknowns));
-    if (needOp)
-      if (auto st = model.value()->checkTopology(); !st) return st.takeError();
-    session_ = std::make_unique<an::Session>(std::move(model.value()), options_);
-    auto outs = session_->model->outputs(options_.save);
-    if (!outs) return outs.takeError();
-    session_->outputs = std::move(outs.value());
-    session_->stats.unknowns = session_->model->unknowns();
-    session_->stats.nonzeros = session_->model->pattern().nnz();
-    session_->stats.setupSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    for (const auto& v : circuit_.variants)
+      if (auto st = checkVariant(v); !st) return st;
+    // the session of the first analysis's circuit
+    if (auto st = switchTo(circuit_.analyses.front().variant); !st) return st;
     if (!circuit_.measures.empty()) {
-      measures_ = std::make_unique<MeasureSink>(nullptr, circuit_.measures);
-      session_->stats.measures = measures_->results();
+      for (const auto& a : circuit_.analyses) {
+        if (measures_.count(a.variant)) continue;
+        measures_[a.variant] = std::make_unique<MeasureSink>(&label_, circuit_.measures);
+        measureOrder_.push_back(a.variant);
+      }
+      session_->stats.measures = measureResults();
     }
     return {};
   }
 
   Result<StepState> advance(SampleSink& caller, std::size_t budget) override {
     if (failed_) return makeError(ErrorCode::Internal, "advance() called after a failure");
-    // .meas: the measure sink keeps the columns its measures read on the way to the caller's sink
-    if (measures_) measures_->setInner(&caller);
-    SampleSink& sink = measures_ ? static_cast<SampleSink&>(*measures_) : caller;
+    label_.inner = &caller;
     while (current_ < circuit_.analyses.size()) {
       const ir::Analysis& a = circuit_.analyses[current_];
+      // .meas: the measure sink (of the analysis's variant) keeps the columns
+      // its measures read on the way to the caller's sink
+      SampleSink& sink = measures_.empty() ? static_cast<SampleSink&>(label_) : *measures_.at(a.variant);
       if (!stepper_) {
+        if (a.variant != sessionVariant_)
+          if (auto st = switchTo(a.variant); !st) {
+            failed_ = true;
+            return st.takeError();
+          }
+        label_.label = a.variant >= 0 ? circuit_.variants[std::size_t(a.variant)].label : std::string();
         int idx = int(current_);
         switch (a.kind) {
           case ir::AnalysisKind::Op: stepper_ = an::makeOp(*session_, a, idx); break;
-          case ir::AnalysisKind::Dc: stepper_ = an::makeDc(*session_, a, idx); break;
+          case ir::AnalysisKind::Dc:
+            stepper_ = an::needsRebuild(a) ? an::makeRebuildDc(*session_, a, idx) : an::makeDc(*session_, a, idx);
+            break;
           case ir::AnalysisKind::Ac: stepper_ = an::makeAc(*session_, a, idx); break;
           case ir::AnalysisKind::Tran: stepper_ = an::makeTran(*session_, a, idx); break;
           case ir::AnalysisKind::Pss: stepper_ = an::makePss(*session_, a, idx); break;
@@ -89,12 +109,13 @@ class SimulationImpl final : public Simulation {
         session_->writer.flush(sink);  // rows computed before the failure are not lost
         Error e = r.takeError();
         if (e.loc.file.empty()) e.loc = a.loc;
+        if (!label_.label.empty()) e.message += " (circuit variant " + label_.label + ")";
         return e;
       }
       if (!r.value()) return StepState::Running;
       stepper_.reset();
       ++current_;
-      if (measures_) session_->stats.measures = measures_->results();
+      if (!measures_.empty()) session_->stats.measures = measureResults();
       if (current_ < circuit_.analyses.size()) return StepState::Running;
     }
     return StepState::Done;
@@ -112,12 +133,111 @@ class SimulationImpl final : public Simulation {
   const ir::Circuit& circuit() const override { return circuit_; }
 
  private:
+  // A variant changes values only: the circuit's devices with the same nodes.
+  Status checkVariant(const ir::Variant& v) const {
+    if (v.devices.size() != circuit_.devices.size())
+      return makeError(ErrorCode::Semantic, "circuit variant " + v.label + " has " + std::to_string(v.devices.size()) +
+                                                " devices, the circuit " + std::to_string(circuit_.devices.size()) +
+                                                ": a variant may change values only", v.loc);
+    for (std::size_t i = 0; i < v.devices.size(); ++i) {
+      const ir::Device& a = circuit_.devices[i];
+      const ir::Device& b = v.devices[i];
+      if (a.name != b.name || a.nodes != b.nodes)
+        return makeError(ErrorCode::Semantic, "circuit variant " + v.label + " changes device '" + a.name +
+                                                  "' (its name or nodes): a variant may change values only", v.loc);
+    }
+    return {};
+  }
+
+  // The session of circuit variant v (-1: the circuit itself). Statistics carry over.
+  Status switchTo(int v) {
+    auto t0 = std::chrono::steady_clock::now();
+    std::unique_ptr<ir::Circuit> own;
+    const ir::Circuit* c = &circuit_;
+    if (v >= 0) {
+      const ir::Variant& var = circuit_.variants[std::size_t(v)];
+      // the circuit's other parts (saves, thermal network, ...) with the variant's values
+      ir::Circuit shell;
+      std::swap(shell.devices, circuit_.devices);
+      std::swap(shell.models, circuit_.models);
+      std::swap(shell.variants, circuit_.variants);
+      own = std::make_unique<ir::Circuit>(circuit_);
+      std::swap(shell.devices, circuit_.devices);
+      std::swap(shell.models, circuit_.models);
+      std::swap(shell.variants, circuit_.variants);
+      own->devices = var.devices;
+      own->models = var.models;
+      own->options = var.options;
+      own->ic = var.ic;
+      own->nodeset = var.nodeset;
+      c = own.get();
+    }
+    auto where = [&](Error e) {
+      if (v >= 0) {
+        e.message = "circuit variant " + circuit_.variants[std::size_t(v)].label + ": " + e.message;
+        if (e.loc.file.empty()) e.loc = circuit_.variants[std::size_t(v)].loc;
+      }
+      return e;
+    };
+    auto model = an::CircuitModel::build(*c, hints_);
+    if (!model) return where(model.takeError());
+    if (options_.maxUnknowns > 0 && model.value()->unknowns() > options_.maxUnknowns)
+      return where(makeError(ErrorCode::Limit, "the circuit has " + std::to_string(model.value()->unknowns()) +
+                                                   " unknowns, more than the limit of " + std::to_string(options_.maxUnknowns)));
+    if (needOp_)
+      if (auto st = model.value()->checkTopology(); !st) return where(st.takeError());
+    auto session = std::make_unique<an::Session>(std::move(model.value()), options_);
+    auto outs = session->model->outputs(options_.save);
+    if (!outs) return where(outs.takeError());
+    session->outputs = std::move(outs.value());
+    if (session_) {
+      // every variant has the first one's output signals (the results' columns)
+      bool same = session->outputs.size() == session_->outputs.size();
+      for (std::size_t k = 0; same && k < session->outputs.size(); ++k)
+        same = session->outputs[k].info.name == session_->outputs[k].info.name;
+      if (!same)
+        return where(makeError(ErrorCode::Semantic, "its output signals differ from the circuit's (" +
+                                                        std::to_string(session->outputs.size()) + " instead of " +
+                                                        std::to_string(session_->outputs.size()) + ")"));
+      session->stats = std::move(session_->stats);
+    }
+    session->stats.unknowns = std::max(session->stats.unknowns, session->model->unknowns());
+    session->stats.nonzeros = std::max(session->stats.nonzeros, session->model->pattern().nnz());
+    session->stats.setupSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    stepper_.reset();
+    session_ = std::move(session);
+    sessionCircuit_ = std::move(own);
+    sessionVariant_ = v;
+    return {};
+  }
+
+  // Each variant's measures, in the order the variants first run; a
+  // variant's results are named "name[label]".
+  std::vector<MeasureResult> measureResults() const {
+    std::vector<MeasureResult> out;
+    for (int v : measureOrder_) {
+      for (MeasureResult r : measures_.at(v)->results()) {
+        if (v >= 0 && !circuit_.variants[std::size_t(v)].label.empty())
+          r.name += "[" + circuit_.variants[std::size_t(v)].label + "]";
+        out.push_back(std::move(r));
+      }
+    }
+    return out;
+  }
+
   ir::Circuit circuit_;
   SimulationOptions options_;
+  dev::TranHints hints_;
+  bool needOp_ = false;
+  // the session of the current variant, and the circuit it runs (null for the circuit itself)
   std::unique_ptr<an::Session> session_;
+  std::unique_ptr<ir::Circuit> sessionCircuit_;
+  int sessionVariant_ = -1;
   std::size_t current_ = 0;
   std::unique_ptr<an::AnalysisStepper> stepper_;
-  std::unique_ptr<MeasureSink> measures_;  // null without .meas
+  LabelSink label_;
+  std::map<int, std::unique_ptr<MeasureSink>> measures_;  // by variant; empty without .meas
+  std::vector<int> measureOrder_;
   bool failed_ = false;
 };
 

@@ -74,16 +74,23 @@ class ControlReader {
       if (i >= n_ || c_[i].kind != TokKind::Word) failAt(c_[i < n_ ? i : 0], ErrorCode::Parse, std::string("expected ") + usage);
       const Token& srcTok = c_[i];
       std::string src = lower(srcTok.text);
-      if (src == "temp") failAt(srcTok, ErrorCode::Semantic, "temperature sweeps (.dc temp) are not supported");
       ++i;
       if (i < n_ && c_[i].kind == TokKind::Word && ieq(c_[i].text, "lin")) ++i;
       if (i + 3 > n_) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + usage);
-      auto it = fe_.deviceIndex_.find(src);
-      if (it == fe_.deviceIndex_.end())
-        failAt(srcTok, ErrorCode::Semantic, "unknown source '" + src + "' in .dc: expected a V or I source");
-      char letter = fe_.c_.devices[it->second].letter;
-      if (letter != 'v' && letter != 'i')
-        failAt(srcTok, ErrorCode::Semantic, "'" + src + "' in .dc is not a V or I source");
+      // TEMP: the circuit temperature; a resistor: its resistance (as ngspice)
+      if (src != "temp") {
+        auto it = fe_.deviceIndex_.find(src);
+        if (it == fe_.deviceIndex_.end())
+          failAt(srcTok, ErrorCode::Semantic, "unknown source '" + src + "' in .dc: expected a V or I source, a resistor or TEMP");
+        const ir::Device& d = fe_.c_.devices[it->second];
+        if (d.letter != 'v' && d.letter != 'i' && d.letter != 'r')
+          failAt(srcTok, ErrorCode::Semantic, "'" + src + "' in .dc is not a V or I source, a resistor or TEMP");
+        if (d.behaviour) failAt(srcTok, ErrorCode::Semantic, "'" + src + "' in .dc is behavioural: it cannot be swept");
+        for (const ir::DcSweep& o : a.sweeps)
+          if (o.source == src) failAt(srcTok, ErrorCode::Semantic, "'" + src + "' is swept twice in .dc");
+      } else if (!a.sweeps.empty() && a.sweeps[0].source == "temp") {
+        failAt(srcTok, ErrorCode::Semantic, "TEMP is swept twice in .dc");
+      }
       ir::DcSweep s;
       s.source = src;
       s.start = value(i, "START");
@@ -285,10 +292,18 @@ class ControlReader {
     }
   }
 
+  // .temp T1 [T2 ...]: several values run every analysis once per value
+  // (step.cpp); the circuit itself has the first.
   void temp() {
-    if (n_ < 2) failAt(c_[0], ErrorCode::Parse, "expected .temp TEMPERATURE");
-    if (n_ > 2) failAt(c_[2], ErrorCode::Semantic, "only one .temp value is supported");
-    fe_.c_.options.temp = value(1, "a temperature");
+    if (n_ < 2) failAt(c_[0], ErrorCode::Parse, "expected .temp TEMPERATURE ...");
+    std::vector<double> ts;
+    for (std::size_t i = 1; i < n_; ++i) {
+      if (ts.size() >= kMaxVariants) failAt(c_[i], ErrorCode::Limit, ".temp has more than " + std::to_string(kMaxVariants) + " values");
+      ts.push_back(value(i, "a temperature"));
+    }
+    fe_.c_.options.temp = ts.front();
+    fe_.temps_ = ts.size() > 1 ? std::move(ts) : std::vector<double>{};
+    fe_.tempsAt_ = &c_[0];
   }
 
   void nodeValues(std::vector<ir::NodeValue>& out, const char* card) {

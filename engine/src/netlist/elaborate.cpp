@@ -94,6 +94,11 @@ double Frontend::evalValue(const Token& t, Frame& f) {
   }
 }
 
+double Frontend::evalCondition(Frame& f, const Card& c) {
+  FrameEnv env(*this, f);
+  return evalExpr(exprSource(c, 1, c.size()), env, exprDepth_);
+}
+
 double Frontend::evalParam(const ParamSrc& p, Frame& f) {
   if (p.tok) return evalValue(*p.tok, f);
   FrameEnv env(*this, f);
@@ -240,7 +245,9 @@ std::size_t Frontend::modelValue(Frame& f, const Card& c, std::size_t i, const d
 }
 
 void Frontend::addModels(Frame& f) {
-  for (const Card& c : f.def->models) {
+  for (std::size_t mi = 0; mi < f.def->models.size(); ++mi) {
+    if (!guardHolds(f, mi < f.def->modelGuards.size() ? f.def->modelGuards[mi] : Guard{})) continue;
+    const Card& c = f.def->models[mi];
     if (c.size() < 3 || c[1].kind != TokKind::Word || c[2].kind != TokKind::Word)
       failAt(c[0], ErrorCode::Parse, "expected '.model NAME TYPE (name=value ...)'");
     std::string name = lower(c[1].text);
@@ -317,19 +324,27 @@ void Frontend::elaborate(Frame& f) {
     Frame::Slot& s = f.params[p.name];
     if (s.state != Frame::State::Done) s.src = &p;
   }
+  // a .param in an .if branch counts when its branch is taken (conditions
+  // read the parameters defined above them)
+  std::vector<const ParamSrc*> taken;
   for (const ParamSrc& p : def.params) {
+    if (!guardHolds(f, p.guard)) continue;
+    taken.push_back(&p);
     Frame::Slot& s = f.params[p.name];
     if (s.state != Frame::State::Done) s.src = &p;
   }
   for (const ParamSrc& p : def.defaults) (void)lookupParam(f, p.name, locOf(*p.nameTok));
-  for (const ParamSrc& p : def.params) (void)lookupParam(f, p.name, locOf(*p.nameTok));
+  for (const ParamSrc* p : taken) (void)lookupParam(f, p->name, locOf(*p->nameTok));
   addModels(f);
-  for (const Card& c : def.elements) element(f, c);
+  for (std::size_t i = 0; i < def.elements.size(); ++i)
+    if (guardHolds(f, i < def.elementGuards.size() ? def.elementGuards[i] : Guard{})) element(f, def.elements[i]);
   if (def.hasThermal) c_.hasThermal = true;
-  for (const Card& c : def.thermal) thermalCard(f, c);
+  for (std::size_t i = 0; i < def.thermal.size(); ++i)
+    if (guardHolds(f, i < def.thermalGuards.size() ? def.thermalGuards[i] : Guard{})) thermalCard(f, def.thermal[i]);
   // .ic/.nodeset in a sub-circuit: its nodes as this instance's (pins to the
   // caller's nets, locals prefixed), values in its parameters, as ngspice
-  for (const Card& c : def.initial) control(f, c);
+  for (std::size_t i = 0; i < def.initial.size(); ++i)
+    if (guardHolds(f, i < def.initialGuards.size() ? def.initialGuards[i] : Guard{})) control(f, def.initial[i]);
 }
 
 void Frontend::instantiate(Frame& f, const Card& c) {

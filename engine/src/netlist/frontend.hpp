@@ -37,6 +37,27 @@ inline constexpr int kMaxIncludedFiles = 1000;
 inline constexpr std::size_t kMaxDevices = 5'000'000;
 inline constexpr std::size_t kMaxInstances = 250'000;
 inline constexpr std::size_t kMaxParamDepth = 1000;
+// .step points and .temp values: at most this many circuit variants, and at
+// most kMaxVariantDevices devices over all of them.
+inline constexpr std::size_t kMaxVariants = 10'000;
+inline constexpr std::size_t kMaxVariantDevices = 10'000'000;
+inline constexpr int kMaxIfDepth = 64;
+
+// Where a card stands among .if/.elseif/.else/.endif blocks (reader.cpp):
+// branch `branch` of the scope's IfChain `chain`; chain -1: outside any.
+struct Guard {
+  int chain = -1;
+  int branch = 0;
+};
+
+// One .if ... .endif block: the condition card of each branch (.if, then each
+// .elseif; an .else has no condition), inside the branch `parent` of an
+// enclosing block. Conditions are evaluated per elaborated scope (an X
+// instance sees its own parameters), the first true branch is taken.
+struct IfChain {
+  Guard parent;
+  std::vector<Card> conds;  // an .else has an empty card
+};
 
 // name = value: value is one token (tok) or a bare multi-token expression.
 struct ParamSrc {
@@ -44,6 +65,7 @@ struct ParamSrc {
   const Token* nameTok = nullptr;
   const Token* tok = nullptr;  // single value token, or null: use expr
   ExprSrc expr;
+  Guard guard;  // the .if branch it is defined in
 };
 
 struct SubcktDef {
@@ -58,6 +80,10 @@ struct SubcktDef {
   std::vector<Card> elements;      // device and X cards, in order
   std::vector<Card> thermal;       // cards of its .thermal blocks, in order
   std::vector<Card> initial;       // .ic and .nodeset cards in the body (sub-circuits only), in order
+  // The .if branch of each model, element, thermal and initial card (parallel
+  // vectors), and the scope's .if blocks.
+  std::vector<Guard> modelGuards, elementGuards, thermalGuards, initialGuards;
+  std::vector<IfChain> ifs;
   std::unordered_map<std::string, FuncDef> funcs;  // .func definitions in the body
   bool hasThermal = false;
   std::unordered_map<std::string, std::unique_ptr<SubcktDef>> children;
@@ -79,6 +105,18 @@ struct Frame {
   std::unordered_map<std::string, int> models;  // name -> index in Circuit::models
   std::unordered_map<std::string, std::string> pins;
   int depth = 0;
+  // The branch taken of each of def->ifs, once evaluated (-1: none).
+  std::unordered_map<int, int> ifTaken;
+};
+
+// One .step card (step.cpp): what it sets and its values, in order.
+struct StepSpec {
+  enum class Target { Param, Source, Value, ModelParam, Temp };
+  Target target = Target::Param;
+  std::string name;   // parameter, device or model (lower case); empty for temp
+  std::string param;  // ModelParam: the model parameter
+  std::vector<double> values;
+  const Token* at = nullptr;
 };
 
 // A .lib section or the main flow of one source file.
@@ -158,6 +196,20 @@ class Frontend {
   // control.cpp
   void control(Frame& top, const Card& c);
 
+  // reader.cpp: whether a card of guard g is elaborated in frame f (its .if
+  // branch and every enclosing one taken).
+  bool guardHolds(Frame& f, Guard g);
+  // elaborate.cpp: the condition of an .if/.elseif card in frame f.
+  double evalCondition(Frame& f, const Card& c);
+
+  // step.cpp: .step cards (read before elaboration: a stepped parameter the
+  // netlist does not declare starts at the step's first value), and the
+  // circuit variants of the .step points and .temp values, each analysis
+  // repeated once per variant.
+  void readSteps(Frame& top);
+  StepSpec stepCard(const Card& c, Frame& top);
+  void expandVariants(std::string_view text);
+
   // compat.cpp: ngspice-dialect tolerance (warnings, card rewrites)
   // A warning at `at`, recorded once per key (later ones with the same key are dropped).
   void warnOnce(const Token& at, const std::string& key, std::string message);
@@ -200,6 +252,15 @@ class Frontend {
   std::deque<std::string> ownedText_;  // joined multi-line expressions
   SubcktDef top_;
   std::vector<Card> controls_;
+  std::vector<Guard> controlGuards_;  // the .if branch of each of controls_
+  std::vector<StepSpec> steps_;       // .step cards, in order (the first is the inner loop)
+  std::vector<double> temps_;         // a .temp card's values when it has several
+  const Token* tempsAt_ = nullptr;
+  // A variant's elaboration (step.cpp): .step and several .temp values are
+  // not expanded again; stepParams_ set top-level parameters whether the
+  // netlist declares them or not.
+  bool nested_ = false;
+  std::vector<std::pair<std::string, double>> stepParams_;
   std::unordered_set<std::string> globals_;
   std::unordered_map<std::string, std::size_t> deviceIndex_;
   std::unordered_map<std::string, const Token*> instanceNames_;

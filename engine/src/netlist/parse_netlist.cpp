@@ -48,11 +48,19 @@ ir::Circuit Frontend::run(std::string_view text) {
     s.value = value;
     s.state = Frame::State::Done;
   }
+  for (const auto& [name, value] : stepParams_) {
+    Frame::Slot& s = top.params[name];
+    s.value = value;
+    s.state = Frame::State::Done;
+  }
+  readSteps(top);
   seedRandom();
   deviceIndex_.reserve(cards.size());
   c_.devices.reserve(top_.elements.size());
   elaborate(top);
-  for (const Card& c : controls_) control(top, c);
+  for (std::size_t i = 0; i < controls_.size(); ++i)
+    if (guardHolds(top, i < controlGuards_.size() ? controlGuards_[i] : Guard{})) control(top, controls_[i]);
+  if (!nested_) expandVariants(text);
   controlScript(top);
   checkRefs();
   checkExprRefs();
@@ -93,11 +101,13 @@ Result<std::vector<ParamValue>> topLevelParams(std::string_view text, const ir::
       s.state = netlist::Frame::State::Done;
     }
     for (const netlist::ParamSrc& p : fe.top_.params) {
+      if (!fe.guardHolds(top, p.guard)) continue;
       netlist::Frame::Slot& s = top.params[p.name];
       if (s.state != netlist::Frame::State::Done) s.src = &p;
     }
     std::vector<ParamValue> out;
     for (const netlist::ParamSrc& p : fe.top_.params) {
+      if (!fe.guardHolds(top, p.guard)) continue;
       if (std::any_of(out.begin(), out.end(), [&](const ParamValue& v) { return v.name == p.name; })) continue;
       const SourceLoc at = netlist::locOf(*p.nameTok);
       out.push_back(ParamValue{p.name, fe.lookupParam(top, p.name, at), at});

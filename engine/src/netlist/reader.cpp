@@ -30,7 +30,7 @@ bool isIdent(std::string_view s) {
 
 constexpr const char* kControlCards[] = {".op",    ".dc",    ".ac",      ".tran",  ".options", ".option",
                                          ".opt",   ".temp",  ".ic",      ".nodeset", ".save",  ".print",
-                                         ".probe", ".title", ".global"};
+                                         ".probe", ".title", ".global", ".step"};
 
 }  // namespace
 
@@ -252,8 +252,60 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
   std::vector<const Token*> openAt;
   std::optional<Error> pending;
   const Token* thermalAt = nullptr;  // an open .thermal block
+  // Open .if blocks, innermost last: the scope, its chain, the .if card.
+  struct OpenIf {
+    SubcktDef* def;
+    int chain;
+    const Token* at;
+    bool sawElse = false;
+  };
+  std::vector<OpenIf> ifs;
+  auto guard = [&]() {
+    if (ifs.empty() || ifs.back().def != cur) return Guard{};
+    const OpenIf& o = ifs.back();
+    return Guard{o.chain, int(cur->ifs[std::size_t(o.chain)].conds.size()) - 1};
+  };
   for (const Card& c : cards) {
     const Token& head = c[0];
+    if (!thermalAt && head.kind == TokKind::Word &&
+        (ieq(head.text, ".if") || ieq(head.text, ".elseif") || ieq(head.text, ".else") || ieq(head.text, ".endif"))) {
+      const std::string d = lower(head.text);
+      const bool open = !ifs.empty() && ifs.back().def == cur;
+      if (d == ".if") {
+        if (c.size() < 2) failAt(head, ErrorCode::Parse, "expected .if (CONDITION)");
+        if (ifs.size() >= static_cast<std::size_t>(kMaxIfDepth))
+          failAt(head, ErrorCode::Limit, ".if blocks nested more than " + std::to_string(kMaxIfDepth) + " deep");
+        IfChain chain;
+        chain.parent = guard();
+        chain.conds.push_back(c);
+        cur->ifs.push_back(std::move(chain));
+        ifs.push_back(OpenIf{cur, int(cur->ifs.size()) - 1, &head});
+        continue;
+      }
+      if (!open) failAt(head, ErrorCode::Parse, "'" + d + "' without a matching '.if'");
+      OpenIf& o = ifs.back();
+      IfChain& chain = cur->ifs[std::size_t(o.chain)];
+      if (d == ".endif") {
+        if (c.size() > 1) failAt(c[1], ErrorCode::Parse, "unexpected " + quoteTok(c[1].text) + " after '.endif'");
+        ifs.pop_back();
+      } else if (o.sawElse) {
+        failAt(head, ErrorCode::Parse, "'" + d + "' after the '.else' of the '.if' at line " + std::to_string(o.at->line));
+      } else if (d == ".else") {
+        if (c.size() > 1) failAt(c[1], ErrorCode::Parse, "unexpected " + quoteTok(c[1].text) + " after '.else'");
+        o.sawElse = true;
+        chain.conds.push_back(Card{});
+      } else {
+        if (c.size() < 2) failAt(head, ErrorCode::Parse, "expected .elseif (CONDITION)");
+        chain.conds.push_back(c);
+      }
+      continue;
+    }
+    if (!ifs.empty() && ifs.back().def == cur && head.kind == TokKind::Word &&
+        (ieq(head.text, ".subckt") || ieq(head.text, ".ends") || ieq(head.text, ".func") || ieq(head.text, ".global") ||
+         ieq(head.text, ".thermal")))
+      failAt(head, ErrorCode::Semantic,
+             "'" + lower(head.text) + "' inside an .if block (opened at line " + std::to_string(ifs.back().at->line) +
+                 ") is not supported: only devices, .model, .param and control cards can be conditional");
     if (head.kind == TokKind::Word && ieq(head.text, ".endthermal")) {
       if (!thermalAt) failAt(head, ErrorCode::Parse, "'.endthermal' without a matching '.thermal'");
       if (c.size() > 1) failAt(c[1], ErrorCode::Parse, "unexpected " + quoteTok(c[1].text) + " after '.endthermal'");
@@ -265,6 +317,7 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
         failAt(head, ErrorCode::Parse, "'.thermal' block (opened at line " + std::to_string(thermalAt->line) +
                                            ") is not closed: expected '.endthermal' before " + quoteTok(head.text));
       cur->thermal.push_back(c);
+      cur->thermalGuards.push_back(guard());
       continue;
     }
     if (head.kind == TokKind::Word && ieq(head.text, ".thermal")) {
@@ -284,6 +337,7 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
                                                               : std::string(firstChar(head.text))) +
                    "' in " + quoteTok(head.text) + " (known: " + knownLetters(kinds_) + ")");
       cur->elements.push_back(c);
+      cur->elementGuards.push_back(guard());
       continue;
     }
     std::string d = lower(head.text);
@@ -315,11 +369,13 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
     } else if (d == ".param") {
       if (c.size() < 2) failAt(head, ErrorCode::Parse, "'.param' needs name=value");
       for (auto& p : parseAssignments(c, 1, ".param")) {
+        p.guard = guard();
         cur->paramNames.insert(p.name);
         cur->params.push_back(std::move(p));
       }
     } else if (d == ".model") {
       cur->models.push_back(c);
+      cur->modelGuards.push_back(guard());
     } else if (d == ".global") {
       if (cur != &top_) failAt(head, ErrorCode::Semantic, "'.global' is only allowed at the top level");
       for (std::size_t i = 1; i < c.size(); ++i) {
@@ -335,6 +391,7 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       failAt(head, ErrorCode::Parse, "'.endc' without a matching '.control'");
     } else if ((d == ".ic" || d == ".nodeset") && cur != &top_) {
       cur->initial.push_back(c);
+      cur->initialGuards.push_back(guard());
     } else if (const char* why = ignoredCard(d)) {
       warnOnce(head, "card:" + d, "'" + d + "' ignored: " + why);
     } else if (cur != &top_) {
@@ -347,11 +404,34 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       }
     } else {
       controls_.push_back(c);
+      controlGuards_.push_back(guard());
     }
   }
+  if (!ifs.empty()) failAt(*ifs.back().at, ErrorCode::Parse, "'.if' has no matching '.endif'");
   if (thermalAt) failAt(*thermalAt, ErrorCode::Parse, "'.thermal' block has no matching '.endthermal'");
   if (cur != &top_) failAt(*openAt.back(), ErrorCode::Parse, "'.subckt " + cur->name + "' has no matching '.ends'");
   if (pending) throw NetlistError{std::move(*pending)};
+}
+
+bool Frontend::guardHolds(Frame& f, Guard g) {
+  if (g.chain < 0) return true;
+  const IfChain& chain = f.def->ifs[std::size_t(g.chain)];
+  if (!guardHolds(f, chain.parent)) return false;
+  auto [it, fresh] = f.ifTaken.try_emplace(g.chain, -1);
+  if (fresh) {
+    for (std::size_t b = 0; b < chain.conds.size(); ++b) {
+      const Card& c = chain.conds[b];
+      if (c.size() == 0) {  // .else
+        it->second = int(b);
+        break;
+      }
+      if (evalCondition(f, c) != 0.0) {
+        it->second = int(b);
+        break;
+      }
+    }
+  }
+  return it->second == g.branch;
 }
 
 }  // namespace simcore::netlist

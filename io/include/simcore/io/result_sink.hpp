@@ -29,6 +29,7 @@ struct WrittenFile {
   std::size_t rows = 0;
   bool partial = false;  // the run failed or stopped before the analysis ended
   std::string bytes;     // the file's content (memory targets only; complete once the analysis ended)
+  std::string variant;   // the circuit variant it ran on (AnalysisHeader::variant), empty for the circuit itself
 };
 
 // A SampleSink that writes one result file per analysis. Errors (cannot
@@ -52,7 +53,8 @@ struct Quantity {
   const char* unit;
 };
 // The sweep variable of an analysis: time for tran/pss/losses, frequency for
-// ac/fra, a current for a swept current source ("iin"), else a voltage.
+// ac/fra; for dc the temperature (TEMP), a resistance (a swept resistor),
+// a current for a swept current source ("iin"), else a voltage.
 Quantity sweepQuantity(AnalysisType t, const std::string& xName);
 Quantity signalQuantity(SignalKind k);
 

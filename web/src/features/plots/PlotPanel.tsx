@@ -146,6 +146,7 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
             className={`rounded px-2 py-0.5 ${i === tab ? 'bg-slate-800 text-white' : 'bg-slate-100 text-slate-700 hover:bg-slate-200'}`}
           >
             {LABEL[a.analysis] ?? a.analysis}
+            {a.variant && <span className="ml-1 opacity-75">{a.variant}</span>}
           </button>
         ))}
         {!list.length && !failed && <span className="text-slate-500">{sim.status === 'running' ? 'Running…' : 'No results yet — press Run.'}</span>}

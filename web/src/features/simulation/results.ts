@@ -7,6 +7,8 @@ export interface AnalysisResult {
   index: number;
   analysis: AnalysisType;
   xName: string;
+  /** The circuit variant it ran on (a .step point "rload=2000", a .temp value); absent for the circuit itself. */
+  variant?: string;
   complex: boolean;
   signals: SignalInfo[];
   rows: number;
@@ -30,6 +32,7 @@ export class ResultSet {
           index: ev.index,
           analysis: ev.analysis,
           xName: ev.xName,
+          ...(ev.variant ? { variant: ev.variant } : {}),
           complex: ev.complex,
           signals: ev.signals.map((s) => ({ ...s, name: s.name.toLowerCase() })),
           rows: 0,

@@ -5,7 +5,7 @@ import { anyPack } from '@bufbuild/protobuf/wkt';
 import { AnalysisType, ErrorCode, ErrorDetailSchema } from '@/gen/simcore/v1/simulator_pb';
 import { StatusSchema } from '@/gen/google/rpc/status_pb';
 import { createSimulation } from '@/features/simulation/controller';
-import { signalIndex, signalValues } from '@/features/simulation/results';
+import { ResultSet, signalIndex, signalValues } from '@/features/simulation/results';
 import { RemoteEngine, detailCode, toEngineError, isServerGone, simulationOptions } from './remote-engine';
 import { analysisChunks, createFakeServer, errorDetail, STATS, type FakeScript } from './testing/fake-server';
 import type { RunEvent } from './types';
@@ -32,6 +32,20 @@ const tran = analysisChunks(0, AnalysisType.TRAN, 'time', [['v(in)', 'v'], ['v(o
 ], { rowsPerChunk: 2 });
 
 describe('RemoteEngine', () => {
+  it('carries the circuit variant of a .step point into the header and the results', async () => {
+    const chunks = analysisChunks(0, AnalysisType.TRAN, 'time', [['v(out)', 'v']], [0, 1e-3], [[0, 0.5]]);
+    chunks[0].header = { ...chunks[0].header!, variant: 'rx=2000' } as never;
+    const { engine } = engineFor(() => ({ chunks }));
+    const { events } = await collect(engine, 'x\n.end\n');
+    expect(events[0]).toMatchObject({ type: 'header', variant: 'rx=2000' });
+    const results = new ResultSet();
+    for (const e of events) results.apply(e);
+    expect(results.list[0].variant).toBe('rx=2000');
+    // the circuit itself: no variant
+    const plain = await collect(engineFor(() => ({ chunks: tran })).engine, 'rc\n.end\n');
+    expect(plain.events[0]).not.toHaveProperty('variant');
+  });
+
   it('maps a transient stream to header / chunk / analysisEnd / done with the same names and column order', async () => {
     const { fake, engine } = engineFor(() => ({ chunks: tran }));
     const { events, summary } = await collect(engine, 'rc\nR1 in out 1k\n.end\n', { params: { r: 2000 }, save: ['v(out)'] });

@@ -182,7 +182,7 @@ export class ChunkMapper {
       const h = c.header;
       const signals: SignalInfo[] = h.signals.map((s) => ({ name: s.name, kind: s.kind === PbSignalKind.CURRENT ? 'current' : 'voltage' }));
       this.analyses.set(index, { signals: signals.length, complex: h.complex, rows: 0, ended: false });
-      out.push({ type: 'header', id: this.id, analysis: ANALYSIS[h.type] ?? 'tran', index, xName: h.xName, complex: h.complex, signals });
+      out.push({ type: 'header', id: this.id, analysis: ANALYSIS[h.type] ?? 'tran', index, xName: h.xName, complex: h.complex, signals, ...(h.variant ? { variant: h.variant } : {}) });
     }
     const a = this.analyses.get(index);
     if (!a) throw new ConnectError(`waveform chunk of analysis ${index} before its header`, Code.Internal);
