@@ -19,6 +19,7 @@ struct RunOptions {
   bool quiet = false;
   long long maxPoints = 0;            // 0: no limit
   std::vector<std::string> plugins;   // --plugin: device plugin libraries (docs/plugins.md)
+  std::string scriptDir = ".";        // --script-dir: where .control wrdata/write files go
 };
 
 // Declares the options of `simcore run` on `run` (a CLI11 subcommand).

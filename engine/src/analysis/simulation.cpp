@@ -2,6 +2,7 @@
 #include <chrono>
 
 #include "analysis/session.hpp"
+#include "script/runner.hpp"
 #include "simcore/measure.hpp"
 
 namespace simcore {
@@ -61,6 +62,7 @@ class SimulationImpl final : public Simulation {
       measures_ = std::make_unique<MeasureSink>(nullptr, circuit_.measures);
       session_->stats.measures = measures_->results();
     }
+    if (!circuit_.script.empty()) script_ = std::make_unique<script::ScriptSink>(circuit_);
     return {};
   }
 
@@ -68,7 +70,10 @@ class SimulationImpl final : public Simulation {
     if (failed_) return makeError(ErrorCode::Internal, "advance() called after a failure");
     // .meas: the measure sink keeps the columns its measures read on the way to the caller's sink
     if (measures_) measures_->setInner(&caller);
-    SampleSink& sink = measures_ ? static_cast<SampleSink&>(*measures_) : caller;
+    SampleSink* outer = measures_ ? static_cast<SampleSink*>(measures_.get()) : &caller;
+    // .control statements between analyses (script/runner.cpp) see every chunk first
+    if (script_) script_->setInner(outer), outer = script_.get();
+    SampleSink& sink = *outer;
     while (current_ < circuit_.analyses.size()) {
       const ir::Analysis& a = circuit_.analyses[current_];
       if (!stepper_) {
@@ -95,6 +100,10 @@ class SimulationImpl final : public Simulation {
       stepper_.reset();
       ++current_;
       if (measures_) session_->stats.measures = measures_->results();
+      if (script_) {
+        session_->stats.script = script_->output();
+        if (!script_->status().ok()) { failed_ = true; return Error(script_->status().error()); }
+      }
       if (current_ < circuit_.analyses.size()) return StepState::Running;
     }
     return StepState::Done;
@@ -118,6 +127,7 @@ class SimulationImpl final : public Simulation {
   std::size_t current_ = 0;
   std::unique_ptr<an::AnalysisStepper> stepper_;
   std::unique_ptr<MeasureSink> measures_;  // null without .meas
+  std::unique_ptr<script::ScriptSink> script_;  // null without .control statements or .four
   bool failed_ = false;
 };
 
