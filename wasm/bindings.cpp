@@ -320,6 +320,19 @@ class Simulation {
       measures.call<void>("push", e);
     }
     o.set("measures", measures);
+    // .control script output (engine/src/script): text, failed commands, files
+    o.set("scriptOutput", s.script.text);
+    val scriptErrors = val::array();
+    for (const auto& e : s.script.errors) scriptErrors.call<void>("push", e);
+    o.set("scriptErrors", scriptErrors);
+    val scriptFiles = val::array();
+    for (const auto& f : s.script.files) {
+      val e = val::object();
+      e.set("name", f.name);
+      e.set("data", bytesToJs(f.data));
+      scriptFiles.call<void>("push", e);
+    }
+    o.set("scriptFiles", scriptFiles);
     return o;
   }
 

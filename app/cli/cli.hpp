@@ -20,6 +20,7 @@ struct RunOptions {
   long long maxPoints = 0;            // 0: no limit
   int threads = 1;                    // --threads: device evaluation on this many threads
   std::vector<std::string> plugins;   // --plugin: device plugin libraries (docs/plugins.md)
+  std::string scriptDir = ".";        // --script-dir: where .control wrdata/write files go
 };
 
 // Declares the options of `simcore run` on `run` (a CLI11 subcommand).

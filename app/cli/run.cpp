@@ -36,6 +36,29 @@ std::string warningText(const std::string& message, const SourceLoc& loc) {
 
 using Clock = std::chrono::steady_clock;
 
+// A .control script's output: its text on stdout (as ngspice prints it), the
+// commands that failed on stderr, its files below `dir` (the engine allows
+// relative names without ".." only). Returns false when a file cannot be written.
+bool emitScriptOutput(const ScriptOutput& out, const std::string& dir, bool quiet) {
+  std::fwrite(out.text.data(), 1, out.text.size(), stdout);
+  std::fflush(stdout);
+  for (const std::string& e : out.errors) std::fprintf(stderr, "%s\n", e.c_str());
+  bool ok = true;
+  for (const ScriptFile& f : out.files) {
+    std::string path = dir.empty() || dir == "." ? f.name : dir + "/" + f.name;
+    std::ofstream os(path, std::ios::binary | std::ios::trunc);
+    if (os) os.write(f.data.data(), std::streamsize(f.data.size()));
+    if (!os) {
+      std::fprintf(stderr, "simcore run: error: cannot write the script's file '%s': %s\n", path.c_str(),
+                   std::strerror(errno));
+      ok = false;
+    } else if (!quiet) {
+      std::fprintf(stderr, "note: the .control script wrote %s (%zu bytes)\n", path.c_str(), f.data.size());
+    }
+  }
+  return ok;
+}
+
 bool readFile(const std::string& path, std::string& out, std::string& err) {
   std::ostringstream ss;
   if (path == "-") {
@@ -206,6 +229,11 @@ void addRunOptions(CLI::App& run, RunOptions& o) {
       ->type_name("N")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
+  run.add_option("--script-dir", o.scriptDir,
+                 "write the files of .control wrdata/write commands below DIR (default: the current folder, as "
+                 "ngspice; names are relative and without '..')")
+      ->type_name("DIR")
+      ->capture_default_str();
   run.add_flag("--stats", o.stats, "print run statistics to stderr");
   run.add_flag("-q,--quiet", o.quiet, "print nothing but errors");
   // Unknown options and a second netlist reach runCommand as extras, which
@@ -340,6 +368,7 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
       for (const auto& f : files.files())
         if (f.partial && f.rows > 0)
           std::fprintf(stderr, "note: the %zu rows computed before the failure are in %s\n", f.rows, f.path.c_str());
+      emitScriptOutput(sim.value()->stats().script, o.scriptDir, quiet);
       if (stats) printStats(sim.value()->stats(), std::chrono::duration<double>(Clock::now() - t0).count());
       return exitCodeFor(r.error().code);
     }
@@ -358,6 +387,7 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     }
   }
   if (barShown) std::fprintf(stderr, "\r\033[K");
+  const bool scriptFilesOk = emitScriptOutput(sim.value()->stats().script, o.scriptDir, quiet);
   // .meas results as ngspice prints them (name = value); a failed one is a warning
   for (const MeasureResult& m : sim.value()->stats().measures) {
     if (m.ok) std::printf("%s = %.6e\n", m.name.c_str(), m.value);
@@ -375,7 +405,7 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     if (!st.losses.empty() && !stats) printLossTable(st);
   }
   if (stats) printStats(st, wall);
-  return 0;
+  return scriptFilesOk ? 0 : 1;
 }
 
 }  // namespace simcore::cli

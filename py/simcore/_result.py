@@ -248,6 +248,18 @@ class Result(Mapping):
         return {m["name"]: m["error"] for m in self.stats.get("measures", []) if not m["ok"]}
 
     @property
+    def script_output(self) -> str:
+        """What the netlist's .control script (and .four) printed, as ngspice prints it (print, echo,
+        fourier); "" without one. Commands that failed are in stats["script_errors"]."""
+        return self.stats.get("script_output", "")
+
+    @property
+    def script_files(self) -> dict[str, bytes]:
+        """The files the .control script wrote (wrdata, write): {name as written: contents}. Nothing is
+        written to disk."""
+        return dict(self.stats.get("script_files", {}))
+
+    @property
     def losses(self):
         """The semiconductor losses of the run as a long pandas DataFrame (see get_losses)."""
         return get_losses(self)

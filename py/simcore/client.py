@@ -190,6 +190,11 @@ def _stats(s) -> dict[str, Any]:
     # same keys as the native module's (file: the session's netlist)
     d["measures"] = [{"name": m.name, "ok": m.ok, "value": m.value, "error": m.error, "file": "", "line": m.line,
                       "col": 0} for m in s.measures]
+    d["script_output"] = s.script_output
+    d["script_errors"] = list(s.script_errors)
+    # a file the server cut (over its size cap) keeps its first bytes; script_files_truncated names them
+    d["script_files"] = {f.name: bytes(f.data) for f in s.script_files}
+    d["script_files_truncated"] = [f.name for f in s.script_files if f.truncated]
     return d
 
 

@@ -169,6 +169,14 @@ nb::dict statsDict(const RunStats& s, double wall) {
     measures.append(e);
   }
   d["measures"] = measures;
+  // .control script output (engine/src/script): text, files (name -> bytes), failed commands
+  d["script_output"] = s.script.text;
+  nb::dict files;
+  for (const auto& f : s.script.files) files[nb::str(f.name.c_str())] = nb::bytes(f.data.data(), f.data.size());
+  d["script_files"] = files;
+  nb::list scriptErrors;
+  for (const auto& e : s.script.errors) scriptErrors.append(e);
+  d["script_errors"] = scriptErrors;
   d["wall_seconds"] = wall;
   return d;
 }

@@ -252,3 +252,33 @@ def test_meas_results_are_in_the_result():
     assert abs(m["trise"] - 1e-3 * math.log(9)) < 2e-5  # 10-90 % of an RC step: tau ln 9
     assert math.isnan(m["never"]) and "never" in r.measure_errors and r.measure_errors["never"]
     assert r.stats["measures"][0]["line"] == 6
+
+
+SCRIPT_NETLIST = """rc driven by a .control script
+V1 in 0 DC 1
+R1 in out 1k
+C1 out 0 1u
+.control
+op
+print v(out)
+tran 10u 1m
+let vmax = vecmax(v(out))
+echo peak $&vmax
+wrdata rc.txt v(out)
+print nosuch
+.endc
+.end
+"""
+
+
+def test_control_script_output_and_files_are_in_the_result():
+    """A .control script's text and files are data in the Result (nothing is written to disk)."""
+    r = simcore.simulate(SCRIPT_NETLIST)
+    assert r.script_output.startswith("v(out) = 1.000000e+00\npeak 1\n")
+    files = r.script_files
+    assert list(files) == ["rc.txt"]
+    first = files["rc.txt"].split(b"\n")[0].split()
+    assert float(first[0]) == 0.0 and abs(float(first[1]) - 1.0) < 1e-9
+    assert len(r.stats["script_errors"]) == 1 and "no such vector 'nosuch'" in r.stats["script_errors"][0]
+    plain = simcore.simulate(MEAS_NETLIST)
+    assert plain.script_output == "" and plain.script_files == {}

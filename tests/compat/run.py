@@ -28,6 +28,11 @@ which ngspice 39 does not run (it has no .step; of a .temp list it keeps none): 
 is one ngspice run per point, each of the deck with the .step cards removed, the stepped
 `.param NAME=...` line set to the point's value (`.step temp` and .temp lists: `.temp T`),
 in simcore's order (the first .step the inner loop, its values sorted; a .temp list outermost).
+The outputs of a deck's script are compared too: every file its `wrdata` commands wrote (simcore
+writes them into a folder of its own with --script-dir), each column with the tolerance of the
+analysis before the command (tran interpolated at ngspice's rows), every `name = value` line its
+`print` commands printed (op 0.1 %, ac and dc 1 %, tran 2 % of the value), and every `fourier`
+table (THD within 2 % + 0.05 points, each harmonic's magnitude within 2 % of the fundamental's).
 A line `* compat: warning TEXT` in a netlist requires simcore to print a warning containing
 TEXT exactly once on stderr; `* compat: error TEXT` requires simcore to fail with TEXT.
 ngspice comes from Debian (scripts/setup.sh); without it the run is skipped (exit 77).
@@ -278,13 +283,168 @@ def compare_plot(kind, sim, ref, problems, label):
     return checked
 
 
+ANALYSIS_KINDS = {"op": "op", "tran": "tran", "ac": "ac", "dc": "dc"}
+SCALAR = re.compile(r"^(\S+) = ([-+0-9.eE]+)$")
+FOURIER_HEAD = re.compile(r"^Fourier analysis for (\S+):$")
+THD = re.compile(r"THD: ([-+0-9.eE]+) %")
+
+
+def script_commands(path):
+    """[(command, words, analysis kind before it)] of the deck's .control script; `run` counts
+    as the deck's last dot-card analysis."""
+    out, inside, kind, last_dot = [], False, None, None
+    with open(path, encoding="utf-8") as f:
+        lines = f.readlines()
+    for line in lines:
+        w = line.split()
+        if w and w[0].lower() in (".tran", ".ac", ".dc", ".op"):
+            last_dot = w[0].lower()[1:]
+    for line in lines:
+        w = line.split()
+        if not w:
+            continue
+        head = w[0].lower()
+        if head == ".control":
+            inside = True
+        elif head == ".endc":
+            inside = False
+        elif inside:
+            if head in ANALYSIS_KINDS:
+                kind = head
+            elif head == "run":
+                kind = last_dot
+            out.append((head, w[1:], kind))
+    return out
+
+
+def numeric_rows(path):
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            try:
+                rows.append([float(x) for x in line.split()])
+            except ValueError:
+                continue  # a header line (wr_vecnames)
+    return rows
+
+
+def compare_wrdata(kind, got_path, ref_path, problems, label):
+    got, ref = numeric_rows(got_path), numeric_rows(ref_path)
+    if not ref or not got or len(got[0]) != len(ref[0]):
+        problems.append("%s: %d columns, ngspice %d" % (label, len(got[0]) if got else 0, len(ref[0]) if ref else 0))
+        return 0
+    ncol = len(ref[0])
+    xs = [r[0] for r in got]
+    for c in range(1, ncol):
+        col_ref = [r[c] for r in ref]
+        col_got = [r[c] for r in got]
+        peak = max(abs(v) for v in col_ref)
+        if kind == "tran":
+            span = max(col_ref) - min(col_ref)
+            worst = max(abs(interp(xs, col_got, r[0]) - r[c]) for r in ref)
+            ok = worst <= 0.02 * span + 1e-9
+        else:
+            if len(got) != len(ref) or any(abs(a[0] - b[0]) > 1e-9 * (abs(b[0]) + 1) for a, b in zip(got, ref)):
+                problems.append("%s: rows differ (%d vs %d)" % (label, len(got), len(ref)))
+                return 0
+            tol = 0.001 if kind in ("op", "dc") else 0.01
+            worst = max(abs(a - b) for a, b in zip(col_got, col_ref))
+            ok = worst <= tol * peak + 1e-9
+        if not ok:
+            problems.append("%s: column %d differs from ngspice (worst deviation %.4g)" % (label, c + 1, worst))
+    return ncol - 1
+
+
+def scalar_lines(stdout, names):
+    out = {}
+    for line in stdout.splitlines():
+        m = SCALAR.match(line.strip())
+        if m and m.group(1).lower() in names:
+            out.setdefault(m.group(1).lower(), []).append(float(m.group(2)))
+    return out
+
+
+def fourier_tables(stdout):
+    """{vector: (thd, [magnitude of harmonic k])} of the fourier tables of a stdout."""
+    out, cur = {}, None
+    for line in stdout.splitlines():
+        m = FOURIER_HEAD.match(line.strip())
+        if m:
+            cur = m.group(1).lower()
+            out[cur] = [None, []]
+            continue
+        if cur is None:
+            continue
+        t = THD.search(line)
+        if t:
+            out[cur][0] = float(t.group(1))
+            continue
+        w = line.split()
+        if len(w) == 6 and w[0].isdigit():
+            try:
+                out[cur][1].append(float(w[2]))
+            except ValueError:
+                pass
+        elif not line.strip() and out[cur][1]:
+            cur = None
+    return out
+
+
+def compare_script(cir, work, sim_stdout, ref_stdout, problems):
+    checked = 0
+    cmds = script_commands(cir)
+    for cmd, words, kind in cmds:
+        if cmd == "wrdata" and words:
+            ref_path = os.path.join(work, words[0])
+            got_path = os.path.join(work, "simfiles", words[0])
+            if not os.path.exists(got_path):
+                problems.append("simcore wrote no %s" % words[0])
+            elif os.path.exists(ref_path):
+                checked += compare_wrdata(kind, got_path, ref_path, problems, "wrdata " + words[0])
+    printed = {}
+    for cmd, words, kind in cmds:
+        if cmd == "print":
+            for w in words:
+                printed.setdefault(w.lower(), kind)
+    ref_s, got_s = scalar_lines(ref_stdout, printed), scalar_lines(sim_stdout, printed)
+    for name, refs in ref_s.items():
+        gots = got_s.get(name, [])
+        if len(gots) != len(refs):
+            problems.append("print %s: simcore printed %d values, ngspice %d" % (name, len(gots), len(refs)))
+            continue
+        tol = {"op": 0.001, "ac": 0.01, "dc": 0.01}.get(printed[name], 0.02)
+        for a, b in zip(gots, refs):
+            checked += 1
+            if abs(a - b) > tol * abs(b) + 1e-9:
+                problems.append("print %s: simcore %g, ngspice %g" % (name, a, b))
+    ref_f, got_f = fourier_tables(ref_stdout), fourier_tables(sim_stdout)
+    for name, (thd, mags) in ref_f.items():
+        if name not in got_f:
+            problems.append("fourier %s: simcore printed no table" % name)
+            continue
+        gthd, gmags = got_f[name]
+        checked += 1
+        if len(gmags) != len(mags):
+            problems.append("fourier %s: %d harmonics, ngspice %d" % (name, len(gmags), len(mags)))
+            continue
+        if abs(gthd - thd) > 0.02 * thd + 0.05:
+            problems.append("fourier %s: THD %g %%, ngspice %g %%" % (name, gthd, thd))
+        fund = mags[1] if len(mags) > 1 else max(abs(m) for m in mags)
+        for k, (a, b) in enumerate(zip(gmags, mags)):
+            if abs(a - b) > 0.02 * abs(fund) + 1e-12:
+                problems.append("fourier %s: harmonic %d magnitude %g, ngspice %g" % (name, k, a, b))
+    return checked
+
+
 def run_one(simcore, cir, keep):
     name = os.path.splitext(os.path.basename(cir))[0]
     work = tempfile.mkdtemp(prefix="compat-%s-" % name, dir=keep)
     shutil.copy(cir, work)
     problems = []
     warns, errors = directives(cir)
-    sim = subprocess.run([simcore, "run", os.path.basename(cir), "--format", "raw", "--out", "sim"],
+    os.makedirs(os.path.join(work, "simfiles"))
+    sim = subprocess.run([simcore, "run", os.path.basename(cir), "--format", "raw", "--out", "sim",
+                          "--script-dir", "simfiles"],
                          cwd=work, capture_output=True, text=True, timeout=600)
     if errors:
         if sim.returncode == 0:
@@ -342,11 +502,18 @@ def run_one(simcore, cir, keep):
             problems.append(".meas %s: simcore printed no result (ngspice: %g)" % (name, ref))
         elif abs(got - ref) > 0.01 * abs(ref) + 1e-15:
             problems.append(".meas %s: simcore %g, ngspice %g" % (name, got, ref))
+    script_checked = 0
+    if scripted(cir):
+        script_checked = compare_script(cir, work, sim.stdout, ng.stdout, problems)
+    elif any(line.split()[:1] and line.split()[0].lower() in (".four", ".fourier") for line in open(cir, encoding="utf-8")):
+        four_out = subprocess.run(["ngspice", "-b", os.path.basename(cir)], cwd=work, capture_output=True,
+                                  text=True, timeout=600).stdout
+        script_checked = compare_script(cir, work, sim.stdout, four_out, problems)
     ref_plots = rawfile.read_raw(os.path.join(work, "ngspice.raw"))
     checked = compare_all(simcore_plots(work), ref_plots, problems, name)
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
-    return problems, checked + len(ref_meas)
+    return problems, checked + len(ref_meas) + script_checked
 
 
 def simcore_plots(work):

@@ -532,3 +532,24 @@ def test_insecure_no_auth_only_on_loopback(tmp_path):
         c.close()
     finally:
         srv.stop()
+
+
+def test_control_script_output_and_files_reach_the_job_stats(server, client):
+    """A .control script's text, failed commands and files are in the finished job's stats; files
+    over the per-file cap keep their first 256 KiB and say so."""
+    net = ("script\nV1 in 0 DC 1\nR1 in out 1k\nC1 out 0 1u\n.control\nop\nprint v(out)\n"
+           "tran 1u 20m 0 1u\nlet m = vecmax(v(out))\nwrdata rc.txt m\nset filetype=ascii\nwrite rc.raw\n"
+           "print nosuch\n.endc\n.end\n")
+    job, _, _ = run_remote(client, net, "script")
+    j = client.GetJob(pb.GetJobRequest(job_id=job.id))
+    assert j.state == pb.JOB_STATE_SUCCEEDED
+    assert j.stats.script_output.startswith("v(out) = 1.000000e+00\n")
+    assert len(j.stats.script_errors) == 1 and "no such vector 'nosuch'" in j.stats.script_errors[0]
+    files = {f.name: f for f in j.stats.script_files}
+    assert list(files) == ["rc.txt", "rc.raw"]
+    txt = files["rc.txt"]
+    assert not txt.truncated and txt.size_bytes == len(txt.data)
+    assert abs(float(txt.data.split(b"\n")[0].split()[1]) - 1.0) < 1e-9
+    raw = files["rc.raw"]  # 20 000 points of 3 vectors in ASCII: over the cap
+    assert raw.truncated and raw.size_bytes > len(raw.data) == 256 * 1024
+    assert raw.data.startswith(b"Title: script\n")

@@ -477,3 +477,20 @@ TEST_F(CliRun, StepWritesAFilePerPointWithItsLabel) {
   EXPECT_EQ(ls[1], "v1,v(in),v(out),i(v1)");
   EXPECT_EQ(split(ls[3], ',')[2], "0.25");
 }
+
+// A .control script: its text on stdout before the summary, its files below --script-dir, the
+// commands that failed on stderr; a file that cannot be written fails the run.
+TEST_F(CliRun, ControlScriptPrintsAndWritesItsFiles) {
+  fs::path net = write("script.cir",
+                       "script\nV1 in 0 DC 1\nR1 in out 1k\nR2 out 0 1k\n.control\nop\nprint v(out)\n"
+                       "echo half of $&v(in)\nwrdata half.txt v(out)\nprint nosuch\n.endc\n.end\n");
+  fs::create_directories(dir_ / "files");
+  CliResult r = run(net, "--script-dir '" + (dir_ / "files").string() + "'");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, 32), "v(out) = 5.000000e-01\nhalf of 1\n") << r.out;
+  EXPECT_EQ(slurp(dir_ / "files" / "half.txt"), " 0.00000000e+00  5.00000000e-01 \n");
+  EXPECT_NE(r.err.find("script.cir:10:1: error: 'print': no such vector 'nosuch'"), std::string::npos) << r.err;
+  CliResult bad = run(net, "--script-dir '" + (dir_ / "missing").string() + "'");
+  EXPECT_EQ(bad.exitCode, 1);
+  EXPECT_NE(bad.err.find("cannot write the script's file"), std::string::npos) << bad.err;
+}

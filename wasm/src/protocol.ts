@@ -196,6 +196,8 @@ export interface RunStats {
   thermalStep?: number;
   /** The netlist's .meas results, in order; absent without .meas cards. */
   measures?: Measurement[];
+  /** What a .control script (or .four) printed and wrote; absent without one. */
+  script?: ScriptOutput;
   /** What the engine accepted but did not act on (unknown options, ignored cards), with their lines. */
   warnings?: RunWarning[];
 }
@@ -208,6 +210,25 @@ export interface RunWarning {
 }
 
 /** One .meas result: its value, or why it could not be measured (no crossing, signal not saved...). */
+/** A .control script's output (docs/netlist.md, "Control scripts"). */
+export interface ScriptOutput {
+  /** The text it printed, as ngspice prints it (print, echo, fourier). */
+  text: string;
+  /** Commands that failed: "FILE:LINE:COL: error: ...". */
+  errors: string[];
+  /** Files it wrote (wrdata, write), in order. */
+  files: ScriptFile[];
+}
+
+export interface ScriptFile {
+  /** As the script named it: "out.txt". */
+  name: string;
+  sizeBytes: number;
+  /** The contents (the first bytes only when truncated: the server caps them). */
+  data: Uint8Array;
+  truncated: boolean;
+}
+
 export interface Measurement {
   name: string;
   ok: boolean;

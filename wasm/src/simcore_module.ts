@@ -55,6 +55,10 @@ export interface SimStats {
   thermalStep: number;
   /** The netlist's .meas results, in order. */
   measures: Measurement[];
+  /** A .control script's printed text, failed commands and files (empty without a script). */
+  scriptOutput: string;
+  scriptErrors: string[];
+  scriptFiles: { name: string; data: Uint8Array }[];
 }
 
 export interface SimInfo {

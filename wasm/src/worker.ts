@@ -174,6 +174,12 @@ async function run(req: RunRequest): Promise<void> {
           });
         }
         if (s.measures && s.measures.length) stats.measures = s.measures;
+        if (s.scriptOutput || (s.scriptErrors && s.scriptErrors.length) || (s.scriptFiles && s.scriptFiles.length))
+          stats.script = {
+            text: s.scriptOutput,
+            errors: s.scriptErrors ?? [],
+            files: (s.scriptFiles ?? []).map((f) => ({ name: f.name, sizeBytes: f.data.length, data: f.data, truncated: false })),
+          };
         const warnings = sim.info().warnings;
         if (warnings.length) stats.warnings = warnings.map((w) => ({ message: w.message, line: w.line, col: w.col }));
         post({ type: 'done', id, stats });

@@ -185,3 +185,23 @@ test('losses: the analysis "losses" after its transient and the loss summary in 
     sim.delete();
   }
 });
+
+test('a .control script: its text, failed commands and files (bytes) in stats()', () => {
+  const sim = new M.Simulation();
+  try {
+    const text = 'script\nV1 in 0 DC 1\nR1 in out 1k\nR2 out 0 1k\n.control\nop\nprint v(out)\nwrdata half.txt v(out)\nprint nosuch\n.endc\n.end\n';
+    assert.equal(sim.load(text, 'script.cir', {}, null), null);
+    const { st } = runAll(sim);
+    assert.equal(st.state, 'done');
+    const s = sim.stats();
+    assert.equal(s.scriptOutput, 'v(out) = 5.000000e-01\n');
+    assert.equal(s.scriptErrors.length, 1);
+    assert.match(s.scriptErrors[0], /script\.cir:9:1: error: 'print': no such vector 'nosuch'/);
+    assert.equal(s.scriptFiles.length, 1);
+    assert.equal(s.scriptFiles[0].name, 'half.txt');
+    assert.ok(s.scriptFiles[0].data instanceof Uint8Array);
+    assert.equal(new TextDecoder().decode(s.scriptFiles[0].data), ' 0.00000000e+00  5.00000000e-01 \n');
+  } finally {
+    sim.delete();
+  }
+});

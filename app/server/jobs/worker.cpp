@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -329,6 +330,26 @@ bool sendOutcome(pb::WorkerOutcome& out, const std::vector<std::pair<pb::ResultF
       e->set_value(m.value);
       e->set_error(m.error);
       e->set_line(int32_t(m.loc.line));
+    }
+    // .control script output, capped so a job record stays small
+    constexpr std::size_t kTextCap = 256 << 10, kFileCap = 256 << 10, kFilesCap = 1 << 20;
+    const std::string& text = st->script.text;
+    if (text.size() <= kTextCap) {
+      s->set_script_output(text);
+    } else {
+      s->set_script_output(text.substr(0, kTextCap) + "\n[script output cut at " + std::to_string(kTextCap) +
+                           " of " + std::to_string(text.size()) + " bytes]\n");
+    }
+    for (const auto& e : st->script.errors) s->add_script_errors(e);
+    std::size_t budget = kFilesCap;
+    for (const auto& f : st->script.files) {
+      auto* e = s->add_script_files();
+      e->set_name(f.name);
+      e->set_size_bytes(int64_t(f.data.size()));
+      const std::size_t n = std::min({f.data.size(), kFileCap, budget});
+      e->set_data(f.data.substr(0, n));
+      e->set_truncated(n < f.data.size());
+      budget -= n;
     }
   }
   s->set_wall_seconds(wall);

@@ -242,6 +242,32 @@ struct Variant {
   SourceLoc loc;  // the card or command that made it
 };
 
+// A statement of a `.control` script that runs between the analyses
+// (print, echo, let, wrdata, write, fourier, setplot, destroy, linearize, set,
+// unset, and if/while/dowhile/repeat blocks whose condition reads analysis
+// results). Analysis commands, alter/reset and the control flow that depends
+// only on script variables were carried out at parse time; what they left for
+// the run is this list (docs/netlist.md, "Control scripts").
+struct ScriptStatement {
+  std::string command;  // lower case: "print", "if", "while", "dowhile", "repeat", ...
+  std::string args;     // the rest of the line as written ($variables are substituted when it runs)
+  SourceLoc loc;
+  std::vector<ScriptStatement> body;      // if (then), while, dowhile, repeat
+  std::vector<ScriptStatement> elseBody;  // if
+};
+
+struct Script {
+  // statements[k] runs once the first `after[k]` analyses of Circuit::analyses
+  // have ended (0: before the first one starts).
+  std::vector<ScriptStatement> statements;
+  std::vector<int> after;
+  // The result vectors the statements may read: lower-case words of their
+  // text ("out", "v1", "v1#branch", "time"); keepAll: every vector.
+  std::vector<std::string> names;
+  bool keepAll = false;
+  bool empty() const { return statements.empty(); }
+};
+
 struct Circuit {
   std::string title;
   std::string fileName;
@@ -254,6 +280,7 @@ struct Circuit {
   std::vector<NodeValue> nodeset;
   std::vector<SaveRequest> saves;
   std::vector<Measure> measures;   // .meas cards and meas commands, in order
+  Script script;                   // what a .control script (and .four) does between analyses
   std::vector<Diagnostic> warnings;  // things accepted but not acted on (e.g. .control blocks)
   std::vector<SemiconductorData> semiconductors;  // loss/thermal data files read for models
   std::vector<ThermalElement> thermal;            // .thermal blocks, flattened

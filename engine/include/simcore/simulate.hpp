@@ -86,6 +86,23 @@ struct MeasureResult {
   SourceLoc loc;
 };
 
+// A file a .control script wrote (wrdata, write): its name as written in the
+// script (relative, no "..") and its whole contents.
+struct ScriptFile {
+  std::string name;
+  std::string data;
+};
+
+// What a .control script (and .four) produced, in order: text as ngspice
+// prints it on stdout (print, echo, fourier), the files it wrote, and the
+// commands that failed (ngspice reports them and goes on), as
+// "FILE:LINE:COL: message".
+struct ScriptOutput {
+  std::string text;
+  std::vector<ScriptFile> files;
+  std::vector<std::string> errors;
+};
+
 struct RunStats {
   std::int64_t acceptedPoints = 0;    // transient accepted time points (incl. t = 0)
   std::int64_t rejectedSteps = 0;     // transient steps rejected (LTE, Newton failure, events)
@@ -123,6 +140,8 @@ struct RunStats {
   // their analysis ends; one that cannot be (its analysis has not ended, no
   // crossing, a signal not saved) has ok = false and says why.
   std::vector<MeasureResult> measures;
+  // The .control script's output, so far (empty without a script or .four).
+  ScriptOutput script;
 };
 
 struct AnalysisSummary {

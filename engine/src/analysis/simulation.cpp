@@ -4,6 +4,7 @@
 
 #include "analysis/dc_rebuild.hpp"
 #include "analysis/session.hpp"
+#include "script/runner.hpp"
 #include "simcore/measure.hpp"
 
 namespace simcore {
@@ -72,6 +73,7 @@ class SimulationImpl final : public Simulation {
       }
       session_->stats.measures = measureResults();
     }
+    if (!circuit_.script.empty()) script_ = std::make_unique<script::ScriptSink>(circuit_);
     return {};
   }
 
@@ -82,7 +84,10 @@ class SimulationImpl final : public Simulation {
       const ir::Analysis& a = circuit_.analyses[current_];
       // .meas: the measure sink (of the analysis's variant) keeps the columns
       // its measures read on the way to the caller's sink
-      SampleSink& sink = measures_.empty() ? static_cast<SampleSink&>(label_) : *measures_.at(a.variant);
+      SampleSink& measured = measures_.empty() ? static_cast<SampleSink&>(label_) : *measures_.at(a.variant);
+      // .control statements between analyses (script/runner.cpp) see every chunk first
+      if (script_) script_->setInner(&measured);
+      SampleSink& sink = script_ ? static_cast<SampleSink&>(*script_) : measured;
       if (!stepper_) {
         if (a.variant != sessionVariant_)
           if (auto st = switchTo(a.variant); !st) {
@@ -116,6 +121,10 @@ class SimulationImpl final : public Simulation {
       stepper_.reset();
       ++current_;
       if (!measures_.empty()) session_->stats.measures = measureResults();
+      if (script_) {
+        session_->stats.script = script_->output();
+        if (!script_->status().ok()) { failed_ = true; return Error(script_->status().error()); }
+      }
       if (current_ < circuit_.analyses.size()) return StepState::Running;
     }
     return StepState::Done;
@@ -238,6 +247,7 @@ class SimulationImpl final : public Simulation {
   LabelSink label_;
   std::map<int, std::unique_ptr<MeasureSink>> measures_;  // by variant; empty without .meas
   std::vector<int> measureOrder_;
+  std::unique_ptr<script::ScriptSink> script_;  // null without .control statements or .four
   bool failed_ = false;
 };
 

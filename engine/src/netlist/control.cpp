@@ -39,6 +39,7 @@ class ControlReader {
     else if (d == ".print" || d == ".probe") saves(true);
     else if (d == ".title") title();
     else if (d == ".meas" || d == ".measure") fe_.measureCard(top_, c_);
+    else if (d == ".four" || d == ".fourier") fe_.fourCard(top_, c_);
     else if (const char* why = Frontend::ignoredCard(d))
       fe_.warnOnce(c_[0], "card:" + d, "'" + d + "' ignored: " + why);
     else failAt(c_[0], ErrorCode::Parse, "unknown control card '" + d + "'");

@@ -1,19 +1,36 @@
-// .control ... .endc scripts (ngspice's batch commands), read into the IR:
+// .control ... .endc scripts (ngspice's nutmeg batch scripts), compiled into
+// the IR at parse time:
 //
-//   op, tran, ac, dc      an analysis, exactly as the dot card of that name
-//   run                   the deck's dot-card analyses, at this point of the script
-//   save, option(s), meas as .save, .options and .meas
-//   display-only and output commands (plot, print, wrdata, write, echo, set,
-//   let, ...)             ignored with a warning: simcore's front ends write and
-//                         plot the results (--out/--format, the web app, Python)
-//   quit, exit            nothing
-//   anything else         an error at the command (alter, foreach, ... are not supported)
+//   op, tran, ac, dc       an analysis, exactly as the dot card of that name
+//   run                    the deck's dot-card analyses, at this point of the script
+//   save, option(s), meas  as .save, .options and .meas
+//   alter, altermod, reset the analyses after them run on a circuit variant
+//                          (ir::Circuit::variants) with the changed values
+//   set, unset, let, foreach, repeat, while, dowhile, if/else/end, break,
+//   continue               carried out here when they depend on script
+//                          variables only (so loops may run analyses and alters)
+//   print, echo, wrdata, write, fourier, setplot, destroy, linearize, and
+//   conditions/loops that read analysis results
+//                          ir::Script statements that run between the analyses
+//                          (script/runner.cpp), after the analyses before them
+//   display commands       ignored with a warning (plot, hardcopy, ...)
+//   quit, exit             nothing
+//   anything else          an error at the command
 //
 // A script with no analysis command and no `run` leaves the dot-card analyses
 // as they are; otherwise the analyses are the script's, in its order.
+// The `.four F0 VECTORS` card is a `fourier` statement after the first .tran.
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
 
+#include "netlist/control_alter.hpp"
 #include "netlist/frontend.hpp"
+#include "netlist/number.hpp"
+#include "script/output.hpp"
+#include "script/vectors.hpp"
 
 namespace simcore::netlist {
 namespace {
@@ -24,78 +41,573 @@ bool oneOf(std::string_view w, std::initializer_list<const char*> list) {
   return std::any_of(list.begin(), list.end(), [&](const char* s) { return w == s; });
 }
 
+std::string trimStr(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && isBlank(s[b])) ++b;
+  while (e > b && isBlank(s[e - 1])) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+std::string fmtG(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+constexpr int kMaxIterations = 100000;          // parse-time loops
+constexpr std::size_t kMaxStatements = 1000000;  // statements emitted for the run
+constexpr std::size_t kMaxVariants = 10000;
+
+// One command line of the script, or a block (foreach/repeat/while/dowhile/if).
+struct Node {
+  std::string cmd;   // lower case
+  std::string args;  // the rest of the line, as written
+  Token at;          // the command word (its location)
+  std::vector<Node> body, elseBody;
+  bool inElse = false;
+};
+
+const std::set<std::string, std::less<>> kAnalysisCmds = {"op", "tran", "ac", "dc", "run", "alter", "altermod",
+                                                          "reset"};
+const std::set<std::string, std::less<>> kRuntimeCmds = {"print", "echo", "wrdata", "write", "fourier", "setplot",
+                                                         "destroy", "linearize", "let", "set", "unset"};
+
+bool hasAnalysis(const std::vector<Node>& list) {
+  for (const Node& n : list)
+    if (kAnalysisCmds.count(n.cmd) || hasAnalysis(n.body) || hasAnalysis(n.elseBody)) return true;
+  return false;
+}
+
+class ScriptCompiler {
+ public:
+  ScriptCompiler(Frontend& fe, Frame& top, std::vector<ir::Analysis> dot) : fe_(fe), top_(top), dot_(std::move(dot)) {}
+
+  // Builds the block tree of the lines and carries it out.
+  void compile(std::vector<Node> lines) {
+    std::vector<Node> roots;
+    std::vector<Node*> stack;
+    auto target = [&]() -> std::vector<Node>& {
+      if (stack.empty()) return roots;
+      Node* b = stack.back();
+      return b->inElse ? b->elseBody : b->body;
+    };
+    for (Node& n : lines) {
+      if (n.cmd == "end") {
+        if (stack.empty()) failAt(n.at, ErrorCode::Parse, "'end' without a foreach, repeat, while, dowhile or if");
+        stack.pop_back();
+        continue;
+      }
+      if (n.cmd == "else") {
+        if (stack.empty() || stack.back()->cmd != "if" || stack.back()->inElse)
+          failAt(n.at, ErrorCode::Parse, "'else' without an 'if'");
+        stack.back()->inElse = true;
+        continue;
+      }
+      std::vector<Node>& t = target();
+      bool block = oneOf(n.cmd, {"foreach", "repeat", "while", "dowhile", "if"});
+      t.push_back(std::move(n));
+      if (block) stack.push_back(&t.back());
+    }
+    if (!stack.empty())
+      failAt(stack.back()->at, ErrorCode::Parse, "'" + stack.back()->cmd + "' has no 'end' before '.endc'");
+    execList(roots, 0);
+  }
+
+  bool scripted() const { return scripted_; }
+
+ private:
+  enum class Flow { Normal, Break, Continue };
+
+  Frontend& fe_;
+  Frame& top_;
+  std::vector<ir::Analysis> dot_;
+  bool scripted_ = false;
+  std::map<std::string, std::vector<std::string>> vars_;
+  std::set<std::string> dynamicVars_;  // set inside a run-time block: unknown here
+  std::map<std::string, script::Vec> vecs_;  // let values known here (scalars and constants)
+  // Alterations: the current circuit state when altered since the last reset.
+  bool altered_ = false, dirty_ = false;
+  int variant_ = -1;
+  ir::Variant state_;
+  std::vector<std::pair<std::string, std::string>> changes_;  // label parts, in order
+
+  [[noreturn]] void bad(const Node& n, const std::string& msg) { failAt(n.at, ErrorCode::Semantic, msg); }
+
+  void emit(const Node& n) {
+    if (fe_.c_.script.statements.size() >= kMaxStatements)
+      bad(n, "the .control script makes more than " + std::to_string(kMaxStatements) + " statements for the run");
+    fe_.c_.script.statements.push_back(toStatement(n));
+    fe_.c_.script.after.push_back(int(fe_.c_.analyses.size()));
+  }
+  void emitText(const Node& n, const std::string& cmd, const std::string& args) {
+    Node m;
+    m.cmd = cmd;
+    m.args = args;
+    m.at = n.at;
+    emit(m);
+  }
+
+  ir::ScriptStatement toStatement(const Node& n) {
+    ir::ScriptStatement s;
+    s.command = n.cmd;
+    s.args = n.args;
+    s.loc = locOf(n.at);
+    for (const Node& c : n.body) s.body.push_back(toStatement(c));
+    for (const Node& c : n.elseBody) s.elseBody.push_back(toStatement(c));
+    return s;
+  }
+
+  // $name, $?name, $#name, $&vector with the values known here; `dynamic` is
+  // set when something is known only at run time.
+  std::string substitute(const Node& n, std::string_view t, bool& dynamic) {
+    std::string out;
+    for (std::size_t i = 0; i < t.size();) {
+      if (t[i] != '$' || i + 1 >= t.size()) {
+        out += t[i++];
+        continue;
+      }
+      std::size_t j = i + 1;
+      char mode = 0;
+      if (t[j] == '&' || t[j] == '?' || t[j] == '#') mode = t[j++];
+      std::size_t b = j;
+      while (j < t.size() && (std::isalnum(static_cast<unsigned char>(t[j])) || t[j] == '_' ||
+                              (mode == '&' && (t[j] == '#' || t[j] == '.' || t[j] == '(' || t[j] == ')'))))
+        ++j;
+      std::string name = lower(t.substr(b, j - b));
+      if (name.empty()) {
+        out += t[i++];
+        continue;
+      }
+      i = j;
+      if (dynamicVars_.count(name) && mode != '&') {
+        dynamic = true;
+        continue;
+      }
+      auto it = vars_.find(name);
+      if (mode == '?') out += it != vars_.end() ? "1" : "0";
+      else if (mode == '#') out += std::to_string(it != vars_.end() ? it->second.size() : 0);
+      else if (mode == '&') {
+        bool missing = false;
+        auto v = script::evaluateOne(name, context(missing));
+        if (missing || !v) {
+          dynamic = true;
+          continue;
+        }
+        for (std::size_t k = 0; k < v->size(); ++k) out += (k ? " " : "") + fmtG(v->re[k]);
+      } else if (it != vars_.end()) {
+        for (std::size_t k = 0; k < it->second.size(); ++k) out += (k ? " " : "") + it->second[k];
+      } else {
+        bad(n, "no such variable '" + name + "' (set it with 'set " + name + " = VALUE')");
+      }
+    }
+    return out;
+  }
+
+  script::EvalContext context(bool& missing) {
+    script::EvalContext ctx;
+    ctx.lookup = [this, &missing](const std::string& name) -> const script::Vec* {
+      auto it = vecs_.find(name);
+      if (it != vecs_.end()) return &it->second;
+      missing = true;
+      return nullptr;
+    };
+    return ctx;
+  }
+
+  // The value of a condition or count known here; nullopt: it reads results.
+  std::optional<script::Vec> staticValue(const Node& n, const std::string& text) {
+    bool dynamic = false;
+    std::string t = substitute(n, text, dynamic);
+    if (dynamic) return std::nullopt;
+    bool missing = false;
+    auto v = script::evaluateOne(t, context(missing));
+    if (missing) return std::nullopt;
+    if (!v) bad(n, "in '" + n.cmd + "': " + v.error().message);
+    return std::move(v.value());
+  }
+
+  // A block whose condition reads analysis results runs at run time; it may
+  // not contain analyses (the analyses are fixed here).
+  void emitRuntimeBlock(const Node& n) {
+    if (hasAnalysis(n.body) || hasAnalysis(n.elseBody))
+      bad(n, "'" + n.cmd + " " + trimStr(n.args) +
+                 "' reads analysis results, so it runs after the analyses before it: it cannot run analyses or "
+                 "alter the circuit itself (use a condition on script variables)");
+    markDynamic(n.body);
+    markDynamic(n.elseBody);
+    emit(n);
+  }
+  void markDynamic(const std::vector<Node>& list) {
+    for (const Node& c : list) {
+      if (c.cmd == "let") {
+        auto eq = c.args.find('=');
+        vecs_.erase(lower(trimStr(std::string_view(c.args).substr(0, eq))));
+      } else if (c.cmd == "set" || c.cmd == "foreach") {
+        if (c.cmd == "foreach") {
+          auto w = trimStr(c.args);
+          dynamicVars_.insert(lower(w.substr(0, w.find_first_of(" \t"))));
+        } else {
+          for (auto& [name, v] : script::parseSetArgs(c.args)) dynamicVars_.insert(name), vars_.erase(name);
+        }
+      }
+      markDynamic(c.body);
+      markDynamic(c.elseBody);
+    }
+  }
+
+  Flow execList(const std::vector<Node>& list, int depth) {
+    for (const Node& n : list) {
+      Flow f = exec(n, depth);
+      if (f != Flow::Normal) return f;
+    }
+    return Flow::Normal;
+  }
+
+  Flow loopBody(const Node& n, int depth, int& count) {
+    if (++count > kMaxIterations) bad(n, "the loop did not end after " + std::to_string(kMaxIterations) + " iterations");
+    return execList(n.body, depth + 1);
+  }
+
+  Flow exec(const Node& n, int depth) {
+    const std::string& cmd = n.cmd;
+    if (cmd == "break") {
+      if (depth == 0) bad(n, "'break' outside a loop");
+      return Flow::Break;
+    }
+    if (cmd == "continue") {
+      if (depth == 0) bad(n, "'continue' outside a loop");
+      return Flow::Continue;
+    }
+    if (cmd == "if") {
+      auto v = staticValue(n, n.args);
+      if (!v) {
+        emitRuntimeBlock(n);
+        return Flow::Normal;
+      }
+      return execList(script::truth(*v) ? n.body : n.elseBody, depth);
+    }
+    if (cmd == "while" || cmd == "dowhile") {
+      int count = 0;
+      bool first = true;
+      while (true) {
+        if (cmd == "while" || !first) {
+          auto v = staticValue(n, n.args);
+          if (!v) {
+            if (!first) bad(n, "the condition of '" + cmd + "' became one that reads analysis results inside the loop");
+            emitRuntimeBlock(n);
+            return Flow::Normal;
+          }
+          if (!script::truth(*v)) break;
+        }
+        first = false;
+        if (loopBody(n, depth, count) == Flow::Break) break;
+      }
+      return Flow::Normal;
+    }
+    if (cmd == "repeat") {
+      long times = kMaxIterations;
+      if (!trimStr(n.args).empty()) {
+        auto v = staticValue(n, n.args);
+        if (!v) {
+          emitRuntimeBlock(n);
+          return Flow::Normal;
+        }
+        if (v->size() != 1) bad(n, "the count of 'repeat' must be one number");
+        times = std::lround(v->re[0]);
+      }
+      int count = 0;
+      for (long k = 0; k < times; ++k)
+        if (loopBody(n, depth, count) == Flow::Break) break;
+      return Flow::Normal;
+    }
+    if (cmd == "foreach") {
+      bool dynamic = false;
+      std::string t = trimStr(substitute(n, n.args, dynamic));
+      if (dynamic) {
+        emitRuntimeBlock(n);
+        return Flow::Normal;
+      }
+      std::vector<std::string> words;
+      for (std::size_t i = 0; i < t.size();) {
+        while (i < t.size() && isBlank(t[i])) ++i;
+        std::size_t b = i;
+        while (i < t.size() && !isBlank(t[i])) ++i;
+        if (i > b) words.push_back(t.substr(b, i - b));
+      }
+      if (words.empty()) bad(n, "expected foreach VARIABLE VALUE ...");
+      const std::string var = lower(words[0]);
+      int count = 0;
+      for (std::size_t k = 1; k < words.size(); ++k) {
+        vars_[var] = {words[k]};
+        dynamicVars_.erase(var);
+        emitText(n, "set", var + " = \"" + words[k] + "\"");
+        if (loopBody(n, depth, count) == Flow::Break) break;
+      }
+      return Flow::Normal;
+    }
+    if (cmd == "set") {
+      bool dynamic = false;
+      std::string t = substitute(n, n.args, dynamic);
+      if (dynamic) {
+        // a value read at run time: the variables it sets are unknown here
+        for (auto& [name, v] : script::parseSetArgs(n.args)) dynamicVars_.insert(name), vars_.erase(name);
+        emit(n);
+        return Flow::Normal;
+      }
+      std::string quoted;
+      for (auto& [name, values] : script::parseSetArgs(t)) {
+        vars_[name] = values;
+        dynamicVars_.erase(name);
+        quoted += name;
+        if (!values.empty()) {
+          quoted += " = ( ";
+          for (const auto& v : values) quoted += "\"" + v + "\" ";
+          quoted += ")";
+        }
+        quoted += " ";
+      }
+      emitText(n, "set", quoted);
+      return Flow::Normal;
+    }
+    if (cmd == "unset") {
+      for (const std::string& w : script::vectorWords(n.args)) vars_.erase(w), dynamicVars_.erase(w);
+      emit(n);
+      return Flow::Normal;
+    }
+    if (cmd == "let") {
+      auto eq = n.args.find('=');
+      if (eq == std::string::npos) bad(n, "expected let NAME = EXPRESSION");
+      std::string name = lower(trimStr(std::string_view(n.args).substr(0, eq)));
+      auto v = staticValue(n, n.args.substr(eq + 1));
+      if (v) {
+        v->name = name;
+        vecs_[name] = std::move(*v);
+      } else {
+        vecs_.erase(name);
+      }
+      emit(n);
+      return Flow::Normal;
+    }
+    if (oneOf(cmd, {"op", "tran", "ac", "dc"})) {
+      analysisCommand(n, cmd == "op" ? ".op" : cmd == "tran" ? ".tran" : cmd == "ac" ? ".ac" : ".dc");
+      return Flow::Normal;
+    }
+    if (cmd == "run") {
+      for (ir::Analysis a : dot_) addAnalysis(std::move(a), n);
+      scripted_ = true;
+      return Flow::Normal;
+    }
+    if (cmd == "alter" || cmd == "altermod") {
+      alter(n);
+      return Flow::Normal;
+    }
+    if (cmd == "reset") {
+      altered_ = dirty_ = false;
+      variant_ = -1;
+      changes_.clear();
+      return Flow::Normal;
+    }
+    if (cmd == "meas" || cmd == "measure") {
+      asCard(n, n.cmd + " " + n.args, ".meas");
+      return Flow::Normal;
+    }
+    if (cmd == "save") {
+      asCard(n, n.cmd + " " + n.args, ".save");
+      return Flow::Normal;
+    }
+    if (cmd == "option" || cmd == "options" || cmd == "opt") {
+      asCard(n, n.cmd + " " + n.args, ".options");
+      return Flow::Normal;
+    }
+    if (kRuntimeCmds.count(cmd) || cmd == "four") {
+      Node m = n;
+      if (cmd == "four") m.cmd = "fourier";
+      emit(m);
+      return Flow::Normal;
+    }
+    if (cmd == "quit" || cmd == "exit") return Flow::Normal;
+    if (oneOf(cmd, {"noise", "tf", "sens", "pz", "disto", "sp", "pss"})) {
+      fe_.warnOnce(n.at, "control:" + cmd, "'.control' command '" + cmd + "' ignored: this analysis is not supported here");
+      return Flow::Normal;
+    }
+    if (oneOf(cmd, {"plot", "gnuplot", "asciiplot", "iplot", "display", "setscale", "hardcopy", "wrs2p", "show",
+                    "showmod", "listing", "status", "version", "rusage", "setcs", "unlet", "compose", "remcirc",
+                    "cutout", "spec", "define", "undefine", "alias", "unalias", "history", "codemodel", "cd",
+                    "devhelp", "inventory", "mdump", "rspice", "settype", "snsave", "strcmp", "transpose", "where",
+                    "shell", "edit", "source", "load", "setseed", "save_ic"})) {
+      fe_.warnOnce(n.at, "control:" + cmd,
+                   "'.control' command '" + cmd + "' ignored: it displays or edits what simcore's front ends show");
+      return Flow::Normal;
+    }
+    failAt(n.at, ErrorCode::Semantic,
+           "'.control' command '" + cmd +
+               "' is not supported (supported: op tran ac dc run save option meas alter altermod reset set unset let "
+               "print echo wrdata write fourier setplot destroy linearize foreach repeat while dowhile if break "
+               "continue; display commands are ignored with a warning)");
+  }
+
+  // The line (with variables substituted) read as the dot card `dotName`.
+  void asCard(const Node& n, const std::string& text, const char* dotName) {
+    bool dynamic = false;
+    std::string t = substitute(n, text, dynamic);
+    if (dynamic) bad(n, "'" + n.cmd + "' depends on analysis results here; its values must be known before the run");
+    fe_.controlLex_.emplace_back();
+    LexedFile& lex = fe_.controlLex_.back();
+    lex.name = *n.at.file;
+    lex.owned = std::string(n.at.col > 1 ? std::size_t(n.at.col - 1) : 0, ' ') + t;
+    lex.text = lex.owned;
+    lexFile(lex, false);
+    for (Token& tok : lex.tokens) tok.line = n.at.line, tok.file = n.at.file;
+    if (lex.cards.empty()) return;
+    lex.tokens.front().text = dotName;
+    const std::size_t before = fe_.c_.analyses.size();
+    fe_.control(top_, lex.cards.front());
+    for (std::size_t i = before; i < fe_.c_.analyses.size(); ++i) fe_.c_.analyses[i].variant = currentVariant(n);
+  }
+
+  void analysisCommand(const Node& n, const char* dotName) {
+    asCard(n, n.cmd + " " + n.args, dotName);
+    scripted_ = true;
+  }
+
+  void addAnalysis(ir::Analysis a, const Node& n) {
+    a.variant = currentVariant(n);
+    fe_.c_.analyses.push_back(std::move(a));
+  }
+
+  int currentVariant(const Node& n) {
+    if (!altered_) return -1;
+    if (dirty_) {
+      if (fe_.c_.variants.size() >= kMaxVariants)
+        bad(n, "the .control script makes more than " + std::to_string(kMaxVariants) + " circuit variants");
+      std::string label;
+      for (const auto& [k, v] : changes_) label += (label.empty() ? "" : " ") + k + "=" + v;
+      state_.label = label;
+      state_.loc = locOf(n.at);
+      fe_.c_.variants.push_back(state_);
+      variant_ = int(fe_.c_.variants.size()) - 1;
+      dirty_ = false;
+    }
+    return variant_;
+  }
+
+  void beginAlter() {
+    if (!altered_) {
+      state_ = ir::Variant{};
+      state_.devices = fe_.c_.devices;
+      state_.models = fe_.c_.models;
+      state_.options = fe_.c_.options;
+      state_.ic = fe_.c_.ic;
+      state_.nodeset = fe_.c_.nodeset;
+      changes_.clear();
+      altered_ = true;
+    }
+    dirty_ = true;
+  }
+
+  // alter DEV VALUE | alter DEV = VALUE | alter DEV PARAM = VALUE | alter @DEV[PARAM] = VALUE
+  // altermod MODEL PARAM = VALUE [PARAM = VALUE ...] | altermod @MODEL[PARAM] = VALUE
+  void alter(const Node& n) {
+    bool dynamic = false;
+    std::string t = trimStr(substitute(n, n.args, dynamic));
+    if (dynamic) bad(n, "'" + n.cmd + "' depends on analysis results here; its values must be known before the run");
+    beginAlter();
+    applyAlter(n.at, n.cmd, t, state_, changes_, [this](const std::string& text) -> std::optional<double> {
+      bool missing = false;
+      auto v = script::evaluateOne(text, context(missing));
+      if (!v || v->size() != 1 || v->complex) return std::nullopt;
+      return v->re[0];
+    });
+  }
+};
+
+// The names the run-time statements may read (ir::Script::names, keepAll).
+void collectNames(const std::vector<ir::ScriptStatement>& list, std::set<std::string>& names, bool& all) {
+  for (const ir::ScriptStatement& s : list) {
+    std::vector<std::string> words = script::vectorWords(s.args);
+    for (const std::string& w : words) {
+      if (w == "all") all = true;
+      names.insert(w);
+    }
+    if (s.command == "write" && words.size() <= 1) all = true;
+    if (s.command == "linearize" && words.empty()) all = true;
+    if (s.command == "let" || s.command == "set" || s.command == "if" || s.command == "while" ||
+        s.command == "dowhile" || s.command == "echo") {
+      // $variables may name vectors at run time
+      if (s.args.find('$') != std::string::npos) all = true;
+    }
+    collectNames(s.body, names, all);
+    collectNames(s.elseBody, names, all);
+  }
+}
+
 }  // namespace
 
-void Frontend::controlScript(Frame& top) {
-  struct Line {
-    const LexedFile* file;
-    const LexedFile::ControlLine* line;
-  };
-  std::vector<Line> lines;
-  for (const auto& u : units_)
-    for (const auto& l : u->lex->control) lines.push_back({u->lex.get(), &l});
-  if (lines.empty()) return;
+void Frontend::fourCard(Frame& top, const Card& c) {
+  if (c.size() < 3) failAt(c[0], ErrorCode::Parse, "expected .four FUNDAMENTAL VECTOR ...");
+  double f0 = evalValue(c[1], top);
+  if (!(f0 > 0)) failAt(c[1], ErrorCode::Semantic, "the fundamental frequency of .four must be > 0");
+  std::string args = fmtG(f0);
+  for (std::size_t i = 2; i < c.size(); ++i) args += " " + std::string(c[i].text);
+  fourCards_.push_back(FourCard{args, c[0]});
+}
 
+void Frontend::controlScript(Frame& top) {
+  std::vector<Node> lines;
+  for (const auto& u : units_)
+    for (const auto& l : u->lex->control) {
+      std::string_view text = l.text;
+      std::size_t b = 0;
+      while (b < text.size() && isBlank(text[b])) ++b;
+      std::size_t e = b;
+      while (e < text.size() && !isBlank(text[e]) && text[e] != '(' && text[e] != ';' && text[e] != '=') ++e;
+      if (e == b) continue;  // only a comment
+      Node n;
+      n.cmd = lower(text.substr(b, e - b));
+      n.args = std::string(text.substr(e));
+      // a trailing comment: ngspice's ';' and '$ ' (a '$' followed by a blank)
+      if (auto sc = n.args.find(';'); sc != std::string::npos) n.args.resize(sc);
+      n.at = Token{text.substr(b, e - b), &u->lex->name, l.line, static_cast<std::uint32_t>(b + 1), TokKind::Word};
+      lines.push_back(std::move(n));
+    }
   std::vector<ir::Analysis> dot = std::move(c_.analyses);
   c_.analyses.clear();
   bool scripted = false;
-  for (const Line& ln : lines) {
-    std::string_view text = ln.line->text;
-    std::size_t b = 0;
-    while (b < text.size() && isBlank(text[b])) ++b;
-    std::size_t e = b;
-    while (e < text.size() && !isBlank(text[e]) && text[e] != '(' && text[e] != ';') ++e;
-    if (e == b) continue;  // only a comment
-    const std::string cmd = lower(text.substr(b, e - b));
-    Token at{text.substr(b, e - b), &ln.file->name, ln.line->line, static_cast<std::uint32_t>(b + 1), TokKind::Word};
-
-    // The line as a card whose head reads as the dot card `dotName`.
-    auto asCard = [&](const char* dotName) {
-      controlLex_.emplace_back();
-      LexedFile& lex = controlLex_.back();
-      lex.name = ln.file->name;
-      lex.text = text;
-      lexFile(lex, false);
-      for (Token& t : lex.tokens) t.line = ln.line->line;
-      if (lex.cards.empty()) return;
-      lex.tokens.front().text = dotName;
-      control(top, lex.cards.front());
-    };
-
-    if (cmd == "op" || cmd == "tran" || cmd == "ac" || cmd == "dc") {
-      asCard(cmd == "op" ? ".op" : cmd == "tran" ? ".tran" : cmd == "ac" ? ".ac" : ".dc");
-      scripted = true;
-    } else if (cmd == "run") {
-      for (const ir::Analysis& a : dot) c_.analyses.push_back(a);
-      scripted = true;
-    } else if (cmd == "meas" || cmd == "measure") {
-      asCard(".meas");
-    } else if (cmd == "save") {
-      asCard(".save");
-    } else if (cmd == "option" || cmd == "options" || cmd == "opt") {
-      asCard(".options");
-    } else if (cmd == "quit" || cmd == "exit") {
-      // the end of a batch script
-    } else if (oneOf(cmd, {"noise", "tf", "sens", "pz", "disto", "fourier", "four", "sp", "pss"})) {
-      warnOnce(at, "control:" + cmd, "'.control' command '" + cmd + "' ignored: this analysis is not supported here");
-    } else if (oneOf(cmd, {"plot", "gnuplot", "asciiplot", "iplot", "display", "setplot", "setscale", "hardcopy",
-                           "print", "wrdata", "write", "wrs2p"})) {
-      warnOnce(at, "control:" + cmd,
-               "'.control' command '" + cmd + "' ignored: simcore's front ends write and plot the results");
-    } else if (oneOf(cmd, {"echo", "set", "unset", "setcs", "let", "unlet", "compose", "linearize", "listing", "show",
-                           "showmod", "status", "version", "rusage", "destroy", "remcirc", "cutout", "spec",
-                           "define", "undefine", "alias", "unalias", "history", "codemodel", "cd", "devhelp",
-                           "inventory", "mdump", "rspice", "settype", "snsave", "strcmp", "transpose", "where"})) {
-      warnOnce(at, "control:" + cmd,
-               "'.control' command '" + cmd + "' ignored: script variables and vectors are not evaluated here");
-    } else {
-      failAt(at, ErrorCode::Semantic,
-             "'.control' command '" + cmd +
-                 "' is not supported (supported: op tran ac dc run save option; output and display commands are "
-                 "ignored with a warning)");
-    }
+  if (!lines.empty()) {
+    ScriptCompiler sc(*this, top, dot);
+    sc.compile(std::move(lines));
+    scripted = sc.scripted();
   }
-  if (!scripted) c_.analyses = std::move(dot);
+  if (!scripted) {
+    // the dot-card analyses run before the script's statements (ngspice runs them first in batch mode)
+    c_.analyses = std::move(dot);
+    for (int& a : c_.script.after) a = int(c_.analyses.size());
+  }
+  // .four: a fourier statement after the first transient
+  std::map<int, std::ptrdiff_t> placed;  // .four statements already put after an analysis
+  for (const FourCard& f : fourCards_) {
+    auto it = std::find_if(c_.analyses.begin(), c_.analyses.end(),
+                           [](const ir::Analysis& a) { return a.kind == ir::AnalysisKind::Tran; });
+    if (it == c_.analyses.end()) {
+      warnOnce(f.at, "four", "'.four' ignored: the netlist has no .tran analysis");
+      continue;
+    }
+    int after = int(it - c_.analyses.begin()) + 1;
+    // before the script's statements after that analysis: ngspice prints .four as the analysis ends
+    auto pos = std::lower_bound(c_.script.after.begin(), c_.script.after.end(), after);
+    std::size_t k = std::size_t(pos - c_.script.after.begin() + placed[after]++);
+    ir::ScriptStatement s;
+    s.command = "fourier";
+    s.args = f.args;
+    s.loc = locOf(f.at);
+    c_.script.statements.insert(c_.script.statements.begin() + std::ptrdiff_t(k), std::move(s));
+    c_.script.after.insert(c_.script.after.begin() + std::ptrdiff_t(k), after);
+  }
+  std::set<std::string> names;
+  bool all = false;
+  collectNames(c_.script.statements, names, all);
+  c_.script.names.assign(names.begin(), names.end());
+  c_.script.keepAll = all;
 }
 
 }  // namespace simcore::netlist

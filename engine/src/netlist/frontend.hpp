@@ -226,6 +226,13 @@ class Frontend {
   // control_script.cpp: the commands of .control blocks (analyses, run, save,
   // option; output commands warned, the rest rejected), after the dot cards.
   void controlScript(Frame& top);
+  // .four F0 VECTOR ...: kept until controlScript places it after the first .tran.
+  void fourCard(Frame& top, const Card& c);
+  struct FourCard {
+    std::string args;  // "F0 VECTOR ..." with F0 evaluated
+    Token at;
+  };
+  std::vector<FourCard> fourCards_;
   // measure_card.cpp: a .meas/.measure card into Circuit::measures.
   void measureCard(Frame& top, const Card& c);
   // thermal.cpp: one card of a .thermal block, and the checks once every

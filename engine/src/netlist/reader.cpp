@@ -394,6 +394,8 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       cur->initialGuards.push_back(guard());
     } else if (const char* why = ignoredCard(d)) {
       warnOnce(head, "card:" + d, "'" + d + "' ignored: " + why);
+    } else if ((d == ".four" || d == ".fourier") && cur != &top_) {
+      warnOnce(head, "card:" + d, "'" + d + "' ignored: it is read at the top level only");
     } else if (cur != &top_) {
       bool known = std::find_if(std::begin(kControlCards), std::end(kControlCards),
                                 [&](const char* k) { return d == k; }) != std::end(kControlCards);

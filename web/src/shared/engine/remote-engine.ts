@@ -234,6 +234,17 @@ function toRunStats(s: PbRunStats): RunStats {
     ...(s.measures.length
       ? { measures: s.measures.map((m) => ({ name: m.name, ok: m.ok, value: m.value, error: m.error, line: m.line })) }
       : {}),
+    ...(s.scriptOutput || s.scriptErrors.length || s.scriptFiles.length
+      ? {
+          script: {
+            text: s.scriptOutput,
+            errors: [...s.scriptErrors],
+            files: s.scriptFiles.map((f) => ({
+              name: f.name, sizeBytes: Number(f.sizeBytes), data: f.data, truncated: f.truncated,
+            })),
+          },
+        }
+      : {}),
     ...(s.losses.length
       ? {
           losses: s.losses.map((l) => ({

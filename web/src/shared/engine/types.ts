@@ -42,6 +42,8 @@ export type {
   ResultFormat,
   RunStats,
   RunWarning,
+  ScriptFile,
+  ScriptOutput,
   SignalInfo,
   SignalKind,
 } from '@simcore/wasm/protocol';

@@ -1,0 +1,180 @@
+// alter / altermod of .control scripts (control_script.cpp): the changes they
+// make to the circuit variant the analyses after them run on.
+#include "netlist/control_alter.hpp"
+
+#include <algorithm>
+
+namespace simcore::netlist {
+namespace {
+
+bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+
+bool oneOf(std::string_view w, std::initializer_list<const char*> list) {
+  return std::any_of(list.begin(), list.end(), [&](const char* s) { return w == s; });
+}
+
+struct AlterEdit {
+  const Token& at;
+  const std::string& cmd;
+  ir::Variant& state_;
+  std::vector<std::pair<std::string, std::string>>& changes_;
+  const std::function<std::optional<double>(const std::string&)>& eval;
+
+  [[noreturn]] void bad(const std::string& msg) { failAt(at, ErrorCode::Semantic, msg); }
+
+  void recordChange(const std::string& key, const std::string& value) {
+    for (auto& [k, v] : changes_)
+      if (k == key) {
+        v = value;
+        return;
+      }
+    changes_.emplace_back(key, value);
+  }
+
+  // alter DEV VALUE | alter DEV = VALUE | alter DEV PARAM = VALUE | alter @DEV[PARAM] = VALUE
+  // altermod MODEL PARAM = VALUE [PARAM = VALUE ...] | altermod @MODEL[PARAM] = VALUE
+  void apply(const std::string& t) {
+    // tokens: words, '=', and [ ... ] vectors
+    std::vector<std::string> w;
+    for (std::size_t i = 0; i < t.size();) {
+      if (isBlank(t[i])) {
+        ++i;
+        continue;
+      }
+      if (t[i] == '=') {
+        w.push_back("=");
+        ++i;
+        continue;
+      }
+      std::size_t b = i;
+      if (t[i] == '[' || (t[i] == '@' && t.find('[', i) != std::string::npos)) {
+        std::size_t close = t.find(']', i);
+        if (close == std::string::npos) bad("expected ']' in '" + t + "'");
+        i = close + 1;
+      } else {
+        while (i < t.size() && !isBlank(t[i]) && t[i] != '=') ++i;
+      }
+      w.push_back(t.substr(b, i - b));
+    }
+    std::vector<std::pair<std::string, std::string>> assigns;  // (param or "", value)
+    std::string target;
+    if (!w.empty() && w[0].size() > 1 && w[0][0] == '@') {
+      auto lb = w[0].find('[');
+      if (lb == std::string::npos || w[0].back() != ']') bad("expected @NAME[PARAM] in '" + t + "'");
+      target = lower(w[0].substr(1, lb - 1));
+      std::string param = lower(w[0].substr(lb + 1, w[0].size() - lb - 2));
+      std::size_t k = 1;
+      if (k < w.size() && w[k] == "=") ++k;
+      if (k + 1 != w.size()) bad("expected " + cmd + " @NAME[PARAM] = VALUE");
+      assigns.emplace_back(param, w[k]);
+    } else {
+      if (w.empty()) bad("expected " + cmd + " NAME [PARAM] = VALUE");
+      target = lower(w[0]);
+      std::size_t k = 1;
+      if (cmd == "alter" && (w.size() == 2 || (w.size() == 3 && w[1] == "="))) {
+        assigns.emplace_back("", w.back());
+      } else {
+        while (k < w.size()) {
+          if (k + 2 < w.size() + 0 && w[k + 1] == "=") {
+            assigns.emplace_back(lower(w[k]), w[k + 2]);
+            k += 3;
+          } else if (k + 1 < w.size() && w[k] != "=") {
+            assigns.emplace_back(lower(w[k]), w[k + 1]);
+            k += 2;
+          } else {
+            bad("expected " + cmd + " NAME PARAM = VALUE, found '" + t + "'");
+          }
+        }
+      }
+    }
+    if (assigns.empty()) bad("expected " + cmd + " NAME [PARAM] = VALUE");
+    if (cmd == "alter") {
+      auto it = std::find_if(state_.devices.begin(), state_.devices.end(),
+                             [&](const ir::Device& d) { return d.name == target; });
+      if (it == state_.devices.end()) bad("alter: no device '" + target + "'");
+      for (auto& [param, text] : assigns) alterDevice(*it, param, text);
+    } else {
+      auto it = std::find_if(state_.models.begin(), state_.models.end(),
+                             [&](const ir::Model& m) { return m.name == target; });
+      if (it == state_.models.end()) bad("altermod: no model '" + target + "'");
+      for (auto& [param, text] : assigns) {
+        double v = number(text);
+        auto p = std::find_if(it->params.begin(), it->params.end(), [&](const ir::Param& q) { return q.name == param; });
+        if (p == it->params.end()) it->params.push_back(ir::Param{param, v, locOf(at), {}});
+        else p->value = v, p->values.clear();
+        recordChange(target + "." + param, text);
+      }
+    }
+  }
+
+  double number(const std::string& text) {
+    std::optional<double> v = eval(text);
+    if (!v) bad("'" + text + "' is not a number");
+    return *v;
+  }
+
+  std::vector<double> numbers(const std::string& text) {
+    std::string inner = text;
+    if (!inner.empty() && inner.front() == '[') inner = inner.substr(1, inner.size() - 2);
+    std::vector<double> out;
+    std::size_t i = 0;
+    while (i < inner.size()) {
+      while (i < inner.size() && (isBlank(inner[i]) || inner[i] == ',')) ++i;
+      std::size_t b = i;
+      while (i < inner.size() && !isBlank(inner[i]) && inner[i] != ',') ++i;
+      if (i > b) out.push_back(number(inner.substr(b, i - b)));
+    }
+    return out;
+  }
+
+  void alterDevice(ir::Device& d, const std::string& param, const std::string& text) {
+    const char l = d.letter;
+    const bool primary = param.empty() || (l == 'r' && (param == "resistance" || param == "r")) ||
+                         (l == 'c' && (param == "capacitance" || param == "c")) ||
+                         (l == 'l' && (param == "inductance" || param == "l"));
+    if ((l == 'v' || l == 'i') && (param.empty() || param == "dc")) {
+      d.source.dc = number(text);
+      d.source.hasDc = true;
+      recordChange(d.name, text);
+      return;
+    }
+    if ((l == 'v' || l == 'i') && (param == "acmag" || param == "ac")) {
+      d.source.acMag = number(text);
+      d.source.hasAc = true;
+      recordChange(d.name + "." + param, text);
+      return;
+    }
+    if ((l == 'v' || l == 'i') && oneOf(param, {"pulse", "sin", "exp", "pwl", "sffm"})) {
+      d.source.wave.kind = param == "pulse" ? ir::WaveKind::Pulse
+                           : param == "sin" ? ir::WaveKind::Sin
+                           : param == "exp" ? ir::WaveKind::Exp
+                           : param == "pwl" ? ir::WaveKind::Pwl
+                                            : ir::WaveKind::Sffm;
+      d.source.wave.args = numbers(text);
+      recordChange(d.name + "." + param, text);
+      return;
+    }
+    if (primary) {
+      if (!d.value && l != 'r' && l != 'c' && l != 'l')
+        bad("alter: '" + d.name + "' has no value to change: name the parameter (alter " + d.name + " PARAM = VALUE)");
+      d.value = number(text);
+      recordChange(d.name, text);
+      return;
+    }
+    double v = number(text);
+    auto p = std::find_if(d.params.begin(), d.params.end(), [&](const ir::Param& q) { return q.name == param; });
+    if (p == d.params.end()) d.params.push_back(ir::Param{param, v, locOf(at), {}});
+    else p->value = v, p->values.clear();
+    recordChange(d.name + "." + param, text);
+  }
+};
+
+}  // namespace
+
+void applyAlter(const Token& at, const std::string& cmd, const std::string& args, ir::Variant& state,
+                std::vector<std::pair<std::string, std::string>>& changes,
+                const std::function<std::optional<double>(const std::string&)>& eval) {
+  AlterEdit{at, cmd, state, changes, eval}.apply(args);
+}
+
+}  // namespace simcore::netlist

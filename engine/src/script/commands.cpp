@@ -1,0 +1,282 @@
+// The run-time commands of .control scripts (ScriptSink, runner.hpp): set,
+// let, print, wrdata, write, fourier, setplot, destroy, linearize. Output
+// formats follow ngspice 39 (script/output.cpp).
+#include <algorithm>
+#include <cmath>
+
+#include "script/output.hpp"
+#include "script/runner.hpp"
+#include "script/words.hpp"
+
+namespace simcore::script {
+
+// set x, set x = 5, set x=5 y=2, set x = ( 1 2 3 ), set x = "a b"
+void ScriptSink::cmdSet(const ir::ScriptStatement& s, const std::string& args) {
+  for (auto& [name, value] : parseSetArgs(args)) vars_[name] = value;
+}
+
+void ScriptSink::cmdLet(const ir::ScriptStatement& s, const std::string& args) {
+  auto eq = args.find('=');
+  if (eq == std::string::npos) {
+    fail(s, "expected let NAME = EXPRESSION");
+    return;
+  }
+  std::string name = lowerStr(trim(std::string_view(args).substr(0, eq)));
+  if (name.empty() || vectorWords(name).size() != 1 || vectorWords(name)[0] != name) {
+    fail(s, "'" + name + "' is not a vector name");
+    return;
+  }
+  auto v = evaluateOne(std::string_view(args).substr(eq + 1), context());
+  if (!v) {
+    fail(s, v.error().message);
+    return;
+  }
+  Vec r = std::move(v.value());
+  r.name = name;
+  std::size_t n = r.size() * (r.complex ? 2 : 1);
+  if (kept_ + n > kMaxKeptValues) {
+    status_ = makeError(ErrorCode::Limit, "'let " + name + "' would keep more than " + std::to_string(kMaxKeptValues) +
+                                              " values of vectors", s.loc);
+    return;
+  }
+  kept_ += n;
+  Plot* p = current();
+  if (r.scale && r.plot != current_) r.scale = nullptr;
+  r.plot = current_;
+  p->put(std::move(r));
+}
+
+void ScriptSink::cmdPrint(const ir::ScriptStatement& s, const std::string& argsIn) {
+  auto [w, rest] = firstWord(argsIn);
+  int mode = 0;  // 0 auto, 1 col, 2 line
+  std::string args = argsIn;
+  if (lowerStr(w) == "col") mode = 1, args = rest;
+  else if (lowerStr(w) == "line") mode = 2, args = rest;
+  std::vector<Vec> vecs;
+  if (lowerStr(trim(args)) == "all") {
+    Plot* p = current();
+    for (const auto& v : p->vecs) vecs.push_back(*v);
+  } else {
+    auto l = evaluateList(args, context());
+    if (!l) {
+      fail(s, l.error().message);
+      return;
+    }
+    vecs = std::move(l.value());
+  }
+  if (vecs.empty()) return;
+  PrintSettings ps;
+  ps.width = intVar("width", 80);
+  ps.height = intVar("height", 60);
+  ps.nobreak = boolVar("nobreak");
+  ps.noprintscale = boolVar("noprintscale");
+  bool col = mode == 1;
+  if (mode == 0)
+    for (const Vec& v : vecs)
+      if (v.size() > 1) {
+        col = true;
+        break;
+      }
+  auto plotOf = [&](const Vec& v) -> const Plot& {
+    return v.plot >= 0 && std::size_t(v.plot) < plots_.size() ? plots_[std::size_t(v.plot)] : constants_;
+  };
+  out_.text += col ? printColumns(vecs, plotOf(vecs[0]), ps) : printLines(vecs);
+}
+
+void ScriptSink::emitFile(const ir::ScriptStatement& s, const std::string& name, std::string data) {
+  if (std::string why = badFileName(name); !why.empty()) {
+    fail(s, why);
+    return;
+  }
+  bool append = boolVar("appendwrite");
+  for (auto& f : out_.files)
+    if (f.name == name) {
+      if (append) f.data += data;
+      else f.data = std::move(data);
+      return;
+    }
+  out_.files.push_back({name, std::move(data)});
+}
+
+void ScriptSink::cmdWrdata(const ir::ScriptStatement& s, const std::string& args) {
+  auto [file, rest] = firstWord(args);
+  if (file.empty()) {
+    fail(s, "expected wrdata FILE VECTORS");
+    return;
+  }
+  auto l = evaluateList(rest, context());
+  if (!l) {
+    fail(s, l.error().message);
+    return;
+  }
+  if (l->empty()) {
+    fail(s, "no vectors to write");
+    return;
+  }
+  emitFile(s, file, wrdataText(l.value(), boolVar("wr_singlescale"), boolVar("wr_vecnames")));
+}
+
+void ScriptSink::cmdWrite(const ir::ScriptStatement& s, const std::string& args) {
+  auto [file, rest] = firstWord(args);
+  if (file.empty()) file = "rawspice.raw";
+  std::vector<Vec> vecs;
+  const Plot* p = current();
+  if (trim(rest).empty() || lowerStr(trim(rest)) == "all") {
+    for (const auto& v : p->vecs) vecs.push_back(*v);
+  } else {
+    auto l = evaluateList(rest, context());
+    if (!l) {
+      fail(s, l.error().message);
+      return;
+    }
+    vecs = std::move(l.value());
+    if (!vecs.empty() && vecs[0].plot >= 0) p = &plots_[std::size_t(vecs[0].plot)];
+  }
+  auto ft = vars_.find("filetype");
+  bool ascii = ft != vars_.end() && !ft->second.empty() && lowerStr(ft->second[0]) == "ascii";
+  auto raw = rawText(*p, vecs, ascii);
+  if (!raw.empty() && raw[0] == '!') {
+    fail(s, raw.substr(1));
+    return;
+  }
+  emitFile(s, file, std::move(raw));
+}
+
+void ScriptSink::cmdFourier(const ir::ScriptStatement& s, const std::string& args) {
+  auto l = evaluateList(args, context());
+  if (!l) {
+    fail(s, l.error().message);
+    return;
+  }
+  if (l->size() < 2) {
+    fail(s, "expected fourier FUNDAMENTAL VECTORS");
+    return;
+  }
+  const Vec& f0 = (*l)[0];
+  if (f0.size() != 1 || !(f0.re[0] > 0)) {
+    fail(s, "the fundamental frequency must be one number > 0");
+    return;
+  }
+  FourierSettings fs;
+  fs.harmonics = intVar("nfreqs", 10);
+  fs.gridSize = intVar("fourgridsize", 200);
+  fs.degree = intVar("polydegree", 1);
+  if (fs.harmonics < 1) fs.harmonics = 10;
+  if (fs.gridSize < 1) fs.gridSize = 200;
+  if (fs.degree < 0) fs.degree = 1;
+  for (std::size_t k = 1; k < l->size(); ++k) {
+    std::string text, why;
+    if (!fourierText((*l)[k], f0.re[0], fs, text, why)) {
+      fail(s, why);
+      return;
+    }
+    out_.text += text;
+  }
+}
+
+void ScriptSink::cmdSetplot(const ir::ScriptStatement& s, const std::string& args) {
+  std::string name = lowerStr(trim(args));
+  if (name == "const" || name == "constants") {
+    current_ = -1;
+    return;
+  }
+  if (name == "previous" && current_ > 0) {
+    --current_;
+    return;
+  }
+  if (name == "next" && current_ + 1 < int(plots_.size())) {
+    ++current_;
+    return;
+  }
+  for (std::size_t i = 0; i < plots_.size(); ++i)
+    if (plots_[i].typeName == name) {
+      current_ = int(i);
+      return;
+    }
+  fail(s, "no plot '" + name + "'");
+}
+
+void ScriptSink::cmdDestroy(const ir::ScriptStatement& s, const std::string& args) {
+  std::vector<std::string> names;
+  for (const std::string& w : vectorWords(args)) names.push_back(w);
+  if (names.empty() && current_ >= 0) names.push_back(plots_[std::size_t(current_)].typeName);
+  for (const std::string& n : names) {
+    bool all = n == "all";
+    bool found = all;
+    for (std::size_t i = 0; i < plots_.size(); ++i)
+      if (all || plots_[i].typeName == n) {
+        for (const auto& v : plots_[i].vecs) kept_ -= std::min(kept_, v->size() * (v->complex ? 2 : 1));
+        plots_[i].vecs.clear();
+        if (plots_[i].scale) plots_[i].scale->re.clear();
+        plots_[i].typeName += "(destroyed)";
+        found = true;
+      }
+    if (!found) fail(s, "no plot '" + n + "'");
+  }
+}
+
+// linearize [vecs]: a new plot with the current transient's vectors on the
+// .tran grid tstart, tstart + tstep, ..., tstop (linear interpolation).
+void ScriptSink::cmdLinearize(const ir::ScriptStatement& s, const std::string& args) {
+  if (current_ < 0 || plots_[std::size_t(current_)].type != AnalysisType::Tran) {
+    fail(s, "the current plot is not a transient");
+    return;
+  }
+  const Plot& src = plots_[std::size_t(current_)];
+  if (src.analysis < 0 || std::size_t(src.analysis) >= circuit_.analyses.size() || !src.scale ||
+      src.scale->size() < 2) {
+    fail(s, "the transient has too few points");
+    return;
+  }
+  const ir::Analysis& a = circuit_.analyses[std::size_t(src.analysis)];
+  std::vector<const Vec*> vecs;
+  if (trim(args).empty()) {
+    for (const auto& v : src.vecs) vecs.push_back(v.get());
+  } else {
+    for (const std::string& w : vectorWords(args)) {
+      const Vec* v = src.find(w);
+      if (!v && (w == "v" || w == "i")) continue;
+      if (!v) v = src.find(w + "#branch");
+      if (!v) {
+        fail(s, "no such vector '" + w + "'");
+        return;
+      }
+      vecs.push_back(v);
+    }
+  }
+  const double t0 = a.tstart, t1 = src.scale->re.back(), dt = a.tstep;
+  if (!(dt > 0)) {
+    fail(s, "the transient has no step");
+    return;
+  }
+  const std::size_t n = std::size_t(std::floor((t1 - t0) / dt + 1e-9)) + 1;
+  if (kept_ + n * (vecs.size() + 1) > kMaxKeptValues) {
+    status_ = makeError(ErrorCode::Limit, "'linearize' would keep more than " + std::to_string(kMaxKeptValues) +
+                                              " values of vectors", s.loc);
+    return;
+  }
+  kept_ += n * (vecs.size() + 1);
+  Plot p;
+  p.typeName = "tran" + std::to_string(++typeCounts_["tran"]);
+  p.name = "Transient Analysis";
+  p.title = src.title;
+  p.type = AnalysisType::Tran;
+  p.analysis = src.analysis;
+  p.scale = std::make_unique<Vec>();
+  p.scale->name = "time";
+  for (std::size_t i = 0; i < n; ++i) p.scale->re.push_back(t0 + double(i) * dt);
+  const std::vector<double>& xs = src.scale->re;
+  for (const Vec* v : vecs) {
+    auto w = std::make_unique<Vec>();
+    w->name = v->name;
+    for (double t : p.scale->re) w->re.push_back(interpolateLinear(xs, v->re, t));
+    p.vecs.push_back(std::move(w));
+  }
+  plots_.push_back(std::move(p));
+  current_ = int(plots_.size()) - 1;
+  Plot& np = plots_.back();
+  np.scale->plot = current_;
+  for (auto& v : np.vecs) v->scale = np.scale.get(), v->plot = current_;
+}
+
+}  // namespace simcore::script

@@ -1,0 +1,365 @@
+// The run-time interpreter of .control scripts: plots kept from the analyses,
+// variables, substitution and control flow; the commands are in commands.cpp.
+#include "script/runner.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "netlist/number.hpp"
+#include "script/output.hpp"
+#include "script/words.hpp"
+
+namespace simcore::script {
+namespace {
+
+const char* plotPrefix(AnalysisType t) {
+  switch (t) {
+    case AnalysisType::Op: return "op";
+    case AnalysisType::Dc: return "dc";
+    case AnalysisType::Ac: return "ac";
+    case AnalysisType::Tran: return "tran";
+    case AnalysisType::Pss: return "pss";
+    case AnalysisType::Fra: return "fra";
+    case AnalysisType::Losses: return "losses";
+  }
+  return "?";
+}
+
+const char* plotLongName(AnalysisType t) {
+  switch (t) {
+    case AnalysisType::Op: return "Operating Point";
+    case AnalysisType::Dc: return "DC transfer characteristic";
+    case AnalysisType::Ac: return "AC Analysis";
+    case AnalysisType::Tran: return "Transient Analysis";
+    case AnalysisType::Pss: return "PSS Analysis";
+    case AnalysisType::Fra: return "FRA Analysis";
+    case AnalysisType::Losses: return "Losses";
+  }
+  return "?";
+}
+
+std::string fmtG(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+}  // namespace
+
+// ngspice's vector name of a simcore signal: v(out) -> out, i(v1) -> v1#branch.
+std::string vectorName(const std::string& signal) {
+  if (signal.size() > 3 && signal.compare(0, 2, "v(") == 0 && signal.back() == ')' &&
+      signal.find(',') == std::string::npos)
+    return signal.substr(2, signal.size() - 3);
+  if (signal.size() > 3 && signal.compare(0, 2, "i(") == 0 && signal.back() == ')')
+    return signal.substr(2, signal.size() - 3) + "#branch";
+  return signal;
+}
+
+const Vec* Plot::find(const std::string& n) const {
+  if (scale && scale->name == n) return scale.get();
+  for (const auto& v : vecs)
+    if (v->name == n) return v.get();
+  return nullptr;
+}
+
+void Plot::put(Vec v) {
+  for (auto& w : vecs)
+    if (w->name == v.name) {
+      *w = std::move(v);
+      return;
+    }
+  vecs.push_back(std::make_unique<Vec>(std::move(v)));
+}
+
+ScriptSink::ScriptSink(const ir::Circuit& circuit) : circuit_(circuit) {
+  constants_.typeName = "const";
+  constants_.name = "constants";
+  constants_.title = "Constant values";
+}
+
+bool ScriptSink::keep(const std::string& vecName) const {
+  const ir::Script& sc = circuit_.script;
+  if (sc.keepAll) return true;
+  auto has = [&](const std::string& w) { return std::find(sc.names.begin(), sc.names.end(), w) != sc.names.end(); };
+  if (has(vecName)) return true;
+  if (auto h = vecName.find('#'); h != std::string::npos && has(vecName.substr(0, h))) return true;
+  for (const std::string& w : vectorWords(vecName))
+    if (w != "v" && w != "i" && has(w)) return true;
+  return false;
+}
+
+void ScriptSink::begin(const AnalysisHeader& h) {
+  if (!started_) {
+    started_ = true;
+    runPending(0);
+  }
+  building_ = nullptr;
+  if (h.type != AnalysisType::Losses && status_.ok()) {
+    Plot p;
+    const char* prefix = plotPrefix(h.type);
+    p.typeName = std::string(prefix) + std::to_string(++typeCounts_[prefix]);
+    p.name = plotLongName(h.type);
+    p.title = circuit_.title;
+    p.type = h.type;
+    p.analysis = h.index;
+    if (!h.xName.empty()) {
+      p.scale = std::make_unique<Vec>();
+      std::string xn = h.xName;
+      if (h.type == AnalysisType::Dc) xn = (!xn.empty() && xn[0] == 'i') ? "i-sweep" : "v-sweep";
+      p.scale->name = xn;
+    }
+    buildingComplex_ = h.complex;
+    columns_.assign(h.signals.size(), -1);
+    for (std::size_t k = 0; k < h.signals.size(); ++k) {
+      std::string n = vectorName(h.signals[k].name);
+      if (!keep(n)) continue;
+      auto v = std::make_unique<Vec>();
+      v->name = n;
+      v->complex = h.complex;
+      columns_[k] = int(p.vecs.size());
+      p.vecs.push_back(std::move(v));
+    }
+    plots_.push_back(std::move(p));
+    building_ = &plots_.back();
+    for (auto& v : building_->vecs) {
+      v->scale = building_->scale.get();
+      v->plot = int(plots_.size()) - 1;
+    }
+    if (building_->scale) building_->scale->plot = int(plots_.size()) - 1;
+  }
+  if (inner_) inner_->begin(h);
+}
+
+void ScriptSink::chunk(const Chunk& c) {
+  if (building_ && status_.ok()) {
+    std::size_t add = c.rows * (building_->scale ? 1 : 0);
+    for (std::size_t k = 0; k < columns_.size(); ++k)
+      if (columns_[k] >= 0) add += c.rows * (buildingComplex_ ? 2 : 1);
+    if (kept_ + add > kMaxKeptValues) {
+      status_ = makeError(ErrorCode::Limit,
+                          "the .control script would keep more than " + std::to_string(kMaxKeptValues) +
+                              " values of the results (" + building_->typeName +
+                              "): name fewer vectors in its commands, or shorten the analysis");
+      building_ = nullptr;
+    } else {
+      kept_ += add;
+      if (building_->scale) building_->scale->re.insert(building_->scale->re.end(), c.x.begin(), c.x.begin() + c.rows);
+      for (std::size_t k = 0; k < columns_.size() && k < c.re.size(); ++k) {
+        if (columns_[k] < 0) continue;
+        Vec& v = *building_->vecs[std::size_t(columns_[k])];
+        v.re.insert(v.re.end(), c.re[k].begin(), c.re[k].begin() + c.rows);
+        if (buildingComplex_) v.im.insert(v.im.end(), c.im[k].begin(), c.im[k].begin() + c.rows);
+      }
+    }
+  }
+  if (inner_) inner_->chunk(c);
+}
+
+void ScriptSink::end(const AnalysisSummary& s) {
+  if (inner_) inner_->end(s);
+  if (s.type == AnalysisType::Losses || !building_) return;
+  current_ = int(plots_.size()) - 1;
+  int ended = building_->analysis + 1;
+  building_ = nullptr;
+  if (status_.ok()) runPending(ended);
+}
+
+void ScriptSink::runPending(int ended) {
+  const ir::Script& sc = circuit_.script;
+  while (next_ < sc.statements.size() && sc.after[next_] <= ended) {
+    const ir::ScriptStatement& st = sc.statements[next_++];
+    exec(st);
+  }
+}
+
+void ScriptSink::fail(const ir::ScriptStatement& s, const std::string& message) {
+  Error e = makeError(ErrorCode::Semantic, "'" + s.command + "': " + message, s.loc);
+  out_.errors.push_back(e.format());
+}
+
+Plot* ScriptSink::current() { return current_ >= 0 ? &plots_[std::size_t(current_)] : &constants_; }
+
+const Vec* ScriptSink::lookup(const std::string& name) const {
+  if (current_ >= 0)
+    if (const Vec* v = plots_[std::size_t(current_)].find(name)) return v;
+  return constants_.find(name);
+}
+
+EvalContext ScriptSink::context() {
+  EvalContext ctx;
+  ctx.lookup = [this](const std::string& n) { return lookup(n); };
+  ctx.rng = &rng_;
+  return ctx;
+}
+
+int ScriptSink::intVar(const std::string& name, int dflt) const {
+  auto it = vars_.find(name);
+  if (it == vars_.end() || it->second.empty()) return dflt;
+  double v = 0;
+  std::string why;
+  if (!netlist::parseNumber(it->second[0], v, why)) return dflt;
+  return int(v);
+}
+
+// $name, $&vector, $?name, $#name.
+std::string ScriptSink::substitute(const ir::ScriptStatement& s, std::string_view t, bool& ok) {
+  std::string out;
+  ok = true;
+  for (std::size_t i = 0; i < t.size();) {
+    if (t[i] != '$' || i + 1 >= t.size()) {
+      out += t[i++];
+      continue;
+    }
+    std::size_t j = i + 1;
+    char mode = 0;
+    if (t[j] == '&' || t[j] == '?' || t[j] == '#') mode = t[j++];
+    std::size_t b = j;
+    while (j < t.size() && (std::isalnum(static_cast<unsigned char>(t[j])) || t[j] == '_' ||
+                            (mode == '&' && (t[j] == '#' || t[j] == '.' || t[j] == '(' || t[j] == ')'))))
+      ++j;
+    std::string name = lowerStr(std::string(t.substr(b, j - b)));
+    if (name.empty()) {
+      out += t[i++];
+      continue;
+    }
+    i = j;
+    auto it = vars_.find(name);
+    if (mode == '?') {
+      out += it != vars_.end() ? "1" : "0";
+    } else if (mode == '#') {
+      out += std::to_string(it != vars_.end() ? it->second.size() : 0);
+    } else if (mode == '&') {
+      auto v = evaluateOne(name, context());
+      if (!v) {
+        fail(s, v.error().message);
+        ok = false;
+        return out;
+      }
+      for (std::size_t k = 0; k < v->size(); ++k) {
+        if (k) out += ' ';
+        out += fmtG(v->re[k]);
+        if (v->complex) out += "," + fmtG(v->im[k]);
+      }
+    } else if (it != vars_.end()) {
+      for (std::size_t k = 0; k < it->second.size(); ++k) out += (k ? " " : "") + it->second[k];
+    } else {
+      fail(s, "no such variable '" + name + "'");
+      ok = false;
+      return out;
+    }
+  }
+  return out;
+}
+
+bool ScriptSink::condition(const ir::ScriptStatement& s, bool& ok) {
+  std::string text = substitute(s, s.args, ok);
+  if (!ok) return false;
+  auto v = evaluateOne(text, context());
+  if (!v) {
+    fail(s, v.error().message);
+    ok = false;
+    return false;
+  }
+  return truth(v.value());
+}
+
+ScriptSink::Flow ScriptSink::run(const std::vector<ir::ScriptStatement>& list) {
+  for (const auto& s : list) {
+    Flow f = exec(s);
+    if (f != Flow::Normal) return f;
+    if (!status_.ok()) return Flow::Break;
+  }
+  return Flow::Normal;
+}
+
+ScriptSink::Flow ScriptSink::exec(const ir::ScriptStatement& s) {
+  constexpr long kMaxIterations = 1000000;
+  const std::string& c = s.command;
+  if (c == "break") return Flow::Break;
+  if (c == "continue") return Flow::Continue;
+  bool ok = true;
+  if (c == "if") {
+    bool t = condition(s, ok);
+    if (!ok) return Flow::Normal;
+    return run(t ? s.body : s.elseBody);
+  }
+  if (c == "while" || c == "dowhile") {
+    for (long n = 0;; ++n) {
+      if (n == kMaxIterations) {
+        fail(s, "the loop did not end after " + std::to_string(kMaxIterations) + " iterations");
+        return Flow::Normal;
+      }
+      if (c == "while" || n > 0) {
+        bool t = condition(s, ok);
+        if (!ok || !t) return Flow::Normal;
+      }
+      if (run(s.body) == Flow::Break) return Flow::Normal;
+    }
+  }
+  if (c == "repeat") {
+    std::string text = trim(substitute(s, s.args, ok));
+    if (!ok) return Flow::Normal;
+    long count = kMaxIterations;
+    if (!text.empty()) {
+      auto v = evaluateOne(text, context());
+      if (!v || v->size() != 1) {
+        fail(s, v ? "the count must be one number" : v.error().message);
+        return Flow::Normal;
+      }
+      count = std::lround(v->re[0]);
+    }
+    for (long n = 0; n < count; ++n)
+      if (run(s.body) == Flow::Break) break;
+    return Flow::Normal;
+  }
+  if (c == "foreach") {
+    std::vector<std::string> words;
+    {
+      std::string t = substitute(s, s.args, ok);
+      if (!ok) return Flow::Normal;
+      std::size_t i = 0;
+      while (i < t.size()) {
+        while (i < t.size() && std::isspace(static_cast<unsigned char>(t[i]))) ++i;
+        std::size_t b = i;
+        while (i < t.size() && !std::isspace(static_cast<unsigned char>(t[i]))) ++i;
+        if (i > b) words.push_back(t.substr(b, i - b));
+      }
+    }
+    if (words.empty()) {
+      fail(s, "expected foreach VARIABLE VALUE ...");
+      return Flow::Normal;
+    }
+    const std::string var = lowerStr(words[0]);
+    for (std::size_t k = 1; k < words.size(); ++k) {
+      vars_[var] = {words[k]};
+      if (run(s.body) == Flow::Break) break;
+    }
+    return Flow::Normal;
+  }
+  std::string args = substitute(s, s.args, ok);
+  if (!ok) return Flow::Normal;
+  if (c == "echo") {
+    std::string line;
+    for (char ch : trim(args))
+      if (ch != '"') line += ch;
+    out_.text += line + "\n";
+  } else if (c == "set") cmdSet(s, args);
+  else if (c == "unset") {
+    for (const std::string& w : vectorWords(args)) vars_.erase(w);
+  } else if (c == "let") cmdLet(s, args);
+  else if (c == "print") cmdPrint(s, args);
+  else if (c == "wrdata") cmdWrdata(s, args);
+  else if (c == "write") cmdWrite(s, args);
+  else if (c == "fourier") cmdFourier(s, args);
+  else if (c == "setplot") cmdSetplot(s, args);
+  else if (c == "destroy") cmdDestroy(s, args);
+  else if (c == "linearize") cmdLinearize(s, args);
+  else fail(s, "not a run-time command");
+  return Flow::Normal;
+}
+
+}  // namespace simcore::script

@@ -1,0 +1,94 @@
+// Runs the run-time part of a `.control` script (ir::Script) between the
+// analyses: a SampleSink that forwards every chunk to another sink, keeps the
+// vectors the script reads (ngspice's plots: tran1, ac1, ...) and, when an
+// analysis ends, runs the statements that wait for it. Output (print, echo,
+// fourier text; wrdata/write files) is collected as data in ScriptOutput.
+// Pure: no I/O.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "script/vectors.hpp"
+#include "simcore/ir.hpp"
+#include "simcore/simulate.hpp"
+
+namespace simcore::script {
+
+// At most this many values (complex: two each) are kept for a script.
+inline constexpr std::size_t kMaxKeptValues = std::size_t(64) << 20;
+
+struct Plot {
+  std::string typeName;  // "tran1", "ac2", "const"
+  std::string name;      // "Transient Analysis"
+  std::string title;
+  AnalysisType type = AnalysisType::Op;
+  int analysis = -1;               // index into Circuit::analyses, -1: none
+  std::unique_ptr<Vec> scale;      // null for op and const
+  std::vector<std::unique_ptr<Vec>> vecs;
+  const Vec* find(const std::string& name) const;
+  void put(Vec v);  // replaces a vector of the same name
+};
+
+class ScriptSink final : public SampleSink {
+ public:
+  explicit ScriptSink(const ir::Circuit& circuit);
+  void setInner(SampleSink* inner) { inner_ = inner; }
+  void begin(const AnalysisHeader& header) override;
+  void chunk(const Chunk& chunk) override;
+  void end(const AnalysisSummary& summary) override;
+
+  const ScriptOutput& output() const { return out_; }
+  // A limit error (the kept vectors exceeded kMaxKeptValues); ok otherwise.
+  const Status& status() const { return status_; }
+
+ private:
+  enum class Flow { Normal, Break, Continue };
+  Flow run(const std::vector<ir::ScriptStatement>& list);
+  Flow exec(const ir::ScriptStatement& s);
+  void runPending(int ended);
+  void fail(const ir::ScriptStatement& s, const std::string& message);
+  bool keep(const std::string& vecName) const;
+
+  std::string substitute(const ir::ScriptStatement& s, std::string_view text, bool& ok);
+  const Vec* lookup(const std::string& name) const;
+  EvalContext context();
+  Plot* current();
+
+  void cmdSet(const ir::ScriptStatement& s, const std::string& args);
+  void cmdLet(const ir::ScriptStatement& s, const std::string& args);
+  void cmdPrint(const ir::ScriptStatement& s, const std::string& args);
+  void cmdWrdata(const ir::ScriptStatement& s, const std::string& args);
+  void cmdWrite(const ir::ScriptStatement& s, const std::string& args);
+  void cmdFourier(const ir::ScriptStatement& s, const std::string& args);
+  void cmdSetplot(const ir::ScriptStatement& s, const std::string& args);
+  void cmdDestroy(const ir::ScriptStatement& s, const std::string& args);
+  void cmdLinearize(const ir::ScriptStatement& s, const std::string& args);
+  bool condition(const ir::ScriptStatement& s, bool& ok);
+  void emitFile(const ir::ScriptStatement& s, const std::string& name, std::string data);
+  int intVar(const std::string& name, int dflt) const;
+  bool boolVar(const std::string& name) const { return vars_.count(name) > 0; }
+
+  const ir::Circuit& circuit_;
+  SampleSink* inner_ = nullptr;
+  ScriptOutput out_;
+  Status status_;
+  std::size_t next_ = 0;  // next statement of circuit_.script to run
+  bool started_ = false;
+  std::deque<Plot> plots_;
+  Plot constants_;
+  int current_ = -1;  // index into plots_, -1: constants
+  Plot* building_ = nullptr;
+  std::vector<int> columns_;  // per header signal: its index in building_->vecs, -1: not kept
+  bool buildingComplex_ = false;
+  std::size_t kept_ = 0;
+  std::map<std::string, int> typeCounts_;
+  std::map<std::string, std::vector<std::string>> vars_;
+  std::mt19937_64 rng_{1};
+};
+
+}  // namespace simcore::script

@@ -1,0 +1,504 @@
+// nutmeg vector expressions: a recursive-descent parser that evaluates as it
+// reads. Precedence, lowest first: or, and, not, comparisons, + -, * / %,
+// unary -, ^, indexing [i] / [lo,hi].
+#include "script/vectors.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <numbers>
+
+#include "netlist/number.hpp"
+
+namespace simcore::script {
+namespace {
+
+using cplx = std::complex<double>;
+
+Vec scalar(double v) {
+  Vec r;
+  r.re = {v};
+  return r;
+}
+
+bool nameChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '#' || c == '.' || c == ':' || c == '@';
+}
+
+std::string lowerStr(std::string_view s) {
+  std::string r(s);
+  for (char& c : r) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return r;
+}
+
+// Element-wise combination of a and b (a scalar operand is repeated; otherwise
+// the shorter length wins).
+template <class F>
+Vec combine(const Vec& a, const Vec& b, bool complexOut, F f) {
+  Vec r;
+  std::size_t n = (a.size() == 1 || b.size() == 1) ? std::max(a.size(), b.size()) : std::min(a.size(), b.size());
+  if (a.size() == 0 || b.size() == 0) n = 0;
+  r.complex = complexOut;
+  r.re.resize(n);
+  if (complexOut) r.im.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    cplx x = a.at(a.size() == 1 ? 0 : i), y = b.at(b.size() == 1 ? 0 : i);
+    cplx z = f(x, y);
+    r.re[i] = z.real();
+    if (complexOut) r.im[i] = z.imag();
+  }
+  const Vec& longer = a.size() >= b.size() ? a : b;
+  r.scale = longer.size() > 1 ? longer.scale : (a.scale ? a.scale : b.scale);
+  r.plot = a.plot >= 0 ? a.plot : b.plot;
+  return r;
+}
+
+template <class F>
+Vec mapAll(const Vec& a, bool complexOut, F f) {
+  Vec r;
+  r.complex = complexOut;
+  r.re.resize(a.size());
+  if (complexOut) r.im.resize(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    cplx z = f(a.at(i));
+    r.re[i] = z.real();
+    if (complexOut) r.im[i] = z.imag();
+  }
+  r.scale = a.scale;
+  r.plot = a.plot;
+  return r;
+}
+
+class Parser {
+ public:
+  Parser(std::string_view text, const EvalContext& ctx) : s_(text), ctx_(ctx) {}
+
+  Result<std::vector<Vec>> list() {
+    std::vector<Vec> out;
+    try {
+      skip();
+      while (p_ < s_.size()) {
+        std::size_t start = p_;
+        Vec v = orExpr();
+        if (v.name.empty()) v.name = textOf(start, p_);
+        out.push_back(std::move(v));
+        skip();
+        if (p_ < s_.size() && s_[p_] == ',') ++p_, skip();
+      }
+    } catch (const Error& e) {
+      return e;
+    }
+    return out;
+  }
+
+ private:
+  std::string_view s_;
+  const EvalContext& ctx_;
+  std::size_t p_ = 0;
+
+  [[noreturn]] void fail(const std::string& msg) const { throw makeError(ErrorCode::Semantic, msg); }
+
+  std::string textOf(std::size_t a, std::size_t b) const {
+    std::string r;
+    for (std::size_t i = a; i < b; ++i)
+      if (!std::isspace(static_cast<unsigned char>(s_[i]))) r += char(std::tolower(static_cast<unsigned char>(s_[i])));
+    return r;
+  }
+  void skip() {
+    while (p_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[p_]))) ++p_;
+  }
+  bool peek(std::string_view op) {
+    skip();
+    return s_.substr(p_, op.size()) == op;
+  }
+  // A word operator (gt, and, ...) followed by a non-name character.
+  bool peekWord(std::string_view w) {
+    skip();
+    if (s_.size() - p_ < w.size()) return false;
+    for (std::size_t i = 0; i < w.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(s_[p_ + i])) != w[i]) return false;
+    return p_ + w.size() == s_.size() || !nameChar(s_[p_ + w.size()]);
+  }
+  bool eat(std::string_view op) {
+    if (!peek(op)) return false;
+    p_ += op.size();
+    return true;
+  }
+  bool eatWord(std::string_view w) {
+    if (!peekWord(w)) return false;
+    p_ += w.size();
+    return true;
+  }
+
+  Vec orExpr() {
+    Vec a = andExpr();
+    while (eatWord("or") || (peek("|") && eat("|"))) {
+      Vec b = andExpr();
+      a = combine(a, b, false, [](cplx x, cplx y) { return cplx(x != 0.0 || y != 0.0); });
+    }
+    return a;
+  }
+  Vec andExpr() {
+    Vec a = notExpr();
+    while (eatWord("and") || (peek("&") && eat("&"))) {
+      Vec b = notExpr();
+      a = combine(a, b, false, [](cplx x, cplx y) { return cplx(x != 0.0 && y != 0.0); });
+    }
+    return a;
+  }
+  Vec notExpr() {
+    if (eatWord("not") || (peek("!") && !peek("!=") && eat("!")) || eat("~")) {
+      Vec a = notExpr();
+      return mapAll(a, false, [](cplx x) { return cplx(x == 0.0); });
+    }
+    return compare();
+  }
+  Vec compare() {
+    Vec a = additive();
+    while (true) {
+      int op;  // 0 eq 1 ne 2 lt 3 le 4 gt 5 ge
+      if (eat(">=") || eatWord("ge")) op = 5;
+      else if (eat("<=") || eatWord("le")) op = 3;
+      else if (eat("<>") || eat("!=") || eatWord("ne")) op = 1;
+      else if (eat(">") || eatWord("gt")) op = 4;
+      else if (eat("<") || eatWord("lt")) op = 2;
+      else if (eat("==") || eat("=") || eatWord("eq")) op = 0;
+      else return a;
+      Vec b = additive();
+      a = combine(a, b, false, [op](cplx x, cplx y) {
+        double u = x.real(), v = y.real();
+        bool r = op == 0 ? x == y : op == 1 ? x != y : op == 2 ? u < v : op == 3 ? u <= v : op == 4 ? u > v : u >= v;
+        return cplx(r);
+      });
+    }
+  }
+  Vec additive() {
+    Vec a = multiplicative();
+    while (true) {
+      if (eat("+")) {
+        Vec b = multiplicative();
+        a = combine(a, b, a.complex || b.complex, [](cplx x, cplx y) { return x + y; });
+      } else if (eat("-")) {
+        Vec b = multiplicative();
+        a = combine(a, b, a.complex || b.complex, [](cplx x, cplx y) { return x - y; });
+      } else {
+        return a;
+      }
+    }
+  }
+  Vec multiplicative() {
+    Vec a = unary();
+    while (true) {
+      if (eat("*")) {
+        Vec b = unary();
+        a = combine(a, b, a.complex || b.complex, [](cplx x, cplx y) { return x * y; });
+      } else if (eat("/")) {
+        Vec b = unary();
+        a = combine(a, b, a.complex || b.complex, [](cplx x, cplx y) { return x / y; });
+      } else if (eat("%")) {
+        Vec b = unary();
+        a = combine(a, b, false, [](cplx x, cplx y) { return cplx(std::fmod(x.real(), y.real())); });
+      } else {
+        return a;
+      }
+    }
+  }
+  Vec unary() {
+    if (eat("-")) {
+      Vec a = unary();
+      return mapAll(a, a.complex, [](cplx x) { return -x; });
+    }
+    if (eat("+")) return unary();
+    return power();
+  }
+  Vec power() {
+    Vec a = postfix();
+    if (eat("^") || eat("**")) {
+      Vec b = unary();  // right-associative
+      bool c = a.complex || b.complex;
+      return combine(a, b, c, [c](cplx x, cplx y) {
+        return c ? std::pow(x, y) : cplx(std::pow(x.real(), y.real()));
+      });
+    }
+    return a;
+  }
+  Vec postfix() {
+    Vec a = primary();
+    while (peek("[")) {
+      ++p_;
+      Vec lo = orExpr();
+      Vec hi = lo;
+      if (eat(",") || eat(":")) hi = orExpr();
+      if (!eat("]")) fail("expected ']' in an index");
+      if (lo.size() != 1 || hi.size() != 1) fail("an index must be a single number");
+      long i = std::lround(lo.re[0]), j = std::lround(hi.re[0]);
+      if (i < 0 || j < 0 || std::size_t(std::max(i, j)) >= a.size())
+        fail("index out of range: '" + a.name + "' has " + std::to_string(a.size()) + " elements");
+      Vec r;
+      r.complex = a.complex;
+      long step = j >= i ? 1 : -1;
+      for (long k = i;; k += step) {
+        r.re.push_back(a.re[std::size_t(k)]);
+        if (a.complex) r.im.push_back(a.im[std::size_t(k)]);
+        if (k == j) break;
+      }
+      r.plot = a.plot;
+      r.scale = nullptr;
+      a = std::move(r);
+    }
+    return a;
+  }
+
+  const Vec& need(const std::string& name, const std::string& shown) {
+    const Vec* v = ctx_.lookup ? ctx_.lookup(name) : nullptr;
+    if (!v) fail("no such vector '" + shown + "'");
+    return *v;
+  }
+
+  // v(a), v(a,b), vdb(a) ..., i(x): the raw text up to ')'.
+  Vec probe(const std::string& fn) {
+    std::size_t close = s_.find(')', p_);
+    if (close == std::string_view::npos) fail("expected ')' after " + fn + "(");
+    std::string inner = textOf(p_, close);
+    p_ = close + 1;
+    std::string a = inner, b;
+    if (auto comma = inner.find(','); comma != std::string::npos) a = inner.substr(0, comma), b = inner.substr(comma + 1);
+    if (a.empty()) fail(fn + "() needs a node or device name");
+    Vec r;
+    if (fn == "i") {
+      if (!b.empty()) fail("i() takes one name");
+      r = need(a + "#branch", "i(" + a + ")");
+      r.name = "i(" + a + ")";
+      return r;
+    }
+    auto node = [&](const std::string& n) -> Vec {
+      if (n == "0" || n == "gnd") return scalar(0.0);
+      return need(n, "v(" + n + ")");
+    };
+    r = node(a);
+    if (!b.empty()) {
+      Vec vb = node(b);
+      r = combine(r, vb, r.complex || vb.complex, [](cplx x, cplx y) { return x - y; });
+    }
+    if (fn == "vdb") r = mapAll(r, false, [](cplx x) { return cplx(20.0 * std::log10(std::abs(x))); });
+    else if (fn == "vm") r = mapAll(r, false, [](cplx x) { return cplx(std::abs(x)); });
+    else if (fn == "vp") r = mapAll(r, false, [](cplx x) { return cplx(std::arg(x)); });
+    else if (fn == "vr") r = mapAll(r, false, [](cplx x) { return cplx(x.real()); });
+    else if (fn == "vi") r = mapAll(r, false, [](cplx x) { return cplx(x.imag()); });
+    r.name = fn + "(" + inner + ")";
+    return r;
+  }
+
+  Vec primary() {
+    skip();
+    if (p_ >= s_.size()) fail("expected a value at the end of '" + std::string(s_) + "'");
+    char c = s_[p_];
+    if (c == '(') {
+      ++p_;
+      Vec v = orExpr();
+      if (!eat(")")) fail("expected ')'");
+      v.name.clear();
+      return v;
+    }
+    if (std::isdigit(static_cast<unsigned char>(c)) || (c == '.' && p_ + 1 < s_.size() && std::isdigit(static_cast<unsigned char>(s_[p_ + 1])))) {
+      double v = 0;
+      bool oor = false;
+      std::size_t n = netlist::scanNumber(s_.substr(p_), v, oor);
+      if (n == 0) fail("bad number");
+      p_ += n;
+      return scalar(v);
+    }
+    if (!nameChar(c)) fail(std::string("unexpected '") + c + "'");
+    std::size_t b = p_;
+    while (p_ < s_.size() && nameChar(s_[p_])) ++p_;
+    std::string name = lowerStr(s_.substr(b, p_ - b));
+    skip();
+    if (p_ < s_.size() && s_[p_] == '(') {
+      if (name == "v" || name == "i" || name == "vdb" || name == "vm" || name == "vp" || name == "vr" || name == "vi") {
+        ++p_;
+        return probe(name);
+      }
+      ++p_;
+      std::vector<Vec> args;
+      if (!eat(")")) {
+        while (true) {
+          args.push_back(orExpr());
+          if (eat(")")) break;
+          if (!eat(",")) fail("expected ',' or ')' in the arguments of " + name + "()");
+        }
+      }
+      Vec r = call(name, args);
+      r.name = textOf(b, p_);
+      return r;
+    }
+    if (const Vec* known = ctx_.lookup ? ctx_.lookup(name) : nullptr) {
+      Vec r = *known;
+      r.name = name;
+      return r;
+    }
+    if (name == "pi") return scalar(std::numbers::pi);
+    if (name == "e") return scalar(std::numbers::e);
+    if (name == "yes" || name == "true") return scalar(1);
+    if (name == "no" || name == "false") return scalar(0);
+    Vec r = need(name, name);
+    r.name = name;
+    return r;
+  }
+
+  Vec call(const std::string& f, std::vector<Vec>& args) {
+    if (args.size() != 1) fail(f + "() takes one argument, got " + std::to_string(args.size()));
+    const Vec& a = args[0];
+    auto scal = [&](double v) {
+      Vec r = scalar(v);
+      r.plot = a.plot;
+      return r;
+    };
+    if (f == "db") return mapAll(a, false, [](cplx x) { return cplx(20.0 * std::log10(std::abs(x))); });
+    if (f == "mag" || f == "abs") return mapAll(a, false, [](cplx x) { return cplx(std::abs(x)); });
+    if (f == "ph" || f == "phase") return mapAll(a, false, [](cplx x) { return cplx(std::arg(x)); });
+    if (f == "cph") {
+      Vec r = mapAll(a, false, [](cplx x) { return cplx(std::arg(x)); });
+      for (std::size_t i = 1; i < r.size(); ++i) {
+        double d = r.re[i] - r.re[i - 1];
+        r.re[i] -= 2 * std::numbers::pi * std::round(d / (2 * std::numbers::pi));
+      }
+      return r;
+    }
+    if (f == "real" || f == "re") return mapAll(a, false, [](cplx x) { return cplx(x.real()); });
+    if (f == "imag" || f == "im") return mapAll(a, false, [](cplx x) { return cplx(x.imag()); });
+    if (f == "sqrt") {
+      bool neg = a.complex || std::any_of(a.re.begin(), a.re.end(), [](double x) { return x < 0; });
+      return mapAll(a, neg, [](cplx x) { return std::sqrt(x); });
+    }
+    if (f == "exp") return mapAll(a, a.complex, [](cplx x) { return std::exp(x); });
+    if (f == "ln" || f == "log") return mapAll(a, a.complex, [](cplx x) { return std::log(x); });
+    if (f == "log10") return mapAll(a, a.complex, [](cplx x) { return std::log10(x); });
+    if (f == "sin") return mapAll(a, a.complex, [](cplx x) { return std::sin(x); });
+    if (f == "cos") return mapAll(a, a.complex, [](cplx x) { return std::cos(x); });
+    if (f == "tan") return mapAll(a, a.complex, [](cplx x) { return std::tan(x); });
+    if (f == "atan") return mapAll(a, a.complex, [](cplx x) { return std::atan(x); });
+    if (f == "length") return scal(double(a.size()));
+    if (f == "mean") {
+      if (a.size() == 0) fail("mean() of an empty vector");
+      cplx s = 0;
+      for (std::size_t i = 0; i < a.size(); ++i) s += a.at(i);
+      s /= double(a.size());
+      Vec r = scal(s.real());
+      if (a.complex) r.complex = true, r.im = {s.imag()};
+      return r;
+    }
+    if (f == "avg") {
+      cplx s = 0;
+      return [&] {
+        Vec r = a;
+        r.name.clear();
+        for (std::size_t i = 0; i < a.size(); ++i) {
+          s += a.at(i);
+          r.re[i] = (s / double(i + 1)).real();
+          if (a.complex) r.im[i] = (s / double(i + 1)).imag();
+        }
+        return r;
+      }();
+    }
+    if (f == "vecmax" || f == "max" || f == "maximum" || f == "vecmin" || f == "min" || f == "minimum") {
+      if (a.size() == 0) fail(f + "() of an empty vector");
+      bool mx = f == "vecmax" || f == "max" || f == "maximum";
+      double best = a.complex ? std::abs(a.at(0)) : a.re[0];
+      for (std::size_t i = 1; i < a.size(); ++i) {
+        double v = a.complex ? std::abs(a.at(i)) : a.re[i];
+        best = mx ? std::max(best, v) : std::min(best, v);
+      }
+      return scal(best);
+    }
+    if (f == "unitvec" || f == "vector") {
+      if (a.size() == 0) fail(f + "() needs a length");
+      double n = a.re[0];
+      if (!(n >= 0) || n > 1e8) fail(f + "() length out of range");
+      Vec r;
+      r.re.resize(std::size_t(n));
+      for (std::size_t i = 0; i < r.re.size(); ++i) r.re[i] = f == "unitvec" ? 1.0 : double(i);
+      return r;
+    }
+    if (f == "rnd") {
+      if (!ctx_.rng) fail("rnd() is not available here");
+      return mapAll(a, false, [&](cplx x) {
+        double n = std::floor(std::abs(x.real()));
+        if (n < 1) return cplx(0);
+        return cplx(double((*ctx_.rng)() % std::uint64_t(n)));
+      });
+    }
+    if (f == "deriv" || f == "integ") {
+      if (a.size() < 2) fail(f + "() needs at least two points");
+      std::vector<double> x(a.size());
+      for (std::size_t i = 0; i < x.size(); ++i) x[i] = a.scale && a.scale->size() == a.size() ? a.scale->re[i] : double(i);
+      Vec r = a;
+      r.name.clear();
+      const std::size_t n = a.size();
+      if (f == "deriv") {
+        for (std::size_t i = 0; i < n; ++i) {
+          std::size_t l = i == 0 ? 0 : i - 1, h = i + 1 < n ? i + 1 : n - 1;
+          cplx d = (a.at(h) - a.at(l)) / (x[h] - x[l]);
+          r.re[i] = d.real();
+          if (a.complex) r.im[i] = d.imag();
+        }
+      } else {
+        cplx s = 0;
+        r.re[0] = 0;
+        if (a.complex) r.im[0] = 0;
+        for (std::size_t i = 1; i < n; ++i) {
+          s += 0.5 * (a.at(i) + a.at(i - 1)) * (x[i] - x[i - 1]);
+          r.re[i] = s.real();
+          if (a.complex) r.im[i] = s.imag();
+        }
+      }
+      return r;
+    }
+    fail("no such function '" + f + "'");
+  }
+};
+
+}  // namespace
+
+Result<std::vector<Vec>> evaluateList(std::string_view text, const EvalContext& ctx) {
+  Parser p(text, ctx);
+  return p.list();
+}
+
+Result<Vec> evaluateOne(std::string_view text, const EvalContext& ctx) {
+  auto l = evaluateList(text, ctx);
+  if (!l) return l.takeError();
+  if (l->size() != 1)
+    return makeError(ErrorCode::Semantic, "expected one expression, found " + std::to_string(l->size()) + " in '" +
+                                              std::string(text) + "'");
+  return std::move(l.value()[0]);
+}
+
+bool truth(const Vec& v) {
+  for (std::size_t i = 0; i < v.size(); ++i)
+    if (v.at(i) != 0.0) return true;
+  return false;
+}
+
+std::vector<std::string> vectorWords(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!nameChar(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t b = i;
+    while (i < text.size() && nameChar(text[i])) ++i;
+    out.push_back(lowerStr(text.substr(b, i - b)));
+  }
+  return out;
+}
+
+std::string printNumber(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, v < 0 ? "%.5e" : "%.6e", v);
+  return buf;
+}
+
+}  // namespace simcore::script

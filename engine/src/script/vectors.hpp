@@ -1,0 +1,57 @@
+// Vectors and vector expressions of `.control` scripts (ngspice's nutmeg):
+// `let m = mean(v(out))`, `print db(v(out)) v(out)[3]`, `if k < 3`.
+// Pure: no I/O.
+#pragma once
+
+#include <complex>
+#include <cstdint>
+#include <functional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "simcore/result.hpp"
+
+namespace simcore::script {
+
+// A real or complex vector; `scale` is the x vector of the plot it belongs to
+// (time, frequency, the swept source), null for a constant or a scalar.
+struct Vec {
+  std::string name;
+  bool complex = false;
+  std::vector<double> re, im;  // im has re.size() entries when complex
+  const Vec* scale = nullptr;
+  int plot = -1;               // the plot it came from (print's header), -1: constants
+
+  std::size_t size() const { return re.size(); }
+  std::complex<double> at(std::size_t i) const { return {re[i], complex ? im[i] : 0.0}; }
+};
+
+// Finds a vector by its lower-case name ("out", "v1#branch", "time", a let
+// vector); null when there is none.
+using Lookup = std::function<const Vec*(const std::string& name)>;
+
+struct EvalContext {
+  Lookup lookup;
+  std::mt19937_64* rng = nullptr;  // rnd(); null: rnd() is an error
+};
+
+// Every expression of `text`, left to right (`print v(out) in db(v(a))`):
+// an expression goes on while a binary operator follows. Names are
+// lower-cased; numbers take SPICE suffixes (1k, 2.2u).
+Result<std::vector<Vec>> evaluateList(std::string_view text, const EvalContext& ctx);
+
+// Exactly one expression.
+Result<Vec> evaluateOne(std::string_view text, const EvalContext& ctx);
+
+// True when some element is nonzero (the truth of `if` / `while` conditions).
+bool truth(const Vec& v);
+
+// The words of `text` that may name a vector ("v(out)" gives "v" and "out").
+std::vector<std::string> vectorWords(std::string_view text);
+
+// ngspice's number format of print: %.6e, negatives %.5e (same width).
+std::string printNumber(double v);
+
+}  // namespace simcore::script

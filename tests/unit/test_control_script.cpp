@@ -1,0 +1,332 @@
+// .control scripts (issue 12 item 1): the parse-time part (variables, loops,
+// alter into circuit variants) and the run-time part (vectors, print, wrdata,
+// write, fourier, conditions on results), engine only.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "netlist_test_util.hpp"
+#include "script/output.hpp"
+#include "script/vectors.hpp"
+#include "simcore/ir.hpp"
+#include "simcore/simulate.hpp"
+
+using namespace simcore;
+using namespace simcore::testutil;
+
+namespace {
+
+class NullSink final : public SampleSink {
+ public:
+  void begin(const AnalysisHeader&) override {}
+  void chunk(const Chunk&) override {}
+  void end(const AnalysisSummary&) override {}
+};
+
+ScriptOutput runScript(const std::string& text) {
+  NullSink sink;
+  auto r = simulate(text, {}, sink);
+  if (!r) {
+    ADD_FAILURE() << r.error().format();
+    return {};
+  }
+  return r.value().script;
+}
+
+Error runError(const std::string& text) {
+  NullSink sink;
+  auto r = simulate(text, {}, sink);
+  if (r) {
+    ADD_FAILURE() << "expected an error";
+    return {};
+  }
+  return r.error();
+}
+
+const char* kRc =
+    "rc\nV1 in 0 DC 1 AC 1\nR1 in out 1k\nC1 out 0 1u\n";
+
+double paramOf(const ir::Device& d, const std::string& name) {
+  for (const auto& p : d.params)
+    if (p.name == name) return p.value;
+  ADD_FAILURE() << "no parameter " << name;
+  return 0;
+}
+
+script::Vec eval(const std::string& text) {
+  script::EvalContext ctx;
+  ctx.lookup = [](const std::string&) -> const script::Vec* { return nullptr; };
+  auto v = script::evaluateOne(text, ctx);
+  if (!v) {
+    ADD_FAILURE() << v.error().message;
+    return {};
+  }
+  return v.value();
+}
+
+}  // namespace
+
+// ---- parse time: variables, loops, alter
+
+TEST(ControlScript, LoopsOverVariablesRunAnalysesAtParseTime) {
+  auto c = ok(std::string(kRc) +
+              ".control\nset n = 3\nlet k = 0\nwhile k < $n\n  op\n  let k = k + 1\nend\n"
+              "repeat 2\n  op\nend\nforeach f 1k 10k\n  ac dec 1 10 $f\nend\n"
+              "dowhile k < 2\n  let k = k + 1\nend\n"
+              "if k = 4\n  tran 1u 1m\nelse\n  op\nend\n.endc\n");
+  ASSERT_EQ(c.analyses.size(), 8u);
+  EXPECT_EQ(c.analyses[0].kind, ir::AnalysisKind::Op);
+  EXPECT_EQ(c.analyses[4].kind, ir::AnalysisKind::Op);
+  EXPECT_DOUBLE_EQ(c.analyses[5].fstop, 1e3);
+  EXPECT_DOUBLE_EQ(c.analyses[6].fstop, 1e4);
+  EXPECT_EQ(c.analyses[7].kind, ir::AnalysisKind::Tran);  // dowhile ran its body once: k = 4
+}
+
+TEST(ControlScript, BreakAndContinue) {
+  auto c = ok(std::string(kRc) +
+              ".control\nforeach v 1 2 3 4\n  if $v = 2\n    continue\n  end\n  if $v = 4\n    break\n  end\n"
+              "  dc v1 0 $v 1\nend\n.endc\n");
+  ASSERT_EQ(c.analyses.size(), 2u);
+  EXPECT_DOUBLE_EQ(c.analyses[0].sweeps[0].stop, 1);
+  EXPECT_DOUBLE_EQ(c.analyses[1].sweeps[0].stop, 3);
+}
+
+TEST(ControlScript, AlterMakesOneVariantPerValue) {
+  auto c = ok(std::string(kRc) + "D1 out 0 dmod\n.model dmod d is=1e-14\n.tran 1u 1m\n"
+              ".control\nop\nforeach r 2k 3k\n  alter r1 $r\n  op\nend\n"
+              "alter r1 resistance = 5k\nalter @c1[capacitance]=2u\naltermod dmod is=1e-12 n = 2\nrun\n"
+              "reset\nop\n.endc\n");
+  ASSERT_EQ(c.analyses.size(), 5u);
+  EXPECT_EQ(c.analyses[0].variant, -1);
+  ASSERT_EQ(c.variants.size(), 3u);
+  EXPECT_EQ(c.analyses[1].variant, 0);
+  EXPECT_EQ(c.analyses[2].variant, 1);
+  EXPECT_EQ(c.analyses[3].variant, 2);
+  EXPECT_EQ(c.analyses[3].kind, ir::AnalysisKind::Tran);
+  EXPECT_EQ(c.analyses[4].variant, -1);
+  EXPECT_EQ(c.variants[0].label, "r1=2k");
+  EXPECT_EQ(c.variants[1].label, "r1=3k");
+  EXPECT_EQ(c.variants[2].label, "r1=5k c1=2u dmod.is=1e-12 dmod.n=2");
+  auto dev = [](const ir::Variant& v, const std::string& n) -> const ir::Device& {
+    for (const auto& d : v.devices)
+      if (d.name == n) return d;
+    static ir::Device none;
+    ADD_FAILURE() << n;
+    return none;
+  };
+  EXPECT_DOUBLE_EQ(*dev(c.variants[0], "r1").value, 2e3);
+  EXPECT_DOUBLE_EQ(*dev(c.variants[1], "r1").value, 3e3);
+  EXPECT_DOUBLE_EQ(*dev(c.variants[2], "r1").value, 5e3);
+  EXPECT_DOUBLE_EQ(*dev(c.variants[2], "c1").value, 2e-6);
+  // the circuit itself is unchanged
+  for (const auto& d : c.devices)
+    if (d.name == "r1") EXPECT_DOUBLE_EQ(*d.value, 1e3);
+  const ir::Model& m = c.variants[2].models[0];
+  EXPECT_EQ(m.name, "dmod");
+  for (const auto& p : m.params) {
+    if (p.name == "is") EXPECT_DOUBLE_EQ(p.value, 1e-12);
+    if (p.name == "n") EXPECT_DOUBLE_EQ(p.value, 2);
+  }
+  // alter of a source's dc value and of a named instance parameter
+  c = ok(std::string(kRc) + "M1 out in 0 0 nm w=1u l=1u\n.model nm nmos\n.control\nalter v1 2\nalter m1 w = 3u\nop\n.endc\n");
+  ASSERT_EQ(c.variants.size(), 1u);
+  EXPECT_DOUBLE_EQ(dev(c.variants[0], "v1").source.dc, 2);
+  EXPECT_DOUBLE_EQ(paramOf(dev(c.variants[0], "m1"), "w"), 3e-6);
+  EXPECT_EQ(c.variants[0].label, "v1=2 m1.w=3u");
+}
+
+TEST(ControlScript, ErrorsAreLocated) {
+  Error e = err(std::string(kRc) + ".control\n  frobnicate 3\n.endc\n.op\n");
+  EXPECT_TRUE(contains(e.message, "'.control' command 'frobnicate' is not supported")) << e.message;
+  EXPECT_EQ(e.loc.line, 6);
+  EXPECT_EQ(e.loc.col, 3);
+  e = err(std::string(kRc) + ".control\nforeach x 1 2\n  op\n.endc\n");
+  EXPECT_TRUE(contains(e.message, "'foreach' has no 'end'")) << e.message;
+  EXPECT_EQ(e.loc.line, 6);
+  e = err(std::string(kRc) + ".control\nend\n.endc\n");
+  EXPECT_TRUE(contains(e.message, "'end' without")) << e.message;
+  e = err(std::string(kRc) + ".control\nalter r9 1k\nop\n.endc\n");
+  EXPECT_TRUE(contains(e.message, "no device 'r9'")) << e.message;
+  e = err(std::string(kRc) + ".control\necho $nope\nop\ntran 1u $nope\n.endc\n");
+  EXPECT_TRUE(contains(e.message, "no such variable 'nope'")) << e.message;
+  // a condition on results cannot decide which analyses run
+  e = err(std::string(kRc) + ".control\nop\nif v(out) > 0.5\n  tran 1u 1m\nend\n.endc\n");
+  EXPECT_TRUE(contains(e.message, "reads analysis results")) << e.message;
+  e = err(std::string(kRc) + ".control\nwhile 1\n  let x = 1\nend\nop\n.endc\n");
+  EXPECT_TRUE(contains(e.message, "did not end")) << e.message;
+}
+
+TEST(ControlScript, DisplayCommandsAreWarnings) {
+  auto c = ok(std::string(kRc) + ".op\n.control\nplot v(out)\nhardcopy x.ps v(out)\nrun\n.endc\n");
+  int n = 0;
+  for (const auto& w : c.warnings) n += contains(w.message, "'plot' ignored") ? 1 : 0;
+  EXPECT_EQ(n, 1);
+}
+
+// ---- vectors
+
+TEST(ControlScriptVectors, FunctionsAndIndexing) {
+  EXPECT_DOUBLE_EQ(eval("1k + 2 * 3").re[0], 1006);
+  EXPECT_DOUBLE_EQ(eval("2 ^ 3 ^ 2").re[0], 512);
+  EXPECT_DOUBLE_EQ(eval("-2 ^ 2").re[0], -4);
+  EXPECT_DOUBLE_EQ(eval("log(e)").re[0], 1);  // nutmeg's log is natural
+  EXPECT_DOUBLE_EQ(eval("log10(1000)").re[0], 3);
+  EXPECT_DOUBLE_EQ(eval("db(10)").re[0], 20);
+  EXPECT_DOUBLE_EQ(eval("mean(vector(5))").re[0], 2);
+  EXPECT_DOUBLE_EQ(eval("length(unitvec(7))").re[0], 7);
+  EXPECT_DOUBLE_EQ(eval("vecmax(vector(4))").re[0], 3);
+  EXPECT_DOUBLE_EQ(eval("min(vector(4) + 2)").re[0], 2);
+  EXPECT_DOUBLE_EQ(eval("vector(6)[3]").re[0], 3);
+  auto r = eval("vector(6)[2,4]");
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_DOUBLE_EQ(r.re[2], 4);
+  auto a = eval("avg(vector(5))");
+  EXPECT_DOUBLE_EQ(a.re[4], 2);
+  EXPECT_DOUBLE_EQ(eval("3 gt 2 and 1 lt 0").re[0], 0);
+  EXPECT_DOUBLE_EQ(eval("3 >= 3 or 0").re[0], 1);
+  EXPECT_DOUBLE_EQ(eval("not 0").re[0], 1);
+  auto s = eval("sqrt(-4)");
+  EXPECT_TRUE(s.complex);
+  EXPECT_DOUBLE_EQ(s.im[0], 2);
+  EXPECT_NEAR(eval("ph(sqrt(-1))").re[0], M_PI / 2, 1e-12);
+  auto d = eval("deriv(vector(5) * vector(5))");
+  EXPECT_DOUBLE_EQ(d.re[2], 4);
+  auto in = eval("integ(unitvec(4))");
+  EXPECT_DOUBLE_EQ(in.re[3], 3);
+  script::EvalContext ctx;
+  ctx.lookup = [](const std::string&) -> const script::Vec* { return nullptr; };
+  auto bad = script::evaluateOne("nosuch + 1", ctx);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(contains(bad.error().message, "no such vector 'nosuch'"));
+  bad = script::evaluateOne("frob(1)", ctx);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(contains(bad.error().message, "no such function 'frob'"));
+}
+
+TEST(ControlScriptVectors, PrintLayouts) {
+  script::Plot constants;
+  constants.title = "Constant values";
+  constants.name = "constants";
+  script::Vec v = eval("vector(3) - 1");
+  v.name = "v";
+  std::string t = script::printColumns({v}, constants, {});
+  EXPECT_EQ(t,
+            "                                Constant values\n"
+            "                                constants\n" +
+                std::string(80, '-') + "\nIndex   v               \n" + std::string(80, '-') +
+                "\n0\t-1.00000e+00\t\n1\t0.000000e+00\t\n2\t1.000000e+00\t\n");
+  script::Vec s = eval("2.5");
+  s.name = "m";
+  EXPECT_EQ(script::printLines({s}), "m = 2.500000e+00\n");
+  // pages: 60 lines, the header again after a form feed
+  script::Vec big = eval("vector(100)");
+  big.name = "big";
+  t = script::printColumns({big}, constants, {});
+  EXPECT_NE(t.find("54\t5.400000e+01\t\n\f\nIndex   big"), std::string::npos);
+}
+
+TEST(ControlScriptVectors, FourierOfASine) {
+  script::Vec time, v;
+  time.name = "time";
+  v.name = "v(out)";
+  for (int i = 0; i <= 4000; ++i) {
+    double t = i * 1e-6;
+    time.re.push_back(t);
+    v.re.push_back(0.5 + std::sin(2 * M_PI * 1e3 * t) + 0.1 * std::sin(2 * M_PI * 3e3 * t));
+  }
+  v.scale = &time;
+  std::string text, why;
+  ASSERT_TRUE(script::fourierText(v, 1e3, {}, text, why)) << why;
+  EXPECT_NE(text.find("Fourier analysis for v(out):\n  No. Harmonics: 10, THD: 10 %, Gridsize: 200, Interpolation "
+                      "Degree: 1\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(" 1       1000        1           "), std::string::npos) << text;
+  EXPECT_NE(text.find(" 3       3000        0.1         "), std::string::npos) << text;
+  EXPECT_FALSE(script::fourierText(v, 100, {}, text, why));
+  EXPECT_EQ(why, "wavelength longer than time span");
+}
+
+TEST(ControlScriptVectors, FileNamesStayBelowTheFolder) {
+  EXPECT_EQ(script::badFileName("out.txt"), "");
+  EXPECT_EQ(script::badFileName("data/out.txt"), "");
+  EXPECT_NE(script::badFileName("/etc/passwd"), "");
+  EXPECT_NE(script::badFileName("../x"), "");
+  EXPECT_NE(script::badFileName("a/../../x"), "");
+  EXPECT_NE(script::badFileName(""), "");
+}
+
+// ---- run time
+
+TEST(ControlScriptRun, PrintEchoLetBetweenAnalyses) {
+  auto out = runScript(std::string(kRc) +
+                       ".control\nset x = ( 1 2 )\necho start $x\nop\nprint v(out) i(v1)\n"
+                       "let g = v(out) * 2\necho g is $&g\ntran 10u 100u\nlet m = vecmax(v(out))\nprint m\n"
+                       "if m > 0.05\n  echo charged\nelse\n  echo flat\nend\n.endc\n");
+  EXPECT_EQ(out.text.substr(0, 12), "start 1 2\nv(");
+  EXPECT_NE(out.text.find("v(out) = 1.000000e+00\ni(v1) = "), std::string::npos) << out.text;
+  EXPECT_NE(out.text.find("g is 2\n"), std::string::npos) << out.text;
+  EXPECT_NE(out.text.find("m = 1.000000e+00\n"), std::string::npos) << out.text;  // uic-less: starts at the op
+  EXPECT_NE(out.text.find("charged\n"), std::string::npos) << out.text;
+  EXPECT_TRUE(out.errors.empty()) << out.errors[0];
+}
+
+TEST(ControlScriptRun, TranPrintWrdataAndFourier) {
+  auto out = runScript("rc\nV1 in 0 SIN(0 1 1k)\nR1 in out 1k\nC1 out 0 10n\n.tran 10u 3m\n.four 1k v(out)\n"
+                       ".control\nrun\nprint v(out)\nwrdata out.txt v(out) in\nset wr_vecnames\nset wr_singlescale\n"
+                       "wrdata two.txt v(out) v(in)\nset filetype=ascii\nwrite rc.raw v(out)\n.endc\n");
+  EXPECT_NE(out.text.find("Transient Analysis\n"), std::string::npos);
+  EXPECT_NE(out.text.find("Index   time            v(out)          \n"), std::string::npos) << out.text;
+  EXPECT_NE(out.text.find("Fourier analysis for v(out):"), std::string::npos);
+  // .four comes right after the transient, before the script's print
+  EXPECT_LT(out.text.find("Fourier analysis"), out.text.find("Index   time"));
+  ASSERT_EQ(out.files.size(), 3u);
+  EXPECT_EQ(out.files[0].name, "out.txt");
+  EXPECT_EQ(out.files[0].data.substr(0, 64), " 0.00000000e+00  0.00000000e+00  0.00000000e+00  0.00000000e+00 ");
+  EXPECT_EQ(out.files[1].data.substr(0, 49), " time            v(out)          v(in)          \n");
+  EXPECT_EQ(out.files[2].name, "rc.raw");
+  EXPECT_NE(out.files[2].data.find("Plotname: Transient Analysis\nFlags: real\nNo. Variables: 2\n"), std::string::npos);
+  EXPECT_NE(out.files[2].data.find("\t0\ttime\ttime\n\t1\tv(out)\tvoltage\nValues:\n 0\t0.000000000000000e+00\n"),
+            std::string::npos);
+}
+
+TEST(ControlScriptRun, FailedCommandsAreReportedAndTheScriptGoesOn) {
+  auto out = runScript(std::string(kRc) + ".control\nop\nprint nosuch\nwrdata /tmp/x v(out)\necho after\n.endc\n");
+  ASSERT_EQ(out.errors.size(), 2u);
+  EXPECT_TRUE(contains(out.errors[0], "no such vector 'nosuch'")) << out.errors[0];
+  EXPECT_TRUE(contains(out.errors[0], ":7:1:")) << out.errors[0];
+  EXPECT_TRUE(contains(out.errors[1], "absolute")) << out.errors[1];
+  EXPECT_EQ(out.text, "after\n");
+}
+
+TEST(ControlScriptRun, AcVectorsAreComplex) {
+  auto out = runScript(std::string(kRc) + ".control\nac dec 1 100 1k\nprint v(out)\nlet p = ph(v(out))\n"
+                       "print p[0] db(v(out))[1]\nlinearize\n.endc\n");
+  EXPECT_NE(out.text.find("Index   frequency       v(out)                          \n"), std::string::npos) << out.text;
+  EXPECT_NE(out.text.find("p[0] = -5.60982e-01\n"), std::string::npos) << out.text;  // ngspice prints the same
+  ASSERT_EQ(out.errors.size(), 1u);  // linearize needs a transient
+  EXPECT_TRUE(contains(out.errors[0], "not a transient"));
+}
+
+TEST(ControlScriptRun, RuntimeLoopsAndLinearize) {
+  auto out = runScript(std::string(kRc) + ".control\ntran 100u 1m\nlet k = 0\n"
+                       "while v(out)[k] < 0.5\n  let k = k + 1\nend\necho first above $&k\n"
+                       "linearize v(out)\nlet n = length(time)\nprint n\nsetplot tran1\nlet n1 = length(time)\n"
+                       "destroy tran2\n.endc\n");
+  EXPECT_TRUE(out.errors.empty()) << out.errors[0];
+  EXPECT_NE(out.text.find("first above "), std::string::npos);
+  EXPECT_NE(out.text.find("n = 1.100000e+01\n"), std::string::npos) << out.text;
+}
+
+TEST(ControlScriptRun, KeepsOnlyTheVectorsItNames) {
+  // a script that names v(out) only: v(in) is not kept, so printing it through
+  // a variable (unknown here) still works because $ marks everything as kept
+  auto out = runScript(std::string(kRc) + ".control\nop\nprint in\n.endc\n");
+  EXPECT_EQ(out.text, "in = 1.000000e+00\n");
+  out = runScript(std::string(kRc) + ".control\nop\nprint out\n.endc\n");
+  EXPECT_EQ(out.text, "out = 1.000000e+00\n");
+  out = runScript(std::string(kRc) + ".control\nop\nprint all\n.endc\n");
+  EXPECT_NE(out.text.find("v1#branch = "), std::string::npos) << out.text;
+}
