@@ -27,7 +27,7 @@ std::optional<Format> parseFormat(std::string_view name) {
 
 Quantity sweepQuantity(AnalysisType t, const std::string& x) {
   if (t == AnalysisType::Tran || t == AnalysisType::Pss || t == AnalysisType::Losses) return {"time", "s"};
-  if (t == AnalysisType::Ac || t == AnalysisType::Fra) return {"frequency", "Hz"};
+  if (t == AnalysisType::Ac || t == AnalysisType::Fra || t == AnalysisType::Noise) return {"frequency", "Hz"};
   if (!x.empty() && (x[0] == 'i' || x[0] == 'I')) return {"current", "A"};
   return {"voltage", "V"};
 }

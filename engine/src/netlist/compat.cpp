@@ -24,8 +24,6 @@ const char* Frontend::ignoredCard(std::string_view lname) {
       {".backanno", "back-annotation has no effect"},
       {".four", "Fourier analysis is not supported"},
       {".fourier", "Fourier analysis is not supported"},
-      {".noise", "noise analysis is not supported"},
-      {".tf", "transfer-function analysis is not supported"},
       {".sens", "sensitivity analysis is not supported"},
       {".pz", "pole-zero analysis is not supported"},
       {".disto", "distortion analysis is not supported"},

@@ -1,6 +1,7 @@
 // .control ... .endc scripts (ngspice's batch commands), read into the IR:
 //
-//   op, tran, ac, dc      an analysis, exactly as the dot card of that name
+//   op, tran, ac, dc,     an analysis, exactly as the dot card of that name
+//   noise, tf
 //   run                   the deck's dot-card analyses, at this point of the script
 //   save, option(s), meas as .save, .options and .meas
 //   display-only and output commands (plot, print, wrdata, write, echo, set,
@@ -65,6 +66,9 @@ void Frontend::controlScript(Frame& top) {
     if (cmd == "op" || cmd == "tran" || cmd == "ac" || cmd == "dc") {
       asCard(cmd == "op" ? ".op" : cmd == "tran" ? ".tran" : cmd == "ac" ? ".ac" : ".dc");
       scripted = true;
+    } else if (cmd == "noise" || cmd == "tf") {
+      asCard(cmd == "noise" ? ".noise" : ".tf");
+      scripted = true;
     } else if (cmd == "run") {
       for (const ir::Analysis& a : dot) c_.analyses.push_back(a);
       scripted = true;
@@ -76,7 +80,7 @@ void Frontend::controlScript(Frame& top) {
       asCard(".options");
     } else if (cmd == "quit" || cmd == "exit") {
       // the end of a batch script
-    } else if (oneOf(cmd, {"noise", "tf", "sens", "pz", "disto", "fourier", "four", "sp", "pss"})) {
+    } else if (oneOf(cmd, {"sens", "pz", "disto", "fourier", "four", "sp", "pss"})) {
       warnOnce(at, "control:" + cmd, "'.control' command '" + cmd + "' ignored: this analysis is not supported here");
     } else if (oneOf(cmd, {"plot", "gnuplot", "asciiplot", "iplot", "display", "setplot", "setscale", "hardcopy",
                            "print", "wrdata", "write", "wrs2p"})) {
@@ -91,7 +95,7 @@ void Frontend::controlScript(Frame& top) {
     } else {
       failAt(at, ErrorCode::Semantic,
              "'.control' command '" + cmd +
-                 "' is not supported (supported: op tran ac dc run save option; output and display commands are "
+                 "' is not supported (supported: op tran ac dc noise tf run save option; output and display commands are "
                  "ignored with a warning)");
     }
   }
