@@ -34,7 +34,8 @@ namespace simcore {
 // index of its transient.
 // Noise: .noise's spectral densities over frequency (onoise_spectrum,
 // inoise_spectrum in V/sqrt(Hz) or A/sqrt(Hz), as ngspice); NoiseTotal: its
-// integrated noise, one row without x (onoise_total, inoise_total in V or A);
+// integrated noise, one row without x (onoise_total, inoise_total in V or A;
+// its index, like the losses', is the number of analyses plus the .noise's);
 // Tf: .tf's one row (transfer_function, SRC#input_impedance,
 // output_impedance_at_OUT).
 enum class AnalysisType { Op, Dc, Ac, Tran, Pss, Fra, Losses, Noise, NoiseTotal, Tf };

@@ -21,7 +21,8 @@
 // with PTS_PER_SUMMARY > 0, every PTS_PER_SUMMARY-th point only, with each
 // device's generators onoise_DEV_SRC and their sum onoise_DEV; then, unless
 // FSTART == FSTOP, AnalysisType::NoiseTotal (one row, no x): onoise_total,
-// inoise_total (V or A) and with the summary onoise_total_DEV_SRC,
+// inoise_total (V or A; AnalysisHeader::index: the number of the netlist's
+// analyses plus the .noise's index, as the losses) and with the summary onoise_total_DEV_SRC,
 // inoise_total_DEV_SRC, onoise_total_DEV, inoise_total_DEV.
 #include <algorithm>
 #include <cmath>
@@ -260,7 +261,8 @@ class NoiseStepper final : public AnalysisStepper {
   void emitTotals(SampleSink& sink) {
     AnalysisHeader h;
     h.type = AnalysisType::NoiseTotal;
-    h.index = index_;
+    // an index of its own, as the losses of a transient (simulate.hpp)
+    h.index = int(s_.model->circuit().analyses.size()) + index_;
     std::vector<double> values;
     auto add = [&](std::string name, double v, bool current) {
       h.signals.push_back({std::move(name), current ? SignalKind::Current : SignalKind::Voltage});
