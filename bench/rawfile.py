@@ -129,8 +129,14 @@ def read_raw(path):
 
 
 def analysis_of(plot):
-    """'op', 'dc', 'ac', 'tran' or None from a Plotname."""
+    """'op', 'dc', 'ac', 'tran', 'noise', 'noise_total', 'tf' or None from a Plotname."""
     name = plot.name.lower()
+    if name.startswith("noise spectral density"):
+        return "noise"
+    if name.startswith("integrated noise"):
+        return "noise_total"
+    if name.startswith("transfer function"):
+        return "tf"
     if name.startswith("transient"):
         return "tran"
     if name.startswith("ac"):

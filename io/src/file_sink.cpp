@@ -30,6 +30,9 @@ const char* plotName(AnalysisType t) {
     case AnalysisType::Pss: return "Periodic Steady State";
     case AnalysisType::Fra: return "Frequency Response Analysis";
     case AnalysisType::Losses: return "Losses";
+    case AnalysisType::Noise: return "Noise Spectral Density Curves";
+    case AnalysisType::NoiseTotal: return "Integrated Noise";
+    case AnalysisType::Tf: return "Transfer Function";
   }
   return "";
 }
@@ -161,15 +164,17 @@ void FileSink::begin(const AnalysisHeader& h) {
       buf_ += "Variables:\n";
       if (rawHasX_) {
         std::string xt = h.type == AnalysisType::Tran || h.type == AnalysisType::Pss || h.type == AnalysisType::Losses ? "time"
-                         : h.type == AnalysisType::Ac || h.type == AnalysisType::Fra ? "frequency"
+                         : h.type == AnalysisType::Ac || h.type == AnalysisType::Fra || h.type == AnalysisType::Noise ? "frequency"
                          : h.xName == "temp"                                           ? "temp-sweep"
                          : sweepQuantity(h.type, h.xName).kind == std::string("resistance") ? "res-sweep"
                                                                                       : "voltage";
         buf_ += "\t0\t" + h.xName + "\t" + xt + "\n";
       }
+      // noise spectra are densities, as ngspice types them
+      const char* suffix = h.type == AnalysisType::Noise ? "-density" : "";
       for (std::size_t k = 0; k < h.signals.size(); ++k)
         buf_ += "\t" + std::to_string(k + first) + "\t" + h.signals[k].name + "\t" +
-                (h.signals[k].kind == SignalKind::Voltage ? "voltage" : "current") + "\n";
+                (h.signals[k].kind == SignalKind::Voltage ? "voltage" : "current") + suffix + "\n";
       buf_ += "Binary:\n";
       break;
     }

@@ -15,7 +15,10 @@ class Analysis(Mapping):
     """One analysis of a run: its sweep variable and a mapping signal name -> numpy array.
 
     kind: "op", "dc", "ac", "tran", "pss" (one period at steady state) or "fra" (frequency response
-    of a switching circuit, complex like "ac"); name: the key in the Result ("tran", "tran2", ...);
+    of a switching circuit, complex like "ac"), "noise" (.noise: onoise_spectrum, inoise_spectrum over
+    frequency), "noise_total" (its integrated noise, one value per signal like op) or "tf" (.tf: one
+    value each of transfer_function, SRC#input_impedance, output_impedance_at_...); name: the key in
+    the Result ("tran", "tran2", ...);
     x_name: "time", "frequency", the swept source ("vin"), "temp" (.dc TEMP), or "" for op; x: float64
     array (empty for op); signal arrays are float64, complex128 for AC; op has one value per signal.
     variant: the circuit variant it ran on (a .step point "rload=2000", a .temp value "temp=50"),

@@ -282,3 +282,28 @@ def test_control_script_output_and_files_are_in_the_result():
     assert len(r.stats["script_errors"]) == 1 and "no such vector 'nosuch'" in r.stats["script_errors"][0]
     plain = simcore.simulate(MEAS_NETLIST)
     assert plain.script_output == "" and plain.script_files == {}
+
+def test_noise_and_tf():
+    # .noise and .tf (issue 12): three analyses of their own kinds
+    net = """small signal
+V1 in 0 DC 1 AC 1
+R1 in out 1k
+R2 out 0 1k
+.noise v(out) V1 dec 2 1k 10k
+.tf v(out) V1
+.end
+"""
+    r = simcore.simulate(net)
+    assert list(r) == ["noise", "noise_total", "tf"]
+    n = r["noise"]
+    assert n.kind == "noise" and n.x_name == "frequency" and not n.complex
+    assert np.allclose(n.x, [1e3, 10 ** 3.5, 1e4])
+    # r1 || r2 = 500 Ohm: sqrt(4 k T 500) V/sqrt(Hz); referred to v1 through the gain 1/2
+    assert np.allclose(n["onoise_spectrum"], math.sqrt(4 * 1.38064852e-23 * 300.15 * 500), rtol=1e-9)
+    assert np.allclose(n["inoise_spectrum"], 2 * n["onoise_spectrum"], rtol=1e-9)
+    assert r["noise_total"].x_name == "" and r["noise_total"]["onoise_total"].shape == (1,)
+    tf = r["tf"]
+    assert tf.kind == "tf"
+    assert tf["transfer_function"][0] == pytest.approx(0.5)
+    assert tf["v1#input_impedance"][0] == pytest.approx(2000)
+    assert tf["output_impedance_at_v(out)"][0] == pytest.approx(500)

@@ -16,6 +16,9 @@ node voltage ngspice saved must be in simcore's output too.
     dc    same sweep points; values within 0.1 % of the signal's range (+ 1 nV)
     ac    the same frequencies (1e-9 relative: .ac dec places its points as ngspice does);
           complex values within 1 % of the reference's magnitude at that point (+ 1e-9 of its peak)
+    noise the same frequencies; every spectral density within 1 % at every point
+    noise_total (integrated noise) every value within 1 %
+    tf    every value within 0.1 %
     tran  simcore interpolated at ngspice's time points: within 2 % of the reference's range
     .meas every result ngspice prints (`name = value`, from a run without -r, which
           does not print them) within 1 % from simcore's stdout
@@ -230,7 +233,7 @@ def interp(xs, ys, x):
 
 
 def compare_plot(kind, sim, ref, problems, label):
-    if kind == "op":
+    if kind in ("op", "tf", "noise_total"):
         s, r = op_signals(sim), op_signals(ref)
     else:
         s, r = signals(sim), signals(ref)
@@ -243,7 +246,7 @@ def compare_plot(kind, sim, ref, problems, label):
     if not common:
         problems.append("%s: no signal in common (simcore %s, ngspice %s)" % (label, sorted(s), sorted(r)))
         return 0
-    if kind == "ac":
+    if kind in ("ac", "noise"):
         fs = [v.real for v in sim.columns[0]]
         fr = [v.real for v in ref.columns[0]]
         if len(fs) != len(fr) or any(abs(a - b) > 1e-9 * abs(b) for a, b in zip(fs, fr)):
@@ -262,6 +265,14 @@ def compare_plot(kind, sim, ref, problems, label):
         if kind == "op":
             ok = abs(a[0] - b[0]) <= 1e-3 * abs(b[0]) + 1e-9
             worst = abs(a[0] - b[0])
+        elif kind in ("tf", "noise_total"):
+            tol = 1e-3 if kind == "tf" else 1e-2
+            ok = abs(a[0] - b[0]) <= tol * abs(b[0]) + 1e-30
+            worst = abs(a[0] - b[0]) / (abs(b[0]) or 1)
+        elif kind == "noise":
+            bad = [k for k, (x, y) in enumerate(zip(a, b)) if abs(x - y) > 0.01 * abs(y) + 1e-30]
+            ok = not bad
+            worst = max(abs(x - y) / (abs(y) or 1) for x, y in zip(a, b))
         elif kind == "dc":
             span = max(b) - min(b)
             worst = max(abs(x - y) for x, y in zip(a, b))
@@ -533,7 +544,10 @@ def compare_all(sim_plots, ref_plots, problems, name):
     used = set()
     for sp in sim_plots:
         kind = rawfile.analysis_of(sp)
-        ref = next((i for i, rp in enumerate(ref_plots) if i not in used and rawfile.analysis_of(rp) == kind), None)
+        candidates = [i for i, rp in enumerate(ref_plots) if i not in used and rawfile.analysis_of(rp) == kind]
+        # ngspice runs several .tf cards in its own order: the plot with the same signals first
+        same = [i for i in candidates if set(op_signals(ref_plots[i])) == set(op_signals(sp))]
+        ref = (same or candidates or [None])[0]
         if ref is None:
             problems.append("ngspice has no %s plot to compare with" % kind)
             continue

@@ -553,3 +553,17 @@ def test_control_script_output_and_files_reach_the_job_stats(server, client):
     raw = files["rc.raw"]  # 20 000 points of 3 vectors in ASCII: over the cap
     assert raw.truncated and raw.size_bytes > len(raw.data) == 256 * 1024
     assert raw.data.startswith(b"Title: script\n")
+
+def test_noise_and_tf_stream_and_files(server, client, tmp_path):
+    # .noise and .tf (issue 12): their analysis types on the stream and in the result files
+    net = "nt\nV1 in 0 DC 1 AC 1\nR1 in out 1k\nR2 out 0 1k\n.noise v(out) V1 dec 2 1k 10k\n.tf v(out) V1\n.end\n"
+    job, chunks, _ = run_remote(client, net, "nt")
+    headers = [(c.analysis_index, c.header.type) for c in chunks if c.HasField("header")]
+    assert headers == [(0, pb.ANALYSIS_TYPE_NOISE), (2, pb.ANALYSIS_TYPE_NOISE_TOTAL), (1, pb.ANALYSIS_TYPE_TF)]
+    tf = [c for c in chunks if c.analysis_index == 1 and c.rows]
+    names = [s.name for s in [c for c in chunks if c.analysis_index == 1 and c.HasField("header")][0].header.signals]
+    assert names == ["transfer_function", "v1#input_impedance", "output_impedance_at_v(out)"]
+    assert [v.re[0] for v in tf[0].values] == pytest.approx([0.5, 2000, 500])
+    files = fetch(client, job.id, pb.RESULT_FORMAT_CSV, str(tmp_path))
+    assert set(files) == {"nt.noise.csv", "nt.noise_total.csv", "nt.tf.csv"}
+    assert files["nt.noise.csv"].startswith(b"frequency,onoise_spectrum,inoise_spectrum\n")

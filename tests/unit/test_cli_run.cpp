@@ -494,3 +494,35 @@ TEST_F(CliRun, ControlScriptPrintsAndWritesItsFiles) {
   EXPECT_EQ(bad.exitCode, 1);
   EXPECT_NE(bad.err.find("cannot write the script's file"), std::string::npos) << bad.err;
 }
+
+namespace {
+
+// .noise and .tf (issue 12): the files of the new analysis kinds, in every text format.
+TEST_F(CliRun, NoiseAndTfWriteTheirOwnFiles) {
+  const fs::path nl = write("nt.cir",
+                            "noise\nv1 in 0 dc 1 ac 1\nr1 in out 1k\nr2 out 0 1k\n.noise v(out) v1 dec 2 1k 10k\n"
+                            ".tf v(out) v1\n.end\n");
+  auto r = run(nl);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  auto noise = lines(slurp(out("nt.noise.csv")));
+  ASSERT_EQ(noise.size(), 4u);  // header, 1k, 3.16k, 10k
+  EXPECT_EQ(noise[0], "frequency,onoise_spectrum,inoise_spectrum");
+  // r1 || r2 = 500 Ohm: sqrt(4 k T 500) = 2.878e-9 V/sqrt(Hz)
+  EXPECT_NEAR(std::stod(split(noise[1], ',')[1]), 2.8785e-9, 1e-12);
+  auto total = lines(slurp(out("nt.noise_total.csv")));
+  ASSERT_EQ(total.size(), 2u);
+  EXPECT_EQ(total[0], "onoise_total,inoise_total");
+  auto tf = lines(slurp(out("nt.tf.csv")));
+  ASSERT_EQ(tf.size(), 2u);
+  EXPECT_EQ(tf[0], "transfer_function,v1#input_impedance,output_impedance_at_v(out)");
+  EXPECT_EQ(tf[1], "0.5,2000,500");
+  ASSERT_EQ(run(nl, "--format raw").exitCode, 0);
+  const std::string raw = slurp(out("nt.noise.raw"));
+  EXPECT_NE(raw.find("Plotname: Noise Spectral Density Curves"), std::string::npos);
+  EXPECT_NE(raw.find("\tonoise_spectrum\tvoltage-density"), std::string::npos);
+  EXPECT_NE(slurp(out("nt.tf.raw")).find("Plotname: Transfer Function"), std::string::npos);
+  ASSERT_EQ(run(nl, "--format json").exitCode, 0);
+  EXPECT_NE(slurp(out("nt.noise_total.json")).find("\"analysis\":\"noise_total\""), std::string::npos);
+}
+
+}  // namespace

@@ -67,6 +67,10 @@ const Default kOldDefaults[] = {
     {'j', M, "vto", -2}, {'j', M, "beta", 1e-4}, {'j', M, "lambda", 0}, {'j', M, "rd", 0}, {'j', M, "rs", 0},
     {'j', M, "cgs", 0}, {'j', M, "cgd", 0}, {'j', M, "pb", 1}, {'j', M, "is", 1e-14}, {'j', M, "fc", 0.5},
     {'j', M, "b", 1}, {'j', M, "tcv", 0}, {'j', M, "bex", 0}, {'j', M, "eg", 1.11},
+    // noise parameters (issue 12, .noise): ngspice 39's defaults
+    {'r', I, "noisy", 1}, {'r', M, "kf", 0}, {'r', M, "af", 1}, {'d', M, "kf", 0}, {'d', M, "af", 1},
+    {'q', M, "kf", 0}, {'q', M, "af", 1}, {'m', M, "kf", 0}, {'m', M, "af", 1}, {'j', M, "kf", 0}, {'j', M, "af", 1},
+    {'j', M, "nlev", 0}, {'j', M, "gdsnoi", 1},
     // lossless transmission line (issue 12): ngspice 39's defaults
     {'t', I, "f", 1e9}, {'t', I, "nl", 0.25}, {'t', I, "rel", 1}, {'t', I, "abs", 1},
 };
@@ -190,7 +194,7 @@ TEST(DeviceDescriptors, RegistryIsConsistent) {
 TEST(DeviceDescriptors, UnknownInstanceParameterNamesTheValidOnesAtItsPlace) {
   Error e = loadError("t\nV1 a 0 1\nR1 a 0 1k tc3=1\n.op\n.end\n");
   EXPECT_EQ(e.code, ErrorCode::Semantic);
-  EXPECT_EQ(e.message, "unknown parameter 'tc3' for resistor 'r1'; expected one of: r, tc1, tc2, m, temp, dtemp, ac, scale, l, w");
+  EXPECT_EQ(e.message, "unknown parameter 'tc3' for resistor 'r1'; expected one of: r, tc1, tc2, m, temp, dtemp, ac, scale, l, w, noisy");
   EXPECT_EQ(e.loc.file, "t.cir");
   EXPECT_EQ(e.loc.line, 3);
   EXPECT_EQ(e.loc.col, 11);

@@ -11,8 +11,9 @@
 //                  at once, also while a run is in progress); per ConvertRequest:
 //                  ConvertedEvent or ErrorEvent (likewise at once).
 
-/** pss: one period at steady state (like tran); fra: a switching circuit's frequency response (complex, like ac). */
-export type AnalysisType = 'op' | 'dc' | 'ac' | 'tran' | 'pss' | 'fra' | 'losses';
+/** pss: one period at steady state (like tran); fra: a switching circuit's frequency response (complex, like ac);
+ * noise: .noise spectral densities over frequency; noise_total: its integrated noise and tf: .tf's values (one row, like op). */
+export type AnalysisType = 'op' | 'dc' | 'ac' | 'tran' | 'pss' | 'fra' | 'losses' | 'noise' | 'noise_total' | 'tf';
 export type SignalKind = 'voltage' | 'current';
 
 export interface RunOptions {

@@ -46,6 +46,9 @@ AnalysisType analysisTypeOf(pb::AnalysisType t) {
     case pb::ANALYSIS_TYPE_PSS: return AnalysisType::Pss;
     case pb::ANALYSIS_TYPE_FRA: return AnalysisType::Fra;
     case pb::ANALYSIS_TYPE_LOSSES: return AnalysisType::Losses;
+    case pb::ANALYSIS_TYPE_NOISE: return AnalysisType::Noise;
+    case pb::ANALYSIS_TYPE_NOISE_TOTAL: return AnalysisType::NoiseTotal;
+    case pb::ANALYSIS_TYPE_TF: return AnalysisType::Tf;
     default: return AnalysisType::Op;
   }
 }

@@ -62,6 +62,9 @@ pb::AnalysisType toProto(AnalysisType t) {
     case AnalysisType::Pss: return pb::ANALYSIS_TYPE_PSS;
     case AnalysisType::Fra: return pb::ANALYSIS_TYPE_FRA;
     case AnalysisType::Losses: return pb::ANALYSIS_TYPE_LOSSES;
+    case AnalysisType::Noise: return pb::ANALYSIS_TYPE_NOISE;
+    case AnalysisType::NoiseTotal: return pb::ANALYSIS_TYPE_NOISE_TOTAL;
+    case AnalysisType::Tf: return pb::ANALYSIS_TYPE_TF;
   }
   return pb::ANALYSIS_TYPE_UNSPECIFIED;
 }

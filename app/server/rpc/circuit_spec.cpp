@@ -95,6 +95,19 @@ std::string describeAnalysis(const ir::Analysis& a) {
                     a.acScale == ir::AcScale::Dec ? "dec" : a.acScale == ir::AcScale::Oct ? "oct" : "lin",
                     a.acPoints, a.fstart, a.fstop, a.period, a.source.c_str());
       return buf;
+    case ir::AnalysisKind::Noise:
+      std::snprintf(buf, sizeof buf, "noise v(%.64s%s%.64s) %.64s %s %d %g %g", a.outPos.c_str(), a.outNeg.empty() ? "" : ",",
+                    a.outNeg.c_str(), a.source.c_str(),
+                    a.acScale == ir::AcScale::Dec ? "dec" : a.acScale == ir::AcScale::Oct ? "oct" : "lin", a.acPoints,
+                    a.fstart, a.fstop);
+      return buf;
+    case ir::AnalysisKind::Tf:
+      if (!a.outSource.empty())
+        std::snprintf(buf, sizeof buf, "tf i(%.64s) %.64s", a.outSource.c_str(), a.source.c_str());
+      else
+        std::snprintf(buf, sizeof buf, "tf v(%.64s%s%.64s) %.64s", a.outPos.c_str(), a.outNeg.empty() ? "" : ",",
+                      a.outNeg.c_str(), a.source.c_str());
+      return buf;
   }
   return "?";
 }

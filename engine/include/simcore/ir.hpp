@@ -93,7 +93,7 @@ struct Model {
   int semiconductor = -1;
 };
 
-enum class AnalysisKind { Op, Dc, Ac, Tran, Pss, Fra };
+enum class AnalysisKind { Op, Dc, Ac, Tran, Pss, Fra, Noise, Tf };
 enum class AcScale { Dec, Oct, Lin };
 
 struct DcSweep {
@@ -118,6 +118,13 @@ struct Analysis {
   // shooting, the perturbed source (flattened name) and its amplitude (0: auto)
   double period = 0, tsettle = -1, amplitude = 0;
   std::string source;
+  // .noise v(outPos[,outNeg]) SRC ... / .tf OUTVAR SRC: the
+  // output is a voltage v(outPos, outNeg) (outNeg empty: ground) or, when
+  // outSource is set, the current of that voltage source; `source` is the
+  // input source (.noise, .tf); .noise's frequencies are acScale, acPoints,
+  // fstart, fstop and ptsPerSummary its points per summary (0: none).
+  std::string outPos, outNeg, outSource;
+  int ptsPerSummary = 0;
   // The circuit it runs on: an index into Circuit::variants (a .step point,
   // a .temp value, the circuit after `.control` alter commands); -1: the
   // circuit itself.

@@ -33,8 +33,16 @@ namespace simcore {
 // tj(dev) per power semiconductor, t(node) per named thermal node); its
 // AnalysisHeader::index is the number of the netlist's analyses plus the
 // index of its transient.
-enum class AnalysisType { Op, Dc, Ac, Tran, Pss, Fra, Losses };
-const char* analysisName(AnalysisType t);  // "op", "dc", "ac", "tran", "pss", "fra", "losses"
+// Noise: .noise's spectral densities over frequency (onoise_spectrum,
+// inoise_spectrum in V/sqrt(Hz) or A/sqrt(Hz), as ngspice); NoiseTotal: its
+// integrated noise, one row without x (onoise_total, inoise_total in V or A;
+// its index, like the losses', is the number of analyses plus the .noise's);
+// Tf: .tf's one row (transfer_function, SRC#input_impedance,
+// output_impedance_at_OUT).
+enum class AnalysisType { Op, Dc, Ac, Tran, Pss, Fra, Losses, Noise, NoiseTotal, Tf };
+constexpr std::size_t kAnalysisTypes = std::size_t(AnalysisType::Tf) + 1;
+// "op", "dc", "ac", "tran", "pss", "fra", "losses", "noise", "noise_total", "tf"
+const char* analysisName(AnalysisType t);
 
 enum class SignalKind { Voltage, Current };
 

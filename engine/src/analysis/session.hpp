@@ -94,5 +94,7 @@ std::unique_ptr<AnalysisStepper> makeAc(Session& s, const ir::Analysis& a, int i
 std::unique_ptr<AnalysisStepper> makeTran(Session& s, const ir::Analysis& a, int index);
 std::unique_ptr<AnalysisStepper> makePss(Session& s, const ir::Analysis& a, int index);
 std::unique_ptr<AnalysisStepper> makeFra(Session& s, const ir::Analysis& a, int index);
+std::unique_ptr<AnalysisStepper> makeNoise(Session& s, const ir::Analysis& a, int index);
+std::unique_ptr<AnalysisStepper> makeTf(Session& s, const ir::Analysis& a, int index);
 
 }  // namespace simcore::an

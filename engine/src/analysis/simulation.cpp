@@ -18,6 +18,9 @@ const char* analysisName(AnalysisType t) {
     case AnalysisType::Pss: return "pss";
     case AnalysisType::Fra: return "fra";
     case AnalysisType::Losses: return "losses";
+    case AnalysisType::Noise: return "noise";
+    case AnalysisType::NoiseTotal: return "noise_total";
+    case AnalysisType::Tf: return "tf";
   }
   return "?";
 }
@@ -105,6 +108,8 @@ class SimulationImpl final : public Simulation {
           case ir::AnalysisKind::Tran: stepper_ = an::makeTran(*session_, a, idx); break;
           case ir::AnalysisKind::Pss: stepper_ = an::makePss(*session_, a, idx); break;
           case ir::AnalysisKind::Fra: stepper_ = an::makeFra(*session_, a, idx); break;
+          case ir::AnalysisKind::Noise: stepper_ = an::makeNoise(*session_, a, idx); break;
+          case ir::AnalysisKind::Tf: stepper_ = an::makeTf(*session_, a, idx); break;
         }
         if (auto st = stepper_->start(sink); !st) { failed_ = true; return st.takeError(); }
       }

@@ -13,6 +13,7 @@
 #include <cmath>
 
 #include "devices/common.hpp"
+#include "devices/noise.hpp"
 #include "devices/semiconductor.hpp"
 
 namespace simcore::dev {
@@ -337,6 +338,32 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
     }
   }
 
+  // ---- .noise (as ngspice's): RC, RB (1/rbb at the operating point) and RE
+  // thermal, collector and base shot noise 2 q |Ic|, 2 q |Ib| (to e'), and
+  // flicker KF |Ib|^AF / f between b' and e'.
+  void noise(NoiseContext& c) const override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const ir::Device& d = *inst_[i];
+      const BjtInst& p = p_[i];
+      const auto& nd = nodes_[i];
+      double V[kN], q[kStates];
+      for (int k = 0; k < kN; ++k) V[k] = p.sign * c.xop[nd[k]];
+      Stamp st;
+      evaluate(p, V, c.gmin, st, q);
+      // the series resistances' currents cancel in these sums: the intrinsic
+      // collector and base currents
+      const double ic = st.I[C] + st.I[CP], ib = st.I[B] + st.I[BP];
+      c.thermal(d, "_rc", nd[CP], nd[C], p.gc);
+      c.thermal(d, "_rb", nd[BP], nd[B], nd[B] != nd[BP] ? opG_[i * kE + Stamp::entries.slot[B][B]] : 0.0);
+      c.thermal(d, "_re", nd[EP], nd[E], p.ge);
+      c.shot(d, "_ic", nd[CP], nd[EP], ic);
+      c.shot(d, "_ib", nd[BP], nd[EP], ib);
+      const ParamValues P = values(d, c.model(d));
+      const double kf = P.model("kf", 0.0), af = P.model("af", 1.0);
+      c.flicker(d, "_1overf", nd[BP], nd[EP], P.inst("m") * NoiseContext::flickerCoef(kf, af, ib / P.inst("m")));
+    }
+  }
+
  private:
   std::vector<double> vbe_, vbc_;  // junction voltages of the last evaluation (for limiting)
 };
@@ -386,7 +413,7 @@ constexpr ParamSpec kParams[] = {
     mparam("xti", 3.0, "", "IS temperature exponent"),
     mparam("xtb", 0.0, "", "beta temperature exponent"),
     kTnomParam,
-    kKfParam, kAfParam,
+    kKfNoiseParam, kAfNoiseParam,
     mparam("level", 1.0, "", "model level: only 1 (Gummel-Poon)"),
 };
 

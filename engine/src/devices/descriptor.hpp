@@ -92,6 +92,9 @@ inline constexpr ParamSpec kKfParam =
     mparam("kf", kNoDefault, "", "flicker noise coefficient: accepted and ignored").shown("—");
 inline constexpr ParamSpec kAfParam =
     mparam("af", kNoDefault, "", "flicker noise exponent: accepted and ignored").shown("—");
+// The same for the kinds whose noise .noise computes (R, D, Q, M levels 1 and 3).
+inline constexpr ParamSpec kKfNoiseParam = mparam("kf", 0.0, "", "flicker noise coefficient (.noise)");
+inline constexpr ParamSpec kAfNoiseParam = mparam("af", 1.0, "", "flicker noise exponent (.noise)");
 // Parameters the switches (S, W) share; the threshold and hysteresis differ.
 inline constexpr ParamSpec kSwitchOnParam = flagParam("on", "the DC analysis starts with the switch on");
 inline constexpr ParamSpec kSwitchOffParam =

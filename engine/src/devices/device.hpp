@@ -52,6 +52,7 @@ constexpr bool recordsOnly(AnalysisMode m) { return m == AnalysisMode::TranInit 
 struct SetupContext;
 struct LoadContext;
 struct AcContext;
+struct NoiseContext;
 class PatternBuilder;
 
 // One switching event detected inside the last step (threshold crossing).
@@ -154,6 +155,9 @@ class DeviceGroup {
   // in its present state (see loss_probe.hpp).
   virtual bool lossSpec(std::size_t i, LossSpec& spec) const { return false; }
   virtual void lossProbe(std::size_t i, const double* x, LossProbe& p) const {}
+  // .noise: append every instance's noise generators at the operating point
+  // ctx.xop (devices/noise.hpp); groups without noise add none.
+  virtual void noise(NoiseContext& ctx) const {}
 };
 
 }  // namespace simcore::dev

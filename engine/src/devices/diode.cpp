@@ -12,6 +12,7 @@
 #include <cmath>
 
 #include "devices/common.hpp"
+#include "devices/noise.hpp"
 #include "devices/semiconductor.hpp"
 
 namespace simcore::dev {
@@ -173,6 +174,22 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
     }
   }
 
+  // ---- .noise (as ngspice's): RS thermal, shot 2 q |Id| and flicker
+  // KF |Id|^AF / f of the junction current Id (with gmin).
+  void noise(NoiseContext& c) const override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const ir::Device& d = *inst_[i];
+      const Inst& p = p_[i];
+      const auto& nd = nodes_[i];
+      const double id = evalJunction(p, c.xop[nd[AP]] - c.xop[nd[K]], c.gmin).i;
+      c.thermal(d, "_rs", nd[AP], nd[A], p.gs);
+      c.shot(d, "_id", nd[AP], nd[K], id);
+      const ParamValues P = values(d, c.model(d));
+      const double kf = P.model("kf", 0.0), af = P.model("af", 1.0);
+      c.flicker(d, "_1overf", nd[AP], nd[K], NoiseContext::flickerCoef(kf, af, id));
+    }
+  }
+
  private:
   struct Junction {
     double i, g;    // total junction current and conductance (with gmin)
@@ -258,7 +275,7 @@ constexpr ParamSpec kParams[] = {
     mparam("ikf", kNoDefault, "A", "forward high-injection knee current").shown("∞"),
     mparam("ikr", kNoDefault, "A", "reverse high-injection knee current").shown("∞"),
     kTnomParam,
-    kKfParam, kAfParam,
+    kKfNoiseParam, kAfNoiseParam,
     mparam("level", 1.0, "", "model level: only 1"),
 };
 

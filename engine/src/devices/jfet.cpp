@@ -16,6 +16,7 @@
 #include <cmath>
 
 #include "devices/common.hpp"
+#include "devices/noise.hpp"
 #include "devices/semiconductor.hpp"
 
 namespace simcore::dev {
@@ -177,6 +178,36 @@ class Jfets final : public semi::LinearisedGroup<Jfets, Layout, JfetInst> {
     }
   }
 
+  // ---- .noise (as ngspice's): RD and RS thermal, channel thermal 4 k T G
+  // with G = (2/3) |gm| (NLEV < 3) or, NLEV = 3, (2/3) beta vgst (1 + a + a^2)
+  // / (1 + a) GDSNOI, a = 1 - vds/vgst in the linear region, else 0; flicker
+  // m KF |Id/m|^AF / f between d' and s' (Id the drain terminal's current).
+  void noise(NoiseContext& c) const override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const ir::Device& d = *inst_[i];
+      const JfetInst& p = p_[i];
+      const auto& nd = nodes_[i];
+      double V[kN], q[kStates];
+      for (int k = 0; k < kN; ++k) V[k] = p.sign * c.xop[nd[k]];
+      Stamp st;
+      evaluate(p, V, c.gmin, st, q);
+      const double cd = st.I[D] + st.I[DP];  // RD's current cancels
+      const double vgs = V[G] - V[SP], vgd = V[G] - V[DP], vds = vgs - vgd;
+      const double gm = std::fabs(vds >= 0 ? normalMode(p, vgs, vds).dvgs : normalMode(p, vgd, -vds).dvgs);
+      c.thermal(d, "_rd", nd[DP], nd[D], p.gd);
+      c.thermal(d, "_rs", nd[SP], nd[S], p.gs);
+      const ParamValues P = values(d, c.model(d));
+      double gch = 2.0 / 3.0 * gm;
+      if (P.model("nlev", 0.0) >= 3) {
+        const double vgst = vgs - p.vto, alpha = vgst >= vds ? 1.0 - vds / vgst : 0.0;
+        gch = vgst > 0 ? 2.0 / 3.0 * p.beta * vgst * (1 + alpha + alpha * alpha) / (1 + alpha) * P.model("gdsnoi", 1.0) : 0.0;
+      }
+      c.thermal(d, "_id", nd[DP], nd[SP], gch);
+      const double kf = P.model("kf", 0.0), af = P.model("af", 1.0);
+      c.flicker(d, "_1overf", nd[DP], nd[SP], p.mult * NoiseContext::flickerCoef(kf, af, cd / p.mult));
+    }
+  }
+
  private:
   static Status setupInstance(const ir::Device& d, const ir::Model& m, const ParamValues& P, const ir::Options& o,
                               JfetInst& p) {
@@ -250,9 +281,9 @@ constexpr ParamSpec kParams[] = {
     mparam("eg", 1.11, "eV", "band gap for IS(T)"),
     mparam("m", kNoDefault, "", "default of the instance m, as in ngspice 39 (PSpice: grading)").shown("none"),
     kTnomParam,
-    kKfParam, kAfParam,
-    mparam("nlev", kNoDefault, "", "noise equation selector: accepted and ignored").shown("—"),
-    mparam("gdsnoi", kNoDefault, "", "channel noise coefficient: accepted and ignored").shown("—"),
+    kKfNoiseParam, kAfNoiseParam,
+    mparam("nlev", 0.0, "", "channel noise equation: 3 for the GDSNOI form, else (2/3)|gm| (.noise)"),
+    mparam("gdsnoi", 1.0, "", "channel noise coefficient with NLEV=3 (.noise)"),
     // PSpice parameters ngspice 39 ignores (with a warning)
     mparam("n", kNoDefault, "", "PSpice gate emission coefficient: ignored with a warning, as ngspice 39").shown(kIgnored),
     mparam("isr", kNoDefault, "A", "PSpice recombination current: ignored with a warning").shown(kIgnored),

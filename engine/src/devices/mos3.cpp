@@ -16,6 +16,7 @@
 #include <cmath>
 
 #include "devices/common.hpp"
+#include "devices/noise.hpp"
 #include "devices/semiconductor.hpp"
 
 namespace simcore::dev {
@@ -344,6 +345,31 @@ class Mos3s final : public semi::LinearisedGroup<Mos3s, Layout, MosInst> {
     }
   }
 
+  // ---- .noise (as ngspice's level 3): RD and RS thermal, channel thermal
+  // 4 k T (2/3) |gm| and flicker KF |Id|^AF / (f Weff Leff Cox^2) between d'
+  // and s' (Cox per area).
+  void noise(NoiseContext& c) const override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const ir::Device& d = *inst_[i];
+      const MosInst& p = p_[i];
+      const auto& nd = nodes_[i];
+      double V[kN], q[kStates];
+      for (int k = 0; k < kN; ++k) V[k] = p.sign * c.xop[nd[k]];
+      Stamp st;
+      GateState cand;
+      evaluate(p, V, c.gmin, st, q, gate_[i], cand, false);
+      const double cd = st.I[D] + st.I[DP];  // the drain terminal's current (RD's cancels)
+      const double gm = std::fabs(opG_[i * kE + Stamp::entries.slot[DP][G]]);
+      c.thermal(d, "_rd", nd[DP], nd[D], p.gd);
+      c.thermal(d, "_rs", nd[SP], nd[S], p.gs);
+      c.thermal(d, "_id", nd[DP], nd[SP], 2.0 / 3.0 * gm);
+      const ParamValues P = values(d, c.model(d));
+      const double kf = P.model("kf", 0.0), af = P.model("af", 1.0);
+      c.flicker(d, "_1overf", nd[DP], nd[SP],
+                NoiseContext::flickerCoef(kf, af, cd) / (p.weff * p.leff * p.coxArea * p.coxArea));
+    }
+  }
+
  private:
   static Status setupInstance(const ir::Device& d, const ir::Model& m, const ParamValues& P, const ir::Options& o,
                               MosInst& p) {
@@ -574,7 +600,7 @@ constexpr ParamSpec kParams[] = {
     mparam("alpha", 0.0, "m²/V", "depletion coefficient of the length modulation (from NSUB when given)"),
     mparam("lambda", kNoDefault, "1/V", "level-1 parameter: ignored with a warning, as by ngspice 39").shown(kIgnored),
     kTnomParam,
-    kKfParam, kAfParam,
+    kKfNoiseParam, kAfNoiseParam,
 };
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include <cmath>
 
 #include "devices/common.hpp"
+#include "devices/noise.hpp"
 #include "devices/semiconductor.hpp"
 
 namespace simcore::dev {
@@ -271,6 +272,34 @@ class Mosfets final : public semi::LinearisedGroup<Mosfets, Layout, MosInst> {
     }
   }
 
+  // ---- .noise (as ngspice's level 1): RD and RS thermal, channel thermal
+  // 4 k T (2/3) |gm| and flicker KF |Id|^AF / (f W m Leff Cox^2) between d'
+  // and s' (Cox per area; TOX = 1e-7 m when not given).
+  void noise(NoiseContext& c) const override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const ir::Device& d = *inst_[i];
+      const MosInst& p = p_[i];
+      const auto& nd = nodes_[i];
+      double V[kN], q[kStates];
+      for (int k = 0; k < kN; ++k) V[k] = p.sign * c.xop[nd[k]];
+      Stamp st;
+      GateState cand;
+      evaluate(p, V, c.gmin, st, q, gate_[i], cand, false);
+      const double cd = st.I[D] + st.I[DP];  // the drain terminal's current (RD's cancels)
+      const double gm = std::fabs(opG_[i * kE + Stamp::entries.slot[DP][G]]);
+      c.thermal(d, "_rd", nd[DP], nd[D], p.gd);
+      c.thermal(d, "_rs", nd[SP], nd[S], p.gs);
+      c.thermal(d, "_id", nd[DP], nd[SP], 2.0 / 3.0 * gm);
+      const ParamValues P = values(d, c.model(d));
+      const double kf = P.model("kf", 0.0), af = P.model("af", 1.0);
+      const double tox = P.model("tox");
+      const double coxf = P.hasModel("tox") && tox != 0 ? semi::kEpsOx / tox : semi::kEpsOx / 1e-7;
+      const double leff = P.inst("l") - 2.0 * P.model("ld");
+      c.flicker(d, "_1overf", nd[DP], nd[SP],
+                NoiseContext::flickerCoef(kf, af, cd) / (P.inst("w") * P.inst("m") * leff * coxf * coxf));
+    }
+  }
+
  private:
   static Status setupInstance(const ir::Device& d, const ir::Model& m, const ParamValues& P, const ir::Options& o,
                               MosInst& p) {
@@ -478,7 +507,7 @@ constexpr ParamSpec kParams[] = {
     mparam("nss", 0.0, "1/cm²", "surface state density (with NSUB)"),
     mparam("tpg", 1.0, "", "gate material type (with NSUB)"),
     kTnomParam,
-    kKfParam, kAfParam,
+    kKfNoiseParam, kAfNoiseParam,
 };
 
 }  // namespace

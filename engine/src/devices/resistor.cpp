@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "devices/common.hpp"
+#include "devices/noise.hpp"
 
 namespace simcore::dev {
 namespace {
@@ -97,6 +98,21 @@ class Resistors final : public GroupBase {
     for (std::size_t i = 0; i < inst_.size(); ++i) out.emplace_back(a_[i], b_[i]);
   }
 
+  // ---- .noise (as ngspice's): thermal 4 k (T + dtemp) G and flicker
+  // KF |I|^AF / f of the DC current; none with noisy=0. Every generator is
+  // reported, zero or not, so that the summary names them all as ngspice.
+  void noise(NoiseContext& c) const override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const ir::Device& d = *inst_[i];
+      const ParamValues P = values(d, c.model(d));
+      if (P.inst("noisy") == 0.0 || g_[i] == 0.0) continue;
+      c.thermal(d, "_thermal", a_[i], b_[i], g_[i], P.inst("dtemp"));
+      const double kf = P.model("kf", 0.0), af = P.model("af", 1.0);
+      const double cur = g_[i] * (c.xop[a_[i]] - c.xop[b_[i]]);
+      c.flicker(d, "_1overf", a_[i], b_[i], P.inst("m") * NoiseContext::flickerCoef(kf, af, cur));
+    }
+  }
+
  private:
   std::vector<Index> a_, b_;
   std::vector<double> g_, gac_;  // dc/transient and small-signal (ac=) conductances
@@ -112,6 +128,7 @@ constexpr ParamSpec kParams[] = {
     iparam("scale", 1.0, "", "factor on the resistance (and on ac=)"),
     iparam("l", kNoDefault, "m", "length, with the model's rsh").shown("model defl"),
     iparam("w", kNoDefault, "m", "width, with the model's rsh").shown("model defw"),
+    iparam("noisy", 1.0, "", "0: no noise in .noise analyses"),
     mparam("r", kNoDefault, "Ω", "resistance when the instance gives none and rsh does not apply").aka("res"),
     mparam("rsh", 0.0, "Ω", "sheet resistance: R = rsh (l - 2 short) / (w - 2 narrow); width 0: open"),
     mparam("defw", 1e-5, "m", "default width"),
@@ -121,7 +138,7 @@ constexpr ParamSpec kParams[] = {
     mparam("tc1", 0.0, "1/°C", "first-order temperature coefficient (the instance's wins)"),
     mparam("tc2", 0.0, "1/°C²", "second-order temperature coefficient (the instance's wins)"),
     kTnomParam,
-    kKfParam, kAfParam,
+    kKfNoiseParam, kAfNoiseParam,
 };
 
 }  // namespace

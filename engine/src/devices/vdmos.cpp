@@ -24,6 +24,7 @@
 #include <cmath>
 
 #include "devices/common.hpp"
+#include "devices/noise.hpp"
 #include "devices/semiconductor.hpp"
 
 namespace simcore::dev {
@@ -303,6 +304,35 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
     }
   }
 
+  // ---- .noise (as ngspice 39's VDMOS): RD and RS thermal, channel thermal
+  // 4 k T (2/3) |gm| and flicker KF |Id|^AF / (f Cox^2) between d' and s'
+  // (Id the channel current; Cox of TOX = 1e-7 m, W = L = 1, as ngspice);
+  // no noise from RG or the body diode.
+  void noise(NoiseContext& c) const override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const ir::Device& d = *inst_[i];
+      const auto& nd = nodes_[i];
+      // the channel alone: the instance without its resistances
+      VdmosInst ch = p_[i];
+      ch.gd = ch.gs = ch.gg = ch.gb = ch.gds = 0;
+      ch.qs = false;
+      double V[kN], q[kStates];
+      for (int k = 0; k < kN; ++k) V[k] = ch.sign * c.xop[nd[k]];
+      Stamp st;
+      GateState cand;
+      evaluate(ch, V, c.gmin, st, q, gate_[i], cand, false);
+      const double cd = st.I[DP];
+      const double gm = std::fabs(opG_[i * kE + Stamp::entries.slot[DP][GP]]);
+      c.thermal(d, "_rd", nd[DP], nd[D], p_[i].gd);
+      c.thermal(d, "_rs", nd[SP], nd[S], p_[i].gs);
+      c.thermal(d, "_id", nd[DP], nd[SP], 2.0 / 3.0 * gm);
+      const ParamValues P = values(d, c.model(d));
+      const double kf = P.model("kf", 0.0), af = P.model("af", 1.0);
+      const double cox = semi::kEpsOx / 1e-7;
+      c.flicker(d, "_1overf", nd[DP], nd[SP], NoiseContext::flickerCoef(kf, af, cd) / (cox * cox));
+    }
+  }
+
  private:
   static Status setupInstance(const ir::Device& d, const ParamValues& P, const ir::Options& o, VdmosInst& p) {
     const auto bad = [&](const std::string& what) { return deviceError(d, "VDMOS '" + d.name + "': " + what); };
@@ -467,7 +497,7 @@ constexpr ParamSpec kParams[] = {
     mparam("tksubthres1", 0.0, "1/°C", "KSUBTHRES linear temperature coefficient"),
     mparam("tksubthres2", 0.0, "1/°C²", "KSUBTHRES quadratic temperature coefficient"),
     kTnomParam,
-    kKfParam, kAfParam,
+    kKfNoiseParam, kAfNoiseParam,
     // accepted and ignored, as in ngspice without self-heating or a safe-operating-area check
     mparam("rthjc", kNoDefault, "K/W", "thermal resistance junction-case: accepted and ignored").shown("—"),
     mparam("rthca", kNoDefault, "K/W", "thermal resistance case-ambient: accepted and ignored").shown("—"),

@@ -22,8 +22,6 @@ const char* Frontend::ignoredCard(std::string_view lname) {
       {".plot", "plots are drawn by the front ends"},
       {".width", "output width has no meaning here"},
       {".backanno", "back-annotation has no effect"},
-      {".noise", "noise analysis is not supported"},
-      {".tf", "transfer-function analysis is not supported"},
       {".sens", "sensitivity analysis is not supported"},
       {".pz", "pole-zero analysis is not supported"},
       {".disto", "distortion analysis is not supported"},

@@ -31,6 +31,8 @@ class ControlReader {
     else if (d == ".tran") tran();
     else if (d == ".pss") pss();
     else if (d == ".fra") fra();
+    else if (d == ".noise") noise();
+    else if (d == ".tf") tf();
     else if (d == ".options" || d == ".option" || d == ".opt") options();
     else if (d == ".temp") temp();
     else if (d == ".ic") nodeValues(fe_.c_.ic, ".ic");
@@ -190,6 +192,93 @@ class ControlReader {
     if (!(a.period > 0)) failAt(c_[0], ErrorCode::Semantic, ".fra needs period=T > 0 (the switching period)");
     if (a.source.empty()) failAt(c_[0], ErrorCode::Semantic, ".fra needs source=NAME (the V or I source to perturb)");
     if (!(a.amplitude >= 0)) failAt(c_[0], ErrorCode::Semantic, ".fra amplitude must be >= 0");
+    fe_.c_.analyses.push_back(std::move(a));
+  }
+
+  // OUTVAR of .noise / .tf: v(a), v(a,b) or (allowCurrent) i(vx), from c_[i];
+  // returns the index after it.
+  std::size_t outputVar(std::size_t i, ir::Analysis& a, const char* card, bool allowCurrent) {
+    const std::string want = allowCurrent ? "v(node), v(node,ref) or i(vsource)" : "v(node) or v(node,ref)";
+    if (i + 1 >= n_ || c_[i].kind != TokKind::Word || c_[i + 1].kind != TokKind::LParen)
+      failAt(c_[i < n_ ? i : 0], ErrorCode::Parse, std::string("expected the output ") + want + " after " + card);
+    const std::string fn = lower(c_[i].text);
+    std::vector<std::string> args;
+    std::size_t j = i + 2;
+    while (j < n_ && c_[j].kind == TokKind::Word) args.push_back(lower(c_[j++].text));
+    if (j >= n_ || c_[j].kind != TokKind::RParen || args.empty() || args.size() > 2)
+      failAt(c_[i], ErrorCode::Parse, std::string("expected the output ") + want + " after " + card);
+    for (auto& n : args)
+      if (n == "gnd") n = "0";
+    if (fn == "v") {
+      a.outPos = args[0];
+      if (args.size() == 2 && args[1] != "0") a.outNeg = args[1];
+    } else if (fn == "i" && allowCurrent && args.size() == 1) {
+      auto it = fe_.deviceIndex_.find(args[0]);
+      if (it == fe_.deviceIndex_.end() || fe_.c_.devices[it->second].letter != 'v')
+        failAt(c_[i + 2], ErrorCode::Semantic, std::string("output i(") + args[0] + ") of " + card + " needs a voltage source of that name");
+      a.outSource = args[0];
+    } else {
+      failAt(c_[i], ErrorCode::Parse, std::string("expected the output ") + want + " after " + card);
+    }
+    return j + 1;
+  }
+
+  // The input source of .noise / .tf at c_[i]: a V or I source.
+  std::string inputSource(std::size_t i, const char* card) {
+    if (i >= n_ || c_[i].kind != TokKind::Word)
+      failAt(c_[i < n_ ? i : 0], ErrorCode::Parse, std::string("expected the input source after the output of ") + card);
+    std::string src = lower(c_[i].text);
+    auto it = fe_.deviceIndex_.find(src);
+    if (it == fe_.deviceIndex_.end())
+      failAt(c_[i], ErrorCode::Semantic, "unknown source '" + src + "' in " + card + ": expected a V or I source");
+    const char letter = fe_.c_.devices[it->second].letter;
+    if (letter != 'v' && letter != 'i') failAt(c_[i], ErrorCode::Semantic, "'" + src + "' in " + card + " is not a V or I source");
+    return src;
+  }
+
+  // .noise v(out[,ref]) SRC dec|oct|lin N FSTART FSTOP [PTS_PER_SUMMARY]
+  void noise() {
+    const char* usage = ".noise v(out[,ref]) SRC dec|oct|lin N FSTART FSTOP [PTS_PER_SUMMARY]";
+    ir::Analysis a;
+    a.kind = ir::AnalysisKind::Noise;
+    a.loc = locOf(c_[0]);
+    std::size_t i = outputVar(1, a, ".noise", false);
+    a.source = inputSource(i, ".noise");
+    ++i;
+    if (i + 4 > n_) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + usage);
+    const Token& sc = c_[i];
+    if (sc.kind == TokKind::Word && ieq(sc.text, "dec")) a.acScale = ir::AcScale::Dec;
+    else if (sc.kind == TokKind::Word && ieq(sc.text, "oct")) a.acScale = ir::AcScale::Oct;
+    else if (sc.kind == TokKind::Word && ieq(sc.text, "lin")) a.acScale = ir::AcScale::Lin;
+    else failAt(sc, ErrorCode::Parse, "expected dec, oct or lin in .noise, found " + quoteTok(sc.text));
+    const double np = value(i + 1, "N");
+    if (!(np >= 1.0) || np != std::floor(np) || np > 1e9)
+      bad(i + 1, "number of .noise points must be a whole number >= 1, got " + fmt(np));
+    a.acPoints = static_cast<int>(np);
+    a.fstart = value(i + 2, "FSTART");
+    a.fstop = value(i + 3, "FSTOP");
+    if (!(a.fstart > 0.0)) bad(i + 2, "FSTART of .noise must be > 0, got " + fmt(a.fstart));
+    if (a.fstop < a.fstart) bad(i + 3, "FSTOP " + fmt(a.fstop) + " of .noise is below FSTART " + fmt(a.fstart));
+    i += 4;
+    if (i < n_) {
+      const double pts = value(i, "PTS_PER_SUMMARY");
+      if (!(pts >= 0.0) || pts != std::floor(pts) || pts > 1e9)
+        bad(i, "points per summary of .noise must be a whole number >= 0, got " + fmt(pts));
+      a.ptsPerSummary = static_cast<int>(pts);
+      ++i;
+    }
+    noExtra(i, ".noise");
+    fe_.c_.analyses.push_back(std::move(a));
+  }
+
+  // .tf OUTVAR SRC
+  void tf() {
+    ir::Analysis a;
+    a.kind = ir::AnalysisKind::Tf;
+    a.loc = locOf(c_[0]);
+    std::size_t i = outputVar(1, a, ".tf", true);
+    a.source = inputSource(i, ".tf");
+    noExtra(i + 1, ".tf");
     fe_.c_.analyses.push_back(std::move(a));
   }
 

@@ -1,7 +1,8 @@
 // .control ... .endc scripts (ngspice's nutmeg batch scripts), compiled into
 // the IR at parse time:
 //
-//   op, tran, ac, dc       an analysis, exactly as the dot card of that name
+//   op, tran, ac, dc,      an analysis, exactly as the dot card of that name
+//   noise, tf
 //   run                    the deck's dot-card analyses, at this point of the script
 //   save, option(s), meas  as .save, .options and .meas
 //   alter, altermod, reset the analyses after them run on a circuit variant
@@ -67,8 +68,8 @@ struct Node {
   bool inElse = false;
 };
 
-const std::set<std::string, std::less<>> kAnalysisCmds = {"op", "tran", "ac", "dc", "run", "alter", "altermod",
-                                                          "reset"};
+const std::set<std::string, std::less<>> kAnalysisCmds = {"op", "tran", "ac", "dc", "noise", "tf", "run", "alter",
+                                                          "altermod", "reset"};
 const std::set<std::string, std::less<>> kRuntimeCmds = {"print", "echo", "wrdata", "write", "fourier", "setplot",
                                                          "destroy", "linearize", "let", "set", "unset"};
 
@@ -388,8 +389,13 @@ class ScriptCompiler {
       emit(n);
       return Flow::Normal;
     }
-    if (oneOf(cmd, {"op", "tran", "ac", "dc"})) {
-      analysisCommand(n, cmd == "op" ? ".op" : cmd == "tran" ? ".tran" : cmd == "ac" ? ".ac" : ".dc");
+    if (oneOf(cmd, {"op", "tran", "ac", "dc", "noise", "tf"})) {
+      analysisCommand(n, cmd == "op"      ? ".op"
+                         : cmd == "tran"  ? ".tran"
+                         : cmd == "ac"    ? ".ac"
+                         : cmd == "dc"    ? ".dc"
+                         : cmd == "noise" ? ".noise"
+                                          : ".tf");
       return Flow::Normal;
     }
     if (cmd == "run") {
@@ -426,7 +432,7 @@ class ScriptCompiler {
       return Flow::Normal;
     }
     if (cmd == "quit" || cmd == "exit") return Flow::Normal;
-    if (oneOf(cmd, {"noise", "tf", "sens", "pz", "disto", "sp", "pss"})) {
+    if (oneOf(cmd, {"sens", "pz", "disto", "sp", "pss"})) {
       fe_.warnOnce(n.at, "control:" + cmd, "'.control' command '" + cmd + "' ignored: this analysis is not supported here");
       return Flow::Normal;
     }

@@ -38,6 +38,13 @@ AnalysisEstimate estimate(const ir::Analysis& a) {
       const double decades = a.acScale == ir::AcScale::Dec ? std::log10(f2 / f1) : std::log2(f2 / f1);
       return {AnalysisType::Fra, clampPoints(n * decades + 1.0)};
     }
+    case ir::AnalysisKind::Noise: {
+      const double n = a.acPoints, f1 = a.fstart, f2 = a.fstop;
+      if (a.acScale == ir::AcScale::Lin || !(f1 > 0 && f2 > f1)) return {AnalysisType::Noise, clampPoints(n)};
+      const double decades = a.acScale == ir::AcScale::Dec ? std::log10(f2 / f1) : std::log2(f2 / f1);
+      return {AnalysisType::Noise, clampPoints(n * decades + 1.0)};
+    }
+    case ir::AnalysisKind::Tf: return {AnalysisType::Tf, 1};
     case ir::AnalysisKind::Dc: {
       double total = 1;
       for (const auto& s : a.sweeps)

@@ -139,6 +139,16 @@ void SparseLu<Scalar>::solve(Scalar* b, int slot) {
   else klu_solve(m.symbolic, num, m.n, 1, b, &m.common);
 }
 
+template <class Scalar>
+void SparseLu<Scalar>::solveTransposed(Scalar* b, int slot) {
+  Impl& m = *impl_;
+  if (m.n == 0) return;
+  counters_.solves++;
+  klu_numeric* num = m.slots[std::size_t(slot)].numeric;
+  if constexpr (Impl::kComplex) klu_z_tsolve(m.symbolic, num, m.n, 1, reinterpret_cast<double*>(b), 0, &m.common);
+  else klu_tsolve(m.symbolic, num, m.n, 1, b, &m.common);
+}
+
 template class SparseLu<double>;
 template class SparseLu<std::complex<double>>;
 

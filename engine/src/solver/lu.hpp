@@ -40,6 +40,9 @@ class SparseLu {
   // Solve A x = b in place with the factors of a slot; b has size() entries,
   // index = unknown - 1.
   void solve(Scalar* b, int slot = 0);
+  // Solve A^T x = b (the transpose, not conjugated) in place, likewise: the
+  // adjoint system of a noise analysis.
+  void solveTransposed(Scalar* b, int slot = 0);
   // Number of slots (1 at construction); growing keeps the existing ones.
   void setSlots(int n);
   int slots() const;

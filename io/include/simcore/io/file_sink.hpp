@@ -59,7 +59,7 @@ class FileSink final : public ResultSink {
   std::size_t rows_ = 0;
   long pointsPos_ = -1;
   bool rawHasX_ = true;
-  std::vector<int> seen_ = std::vector<int>(std::size_t(AnalysisType::Losses) + 1, 0);  // per AnalysisType
+  std::vector<int> seen_ = std::vector<int>(kAnalysisTypes, 0);  // per AnalysisType
 };
 
 }  // namespace simcore::io

@@ -83,7 +83,7 @@ class Hdf5Sink final : public ResultSink {
   std::size_t chunkRows_ = 0;
   std::vector<double> block_;  // the chunk being filled of every signal: [signal][row] (x2 interleaved re/im if complex)
   std::vector<double> xBlock_;
-  std::vector<int> seen_ = std::vector<int>(std::size_t(AnalysisType::Losses) + 1, 0);  // per AnalysisType
+  std::vector<int> seen_ = std::vector<int>(kAnalysisTypes, 0);  // per AnalysisType
 };
 
 }  // namespace simcore::io

@@ -45,7 +45,7 @@ class ParquetSink final : public ResultSink {
   std::string dir_, stem_;
   RunInfo info_;
   std::unique_ptr<Open> open_;
-  std::vector<int> seen_ = std::vector<int>(std::size_t(AnalysisType::Losses) + 1, 0);  // per AnalysisType
+  std::vector<int> seen_ = std::vector<int>(kAnalysisTypes, 0);  // per AnalysisType
 };
 
 }  // namespace simcore::io

@@ -23,8 +23,11 @@ const LABEL: Record<string, string> = {
   pss: 'Steady state',
   fra: 'Frequency response',
   losses: 'Losses',
+  noise: 'Noise spectral density',
+  noise_total: 'Integrated noise',
+  tf: 'Transfer function',
 };
-const X_UNIT: Record<string, string> = { tran: 's', ac: 'Hz', dc: '', op: '', pss: 's', fra: 'Hz', losses: 's' };
+const X_UNIT: Record<string, string> = { tran: 's', ac: 'Hz', dc: '', op: '', pss: 's', fra: 'Hz', losses: 's', noise: 'Hz', noise_total: '', tf: '' };
 
 /** Signals shown when the user has chosen none: node voltages without internal nodes (a
  * losses analysis: the junction temperatures, else its powers). */
@@ -78,8 +81,10 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
   }, [cursors.a, kind, plots]);
 
   const bode = kind === 'ac' || kind === 'fra';
+  /** One row of values, shown as a table: op, .tf and the integrated noise of .noise. */
+  const tabular = kind === 'op' || kind === 'tf' || kind === 'noise_total';
   const panes = useMemo(() => {
-    if (!analysis || kind === 'op') return [];
+    if (!analysis || tabular) return [];
     const present = (s: string) => tracePresent(analysis, s);
     // A trace with nothing to draw (an AC magnitude of zero everywhere: -inf dB) is listed, not plotted.
     const silent = (s: string) => bode && present(s) && isNoSignal(signalValues(analysis, signalIndex(analysis, s), 'db'));
@@ -151,7 +156,7 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
         ))}
         {!list.length && !failed && <span className="text-slate-500">{sim.status === 'running' ? 'Running…' : 'No results yet — press Run.'}</span>}
         <span className="flex-1" />
-        {analysis && kind !== 'op' && (
+        {analysis && !tabular && (
           <>
             <SignalPicker names={analysis.signals.map((s) => s.name)} allowMath={!analysis.complex} onPick={(s) => plots.set((st) => addSignal(st, s))} />
             <button className="btn" onClick={() => plots.set(addPane)} title="Add a plot pane (probes go to the active pane)">
@@ -195,7 +200,7 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
           </div>
         )}
         {sim.status === 'done' && <RunNotes stats={sim.stats} />}
-        {analysis && kind === 'op' && <OpTable a={analysis} />}
+        {analysis && tabular && <OpTable a={analysis} />}
         {analysis && kind === 'losses' && (
           <LossPanel
             analysis={analysis}
@@ -204,7 +209,7 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
           />
         )}
         {analysis &&
-          kind !== 'op' &&
+          !tabular &&
           panes.map((pane, pi) => (
             <div
               key={pi}
@@ -251,7 +256,7 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
                     colors={pane.signals.map((s) => COLORS[Math.max(0, pane.order.indexOf(s)) % COLORS.length])}
                     part={part}
                     version={sim.dataVersion}
-                    logX={bode && analysis.rows > 1 && analysis.x[0] > 0}
+                    logX={(bode || kind === 'noise') && analysis.rows > 1 && analysis.x[0] > 0}
                     xUnit={X_UNIT[kind!] ?? ''}
                     units={pane.signals.map(unitOf)}
                     source={source}
@@ -274,10 +279,10 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
             </div>
           ))}
       </div>
-      {analysis && kind !== 'op' && (cursors.a !== undefined || cursors.b !== undefined) && (
+      {analysis && !tabular && (cursors.a !== undefined || cursors.b !== undefined) && (
         <Readout a={analysis} signals={panes.flatMap((p) => p.signals)} cursors={cursors} xUnit={X_UNIT[kind!] ?? ''} unitOf={unitOf} />
       )}
-      {analysis && !analysis.complex && kind !== 'op' && analysis.rows > 1 && (
+      {analysis && !analysis.complex && !tabular && analysis.rows > 1 && (
         <MeasurePanel a={analysis} traces={panes.flatMap((p) => p.signals)} cursors={cursors} xUnit={X_UNIT[kind!] ?? ''} />
       )}
     </section>
@@ -330,7 +335,7 @@ function OpTable({ a }: { a: AnalysisResult }) {
         {a.signals.map((s, i) => (
           <tr key={s.name} className="odd:bg-slate-50">
             <td className="pr-6">{s.name}</td>
-            <td className="text-right">{a.rows ? formatEng(a.re[i][0], s.kind === 'current' ? 'A' : 'V', 5) : '—'}</td>
+            <td className="text-right">{a.rows ? formatEng(a.re[i][0], a.analysis === 'tf' ? '' : s.kind === 'current' ? 'A' : 'V', 5) : '—'}</td>
           </tr>
         ))}
       </tbody>

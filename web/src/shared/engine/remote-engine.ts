@@ -166,6 +166,9 @@ const ANALYSIS: Record<number, AnalysisType> = {
   [PbAnalysisType.PSS]: 'pss',
   [PbAnalysisType.FRA]: 'fra',
   [PbAnalysisType.LOSSES]: 'losses',
+  [PbAnalysisType.NOISE]: 'noise',
+  [PbAnalysisType.NOISE_TOTAL]: 'noise_total',
+  [PbAnalysisType.TF]: 'tf',
 };
 
 /** Turns the chunks of one job into RunEvents (header, chunk, analysisEnd), per analysis. */

@@ -1,0 +1,181 @@
+// .noise and .tf against closed forms: the thermal noise of an RC low-pass
+// (its spectrum and its integral over a band), the shot noise of a diode, the
+// transfer function and resistances of resistive dividers.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <numbers>
+#include <string>
+#include <vector>
+
+#include "netlist_test_util.hpp"
+#include "simcore/simulate.hpp"
+
+namespace simcore {
+namespace {
+
+constexpr double kBoltz = 1.38064852e-23, kQ = 1.6021766208e-19, kT = 300.15;
+
+struct Collected {
+  AnalysisHeader header;
+  std::vector<double> x;
+  std::vector<std::vector<double>> cols;
+  double at(const std::string& name, std::size_t row = 0) const {
+    for (std::size_t k = 0; k < header.signals.size(); ++k)
+      if (header.signals[k].name == name) return cols[k].at(row);
+    ADD_FAILURE() << "no signal " << name;
+    return NAN;
+  }
+};
+
+struct Sink final : SampleSink {
+  std::vector<Collected> out;
+  void begin(const AnalysisHeader& h) override {
+    out.push_back({h, {}, std::vector<std::vector<double>>(h.signals.size())});
+  }
+  void chunk(const Chunk& c) override {
+    for (std::size_t r = 0; r < c.rows && !c.x.empty(); ++r) out.back().x.push_back(c.x[r]);
+    for (std::size_t k = 0; k < c.re.size(); ++k) out.back().cols[k].insert(out.back().cols[k].end(), c.re[k].begin(), c.re[k].end());
+  }
+  void end(const AnalysisSummary&) override {}
+  const Collected& get(AnalysisType t, int n = 0) const {
+    for (const auto& a : out)
+      if (a.header.type == t && n-- == 0) return a;
+    static Collected none;
+    ADD_FAILURE() << "no analysis " << analysisName(t);
+    return none;
+  }
+};
+
+Sink run(const std::string& netlist) {
+  Sink s;
+  ir::ParseOptions po;
+  auto r = simulate(netlist, po, s);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().format());
+  return s;
+}
+
+TEST(Noise, RcLowPassSpectrumAndIntegral) {
+  const double R = 1e3, C = 1e-9;
+  Sink s = run("rc\nv1 in 0 dc 0 ac 1\nr1 in out 1k\nc1 out 0 1n\n.noise v(out) v1 dec 20 1 1e9\n.end\n");
+  const Collected& n = s.get(AnalysisType::Noise);
+  ASSERT_EQ(n.header.xName, "frequency");
+  ASSERT_EQ(n.x.size(), std::size_t(9 * 20 + 1));
+  EXPECT_DOUBLE_EQ(n.x.front(), 1.0);
+  EXPECT_NEAR(n.x.back(), 1e9, 1e-3);
+  for (std::size_t k = 0; k < n.x.size(); k += 17) {
+    const double w = 2 * std::numbers::pi * n.x[k] * R * C;
+    const double expected = std::sqrt(4 * kBoltz * kT * R / (1 + w * w));
+    EXPECT_NEAR(n.at("onoise_spectrum", k), expected, 1e-9 * expected) << n.x[k];
+    // input-referred: the resistor's own sqrt(4kTR) at every frequency
+    EXPECT_NEAR(n.at("inoise_spectrum", k), std::sqrt(4 * kBoltz * kT * R), 1e-9 * std::sqrt(4 * kBoltz * kT * R));
+  }
+  // the band 1 Hz .. 1 GHz holds all but 1e-4 of kT/C
+  const Collected& t = s.get(AnalysisType::NoiseTotal);
+  ASSERT_TRUE(t.header.xName.empty());
+  const double tau = 2 * std::numbers::pi * R * C;
+  const double band = 4 * kBoltz * kT * R / tau * (std::atan(tau * 1e9) - std::atan(tau * 1.0));
+  EXPECT_NEAR(t.at("onoise_total"), std::sqrt(band), 2e-3 * std::sqrt(band));
+  EXPECT_NEAR(t.at("onoise_total"), std::sqrt(kBoltz * kT / C), 2e-3 * std::sqrt(kBoltz * kT / C));
+}
+
+TEST(Noise, QuietResistorAndFlickerNoise) {
+  // noisy=0: no noise at all; a flicker coefficient adds KF I^AF / f
+  Sink quiet = run("q\nv1 in 0 dc 1 ac 1\nr1 in out 1k noisy=0\nr2 out 0 1k noisy=0\n.noise v(out) v1 lin 3 10 30\n.end\n");
+  EXPECT_EQ(quiet.get(AnalysisType::Noise).at("onoise_spectrum", 1), 0.0);
+  Sink fl = run("f\nv1 in 0 dc 2 ac 1\nr1 in 0 1k rm\n.model rm r kf=1e-20 af=2\nr2 in out 1k\nr3 out 0 1k noisy=0\n"
+                ".noise v(out) v1 lin 2 100 200\n.end\n");
+  const Collected& n = fl.get(AnalysisType::Noise);
+  // r1 is shorted by v1: only r2's noise reaches out, through the divider r2 || r3 (gain 1/2)
+  EXPECT_NEAR(n.at("onoise_spectrum", 0), 0.5 * std::sqrt(4 * kBoltz * kT * 1e3), 1e-12);
+  Sink fl2 = run("f\nv1 in 0 dc 2 ac 1\nr1 in out 1k rm\n.model rm r kf=1e-20 af=2\nr3 out 0 1k noisy=0\n"
+                 ".noise v(out) v1 lin 2 100 200 1\n.end\n");
+  const Collected& m = fl2.get(AnalysisType::Noise);
+  const double i = 1e-3;  // 2 V over 2 kOhm
+  for (std::size_t k = 0; k < 2; ++k) {
+    const double f = m.x[k];
+    const double expected = 0.5 * std::sqrt(4 * kBoltz * kT / 1e3 * 1e6 + 1e-20 * i * i / f * 1e6);
+    EXPECT_NEAR(m.at("onoise_spectrum", k), expected, 1e-9 * expected);
+    EXPECT_NEAR(m.at("onoise_r1_1overf", k), 0.5 * 1e3 * std::sqrt(1e-20 * i * i / f), 1e-9 * expected);
+    EXPECT_NEAR(m.at("onoise_r1_thermal", k), 0.5 * 1e3 * std::sqrt(4 * kBoltz * kT / 1e3), 1e-9 * expected);
+  }
+}
+
+TEST(Noise, DiodeShotNoise) {
+  // 1 mA into a diode: 2 q I of noise current into its small-signal resistance n Vt / I
+  Sink s = run("d\ni1 0 a dc 1m ac 1\nd1 a 0 dm\n.model dm d is=1e-14\n.noise v(a) i1 lin 1 1k 1k\n.end\n");
+  const Collected& n = s.get(AnalysisType::Noise);
+  const double vt = kBoltz * kT / kQ, rd = vt / 1e-3;
+  EXPECT_NEAR(n.at("onoise_spectrum"), std::sqrt(2 * kQ * 1e-3) * rd, 1e-4 * std::sqrt(2 * kQ * 1e-3) * rd);
+  // input-referred to a current source: the noise current itself
+  EXPECT_NEAR(n.at("inoise_spectrum"), std::sqrt(2 * kQ * 1e-3), 1e-4 * std::sqrt(2 * kQ * 1e-3));
+  EXPECT_EQ(n.header.signals[1].kind, SignalKind::Current);
+  // one frequency: no integrated noise (as ngspice)
+  for (const auto& a : s.out) EXPECT_NE(a.header.type, AnalysisType::NoiseTotal);
+}
+
+TEST(Noise, FrequenciesAsNgspice) {
+  // oct 2 from 100 to 1k: 100 * 2^(k/2) while <= 1k (1 + the step times reltol)
+  Sink s = run("o\nv1 in 0 ac 1\nr1 in 0 1k\n.noise v(in) v1 oct 2 100 1k\n.end\n");
+  const Collected& n = s.get(AnalysisType::Noise);
+  ASSERT_EQ(n.x.size(), 7u);
+  EXPECT_NEAR(n.x[6], 100 * 8.0, 1e-9);
+  Sink l = run("l\nv1 in 0 ac 1\nr1 in 0 1k\n.noise v(in) v1 lin 4 10 40\n.end\n");
+  EXPECT_EQ(l.get(AnalysisType::Noise).x, (std::vector<double>{10, 20, 30, 40}));
+}
+
+TEST(Noise, Errors) {
+  using testutil::contains;
+  Sink s;
+  auto r = simulate("e\nv1 in 0 dc 1\nr1 in 0 1k\n.noise v(in) v1 dec 1 1 10\n.end\n", {}, s);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(contains(r.error().message, "has no AC value")) << r.error().message;
+  EXPECT_TRUE(contains(testutil::err("e\nv1 in 0 ac 1\nr1 in 0 1k\n.noise i(v1) v1 dec 1 1 10\n.end\n").message, "v(node)"));
+  EXPECT_TRUE(contains(testutil::err("e\nv1 in 0 ac 1\nr1 in 0 1k\n.noise v(in) r1 dec 1 1 10\n.end\n").message, "not a V or I source"));
+  EXPECT_TRUE(contains(testutil::err("e\nv1 in 0 ac 1\nr1 in 0 1k\n.noise v(in) v1 dec 1 10 1\n.end\n").message, "below FSTART"));
+}
+
+TEST(Tf, ResistiveDivider) {
+  Sink s = run("tf\nv1 in 0 dc 2\nr1 in out 1k\nr2 out 0 3k\n.tf v(out) v1\n.end\n");
+  const Collected& t = s.get(AnalysisType::Tf);
+  EXPECT_TRUE(t.header.xName.empty());
+  EXPECT_NEAR(t.at("transfer_function"), 0.75, 1e-12);
+  EXPECT_NEAR(t.at("v1#input_impedance"), 4e3, 1e-9);
+  EXPECT_NEAR(t.at("output_impedance_at_v(out)"), 750.0, 1e-9);
+}
+
+TEST(Tf, CurrentOutputAndCurrentInput) {
+  const std::string c =
+      "tf\nv1 in 0 dc 2\nr1 in a 1k\nr2 a b 2k\nr3 b 0 3k\nvm b c dc 0\nr4 c 0 6k\ni1 0 a dc 1m\n";
+  // v(a,b) from v1: a divider into r2 + (r3 || r4)
+  Sink s = run(c + ".tf v(a,b) v1\n.tf i(vm) v1\n.tf v(a) i1\n.tf i(vm) vm\n.end\n");
+  const double rb = 3e3 * 6e3 / 9e3, rdown = 2e3 + rb;
+  const Collected& ab = s.get(AnalysisType::Tf, 0);
+  EXPECT_NEAR(ab.at("transfer_function"), 2e3 / (1e3 + rdown), 1e-12);
+  EXPECT_NEAR(ab.at("v1#input_impedance"), 1e3 + rdown, 1e-9);
+  // between a and b: r2 in parallel with r1 + (r3 || r4)
+  EXPECT_NEAR(ab.at("output_impedance_at_v(a,b)"), 2e3 * (1e3 + rb) / (2e3 + 1e3 + rb), 1e-9);
+  const Collected& im = s.get(AnalysisType::Tf, 1);
+  EXPECT_NEAR(im.at("transfer_function"), (rb / (1e3 + rdown)) / 6e3, 1e-15);
+  EXPECT_TRUE(std::isfinite(im.at("vm#output_impedance")));
+  const Collected& ia = s.get(AnalysisType::Tf, 2);
+  // 1 A into a: the resistance from a to ground, r1 || rdown
+  EXPECT_NEAR(ia.at("transfer_function"), 1e3 * rdown / (1e3 + rdown), 1e-9);
+  EXPECT_NEAR(ia.at("i1#input_impedance"), 1e3 * rdown / (1e3 + rdown), 1e-9);
+  const Collected& same = s.get(AnalysisType::Tf, 3);
+  EXPECT_EQ(same.at("vm#output_impedance"), same.at("vm#input_impedance"));
+}
+
+TEST(SmallSignal, ControlCommandsAreAnalyses) {
+  ir::Circuit c = testutil::ok("c\nv1 in 0 dc 1 ac 1\nr1 in out 1k\nr2 out 0 1k\n.control\nnoise v(out) v1 dec 10 1 1k\n"
+                               "tf v(out) v1\n.endc\n.end\n");
+  ASSERT_EQ(c.analyses.size(), 2u);
+  EXPECT_EQ(c.analyses[0].kind, ir::AnalysisKind::Noise);
+  EXPECT_EQ(c.analyses[0].outPos, "out");
+  EXPECT_EQ(c.analyses[0].source, "v1");
+  EXPECT_EQ(c.analyses[1].kind, ir::AnalysisKind::Tf);
+}
+
+}  // namespace
+}  // namespace simcore
