@@ -115,6 +115,66 @@ class Depletion {
   bool half_ = false, unitGrading_ = false;      // m == 0.5, m == 1
 };
 
+// ---- FET pieces shared by the MOSFET levels, VDMOS and the JFET
+
+// SPICE's MOSFET limiting of (vgs, vds) against the last evaluation (vgsOld,
+// vdsOld; von the threshold): fetlim on the gate voltage of the side that
+// acts as the source, then limvds. Returns true when either moved; when
+// neither did, vgs and vds keep their exact input values.
+bool fetLimit(double& vgs, double& vds, double vgsOld, double vdsOld, double von);
+
+// The same plus the bulk junction (pnjlim on vbs, or on vbd in reverse mode)
+// of a four-terminal MOSFET; vt and vcrits/vcritd of its bulk junctions.
+// When nothing moved, all three keep their exact input values.
+struct MosVoltages {
+  double vgs, vds, vbs;
+};
+bool mosLimit(MosVoltages& v, const MosVoltages& old, double von, double vt, double vcrits, double vcritd);
+
+// Current and conductance of a MOSFET bulk junction (emission 1) with gmin
+// across it; below -3*vt the diode is its saturation current (SPICE's mos1-3).
+CurrentAndSlope bulkJunction(double v, double isat, double vt, double gmin);
+
+// Meyer's intrinsic gate capacitances, half values as ngspice's DEVqmeyer, for
+// a device in normal mode (the vgs side is the source); vdsat is floored at
+// 25 mV, and in weak inversion (-phi/2 < vgs - von <= 0) the gate-channel
+// capacitance is shared between source and drain below vdsat as above
+// threshold, as ngspice does.
+struct MeyerCaps {
+  double cgs, cgd, cgb;
+};
+MeyerCaps meyer(double vgs, double vgd, double von, double vdsat, double phi, double cox);
+
+// Gate charges of a FET integrated as ngspice does, because Meyer-style
+// capacitances are not the derivatives of one charge: in a transient, from
+// the last accepted point, q = q_acc + (c + c_acc + overlap)*(v - v_acc), with
+// the half capacitances c; at DC and the initial point q = (2c + overlap)*v.
+// N charges; `accepted` is committed by the group's accept(), `last` holds the
+// last evaluation.
+template <int N>
+struct GateCharges {
+  double v[N] = {}, ch[N] = {}, q[N] = {};
+};
+struct HalfCap {
+  double c;       // half capacitance at v
+  double dc = 0;  // its derivative in v (adds dc*(v - v_acc) to the transient capacitance)
+};
+template <int N>
+ChargeAndCap gateCharge(int k, double v, HalfCap half, double overlap, const GateCharges<N>& accepted,
+                        GateCharges<N>& last, bool incremental) {
+  ChargeAndCap out;
+  if (incremental) {
+    const double dv = v - accepted.v[k];
+    out.q = accepted.q[k] + (half.c + accepted.ch[k] + overlap) * dv;
+    out.c = half.c + accepted.ch[k] + overlap + half.dc * dv;
+  } else {
+    out.c = 2.0 * half.c + overlap;
+    out.q = out.c * v;
+  }
+  last.v[k] = v; last.ch[k] = half.c; last.q[k] = out.q;
+  return out;
+}
+
 // ---- Local stamps
 //
 // A semiconductor kind describes its local terminals with a layout type K:
