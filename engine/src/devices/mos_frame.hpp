@@ -84,6 +84,8 @@ class MosGroup final : public semi::LinearisedGroup<MosGroup<Level>, Layout, typ
 
  public:
   using Base::Base;
+  // ngspice's savecurrents names, currents into the terminals
+  static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP}, {"ig", G, G}, {"ib", B, B}};
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = this->inst_.size();

@@ -191,6 +191,9 @@ double matchBreakdown(double bv, double cbv, double is, double vt, double nbv, d
 class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
  public:
   using LinearisedGroup::LinearisedGroup;
+  // currents into the terminals, named as the MOSFET's (the body diode's anode
+  // b' belongs to the source when RB is 0)
+  static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP, BP}, {"ig", G, GP}};
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
