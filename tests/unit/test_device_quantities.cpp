@@ -112,6 +112,20 @@ TEST(DeviceQuantities, SemiconductorTerminalCurrentsSumToZero) {
   }
 }
 
+TEST(DeviceQuantities, MosfetChannelQuantitiesInSaturation) {
+  // level 1 in saturation: gm = beta*vgst*(1 + lambda*vds), gds = lambda*beta/2*vgst^2
+  auto out = runOk(
+      "m\nVD d 0 4\nVG g 0 2\nM1 d g 0 0 nm w=20u l=2u\n.model nm nmos vto=1 kp=50u lambda=0.02\n"
+      ".save @m1[gm] @m1[gds] @m1[von] @m1[vdsat] @m1[id]\n.op\n");
+  const Collected& op = out.get(AnalysisType::Op);
+  const double beta = 50e-6 * 10;
+  EXPECT_NEAR(op.col("@m1[gm]")[0], beta * 1.0 * (1 + 0.02 * 4), 1e-12);
+  EXPECT_NEAR(op.col("@m1[gds]")[0], 0.02 * beta / 2, 1e-12);
+  EXPECT_NEAR(op.col("@m1[von]")[0], 1.0, 1e-12);
+  EXPECT_NEAR(op.col("@m1[vdsat]")[0], 1.0, 1e-12);
+  EXPECT_NEAR(op.col("@m1[id]")[0], beta / 2 * (1 + 0.02 * 4) + 1e-12 * 4, 1e-12);
+}
+
 TEST(DeviceQuantities, AnUnknownQuantityIsAnErrorOfTheOutputList) {
   // through the engine's own list (the netlist reader warns and drops such requests)
   SimulationOptions o;

@@ -224,7 +224,9 @@ Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::s
       const dev::DeviceGroup& g = *groups_[std::size_t(r.group)];
       const int id = g.quantityId(std::size_t(r.index), param);
       if (id < 0) return bad("'" + dev + "' (" + std::string(g.kindName()) + ") has no quantity '" + param + "'");
-      sig = {{s, SignalKind::Current}, 0, &g, std::size_t(r.index), id};
+      // voltages (@m1[von], @m1[vdsat]) are named v...; the rest are currents, powers and conductances
+      const SignalKind kind = param[0] == 'v' ? SignalKind::Voltage : SignalKind::Current;
+      sig = {{s, kind}, 0, &g, std::size_t(r.index), id};
       return {};
     };
     OutputSignal sig;

@@ -91,7 +91,7 @@ class MosGroup final : public semi::LinearisedGroup<MosGroup<Level>, Layout, typ
     const std::size_t n = this->inst_.size();
     this->resizeInstances(n);
     gate_.assign(n, Gate{}); cand_.assign(n, Gate{});
-    last_.assign(n, semi::MosVoltages{0, 0, 0}); von_.assign(n, 0.0);
+    last_.assign(n, semi::MosVoltages{0, 0, 0}); von_.assign(n, 0.0); ch_.assign(n, MosChannel{});
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *this->inst_[i];
@@ -122,7 +122,8 @@ class MosGroup final : public semi::LinearisedGroup<MosGroup<Level>, Layout, typ
   void initialCharges(LoadContext& c, std::size_t i, const double* V) {
     Stamp s;
     double q[kStates];
-    von_[i] = evaluate(this->p_[i], V, c.gmin, s, q, gate_[i], cand_[i], false);
+    ch_[i] = evaluate(this->p_[i], V, c.gmin, s, q, gate_[i], cand_[i], false);
+    von_[i] = ch_[i].von;
     for (int k = 0; k < kStates; ++k) c.charge(this->st_[i] + k, q[k]);
     last_[i] = {V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP]};
   }
@@ -146,13 +147,40 @@ class MosGroup final : public semi::LinearisedGroup<MosGroup<Level>, Layout, typ
       Vl[DP] = V[SP] + v.vds;
       Vl[B] = V[SP] + v.vbs;
     }
-    von_[i] = evaluate(p, Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran);
+    ch_[i] = evaluate(p, Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran);
+    von_[i] = ch_[i].von;
     if (!tran) this->storeSmallSignal(i, L.s.G, L.s.C);
   }
 
   void accept(const double*, double) override {
     gate_ = cand_;
     this->bypass_.accepted();
+  }
+
+  // Beyond the terminal currents: the channel's gm, gds, gmbs, von and vdsat
+  // of the last evaluation (in the frame where the drain is the higher
+  // terminal; von and vdsat with the polarity, as ngspice's @m1[von]).
+  int quantityId(std::size_t i, std::string_view param) const override {
+    if (const int id = Base::quantityId(i, param); id >= 0) return id;
+    for (int k = 0; k < int(std::size(kChannel)); ++k)
+      if (param == kChannel[k]) return kChannelBase + k;
+    return -1;
+  }
+  double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    if (id < kChannelBase) return Base::quantity(i, id, c);
+    const MosChannel& ch = ch_[i];
+    const double sign = this->p_[i].sign;
+    switch (id - kChannelBase) {
+      case 0: return ch.gm;
+      case 1: return ch.gds;
+      case 2: return ch.gmbs;
+      case 3: return sign * ch.von;
+      default: return sign * ch.vdsat;
+    }
+  }
+  std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+    if (id < kChannelBase) return Base::acQuantity(i, id, x, omega);
+    return quantity(i, id, QuantityContext{});  // operating-point values
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
@@ -166,9 +194,12 @@ class MosGroup final : public semi::LinearisedGroup<MosGroup<Level>, Layout, typ
   }
 
  private:
+  static constexpr const char* kChannel[] = {"gm", "gds", "gmbs", "von", "vdsat"};
+  static constexpr int kChannelBase = 100;
+
   // Resistive part and junction/Meyer capacitances at local voltages V; the
-  // charges into q. Returns von.
-  static double evaluate(const Inst& p, const double* V, double gmin, Stamp& s, double* q, const Gate& gate,
+  // charges into q. Returns the channel (von, vdsat, derivatives).
+  static MosChannel evaluate(const Inst& p, const double* V, double gmin, Stamp& s, double* q, const Gate& gate,
                          Gate& cand, bool incremental) {
     if (p.gd > 0) s.conductance(D, DP, p.gd, V);
     if (p.gs > 0) s.conductance(S, SP, p.gs, V);
@@ -219,12 +250,13 @@ class MosGroup final : public semi::LinearisedGroup<MosGroup<Level>, Layout, typ
       q[k] = g.q;
       s.capacitance(k, Layout::chargeFrom[k], Layout::chargeTo[k], g.c);
     }
-    return ch.von;
+    return ch;
   }
 
   std::vector<Gate> gate_, cand_;           // Meyer state: accepted, last evaluation
   std::vector<semi::MosVoltages> last_;     // last evaluation (limiting), polarity applied
   std::vector<double> von_;                 // threshold of the last evaluation
+  std::vector<MosChannel> ch_;              // channel of the last evaluation (@m1[gm] ...)
 };
 
 }  // namespace simcore::dev::mos

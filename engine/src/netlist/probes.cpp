@@ -36,7 +36,7 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
     case 'd': if (type == "d") return {{"id"}, {}}; break;
     case 'q': if (type == "npn" || type == "pnp") return {{"ic", "ie", "ib", "is"}, {}}; break;
     case 'm':
-      if (type == "nmos" || type == "pmos") return {{"id", "is", "ig", "ib"}, {}};
+      if (type == "nmos" || type == "pmos") return {{"id", "is", "ig", "ib"}, {"gm", "gds", "gmbs", "von", "vdsat"}};
       if (type == "vdmos") return {{"id", "is", "ig"}, {}};
       break;
     case 'j': if (type == "njf" || type == "pjf") return {{"id", "is", "ig"}, {}}; break;
@@ -172,7 +172,8 @@ void Frontend::resolveSaves() {
     }
     warnAt(s, "save:" + sig,
            "'" + sig + "' not saved: simcore records node voltages, branch currents (V, L, E, H) and the device quantities " +
-               "@r[i] @r[p] @c[i] @c[p] @l[p] @d[id] @q[ic|ib|ie|is] @m[id|is|ig|ib] @j[id|is|ig] (i(r), i(c))");
+               "@r[i] @r[p] @c[i] @c[p] @l[p] @d[id] @q[ic|ib|ie|is] @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] @j[id|is|ig] " +
+               "(i(r), i(c))");
   }
   c_.saves = std::move(out);
 }
