@@ -432,9 +432,9 @@ TEST(DeviceMos3, LevelThreeModelsGetTheirOwnKind) {
   ASSERT_NE(k, nullptr);
   EXPECT_NE(k, dev::findKind('m'));
   EXPECT_NE(k->find(dev::ParamScope::Model, "kappa"), nullptr);
-  // level 2 stays with the level-1 kind, which rejects it
+  // level 4 stays with the level-1 kind, which rejects it
   ir::Circuit c;
-  c.models.push_back(model("m2", "nmos", {{"level", 2}}));
+  c.models.push_back(model("m4", "nmos", {{"level", 4}}));
   c.devices.push_back(device("m1", {"d", "g", "s", "b"}, 0));
   EXPECT_EQ(dev::kindOf(c.devices[0], c.models), dev::findKind('m'));
 }
@@ -482,6 +482,78 @@ TEST(DeviceMos3, VelocitySaturationJacobianMatchesFiniteDifferences) {
   auto mp = kMos3;
   mp.push_back({"vmax", 1.5e5});
   mos3Fd("nmos", mp);
+}
+
+// ---------------------------------------------------------------- MOSFET level 2
+
+Bench mos2Bench(const std::string& type, Params mp, Params ip = {{"w", 10e-6}, {"l", 1e-6}}) {
+  Bench b;
+  mp.push_back({"level", 2});
+  b.setup.circ.models.push_back(model("m2", type, std::move(mp)));
+  b.setup.circ.devices.push_back(device("m1", {"d", "g", "s", "b"}, 0, std::move(ip)));
+  b.status = b.build();
+  return b;
+}
+
+TEST(DeviceMos2, LevelTwoModelsGetTheirOwnKind) {
+  Bench b = mos2Bench("nmos", {{"vto", 0.7}});
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const dev::DeviceKind* k = dev::kindOf(b.setup.circ.devices[0], b.setup.circ.models);
+  ASSERT_NE(k, nullptr);
+  EXPECT_NE(k, dev::findKind('m'));
+  EXPECT_NE(k->find(dev::ParamScope::Model, "ucrit"), nullptr);
+  EXPECT_NE(k->find(dev::ParamScope::Model, "neff"), nullptr);
+}
+
+TEST(DeviceMos2, WithoutSecondOrderTermsItIsTheSquareLaw) {
+  // no GAMMA, DELTA, UEXP, VMAX, NSUB, LAMBDA: id = beta*(vgst - vds/2)*vds, saturating at vgst
+  Bench b = mos2Bench("nmos", {{"vto", 1.0}, {"kp", 2e-5}, {"is", 0}});
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const int d = b.node("d"), g = b.node("g");
+  const double beta = 2e-5 * 10;
+  residual(b, vec(4, {{d, 5.0}, {g, 3.0}}), dev::AnalysisMode::DcOp, 0);
+  EXPECT_NEAR(b.f[d], 0.5 * beta * 4.0 + 1e-12 * 5.0, 1e-9 * beta);
+  residual(b, vec(4, {{d, 0.5}, {g, 3.0}}), dev::AnalysisMode::DcOp, 0);
+  EXPECT_NEAR(b.f[d], beta * (2.0 - 0.25) * 0.5 + 1e-12 * 0.5, 1e-9 * beta);
+  // LAMBDA shortens the channel beyond vdsat: id / (1 - lambda*vds)
+  Bench l = mos2Bench("nmos", {{"vto", 1.0}, {"kp", 2e-5}, {"is", 0}, {"lambda", 0.05}});
+  ASSERT_TRUE(l.status.ok()) << l.status.error().message;
+  residual(l, vec(4, {{d, 5.0}, {g, 3.0}}), dev::AnalysisMode::DcOp, 0);
+  EXPECT_NEAR(l.f[d], 0.5 * beta * 4.0 / (1 - 0.05 * 5.0) + 1e-12 * 5.0, 1e-9 * beta);
+}
+
+void mos2Fd(const std::string& type, Params mp) {
+  const double s = type == "pmos" ? -1 : 1;
+  for (auto& [k, v] : mp)
+    if (k == "vto") v *= s;
+  Bench b = mos2Bench(type, mp);
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const int d = b.node("d"), g = b.node("g"), src = b.node("s"), bk = b.node("b");
+  const int di = b.node("m1#d"), si = b.node("m1#s");
+  const std::vector<std::array<double, 3>> bias = {
+      {0.3, 1.0, 0.0}, {0.9, 1.0, 0.0}, {2.0, 0.3, 0.0}, {2.0, 3.0, 0.0}, {2.0, -0.4, 0.0},
+      {2.5, -3.0, 0.0}, {2.0, 0.5, -1.5}, {2.5, 3.0, -2.0}, {1.5, 1.0, 0.3}};
+  for (auto v : bias) {
+    const double vs = 0.2;
+    auto x = vec(6, {{g, s * (vs + v[0])}, {di, s * (vs + v[1])}, {d, s * (vs + v[1] + 0.001)}, {si, s * vs},
+                     {src, s * (vs - 0.001)}, {bk, s * (vs + v[2])}});
+    const std::string what = type + " vgs=" + std::to_string(v[0]) + " vds=" + std::to_string(v[1]) +
+                             " vbs=" + std::to_string(v[2]);
+    EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::DcOp, 0, what), 1.0);
+  }
+}
+
+const Params kMos2 = {{"vto", 0.7},  {"kp", 1e-4},  {"gamma", 0.45}, {"phi", 0.7},  {"tox", 2e-8},
+                      {"nsub", 1e16}, {"ucrit", 1e4}, {"uexp", 0.15}, {"xj", 2e-7}, {"ld", 6e-8},
+                      {"delta", 0.6}, {"rd", 10},     {"rs", 8},       {"nfs", 5e11}};
+
+TEST(DeviceMos2, NmosJacobianMatchesFiniteDifferences) { mos2Fd("nmos", kMos2); }
+TEST(DeviceMos2, PmosJacobianMatchesFiniteDifferences) { mos2Fd("pmos", kMos2); }
+TEST(DeviceMos2, VelocitySaturationJacobianMatchesFiniteDifferences) {
+  auto mp = kMos2;
+  mp.push_back({"vmax", 5e4});
+  mp.push_back({"neff", 2});
+  mos2Fd("nmos", mp);
 }
 
 }  // namespace

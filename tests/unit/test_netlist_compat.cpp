@@ -43,7 +43,7 @@ std::vector<std::string> saves(const ir::Circuit& c) {
 TEST(NetlistCompat, UnknownOptionsWarnOnceWithLocation) {
   auto c = ok("t\n.options savecurrents acct rshunt=1e12 reltol=1e-4\n.options acct\nR1 a 0 1\n");
   EXPECT_DOUBLE_EQ(c.options.reltol, 1e-4);
-  EXPECT_EQ(countWarnings(c, "option 'savecurrents'"), 1);
+  EXPECT_EQ(countWarnings(c, "option 'savecurrents'"), 0);  // supported: device currents (probes.cpp)
   EXPECT_EQ(countWarnings(c, "option 'acct'"), 1);  // given twice, warned once
   EXPECT_EQ(countWarnings(c, "option 'rshunt'"), 1);
   for (const auto& w : c.warnings)
@@ -177,15 +177,27 @@ TEST(NetlistCompat, StrayClosingParenthesisIsDroppedWithAWarning) {
 
 TEST(NetlistCompat, ProbeAlliSaveAllAndDeviceVectors) {
   auto c = ok("t\nV1 a 0 1\nR1 a b 1k\nL1 b 0 1m\n.save all\n.probe alli\n.save @r1[i] @v1[i] i(l1) @l1[current] i(r1) v(b)\n");
-  EXPECT_EQ(saves(c), (std::vector<std::string>{"all", "all", "i(v1)", "i(l1)", "i(l1)", "v(b)"}));
-  EXPECT_EQ(countWarnings(c, "'alli'"), 1);
-  EXPECT_EQ(countWarnings(c, "'@r1[i]' not saved"), 1);
-  EXPECT_EQ(countWarnings(c, "'i(r1)' not saved"), 1);
+  // alli: every device's terminal currents after the requests (ngspice's names: @l1[i] beside i(l1))
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"all", "@r1[i]", "i(v1)", "i(l1)", "i(l1)", "i(r1)", "v(b)", "@r1[i]",
+                                                "@l1[i]"}));
+  EXPECT_EQ(countWarnings(c, "'alli'"), 0);
+  EXPECT_EQ(countWarnings(c, "not saved"), 0);
   // ac forms and differences read as the vectors they come from; powers are dropped
   c = ok("t\nV1 a 0 1\nR1 a b 1k\nR2 b 0 1k\n.print ac vdb(b) vp(b) VM(a) ir(v1)\n.probe v(a,b) v(b,0) p(r1)\n");
-  EXPECT_EQ(saves(c), (std::vector<std::string>{"v(b)", "v(b)", "v(a)", "i(v1)", "v(a)", "v(b)", "v(b)"}));
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"v(b)", "v(b)", "v(a)", "i(v1)", "v(a)", "v(b)", "v(b)", "@r1[p]"}));
   EXPECT_EQ(countWarnings(c, "'v(a,b)' saved as v(a) and v(b)"), 1);
-  EXPECT_EQ(countWarnings(c, "'p(r1)' not saved"), 1);
+  EXPECT_EQ(countWarnings(c, "'p(r1)' not saved"), 0);
+  // a quantity the device does not record is dropped with a warning, as is p() of a semiconductor
+  c = ok("t\nV1 a 0 1\nD1 a 0 dm\n.model dm d\n.save @d1[cd] p(d1) @d1[id] i(d1)\n");
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"@d1[id]"}));
+  EXPECT_EQ(countWarnings(c, "'@d1[cd]' not saved"), 1);
+  EXPECT_EQ(countWarnings(c, "'p(d1)' not saved"), 1);
+  EXPECT_EQ(countWarnings(c, "'i(d1)' not saved"), 1);
+  // savecurrents alone: all, then the currents of every device in ngspice's names
+  c = ok("t\nV1 a 0 1\nR1 a b 1k\nQ1 b b 0 qm\nM1 a b 0 0 nm\n.model qm npn\n.model nm nmos\n.options savecurrents\n");
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"all", "@r1[i]", "@q1[ic]", "@q1[ie]", "@q1[ib]", "@q1[is]", "@m1[id]",
+                                                "@m1[is]", "@m1[ig]", "@m1[ib]"}));
+  EXPECT_EQ(countWarnings(c, "savecurrents"), 0);
   // an unknown device in @x[i] is dropped with a warning; i(x) is left to the analysis
   c = ok("t\nV1 a 0 1\n.save @q9[ic] i(vx)\n");
   EXPECT_EQ(saves(c), (std::vector<std::string>{"i(vx)"}));

@@ -217,10 +217,30 @@ Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::s
     auto bad = [&](const std::string& why) {
       return makeError(ErrorCode::Semantic, "cannot save '" + req[k] + "': " + why, locs[k]);
     };
-    if (s.size() < 4 || s[1] != '(' || s.back() != ')' || (s[0] != 'v' && s[0] != 'i'))
-      return bad("expected v(node) or i(device)");
-    std::string inner = s.substr(2, s.size() - 3);
+    // a device quantity: @device[param], or i(device) of a device without a branch current
+    auto quantity = [&](const std::string& dev, const std::string& param, OutputSignal& sig) -> Status {
+      const DeviceRef r = findDevice(dev);
+      if (r.group < 0) return bad("no device named '" + dev + "'");
+      const dev::DeviceGroup& g = *groups_[std::size_t(r.group)];
+      const int id = g.quantityId(std::size_t(r.index), param);
+      if (id < 0) return bad("'" + dev + "' (" + std::string(g.kindName()) + ") has no quantity '" + param + "'");
+      // voltages (@m1[von], @m1[vdsat]) are named v...; the rest are currents, powers and conductances
+      const SignalKind kind = param[0] == 'v' ? SignalKind::Voltage : SignalKind::Current;
+      sig = {{s, kind}, 0, &g, std::size_t(r.index), id};
+      return {};
+    };
     OutputSignal sig;
+    const std::size_t open = s.find('[');
+    if (s.size() > 3 && s[0] == '@' && open != std::string::npos && s.back() == ']') {
+      if (auto st = quantity(s.substr(1, open - 1), s.substr(open + 1, s.size() - open - 2), sig); !st) return st.takeError();
+      bool dup = false;
+      for (const auto& o : out) dup = dup || o.info.name == sig.info.name;
+      if (!dup) out.push_back(sig);
+      continue;
+    }
+    if (s.size() < 4 || s[1] != '(' || s.back() != ')' || (s[0] != 'v' && s[0] != 'i'))
+      return bad("expected v(node), i(device) or @device[param]");
+    std::string inner = s.substr(2, s.size() - 3);
     if (s[0] == 'v') {
       dev::Index u = nodeIndex(inner);
       if (u < 0) return bad("no node named '" + inner + "'");
@@ -228,8 +248,14 @@ Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::s
     } else {
       dev::Index u = branchOf(inner);
       if (u < 0) return bad("no device named '" + inner + "'");
-      if (u == 0) return bad("'" + inner + "' has no branch current (currents are available for V, L, E and H devices)");
-      sig = {{s, SignalKind::Current}, u};
+      if (u == 0) {
+        const DeviceRef r = findDevice(inner);
+        if (r.group < 0 || groups_[std::size_t(r.group)]->quantityId(std::size_t(r.index), "i") < 0)
+          return bad("'" + inner + "' has no branch current (currents are available for V, L, E and H devices, and R and C)");
+        if (auto st = quantity(inner, "i", sig); !st) return st.takeError();
+      } else {
+        sig = {{s, SignalKind::Current}, u};
+      }
     }
     bool dup = false;
     for (const auto& o : out) dup = dup || o.info.name == sig.info.name;

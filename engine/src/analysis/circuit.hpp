@@ -19,9 +19,15 @@ struct DeviceRef {
   int index = -1;
 };
 
+// One output column: an unknown, or a device quantity (@device[param],
+// i(r1)) that group computes for one instance (see DeviceGroup::quantity).
 struct OutputSignal {
   SignalInfo info;
   dev::Index unknown = 0;
+  const dev::DeviceGroup* group = nullptr;  // set for a device quantity
+  std::size_t instance = 0;
+  int quantity = -1;
+  bool deviceQuantity() const { return group != nullptr; }
 };
 
 class CircuitModel {

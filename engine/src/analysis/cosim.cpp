@@ -86,6 +86,9 @@ class CoSimulationImpl final : public CoSimulation {
     auto outs = session_->model->outputs(setup.outputs);
     if (!outs) return outs.takeError();
     session_->outputs = std::move(outs.value());
+    for (const auto& o : session_->outputs)
+      if (o.deviceQuantity())
+        return makeError(ErrorCode::Semantic, "'" + o.info.name + "': device quantities are not available as co-simulation outputs");
     for (const auto& o : session_->outputs) outputs_.push_back(o.info);
     session_->stats.unknowns = session_->model->unknowns();
     session_->stats.nonzeros = session_->model->pattern().nnz();

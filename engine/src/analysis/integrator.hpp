@@ -50,6 +50,7 @@ class Integrator {
   void accept(double h);
   // The charges of the last accepted point (after accept()).
   const std::vector<double>& acceptedCharges() const { return q_[1]; }
+  const std::vector<double>& acceptedCurrents() const { return iq_[1]; }  // of the charge states
   // Start from these charges (every history slot; currents zero): the next
   // step must be order 1 (after a restart()).
   void setCharges(const std::vector<double>& q);

@@ -91,6 +91,11 @@ class PeriodicRuns {
 
   Status start() {
     if (!(a_.period > 0)) return makeError(ErrorCode::Semantic, "the period must be > 0", a_.loc);
+    for (const auto& o : s_.outputs)
+      if (o.deviceQuantity())
+        return makeError(ErrorCode::Semantic,
+                         "'" + o.info.name + "': device quantities are not recorded by .pss and .fra (save node voltages or branch currents)",
+                         a_.loc);
     NullSink null;
     if (auto st = tran_.start(null); !st) return st;
     return {};

@@ -1,6 +1,7 @@
 #include "analysis/session.hpp"
 
 #include <algorithm>
+#include <numbers>
 
 namespace simcore::an {
 
@@ -10,6 +11,7 @@ void ChunkWriter::reset(std::size_t signals, bool complex, bool hasX, std::size_
   cap_ = std::clamp<std::size_t>(std::min(capacity, (std::size_t(1) << 19) / perRow), 1, std::max<std::size_t>(capacity, 1));
   complex_ = complex;
   hasX_ = hasX;
+  integrator_ = nullptr;
   rows_ = total_ = 0;
   x_.assign(cap_, 0.0);
   re_.assign(signals, std::vector<double>(cap_, 0.0));
@@ -20,16 +22,25 @@ void ChunkWriter::reset(std::size_t signals, bool complex, bool hasX, std::size_
 
 void ChunkWriter::row(double x, const double* values, const std::vector<OutputSignal>& sig) {
   x_[rows_] = x;
-  for (std::size_t k = 0; k < sig.size(); ++k) re_[k][rows_] = values[sig[k].unknown];
+  dev::QuantityContext qc;
+  qc.x = values;
+  qc.iq = integrator_ ? integrator_->acceptedCurrents().data() : nullptr;
+  for (std::size_t k = 0; k < sig.size(); ++k) {
+    const OutputSignal& s = sig[k];
+    re_[k][rows_] = s.group ? s.group->quantity(s.instance, s.quantity, qc) : values[s.unknown];
+  }
   ++rows_;
   ++total_;
 }
 
 void ChunkWriter::rowComplex(double x, const std::complex<double>* values, const std::vector<OutputSignal>& sig) {
   x_[rows_] = x;
+  const double omega = 2.0 * std::numbers::pi * x;
   for (std::size_t k = 0; k < sig.size(); ++k) {
-    re_[k][rows_] = values[sig[k].unknown].real();
-    im_[k][rows_] = values[sig[k].unknown].imag();
+    const OutputSignal& s = sig[k];
+    const std::complex<double> v = s.group ? s.group->acQuantity(s.instance, s.quantity, values, omega) : values[s.unknown];
+    re_[k][rows_] = v.real();
+    im_[k][rows_] = v.imag();
   }
   ++rows_;
   ++total_;

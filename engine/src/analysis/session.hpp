@@ -18,7 +18,11 @@ class ChunkWriter {
  public:
   void reset(std::size_t signals, bool complex, bool hasX, std::size_t capacity);
   void row(double x, const double* values, const std::vector<OutputSignal>& sig);
+  // ac rows: x is the frequency (Hz), the angular frequency of device quantities
   void rowComplex(double x, const std::complex<double>* values, const std::vector<OutputSignal>& sig);
+  // Transient rows: device quantities take the charge-state currents of the
+  // integrator's last accepted point (reset() goes back to DC, where they are zero).
+  void transient(const Integrator* in) { integrator_ = in; }
   void flush(SampleSink& sink);
   std::size_t pending() const { return rows_; }
   bool full() const { return rows_ >= cap_; }
@@ -30,6 +34,7 @@ class ChunkWriter {
   std::vector<double> x_;
   std::vector<std::vector<double>> re_, im_;
   Chunk chunk_;
+  const Integrator* integrator_ = nullptr;
 };
 
 // Rows per chunk for `signals` outputs (SimulationOptions::chunkRows and chunkValues).

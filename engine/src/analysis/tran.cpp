@@ -42,6 +42,7 @@ Status TranStepper::start(SampleSink& sink) {
   for (const auto& out : s_.outputs) h.signals.push_back(out.info);
   sink.begin(h);
   s_.writer.reset(s_.outputs.size(), false, true, chunkCapacity(s_.options, s_.outputs.size()));
+  s_.writer.transient(&s_.integrator);
   return {};
 }
 

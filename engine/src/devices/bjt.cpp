@@ -188,6 +188,8 @@ void evaluate(const BjtInst& p, const double* V, double gmin, Stamp& s, double* 
 class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
  public:
   using LinearisedGroup::LinearisedGroup;
+  // ngspice's savecurrents names, currents into the terminals (is: the substrate)
+  static constexpr semi::TerminalCurrent kCurrents[] = {{"ic", C, CP}, {"ie", E, EP}, {"ib", B, BP}, {"is", S, S}};
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();

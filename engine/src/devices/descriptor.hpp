@@ -92,7 +92,7 @@ inline constexpr ParamSpec kKfParam =
     mparam("kf", kNoDefault, "", "flicker noise coefficient: accepted and ignored").shown("—");
 inline constexpr ParamSpec kAfParam =
     mparam("af", kNoDefault, "", "flicker noise exponent: accepted and ignored").shown("—");
-// The same for the kinds whose noise .noise computes (R, D, Q, M levels 1 and 3).
+// The same for the kinds whose noise .noise computes (R, D, Q, J, M levels 1-3, VDMOS).
 inline constexpr ParamSpec kKfNoiseParam = mparam("kf", 0.0, "", "flicker noise coefficient (.noise)");
 inline constexpr ParamSpec kAfNoiseParam = mparam("af", 1.0, "", "flicker noise exponent (.noise)");
 // Parameters the switches (S, W) share; the threshold and hysteresis differ.

@@ -92,6 +92,14 @@ struct StepView {
   }
 };
 
+// What a device quantity is evaluated at (an output row of op, dc or tran):
+// the unknowns x and the currents of the charge states at that solution
+// (null at DC, where they are zero).
+struct QuantityContext {
+  const double* x = nullptr;
+  const double* iq = nullptr;
+};
+
 class DeviceGroup {
  public:
   virtual ~DeviceGroup() = default;
@@ -158,6 +166,19 @@ class DeviceGroup {
   // .noise: append every instance's noise generators at the operating point
   // ctx.xop (devices/noise.hpp); groups without noise add none.
   virtual void noise(NoiseContext& ctx) const {}
+  // Device quantities (ngspice's @device[param] vectors; terminal currents
+  // positive into the terminal, a two-terminal current from n+ to n- through
+  // the device). quantityId: the id of quantity `param` (lower case) of
+  // instance i, -1 when it has none by that name. currentNames: the terminal
+  // currents ngspice's savecurrents records for the instance, in its order.
+  virtual int quantityId(std::size_t i, std::string_view param) const { return -1; }
+  virtual void currentNames(std::size_t i, std::vector<std::string_view>& out) const {}
+  // Value at an op, dc or transient solution, and the small-signal value at
+  // an ac solution x (complex unknowns) and angular frequency omega.
+  virtual double quantity(std::size_t i, int id, const QuantityContext& c) const { return 0.0; }
+  virtual std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const {
+    return 0.0;
+  }
 };
 
 }  // namespace simcore::dev

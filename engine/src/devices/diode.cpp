@@ -52,6 +52,8 @@ struct Inst {
 class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
  public:
   using LinearisedGroup::LinearisedGroup;
+  // ngspice's name: the current from anode to cathode (into the anode)
+  static constexpr semi::TerminalCurrent kCurrents[] = {{"id", A, AP}};
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();

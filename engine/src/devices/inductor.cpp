@@ -75,6 +75,20 @@ class Inductors final : public GroupBase {
     }
   }
 
+  // @l[i]: the branch current (i(l) too); @l[p]: power (ac: v * conj(i))
+  int quantityId(std::size_t, std::string_view param) const override {
+    return param == "i" ? 0 : param == "p" ? 1 : -1;
+  }
+  void currentNames(std::size_t, std::vector<std::string_view>& out) const override { out.emplace_back("i"); }
+  double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    const double cur = c.x[br_[i]];
+    return id == 0 ? cur : (c.x[a_[i]] - c.x[b_[i]]) * cur;
+  }
+  std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double) const override {
+    const std::complex<double> cur = x[br_[i]];
+    return id == 0 ? cur : (x[a_[i]] - x[b_[i]]) * std::conj(cur);
+  }
+
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
     for (std::size_t i = 0; i < inst_.size(); ++i) out.emplace_back(a_[i], b_[i]);
   }

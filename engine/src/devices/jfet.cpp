@@ -99,6 +99,8 @@ void evaluate(const JfetInst& p, const double* V, double gmin, Stamp& s, double*
 class Jfets final : public semi::LinearisedGroup<Jfets, Layout, JfetInst> {
  public:
   using LinearisedGroup::LinearisedGroup;
+  // ngspice's savecurrents names, currents into the terminals
+  static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP}, {"ig", G, G}};
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();

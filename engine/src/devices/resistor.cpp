@@ -113,6 +113,20 @@ class Resistors final : public GroupBase {
     }
   }
 
+  // @r[i]: current from n+ to n-; @r[p]: power (ac: v * conj(i))
+  int quantityId(std::size_t, std::string_view param) const override {
+    return param == "i" ? 0 : param == "p" ? 1 : -1;
+  }
+  void currentNames(std::size_t, std::vector<std::string_view>& out) const override { out.emplace_back("i"); }
+  double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    const double v = c.x[a_[i]] - c.x[b_[i]], cur = g_[i] * v;
+    return id == 0 ? cur : v * cur;
+  }
+  std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double) const override {
+    const std::complex<double> v = x[a_[i]] - x[b_[i]], cur = gac_[i] * v;
+    return id == 0 ? cur : v * std::conj(cur);
+  }
+
  private:
   std::vector<Index> a_, b_;
   std::vector<double> g_, gac_;  // dc/transient and small-signal (ac=) conductances

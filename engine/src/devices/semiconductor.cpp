@@ -115,6 +115,78 @@ Depletion::Depletion(double cj, double vj, double m, double fc)
   mv_ = m / vj;
 }
 
+bool fetLimit(double& vgs, double& vds, double vgsOld, double vdsOld, double von) {
+  const double vgs0 = vgs, vds0 = vds;
+  double vgd = vgs - vds;
+  bool lim = false;
+  if (vdsOld >= 0) {
+    const double g = fetlim(vgs, vgsOld, von);
+    lim = g != vgs;
+    vgs = g;
+    vds = vgs - vgd;
+    const double dl = limvds(vds, vdsOld);
+    lim = lim || dl != vds;
+    vds = dl;
+  } else {
+    const double g = fetlim(vgd, vgsOld - vdsOld, von);
+    lim = g != vgd;
+    vgd = g;
+    vds = vgs - vgd;
+    const double dl = -limvds(-vds, -vdsOld);
+    lim = lim || dl != vds;
+    vds = dl;
+    vgs = vgd + vds;
+  }
+  if (!lim) {  // keep the exact voltages (no rounding from the reshuffle)
+    vgs = vgs0;
+    vds = vds0;
+  }
+  return lim;
+}
+
+bool mosLimit(MosVoltages& v, const MosVoltages& old, double von, double vt, double vcrits, double vcritd) {
+  const MosVoltages in = v;
+  const bool lim = fetLimit(v.vgs, v.vds, old.vgs, old.vds, von);
+  bool lj = false;
+  if (v.vds >= 0) {
+    v.vbs = pnjlim(v.vbs, old.vbs, vt, vcrits, lj);
+  } else {
+    const double vbd = pnjlim(v.vbs - v.vds, old.vbs - old.vds, vt, vcritd, lj);
+    v.vbs = vbd + v.vds;
+  }
+  if (!lim && !lj) {
+    v = in;
+    return false;
+  }
+  return true;
+}
+
+CurrentAndSlope bulkJunction(double v, double isat, double vt, double gmin) {
+  if (v <= -3.0 * vt) return {gmin * v - isat, gmin};
+  if (v == 0.0) return {0.0, isat / vt + gmin};  // bulk tied to source or drain: exp(0) == 1 exactly
+  double de = 0;
+  const double e = safeExp(v / vt, &de);
+  return {isat * (e - 1.0) + gmin * v, isat * de / vt + gmin};
+}
+
+MeyerCaps meyer(double vgs, double vgd, double von, double vdsat, double phi, double cox) {
+  const double vgst = vgs - von;
+  vdsat = std::max(vdsat, 0.025);
+  if (vgst <= -phi) return {0, 0, cox / 2};
+  if (vgst <= -phi / 2) return {0, 0, -vgst * cox / (2 * phi)};
+  const double vds = vgs - vgd;
+  if (vgst <= 0) {
+    // weak inversion: the linear part shared between source and drain below vdsat
+    const double cgs = vgst * cox / (1.5 * phi) + cox / 3, cgb = -vgst * cox / (2 * phi);
+    if (vds >= vdsat) return {cgs, 0, cgb};
+    const double vddif = 2.0 * vdsat - vds, vddif1 = vdsat - vds, vddif2 = vddif * vddif;
+    return {cgs * (1.0 - vddif1 * vddif1 / vddif2), cgs * (1.0 - vdsat * vdsat / vddif2), cgb};
+  }
+  if (vdsat <= vds) return {cox / 3, 0, 0};
+  const double vddif = 2.0 * vdsat - vds, vddif1 = vdsat - vds, vddif2 = vddif * vddif;
+  return {cox * (1.0 - vddif1 * vddif1 / vddif2) / 3, cox * (1.0 - vdsat * vdsat / vddif2) / 3, 0};
+}
+
 double instanceTempK(const ParamValues& p, const ir::Options& o) {
   return p.inst("temp", o.temp) + p.inst("dtemp") + kCelsiusToKelvin;
 }

@@ -11,7 +11,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <complex>
 #include <cstdint>
+#include <iterator>
+#include <string_view>
 #include <vector>
 
 #include "devices/common.hpp"
@@ -114,6 +117,66 @@ class Depletion {
   double q0_ = 0, k_ = 0, f3_ = 0, mh_ = 0, mv_ = 0;  // FC continuation
   bool half_ = false, unitGrading_ = false;      // m == 0.5, m == 1
 };
+
+// ---- FET pieces shared by the MOSFET levels, VDMOS and the JFET
+
+// SPICE's MOSFET limiting of (vgs, vds) against the last evaluation (vgsOld,
+// vdsOld; von the threshold): fetlim on the gate voltage of the side that
+// acts as the source, then limvds. Returns true when either moved; when
+// neither did, vgs and vds keep their exact input values.
+bool fetLimit(double& vgs, double& vds, double vgsOld, double vdsOld, double von);
+
+// The same plus the bulk junction (pnjlim on vbs, or on vbd in reverse mode)
+// of a four-terminal MOSFET; vt and vcrits/vcritd of its bulk junctions.
+// When nothing moved, all three keep their exact input values.
+struct MosVoltages {
+  double vgs, vds, vbs;
+};
+bool mosLimit(MosVoltages& v, const MosVoltages& old, double von, double vt, double vcrits, double vcritd);
+
+// Current and conductance of a MOSFET bulk junction (emission 1) with gmin
+// across it; below -3*vt the diode is its saturation current (SPICE's mos1-3).
+CurrentAndSlope bulkJunction(double v, double isat, double vt, double gmin);
+
+// Meyer's intrinsic gate capacitances, half values as ngspice's DEVqmeyer, for
+// a device in normal mode (the vgs side is the source); vdsat is floored at
+// 25 mV, and in weak inversion (-phi/2 < vgs - von <= 0) the gate-channel
+// capacitance is shared between source and drain below vdsat as above
+// threshold, as ngspice does.
+struct MeyerCaps {
+  double cgs, cgd, cgb;
+};
+MeyerCaps meyer(double vgs, double vgd, double von, double vdsat, double phi, double cox);
+
+// Gate charges of a FET integrated as ngspice does, because Meyer-style
+// capacitances are not the derivatives of one charge: in a transient, from
+// the last accepted point, q = q_acc + (c + c_acc + overlap)*(v - v_acc), with
+// the half capacitances c; at DC and the initial point q = (2c + overlap)*v.
+// N charges; `accepted` is committed by the group's accept(), `last` holds the
+// last evaluation.
+template <int N>
+struct GateCharges {
+  double v[N] = {}, ch[N] = {}, q[N] = {};
+};
+struct HalfCap {
+  double c;       // half capacitance at v
+  double dc = 0;  // its derivative in v (adds dc*(v - v_acc) to the transient capacitance)
+};
+template <int N>
+ChargeAndCap gateCharge(int k, double v, HalfCap half, double overlap, const GateCharges<N>& accepted,
+                        GateCharges<N>& last, bool incremental) {
+  ChargeAndCap out;
+  if (incremental) {
+    const double dv = v - accepted.v[k];
+    out.q = accepted.q[k] + (half.c + accepted.ch[k] + overlap) * dv;
+    out.c = half.c + accepted.ch[k] + overlap + half.dc * dv;
+  } else {
+    out.c = 2.0 * half.c + overlap;
+    out.q = out.c * v;
+  }
+  last.v[k] = v; last.ch[k] = half.c; last.q[k] = out.q;
+  return out;
+}
 
 // ---- Local stamps
 //
@@ -360,6 +423,16 @@ class BypassState {
   double time_ = 0, ag0_ = 0;
 };
 
+// A terminal current a D, Q, M or J kind reports (@q1[ic], ngspice's
+// savecurrents names): the current into local terminal `outer` plus, when the
+// device has no series resistance there (the internal terminal is the same
+// node), into `inner` (and `inner2`); inner == outer for a terminal without one.
+struct TerminalCurrent {
+  const char* name;
+  int outer, inner;
+  int inner2 = -1;
+};
+
 // Base of the D, Q and M groups.
 class SemiconductorGroup : public GroupBase {
  public:
@@ -473,12 +546,66 @@ class LinearisedGroup : public SemiconductorGroup {
     for (std::size_t i = 0; i < inst_.size(); ++i) scatterAc(c, pat_[i], &opG_[i * kE], &opC_[i * kE]);
   }
 
+  // Device quantities: the terminal currents of Derived::kCurrents (a table of
+  // TerminalCurrent), positive into the device.
+  int quantityId(std::size_t, std::string_view param) const override {
+    const auto& t = Derived::kCurrents;
+    for (int k = 0; k < int(std::size(t)); ++k)
+      if (param == t[k].name) return k;
+    return -1;
+  }
+  void currentNames(std::size_t, std::vector<std::string_view>& out) const override {
+    for (const auto& t : Derived::kCurrents) out.emplace_back(t.name);
+  }
+  double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    const auto& t = Derived::kCurrents[id];
+    double v = localCurrent(i, t.outer, c);
+    if (t.inner != t.outer && nodes_[i][t.inner] == nodes_[i][t.outer]) v += localCurrent(i, t.inner, c);
+    if (t.inner2 >= 0 && nodes_[i][t.inner2] == nodes_[i][t.outer]) v += localCurrent(i, t.inner2, c);
+    return v;
+  }
+  std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+    const auto& t = Derived::kCurrents[id];
+    std::complex<double> v = localAcCurrent(i, t.outer, x, omega);
+    if (t.inner != t.outer && nodes_[i][t.inner] == nodes_[i][t.outer]) v += localAcCurrent(i, t.inner, x, omega);
+    if (t.inner2 >= 0 && nodes_[i][t.inner2] == nodes_[i][t.outer]) v += localAcCurrent(i, t.inner2, x, omega);
+    return v;
+  }
+
  protected:
   // Sizes the per-instance storage for n instances (at the start of setup).
   void resizeInstances(std::size_t n) {
     nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n); lin_.assign(n, Lin{});
     off_.assign(n, false);
     opG_.assign(n * kE, 0.0); opC_.assign(n * kE, 0.0);
+  }
+  // Current into instance i at local terminal k at a solution: the stored
+  // linearisation moved to the solution (as scatter() does) plus the currents
+  // of the charge states at k.
+  double localCurrent(std::size_t i, int k, const QuantityContext& c) const {
+    constexpr auto& en = LocalStamp<K>::entries;
+    const Lin& L = lin_[i];
+    const auto& nd = nodes_[i];
+    const double sign = static_cast<const Derived&>(*this).polarity(i);
+    double cur = L.s.I[k];
+    for (int e = 0; e < kE; ++e)
+      if (en.row[e] == k) cur += L.s.G[e] * (sign * c.x[nd[en.col[e]]] - L.Vl[en.col[e]]);
+    if (c.iq)
+      for (int s = 0; s < K::states; ++s) {
+        if (K::chargeFrom[s] == k) cur += c.iq[st_[i] + s];
+        if (K::chargeTo[s] == k) cur -= c.iq[st_[i] + s];
+      }
+    return sign * cur;
+  }
+  // The small-signal current into local terminal k: (G + j omega C) of the
+  // operating point times the ac node voltages.
+  std::complex<double> localAcCurrent(std::size_t i, int k, const std::complex<double>* x, double omega) const {
+    constexpr auto& en = LocalStamp<K>::entries;
+    const auto& nd = nodes_[i];
+    std::complex<double> cur = 0.0;
+    for (int e = 0; e < kE; ++e)
+      if (en.row[e] == k) cur += std::complex<double>(opG_[i * kE + e], omega * opC_[i * kE + e]) * x[nd[en.col[e]]];
+    return cur;
   }
   // The small-signal entries of instance i (kE each), from a DC load.
   void storeSmallSignal(std::size_t i, const double* G, const double* C) {

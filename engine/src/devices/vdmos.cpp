@@ -68,10 +68,7 @@ struct VdmosInst {
 };
 
 // Half of the gate-drain capacitance at vgd and its derivative (ngspice's DevCapVDMOS).
-struct HalfCap {
-  double c, dc;
-};
-HalfCap halfCgd(const VdmosInst& p, double vgd) {
+semi::HalfCap halfCgd(const VdmosInst& p, double vgd) {
   const double s = (p.cgdmax - p.cgdmin) / (1.0 + M_PI / 2.0);
   const double y = p.cgdmax - s;
   if (vgd > 0) {
@@ -82,11 +79,8 @@ HalfCap halfCgd(const VdmosInst& p, double vgd) {
   return {0.5 * (s * std::atan(av) + y), 0.5 * s * p.a / (1.0 + av * av)};
 }
 
-// Gate state of one instance: gate voltages (gs, gd), half capacitances and
-// charges at the last accepted point and at the last evaluation.
-struct GateState {
-  double v[2] = {0, 0}, ch[2] = {0, 0}, q[2] = {0, 0};
-};
+// Gate charges (gs, gd), integrated as semi::gateCharge.
+using GateState = semi::GateCharges<2>;
 
 // ln(1 + e^x) and its derivative, without overflow.
 struct Softplus {
@@ -173,21 +167,11 @@ void evaluate(const VdmosInst& p, const double* V, double gmin, Stamp& s, double
 
   // gate charges: Cgs constant, Cgd(vgd')
   const double vg[2] = {vgs, V[GP] - V[DP]};
-  const HalfCap cgd = halfCgd(p, vg[1]);
-  const HalfCap half[2] = {{0.5 * p.cgs, 0.0}, cgd};
+  const semi::HalfCap half[2] = {{0.5 * p.cgs, 0.0}, halfCgd(p, vg[1])};
   for (int k = 0; k < 2; ++k) {
-    double cap, qk;
-    if (incremental) {
-      const double dv = vg[k] - gate.v[k];
-      qk = gate.q[k] + (half[k].c + gate.ch[k]) * dv;
-      cap = half[k].c + gate.ch[k] + half[k].dc * dv;
-    } else {
-      qk = 2.0 * half[k].c * vg[k];
-      cap = 2.0 * half[k].c;  // the small-signal capacitance (ngspice's AC value)
-    }
-    q[k] = qk;
-    cand.v[k] = vg[k]; cand.ch[k] = half[k].c; cand.q[k] = qk;
-    s.capacitance(k, Layout::chargeFrom[k], Layout::chargeTo[k], cap);
+    const auto g = semi::gateCharge(k, vg[k], half[k], 0.0, gate, cand, incremental);
+    q[k] = g.q;
+    s.capacitance(k, Layout::chargeFrom[k], Layout::chargeTo[k], g.c);
   }
 }
 
@@ -208,6 +192,9 @@ double matchBreakdown(double bv, double cbv, double is, double vt, double nbv, d
 class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
  public:
   using LinearisedGroup::LinearisedGroup;
+  // currents into the terminals, named as the MOSFET's (the body diode's anode
+  // b' belongs to the source when RB is 0)
+  static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP, BP}, {"ig", G, GP}};
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
@@ -410,31 +397,7 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
 
   // SPICE's MOSFET limiting of (vgs', vds') against the last evaluation.
   bool limit(std::size_t i, double& vgs, double& vds) const {
-    const double von = p_[i].von, vgs0 = vgs, vds0 = vds;
-    double vgd = vgs - vds;
-    bool lim = false;
-    if (vds_[i] >= 0) {
-      const double g = semi::fetlim(vgs, vgs_[i], von);
-      lim = g != vgs;
-      vgs = g;
-      vds = vgs - vgd;
-      const double dl = semi::limvds(vds, vds_[i]);
-      lim = lim || dl != vds;
-      vds = dl;
-    } else {
-      const double g = semi::fetlim(vgd, vgs_[i] - vds_[i], von);
-      lim = g != vgd;
-      vgd = g;
-      vds = vgs - vgd;
-      const double dl = -semi::limvds(-vds, -vds_[i]);
-      lim = lim || dl != vds;
-      vds = dl;
-      vgs = vgd + vds;
-    }
-    if (!lim) {
-      vgs = vgs0; vds = vds0;
-    }
-    return lim;
+    return semi::fetLimit(vgs, vds, vgs_[i], vds_[i], p_[i].von);
   }
 
   std::vector<GateState> gate_, cand_;  // gate charges: accepted, last evaluation

@@ -215,8 +215,16 @@ void MeasureSink::chunk(const Chunk& c) {
       continue;
     }
     // ac: v(x) and i(x) read as their real parts (as ngspice's .meas does); also
-    // vm vdb vp (radians, as ngspice) vr vi
-    const std::string inner = name.substr(name.find('('));
+    // vm vdb vp (radians, as ngspice) vr vi; a device quantity (@r1[i]) as its real part
+    const std::size_t open = name.find('(');
+    if (open == std::string::npos) {
+      if (needed_.count(name)) {
+        auto& col = cur_->cols[name];
+        col.insert(col.end(), c.re[k].begin(), c.re[k].end());
+      }
+      continue;
+    }
+    const std::string inner = name.substr(open);
     const char prefix = name[0];
     auto want = [&](const char* part) -> std::vector<double>* {
       std::string n = *part ? std::string(1, prefix) + part + inner : name;

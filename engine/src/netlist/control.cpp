@@ -16,7 +16,7 @@ std::string fmt(double v) {
 }
 
 constexpr const char* kAcceptedOptions =
-    "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom switching steadystop steadytol thermalstep lossperiod seed "
+    "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom switching steadystop steadytol thermalstep lossperiod seed savecurrents "
     "(no effect: klu sparse noacct nopage nomod post ingold numdgt)";
 
 class ControlReader {
@@ -373,8 +373,11 @@ class ControlReader {
       } else if (name == "klu" || name == "sparse" || name == "noacct" || name == "nopage" || name == "nomod" ||
                  name == "post" || name == "ingold" || name == "numdgt") {
         fe_.c_.warnings.push_back(ir::Diagnostic{"option '" + name + "' has no effect", locOf(t)});
+      } else if (name == "savecurrents") {
+        // every device's terminal currents (netlist/probes.cpp expands the request)
+        fe_.c_.saves.push_back(ir::SaveRequest{"savecurrents", locOf(t)});
       } else {
-        // ngspice accepts many options simcore has no use for (savecurrents, acct, rshunt, ...)
+        // ngspice accepts many options simcore has no use for (acct, rshunt, ...)
         fe_.warnOnce(t, "option:" + name,
                      "option '" + name + "' is not supported and has no effect (supported: " + kAcceptedOptions + ")");
       }

@@ -80,9 +80,14 @@ class MeasureReader {
     return lower(c_[i].text);
   }
 
-  // v(a) / v(a,b) / i(v1) / vdb(out) ...: the name and its parenthesised nodes.
+  // v(a) / v(a,b) / i(v1) / vdb(out) ...: the name and its parenthesised nodes;
+  // or a device quantity @device[param].
   std::string signal() {
     std::string s = word(i_, "a signal like v(out)");
+    if (s.size() > 3 && s[0] == '@' && s.back() == ']' && s.find('[') != std::string::npos) {
+      ++i_;
+      return s;
+    }
     const Token& at = c_[i_];
     ++i_;
     if (i_ >= n_ || c_[i_].kind != TokKind::LParen) failAt(at, ErrorCode::Parse, "expected a signal like v(out) in .meas, found " + quoteTok(at.text));

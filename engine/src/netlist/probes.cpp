@@ -4,6 +4,8 @@
 // voltages and branch currents; front ends derive dB, phase, differences).
 // A request that names an existing device whose current is not recorded is
 // dropped with a warning, so the rest of the deck still runs.
+#include <algorithm>
+
 #include "netlist/frontend.hpp"
 
 namespace simcore::netlist {
@@ -16,6 +18,33 @@ bool isCurrentParam(std::string_view p) {
   return p == "i" || p == "id" || p == "current" || p == "c" || p == "is";
 }
 
+// The device quantities the engine records for a device (DeviceGroup::quantity):
+// its terminal currents (ngspice's savecurrents names, in its order), then the
+// other quantities. Empty for a device that records none.
+struct Quantities {
+  std::vector<std::string_view> currents, others;
+  bool has(std::string_view p) const {
+    return std::find(currents.begin(), currents.end(), p) != currents.end() ||
+           std::find(others.begin(), others.end(), p) != others.end();
+  }
+};
+Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
+  if (d.behaviour) return {};
+  const std::string type = d.model >= 0 ? c.models[std::size_t(d.model)].type : "";
+  switch (d.letter) {
+    case 'r': case 'c': case 'l': return {{"i"}, {"p"}};
+    case 'd': if (type == "d") return {{"id"}, {}}; break;
+    case 'q': if (type == "npn" || type == "pnp") return {{"ic", "ie", "ib", "is"}, {}}; break;
+    case 'm':
+      if (type == "nmos" || type == "pmos") return {{"id", "is", "ig", "ib"}, {"gm", "gds", "gmbs", "von", "vdsat"}};
+      if (type == "vdmos") return {{"id", "is", "ig"}, {}};
+      break;
+    case 'j': if (type == "njf" || type == "pjf") return {{"id", "is", "ig"}, {}}; break;
+    default: break;
+  }
+  return {};
+}
+
 }  // namespace
 
 void Frontend::resolveSaves() {
@@ -25,6 +54,46 @@ void Frontend::resolveSaves() {
     if (!warned_.insert(key).second) return;
     c_.warnings.push_back(ir::Diagnostic{std::move(msg), s.loc});
   };
+  // .options savecurrents (the "savecurrents" request) and .probe alli: every
+  // device's terminal currents, after the node voltages when nothing else is saved
+  bool currents = false;
+  SourceLoc currentsLoc;
+  std::size_t others = 0;
+  for (const ir::SaveRequest& s : c_.saves) {
+    if (s.signal == "savecurrents" || s.signal == "alli") {
+      if (!currents) currentsLoc = s.loc;
+      currents = true;
+    }
+    if (s.signal != "savecurrents") ++others;
+  }
+  if (currents) {
+    std::vector<ir::SaveRequest> all;
+    if (others == 0) all.push_back(ir::SaveRequest{"all", currentsLoc});
+    for (ir::SaveRequest& s : c_.saves)
+      if (s.signal != "savecurrents") all.push_back(std::move(s));
+    for (const ir::Device& d : c_.devices)
+      for (std::string_view q : quantitiesOf(d, c_).currents)
+        all.push_back(ir::SaveRequest{"@" + d.name + "[" + std::string(q) + "]", currentsLoc});
+    c_.saves = std::move(all);
+  }
+  // device quantities a .meas reads are saved (with everything else when
+  // nothing else is)
+  {
+    std::vector<ir::SaveRequest> wanted;
+    for (const ir::Measure& m : c_.measures)
+      for (const std::string* sig : {&m.signal, &m.trig.signal, &m.targ.signal}) {
+        const std::string& n = *sig;
+        const bool quantity = n.size() > 3 && n[0] == '@';
+        const bool twoTerminal = n.size() > 3 && n[0] == 'i' && n[1] == '(' && n.back() == ')' &&
+                                 deviceIndex_.count(n.substr(2, n.size() - 3)) &&
+                                 !hasBranchCurrent(c_.devices[deviceIndex_.at(n.substr(2, n.size() - 3))].letter);
+        if (quantity || twoTerminal) wanted.push_back(ir::SaveRequest{n, m.loc});
+      }
+    if (!wanted.empty()) {
+      if (c_.saves.empty()) c_.saves.push_back(ir::SaveRequest{"all", wanted.front().loc});
+      for (auto& w : wanted) c_.saves.push_back(std::move(w));
+    }
+  }
   for (ir::SaveRequest& s : c_.saves) {
     // vdb(x) vm(x) vp(x) vr(x) vi(x) (and the same of i): the complex v(x)/i(x)
     // they are computed from
@@ -43,16 +112,21 @@ void Frontend::resolveSaves() {
       if (b != "0" && b != "gnd") out.push_back(ir::SaveRequest{"v(" + b + ")", s.loc});
       continue;
     }
-    // p(x): device power
-    if (s.signal.rfind("p(", 0) == 0) {
-      warnAt(s, "save:" + s.signal, "'" + s.signal + "' not saved: device powers are not recorded");
+    // p(x): device power, @x[p] where the device records it
+    if (s.signal.rfind("p(", 0) == 0 && s.signal.back() == ')') {
+      const std::string dev = s.signal.substr(2, s.signal.size() - 3);
+      auto it = deviceIndex_.find(dev);
+      if (it != deviceIndex_.end() && quantitiesOf(c_.devices[it->second], c_).has("p")) {
+        s.signal = "@" + dev + "[p]";
+        out.push_back(std::move(s));
+      } else {
+        warnAt(s, "save:" + s.signal, "'" + s.signal + "' not saved: simcore records the power of R, C and L only");
+      }
       continue;
     }
     const std::string& sig = s.signal;
-    if (sig == "alli" || sig == "allv" || sig == "allp") {
-      if (sig == "alli")
-        warnAt(s, "save:alli",
-               "'alli': currents are recorded for V, L, E and H devices (branch currents); other device currents are not saved");
+    if (sig == "alli") continue;  // expanded above
+    if (sig == "allv" || sig == "allp") {
       if (sig == "allp") warnAt(s, "save:allp", "'allp': device powers are not saved");
       s.signal = "all";
       out.push_back(std::move(s));
@@ -85,13 +159,21 @@ void Frontend::resolveSaves() {
     }
     const ir::Device& target = c_.devices[it->second];
     const bool behaviouralVoltage = target.behaviour && target.behaviour->output == ir::Behaviour::Output::Voltage;
+    // device quantities the engine computes: @r1[i], @l1[i], @q1[ic], ...; i(r1) is @r1[i]
+    const Quantities q = quantitiesOf(target, c_);
+    if (q.has(param)) {
+      out.push_back(std::move(s));
+      continue;
+    }
     if (isCurrentParam(param) && (hasBranchCurrent(target.letter) || behaviouralVoltage)) {
       s.signal = "i(" + dev + ")";
       out.push_back(std::move(s));
       continue;
     }
     warnAt(s, "save:" + sig,
-           "'" + sig + "' not saved: simcore records node voltages and the currents of V, L, E and H devices only");
+           "'" + sig + "' not saved: simcore records node voltages, branch currents (V, L, E, H) and the device quantities " +
+               "@r[i] @r[p] @c[i] @c[p] @l[p] @d[id] @q[ic|ib|ie|is] @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] @j[id|is|ig] " +
+               "(i(r), i(c))");
   }
   c_.saves = std::move(out);
 }

@@ -1,0 +1,289 @@
+// The frame every four-terminal MOSFET level shares (levels 1, 2 and 3, as
+// ngspice's mos1/mos2/mos3): series RD/RS with internal nodes, bulk-drain and
+// bulk-source junctions (IS or JS*area, depletion charges CBD/CBS or
+// CJ*area + CJSW*perimeter with the FC rule, gmin across each), Meyer gate
+// capacitances plus overlaps (CGSO, CGDO, CGBO), source/drain swap when
+// vds < 0, and SPICE's limiting. A level supplies only its channel:
+//
+//   struct Level {
+//     struct Inst : MosFrameInst { ... };        // its own parameters at temperature
+//     static MosChannel channel(const Inst&, double vgs, double vds, double vbs);
+//          // normal mode (vds >= 0): id >= 0 from drain to source, its
+//          // derivatives, von and vdsat (for the Meyer capacitances)
+//     static Status setup(const ir::Device&, const ir::Model&, const ParamValues&,
+//                         const ir::Options&, Inst&);   // everything, with setupMosBulk()
+//     static Status checkLevel(const ir::Device&, const ParamValues&);
+//     static double flickerArea(const Inst&, const ParamValues&);  // .noise: W Leff Cox^2 (m included)
+//   };
+//
+// Local terminals: 0 d, 1 g, 2 s, 3 b, 4 d', 5 s' (d' == d when there is no RD).
+// Charge states: qgs, qgd, qgb (Meyer, integrated as semi::gateCharge), qbd, qbs.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "devices/common.hpp"
+#include "devices/noise.hpp"
+#include "devices/semiconductor.hpp"
+
+namespace simcore::dev::mos {
+
+enum : int { D = 0, G = 1, S = 2, B = 3, DP = 4, SP = 5 };
+struct Layout {
+  static constexpr int terminals = 6;
+  static constexpr bool mask[terminals][terminals] = {
+      // D  G  S  B  D' S'
+      {1, 0, 0, 0, 1, 0},  // D   series RD
+      {0, 1, 0, 1, 1, 1},  // G   gate capacitances
+      {0, 0, 1, 0, 0, 1},  // S   series RS
+      {0, 1, 0, 1, 1, 1},  // B   bulk junctions, gate-bulk capacitance
+      {1, 1, 0, 1, 1, 1},  // D'  channel, junction, RD, capacitances
+      {0, 1, 1, 1, 1, 1},  // S'  channel, junction, RS, capacitances
+  };
+  static constexpr int states = 5;  // qgs, qgd, qgb, qbd, qbs
+  static constexpr int chargeFrom[states] = {G, G, G, B, B};
+  static constexpr int chargeTo[states] = {SP, DP, B, DP, SP};
+  static constexpr int series = 2;  // RD, RS
+};
+using Stamp = semi::LocalStamp<Layout>;
+using Lin = semi::Linearisation<Layout>;
+using Gate = semi::GateCharges<3>;
+
+// Parameters of the frame at temperature (per instance, m applied).
+struct MosFrameInst {
+  double sign = 1;               // +1 nmos, -1 pmos
+  double vt = 0;                 // thermal voltage
+  double vto = 0;                // threshold times the polarity (limiting, initial guess)
+  double phi = 0.6;              // surface potential at temperature (Meyer)
+  double cox = 0;                // oxide capacitance W*L*Cox*m (0: no Meyer capacitances)
+  double isd = 0, iss = 0, vcritd = 1, vcrits = 1;
+  semi::Depletion bd, bdsw, bs, bssw;  // bulk-drain / bulk-source junctions: bottom, sidewall
+  double cgso = 0, cgdo = 0, cgbo = 0;
+  double gd = 0, gs = 0;
+};
+
+// The channel of a level in normal mode.
+struct MosChannel {
+  double id = 0, gm = 0, gds = 0, gmbs = 0;
+  double von = 0, vdsat = 0;
+};
+
+// Bulk junctions, overlap capacitances and series resistances of the frame
+// at temperature tK (nominal tnomK) for an instance with multiplier mult,
+// effective width weff and length leff (the overlaps scale with them).
+// Returns an empty string, or what is wrong with the parameters.
+std::string setupMosBulk(const ParamValues& P, double mult, double weff, double leff, double tnomK, double tK,
+                         MosFrameInst& p);
+
+template <class Level>
+class MosGroup final : public semi::LinearisedGroup<MosGroup<Level>, Layout, typename Level::Inst> {
+  using Base = semi::LinearisedGroup<MosGroup<Level>, Layout, typename Level::Inst>;
+  using Inst = typename Level::Inst;
+  static constexpr int kN = Layout::terminals, kStates = Layout::states;
+
+ public:
+  using Base::Base;
+  // ngspice's savecurrents names, currents into the terminals
+  static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP}, {"ig", G, G}, {"ib", B, B}};
+
+  Status setup(SetupContext& ctx) override {
+    const std::size_t n = this->inst_.size();
+    this->resizeInstances(n);
+    gate_.assign(n, Gate{}); cand_.assign(n, Gate{});
+    last_.assign(n, semi::MosVoltages{0, 0, 0}); von_.assign(n, 0.0); ch_.assign(n, MosChannel{});
+    const ir::Options& o = ctx.options();
+    for (std::size_t i = 0; i < n; ++i) {
+      const ir::Device& d = *this->inst_[i];
+      if (auto s = this->checkInstance(d); !s) return s;
+      const ir::Model* mod = ctx.model(d);
+      if (!mod || (mod->type != "nmos" && mod->type != "pmos"))
+        return deviceError(d, "MOSFET '" + d.name + "' needs an nmos or pmos model");
+      const ParamValues P = this->values(d, mod);
+      if (auto s = Level::checkLevel(d, P); !s) return s;
+      if (auto s = checkModelParams(this->kind_, *mod); !s) return s;
+      if (auto s = Level::setup(d, *mod, P, o, this->p_[i]); !s) return s;
+      this->off_[i] = P.hasInst("off");
+      auto& nd = this->nodes_[i];
+      nd[D] = ctx.node(d.nodes[0]);
+      nd[G] = ctx.node(d.nodes[1]);
+      nd[S] = ctx.node(d.nodes[2]);
+      nd[B] = ctx.node(d.nodes[3]);
+      nd[DP] = this->p_[i].gd > 0 ? ctx.addInternalNode(d, "d") : nd[D];
+      nd[SP] = this->p_[i].gs > 0 ? ctx.addInternalNode(d, "s") : nd[S];
+      this->st_[i] = ctx.addStates(kStates);
+      von_[i] = this->p_[i].vto;
+    }
+    return {};
+  }
+
+  double polarity(std::size_t i) const { return this->p_[i].sign; }
+
+  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
+    Stamp s;
+    double q[kStates];
+    ch_[i] = evaluate(this->p_[i], V, c.gmin, s, q, gate_[i], cand_[i], false);
+    von_[i] = ch_[i].von;
+    for (int k = 0; k < kStates; ++k) c.charge(this->st_[i] + k, q[k]);
+    last_[i] = {V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP]};
+  }
+
+  void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
+    const Inst& p = this->p_[i];
+    semi::MosVoltages v{V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP]};
+    bool limited;
+    if (c.initJunctions) {
+      v = this->off_[i] ? semi::MosVoltages{0, 0, 0} : semi::MosVoltages{p.vto, 0.0, -1.0};
+      limited = true;
+    } else {
+      limited = semi::mosLimit(v, last_[i], von_[i], p.vt, p.vcrits, p.vcritd);
+    }
+    if (limited) c.noncon++;
+    last_[i] = v;
+    double* Vl = L.Vl;
+    for (int k = 0; k < kN; ++k) Vl[k] = V[k];
+    if (limited) {
+      Vl[G] = V[SP] + v.vgs;
+      Vl[DP] = V[SP] + v.vds;
+      Vl[B] = V[SP] + v.vbs;
+    }
+    ch_[i] = evaluate(p, Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran);
+    von_[i] = ch_[i].von;
+    if (!tran) this->storeSmallSignal(i, L.s.G, L.s.C);
+  }
+
+  void accept(const double*, double) override {
+    gate_ = cand_;
+    this->bypass_.accepted();
+  }
+
+  // Beyond the terminal currents: the channel's gm, gds, gmbs, von and vdsat
+  // of the last evaluation (in the frame where the drain is the higher
+  // terminal; von and vdsat with the polarity, as ngspice's @m1[von]).
+  int quantityId(std::size_t i, std::string_view param) const override {
+    if (const int id = Base::quantityId(i, param); id >= 0) return id;
+    for (int k = 0; k < int(std::size(kChannel)); ++k)
+      if (param == kChannel[k]) return kChannelBase + k;
+    return -1;
+  }
+  double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    if (id < kChannelBase) return Base::quantity(i, id, c);
+    const MosChannel& ch = ch_[i];
+    const double sign = this->p_[i].sign;
+    switch (id - kChannelBase) {
+      case 0: return ch.gm;
+      case 1: return ch.gds;
+      case 2: return ch.gmbs;
+      case 3: return sign * ch.von;
+      default: return sign * ch.vdsat;
+    }
+  }
+  std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+    if (id < kChannelBase) return Base::acQuantity(i, id, x, omega);
+    return quantity(i, id, QuantityContext{});  // operating-point values
+  }
+
+  // ---- .noise (as ngspice's MOS1/2/3): RD and RS thermal, channel thermal
+  // 4 k T (2/3) |gm| and flicker KF |Id|^AF / (f Level::flickerArea) between
+  // d' and s'.
+  void noise(NoiseContext& c) const override {
+    constexpr int kE = Stamp::E;
+    for (std::size_t i = 0; i < this->inst_.size(); ++i) {
+      const ir::Device& d = *this->inst_[i];
+      const Inst& p = this->p_[i];
+      const auto& nd = this->nodes_[i];
+      double V[kN], q[kStates];
+      for (int k = 0; k < kN; ++k) V[k] = p.sign * c.xop[nd[k]];
+      Stamp st;
+      Gate cand;
+      evaluate(p, V, c.gmin, st, q, gate_[i], cand, false);
+      const double cd = st.I[D] + st.I[DP];  // the drain terminal's current (RD's cancels)
+      const double gm = std::fabs(this->opG_[i * kE + Stamp::entries.slot[DP][G]]);
+      c.thermal(d, "_rd", nd[DP], nd[D], p.gd);
+      c.thermal(d, "_rs", nd[SP], nd[S], p.gs);
+      c.thermal(d, "_id", nd[DP], nd[SP], 2.0 / 3.0 * gm);
+      const ParamValues P = this->values(d, c.model(d));
+      const double kf = P.model("kf", 0.0), af = P.model("af", 1.0);
+      c.flicker(d, "_1overf", nd[DP], nd[SP], NoiseContext::flickerCoef(kf, af, cd) / Level::flickerArea(p, P));
+    }
+  }
+
+  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
+    for (const auto& nd : this->nodes_) {
+      out.emplace_back(nd[DP], nd[SP]);
+      out.emplace_back(nd[B], nd[DP]);  // bulk junctions (gmin)
+      out.emplace_back(nd[B], nd[SP]);
+      if (nd[D] != nd[DP]) out.emplace_back(nd[D], nd[DP]);
+      if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
+    }
+  }
+
+ private:
+  static constexpr const char* kChannel[] = {"gm", "gds", "gmbs", "von", "vdsat"};
+  static constexpr int kChannelBase = 100;
+
+  // Resistive part and junction/Meyer capacitances at local voltages V; the
+  // charges into q. Returns the channel (von, vdsat, derivatives).
+  static MosChannel evaluate(const Inst& p, const double* V, double gmin, Stamp& s, double* q, const Gate& gate,
+                         Gate& cand, bool incremental) {
+    if (p.gd > 0) s.conductance(D, DP, p.gd, V);
+    if (p.gs > 0) s.conductance(S, SP, p.gs, V);
+    const double vbs = V[B] - V[SP], vbd = V[B] - V[DP];
+    const auto js = semi::bulkJunction(vbs, p.iss, p.vt, gmin);
+    s.current(B, SP, js.i);
+    s.slope(B, SP, B, SP, js.g);
+    const auto jd = semi::bulkJunction(vbd, p.isd, p.vt, gmin);
+    s.current(B, DP, jd.i);
+    s.slope(B, DP, B, DP, jd.g);
+
+    // channel in the frame where the drain is the higher terminal
+    const bool fwd = V[DP] - V[SP] >= 0;
+    const int sn = fwd ? SP : DP, dn = fwd ? DP : SP;
+    const MosChannel ch = Level::channel(p, V[G] - V[sn], V[dn] - V[sn], V[B] - V[sn]);
+    if (ch.id != 0 || ch.gm != 0 || ch.gds != 0 || ch.gmbs != 0) {
+      // one instantiation per orientation, so that the stamp's entries are constants
+      auto stamp = [&]<int Dn, int Sn>() {
+        s.current(Dn, Sn, ch.id);
+        s.slope(Dn, Sn, G, Sn, ch.gm);
+        s.slope(Dn, Sn, Dn, Sn, ch.gds);
+        s.slope(Dn, Sn, B, Sn, ch.gmbs);
+      };
+      if (fwd) stamp.template operator()<DP, SP>();
+      else stamp.template operator()<SP, DP>();
+    }
+
+    // junction charges
+    const auto qd = p.bd.at(vbd), qdsw = p.bdsw.at(vbd);
+    const auto qs = p.bs.at(vbs), qssw = p.bssw.at(vbs);
+    q[3] = qd.q + qdsw.q;
+    s.capacitance(3, B, DP, qd.c + qdsw.c);
+    q[4] = qs.q + qssw.q;
+    s.capacitance(4, B, SP, qs.c + qssw.c);
+
+    // Meyer gate charges
+    const double vg[3] = {V[G] - V[SP], V[G] - V[DP], V[G] - V[B]};
+    semi::MeyerCaps m{0, 0, 0};  // no oxide capacitance without TOX
+    if (p.cox != 0) {
+      m = fwd ? semi::meyer(vg[0], vg[1], ch.von, ch.vdsat, p.phi, p.cox)
+              : semi::meyer(vg[1], vg[0], ch.von, ch.vdsat, p.phi, p.cox);
+      if (!fwd) std::swap(m.cgs, m.cgd);
+    }
+    const double half[3] = {m.cgs, m.cgd, m.cgb};
+    const double ov[3] = {p.cgso, p.cgdo, p.cgbo};
+    for (int k = 0; k < 3; ++k) {
+      const auto g = semi::gateCharge(k, vg[k], semi::HalfCap{half[k]}, ov[k], gate, cand, incremental);
+      q[k] = g.q;
+      s.capacitance(k, Layout::chargeFrom[k], Layout::chargeTo[k], g.c);
+    }
+    return ch;
+  }
+
+  std::vector<Gate> gate_, cand_;           // Meyer state: accepted, last evaluation
+  std::vector<semi::MosVoltages> last_;     // last evaluation (limiting), polarity applied
+  std::vector<double> von_;                 // threshold of the last evaluation
+  std::vector<MosChannel> ch_;              // channel of the last evaluation (@m1[gm] ...)
+};
+
+}  // namespace simcore::dev::mos

@@ -1,0 +1,137 @@
+// Device quantities as output signals (@r1[i], i(c1), @q1[ic], ...): their
+// values in op, dc, tran and ac against the circuit's own laws.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <complex>
+#include <numbers>
+#include <string>
+#include <vector>
+
+#include "test_kernel_support.cpp"
+
+using namespace simcore;
+using simcore::testing::Collected;
+using simcore::testing::runOk;
+
+namespace {
+
+TEST(DeviceQuantities, AcCurrentsAndPowersOfRCL) {
+  auto out = runOk(
+      "rcl\n"
+      "V1 in 0 DC 0 AC 1\n"
+      "R1 in out 1k\n"
+      "C1 out 0 100n\n"
+      "L1 out 0 10m\n"
+      ".save v(in) v(out) @r1[i] i(c1) @c1[i] @l1[i] i(l1) @r1[p] @c1[p]\n"
+      ".ac dec 5 100 10k\n");
+  const Collected& ac = out.get(AnalysisType::Ac);
+  ASSERT_GT(ac.rows, 5u);
+  for (std::size_t k = 0; k < ac.rows; ++k) {
+    const double w = 2 * std::numbers::pi * ac.x[k];
+    const auto vin = ac.phasor("v(in)", k), vout = ac.phasor("v(out)", k);
+    const auto ir = ac.phasor("@r1[i]", k), ic = ac.phasor("@c1[i]", k), il = ac.phasor("@l1[i]", k);
+    EXPECT_NEAR(std::abs(ir - (vin - vout) / 1e3), 0.0, 1e-12 * (1 + std::abs(ir)));
+    EXPECT_NEAR(std::abs(ic - std::complex<double>(0, w * 100e-9) * vout), 0.0, 1e-12 * (1 + std::abs(ic)));
+    EXPECT_EQ(ac.phasor("i(c1)", k), ic);
+    EXPECT_EQ(il, ac.phasor("i(l1)", k));
+    EXPECT_NEAR(std::abs(ir - ic - il), 0.0, 1e-9 * std::abs(ir));  // KCL at out
+    const auto pr = ac.phasor("@r1[p]", k);
+    EXPECT_NEAR(pr.real(), std::norm(ir) * 1e3, 1e-9 * std::norm(ir) * 1e3);  // |i|^2 R, real
+    EXPECT_NEAR(pr.imag(), 0.0, 1e-12);
+    EXPECT_NEAR(ac.phasor("@c1[p]", k).real(), 0.0, 1e-12);  // a capacitor takes no real power
+  }
+}
+
+TEST(DeviceQuantities, TransientCapacitorCurrentIsTheResistorCurrent) {
+  auto out = runOk(
+      "rc\n"
+      "V1 in 0 PULSE(0 1 0 1u 1u 1 2)\n"
+      "R1 in out 1k\n"
+      "C1 out 0 1u\n"
+      ".save v(out) @r1[i] i(c1) @r1[p]\n"
+      ".tran 10u 5m\n");
+  const Collected& tr = out.get(AnalysisType::Tran);
+  const auto &ir = tr.col("@r1[i]"), &ic = tr.col("i(c1)"), &v = tr.col("v(out)"), &p = tr.col("@r1[p]");
+  ASSERT_GT(tr.rows, 100u);
+  EXPECT_EQ(ic.front(), 0.0);  // the DC initial point
+  int checked = 0;
+  for (std::size_t k = 1; k < tr.rows; ++k) {
+    if (tr.x[k] < 20e-6) continue;
+    EXPECT_NEAR(ic[k], ir[k], 1e-6 * std::fabs(ir[k]) + 1e-12) << "t = " << tr.x[k];  // KCL at out
+    EXPECT_NEAR(ir[k], (1.0 - v[k]) / 1e3, 1e-9);
+    EXPECT_NEAR(p[k], ir[k] * ir[k] * 1e3, 1e-12);
+    ++checked;
+  }
+  EXPECT_GT(checked, 50);
+  // the current decays as the capacitor charges: 1 mA e^{-t/tau}
+  const double t = tr.x[tr.rows / 2];
+  EXPECT_NEAR(ic[tr.rows / 2], 1e-3 * std::exp(-t / 1e-3), 2e-3 * 1e-3);
+}
+
+TEST(DeviceQuantities, SemiconductorTerminalCurrentsSumToZero) {
+  auto out = runOk(
+      "semis\n"
+      ".options savecurrents\n"
+      "VCC vcc 0 5\n"
+      "VB b0 0 0.75\n"
+      "RB b0 b 1k\n"
+      "RC vcc c 1k\n"
+      "Q1 c b 0 qm\n"
+      "D1 vcc d dm\n"
+      "RD d 0 1k\n"
+      "M1 md g 0 0 nm w=10u l=1u\n"
+      "VG g 0 2\n"
+      "RM vcc md 2k\n"
+      "J1 jd 0 0 jm\n"
+      "RJ vcc jd 1k\n"
+      ".model qm npn bf=100 rb=20 rc=5 re=1\n"
+      ".model dm d rs=10\n"
+      ".model nm nmos vto=0.7 kp=100u rd=10 rs=10\n"
+      ".model jm njf vto=-2 beta=1m\n"
+      ".op\n"
+      ".dc VB 0.6 0.8 0.05\n");
+  for (AnalysisType t : {AnalysisType::Op, AnalysisType::Dc}) {
+    const Collected& a = out.get(t);
+    for (std::size_t k = 0; k < std::max<std::size_t>(a.rows, 1); ++k) {
+      const double ic = a.col("@q1[ic]")[k], ib = a.col("@q1[ib]")[k], ie = a.col("@q1[ie]")[k],
+                   is = a.col("@q1[is]")[k];
+      EXPECT_NEAR(ic + ib + ie + is, 0.0, 1e-12);
+      EXPECT_NEAR(ic, a.col("@rc[i]")[k], 1e-9 * std::fabs(ic) + 1e-15);
+      EXPECT_NEAR(ib, a.col("@rb[i]")[k], 1e-9 * std::fabs(ib) + 1e-15);
+      EXPECT_NEAR(a.col("@d1[id]")[k], a.col("@rd[i]")[k], 1e-12);
+      const double id = a.col("@m1[id]")[k], ms = a.col("@m1[is]")[k], mg = a.col("@m1[ig]")[k],
+                   mb = a.col("@m1[ib]")[k];
+      EXPECT_GT(id, 1e-5);
+      EXPECT_NEAR(id, a.col("@rm[i]")[k], 1e-12);
+      EXPECT_NEAR(id + ms + mg + mb, 0.0, 1e-15);
+      EXPECT_EQ(mg, 0.0);
+      EXPECT_NEAR(a.col("@j1[id]")[k], a.col("@rj[i]")[k], 1e-12);
+      EXPECT_NEAR(a.col("@j1[id]")[k] + a.col("@j1[is]")[k] + a.col("@j1[ig]")[k], 0.0, 1e-15);
+    }
+  }
+}
+
+TEST(DeviceQuantities, MosfetChannelQuantitiesInSaturation) {
+  // level 1 in saturation: gm = beta*vgst*(1 + lambda*vds), gds = lambda*beta/2*vgst^2
+  auto out = runOk(
+      "m\nVD d 0 4\nVG g 0 2\nM1 d g 0 0 nm w=20u l=2u\n.model nm nmos vto=1 kp=50u lambda=0.02\n"
+      ".save @m1[gm] @m1[gds] @m1[von] @m1[vdsat] @m1[id]\n.op\n");
+  const Collected& op = out.get(AnalysisType::Op);
+  const double beta = 50e-6 * 10;
+  EXPECT_NEAR(op.col("@m1[gm]")[0], beta * 1.0 * (1 + 0.02 * 4), 1e-12);
+  EXPECT_NEAR(op.col("@m1[gds]")[0], 0.02 * beta / 2, 1e-12);
+  EXPECT_NEAR(op.col("@m1[von]")[0], 1.0, 1e-12);
+  EXPECT_NEAR(op.col("@m1[vdsat]")[0], 1.0, 1e-12);
+  EXPECT_NEAR(op.col("@m1[id]")[0], beta / 2 * (1 + 0.02 * 4) + 1e-12 * 4, 1e-12);
+}
+
+TEST(DeviceQuantities, AnUnknownQuantityIsAnErrorOfTheOutputList) {
+  // through the engine's own list (the netlist reader warns and drops such requests)
+  SimulationOptions o;
+  o.save = {"@r1[q]"};
+  const Error e = simcore::testing::runErr("t\nV1 a 0 1\nR1 a 0 1k\n.op\n", o);
+  EXPECT_NE(e.message.find("has no quantity 'q'"), std::string::npos) << e.message;
+}
+
+}  // namespace

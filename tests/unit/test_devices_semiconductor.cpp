@@ -1,0 +1,110 @@
+// The shared semiconductor helpers (devices/semiconductor.hpp): the pieces
+// every MOSFET level, VDMOS and the JFET take from one home.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "devices/semiconductor.hpp"
+
+namespace semi = simcore::dev::semi;
+
+TEST(SemiMeyer, VdsatIsFlooredAt25mV) {
+  // just above threshold (vgst = 1 mV, vdsat = vgst) with vds = 10 mV: ngspice's
+  // DEVqmeyer treats vdsat as 25 mV, so the device is in its linear region
+  const double cox = 1e-12, phi = 0.7, von = 1.0;
+  const double vgs = 1.001, vds = 0.01, vgd = vgs - vds;
+  const auto floored = semi::meyer(vgs, vgd, von, 0.001, phi, cox);
+  const auto at25 = semi::meyer(vgs, vgd, von, 0.025, phi, cox);
+  EXPECT_DOUBLE_EQ(floored.cgs, at25.cgs);
+  EXPECT_DOUBLE_EQ(floored.cgd, at25.cgd);
+  const double vddif = 2 * 0.025 - vds, vddif1 = 0.025 - vds;
+  EXPECT_NEAR(floored.cgd, cox * (1 - 0.025 * 0.025 / (vddif * vddif)) / 3, 1e-27);
+  EXPECT_NEAR(floored.cgs, cox * (1 - vddif1 * vddif1 / (vddif * vddif)) / 3, 1e-27);
+  EXPECT_GT(floored.cgd, 0.0);  // without the floor vds > vdsat: saturation, cgd = 0
+  // above the floor the given vdsat counts
+  const auto sat = semi::meyer(2.0, 1.5, von, 0.4, phi, cox);
+  EXPECT_DOUBLE_EQ(sat.cgs, cox / 3);
+  EXPECT_DOUBLE_EQ(sat.cgd, 0.0);
+}
+
+TEST(SemiMeyer, RegionsBelowThreshold) {
+  const double cox = 3e-12, phi = 0.6, von = 1.0;
+  EXPECT_DOUBLE_EQ(semi::meyer(0.0, 0.0, von, 0, phi, cox).cgb, cox / 2);  // accumulation
+  const auto dep = semi::meyer(0.6, 0.6, von, 0, phi, cox);                // depletion
+  EXPECT_DOUBLE_EQ(dep.cgs, 0.0);
+  EXPECT_NEAR(dep.cgb, 0.4 * cox / (2 * phi), 1e-27);
+  const auto weak = semi::meyer(0.9, 0.5, von, 0, phi, cox);  // vds = 0.4 V beyond vdsat
+  EXPECT_NEAR(weak.cgs, -0.1 * cox / (1.5 * phi) + cox / 3, 1e-27);
+  EXPECT_DOUBLE_EQ(weak.cgd, 0.0);
+}
+
+TEST(SemiMeyer, WeakInversionSharesTheChannelWithTheDrainBelowVdsat) {
+  // vgst = -0.1 V, vds = 10 mV below the 25 mV floor of vdsat: ngspice splits
+  // the weak-inversion gate-channel capacitance between source and drain
+  const double cox = 3e-12, phi = 0.6, von = 1.0, vds = 0.01;
+  const auto c = semi::meyer(0.9, 0.9 - vds, von, 0.0, phi, cox);
+  const double whole = -0.1 * cox / (1.5 * phi) + cox / 3;
+  const double vddif = 2 * 0.025 - vds, vddif1 = 0.025 - vds;
+  EXPECT_NEAR(c.cgs, whole * (1 - vddif1 * vddif1 / (vddif * vddif)), 1e-27);
+  EXPECT_NEAR(c.cgd, whole * (1 - 0.025 * 0.025 / (vddif * vddif)), 1e-27);
+  EXPECT_GT(c.cgd, 0.0);
+  EXPECT_NEAR(c.cgb, 0.1 * cox / (2 * phi), 1e-27);
+}
+
+TEST(SemiFetLimit, KeepsExactVoltagesWhenNothingMoves) {
+  double vgs = 1.2345678901234, vds = 0.3000000000001;
+  EXPECT_FALSE(semi::fetLimit(vgs, vds, 1.2345, 0.3, 0.7));
+  EXPECT_EQ(vgs, 1.2345678901234);
+  EXPECT_EQ(vds, 0.3000000000001);
+}
+
+TEST(SemiFetLimit, LimitsALargeGateStepAndDrainStep) {
+  double vgs = 20.0, vds = 30.0;
+  EXPECT_TRUE(semi::fetLimit(vgs, vds, 0.0, 0.0, 1.0));
+  EXPECT_DOUBLE_EQ(vgs, 1.5);  // off -> no further than vto + 0.5
+  EXPECT_DOUBLE_EQ(vds, 4.0);  // limvds below 3.5 V: at most 4 V
+  // reverse mode limits vgd and -vds the same way
+  double rgs = -10.0, rds = -30.0;
+  EXPECT_TRUE(semi::fetLimit(rgs, rds, 0.0, -0.1, 1.0));
+  EXPECT_DOUBLE_EQ(rds, -4.0);
+}
+
+TEST(SemiMosLimit, BulkJunctionOfTheSourceSideIsLimited) {
+  semi::MosVoltages v{0.0, 1.0, 5.0};
+  const semi::MosVoltages old{0.0, 1.0, 0.0};
+  const double vt = 0.025852, vcrit = 0.6;
+  EXPECT_TRUE(semi::mosLimit(v, old, 1.0, vt, vcrit, vcrit));
+  EXPECT_LT(v.vbs, 1.0);
+  EXPECT_DOUBLE_EQ(v.vds, 1.0);
+  semi::MosVoltages same{0.1, 1.0, -0.5};
+  EXPECT_FALSE(semi::mosLimit(same, same, 1.0, vt, vcrit, vcrit));
+  EXPECT_EQ(same.vbs, -0.5);
+}
+
+TEST(SemiBulkJunction, ForwardReverseAndZero) {
+  const double is = 1e-14, vt = 0.025852, gmin = 1e-12;
+  const auto f = semi::bulkJunction(0.6, is, vt, gmin);
+  EXPECT_NEAR(f.i, is * (std::exp(0.6 / vt) - 1) + gmin * 0.6, 1e-12 * f.i);
+  const auto z = semi::bulkJunction(0.0, is, vt, gmin);
+  EXPECT_EQ(z.i, 0.0);
+  EXPECT_DOUBLE_EQ(z.g, is / vt + gmin);
+  const auto r = semi::bulkJunction(-1.0, is, vt, gmin);
+  EXPECT_DOUBLE_EQ(r.i, -gmin - is);
+  EXPECT_DOUBLE_EQ(r.g, gmin);
+}
+
+TEST(SemiGateCharge, DcAndIncrementalForms) {
+  semi::GateCharges<2> acc, last;
+  // DC: q = (2c + overlap) v
+  auto dc = semi::gateCharge(1, 2.0, semi::HalfCap{1e-12}, 0.5e-12, acc, last, false);
+  EXPECT_DOUBLE_EQ(dc.c, 2.5e-12);
+  EXPECT_DOUBLE_EQ(dc.q, 5e-12);
+  EXPECT_DOUBLE_EQ(last.v[1], 2.0);
+  EXPECT_DOUBLE_EQ(last.ch[1], 1e-12);
+  // transient from the accepted point: trapezoid of the half capacitances
+  acc = last;
+  auto tr = semi::gateCharge(1, 3.0, semi::HalfCap{2e-12, 1e-12}, 0.5e-12, acc, last, true);
+  EXPECT_DOUBLE_EQ(tr.q, 5e-12 + (2e-12 + 1e-12 + 0.5e-12) * 1.0);
+  EXPECT_DOUBLE_EQ(tr.c, 2e-12 + 1e-12 + 0.5e-12 + 1e-12 * 1.0);
+  EXPECT_DOUBLE_EQ(last.q[1], tr.q);
+}
