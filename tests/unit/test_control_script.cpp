@@ -330,3 +330,12 @@ TEST(ControlScriptRun, KeepsOnlyTheVectorsItNames) {
   out = runScript(std::string(kRc) + ".control\nop\nprint all\n.endc\n");
   EXPECT_NE(out.text.find("v1#branch = "), std::string::npos) << out.text;
 }
+
+// ngspice's trailing comments in scripts: ';' and a '$' between blanks (its
+// Monte Carlo examples: `let mc_runs = 100   $ number of runs`); `$x` stays a variable.
+TEST(ControlScript, DollarBlankStartsAComment) {
+  auto out = runScript(std::string(kRc) +
+                       ".control\nlet runs = 3            $ number of runs\nset n = 2 $\n"
+                       "echo $n runs $&runs ; the rest\nop\n.endc\n");
+  EXPECT_EQ(out.text, "2 runs 3\n");
+}

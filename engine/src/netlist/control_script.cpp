@@ -573,6 +573,12 @@ void Frontend::controlScript(Frame& top) {
       n.args = std::string(text.substr(e));
       // a trailing comment: ngspice's ';' and '$ ' (a '$' followed by a blank)
       if (auto sc = n.args.find(';'); sc != std::string::npos) n.args.resize(sc);
+      for (std::size_t k = 0; k < n.args.size(); ++k)
+        if (n.args[k] == '$' && (k == 0 || isBlank(n.args[k - 1])) &&
+            (k + 1 == n.args.size() || isBlank(n.args[k + 1]))) {
+          n.args.resize(k);
+          break;
+        }
       n.at = Token{text.substr(b, e - b), &u->lex->name, l.line, static_cast<std::uint32_t>(b + 1), TokKind::Word};
       lines.push_back(std::move(n));
     }
