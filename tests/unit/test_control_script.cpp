@@ -339,3 +339,12 @@ TEST(ControlScript, DollarBlankStartsAComment) {
                        "echo $n runs $&runs ; the rest\nop\n.endc\n");
   EXPECT_EQ(out.text, "2 runs 3\n");
 }
+
+// j(x) = x·i (ngspice's FFT examples: let ac = a + j(0) makes a complex vector)
+TEST(ControlScriptVectors, JMakesImaginary) {
+  script::Vec v = eval("3 + j(2)");
+  ASSERT_TRUE(v.complex);
+  EXPECT_DOUBLE_EQ(v.re[0], 3);
+  EXPECT_DOUBLE_EQ(v.im[0], 2);
+  EXPECT_DOUBLE_EQ(eval("mag(j(-4))").re[0], 4);
+}

@@ -367,6 +367,7 @@ class Parser {
     }
     if (f == "real" || f == "re") return mapAll(a, false, [](cplx x) { return cplx(x.real()); });
     if (f == "imag" || f == "im") return mapAll(a, false, [](cplx x) { return cplx(x.imag()); });
+    if (f == "j") return mapAll(a, true, [](cplx x) { return x * cplx(0.0, 1.0); });  // ngspice's j(x) = x·i
     if (f == "sqrt") {
       bool neg = a.complex || std::any_of(a.re.begin(), a.re.end(), [](double x) { return x < 0; });
       return mapAll(a, neg, [](cplx x) { return std::sqrt(x); });
