@@ -138,11 +138,16 @@ TEST(ControlScript, AlterMakesOneVariantPerValue) {
 }
 
 TEST(ControlScript, ErrorsAreLocated) {
-  Error e = err(std::string(kRc) + ".control\n  frobnicate 3\n.endc\n.op\n");
-  EXPECT_TRUE(contains(e.message, "'.control' command 'frobnicate' is not supported")) << e.message;
-  EXPECT_EQ(e.loc.line, 6);
-  EXPECT_EQ(e.loc.col, 3);
-  e = err(std::string(kRc) + ".control\nforeach x 1 2\n  op\n.endc\n");
+  // an unknown command and a let simcore cannot read are skipped with a located warning
+  auto c = ok(std::string(kRc) + ".control\n  frobnicate 3\nlet a = 3 ? 1 : 2\nop\n.endc\n");
+  ASSERT_EQ(c.warnings.size(), 2u);
+  EXPECT_TRUE(contains(c.warnings[0].message, "'.control' command 'frobnicate' ignored")) << c.warnings[0].message;
+  EXPECT_EQ(c.warnings[0].loc.line, 6);
+  EXPECT_EQ(c.warnings[0].loc.col, 3);
+  EXPECT_TRUE(contains(c.warnings[1].message, "'let a' skipped")) << c.warnings[1].message;
+  EXPECT_EQ(c.warnings[1].loc.line, 7);
+  EXPECT_EQ(c.analyses.size(), 1u);
+  Error e = err(std::string(kRc) + ".control\nforeach x 1 2\n  op\n.endc\n");
   EXPECT_TRUE(contains(e.message, "'foreach' has no 'end'")) << e.message;
   EXPECT_EQ(e.loc.line, 6);
   e = err(std::string(kRc) + ".control\nend\n.endc\n");

@@ -97,7 +97,9 @@ struct AlterEdit {
       auto it = std::find_if(state_.models.begin(), state_.models.end(),
                              [&](const ir::Model& m) { return m.name == target; });
       if (it == state_.models.end()) bad("altermod: no model '" + target + "'");
-      for (auto& [param, text] : assigns) {
+      for (const auto& assign : assigns) {
+        const std::string& param = assign.first;  // named: clang 14 cannot capture a structured binding
+        const auto& text = assign.second;
         double v = number(text);
         auto p = std::find_if(it->params.begin(), it->params.end(), [&](const ir::Param& q) { return q.name == param; });
         if (p == it->params.end()) it->params.push_back(ir::Param{param, v, locOf(at), {}});

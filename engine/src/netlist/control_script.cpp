@@ -379,7 +379,17 @@ class ScriptCompiler {
       auto eq = n.args.find('=');
       if (eq == std::string::npos) bad(n, "expected let NAME = EXPRESSION");
       std::string name = lower(trimStr(std::string_view(n.args).substr(0, eq)));
-      auto v = staticValue(n, n.args.substr(eq + 1));
+      std::optional<script::Vec> v;
+      try {
+        v = staticValue(n, n.args.substr(eq + 1));
+      } catch (const NetlistError& e) {
+        // an expression simcore cannot read: the vector stays undefined (a later use of it is
+        // a located run-time error) and the rest of the script runs, as in ngspice's batch mode
+        fe_.warnOnce(n.at, "control:let:" + std::to_string(n.at.line),
+                     "'let " + name + "' skipped: " + e.err.message);
+        vecs_.erase(name);
+        return Flow::Normal;
+      }
       if (v) {
         v->name = name;
         vecs_[name] = std::move(*v);
@@ -445,11 +455,13 @@ class ScriptCompiler {
                    "'.control' command '" + cmd + "' ignored: it displays or edits what simcore's front ends show");
       return Flow::Normal;
     }
-    failAt(n.at, ErrorCode::Semantic,
-           "'.control' command '" + cmd +
-               "' is not supported (supported: op tran ac dc run save option meas alter altermod reset set unset let "
-               "print echo wrdata write fourier setplot destroy linearize foreach repeat while dowhile if break "
-               "continue; display commands are ignored with a warning)");
+    // ngspice's batch mode reports a command it cannot run and goes on; so does simcore
+    fe_.warnOnce(n.at, "control:" + cmd,
+                 "'.control' command '" + cmd +
+                     "' ignored: not supported (supported: op tran ac dc noise tf run save option meas alter altermod "
+                     "reset set unset let print echo wrdata write fourier setplot destroy linearize foreach repeat "
+                     "while dowhile if break continue; display commands are ignored)");
+    return Flow::Normal;
   }
 
   // The line (with variables substituted) read as the dot card `dotName`.
