@@ -326,7 +326,7 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
   if (o.threads > 1) {
     pool = std::make_unique<app::ThreadPool>(std::size_t(o.threads));
     so.parallel = pool->parallelFor();
-    so.parallelTasks = std::size_t(o.threads);
+    so.parallelTasks = std::size_t(o.threads) * 4;  // slices claimed by whichever thread is free
   }
   auto sim = Simulation::create(std::move(circuit.value()), so);
   if (!sim) {

@@ -123,7 +123,7 @@ TEST(ThreadPool, RunsEveryTaskOnceOnItsThreads) {
       ids.insert(std::this_thread::get_id());
     });
     for (std::size_t t = 0; t < tasks; ++t) EXPECT_EQ(hits[t].load(), 1) << "task " << t << " of " << tasks;
-    EXPECT_EQ(ids.size(), std::min<std::size_t>(tasks, 3)) << tasks << " tasks";
+    EXPECT_LE(ids.size(), 3u) << tasks << " tasks";  // whichever thread is free claims the next task
   }
 }
 
