@@ -15,18 +15,9 @@
 namespace simcore::script {
 namespace {
 
-const char* plotPrefix(AnalysisType t) {
-  switch (t) {
-    case AnalysisType::Op: return "op";
-    case AnalysisType::Dc: return "dc";
-    case AnalysisType::Ac: return "ac";
-    case AnalysisType::Tran: return "tran";
-    case AnalysisType::Pss: return "pss";
-    case AnalysisType::Fra: return "fra";
-    case AnalysisType::Losses: return "losses";
-  }
-  return "?";
-}
+// The plot name before its number, as ngspice's: the analysis name, and
+// "noise" for both of a .noise's plots (noise1 spectra, noise2 totals).
+const char* plotPrefix(AnalysisType t) { return t == AnalysisType::NoiseTotal ? "noise" : analysisName(t); }
 
 const char* plotLongName(AnalysisType t) {
   switch (t) {
