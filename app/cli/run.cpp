@@ -148,6 +148,7 @@ void printStats(const RunStats& s, double wall) {
                    (long long)s.configurations, (long long)s.factorCacheHits, (long long)s.solves);
     std::fprintf(stderr, "\n");
   }
+  if (s.parallelLoads > 0) std::fprintf(stderr, "  threaded loads        %lld\n", (long long)s.parallelLoads);
   if (s.steadyStateAt > 0) std::fprintf(stderr, "  steady state reached  at t = %.6g s (the transient stopped there)\n", s.steadyStateAt);
   if (s.shootingIterations > 0)
     std::fprintf(stderr, "  shooting              %lld Newton iterations, relative residual %.2g\n",

@@ -205,7 +205,7 @@ def simulate(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None =
              params: Mapping[str, float] | None = None, max_points: int | None = None,
              file_name: str | None = None, resolver: Resolver | None = None, cancel: Any = None,
              chunk_rows: int = 1024, analyses: Iterable[str] | None = None, tstop: float | None = None,
-             max_step: float | None = None, interpolate: bool = False) -> Result:
+             max_step: float | None = None, interpolate: bool = False, threads: int = 1) -> Result:
     """Run every analysis of a netlist and return its Result.
 
     netlist_or_path: a path (str or os.PathLike) of an existing netlist file, or netlist text.
@@ -221,14 +221,23 @@ def simulate(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None =
     tstop, max_step: replace tstop and the largest time step (tmax) of every .tran.
     interpolate: transient rows on the .tran grid (tstart, tstart + tstep, ..., tstop) from the
       integrator's dense output, instead of one row per accepted time point.
+    threads: threads evaluating the device models of large circuits (kinds with 256 or more
+      semiconductor instances); the results are bit-identical to one thread.
     The run's stats include switching_mode: "event" (the piecewise-linear event engine), "spice"
     or "linear" (no switching element); "" without a transient.
     """
     text, name, resolver, save_list, overrides = _prepare(netlist_or_path, save, params, file_name, resolver)
     cards = [str(a) for a in analyses] if analyses is not None else []
     raw = _native.run(text, name, resolver, save_list, overrides, int(max_points or 0), int(chunk_rows), 256,
-                      cancel, cards, _opt_float(tstop), _opt_float(max_step), bool(interpolate))
+                      cancel, cards, _opt_float(tstop), _opt_float(max_step), bool(interpolate),
+                      _threads(threads))
     return Result._from_native(raw, text)
+
+
+def _threads(n: Any) -> int:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1 or n > 256:
+        raise ValueError(f"threads must be an integer from 1 to 256, got {n!r}")
+    return n
 
 
 def _opt_float(v: Any) -> float | None:
@@ -312,7 +321,7 @@ def stream(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None = N
            params: Mapping[str, float] | None = None, max_points: int | None = None,
            file_name: str | None = None, resolver: Resolver | None = None, cancel: Any = None,
            chunk_rows: int = 1024, analyses: Iterable[str] | None = None, tstop: float | None = None,
-           max_step: float | None = None, interpolate: bool = False) -> Iterator[Chunk]:
+           max_step: float | None = None, interpolate: bool = False, threads: int = 1) -> Iterator[Chunk]:
     """Run every analysis of a netlist in this process and yield its rows as the engine computes
     them: Chunks of about chunk_rows rows (x and numpy arrays per signal, as Client.stream gives),
     the last of each analysis with end=True. Arguments as in simulate(). An engine error raises
@@ -321,7 +330,7 @@ def stream(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None = N
     text, name, resolver, save_list, overrides = _prepare(netlist_or_path, save, params, file_name, resolver)
     cards = [str(a) for a in analyses] if analyses is not None else []
     sim = _native.Simulation(text, name, resolver, save_list, overrides, int(max_points or 0), int(chunk_rows), cards,
-                             _opt_float(tstop), _opt_float(max_step), bool(interpolate))
+                             _opt_float(tstop), _opt_float(max_step), bool(interpolate), _threads(threads))
     headers: dict[int, dict] = {}  # analysis index -> its header event (with its Result name)
     seen: dict[str, int] = {}
     try:

@@ -185,7 +185,7 @@ def _stats(s) -> dict[str, Any]:
                                     "refactorizations", "events", "unknowns", "nonzeros", "wall_seconds",
                                     "cpu_seconds", "max_rss_kb", "switching_mode", "configurations",
                                     "factor_cache_hits", "loss_from", "loss_to", "input_power", "output_power",
-                                    "loss_power", "efficiency", "thermal_step")}
+                                    "loss_power", "efficiency", "thermal_step", "parallel_loads")}
     d["losses"] = [{k: getattr(l, k) for k in _LOSS_FIELDS} for l in s.losses]
     # same keys as the native module's (file: the session's netlist)
     d["measures"] = [{"name": m.name, "ok": m.ok, "value": m.value, "error": m.error, "file": "", "line": m.line,
@@ -259,7 +259,7 @@ def include_files(text: str, base_dir: str) -> dict[str, str]:
 
 
 _START_DEFAULTS = dict(save=None, params=None, name=None, analyses=None, tstop=None, interpolate=False,
-                       chunk_rows=None, max_step=None, file_name=None, includes=None)
+                       chunk_rows=None, max_step=None, file_name=None, includes=None, threads=None)
 
 
 class Client:
@@ -333,10 +333,10 @@ class Client:
         return Session(s.id, s.name, s.title, text, list(s.warnings), shown)
 
     def _start(self, netlist_or_path, *, save, params, name, analyses, tstop, interpolate, chunk_rows,
-               max_step=None, file_name=None, includes=None):
+               max_step=None, file_name=None, includes=None, threads=None):
         overrides = {str(k).lower(): float(v) for k, v in (params or {}).items()}
         opts = pb.SimulationOptions(save=list(save or []), analyses=list(analyses or []), interpolate=interpolate,
-                                    chunk_rows=int(chunk_rows or 0))
+                                    chunk_rows=int(chunk_rows or 0), threads=int(threads or 0))
         if isinstance(netlist_or_path, Session):  # params go with the job, on top of the session's
             session = netlist_or_path
             opts.params.update(overrides)
@@ -377,9 +377,10 @@ class Client:
         """The design's start_simulation(session, {"tstart", "tstop", "dt"}): start a job of a
         Session and return its Job. With tstop and dt the session's analyses are replaced by
         `.tran dt tstop tstart` and the rows lie on that grid; other keys as in submit() (params,
-        save, analyses, max_step, interpolate, chunk_rows). Unknown keys raise TypeError."""
+        save, analyses, max_step, interpolate, chunk_rows, threads). Unknown keys raise TypeError."""
         opts = {**dict(options or {}), **kwargs}
-        known = {"tstart", "tstop", "dt", "params", "save", "analyses", "max_step", "interpolate", "chunk_rows"}
+        known = {"tstart", "tstop", "dt", "params", "save", "analyses", "max_step", "interpolate", "chunk_rows",
+                 "threads"}
         unknown = sorted(set(opts) - known)
         if unknown:
             raise TypeError("unknown simulation option(s) %s (known: %s)" % (", ".join(unknown), ", ".join(sorted(known))))
@@ -441,13 +442,14 @@ class Client:
                params: Mapping[str, float] | None = None, name: str | None = None,
                analyses: Iterable[str] | None = None, tstop: float | None = None, interpolate: bool = False,
                chunk_rows: int | None = None, max_step: float | None = None, file_name: str | None = None,
-               includes: Mapping[str, Any] | None = None) -> Job:
+               includes: Mapping[str, Any] | None = None, threads: int | None = None) -> Job:
         """Start a run on the server and return its Job at once (see stream(), result(), stop(),
         wait()). tstop / max_step replace tstop and the largest step of every .tran; file_name and
-        includes as in session()."""
+        includes as in session(); threads: threads evaluating the device models of a large circuit
+        (bit-identical results; at most the server's max_threads limit, else LimitError)."""
         _, _, job = self._start(netlist_or_path, save=save, params=params, name=name, analyses=analyses,
                                 tstop=tstop, interpolate=interpolate, chunk_rows=chunk_rows, max_step=max_step,
-                                file_name=file_name, includes=includes)
+                                file_name=file_name, includes=includes, threads=threads)
         return _job(job)
 
     def stream(self, netlist_or_path: str | os.PathLike | None = None, *, job: str | Job | None = None,

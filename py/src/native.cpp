@@ -38,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "common/thread_pool.hpp"
 #include "simcore/circuit_model.hpp"
 #include "simcore/error_codes.hpp"
 #include "simcore/io/parquet_layout.hpp"
@@ -128,6 +129,7 @@ nb::dict statsDict(const RunStats& s, double wall) {
   d["switching_mode"] = s.switchingMode;
   d["configurations"] = s.configurations;
   d["factor_cache_hits"] = s.factorCacheHits;
+  d["parallel_loads"] = s.parallelLoads;
   d["load_seconds"] = s.loadSeconds;
   d["factor_seconds"] = s.factorSeconds;
   d["solve_seconds"] = s.solveSeconds;
@@ -206,10 +208,16 @@ ir::ParseOptions parseOptions(const std::string& fileName, nb::handle resolver,
 std::unique_ptr<Simulation> createRun(const std::string& text, const std::string& fileName, nb::handle resolver,
                                       std::vector<std::pair<std::string, double>> params,
                                       std::vector<std::string> save, std::int64_t maxPoints, std::size_t chunkRows,
-                                      std::atomic<bool>* cancel, const RunOverrides& overrides = {},
-                                      bool interpolate = false) {
+                                      std::atomic<bool>* cancel, const RunOverrides& overrides,
+                                      bool interpolate, std::size_t threads,
+                                      std::unique_ptr<app::ThreadPool>& pool) {
   ir::ParseOptions po = parseOptions(fileName, resolver, std::move(params));
   SimulationOptions so;
+  if (threads > 1) {  // the pool outlives the Simulation (the caller declares it first)
+    pool = std::make_unique<app::ThreadPool>(threads);
+    so.parallel = pool->parallelFor();
+    so.parallelTasks = threads * 4;  // slices claimed by whichever thread is free
+  }
   so.interpolate = interpolate;
   so.save = std::move(save);
   so.chunkRows = chunkRows ? chunkRows : 1024;
@@ -241,11 +249,13 @@ nb::dict run(const std::string& text, const std::string& fileName, nb::object re
              std::vector<std::string> save, std::vector<std::pair<std::string, double>> params,
              std::int64_t maxPoints, std::size_t chunkRows, std::size_t sliceRows, nb::object cancel,
              const std::vector<std::string>& analysisCards, std::optional<double> tstop,
-             std::optional<double> maxStep, bool interpolate) {
+             std::optional<double> maxStep, bool interpolate, std::size_t threads) {
   auto t0 = std::chrono::steady_clock::now();
   std::atomic<bool> cancelFlag{false};
+  std::unique_ptr<app::ThreadPool> pool;
   std::unique_ptr<Simulation> sim = createRun(text, fileName, resolver, std::move(params), std::move(save), maxPoints,
-                                              chunkRows, &cancelFlag, RunOverrides{analysisCards, tstop, maxStep}, interpolate);
+                                              chunkRows, &cancelFlag, RunOverrides{analysisCards, tstop, maxStep},
+                                              interpolate, threads, pool);
   Simulation& s = *sim;
 
   CollectSink sink;
@@ -352,10 +362,10 @@ class StreamingRun {
   StreamingRun(const std::string& text, const std::string& fileName, nb::object resolver,
                std::vector<std::string> save, std::vector<std::pair<std::string, double>> params,
                std::int64_t maxPoints, std::size_t chunkRows, std::vector<std::string> analyses,
-               std::optional<double> tstop, std::optional<double> maxStep, bool interpolate)
+               std::optional<double> tstop, std::optional<double> maxStep, bool interpolate, std::size_t threads)
       : t0_(std::chrono::steady_clock::now()),
         sim_(createRun(text, fileName, resolver, std::move(params), std::move(save), maxPoints, chunkRows, &cancel_,
-                       RunOverrides{std::move(analyses), tstop, maxStep}, interpolate)) {}
+                       RunOverrides{std::move(analyses), tstop, maxStep}, interpolate, threads, pool_)) {}
 
   nb::list step(std::size_t maxRows) {
     if (pending_) {
@@ -423,6 +433,7 @@ class StreamingRun {
 
   std::chrono::steady_clock::time_point t0_;
   std::atomic<bool> cancel_{false};
+  std::unique_ptr<app::ThreadPool> pool_;  // before sim_: outlives it
   std::unique_ptr<Simulation> sim_;
   EventSink sink_;  // numbers the analyses across steps
   std::optional<Error> pending_;
@@ -547,16 +558,18 @@ NB_MODULE(_native, m) {
         nb::arg("max_points") = 0, nb::arg("chunk_rows") = 1024, nb::arg("slice_rows") = 256,
         nb::arg("cancel") = nb::none(), nb::arg("analyses") = std::vector<std::string>{},
         nb::arg("tstop") = nb::none(), nb::arg("max_step") = nb::none(), nb::arg("interpolate") = false,
+        nb::arg("threads") = 1,
         "Run every analysis of a netlist; returns columns per analysis (see simcore.simulate).");
   nb::class_<StreamingRun>(m, "Simulation", "A resumable run of a netlist (see simcore.stream).")
       .def(nb::init<const std::string&, const std::string&, nb::object, std::vector<std::string>,
                     std::vector<std::pair<std::string, double>>, std::int64_t, std::size_t, std::vector<std::string>,
-                    std::optional<double>, std::optional<double>, bool>(),
+                    std::optional<double>, std::optional<double>, bool, std::size_t>(),
            nb::arg("text"), nb::arg("file_name") = "<netlist>", nb::arg("resolver") = nb::none(),
            nb::arg("save") = std::vector<std::string>{},
            nb::arg("params") = std::vector<std::pair<std::string, double>>{}, nb::arg("max_points") = 0,
            nb::arg("chunk_rows") = 1024, nb::arg("analyses") = std::vector<std::string>{},
-           nb::arg("tstop") = nb::none(), nb::arg("max_step") = nb::none(), nb::arg("interpolate") = false)
+           nb::arg("tstop") = nb::none(), nb::arg("max_step") = nb::none(), nb::arg("interpolate") = false,
+           nb::arg("threads") = 1)
       .def("step", &StreamingRun::step, nb::arg("max_rows"),
            "Advance by about max_rows rows; the header/chunk/end events produced, as dicts.")
       .def("cancel", &StreamingRun::cancel, "Make the next step() raise SimulationCancelled (any thread).")

@@ -307,3 +307,31 @@ R2 out 0 1k
     assert tf["transfer_function"][0] == pytest.approx(0.5)
     assert tf["v1#input_impedance"][0] == pytest.approx(2000)
     assert tf["output_impedance_at_v(out)"][0] == pytest.approx(500)
+
+
+def _inverter_chain(stages: int = 150) -> str:
+    """300 MOSFETs: one device group above the engine's 256-instance threshold for threaded loads."""
+    net = ("inverter chain\n"
+           ".model NM NMOS(LEVEL=1 VTO=0.7 KP=110u LAMBDA=0.04 GAMMA=0.45 PHI=0.7 CGSO=0.3n CGDO=0.3n CBD=5f)\n"
+           ".model PM PMOS(LEVEL=1 VTO=-0.8 KP=40u LAMBDA=0.05 GAMMA=0.5 PHI=0.7 CGSO=0.3n CGDO=0.3n CBD=5f)\n"
+           ".subckt inv in out vdd\nMN out in 0 0 NM W=2u L=1u\nMP out in vdd vdd PM W=5u L=1u\n"
+           "CL out 0 10f\n.ends\nVDD vdd 0 3.3\nVIN n0 0 PULSE(0 3.3 0.1n 0.1n 0.1n 2n 4n)\n")
+    net += "".join("X%d n%d n%d vdd inv\n" % (k, k - 1, k) for k in range(1, stages + 1))
+    return net + ".save v(n1) v(n75) v(n150)\n.tran 20p 3n\n.end\n"
+
+
+def test_threads_are_used_and_bit_identical():
+    net = _inverter_chain()
+    one = simcore.simulate(net)
+    two = simcore.simulate(net, threads=2)
+    assert one.stats["parallel_loads"] == 0
+    assert two.stats["parallel_loads"] > 100
+    a, b = one["tran"], two["tran"]
+    assert len(a.x) > 100 and np.array_equal(a.x, b.x)
+    for name in ("v(n1)", "v(n75)", "v(n150)"):
+        assert np.array_equal(a[name], b[name]), name
+    chunks = list(simcore.stream(net, threads=2))
+    assert np.array_equal(np.concatenate([c.x for c in chunks]), a.x)
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ValueError, match="threads must be an integer"):
+            simcore.simulate(net, threads=bad)

@@ -177,3 +177,17 @@ def test_hdf5_result_files(client, rc_netlist, tmp_path):
     assert (tmp_path / "rc.tran.h5").read_bytes() == files["rc.tran.h5"]
     listed = {r["name"]: r for r in client.job(job).results}
     assert listed["rc.tran.h5"]["rows"] == n and listed["rc.tran.h5"]["size_bytes"] == len(files["rc.tran.h5"])
+
+
+def test_threads_option_reaches_the_worker(client):
+    """submit/simulate(threads=2): the server's worker lends the engine two threads; the same rows as one."""
+    from test_api import _inverter_chain
+
+    net = _inverter_chain()
+    one = client.simulate(net)
+    two = client.simulate(net, threads=2)
+    assert one.stats["parallel_loads"] == 0 and two.stats["parallel_loads"] > 100
+    assert np.array_equal(one["tran"].x, two["tran"].x)
+    assert np.array_equal(one["tran"]["v(n150)"], two["tran"]["v(n150)"])
+    with pytest.raises(simcore.LimitError, match="the limit is 2"):
+        client.simulate(net, threads=3)

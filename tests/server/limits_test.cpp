@@ -201,5 +201,5 @@ TEST(UserLimits, EveryLimitHasOneKeyAndOneOption) {
     s.set(l, s.lo);
     EXPECT_EQ(s.get(l), s.lo) << s.key;
   }
-  EXPECT_EQ(limitSpecs().size(), 12u);
+  EXPECT_EQ(limitSpecs().size(), 13u);
 }

@@ -567,3 +567,36 @@ def test_noise_and_tf_stream_and_files(server, client, tmp_path):
     files = fetch(client, job.id, pb.RESULT_FORMAT_CSV, str(tmp_path))
     assert set(files) == {"nt.noise.csv", "nt.noise_total.csv", "nt.tf.csv"}
     assert files["nt.noise.csv"].startswith(b"frequency,onoise_spectrum,inoise_spectrum\n")
+
+
+def inverter_chain(stages=150):
+    """300 MOSFETs: one group above the engine's 256-instance threshold for threaded loads."""
+    net = ("inverter chain\n"
+           ".model NM NMOS(LEVEL=1 VTO=0.7 KP=110u LAMBDA=0.04 GAMMA=0.45 PHI=0.7 CGSO=0.3n CGDO=0.3n CBD=5f)\n"
+           ".model PM PMOS(LEVEL=1 VTO=-0.8 KP=40u LAMBDA=0.05 GAMMA=0.5 PHI=0.7 CGSO=0.3n CGDO=0.3n CBD=5f)\n"
+           ".subckt inv in out vdd\nMN out in 0 0 NM W=2u L=1u\nMP out in vdd vdd PM W=5u L=1u\nCL out 0 10f\n.ends\n"
+           "VDD vdd 0 3.3\nVIN n0 0 PULSE(0 3.3 0.1n 0.1n 0.1n 2n 4n)\n")
+    net += "".join("X%d n%d n%d vdd inv\n" % (k, k - 1, k) for k in range(1, stages + 1))
+    return net + ".save v(n1) v(n75) v(n150)\n.tran 20p 3n\n.end\n"
+
+
+def test_threads_option_gives_bit_identical_waveforms_within_the_limit(server, client):
+    """options.threads: the worker lends that many threads to the engine (RunStats.parallel_loads counts the
+    split loads); the waveforms are bit-identical to one thread; above the user's max_threads: RESOURCE_EXHAUSTED."""
+    net = inverter_chain()
+    runs = {}
+    for n in (0, 2):
+        job, chunks, _ = run_remote(client, net, "chain%d" % n, pb.SimulationOptions(threads=n))
+        done = client.GetJob(pb.GetJobRequest(job_id=job.id))
+        assert done.state == pb.JOB_STATE_SUCCEEDED, done.error
+        runs[n] = ([(list(c.x), [list(v.re) + list(v.im) for v in c.values]) for c in chunks if c.x], done.stats)
+    assert runs[0][1].parallel_loads == 0
+    assert runs[2][1].parallel_loads > 100, runs[2][1]
+    assert sum(len(x) for x, _ in runs[0][0]) > 100
+    assert runs[0][0] == runs[2][0], "threads=2 changed the waveforms"
+    s = client.CreateSession(pb.CreateSessionRequest(netlist=net, name="toomany"))
+    with pytest.raises(grpc.RpcError) as e:
+        client.StartSimulation(pb.StartSimulationRequest(session_id=s.id, options=pb.SimulationOptions(threads=3)))
+    assert e.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+    d = error_detail(e.value)
+    assert d.engine_code == "limit" and "3 threads; the limit is 2" in d.message, d.message

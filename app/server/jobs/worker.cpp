@@ -20,6 +20,7 @@
 #include <exception>
 #include <condition_variable>
 
+#include "common/thread_pool.hpp"
 #include "rpc/circuit_spec.hpp"
 #include "jobs/parquet_files.hpp"
 #include "jobs/result_rebuild.hpp"
@@ -308,6 +309,7 @@ bool sendOutcome(pb::WorkerOutcome& out, const std::vector<std::pair<pb::ResultF
     s->set_switching_mode(st->switchingMode);
     s->set_configurations(st->configurations);
     s->set_factor_cache_hits(st->factorCacheHits);
+    s->set_parallel_loads(st->parallelLoads);
     for (const auto& d : st->losses) {
       auto* l = s->add_losses();
       l->set_device(d.device);
@@ -403,6 +405,12 @@ int runJob(const pb::WorkerRequest& req) {
   so.maxTimePoints = req.max_time_points();
   so.cancel = &g_cancel;
   so.interpolate = o.interpolate();
+  std::unique_ptr<app::ThreadPool> pool;  // checked against the user's max_threads by the service
+  if (o.threads() > 1) {
+    pool = std::make_unique<app::ThreadPool>(std::size_t(o.threads()));
+    so.parallel = pool->parallelFor();
+    so.parallelTasks = std::size_t(o.threads()) * 4;  // slices claimed by whichever thread is free
+  }
   auto sim = Simulation::create(std::move(circuit.value()), so);
   if (!sim) {
     setError(out, sim.error());

@@ -35,6 +35,8 @@ constexpr LimitSpec kSpecs[] = {
      &Limits::maxAgeDays},
     {"max_kept_mb", "--max-kept-mb", 0, 1e9, "a user's finished jobs beyond this much disk are deleted, oldest first "
      "(0: never), MiB", &Limits::maxKeptMb},
+    {"max_threads", "--max-job-threads", 1, 256, "threads one job may ask for (device evaluation of large circuits)",
+     &Limits::maxThreads},
 };
 
 const LimitSpec* findKey(const std::string& k) {

@@ -51,6 +51,7 @@ struct Limits {
   std::int64_t maxDiskMb = 10240;        // disk all of a user's jobs may hold (quota), MiB
   double maxAgeDays = 30;                // finished jobs older than this are deleted (0: never)
   std::int64_t maxKeptMb = 8192;         // finished jobs beyond this much disk, oldest first, are deleted (0: never)
+  std::int64_t maxThreads = 2;           // threads one job may ask for (SimulationOptions.threads)
 };
 
 // One limit: its key in a limits file, its `simcore serve` option, the range

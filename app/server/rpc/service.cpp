@@ -375,6 +375,10 @@ Status SimulatorService::StartSimulation(Ctx* ctx, const pb::StartSimulationRequ
       return errorStatus(StatusCode::RESOURCE_EXHAUSTED, pb::ERROR_CODE_LIMIT,
                          "the options name " + std::to_string(o.analyses_size()) + " analyses; the limit is " +
                              std::to_string(lim.maxAnalyses) + " per job");
+    if (std::int64_t(o.threads()) > lim.maxThreads)
+      return errorStatus(StatusCode::RESOURCE_EXHAUSTED, pb::ERROR_CODE_LIMIT,
+                         "the options ask for " + std::to_string(o.threads()) + " threads; the limit is " +
+                             std::to_string(lim.maxThreads) + " per job");
     std::int64_t cardBytes = 0;
     for (const auto& a : o.analyses()) cardBytes += std::int64_t(a.size());
     if (cardBytes > lim.maxNetlistBytes)

@@ -120,6 +120,7 @@ struct RunStats {
   std::int64_t refactorizations = 0;  // LU reusing the pivot order
   std::int64_t solves = 0;
   std::int64_t events = 0;            // switching events located in time
+  std::int64_t parallelLoads = 0;     // device-group loads split across SimulationOptions::parallel's threads
   // The transient's switching mode: "event" (piecewise-linear event engine),
   // "spice" (Newton at every time point) or "linear" (no switching element);
   // empty when no transient ran.

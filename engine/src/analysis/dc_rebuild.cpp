@@ -140,6 +140,7 @@ class RebuildDcStepper final : public AnalysisStepper {
         stats->factorizations += s.factorizations;
         stats->refactorizations += s.refactorizations;
         stats->solves += s.solves;
+        stats->parallelLoads += s.parallelLoads;
         stats->loadSeconds += s.loadSeconds;
         stats->factorSeconds += s.factorSeconds;
         stats->solveSeconds += s.solveSeconds;

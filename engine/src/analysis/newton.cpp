@@ -58,6 +58,7 @@ void NewtonSolver::load(const NewtonRequest& req, bool initJct, bool stampMatrix
   c.iq = integ_.iq();
   for (auto& g : model_.groups()) g->load(c);
   loadedNoncon_ = c.noncon;
+  stats_.parallelLoads += c.parallelLoads;
   x_[0] = 0.0;
 
   const solver::SparsePattern& p = model_.pattern();

@@ -108,6 +108,7 @@ struct LoadContext {
   const ParallelFor* parallel = nullptr;
   std::size_t parallelTasks = 1;
   std::size_t parallelMinInstances = 0;
+  std::int64_t parallelLoads = 0;  // group loads split into slices (counted on the calling thread)
 
   // Record charge qv of state s and return its current (0 at DC). Contract:
   // every load (of any mode) calls this for every state the group owns.

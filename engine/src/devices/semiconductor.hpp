@@ -511,6 +511,7 @@ class LinearisedGroup : public SemiconductorGroup {
     a_.resize(n * kE);
     fi_.resize(n * kN);
     slices_.assign(tasks, SliceCounts{});
+    ++c.parallelLoads;
     (*c.parallel)(tasks, [&](std::size_t t) {
       LoadContext lc = c;
       lc.noncon = 0;
