@@ -150,6 +150,34 @@ TEST(DeviceBypass, FirstLoadOfEverySolveEvaluates) {
   EXPECT_EQ(b.bypassed(), 1u);
 }
 
+// Right after an accepted step, an instance whose last load was a bypass
+// (quiet) may reuse its linearisation in the first load of the next solve; an
+// instance that evaluated last time evaluates; a solve at an earlier time (a
+// rejected step retried, a restart) or the same time evaluates.
+TEST(DeviceBypass, QuietInstanceMayBypassTheFirstLoadAfterAnAcceptedStep) {
+  DiodeBench b;
+  const auto x = at(0.7005, 0.7);
+  b.settle(x, 0);
+  b.load(x, dev::AnalysisMode::Tran, 1e-9);  // evaluates
+  b.group->accept(x.data(), 1e-9);
+  b.load(x, dev::AnalysisMode::Tran, 2e-9);  // not quiet (its last load evaluated): evaluates
+  EXPECT_EQ(b.evaluations(), 2u);
+  b.load(x, dev::AnalysisMode::Tran, 2e-9);  // same solve: bypass, now quiet
+  EXPECT_EQ(b.bypassed(), 1u);
+  b.group->accept(x.data(), 2e-9);
+  b.load(x, dev::AnalysisMode::Tran, 3e-9, 2e9);  // next step, other coefficient: quiet, so reused
+  EXPECT_EQ(b.bypassed(), 2u);
+  EXPECT_EQ(b.evaluations(), 2u);
+  b.group->accept(x.data(), 3e-9);
+  b.load(x, dev::AnalysisMode::Tran, 2.5e-9);  // earlier than the last load: evaluates
+  EXPECT_EQ(b.evaluations(), 3u);
+  b.load(x, dev::AnalysisMode::Tran, 2.5e-9);  // bypass (quiet again)
+  b.group->accept(x.data(), 2.5e-9);
+  b.load(at(0.7005, 0.7003), dev::AnalysisMode::Tran, 3e-9);  // quiet but the current moved too much
+  EXPECT_EQ(b.evaluations(), 4u);
+  EXPECT_EQ(b.bypassed(), 3u);
+}
+
 TEST(DeviceBypass, SwitchedOffNeverBypasses) {
   DiodeBench b;
   b.bypass->enabled = false;
@@ -373,6 +401,26 @@ TEST(DeviceBypass, BridgeRectifierAgreesWithAndWithoutBypass) {
   EXPECT_LT(maxDifference(on, off, "v(p)"), 2e-3);
   EXPECT_LT(maxDifference(on, off, "v(a)"), 2e-3);
   EXPECT_LT(maxDifference(on, off, "i(v1)"), 0.5e-3);
+}
+
+}  // namespace
+
+namespace {
+
+// MOSFET groups without series resistances use the 4-terminal layout
+// (mos_frame.hpp PlainLayout); one instance with RD puts the whole group in
+// the 6-terminal layout. Both describe the same devices: the ring's
+// waveforms agree (bypass off, so only the order of additions differs).
+TEST(MosfetLayouts, PlainAndSeriesLayoutsGiveTheSameWaveforms) {
+  std::string plain = kRing;
+  const std::string rdrs = " RD=20 RS=20)";
+  plain.replace(plain.find(rdrs), rdrs.size(), ")");
+  const std::string series =
+      plain + ".model NR NMOS(LEVEL=1 VTO=0.7 KP=110u RD=20)\nMX x x 0 0 NR\nRX y x 10k\nVY y 0 DC 2\n";
+  const TranRun a = runTran(plain, false), b = runTran(series, false);
+  ASSERT_GT(a.tran.rows, 100u);
+  for (const char* sig : {"v(n1)", "v(n3)", "v(i2)"}) EXPECT_LT(maxDifference(a, b, sig), 1e-6) << sig;
+  EXPECT_LT(maxDifference(a, b, "i(vdd)"), 1e-9) << "supply current";
 }
 
 }  // namespace

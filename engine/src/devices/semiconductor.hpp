@@ -393,28 +393,34 @@ bool closeEnough(const Linearisation<K>& L, const double* V, const ir::Options& 
   return close;
 }
 
-// Per-group bypass bookkeeping. Bypass is allowed only in a transient load
-// that is not the first of its Newton solve: the previous load was a
-// transient load at the same time point with the same integration
-// coefficient, and no point was accepted since. The first load of every solve
-// (after an accepted or a rejected step, or the predictor) evaluates every
-// instance, so every stored linearisation comes from the current solve, with
-// the current Meyer history and limiting state.
+// Per-group bypass bookkeeping. Bypass is allowed in a transient load that
+// is not the first of its Newton solve: the previous load was a transient
+// load at the same time point with the same integration coefficient, and no
+// point was accepted since. The first load of a solve evaluates every
+// instance (after a rejected step, a restart or the initial point), except
+// in the solve right after an accepted step, where an instance whose last
+// load was itself a bypass (a quiet instance: nothing it depends on moved in
+// the last solve) may reuse its linearisation from the accepted step when the
+// same tolerances hold. Its charges are still recorded at the new point
+// (q(Vl) + dq*(V - Vl)), so the integrator sees them move.
 class BypassState {
  public:
+  enum class Mode { None, SameSolve, NextStep };
   bool enabled = true;            // on by default; tests switch it off
   std::uint64_t evaluations = 0;  // full model evaluations in transient loads
   std::uint64_t bypassed = 0;     // transient instance loads that reused the linearisation
 
-  // Call once at the start of every load; true when instances may bypass.
-  bool begin(const LoadContext& c) {
+  // Call once at the start of every load: when instances may bypass.
+  Mode begin(const LoadContext& c) {
     const bool tran = c.mode == AnalysisMode::Tran;
     const bool sameSolve = tran && prevTran_ && !accepted_ && c.time == time_ && c.ag0 == ag0_;
+    const bool nextStep = tran && prevTran_ && accepted_ && c.time > time_;
     prevTran_ = tran;
     accepted_ = false;
     time_ = c.time;
     ag0_ = c.ag0;
-    return enabled && sameSolve && !c.initJunctions && c.options != nullptr;
+    if (!enabled || c.initJunctions || c.options == nullptr) return Mode::None;
+    return sameSolve ? Mode::SameSolve : nextStep ? Mode::NextStep : Mode::None;
   }
   void accepted() { accepted_ = true; }
 
@@ -438,7 +444,7 @@ class SemiconductorGroup : public GroupBase {
  public:
   using GroupBase::GroupBase;
   bool linear() const override { return false; }
-  BypassState& bypassState() { return bypass_; }
+  virtual BypassState& bypassState() { return bypass_; }
 
  protected:
   BypassState bypass_;
@@ -470,11 +476,11 @@ class LinearisedGroup : public SemiconductorGroup {
   void load(LoadContext& c) override {
     const double* x = c.x;
     const bool tran = c.mode == AnalysisMode::Tran;
-    const bool mayBypass = bypass_.begin(c);
+    const BypassState::Mode bypassMode = bypass_.begin(c);
     Derived& self = static_cast<Derived&>(*this);
     if (c.parallel && c.parallelTasks > 1 && c.mode != AnalysisMode::TranInit && inst_.size() >= 2 &&
         inst_.size() >= c.parallelMinInstances)
-      return loadInSlices(c, tran, mayBypass);
+      return loadInSlices(c, tran, bypassMode);
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       const auto& nd = nodes_[i];
       const double sign = self.polarity(i);
@@ -485,11 +491,13 @@ class LinearisedGroup : public SemiconductorGroup {
         continue;
       }
       Lin& L = lin_[i];
-      if (mayBypass && closeEnough(L, V, *c.options)) {
+      if (mayBypass(bypassMode, i) && closeEnough(L, V, *c.options)) {
         ++bypass_.bypassed;
+        quiet_[i] = 1;
         scatter(c, nd.data(), pat_[i], L, st_[i], V, sign, true);
         continue;
       }
+      quiet_[i] = 0;
       L.s = {};
       self.linearise(c, i, V, L, tran);
       if (tran) ++bypass_.evaluations;
@@ -505,7 +513,7 @@ class LinearisedGroup : public SemiconductorGroup {
   // its own counters), then every addStamp on this thread in instance order.
   // Each instance computes exactly what the loop computes and A and f receive
   // the same additions in the same order, so the results are bit-identical.
-  void loadInSlices(LoadContext& c, bool tran, bool mayBypass) {
+  void loadInSlices(LoadContext& c, bool tran, BypassState::Mode bypassMode) {
     Derived& self = static_cast<Derived&>(*this);
     const std::size_t n = inst_.size(), tasks = std::min(c.parallelTasks, n);
     a_.resize(n * kE);
@@ -523,7 +531,8 @@ class LinearisedGroup : public SemiconductorGroup {
         for (int m = 0; m < kN; ++m) V[m] = sign * c.x[nd[m]];
         Lin& L = lin_[i];
         bool reactive = true;
-        if (mayBypass && closeEnough(L, V, *c.options)) {
+        quiet_[i] = mayBypass(bypassMode, i) && closeEnough(L, V, *c.options);
+        if (quiet_[i]) {
           ++k.bypassed;
         } else {
           L.s = {};
@@ -574,10 +583,15 @@ class LinearisedGroup : public SemiconductorGroup {
   }
 
  protected:
+  // Whether instance i may try the bypass test in a load of this mode.
+  bool mayBypass(BypassState::Mode m, std::size_t i) const {
+    return m == BypassState::Mode::SameSolve || (m == BypassState::Mode::NextStep && quiet_[i]);
+  }
   // Sizes the per-instance storage for n instances (at the start of setup).
   void resizeInstances(std::size_t n) {
     nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n); lin_.assign(n, Lin{});
     off_.assign(n, false);
+    quiet_.assign(n, 0);
     opG_.assign(n * kE, 0.0); opC_.assign(n * kE, 0.0);
   }
   // Current into instance i at local terminal k at a solution: the stored
@@ -621,6 +635,7 @@ class LinearisedGroup : public SemiconductorGroup {
   std::vector<Lin> lin_;                      // linearisation of the last evaluation (reused when bypassing)
   std::vector<bool> off_;                     // instance flag `off`
   std::vector<double> opG_, opC_;             // small-signal G and C entries (kE each) at the last DC load
+  std::vector<std::uint8_t> quiet_;           // the instance's last load was a bypass (BypassState)
 
  private:
   struct SliceCounts {
