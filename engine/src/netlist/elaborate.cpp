@@ -142,6 +142,22 @@ int Frontend::findModel(const Frame& f, std::string_view lname) const {
   return -1;
 }
 
+std::vector<int> Frontend::findModelBins(const Frame& f, std::string_view lname) const {
+  std::vector<int> bins;
+  for (const Frame* fr = &f; fr && bins.empty(); fr = fr->parent) {
+    if (!visibleFrom(fr->def, f.def)) continue;
+    for (const auto& [name, idx] : fr->models) {
+      if (name.size() <= lname.size() + 1 || name.compare(0, lname.size(), lname) != 0 || name[lname.size()] != '.')
+        continue;
+      const std::string_view suffix = std::string_view(name).substr(lname.size() + 1);
+      if (!std::all_of(suffix.begin(), suffix.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) continue;
+      bins.push_back(idx);
+    }
+  }
+  std::sort(bins.begin(), bins.end());  // definition order
+  return bins;
+}
+
 const SubcktDef* Frontend::findDef(const SubcktDef* scope, std::string_view lname) const {
   std::string key(lname);
   for (const SubcktDef* d = scope; d; d = d->parent) {

@@ -151,6 +151,10 @@ class Frontend {
   double evalParam(const ParamSrc& p, Frame& f);
   double lookupParam(Frame& from, std::string_view name, const SourceLoc& at);
   int findModel(const Frame& f, std::string_view lname) const;
+  // The bins of a binned model (ngspice's model binning): the visible models
+  // named lname.N (N digits) of the nearest frame that has any, in definition
+  // order; empty when there are none.
+  std::vector<int> findModelBins(const Frame& f, std::string_view lname) const;
   // The value of a .model parameter starting at c[i]: a number or expression,
   // a keyword of `spec` (carrier=triangle), or a [ ... ] vector. Fills
   // out.value (and out.values for a vector); returns the index after it.
