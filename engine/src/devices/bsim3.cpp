@@ -164,11 +164,11 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
     return quantity(i, id, QuantityContext{});
   }
 
-  // .noise: RD and RS thermal; channel thermal and flicker between d' and s'.
-  // NOIMOD 1 and 3: 4kT (2/3) gm; NOIMOD 2 and 4: 4kT ueff |Qinv| / Leff^2.
-  // Flicker: NOIMOD 1 and 4 KF Id^AF / (f^EF Cox Leff^2) (SPICE2 form).
-  // NOIMOD 2 and 3 (the oxide-trap form, NOIA/NOIB/NOIC) use the same SPICE2
-  // flicker expression here.
+  // .noise (as ngspice's BSIM3): RD and RS thermal; channel thermal and
+  // flicker between d' and s'. Thermal: NOIMOD 1, 3: 4kT (2/3)|gm + gds + gmbs|;
+  // NOIMOD 2, 4: 4kT ueff|Qinv| / (Leff² + ueff|Qinv| Rds). Flicker: NOIMOD 1, 4:
+  // KF |Id|^AF / (f Cox Leff²); NOIMOD 2, 3: the oxide-trap model (NOIA, NOIB,
+  // NOIC, EM, LINTNOI). The flicker spectrum is 1/f (EF is taken as 1).
   void noise(NoiseContext& c) const override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const ir::Device& d = *inst_[i];
@@ -176,19 +176,25 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
       const auto& nd = nodes_[i];
       double V[kN];
       for (int k = 0; k < kN; ++k) V[k] = p.type * c.xop[nd[k]];
-      const bsim3::Point pt = bsim3::evaluate(p, V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP], c.gmin, true);
+      const double vds = V[DP] - V[SP];
+      const bsim3::Point pt = bsim3::evaluate(p, V[G] - V[SP], vds, V[B] - V[SP], c.gmin, true);
       const OpInfo& op = op_[i];
       c.thermal(d, "_rd", nd[DP], nd[D], p.gd);
       c.thermal(d, "_rs", nd[SP], nd[S], p.gs);
       const ParamValues P = values(d, c.model(d));
       const int noiMod = int(P.model("noimod"));
       double gth;
-      if (noiMod == 2 || noiMod == 4) gth = p.m * pt.ueff * std::fabs(pt.qinv) / (p.leff * p.leff);
-      else gth = 2.0 / 3.0 * std::fabs(op.gm);
+      if (noiMod == 2 || noiMod == 4) {
+        const double uq = pt.ueff * std::fabs(pt.qinv);
+        gth = p.m * uq / (p.leff * p.leff + uq * pt.rds);
+      } else {
+        gth = 2.0 / 3.0 * std::fabs(op.gm + op.gds + op.gmbs);
+      }
       c.thermal(d, "_id", nd[DP], nd[SP], gth);
-      const double id = p.m * std::fabs(pt.id);
-      c.flicker(d, "_1overf", nd[DP], nd[SP],
-                NoiseContext::flickerCoef(p.kf, p.af, id) / (p.cox * p.leff * p.leff));
+      double coef;
+      if (noiMod == 2 || noiMod == 3) coef = p.m * oxideTrapFlicker(p, P, pt, std::fabs(vds), c.tempK);
+      else coef = p.m * NoiseContext::flickerCoef(p.kf, p.af, pt.id) / (p.leff * p.leff * p.cox);
+      c.flicker(d, "_1overf", nd[DP], nd[SP], coef);
     }
   }
 
@@ -205,6 +211,34 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
  private:
   static constexpr const char* kChannel[] = {"gm", "gds", "gmbs", "vth", "vdsat"};
   static constexpr int kChannelBase = 100;
+
+  // BSIM3's oxide-trap flicker noise of one device (m not applied) at f = 1 Hz:
+  // the strong-inversion and weak-inversion spectra in parallel.
+  static double oxideTrapFlicker(const Inst& p, const ParamValues& P, const bsim3::Point& pt, double vds, double T) {
+    constexpr double q = NoiseContext::kCharge, kMinLog = NoiseContext::kMinLog;
+    const bool pmos = p.type < 0;
+    const double noia = P.model("noia", pmos ? 9.9e18 : 1e20), noib = P.model("noib", pmos ? 2.4e3 : 5e4);
+    const double noic = P.model("noic", pmos ? 1.4e-12 : -1.4e-12), em = P.model("em");
+    const double cd = std::fabs(pt.id);
+    const double leff = p.leff - 2.0 * P.model("lintnoi"), leffsq = leff * leff;
+    const double esat = 2.0 * p.vsattemp / pt.ueff;
+    double delClm = 0.0;
+    if (em > 0.0) {
+      const double t0 = ((vds - pt.vdseff) / p.litl + em) / esat;
+      delClm = std::max(p.litl * std::log(std::max(t0, kMinLog)), 0.0);
+    }
+    const double t1 = q * q * 8.62e-5 * cd * T * pt.ueff;
+    const double t2 = 1.0e8 * pt.abulk * p.cox * leffsq;
+    const double n0 = p.cox * pt.vgsteff / q;
+    const double nl = p.cox * pt.vgsteff * (1.0 - pt.abulk / (pt.vgsteff + 2.0 * p.vtm) * pt.vdseff) / q;
+    const double t3 = noia * std::log(std::max((n0 + 2.0e14) / (nl + 2.0e14), kMinLog));
+    const double t4 = noib * (n0 - nl), t5 = noic * 0.5 * (n0 * n0 - nl * nl);
+    const double t6 = 8.62e-5 * T * cd * cd, t7 = 1.0e8 * leffsq * p.weff;
+    const double t8 = noia + noib * nl + noic * nl * nl, t9 = (nl + 2.0e14) * (nl + 2.0e14);
+    const double ssi = t1 / t2 * (t3 + t4 + t5) + t6 / t7 * delClm * t8 / t9;
+    const double swi = noia * 8.62e-5 * T / (p.weff * p.leff * 4.0e36) * cd * cd;
+    return ssi + swi > 0.0 ? ssi * swi / (ssi + swi) : 0.0;
+  }
 
   // The terminal currents (into d', b; the gate's is zero) and charges (g, d', b).
   struct Terminal {
@@ -305,7 +339,7 @@ constexpr ParamSpec kParams[] = {
     // selectors and process
     mparam("level", 49.0, "", "model level: 8 or 49 (BSIM3v3.3)"),
     mparam("version", 3.3, "", "BSIM3 version: 3.3 (3.3.0 as text is accepted too)"),
-    mparam("capmod", 3.0, "", "charge model: 0, 1 (as 2), 2, 3 (charge thickness)"),
+    mparam("capmod", 3.0, "", "charge model: 0, 1, 2, 3 (charge thickness)"),
     mparam("mobmod", 1.0, "", "mobility model: 1, 2, 3"),
     mparam("noimod", 1.0, "", "noise model: 1-4 (.noise; see the device notes)"),
     mparam("nqsmod", 0.0, "", "non-quasi-static model: 0 only"),

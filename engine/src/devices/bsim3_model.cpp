@@ -4,8 +4,7 @@
 // narrow-width, DIBL and body effects; mobility (MOBMOD 1-3); velocity
 // saturation; Vdsat/Vdseff; output resistance (CLM, DIBL, SCBE, PVAG);
 // subthreshold (VOFF, NFACTOR); RDS (RDSW, PRWG, PRWB); substrate current;
-// junction diodes with IJTH; charges (CAPMOD 0, 2, 3 with XPART; CAPMOD 1 as
-// 2) and overlaps. The constants are BSIM3's own (so that results match its
+// junction diodes with IJTH; charges (CAPMOD 0-3 with XPART) and overlaps. The constants are BSIM3's own (so that results match its
 // reference implementation to rounding).
 #include "devices/bsim3_model.hpp"
 
@@ -609,6 +608,7 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, b
       }
     }
     qsrc = -(qgate + qbulk + qdrn);
+    out.qinv = Arg1 > 0.0 && VgstC > 0.0 ? -(qgate + qbulk) : 0.0;
   } else {
     const double VbseffCV = Vbseff < 0.0 ? Vbseff : p.phi - Phis;
     const double noff = n * p.noff;
@@ -622,7 +622,41 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, b
     double t0 = vfbzb <= 0.0 ? std::sqrt(V3 * V3 - 4.0 * kDelta3 * vfbzb) : std::sqrt(V3 * V3 + 4.0 * kDelta3 * vfbzb);
     const double Vfbeff = vfbzb - 0.5 * (V3 + t0);
     const double AbulkCV = Abulk0 * p.abulkCVfactor;
-    if (p.capMod != 3) {  // capMod 1 and 2
+    if (p.capMod == 1) {
+      const double Arg1 = Vgs_eff - VbseffCV - vfbzb - VgsteffCV;
+      if (Arg1 <= 0.0) {
+        qgate = CoxWL * Arg1;
+      } else {
+        const double h = 0.5 * p.k1ox;
+        qgate = CoxWL * p.k1ox * (std::sqrt(h * h + Arg1) - h);
+      }
+      qbulk = -qgate;
+      const double VdsatCV = VgsteffCV / AbulkCV;
+      if (VdsatCV < Vds) {  // saturation
+        qgate += CoxWL * (VgsteffCV - VdsatCV / 3.0);
+        qbulk += CoxWL / 3.0 * (VdsatCV - VgsteffCV);
+        const double share = p.xpart > 0.5 ? -2.0 * CoxWL / 3.0 : p.xpart < 0.5 ? -0.4 * CoxWL : -CoxWL / 3.0;
+        qsrc = share * VgsteffCV;
+      } else {
+        const double T0c = AbulkCV * Vds;
+        const double T1c = 12.0 * (VgsteffCV - 0.5 * T0c + 1.e-20);
+        const double T3c = T0c * Vds / T1c;
+        qgate += CoxWL * (VgsteffCV - 0.5 * Vds + T3c);
+        qbulk += CoxWL * (1.0 - AbulkCV) * (0.5 * Vds - T3c);
+        if (p.xpart > 0.5) {
+          qsrc = -CoxWL * (0.5 * VgsteffCV + 0.25 * T0c - T0c * T0c / (T1c + T1c));
+        } else if (p.xpart < 0.5) {
+          const double t1x = T1c / 12.0;
+          const double t2x = 0.5 * CoxWL / (t1x * t1x);
+          qsrc = -t2x * (VgsteffCV * (2.0 * T0c * T0c / 3.0 + VgsteffCV * (VgsteffCV - 4.0 * T0c / 3.0)) -
+                         2.0 * T0c * T0c * T0c / 15.0);
+        } else {
+          qsrc = -0.5 * (qgate + qbulk);
+        }
+      }
+      qdrn = -(qgate + qbulk + qsrc);
+      out.qinv = -(qgate + qbulk);
+    } else if (p.capMod == 2) {
       const double Qac0 = CoxWL * (Vfbeff - vfbzb);
       const double h = 0.5 * p.k1ox;
       const double t3 = Vgs_eff - Vfbeff - VbseffCV - VgsteffCV;
