@@ -81,6 +81,8 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
       if (P.inst("nqsmod") != 0 || P.model("nqsmod") != 0 || P.inst("acnqsmod") != 0 || P.model("acnqsmod") != 0)
         return bad("the non-quasi-static model (NQSMOD, ACNQSMOD) is not supported");
       if (P.model("acm") != 0) return bad("the area calculation methods (ACM > 0) are not supported");
+      if (const double v = P.model("version"); !(v >= 3.0 && v < 3.4))
+        return bad("VERSION " + std::to_string(v).substr(0, 4) + " is not a BSIM3 version (3.0 to 3.3)");
       Inst& p = p_[i];
       p.m = P.inst("m");
       if (!(p.m > 0)) return bad("m must be positive");
@@ -338,7 +340,7 @@ constexpr ParamSpec kParams[] = {
     iparam("mulu0", 1.0, "", "low-field mobility multiplier"),
     // selectors and process
     mparam("level", 49.0, "", "model level: 8 or 49 (BSIM3v3.3)"),
-    mparam("version", 3.3, "", "BSIM3 version: 3.3 (3.3.0 as text is accepted too)"),
+    mparam("version", 3.3, "", "BSIM3 version, 3.0 to 3.3 (text such as 3.2.4 too): the 3.3 equations, a warning below 3.2"),
     mparam("capmod", 3.0, "", "charge model: 0, 1, 2, 3 (charge thickness)"),
     mparam("mobmod", 1.0, "", "mobility model: 1, 2, 3"),
     mparam("noimod", 1.0, "", "noise model: 1-4 (.noise; see the device notes)"),
