@@ -122,7 +122,8 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
     semi::MosVoltages v{V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP]};
     bool limited;
     if (c.initJunctions) {
-      v = off_[i] ? semi::MosVoltages{0, 0, 0} : semi::MosVoltages{p.type * p.vth0, 0.0, 0.0};
+      // as BSIM3: just above threshold with a small vds
+      v = off_[i] ? semi::MosVoltages{0, 0, 0} : semi::MosVoltages{p.type * p.vth0 + 0.1, 0.1, 0.0};
       limited = true;
     } else {
       limited = semi::mosLimit(v, last_[i], von_[i], p.vt0, p.vcrit, p.vcrit);
