@@ -163,7 +163,8 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
 
   // Beyond the terminal currents: the channel's gm, gds, gmbs, threshold and
   // saturation voltage of the last evaluation (the drain being the higher
-  // terminal; vth and vdsat with the polarity, as ngspice's @m1[vth]).
+  // terminal; vth and vdsat in the n-type frame, positive for a typical pmos
+  // too, as ngspice's BSIM3 reports them).
   int quantityId(std::size_t i, std::string_view param) const override {
     if (const int id = Base::quantityId(i, param); id >= 0) return id;
     for (int k = 0; k < int(std::size(kChannel)); ++k)
@@ -173,13 +174,12 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
   double quantity(std::size_t i, int id, const QuantityContext& c) const override {
     if (id < kChannelBase) return Base::quantity(i, id, c);
     const OpInfo& op = op_[i];
-    const double sign = p_[i].type;
     switch (id - kChannelBase) {
       case 0: return op.gm;
       case 1: return op.gds;
       case 2: return op.gmbs;
-      case 3: return sign * op.vth;
-      default: return sign * op.vdsat;
+      case 3: return op.vth;
+      default: return op.vdsat;
     }
   }
   std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
