@@ -318,16 +318,19 @@ TEST(NetlistCompat, EndsWithAnotherNameClosesTheOpenSubcktWithAWarning) {
 }
 
 // BSIM model cards carry version=3.3.0, a string to ngspice: it is not read
-// as a number (so the message is about what matters, e.g. the model level).
+// as a number (so the message is about what matters, e.g. the model level);
+// a kind with a VERSION parameter (BSIM3) gets its major.minor.
 TEST(NetlistCompat, ModelVersionStringIsNotANumber) {
   auto c = ok("t\n.model dm d (is=1e-14 version=3.3.0 n=1.5)\nD1 a 0 dm\nV1 a 0 0.6\n.op\n");
   ASSERT_EQ(c.models.size(), 1u);
   for (const auto& p : c.models[0].params) EXPECT_NE(p.name, "version");
   EXPECT_EQ(c.models[0].params.size(), 2u);
-  auto bsim = ok("t\n.model n1 nmos level=8 version=3.3.0 tox=4e-9\nM1 d g 0 0 n1\nV1 d 0 1\nV2 g 0 1\n.op\n");
-  auto sim = Simulation::create(std::move(bsim));
+  auto bsim4 = ok("t\n.model n1 nmos level=14 version=4.5.0 tox=4e-9\nM1 d g 0 0 n1\nV1 d 0 1\nV2 g 0 1\n.op\n");
+  auto sim = Simulation::create(std::move(bsim4));
   ASSERT_FALSE(sim.ok());
   EXPECT_TRUE(contains(sim.error().message, "level")) << sim.error().message;
+  auto bsim3 = ok("t\n.model n1 nmos level=8 version=3.3.0 tox=4e-9\nM1 d g 0 0 n1\nV1 d 0 1\nV2 g 0 1\n.op\n");
+  EXPECT_TRUE(Simulation::create(std::move(bsim3)).ok());
 }
 
 // ngspice's .pss is its oscillator analysis (a guessed frequency, a node

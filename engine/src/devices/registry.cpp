@@ -11,7 +11,8 @@ extern const DeviceKind kResistorKind, kCapacitorKind, kInductorKind, kMutualKin
     kSummerBlockKind, kIntBlockKind, kPiBlockKind, kLimitBlockKind, kHystBlockKind, kSxferBlockKind, kComparatorKind,
     kPwmKind, kSampleHoldKind, kBehaviouralVoltageKind, kBehaviouralCurrentKind;
 // device models of vendor decks (issue 12)
-extern const DeviceKind kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind, kMos2Kind;
+extern const DeviceKind kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind, kMos2Kind,
+    kBsim3Kind;
 
 const std::vector<DeviceKind>& registry() {
   // Order matters only for set-up: kinds that own branch currents come before
@@ -23,6 +24,7 @@ const std::vector<DeviceKind>& registry() {
       kPwlDiodeKind, kPwlMosKind, kPwlIgbtKind, kThyristorKind,
       // device models of vendor decks
       kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind, kMos2Kind,
+      kBsim3Kind,
       // control blocks (A cards), one kind per code model
       kGainBlockKind, kSummerBlockKind, kIntBlockKind, kPiBlockKind, kLimitBlockKind, kHystBlockKind,
       kSxferBlockKind, kComparatorKind, kPwmKind, kSampleHoldKind,

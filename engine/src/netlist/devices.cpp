@@ -1,6 +1,7 @@
 // Device cards: one reader per card form (the kind's descriptor says which,
 // with its node counts, model types and flags), producing ir::Device.
 #include <algorithm>
+#include <cmath>
 #include <span>
 
 #include "devices/descriptor.hpp"
@@ -56,6 +57,12 @@ class DeviceReader {
   };
   std::vector<Ref> refs;
 
+ private:
+  std::vector<int> bins_;          // a binned model's bins (model binning), empty otherwise
+  const Token* binTok_ = nullptr;  // the model name of a binned model
+
+ public:
+
   void read() {
     if (!kind_) failAt(c_[0], ErrorCode::Parse, "unknown device type");
     if (fe_.kinds_.plugin(*kind_)) return pluginCard();
@@ -94,6 +101,15 @@ class DeviceReader {
     if (!isWord(i)) expected("a model name");
     std::string name = lower(c_[i].text);
     int idx = fe_.findModel(f_, name);
+    if (idx < 0 && letter_ == 'm') {
+      // a binned model (nch.1, nch.2, ...): the bin is chosen by L and W once
+      // the parameters are read (chooseBin); its first bin gives the kind until then
+      bins_ = fe_.findModelBins(f_, name);
+      if (!bins_.empty()) {
+        idx = bins_.front();
+        binTok_ = &c_[i];
+      }
+    }
     if (idx < 0) failAt(c_[i], ErrorCode::Semantic, "unknown model '" + name + "' for " + what_);
     const ir::Model& m = fe_.c_.models[static_cast<std::size_t>(idx)];
     // any kind of this letter whose model types include m's (its parameters and flags apply from here on)
@@ -301,6 +317,45 @@ class DeviceReader {
     }
     const std::vector<const char*> fl = flags();
     params(i + 1, fl, kind_->positional != nullptr);
+    if (!bins_.empty()) chooseBin();
+  }
+
+  // Model binning as ngspice 39's: the first bin in .model order whose
+  // [LMIN, LMAX] holds L and whose [WMIN, WMAX] holds W, both ends included
+  // within 1 nm (ngspice's tolerance: a size on a shared boundary takes the
+  // bin defined first). L and W are the instance's (else the kind's defaults);
+  // a bin without LMIN/LMAX/WMIN/WMAX has 0/1/0/1 (m), BSIM3's defaults.
+  void chooseBin() {
+    auto instValue = [&](const char* n) {
+      for (const ir::Param& p : d.params)
+        if (p.name == n) return p.value;
+      for (const dev::ParamSpec& sp : kind_->params)
+        if (sp.scope == dev::ParamScope::Instance && sp.matches(n)) return sp.def;
+      return 0.0;
+    };
+    const double l = instValue("l"), w = instValue("w");
+    auto inRange = [](double v, double lo, double hi) {
+      return std::fabs(v - lo) < 1e-9 || std::fabs(v - hi) < 1e-9 || (lo < v && v < hi);
+    };
+    std::string tried;
+    for (int idx : bins_) {
+      const ir::Model& m = fe_.c_.models[static_cast<std::size_t>(idx)];
+      double r[4] = {0.0, 1.0, 0.0, 1.0};
+      const char* names[4] = {"lmin", "lmax", "wmin", "wmax"};
+      for (const ir::Param& p : m.params)
+        for (int k = 0; k < 4; ++k)
+          if (p.name == names[k]) r[k] = p.value;
+      if (inRange(l, r[0], r[1]) && inRange(w, r[2], r[3])) {
+        d.model = idx;
+        kind_ = fe_.kinds_.find(letter_, m.type);
+        return;
+      }
+      tried += "\n  " + m.name + ": L in [" + fmt(r[0]) + ", " + fmt(r[1]) + "], W in [" + fmt(r[2]) + ", " +
+               fmt(r[3]) + "]";
+    }
+    failAt(*binTok_, ErrorCode::Semantic,
+           "no bin of model '" + lower(binTok_->text) + "' fits " + what_ + " with L=" + fmt(l) + " and W=" + fmt(w) +
+               "; its bins are:" + tried);
   }
 
   // Device-plugin cards (docs/plugins.md): nodes up to the first word that

@@ -142,6 +142,22 @@ int Frontend::findModel(const Frame& f, std::string_view lname) const {
   return -1;
 }
 
+std::vector<int> Frontend::findModelBins(const Frame& f, std::string_view lname) const {
+  std::vector<int> bins;
+  for (const Frame* fr = &f; fr && bins.empty(); fr = fr->parent) {
+    if (!visibleFrom(fr->def, f.def)) continue;
+    for (const auto& [name, idx] : fr->models) {
+      if (name.size() <= lname.size() + 1 || name.compare(0, lname.size(), lname) != 0 || name[lname.size()] != '.')
+        continue;
+      const std::string_view suffix = std::string_view(name).substr(lname.size() + 1);
+      if (!std::all_of(suffix.begin(), suffix.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) continue;
+      bins.push_back(idx);
+    }
+  }
+  std::sort(bins.begin(), bins.end());  // definition order
+  return bins;
+}
+
 const SubcktDef* Frontend::findDef(const SubcktDef* scope, std::string_view lname) const {
   std::string key(lname);
   for (const SubcktDef* d = scope; d; d = d->parent) {
@@ -178,6 +194,12 @@ bool Frontend::isValueToken(const Card& c, std::size_t i) const {
 namespace {
 
 // The spec of model parameter `name` of the kind whose model type is `type` (nullptr when none).
+std::string fmtVersion(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 const dev::ParamSpec* modelSpec(const dev::KindTable& kinds, std::string_view type, std::string_view name) {
   for (const dev::DeviceKind* k : kinds.all())
     for (const char* t : k->modelTypes)
@@ -244,6 +266,35 @@ std::size_t Frontend::modelValue(Frame& f, const Card& c, std::size_t i, const d
   return i + 1;
 }
 
+void Frontend::modelVersion(const Token& t, ir::Model& m) {
+  // the kind the model's type and level select (nmos@49), else its type's
+  const std::string lt = dev::levelModelType(m);
+  const dev::ParamSpec* spec = nullptr;
+  for (const dev::DeviceKind* k : kinds_.all())
+    for (const char* ty : k->modelTypes)
+      if (!spec && (lt.empty() ? m.type == ty : lt == ty)) spec = k->find(dev::ParamScope::Model, "version");
+  if (!spec) return;
+  const std::string_view text = t.text;
+  const std::size_t second = text.find('.', text.find('.') + 1);
+  double v = 0;
+  std::string why;
+  if (!parseNumber(text.substr(0, second), v, why))
+    failAt(t, ErrorCode::Parse, "expected a version number such as 3.3.0, found " + quoteTok(text) + " in .model '" +
+                                    m.name + "'");
+  m.params.push_back(ir::Param{"version", v, locOf(t), {}});
+}
+
+void Frontend::warnBsim3Version(const Token& at, const ir::Model& m) {
+  const std::string lt = dev::levelModelType(m);
+  if (lt != "nmos@8" && lt != "pmos@8" && lt != "nmos@49" && lt != "pmos@49") return;
+  for (const ir::Param& p : m.params)
+    if (p.name == "version" && p.value < 3.2)
+      warnOnce(at, "bsim3version:" + m.name,
+               "BSIM3 version " + fmtVersion(p.value) + " of .model '" + m.name +
+                   "' is computed with the BSIM3v3.3 equations; ngspice 39 has a separate model for versions before "
+                   "3.2, so results differ from it by up to a few percent");
+}
+
 void Frontend::addModels(Frame& f) {
   for (std::size_t mi = 0; mi < f.def->models.size(); ++mi) {
     if (!guardHolds(f, mi < f.def->modelGuards.size() ? f.def->modelGuards[mi] : Guard{})) continue;
@@ -267,6 +318,8 @@ void Frontend::addModels(Frame& f) {
     m.name = f.prefix + name;
     m.type = type;
     m.loc = locOf(c[0]);
+    const Token* versionTok = nullptr;  // a version string (3.3.0)
+    const Token* versionAt = nullptr;   // the version's value, string or number
     for (std::size_t i = 3; i < c.size();) {
       const Token& t = c[i];
       if (t.kind == TokKind::LParen || t.kind == TokKind::RParen) {
@@ -297,10 +350,14 @@ void Frontend::addModels(Frame& f) {
         failAt(c[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in .model '" + name + "'");
       if (ieq(t.text, "version") && c[i + 2].kind == TokKind::Word &&
           std::count(c[i + 2].text.begin(), c[i + 2].text.end(), '.') > 1) {
-        i += 3;  // a model version string (BSIM's version=3.3.0): text to ngspice, no parameter here
+        // a model version string (BSIM's version=3.3.0): a kind that reads VERSION
+        // gets its major.minor (3.3), other kinds ignore it (text to ngspice)
+        versionTok = versionAt = &c[i + 2];
+        i += 3;
         continue;
       }
       ir::Param p{lower(t.text), 0.0, locOf(t), {}};
+      if (p.name == "version") versionAt = &c[i + 2];
       const dev::ParamSpec* spec = modelSpec(kinds_, type, p.name);
       // a parameter ngspice ignores with a warning (vendor models' PSpice parameters):
       // its descriptor shows the default as "ignored (warned)"
@@ -313,6 +370,8 @@ void Frontend::addModels(Frame& f) {
       if (same != m.params.end()) *same = std::move(p);
       else m.params.push_back(std::move(p));
     }
+    if (versionTok) modelVersion(*versionTok, m);
+    warnBsim3Version(versionAt ? *versionAt : c[1], m);
     f.models[name] = static_cast<int>(c_.models.size());
     c_.models.push_back(std::move(m));
   }

@@ -147,10 +147,20 @@ class Frontend {
   void elaborate(Frame& f);
   void instantiate(Frame& f, const Card& c);
   void addModels(Frame& f);
+  // A version string (version=3.3.0) of model m: its major.minor as the
+  // parameter VERSION when m's kind declares one; ignored otherwise.
+  void modelVersion(const Token& t, ir::Model& m);
+  // Warns when a BSIM3 model (level 8 or 49) asks for a version before 3.2,
+  // which ngspice computes with an older model.
+  void warnBsim3Version(const Token& at, const ir::Model& m);
   double evalValue(const Token& t, Frame& f);
   double evalParam(const ParamSrc& p, Frame& f);
   double lookupParam(Frame& from, std::string_view name, const SourceLoc& at);
   int findModel(const Frame& f, std::string_view lname) const;
+  // The bins of a binned model (ngspice's model binning): the visible models
+  // named lname.N (N digits) of the nearest frame that has any, in definition
+  // order; empty when there are none.
+  std::vector<int> findModelBins(const Frame& f, std::string_view lname) const;
   // The value of a .model parameter starting at c[i]: a number or expression,
   // a keyword of `spec` (carrier=triangle), or a [ ... ] vector. Fills
   // out.value (and out.values for a vector); returns the index after it.

@@ -36,7 +36,12 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
     case 'd': if (type == "d") return {{"id"}, {}}; break;
     case 'q': if (type == "npn" || type == "pnp") return {{"ic", "ie", "ib", "is"}, {}}; break;
     case 'm':
-      if (type == "nmos" || type == "pmos") return {{"id", "is", "ig", "ib"}, {"gm", "gds", "gmbs", "von", "vdsat"}};
+      if (type == "nmos" || type == "pmos") {
+        const std::string lt = dev::levelModelType(c.models[std::size_t(d.model)]);
+        const bool bsim3 = lt == "nmos@8" || lt == "pmos@8" || lt == "nmos@49" || lt == "pmos@49";
+        if (bsim3) return {{"id", "is", "ig", "ib"}, {"gm", "gds", "gmbs", "vth", "vdsat"}};
+        return {{"id", "is", "ig", "ib"}, {"gm", "gds", "gmbs", "von", "vdsat"}};
+      }
       if (type == "vdmos") return {{"id", "is", "ig"}, {}};
       break;
     case 'j': if (type == "njf" || type == "pjf") return {{"id", "is", "ig"}, {}}; break;
@@ -172,7 +177,7 @@ void Frontend::resolveSaves() {
     }
     warnAt(s, "save:" + sig,
            "'" + sig + "' not saved: simcore records node voltages, branch currents (V, L, E, H) and the device quantities " +
-               "@r[i] @r[p] @c[i] @c[p] @l[p] @d[id] @q[ic|ib|ie|is] @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] @j[id|is|ig] " +
+               "@r[i] @r[p] @c[i] @c[p] @l[p] @d[id] @q[ic|ib|ie|is] @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von) @j[id|is|ig] " +
                "(i(r), i(c))");
   }
   c_.saves = std::move(out);

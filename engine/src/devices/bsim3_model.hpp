@@ -1,0 +1,68 @@
+// BSIM3v3.3 (UC Berkeley's BSIM3 version 3.3.0, as ngspice's level 8 and 49):
+// the size- and temperature-dependent parameters of one instance, and the
+// model's currents and charges at one bias point. Pure functions; the device
+// group (bsim3.cpp) takes derivatives and stamps.
+//
+// Voltages are local: polarity applied (a pmos is evaluated as an nmos with
+// every voltage and current negated), relative to the internal source s'.
+#pragma once
+
+#include <string>
+
+#include "devices/descriptor.hpp"
+
+namespace simcore::dev::bsim3 {
+
+// One instance at its size and temperature (m not applied).
+struct Inst {
+  double type = 1;  // +1 nmos, -1 pmos
+  int mobMod = 1, capMod = 3;
+  double xpart = 0;
+  double tox = 0, cox = 0, factor1 = 0, vtm = 0, tempRatio = 0;
+  double leff = 0, weff = 0, leffCV = 0, weffCV = 0;
+  // size-dependent, at temperature
+  double cdsc = 0, cdscb = 0, cdscd = 0, cit = 0, nfactor = 0, xj = 0, vsattemp = 0;
+  double a0 = 0, ags = 0, a1 = 0, a2 = 0, keta = 0, ngate = 0;
+  double k1 = 0, k2 = 0, k1ox = 0, k2ox = 0, k3 = 0, k3b = 0, w0 = 0, nlx = 0;
+  double dvt0 = 0, dvt1 = 0, dvt2 = 0, dvt0w = 0, dvt1w = 0, dvt2w = 0;
+  double eta0 = 0, etab = 0, theta0vb0 = 0, thetaRout = 0;
+  double pclm = 0, pdiblb = 0, pscbe1 = 0, pscbe2 = 0, pvag = 0, delta = 0;
+  double rds0 = 0, prwg = 0, prwb = 0, dwg = 0, dwb = 0, b0 = 0, b1 = 0;
+  double alpha0 = 0, alpha1 = 0, beta0 = 0;
+  double ua = 0, ub = 0, uc = 0, u0temp = 0, voff = 0, kt1 = 0, kt1l = 0, kt2 = 0;
+  double phi = 0, sqrtPhi = 0, phis3 = 0, xdep0 = 0, litl = 0, vbi = 0, cdep0 = 0, ldeb = 0;
+  double acde = 0, moin = 0, noff = 0, voffcv = 0, vbsc = 0, vfbcv = 0, abulkCVfactor = 1;
+  double vth0 = 0, vfb = 0, vfbzb = 0;  // with the instance's delvto
+  // overlap capacitances (F) and their bias-dependent parts
+  double cgso = 0, cgdo = 0, cgbo = 0, cgsl = 0, cgdl = 0, ckappa = 0.6;
+  // junctions
+  double nvtm = 0, ijth = 0, iss = 0, isd = 0;
+  double vjsm = 0, isEvjsm = 0, vjdm = 0, isEvjdm = 0;
+  double czbs = 0, czbssw = 0, czbsswg = 0, czbd = 0, czbdsw = 0, czbdswg = 0;
+  double phiB = 1, phiBSW = 1, phiBSWG = 1, mj = 0.5, mjsw = 0.33, mjswg = 0.33;
+  // flicker noise (.noise)
+  double kf = 0, af = 1, ef = 1;
+};
+
+// The model at one bias point, currents and charges in the device's local
+// frame (drain current from d' to s' > 0 for an nmos in normal mode).
+struct Point {
+  double id = 0;    // channel current d' -> s' (negative in reverse mode)
+  double isub = 0;  // impact-ionisation current from the drain (of the mode) to b
+  bool reverse = false;
+  double ibs = 0, ibd = 0;         // junction currents b -> s', b -> d' (gmin included)
+  double qg = 0, qd = 0, qb = 0;   // terminal charges, overlaps and junctions included (qs = -(qg+qd+qb))
+  double vth = 0, vdsat = 0, vgsteff = 0, ueff = 0, abulk = 0, rds = 0, vdseff = 0;
+  double qinv = 0;                 // inversion charge (noise)
+};
+
+// Size, temperature and binning: the instance of model P for the instance
+// card's w, l (m), at circuit temperature tK (model nominal tnomK). Returns an
+// empty string, or what is wrong.
+std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst& p);
+
+// Currents and charges at vgs, vds, vbs (local); gmin across each junction;
+// charges are computed when `charges`.
+Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, bool charges);
+
+}  // namespace simcore::dev::bsim3

@@ -1,0 +1,293 @@
+// BSIM3v3.3 (MOSFET level 8/49): parameter defaults and binning parameters,
+// the shape of the model, the Jacobian against finite differences, and model
+// binning in the netlist reader (any MOSFET level).
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "device_bench.hpp"
+#include "devices/bsim3_model.hpp"
+#include "devices/descriptor.hpp"
+#include "netlist_test_util.hpp"
+#include "simcore/ir.hpp"
+
+using namespace simcore;
+using namespace simcore::devbench;
+using simcore::testutil::contains;
+
+namespace {
+
+using Params = std::vector<std::pair<std::string, double>>;
+
+// A BSIM3 model of `type` with parameters mp and one instance with ip,
+// set up at 27 degC (tnom 27).
+dev::bsim3::Inst instance(const std::string& type, Params mp, Params ip, std::string* why = nullptr) {
+  mp.push_back({"level", 49});
+  ir::Circuit c;
+  c.models.push_back(model("b3", type, mp));
+  c.devices.push_back(device("m1", {"d", "g", "s", "b"}, 0, ip));
+  const dev::DeviceKind* k = dev::kindOf(c.devices[0], c.models);
+  EXPECT_NE(k, nullptr);
+  EXPECT_NE(k, dev::findKind('m'));
+  const dev::ParamValues P(*k, c.devices[0], &c.models[0]);
+  dev::bsim3::Inst p;
+  const std::string w = dev::bsim3::setup(P, type == "pmos", 300.15, 300.15, p);
+  if (why) *why = w;
+  else EXPECT_EQ(w, "");
+  return p;
+}
+
+// A typical 0.18 um-class card.
+const Params kCard = {{"tox", 4.1e-9}, {"nch", 2.3e17},  {"vth0", 0.37},  {"k1", 0.58},     {"k2", 3e-3},
+                      {"u0", 262},     {"ua", -1.56e-9}, {"ub", 2.4e-18}, {"uc", 6.2e-11},  {"vsat", 1.04e5},
+                      {"a0", 2},       {"ags", 0.44},    {"keta", -0.014}, {"rdsw", 125},   {"prwg", 0.5},
+                      {"prwb", -0.2},  {"lint", 1.6e-8}, {"voff", -0.088}, {"nfactor", 2.37}, {"eta0", 2.4e-3},
+                      {"etab", 1.9e-4}, {"dsub", 0.0154}, {"pclm", 0.7},   {"pdiblc1", 0.178}, {"pdiblc2", 1.96e-3},
+                      {"drout", 0.75}, {"pscbe1", 8e10}, {"pscbe2", 1e-9}};
+const Params kSize = {{"l", 0.18e-6}, {"w", 2e-6}};
+
+TEST(DeviceBsim3, LevelsEightAndFortyNineShareOneKind) {
+  ir::Circuit c;
+  c.models.push_back(model("a", "nmos", {{"level", 8}}));
+  c.models.push_back(model("b", "pmos", {{"level", 49}}));
+  c.devices.push_back(device("m1", {"d", "g", "s", "b"}, 0));
+  c.devices.push_back(device("m2", {"d", "g", "s", "b"}, 1));
+  const dev::DeviceKind* k = dev::kindOf(c.devices[0], c.models);
+  ASSERT_NE(k, nullptr);
+  EXPECT_EQ(k, dev::kindOf(c.devices[1], c.models));
+  // every binnable parameter comes with its L, W and P forms; foundry-card parameters are accepted
+  for (const char* n : {"vth0", "lvth0", "wvth0", "pvth0", "lvtho", "k1", "pk2", "wu0", "lpdiblc2", "pcgsl", "pvoffcv",
+                        "wmlt", "hdif", "acm", "binunit", "lmin", "wmax", "noia", "cjswg", "tpbswg"})
+    EXPECT_NE(k->find(dev::ParamScope::Model, n), nullptr) << n;
+}
+
+TEST(DeviceBsim3, DefaultsFollowBsim3) {
+  // nothing given: TOX 150 A, U0 0.067 (nmos) / 0.025 (pmos) m^2/Vs, VTH0 from VFB = -1
+  const dev::bsim3::Inst n = instance("nmos", {}, {});
+  EXPECT_DOUBLE_EQ(n.tox, 150e-10);
+  EXPECT_NEAR(n.u0temp, 0.067, 1e-15);
+  EXPECT_EQ(n.capMod, 3);
+  EXPECT_EQ(n.mobMod, 1);
+  EXPECT_NEAR(n.leff, 5e-6, 1e-18);  // L and W default to 5 um
+  EXPECT_NEAR(n.vth0, -1.0 + n.phi + n.k1 * n.sqrtPhi, 1e-12);
+  const dev::bsim3::Inst p = instance("pmos", {}, {});
+  EXPECT_NEAR(p.u0temp, 0.025, 1e-15);
+  EXPECT_NEAR(p.vth0, -(-1.0 + p.phi + p.k1 * p.sqrtPhi), 1e-12);
+  // VTH0 given: kept; U0 in cm^2/Vs is read as such
+  const dev::bsim3::Inst g = instance("nmos", {{"vth0", 0.45}, {"u0", 400}}, {});
+  EXPECT_DOUBLE_EQ(g.vth0, 0.45);
+  EXPECT_NEAR(g.u0temp, 0.04, 1e-15);
+  // overlap capacitance from XJ when CGDO and DLC are not given, plus the fringing CF
+  const double cox = 3.453133e-11 / 150e-10;
+  const double cf = 2.0 * 3.453133e-11 / M_PI * std::log(1.0 + 0.4e-6 / 150e-10);
+  EXPECT_NEAR(n.cgdo, (0.6 * 0.15e-6 * cox + cf) * 5e-6, 1e-22);
+  EXPECT_NEAR(n.cgbo, 0.0, 1e-30);
+}
+
+TEST(DeviceBsim3, BinningParametersScaleWithTheEffectiveSize) {
+  // X + LX/Leff + WX/Weff + PX/(Leff Weff), sizes in um (BINUNIT=1) or m
+  Params mp = {{"vth0", 0.4}, {"lvth0", 0.02}, {"wvth0", -0.01}, {"pvth0", 0.003}, {"lint", 1e-8}, {"wint", 2e-8}};
+  const dev::bsim3::Inst p = instance("nmos", mp, {{"l", 0.5e-6}, {"w", 2e-6}});
+  const double leff = 0.5e-6 - 2e-8, weff = 2e-6 - 4e-8;
+  EXPECT_NEAR(p.leff, leff, 1e-20);
+  EXPECT_NEAR(p.weff, weff, 1e-20);
+  EXPECT_NEAR(p.vth0, 0.4 + 0.02e-6 / leff - 0.01e-6 / weff + 0.003e-12 / (leff * weff), 1e-12);
+  mp.push_back({"binunit", 0});
+  const dev::bsim3::Inst q = instance("nmos", mp, {{"l", 0.5e-6}, {"w", 2e-6}});
+  EXPECT_NEAR(q.vth0, 0.4 + 0.02 / leff - 0.01 / weff + 0.003 / (leff * weff), 1e-6);
+  // a size the offsets eat is an error
+  std::string why;
+  instance("nmos", {{"lint", 1e-6}}, {{"l", 1e-6}}, &why);
+  EXPECT_TRUE(contains(why, "effective channel length")) << why;
+}
+
+TEST(DeviceBsim3, ShapeOfTheModel) {
+  const dev::bsim3::Inst p = instance("nmos", kCard, kSize);
+  auto id = [&](double vgs, double vds, double vbs = 0.0) {
+    return dev::bsim3::evaluate(p, vgs, vds, vbs, 0.0, false).id;
+  };
+  // on/off, monotonic in vgs and vds, no current at vds = 0
+  EXPECT_GT(id(1.8, 1.8), 1e-4);
+  EXPECT_LT(id(0.0, 1.8), 1e-9);
+  EXPECT_EQ(id(1.2, 0.0), 0.0);
+  for (double vg = 0.1; vg < 1.8; vg += 0.1) EXPECT_LT(id(vg, 1.0), id(vg + 0.1, 1.0)) << vg;
+  for (double vd = 0.1; vd < 1.8; vd += 0.1) EXPECT_LT(id(1.2, vd), id(1.2, vd + 0.1)) << vd;
+  // saturation: the output conductance beyond vdsat is far below the linear region's
+  const double glin = (id(1.2, 0.06) - id(1.2, 0.04)) / 0.02, gsat = (id(1.2, 1.61) - id(1.2, 1.59)) / 0.02;
+  EXPECT_LT(gsat, 0.1 * glin);
+  EXPECT_GT(gsat, 0.0);
+  // subthreshold: exponential, a swing between 60 and 150 mV/decade
+  const double swing = 0.1 / std::log10(id(0.15, 1.0) / id(0.05, 1.0));
+  EXPECT_GT(swing, 0.06);
+  EXPECT_LT(swing, 0.15);
+  // body effect raises the threshold; DIBL lowers it with vds
+  const auto at = [&](double vds, double vbs) { return dev::bsim3::evaluate(p, 0.5, vds, vbs, 0.0, false).vth; };
+  EXPECT_GT(at(0.1, -1.0), at(0.1, 0.0));
+  EXPECT_LT(at(1.8, 0.0), at(0.1, 0.0));
+  // reverse mode: the same device with drain and source exchanged
+  const double fwd = id(1.5, 0.7, -0.2);
+  const double rev = dev::bsim3::evaluate(p, 1.5 - 0.7, -0.7, -0.2 - 0.7, 0.0, false).id;
+  EXPECT_NEAR(rev, -fwd, 1e-12 * std::fabs(fwd));
+  // terminal charges: the gate charge grows with vgs; charges sum to zero with the source's
+  const auto pt = dev::bsim3::evaluate(p, 1.2, 0.5, 0.0, 0.0, true);
+  EXPECT_GT(pt.qg, dev::bsim3::evaluate(p, 0.6, 0.5, 0.0, 0.0, true).qg);
+  EXPECT_LT(pt.qb + pt.qd, 0.0);
+}
+
+TEST(DeviceBsim3, TemperatureLowersTheMobilityAndTheThreshold) {
+  ir::Circuit c;
+  Params mp = kCard;
+  mp.push_back({"level", 49});
+  c.models.push_back(model("b3", "nmos", mp));
+  c.devices.push_back(device("m1", {"d", "g", "s", "b"}, 0, kSize));
+  const dev::DeviceKind* k = dev::kindOf(c.devices[0], c.models);
+  const dev::ParamValues P(*k, c.devices[0], &c.models[0]);
+  dev::bsim3::Inst cold, hot;
+  ASSERT_EQ(dev::bsim3::setup(P, false, 300.15, 300.15, cold), "");
+  ASSERT_EQ(dev::bsim3::setup(P, false, 400.15, 300.15, hot), "");
+  EXPECT_NEAR(hot.u0temp, cold.u0temp * std::pow(400.15 / 300.15, -1.5), 1e-12);
+  EXPECT_LT(dev::bsim3::evaluate(hot, 0.5, 0.1, 0, 0, false).vth, dev::bsim3::evaluate(cold, 0.5, 0.1, 0, 0, false).vth);
+  EXPECT_LT(dev::bsim3::evaluate(hot, 1.8, 1.8, 0, 0, false).id, dev::bsim3::evaluate(cold, 1.8, 1.8, 0, 0, false).id);
+}
+
+Bench bsim3Bench(const std::string& type, Params mp, Params ip) {
+  Bench b;
+  mp.push_back({"level", 49});
+  mp.push_back({"rsh", 10});
+  b.setup.circ.models.push_back(model("b3", type, std::move(mp)));
+  ip.push_back({"ad", 1e-12});
+  ip.push_back({"as", 1e-12});
+  ip.push_back({"pd", 3e-6});
+  ip.push_back({"ps", 3e-6});
+  b.setup.circ.devices.push_back(device("m1", {"d", "g", "s", "b"}, 0, std::move(ip)));
+  b.status = b.build();
+  return b;
+}
+
+void bsim3Fd(const std::string& type, double capmod) {
+  const double s = type == "pmos" ? -1 : 1;
+  Params mp = kCard;
+  for (auto& [k, v] : mp)
+    if (k == "vth0") v *= s;
+  mp.push_back({"capmod", capmod});
+  Bench b = bsim3Bench(type, mp, kSize);
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const int d = b.node("d"), g = b.node("g"), src = b.node("s"), bk = b.node("b");
+  const int di = b.node("m1#d"), si = b.node("m1#s");
+  const std::vector<std::array<double, 3>> bias = {{0.2, 1.0, 0.0},  {0.9, 0.05, 0.0}, {1.8, 1.8, -0.5},
+                                                   {1.2, -0.6, 0.0}, {0.5, 1.2, -1.0}, {1.0, 0.4, 0.3}};
+  for (auto v : bias) {
+    const double vs = 0.1;
+    auto x = vec(6, {{g, s * (vs + v[0])}, {di, s * (vs + v[1])}, {d, s * (vs + v[1] + 0.001)}, {si, s * vs},
+                     {src, s * (vs - 0.001)}, {bk, s * (vs + v[2])}});
+    const std::string what = type + " capmod " + std::to_string(int(capmod)) + " vgs=" + std::to_string(v[0]) +
+                             " vds=" + std::to_string(v[1]) + " vbs=" + std::to_string(v[2]);
+    EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::DcOp, 0, what), 1.0);
+    EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::Tran, 1e10, what + " (tran)"), 1.0);
+  }
+}
+
+TEST(DeviceBsim3, NmosJacobianMatchesFiniteDifferences) { bsim3Fd("nmos", 3); }
+TEST(DeviceBsim3, PmosJacobianMatchesFiniteDifferences) { bsim3Fd("pmos", 2); }
+TEST(DeviceBsim3, ChargeModelZeroJacobianMatchesFiniteDifferences) { bsim3Fd("nmos", 0); }
+
+TEST(DeviceBsim3, UnsupportedOptionsAreErrors) {
+  Bench b = bsim3Bench("nmos", {{"acm", 2}}, kSize);
+  ASSERT_FALSE(b.status.ok());
+  EXPECT_TRUE(contains(b.status.error().message, "ACM")) << b.status.error().message;
+  Bench v = bsim3Bench("nmos", {{"version", 4.5}}, kSize);
+  ASSERT_FALSE(v.status.ok());
+  EXPECT_TRUE(contains(v.status.error().message, "VERSION")) << v.status.error().message;
+}
+
+// ---------------------------------------------------------------- model binning (netlist)
+
+const char* kBins =
+    "binned\n"
+    ".model nch.1 nmos level=49 lmin=0.18u lmax=0.5u wmin=0.5u wmax=10u vth0=0.4\n"
+    ".model nch.2 nmos level=49 lmin=0.5u lmax=10u wmin=0.5u wmax=10u vth0=0.5\n"
+    ".model nch.3 nmos level=49 lmin=0.18u lmax=10u wmin=10u wmax=100u vth0=0.6\n"
+    "V1 d 0 1\n";
+
+int binOf(const ir::Circuit& c, const std::string& dev) {
+  for (const auto& d : c.devices)
+    if (d.name == dev) return d.model;
+  return -2;
+}
+
+std::string modelName(const ir::Circuit& c, const std::string& dev) {
+  const int m = binOf(c, dev);
+  return m >= 0 ? c.models[std::size_t(m)].name : "";
+}
+
+TEST(ModelBinning, TheBinHoldingLAndWIsChosen) {
+  const ir::Circuit c = simcore::testutil::ok(std::string(kBins) +
+                                              "M1 d d 0 0 nch L=0.18u W=1u\n"
+                                              "M2 d d 0 0 nch L=2u W=1u\n"
+                                              "M3 d d 0 0 nch W=20u L=1u\n"
+                                              "M4 d d 0 0 nch L=0.5u W=1u\n"         // on the shared boundary: the first defined
+                                              "M5 d d 0 0 nch L=0.5005u W=1u\n"      // within 1 nm of it, as ngspice
+                                              "M6 d d 0 0 nch L=0.502u W=1u\n"       // beyond
+                                              "M7 d d 0 0 nch L={0.2u*2} W=1u\n"     // an expression
+                                              ".op\n.end\n");
+  EXPECT_EQ(modelName(c, "m1"), "nch.1");
+  EXPECT_EQ(modelName(c, "m2"), "nch.2");
+  EXPECT_EQ(modelName(c, "m3"), "nch.3");
+  EXPECT_EQ(modelName(c, "m4"), "nch.1");
+  EXPECT_EQ(modelName(c, "m5"), "nch.1");
+  EXPECT_EQ(modelName(c, "m6"), "nch.2");
+  EXPECT_EQ(modelName(c, "m7"), "nch.1");
+}
+
+TEST(ModelBinning, NoFittingBinNamesTheInstanceSizeAndBins) {
+  const Error e = simcore::testutil::err(std::string(kBins) + "M9 d d 0 0 nch L=20u W=1u\n.op\n.end\n");
+  EXPECT_EQ(e.loc.line, 6u);
+  EXPECT_TRUE(contains(e.message, "'m9'")) << e.message;
+  EXPECT_TRUE(contains(e.message, "L=2e-05")) << e.message;
+  EXPECT_TRUE(contains(e.message, "W=1e-06")) << e.message;
+  EXPECT_TRUE(contains(e.message, "nch.2: L in [5e-07, 1e-05]")) << e.message;
+  // a name that is neither a model nor binned stays an unknown model
+  const Error u = simcore::testutil::err(std::string(kBins) + "M9 d d 0 0 pch L=1u W=1u\n.op\n.end\n");
+  EXPECT_TRUE(contains(u.message, "unknown model 'pch'")) << u.message;
+}
+
+TEST(ModelBinning, AnExactNameWinsAndEveryLevelBins) {
+  const ir::Circuit c = simcore::testutil::ok(std::string(kBins) +
+                                              ".model nch nmos level=49 vth0=0.7\n"
+                                              ".model lv1.1 nmos lmin=1u lmax=5u wmin=1u wmax=50u vto=0.8\n"
+                                              ".model lv1.2 nmos lmin=5u lmax=50u wmin=1u wmax=50u vto=0.9\n"
+                                              "M1 d d 0 0 nch L=0.18u W=1u\n"
+                                              "M2 d d 0 0 lv1 L=10u W=10u\n"
+                                              "M3 d d 0 0 lv1 L=2u W=10u\n"
+                                              ".op\n.end\n");
+  EXPECT_EQ(modelName(c, "m1"), "nch");
+  EXPECT_EQ(modelName(c, "m2"), "lv1.2");
+  EXPECT_EQ(modelName(c, "m3"), "lv1.1");
+  // a level-1 instance without L and W takes the kind's defaults (100 um)
+  const Error e = simcore::testutil::err(std::string(kBins) +
+                                         ".model lv1.1 nmos lmin=1u lmax=5u wmin=1u wmax=50u\n"
+                                         "M1 d d 0 0 lv1\n.op\n.end\n");
+  EXPECT_TRUE(contains(e.message, "L=0.0001")) << e.message;
+}
+
+TEST(ModelBinning, VersionStringsReachTheModel) {
+  const ir::Circuit c = simcore::testutil::ok(
+      "v\n.model a nmos level=49 version=3.2.4\n.model b nmos level=8 version=3.1\n"
+      ".model c nmos level=3 version=3.3.0\nM1 d d 0 0 a\nM2 d d 0 0 b\nM3 d d 0 0 c\nV1 d 0 1\n.op\n.end\n");
+  auto version = [&](std::size_t m) {
+    for (const auto& p : c.models[m].params)
+      if (p.name == "version") return p.value;
+    return -1.0;
+  };
+  EXPECT_DOUBLE_EQ(version(0), 3.2);
+  EXPECT_DOUBLE_EQ(version(1), 3.1);
+  EXPECT_EQ(version(2), -1.0);  // level 3 has no VERSION: the text is ignored
+  int warned = 0;
+  for (const auto& w : c.warnings) warned += contains(w.message, "BSIM3 version 3.1") ? 1 : 0;
+  EXPECT_EQ(warned, 1);
+}
+
+}  // namespace
