@@ -73,6 +73,7 @@ const Default kOldDefaults[] = {
     {'j', M, "nlev", 0}, {'j', M, "gdsnoi", 1},
     // lossless transmission line (issue 12): ngspice 39's defaults
     {'t', I, "f", 1e9}, {'t', I, "nl", 0.25}, {'t', I, "rel", 1}, {'t', I, "abs", 1},
+    {'t', I, "ic", 0}, {'t', I, "v1", 0}, {'t', I, "i1", 0}, {'t', I, "v2", 0}, {'t', I, "i2", 0},
 };
 
 // Defaults that come from the context (options, other parameters) or mean
