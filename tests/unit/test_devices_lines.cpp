@@ -304,4 +304,42 @@ TEST(LineLtra, ModelFlagsAreBareWords) {
   EXPECT_EQ(flags, 2);
 }
 
+// ---- TXL (Y): the LTRA line of the same R L C and length
+
+TEST(LineTxl, SameAsTheLtraLine) {
+  auto out = runOk(
+      "txl\n"
+      "V1 s 0 PULSE(0 2 1n 0.2n 0.2n 6n 20n)\n"
+      "RS1 s a 20\n"
+      "Y1 a 0 b 0 ymod len=8\n"
+      "RL1 b 0 1k\n"
+      "RS2 s c 20\n"
+      "O2 c 0 d 0 lmod\n"
+      "RL2 d 0 1k\n"
+      ".model ymod txl R=12.45 L=8.972e-9 G=0 C=0.468e-12 length=16\n"
+      ".model lmod ltra R=12.45 L=8.972e-9 C=0.468e-12 len=8\n"
+      ".tran 0.02n 20n\n");
+  const Collected& tr = out.get(AnalysisType::Tran);
+  for (std::size_t k = 0; k < tr.rows; ++k) EXPECT_NEAR(tr.col("v(b)")[k], tr.col("v(d)")[k], 1e-6) << tr.x[k];
+}
+
+TEST(LineTxl, ModelErrorsAreLocated) {
+  const struct {
+    const char* model;
+    const char* message;
+  } cases[] = {
+      {".model m txl r=1 l=1n c=1p", "the length must be given"},
+      {".model m txl r=1 l=1n g=1m c=1p length=1", "nonzero G"},
+      {".model m txl r=1 c=1p length=1", "L and C must be given"},
+  };
+  for (const auto& c : cases) {
+    const Error e = simcore::testing::runErr(std::string("t\nV1 a 0 1\nY1 a 0 b 0 m\nR1 b 0 1\n") + c.model +
+                                             "\n.op\n");
+    EXPECT_TRUE(testutil::contains(e.message, c.message)) << c.model << ": " << e.message;
+    EXPECT_EQ(e.loc.line, 5) << c.model;
+  }
+  const Error e = simcore::testing::runErr("t\nV1 a 0 1\nY1 a 0 b 0 m\nR1 b 0 1\n.model m ltra r=1 c=1p len=1\n.op\n");
+  EXPECT_TRUE(testutil::contains(e.message, "needs txl")) << e.message;
+}
+
 }  // namespace

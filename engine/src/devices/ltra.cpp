@@ -82,14 +82,15 @@ class LossyLines final : public GroupBase {
     x0_.assign(n, {}); cache_.assign(n, {});
     reltol_ = ctx.options().reltol;
     abstol_ = ctx.options().abstol;
-    std::map<int, std::shared_ptr<const LineModel>> byModel;
+    std::map<std::pair<int, double>, std::shared_ptr<const LineModel>> byModel;
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
       if (auto s = checkInstance(d); !s) return s;
       const ir::Model* m = ctx.model(d);
-      if (!m) return deviceError(d, "lossy transmission line '" + d.name + "' needs an LTRA model");
+      if (!m) return deviceError(d, std::string(kind_.name) + " '" + d.name + "' needs a model");
       if (auto s = checkModelParams(kind_, *m); !s) return s;
-      auto& lm = byModel[d.model];
+      const ParamValues P0 = values(d, m);
+      auto& lm = byModel[{d.model, P0.hasInst("len") ? P0.inst("len") : -1.0}];  // TXL: len= on the card
       if (!lm) {
         auto made = makeModel(d, *m, ctx.options());
         if (!made) return made.takeError();
@@ -248,8 +249,10 @@ class LossyLines final : public GroupBase {
 
   Result<std::shared_ptr<const LineModel>> makeModel(const ir::Device& d, const ir::Model& m,
                                                     const ir::Options& o) const {
+    const bool txl = kind_.letter == 'y';
     auto fail = [&](const std::string& what) {
-      return Error(makeError(ErrorCode::Semantic, "LTRA model '" + m.name + "': " + what, m.loc));
+      return Error(makeError(ErrorCode::Semantic, std::string(txl ? "TXL" : "LTRA") + " model '" + m.name + "': " + what,
+                             m.loc));
     };
     const ParamValues P = values(d, &m);
     auto L = std::make_shared<LineModel>();
@@ -257,9 +260,19 @@ class LossyLines final : public GroupBase {
     L->l = P.model("l");
     L->g = P.model("g");
     L->c = P.model("c");
-    if (!P.hasModel("len")) return fail("the length LEN must be given");
-    L->len = P.model("len");
-    if (!(L->len > 0)) return fail("the length LEN must be positive");
+    if (txl) {
+      // TXL: LENGTH= in the model, or len= on the card; a line with L and C, G = 0
+      if (!P.hasModel("length") && !P.hasInst("len"))
+        return fail("the length must be given (LENGTH= in the model or LEN= on the card)");
+      L->len = P.hasInst("len") ? P.inst("len") : P.model("length");
+      if (!(L->len > 0)) return fail("the length must be positive");
+      if (!(L->l > 0) || !(L->c > 0)) return fail("L and C must be given and positive");
+      if (L->g != 0) return fail("a nonzero G is not supported in a TXL line (an LTRA RG line or G = 0)");
+    } else {
+      if (!P.hasModel("len")) return fail("the length LEN must be given");
+      L->len = P.model("len");
+      if (!(L->len > 0)) return fail("the length LEN must be positive");
+    }
     for (double v : {L->r, L->l, L->g, L->c})
       if (!(v >= 0) || !std::isfinite(v)) return fail("R, L, G and C must be finite and not negative");
     const int nonzero = (L->r != 0) + (L->l != 0) + (L->g != 0) + (L->c != 0);
@@ -267,14 +280,15 @@ class LossyLines final : public GroupBase {
     if (L->g != 0 && (L->c != 0 || L->l != 0))
       return fail("a nonzero G is supported only in an RG line (L = C = 0), as in ngspice 39");
     if (L->r != 0 && L->l != 0 && L->c == 0) return fail("an RL line (C = 0) is not supported, as in ngspice 39");
-    L->rel = P.model("rel");
-    L->abs = P.model("abs");
-    if (P.hasModel("lininterp")) L->interp = Interp::Linear;
-    if (P.hasModel("mixedinterp")) L->interp = Interp::Mixed;
-    if (P.hasModel("quadinterp")) L->interp = Interp::Quadratic;
-    const bool stepLimit = !P.hasModel("nosteplimit");
-    const double stRel = P.model("compactrel", 0.0) != 0 ? P.model("compactrel", 0.0) : o.reltol;
-    const double stAbs = P.model("compactabs", 0.0) != 0 ? P.model("compactabs", 0.0) : o.abstol;
+    // (a TXL line has LTRA's defaults)
+    L->rel = txl ? 1.0 : P.model("rel");
+    L->abs = txl ? 1.0 : P.model("abs");
+    if (!txl && P.hasModel("lininterp")) L->interp = Interp::Linear;
+    if (!txl && P.hasModel("mixedinterp")) L->interp = Interp::Mixed;
+    if (!txl && P.hasModel("quadinterp")) L->interp = Interp::Quadratic;
+    const bool stepLimit = txl || !P.hasModel("nosteplimit");
+    const double stRel = !txl && P.model("compactrel", 0.0) != 0 ? P.model("compactrel", 0.0) : o.reltol;
+    const double stAbs = !txl && P.model("compactabs", 0.0) != 0 ? P.model("compactabs", 0.0) : o.abstol;
     if (L->r == 0 && L->g == 0) {
       L->kind = LineCase::Lc;
     } else if (L->g == 0 && L->l != 0) {
@@ -296,7 +310,7 @@ class LossyLines final : public GroupBase {
         L->kp = Kernel::rlc(KernelKind::RlcP, L->alpha, L->td);
         L->kyp = Kernel::rlc(KernelKind::RlcYP, L->alpha, L->td);
         if (stepLimit) L->maxStep = L->td;
-        if (L->kind == LineCase::Rlc && !P.hasModel("truncdontcut"))
+        if (L->kind == LineCase::Rlc && (txl || !P.hasModel("truncdontcut")))
           L->maxStep = std::min(L->maxStep, ltra::rlcMaxSafeStep(L->alpha, L->td, stRel, stAbs));
         break;
       case LineCase::Rc: {
@@ -586,7 +600,28 @@ constexpr ParamSpec kParams[] = {
     modelFlag("noprint", "accepted and ignored (ngspice 39 warns)"),
 };
 
+constexpr const char* kTxlModelTypes[] = {"txl"};
+
+constexpr ParamSpec kTxlParams[] = {
+    iparam("len", kNoDefault, "m", "length (instead of the model's LENGTH)").shown("LENGTH"),
+    mparam("r", 0.0, "Ω/m", "series resistance per metre"),
+    mparam("l", kNoDefault, "H/m", "series inductance per metre (required)").shown("required"),
+    mparam("g", 0.0, "S/m", "shunt conductance per metre (0 only)"),
+    mparam("c", kNoDefault, "F/m", "shunt capacitance per metre (required)").shown("required"),
+    mparam("length", kNoDefault, "m", "length (required unless len= is on the card)").shown("required"),
+};
+
 }  // namespace
+
+// Y with a TXL model: ngspice's single lossy line, simulated here as the LTRA RLC
+// (or LC) line of the same R L C and length (the same equations; ngspice's TXL
+// solves them with its own approximation).
+extern const DeviceKind kTxlKind;
+constexpr DeviceKind kTxlKind{
+    .letter = 'y', .name = "lossy transmission line (TXL)", .form = CardForm::ModelCard, .minNodes = 4,
+    .maxNodes = 4, .modelTypes = kTxlModelTypes, .params = kTxlParams, .modelNoun = "TXL",
+    .valueDoc = "Yname p1 ref1 p2 ref2 model [len=value]; .model model TXL R= L= G=0 C= LENGTH=",
+    .create = makeGroup<LossyLines, kTxlKind>};
 
 extern const DeviceKind kLtraKind;
 constexpr DeviceKind kLtraKind{

@@ -13,7 +13,7 @@ extern const DeviceKind kResistorKind, kCapacitorKind, kInductorKind, kMutualKin
 // device models of vendor decks (issue 12)
 extern const DeviceKind kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind, kMos2Kind;
 // transmission lines (issue 12 item 6)
-extern const DeviceKind kLtraKind;
+extern const DeviceKind kLtraKind, kTxlKind;
 
 const std::vector<DeviceKind>& registry() {
   // Order matters only for set-up: kinds that own branch currents come before
@@ -25,7 +25,7 @@ const std::vector<DeviceKind>& registry() {
       kPwlDiodeKind, kPwlMosKind, kPwlIgbtKind, kThyristorKind,
       // device models of vendor decks
       kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind, kMos2Kind,
-      kLtraKind,
+      kLtraKind, kTxlKind,
       // control blocks (A cards), one kind per code model
       kGainBlockKind, kSummerBlockKind, kIntBlockKind, kPiBlockKind, kLimitBlockKind, kHystBlockKind,
       kSxferBlockKind, kComparatorKind, kPwmKind, kSampleHoldKind,
