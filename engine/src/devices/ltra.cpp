@@ -73,7 +73,14 @@ struct Point {
 class LossyLines final : public GroupBase {
  public:
   using GroupBase::GroupBase;
-  bool linear() const override { return true; }
+  // Affine in x always; but the matrix of an RLC or RC line depends on the step h
+  // itself (K2(h)/h), not only on the integrator's coefficient, which is all the
+  // transient's reuse of a factored matrix looks at: such lines are not "linear".
+  bool linear() const override {
+    for (const LineModel* L : line_)
+      if (L && (L->kind == LineCase::Rlc || L->kind == LineCase::Rc)) return false;
+    return true;
+  }
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
