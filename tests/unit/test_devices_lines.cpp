@@ -342,4 +342,24 @@ TEST(LineTxl, ModelErrorsAreLocated) {
   EXPECT_TRUE(testutil::contains(e.message, "needs txl")) << e.message;
 }
 
+// Two transients with uic in one run: the second starts from IC= again, not from
+// the end of the first.
+TEST(LineT, SecondUicTransientStartsAgain) {
+  auto out = runOk(
+      "t ic\n"
+      "RA a 0 50\n"
+      "T1 a 0 b 0 Z0=50 TD=10n IC=2,10m,1.5,-4m\n"
+      "O1 c 0 d 0 lossy IC=2,10m,1.5,-4m\n"
+      "RC c 0 50\n"
+      "RD d 0 50\n"
+      "RB b 0 50\n"
+      ".model lossy ltra l=500n c=200p len=0.2\n"
+      ".tran 0.1n 30n uic\n"
+      ".tran 0.1n 5n uic\n");
+  ASSERT_EQ(out.analyses.size(), 2u);
+  const Collected& second = out.analyses[1];
+  EXPECT_NEAR(at(second, "v(a)", 2e-9), 0.65, 1e-9);
+  EXPECT_NEAR(at(second, "v(c)", 1e-9), 0.65, 1e-6);
+}
+
 }  // namespace

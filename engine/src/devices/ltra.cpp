@@ -133,7 +133,7 @@ class LossyLines final : public GroupBase {
   void load(LoadContext& c) override {
     if (c.mode == AnalysisMode::DcOp) inTran_ = false;
     if (recordsOnly(c.mode)) {
-      if (c.mode == AnalysisMode::TranInit && !inTran_)
+      if (c.mode == AnalysisMode::TranInit && (!inTran_ || c.uic))  // uic: no DC load before it
         for (std::size_t i = 0; i < inst_.size(); ++i) startHistory(i, c.x, c.uic);
       inTran_ = true;
       return;

@@ -85,7 +85,7 @@ class TLines final : public GroupBase {
     if (recordsOnly(c.mode)) {
       // the first TranInit after a DC solution is the transient's initial point (later
       // ones record the solutions of linear steps)
-      if (c.mode == AnalysisMode::TranInit && !inTran_)
+      if (c.mode == AnalysisMode::TranInit && (!inTran_ || c.uic))  // uic: no DC load before it
         for (std::size_t i = 0; i < inst_.size(); ++i) {
           if (c.uic) startHistory(i, icWaves(i));
           else startHistory(i, waves(i, c.x, 0.0));
