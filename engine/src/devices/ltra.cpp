@@ -27,10 +27,14 @@
 // TRUNCDONTCUT); a change of slope of a wave leaving an end sets a breakpoint
 // one delay after the previous point (REL, ABS as T's). ngspice's optional LTE
 // control (off by default; NOCONTROL, TRUNCNR) is accepted and not applied.
-// Cost: an RLC or RC line keeps its accepted points (40 bytes each) and convolves
-// them at every new time (3 kernel evaluations a point); past kMaxHistory points
-// the older half of the points not within 2T of now is thinned to every other
-// point (the kernels are smooth there), so memory and time per step stay bounded.
+// Cost: an RLC or RC line convolves its history at every new time (3 kernel
+// evaluations a point or block). The history is compressed by age: the newest
+// kRecent points and those within 2T of now stay piecewise linear; older segments
+// become blocks held by their means (convolved as (K1(t - ts) - K1(t - te)) * mean,
+// which keeps every quantity's integral, so a fast waveform long past is not
+// aliased), and adjacent blocks merge while the merged span stays below
+// 1/kAgeRatio of its age (the kernels vary on the scale of the age there): the
+// history grows with the logarithm of the run's length, not with its steps.
 // An LC line keeps only the points within T of now.
 #include <algorithm>
 #include <array>
@@ -50,7 +54,9 @@ namespace {
 using ltra::Kernel;
 using ltra::KernelKind;
 
-constexpr std::size_t kMaxHistory = 4096;
+constexpr std::size_t kRecent = 64;      // the newest points, never merged
+constexpr std::size_t kCompactEvery = 256;  // new points between compactions
+constexpr double kAgeRatio = 32.0;       // a merged segment stays below age / kAgeRatio
 
 enum class LineCase { Lc, Rlc, Rc, Rg };
 enum class Interp { Quadratic, Linear, Mixed };
@@ -70,6 +76,12 @@ struct Point {
   double t, v1, v2, j1, j2;
 };
 
+// A span of old history by its means (area-preserving: merging keeps each quantity's integral).
+struct Block {
+  double ts, te;
+  Point mean;
+};
+
 class LossyLines final : public GroupBase {
  public:
   using GroupBase::GroupBase;
@@ -86,7 +98,7 @@ class LossyLines final : public GroupBase {
     const std::size_t n = inst_.size();
     line_.assign(n, nullptr);
     nd_.resize(n); pos_.resize(n); ic_.assign(n, {}); hist_.assign(n, {}); breaks_.assign(n, {});
-    x0_.assign(n, {}); cache_.assign(n, {});
+    x0_.assign(n, {}); cache_.assign(n, {}); compacted_.assign(n, 0); old_.assign(n, {});
     reltol_ = ctx.options().reltol;
     abstol_ = ctx.options().abstol;
     std::map<std::pair<int, double>, std::shared_ptr<const LineModel>> byModel;
@@ -206,8 +218,9 @@ class LossyLines final : public GroupBase {
         std::size_t k = 2;
         while (k < h.size() && time - L.td > h[k].t) ++k;
         if (k > 2) h.erase(h.begin(), h.begin() + std::ptrdiff_t(k - 2));
-      } else if (h.size() > kMaxHistory) {
-        thin(i, time);
+      } else if (h.size() >= compacted_[i] + kCompactEvery) {
+        compact(i, time);
+        compacted_[i] = h.size();
       }
       if (L.kind == LineCase::Lc || L.kind == LineCase::Rlc) slopeBreakpoint(i);
       auto& bs = breaks_[i];
@@ -432,8 +445,10 @@ class LossyLines final : public GroupBase {
     if (uic) p = {0.0, ic_[i][0], ic_[i][2], ic_[i][1], ic_[i][3]};
     x0_[i] = p;
     hist_[i] = {p};
+    old_[i].clear();
     breaks_[i].clear();
     cache_[i] = {};
+    compacted_[i] = 0;
   }
 
   // The matrix coefficients and history terms at time t (cached per time and history).
@@ -461,7 +476,18 @@ class LossyLines final : public GroupBase {
         if (q == 1) return port == 0 ? p.j2 : p.j1;
         return port == 0 ? p.v2 : p.v1;
       };
-      double sum[2] = {sig(x0, 0) * K.total() - c1[q] * sig(last, 0), sig(x0, 1) * K.total() - c1[q] * sig(last, 1)};
+      // before 0: x0 over (t, inf); the blocks: their means over their spans; the
+      // recent points: from their first one on, piecewise linear
+      const Point& first = h.front();
+      const double k1first = K.integral(t - first.t);
+      double sum[2];
+      for (int port = 0; port < 2; ++port)
+        sum[port] = sig(x0, port) * (K.total() - K.integral(t)) + sig(first, port) * k1first - c1[q] * sig(last, port);
+      for (const Block& b : old_[i]) {
+        const double w = K.integral(t - b.ts) - K.integral(t - b.te);
+        sum[0] += sig(b.mean, 0) * w;
+        sum[1] += sig(b.mean, 1) * w;
+      }
       double k2hi = K.twiceIntegral(t - last.t);
       for (std::size_t j = h.size() - 1; j >= 1; --j) {
         const double k2lo = K.twiceIntegral(t - h[j - 1].t);
@@ -542,20 +568,38 @@ class LossyLines final : public GroupBase {
     if (brk && p2.t + L.td > p1.t) breaks_[i].insert(p2.t + L.td);
   }
 
-  // Memory bound: drop every other point of the older half of the history,
-  // never t = 0 nor points within 2T of now.
-  void thin(std::size_t i, double now) {
+  // History compression by age (see the top): the oldest segments of the recent
+  // points (not the newest kRecent, nor within 2T of now) become blocks, and
+  // adjacent blocks merge while the merged span stays below age / kAgeRatio.
+  void compact(std::size_t i, double now) {
     auto& h = hist_[i];
+    auto& blocks = old_[i];
+    if (h.size() <= kRecent + 2) return;
     const double keepAfter = now - 2.0 * line_[i]->td;
-    std::vector<Point> out;
-    out.reserve(h.size());
-    const std::size_t half = h.size() / 2;
-    for (std::size_t k = 0; k < h.size(); ++k) {
-      const bool old = k > 0 && k < half && h[k].t < keepAfter;
-      if (old && k % 2 == 1) continue;
-      out.push_back(h[k]);
+    std::size_t k = 1;
+    for (; k + kRecent < h.size() && h[k].t < keepAfter; ++k) {
+      const Point& a = h[k - 1];
+      const Point& b = h[k];
+      Point mean{0.5 * (a.t + b.t), 0.5 * (a.v1 + b.v1), 0.5 * (a.v2 + b.v2), 0.5 * (a.j1 + b.j1), 0.5 * (a.j2 + b.j2)};
+      blocks.push_back({a.t, b.t, mean});
     }
-    h = std::move(out);
+    if (k == 1) return;
+    h.erase(h.begin(), h.begin() + std::ptrdiff_t(k - 1));  // the last one moved stays as the first recent point
+    std::vector<Block> merged;
+    merged.reserve(blocks.size());
+    for (const Block& b : blocks) {
+      if (!merged.empty() && (b.te - merged.back().ts) * kAgeRatio <= now - b.te) {
+        Block& m = merged.back();
+        const double wa = m.te - m.ts, wb = b.te - b.ts, w = wa + wb;
+        auto avg = [&](double x, double y) { return w > 0 ? (x * wa + y * wb) / w : x; };
+        m.mean = {0, avg(m.mean.v1, b.mean.v1), avg(m.mean.v2, b.mean.v2), avg(m.mean.j1, b.mean.j1),
+                  avg(m.mean.j2, b.mean.j2)};
+        m.te = b.te;
+      } else {
+        merged.push_back(b);
+      }
+    }
+    blocks = std::move(merged);
   }
 
   std::vector<std::shared_ptr<const LineModel>> models_;
@@ -563,10 +607,12 @@ class LossyLines final : public GroupBase {
   std::vector<std::array<Index, 6>> nd_;
   std::vector<std::array<std::array<Pos, 8>, 2>> pos_;
   std::vector<std::array<double, 4>> ic_;  // v1 i1 v2 i2 (uic)
-  std::vector<std::vector<Point>> hist_;
+  std::vector<std::vector<Point>> hist_;  // the recent points (the first at t = 0 until compacted)
+  std::vector<std::vector<Block>> old_;   // the history before hist_.front(), oldest first
   std::vector<std::set<double>> breaks_;
   std::vector<Point> x0_;  // the port quantities at t = 0 (before it, by assumption)
   std::vector<Coeffs> cache_;
+  std::vector<std::size_t> compacted_;  // history size after the last compaction
   double reltol_ = 1e-3, abstol_ = 1e-12;
   bool inTran_ = false;  // between a transient's initial point and the next DC load
 };
