@@ -388,4 +388,22 @@ TEST(LineLtra, LongRunMatchesTheAcResponse) {
   EXPECT_NEAR(0.5 * (hi + lo), 0.0, 0.01 * amp);
 }
 
+// A pulse train through an RLC line for many periods (its history compressed):
+// every period repeats the second one.
+TEST(LineLtra, PulseTrainStaysPeriodic) {
+  auto out = runOk(
+      "ltra periodic\n"
+      "V1 src 0 PULSE(0 2 1n 0.2n 0.2n 6n 20n)\n"
+      "RS src a 20\n"
+      "O1 a 0 b 0 lline\n"
+      "RL b 0 1k\n"
+      "CL b 0 0.2p\n"
+      ".model lline ltra r=12.45 l=8.972e-9 c=0.468e-12 len=16\n"
+      ".tran 0.05n 600n\n");
+  const Collected& tr = out.get(AnalysisType::Tran);
+  ASSERT_GT(tr.rows, 10000u);
+  for (double off : {4e-9, 9e-9, 15e-9, 19e-9})
+    EXPECT_NEAR(at(tr, "v(b)", 580e-9 + off), at(tr, "v(b)", 20e-9 + off), 0.005) << off;
+}
+
 }  // namespace
