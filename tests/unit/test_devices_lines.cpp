@@ -362,7 +362,7 @@ TEST(LineT, SecondUicTransientStartsAgain) {
   EXPECT_NEAR(at(second, "v(c)", 1e-9), 0.65, 1e-6);
 }
 
-// A long run (more points than a line keeps, so its history is thinned): an RC line
+// A long run (its history compressed into blocks many times over): an RC line
 // driven by a sine settles to the exact line's AC response.
 TEST(LineLtra, LongRunMatchesTheAcResponse) {
   const std::string deck =
@@ -374,7 +374,7 @@ TEST(LineLtra, LongRunMatchesTheAcResponse) {
       ".model wire ltra r=1e4 c=1e-10 len=0.05\n";
   auto out = runOk(deck + ".tran 0.1n 600n 0 0.1n\n.ac lin 1 10Meg 10Meg\n");
   const Collected& tr = out.get(AnalysisType::Tran);
-  ASSERT_GT(tr.rows, 5000u);  // past the 4096 points a line keeps
+  ASSERT_GT(tr.rows, 5000u);
   const Collected& ac = out.get(AnalysisType::Ac);
   const double amp = std::hypot(ac.re.at("v(b)")[0], ac.im.at("v(b)")[0]);
   // the amplitude over the last period
