@@ -73,6 +73,11 @@ const Default kOldDefaults[] = {
     {'j', M, "nlev", 0}, {'j', M, "gdsnoi", 1},
     // lossless transmission line (issue 12): ngspice 39's defaults
     {'t', I, "f", 1e9}, {'t', I, "nl", 0.25}, {'t', I, "rel", 1}, {'t', I, "abs", 1},
+    {'t', I, "ic", 0}, {'t', I, "v1", 0}, {'t', I, "i1", 0}, {'t', I, "v2", 0}, {'t', I, "i2", 0},
+    // lossy transmission line LTRA (issue 12): ngspice 39's defaults
+    {'o', I, "ic", 0}, {'o', I, "v1", 0}, {'o', I, "i1", 0}, {'o', I, "v2", 0}, {'o', I, "i2", 0},
+    {'o', M, "r", 0}, {'o', M, "l", 0}, {'o', M, "g", 0}, {'o', M, "c", 0}, {'o', M, "rel", 1}, {'o', M, "abs", 1},
+    {'y', M, "r", 0}, {'y', M, "g", 0},
 };
 
 // Defaults that come from the context (options, other parameters) or mean
@@ -80,7 +85,8 @@ const Default kOldDefaults[] = {
 const Default kContextDefaults[] = {
     {'r', I, "temp", 0}, {'c', I, "ic", 0}, {'l', I, "ic", 0}, {'d', I, "ic", 0}, {'d', M, "bv", 0},
     {'d', M, "tnom", 0}, {'q', M, "rbm", 0}, {'m', M, "tnom", 0}, {'s', M, "roff", 0}, {'w', M, "roff", 0},
-    {'j', M, "tnom", 0},
+    {'j', M, "tnom", 0}, {'o', M, "len", 0}, {'o', M, "compactrel", 0}, {'o', M, "compactabs", 0},
+    {'y', I, "len", 0}, {'y', M, "l", 0}, {'y', M, "c", 0}, {'y', M, "length", 0},
 };
 
 Result<std::unique_ptr<Simulation>> load(const std::string& text) {
@@ -185,7 +191,7 @@ TEST(DeviceDescriptors, RegistryIsConsistent) {
       EXPECT_NE(std::string(p.doc), "") << k.name << " " << p.name;
     }
   }
-  EXPECT_EQ(letters, (std::set<char>{'r', 'c', 'l', 'k', 'v', 'i', 'e', 'g', 'f', 'h', 'd', 'q', 'm', 's', 'w', 'j', 't', 'a', 'b'}));
+  EXPECT_EQ(letters, (std::set<char>{'r', 'c', 'l', 'k', 'v', 'i', 'e', 'g', 'f', 'h', 'd', 'q', 'm', 's', 'w', 'j', 't', 'o', 'y', 'a', 'b'}));
   // branch currents: V L E H, the output of a control block (A), a B voltage source
   for (char c : std::string("vlehab")) EXPECT_EQ(dev::findKind(c)->branches, 1) << c;
   for (char c : std::string("rckigfdqmswjt")) EXPECT_EQ(dev::findKind(c)->branches, 0) << c;
@@ -244,7 +250,7 @@ TEST(DeviceDescriptors, ModelTypeMessagesComeFromTheDescriptor) {
       << r.error().message;
   r = ir::parseNetlist("t\nZ1 a 0 1\n.end\n", po);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("(known: R C L K V I E G F H D Q M S W J T A B X)"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("(known: R C L K V I E G F H D Q M S W J T O Y A B X)"), std::string::npos) << r.error().message;
 }
 
 // ---- describe()

@@ -437,7 +437,8 @@ Status TranStepper::initialPoint() {
   // and quadratic waveforms, so it allows 10 TSTEP (ripple peaks stay within
   // a few tenths of a percent); TMAX when given
   const double span = a_.tstop - a_.tstart;
-  const double tmax = a_.tmax > 0 ? a_.tmax : std::min((eventMode_ ? 10.0 : 1.0) * a_.tstep, span / 50.0);
+  double tmax = a_.tmax > 0 ? a_.tmax : std::min((eventMode_ ? 10.0 : 1.0) * a_.tstep, span / 50.0);
+  for (auto& g : s_.model->groups()) tmax = std::min(tmax, g->maxStep());  // e.g. a lossy line's delay
   tmax_ = tmax;
   double h0 = std::min(tstop_ / 100.0, a_.tstep) / 10.0;
   h0 = std::min(h0, 0.1 * events_.nextBreakpoint());

@@ -137,6 +137,8 @@ class DeviceGroup {
   virtual int settle(const double* x, double time) { return 0; }
   // Time-dependent sources: earliest breakpoint strictly after t (inf if none).
   virtual double nextBreakpoint(double t) const { return 1e300; }
+  // The largest transient step the group allows (fixed for a run; lines: their delay).
+  virtual double maxStep() const { return 1e300; }
   // Called with the accepted solution. For a transient, time is the new time.
   virtual void accept(const double* x, double time) {}
   // Event location: after a converged step from t0 to t1 (solutions x0, x1),

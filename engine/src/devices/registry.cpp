@@ -13,6 +13,8 @@ extern const DeviceKind kResistorKind, kCapacitorKind, kInductorKind, kMutualKin
 // device models of vendor decks (issue 12)
 extern const DeviceKind kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind, kMos2Kind,
     kBsim3Kind;
+// transmission lines (issue 12 item 6)
+extern const DeviceKind kLtraKind, kTxlKind;
 
 const std::vector<DeviceKind>& registry() {
   // Order matters only for set-up: kinds that own branch currents come before
@@ -25,6 +27,7 @@ const std::vector<DeviceKind>& registry() {
       // device models of vendor decks
       kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind, kMos2Kind,
       kBsim3Kind,
+      kLtraKind, kTxlKind,
       // control blocks (A cards), one kind per code model
       kGainBlockKind, kSummerBlockKind, kIntBlockKind, kPiBlockKind, kLimitBlockKind, kHystBlockKind,
       kSxferBlockKind, kComparatorKind, kPwmKind, kSampleHoldKind,

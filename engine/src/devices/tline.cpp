@@ -11,6 +11,10 @@
 //   tran: e1 from the accepted history of v2 + Z0*i2, quadratic (3-point
 //         Lagrange) interpolation at t - TD as ngspice; a step longer than TD
 //         extrapolates from the last three points, as ngspice does.
+// Initial conditions (ngspice's TRA): with .tran ... uic the waves before t = 0
+// are the ones of IC=v1,i1,v2,i2 (or V1= I1= V2= I2=; unset values are 0),
+// e1 = v2 + Z0*i2, e2 = v1 + Z0*i1, whatever the node voltages are; without
+// uic they come from the operating point and IC= is ignored.
 // Breakpoints (ngspice's rule): when the slope of an end's history changes
 // (|d1 - d2| >= REL*max(|d1|, |d2|) + ABS over the last two intervals), the
 // time of the previous point plus TD, where that kink arrives at the other end.
@@ -37,7 +41,7 @@ class TLines final : public GroupBase {
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
     z0_.resize(n); td_.resize(n); rel_.resize(n); abs_.resize(n);
-    nd_.resize(n); pos_.resize(n); hist_.assign(n, {}); breaks_.assign(n, {});
+    nd_.resize(n); pos_.resize(n); hist_.assign(n, {}); breaks_.assign(n, {}); ic_.assign(n, {});
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
       if (auto s = checkInstance(d); !s) return s;
@@ -48,6 +52,7 @@ class TLines final : public GroupBase {
       td_[i] = P.hasInst("td") ? P.inst("td") : P.inst("nl") / P.inst("f");
       if (!(td_[i] > 0) || !std::isfinite(td_[i]))
         return deviceError(d, "transmission line '" + d.name + "': TD (or NL/F) must be positive");
+      if (auto s = readIc(d, P, ic_[i]); !s) return s;
       rel_[i] = P.inst("rel");
       abs_[i] = P.inst("abs");
       auto& u = nd_[i];
@@ -80,8 +85,11 @@ class TLines final : public GroupBase {
     if (recordsOnly(c.mode)) {
       // the first TranInit after a DC solution is the transient's initial point (later
       // ones record the solutions of linear steps)
-      if (c.mode == AnalysisMode::TranInit && !inTran_)
-        for (std::size_t i = 0; i < inst_.size(); ++i) startHistory(i, c.x);
+      if (c.mode == AnalysisMode::TranInit && (!inTran_ || c.uic))  // uic: no DC load before it
+        for (std::size_t i = 0; i < inst_.size(); ++i) {
+          if (c.uic) startHistory(i, icWaves(i));
+          else startHistory(i, waves(i, c.x, 0.0));
+        }
       inTran_ = true;
       return;
     }
@@ -199,9 +207,33 @@ class TLines final : public GroupBase {
     return {t, 2.0 * x[u[2]] - x[u[3]] - x[u[5]], 2.0 * x[u[0]] - x[u[1]] - x[u[4]]};
   }
 
-  // The history of the initial point, as ngspice: the DC waves at -2TD, -TD and 0.
-  void startHistory(std::size_t i, const double* x) {
-    const HistoryPoint w = waves(i, x, 0.0);
+  // The waves of the initial conditions (uic).
+  HistoryPoint icWaves(std::size_t i) const {
+    const auto& ic = ic_[i];  // v1 i1 v2 i2
+    return {0.0, ic[2] + z0_[i] * ic[3], ic[0] + z0_[i] * ic[1]};
+  }
+
+  // IC=v1[,i1[,v2[,i2]]] and the single V1= I1= V2= I2= (which win over IC=).
+  static Status readIc(const ir::Device& d, const ParamValues& P, std::array<double, 4>& ic) {
+    ic = {0, 0, 0, 0};
+    for (const auto& p : d.params) {
+      if (p.name != "ic") continue;
+      const std::vector<double> v = p.values.empty() ? std::vector<double>{p.value} : p.values;
+      if (v.size() > 4)
+        return makeError(ErrorCode::Semantic,
+                         "transmission line '" + d.name + "': IC= takes at most 4 values (v1, i1, v2, i2), not " +
+                             std::to_string(v.size()),
+                         p.loc);
+      for (std::size_t k = 0; k < v.size(); ++k) ic[k] = v[k];
+    }
+    const char* names[4] = {"v1", "i1", "v2", "i2"};
+    for (int k = 0; k < 4; ++k)
+      if (P.hasInst(names[k])) ic[std::size_t(k)] = P.inst(names[k]);
+    return {};
+  }
+
+  // The history of the initial point, as ngspice: the waves w at -2TD, -TD and 0.
+  void startHistory(std::size_t i, const HistoryPoint& w) {
     hist_[i] = {{-2.0 * td_[i], w.e1, w.e2}, {-td_[i], w.e1, w.e2}, {0.0, w.e1, w.e2}};
     breaks_[i].clear();
   }
@@ -227,6 +259,7 @@ class TLines final : public GroupBase {
   std::vector<std::array<std::array<Pos, 9>, 2>> pos_;
   std::vector<std::deque<HistoryPoint>> hist_;
   std::vector<std::set<double>> breaks_;
+  std::vector<std::array<double, 4>> ic_;  // v1 i1 v2 i2 (uic)
   bool inTran_ = false;  // between a transient's initial point and the next DC load
 };
 
@@ -235,6 +268,12 @@ constexpr ParamSpec kParams[] = {
     iparam("td", kNoDefault, "s", "delay").shown("NL/F"),
     iparam("f", 1e9, "Hz", "frequency at which the line is NL wavelengths long (when TD is not given)"),
     iparam("nl", 0.25, "", "normalised length at F"),
+    iparam("ic", 0.0, "V, A", "initial conditions v1, i1, v2, i2 (comma-separated), used with .tran ... uic")
+        .vec(),
+    iparam("v1", 0.0, "V", "initial voltage at port 1 (uic)"),
+    iparam("i1", 0.0, "A", "initial current into port 1 (uic)"),
+    iparam("v2", 0.0, "V", "initial voltage at port 2 (uic)"),
+    iparam("i2", 0.0, "A", "initial current into port 2 (uic)"),
     iparam("rel", 1.0, "", "relative slope change of a wave that sets a breakpoint one delay later"),
     iparam("abs", 1.0, "V/s", "absolute slope change that sets a breakpoint"),
 };
@@ -244,7 +283,7 @@ constexpr ParamSpec kParams[] = {
 extern const DeviceKind kTLineKind;
 constexpr DeviceKind kTLineKind{
     .letter = 't', .name = "transmission line", .form = CardForm::ModelCard, .minNodes = 4, .maxNodes = 4,
-    .params = kParams, .valueDoc = "Tname p1+ p1- p2+ p2- Z0=value TD=value | F=value [NL=value]",
+    .params = kParams, .valueDoc = "Tname p1+ p1- p2+ p2- Z0=value TD=value | F=value [NL=value] [IC=v1,i1,v2,i2]",
     .create = makeGroup<TLines, kTLineKind>};
 
 }  // namespace simcore::dev

@@ -146,6 +146,15 @@ class DeviceReader {
           failAt(c_[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in " + what_);
         d.params.push_back(ir::Param{lower(t.text), value(i + 2), locOf(t), {}});
         i += 3;
+        // a vector instance parameter (T's ic=v1,i1,v2,i2): the numbers that follow
+        const dev::ParamSpec* spec = kind_->find(dev::ParamScope::Instance, d.params.back().name);
+        if (spec && spec->vector) {
+          ir::Param& p = d.params.back();
+          p.values.push_back(p.value);
+          while (i < n_ && !isEqAt(i + 1) &&
+                 (c_[i].kind == TokKind::Expr || (c_[i].kind == TokKind::Word && looksNumeric(c_[i].text))))
+            p.values.push_back(value(i++));
+        }
         continue;
       }
       bool isFlag = false;

@@ -339,6 +339,16 @@ void Frontend::addModels(Frame& f) {
         i += 3;  // datasheet annotations of vendor models (text or numbers): ignored, as by ngspice
         continue;
       }
+      if (t.kind == TokKind::Word && !(i + 1 < c.size() && c[i + 1].kind == TokKind::Eq)) {
+        // a flag of the model's kind (LTRA's nosteplimit): value 1
+        const dev::ParamSpec* fs = modelSpec(kinds_, type, lower(t.text));
+        if (fs && fs->flag) {
+          std::erase_if(m.params, [&](const ir::Param& q) { return q.name == fs->name; });
+          m.params.push_back(ir::Param{fs->name, 1.0, locOf(t), {}});
+          ++i;
+          continue;
+        }
+      }
       if (t.kind != TokKind::Word || i + 1 >= c.size() || c[i + 1].kind != TokKind::Eq)
         failAt(t, ErrorCode::Parse, "expected name=value in .model '" + name + "', found " + quoteTok(t.text));
       if (ieq(t.text, "losses") && i + 2 < c.size()) {  // losses="file.xml" (loss_files.cpp)
