@@ -12,6 +12,10 @@ extern const DeviceKind kResistorKind, kCapacitorKind, kInductorKind, kMutualKin
     kPwmKind, kSampleHoldKind, kBehaviouralVoltageKind, kBehaviouralCurrentKind;
 // device models of vendor decks (issue 12)
 extern const DeviceKind kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind, kMos2Kind;
+// XSPICE digital code models and bridges (issue 12)
+extern const DeviceKind kDAndKind, kDNandKind, kDOrKind, kDNorKind, kDXorKind, kDXnorKind, kDBufferKind,
+    kDInverterKind, kDDffKind, kDJkffKind, kDTffKind, kDSrffKind, kDDlatchKind, kDOscKind, kDPullupKind,
+    kDPulldownKind, kAdcBridgeKind, kDacBridgeKind;
 
 const std::vector<DeviceKind>& registry() {
   // Order matters only for set-up: kinds that own branch currents come before
@@ -26,6 +30,10 @@ const std::vector<DeviceKind>& registry() {
       // control blocks (A cards), one kind per code model
       kGainBlockKind, kSummerBlockKind, kIntBlockKind, kPiBlockKind, kLimitBlockKind, kHystBlockKind,
       kSxferBlockKind, kComparatorKind, kPwmKind, kSampleHoldKind,
+      // digital code models and the bridges (A cards)
+      kDAndKind, kDNandKind, kDOrKind, kDNorKind, kDXorKind, kDXnorKind, kDBufferKind, kDInverterKind,
+      kDDffKind, kDJkffKind, kDTffKind, kDSrffKind, kDDlatchKind, kDOscKind, kDPullupKind, kDPulldownKind,
+      kAdcBridgeKind, kDacBridgeKind,
       // behavioural sources (B; E F G H in their expression forms)
       kBehaviouralVoltageKind, kBehaviouralCurrentKind,
   };
