@@ -8,6 +8,7 @@
 //           beyond its ends along its first and last segments                 Aname in out
 //   climit  y = gain·(in + in_offset) clamped to [cntl_lower + lower_delta,
 //           cntl_upper − upper_delta] (the middle of the two when they cross)  Aname in up low out
+//   slew    y follows u at most rise_slope up and fall_slope down              Aname in out
 //   d_dt    y = out_offset + gain·du/dt, clamped to the optional limits; 0 at the
 //           operating point (XSPICE's: without out_offset there)             Aname in out
 // The first four are memoryless and smooth between corners: their outputs and
@@ -307,6 +308,94 @@ class Differentiator final : public BlockGroup {
   double tPrev_ = 0;
 };
 
+// ---- slew: the output follows the input at most rise_slope going up and
+// fall_slope going down: over the step from the last accepted time point it
+// is the input clamped to [y_prev − fall_slope·h, y_prev + rise_slope·h]
+// (XSPICE's rule); the input itself at the operating point and in .ac.
+class Slew final : public BlockGroup {
+ public:
+  using BlockGroup::BlockGroup;
+
+  bool linear() const override { return false; }
+  bool piecewiseLinear() const override { return false; }
+
+  Status setup(SetupContext& ctx) override {
+    static constexpr PortShape kShape[] = {{"in"}, {"out"}};
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const ir::Device& d = *inst_[i];
+      auto m = blockModel(ctx, kind_, d);
+      if (!m) return m.takeError();
+      auto ports = readPorts(ctx, kind_, d, kShape);
+      if (!ports) return ports.takeError();
+      in_.push_back(ports.value()[0][0]);
+      addOutput(ctx, i, ports.value()[1][0], "out");
+      const ParamValues P = values(d, m.value());
+      const double rise = P.model("rise_slope"), fall = P.model("fall_slope");
+      if (!(rise > 0) || !(fall > 0)) return error(d, "rise_slope and fall_slope must be positive");
+      rise_.push_back(rise);
+      fall_.push_back(fall);
+    }
+    stamp_.resize(inst_.size());
+    yPrev_.assign(inst_.size(), 0.0);
+    return {};
+  }
+
+  void pattern(PatternBuilder& b) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      outs_[i].bind(b);
+      stamp_[i].bind(b, outs_[i].br, in_[i]);
+    }
+  }
+
+  void load(LoadContext& c) override {
+    if (recordsOnly(c.mode)) return;
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const Output& o = outs_[i];
+      o.load(c);
+      double g = 1;
+      const double y = value(i, c.x, c.mode == AnalysisMode::DcOp ? -1.0 : c.time - tPrev_, g);
+      c.f[o.br] -= y;
+      if (c.stampMatrix) {
+        c.A[stamp_[i].pp] -= g;
+        c.A[stamp_[i].pm] += g;
+      }
+    }
+  }
+
+  void acLoad(AcContext& c) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      outs_[i].acLoad(c);
+      stamp_[i].addAc(c, -1.0);
+    }
+  }
+
+  void accept(const double* x, double time) override {
+    const double h = time > tPrev_ ? time - tPrev_ : -1.0;
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      double g = 1;
+      yPrev_[i] = value(i, x, h, g);
+    }
+    tPrev_ = time;
+  }
+
+ private:
+  // The output at x over a step of h from the last accepted point (h < 0: the input).
+  double value(std::size_t i, const double* x, double h, double& g) const {
+    const double u = in_[i].v(x);
+    g = 1;
+    if (h < 0) return u;
+    const double hi = yPrev_[i] + rise_[i] * h, lo = yPrev_[i] - fall_[i] * h;
+    if (u > hi) { g = 0; return hi; }
+    if (u < lo) { g = 0; return lo; }
+    return u;
+  }
+
+  std::vector<PortPair> in_;
+  std::vector<double> rise_, fall_, yPrev_;
+  std::vector<InputStamp> stamp_;
+  double tPrev_ = 0;
+};
+
 constexpr const char* kMultTypes[] = {"mult"};
 constexpr ParamSpec kMultParams[] = {
     mparam("in_offset", 0.0, "V", "added to each input (a vector: one per input)").vec(),
@@ -351,12 +440,18 @@ constexpr ParamSpec kDdtParams[] = {
     mparam("limit_range", 1e-6, "V", "XSPICE's smoothing range: accepted and ignored (sharp limits)"),
 };
 
+constexpr const char* kSlewTypes[] = {"slew"};
+constexpr ParamSpec kSlewParams[] = {
+    mparam("rise_slope", 1e-9, "V/s", "fastest rise of the output (XSPICE's default)"),
+    mparam("fall_slope", 1e-9, "V/s", "fastest fall of the output (XSPICE's default)"),
+};
+
 }  // namespace
 }  // namespace simcore::dev::block
 
 namespace simcore::dev {
 
-extern const DeviceKind kMultBlockKind, kDivideBlockKind, kPwlBlockKind, kClimitBlockKind, kDdtBlockKind;
+extern const DeviceKind kMultBlockKind, kDivideBlockKind, kPwlBlockKind, kClimitBlockKind, kDdtBlockKind, kSlewBlockKind;
 constexpr DeviceKind kMultBlockKind{
     .letter = 'a', .name = "multiplier", .form = CardForm::CodeModel, .minNodes = 0, .maxNodes = 1 << 20,
     .branches = 1, .modelTypes = block::kMultTypes, .params = block::kMultParams, .modelNoun = "mult",
@@ -382,5 +477,11 @@ constexpr DeviceKind kDdtBlockKind{
     .branches = 1, .modelTypes = block::kDdtTypes, .params = block::kDdtParams, .modelNoun = "d_dt",
     .valueDoc = "Aname in out model  (.model M d_dt(...))",
     .create = makeGroup<block::Differentiator, kDdtBlockKind>};
+
+constexpr DeviceKind kSlewBlockKind{
+    .letter = 'a', .name = "slew-rate limiter", .form = CardForm::CodeModel, .minNodes = 0, .maxNodes = 1 << 20,
+    .branches = 1, .modelTypes = block::kSlewTypes, .params = block::kSlewParams, .modelNoun = "slew",
+    .valueDoc = "Aname in out model  (.model M slew(rise_slope=... fall_slope=...))",
+    .create = makeGroup<block::Slew, kSlewBlockKind>};
 
 }  // namespace simcore::dev
