@@ -226,6 +226,29 @@ a5 zero zero one one q3 n3 ff
   EXPECT_DOUBLE_EQ(op.col("v(n3)")[0], 0.5);
 }
 
+TEST(DigitalFlipFlops, UicStartsFromIcAndTheInitialInputs) {
+  // no operating point: the flip-flop starts at ic, the inverter from its
+  // input's node at t = 0, the dac at the level of its input
+  const auto r = runOk(R"(t
+a1 zero zero NULL NULL q qn ff
+.model ff d_dff(ic=1)
+a2 zero pd
+.model pd d_pulldown
+a4 q nq inv
+.model inv d_inverter
+a5 [nq] [out] dac
+.model dac dac_bridge(out_low=-2 out_high=2)
+r1 out 0 1k
+.tran 1n 20n uic
+.end
+)");
+  const auto& tr = r.get(AnalysisType::Tran);
+  EXPECT_DOUBLE_EQ(tr.col("v(q)").back(), 1.0);
+  EXPECT_DOUBLE_EQ(tr.col("v(qn)").back(), 0.0);
+  EXPECT_DOUBLE_EQ(tr.col("v(nq)").back(), 0.0);
+  EXPECT_DOUBLE_EQ(tr.col("v(out)").back(), -2.0);
+}
+
 // ---------------------------------------------------------------- oscillator
 
 TEST(DigitalOsc, DutyPhaseAndControlledFrequency) {

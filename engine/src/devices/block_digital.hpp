@@ -122,6 +122,8 @@ class DigitalGroup : public BlockGroup {
   // Fires the changes of instance i due at `time`; returns how many outputs changed.
   int fire(std::size_t i, double time);
   bool pendingAny(std::size_t i) const;
+  // The states at the start of a transient without an operating point (uic).
+  void initialize(const double* x);
 
   static constexpr int kMaxFlips = 8;
   std::vector<DigitalOut> dout_;
@@ -130,6 +132,7 @@ class DigitalGroup : public BlockGroup {
   std::vector<std::uint8_t> gen_;
   double now_ = 0, prevTime_ = 0;
   bool dc_ = false;
+  bool dcSeen_ = false;  // an operating point (or initialize) has set the states
   int dcFlipped_ = 0;  // drives that changed an output in the present dc evaluation
   AnalysisMode lastMode_ = AnalysisMode::DcOp;
 };

@@ -138,6 +138,7 @@ class DacBridge final : public BlockGroup {
     lastMode_ = c.mode;
     if (c.mode == AnalysisMode::TranInit) return;
     const bool dc = c.mode == AnalysisMode::DcOp;
+    dcSeen_ = dcSeen_ || dc;
     for (std::size_t i = 0; i < inst_.size(); ++i)
       for (std::size_t k = first_[i]; k < first_[i + 1]; ++k) {
         Element& e = el_[k];
@@ -152,9 +153,13 @@ class DacBridge final : public BlockGroup {
     for (const Output& o : outs_) o.acLoad(c);
   }
 
-  void accept(const double* x, double time) override { (void)observe(x, time, lastMode_ == AnalysisMode::DcOp); }
+  void accept(const double* x, double time) override {
+    (void)observe(x, time, !dcSeen_ || lastMode_ == AnalysisMode::DcOp);
+    dcSeen_ = true;
+  }
   int settle(const double* x, double time) override {
-    (void)observe(x, time, false);
+    (void)observe(x, time, !dcSeen_);  // (without an operating point (uic): the levels of the inputs there)
+    dcSeen_ = true;
     return 0;  // (the ramp starts here: the output does not jump)
   }
 
@@ -190,7 +195,7 @@ class DacBridge final : public BlockGroup {
       for (std::size_t k = first_[i]; k < first_[i + 1]; ++k) {
         Element& e = el_[k];
         const Logic s = readLogic(x, e.in);
-        if (s == e.level) continue;
+        if (s == e.level && !dc) continue;
         start(i, e, s, time, dc);
         ++changed;
       }
@@ -228,6 +233,7 @@ class DacBridge final : public BlockGroup {
   std::vector<std::size_t> first_;
   std::vector<std::uint8_t> gen_;
   AnalysisMode lastMode_ = AnalysisMode::DcOp;
+  bool dcSeen_ = false;  // the levels were set at an operating point (else at the first accept)
 };
 
 constexpr const char* kAdcTypes[] = {"adc_bridge"};

@@ -85,6 +85,7 @@ void DigitalGroup::load(LoadContext& c) {
   lastMode_ = c.mode;
   if (c.mode == AnalysisMode::TranInit) return;  // no charges; states change in accept()
   if (c.mode == AnalysisMode::DcOp) {
+    dcSeen_ = true;
     dc_ = true;
     dcFlipped_ = 0;
     now_ = c.time;
@@ -103,8 +104,22 @@ void DigitalGroup::load(LoadContext& c) {
   }
 }
 
+void DigitalGroup::initialize(const double* x) {
+  // a transient with uic has no operating point: the states start as there,
+  // from the initial solution
+  dcSeen_ = true;
+  dc_ = true;
+  for (std::size_t i = 0; i < inst_.size(); ++i) {
+    flips_[i] = 0;
+    evaluate(i, x, true);
+    flips_[i] = 0;
+  }
+  dc_ = false;
+}
+
 void DigitalGroup::accept(const double* x, double time) {
   now_ = time;
+  if (!dcSeen_) initialize(x);
   if (lastMode_ == AnalysisMode::DcOp) {
     // the operating point: remember the inputs it settled on (no delays)
     dc_ = true;
@@ -126,6 +141,7 @@ void DigitalGroup::accept(const double* x, double time) {
 
 int DigitalGroup::settle(const double* x, double time) {
   now_ = time;
+  if (!dcSeen_) initialize(x);
   int changed = 0;
   for (std::size_t i = 0; i < inst_.size(); ++i) {
     changed += fire(i, time);
