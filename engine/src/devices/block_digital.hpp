@@ -80,6 +80,8 @@ class DigitalGroup : public BlockGroup {
   void accept(const double* x, double time) override;
   int settle(const double* x, double time) override;
   void configuration(std::vector<std::uint8_t>& key) const override;
+  // (the output states come back exactly for up to three outputs; pending changes are dropped)
+  void setConfiguration(const std::uint8_t*& p) override;
   double nextBreakpoint(double t) const override;
   bool findEvent(const StepView& s, Event& ev) const override;
   using DeviceGroup::findEvent;

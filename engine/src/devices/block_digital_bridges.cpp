@@ -171,6 +171,17 @@ class DacBridge final : public BlockGroup {
     }
   }
 
+  // (the levels come back exactly for up to three elements, without a ramp in progress)
+  void setConfiguration(const std::uint8_t*& p) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i, ++p) {
+      const std::size_t n = first_[i + 1] - first_[i];
+      for (std::size_t k = first_[i]; k < first_[i + 1]; ++k) {
+        const Logic s = n <= 3 ? Logic((*p >> (2 * (k - first_[i]))) & 3) : el_[k].level;
+        start(i, el_[k], s, el_[k].t0, true);
+      }
+    }
+  }
+
   double nextBreakpoint(double t) const override {
     double best = 1e300;
     for (const Element& e : el_)

@@ -158,6 +158,18 @@ void DigitalGroup::configuration(std::vector<std::uint8_t>& key) const {
   }
 }
 
+void DigitalGroup::setConfiguration(const std::uint8_t*& p) {
+  for (std::size_t i = 0; i < inst_.size(); ++i, ++p) {
+    const std::size_t n = first_[i + 1] - first_[i];
+    for (std::size_t k = 0; k < n; ++k) {
+      DigitalOut& o = dout_[first_[i] + k];
+      o.pending.clear();
+      if (n <= 3) o.now = Logic((*p >> (2 * k)) & 3);
+      o.last = o.now;
+    }
+  }
+}
+
 double DigitalGroup::nextBreakpoint(double t) const {
   double best = kNever;
   for (std::size_t i = 0; i < inst_.size(); ++i) {

@@ -15,6 +15,7 @@
 // last accepted time point).
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <vector>
 
 #include "devices/block_common.hpp"
@@ -161,8 +162,8 @@ class ControlledOsc final : public BlockGroup {
     const double d = phase - std::floor(phase);
     const double span = s.hi - s.lo;
     if constexpr (W == Wave::Sine) {
-      *dphi = 0.5 * span * 2.0 * M_PI * std::cos(2.0 * M_PI * d);
-      return 0.5 * (s.hi + s.lo) + 0.5 * span * std::sin(2.0 * M_PI * d);
+      *dphi = 0.5 * span * 2.0 * std::numbers::pi * std::cos(2.0 * std::numbers::pi * d);
+      return 0.5 * (s.hi + s.lo) + 0.5 * span * std::sin(2.0 * std::numbers::pi * d);
     } else if constexpr (W == Wave::Triangle) {
       if (d < s.duty) {
         *dphi = span / s.duty;
