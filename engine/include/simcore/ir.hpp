@@ -4,6 +4,7 @@
 // lower-cased. Nothing here refers back to the text except SourceLoc.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -77,6 +78,12 @@ struct Device {
   // holds two names per element, plus and minus; the minus of a
   // single-ended port (%v or a plain node) is "0".
   std::vector<int> ports;
+  // The port type each element was written with, one per element (empty
+  // when every element is Plain): a bare node (the model's default type),
+  // %v, %vd, %d (a digital node), or NULL (an unconnected optional port,
+  // whose two nodes are "0").
+  enum class PortType : std::uint8_t { Plain, V, Vd, D, Null };
+  std::vector<PortType> portTypes;
   // Behavioural devices only: the kind is then the behavioural source of
   // that output, whatever the letter (E1 VALUE= stays e1: i(e1), x1.e1).
   std::optional<Behaviour> behaviour;

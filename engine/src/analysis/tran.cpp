@@ -335,6 +335,10 @@ Status TranStepper::switchingInstant(SampleSink& sink, double hBefore) {
   // (SPICE mode keeps SPICE's policy: order 1 and a small step after an event)
   if (meterStarted_) meter_->settled(t_, x.data());
   output(sink, x.data());
+  // the breakpoints after the instant, from scratch: devices may have
+  // scheduled a change while it settled (a digital gate whose input just
+  // changed), and one taken within the instant is behind us
+  events_.accepted(t_, true);
   return {};
 }
 

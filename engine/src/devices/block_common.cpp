@@ -23,7 +23,7 @@ Result<Ports> readPorts(SetupContext& ctx, const DeviceKind& kind, const ir::Dev
   const std::size_t given = d.ports.size();
   std::size_t elements = 0;
   for (int n : d.ports) elements += std::size_t(n);
-  const std::string who = std::string(kind.name) + " '" + d.name + "'";
+  const std::string who = std::string(kind.name) + " '" + d.name + "' (" + kind.modelNoun + ")";
   if (given < required || given > required + optional || d.nodes.size() != 2 * elements)
     return makeError(ErrorCode::Semantic,
                      who + " takes the ports " + shapeText(shape) + ", got " + std::to_string(given) + " port" +
@@ -43,7 +43,22 @@ Result<Ports> readPorts(SetupContext& ctx, const DeviceKind& kind, const ir::Dev
                        "port '" + std::string(shape[k].name) + "' of " + who + " takes one node or pair, not a vector of " +
                            std::to_string(n),
                        d.loc);
-    for (int e = 0; e < n; ++e, node += 2) out[k].push_back(PortPair{ctx.node(d.nodes[node]), ctx.node(d.nodes[node + 1])});
+    for (int e = 0; e < n; ++e, node += 2) {
+      using PT = ir::Device::PortType;
+      const std::size_t element = node / 2;
+      const PT type = element < d.portTypes.size() ? d.portTypes[element] : PT::Plain;
+      const std::string port = "port '" + std::string(shape[k].name) + "' of " + who;
+      if (type == PT::Null) {
+        if (!shape[k].nullable) return makeError(ErrorCode::Semantic, port + " must be connected (not NULL)", d.loc);
+        out[k].push_back(PortPair{-1, -1});
+        continue;
+      }
+      if (shape[k].digital && (type == PT::V || type == PT::Vd))
+        return makeError(ErrorCode::Semantic, port + " is digital: a bare node or %d, not %v or %vd", d.loc);
+      if (!shape[k].digital && type == PT::D)
+        return makeError(ErrorCode::Semantic, port + " is analog: a node, %v or %vd, not %d", d.loc);
+      out[k].push_back(PortPair{ctx.node(d.nodes[node]), ctx.node(d.nodes[node + 1])});
+    }
   }
   return out;
 }

@@ -16,10 +16,12 @@
 
 namespace simcore::dev::block {
 
-// One port element: the voltage v(p) - v(m) (m is ground for a %v port).
+// One port element: the voltage v(p) - v(m) (m is ground for a %v port and
+// for a digital node). A NULL element (an unconnected port) has p = m = -1.
 struct PortPair {
   Index p = 0, m = 0;
   double v(const double* x) const { return x[p] - x[m]; }
+  bool null() const { return p < 0; }
 };
 
 // The shape of one port of a kind, in card order.
@@ -27,6 +29,8 @@ struct PortShape {
   const char* name;      // for messages ("in", "out", "outn")
   bool vector = false;   // a [ ... ] vector (summer inputs); otherwise one element
   bool optional = false; // may be left out; given ports fill the optional ones in order
+  bool digital = false;  // a digital port: bare nodes or %d (else analog: bare, %v, %vd)
+  bool nullable = false; // an element may be NULL
 };
 
 // ports[k]: the elements of the k-th port of the shape (empty when an optional

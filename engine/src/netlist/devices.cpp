@@ -387,15 +387,18 @@ class DeviceReader {
 
   // ---- A: XSPICE-style code-model instances
   //   Aname port... model   with each port one of
-  //     node | %v(node) | %v node | %vd(a b) | %vd a b | [ element... ]
-  //   where an element of a [ ] vector is itself a node, %v or %vd form,
-  //   and %v / %vd before a [ sets the form of its bare elements.
-  // Every element becomes two nodes (plus, minus; "0" for single-ended);
-  // d.ports holds each port's element count. The model is the last token.
+  //     node | NULL | %v(node) | %v node | %vd(a b) | %vd a b | %d node | [ element... ]
+  //   where an element of a [ ] vector is itself a node, NULL, %v, %vd or %d
+  //   form, and a modifier before a [ sets the form of its bare elements.
+  // Every element becomes two nodes (plus, minus; "0" for single-ended, both
+  // "0" for NULL) and a port type (d.portTypes); d.ports holds each port's
+  // element count. The model is the last token. Whether a type suits the
+  // model's port is checked when the device is set up.
   struct Atom {
     enum Kind { Name, Modifier, Open, Close, LParen, RParen } kind;
     Token tok;  // trimmed of its brackets
   };
+  using PortType = ir::Device::PortType;
 
   std::vector<Atom> atoms(std::size_t from, std::size_t to) {
     std::vector<Atom> out;
@@ -433,20 +436,30 @@ class DeviceReader {
     return out;
   }
 
+  // The port type a modifier token names (%v, %vd, %d); others are errors.
+  PortType modifierType(const Token& m) {
+    if (ieq(m.text, "%vd")) return PortType::Vd;
+    if (ieq(m.text, "%v")) return PortType::V;
+    if (ieq(m.text, "%d")) return PortType::D;
+    failAt(m, ErrorCode::Semantic,
+           "port type " + quoteTok(m.text) + " of " + what_ +
+               " is not supported: code models read and drive voltages (%v, %vd) and digital nodes (%d)");
+  }
+
   // One element at atoms[i] (a modifier may precede it; `inherited` is the
-  // form a bare name takes): appends its two nodes, returns the next index.
-  std::size_t portElement(const std::vector<Atom>& a, std::size_t i, bool inheritedDiff) {
-    bool diff = inheritedDiff;
-    if (i < a.size() && a[i].kind == Atom::Modifier) {
-      const Token& m = a[i].tok;
-      if (ieq(m.text, "%vd")) diff = true;
-      else if (ieq(m.text, "%v")) diff = false;
-      else
-        failAt(m, ErrorCode::Semantic,
-               "port type " + quoteTok(m.text) + " of " + what_ +
-                   " is not supported: control blocks read and drive voltages (%v, %vd)");
-      ++i;
+  // type a bare name takes): appends its two nodes and its type, returns the
+  // next index.
+  std::size_t portElement(const std::vector<Atom>& a, std::size_t i, PortType inherited) {
+    PortType type = inherited;
+    const bool modified = i < a.size() && a[i].kind == Atom::Modifier;
+    if (modified) type = modifierType(a[i++].tok);
+    if (!modified && i < a.size() && a[i].kind == Atom::Name && ieq(a[i].tok.text, "null")) {
+      d.nodes.push_back("0");
+      d.nodes.push_back("0");
+      d.portTypes.push_back(PortType::Null);
+      return i + 1;
     }
+    const bool diff = type == PortType::Vd;
     const std::size_t want = diff ? 2 : 1;
     auto nameAt = [&](std::size_t k) {
       if (k >= a.size() || a[k].kind != Atom::Name)
@@ -465,6 +478,7 @@ class DeviceReader {
       i += want;
     }
     if (!diff) d.nodes.push_back("0");
+    d.portTypes.push_back(type);
     return i;
   }
 
@@ -474,11 +488,10 @@ class DeviceReader {
       failAt(c_[n_ - 1], ErrorCode::Parse, "expected a model name at the end of " + what_);
     const std::vector<Atom> a = atoms(1, n_ - 1);
     for (std::size_t i = 0; i < a.size();) {
-      bool diff = false;
+      PortType inherited = PortType::Plain;
       std::size_t k = i;
       if (a[k].kind == Atom::Modifier && k + 1 < a.size() && a[k + 1].kind == Atom::Open) {
-        diff = ieq(a[k].tok.text, "%vd");
-        if (!diff && !ieq(a[k].tok.text, "%v")) (void)portElement(a, k, false);  // reports the unsupported type
+        inherited = modifierType(a[k].tok);
         ++k;
       }
       if (a[k].kind == Atom::Open) {
@@ -488,7 +501,7 @@ class DeviceReader {
           if (k >= a.size()) failAt(open, ErrorCode::Parse, "'[' without a closing ']' in the ports of " + what_);
           if (a[k].kind == Atom::Close) break;
           if (a[k].kind == Atom::Open) failAt(a[k].tok, ErrorCode::Parse, "nested '[' in the ports of " + what_);
-          k = portElement(a, k, diff);
+          k = portElement(a, k, inherited);
           ++count;
         }
         if (count == 0) failAt(open, ErrorCode::Parse, "empty port vector '[]' in " + what_);
@@ -498,7 +511,7 @@ class DeviceReader {
       }
       if (a[k].kind == Atom::Close || a[k].kind == Atom::LParen || a[k].kind == Atom::RParen)
         failAt(a[k].tok, ErrorCode::Parse, "unexpected " + quoteTok(a[k].tok.text) + " in the ports of " + what_);
-      i = portElement(a, i, false);
+      i = portElement(a, i, PortType::Plain);
       d.ports.push_back(1);
     }
     model(n_ - 1);

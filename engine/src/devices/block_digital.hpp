@@ -1,0 +1,142 @@
+// Digital code models (A cards with XSPICE's digital models: gates,
+// flip-flops, the oscillator, pull-ups, the bridges): the pieces they share.
+//
+// A digital node is an ordinary node of the circuit whose voltage is its
+// logic state: 0 for 0, 1 for 1 and 0.5 for unknown (U). XSPICE's strengths
+// are simplified away: every digital output drives its node like an ideal
+// voltage source, so a node has exactly one driver (two drivers on a node are
+// a loop of voltage sources, an error). A digital input reads its node as 1
+// above 0.75 V, 0 below 0.25 V and U between.
+//
+// Evaluation is event driven inside the transient, never inside Newton: a
+// model reads its inputs when a time point is accepted (accept) or at a
+// switching instant (settle), and schedules each output change at t + delay.
+// Scheduled changes are breakpoints, so the analog step lands on them; the
+// change takes effect in the accept at that time, which makes it a switching
+// instant (the solution just before and just after it are both output). At
+// the operating point outputs follow their inputs without delay (flip-flops
+// take their ic), iterated with the Newton loop like the other blocks' states.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "devices/block_common.hpp"
+
+namespace simcore::dev::block {
+
+enum class Logic : std::uint8_t { Zero = 0, One = 1, Unknown = 2 };
+
+inline double logicVolts(Logic s) { return s == Logic::One ? 1.0 : s == Logic::Zero ? 0.0 : 0.5; }
+inline Logic readLogic(const double* x, const PortPair& p) {
+  if (p.null()) return Logic::Zero;
+  const double v = p.v(x);
+  return v > 0.75 ? Logic::One : v < 0.25 ? Logic::Zero : Logic::Unknown;
+}
+inline Logic toggled(Logic s) {
+  return s == Logic::One ? Logic::Zero : s == Logic::Zero ? Logic::One : Logic::Unknown;
+}
+// A logic parameter given as a number (ic = 0, 1 or 2 for U).
+inline Logic logicOf(double v) { return v == 1.0 ? Logic::One : v == 0.0 ? Logic::Zero : Logic::Unknown; }
+
+// A one-byte digest of a few logic states (exact for up to three): the
+// configuration byte of an instance. A change of any state changes it.
+class StateDigest {
+ public:
+  void add(Logic s) {
+    if (n_ < 3) exact_ = std::uint8_t(exact_ | (std::uint8_t(s) << (2 * n_)));
+    ++n_;
+  }
+  // gen: a counter the instance advances at every change (used past three states).
+  std::uint8_t byte(bool pending, std::uint8_t gen) const {
+    const std::uint8_t low = n_ <= 3 ? exact_ : std::uint8_t(gen & 0x3f);
+    return std::uint8_t(low | (pending ? 0x80 : 0));
+  }
+
+ private:
+  std::uint8_t exact_ = 0;
+  int n_ = 0;
+};
+
+// Base of the groups with digital outputs. The kind reads its ports in
+// setupInstance (calling addDigitalOutput for each output, in order) and
+// computes its outputs in evaluate.
+class DigitalGroup : public BlockGroup {
+ public:
+  using BlockGroup::BlockGroup;
+
+  bool linear() const override { return false; }
+  bool piecewiseLinear() const override { return true; }
+
+  Status setup(SetupContext& ctx) override;
+  void pattern(PatternBuilder& b) override {
+    for (Output& o : outs_) o.bind(b);
+  }
+  void load(LoadContext& c) override;
+  void acLoad(AcContext& c) override {
+    for (const Output& o : outs_) o.acLoad(c);
+  }
+  void accept(const double* x, double time) override;
+  int settle(const double* x, double time) override;
+  void configuration(std::vector<std::uint8_t>& key) const override;
+  // (the output states come back exactly for up to three outputs; pending changes are dropped)
+  void setConfiguration(const std::uint8_t*& p) override;
+  double nextBreakpoint(double t) const override;
+  bool findEvent(const StepView& s, Event& ev) const override;
+  using DeviceGroup::findEvent;
+
+ protected:
+  // Reads instance i's ports and parameters (model m); adds its digital
+  // outputs with addDigitalOutput in order (NULL ones too).
+  virtual Status setupInstance(SetupContext& ctx, std::size_t i, const ir::Model& m) = 0;
+  // Reads instance i's inputs at x and calls drive() for its outputs. At the
+  // operating point (dc) outputs take their value at once and delays are
+  // ignored; flip-flops start from ic. Models with memory remember the
+  // inputs they saw here.
+  virtual void evaluate(std::size_t i, const double* x, bool dc) = 0;
+  // Earliest time after t at which instance i changes by itself (the
+  // oscillator's edges); kNever when it does not.
+  virtual double selfBreakpoint(std::size_t i, double t) const { return kNever; }
+  // Analog inputs: earliest time in the step at which instance i's input
+  // state changes (false when it does not).
+  virtual bool inputEvent(std::size_t i, const StepView& s, double& when) const { return false; }
+
+  // A new digital output of instance i on `at` (NULL: a placeholder that drives nothing).
+  void addDigitalOutput(SetupContext& ctx, std::size_t i, const PortPair& at, const char* suffix);
+  // Drives output k (0-based, of the instance being evaluated) to v after
+  // `delay` (XSPICE's transport delay: changes already scheduled at or after
+  // the new one are dropped). A value equal to the last one scheduled is no change.
+  void drive(std::size_t i, std::size_t k, Logic v, double delay);
+  // The value output k of instance i was last given (its present value when nothing is pending).
+  Logic lastDriven(std::size_t i, std::size_t k) const { return dout_[first_[i] + k].last; }
+  // The time of the accept or settle being evaluated.
+  double now() const { return now_; }
+
+  static constexpr double kNever = 1e300;
+
+ private:
+  struct DigitalOut {
+    int out = -1;  // index in outs_ (-1: NULL)
+    Logic now = Logic::Zero, last = Logic::Zero;
+    std::vector<std::pair<double, Logic>> pending;  // increasing times
+  };
+  // Fires the changes of instance i due at `time`; returns how many outputs changed.
+  int fire(std::size_t i, double time);
+  bool pendingAny(std::size_t i) const;
+  // The states at the start of a transient without an operating point (uic).
+  void initialize(const double* x);
+
+  static constexpr int kMaxFlips = 8;
+  std::vector<DigitalOut> dout_;
+  std::vector<std::size_t> first_;  // instance i's outputs: [first_[i], first_[i+1])
+  std::vector<int> flips_;
+  std::vector<std::uint8_t> gen_;
+  double now_ = 0, prevTime_ = 0;
+  bool dc_ = false;
+  bool dcSeen_ = false;  // an operating point (or initialize) has set the states
+  int dcFlipped_ = 0;  // drives that changed an output in the present dc evaluation
+  AnalysisMode lastMode_ = AnalysisMode::DcOp;
+};
+
+}  // namespace simcore::dev::block
