@@ -36,6 +36,9 @@ const Default kOldDefaults[] = {
     {'r', M, "short", 0}, {'r', M, "tc1", 0}, {'r', M, "tc2", 0}, {'r', I, "scale", 1},
     {'c', I, "tc1", 0}, {'c', I, "tc2", 0}, {'c', I, "m", 1}, {'c', I, "dtemp", 0},
     {'l', I, "tc1", 0}, {'l', I, "tc2", 0}, {'l', I, "m", 1}, {'l', I, "dtemp", 0},
+    // ngspice's exponential coefficient, scale on C and L, model temperature coefficients (issue 12)
+    {'r', I, "tce", 0}, {'r', M, "tce", 0}, {'c', I, "scale", 1}, {'c', M, "tc1", 0}, {'c', M, "tc2", 0},
+    {'l', I, "scale", 1}, {'l', M, "tc1", 0}, {'l', M, "tc2", 0},
     {'g', I, "m", 1}, {'f', I, "m", 1},
     {'d', I, "area", 1}, {'d', I, "m", 1}, {'d', I, "dtemp", 0},
     {'d', M, "is", 1e-14}, {'d', M, "n", 1}, {'d', M, "rs", 0}, {'d', M, "cjo", 0}, {'d', M, "vj", 1},
@@ -210,7 +213,7 @@ TEST(DeviceDescriptors, RegistryIsConsistent) {
 TEST(DeviceDescriptors, UnknownInstanceParameterNamesTheValidOnesAtItsPlace) {
   Error e = loadError("t\nV1 a 0 1\nR1 a 0 1k tc3=1\n.op\n.end\n");
   EXPECT_EQ(e.code, ErrorCode::Semantic);
-  EXPECT_EQ(e.message, "unknown parameter 'tc3' for resistor 'r1'; expected one of: r, tc1, tc2, m, temp, dtemp, ac, scale, l, w, noisy");
+  EXPECT_EQ(e.message, "unknown parameter 'tc3' for resistor 'r1'; expected one of: r, tc1, tc, tc2, tce, m, temp, dtemp, bv_max, ac, scale, l, w, noisy");
   EXPECT_EQ(e.loc.file, "t.cir");
   EXPECT_EQ(e.loc.line, 3);
   EXPECT_EQ(e.loc.col, 11);

@@ -4,6 +4,7 @@
 // lower-cased. Nothing here refers back to the text except SourceLoc.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -30,7 +31,7 @@ struct Param {
   std::vector<double> values;
 };
 
-enum class WaveKind { None, Pulse, Sin, Exp, Pwl, Sffm };
+enum class WaveKind { None, Pulse, Sin, Exp, Pwl, Sffm, TrNoise, TrRandom };
 
 // A transient source function with the arguments exactly as given (count ==
 // number written); defaults that depend on the .tran card are filled in by the
@@ -40,6 +41,9 @@ struct Waveform {
   std::vector<double> args;
   double pwlRepeat = -1.0;  // PWL r=: time the repetition starts from; < 0: none
   double pwlDelay = 0.0;    // PWL td=
+  // TRNOISE, TRRANDOM: the source's own random stream, drawn by the netlist
+  // reader from .options seed (the same deck gives the same numbers)
+  std::uint64_t seed = 0;
   SourceLoc loc;
 };
 
