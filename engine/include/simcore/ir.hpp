@@ -206,7 +206,7 @@ struct SaveRequest {
 
 // .meas / .measure (and the .control command meas): one scalar measured on
 // the result of the first analysis of its kind.
-enum class MeasureKind { TrigTarg, FindAt, FindWhen, When, Avg, Rms, Min, Max, Pp, Integ, DerivAt };
+enum class MeasureKind { TrigTarg, FindAt, FindWhen, When, Avg, Rms, Min, Max, Pp, Integ, DerivAt, Param };
 
 // A point of the sweep: the count-th crossing of `value` by `signal` (edge
 // 0 either way, 1 rising, -1 falling; count -1 the last) at or after td; or,
@@ -228,6 +228,11 @@ struct Measure {
   double at = 0;                // FIND/DERIV ... AT=
   MeasurePoint trig, targ;      // TRIG/TARG; WHEN reads trig
   double from = -1e300, to = 1e300;  // FROM= TO= window of AVG ... INTEG
+  // PARAM='expr': an unfolded tree whose names are .params (their values in
+  // paramValues, parallel to expr.names) or, where paramValues is NaN, other
+  // measurements (evaluated after every other one, as ngspice)
+  Expression expr;
+  std::vector<double> paramValues;
   SourceLoc loc;
 };
 
