@@ -243,6 +243,8 @@ TEST(BjtVendor, EveryNgspiceModelParameterIsAccepted) {
   runOk("q\nVB b 0 0.7\nVC c 0 3\nQ1 c b 0 s qm 1 areab=1 areac=1 m=1\nRS s 0 1k\n.model qm npn(" + names +
         ")\n.op\n.end\n");
   runOk("q\nVB b 0 -0.7\nVC c 0 -3\nQ1 c b 0 qm\n.model qm pnp(" + aliases + ")\n.op\n.end\n");
+  // the instance's initial conditions, also as ngspice's IC=vbe,vce
+  runOk("q\nVB b 0 0.7\nVC c 0 3\nQ1 c b 0 qm icvbe=0.7 icvce=3\nQ2 c b 0 qm IC=0.7, 3\n.model qm npn\n.op\n.end\n");
 }
 
 }  // namespace

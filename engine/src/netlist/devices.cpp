@@ -132,6 +132,14 @@ class DeviceReader {
           failAt(c_[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in " + what_);
         d.params.push_back(ir::Param{lower(t.text), value(i + 2), locOf(t), {}});
         i += 3;
+        // Q: ngspice's IC=vbe,vce (the instance's icvbe icvce)
+        if (letter_ == 'q' && ieq(t.text, "ic")) {
+          d.params.back().name = "icvbe";
+          if (i < n_ && c_[i].kind == TokKind::Word && looksNumeric(c_[i].text) && !isEqAt(i + 1)) {
+            d.params.push_back(ir::Param{"icvce", value(i), locOf(c_[i]), {}});
+            ++i;
+          }
+        }
         // R, C, L: PSpice's TC=tc1,tc2 (ngspice's PSpice compatibility mode reads it so)
         if ((letter_ == 'r' || letter_ == 'c' || letter_ == 'l') && ieq(t.text, "tc")) {
           d.params.back().name = "tc1";
