@@ -139,7 +139,7 @@ TEST(ControlScript, AlterMakesOneVariantPerValue) {
 
 TEST(ControlScript, ErrorsAreLocated) {
   // an unknown command and a let simcore cannot read are skipped with a located warning
-  auto c = ok(std::string(kRc) + ".control\n  frobnicate 3\nlet a = 3 ? 1 : 2\nop\n.endc\n");
+  auto c = ok(std::string(kRc) + ".control\n  frobnicate 3\nlet a = 3 ? 1\nop\n.endc\n");
   ASSERT_EQ(c.warnings.size(), 2u);
   EXPECT_TRUE(contains(c.warnings[0].message, "'.control' command 'frobnicate' ignored")) << c.warnings[0].message;
   EXPECT_EQ(c.warnings[0].loc.line, 6);
@@ -352,4 +352,39 @@ TEST(ControlScriptVectors, JMakesImaginary) {
   EXPECT_DOUBLE_EQ(v.re[0], 3);
   EXPECT_DOUBLE_EQ(v.im[0], 2);
   EXPECT_DOUBLE_EQ(eval("mag(j(-4))").re[0], 4);
+}
+
+TEST(ControlScriptVectors, TernaryPicksAWholeVectorByAScalarCondition) {
+  EXPECT_DOUBLE_EQ(eval("3 > 2 ? 10 : 20").re[0], 10);
+  EXPECT_DOUBLE_EQ(eval("0 ? 10 : 20").re[0], 20);
+  EXPECT_DOUBLE_EQ(eval("1 ? 0 ? 1 : 2 : 3").re[0], 2);  // nested, right to left
+  EXPECT_DOUBLE_EQ(eval("2 * (1 < 0 ? 4 : 5)").re[0], 10);
+  EXPECT_EQ(eval("1 ? vector(4) : 7").size(), 4u);
+  script::EvalContext ctx;
+  ctx.lookup = [](const std::string&) -> const script::Vec* { return nullptr; };
+  auto bad = script::evaluateOne("vector(2) ? 1 : 2", ctx);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(contains(bad.error().message, "must be a scalar"));
+  bad = script::evaluateOne("1 ? 2", ctx);
+  ASSERT_FALSE(bad.ok());
+}
+
+TEST(ControlScriptRun, LetWithTheTernaryOperator) {
+  auto out = runScript(std::string(kRc) + ".control\nop\nlet g = v(out) > 0.5 ? 1 : -1\nprint g\n.endc\n");
+  EXPECT_NE(out.text.find("g = 1.000000e+00"), std::string::npos) << out.text;
+  EXPECT_TRUE(out.errors.empty()) << out.errors[0];
+}
+
+TEST(ControlScriptRun, ADeckWithOnlyAScriptRunsIt) {
+  // no analysis card and no analysis command: the script computes and prints (ngspice runs it too)
+  auto out = runScript("calc\nR1 a 0 1k\n.control\nlet x = 2 * 3\necho x is $&x\nprint x\n.endc\n.end\n");
+  EXPECT_NE(out.text.find("x is 6\n"), std::string::npos) << out.text;
+  EXPECT_NE(out.text.find("x = 6.000000e+00"), std::string::npos) << out.text;
+  EXPECT_TRUE(out.errors.empty()) << out.errors[0];
+  // without devices too
+  auto bare = runScript("calc\n.control\nlet y = 1 ? 5 : 6\nprint y\n.endc\n.end\n");
+  EXPECT_NE(bare.text.find("y = 5.000000e+00"), std::string::npos) << bare.text;
+  // still an error without a script
+  Error e = runError("t\nR1 a 0 1k\n.end\n");
+  EXPECT_NE(e.message.find("no analysis card"), std::string::npos) << e.message;
 }

@@ -36,6 +36,9 @@ const Default kOldDefaults[] = {
     {'r', M, "short", 0}, {'r', M, "tc1", 0}, {'r', M, "tc2", 0}, {'r', I, "scale", 1},
     {'c', I, "tc1", 0}, {'c', I, "tc2", 0}, {'c', I, "m", 1}, {'c', I, "dtemp", 0},
     {'l', I, "tc1", 0}, {'l', I, "tc2", 0}, {'l', I, "m", 1}, {'l', I, "dtemp", 0},
+    // ngspice's exponential coefficient, scale on C and L, model temperature coefficients (issue 12)
+    {'r', I, "tce", 0}, {'r', M, "tce", 0}, {'c', I, "scale", 1}, {'c', M, "tc1", 0}, {'c', M, "tc2", 0},
+    {'l', I, "scale", 1}, {'l', M, "tc1", 0}, {'l', M, "tc2", 0},
     {'g', I, "m", 1}, {'f', I, "m", 1},
     {'d', I, "area", 1}, {'d', I, "m", 1}, {'d', I, "dtemp", 0},
     {'d', M, "is", 1e-14}, {'d', M, "n", 1}, {'d', M, "rs", 0}, {'d', M, "cjo", 0}, {'d', M, "vj", 1},
@@ -50,6 +53,22 @@ const Default kOldDefaults[] = {
     {'q', M, "xtf", 0}, {'q', M, "vtf", 0}, {'q', M, "itf", 0}, {'q', M, "tr", 0}, {'q', M, "cjs", 0},
     {'q', M, "vjs", 0.75}, {'q', M, "mjs", 0}, {'q', M, "fc", 0.5}, {'q', M, "eg", 1.11}, {'q', M, "xti", 3},
     {'q', M, "xtb", 0}, {'q', M, "level", 1},
+    // ngspice 39's BJT parameters (issue 12: vendor models)
+    {'q', M, "nkf", 0.5}, {'q', M, "ptf", 0},
+    {'q', M, "iss", 0}, {'q', M, "ns", 1}, {'q', M, "vo", 10}, {'q', M, "gamma", 1e-11}, {'q', M, "qco", 0},
+    {'q', M, "quasimod", 0}, {'q', M, "vg", 1.206}, {'q', M, "tlev", 0}, {'q', M, "tlevc", 0}, {'q', M, "tbf1", 0},
+    {'q', M, "tbf2", 0}, {'q', M, "tbr1", 0}, {'q', M, "tbr2", 0}, {'q', M, "tikf1", 0}, {'q', M, "tikf2", 0},
+    {'q', M, "tikr1", 0}, {'q', M, "tikr2", 0}, {'q', M, "tirb1", 0}, {'q', M, "tirb2", 0}, {'q', M, "tnc1", 0},
+    {'q', M, "tnc2", 0}, {'q', M, "tne1", 0}, {'q', M, "tne2", 0}, {'q', M, "tnf1", 0}, {'q', M, "tnf2", 0},
+    {'q', M, "tnr1", 0}, {'q', M, "tnr2", 0}, {'q', M, "trb1", 0}, {'q', M, "trb2", 0}, {'q', M, "trc1", 0},
+    {'q', M, "trc2", 0}, {'q', M, "tre1", 0}, {'q', M, "tre2", 0}, {'q', M, "trm1", 0}, {'q', M, "trm2", 0},
+    {'q', M, "tvaf1", 0}, {'q', M, "tvaf2", 0}, {'q', M, "tvar1", 0}, {'q', M, "tvar2", 0}, {'q', M, "titf1", 0},
+    {'q', M, "titf2", 0}, {'q', M, "ttf1", 0}, {'q', M, "ttf2", 0}, {'q', M, "ttr1", 0}, {'q', M, "ttr2", 0},
+    {'q', M, "tmje1", 0}, {'q', M, "tmje2", 0}, {'q', M, "tmjc1", 0}, {'q', M, "tmjc2", 0}, {'q', M, "tmjs1", 0},
+    {'q', M, "tmjs2", 0}, {'q', M, "tns1", 0}, {'q', M, "tns2", 0}, {'q', M, "tis1", 0}, {'q', M, "tis2", 0},
+    {'q', M, "tise1", 0}, {'q', M, "tise2", 0}, {'q', M, "tisc1", 0}, {'q', M, "tisc2", 0}, {'q', M, "tiss1", 0},
+    {'q', M, "tiss2", 0}, {'q', M, "cte", 0}, {'q', M, "ctc", 0}, {'q', M, "cts", 0}, {'q', M, "tvje", 0},
+    {'q', M, "tvjc", 0}, {'q', M, "tvjs", 0},
     {'m', I, "w", 100e-6}, {'m', I, "l", 100e-6}, {'m', I, "ad", 0}, {'m', I, "as", 0}, {'m', I, "pd", 0},
     {'m', I, "ps", 0}, {'m', I, "nrd", 1}, {'m', I, "nrs", 1}, {'m', I, "m", 1}, {'m', I, "dtemp", 0},
     {'m', M, "level", 1}, {'m', M, "vto", 0}, {'m', M, "kp", 2e-5}, {'m', M, "gamma", 0}, {'m', M, "phi", 0.6},
@@ -200,7 +219,7 @@ TEST(DeviceDescriptors, RegistryIsConsistent) {
 TEST(DeviceDescriptors, UnknownInstanceParameterNamesTheValidOnesAtItsPlace) {
   Error e = loadError("t\nV1 a 0 1\nR1 a 0 1k tc3=1\n.op\n.end\n");
   EXPECT_EQ(e.code, ErrorCode::Semantic);
-  EXPECT_EQ(e.message, "unknown parameter 'tc3' for resistor 'r1'; expected one of: r, tc1, tc2, m, temp, dtemp, ac, scale, l, w, noisy");
+  EXPECT_EQ(e.message, "unknown parameter 'tc3' for resistor 'r1'; expected one of: r, tc1, tc, tc2, tce, m, temp, dtemp, bv_max, ac, scale, l, w, noisy");
   EXPECT_EQ(e.loc.file, "t.cir");
   EXPECT_EQ(e.loc.line, 3);
   EXPECT_EQ(e.loc.col, 11);

@@ -195,7 +195,10 @@ TEST(DeviceBjt, ForwardActiveCurrentsMatchHandCalculation) {
 }
 
 TEST(DeviceBjt, PnpMirrorsNpn) {
-  Bench n = bjtBench("npn", kFullGp, true), p = bjtBench("pnp", kFullGp, true);
+  // both vertical (a pnp's substrate junction is lateral by default, as ngspice's)
+  auto mp = kFullGp;
+  mp.push_back({"subs", 1});
+  Bench n = bjtBench("npn", mp, true), p = bjtBench("pnp", mp, true);
   ASSERT_TRUE(n.status.ok() && p.status.ok());
   auto x = vec(7, {{1, 3.0}, {2, 0.7}, {4, -1}, {5, 2.9}, {6, 0.69}, {7, 0.01}});
   auto xm = x;

@@ -104,8 +104,8 @@ TEST(NetlistMeasure, Errors) {
   EXPECT_TRUE(contains(e.message, "whole number >= 1"));
   e = err("t\n.meas tran x AVG v(a) FROM=2 TO=1\n");
   EXPECT_TRUE(contains(e.message, "TO is before FROM"));
-  e = err("t\n.meas tran x AVG v(a)\n.meas tran X MAX v(a)\n");
-  EXPECT_TRUE(contains(e.message, "duplicate .meas name 'x'"));
+  e = err("t\n.meas tran x param='f(1)'\n.func f(a) {a*2}\n");
+  EXPECT_TRUE(contains(e.message, "a .func call is not supported in PARAM=")) << e.message;
   e = err("t\n.meas tran x TRIG v(a) VAL=1\n");
   EXPECT_TRUE(contains(e.message, "expected TARG"));
 }
@@ -195,4 +195,46 @@ TEST(NetlistMeasure, SinkKeepsTheColumnsOfTheFirstAnalysisOfEachKind) {
   EXPECT_NEAR(r[1].value, 20.0, 1e-12);
   EXPECT_FALSE(r[2].ok);  // no dc ran
   EXPECT_TRUE(contains(r[2].error, "no analysis of its kind ran"));
+}
+
+TEST(NetlistMeasure, ParamExpressionsReadOtherMeasurementsAfterThemAsNgspice) {
+  // every other measurement first (a name measured twice: the last one), then
+  // the PARAM= ones in order, each seeing the PARAM= ones before it
+  ir::Circuit c = ok("t\nV1 a 0 1\nR1 a 0 1\n.param k=2\n"
+                     ".meas tran early param='top*k'\n"
+                     ".meas tran top MAX v(a)\n"
+                     ".meas tran low MIN v(a)\n"
+                     ".meas tran pp param={top-low}\n"
+                     ".meas tran top MAX v(a) FROM=1.5\n"
+                     ".meas tran after param='pp+early'\n"
+                     ".meas tran before param='later+1'\n"
+                     ".meas tran later param='low'\n"
+                     ".meas tran nosuch param='zz*2'\n");
+  ASSERT_EQ(c.measures.size(), 9u);
+  EXPECT_EQ(c.measures[0].kind, ir::MeasureKind::Param);
+  MeasureSink sink(nullptr, c.measures);
+  AnalysisHeader h;
+  h.type = AnalysisType::Tran;
+  h.xName = "time";
+  h.signals = {{"v(a)", SignalKind::Voltage}};
+  const std::vector<double> x{0, 1, 2}, y{1, 3, 2};
+  Chunk ch;
+  ch.rows = 3;
+  ch.x = x;
+  ch.re = {std::span<const double>(y)};
+  sink.begin(h);
+  sink.chunk(ch);
+  sink.end({AnalysisType::Tran, 3});
+  const std::vector<MeasureResult> r = sink.results();
+  ASSERT_EQ(r.size(), 9u);
+  EXPECT_DOUBLE_EQ(r[1].value, 3.0);
+  EXPECT_DOUBLE_EQ(r[4].value, 2.5);  // max over [1.5, 2]
+  EXPECT_TRUE(r[0].ok) << r[0].error;
+  EXPECT_DOUBLE_EQ(r[0].value, 5.0);  // the last top (2.5) times k
+  EXPECT_DOUBLE_EQ(r[3].value, 1.5);  // 2.5 - 1
+  EXPECT_DOUBLE_EQ(r[5].value, 6.5);
+  EXPECT_FALSE(r[6].ok);  // a PARAM= after it
+  EXPECT_TRUE(contains(r[6].error, "'later'")) << r[6].error;
+  EXPECT_DOUBLE_EQ(r[7].value, 1.0);
+  EXPECT_FALSE(r[8].ok);
 }

@@ -31,7 +31,7 @@ struct Param {
   std::vector<double> values;
 };
 
-enum class WaveKind { None, Pulse, Sin, Exp, Pwl, Sffm };
+enum class WaveKind { None, Pulse, Sin, Exp, Pwl, Sffm, TrNoise, TrRandom };
 
 // A transient source function with the arguments exactly as given (count ==
 // number written); defaults that depend on the .tran card are filled in by the
@@ -41,6 +41,9 @@ struct Waveform {
   std::vector<double> args;
   double pwlRepeat = -1.0;  // PWL r=: time the repetition starts from; < 0: none
   double pwlDelay = 0.0;    // PWL td=
+  // TRNOISE, TRRANDOM: the source's own random stream, drawn by the netlist
+  // reader from .options seed (the same deck gives the same numbers)
+  std::uint64_t seed = 0;
   SourceLoc loc;
 };
 
@@ -209,7 +212,7 @@ struct SaveRequest {
 
 // .meas / .measure (and the .control command meas): one scalar measured on
 // the result of the first analysis of its kind.
-enum class MeasureKind { TrigTarg, FindAt, FindWhen, When, Avg, Rms, Min, Max, Pp, Integ, DerivAt };
+enum class MeasureKind { TrigTarg, FindAt, FindWhen, When, Avg, Rms, Min, Max, Pp, Integ, DerivAt, Param };
 
 // A point of the sweep: the count-th crossing of `value` by `signal` (edge
 // 0 either way, 1 rising, -1 falling; count -1 the last) at or after td; or,
@@ -231,6 +234,11 @@ struct Measure {
   double at = 0;                // FIND/DERIV ... AT=
   MeasurePoint trig, targ;      // TRIG/TARG; WHEN reads trig
   double from = -1e300, to = 1e300;  // FROM= TO= window of AVG ... INTEG
+  // PARAM='expr': an unfolded tree whose names are .params (their values in
+  // paramValues, parallel to expr.names) or, where paramValues is NaN, other
+  // measurements (evaluated after every other one, as ngspice)
+  Expression expr;
+  std::vector<double> paramValues;
   SourceLoc loc;
 };
 

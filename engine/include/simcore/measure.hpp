@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -23,6 +24,11 @@ namespace simcore {
 // with the trapezoidal rule over [FROM, TO] clipped to the sweep.
 MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
                               const std::function<const std::vector<double>*(const std::string&)>& column);
+
+// A PARAM= measure: its expression over .param values and `result(name)`, the
+// value of another measurement (nullopt: none, or it failed).
+MeasureResult evaluateParamMeasure(const ir::Measure& m,
+                                   const std::function<std::optional<double>(const std::string&)>& result);
 
 class MeasureSink final : public SampleSink {
  public:

@@ -47,9 +47,16 @@ class SimulationImpl final : public Simulation {
   SimulationImpl(ir::Circuit c, const SimulationOptions& o) : circuit_(std::move(c)), options_(o) {}
 
   Status init() {
-    if (circuit_.analyses.empty())
+    // a deck whose .control script computes without an analysis (let, echo, print) runs the script only
+    const bool scriptOnly = circuit_.analyses.empty() && !circuit_.script.empty();
+    if (circuit_.analyses.empty() && !scriptOnly)
       return makeError(ErrorCode::Semantic, "the netlist has no analysis card: add .op, .dc, .ac or .tran",
                        SourceLoc{circuit_.fileName, 1, 0});
+    if (scriptOnly) {
+      if (auto st = switchTo(-1); !st) return st;
+      script_ = std::make_unique<script::ScriptSink>(circuit_);
+      return {};
+    }
     if (circuit_.devices.empty())
       return makeError(ErrorCode::Semantic,
                        "the netlist has no devices (the first line is its title, never a device; "
@@ -83,6 +90,13 @@ class SimulationImpl final : public Simulation {
   Result<StepState> advance(SampleSink& caller, std::size_t budget) override {
     if (failed_) return makeError(ErrorCode::Internal, "advance() called after a failure");
     label_.inner = &caller;
+    if (circuit_.analyses.empty()) {
+      if (script_) {
+        script_->runWithoutAnalyses();
+        session_->stats.script = script_->output();
+      }
+      return StepState::Done;
+    }
     while (current_ < circuit_.analyses.size()) {
       const ir::Analysis& a = circuit_.analyses[current_];
       // .meas: the measure sink (of the analysis's variant) keeps the columns

@@ -21,8 +21,10 @@ class Capacitors final : public GroupBase {
       double cap = d.value ? *d.value : P.hasInst("c") ? P.inst("c") : P.model("cap");
       if (std::isnan(cap)) return deviceError(d, "capacitor '" + d.name + "' needs a capacitance value");
       double temp = P.inst("temp", ctx.options().temp) + P.inst("dtemp");
-      double dt = temp - ctx.options().tnom;
-      cap *= (1.0 + P.inst("tc1") * dt + P.inst("tc2") * dt * dt) * P.inst("m");
+      double dt = temp - P.model("tnom", ctx.options().tnom);
+      const double tc1 = P.hasInst("tc1") ? P.inst("tc1") : P.model("tc1");
+      const double tc2 = P.hasInst("tc2") ? P.inst("tc2") : P.model("tc2");
+      cap *= (1.0 + tc1 * dt + tc2 * dt * dt) * P.inst("scale") * P.inst("m");
       if (!std::isfinite(cap)) return deviceError(d, "capacitor '" + d.name + "' has a non-finite capacitance");
       c_[i] = cap;
       ic_[i] = P.inst("ic");
@@ -101,6 +103,12 @@ constexpr ParamSpec kParams[] = {
     kMultParam,
     kTc1Param, kTc2Param,
     kTempParam, kDtempParam,
+    iparam("scale", 1.0, "", "factor on the capacitance"),
+    iparam("bv_max", kNoDefault, "V", "safe-operating-area limit: accepted and ignored").shown("—"),
+    mparam("tc1", 0.0, "1/°C", "first-order temperature coefficient (the instance's wins)"),
+    mparam("tc2", 0.0, "1/°C²", "second-order temperature coefficient (the instance's wins)"),
+    kTnomParam,
+    mparam("bv_max", kNoDefault, "V", "safe-operating-area limit: accepted and ignored").shown("—"),
 };
 
 }  // namespace

@@ -22,8 +22,10 @@ class Inductors final : public GroupBase {
       double l = d.value ? *d.value : P.hasInst("l") ? P.inst("l") : P.model("ind");
       if (std::isnan(l)) return deviceError(d, "inductor '" + d.name + "' needs an inductance value");
       double temp = P.inst("temp", ctx.options().temp) + P.inst("dtemp");
-      double dt = temp - ctx.options().tnom;
-      l *= (1.0 + P.inst("tc1") * dt + P.inst("tc2") * dt * dt) / P.inst("m");
+      double dt = temp - P.model("tnom", ctx.options().tnom);
+      const double tc1 = P.hasInst("tc1") ? P.inst("tc1") : P.model("tc1");
+      const double tc2 = P.hasInst("tc2") ? P.inst("tc2") : P.model("tc2");
+      l *= (1.0 + tc1 * dt + tc2 * dt * dt) * P.inst("scale") / P.inst("m");
       if (!std::isfinite(l)) return deviceError(d, "inductor '" + d.name + "' has a non-finite inductance");
       l_[i] = l;
       ic_[i] = P.inst("ic");
@@ -116,6 +118,10 @@ constexpr ParamSpec kParams[] = {
     kMultParam,
     kTc1Param, kTc2Param,
     kTempParam, kDtempParam,
+    iparam("scale", 1.0, "", "factor on the inductance"),
+    mparam("tc1", 0.0, "1/°C", "first-order temperature coefficient (the instance's wins)"),
+    mparam("tc2", 0.0, "1/°C²", "second-order temperature coefficient (the instance's wins)"),
+    kTnomParam,
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 // R: linear resistor with temperature coefficients.
-//   R(T) = R * (1 + tc1*(T - Tnom) + tc2*(T - Tnom)^2), m parallel copies.
+//   R(T) = R * (1 + tc1*(T - Tnom) + tc2*(T - Tnom)^2), or R * 1.01^(tce*(T - Tnom))
+//   when tce is given (instance or model), m parallel copies.
 // R is the instance value, else (with a model) rsh (l - 2 short) / (w - 2 narrow)
 // when rsh > 0, else the model's r; a zero effective width leaves it open.
 // scale= multiplies it; ac= replaces it in .ac analyses (same factors).
@@ -45,7 +46,10 @@ class Resistors final : public GroupBase {
       const double tc2 = P.hasInst("tc2") ? P.inst("tc2") : P.model("tc2");
       double m = P.inst("m");
       if (m <= 0) return deviceError(d, "resistor '" + d.name + "': m must be positive");
-      const double factor = (1.0 + tc1 * dt + tc2 * dt * dt) * P.inst("scale");
+      const double tce = P.hasInst("tce") ? P.inst("tce") : P.model("tce");
+      const double tfactor =
+          P.hasInst("tce") || P.hasModel("tce") ? std::pow(1.01, tce * dt) : 1.0 + tc1 * dt + tc2 * dt * dt;
+      const double factor = tfactor * P.inst("scale");
       const double rac = P.inst("ac");
       if (open) {
         g_[i] = 0.0;
@@ -136,8 +140,10 @@ class Resistors final : public GroupBase {
 constexpr const char* kTypes[] = {"r"};
 constexpr ParamSpec kParams[] = {
     iparam("r", kNoDefault, "Ω", "resistance (instead of the positional value)").shown("required"),
-    kTc1Param, kTc2Param,
+    kTc1Param.aka("tc"), kTc2Param,
+    iparam("tce", 0.0, "%/°C", "exponential temperature coefficient: R*1.01^(tce (T - Tnom)) when given"),
     kMultParam, kTempParam, kDtempParam,
+    iparam("bv_max", kNoDefault, "V", "safe-operating-area limit: accepted and ignored").shown("—"),
     iparam("ac", kNoDefault, "Ω", "resistance in .ac analyses").shown("the resistance"),
     iparam("scale", 1.0, "", "factor on the resistance (and on ac=)"),
     iparam("l", kNoDefault, "m", "length, with the model's rsh").shown("model defl"),
@@ -147,10 +153,12 @@ constexpr ParamSpec kParams[] = {
     mparam("rsh", 0.0, "Ω", "sheet resistance: R = rsh (l - 2 short) / (w - 2 narrow); width 0: open"),
     mparam("defw", 1e-5, "m", "default width"),
     mparam("defl", 1e-5, "m", "default length"),
-    mparam("narrow", 0.0, "m", "width reduction per side"),
-    mparam("short", 0.0, "m", "length reduction per side"),
-    mparam("tc1", 0.0, "1/°C", "first-order temperature coefficient (the instance's wins)"),
-    mparam("tc2", 0.0, "1/°C²", "second-order temperature coefficient (the instance's wins)"),
+    mparam("narrow", 0.0, "m", "width reduction per side").aka("dw"),
+    mparam("short", 0.0, "m", "length reduction per side").aka("dlr"),
+    mparam("tc1", 0.0, "1/°C", "first-order temperature coefficient (the instance's wins)").aka("tc1r"),
+    mparam("tc2", 0.0, "1/°C²", "second-order temperature coefficient (the instance's wins)").aka("tc2r"),
+    mparam("tce", 0.0, "%/°C", "exponential temperature coefficient (the instance's wins)"),
+    mparam("bv_max", kNoDefault, "V", "safe-operating-area limit: accepted and ignored").shown("—"),
     kTnomParam,
     kKfNoiseParam, kAfNoiseParam,
 };

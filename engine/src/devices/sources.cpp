@@ -16,7 +16,7 @@ Result<IndependentSource> IndependentSource::make(const ir::Device& d, const Tra
   auto fn = SourceFunction::make(d.source.wave, h, d.name);
   if (!fn) return fn.takeError();
   s.fn = std::move(fn.value());
-  if (!s.hasDc && s.fn.present()) s.dc = s.fn.value(0.0);
+  if (!s.hasDc && s.fn.present() && !s.fn.random()) s.dc = s.fn.value(0.0);
   return s;
 }
 

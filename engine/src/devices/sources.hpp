@@ -22,7 +22,9 @@ struct IndependentSource {
   static Result<IndependentSource> make(const ir::Device& d, const TranHints& h);
   // Value for this load (DC value for .op/.dc unless only a waveform is given).
   double value(const LoadContext& c) const {
-    double v = (c.dcSources && (hasDc || !fn.present())) ? dc : (fn.present() ? fn.value(c.time) : dc);
+    double v;
+    if (fn.random()) v = c.dcSources ? dc : dc + fn.value(c.time);  // ngspice: the noise adds to the DC value
+    else v = (c.dcSources && (hasDc || !fn.present())) ? dc : (fn.present() ? fn.value(c.time) : dc);
     if (pertAmp != 0 && !c.dcSources) {
       const double ph = pertOmega * (c.time - pertT0);
       v += pertAmp * (pertSine ? std::sin(ph) : std::cos(ph));

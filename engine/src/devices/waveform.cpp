@@ -81,6 +81,13 @@ Result<SourceFunction> SourceFunction::make(const ir::Waveform& w, const TranHin
       std::copy(v, v + 5, f.a_);
       break;
     }
+    case ir::WaveKind::TrNoise:
+    case ir::WaveKind::TrRandom: {
+      auto r = RandomWave::make(w, h, owner);
+      if (!r) return r.takeError();
+      f.random_ = std::move(r.value());
+      break;
+    }
     case ir::WaveKind::Pwl: {
       if (a.size() < 2 || a.size() % 2) return err("PWL needs pairs of time and value");
       for (std::size_t i = 0; i < a.size(); i += 2) {
@@ -105,6 +112,8 @@ double SourceFunction::value(double t) const {
   const double* a = a_;
   switch (kind_) {
     case ir::WaveKind::None: return 0.0;
+    case ir::WaveKind::TrNoise:
+    case ir::WaveKind::TrRandom: return random_->value(t);
     case ir::WaveKind::Pulse: {
       double v1 = a[0], v2 = a[1], td = a[2], tr = a[3], tf = a[4], pw = a[5], per = a[6];
       if (t < td) return v1;
@@ -154,6 +163,8 @@ double SourceFunction::nextBreakpoint(double t) const {
   switch (kind_) {
     case ir::WaveKind::None:
     case ir::WaveKind::Sffm: return kInf;
+    case ir::WaveKind::TrNoise:
+    case ir::WaveKind::TrRandom: return random_->nextBreakpoint(t);
     case ir::WaveKind::Pulse: {
       double offs[4] = {0.0, a[3], a[3] + a[5], a[3] + a[5] + a[4]};
       return nextPeriodicCorner(t, a[2], a[6], offs, 4);

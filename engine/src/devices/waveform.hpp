@@ -1,12 +1,14 @@
 // Time functions of independent sources: PULSE, SIN, EXP, PWL (with repeat
-// and delay), SFFM. Defaults that depend on the transient card are resolved
+// and delay), SFFM, and the random TRNOISE and TRRANDOM (random_wave.hpp). Defaults that depend on the transient card are resolved
 // at construction. value(t) in source units; nextBreakpoint(t) is the first
 // corner strictly after t (inf if none), so steps can land on corners.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "devices/context.hpp"
+#include "devices/random_wave.hpp"
 
 namespace simcore::dev {
 
@@ -17,6 +19,9 @@ class SourceFunction {
   static Result<SourceFunction> make(const ir::Waveform& w, const TranHints& hints, std::string_view owner);
 
   bool present() const { return kind_ != ir::WaveKind::None; }
+  // TRNOISE, TRRANDOM: added to the DC value in a transient; the DC analyses
+  // and the small-signal ones see only the DC value (as ngspice).
+  bool random() const { return random_ != nullptr; }
   double value(double t) const;
   double nextBreakpoint(double t) const;
 
@@ -27,6 +32,7 @@ class SourceFunction {
   double a_[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   std::vector<double> t_, v_;  // PWL
   double repeatFrom_ = -1, delay_ = 0;
+  std::shared_ptr<const RandomWave> random_;  // TRNOISE, TRRANDOM (immutable, shared by copies)
 };
 
 }  // namespace simcore::dev

@@ -4,6 +4,9 @@
 #include <cmath>
 #include <cstdio>
 #include <numbers>
+#include <optional>
+
+#include "devices/expr_eval.hpp"
 
 namespace simcore {
 namespace {
@@ -123,6 +126,7 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
       }
       break;
     }
+    case ir::MeasureKind::Param: return fail("PARAM= is evaluated over the other measurements (evaluateParamMeasure)");
     default: {
       const std::vector<double>* y = signal(m.signal);
       if (!y) return fail("'" + m.signal + "' is not among the saved signals");
@@ -256,9 +260,60 @@ void MeasureSink::end(const AnalysisSummary& summary) {
   cur_ = nullptr;
 }
 
+MeasureResult evaluateParamMeasure(const ir::Measure& m,
+                                   const std::function<std::optional<double>(const std::string&)>& result) {
+  MeasureResult r;
+  r.name = m.name;
+  r.loc = m.loc;
+  const ir::Expression& e = m.expr;
+  std::vector<double> val(e.nodes.size(), 0.0), args;
+  for (std::size_t k = 0; k < e.nodes.size(); ++k) {
+    const ir::ExprNode& n = e.nodes[k];
+    switch (n.op) {
+      case ir::ExprOp::Const: val[k] = n.value; break;
+      case ir::ExprOp::Param: {
+        const std::string& name = e.names[n.index];
+        const double pv = n.index < m.paramValues.size() ? m.paramValues[n.index] : std::nan("");
+        if (!std::isnan(pv)) {
+          val[k] = pv;
+          break;
+        }
+        const std::optional<double> v = result(name);
+        if (!v) {
+          r.error = "'" + name + "' is neither a .param nor a measurement that succeeded before it";
+          return r;
+        }
+        val[k] = *v;
+        break;
+      }
+      case ir::ExprOp::Time:
+      case ir::ExprOp::Hertz: val[k] = 0.0; break;
+      case ir::ExprOp::Temper: val[k] = 27.0; break;
+      case ir::ExprOp::Var:
+      case ir::ExprOp::UserFunc: r.error = "not a value expression"; return r;
+      default: {
+        args.clear();
+        for (std::uint32_t a = 0; a < n.count; ++a) args.push_back(val[e.kids[n.first + a]]);
+        val[k] = dev::applyExprOp(n.op, args.data(), args.size(), nullptr);
+      }
+    }
+  }
+  if (val.empty() || !std::isfinite(val.back())) {
+    r.error = "the expression is not finite";
+    return r;
+  }
+  r.ok = true;
+  r.value = val.back();
+  return r;
+}
+
 std::vector<MeasureResult> MeasureSink::results() const {
   std::vector<MeasureResult> out;
   for (const ir::Measure& m : measures_) {
+    if (m.kind == ir::MeasureKind::Param) {
+      out.emplace_back();  // below, after every other measurement
+      continue;
+    }
     auto it = kept_.find(int(m.analysis));
     if (it == kept_.end() || !it->second.done) {
       MeasureResult r;
@@ -273,6 +328,28 @@ std::vector<MeasureResult> MeasureSink::results() const {
       auto c = k.cols.find(n);
       return c == k.cols.end() ? nullptr : &c->second;
     }));
+  }
+  // PARAM= measurements in order, over the others' results (a name measured
+  // twice: the last one) and the PARAM= ones before them, as ngspice
+  std::map<std::string, std::optional<double>> known;
+  for (std::size_t i = 0; i < measures_.size(); ++i)
+    if (measures_[i].kind != ir::MeasureKind::Param)
+      known[out[i].name] = out[i].ok ? std::optional<double>(out[i].value) : std::nullopt;
+  for (std::size_t i = 0; i < measures_.size(); ++i) {
+    const ir::Measure& m = measures_[i];
+    if (m.kind != ir::MeasureKind::Param) continue;
+    auto it = kept_.find(int(m.analysis));
+    if (it == kept_.end() || !it->second.done) {
+      out[i].name = m.name;
+      out[i].loc = m.loc;
+      out[i].error = "no analysis of its kind ran";
+    } else {
+      out[i] = evaluateParamMeasure(m, [&](const std::string& n) -> std::optional<double> {
+        auto k = known.find(n);
+        return k == known.end() ? std::nullopt : k->second;
+      });
+    }
+    known[m.name] = out[i].ok ? std::optional<double>(out[i].value) : std::nullopt;
   }
   return out;
 }

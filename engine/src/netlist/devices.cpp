@@ -21,7 +21,7 @@ namespace {
 
 bool isSourceKeyword(std::string_view s) {
   return ieq(s, "dc") || ieq(s, "ac") || ieq(s, "pulse") || ieq(s, "sin") || ieq(s, "exp") || ieq(s, "pwl") ||
-         ieq(s, "sffm");
+         ieq(s, "sffm") || ieq(s, "trnoise") || ieq(s, "trrandom");
 }
 
 ir::WaveKind waveKindOf(std::string_view s) {
@@ -30,6 +30,8 @@ ir::WaveKind waveKindOf(std::string_view s) {
   if (ieq(s, "exp")) return ir::WaveKind::Exp;
   if (ieq(s, "pwl")) return ir::WaveKind::Pwl;
   if (ieq(s, "sffm")) return ir::WaveKind::Sffm;
+  if (ieq(s, "trnoise")) return ir::WaveKind::TrNoise;
+  if (ieq(s, "trrandom")) return ir::WaveKind::TrRandom;
   return ir::WaveKind::None;
 }
 
@@ -146,6 +148,22 @@ class DeviceReader {
           failAt(c_[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in " + what_);
         d.params.push_back(ir::Param{lower(t.text), value(i + 2), locOf(t), {}});
         i += 3;
+        // Q: ngspice's IC=vbe,vce (the instance's icvbe icvce)
+        if (letter_ == 'q' && ieq(t.text, "ic")) {
+          d.params.back().name = "icvbe";
+          if (i < n_ && c_[i].kind == TokKind::Word && looksNumeric(c_[i].text) && !isEqAt(i + 1)) {
+            d.params.push_back(ir::Param{"icvce", value(i), locOf(c_[i]), {}});
+            ++i;
+          }
+        }
+        // R, C, L: PSpice's TC=tc1,tc2 (ngspice's PSpice compatibility mode reads it so)
+        if ((letter_ == 'r' || letter_ == 'c' || letter_ == 'l') && ieq(t.text, "tc")) {
+          d.params.back().name = "tc1";
+          if (i < n_ && c_[i].kind == TokKind::Word && looksNumeric(c_[i].text) && !isEqAt(i + 1)) {
+            d.params.push_back(ir::Param{"tc2", value(i), locOf(c_[i]), {}});
+            ++i;
+          }
+        }
         // a vector instance parameter (T's ic=v1,i1,v2,i2): the numbers that follow
         const dev::ParamSpec* spec = kind_->find(dev::ParamScope::Instance, d.params.back().name);
         if (spec && spec->vector) {
@@ -633,6 +651,8 @@ class DeviceReader {
       case ir::WaveKind::Sin: maxArgs = 6; break;
       case ir::WaveKind::Exp: maxArgs = 6; break;
       case ir::WaveKind::Sffm: maxArgs = 7; break;
+      case ir::WaveKind::TrNoise: maxArgs = 7; break;
+      case ir::WaveKind::TrRandom: maxArgs = 5; break;
       default: maxArgs = static_cast<std::size_t>(-1); break;
     }
     if (w.args.size() < 2)
@@ -640,6 +660,7 @@ class DeviceReader {
     if (w.args.size() > maxArgs)
       failAt(*argToks[maxArgs], ErrorCode::Parse,
              kname + " takes at most " + std::to_string(maxArgs) + " arguments, got " + std::to_string(w.args.size()));
+    if (kind == ir::WaveKind::TrNoise || kind == ir::WaveKind::TrRandom) w.seed = fe_.drawSeed();
     if (kind == ir::WaveKind::Pwl) {
       if (w.args.size() % 2 != 0)
         failAt(*argToks.back(), ErrorCode::Parse, "PWL of " + what_ + " needs time-value pairs: got an odd number of values");

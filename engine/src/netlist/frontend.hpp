@@ -199,6 +199,8 @@ class Frontend {
   // ngspice's random functions of instance values (agauss gauss unif aunif
   // limit), drawn from rng_ (seeded by .options seed=N, else a fixed seed).
   double random(std::string_view name, const std::vector<double>& args, const SourceLoc& at);
+  // A seed for a random source function (TRNOISE, TRRANDOM), drawn from the same generator.
+  std::uint64_t drawSeed() { return rng_(); }
   void seedRandom();
   // v() nodes and i() devices of behavioural expressions exist (after every device).
   void checkExprRefs();

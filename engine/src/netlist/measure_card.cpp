@@ -7,9 +7,13 @@
 //   .meas ... NAME WHEN sig=v [RISE|FALL|CROSS=n|LAST] [TD=t]
 //   .meas ... NAME AVG|RMS|MIN|MAX|PP|INTEG sig [FROM=x] [TO=x]
 //   .meas ... NAME DERIV sig AT=x
+//   .meas ... NAME PARAM='expr'   (of .params and other measurements' names)
 //
 // sig is v(node), v(a,b), i(vsrc), or for ac vdb/vm/vp/vr/vi(node). Values may
 // use parameters of the top level. Anything else is an error at its token.
+#include <cmath>
+
+#include "netlist/expr.hpp"
 #include "netlist/frontend.hpp"
 
 namespace simcore::netlist {
@@ -31,6 +35,13 @@ class MeasureReader {
     else failAt(c_[1], ErrorCode::Semantic, "'.meas " + an + "' is not supported: expected tran, dc or ac");
     m.name = word(2, "a measurement name");
     i_ = 3;
+    if (i_ + 2 < n_ && ieq(c_[i_].text, "param") && c_[i_ + 1].kind == TokKind::Eq) {
+      m.kind = ir::MeasureKind::Param;
+      paramExpr(m, c_[i_ + 2]);
+      i_ += 3;
+      if (i_ < n_) failAt(c_[i_], ErrorCode::Parse, "unexpected " + quoteTok(c_[i_].text) + " at the end of .meas '" + m.name + "'");
+      return m;
+    }
     const std::string k = word(i_++, "TRIG, FIND, WHEN, AVG, RMS, MIN, MAX, PP, INTEG or DERIV");
     const Token& kt = c_[i_ - 1];
     if (k == "trig") {
@@ -75,6 +86,29 @@ class MeasureReader {
   }
 
  private:
+  // PARAM='expr' / {expr} / expr: parsed unfolded; each name is a .param of
+  // the top level (its value now) or a measurement (looked up after the run).
+  void paramExpr(ir::Measure& m, const Token& t) {
+    if (t.kind != TokKind::Expr && t.kind != TokKind::Word)
+      failAt(t, ErrorCode::Parse, "expected PARAM='expression' in .meas '" + m.name + "'");
+    const bool delimited = t.kind == TokKind::Expr;
+    const ExprSrc src{delimited ? t.text.substr(1, t.text.size() - 2) : std::string_view(t.text), t.file, t.line,
+                      t.col + (delimited ? 1u : 0u)};
+    int depth = 0;
+    m.expr = parseExpr(src, ExprMode::Value, depth);
+    for (const ir::ExprNode& nd : m.expr.nodes)
+      if (nd.op == ir::ExprOp::UserFunc)
+        failAt(t, ErrorCode::Semantic, ".meas '" + m.name + "': a .func call is not supported in PARAM=");
+    for (const std::string& name : m.expr.names) {
+      double v = std::nan("");
+      try {
+        v = fe_.lookupParam(top_, name, locOf(t));
+      } catch (const NetlistError&) {
+      }
+      m.paramValues.push_back(v);
+    }
+  }
+
   std::string word(std::size_t i, const char* what) {
     if (i >= n_ || c_[i].kind != TokKind::Word) failAt(i < n_ ? c_[i] : c_[0], ErrorCode::Parse, std::string("expected ") + what + " in .meas");
     return lower(c_[i].text);
@@ -173,8 +207,7 @@ class MeasureReader {
 
 void Frontend::measureCard(Frame& top, const Card& c) {
   ir::Measure m = MeasureReader(*this, top, c).read();
-  for (const ir::Measure& o : c_.measures)
-    if (o.name == m.name) failAt(c[2], ErrorCode::Semantic, "duplicate .meas name '" + m.name + "'");
+  // a name given twice: both are measured and printed; a PARAM= reads the last (ngspice)
   c_.measures.push_back(std::move(m));
 }
 

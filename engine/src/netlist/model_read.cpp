@@ -80,7 +80,7 @@ class CardText {
 bool callLike(const Token& word, const Token& paren) {
   if (word.line == paren.line && word.file == paren.file && word.text.data() + word.text.size() == paren.text.data())
     return true;
-  for (const char* f : {"pulse", "sin", "exp", "pwl", "sffm", "am", "poly"})
+  for (const char* f : {"pulse", "sin", "exp", "pwl", "sffm", "trnoise", "trrandom", "am", "poly"})
     if (ieq(word.text, f)) return true;
   return false;
 }
@@ -184,7 +184,7 @@ bool plainWord(const std::string& s) {
   return !s.empty() && s.find_first_of("=()[]{}'\" ") == std::string::npos && !netlist::looksNumeric(s);
 }
 bool isSourceKeyword(std::string_view s) {
-  for (const char* k : {"dc", "ac", "pulse", "sin", "exp", "pwl", "sffm"})
+  for (const char* k : {"dc", "ac", "pulse", "sin", "exp", "pwl", "sffm", "trnoise", "trrandom"})
     if (ieq(s, k)) return true;
   return false;
 }

@@ -42,6 +42,12 @@ class ScriptSink final : public SampleSink {
   void chunk(const Chunk& chunk) override;
   void end(const AnalysisSummary& summary) override;
 
+  // A deck without analyses: runs every statement now (once).
+  void runWithoutAnalyses() {
+    if (started_) return;
+    started_ = true;
+    runPending(0);
+  }
   const ScriptOutput& output() const { return out_; }
   // A limit error (the kept vectors exceeded kMaxKeptValues); ok otherwise.
   const Status& status() const { return status_; }

@@ -80,7 +80,7 @@ class Parser {
       skip();
       while (p_ < s_.size()) {
         std::size_t start = p_;
-        Vec v = orExpr();
+        Vec v = condExpr();
         if (v.name.empty()) v.name = textOf(start, p_);
         out.push_back(std::move(v));
         skip();
@@ -131,6 +131,17 @@ class Parser {
     return true;
   }
 
+  // cond ? a : b (nutmeg's, the loosest binding): a scalar condition picks
+  // one whole vector; both are parsed (and evaluated)
+  Vec condExpr() {
+    Vec c = orExpr();
+    if (!(peek("?") && eat("?"))) return c;
+    Vec a = condExpr();
+    if (!eat(":")) fail("expected ':' after 'cond ? value' in an expression");
+    Vec b = condExpr();
+    if (c.size() != 1) fail("the condition of 'cond ? a : b' must be a scalar");
+    return truth(c) ? a : b;
+  }
   Vec orExpr() {
     Vec a = andExpr();
     while (eatWord("or") || (peek("|") && eat("|"))) {
@@ -296,7 +307,7 @@ class Parser {
     char c = s_[p_];
     if (c == '(') {
       ++p_;
-      Vec v = orExpr();
+      Vec v = condExpr();
       if (!eat(")")) fail("expected ')'");
       v.name.clear();
       return v;
@@ -323,7 +334,7 @@ class Parser {
       std::vector<Vec> args;
       if (!eat(")")) {
         while (true) {
-          args.push_back(orExpr());
+          args.push_back(condExpr());
           if (eat(")")) break;
           if (!eat(",")) fail("expected ',' or ')' in the arguments of " + name + "()");
         }
