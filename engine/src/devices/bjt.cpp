@@ -140,6 +140,9 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
     gmgo_[i] = out.gmgo;
   }
 
+  // The excess-phase filter moves with time: no reuse across steps with PTF.
+  bool stepBypass(std::size_t i) const { return p_[i].td == 0; }
+
   void accept(const double* x, double time) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       History& h = xp_[i];

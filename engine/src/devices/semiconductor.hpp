@@ -462,6 +462,8 @@ class SemiconductorGroup : public GroupBase {
 //   void linearise(LoadContext& c, std::size_t i, const double* V, Linearisation<K>& L, bool tran);
 //        limit (counting c.noncon), evaluate at the limited voltages into L
 //        (Vl, s, q; L.s is cleared before), and at DC call storeSmallSignal()
+// and may supply
+//   bool stepBypass(std::size_t i) const;    false: no bypass across steps (state that moves with time)
 template <class Derived, class K, class Inst>
 class LinearisedGroup : public SemiconductorGroup {
  public:
@@ -585,8 +587,13 @@ class LinearisedGroup : public SemiconductorGroup {
  protected:
   // Whether instance i may try the bypass test in a load of this mode.
   bool mayBypass(BypassState::Mode m, std::size_t i) const {
-    return m == BypassState::Mode::SameSolve || (m == BypassState::Mode::NextStep && quiet_[i]);
+    return m == BypassState::Mode::SameSolve ||
+           (m == BypassState::Mode::NextStep && quiet_[i] && static_cast<const Derived&>(*this).stepBypass(i));
   }
+  // Derived hides this when an instance's model depends on time through
+  // state of its own (not only on its voltages and charges): such an
+  // instance evaluates in the first load of every solve.
+  bool stepBypass(std::size_t) const { return true; }
   // Sizes the per-instance storage for n instances (at the start of setup).
   void resizeInstances(std::size_t n) {
     nodes_.resize(n); pat_.resize(n); st_.resize(n); p_.resize(n); lin_.assign(n, Lin{});
