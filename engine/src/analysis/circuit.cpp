@@ -214,6 +214,10 @@ Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::s
     for (char ch : req[k])
       if (ch != ' ' && ch != '\t') s += char(std::tolower(static_cast<unsigned char>(ch)));
     if (s == "all") continue;
+    // ngspice's vector name of a branch current: vcc#branch is i(vcc)
+    if (s.size() > 7 && s.compare(s.size() - 7, 7, "#branch") == 0) s = "i(" + s.substr(0, s.size() - 7) + ")";
+    // a bare node name (ngspice's `save 10`) is its voltage
+    if (s.find_first_of("()[]@") == std::string::npos && nodeIndex(s) >= 0) s = "v(" + s + ")";
     auto bad = [&](const std::string& why) {
       return makeError(ErrorCode::Semantic, "cannot save '" + req[k] + "': " + why, locs[k]);
     };

@@ -550,6 +550,15 @@ class DeviceReader {
       const Token& t = c_[i];
       if (t.kind == TokKind::Word && ieq(t.text, "dc")) {
         std::size_t v = isEqAt(i + 1) ? i + 2 : i + 1;  // DC 5 or DC=5
+        // `DC PWL(...)`: ngspice's own examples write it; ngspice reads no DC value there
+        if (v == i + 1 && v < n_ && c_[v].kind == TokKind::Word && isSourceKeyword(c_[v].text) &&
+            !ieq(c_[v].text, "dc") && !ieq(c_[v].text, "ac")) {
+          fe_.warnOnce(t, "dcnovalue:" + d.name,
+                       "DC without a value before " + lower(c_[v].text) + " in " + what_ +
+                           ": ignored (no DC value), as ngspice 39 does");
+          i = v;
+          continue;
+        }
         if (!sourceValueAt(v)) failAt(t, ErrorCode::Parse, "expected a value after DC in " + what_);
         if (s.hasDc) failAt(t, ErrorCode::Semantic, what_ + " has two DC values");
         s.dc = value(v);

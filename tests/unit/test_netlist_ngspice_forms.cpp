@@ -1,0 +1,43 @@
+// Forms ngspice's own example decks write (issue 12): `DC` without a value
+// before a waveform, and ngspice's vector name `NAME#branch` of a branch
+// current in save requests.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "test_kernel_support.cpp"
+#include "netlist_test_util.hpp"
+
+using namespace simcore;
+using simcore::testing::runOk;
+
+namespace {
+
+TEST(NgspiceForms, DcWithoutAValueBeforeAWaveformIsIgnoredWithAWarning) {
+  // as ngspice 39: no DC value, so the operating point takes the waveform at t = 0
+  auto c = testutil::ok("t\nV1 a 0 DC PWL(0 0.25 1m 1)\nR1 a 0 1k\n.tran 10u 1m\n");
+  ASSERT_EQ(c.devices.size(), 2u);
+  EXPECT_FALSE(c.devices[0].source.hasDc);
+  bool warned = false;
+  for (const auto& w : c.warnings) warned = warned || w.message.find("DC without a value before pwl") != std::string::npos;
+  EXPECT_TRUE(warned);
+  auto out = runOk("t\nV1 a 0 DC PWL(0 0.25 1m 1)\nR1 a 0 1k\n.tran 10u 1m\n");
+  const auto& tr = out.get(AnalysisType::Tran);
+  const auto& v = tr.col("v(a)");
+  ASSERT_GT(v.size(), 10u);
+  EXPECT_DOUBLE_EQ(v.front(), 0.25);
+  EXPECT_NEAR(v.back(), 1.0, 1e-12);
+  // a DC value that is missing for another reason is still an error
+  auto bad = ir::parseNetlist("t\nV1 a 0 DC\nR1 a 0 1k\n.op\n", ir::ParseOptions{});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("expected a value after DC"), std::string::npos);
+}
+
+TEST(NgspiceForms, BranchVectorNameSavesTheSourceCurrent) {
+  auto out = runOk("t\nVCC 10 0 2\nR1 10 0 1k\n.save vcc#branch 10\n.op\n");
+  const auto& op = out.get(AnalysisType::Op);
+  EXPECT_NEAR(op.col("i(vcc)").at(0), -2e-3, 1e-12);
+  EXPECT_NEAR(op.col("v(10)").at(0), 2.0, 1e-12);  // a bare node name, as ngspice's save
+}
+
+}  // namespace
