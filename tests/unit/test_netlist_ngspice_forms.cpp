@@ -41,3 +41,32 @@ TEST(NgspiceForms, BranchVectorNameSavesTheSourceCurrent) {
 }
 
 }  // namespace
+
+namespace {
+
+double param(const ir::Device& d, const char* name) {
+  for (const auto& p : d.params)
+    if (p.name == name) return p.value;
+  ADD_FAILURE() << "no parameter " << name;
+  return 0;
+}
+
+// .options scale as ngspice's MOSFETs: L, W, PD, PS times scale, AD, AS times
+// scale^2, whichever card comes first; bins are chosen by the scaled sizes.
+TEST(NgspiceForms, OptionsScaleMultipliesMosfetGeometry) {
+  auto c = testutil::ok("t\nM1 d g 0 0 nm L=0.5 W=10 AD=20 PD=14\nR1 d 0 1k\n.model nm nmos\n.options scale=1e-6\n.op\n");
+  ASSERT_EQ(c.devices.size(), 2u);
+  EXPECT_DOUBLE_EQ(param(c.devices[0], "l"), 0.5e-6);
+  EXPECT_DOUBLE_EQ(param(c.devices[0], "w"), 10e-6);
+  EXPECT_DOUBLE_EQ(param(c.devices[0], "ad"), 20e-12);
+  EXPECT_DOUBLE_EQ(param(c.devices[0], "pd"), 14e-6);
+  EXPECT_DOUBLE_EQ(*c.devices[1].value, 1e3);  // not a MOSFET: unchanged
+  c = testutil::ok("t\n.options scale=1e-6\nM1 d g 0 0 nch L=0.5 W=10\n"
+                   ".model nch.1 nmos level=49 lmin=0.1u lmax=0.4u wmin=1u wmax=100u\n"
+                   ".model nch.2 nmos level=49 lmin=0.4u lmax=2u wmin=1u wmax=100u\n.op\n");
+  EXPECT_EQ(c.models[std::size_t(c.devices[0].model)].name, "nch.2");
+  auto bad = ir::parseNetlist("t\nM1 d g 0 0 nm\n.model nm nmos\n.options scale=-1\n.op\n", ir::ParseOptions{});
+  EXPECT_FALSE(bad.ok());
+}
+
+}  // namespace

@@ -322,6 +322,20 @@ void Frontend::seedRandom() {
   rng_.seed(seed);
 }
 
+void Frontend::readScale() {
+  for (const Card& c : controls_) {
+    const std::string d = lower(c[0].text);
+    if (d != ".options" && d != ".option" && d != ".opt") continue;
+    for (std::size_t i = 1; i + 2 < c.size(); ++i) {
+      double v = 0;
+      std::string why;
+      if (ieq(c[i].text, "scale") && c[i + 1].kind == TokKind::Eq && c[i + 2].kind == TokKind::Word &&
+          parseNumber(c[i + 2].text, v, why) && v > 0)
+        scale_ = v;
+    }
+  }
+}
+
 double Frontend::random(std::string_view name, const std::vector<double>& a, const SourceLoc& at) {
   auto need = [&](std::size_t lo, std::size_t hi) {
     if (a.size() < lo || a.size() > hi)

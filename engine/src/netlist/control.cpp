@@ -350,6 +350,10 @@ class ControlReader {
       else if (name == "itl1") count(o.itl1, 1, 1e7);
       else if (name == "itl4") count(o.itl4, 1, 1e7);
       else if (name == "maxord") count(o.maxord, 1, 6);
+      else if (name == "scale") {
+        double scale = 1;  // read before the devices (MOSFET geometry), see Frontend::readScale
+        positive(scale);
+      }
       else if (name == "seed") {
         int seed = 0;  // read before the devices (random functions of their values), see Frontend::seedRandom
         count(seed, 0, 2147483647.0);

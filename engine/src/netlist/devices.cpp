@@ -344,7 +344,19 @@ class DeviceReader {
     }
     const std::vector<const char*> fl = flags();
     params(i + 1, fl, kind_->positional != nullptr);
+    if (letter_ == 'm' && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
     if (!bins_.empty()) chooseBin();
+  }
+
+  // .options scale as ngspice's MOSFETs: the instance's L, W, PD, PS times
+  // scale and AD, AS times scale^2 (only values given on the instance).
+  void scaleGeometry(double s) {
+    for (ir::Param& p : d.params) {
+      const double k = (p.name == "ad" || p.name == "as") ? s * s
+                       : (p.name == "l" || p.name == "w" || p.name == "pd" || p.name == "ps") ? s : 1.0;
+      p.value *= k;
+      for (double& v : p.values) v *= k;
+    }
   }
 
   // Model binning as ngspice 39's: the first bin in .model order whose

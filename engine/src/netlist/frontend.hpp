@@ -202,6 +202,9 @@ class Frontend {
   // A seed for a random source function (TRNOISE, TRRANDOM), drawn from the same generator.
   std::uint64_t drawSeed() { return rng_(); }
   void seedRandom();
+  // .options scale (read before the devices, as seed): MOSFET geometry given on instances is multiplied by it
+  void readScale();
+  double scale_ = 1.0;
   // v() nodes and i() devices of behavioural expressions exist (after every device).
   void checkExprRefs();
 

@@ -55,6 +55,7 @@ ir::Circuit Frontend::run(std::string_view text) {
   }
   readSteps(top);
   seedRandom();
+  readScale();
   deviceIndex_.reserve(cards.size());
   c_.devices.reserve(top_.elements.size());
   elaborate(top);
