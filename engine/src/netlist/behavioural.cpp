@@ -306,34 +306,32 @@ const FuncDef* Frontend::findFunc(const Frame& f, std::string_view lname) const 
   return nullptr;
 }
 
-void Frontend::seedRandom() {
-  std::uint64_t seed = 1;
+// The last numeric `name=value` of the .options cards, read before the
+// devices (the regular .options pass runs after them and checks the value).
+std::optional<double> Frontend::earlyOption(std::string_view name) const {
+  std::optional<double> out;
   for (const Card& c : controls_) {
     const std::string d = lower(c[0].text);
     if (d != ".options" && d != ".option" && d != ".opt") continue;
     for (std::size_t i = 1; i + 2 < c.size(); ++i) {
       double v = 0;
       std::string why;
-      if (ieq(c[i].text, "seed") && c[i + 1].kind == TokKind::Eq && c[i + 2].kind == TokKind::Word &&
-          parseNumber(c[i + 2].text, v, why) && v >= 0)
-        seed = static_cast<std::uint64_t>(v);
+      if (ieq(c[i].text, name) && c[i + 1].kind == TokKind::Eq && c[i + 2].kind == TokKind::Word &&
+          parseNumber(c[i + 2].text, v, why))
+        out = v;
     }
   }
-  rng_.seed(seed);
+  return out;
+}
+
+void Frontend::seedRandom() {
+  const std::optional<double> seed = earlyOption("seed");
+  rng_.seed(seed && *seed >= 0 ? static_cast<std::uint64_t>(*seed) : 1);
 }
 
 void Frontend::readScale() {
-  for (const Card& c : controls_) {
-    const std::string d = lower(c[0].text);
-    if (d != ".options" && d != ".option" && d != ".opt") continue;
-    for (std::size_t i = 1; i + 2 < c.size(); ++i) {
-      double v = 0;
-      std::string why;
-      if (ieq(c[i].text, "scale") && c[i + 1].kind == TokKind::Eq && c[i + 2].kind == TokKind::Word &&
-          parseNumber(c[i + 2].text, v, why) && v > 0)
-        scale_ = v;
-    }
-  }
+  const std::optional<double> scale = earlyOption("scale");
+  if (scale && *scale > 0) scale_ = *scale;
 }
 
 double Frontend::random(std::string_view name, const std::vector<double>& a, const SourceLoc& at) {

@@ -16,6 +16,7 @@
 #include <deque>
 #include <memory>
 #include <random>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -202,6 +203,7 @@ class Frontend {
   // A seed for a random source function (TRNOISE, TRRANDOM), drawn from the same generator.
   std::uint64_t drawSeed() { return rng_(); }
   void seedRandom();
+  std::optional<double> earlyOption(std::string_view name) const;
   // .options scale (read before the devices, as seed): MOSFET geometry given on instances is multiplied by it
   void readScale();
   double scale_ = 1.0;
