@@ -246,9 +246,25 @@ TEST(KernelErrors, MaxUnknownsIsLimit) {
   EXPECT_TRUE(run(kLongRc, o).ok());
 }
 
-TEST(KernelErrors, NoAnalysisIsSemantic) {
-  Error e = runErr("no analysis\nR1 a 0 1k\nV1 a 0 1\n");
+TEST(KernelErrors, ADeckWithoutAnalysisIsCheckedAndSimulatesNothing) {
+  // ngspice: "no simulations run"; the deck is still read and checked
+  auto c = ir::parseNetlist("no analysis\nR1 a 0 1k\nV1 a 0 1\n", {});
+  ASSERT_TRUE(c) << c.error().format();
+  EXPECT_TRUE(c.value().checkOnly);
+  ASSERT_EQ(c.value().warnings.size(), 1u);
+  EXPECT_NE(c.value().warnings[0].message.find("nothing was simulated"), std::string::npos);
+  auto out = runOk("no analysis\nR1 a 0 1k\nV1 a 0 1\n");
+  EXPECT_TRUE(out.analyses.empty());
+  // a library of sub-circuits only
+  auto lib = runOk("lib\n.subckt div in out\nR1 in out 1k\nR2 out 0 1k\n.ends\n.model dd d is=1e-14\n.end\n");
+  EXPECT_TRUE(lib.analyses.empty());
+  // the checks still run: a node with no DC path is an error even with nothing to simulate
+  Error e = runErr("no analysis\nV1 a 0 1\nC1 a b 1n\nC2 b 0 1n\n");
   EXPECT_EQ(e.code, ErrorCode::Semantic) << e.format();
+  EXPECT_NE(e.message.find("'b'"), std::string::npos) << e.message;
+  // a netlist with only a title is still an error: nothing was given at all
+  Error t = runErr("just a title\n");
+  EXPECT_NE(t.message.find("no analysis card"), std::string::npos) << t.message;
 }
 
 // ---------------------------------------------------------------------------

@@ -307,6 +307,9 @@ struct Circuit {
   std::vector<SemiconductorData> semiconductors;  // loss/thermal data files read for models
   std::vector<ThermalElement> thermal;            // .thermal blocks, flattened
   bool hasThermal = false;                        // a .thermal block was given (even empty)
+  // No analysis and no script, but devices, models or sub-circuits: the deck is
+  // read and checked and nothing is simulated (ngspice: "no simulations run").
+  bool checkOnly = false;
   // Device kinds from plugins (ParseOptions::plugins and .plugin cards), null
   // when none; shared by copies of the circuit, keeps the plugins loaded.
   std::shared_ptr<const PluginKinds> plugins;

@@ -49,6 +49,12 @@ class SimulationImpl final : public Simulation {
   Status init() {
     // a deck whose .control script computes without an analysis (let, echo, print) runs the script only
     const bool scriptOnly = circuit_.analyses.empty() && !circuit_.script.empty();
+    if (circuit_.analyses.empty() && !scriptOnly && circuit_.checkOnly) {
+      // read and checked: the session's topology checks run, no analysis does
+      for (const auto& v : circuit_.variants)
+        if (auto st = checkVariant(v); !st) return st;
+      return switchTo(-1);
+    }
     if (circuit_.analyses.empty() && !scriptOnly)
       return makeError(ErrorCode::Semantic, "the netlist has no analysis card: add .op, .dc, .ac or .tran",
                        SourceLoc{circuit_.fileName, 1, 0});

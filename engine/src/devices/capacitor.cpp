@@ -1,6 +1,7 @@
 // C: linear capacitor. Charge q = C*v is handed to the integrator; at DC it
 // carries no current. ic= is used with .tran ... uic.
 #include <cmath>
+#include <optional>
 
 #include "devices/common.hpp"
 
@@ -19,7 +20,11 @@ class Capacitors final : public GroupBase {
       if (auto s = checkInstance(d); !s) return s;
       const ParamValues P = values(d, ctx.model(d));
       double cap = d.value ? *d.value : P.hasInst("c") ? P.inst("c") : P.model("cap");
-      if (std::isnan(cap)) return deviceError(d, "capacitor '" + d.name + "' needs a capacitance value");
+      if (std::isnan(cap)) {
+        auto geo = fromGeometry(P);
+        if (!geo) return deviceError(d, "capacitor '" + d.name + "' needs a capacitance value");
+        cap = *geo;
+      }
       double temp = P.inst("temp", ctx.options().temp) + P.inst("dtemp");
       double dt = temp - P.model("tnom", ctx.options().tnom);
       const double tc1 = P.hasInst("tc1") ? P.inst("tc1") : P.model("tc1");
@@ -37,6 +42,25 @@ class Capacitors final : public GroupBase {
 
   void pattern(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) p_[i].bind(b, a_[i], b_[i]);
+  }
+
+  // The semiconductor capacitor of ngspice 39: CJ (or the oxide's eps/THICK)
+  // per area and CJSW per length of perimeter, on the instance's W (else the
+  // model's DEFW) less NARROW and L less SHORT (DEL: both 2*DEL). An unset L
+  // is 0, as ngspice's. Empty when the model describes no geometry.
+  static std::optional<double> fromGeometry(const ParamValues& P) {
+    constexpr double kEps0 = 8.854214871e-12, kEpsSiO2 = 3.4531479969e-11;  // F/m
+    double cj = P.model("cj");
+    if (!P.hasModel("cj") && P.model("thick") > 0)
+      cj = (P.hasModel("di") ? P.model("di") * kEps0 : kEpsSiO2) / P.model("thick");
+    const double cjsw = P.model("cjsw");
+    if (!P.hasModel("cj") && !P.hasModel("thick") && !P.hasModel("cjsw")) return std::nullopt;
+    const double del = P.model("del");
+    const double narrow = P.hasModel("narrow") ? P.model("narrow") : 2.0 * del;
+    const double shrt = P.hasModel("short") ? P.model("short") : 2.0 * del;
+    const double w = (P.hasInst("w") ? P.inst("w") : P.model("defw")) - narrow;
+    const double l = (P.hasInst("l") ? P.inst("l") : 0.0) - shrt;
+    return cj * w * l + cjsw * 2.0 * (l + w);
   }
 
   void load(LoadContext& c) override {
@@ -99,7 +123,19 @@ constexpr const char* kTypes[] = {"c"};
 constexpr ParamSpec kParams[] = {
     iparam("c", kNoDefault, "F", "capacitance (instead of the positional value)").shown("required"),
     mparam("cap", kNoDefault, "F", "capacitance when the instance gives none"),
+    mparam("cj", 0.0, "F/m²", "bottom capacitance per area (geometry: when neither instance nor model gives C)")
+        .aka("cox").shown("eps/THICK"),
+    mparam("cjsw", 0.0, "F/m", "sidewall capacitance per length of perimeter").aka("capsw"),
+    mparam("defw", 10e-6, "m", "width when the instance gives none").aka("w"),
+    mparam("defl", 0.0, "m", "default length: accepted and unused, as ngspice's (an unset L is 0)").aka("l"),
+    mparam("narrow", 0.0, "m", "width reduction").shown("2 DEL"),
+    mparam("short", 0.0, "m", "length reduction").shown("2 DEL"),
+    mparam("del", 0.0, "m", "width and length reduction on each side"),
+    mparam("di", kNoDefault, "", "relative dielectric constant (CJ = DI eps0 / THICK)").shown("SiO2"),
+    mparam("thick", 0.0, "m", "insulator thickness (CJ from it when CJ is not given)"),
     iparam("ic", kNoDefault, "V", "initial voltage, used with .tran ... uic").shown("none"),
+    iparam("l", kNoDefault, "m", "length, with the model's CJ and CJSW (times .options scale)").shown("0"),
+    iparam("w", kNoDefault, "m", "width, with the model's CJ and CJSW (times .options scale)").shown("model DEFW"),
     kMultParam,
     kTc1Param, kTc2Param,
     kTempParam, kDtempParam,

@@ -344,12 +344,12 @@ class DeviceReader {
     }
     const std::vector<const char*> fl = flags();
     params(i + 1, fl, kind_->positional != nullptr);
-    if (letter_ == 'm' && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
+    if ((letter_ == 'm' || letter_ == 'r' || letter_ == 'c') && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
     if (!bins_.empty()) chooseBin();
   }
 
-  // .options scale as ngspice's MOSFETs: the instance's L, W, PD, PS times
-  // scale and AD, AS times scale^2 (only values given on the instance).
+  // .options scale as ngspice's: the instance's L, W (R, C, M) and PD, PS (M)
+  // times scale and AD, AS (M) times scale^2 (only values given on the instance).
   void scaleGeometry(double s) {
     for (ir::Param& p : d.params) {
       const double k = (p.name == "ad" || p.name == "as") ? s * s

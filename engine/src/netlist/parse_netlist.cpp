@@ -67,6 +67,16 @@ ir::Circuit Frontend::run(std::string_view text) {
   checkExprRefs();
   resolveSaves();
   checkThermal();
+  if (c_.analyses.empty() && c_.script.empty() &&
+      (!c_.devices.empty() || !c_.models.empty() || !top_.children.empty() || !top_.models.empty())) {
+    // a library of sub-circuits and models, or a circuit without an analysis: ngspice reads it and
+    // runs nothing; so does simcore, after its usual checks, and says so
+    c_.checkOnly = true;
+    c_.warnings.push_back(ir::Diagnostic{
+        "the netlist has no analysis card (.op, .dc, .ac, .tran, ...) and no .control script: it was read and "
+        "checked, and nothing was simulated",
+        SourceLoc{opts_.fileName, 1, 0}});
+  }
   return std::move(c_);
 }
 
