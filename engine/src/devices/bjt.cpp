@@ -29,7 +29,6 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
     vbe_.assign(n, 0.0); vbc_.assign(n, 0.0); vsub_.assign(n, 0.0);
     xp_.assign(n, History{});
     gmgo_.assign(n, 0.0);
-    icVbe_.assign(n, 0.0); icVce_.assign(n, 0.0);
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
@@ -51,8 +50,6 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
       BjtInst& p = p_[i];
       p = *inst;
       off_[i] = P.hasInst("off");
-      icVbe_[i] = P.hasInst("icvbe") ? P.inst("icvbe") : std::nan("");
-      icVce_[i] = P.hasInst("icvce") ? P.inst("icvce") : std::nan("");
 
       auto& nd = nodes_[i];
       nd[C] = ctx.node(d.nodes[0]);
@@ -74,20 +71,6 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
     Stamp s;
     double q[kStates];
     Outputs out;
-    double Vu[kN];
-    if (c.uic && (!std::isnan(icVbe_[i]) || !std::isnan(icVce_[i]))) {
-      // .tran uic with ICVBE/ICVCE (a missing one is 0, as ngspice): the
-      // junctions start at vbe = ICVBE, vbc = vbx = ICVBE - ICVCE, vsub = 0
-      // whatever the node voltages, and so do their charges
-      const double vbe = std::isnan(icVbe_[i]) ? 0.0 : icVbe_[i];
-      const double vbc = vbe - (std::isnan(icVce_[i]) ? 0.0 : icVce_[i]);
-      for (int k = 0; k < kN; ++k) Vu[k] = V[k];
-      Vu[B] = Vu[BP];
-      Vu[E] = Vu[EP] = Vu[BP] - vbe;
-      Vu[C] = Vu[CX] = Vu[CP] = Vu[BP] - vbc;
-      Vu[S] = p_[i].subs > 0 ? Vu[CP] : Vu[BP];
-      V = Vu;
-    }
     evaluate(p_[i], V, c.gmin, ExcessPhase{}, s, q, out);
     for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
     vbe_[i] = V[BP] - V[EP];
@@ -239,7 +222,6 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
   std::vector<double> vbe_, vbc_, vsub_;  // junction voltages of the last evaluation (for limiting)
   std::vector<History> xp_;
   std::vector<double> gmgo_;  // d(transport current)/d(vbe) at the operating point (excess phase in AC)
-  std::vector<double> icVbe_, icVce_;  // ICVBE, ICVCE (NaN: not given), used with .tran uic
 };
 
 constexpr const char* kTypes[] = {"npn", "pnp"};
@@ -250,10 +232,8 @@ constexpr ParamSpec kParams[] = {
     iparam("areac", kNoDefault, "", "collector area factor (b-c junction of a lateral device)").shown("AREA"),
     kMultParam,
     flagParam("off", "start the operating point with the junctions off"),
-    iparam("icvbe", kNoDefault, "V", "initial b-e junction voltage, used with .tran ... uic (0 when only ICVCE is given)")
-        .shown("none"),
-    iparam("icvce", kNoDefault, "V", "initial c-e junction voltage, used with .tran ... uic (0 when only ICVBE is given)")
-        .shown("none"),
+    iparam("icvbe", kNoDefault, "V", "initial b-e voltage (uic): accepted and ignored").shown("—"),
+    iparam("icvce", kNoDefault, "V", "initial c-e voltage (uic): accepted and ignored").shown("—"),
     kTempParam, kDtempParam,
     mparam("subs", kNoDefault, "", "substrate junction: 1 vertical (to c'), -1 lateral (to b')")
         .shown("1 npn, -1 pnp"),

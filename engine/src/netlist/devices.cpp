@@ -222,6 +222,7 @@ class DeviceReader {
       }
     }
     params(i, {}, false);
+    if ((letter_ == 'r' || letter_ == 'c') && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
     // r=, c=, l= give the primary value
     for (std::size_t k = 0; k < d.params.size(); ++k) {
       if (d.params[k].name.size() == 1 && d.params[k].name[0] == letter_) {
@@ -344,7 +345,7 @@ class DeviceReader {
     }
     const std::vector<const char*> fl = flags();
     params(i + 1, fl, kind_->positional != nullptr);
-    if ((letter_ == 'm' || letter_ == 'r' || letter_ == 'c') && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
+    if (letter_ == 'm' && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
     if (!bins_.empty()) chooseBin();
   }
 
