@@ -107,7 +107,7 @@ TEST(NetlistLexer, UnbalancedBracesAndParens) {
   EXPECT_EQ(e.loc.col, 13);
   EXPECT_NE(e.message.find("parenthes"), std::string::npos);
   // a ')' that closes nothing is dropped with a warning (ngspice tolerates it)
-  auto c = ok("t\nV1 a 0 PULSE 0 1 2)\n");
+  auto c = ok("t\nV1 a 0 PULSE 0 1 2)\n.op\n");
   ASSERT_EQ(c.warnings.size(), 1u);
   EXPECT_EQ(c.warnings[0].loc.col, 19);
   EXPECT_NE(c.warnings[0].message.find("stray ')'"), std::string::npos);
