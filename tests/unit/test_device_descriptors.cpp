@@ -85,7 +85,7 @@ const Default kOldDefaults[] = {
     {'d', M, "nr", 1},
     // JFET level 1 (issue 12): ngspice 39's defaults
     {'j', I, "area", 1}, {'j', I, "m", 1}, {'j', I, "dtemp", 0},
-    {'j', M, "vto", -2}, {'j', M, "beta", 1e-4}, {'j', M, "lambda", 0}, {'j', M, "rd", 0}, {'j', M, "rs", 0},
+    {'j', M, "level", 1}, {'j', M, "vto", -2}, {'j', M, "beta", 1e-4}, {'j', M, "lambda", 0}, {'j', M, "rd", 0}, {'j', M, "rs", 0},
     {'j', M, "cgs", 0}, {'j', M, "cgd", 0}, {'j', M, "pb", 1}, {'j', M, "is", 1e-14}, {'j', M, "fc", 0.5},
     {'j', M, "b", 1}, {'j', M, "tcv", 0}, {'j', M, "bex", 0}, {'j', M, "eg", 1.11},
     // noise parameters (issue 12, .noise): ngspice 39's defaults

@@ -280,6 +280,16 @@ TEST(NetlistJfet, PspiceParametersAreIgnoredWithAWarning) {
   EXPECT_EQ(*c.devices[0].value, 2.0);  // area
 }
 
+// LEVEL=1 on a JFET model is ngspice's default model; level 2 (Parker-Skellern) is refused by name
+TEST(NetlistJfet, LevelOneIsTheModelAndOtherLevelsAreRefused) {
+  const std::string circuit = "J1 d g 0 JX\nVD d 0 10\nVG g 0 -1\n.op\n.end\n";
+  auto one = simcore::testing::runOk("t\n.model JX NJF(LEVEL=1 Beta=1.3m Vto=-3)\n" + circuit);
+  auto plain = simcore::testing::runOk("t\n.model JX NJF(Beta=1.3m Vto=-3)\n" + circuit);
+  EXPECT_EQ(one.get(simcore::AnalysisType::Op).col("i(vd)").at(0), plain.get(simcore::AnalysisType::Op).col("i(vd)").at(0));
+  auto e = simcore::testing::runErr("t\n.model JX NJF(LEVEL=2 Beta=1.3m Vto=-3)\n" + circuit);
+  EXPECT_TRUE(contains(e.message, "JFET level 2 is not supported")) << e.message;
+}
+
 // ---------------------------------------------------------------- PSpice switches
 
 TEST(DeviceSmoothSwitch, ResistanceFollowsThePspiceCubic) {

@@ -85,6 +85,17 @@ TEST(NetlistCompat, ParenthesisedSourceValueAndKeywordForms) {
   EXPECT_DOUBLE_EQ(device(c, "i1").source.dc, 1e-3);
 }
 
+// DISTOF1/DISTOF2 (inputs of ngspice's .disto) are read with their values and ignored, once warned
+TEST(NetlistCompat, DistortionInputsAreIgnoredWithAWarning) {
+  auto c = ok("t\nV1 a 0 DC 0 AC 1 SIN 0 1 1K 0 0 DISTOF1 0.5 DISTOF2 0.2 90\nV2 b 0 DC 2 DISTOF1 1 AC 0.5\nR1 a b 1\n.op\n");
+  EXPECT_EQ(device(c, "v1").source.wave.kind, ir::WaveKind::Sin);
+  EXPECT_EQ(device(c, "v1").source.wave.args.size(), 5u);
+  EXPECT_DOUBLE_EQ(device(c, "v1").source.acMag, 1.0);
+  EXPECT_DOUBLE_EQ(device(c, "v2").source.dc, 2.0);
+  EXPECT_DOUBLE_EQ(device(c, "v2").source.acMag, 0.5);
+  EXPECT_EQ(countWarnings(c, "'distof1' ignored"), 1);
+}
+
 TEST(NetlistCompat, NodeGroupsOnControlledSources) {
   auto c = ok("t\nE1 (o 0) (a b) 2\nG1 (p q) (a 0) 1m\nE2 o2 0 (a b) 3\nF1 (x 0) V1 4\nV1 a 0 1\n");
   EXPECT_EQ(device(c, "e1").nodes, (std::vector<std::string>{"o", "0", "a", "b"}));
@@ -184,8 +195,12 @@ TEST(NetlistCompat, ProbeAlliSaveAllAndDeviceVectors) {
   EXPECT_EQ(countWarnings(c, "not saved"), 0);
   // ac forms and differences read as the vectors they come from; powers are dropped
   c = ok("t\nV1 a 0 1\nR1 a b 1k\nR2 b 0 1k\n.print ac vdb(b) vp(b) VM(a) ir(v1)\n.probe v(a,b) v(b,0) p(r1)\n");
-  EXPECT_EQ(saves(c), (std::vector<std::string>{"v(b)", "v(b)", "v(a)", "i(v1)", "v(a)", "v(b)", "v(b)", "@r1[p]"}));
+  // (.print adds its vectors after what .save and .probe ask for)
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"v(a)", "v(b)", "v(b)", "@r1[p]", "v(b)", "v(b)", "v(a)", "i(v1)"}));
   EXPECT_EQ(countWarnings(c, "'v(a,b)' saved as v(a) and v(b)"), 1);
+  // .print alone narrows nothing: every vector is saved, as in ngspice's raw file
+  c = ok("t\nV1 a 0 1\nR1 a b 1k\nR2 b 0 1k\n.print tran v(b) @r1[i]\n.print pz all\n");
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"all", "v(b)", "@r1[i]", "all"}));
   EXPECT_EQ(countWarnings(c, "'p(r1)' not saved"), 0);
   // a quantity the device does not record is dropped with a warning, as is p() of a semiconductor
   c = ok("t\nV1 a 0 1\nD1 a 0 dm\n.model dm d\n.save @d1[cd] p(d1) @d1[id] i(d1)\n");

@@ -302,7 +302,7 @@ TEST(NetlistControl, IcNodesetSavesTitle) {
   std::vector<std::string> saves;
   for (const auto& s : c.saves) saves.push_back(s.signal);
   // v(a,b) reads as both nodes, vdb(out) as the vector it is computed from (probes.cpp)
-  EXPECT_EQ(saves, (std::vector<std::string>{"v(out)", "i(vin)", "all", "v(a)", "v(b)", "v(c)", "v(out)"}));
+  EXPECT_EQ(saves, (std::vector<std::string>{"v(out)", "i(vin)", "all", "v(out)", "v(a)", "v(b)", "v(c)"}));
   EXPECT_EQ(c.title, "New title (here)");
   Error e = err("t\n.ic n=0\n");
   EXPECT_TRUE(contains(e.message, "v(NODE)=VALUE"));

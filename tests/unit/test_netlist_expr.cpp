@@ -76,6 +76,17 @@ TEST(NetlistExpr, Functions) {
   EXPECT_DOUBLE_EQ(value("{SQRT(4)*PI/pi}"), 2);
 }
 
+// ngspice numparam spellings: arctan, sqr, ternary_fcn, and single-quoted sub-expressions
+TEST(NetlistExpr, NumparamSpellingsAndQuotedGroups) {
+  EXPECT_DOUBLE_EQ(value("{arctan(1)*4}"), std::numbers::pi);
+  EXPECT_DOUBLE_EQ(value("{sqr(3)+sqr(-2)}"), 13);
+  EXPECT_DOUBLE_EQ(value("{ternary_fcn(1 > 2, 5, 7)}"), 7);
+  EXPECT_DOUBLE_EQ(value("{'x'*2 + 1}", ".param x=3\n"), 7);
+  EXPECT_DOUBLE_EQ(value("{('x'+1)*'x'}", ".param x=3\n"), 12);
+  EXPECT_TRUE(contains(err("t\nR1 a 0 {sqr(1,2)}\n").message, "'sqr' takes 1 argument"));
+  EXPECT_TRUE(contains(err("t\n.param x=3\nR1 a 0 {'x*2}\n").message, "never closed"));
+}
+
 TEST(NetlistExpr, ComparisonAndTernary) {
   EXPECT_DOUBLE_EQ(value("{1 < 2 ? 5 : 7}"), 5);
   EXPECT_DOUBLE_EQ(value("{1 >= 2 ? 5 : 7}"), 7);

@@ -25,6 +25,8 @@ constexpr ExprFunction kFunctions[] = {
     {"pow", ExprOp::Pow, 2, 2},       {"pwr", ExprOp::Pwr, 2, 2},       {"pwrs", ExprOp::Pwrs, 2, 2},
     {"atan2", ExprOp::Atan2, 2, 2},   {"limit", ExprOp::Limit, 3, 3},   {"if", ExprOp::Cond, 3, 3},
     {"pwl", ExprOp::Pwl, 3, -1},      {"table", ExprOp::Table, 3, -1},
+    // ngspice numparam spellings
+    {"arctan", ExprOp::Atan, 1, 1},   {"ternary_fcn", ExprOp::Cond, 3, 3},
 };
 
 double sgn(double x) { return x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0); }

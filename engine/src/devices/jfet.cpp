@@ -114,6 +114,9 @@ class Jfets final : public semi::LinearisedGroup<Jfets, Layout, JfetInst> {
       if (!mod) return deviceError(d, "JFET '" + d.name + "' needs an njf or pjf model");
       if (auto s = checkModelParams(kind_, *mod); !s) return s;
       const ParamValues P = values(d, mod);
+      if (P.model("level") != 1)
+        return deviceError(d, "JFET level " + std::to_string(int(P.model("level"))) +
+                                  " is not supported; use level 1 (Shichman-Hodges with ngspice's B parameter)");
       if (auto s = setupInstance(d, *mod, P, o, p_[i]); !s) return s;
       off_[i] = P.hasInst("off");
       auto& nd = nodes_[i];
@@ -264,6 +267,7 @@ constexpr ParamSpec kParams[] = {
     iparam("m", 1.0, "", "parallel copies (default: the model's M, as ngspice 39)"),
     flagParam("off", "start the operating point with the device off"),
     kTempParam, kDtempParam,
+    mparam("level", 1.0, "", "model level: only 1 (level 2, Parker-Skellern, is not supported)"),
     mparam("vto", -2.0, "V", "threshold (pinch-off) voltage").aka("vt0"),
     mparam("beta", 1e-4, "A/V²", "transconductance"),
     mparam("lambda", 0.0, "1/V", "channel-length modulation"),

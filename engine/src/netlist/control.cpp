@@ -37,8 +37,9 @@ class ControlReader {
     else if (d == ".temp") temp();
     else if (d == ".ic") nodeValues(fe_.c_.ic, ".ic");
     else if (d == ".nodeset") nodeValues(fe_.c_.nodeset, ".nodeset");
-    else if (d == ".save") saves(false);
-    else if (d == ".print" || d == ".probe") saves(true);
+    else if (d == ".save") saves(false, fe_.c_.saves);
+    else if (d == ".probe") saves(true, fe_.c_.saves);
+    else if (d == ".print") saves(true, fe_.prints_);
     else if (d == ".title") title();
     else if (d == ".meas" || d == ".measure") fe_.measureCard(top_, c_);
     else if (d == ".four" || d == ".fourier") fe_.fourCard(top_, c_);
@@ -419,11 +420,15 @@ class ControlReader {
     }
   }
 
-  void saves(bool skipAnalysis) {
+  // .save, .probe (into the saves) and .print (into the printed requests,
+  // which add to the saves without narrowing them: ngspice's raw file keeps
+  // every vector when a deck only prints)
+  void saves(bool skipAnalysis, std::vector<ir::SaveRequest>& into) {
     std::size_t i = 1;
     if (skipAnalysis && i < n_ && c_[i].kind == TokKind::Word &&
         (ieq(c_[i].text, "tran") || ieq(c_[i].text, "ac") || ieq(c_[i].text, "dc") || ieq(c_[i].text, "op") ||
-         ieq(c_[i].text, "noise")))
+         ieq(c_[i].text, "noise") || ieq(c_[i].text, "tf") || ieq(c_[i].text, "pz") || ieq(c_[i].text, "sens") ||
+         ieq(c_[i].text, "disto") || ieq(c_[i].text, "sp")))
       ++i;
     while (i < n_) {
       const Token& t = c_[i];
@@ -446,7 +451,7 @@ class ControlReader {
         sig += ')';
         ++i;  // ')'
       }
-      fe_.c_.saves.push_back(ir::SaveRequest{std::move(sig), locOf(t)});
+      into.push_back(ir::SaveRequest{std::move(sig), locOf(t)});
     }
   }
 

@@ -21,7 +21,7 @@ namespace {
 
 bool isSourceKeyword(std::string_view s) {
   return ieq(s, "dc") || ieq(s, "ac") || ieq(s, "pulse") || ieq(s, "sin") || ieq(s, "exp") || ieq(s, "pwl") ||
-         ieq(s, "sffm") || ieq(s, "trnoise") || ieq(s, "trrandom");
+         ieq(s, "sffm") || ieq(s, "trnoise") || ieq(s, "trrandom") || ieq(s, "distof1") || ieq(s, "distof2");
 }
 
 ir::WaveKind waveKindOf(std::string_view s) {
@@ -588,6 +588,17 @@ class DeviceReader {
         if (sourceValueAt(i)) {
           s.acMag = value(i++);
           if (sourceValueAt(i)) s.acPhaseDeg = value(i++);
+        }
+        continue;
+      }
+      if (t.kind == TokKind::Word && (ieq(t.text, "distof1") || ieq(t.text, "distof2"))) {
+        // the inputs of ngspice's .disto analysis (magnitude, phase), which simcore does not run
+        fe_.warnOnce(t, "distof", "'" + lower(t.text) + "' ignored: the distortion analysis (.disto) is not supported");
+        ++i;
+        if (isEqAt(i)) ++i;
+        if (sourceValueAt(i)) {
+          ++i;
+          if (sourceValueAt(i)) ++i;
         }
         continue;
       }

@@ -29,7 +29,7 @@ std::string funcList() {
     if (!r.empty()) r += ' ';
     r += f.name;
   }
-  return r + " agauss gauss unif aunif";
+  return r + " sqr agauss gauss unif aunif";
 }
 
 std::string num(double v) {
@@ -234,6 +234,12 @@ class Parser {
       std::size_t openAt = p_++;
       v = ternary();
       if (!close()) fail(ErrorCode::Parse, "unbalanced parentheses in expression: '(' is never closed", at(openAt));
+    } else if (c == '\'') {
+      // ngspice: a single-quoted sub-expression groups like parentheses
+      std::size_t openAt = p_++;
+      v = ternary();
+      if (peek() != '\'') fail(ErrorCode::Parse, "unbalanced quotes in expression: this ' is never closed", at(openAt));
+      ++p_;
     } else if ((c >= '0' && c <= '9') || c == '.') {
       double x = 0;
       bool oor = false;
@@ -315,6 +321,11 @@ class Parser {
     }
     if (!eat(")"))
       fail(ErrorCode::Parse, "unbalanced parentheses in call of '" + name + "': '(' is never closed", at(openAt));
+    if (name == "sqr") {  // ngspice numparam: the square
+      if (args.size() != 1)
+        fail(ErrorCode::Semantic, "function 'sqr' takes 1 argument, got " + std::to_string(args.size()), at(nameAt));
+      return node(ExprOp::Mul, nameAt, {args[0], args[0]});
+    }
     const dev::ExprFunction* f = dev::findExprFunction(name);
     if (!f || isRandomFunction(name, args.size())) return node(ExprOp::UserFunc, nameAt, args, nameIndex(name));
     const int n = static_cast<int>(args.size());

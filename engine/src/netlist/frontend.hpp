@@ -291,6 +291,7 @@ class Frontend {
   std::vector<RefCheck> refChecks_;
   std::unordered_map<std::string, int> lossFiles_;  // loss_files.cpp: file key -> semiconductors index
   std::unordered_set<std::string> warned_;                 // warnOnce keys
+  std::vector<ir::SaveRequest> prints_;                    // .print requests (resolveSaves adds them)
   std::deque<std::vector<Token>> ownedCards_;              // tokens of normalizeCard rewrites
   std::deque<LexedFile> controlLex_;                       // .control command lines read as cards
   std::vector<std::string> evalStack_;  // parameters being evaluated (cycle detection)

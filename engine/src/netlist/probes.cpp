@@ -53,6 +53,13 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
 }  // namespace
 
 void Frontend::resolveSaves() {
+  // .print adds what it prints; alone it narrows nothing (ngspice's raw file
+  // then has every vector)
+  if (!prints_.empty()) {
+    if (c_.saves.empty()) c_.saves.push_back(ir::SaveRequest{"all", prints_.front().loc});
+    for (ir::SaveRequest& p : prints_) c_.saves.push_back(std::move(p));
+    prints_.clear();
+  }
   std::vector<ir::SaveRequest> out;
   out.reserve(c_.saves.size());
   auto warnAt = [&](const ir::SaveRequest& s, const std::string& key, std::string msg) {
