@@ -152,6 +152,19 @@ TEST(KernelErrors, FloatingNodeIsTopologyErrorAtItsCard) {
   EXPECT_EQ(e.loc.file, "float.cir");
 }
 
+// An ideal transformer of controlled sources (F feeds the node, E reads it:
+// ngspice's modal networks of coupled lines) determines the node; an F output
+// that nothing reads still leaves it floating.
+TEST(KernelErrors, ControlledSourceTransformerGivesADcPath) {
+  const char* transformer =
+      "xfmr\nV1 in 0 SIN(0 1 1k)\nR1 in p 50\nVS p q 0\nE1 q 0 m 0 2\nF1 0 m VS 2\nCM m 0 1p\nRL s 0 100\n"
+      "E2 s 0 m 0 1\n.tran 10u 1m\n";
+  auto out = runOk(transformer);
+  EXPECT_FALSE(out.get(AnalysisType::Tran).col("v(m)").empty());
+  Error e = runErr("unread\nV1 in 0 1\nR1 in 0 1k\nF1 0 m V1 2\nCM m 0 1p\n.op\n");
+  EXPECT_NE(e.message.find("node 'm' has no DC path to ground"), std::string::npos) << e.message;
+}
+
 TEST(KernelErrors, VoltageSourceLoopIsTopologyError) {
   Error e = runErr(
       "vloop\n"

@@ -183,6 +183,23 @@ Status CircuitModel::checkTopology() const {
     std::vector<std::pair<dev::Index, dev::Index>> paths;
     for (const auto& g : groups_) g->dcPaths(paths);
     for (auto [a, b] : paths) uf.unite(a, b);
+    // Ideal transformers built of controlled sources (the modal networks of
+    // coupled lines, ngspice's examples): a node fed only by F/G outputs is
+    // still determined when an E/G reads its voltage, through that control
+    // pair (the controlled loop closes the equations, as ngspice solves it).
+    {
+      std::vector<char> injected(std::size_t(n) + 1, 0);
+      for (const auto& d : circuit_->devices)
+        if ((d.letter == 'f' || d.letter == 'g') && !d.behaviour && d.nodes.size() >= 2)
+          for (int k = 0; k < 2; ++k)
+            if (dev::Index u = nodeIndex(d.nodes[std::size_t(k)]); u > 0) injected[std::size_t(u)] = 1;
+      for (const auto& d : circuit_->devices) {
+        if ((d.letter != 'e' && d.letter != 'g') || d.behaviour || d.nodes.size() != 4) continue;
+        const dev::Index cp = nodeIndex(d.nodes[2]), cm = nodeIndex(d.nodes[3]);
+        if (cp < 0 || cm < 0) continue;
+        if ((cp > 0 && injected[std::size_t(cp)]) || (cm > 0 && injected[std::size_t(cm)])) uf.unite(cp, cm);
+      }
+    }
     int ground = uf.find(0);
     for (dev::Index u : nodeUnknowns_) {
       if (uf.find(u) == ground) continue;
