@@ -285,6 +285,25 @@ TEST(BehaviouralRandom, DeterministicWithTheSeed) {
   EXPECT_TRUE(a[4] == 1010 || a[4] == 990) << a[4];
 }
 
+// Vendor Monte-Carlo models write the random functions unbraced: tox=AGAUSS(9n, 0.9n, 3)
+TEST(BehaviouralRandom, UnbracedCallsAsModelValues) {
+  ir::Circuit c = ok("t\n.options seed=5\n.param nom=20n\n.model nm nmos level=1 tox=AGAUSS(nom, 2n, 1) vto=AGAUSS(0.7, 0, 3)\n"
+                     "+ kp=max(100u, 120u) lambda=0.01\nM1 d g 0 0 nm\nV1 d 0 1\nV2 g 0 1\n");
+  ASSERT_EQ(c.models.size(), 1u);
+  auto param = [&](const std::string& n) -> double {
+    for (const ir::Param& p : c.models[0].params)
+      if (p.name == n) return p.value;
+    return NAN;
+  };
+  EXPECT_NEAR(param("tox"), 20e-9, 10 * 2e-9);  // one sigma is 2n
+  EXPECT_NE(param("tox"), 20e-9);  // drawn
+  EXPECT_DOUBLE_EQ(param("vto"), 0.7);
+  EXPECT_DOUBLE_EQ(param("kp"), 120e-6);
+  EXPECT_DOUBLE_EQ(param("lambda"), 0.01);
+  Error e = err("t\n.model nm nmos tox=AGAUSS(20n, 2n, 1\nM1 d g 0 0 nm\n");
+  EXPECT_FALSE(e.message.empty());
+}
+
 TEST(BehaviouralRandom, AgaussHasTheRequestedSpread) {
   std::string deck = "t\n.options seed=3\nV1 a 0 1\n";
   for (int k = 0; k < 2000; ++k) deck += "R" + std::to_string(k) + " a 0 {agauss(100, 6, 3)}\n";

@@ -262,6 +262,21 @@ std::size_t Frontend::modelValue(Frame& f, const Card& c, std::size_t i, const d
     out.value = k;
     return i + 1;
   }
+  if (t.kind == TokKind::Word && i + 1 < c.size() && c[i + 1].kind == TokKind::LParen && c[i + 1].line == t.line &&
+      c[i + 1].col == t.col + t.text.size()) {
+    // an unbraced function call (vendor Monte-Carlo models: tox=AGAUSS(9n, 0.9n, 3)):
+    // the expression runs to the matching ')'
+    std::size_t j = i + 1;
+    int depth = 0;
+    for (; j < c.size(); ++j) {
+      if (c[j].kind == TokKind::LParen) ++depth;
+      else if (c[j].kind == TokKind::RParen && --depth == 0) break;
+    }
+    if (j >= c.size()) failAt(c[i + 1], ErrorCode::Parse, "'(' is never closed in the value of " + what);
+    FrameEnv env(*this, f);
+    out.value = evalExpr(exprSource(c, i, j + 1), env, exprDepth_);
+    return j + 1;
+  }
   out.value = evalValue(t, f);
   return i + 1;
 }
