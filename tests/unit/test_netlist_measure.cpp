@@ -100,6 +100,11 @@ TEST(NetlistMeasure, Errors) {
   EXPECT_EQ(e.loc.col, 14);
   e = err("t\n.meas noise x AVG v(a)\n");
   EXPECT_TRUE(contains(e.message, "'.meas noise'"));
+  // .meas sp (ngspice's S-parameter analysis) is warned and skipped
+  ir::Circuit c = ok("t\nV1 a 0 1\nR1 a 0 1\n.op\n.meas sp x MAX s_1_1\n.meas sp y MIN s_2_1\n");
+  EXPECT_TRUE(c.measures.empty());
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_TRUE(contains(c.warnings[0].message, "'.meas sp' ignored"));
   e = err("t\n.meas tran x TRIG v(a) VAL=1 RISE=0 TARG v(a) VAL=2\n");
   EXPECT_TRUE(contains(e.message, "whole number >= 1"));
   e = err("t\n.meas tran x AVG v(a) FROM=2 TO=1\n");

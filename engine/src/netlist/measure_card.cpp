@@ -206,6 +206,13 @@ class MeasureReader {
 }  // namespace
 
 void Frontend::measureCard(Frame& top, const Card& c) {
+  // .meas of ngspice's S-parameter analysis (.sp), which simcore does not
+  // run: nothing to measure, warned
+  if (c.size() > 1 && c[1].kind == TokKind::Word && ieq(c[1].text, "sp")) {
+    warnOnce(c[1], "meas:" + lower(c[1].text),
+             "'.meas " + lower(c[1].text) + "' ignored: simcore measures tran, dc and ac results");
+    return;
+  }
   ir::Measure m = MeasureReader(*this, top, c).read();
   // a name given twice: both are measured and printed; a PARAM= reads the last (ngspice)
   c_.measures.push_back(std::move(m));
