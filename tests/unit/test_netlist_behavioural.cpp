@@ -250,6 +250,41 @@ TEST(BehaviouralSource, ResistorOfVoltageAndTime) {
   EXPECT_DOUBLE_EQ(*c.devices[2].value, 2000);
 }
 
+// C and L values that read v(), i() or time: ngspice's rewrite (E, C and a
+// current for C; F, L and a voltage for L), the same auxiliary names
+TEST(BehaviouralSource, CapacitorAndInductorOfVoltageCurrentAndTime) {
+  ir::Circuit c = ok("t\n.subckt vc a\nC1 a 0 C={1n*(1+0*v(a))}\n.ends\nX1 n vc\nV1 n 0 1\nL1 n m L={1m+0*i(V1)}\nR1 m 0 1\n");
+  auto find = [&](const std::string& n) -> const ir::Device* {
+    for (const ir::Device& d : c.devices)
+      if (d.name == n) return &d;
+    return nullptr;
+  };
+  ASSERT_TRUE(find("x1.c1") && find("x1.ec1") && find("x1.cc1"));
+  EXPECT_TRUE(find("x1.c1")->behaviour.has_value());
+  EXPECT_EQ(find("x1.ec1")->nodes, (std::vector<std::string>{"x1.c1_int1", "0", "0", "n"}));
+  ASSERT_TRUE(find("l1") && find("fl1") && find("ll1"));
+  EXPECT_EQ(find("fl1")->refs, std::vector<std::string>{"l1"});
+  EXPECT_EQ(find("l1")->behaviour->output, ir::Behaviour::Output::Voltage);
+  // a constant-valued expression of v() behaves as the fixed part: RC and RL step responses
+  auto out = runOk("t\nV1 in 0 PULSE(0 1 0 1n 1n 1 2)\nR1 in a 1k\nC1 a 0 C={1n + 0*v(a)}\n"
+                   "R2 in b 1k\nL1 b 0 L={1m*(1 + 0*i(V1))}\n.tran 10n 5u\n.options reltol=1e-6\n");
+  const auto& tr = out.get(AnalysisType::Tran);
+  for (std::size_t k = 0; k < tr.x.size(); ++k) {
+    const double t = tr.x[k];
+    if (t < 20e-9) continue;
+    EXPECT_NEAR(tr.col("v(a)")[k], 1 - std::exp(-(t - 1e-9) / 1e-6), 2e-3) << t;
+    EXPECT_NEAR(tr.col("v(b)")[k], std::exp(-(t - 1e-9) / 1e-6), 2e-3) << t;
+  }
+  // a capacitance that doubles at 2 us: the current is C(t) dv/dt, as ngspice (no charge kept)
+  auto sw = runOk("t\nV1 in 0 PWL(0 0 1u 1 2u 1 3u 2)\nVT t 0 PWL(0 0 1.9u 0 2u 1)\nC1 in 0 C={1n*(1+v(t))}\n.tran 10n 3u\n");
+  const auto& s2 = sw.get(AnalysisType::Tran);
+  for (std::size_t k = 0; k < s2.x.size(); ++k) {
+    const double t = s2.x[k];
+    if (t > 0.1e-6 && t < 0.9e-6) EXPECT_NEAR(-s2.col("i(v1)")[k], 1e-9 * 1e6, 1e-6) << t;
+    if (t > 2.1e-6 && t < 2.9e-6) EXPECT_NEAR(-s2.col("i(v1)")[k], 2e-9 * 1e6, 1e-6) << t;
+  }
+}
+
 TEST(BehaviouralFunc, NestedFuncsInValuesAndSources) {
   ir::Circuit c = ok("t\n.func sq(x) = {x*x}\n.func hyp(a, b) {sqrt(sq(a) + sq(b))}\n.param r={hyp(3, 4)*1k}\n"
                      "R1 a 0 {r}\nV1 a 0 1\nB1 o 0 V={hyp(v(a), 1) + sq(2)}\nR2 o 0 1\n");

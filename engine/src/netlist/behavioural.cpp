@@ -232,41 +232,109 @@ bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
   return true;
 }
 
-bool Frontend::behaviouralResistor(Frame& f, const Card& c, ir::Device& d) {
+// The runtime value of an R, C or L card (`R1 a b {expr}` or `R1 a b R={expr}`,
+// the expression reading v(), i(), time or hertz): its tree, else nothing.
+std::optional<ir::Expression> Frontend::runtimeValue(const Card& c, char letter, ExprSrc& src) {
   const std::size_t n = c.size();
   std::size_t v = 0;
   if (n == 4) v = 3;
-  else if (n == 6 && isWordTok(c, 3) && ieq(c[3].text, "r") && isEqTok(c, 4)) v = 5;
-  else return false;
-  if (c[v].kind != TokKind::Expr || !isWordTok(c, 1) || !isWordTok(c, 2)) return false;
-  const ExprSrc src = exprSource(c, v, v + 1);
+  else if (n == 6 && isWordTok(c, 3) && c[3].text.size() == 1 && lowerChar(c[3].text[0]) == letter && isEqTok(c, 4)) v = 5;
+  else return std::nullopt;
+  if (c[v].kind != TokKind::Expr || !isWordTok(c, 1) || !isWordTok(c, 2)) return std::nullopt;
+  src = exprSource(c, v, v + 1);
   ir::Expression tree;
   try {
     tree = parseExpr(src, ExprMode::Behaviour, exprDepth_);
   } catch (const NetlistError&) {
-    return false;  // the value reader reports it
+    return std::nullopt;  // the value reader reports it
   }
   bool runtime = false;
   for (const ir::ExprNode& node : tree.nodes)
     runtime = runtime || node.op == ir::ExprOp::Var || node.op == ir::ExprOp::Time || node.op == ir::ExprOp::Hertz;
-  if (!runtime) return false;
+  if (!runtime) return std::nullopt;
+  return tree;
+}
+
+namespace {
+
+std::uint32_t across(ExprBuilder& b, const std::string& a, const std::string& z) {
+  if (a == "0" && z == "0") return b.constant(0.0);
+  if (z == "0") return b.var(ir::ExprVar::Kind::Voltage, a);
+  if (a == "0") return b.op(ir::ExprOp::Neg, {b.var(ir::ExprVar::Kind::Voltage, z)});
+  return b.op(ir::ExprOp::Sub, {b.var(ir::ExprVar::Kind::Voltage, a), b.var(ir::ExprVar::Kind::Voltage, z)});
+}
+
+}  // namespace
+
+bool Frontend::behaviouralResistor(Frame& f, const Card& c, ir::Device& d) {
+  ExprSrc src;
+  std::optional<ir::Expression> tree = runtimeValue(c, 'r', src);
+  if (!tree) return false;
   const std::string what = "resistor '" + d.name + "'";
   BehaviourEnv env(*this, f, exprRefs_);
   ir::Behaviour beh;
   beh.output = ir::Behaviour::Output::Current;
-  beh.expr = compileTree(tree, src, env, exprDepth_);
+  beh.expr = compileTree(*tree, src, env, exprDepth_);
   d.nodes = {node(f, c[1], what), node(f, c[2], what)};
   // the current v(n+, n-) / R(x) from n+ through the resistor to n-
   ExprBuilder b(beh.expr);
   const std::uint32_t r = static_cast<std::uint32_t>(beh.expr.nodes.size() - 1);
-  const std::string& a = d.nodes[0];
-  const std::string& z = d.nodes[1];
-  std::uint32_t across;
-  if (a == "0" && z == "0") across = b.constant(0.0);
-  else if (z == "0") across = b.var(ir::ExprVar::Kind::Voltage, a);
-  else if (a == "0") across = b.op(ir::ExprOp::Neg, {b.var(ir::ExprVar::Kind::Voltage, z)});
-  else across = b.op(ir::ExprOp::Sub, {b.var(ir::ExprVar::Kind::Voltage, a), b.var(ir::ExprVar::Kind::Voltage, z)});
-  b.op(ir::ExprOp::Div, {across, r});
+  b.op(ir::ExprOp::Div, {across(b, d.nodes[0], d.nodes[1]), r});
+  d.behaviour = std::move(beh);
+  return true;
+}
+
+// C and L values that read v(), i() or time, as ngspice 39 rewrites them
+// (the same auxiliary devices and node, so results and names agree):
+//   C1 a b {expr}:  EC1 c1_int1 0 b a 1, CC1 c1_int1 0 1n, and C1 the current
+//                   i(ec1) / 1n * expr from a to b, i.e. expr * d v(a,b)/dt;
+//   L1 a b {expr}:  FL1 l1_int2 0 L1 -1, LL1 l1_int2 0 1, and L1 the voltage
+//                   v(b,a) = v(l1_int2) * expr, i.e. v(a,b) = expr * d i(L1)/dt.
+// The capacitance (inductance) multiplies the derivative: no charge (flux)
+// is conserved when it changes, as in ngspice.
+bool Frontend::behaviouralReactive(Frame& f, const Card& c, ir::Device& d, std::vector<ir::Device>& aux) {
+  const char letter = d.letter;
+  ExprSrc src;
+  std::optional<ir::Expression> tree = runtimeValue(c, letter, src);
+  if (!tree) return false;
+  const std::string what = std::string(letter == 'c' ? "capacitor '" : "inductor '") + d.name + "'";
+  const std::string a = node(f, c[1], what), z = node(f, c[2], what);
+  const std::string leaf = lower(c[0].text);
+  // ngspice 39's auxiliary node names: c1_int1, l1_int2
+  const std::string mid = nodeName(f, leaf + (letter == 'c' ? "_int1" : "_int2"));
+  auto device = [&](char l, std::string name, std::vector<std::string> nodes, double value) {
+    ir::Device x;
+    x.name = f.prefix + name;
+    x.letter = l;
+    x.nodes = std::move(nodes);
+    x.value = value;
+    x.loc = d.loc;
+    return x;
+  };
+  BehaviourEnv env(*this, f, exprRefs_);
+  ir::Behaviour beh;
+  beh.expr = compileTree(*tree, src, env, exprDepth_);
+  ExprBuilder b(beh.expr);
+  const std::uint32_t value = static_cast<std::uint32_t>(beh.expr.nodes.size() - 1);
+  if (letter == 'c') {
+    // ngspice's auxiliary capacitor is 1 F; 1 nF keeps i(ec1) near the
+    // circuit's own currents, so Newton's current tolerance (abstol) is not
+    // drowned by rounding of 1 F times dv/dt (the product is the same)
+    constexpr double kAux = 1e-9;
+    aux.push_back(device('e', "e" + leaf, {mid, "0", z, a}, 1.0));  // ngspice 39's orientation: v(c1_int1) = v(b,a)
+    aux.push_back(device('c', "c" + leaf, {mid, "0"}, kAux));
+    beh.output = ir::Behaviour::Output::Current;
+    d.nodes = {a, z};
+    b.op(ir::ExprOp::Mul, {b.op(ir::ExprOp::Div, {b.var(ir::ExprVar::Kind::Current, aux[0].name), b.constant(kAux)}), value});
+  } else {
+    ir::Device fx = device('f', "f" + leaf, {mid, "0"}, -1.0);
+    fx.refs = {d.name};
+    aux.push_back(std::move(fx));
+    aux.push_back(device('l', "l" + leaf, {mid, "0"}, 1.0));
+    beh.output = ir::Behaviour::Output::Voltage;
+    d.nodes = {z, a};  // ngspice 39's orientation: v(l1_int2) = -d i(L1)/dt
+    b.op(ir::ExprOp::Mul, {b.var(ir::ExprVar::Kind::Voltage, mid), value});
+  }
   d.behaviour = std::move(beh);
   return true;
 }

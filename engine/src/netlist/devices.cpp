@@ -58,6 +58,7 @@ class DeviceReader {
     char letter;
   };
   std::vector<Ref> refs;
+  std::vector<ir::Device> aux;  // devices a behavioural C or L adds (added after d)
 
  private:
   std::vector<int> bins_;          // a binned model's bins (model binning), empty otherwise
@@ -197,6 +198,7 @@ class DeviceReader {
 
   void passive() {
     if (letter_ == 'r' && fe_.behaviouralResistor(f_, c_, d)) return;
+    if ((letter_ == 'c' || letter_ == 'l') && fe_.behaviouralReactive(f_, c_, d, aux)) return;
     const std::string expect = "2 nodes and a value";
     nodes(2, expect);
     std::size_t i = 3;
@@ -732,6 +734,7 @@ void Frontend::element(Frame& f, const Card& c) {
   std::size_t idx = c_.devices.size();
   for (std::size_t k = 0; k < r.refs.size(); ++k) refChecks_.push_back(RefCheck{idx, k, r.refs[k].tok, r.refs[k].letter});
   addDevice(std::move(r.d), c[0]);
+  for (ir::Device& x : r.aux) addDevice(std::move(x), c[0]);
 }
 
 void Frontend::addDevice(ir::Device&& d, const Token& at) {

@@ -282,7 +282,7 @@ class Parser {
     if (mode_ == ExprMode::Value)
       fail(ErrorCode::Semantic,
            fn + "() is a quantity of the running analysis: it may appear only in B sources and E/F/G/H "
-                "VALUE=, TABLE and POLY forms and a braced resistor value (C and L values that depend on v(), i() or time are not supported)",
+                "VALUE=, TABLE and POLY forms and the braced value of an R, C or L (R1 a b {expr} or R1 a b R={expr})",
            at(nameAt));
     std::size_t openAt = p_++;
     std::vector<std::pair<std::string, std::size_t>> names;
@@ -408,7 +408,7 @@ class Folder {
           } catch (const NetlistError&) {
             fail(ErrorCode::Semantic,
                  "'" + name + "' is a quantity of the running analysis: it may appear only in B sources and "
-                     "E/F/G/H VALUE= and TABLE forms and a braced resistor value (C and L values that depend on v(), i() or time are not supported)",
+                     "E/F/G/H VALUE= and TABLE forms and the braced value of an R, C or L (R1 a b {expr} or R1 a b R={expr})",
                  at(t, k));
           }
         }

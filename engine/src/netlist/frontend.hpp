@@ -190,6 +190,8 @@ class Frontend {
   // R n+ n- {expr} (or r={expr}) whose expression reads v(), i(), time or
   // hertz: a behavioural current source v(n+, n-) / expr (as ngspice); false otherwise.
   bool behaviouralResistor(Frame& f, const Card& c, ir::Device& d);
+  bool behaviouralReactive(Frame& f, const Card& c, ir::Device& d, std::vector<ir::Device>& aux);
+  std::optional<ir::Expression> runtimeValue(const Card& c, char letter, ExprSrc& src);
   // .func name(args) [=] body
   void funcCard(SubcktDef& def, const Card& c);
   // The .func visible from f (its definition or an enclosing one), or null.
