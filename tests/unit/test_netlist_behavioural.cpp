@@ -378,12 +378,15 @@ TEST(BehaviouralErrors, AreLocated) {
   EXPECT_TRUE(contains(e.message, "V=expression or I=expression")) << e.message;
   e = err("t\nV1 a 0 1\nB1 o 0 V={pwl(v(a), 0,0, 2,1, 1,3)}\n");
   EXPECT_TRUE(contains(e.message, "must not decrease")) << e.message;
-  e = err("t\nV1 a 0 1\nC1 a 0 {v(a)*1n}\n");
+  // a runtime C value with other instance parameters is not ngspice's behavioural form
+  e = err("t\nV1 a 0 1\nC1 a 0 {v(a)*1n} m=2\n");
   EXPECT_TRUE(contains(e.message, "quantity of the running analysis")) << e.message;
-  e = err("t\nV1 a 0 1\nC1 a 0 {1n*(1+time)}\n");
+  e = err("t\nV1 a 0 1\nC1 a 0 {1n*(1+time)} m=2\n");
   EXPECT_TRUE(contains(e.message, "'time' is a quantity of the running analysis")) << e.message;
   EXPECT_EQ(e.loc.col, 15);
-  EXPECT_DOUBLE_EQ(*ok("t\n.param time=2\nC1 a 0 {time*1n}\nV1 a 0 1\n").devices[0].value, 2e-9);
+  // in a behavioural value `time` is the analysis time, even with a .param time (as for R)
+  EXPECT_TRUE(ok("t\n.param time=2\nC1 a 0 {time*1n}\nV1 a 0 1\n").devices[0].behaviour.has_value());
+  EXPECT_DOUBLE_EQ(*ok("t\n.param tm=2\nC1 a 0 {tm*1n}\nV1 a 0 1\n").devices[0].value, 2e-9);
   e = err("t\nV1 a 0 1\nE1 o 0 POLY(2) a 0\n");
   EXPECT_TRUE(contains(e.message, "needs 4 controlling nodes")) << e.message;
   e = err("t\nV1 a 0 1\nE1 o 0 TABLE {v(a)} = (0,0) (1)\n");
