@@ -247,6 +247,8 @@ struct Line {
   std::array<std::vector<Index>, 2> node, modal, cur;
   // positions: per end, per mode k: (node_j, cur_k) for j, (cur_k, node_j) for j, (modal_k, cur_k), (cur_k, modal_k)
   std::array<std::vector<Pos>, 2> pos;
+  std::array<std::vector<Pos>, 2> diag;  // (node_j, node_j): the gmin to ground
+
 };
 
 class CoupledLines final : public GroupBase {
@@ -256,6 +258,7 @@ class CoupledLines final : public GroupBase {
 
   Status setup(SetupContext& ctx) override {
     line_.assign(inst_.size(), {});
+    gmin_ = ctx.options().gmin;
     modeDevices_.clear();
     modeCircuit_ = ir::Circuit{};
     modeNodes_.clear();
@@ -343,6 +346,8 @@ class CoupledLines final : public GroupBase {
       for (std::size_t e = 0; e < 2; ++e) {
         auto& p = ln.pos[e];
         p.clear();
+        ln.diag[e].clear();
+        for (Index v : ln.node[e]) ln.diag[e].push_back(b.entry(v, v));
         for (int k = 0; k < ln.n; ++k) {
           const Index j = ln.cur[e][std::size_t(k)], a = ln.modal[e][std::size_t(k)];
           for (Index v : ln.node[e]) p.push_back(b.entry(v, j));
@@ -355,11 +360,16 @@ class CoupledLines final : public GroupBase {
   }
 
   void load(LoadContext& c) override {
+    const double gshunt = kShuntGmin * (c.options ? c.options->gmin : 1e-12);
     if (!recordsOnly(c.mode))
       for (const Line& ln : line_)
         for (std::size_t e = 0; e < 2; ++e) {
           const Pos* p = ln.pos[e].data();
           const std::size_t n = std::size_t(ln.n);
+          for (std::size_t q = 0; q < n; ++q) {
+            c.f[ln.node[e][q]] += gshunt * c.x[ln.node[e][q]];
+            if (c.stampMatrix) c.A[ln.diag[e][q]] += gshunt;
+          }
           for (std::size_t k = 0; k < n; ++k, p += 2 * n + 2) {
             const Index j = ln.cur[e][k], a = ln.modal[e][k];
             const double ij = c.x[j];
@@ -389,6 +399,7 @@ class CoupledLines final : public GroupBase {
       for (std::size_t e = 0; e < 2; ++e) {
         const Pos* p = ln.pos[e].data();
         const std::size_t n = std::size_t(ln.n);
+        for (std::size_t q = 0; q < n; ++q) c.A[ln.diag[e][q]] += kShuntGmin * gmin_;
         for (std::size_t k = 0; k < n; ++k, p += 2 * n + 2) {
           for (std::size_t q = 0; q < n; ++q) {
             c.A[p[q]] += ln.w[k][q];
@@ -401,12 +412,13 @@ class CoupledLines final : public GroupBase {
     lines_->acLoad(c);
   }
 
-  // At DC each conductor connects its two ends (through the modal lines); the
-  // modal nodes and currents are fixed by the conductors (tied to ground here so
-  // that they couple no conductor to another in this check).
+  // Every conductor node has its gmin to ground (as ngspice's CPL: a conductor
+  // connected to nothing else is held at 0 V at DC); the modal nodes and currents
+  // are fixed by the conductors.
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
     for (const Line& ln : line_) {
-      for (int j = 0; j < ln.n; ++j) out.emplace_back(ln.node[0][std::size_t(j)], ln.node[1][std::size_t(j)]);
+      for (std::size_t e = 0; e < 2; ++e)
+        for (Index v : ln.node[e]) out.emplace_back(v, 0);
       for (std::size_t e = 0; e < 2; ++e)
         for (int k = 0; k < ln.n; ++k) {
           out.emplace_back(ln.modal[e][std::size_t(k)], 0);
@@ -427,6 +439,13 @@ class CoupledLines final : public GroupBase {
   void initialConditions(double* x) const override { lines_->initialConditions(x); }
 
  private:
+  // ngspice's CPL loads 0.1 gmin at each conductor node in every analysis but AC
+  // (it has no AC load), which holds a conductor connected to nothing else at 0 V
+  // at DC. Here gmin to ground, in AC too (0.1 gmin leaves such a DC matrix below
+  // the LU's condition floor; the difference shows only at nodes held by more than
+  // 1e11 ohm).
+  static constexpr double kShuntGmin = 1.0;
+  double gmin_ = 1e-12;
   std::vector<Line> line_;
   std::deque<ir::Device> modeDevices_;  // the modal LTRA lines (stable addresses: unknowns point at them)
   ir::Circuit modeCircuit_;             // their models
