@@ -229,31 +229,3 @@ TEST(LineCpl, DcIsTheSeriesResistance) {
 
 }  // namespace
 
-namespace {
-
-// ngspice's examples of coupled lines as LTRA modes (ltra1_4_line.sp) build the
-// modal transform of E and F sources: a modal node carries only F currents and
-// a line, and its voltage is fixed through the E sources it controls.
-TEST(LineModalNetwork, NodeFixedThroughAVcvsControlHasADcPath) {
-  auto out = runOk(
-      "modal\n"
-      "V1 in 0 1\n"
-      "R1 in a 1k\n"
-      "Vs s 0 0\n"
-      "E1 a s m 0 1\n"
-      "F1 0 m Vs 1\n"
-      "C1 m 0 1p\n"
-      ".op\n");
-  EXPECT_NEAR(out.get(AnalysisType::Op).col("v(m)")[0], 1.0, 1e-9);
-}
-
-TEST(LineModalNetwork, NodeOnlyControllingAVcvsStillFloats) {
-  const Error e = simcore::testing::runErr(
-      "floating control\n"
-      "E1 out 0 in 0 2\n"
-      "R1 out 0 1k\n"
-      ".op\n");
-  EXPECT_TRUE(testutil::contains(e.message, "'in' has no DC path")) << e.message;
-}
-
-}  // namespace

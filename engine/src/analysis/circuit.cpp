@@ -183,33 +183,6 @@ Status CircuitModel::checkTopology() const {
     std::vector<std::pair<dev::Index, dev::Index>> paths;
     for (const auto& g : groups_) g->dcPaths(paths);
     for (auto [a, b] : paths) uf.unite(a, b);
-    // A linear VCVS whose output nodes are connected fixes the difference of its
-    // control nodes (out+ - out- = k (c+ - c-), k != 0): they count as connected
-    // when each also carries current through some other device (else its KCL row
-    // is empty). Modal networks built of E and F sources (ngspice's LTRA examples
-    // of coupled lines) hold their modal nodes this way.
-    {
-      std::vector<int> touches(std::size_t(n) + 1, 0);
-      std::vector<const ir::Device*> vcvs;
-      for (const auto& d : circuit_->devices) {
-        const bool plainE = d.letter == 'e' && !d.behaviour && d.nodes.size() == 4 && d.value && *d.value != 0;
-        if (plainE) vcvs.push_back(&d);
-        for (std::size_t k = 0; k < d.nodes.size() && (!plainE || k < 2); ++k) {
-          const dev::Index u = nodeIndex(d.nodes[k]);
-          if (u > 0) ++touches[std::size_t(u)];
-        }
-      }
-      for (bool changed = true; changed;) {
-        changed = false;
-        for (const ir::Device* d : vcvs) {
-          const dev::Index op = nodeIndex(d->nodes[0]), om = nodeIndex(d->nodes[1]);
-          const dev::Index cp = nodeIndex(d->nodes[2]), cm = nodeIndex(d->nodes[3]);
-          if (op < 0 || om < 0 || cp < 0 || cm < 0 || uf.find(op) != uf.find(om)) continue;
-          if ((cp > 0 && touches[std::size_t(cp)] == 0) || (cm > 0 && touches[std::size_t(cm)] == 0)) continue;
-          changed = uf.unite(cp, cm) || changed;
-        }
-      }
-    }
     int ground = uf.find(0);
     for (dev::Index u : nodeUnknowns_) {
       if (uf.find(u) == ground) continue;
