@@ -313,7 +313,14 @@ class DeviceReader {
       while (m < n_ && !(isWord(m) && !isEqAt(m + 1) && fe_.findModel(f_, lower(c_[m].text)) >= 0 &&
                          fe_.kinds_.find(letter_, fe_.c_.models[std::size_t(fe_.findModel(f_, lower(c_[m].text)))].type)))
         ++m;
-      if (m >= n_) expected(std::to_string(lo) + " to " + std::to_string(hi) + " nodes and a model name");
+      if (m >= n_) {
+        // the model is the last word before any name=value pairs
+        std::size_t last = n_ - 1;
+        while (last >= 3 && c_[last - 1].kind == TokKind::Eq) last -= 3;
+        if (last > lo && isWord(last) && !isEqAt(last + 1))
+          failAt(c_[last], ErrorCode::Semantic, "unknown model '" + lower(c_[last].text) + "' for " + what_);
+        expected(std::to_string(lo) + " to " + std::to_string(hi) + " nodes and a model name");
+      }
       k = m - 1;
     } else if (hi > lo) {
       // Q (3 or 4 nodes), M (3 for VDMOS, else 4): after the fewer nodes, a model
