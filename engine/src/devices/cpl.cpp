@@ -6,7 +6,9 @@
 // LEN= on the card overrides the model's LENGTH (which ngspice requires anyway).
 // As in ngspice the conductor voltages are taken against ground 0: the two
 // reference nodes are not connected to the line (the reader warns when they
-// are not ground). At most 16 conductors (ngspice's limit).
+// are not ground); every conductor node has gmin to ground (ngspice: 0.1 gmin),
+// which holds a conductor connected to nothing else at 0 V at DC. At most 16
+// conductors (ngspice's limit).
 //
 // Method (not ngspice's): modal decomposition. With C = U U^T (Cholesky) and
 // U^-1 L^-1 U^-T = Q diag(lambda) Q^T (Jacobi), the voltage transform
@@ -29,7 +31,8 @@
 // same when R is diagonal in both bases, nearly so for small R.
 // ngspice's CPL instead fits the frequency-dependent modal functions with
 // 3-pole Pade approximations and convolves recursively; it has no AC model
-// (an .ac with a CPL line is singular there), while this one is exact in AC.
+// (ngspice 39 aborts an .ac with a CPL line: singular matrix), while here AC is
+// the modal lines' exact response (exact for lossless lines and proportional losses).
 // G != 0 is rejected (LTRA takes G only without L and C).
 #include <algorithm>
 #include <array>
