@@ -229,3 +229,33 @@ TEST(LineCpl, DcIsTheSeriesResistance) {
 
 }  // namespace
 
+
+namespace {
+
+// ngspice's cpl_ibm1.sp writes `.subckt ECL EIN GND 9 8`: a ground pin is
+// accepted; the body's gnd stays the global ground and the instance's node on
+// that pin is left unconnected (warned when it is not ground).
+TEST(SubcktGroundPin, BodyGroundStaysGlobalAndThePinIsNotConnected) {
+  const std::string deck =
+      "ground pin\n"
+      "V1 a 0 2\n"
+      "X1 a 0 b div\n"
+      "X2 a c d div\n"
+      "RC c 0 1k\n"
+      ".subckt div in gnd out\n"
+      "R1 in out 1k\n"
+      "R2 out gnd 3k\n"
+      ".ends\n"
+      ".op\n";
+  const ir::Circuit c = testutil::ok(deck);
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_TRUE(testutil::contains(c.warnings[0].message, "not connected")) << c.warnings[0].message;
+  EXPECT_EQ(c.warnings[0].loc.line, 4);
+  auto out = runOk(deck);
+  const Collected& op = out.get(AnalysisType::Op);
+  EXPECT_NEAR(op.col("v(b)")[0], 1.5, 1e-9);
+  EXPECT_NEAR(op.col("v(d)")[0], 1.5, 1e-9);
+  EXPECT_NEAR(op.col("v(c)")[0], 0.0, 1e-12);
+}
+
+}  // namespace
