@@ -134,7 +134,8 @@ Status checkNodes(const DeviceKind& kind, const ir::Device& d) {
   if (n >= kind.minNodes && n <= kind.maxNodes) return {};
   const std::string need = kind.minNodes == kind.maxNodes
                                ? std::to_string(kind.minNodes)
-                               : std::to_string(kind.minNodes) + " or " + std::to_string(kind.maxNodes);
+                               : std::to_string(kind.minNodes) + (kind.maxNodes > kind.minNodes + 1 ? " to " : " or ") +
+                                     std::to_string(kind.maxNodes);
   return makeError(ErrorCode::Semantic,
                    std::string(kind.name) + " '" + d.name + "' needs " + need + " nodes, got " + std::to_string(n),
                    d.loc);

@@ -310,7 +310,22 @@ class DeviceReader {
                                " nodes" + (kind_->refs ? ", a controlling voltage source" : "") +
                                (hasModel ? " and a model name" : " and name=value parameters");
     std::size_t k = lo;
-    if (hi > lo) {
+    if (hi > lo + 1 && hasModel) {
+      // any number of nodes (P: 2N+2): up to the first word naming a visible model of the letter's types
+      std::size_t m = 1;
+      while (m < n_ && !(isWord(m) && !isEqAt(m + 1) && fe_.findModel(f_, lower(c_[m].text)) >= 0 &&
+                         fe_.kinds_.find(letter_, fe_.c_.models[std::size_t(fe_.findModel(f_, lower(c_[m].text)))].type)))
+        ++m;
+      if (m >= n_) {
+        // the model is the last word before any name=value pairs
+        std::size_t last = n_ - 1;
+        while (last >= 3 && c_[last - 1].kind == TokKind::Eq) last -= 3;
+        if (last > lo && isWord(last) && !isEqAt(last + 1))
+          failAt(c_[last], ErrorCode::Semantic, "unknown model '" + lower(c_[last].text) + "' for " + what_);
+        expected(std::to_string(lo) + " to " + std::to_string(hi) + " nodes and a model name");
+      }
+      k = m - 1;
+    } else if (hi > lo) {
       // Q (3 or 4 nodes), M (3 for VDMOS, else 4): after the fewer nodes, a model
       // if one of that name is visible; otherwise one more node when a visible
       // model follows it (2N7000-like names look numeric), or unless what follows
@@ -345,10 +360,24 @@ class DeviceReader {
              what_ + " with a " + fe_.c_.models[std::size_t(d.model)].type + " model needs " + need + " nodes, not " +
                  std::to_string(d.nodes.size()));
     }
+    if (letter_ == 'p') coupledLineReferences();
     const std::vector<const char*> fl = flags();
     params(i + 1, fl, kind_->positional != nullptr);
     if (letter_ == 'm' && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
     if (!bins_.empty()) chooseBin();
+  }
+
+  // P in1 .. inN ref1 out1 .. outN ref2: ngspice's CPL takes the voltages against
+  // ground 0 and leaves the reference nodes unconnected; so does simcore, with a warning.
+  void coupledLineReferences() {
+    const std::size_t n = d.nodes.size();
+    if (n % 2 != 0) return;  // the device names the count
+    for (std::size_t r : {n / 2 - 1, n - 1})
+      if (d.nodes[r] != "0")
+        fe_.warnOnce(c_[r + 1], "cplref:" + d.name + ":" + std::to_string(r),
+                     what_ + ": reference node '" + d.nodes[r] +
+                         "' is not ground; as in ngspice the line's voltages are taken against ground 0 and this node "
+                         "is not connected to the line");
   }
 
   // .options scale as ngspice's: the instance's L, W (R, C, M) and PD, PS (M)

@@ -389,7 +389,16 @@ void Frontend::addModels(Frame& f) {
       if (spec && spec->defaultText && std::string_view(spec->defaultText) == "ignored (warned)")
         warnOnce(t, "ignored:" + *t.file + ":" + std::to_string(t.line) + ":" + p.name,
                  "model parameter '" + p.name + "' of .model '" + name + "' ignored, as by ngspice 39");
+      const bool bracket = c[i + 2].kind == TokKind::Word && !c[i + 2].text.empty() && c[i + 2].text[0] == '[';
       i = modelValue(f, c, i + 2, spec, "'" + p.name + "=' in .model '" + name + "'", p);
+      if (spec && spec->vector && !bracket && type == "cpl") {
+        // ngspice's real-vector model parameters (CPL's R=r11 r12 ... r22) are plain lists: the numbers that
+        // follow (code models' vectors need [ ])
+        p.values = {p.value};
+        while (i < c.size() && !(i + 1 < c.size() && c[i + 1].kind == TokKind::Eq) &&
+               (c[i].kind == TokKind::Expr || (c[i].kind == TokKind::Word && looksNumeric(c[i].text))))
+          p.values.push_back(evalValue(c[i++], f));
+      }
       // a parameter given twice: the last value counts (ngspice)
       auto same = std::find_if(m.params.begin(), m.params.end(), [&](const ir::Param& q) { return q.name == p.name; });
       if (same != m.params.end()) *same = std::move(p);
@@ -481,7 +490,13 @@ void Frontend::instantiate(Frame& f, const Card& c) {
   child.instTok = &head;
   child.depth = f.depth + 1;
   std::string owner = "instance '" + full + "'";
-  for (std::size_t k = 0; k < nodes; ++k) child.pins[def->pins[k]] = node(f, c[1 + k], owner);
+  for (std::size_t k = 0; k < nodes; ++k) {
+    child.pins[def->pins[k]] = node(f, c[1 + k], owner);
+    if ((def->pins[k] == "0" || def->pins[k] == "gnd") && child.pins[def->pins[k]] != "0")
+      warnOnce(c[1 + k], "groundpin:" + full + ":" + std::to_string(k),
+               "node '" + child.pins[def->pins[k]] + "' of " + owner + " is on pin '" + def->pins[k] +
+                   "' of .subckt '" + sub + "', which is ground: as in ngspice it is not connected to the sub-circuit");
+  }
   for (const ParamSrc& o : parseAssignments(c, i, "instance parameters")) {
     if (!def->paramNames.count(o.name))
       failAt(*o.nameTok, ErrorCode::Semantic, "subcircuit '" + sub + "' has no parameter '" + o.name + "'");

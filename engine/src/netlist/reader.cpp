@@ -223,8 +223,8 @@ void Frontend::parseSubcktHeader(const Card& c, SubcktDef& def) {
     if (t.kind != TokKind::Word)
       failAt(t, ErrorCode::Parse, "expected a pin name in .subckt '" + def.name + "', found " + quoteTok(t.text));
     std::string pin = lower(t.text);
-    if (pin == "0" || pin == "gnd")
-      failAt(t, ErrorCode::Semantic, "ground node '" + pin + "' cannot be a pin of .subckt '" + def.name + "'");
+    // a ground pin (0, gnd): as in ngspice the body's ground stays the global
+    // ground and the instance's node on that pin is not connected to it (elaborate.cpp warns)
     if (!seen.insert(pin).second)
       failAt(t, ErrorCode::Semantic, "pin '" + pin + "' listed twice in .subckt '" + def.name + "'");
     def.pins.push_back(std::move(pin));
