@@ -22,7 +22,8 @@
 //     piecewise linear in v(cntl), extrapolated), from init_phase (degrees);
 //     within each cycle the output is 0 for the first 1 - duty_cycle of it and
 //     1 after; it starts at 0 and rises first at the next such edge.
-//   d_pullup / d_pulldown  Aname out model: a constant 1 / 0.
+//   d_pullup / d_pulldown  Aname out model: a constant 1 / 0 of resistive
+//     strength (a resolved output: any strong driver on the node wins).
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
@@ -372,10 +373,12 @@ class Pull final : public DigitalGroup {
     static constexpr PortShape kShape[] = {{"out", false, false, true}};
     auto ports = readPorts(ctx, kind_, *inst_[i], kShape);
     if (!ports) return ports.takeError();
-    addDigitalOutput(ctx, i, ports.value()[0][0], "out");
+    addResolvedOutput(ports.value()[0][0]);
     return {};
   }
-  void evaluate(std::size_t i, const double*, bool) override { drive(i, 0, Up ? Logic::One : Logic::Zero, 0); }
+  void evaluate(std::size_t i, const double*, bool) override {
+    drive(i, 0, Up ? Logic::One : Logic::Zero, 0, Strength::Resistive);
+  }
 };
 
 constexpr ParamSpec kRise = mparam("rise_delay", 1e-9, "s", "delay of a change to 1");

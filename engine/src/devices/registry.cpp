@@ -18,7 +18,8 @@ extern const DeviceKind kLtraKind, kTxlKind;
 // XSPICE digital code models and bridges (issue 12)
 extern const DeviceKind kDAndKind, kDNandKind, kDOrKind, kDNorKind, kDXorKind, kDXnorKind, kDBufferKind,
     kDInverterKind, kDDffKind, kDJkffKind, kDTffKind, kDSrffKind, kDDlatchKind, kDOscKind, kDPullupKind,
-    kDPulldownKind, kAdcBridgeKind, kDacBridgeKind, kDSourceKind, kDFdivKind, kFileSourceKind;
+    kDPulldownKind, kAdcBridgeKind, kDacBridgeKind, kDSourceKind, kDFdivKind, kFileSourceKind, kDTristateKind,
+    kDOpenCKind, kDOpenEKind;
 // XSPICE analog code models beyond the piecewise-linear blocks
 extern const DeviceKind kMultBlockKind, kDivideBlockKind, kPwlBlockKind, kClimitBlockKind, kDdtBlockKind, kSlewBlockKind,
     kSineBlockKind, kTriangleBlockKind, kSquareBlockKind;
@@ -41,7 +42,8 @@ const std::vector<DeviceKind>& registry() {
       // digital code models and the bridges (A cards)
       kDAndKind, kDNandKind, kDOrKind, kDNorKind, kDXorKind, kDXnorKind, kDBufferKind, kDInverterKind,
       kDDffKind, kDJkffKind, kDTffKind, kDSrffKind, kDDlatchKind, kDOscKind, kDPullupKind, kDPulldownKind,
-      kAdcBridgeKind, kDacBridgeKind, kDSourceKind, kDFdivKind, kFileSourceKind,
+      kAdcBridgeKind, kDacBridgeKind, kDSourceKind, kDFdivKind, kFileSourceKind, kDTristateKind, kDOpenCKind,
+      kDOpenEKind,
       kMultBlockKind, kDivideBlockKind, kPwlBlockKind, kClimitBlockKind, kDdtBlockKind, kSlewBlockKind,
       kSineBlockKind, kTriangleBlockKind, kSquareBlockKind,
       // behavioural sources (B; E F G H in their expression forms)
