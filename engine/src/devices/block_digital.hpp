@@ -128,11 +128,18 @@ class DigitalGroup : public BlockGroup {
   void addDigitalOutput(SetupContext& ctx, std::size_t i, const PortPair& at, const char* suffix);
   // A new resolved output of instance i on `at` (a conductance to its level, by strength).
   void addResolvedOutput(const PortPair& at);
+  // A new real-valued output on `at` (XSPICE's real node: its voltage is the
+  // value). The node's drivers sum, as in XSPICE: each of the node's
+  // `drivers` real outputs stamps a conductance 1/drivers to ground and
+  // injects its value as a current.
+  void addRealOutput(const PortPair& at, int drivers);
   // Drives output k (0-based, of the instance being evaluated) to v after
   // `delay` (XSPICE's transport delay: changes already scheduled at or after
   // the new one are dropped). A value equal to the last one scheduled is no
   // change. The strength matters for resolved outputs only.
   void drive(std::size_t i, std::size_t k, Logic v, double delay, Strength s = Strength::Strong);
+  // drive() for a real-valued output.
+  void driveReal(std::size_t i, std::size_t k, double v, double delay);
   // The value output k of instance i was last given (its present value when nothing is pending).
   Logic lastDriven(std::size_t i, std::size_t k) const { return dout_[first_[i] + k].last; }
   // The time of the accept or settle being evaluated.
@@ -145,6 +152,7 @@ class DigitalGroup : public BlockGroup {
     double at;
     Logic v;
     Strength s;
+    double level;  // a real output's value
   };
   struct DigitalOut {
     int out = -1;     // index in outs_ (-1: NULL or resolved)
@@ -152,9 +160,17 @@ class DigitalGroup : public BlockGroup {
     Pos pos = 0;      // its diagonal entry
     Logic now = Logic::Zero, last = Logic::Zero;
     Strength snow = Strength::Strong, slast = Strength::Strong;
+    bool real = false;               // a real-valued output: lnow, llast (node, pos: where it injects)
+    double share = 1.0;              // its conductance: 1 / the node's real drivers
+    double lnow = 0.0, llast = 0.0;  // (XSPICE's real nodes start at 0)
     std::vector<Change> pending;  // increasing times
-    bool resolved() const { return node >= 0; }
+    bool resolved() const { return node >= 0 && !real; }
   };
+  // Schedules change c of output o (transport delay; see drive()).
+  void schedule(std::size_t i, DigitalOut& o, const Change& c, double delay);
+  static bool same(const DigitalOut& o, const Change& a, Logic v, Strength s, double level) {
+    return o.real ? a.level == level : a.v == v && a.s == s;
+  }
   // Fires the changes of instance i due at `time`; returns how many outputs changed.
   int fire(std::size_t i, double time);
   bool pendingAny(std::size_t i) const;

@@ -33,34 +33,55 @@ void DigitalGroup::addResolvedOutput(const PortPair& at) {
   dout_.push_back(o);
 }
 
+void DigitalGroup::addRealOutput(const PortPair& at, int drivers) {
+  DigitalOut o;
+  o.real = true;
+  if (!at.null()) o.node = at.p;
+  o.share = 1.0 / std::max(drivers, 1);
+  dout_.push_back(o);
+}
+
 void DigitalGroup::drive(std::size_t i, std::size_t k, Logic v, double delay, Strength s) {
   DigitalOut& o = dout_[first_[i] + k];
   if (!o.resolved()) s = Strength::Strong;
+  schedule(i, o, Change{0.0, v, s, 0.0}, delay);
+}
+
+void DigitalGroup::driveReal(std::size_t i, std::size_t k, double v, double delay) {
+  DigitalOut& o = dout_[first_[i] + k];
+  schedule(i, o, Change{0.0, Logic::Zero, Strength::Strong, v}, delay);
+}
+
+void DigitalGroup::schedule(std::size_t i, DigitalOut& o, const Change& c, double delay) {
+  const Change present{0.0, o.now, o.snow, o.lnow}, last{0.0, o.last, o.slast, o.llast};
+  auto set = [](Logic& v, Strength& s, double& l, const Change& from) {
+    v = from.v;
+    s = from.s;
+    l = from.level;
+  };
   if (dc_) {
     o.pending.clear();
-    if (o.now == v && o.snow == s) return;
+    if (same(o, present, c.v, c.s, c.level)) return;
     if (flips_[i] >= kMaxFlips) return;  // no consistent state (a loop of gates): keep this one
     ++flips_[i];
     ++dcFlipped_;
-    o.now = o.last = v;
-    o.snow = o.slast = s;
+    set(o.now, o.snow, o.lnow, c);
+    set(o.last, o.slast, o.llast, c);
     ++gen_[i];
     return;
   }
-  if (v == o.last && s == o.slast) return;
-  o.last = v;
-  o.slast = s;
+  if (same(o, last, c.v, c.s, c.level)) return;
+  set(o.last, o.slast, o.llast, c);
   ++gen_[i];
   if (!(delay > 0)) {
     o.pending.clear();
-    o.now = v;
-    o.snow = s;
+    set(o.now, o.snow, o.lnow, c);
     return;
   }
   const double at = now_ + delay;
   while (!o.pending.empty() && o.pending.back().at >= at) o.pending.pop_back();
-  if (o.pending.empty() && v == o.now && s == o.snow) return;  // back to the present value: nothing to do
-  o.pending.push_back(Change{at, v, s});
+  if (o.pending.empty() && same(o, present, c.v, c.s, c.level)) return;  // back to the present value: nothing to do
+  o.pending.push_back(Change{at, c.v, c.s, c.level});
 }
 
 int DigitalGroup::fire(std::size_t i, double time) {
@@ -71,9 +92,11 @@ int DigitalGroup::fire(std::size_t i, double time) {
     DigitalOut& o = dout_[k];
     std::size_t n = 0;
     while (n < o.pending.size() && o.pending[n].at <= time + tol) {
-      if (o.now != o.pending[n].v || o.snow != o.pending[n].s) {
-        o.now = o.pending[n].v;
-        o.snow = o.pending[n].s;
+      const Change& c = o.pending[n];
+      if (!same(o, Change{0.0, o.now, o.snow, o.lnow}, c.v, c.s, c.level)) {
+        o.now = c.v;
+        o.snow = c.s;
+        o.lnow = c.level;
         ++changed;
       }
       ++n;
@@ -108,6 +131,12 @@ void DigitalGroup::load(LoadContext& c) {
     c.noncon += dcFlipped_;
   }
   for (const DigitalOut& o : dout_) {
+    if (o.real && o.node >= 0) {
+      // share·v - value: the node's drivers together give v = the sum of their values
+      if (c.stampMatrix) c.A[o.pos] += o.share;
+      c.f[o.node] += o.share * c.x[o.node] - o.lnow;
+      continue;
+    }
     if (o.resolved()) {
       // a conductance G from the node to its level
       const double g = strengthG(o.now, o.snow);
@@ -125,19 +154,21 @@ void DigitalGroup::load(LoadContext& c) {
 void DigitalGroup::pattern(PatternBuilder& b) {
   for (Output& o : outs_) o.bind(b);
   for (DigitalOut& o : dout_)
-    if (o.resolved()) o.pos = b.entry(o.node, o.node);
+    if (o.node >= 0) o.pos = b.entry(o.node, o.node);
 }
 
 void DigitalGroup::acLoad(AcContext& c) {
   for (const Output& o : outs_) o.acLoad(c);
-  for (const DigitalOut& o : dout_)
+  for (const DigitalOut& o : dout_) {
     if (o.resolved()) c.A[o.pos] += strengthG(o.now, o.snow);
+    if (o.real && o.node >= 0) c.A[o.pos] += o.share;
+  }
 }
 
 void DigitalGroup::dcPaths(std::vector<std::pair<Index, Index>>& out) const {
   BlockGroup::dcPaths(out);
   for (const DigitalOut& o : dout_)
-    if (o.resolved()) out.emplace_back(o.node, 0);
+    if (o.node >= 0) out.emplace_back(o.node, 0);
 }
 
 void DigitalGroup::initialize(const double* x) {
@@ -199,9 +230,9 @@ void DigitalGroup::configuration(std::vector<std::uint8_t>& key) const {
     bool resolved = false;
     for (std::size_t k = first_[i]; k < first_[i + 1]; ++k) {
       s.add(dout_[k].now);
-      resolved = resolved || dout_[k].resolved();
+      resolved = resolved || dout_[k].resolved() || dout_[k].real;
     }
-    if (resolved)  // (strengths matter too: past three states the byte is the change counter)
+    if (resolved)  // (strengths and real values matter too: past three states the byte is the change counter)
       for (int k = 0; k < 3; ++k) s.add(Logic::Zero);
     key.push_back(s.byte(pendingAny(i), gen_[i]));
   }
@@ -218,11 +249,12 @@ void DigitalGroup::setConfiguration(const std::uint8_t*& p) {
         const int code = (*p & 0x7f) % 12;
         o.now = Logic(code % 3);
         o.snow = Strength(code / 3);
-      } else if (n <= 3 && !o.resolved()) {
+      } else if (n <= 3 && !o.resolved() && !o.real) {
         o.now = Logic((*p >> (2 * k)) & 3);
       }
       o.last = o.now;
       o.slast = o.snow;
+      o.llast = o.lnow;
     }
   }
 }

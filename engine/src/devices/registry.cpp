@@ -19,7 +19,7 @@ extern const DeviceKind kLtraKind, kTxlKind;
 extern const DeviceKind kDAndKind, kDNandKind, kDOrKind, kDNorKind, kDXorKind, kDXnorKind, kDBufferKind,
     kDInverterKind, kDDffKind, kDJkffKind, kDTffKind, kDSrffKind, kDDlatchKind, kDOscKind, kDPullupKind,
     kDPulldownKind, kAdcBridgeKind, kDacBridgeKind, kDSourceKind, kDFdivKind, kFileSourceKind, kDTristateKind,
-    kDOpenCKind, kDOpenEKind;
+    kDOpenCKind, kDOpenEKind, kDToRealKind, kRealGainKind, kRealDelayKind, kRealToVKind;
 // XSPICE analog code models beyond the piecewise-linear blocks
 extern const DeviceKind kMultBlockKind, kDivideBlockKind, kPwlBlockKind, kClimitBlockKind, kDdtBlockKind, kSlewBlockKind,
     kSineBlockKind, kTriangleBlockKind, kSquareBlockKind;
@@ -43,7 +43,7 @@ const std::vector<DeviceKind>& registry() {
       kDAndKind, kDNandKind, kDOrKind, kDNorKind, kDXorKind, kDXnorKind, kDBufferKind, kDInverterKind,
       kDDffKind, kDJkffKind, kDTffKind, kDSrffKind, kDDlatchKind, kDOscKind, kDPullupKind, kDPulldownKind,
       kAdcBridgeKind, kDacBridgeKind, kDSourceKind, kDFdivKind, kFileSourceKind, kDTristateKind, kDOpenCKind,
-      kDOpenEKind,
+      kDOpenEKind, kDToRealKind, kRealGainKind, kRealDelayKind, kRealToVKind,
       kMultBlockKind, kDivideBlockKind, kPwlBlockKind, kClimitBlockKind, kDdtBlockKind, kSlewBlockKind,
       kSineBlockKind, kTriangleBlockKind, kSquareBlockKind,
       // behavioural sources (B; E F G H in their expression forms)
