@@ -37,7 +37,7 @@ writes them into a folder of its own with --script-dir), each column with the to
 analysis before the command (tran interpolated at ngspice's rows), every `name = value` line its
 `print` commands printed (op 0.1 %, ac and dc 1 %, tran 2 % of the value), and every `fourier`
 table (THD within 2 % + 0.05 points, each harmonic's magnitude within 2 % of the fundamental's).
-Data files a deck's code models read (`input_file=` of d_source, `file=` of filesource) are
+Data files a deck's code models read (`input_file=` of d_source, `state_file=` of d_state, `file=` of filesource) are
 copied from beside the deck into the scratch folder at the same relative path.
 A line `* compat: warning TEXT` in a netlist requires simcore to print a warning containing
 TEXT exactly once on stderr; `* compat: error TEXT` requires simcore to fail with TEXT;
@@ -464,11 +464,11 @@ def compare_script(cir, work, sim_stdout, ref_stdout, problems):
     return checked
 
 
-DATA_FILE = re.compile(r"""\b(?:input_file|file)\s*=\s*"?([^"\s()]+)""", re.IGNORECASE)
+DATA_FILE = re.compile(r"""\b(?:input_file|state_file|file)\s*=\s*"?([^"\s()]+)""", re.IGNORECASE)
 
 
 def data_files(cir):
-    """The data files a deck's code models read (d_source input_file=, filesource file=), as written."""
+    """The data files a deck's code models read (d_source input_file=, d_state state_file=, filesource file=), as written."""
     out = []
     with open(cir, encoding="utf-8") as f:
         for line in f:

@@ -288,6 +288,68 @@ TEST(XspiceFilesource, ErrorsAreLocated) {
   EXPECT_NE(e.message.find("needs amplscale= and amploffset="), std::string::npos) << e.message;
 }
 
+// ---------------------------------------------------------------- d_state
+
+const char* const kCounter =
+    "* state msb lsb  up hold -> next\n"
+    "0  0s 0s  0 0 -> 3\n"
+    "          1 0 -> 1\n"
+    "          x 1 -> 0\n"
+    "1  0s 1s  0 0 -> 0\n"
+    "          1 0 -> 2\n"
+    "          x 1 -> 1\n"
+    "2  1s 0z  x x -> 3\n"
+    "3  1r 1s  0 x -> 2\n"
+    "3  1r 1s  1 x -> 0\n";
+
+TEST(XspiceDState, CountsHoldsAndResets) {
+  for (const char* mode : kModes) {
+    // clock edges (to 1) at 10n 30n 50n 70n 90n 110n; up = 1 until 60n, then 0;
+    // hold at 20n..40n; reset at 100n..105n
+    const std::string stim = "0 0s 1s 0s 0s\n10n 1s 1s 0s 0s\n20n 0s 1s 1s 0s\n30n 1s 1s 1s 0s\n40n 0s 1s 0s 0s\n"
+                             "50n 1s 1s 0s 0s\n60n 0s 0s 0s 0s\n70n 1s 0s 0s 0s\n80n 0s 0s 0s 0s\n90n 1s 0s 0s 0s\n"
+                             "100n 0s 0s 0s 1s\n105n 0s 0s 0s 0s\n110n 1s 0s 0s 0s\n120n 0s 0s 0s 0s\n";
+    const std::string net = std::string(R"(t
+a1 [clk up hold reset] src
+.model src d_source(input_file="stim.txt")
+a2 [up hold] clk reset [msb lsb] sm
+.model sm d_state(clk_delay=2n reset_delay=3n state_file="sm.txt" reset_state=1)
+a3 lsb down
+.model down d_pulldown
+.tran 1n 130n
+.options switching=)") + mode + "\n.end\n";
+    const auto r = okFiles(net, {{"dir/stim.txt", stim}, {"dir/sm.txt", kCounter}});
+    const auto& tr = r.get(AnalysisType::Tran);
+    // state 1 at the operating point: msb 0, lsb 1
+    EXPECT_EQ(tr.col("v(msb)")[0], 0.0) << mode;
+    EXPECT_NEAR(tr.col("v(lsb)")[0], 1.0, 1e-3) << mode;
+    // 10n: up -> 2 (msb 1, lsb a hi-impedance 0: the pull-down's 0) at 12n; 30n: hold, but state 2
+    // goes to 3 on any input (x x) at 32n; 50n: up -> 0 at 52n; 70n: up = 0 -> 3 at 72n; 90n: -> 2
+    // at 92n; 100n: reset -> 1 at 103n; 110n (reset 0 again): up = 0, hold 0 in state 1 -> 0 at 112n
+    const struct {
+      double t, msb, lsb;
+    } want[] = {{11.9e-9, 0, 1},  {12.1e-9, 1, 0},  {32.1e-9, 1, 1},   {52.1e-9, 0, 0}, {72.1e-9, 1, 1},
+                {92.1e-9, 1, 0},  {103.1e-9, 0, 1}, {112.1e-9, 0, 0}};
+    for (const auto& w : want) {
+      EXPECT_NEAR(at(tr, "v(msb)", w.t), w.msb, 1e-3) << mode << " msb at " << w.t;
+      EXPECT_NEAR(at(tr, "v(lsb)", w.t), w.lsb, 1e-3) << mode << " lsb at " << w.t;
+    }
+  }
+}
+
+TEST(XspiceDState, StateFileErrorsAreLocated) {
+  const std::string net = "t\na0 c hi\n.model hi d_pullup\na1 [c] c NULL [q] sm\n"
+                          ".model sm d_state(state_file=\"s.txt\")\n.tran 1n 10n\n.end\n";
+  Error e = errFiles(net, {{"dir/s.txt", "0 0s 1 -> 1\n1 1s 0 -> 0\n  1 -> 1 extra\n"}});
+  EXPECT_NE(e.message.find("line 3 of its state_file: 4 fields"), std::string::npos) << e.message;
+  e = errFiles(net, {{"dir/s.txt", "0 0s 1 -> 1\n1 1s 0 -> 0\n0 0s 0 -> 0\n"}});
+  EXPECT_NE(e.message.find("the lines of state 0 must be together"), std::string::npos) << e.message;
+  e = errFiles(net, {{"dir/s.txt", "0 0s 2 -> 1\n"}});
+  EXPECT_NE(e.message.find("expected an input value (0, 1 or x)"), std::string::npos) << e.message;
+  e = errFiles(net, {{"dir/s.txt", "0 0q 1 -> 1\n"}});
+  EXPECT_NE(e.message.find("expected an output value"), std::string::npos) << e.message;
+}
+
 // ---------------------------------------------------------------- .model without ')'
 
 TEST(XspiceNetlist, ModelParenNeverClosedIsWarned) {

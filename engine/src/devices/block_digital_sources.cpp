@@ -5,9 +5,9 @@
 //     row k (time t_k, one value per output) takes effect at t_k. The model is
 //     woken 0.1 ns before t_k (a breakpoint) and schedules the row with a
 //     delay of 0.1 ns, as XSPICE does. At the operating point the outputs are
-//     the first row when its time is 0, else U. Strengths (the s r z u of 0s,
-//     1r, Uz ...) are read and dropped: a digital output drives its node
-//     alone (block_digital.hpp).
+//     the first row when its time is 0, else U (undetermined). The outputs
+//     keep the rows' strengths (the s r z u of 0s, 1r, Uz ...: resolved
+//     outputs, block_digital.hpp).
 //   d_fdiv  Aname in out model: counts rising edges (a change to 1) of in. The
 //     count starts at i_count (0 when outside [0, div_factor)); the output is 1
 //     at the operating point when 0 < i_count <= high_cycles, else 0. An edge
@@ -40,10 +40,7 @@ class DSource final : public DigitalGroup {
     auto ports = readPorts(ctx, kind_, d, kShape);
     if (!ports) return ports.takeError();
     const std::vector<PortPair>& out = ports.value()[0];
-    for (std::size_t k = 0; k < out.size(); ++k) {
-      const std::string suffix = "out" + std::to_string(k + 1);
-      addDigitalOutput(ctx, i, out[k], suffix.c_str());
-    }
+    for (const PortPair& o : out) addResolvedOutput(o);
     const ParamValues P = values(d, &m);
     const std::vector<double> rows = P.modelVector("input_file");
     if (rows.empty()) return error(d, "needs input_file=\"name\" (its vector file) in its model");
@@ -72,7 +69,7 @@ class DSource final : public DigitalGroup {
         driveRow(i, 0, 0.0);
         s.next = 1;
       } else {
-        for (std::size_t k = 0; k < s.width; ++k) drive(i, k, Logic::Unknown, 0.0);
+        for (std::size_t k = 0; k < s.width; ++k) drive(i, k, Logic::Unknown, 0.0, Strength::Undetermined);
       }
       return;
     }
@@ -100,7 +97,10 @@ class DSource final : public DigitalGroup {
   };
   void driveRow(std::size_t i, std::size_t row, double delay) {
     const Inst& s = src_[i];
-    for (std::size_t k = 0; k < s.width; ++k) drive(i, k, stateOfCode(s.codes[row * s.width + k]), delay);
+    for (std::size_t k = 0; k < s.width; ++k) {
+      const std::uint8_t code = s.codes[row * s.width + k];
+      drive(i, k, stateOfCode(code), delay, Strength(code / 3));
+    }
   }
   std::vector<Inst> src_;
 };
@@ -194,7 +194,7 @@ namespace simcore::dev {
 extern const DeviceKind kDSourceKind, kDFdivKind;
 constexpr DeviceKind kDSourceKind{
     .letter = 'a', .name = "digital vector source", .form = CardForm::CodeModel, .minNodes = 0,
-    .maxNodes = 1 << 20, .branches = 1, .modelTypes = block::kSourceTypes, .params = block::kSourceParams,
+    .maxNodes = 1 << 20, .branches = 0, .modelTypes = block::kSourceTypes, .params = block::kSourceParams,
     .modelNoun = "d_source", .valueDoc = "Aname [out...] model  (input_file= in the model)",
     .create = makeGroup<block::DSource, kDSourceKind>};
 constexpr DeviceKind kDFdivKind{

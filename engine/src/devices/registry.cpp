@@ -19,7 +19,8 @@ extern const DeviceKind kLtraKind, kTxlKind;
 extern const DeviceKind kDAndKind, kDNandKind, kDOrKind, kDNorKind, kDXorKind, kDXnorKind, kDBufferKind,
     kDInverterKind, kDDffKind, kDJkffKind, kDTffKind, kDSrffKind, kDDlatchKind, kDOscKind, kDPullupKind,
     kDPulldownKind, kAdcBridgeKind, kDacBridgeKind, kDSourceKind, kDFdivKind, kFileSourceKind, kDTristateKind,
-    kDOpenCKind, kDOpenEKind, kDToRealKind, kRealGainKind, kRealDelayKind, kRealToVKind;
+    kDOpenCKind, kDOpenEKind, kDToRealKind, kRealGainKind, kRealDelayKind, kRealToVKind,
+    kDStateKind;
 // XSPICE analog code models beyond the piecewise-linear blocks
 extern const DeviceKind kMultBlockKind, kDivideBlockKind, kPwlBlockKind, kClimitBlockKind, kDdtBlockKind, kSlewBlockKind,
     kSineBlockKind, kTriangleBlockKind, kSquareBlockKind;
@@ -43,7 +44,7 @@ const std::vector<DeviceKind>& registry() {
       kDAndKind, kDNandKind, kDOrKind, kDNorKind, kDXorKind, kDXnorKind, kDBufferKind, kDInverterKind,
       kDDffKind, kDJkffKind, kDTffKind, kDSrffKind, kDDlatchKind, kDOscKind, kDPullupKind, kDPulldownKind,
       kAdcBridgeKind, kDacBridgeKind, kDSourceKind, kDFdivKind, kFileSourceKind, kDTristateKind, kDOpenCKind,
-      kDOpenEKind, kDToRealKind, kRealGainKind, kRealDelayKind, kRealToVKind,
+      kDOpenEKind, kDToRealKind, kRealGainKind, kRealDelayKind, kRealToVKind, kDStateKind,
       kMultBlockKind, kDivideBlockKind, kPwlBlockKind, kClimitBlockKind, kDdtBlockKind, kSlewBlockKind,
       kSineBlockKind, kTriangleBlockKind, kSquareBlockKind,
       // behavioural sources (B; E F G H in their expression forms)

@@ -1,6 +1,8 @@
 #include "netlist/xspice_files.hpp"
 
+#include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -62,6 +64,43 @@ void dsourceRows(const ir::ResolvedFile& f, std::vector<double>& out) {
   }
 }
 
+// d_state: tokens as d_source's; each is encoded for the device, which
+// tells header and continuation lines apart by their length: a number as its
+// value, a digital value 0s .. Uu as kCodeBase + its code, x or X (an input
+// that does not matter) as kDontCare, anything else (the arrow) as NaN.
+void dstateRows(const ir::ResolvedFile& f, std::vector<double>& out) {
+  static constexpr const char* kCodes[] = {"0s", "1s", "Us", "0r", "1r", "Ur", "0z", "1z", "Uz", "0u", "1u", "Uu"};
+  std::string_view text = f.text;
+  int line = 0;
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    const std::string_view ln = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    ++line;
+    if (!ln.empty() && ln[0] == '*') continue;
+    std::vector<double> toks;
+    for (std::size_t k = 0; k < ln.size();) {
+      auto sep = [&](char c) { return blank(c) || c == '=' || c == '(' || c == ')' || c == ','; };
+      while (k < ln.size() && sep(ln[k])) ++k;
+      const std::size_t b = k;
+      while (k < ln.size() && !sep(ln[k])) ++k;
+      if (k == b) continue;
+      const std::string_view t = ln.substr(b, k - b);
+      double v = std::numeric_limits<double>::quiet_NaN();
+      std::string why;
+      for (int c = 0; c < 12; ++c)
+        if (t == kCodes[c]) v = kStateCodeBase + c;
+      if (t == "x" || t == "X") v = kStateDontCare;
+      else if (std::isnan(v) && !parseNumber(t, v, why)) v = std::numeric_limits<double>::quiet_NaN();
+      toks.push_back(v);
+    }
+    if (toks.empty()) continue;
+    out.push_back(line);
+    out.push_back(double(toks.size()));
+    out.insert(out.end(), toks.begin(), toks.end());
+  }
+}
+
 // filesource: leading blanks skipped; '*', '#' and ';' start a comment line;
 // a line that does not start with a number is skipped; the numbers after the
 // time are separated by blanks or commas (up to the first that is not one).
@@ -99,7 +138,8 @@ void filesourceRows(const ir::ResolvedFile& f, std::vector<double>& out) {
 }  // namespace
 
 bool xspiceFileParam(std::string_view type, std::string_view param) {
-  return (type == "d_source" && param == "input_file") || (type == "filesource" && param == "file");
+  return (type == "d_source" && param == "input_file") || (type == "filesource" && param == "file") ||
+         (type == "d_state" && param == "state_file");
 }
 
 ir::Param xspiceFileValue(const Token& nameTok, const Token& value, const ir::Model& m, std::string_view param,
@@ -117,6 +157,7 @@ ir::Param xspiceFileValue(const Token& nameTok, const Token& value, const ir::Mo
   const ir::ResolvedFile& file = r.value();
   ir::Param p{std::string(param), 0.0, locOf(nameTok), {}};
   if (m.type == "d_source") dsourceRows(file, p.values);
+  else if (m.type == "d_state") dstateRows(file, p.values);
   else filesourceRows(file, p.values);
   if (p.values.empty()) failAt(value, ErrorCode::Semantic, what + ": the file '" + file.name + "' holds no data rows");
   p.value = p.values[0];

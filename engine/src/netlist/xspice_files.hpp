@@ -10,7 +10,9 @@
 // number, suffixes allowed) then one code per output: 0..11 for XSPICE's
 // state/strength pairs 0s 1s Us 0r 1r Ur 0z 1z Uz 0u 1u Uu (state + 3·strength).
 // A filesource row is its time then the numbers on the line (C numbers,
-// separated by blanks or commas).
+// separated by blanks or commas). A d_state row (state_file=) is its tokens:
+// numbers as such, 0s .. Uu as kStateCodeBase + code, x as kStateDontCare,
+// other words (the arrow) as NaN.
 #pragma once
 
 #include <string_view>
@@ -19,6 +21,8 @@
 #include "simcore/ir.hpp"
 
 namespace simcore::netlist {
+
+inline constexpr double kStateCodeBase = 1000.0, kStateDontCare = -1000.0;
 
 // Whether `param` (lower case) of a model of `type` names a data file.
 bool xspiceFileParam(std::string_view type, std::string_view param);
