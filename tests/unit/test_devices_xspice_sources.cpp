@@ -350,6 +350,55 @@ TEST(XspiceDState, StateFileErrorsAreLocated) {
   EXPECT_NE(e.message.find("expected an output value"), std::string::npos) << e.message;
 }
 
+// ---------------------------------------------------------------- d_ram
+
+TEST(XspiceDRam, WritesReadsAndDeselects) {
+  for (const char* mode : kModes) {
+    // time a d0 d1 we sel
+    const std::string stim = "0   0s 0s 0s 0s 1s\n"    // selected, reading: ic (1) on both
+                             "10n 0s 1s 0s 1s 1s\n"    // write 10 at 0
+                             "20n 1s 0s 1s 1s 1s\n"    // write 01 at 1
+                             "30n 0s 0s 0s 0s 1s\n"    // read 0 -> d0=1 d1=0
+                             "40n 1s 0s 0s 0s 1s\n"    // read 1 -> 0 1
+                             "50n 1s 0s 0s 0s 0s\n"    // de-selected, reading: U, hi-impedance
+                             "60n Us 1s 1s 1s 1s\n"    // selected, writing at an unknown address
+                             "70n 0s 1s 1s 0s 1s\n";   // read 0: U
+    const std::string net = std::string(R"(t
+a1 [a d0 d1 we sel] src
+.model src d_source(input_file="stim.txt")
+a2 [d0 d1] [o0 o1] [a] we [sel] ram
+.model ram d_ram(ic=1 read_delay=2n)
+a3 o1 down
+.model down d_pulldown
+.tran 0.5n 80n
+.options switching=)") + mode + "\n.end\n";
+    const auto r = okFiles(net, {{"dir/stim.txt", stim}});
+    const auto& tr = r.get(AnalysisType::Tran);
+    auto st = [&](const char* n, double t) {
+      const double v = at(tr, n, t);
+      return v > 0.75 ? 1.0 : v < 0.25 ? 0.0 : 0.5;
+    };
+    EXPECT_EQ(st("v(o0)", 0), 1.0) << mode;
+    EXPECT_EQ(st("v(o1)", 0), 1.0) << mode;
+    // writing: data_in on data_out at hi-impedance (o1's pull-down wins there)
+    EXPECT_EQ(st("v(o0)", 12.1e-9), 1.0) << mode;
+    EXPECT_EQ(st("v(o1)", 12.1e-9), 0.0) << mode;
+    EXPECT_EQ(st("v(o0)", 22.1e-9), 0.0) << mode;
+    EXPECT_EQ(st("v(o1)", 22.1e-9), 0.0) << mode;  // a hi-impedance 1 against the pull-down
+    // reading back (strong)
+    EXPECT_EQ(st("v(o0)", 31.9e-9), 0.0) << mode;
+    EXPECT_EQ(st("v(o0)", 32.1e-9), 1.0) << mode;
+    EXPECT_EQ(st("v(o1)", 32.1e-9), 0.0) << mode;
+    EXPECT_EQ(st("v(o0)", 42.1e-9), 0.0) << mode;
+    EXPECT_EQ(st("v(o1)", 42.1e-9), 1.0) << mode;
+    // de-selected: U at hi-impedance (the pull-down wins on o1)
+    EXPECT_EQ(st("v(o0)", 52.1e-9), 0.5) << mode;
+    EXPECT_EQ(st("v(o1)", 52.1e-9), 0.0) << mode;
+    // a write at an unknown address makes every word U
+    EXPECT_EQ(st("v(o0)", 72.1e-9), 0.5) << mode;
+  }
+}
+
 // ---------------------------------------------------------------- .model without ')'
 
 TEST(XspiceNetlist, ModelParenNeverClosedIsWarned) {
