@@ -414,6 +414,14 @@ TEST(XspiceNetlist, ModelParenNeverClosedIsWarned) {
   EXPECT_EQ(got["is"], 2e-14);
   EXPECT_EQ(got["n"], 1.5);
   EXPECT_EQ(got["rs"], 3);
+  // a port vector in parentheses: %vd([a 0 b 0]) is %vd [a 0 b 0]; its ')' is required
+  auto v = ir::parseNetlist("t\na1 %vd([a 0 b c]) fs\n.model fs filesource\n.end\n");
+  ASSERT_TRUE(v.ok()) << v.error().format();
+  EXPECT_EQ(v.value().devices[0].ports, (std::vector<int>{2}));
+  EXPECT_EQ(v.value().devices[0].nodes, (std::vector<std::string>{"a", "0", "b", "c"}));
+  auto open = ir::parseNetlist("t\na1 %vd([a 0 b c] x) fs\n.model fs filesource\n.end\n");
+  ASSERT_FALSE(open.ok());
+  EXPECT_NE(open.error().message.find("expected ')' after the port vector"), std::string::npos) << open.error().message;
   // elsewhere an unclosed '(' stays an error
   auto bad = ir::parseNetlist("t\nv1 a 0 pulse(0 1 0\nr1 a 0 1\n.op\n.end\n");
   ASSERT_FALSE(bad.ok());
