@@ -399,6 +399,40 @@ a3 o1 down
   }
 }
 
+// ---------------------------------------------------------------- d_srlatch
+
+TEST(XspiceSrLatch, PrioritiesAndDelays) {
+  for (const char* mode : kModes) {
+    // time s r enable set reset
+    const std::string stim = "0   0s 0s 0s 0s 0s\n"   // ic = 0
+                             "10n 1s 0s 0s 0s 0s\n"   // not enabled: no change
+                             "20n 1s 0s 1s 0s 0s\n"   // enable rises: 1 after 3n + rise 1n (nout: + fall 2n)
+                             "30n 0s 1s 1s 0s 0s\n"   // r: 0 after 2n + fall 2n (nout: 2n + 1n)
+                             "40n 1s 1s 1s 0s 0s\n"   // s = r = 1: U after 2n + rise (from 0) 1n
+                             "50n 0s 0s 1s 0s 1s\n"   // reset: 0 after 4n + fall 2n
+                             "60n 0s 0s 1s 1s 1s\n"   // set while reset: U after 1n + rise 1n
+                             "70n 0s 0s 1s 1s 0s\n";  // reset released while set: 1 after 4n + rise 1n
+    const std::string net = std::string(R"(t
+a1 [s r en set rst] src
+.model src d_source(input_file="stim.txt")
+a2 s r en set rst q qn lat
+.model lat d_srlatch(sr_delay=2n enable_delay=3n set_delay=1n reset_delay=4n rise_delay=1n fall_delay=2n)
+.tran 0.5n 80n
+.options switching=)") + mode + "\n.end\n";
+    const auto r = okFiles(net, {{"dir/stim.txt", stim}});
+    const auto& tr = r.get(AnalysisType::Tran);
+    const struct {
+      double t, q, qn;
+    } want[] = {{0, 0, 1},          {15e-9, 0, 1},      {23.9e-9, 0, 1},   {24.1e-9, 1, 1},  {25.1e-9, 1, 0},
+                {33.1e-9, 1, 1},    {34.1e-9, 0, 1},    {43.1e-9, 0.5, 1}, {44.1e-9, 0.5, 0.5}, {55.1e-9, 0.5, 1},
+                {56.1e-9, 0, 1},    {62.1e-9, 0.5, 1},  {63.1e-9, 0.5, 0.5}, {75.1e-9, 1, 0.5}, {76.1e-9, 1, 0}};
+    for (const auto& w : want) {
+      EXPECT_EQ(at(tr, "v(q)", w.t), w.q) << mode << " q at " << w.t;
+      EXPECT_EQ(at(tr, "v(qn)", w.t), w.qn) << mode << " qn at " << w.t;
+    }
+  }
+}
+
 // ---------------------------------------------------------------- .model without ')'
 
 TEST(XspiceNetlist, ModelParenNeverClosedIsWarned) {
