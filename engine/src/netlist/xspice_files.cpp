@@ -1,8 +1,6 @@
 #include "netlist/xspice_files.hpp"
 
-#include <cmath>
 #include <cstdlib>
-#include <limits>
 #include <string>
 #include <vector>
 
@@ -67,7 +65,8 @@ void dsourceRows(const ir::ResolvedFile& f, std::vector<double>& out) {
 // d_state: tokens as d_source's; each is encoded for the device, which
 // tells header and continuation lines apart by their length: a number as its
 // value, a digital value 0s .. Uu as kCodeBase + its code, x or X (an input
-// that does not matter) as kDontCare, anything else (the arrow) as NaN.
+// that does not matter) as kStateDontCare, anything else (the arrow) as
+// kStateWord.
 void dstateRows(const ir::ResolvedFile& f, std::vector<double>& out) {
   static constexpr const char* kCodes[] = {"0s", "1s", "Us", "0r", "1r", "Ur", "0z", "1z", "Uz", "0u", "1u", "Uu"};
   std::string_view text = f.text;
@@ -86,12 +85,16 @@ void dstateRows(const ir::ResolvedFile& f, std::vector<double>& out) {
       while (k < ln.size() && !sep(ln[k])) ++k;
       if (k == b) continue;
       const std::string_view t = ln.substr(b, k - b);
-      double v = std::numeric_limits<double>::quiet_NaN();
+      double v = kStateWord;
+      bool known = false;
       std::string why;
       for (int c = 0; c < 12; ++c)
-        if (t == kCodes[c]) v = kStateCodeBase + c;
+        if (t == kCodes[c]) {
+          v = kStateCodeBase + c;
+          known = true;
+        }
       if (t == "x" || t == "X") v = kStateDontCare;
-      else if (std::isnan(v) && !parseNumber(t, v, why)) v = std::numeric_limits<double>::quiet_NaN();
+      else if (!known && !parseNumber(t, v, why)) v = kStateWord;
       toks.push_back(v);
     }
     if (toks.empty()) continue;

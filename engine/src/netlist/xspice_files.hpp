@@ -12,7 +12,7 @@
 // A filesource row is its time then the numbers on the line (C numbers,
 // separated by blanks or commas). A d_state row (state_file=) is its tokens:
 // numbers as such, 0s .. Uu as kStateCodeBase + code, x as kStateDontCare,
-// other words (the arrow) as NaN.
+// other words (the arrow) as kStateWord (not a whole number).
 #pragma once
 
 #include <string_view>
@@ -22,7 +22,7 @@
 
 namespace simcore::netlist {
 
-inline constexpr double kStateCodeBase = 1000.0, kStateDontCare = -1000.0;
+inline constexpr double kStateCodeBase = 1000.0, kStateDontCare = -1000.0, kStateWord = -0.5;
 
 // Whether `param` (lower case) of a model of `type` names a data file.
 bool xspiceFileParam(std::string_view type, std::string_view param);
