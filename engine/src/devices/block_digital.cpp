@@ -444,13 +444,17 @@ constexpr const char* kPulldownTypes[] = {"d_pulldown"};
 
 namespace simcore::dev {
 
-#define SIMCORE_DIGITAL_KIND(VAR, NAME, TYPES, PARAMS, NOUN, DOC, GROUP)                                      \
+#define SIMCORE_DIGITAL_KIND_B(VAR, NAME, TYPES, PARAMS, NOUN, DOC, GROUP, BRANCHES)                         \
   extern const DeviceKind VAR;                                                                                 \
   constexpr DeviceKind VAR {                                                                                   \
-    .letter = 'a', .name = NAME, .form = CardForm::CodeModel, .minNodes = 0, .maxNodes = 1 << 20, .branches = 1, \
+    .letter = 'a', .name = NAME, .form = CardForm::CodeModel, .minNodes = 0, .maxNodes = 1 << 20,              \
+    .branches = BRANCHES,                                                                                      \
     .modelTypes = block::TYPES, .params = block::PARAMS, .modelNoun = NOUN, .valueDoc = DOC,                  \
     .create = makeGroup<GROUP, VAR>                                                                            \
   }
+// (the strong outputs are voltage sources: one branch each; the resolved pull-ups have none)
+#define SIMCORE_DIGITAL_KIND(VAR, NAME, TYPES, PARAMS, NOUN, DOC, GROUP) \
+  SIMCORE_DIGITAL_KIND_B(VAR, NAME, TYPES, PARAMS, NOUN, DOC, GROUP, 1)
 
 SIMCORE_DIGITAL_KIND(kDAndKind, "AND gate", kAndTypes, kGateParams, "d_and", "Aname [in1 in2 ...] out model",
                      block::Gate<block::GateFn::And>);
@@ -481,11 +485,12 @@ SIMCORE_DIGITAL_KIND(kDDlatchKind, "D latch", kDlatchTypes, kDlatchParams, "d_dl
                      "Aname data enable set reset out nout model", block::FlipFlop<block::FfFn::Latch>);
 SIMCORE_DIGITAL_KIND(kDOscKind, "digital oscillator", kOscTypes, kOscParams, "d_osc", "Aname cntl out model",
                      block::Osc);
-SIMCORE_DIGITAL_KIND(kDPullupKind, "digital pull-up", kPullupTypes, kPullParams, "d_pullup", "Aname out model",
-                     block::Pull<true>);
-SIMCORE_DIGITAL_KIND(kDPulldownKind, "digital pull-down", kPulldownTypes, kPullParams, "d_pulldown",
-                     "Aname out model", block::Pull<false>);
+SIMCORE_DIGITAL_KIND_B(kDPullupKind, "digital pull-up", kPullupTypes, kPullParams, "d_pullup", "Aname out model",
+                       block::Pull<true>, 0);
+SIMCORE_DIGITAL_KIND_B(kDPulldownKind, "digital pull-down", kPulldownTypes, kPullParams, "d_pulldown",
+                       "Aname out model", block::Pull<false>, 0);
 
 #undef SIMCORE_DIGITAL_KIND
+#undef SIMCORE_DIGITAL_KIND_B
 
 }  // namespace simcore::dev
