@@ -20,7 +20,7 @@ extern const DeviceKind kDAndKind, kDNandKind, kDOrKind, kDNorKind, kDXorKind, k
     kDInverterKind, kDDffKind, kDJkffKind, kDTffKind, kDSrffKind, kDDlatchKind, kDOscKind, kDPullupKind,
     kDPulldownKind, kAdcBridgeKind, kDacBridgeKind, kDSourceKind, kDFdivKind, kFileSourceKind, kDTristateKind,
     kDOpenCKind, kDOpenEKind, kDToRealKind, kRealGainKind, kRealDelayKind, kRealToVKind,
-    kDStateKind, kDRamKind, kDSrLatchKind;
+    kDStateKind, kDRamKind, kDSrLatchKind, kOneShotKind;
 // XSPICE analog code models beyond the piecewise-linear blocks
 extern const DeviceKind kMultBlockKind, kDivideBlockKind, kPwlBlockKind, kClimitBlockKind, kDdtBlockKind, kSlewBlockKind,
     kSineBlockKind, kTriangleBlockKind, kSquareBlockKind;
@@ -45,7 +45,7 @@ const std::vector<DeviceKind>& registry() {
       kDDffKind, kDJkffKind, kDTffKind, kDSrffKind, kDDlatchKind, kDOscKind, kDPullupKind, kDPulldownKind,
       kAdcBridgeKind, kDacBridgeKind, kDSourceKind, kDFdivKind, kFileSourceKind, kDTristateKind, kDOpenCKind,
       kDOpenEKind, kDToRealKind, kRealGainKind, kRealDelayKind, kRealToVKind, kDStateKind,
-      kDRamKind, kDSrLatchKind,
+      kDRamKind, kDSrLatchKind, kOneShotKind,
       kMultBlockKind, kDivideBlockKind, kPwlBlockKind, kClimitBlockKind, kDdtBlockKind, kSlewBlockKind,
       kSineBlockKind, kTriangleBlockKind, kSquareBlockKind,
       // behavioural sources (B; E F G H in their expression forms)
