@@ -37,6 +37,8 @@ writes them into a folder of its own with --script-dir), each column with the to
 analysis before the command (tran interpolated at ngspice's rows), every `name = value` line its
 `print` commands printed (op 0.1 %, ac and dc 1 %, tran 2 % of the value), and every `fourier`
 table (THD within 2 % + 0.05 points, each harmonic's magnitude within 2 % of the fundamental's).
+Data files a deck's code models read (`input_file=` of d_source, `state_file=` of d_state, `file=` of filesource) are
+copied from beside the deck into the scratch folder at the same relative path.
 A line `* compat: warning TEXT` in a netlist requires simcore to print a warning containing
 TEXT exactly once on stderr; `* compat: error TEXT` requires simcore to fail with TEXT;
 `* compat: saves NAME ...` requires every op, dc and tran result of simcore to hold these
@@ -462,10 +464,29 @@ def compare_script(cir, work, sim_stdout, ref_stdout, problems):
     return checked
 
 
+DATA_FILE = re.compile(r"""\b(?:input_file|state_file|file)\s*=\s*"?([^"\s()]+)""", re.IGNORECASE)
+
+
+def data_files(cir):
+    """The data files a deck's code models read (d_source input_file=, d_state state_file=, filesource file=), as written."""
+    out = []
+    with open(cir, encoding="utf-8") as f:
+        for line in f:
+            if line.lstrip().startswith("*"):
+                continue
+            out += [m.group(1) for m in DATA_FILE.finditer(line)]
+    return out
+
+
 def run_one(simcore, cir, keep):
     name = os.path.splitext(os.path.basename(cir))[0]
     work = tempfile.mkdtemp(prefix="compat-%s-" % name, dir=keep)
     shutil.copy(cir, work)
+    for rel in data_files(cir):  # beside the deck, at the same relative path
+        src = os.path.join(os.path.dirname(cir), rel)
+        if os.path.isfile(src) and not os.path.isabs(rel) and ".." not in rel.split("/"):
+            os.makedirs(os.path.dirname(os.path.join(work, rel)) or work, exist_ok=True)
+            shutil.copy(src, os.path.join(work, rel))
     problems = []
     warns, errors = directives(cir)
     os.makedirs(os.path.join(work, "simfiles"))

@@ -22,7 +22,8 @@
 //     piecewise linear in v(cntl), extrapolated), from init_phase (degrees);
 //     within each cycle the output is 0 for the first 1 - duty_cycle of it and
 //     1 after; it starts at 0 and rises first at the next such edge.
-//   d_pullup / d_pulldown  Aname out model: a constant 1 / 0.
+//   d_pullup / d_pulldown  Aname out model: a constant 1 / 0 of resistive
+//     strength (a resolved output: any strong driver on the node wins).
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
@@ -372,10 +373,12 @@ class Pull final : public DigitalGroup {
     static constexpr PortShape kShape[] = {{"out", false, false, true}};
     auto ports = readPorts(ctx, kind_, *inst_[i], kShape);
     if (!ports) return ports.takeError();
-    addDigitalOutput(ctx, i, ports.value()[0][0], "out");
+    addResolvedOutput(ports.value()[0][0]);
     return {};
   }
-  void evaluate(std::size_t i, const double*, bool) override { drive(i, 0, Up ? Logic::One : Logic::Zero, 0); }
+  void evaluate(std::size_t i, const double*, bool) override {
+    drive(i, 0, Up ? Logic::One : Logic::Zero, 0, Strength::Resistive);
+  }
 };
 
 constexpr ParamSpec kRise = mparam("rise_delay", 1e-9, "s", "delay of a change to 1");
@@ -441,13 +444,17 @@ constexpr const char* kPulldownTypes[] = {"d_pulldown"};
 
 namespace simcore::dev {
 
-#define SIMCORE_DIGITAL_KIND(VAR, NAME, TYPES, PARAMS, NOUN, DOC, GROUP)                                      \
+#define SIMCORE_DIGITAL_KIND_B(VAR, NAME, TYPES, PARAMS, NOUN, DOC, GROUP, BRANCHES)                         \
   extern const DeviceKind VAR;                                                                                 \
   constexpr DeviceKind VAR {                                                                                   \
-    .letter = 'a', .name = NAME, .form = CardForm::CodeModel, .minNodes = 0, .maxNodes = 1 << 20, .branches = 1, \
+    .letter = 'a', .name = NAME, .form = CardForm::CodeModel, .minNodes = 0, .maxNodes = 1 << 20,              \
+    .branches = BRANCHES,                                                                                      \
     .modelTypes = block::TYPES, .params = block::PARAMS, .modelNoun = NOUN, .valueDoc = DOC,                  \
     .create = makeGroup<GROUP, VAR>                                                                            \
   }
+// (the strong outputs are voltage sources: one branch each; the resolved pull-ups have none)
+#define SIMCORE_DIGITAL_KIND(VAR, NAME, TYPES, PARAMS, NOUN, DOC, GROUP) \
+  SIMCORE_DIGITAL_KIND_B(VAR, NAME, TYPES, PARAMS, NOUN, DOC, GROUP, 1)
 
 SIMCORE_DIGITAL_KIND(kDAndKind, "AND gate", kAndTypes, kGateParams, "d_and", "Aname [in1 in2 ...] out model",
                      block::Gate<block::GateFn::And>);
@@ -478,11 +485,12 @@ SIMCORE_DIGITAL_KIND(kDDlatchKind, "D latch", kDlatchTypes, kDlatchParams, "d_dl
                      "Aname data enable set reset out nout model", block::FlipFlop<block::FfFn::Latch>);
 SIMCORE_DIGITAL_KIND(kDOscKind, "digital oscillator", kOscTypes, kOscParams, "d_osc", "Aname cntl out model",
                      block::Osc);
-SIMCORE_DIGITAL_KIND(kDPullupKind, "digital pull-up", kPullupTypes, kPullParams, "d_pullup", "Aname out model",
-                     block::Pull<true>);
-SIMCORE_DIGITAL_KIND(kDPulldownKind, "digital pull-down", kPulldownTypes, kPullParams, "d_pulldown",
-                     "Aname out model", block::Pull<false>);
+SIMCORE_DIGITAL_KIND_B(kDPullupKind, "digital pull-up", kPullupTypes, kPullParams, "d_pullup", "Aname out model",
+                       block::Pull<true>, 0);
+SIMCORE_DIGITAL_KIND_B(kDPulldownKind, "digital pull-down", kPulldownTypes, kPullParams, "d_pulldown",
+                       "Aname out model", block::Pull<false>, 0);
 
 #undef SIMCORE_DIGITAL_KIND
+#undef SIMCORE_DIGITAL_KIND_B
 
 }  // namespace simcore::dev

@@ -2,11 +2,19 @@
 // flip-flops, the oscillator, pull-ups, the bridges): the pieces they share.
 //
 // A digital node is an ordinary node of the circuit whose voltage is its
-// logic state: 0 for 0, 1 for 1 and 0.5 for unknown (U). XSPICE's strengths
-// are simplified away: every digital output drives its node like an ideal
-// voltage source, so a node has exactly one driver (two drivers on a node are
-// a loop of voltage sources, an error). A digital input reads its node as 1
-// above 0.75 V, 0 below 0.25 V and U between.
+// logic state: 0 for 0, 1 for 1 and 0.5 for unknown (U). Most digital outputs
+// (gates, flip-flops, the bridges, d_source) are strong and drive their node
+// like an ideal voltage source, so such a node has exactly one of them (two
+// are a loop of voltage sources, an error). The outputs that XSPICE gives
+// other strengths (d_tristate, d_open_c, d_open_e, d_pullup, d_pulldown) are
+// resolved outputs: a conductance from the node to its level (strengthG:
+// by strength and state), so several of them on one node resolve
+// by superposition: a stronger driver wins, equal strengths that disagree
+// give a level between (U when neither side outnumbers the other three to
+// one), and a strong ideal output beside them wins outright. A digital node
+// has no analog load (XSPICE allows none), so a lone driver gives its level
+// exactly. A digital input reads its node as 1 above 0.75 V, 0 below 0.25 V
+// and U between.
 //
 // Evaluation is event driven inside the transient, never inside Newton: a
 // model reads its inputs when a time point is accepted (accept) or at a
@@ -27,6 +35,23 @@
 namespace simcore::dev::block {
 
 enum class Logic : std::uint8_t { Zero = 0, One = 1, Unknown = 2 };
+// XSPICE's strengths, in its order (a code state + 3·strength is XSPICE's 0s 1s Us 0r ... Uu).
+enum class Strength : std::uint8_t { Strong = 0, Resistive = 1, HiZ = 2, Undetermined = 3 };
+
+// Conductance of a resolved output driving v with strength s. Undetermined
+// (XSPICE's u: strong or open) counts as strong, so it makes a node U
+// against a strong driver that disagrees, as in XSPICE; a U drives with four
+// times its strength's conductance, so it holds the node between the
+// thresholds against up to three disagreeing drivers of that strength (as
+// XSPICE's U wins within its strength). Where this differs from XSPICE's
+// table: a 0u or 1u beside a disagreeing resistive or hi-impedance driver
+// wins here (XSPICE: U), and four or more equal drivers outvote one that
+// disagrees (XSPICE: U).
+inline constexpr double kStrongG = 1.0, kResistiveG = 1e-4, kHiZG = 1e-8;
+inline double strengthG(Logic v, Strength s) {
+  const double g = s == Strength::Resistive ? kResistiveG : s == Strength::HiZ ? kHiZG : kStrongG;
+  return v == Logic::Unknown ? 4 * g : g;
+}
 
 inline double logicVolts(Logic s) { return s == Logic::One ? 1.0 : s == Logic::Zero ? 0.0 : 0.5; }
 inline Logic readLogic(const double* x, const PortPair& p) {
@@ -70,13 +95,10 @@ class DigitalGroup : public BlockGroup {
   bool piecewiseLinear() const override { return true; }
 
   Status setup(SetupContext& ctx) override;
-  void pattern(PatternBuilder& b) override {
-    for (Output& o : outs_) o.bind(b);
-  }
+  void pattern(PatternBuilder& b) override;
   void load(LoadContext& c) override;
-  void acLoad(AcContext& c) override {
-    for (const Output& o : outs_) o.acLoad(c);
-  }
+  void acLoad(AcContext& c) override;
+  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override;
   void accept(const double* x, double time) override;
   int settle(const double* x, double time) override;
   void configuration(std::vector<std::uint8_t>& key) const override;
@@ -104,10 +126,20 @@ class DigitalGroup : public BlockGroup {
 
   // A new digital output of instance i on `at` (NULL: a placeholder that drives nothing).
   void addDigitalOutput(SetupContext& ctx, std::size_t i, const PortPair& at, const char* suffix);
+  // A new resolved output of instance i on `at` (a conductance to its level, by strength).
+  void addResolvedOutput(const PortPair& at);
+  // A new real-valued output on `at` (XSPICE's real node: its voltage is the
+  // value). The node's drivers sum, as in XSPICE: each of the node's
+  // `drivers` real outputs stamps a conductance 1/drivers to ground and
+  // injects its value as a current.
+  void addRealOutput(const PortPair& at, int drivers);
   // Drives output k (0-based, of the instance being evaluated) to v after
   // `delay` (XSPICE's transport delay: changes already scheduled at or after
-  // the new one are dropped). A value equal to the last one scheduled is no change.
-  void drive(std::size_t i, std::size_t k, Logic v, double delay);
+  // the new one are dropped). A value equal to the last one scheduled is no
+  // change. The strength matters for resolved outputs only.
+  void drive(std::size_t i, std::size_t k, Logic v, double delay, Strength s = Strength::Strong);
+  // drive() for a real-valued output.
+  void driveReal(std::size_t i, std::size_t k, double v, double delay);
   // The value output k of instance i was last given (its present value when nothing is pending).
   Logic lastDriven(std::size_t i, std::size_t k) const { return dout_[first_[i] + k].last; }
   // The time of the accept or settle being evaluated.
@@ -116,11 +148,29 @@ class DigitalGroup : public BlockGroup {
   static constexpr double kNever = 1e300;
 
  private:
-  struct DigitalOut {
-    int out = -1;  // index in outs_ (-1: NULL)
-    Logic now = Logic::Zero, last = Logic::Zero;
-    std::vector<std::pair<double, Logic>> pending;  // increasing times
+  struct Change {
+    double at;
+    Logic v;
+    Strength s;
+    double level;  // a real output's value
   };
+  struct DigitalOut {
+    int out = -1;     // index in outs_ (-1: NULL or resolved)
+    Index node = -1;  // a resolved output: its node (-1: none)
+    Pos pos = 0;      // its diagonal entry
+    Logic now = Logic::Zero, last = Logic::Zero;
+    Strength snow = Strength::Strong, slast = Strength::Strong;
+    bool real = false;               // a real-valued output: lnow, llast (node, pos: where it injects)
+    double share = 1.0;              // its conductance: 1 / the node's real drivers
+    double lnow = 0.0, llast = 0.0;  // (XSPICE's real nodes start at 0)
+    std::vector<Change> pending;  // increasing times
+    bool resolved() const { return node >= 0 && !real; }
+  };
+  // Schedules change c of output o (transport delay; see drive()).
+  void schedule(std::size_t i, DigitalOut& o, const Change& c, double delay);
+  static bool same(const DigitalOut& o, const Change& a, Logic v, Strength s, double level) {
+    return o.real ? a.level == level : a.v == v && a.s == s;
+  }
   // Fires the changes of instance i due at `time`; returns how many outputs changed.
   int fire(std::size_t i, double time);
   bool pendingAny(std::size_t i) const;

@@ -27,30 +27,61 @@ void DigitalGroup::addDigitalOutput(SetupContext& ctx, std::size_t i, const Port
   dout_.push_back(o);
 }
 
-void DigitalGroup::drive(std::size_t i, std::size_t k, Logic v, double delay) {
+void DigitalGroup::addResolvedOutput(const PortPair& at) {
+  DigitalOut o;
+  if (!at.null()) o.node = at.p;
+  dout_.push_back(o);
+}
+
+void DigitalGroup::addRealOutput(const PortPair& at, int drivers) {
+  DigitalOut o;
+  o.real = true;
+  if (!at.null()) o.node = at.p;
+  o.share = 1.0 / std::max(drivers, 1);
+  dout_.push_back(o);
+}
+
+void DigitalGroup::drive(std::size_t i, std::size_t k, Logic v, double delay, Strength s) {
   DigitalOut& o = dout_[first_[i] + k];
+  if (!o.resolved()) s = Strength::Strong;
+  schedule(i, o, Change{0.0, v, s, 0.0}, delay);
+}
+
+void DigitalGroup::driveReal(std::size_t i, std::size_t k, double v, double delay) {
+  DigitalOut& o = dout_[first_[i] + k];
+  schedule(i, o, Change{0.0, Logic::Zero, Strength::Strong, v}, delay);
+}
+
+void DigitalGroup::schedule(std::size_t i, DigitalOut& o, const Change& c, double delay) {
+  const Change present{0.0, o.now, o.snow, o.lnow}, last{0.0, o.last, o.slast, o.llast};
+  auto set = [](Logic& v, Strength& s, double& l, const Change& from) {
+    v = from.v;
+    s = from.s;
+    l = from.level;
+  };
   if (dc_) {
     o.pending.clear();
-    if (o.now == v) return;
+    if (same(o, present, c.v, c.s, c.level)) return;
     if (flips_[i] >= kMaxFlips) return;  // no consistent state (a loop of gates): keep this one
     ++flips_[i];
     ++dcFlipped_;
-    o.now = o.last = v;
+    set(o.now, o.snow, o.lnow, c);
+    set(o.last, o.slast, o.llast, c);
     ++gen_[i];
     return;
   }
-  if (v == o.last) return;
-  o.last = v;
+  if (same(o, last, c.v, c.s, c.level)) return;
+  set(o.last, o.slast, o.llast, c);
   ++gen_[i];
   if (!(delay > 0)) {
     o.pending.clear();
-    o.now = v;
+    set(o.now, o.snow, o.lnow, c);
     return;
   }
   const double at = now_ + delay;
-  while (!o.pending.empty() && o.pending.back().first >= at) o.pending.pop_back();
-  if (o.pending.empty() && v == o.now) return;  // back to the present value: nothing to do
-  o.pending.emplace_back(at, v);
+  while (!o.pending.empty() && o.pending.back().at >= at) o.pending.pop_back();
+  if (o.pending.empty() && same(o, present, c.v, c.s, c.level)) return;  // back to the present value: nothing to do
+  o.pending.push_back(Change{at, c.v, c.s, c.level});
 }
 
 int DigitalGroup::fire(std::size_t i, double time) {
@@ -60,9 +91,12 @@ int DigitalGroup::fire(std::size_t i, double time) {
   for (std::size_t k = first_[i]; k < first_[i + 1]; ++k) {
     DigitalOut& o = dout_[k];
     std::size_t n = 0;
-    while (n < o.pending.size() && o.pending[n].first <= time + tol) {
-      if (o.now != o.pending[n].second) {
-        o.now = o.pending[n].second;
+    while (n < o.pending.size() && o.pending[n].at <= time + tol) {
+      const Change& c = o.pending[n];
+      if (!same(o, Change{0.0, o.now, o.snow, o.lnow}, c.v, c.s, c.level)) {
+        o.now = c.v;
+        o.snow = c.s;
+        o.lnow = c.level;
         ++changed;
       }
       ++n;
@@ -97,11 +131,44 @@ void DigitalGroup::load(LoadContext& c) {
     c.noncon += dcFlipped_;
   }
   for (const DigitalOut& o : dout_) {
+    if (o.real && o.node >= 0) {
+      // share·v - value: the node's drivers together give v = the sum of their values
+      if (c.stampMatrix) c.A[o.pos] += o.share;
+      c.f[o.node] += o.share * c.x[o.node] - o.lnow;
+      continue;
+    }
+    if (o.resolved()) {
+      // a conductance G from the node to its level
+      const double g = strengthG(o.now, o.snow);
+      if (c.stampMatrix) c.A[o.pos] += g;
+      c.f[o.node] += g * (c.x[o.node] - logicVolts(o.now));
+      continue;
+    }
     if (o.out < 0) continue;
     const Output& out = outs_[std::size_t(o.out)];
     out.load(c);
     c.f[out.br] -= logicVolts(o.now);
   }
+}
+
+void DigitalGroup::pattern(PatternBuilder& b) {
+  for (Output& o : outs_) o.bind(b);
+  for (DigitalOut& o : dout_)
+    if (o.node >= 0) o.pos = b.entry(o.node, o.node);
+}
+
+void DigitalGroup::acLoad(AcContext& c) {
+  for (const Output& o : outs_) o.acLoad(c);
+  for (const DigitalOut& o : dout_) {
+    if (o.resolved()) c.A[o.pos] += strengthG(o.now, o.snow);
+    if (o.real && o.node >= 0) c.A[o.pos] += o.share;
+  }
+}
+
+void DigitalGroup::dcPaths(std::vector<std::pair<Index, Index>>& out) const {
+  BlockGroup::dcPaths(out);
+  for (const DigitalOut& o : dout_)
+    if (o.node >= 0) out.emplace_back(o.node, 0);
 }
 
 void DigitalGroup::initialize(const double* x) {
@@ -152,8 +219,21 @@ int DigitalGroup::settle(const double* x, double time) {
 
 void DigitalGroup::configuration(std::vector<std::uint8_t>& key) const {
   for (std::size_t i = 0; i < inst_.size(); ++i) {
+    if (first_[i + 1] == first_[i] + 1 && dout_[first_[i]].resolved()) {
+      // one resolved output: its state and strength exactly (code 0..11)
+      const DigitalOut& o = dout_[first_[i]];
+      const auto code = std::uint8_t(std::uint8_t(o.now) + 3 * std::uint8_t(o.snow));
+      key.push_back(std::uint8_t(code | (pendingAny(i) ? 0x80 : 0)));
+      continue;
+    }
     StateDigest s;
-    for (std::size_t k = first_[i]; k < first_[i + 1]; ++k) s.add(dout_[k].now);
+    bool resolved = false;
+    for (std::size_t k = first_[i]; k < first_[i + 1]; ++k) {
+      s.add(dout_[k].now);
+      resolved = resolved || dout_[k].resolved() || dout_[k].real;
+    }
+    if (resolved)  // (strengths and real values matter too: past three states the byte is the change counter)
+      for (int k = 0; k < 3; ++k) s.add(Logic::Zero);
     key.push_back(s.byte(pendingAny(i), gen_[i]));
   }
 }
@@ -161,11 +241,20 @@ void DigitalGroup::configuration(std::vector<std::uint8_t>& key) const {
 void DigitalGroup::setConfiguration(const std::uint8_t*& p) {
   for (std::size_t i = 0; i < inst_.size(); ++i, ++p) {
     const std::size_t n = first_[i + 1] - first_[i];
+    const bool single = n == 1 && dout_[first_[i]].resolved();
     for (std::size_t k = 0; k < n; ++k) {
       DigitalOut& o = dout_[first_[i] + k];
       o.pending.clear();
-      if (n <= 3) o.now = Logic((*p >> (2 * k)) & 3);
+      if (single) {
+        const int code = (*p & 0x7f) % 12;
+        o.now = Logic(code % 3);
+        o.snow = Strength(code / 3);
+      } else if (n <= 3 && !o.resolved() && !o.real) {
+        o.now = Logic((*p >> (2 * k)) & 3);
+      }
       o.last = o.now;
+      o.slast = o.snow;
+      o.llast = o.lnow;
     }
   }
 }
@@ -174,9 +263,9 @@ double DigitalGroup::nextBreakpoint(double t) const {
   double best = kNever;
   for (std::size_t i = 0; i < inst_.size(); ++i) {
     for (std::size_t k = first_[i]; k < first_[i + 1]; ++k)
-      for (const auto& p : dout_[k].pending)
-        if (p.first > t) {
-          best = std::min(best, p.first);
+      for (const Change& p : dout_[k].pending)
+        if (p.at > t) {
+          best = std::min(best, p.at);
           break;
         }
     best = std::min(best, selfBreakpoint(i, t));
@@ -193,7 +282,7 @@ bool DigitalGroup::findEvent(const StepView& s, Event& ev) const {
   for (std::size_t i = 0; i < inst_.size(); ++i) {
     for (std::size_t k = first_[i]; k < first_[i + 1]; ++k)
       if (!dout_[k].pending.empty()) {
-        const double due = dout_[k].pending.front().first;
+        const double due = dout_[k].pending.front().at;
         if (due > s.t0 && due <= s.t1) consider(due);
       }
     const double self = selfBreakpoint(i, s.t0);

@@ -18,7 +18,9 @@ extern const DeviceKind kLtraKind, kTxlKind, kCplKind;
 // XSPICE digital code models and bridges (issue 12)
 extern const DeviceKind kDAndKind, kDNandKind, kDOrKind, kDNorKind, kDXorKind, kDXnorKind, kDBufferKind,
     kDInverterKind, kDDffKind, kDJkffKind, kDTffKind, kDSrffKind, kDDlatchKind, kDOscKind, kDPullupKind,
-    kDPulldownKind, kAdcBridgeKind, kDacBridgeKind;
+    kDPulldownKind, kAdcBridgeKind, kDacBridgeKind, kDSourceKind, kDFdivKind, kFileSourceKind, kDTristateKind,
+    kDOpenCKind, kDOpenEKind, kDToRealKind, kRealGainKind, kRealDelayKind, kRealToVKind,
+    kDStateKind, kDRamKind, kDSrLatchKind, kOneShotKind;
 // XSPICE analog code models beyond the piecewise-linear blocks
 extern const DeviceKind kMultBlockKind, kDivideBlockKind, kPwlBlockKind, kClimitBlockKind, kDdtBlockKind, kSlewBlockKind,
     kSineBlockKind, kTriangleBlockKind, kSquareBlockKind;
@@ -41,7 +43,9 @@ const std::vector<DeviceKind>& registry() {
       // digital code models and the bridges (A cards)
       kDAndKind, kDNandKind, kDOrKind, kDNorKind, kDXorKind, kDXnorKind, kDBufferKind, kDInverterKind,
       kDDffKind, kDJkffKind, kDTffKind, kDSrffKind, kDDlatchKind, kDOscKind, kDPullupKind, kDPulldownKind,
-      kAdcBridgeKind, kDacBridgeKind,
+      kAdcBridgeKind, kDacBridgeKind, kDSourceKind, kDFdivKind, kFileSourceKind, kDTristateKind, kDOpenCKind,
+      kDOpenEKind, kDToRealKind, kRealGainKind, kRealDelayKind, kRealToVKind, kDStateKind,
+      kDRamKind, kDSrLatchKind, kOneShotKind,
       kMultBlockKind, kDivideBlockKind, kPwlBlockKind, kClimitBlockKind, kDdtBlockKind, kSlewBlockKind,
       kSineBlockKind, kTriangleBlockKind, kSquareBlockKind,
       // behavioural sources (B; E F G H in their expression forms)

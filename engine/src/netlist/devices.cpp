@@ -552,9 +552,15 @@ class DeviceReader {
     for (std::size_t i = 0; i < a.size();) {
       PortType inherited = PortType::Plain;
       std::size_t k = i;
+      bool wrapped = false;  // %vd([a b c d]): the vector in parentheses (ngspice's example decks)
       if (a[k].kind == Atom::Modifier && k + 1 < a.size() && a[k + 1].kind == Atom::Open) {
         inherited = modifierType(a[k].tok);
         ++k;
+      } else if (a[k].kind == Atom::Modifier && k + 2 < a.size() && a[k + 1].kind == Atom::LParen &&
+                 a[k + 2].kind == Atom::Open) {
+        inherited = modifierType(a[k].tok);
+        k += 2;
+        wrapped = true;
       }
       if (a[k].kind == Atom::Open) {
         const Token& open = a[k].tok;
@@ -568,6 +574,11 @@ class DeviceReader {
         }
         if (count == 0) failAt(open, ErrorCode::Parse, "empty port vector '[]' in " + what_);
         d.ports.push_back(count);
+        if (wrapped) {
+          if (k + 1 >= a.size() || a[k + 1].kind != Atom::RParen)
+            failAt(a[k].tok, ErrorCode::Parse, "expected ')' after the port vector's ']' in " + what_);
+          ++k;
+        }
         i = k + 1;
         continue;
       }

@@ -11,6 +11,7 @@
 #include "devices/descriptor.hpp"
 #include "netlist/frontend.hpp"
 #include "netlist/number.hpp"
+#include "netlist/xspice_files.hpp"
 
 namespace simcore::netlist {
 namespace {
@@ -366,6 +367,13 @@ void Frontend::addModels(Frame& f) {
       }
       if (t.kind != TokKind::Word || i + 1 >= c.size() || c[i + 1].kind != TokKind::Eq)
         failAt(t, ErrorCode::Parse, "expected name=value in .model '" + name + "', found " + quoteTok(t.text));
+      if (xspiceFileParam(type, lower(t.text)) && i + 2 < c.size()) {  // d_source's input_file= (xspice_files.cpp)
+        ir::Param p = xspiceFileValue(t, c[i + 2], m, lower(t.text), opts_.resolver);
+        std::erase_if(m.params, [&](const ir::Param& q) { return q.name == p.name; });
+        m.params.push_back(std::move(p));
+        i += 3;
+        continue;
+      }
       if (ieq(t.text, "losses") && i + 2 < c.size()) {  // losses="file.xml" (loss_files.cpp)
         m.semiconductor = lossFile(c[i + 2], m);
         i += 3;

@@ -100,7 +100,13 @@ class Lexer {
     for (auto [b, e] : spans) {
       if (b == e) continue;  // a line that held only stray ')': nothing left of it
       Card card{base + b, base + e};
-      checkParens(card);
+      if (const Token* open = unclosedParen(card)) {
+        // ngspice reads a .model whose '(' is never closed (the parameters end with the card)
+        if (!(card.size() > 0 && card[0].kind == TokKind::Word && ieq(card[0].text, ".model")))
+          failAt(*open, ErrorCode::Parse, "unbalanced parentheses: '(' is never closed");
+        f_.warnings.push_back({"'(' of .model is never closed: the parameters end with the card, as in ngspice",
+                               locOf(*open)});
+      }
       f_.cards.push_back(card);
     }
   }
@@ -247,7 +253,8 @@ class Lexer {
     f_.tokens = std::move(kept);
   }
 
-  static void checkParens(const Card& card) {
+  // The last '(' of the card that is never closed (nullptr: balanced).
+  static const Token* unclosedParen(const Card& card) {
     std::vector<const Token*> open;
     for (const Token* t = card.b; t != card.e; ++t) {
       if (t->kind == TokKind::LParen) {
@@ -257,7 +264,7 @@ class Lexer {
         open.pop_back();
       }
     }
-    if (!open.empty()) failAt(*open.back(), ErrorCode::Parse, "unbalanced parentheses: '(' is never closed");
+    return open.empty() ? nullptr : open.back();
   }
 
   LexedFile& f_;

@@ -457,6 +457,8 @@ class Reader {
       if (close == e - 1) {
         ++b;
         --e;
+      } else if (!close) {
+        ++b;  // a '(' never closed (ngspice reads the card to its end): the parameters follow it
       }
     }
     std::vector<Group> gs = groups(b, e);
