@@ -56,9 +56,23 @@ Found locate(const ir::MeasurePoint& p, std::span<const double> x,
     f.error = "'" + p.signal + "' is not among the saved signals";
     return f;
   }
+  // WHEN a=b: the crossing of a - b through zero
+  std::vector<double> diff;
+  if (!p.signal2.empty()) {
+    const std::vector<double>* y2 = column(p.signal2);
+    if (!y2) {
+      f.error = "'" + p.signal2 + "' is not among the saved signals";
+      return f;
+    }
+    diff.resize(std::min(y->size(), y2->size()));
+    for (std::size_t k = 0; k < diff.size(); ++k) diff[k] = (*y)[k] - (*y2)[k];
+    y = &diff;
+  }
+  const double level = p.signal2.empty() ? p.value : 0.0;
+  if (y->size() < x.size()) x = x.first(y->size());
   int seen = 0;
   for (std::size_t k = 1; k < x.size(); ++k) {
-    const double a = (*y)[k - 1] - p.value, b = (*y)[k] - p.value;
+    const double a = (*y)[k - 1] - level, b = (*y)[k] - level;
     const bool rise = a < 0 && b >= 0, fall = a > 0 && b <= 0;
     if (!(p.edge > 0 ? rise : p.edge < 0 ? fall : (rise || fall))) continue;
     const double xc = x[k - 1] + (x[k] - x[k - 1]) * (a / (a - b));
@@ -70,7 +84,8 @@ Found locate(const ir::MeasurePoint& p, std::span<const double> x,
   }
   if (p.count < 0 && f.ok) return f;
   f.ok = false;
-  f.error = "'" + p.signal + "' does not " + edgeName(p.edge) + " through " + fmt(p.value) +
+  f.error = "'" + p.signal + "' does not " + edgeName(p.edge) + " through " +
+            (p.signal2.empty() ? fmt(p.value) : "'" + p.signal2 + "'") +
             (p.count > 0 ? " " + std::to_string(p.count) + " time" + (p.count == 1 ? "" : "s") : "") +
             (p.td > 0 ? " after " + fmt(p.td) : "") + " (" + std::to_string(seen) + " found)";
   return f;
@@ -127,6 +142,49 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
       break;
     }
     case ir::MeasureKind::Param: return fail("PARAM= is evaluated over the other measurements (evaluateParamMeasure)");
+    case ir::MeasureKind::Avg:
+    case ir::MeasureKind::Min:
+    case ir::MeasureKind::Max:
+    case ir::MeasureKind::Pp:
+    case ir::MeasureKind::MinAt:
+    case ir::MeasureKind::MaxAt: {
+      // as ngspice 39: the samples inside [FROM, TO] as they are (no
+      // interpolated ends); AVG is their trapezoidal integral over their span;
+      // of equal extremes the last one counts
+      const std::vector<double>* y = signal(m.signal);
+      if (!y) return fail("'" + m.signal + "' is not among the saved signals");
+      const std::size_t n = std::min(x.size(), y->size());
+      bool any = false;
+      double mn = 0, mx = 0, mnAt = 0, mxAt = 0, integ = 0, x0 = 0, x1 = 0, prev = 0;
+      for (std::size_t k = 0; k < n; ++k) {
+        const double xv = x[k], yv = (*y)[k];
+        if (xv < m.from || xv > m.to) continue;
+        if (!any) {
+          mn = mx = yv;
+          mnAt = mxAt = x0 = xv;
+        } else {
+          if (yv <= mn) mn = yv, mnAt = xv;
+          if (yv >= mx) mx = yv, mxAt = xv;
+          integ += 0.5 * (yv + prev) * (xv - x1);
+        }
+        any = true;
+        prev = yv;
+        x1 = xv;
+      }
+      if (!any) return fail("no point of the sweep is inside FROM..TO");
+      switch (m.kind) {
+        case ir::MeasureKind::Avg:
+          if (!(x1 != x0)) return fail("AVG over an empty window");
+          r.value = integ / (x1 - x0);
+          break;
+        case ir::MeasureKind::Min: r.value = mn; break;
+        case ir::MeasureKind::Max: r.value = mx; break;
+        case ir::MeasureKind::MinAt: r.value = mnAt; break;
+        case ir::MeasureKind::MaxAt: r.value = mxAt; break;
+        default: r.value = mx - mn; break;
+      }
+      break;
+    }
     default: {
       const std::vector<double>* y = signal(m.signal);
       if (!y) return fail("'" + m.signal + "' is not among the saved signals");
@@ -150,20 +208,11 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
         integ2 += 0.5 * h * (ys[k] * ys[k] + ys[k - 1] * ys[k - 1]);
       }
       const double span = hi - lo;
-      const auto [mn, mx] = std::minmax_element(ys.begin(), ys.end());
-      switch (m.kind) {
-        case ir::MeasureKind::Avg:
-          if (!(span > 0)) return fail("AVG over an empty window");
-          r.value = integ / span;
-          break;
-        case ir::MeasureKind::Rms:
-          if (!(span > 0)) return fail("RMS over an empty window");
-          r.value = std::sqrt(integ2 / span);
-          break;
-        case ir::MeasureKind::Min: r.value = *mn; break;
-        case ir::MeasureKind::Max: r.value = *mx; break;
-        case ir::MeasureKind::Pp: r.value = *mx - *mn; break;
-        default: r.value = integ; break;
+      if (m.kind == ir::MeasureKind::Rms) {
+        if (!(span > 0)) return fail("RMS over an empty window");
+        r.value = std::sqrt(integ2 / span);
+      } else {
+        r.value = integ;
       }
       break;
     }
@@ -189,7 +238,7 @@ int kindOf(AnalysisType t) {
 MeasureSink::MeasureSink(SampleSink* inner, std::vector<ir::Measure> measures)
     : inner_(inner), measures_(std::move(measures)) {
   for (const ir::Measure& m : measures_)
-    for (const std::string* s : {&m.signal, &m.trig.signal, &m.targ.signal})
+    for (const std::string* s : {&m.signal, &m.trig.signal, &m.targ.signal, &m.trig.signal2, &m.targ.signal2})
       if (!s->empty()) needed_.insert(*s);
 }
 

@@ -91,6 +91,13 @@ struct AlterEdit {
     if (cmd == "alter") {
       auto it = std::find_if(state_.devices.begin(), state_.devices.end(),
                              [&](const ir::Device& d) { return d.name == target; });
+      // ngspice's name of a device in a subcircuit: its letter, then the
+      // instance path (r.x1.r1 for simcore's x1.r1)
+      if (it == state_.devices.end() && target.size() > 2 && target[1] == '.') {
+        const std::string flat = target.substr(2);
+        it = std::find_if(state_.devices.begin(), state_.devices.end(),
+                          [&](const ir::Device& d) { return d.name == flat && d.letter == target[0]; });
+      }
       if (it == state_.devices.end()) bad("alter: no device '" + target + "'");
       for (auto& [param, text] : assigns) alterDevice(*it, param, text);
     } else {

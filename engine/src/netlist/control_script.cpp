@@ -4,14 +4,14 @@
 //   op, tran, ac, dc,      an analysis, exactly as the dot card of that name
 //   noise, tf
 //   run                    the deck's dot-card analyses, at this point of the script
-//   save, option(s), meas  as .save, .options and .meas
+//   save, option(s)        as .save and .options
 //   alter, altermod, reset the analyses after them run on a circuit variant
 //                          (ir::Circuit::variants) with the changed values
 //   set, unset, let, foreach, repeat, while, dowhile, if/else/end, break,
 //   continue               carried out here when they depend on script
 //                          variables only (so loops may run analyses and alters)
-//   print, echo, wrdata, write, fourier, setplot, destroy, linearize, and
-//   conditions/loops that read analysis results
+//   print, echo, wrdata, write, fourier, setplot, destroy, linearize, meas,
+//   fft, define, undefine, and conditions/loops that read analysis results
 //                          ir::Script statements that run between the analyses
 //                          (script/runner.cpp), after the analyses before them
 //   display commands       ignored with a warning (plot, hardcopy, ...)
@@ -29,6 +29,7 @@
 
 #include "netlist/control_alter.hpp"
 #include "netlist/frontend.hpp"
+#include "netlist/measure_card.hpp"
 #include "netlist/number.hpp"
 #include "script/output.hpp"
 #include "script/vectors.hpp"
@@ -71,7 +72,13 @@ struct Node {
 const std::set<std::string, std::less<>> kAnalysisCmds = {"op", "tran", "ac", "dc", "noise", "tf", "run", "alter",
                                                           "altermod", "reset"};
 const std::set<std::string, std::less<>> kRuntimeCmds = {"print", "echo", "wrdata", "write", "fourier", "setplot",
-                                                         "destroy", "linearize", "let", "set", "unset"};
+                                                         "destroy", "linearize", "let", "set", "unset", "fft",
+                                                         "define", "undefine"};
+
+// ngspice's variables of the current plot: known only at run time
+bool isPlotVar(const std::string& n) {
+  return n == "curplot" || n == "curplotname" || n == "curplottitle" || n == "plots";
+}
 
 bool hasAnalysis(const std::vector<Node>& list) {
   for (const Node& n : list)
@@ -126,6 +133,7 @@ class ScriptCompiler {
   std::map<std::string, std::vector<std::string>> vars_;
   std::set<std::string> dynamicVars_;  // set inside a run-time block: unknown here
   std::map<std::string, script::Vec> vecs_;  // let values known here (scalars and constants)
+  std::map<std::string, std::vector<script::UserFunction>> functions_;  // define'd so far
   // Alterations: the current circuit state when altered since the last reset.
   bool altered_ = false, dirty_ = false;
   int variant_ = -1;
@@ -180,7 +188,7 @@ class ScriptCompiler {
         continue;
       }
       i = j;
-      if (dynamicVars_.count(name) && mode != '&') {
+      if ((dynamicVars_.count(name) || (isPlotVar(name) && !vars_.count(name))) && mode != '&') {
         dynamic = true;
         continue;
       }
@@ -210,6 +218,13 @@ class ScriptCompiler {
       auto it = vecs_.find(name);
       if (it != vecs_.end()) return &it->second;
       missing = true;
+      return nullptr;
+    };
+    ctx.function = [this](const std::string& n, std::size_t arity) -> const script::UserFunction* {
+      auto it = functions_.find(n);
+      if (it == functions_.end()) return nullptr;
+      for (const script::UserFunction& f : it->second)
+        if (f.params.size() == arity) return &f;
       return nullptr;
     };
     return ctx;
@@ -424,7 +439,29 @@ class ScriptCompiler {
       return Flow::Normal;
     }
     if (cmd == "meas" || cmd == "measure") {
-      asCard(n, n.cmd + " " + n.args, ".meas");
+      // runs on the current plot when it comes; its syntax is checked here when its text is known
+      bool dynamic = false;
+      std::string t = substitute(n, n.args, dynamic);
+      if (!dynamic) {
+        auto m = parseMeasureCommand(n.cmd + " " + t, locOf(n.at));
+        if (!m) throw NetlistError{m.error()};
+      }
+      emit(n);
+      return Flow::Normal;
+    }
+    if (cmd == "define" || cmd == "undefine") {
+      if (cmd == "define") {
+        std::string name, why;
+        script::UserFunction f;
+        if (!script::parseDefine(n.args, name, f, why)) bad(n, why);
+        auto& list = functions_[name];
+        std::erase_if(list, [&](const script::UserFunction& g) { return g.params.size() == f.params.size(); });
+        list.push_back(std::move(f));
+      } else {
+        for (const std::string& w : script::vectorWords(n.args)) functions_.erase(w);
+        if (trimStr(n.args) == "*") functions_.clear();
+      }
+      emit(n);
       return Flow::Normal;
     }
     if (cmd == "save") {
@@ -448,7 +485,7 @@ class ScriptCompiler {
     }
     if (oneOf(cmd, {"plot", "gnuplot", "asciiplot", "iplot", "display", "setscale", "hardcopy", "wrs2p", "show",
                     "showmod", "listing", "status", "version", "rusage", "setcs", "unlet", "compose", "remcirc",
-                    "cutout", "spec", "define", "undefine", "alias", "unalias", "history", "codemodel", "cd",
+                    "cutout", "spec", "alias", "unalias", "history", "codemodel", "cd",
                     "devhelp", "inventory", "mdump", "rspice", "settype", "snsave", "strcmp", "transpose", "where",
                     "shell", "edit", "source", "load", "setseed", "save_ic"})) {
       fe_.warnOnce(n.at, "control:" + cmd,
@@ -459,8 +496,8 @@ class ScriptCompiler {
     fe_.warnOnce(n.at, "control:" + cmd,
                  "'.control' command '" + cmd +
                      "' ignored: not supported (supported: op tran ac dc noise tf run save option meas alter altermod "
-                     "reset set unset let print echo wrdata write fourier setplot destroy linearize foreach repeat "
-                     "while dowhile if break continue; display commands are ignored)");
+                     "reset set unset let define undefine print echo wrdata write fourier fft setplot destroy "
+                     "linearize foreach repeat while dowhile if break continue; display commands are ignored)");
     return Flow::Normal;
   }
 
@@ -561,15 +598,6 @@ void collectNames(const std::vector<ir::ScriptStatement>& list, std::set<std::st
 
 }  // namespace
 
-void Frontend::fourCard(Frame& top, const Card& c) {
-  if (c.size() < 3) failAt(c[0], ErrorCode::Parse, "expected .four FUNDAMENTAL VECTOR ...");
-  double f0 = evalValue(c[1], top);
-  if (!(f0 > 0)) failAt(c[1], ErrorCode::Semantic, "the fundamental frequency of .four must be > 0");
-  std::string args = fmtG(f0);
-  for (std::size_t i = 2; i < c.size(); ++i) args += " " + std::string(c[i].text);
-  fourCards_.push_back(FourCard{args, c[0]});
-}
-
 void Frontend::controlScript(Frame& top) {
   std::vector<Node> lines;
   for (const auto& u : units_)
@@ -580,6 +608,13 @@ void Frontend::controlScript(Frame& top) {
       std::size_t e = b;
       while (e < text.size() && !isBlank(text[e]) && text[e] != '(' && text[e] != ';' && text[e] != '=') ++e;
       if (e == b) continue;  // only a comment
+      // '+' continues the line before (joined with a blank, as ngspice)
+      if (text[b] == '+' && !lines.empty()) {
+        std::string more(text.substr(b + 1));
+        if (auto sc = more.find(';'); sc != std::string::npos) more.resize(sc);
+        lines.back().args += " " + more;
+        continue;
+      }
       Node n;
       n.cmd = lower(text.substr(b, e - b));
       n.args = std::string(text.substr(e));

@@ -1,5 +1,6 @@
 // The run-time commands of .control scripts (ScriptSink, runner.hpp): set,
-// let, print, wrdata, write, fourier, setplot, destroy, linearize. Output
+// let, print, wrdata, write, fourier, setplot, destroy, linearize, define,
+// undefine (meas: measure_command.cpp; fft: fft.cpp). Output
 // formats follow ngspice 39 (script/output.cpp).
 #include <algorithm>
 #include <cmath>
@@ -257,7 +258,7 @@ void ScriptSink::cmdLinearize(const ir::ScriptStatement& s, const std::string& a
   }
   kept_ += n * (vecs.size() + 1);
   Plot p;
-  p.typeName = "tran" + std::to_string(++typeCounts_["tran"]);
+  p.typeName = newPlotName("tran");
   p.name = "Transient Analysis";
   p.title = src.title;
   p.type = AnalysisType::Tran;
@@ -272,11 +273,31 @@ void ScriptSink::cmdLinearize(const ir::ScriptStatement& s, const std::string& a
     for (double t : p.scale->re) w->re.push_back(interpolateLinear(xs, v->re, t));
     p.vecs.push_back(std::move(w));
   }
-  plots_.push_back(std::move(p));
-  current_ = int(plots_.size()) - 1;
-  Plot& np = plots_.back();
-  np.scale->plot = current_;
-  for (auto& v : np.vecs) v->scale = np.scale.get(), v->plot = current_;
+  addPlot(std::move(p));
+}
+
+// define NAME(ARG, ...) EXPRESSION: replaces a function of the same name and
+// number of arguments
+void ScriptSink::cmdDefine(const ir::ScriptStatement& s, const std::string& args) {
+  std::string name, why;
+  UserFunction f;
+  if (!parseDefine(args, name, f, why)) {
+    fail(s, why);
+    return;
+  }
+  auto& list = functions_[name];
+  for (UserFunction& g : list)
+    if (g.params.size() == f.params.size()) {
+      g = std::move(f);
+      return;
+    }
+  list.push_back(std::move(f));
+}
+
+// undefine NAME ...: every function of that name; `undefine *` all
+void ScriptSink::cmdUndefine(const ir::ScriptStatement& s, const std::string& args) {
+  for (const std::string& w : vectorWords(args)) functions_.erase(w);
+  if (trim(args) == "*") functions_.clear();
 }
 
 }  // namespace simcore::script

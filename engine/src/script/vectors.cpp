@@ -72,7 +72,15 @@ Vec mapAll(const Vec& a, bool complexOut, F f) {
 
 class Parser {
  public:
-  Parser(std::string_view text, const EvalContext& ctx) : s_(text), ctx_(ctx) {}
+  Parser(std::string_view text, const EvalContext& ctx, int depth = 0) : s_(text), ctx_(ctx), depth_(depth) {}
+
+  // The whole text as one expression (a user function's body).
+  Vec whole() {
+    Vec v = condExpr();
+    skip();
+    if (p_ < s_.size()) fail("unexpected '" + std::string(s_.substr(p_)) + "' after the expression");
+    return v;
+  }
 
   Result<std::vector<Vec>> list() {
     std::vector<Vec> out;
@@ -95,6 +103,7 @@ class Parser {
  private:
   std::string_view s_;
   const EvalContext& ctx_;
+  int depth_ = 0;  // user-function nesting
   std::size_t p_ = 0;
 
   [[noreturn]] void fail(const std::string& msg) const { throw makeError(ErrorCode::Semantic, msg); }
@@ -267,8 +276,9 @@ class Parser {
     return *v;
   }
 
-  // v(a), v(a,b), vdb(a) ..., i(x): the raw text up to ')'.
-  Vec probe(const std::string& fn) {
+  // v(a), v(a,b), vdb(a) ..., i(x): the raw text up to ')'; `plot` is a
+  // plot name before it (tran1.v(out)), with its dot.
+  Vec probe(const std::string& fn, const std::string& plot = "") {
     std::size_t close = s_.find(')', p_);
     if (close == std::string_view::npos) fail("expected ')' after " + fn + "(");
     std::string inner = textOf(p_, close);
@@ -279,13 +289,13 @@ class Parser {
     Vec r;
     if (fn == "i") {
       if (!b.empty()) fail("i() takes one name");
-      r = need(a + "#branch", "i(" + a + ")");
-      r.name = "i(" + a + ")";
+      r = need(plot + a + "#branch", plot + "i(" + a + ")");
+      r.name = plot + "i(" + a + ")";
       return r;
     }
     auto node = [&](const std::string& n) -> Vec {
       if (n == "0" || n == "gnd") return scalar(0.0);
-      return need(n, "v(" + n + ")");
+      return need(plot + n, plot + "v(" + n + ")");
     };
     r = node(a);
     if (!b.empty()) {
@@ -297,8 +307,12 @@ class Parser {
     else if (fn == "vp") r = mapAll(r, false, [](cplx x) { return cplx(std::arg(x)); });
     else if (fn == "vr") r = mapAll(r, false, [](cplx x) { return cplx(x.real()); });
     else if (fn == "vi") r = mapAll(r, false, [](cplx x) { return cplx(x.imag()); });
-    r.name = fn + "(" + inner + ")";
+    r.name = plot + fn + "(" + inner + ")";
     return r;
+  }
+
+  static bool isProbe(const std::string& n) {
+    return n == "v" || n == "i" || n == "vdb" || n == "vm" || n == "vp" || n == "vr" || n == "vi";
   }
 
   Vec primary() {
@@ -326,9 +340,13 @@ class Parser {
     std::string name = lowerStr(s_.substr(b, p_ - b));
     skip();
     if (p_ < s_.size() && s_[p_] == '(') {
-      if (name == "v" || name == "i" || name == "vdb" || name == "vm" || name == "vp" || name == "vr" || name == "vi") {
+      if (isProbe(name)) {
         ++p_;
         return probe(name);
+      }
+      if (auto dot = name.rfind('.'); dot != std::string::npos && dot > 0 && isProbe(name.substr(dot + 1))) {
+        ++p_;
+        return probe(name.substr(dot + 1), name.substr(0, dot + 1));
       }
       ++p_;
       std::vector<Vec> args;
@@ -358,6 +376,7 @@ class Parser {
   }
 
   Vec call(const std::string& f, std::vector<Vec>& args) {
+    if (const UserFunction* uf = ctx_.function ? ctx_.function(f, args.size()) : nullptr) return callUser(f, *uf, args);
     if (args.size() != 1) fail(f + "() takes one argument, got " + std::to_string(args.size()));
     const Vec& a = args[0];
     auto scal = [&](double v) {
@@ -366,9 +385,9 @@ class Parser {
       return r;
     };
     if (f == "db") return mapAll(a, false, [](cplx x) { return cplx(20.0 * std::log10(std::abs(x))); });
-    if (f == "mag" || f == "abs") return mapAll(a, false, [](cplx x) { return cplx(std::abs(x)); });
+    if (f == "mag" || f == "magnitude" || f == "abs") return mapAll(a, false, [](cplx x) { return cplx(std::abs(x)); });
     if (f == "ph" || f == "phase") return mapAll(a, false, [](cplx x) { return cplx(std::arg(x)); });
-    if (f == "cph") {
+    if (f == "cph" || f == "cphase") {
       Vec r = mapAll(a, false, [](cplx x) { return cplx(std::arg(x)); });
       for (std::size_t i = 1; i < r.size(); ++i) {
         double d = r.re[i] - r.re[i - 1];
@@ -378,6 +397,29 @@ class Parser {
     }
     if (f == "real" || f == "re") return mapAll(a, false, [](cplx x) { return cplx(x.real()); });
     if (f == "imag" || f == "im") return mapAll(a, false, [](cplx x) { return cplx(x.imag()); });
+    if (f == "conj") return mapAll(a, a.complex, [](cplx x) { return std::conj(x); });
+    if (f == "floor") return mapAll(a, a.complex, [](cplx x) { return cplx(std::floor(x.real()), std::floor(x.imag())); });
+    if (f == "ceil") return mapAll(a, a.complex, [](cplx x) { return cplx(std::ceil(x.real()), std::ceil(x.imag())); });
+    if (f == "nint") return mapAll(a, a.complex, [](cplx x) { return cplx(std::nearbyint(x.real()), std::nearbyint(x.imag())); });
+    if (f == "pos") return mapAll(a, false, [](cplx x) { return cplx(x.real() > 0 ? 1.0 : 0.0); });
+    if (f == "sinh") return mapAll(a, a.complex, [](cplx x) { return std::sinh(x); });
+    if (f == "cosh") return mapAll(a, a.complex, [](cplx x) { return std::cosh(x); });
+    if (f == "tanh") return mapAll(a, a.complex, [](cplx x) { return std::tanh(x); });
+    if (f == "norm") {
+      double big = 0;
+      for (std::size_t i = 0; i < a.size(); ++i) big = std::max(big, std::abs(a.at(i)));
+      if (big == 0) fail("norm() of a zero vector");
+      return mapAll(a, a.complex, [big](cplx x) { return x / big; });
+    }
+    if (f == "stddev") {
+      if (a.size() < 2) fail("stddev() needs at least two points");
+      cplx m = 0;
+      for (std::size_t i = 0; i < a.size(); ++i) m += a.at(i);
+      m /= double(a.size());
+      double s2 = 0;
+      for (std::size_t i = 0; i < a.size(); ++i) s2 += std::norm(a.at(i) - m);
+      return scal(std::sqrt(s2 / double(a.size() - 1)));
+    }
     if (f == "j") return mapAll(a, true, [](cplx x) { return x * cplx(0.0, 1.0); });  // ngspice's j(x) = x·i
     if (f == "sqrt") {
       bool neg = a.complex || std::any_of(a.re.begin(), a.re.end(), [](double x) { return x < 0; });
@@ -468,6 +510,22 @@ class Parser {
     }
     fail("no such function '" + f + "'");
   }
+
+  // A define'd function: its body with the parameters bound to the arguments.
+  Vec callUser(const std::string& f, const UserFunction& uf, const std::vector<Vec>& args) {
+    if (depth_ > 50) fail("'" + f + "()' calls itself more than 50 deep");
+    EvalContext inner = ctx_;
+    const Lookup outer = ctx_.lookup;
+    const std::vector<std::string>& names = uf.params;
+    inner.lookup = [&names, &args, outer](const std::string& n) -> const Vec* {
+      for (std::size_t k = 0; k < names.size(); ++k)
+        if (names[k] == n) return &args[k];
+      return outer ? outer(n) : nullptr;
+    };
+    Parser p(uf.body, inner, depth_ + 1);
+    Vec r = p.whole();
+    return r;
+  }
 };
 
 }  // namespace
@@ -484,6 +542,47 @@ Result<Vec> evaluateOne(std::string_view text, const EvalContext& ctx) {
     return makeError(ErrorCode::Semantic, "expected one expression, found " + std::to_string(l->size()) + " in '" +
                                               std::string(text) + "'");
   return std::move(l.value()[0]);
+}
+
+bool parseDefine(std::string_view args, std::string& name, UserFunction& f, std::string& why) {
+  std::size_t i = 0;
+  auto blank = [&] {
+    while (i < args.size() && std::isspace(static_cast<unsigned char>(args[i]))) ++i;
+  };
+  blank();
+  std::size_t b = i;
+  while (i < args.size() && (std::isalnum(static_cast<unsigned char>(args[i])) || args[i] == '_')) ++i;
+  name = lowerStr(args.substr(b, i - b));
+  blank();
+  if (name.empty() || i >= args.size() || args[i] != '(') {
+    why = "expected define NAME(ARG, ...) EXPRESSION";
+    return false;
+  }
+  ++i;
+  f.params.clear();
+  while (true) {
+    blank();
+    std::size_t pb = i;
+    while (i < args.size() && (std::isalnum(static_cast<unsigned char>(args[i])) || args[i] == '_')) ++i;
+    if (i > pb) f.params.push_back(lowerStr(args.substr(pb, i - pb)));
+    blank();
+    if (i < args.size() && args[i] == ',' && i > pb) {
+      ++i;
+      continue;
+    }
+    if (i < args.size() && args[i] == ')') break;
+    why = "expected define NAME(ARG, ...) EXPRESSION";
+    return false;
+  }
+  ++i;
+  blank();
+  f.body = std::string(args.substr(i));
+  while (!f.body.empty() && std::isspace(static_cast<unsigned char>(f.body.back()))) f.body.pop_back();
+  if (f.body.empty()) {
+    why = "define " + name + "() has no expression";
+    return false;
+  }
+  return true;
 }
 
 bool truth(const Vec& v) {
