@@ -445,6 +445,7 @@ class ScriptCompiler {
       if (!dynamic) {
         auto m = parseMeasureCommand(n.cmd + " " + t, locOf(n.at));
         if (!m) throw NetlistError{m.error()};
+        vecs_.erase(m->name);  // its value comes with the run
       }
       emit(n);
       return Flow::Normal;
