@@ -194,6 +194,21 @@ TEST(ControlVectors, DefinedFunctionsAndMoreBuiltins) {
   EXPECT_TRUE(warned);
 }
 
+TEST(ControlVectors, Compose) {
+  RunStats st = run("calc\n.control\ncompose a values 1 2.5 4k\ncompose b start=1 stop=2 step=0.25\n"
+                    "compose c start = 0 stop = 10 lin = 5\ncompose d stop=3 step=-1 lin=3\nlet na = length(a)\n"
+                    "let nb = length(b)\nprint na a[2] nb b[3] c[1] d[0]\ncompose e start=1 stop=2\n.endc\n");
+  const std::string& out = st.script.text;
+  EXPECT_DOUBLE_EQ(valueOf(out, "na"), 3);
+  EXPECT_DOUBLE_EQ(valueOf(out, "a[2]"), 4000);
+  EXPECT_DOUBLE_EQ(valueOf(out, "nb"), 5);
+  EXPECT_DOUBLE_EQ(valueOf(out, "b[3]"), 1.75);
+  EXPECT_DOUBLE_EQ(valueOf(out, "c[1]"), 2.5);
+  EXPECT_DOUBLE_EQ(valueOf(out, "d[0]"), 5);
+  ASSERT_EQ(st.script.errors.size(), 1u);
+  EXPECT_TRUE(contains(st.script.errors[0], "lin=N, or all of start, stop and step")) << st.script.errors[0];
+}
+
 TEST(ControlVectors, DefineParses) {
   std::string name, why;
   script::UserFunction f;

@@ -413,6 +413,7 @@ ScriptSink::Flow ScriptSink::exec(const ir::ScriptStatement& s) {
   else if (c == "fft") cmdFft(s, args);
   else if (c == "define") cmdDefine(s, args);
   else if (c == "undefine") cmdUndefine(s, args);
+  else if (c == "compose") cmdCompose(s, args);
   else fail(s, "not a run-time command");
   return Flow::Normal;
 }

@@ -85,6 +85,7 @@ class ScriptSink final : public SampleSink {
   void cmdFft(const ir::ScriptStatement& s, const std::string& args);
   void cmdDefine(const ir::ScriptStatement& s, const std::string& args);
   void cmdUndefine(const ir::ScriptStatement& s, const std::string& args);
+  void cmdCompose(const ir::ScriptStatement& s, const std::string& args);
   bool plotVar(const std::string& name, std::vector<std::string>& value) const;
   int addPlot(Plot p);  // appends a plot made by a command and makes it current
   std::string newPlotName(const std::string& prefix);
