@@ -209,6 +209,18 @@ TEST(ControlVectors, Compose) {
   EXPECT_TRUE(contains(st.script.errors[0], "lin=N, or all of start, stop and step")) << st.script.errors[0];
 }
 
+TEST(ControlVectors, LetOfOneElement) {
+  RunStats st = run("calc\n.control\nlet v = vector(4)\nlet v[1] = 10\nlet v[3] = v[1] * 2\nprint v[1] v[2] v[3]\n"
+                    "let v[4] = 1\nlet v[0,1] = 5\n.endc\n");
+  const std::string& out = st.script.text;
+  EXPECT_DOUBLE_EQ(valueOf(out, "v[1]"), 10);
+  EXPECT_DOUBLE_EQ(valueOf(out, "v[2]"), 2);
+  EXPECT_DOUBLE_EQ(valueOf(out, "v[3]"), 20);
+  ASSERT_EQ(st.script.errors.size(), 2u);
+  EXPECT_TRUE(contains(st.script.errors[0], "index 4 is outside 'v' (4 elements)")) << st.script.errors[0];
+  EXPECT_TRUE(contains(st.script.errors[1], "a range is not supported")) << st.script.errors[1];
+}
+
 TEST(ControlVectors, DefineParses) {
   std::string name, why;
   script::UserFunction f;

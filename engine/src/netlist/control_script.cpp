@@ -387,6 +387,12 @@ class ScriptCompiler {
       auto eq = n.args.find('=');
       if (eq == std::string::npos) bad(n, "expected let NAME = EXPRESSION");
       std::string name = lower(trimStr(std::string_view(n.args).substr(0, eq)));
+      if (auto lb = name.find('['); lb != std::string::npos) {
+        // an element: the vector's value is known at run time only
+        vecs_.erase(trimStr(std::string_view(name).substr(0, lb)));
+        emit(n);
+        return Flow::Normal;
+      }
       std::optional<script::Vec> v;
       try {
         v = staticValue(n, n.args.substr(eq + 1));

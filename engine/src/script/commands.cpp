@@ -24,6 +24,11 @@ void ScriptSink::cmdLet(const ir::ScriptStatement& s, const std::string& args) {
     return;
   }
   std::string name = lowerStr(trim(std::string_view(args).substr(0, eq)));
+  if (auto lb = name.find('['); lb != std::string::npos && lb > 0 && name.back() == ']') {
+    letElement(s, trim(std::string_view(name).substr(0, lb)), name.substr(lb + 1, name.size() - lb - 2),
+               std::string_view(args).substr(eq + 1));
+    return;
+  }
   if (name.empty() || vectorWords(name).size() != 1 || vectorWords(name)[0] != name) {
     fail(s, "'" + name + "' is not a vector name");
     return;
@@ -46,6 +51,44 @@ void ScriptSink::cmdLet(const ir::ScriptStatement& s, const std::string& args) {
   if (r.scale && r.plot != current_) r.scale = nullptr;
   r.plot = current_;
   p->put(std::move(r));
+}
+
+// let v[i] = VALUE: one element of a vector of the current plot, inside its length
+void ScriptSink::letElement(const ir::ScriptStatement& s, const std::string& name, const std::string& index,
+                            std::string_view value) {
+  Plot* p = current();
+  Vec* target = nullptr;
+  for (auto& v : p->vecs)
+    if (v->name == name) target = v.get();
+  if (!target) {
+    fail(s, "no vector '" + name + "' in the current plot (" + p->typeName + ")");
+    return;
+  }
+  auto i = evaluateOne(index, context());
+  auto v = evaluateOne(value, context());
+  if (!i || !v) {
+    fail(s, !i ? i.error().message : v.error().message);
+    return;
+  }
+  if (i->size() != 1 || index.find_first_of(",:") != std::string::npos) {
+    fail(s, "let " + name + "[...] takes one index (a range is not supported)");
+    return;
+  }
+  const long k = std::lround(i->re[0]);
+  if (k < 0 || std::size_t(k) >= target->size()) {
+    fail(s, "index " + std::to_string(k) + " is outside '" + name + "' (" + std::to_string(target->size()) + " elements)");
+    return;
+  }
+  if (v->size() != 1) {
+    fail(s, "let " + name + "[" + std::to_string(k) + "] needs one value, got " + std::to_string(v->size()));
+    return;
+  }
+  if (v->complex && !target->complex) {
+    target->complex = true;
+    target->im.assign(target->size(), 0.0);
+  }
+  target->re[std::size_t(k)] = v->re[0];
+  if (target->complex) target->im[std::size_t(k)] = v->complex ? v->im[0] : 0.0;
 }
 
 void ScriptSink::cmdPrint(const ir::ScriptStatement& s, const std::string& argsIn) {

@@ -74,6 +74,8 @@ class ScriptSink final : public SampleSink {
 
   void cmdSet(const ir::ScriptStatement& s, const std::string& args);
   void cmdLet(const ir::ScriptStatement& s, const std::string& args);
+  void letElement(const ir::ScriptStatement& s, const std::string& name, const std::string& index,
+                  std::string_view value);
   void cmdPrint(const ir::ScriptStatement& s, const std::string& args);
   void cmdWrdata(const ir::ScriptStatement& s, const std::string& args);
   void cmdWrite(const ir::ScriptStatement& s, const std::string& args);
