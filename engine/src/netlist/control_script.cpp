@@ -442,9 +442,14 @@ class ScriptCompiler {
       bool dynamic = false;
       std::string t = substitute(n, n.args, dynamic);
       if (!dynamic) {
-        auto m = parseMeasureCommand(n.cmd + " " + t, locOf(n.at));
-        if (!m) throw NetlistError{m.error()};
-        vecs_.erase(m->name);  // its value comes with the run
+        // a value that is a vector is known at run time only; then so is whether the values fit
+        bool vectors = false;
+        auto m = parseMeasureCommand(n.cmd + " " + t, locOf(n.at), [&vectors](std::string_view) {
+          vectors = true;
+          return std::optional<double>(0.0);
+        });
+        if (!m && !vectors) throw NetlistError{m.error()};
+        if (m) vecs_.erase(m->name);  // its value comes with the run
       }
       emit(n);
       return Flow::Normal;

@@ -215,7 +215,8 @@ class MeasureReader {
 
 }  // namespace
 
-Result<ir::Measure> parseMeasureCommand(const std::string& text, const SourceLoc& at) {
+Result<ir::Measure> parseMeasureCommand(const std::string& text, const SourceLoc& at,
+                                        const std::function<std::optional<double>(std::string_view)>& value) {
   LexedFile lex;
   lex.name = at.file;
   lex.owned = std::string(at.col > 1 ? std::size_t(at.col - 1) : 0, ' ') + text;
@@ -225,13 +226,15 @@ Result<ir::Measure> parseMeasureCommand(const std::string& text, const SourceLoc
     for (Token& t : lex.tokens) t.line = std::uint32_t(at.line);
     if (lex.cards.empty()) return makeError(ErrorCode::Parse, "expected meas tran|dc|ac NAME ...", at);
     MeasureValues v;
-    v.value = [](const Token& t) {
+    v.value = [&value](const Token& t) {
       double x = 0;
       std::string why;
       std::string_view s = t.text;
       if (t.kind == TokKind::Expr && s.size() >= 2) s = s.substr(1, s.size() - 2);
-      if (!parseNumber(s, x, why)) failAt(t, ErrorCode::Parse, "expected a number in meas, found " + quoteTok(t.text));
-      return x;
+      if (parseNumber(s, x, why)) return x;
+      std::optional<double> r = value ? value(s) : std::nullopt;
+      if (!r) failAt(t, ErrorCode::Parse, "expected a number or a vector of one value in meas, found " + quoteTok(t.text));
+      return *r;
     };
     v.param = [](const std::string&, const Token&) { return std::nan(""); };
     return MeasureReader(v, lex.cards.front()).read();

@@ -24,7 +24,11 @@ AnalysisType plotTypeOf(ir::AnalysisKind k) {
 }  // namespace
 
 void ScriptSink::cmdMeas(const ir::ScriptStatement& s, const std::string& args) {
-  auto parsed = netlist::parseMeasureCommand(s.command + " " + args, s.loc);
+  auto parsed = netlist::parseMeasureCommand(s.command + " " + args, s.loc, [this](std::string_view t) -> std::optional<double> {
+    auto v = evaluateOne(t, context());
+    if (!v || v->size() != 1) return std::nullopt;
+    return v->re[0];
+  });
   if (!parsed) {
     out_.errors.push_back(parsed.error().format());
     return;
