@@ -64,14 +64,18 @@ void ScriptSink::letElement(const ir::ScriptStatement& s, const std::string& nam
     fail(s, "no vector '" + name + "' in the current plot (" + p->typeName + ")");
     return;
   }
+  if (index.find_first_of(",:") != std::string::npos) {
+    fail(s, "let " + name + "[...] takes one index (a range is not supported)");
+    return;
+  }
   auto i = evaluateOne(index, context());
   auto v = evaluateOne(value, context());
   if (!i || !v) {
     fail(s, !i ? i.error().message : v.error().message);
     return;
   }
-  if (i->size() != 1 || index.find_first_of(",:") != std::string::npos) {
-    fail(s, "let " + name + "[...] takes one index (a range is not supported)");
+  if (i->size() != 1) {
+    fail(s, "let " + name + "[...] takes one index");
     return;
   }
   const long k = std::lround(i->re[0]);
