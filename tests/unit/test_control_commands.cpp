@@ -307,6 +307,14 @@ TEST(ControlAlter, DevicesInSubcircuitsByNgspicesNames) {
   };
   EXPECT_DOUBLE_EQ(value(c.variants[0], "x1.r1"), 3000);
   EXPECT_DOUBLE_EQ(value(c.variants[1], "x1.r2"), 2000);
+  ir::Circuit m = ok("t\n.subckt dd a\nD1 a 0 dmod\n.model dmod d is=1e-14\n.ends\nV1 in 0 1\nR1 in a 1k\nX1 a dd\n"
+                     ".control\naltermod x1:dmod is=1e-12\nop\n.endc\n");
+  ASSERT_EQ(m.variants.size(), 1u);
+  bool altered = false;
+  for (const ir::Model& md : m.variants[0].models)
+    if (md.name == "x1.dmod")
+      for (const ir::Param& p : md.params) altered = altered || (p.name == "is" && p.value == 1e-12);
+  EXPECT_TRUE(altered);
   Error e = err("t\n.subckt div a b\nR1 a b 1k\n.ends\nV1 in 0 1\nX1 in out div\n.control\nalter c.x1.r1 3k\nop\n.endc\n");
   EXPECT_TRUE(contains(e.message, "no device 'c.x1.r1'")) << e.message;
 }

@@ -101,8 +101,11 @@ struct AlterEdit {
       if (it == state_.devices.end()) bad("alter: no device '" + target + "'");
       for (auto& [param, text] : assigns) alterDevice(*it, param, text);
     } else {
+      // ngspice's name of a model inside a subcircuit: x1:nmod (simcore's x1.nmod)
+      std::string flat = target;
+      std::replace(flat.begin(), flat.end(), ':', '.');
       auto it = std::find_if(state_.models.begin(), state_.models.end(),
-                             [&](const ir::Model& m) { return m.name == target; });
+                             [&](const ir::Model& m) { return m.name == flat; });
       if (it == state_.models.end()) bad("altermod: no model '" + target + "'");
       for (const auto& assign : assigns) {
         const std::string& param = assign.first;  // named: clang 14 cannot capture a structured binding
@@ -111,7 +114,7 @@ struct AlterEdit {
         auto p = std::find_if(it->params.begin(), it->params.end(), [&](const ir::Param& q) { return q.name == param; });
         if (p == it->params.end()) it->params.push_back(ir::Param{param, v, locOf(at), {}});
         else p->value = v, p->values.clear();
-        recordChange(target + "." + param, text);
+        recordChange(flat + "." + param, text);
       }
     }
   }
