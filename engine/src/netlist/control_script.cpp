@@ -250,7 +250,13 @@ class ScriptCompiler {
     for (const ControlNode& c : list) {
       if (c.cmd == "let") {
         auto eq = c.args.find('=');
-        vecs_.erase(lower(trimStr(std::string_view(c.args).substr(0, eq))));
+        std::string name = lower(trimStr(std::string_view(c.args).substr(0, eq)));
+        vecs_.erase(name.substr(0, name.find('[')));
+      } else if (c.cmd == "meas" || c.cmd == "measure" || c.cmd == "compose") {
+        // the vector it makes: meas tran NAME ..., compose NAME ...
+        auto w = script::vectorWords(c.args);
+        const std::size_t k = c.cmd == "compose" ? 0 : 1;
+        if (w.size() > k) vecs_.erase(w[k]);
       } else if (c.cmd == "set" || c.cmd == "foreach") {
         if (c.cmd == "foreach") {
           auto w = trimStr(c.args);
