@@ -114,6 +114,31 @@ TEST(MeasureEngine, WhenOfTwoSignalsIsWhereTheyCross) {
   EXPECT_TRUE(contains(r.error, "'v(c)'")) << r.error;
 }
 
+TEST(MeasureEngine, NestedAndFallingDcSweeps) {
+  // two branches of a nested dc sweep (the scale jumps back to its start)
+  const std::vector<double> x{0, 1, 2, 0, 1, 2}, y{0, 1, 2, 1, 2, 3};
+  auto column = [&](const std::string&) -> const std::vector<double>* { return &y; };
+  ir::Measure m;
+  m.signal = "v(a)";
+  m.kind = ir::MeasureKind::FindAt;
+  m.at = 1.5;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 1.5);  // the first branch that holds it
+  m.kind = ir::MeasureKind::When;
+  m.trig.signal = "v(a)";
+  m.trig.value = 1.5;
+  m.trig.count = 2;
+  // the jump back is no crossing to locate; CROSS counts again from it (it passes the level: one)
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 0.5);
+  // a falling sweep
+  const std::vector<double> xd{2, 1, 0}, yd{4, 2, 0};
+  auto cd = [&](const std::string&) -> const std::vector<double>* { return &yd; };
+  m.kind = ir::MeasureKind::FindAt;
+  m.at = 0.25;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, xd, cd).value, 0.5);
+  m.at = 3;
+  EXPECT_FALSE(evaluateMeasure(m, xd, cd).ok);
+}
+
 TEST(MeasureCard, MinAtMaxAtAndWhenOfTwoSignals) {
   ir::Measure m = card(".meas tran tpk MAX_AT v(a) FROM=0.1m");
   EXPECT_EQ(m.kind, ir::MeasureKind::MaxAt);

@@ -32,9 +32,25 @@ double at(std::span<const double> x, const std::vector<double>& y, double t) {
 
 bool inRange(std::span<const double> x, double t) { return !x.empty() && t >= x.front() && t <= x.back(); }
 
+// The first segment [x[k-1], x[k]] (rising or falling: a dc sweep may go
+// down, and a nested one jumps back) that holds t, as ngspice scans; 0: none.
+std::size_t segmentOf(std::span<const double> x, double t) {
+  for (std::size_t k = 1; k < x.size(); ++k)
+    if ((x[k - 1] <= t && t <= x[k]) || (x[k - 1] >= t && t >= x[k])) return k;
+  return 0;
+}
+
+// y at t on segment k (linear).
+double onSegment(std::span<const double> x, const std::vector<double>& y, std::size_t k, double t) {
+  const double x0 = x[k - 1], x1 = x[k];
+  if (x1 == x0) return y[k];
+  return y[k - 1] + (y[k] - y[k - 1]) * (t - x0) / (x1 - x0);
+}
+
 struct Found {
   bool ok = false;
   double x = 0;
+  std::size_t segment = 0;  // the crossing's segment [x[k-1], x[k]]; 0: a fixed AT
   std::string error;
 };
 
@@ -73,12 +89,21 @@ Found locate(const ir::MeasurePoint& p, std::span<const double> x,
   int seen = 0;
   for (std::size_t k = 1; k < x.size(); ++k) {
     const double a = (*y)[k - 1] - level, b = (*y)[k] - level;
+    if (k > 1 && x[k] == x[0]) {
+      // a nested dc sweep back at its start (the next outer value): no crossing
+      // to locate; as ngspice, CROSS counts again from here, and a level the
+      // jump passes counts as the first crossing (of its direction)
+      if (p.edge == 0) seen = 0;
+      if ((b < 0 && a >= 0 && p.edge <= 0) || (b >= 0 && a < 0 && p.edge >= 0)) seen = 1;
+      continue;
+    }
     const bool rise = a < 0 && b >= 0, fall = a > 0 && b <= 0;
     if (!(p.edge > 0 ? rise : p.edge < 0 ? fall : (rise || fall))) continue;
     const double xc = x[k - 1] + (x[k] - x[k - 1]) * (a / (a - b));
     if (xc < p.td) continue;
     ++seen;
     f.x = xc;
+    f.segment = k;
     f.ok = true;
     if (p.count > 0 && seen == p.count) return f;
   }
@@ -126,19 +151,17 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
       const std::vector<double>* y = signal(m.signal);
       if (!y) return fail("'" + m.signal + "' is not among the saved signals");
       double t = m.at;
+      std::size_t k = 0;
       if (m.kind == ir::MeasureKind::FindWhen) {
         Found a = locate(m.trig, x, column);
         if (!a.ok) return fail(a.error);
         t = a.x;
+        k = a.segment;
       }
-      if (!inRange(x, t)) return fail("AT=" + fmt(t) + " is outside the sweep");
-      if (m.kind == ir::MeasureKind::DerivAt) {
-        auto it = std::lower_bound(x.begin(), x.end(), t);
-        std::size_t k = std::clamp<std::size_t>(std::size_t(it - x.begin()), 1, x.size() - 1);
-        r.value = ((*y)[k] - (*y)[k - 1]) / (x[k] - x[k - 1]);
-      } else {
-        r.value = at(x, *y, t);
-      }
+      if (k == 0) k = segmentOf(x.first(std::min(x.size(), y->size())), t);
+      if (k == 0) return fail("AT=" + fmt(t) + " is outside the sweep");
+      if (m.kind == ir::MeasureKind::DerivAt) r.value = ((*y)[k] - (*y)[k - 1]) / (x[k] - x[k - 1]);
+      else r.value = onSegment(x, *y, k, t);
       break;
     }
     case ir::MeasureKind::Param: return fail("PARAM= is evaluated over the other measurements (evaluateParamMeasure)");
