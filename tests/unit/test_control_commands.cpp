@@ -137,6 +137,12 @@ TEST(MeasureEngine, NestedAndFallingDcSweeps) {
   EXPECT_DOUBLE_EQ(evaluateMeasure(m, xd, cd).value, 0.5);
   m.at = 3;
   EXPECT_FALSE(evaluateMeasure(m, xd, cd).ok);
+  // crossings at negative sweep values count (TD applies only when given)
+  const std::vector<double> xn{-2, -1, 0};
+  m.kind = ir::MeasureKind::When;
+  m.trig.count = 1;
+  m.trig.value = -1.5;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, xn, [&](const std::string&) -> const std::vector<double>* { return &xn; }).value, -1.5);
 }
 
 TEST(MeasureCard, MinAtMaxAtAndWhenOfTwoSignals) {

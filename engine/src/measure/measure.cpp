@@ -100,7 +100,7 @@ Found locate(const ir::MeasurePoint& p, std::span<const double> x,
     const bool rise = a < 0 && b >= 0, fall = a > 0 && b <= 0;
     if (!(p.edge > 0 ? rise : p.edge < 0 ? fall : (rise || fall))) continue;
     const double xc = x[k - 1] + (x[k] - x[k - 1]) * (a / (a - b));
-    if (xc < p.td) continue;
+    if (p.td > 0 && xc < p.td) continue;  // TD= (a dc sweep may run through negative values)
     ++seen;
     f.x = xc;
     f.segment = k;
