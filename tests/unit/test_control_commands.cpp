@@ -217,6 +217,12 @@ TEST(ControlVectors, DefinedFunctionsAndMoreBuiltins) {
   EXPECT_DOUBLE_EQ(valueOf(out, "p[4]"), 1);
   EXPECT_DOUBLE_EQ(valueOf(out, "nn[2]"), 0.5);
   EXPECT_DOUBLE_EQ(valueOf(out, "z"), 3);  // a '+' line continues the one before
+  RunStats more = run("calc\n.control\nlet p = vector(4) * 4\nlet u = unwrap(p)\nlet d = vecd(p)\n"
+                      "print u[3] d[0] d[1] d[3]\n.endc\n");
+  EXPECT_NEAR(valueOf(more.script.text, "u[3]"), 12 - 6 * std::numbers::pi, 1e-5);  // steps of 4 > pi wrap
+  EXPECT_DOUBLE_EQ(valueOf(more.script.text, "d[0]"), 4);
+  EXPECT_DOUBLE_EQ(valueOf(more.script.text, "d[1]"), 8);
+  EXPECT_DOUBLE_EQ(valueOf(more.script.text, "d[3]"), 4);
   EXPECT_TRUE(st.script.errors.empty()) << st.script.errors[0];
   // after undefine the function is gone (a let of it is skipped with a warning, as ngspice goes on)
   ir::Circuit c = ok("calc\n.control\ndefine sq(x) x*x\nlet a = sq(2)\nundefine sq\nlet q = sq(2)\n.endc\n");

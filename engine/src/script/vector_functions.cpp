@@ -1,7 +1,7 @@
 // The built-in functions of nutmeg vector expressions (ngspice 39's names):
 // element-wise (db mag ph cph real imag conj j sqrt exp ln log10 sin ... floor
 // ceil nint pos), of the whole vector (mean stddev avg vecmax vecmin length
-// norm deriv integ), and makers (unitvec vector rnd).
+// norm deriv integ vecd unwrap), and makers (unitvec vector rnd).
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -56,6 +56,28 @@ Vec builtinFunction(const std::string& f, const Vec& a, const EvalContext& ctx) 
     double s2 = 0;
     for (std::size_t i = 0; i < a.size(); ++i) s2 += std::norm(a.at(i) - m);
     return scal(std::sqrt(s2 / double(a.size() - 1)));
+  }
+  if (f == "unwrap") {
+    // a phase in radians without its 2 pi jumps
+    if (a.complex) fail("unwrap() of a complex vector: take ph() of it first");
+    Vec r = a;
+    r.name.clear();
+    for (std::size_t i = 1; i < r.size(); ++i)
+      r.re[i] = a.re[i] - 2 * std::numbers::pi * std::floor((a.re[i] - r.re[i - 1]) / (2 * std::numbers::pi) + 0.5);
+    return r;
+  }
+  if (f == "vecd") {
+    // central differences, one-sided at the ends
+    if (a.size() < 2) fail("vecd() needs at least two points");
+    Vec r = a;
+    r.name.clear();
+    const std::size_t n = a.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const cplx d = a.at(i + 1 < n ? i + 1 : i) - a.at(i > 0 ? i - 1 : 0);
+      r.re[i] = d.real();
+      if (a.complex) r.im[i] = d.imag();
+    }
+    return r;
   }
   if (f == "j") return mapAll(a, true, [](cplx x) { return x * cplx(0.0, 1.0); });  // ngspice's j(x) = x·i
   if (f == "sqrt") {
