@@ -188,6 +188,17 @@ TEST(ControlMeas, RunsOnTheCurrentPlotAndKeepsAVector) {
   EXPECT_TRUE(st.measures.empty());  // not .meas cards: the script printed them
 }
 
+TEST(ControlMeas, BareVectorNames) {
+  RunStats st = run(std::string(kSines) + ".control\ntran 2u 1m\nlet d = v(a) * 2\nlet lvl = 1\n"
+                                          "meas tran dm MAX d\nmeas tran tl WHEN d=lvl RISE=1\n.endc\n");
+  EXPECT_TRUE(st.script.errors.empty()) << st.script.errors[0];
+  EXPECT_NEAR(valueOf(st.script.text, "dm"), 2.0, 1e-3);
+  EXPECT_NEAR(valueOf(st.script.text, "tl"), 1e-3 / 12, 2e-6);  // 2 sin = 1
+  // a .meas card still wants v(...), i(...) or @dev[param]
+  Error e = err("t\nV1 a 0 1\nR1 a 0 1\n.tran 1u 1m\n.meas tran x MAX a\n");
+  EXPECT_TRUE(contains(e.message, "expected a signal like v(out)")) << e.message;
+}
+
 TEST(ControlMeas, FailuresAreReportedAndTheScriptGoesOn) {
   RunStats st = run(std::string(kSines) +
                     ".control\ntran 2u 1m\nmeas tran t9 WHEN v(a)=5\nmeas ac g MAX vdb(a)\necho still\n.endc\n");
@@ -344,6 +355,10 @@ TEST(ControlAlter, DevicesInSubcircuitsByNgspicesNames) {
   };
   EXPECT_DOUBLE_EQ(value(c.variants[0], "x1.r1"), 3000);
   EXPECT_DOUBLE_EQ(value(c.variants[1], "x1.r2"), 2000);
+  // a value of several words after '=' is one expression
+  ir::Circuit x = ok("t\nV1 in 0 1\nR1 in 0 1k\n.control\nlet off = 0.25\nalter v1 dc = 1 + off\nop\n.endc\n");
+  ASSERT_EQ(x.variants.size(), 1u);
+  EXPECT_DOUBLE_EQ(x.variants[0].devices[0].source.dc, 1.25);
   ir::Circuit m = ok("t\n.subckt dd a\nD1 a 0 dmod\n.model dmod d is=1e-14\n.ends\nV1 in 0 1\nR1 in a 1k\nX1 a dd\n"
                      ".control\naltermod x1:dmod is=1e-12\nop\n.endc\n");
   ASSERT_EQ(m.variants.size(), 1u);

@@ -56,6 +56,16 @@ struct AlterEdit {
       }
       w.push_back(t.substr(b, i - b));
     }
+    // one '=' with several words after it: they are one expression (alter v3 dc = $v + offset)
+    if (std::count(w.begin(), w.end(), "=") == 1) {
+      auto eq = std::find(w.begin(), w.end(), "=");
+      if (w.end() - eq > 2) {
+        std::string joined;
+        for (auto it = eq + 1; it != w.end(); ++it) joined += (joined.empty() ? "" : " ") + *it;
+        w.erase(eq + 1, w.end());
+        w.push_back(joined);
+      }
+    }
     std::vector<std::pair<std::string, std::string>> assigns;  // (param or "", value)
     std::string target;
     if (!w.empty() && w[0].size() > 1 && w[0][0] == '@') {

@@ -31,6 +31,8 @@ struct MeasureValues {
   std::function<double(const Token&)> value;
   // a .param's value for PARAM= expressions; NaN: not a parameter (a measurement)
   std::function<double(const std::string&, const Token&)> param;
+  // the meas command: a bare name is a vector of the plot (dbnode2)
+  bool vectorNames = false;
 };
 
 class MeasureReader {
@@ -133,6 +135,7 @@ class MeasureReader {
     }
     const Token& at = c_[i_];
     ++i_;
+    if (v_.vectorNames && (i_ >= n_ || c_[i_].kind != TokKind::LParen)) return s;
     if (i_ >= n_ || c_[i_].kind != TokKind::LParen) failAt(at, ErrorCode::Parse, "expected a signal like v(out) in .meas, found " + quoteTok(at.text));
     s += '(';
     ++i_;
@@ -237,6 +240,7 @@ Result<ir::Measure> parseMeasureCommand(const std::string& text, const SourceLoc
       return *r;
     };
     v.param = [](const std::string&, const Token&) { return std::nan(""); };
+    v.vectorNames = true;
     return MeasureReader(v, lex.cards.front()).read();
   } catch (const NetlistError& e) {
     return e.err;
