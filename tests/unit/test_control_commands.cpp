@@ -295,6 +295,15 @@ TEST(ControlVectors, PlotQualifiedNamesAndPlotVariables) {
   EXPECT_NE(out.find("tran1 op1 const\n"), std::string::npos) << out;
 }
 
+TEST(ControlVectors, SetplotNewMakesAnEmptyPlot) {
+  RunStats st = run("rc\nV1 a 0 1\nR1 a 0 1k\n.control\nop\nsetplot new\necho $curplot $curplotname\nlet x = 5\n"
+                    "let y = op1.a + x\nprint y\nsetplot op1\nprint unknown1.x\n.endc\n");
+  EXPECT_TRUE(st.script.errors.empty()) << st.script.errors[0];
+  EXPECT_NE(st.script.text.find("unknown1 unknown\n"), std::string::npos) << st.script.text;
+  EXPECT_DOUBLE_EQ(valueOf(st.script.text, "y"), 6);
+  EXPECT_DOUBLE_EQ(valueOf(st.script.text, "unknown1.x"), 5);
+}
+
 TEST(ControlVectors, PlotsAreNumberedAsNgspiceDoes) {
   // one plot number, raised when a name is taken: tran1, linearize's tran2, fft's sp2, then ac2
   RunStats st = run("rc\nV1 in 0 SIN(0 1 1k) AC 1\nR1 in out 1k\nC1 out 0 1u\n.control\ntran 10u 1m\n"

@@ -237,6 +237,15 @@ void ScriptSink::cmdSetplot(const ir::ScriptStatement& s, const std::string& arg
     ++current_;
     return;
   }
+  if (name == "new") {
+    // an empty plot for the script's own vectors (ngspice's unknownN)
+    Plot p;
+    p.typeName = newPlotName("unknown");
+    p.name = "unknown";
+    p.title = circuit_.title;
+    addPlot(std::move(p));
+    return;
+  }
   for (std::size_t i = 0; i < plots_.size(); ++i)
     if (plots_[i].typeName == name) {
       current_ = int(i);
