@@ -20,6 +20,8 @@ void collectNames(const std::vector<ir::ScriptStatement>& list, std::set<std::st
     for (const std::string& w : words) {
       if (w == "all") all = true;
       names.insert(w);
+      // PLOT.name (tran1.out, op1.a) reads `name` of that plot
+      if (auto dot = w.find('.'); dot != std::string::npos && dot + 1 < w.size()) names.insert(w.substr(dot + 1));
     }
     if (s.command == "write" && words.size() <= 1) all = true;
     if (s.command == "linearize" && words.empty()) all = true;
