@@ -293,7 +293,7 @@ TEST(NetlistOptions, Errors) {
 }
 
 TEST(NetlistControl, IcNodesetSavesTitle) {
-  auto c = ok("t\n.subckt s a\nR1 a b 1\n.ends\nX1 n s\n.ic v(n)=0 V(X1.B)=1.2\n.nodeset v(out)=2\n"
+  auto c = ok("t\n.subckt s a\nR1 a b 1\n.ends\nX1 n s\nR2 out a 1\nR3 b c 1\n.ic v(n)=0 V(X1.B)=1.2\n.nodeset v(out)=2\n"
               ".save v(out) i(Vin) all\n.print tran V( a , b ) v(c)\n.probe ac vdb(out)\n.title New title (here)\n");
   ASSERT_EQ(c.ic.size(), 2u);
   EXPECT_EQ(c.ic[1].node, "x1.b");

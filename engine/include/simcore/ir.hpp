@@ -212,13 +212,16 @@ struct SaveRequest {
 
 // .meas / .measure (and the .control command meas): one scalar measured on
 // the result of the first analysis of its kind.
-enum class MeasureKind { TrigTarg, FindAt, FindWhen, When, Avg, Rms, Min, Max, Pp, Integ, DerivAt, Param };
+// MinAt/MaxAt: where the minimum/maximum is (its x value).
+enum class MeasureKind { TrigTarg, FindAt, FindWhen, When, Avg, Rms, Min, Max, Pp, Integ, DerivAt, Param, MinAt, MaxAt };
 
 // A point of the sweep: the count-th crossing of `value` by `signal` (edge
 // 0 either way, 1 rising, -1 falling; count -1 the last) at or after td; or,
-// when signal is empty, the fixed point `at` (TRIG AT=).
+// when signal is empty, the fixed point `at` (TRIG AT=). With signal2 (WHEN
+// v(a)=v(b)) the crossing is of signal - signal2 through zero; value unused.
 struct MeasurePoint {
   std::string signal;  // "v(out)", "i(v1)", "vdb(out)", ... lower case, no blanks
+  std::string signal2;
   double value = 0;
   int edge = 0;
   int count = 1;

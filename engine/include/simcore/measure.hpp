@@ -20,8 +20,10 @@ namespace simcore {
 
 // The measure on sweep x (time, swept value or frequency) with the real
 // columns `column(name)` returns (null: not recorded). Crossings and points
-// between samples are interpolated linearly; AVG, RMS and INTEG integrate
-// with the trapezoidal rule over [FROM, TO] clipped to the sweep.
+// between samples are interpolated linearly; RMS and INTEG integrate with the
+// trapezoidal rule over [FROM, TO] clipped to the sweep; AVG, MIN, MAX, PP,
+// MIN_AT and MAX_AT read the samples inside [FROM, TO] as ngspice 39 does (AVG:
+// their trapezoidal integral over their own span).
 MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
                               const std::function<const std::vector<double>*(const std::string&)>& column);
 

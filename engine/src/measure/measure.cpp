@@ -32,9 +32,25 @@ double at(std::span<const double> x, const std::vector<double>& y, double t) {
 
 bool inRange(std::span<const double> x, double t) { return !x.empty() && t >= x.front() && t <= x.back(); }
 
+// The first segment [x[k-1], x[k]] (rising or falling: a dc sweep may go
+// down, and a nested one jumps back) that holds t, as ngspice scans; 0: none.
+std::size_t segmentOf(std::span<const double> x, double t) {
+  for (std::size_t k = 1; k < x.size(); ++k)
+    if ((x[k - 1] <= t && t <= x[k]) || (x[k - 1] >= t && t >= x[k])) return k;
+  return 0;
+}
+
+// y at t on segment k (linear).
+double onSegment(std::span<const double> x, const std::vector<double>& y, std::size_t k, double t) {
+  const double x0 = x[k - 1], x1 = x[k];
+  if (x1 == x0) return y[k];
+  return y[k - 1] + (y[k] - y[k - 1]) * (t - x0) / (x1 - x0);
+}
+
 struct Found {
   bool ok = false;
   double x = 0;
+  std::size_t segment = 0;  // the crossing's segment [x[k-1], x[k]]; 0: a fixed AT
   std::string error;
 };
 
@@ -56,21 +72,45 @@ Found locate(const ir::MeasurePoint& p, std::span<const double> x,
     f.error = "'" + p.signal + "' is not among the saved signals";
     return f;
   }
+  // WHEN a=b: the crossing of a - b through zero
+  std::vector<double> diff;
+  if (!p.signal2.empty()) {
+    const std::vector<double>* y2 = column(p.signal2);
+    if (!y2) {
+      f.error = "'" + p.signal2 + "' is not among the saved signals";
+      return f;
+    }
+    diff.resize(std::min(y->size(), y2->size()));
+    for (std::size_t k = 0; k < diff.size(); ++k) diff[k] = (*y)[k] - (*y2)[k];
+    y = &diff;
+  }
+  const double level = p.signal2.empty() ? p.value : 0.0;
+  if (y->size() < x.size()) x = x.first(y->size());
   int seen = 0;
   for (std::size_t k = 1; k < x.size(); ++k) {
-    const double a = (*y)[k - 1] - p.value, b = (*y)[k] - p.value;
+    const double a = (*y)[k - 1] - level, b = (*y)[k] - level;
+    if (k > 1 && x[k] == x[0]) {
+      // a nested dc sweep back at its start (the next outer value): no crossing
+      // to locate; as ngspice, CROSS counts again from here, and a level the
+      // jump passes counts as the first crossing (of its direction)
+      if (p.edge == 0) seen = 0;
+      if ((b < 0 && a >= 0 && p.edge <= 0) || (b >= 0 && a < 0 && p.edge >= 0)) seen = 1;
+      continue;
+    }
     const bool rise = a < 0 && b >= 0, fall = a > 0 && b <= 0;
     if (!(p.edge > 0 ? rise : p.edge < 0 ? fall : (rise || fall))) continue;
     const double xc = x[k - 1] + (x[k] - x[k - 1]) * (a / (a - b));
-    if (xc < p.td) continue;
+    if (p.td > 0 && xc < p.td) continue;  // TD= (a dc sweep may run through negative values)
     ++seen;
     f.x = xc;
+    f.segment = k;
     f.ok = true;
     if (p.count > 0 && seen == p.count) return f;
   }
   if (p.count < 0 && f.ok) return f;
   f.ok = false;
-  f.error = "'" + p.signal + "' does not " + edgeName(p.edge) + " through " + fmt(p.value) +
+  f.error = "'" + p.signal + "' does not " + edgeName(p.edge) + " through " +
+            (p.signal2.empty() ? fmt(p.value) : "'" + p.signal2 + "'") +
             (p.count > 0 ? " " + std::to_string(p.count) + " time" + (p.count == 1 ? "" : "s") : "") +
             (p.td > 0 ? " after " + fmt(p.td) : "") + " (" + std::to_string(seen) + " found)";
   return f;
@@ -111,22 +151,63 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
       const std::vector<double>* y = signal(m.signal);
       if (!y) return fail("'" + m.signal + "' is not among the saved signals");
       double t = m.at;
+      std::size_t k = 0;
       if (m.kind == ir::MeasureKind::FindWhen) {
         Found a = locate(m.trig, x, column);
         if (!a.ok) return fail(a.error);
         t = a.x;
+        k = a.segment;
       }
-      if (!inRange(x, t)) return fail("AT=" + fmt(t) + " is outside the sweep");
-      if (m.kind == ir::MeasureKind::DerivAt) {
-        auto it = std::lower_bound(x.begin(), x.end(), t);
-        std::size_t k = std::clamp<std::size_t>(std::size_t(it - x.begin()), 1, x.size() - 1);
-        r.value = ((*y)[k] - (*y)[k - 1]) / (x[k] - x[k - 1]);
-      } else {
-        r.value = at(x, *y, t);
-      }
+      if (k == 0) k = segmentOf(x.first(std::min(x.size(), y->size())), t);
+      if (k == 0) return fail("AT=" + fmt(t) + " is outside the sweep");
+      if (m.kind == ir::MeasureKind::DerivAt) r.value = ((*y)[k] - (*y)[k - 1]) / (x[k] - x[k - 1]);
+      else r.value = onSegment(x, *y, k, t);
       break;
     }
     case ir::MeasureKind::Param: return fail("PARAM= is evaluated over the other measurements (evaluateParamMeasure)");
+    case ir::MeasureKind::Avg:
+    case ir::MeasureKind::Min:
+    case ir::MeasureKind::Max:
+    case ir::MeasureKind::Pp:
+    case ir::MeasureKind::MinAt:
+    case ir::MeasureKind::MaxAt: {
+      // as ngspice 39: the samples inside [FROM, TO] as they are (no
+      // interpolated ends); AVG is their trapezoidal integral over their span;
+      // of equal extremes the last one counts
+      const std::vector<double>* y = signal(m.signal);
+      if (!y) return fail("'" + m.signal + "' is not among the saved signals");
+      const std::size_t n = std::min(x.size(), y->size());
+      bool any = false;
+      double mn = 0, mx = 0, mnAt = 0, mxAt = 0, integ = 0, x0 = 0, x1 = 0, prev = 0;
+      for (std::size_t k = 0; k < n; ++k) {
+        const double xv = x[k], yv = (*y)[k];
+        if (xv < m.from || xv > m.to) continue;
+        if (!any) {
+          mn = mx = yv;
+          mnAt = mxAt = x0 = xv;
+        } else {
+          if (yv <= mn) mn = yv, mnAt = xv;
+          if (yv >= mx) mx = yv, mxAt = xv;
+          integ += 0.5 * (yv + prev) * (xv - x1);
+        }
+        any = true;
+        prev = yv;
+        x1 = xv;
+      }
+      if (!any) return fail("no point of the sweep is inside FROM..TO");
+      switch (m.kind) {
+        case ir::MeasureKind::Avg:
+          if (!(x1 != x0)) return fail("AVG over an empty window");
+          r.value = integ / (x1 - x0);
+          break;
+        case ir::MeasureKind::Min: r.value = mn; break;
+        case ir::MeasureKind::Max: r.value = mx; break;
+        case ir::MeasureKind::MinAt: r.value = mnAt; break;
+        case ir::MeasureKind::MaxAt: r.value = mxAt; break;
+        default: r.value = mx - mn; break;
+      }
+      break;
+    }
     default: {
       const std::vector<double>* y = signal(m.signal);
       if (!y) return fail("'" + m.signal + "' is not among the saved signals");
@@ -150,20 +231,11 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
         integ2 += 0.5 * h * (ys[k] * ys[k] + ys[k - 1] * ys[k - 1]);
       }
       const double span = hi - lo;
-      const auto [mn, mx] = std::minmax_element(ys.begin(), ys.end());
-      switch (m.kind) {
-        case ir::MeasureKind::Avg:
-          if (!(span > 0)) return fail("AVG over an empty window");
-          r.value = integ / span;
-          break;
-        case ir::MeasureKind::Rms:
-          if (!(span > 0)) return fail("RMS over an empty window");
-          r.value = std::sqrt(integ2 / span);
-          break;
-        case ir::MeasureKind::Min: r.value = *mn; break;
-        case ir::MeasureKind::Max: r.value = *mx; break;
-        case ir::MeasureKind::Pp: r.value = *mx - *mn; break;
-        default: r.value = integ; break;
+      if (m.kind == ir::MeasureKind::Rms) {
+        if (!(span > 0)) return fail("RMS over an empty window");
+        r.value = std::sqrt(integ2 / span);
+      } else {
+        r.value = integ;
       }
       break;
     }
@@ -189,7 +261,7 @@ int kindOf(AnalysisType t) {
 MeasureSink::MeasureSink(SampleSink* inner, std::vector<ir::Measure> measures)
     : inner_(inner), measures_(std::move(measures)) {
   for (const ir::Measure& m : measures_)
-    for (const std::string* s : {&m.signal, &m.trig.signal, &m.targ.signal})
+    for (const std::string* s : {&m.signal, &m.trig.signal, &m.targ.signal, &m.trig.signal2, &m.targ.signal2})
       if (!s->empty()) needed_.insert(*s);
 }
 

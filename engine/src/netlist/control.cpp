@@ -1,5 +1,5 @@
 // Top-level dot cards: analyses, .options, .temp, .ic/.nodeset, .save/.print/
-// .probe, .title. Values may use parameters of the top level.
+// .probe, .title, .four. Values may use parameters of the top level.
 #include <cmath>
 #include <cstdio>
 
@@ -480,5 +480,15 @@ class ControlReader {
 }  // namespace
 
 void Frontend::control(Frame& top, const Card& c) { ControlReader(*this, top, c).read(); }
+
+// .four F0 VECTORS: a fourier statement after the first .tran (controlScript)
+void Frontend::fourCard(Frame& top, const Card& c) {
+  if (c.size() < 3) failAt(c[0], ErrorCode::Parse, "expected .four FUNDAMENTAL VECTOR ...");
+  double f0 = evalValue(c[1], top);
+  if (!(f0 > 0)) failAt(c[1], ErrorCode::Semantic, "the fundamental frequency of .four must be > 0");
+  std::string args = fmt(f0);
+  for (std::size_t i = 2; i < c.size(); ++i) args += " " + std::string(c[i].text);
+  fourCards_.push_back(FourCard{args, c[0]});
+}
 
 }  // namespace simcore::netlist

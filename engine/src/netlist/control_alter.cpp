@@ -56,6 +56,16 @@ struct AlterEdit {
       }
       w.push_back(t.substr(b, i - b));
     }
+    // one '=' with several words after it: they are one expression (alter v3 dc = $v + offset)
+    if (std::count(w.begin(), w.end(), "=") == 1) {
+      auto eq = std::find(w.begin(), w.end(), "=");
+      if (w.end() - eq > 2) {
+        std::string joined;
+        for (auto it = eq + 1; it != w.end(); ++it) joined += (joined.empty() ? "" : " ") + *it;
+        w.erase(eq + 1, w.end());
+        w.push_back(joined);
+      }
+    }
     std::vector<std::pair<std::string, std::string>> assigns;  // (param or "", value)
     std::string target;
     if (!w.empty() && w[0].size() > 1 && w[0][0] == '@') {
@@ -91,11 +101,21 @@ struct AlterEdit {
     if (cmd == "alter") {
       auto it = std::find_if(state_.devices.begin(), state_.devices.end(),
                              [&](const ir::Device& d) { return d.name == target; });
+      // ngspice's name of a device in a subcircuit: its letter, then the
+      // instance path (r.x1.r1 for simcore's x1.r1)
+      if (it == state_.devices.end() && target.size() > 2 && target[1] == '.') {
+        const std::string flat = target.substr(2);
+        it = std::find_if(state_.devices.begin(), state_.devices.end(),
+                          [&](const ir::Device& d) { return d.name == flat && d.letter == target[0]; });
+      }
       if (it == state_.devices.end()) bad("alter: no device '" + target + "'");
       for (auto& [param, text] : assigns) alterDevice(*it, param, text);
     } else {
+      // ngspice's name of a model inside a subcircuit: x1:nmod (simcore's x1.nmod)
+      std::string flat = target;
+      std::replace(flat.begin(), flat.end(), ':', '.');
       auto it = std::find_if(state_.models.begin(), state_.models.end(),
-                             [&](const ir::Model& m) { return m.name == target; });
+                             [&](const ir::Model& m) { return m.name == flat; });
       if (it == state_.models.end()) bad("altermod: no model '" + target + "'");
       for (const auto& assign : assigns) {
         const std::string& param = assign.first;  // named: clang 14 cannot capture a structured binding
@@ -104,7 +124,7 @@ struct AlterEdit {
         auto p = std::find_if(it->params.begin(), it->params.end(), [&](const ir::Param& q) { return q.name == param; });
         if (p == it->params.end()) it->params.push_back(ir::Param{param, v, locOf(at), {}});
         else p->value = v, p->values.clear();
-        recordChange(target + "." + param, text);
+        recordChange(flat + "." + param, text);
       }
     }
   }

@@ -4,14 +4,15 @@
 //   op, tran, ac, dc,      an analysis, exactly as the dot card of that name
 //   noise, tf
 //   run                    the deck's dot-card analyses, at this point of the script
-//   save, option(s), meas  as .save, .options and .meas
+//   save, option(s)        as .save and .options
 //   alter, altermod, reset the analyses after them run on a circuit variant
 //                          (ir::Circuit::variants) with the changed values
 //   set, unset, let, foreach, repeat, while, dowhile, if/else/end, break,
 //   continue               carried out here when they depend on script
 //                          variables only (so loops may run analyses and alters)
-//   print, echo, wrdata, write, fourier, setplot, destroy, linearize, and
-//   conditions/loops that read analysis results
+//   print, echo, wrdata, write, fourier, setplot, destroy, linearize, meas,
+//   fft, define, undefine, compose, and conditions/loops that read analysis
+//   results
 //                          ir::Script statements that run between the analyses
 //                          (script/runner.cpp), after the analyses before them
 //   display commands       ignored with a warning (plot, hardcopy, ...)
@@ -28,7 +29,9 @@
 #include <set>
 
 #include "netlist/control_alter.hpp"
+#include "netlist/control_script.hpp"
 #include "netlist/frontend.hpp"
+#include "netlist/measure_card.hpp"
 #include "netlist/number.hpp"
 #include "script/output.hpp"
 #include "script/vectors.hpp"
@@ -59,22 +62,19 @@ constexpr int kMaxIterations = 100000;          // parse-time loops
 constexpr std::size_t kMaxStatements = 1000000;  // statements emitted for the run
 constexpr std::size_t kMaxVariants = 10000;
 
-// One command line of the script, or a block (foreach/repeat/while/dowhile/if).
-struct Node {
-  std::string cmd;   // lower case
-  std::string args;  // the rest of the line, as written
-  Token at;          // the command word (its location)
-  std::vector<Node> body, elseBody;
-  bool inElse = false;
-};
-
 const std::set<std::string, std::less<>> kAnalysisCmds = {"op", "tran", "ac", "dc", "noise", "tf", "run", "alter",
                                                           "altermod", "reset"};
 const std::set<std::string, std::less<>> kRuntimeCmds = {"print", "echo", "wrdata", "write", "fourier", "setplot",
-                                                         "destroy", "linearize", "let", "set", "unset"};
+                                                         "destroy", "linearize", "let", "set", "unset", "fft",
+                                                         "define", "undefine", "compose"};
 
-bool hasAnalysis(const std::vector<Node>& list) {
-  for (const Node& n : list)
+// ngspice's variables of the current plot: known only at run time
+bool isPlotVar(const std::string& n) {
+  return n == "curplot" || n == "curplotname" || n == "curplottitle" || n == "plots";
+}
+
+bool hasAnalysis(const std::vector<ControlNode>& list) {
+  for (const ControlNode& n : list)
     if (kAnalysisCmds.count(n.cmd) || hasAnalysis(n.body) || hasAnalysis(n.elseBody)) return true;
   return false;
 }
@@ -84,15 +84,15 @@ class ScriptCompiler {
   ScriptCompiler(Frontend& fe, Frame& top, std::vector<ir::Analysis> dot) : fe_(fe), top_(top), dot_(std::move(dot)) {}
 
   // Builds the block tree of the lines and carries it out.
-  void compile(std::vector<Node> lines) {
-    std::vector<Node> roots;
-    std::vector<Node*> stack;
-    auto target = [&]() -> std::vector<Node>& {
+  void compile(std::vector<ControlNode> lines) {
+    std::vector<ControlNode> roots;
+    std::vector<ControlNode*> stack;
+    auto target = [&]() -> std::vector<ControlNode>& {
       if (stack.empty()) return roots;
-      Node* b = stack.back();
+      ControlNode* b = stack.back();
       return b->inElse ? b->elseBody : b->body;
     };
-    for (Node& n : lines) {
+    for (ControlNode& n : lines) {
       if (n.cmd == "end") {
         if (stack.empty()) failAt(n.at, ErrorCode::Parse, "'end' without a foreach, repeat, while, dowhile or if");
         stack.pop_back();
@@ -104,7 +104,7 @@ class ScriptCompiler {
         stack.back()->inElse = true;
         continue;
       }
-      std::vector<Node>& t = target();
+      std::vector<ControlNode>& t = target();
       bool block = oneOf(n.cmd, {"foreach", "repeat", "while", "dowhile", "if"});
       t.push_back(std::move(n));
       if (block) stack.push_back(&t.back());
@@ -126,41 +126,42 @@ class ScriptCompiler {
   std::map<std::string, std::vector<std::string>> vars_;
   std::set<std::string> dynamicVars_;  // set inside a run-time block: unknown here
   std::map<std::string, script::Vec> vecs_;  // let values known here (scalars and constants)
+  std::map<std::string, std::vector<script::UserFunction>> functions_;  // define'd so far
   // Alterations: the current circuit state when altered since the last reset.
   bool altered_ = false, dirty_ = false;
   int variant_ = -1;
   ir::Variant state_;
   std::vector<std::pair<std::string, std::string>> changes_;  // label parts, in order
 
-  [[noreturn]] void bad(const Node& n, const std::string& msg) { failAt(n.at, ErrorCode::Semantic, msg); }
+  [[noreturn]] void bad(const ControlNode& n, const std::string& msg) { failAt(n.at, ErrorCode::Semantic, msg); }
 
-  void emit(const Node& n) {
+  void emit(const ControlNode& n) {
     if (fe_.c_.script.statements.size() >= kMaxStatements)
       bad(n, "the .control script makes more than " + std::to_string(kMaxStatements) + " statements for the run");
     fe_.c_.script.statements.push_back(toStatement(n));
     fe_.c_.script.after.push_back(int(fe_.c_.analyses.size()));
   }
-  void emitText(const Node& n, const std::string& cmd, const std::string& args) {
-    Node m;
+  void emitText(const ControlNode& n, const std::string& cmd, const std::string& args) {
+    ControlNode m;
     m.cmd = cmd;
     m.args = args;
     m.at = n.at;
     emit(m);
   }
 
-  ir::ScriptStatement toStatement(const Node& n) {
+  ir::ScriptStatement toStatement(const ControlNode& n) {
     ir::ScriptStatement s;
     s.command = n.cmd;
     s.args = n.args;
     s.loc = locOf(n.at);
-    for (const Node& c : n.body) s.body.push_back(toStatement(c));
-    for (const Node& c : n.elseBody) s.elseBody.push_back(toStatement(c));
+    for (const ControlNode& c : n.body) s.body.push_back(toStatement(c));
+    for (const ControlNode& c : n.elseBody) s.elseBody.push_back(toStatement(c));
     return s;
   }
 
   // $name, $?name, $#name, $&vector with the values known here; `dynamic` is
   // set when something is known only at run time.
-  std::string substitute(const Node& n, std::string_view t, bool& dynamic) {
+  std::string substitute(const ControlNode& n, std::string_view t, bool& dynamic) {
     std::string out;
     for (std::size_t i = 0; i < t.size();) {
       if (t[i] != '$' || i + 1 >= t.size()) {
@@ -180,7 +181,7 @@ class ScriptCompiler {
         continue;
       }
       i = j;
-      if (dynamicVars_.count(name) && mode != '&') {
+      if ((dynamicVars_.count(name) || (isPlotVar(name) && !vars_.count(name))) && mode != '&') {
         dynamic = true;
         continue;
       }
@@ -212,11 +213,18 @@ class ScriptCompiler {
       missing = true;
       return nullptr;
     };
+    ctx.function = [this](const std::string& n, std::size_t arity) -> const script::UserFunction* {
+      auto it = functions_.find(n);
+      if (it == functions_.end()) return nullptr;
+      for (const script::UserFunction& f : it->second)
+        if (f.params.size() == arity) return &f;
+      return nullptr;
+    };
     return ctx;
   }
 
   // The value of a condition or count known here; nullopt: it reads results.
-  std::optional<script::Vec> staticValue(const Node& n, const std::string& text) {
+  std::optional<script::Vec> staticValue(const ControlNode& n, const std::string& text) {
     bool dynamic = false;
     std::string t = substitute(n, text, dynamic);
     if (dynamic) return std::nullopt;
@@ -229,7 +237,7 @@ class ScriptCompiler {
 
   // A block whose condition reads analysis results runs at run time; it may
   // not contain analyses (the analyses are fixed here).
-  void emitRuntimeBlock(const Node& n) {
+  void emitRuntimeBlock(const ControlNode& n) {
     if (hasAnalysis(n.body) || hasAnalysis(n.elseBody))
       bad(n, "'" + n.cmd + " " + trimStr(n.args) +
                  "' reads analysis results, so it runs after the analyses before it: it cannot run analyses or "
@@ -238,11 +246,17 @@ class ScriptCompiler {
     markDynamic(n.elseBody);
     emit(n);
   }
-  void markDynamic(const std::vector<Node>& list) {
-    for (const Node& c : list) {
+  void markDynamic(const std::vector<ControlNode>& list) {
+    for (const ControlNode& c : list) {
       if (c.cmd == "let") {
         auto eq = c.args.find('=');
-        vecs_.erase(lower(trimStr(std::string_view(c.args).substr(0, eq))));
+        std::string name = lower(trimStr(std::string_view(c.args).substr(0, eq)));
+        vecs_.erase(name.substr(0, name.find('[')));
+      } else if (c.cmd == "meas" || c.cmd == "measure" || c.cmd == "compose") {
+        // the vector it makes: meas tran NAME ..., compose NAME ...
+        auto w = script::vectorWords(c.args);
+        const std::size_t k = c.cmd == "compose" ? 0 : 1;
+        if (w.size() > k) vecs_.erase(w[k]);
       } else if (c.cmd == "set" || c.cmd == "foreach") {
         if (c.cmd == "foreach") {
           auto w = trimStr(c.args);
@@ -256,20 +270,20 @@ class ScriptCompiler {
     }
   }
 
-  Flow execList(const std::vector<Node>& list, int depth) {
-    for (const Node& n : list) {
+  Flow execList(const std::vector<ControlNode>& list, int depth) {
+    for (const ControlNode& n : list) {
       Flow f = exec(n, depth);
       if (f != Flow::Normal) return f;
     }
     return Flow::Normal;
   }
 
-  Flow loopBody(const Node& n, int depth, int& count) {
+  Flow loopBody(const ControlNode& n, int depth, int& count) {
     if (++count > kMaxIterations) bad(n, "the loop did not end after " + std::to_string(kMaxIterations) + " iterations");
     return execList(n.body, depth + 1);
   }
 
-  Flow exec(const Node& n, int depth) {
+  Flow exec(const ControlNode& n, int depth) {
     const std::string& cmd = n.cmd;
     if (cmd == "break") {
       if (depth == 0) bad(n, "'break' outside a loop");
@@ -379,6 +393,12 @@ class ScriptCompiler {
       auto eq = n.args.find('=');
       if (eq == std::string::npos) bad(n, "expected let NAME = EXPRESSION");
       std::string name = lower(trimStr(std::string_view(n.args).substr(0, eq)));
+      if (auto lb = name.find('['); lb != std::string::npos) {
+        // an element: the vector's value is known at run time only
+        vecs_.erase(trimStr(std::string_view(name).substr(0, lb)));
+        emit(n);
+        return Flow::Normal;
+      }
       std::optional<script::Vec> v;
       try {
         v = staticValue(n, n.args.substr(eq + 1));
@@ -424,7 +444,35 @@ class ScriptCompiler {
       return Flow::Normal;
     }
     if (cmd == "meas" || cmd == "measure") {
-      asCard(n, n.cmd + " " + n.args, ".meas");
+      // runs on the current plot when it comes; its syntax is checked here when its text is known
+      bool dynamic = false;
+      std::string t = substitute(n, n.args, dynamic);
+      if (!dynamic) {
+        // a value that is a vector is known at run time only; then so is whether the values fit
+        bool vectors = false;
+        auto m = parseMeasureCommand(n.cmd + " " + t, locOf(n.at), [&vectors](std::string_view) {
+          vectors = true;
+          return std::optional<double>(0.0);
+        });
+        if (!m && !vectors) throw NetlistError{m.error()};
+        if (m) vecs_.erase(m->name);  // its value comes with the run
+      }
+      emit(n);
+      return Flow::Normal;
+    }
+    if (cmd == "define" || cmd == "undefine") {
+      if (cmd == "define") {
+        std::string name, why;
+        script::UserFunction f;
+        if (!script::parseDefine(n.args, name, f, why)) bad(n, why);
+        auto& list = functions_[name];
+        std::erase_if(list, [&](const script::UserFunction& g) { return g.params.size() == f.params.size(); });
+        list.push_back(std::move(f));
+      } else {
+        for (const std::string& w : script::vectorWords(n.args)) functions_.erase(w);
+        if (trimStr(n.args) == "*") functions_.clear();
+      }
+      emit(n);
       return Flow::Normal;
     }
     if (cmd == "save") {
@@ -435,8 +483,12 @@ class ScriptCompiler {
       asCard(n, n.cmd + " " + n.args, ".options");
       return Flow::Normal;
     }
+    if (cmd == "compose") {
+      auto w = script::vectorWords(n.args);
+      if (!w.empty()) vecs_.erase(w[0]);
+    }
     if (kRuntimeCmds.count(cmd) || cmd == "four") {
-      Node m = n;
+      ControlNode m = n;
       if (cmd == "four") m.cmd = "fourier";
       emit(m);
       return Flow::Normal;
@@ -447,8 +499,8 @@ class ScriptCompiler {
       return Flow::Normal;
     }
     if (oneOf(cmd, {"plot", "gnuplot", "asciiplot", "iplot", "display", "setscale", "hardcopy", "wrs2p", "show",
-                    "showmod", "listing", "status", "version", "rusage", "setcs", "unlet", "compose", "remcirc",
-                    "cutout", "spec", "define", "undefine", "alias", "unalias", "history", "codemodel", "cd",
+                    "showmod", "listing", "status", "version", "rusage", "setcs", "unlet", "remcirc",
+                    "cutout", "spec", "alias", "unalias", "history", "codemodel", "cd",
                     "devhelp", "inventory", "mdump", "rspice", "settype", "snsave", "strcmp", "transpose", "where",
                     "shell", "edit", "source", "load", "setseed", "save_ic"})) {
       fe_.warnOnce(n.at, "control:" + cmd,
@@ -459,13 +511,13 @@ class ScriptCompiler {
     fe_.warnOnce(n.at, "control:" + cmd,
                  "'.control' command '" + cmd +
                      "' ignored: not supported (supported: op tran ac dc noise tf run save option meas alter altermod "
-                     "reset set unset let print echo wrdata write fourier setplot destroy linearize foreach repeat "
-                     "while dowhile if break continue; display commands are ignored)");
+                     "reset set unset let define undefine compose print echo wrdata write fourier fft setplot "
+                     "destroy linearize foreach repeat while dowhile if break continue; display commands are ignored)");
     return Flow::Normal;
   }
 
   // The line (with variables substituted) read as the dot card `dotName`.
-  void asCard(const Node& n, const std::string& text, const char* dotName) {
+  void asCard(const ControlNode& n, const std::string& text, const char* dotName) {
     bool dynamic = false;
     std::string t = substitute(n, text, dynamic);
     if (dynamic) bad(n, "'" + n.cmd + "' depends on analysis results here; its values must be known before the run");
@@ -483,17 +535,17 @@ class ScriptCompiler {
     for (std::size_t i = before; i < fe_.c_.analyses.size(); ++i) fe_.c_.analyses[i].variant = currentVariant(n);
   }
 
-  void analysisCommand(const Node& n, const char* dotName) {
+  void analysisCommand(const ControlNode& n, const char* dotName) {
     asCard(n, n.cmd + " " + n.args, dotName);
     scripted_ = true;
   }
 
-  void addAnalysis(ir::Analysis a, const Node& n) {
+  void addAnalysis(ir::Analysis a, const ControlNode& n) {
     a.variant = currentVariant(n);
     fe_.c_.analyses.push_back(std::move(a));
   }
 
-  int currentVariant(const Node& n) {
+  int currentVariant(const ControlNode& n) {
     if (!altered_) return -1;
     if (dirty_) {
       if (fe_.c_.variants.size() >= kMaxVariants)
@@ -525,7 +577,7 @@ class ScriptCompiler {
 
   // alter DEV VALUE | alter DEV = VALUE | alter DEV PARAM = VALUE | alter @DEV[PARAM] = VALUE
   // altermod MODEL PARAM = VALUE [PARAM = VALUE ...] | altermod @MODEL[PARAM] = VALUE
-  void alter(const Node& n) {
+  void alter(const ControlNode& n) {
     bool dynamic = false;
     std::string t = trimStr(substitute(n, n.args, dynamic));
     if (dynamic) bad(n, "'" + n.cmd + "' depends on analysis results here; its values must be known before the run");
@@ -539,99 +591,12 @@ class ScriptCompiler {
   }
 };
 
-// The names the run-time statements may read (ir::Script::names, keepAll).
-void collectNames(const std::vector<ir::ScriptStatement>& list, std::set<std::string>& names, bool& all) {
-  for (const ir::ScriptStatement& s : list) {
-    std::vector<std::string> words = script::vectorWords(s.args);
-    for (const std::string& w : words) {
-      if (w == "all") all = true;
-      names.insert(w);
-    }
-    if (s.command == "write" && words.size() <= 1) all = true;
-    if (s.command == "linearize" && words.empty()) all = true;
-    if (s.command == "let" || s.command == "set" || s.command == "if" || s.command == "while" ||
-        s.command == "dowhile" || s.command == "echo") {
-      // $variables may name vectors at run time
-      if (s.args.find('$') != std::string::npos) all = true;
-    }
-    collectNames(s.body, names, all);
-    collectNames(s.elseBody, names, all);
-  }
-}
-
 }  // namespace
 
-void Frontend::fourCard(Frame& top, const Card& c) {
-  if (c.size() < 3) failAt(c[0], ErrorCode::Parse, "expected .four FUNDAMENTAL VECTOR ...");
-  double f0 = evalValue(c[1], top);
-  if (!(f0 > 0)) failAt(c[1], ErrorCode::Semantic, "the fundamental frequency of .four must be > 0");
-  std::string args = fmtG(f0);
-  for (std::size_t i = 2; i < c.size(); ++i) args += " " + std::string(c[i].text);
-  fourCards_.push_back(FourCard{args, c[0]});
-}
-
-void Frontend::controlScript(Frame& top) {
-  std::vector<Node> lines;
-  for (const auto& u : units_)
-    for (const auto& l : u->lex->control) {
-      std::string_view text = l.text;
-      std::size_t b = 0;
-      while (b < text.size() && isBlank(text[b])) ++b;
-      std::size_t e = b;
-      while (e < text.size() && !isBlank(text[e]) && text[e] != '(' && text[e] != ';' && text[e] != '=') ++e;
-      if (e == b) continue;  // only a comment
-      Node n;
-      n.cmd = lower(text.substr(b, e - b));
-      n.args = std::string(text.substr(e));
-      // a trailing comment: ngspice's ';' and '$ ' (a '$' followed by a blank)
-      if (auto sc = n.args.find(';'); sc != std::string::npos) n.args.resize(sc);
-      for (std::size_t k = 0; k < n.args.size(); ++k)
-        if (n.args[k] == '$' && (k == 0 || isBlank(n.args[k - 1])) &&
-            (k + 1 == n.args.size() || isBlank(n.args[k + 1]))) {
-          n.args.resize(k);
-          break;
-        }
-      n.at = Token{text.substr(b, e - b), &u->lex->name, l.line, static_cast<std::uint32_t>(b + 1), TokKind::Word};
-      lines.push_back(std::move(n));
-    }
-  std::vector<ir::Analysis> dot = std::move(c_.analyses);
-  c_.analyses.clear();
-  bool scripted = false;
-  if (!lines.empty()) {
-    ScriptCompiler sc(*this, top, dot);
-    sc.compile(std::move(lines));
-    scripted = sc.scripted();
-  }
-  if (!scripted) {
-    // the dot-card analyses run before the script's statements (ngspice runs them first in batch mode)
-    c_.analyses = std::move(dot);
-    for (int& a : c_.script.after) a = int(c_.analyses.size());
-  }
-  // .four: a fourier statement after the first transient
-  std::map<int, std::ptrdiff_t> placed;  // .four statements already put after an analysis
-  for (const FourCard& f : fourCards_) {
-    auto it = std::find_if(c_.analyses.begin(), c_.analyses.end(),
-                           [](const ir::Analysis& a) { return a.kind == ir::AnalysisKind::Tran; });
-    if (it == c_.analyses.end()) {
-      warnOnce(f.at, "four", "'.four' ignored: the netlist has no .tran analysis");
-      continue;
-    }
-    int after = int(it - c_.analyses.begin()) + 1;
-    // before the script's statements after that analysis: ngspice prints .four as the analysis ends
-    auto pos = std::lower_bound(c_.script.after.begin(), c_.script.after.end(), after);
-    std::size_t k = std::size_t(pos - c_.script.after.begin() + placed[after]++);
-    ir::ScriptStatement s;
-    s.command = "fourier";
-    s.args = f.args;
-    s.loc = locOf(f.at);
-    c_.script.statements.insert(c_.script.statements.begin() + std::ptrdiff_t(k), std::move(s));
-    c_.script.after.insert(c_.script.after.begin() + std::ptrdiff_t(k), after);
-  }
-  std::set<std::string> names;
-  bool all = false;
-  collectNames(c_.script.statements, names, all);
-  c_.script.names.assign(names.begin(), names.end());
-  c_.script.keepAll = all;
+bool compileControlScript(Frontend& fe, Frame& top, std::vector<ir::Analysis> dot, std::vector<ControlNode> lines) {
+  ScriptCompiler sc(fe, top, std::move(dot));
+  sc.compile(std::move(lines));
+  return sc.scripted();
 }
 
 }  // namespace simcore::netlist

@@ -4,27 +4,43 @@
 //                        (TRIG AT=t also)
 //   .meas ... NAME FIND sig AT=x
 //   .meas ... NAME FIND sig WHEN sig2=v [RISE|FALL|CROSS=n|LAST] [TD=t]
-//   .meas ... NAME WHEN sig=v [RISE|FALL|CROSS=n|LAST] [TD=t]
-//   .meas ... NAME AVG|RMS|MIN|MAX|PP|INTEG sig [FROM=x] [TO=x]
+//   .meas ... NAME WHEN sig=v|sig2 [RISE|FALL|CROSS=n|LAST] [TD=t]
+//   .meas ... NAME AVG|RMS|MIN|MAX|PP|INTEG|MIN_AT|MAX_AT sig [FROM=x] [TO=x]
 //   .meas ... NAME DERIV sig AT=x
 //   .meas ... NAME PARAM='expr'   (of .params and other measurements' names)
 //
 // sig is v(node), v(a,b), i(vsrc), or for ac vdb/vm/vp/vr/vi(node). Values may
 // use parameters of the top level. Anything else is an error at its token.
+// The same reader serves the `meas` command of .control scripts at run time
+// (parseMeasureCommand), where values are plain numbers.
+#include "netlist/measure_card.hpp"
+
 #include <cmath>
 
 #include "netlist/expr.hpp"
 #include "netlist/frontend.hpp"
+#include "netlist/lexer.hpp"
+#include "netlist/number.hpp"
 
 namespace simcore::netlist {
 namespace {
 
+// How values are read: a card's through the front end (parameters,
+// expressions), a run-time command's as numbers.
+struct MeasureValues {
+  std::function<double(const Token&)> value;
+  // a .param's value for PARAM= expressions; NaN: not a parameter (a measurement)
+  std::function<double(const std::string&, const Token&)> param;
+  // the meas command: a bare name is a vector of the plot (dbnode2)
+  bool vectorNames = false;
+};
+
 class MeasureReader {
  public:
-  MeasureReader(Frontend& fe, Frame& top, const Card& c) : fe_(fe), top_(top), c_(c), n_(c.size()) {}
+  MeasureReader(const MeasureValues& v, const Card& c) : v_(v), c_(c), n_(c.size()) {}
 
   ir::Measure read() {
-    const char* usage = ".meas tran|dc|ac NAME TRIG/TARG, FIND, WHEN, AVG, RMS, MIN, MAX, PP, INTEG or DERIV ...";
+    const char* usage = ".meas tran|dc|ac NAME TRIG/TARG, FIND, WHEN, AVG, RMS, MIN, MAX, MIN_AT, MAX_AT, PP, INTEG or DERIV ...";
     ir::Measure m;
     m.loc = locOf(c_[0]);
     if (n_ < 4) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + usage);
@@ -42,7 +58,7 @@ class MeasureReader {
       if (i_ < n_) failAt(c_[i_], ErrorCode::Parse, "unexpected " + quoteTok(c_[i_].text) + " at the end of .meas '" + m.name + "'");
       return m;
     }
-    const std::string k = word(i_++, "TRIG, FIND, WHEN, AVG, RMS, MIN, MAX, PP, INTEG or DERIV");
+    const std::string k = word(i_++, "TRIG, FIND, WHEN, AVG, RMS, MIN, MAX, MIN_AT, MAX_AT, PP, INTEG or DERIV");
     const Token& kt = c_[i_ - 1];
     if (k == "trig") {
       m.kind = ir::MeasureKind::TrigTarg;
@@ -63,9 +79,11 @@ class MeasureReader {
     } else if (k == "when") {
       m.kind = ir::MeasureKind::When;
       m.trig = point(true);
-    } else if (k == "avg" || k == "rms" || k == "min" || k == "max" || k == "pp" || k == "integ" || k == "integral") {
+    } else if (k == "avg" || k == "rms" || k == "min" || k == "max" || k == "pp" || k == "integ" || k == "integral" ||
+               k == "min_at" || k == "max_at") {
       m.kind = k == "avg" ? ir::MeasureKind::Avg : k == "rms" ? ir::MeasureKind::Rms : k == "min" ? ir::MeasureKind::Min
-               : k == "max" ? ir::MeasureKind::Max : k == "pp" ? ir::MeasureKind::Pp : ir::MeasureKind::Integ;
+               : k == "max" ? ir::MeasureKind::Max : k == "pp" ? ir::MeasureKind::Pp
+               : k == "min_at" ? ir::MeasureKind::MinAt : k == "max_at" ? ir::MeasureKind::MaxAt : ir::MeasureKind::Integ;
       m.signal = signal();
       while (i_ < n_) {
         const std::string key = keyName();
@@ -99,14 +117,7 @@ class MeasureReader {
     for (const ir::ExprNode& nd : m.expr.nodes)
       if (nd.op == ir::ExprOp::UserFunc)
         failAt(t, ErrorCode::Semantic, ".meas '" + m.name + "': a .func call is not supported in PARAM=");
-    for (const std::string& name : m.expr.names) {
-      double v = std::nan("");
-      try {
-        v = fe_.lookupParam(top_, name, locOf(t));
-      } catch (const NetlistError&) {
-      }
-      m.paramValues.push_back(v);
-    }
+    for (const std::string& name : m.expr.names) m.paramValues.push_back(v_.param(name, t));
   }
 
   std::string word(std::size_t i, const char* what) {
@@ -124,6 +135,7 @@ class MeasureReader {
     }
     const Token& at = c_[i_];
     ++i_;
+    if (v_.vectorNames && (i_ >= n_ || c_[i_].kind != TokKind::LParen)) return s;
     if (i_ >= n_ || c_[i_].kind != TokKind::LParen) failAt(at, ErrorCode::Parse, "expected a signal like v(out) in .meas, found " + quoteTok(at.text));
     s += '(';
     ++i_;
@@ -148,7 +160,7 @@ class MeasureReader {
   }
   double keyValue() {
     if (i_ >= n_) failAt(c_[n_ - 1], ErrorCode::Parse, "missing value in .meas");
-    return fe_.evalValue(c_[i_++], top_);
+    return v_.value(c_[i_++]);
   }
   double keyed(const char* name) {
     if (i_ >= n_) failAt(c_[n_ - 1], ErrorCode::Parse, std::string("expected ") + name + "= in .meas");
@@ -169,7 +181,9 @@ class MeasureReader {
     if (when) {
       if (i_ >= n_ || c_[i_].kind != TokKind::Eq) failAt(c_[i_ < n_ ? i_ : n_ - 1], ErrorCode::Parse, "expected sig=value after WHEN in .meas");
       ++i_;
-      p.value = keyValue();
+      // WHEN v(a)=v(b): where the two signals cross
+      if (i_ + 1 < n_ && c_[i_].kind == TokKind::Word && c_[i_ + 1].kind == TokKind::LParen) p.signal2 = signal();
+      else p.value = keyValue();
     } else {
       p.value = keyed("val");
     }
@@ -196,14 +210,42 @@ class MeasureReader {
     return p;
   }
 
-  Frontend& fe_;
-  Frame& top_;
+  const MeasureValues& v_;
   const Card& c_;
   std::size_t n_;
   std::size_t i_ = 0;
 };
 
 }  // namespace
+
+Result<ir::Measure> parseMeasureCommand(const std::string& text, const SourceLoc& at,
+                                        const std::function<std::optional<double>(std::string_view)>& value) {
+  LexedFile lex;
+  lex.name = at.file;
+  lex.owned = std::string(at.col > 1 ? std::size_t(at.col - 1) : 0, ' ') + text;
+  lex.text = lex.owned;
+  try {
+    lexFile(lex, false);
+    for (Token& t : lex.tokens) t.line = std::uint32_t(at.line);
+    if (lex.cards.empty()) return makeError(ErrorCode::Parse, "expected meas tran|dc|ac NAME ...", at);
+    MeasureValues v;
+    v.value = [&value](const Token& t) {
+      double x = 0;
+      std::string why;
+      std::string_view s = t.text;
+      if (t.kind == TokKind::Expr && s.size() >= 2) s = s.substr(1, s.size() - 2);
+      if (parseNumber(s, x, why)) return x;
+      std::optional<double> r = value ? value(s) : std::nullopt;
+      if (!r) failAt(t, ErrorCode::Parse, "expected a number or a vector of one value in meas, found " + quoteTok(t.text));
+      return *r;
+    };
+    v.param = [](const std::string&, const Token&) { return std::nan(""); };
+    v.vectorNames = true;
+    return MeasureReader(v, lex.cards.front()).read();
+  } catch (const NetlistError& e) {
+    return e.err;
+  }
+}
 
 void Frontend::measureCard(Frame& top, const Card& c) {
   // .meas of ngspice's S-parameter analysis (.sp), which simcore does not
@@ -213,7 +255,16 @@ void Frontend::measureCard(Frame& top, const Card& c) {
              "'.meas " + lower(c[1].text) + "' ignored: simcore measures tran, dc and ac results");
     return;
   }
-  ir::Measure m = MeasureReader(*this, top, c).read();
+  MeasureValues v;
+  v.value = [this, &top](const Token& t) { return evalValue(t, top); };
+  v.param = [this, &top](const std::string& name, const Token& t) {
+    try {
+      return lookupParam(top, name, locOf(t));
+    } catch (const NetlistError&) {
+      return std::nan("");
+    }
+  };
+  ir::Measure m = MeasureReader(v, c).read();
   // a name given twice: both are measured and printed; a PARAM= reads the last (ngspice)
   c_.measures.push_back(std::move(m));
 }

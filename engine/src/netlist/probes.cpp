@@ -2,9 +2,11 @@
 // KiCad's `.probe alli`, `@device[param]` vectors, device currents i(x),
 // vdb/vm/vp/vr/vi(x) and v(a,b), mapped onto what the analyses record (node
 // voltages and branch currents; front ends derive dB, phase, differences).
-// A request that names an existing device whose current is not recorded is
-// dropped with a warning, so the rest of the deck still runs.
+// A request that names an existing device whose current is not recorded, or a
+// node no device connects to, is dropped with a warning, so the rest of the
+// deck still runs (ngspice warns too).
 #include <algorithm>
+#include <set>
 
 #include "netlist/frontend.hpp"
 
@@ -106,6 +108,14 @@ void Frontend::resolveSaves() {
       for (auto& w : wanted) c_.saves.push_back(std::move(w));
     }
   }
+  // a node no device connects to is dropped with a warning (as ngspice does)
+  std::set<std::string, std::less<>> nodes{"0"};
+  for (const ir::Device& d : c_.devices) nodes.insert(d.nodes.begin(), d.nodes.end());
+  auto noNode = [&](const ir::SaveRequest& s, const std::string& node) {
+    if (node == "gnd" || nodes.count(node)) return false;
+    warnAt(s, "save:" + s.signal, "'" + s.signal + "' not saved: there is no node '" + node + "'");
+    return true;
+  };
   for (ir::SaveRequest& s : c_.saves) {
     // vdb(x) vm(x) vp(x) vr(x) vi(x) (and the same of i): the complex v(x)/i(x)
     // they are computed from
@@ -119,6 +129,7 @@ void Frontend::resolveSaves() {
     if (s.signal.rfind("v(", 0) == 0 && s.signal.back() == ')' && s.signal.find(',') != std::string::npos) {
       const std::size_t comma = s.signal.find(',');
       const std::string a = s.signal.substr(2, comma - 2), b = s.signal.substr(comma + 1, s.signal.size() - comma - 2);
+      if (noNode(s, a) || noNode(s, b)) continue;
       warnAt(s, "save:" + s.signal, "'" + s.signal + "' saved as v(" + a + ")" + (b == "0" || b == "gnd" ? "" : " and v(" + b + ")"));
       out.push_back(ir::SaveRequest{"v(" + a + ")", s.loc});
       if (b != "0" && b != "gnd") out.push_back(ir::SaveRequest{"v(" + b + ")", s.loc});
@@ -138,6 +149,10 @@ void Frontend::resolveSaves() {
     }
     const std::string& sig = s.signal;
     if (sig == "alli") continue;  // expanded above
+    if (sig.rfind("v(", 0) == 0 && sig.back() == ')' && noNode(s, sig.substr(2, sig.size() - 3))) continue;
+    if (sig.find_first_of("()[]@#") == std::string::npos && sig != "all" && sig != "allv" && sig != "allp" &&
+        !deviceIndex_.count(sig) && noNode(s, sig))
+      continue;
     if (sig == "allv" || sig == "allp") {
       if (sig == "allp") warnAt(s, "save:allp", "'allp': device powers are not saved");
       s.signal = "all";

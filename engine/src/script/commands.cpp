@@ -1,7 +1,9 @@
 // The run-time commands of .control scripts (ScriptSink, runner.hpp): set,
-// let, print, wrdata, write, fourier, setplot, destroy, linearize. Output
+// let, print, wrdata, write, fourier, setplot, destroy, linearize, define,
+// undefine, compose (meas: measure_command.cpp; fft: fft.cpp). Output
 // formats follow ngspice 39 (script/output.cpp).
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "script/output.hpp"
@@ -22,6 +24,11 @@ void ScriptSink::cmdLet(const ir::ScriptStatement& s, const std::string& args) {
     return;
   }
   std::string name = lowerStr(trim(std::string_view(args).substr(0, eq)));
+  if (auto lb = name.find('['); lb != std::string::npos && lb > 0 && name.back() == ']') {
+    letElement(s, trim(std::string_view(name).substr(0, lb)), name.substr(lb + 1, name.size() - lb - 2),
+               std::string_view(args).substr(eq + 1));
+    return;
+  }
   if (name.empty() || vectorWords(name).size() != 1 || vectorWords(name)[0] != name) {
     fail(s, "'" + name + "' is not a vector name");
     return;
@@ -44,6 +51,48 @@ void ScriptSink::cmdLet(const ir::ScriptStatement& s, const std::string& args) {
   if (r.scale && r.plot != current_) r.scale = nullptr;
   r.plot = current_;
   p->put(std::move(r));
+}
+
+// let v[i] = VALUE: one element of a vector of the current plot, inside its length
+void ScriptSink::letElement(const ir::ScriptStatement& s, const std::string& name, const std::string& index,
+                            std::string_view value) {
+  Plot* p = current();
+  Vec* target = nullptr;
+  for (auto& v : p->vecs)
+    if (v->name == name) target = v.get();
+  if (!target) {
+    fail(s, "no vector '" + name + "' in the current plot (" + p->typeName + ")");
+    return;
+  }
+  if (index.find_first_of(",:") != std::string::npos) {
+    fail(s, "let " + name + "[...] takes one index (a range is not supported)");
+    return;
+  }
+  auto i = evaluateOne(index, context());
+  auto v = evaluateOne(value, context());
+  if (!i || !v) {
+    fail(s, !i ? i.error().message : v.error().message);
+    return;
+  }
+  if (i->size() != 1) {
+    fail(s, "let " + name + "[...] takes one index");
+    return;
+  }
+  const long k = std::lround(i->re[0]);
+  if (k < 0 || std::size_t(k) >= target->size()) {
+    fail(s, "index " + std::to_string(k) + " is outside '" + name + "' (" + std::to_string(target->size()) + " elements)");
+    return;
+  }
+  if (v->size() != 1) {
+    fail(s, "let " + name + "[" + std::to_string(k) + "] needs one value, got " + std::to_string(v->size()));
+    return;
+  }
+  if (v->complex && !target->complex) {
+    target->complex = true;
+    target->im.assign(target->size(), 0.0);
+  }
+  target->re[std::size_t(k)] = v->re[0];
+  if (target->complex) target->im[std::size_t(k)] = v->complex ? v->im[0] : 0.0;
 }
 
 void ScriptSink::cmdPrint(const ir::ScriptStatement& s, const std::string& argsIn) {
@@ -188,6 +237,15 @@ void ScriptSink::cmdSetplot(const ir::ScriptStatement& s, const std::string& arg
     ++current_;
     return;
   }
+  if (name == "new") {
+    // an empty plot for the script's own vectors (ngspice's unknownN)
+    Plot p;
+    p.typeName = newPlotName("unknown");
+    p.name = "unknown";
+    p.title = circuit_.title;
+    addPlot(std::move(p));
+    return;
+  }
   for (std::size_t i = 0; i < plots_.size(); ++i)
     if (plots_[i].typeName == name) {
       current_ = int(i);
@@ -257,7 +315,7 @@ void ScriptSink::cmdLinearize(const ir::ScriptStatement& s, const std::string& a
   }
   kept_ += n * (vecs.size() + 1);
   Plot p;
-  p.typeName = "tran" + std::to_string(++typeCounts_["tran"]);
+  p.typeName = newPlotName("tran");
   p.name = "Transient Analysis";
   p.title = src.title;
   p.type = AnalysisType::Tran;
@@ -272,11 +330,112 @@ void ScriptSink::cmdLinearize(const ir::ScriptStatement& s, const std::string& a
     for (double t : p.scale->re) w->re.push_back(interpolateLinear(xs, v->re, t));
     p.vecs.push_back(std::move(w));
   }
-  plots_.push_back(std::move(p));
-  current_ = int(plots_.size()) - 1;
-  Plot& np = plots_.back();
-  np.scale->plot = current_;
-  for (auto& v : np.vecs) v->scale = np.scale.get(), v->plot = current_;
+  addPlot(std::move(p));
+}
+
+// define NAME(ARG, ...) EXPRESSION: replaces a function of the same name and
+// number of arguments
+void ScriptSink::cmdDefine(const ir::ScriptStatement& s, const std::string& args) {
+  std::string name, why;
+  UserFunction f;
+  if (!parseDefine(args, name, f, why)) {
+    fail(s, why);
+    return;
+  }
+  auto& list = functions_[name];
+  for (UserFunction& g : list)
+    if (g.params.size() == f.params.size()) {
+      g = std::move(f);
+      return;
+    }
+  list.push_back(std::move(f));
+}
+
+// undefine NAME ...: every function of that name; `undefine *` all
+void ScriptSink::cmdUndefine(const ir::ScriptStatement& s, const std::string& args) {
+  for (const std::string& w : vectorWords(args)) functions_.erase(w);
+  if (trim(args) == "*") functions_.clear();
+}
+
+// compose NAME values V1 V2 ... | compose NAME start=A stop=B step=S |
+// compose NAME [start=A] [stop=B] [step=S] lin=N: a vector of the current
+// plot, as ngspice 39 makes it (N = (stop - start) / step + 1, truncated)
+void ScriptSink::cmdCompose(const ir::ScriptStatement& s, const std::string& args) {
+  std::string spaced;
+  for (char ch : args) spaced += ch == '=' ? std::string(" = ") : std::string(1, ch);
+  std::vector<std::string> w;
+  for (std::size_t i = 0; i < spaced.size();) {
+    while (i < spaced.size() && std::isspace(static_cast<unsigned char>(spaced[i]))) ++i;
+    std::size_t b = i;
+    while (i < spaced.size() && !std::isspace(static_cast<unsigned char>(spaced[i]))) ++i;
+    if (i > b) w.push_back(spaced.substr(b, i - b));
+  }
+  if (w.size() < 2) {
+    fail(s, "expected compose NAME values V1 V2 ... or compose NAME start=A stop=B step=S");
+    return;
+  }
+  Vec r;
+  r.name = lowerStr(w[0]);
+  if (lowerStr(w[1]) == "values") {
+    std::string rest;
+    for (std::size_t k = 2; k < w.size(); ++k) rest += w[k] + " ";
+    auto l = evaluateList(rest, context());
+    if (!l) {
+      fail(s, l.error().message);
+      return;
+    }
+    for (const Vec& v : l.value()) r.re.insert(r.re.end(), v.re.begin(), v.re.end());
+  } else {
+    double start = 0, stop = 0, step = 0, lin = 0;
+    bool hasStart = false, hasStop = false, hasStep = false, hasLin = false;
+    for (std::size_t k = 1; k < w.size(); k += 3) {
+      if (k + 2 >= w.size() || w[k + 1] != "=") {
+        fail(s, "expected PARAM=VALUE in compose, found '" + w[k] + "'");
+        return;
+      }
+      const std::string key = lowerStr(w[k]);
+      auto v = evaluateOne(w[k + 2], context());
+      if (!v || v->size() != 1) {
+        fail(s, "bad value of '" + key + "' in compose");
+        return;
+      }
+      const double x = v->re[0];
+      if (key == "start") start = x, hasStart = true;
+      else if (key == "stop") stop = x, hasStop = true;
+      else if (key == "step") step = x, hasStep = true;
+      else if (key == "lin") lin = x, hasLin = true;
+      else {
+        fail(s, "compose parameter '" + key + "' is not supported (start, stop, step, lin; values)");
+        return;
+      }
+    }
+    if (!hasLin) {
+      if (!(hasStart && hasStop && hasStep) || step == 0) {
+        fail(s, "compose needs lin=N, or all of start, stop and step");
+        return;
+      }
+      if ((stop - start > 0) != (step > 0)) step = -step;
+      lin = (stop - start) / step + 1.0;
+      hasStep = false;
+    }
+    if (!(lin >= 1) || lin > 1e8) {
+      fail(s, "the number of points of compose must be positive");
+      return;
+    }
+    if (!hasStart) start = hasStop ? (hasStep ? stop - step * (lin - 1) : stop - lin + 1) : 0;
+    if (!hasStop) stop = hasStep ? start + step * (lin - 1) : start + lin - 1;
+    if (!hasStep) step = lin > 1 ? (stop - start) / (lin - 1) : 0;
+    double t = start;
+    for (int i = 0; i < int(lin); ++i, t += step) r.re.push_back(t);
+  }
+  if (kept_ + r.size() > kMaxKeptValues) {
+    status_ = makeError(ErrorCode::Limit, "'compose' would keep more than " + std::to_string(kMaxKeptValues) +
+                                              " values of vectors", s.loc);
+    return;
+  }
+  kept_ += r.size();
+  r.plot = current_;
+  current()->put(std::move(r));
 }
 
 }  // namespace simcore::script

@@ -92,7 +92,7 @@ void ScriptSink::begin(const AnalysisHeader& h) {
   if (h.type != AnalysisType::Losses && status_.ok()) {
     Plot p;
     const char* prefix = plotPrefix(h.type);
-    p.typeName = std::string(prefix) + std::to_string(++typeCounts_[prefix]);
+    p.typeName = newPlotName(prefix);
     p.name = plotLongName(h.type);
     p.title = circuit_.title;
     p.type = h.type;
@@ -175,6 +175,13 @@ void ScriptSink::fail(const ir::ScriptStatement& s, const std::string& message) 
 Plot* ScriptSink::current() { return current_ >= 0 ? &plots_[std::size_t(current_)] : &constants_; }
 
 const Vec* ScriptSink::lookup(const std::string& name) const {
+  // PLOT.name: a vector of another plot (tran1.out, const.pi)
+  if (auto dot = name.find('.'); dot != std::string::npos && dot > 0) {
+    const std::string plot = name.substr(0, dot), rest = name.substr(dot + 1);
+    if (plot == "const" || plot == "constants") return constants_.find(rest);
+    for (const Plot& p : plots_)
+      if (p.typeName == plot) return p.find(rest);
+  }
   if (current_ >= 0)
     if (const Vec* v = plots_[std::size_t(current_)].find(name)) return v;
   return constants_.find(name);
@@ -184,7 +191,52 @@ EvalContext ScriptSink::context() {
   EvalContext ctx;
   ctx.lookup = [this](const std::string& n) { return lookup(n); };
   ctx.rng = &rng_;
+  ctx.function = [this](const std::string& n, std::size_t arity) -> const UserFunction* {
+    auto it = functions_.find(n);
+    if (it == functions_.end()) return nullptr;
+    for (const UserFunction& f : it->second)
+      if (f.params.size() == arity) return &f;
+    return nullptr;
+  };
   return ctx;
+}
+
+// ngspice's variables of the plots: curplot (tran1), curplotname (Transient
+// Analysis), curplottitle (the circuit's title), plots (every plot's name).
+bool ScriptSink::plotVar(const std::string& name, std::vector<std::string>& value) const {
+  const Plot& p = current_ >= 0 ? plots_[std::size_t(current_)] : constants_;
+  if (name == "curplot") value = {p.typeName};
+  else if (name == "curplotname") value = {p.name};
+  else if (name == "curplottitle") value = {p.title};
+  else if (name == "plots") {
+    value.clear();
+    for (const Plot& q : plots_) value.push_back(q.typeName);
+    value.push_back(constants_.typeName);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// PREFIX + the plot number, as ngspice names plots: the number is raised
+// while the name is taken (tran1, then linearize's tran2, then fft's sp2).
+std::string ScriptSink::newPlotName(const std::string& prefix) {
+  while (true) {
+    const std::string name = prefix + std::to_string(plotNum_);
+    bool taken = false;
+    for (const Plot& q : plots_) taken = taken || q.typeName == name;
+    if (!taken) return name;
+    ++plotNum_;
+  }
+}
+
+int ScriptSink::addPlot(Plot p) {
+  plots_.push_back(std::move(p));
+  current_ = int(plots_.size()) - 1;
+  Plot& np = plots_.back();
+  if (np.scale) np.scale->plot = current_;
+  for (auto& v : np.vecs) v->scale = np.scale.get(), v->plot = current_;
+  return current_;
 }
 
 int ScriptSink::intVar(const std::string& name, int dflt) const {
@@ -219,6 +271,14 @@ std::string ScriptSink::substitute(const ir::ScriptStatement& s, std::string_vie
     }
     i = j;
     auto it = vars_.find(name);
+    std::vector<std::string> special;
+    if (it == vars_.end() && mode != '&' && plotVar(name, special)) {
+      if (mode == '?') out += "1";
+      else if (mode == '#') out += std::to_string(special.size());
+      else
+        for (std::size_t k = 0; k < special.size(); ++k) out += (k ? " " : "") + special[k];
+      continue;
+    }
     if (mode == '?') {
       out += it != vars_.end() ? "1" : "0";
     } else if (mode == '#') {
@@ -349,6 +409,11 @@ ScriptSink::Flow ScriptSink::exec(const ir::ScriptStatement& s) {
   else if (c == "setplot") cmdSetplot(s, args);
   else if (c == "destroy") cmdDestroy(s, args);
   else if (c == "linearize") cmdLinearize(s, args);
+  else if (c == "meas" || c == "measure") cmdMeas(s, args);
+  else if (c == "fft") cmdFft(s, args);
+  else if (c == "define") cmdDefine(s, args);
+  else if (c == "undefine") cmdUndefine(s, args);
+  else if (c == "compose") cmdCompose(s, args);
   else fail(s, "not a run-time command");
   return Flow::Normal;
 }

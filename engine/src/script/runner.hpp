@@ -34,6 +34,13 @@ struct Plot {
   void put(Vec v);  // replaces a vector of the same name
 };
 
+// ngspice's vector name of a simcore signal: v(out) -> out, i(v1) -> v1#branch.
+std::string vectorName(const std::string& signal);
+
+// The fft window `name` (ngspice's specwindow, average one) over the times t;
+// false for an unknown name. `order` is specwindoworder (gaussian).
+bool fftWindow(const std::string& name, int order, const std::vector<double>& t, std::vector<double>& w);
+
 class ScriptSink final : public SampleSink {
  public:
   explicit ScriptSink(const ir::Circuit& circuit);
@@ -67,6 +74,8 @@ class ScriptSink final : public SampleSink {
 
   void cmdSet(const ir::ScriptStatement& s, const std::string& args);
   void cmdLet(const ir::ScriptStatement& s, const std::string& args);
+  void letElement(const ir::ScriptStatement& s, const std::string& name, const std::string& index,
+                  std::string_view value);
   void cmdPrint(const ir::ScriptStatement& s, const std::string& args);
   void cmdWrdata(const ir::ScriptStatement& s, const std::string& args);
   void cmdWrite(const ir::ScriptStatement& s, const std::string& args);
@@ -74,6 +83,14 @@ class ScriptSink final : public SampleSink {
   void cmdSetplot(const ir::ScriptStatement& s, const std::string& args);
   void cmdDestroy(const ir::ScriptStatement& s, const std::string& args);
   void cmdLinearize(const ir::ScriptStatement& s, const std::string& args);
+  void cmdMeas(const ir::ScriptStatement& s, const std::string& args);
+  void cmdFft(const ir::ScriptStatement& s, const std::string& args);
+  void cmdDefine(const ir::ScriptStatement& s, const std::string& args);
+  void cmdUndefine(const ir::ScriptStatement& s, const std::string& args);
+  void cmdCompose(const ir::ScriptStatement& s, const std::string& args);
+  bool plotVar(const std::string& name, std::vector<std::string>& value) const;
+  int addPlot(Plot p);  // appends a plot made by a command and makes it current
+  std::string newPlotName(const std::string& prefix);
   bool condition(const ir::ScriptStatement& s, bool& ok);
   void emitFile(const ir::ScriptStatement& s, const std::string& name, std::string data);
   int intVar(const std::string& name, int dflt) const;
@@ -92,8 +109,9 @@ class ScriptSink final : public SampleSink {
   std::vector<int> columns_;  // per header signal: its index in building_->vecs, -1: not kept
   bool buildingComplex_ = false;
   std::size_t kept_ = 0;
-  std::map<std::string, int> typeCounts_;
+  int plotNum_ = 1;  // ngspice's plot number: one counter, raised when a name is taken
   std::map<std::string, std::vector<std::string>> vars_;
+  std::map<std::string, std::vector<UserFunction>> functions_;  // define'd, by name (one per arity)
   std::mt19937_64 rng_{1};
 };
 

@@ -1,6 +1,7 @@
 // nutmeg vector expressions: a recursive-descent parser that evaluates as it
 // reads. Precedence, lowest first: or, and, not, comparisons, + -, * / %,
-// unary -, ^, indexing [i] / [lo,hi].
+// unary -, ^, indexing [i] / [lo,hi]. The built-in functions are in
+// vector_functions.cpp; define'd ones are evaluated here.
 #include "script/vectors.hpp"
 
 #include <algorithm>
@@ -10,17 +11,10 @@
 #include <numbers>
 
 #include "netlist/number.hpp"
+#include "script/vector_ops.hpp"
 
 namespace simcore::script {
 namespace {
-
-using cplx = std::complex<double>;
-
-Vec scalar(double v) {
-  Vec r;
-  r.re = {v};
-  return r;
-}
 
 bool nameChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '#' || c == '.' || c == ':' || c == '@';
@@ -54,25 +48,17 @@ Vec combine(const Vec& a, const Vec& b, bool complexOut, F f) {
   return r;
 }
 
-template <class F>
-Vec mapAll(const Vec& a, bool complexOut, F f) {
-  Vec r;
-  r.complex = complexOut;
-  r.re.resize(a.size());
-  if (complexOut) r.im.resize(a.size());
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    cplx z = f(a.at(i));
-    r.re[i] = z.real();
-    if (complexOut) r.im[i] = z.imag();
-  }
-  r.scale = a.scale;
-  r.plot = a.plot;
-  return r;
-}
-
 class Parser {
  public:
-  Parser(std::string_view text, const EvalContext& ctx) : s_(text), ctx_(ctx) {}
+  Parser(std::string_view text, const EvalContext& ctx, int depth = 0) : s_(text), ctx_(ctx), depth_(depth) {}
+
+  // The whole text as one expression (a user function's body).
+  Vec whole() {
+    Vec v = condExpr();
+    skip();
+    if (p_ < s_.size()) fail("unexpected '" + std::string(s_.substr(p_)) + "' after the expression");
+    return v;
+  }
 
   Result<std::vector<Vec>> list() {
     std::vector<Vec> out;
@@ -95,6 +81,7 @@ class Parser {
  private:
   std::string_view s_;
   const EvalContext& ctx_;
+  int depth_ = 0;  // user-function nesting
   std::size_t p_ = 0;
 
   [[noreturn]] void fail(const std::string& msg) const { throw makeError(ErrorCode::Semantic, msg); }
@@ -267,8 +254,9 @@ class Parser {
     return *v;
   }
 
-  // v(a), v(a,b), vdb(a) ..., i(x): the raw text up to ')'.
-  Vec probe(const std::string& fn) {
+  // v(a), v(a,b), vdb(a) ..., i(x): the raw text up to ')'; `plot` is a
+  // plot name before it (tran1.v(out)), with its dot.
+  Vec probe(const std::string& fn, const std::string& plot = "") {
     std::size_t close = s_.find(')', p_);
     if (close == std::string_view::npos) fail("expected ')' after " + fn + "(");
     std::string inner = textOf(p_, close);
@@ -279,13 +267,13 @@ class Parser {
     Vec r;
     if (fn == "i") {
       if (!b.empty()) fail("i() takes one name");
-      r = need(a + "#branch", "i(" + a + ")");
-      r.name = "i(" + a + ")";
+      r = need(plot + a + "#branch", plot + "i(" + a + ")");
+      r.name = plot + "i(" + a + ")";
       return r;
     }
     auto node = [&](const std::string& n) -> Vec {
       if (n == "0" || n == "gnd") return scalar(0.0);
-      return need(n, "v(" + n + ")");
+      return need(plot + n, plot + "v(" + n + ")");
     };
     r = node(a);
     if (!b.empty()) {
@@ -297,8 +285,12 @@ class Parser {
     else if (fn == "vp") r = mapAll(r, false, [](cplx x) { return cplx(std::arg(x)); });
     else if (fn == "vr") r = mapAll(r, false, [](cplx x) { return cplx(x.real()); });
     else if (fn == "vi") r = mapAll(r, false, [](cplx x) { return cplx(x.imag()); });
-    r.name = fn + "(" + inner + ")";
+    r.name = plot + fn + "(" + inner + ")";
     return r;
+  }
+
+  static bool isProbe(const std::string& n) {
+    return n == "v" || n == "i" || n == "vdb" || n == "vm" || n == "vp" || n == "vr" || n == "vi";
   }
 
   Vec primary() {
@@ -326,9 +318,13 @@ class Parser {
     std::string name = lowerStr(s_.substr(b, p_ - b));
     skip();
     if (p_ < s_.size() && s_[p_] == '(') {
-      if (name == "v" || name == "i" || name == "vdb" || name == "vm" || name == "vp" || name == "vr" || name == "vi") {
+      if (isProbe(name)) {
         ++p_;
         return probe(name);
+      }
+      if (auto dot = name.rfind('.'); dot != std::string::npos && dot > 0 && isProbe(name.substr(dot + 1))) {
+        ++p_;
+        return probe(name.substr(dot + 1), name.substr(0, dot + 1));
       }
       ++p_;
       std::vector<Vec> args;
@@ -358,115 +354,25 @@ class Parser {
   }
 
   Vec call(const std::string& f, std::vector<Vec>& args) {
+    if (const UserFunction* uf = ctx_.function ? ctx_.function(f, args.size()) : nullptr) return callUser(f, *uf, args);
     if (args.size() != 1) fail(f + "() takes one argument, got " + std::to_string(args.size()));
-    const Vec& a = args[0];
-    auto scal = [&](double v) {
-      Vec r = scalar(v);
-      r.plot = a.plot;
-      return r;
+    return builtinFunction(f, args[0], ctx_);
+  }
+
+  // A define'd function: its body with the parameters bound to the arguments.
+  Vec callUser(const std::string& f, const UserFunction& uf, const std::vector<Vec>& args) {
+    if (depth_ > 50) fail("'" + f + "()' calls itself more than 50 deep");
+    EvalContext inner = ctx_;
+    const Lookup outer = ctx_.lookup;
+    const std::vector<std::string>& names = uf.params;
+    inner.lookup = [&names, &args, outer](const std::string& n) -> const Vec* {
+      for (std::size_t k = 0; k < names.size(); ++k)
+        if (names[k] == n) return &args[k];
+      return outer ? outer(n) : nullptr;
     };
-    if (f == "db") return mapAll(a, false, [](cplx x) { return cplx(20.0 * std::log10(std::abs(x))); });
-    if (f == "mag" || f == "abs") return mapAll(a, false, [](cplx x) { return cplx(std::abs(x)); });
-    if (f == "ph" || f == "phase") return mapAll(a, false, [](cplx x) { return cplx(std::arg(x)); });
-    if (f == "cph") {
-      Vec r = mapAll(a, false, [](cplx x) { return cplx(std::arg(x)); });
-      for (std::size_t i = 1; i < r.size(); ++i) {
-        double d = r.re[i] - r.re[i - 1];
-        r.re[i] -= 2 * std::numbers::pi * std::round(d / (2 * std::numbers::pi));
-      }
-      return r;
-    }
-    if (f == "real" || f == "re") return mapAll(a, false, [](cplx x) { return cplx(x.real()); });
-    if (f == "imag" || f == "im") return mapAll(a, false, [](cplx x) { return cplx(x.imag()); });
-    if (f == "j") return mapAll(a, true, [](cplx x) { return x * cplx(0.0, 1.0); });  // ngspice's j(x) = x·i
-    if (f == "sqrt") {
-      bool neg = a.complex || std::any_of(a.re.begin(), a.re.end(), [](double x) { return x < 0; });
-      return mapAll(a, neg, [](cplx x) { return std::sqrt(x); });
-    }
-    if (f == "exp") return mapAll(a, a.complex, [](cplx x) { return std::exp(x); });
-    if (f == "ln" || f == "log") return mapAll(a, a.complex, [](cplx x) { return std::log(x); });
-    if (f == "log10") return mapAll(a, a.complex, [](cplx x) { return std::log10(x); });
-    if (f == "sin") return mapAll(a, a.complex, [](cplx x) { return std::sin(x); });
-    if (f == "cos") return mapAll(a, a.complex, [](cplx x) { return std::cos(x); });
-    if (f == "tan") return mapAll(a, a.complex, [](cplx x) { return std::tan(x); });
-    if (f == "atan") return mapAll(a, a.complex, [](cplx x) { return std::atan(x); });
-    if (f == "length") return scal(double(a.size()));
-    if (f == "mean") {
-      if (a.size() == 0) fail("mean() of an empty vector");
-      cplx s = 0;
-      for (std::size_t i = 0; i < a.size(); ++i) s += a.at(i);
-      s /= double(a.size());
-      Vec r = scal(s.real());
-      if (a.complex) r.complex = true, r.im = {s.imag()};
-      return r;
-    }
-    if (f == "avg") {
-      cplx s = 0;
-      return [&] {
-        Vec r = a;
-        r.name.clear();
-        for (std::size_t i = 0; i < a.size(); ++i) {
-          s += a.at(i);
-          r.re[i] = (s / double(i + 1)).real();
-          if (a.complex) r.im[i] = (s / double(i + 1)).imag();
-        }
-        return r;
-      }();
-    }
-    if (f == "vecmax" || f == "max" || f == "maximum" || f == "vecmin" || f == "min" || f == "minimum") {
-      if (a.size() == 0) fail(f + "() of an empty vector");
-      bool mx = f == "vecmax" || f == "max" || f == "maximum";
-      double best = a.complex ? std::abs(a.at(0)) : a.re[0];
-      for (std::size_t i = 1; i < a.size(); ++i) {
-        double v = a.complex ? std::abs(a.at(i)) : a.re[i];
-        best = mx ? std::max(best, v) : std::min(best, v);
-      }
-      return scal(best);
-    }
-    if (f == "unitvec" || f == "vector") {
-      if (a.size() == 0) fail(f + "() needs a length");
-      double n = a.re[0];
-      if (!(n >= 0) || n > 1e8) fail(f + "() length out of range");
-      Vec r;
-      r.re.resize(std::size_t(n));
-      for (std::size_t i = 0; i < r.re.size(); ++i) r.re[i] = f == "unitvec" ? 1.0 : double(i);
-      return r;
-    }
-    if (f == "rnd") {
-      if (!ctx_.rng) fail("rnd() is not available here");
-      return mapAll(a, false, [&](cplx x) {
-        double n = std::floor(std::abs(x.real()));
-        if (n < 1) return cplx(0);
-        return cplx(double((*ctx_.rng)() % std::uint64_t(n)));
-      });
-    }
-    if (f == "deriv" || f == "integ") {
-      if (a.size() < 2) fail(f + "() needs at least two points");
-      std::vector<double> x(a.size());
-      for (std::size_t i = 0; i < x.size(); ++i) x[i] = a.scale && a.scale->size() == a.size() ? a.scale->re[i] : double(i);
-      Vec r = a;
-      r.name.clear();
-      const std::size_t n = a.size();
-      if (f == "deriv") {
-        for (std::size_t i = 0; i < n; ++i) {
-          std::size_t l = i == 0 ? 0 : i - 1, h = i + 1 < n ? i + 1 : n - 1;
-          cplx d = (a.at(h) - a.at(l)) / (x[h] - x[l]);
-          r.re[i] = d.real();
-          if (a.complex) r.im[i] = d.imag();
-        }
-      } else {
-        cplx s = 0;
-        r.re[0] = 0;
-        if (a.complex) r.im[0] = 0;
-        for (std::size_t i = 1; i < n; ++i) {
-          s += 0.5 * (a.at(i) + a.at(i - 1)) * (x[i] - x[i - 1]);
-          r.re[i] = s.real();
-          if (a.complex) r.im[i] = s.imag();
-        }
-      }
-      return r;
-    }
-    fail("no such function '" + f + "'");
+    Parser p(uf.body, inner, depth_ + 1);
+    Vec r = p.whole();
+    return r;
   }
 };
 
@@ -484,6 +390,47 @@ Result<Vec> evaluateOne(std::string_view text, const EvalContext& ctx) {
     return makeError(ErrorCode::Semantic, "expected one expression, found " + std::to_string(l->size()) + " in '" +
                                               std::string(text) + "'");
   return std::move(l.value()[0]);
+}
+
+bool parseDefine(std::string_view args, std::string& name, UserFunction& f, std::string& why) {
+  std::size_t i = 0;
+  auto blank = [&] {
+    while (i < args.size() && std::isspace(static_cast<unsigned char>(args[i]))) ++i;
+  };
+  blank();
+  std::size_t b = i;
+  while (i < args.size() && (std::isalnum(static_cast<unsigned char>(args[i])) || args[i] == '_')) ++i;
+  name = lowerStr(args.substr(b, i - b));
+  blank();
+  if (name.empty() || i >= args.size() || args[i] != '(') {
+    why = "expected define NAME(ARG, ...) EXPRESSION";
+    return false;
+  }
+  ++i;
+  f.params.clear();
+  while (true) {
+    blank();
+    std::size_t pb = i;
+    while (i < args.size() && (std::isalnum(static_cast<unsigned char>(args[i])) || args[i] == '_')) ++i;
+    if (i > pb) f.params.push_back(lowerStr(args.substr(pb, i - pb)));
+    blank();
+    if (i < args.size() && args[i] == ',' && i > pb) {
+      ++i;
+      continue;
+    }
+    if (i < args.size() && args[i] == ')') break;
+    why = "expected define NAME(ARG, ...) EXPRESSION";
+    return false;
+  }
+  ++i;
+  blank();
+  f.body = std::string(args.substr(i));
+  while (!f.body.empty() && std::isspace(static_cast<unsigned char>(f.body.back()))) f.body.pop_back();
+  if (f.body.empty()) {
+    why = "define " + name + "() has no expression";
+    return false;
+  }
+  return true;
 }
 
 bool truth(const Vec& v) {

@@ -32,10 +32,25 @@ struct Vec {
 // vector); null when there is none.
 using Lookup = std::function<const Vec*(const std::string& name)>;
 
+// A function of `define NAME(a, b) EXPRESSION`: its parameter names (lower
+// case) and its expression text.
+struct UserFunction {
+  std::vector<std::string> params;
+  std::string body;
+};
+
+// The user functions by name and number of arguments (null: none such).
+using FunctionLookup = std::function<const UserFunction*(const std::string& name, std::size_t arity)>;
+
 struct EvalContext {
   Lookup lookup;
   std::mt19937_64* rng = nullptr;  // rnd(); null: rnd() is an error
+  FunctionLookup function;         // define'd functions; empty: none
 };
+
+// `define f(a, b) EXPRESSION` read into (name, function); false and `why` when
+// the head is not NAME(PARAM, ...).
+bool parseDefine(std::string_view args, std::string& name, UserFunction& f, std::string& why);
 
 // Every expression of `text`, left to right (`print v(out) in db(v(a))`):
 // an expression goes on while a binary operator follows. Names are

@@ -1,0 +1,109 @@
+// The lines of .control ... .endc blocks into commands (comments, '+'
+// continuations), compiled by control_script.cpp; the .four cards placed
+// after the first transient; the vectors the run-time statements read.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "netlist/control_script.hpp"
+#include "script/vectors.hpp"
+
+namespace simcore::netlist {
+namespace {
+
+bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+
+// The names the run-time statements may read (ir::Script::names, keepAll).
+void collectNames(const std::vector<ir::ScriptStatement>& list, std::set<std::string>& names, bool& all) {
+  for (const ir::ScriptStatement& s : list) {
+    std::vector<std::string> words = script::vectorWords(s.args);
+    for (const std::string& w : words) {
+      if (w == "all") all = true;
+      names.insert(w);
+      // PLOT.name (tran1.out, op1.a) reads `name` of that plot
+      if (auto dot = w.find('.'); dot != std::string::npos && dot + 1 < w.size()) names.insert(w.substr(dot + 1));
+    }
+    if (s.command == "write" && words.size() <= 1) all = true;
+    if (s.command == "linearize" && words.empty()) all = true;
+    if (s.command == "let" || s.command == "set" || s.command == "if" || s.command == "while" ||
+        s.command == "dowhile" || s.command == "echo") {
+      // $variables may name vectors at run time
+      if (s.args.find('$') != std::string::npos) all = true;
+    }
+    collectNames(s.body, names, all);
+    collectNames(s.elseBody, names, all);
+  }
+}
+
+}  // namespace
+
+void Frontend::controlScript(Frame& top) {
+  std::vector<ControlNode> lines;
+  for (const auto& u : units_)
+    for (const auto& l : u->lex->control) {
+      std::string_view text = l.text;
+      std::size_t b = 0;
+      while (b < text.size() && isBlank(text[b])) ++b;
+      std::size_t e = b;
+      while (e < text.size() && !isBlank(text[e]) && text[e] != '(' && text[e] != ';' && text[e] != '=') ++e;
+      if (e == b) continue;  // only a comment
+      // '+' continues the line before (joined with a blank, as ngspice)
+      if (text[b] == '+' && !lines.empty()) {
+        std::string more(text.substr(b + 1));
+        if (auto sc = more.find(';'); sc != std::string::npos) more.resize(sc);
+        lines.back().args += " " + more;
+        continue;
+      }
+      ControlNode n;
+      n.cmd = lower(text.substr(b, e - b));
+      n.args = std::string(text.substr(e));
+      // a trailing comment: ngspice's ';' and '$ ' (a '$' followed by a blank)
+      if (auto sc = n.args.find(';'); sc != std::string::npos) n.args.resize(sc);
+      for (std::size_t k = 0; k < n.args.size(); ++k)
+        if (n.args[k] == '$' && (k == 0 || isBlank(n.args[k - 1])) &&
+            (k + 1 == n.args.size() || isBlank(n.args[k + 1]))) {
+          n.args.resize(k);
+          break;
+        }
+      n.at = Token{text.substr(b, e - b), &u->lex->name, l.line, static_cast<std::uint32_t>(b + 1), TokKind::Word};
+      lines.push_back(std::move(n));
+    }
+  std::vector<ir::Analysis> dot = std::move(c_.analyses);
+  c_.analyses.clear();
+  bool scripted = false;
+  if (!lines.empty()) {
+    scripted = compileControlScript(*this, top, dot, std::move(lines));
+  }
+  if (!scripted) {
+    // the dot-card analyses run before the script's statements (ngspice runs them first in batch mode)
+    c_.analyses = std::move(dot);
+    for (int& a : c_.script.after) a = int(c_.analyses.size());
+  }
+  // .four: a fourier statement after the first transient
+  std::map<int, std::ptrdiff_t> placed;  // .four statements already put after an analysis
+  for (const FourCard& f : fourCards_) {
+    auto it = std::find_if(c_.analyses.begin(), c_.analyses.end(),
+                           [](const ir::Analysis& a) { return a.kind == ir::AnalysisKind::Tran; });
+    if (it == c_.analyses.end()) {
+      warnOnce(f.at, "four", "'.four' ignored: the netlist has no .tran analysis");
+      continue;
+    }
+    int after = int(it - c_.analyses.begin()) + 1;
+    // before the script's statements after that analysis: ngspice prints .four as the analysis ends
+    auto pos = std::lower_bound(c_.script.after.begin(), c_.script.after.end(), after);
+    std::size_t k = std::size_t(pos - c_.script.after.begin() + placed[after]++);
+    ir::ScriptStatement s;
+    s.command = "fourier";
+    s.args = f.args;
+    s.loc = locOf(f.at);
+    c_.script.statements.insert(c_.script.statements.begin() + std::ptrdiff_t(k), std::move(s));
+    c_.script.after.insert(c_.script.after.begin() + std::ptrdiff_t(k), after);
+  }
+  std::set<std::string> names;
+  bool all = false;
+  collectNames(c_.script.statements, names, all);
+  c_.script.names.assign(names.begin(), names.end());
+  c_.script.keepAll = all;
+}
+
+}  // namespace simcore::netlist

@@ -1,0 +1,392 @@
+// .control commands that work on the results (issue 12): meas on the current
+// plot, fft, define/undefine, plot-qualified vectors and plot variables, '+'
+// continuation lines; alter of devices inside subcircuits; saves of nodes
+// that do not exist. The measure engine's ngspice 39 semantics (AVG, MIN_AT,
+// MAX_AT, WHEN of two signals) for both the card and the command.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+#include <string>
+#include <vector>
+
+#include "netlist_test_util.hpp"
+#include "script/runner.hpp"
+#include "script/vectors.hpp"
+#include "simcore/ir.hpp"
+#include "simcore/measure.hpp"
+#include "simcore/simulate.hpp"
+
+using namespace simcore;
+using namespace simcore::testutil;
+
+namespace {
+
+class NullSink final : public SampleSink {
+ public:
+  void begin(const AnalysisHeader&) override {}
+  void chunk(const Chunk&) override {}
+  void end(const AnalysisSummary&) override {}
+};
+
+RunStats run(const std::string& text) {
+  NullSink sink;
+  auto r = simulate(text, {}, sink);
+  if (!r) {
+    ADD_FAILURE() << r.error().format();
+    return {};
+  }
+  return r.value();
+}
+
+// The number after "name = " (print) or "name<blanks>=  " (meas) in text; NaN when absent.
+double valueOf(const std::string& text, const std::string& name) {
+  std::size_t at = 0;
+  while ((at = text.find(name, at)) != std::string::npos) {
+    if (at == 0 || text[at - 1] == '\n') {
+      std::size_t k = at + name.size();
+      while (k < text.size() && text[k] == ' ') ++k;
+      if (k < text.size() && text[k] == '=') return std::strtod(text.c_str() + k + 1, nullptr);
+    }
+    at += name.size();
+  }
+  return std::nan("");
+}
+
+// a = sin(2 pi 1k t), b = 0.5: a - b crosses zero rising at 1/12 ms (+ k ms)
+// and falling at 5/12 ms (+ k ms)
+const char* kSines = "sines\nVa a 0 SIN(0 1 1k)\nVb b 0 0.5\nRa a 0 1k\nRb b 0 1k\n";
+
+ir::Measure card(const std::string& line) {
+  ir::Circuit c = ok(std::string("t\nV1 a 0 1\nV2 b 0 1\nR1 a b 1\n.tran 1u 1m\n") + line + "\n");
+  EXPECT_EQ(c.measures.size(), 1u);
+  return c.measures.empty() ? ir::Measure{} : c.measures[0];
+}
+
+}  // namespace
+
+// ---- the measure engine
+
+TEST(MeasureEngine, AvgMinMaxReadTheSamplesInsideTheWindowAsNgspice39) {
+  const std::vector<double> x{0, 1, 3, 4}, y{0, 2, 2, 5};
+  auto column = [&](const std::string&) -> const std::vector<double>* { return &y; };
+  ir::Measure m;
+  m.signal = "v(a)";
+  m.kind = ir::MeasureKind::Avg;
+  m.from = 0.5;
+  m.to = 3.5;
+  // the samples at 1 and 3 only (no interpolated ends): their average is 2
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 2.0);
+  m.from = 0;
+  m.to = 4;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, (1.0 + 4.0 + 3.5) / 4.0);
+  m.kind = ir::MeasureKind::MaxAt;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 4.0);
+  m.kind = ir::MeasureKind::MinAt;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 0.0);
+  // equal extremes: the last one counts (as ngspice)
+  m.to = 3;
+  m.kind = ir::MeasureKind::MaxAt;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 3.0);
+  m.from = 10;
+  m.to = 20;
+  EXPECT_FALSE(evaluateMeasure(m, x, column).ok);
+}
+
+TEST(MeasureEngine, WhenOfTwoSignalsIsWhereTheyCross) {
+  const std::vector<double> x{0, 1, 2, 3}, a{0, 2, 0, 2}, b{1, 1, 1, 1};
+  auto column = [&](const std::string& n) -> const std::vector<double>* { return n == "v(a)" ? &a : &b; };
+  ir::Measure m;
+  m.kind = ir::MeasureKind::When;
+  m.trig.signal = "v(a)";
+  m.trig.signal2 = "v(b)";
+  m.trig.count = 2;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 1.5);  // the second crossing (falling)
+  m.trig.edge = 1;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 2.5);  // the second rise
+  m.trig.count = -1;
+  m.trig.edge = -1;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 1.5);  // the last fall
+  m.trig.signal2 = "v(c)";
+  auto none = [&](const std::string& n) -> const std::vector<double>* { return n == "v(a)" ? &a : nullptr; };
+  auto r = evaluateMeasure(m, x, none);
+  EXPECT_FALSE(r.ok);
+  EXPECT_TRUE(contains(r.error, "'v(c)'")) << r.error;
+}
+
+TEST(MeasureEngine, NestedAndFallingDcSweeps) {
+  // two branches of a nested dc sweep (the scale jumps back to its start)
+  const std::vector<double> x{0, 1, 2, 0, 1, 2}, y{0, 1, 2, 1, 2, 3};
+  auto column = [&](const std::string&) -> const std::vector<double>* { return &y; };
+  ir::Measure m;
+  m.signal = "v(a)";
+  m.kind = ir::MeasureKind::FindAt;
+  m.at = 1.5;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 1.5);  // the first branch that holds it
+  m.kind = ir::MeasureKind::When;
+  m.trig.signal = "v(a)";
+  m.trig.value = 1.5;
+  m.trig.count = 2;
+  // the jump back is no crossing to locate; CROSS counts again from it (it passes the level: one)
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 0.5);
+  // a falling sweep
+  const std::vector<double> xd{2, 1, 0}, yd{4, 2, 0};
+  auto cd = [&](const std::string&) -> const std::vector<double>* { return &yd; };
+  m.kind = ir::MeasureKind::FindAt;
+  m.at = 0.25;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, xd, cd).value, 0.5);
+  m.at = 3;
+  EXPECT_FALSE(evaluateMeasure(m, xd, cd).ok);
+  // crossings at negative sweep values count (TD applies only when given)
+  const std::vector<double> xn{-2, -1, 0};
+  m.kind = ir::MeasureKind::When;
+  m.trig.count = 1;
+  m.trig.value = -1.5;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, xn, [&](const std::string&) -> const std::vector<double>* { return &xn; }).value, -1.5);
+}
+
+TEST(MeasureCard, MinAtMaxAtAndWhenOfTwoSignals) {
+  ir::Measure m = card(".meas tran tpk MAX_AT v(a) FROM=0.1m");
+  EXPECT_EQ(m.kind, ir::MeasureKind::MaxAt);
+  EXPECT_DOUBLE_EQ(m.from, 1e-4);
+  EXPECT_EQ(card(".meas tran tlo min_at v(a)").kind, ir::MeasureKind::MinAt);
+  m = card(".meas tran tx WHEN v(a)=v(b) CROSS=2");
+  EXPECT_EQ(m.kind, ir::MeasureKind::When);
+  EXPECT_EQ(m.trig.signal, "v(a)");
+  EXPECT_EQ(m.trig.signal2, "v(b)");
+  EXPECT_EQ(m.trig.count, 2);
+  m = card(".meas tran y FIND v(a) WHEN v(a,b)=v(b) RISE=LAST");
+  EXPECT_EQ(m.trig.signal2, "v(b)");
+  EXPECT_EQ(m.trig.count, -1);
+  EXPECT_TRUE(card(".meas tran z WHEN v(a)=0.5").trig.signal2.empty());
+}
+
+TEST(MeasureCard, WhenOfTwoSignalsRuns) {
+  RunStats st = run(std::string(kSines) + ".tran 2u 3m\n.meas tran tc WHEN v(a)=v(b) CROSS=2\n"
+                                          ".meas tran tr WHEN v(b)=v(a) FALL=2\n.meas tran tp MAX_AT v(a) TO=1m\n");
+  ASSERT_EQ(st.measures.size(), 3u);
+  EXPECT_NEAR(st.measures[0].value, 5e-3 / 12, 2e-6);
+  EXPECT_NEAR(st.measures[1].value, 1e-3 + 1e-3 / 12, 2e-6);  // b - a falls where a - b rises
+  EXPECT_NEAR(st.measures[2].value, 0.25e-3, 3e-6);
+}
+
+// ---- meas as a command on the current plot
+
+TEST(ControlMeas, RunsOnTheCurrentPlotAndKeepsAVector) {
+  RunStats st = run(std::string(kSines) +
+                    ".control\ntran 2u 3m\nmeas tran t1 WHEN v(a)=v(b) RISE=2\nmeas tran vmx MAX v(a)\n"
+                    "meas tran tmx MAX_AT v(a) FROM=1m TO=2m\nlet dt = t1 * 1e6\nprint dt\necho at $&tmx\n"
+                    "dc vb 0 1 0.25\nmeas dc vq FIND v(b) AT=0.75\n.endc\n");
+  const std::string& out = st.script.text;
+  EXPECT_TRUE(st.script.errors.empty()) << st.script.errors[0];
+  EXPECT_NE(out.find("t1                  =  1.08"), std::string::npos) << out;
+  EXPECT_NEAR(valueOf(out, "t1"), 1e-3 + 1e-3 / 12, 2e-6);
+  EXPECT_NEAR(valueOf(out, "vmx"), 1.0, 1e-3);
+  EXPECT_NEAR(valueOf(out, "dt"), 1e3 + 1e3 / 12, 2);
+  EXPECT_NE(out.find("at 0.0012"), std::string::npos) << out;
+  EXPECT_NEAR(valueOf(out, "vq"), 0.75, 1e-9);
+  EXPECT_TRUE(st.measures.empty());  // not .meas cards: the script printed them
+}
+
+TEST(ControlMeas, BareVectorNames) {
+  RunStats st = run(std::string(kSines) + ".control\ntran 2u 1m\nlet d = v(a) * 2\nlet lvl = 1\n"
+                                          "meas tran dm MAX d\nmeas tran tl WHEN d=lvl RISE=1\n.endc\n");
+  EXPECT_TRUE(st.script.errors.empty()) << st.script.errors[0];
+  EXPECT_NEAR(valueOf(st.script.text, "dm"), 2.0, 1e-3);
+  EXPECT_NEAR(valueOf(st.script.text, "tl"), 1e-3 / 12, 2e-6);  // 2 sin = 1
+  // a .meas card still wants v(...), i(...) or @dev[param]
+  Error e = err("t\nV1 a 0 1\nR1 a 0 1\n.tran 1u 1m\n.meas tran x MAX a\n");
+  EXPECT_TRUE(contains(e.message, "expected a signal like v(out)")) << e.message;
+}
+
+TEST(ControlMeas, FailuresAreReportedAndTheScriptGoesOn) {
+  RunStats st = run(std::string(kSines) +
+                    ".control\ntran 2u 1m\nmeas tran t9 WHEN v(a)=5\nmeas ac g MAX vdb(a)\necho still\n.endc\n");
+  ASSERT_EQ(st.script.errors.size(), 2u);
+  EXPECT_TRUE(contains(st.script.errors[0], "measurement 't9' failed")) << st.script.errors[0];
+  EXPECT_TRUE(contains(st.script.errors[1], "needs a ac plot")) << st.script.errors[1];
+  EXPECT_EQ(st.script.text, "still\n");
+  // a meas whose text is known before the run is checked then
+  Error e = err(std::string(kSines) + ".control\ntran 2u 1m\nmeas tran x BOGUS v(a)\n.endc\n");
+  EXPECT_TRUE(contains(e.message, "'.meas' form 'bogus' is not supported")) << e.message;
+  EXPECT_EQ(e.loc.line, 8);
+}
+
+// ---- vectors: functions, define, plots
+
+TEST(ControlVectors, DefinedFunctionsAndMoreBuiltins) {
+  RunStats st = run("calc\n.control\ndefine sq(x) x*x\ndefine mix(a, b) a*2+b\nlet y = sq(3) + mix(1, 4)\n"
+                    "let v = vector(5)\nlet w = v[1,3]\nlet n = length(w)\nprint y n w[0]\n"
+                    "let f = floor(2.7) + ceil(2.2) + nint(2.5)\nlet s = stddev(v)\nlet p = pos(v - 2)\n"
+                    "let nn = norm(v)\nprint f s p[4] nn[2]\nundefine sq\nlet z = 1 +\n+ 2\nprint z\n.endc\n");
+  const std::string& out = st.script.text;
+  EXPECT_DOUBLE_EQ(valueOf(out, "y"), 15);
+  EXPECT_DOUBLE_EQ(valueOf(out, "n"), 3);
+  EXPECT_DOUBLE_EQ(valueOf(out, "w[0]"), 1);
+  EXPECT_DOUBLE_EQ(valueOf(out, "f"), 2 + 3 + 2);  // nint rounds half to even
+  EXPECT_NEAR(valueOf(out, "s"), std::sqrt(2.5), 1e-6);
+  EXPECT_DOUBLE_EQ(valueOf(out, "p[4]"), 1);
+  EXPECT_DOUBLE_EQ(valueOf(out, "nn[2]"), 0.5);
+  EXPECT_DOUBLE_EQ(valueOf(out, "z"), 3);  // a '+' line continues the one before
+  RunStats more = run("calc\n.control\nlet p = vector(4) * 4\nlet u = unwrap(p)\nlet d = vecd(p)\n"
+                      "print u[3] d[0] d[1] d[3]\n.endc\n");
+  EXPECT_NEAR(valueOf(more.script.text, "u[3]"), 12 - 6 * std::numbers::pi, 1e-5);  // steps of 4 > pi wrap
+  EXPECT_DOUBLE_EQ(valueOf(more.script.text, "d[0]"), 4);
+  EXPECT_DOUBLE_EQ(valueOf(more.script.text, "d[1]"), 8);
+  EXPECT_DOUBLE_EQ(valueOf(more.script.text, "d[3]"), 4);
+  EXPECT_TRUE(st.script.errors.empty()) << st.script.errors[0];
+  // after undefine the function is gone (a let of it is skipped with a warning, as ngspice goes on)
+  ir::Circuit c = ok("calc\n.control\ndefine sq(x) x*x\nlet a = sq(2)\nundefine sq\nlet q = sq(2)\n.endc\n");
+  bool warned = false;
+  for (const auto& w : c.warnings) warned = warned || contains(w.message, "no such function 'sq'");
+  EXPECT_TRUE(warned);
+}
+
+TEST(ControlVectors, Compose) {
+  RunStats st = run("calc\n.control\ncompose a values 1 2.5 4k\ncompose b start=1 stop=2 step=0.25\n"
+                    "compose c start = 0 stop = 10 lin = 5\ncompose d stop=3 step=-1 lin=3\nlet na = length(a)\n"
+                    "let nb = length(b)\nprint na a[2] nb b[3] c[1] d[0]\ncompose e start=1 stop=2\n.endc\n");
+  const std::string& out = st.script.text;
+  EXPECT_DOUBLE_EQ(valueOf(out, "na"), 3);
+  EXPECT_DOUBLE_EQ(valueOf(out, "a[2]"), 4000);
+  EXPECT_DOUBLE_EQ(valueOf(out, "nb"), 5);
+  EXPECT_DOUBLE_EQ(valueOf(out, "b[3]"), 1.75);
+  EXPECT_DOUBLE_EQ(valueOf(out, "c[1]"), 2.5);
+  EXPECT_DOUBLE_EQ(valueOf(out, "d[0]"), 5);
+  ASSERT_EQ(st.script.errors.size(), 1u);
+  EXPECT_TRUE(contains(st.script.errors[0], "lin=N, or all of start, stop and step")) << st.script.errors[0];
+}
+
+TEST(ControlVectors, LetOfOneElement) {
+  RunStats st = run("calc\n.control\nlet v = vector(4)\nlet v[1] = 10\nlet v[3] = v[1] * 2\nprint v[1] v[2] v[3]\n"
+                    "let v[4] = 1\nlet v[0,1] = 5\n.endc\n");
+  const std::string& out = st.script.text;
+  EXPECT_DOUBLE_EQ(valueOf(out, "v[1]"), 10);
+  EXPECT_DOUBLE_EQ(valueOf(out, "v[2]"), 2);
+  EXPECT_DOUBLE_EQ(valueOf(out, "v[3]"), 20);
+  ASSERT_EQ(st.script.errors.size(), 2u);
+  EXPECT_TRUE(contains(st.script.errors[0], "index 4 is outside 'v' (4 elements)")) << st.script.errors[0];
+  EXPECT_TRUE(contains(st.script.errors[1], "a range is not supported")) << st.script.errors[1];
+}
+
+TEST(ControlVectors, DefineParses) {
+  std::string name, why;
+  script::UserFunction f;
+  ASSERT_TRUE(script::parseDefine(" Lin(a, b2) a + b2*2 ", name, f, why));
+  EXPECT_EQ(name, "lin");
+  ASSERT_EQ(f.params.size(), 2u);
+  EXPECT_EQ(f.params[1], "b2");
+  EXPECT_EQ(f.body, "a + b2*2");
+  EXPECT_FALSE(script::parseDefine("f x x*2", name, f, why));
+  EXPECT_FALSE(script::parseDefine("f(x)", name, f, why));
+}
+
+TEST(ControlVectors, PlotQualifiedNamesAndPlotVariables) {
+  RunStats st = run("rc\nV1 in 0 1\nR1 in out 1k\nC1 out 0 1u\n.control\ntran 10u 1m\necho $curplot\nop\n"
+                    "echo $curplot $curplotname\nlet a = tran1.v(out)[0]\nlet b = tran1.out[0] - out\n"
+                    "let c = length(tran1.time)\nprint a b\nsetplot tran1\necho $curplot $curplottitle\n"
+                    "echo $plots\n.endc\n");
+  const std::string& out = st.script.text;
+  EXPECT_TRUE(st.script.errors.empty()) << st.script.errors[0];
+  EXPECT_NE(out.find("tran1\nop1 Operating Point\n"), std::string::npos) << out;
+  EXPECT_NEAR(valueOf(out, "a"), 1.0, 1e-9);  // the transient starts at the operating point
+  EXPECT_NEAR(valueOf(out, "b"), 0.0, 1e-9);
+  EXPECT_NE(out.find("tran1 rc\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("tran1 op1 const\n"), std::string::npos) << out;
+}
+
+TEST(ControlVectors, SetplotNewMakesAnEmptyPlot) {
+  RunStats st = run("rc\nV1 a 0 1\nR1 a 0 1k\n.control\nop\nsetplot new\necho $curplot $curplotname\nlet x = 5\n"
+                    "let y = op1.a + x\nprint y\nsetplot op1\nprint unknown1.x\n.endc\n");
+  EXPECT_TRUE(st.script.errors.empty()) << st.script.errors[0];
+  EXPECT_NE(st.script.text.find("unknown1 unknown\n"), std::string::npos) << st.script.text;
+  EXPECT_DOUBLE_EQ(valueOf(st.script.text, "y"), 6);
+  EXPECT_DOUBLE_EQ(valueOf(st.script.text, "unknown1.x"), 5);
+}
+
+TEST(ControlVectors, PlotsAreNumberedAsNgspiceDoes) {
+  // one plot number, raised when a name is taken: tran1, linearize's tran2, fft's sp2, then ac2
+  RunStats st = run("rc\nV1 in 0 SIN(0 1 1k) AC 1\nR1 in out 1k\nC1 out 0 1u\n.control\ntran 10u 1m\n"
+                    "linearize\necho $curplot\nfft v(out)\necho $curplot\nac dec 2 10 100\necho $curplot\n.endc\n");
+  EXPECT_NE(st.script.text.find("tran2\n"), std::string::npos) << st.script.text;
+  EXPECT_NE(st.script.text.find("sp2\n"), std::string::npos) << st.script.text;
+  EXPECT_NE(st.script.text.find("ac2\n"), std::string::npos) << st.script.text;
+}
+
+// ---- fft
+
+TEST(ControlFft, HanningByDefaultScaledTwoOverN) {
+  // 1024 points over 1.023 ms: a sine of 8 periods in 1024 samples falls on bin 8
+  const double f0 = 8 / 1.024e-3;
+  const std::string deck = "fft\nV1 in 0 SIN(0 1 " + std::to_string(f0) + ")\nR1 in 0 1k\n.control\ntran 1u 1.023m 0 0.1u\n"
+                           "linearize v(in)\nfft v(in)\nlet m = mag(v(in))\nlet f = frequency\nprint m[7] m[8] m[9] f[1]\n"
+                           "setplot tran2\nset specwindow = none\nfft v(in)\nlet r = mag(v(in))\nprint r[8] r[20]\n.endc\n";
+  RunStats st = run(deck);
+  const std::string& out = st.script.text;
+  EXPECT_TRUE(st.script.errors.empty()) << st.script.errors[0];
+  EXPECT_NE(out.find("FFT: Time span: 0.001023 s, input length: 1024, zero padding: 0\n"), std::string::npos) << out;
+  EXPECT_NEAR(valueOf(out, "m[8]"), 1.0, 5e-3);  // hanning: the window's average is one
+  EXPECT_NEAR(valueOf(out, "m[7]"), 0.5, 5e-3);  // and its neighbours half of it
+  EXPECT_NEAR(valueOf(out, "m[9]"), 0.5, 5e-3);
+  EXPECT_NEAR(valueOf(out, "f[1]"), 1 / 1.023e-3, 1e-3);
+  EXPECT_NEAR(valueOf(out, "r[8]"), 1.0, 1e-3);  // no window: a clean line
+  EXPECT_LT(valueOf(out, "r[20]"), 1e-3);
+}
+
+TEST(ControlFft, WindowsAverageOne) {
+  std::vector<double> t(2001), w;
+  for (std::size_t i = 0; i < t.size(); ++i) t[i] = double(i) * 1e-6;
+  for (const char* name : {"hanning", "hamming", "blackman", "bartlett", "flattop", "rectangular"}) {
+    ASSERT_TRUE(script::fftWindow(name, 2, t, w)) << name;
+    double s = 0;
+    for (double v : w) s += v;
+    EXPECT_NEAR(s / double(w.size()), 1.0, 2e-3) << name;
+  }
+  EXPECT_FALSE(script::fftWindow("kaiser", 2, t, w));
+}
+
+TEST(ControlFft, NeedsATransient) {
+  RunStats st = run("rc\nV1 in 0 1\nR1 in 0 1k\n.control\nop\nfft v(in)\n.endc\n");
+  ASSERT_EQ(st.script.errors.size(), 1u);
+  EXPECT_TRUE(contains(st.script.errors[0], "needs a transient")) << st.script.errors[0];
+}
+
+// ---- alter inside subcircuits, saves of missing nodes
+
+TEST(ControlAlter, DevicesInSubcircuitsByNgspicesNames) {
+  ir::Circuit c = ok("t\n.subckt div a b\nR1 a b 1k\nR2 b 0 1k\n.ends\nV1 in 0 1\nX1 in out div\n.control\nop\n"
+                     "alter r.x1.r1 3k\nop\nalter @r.x1.r2[resistance] = 2k\nop\n.endc\n");
+  ASSERT_EQ(c.variants.size(), 2u);
+  auto value = [](const ir::Variant& v, const std::string& name) {
+    for (const ir::Device& d : v.devices)
+      if (d.name == name) return d.value ? *d.value : -1.0;
+    return -2.0;
+  };
+  EXPECT_DOUBLE_EQ(value(c.variants[0], "x1.r1"), 3000);
+  EXPECT_DOUBLE_EQ(value(c.variants[1], "x1.r2"), 2000);
+  // a value of several words after '=' is one expression
+  ir::Circuit x = ok("t\nV1 in 0 1\nR1 in 0 1k\n.control\nlet off = 0.25\nalter v1 dc = 1 + off\nop\n.endc\n");
+  ASSERT_EQ(x.variants.size(), 1u);
+  EXPECT_DOUBLE_EQ(x.variants[0].devices[0].source.dc, 1.25);
+  ir::Circuit m = ok("t\n.subckt dd a\nD1 a 0 dmod\n.model dmod d is=1e-14\n.ends\nV1 in 0 1\nR1 in a 1k\nX1 a dd\n"
+                     ".control\naltermod x1:dmod is=1e-12\nop\n.endc\n");
+  ASSERT_EQ(m.variants.size(), 1u);
+  bool altered = false;
+  for (const ir::Model& md : m.variants[0].models)
+    if (md.name == "x1.dmod")
+      for (const ir::Param& p : md.params) altered = altered || (p.name == "is" && p.value == 1e-12);
+  EXPECT_TRUE(altered);
+  Error e = err("t\n.subckt div a b\nR1 a b 1k\n.ends\nV1 in 0 1\nX1 in out div\n.control\nalter c.x1.r1 3k\nop\n.endc\n");
+  EXPECT_TRUE(contains(e.message, "no device 'c.x1.r1'")) << e.message;
+}
+
+TEST(ControlSave, AMissingNodeIsAWarning) {
+  ir::Circuit c = ok("t\nV1 a 0 1\nR1 a 0 1k\n.save v(a) v(nosuch) gone\n.op\n");
+  ASSERT_EQ(c.saves.size(), 1u);
+  EXPECT_EQ(c.saves[0].signal, "v(a)");
+  int warned = 0;
+  for (const auto& w : c.warnings) warned += contains(w.message, "there is no node") ? 1 : 0;
+  EXPECT_EQ(warned, 2);
+  RunStats st = run("t\nV1 a 0 1\nR1 a 0 1k\n.control\nsave nosuch a\nop\nprint a\n.endc\n");
+  EXPECT_NE(st.script.text.find("a = 1.000000e+00"), std::string::npos) << st.script.text;
+}
