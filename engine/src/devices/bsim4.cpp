@@ -1,0 +1,406 @@
+// M: BSIM4.8 MOSFET (ngspice's level 14 and 54; bsim4_model.hpp has the
+// equations). Terminals as the other MOSFET levels: d g s b, with d' and s'
+// when RSH*NRD / RSH*NRS give series resistances (NRD, NRS given on the
+// instance, as BSIM4).
+//
+// Resistive part: the channel current d'->s', the substrate and GIDL/GISL
+// currents into b, the gate tunnelling currents g->s', g->d', g->b and the
+// junction currents b->s', b->d'. Reactive part: three terminal charges
+// (gate, drain, bulk; the source's is minus their sum) including overlaps and
+// junction depletion charges, each a charge state between its terminal and
+// s'. The derivatives of all of them with respect to vgs, vds and vbs are
+// central differences of the model (one evaluation per side and voltage), so
+// every region and every CAPMOD shares one code path. m multiplies every
+// current and charge. Limiting as SPICE's MOSFETs.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "devices/bsim4_model.hpp"
+#include "devices/bsim4_params.hpp"
+#include "devices/common.hpp"
+#include "devices/noise.hpp"
+#include "devices/semiconductor.hpp"
+
+namespace simcore::dev {
+namespace {
+
+enum : int { D = 0, G = 1, S = 2, B = 3, DP = 4, SP = 5 };
+struct Layout {
+  static constexpr int terminals = 6;
+  static constexpr bool mask[terminals][terminals] = {
+      // D  G  S  B  D' S'
+      {1, 0, 0, 0, 1, 0},  // D   series resistance
+      {0, 1, 0, 1, 1, 1},  // G   gate charge
+      {0, 0, 1, 0, 0, 1},  // S   series resistance
+      {0, 1, 0, 1, 1, 1},  // B   junctions, substrate current, bulk charge
+      {1, 1, 0, 1, 1, 1},  // D'
+      {0, 1, 1, 1, 1, 1},  // S'
+  };
+  static constexpr int states = 3;  // qg, qd, qb
+  static constexpr int chargeFrom[states] = {G, DP, B};
+  static constexpr int chargeTo[states] = {SP, SP, SP};
+  static constexpr int series = 2;
+};
+using Stamp = semi::LocalStamp<Layout>;
+using Lin = semi::Linearisation<Layout>;
+
+struct Inst : bsim4::Inst {
+  double m = 1;
+  double gd = 0, gs = 0;    // series conductances (m applied)
+  double vcrit = 0, vt0 = 0;  // limiting
+};
+
+// The quantities of the last evaluation that @m[...] reports.
+struct OpInfo {
+  double gm = 0, gds = 0, gmbs = 0, vth = 0, vdsat = 0, ids = 0;
+  double c[4][4] = {};  // intrinsic d(q of g, d, b, s)/d(v of g, d, s, b), m applied
+};
+
+class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> {
+  using Base = semi::LinearisedGroup<Bsim4Group, Layout, Inst>;
+  static constexpr int kN = Layout::terminals, kStates = Layout::states;
+
+ public:
+  using Base::Base;
+  static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP}, {"ig", G, G}, {"ib", B, B}};
+
+  Status setup(SetupContext& ctx) override {
+    const std::size_t n = inst_.size();
+    resizeInstances(n);
+    last_.assign(n, semi::MosVoltages{0, 0, 0});
+    von_.assign(n, 0.0);
+    op_.assign(n, OpInfo{});
+    const ir::Options& o = ctx.options();
+    struct SizeKey {
+      const ir::Model* model;
+      std::vector<std::pair<std::string, double>> params;
+      bool operator<(const SizeKey& k) const { return std::tie(model, params) < std::tie(k.model, k.params); }
+    };
+    std::map<SizeKey, bsim4::Inst> sized;
+    std::set<const ir::Model*> checked;
+    for (std::size_t i = 0; i < n; ++i) {
+      const ir::Device& d = *inst_[i];
+      if (auto s = checkInstance(d); !s) return s;
+      const ir::Model* mod = ctx.model(d);
+      if (!mod || (mod->type != "nmos" && mod->type != "pmos"))
+        return deviceError(d, "MOSFET '" + d.name + "' needs an nmos or pmos model");
+      if (checked.insert(mod).second)
+        if (auto s = checkModelParams(kind_, *mod); !s) return s;
+      const ParamValues P = values(d, mod);
+      const auto bad = [&](const std::string& what) {
+        return deviceError(d, "MOSFET '" + d.name + "' (BSIM4 model '" + mod->name + "'): " + what);
+      };
+      if (const double v = P.model("version"); !(v >= 4.0 && v < 5.0))
+        return bad("VERSION " + std::to_string(v).substr(0, 4) + " is not a BSIM4 version (4.x)");
+      Inst& p = p_[i];
+      p.m = P.inst("m");
+      if (!(p.m > 0)) return bad("m must be positive");
+      const double T = o.temp + kCelsiusToKelvin, Tnom = semi::nominalTempK(P, o);
+      // instances of one model with the same instance parameters share their set-up
+      SizeKey key{mod, {}};
+      for (const ir::Param& ip : d.params) key.params.emplace_back(ip.name, ip.value);
+      std::sort(key.params.begin(), key.params.end());
+      if (auto hit = sized.find(key); hit != sized.end()) {
+        static_cast<bsim4::Inst&>(p) = hit->second;
+      } else {
+        if (auto why = bsim4::setup(P, mod->type == "pmos", T, Tnom, p); !why.empty()) return bad(why);
+        sized.emplace(std::move(key), static_cast<const bsim4::Inst&>(p));
+      }
+      // series resistances: RSH with NRD, NRS given on the instance (BSIM4 makes no
+      // internal node otherwise)
+      const double rsh = P.model("rsh");
+      p.gd = rsh > 0 && P.hasInst("nrd") && P.inst("nrd") > 0 ? p.m / (rsh * P.inst("nrd")) : 0.0;
+      p.gs = rsh > 0 && P.hasInst("nrs") && P.inst("nrs") > 0 ? p.m / (rsh * P.inst("nrs")) : 0.0;
+      p.vt0 = 8.617087e-5 * (27.0 + kCelsiusToKelvin);
+      p.vcrit = p.vt0 * std::log(p.vt0 / (semi::kSqrt2 * 1.0e-14));
+      off_[i] = P.hasInst("off");
+      auto& nd = nodes_[i];
+      nd[D] = ctx.node(d.nodes[0]);
+      nd[G] = ctx.node(d.nodes[1]);
+      nd[S] = ctx.node(d.nodes[2]);
+      nd[B] = ctx.node(d.nodes[3]);
+      nd[DP] = p.gd > 0 ? ctx.addInternalNode(d, "d") : nd[D];
+      nd[SP] = p.gs > 0 ? ctx.addInternalNode(d, "s") : nd[S];
+      st_[i] = ctx.addStates(kStates);
+      von_[i] = p.type * p.vth0;
+    }
+    return {};
+  }
+
+  double polarity(std::size_t i) const { return p_[i].type; }
+
+  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
+    Stamp s;
+    double q[kStates];
+    evaluate(i, V, c.gmin, s, q);
+    for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
+    last_[i] = {V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP]};
+  }
+
+  void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
+    const Inst& p = p_[i];
+    semi::MosVoltages v{V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP]};
+    bool limited;
+    if (c.initJunctions) {
+      // as BSIM4: just above threshold with a small vds
+      v = off_[i] ? semi::MosVoltages{0, 0, 0} : semi::MosVoltages{p.type * p.vth0 + 0.1, 0.1, 0.0};
+      limited = true;
+    } else {
+      limited = semi::mosLimit(v, last_[i], von_[i], p.vt0, p.vcrit, p.vcrit);
+    }
+    if (limited) c.noncon++;
+    last_[i] = v;
+    double* Vl = L.Vl;
+    for (int k = 0; k < kN; ++k) Vl[k] = V[k];
+    if (limited) {
+      Vl[G] = V[SP] + v.vgs;
+      Vl[DP] = V[SP] + v.vds;
+      Vl[B] = V[SP] + v.vbs;
+    }
+    evaluate(i, Vl, c.gmin, L.s, L.q);
+    if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
+  }
+
+  // Beyond the terminal currents: the channel's gm, gds, gmbs, threshold and
+  // saturation voltage of the last evaluation (the drain being the higher
+  // terminal; vth and vdsat in the n-type frame, positive for a typical pmos
+  // too, as ngspice's BSIM4 reports them), and the intrinsic
+  // transcapacitances cXY = dQX/dVY (X, Y among g, d, s, b; terminal frame).
+  int quantityId(std::size_t i, std::string_view param) const override {
+    if (const int id = Base::quantityId(i, param); id >= 0) return id;
+    for (int k = 0; k < int(std::size(kChannel)); ++k)
+      if (param == kChannel[k]) return kChannelBase + k;
+    return -1;
+  }
+  double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    if (id < kChannelBase) return Base::quantity(i, id, c);
+    const OpInfo& op = op_[i];
+    const int k = id - kChannelBase;
+    switch (k) {
+      case 0: return op.gm;
+      case 1: return op.gds;
+      case 2: return op.gmbs;
+      case 3: return op.vth;
+      case 4: return op.vdsat;
+      default: break;
+    }
+    // cXY: X the charge (g, d, b, s), Y the terminal voltage (g, d, s, b)
+    constexpr int row[4] = {0, 1, 2, 3};
+    const int r = row[(k - 5) / 4], col = (k - 5) % 4;
+    return op.c[r][col];
+  }
+  std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+    if (id < kChannelBase) return Base::acQuantity(i, id, x, omega);
+    return quantity(i, id, QuantityContext{});
+  }
+
+  // .noise (as ngspice's BSIM4): RD and RS thermal; channel thermal between
+// d' and s': TNOIMOD 0: 4kT NTNOI ueff|Qinv| / (Leff² + ueff|Qinv| Rds/nf);
+  // TNOIMOD 1: the holistic model (RNOIA, RNOIB, TNOIA, TNOIB) with its
+  // induced source (drain in reverse) noise. Flicker between d' and s':
+  // FNOIMOD 0: KF |Id|^AF / (f Leff² Cox); FNOIMOD 1: the oxide-trap model
+  // (NOIA, NOIB, NOIC, EM, LINTNOI). Shot noise of the gate currents. The
+  // flicker spectrum is 1/f (EF is taken as 1).
+  void noise(NoiseContext& c) const override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const ir::Device& d = *inst_[i];
+      const Inst& p = p_[i];
+      const auto& nd = nodes_[i];
+      double V[kN];
+      for (int k = 0; k < kN; ++k) V[k] = p.type * c.xop[nd[k]];
+      const double vds = V[DP] - V[SP];
+      const bsim4::Point pt = bsim4::evaluate(p, V[G] - V[SP], vds, V[B] - V[SP], c.gmin, false);
+      const OpInfo& op = op_[i];
+      const ParamValues P = values(d, c.model(d));
+      double gd = p.gd, gs = p.gs, gth;
+      if (p.tnoiMod == 0) {
+        const double t0 = pt.ueff * std::fabs(pt.qinv);
+        const double rds = pt.rds > 0.0 ? pt.rds / p.nf : 0.0;
+        gth = p.m * P.model("ntnoi") * t0 / (t0 * rds + p.leff * p.leff);
+      } else {
+        double t5 = pt.vgsteff / pt.esatL;
+        t5 *= t5;
+        const double beta = P.model("rnoia") * (1.0 + t5 * P.model("tnoia") * p.leff);
+        double theta = P.model("rnoib") * (1.0 + t5 * P.model("tnoib") * p.leff);
+        theta = std::min({theta, 0.9, 0.9 * beta});
+        const double idovvds = std::max(std::fabs(pt.id) / p.nf / std::max(pt.vdseff, 1e-300), 1.0e-9) * p.nf;
+        // the per-device Ids/Vds of BSIM4 (IdovVds) at this bias
+        const double idv = idOverVds(pt, p);
+        (void)idovvds;
+        if (vds >= 0.0) gs = gs * (1.0 + theta * theta * (gs / p.m) / idv);
+        else gd = gd * (1.0 + theta * theta * (gd / p.m) / idv);
+        const double g = op.gm + op.gmbs + op.gds;
+        const double igsq = theta * theta * g * g / (p.m * idv);
+        const double t1 = beta * (op.gm + op.gmbs) + op.gds;
+        gth = t1 * t1 / (p.m * idv) - igsq;
+      }
+      c.thermal(d, "_rd", nd[DP], nd[D], gd);
+      c.thermal(d, "_rs", nd[SP], nd[S], gs);
+      c.thermal(d, "_id", nd[DP], nd[SP], gth);
+      double coef;
+      if (p.fnoiMod == 0) {
+        coef = p.m * NoiseContext::flickerCoef(p.kf, p.af, pt.id) / (p.leff * p.leff * p.coxe);
+      } else {
+        coef = p.m * oxideTrapFlicker(p, pt, std::fabs(vds), c.tempK);
+      }
+      c.flicker(d, "_1overf", nd[DP], nd[SP], coef);
+      c.shot(d, "_igs", nd[G], nd[SP], p.m * pt.igs);
+      c.shot(d, "_igd", nd[G], nd[DP], p.m * pt.igd);
+      c.shot(d, "_igb", nd[G], nd[B], p.m * pt.igb);
+    }
+  }
+
+  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
+    for (const auto& nd : nodes_) {
+      out.emplace_back(nd[DP], nd[SP]);
+      out.emplace_back(nd[B], nd[DP]);
+      out.emplace_back(nd[B], nd[SP]);
+      if (nd[D] != nd[DP]) out.emplace_back(nd[D], nd[DP]);
+      if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
+    }
+  }
+
+ private:
+  static constexpr const char* kChannel[] = {"gm",  "gds", "gmbs", "vth", "vdsat", "cgg", "cgd", "cgs", "cgb",
+                                             "cdg", "cdd", "cds", "cdb", "cbg", "cbd", "cbs", "cbb",
+                                             "csg", "csd", "css", "csb"};
+  static constexpr int kChannelBase = 100;
+
+  // BSIM4's Ids/Vds of the channel (the device's, nf included), at least 1e-9.
+  static double idOverVds(const bsim4::Point& pt, const Inst& p) {
+    const double ids = pt.vdseff > 0.0 ? std::fabs(pt.id) / pt.vdseff : 0.0;
+    return std::max(ids, 1.0e-9 * p.nf);
+  }
+
+  // BSIM4's oxide-trap flicker noise of one device (m not applied) at f = 1 Hz:
+  // the strong-inversion and weak-inversion spectra in parallel.
+  static double oxideTrapFlicker(const Inst& p, const bsim4::Point& pt, double vds, double T) {
+    constexpr double q = 1.6021918e-19, kb = 1.3806226e-23, kMinLog = NoiseContext::kMinLog;
+    const double cd = std::fabs(pt.id);
+    const double leff = p.leff - 2.0 * p.lintnoi, leffsq = leff * leff;
+    const double esat = 2.0 * p.vsattemp / pt.ueff;
+    double delClm = 0.0;
+    if (p.em > 0.0) {
+      const double t0 = ((vds - pt.vdseff) / p.litl + p.em) / esat;
+      delClm = std::max(p.litl * std::log(std::max(t0, kMinLog)), 0.0);
+    }
+    const double t1 = q * q * kb * cd * T * pt.ueff;
+    const double t2 = 1.0e10 * pt.abulk * p.coxe * leffsq;
+    const double abov = pt.abulk / (pt.vgsteff + 2.0 * p.vtm);
+    const double n0 = p.coxe * pt.vgsteff / q;
+    const double nl = p.coxe * pt.vgsteff * (1.0 - abov * pt.vdseff) / q;
+    const double t3 = p.noia * std::log(std::max((n0 + pt.nstar) / (nl + pt.nstar), kMinLog));
+    const double t4 = p.noib * (n0 - nl), t5 = p.noic * 0.5 * (n0 * n0 - nl * nl);
+    const double t6 = kb * T * cd * cd, t7 = 1.0e10 * leffsq * p.weff * p.nf;
+    const double t8 = p.noia + p.noib * nl + p.noic * nl * nl, t9 = (nl + pt.nstar) * (nl + pt.nstar);
+    const double ssi = t1 / t2 * (t3 + t4 + t5) + t6 / t7 * delClm * t8 / t9;
+    const double swi = p.noia * kb * T / (p.weff * p.nf * p.leff * 1.0e10 * pt.nstar * pt.nstar) * cd * cd;
+    return ssi + swi > 0.0 ? ssi * swi / (ssi + swi) : 0.0;
+  }
+
+  // The terminal currents (d'->s', b->s', g->s'), the terminal charges
+  // (g, d', b) and the intrinsic charges alone (g, d', b; for @m[cgg] ...).
+  struct Terminal {
+    double id, ib, ig, q[3], qi[3], ch;  // ch: the channel current alone
+  };
+  static Terminal terminal(const bsim4::Point& pt, double m) {
+    // the impact-ionisation current leaves the mode's drain (for the source: s'->b)
+    const double isubD = pt.reverse ? 0.0 : pt.isub;
+    const double id = pt.id + isubD + pt.igidl - pt.ibd - pt.igd;
+    const double ib = pt.ibs + pt.ibd - pt.isub - pt.igidl - pt.igisl - pt.igb;
+    const double ig = pt.igs + pt.igd + pt.igb;
+    return {m * id, m * ib, m * ig, {m * pt.qg, m * pt.qd, m * pt.qb}, {m * pt.qgi, m * pt.qdi, m * pt.qbi}, m * pt.id};
+  }
+
+  // Currents, conductances, charges and capacitances at local voltages V.
+  void evaluate(std::size_t i, const double* V, double gmin, Stamp& s, double* q) {
+    const Inst& p = p_[i];
+    if (p.gd > 0) s.conductance(D, DP, p.gd, V);
+    if (p.gs > 0) s.conductance(S, SP, p.gs, V);
+    const double v[3] = {V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP]};
+    const bsim4::Point pt = bsim4::evaluate(p, v[0], v[1], v[2], gmin, true);
+    const Terminal t0 = terminal(pt, p.m);
+    // derivatives with respect to vgs, vds, vbs
+    Terminal dt[3];
+    for (int k = 0; k < 3; ++k) {
+      const double h = 1e-6 * (1.0 + std::fabs(v[k]));
+      double up[3] = {v[0], v[1], v[2]}, dn[3] = {v[0], v[1], v[2]};
+      up[k] += h;
+      dn[k] -= h;
+      const Terminal a = terminal(bsim4::evaluate(p, up[0], up[1], up[2], gmin, true), p.m);
+      const Terminal b = terminal(bsim4::evaluate(p, dn[0], dn[1], dn[2], gmin, true), p.m);
+      const double inv = 1.0 / (2.0 * h);
+      Terminal& t = dt[k];
+      t.id = (a.id - b.id) * inv;
+      t.ib = (a.ib - b.ib) * inv;
+      t.ig = (a.ig - b.ig) * inv;
+      for (int st = 0; st < 3; ++st) {
+        t.q[st] = (a.q[st] - b.q[st]) * inv;
+        t.qi[st] = (a.qi[st] - b.qi[st]) * inv;
+      }
+      t.ch = (a.ch - b.ch) * inv;
+    }
+    constexpr int ctrl[3] = {G, DP, B};
+    s.current(DP, SP, t0.id);
+    s.current(B, SP, t0.ib);
+    const bool gate = p.igcMod != 0 || p.igbMod != 0;
+    if (gate) s.current(G, SP, t0.ig);
+    for (int k = 0; k < 3; ++k) {
+      s.slope(DP, SP, ctrl[k], SP, dt[k].id);
+      s.slope(B, SP, ctrl[k], SP, dt[k].ib);
+      if (gate) s.slope(G, SP, ctrl[k], SP, dt[k].ig);
+    }
+    for (int st = 0; st < kStates; ++st) {
+      q[st] = t0.q[st];
+      for (int k = 0; k < 3; ++k) s.capacitance(st, ctrl[k], SP, dt[k].q[st]);
+    }
+    // channel quantities in the frame where the drain is the higher terminal
+    OpInfo& op = op_[i];
+    const double dIdg = dt[0].ch, dIdd = dt[1].ch, dIdb = dt[2].ch;
+    if (!pt.reverse) {
+      op.gm = dIdg;
+      op.gds = dIdd;
+      op.gmbs = dIdb;
+    } else {  // in the swapped frame: vgs' = vgd, vds' = -vds, vbs' = vbd
+      op.gm = -dIdg;
+      op.gmbs = -dIdb;
+      op.gds = dIdd + dIdg + dIdb;
+    }
+    op.vth = pt.vth;
+    op.vdsat = pt.vdsat;
+    op.ids = pt.reverse ? -t0.ch : t0.ch;
+    // intrinsic transcapacitances: row gate, drain, bulk, source; column g, d, s, b
+    for (int r = 0; r < 4; ++r) {
+      double dq[3];
+      for (int k = 0; k < 3; ++k) dq[k] = r < 3 ? dt[k].qi[r] : -(dt[k].qi[0] + dt[k].qi[1] + dt[k].qi[2]);
+      op.c[r][0] = dq[0];
+      op.c[r][1] = dq[1];
+      op.c[r][3] = dq[2];
+      op.c[r][2] = -(dq[0] + dq[1] + dq[2]);
+    }
+    von_[i] = pt.vth;
+  }
+
+  std::vector<semi::MosVoltages> last_;  // last evaluation (limiting), polarity applied
+  std::vector<double> von_;              // threshold of the last evaluation
+  std::vector<OpInfo> op_;
+};
+
+
+// The model types of this kind: nmos and pmos cards whose LEVEL is 14 or 54 are
+// routed here by kindOf() (descriptor.cpp); nobody writes these names.
+constexpr const char* kTypes[] = {"nmos@14", "pmos@14", "nmos@54", "pmos@54"};
+
+}  // namespace
+
+extern const DeviceKind kBsim4Kind;
+constexpr DeviceKind kBsim4Kind{
+    .letter = 'm', .name = "MOSFET", .form = CardForm::ModelCard, .minNodes = 4, .maxNodes = 4,
+    .modelTypes = kTypes, .params = bsim4::kBsim4Params,
+    .valueDoc = "Mname d g s b model [l=] [w=] [nf=] [ad=] [as=] [pd=] [ps=] ... (a .model nmos|pmos with LEVEL=14 or 54)",
+    .create = makeGroup<Bsim4Group, kBsim4Kind>};
+
+}  // namespace simcore::dev
