@@ -74,6 +74,8 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     von_.assign(n, 0.0);
     op_.assign(n, OpInfo{});
     const ir::Options& o = ctx.options();
+    bool noiseRun = false;
+    for (const ir::Analysis& a : ctx.circuit().analyses) noiseRun = noiseRun || a.kind == ir::AnalysisKind::Noise;
     struct SizeKey {
       const ir::Model* model;
       std::vector<std::pair<std::string, double>> params;
@@ -114,6 +116,12 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       const double rsh = P.model("rsh");
       p.gd = rsh > 0 && P.hasInst("nrd") && P.inst("nrd") > 0 ? p.m / (rsh * P.inst("nrd")) : 0.0;
       p.gs = rsh > 0 && P.hasInst("nrs") && P.inst("nrs") > 0 ? p.m / (rsh * P.inst("nrs")) : 0.0;
+      // TNOIMOD 1 in a circuit with .noise: BSIM4 makes both internal nodes
+      // (1e3 S when RSH, NRD, NRS give none) and puts the induced noise there
+      if (p.tnoiMod == 1 && noiseRun) {
+        if (p.gd == 0.0) p.gd = p.m * 1.0e3;
+        if (p.gs == 0.0) p.gs = p.m * 1.0e3;
+      }
       p.vt0 = 8.617087e-5 * (27.0 + kCelsiusToKelvin);
       p.vcrit = p.vt0 * std::log(p.vt0 / (semi::kSqrt2 * 1.0e-14));
       off_[i] = P.hasInst("off");
@@ -226,10 +234,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
         const double beta = P.model("rnoia") * (1.0 + t5 * P.model("tnoia") * p.leff);
         double theta = P.model("rnoib") * (1.0 + t5 * P.model("tnoib") * p.leff);
         theta = std::min({theta, 0.9, 0.9 * beta});
-        const double idovvds = std::max(std::fabs(pt.id) / p.nf / std::max(pt.vdseff, 1e-300), 1.0e-9) * p.nf;
-        // the per-device Ids/Vds of BSIM4 (IdovVds) at this bias
-        const double idv = idOverVds(pt, p);
-        (void)idovvds;
+        const double idv = pt.idovvds;
         if (vds >= 0.0) gs = gs * (1.0 + theta * theta * (gs / p.m) / idv);
         else gd = gd * (1.0 + theta * theta * (gd / p.m) / idv);
         const double g = op.gm + op.gmbs + op.gds;
@@ -268,12 +273,6 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
                                              "cdg", "cdd", "cds", "cdb", "cbg", "cbd", "cbs", "cbb",
                                              "csg", "csd", "css", "csb"};
   static constexpr int kChannelBase = 100;
-
-  // BSIM4's Ids/Vds of the channel (the device's, nf included), at least 1e-9.
-  static double idOverVds(const bsim4::Point& pt, const Inst& p) {
-    const double ids = pt.vdseff > 0.0 ? std::fabs(pt.id) / pt.vdseff : 0.0;
-    return std::max(ids, 1.0e-9 * p.nf);
-  }
 
   // BSIM4's oxide-trap flicker noise of one device (m not applied) at f = 1 Hz:
   // the strong-inversion and weak-inversion spectra in parallel.

@@ -465,6 +465,7 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, b
   }
   const double Ids = Idsa * (1.0 + diffVds / VASCBE);
   double cdrain = Ids * Vdseff;
+  out.idovvds = std::max(Ids, 1.0e-9) * p.nf;
 
   // source-end velocity limit
   if (p.vtl > 0.0) {

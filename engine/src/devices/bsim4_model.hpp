@@ -87,7 +87,8 @@ struct Point {
   double qgi = 0, qdi = 0, qbi = 0;  // the intrinsic charges alone (terminal frame)
   double vth = 0, vdsat = 0, vgsteff = 0, ueff = 0, abulk = 0, rds = 0, vdseff = 0, coxeff = 0, esatL = 0;
   double qinv = 0;   // inversion charge (noise)
-  double nstar = 0;  // kT/q (Coxe + eps/Xdep + Cit) / q (flicker noise)
+  double nstar = 0;
+  double idovvds = 0;  // Ids/Vdseff of the channel (at least 1e-9 per finger), nf applied (noise)  // kT/q (Coxe + eps/Xdep + Cit) / q (flicker noise)
 };
 
 // Size, temperature and binning: the instance of model P for the instance
