@@ -246,16 +246,44 @@ TEST(DeviceBsim4, UnsupportedSelectorsAreErrorsNamingTheParameter) {
   const std::vector<std::pair<Params, std::string>> cases = {
       {{{"rdsmod", 1}}, "RDSMOD"},   {{{"rgatemod", 1}}, "RGATEMOD"}, {{{"rbodymod", 1}}, "RBODYMOD"},
       {{{"mobmod", 3}}, "MOBMOD"},   {{{"tempmod", 1}}, "TEMPMOD"},   {{{"trnqsmod", 1}}, "TRNQSMOD"},
-      {{{"wpemod", 1}}, "WPEMOD"},   {{{"mtrlmod", 1}}, "MTRLMOD"},   {{{"version", 5.0}}, "VERSION"},
+      {{{"mtrlmod", 1}}, "MTRLMOD"},   {{{"version", 5.0}}, "VERSION"},
       {{{"rgeomod", 1}}, "RGEOMOD"}, {{{"igcmod", 3}}, "IGCMOD"}};
   for (const auto& [mp, what] : cases) {
     Bench b = bsim4Bench("nmos", mp, kSize);
     ASSERT_FALSE(b.status.ok()) << what;
     EXPECT_TRUE(contains(b.status.error().message, what)) << b.status.error().message;
   }
-  Bench st = bsim4Bench("nmos", {}, {{"l", 45e-9}, {"w", 1e-6}, {"sa", 1e-6}, {"sb", 1e-6}});
-  ASSERT_FALSE(st.status.ok());
-  EXPECT_TRUE(contains(st.status.error().message, "SA, SB")) << st.status.error().message;
+  Bench nf = bsim4Bench("nmos", {}, {{"l", 45e-9}, {"w", 1e-6}, {"nf", 1.5}});
+  ASSERT_FALSE(nf.status.ok());
+  EXPECT_TRUE(contains(nf.status.error().message, "NF")) << nf.status.error().message;
+}
+
+TEST(DeviceBsim4, StressAndWellProximityShiftTheThreshold) {
+  // the threshold moves by KVTH0 times the change of 1/(SA + L/2) + 1/(SB + L/2)
+  // from the reference diffusion lengths SAREF, SBREF (no size dependence of KVTH0 here)
+  const Params lod = {{"kvth0", 2e-8}, {"ku0", 4e-8}, {"saref", 1e-6}, {"sbref", 1e-6}};
+  const double L = 0.1e-6;
+  const dev::bsim4::Inst ref = instance("nmos", lod, {{"l", L}, {"w", 1e-6}});
+  const dev::bsim4::Inst near = instance("nmos", lod, {{"l", L}, {"w", 1e-6}, {"sa", 0.2e-6}, {"sb", 0.3e-6}});
+  const double odRef = 2.0 / (1e-6 + 0.5 * L), od = 1.0 / (0.2e-6 + 0.5 * L) + 1.0 / (0.3e-6 + 0.5 * L);
+  EXPECT_NEAR(near.vth0 - ref.vth0, 2e-8 / std::sqrt(1.0 + 1e-9) * (od - odRef), 1e-9);
+  // KU0 acts through KVSAT's velocity factor (as ngspice 39, whose mobility does not move)
+  EXPECT_DOUBLE_EQ(near.u0temp, ref.u0temp);
+  EXPECT_DOUBLE_EQ(near.vsattemp, ref.vsattemp);
+  const Params lodv = {{"kvth0", 2e-8}, {"ku0", 4e-8}, {"kvsat", 0.5}};
+  const double rho = 4e-8 / (1.0 + 1e-9), vs = instance("nmos", lodv, {{"l", L}, {"w", 1e-6}}).vsattemp;
+  EXPECT_NEAR(instance("nmos", lodv, {{"l", L}, {"w", 1e-6}, {"sa", 0.2e-6}, {"sb", 0.3e-6}}).vsattemp,
+              vs * (1.0 + 0.5 * rho * od) / (1.0 + 0.5 * rho * odRef), 1e-6 * vs);
+  // SA alone does nothing (both are needed)
+  EXPECT_DOUBLE_EQ(instance("nmos", lod, {{"l", L}, {"w", 1e-6}, {"sa", 0.2e-6}}).vth0, ref.vth0);
+  // well proximity: the threshold moves by KVTH0WE times SCA (+ WEB SCB + WEC SCC)
+  const Params wpe = {{"wpemod", 1}, {"kvth0we", 0.05}};
+  const dev::bsim4::Inst w0 = instance("nmos", wpe, {{"l", L}, {"w", 1e-6}});
+  const dev::bsim4::Inst w1 = instance("nmos", wpe, {{"l", L}, {"w", 1e-6}, {"sca", 2.0}});
+  EXPECT_NEAR(w1.vth0 - w0.vth0, 0.1, 1e-12);
+  // SC alone gives SCA = SCREF² / (SC (SC + W))
+  const dev::bsim4::Inst w2 = instance("nmos", wpe, {{"l", L}, {"w", 1e-6}, {"sc", 1e-6}});
+  EXPECT_NEAR(w2.vth0 - w0.vth0, 0.05 * 1e-12 / (1e-6 * 2e-6), 1e-12);
 }
 
 // ---------------------------------------------------------------- reader

@@ -3,7 +3,8 @@
 // X + LX/Leff + WX/Weff + PX/(Leff*Weff), lengths in microns with BINUNIT=1),
 // doping-derived body-effect coefficients, temperature (TEMPMOD 0: mobility,
 // saturation velocity, RDSW, leakage, junction currents and capacitances),
-// junction geometry (GEOMOD) and diode linearisation (DIOMOD).
+// layout stress (SA, SB, SD) and well proximity (WPEMOD), junction geometry
+// (GEOMOD) and diode linearisation (DIOMOD).
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -151,8 +152,6 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   if (p.cvchargeMod != 0) return "CVCHARGEMOD 1 is not supported; 0 only";
   if (p.igcMod < 0 || p.igcMod > 2) return "IGCMOD " + std::to_string(p.igcMod) + " is not supported (0, 1, 2)";
   if (p.igbMod < 0 || p.igbMod > 1) return "IGBMOD " + std::to_string(p.igbMod) + " is not supported (0, 1)";
-  if (sel("wpemod") != 0) return "WPEMOD 1 (well proximity effect) is not supported";
-  if (P.inst("sa") > 0 && P.inst("sb") > 0) return "the stress effect (SA, SB > 0) is not supported";
   if (p.fnoiMod < 0 || p.fnoiMod > 1) p.fnoiMod = 1;
   if (p.tnoiMod < 0 || p.tnoiMod > 1) return "TNOIMOD " + std::to_string(p.tnoiMod) + " is not supported (0, 1)";
   p.xpart = c("xpart");
@@ -479,24 +478,78 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
     const double e = x > kExpThreshold ? kMaxExp * (1.0 + x - kExpThreshold) : x < -kExpThreshold ? kMinExp : std::exp(x);
     p.dvtp2factor = dvtp5 + dvtp2 * e;
   }
-  // instance: delvto, flat bands, body-bias limit
+  // instance: stress from the diffusion lengths (SA, SB, SD), well proximity
+  // (SC, SCA, SCB, SCC), delvto, flat bands, body-bias limit
+  double vth0i = vth0, k2i = k2;
+  {
+    const double Ldrn = L;
+    const double wlod = std::max(c("wlod"), 0.0), wTmp = Wnew + wlod;
+    double t0 = std::pow(Lnew, c("llodku0")), t1 = std::pow(wTmp, c("wlodku0"));
+    const double ku0 = 1.0 + c("lku0") / t0 + c("wku0") / t1 + c("pku0") / (t0 * t1);
+    t0 = std::pow(Lnew, c("llodvth"));
+    t1 = std::pow(wTmp, c("wlodvth"));
+    double kvth0 = 1.0 + c("lkvth0") / t0 + c("wkvth0") / t1 + c("pkvth0") / (t0 * t1);
+    kvth0 = std::sqrt(kvth0 * kvth0 + 1.0e-9);
+    const double ku0temp = ku0 * (1.0 + c("tku0") * t0r) + 1.0e-9;
+    const double invOdRef = 1.0 / (c("saref") + 0.5 * Ldrn) + 1.0 / (c("sbref") + 0.5 * Ldrn);
+    const double rhoRef = c("ku0") / ku0temp * invOdRef;
+    const double sa = P.inst("sa"), sb = P.inst("sb");
+    const double sd = P.hasInst("sd") ? P.inst("sd") : 2.0 * c("dmcg");
+    if (sa > 0.0 && sb > 0.0 && (nf == 1.0 || (nf > 1.0 && sd > 0.0))) {
+      const double kvsat = std::clamp(c("kvsat"), -1.0, 1.0);
+      double invSa = 0.0, invSb = 0.0;
+      for (int i = 0; i < int(nf); ++i) {
+        invSa += 1.0 / nf / (sa + 0.5 * Ldrn + i * (sd + Ldrn));
+        invSb += 1.0 / nf / (sb + 0.5 * Ldrn + i * (sd + Ldrn));
+      }
+      const double invOd = invSa + invSb;
+      const double rho = c("ku0") / ku0temp * invOd;
+      // BSIM4.8 also scales the mobility by (1 + rho)/(1 + rhoRef); ngspice 39's
+      // drain current does not change with KU0 (measured: KU0 acts only through
+      // KVSAT's velocity factor), so neither does this one.
+      p.vsattemp *= (1.0 + kvsat * rho) / (1.0 + kvsat * rhoRef);
+      const double odOffset = invOd - invOdRef;
+      vth0i += c("kvth0") / kvth0 * odOffset;
+      k2i += c("stk2") / std::pow(kvth0, c("lodk2")) * odOffset;
+      p.eta0 += c("steta0") / std::pow(kvth0, c("lodeta0")) * odOffset;
+    }
+    if (c("wpemod") != 0.0) {
+      double sca = P.inst("sca"), scb = P.inst("scb"), scc = P.inst("scc"), sc = P.inst("sc");
+      if (!P.hasInst("sca") && !P.hasInst("scb") && !P.hasInst("scc") && P.hasInst("sc") && sc > 0.0) {
+        const double Wdrn = W / nf, scref = c("scref");
+        const double t1s = sc + Wdrn, t2s = 1.0 / scref;
+        sca = scref * scref / (sc * t1s);
+        scb = ((0.1 * sc + 0.01 * scref) * std::exp(-10.0 * sc * t2s) -
+               (0.1 * t1s + 0.01 * scref) * std::exp(-10.0 * t1s * t2s)) / Wdrn;
+        scc = ((0.05 * sc + 0.0025 * scref) * std::exp(-20.0 * sc * t2s) -
+               (0.05 * t1s + 0.0025 * scref) * std::exp(-20.0 * t1s * t2s)) / Wdrn;
+      }
+      sca = std::max(sca, 0.0);
+      scb = std::max(scb, 0.0);
+      scc = std::max(scc, 0.0);
+      const double sceff = sca + c("web") * scb + c("wec") * scc;
+      vth0i += bin("kvth0we") * sceff;
+      k2i += bin("k2we") * sceff;
+      p.u0temp *= std::max(1.0 + bin("ku0we") * sceff, 0.0);
+    }
+  }
   const double delvto = P.inst("delvto");
-  p.vth0 = vth0 + delvto;
+  p.vth0 = vth0i + delvto;
   p.vfb = vfb + type * delvto;
   {
     const double t3 = type * p.vth0 - p.vfb - p.phi;
     p.vtfbphi1 = std::max(pmos ? 2.5 * t3 : 2.0 * t3, 0.0);
     p.vtfbphi2 = std::max(4.0 * t3, 0.0);
   }
-  p.k2 = k2;
-  if (k2 < 0.0) {
-    const double t0 = 0.5 * k1 / k2;
+  p.k2 = k2i;
+  if (k2i < 0.0) {
+    const double t0 = 0.5 * k1 / k2i;
     p.vbsc = std::clamp(0.9 * (p.phi - t0 * t0), -30.0, -3.0);
   } else {
     p.vbsc = -30.0;
   }
   if (p.vbsc > vbm) p.vbsc = vbm;
-  p.k2ox = k2 * toxe / toxm;
+  p.k2ox = k2i * toxe / toxm;
   p.vfbzb = vfbzbFactor + type * p.vth0;
 
   // junction geometry
