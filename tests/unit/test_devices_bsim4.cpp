@@ -244,7 +244,7 @@ TEST(DeviceBsim4, ChargeModelsZeroAndOneJacobianMatchesFiniteDifferences) {
 
 TEST(DeviceBsim4, UnsupportedSelectorsAreErrorsNamingTheParameter) {
   const std::vector<std::pair<Params, std::string>> cases = {
-      {{{"rdsmod", 1}}, "RDSMOD"},   {{{"rgatemod", 1}}, "RGATEMOD"}, {{{"rbodymod", 1}}, "RBODYMOD"},
+      {{{"rdsmod", 1}}, "RDSMOD"},   {{{"rgatemod", 1}}, "RGATEMOD"}, {{{"rbodymod", 2}}, "RBODYMOD"},
       {{{"mobmod", 3}}, "MOBMOD"},   {{{"tempmod", 1}}, "TEMPMOD"},   {{{"trnqsmod", 1}}, "TRNQSMOD"},
       {{{"mtrlmod", 1}}, "MTRLMOD"},   {{{"version", 5.0}}, "VERSION"},
       {{{"rgeomod", 1}}, "RGEOMOD"}, {{{"igcmod", 3}}, "IGCMOD"}};

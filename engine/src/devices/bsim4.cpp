@@ -27,22 +27,28 @@
 namespace simcore::dev {
 namespace {
 
-enum : int { D = 0, G = 1, S = 2, B = 3, DP = 4, SP = 5 };
+// B' (the intrinsic body), DB and SB (the drain and source junctions' body
+// sides) are B itself unless RBODYMOD 1 puts the five-resistor network
+// between them.
+enum : int { D = 0, G = 1, S = 2, B = 3, DP = 4, SP = 5, BP = 6, DB = 7, SB = 8 };
 struct Layout {
-  static constexpr int terminals = 6;
+  static constexpr int terminals = 9;
   static constexpr bool mask[terminals][terminals] = {
-      // D  G  S  B  D' S'
-      {1, 0, 0, 0, 1, 0},  // D   series resistance
-      {0, 1, 0, 1, 1, 1},  // G   gate charge
-      {0, 0, 1, 0, 0, 1},  // S   series resistance
-      {0, 1, 0, 1, 1, 1},  // B   junctions, substrate current, bulk charge
-      {1, 1, 0, 1, 1, 1},  // D'
-      {0, 1, 1, 1, 1, 1},  // S'
+      // D  G  S  B  D' S' B' DB SB
+      {1, 0, 0, 0, 1, 0, 0, 0, 0},  // D   series resistance
+      {0, 1, 0, 0, 1, 1, 1, 0, 0},  // G   gate charge, gate currents
+      {0, 0, 1, 0, 0, 1, 0, 0, 0},  // S   series resistance
+      {0, 0, 0, 1, 0, 0, 1, 1, 1},  // B   body resistances
+      {1, 1, 0, 0, 1, 1, 1, 1, 0},  // D'  channel, drain junction
+      {0, 1, 1, 0, 1, 1, 1, 0, 1},  // S'  channel, source junction
+      {0, 1, 0, 1, 1, 1, 1, 1, 1},  // B'  substrate and GIDL currents, bulk charge, body resistances
+      {0, 0, 0, 1, 1, 0, 1, 1, 0},  // DB  drain junction, body resistances
+      {0, 0, 0, 1, 0, 1, 1, 0, 1},  // SB  source junction, body resistances
   };
-  static constexpr int states = 3;  // qg, qd, qb
-  static constexpr int chargeFrom[states] = {G, DP, B};
-  static constexpr int chargeTo[states] = {SP, SP, SP};
-  static constexpr int series = 2;
+  static constexpr int states = 5;  // qg, qd, qb (intrinsic and overlaps), source and drain junctions
+  static constexpr int chargeFrom[states] = {G, DP, BP, SB, DB};
+  static constexpr int chargeTo[states] = {SP, SP, SP, SP, DP};
+  static constexpr int series = 7;
 };
 using Stamp = semi::LocalStamp<Layout>;
 using Lin = semi::Linearisation<Layout>;
@@ -65,12 +71,15 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
 
  public:
   using Base::Base;
-  static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP}, {"ig", G, G}, {"ib", B, B}};
+  // ib: B plus B', DB, SB where they are B (quantity() below)
+  static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP}, {"ig", G, G}, {"ib", B, BP, DB}};
+  static constexpr int kBulkCurrent = 3;
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
     resizeInstances(n);
     last_.assign(n, semi::MosVoltages{0, 0, 0});
+    lastJ_.assign(n, std::array<double, 2>{0.0, 0.0});
     von_.assign(n, 0.0);
     op_.assign(n, OpInfo{});
     const ir::Options& o = ctx.options();
@@ -132,6 +141,9 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       nd[B] = ctx.node(d.nodes[3]);
       nd[DP] = p.gd > 0 ? ctx.addInternalNode(d, "d") : nd[D];
       nd[SP] = p.gs > 0 ? ctx.addInternalNode(d, "s") : nd[S];
+      nd[BP] = p.rbody ? ctx.addInternalNode(d, "b") : nd[B];
+      nd[DB] = p.rbody ? ctx.addInternalNode(d, "db") : nd[B];
+      nd[SB] = p.rbody ? ctx.addInternalNode(d, "sb") : nd[B];
       st_[i] = ctx.addStates(kStates);
       von_[i] = p.type * p.vth0;
     }
@@ -145,12 +157,12 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     double q[kStates];
     evaluate(i, V, c.gmin, s, q);
     for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
-    last_[i] = {V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP]};
+    last_[i] = {V[G] - V[SP], V[DP] - V[SP], V[BP] - V[SP]};
   }
 
   void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
     const Inst& p = p_[i];
-    semi::MosVoltages v{V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP]};
+    semi::MosVoltages v{V[G] - V[SP], V[DP] - V[SP], V[BP] - V[SP]};
     bool limited;
     if (c.initJunctions) {
       // as BSIM4: just above threshold with a small vds
@@ -166,7 +178,19 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     if (limited) {
       Vl[G] = V[SP] + v.vgs;
       Vl[DP] = V[SP] + v.vds;
-      Vl[B] = V[SP] + v.vbs;
+      Vl[BP] = V[SP] + v.vbs;
+      if (!p.rbody) Vl[B] = Vl[DB] = Vl[SB] = Vl[BP];
+    }
+    if (p.rbody) {
+      // the junctions behind the body resistances: SPICE's pnjlim
+      bool lj = false;
+      const double vsb = pnjLimitFrom(i, 0, V[SB] - V[SP], c.initJunctions, lj);
+      const double vdb = pnjLimitFrom(i, 1, V[DB] - Vl[DP], c.initJunctions, lj);
+      if (lj) {
+        c.noncon++;
+        Vl[SB] = Vl[SP] + vsb;
+        Vl[DB] = Vl[DP] + vdb;
+      }
     }
     evaluate(i, Vl, c.gmin, L.s, L.q);
     if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
@@ -184,6 +208,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     return -1;
   }
   double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    if (id == kBulkCurrent && nodes_[i][SB] == nodes_[i][B]) return Base::quantity(i, id, c) + localCurrent(i, SB, c);
     if (id < kChannelBase) return Base::quantity(i, id, c);
     const OpInfo& op = op_[i];
     const int k = id - kChannelBase;
@@ -201,6 +226,8 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     return op.c[r][col];
   }
   std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+    if (id == kBulkCurrent && nodes_[i][SB] == nodes_[i][B])
+      return Base::acQuantity(i, id, x, omega) + localAcCurrent(i, SB, x, omega);
     if (id < kChannelBase) return Base::acQuantity(i, id, x, omega);
     return quantity(i, id, QuantityContext{});
   }
@@ -220,7 +247,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       double V[kN];
       for (int k = 0; k < kN; ++k) V[k] = p.type * c.xop[nd[k]];
       const double vds = V[DP] - V[SP];
-      const bsim4::Point pt = bsim4::evaluate(p, V[G] - V[SP], vds, V[B] - V[SP], c.gmin, false);
+      const bsim4::Point pt = bsim4::evaluate(p, V[G] - V[SP], vds, V[BP] - V[SP], c.gmin, false);
       const OpInfo& op = op_[i];
       const ParamValues P = values(d, c.model(d));
       double gd = p.gd, gs = p.gs, gth;
@@ -244,6 +271,13 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       }
       c.thermal(d, "_rd", nd[DP], nd[D], gd);
       c.thermal(d, "_rs", nd[SP], nd[S], gs);
+      if (p.rbody) {
+        c.thermal(d, "_rbps", nd[BP], nd[SB], p.m * p.grbps);
+        c.thermal(d, "_rbpd", nd[BP], nd[DB], p.m * p.grbpd);
+        c.thermal(d, "_rbpb", nd[BP], nd[B], p.m * p.grbpb);
+        c.thermal(d, "_rbsb", nd[B], nd[SB], p.m * p.grbsb);
+        c.thermal(d, "_rbdb", nd[B], nd[DB], p.m * p.grbdb);
+      }
       c.thermal(d, "_id", nd[DP], nd[SP], gth);
       double coef;
       if (p.fnoiMod == 0) {
@@ -254,15 +288,20 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       c.flicker(d, "_1overf", nd[DP], nd[SP], coef);
       c.shot(d, "_igs", nd[G], nd[SP], p.m * pt.igs);
       c.shot(d, "_igd", nd[G], nd[DP], p.m * pt.igd);
-      c.shot(d, "_igb", nd[G], nd[B], p.m * pt.igb);
+      c.shot(d, "_igb", nd[G], nd[BP], p.m * pt.igb);
     }
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
     for (const auto& nd : nodes_) {
       out.emplace_back(nd[DP], nd[SP]);
-      out.emplace_back(nd[B], nd[DP]);
-      out.emplace_back(nd[B], nd[SP]);
+      out.emplace_back(nd[DB], nd[DP]);
+      out.emplace_back(nd[SB], nd[SP]);
+      if (nd[BP] != nd[B]) {
+        out.emplace_back(nd[BP], nd[B]);
+        out.emplace_back(nd[DB], nd[B]);
+        out.emplace_back(nd[SB], nd[B]);
+      }
       if (nd[D] != nd[DP]) out.emplace_back(nd[D], nd[DP]);
       if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
     }
@@ -300,18 +339,37 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     return ssi + swi > 0.0 ? ssi * swi / (ssi + swi) : 0.0;
   }
 
-  // The terminal currents (d'->s', b->s', g->s'), the terminal charges
-  // (g, d', b) and the intrinsic charges alone (g, d', b; for @m[cgg] ...).
+  // The terminal currents of the intrinsic device (d'->s', b'->s', g->s'),
+  // the charges (g, d', b'; overlaps included) and the intrinsic charges alone
+  // (g, d', b'; for @m[cgg] ...).
   struct Terminal {
     double id, ib, ig, q[3], qi[3], ch;  // ch: the channel current alone
   };
   static Terminal terminal(const bsim4::Point& pt, double m) {
-    // the impact-ionisation current leaves the mode's drain (for the source: s'->b)
+    // the impact-ionisation current leaves the mode's drain (for the source: s'->b')
     const double isubD = pt.reverse ? 0.0 : pt.isub;
-    const double id = pt.id + isubD + pt.igidl - pt.ibd - pt.igd;
-    const double ib = pt.ibs + pt.ibd - pt.isub - pt.igidl - pt.igisl - pt.igb;
+    const double id = pt.id + isubD + pt.igidl - pt.igd;
+    const double ib = -pt.isub - pt.igidl - pt.igisl - pt.igb;
     const double ig = pt.igs + pt.igd + pt.igb;
     return {m * id, m * ib, m * ig, {m * pt.qg, m * pt.qd, m * pt.qb}, {m * pt.qgi, m * pt.qdi, m * pt.qbi}, m * pt.id};
+  }
+
+  // pnjlim of junction k (0 source, 1 drain) behind the body resistances.
+  double pnjLimitFrom(std::size_t i, int k, double v, bool init, bool& limited) {
+    const Inst& p = p_[i];
+    double& old = lastJ_[i][k];
+    if (init) {
+      old = 0.0;
+      limited = true;
+      return 0.0;
+    }
+    bool l = false;
+    const double nv = (k == 0 ? p.js.nvtm : p.jd.nvtm);
+    const double vt = nv > 0 ? nv : p.vt0;
+    const double v2 = semi::pnjlim(v, old, vt, p.vcrit, l);
+    old = v2;
+    limited = limited || l;
+    return v2;
   }
 
   // Currents, conductances, charges and capacitances at local voltages V.
@@ -319,7 +377,14 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     const Inst& p = p_[i];
     if (p.gd > 0) s.conductance(D, DP, p.gd, V);
     if (p.gs > 0) s.conductance(S, SP, p.gs, V);
-    const double v[3] = {V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP]};
+    if (p.rbody) {
+      s.conductance(DB, BP, p.m * p.grbpd, V);
+      s.conductance(DB, B, p.m * p.grbdb, V);
+      s.conductance(BP, B, p.m * p.grbpb, V);
+      s.conductance(SB, BP, p.m * p.grbps, V);
+      s.conductance(SB, B, p.m * p.grbsb, V);
+    }
+    const double v[3] = {V[G] - V[SP], V[DP] - V[SP], V[BP] - V[SP]};
     const bsim4::Point pt = bsim4::evaluate(p, v[0], v[1], v[2], gmin, true);
     const Terminal t0 = terminal(pt, p.m);
     // derivatives with respect to vgs, vds, vbs
@@ -342,19 +407,33 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       }
       t.ch = (a.ch - b.ch) * inv;
     }
-    constexpr int ctrl[3] = {G, DP, B};
+    constexpr int ctrl[3] = {G, DP, BP};
     s.current(DP, SP, t0.id);
-    s.current(B, SP, t0.ib);
+    s.current(BP, SP, t0.ib);
     const bool gate = p.igcMod != 0 || p.igbMod != 0;
     if (gate) s.current(G, SP, t0.ig);
     for (int k = 0; k < 3; ++k) {
       s.slope(DP, SP, ctrl[k], SP, dt[k].id);
-      s.slope(B, SP, ctrl[k], SP, dt[k].ib);
+      s.slope(BP, SP, ctrl[k], SP, dt[k].ib);
       if (gate) s.slope(G, SP, ctrl[k], SP, dt[k].ig);
     }
-    for (int st = 0; st < kStates; ++st) {
+    for (int st = 0; st < 3; ++st) {
       q[st] = t0.q[st];
       for (int k = 0; k < 3; ++k) s.capacitance(st, ctrl[k], SP, dt[k].q[st]);
+    }
+    // junctions: source SB -> S', drain DB -> D'
+    const double vj[2] = {V[SB] - V[SP], V[DB] - V[DP]};
+    constexpr int jFrom[2] = {SB, DB}, jTo[2] = {SP, DP};
+    for (int k = 0; k < 2; ++k) {
+      const bsim4::Junction& jn = k == 0 ? p.js : p.jd;
+      const bsim4::JunctionState j0 = bsim4::junction(p, jn, vj[k], gmin);
+      const double h = 1e-6 * (1.0 + std::fabs(vj[k]));
+      const bsim4::JunctionState ja = bsim4::junction(p, jn, vj[k] + h, gmin);
+      const bsim4::JunctionState jb = bsim4::junction(p, jn, vj[k] - h, gmin);
+      s.current(jFrom[k], jTo[k], p.m * j0.i);
+      s.slope(jFrom[k], jTo[k], jFrom[k], jTo[k], p.m * (ja.i - jb.i) / (2.0 * h));
+      q[3 + k] = p.m * j0.q;
+      s.capacitance(3 + k, jFrom[k], jTo[k], p.m * (ja.q - jb.q) / (2.0 * h));
     }
     // channel quantities in the frame where the drain is the higher terminal
     OpInfo& op = op_[i];
@@ -384,6 +463,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
   }
 
   std::vector<semi::MosVoltages> last_;  // last evaluation (limiting), polarity applied
+  std::vector<std::array<double, 2>> lastJ_;  // last source and drain junction voltages (RBODYMOD 1)
   std::vector<double> von_;              // threshold of the last evaluation
   std::vector<OpInfo> op_;
 };

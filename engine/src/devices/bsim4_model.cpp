@@ -795,9 +795,15 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, b
   out.qdi = qdrn;
   out.qbi = qbulk;
   out.qg = qgate + qgdo + qgso + qgb;
-  out.qd = qdrn - qgdo - qbd;
-  out.qb = qbulk - qgb + qbd + qbs;
+  out.qd = qdrn - qgdo;
+  out.qb = qbulk - qgb;
+  out.qbs = qbs;
+  out.qbd = qbd;
   return out;
+}
+
+JunctionState junction(const Inst& p, const Junction& j, double v, double gmin) {
+  return {junctionCurrent(p, j, v, gmin), junctionCharge(j, v)};
 }
 
 }  // namespace simcore::dev::bsim4

@@ -69,6 +69,9 @@ struct Inst {
   double cgso = 0, cgdo = 0, cgbo = 0, cgsl = 0, cgdl = 0, ckappas = 0.6, ckappad = 0.6;
   // junctions
   Junction js, jd;
+  // body resistance network (RBODYMOD 1): conductances (S, m not applied)
+  bool rbody = false;
+  double grbpb = 0, grbpd = 0, grbps = 0, grbdb = 0, grbsb = 0;
   // noise
   double kf = 0, af = 1, ef = 1, noia = 0, noib = 0, noic = 0, em = 0, lintnoi = 0;
 };
@@ -83,7 +86,8 @@ struct Point {
   double igb = 0;               // gate to b
   bool reverse = false;
   double ibs = 0, ibd = 0;       // junction currents b -> s', b -> d' (gmin included)
-  double qg = 0, qd = 0, qb = 0;  // terminal charges, overlaps and junctions included (qs = -(qg+qd+qb))
+  double qbs = 0, qbd = 0;       // junction depletion charges (b side)
+  double qg = 0, qd = 0, qb = 0;  // terminal charges with overlaps, without junctions (qs = -(qg+qd+qb))
   double qgi = 0, qdi = 0, qbi = 0;  // the intrinsic charges alone (terminal frame)
   double vth = 0, vdsat = 0, vgsteff = 0, ueff = 0, abulk = 0, rds = 0, vdseff = 0, coxeff = 0, esatL = 0;
   double qinv = 0;   // inversion charge (noise)
@@ -97,7 +101,15 @@ struct Point {
 std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst& p);
 
 // Currents and charges at vgs, vds, vbs (local); gmin across each junction;
-// charges are computed when `charges`.
+// charges are computed when `charges`. The junctions are evaluated at vbs and
+// vbd = vbs - vds (without a body resistance network).
 Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, bool charges);
+
+// The current (from the body side into the diffusion, gmin included) and the
+// depletion charge of one junction at v.
+struct JunctionState {
+  double i = 0, q = 0;
+};
+JunctionState junction(const Inst& p, const Junction& j, double v, double gmin);
 
 }  // namespace simcore::dev::bsim4

@@ -143,7 +143,21 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   p.tnoiMod = sel("tnoimod");
   if (sel("rdsmod") != 0) return "RDSMOD 1 (bias-dependent external source/drain resistance) is not supported";
   if (int(P.inst("rgatemod", c("rgatemod"))) != 0) return "RGATEMOD (gate resistance) is not supported; 0 only";
-  if (int(P.inst("rbodymod", c("rbodymod"))) != 0) return "RBODYMOD (body resistance network) is not supported; 0 only";
+  const int rbodyMod = int(P.inst("rbodymod", c("rbodymod")));
+  if (rbodyMod < 0 || rbodyMod > 1) return "RBODYMOD " + std::to_string(rbodyMod) + " is not supported (0, 1)";
+  p.rbody = rbodyMod == 1;
+  if (p.rbody) {
+    const double gbmin = c("gbmin");
+    auto g = [&](const char* n) {
+      const double r = P.inst(n, c(n));
+      return r < 1.0e-3 ? 1.0e3 : gbmin + 1.0 / r;
+    };
+    p.grbdb = g("rbdb");
+    p.grbpb = g("rbpb");
+    p.grbps = g("rbps");
+    p.grbsb = g("rbsb");
+    p.grbpd = g("rbpd");
+  }
   if (int(P.inst("trnqsmod", c("trnqsmod"))) != 0 || int(P.inst("acnqsmod", c("acnqsmod"))) != 0)
     return "the non-quasi-static models (TRNQSMOD, ACNQSMOD) are not supported";
   if (int(P.inst("rgeomod", c("rgeomod"))) != 0) return "RGEOMOD (diffusion resistance from the layout) is not supported; 0 only";
