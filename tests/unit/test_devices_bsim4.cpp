@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <map>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -210,9 +211,10 @@ Bench bsim4Bench(const std::string& type, Params mp, Params ip) {
   return b;
 }
 
-void bsim4Fd(const std::string& type, double capmod, double xpart) {
+void bsim4Fd(const std::string& type, double capmod, double xpart, Params extra = {}) {
   const double s = type == "pmos" ? -1 : 1;
   Params mp = withGate(kCard);
+  mp.insert(mp.end(), extra.begin(), extra.end());
   for (auto& [k, v] : mp)
     if (k == "vth0") v *= s;
   mp.push_back({"capmod", capmod});
@@ -221,13 +223,21 @@ void bsim4Fd(const std::string& type, double capmod, double xpart) {
   ASSERT_TRUE(b.status.ok()) << b.status.error().message;
   const int d = b.node("d"), g = b.node("g"), src = b.node("s"), bk = b.node("b");
   const int di = b.node("m1#d"), si = b.node("m1#s");
+  bool body = false;
+  for (const auto& [k, v] : extra) body = body || (k == "rbodymod" && v == 1);
   const std::vector<std::array<double, 3>> bias = {{0.2, 1.0, 0.0},  {0.9, 0.05, 0.0}, {1.1, 1.1, -0.5},
                                                    {1.0, -0.6, 0.0}, {0.5, 1.0, -1.0}, {0.8, 0.4, 0.3},
                                                    {-0.4, 1.0, 0.0}};
   for (auto v : bias) {
     const double vs = 0.1;
-    auto x = vec(6, {{g, s * (vs + v[0])}, {di, s * (vs + v[1])}, {d, s * (vs + v[1] + 0.001)}, {si, s * vs},
-                     {src, s * (vs - 0.001)}, {bk, s * (vs + v[2])}});
+    std::map<int, double> at = {{g, s * (vs + v[0])}, {di, s * (vs + v[1])}, {d, s * (vs + v[1] + 0.001)},
+                                {si, s * vs},       {src, s * (vs - 0.001)}, {bk, s * (vs + v[2])}};
+    if (body) {  // the intrinsic body and the junctions' body sides a little apart from b
+      at[b.node("m1#b")] = s * (vs + v[2] + 0.002);
+      at[b.node("m1#db")] = s * (vs + v[2] - 0.003);
+      at[b.node("m1#sb")] = s * (vs + v[2] + 0.001);
+    }
+    auto x = vec(b.n(), at);
     const std::string what = type + " capmod " + std::to_string(int(capmod)) + " vgs=" + std::to_string(v[0]) +
                              " vds=" + std::to_string(v[1]) + " vbs=" + std::to_string(v[2]);
     EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::DcOp, 0, what), 1.0);
@@ -237,6 +247,10 @@ void bsim4Fd(const std::string& type, double capmod, double xpart) {
 
 TEST(DeviceBsim4, NmosJacobianMatchesFiniteDifferences) { bsim4Fd("nmos", 2, 0); }
 TEST(DeviceBsim4, PmosJacobianMatchesFiniteDifferences) { bsim4Fd("pmos", 2, 0.5); }
+TEST(DeviceBsim4, BodyNetworkAndBiasDependentResistancesJacobianMatchesFiniteDifferences) {
+  bsim4Fd("nmos", 2, 0, {{"rbodymod", 1}, {"rbpb", 50}, {"rbdb", 200}});
+  bsim4Fd("pmos", 2, 0, {{"rdsmod", 1}, {"prwg", 0.3}, {"prwb", 0.1}});
+}
 TEST(DeviceBsim4, ChargeModelsZeroAndOneJacobianMatchesFiniteDifferences) {
   bsim4Fd("nmos", 0, 1);
   bsim4Fd("nmos", 1, 0);
@@ -244,7 +258,7 @@ TEST(DeviceBsim4, ChargeModelsZeroAndOneJacobianMatchesFiniteDifferences) {
 
 TEST(DeviceBsim4, UnsupportedSelectorsAreErrorsNamingTheParameter) {
   const std::vector<std::pair<Params, std::string>> cases = {
-      {{{"rdsmod", 1}}, "RDSMOD"},   {{{"rgatemod", 1}}, "RGATEMOD"}, {{{"rbodymod", 2}}, "RBODYMOD"},
+      {{{"rgatemod", 1}}, "RGATEMOD"}, {{{"rbodymod", 2}}, "RBODYMOD"},
       {{{"mobmod", 3}}, "MOBMOD"},   {{{"tempmod", 1}}, "TEMPMOD"},   {{{"trnqsmod", 1}}, "TRNQSMOD"},
       {{{"mtrlmod", 1}}, "MTRLMOD"},   {{{"version", 5.0}}, "VERSION"},
       {{{"rgeomod", 1}}, "RGEOMOD"}, {{{"igcmod", 3}}, "IGCMOD"}};

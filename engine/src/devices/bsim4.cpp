@@ -35,9 +35,9 @@ struct Layout {
   static constexpr int terminals = 9;
   static constexpr bool mask[terminals][terminals] = {
       // D  G  S  B  D' S' B' DB SB
-      {1, 0, 0, 0, 1, 0, 0, 0, 0},  // D   series resistance
+      {1, 1, 0, 0, 1, 0, 1, 0, 0},  // D   series resistance (RDSMOD 1: bias-dependent)
       {0, 1, 0, 0, 1, 1, 1, 0, 0},  // G   gate charge, gate currents
-      {0, 0, 1, 0, 0, 1, 0, 0, 0},  // S   series resistance
+      {0, 1, 1, 0, 0, 1, 1, 0, 0},  // S   series resistance (RDSMOD 1: bias-dependent)
       {0, 0, 0, 1, 0, 0, 1, 1, 1},  // B   body resistances
       {1, 1, 0, 0, 1, 1, 1, 1, 0},  // D'  channel, drain junction
       {0, 1, 1, 0, 1, 1, 1, 0, 1},  // S'  channel, source junction
@@ -55,7 +55,8 @@ using Lin = semi::Linearisation<Layout>;
 
 struct Inst : bsim4::Inst {
   double m = 1;
-  double gd = 0, gs = 0;    // series conductances (m applied)
+  double gd = 0, gs = 0;    // series conductances (m applied); RDSMOD 1: of the diffusions alone
+  double gdBase = 0, gsBase = 0;  // RDSMOD 1: diffusion conductances (m not applied)
   double vcrit = 0, vt0 = 0;  // limiting
 };
 
@@ -125,6 +126,14 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       const double rsh = P.model("rsh");
       p.gd = rsh > 0 && P.hasInst("nrd") && P.inst("nrd") > 0 ? p.m / (rsh * P.inst("nrd")) : 0.0;
       p.gs = rsh > 0 && P.hasInst("nrs") && P.inst("nrs") > 0 ? p.m / (rsh * P.inst("nrs")) : 0.0;
+      // RDSMOD 1: both internal nodes, the diffusions (RSH·NRS, else 1e3 S) in
+      // series with the bias-dependent resistances
+      if (p.rdsMod) {
+        p.gsBase = p.gs > 0 ? p.gs / p.m : 1.0e3;
+        p.gdBase = p.gd > 0 ? p.gd / p.m : 1.0e3;
+        p.gs = p.m * p.gsBase;
+        p.gd = p.m * p.gdBase;
+      }
       // TNOIMOD 1 in a circuit with .noise: BSIM4 makes both internal nodes
       // (1e3 S when RSH, NRD, NRS give none) and puts the induced noise there
       if (p.tnoiMod == 1 && noiseRun) {
@@ -251,6 +260,10 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       const OpInfo& op = op_[i];
       const ParamValues P = values(d, c.model(d));
       double gd = p.gd, gs = p.gs, gth;
+      if (p.rdsMod) {
+        gs = seriesConductance(p, false, V[G] - V[SP], V[BP] - V[SP]);
+        gd = seriesConductance(p, true, V[G] - V[DP], V[BP] - V[DP]);
+      }
       if (p.tnoiMod == 0) {
         const double t0 = pt.ueff * std::fabs(pt.qinv);
         const double rds = pt.rds > 0.0 ? pt.rds / p.nf : 0.0;
@@ -354,6 +367,26 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     return {m * id, m * ib, m * ig, {m * pt.qg, m * pt.qd, m * pt.qb}, {m * pt.qgi, m * pt.qdi, m * pt.qbi}, m * pt.id};
   }
 
+  // RDSMOD 1: the conductance of the source (drain) side, the diffusion in
+  // series with the bias-dependent resistance at vgs, vbs (vgd, vbd) of the
+  // internal node (m applied).
+  static double seriesConductance(const Inst& p, bool drain, double vg, double vb) {
+    const double g0 = drain ? p.gdBase : p.gsBase;
+    return p.m * g0 / (1.0 + g0 * bsim4::biasResistance(p, drain, vg, vb));
+  }
+  static void seriesBias(const Inst& p, bool drain, const double* V, Stamp& s) {
+    const int a = drain ? D : S, b = drain ? DP : SP;
+    const double vg = V[G] - V[b], vb = V[BP] - V[b], vab = V[a] - V[b];
+    const double g = seriesConductance(p, drain, vg, vb);
+    const double hg = 1e-6 * (1.0 + std::fabs(vg)), hb = 1e-6 * (1.0 + std::fabs(vb));
+    const double dg = (seriesConductance(p, drain, vg + hg, vb) - seriesConductance(p, drain, vg - hg, vb)) / (2 * hg);
+    const double db = (seriesConductance(p, drain, vg, vb + hb) - seriesConductance(p, drain, vg, vb - hb)) / (2 * hb);
+    s.current(a, b, g * vab);
+    s.slope(a, b, a, b, g);
+    s.slope(a, b, G, b, dg * vab);
+    s.slope(a, b, BP, b, db * vab);
+  }
+
   // pnjlim of junction k (0 source, 1 drain) behind the body resistances.
   double pnjLimitFrom(std::size_t i, int k, double v, bool init, bool& limited) {
     const Inst& p = p_[i];
@@ -375,8 +408,13 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
   // Currents, conductances, charges and capacitances at local voltages V.
   void evaluate(std::size_t i, const double* V, double gmin, Stamp& s, double* q) {
     const Inst& p = p_[i];
-    if (p.gd > 0) s.conductance(D, DP, p.gd, V);
-    if (p.gs > 0) s.conductance(S, SP, p.gs, V);
+    if (p.rdsMod) {
+      seriesBias(p, false, V, s);
+      seriesBias(p, true, V, s);
+    } else {
+      if (p.gd > 0) s.conductance(D, DP, p.gd, V);
+      if (p.gs > 0) s.conductance(S, SP, p.gs, V);
+    }
     if (p.rbody) {
       s.conductance(DB, BP, p.m * p.grbpd, V);
       s.conductance(DB, B, p.m * p.grbdb, V);

@@ -243,8 +243,8 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, b
   const double T9s = sqrtPhis - p.sqrtPhi;
   double Weff = p.weff - 2.0 * (p.dwg * Vgsteff + p.dwb * T9s);
   if (Weff < 2.0e-8) Weff = 2.0e-8 * (4.0e-8 - Weff) / (6.0e-8 - 2.0 * Weff);
-  double Rds;
-  {
+  double Rds = 0.0;
+  if (p.rdsMod == 0) {
     const double t0 = 1.0 + p.prwg * Vgsteff;
     const double t1 = p.prwb * T9s;
     const double t2 = 1.0 / t0 + t1;
@@ -800,6 +800,14 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, b
   out.qbs = qbs;
   out.qbd = qbd;
   return out;
+}
+
+double biasResistance(const Inst& p, bool drain, double vgs, double vbs) {
+  const double t0 = vgs - p.vfbsd;
+  const double vgsEff = 0.5 * (t0 + std::sqrt(t0 * t0 + 1.0e-4));
+  const double t2 = 1.0 / (1.0 + p.prwg * vgsEff) - p.prwb * vbs;
+  const double t3 = t2 + std::sqrt(t2 * t2 + 0.01);
+  return (drain ? p.rdwmin : p.rswmin) + t3 * (drain ? p.rd0 : p.rs0) * 0.5;
 }
 
 JunctionState junction(const Inst& p, const Junction& j, double v, double gmin) {

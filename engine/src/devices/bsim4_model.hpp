@@ -33,7 +33,7 @@ struct Inst {
   double type = 1;  // +1 nmos, -1 pmos
   double nf = 1;
   int mobMod = 0, capMod = 2, igcMod = 0, igbMod = 0, gidlMod = 0, dioMod = 1, tempMod = 0;
-  int cvchargeMod = 0, fnoiMod = 1, tnoiMod = 0;
+  int cvchargeMod = 0, fnoiMod = 1, tnoiMod = 0, rdsMod = 0;
   double xpart = 0;
   double toxe = 0, coxe = 0, toxp = 0, coxp = 0, epssub = 0, factor1 = 0;
   double vtm = 0, vtm0 = 0, tempRatio = 0;  // tempRatio: T/Tnom - 1
@@ -47,6 +47,7 @@ struct Inst {
   double eta0 = 0, etab = 0, theta0vb0 = 0, thetaRout = 0;
   double pclm = 0, pdiblb = 0, pscbe1 = 0, pscbe2 = 0, pvag = 0, delta = 0, fprout = 0, pdits = 0, pditsd = 0,
          pditsl = 0;
+  double rs0 = 0, rd0 = 0, rswmin = 0, rdwmin = 0;  // RDSMOD 1: external bias-dependent RS, RD
   double rds0 = 0, rdswmin = 0, prwg = 0, prwb = 0, dwg = 0, dwb = 0, b0 = 0, b1 = 0;
   double alpha0 = 0, alpha1 = 0, beta0 = 0;
   double ua = 0, ub = 0, uc = 0, ud = 0, eu = 0, u0temp = 0, kt1 = 0, kt1l = 0, kt2 = 0;
@@ -111,5 +112,9 @@ struct JunctionState {
   double i = 0, q = 0;
 };
 JunctionState junction(const Inst& p, const Junction& j, double v, double gmin);
+
+// RDSMOD 1: the bias-dependent source (or drain) resistance at vgs, vbs (vgd,
+// vbd for the drain) of the internal node, in ohms (nf applied).
+double biasResistance(const Inst& p, bool drain, double vgs, double vbs);
 
 }  // namespace simcore::dev::bsim4

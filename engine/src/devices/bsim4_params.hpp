@@ -160,7 +160,7 @@ inline constexpr ParamSpec kBsim4Params[] = {
     mparam("cvchargemod", 0.0, "", "C-V charge model: 0 only"),
     mparam("capmod", 2.0, "", "charge model: 0, 1, 2 (charge thickness)"),
     mparam("diomod", 1.0, "", "junction diode model: 0, 1, 2"),
-    mparam("rdsmod", 0.0, "", "external bias-dependent RS/RD: 0 only"),
+    mparam("rdsmod", 0.0, "", "source/drain resistance: 0 (internal RDSW), 1 (external RSW, RDW)"),
     mparam("trnqsmod", 0.0, "", "transient NQS model: 0 only"),
     mparam("acnqsmod", 0.0, "", "AC NQS model: 0 only"),
     mparam("mobmod", 0.0, "", "mobility model: 0, 1, 2"),

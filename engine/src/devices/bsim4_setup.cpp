@@ -141,7 +141,8 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   p.cvchargeMod = sel("cvchargemod");
   p.fnoiMod = sel("fnoimod");
   p.tnoiMod = sel("tnoimod");
-  if (sel("rdsmod") != 0) return "RDSMOD 1 (bias-dependent external source/drain resistance) is not supported";
+  p.rdsMod = sel("rdsmod");
+  if (p.rdsMod < 0 || p.rdsMod > 1) p.rdsMod = 0;
   if (int(P.inst("rgatemod", c("rgatemod"))) != 0) return "RGATEMOD (gate resistance) is not supported; 0 only";
   const int rbodyMod = int(P.inst("rbodymod", c("rbodymod")));
   if (rbodyMod < 0 || rbodyMod > 1) return "RBODYMOD " + std::to_string(rbodyMod) + " is not supported (0, 1)";
@@ -391,6 +392,13 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   p.vsattemp = vsat - at * t0r;
   p.rds0 = (rdsw + prt * t0r) * nf / powWeffWr;
   p.rdswmin = (c("rdswmin") + prt * t0r) * nf / powWeffWr;
+  if (p.rdsMod) {
+    const double t10 = prt * t0r;
+    p.rd0 = std::max(bin("rdw") + t10, 0.0) / powWeffWr;
+    p.rdwmin = std::max(c("rdwmin") + t10, 0.0) / powWeffWr;
+    p.rs0 = std::max(bin("rsw") + t10, 0.0) / powWeffWr;
+    p.rswmin = std::max(c("rswmin") + t10, 0.0) / powWeffWr;
+  }
   if (u0 > 1.0) u0 /= 1.0e4;
   p.u0temp = u0 * (1.0 - up * std::exp(-p.leff / lp)) * std::pow(TRatio, ute);
   if (p.eu < 0.0) p.eu = 0.0;
