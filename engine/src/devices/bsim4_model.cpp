@@ -203,7 +203,7 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, b
   if (p.dvtp0 > 0.0) {
     const double e = -p.dvtp1 * Vds < -kExpThreshold ? kMinExp : std::exp(-p.dvtp1 * Vds);
     const double t3 = Leff + p.dvtp0 * (1.0 + e);
-    Vth -= n * Vtm * std::log(Leff / t3);
+    Vth -= n * (p.tempMod < 2 ? Vtm : p.vtm0) * std::log(Leff / t3);
   }
   // DITS
   if (p.dvtp4 != 0.0 && p.dvtp2factor != 0.0) {
@@ -501,7 +501,7 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, b
     else if (t3 < 0.0) Voxdepinv = -t3;
     else Voxdepinv = p.k1ox * (std::sqrt(t0k * t0k + t3) - t0k);
     Voxdepinv += Vgsteff;
-    const double vt = Vtm;
+    const double vt = p.tempMod < 2 ? Vtm : p.vtm0;
     if (p.igcMod) {
       const double tn = vt * p.nigc;
       const double vx = p.igcMod == 1 ? Vgs_eff - p.type * p.vth0 : Vgs_eff - Vth;
@@ -584,7 +584,9 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, b
   // intrinsic charges in the mode's frame
   double qgate = 0, qbulk = 0, qdrn = 0, qsrc = 0;
   const double CoxWL = p.coxe * p.weffCV * p.leffCV * nf;
-  if (p.capMod == 0) {
+  if (p.xpart < 0) {
+    // XPART < 0: BSIM4 computes no intrinsic charge (overlaps and junctions only)
+  } else if (p.capMod == 0) {
     const double VbseffCV = Vbseff < 0.0 ? Vbs : p.phi - Phis;
     const double Vfb = p.vfbcv;
     const double VthCV = Vfb + p.phi + p.k1ox * sqrtPhis;

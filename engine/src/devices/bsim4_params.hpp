@@ -175,7 +175,7 @@ inline constexpr ParamSpec kBsim4Params[] = {
     mparam("mtrlcompatmod", 0.0, "", "BSIM4 MTRLCOMPATMOD"),
     mparam("igcmod", 0.0, "", "gate-to-channel tunnelling: 0, 1, 2"),
     mparam("igbmod", 0.0, "", "gate-to-body tunnelling: 0, 1"),
-    mparam("tempmod", 0.0, "", "temperature model: 0 only"),
+    mparam("tempmod", 0.0, "", "temperature model: 0-3"),
     mparam("gidlmod", 0.0, "", "GIDL/GISL model: 0, 1"),
     mparam("paramchk", 1.0, "", "parameter checking: accepted, unused"),
     mparam("binunit", 1.0, "", "1: binning sizes in µm, else in m"),

@@ -163,7 +163,7 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
     return "the non-quasi-static models (TRNQSMOD, ACNQSMOD) are not supported";
   if (int(P.inst("rgeomod", c("rgeomod"))) != 0) return "RGEOMOD (diffusion resistance from the layout) is not supported; 0 only";
   if (sel("mtrlmod") != 0) return "MTRLMOD 1 (non-silicon substrate, metal gate) is not supported";
-  if (p.tempMod != 0) return "TEMPMOD " + std::to_string(p.tempMod) + " is not supported; 0 only";
+  if (p.tempMod < 0 || p.tempMod > 3) return "TEMPMOD " + std::to_string(p.tempMod) + " is not supported (0-3)";
   if (p.cvchargeMod != 0) return "CVCHARGEMOD 1 is not supported; 0 only";
   if (p.igcMod < 0 || p.igcMod > 2) return "IGCMOD " + std::to_string(p.igcMod) + " is not supported (0, 1, 2)";
   if (p.igbMod < 0 || p.igbMod > 1) return "IGBMOD " + std::to_string(p.igbMod) + " is not supported (0, 1)";
@@ -382,22 +382,51 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
 
   p.abulkCVfactor = 1.0 + std::pow(clc / p.leffCV, cle);
 
-  // temperature (TEMPMOD 0)
+  // temperature: TEMPMOD 0 linear in T/TNOM - 1; 1, 2 relative to T - TNOM;
+  // 3 powers of T/TNOM for the mobility degradation
   const double t0r = TRatio - 1.0;
   const double powWeffWr = std::pow(p.weffCJ * 1.0e6, wr) * nf;
-  p.ua += ua1 * t0r;
-  p.ub += ub1 * t0r;
-  p.uc += uc1 * t0r;
-  p.ud += ud1 * t0r;
-  p.vsattemp = vsat - at * t0r;
-  p.rds0 = (rdsw + prt * t0r) * nf / powWeffWr;
-  p.rdswmin = (c("rdswmin") + prt * t0r) * nf / powWeffWr;
-  if (p.rdsMod) {
+  double rd = 0, rdmin = 0, rs = 0, rsmin = 0;
+  const double rdw = p.rdsMod ? bin("rdw") : 0.0, rsw = p.rdsMod ? bin("rsw") : 0.0;
+  if (p.tempMod == 0) {
+    p.ua += ua1 * t0r;
+    p.ub += ub1 * t0r;
+    p.uc += uc1 * t0r;
+    p.ud += ud1 * t0r;
+    p.vsattemp = vsat - at * t0r;
     const double t10 = prt * t0r;
-    p.rd0 = std::max(bin("rdw") + t10, 0.0) / powWeffWr;
-    p.rdwmin = std::max(c("rdwmin") + t10, 0.0) / powWeffWr;
-    p.rs0 = std::max(bin("rsw") + t10, 0.0) / powWeffWr;
-    p.rswmin = std::max(c("rswmin") + t10, 0.0) / powWeffWr;
+    rd = rdw + t10;
+    rdmin = c("rdwmin") + t10;
+    rs = rsw + t10;
+    rsmin = c("rswmin") + t10;
+    p.rds0 = (rdsw + t10) * nf / powWeffWr;
+    p.rdswmin = (c("rdswmin") + t10) * nf / powWeffWr;
+  } else {
+    if (p.tempMod == 3) {
+      p.ua *= std::pow(TRatio, ua1);
+      p.ub *= std::pow(TRatio, ub1);
+      p.uc *= std::pow(TRatio, uc1);
+      p.ud *= std::pow(TRatio, ud1);
+    } else {
+      p.ua *= 1.0 + ua1 * delTemp;
+      p.ub *= 1.0 + ub1 * delTemp;
+      p.uc *= 1.0 + uc1 * delTemp;
+      p.ud *= 1.0 + ud1 * delTemp;
+    }
+    p.vsattemp = vsat * (1.0 - at * delTemp);
+    const double t10 = 1.0 + prt * delTemp;
+    rd = rdw * t10;
+    rdmin = c("rdwmin") * t10;
+    rs = rsw * t10;
+    rsmin = c("rswmin") * t10;
+    p.rds0 = rdsw * t10 * nf / powWeffWr;
+    p.rdswmin = c("rdswmin") * t10 * nf / powWeffWr;
+  }
+  if (p.rdsMod) {
+    p.rd0 = std::max(rd, 0.0) / powWeffWr;
+    p.rdwmin = std::max(rdmin, 0.0) / powWeffWr;
+    p.rs0 = std::max(rs, 0.0) / powWeffWr;
+    p.rswmin = std::max(rsmin, 0.0) / powWeffWr;
   }
   if (u0 > 1.0) u0 /= 1.0e4;
   p.u0temp = u0 * (1.0 - up * std::exp(-p.leff / lp)) * std::pow(TRatio, ute);
@@ -491,7 +520,7 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
     const double t9 = p.dvt0 * rollOff(p.dvt1 * p.leff / tmp2) * tmp1;
     const double t4 = toxe * p.phi / (p.weff + p.w0);
     const double t0 = std::sqrt(1.0 + p.lpe0 / p.leff);
-    const double t3 = (p.kt1 + p.kt1l / p.leff) * (TRatio - 1.0);
+    const double t3 = p.tempMod < 2 ? (p.kt1 + p.kt1l / p.leff) * (TRatio - 1.0) : -p.kt1 * (TRatio - 1.0);
     const double t5 = p.k1ox * (t0 - 1.0) * p.sqrtPhi + t3;
     vfbzbFactor = -t8 - t9 + p.k3 * t4 + t5 - p.phi - k1 * p.sqrtPhi;
   }
