@@ -249,7 +249,7 @@ TEST(DeviceBsim4, NmosJacobianMatchesFiniteDifferences) { bsim4Fd("nmos", 2, 0);
 TEST(DeviceBsim4, PmosJacobianMatchesFiniteDifferences) { bsim4Fd("pmos", 2, 0.5); }
 TEST(DeviceBsim4, BodyNetworkAndBiasDependentResistancesJacobianMatchesFiniteDifferences) {
   bsim4Fd("nmos", 2, 0, {{"rbodymod", 1}, {"rbpb", 50}, {"rbdb", 200}});
-  bsim4Fd("pmos", 2, 0, {{"rdsmod", 1}, {"prwg", 0.3}, {"prwb", 0.1}});
+  bsim4Fd("pmos", 2, 0, {{"rdsmod", 1}, {"prwg", 0.3}, {"prwb", 0.1}, {"rgatemod", 1}, {"rshg", 20}});
 }
 TEST(DeviceBsim4, ChargeModelsZeroAndOneJacobianMatchesFiniteDifferences) {
   bsim4Fd("nmos", 0, 1);
@@ -258,7 +258,7 @@ TEST(DeviceBsim4, ChargeModelsZeroAndOneJacobianMatchesFiniteDifferences) {
 
 TEST(DeviceBsim4, UnsupportedSelectorsAreErrorsNamingTheParameter) {
   const std::vector<std::pair<Params, std::string>> cases = {
-      {{{"rgatemod", 1}}, "RGATEMOD"}, {{{"rbodymod", 2}}, "RBODYMOD"},
+      {{{"rgatemod", 2}}, "RGATEMOD"}, {{{"rbodymod", 2}}, "RBODYMOD"},
       {{{"mobmod", 3}}, "MOBMOD"},   {{{"tempmod", 4}}, "TEMPMOD"},   {{{"trnqsmod", 1}}, "TRNQSMOD"},
       {{{"mtrlmod", 1}}, "MTRLMOD"},   {{{"version", 5.0}}, "VERSION"},
       {{{"rgeomod", 1}}, "RGEOMOD"}, {{{"igcmod", 3}}, "IGCMOD"}};

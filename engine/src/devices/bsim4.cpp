@@ -29,26 +29,28 @@ namespace {
 
 // B' (the intrinsic body), DB and SB (the drain and source junctions' body
 // sides) are B itself unless RBODYMOD 1 puts the five-resistor network
-// between them.
-enum : int { D = 0, G = 1, S = 2, B = 3, DP = 4, SP = 5, BP = 6, DB = 7, SB = 8 };
+// between them; G' (the intrinsic gate) is G unless RGATEMOD 1 puts the gate
+// electrode's resistance between them.
+enum : int { D = 0, G = 1, S = 2, B = 3, DP = 4, SP = 5, BP = 6, DB = 7, SB = 8, GP = 9 };
 struct Layout {
-  static constexpr int terminals = 9;
+  static constexpr int terminals = 10;
   static constexpr bool mask[terminals][terminals] = {
-      // D  G  S  B  D' S' B' DB SB
-      {1, 1, 0, 0, 1, 0, 1, 0, 0},  // D   series resistance (RDSMOD 1: bias-dependent)
-      {0, 1, 0, 0, 1, 1, 1, 0, 0},  // G   gate charge, gate currents
-      {0, 1, 1, 0, 0, 1, 1, 0, 0},  // S   series resistance (RDSMOD 1: bias-dependent)
-      {0, 0, 0, 1, 0, 0, 1, 1, 1},  // B   body resistances
-      {1, 1, 0, 0, 1, 1, 1, 1, 0},  // D'  channel, drain junction
-      {0, 1, 1, 0, 1, 1, 1, 0, 1},  // S'  channel, source junction
-      {0, 1, 0, 1, 1, 1, 1, 1, 1},  // B'  substrate and GIDL currents, bulk charge, body resistances
-      {0, 0, 0, 1, 1, 0, 1, 1, 0},  // DB  drain junction, body resistances
-      {0, 0, 0, 1, 0, 1, 1, 0, 1},  // SB  source junction, body resistances
+      // D  G  S  B  D' S' B' DB SB G'
+      {1, 0, 0, 0, 1, 0, 1, 0, 0, 1},  // D   series resistance (RDSMOD 1: bias-dependent)
+      {0, 1, 0, 0, 0, 0, 0, 0, 0, 1},  // G   gate resistance
+      {0, 0, 1, 0, 0, 1, 1, 0, 0, 1},  // S   series resistance (RDSMOD 1: bias-dependent)
+      {0, 0, 0, 1, 0, 0, 1, 1, 1, 0},  // B   body resistances
+      {1, 0, 0, 0, 1, 1, 1, 1, 0, 1},  // D'  channel, drain junction
+      {0, 0, 1, 0, 1, 1, 1, 0, 1, 1},  // S'  channel, source junction
+      {0, 0, 0, 1, 1, 1, 1, 1, 1, 1},  // B'  substrate and GIDL currents, bulk charge, body resistances
+      {0, 0, 0, 1, 1, 0, 1, 1, 0, 0},  // DB  drain junction, body resistances
+      {0, 0, 0, 1, 0, 1, 1, 0, 1, 0},  // SB  source junction, body resistances
+      {0, 1, 0, 0, 1, 1, 1, 0, 0, 1},  // G'  gate charge, gate currents, gate resistance
   };
   static constexpr int states = 5;  // qg, qd, qb (intrinsic and overlaps), source and drain junctions
-  static constexpr int chargeFrom[states] = {G, DP, BP, SB, DB};
+  static constexpr int chargeFrom[states] = {GP, DP, BP, SB, DB};
   static constexpr int chargeTo[states] = {SP, SP, SP, SP, DP};
-  static constexpr int series = 7;
+  static constexpr int series = 8;
 };
 using Stamp = semi::LocalStamp<Layout>;
 using Lin = semi::Linearisation<Layout>;
@@ -73,7 +75,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
  public:
   using Base::Base;
   // ib: B plus B', DB, SB where they are B (quantity() below)
-  static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP}, {"ig", G, G}, {"ib", B, BP, DB}};
+  static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP}, {"ig", G, GP}, {"ib", B, BP, DB}};
   static constexpr int kBulkCurrent = 3;
 
   Status setup(SetupContext& ctx) override {
@@ -146,6 +148,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       auto& nd = nodes_[i];
       nd[D] = ctx.node(d.nodes[0]);
       nd[G] = ctx.node(d.nodes[1]);
+      nd[GP] = p.rgate ? ctx.addInternalNode(d, "g") : nd[G];
       nd[S] = ctx.node(d.nodes[2]);
       nd[B] = ctx.node(d.nodes[3]);
       nd[DP] = p.gd > 0 ? ctx.addInternalNode(d, "d") : nd[D];
@@ -166,12 +169,12 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     double q[kStates];
     evaluate(i, V, c.gmin, s, q);
     for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
-    last_[i] = {V[G] - V[SP], V[DP] - V[SP], V[BP] - V[SP]};
+    last_[i] = {V[GP] - V[SP], V[DP] - V[SP], V[BP] - V[SP]};
   }
 
   void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
     const Inst& p = p_[i];
-    semi::MosVoltages v{V[G] - V[SP], V[DP] - V[SP], V[BP] - V[SP]};
+    semi::MosVoltages v{V[GP] - V[SP], V[DP] - V[SP], V[BP] - V[SP]};
     bool limited;
     if (c.initJunctions) {
       // as BSIM4: just above threshold with a small vds
@@ -185,7 +188,8 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     double* Vl = L.Vl;
     for (int k = 0; k < kN; ++k) Vl[k] = V[k];
     if (limited) {
-      Vl[G] = V[SP] + v.vgs;
+      Vl[GP] = V[SP] + v.vgs;
+      if (!p.rgate) Vl[G] = Vl[GP];
       Vl[DP] = V[SP] + v.vds;
       Vl[BP] = V[SP] + v.vbs;
       if (!p.rbody) Vl[B] = Vl[DB] = Vl[SB] = Vl[BP];
@@ -256,13 +260,13 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       double V[kN];
       for (int k = 0; k < kN; ++k) V[k] = p.type * c.xop[nd[k]];
       const double vds = V[DP] - V[SP];
-      const bsim4::Point pt = bsim4::evaluate(p, V[G] - V[SP], vds, V[BP] - V[SP], c.gmin, false);
+      const bsim4::Point pt = bsim4::evaluate(p, V[GP] - V[SP], vds, V[BP] - V[SP], c.gmin, false);
       const OpInfo& op = op_[i];
       const ParamValues P = values(d, c.model(d));
       double gd = p.gd, gs = p.gs, gth;
       if (p.rdsMod) {
-        gs = seriesConductance(p, false, V[G] - V[SP], V[BP] - V[SP]);
-        gd = seriesConductance(p, true, V[G] - V[DP], V[BP] - V[DP]);
+        gs = seriesConductance(p, false, V[GP] - V[SP], V[BP] - V[SP]);
+        gd = seriesConductance(p, true, V[GP] - V[DP], V[BP] - V[DP]);
       }
       if (p.tnoiMod == 0) {
         const double t0 = pt.ueff * std::fabs(pt.qinv);
@@ -284,6 +288,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       }
       c.thermal(d, "_rd", nd[DP], nd[D], gd);
       c.thermal(d, "_rs", nd[SP], nd[S], gs);
+      if (p.rgate) c.thermal(d, "_rg", nd[GP], nd[G], p.m * p.grgeltd);
       if (p.rbody) {
         c.thermal(d, "_rbps", nd[BP], nd[SB], p.m * p.grbps);
         c.thermal(d, "_rbpd", nd[BP], nd[DB], p.m * p.grbpd);
@@ -299,9 +304,9 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
         coef = p.m * oxideTrapFlicker(p, pt, std::fabs(vds), c.tempK);
       }
       c.flicker(d, "_1overf", nd[DP], nd[SP], coef);
-      c.shot(d, "_igs", nd[G], nd[SP], p.m * pt.igs);
-      c.shot(d, "_igd", nd[G], nd[DP], p.m * pt.igd);
-      c.shot(d, "_igb", nd[G], nd[BP], p.m * pt.igb);
+      c.shot(d, "_igs", nd[GP], nd[SP], p.m * pt.igs);
+      c.shot(d, "_igd", nd[GP], nd[DP], p.m * pt.igd);
+      c.shot(d, "_igb", nd[GP], nd[BP], p.m * pt.igb);
     }
   }
 
@@ -315,6 +320,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
         out.emplace_back(nd[DB], nd[B]);
         out.emplace_back(nd[SB], nd[B]);
       }
+      if (nd[G] != nd[GP]) out.emplace_back(nd[G], nd[GP]);
       if (nd[D] != nd[DP]) out.emplace_back(nd[D], nd[DP]);
       if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
     }
@@ -376,14 +382,14 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
   }
   static void seriesBias(const Inst& p, bool drain, const double* V, Stamp& s) {
     const int a = drain ? D : S, b = drain ? DP : SP;
-    const double vg = V[G] - V[b], vb = V[BP] - V[b], vab = V[a] - V[b];
+    const double vg = V[GP] - V[b], vb = V[BP] - V[b], vab = V[a] - V[b];
     const double g = seriesConductance(p, drain, vg, vb);
     const double hg = 1e-6 * (1.0 + std::fabs(vg)), hb = 1e-6 * (1.0 + std::fabs(vb));
     const double dg = (seriesConductance(p, drain, vg + hg, vb) - seriesConductance(p, drain, vg - hg, vb)) / (2 * hg);
     const double db = (seriesConductance(p, drain, vg, vb + hb) - seriesConductance(p, drain, vg, vb - hb)) / (2 * hb);
     s.current(a, b, g * vab);
     s.slope(a, b, a, b, g);
-    s.slope(a, b, G, b, dg * vab);
+    s.slope(a, b, GP, b, dg * vab);
     s.slope(a, b, BP, b, db * vab);
   }
 
@@ -415,6 +421,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       if (p.gd > 0) s.conductance(D, DP, p.gd, V);
       if (p.gs > 0) s.conductance(S, SP, p.gs, V);
     }
+    if (p.rgate) s.conductance(G, GP, p.m * p.grgeltd, V);
     if (p.rbody) {
       s.conductance(DB, BP, p.m * p.grbpd, V);
       s.conductance(DB, B, p.m * p.grbdb, V);
@@ -422,7 +429,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       s.conductance(SB, BP, p.m * p.grbps, V);
       s.conductance(SB, B, p.m * p.grbsb, V);
     }
-    const double v[3] = {V[G] - V[SP], V[DP] - V[SP], V[BP] - V[SP]};
+    const double v[3] = {V[GP] - V[SP], V[DP] - V[SP], V[BP] - V[SP]};
     const bsim4::Point pt = bsim4::evaluate(p, v[0], v[1], v[2], gmin, true);
     const Terminal t0 = terminal(pt, p.m);
     // derivatives with respect to vgs, vds, vbs
@@ -445,15 +452,15 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       }
       t.ch = (a.ch - b.ch) * inv;
     }
-    constexpr int ctrl[3] = {G, DP, BP};
+    constexpr int ctrl[3] = {GP, DP, BP};
     s.current(DP, SP, t0.id);
     s.current(BP, SP, t0.ib);
     const bool gate = p.igcMod != 0 || p.igbMod != 0;
-    if (gate) s.current(G, SP, t0.ig);
+    if (gate) s.current(GP, SP, t0.ig);
     for (int k = 0; k < 3; ++k) {
       s.slope(DP, SP, ctrl[k], SP, dt[k].id);
       s.slope(BP, SP, ctrl[k], SP, dt[k].ib);
-      if (gate) s.slope(G, SP, ctrl[k], SP, dt[k].ig);
+      if (gate) s.slope(GP, SP, ctrl[k], SP, dt[k].ig);
     }
     for (int st = 0; st < 3; ++st) {
       q[st] = t0.q[st];

@@ -72,6 +72,8 @@ struct Inst {
   Junction js, jd;
   // body resistance network (RBODYMOD 1): conductances (S, m not applied)
   bool rbody = false;
+  bool rgate = false;       // RGATEMOD 1: the gate electrode's resistance
+  double grgeltd = 0;       // its conductance (S, m not applied)
   double grbpb = 0, grbpd = 0, grbps = 0, grbdb = 0, grbsb = 0;
   // noise
   double kf = 0, af = 1, ef = 1, noia = 0, noib = 0, noic = 0, em = 0, lintnoi = 0;

@@ -143,7 +143,10 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   p.tnoiMod = sel("tnoimod");
   p.rdsMod = sel("rdsmod");
   if (p.rdsMod < 0 || p.rdsMod > 1) p.rdsMod = 0;
-  if (int(P.inst("rgatemod", c("rgatemod"))) != 0) return "RGATEMOD (gate resistance) is not supported; 0 only";
+  const int rgateMod = int(P.inst("rgatemod", c("rgatemod")));
+  if (rgateMod < 0 || rgateMod > 1)
+    return "RGATEMOD " + std::to_string(rgateMod) + " (bias-dependent gate resistance) is not supported (0, 1)";
+  p.rgate = rgateMod == 1;
   const int rbodyMod = int(P.inst("rbodymod", c("rbodymod")));
   if (rbodyMod < 0 || rbodyMod > 1) return "RBODYMOD " + std::to_string(rbodyMod) + " is not supported (0, 1)";
   p.rbody = rbodyMod == 1;
@@ -602,6 +605,13 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   if (p.vbsc > vbm) p.vbsc = vbm;
   p.k2ox = k2i * toxe / toxm;
   p.vfbzb = vfbzbFactor + type * p.vth0;
+
+  // gate electrode resistance (RGATEMOD 1)
+  if (p.rgate) {
+    const double ngcon = P.inst("ngcon", c("ngcon")), xgw = P.inst("xgw", c("xgw"));
+    const double r = c("rshg") * (xgw + p.weffCJ / 3.0 / ngcon) / (ngcon * nf * (Lnew - c("xgl")));
+    p.grgeltd = r > 0.0 ? 1.0 / r : 1.0e3;
+  }
 
   // junction geometry
   const double dmcg = c("dmcg"), dmcgt = c("dmcgt"), dmci = c("dmci"), dmdg = c("dmdg");
