@@ -259,7 +259,7 @@ TEST(DeviceBsim4, ChargeModelsZeroAndOneJacobianMatchesFiniteDifferences) {
 TEST(DeviceBsim4, UnsupportedSelectorsAreErrorsNamingTheParameter) {
   const std::vector<std::pair<Params, std::string>> cases = {
       {{{"rgatemod", 2}}, "RGATEMOD"}, {{{"rbodymod", 2}}, "RBODYMOD"},
-      {{{"mobmod", 3}}, "MOBMOD"},   {{{"tempmod", 4}}, "TEMPMOD"},   {{{"trnqsmod", 1}}, "TRNQSMOD"},
+      {{{"tempmod", 4}}, "TEMPMOD"},   {{{"trnqsmod", 1}}, "TRNQSMOD"},
       {{{"mtrlmod", 1}}, "MTRLMOD"},   {{{"version", 5.0}}, "VERSION"},
       {{{"rgeomod", 1}}, "RGEOMOD"}, {{{"igcmod", 3}}, "IGCMOD"}};
   for (const auto& [mp, what] : cases) {

@@ -1,6 +1,6 @@
 // BSIM4.8 model equations at one bias point: threshold with short-channel,
 // narrow-width, DIBL, pocket-implant and body effects; poly depletion;
-// mobility (MOBMOD 0-2); velocity saturation and overshoot; Vdsat/Vdseff;
+// mobility (MOBMOD 0-6); velocity saturation and overshoot; Vdsat/Vdseff;
 // output resistance (CLM, DIBL, DITS, SCBE, PVAG); internal RDS (RDSMOD 0);
 // substrate current; GIDL/GISL; gate tunnelling (IGCMOD, IGBMOD); junction
 // diodes (DIOMOD 0-2) with trap-assisted tunnelling; charges (CAPMOD 0-2
@@ -298,11 +298,34 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, b
       const double t3 = t0 / toxe;
       const double t4 = t3 * (p.ua + p.ub * t3);
       T5 = t4 * t2 + t6;
-    } else {
+    } else if (p.mobMod == 2) {
       const double t0 = (Vgsteff + p.vtfbphi1) / toxe;
       const double t1 = std::exp(p.eu * std::log(t0));
       const double t2 = p.ua + p.uc * Vbseff;
       T5 = t1 * t2 + t6;
+    } else if (p.mobMod == 3) {
+      // universal mobility with Coulomb scattering (UCS) of high-k stacks
+      const double t0 = (Vgsteff + p.vtfbphi1) * 1.0e-8 / toxe / 6.0;
+      const double t1 = std::exp(p.eu * std::log(t0));
+      const double t2 = p.ua + p.uc * Vbseff;
+      const double t10 = std::exp(p.ucs * std::log(0.5 + 0.5 * Vgsteff / p.vgsteffVth));
+      T5 = t1 * t2 + p.ud / t10;
+    } else {
+      // MOBMOD 4-6: MOBMOD 0-2 with VTFBPHI1 in place of the threshold
+      const double vt = p.vtfbphi1;
+      const double t12b = std::sqrt(vt * vt + 0.0001);
+      const double t10b = toxe / (Vgsteff + 2 * t12b);
+      const double t6b = p.ud * t10b * t10b * vt * vt;
+      if (p.mobMod == 4) {
+        const double t3 = (Vgsteff + vt) / toxe;
+        T5 = t3 * (p.ua + p.uc * Vbseff + p.ub * t3) + t6b;
+      } else if (p.mobMod == 5) {
+        const double t3 = (Vgsteff + vt) / toxe;
+        T5 = t3 * (p.ua + p.ub * t3) * (1.0 + p.uc * Vbseff) + t6b;
+      } else {
+        const double t1 = std::exp(p.eu * std::log((Vgsteff + vt) / toxe));
+        T5 = t1 * (p.ua + p.uc * Vbseff) + t6b;
+      }
     }
   }
   const double Denomi = T5 >= -0.8 ? 1.0 + T5 : (0.6 + T5) / (7.0 + 10.0 * T5);
@@ -661,7 +684,23 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, b
     const double VbseffCV = Vbseff < 0.0 ? Vbseff : p.phi - Phis;
     // Vgsteff of the C-V model (NOFF, VOFFCV)
     double VgsteffCV;
-    {
+    if (p.cvchargeMod == 1) {
+      // the Vgsteff of the I-V model with MINVCV, VOFFCVL
+      const double t0 = n * Vtm;
+      double t1 = p.mstarcv * Vgst;
+      double t2 = t1 / t0;
+      double t10;
+      if (t2 > kExpThreshold) t10 = t1;
+      else if (t2 < -kExpThreshold) t10 = Vtm * std::log(1.0 + kMinExp) * n;
+      else t10 = n * Vtm * std::log(1.0 + std::exp(t2));
+      t1 = p.voffcbncv - (1.0 - p.mstarcv) * Vgst;
+      t2 = t1 / t0;
+      double t9;
+      if (t2 < -kExpThreshold) t9 = p.mstarcv + p.coxe * kMinExp / p.cdep0 * n;
+      else if (t2 > kExpThreshold) t9 = p.mstarcv + p.coxe * kMaxExp / p.cdep0 * n;
+      else t9 = p.mstarcv + n * p.coxe / p.cdep0 * std::exp(t2);
+      VgsteffCV = t10 / t9;
+    } else {
       const double noff = n * p.noff;
       const double t0 = Vtm * noff;
       const double x = (Vgst - p.voffcv) / t0;

@@ -50,6 +50,7 @@ struct Inst {
   double rs0 = 0, rd0 = 0, rswmin = 0, rdwmin = 0;  // RDSMOD 1: external bias-dependent RS, RD
   double rds0 = 0, rdswmin = 0, prwg = 0, prwb = 0, dwg = 0, dwb = 0, b0 = 0, b1 = 0;
   double alpha0 = 0, alpha1 = 0, beta0 = 0;
+  double ucs = 0, vgsteffVth = 1;  // MOBMOD 3: Coulomb scattering, Vgsteff at threshold
   double ua = 0, ub = 0, uc = 0, ud = 0, eu = 0, u0temp = 0, kt1 = 0, kt1l = 0, kt2 = 0;
   double voffcbn = 0, mstar = 0, voffcv = 0, voffcbncv = 0, mstarcv = 0, noff = 0;
   double phi = 0, sqrtPhi = 0, xdep0 = 0, litl = 0, vbi = 0, cdep0 = 0, ldeb = 0;

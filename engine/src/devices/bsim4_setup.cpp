@@ -128,7 +128,7 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   const Card c{P, pmos, mobMod};
   // selectors: what is not supported is an error naming the parameter
   auto sel = [&](const char* n) { return int(c(n)); };
-  if (mobMod < 0 || mobMod > 2) return "MOBMOD " + std::to_string(mobMod) + " is not supported (0, 1, 2)";
+  if (mobMod < 0 || mobMod > 6) mobMod = 0;  // BSIM4 warns and uses 0
   p.mobMod = mobMod;
   p.capMod = sel("capmod");
   if (p.capMod < 0 || p.capMod > 2) p.capMod = 2;
@@ -167,7 +167,7 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   if (int(P.inst("rgeomod", c("rgeomod"))) != 0) return "RGEOMOD (diffusion resistance from the layout) is not supported; 0 only";
   if (sel("mtrlmod") != 0) return "MTRLMOD 1 (non-silicon substrate, metal gate) is not supported";
   if (p.tempMod < 0 || p.tempMod > 3) return "TEMPMOD " + std::to_string(p.tempMod) + " is not supported (0-3)";
-  if (p.cvchargeMod != 0) return "CVCHARGEMOD 1 is not supported; 0 only";
+  if (p.cvchargeMod < 0 || p.cvchargeMod > 1) p.cvchargeMod = 0;
   if (p.igcMod < 0 || p.igcMod > 2) return "IGCMOD " + std::to_string(p.igcMod) + " is not supported (0, 1, 2)";
   if (p.igbMod < 0 || p.igbMod > 1) return "IGBMOD " + std::to_string(p.igbMod) + " is not supported (0, 1)";
   if (p.fnoiMod < 0 || p.fnoiMod > 1) p.fnoiMod = 1;
@@ -286,6 +286,8 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   p.ud = bin("ud");
   const double ud1 = bin("ud1"), up = bin("up"), lp = bin("lp");
   p.eu = bin("eu");
+  p.ucs = bin("ucs");
+  const double ucste = bin("ucste");
   double u0 = bin("u0");
   const double ute = bin("ute");
   const double voff = bin("voff"), tvoff = bin("tvoff"), minv = bin("minv"), minvcv = bin("minvcv");
@@ -431,6 +433,7 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
     p.rs0 = std::max(rs, 0.0) / powWeffWr;
     p.rswmin = std::max(rsmin, 0.0) / powWeffWr;
   }
+  p.ucs = std::max(p.ucs * std::pow(TRatio, ucste), 0.0);
   if (u0 > 1.0) u0 /= 1.0e4;
   p.u0temp = u0 * (1.0 - up * std::exp(-p.leff / lp)) * std::pow(TRatio, ute);
   if (p.eu < 0.0) p.eu = 0.0;
@@ -489,6 +492,15 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   p.voffcbn = voffT + c("voffl") / p.leff;
   p.voffcbncv = p.voffcv + c("voffcvl") / p.leff;
   p.ldeb = std::sqrt(p.epssub * vtm0 / (kQ * ndep * 1.0e6)) / 3.0;
+  if (p.mobMod == 3) {
+    // Vgsteff at threshold (Vbs = Vds = 0) for the Coulomb scattering term
+    const double theta0 = rollOff(p.dvt1 * p.leff / (p.factor1 * std::sqrt(p.xdep0)));
+    const double tmp3 = (p.nfactor * p.epssub / p.xdep0 + p.cdsc * theta0 + p.cit) / p.coxe;
+    const double n0 = tmp3 >= -0.5 ? 1.0 + tmp3 : (1.0 + 3.0 * tmp3) / (3.0 + 8.0 * tmp3);
+    const double t0 = n0 * p.vtm, t2 = p.voffcbn / t0;
+    const double e = t2 < -kExpThreshold ? kMinExp : t2 > kExpThreshold ? kMaxExp : std::exp(t2);
+    p.vgsteffVth = t0 * std::log(2.0) / (p.mstar + e * p.coxe / p.cdep0 * n0);
+  }
   p.acde *= std::pow(ndep / 2.0e16, -0.25);
   if (c.given("k1") || c.given("k2")) {
     if (!c.given("k1")) k1 = 0.53;
