@@ -258,7 +258,7 @@ TEST(DeviceBsim4, ChargeModelsZeroAndOneJacobianMatchesFiniteDifferences) {
 
 TEST(DeviceBsim4, UnsupportedSelectorsAreErrorsNamingTheParameter) {
   const std::vector<std::pair<Params, std::string>> cases = {
-      {{{"rgatemod", 2}}, "RGATEMOD"}, {{{"rbodymod", 2}}, "RBODYMOD"},
+      {{{"rgatemod", 2}}, "RGATEMOD"}, {{{"rbodymod", 3}}, "RBODYMOD"},
       {{{"tempmod", 4}}, "TEMPMOD"},   {{{"trnqsmod", 1}}, "TRNQSMOD"},
       {{{"mtrlmod", 1}}, "MTRLMOD"},   {{{"version", 5.0}}, "VERSION"},
       {{{"rgeomod", 1}}, "RGEOMOD"}, {{{"igcmod", 3}}, "IGCMOD"}};

@@ -289,12 +289,16 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       c.thermal(d, "_rd", nd[DP], nd[D], gd);
       c.thermal(d, "_rs", nd[SP], nd[S], gs);
       if (p.rgate) c.thermal(d, "_rg", nd[GP], nd[G], p.m * p.grgeltd);
-      if (p.rbody) {
-        c.thermal(d, "_rbps", nd[BP], nd[SB], p.m * p.grbps);
-        c.thermal(d, "_rbpd", nd[BP], nd[DB], p.m * p.grbpd);
+      if (p.rbody) {  // RBODYMOD 2 without the source/drain resistances: those are quiet
+        if (p.bodyMode != 1) {
+          c.thermal(d, "_rbps", nd[BP], nd[SB], p.m * p.grbps);
+          c.thermal(d, "_rbpd", nd[BP], nd[DB], p.m * p.grbpd);
+        }
         c.thermal(d, "_rbpb", nd[BP], nd[B], p.m * p.grbpb);
-        c.thermal(d, "_rbsb", nd[B], nd[SB], p.m * p.grbsb);
-        c.thermal(d, "_rbdb", nd[B], nd[DB], p.m * p.grbdb);
+        if (p.bodyMode == 5) {
+          c.thermal(d, "_rbsb", nd[B], nd[SB], p.m * p.grbsb);
+          c.thermal(d, "_rbdb", nd[B], nd[DB], p.m * p.grbdb);
+        }
       }
       c.thermal(d, "_id", nd[DP], nd[SP], gth);
       double coef;

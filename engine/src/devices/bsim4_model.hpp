@@ -73,6 +73,7 @@ struct Inst {
   Junction js, jd;
   // body resistance network (RBODYMOD 1): conductances (S, m not applied)
   bool rbody = false;
+  int rbodyMod = 0, bodyMode = 5;  // RBODYMOD 2: 5 all resistors, 3 no RBDB/RBSB, 1 only RBPB
   bool rgate = false;       // RGATEMOD 1: the gate electrode's resistance
   double grgeltd = 0;       // its conductance (S, m not applied)
   double grbpb = 0, grbpd = 0, grbps = 0, grbdb = 0, grbsb = 0;

@@ -148,20 +148,9 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
     return "RGATEMOD " + std::to_string(rgateMod) + " (bias-dependent gate resistance) is not supported (0, 1)";
   p.rgate = rgateMod == 1;
   const int rbodyMod = int(P.inst("rbodymod", c("rbodymod")));
-  if (rbodyMod < 0 || rbodyMod > 1) return "RBODYMOD " + std::to_string(rbodyMod) + " is not supported (0, 1)";
-  p.rbody = rbodyMod == 1;
-  if (p.rbody) {
-    const double gbmin = c("gbmin");
-    auto g = [&](const char* n) {
-      const double r = P.inst(n, c(n));
-      return r < 1.0e-3 ? 1.0e3 : gbmin + 1.0 / r;
-    };
-    p.grbdb = g("rbdb");
-    p.grbpb = g("rbpb");
-    p.grbps = g("rbps");
-    p.grbsb = g("rbsb");
-    p.grbpd = g("rbpd");
-  }
+  if (rbodyMod < 0 || rbodyMod > 2) return "RBODYMOD " + std::to_string(rbodyMod) + " is not supported (0, 1, 2)";
+  p.rbody = rbodyMod != 0;
+  p.rbodyMod = rbodyMod;
   if (int(P.inst("trnqsmod", c("trnqsmod"))) != 0 || int(P.inst("acnqsmod", c("acnqsmod"))) != 0)
     return "the non-quasi-static models (TRNQSMOD, ACNQSMOD) are not supported";
   if (int(P.inst("rgeomod", c("rgeomod"))) != 0) return "RGEOMOD (diffusion resistance from the layout) is not supported; 0 only";
@@ -617,6 +606,47 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   if (p.vbsc > vbm) p.vbsc = vbm;
   p.k2ox = k2i * toxe / toxm;
   p.vfbzb = vfbzbFactor + type * p.vth0;
+
+  // body resistances: RBODYMOD 1 as given; 2 scaled with the size (RBPBX0 ...)
+  if (p.rbody) {
+    double rbdb = P.inst("rbdb", c("rbdb")), rbsb = P.inst("rbsb", c("rbsb")), rbpb = P.inst("rbpb", c("rbpb"));
+    double rbps = P.inst("rbps", c("rbps")), rbpd = P.inst("rbpd", c("rbpd"));
+    int bodyMode = 5;
+    if (rbodyMod == 2) {
+      if (!c.given("rbps0") || !c.given("rbpd0")) bodyMode = 1;
+      else if ((!c.given("rbsbx0") && !c.given("rbsby0")) || (!c.given("rbdbx0") && !c.given("rbdby0"))) bodyMode = 3;
+      const double lnl = std::log(p.leff * 1.0e6), lnw = std::log(p.weff * 1.0e6), lnnf = std::log(nf);
+      auto scaled = [&](const char* r0, const char* l, const char* w, const char* f) {
+        return c(r0) * std::exp(c(l) * lnl + c(w) * lnw + c(f) * lnnf);
+      };
+      auto parallel = [](double a, double b) { return a * b / (a + b); };
+      if (bodyMode == 5) {
+        rbsb = parallel(scaled("rbsbx0", "rbsdbxl", "rbsdbxw", "rbsdbxnf"),
+                        scaled("rbsby0", "rbsdbyl", "rbsdbyw", "rbsdbynf"));
+        rbdb = parallel(scaled("rbdbx0", "rbsdbxl", "rbsdbxw", "rbsdbxnf"),
+                        scaled("rbdby0", "rbsdbyl", "rbsdbyw", "rbsdbynf"));
+      }
+      if (bodyMode == 3 || bodyMode == 5) {
+        rbps = scaled("rbps0", "rbpsl", "rbpsw", "rbpsnf");
+        rbpd = scaled("rbpd0", "rbpdl", "rbpdw", "rbpdnf");
+      }
+      rbpb = parallel(scaled("rbpbx0", "rbpbxl", "rbpbxw", "rbpbxnf"), scaled("rbpby0", "rbpbyl", "rbpbyw", "rbpbynf"));
+    }
+    const double gbmin = c("gbmin");
+    auto g = [&](double r) { return r < 1.0e-3 ? 1.0e3 : gbmin + 1.0 / r; };
+    p.bodyMode = bodyMode;
+    p.grbpb = g(rbpb);
+    if (bodyMode == 5) {
+      p.grbdb = g(rbdb);
+      p.grbps = g(rbps);
+      p.grbsb = g(rbsb);
+      p.grbpd = g(rbpd);
+    } else {
+      p.grbdb = p.grbsb = gbmin;
+      p.grbps = bodyMode == 3 ? g(rbps) : 1.0e3;
+      p.grbpd = bodyMode == 3 ? g(rbpd) : 1.0e3;
+    }
+  }
 
   // gate electrode resistance (RGATEMOD 1)
   if (p.rgate) {
