@@ -37,7 +37,7 @@ struct Layout {
   static constexpr bool mask[terminals][terminals] = {
       // D  G  S  B  D' S' B' DB SB G'
       {1, 0, 0, 0, 1, 0, 1, 0, 0, 1},  // D   series resistance (RDSMOD 1: bias-dependent)
-      {0, 1, 0, 0, 0, 0, 0, 0, 0, 1},  // G   gate resistance
+      {0, 1, 0, 0, 1, 1, 1, 0, 0, 1},  // G   gate resistance (RGATEMOD 2: bias-dependent)
       {0, 0, 1, 0, 0, 1, 1, 0, 0, 1},  // S   series resistance (RDSMOD 1: bias-dependent)
       {0, 0, 0, 1, 0, 0, 1, 1, 1, 0},  // B   body resistances
       {1, 0, 0, 0, 1, 1, 1, 1, 0, 1},  // D'  channel, drain junction
@@ -288,7 +288,12 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       }
       c.thermal(d, "_rd", nd[DP], nd[D], gd);
       c.thermal(d, "_rs", nd[SP], nd[S], gs);
-      if (p.rgate) c.thermal(d, "_rg", nd[GP], nd[G], p.m * p.grgeltd);
+      if (p.rgateMod == 1) c.thermal(d, "_rg", nd[GP], nd[G], p.m * p.grgeltd);
+      if (p.rgateMod == 2) {
+        // as BSIM4: the electrode's noise scaled by the series conductance
+        const double t0 = pt.gcrg > 0.0 ? 1.0 + p.grgeltd / pt.gcrg : 0.0;
+        c.thermal(d, "_rg", nd[GP], nd[G], t0 > 0.0 ? p.m * p.grgeltd / (t0 * t0) : 0.0);
+      }
       if (p.rbody) {  // RBODYMOD 2 without the source/drain resistances: those are quiet
         if (p.bodyMode != 1) {
           c.thermal(d, "_rbps", nd[BP], nd[SB], p.m * p.grbps);
@@ -366,7 +371,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
   // the charges (g, d', b'; overlaps included) and the intrinsic charges alone
   // (g, d', b'; for @m[cgg] ...).
   struct Terminal {
-    double id, ib, ig, q[3], qi[3], ch;  // ch: the channel current alone
+    double id, ib, ig, q[3], qi[3], ch, gr;  // ch: the channel current alone; gr: RGATEMOD 2 conductance
   };
   static Terminal terminal(const bsim4::Point& pt, double m) {
     // the impact-ionisation current leaves the mode's drain (for the source: s'->b')
@@ -374,7 +379,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     const double id = pt.id + isubD + pt.igidl - pt.igd;
     const double ib = -pt.isub - pt.igidl - pt.igisl - pt.igb;
     const double ig = pt.igs + pt.igd + pt.igb;
-    return {m * id, m * ib, m * ig, {m * pt.qg, m * pt.qd, m * pt.qb}, {m * pt.qgi, m * pt.qdi, m * pt.qbi}, m * pt.id};
+    return {m * id, m * ib, m * ig, {m * pt.qg, m * pt.qd, m * pt.qb}, {m * pt.qgi, m * pt.qdi, m * pt.qbi}, m * pt.id, m * pt.gcrg};
   }
 
   // RDSMOD 1: the conductance of the source (drain) side, the diffusion in
@@ -425,7 +430,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       if (p.gd > 0) s.conductance(D, DP, p.gd, V);
       if (p.gs > 0) s.conductance(S, SP, p.gs, V);
     }
-    if (p.rgate) s.conductance(G, GP, p.m * p.grgeltd, V);
+    if (p.rgateMod == 1) s.conductance(G, GP, p.m * p.grgeltd, V);
     if (p.rbody) {
       s.conductance(DB, BP, p.m * p.grbpd, V);
       s.conductance(DB, B, p.m * p.grbdb, V);
@@ -455,6 +460,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
         t.qi[st] = (a.qi[st] - b.qi[st]) * inv;
       }
       t.ch = (a.ch - b.ch) * inv;
+      t.gr = (a.gr - b.gr) * inv;
     }
     constexpr int ctrl[3] = {GP, DP, BP};
     s.current(DP, SP, t0.id);
@@ -465,6 +471,12 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       s.slope(DP, SP, ctrl[k], SP, dt[k].id);
       s.slope(BP, SP, ctrl[k], SP, dt[k].ib);
       if (gate) s.slope(GP, SP, ctrl[k], SP, dt[k].ig);
+    }
+    if (p.rgateMod == 2) {  // the electrode and the intrinsic input resistance in series
+      const double vgg = V[G] - V[GP];
+      s.current(G, GP, t0.gr * vgg);
+      s.slope(G, GP, G, GP, t0.gr);
+      for (int k = 0; k < 3; ++k) s.slope(G, GP, ctrl[k], SP, dt[k].gr * vgg);
     }
     for (int st = 0; st < 3; ++st) {
       q[st] = t0.q[st];

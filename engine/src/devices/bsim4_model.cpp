@@ -490,6 +490,12 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, b
   double cdrain = Ids * Vdseff;
   out.idovvds = std::max(Ids, 1.0e-9) * p.nf;
 
+  // RGATEMOD 2: the intrinsic input conductance XRCRG1 (XRCRG2 kT/q beta + Ids/Vdseff)
+  if (p.rgateMod == 2) {
+    const double g = p.xrcrg1 * (p.xrcrg2 * Vtm * beta + Ids) * p.nf;
+    out.gcrg = p.grgeltd * g / (p.grgeltd + g);
+  }
+
   // source-end velocity limit
   if (p.vtl > 0.0) {
     const double CoxeffWovL = Coxeff * Weff / Leff;

@@ -74,8 +74,10 @@ struct Inst {
   // body resistance network (RBODYMOD 1): conductances (S, m not applied)
   bool rbody = false;
   int rbodyMod = 0, bodyMode = 5;  // RBODYMOD 2: 5 all resistors, 3 no RBDB/RBSB, 1 only RBPB
-  bool rgate = false;       // RGATEMOD 1: the gate electrode's resistance
+  bool rgate = false;       // RGATEMOD 1, 2: the gate electrode's resistance
+  int rgateMod = 0;
   double grgeltd = 0;       // its conductance (S, m not applied)
+  double xrcrg1 = 12, xrcrg2 = 1;  // RGATEMOD 2: the intrinsic input resistance
   double grbpb = 0, grbpd = 0, grbps = 0, grbdb = 0, grbsb = 0;
   // noise
   double kf = 0, af = 1, ef = 1, noia = 0, noib = 0, noic = 0, em = 0, lintnoi = 0;
@@ -97,6 +99,7 @@ struct Point {
   double vth = 0, vdsat = 0, vgsteff = 0, ueff = 0, abulk = 0, rds = 0, vdseff = 0, coxeff = 0, esatL = 0;
   double qinv = 0;   // inversion charge (noise)
   double nstar = 0;
+  double gcrg = 0;  // RGATEMOD 2: the intrinsic input conductance in series with the electrode's (S, nf applied)
   double idovvds = 0;  // Ids/Vdseff of the channel (at least 1e-9 per finger), nf applied (noise)  // kT/q (Coxe + eps/Xdep + Cit) / q (flicker noise)
 };
 

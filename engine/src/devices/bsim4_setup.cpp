@@ -144,9 +144,10 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   p.rdsMod = sel("rdsmod");
   if (p.rdsMod < 0 || p.rdsMod > 1) p.rdsMod = 0;
   const int rgateMod = int(P.inst("rgatemod", c("rgatemod")));
-  if (rgateMod < 0 || rgateMod > 1)
-    return "RGATEMOD " + std::to_string(rgateMod) + " (bias-dependent gate resistance) is not supported (0, 1)";
-  p.rgate = rgateMod == 1;
+  if (rgateMod < 0 || rgateMod > 2)
+    return "RGATEMOD " + std::to_string(rgateMod) + " (the gate resistance with a middle node) is not supported (0, 1, 2)";
+  p.rgate = rgateMod != 0;
+  p.rgateMod = rgateMod;
   const int rbodyMod = int(P.inst("rbodymod", c("rbodymod")));
   if (rbodyMod < 0 || rbodyMod > 2) return "RBODYMOD " + std::to_string(rbodyMod) + " is not supported (0, 1, 2)";
   p.rbody = rbodyMod != 0;
@@ -355,6 +356,8 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   p.eigbinv = bin("eigbinv");
   p.pigcd = bin("pigcd");
   p.pigcdGiven = c.given("pigcd");
+  p.xrcrg1 = bin("xrcrg1");
+  p.xrcrg2 = bin("xrcrg2");
   const double poxedge = bin("poxedge");
   p.lambda = c.given("lambda") ? bin("lambda") : 0.0;
   const double vtl = bin("vtl"), xn = bin("xn");
