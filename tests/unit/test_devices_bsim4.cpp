@@ -251,6 +251,7 @@ TEST(DeviceBsim4, BodyNetworkAndBiasDependentResistancesJacobianMatchesFiniteDif
   bsim4Fd("nmos", 2, 0, {{"rbodymod", 1}, {"rbpb", 50}, {"rbdb", 200}});
   bsim4Fd("pmos", 2, 0, {{"rdsmod", 1}, {"prwg", 0.3}, {"prwb", 0.1}, {"rgatemod", 1}, {"rshg", 20}});
   bsim4Fd("nmos", 1, 0.5, {{"rgatemod", 2}, {"rshg", 20}, {"xrcrg2", 3}});
+  bsim4Fd("pmos", 2, 1, {{"rgatemod", 3}, {"rshg", 20}, {"cgdl", 2e-10}, {"cgsl", 2e-10}});
 }
 TEST(DeviceBsim4, ChargeModelsZeroAndOneJacobianMatchesFiniteDifferences) {
   bsim4Fd("nmos", 0, 1);
@@ -259,7 +260,7 @@ TEST(DeviceBsim4, ChargeModelsZeroAndOneJacobianMatchesFiniteDifferences) {
 
 TEST(DeviceBsim4, UnsupportedSelectorsAreErrorsNamingTheParameter) {
   const std::vector<std::pair<Params, std::string>> cases = {
-      {{{"rgatemod", 3}}, "RGATEMOD"}, {{{"rbodymod", 3}}, "RBODYMOD"},
+      {{{"rgatemod", 4}}, "RGATEMOD"}, {{{"rbodymod", 3}}, "RBODYMOD"},
       {{{"tempmod", 4}}, "TEMPMOD"},   {{{"trnqsmod", 1}}, "TRNQSMOD"},
       {{{"mtrlmod", 1}}, "MTRLMOD"},   {{{"version", 5.0}}, "VERSION"},
       {{{"rgeomod", 1}}, "RGEOMOD"}, {{{"igcmod", 3}}, "IGCMOD"}};

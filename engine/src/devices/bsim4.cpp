@@ -13,6 +13,7 @@
 // every region and every CAPMOD shares one code path. m multiplies every
 // current and charge. Limiting as SPICE's MOSFETs.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <set>
@@ -28,28 +29,31 @@ namespace simcore::dev {
 namespace {
 
 // B' (the intrinsic body), DB and SB (the drain and source junctions' body
-// sides) are B itself unless RBODYMOD 1 puts the five-resistor network
-// between them; G' (the intrinsic gate) is G unless RGATEMOD 1 puts the gate
-// electrode's resistance between them.
-enum : int { D = 0, G = 1, S = 2, B = 3, DP = 4, SP = 5, BP = 6, DB = 7, SB = 8, GP = 9 };
+// sides) are B itself unless RBODYMOD 1, 2 puts the five-resistor network
+// between them; G' (the intrinsic gate) is G unless RGATEMOD 1-3 puts the gate
+// resistance between them; GM (where the overlap charges sit) is G' unless
+// RGATEMOD 3 makes it a middle node between G and G'.
+enum : int { D = 0, G = 1, S = 2, B = 3, DP = 4, SP = 5, BP = 6, DB = 7, SB = 8, GP = 9, GM = 10 };
 struct Layout {
-  static constexpr int terminals = 10;
+  static constexpr int terminals = 11;
   static constexpr bool mask[terminals][terminals] = {
-      // D  G  S  B  D' S' B' DB SB G'
-      {1, 0, 0, 0, 1, 0, 1, 0, 0, 1},  // D   series resistance (RDSMOD 1: bias-dependent)
-      {0, 1, 0, 0, 1, 1, 1, 0, 0, 1},  // G   gate resistance (RGATEMOD 2: bias-dependent)
-      {0, 0, 1, 0, 0, 1, 1, 0, 0, 1},  // S   series resistance (RDSMOD 1: bias-dependent)
-      {0, 0, 0, 1, 0, 0, 1, 1, 1, 0},  // B   body resistances
-      {1, 0, 0, 0, 1, 1, 1, 1, 0, 1},  // D'  channel, drain junction
-      {0, 0, 1, 0, 1, 1, 1, 0, 1, 1},  // S'  channel, source junction
-      {0, 0, 0, 1, 1, 1, 1, 1, 1, 1},  // B'  substrate and GIDL currents, bulk charge, body resistances
-      {0, 0, 0, 1, 1, 0, 1, 1, 0, 0},  // DB  drain junction, body resistances
-      {0, 0, 0, 1, 0, 1, 1, 0, 1, 0},  // SB  source junction, body resistances
-      {0, 1, 0, 0, 1, 1, 1, 0, 0, 1},  // G'  gate charge, gate currents, gate resistance
+      // D  G  S  B  D' S' B' DB SB G' GM
+      {1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0},  // D   series resistance (RDSMOD 1: bias-dependent)
+      {0, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1},  // G   gate resistance (RGATEMOD 2: bias-dependent)
+      {0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0},  // S   series resistance (RDSMOD 1: bias-dependent)
+      {0, 0, 0, 1, 0, 0, 1, 1, 1, 0, 0},  // B   body resistances
+      {1, 0, 0, 0, 1, 1, 1, 1, 0, 1, 1},  // D'  channel, drain junction, overlap
+      {0, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1},  // S'  channel, source junction, overlap
+      {0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1},  // B'  substrate and GIDL currents, bulk charge, body resistances
+      {0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0},  // DB  drain junction, body resistances
+      {0, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0},  // SB  source junction, body resistances
+      {0, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1},  // G'  gate charge, gate currents, gate resistance
+      {0, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1},  // GM  overlap charges, RGATEMOD 3 resistances
   };
-  static constexpr int states = 5;  // qg, qd, qb (intrinsic and overlaps), source and drain junctions
-  static constexpr int chargeFrom[states] = {GP, DP, BP, SB, DB};
-  static constexpr int chargeTo[states] = {SP, SP, SP, SP, DP};
+  // intrinsic qg, qd, qb; source and drain junctions; the overlaps' gate side
+  static constexpr int states = 6;
+  static constexpr int chargeFrom[states] = {GP, DP, BP, SB, DB, GM};
+  static constexpr int chargeTo[states] = {SP, SP, SP, SP, DP, SP};
   static constexpr int series = 8;
 };
 using Stamp = semi::LocalStamp<Layout>;
@@ -75,7 +79,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
  public:
   using Base::Base;
   // ib: B plus B', DB, SB where they are B (quantity() below)
-  static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP}, {"ig", G, GP}, {"ib", B, BP, DB}};
+  static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP}, {"ig", G, GP, GM}, {"ib", B, BP, DB}};
   static constexpr int kBulkCurrent = 3;
 
   Status setup(SetupContext& ctx) override {
@@ -149,6 +153,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       nd[D] = ctx.node(d.nodes[0]);
       nd[G] = ctx.node(d.nodes[1]);
       nd[GP] = p.rgate ? ctx.addInternalNode(d, "g") : nd[G];
+      nd[GM] = p.rgateMod == 3 ? ctx.addInternalNode(d, "gm") : nd[GP];
       nd[S] = ctx.node(d.nodes[2]);
       nd[B] = ctx.node(d.nodes[3]);
       nd[DP] = p.gd > 0 ? ctx.addInternalNode(d, "d") : nd[D];
@@ -190,6 +195,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     if (limited) {
       Vl[GP] = V[SP] + v.vgs;
       if (!p.rgate) Vl[G] = Vl[GP];
+      if (p.rgateMod != 3) Vl[GM] = Vl[GP];
       Vl[DP] = V[SP] + v.vds;
       Vl[BP] = V[SP] + v.vbs;
       if (!p.rbody) Vl[B] = Vl[DB] = Vl[SB] = Vl[BP];
@@ -289,6 +295,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       c.thermal(d, "_rd", nd[DP], nd[D], gd);
       c.thermal(d, "_rs", nd[SP], nd[S], gs);
       if (p.rgateMod == 1) c.thermal(d, "_rg", nd[GP], nd[G], p.m * p.grgeltd);
+      if (p.rgateMod == 3) c.thermal(d, "_rg", nd[GM], nd[G], p.m * p.grgeltd);
       if (p.rgateMod == 2) {
         // as BSIM4: the electrode's noise scaled by the series conductance
         const double t0 = pt.gcrg > 0.0 ? 1.0 + p.grgeltd / pt.gcrg : 0.0;
@@ -329,7 +336,8 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
         out.emplace_back(nd[DB], nd[B]);
         out.emplace_back(nd[SB], nd[B]);
       }
-      if (nd[G] != nd[GP]) out.emplace_back(nd[G], nd[GP]);
+      if (nd[G] != nd[GP]) out.emplace_back(nd[G], nd[GM]);
+      if (nd[GM] != nd[GP]) out.emplace_back(nd[GM], nd[GP]);
       if (nd[D] != nd[DP]) out.emplace_back(nd[D], nd[DP]);
       if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
     }
@@ -379,7 +387,8 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     const double id = pt.id + isubD + pt.igidl - pt.igd;
     const double ib = -pt.isub - pt.igidl - pt.igisl - pt.igb;
     const double ig = pt.igs + pt.igd + pt.igb;
-    return {m * id, m * ib, m * ig, {m * pt.qg, m * pt.qd, m * pt.qb}, {m * pt.qgi, m * pt.qdi, m * pt.qbi}, m * pt.id, m * pt.gcrg};
+    return {m * id, m * ib, m * ig, {m * pt.qgi, m * pt.qdi, m * pt.qbi}, {m * pt.qgi, m * pt.qdi, m * pt.qbi}, m * pt.id,
+            m * pt.gcrg};
   }
 
   // RDSMOD 1: the conductance of the source (drain) side, the diffusion in
@@ -431,6 +440,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       if (p.gs > 0) s.conductance(S, SP, p.gs, V);
     }
     if (p.rgateMod == 1) s.conductance(G, GP, p.m * p.grgeltd, V);
+    if (p.rgateMod == 3) s.conductance(G, GM, p.m * p.grgeltd, V);
     if (p.rbody) {
       s.conductance(DB, BP, p.m * p.grbpd, V);
       s.conductance(DB, B, p.m * p.grbdb, V);
@@ -472,15 +482,39 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       s.slope(BP, SP, ctrl[k], SP, dt[k].ib);
       if (gate) s.slope(GP, SP, ctrl[k], SP, dt[k].ig);
     }
-    if (p.rgateMod == 2) {  // the electrode and the intrinsic input resistance in series
-      const double vgg = V[G] - V[GP];
-      s.current(G, GP, t0.gr * vgg);
-      s.slope(G, GP, G, GP, t0.gr);
-      for (int k = 0; k < 3; ++k) s.slope(G, GP, ctrl[k], SP, dt[k].gr * vgg);
+    if (p.rgateMod >= 2) {  // the intrinsic input resistance: with the electrode's (2), from GM (3)
+      const int from = p.rgateMod == 2 ? G : GM;
+      const double vgg = V[from] - V[GP];
+      s.current(from, GP, t0.gr * vgg);
+      s.slope(from, GP, from, GP, t0.gr);
+      for (int k = 0; k < 3; ++k) s.slope(from, GP, ctrl[k], SP, dt[k].gr * vgg);
     }
     for (int st = 0; st < 3; ++st) {
       q[st] = t0.q[st];
       for (int k = 0; k < 3; ++k) s.capacitance(st, ctrl[k], SP, dt[k].q[st]);
+    }
+    // overlaps at the node that holds them (GM): gate side state 5, the
+    // drain's and body's sides in their intrinsic states
+    {
+      const double vo[3] = {V[GM] - V[SP], V[DP] - V[SP], V[BP] - V[SP]};
+      auto ov = [&](const double* u) {
+        const bsim4::Overlaps o = bsim4::overlaps(p, u[0], u[0] - u[1], u[0] - u[2]);
+        return std::array<double, 3>{p.m * (o.qgs + o.qgd + o.qgb), -p.m * o.qgd, -p.m * o.qgb};
+      };
+      const std::array<double, 3> o0 = ov(vo);
+      constexpr int octrl[3] = {GM, DP, BP};
+      constexpr int ostate[3] = {5, 1, 2};
+      q[5] = o0[0];
+      q[1] += o0[1];
+      q[2] += o0[2];
+      for (int k = 0; k < 3; ++k) {
+        const double h = 1e-6 * (1.0 + std::fabs(vo[k]));
+        double up[3] = {vo[0], vo[1], vo[2]}, dn[3] = {vo[0], vo[1], vo[2]};
+        up[k] += h;
+        dn[k] -= h;
+        const std::array<double, 3> a = ov(up), b = ov(dn);
+        for (int r = 0; r < 3; ++r) s.capacitance(ostate[r], octrl[k], SP, (a[r] - b[r]) / (2.0 * h));
+      }
     }
     // junctions: source SB -> S', drain DB -> D'
     const double vj[2] = {V[SB] - V[SP], V[DB] - V[DP]};

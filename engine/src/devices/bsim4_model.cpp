@@ -491,9 +491,9 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, b
   out.idovvds = std::max(Ids, 1.0e-9) * p.nf;
 
   // RGATEMOD 2: the intrinsic input conductance XRCRG1 (XRCRG2 kT/q beta + Ids/Vdseff)
-  if (p.rgateMod == 2) {
+  if (p.rgateMod >= 2) {
     const double g = p.xrcrg1 * (p.xrcrg2 * Vtm * beta + Ids) * p.nf;
-    out.gcrg = p.grgeltd * g / (p.grgeltd + g);
+    out.gcrg = p.rgateMod == 2 ? p.grgeltd * g / (p.grgeltd + g) : g;
   }
 
   // source-end velocity limit
@@ -834,9 +834,8 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, b
   if (out.reverse) std::swap(qdrn, qsrc);
 
   // overlaps (terminal frame), junctions
-  const double qgdo = overlapCharge(p, vgd, p.cgdo, p.cgdl, p.ckappad);
-  const double qgso = overlapCharge(p, vgs, p.cgso, p.cgsl, p.ckappas);
-  const double qgb = p.cgbo * (vgs - vbs);
+  const Overlaps ov = overlaps(p, vgs, vgd, vgs - vbs);
+  const double qgdo = ov.qgd, qgso = ov.qgs, qgb = ov.qgb;
   const double qbs = junctionCharge(p.js, vbs), qbd = junctionCharge(p.jd, vbd);
   out.qgi = qgate;
   out.qdi = qdrn;
@@ -855,6 +854,11 @@ double biasResistance(const Inst& p, bool drain, double vgs, double vbs) {
   const double t2 = 1.0 / (1.0 + p.prwg * vgsEff) - p.prwb * vbs;
   const double t3 = t2 + std::sqrt(t2 * t2 + 0.01);
   return (drain ? p.rdwmin : p.rswmin) + t3 * (drain ? p.rd0 : p.rs0) * 0.5;
+}
+
+Overlaps overlaps(const Inst& p, double vgs, double vgd, double vgb) {
+  return {overlapCharge(p, vgs, p.cgso, p.cgsl, p.ckappas), overlapCharge(p, vgd, p.cgdo, p.cgdl, p.ckappad),
+          p.cgbo * vgb};
 }
 
 JunctionState junction(const Inst& p, const Junction& j, double v, double gmin) {

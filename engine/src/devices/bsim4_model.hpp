@@ -74,7 +74,7 @@ struct Inst {
   // body resistance network (RBODYMOD 1): conductances (S, m not applied)
   bool rbody = false;
   int rbodyMod = 0, bodyMode = 5;  // RBODYMOD 2: 5 all resistors, 3 no RBDB/RBSB, 1 only RBPB
-  bool rgate = false;       // RGATEMOD 1, 2: the gate electrode's resistance
+  bool rgate = false;       // RGATEMOD 1-3: the gate electrode's resistance
   int rgateMod = 0;
   double grgeltd = 0;       // its conductance (S, m not applied)
   double xrcrg1 = 12, xrcrg2 = 1;  // RGATEMOD 2: the intrinsic input resistance
@@ -99,7 +99,7 @@ struct Point {
   double vth = 0, vdsat = 0, vgsteff = 0, ueff = 0, abulk = 0, rds = 0, vdseff = 0, coxeff = 0, esatL = 0;
   double qinv = 0;   // inversion charge (noise)
   double nstar = 0;
-  double gcrg = 0;  // RGATEMOD 2: the intrinsic input conductance in series with the electrode's (S, nf applied)
+  double gcrg = 0;  // RGATEMOD 2: the intrinsic input conductance in series with the electrode's; 3: alone (S, nf applied)
   double idovvds = 0;  // Ids/Vdseff of the channel (at least 1e-9 per finger), nf applied (noise)  // kT/q (Coxe + eps/Xdep + Cit) / q (flicker noise)
 };
 
@@ -119,6 +119,13 @@ struct JunctionState {
   double i = 0, q = 0;
 };
 JunctionState junction(const Inst& p, const Junction& j, double v, double gmin);
+
+// The overlap charges of the gate (at vgs, vgd, vgb of the node that holds
+// them: the intrinsic gate, or the middle node of RGATEMOD 3), nf applied.
+struct Overlaps {
+  double qgs = 0, qgd = 0, qgb = 0;
+};
+Overlaps overlaps(const Inst& p, double vgs, double vgd, double vgb);
 
 // RDSMOD 1: the bias-dependent source (or drain) resistance at vgs, vbs (vgd,
 // vbd for the drain) of the internal node, in ohms (nf applied).

@@ -144,8 +144,7 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   p.rdsMod = sel("rdsmod");
   if (p.rdsMod < 0 || p.rdsMod > 1) p.rdsMod = 0;
   const int rgateMod = int(P.inst("rgatemod", c("rgatemod")));
-  if (rgateMod < 0 || rgateMod > 2)
-    return "RGATEMOD " + std::to_string(rgateMod) + " (the gate resistance with a middle node) is not supported (0, 1, 2)";
+  if (rgateMod < 0 || rgateMod > 3) return "RGATEMOD " + std::to_string(rgateMod) + " is not supported (0-3)";
   p.rgate = rgateMod != 0;
   p.rgateMod = rgateMod;
   const int rbodyMod = int(P.inst("rbodymod", c("rbodymod")));
