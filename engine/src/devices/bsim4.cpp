@@ -1,17 +1,21 @@
 // M: BSIM4.8 MOSFET (ngspice's level 14 and 54; bsim4_model.hpp has the
-// equations). Terminals as the other MOSFET levels: d g s b, with d' and s'
-// when RSH*NRD / RSH*NRS give series resistances (NRD, NRS given on the
-// instance, as BSIM4).
+// equations). Terminals d g s b as the other MOSFET levels, with internal
+// nodes as BSIM4 makes them: d' and s' behind RSH*NRD / RSH*NRS (NRD, NRS
+// given on the instance) or the RDSMOD 1 resistances; g' (and the middle node
+// gm of RGATEMOD 3) behind the gate resistance; b', db, sb of the RBODYMOD
+// 1, 2 body network.
 //
 // Resistive part: the channel current d'->s', the substrate and GIDL/GISL
-// currents into b, the gate tunnelling currents g->s', g->d', g->b and the
-// junction currents b->s', b->d'. Reactive part: three terminal charges
-// (gate, drain, bulk; the source's is minus their sum) including overlaps and
-// junction depletion charges, each a charge state between its terminal and
-// s'. The derivatives of all of them with respect to vgs, vds and vbs are
-// central differences of the model (one evaluation per side and voltage), so
-// every region and every CAPMOD shares one code path. m multiplies every
-// current and charge. Limiting as SPICE's MOSFETs.
+// currents into b', the gate tunnelling currents g'->s', g'->d', g'->b', the
+// junction currents sb->s', db->d' and the resistances. Reactive part: the
+// intrinsic terminal charges (g', d', b'; the source's is minus their sum),
+// the overlap charges (gate side at gm, the drain's and body's sides with
+// the intrinsic ones) and the junction depletion charges, each a charge state
+// between two of the nodes. The derivatives with respect to vgs, vds and vbs
+// (and the junction and overlap voltages) are central differences of the
+// model (one evaluation per side and voltage), so every region and every
+// CAPMOD shares one code path. m multiplies every current and charge.
+// Limiting as SPICE's MOSFETs (pnjlim on the junctions behind a body network).
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -251,8 +255,9 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     return quantity(i, id, QuantityContext{});
   }
 
-  // .noise (as ngspice's BSIM4): RD and RS thermal; channel thermal between
-// d' and s': TNOIMOD 0: 4kT NTNOI ueff|Qinv| / (Leff² + ueff|Qinv| Rds/nf);
+  // .noise (as ngspice's BSIM4): RD, RS (RDSMOD 1: at the operating point),
+  // RG and the body resistances thermal; channel thermal between d' and s':
+  // TNOIMOD 0: 4kT NTNOI ueff|Qinv| / (Leff² + ueff|Qinv| Rds/nf);
   // TNOIMOD 1: the holistic model (RNOIA, RNOIB, TNOIA, TNOIB) with its
   // induced source (drain in reverse) noise. Flicker between d' and s':
   // FNOIMOD 0: KF |Id|^AF / (f Leff² Cox); FNOIMOD 1: the oxide-trap model
