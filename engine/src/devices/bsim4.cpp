@@ -74,6 +74,9 @@ struct Inst : bsim4::Inst {
 struct OpInfo {
   double gm = 0, gds = 0, gmbs = 0, vth = 0, vdsat = 0, ids = 0;
   double c[4][4] = {};  // intrinsic d(q of g, d, b, s)/d(v of g, d, s, b), m applied
+  // as ngspice's BSIM4 reports them (n-type frame, m applied): ibd ibs isub igidl
+  // igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs
+  double more[20] = {};
 };
 
 class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> {
@@ -243,6 +246,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       case 4: return op.vdsat;
       default: break;
     }
+    if (k >= kMoreBase) return op.more[k - kMoreBase];
     // cXY: X the charge (g, d, b, s), Y the terminal voltage (g, d, s, b)
     constexpr int row[4] = {0, 1, 2, 3};
     const int r = row[(k - 5) / 4], col = (k - 5) % 4;
@@ -349,9 +353,11 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
   }
 
  private:
-  static constexpr const char* kChannel[] = {"gm",  "gds", "gmbs", "vth", "vdsat", "cgg", "cgd", "cgs", "cgb",
-                                             "cdg", "cdd", "cds", "cdb", "cbg", "cbd", "cbs", "cbb",
-                                             "csg", "csd", "css", "csb"};
+  static constexpr const char* kChannel[] = {
+      "gm",   "gds",   "gmbs",  "vth",  "vdsat", "cgg", "cgd", "cgs", "cgb", "cdg", "cdd",  "cds",   "cdb",   "cbg",
+      "cbd",  "cbs",   "cbb",   "csg",  "csd",   "css", "csb", "ibd", "ibs", "isub", "igidl", "igisl", "igs", "igd",
+      "igb",  "igcs",  "igcd",  "vbs",  "vgs",   "vds", "qg",  "qb",  "qd",  "qs",  "qinv", "capbd", "capbs"};
+  static constexpr int kMoreBase = 21;  // the first of OpInfo::more in kChannel
   static constexpr int kChannelBase = 100;
 
   // BSIM4's oxide-trap flicker noise of one device (m not applied) at f = 1 Hz:
@@ -524,6 +530,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     // junctions: source SB -> S', drain DB -> D'
     const double vj[2] = {V[SB] - V[SP], V[DB] - V[DP]};
     constexpr int jFrom[2] = {SB, DB}, jTo[2] = {SP, DP};
+    double jI[2], jC[2];
     for (int k = 0; k < 2; ++k) {
       const bsim4::Junction& jn = k == 0 ? p.js : p.jd;
       const bsim4::JunctionState j0 = bsim4::junction(p, jn, vj[k], gmin);
@@ -534,6 +541,8 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       s.slope(jFrom[k], jTo[k], jFrom[k], jTo[k], p.m * (ja.i - jb.i) / (2.0 * h));
       q[3 + k] = p.m * j0.q;
       s.capacitance(3 + k, jFrom[k], jTo[k], p.m * (ja.q - jb.q) / (2.0 * h));
+      jI[k] = p.m * j0.i;
+      jC[k] = p.m * (ja.q - jb.q) / (2.0 * h);
     }
     // channel quantities in the frame where the drain is the higher terminal
     OpInfo& op = op_[i];
@@ -558,6 +567,17 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       op.c[r][1] = dq[1];
       op.c[r][3] = dq[2];
       op.c[r][2] = -(dq[0] + dq[1] + dq[2]);
+    }
+    {
+      const double m = p.m;
+      const double qs = -(pt.qgi + pt.qdi + pt.qbi);
+      // BSIM4 keeps the intrinsic charges in the frame of the mode
+      const double qdMode = pt.reverse ? qs : pt.qdi, qsMode = pt.reverse ? pt.qdi : qs;
+      const double more[20] = {jI[1],           jI[0],           m * pt.isub,    m * pt.igidl, m * pt.igisl,
+                               m * pt.igsEdge,  m * pt.igdEdge,  m * pt.igb,     m * pt.igcs,  m * pt.igcd,
+                               v[2],            v[0],            v[1],           m * pt.qgi,   m * pt.qbi,
+                               m * qdMode,      m * qsMode,      m * pt.qinv,    jC[1],        jC[0]};
+      std::copy(std::begin(more), std::end(more), op.more);
     }
     von_[i] = pt.vth;
   }

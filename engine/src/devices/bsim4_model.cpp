@@ -594,6 +594,10 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, b
   out.igs = (Igs + (out.reverse ? Igcd : Igcs)) * nf;
   out.igd = (Igd + (out.reverse ? Igcs : Igcd)) * nf;
   out.igb = Igb * nf;
+  out.igsEdge = Igs * nf;
+  out.igdEdge = Igd * nf;
+  out.igcs = Igcs * nf;
+  out.igcd = Igcd * nf;
 
   // inversion charge (thermal noise, TNOIMOD 0)
   {

@@ -91,6 +91,7 @@ struct Point {
   double igidl = 0, igisl = 0;  // d' -> b and s' -> b
   double igs = 0, igd = 0;      // gate to s', d' (edge tunnelling plus the channel part)
   double igb = 0;               // gate to b
+  double igsEdge = 0, igdEdge = 0, igcs = 0, igcd = 0;  // the parts: edge (terminal frame), channel (mode frame)
   bool reverse = false;
   double ibs = 0, ibd = 0;       // junction currents b -> s', b -> d' (gmin included)
   double qbs = 0, qbd = 0;       // junction depletion charges (b side)
