@@ -302,6 +302,15 @@ void Frontend::modelVersion(const Token& t, ir::Model& m) {
 
 void Frontend::warnBsim3Version(const Token& at, const ir::Model& m) {
   const std::string lt = dev::levelModelType(m);
+  if (lt == "nmos@14" || lt == "pmos@14" || lt == "nmos@54" || lt == "pmos@54") {
+    for (const ir::Param& p : m.params)
+      if (p.name == "version" && p.value >= 4.0 && p.value < 4.8)
+        warnOnce(at, "bsim4version:" + m.name,
+                 "BSIM4 version " + fmtVersion(p.value) + " of .model '" + m.name +
+                     "' is computed with the BSIM4.8 equations; ngspice 39 has separate models for versions 4.2 to "
+                     "4.7, so results can differ from it slightly");
+    return;
+  }
   if (lt != "nmos@8" && lt != "pmos@8" && lt != "nmos@49" && lt != "pmos@49") return;
   for (const ir::Param& p : m.params)
     if (p.name == "version" && p.value < 3.2)

@@ -152,7 +152,8 @@ class Frontend {
   // parameter VERSION when m's kind declares one; ignored otherwise.
   void modelVersion(const Token& t, ir::Model& m);
   // Warns when a BSIM3 model (level 8 or 49) asks for a version before 3.2,
-  // which ngspice computes with an older model.
+  // or a BSIM4 model (level 14 or 54) one before 4.8, which ngspice computes
+  // with an older model.
   void warnBsim3Version(const Token& at, const ir::Model& m);
   double evalValue(const Token& t, Frame& f);
   double evalParam(const ParamSrc& p, Frame& f);

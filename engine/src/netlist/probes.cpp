@@ -42,6 +42,13 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
         const std::string lt = dev::levelModelType(c.models[std::size_t(d.model)]);
         const bool bsim3 = lt == "nmos@8" || lt == "pmos@8" || lt == "nmos@49" || lt == "pmos@49";
         if (bsim3) return {{"id", "is", "ig", "ib"}, {"gm", "gds", "gmbs", "vth", "vdsat"}};
+        const bool bsim4 = lt == "nmos@14" || lt == "pmos@14" || lt == "nmos@54" || lt == "pmos@54";
+        if (bsim4)
+          return {{"id", "is", "ig", "ib"},
+                  {"gm",   "gds",   "gmbs",  "vth",   "vdsat", "cgg",  "cgd",  "cgs", "cgb", "cdg",   "cdd",
+                   "cds",  "cdb",   "cbg",   "cbd",   "cbs",   "cbb",  "csg",  "csd", "css", "csb",   "ibd",
+                   "ibs",  "isub",  "igidl", "igisl", "igs",   "igd",  "igb",  "igcs", "igcd", "vbs", "vgs",
+                   "vds",  "qg",    "qb",    "qd",    "qs",    "qinv", "capbd", "capbs"}};
         return {{"id", "is", "ig", "ib"}, {"gm", "gds", "gmbs", "von", "vdsat"}};
       }
       if (type == "vdmos") return {{"id", "is", "ig"}, {}};
@@ -199,7 +206,7 @@ void Frontend::resolveSaves() {
     }
     warnAt(s, "save:" + sig,
            "'" + sig + "' not saved: simcore records node voltages, branch currents (V, L, E, H) and the device quantities " +
-               "@r[i] @r[p] @c[i] @c[p] @l[p] @d[id] @q[ic|ib|ie|is] @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von) @j[id|is|ig] " +
+               "@r[i] @r[p] @c[i] @c[p] @l[p] @d[id] @q[ic|ib|ie|is] @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too) @j[id|is|ig] " +
                "(i(r), i(c))");
   }
   c_.saves = std::move(out);
