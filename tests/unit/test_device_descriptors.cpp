@@ -200,7 +200,8 @@ TEST(DeviceDescriptors, RegistryIsConsistent) {
     }
     for (const char* t : k.modelTypes)
       EXPECT_TRUE(typesByLetter.insert(std::string(1, k.letter) + t).second) << "model type " << t << " twice for " << k.letter;
-    EXPECT_NE(k.create, nullptr) << k.name;
+    // U: the netlist reader replaces it by its ladder of R, C and D (netlist/urc.cpp)
+    if (k.letter != 'u') EXPECT_NE(k.create, nullptr) << k.name;
     EXPECT_LE(k.minNodes, k.maxNodes) << k.name;
     // a model card names a model, except T's (instance parameters only)
     if (k.form == dev::CardForm::ModelCard && k.letter != 't') EXPECT_FALSE(k.modelTypes.empty()) << k.name;
@@ -212,7 +213,7 @@ TEST(DeviceDescriptors, RegistryIsConsistent) {
       EXPECT_NE(std::string(p.doc), "") << k.name << " " << p.name;
     }
   }
-  EXPECT_EQ(letters, (std::set<char>{'r', 'c', 'l', 'k', 'v', 'i', 'e', 'g', 'f', 'h', 'd', 'q', 'm', 's', 'w', 'j', 't', 'o', 'y', 'p', 'a', 'b'}));
+  EXPECT_EQ(letters, (std::set<char>{'r', 'c', 'l', 'k', 'v', 'i', 'e', 'g', 'f', 'h', 'd', 'q', 'm', 's', 'w', 'j', 't', 'o', 'y', 'p', 'u', 'a', 'b'}));
   // branch currents: V L E H, the output of a control block (A), a B voltage source
   for (char c : std::string("vlehab")) EXPECT_EQ(dev::findKind(c)->branches, 1) << c;
   for (char c : std::string("rckigfdqmswjt")) EXPECT_EQ(dev::findKind(c)->branches, 0) << c;
