@@ -38,7 +38,7 @@ namespace {
 
 constexpr const char* kModelTypes[] = {"urc"};
 constexpr ParamSpec kParams[] = {
-    iparam("l", kNoDefault, "m", "length of the line (required)"),
+    iparam("l", kNoDefault, "m", "length of the line").shown("required"),
     iparam("n", kNoDefault, "", "number of lumps (an integer)").shown("from FMAX"),
     mparam("k", 1.5, "", "growth factor of the segments from the ends to the middle (not 1)"),
     mparam("fmax", 1e9, "Hz", "highest frequency of interest: sets the lump count when N is not given"),
