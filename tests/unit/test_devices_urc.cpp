@@ -214,7 +214,8 @@ TEST(Urc, StepResponseApproachesTheDiffusionLine) {
     ++checked;
   }
   EXPECT_GT(checked, 50);
-  EXPECT_LT(worst, 5e-3) << "largest deviation from the distributed line";
+  // (measured 1e-4; a 10-lump ladder with K = 1.5 is off by 3.6e-3)
+  EXPECT_LT(worst, 5e-4) << "largest deviation from the distributed line";
   // and the far end rises through half its final value at t ≈ 0.38 RC
   EXPECT_NEAR(diffusionFarEnd(0.3818 * R * C, R, C), 0.5, 5e-3);
 }
