@@ -92,6 +92,9 @@ Result<std::unique_ptr<CircuitModel>> CircuitModel::build(const ir::Circuit& c, 
     const dev::DeviceKind* k = kinds.kindOf(d, c.models);
     if (!k)
       return makeError(ErrorCode::Semantic, "unknown device type '" + std::string(1, d.letter) + "' for '" + d.name + "'", d.loc);
+    if (!k->create && !kinds.plugin(*k))  // U: expanded by the netlist reader, no group of its own
+      return makeError(ErrorCode::Semantic,
+                       std::string(k->name) + " '" + d.name + "' must be expanded by the netlist reader", d.loc);
     const auto at = std::find(kinds.all().begin(), kinds.all().end(), k);
     byKind[std::size_t(at - kinds.all().begin())].push_back(&d);
   }

@@ -14,7 +14,7 @@ extern const DeviceKind kResistorKind, kCapacitorKind, kInductorKind, kMutualKin
 extern const DeviceKind kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind, kMos2Kind,
     kBsim3Kind, kBsim4Kind;
 // transmission lines (issue 12 item 6)
-extern const DeviceKind kLtraKind, kTxlKind, kCplKind;
+extern const DeviceKind kLtraKind, kTxlKind, kCplKind, kUrcKind;
 // XSPICE digital code models and bridges (issue 12)
 extern const DeviceKind kDAndKind, kDNandKind, kDOrKind, kDNorKind, kDXorKind, kDXnorKind, kDBufferKind,
     kDInverterKind, kDDffKind, kDJkffKind, kDTffKind, kDSrffKind, kDDlatchKind, kDOscKind, kDPullupKind,
@@ -36,7 +36,7 @@ const std::vector<DeviceKind>& registry() {
       // device models of vendor decks
       kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind, kMos2Kind,
       kBsim3Kind, kBsim4Kind,
-      kLtraKind, kTxlKind, kCplKind,
+      kLtraKind, kTxlKind, kCplKind, kUrcKind,
       // control blocks (A cards), one kind per code model
       kGainBlockKind, kSummerBlockKind, kIntBlockKind, kPiBlockKind, kLimitBlockKind, kHystBlockKind,
       kSxferBlockKind, kComparatorKind, kPwmKind, kSampleHoldKind,

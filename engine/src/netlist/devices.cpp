@@ -771,6 +771,10 @@ void Frontend::element(Frame& f, const Card& c) {
   const Card card = normalizeCard(c);
   DeviceReader r(*this, f, card);
   r.read();
+  if (letter == 'u' && r.d.model >= 0 && c_.models[std::size_t(r.d.model)].type == "urc") {
+    urcLine(f, card, std::move(r.d));
+    return;
+  }
   std::size_t idx = c_.devices.size();
   for (std::size_t k = 0; k < r.refs.size(); ++k) refChecks_.push_back(RefCheck{idx, k, r.refs[k].tok, r.refs[k].letter});
   addDevice(std::move(r.d), c[0]);

@@ -184,6 +184,9 @@ class Frontend {
   void element(Frame& f, const Card& c);
   void addDevice(ir::Device&& d, const Token& at);
   void checkRefs();
+  // urc.cpp: a U card (read as a model card into u) replaced by its ladder of
+  // R and C (or D) devices, as ngspice expands it.
+  void urcLine(Frame& f, const Card& c, ir::Device&& u);
 
   // behavioural.cpp: B cards and the VALUE=/VOL=/CUR=, TABLE and POLY forms
   // of E F G H into d (nodes, behaviour); false for a card of another form.
