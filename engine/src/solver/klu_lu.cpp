@@ -127,6 +127,21 @@ struct SparseLu<Scalar>::Impl {
     }
     return worst;
   }
+  // The unknown (1-based) of the smallest pivot in magnitude.
+  int smallestPivotUnknown(const Slot& s) const {
+    const double* ud = reinterpret_cast<const double*>(s.numeric->Udiag);
+    const int stride = kComplex ? 2 : 1;
+    int best = 0;
+    double bestMag = INFINITY;
+    for (int k = 0; k < n; ++k) {
+      const double mag = std::abs(ud[k * stride]) + (kComplex ? std::abs(ud[k * stride + 1]) : 0.0);
+      if (mag < bestMag) {
+        bestMag = mag;
+        best = k;
+      }
+    }
+    return symbolic->Q[best] + 1;
+  }
   double rcond(Slot& s) {
     if constexpr (kComplex) klu_z_rcond(symbolic, s.numeric, &common);
     else klu_rcond(symbolic, s.numeric, &common);
@@ -175,6 +190,7 @@ LuOutcome SparseLu<Scalar>::factor(const Scalar* values, int slot) {
   Impl& m = *impl_;
   typename Impl::Slot& sl = m.slots[std::size_t(slot)];
   singularUnknown_ = 0;
+  poorlyScaled_ = false;
   if (m.n == 0) return LuOutcome::Ok;
   if (!m.symbolic) { singularUnknown_ = 1; return LuOutcome::Singular; }
   if (sl.numeric) {
@@ -185,6 +201,10 @@ LuOutcome SparseLu<Scalar>::factor(const Scalar* values, int slot) {
       double rc = m.rcond(sl);
       if (std::isfinite(rc) && rc > kRcondDrop * sl.rcondAtFactor && (rc > kRcondFloor || m.pivotsSound(sl))) {
         counters_.refactorizations++;
+        if (rc <= kRcondFloor) {
+          poorlyScaled_ = true;
+          singularUnknown_ = m.smallestPivotUnknown(sl);
+        }
         return LuOutcome::Ok;
       }
     }
@@ -198,17 +218,14 @@ LuOutcome SparseLu<Scalar>::factor(const Scalar* values, int slot) {
       singularUnknown_ = m.symbolic->Q[m.weakest] + 1;
     } else if (sl.numeric && m.common.status != KLU_SINGULAR) {
       // factored with a non-finite condition estimate: name the column of the smallest pivot
-      const double* ud = reinterpret_cast<const double*>(sl.numeric->Udiag);
-      int stride = Impl::kComplex ? 2 : 1, best = 0;
-      double bestMag = INFINITY;
-      for (int k = 0; k < m.n; ++k) {
-        double mag = std::abs(ud[k * stride]) + (Impl::kComplex ? std::abs(ud[k * stride + 1]) : 0.0);
-        if (mag < bestMag) { bestMag = mag; best = k; }
-      }
-      singularUnknown_ = m.symbolic->Q[best] + 1;
+      singularUnknown_ = m.smallestPivotUnknown(sl);
     }
     invalidate(slot);
     return LuOutcome::Singular;
+  }
+  if (sl.rcondAtFactor <= kRcondFloor) {
+    poorlyScaled_ = true;
+    singularUnknown_ = m.smallestPivotUnknown(sl);
   }
   return LuOutcome::Ok;
 }
