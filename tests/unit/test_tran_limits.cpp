@@ -33,6 +33,20 @@ TEST(KernelTranLimits, UnreachableTruncationToleranceStopsWithAClearError) {
   EXPECT_GE(sink.rows, 1u);  // at least the initial point was delivered before the error
 }
 
+// A diode driven straight by a ramping source: past about 1.4 V its
+// conductance runs away (above 1e12 S) and every step, however short, is
+// refused as singular; the error says so, not that Newton did not converge.
+TEST(KernelTranLimits, RunawayJunctionStopsAsASingularMatrix) {
+  CountSink sink;
+  auto r = simcore::simulate(
+      "runaway\nV1 a 0 PWL(0 0 1n 0 2n 15)\nD1 a 0 DX\n.model DX D(IS=1e-14)\n.tran 0.01n 3n\n", {}, sink);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, simcore::ErrorCode::TimestepTooSmall);
+  EXPECT_NE(r.error().message.find("matrix is singular"), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().message.find("did not converge"), std::string::npos) << r.error().message;
+  EXPECT_GE(sink.rows, 2u);  // the ramp's start was computed
+}
+
 // Records one signal of the transient.
 class SignalSink : public simcore::SampleSink {
  public:
