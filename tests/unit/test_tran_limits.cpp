@@ -1,7 +1,13 @@
 // A transient whose truncation-error tolerance cannot be met even at the
 // minimum step must stop with TimestepTooSmall (not retry forever), keep the
-// rows computed so far, and say what to change.
+// rows computed so far, and say what to change. One whose matrix is badly
+// scaled but not singular must run through its small steps.
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
 
 #include "simcore/simulate.hpp"
 
@@ -25,6 +31,66 @@ TEST(KernelTranLimits, UnreachableTruncationToleranceStopsWithAClearError) {
   EXPECT_NE(r.error().message.find("minimum step"), std::string::npos);
   EXPECT_EQ(r.error().loc.line, 6);
   EXPECT_GE(sink.rows, 1u);  // at least the initial point was delivered before the error
+}
+
+// A diode driven straight by a ramping source: past about 1.4 V its
+// conductance runs away (above 1e12 S) and every step, however short, is
+// refused as singular; the error says so, not that Newton did not converge.
+TEST(KernelTranLimits, RunawayJunctionStopsAsASingularMatrix) {
+  CountSink sink;
+  auto r = simcore::simulate(
+      "runaway\nV1 a 0 PWL(0 0 1n 0 2n 15)\nD1 a 0 DX\n.model DX D(IS=1e-14)\n.tran 0.01n 3n\n", {}, sink);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, simcore::ErrorCode::TimestepTooSmall);
+  EXPECT_NE(r.error().message.find("matrix is singular"), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().message.find("did not converge"), std::string::npos) << r.error().message;
+  EXPECT_GE(sink.rows, 2u);  // the ramp's start was computed
+}
+
+// Records one signal of the transient.
+class SignalSink : public simcore::SampleSink {
+ public:
+  explicit SignalSink(std::string name) : name_(std::move(name)) {}
+  std::vector<double> t, y;
+  void begin(const simcore::AnalysisHeader& h) override {
+    col_ = -1;
+    for (std::size_t k = 0; k < h.signals.size(); ++k)
+      if (h.signals[k].name == name_) col_ = int(k);
+  }
+  void chunk(const simcore::Chunk& c) override {
+    if (col_ < 0) return;
+    t.insert(t.end(), c.x.begin(), c.x.end());
+    y.insert(y.end(), c.re[std::size_t(col_)].begin(), c.re[std::size_t(col_)].end());
+  }
+  void end(const simcore::AnalysisSummary&) override {}
+
+ private:
+  std::string name_;
+  int col_ = -1;
+};
+
+// The negative-zero network of ADI op-amp macromodels (OP177A: E3, R9, C4,
+// R10): a VCVS of gain 1e6 drives 1 ohm || 39.75 nF into 1 microohm. The
+// steps right after the input's corners are small, the capacitor's
+// conductance large, and the pivot of the source's branch (its row scaled by
+// the gain) lies 1e15 below the largest: the LU must not call that singular.
+// The loop current is V(26) / (R9 + R10) once the 10 ps ramp is over, plus
+// R9 C4 dV(26)/dt (about 4 kA) during it.
+TEST(KernelTranLimits, MicroohmLoopOfAHighGainSourceRunsThroughSmallSteps) {
+  SignalSink sink("v(27)");
+  auto r = simcore::simulate(
+      "negative zero\nV1 in 0 PWL(0 0 1n 0 1.01n 1u)\nR1 in 0 1k\nE3 26 0 in 0 1e6\nR9 26 27 1\n"
+      "C4 26 27 39.75n\nR10 27 0 1e-6\n.options method=gear\n.tran 0.05n 3n\n",
+      {}, sink);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_GE(sink.t.size(), 2u);
+  EXPECT_NEAR(sink.t.back(), 3e-9, 1e-18);
+  const double settled = 1e-6 * 1.0 / (1.0 + 1e-6);  // R10 * V(26) / (R9 + R10)
+  EXPECT_NEAR(sink.y.back(), settled, 1e-3 * settled);
+  const double peak = *std::max_element(sink.y.begin(), sink.y.end());
+  const double ramp = 1e-6 * 39.75e-9 * 1.0 / 10e-12;  // R10 * R9 C4 dV(26)/dt
+  EXPECT_GT(peak, 0.5 * ramp);
+  EXPECT_LT(peak, 1.1 * ramp);
 }
 
 }  // namespace

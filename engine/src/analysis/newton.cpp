@@ -203,15 +203,8 @@ NewtonResult NewtonSolver::solveEvent(const NewtonRequest& req) {
       const double bytes = 12.0 * double(lu_.factorEntries(slot) + n) + 64.0;
       cache_.limit(int(std::clamp(128e6 / bytes, 2.0, 64.0)));
     }
-    if (lo == solver::LuOutcome::Singular) {
+    if (refused(lo, res)) {
       cache_.forget(key);
-      res.status = NewtonStatus::Singular;
-      res.worst = lu_.singularUnknown();
-      const solver::SparsePattern& pat = model_.pattern();
-      for (int u = 1; u <= n; ++u) {
-        const double d = std::fabs(a_[std::size_t(pat.diag(u))]);
-        if (d > res.maxDiag) { res.maxDiag = d; res.maxDiagAt = u; }
-      }
       return res;
     }
   }
@@ -237,6 +230,27 @@ NewtonResult NewtonSolver::solveEvent(const NewtonRequest& req) {
   }
   res.status = NewtonStatus::Converged;
   return res;
+}
+
+// A singular matrix, or a poorly scaled one whose largest diagonal entry is
+// a runaway conductance (kRunawayG): the result says which (status, worst
+// unknown, largest diagonal). A matrix poorly scaled by the circuit's own
+// elements (a microohm loop driven by a high-gain source) is solved.
+bool NewtonSolver::refused(solver::LuOutcome lo, NewtonResult& res) const {
+  if (lo == solver::LuOutcome::Ok && !lu_.poorlyScaled()) return false;
+  const solver::SparsePattern& pat = model_.pattern();
+  double maxDiag = 0;
+  dev::Index at = 0;
+  for (int u = 1, n = model_.unknowns(); u <= n; ++u) {
+    const double d = std::fabs(a_[std::size_t(pat.diag(u))]);
+    if (d > maxDiag) { maxDiag = d; at = u; }
+  }
+  if (lo == solver::LuOutcome::Ok && !(maxDiag > kRunawayG)) return false;
+  res.status = NewtonStatus::Singular;
+  res.worst = lu_.singularUnknown();
+  res.maxDiag = maxDiag;
+  res.maxDiagAt = at;
+  return true;
 }
 
 NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
@@ -265,15 +279,9 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
       stats_.factorizations += lu_.counters().factorizations - before.factorizations;
       stats_.refactorizations += lu_.counters().refactorizations - before.refactorizations;
       stats_.factorSeconds += since(phaseTimes_, t0);
-      if (lo == solver::LuOutcome::Singular) {
+      if (refused(lo, res)) {
         haveFactor_ = false;
-        res.status = NewtonStatus::Singular;
-        res.worst = lu_.singularUnknown();
-        const solver::SparsePattern& pat = model_.pattern();
-        for (int u = 1; u <= n; ++u) {
-          const double d = std::fabs(a_[std::size_t(pat.diag(u))]);
-          if (d > res.maxDiag) { res.maxDiag = d; res.maxDiagAt = u; }
-        }
+        lu_.invalidate();
         return res;
       }
       factored_.assign(a_.begin(), a_.end() - 1);

@@ -27,6 +27,10 @@
 
 namespace simcore::an {
 
+// Above this a diagonal entry (S) is no circuit's own conductance: a junction
+// driven straight by a source has run its exponential far up.
+constexpr double kRunawayG = 1e12;
+
 // Pull an unknown towards a value through conductance g (.ic, .nodeset).
 struct Clamp {
   dev::Index unknown;
@@ -137,6 +141,9 @@ class NewtonSolver {
  private:
   void load(const NewtonRequest& req, bool initJct, bool stampMatrix);
   bool residualSmall(dev::Index* worst) const;
+  // After a factorization: whether the matrix is refused (singular, or poorly
+  // scaled by a runaway conductance); if so res says why.
+  bool refused(solver::LuOutcome lo, NewtonResult& res) const;
   // The update test again, with a node that has no diagonal entry held to
   // the branch-row tolerance (after the loop's test failed).
   bool updateWithinBranchTolerance() const;

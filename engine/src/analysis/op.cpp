@@ -22,10 +22,6 @@ std::vector<Clamp> clampsFor(const Session& s, const std::vector<ir::NodeValue>&
   return out;
 }
 
-// Above this a diagonal entry (S) is no circuit's own conductance: a junction
-// driven straight by a source has run its exponential far up.
-constexpr double kRunawayG = 1e12;
-
 Error singularError(const Session& s, const NewtonResult& nr, SourceLoc where) {
   const dev::Index u = nr.worst;
   std::string msg;

@@ -580,6 +580,9 @@ Error TranStepper::tooSmall(double tn, const NewtonResult* nr) const {
   if (!nr) {
     msg += "the local truncation error is still above tolerance at the minimum step " + fmtTime(hmin) +
            " (a waveform changes faster than the time resolution allows; try a smaller .tran tmax or looser reltol/trtol)";
+  } else if (nr->status == NewtonStatus::Singular) {
+    msg += "the circuit matrix is singular at t = " + fmtTime(tn) + " (worst: " + describeFailure(s_, *nr) + ")";
+    msg += "; tried cutting the step by 8 down to the minimum " + fmtTime(hmin) + " with backward Euler";
   } else {
     msg += "Newton did not converge in " + std::to_string(s_.opt().itl4) + " iterations at t = " + fmtTime(tn) +
            " (worst: " + describeFailure(s_, *nr) + ")";

@@ -11,7 +11,16 @@ namespace {
 // Refactored pivots are accepted while the cheap reciprocal condition estimate
 // stays within this factor of the one seen at the last pivoting factorization.
 constexpr double kRcondDrop = 1e-3;
+// KLU's estimate (smallest over largest pivot of the row-scaled matrix) is a
+// ratio across unknowns of different units: a microohm loop driven by a
+// high-gain controlled source (its row scaled by the gain) sits far below
+// the largest pivot without being near singular. Below this floor each pivot
+// is judged on its own (see weakestPivot).
 constexpr double kRcondFloor = 1e-14;
+// A pivot is zero when it is this small beside the products that formed it,
+// (|L||U|)_kk: cancellation down to rounding (an exactly singular matrix
+// leaves a few eps of them), not a small element of the circuit.
+constexpr double kPivotCancel = 1e-11;
 }  // namespace
 
 template <class Scalar>
@@ -26,6 +35,7 @@ struct SparseLu<Scalar>::Impl {
   klu_common common{};
   klu_symbolic* symbolic = nullptr;
   std::vector<Slot> slots = std::vector<Slot>(1);
+  int weakest = -1;  // after a failed doFactor: the pivot position judged zero, or -1
 
   ~Impl() {
     for (Slot& s : slots) freeNumeric(s);
@@ -42,9 +52,95 @@ struct SparseLu<Scalar>::Impl {
     freeNumeric(s);
     if constexpr (kComplex) s.numeric = klu_z_factor(ap.data(), ai.data(), raw(v), symbolic, &common);
     else s.numeric = klu_factor(ap.data(), ai.data(), raw(v), symbolic, &common);
+    weakest = -1;
     if (!s.numeric || common.status == KLU_SINGULAR) return false;
     s.rcondAtFactor = rcond(s);
-    return s.rcondAtFactor > kRcondFloor;
+    if (std::isnan(s.rcondAtFactor)) return false;  // non-finite entries
+    return s.rcondAtFactor > kRcondFloor || pivotsSound(s);
+  }
+  // Every pivot well above the rounding of the products that formed it
+  // (sets weakest when one is not).
+  bool pivotsSound(Slot& s) {
+    double ratio = 0;
+    const int k = weakestPivot(s, ratio);
+    if (ratio > kPivotCancel) return true;
+    weakest = k;
+    return false;
+  }
+  // The position (in KLU's pivot order) of the pivot smallest beside the
+  // products it was formed from, U_kk / (|L||U|)_kk, and that ratio. Used
+  // only when the cheap estimate is below its floor: it copies the factors.
+  int weakestPivot(Slot& s, double& ratio) {
+    const klu_numeric* num = s.numeric;
+    const std::size_t lnz = std::size_t(num->lnz), unz = std::size_t(num->unz);
+    std::vector<int> lp(std::size_t(n) + 1), li(lnz), up(std::size_t(n) + 1), ui(unz);
+    std::vector<double> lx(lnz), ux(unz), lz, uz;
+    int ok;
+    if constexpr (kComplex) {
+      lz.resize(lnz);
+      uz.resize(unz);
+      ok = klu_z_extract(s.numeric, symbolic, lp.data(), li.data(), lx.data(), lz.data(), up.data(), ui.data(), ux.data(),
+                         uz.data(), nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, &common);
+    } else {
+      ok = klu_extract(s.numeric, symbolic, lp.data(), li.data(), lx.data(), up.data(), ui.data(), ux.data(), nullptr,
+                       nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, &common);
+    }
+    if (!ok) {
+      ratio = 0;  // (out of memory) no verdict: call it singular
+      return 0;
+    }
+    auto mag = [&](const std::vector<double>& re, const std::vector<double>& im, std::size_t p) {
+      return kComplex ? std::hypot(re[p], im[p]) : std::abs(re[p]);
+    };
+    // L by rows: |L_kj| for j < k
+    std::vector<int> rp(std::size_t(n) + 1, 0), rj(lnz);
+    std::vector<double> rx(lnz);
+    for (std::size_t p = 0; p < lnz; ++p) rp[std::size_t(li[p]) + 1]++;
+    for (int k = 0; k < n; ++k) rp[std::size_t(k) + 1] += rp[std::size_t(k)];
+    std::vector<int> fill(rp.begin(), rp.end() - 1);
+    for (int j = 0; j < n; ++j)
+      for (int p = lp[std::size_t(j)]; p < lp[std::size_t(j) + 1]; ++p) {
+        const std::size_t q = std::size_t(fill[std::size_t(li[std::size_t(p)])]++);
+        rj[q] = j;
+        rx[q] = mag(lx, lz, std::size_t(p));
+      }
+    std::vector<double> row(std::size_t(n), 0.0);
+    int worst = 0;
+    ratio = INFINITY;
+    for (int k = 0; k < n; ++k) {
+      for (int q = rp[std::size_t(k)]; q < rp[std::size_t(k) + 1]; ++q)
+        if (rj[std::size_t(q)] != k) row[std::size_t(rj[std::size_t(q)])] = rx[std::size_t(q)];
+      double pivot = 0, formed = 0;
+      for (int p = up[std::size_t(k)]; p < up[std::size_t(k) + 1]; ++p) {
+        const int j = ui[std::size_t(p)];
+        const double u = mag(ux, uz, std::size_t(p));
+        if (j == k) pivot = u;
+        else formed += row[std::size_t(j)] * u;
+      }
+      for (int q = rp[std::size_t(k)]; q < rp[std::size_t(k) + 1]; ++q) row[std::size_t(rj[std::size_t(q)])] = 0.0;
+      formed += pivot;
+      const double r = formed > 0 ? pivot / formed : 0.0;
+      if (r < ratio) {
+        ratio = r;
+        worst = k;
+      }
+    }
+    return worst;
+  }
+  // The unknown (1-based) of the smallest pivot in magnitude.
+  int smallestPivotUnknown(const Slot& s) const {
+    const double* ud = reinterpret_cast<const double*>(s.numeric->Udiag);
+    const int stride = kComplex ? 2 : 1;
+    int best = 0;
+    double bestMag = INFINITY;
+    for (int k = 0; k < n; ++k) {
+      const double mag = std::abs(ud[k * stride]) + (kComplex ? std::abs(ud[k * stride + 1]) : 0.0);
+      if (mag < bestMag) {
+        bestMag = mag;
+        best = k;
+      }
+    }
+    return symbolic->Q[best] + 1;
   }
   double rcond(Slot& s) {
     if constexpr (kComplex) klu_z_rcond(symbolic, s.numeric, &common);
@@ -94,6 +190,7 @@ LuOutcome SparseLu<Scalar>::factor(const Scalar* values, int slot) {
   Impl& m = *impl_;
   typename Impl::Slot& sl = m.slots[std::size_t(slot)];
   singularUnknown_ = 0;
+  poorlyScaled_ = false;
   if (m.n == 0) return LuOutcome::Ok;
   if (!m.symbolic) { singularUnknown_ = 1; return LuOutcome::Singular; }
   if (sl.numeric) {
@@ -102,8 +199,12 @@ LuOutcome SparseLu<Scalar>::factor(const Scalar* values, int slot) {
     else ok = klu_refactor(m.ap.data(), m.ai.data(), m.raw(values), m.symbolic, sl.numeric, &m.common);
     if (ok && m.common.status == KLU_OK) {
       double rc = m.rcond(sl);
-      if (std::isfinite(rc) && rc > kRcondFloor && rc > kRcondDrop * sl.rcondAtFactor) {
+      if (std::isfinite(rc) && rc > kRcondDrop * sl.rcondAtFactor && (rc > kRcondFloor || m.pivotsSound(sl))) {
         counters_.refactorizations++;
+        if (rc <= kRcondFloor) {
+          poorlyScaled_ = true;
+          singularUnknown_ = m.smallestPivotUnknown(sl);
+        }
         return LuOutcome::Ok;
       }
     }
@@ -112,19 +213,19 @@ LuOutcome SparseLu<Scalar>::factor(const Scalar* values, int slot) {
   if (!m.doFactor(sl, values)) {
     int col = m.common.singular_col;
     singularUnknown_ = (col >= 0 && col < m.n) ? col + 1 : 1;
-    if (sl.numeric && m.common.status != KLU_SINGULAR) {
-      // factored but numerically near-singular: name the column of the smallest pivot
-      const double* ud = reinterpret_cast<const double*>(sl.numeric->Udiag);
-      int stride = Impl::kComplex ? 2 : 1, best = 0;
-      double bestMag = INFINITY;
-      for (int k = 0; k < m.n; ++k) {
-        double mag = std::abs(ud[k * stride]) + (Impl::kComplex ? std::abs(ud[k * stride + 1]) : 0.0);
-        if (mag < bestMag) { bestMag = mag; best = k; }
-      }
-      singularUnknown_ = m.symbolic->Q[best] + 1;
+    if (sl.numeric && m.common.status != KLU_SINGULAR && m.weakest >= 0) {
+      // factored, but a pivot is rounding: name its column
+      singularUnknown_ = m.symbolic->Q[m.weakest] + 1;
+    } else if (sl.numeric && m.common.status != KLU_SINGULAR) {
+      // factored with a non-finite condition estimate: name the column of the smallest pivot
+      singularUnknown_ = m.smallestPivotUnknown(sl);
     }
     invalidate(slot);
     return LuOutcome::Singular;
+  }
+  if (sl.rcondAtFactor <= kRcondFloor) {
+    poorlyScaled_ = true;
+    singularUnknown_ = m.smallestPivotUnknown(sl);
   }
   return LuOutcome::Ok;
 }

@@ -50,14 +50,21 @@ class SparseLu {
   std::int64_t factorEntries(int slot = 0) const;
 
   int size() const;
-  // After LuOutcome::Singular: the unknown (1-based) whose column is singular.
+  // After LuOutcome::Singular: the unknown (1-based) whose column is singular;
+  // after a poorly scaled Ok: the unknown of the smallest pivot.
   int singularUnknown() const { return singularUnknown_; }
+  // After LuOutcome::Ok: the pivots span more than 14 decades (KLU's cheap
+  // condition estimate below 1e-14), though none is rounding. A caller that
+  // knows what its entries mean may still refuse the matrix (a runaway
+  // junction conductance swamping its row).
+  bool poorlyScaled() const { return poorlyScaled_; }
   const LuCounters& counters() const { return counters_; }
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
   int singularUnknown_ = 0;
+  bool poorlyScaled_ = false;
   LuCounters counters_;
 };
 
