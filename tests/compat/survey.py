@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Survey of decks that are not ours: each through run.py's comparison with ngspice 39.
+
+    python3 tests/compat/survey.py --simcore build/bin/simcore --out survey.txt DECK ...
+
+For decks written by others (ngspice's own examples/ and tests/, KiCad exports,
+vendor models) that cannot live in this repository. Each deck runs in a scratch
+folder holding a copy of its own folder (for .include files and data files),
+exactly as tests/compat/run.py runs a golden deck: simcore and ngspice side by
+side, every signal both saved compared with run.py's tolerances. One line per
+deck: `path | OK|FAIL | signals compared | first problem`, then a count by
+outcome (simcore failed, ngspice failed, results differ, OK). Not part of the
+test suite: it needs decks from outside the repository.
+"""
+import argparse
+import os
+import shutil
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import run as compat  # noqa: E402
+
+_copy = shutil.copy
+
+
+def copy_with_folder(src, dst):
+    """run.py copies the deck into its scratch folder: bring the deck's folder along."""
+    if not os.path.isdir(dst):
+        return _copy(src, dst)
+    folder = os.path.dirname(os.path.abspath(src))
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        if os.path.isfile(path) and os.path.getsize(path) < 5_000_000:
+            _copy(path, dst)
+    return dst
+
+
+def outcome(problems):
+    if not problems:
+        return "OK"
+    first = problems[0]
+    if first.startswith("simcore failed"):
+        return "simcore failed"
+    if first.startswith("ngspice failed"):
+        return "ngspice failed"
+    return "results differ"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--simcore", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("decks", nargs="+")
+    args = ap.parse_args()
+    compat.shutil.copy = copy_with_folder
+    simcore = os.path.abspath(args.simcore)
+    counts = {}
+    with open(args.out, "w", encoding="utf-8") as out:
+        for deck in args.decks:
+            try:
+                problems, checked = compat.run_one(simcore, os.path.abspath(deck), None)
+            except Exception as e:  # a deck that breaks the comparison itself is reported, not fatal
+                problems, checked = ["survey: %r" % e], 0
+            kind = outcome(problems)
+            counts[kind] = counts.get(kind, 0) + 1
+            first = problems[0].replace("\n", " | ")[:400] if problems else ""
+            out.write("%s | %s | %d | %s\n" % (deck, "OK" if not problems else "FAIL", checked, first))
+            out.flush()
+    summary = ", ".join("%s %d" % (k, counts[k]) for k in sorted(counts))
+    print("survey: %d decks: %s" % (len(args.decks), summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
