@@ -333,6 +333,19 @@ TEST(ControlFft, HanningByDefaultScaledTwoOverN) {
   EXPECT_LT(valueOf(out, "r[20]"), 1e-3);
 }
 
+// meas sp: a measurement on the spectrum the fft made (ngspice's Monte-Carlo examples)
+TEST(ControlFft, MeasSpReadsTheSpectrum) {
+  const double f0 = 8 / 1.024e-3;
+  const std::string deck = "fft\nV1 in 0 SIN(0 1 " + std::to_string(f0) + ")\nR1 in 0 1k\n.control\ntran 1u 1.023m 0 0.1u\n"
+                           "linearize v(in)\nset specwindow = none\nfft v(in)\nlet m = mag(v(in))\n"
+                           "meas sp fpeak MAX_AT m from=1k to=20k\nmeas sp mpeak MAX m from=1k to=20k\n.endc\n";
+  RunStats st = run(deck);
+  const std::string& out = st.script.text;
+  EXPECT_TRUE(st.script.errors.empty()) << st.script.errors[0];
+  EXPECT_NEAR(valueOf(out, "fpeak"), 8 / 1.023e-3, 1.0) << out;  // bin 8 of the 1.023 ms span
+  EXPECT_NEAR(valueOf(out, "mpeak"), 1.0, 1e-3) << out;
+}
+
 TEST(ControlFft, WindowsAverageOne) {
   std::vector<double> t(2001), w;
   for (std::size_t i = 0; i < t.size(); ++i) t[i] = double(i) * 1e-6;

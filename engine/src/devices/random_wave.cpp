@@ -7,6 +7,8 @@
 #include <numbers>
 #include <string>
 
+#include "solver/fft.hpp"
+
 namespace simcore::dev {
 
 namespace {
@@ -33,28 +35,6 @@ double exponential(std::uint64_t seed, std::uint64_t stream, std::uint64_t n, do
   return -std::log(1.0 - uniform(seed, stream, n)) * mean;
 }
 
-// In-place radix-2 FFT (size a power of two); inverse without the 1/n.
-void fft(std::vector<std::complex<double>>& a, bool inverse) {
-  const std::size_t n = a.size();
-  for (std::size_t i = 1, j = 0; i < n; ++i) {
-    std::size_t bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) std::swap(a[i], a[j]);
-  }
-  for (std::size_t len = 2; len <= n; len <<= 1) {
-    const double ang = 2.0 * std::numbers::pi / double(len) * (inverse ? 1.0 : -1.0);
-    const std::complex<double> wl(std::cos(ang), std::sin(ang));
-    for (std::size_t i = 0; i < n; i += len) {
-      std::complex<double> w(1.0);
-      for (std::size_t k = 0; k < len / 2; ++k, w *= wl) {
-        const std::complex<double> u = a[i + k], v = a[i + k + len / 2] * w;
-        a[i + k] = u + v;
-        a[i + k + len / 2] = u - v;
-      }
-    }
-  }
-}
 
 // Kasdin's 1/f^alpha noise: white noise of rms amp filtered by the
 // fractional integrator with the coefficients h0 = 1, hk = h(k-1)*(alpha/2 + k - 1)/k
@@ -69,10 +49,10 @@ std::vector<double> flickerSamples(std::size_t n, double alpha, double amp, std:
     h[k] = hk;
     w[k] = amp * gauss(seed, kFlicker, k);
   }
-  fft(h, false);
-  fft(w, false);
+  numeric::fft(h, false);
+  numeric::fft(w, false);
   for (std::size_t k = 0; k < m; ++k) h[k] *= w[k];
-  fft(h, true);
+  numeric::fft(h, true);
   std::vector<double> x(n);
   for (std::size_t k = 0; k < n; ++k) x[k] = h[k].real() / double(m);
   return x;

@@ -47,7 +47,9 @@ class MeasureReader {
     const std::string an = word(1, "the analysis (tran, dc or ac)");
     if (an == "tran") m.analysis = ir::AnalysisKind::Tran;
     else if (an == "dc") m.analysis = ir::AnalysisKind::Dc;
-    else if (an == "ac") m.analysis = ir::AnalysisKind::Ac;
+    // sp: a spectrum (the script's fft plot), measured like ac over its
+    // frequency scale; a .meas sp card never gets here (Frontend::measureCard)
+    else if (an == "ac" || an == "sp") m.analysis = ir::AnalysisKind::Ac;
     else failAt(c_[1], ErrorCode::Semantic, "'.meas " + an + "' is not supported: expected tran, dc or ac");
     m.name = word(2, "a measurement name");
     i_ = 3;

@@ -12,35 +12,12 @@
 
 #include "script/runner.hpp"
 #include "script/words.hpp"
+#include "solver/fft.hpp"
 
 namespace simcore::script {
 namespace {
 
 using cplx = std::complex<double>;
-
-// In-place radix-2 transform, X[k] = sum x[n] e^{-2 pi i k n / N}; N a power of two.
-void fftInPlace(std::vector<cplx>& a) {
-  const std::size_t n = a.size();
-  for (std::size_t i = 1, j = 0; i < n; ++i) {
-    std::size_t bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) std::swap(a[i], a[j]);
-  }
-  for (std::size_t len = 2; len <= n; len <<= 1) {
-    const double ang = -2 * std::numbers::pi / double(len);
-    const cplx wl(std::cos(ang), std::sin(ang));
-    for (std::size_t i = 0; i < n; i += len) {
-      cplx w(1);
-      for (std::size_t k = 0; k < len / 2; ++k) {
-        const cplx u = a[i + k], v = a[i + k + len / 2] * w;
-        a[i + k] = u + v;
-        a[i + k + len / 2] = u - v;
-        w *= wl;
-      }
-    }
-  }
-}
 
 }  // namespace
 
@@ -139,7 +116,7 @@ void ScriptSink::cmdFft(const ir::ScriptStatement& s, const std::string& args) {
   std::vector<cplx> buf2(n);
   for (const Vec* v : good) {
     for (std::size_t j = 0; j < n; ++j) buf2[j] = j < length ? v->re[j] * win[j] : 0.0;
-    fftInPlace(buf2);
+    numeric::fft(buf2);
     auto out = std::make_unique<Vec>();
     out->name = vectorName(v->name);
     out->complex = true;
