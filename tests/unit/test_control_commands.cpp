@@ -313,6 +313,26 @@ TEST(ControlVectors, PlotsAreNumberedAsNgspiceDoes) {
   EXPECT_NE(st.script.text.find("ac2\n"), std::string::npos) << st.script.text;
 }
 
+// ---- .csparam
+
+// .csparam NAME=VALUE: the value of an expression of the .params as a vector of
+// the script, known before the run (tran $&stime) and at run time (print)
+TEST(ControlCsparam, ParamsBecomeVectorsOfTheScript) {
+  RunStats st = run("cs\n.param st=2m\n.csparam stime={st} half={st/2}\nV1 in 0 SIN(0 1 1k)\nR1 in 0 1k\n"
+                    ".control\nlet twice = stime*2\ntran 10u $&stime\nprint twice half\nlet n = length(time)\n"
+                    "print time[n-1]\n.endc\n");
+  const std::string& out = st.script.text;
+  EXPECT_TRUE(st.script.errors.empty()) << st.script.errors[0];
+  EXPECT_DOUBLE_EQ(valueOf(out, "twice"), 4e-3) << out;
+  EXPECT_DOUBLE_EQ(valueOf(out, "half"), 1e-3) << out;
+  EXPECT_NEAR(valueOf(out, "time[n-1]"), 2e-3, 1e-12) << out;
+  // without a script it has nothing to feed: accepted silently, as ngspice
+  auto c = testutil::ok("cs\n.param st=2m\n.csparam stime={st}\nV1 in 0 1\nR1 in 0 1k\n.op\n");
+  EXPECT_TRUE(c.warnings.empty());
+  auto e = testutil::err("cs\n.csparam stime\nV1 in 0 1\nR1 in 0 1k\n.op\n");
+  EXPECT_TRUE(contains(e.message, "NAME=VALUE in .csparam")) << e.message;
+}
+
 // ---- fft
 
 TEST(ControlFft, HanningByDefaultScaledTwoOverN) {

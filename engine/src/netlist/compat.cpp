@@ -25,7 +25,6 @@ const char* Frontend::ignoredCard(std::string_view lname) {
       {".sens", "sensitivity analysis is not supported"},
       {".pz", "pole-zero analysis is not supported"},
       {".disto", "distortion analysis is not supported"},
-      {".csparam", ".csparam only feeds .control scripts"},
   };
   for (const Entry& e : kIgnored)
     if (lname == e.name) return e.why;

@@ -43,6 +43,7 @@ class ControlReader {
     else if (d == ".title") title();
     else if (d == ".meas" || d == ".measure") fe_.measureCard(top_, c_);
     else if (d == ".four" || d == ".fourier") fe_.fourCard(top_, c_);
+    else if (d == ".csparam") csparam();
     else if (const char* why = Frontend::ignoredCard(d))
       fe_.warnOnce(c_[0], "card:" + d, "'" + d + "' ignored: " + why);
     else failAt(c_[0], ErrorCode::Parse, "unknown control card '" + d + "'");
@@ -417,6 +418,19 @@ class ControlReader {
       std::string node = fe_.nodeName(top_, lower(c_[i + 2].text));
       out.push_back(ir::NodeValue{node, fe_.evalValue(c_[i + 5], top_), locOf(c_[i])});
       i += 6;
+    }
+  }
+
+  // .csparam NAME=VALUE ...: each value (an expression of the .params) becomes a
+  // vector of the .control script, as ngspice's
+  void csparam() {
+    std::size_t i = 1;
+    if (i >= n_) failAt(c_[0], ErrorCode::Parse, "expected .csparam NAME=VALUE ...");
+    while (i < n_) {
+      if (c_[i].kind != TokKind::Word || i + 2 >= n_ || c_[i + 1].kind != TokKind::Eq)
+        failAt(c_[i], ErrorCode::Parse, "expected NAME=VALUE in .csparam, found " + quoteTok(c_[i].text));
+      fe_.csparams_.push_back(Frontend::CsParam{lower(c_[i].text), fe_.evalValue(c_[i + 2], top_), c_[i]});
+      i += 3;
     }
   }
 

@@ -2,6 +2,7 @@
 // continuations), compiled by control_script.cpp; the .four cards placed
 // after the first transient; the vectors the run-time statements read.
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -72,7 +73,19 @@ void Frontend::controlScript(Frame& top) {
   c_.analyses.clear();
   bool scripted = false;
   if (!lines.empty()) {
-    scripted = compileControlScript(*this, top, dot, std::move(lines));
+    // .csparam NAME=VALUE: the value as a vector of the script, before its first line
+    std::vector<ControlNode> withParams;
+    for (const CsParam& p : csparams_) {
+      ControlNode n;
+      n.cmd = "let";
+      char value[40];
+      std::snprintf(value, sizeof value, "%.17g", p.value);
+      n.args = " " + p.name + " = " + value;
+      n.at = p.at;
+      withParams.push_back(std::move(n));
+    }
+    for (ControlNode& n : lines) withParams.push_back(std::move(n));
+    scripted = compileControlScript(*this, top, dot, std::move(withParams));
   }
   if (!scripted) {
     // the dot-card analyses run before the script's statements (ngspice runs them first in batch mode)

@@ -298,6 +298,12 @@ class Frontend {
   std::unordered_map<std::string, int> lossFiles_;  // loss_files.cpp: file key -> semiconductors index
   std::unordered_set<std::string> warned_;                 // warnOnce keys
   std::vector<ir::SaveRequest> prints_;                    // .print requests (resolveSaves adds them)
+  struct CsParam {
+    std::string name;
+    double value = 0;
+    Token at;
+  };
+  std::vector<CsParam> csparams_;  // .csparam NAME=VALUE: vectors of the .control script
   std::deque<std::vector<Token>> ownedCards_;              // tokens of normalizeCard rewrites
   std::deque<LexedFile> controlLex_;                       // .control command lines read as cards
   std::vector<std::string> evalStack_;  // parameters being evaluated (cycle detection)
