@@ -135,6 +135,11 @@ TEST(ControlScript, AlterMakesOneVariantPerValue) {
   EXPECT_DOUBLE_EQ(dev(c.variants[0], "v1").source.dc, 2);
   EXPECT_DOUBLE_EQ(paramOf(dev(c.variants[0], "m1"), "w"), 3e-6);
   EXPECT_EQ(c.variants[0].label, "v1=2 m1.w=3u");
+  // a transient-noise source switched off with a vector value (ngspice's noi-ring51-demo)
+  c = ok(std::string(kRc) + "VN n 0 dc 0 trnoise 1m 1n 0 0\nRN n 0 1k\n.control\nalter @vn[trnoise] = [ 0 0 0 0 ]\ntran 1n 1u\n.endc\n");
+  ASSERT_EQ(c.variants.size(), 1u);
+  EXPECT_EQ(dev(c.variants[0], "vn").source.wave.kind, ir::WaveKind::TrNoise);
+  EXPECT_EQ(dev(c.variants[0], "vn").source.wave.args, (std::vector<double>{0, 0, 0, 0}));
 }
 
 TEST(ControlScript, ErrorsAreLocated) {

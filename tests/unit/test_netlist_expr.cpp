@@ -84,6 +84,11 @@ TEST(NetlistExpr, NumparamSpellingsAndQuotedGroups) {
   EXPECT_DOUBLE_EQ(value("{'x'*2 + 1}", ".param x=3\n"), 7);
   EXPECT_DOUBLE_EQ(value("{('x'+1)*'x'}", ".param x=3\n"), 12);
   EXPECT_TRUE(contains(err("t\nR1 a 0 {sqr(1,2)}\n").message, "'sqr' takes 1 argument"));
+  // one-argument max/min compare with 1, as ngspice's numparam (examples/measure/func_cap.sp)
+  EXPECT_DOUBLE_EQ(value("{max(3)}"), 3);
+  EXPECT_DOUBLE_EQ(value("{max(-3)}"), 1);
+  EXPECT_DOUBLE_EQ(value("{min(7)}"), 1);
+  EXPECT_DOUBLE_EQ(value("{min(0.25)}"), 0.25);
   EXPECT_TRUE(contains(err("t\n.param x=3\nR1 a 0 {'x*2}\n").message, "never closed"));
 }
 
@@ -121,7 +126,7 @@ TEST(NetlistExpr, ErrorsPointAtTheColumn) {
   EXPECT_TRUE(contains(e.message, "empty"));
   e = err("t\nR1 a 0 {sqrt(-1)}\n");
   EXPECT_TRUE(contains(e.message, "sqrt"));
-  e = err("t\nR1 a 0 {min(1)}\n");
+  e = err("t\nR1 a 0 {min(1, 2, 3)}\n");
   EXPECT_TRUE(contains(e.message, "2 arguments"));
   e = err("t\nR1 a 0 {1 2}\n");
   EXPECT_EQ(e.loc.col, 11);

@@ -110,8 +110,8 @@ TEST(NetlistMeasure, Errors) {
   EXPECT_TRUE(contains(e.message, "whole number >= 1"));
   e = err("t\n.meas tran x AVG v(a) FROM=2 TO=1\n");
   EXPECT_TRUE(contains(e.message, "TO is before FROM"));
-  e = err("t\n.meas tran x param='f(1)'\n.func f(a) {a*2}\n");
-  EXPECT_TRUE(contains(e.message, "a .func call is not supported in PARAM=")) << e.message;
+  e = err("t\n.meas tran x param='f(y)'\n.func f(a) {a*2}\n.meas tran y MAX v(a)\n");
+  EXPECT_TRUE(contains(e.message, "a .func call in PARAM= may read .params only")) << e.message;
   e = err("t\n.meas tran x TRIG v(a) VAL=1\n");
   EXPECT_TRUE(contains(e.message, "expected TARG"));
 }
@@ -246,4 +246,49 @@ TEST(NetlistMeasure, ParamExpressionsReadOtherMeasurementsAfterThemAsNgspice) {
   EXPECT_TRUE(contains(r[6].error, "'later'")) << r[6].error;
   EXPECT_DOUBLE_EQ(r[7].value, 1.0);
   EXPECT_FALSE(r[8].ok);
+}
+
+// PARAM= with .func calls over .params: folded to its value (ngspice's examples/measure/func_cap.sp)
+TEST(NetlistMeasure, ParamFuncCallsOfParamsAreFolded) {
+  ir::Circuit c = ok("t\nV1 a 0 1\nR1 a 0 1\n.func f(a,b) '2*a*sqrt(b)'\n.param k=4\n.tran 1u 1m\n"
+                     ".meas tran x param='max(f(1,k))+1'\n");
+  ASSERT_EQ(c.measures.size(), 1u);
+  MeasureResult r = evaluateParamMeasure(c.measures[0], [](const std::string&) { return std::nullopt; });
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_DOUBLE_EQ(r.value, 5.0);
+}
+
+// par('expr') in place of a signal: ngspice's B source on node pa_NN, read as v(pa_NN)
+TEST(NetlistMeasure, ParExpressionBecomesAProbeSource) {
+  ir::Circuit c = ok("t\nV1 a 0 1\nR1 a b 1\nR2 b 0 1\n.tran 1u 1m\n"
+                     ".meas tran x FIND par('v(a)*v(b)') AT=0.5m\n"
+                     ".meas tran y AVG par('v(a)-v(b)') FROM=0 TO=1m\n");
+  ASSERT_EQ(c.measures.size(), 2u);
+  EXPECT_EQ(c.measures[0].signal, "v(pa_00)");
+  EXPECT_EQ(c.measures[1].signal, "v(pa_01)");
+  int probes = 0;
+  for (const ir::Device& dv : c.devices)
+    if (dv.name == "bpa_00" || dv.name == "bpa_01") {
+      ++probes;
+      EXPECT_EQ(dv.letter, 'b');
+      ASSERT_TRUE(dv.behaviour.has_value());
+      EXPECT_EQ(dv.nodes[1], "0");
+    }
+  EXPECT_EQ(probes, 2);
+  // an expression naming an unknown node is an error at the node
+  Error e = err("t\nV1 a 0 1\nR1 a 0 1\n.tran 1u 1m\n.meas tran x FIND par('v(zz)') AT=0.5m\n");
+  EXPECT_TRUE(contains(e.message, "unknown node 'zz'")) << e.message;
+  EXPECT_EQ(e.loc.line, 5);
+  e = err("t\nV1 a 0 1\nR1 a 0 1\n.tran 1u 1m\n.meas tran x FIND par() AT=0.5m\n");
+  EXPECT_TRUE(contains(e.message, "par() needs an expression")) << e.message;
+}
+
+// FROM=/TO= in a WHEN part: accepted and ignored with a warning, as ngspice 39 ignores them
+TEST(NetlistMeasure, WindowInAWhenPartIsWarned) {
+  ir::Circuit c = ok("t\nV1 a 0 1\nR1 a 0 1\n.tran 1u 1m\n.meas tran x WHEN v(a)=0.5 RISE=1 FROM=1 TO=2\n");
+  ASSERT_EQ(c.measures.size(), 1u);
+  EXPECT_EQ(c.measures[0].trig.edge, 1);
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_TRUE(contains(c.warnings[0].message, "ignored, as ngspice 39")) << c.warnings[0].message;
+  EXPECT_EQ(c.warnings[0].loc.line, 5);
 }

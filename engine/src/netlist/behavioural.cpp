@@ -339,6 +339,20 @@ bool Frontend::behaviouralReactive(Frame& f, const Card& c, ir::Device& d, std::
   return true;
 }
 
+void Frontend::expressionProbe(Frame& top, const Card& c, std::size_t from, std::size_t to, const std::string& node) {
+  ir::Device d;
+  d.name = "b" + node;
+  d.letter = 'b';
+  d.nodes = {node, "0"};
+  d.loc = locOf(c[from]);
+  BehaviourEnv env(*this, top, exprRefs_);
+  ir::Behaviour beh;
+  beh.output = ir::Behaviour::Output::Voltage;
+  beh.expr = compileExpr(exprSource(c, from, to), env, exprDepth_);
+  d.behaviour = std::move(beh);
+  addDevice(std::move(d), c[from]);
+}
+
 void Frontend::funcCard(SubcktDef& def, const Card& c) {
   const std::size_t n = c.size();
   const std::string usage = "expected .func name(arg, ...) = {expression}";

@@ -166,12 +166,14 @@ struct AlterEdit {
       recordChange(d.name + "." + param, text);
       return;
     }
-    if ((l == 'v' || l == 'i') && oneOf(param, {"pulse", "sin", "exp", "pwl", "sffm"})) {
-      d.source.wave.kind = param == "pulse" ? ir::WaveKind::Pulse
-                           : param == "sin" ? ir::WaveKind::Sin
-                           : param == "exp" ? ir::WaveKind::Exp
-                           : param == "pwl" ? ir::WaveKind::Pwl
-                                            : ir::WaveKind::Sffm;
+    if ((l == 'v' || l == 'i') && oneOf(param, {"pulse", "sin", "exp", "pwl", "sffm", "trnoise", "trrandom"})) {
+      d.source.wave.kind = param == "pulse"     ? ir::WaveKind::Pulse
+                           : param == "sin"     ? ir::WaveKind::Sin
+                           : param == "exp"     ? ir::WaveKind::Exp
+                           : param == "pwl"     ? ir::WaveKind::Pwl
+                           : param == "trnoise" ? ir::WaveKind::TrNoise
+                           : param == "trrandom" ? ir::WaveKind::TrRandom
+                                                : ir::WaveKind::Sffm;
       d.source.wave.args = numbers(text);
       recordChange(d.name + "." + param, text);
       return;

@@ -326,6 +326,8 @@ class Parser {
         fail(ErrorCode::Semantic, "function 'sqr' takes 1 argument, got " + std::to_string(args.size()), at(nameAt));
       return node(ExprOp::Mul, nameAt, {args[0], args[0]});
     }
+    if ((name == "max" || name == "min") && args.size() == 1)  // ngspice numparam: the missing first argument is 1
+      args.insert(args.begin(), constant(1.0, nameAt));
     const dev::ExprFunction* f = dev::findExprFunction(name);
     if (!f || isRandomFunction(name, args.size())) return node(ExprOp::UserFunc, nameAt, args, nameIndex(name));
     const int n = static_cast<int>(args.size());

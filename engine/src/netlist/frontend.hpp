@@ -258,6 +258,10 @@ class Frontend {
   std::vector<FourCard> fourCards_;
   // measure_card.cpp: a .meas/.measure card into Circuit::measures.
   void measureCard(Frame& top, const Card& c);
+  // behavioural.cpp: `B<node> <node> 0 V = expr` for a par('expr') of a .meas
+  // card (ngspice's rewrite: node pa_00, pa_01, ...; the card then reads v(node))
+  void expressionProbe(Frame& top, const Card& c, std::size_t from, std::size_t to, const std::string& node);
+  int parProbes_ = 0;  // par() expressions rewritten so far
   // thermal.cpp: one card of a .thermal block, and the checks once every
   // device exists (J names a power semiconductor, unique names)
   void thermalCard(Frame& f, const Card& c);

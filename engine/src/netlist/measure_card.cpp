@@ -16,6 +16,9 @@
 #include "netlist/measure_card.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <deque>
+#include <optional>
 
 #include "netlist/expr.hpp"
 #include "netlist/frontend.hpp"
@@ -33,6 +36,11 @@ struct MeasureValues {
   std::function<double(const std::string&, const Token&)> param;
   // the meas command: a bare name is a vector of the plot (dbnode2)
   bool vectorNames = false;
+  // the token's value as an expression of .params and .funcs (cards only);
+  // nullopt where it reads anything else
+  std::function<std::optional<double>(const Token&)> constant;
+  // a warning at a token (cards only)
+  std::function<void(const Token&, const std::string&)> warn;
 };
 
 class MeasureReader {
@@ -116,9 +124,17 @@ class MeasureReader {
                       t.col + (delimited ? 1u : 0u)};
     int depth = 0;
     m.expr = parseExpr(src, ExprMode::Value, depth);
-    for (const ir::ExprNode& nd : m.expr.nodes)
-      if (nd.op == ir::ExprOp::UserFunc)
-        failAt(t, ErrorCode::Semantic, ".meas '" + m.name + "': a .func call is not supported in PARAM=");
+    for (const ir::ExprNode& nd : m.expr.nodes) {
+      if (nd.op != ir::ExprOp::UserFunc) continue;
+      // .func calls over .params only: the value now (no measurement names)
+      std::optional<double> value = v_.constant ? v_.constant(t) : std::nullopt;
+      if (!value)
+        failAt(t, ErrorCode::Semantic,
+               ".meas '" + m.name + "': a .func call in PARAM= may read .params only, not other measurements");
+      m.expr = ir::Expression{};
+      ExprBuilder(m.expr).constant(*value);
+      return;
+    }
     for (const std::string& name : m.expr.names) m.paramValues.push_back(v_.param(name, t));
   }
 
@@ -196,6 +212,16 @@ class MeasureReader {
         p.td = keyValue();
         continue;
       }
+      if (key == "from" || key == "to") {
+        // ngspice 39 reads them and looks for the crossing over the whole result
+        // anyway; so does simcore, and says so
+        (void)keyValue();
+        if (v_.warn)
+          v_.warn(kt, "'" + key + "=' in the " + (when ? "WHEN" : "TRIG/TARG") +
+                          " part of a .meas is ignored, as ngspice 39 ignores it: crossings are counted over the "
+                          "whole result (TD= delays the search)");
+        continue;
+      }
       if (key != "rise" && key != "fall" && key != "cross")
         failAt(kt, ErrorCode::Parse, "unexpected '" + key + "' in .meas: expected RISE=, FALL=, CROSS= or TD=");
       p.edge = key == "rise" ? 1 : key == "fall" ? -1 : 0;
@@ -257,8 +283,48 @@ void Frontend::measureCard(Frame& top, const Card& c) {
              "'.meas " + lower(c[1].text) + "' ignored: simcore measures tran, dc and ac results");
     return;
   }
+  // par('expr') in place of a signal: a B source drives node pa_NN with the
+  // expression and the card reads v(pa_NN), as ngspice rewrites it
+  std::vector<Token> rewritten;
+  std::deque<std::string> names;
+  Card card = c;
+  for (std::size_t i = 3; i + 2 < c.size(); ++i) {
+    if (c[i].kind != TokKind::Word || !ieq(c[i].text, "par") || c[i + 1].kind != TokKind::LParen) continue;
+    if (i >= 5 && ieq(c[i - 2].text, "param")) continue;  // PARAM=par(...) is not a signal
+    std::size_t close = i + 2;
+    for (int depth = 1; close < c.size(); ++close) {
+      if (c[close].kind == TokKind::LParen) ++depth;
+      else if (c[close].kind == TokKind::RParen && --depth == 0) break;
+    }
+    if (close >= c.size()) failAt(c[i + 1], ErrorCode::Parse, "unbalanced parentheses in par(): '(' is never closed");
+    if (close == i + 2) failAt(c[i], ErrorCode::Parse, "par() needs an expression: par('v(a)*i(v1)')");
+    if (parProbes_ >= 100) failAt(c[i], ErrorCode::Limit, "more than 100 par() expressions in .meas cards");
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "pa_%02d", parProbes_++);
+    names.emplace_back(buf);
+    expressionProbe(top, c, i + 2, close, names.back());
+    if (rewritten.empty()) rewritten.assign(c.b, c.e);
+    // the tokens of this card after earlier rewrites: find par at the same place
+    std::size_t at = 0;
+    while (at < rewritten.size() && rewritten[at].text.data() != c[i].text.data()) ++at;
+    Token vt = c[i], open = c[i + 1], name = c[i], shut = c[close];
+    vt.text = "v";
+    name.text = names.back();
+    rewritten.erase(rewritten.begin() + std::ptrdiff_t(at), rewritten.begin() + std::ptrdiff_t(at + (close - i) + 1));
+    rewritten.insert(rewritten.begin() + std::ptrdiff_t(at), {vt, open, name, shut});
+    i = close;
+  }
+  if (!rewritten.empty()) card = Card{rewritten.data(), rewritten.data() + rewritten.size()};
   MeasureValues v;
   v.value = [this, &top](const Token& t) { return evalValue(t, top); };
+  v.constant = [this, &top](const Token& t) -> std::optional<double> {
+    try {
+      return evalValue(t, top);
+    } catch (const NetlistError&) {
+      return std::nullopt;
+    }
+  };
+  v.warn = [this](const Token& t, const std::string& msg) { warnOnce(t, "meas-window:" + std::to_string(t.line), msg); };
   v.param = [this, &top](const std::string& name, const Token& t) {
     try {
       return lookupParam(top, name, locOf(t));
@@ -266,7 +332,7 @@ void Frontend::measureCard(Frame& top, const Card& c) {
       return std::nan("");
     }
   };
-  ir::Measure m = MeasureReader(v, c).read();
+  ir::Measure m = MeasureReader(v, card).read();
   // a name given twice: both are measured and printed; a PARAM= reads the last (ngspice)
   c_.measures.push_back(std::move(m));
 }
