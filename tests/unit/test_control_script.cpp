@@ -164,6 +164,9 @@ TEST(ControlScript, ErrorsAreLocated) {
   // a condition on results cannot decide which analyses run
   e = err(std::string(kRc) + ".control\nop\nif v(out) > 0.5\n  tran 1u 1m\nend\n.endc\n");
   EXPECT_TRUE(contains(e.message, "reads analysis results")) << e.message;
+  // an alter value read from a result vector names it
+  e = err(std::string(kRc) + ".control\nop\nlet vnew = v(out)*2\nalter v1 dc = op1.vnew\nop\n.endc\n");
+  EXPECT_TRUE(contains(e.message, "'op1.vnew' is known only after an analysis has run")) << e.message;
   e = err(std::string(kRc) + ".control\nwhile 1\n  let x = 1\nend\nop\n.endc\n");
   EXPECT_TRUE(contains(e.message, "did not end")) << e.message;
 }

@@ -186,6 +186,12 @@ TEST(NetlistDevices, ModelErrors) {
   EXPECT_TRUE(contains(e.message, "unknown model 'qx'"));
   e = err("t\nD1 a b nothere\n");
   EXPECT_TRUE(contains(e.message, "unknown model 'nothere'"));
+  // a node missing: the model stands where a node belongs and a parameter where the model does
+  e = err("t\nQ1 c c qn area=2\n.model qn npn\n");
+  EXPECT_TRUE(contains(e.message, "'qn' names a model but stands where bipolar transistor 'q1' expects a node")) << e.message;
+  EXPECT_EQ(e.loc.col, 8);
+  e = err("t\nQ1 c b e area=2\n");
+  EXPECT_TRUE(contains(e.message, "expected a model name for bipolar transistor 'q1', found the parameter 'area='")) << e.message;
   e = err("t\n.model j1 nmf\n");
   EXPECT_TRUE(contains(e.message, "unknown model type 'nmf'"));
   EXPECT_EQ(e.loc.col, 11);

@@ -47,6 +47,20 @@ TEST(KernelTranLimits, RunawayJunctionStopsAsASingularMatrix) {
   EXPECT_GE(sink.rows, 2u);  // the ramp's start was computed
 }
 
+// A behavioural resistance that starts at 0 (R = {v(x)} before the capacitor
+// holding x at its IC has been solved for): the first matrix carries ngspice's
+// 1e32 S (the divisor moved off zero by 1e-32) and is solved, not refused; the
+// next iteration sees R = 7 kOhm (ngspice's memristor example).
+TEST(KernelTranLimits, BehaviouralResistanceFromZeroStartsAsNgspice) {
+  CountSink sink;
+  auto r = simcore::simulate(
+      "memristor\nV1 0 1 DC 0 sin(0 3 100meg)\nRmem 1 0 r={v(x)}\nVx x x1 dc 0\nCx x1 0 1 IC=7k\n"
+      ".tran 0.1n 10n uic\n",
+      {}, sink);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  EXPECT_GE(sink.rows, 50u);
+}
+
 // Records one signal of the transient.
 class SignalSink : public simcore::SampleSink {
  public:

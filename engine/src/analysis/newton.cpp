@@ -265,6 +265,7 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
   // factored matrix is still right and devices need not stamp it again.
   const MatrixKey key{req.mode, req.useIntegrator ? integ_.ag0() : 0.0, req.gshunt, req.ptranG, req.clamps,
                       req.clamps ? req.clamps->size() : 0};
+  bool deferredRunaway = false;  // the first matrix was a solvable runaway (see below)
   for (int it = 0; it < req.maxIter; ++it) {
     const bool reuse = linear && haveFactor_ && key == factoredKey_;
     load(req, req.initJunctions && it == 0, !reuse);
@@ -280,12 +281,28 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
       stats_.refactorizations += lu_.counters().refactorizations - before.refactorizations;
       stats_.factorSeconds += since(phaseTimes_, t0);
       if (refused(lo, res)) {
-        haveFactor_ = false;
-        lu_.invalidate();
-        return res;
+        // A solvable but poorly scaled first matrix is solved: its starting
+        // point may be arbitrary (a behavioural R = {v(x)} while v(x) is still
+        // 0 is ngspice's 1e32 S); a runaway that stays is refused next time
+        if (lo != solver::LuOutcome::Ok || it > 0) {
+          haveFactor_ = false;
+          lu_.invalidate();
+          return res;
+        }
+        deferredRunaway = true;
+        res.status = NewtonStatus::NotConverged;
+        res.maxDiag = 0;
+        res.maxDiagAt = 0;
+      } else {
+        deferredRunaway = false;
       }
       factored_.assign(a_.begin(), a_.end() - 1);
       haveFactor_ = true;
+    } else if (deferredRunaway && refused(solver::LuOutcome::Ok, res)) {
+      // the same poorly scaled matrix again (a junction past its limit is linear)
+      haveFactor_ = false;
+      lu_.invalidate();
+      return res;
     }
     if (!reuse) factoredKey_ = key;
     t0 = stamp(phaseTimes_);

@@ -91,10 +91,14 @@ double applyExprOp(ExprOp op, const double* a, std::size_t n, double* partial) {
     case ExprOp::Add: d[0] = 1; d[1] = 1; return x + y;
     case ExprOp::Sub: d[0] = 1; d[1] = -1; return x - y;
     case ExprOp::Mul: d[0] = y; d[1] = x; return x * y;
-    case ExprOp::Div:
-      if (y == 0.0) return kHuge;
-      d[0] = 1 / y; d[1] = -x / (y * y);
-      return x / y;
+    case ExprOp::Div: {
+      // ngspice's B sources move the divisor away from zero by gmin * 1e-20
+      // (1e-32): v(a)/v(x) at v(x) = 0 is a huge finite value, 0/0 is 0
+      constexpr double kFudge = 1e-32;
+      const double yf = y >= 0.0 ? y + kFudge : y - kFudge;
+      d[0] = 1 / yf; d[1] = -x / (yf * yf);
+      return x / yf;
+    }
     case ExprOp::Mod:
       if (y == 0.0) return kHuge;
       d[0] = 1;

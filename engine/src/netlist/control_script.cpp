@@ -161,7 +161,14 @@ class ScriptCompiler {
 
   // $name, $?name, $#name, $&vector with the values known here; `dynamic` is
   // set when something is known only at run time.
+  // what made the last substitution depend on results ("$x", "$&v"), for the message
+  std::string dynamicWhat_;
+  std::string dependsOnResults(const ControlNode& n) const {
+    return "'" + n.cmd + "' depends on analysis results here (" + (dynamicWhat_.empty() ? "a result vector" : dynamicWhat_) +
+           " is known only after an analysis has run); its values must be known before the run";
+  }
   std::string substitute(const ControlNode& n, std::string_view t, bool& dynamic) {
+    dynamicWhat_.clear();
     std::string out;
     for (std::size_t i = 0; i < t.size();) {
       if (t[i] != '$' || i + 1 >= t.size()) {
@@ -183,6 +190,7 @@ class ScriptCompiler {
       i = j;
       if ((dynamicVars_.count(name) || (isPlotVar(name) && !vars_.count(name))) && mode != '&') {
         dynamic = true;
+        if (dynamicWhat_.empty()) dynamicWhat_ = "$" + name;
         continue;
       }
       auto it = vars_.find(name);
@@ -193,6 +201,7 @@ class ScriptCompiler {
         auto v = script::evaluateOne(name, context(missing));
         if (missing || !v) {
           dynamic = true;
+          if (dynamicWhat_.empty()) dynamicWhat_ = "$&" + name;
           continue;
         }
         for (std::size_t k = 0; k < v->size(); ++k) out += (k ? " " : "") + fmtG(v->re[k]);
@@ -520,7 +529,7 @@ class ScriptCompiler {
   void asCard(const ControlNode& n, const std::string& text, const char* dotName) {
     bool dynamic = false;
     std::string t = substitute(n, text, dynamic);
-    if (dynamic) bad(n, "'" + n.cmd + "' depends on analysis results here; its values must be known before the run");
+    if (dynamic) bad(n, dependsOnResults(n));
     fe_.controlLex_.emplace_back();
     LexedFile& lex = fe_.controlLex_.back();
     lex.name = *n.at.file;
@@ -580,11 +589,15 @@ class ScriptCompiler {
   void alter(const ControlNode& n) {
     bool dynamic = false;
     std::string t = trimStr(substitute(n, n.args, dynamic));
-    if (dynamic) bad(n, "'" + n.cmd + "' depends on analysis results here; its values must be known before the run");
+    if (dynamic) bad(n, dependsOnResults(n));
     beginAlter();
-    applyAlter(n.at, n.cmd, t, state_, changes_, [this](const std::string& text) -> std::optional<double> {
+    applyAlter(n.at, n.cmd, t, state_, changes_, [this, &n](const std::string& text) -> std::optional<double> {
       bool missing = false;
       auto v = script::evaluateOne(text, context(missing));
+      if (missing) {
+        dynamicWhat_ = "'" + text + "'";
+        bad(n, dependsOnResults(n));
+      }
       if (!v || v->size() != 1 || v->complex) return std::nullopt;
       return v->re[0];
     });

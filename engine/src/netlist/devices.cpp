@@ -113,6 +113,15 @@ class DeviceReader {
         binTok_ = &c_[i];
       }
     }
+    if (idx < 0 && isEqAt(i + 1)) {
+      // a name=value where the model belongs: too few nodes before it
+      for (std::size_t j = 1; j < i; ++j)
+        if (isWord(j) && fe_.findModel(f_, lower(c_[j].text)) >= 0)
+          failAt(c_[j], ErrorCode::Parse,
+                 "'" + lower(c_[j].text) + "' names a model but stands where " + what_ +
+                     " expects a node: a node is missing before it");
+      failAt(c_[i], ErrorCode::Parse, "expected a model name for " + what_ + ", found the parameter '" + name + "='");
+    }
     if (idx < 0) failAt(c_[i], ErrorCode::Semantic, "unknown model '" + name + "' for " + what_);
     const ir::Model& m = fe_.c_.models[static_cast<std::size_t>(idx)];
     // any kind of this letter whose model types include m's (its parameters and flags apply from here on)
