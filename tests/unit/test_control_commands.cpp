@@ -228,6 +228,10 @@ TEST(ControlVectors, DefinedFunctionsAndMoreBuiltins) {
   EXPECT_DOUBLE_EQ(valueOf(out, "p[4]"), 1);
   EXPECT_DOUBLE_EQ(valueOf(out, "nn[2]"), 0.5);
   EXPECT_DOUBLE_EQ(valueOf(out, "z"), 3);  // a '+' line continues the one before
+  // '><' is '<>' (ngspice's control_structs/new-check-4.sp)
+  RunStats ne = run("calc\n.control\nlet a = 5\nlet b = 6\nlet c1 = a >< b\nlet c2 = a >< a\nprint c1 c2\n.endc\n");
+  EXPECT_DOUBLE_EQ(valueOf(ne.script.text, "c1"), 1);
+  EXPECT_DOUBLE_EQ(valueOf(ne.script.text, "c2"), 0);
   RunStats more = run("calc\n.control\nlet p = vector(4) * 4\nlet u = unwrap(p)\nlet d = vecd(p)\n"
                       "print u[3] d[0] d[1] d[3]\n.endc\n");
   EXPECT_NEAR(valueOf(more.script.text, "u[3]"), 12 - 6 * std::numbers::pi, 1e-5);  // steps of 4 > pi wrap

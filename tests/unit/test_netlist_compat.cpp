@@ -332,6 +332,20 @@ TEST(NetlistCompat, EndsWithAnotherNameClosesTheOpenSubcktWithAWarning) {
   EXPECT_TRUE(contains(err("t\nR1 a 0 1\n.ends amp\n").message, "'.ends' without a matching '.subckt'"));
 }
 
+// Two X cards of one name (ngspice's ltra5_1_line.sp, txl4_1_line.sp): both
+// expanded under it with a warning; their internal nodes of one name are one
+// node, as in ngspice; devices of one flattened name stay an error.
+TEST(NetlistCompat, DuplicateInstanceNamesExpandAsNgspice) {
+  auto c = ok("t\nV1 a 0 1\nx1 a b s1\nx1 a c s2\n.subckt s1 p q\nr1 p n 1k\nr2 n q 1k\n.ends\n"
+              ".subckt s2 p q\nr3 p n 1k\nr4 n q 2k\n.ends\nrb b 0 1k\nrc c 0 1k\n.op\n");
+  EXPECT_EQ(device(c, "x1.r1").nodes[1], "x1.n");
+  EXPECT_EQ(device(c, "x1.r3").nodes[1], "x1.n");
+  ASSERT_EQ(countWarnings(c, "duplicate instance name 'x1' (first at line 3)"), 1);
+  EXPECT_EQ(c.warnings[0].loc.line, 4);
+  Error e = err("t\nV1 a 0 1\nx1 a b s1\nx1 a c s1\n.subckt s1 p q\nr1 p q 1k\n.ends\n.op\n");
+  EXPECT_TRUE(contains(e.message, "duplicate device name")) << e.message;
+}
+
 // BSIM model cards carry version=3.3.0, a string to ngspice: it is not read
 // as a number (so the message is about what matters, e.g. the model level);
 // a kind with a VERSION parameter (BSIM3) gets its major.minor.

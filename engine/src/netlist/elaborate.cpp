@@ -497,8 +497,12 @@ void Frontend::instantiate(Frame& f, const Card& c) {
     failAt(head, ErrorCode::Limit, "subcircuits nested more than " + std::to_string(kMaxSubcktDepth) + " levels deep");
   auto [it, fresh] = instanceNames_.try_emplace(full, &head);
   if (!fresh)
-    failAt(head, ErrorCode::Semantic,
-           "duplicate instance name '" + full + "' (first at line " + std::to_string(it->second->line) + ")");
+    // ngspice expands both under the one name (its decks have such pairs):
+    // internal nodes of the same name join; devices of the same name are an error
+    warnOnce(head, "dupinst:" + full,
+             "duplicate instance name '" + full + "' (first at line " + std::to_string(it->second->line) +
+                 "): as in ngspice both are expanded under that name, so their internal nodes of the same name are one "
+                 "node");
 
   Frame child;
   child.def = def;

@@ -158,7 +158,7 @@ class Parser {
       int op;  // 0 eq 1 ne 2 lt 3 le 4 gt 5 ge
       if (eat(">=") || eatWord("ge")) op = 5;
       else if (eat("<=") || eatWord("le")) op = 3;
-      else if (eat("<>") || eat("!=") || eatWord("ne")) op = 1;
+      else if (eat("<>") || eat("><") || eat("!=") || eatWord("ne")) op = 1;
       else if (eat(">") || eatWord("gt")) op = 4;
       else if (eat("<") || eatWord("lt")) op = 2;
       else if (eat("==") || eat("=") || eatWord("eq")) op = 0;
