@@ -165,6 +165,17 @@ TEST(KernelErrors, ControlledSourceTransformerGivesADcPath) {
   EXPECT_NE(e.message.find("node 'm' has no DC path to ground"), std::string::npos) << e.message;
 }
 
+// A behavioural resistor (R = {expr}, a current that reads its own terminals)
+// is a DC path (ngspice's Monte_Carlo/OpWien.sp: R2 4 6 R='...' then C2 6 3);
+// a behavioural current that does not read them leaves the node floating.
+TEST(KernelErrors, BehaviouralResistorIsADcPath) {
+  auto out = runOk("wien\nV1 a 0 1\nVR r 0 0.5\nR2 a m R='10k + 1k*v(r)'\nC2 m 0 1n\n.tran 1u 100u\n");
+  EXPECT_FALSE(out.get(AnalysisType::Tran).col("v(m)").empty());
+  Error e = runErr("cur\nV1 a 0 1\nR1 a b 1k\nR2 b 0 1k\nB1 a m I=v(b)*1m\nC2 m 0 1n\n.tran 1u 100u\n");
+  EXPECT_EQ(e.code, ErrorCode::Topology) << e.format();
+  EXPECT_NE(e.message.find("node 'm' has no DC path to ground"), std::string::npos) << e.message;
+}
+
 TEST(KernelErrors, VoltageSourceLoopIsTopologyError) {
   Error e = runErr(
       "vloop\n"

@@ -133,8 +133,12 @@ class Behavioural final : public GroupBase {
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
-    if (Voltage)
-      for (std::size_t i = 0; i < inst_.size(); ++i) out.emplace_back(op_[i], om_[i]);
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      // a current that reads the voltage of its own terminals conducts (a
+      // behavioural resistor, R = {expr}, is I = v(a,b) / expr)
+      auto reads = [&](Index u) { return u > 0 && std::find(vars_[i].begin(), vars_[i].end(), u) != vars_[i].end(); };
+      if (Voltage || reads(op_[i]) || reads(om_[i])) out.emplace_back(op_[i], om_[i]);
+    }
   }
   void voltageEdges(std::vector<std::pair<Index, Index>>& out, std::vector<int>& idx) const override {
     if (!Voltage) return;
