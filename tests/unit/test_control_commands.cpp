@@ -427,3 +427,68 @@ TEST(ControlSave, AMissingNodeIsAWarning) {
   RunStats st = run("t\nV1 a 0 1\nR1 a 0 1k\n.control\nsave nosuch a\nop\nprint a\n.endc\n");
   EXPECT_NE(st.script.text.find("a = 1.000000e+00"), std::string::npos) << st.script.text;
 }
+
+// A Monte-Carlo loop as ngspice's examples/Monte_Carlo/MonteCarlo.sp writes
+// it: alter values drawn with sunif() as the script is unrolled (one variant
+// per run, labelled with the drawn values), a scratch plot made with
+// `set curplot = new`, `{$var}` names, and a loop counter in the constants
+// plot updated from inside the analyses' plots.
+TEST(ControlScript, MonteCarloLoopAsNgspiceWritesIt) {
+  const std::string deck =
+      "mc\nV1 a 0 AC 1\nR1 a b 1k\nC1 b 0 1n\n.options seed=7\n.control\nlet mc_runs = 4\nlet run = 0\n"
+      "set curplot = new\nset scratch = $curplot\nsetplot $scratch\nlet bwh = unitvec(mc_runs)\n"
+      "define unif(nom, rvar) (nom + (nom*rvar) * sunif(0))\n"
+      "dowhile run < mc_runs\n  alter c1 = unif(1n, 0.2)\n  ac dec 20 1k 10meg\n  meas ac bw when vdb(b)=-3\n"
+      "  set run = \"$&run\"\n  set dt = $curplot\n  setplot $scratch\n  let vout{$run} = {$dt}.v(b)\n"
+      "  let bwh[run] = {$dt}.bw\n  setplot $dt\n  let run = run + 1\nend\nprint {$scratch}.bwh\nsetplot $scratch\n"
+      "let n3 = length(vout3)\nprint n3\n.endc\n";
+  ir::ParseOptions o;
+  auto c = ir::parseNetlist(deck, o);
+  ASSERT_TRUE(c.ok()) << c.error().format();
+  ASSERT_EQ(c.value().variants.size(), 4u);
+  std::vector<double> caps;
+  for (const ir::Variant& v : c.value().variants) {
+    for (const ir::Device& d : v.devices)
+      if (d.name == "c1") caps.push_back(*d.value);
+    // the label holds the drawn value, not the expression
+    EXPECT_EQ(v.label.rfind("c1=", 0), 0u) << v.label;
+    EXPECT_EQ(v.label.find("unif"), std::string::npos) << v.label;
+  }
+  ASSERT_EQ(caps.size(), 4u);
+  for (double cv : caps) {
+    EXPECT_GE(cv, 0.8e-9);
+    EXPECT_LE(cv, 1.2e-9);
+  }
+  EXPECT_NE(caps[0], caps[1]);  // a new draw per run
+  RunStats st = run(deck);
+  ASSERT_TRUE(st.script.errors.empty()) << st.script.errors[0];
+  const std::string& out = st.script.text;
+  // each run's bandwidth 1/(2 pi R C) went to its own element of the scratch plot's vector
+  for (int k = 0; k < 4; ++k) {
+    const std::string row = "\n" + std::to_string(k) + "\t";
+    const std::size_t at = out.find(row);
+    ASSERT_NE(at, std::string::npos) << out;
+    const double bw = std::strtod(out.c_str() + at + row.size(), nullptr);
+    EXPECT_NEAR(bw, 1.0 / (2 * std::numbers::pi * 1e3 * caps[std::size_t(k)]), 0.01 * bw);
+  }
+  EXPECT_DOUBLE_EQ(valueOf(out, "n3"), 81);  // vout3 from the fourth run's plot
+  // the same seed draws the same values
+  auto again = ir::parseNetlist(deck, o);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again.value().variants[2].devices[2].value, *c.value().variants[2].devices[2].value);
+}
+
+// sunif() is uniform in [-1, 1), sgauss() standard normal, as many values as the argument has
+TEST(ControlVectors, RandomVectorFunctions) {
+  RunStats st = run("calc\n.control\nlet u = sunif(vector(20000))\nlet g = sgauss(vector(20000))\n"
+                    "let umin = vecmin(u)\nlet umax = vecmax(u)\nlet gm = mean(g)\nlet gs = stddev(g)\nlet n = length(u)\n"
+                    "print umin umax gm gs n\n.endc\n");
+  const std::string& out = st.script.text;
+  EXPECT_DOUBLE_EQ(valueOf(out, "n"), 20000);
+  EXPECT_GE(valueOf(out, "umin"), -1.0);
+  EXPECT_LT(valueOf(out, "umax"), 1.0);
+  EXPECT_LT(valueOf(out, "umin"), -0.99);
+  EXPECT_GT(valueOf(out, "umax"), 0.99);
+  EXPECT_NEAR(valueOf(out, "gm"), 0.0, 0.03);
+  EXPECT_NEAR(valueOf(out, "gs"), 1.0, 0.03);
+}

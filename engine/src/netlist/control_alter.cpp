@@ -3,6 +3,9 @@
 #include "netlist/control_alter.hpp"
 
 #include <algorithm>
+#include <cstdio>
+
+#include "netlist/number.hpp"
 
 namespace simcore::netlist {
 namespace {
@@ -22,7 +25,17 @@ struct AlterEdit {
 
   [[noreturn]] void bad(const std::string& msg) { failAt(at, ErrorCode::Semantic, msg); }
 
-  void recordChange(const std::string& key, const std::string& value) {
+  // The label shows numbers as written and an expression's value
+  // (c1=1.0342e-09 for `alter c1 = unif(1n, 0.1)`, one per Monte-Carlo run).
+  void recordChange(const std::string& key, const std::string& text) {
+    std::string value = text;
+    double x = 0;
+    std::string why;
+    if (!text.empty() && text.front() != '[' && !parseNumber(text, x, why) && text == lastText_) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.6g", lastValue_);
+      value = buf;
+    }
     for (auto& [k, v] : changes_)
       if (k == key) {
         v = value;
@@ -132,8 +145,12 @@ struct AlterEdit {
   double number(const std::string& text) {
     std::optional<double> v = eval(text);
     if (!v) bad("'" + text + "' is not a number");
+    lastText_ = text;  // for the label: an expression is evaluated once (sunif draws)
+    lastValue_ = *v;
     return *v;
   }
+  std::string lastText_;
+  double lastValue_ = 0;
 
   std::vector<double> numbers(const std::string& text) {
     std::string inner = text;
@@ -201,4 +218,5 @@ void applyAlter(const Token& at, const std::string& cmd, const std::string& args
   AlterEdit{at, cmd, state, changes, eval}.apply(args);
 }
 
-}  // namespace simcore::netlist
+}  // namespace simcore::netlist#include "netlist/number.hpp"
+

@@ -26,6 +26,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <random>
 #include <set>
 
 #include "netlist/control_alter.hpp"
@@ -126,6 +127,12 @@ class ScriptCompiler {
   std::map<std::string, std::vector<std::string>> vars_;
   std::set<std::string> dynamicVars_;  // set inside a run-time block: unknown here
   std::map<std::string, script::Vec> vecs_;  // let values known here (scalars and constants)
+  // sunif()/sgauss() in values known here (alter c1 = unif(...) in a Monte-Carlo
+  // loop): drawn as the script is unrolled, from `.options seed` (default 1)
+  std::mt19937_64 rng_{[this] {
+    const std::optional<double> seed = fe_.earlyOption("seed");
+    return seed && *seed >= 0 ? static_cast<std::uint64_t>(*seed) : std::uint64_t(1);
+  }()};
   std::map<std::string, std::vector<script::UserFunction>> functions_;  // define'd so far
   // Alterations: the current circuit state when altered since the last reset.
   bool altered_ = false, dirty_ = false;
@@ -171,6 +178,17 @@ class ScriptCompiler {
     dynamicWhat_.clear();
     std::string out;
     for (std::size_t i = 0; i < t.size();) {
+      // {$name}: the variable, the braces only delimit it (vout{$run}, {$dt}.v(out))
+      if (t[i] == '{' && i + 1 < t.size() && t[i + 1] == '$') {
+        const std::size_t close = t.find('}', i);
+        if (close != std::string_view::npos) {
+          const std::string what = dynamicWhat_;
+          out += substitute(n, t.substr(i + 1, close - i - 1), dynamic);
+          if (!what.empty()) dynamicWhat_ = what;
+          i = close + 1;
+          continue;
+        }
+      }
       if (t[i] != '$' || i + 1 >= t.size()) {
         out += t[i++];
         continue;
@@ -216,6 +234,7 @@ class ScriptCompiler {
 
   script::EvalContext context(bool& missing) {
     script::EvalContext ctx;
+    ctx.rng = &rng_;
     ctx.lookup = [this, &missing](const std::string& name) -> const script::Vec* {
       auto it = vecs_.find(name);
       if (it != vecs_.end()) return &it->second;
@@ -378,8 +397,14 @@ class ScriptCompiler {
         emit(n);
         return Flow::Normal;
       }
+      const auto assigns = script::parseSetArgs(t);
+      if (assigns.size() == 1 && assigns[0].first == "curplot" && assigns[0].second.size() == 1) {
+        // ngspice: set curplot = new makes a new current plot (setplot new); $curplot then names it
+        emitText(n, "setplot", assigns[0].second[0]);
+        return Flow::Normal;
+      }
       std::string quoted;
-      for (auto& [name, values] : script::parseSetArgs(t)) {
+      for (auto& [name, values] : assigns) {
         vars_[name] = values;
         dynamicVars_.erase(name);
         quoted += name;
@@ -402,6 +427,11 @@ class ScriptCompiler {
       auto eq = n.args.find('=');
       if (eq == std::string::npos) bad(n, "expected let NAME = EXPRESSION");
       std::string name = lower(trimStr(std::string_view(n.args).substr(0, eq)));
+      if (name.find('$') != std::string::npos) {
+        // a name made of variables (let vout{$run} = ...): known at run time only
+        emit(n);
+        return Flow::Normal;
+      }
       if (auto lb = name.find('['); lb != std::string::npos) {
         // an element: the vector's value is known at run time only
         vecs_.erase(trimStr(std::string_view(name).substr(0, lb)));

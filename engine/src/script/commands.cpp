@@ -48,8 +48,16 @@ void ScriptSink::cmdLet(const ir::ScriptStatement& s, const std::string& args) {
   }
   kept_ += n;
   Plot* p = current();
-  if (r.scale && r.plot != current_) r.scale = nullptr;
-  r.plot = current_;
+  int at = current_;
+  // a vector of the constants plot that the current plot does not have is
+  // updated where it is (ngspice: `let run = 0` before any analysis, then
+  // `let run = run + 1` in a loop of analyses, is one vector)
+  if (p != &constants_ && !p->find(name) && constants_.find(name)) {
+    p = &constants_;
+    at = -1;
+  }
+  if (r.scale && r.plot != at) r.scale = nullptr;
+  r.plot = at;
   p->put(std::move(r));
 }
 
@@ -57,6 +65,7 @@ void ScriptSink::cmdLet(const ir::ScriptStatement& s, const std::string& args) {
 void ScriptSink::letElement(const ir::ScriptStatement& s, const std::string& name, const std::string& index,
                             std::string_view value) {
   Plot* p = current();
+  if (p != &constants_ && !p->find(name) && constants_.find(name)) p = &constants_;  // as cmdLet
   Vec* target = nullptr;
   for (auto& v : p->vecs)
     if (v->name == name) target = v.get();

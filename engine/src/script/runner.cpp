@@ -253,6 +253,16 @@ std::string ScriptSink::substitute(const ir::ScriptStatement& s, std::string_vie
   std::string out;
   ok = true;
   for (std::size_t i = 0; i < t.size();) {
+    // {$name}: the variable, the braces only delimit it (vout{$run}, {$dt}.v(out))
+    if (t[i] == '{' && i + 1 < t.size() && t[i + 1] == '$') {
+      const std::size_t close = t.find('}', i);
+      if (close != std::string_view::npos) {
+        out += substitute(s, t.substr(i + 1, close - i - 1), ok);
+        if (!ok) return out;
+        i = close + 1;
+        continue;
+      }
+    }
     if (t[i] != '$' || i + 1 >= t.size()) {
       out += t[i++];
       continue;

@@ -1,7 +1,7 @@
 // The built-in functions of nutmeg vector expressions (ngspice 39's names):
 // element-wise (db mag ph cph real imag conj j sqrt exp ln log10 sin ... floor
 // ceil nint pos), of the whole vector (mean stddev avg vecmax vecmin length
-// norm deriv integ vecd unwrap), and makers (unitvec vector rnd).
+// norm deriv integ vecd unwrap), and makers (unitvec vector rnd sunif sgauss).
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -140,6 +140,23 @@ Vec builtinFunction(const std::string& f, const Vec& a, const EvalContext& ctx) 
       if (n < 1) return cplx(0);
       return cplx(double((*ctx.rng)() % std::uint64_t(n)));
     });
+  }
+  if (f == "sunif" || f == "sgauss") {
+    // ngspice: as many random values as the argument has, uniform in [-1, 1)
+    // or standard normal (Box-Muller, the same numbers on every platform)
+    if (!ctx.rng) fail(f + "() is not available here");
+    auto uniform = [&]() { return static_cast<double>((*ctx.rng)() >> 11) * 0x1.0p-53; };  // [0, 1)
+    Vec r;
+    r.re.resize(std::max<std::size_t>(a.size(), 1));
+    for (double& v : r.re) {
+      if (f == "sunif") {
+        v = 2.0 * uniform() - 1.0;
+      } else {
+        const double u1 = 1.0 - uniform(), u2 = uniform();
+        v = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+      }
+    }
+    return r;
   }
   if (f == "deriv" || f == "integ") {
     if (a.size() < 2) fail(f + "() needs at least two points");
