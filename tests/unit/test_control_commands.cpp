@@ -492,3 +492,27 @@ TEST(ControlVectors, RandomVectorFunctions) {
   EXPECT_NEAR(valueOf(out, "gm"), 0.0, 0.03);
   EXPECT_NEAR(valueOf(out, "gs"), 1.0, 0.03);
 }
+
+// @model[param] and @dev[param] as the cards give them (ngspice's
+// MC_ring.sp: `set n1vth0 = @n1[vth0]`, then altermod with a value around it),
+// and a '$ ' comment straight after a word
+TEST(ControlScript, CardQuantitiesInScriptValues) {
+  const std::string deck =
+      "q\nV1 a 0 dc 2.5\nR1 a b 2k\nD1 b 0 dm\n.model dm d(is=2e-14 n=1.5)\n.control\n"
+      "set dis = @dm[is]\nlet r = @r1[resistance]$ the resistor\nlet vdc = @v1[dc]\n"
+      "altermod @dm[n] = @dm[n]*2\nalter r1 = $&r/2\nop\nprint r vdc\n.endc\n";
+  ir::ParseOptions o;
+  auto c = ir::parseNetlist(deck, o);
+  ASSERT_TRUE(c.ok()) << c.error().format();
+  ASSERT_EQ(c.value().variants.size(), 1u);
+  const ir::Variant& v = c.value().variants[0];
+  EXPECT_EQ(v.label, "dm.n=3 r1=1000");
+  RunStats st = run(deck);
+  ASSERT_TRUE(st.script.errors.empty()) << st.script.errors[0];
+  EXPECT_DOUBLE_EQ(valueOf(st.script.text, "r"), 2000);
+  EXPECT_DOUBLE_EQ(valueOf(st.script.text, "vdc"), 2.5);
+  // a parameter the card does not give is not known before the run
+  auto e = ir::parseNetlist("q\nV1 a 0 1\nR1 a 0 1k\n.model dm d\nD1 a 0 dm\n.control\naltermod @dm[n] = @dm[rs]*2\nop\n.endc\n", o);
+  ASSERT_FALSE(e.ok());
+  EXPECT_NE(e.error().message.find("@dm[rs] is not given on a card"), std::string::npos) << e.error().message;
+}

@@ -58,11 +58,11 @@ void Frontend::controlScript(Frame& top) {
       ControlNode n;
       n.cmd = lower(text.substr(b, e - b));
       n.args = std::string(text.substr(e));
-      // a trailing comment: ngspice's ';' and '$ ' (a '$' followed by a blank)
+      // a trailing comment: ngspice's ';' and '$ ' (a '$' followed by a blank,
+      // also straight after a word: `let v = unitvec(n)$ comment`)
       if (auto sc = n.args.find(';'); sc != std::string::npos) n.args.resize(sc);
       for (std::size_t k = 0; k < n.args.size(); ++k)
-        if (n.args[k] == '$' && (k == 0 || isBlank(n.args[k - 1])) &&
-            (k + 1 == n.args.size() || isBlank(n.args[k + 1]))) {
+        if (n.args[k] == '$' && (k + 1 == n.args.size() || isBlank(n.args[k + 1]))) {
           n.args.resize(k);
           break;
         }

@@ -232,12 +232,49 @@ class ScriptCompiler {
     return out;
   }
 
+  // @dev[param] / @model[param] as the circuit (after the alters so far) has
+  // it on its cards: ngspice's `set n1vth0 = @n1[vth0]` before a Monte-Carlo
+  // loop; nullopt when the card does not give it.
+  std::optional<double> cardQuantity(const std::string& name) const {
+    const auto lb = name.find('[');
+    if (name.size() < 4 || name[0] != '@' || lb == std::string::npos || name.back() != ']') return std::nullopt;
+    const std::string owner = name.substr(1, lb - 1), param = name.substr(lb + 1, name.size() - lb - 2);
+    const std::vector<ir::Device>& devices = altered_ ? state_.devices : fe_.c_.devices;
+    const std::vector<ir::Model>& models = altered_ ? state_.models : fe_.c_.models;
+    auto named = [&](const std::vector<ir::Param>& ps) -> std::optional<double> {
+      for (const ir::Param& p : ps)
+        if (p.name == param) return p.value;
+      return std::nullopt;
+    };
+    for (const ir::Device& d : devices) {
+      if (d.name != owner) continue;
+      if ((d.letter == 'v' || d.letter == 'i') && param == "dc") return d.source.dc;
+      if ((d.letter == 'v' || d.letter == 'i') && (param == "acmag" || param == "ac")) return d.source.acMag;
+      const bool primary = (d.letter == 'r' && (param == "resistance" || param == "r")) ||
+                           (d.letter == 'c' && (param == "capacitance" || param == "c")) ||
+                           (d.letter == 'l' && (param == "inductance" || param == "l"));
+      if (primary && d.value) return *d.value;
+      return named(d.params);
+    }
+    for (const ir::Model& m : models)
+      if (m.name == owner) return named(m.params);
+    return std::nullopt;
+  }
+  std::map<std::string, script::Vec> quantities_;  // cardQuantity values handed to the evaluator
+
   script::EvalContext context(bool& missing) {
     script::EvalContext ctx;
     ctx.rng = &rng_;
     ctx.lookup = [this, &missing](const std::string& name) -> const script::Vec* {
       auto it = vecs_.find(name);
       if (it != vecs_.end()) return &it->second;
+      if (std::optional<double> q = cardQuantity(name)) {
+        script::Vec& v = quantities_[name];
+        v = script::Vec{};
+        v.name = name;
+        v.re = {*q};
+        return &v;
+      }
       missing = true;
       return nullptr;
     };
@@ -451,7 +488,16 @@ class ScriptCompiler {
       }
       if (v) {
         v->name = name;
+        const bool cardValue = n.args.find('@', eq) != std::string::npos && v->size() == 1 && !v->complex;
         vecs_[name] = std::move(*v);
+        if (cardValue) {
+          // @dev[param] is read from the cards here (after the alters so far):
+          // the run-time let gets the number
+          char buf[40];
+          std::snprintf(buf, sizeof buf, "%.17g", vecs_[name].re[0]);
+          emitText(n, "let", name + " = " + buf);
+          return Flow::Normal;
+        }
       } else {
         vecs_.erase(name);
       }
@@ -625,6 +671,15 @@ class ScriptCompiler {
       bool missing = false;
       auto v = script::evaluateOne(text, context(missing));
       if (missing) {
+        // an @dev[param] the cards do not give (simcore has no model defaults here)
+        for (std::size_t at = text.find('@'); at != std::string::npos; at = text.find('@', at + 1)) {
+          const std::size_t close = text.find(']', at);
+          if (close == std::string::npos) break;
+          const std::string q = lower(text.substr(at, close - at + 1));
+          if (!cardQuantity(q))
+            bad(n, "'" + n.cmd + "': " + q + " is not given on a card (simcore reads @device[param] and @model[param] "
+                   "from what the netlist's cards say, before the run)");
+        }
         dynamicWhat_ = "'" + text + "'";
         bad(n, dependsOnResults(n));
       }

@@ -315,6 +315,11 @@ class Parser {
     if (!nameChar(c)) fail(std::string("unexpected '") + c + "'");
     std::size_t b = p_;
     while (p_ < s_.size() && nameChar(s_[p_])) ++p_;
+    // @dev[param]: the bracket belongs to the name (a device or model quantity)
+    if (c == '@' && p_ < s_.size() && s_[p_] == '[') {
+      const std::size_t close = s_.find(']', p_);
+      if (close != std::string_view::npos) p_ = close + 1;
+    }
     std::string name = lowerStr(s_.substr(b, p_ - b));
     skip();
     if (p_ < s_.size() && s_[p_] == '(') {
