@@ -511,6 +511,17 @@ TEST(ControlScript, CardQuantitiesInScriptValues) {
   ASSERT_TRUE(st.script.errors.empty()) << st.script.errors[0];
   EXPECT_DOUBLE_EQ(valueOf(st.script.text, "r"), 2000);
   EXPECT_DOUBLE_EQ(valueOf(st.script.text, "vdc"), 2.5);
+  // at run time (print, a statement the compiler leaves to the run): the cards of
+  // the circuit variant the current plot ran on (ngspice's new-check-3.sp: print @vin[dc])
+  RunStats pr = run("q\nVIN a 0 DC=0.5\nR1 a 0 1k\n.control\nop\nprint @vin[dc]\nalter vin 0.75\nop\n"
+                    "print @vin[dc] @r1[resistance]\n.endc\n");
+  ASSERT_TRUE(pr.script.errors.empty()) << pr.script.errors[0];
+  const std::string& t = pr.script.text;
+  const std::size_t first = t.find("@vin[dc] = "), second = t.find("@vin[dc] = ", first + 1);
+  ASSERT_NE(second, std::string::npos) << t;
+  EXPECT_DOUBLE_EQ(std::strtod(t.c_str() + first + 11, nullptr), 0.5);
+  EXPECT_DOUBLE_EQ(std::strtod(t.c_str() + second + 11, nullptr), 0.75);
+  EXPECT_DOUBLE_EQ(valueOf(t, "@r1[resistance]"), 1000);
   // a parameter the card does not give is not known before the run
   auto e = ir::parseNetlist("q\nV1 a 0 1\nR1 a 0 1k\n.model dm d\nD1 a 0 dm\n.control\naltermod @dm[n] = @dm[rs]*2\nop\n.endc\n", o);
   ASSERT_FALSE(e.ok());

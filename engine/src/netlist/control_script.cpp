@@ -34,6 +34,7 @@
 #include "netlist/frontend.hpp"
 #include "netlist/measure_card.hpp"
 #include "netlist/number.hpp"
+#include "script/card_quantity.hpp"
 #include "script/output.hpp"
 #include "script/vectors.hpp"
 
@@ -232,33 +233,10 @@ class ScriptCompiler {
     return out;
   }
 
-  // @dev[param] / @model[param] as the circuit (after the alters so far) has
-  // it on its cards: ngspice's `set n1vth0 = @n1[vth0]` before a Monte-Carlo
-  // loop; nullopt when the card does not give it.
+  // @dev[param] / @model[param] as the cards give them after the alters so far
   std::optional<double> cardQuantity(const std::string& name) const {
-    const auto lb = name.find('[');
-    if (name.size() < 4 || name[0] != '@' || lb == std::string::npos || name.back() != ']') return std::nullopt;
-    const std::string owner = name.substr(1, lb - 1), param = name.substr(lb + 1, name.size() - lb - 2);
-    const std::vector<ir::Device>& devices = altered_ ? state_.devices : fe_.c_.devices;
-    const std::vector<ir::Model>& models = altered_ ? state_.models : fe_.c_.models;
-    auto named = [&](const std::vector<ir::Param>& ps) -> std::optional<double> {
-      for (const ir::Param& p : ps)
-        if (p.name == param) return p.value;
-      return std::nullopt;
-    };
-    for (const ir::Device& d : devices) {
-      if (d.name != owner) continue;
-      if ((d.letter == 'v' || d.letter == 'i') && param == "dc") return d.source.dc;
-      if ((d.letter == 'v' || d.letter == 'i') && (param == "acmag" || param == "ac")) return d.source.acMag;
-      const bool primary = (d.letter == 'r' && (param == "resistance" || param == "r")) ||
-                           (d.letter == 'c' && (param == "capacitance" || param == "c")) ||
-                           (d.letter == 'l' && (param == "inductance" || param == "l"));
-      if (primary && d.value) return *d.value;
-      return named(d.params);
-    }
-    for (const ir::Model& m : models)
-      if (m.name == owner) return named(m.params);
-    return std::nullopt;
+    return script::cardQuantity(name, altered_ ? state_.devices : fe_.c_.devices,
+                                altered_ ? state_.models : fe_.c_.models);
   }
   std::map<std::string, script::Vec> quantities_;  // cardQuantity values handed to the evaluator
 

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "netlist/number.hpp"
+#include "script/card_quantity.hpp"
 #include "script/output.hpp"
 #include "script/words.hpp"
 
@@ -184,7 +185,27 @@ const Vec* ScriptSink::lookup(const std::string& name) const {
   }
   if (current_ >= 0)
     if (const Vec* v = plots_[std::size_t(current_)].find(name)) return v;
-  return constants_.find(name);
+  if (const Vec* v = constants_.find(name)) return v;
+  if (!name.empty() && name[0] == '@') {
+    // @dev[param]: from the cards of the circuit (variant) the current plot ran on
+    const ir::Variant* variant = nullptr;
+    if (current_ >= 0) {
+      const int a = plots_[std::size_t(current_)].analysis;
+      if (a >= 0 && std::size_t(a) < circuit_.analyses.size()) {
+        const int vi = circuit_.analyses[std::size_t(a)].variant;
+        if (vi >= 0 && std::size_t(vi) < circuit_.variants.size()) variant = &circuit_.variants[std::size_t(vi)];
+      }
+    }
+    if (std::optional<double> q = cardQuantity(name, variant ? variant->devices : circuit_.devices,
+                                               variant ? variant->models : circuit_.models)) {
+      Vec& v = quantities_[name];
+      v = Vec{};
+      v.name = name;
+      v.re = {*q};
+      return &v;
+    }
+  }
+  return nullptr;
 }
 
 EvalContext ScriptSink::context() {

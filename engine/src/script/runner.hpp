@@ -113,6 +113,7 @@ class ScriptSink final : public SampleSink {
   std::map<std::string, std::vector<std::string>> vars_;
   std::map<std::string, std::vector<UserFunction>> functions_;  // define'd, by name (one per arity)
   std::mt19937_64 rng_{1};
+  mutable std::map<std::string, Vec> quantities_;  // @dev[param] values handed out by lookup
 };
 
 }  // namespace simcore::script
