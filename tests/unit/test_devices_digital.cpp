@@ -173,6 +173,29 @@ a3 [r] [rst] adc
   }
 }
 
+// reset_delay = 0 (ngspice's delta-sigma example): the output follows after
+// fall_delay alone; rise/fall delays of 0 stay an error
+TEST(DigitalFlipFlops, ZeroResetDelayAddsOnlyTheFallDelay) {
+  const std::string net = R"(dff0
+a1 0 clk osc
+.model osc d_osc(cntl_array=[0 1] freq_array=[10meg 10meg] rise_delay=1n fall_delay=1n)
+a2 qn clk NULL rst q qn dff
+.model dff d_dff(clk_delay=2n reset_delay=0 rise_delay=1n fall_delay=3n ic=1)
+vr r 0 pwl(0 0 400n 0 400.1n 1 500n 1 500.1n 0)
+a3 [r] [rst] adc
+.model adc adc_bridge(in_low=0.5 in_high=0.5 rise_delay=1n fall_delay=1n)
+.tran 1n 800n
+.end
+)";
+  const auto r = runOk(net);
+  const auto& tr = r.get(AnalysisType::Tran);
+  expectTimes(crossings(tr, "v(q)", 0.5, false), {56e-9, 256e-9, 400.05e-9 + 1e-9 + 3e-9, 656e-9}, 1e-11, "q down");
+  std::string bad = net;
+  bad.replace(bad.find("rise_delay=1n fall_delay=3n"), 27, "rise_delay=0 fall_delay=3n");
+  const Error e = runErr(bad);
+  EXPECT_NE(e.message.find("rise_delay and fall_delay must be positive"), std::string::npos) << e.message;
+}
+
 TEST(DigitalFlipFlops, JkTSrAndLatchNextStates) {
   // one clock edge at 51n; outputs read at 100n
   struct Case {

@@ -38,6 +38,11 @@ TEST(NgspiceForms, BranchVectorNameSavesTheSourceCurrent) {
   const auto& op = out.get(AnalysisType::Op);
   EXPECT_NEAR(op.col("i(vcc)").at(0), -2e-3, 1e-12);
   EXPECT_NEAR(op.col("v(10)").at(0), 2.0, 1e-12);  // a bare node name, as ngspice's save
+  // ngspice's names of devices in sub-circuits, letter first (pll-xspice.cir: save v.xlf.vdd#branch)
+  auto sub = runOk("t\n.subckt lf a\nVDD a 0 3\nR1 a 0 1k\n.ends\nXLF n lf\n.save v.xlf.vdd#branch @r.xlf.r1[i]\n.op\n");
+  const auto& op2 = sub.get(AnalysisType::Op);
+  EXPECT_NEAR(op2.col("i(v.xlf.vdd)").at(0), -3e-3, 1e-12);
+  EXPECT_NEAR(op2.col("@r.xlf.r1[i]").at(0), 3e-3, 1e-12);
 }
 
 }  // namespace

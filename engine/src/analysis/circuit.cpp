@@ -241,8 +241,18 @@ Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::s
     auto bad = [&](const std::string& why) {
       return makeError(ErrorCode::Semantic, "cannot save '" + req[k] + "': " + why, locs[k]);
     };
+    // ngspice's name of a device inside a sub-circuit: its letter first
+    // (v.xlf.vdd, m.x1.mn1 for simcore's xlf.vdd, x1.mn1)
+    auto device = [&](const std::string& name) {
+      if (findDevice(name).group >= 0 || name.size() < 3 || name[1] != '.') return name;
+      const std::string rest = name.substr(2);
+      const std::size_t dot = rest.rfind('.');
+      const char leaf = dot == std::string::npos ? rest[0] : (dot + 1 < rest.size() ? rest[dot + 1] : '\0');
+      return leaf == name[0] && findDevice(rest).group >= 0 ? rest : name;
+    };
     // a device quantity: @device[param], or i(device) of a device without a branch current
-    auto quantity = [&](const std::string& dev, const std::string& param, OutputSignal& sig) -> Status {
+    auto quantity = [&](const std::string& asked, const std::string& param, OutputSignal& sig) -> Status {
+      const std::string dev = device(asked);
       const DeviceRef r = findDevice(dev);
       if (r.group < 0) return bad("no device named '" + dev + "'");
       const dev::DeviceGroup& g = *groups_[std::size_t(r.group)];
@@ -265,6 +275,7 @@ Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::s
     if (s.size() < 4 || s[1] != '(' || s.back() != ')' || (s[0] != 'v' && s[0] != 'i'))
       return bad("expected v(node), i(device) or @device[param]");
     std::string inner = s.substr(2, s.size() - 3);
+    if (s[0] == 'i') inner = device(inner);
     if (s[0] == 'v') {
       dev::Index u = nodeIndex(inner);
       if (u < 0) return bad("no node named '" + inner + "'");

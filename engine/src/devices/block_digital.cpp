@@ -40,6 +40,12 @@ bool allPositive(std::initializer_list<double> delays) {
   return true;
 }
 
+bool allNonNegative(std::initializer_list<double> delays) {
+  for (double v : delays)
+    if (!(v >= 0) || !std::isfinite(v)) return false;
+  return true;
+}
+
 // ---- gates
 enum class GateFn { And, Nand, Or, Nor, Xor, Xnor, Buffer, Inverter };
 
@@ -169,13 +175,12 @@ class FlipFlop final : public DigitalGroup {
     const double ic = P.model("ic");
     if (ic != 0 && ic != 1 && ic != 2) return error(d, "ic must be 0, 1 or 2 (U)");
     s.ic = logicOf(ic);
-    if constexpr (Fn == FfFn::Latch) {
-      if (!allPositive({s.clkDelay, s.dataDelay, s.setDelay, s.resetDelay, s.rise, s.fall}))
-        return error(d, "its delays must be positive");
-    } else {
-      if (!allPositive({s.clkDelay, s.setDelay, s.resetDelay, s.rise, s.fall}))
-        return error(d, "its delays must be positive");
-    }
+    // an output changes after the delay of its cause plus rise_delay or
+    // fall_delay, so those two must be positive and the others may be 0 (as
+    // ngspice runs its delta-sigma example's set_delay = 0)
+    if (!allPositive({s.rise, s.fall})) return error(d, "rise_delay and fall_delay must be positive");
+    if (!allNonNegative({s.clkDelay, s.dataDelay, s.setDelay, s.resetDelay}))
+      return error(d, "its clk, data, set and reset delays must not be negative");
     s.q = s.ic;
     ff_.push_back(s);
     return {};
