@@ -173,6 +173,12 @@ Status CircuitModel::checkTopology() const {
     for (const Edge& e : all) {
       if (uf.unite(e.a, e.b)) continue;
       const ir::Device& d = *e.d;
+      if (d.letter == 'a')
+        return makeError(ErrorCode::Topology,
+                         "'" + d.name + "' drives node '" + (e.a > 0 ? names_[std::size_t(e.a)] : names_[std::size_t(e.b)]) +
+                             "', which another output or source already drives: several drivers on one node are "
+                             "resolved only for d_tristate, d_open_c and d_open_e outputs",
+                         d.loc);
       std::string what = d.letter == 'l' ? "inductor" : "voltage source";
       return makeError(ErrorCode::Topology,
                        "voltage-source loop: " + what + " '" + d.name + "' closes a loop of voltage sources and inductors between nodes '" +
