@@ -53,6 +53,7 @@ struct SeriesLayout {
   static constexpr int chargeFrom[states] = {G, G, G, B, B};
   static constexpr int chargeTo[states] = {SP, DP, B, DP, SP};
   static constexpr int series = 2;  // RD, RS
+  static constexpr bool diagonalCharges = true;  // each state's capacitance is between its own terminals
 };
 struct PlainLayout {
   static constexpr int terminals = 4;
@@ -63,6 +64,7 @@ struct PlainLayout {
   static constexpr int chargeFrom[states] = {G, G, G, B, B};
   static constexpr int chargeTo[states] = {S, D, B, D, S};
   static constexpr int series = 1;  // none used (a zero-length array is not C++)
+  static constexpr bool diagonalCharges = true;
 };
 using Gate = semi::GateCharges<3>;
 
