@@ -33,6 +33,14 @@ struct SparseLu<Scalar>::Impl {
     // it under this slot's pivot order: >= 0 its row within its diagonal
     // block, < 0 position -1 - dest in the off-diagonal entries (Offx).
     std::vector<int> dest;
+    // the columns of L and U of each pivot (inside KLU's factors; unused for
+    // a 1x1 block)
+    struct Column {
+      const int* i = nullptr;
+      double* x = nullptr;
+      int len = 0;
+    };
+    std::vector<Column> lcol, ucol;
   };
   int n = 0;
   std::vector<int> ap, ai;
@@ -165,6 +173,22 @@ struct SparseLu<Scalar>::Impl {
         }
       }
     }
+    // KLU's GET_POINTER: a column's row indices (ints) padded to whole
+    // doubles, then its values
+    s.lcol.assign(std::size_t(n), {});
+    s.ucol.assign(std::size_t(n), {});
+    auto units = [](int len) { return (std::size_t(len) * sizeof(int) + sizeof(double) - 1) / sizeof(double); };
+    for (int block = 0; block < symbolic->nblocks; ++block) {
+      const int k1 = symbolic->R[block], k2 = symbolic->R[block + 1];
+      if (k2 - k1 == 1) continue;
+      double* lu = static_cast<double*>(num->LUbx[block]);
+      for (int k = k1; k < k2; ++k) {
+        double* l = lu + num->Lip[k];
+        double* u = lu + num->Uip[k];
+        s.lcol[std::size_t(k)] = {reinterpret_cast<const int*>(l), l + units(num->Llen[k]), num->Llen[k]};
+        s.ucol[std::size_t(k)] = {reinterpret_cast<const int*>(u), u + units(num->Ulen[k]), num->Ulen[k]};
+      }
+    }
   }
   // klu_refactor with KLU's default row scaling (common.scale == 2), the same
   // arithmetic in the same order (so bit-identical factors), without its
@@ -190,7 +214,6 @@ struct SparseLu<Scalar>::Impl {
     double* offx = static_cast<double*>(num->Offx);
     double* udiag = static_cast<double*>(num->Udiag);
     const int* dest = s.dest.data();
-    auto units = [](int len) { return (std::size_t(len) * sizeof(int) + sizeof(double) - 1) / sizeof(double); };
     for (int block = 0; block < symbolic->nblocks; ++block) {
       const int k1 = symbolic->R[block], k2 = symbolic->R[block + 1], nk = k2 - k1;
       if (nk == 1) {
@@ -204,8 +227,8 @@ struct SparseLu<Scalar>::Impl {
         udiag[k1] = sv;
         continue;
       }
-      const int *lip = num->Lip + k1, *llen = num->Llen + k1, *uip = num->Uip + k1, *ulen = num->Ulen + k1;
-      double* lu = static_cast<double*>(num->LUbx[block]);
+      const auto* lcol = s.lcol.data() + k1;
+      const auto* ucol = s.ucol.data() + k1;
       for (int k = 0; k < nk; ++k) {
         const int col = symbolic->Q[k + k1];
         for (int p = ap[std::size_t(col)]; p < ap[std::size_t(col) + 1]; ++p) {
@@ -214,16 +237,14 @@ struct SparseLu<Scalar>::Impl {
           else X[dest[p]] = v;
         }
         // column k of U, and the update of column k by the columns of L it uses
-        const int* ui = reinterpret_cast<const int*>(lu + uip[k]);
-        double* ux = lu + uip[k] + units(ulen[k]);
-        for (int up = 0; up < ulen[k]; ++up) {
-          const int j = ui[up];
+        const auto& uk = ucol[k];
+        for (int up = 0; up < uk.len; ++up) {
+          const int j = uk.i[up];
           const double ujk = X[j];
           X[j] = 0.0;
-          ux[up] = ujk;
-          const int* li = reinterpret_cast<const int*>(lu + lip[j]);
-          const double* lx = lu + lip[j] + units(llen[j]);
-          for (int p = 0; p < llen[j]; ++p) X[li[p]] -= lx[p] * ujk;
+          uk.x[up] = ujk;
+          const auto& lj = lcol[j];
+          for (int p = 0; p < lj.len; ++p) X[lj.i[p]] -= lj.x[p] * ujk;
         }
         const double ukk = X[k];
         X[k] = 0.0;
@@ -235,11 +256,10 @@ struct SparseLu<Scalar>::Impl {
         }
         udiag[k + k1] = ukk;
         // column k of L
-        const int* li = reinterpret_cast<const int*>(lu + lip[k]);
-        double* lx = lu + lip[k] + units(llen[k]);
-        for (int p = 0; p < llen[k]; ++p) {
-          const int i = li[p];
-          lx[p] = X[i] / ukk;
+        const auto& lk = lcol[k];
+        for (int p = 0; p < lk.len; ++p) {
+          const int i = lk.i[p];
+          lk.x[p] = X[i] / ukk;
           X[i] = 0.0;
         }
       }
