@@ -293,6 +293,11 @@ struct Linearisation {
   double Vl[K::terminals] = {};  // local voltages of the evaluation
   LocalStamp<K> s;               // currents, G and C at Vl
   double q[K::states] = {};      // charge of each state at Vl
+  // G + ag*C of the last stamp, when aValid: a bypassed load with the same ag
+  // adds these again instead of forming them (the same values).
+  double a[LocalStamp<K>::E] = {};
+  double aAg = 0;
+  bool aValid = false;
 };
 
 // Matrix positions of the mask's entries of one instance.
@@ -320,9 +325,10 @@ struct Positions {
 // The first touches only the instance's own charge states, so instances may
 // compute their values on different threads (LinearisedGroup::loadInSlices);
 // the additions stay in instance order.
+// With haveA, a already holds G + ag*C of this linearisation (Linearisation::a).
 template <class K>
 void stampValues(LoadContext& c, const Linearisation<K>& L, int state0, const double* Vx, double sign, bool reactive,
-                 double* a, double* fi) {
+                 double* a, double* fi, bool haveA = false) {
   constexpr int N = K::terminals, S = K::states, E = LocalStamp<K>::E;
   constexpr auto& en = LocalStamp<K>::entries;
   double i[N], dv[N];
@@ -356,8 +362,9 @@ void stampValues(LoadContext& c, const Linearisation<K>& L, int state0, const do
     i[K::chargeTo[k]] -= iq;
   }
   const double ag = reactive ? c.ag0 : 0.0;
+  if (!haveA)
 #pragma GCC unroll 64
-  for (int e = 0; e < E; ++e) a[e] = L.s.G[e] + ag * L.s.C[e];
+    for (int e = 0; e < E; ++e) a[e] = L.s.G[e] + ag * L.s.C[e];
   if (shifted)
 #pragma GCC unroll 64
     for (int e = 0; e < E; ++e) i[en.row[e]] += L.s.G[e] * dv[en.col[e]];
@@ -373,12 +380,17 @@ void addStamp(LoadContext& c, const Index* nodes, const Positions<K>& p, const d
   for (int k = 0; k < K::terminals; ++k) c.f[nodes[k]] += fi[k];
 }
 
+// Keeps G + ag*C in L.a for the next load of the same linearisation.
 template <class K>
-void scatter(LoadContext& c, const Index* nodes, const Positions<K>& p, const Linearisation<K>& L, int state0,
+void scatter(LoadContext& c, const Index* nodes, const Positions<K>& p, Linearisation<K>& L, int state0,
              const double* Vx, double sign, bool reactive) {
-  double a[LocalStamp<K>::E], fi[K::terminals];
-  stampValues(c, L, state0, Vx, sign, reactive, a, fi);
-  addStamp(c, nodes, p, a, fi);
+  double fi[K::terminals];
+  const double ag = reactive ? c.ag0 : 0.0;
+  const bool haveA = L.aValid && L.aAg == ag;
+  stampValues(c, L, state0, Vx, sign, reactive, L.a, fi, haveA);
+  L.aAg = ag;
+  L.aValid = true;
+  addStamp(c, nodes, p, L.a, fi);
 }
 
 // Small-signal stamp G + j*omega*C from operating-point entries (E each).
@@ -533,6 +545,7 @@ class LinearisedGroup : public SemiconductorGroup {
       }
       quiet_[i] = 0;
       L.s = {};
+      L.aValid = false;
       self.linearise(c, i, V, L, tran);
       if (tran) ++bypass_.evaluations;
       scatter(c, nd.data(), pat_[i], L, st_[i], V, sign, tran);
@@ -570,6 +583,7 @@ class LinearisedGroup : public SemiconductorGroup {
           ++k.bypassed;
         } else {
           L.s = {};
+          L.aValid = false;
           self.linearise(lc, i, V, L, tran);
           if (tran) ++k.evaluations;
           reactive = tran;
