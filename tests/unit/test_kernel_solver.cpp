@@ -190,11 +190,12 @@ TEST(KernelLu, SecondFactorRefactors) {
   EXPECT_EQ(lu.counters().refactorizations, 1);
 }
 
-// The planned refactorization computes KLU's factors bit for bit: on a
+// The planned refactorization and solve compute KLU's values bit for bit: on a
 // pattern with singleton blocks, coupled blocks and off-diagonal entries
 // (KLU's block triangular form), rows of very different scale, and new
-// values on every call, every solution equals the one from klu_refactor.
-TEST(KernelLu, PlannedRefactorIsBitIdenticalToKlus) {
+// values on every call, every solution equals the one from klu_refactor and
+// klu_solve.
+TEST(KernelLu, PlannedRefactorAndSolveAreBitIdenticalToKlus) {
   const int n = 40;
   std::vector<std::pair<int, int>> nz;
   for (int i = 1; i <= n; ++i) {
@@ -205,7 +206,7 @@ TEST(KernelLu, PlannedRefactorIsBitIdenticalToKlus) {
   }
   Dense d(n, nz);
   SparseLu<double> planned(d.pattern), klu(d.pattern);
-  klu.useKluRefactor(true);
+  klu.useKluRoutines(true);
   std::mt19937 rng(7);
   std::uniform_real_distribution<double> u(-1.0, 1.0);
   int refactored = 0;

@@ -48,7 +48,7 @@ struct SparseLu<Scalar>::Impl {
   klu_symbolic* symbolic = nullptr;
   std::vector<Slot> slots = std::vector<Slot>(1);
   int weakest = -1;  // after a failed doFactor: the pivot position judged zero, or -1
-  bool kluRefactor = false;       // test hook: klu_refactor instead of refactor()
+  bool kluRoutines = false;       // test hook: klu_refactor and klu_solve instead of refactor() and solve()
   std::vector<double> rs, xwork;  // refactor(): row scale factors, column workspace
 
   ~Impl() {
@@ -267,6 +267,47 @@ struct SparseLu<Scalar>::Impl {
     for (std::size_t k = 0; k < nn; ++k) num->Rs[k] = rs[std::size_t(num->Pnum[k])];  // in pivot order
     return true;
   }
+  // klu_solve for one right-hand side with the factors of s and their plan,
+  // the same arithmetic in the same order: b <- A^-1 b.
+  void solve(Slot& s, double* b) {
+    const klu_numeric* num = s.numeric;
+    const std::size_t nn = std::size_t(n);
+    xwork.resize(nn);
+    double* X = xwork.data();
+    const double* udiag = static_cast<const double*>(num->Udiag);
+    const double* offx = static_cast<const double*>(num->Offx);
+    for (std::size_t k = 0; k < nn; ++k) X[k] = b[num->Pnum[k]] / num->Rs[k];
+    for (int block = symbolic->nblocks - 1; block >= 0; --block) {
+      const int k1 = symbolic->R[block], k2 = symbolic->R[block + 1];
+      if (k2 - k1 == 1) {
+        X[k1] = X[k1] / udiag[k1];
+      } else {
+        double* Xb = X + k1;
+        const int nk = k2 - k1;
+        for (int k = 0; k < nk; ++k) {  // L (unit diagonal)
+          const double x = Xb[k];
+          const auto& l = s.lcol[std::size_t(k1 + k)];
+          for (int p = 0; p < l.len; ++p) Xb[l.i[p]] -= l.x[p] * x;
+        }
+        for (int k = nk - 1; k >= 0; --k) {  // U
+          const double x = Xb[k] / udiag[k1 + k];
+          Xb[k] = x;
+          const auto& u = s.ucol[std::size_t(k1 + k)];
+          for (int p = 0; p < u.len; ++p) Xb[u.i[p]] -= u.x[p] * x;
+        }
+      }
+      if (block > 0)  // the off-diagonal columns of this block into the earlier ones
+        for (int k = k1; k < k2; ++k) {
+          const double x = X[k];
+          for (int p = num->Offp[k]; p < num->Offp[k + 1]; ++p) X[num->Offi[p]] -= offx[p] * x;
+        }
+    }
+    for (std::size_t k = 0; k < nn; ++k) b[symbolic->Q[k]] = X[k];
+  }
+  bool planned(const Slot& s) const {
+    return !kluRoutines && s.numeric && s.numeric->Rs && s.lcol.size() == std::size_t(n) &&
+           s.dest.size() == std::size_t(ap[std::size_t(n)]);
+  }
   double rcond(Slot& s) {
     if constexpr (kComplex) klu_z_rcond(symbolic, s.numeric, &common);
     else klu_rcond(symbolic, s.numeric, &common);
@@ -292,7 +333,7 @@ template <class Scalar>
 int SparseLu<Scalar>::size() const { return impl_->n; }
 
 template <class Scalar>
-void SparseLu<Scalar>::useKluRefactor(bool on) { impl_->kluRefactor = on; }
+void SparseLu<Scalar>::useKluRoutines(bool on) { impl_->kluRoutines = on; }
 
 template <class Scalar>
 void SparseLu<Scalar>::setSlots(int n) {
@@ -325,7 +366,7 @@ LuOutcome SparseLu<Scalar>::factor(const Scalar* values, int slot) {
     int ok;
     if constexpr (Impl::kComplex) {
       ok = klu_z_refactor(m.ap.data(), m.ai.data(), m.raw(values), m.symbolic, sl.numeric, &m.common);
-    } else if (m.kluRefactor || m.common.scale != 2 || !sl.numeric->Rs || sl.dest.size() != std::size_t(m.ap[std::size_t(m.n)])) {
+    } else if (m.kluRoutines || m.common.scale != 2 || !sl.numeric->Rs || sl.dest.size() != std::size_t(m.ap[std::size_t(m.n)])) {
       ok = klu_refactor(m.ap.data(), m.ai.data(), m.raw(values), m.symbolic, sl.numeric, &m.common);
     } else {
       ok = m.refactor(sl, values);
@@ -368,9 +409,14 @@ void SparseLu<Scalar>::solve(Scalar* b, int slot) {
   Impl& m = *impl_;
   if (m.n == 0) return;
   counters_.solves++;
-  klu_numeric* num = m.slots[std::size_t(slot)].numeric;
-  if constexpr (Impl::kComplex) klu_z_solve(m.symbolic, num, m.n, 1, reinterpret_cast<double*>(b), &m.common);
-  else klu_solve(m.symbolic, num, m.n, 1, b, &m.common);
+  typename Impl::Slot& sl = m.slots[std::size_t(slot)];
+  if constexpr (Impl::kComplex) {
+    klu_z_solve(m.symbolic, sl.numeric, m.n, 1, reinterpret_cast<double*>(b), &m.common);
+  } else if (m.planned(sl)) {
+    m.solve(sl, b);
+  } else {
+    klu_solve(m.symbolic, sl.numeric, m.n, 1, b, &m.common);
+  }
 }
 
 template <class Scalar>
