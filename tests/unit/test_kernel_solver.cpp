@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <complex>
+#include <random>
 #include <vector>
 
 #include "solver/lu.hpp"
@@ -187,6 +188,46 @@ TEST(KernelLu, SecondFactorRefactors) {
   ASSERT_EQ(lu.factor(v1.data()), LuOutcome::Ok);
   EXPECT_EQ(lu.counters().factorizations, 2);
   EXPECT_EQ(lu.counters().refactorizations, 1);
+}
+
+// The planned refactorization and solve compute KLU's values bit for bit: on a
+// pattern with singleton blocks, coupled blocks and off-diagonal entries
+// (KLU's block triangular form), rows of very different scale, and new
+// values on every call, every solution equals the one from klu_refactor and
+// klu_solve.
+TEST(KernelLu, PlannedRefactorAndSolveAreBitIdenticalToKlus) {
+  const int n = 40;
+  std::vector<std::pair<int, int>> nz;
+  for (int i = 1; i <= n; ++i) {
+    nz.emplace_back(i, i);
+    if (i < n) nz.emplace_back(i, i + 1);                   // feeds forward
+    if (i < n && i % 5 != 0 && i % 7 != 3) nz.emplace_back(i + 1, i);  // and back: a coupled block
+    if (i + 7 <= n) nz.emplace_back(i, i + 7);
+  }
+  Dense d(n, nz);
+  SparseLu<double> planned(d.pattern), klu(d.pattern);
+  klu.useKluRoutines(true);
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  int refactored = 0;
+  for (int round = 0; round < 30; ++round) {
+    std::vector<std::vector<double>> A(std::size_t(n), std::vector<double>(std::size_t(n), 0.0));
+    for (auto [r, c] : nz) A[std::size_t(r - 1)][std::size_t(c - 1)] = r == c ? 3.0 + u(rng) : u(rng);
+    for (int r = 0; r < n; r += 6)
+      for (double& a : A[std::size_t(r)]) a *= 1e4;  // rows of another scale
+    auto v = d.values(A);
+    ASSERT_EQ(planned.factor(v.data()), klu.factor(v.data()));
+    std::vector<double> b1(static_cast<std::size_t>(n)), b2;
+    for (double& x : b1) x = u(rng);
+    b2 = b1;
+    planned.solve(b1.data());
+    klu.solve(b2.data());
+    for (int k = 0; k < n; ++k) ASSERT_EQ(b1[std::size_t(k)], b2[std::size_t(k)]) << "round " << round << " unknown " << k + 1;
+    refactored = int(planned.counters().refactorizations);
+  }
+  EXPECT_EQ(planned.counters().factorizations, klu.counters().factorizations);
+  EXPECT_EQ(planned.counters().refactorizations, klu.counters().refactorizations);
+  EXPECT_GT(refactored, 20) << "the rounds should mostly refactor";
 }
 
 TEST(KernelLu, RefactorWithBadPivotsFallsBackToFactor) {

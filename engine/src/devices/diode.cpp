@@ -31,6 +31,7 @@ struct Layout {
   static constexpr int chargeFrom[states] = {AP};
   static constexpr int chargeTo[states] = {K};
   static constexpr int series = 1;  // RS
+  static constexpr bool diagonalCharges = true;  // each state between its own two terminals
 };
 constexpr int kN = Layout::terminals;
 using Lin = semi::Linearisation<Layout>;

@@ -37,6 +37,7 @@ struct Layout {
   static constexpr int chargeFrom[states] = {G, G};
   static constexpr int chargeTo[states] = {SP, DP};
   static constexpr int series = 2;  // RD, RS
+  static constexpr bool diagonalCharges = true;  // each state between its own two terminals
 };
 constexpr int kStates = Layout::states;
 using Stamp = semi::LocalStamp<Layout>;

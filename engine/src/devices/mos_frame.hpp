@@ -53,6 +53,7 @@ struct SeriesLayout {
   static constexpr int chargeFrom[states] = {G, G, G, B, B};
   static constexpr int chargeTo[states] = {SP, DP, B, DP, SP};
   static constexpr int series = 2;  // RD, RS
+  static constexpr bool diagonalCharges = true;  // each state's capacitance is between its own terminals
 };
 struct PlainLayout {
   static constexpr int terminals = 4;
@@ -63,6 +64,7 @@ struct PlainLayout {
   static constexpr int chargeFrom[states] = {G, G, G, B, B};
   static constexpr int chargeTo[states] = {S, D, B, D, S};
   static constexpr int series = 1;  // none used (a zero-length array is not C++)
+  static constexpr bool diagonalCharges = true;
 };
 using Gate = semi::GateCharges<3>;
 
@@ -109,8 +111,10 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = this->inst_.size();
+    const std::vector<Preset> pre = std::move(preset_);
+    preset_.clear();
     this->resizeInstances(n);
-    gate_.assign(n, Gate{}); cand_.assign(n, Gate{});
+    gate_.assign(n, Gate{}); cand_.assign(n, Gate{}); moved_.assign(n, 0);
     last_.assign(n, semi::MosVoltages{0, 0, 0}); von_.assign(n, 0.0); ch_.assign(n, MosChannel{});
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
@@ -119,11 +123,17 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
       const ir::Model* mod = ctx.model(d);
       if (!mod || (mod->type != "nmos" && mod->type != "pmos"))
         return deviceError(d, "MOSFET '" + d.name + "' needs an nmos or pmos model");
-      const ParamValues P = this->values(d, mod);
-      if (auto s = Level::checkLevel(d, P); !s) return s;
-      if (auto s = checkModelParams(this->kind_, *mod); !s) return s;
-      if (auto s = Level::setup(d, *mod, P, o, this->p_[i]); !s) return s;
-      this->off_[i] = P.hasInst("off");
+      if (pre.size() == n) {  // checkLevel and Level::setup passed in MosGroup::anySeries
+        if (auto s = checkModelParams(this->kind_, *mod); !s) return s;
+        this->p_[i] = pre[i].p;
+        this->off_[i] = pre[i].off;
+      } else {
+        const ParamValues P = this->values(d, mod);
+        if (auto s = Level::checkLevel(d, P); !s) return s;
+        if (auto s = checkModelParams(this->kind_, *mod); !s) return s;
+        if (auto s = Level::setup(d, *mod, P, o, this->p_[i]); !s) return s;
+        this->off_[i] = P.hasInst("off");
+      }
       auto& nd = this->nodes_[i];
       nd[D] = ctx.node(d.nodes[0]);
       nd[G] = ctx.node(d.nodes[1]);
@@ -141,12 +151,21 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
     return {};
   }
 
+  // Each instance's parameters at temperature and its `off` flag, already
+  // set up (and checked) by the caller for the next setup() to take.
+  struct Preset {
+    Inst p;
+    bool off = false;
+  };
+  void preset(std::vector<Preset> p) { preset_ = std::move(p); }
+
   double polarity(std::size_t i) const { return this->p_[i].sign; }
 
   void initialCharges(LoadContext& c, std::size_t i, const double* V) {
     Stamp s;
     double q[kStates];
     ch_[i] = evaluate(this->p_[i], V, c.gmin, s, q, gate_[i], cand_[i], false);
+    moved_[i] = 1;
     von_[i] = ch_[i].von;
     for (int k = 0; k < kStates; ++k) c.charge(this->st_[i] + k, q[k]);
     last_[i] = {V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP]};
@@ -172,12 +191,18 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
       Vl[B] = V[SP] + v.vbs;
     }
     ch_[i] = evaluate(p, Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran);
+    moved_[i] = 1;
     von_[i] = ch_[i].von;
     if (!tran) this->storeSmallSignal(i, L.s.G, L.s.C);
   }
 
   void accept(const double*, double) override {
-    gate_ = cand_;
+    // an instance not evaluated since the last accept has gate_[i] == cand_[i] already
+    for (std::size_t i = 0, n = moved_.size(); i < n; ++i)
+      if (moved_[i]) {
+        gate_[i] = cand_[i];
+        moved_[i] = 0;
+      }
     this->bypass_.accepted();
   }
 
@@ -307,7 +332,9 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
     return ch;
   }
 
+  std::vector<Preset> preset_;              // see preset()
   std::vector<Gate> gate_, cand_;           // Meyer state: accepted, last evaluation
+  std::vector<std::uint8_t> moved_;         // cand_[i] written since the last accept
   std::vector<semi::MosVoltages> last_;     // last evaluation (limiting), polarity applied
   std::vector<double> von_;                 // threshold of the last evaluation
   std::vector<MosChannel> ch_;              // channel of the last evaluation (@m1[gm] ...)
@@ -324,7 +351,13 @@ class MosGroup final : public semi::SemiconductorGroup {
         impl_(std::make_unique<MosInstances<Level, SeriesLayout>>(kind_, inst_)) {}
 
   Status setup(SetupContext& ctx) override {
-    if (!anySeries(ctx)) impl_ = std::make_unique<MosInstances<Level, PlainLayout>>(kind_, inst_);
+    using Plain = MosInstances<Level, PlainLayout>;
+    std::vector<typename Plain::Preset> pre;
+    if (!anySeries(ctx, pre)) {
+      auto plain = std::make_unique<Plain>(kind_, inst_);
+      plain->preset(std::move(pre));
+      impl_ = std::move(plain);
+    }
     return impl_->setup(ctx);
   }
   semi::BypassState& bypassState() override { return impl_->bypassState(); }
@@ -362,16 +395,21 @@ class MosGroup final : public semi::SemiconductorGroup {
 
  private:
   // Whether an instance has a series resistance (or cannot be set up: then
-  // the series group's setup reports why).
-  bool anySeries(SetupContext& ctx) const {
+  // the series group's setup reports why). When none has, pre holds every
+  // instance set up, for the plain group's setup.
+  template <class Preset>
+  bool anySeries(SetupContext& ctx, std::vector<Preset>& pre) const {
     const ir::Options& o = ctx.options();
-    for (const ir::Device* d : inst_) {
+    pre.resize(inst_.size());
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const ir::Device* d = inst_[i];
       const ir::Model* mod = ctx.model(*d);
       if (!mod || (mod->type != "nmos" && mod->type != "pmos")) return true;
       const ParamValues P = values(*d, mod);
-      typename Level::Inst p;
+      typename Level::Inst& p = pre[i].p;
       if (!Level::checkLevel(*d, P) || !Level::setup(*d, *mod, P, o, p)) return true;
       if (p.gd > 0 || p.gs > 0) return true;
+      pre[i].off = P.hasInst("off");
     }
     return false;
   }

@@ -54,11 +54,11 @@ double scaleSatCurrent(double is, double n, double eg, double xti, double tnomK,
 
 // pn-junction limiting (SPICE's pnjlim). Returns the limited voltage and sets
 // limited when it differs from vnew.
-double pnjlim(double vnew, double vold, double vt, double vcrit, bool& limited);
+inline double pnjlim(double vnew, double vold, double vt, double vcrit, bool& limited);
 // MOSFET gate-voltage limiting around the threshold von (SPICE's fetlim).
-double fetlim(double vnew, double vold, double vto);
+inline double fetlim(double vnew, double vold, double vto);
 // MOSFET drain-source voltage limiting (SPICE's limvds).
-double limvds(double vnew, double vold);
+inline double limvds(double vnew, double vold);
 
 // Current and conductance of an ideal junction i = is*(exp(v/vte)-1), with
 // SPICE's reverse extension below -3*vte: i = -is*(1 + (3*vte/(e*v))^3).
@@ -97,6 +97,7 @@ class Depletion {
   Depletion(double cj, double vj, double m, double fc);
   ChargeAndCap at(double v) const {
     if (cj_ == 0.0) return {0.0, 0.0};
+    if (v == 0.0 && 0.0 < vfc_) return {unitGrading_ ? -0.0 : 0.0, cj_};  // what the formulas give at 0, exactly
     if (v < vfc_) {
       const double arg = 1.0 - v / vj_;
       if (half_) {
@@ -124,7 +125,7 @@ class Depletion {
 // vdsOld; von the threshold): fetlim on the gate voltage of the side that
 // acts as the source, then limvds. Returns true when either moved; when
 // neither did, vgs and vds keep their exact input values.
-bool fetLimit(double& vgs, double& vds, double vgsOld, double vdsOld, double von);
+inline bool fetLimit(double& vgs, double& vds, double vgsOld, double vdsOld, double von);
 
 // The same plus the bulk junction (pnjlim on vbs, or on vbd in reverse mode)
 // of a four-terminal MOSFET; vt and vcrits/vcritd of its bulk junctions.
@@ -132,11 +133,11 @@ bool fetLimit(double& vgs, double& vds, double vgsOld, double vdsOld, double von
 struct MosVoltages {
   double vgs, vds, vbs;
 };
-bool mosLimit(MosVoltages& v, const MosVoltages& old, double von, double vt, double vcrits, double vcritd);
+inline bool mosLimit(MosVoltages& v, const MosVoltages& old, double von, double vt, double vcrits, double vcritd);
 
 // Current and conductance of a MOSFET bulk junction (emission 1) with gmin
 // across it; below -3*vt the diode is its saturation current (SPICE's mos1-3).
-CurrentAndSlope bulkJunction(double v, double isat, double vt, double gmin);
+inline CurrentAndSlope bulkJunction(double v, double isat, double vt, double gmin);
 
 // Meyer's intrinsic gate capacitances, half values as ngspice's DEVqmeyer, for
 // a device in normal mode (the vgs side is the source); vdsat is floored at
@@ -146,7 +147,7 @@ CurrentAndSlope bulkJunction(double v, double isat, double vt, double gmin);
 struct MeyerCaps {
   double cgs, cgd, cgb;
 };
-MeyerCaps meyer(double vgs, double vgd, double von, double vdsat, double phi, double cox);
+inline MeyerCaps meyer(double vgs, double vgd, double von, double vdsat, double phi, double cox);
 
 // Gate charges of a FET integrated as ngspice does, because Meyer-style
 // capacitances are not the derivatives of one charge: in a transient, from
@@ -191,6 +192,16 @@ ChargeAndCap gateCharge(int k, double v, HalfCap half, double overlap, const Gat
 // The loops over entries and terminals below have compile-time trip counts and
 // are unrolled, so that entry rows and columns become constants.
 
+// Whether layout K declares `static constexpr bool diagonalCharges = true`:
+// every charge state k depends only on V[chargeFrom[k]] - V[chargeTo[k]], so
+// its gradient is one capacitance (LocalStamp::cq) instead of a row over the
+// local voltages.
+template <class K>
+constexpr bool diagonalCharges() {
+  if constexpr (requires { K::diagonalCharges; }) return K::diagonalCharges;
+  else return false;
+}
+
 template <int N>
 constexpr int countEntries(const bool (&mask)[N][N]) {
   int e = 0;
@@ -223,12 +234,15 @@ constexpr Entries<N, E> listEntries(const bool (&mask)[N][N]) {
 // multiplied by the device polarity for pnp/pmos). I is the resistive current
 // leaving each local terminal; G = dI/dV and C = dQ/dV of the charges (stamped
 // as ag0*C) at the mask's entries (the Jacobian tests catch a write outside
-// it); dq[k] the gradient of charge state k over the local voltages. The
+// it); dq[k] the gradient of charge state k over the local voltages, or for a
+// layout with diagonal charges cq[k], its one capacitance (dq[k] is then
+// cq[k] at chargeFrom[k] and -cq[k] at chargeTo[k]). The
 // linear conductances (series resistances) are part of I and G and are also
 // listed, because the bypass test leaves them out: their linearisation is exact.
 template <class K>
 struct LocalStamp {
   static constexpr int N = K::terminals, S = K::states, E = countEntries(K::mask);
+  static constexpr bool kDiagonal = diagonalCharges<K>();
   static constexpr Entries<N, E> entries = listEntries<E>(K::mask);
   struct Series {
     int a, b;
@@ -237,7 +251,8 @@ struct LocalStamp {
   double I[N] = {};
   double G[E + 1] = {};  // [E]: bin
   double C[E + 1] = {};
-  double dq[S][N] = {};
+  double dq[kDiagonal ? 1 : S][N] = {};  // unused with diagonal charges
+  double cq[kDiagonal ? S : 1] = {};      // diagonal charges only
   Series series[K::series] = {};
   int nSeries = 0;
 
@@ -252,11 +267,16 @@ struct LocalStamp {
     series[nSeries++] = {a, b, g};
   }
   // Charge state k (between K::chargeFrom[k] and K::chargeTo[k]) depends on
-  // V[p] - V[n] with capacitance c.
+  // V[p] - V[n] with capacitance c (with diagonal charges, p and n are
+  // chargeFrom[k] and chargeTo[k]).
   void capacitance(int k, int p, int n, double c) {
     add(C, K::chargeFrom[k], K::chargeTo[k], p, n, c);
-    dq[k][p] += c;
-    dq[k][n] -= c;
+    if constexpr (kDiagonal) {
+      cq[k] += c;
+    } else {
+      dq[k][p] += c;
+      dq[k][n] -= c;
+    }
   }
 
  private:
@@ -273,6 +293,11 @@ struct Linearisation {
   double Vl[K::terminals] = {};  // local voltages of the evaluation
   LocalStamp<K> s;               // currents, G and C at Vl
   double q[K::states] = {};      // charge of each state at Vl
+  // G + ag*C of the last stamp, when aValid: a bypassed load with the same ag
+  // adds these again instead of forming them (the same values).
+  double a[LocalStamp<K>::E] = {};
+  double aAg = 0;
+  bool aValid = false;
 };
 
 // Matrix positions of the mask's entries of one instance.
@@ -300,9 +325,10 @@ struct Positions {
 // The first touches only the instance's own charge states, so instances may
 // compute their values on different threads (LinearisedGroup::loadInSlices);
 // the additions stay in instance order.
+// With haveA, a already holds G + ag*C of this linearisation (Linearisation::a).
 template <class K>
 void stampValues(LoadContext& c, const Linearisation<K>& L, int state0, const double* Vx, double sign, bool reactive,
-                 double* a, double* fi) {
+                 double* a, double* fi, bool haveA = false) {
   constexpr int N = K::terminals, S = K::states, E = LocalStamp<K>::E;
   constexpr auto& en = LocalStamp<K>::entries;
   double i[N], dv[N];
@@ -316,16 +342,29 @@ void stampValues(LoadContext& c, const Linearisation<K>& L, int state0, const do
 #pragma GCC unroll 16
   for (int k = 0; k < S; ++k) {
     double q = L.q[k];
-    if (shifted)
+    if constexpr (LocalStamp<K>::kDiagonal) {
+      if (shifted) {  // the row's two terms in the row's order (as the general loop adds them)
+        const double c = L.s.cq[k];
+        if (K::chargeFrom[k] < K::chargeTo[k]) {
+          q += c * dv[K::chargeFrom[k]];
+          q += -c * dv[K::chargeTo[k]];
+        } else {
+          q += -c * dv[K::chargeTo[k]];
+          q += c * dv[K::chargeFrom[k]];
+        }
+      }
+    } else if (shifted) {
 #pragma GCC unroll 16
       for (int j = 0; j < N; ++j) q += L.s.dq[k][j] * dv[j];
+    }
     const double iq = c.charge(state0 + k, q);
     i[K::chargeFrom[k]] += iq;
     i[K::chargeTo[k]] -= iq;
   }
   const double ag = reactive ? c.ag0 : 0.0;
+  if (!haveA)
 #pragma GCC unroll 64
-  for (int e = 0; e < E; ++e) a[e] = L.s.G[e] + ag * L.s.C[e];
+    for (int e = 0; e < E; ++e) a[e] = L.s.G[e] + ag * L.s.C[e];
   if (shifted)
 #pragma GCC unroll 64
     for (int e = 0; e < E; ++e) i[en.row[e]] += L.s.G[e] * dv[en.col[e]];
@@ -341,12 +380,17 @@ void addStamp(LoadContext& c, const Index* nodes, const Positions<K>& p, const d
   for (int k = 0; k < K::terminals; ++k) c.f[nodes[k]] += fi[k];
 }
 
+// Keeps G + ag*C in L.a for the next load of the same linearisation.
 template <class K>
-void scatter(LoadContext& c, const Index* nodes, const Positions<K>& p, const Linearisation<K>& L, int state0,
+void scatter(LoadContext& c, const Index* nodes, const Positions<K>& p, Linearisation<K>& L, int state0,
              const double* Vx, double sign, bool reactive) {
-  double a[LocalStamp<K>::E], fi[K::terminals];
-  stampValues(c, L, state0, Vx, sign, reactive, a, fi);
-  addStamp(c, nodes, p, a, fi);
+  double fi[K::terminals];
+  const double ag = reactive ? c.ag0 : 0.0;
+  const bool haveA = L.aValid && L.aAg == ag;
+  stampValues(c, L, state0, Vx, sign, reactive, L.a, fi, haveA);
+  L.aAg = ag;
+  L.aValid = true;
+  addStamp(c, nodes, p, L.a, fi);
 }
 
 // Small-signal stamp G + j*omega*C from operating-point entries (E each).
@@ -501,6 +545,7 @@ class LinearisedGroup : public SemiconductorGroup {
       }
       quiet_[i] = 0;
       L.s = {};
+      L.aValid = false;
       self.linearise(c, i, V, L, tran);
       if (tran) ++bypass_.evaluations;
       scatter(c, nd.data(), pat_[i], L, st_[i], V, sign, tran);
@@ -538,6 +583,7 @@ class LinearisedGroup : public SemiconductorGroup {
           ++k.bypassed;
         } else {
           L.s = {};
+          L.aValid = false;
           self.linearise(lc, i, V, L, tran);
           if (tran) ++k.evaluations;
           reactive = tran;
@@ -652,6 +698,143 @@ class LinearisedGroup : public SemiconductorGroup {
   std::vector<double> a_, fi_;  // loadInSlices: each instance's additions to A (kE) and f (kN)
   std::vector<SliceCounts> slices_;
 };
+
+// ---- Definitions of the limiting and FET helpers declared above (inline:
+// they run in every instance load).
+
+inline double pnjlim(double vnew, double vold, double vt, double vcrit, bool& limited) {
+  const double vin = vnew;
+  if (vnew > vcrit && std::fabs(vnew - vold) > vt + vt) {
+    if (vold > 0) {
+      const double arg = 1.0 + (vnew - vold) / vt;
+      vnew = arg > 0 ? vold + vt * std::log(arg) : vcrit;
+    } else {
+      vnew = vt * std::log(vnew / vt);
+    }
+  } else if (vnew < 0) {
+    // reverse direction: do not jump more than about one volt past the old value
+    const double floor = vold > 0 ? -vold - 1.0 : 2.0 * vold - 1.0;
+    if (vnew < floor) vnew = floor;
+  }
+  limited = vnew != vin;
+  return vnew;
+}
+
+inline double fetlim(double vnew, double vold, double vto) {
+  const double vtsthi = std::fabs(2.0 * (vold - vto)) + 2.0;
+  const double vtstlo = std::fabs(vold - vto) + 1.0;
+  const double vtox = vto + 3.5;
+  const double delv = vnew - vold;
+  if (vold >= vto) {
+    if (vold >= vtox) {
+      if (delv <= 0) {  // going off
+        if (vnew >= vtox) {
+          if (-delv > vtstlo) vnew = vold - vtstlo;
+        } else {
+          vnew = std::max(vnew, vto + 2.0);
+        }
+      } else if (delv >= vtsthi) {  // staying on
+        vnew = vold + vtsthi;
+      }
+    } else {  // middle region
+      vnew = delv <= 0 ? std::max(vnew, vto - 0.5) : std::min(vnew, vto + 4.0);
+    }
+  } else {  // off
+    if (delv <= 0) {
+      if (-delv > vtsthi) vnew = vold - vtsthi;
+    } else {
+      const double vtemp = vto + 0.5;
+      if (vnew <= vtemp) {
+        if (delv > vtstlo) vnew = vold + vtstlo;
+      } else {
+        vnew = vtemp;
+      }
+    }
+  }
+  return vnew;
+}
+
+inline double limvds(double vnew, double vold) {
+  if (vold >= 3.5) {
+    if (vnew > vold) vnew = std::min(vnew, 3.0 * vold + 2.0);
+    else if (vnew < 3.5) vnew = std::max(vnew, 2.0);
+  } else {
+    vnew = vnew > vold ? std::min(vnew, 4.0) : std::max(vnew, -0.5);
+  }
+  return vnew;
+}
+
+inline bool fetLimit(double& vgs, double& vds, double vgsOld, double vdsOld, double von) {
+  const double vgs0 = vgs, vds0 = vds;
+  double vgd = vgs - vds;
+  bool lim = false;
+  if (vdsOld >= 0) {
+    const double g = fetlim(vgs, vgsOld, von);
+    lim = g != vgs;
+    vgs = g;
+    vds = vgs - vgd;
+    const double dl = limvds(vds, vdsOld);
+    lim = lim || dl != vds;
+    vds = dl;
+  } else {
+    const double g = fetlim(vgd, vgsOld - vdsOld, von);
+    lim = g != vgd;
+    vgd = g;
+    vds = vgs - vgd;
+    const double dl = -limvds(-vds, -vdsOld);
+    lim = lim || dl != vds;
+    vds = dl;
+    vgs = vgd + vds;
+  }
+  if (!lim) {  // keep the exact voltages (no rounding from the reshuffle)
+    vgs = vgs0;
+    vds = vds0;
+  }
+  return lim;
+}
+
+inline bool mosLimit(MosVoltages& v, const MosVoltages& old, double von, double vt, double vcrits, double vcritd) {
+  const MosVoltages in = v;
+  const bool lim = fetLimit(v.vgs, v.vds, old.vgs, old.vds, von);
+  bool lj = false;
+  if (v.vds >= 0) {
+    v.vbs = pnjlim(v.vbs, old.vbs, vt, vcrits, lj);
+  } else {
+    const double vbd = pnjlim(v.vbs - v.vds, old.vbs - old.vds, vt, vcritd, lj);
+    v.vbs = vbd + v.vds;
+  }
+  if (!lim && !lj) {
+    v = in;
+    return false;
+  }
+  return true;
+}
+
+inline CurrentAndSlope bulkJunction(double v, double isat, double vt, double gmin) {
+  if (v <= -3.0 * vt) return {gmin * v - isat, gmin};
+  if (v == 0.0) return {0.0, isat / vt + gmin};  // bulk tied to source or drain: exp(0) == 1 exactly
+  double de = 0;
+  const double e = safeExp(v / vt, &de);
+  return {isat * (e - 1.0) + gmin * v, isat * de / vt + gmin};
+}
+
+inline MeyerCaps meyer(double vgs, double vgd, double von, double vdsat, double phi, double cox) {
+  const double vgst = vgs - von;
+  vdsat = std::max(vdsat, 0.025);
+  if (vgst <= -phi) return {0, 0, cox / 2};
+  if (vgst <= -phi / 2) return {0, 0, -vgst * cox / (2 * phi)};
+  const double vds = vgs - vgd;
+  if (vgst <= 0) {
+    // weak inversion: the linear part shared between source and drain below vdsat
+    const double cgs = vgst * cox / (1.5 * phi) + cox / 3, cgb = -vgst * cox / (2 * phi);
+    if (vds >= vdsat) return {cgs, 0, cgb};
+    const double vddif = 2.0 * vdsat - vds, vddif1 = vdsat - vds, vddif2 = vddif * vddif;
+    return {cgs * (1.0 - vddif1 * vddif1 / vddif2), cgs * (1.0 - vdsat * vdsat / vddif2), cgb};
+  }
+  if (vdsat <= vds) return {cox / 3, 0, 0};
+  const double vddif = 2.0 * vdsat - vds, vddif1 = vdsat - vds, vddif2 = vddif * vddif;
+  return {cox * (1.0 - vddif1 * vddif1 / vddif2) / 3, cox * (1.0 - vdsat * vdsat / vddif2) / 3, 0};
+}
 
 // Test hook: the bypass state of a D, Q or M group (nullptr for other kinds).
 BypassState* bypassState(DeviceGroup& g);

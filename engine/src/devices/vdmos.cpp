@@ -47,6 +47,7 @@ struct Layout {
   static constexpr int chargeFrom[states] = {GP, GP, BP};
   static constexpr int chargeTo[states] = {SP, DP, D};
   static constexpr int series = 5;  // RD (without quasi-saturation), RS, RG, RB, RDS
+  static constexpr bool diagonalCharges = true;  // each state between its own two terminals
 };
 constexpr int kN = Layout::terminals;
 constexpr int kStates = Layout::states;

@@ -29,6 +29,18 @@ struct SparseLu<Scalar>::Impl {
   struct Slot {
     klu_numeric* numeric = nullptr;
     double rcondAtFactor = 0;
+    // refactor(): for each entry p of A (CSC order), where KLU's refactor puts
+    // it under this slot's pivot order: >= 0 its row within its diagonal
+    // block, < 0 position -1 - dest in the off-diagonal entries (Offx).
+    std::vector<int> dest;
+    // the columns of L and U of each pivot (inside KLU's factors; unused for
+    // a 1x1 block)
+    struct Column {
+      const int* i = nullptr;
+      double* x = nullptr;
+      int len = 0;
+    };
+    std::vector<Column> lcol, ucol;
   };
   int n = 0;
   std::vector<int> ap, ai;
@@ -36,6 +48,8 @@ struct SparseLu<Scalar>::Impl {
   klu_symbolic* symbolic = nullptr;
   std::vector<Slot> slots = std::vector<Slot>(1);
   int weakest = -1;  // after a failed doFactor: the pivot position judged zero, or -1
+  bool kluRoutines = false;       // test hook: klu_refactor and klu_solve instead of refactor() and solve()
+  std::vector<double> rs, xwork;  // refactor(): row scale factors, column workspace
 
   ~Impl() {
     for (Slot& s : slots) freeNumeric(s);
@@ -56,6 +70,7 @@ struct SparseLu<Scalar>::Impl {
     if (!s.numeric || common.status == KLU_SINGULAR) return false;
     s.rcondAtFactor = rcond(s);
     if (std::isnan(s.rcondAtFactor)) return false;  // non-finite entries
+    if constexpr (!kComplex) planRefactor(s);
     return s.rcondAtFactor > kRcondFloor || pivotsSound(s);
   }
   // Every pivot well above the rounding of the products that formed it
@@ -142,6 +157,157 @@ struct SparseLu<Scalar>::Impl {
     }
     return symbolic->Q[best] + 1;
   }
+  // Where each entry of A goes in refactor() under the pivot order of s (as
+  // klu_refactor finds it through Pinv on every call).
+  void planRefactor(Slot& s) {
+    const klu_numeric* num = s.numeric;
+    s.dest.assign(std::size_t(ap[std::size_t(n)]), 0);
+    int poff = 0;
+    for (int block = 0; block < symbolic->nblocks; ++block) {
+      const int k1 = symbolic->R[block], k2 = symbolic->R[block + 1];
+      for (int k = k1; k < k2; ++k) {
+        const int col = symbolic->Q[k];
+        for (int p = ap[std::size_t(col)]; p < ap[std::size_t(col) + 1]; ++p) {
+          const int newrow = num->Pinv[ai[std::size_t(p)]] - k1;
+          s.dest[std::size_t(p)] = newrow < 0 && poff < symbolic->nzoff ? -1 - poff++ : newrow;
+        }
+      }
+    }
+    // KLU's GET_POINTER: a column's row indices (ints) padded to whole
+    // doubles, then its values
+    s.lcol.assign(std::size_t(n), {});
+    s.ucol.assign(std::size_t(n), {});
+    auto units = [](int len) { return (std::size_t(len) * sizeof(int) + sizeof(double) - 1) / sizeof(double); };
+    for (int block = 0; block < symbolic->nblocks; ++block) {
+      const int k1 = symbolic->R[block], k2 = symbolic->R[block + 1];
+      if (k2 - k1 == 1) continue;
+      double* lu = static_cast<double*>(num->LUbx[block]);
+      for (int k = k1; k < k2; ++k) {
+        double* l = lu + num->Lip[k];
+        double* u = lu + num->Uip[k];
+        s.lcol[std::size_t(k)] = {reinterpret_cast<const int*>(l), l + units(num->Llen[k]), num->Llen[k]};
+        s.ucol[std::size_t(k)] = {reinterpret_cast<const int*>(u), u + units(num->Ulen[k]), num->Ulen[k]};
+      }
+    }
+  }
+  // klu_refactor with KLU's default row scaling (common.scale == 2), the same
+  // arithmetic in the same order (so bit-identical factors), without its
+  // input checks and Pinv look-ups: new values into the factors of s under
+  // their pivot order. False, with common.status KLU_SINGULAR, on a zero pivot.
+  bool refactor(Slot& s, const double* ax) {
+    klu_numeric* num = s.numeric;
+    common.status = KLU_OK;
+    common.numerical_rank = -1;
+    common.singular_col = -1;
+    const std::size_t nn = std::size_t(n), nnz = std::size_t(ap[nn]);
+    // row scale factors: the largest magnitude of each row, 1 for an empty row
+    rs.assign(nn, 0.0);
+    for (std::size_t p = 0; p < nnz; ++p) {
+      const double a = std::fabs(ax[p]);
+      double& r = rs[std::size_t(ai[p])];
+      r = r > a ? r : a;
+    }
+    for (double& r : rs)
+      if (r == 0.0) r = 1.0;
+    xwork.assign(std::size_t(symbolic->maxblock), 0.0);
+    double* X = xwork.data();
+    double* offx = static_cast<double*>(num->Offx);
+    double* udiag = static_cast<double*>(num->Udiag);
+    const int* dest = s.dest.data();
+    for (int block = 0; block < symbolic->nblocks; ++block) {
+      const int k1 = symbolic->R[block], k2 = symbolic->R[block + 1], nk = k2 - k1;
+      if (nk == 1) {
+        const int col = symbolic->Q[k1];
+        double sv = 0.0;
+        for (int p = ap[std::size_t(col)]; p < ap[std::size_t(col) + 1]; ++p) {
+          const double v = ax[p] / rs[std::size_t(ai[std::size_t(p)])];
+          if (dest[p] < 0) offx[-1 - dest[p]] = v;
+          else sv = v;
+        }
+        udiag[k1] = sv;
+        continue;
+      }
+      const auto* lcol = s.lcol.data() + k1;
+      const auto* ucol = s.ucol.data() + k1;
+      for (int k = 0; k < nk; ++k) {
+        const int col = symbolic->Q[k + k1];
+        for (int p = ap[std::size_t(col)]; p < ap[std::size_t(col) + 1]; ++p) {
+          const double v = ax[p] / rs[std::size_t(ai[std::size_t(p)])];
+          if (dest[p] < 0) offx[-1 - dest[p]] = v;
+          else X[dest[p]] = v;
+        }
+        // column k of U, and the update of column k by the columns of L it uses
+        const auto& uk = ucol[k];
+        for (int up = 0; up < uk.len; ++up) {
+          const int j = uk.i[up];
+          const double ujk = X[j];
+          X[j] = 0.0;
+          uk.x[up] = ujk;
+          const auto& lj = lcol[j];
+          for (int p = 0; p < lj.len; ++p) X[lj.i[p]] -= lj.x[p] * ujk;
+        }
+        const double ukk = X[k];
+        X[k] = 0.0;
+        if (ukk == 0.0) {
+          common.status = KLU_SINGULAR;
+          common.numerical_rank = k + k1;
+          common.singular_col = symbolic->Q[k + k1];
+          return false;
+        }
+        udiag[k + k1] = ukk;
+        // column k of L
+        const auto& lk = lcol[k];
+        for (int p = 0; p < lk.len; ++p) {
+          const int i = lk.i[p];
+          lk.x[p] = X[i] / ukk;
+          X[i] = 0.0;
+        }
+      }
+    }
+    for (std::size_t k = 0; k < nn; ++k) num->Rs[k] = rs[std::size_t(num->Pnum[k])];  // in pivot order
+    return true;
+  }
+  // klu_solve for one right-hand side with the factors of s and their plan,
+  // the same arithmetic in the same order: b <- A^-1 b.
+  void solve(Slot& s, double* b) {
+    const klu_numeric* num = s.numeric;
+    const std::size_t nn = std::size_t(n);
+    xwork.resize(nn);
+    double* X = xwork.data();
+    const double* udiag = static_cast<const double*>(num->Udiag);
+    const double* offx = static_cast<const double*>(num->Offx);
+    for (std::size_t k = 0; k < nn; ++k) X[k] = b[num->Pnum[k]] / num->Rs[k];
+    for (int block = symbolic->nblocks - 1; block >= 0; --block) {
+      const int k1 = symbolic->R[block], k2 = symbolic->R[block + 1];
+      if (k2 - k1 == 1) {
+        X[k1] = X[k1] / udiag[k1];
+      } else {
+        double* Xb = X + k1;
+        const int nk = k2 - k1;
+        for (int k = 0; k < nk; ++k) {  // L (unit diagonal)
+          const double x = Xb[k];
+          const auto& l = s.lcol[std::size_t(k1 + k)];
+          for (int p = 0; p < l.len; ++p) Xb[l.i[p]] -= l.x[p] * x;
+        }
+        for (int k = nk - 1; k >= 0; --k) {  // U
+          const double x = Xb[k] / udiag[k1 + k];
+          Xb[k] = x;
+          const auto& u = s.ucol[std::size_t(k1 + k)];
+          for (int p = 0; p < u.len; ++p) Xb[u.i[p]] -= u.x[p] * x;
+        }
+      }
+      if (block > 0)  // the off-diagonal columns of this block into the earlier ones
+        for (int k = k1; k < k2; ++k) {
+          const double x = X[k];
+          for (int p = num->Offp[k]; p < num->Offp[k + 1]; ++p) X[num->Offi[p]] -= offx[p] * x;
+        }
+    }
+    for (std::size_t k = 0; k < nn; ++k) b[symbolic->Q[k]] = X[k];
+  }
+  bool planned(const Slot& s) const {
+    return !kluRoutines && s.numeric && s.numeric->Rs && s.lcol.size() == std::size_t(n) &&
+           s.dest.size() == std::size_t(ap[std::size_t(n)]);
+  }
   double rcond(Slot& s) {
     if constexpr (kComplex) klu_z_rcond(symbolic, s.numeric, &common);
     else klu_rcond(symbolic, s.numeric, &common);
@@ -165,6 +331,9 @@ SparseLu<Scalar>::~SparseLu() = default;
 
 template <class Scalar>
 int SparseLu<Scalar>::size() const { return impl_->n; }
+
+template <class Scalar>
+void SparseLu<Scalar>::useKluRoutines(bool on) { impl_->kluRoutines = on; }
 
 template <class Scalar>
 void SparseLu<Scalar>::setSlots(int n) {
@@ -195,8 +364,13 @@ LuOutcome SparseLu<Scalar>::factor(const Scalar* values, int slot) {
   if (!m.symbolic) { singularUnknown_ = 1; return LuOutcome::Singular; }
   if (sl.numeric) {
     int ok;
-    if constexpr (Impl::kComplex) ok = klu_z_refactor(m.ap.data(), m.ai.data(), m.raw(values), m.symbolic, sl.numeric, &m.common);
-    else ok = klu_refactor(m.ap.data(), m.ai.data(), m.raw(values), m.symbolic, sl.numeric, &m.common);
+    if constexpr (Impl::kComplex) {
+      ok = klu_z_refactor(m.ap.data(), m.ai.data(), m.raw(values), m.symbolic, sl.numeric, &m.common);
+    } else if (m.kluRoutines || m.common.scale != 2 || !sl.numeric->Rs || sl.dest.size() != std::size_t(m.ap[std::size_t(m.n)])) {
+      ok = klu_refactor(m.ap.data(), m.ai.data(), m.raw(values), m.symbolic, sl.numeric, &m.common);
+    } else {
+      ok = m.refactor(sl, values);
+    }
     if (ok && m.common.status == KLU_OK) {
       double rc = m.rcond(sl);
       if (std::isfinite(rc) && rc > kRcondDrop * sl.rcondAtFactor && (rc > kRcondFloor || m.pivotsSound(sl))) {
@@ -235,9 +409,14 @@ void SparseLu<Scalar>::solve(Scalar* b, int slot) {
   Impl& m = *impl_;
   if (m.n == 0) return;
   counters_.solves++;
-  klu_numeric* num = m.slots[std::size_t(slot)].numeric;
-  if constexpr (Impl::kComplex) klu_z_solve(m.symbolic, num, m.n, 1, reinterpret_cast<double*>(b), &m.common);
-  else klu_solve(m.symbolic, num, m.n, 1, b, &m.common);
+  typename Impl::Slot& sl = m.slots[std::size_t(slot)];
+  if constexpr (Impl::kComplex) {
+    klu_z_solve(m.symbolic, sl.numeric, m.n, 1, reinterpret_cast<double*>(b), &m.common);
+  } else if (m.planned(sl)) {
+    m.solve(sl, b);
+  } else {
+    klu_solve(m.symbolic, sl.numeric, m.n, 1, b, &m.common);
+  }
 }
 
 template <class Scalar>

@@ -50,6 +50,10 @@ class SparseLu {
   std::int64_t factorEntries(int slot = 0) const;
 
   int size() const;
+  // Test hook: refactor and solve with KLU's own klu_refactor and klu_solve
+  // instead of the planned ones (which compute the same values bit for bit,
+  // without KLU's input checks and permutation look-ups).
+  void useKluRoutines(bool on);
   // After LuOutcome::Singular: the unknown (1-based) whose column is singular;
   // after a poorly scaled Ok: the unknown of the smallest pivot.
   int singularUnknown() const { return singularUnknown_; }
