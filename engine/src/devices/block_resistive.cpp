@@ -1,0 +1,559 @@
+// Code models that drive a current through a conductance port (XSPICE %gd),
+// ngspice 39 semantics:
+//   aswitch  Aname cntl_in out model   (out: two nodes, (a b) or %gd(a b))
+//            a resistor between the out nodes whose resistance r follows
+//            v(cntl_in): with log, r = r_on·exp(ln(r_off/r_on)·(cntl_on − u)/(cntl_on − cntl_off));
+//            otherwise linear in u through (cntl_off, r_off) and (cntl_on, r_on).
+//            r_on is at least 1e-3; with limit r stays within [r_on, r_off],
+//            otherwise r is at least 1e-9.
+//   zener    Aname z model   (z: two nodes, (a b) or %gd(a b))
+//            XSPICE's three-region (or two-region) zener: the forward diode
+//            i_sat·(exp(v/(n_forward·0.026)) − 1), a straight line of slope
+//            i_sat/10 between, and the reverse exponential through
+//            (−v_breakdown, −i_breakdown) with dv/di = r_breakdown; plus the
+//            leakage conductance i_rev/v_breakdown in parallel.
+//   ilimit   Aname in pos_pwr neg_pwr out model: a current-limited follower (below)
+// The current of a %gd port flows from its plus node through the model to its
+// minus node. All are memoryless: their currents and slopes go into Newton's
+// equations, and AC sees the slopes at the operating point.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "devices/block_common.hpp"
+#include "devices/semiconductor.hpp"
+
+namespace simcore::dev::block {
+namespace {
+
+std::string fmtNum(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+// Matrix positions of the rows of a current port (p, m) against the columns
+// of a controlling pair (cp, cm).
+struct CurrentStamp {
+  Pos pp = 0, pm = 0, mp = 0, mm = 0;
+  void bind(PatternBuilder& b, const PortPair& out, const PortPair& in) {
+    pp = b.entry(out.p, in.p);
+    pm = b.entry(out.p, in.m);
+    mp = b.entry(out.m, in.p);
+    mm = b.entry(out.m, in.m);
+  }
+  // Adds g = dI/dv(in) to the rows of the current I leaving out.p.
+  template <class T>
+  void add(T* A, double g) const {
+    A[pp] += g;
+    A[pm] -= g;
+    A[mp] -= g;
+    A[mm] += g;
+  }
+};
+
+// Adds the current i (leaving out.p, entering out.m) to the residual.
+inline void addCurrent(double* f, const PortPair& out, double i) {
+  f[out.p] += i;
+  f[out.m] -= i;
+}
+
+// ---- aswitch
+class AnalogSwitch final : public BlockGroup {
+ public:
+  using BlockGroup::BlockGroup;
+
+  bool linear() const override { return false; }
+  bool piecewiseLinear() const override { return false; }
+
+  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
+    for (const Inst& s : s_) out.emplace_back(s.out.p, s.out.m);
+  }
+
+  Status setup(SetupContext& ctx) override {
+    static constexpr PortShape kShape[] = {
+        {"cntl_in"}, {"out", false, false, false, false, /*conductance*/ true, /*pairDefault*/ true, /*singleOk*/ false}};
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const ir::Device& d = *inst_[i];
+      auto m = blockModel(ctx, kind_, d);
+      if (!m) return m.takeError();
+      auto ports = readPorts(ctx, kind_, d, kShape);
+      if (!ports) return ports.takeError();
+      const ParamValues P = values(d, m.value());
+      Inst s;
+      s.in = ports.value()[0][0];
+      s.out = ports.value()[1][0];
+      s.off = P.model("cntl_off");
+      s.on = P.model("cntl_on");
+      s.rOn = std::max(P.model("r_on"), 1e-3);
+      s.rOff = P.model("r_off");
+      s.log = P.model("log") != 0;
+      s.limit = P.model("limit") != 0;
+      if (!(std::fabs(s.on - s.off) >= 1e-12))
+        return error(d, "cntl_on and cntl_off must differ by at least 1e-12 (cntl_on " + fmtNum(s.on) +
+                            ", cntl_off " + fmtNum(s.off) + ")");
+      if (s.log && !(s.rOff > 0)) return error(d, "r_off must be positive with log=true (got " + fmtNum(s.rOff) + ")");
+      s_.push_back(s);
+    }
+    return {};
+  }
+
+  void pattern(PatternBuilder& b) override {
+    for (Inst& s : s_) {
+      s.self.bind(b, s.out, s.out);
+      s.ctl.bind(b, s.out, s.in);
+    }
+  }
+
+  void load(LoadContext& c) override {
+    for (Inst& s : s_) {
+      const Eval e = eval(s, s.in.v(c.x), s.out.v(c.x));
+      addCurrent(c.f, s.out, e.i);
+      s.g = e.g;
+      s.gc = e.gc;
+      if (c.stampMatrix) {
+        s.self.add(c.A, e.g);
+        s.ctl.add(c.A, e.gc);
+      }
+    }
+  }
+
+  // The small-signal conductances at the operating point (ngspice 39 stamps
+  // them with the opposite sign, a negative resistor: see docs/devices.md).
+  void acLoad(AcContext& c) override {
+    for (const Inst& s : s_) {
+      const Eval e = eval(s, s.in.v(c.xop), s.out.v(c.xop));
+      s.self.add(c.A, e.g);
+      s.ctl.add(c.A, e.gc);
+    }
+  }
+
+ private:
+  struct Inst {
+    PortPair in, out;
+    double off = 0, on = 1, rOn = 1, rOff = 1e12, g = 0, gc = 0;
+    bool log = true, limit = false;
+    CurrentStamp self, ctl;
+  };
+  struct Eval {
+    double i, g, gc;  // current, dI/dv(out), dI/dv(cntl_in)
+  };
+
+  static Eval eval(const Inst& s, double u, double v) {
+    double r, drdu;
+    if (s.log) {
+      const double k = std::log(s.rOff / s.rOn) / (s.on - s.off);
+      r = s.rOn * std::exp(k * (s.on - u));
+      drdu = -k * r;
+    } else {
+      const double k = (s.rOn - s.rOff) / (s.on - s.off);
+      r = u * k + (s.rOff * s.on - s.rOn * s.off) / (s.on - s.off);
+      drdu = k;
+    }
+    if (s.limit ? r < s.rOn : r <= 1e-9) {
+      r = s.limit ? s.rOn : 1e-9;
+      drdu = 0;
+    }
+    if (s.limit && r > s.rOff) {
+      r = s.rOff;
+      drdu = 0;
+    }
+    return Eval{v / r, 1.0 / r, -v * drdu / (r * r)};
+  }
+
+  std::vector<Inst> s_;
+};
+
+// ---- zener
+class Zener final : public BlockGroup {
+ public:
+  using BlockGroup::BlockGroup;
+
+  bool linear() const override { return false; }
+  bool piecewiseLinear() const override { return false; }
+
+  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
+    for (const Inst& s : s_) out.emplace_back(s.z.p, s.z.m);
+  }
+
+  Status setup(SetupContext& ctx) override {
+    static constexpr PortShape kShape[] = {{"z", false, false, false, false, true, true, false}};
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const ir::Device& d = *inst_[i];
+      auto m = blockModel(ctx, kind_, d);
+      if (!m) return m.takeError();
+      auto ports = readPorts(ctx, kind_, d, kShape);
+      if (!ports) return ports.takeError();
+      const ParamValues P = values(d, m.value());
+      Inst s;
+      s.z = ports.value()[0][0];
+      if (!P.hasModel("v_breakdown")) return error(d, "the model needs v_breakdown (no default)");
+      struct Range {
+        const char* name;
+        double lo, hi;
+        double* to;
+      };
+      const Range ranges[] = {{"v_breakdown", 1e-6, 1e6, &s.vbd},  {"i_breakdown", 1e-9, HUGE_VAL, &s.ibd},
+                              {"r_breakdown", 1e-12, HUGE_VAL, &s.rbd}, {"i_rev", 1e-9, HUGE_VAL, &s.irev},
+                              {"i_sat", 1e-15, HUGE_VAL, &s.isat},    {"n_forward", 0.1, 10, &s.n}};
+      for (const Range& r : ranges) {
+        const double v = P.model(r.name);
+        if (!(v >= r.lo && v <= r.hi))
+          return error(d, std::string(r.name) + " = " + fmtNum(v) + " is outside [" + fmtNum(r.lo) + ", " +
+                              (r.hi == HUGE_VAL ? std::string("∞") : fmtNum(r.hi)) + "]");
+        *r.to = v;
+      }
+      s.limitSwitch = P.model("limit_switch") != 0;
+      derive(s);
+      s_.push_back(s);
+    }
+    vold_.assign(s_.size(), 0.0);
+    return {};
+  }
+
+  void pattern(PatternBuilder& b) override {
+    for (Inst& s : s_) s.self.bind(b, s.z, s.z);
+  }
+
+  void load(LoadContext& c) override {
+    for (std::size_t i = 0; i < s_.size(); ++i) {
+      const Inst& s = s_[i];
+      const double v = s.z.v(c.x);
+      double vl = v;
+      bool limited = false;
+      if (c.initJunctions) {
+        vl = 0.0;
+      } else if (s.limitSwitch) {
+        // XSPICE's limit_switch: |v| grows by at most 10 % (0.1 V below 1 V) per iteration
+        const double old = vold_[i];
+        const double inc = std::fabs(old) >= 1.0 ? 0.1 * old : (v < 0 ? -0.1 : 0.1);
+        if (std::fabs(v) > std::fabs(old + inc)) {
+          vl = old + inc;
+          limited = true;
+        }
+      } else if (v > 0) {
+        vl = semi::pnjlim(v, vold_[i], s.vt, s.vcrit, limited);
+      } else if (v < s.v23) {
+        // the reverse exponential, limited like a junction of voltage 1/k
+        const double w = semi::pnjlim(s.v23 - v, s.v23 - vold_[i], 1.0 / s.k, s.vcritRev, limited);
+        vl = s.v23 - w;
+      }
+      if (limited) c.noncon++;
+      vold_[i] = vl;
+      double g;
+      const double cur = current(s, vl, g);
+      addCurrent(c.f, s.z, cur + g * (v - vl));
+      if (c.stampMatrix) s.self.add(c.A, g);
+    }
+  }
+
+  void acLoad(AcContext& c) override {
+    for (const Inst& s : s_) {
+      double g;
+      (void)current(s, s.z.v(c.xop), g);
+      s.self.add(c.A, g);
+    }
+  }
+
+ private:
+  struct Inst {
+    PortPair z;
+    double vbd = 1, ibd = 2e-2, rbd = 1, irev = 1e-6, isat = 1e-12, n = 1;
+    bool limitSwitch = false;
+    // derived
+    double vt = 0.026, v12 = 0, k = 1, v23 = 0, i0 = 0, v0 = 0, a = 0, b = 0, cc = 0, slope1 = 0, slope2 = 0,
+           vcrit = 0, vcritRev = 0;
+    bool three = true;
+    CurrentStamp self;
+  };
+
+  static void derive(Inst& s) {
+    s.vt = s.n * 0.026;
+    s.v12 = s.vt * std::log(s.vt / 10.0);
+    s.k = 1.0 / s.ibd / s.rbd;
+    s.v23 = -s.vbd + std::log(10.0 / s.isat / s.rbd) / s.k;
+    s.three = s.v23 < s.v12;
+    if (s.three) {
+      s.i0 = 1e-6;
+      s.v0 = -s.vbd + std::log(s.ibd / s.i0) / s.k;
+      const double ord12 = s.isat * (std::exp(s.v12 / s.vt) - 1.0);
+      s.a = s.isat / 10.0;
+      s.b = ord12 - s.a * s.v12;
+      s.cc = s.a * s.v23 + s.b + s.i0 * std::exp(-s.k * (s.v23 - s.v0));
+    } else {
+      s.v23 = 0;  // the reverse branch starts at 0
+      s.i0 = s.ibd / (std::exp(s.k * s.vbd) - 1.0);
+      s.slope1 = s.isat / s.vt;
+      s.slope2 = s.i0 * s.k;
+    }
+    s.vcrit = s.vt * std::log(s.vt / (std::sqrt(2.0) * s.isat));
+    // the reverse branch as a junction of thermal voltage 1/k in w = v23 - v
+    const double isRev = s.three ? s.i0 * std::exp(-s.k * (s.v23 - s.v0)) : s.i0;
+    s.vcritRev = std::log(1.0 / (s.k * std::sqrt(2.0) * std::max(isRev, 1e-300))) / s.k;
+  }
+
+  // The current at v and its slope g.
+  static double current(const Inst& s, double v, double& g) {
+    double i;
+    if (s.three) {
+      if (v >= s.v12) {
+        const double e = std::exp(v / s.vt);
+        i = s.isat * (e - 1.0);
+        g = s.isat / s.vt * e;
+      } else if (v >= s.v23) {
+        i = s.a * v + s.b;
+        g = s.a;
+      } else {
+        const double e = std::exp(-s.k * (v - s.v0));
+        i = -s.i0 * e + s.cc;
+        g = s.k * s.i0 * e;
+      }
+    } else if (v >= 0) {
+      const double e = std::exp(v / s.vt);
+      i = s.isat * (e - 1.0);
+      g = s.isat / s.vt * e;
+      const double diff = s.slope2 - s.slope1;
+      if (diff > 0) {
+        i += diff * v;
+        g += diff;
+      }
+    } else {
+      const double e = std::exp(-s.k * v);
+      i = -s.i0 * (e - 1.0);
+      g = s.k * s.i0 * e;
+      const double diff = s.slope1 - s.slope2;
+      if (diff > 0) {
+        i += diff * v;
+        g += diff;
+      }
+    }
+    const double gl = s.irev / s.vbd;
+    g += gl;
+    return i + gl * v;
+  }
+
+  std::vector<Inst> s_;
+  std::vector<double> vold_;  // limited voltage of the last load
+};
+
+// ---- ilimit: a current-limited voltage follower. veq = gain·(v(in) + in_offset)
+// clamped to [v(neg_pwr), v(pos_pwr)] (±1e6 V for a NULL supply); the output
+// sources i = (veq − v(out))/r_out into out (r_out_source when i > 0,
+// r_out_sink otherwise), clamped to [−i_limit_sink, i_limit_source]; the
+// supply on the side of i carries it (pos_pwr gives a sourced current,
+// neg_pwr takes a sunk one). XSPICE rounds the corners over v_pwr_range,
+// i_source_range, i_sink_range and r_out_domain; here they are sharp (the
+// difference is within those ranges, 1 µV and 1 nA by default).
+class CurrentLimiter final : public BlockGroup {
+ public:
+  using BlockGroup::BlockGroup;
+
+  bool linear() const override { return false; }
+  bool piecewiseLinear() const override { return false; }
+
+  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
+    for (const Inst& s : s_) {
+      out.emplace_back(s.out.p, s.out.m);
+      if (!s.pos.null()) out.emplace_back(s.pos.p, s.out.p);
+      if (!s.neg.null()) out.emplace_back(s.neg.p, s.out.p);
+    }
+  }
+
+  Status setup(SetupContext& ctx) override {
+    static constexpr PortShape kShape[] = {{"in"},
+                                           {"pos_pwr", false, false, false, true, true},
+                                           {"neg_pwr", false, false, false, true, true},
+                                           {"out", false, false, false, false, true}};
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const ir::Device& d = *inst_[i];
+      auto m = blockModel(ctx, kind_, d);
+      if (!m) return m.takeError();
+      auto ports = readPorts(ctx, kind_, d, kShape);
+      if (!ports) return ports.takeError();
+      const Ports& pt = ports.value();
+      const ParamValues P = values(d, m.value());
+      Inst s;
+      s.in = pt[0][0];
+      s.pos = pt[1][0];
+      s.neg = pt[2][0];
+      s.out = pt[3][0];
+      s.offset = P.model("in_offset");
+      s.gain = P.model("gain");
+      struct Range {
+        const char* name;
+        double lo, hi;
+        double* to;
+      };
+      double unused = 0;
+      const Range ranges[] = {{"r_out_source", 1e-9, 1e9, &s.rSource},    {"r_out_sink", 1e-9, 1e9, &s.rSink},
+                              {"i_limit_source", 1e-12, HUGE_VAL, &s.iSource}, {"i_limit_sink", 1e-12, HUGE_VAL, &s.iSink},
+                              {"v_pwr_range", 1e-15, HUGE_VAL, &unused},   {"i_source_range", 1e-15, HUGE_VAL, &unused},
+                              {"i_sink_range", 1e-15, HUGE_VAL, &unused},  {"r_out_domain", 1e-15, HUGE_VAL, &unused}};
+      for (const Range& r : ranges) {
+        const double v = P.model(r.name);
+        if (!(v >= r.lo && v <= r.hi))
+          return error(d, std::string(r.name) + " = " + fmtNum(v) + " is outside [" + fmtNum(r.lo) + ", " +
+                              (r.hi == HUGE_VAL ? std::string("∞") : fmtNum(r.hi)) + "]");
+        *r.to = v;
+      }
+      s_.push_back(s);
+    }
+    return {};
+  }
+
+  void pattern(PatternBuilder& b) override {
+    for (Inst& s : s_) {
+      const PortPair* rows[3] = {&s.out, &s.pos, &s.neg};
+      const PortPair* cols[4] = {&s.in, &s.out, &s.pos, &s.neg};
+      for (int r = 0; r < 3; ++r)
+        for (int c = 0; c < 4; ++c)
+          if (!rows[r]->null() && !cols[c]->null()) s.st[r][c].bind(b, *rows[r], *cols[c]);
+    }
+  }
+
+  void load(LoadContext& c) override {
+    for (const Inst& s : s_) {
+      const Eval e = eval(s, c.x);
+      // rows: out, pos_pwr, neg_pwr; the currents flow into the model at each
+      const double cur[3] = {-e.i, e.i > 0 ? e.i : 0.0, e.i < 0 ? e.i : 0.0};
+      const PortPair* rows[3] = {&s.out, &s.pos, &s.neg};
+      for (int r = 0; r < 3; ++r) {
+        if (rows[r]->null()) continue;
+        addCurrent(c.f, *rows[r], cur[r]);
+        if (!c.stampMatrix) continue;
+        const double sign = r == 0 ? -1.0 : (r == 1 ? (e.i > 0 ? 1.0 : 0.0) : (e.i < 0 ? 1.0 : 0.0));
+        if (sign == 0) continue;
+        for (int k = 0; k < 4; ++k)
+          if (e.g[k] != 0 && !colNull(s, k)) s.st[r][k].add(c.A, sign * e.g[k]);
+      }
+    }
+  }
+
+  void acLoad(AcContext& c) override {
+    for (const Inst& s : s_) {
+      const Eval e = eval(s, c.xop);
+      const PortPair* rows[3] = {&s.out, &s.pos, &s.neg};
+      for (int r = 0; r < 3; ++r) {
+        if (rows[r]->null()) continue;
+        const double sign = r == 0 ? -1.0 : (r == 1 ? (e.i > 0 ? 1.0 : 0.0) : (e.i < 0 ? 1.0 : 0.0));
+        if (sign == 0) continue;
+        for (int k = 0; k < 4; ++k)
+          if (e.g[k] != 0 && !colNull(s, k)) s.st[r][k].add(c.A, sign * e.g[k]);
+      }
+    }
+  }
+
+ private:
+  struct Inst {
+    PortPair in, pos{-1, -1}, neg{-1, -1}, out;
+    double offset = 0, gain = 1, rSource = 1, rSink = 1, iSource = 1e-2, iSink = 1e-2;
+    CurrentStamp st[3][4];  // rows out, pos, neg; columns in, out, pos, neg
+  };
+  struct Eval {
+    double i;     // sourced into out
+    double g[4];  // di/dv of in, out, pos, neg
+  };
+
+  static bool colNull(const Inst& s, int k) { return k == 2 ? s.pos.null() : k == 3 ? s.neg.null() : false; }
+
+  static Eval eval(const Inst& s, const double* x) {
+    Eval e{0, {0, 0, 0, 0}};
+    const double hi = s.pos.null() ? 1e6 : s.pos.v(x);
+    const double lo = s.neg.null() ? -1e6 : s.neg.v(x);
+    double veq = s.gain * (s.in.v(x) + s.offset);
+    double dveq[4] = {s.gain, 0, 0, 0};
+    if (veq > hi) {
+      veq = hi;
+      dveq[0] = 0;
+      dveq[2] = 1;
+    } else if (veq < lo) {
+      veq = lo;
+      dveq[0] = 0;
+      dveq[3] = 1;
+    }
+    const double vout = s.out.v(x);
+    const double r = veq - vout > 0 ? s.rSource : s.rSink;
+    e.i = (veq - vout) / r;
+    if (e.i > s.iSource) {
+      e.i = s.iSource;
+      return e;
+    }
+    if (e.i < -s.iSink) {
+      e.i = -s.iSink;
+      return e;
+    }
+    for (int k = 0; k < 4; ++k) e.g[k] = dveq[k] / r;
+    e.g[1] -= 1.0 / r;
+    return e;
+  }
+
+  std::vector<Inst> s_;
+};
+
+constexpr const char* kAswitchTypes[] = {"aswitch"};
+constexpr ParamSpec kAswitchParams[] = {
+    mparam("cntl_off", 0.0, "V", "control value at which the resistance is r_off"),
+    mparam("cntl_on", 1.0, "V", "control value at which the resistance is r_on (differs from cntl_off)"),
+    mparam("log", 1.0, "", "true: log r varies linearly with the control; false: r does").words("false true").shown("true"),
+    mparam("r_off", 1e12, "Ω", "off resistance"),
+    mparam("r_on", 1.0, "Ω", "on resistance (at least 1e-3)"),
+    mparam("limit", 0.0, "", "true: r stays within [r_on, r_off]; false: r is at least 1e-9").words("false true"),
+};
+
+constexpr const char* kZenerTypes[] = {"zener"};
+constexpr ParamSpec kZenerParams[] = {
+    mparam("v_breakdown", kNoDefault, "V", "breakdown voltage, 1e-6 … 1e6 (required)").shown("—"),
+    mparam("i_breakdown", 2e-2, "A", "current at -v_breakdown (at least 1e-9)"),
+    mparam("r_breakdown", 1.0, "Ω", "slope dv/di in breakdown (at least 1e-12)"),
+    mparam("i_rev", 1e-6, "A", "leakage: a conductance i_rev/v_breakdown in parallel (at least 1e-9)"),
+    mparam("i_sat", 1e-12, "A", "forward saturation current (at least 1e-15)"),
+    mparam("n_forward", 1.0, "", "forward emission coefficient, 0.1 … 10"),
+    mparam("limit_switch", 0.0, "", "true: XSPICE's step limiting (|v| grows at most 10 % per iteration)")
+        .words("false true"),
+};
+
+constexpr const char* kIlimitTypes[] = {"ilimit"};
+constexpr ParamSpec kIlimitParams[] = {
+    mparam("in_offset", 0.0, "V", "added to v(in) before the gain"),
+    mparam("gain", 1.0, "", "gain from v(in) + in_offset to the open-circuit output voltage"),
+    mparam("r_out_source", 1.0, "Ω", "output resistance while sourcing, 1e-9 … 1e9"),
+    mparam("r_out_sink", 1.0, "Ω", "output resistance while sinking, 1e-9 … 1e9"),
+    mparam("i_limit_source", 10e-3, "A", "largest sourced current (at least 1e-12)"),
+    mparam("i_limit_sink", 10e-3, "A", "largest sunk current (at least 1e-12)"),
+    mparam("v_pwr_range", 1e-6, "V", "XSPICE's rounding of the supply clamp: accepted, the clamp is sharp"),
+    mparam("i_source_range", 1e-9, "A", "XSPICE's rounding of the source limit: accepted, the limit is sharp"),
+    mparam("i_sink_range", 1e-9, "A", "XSPICE's rounding of the sink limit: accepted, the limit is sharp"),
+    mparam("r_out_domain", 1e-9, "V", "XSPICE's rounding between r_out_source and r_out_sink: accepted, the switch is sharp"),
+};
+
+}  // namespace
+}  // namespace simcore::dev::block
+
+namespace simcore::dev {
+
+extern const DeviceKind kAswitchKind;
+constexpr DeviceKind kAswitchKind{
+    .letter = 'a', .name = "analog switch", .form = CardForm::CodeModel, .minNodes = 0, .maxNodes = 1 << 20,
+    .branches = 0, .modelTypes = block::kAswitchTypes, .params = block::kAswitchParams, .modelNoun = "aswitch",
+    .valueDoc = "Aname cntl_in out+ out- model  (out also (out+ out-) or %gd(out+ out-); cntl_in a node or %vd(a b))",
+    .create = makeGroup<block::AnalogSwitch, kAswitchKind>};
+
+extern const DeviceKind kZenerKind;
+constexpr DeviceKind kZenerKind{
+    .letter = 'a', .name = "zener diode", .form = CardForm::CodeModel, .minNodes = 0, .maxNodes = 1 << 20,
+    .branches = 0, .modelTypes = block::kZenerTypes, .params = block::kZenerParams, .modelNoun = "zener",
+    .valueDoc = "Aname z+ z- model  (also (z+ z-) or %gd(z+ z-)); current flows from z+ to z-",
+    .create = makeGroup<block::Zener, kZenerKind>};
+
+}  // namespace simcore::dev
+namespace simcore::dev {
+
+extern const DeviceKind kIlimitKind;
+constexpr DeviceKind kIlimitKind{
+    .letter = 'a', .name = "current limiter", .form = CardForm::CodeModel, .minNodes = 0, .maxNodes = 1 << 20,
+    .branches = 0, .modelTypes = block::kIlimitTypes, .params = block::kIlimitParams, .modelNoun = "ilimit",
+    .valueDoc = "Aname in pos_pwr neg_pwr out model  (pos_pwr, neg_pwr may be NULL; %g or %gd; in a node or %vd)",
+    .create = makeGroup<block::CurrentLimiter, kIlimitKind>};
+
+}  // namespace simcore::dev
