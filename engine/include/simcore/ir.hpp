@@ -87,8 +87,9 @@ struct Device {
   // whose two nodes are "0").
   // Plain: a bare node; Pair: a bare parenthesised pair (a b) (a differential
   // port of the model's default type); G, Gd: %g, %gd (the model drives a
-  // current that depends on the port's voltage).
-  enum class PortType : std::uint8_t { Plain, V, Vd, D, Null, G, Gd, Pair };
+  // current that depends on the port's voltage); H, Hd: %h, %hd (the model
+  // reads the current through the port and drives its voltage).
+  enum class PortType : std::uint8_t { Plain, V, Vd, D, Null, G, Gd, Pair, H, Hd };
   std::vector<PortType> portTypes;
   // Behavioural devices only: the kind is then the behavioural source of
   // that output, whatever the letter (E1 VALUE= stays e1: i(e1), x1.e1).

@@ -64,7 +64,7 @@ Result<Ports> readPorts(SetupContext& ctx, const DeviceKind& kind, const ir::Dev
         if (g >= groups.size() || groups[g].size() != 1 || groups[g][0].type != PT::Plain)
           return makeError(ErrorCode::Semantic,
                            "port '" + std::string(shape[k].name) + "' of " + who +
-                               " is differential: give two nodes, (plus minus) or %gd(plus minus)",
+                               " is differential: give two nodes or (plus minus)",
                            d.loc);
         cur[0].type = PT::Pair;
         cur.push_back(groups[g++][0]);
@@ -115,7 +115,18 @@ Result<Ports> readPorts(SetupContext& ctx, const DeviceKind& kind, const ir::Dev
       }
       if (shape[k].digital && type != PT::Plain && type != PT::D)
         return makeError(ErrorCode::Semantic, port + " is digital: a bare node or %d", d.loc);
-      if (shape[k].conductance) {
+      if (shape[k].hport) {
+        if (type != PT::H && type != PT::Hd && type != PT::Pair && type != PT::Plain)
+          return makeError(ErrorCode::Semantic,
+                           port + " reads a current and drives a voltage: two nodes, (plus minus), %h or %hd", d.loc);
+        if (!shape[k].singleOk && type == PT::H)
+          return makeError(ErrorCode::Semantic, port + " is differential: %hd(plus minus), not %h", d.loc);
+        if (shape[k].pairDefault && type == PT::Plain)
+          return makeError(ErrorCode::Semantic, port + " is differential: give two nodes or (plus minus)", d.loc);
+      } else if (shape[k].conductance) {
+        if (type == PT::H || type == PT::Hd)
+          return makeError(ErrorCode::Semantic, port + " drives a current: a node, (plus minus), %g or %gd, not %h or %hd",
+                           d.loc);
         if (type == PT::V || type == PT::Vd || type == PT::D)
           return makeError(ErrorCode::Semantic,
                            port + " drives a current: a node, (plus minus), %g or %gd, not %v, %vd or %d", d.loc);
@@ -125,8 +136,9 @@ Result<Ports> readPorts(SetupContext& ctx, const DeviceKind& kind, const ir::Dev
           return makeError(ErrorCode::Semantic, port + " is differential: give two nodes or (plus minus)", d.loc);
       } else if (!shape[k].digital) {
         if (type == PT::D) return makeError(ErrorCode::Semantic, port + " is analog: a node, %v or %vd, not %d", d.loc);
-        if (type == PT::G || type == PT::Gd)
-          return makeError(ErrorCode::Semantic, port + " is a voltage port: a node, %v or %vd, not %g or %gd", d.loc);
+        if (type == PT::G || type == PT::Gd || type == PT::H || type == PT::Hd)
+          return makeError(ErrorCode::Semantic, port + " is a voltage port: a node, %v or %vd, not %g, %gd, %h or %hd",
+                           d.loc);
         if (type == PT::Pair)
           return makeError(ErrorCode::Semantic, port + " takes one node, %v(node) or %vd(plus minus), not (a b)",
                            d.loc);

@@ -38,7 +38,10 @@ struct PortShape {
   // next bare node as its minus node (ngspice reads "a b" and "(a b)" alike).
   // Only in shapes without optional ports.
   bool pairDefault = false;
-  bool singleOk = true;  // a conductance port may be single-ended (%g)
+  bool singleOk = true;  // a conductance port may be single-ended (%g); an h port (%h)
+  // An h port (XSPICE %h, %hd): the block reads the current through it (a
+  // branch unknown) and drives its voltage. Takes two nodes, (a b), %h or %hd.
+  bool hport = false;
 };
 
 // ports[k]: the elements of the k-th port of the shape (empty when an optional

@@ -449,7 +449,8 @@ class DeviceReader {
 
   // ---- A: XSPICE-style code-model instances
   //   Aname port... model   with each port one of
-  //     node | (a b) | NULL | %v(node) | %v node | %vd(a b) | %vd a b | %g node | %gd(a b) | %d node
+  //     node | (a b) | NULL | %v(node) | %v node | %vd(a b) | %vd a b | %g node | %gd(a b) | %h node
+  //     | %hd(a b) | %d node
   //     | [ element... ]
   //   where an element of a [ ] vector is itself a node, NULL, %v, %vd or %d
   //   form, and a modifier before a [ sets the form of its bare elements.
@@ -506,10 +507,12 @@ class DeviceReader {
     if (ieq(m.text, "%d")) return PortType::D;
     if (ieq(m.text, "%gd")) return PortType::Gd;
     if (ieq(m.text, "%g")) return PortType::G;
+    if (ieq(m.text, "%hd")) return PortType::Hd;
+    if (ieq(m.text, "%h")) return PortType::H;
     failAt(m, ErrorCode::Semantic,
            "port type " + quoteTok(m.text) + " of " + what_ +
-               " is not supported: code models read and drive voltages (%v, %vd), drive currents (%g, %gd) and "
-               "digital nodes (%d)");
+               " is not supported: code models read and drive voltages (%v, %vd), drive currents (%g, %gd), "
+               "read currents (%h, %hd) and digital nodes (%d)");
   }
 
   // One element at atoms[i] (a modifier may precede it; `inherited` is the
@@ -533,12 +536,12 @@ class DeviceReader {
       d.portTypes.push_back(PortType::Pair);
       return i + 4;
     }
-    const bool diff = type == PortType::Vd || type == PortType::Gd;
+    const bool diff = type == PortType::Vd || type == PortType::Gd || type == PortType::Hd;
     const std::size_t want = diff ? 2 : 1;
     auto nameAt = [&](std::size_t k) {
       if (k >= a.size() || a[k].kind != Atom::Name)
         failAt(k < a.size() ? a[k].tok : c_[n_ - 1], ErrorCode::Parse,
-               std::string("expected ") + (diff ? "two node names for a differential (%vd, %gd) port" : "a node name") +
+               std::string("expected ") + (diff ? "two node names for a differential (%vd, %gd, %hd) port" : "a node name") +
                    " in " + what_);
       d.nodes.push_back(fe_.node(f_, a[k].tok, what_));
     };
