@@ -20,7 +20,7 @@ Result<Ports> readPorts(SetupContext& ctx, const DeviceKind& kind, const ir::Dev
                         std::span<const PortShape> shape) {
   using PT = ir::Device::PortType;
   struct Elem {
-    std::size_t node;  // index of its plus node in d.nodes
+    std::size_t plus, minus;  // indices of its nodes in d.nodes
     PT type;
   };
   // The given ports as groups of elements, in card order.
@@ -43,7 +43,7 @@ Result<Ports> readPorts(SetupContext& ctx, const DeviceKind& kind, const ir::Dev
       std::vector<Elem> g;
       for (int e = 0; e < n; ++e, node += 2) {
         const std::size_t element = node / 2;
-        g.push_back(Elem{node, element < d.portTypes.size() ? d.portTypes[element] : PT::Plain});
+        g.push_back(Elem{node, node + 1, element < d.portTypes.size() ? d.portTypes[element] : PT::Plain});
       }
       groups.push_back(std::move(g));
     }
@@ -60,7 +60,19 @@ Result<Ports> readPorts(SetupContext& ctx, const DeviceKind& kind, const ir::Dev
     for (std::size_t k = 0; k < shape.size() && g < groups.size(); ++k) {
       std::vector<Elem> cur = groups[g++];
       bool join = false;
-      if (shape[k].pairDefault && cur.size() == 1 && cur[0].type == PT::Plain) {
+      bool allPlain = true;
+      for (const Elem& e : cur) allPlain = allPlain && e.type == PT::Plain;
+      if (shape[k].pairDefault && shape[k].vector && allPlain) {
+        // a [ ... ] of bare nodes on a differential vector port: consecutive pairs
+        if (cur.size() % 2 != 0)
+          return makeError(ErrorCode::Semantic,
+                           "port '" + std::string(shape[k].name) + "' of " + who +
+                               " is a vector of differential pairs: give an even number of nodes",
+                           d.loc);
+        std::vector<Elem> paired;
+        for (std::size_t e = 0; e < cur.size(); e += 2) paired.push_back(Elem{cur[e].plus, cur[e + 1].plus, PT::Pair});
+        cur = std::move(paired);
+      } else if (shape[k].pairDefault && cur.size() == 1 && cur[0].type == PT::Plain) {
         if (g >= groups.size() || groups[g].size() != 1 || groups[g][0].type != PT::Plain)
           return makeError(ErrorCode::Semantic,
                            "port '" + std::string(shape[k].name) + "' of " + who +
@@ -102,7 +114,7 @@ Result<Ports> readPorts(SetupContext& ctx, const DeviceKind& kind, const ir::Dev
                            std::to_string(n),
                        d.loc);
     if (join) {
-      out[k].push_back(PortPair{ctx.node(d.nodes[grp[0].node]), ctx.node(d.nodes[grp[1].node])});
+      out[k].push_back(PortPair{ctx.node(d.nodes[grp[0].plus]), ctx.node(d.nodes[grp[1].plus])});
       continue;
     }
     for (const Elem& el : grp) {
@@ -139,11 +151,11 @@ Result<Ports> readPorts(SetupContext& ctx, const DeviceKind& kind, const ir::Dev
         if (type == PT::G || type == PT::Gd || type == PT::H || type == PT::Hd)
           return makeError(ErrorCode::Semantic, port + " is a voltage port: a node, %v or %vd, not %g, %gd, %h or %hd",
                            d.loc);
-        if (type == PT::Pair)
+        if (type == PT::Pair && !shape[k].pairDefault)
           return makeError(ErrorCode::Semantic, port + " takes one node, %v(node) or %vd(plus minus), not (a b)",
                            d.loc);
       }
-      out[k].push_back(PortPair{ctx.node(d.nodes[el.node]), ctx.node(d.nodes[el.node + 1])});
+      out[k].push_back(PortPair{ctx.node(d.nodes[el.plus]), ctx.node(d.nodes[el.minus])});
     }
   }
   return out;
