@@ -47,7 +47,7 @@ TEST(XspiceIlimit, SupplyClampAndNullSupplies) {
 
 TEST(XspiceIlimit, RangesAreChecked) {
   Error e = runErr("t\nvin in 0 1\na1 in NULL NULL o lim\nrl o 0 1k\n.model lim ilimit(r_out_source=0)\n.op\n.end\n");
-  EXPECT_NE(e.message.find("r_out_source = 0 is outside [1e-09, 1e+09]"), std::string::npos) << e.message;
+  EXPECT_NE(e.message.find("r_out_source and r_out_sink must be positive"), std::string::npos) << e.message;
   e = runErr("t\nvin in 0 1\na1 in NULL NULL %v(o) lim\nrl o 0 1k\n.model lim ilimit()\n.op\n.end\n");
   EXPECT_NE(e.message.find("drives a current"), std::string::npos) << e.message;
 }
@@ -98,7 +98,7 @@ TEST(XspicePwlts, ArraysAreChecked) {
   EXPECT_NE(e.message.find("x_array and y_array need the same number"), std::string::npos) << e.message;
   e = runErr("t\na1 o pw\nr1 o 0 1\n.model pw pwlts(x_array=[1 0] y_array=[1 2])\n.op\n.end\n");
   EXPECT_NE(e.message.find("x_array must increase"), std::string::npos) << e.message;
-  e = runErr("t\na1 o pw\nr1 o 0 1\n.model pw pwlts(x_array=[0 1] y_array=[1 2] input_domain=0.6)\n.op\n.end\n");
+  e = runErr("t\na1 o pw\nr1 o 0 1\n.model pw pwlts(x_array=[0 1] y_array=[1 2] input_domain=0)\n.op\n.end\n");
   EXPECT_NE(e.message.find("input_domain"), std::string::npos) << e.message;
 }
 

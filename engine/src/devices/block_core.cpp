@@ -68,7 +68,7 @@ class Core final : public BlockGroup {
       s.length = P.model("length");
       if (!(s.length != 0)) return error(d, "length must not be 0");
       s.domain = P.model("input_domain");
-      if (!(s.domain >= 1e-12 && s.domain <= 0.5)) return error(d, "input_domain must be within [1e-12, 0.5]");
+      if (!(s.domain > 0)) return error(d, "input_domain must be positive");
       s.fraction = P.model("fraction") != 0;
       const double mode = P.model("mode");
       if (mode != 1 && mode != 2) return error(d, "mode must be 1 (pwl) or 2 (hyst)");
@@ -309,7 +309,7 @@ constexpr ParamSpec kCoreParams[] = {
     mparam("b_array", kNoDefault, "T", "mode 1: flux densities at h_array (required)").vec().shown("—"),
     mparam("area", kNoDefault, "m²", "cross-section: flux = area·B (required)").shown("—"),
     mparam("length", kNoDefault, "m", "magnetic path length: H = mmf/length (required)").shown("—"),
-    mparam("input_domain", 0.01, "", "half-width of the corner rounding, 1e-12 … 0.5 (relative with fraction)"),
+    mparam("input_domain", 0.01, "", "half-width of the corner rounding, positive (relative with fraction)"),
     mparam("fraction", 1.0, "", "true: input_domain relative to the neighbouring steps (mode 2: to in_high − in_low)")
         .words("false true").shown("true"),
     mparam("mode", 1.0, "", "1: pwl B-H curve; 2: hysteresis loop of the mmf"),

@@ -41,7 +41,7 @@ class PwlTime final : public BlockGroup {
         if (!(xa[k] > xa[k - 1])) return error(d, "x_array must increase");
       Inst s;
       s.domain = P.model("input_domain");
-      if (!(s.domain >= 1e-12 && s.domain <= 0.5)) return error(d, "input_domain must be within [1e-12, 0.5]");
+      if (!(s.domain > 0)) return error(d, "input_domain must be positive");
       s.fraction = P.model("fraction") != 0;
       const bool limit = P.model("limit") != 0;
       const std::size_t n = xa.size() + 2;
@@ -131,7 +131,7 @@ constexpr ParamSpec kPwltsParams[] = {
     mparam("x_array", kNoDefault, "s", "times of the points, increasing (two or more)").vec().shown("—"),
     mparam("y_array", kNoDefault, "V", "values at x_array").vec().shown("—"),
     mparam("input_domain", 0.01, "", "half-width of the rounding about each corner: a fraction of the shorter "
-                                     "neighbouring step (fraction=true) or seconds, 1e-12 … 0.5"),
+                                     "neighbouring step (fraction=true) or seconds, positive"),
     mparam("fraction", 1.0, "", "true: input_domain is relative to the steps; false: absolute").words("false true")
         .shown("true"),
     mparam("limit", 0.0, "", "true: constant beyond the ends; false: the end segments continue").words("false true"),

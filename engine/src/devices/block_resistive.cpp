@@ -189,21 +189,21 @@ class Zener final : public BlockGroup {
       Inst s;
       s.z = ports.value()[0][0];
       if (!P.hasModel("v_breakdown")) return error(d, "the model needs v_breakdown (no default)");
-      struct Range {
+      // (ngspice does not enforce the ranges its interface file gives; values that leave the model
+      // undefined are errors here)
+      struct Positive {
         const char* name;
-        double lo, hi;
         double* to;
       };
-      const Range ranges[] = {{"v_breakdown", 1e-6, 1e6, &s.vbd},  {"i_breakdown", 1e-9, HUGE_VAL, &s.ibd},
-                              {"r_breakdown", 1e-12, HUGE_VAL, &s.rbd}, {"i_rev", 1e-9, HUGE_VAL, &s.irev},
-                              {"i_sat", 1e-15, HUGE_VAL, &s.isat},    {"n_forward", 0.1, 10, &s.n}};
-      for (const Range& r : ranges) {
+      const Positive positive[] = {{"v_breakdown", &s.vbd}, {"i_breakdown", &s.ibd}, {"r_breakdown", &s.rbd},
+                                   {"i_sat", &s.isat},        {"n_forward", &s.n}};
+      for (const Positive& r : positive) {
         const double v = P.model(r.name);
-        if (!(v >= r.lo && v <= r.hi))
-          return error(d, std::string(r.name) + " = " + fmtNum(v) + " is outside [" + fmtNum(r.lo) + ", " +
-                              (r.hi == HUGE_VAL ? std::string("∞") : fmtNum(r.hi)) + "]");
+        if (!(v > 0)) return error(d, std::string(r.name) + " must be positive (got " + fmtNum(v) + ")");
         *r.to = v;
       }
+      s.irev = P.model("i_rev");
+      if (!(s.irev >= 0)) return error(d, "i_rev must not be negative (got " + fmtNum(s.irev) + ")");
       s.limitSwitch = P.model("limit_switch") != 0;
       derive(s);
       s_.push_back(s);
@@ -380,23 +380,16 @@ class CurrentLimiter final : public BlockGroup {
       s.out = pt[3][0];
       s.offset = P.model("in_offset");
       s.gain = P.model("gain");
-      struct Range {
-        const char* name;
-        double lo, hi;
-        double* to;
-      };
-      double unused = 0;
-      const Range ranges[] = {{"r_out_source", 1e-9, 1e9, &s.rSource},    {"r_out_sink", 1e-9, 1e9, &s.rSink},
-                              {"i_limit_source", 1e-12, HUGE_VAL, &s.iSource}, {"i_limit_sink", 1e-12, HUGE_VAL, &s.iSink},
-                              {"v_pwr_range", 1e-15, HUGE_VAL, &unused},   {"i_source_range", 1e-15, HUGE_VAL, &unused},
-                              {"i_sink_range", 1e-15, HUGE_VAL, &unused},  {"r_out_domain", 1e-15, HUGE_VAL, &unused}};
-      for (const Range& r : ranges) {
-        const double v = P.model(r.name);
-        if (!(v >= r.lo && v <= r.hi))
-          return error(d, std::string(r.name) + " = " + fmtNum(v) + " is outside [" + fmtNum(r.lo) + ", " +
-                              (r.hi == HUGE_VAL ? std::string("∞") : fmtNum(r.hi)) + "]");
-        *r.to = v;
-      }
+      s.rSource = P.model("r_out_source");
+      s.rSink = P.model("r_out_sink");
+      s.iSource = P.model("i_limit_source");
+      s.iSink = P.model("i_limit_sink");
+      if (!(s.rSource > 0) || !(s.rSink > 0))
+        return error(d, "r_out_source and r_out_sink must be positive (got " + fmtNum(s.rSource) + ", " +
+                            fmtNum(s.rSink) + ")");
+      if (!(s.iSource >= 0) || !(s.iSink >= 0))
+        return error(d, "i_limit_source and i_limit_sink must not be negative (got " + fmtNum(s.iSource) + ", " +
+                            fmtNum(s.iSink) + ")");
       s_.push_back(s);
     }
     return {};
@@ -503,12 +496,12 @@ constexpr ParamSpec kAswitchParams[] = {
 
 constexpr const char* kZenerTypes[] = {"zener"};
 constexpr ParamSpec kZenerParams[] = {
-    mparam("v_breakdown", kNoDefault, "V", "breakdown voltage, 1e-6 … 1e6 (required)").shown("—"),
-    mparam("i_breakdown", 2e-2, "A", "current at -v_breakdown (at least 1e-9)"),
-    mparam("r_breakdown", 1.0, "Ω", "slope dv/di in breakdown (at least 1e-12)"),
-    mparam("i_rev", 1e-6, "A", "leakage: a conductance i_rev/v_breakdown in parallel (at least 1e-9)"),
-    mparam("i_sat", 1e-12, "A", "forward saturation current (at least 1e-15)"),
-    mparam("n_forward", 1.0, "", "forward emission coefficient, 0.1 … 10"),
+    mparam("v_breakdown", kNoDefault, "V", "breakdown voltage, positive (required)").shown("—"),
+    mparam("i_breakdown", 2e-2, "A", "current at -v_breakdown (positive)"),
+    mparam("r_breakdown", 1.0, "Ω", "slope dv/di in breakdown (positive)"),
+    mparam("i_rev", 1e-6, "A", "leakage: a conductance i_rev/v_breakdown in parallel (not negative)"),
+    mparam("i_sat", 1e-12, "A", "forward saturation current (positive)"),
+    mparam("n_forward", 1.0, "", "forward emission coefficient (positive)"),
     mparam("limit_switch", 0.0, "", "true: XSPICE's step limiting (|v| grows at most 10 % per iteration)")
         .words("false true"),
 };
@@ -517,10 +510,10 @@ constexpr const char* kIlimitTypes[] = {"ilimit"};
 constexpr ParamSpec kIlimitParams[] = {
     mparam("in_offset", 0.0, "V", "added to v(in) before the gain"),
     mparam("gain", 1.0, "", "gain from v(in) + in_offset to the open-circuit output voltage"),
-    mparam("r_out_source", 1.0, "Ω", "output resistance while sourcing, 1e-9 … 1e9"),
-    mparam("r_out_sink", 1.0, "Ω", "output resistance while sinking, 1e-9 … 1e9"),
-    mparam("i_limit_source", 10e-3, "A", "largest sourced current (at least 1e-12)"),
-    mparam("i_limit_sink", 10e-3, "A", "largest sunk current (at least 1e-12)"),
+    mparam("r_out_source", 1.0, "Ω", "output resistance while sourcing (positive)"),
+    mparam("r_out_sink", 1.0, "Ω", "output resistance while sinking (positive)"),
+    mparam("i_limit_source", 10e-3, "A", "largest sourced current (not negative)"),
+    mparam("i_limit_sink", 10e-3, "A", "largest sunk current (not negative)"),
     mparam("v_pwr_range", 1e-6, "V", "XSPICE's rounding of the supply clamp: accepted, the clamp is sharp"),
     mparam("i_source_range", 1e-9, "A", "XSPICE's rounding of the source limit: accepted, the limit is sharp"),
     mparam("i_sink_range", 1e-9, "A", "XSPICE's rounding of the sink limit: accepted, the limit is sharp"),

@@ -252,8 +252,10 @@ std::size_t Frontend::modelValue(Frame& f, const Card& c, std::size_t i, const d
     out.value = out.values.front();
     return j;
   }
-  if (spec && spec->keywords && t.kind == TokKind::Word && !looksNumeric(t.text)) {
-    const int k = spec->keywordValue(t.text);
+  if (spec && spec->keywords && ((t.kind == TokKind::Word && !looksNumeric(t.text)) || t.kind == TokKind::Str)) {
+    // a keyword, bare or quoted (multi_input_pwl's model="and")
+    const std::string_view word = t.kind == TokKind::Str ? t.text.substr(1, t.text.size() - 2) : t.text;
+    const int k = spec->keywordValue(word);
     if (k < 0) {
       std::string list = spec->keywords;
       for (char& ch : list)
@@ -406,7 +408,9 @@ void Frontend::addModels(Frame& f) {
         i += 3;
         continue;
       }
-      if (i + 2 >= c.size() || (c[i + 2].kind != TokKind::Word && c[i + 2].kind != TokKind::Expr))
+      const dev::ParamSpec* keywordSpec = modelSpec(kinds_, type, lower(t.text));
+      const bool quotedKeyword = i + 2 < c.size() && c[i + 2].kind == TokKind::Str && keywordSpec && keywordSpec->keywords;
+      if (i + 2 >= c.size() || (c[i + 2].kind != TokKind::Word && c[i + 2].kind != TokKind::Expr && !quotedKeyword))
         failAt(c[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in .model '" + name + "'");
       if (ieq(t.text, "version") && c[i + 2].kind == TokKind::Word &&
           std::count(c[i + 2].text.begin(), c[i + 2].text.end(), '.') > 1) {
