@@ -2,7 +2,9 @@
 //   Aname in out cntrl model   (cntrl may be NULL)
 // The input is sampled on the .tran tstep grid: at the first time point at
 // or after each k·tstep (XSPICE's buffer). The output is the sample
-// delay_step = floor((delay + tstep/2)/tstep) samples before the next one,
+// delay_step = floor((delay + tstep/2)/tstep) samples before the next one
+// (XSPICE's output depends on its Newton iterations within about one
+// tstep of this),
 // the input's value at time 0 while time < delay, and the input itself when
 // the delay is 0 (or below tstep). With has_delay_cnt the delay is
 // delmin + (delmax − delmin)·v(cntrl), v(cntrl) clamped to [0, 1], delmax
@@ -84,13 +86,11 @@ class DelayLine final : public BlockGroup {
         c.f[o.br] -= s.start;
         continue;
       }
-      // the samples including this point's, when it reaches the next grid time
-      const std::size_t have = s.samples.size();
-      const bool due = c.time >= double(have) * s.tstep;
+      // the sample delay_step grid steps before the next one
+      const long have = long(s.samples.size());
       const long step = long((delay + 0.5 * s.tstep) / s.tstep);
-      const long idx = long(have) + (due ? 1 : 0) - step;
-      if (idx == long(have) && due) stamp_[i].add(c, o.br, s.in, -1.0);  // this point's own sample
-      else c.f[o.br] -= idx >= 0 && idx < long(have) ? s.samples[std::size_t(idx)] : s.start;
+      const long idx = have - step;
+      c.f[o.br] -= idx >= 0 && idx < have ? s.samples[std::size_t(idx)] : s.start;
     }
   }
 

@@ -338,13 +338,14 @@ class Zener final : public BlockGroup {
 };
 
 // ---- ilimit: a current-limited voltage follower. veq = gain·(v(in) + in_offset)
-// clamped to [v(neg_pwr), v(pos_pwr)] (±1e6 V for a NULL supply); the output
-// sources i = (veq − v(out))/r_out into out (r_out_source when i > 0,
-// r_out_sink otherwise), clamped to [−i_limit_sink, i_limit_source]; the
-// supply on the side of i carries it (pos_pwr gives a sourced current,
-// neg_pwr takes a sunk one). XSPICE rounds the corners over v_pwr_range,
-// i_source_range, i_sink_range and r_out_domain; here they are sharp (the
-// difference is within those ranges, 1 µV and 1 nA by default).
+// clamped to [v(neg_pwr), v(pos_pwr)] (±1e6 V for a NULL supply), the corners
+// rounded over ±v_pwr_range; the output sources i = (veq − v(out))/r_out into
+// out (r_out_source when veq − v(out) > r_out_domain, r_out_sink below
+// −r_out_domain, a parabolic blend between), clamped to [−i_limit_sink,
+// i_limit_source] with the corners rounded over i_sink_range (both, as
+// XSPICE); the supply on the side of i carries it (pos_pwr gives a sourced
+// current, neg_pwr takes a sunk one), rounded to 0 within i_source_range
+// (i_sink_range) of 0. The Jacobian is XSPICE's partials.
 class CurrentLimiter final : public BlockGroup {
  public:
   using BlockGroup::BlockGroup;
@@ -387,6 +388,12 @@ class CurrentLimiter final : public BlockGroup {
       if (!(s.rSource > 0) || !(s.rSink > 0))
         return error(d, "r_out_source and r_out_sink must be positive (got " + fmtNum(s.rSource) + ", " +
                             fmtNum(s.rSink) + ")");
+      s.vRange = P.model("v_pwr_range");
+      s.iSourceRange = P.model("i_source_range");
+      s.iSinkRange = P.model("i_sink_range");
+      s.rDomain = P.model("r_out_domain");
+      if (!(s.vRange > 0) || !(s.iSourceRange > 0) || !(s.iSinkRange > 0) || !(s.rDomain > 0))
+        return error(d, "v_pwr_range, i_source_range, i_sink_range and r_out_domain must be positive");
       if (!(s.iSource >= 0) || !(s.iSink >= 0))
         return error(d, "i_limit_source and i_limit_sink must not be negative (got " + fmtNum(s.iSource) + ", " +
                             fmtNum(s.iSink) + ")");
@@ -408,17 +415,13 @@ class CurrentLimiter final : public BlockGroup {
   void load(LoadContext& c) override {
     for (const Inst& s : s_) {
       const Eval e = eval(s, c.x);
-      // rows: out, pos_pwr, neg_pwr; the currents flow into the model at each
-      const double cur[3] = {-e.i, e.i > 0 ? e.i : 0.0, e.i < 0 ? e.i : 0.0};
       const PortPair* rows[3] = {&s.out, &s.pos, &s.neg};
       for (int r = 0; r < 3; ++r) {
         if (rows[r]->null()) continue;
-        addCurrent(c.f, *rows[r], cur[r]);
+        addCurrent(c.f, *rows[r], e.cur[r]);
         if (!c.stampMatrix) continue;
-        const double sign = r == 0 ? -1.0 : (r == 1 ? (e.i > 0 ? 1.0 : 0.0) : (e.i < 0 ? 1.0 : 0.0));
-        if (sign == 0) continue;
         for (int k = 0; k < 4; ++k)
-          if (e.g[k] != 0 && !colNull(s, k)) s.st[r][k].add(c.A, sign * e.g[k]);
+          if (e.g[r][k] != 0 && !colNull(s, k)) s.st[r][k].add(c.A, e.g[r][k]);
       }
     }
   }
@@ -429,10 +432,8 @@ class CurrentLimiter final : public BlockGroup {
       const PortPair* rows[3] = {&s.out, &s.pos, &s.neg};
       for (int r = 0; r < 3; ++r) {
         if (rows[r]->null()) continue;
-        const double sign = r == 0 ? -1.0 : (r == 1 ? (e.i > 0 ? 1.0 : 0.0) : (e.i < 0 ? 1.0 : 0.0));
-        if (sign == 0) continue;
         for (int k = 0; k < 4; ++k)
-          if (e.g[k] != 0 && !colNull(s, k)) s.st[r][k].add(c.A, sign * e.g[k]);
+          if (e.g[r][k] != 0 && !colNull(s, k)) s.st[r][k].add(c.A, e.g[r][k]);
       }
     }
   }
@@ -441,43 +442,144 @@ class CurrentLimiter final : public BlockGroup {
   struct Inst {
     PortPair in, pos{-1, -1}, neg{-1, -1}, out;
     double offset = 0, gain = 1, rSource = 1, rSink = 1, iSource = 1e-2, iSink = 1e-2;
+    double vRange = 1e-6, iSourceRange = 1e-9, iSinkRange = 1e-9, rDomain = 1e-9;
     CurrentStamp st[3][4];  // rows out, pos, neg; columns in, out, pos, neg
   };
   struct Eval {
-    double i;     // sourced into out
-    double g[4];  // di/dv of in, out, pos, neg
+    double cur[3];   // currents into the model at out, pos_pwr, neg_pwr
+    double g[3][4];  // their derivatives by v(in), v(out), v(pos_pwr), v(neg_pwr)
   };
 
   static bool colNull(const Inst& s, int k) { return k == 2 ? s.pos.null() : k == 3 ? s.neg.null() : false; }
 
+  // XSPICE's rounded step from yl (x ≤ xl) to yu (x ≥ xu): two parabolas.
+  static double smoothStep(double x, double xl, double yl, double xu, double yu, double& dy) {
+    const double xc = (xu + xl) / 2, yc = (yu + yl) / 2, slope = 2 * (yu - yl) / (xu - xl);
+    dy = 0;
+    if (x < xl) return yl;
+    if (x >= xu) return yu;
+    double a, b, c;
+    if (x < xc) {
+      a = slope / (xu - xl);
+      b = slope - 2 * a * xc;
+      c = yc - a * xc * xc - b * xc;
+    } else {
+      a = -slope / (xu - xl);
+      b = -2 * a * xu;
+      c = yu - a * xu * xu - b * xu;
+    }
+    dy = 2 * a * x + b;
+    return (a * x + b) * x + c;
+  }
+  // XSPICE's rounded corner (the tangent parabola over xc ± d).
+  static double corner(double x, double xc, double yc, double d, double ls, double us, double& dy) {
+    const double xu = xc + d, yu = yc + us * d;
+    const double a = (us - ls) / (4 * d);
+    const double b = us - 2 * a * xu;
+    const double c = yu - a * xu * xu - b * xu;
+    dy = 2 * a * x + b;
+    return (a * x + b) * x + c;
+  }
+
   static Eval eval(const Inst& s, const double* x) {
-    Eval e{0, {0, 0, 0, 0}};
+    Eval e{};
     const double hi = s.pos.null() ? 1e6 : s.pos.v(x);
     const double lo = s.neg.null() ? -1e6 : s.neg.v(x);
-    double veq = s.gain * (s.in.v(x) + s.offset);
-    double dveq[4] = {s.gain, 0, 0, 0};
-    if (veq > hi) {
-      veq = hi;
-      dveq[0] = 0;
-      dveq[2] = 1;
-    } else if (veq < lo) {
-      veq = lo;
-      dveq[0] = 0;
-      dveq[3] = 1;
+    // veq and its partials by in, pos, neg (XSPICE's climit function)
+    double veq, dIn = 0, dPos = 0, dNeg = 0;
+    const double lr = s.vRange;
+    const double up = hi - lr, low = lo + lr;
+    const double w = s.gain * (s.offset + s.in.v(x));
+    if (up - low < 0) {
+      veq = (hi + lo) / 2;  // (XSPICE reports an error and leaves its outputs)
+    } else if (w < low) {
+      if (w > lo - lr) {
+        double dy, junk;
+        veq = corner(w, lo, lo, lr, 0.0, 1.0, dy);
+        dIn = s.gain * dy;
+        dNeg = smoothStep(w, lo, 1.0, low, 0.0, junk);
+      } else {
+        veq = lo;
+        dNeg = 1;
+      }
+    } else if (w > up) {
+      if (w < hi + lr) {
+        double dy, junk;
+        veq = corner(w, hi, hi, lr, 1.0, 0.0, dy);
+        dIn = s.gain * dy;
+        dPos = smoothStep(w, up, 0.0, hi, 1.0, junk);
+      } else {
+        veq = hi;
+        dPos = 1;
+      }
+    } else {
+      veq = w;
+      dIn = s.gain;
     }
     const double vout = s.out.v(x);
-    const double r = veq - vout > 0 ? s.rSource : s.rSink;
-    e.i = (veq - vout) / r;
-    if (e.i > s.iSource) {
-      e.i = s.iSource;
-      return e;
+    double r = s.rSource, dr = 0;
+    if (s.rSource != s.rSink) r = smoothStep(veq - vout, -s.rDomain, s.rSink, s.rDomain, s.rSource, dr);
+    // i_out (sourced into out) and its partials by in, out, pos, neg, as XSPICE writes them
+    double i = (veq - vout) / r;
+    double gi[4] = {dIn / r - veq * dr * dIn / (r * r), -1.0 / r - vout * dr / (r * r),
+                    dPos / r - veq * dr * dPos / (r * r), dNeg / r - veq * dr * dNeg / (r * r)};
+    double iPos = 0, iNeg = 0, gPos[4] = {0, 0, 0, 0}, gNeg[4] = {0, 0, 0, 0};
+    if (i < 0) {
+      if (i < -s.iSink + s.iSinkRange) {
+        if (i < -s.iSink - s.iSinkRange) {
+          i = -s.iSink;
+          for (double& g : gi) g = 0;
+          iNeg = -i;
+        } else {
+          double k;
+          i = corner(i, -s.iSink, -s.iSink, s.iSinkRange, 0.0, 1.0, k);
+          for (int j = 0; j < 4; ++j) {
+            gi[j] *= k;
+            gNeg[j] = -gi[j];
+          }
+          iNeg = -i;
+        }
+      } else if (i > -2 * s.iSinkRange) {
+        double k;
+        iNeg = -corner(i, -s.iSinkRange, 0.0, s.iSinkRange, 1.0, 0.0, k);
+        for (int j = 0; j < 4; ++j) gNeg[j] = -gi[j] * k;
+      } else {
+        iNeg = -i;
+        for (int j = 0; j < 4; ++j) gNeg[j] = -gi[j];
+      }
+    } else {
+      if (i > s.iSource - s.iSourceRange) {
+        if (i > s.iSource + s.iSourceRange) {
+          i = s.iSource;
+          for (double& g : gi) g = 0;
+          iPos = -i;
+        } else {
+          double k;
+          i = corner(i, s.iSource, s.iSource, s.iSinkRange, 1.0, 0.0, k);
+          for (int j = 0; j < 4; ++j) {
+            gi[j] *= k;
+            gPos[j] = -gi[j];
+          }
+          iPos = -i;
+        }
+      } else if (i < 2 * s.iSourceRange) {
+        double k;
+        iPos = -corner(i, s.iSourceRange, 0.0, s.iSourceRange, 0.0, 1.0, k);
+        for (int j = 0; j < 4; ++j) gPos[j] = -gi[j] * k;
+      } else {
+        iPos = -i;
+        for (int j = 0; j < 4; ++j) gPos[j] = -gi[j];
+      }
     }
-    if (e.i < -s.iSink) {
-      e.i = -s.iSink;
-      return e;
+    // currents into the model: out −i_out, pos −i_pos, neg −i_neg
+    e.cur[0] = -i;
+    e.cur[1] = -iPos;
+    e.cur[2] = -iNeg;
+    for (int j = 0; j < 4; ++j) {
+      e.g[0][j] = -gi[j];
+      e.g[1][j] = -gPos[j];
+      e.g[2][j] = -gNeg[j];
     }
-    for (int k = 0; k < 4; ++k) e.g[k] = dveq[k] / r;
-    e.g[1] -= 1.0 / r;
     return e;
   }
 
@@ -514,10 +616,10 @@ constexpr ParamSpec kIlimitParams[] = {
     mparam("r_out_sink", 1.0, "Ω", "output resistance while sinking (positive)"),
     mparam("i_limit_source", 10e-3, "A", "largest sourced current (not negative)"),
     mparam("i_limit_sink", 10e-3, "A", "largest sunk current (not negative)"),
-    mparam("v_pwr_range", 1e-6, "V", "XSPICE's rounding of the supply clamp: accepted, the clamp is sharp"),
-    mparam("i_source_range", 1e-9, "A", "XSPICE's rounding of the source limit: accepted, the limit is sharp"),
-    mparam("i_sink_range", 1e-9, "A", "XSPICE's rounding of the sink limit: accepted, the limit is sharp"),
-    mparam("r_out_domain", 1e-9, "V", "XSPICE's rounding between r_out_source and r_out_sink: accepted, the switch is sharp"),
+    mparam("v_pwr_range", 1e-6, "V", "rounding of the supply clamp's corners (positive)"),
+    mparam("i_source_range", 1e-9, "A", "rounding of the positive supply's current near 0 (positive)"),
+    mparam("i_sink_range", 1e-9, "A", "rounding of both current limits and of the negative supply's current near 0"),
+    mparam("r_out_domain", 1e-9, "V", "blend between r_out_sink and r_out_source over ±r_out_domain (positive)"),
 };
 
 }  // namespace
