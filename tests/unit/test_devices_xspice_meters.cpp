@@ -55,7 +55,7 @@ TEST(XspiceIlimit, RangesAreChecked) {
 TEST(XspiceMeters, CapacitanceAndInductanceOnTheNode) {
   const std::string net =
       "t\nv1 in 0 1\nr1 in a 1k\nc1 a 0 2n\nc2 a b 3n\nc3 b 0 1n\nvz a z 0\nc4 z 0 5n\nvnz a y 1\nc5 y 0 7n\n"
-      "l1 a 0 2m\nl2 z 0 6m\n"
+      "l1 a 0 2m\nl2 z w 6m\nrw w 0 1k\nrb b 0 1k\n"
       "a1 a o1 cm\n.model cm cmeter(gain=1e9)\nr2 o1 0 1k\n"
       "a2 a o2 lm\n.model lm lmeter(gain=1e3)\nr3 o2 0 1k\n"
       "a3 b o3 cm2\n.model cm2 cmeter()\nr4 o3 0 1k\n.op\n.end\n";
