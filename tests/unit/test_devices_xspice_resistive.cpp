@@ -90,6 +90,31 @@ TEST(XspiceAswitch, BadModelsAndPortsAreLocatedErrors) {
   EXPECT_NE(e.message.find("ron"), std::string::npos) << e.message;
 }
 
+TEST(XspicePswitch, SmoothedLogLawLinearLawAndControlPort) {
+  const std::string head = "t\nvs s 0 1\nr1 s o 1k\n";
+  auto at = [&](double u, const std::string& model) {
+    return op(head + "vc c 0 " + std::to_string(u) + "\na1 c 0 o 0 sw\n" + model + ".op\n.end\n", "v(o)");
+  };
+  const std::string logm = ".model sw pswitch(cntl_off=0 cntl_on=1 r_off=1meg r_on=10)\n";
+  // the middle of the log law: the geometric mean; the ends and beyond: r_on, r_off
+  EXPECT_NEAR(at(0.5, logm), divider(std::sqrt(10 * 1e6)), 1e-9);
+  EXPECT_NEAR(at(1.0, logm), divider(10), 1e-9);
+  EXPECT_NEAR(at(2.0, logm), divider(10), 1e-9);
+  EXPECT_NEAR(at(-1.0, logm), divider(1e6), 1e-9);
+  // a quarter of the way: exp(mean + 1.5·L·m − 2·L·m³), m = -0.25, L = ln(1e-5)
+  const double L = std::log(1e-5), m = -0.25;
+  EXPECT_NEAR(at(0.25, logm), divider(std::exp(0.5 * std::log(1e7) + 1.5 * L * m - 2 * L * m * m * m)), 1e-9);
+  // linear, falling control (cntl_on below cntl_off)
+  const std::string lin = ".model sw pswitch(cntl_off=2 cntl_on=0 r_off=5k r_on=1k log=false)\n";
+  EXPECT_NEAR(at(0.5, lin), divider(2000), 1e-9);
+  EXPECT_NEAR(at(3.0, lin), divider(5000), 1e-9);
+  // the control port draws v/r_cntl_in
+  EXPECT_NEAR(op(head + "vc c 0 2\na1 (c 0) (o 0) sw\n.model sw pswitch(r_cntl_in=4k)\n.op\n.end\n", "i(vc)"),
+              -2.0 / 4000, 1e-12);
+  Error e = runErr(head + "vc c 0 1\na1 c 0 o 0 sw\n.model sw pswitch(r_cntl_in=0)\n.op\n.end\n");
+  EXPECT_NE(e.message.find("r_cntl_in must be positive"), std::string::npos) << e.message;
+}
+
 TEST(XspiceZener, ForwardAndBreakdown) {
   // forward at 1 mA: the diode law (the leakage conductance is 1e-6/5.1 S)
   const std::string model = ".model z zener(v_breakdown=5.1 i_breakdown=10m r_breakdown=2 i_sat=1e-14 n_forward=1.2)\n";

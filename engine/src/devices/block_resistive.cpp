@@ -586,6 +586,140 @@ class CurrentLimiter final : public BlockGroup {
   std::vector<Inst> s_;
 };
 
+// ---- pswitch: aswitch's resistance law, smoothed, with a conducting control.
+// With log the resistance runs from r_off at cntl_off to r_on at cntl_on along
+// exp(ln√(r_on·r_off) + 1.5·L·m − 2·L·m³), L = ln(r_on/r_off), m the control's
+// position between them minus 1/2 (so dr/du is 0 at both ends), held at
+// r_on and r_off beyond them; without log it is linear between them, held
+// beyond. r_on is at least 1e-3, r_off at most 1e12; cntl_on and cntl_off
+// closer than 1e-12 are moved 1 mV apart. The control port draws
+// v(cntl)/r_cntl_in.
+class ProtectedSwitch final : public BlockGroup {
+ public:
+  using BlockGroup::BlockGroup;
+
+  bool linear() const override { return false; }
+  bool piecewiseLinear() const override { return false; }
+
+  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
+    for (const Inst& s : s_) {
+      out.emplace_back(s.out.p, s.out.m);
+      out.emplace_back(s.in.p, s.in.m);
+    }
+  }
+
+  Status setup(SetupContext& ctx) override {
+    static constexpr PortShape kShape[] = {{"cntl_in", false, false, false, false, true, true, true},
+                                           {"out", false, false, false, false, true, true, false}};
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const ir::Device& d = *inst_[i];
+      auto m = blockModel(ctx, kind_, d);
+      if (!m) return m.takeError();
+      auto ports = readPorts(ctx, kind_, d, kShape);
+      if (!ports) return ports.takeError();
+      const ParamValues P = values(d, m.value());
+      Inst s;
+      s.in = ports.value()[0][0];
+      s.out = ports.value()[1][0];
+      s.rOn = std::max(P.model("r_on"), 1e-3);
+      s.rOff = std::min(P.model("r_off"), 1e12);
+      s.rIn = P.model("r_cntl_in");
+      if (!(s.rIn > 0)) return error(d, "r_cntl_in must be positive (got " + fmtNum(s.rIn) + ")");
+      if (!(s.rOff > 0)) return error(d, "r_off must be positive (got " + fmtNum(s.rOff) + ")");
+      s.on = P.model("cntl_on");
+      s.off = P.model("cntl_off");
+      if (std::fabs(s.on - s.off) < 1e-12) {
+        s.on += 0.001;
+        s.off -= 0.001;
+      }
+      s.log = P.model("log") != 0;
+      s_.push_back(s);
+    }
+    return {};
+  }
+
+  void pattern(PatternBuilder& b) override {
+    for (Inst& s : s_) {
+      s.self.bind(b, s.out, s.out);
+      s.ctl.bind(b, s.out, s.in);
+      s.inSelf.bind(b, s.in, s.in);
+    }
+  }
+
+  void load(LoadContext& c) override {
+    for (const Inst& s : s_) {
+      double drdu;
+      const double u = s.in.v(c.x), v = s.out.v(c.x);
+      const double r = resistance(s, u, drdu);
+      addCurrent(c.f, s.out, v / r);
+      addCurrent(c.f, s.in, u / s.rIn);
+      if (c.stampMatrix) {
+        s.self.add(c.A, 1.0 / r);
+        s.ctl.add(c.A, -v * drdu / (r * r));
+        s.inSelf.add(c.A, 1.0 / s.rIn);
+      }
+    }
+  }
+
+  // (ngspice 39 stamps the switch's conductances with the opposite sign in .ac, as for aswitch)
+  void acLoad(AcContext& c) override {
+    for (const Inst& s : s_) {
+      double drdu;
+      const double u = s.in.v(c.xop), v = s.out.v(c.xop);
+      const double r = resistance(s, u, drdu);
+      s.self.add(c.A, 1.0 / r);
+      s.ctl.add(c.A, -v * drdu / (r * r));
+      s.inSelf.add(c.A, 1.0 / s.rIn);
+    }
+  }
+
+ private:
+  struct Inst {
+    PortPair in, out;
+    double on = 1, off = 0, rOn = 1, rOff = 1e12, rIn = 1e12;
+    bool log = true;
+    CurrentStamp self, ctl, inSelf;
+  };
+
+  static double resistance(const Inst& s, double u, double& drdu) {
+    drdu = 0;
+    const bool rising = s.on > s.off;  // the resistance falls as u goes from off to on
+    const bool pastOn = rising ? u > s.on : u < s.on;
+    const bool pastOff = rising ? u < s.off : u > s.off;
+    if (s.log) {
+      if (pastOn) return s.rOn;
+      if (pastOff) return s.rOff;
+      const double L = std::log(s.rOn / s.rOff), dir = rising ? 1.0 : -1.0;
+      const double m = (rising ? (u - s.off) : (s.on - u)) / (s.on - s.off) - 0.5;
+      const double dm = (rising ? 1.0 : -1.0) / (s.on - s.off);
+      // (XSPICE's c1 = 1.5 L/d, c3 = 2 L/d³ with d = ±1)
+      const double c1 = 1.5 * L / dir, c3 = 2 * L / (dir * dir * dir);
+      double r = std::exp(0.5 * std::log(s.rOn * s.rOff) + c1 * m - c3 * m * m * m);
+      drdu = r * (c1 - 3 * c3 * m * m) * dm;
+      if (r < s.rOn) {
+        r = s.rOn;
+        drdu = 0;
+      }
+      return r;
+    }
+    double r;
+    if (pastOff) r = s.rOff;
+    else if (pastOn) r = s.rOn;
+    else {
+      const double k = (s.rOn - s.rOff) / (s.on - s.off);
+      r = u * k + (s.rOff * s.on - s.rOn * s.off) / (s.on - s.off);
+      drdu = k;
+    }
+    if (r <= 1e-9) {
+      r = 1e-9;
+      drdu = 0;
+    }
+    return r;
+  }
+
+  std::vector<Inst> s_;
+};
+
 constexpr const char* kAswitchTypes[] = {"aswitch"};
 constexpr ParamSpec kAswitchParams[] = {
     mparam("cntl_off", 0.0, "V", "control value at which the resistance is r_off"),
@@ -622,6 +756,16 @@ constexpr ParamSpec kIlimitParams[] = {
     mparam("r_out_domain", 1e-9, "V", "blend between r_out_sink and r_out_source over ±r_out_domain (positive)"),
 };
 
+constexpr const char* kPswitchTypes[] = {"pswitch"};
+constexpr ParamSpec kPswitchParams[] = {
+    mparam("cntl_off", 0.0, "V", "control value at which the resistance is r_off"),
+    mparam("cntl_on", 1.0, "V", "control value at which the resistance is r_on (closer than 1e-12: 1 mV apart)"),
+    mparam("log", 1.0, "", "true: XSPICE's smoothed log law; false: linear").words("false true").shown("true"),
+    mparam("r_off", 1e12, "Ω", "off resistance (at most 1e12)"),
+    mparam("r_on", 1.0, "Ω", "on resistance (at least 1e-3)"),
+    mparam("r_cntl_in", 1e12, "Ω", "resistance of the control port"),
+};
+
 }  // namespace
 }  // namespace simcore::dev::block
 
@@ -650,5 +794,16 @@ constexpr DeviceKind kIlimitKind{
     .branches = 0, .modelTypes = block::kIlimitTypes, .params = block::kIlimitParams, .modelNoun = "ilimit",
     .valueDoc = "Aname in pos_pwr neg_pwr out model  (pos_pwr, neg_pwr may be NULL; %g or %gd; in a node or %vd)",
     .create = makeGroup<block::CurrentLimiter, kIlimitKind>};
+
+}  // namespace simcore::dev
+
+namespace simcore::dev {
+
+extern const DeviceKind kPswitchKind;
+constexpr DeviceKind kPswitchKind{
+    .letter = 'a', .name = "smoothed analog switch", .form = CardForm::CodeModel, .minNodes = 0, .maxNodes = 1 << 20,
+    .branches = 0, .modelTypes = block::kPswitchTypes, .params = block::kPswitchParams, .modelNoun = "pswitch",
+    .valueDoc = "Aname cntl+ cntl- out+ out- model  (pairs also (a b) or %gd(a b); cntl also %g(a))",
+    .create = makeGroup<block::ProtectedSwitch, kPswitchKind>};
 
 }  // namespace simcore::dev

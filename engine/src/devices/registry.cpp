@@ -25,7 +25,7 @@ extern const DeviceKind kDAndKind, kDNandKind, kDOrKind, kDNorKind, kDXorKind, k
 extern const DeviceKind kMultBlockKind, kDivideBlockKind, kPwlBlockKind, kClimitBlockKind, kDdtBlockKind, kSlewBlockKind,
     kSineBlockKind, kTriangleBlockKind, kSquareBlockKind;
 // XSPICE code models with conductance (%gd) ports
-extern const DeviceKind kAswitchKind, kZenerKind, kIlimitKind, kCmeterKind, kLmeterKind, kPwltsKind, kCoreKind, kLcoupleKind, kDelayKind, kMultiPwlKind, kDLutKind;
+extern const DeviceKind kAswitchKind, kZenerKind, kIlimitKind, kCmeterKind, kLmeterKind, kPwltsKind, kCoreKind, kLcoupleKind, kDelayKind, kMultiPwlKind, kDLutKind, kPswitchKind;
 
 const std::vector<DeviceKind>& registry() {
   // Order matters only for set-up: kinds that own branch currents come before
@@ -50,7 +50,7 @@ const std::vector<DeviceKind>& registry() {
       kDRamKind, kDSrLatchKind, kOneShotKind,
       kMultBlockKind, kDivideBlockKind, kPwlBlockKind, kClimitBlockKind, kDdtBlockKind, kSlewBlockKind,
       kSineBlockKind, kTriangleBlockKind, kSquareBlockKind,
-      kAswitchKind, kZenerKind, kIlimitKind, kCmeterKind, kLmeterKind, kPwltsKind, kCoreKind, kLcoupleKind, kDelayKind, kMultiPwlKind, kDLutKind,
+      kAswitchKind, kZenerKind, kIlimitKind, kCmeterKind, kLmeterKind, kPwltsKind, kCoreKind, kLcoupleKind, kDelayKind, kMultiPwlKind, kDLutKind, kPswitchKind,
       // behavioural sources (B; E F G H in their expression forms)
       kBehaviouralVoltageKind, kBehaviouralCurrentKind,
   };
