@@ -85,7 +85,11 @@ struct Device {
   // when every element is Plain): a bare node (the model's default type),
   // %v, %vd, %d (a digital node), or NULL (an unconnected optional port,
   // whose two nodes are "0").
-  enum class PortType : std::uint8_t { Plain, V, Vd, D, Null };
+  // Plain: a bare node; Pair: a bare parenthesised pair (a b) (a differential
+  // port of the model's default type); G, Gd: %g, %gd (the model drives a
+  // current that depends on the port's voltage); H, Hd: %h, %hd (the model
+  // reads the current through the port and drives its voltage).
+  enum class PortType : std::uint8_t { Plain, V, Vd, D, Null, G, Gd, Pair, H, Hd };
   std::vector<PortType> portTypes;
   // Behavioural devices only: the kind is then the behavioural source of
   // that output, whatever the letter (E1 VALUE= stays e1: i(e1), x1.e1).

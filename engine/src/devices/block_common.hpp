@@ -31,6 +31,17 @@ struct PortShape {
   bool optional = false; // may be left out; given ports fill the optional ones in order
   bool digital = false;  // a digital port: bare nodes or %d (else analog: bare, %v, %vd)
   bool nullable = false; // an element may be NULL
+  // A conductance port (XSPICE %g, %gd): the block drives a current through
+  // it that depends on its voltage. Takes a bare node, (a b), %g or %gd.
+  bool conductance = false;
+  // The port's default type is differential (%gd): a bare node takes the
+  // next bare node as its minus node (ngspice reads "a b" and "(a b)" alike).
+  // Only in shapes without optional ports.
+  bool pairDefault = false;
+  bool singleOk = true;  // a conductance port may be single-ended (%g); an h port (%h)
+  // An h port (XSPICE %h, %hd): the block reads the current through it (a
+  // branch unknown) and drives its voltage. Takes two nodes, (a b), %h or %hd.
+  bool hport = false;
 };
 
 // ports[k]: the elements of the k-th port of the shape (empty when an optional

@@ -458,7 +458,9 @@ class DeviceReader {
 
   // ---- A: XSPICE-style code-model instances
   //   Aname port... model   with each port one of
-  //     node | NULL | %v(node) | %v node | %vd(a b) | %vd a b | %d node | [ element... ]
+  //     node | (a b) | NULL | %v(node) | %v node | %vd(a b) | %vd a b | %g node | %gd(a b) | %h node
+  //     | %hd(a b) | %d node
+  //     | [ element... ]
   //   where an element of a [ ] vector is itself a node, NULL, %v, %vd or %d
   //   form, and a modifier before a [ sets the form of its bare elements.
   // Every element becomes two nodes (plus, minus; "0" for single-ended, both
@@ -512,9 +514,14 @@ class DeviceReader {
     if (ieq(m.text, "%vd")) return PortType::Vd;
     if (ieq(m.text, "%v")) return PortType::V;
     if (ieq(m.text, "%d")) return PortType::D;
+    if (ieq(m.text, "%gd")) return PortType::Gd;
+    if (ieq(m.text, "%g")) return PortType::G;
+    if (ieq(m.text, "%hd")) return PortType::Hd;
+    if (ieq(m.text, "%h")) return PortType::H;
     failAt(m, ErrorCode::Semantic,
            "port type " + quoteTok(m.text) + " of " + what_ +
-               " is not supported: code models read and drive voltages (%v, %vd) and digital nodes (%d)");
+               " is not supported: code models read and drive voltages (%v, %vd), drive currents (%g, %gd), "
+               "read currents (%h, %hd) and digital nodes (%d)");
   }
 
   // One element at atoms[i] (a modifier may precede it; `inherited` is the
@@ -530,12 +537,21 @@ class DeviceReader {
       d.portTypes.push_back(PortType::Null);
       return i + 1;
     }
-    const bool diff = type == PortType::Vd;
+    // (a b) with no modifier: a differential pair of the port's default type
+    if (!modified && i + 3 < a.size() && a[i].kind == Atom::LParen && a[i + 1].kind == Atom::Name &&
+        a[i + 2].kind == Atom::Name && a[i + 3].kind == Atom::RParen) {
+      d.nodes.push_back(fe_.node(f_, a[i + 1].tok, what_));
+      d.nodes.push_back(fe_.node(f_, a[i + 2].tok, what_));
+      d.portTypes.push_back(PortType::Pair);
+      return i + 4;
+    }
+    const bool diff = type == PortType::Vd || type == PortType::Gd || type == PortType::Hd;
     const std::size_t want = diff ? 2 : 1;
     auto nameAt = [&](std::size_t k) {
       if (k >= a.size() || a[k].kind != Atom::Name)
         failAt(k < a.size() ? a[k].tok : c_[n_ - 1], ErrorCode::Parse,
-               std::string("expected ") + (diff ? "two node names for a %vd port" : "a node name") + " in " + what_);
+               std::string("expected ") + (diff ? "two node names for a differential (%vd, %gd, %hd) port" : "a node name") +
+                   " in " + what_);
       d.nodes.push_back(fe_.node(f_, a[k].tok, what_));
     };
     if (i < a.size() && a[i].kind == Atom::LParen) {
@@ -591,7 +607,9 @@ class DeviceReader {
         i = k + 1;
         continue;
       }
-      if (a[k].kind == Atom::Close || a[k].kind == Atom::LParen || a[k].kind == Atom::RParen)
+      if (a[k].kind == Atom::Close || a[k].kind == Atom::RParen ||
+          (a[k].kind == Atom::LParen && !(k + 3 < a.size() && a[k + 1].kind == Atom::Name &&
+                                          a[k + 2].kind == Atom::Name && a[k + 3].kind == Atom::RParen)))
         failAt(a[k].tok, ErrorCode::Parse, "unexpected " + quoteTok(a[k].tok.text) + " in the ports of " + what_);
       i = portElement(a, i, PortType::Plain);
       d.ports.push_back(1);

@@ -252,8 +252,10 @@ std::size_t Frontend::modelValue(Frame& f, const Card& c, std::size_t i, const d
     out.value = out.values.front();
     return j;
   }
-  if (spec && spec->keywords && t.kind == TokKind::Word && !looksNumeric(t.text)) {
-    const int k = spec->keywordValue(t.text);
+  if (spec && spec->keywords && ((t.kind == TokKind::Word && !looksNumeric(t.text)) || t.kind == TokKind::Str)) {
+    // a keyword, bare or quoted (multi_input_pwl's model="and")
+    const std::string_view word = t.kind == TokKind::Str ? t.text.substr(1, t.text.size() - 2) : t.text;
+    const int k = spec->keywordValue(word);
     if (k < 0) {
       std::string list = spec->keywords;
       for (char& ch : list)
@@ -374,6 +376,24 @@ void Frontend::addModels(Frame& f) {
           continue;
         }
       }
+      if (type == "d_lut" && t.kind == TokKind::Word && ieq(t.text, "table_values") && i + 1 < c.size() &&
+          (c[i + 1].kind == TokKind::Str || (c[i + 1].kind == TokKind::Eq && i + 2 < c.size()))) {
+        // d_lut's truth table, a string of 0, 1 and other characters (U): one code (0, 1, 2) per
+        // character; ngspice's examples leave out the '=' (table_values "0110")
+        const bool eq = c[i + 1].kind == TokKind::Eq;
+        const Token& v = c[eq ? i + 2 : i + 1];
+        if (v.kind != TokKind::Str && v.kind != TokKind::Word)
+          failAt(v, ErrorCode::Parse, "'table_values=' in .model '" + name + "' needs a string (\"0110\")");
+        std::string_view text = v.text;
+        if (v.kind == TokKind::Str) text = text.substr(1, text.size() - 2);
+        ir::Param p{"table_values", 0.0, locOf(t), {}};
+        for (char ch : text) p.values.push_back(ch == '0' ? 0.0 : ch == '1' ? 1.0 : 2.0);
+        if (!p.values.empty()) p.value = p.values[0];
+        std::erase_if(m.params, [&](const ir::Param& q) { return q.name == p.name; });
+        m.params.push_back(std::move(p));
+        i += eq ? 3 : 2;
+        continue;
+      }
       if (t.kind != TokKind::Word || i + 1 >= c.size() || c[i + 1].kind != TokKind::Eq)
         failAt(t, ErrorCode::Parse, "expected name=value in .model '" + name + "', found " + quoteTok(t.text));
       if (xspiceFileParam(type, lower(t.text)) && i + 2 < c.size()) {  // d_source's input_file= (xspice_files.cpp)
@@ -388,7 +408,9 @@ void Frontend::addModels(Frame& f) {
         i += 3;
         continue;
       }
-      if (i + 2 >= c.size() || (c[i + 2].kind != TokKind::Word && c[i + 2].kind != TokKind::Expr))
+      const dev::ParamSpec* keywordSpec = modelSpec(kinds_, type, lower(t.text));
+      const bool quotedKeyword = i + 2 < c.size() && c[i + 2].kind == TokKind::Str && keywordSpec && keywordSpec->keywords;
+      if (i + 2 >= c.size() || (c[i + 2].kind != TokKind::Word && c[i + 2].kind != TokKind::Expr && !quotedKeyword))
         failAt(c[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in .model '" + name + "'");
       if (ieq(t.text, "version") && c[i + 2].kind == TokKind::Word &&
           std::count(c[i + 2].text.begin(), c[i + 2].text.end(), '.') > 1) {
