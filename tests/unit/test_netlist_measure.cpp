@@ -283,12 +283,26 @@ TEST(NetlistMeasure, ParExpressionBecomesAProbeSource) {
   EXPECT_TRUE(contains(e.message, "par() needs an expression")) << e.message;
 }
 
-// FROM=/TO= in a WHEN part: accepted and ignored with a warning, as ngspice 39 ignores them
-TEST(NetlistMeasure, WindowInAWhenPartIsWarned) {
-  ir::Circuit c = ok("t\nV1 a 0 1\nR1 a 0 1\n.tran 1u 1m\n.meas tran x WHEN v(a)=0.5 RISE=1 FROM=1 TO=2\n");
-  ASSERT_EQ(c.measures.size(), 1u);
-  EXPECT_EQ(c.measures[0].trig.edge, 1);
-  ASSERT_EQ(c.warnings.size(), 1u);
-  EXPECT_TRUE(contains(c.warnings[0].message, "ignored, as ngspice 39")) << c.warnings[0].message;
-  EXPECT_EQ(c.warnings[0].loc.line, 5);
+// FROM=/TO= in a WHEN, TRIG or TARG part: only crossings inside the window
+// count, as ngspice 39 (its WHEN v(a)=0.5 RISE=1 FROM=1.2m finds the rise after 1.2 ms)
+TEST(NetlistMeasure, WindowInAWhenPart) {
+  const Data d;
+  ir::Measure m = measureOf(".meas tran x WHEN v(tri)=0.5 RISE=1 FROM=1 TO=4");
+  EXPECT_DOUBLE_EQ(m.trig.from, 1);
+  EXPECT_DOUBLE_EQ(m.trig.to, 4);
+  MeasureResult r = d.eval(m);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_DOUBLE_EQ(r.value, 2.5);  // the rise at 0.5 is before FROM
+  m = measureOf(".meas tran x WHEN v(tri)=0.5 CROSS=LAST FROM=0 TO=3");
+  r = d.eval(m);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_DOUBLE_EQ(r.value, 2.5);  // the fall at 3.5 is after TO
+  m = measureOf(".meas tran x TRIG v(tri) VAL=0.5 RISE=1 FROM=2 TARG v(tri) VAL=0.5 FALL=1 FROM=3");
+  r = d.eval(m);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_DOUBLE_EQ(r.value, 3.5 - 2.5);
+  m = measureOf(".meas tran x WHEN v(tri)=0.5 RISE=1 FROM=2.6 TO=3.9");
+  r = d.eval(m);
+  EXPECT_FALSE(r.ok);
+  EXPECT_TRUE(contains(r.error, "between 2.6 and 3.9")) << r.error;
 }

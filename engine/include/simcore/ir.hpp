@@ -231,6 +231,7 @@ struct MeasurePoint {
   int count = 1;
   double td = 0;
   double at = 0;
+  double from = -1e300, to = 1e300;  // FROM= TO=: only crossings inside count
 };
 
 struct Measure {

@@ -101,6 +101,7 @@ Found locate(const ir::MeasurePoint& p, std::span<const double> x,
     if (!(p.edge > 0 ? rise : p.edge < 0 ? fall : (rise || fall))) continue;
     const double xc = x[k - 1] + (x[k] - x[k - 1]) * (a / (a - b));
     if (p.td > 0 && xc < p.td) continue;  // TD= (a dc sweep may run through negative values)
+    if (xc < p.from || xc > p.to) continue;  // FROM= TO=
     ++seen;
     f.x = xc;
     f.segment = k;
@@ -112,7 +113,11 @@ Found locate(const ir::MeasurePoint& p, std::span<const double> x,
   f.error = "'" + p.signal + "' does not " + edgeName(p.edge) + " through " +
             (p.signal2.empty() ? fmt(p.value) : "'" + p.signal2 + "'") +
             (p.count > 0 ? " " + std::to_string(p.count) + " time" + (p.count == 1 ? "" : "s") : "") +
-            (p.td > 0 ? " after " + fmt(p.td) : "") + " (" + std::to_string(seen) + " found)";
+            (p.td > 0 ? " after " + fmt(p.td) : "") +
+            (p.from > -1e300 || p.to < 1e300 ? " between " + fmt(std::max(p.from, x.empty() ? 0.0 : x[0])) + " and " +
+                                                   fmt(std::min(p.to, x.empty() ? 0.0 : x[x.size() - 1]))
+                                             : "") +
+            " (" + std::to_string(seen) + " found)";
   return f;
 }
 

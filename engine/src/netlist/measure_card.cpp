@@ -39,8 +39,6 @@ struct MeasureValues {
   // the token's value as an expression of .params and .funcs (cards only);
   // nullopt where it reads anything else
   std::function<std::optional<double>(const Token&)> constant;
-  // a warning at a token (cards only)
-  std::function<void(const Token&, const std::string&)> warn;
 };
 
 class MeasureReader {
@@ -213,13 +211,8 @@ class MeasureReader {
         continue;
       }
       if (key == "from" || key == "to") {
-        // ngspice 39 reads them and looks for the crossing over the whole result
-        // anyway; so does simcore, and says so
-        (void)keyValue();
-        if (v_.warn)
-          v_.warn(kt, "'" + key + "=' in the " + (when ? "WHEN" : "TRIG/TARG") +
-                          " part of a .meas is ignored, as ngspice 39 ignores it: crossings are counted over the "
-                          "whole result (TD= delays the search)");
+        // a window: only crossings inside it count (as ngspice 39)
+        (key == "from" ? p.from : p.to) = keyValue();
         continue;
       }
       if (key != "rise" && key != "fall" && key != "cross")
@@ -324,7 +317,6 @@ void Frontend::measureCard(Frame& top, const Card& c) {
       return std::nullopt;
     }
   };
-  v.warn = [this](const Token& t, const std::string& msg) { warnOnce(t, "meas-window:" + std::to_string(t.line), msg); };
   v.param = [this, &top](const std::string& name, const Token& t) {
     try {
       return lookupParam(top, name, locOf(t));
