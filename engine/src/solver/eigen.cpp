@@ -23,7 +23,7 @@ double withSign(double a, double b) { return b >= 0 ? std::fabs(a) : -std::fabs(
 void balance(Dense a) {
   const int n = a.n;
   bool done = false;
-  for (int sweep = 0; !done && sweep < 100; ++sweep) {
+  for (int sweep = 0; !done && sweep < 10000; ++sweep) {
     done = true;
     for (int i = 0; i < n; ++i) {
       double r = 0, c = 0;
@@ -345,6 +345,53 @@ double normOne(const std::vector<double>& a, int n) {
   return best;
 }
 
+struct ShiftRun {
+  EigenOutcome outcome = EigenOutcome::Ok;
+  double shift = 0;
+  std::vector<std::complex<double>> roots;  // finite, unordered
+};
+
+// The finite roots of det(H + sE) from the eigenvalues of (H + s0 E)^-1 E,
+// with s0 the first of a few multiples of `scale` (both signs) where
+// H + s0 E is well conditioned.
+ShiftRun shiftInvert(const std::vector<double>& h, const std::vector<double>& e, int m, double scale) {
+  static constexpr double kFactors[] = {-0.6180339887, 0.4142135624, -2.7182818285, 1.7320508076,
+                                        -0.1234567891, 8.3144626181, -31.415926536, 0.0271828183};
+  ShiftRun out;
+  std::vector<double> lu, bestLu;
+  std::vector<int> perm, bestPerm;
+  double bestRatio = 0;
+  for (double f : kFactors) {
+    const double s = f * scale;
+    lu = h;
+    for (std::size_t k = 0; k < lu.size(); ++k) lu[k] += s * e[k];
+    const double ratio = luFactor(lu, m, perm);
+    if (ratio > bestRatio) {
+      bestRatio = ratio;
+      bestLu = lu;
+      bestPerm = perm;
+      out.shift = s;
+    }
+    if (ratio > 1e-6) break;
+  }
+  if (bestRatio == 0) {
+    out.outcome = EigenOutcome::SingularPencil;
+    return out;
+  }
+  std::vector<double> mm = e;  // M = (H + s0 E)^-1 E
+  luSolve(bestLu, m, bestPerm, mm, m);
+  EigenResult mu = eigenvalues(std::move(mm), m);
+  if (mu.outcome != EigenOutcome::Ok) {
+    out.outcome = mu.outcome;
+    return out;
+  }
+  double muMax = 0;
+  for (const auto& v : mu.values) muMax = std::max(muMax, std::abs(v));
+  for (const auto& v : mu.values)
+    if (std::abs(v) > 1e-13 * muMax && v != 0.0) out.roots.push_back(out.shift - 1.0 / v);  // else infinite
+  return out;
+}
+
 bool rootLess(const std::complex<double>& a, const std::complex<double>& b) {
   if (a.real() != b.real()) return a.real() < b.real();
   return a.imag() < b.imag();
@@ -379,47 +426,33 @@ EigenResult pencilEigenvalues(std::vector<double> g, std::vector<double> c, int 
   }
   out.reducedSize = m;
   if (m == 0) return out;
-  // the shift: a real s0 of the pencil's own scale where H + s0 E is best conditioned
+  // first the pencil's own scale as the shift, then the geometric mean of the
+  // roots found: a root s comes out with a relative error near
+  // eps * max(|s0| / |s|, |s| / |s0|), so the mean serves the whole spread
   const double nh = normOne(h, m), ne = normOne(e, m);
-  const double scale = nh > 0 && ne > 0 ? nh / ne : 1.0;
-  static constexpr double kFactors[] = {-0.6180339887, 0.4142135624, -2.7182818285, 1.7320508076,
-                                        -0.1234567891, 8.3144626181, -31.415926536, 0.0271828183};
-  std::vector<double> lu, bestLu;
-  std::vector<int> perm, bestPerm;
-  double bestRatio = 0, s0 = 0;
-  for (double f : kFactors) {
-    const double s = f * scale;
-    lu = h;
-    for (std::size_t k = 0; k < lu.size(); ++k) lu[k] += s * e[k];
-    const double ratio = luFactor(lu, m, perm);
-    if (ratio > bestRatio) {
-      bestRatio = ratio;
-      bestLu = lu;
-      bestPerm = perm;
-      s0 = s;
+  ShiftRun run = shiftInvert(h, e, m, nh > 0 && ne > 0 ? nh / ne : 1.0);
+  if (run.outcome != EigenOutcome::Ok) {
+    out.outcome = run.outcome;
+    return out;
+  }
+  double lo = std::numeric_limits<double>::infinity(), hi = 0;
+  for (const auto& v : run.roots)
+    if (std::abs(v) > 1e-9 * std::fabs(run.shift)) {
+      lo = std::min(lo, std::abs(v));
+      hi = std::max(hi, std::abs(v));
     }
-    if (ratio > 1e-6) break;
+  if (hi > 0) {
+    const double mean = std::sqrt(lo * hi);
+    if (mean < 1e-2 * std::fabs(run.shift) || mean > 1e2 * std::fabs(run.shift)) {
+      ShiftRun again = shiftInvert(h, e, m, mean);
+      if (again.outcome == EigenOutcome::Ok && again.roots.size() == run.roots.size()) run = std::move(again);
+    }
   }
-  if (bestRatio == 0) {
-    out.outcome = EigenOutcome::SingularPencil;
-    return out;
-  }
-  out.shift = s0;
-  std::vector<double> mm = e;  // M = (H + s0 E)^-1 E
-  luSolve(bestLu, m, bestPerm, mm, m);
-  EigenResult mu = eigenvalues(std::move(mm), m);
-  if (mu.outcome != EigenOutcome::Ok) {
-    out.outcome = mu.outcome;
-    return out;
-  }
-  double muMax = 0;
-  for (const auto& v : mu.values) muMax = std::max(muMax, std::abs(v));
+  out.shift = run.shift;
   std::vector<std::complex<double>> s;
-  for (const auto& v : mu.values) {
-    if (std::abs(v) <= 1e-13 * muMax || v == 0.0) continue;  // infinite
-    std::complex<double> root = s0 - 1.0 / v;
+  for (std::complex<double> root : run.roots) {
     if (std::fabs(root.imag()) <= 1e-9 * std::abs(root)) root.imag(0);
-    if (std::abs(root) <= 1e-10 * std::fabs(s0)) root = 0;
+    if (std::abs(root) <= 1e-11 * std::fabs(run.shift)) root = 0;
     s.push_back(root);
   }
   // defective multiple roots: clusters within 1e-5 |s| become their mean
