@@ -271,6 +271,35 @@ bool eliminateAlgebraic(std::vector<double>& g, std::vector<double>& c, int n, s
       cols.erase(cols.begin() + std::ptrdiff_t(ci));
       progress = true;
     }
+    if (progress) continue;
+    // every row and column has s: Gaussian elimination with complete pivoting
+    // on C's rows (the same row operations on G) turns the rows that C's
+    // rank lacks into rows without s, which the first rule then eliminates
+    std::vector<int> open = rows;
+    while (!open.empty()) {
+      int pr = -1, pc = -1;
+      double best = 0;
+      for (int i : open)
+        for (int j : cols)
+          if (std::fabs(C(i, j)) > best) {
+            best = std::fabs(C(i, j));
+            pr = i;
+            pc = j;
+          }
+      if (pr < 0) {
+        progress = true;  // the rows left in `open` have no s now
+        break;
+      }
+      open.erase(std::find(open.begin(), open.end(), pr));
+      for (int i : open) {
+        if (C(i, pc) == 0) continue;
+        const double f = C(i, pc) / C(pr, pc);
+        for (int j : cols) {
+          G(i, j) = cancelSub(G(i, j), f, G(pr, j));
+          C(i, j) = j == pc ? 0.0 : cancelSub(C(i, j), f, C(pr, j));
+        }
+      }
+    }
     if (!progress) break;
   }
   m = int(rows.size());

@@ -18,7 +18,10 @@
 //      its largest G entry as pivot by column (row) operations on both G and
 //      C, which multiplies the determinant by that constant pivot; repeat
 //      until every remaining row and column has a C entry (entries that
-//      cancel to within 1e-13 of the terms are set to exactly zero)
+//      cancel to within 1e-13 of the terms are set to exactly zero); then
+//      Gaussian elimination with complete pivoting on C's rows (the same row
+//      operations on G) leaves the rows C's rank lacks without s, and the
+//      elimination goes on until C has full rank
 //   2. shift and invert the reduced pencil (H, E): with a real s0 where
 //      H + s0 E is well conditioned, M = (H + s0 E)^-1 E has the eigenvalues
 //      mu = -1 / (s - s0), so s = s0 - 1/mu; |mu| <= 1e-13 max|mu| is an
