@@ -128,6 +128,34 @@ TEST(Pz, DefectiveTriplePole) {
   }
 }
 
+TEST(Pz, LongRcLadderMatchesClosedForm) {
+  // n sections R-C, input shorted (vol), far end open: poles -(2 - 2 cos((2k-1) pi / (2n+1))) / RC
+  const int n = 60;
+  std::string net = "ladder\nv1 n0 0 dc 0 ac 1\n";
+  for (int k = 0; k < n; ++k)
+    net += "r" + std::to_string(k) + " n" + std::to_string(k) + " n" + std::to_string(k + 1) + " 1k\nc" + std::to_string(k) +
+           " n" + std::to_string(k + 1) + " 0 1n\n";
+  net += ".pz n0 0 n" + std::to_string(n) + " 0 vol pz\n.end\n";
+  Roots r = pz(net);
+  ASSERT_EQ(r.poles.size(), std::size_t(n));
+  EXPECT_TRUE(r.zeros.empty());
+  const double pi = std::acos(-1.0);
+  for (int k = 1; k <= n; ++k) {
+    // ascending real part: the fastest pole first
+    const double want = -(2 - 2 * std::cos((2 * (n - k + 1) - 1) * pi / (2 * n + 1))) / (1e3 * 1e-9);
+    expectRoot(r.poles[std::size_t(k - 1)], want, 1e-9);
+  }
+}
+
+TEST(Pz, SizeLimit) {
+  std::string net = "big\nv1 n0 0 dc 0 ac 1\n";
+  for (int k = 0; k < 420; ++k) net += "r" + std::to_string(k) + " n" + std::to_string(k) + " n" + std::to_string(k + 1) + " 1k\n";
+  net += "c1 n420 0 1n\n.pz n0 0 n420 0 vol pol\n.end\n";
+  Error e = pzError(net);
+  EXPECT_EQ(e.code, ErrorCode::Limit);
+  EXPECT_NE(e.message.find("the limit is 400"), std::string::npos) << e.message;
+}
+
 TEST(Pz, ZerosOnlyAndSignalNames) {
   Roots r = pz("hp\nv1 in 0 dc 0 ac 1\nc1 in out 1n\nr1 out 0 1k\n.pz in 0 out 0 vol zer\n.end\n");
   EXPECT_TRUE(r.poles.empty());
