@@ -203,6 +203,9 @@ TEST(Pz, AnalysisErrors) {
   // the input node pinned by a DC source: V(in)/I(in) is 0 for every s
   e = pzError("e\nv1 in 0 dc 1\nr1 in out 1k\nc1 out 0 1n\n.pz in 0 out 0 vol pol\n.end\n");
   EXPECT_NE(e.message.find("vanishes for every s"), std::string::npos) << e.message;
+  // a lossless line's matrix is not G + sC (ngspice: transmission lines not supported)
+  e = pzError("e\nv1 in 0 dc 0 ac 1\nr1 in a 50\nt1 a 0 out 0 z0=50 td=1n\nr2 out 0 50\n.pz in 0 out 0 vol pz\n.end\n");
+  EXPECT_NE(e.message.find("transmission lines are not supported (t1"), std::string::npos) << e.message;
 }
 
 }  // namespace

@@ -3,9 +3,10 @@
 // defines them.
 //
 // The circuit is linearised like .ac: the complex matrix the devices load at
-// s = j*omega is G + j*omega*C; it is loaded at omega = 1 and 2 to separate G
-// and C (and to refuse a circuit whose matrix is not of that form, such as a
-// lossy transmission line). Then, as ngspice's pole-zero load:
+// s = j*omega is G + j*omega*C; it is loaded at omega = 1 to separate G
+// and checked at omega = 1e3 .. 1e12 (a circuit whose matrix is not of that
+// form, a frequency-domain model, is refused; so are transmission lines, as
+// in ngspice). Then, as ngspice's pole-zero load:
 //   - a V source with an AC value is opened (its branch equation becomes
 //     i = 0), one without stays a short; I sources are open;
 //   - the roots are those of the determinant of a modified matrix:
@@ -112,34 +113,48 @@ class PzStepper final : public AnalysisStepper {
   Status pencil(std::vector<double>& g, std::vector<double>& c) {
     const int n = s_.model->unknowns();
     const auto& pat = s_.model->pattern();
-    std::vector<std::complex<double>> a1(std::size_t(pat.nnz()) + 1, 0.0), a2 = a1, b(std::size_t(n) + 1, 0.0);
-    for (double omega : {1.0, 2.0}) {
+    for (const ir::Device& d : s_.model->circuit().devices)
+      if (!d.behaviour && (d.letter == 't' || d.letter == 'o' || d.letter == 'p'))
+        return makeError(ErrorCode::Semantic,
+                         ".pz: transmission lines are not supported (" + d.name + "; as in ngspice)", a_.loc);
+    // the matrix at omega = 1 gives G and C; at 1e3 .. 1e12 it must be G + j omega C
+    static constexpr double kOmegas[] = {1.0, 1e3, 1e6, 1e9, 1e12};
+    std::vector<std::complex<double>> a1, aw, b(std::size_t(n) + 1, 0.0);
+    auto load = [&](double omega, std::vector<std::complex<double>>& a) {
+      a.assign(std::size_t(pat.nnz()) + 1, 0.0);
       dev::AcContext ctx;
       ctx.omega = omega;
-      ctx.A = (omega == 1.0 ? a1 : a2).data();
+      ctx.A = a.data();
       ctx.b = b.data();
       ctx.xop = s_.newton.x().data();
       for (auto& grp : s_.model->groups()) grp->acLoad(ctx);
-    }
+    };
+    load(1.0, a1);
     g.assign(std::size_t(n) * std::size_t(n), 0.0);
     c = g;
     const auto& colPtr = pat.colPtr();
     const auto& rowIdx = pat.rowIdx();
-    for (int col = 0; col < n; ++col)
-      for (int k = colPtr[std::size_t(col)]; k < colPtr[std::size_t(col) + 1]; ++k) {
-        const int row = rowIdx[std::size_t(k)];
-        const std::complex<double> v1 = a1[std::size_t(k)], v2 = a2[std::size_t(k)];
-        // G + j*omega*C: the real part the same at both, the imaginary part doubled
-        const double scale = std::abs(v1) + std::abs(v2);
-        if (std::abs(v2.real() - v1.real()) > 1e-9 * scale || std::abs(v2.imag() - 2 * v1.imag()) > 1e-9 * scale)
-          return makeError(ErrorCode::Semantic,
-                           ".pz needs a small-signal matrix of the form G + sC; the entry at " +
-                               s_.model->describeUnknown(row + 1) + " and " + s_.model->describeUnknown(col + 1) +
-                               " depends on frequency otherwise (transmission lines and frequency-domain models are not supported)",
-                           a_.loc);
-        g[std::size_t(row) * std::size_t(n) + std::size_t(col)] = v1.real();
-        c[std::size_t(row) * std::size_t(n) + std::size_t(col)] = v1.imag();
-      }
+    for (double omega : kOmegas) {
+      if (omega != 1.0) load(omega, aw);
+      for (int col = 0; col < n; ++col)
+        for (int k = colPtr[std::size_t(col)]; k < colPtr[std::size_t(col) + 1]; ++k) {
+          const int row = rowIdx[std::size_t(k)];
+          const std::complex<double> v1 = a1[std::size_t(k)];
+          if (omega == 1.0) {
+            g[std::size_t(row) * std::size_t(n) + std::size_t(col)] = v1.real();
+            c[std::size_t(row) * std::size_t(n) + std::size_t(col)] = v1.imag();
+            continue;
+          }
+          const std::complex<double> vw = aw[std::size_t(k)];
+          const double scale = std::abs(v1.real()) + std::abs(vw.real()) + omega * std::abs(v1.imag()) + std::abs(vw.imag());
+          if (std::abs(vw.real() - v1.real()) > 1e-6 * scale || std::abs(vw.imag() - omega * v1.imag()) > 1e-6 * scale)
+            return makeError(ErrorCode::Semantic,
+                             ".pz needs a small-signal matrix of the form G + sC; the entry at " +
+                                 s_.model->describeUnknown(row + 1) + " and " + s_.model->describeUnknown(col + 1) +
+                                 " depends on frequency otherwise (frequency-domain models are not supported)",
+                             a_.loc);
+        }
+    }
     for (const ir::Device& d : s_.model->circuit().devices) {
       if (d.letter != 'v' || !d.source.hasAc || d.behaviour) continue;
       const dev::Index br = s_.model->branchOf(d.name);
