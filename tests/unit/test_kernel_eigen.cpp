@@ -85,6 +85,33 @@ TEST(KernelEigen, NonsymmetricTridiagonal) {
   }
 }
 
+TEST(KernelEigen, DefectiveQuadrupleRootSplitsByTheFourthRootOfEps) {
+  // (s + 1)^4 as a companion matrix: QR returns a small circle around -1 (radius ~ eps^(1/4)),
+  // whose mean is -1 to rounding
+  auto r = eigenvalues(companion({-1, -1, -1, -1}), 4);
+  ASSERT_EQ(r.outcome, EigenOutcome::Ok);
+  ASSERT_EQ(r.values.size(), 4u);
+  cd mean = 0;
+  for (const cd& v : r.values) {
+    EXPECT_LE(std::abs(v + 1.0), 1e-3) << v;
+    mean += v / 4.0;
+  }
+  EXPECT_LE(std::abs(mean + 1.0), 1e-12);
+}
+
+TEST(KernelEigen, PencilRepeatedComplexPair) {
+  // (s^2 + 2 s + 5)^2: the pair -1 +- 2j twice, merged from their split copies, in ngspice's order
+  const std::vector<cd> roots{{-1, 2}, {-1, -2}, {-1, 2}, {-1, -2}};
+  auto g = companion(roots);
+  for (double& v : g) v = -v;  // det(sI - A) = det(-A + sI)
+  std::vector<double> c(16, 0.0);
+  for (int i = 0; i < 4; ++i) c[std::size_t(i * 5)] = 1.0;
+  auto r = pencilEigenvalues(g, c, 4);
+  ASSERT_EQ(r.outcome, EigenOutcome::Ok);
+  ASSERT_EQ(r.values.size(), 4u);
+  for (int k = 0; k < 4; ++k) expectSameSet({r.values[std::size_t(k)]}, {k % 2 == 0 ? cd(-1, 2) : cd(-1, -2)}, 1e-6);
+}
+
 TEST(KernelEigen, ZeroAndEmptyMatrices) {
   auto r = eigenvalues(std::vector<double>(9, 0.0), 3);
   ASSERT_EQ(r.outcome, EigenOutcome::Ok);
