@@ -80,6 +80,7 @@ class PzStepper final : public AnalysisStepper {
       zeros = std::move(*r);
     }
 
+    // the header comes with the row: how many poles and zeros there are is known only now
     AnalysisHeader h;
     h.type = AnalysisType::Pz;
     h.index = index_;
