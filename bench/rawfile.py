@@ -129,8 +129,10 @@ def read_raw(path):
 
 
 def analysis_of(plot):
-    """'op', 'dc', 'ac', 'tran', 'noise', 'noise_total', 'tf' or None from a Plotname."""
+    """'op', 'dc', 'ac', 'tran', 'noise', 'noise_total', 'tf', 'pz' or None from a Plotname."""
     name = plot.name.lower()
+    if name.startswith("pole-zero"):
+        return "pz"
     if name.startswith("noise spectral density"):
         return "noise"
     if name.startswith("integrated noise"):

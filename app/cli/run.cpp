@@ -117,6 +117,36 @@ int exitCodeFor(ErrorCode c) {
 }
 
 // The short loss table `simcore run` prints when losses were metered (--stats prints more).
+// Forwards every analysis to the result files and keeps .pz's roots as
+// text lines "pole(1) = RE, IM" for the summary.
+class PzEcho final : public SampleSink {
+ public:
+  explicit PzEcho(SampleSink& inner) : inner_(inner) {}
+  std::vector<std::string> lines;
+  void begin(const AnalysisHeader& h) override {
+    pz_ = h.type == AnalysisType::Pz;
+    if (pz_) names_.clear();
+    if (pz_)
+      for (const auto& sig : h.signals) names_.push_back(sig.name);
+    inner_.begin(h);
+  }
+  void chunk(const Chunk& c) override {
+    if (pz_ && c.rows > 0)
+      for (std::size_t k = 0; k < c.re.size() && k < names_.size(); ++k) {
+        char buf[128];
+        std::snprintf(buf, sizeof buf, "%-9s = %.6e, %.6e", names_[k].c_str(), c.re[k][0], k < c.im.size() ? c.im[k][0] : 0.0);
+        lines.emplace_back(buf);
+      }
+    inner_.chunk(c);
+  }
+  void end(const AnalysisSummary& s) override { inner_.end(s); }
+
+ private:
+  SampleSink& inner_;
+  bool pz_ = false;
+  std::vector<std::string> names_;
+};
+
 void printLossTable(const RunStats& s) {
   std::printf("  losses over t = %.6g .. %.6g s:\n", s.lossFrom, s.lossTo);
   std::printf("    %-18s %12s %12s %10s\n", "device", "p_cond [W]", "p_sw [W]", "Tj max");
@@ -356,7 +386,7 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     sinkOwner = std::move(opened.value());
   }
   io::ResultSink& files = *sinkOwner;
-  SampleSink& sink = files;
+  PzEcho sink(files);
 
   const bool tty = !quiet && ::isatty(2);
   bool barShown = false;
@@ -405,6 +435,8 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
       std::printf("  %-5s %8zu rows -> %s%s\n", f.analysis.c_str(), f.rows, f.path.c_str(),
                   f.variant.empty() ? "" : ("  (" + f.variant + ")").c_str());
     if (!st.losses.empty() && !stats) printLossTable(st);
+    // .pz: the poles and zeros as ngspice's `print all` of its pz plot (real, imaginary in rad/s)
+    for (const auto& line : sink.lines) std::printf("  %s\n", line.c_str());
   }
   if (stats) printStats(st, wall);
   return scriptFilesOk ? 0 : 1;

@@ -33,6 +33,7 @@ const char* plotName(AnalysisType t) {
     case AnalysisType::Noise: return "Noise Spectral Density Curves";
     case AnalysisType::NoiseTotal: return "Integrated Noise";
     case AnalysisType::Tf: return "Transfer Function";
+    case AnalysisType::Pz: return "Pole-Zero Analysis";
   }
   return "";
 }
@@ -113,7 +114,11 @@ void FileSink::begin(const AnalysisHeader& h) {
   columns_.clear();
   if (!h.xName.empty()) columns_.push_back(h.xName);
   for (const auto& s : h.signals) {
-    if (h.complex && fmt_ != Format::Raw) {
+    if (h.complex && fmt_ != Format::Raw && h.type == AnalysisType::Pz) {
+      // poles and zeros are points of the s-plane: real and imaginary part
+      columns_.push_back("real(" + s.name + ")");
+      columns_.push_back("imag(" + s.name + ")");
+    } else if (h.complex && fmt_ != Format::Raw) {
       if (s.kind == SignalKind::Voltage) {
         columns_.push_back("vdb(" + inner(s.name) + ")");
         columns_.push_back("vp(" + inner(s.name) + ")");
@@ -238,7 +243,10 @@ void FileSink::chunk(const Chunk& c) {
         };
         if (!c.x.empty()) { sep(); put(c.x[r]); }
         for (std::size_t k = 0; k < c.re.size(); ++k) {
-          if (cx) {
+          if (cx && header_.type == AnalysisType::Pz) {
+            sep(); put(c.re[k][r]);
+            sep(); put(c.im[k][r]);
+          } else if (cx) {
             const double re = c.re[k][r], im = c.im[k][r];
             const double mag = magnitude(re, im);
             sep(); put(mag > 0 ? 20.0 * std::log10(mag) : -400.0);

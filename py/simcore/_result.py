@@ -16,8 +16,9 @@ class Analysis(Mapping):
 
     kind: "op", "dc", "ac", "tran", "pss" (one period at steady state) or "fra" (frequency response
     of a switching circuit, complex like "ac"), "noise" (.noise: onoise_spectrum, inoise_spectrum over
-    frequency), "noise_total" (its integrated noise, one value per signal like op) or "tf" (.tf: one
-    value each of transfer_function, SRC#input_impedance, output_impedance_at_...); name: the key in
+    frequency), "noise_total" (its integrated noise, one value per signal like op), "tf" (.tf: one
+    value each of transfer_function, SRC#input_impedance, output_impedance_at_...) or "pz" (.pz: one
+    complex128 value each of pole(1), pole(2), ..., zero(1), ... in rad/s); name: the key in
     the Result ("tran", "tran2", ...);
     x_name: "time", "frequency", the swept source ("vin"), "temp" (.dc TEMP), or "" for op; x: float64
     array (empty for op); signal arrays are float64, complex128 for AC; op has one value per signal.

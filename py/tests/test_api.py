@@ -309,6 +309,30 @@ R2 out 0 1k
     assert tf["output_impedance_at_v(out)"][0] == pytest.approx(500)
 
 
+def test_pz():
+    # .pz: one complex row, poles then zeros (series RLC: -R/2L +- j sqrt(1/LC - (R/2L)^2); output
+    # across R: a zero at s = 0)
+    net = """pz
+V1 in 0 DC 0 AC 1
+R1 in 1 10
+L1 1 2 1m
+C1 2 out 1u
+R2 out 0 10
+.pz in 0 out 0 vol pz
+.end
+"""
+    r = simcore.simulate(net)
+    pz = r["pz"]
+    assert pz.kind == "pz" and pz.complex and pz.x_name == ""
+    assert list(pz) == ["pole(1)", "pole(2)", "zero(1)"]
+    a = -20 / (2 * 1e-3)
+    w = math.sqrt(1 / (1e-3 * 1e-6) - a * a)
+    assert pz["pole(1)"].dtype == np.complex128 and pz["pole(1)"].shape == (1,)
+    assert pz["pole(1)"][0] == pytest.approx(complex(a, w), rel=1e-9)
+    assert pz["pole(2)"][0] == pytest.approx(complex(a, -w), rel=1e-9)
+    assert pz["zero(1)"][0] == 0
+
+
 def _inverter_chain(stages: int = 150) -> str:
     """300 MOSFETs: one device group above the engine's 256-instance threshold for threaded loads."""
     net = ("inverter chain\n"

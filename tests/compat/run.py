@@ -20,12 +20,15 @@ node voltage ngspice saved must be in simcore's output too.
     noise the same frequencies; every spectral density within 1 % at every point
     noise_total (integrated noise) every value within 1 %
     tf    every value within 0.1 %
+    pz    the same number of poles and of zeros; each of ngspice's matched to the nearest
+          unmatched one of simcore's (largest magnitude first), within 1e-3 of its magnitude
+          (+ 1e-9 of the largest magnitude of the list + 1e-12)
     tran  simcore interpolated at ngspice's time points: within 2 % of the reference's range
     .meas every result ngspice prints (`name = value`, from a run without -r, which
           does not print them) within 1 % from simcore's stdout
 
 A deck with a .control block runs in ngspice as written, with `set appendwrite` and a
-`write ngspice.raw` after each analysis command (op tran ac dc run) added to its script
+`write ngspice.raw` after each analysis command (op tran ac dc pz run) added to its script
 (plot commands are left out: they fail in batch mode without a display).
 A deck with `* compat: per-variant` has .step cards or a .temp card with several values,
 which ngspice 39 does not run (it has no .step; of a .temp list it keeps none): its reference
@@ -86,7 +89,7 @@ def required_saves(path):
     return out
 
 
-ANALYSIS_COMMANDS = ("op", "tran", "ac", "dc", "run")
+ANALYSIS_COMMANDS = ("op", "tran", "ac", "dc", "pz", "run")
 
 
 def per_variant(path):
@@ -247,7 +250,32 @@ def interp(xs, ys, x):
     return ys[k - 1] + f * (ys[k] - ys[k - 1])
 
 
+def compare_pz(sim, ref, problems, label):
+    """Poles and zeros: same counts, every one of ngspice's within 1e-3 of the nearest of simcore's."""
+    def roots(plot, prefix):
+        return [col[0] for (name, vtype), col in zip(plot.variables, plot.columns)
+                if rawfile.signal_name(name, vtype).startswith(("v(%s(" % prefix, "%s(" % prefix))]
+    checked = 0
+    for prefix in ("pole", "zero"):
+        got, want = roots(sim, prefix), roots(ref, prefix)
+        if len(got) != len(want):
+            problems.append("%s: %d %ss, ngspice %d (simcore %s, ngspice %s)" % (label, len(got), prefix, len(want),
+                                                                             got, want))
+            continue
+        floor = 1e-9 * max([abs(w) for w in want] or [0]) + 1e-12
+        left = list(got)
+        for w in sorted(want, key=abs, reverse=True):
+            k = min(range(len(left)), key=lambda i: abs(left[i] - w))
+            a = left.pop(k)
+            checked += 1
+            if abs(a - w) > 1e-3 * abs(w) + floor:
+                problems.append("%s: %s %s differs from ngspice's %s" % (label, prefix, a, w))
+    return checked
+
+
 def compare_plot(kind, sim, ref, problems, label):
+    if kind == "pz":
+        return compare_pz(sim, ref, problems, label)
     if kind in ("op", "tf", "noise_total"):
         s, r = op_signals(sim), op_signals(ref)
     else:

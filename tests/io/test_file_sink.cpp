@@ -84,6 +84,33 @@ TEST(FileSink, AcCsvHasDbAndPhaseColumns) {
   EXPECT_EQ(s.files()[0].bytes, "frequency,vdb(out),vp(out),db(i(v1)),ph(i(v1))\n10,0,90,0,180\n");
 }
 
+TEST(FileSink, PzWritesRealAndImaginaryParts) {
+  // .pz: one complex row without x; text formats keep the s-plane coordinates, raw is ngspice's plot
+  for (Format fmt : {Format::Csv, Format::Json, Format::Raw}) {
+    FileSink s = FileSink::inMemory("p", fmt, "t");
+    s.begin(header(AnalysisType::Pz, "", true, {{"pole(1)", SignalKind::Voltage}, {"zero(1)", SignalKind::Voltage}}));
+    Chunk c;
+    std::vector<double> re0 = {-5000.0}, im0 = {31250.0}, re1 = {0.0}, im1 = {0.0};
+    c.rows = 1;
+    c.re = {re0, re1};
+    c.im = {im0, im1};
+    s.chunk(c);
+    s.end({AnalysisType::Pz, 1});
+    const std::string& b = s.files()[0].bytes;
+    EXPECT_EQ(s.files()[0].analysis, "pz");
+    if (fmt == Format::Csv) EXPECT_EQ(b, "real(pole(1)),imag(pole(1)),real(zero(1)),imag(zero(1))\n-5000,31250,0,0\n");
+    if (fmt == Format::Json) {
+      auto j = nlohmann::json::parse(b);
+      EXPECT_EQ(j["analysis"], "pz");
+      EXPECT_EQ(j["rows"][0][1], 31250.0);
+    }
+    if (fmt == Format::Raw) {
+      EXPECT_NE(b.find("Plotname: Pole-Zero Analysis\nFlags: complex\nNo. Variables: 2\n"), std::string::npos);
+      EXPECT_NE(b.find("\t0\tpole(1)\tvoltage\n\t1\tzero(1)\tvoltage\n"), std::string::npos);
+    }
+  }
+}
+
 TEST(FileSink, FilesOnDiskEqualTheBytesInMemory) {
   const std::string dir = tempDir();
   for (Format fmt : {Format::Csv, Format::Json, Format::Raw}) {

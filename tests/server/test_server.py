@@ -569,6 +569,20 @@ def test_noise_and_tf_stream_and_files(server, client, tmp_path):
     assert files["nt.noise.csv"].startswith(b"frequency,onoise_spectrum,inoise_spectrum\n")
 
 
+def test_pz_stream_and_files(server, client, tmp_path):
+    # .pz: ANALYSIS_TYPE_PZ, one complex row without x (poles then zeros), real/imag columns in the CSV
+    net = "pz\nV1 in 0 DC 0 AC 1\nR1 in out 1k\nC1 out 0 1n\n.pz in 0 out 0 vol pz\n.end\n"
+    job, chunks, _ = run_remote(client, net, "pz")
+    headers = [c.header for c in chunks if c.HasField("header")]
+    assert [h.type for h in headers] == [pb.ANALYSIS_TYPE_PZ]
+    assert headers[0].complex and headers[0].x_name == ""
+    assert [s.name for s in headers[0].signals] == ["pole(1)"]
+    rows = [c for c in chunks if c.rows]
+    assert rows[0].values[0].re[0] == pytest.approx(-1e6) and rows[0].values[0].im[0] == 0
+    files = fetch(client, job.id, pb.RESULT_FORMAT_CSV, str(tmp_path))
+    assert files["pz.pz.csv"].startswith(b"real(pole(1)),imag(pole(1))\n")
+
+
 def inverter_chain(stages=150):
     """300 MOSFETs: one group above the engine's 256-instance threshold for threaded loads."""
     net = ("inverter chain\n"

@@ -141,6 +141,27 @@ test('exportAnalysis writes the file `simcore run` writes, through the worker', 
   await assert.rejects(engine.exportAnalysis('hdf5', analysis), (e) => e.code === 'Semantic' && /unknown format/.test(e.message));
 });
 
+test('.pz streams one complex row of poles and zeros, exported as real/imag columns', { skip }, async () => {
+  const events = [];
+  const net = 'pz\nv1 in 0 dc 0 ac 1\nr1 in 1 10\nl1 1 2 1m\nc1 2 out 1u\nr2 out 0 10\n.pz in 0 out 0 vol pz\n.end\n';
+  const summary = await engine.run(net, {}, (e) => events.push(e)).done;
+  assert.deepEqual(summary.analyses.map((a) => a.analysis), ['pz']);
+  const header = events.find((e) => e.type === 'header');
+  assert.equal(header.analysis, 'pz');
+  assert.equal(header.complex, true);
+  assert.deepEqual(header.signals.map((s) => s.name), ['pole(1)', 'pole(2)', 'zero(1)']);
+  const chunk = events.find((e) => e.type === 'chunk');
+  assert.equal(chunk.rows, 1);
+  assert.ok(Math.abs(chunk.re[0][0] + 10000) < 1e-6);  // -R/2L with R = 20 ohm, L = 1 mH
+  assert.ok(chunk.im[0][0] > 0 && chunk.im[1][0] === -chunk.im[0][0]);
+  const analysis = {
+    analysis: 'pz', xName: '', complex: true, signals: header.signals, rows: 1, x: new Float64Array(0),
+    re: chunk.re.map((c) => c.slice(0, 1)), im: chunk.im.map((c) => c.slice(0, 1)),
+  };
+  const csv = new TextDecoder().decode(await engine.exportAnalysis('csv', analysis));
+  assert.equal(csv.split('\n')[0], 'real(pole(1)),imag(pole(1)),real(pole(2)),imag(pole(2)),real(zero(1)),imag(zero(1))');
+});
+
 test('a .step point runs every analysis with its label in the header and the summary', { skip }, async () => {
   const net = 'step\nV1 in 0 1\nR1 in out {rx}\nR2 out 0 1k\n.param rx=1k\n.step param rx list 1k 3k\n.op\n.end\n';
   const events = [];

@@ -108,6 +108,11 @@ std::string describeAnalysis(const ir::Analysis& a) {
         std::snprintf(buf, sizeof buf, "tf v(%.64s%s%.64s) %.64s", a.outPos.c_str(), a.outNeg.empty() ? "" : ",",
                       a.outNeg.c_str(), a.source.c_str());
       return buf;
+    case ir::AnalysisKind::Pz:
+      std::snprintf(buf, sizeof buf, "pz %.64s %.64s %.64s %.64s %s %s", a.inPos.c_str(), a.inNeg.c_str(), a.outPos.c_str(),
+                    a.outNeg.c_str(), a.pzCurrent ? "cur" : "vol",
+                    a.pzPoles && a.pzZeros ? "pz" : a.pzPoles ? "pol" : "zer");
+      return buf;
   }
   return "?";
 }

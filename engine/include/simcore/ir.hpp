@@ -107,7 +107,7 @@ struct Model {
   int semiconductor = -1;
 };
 
-enum class AnalysisKind { Op, Dc, Ac, Tran, Pss, Fra, Noise, Tf };
+enum class AnalysisKind { Op, Dc, Ac, Tran, Pss, Fra, Noise, Tf, Pz };
 enum class AcScale { Dec, Oct, Lin };
 
 struct DcSweep {
@@ -139,6 +139,12 @@ struct Analysis {
   // fstart, fstop and ptsPerSummary its points per summary (0: none).
   std::string outPos, outNeg, outSource;
   int ptsPerSummary = 0;
+  // .pz IN+ IN- OUT+ OUT- cur|vol pol|zer|pz: the input port (inPos, inNeg;
+  // "0" for ground), the output port in outPos, outNeg ("0" for ground), a
+  // current input (cur: V(out)/I(in)) or a voltage one (vol:
+  // V(out)/V(in)), and which roots to find.
+  std::string inPos, inNeg;
+  bool pzCurrent = false, pzPoles = true, pzZeros = true;
   // The circuit it runs on: an index into Circuit::variants (a .step point,
   // a .temp value, the circuit after `.control` alter commands); -1: the
   // circuit itself.

@@ -39,9 +39,12 @@ namespace simcore {
 // its index, like the losses', is the number of analyses plus the .noise's);
 // Tf: .tf's one row (transfer_function, SRC#input_impedance,
 // output_impedance_at_OUT).
-enum class AnalysisType { Op, Dc, Ac, Tran, Pss, Fra, Losses, Noise, NoiseTotal, Tf };
-constexpr std::size_t kAnalysisTypes = std::size_t(AnalysisType::Tf) + 1;
-// "op", "dc", "ac", "tran", "pss", "fra", "losses", "noise", "noise_total", "tf"
+// Pz: .pz's one row without x, complex (AnalysisHeader::complex): the poles
+// pole(1), pole(2), ... then the zeros zero(1), ... in rad/s, as ngspice
+// lists them (real part ascending, a complex pair as +im then -im).
+enum class AnalysisType { Op, Dc, Ac, Tran, Pss, Fra, Losses, Noise, NoiseTotal, Tf, Pz };
+constexpr std::size_t kAnalysisTypes = std::size_t(AnalysisType::Pz) + 1;
+// "op", "dc", "ac", "tran", "pss", "fra", "losses", "noise", "noise_total", "tf", "pz"
 const char* analysisName(AnalysisType t);
 
 enum class SignalKind { Voltage, Current };

@@ -21,6 +21,7 @@ const char* analysisName(AnalysisType t) {
     case AnalysisType::Noise: return "noise";
     case AnalysisType::NoiseTotal: return "noise_total";
     case AnalysisType::Tf: return "tf";
+    case AnalysisType::Pz: return "pz";
   }
   return "?";
 }
@@ -130,6 +131,7 @@ class SimulationImpl final : public Simulation {
           case ir::AnalysisKind::Fra: stepper_ = an::makeFra(*session_, a, idx); break;
           case ir::AnalysisKind::Noise: stepper_ = an::makeNoise(*session_, a, idx); break;
           case ir::AnalysisKind::Tf: stepper_ = an::makeTf(*session_, a, idx); break;
+          case ir::AnalysisKind::Pz: stepper_ = an::makePz(*session_, a, idx); break;
         }
         if (auto st = stepper_->start(sink); !st) { failed_ = true; return st.takeError(); }
       }

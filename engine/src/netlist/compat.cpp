@@ -23,7 +23,6 @@ const char* Frontend::ignoredCard(std::string_view lname) {
       {".width", "output width has no meaning here"},
       {".backanno", "back-annotation has no effect"},
       {".sens", "sensitivity analysis is not supported"},
-      {".pz", "pole-zero analysis is not supported"},
       {".disto", "distortion analysis is not supported"},
   };
   for (const Entry& e : kIgnored)

@@ -33,6 +33,7 @@ class ControlReader {
     else if (d == ".fra") fra();
     else if (d == ".noise") noise();
     else if (d == ".tf") tf();
+    else if (d == ".pz") pz();
     else if (d == ".options" || d == ".option" || d == ".opt") options();
     else if (d == ".temp") temp();
     else if (d == ".ic") nodeValues(fe_.c_.ic, ".ic");
@@ -281,6 +282,37 @@ class ControlReader {
     std::size_t i = outputVar(1, a, ".tf", true);
     a.source = inputSource(i, ".tf");
     noExtra(i + 1, ".tf");
+    fe_.c_.analyses.push_back(std::move(a));
+  }
+
+  // .pz IN+ IN- OUT+ OUT- cur|vol pol|zer|pz
+  void pz() {
+    const char* usage = ".pz IN+ IN- OUT+ OUT- cur|vol pol|zer|pz";
+    ir::Analysis a;
+    a.kind = ir::AnalysisKind::Pz;
+    a.loc = locOf(c_[0]);
+    std::string nodes[4];
+    for (std::size_t k = 0; k < 4; ++k) {
+      const std::size_t i = k + 1;
+      if (i >= n_ || c_[i].kind != TokKind::Word)
+        failAt(c_[i < n_ ? i : 0], ErrorCode::Parse, std::string("expected four nodes in ") + usage);
+      std::string nm = fe_.nodeName(top_, lower(c_[i].text));
+      if (nm == "gnd") nm = "0";
+      nodes[k] = nm;
+    }
+    a.inPos = nodes[0];
+    a.inNeg = nodes[1];
+    a.outPos = nodes[2];
+    a.outNeg = nodes[3];
+    if (5 >= n_ || c_[5].kind != TokKind::Word || !(ieq(c_[5].text, "cur") || ieq(c_[5].text, "vol")))
+      failAt(c_[5 < n_ ? 5 : 0], ErrorCode::Parse, std::string("expected cur or vol after the four nodes in ") + usage);
+    a.pzCurrent = ieq(c_[5].text, "cur");
+    if (6 >= n_ || c_[6].kind != TokKind::Word ||
+        !(ieq(c_[6].text, "pol") || ieq(c_[6].text, "zer") || ieq(c_[6].text, "pz")))
+      failAt(c_[6 < n_ ? 6 : 0], ErrorCode::Parse, std::string("expected pol, zer or pz after cur|vol in ") + usage);
+    a.pzPoles = !ieq(c_[6].text, "zer");
+    a.pzZeros = !ieq(c_[6].text, "pol");
+    noExtra(7, ".pz");
     fe_.c_.analyses.push_back(std::move(a));
   }
 

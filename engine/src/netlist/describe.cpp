@@ -45,6 +45,7 @@ AnalysisEstimate estimate(const ir::Analysis& a) {
       return {AnalysisType::Noise, clampPoints(n * decades + 1.0)};
     }
     case ir::AnalysisKind::Tf: return {AnalysisType::Tf, 1};
+    case ir::AnalysisKind::Pz: return {AnalysisType::Pz, 1};
     case ir::AnalysisKind::Dc: {
       double total = 1;
       for (const auto& s : a.sweeps)

@@ -29,6 +29,8 @@ const char* plotLongName(AnalysisType t) {
     case AnalysisType::Pss: return "PSS Analysis";
     case AnalysisType::Fra: return "FRA Analysis";
     case AnalysisType::Losses: return "Losses";
+    case AnalysisType::Pz: return "Pole-Zero Analysis";
+    default: break;
   }
   return "?";
 }

@@ -2,7 +2,8 @@
 // <stem>.<analysis>.<ext>, written as rows arrive.
 //   csv  : header row, first column the sweep variable (none for op); AC as
 //          vdb(node)/vp(node) (dB, degrees in (-180, 180]) and db(i(x))/ph(i(x))
-//          for currents, the layout of the reference results in shared/circuits/ref.
+//          for currents, the layout of the reference results in shared/circuits/ref;
+//          .pz as real(pole(k))/imag(pole(k)), real(zero(k))/imag(zero(k)).
 //          Numbers as formatG12 (number_format.hpp).
 //   json : {"analysis", "title", "x", "columns", "rows": [[...], ...]}; strings
 //          through nlohmann-json (any name is valid JSON), numbers as in CSV,

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from '@/shared/store/create-store';
-import { formatEng } from '@/shared/lib/si';
+import { formatEng, formatPz } from '@/shared/lib/si';
 import type { SimState } from '@/features/simulation/controller';
 import { interpolateAt, signalValues, signalIndex, type AnalysisResult } from '@/features/simulation/results';
 import { Chart, type ChartHandle, type Part, type TraceSource, type XRange } from './Chart';
@@ -26,8 +26,9 @@ const LABEL: Record<string, string> = {
   noise: 'Noise spectral density',
   noise_total: 'Integrated noise',
   tf: 'Transfer function',
+  pz: 'Poles and zeros',
 };
-const X_UNIT: Record<string, string> = { tran: 's', ac: 'Hz', dc: '', op: '', pss: 's', fra: 'Hz', losses: 's', noise: 'Hz', noise_total: '', tf: '' };
+const X_UNIT: Record<string, string> = { tran: 's', ac: 'Hz', dc: '', op: '', pss: 's', fra: 'Hz', losses: 's', noise: 'Hz', noise_total: '', tf: '', pz: '' };
 
 /** Signals shown when the user has chosen none: node voltages without internal nodes (a
  * losses analysis: the junction temperatures, else its powers). */
@@ -81,8 +82,8 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
   }, [cursors.a, kind, plots]);
 
   const bode = kind === 'ac' || kind === 'fra';
-  /** One row of values, shown as a table: op, .tf and the integrated noise of .noise. */
-  const tabular = kind === 'op' || kind === 'tf' || kind === 'noise_total';
+  /** One row of values, shown as a table: op, .tf, .pz and the integrated noise of .noise. */
+  const tabular = kind === 'op' || kind === 'tf' || kind === 'noise_total' || kind === 'pz';
   const panes = useMemo(() => {
     if (!analysis || tabular) return [];
     const present = (s: string) => tracePresent(analysis, s);
@@ -335,7 +336,13 @@ function OpTable({ a }: { a: AnalysisResult }) {
         {a.signals.map((s, i) => (
           <tr key={s.name} className="odd:bg-slate-50">
             <td className="pr-6">{s.name}</td>
-            <td className="text-right">{a.rows ? formatEng(a.re[i][0], a.analysis === 'tf' ? '' : s.kind === 'current' ? 'A' : 'V', 5) : '—'}</td>
+            <td className="text-right">
+              {!a.rows
+                ? '—'
+                : a.analysis === 'pz'
+                  ? formatPz(a.re[i][0], a.im[i]?.[0] ?? 0)
+                  : formatEng(a.re[i][0], a.analysis === 'tf' ? '' : s.kind === 'current' ? 'A' : 'V', 5)}
+            </td>
           </tr>
         ))}
       </tbody>

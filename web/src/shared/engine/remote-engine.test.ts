@@ -116,6 +116,19 @@ describe('RemoteEngine', () => {
     expect(signalValues(a, signalIndex(a, 'v(out)'), 'db')[2]).toBeCloseTo(-3.0103, 3);
   });
 
+  it('pz: one complex row without x, poles then zeros', async () => {
+    const chunks = analysisChunks(0, AnalysisType.PZ, '', [['pole(1)', 'v'], ['pole(2)', 'v'], ['zero(1)', 'v']], [],
+      [[-5000], [-5000], [0]], { complex: true, im: [[31225], [-31225], [0]] });
+    const { events } = await collect(engineFor(() => ({ chunks })).engine, 'pz');
+    expect(events[0]).toMatchObject({ type: 'header', analysis: 'pz', complex: true, xName: '' });
+    const sim = createSimulation(engineFor(() => ({ chunks })).engine, now);
+    const s = await sim.run('pz');
+    const a = s.results.find('pz')!;
+    expect(a.rows).toBe(1);
+    expect(a.signals.map((x) => x.name)).toEqual(['pole(1)', 'pole(2)', 'zero(1)']);
+    expect(a.im[1][0]).toBe(-31225);
+  });
+
   it('op (no x), then dc, then tran: several analyses keep their indices', async () => {
     const chunks = [
       ...analysisChunks(0, AnalysisType.OP, '', [['v(a)', 'v'], ['i(vin)', 'i']], [], [[1.5], [-2e-3]]),

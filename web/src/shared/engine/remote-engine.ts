@@ -169,6 +169,7 @@ const ANALYSIS: Record<number, AnalysisType> = {
   [PbAnalysisType.NOISE]: 'noise',
   [PbAnalysisType.NOISE_TOTAL]: 'noise_total',
   [PbAnalysisType.TF]: 'tf',
+  [PbAnalysisType.PZ]: 'pz',
 };
 
 /** Turns the chunks of one job into RunEvents (header, chunk, analysisEnd), per analysis. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTicks } from './si';
+import { formatPz, formatTicks } from './si';
 
 describe('formatTicks', () => {
   it('keeps neighbouring labels distinct around a prefix boundary', () => {
@@ -20,5 +20,13 @@ describe('formatTicks', () => {
 
   it('passes nulls through and never prints minus zero', () => {
     expect(formatTicks([null, -1e-17, 0.1, 0.2], 'V')).toEqual(['', '0 mV', '100 mV', '200 mV']);
+  });
+});
+
+describe('formatPz', () => {
+  it('writes a real root without and a complex one with its imaginary part', () => {
+    expect(formatPz(-1e8, 0)).toBe('-100 M rad/s');
+    expect(formatPz(-5500, 31300.96)).toBe('-5.5 k + j31.301 k rad/s');
+    expect(formatPz(-5500, -31300.96)).toBe('-5.5 k - j31.301 k rad/s');
   });
 });

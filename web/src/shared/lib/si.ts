@@ -79,6 +79,13 @@ export function formatEng(v: number, unit = '', digits = 4): string {
   return `${v.toExponential(digits - 1)} ${unit}`.trim();
 }
 
+/** A pole or zero of .pz: "re ± j·im rad/s" (engineering notation, no imaginary part when it is 0). */
+export function formatPz(re: number, im: number): string {
+  const r = formatEng(re, '', 5);
+  if (im === 0) return `${r} rad/s`;
+  return `${r} ${im < 0 ? '-' : '+'} j${formatEng(Math.abs(im), '', 5)} rad/s`;
+}
+
 function trim(s: string): string {
   return s.includes('.') && !s.includes('e') ? s.replace(/\.?0+$/, '') : s;
 }

@@ -111,7 +111,7 @@ export function analysisChunks(
   opts: { complex?: boolean; im?: number[][]; rowsPerChunk?: number } = {},
 ): ChunkInit[] {
   const per = opts.rowsPerChunk ?? (x.length || 1);
-  const rows = type === AnalysisType.OP ? columns[0]?.length ?? 1 : x.length;
+  const rows = type === AnalysisType.OP || (x.length === 0 && !xName) ? columns[0]?.length ?? 1 : x.length;
   const out: ChunkInit[] = [];
   for (let start = 0; start < rows || out.length === 0; start += per) {
     const end = Math.min(rows, start + per);
