@@ -7,7 +7,7 @@ source area. Data segments are reported as one line.
   SIMCORE_WASM_LINK_EXTRA=--profiling-funcs BUILD_DIR=build/wasm-cmake-prof OUT_DIR=build/wasm-prof ./wasm/build.sh
   python3 wasm/size_report.py build/wasm-prof/simcore.wasm build/wasm-cmake-prof [--top N] [--by file]
 """
-import argparse, collections, gzip, os, re, subprocess, sys, zlib
+import argparse, collections, gzip, os, re, subprocess, sys
 
 
 def leb(b, i):
