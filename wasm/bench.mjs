@@ -62,9 +62,9 @@ async function warmChild(file, n) {
     const p = path[0] === '/' ? path : join(dirname(from), path);
     try { return { name: p, text: readFileSync(p, 'utf8') }; } catch (e) { return { error: `${p}: ${e.message}` }; }
   };
-  let last = 0;
+  let last = 0, lastCpu = 0;
   for (let k = 0; k < n; ++k) {
-    const t0 = performance.now();
+    const t0 = performance.now(), c0 = process.cpuUsage();
     const sim = new M.Simulation();
     try {
       const err = sim.load(text, file, { save: [], maxTimePoints: 0, phaseTimes: false, interpolate: false }, resolver);
@@ -80,8 +80,10 @@ async function warmChild(file, n) {
       sim.delete();
     }
     last = (performance.now() - t0) / 1000;
+    const c = process.cpuUsage(c0);
+    lastCpu = (c.user + c.system) / 1e6;
   }
-  process.stdout.write(`warm ${last}\n`);
+  process.stdout.write(`warm ${last}\nwarmcpu ${lastCpu}\n`);
 }
 
 const manifest = JSON.parse(readFileSync(join(opts.circuits, 'manifest.json'), 'utf8'));
