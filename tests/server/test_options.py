@@ -150,3 +150,24 @@ def test_log_lines_are_json_even_for_odd_paths(tmp_path):
             events[rec["event"]] = rec
     assert events["server.ready"]["data_dir"].endswith('we"ird\\dir\ufffd'), events["server.ready"]
     assert "server.stopped" in events
+
+
+def test_a_signal_straight_after_ready_stops_the_server(tmp_path):
+    """SIGTERM right after the ready line (before the HTTP listener's thread runs) stops the
+    server: httplib's stop() does nothing until its listener runs, so the server waits for it."""
+    for k in range(20):
+        p = subprocess.Popen([SIMCORE, "serve", "--data-dir", str(tmp_path / str(k)), "--grpc-port", "0",
+                              "--http-port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        line = p.stdout.readline().decode()
+        assert "ready:" in line, p.communicate()[1].decode(errors="replace")
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+            raise AssertionError("run %d: the server did not stop within 20 s of SIGTERM" % k)
+        err = p.stderr.read().decode()
+        p.stdout.close()
+        p.stderr.close()
+        assert '"server.stopped"' in err, err

@@ -183,6 +183,7 @@ struct HttpServer::Impl {
   httplib::Server svr;
   std::unique_ptr<RpcBridge> bridge;
   std::thread thread;
+  std::atomic<bool> listenEnded{false};  // listen_after_bind returned
   int port = 0;
   std::atomic<int> listenFd{-1};  // the listening socket (seen in set_socket_options)
 
@@ -456,7 +457,10 @@ int HttpServer::port() const { return impl_->port; }
 void HttpServer::start(std::shared_ptr<::grpc::Channel> inProcess) {
   impl_->bridge = std::make_unique<RpcBridge>(std::move(inProcess), impl_->metrics, impl_->o.maxMessageBytes);
   impl_->routes();
-  impl_->thread = std::thread([this] { impl_->svr.listen_after_bind(); });
+  impl_->thread = std::thread([this] {
+    impl_->svr.listen_after_bind();
+    impl_->listenEnded = true;
+  });
 }
 
 void HttpServer::stop() {
@@ -468,6 +472,14 @@ void HttpServer::stop() {
     auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     while (impl_->bridge->openStreams() > 0 && std::chrono::steady_clock::now() < until)
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  // httplib's stop() does nothing until the listener runs: a signal straight
+  // after start() (the server stopped 1 ms after it was ready) would leave the
+  // listener to start afterwards and this join to wait for ever
+  if (impl_->thread.joinable()) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!impl_->svr.is_running() && !impl_->listenEnded && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   impl_->svr.stop();
   if (impl_->thread.joinable()) impl_->thread.join();
