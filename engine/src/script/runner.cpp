@@ -30,7 +30,10 @@ const char* plotLongName(AnalysisType t) {
     case AnalysisType::Fra: return "FRA Analysis";
     case AnalysisType::Losses: return "Losses";
     case AnalysisType::Pz: return "Pole-Zero Analysis";
-    default: break;
+    // ngspice's names of its noise and transfer-function plots
+    case AnalysisType::Noise: return "Noise Spectral Density Curves";
+    case AnalysisType::NoiseTotal: return "Integrated Noise";
+    case AnalysisType::Tf: return "Transfer Function";
   }
   return "?";
 }
