@@ -66,14 +66,26 @@ export async function launch() {
 
 /** Wait until the status line leaves "running" (or an error shows); returns its text. */
 export async function waitForRunEnd(page, timeout = 60_000) {
-  await page.waitForFunction(
-    () => {
-      const s = document.querySelector('[data-testid=status]');
-      return s && ['done', 'error', 'cancelled'].includes(s.getAttribute('data-state'));
-    },
-    null,
-    { timeout },
-  );
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await page.waitForFunction(
+      () => {
+        const s = document.querySelector('[data-testid=status]');
+        return s && ['done', 'error', 'cancelled'].includes(s.getAttribute('data-state'));
+      },
+      null,
+      { timeout: Math.max(1_000, deadline - Date.now()) },
+    );
+    const shown = await page.locator('[data-testid=status]').getAttribute('data-state');
+    if (shown !== 'cancelled') break;
+    // A run cancelled because a newer one replaced it (on a loaded machine an
+    // edit's run can still be starting when the probe's run begins): wait for
+    // the newer one; a cancellation that stays is the answer.
+    const id = await page.evaluate(() => window.__simcore.sim.state.get().runId);
+    await page.waitForTimeout(500);
+    const now = await page.evaluate(() => window.__simcore.sim.state.get());
+    if ((now.runId === id && now.status === 'cancelled') || Date.now() > deadline) break;
+  }
   return page.locator('[data-testid=status]').innerText();
 }
 
