@@ -9,7 +9,9 @@
 //   .meas ... NAME DERIV sig AT=x
 //   .meas ... NAME PARAM='expr'   (of .params and other measurements' names)
 //
-// sig is v(node), v(a,b), i(vsrc), or for ac vdb/vm/vp/vr/vi(node). Values may
+// A TRIG, TARG or WHEN part may add FROM=x TO=x (only crossings inside count).
+// sig is v(node), v(a,b), i(vsrc), or for ac vdb/vm/vp/vr/vi(node), or
+// par('expr') (a B source on node pa_NN, read as v(pa_NN), as ngspice). Values may
 // use parameters of the top level. Anything else is an error at its token.
 // The same reader serves the `meas` command of .control scripts at run time
 // (parseMeasureCommand), where values are plain numbers.
