@@ -1,5 +1,6 @@
 // Helpers the netlist unit tests share: parse a netlist given as text (file
-// name "t.cir"), expect it to parse or to fail, look into messages.
+// name "t.cir"), expect it to parse or to fail, look into messages; run it
+// with the results discarded.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -8,6 +9,7 @@
 #include <utility>
 
 #include "simcore/ir.hpp"
+#include "simcore/simulate.hpp"
 
 namespace simcore::testutil {
 
@@ -32,5 +34,19 @@ inline Error err(const std::string& text) {
 }
 
 inline bool contains(const std::string& s, const std::string& sub) { return s.find(sub) != std::string::npos; }
+
+// Discards every result (a run whose statistics or script output is what is looked at).
+class NullSink final : public SampleSink {
+ public:
+  void begin(const AnalysisHeader&) override {}
+  void chunk(const Chunk&) override {}
+  void end(const AnalysisSummary&) override {}
+};
+
+// simulate() of the text into a NullSink.
+inline Result<RunStats> simulateText(const std::string& text) {
+  NullSink sink;
+  return simulate(text, {}, sink);
+}
 
 }  // namespace simcore::testutil

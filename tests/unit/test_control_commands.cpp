@@ -22,16 +22,8 @@ using namespace simcore::testutil;
 
 namespace {
 
-class NullSink final : public SampleSink {
- public:
-  void begin(const AnalysisHeader&) override {}
-  void chunk(const Chunk&) override {}
-  void end(const AnalysisSummary&) override {}
-};
-
 RunStats run(const std::string& text) {
-  NullSink sink;
-  auto r = simulate(text, {}, sink);
+  auto r = simulateText(text);
   if (!r) {
     ADD_FAILURE() << r.error().format();
     return {};

@@ -18,16 +18,8 @@ using namespace simcore::testutil;
 
 namespace {
 
-class NullSink final : public SampleSink {
- public:
-  void begin(const AnalysisHeader&) override {}
-  void chunk(const Chunk&) override {}
-  void end(const AnalysisSummary&) override {}
-};
-
 ScriptOutput runScript(const std::string& text) {
-  NullSink sink;
-  auto r = simulate(text, {}, sink);
+  auto r = simulateText(text);
   if (!r) {
     ADD_FAILURE() << r.error().format();
     return {};
@@ -36,8 +28,7 @@ ScriptOutput runScript(const std::string& text) {
 }
 
 Error runError(const std::string& text) {
-  NullSink sink;
-  auto r = simulate(text, {}, sink);
+  auto r = simulateText(text);
   if (r) {
     ADD_FAILURE() << "expected an error";
     return {};

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "devices/plugin_kinds.hpp"
+#include "simcore/ngspice_names.hpp"
 
 namespace simcore::an {
 
@@ -250,11 +251,9 @@ Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::s
     // ngspice's name of a device inside a sub-circuit: its letter first
     // (v.xlf.vdd, m.x1.mn1 for simcore's xlf.vdd, x1.mn1)
     auto device = [&](const std::string& name) {
-      if (findDevice(name).group >= 0 || name.size() < 3 || name[1] != '.') return name;
-      const std::string rest = name.substr(2);
-      const std::size_t dot = rest.rfind('.');
-      const char leaf = dot == std::string::npos ? rest[0] : (dot + 1 < rest.size() ? rest[dot + 1] : '\0');
-      return leaf == name[0] && findDevice(rest).group >= 0 ? rest : name;
+      if (findDevice(name).group >= 0) return name;
+      const std::string simcoreName = ir::fromNgspiceDeviceName(name);
+      return !simcoreName.empty() && findDevice(simcoreName).group >= 0 ? simcoreName : name;
     };
     // a device quantity: @device[param], or i(device) of a device without a branch current
     auto quantity = [&](const std::string& asked, const std::string& param, OutputSignal& sig) -> Status {

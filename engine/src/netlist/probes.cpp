@@ -9,6 +9,7 @@
 #include <set>
 
 #include "netlist/frontend.hpp"
+#include "simcore/ngspice_names.hpp"
 
 namespace simcore::netlist {
 namespace {
@@ -184,13 +185,11 @@ void Frontend::resolveSaves() {
       continue;
     }
     auto it = deviceIndex_.find(dev);
-    if (it == deviceIndex_.end() && dev.size() > 2 && dev[1] == '.') {
+    if (it == deviceIndex_.end())
       // ngspice's name of a device in a sub-circuit, its letter first (@r.x1.r1[i]
       // for x1.r1): the request keeps its name, the engine maps it the same way
-      const std::string rest = dev.substr(2);
-      const std::size_t dot = rest.rfind('.');
-      if (dot != std::string::npos && dot + 1 < rest.size() && rest[dot + 1] == dev[0]) it = deviceIndex_.find(rest);
-    }
+      if (const std::string simcoreName = ir::fromNgspiceDeviceName(dev); !simcoreName.empty())
+        it = deviceIndex_.find(simcoreName);
     if (it == deviceIndex_.end()) {
       if (sig[0] == '@')
         warnAt(s, "save:" + sig, "'" + sig + "' not saved: there is no device '" + dev + "'");
