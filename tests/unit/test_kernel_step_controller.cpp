@@ -46,20 +46,44 @@ TEST(KernelStepController, PlanLandsOnABreakpointItWouldReach) {
   EXPECT_DOUBLE_EQ(p.h, 1e-5 * (1 + 1e-10));
 }
 
-TEST(KernelStepController, PlanAvoidsASliverBeforeABreakpoint) {
-  StepController c = started(1.0, 1e-5);
-  // h = 1e-5 would leave 0.2e-5 before the corner: take half the gap instead
+TEST(KernelStepController, SpiceModeTakesTheFullStepAndLandsOnlyWithinTheMinimumBreak) {
+  StepController c = started(1e-3, 1e-5);
+  // ngspice takes the whole step and the sliver after it ...
   StepPlan p = c.plan(0.0, 1.2e-5);
   EXPECT_FALSE(p.landing);
-  EXPECT_DOUBLE_EQ(p.h, 0.6e-5);
-  // far from the corner: the full step
-  p = c.plan(0.0, 1e-4);
-  EXPECT_FALSE(p.landing);
   EXPECT_DOUBLE_EQ(p.h, 1e-5);
+  EXPECT_DOUBLE_EQ(p.wanted, 1e-5);
+  // ... unless the sliver is within its minimum break (5e-5 tmax = 5e-8): land
+  p = c.plan(0.0, 1e-5 + 4e-8);
+  EXPECT_TRUE(p.landing);
+  EXPECT_DOUBLE_EQ(p.h, 1e-5 + 4e-8);
+  p = c.plan(0.0, 1e-5 + 6e-8);
+  EXPECT_FALSE(p.landing);
+  // a step cut by the breakpoint remembers the step it wanted
+  p = c.plan(0.0, 0.72e-5);
+  EXPECT_TRUE(p.landing);
+  EXPECT_DOUBLE_EQ(p.h, 0.72e-5);
+  EXPECT_DOUBLE_EQ(p.wanted, 1e-5);
+}
+
+TEST(KernelStepController, EventModePlanAvoidsASliverBeforeABreakpoint) {
+  StepController c = started(1.0, std::ldexp(1.0, -10));
+  c.setQuantized(true);
+  // h = 2^-10 would leave a quarter of it before the corner: take half the gap instead
+  const double gap = 1.25 * std::ldexp(1.0, -10);
+  StepPlan p = c.plan(0.0, gap);
+  EXPECT_FALSE(p.landing);
+  EXPECT_DOUBLE_EQ(p.h, 0.5 * gap);
+  // far from the corner: the full step
+  p = c.plan(0.0, 1e-1);
+  EXPECT_FALSE(p.landing);
+  EXPECT_DOUBLE_EQ(p.h, std::ldexp(1.0, -10));
 }
 
 TEST(KernelStepController, NewtonFailureCutsByEightAtOrderOneThenIsFatal) {
   StepController c = started(1e-3, 1e-5);
+  c.accepted(StepPlan{1e-5, false}, 1.0, false, 1.0);  // the first step: kept, order 1
+  c.accepted(StepPlan{1e-5, false}, 1.0, false, 1.0);
   c.accepted(StepPlan{1e-5, false}, 1.0, false, 1.0);
   ASSERT_EQ(c.order(), 2);
   EXPECT_EQ(c.newtonFailed(1e-5), StepVerdict::Retry);
@@ -92,6 +116,11 @@ TEST(KernelStepController, ErrorTestAcceptsRetriesOrStops) {
 
 TEST(KernelStepController, SmoothStepsDoubleUpToTheErrorStepAtMaxOrder) {
   StepController c = started(1.0, 1e-5, 2);
+  // ngspice does not estimate the error of the first step nor grow it: the
+  // second step repeats it at order 1
+  c.accepted(StepPlan{1e-5, false}, 1.0, false, 1.0);
+  EXPECT_EQ(c.order(), 1);
+  EXPECT_DOUBLE_EQ(c.h(), 1e-5);
   c.accepted(StepPlan{1e-5, false}, 1.0, false, 1.0);
   EXPECT_EQ(c.order(), 2);
   EXPECT_DOUBLE_EQ(c.h(), 2e-5);
@@ -102,36 +131,83 @@ TEST(KernelStepController, SmoothStepsDoubleUpToTheErrorStepAtMaxOrder) {
   EXPECT_EQ(euler.order(), 1);
 }
 
-TEST(KernelStepController, AfterABreakpointOrEventRestartsAtOrderOneWithASmallStep) {
+TEST(KernelStepController, SpiceModeRaisesTheOrderOnlyWhenOrderTwoAllowsMoreThanAFewPercent) {
+  StepController c = started(1.0, 1e-5, 2);
+  c.accepted(StepPlan{1e-5, false}, 1.0, false, 1.0);  // first step
+  StepPlan p{1e-5, false};
+  p.raise = 1.04e-5;  // order 2 would allow only 4 % more: stay at order 1 ...
+  c.accepted(p, 1.0, false, 1.0);
+  EXPECT_EQ(c.order(), 1);
+  EXPECT_DOUBLE_EQ(c.h(), 1.04e-5) << "... with the order-2 step, as ngspice";
+  p = StepPlan{1.04e-5, false};
+  p.raise = 5e-5;
+  c.accepted(p, 1.0, false, 1.0);
+  EXPECT_EQ(c.order(), 2);
+  EXPECT_DOUBLE_EQ(c.h(), 2.08e-5) << "at most twice the step";
+  // at order 2 the order-2 estimate (hLte) rules
+  c.accepted(StepPlan{2.08e-5, false}, 3e-5, false, 1.0);
+  EXPECT_EQ(c.order(), 2);
+  EXPECT_DOUBLE_EQ(c.h(), 3e-5);
+}
+
+TEST(KernelStepController, SpiceModeAfterABreakpointTakesATenthOfTheStepItWantedOrOfTheGap) {
+  // ngspice's dctran: min(2h, hLte, 0.1 min(saveDelta, next gap)), order 1.
+  // The numbers of ngspice's examples/TransmissionLines/ltra1_1_line.sp at the
+  // pulse corner at 15.9 ns: TMAX 0.1 ns cut to 0.072 ns, next corner 0.2 ns on
+  StepController c = started(0.1e-9, 2e-12);
+  c.accepted(StepPlan{2e-12, false}, 1.0, false, 1.0);
+  c.accepted(StepPlan{0.072e-9, true, 0.1e-9}, 1.0, false, 0.2e-9);
+  EXPECT_EQ(c.order(), 1);
+  EXPECT_DOUBLE_EQ(c.h(), 0.01e-9);
+  // the next corner is closer than the step wanted: a tenth of the gap
+  c.accepted(StepPlan{0.05e-9, true, 0.1e-9}, 1.0, false, 0.03e-9);
+  EXPECT_DOUBLE_EQ(c.h(), 0.003e-9);
+  // never more than the truncation error allows, nor twice the step
+  c.accepted(StepPlan{0.05e-9, true, 0.1e-9}, 0.004e-9, false, 0.2e-9);
+  EXPECT_DOUBLE_EQ(c.h(), 0.004e-9);
+  c.accepted(StepPlan{0.002e-9, true, 0.1e-9}, 1.0, false, 0.2e-9);
+  EXPECT_DOUBLE_EQ(c.h(), 0.004e-9);
+  // at least 10 hmin
+  c.accepted(StepPlan{0.05e-9, true, 0.1e-9}, 1.0, false, 1e-30);
+  EXPECT_DOUBLE_EQ(c.h(), 10 * c.hmin());
+}
+
+TEST(KernelStepController, EventModeAfterABreakpointOrEventRestartsAtOrderOneWithASmallStep) {
+  const double k17 = std::ldexp(1.0, -17), k14 = std::ldexp(1.0, -14);
   {
     StepController c = started(1.0, 1e-5);
+    c.setQuantized(true);
     c.accepted(StepPlan{1e-5, false}, 1.0, false, 1.0);
     // landed with h = 1e-4; next corner 1e-2 away; error allows 1e-3:
-    // a tenth of min(h, hLte, gap) = 1e-5, at least a tenth of h = 1e-5
+    // a tenth of min(h, hLte, gap) = 1e-5, at least a tenth of h = 1e-5,
+    // rounded down to tmax / 2^k
     c.accepted(StepPlan{1e-4, true}, 1e-3, false, 1e-2);
     EXPECT_EQ(c.order(), 1);
-    EXPECT_DOUBLE_EQ(c.h(), 1e-5);
+    EXPECT_DOUBLE_EQ(c.h(), k17);
     // the next corner is close: a tenth of the gap, but at least a tenth of h,
     // and never more than min(h, hLte)
     c.accepted(StepPlan{1e-4, true}, 1e-3, false, 1e-6);
-    EXPECT_DOUBLE_EQ(c.h(), 1e-5);
-    c.accepted(StepPlan{1e-4, true}, 5e-6, false, 1e-2);
-    EXPECT_DOUBLE_EQ(c.h(), 5e-6);
+    EXPECT_DOUBLE_EQ(c.h(), k17);
+    c.accepted(StepPlan{1e-3, true}, 7e-5, false, 1e-2);
+    EXPECT_DOUBLE_EQ(c.h(), k14) << "min(h, hLte) = 7e-5 rounds down to 2^-14";
   }
   {
     StepController c = started(1.0, 1e-5);
+    c.setQuantized(true);
     c.accepted(StepPlan{1e-5, false}, 1.0, false, 1.0);
     // an event (not a breakpoint): a tenth of min(h, hLte, gap), at least 10 hmin
     c.accepted(StepPlan{1e-4, false}, 1e-3, true, 1e-2);
     EXPECT_EQ(c.order(), 1);
-    EXPECT_DOUBLE_EQ(c.h(), 1e-5);
+    EXPECT_DOUBLE_EQ(c.h(), k17);
     c.accepted(StepPlan{1e-4, false}, 1e-3, true, 1e-12);
-    EXPECT_DOUBLE_EQ(c.h(), 10 * c.hmin());
+    EXPECT_LE(c.h(), 10 * c.hmin());
+    EXPECT_GT(c.h(), 5 * c.hmin());
   }
   {
     StepController c = started(1e-6, 1e-7);
+    c.setQuantized(true);
     c.accepted(StepPlan{1e-6, true}, 1.0, false, 1.0);
-    EXPECT_DOUBLE_EQ(c.h(), 1e-7) << "a tenth of the step";
+    EXPECT_DOUBLE_EQ(c.h(), 1e-6 / 16) << "a tenth of the step, rounded down to tmax / 2^k";
     c.accepted(StepPlan{1e-6, false}, 1.0, true, 1.0);
     EXPECT_LE(c.h(), 1e-6) << "never above tmax";
   }

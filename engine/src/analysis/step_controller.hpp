@@ -2,7 +2,9 @@
 // devices in it (unit-tested on its own).
 //
 //   plan(t, next breakpoint)       h = min(h, tmax); land on the breakpoint when
-//                                  h reaches it, else at most half the gap (no sliver)
+//                                  h reaches it (or leaves less than ngspice's
+//                                  minimum break, 5e-5 tmax); event mode: else at
+//                                  most half the gap (no sliver)
 //   newtonFailed(h)                recoverable: h/8 at order 1 | fatal: below hmin
 //   errorTest(h, hLte, atEvent)    accept when hLte >= 0.9 h (or the step ends on an
 //                                  event) | recoverable: retry with max(hLte, hmin)
@@ -11,17 +13,31 @@
 //                                  step (a tenth of the gap, at least 10 hmin);
 //                                  else the maximum order and h = min(2h, hLte)
 //
+// SPICE mode (not quantized) places its points as ngspice 39's dctran does, so
+// that a deck sampled at TMAX lands on the same grid as ngspice's and sharp
+// edges compare point for point: the step after a breakpoint is
+// min(2h, hLte, 0.1 min(step wanted before the breakpoint cut it, gap to the
+// next breakpoint)); the first step of a run is not grown (ngspice does not
+// estimate its error); no half-gap step before a breakpoint; the order rises
+// from 1 to 2 only when the order-2 estimate allows more than 1.05 h.
+//
 // Times and steps in seconds. hmin = 1e-11 tmax.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace simcore::an {
 
 struct StepPlan {
   double h = 0;          // size of the step to try
   bool landing = false;  // the step ends on the next breakpoint
+  double wanted = 0;     // the step before a breakpoint cut it (ngspice's saveDelta); 0: h
+  // SPICE mode, an order-1 step accepted: the step the order-2 error estimate
+  // allows (ngspice raises the order only if that is above 1.05 h); NaN: none
+  // given (the order rises)
+  double raise = std::numeric_limits<double>::quiet_NaN();
 };
 
 // What the driver does after an outcome is reported.
@@ -74,6 +90,7 @@ class StepController {
   double tmax_ = 0, hmin_ = 0, h_ = 0;
   int order_ = 1, maxOrder_ = 1;
   bool quantized_ = false;
+  bool first_ = false;  // no step accepted since start()
 };
 
 // Inline: these run once per step attempt.
@@ -84,16 +101,18 @@ inline void StepController::start(double tmax, double h0, int maxOrder) {
   h_ = h0;
   order_ = 1;
   maxOrder_ = maxOrder;
+  first_ = true;
 }
 
 inline StepPlan StepController::plan(double t, double bp) const {
   StepPlan p;
   p.h = std::min(h_, tmax_);
+  p.wanted = p.h;
   const double gap = bp - t;
-  if (p.h >= gap * (1.0 - 1e-9)) {
+  if (p.h >= gap * (1.0 - 1e-9) || (!quantized_ && gap - p.h <= 5e-5 * tmax_)) {
     p.h = gap;
     p.landing = true;
-  } else if (p.h > 0.5 * gap) {
+  } else if (quantized_ && p.h > 0.5 * gap) {
     p.h = 0.5 * gap;  // two even steps instead of a sliver before the corner
   }
   return p;
@@ -115,6 +134,30 @@ inline StepVerdict StepController::errorTest(double h, double hLte, bool atEvent
 
 inline void StepController::accepted(const StepPlan& p, double hLte, bool atEvent, double gapAfter) {
   const double h = p.h;
+  const bool first = first_;
+  first_ = false;
+  if (!quantized_ && !atEvent) {
+    if (p.landing) {
+      order_ = 1;
+      const double wanted = p.wanted > 0 ? p.wanted : h;
+      h_ = std::min(std::min(2.0 * h, hLte), 0.1 * std::min(wanted, gapAfter));
+      h_ = std::min(std::max(h_, hmin_ * 10), tmax_);
+    } else if (!first) {
+      if (order_ == 1 && maxOrder_ > 1) {
+        // ngspice keeps the order-2 step even when it stays at order 1
+        if (!std::isnan(p.raise)) {
+          h_ = std::min(2.0 * h, p.raise);
+          order_ = h_ <= 1.05 * h ? 1 : 2;
+        } else {  // no order-2 estimate: raise
+          order_ = maxOrder_;
+          h_ = std::min(2.0 * h, hLte);
+        }
+      } else {
+        h_ = std::min(2.0 * h, hLte);
+      }
+    }
+    return;
+  }
   if (p.landing || atEvent) {
     order_ = 1;
     const double next = std::min(hLte, h);

@@ -231,11 +231,14 @@ Result<bool> TranStepper::attempt(SampleSink& sink, double holdAfter) {
     if (verdict == StepVerdict::Fatal) return tooSmall(tn, nullptr);
     return false;
   }
+  StepPlan done = plan;
+  if (!eventMode_ && !atEvent && !plan.landing && control_.order() == 1 && in.maxOrder() > 1)
+    done.raise = in.truncationStep(h, 2, s_.opt());
   if (tn > holdAfter * (1 + 1e-12)) {
-    held_ = HeldStep{true, plan, hLte, atEvent};
+    held_ = HeldStep{true, done, hLte, atEvent};
     return true;
   }
-  if (auto st = complete(sink, plan, hLte, atEvent); !st) return st.takeError();
+  if (auto st = complete(sink, done, hLte, atEvent); !st) return st.takeError();
   return true;
 }
 
@@ -445,21 +448,30 @@ Status TranStepper::initialPoint() {
   for (auto& g : s_.model->groups()) tmax = std::min(tmax, g->maxStep());  // e.g. a lossy line's delay
   tmax_ = tmax;
   double h0 = std::min(tstop_ / 100.0, a_.tstep) / 10.0;
-  h0 = std::min(h0, 0.1 * events_.nextBreakpoint());
+  if (eventMode_) {
+    h0 = std::min(h0, 0.1 * events_.nextBreakpoint());
+  } else {
+    // ngspice 39's first step (dctran): a tenth of min(TSTOP/50, the first
+    // breakpoint), and a tenth again for the initial time point
+    h0 = std::min(std::min(h0, tmax), 0.1 * std::min(tstop_ / 50.0, events_.nextBreakpoint())) / 10.0;
+  }
   control_.start(tmax, h0, s_.integrator.maxOrder());
   return {};
 }
 
 // A real circuit starts from noise, never from an exactly symmetric state.
 // Identical stages (ring oscillators, latches) give a bit-identical operating
-// point that integration would preserve forever; a deterministic nanovolt
-// seed on the node voltages (far below vntol, decaying in any stable
-// circuit) lets the unstable mode grow as it does on the bench.
+// point that integration would preserve forever; a deterministic 0.1 nV
+// seed on the circuit's node voltages (far below vntol, decaying in any
+// stable circuit) lets the unstable mode grow as it does on the bench. Not on
+// devices' internal unknowns: some are not voltages (an XSPICE winding's flux
+// is a few nanowebers, and a nanovolt-sized seed on it is a flux step that
+// the first time step turns into a spike).
 void TranStepper::seedPerturbation(std::vector<double>& x) const {
-  const double amp = 1e-3 * s_.opt().vntol;
+  const double amp = 1e-4 * s_.opt().vntol;
   std::uint32_t h = 0x9e3779b9u;
   for (dev::Index u : s_.model->nodeUnknowns()) {
-    bool pinned = false;
+    bool pinned = s_.model->ownerOf(u) != nullptr;  // (the hash below still runs: seeds stay as they were)
     for (const auto& v : s_.model->circuit().ic) pinned = pinned || s_.model->nodeIndex(v.node) == u;
     h ^= std::uint32_t(u) * 0x85ebca6bu;
     h ^= h >> 13;
