@@ -83,6 +83,13 @@ TEST(NetlistCompat, ParenthesisedSourceValueAndKeywordForms) {
   EXPECT_DOUBLE_EQ(device(c, "v3").source.acMag, 0.5);
   EXPECT_DOUBLE_EQ(device(c, "v3").source.acPhaseDeg, 90.0);
   EXPECT_DOUBLE_EQ(device(c, "i1").source.dc, 1e-3);
+  // ngspice's `sine` is `sin` (VBIC's regression decks write Sine(...))
+  c = ok("t\nV1 a 0 AC 1 DC 0 Sine(0 10m 10Meg 0 0)\nR1 a 0 1\n");
+  EXPECT_EQ(device(c, "v1").source.wave.kind, ir::WaveKind::Sin);
+  EXPECT_EQ(device(c, "v1").source.wave.args.size(), 5u);
+  EXPECT_TRUE(device(c, "v1").source.hasAc);
+  // AM(...) is not implemented: said so, with the B-source form that replaces it
+  EXPECT_TRUE(contains(err("t\nV1 a 0 AM(1 0 1k 10k 0)\nR1 a 0 1\n.op\n").message, "AM(...) source function is not supported"));
 }
 
 // DISTOF1/DISTOF2 (inputs of ngspice's .disto) are read with their values and ignored, once warned
@@ -198,6 +205,10 @@ TEST(NetlistCompat, ProbeAlliSaveAllAndDeviceVectors) {
   // (.print adds its vectors after what .save and .probe ask for)
   EXPECT_EQ(saves(c), (std::vector<std::string>{"v(a)", "v(b)", "v(b)", "@r1[p]", "v(b)", "v(b)", "v(a)", "i(v1)"}));
   EXPECT_EQ(countWarnings(c, "'v(a,b)' saved as v(a) and v(b)"), 1);
+  // ngspice's functions of a complex vector: db(i(v1)) is idb(v1), mag(v(a,b)) vm(a,b), ...
+  c = ok("t\nV1 a 0 1\nR1 a b 1k\nR2 b 0 1k\n.save v(a)\n.print ac db(i(v1)) ph(I(V1)) mag(v(a,b)) real(v(b))\n");
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"v(a)", "i(v1)", "i(v1)", "v(a)", "v(b)", "v(b)"}));
+  EXPECT_TRUE(contains(err("t\nV1 a 0 1\nR1 a 0 1k\n.print ac db(v(a)\n.op\n").message, "never closed"));
   // .print alone narrows nothing: every vector is saved, as in ngspice's raw file
   c = ok("t\nV1 a 0 1\nR1 a b 1k\nR2 b 0 1k\n.print tran v(b) @r1[i]\n.print pz all\n");
   EXPECT_EQ(saves(c), (std::vector<std::string>{"all", "v(b)", "@r1[i]", "all"}));

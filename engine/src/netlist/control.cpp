@@ -481,6 +481,23 @@ class ControlReader {
       if (t.kind != TokKind::Word) failAt(t, ErrorCode::Parse, "expected an output like v(node) or i(vsrc), found " + quoteTok(t.text));
       std::string sig = lower(t.text);
       ++i;
+      // db(v(x)), mag(i(v1)), ph(...), real(...), imag(...): ngspice's
+      // functions of a complex vector, as vdb(x), im(v1), ...
+      static const std::pair<const char*, const char*> kOf[] = {
+          {"db", "db"}, {"mag", "m"}, {"abs", "m"}, {"ph", "p"}, {"phase", "p"}, {"real", "r"}, {"re", "r"},
+          {"imag", "i"}, {"im", "i"}};
+      const char* mod = nullptr;
+      for (const auto& f : kOf)
+        if (sig == f.first) mod = f.second;
+      if (mod && i + 3 < n_ && c_[i].kind == TokKind::LParen && c_[i + 1].kind == TokKind::Word &&
+          (ieq(c_[i + 1].text, "v") || ieq(c_[i + 1].text, "i")) && c_[i + 2].kind == TokKind::LParen) {
+        sig = lower(c_[i + 1].text) + mod;
+        i += 2;
+        std::size_t close = i;
+        while (close < n_ && c_[close].kind != TokKind::RParen) ++close;
+        if (close + 1 >= n_ || c_[close + 1].kind != TokKind::RParen)
+          failAt(t, ErrorCode::Parse, "expected " + std::string(t.text) + "(v(node)) or " + std::string(t.text) + "(i(vsrc))");
+      }
       if (i < n_ && c_[i].kind == TokKind::LParen) {
         sig += '(';
         ++i;
@@ -496,6 +513,7 @@ class ControlReader {
         if (first) failAt(t, ErrorCode::Parse, "empty " + quoteTok(t.text) + "()");
         sig += ')';
         ++i;  // ')'
+        if (mod && i < n_ && c_[i].kind == TokKind::RParen) ++i;  // the function's ')'
       }
       into.push_back(ir::SaveRequest{std::move(sig), locOf(t)});
     }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "netlist/frontend.hpp"
 #include "netlist/number.hpp"
 
 namespace simcore::netlist {
@@ -183,14 +184,8 @@ struct AlterEdit {
       recordChange(d.name + "." + param, text);
       return;
     }
-    if ((l == 'v' || l == 'i') && oneOf(param, {"pulse", "sin", "exp", "pwl", "sffm", "trnoise", "trrandom"})) {
-      d.source.wave.kind = param == "pulse"     ? ir::WaveKind::Pulse
-                           : param == "sin"     ? ir::WaveKind::Sin
-                           : param == "exp"     ? ir::WaveKind::Exp
-                           : param == "pwl"     ? ir::WaveKind::Pwl
-                           : param == "trnoise" ? ir::WaveKind::TrNoise
-                           : param == "trrandom" ? ir::WaveKind::TrRandom
-                                                : ir::WaveKind::Sffm;
+    if ((l == 'v' || l == 'i') && netlist::sourceWaveKind(param) != ir::WaveKind::None) {
+      d.source.wave.kind = netlist::sourceWaveKind(param);
       d.source.wave.args = numbers(text);
       recordChange(d.name + "." + param, text);
       return;
@@ -218,5 +213,5 @@ void applyAlter(const Token& at, const std::string& cmd, const std::string& args
   AlterEdit{at, cmd, state, changes, eval}.apply(args);
 }
 
-}  // namespace simcore::netlist#include "netlist/number.hpp"
+}  // namespace simcore::netlist
 

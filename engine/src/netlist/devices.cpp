@@ -17,16 +17,14 @@ const char* deviceKindName(const dev::KindTable& kinds, char letter) {
   return k ? k->name : nullptr;
 }
 
-namespace {
-
 bool isSourceKeyword(std::string_view s) {
-  return ieq(s, "dc") || ieq(s, "ac") || ieq(s, "pulse") || ieq(s, "sin") || ieq(s, "exp") || ieq(s, "pwl") ||
-         ieq(s, "sffm") || ieq(s, "trnoise") || ieq(s, "trrandom") || ieq(s, "distof1") || ieq(s, "distof2");
+  return ieq(s, "dc") || ieq(s, "ac") || sourceWaveKind(s) != ir::WaveKind::None || ieq(s, "distof1") ||
+         ieq(s, "distof2");
 }
 
-ir::WaveKind waveKindOf(std::string_view s) {
+ir::WaveKind sourceWaveKind(std::string_view s) {
   if (ieq(s, "pulse")) return ir::WaveKind::Pulse;
-  if (ieq(s, "sin")) return ir::WaveKind::Sin;
+  if (ieq(s, "sin") || ieq(s, "sine")) return ir::WaveKind::Sin;
   if (ieq(s, "exp")) return ir::WaveKind::Exp;
   if (ieq(s, "pwl")) return ir::WaveKind::Pwl;
   if (ieq(s, "sffm")) return ir::WaveKind::Sffm;
@@ -34,6 +32,8 @@ ir::WaveKind waveKindOf(std::string_view s) {
   if (ieq(s, "trrandom")) return ir::WaveKind::TrRandom;
   return ir::WaveKind::None;
 }
+
+namespace {
 
 std::string fmt(double v) {
   char buf[32];
@@ -671,13 +671,17 @@ class DeviceReader {
         }
         continue;
       }
-      ir::WaveKind wk = t.kind == TokKind::Word ? waveKindOf(t.text) : ir::WaveKind::None;
+      ir::WaveKind wk = t.kind == TokKind::Word ? sourceWaveKind(t.text) : ir::WaveKind::None;
       if (wk != ir::WaveKind::None) {
         if (s.wave.kind != ir::WaveKind::None)
           failAt(t, ErrorCode::Semantic, what_ + " has two transient functions");
         i = wave(i, wk);
         continue;
       }
+      if (t.kind == TokKind::Word && ieq(t.text, "am") && i + 1 < n_ && c_[i + 1].kind == TokKind::LParen)
+        failAt(t, ErrorCode::Semantic,
+               "ngspice's AM(...) source function is not supported in " + what_ +
+                   " (write it as a B source: V = {va*(vo + sin(2*pi*mf*time))*sin(2*pi*fc*time)})");
       if (sourceValueAt(i) && !s.hasDc) {
         s.dc = value(i++);
         s.hasDc = true;

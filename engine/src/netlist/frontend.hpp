@@ -325,4 +325,10 @@ class Frontend {
 // Human name of a device letter ("resistor"), or null for unknown letters.
 const char* deviceKindName(const dev::KindTable& kinds, char letter);
 
+// The words of a V/I source card that start a value or function (dc ac pulse
+// sin sine exp pwl sffm trnoise trrandom distof1 distof2), and the transient
+// function a word names (None for the others; ngspice's `sine` is `sin`).
+bool isSourceKeyword(std::string_view word);
+ir::WaveKind sourceWaveKind(std::string_view word);
+
 }  // namespace simcore::netlist

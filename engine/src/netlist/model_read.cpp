@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "devices/descriptor.hpp"
+#include "netlist/frontend.hpp"
 #include "netlist/lexer.hpp"
 #include "netlist/model_cards.hpp"
 #include "netlist/number.hpp"
@@ -23,6 +24,7 @@ namespace {
 
 using netlist::Card;
 using netlist::ieq;
+using netlist::isSourceKeyword;
 using netlist::lower;
 using netlist::Token;
 using netlist::TokKind;
@@ -80,7 +82,7 @@ class CardText {
 bool callLike(const Token& word, const Token& paren) {
   if (word.line == paren.line && word.file == paren.file && word.text.data() + word.text.size() == paren.text.data())
     return true;
-  for (const char* f : {"pulse", "sin", "exp", "pwl", "sffm", "trnoise", "trrandom", "am", "poly"})
+  for (const char* f : {"pulse", "sin", "sine", "exp", "pwl", "sffm", "trnoise", "trrandom", "am", "poly"})
     if (ieq(word.text, f)) return true;
   return false;
 }
@@ -182,11 +184,6 @@ bool numericOrExpr(const std::string& s) {
 }
 bool plainWord(const std::string& s) {
   return !s.empty() && s.find_first_of("=()[]{}'\" ") == std::string::npos && !netlist::looksNumeric(s);
-}
-bool isSourceKeyword(std::string_view s) {
-  for (const char* k : {"dc", "ac", "pulse", "sin", "exp", "pwl", "sffm", "trnoise", "trrandom"})
-    if (ieq(s, k)) return true;
-  return false;
 }
 
 Json strings(std::vector<std::string>::const_iterator b, std::vector<std::string>::const_iterator e) {
