@@ -236,6 +236,7 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
   // 4 k T (2/3) |gm| and flicker KF |Id|^AF / (f Level::flickerArea) between
   // d' and s'.
   void noise(NoiseContext& c) const override {
+    if constexpr (requires { Level::kNoiseless; }) return;  // (ngspice's MOS6 has no noise sources)
     constexpr int kE = Stamp::E;
     for (std::size_t i = 0; i < this->inst_.size(); ++i) {
       const ir::Device& d = *this->inst_[i];
