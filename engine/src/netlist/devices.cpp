@@ -820,6 +820,15 @@ void Frontend::addDevice(ir::Device&& d, const Token& at) {
   c_.devices.push_back(std::move(d));
 }
 
+void Frontend::xspiceTrtol() {
+  if (c_.options.trtol <= 1) return;
+  for (const ir::Device& d : c_.devices)
+    if (d.letter == 'a') {
+      c_.options.trtol = 1;
+      return;
+    }
+}
+
 void Frontend::checkRefs() {
   for (const RefCheck& rc : refChecks_) {
     const ir::Device& d = c_.devices[rc.device];
