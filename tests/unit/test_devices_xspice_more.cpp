@@ -237,6 +237,11 @@ TEST(XspiceOptions, TrtolIsOneWithCodeModels) {
   auto low = ir::parseNetlist("t\nv1 a 0 1\nr1 a 0 1k\na1 a b g\n.model g gain\n.options trtol=0.5\n.tran 1u 1m\n.end\n");
   ASSERT_TRUE(low.ok());
   EXPECT_EQ(low.value().options.trtol, 0.5);
+  // `set xtrtol=2` before the analysis overrides the 1 (ngspice: "Override trtol to 2")
+  auto x = ir::parseNetlist("t\nv1 a 0 1\nr1 a 0 1k\na1 a b g\n.model g gain\n.control\nset xtrtol=2\ntran 1u 1m\n"
+                            ".endc\n.end\n");
+  ASSERT_TRUE(x.ok());
+  EXPECT_EQ(x.value().options.trtol, 2.0);
 }
 
 }  // namespace
