@@ -22,6 +22,9 @@
 //     piecewise linear in v(cntl), extrapolated), from init_phase (degrees);
 //     within each cycle the output is 0 for the first 1 - duty_cycle of it and
 //     1 after; it starts at 0 and rises first at the next such edge.
+//   d_pwm  Aname cntl out model: as d_osc at a fixed frequency, with the duty
+//     cycle piecewise linear in v(cntl) (cntl_array/dc_array, extrapolated,
+//     clamped to [0, 1]).
 //   d_pullup / d_pulldown  Aname out model: a constant 1 / 0 of resistive
 //     strength (a resolved output: any strong driver on the node wins).
 #include <algorithm>
@@ -267,7 +270,8 @@ class FlipFlop final : public DigitalGroup {
   std::vector<Inst> ff_;
 };
 
-// ---- the controlled oscillator
+// ---- the controlled oscillator (d_osc) and pulse-width modulator (d_pwm)
+template <bool Pwm>
 class Osc final : public DigitalGroup {
  public:
   using DigitalGroup::DigitalGroup;
@@ -282,14 +286,22 @@ class Osc final : public DigitalGroup {
     s.cntl = ports.value()[0][0];
     addDigitalOutput(ctx, i, ports.value()[1][0], "out");
     const ParamValues P = values(d, &m);
+    const char* yName = Pwm ? "dc_array" : "freq_array";
     s.x = P.modelVector("cntl_array");
-    s.y = P.modelVector("freq_array");
+    s.y = P.modelVector(yName);
     if (s.x.size() != s.y.size() || s.x.size() < 2)
-      return error(d, "cntl_array and freq_array need the same number of values, at least two");
+      return error(d, std::string("cntl_array and ") + yName + " need the same number of values, at least two");
     for (std::size_t k = 1; k < s.x.size(); ++k)
       if (!(s.x[k] > s.x[k - 1])) return error(d, "cntl_array must increase");
-    s.duty = P.model("duty_cycle");
-    if (!(s.duty >= 1e-6 && s.duty <= 0.999999)) return error(d, "duty_cycle must be within [1e-6, 0.999999]");
+    if (Pwm) {
+      for (double v : s.y)
+        if (!(v >= 0 && v <= 1)) return error(d, "dc_array values must be within [0, 1]");
+      s.fixedF = P.model("frequency");
+      if (!(s.fixedF >= 1e-6)) return error(d, "frequency must be at least 1e-6 Hz");
+    } else {
+      s.duty = P.model("duty_cycle");
+      if (!(s.duty >= 1e-6 && s.duty <= 0.999999)) return error(d, "duty_cycle must be within [1e-6, 0.999999]");
+    }
     double ph = P.model("init_phase");
     if (!(ph >= -180 && ph <= 360)) return error(d, "init_phase must be within [-180, 360] degrees");
     if (ph < 0) ph += 360;
@@ -303,11 +315,23 @@ class Osc final : public DigitalGroup {
 
   void evaluate(std::size_t i, const double* x, bool dc) override {
     Inst& s = osc_[i];
-    const double f = freq(s, s.cntl.v(x));
+    const double u = s.cntl.v(x);
+    double f;
+    const double dutyBefore = s.duty;
+    if (Pwm) {
+      // the duty cycle follows the control at once (clamped to [0, 1]; 0 and 1 themselves are taken as
+      // 1e-9 and 1 - 1e-9, a pulse of 1e-9 of the period)
+      f = s.fixedF;
+      s.duty = std::clamp(pwl(s, u), 1e-9, 1.0 - 1e-9);
+    } else {
+      f = pwl(s, u);
+      if (!(f > 0)) f = 1e-16;
+    }
     if (dc) {
       s.phase = s.phase0;
       s.t = now();
       s.f = f;
+      s.rate = 0;
       s.high = false;
       s.edge = edgeAfter(s);
       drive(i, 0, Logic::Zero, 0);
@@ -316,6 +340,15 @@ class Osc final : public DigitalGroup {
     const double t = now();
     if (!(t > s.t)) return;
     const double tol = std::max(1e-12 * std::fabs(t), 1e-9 * (t - s.t));
+    if (Pwm && !s.high && t < s.edge - tol) {
+      // the duty cycle grew since the edge was predicted: a phase already past the rise point of
+      // its cycle rises now
+      const double ph = s.phase + s.f * (t - s.t), cyc = std::floor(s.phase);
+      if (ph >= cyc + 1.0 - s.duty && ph < cyc + 1.0) {
+        s.edge = t;
+        s.edgePhase = ph;
+      }
+    }
     if (t >= s.edge - tol) {
       // an edge: the phase is the edge's own, exactly
       s.phase = s.edgePhase;
@@ -325,6 +358,8 @@ class Osc final : public DigitalGroup {
     } else {
       s.phase += s.f * (t - s.t);
     }
+    // the duty cycle's rate over the last step, extrapolated to predict the next rise
+    if (Pwm) s.rate = (s.duty - dutyBefore) / (t - s.t);
     s.t = t;
     s.f = f;
     s.edge = edgeAfter(s);
@@ -339,11 +374,13 @@ class Osc final : public DigitalGroup {
   struct Inst {
     PortPair cntl;
     std::vector<double> x, y;
-    double duty = 0.5, phase0 = 0, rise = 1e-9, fall = 1e-9;
+    double duty = 0.5, phase0 = 0, rise = 1e-9, fall = 1e-9, fixedF = 0;
     double phase = 0, t = 0, f = 1e6, edge = kNever, edgePhase = 0;  // phase in cycles at time t
+    double rate = 0;  // d_pwm: the duty cycle's rate of change (1/s) over the last step
     bool high = false;
   };
-  static double freq(const Inst& s, double u) {
+  // The piecewise-linear curve y(cntl_array), extrapolated past its ends.
+  static double pwl(const Inst& s, double u) {
     const std::vector<double>& x = s.x;
     const std::vector<double>& y = s.y;
     const std::size_t n = x.size();
@@ -351,8 +388,7 @@ class Osc final : public DigitalGroup {
     if (u >= x[n - 1]) k = n - 2;
     else
       while (k + 2 < n && u >= x[k + 1]) ++k;
-    double f = y[k] + (u - x[k]) * (y[k + 1] - y[k]) / (x[k + 1] - x[k]);
-    return f > 0 ? f : 1e-16;
+    return y[k] + (u - x[k]) * (y[k + 1] - y[k]) / (x[k + 1] - x[k]);
   }
   // The next edge at the present frequency: a rise where the phase's
   // fraction reaches 1 - duty, a fall at a whole cycle.
@@ -361,8 +397,11 @@ class Osc final : public DigitalGroup {
     double target = s.high ? cyc + 1.0 : cyc + (1.0 - s.duty);
     if (!s.high && target <= s.phase + 1e-12) target += 1.0;
     if (s.high && target <= s.phase + 1e-12) target += 1.0;
-    s.edgePhase = target;
-    return s.t + (target - s.phase) / s.f;
+    // a rise meets the rise point moving at -rate (d_pwm): phase + f·Δ = target − rate·Δ
+    const double speed = !s.high && s.f + s.rate > 0.1 * s.f ? s.f + s.rate : s.f;
+    const double dt = (target - s.phase) / speed;
+    s.edgePhase = s.phase + s.f * dt;
+    return s.t + dt;
   }
   std::vector<Inst> osc_;
 };
@@ -425,6 +464,18 @@ constexpr ParamSpec kOscParams[] = {
     mparam("rise_delay", 1e-9, "s", "delay of a rising edge"),
     mparam("fall_delay", 1e-9, "s", "delay of a falling edge"),
 };
+constexpr ParamSpec kPwmParams[] = {
+    mparam("cntl_array", kNoDefault, "V", "control voltages of the duty-cycle curve, increasing (required, two or "
+                                          "more)")
+        .vec(),
+    mparam("dc_array", kNoDefault, "", "duty cycles at cntl_array (0 to 1): piecewise linear, extrapolated, "
+                                       "clamped to [0, 1] (required)")
+        .vec(),
+    mparam("frequency", 1e6, "Hz", "frequency (at least 1e-6)"),
+    mparam("init_phase", 0.0, "°", "phase at t = 0 (-180 to 360)"),
+    mparam("rise_delay", 1e-9, "s", "delay of a rising edge"),
+    mparam("fall_delay", 1e-9, "s", "delay of a falling edge"),
+};
 constexpr ParamSpec kPullParams[] = {mparam("load", 1e-12, "F", "accepted and ignored")};
 
 constexpr const char* kAndTypes[] = {"d_and"};
@@ -441,6 +492,7 @@ constexpr const char* kTffTypes[] = {"d_tff"};
 constexpr const char* kSrffTypes[] = {"d_srff"};
 constexpr const char* kDlatchTypes[] = {"d_dlatch"};
 constexpr const char* kOscTypes[] = {"d_osc"};
+constexpr const char* kPwmTypes[] = {"d_pwm"};
 constexpr const char* kPullupTypes[] = {"d_pullup"};
 constexpr const char* kPulldownTypes[] = {"d_pulldown"};
 
@@ -489,7 +541,9 @@ SIMCORE_DIGITAL_KIND(kDSrffKind, "SR flip-flop", kSrffTypes, kSrffParams, "d_srf
 SIMCORE_DIGITAL_KIND(kDDlatchKind, "D latch", kDlatchTypes, kDlatchParams, "d_dlatch",
                      "Aname data enable set reset out nout model", block::FlipFlop<block::FfFn::Latch>);
 SIMCORE_DIGITAL_KIND(kDOscKind, "digital oscillator", kOscTypes, kOscParams, "d_osc", "Aname cntl out model",
-                     block::Osc);
+                     block::Osc<false>);
+SIMCORE_DIGITAL_KIND(kDPwmKind, "digital pulse-width modulator", kPwmTypes, kPwmParams, "d_pwm",
+                     "Aname cntl out model", block::Osc<true>);
 SIMCORE_DIGITAL_KIND_B(kDPullupKind, "digital pull-up", kPullupTypes, kPullParams, "d_pullup", "Aname out model",
                        block::Pull<true>, 0);
 SIMCORE_DIGITAL_KIND_B(kDPulldownKind, "digital pull-down", kPulldownTypes, kPullParams, "d_pulldown",

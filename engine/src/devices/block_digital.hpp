@@ -177,6 +177,13 @@ class DigitalGroup : public BlockGroup {
   // The states at the start of a transient without an operating point (uic).
   void initialize(const double* x);
 
+  // The load of a digital input on a node the group does not drive (see setup()).
+  static constexpr double kInputG = 1e-12;
+  struct Tie {
+    Index node;
+    Pos pos;
+  };
+  std::vector<Tie> tie_;
   static constexpr int kMaxFlips = 8;
   std::vector<DigitalOut> dout_;
   std::vector<std::size_t> first_;  // instance i's outputs: [first_[i], first_[i+1])

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <unordered_set>
 
 #include "devices/block_digital.hpp"
 
@@ -18,6 +19,23 @@ Status DigitalGroup::setup(SetupContext& ctx) {
     if (auto s = setupInstance(ctx, i, *m.value()); !s) return s;
     first_[i + 1] = dout_.size();
   }
+  // The nodes the group reads through bare or %d elements (its digital
+  // inputs; an adc_bridge's analog input too) and does not drive itself: an
+  // undriven one reads 0, as XSPICE's digital node starts (and stays) at
+  // ZERO, so each has a load of kInputG to ground.
+  std::unordered_set<Index> driven;  // (and the nodes already tied)
+  for (const Output& o : outs_) driven.insert(o.port.p);
+  for (const DigitalOut& o : dout_)
+    if (o.node >= 0) driven.insert(o.node);
+  using PT = ir::Device::PortType;
+  for (const ir::Device* d : inst_)
+    for (std::size_t e = 0; 2 * e < d->nodes.size(); ++e) {
+      const PT t = e < d->portTypes.size() ? d->portTypes[e] : PT::Plain;
+      if (t != PT::Plain && t != PT::D) continue;
+      const Index u = ctx.node(d->nodes[2 * e]);
+      if (u <= 0 || !driven.insert(u).second) continue;
+      tie_.push_back({u, 0});
+    }
   return {};
 }
 
@@ -130,6 +148,10 @@ void DigitalGroup::load(LoadContext& c) {
     dc_ = false;
     c.noncon += dcFlipped_;
   }
+  for (const Tie& t : tie_) {
+    if (c.stampMatrix) c.A[t.pos] += kInputG;
+    c.f[t.node] += kInputG * c.x[t.node];
+  }
   for (const DigitalOut& o : dout_) {
     if (o.real && o.node >= 0) {
       // share·v - value: the node's drivers together give v = the sum of their values
@@ -152,6 +174,7 @@ void DigitalGroup::load(LoadContext& c) {
 }
 
 void DigitalGroup::pattern(PatternBuilder& b) {
+  for (Tie& t : tie_) t.pos = b.entry(t.node, t.node);
   for (Output& o : outs_) o.bind(b);
   for (DigitalOut& o : dout_)
     if (o.node >= 0) o.pos = b.entry(o.node, o.node);
@@ -159,6 +182,7 @@ void DigitalGroup::pattern(PatternBuilder& b) {
 
 void DigitalGroup::acLoad(AcContext& c) {
   for (const Output& o : outs_) o.acLoad(c);
+  for (const Tie& t : tie_) c.A[t.pos] += kInputG;
   for (const DigitalOut& o : dout_) {
     if (o.resolved()) c.A[o.pos] += strengthG(o.now, o.snow);
     if (o.real && o.node >= 0) c.A[o.pos] += o.share;
@@ -167,6 +191,7 @@ void DigitalGroup::acLoad(AcContext& c) {
 
 void DigitalGroup::dcPaths(std::vector<std::pair<Index, Index>>& out) const {
   BlockGroup::dcPaths(out);
+  for (const Tie& t : tie_) out.emplace_back(t.node, 0);
   for (const DigitalOut& o : dout_)
     if (o.node >= 0) out.emplace_back(o.node, 0);
 }

@@ -267,6 +267,14 @@ class SXfer final : public BlockGroup {
       if (an == 0) return error(d, "the leading den_coeff must not be zero");
       for (double& v : a) v /= an;
       for (double& v : b) v /= an;
+      // int_ic: ngspice's integrator outputs x_j (int_ic[0] the first integrator's, x_{n-1}; the last
+      // element the output-side x_0), x_j = gain/a_n · wd^j · z_{j+1}
+      const std::vector<double> ic = P.hasModel("int_ic") ? P.modelVector("int_ic") : std::vector<double>{};
+      held_.push_back(P.hasModel("int_ic"));
+      if (held_.back() && ic.size() != order)
+        return error(d, "int_ic takes " + std::to_string(order) + " value" + (order == 1 ? "" : "s") +
+                            " (one per integrator: the denominator's degree), got " + std::to_string(ic.size()));
+      if (held_.back() && gain == 0) return error(d, "int_ic needs a nonzero gain");
       first_[i] = z_.size();
       for (std::size_t k = 0; k < order; ++k) {
         std::string suffix = "x";
@@ -275,6 +283,7 @@ class SXfer final : public BlockGroup {
         s_.push_back(ctx.addStates(1));
         a_.push_back(a[k]);
         c_.push_back(gain * (b[k] - b[order] * a[k]));
+        ic_.push_back(held_.back() ? ic[order - 1 - k] * an / (gain * std::pow(wd, double(k))) : 0.0);
       }
       dIn_[i] = gain * b[order];
     }
@@ -313,7 +322,15 @@ class SXfer final : public BlockGroup {
       const Output& o = outs_[i];
       const double* x = c.x;
       const double inv = 1.0 / wd_[i];
-      for (std::size_t k = f; k < e; ++k) {
+      if (dc && held_[i]) {
+        // int_ic given: the operating point holds the integrators at it (as ngspice 39)
+        for (std::size_t k = f; k < e; ++k) {
+          (void)c.charge(s_[k], x[z_[k]] * inv);
+          c.f[z_[k]] += x[z_[k]] - ic_[k];
+          if (c.stampMatrix) c.A[pz_[k].self] += 1.0;
+        }
+      }
+      for (std::size_t k = f; k < e && !(dc && held_[i]); ++k) {
         const double iq = c.charge(s_[k], x[z_[k]] * inv);
         const Index r = z_[k];
         if (!dc) {
@@ -325,7 +342,7 @@ class SXfer final : public BlockGroup {
           if (c.stampMatrix) c.A[pz_[k].nextZ] -= 1.0;
         }
       }
-      if (e > f) {
+      if (e > f && !(dc && held_[i])) {
         // last row: z_n' + Σ a_k z_{k+1} − u = 0 (at DC with a_0 = 0: z_1 = 0)
         const Index r = z_[e - 1];
         const bool pinned = dc && a_[f] == 0;
@@ -376,7 +393,8 @@ class SXfer final : public BlockGroup {
   std::vector<std::size_t> first_;  // instance i's states: [first_[i], first_[i+1])
   std::vector<Index> z_;
   std::vector<int> s_;
-  std::vector<double> a_, c_;
+  std::vector<double> a_, c_, ic_;  // per state; ic_: its value at the operating point when held
+  std::vector<char> held_;           // per instance: int_ic given
   std::vector<Positions> pz_;
   std::vector<InputStamp> yIn_, zIn_;
 };
@@ -415,6 +433,10 @@ constexpr ParamSpec kSxferParams[] = {
     mparam("num_coeff", kNoDefault, "", "numerator coefficients, highest power of s first (required)").vec(),
     mparam("den_coeff", kNoDefault, "", "denominator coefficients, highest power of s first (required)").vec(),
     mparam("denormalized_freq", 1.0, "rad/s", "s in the polynomials stands for s/denormalized_freq"),
+    mparam("int_ic", kNoDefault, "", "the integrators' outputs at the operating point, the first integrator's "
+                                     "first (one per degree of den_coeff; absent: the steady state)")
+        .vec()
+        .shown("—"),
 };
 
 }  // namespace

@@ -17,7 +17,7 @@ extern const DeviceKind kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoot
 extern const DeviceKind kLtraKind, kTxlKind, kCplKind, kUrcKind;
 // XSPICE digital code models and bridges (issue 12)
 extern const DeviceKind kDAndKind, kDNandKind, kDOrKind, kDNorKind, kDXorKind, kDXnorKind, kDBufferKind,
-    kDInverterKind, kDDffKind, kDJkffKind, kDTffKind, kDSrffKind, kDDlatchKind, kDOscKind, kDPullupKind,
+    kDInverterKind, kDDffKind, kDJkffKind, kDTffKind, kDSrffKind, kDDlatchKind, kDOscKind, kDPwmKind, kDPullupKind,
     kDPulldownKind, kAdcBridgeKind, kDacBridgeKind, kDSourceKind, kDFdivKind, kFileSourceKind, kDTristateKind,
     kDOpenCKind, kDOpenEKind, kDToRealKind, kRealGainKind, kRealDelayKind, kRealToVKind,
     kDStateKind, kDRamKind, kDSrLatchKind, kOneShotKind;
@@ -25,7 +25,9 @@ extern const DeviceKind kDAndKind, kDNandKind, kDOrKind, kDNorKind, kDXorKind, k
 extern const DeviceKind kMultBlockKind, kDivideBlockKind, kPwlBlockKind, kClimitBlockKind, kDdtBlockKind, kSlewBlockKind,
     kSineBlockKind, kTriangleBlockKind, kSquareBlockKind;
 // XSPICE code models with conductance (%gd) ports
-extern const DeviceKind kAswitchKind, kZenerKind, kIlimitKind, kCmeterKind, kLmeterKind, kPwltsKind, kCoreKind, kLcoupleKind, kDelayKind, kMultiPwlKind, kDLutKind, kPswitchKind;
+extern const DeviceKind kAswitchKind, kZenerKind, kIlimitKind, kCmeterKind, kLmeterKind, kPwltsKind, kCoreKind, kLcoupleKind, kDelayKind, kMultiPwlKind, kDLutKind, kDGenLutKind, kPswitchKind;
+// ngspice's xtradev elements (potentiometer, memristor, the code-model capacitor and inductor)
+extern const DeviceKind kPotentiometerKind, kMemristorKind, kCmCapacitorKind, kCmInductorKind;
 
 const std::vector<DeviceKind>& registry() {
   // Order matters only for set-up: kinds that own branch currents come before
@@ -44,13 +46,14 @@ const std::vector<DeviceKind>& registry() {
       kSxferBlockKind, kComparatorKind, kPwmKind, kSampleHoldKind,
       // digital code models and the bridges (A cards)
       kDAndKind, kDNandKind, kDOrKind, kDNorKind, kDXorKind, kDXnorKind, kDBufferKind, kDInverterKind,
-      kDDffKind, kDJkffKind, kDTffKind, kDSrffKind, kDDlatchKind, kDOscKind, kDPullupKind, kDPulldownKind,
+      kDDffKind, kDJkffKind, kDTffKind, kDSrffKind, kDDlatchKind, kDOscKind, kDPwmKind, kDPullupKind, kDPulldownKind,
       kAdcBridgeKind, kDacBridgeKind, kDSourceKind, kDFdivKind, kFileSourceKind, kDTristateKind, kDOpenCKind,
       kDOpenEKind, kDToRealKind, kRealGainKind, kRealDelayKind, kRealToVKind, kDStateKind,
       kDRamKind, kDSrLatchKind, kOneShotKind,
       kMultBlockKind, kDivideBlockKind, kPwlBlockKind, kClimitBlockKind, kDdtBlockKind, kSlewBlockKind,
       kSineBlockKind, kTriangleBlockKind, kSquareBlockKind,
-      kAswitchKind, kZenerKind, kIlimitKind, kCmeterKind, kLmeterKind, kPwltsKind, kCoreKind, kLcoupleKind, kDelayKind, kMultiPwlKind, kDLutKind, kPswitchKind,
+      kAswitchKind, kZenerKind, kIlimitKind, kCmeterKind, kLmeterKind, kPwltsKind, kCoreKind, kLcoupleKind, kDelayKind, kMultiPwlKind, kDLutKind, kDGenLutKind, kPswitchKind,
+      kPotentiometerKind, kMemristorKind, kCmCapacitorKind, kCmInductorKind,
       // behavioural sources (B; E F G H in their expression forms)
       kBehaviouralVoltageKind, kBehaviouralCurrentKind,
   };

@@ -7,6 +7,7 @@
 #include "devices/descriptor.hpp"
 #include "netlist/frontend.hpp"
 #include "netlist/number.hpp"
+#include "script/output.hpp"
 
 namespace simcore::netlist {
 
@@ -822,6 +823,26 @@ void Frontend::addDevice(ir::Device&& d, const Token& at) {
            "duplicate device name '" + d.name + "' (first defined at " + prev.loc.file + ":" + std::to_string(prev.loc.line) + ")");
   }
   c_.devices.push_back(std::move(d));
+}
+
+void Frontend::xspiceTrtol() {
+  if (c_.options.trtol <= 1) return;
+  if (std::none_of(c_.devices.begin(), c_.devices.end(), [](const ir::Device& d) { return d.letter == 'a'; })) return;
+  // `set xtrtol=N` before the first analysis overrides the 1, as in ngspice (its value then is the one read)
+  double trtol = 1;
+  const ir::Script& s = c_.script;
+  for (std::size_t k = 0; k < s.statements.size() && k < s.after.size() && s.after[k] == 0; ++k) {
+    const ir::ScriptStatement& st = s.statements[k];
+    if (st.command == "set")
+      for (const auto& [name, values] : script::parseSetArgs(st.args))
+        if (name == "xtrtol" && values.size() == 1) {
+          double v = 0;
+          std::string why;
+          if (parseNumber(values[0], v, why) && v >= 1) trtol = std::trunc(v);
+        }
+    if (st.command == "unset" && st.args.find("xtrtol") != std::string::npos) trtol = 1;
+  }
+  c_.options.trtol = trtol;
 }
 
 void Frontend::checkRefs() {

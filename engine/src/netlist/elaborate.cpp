@@ -376,10 +376,10 @@ void Frontend::addModels(Frame& f) {
           continue;
         }
       }
-      if (type == "d_lut" && t.kind == TokKind::Word && ieq(t.text, "table_values") && i + 1 < c.size() &&
+      if ((type == "d_lut" || type == "d_genlut") && t.kind == TokKind::Word && ieq(t.text, "table_values") && i + 1 < c.size() &&
           (c[i + 1].kind == TokKind::Str || (c[i + 1].kind == TokKind::Eq && i + 2 < c.size()))) {
-        // d_lut's truth table, a string of 0, 1 and other characters (U): one code (0, 1, 2) per
-        // character; ngspice's examples leave out the '=' (table_values "0110")
+        // d_lut's and d_genlut's truth table, a string of 0, 1, z and other characters (U): one
+        // code (0, 1, 3, 2) per character; ngspice's examples leave out the '=' (table_values "0110")
         const bool eq = c[i + 1].kind == TokKind::Eq;
         const Token& v = c[eq ? i + 2 : i + 1];
         if (v.kind != TokKind::Str && v.kind != TokKind::Word)
@@ -387,7 +387,7 @@ void Frontend::addModels(Frame& f) {
         std::string_view text = v.text;
         if (v.kind == TokKind::Str) text = text.substr(1, text.size() - 2);
         ir::Param p{"table_values", 0.0, locOf(t), {}};
-        for (char ch : text) p.values.push_back(ch == '0' ? 0.0 : ch == '1' ? 1.0 : 2.0);
+        for (char ch : text) p.values.push_back(ch == '0' ? 0.0 : ch == '1' ? 1.0 : ch == 'z' ? 3.0 : 2.0);
         if (!p.values.empty()) p.value = p.values[0];
         std::erase_if(m.params, [&](const ir::Param& q) { return q.name == p.name; });
         m.params.push_back(std::move(p));

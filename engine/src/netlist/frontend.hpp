@@ -184,6 +184,9 @@ class Frontend {
   void element(Frame& f, const Card& c);
   void addDevice(ir::Device&& d, const Token& at);
   void checkRefs();
+  // ngspice 39 lowers trtol to 1 in a circuit with A (code-model) devices
+  // (whatever .options set, unless already at most 1): so does simcore.
+  void xspiceTrtol();
   // urc.cpp: a U card (read as a model card into u) replaced by its ladder of
   // R and C (or D) devices, as ngspice expands it.
   void urcLine(Frame& f, const Card& c, ir::Device&& u);

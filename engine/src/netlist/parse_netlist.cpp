@@ -63,6 +63,7 @@ ir::Circuit Frontend::run(std::string_view text) {
     if (guardHolds(top, i < controlGuards_.size() ? controlGuards_[i] : Guard{})) control(top, controls_[i]);
   if (!nested_) expandVariants(text);
   controlScript(top);
+  xspiceTrtol();
   checkRefs();
   checkExprRefs();
   resolveSaves();
