@@ -204,10 +204,10 @@ TEST(NetlistDevices, ModelErrors) {
 }
 
 TEST(NetlistDevices, UnknownLetter) {
-  Error e = err("t\nZ1 a b 1\n");
+  Error e = err("t\nN1 a b 1\n");
   EXPECT_EQ(e.loc.line, 2);
   EXPECT_EQ(e.loc.col, 1);
-  EXPECT_TRUE(contains(e.message, "unknown device type 'z'"));
+  EXPECT_TRUE(contains(e.message, "unknown device type 'n'"));
   EXPECT_TRUE(contains(e.message, "R C L"));
 }
 
