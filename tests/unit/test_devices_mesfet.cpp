@@ -246,7 +246,7 @@ TEST(NetlistMesfet, PositionalAreaNamedAreaAndMultiplier) {
   auto one = simcore::testing::runOk("t\nZ1 d g 0 zm\n" + model + kCircuit);
   auto pos = simcore::testing::runOk("t\nZ1 d g 0 zm 2\n" + model + kCircuit);
   auto named = simcore::testing::runOk("t\nZ1 d g 0 zm area=2\n" + model + kCircuit);
-  auto m = simcore::testing::runOk("t\nZ1 d g 0 zm m=2 off\n" + model + kCircuit);
+  auto m = simcore::testing::runOk("t\nZ1 d g 0 zm m=2 off ic=2,-0.5\n" + model + kCircuit);
   const double i1 = one.get(simcore::AnalysisType::Op).col("i(vd)").at(0);
   // the area does not scale gmin across the gate-drain diode (2.5 V): 2.5e-12 A apart
   EXPECT_NEAR(pos.get(simcore::AnalysisType::Op).col("i(vd)").at(0), 2 * i1, 3e-12);

@@ -328,6 +328,8 @@ constexpr ParamSpec kParams[] = {
     iparam("area", 1.0, "", "area factor (also the positional value after the model; ngspice 39 ignores that one)"),
     iparam("m", 1.0, "", "parallel copies (ngspice 39 reads it as the area: the same result)"),
     flagParam("off", "start the operating point with the device off"),
+    iparam("icvds", kNoDefault, "V", "initial d-s voltage (uic; also IC=vds,vgs): accepted and ignored").shown("—"),
+    iparam("icvgs", kNoDefault, "V", "initial g-s voltage (uic): accepted and ignored").shown("—"),
     mparam("level", 1.0, "", "model level: 1 (Statz); 2-4 (MESA) and 5-6 (HFET) are not supported"),
     mparam("vto", -2.0, "V", "pinch-off voltage").aka("vt0"),
     mparam("beta", 2.5e-3, "A/V²", "transconductance"),
@@ -350,6 +352,6 @@ extern const DeviceKind kMesfetKind;
 constexpr DeviceKind kMesfetKind{
     .letter = 'z', .name = "MESFET", .form = CardForm::ModelCard, .minNodes = 3, .maxNodes = 3,
     .modelTypes = kTypes, .params = kParams, .positional = "area",
-    .valueDoc = "Zname d g s model [area] [area=value] [m=value] [off]", .create = makeGroup<Mesfets, kMesfetKind>};
+    .valueDoc = "Zname d g s model [area] [area=value] [m=value] [off] [ic=vds,vgs]", .create = makeGroup<Mesfets, kMesfetKind>};
 
 }  // namespace simcore::dev
