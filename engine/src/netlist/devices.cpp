@@ -167,6 +167,14 @@ class DeviceReader {
             ++i;
           }
         }
+        // Z: ngspice's IC=vds,vgs (the instance's icvds icvgs)
+        if (letter_ == 'z' && ieq(t.text, "ic")) {
+          d.params.back().name = "icvds";
+          if (i < n_ && c_[i].kind == TokKind::Word && looksNumeric(c_[i].text) && !isEqAt(i + 1)) {
+            d.params.push_back(ir::Param{"icvgs", value(i), locOf(c_[i]), {}});
+            ++i;
+          }
+        }
         // R, C, L: PSpice's TC=tc1,tc2 (ngspice's PSpice compatibility mode reads it so)
         if ((letter_ == 'r' || letter_ == 'c' || letter_ == 'l') && ieq(t.text, "tc")) {
           d.params.back().name = "tc1";

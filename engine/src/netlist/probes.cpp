@@ -55,6 +55,8 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
       if (type == "vdmos") return {{"id", "is", "ig"}, {}};
       break;
     case 'j': if (type == "njf" || type == "pjf") return {{"id", "is", "ig"}, {}}; break;
+    // ngspice's savecurrents leaves Z out; @z1[cd] @z1[cg] @z1[is] are its quantities
+    case 'z': if (type == "nmf" || type == "pmf") return {{}, {"cd", "cg", "is"}}; break;
     default: break;
   }
   return {};

@@ -18,6 +18,7 @@ import { idealDiode } from './ideal-diode';
 import { pwlMos, pwlIgbt, thyristor } from './power-switch';
 import { halfBridge } from './half-bridge';
 import { njf, pjf } from './jfet';
+import { nmf, pmf } from './mesfet';
 import { vdmosN, vdmosP } from './vdmos';
 import { bvoltage, bcurrent } from './behavioural';
 import { tline } from './tline';
@@ -42,6 +43,8 @@ export const ELEMENTS: readonly ElementDef[] = [
   pmos,
   njf,
   pjf,
+  nmf,
+  pmf,
   vswitch,
   idealDiode,
   pwlMos,

@@ -1,0 +1,42 @@
+import type { ElementDef } from './types';
+
+// GaAs MESFET, ngspice's Z device at level 1 (Statz; NMF/PMF models).
+// Pins: drain (1,-2), gate (-2,0), source (1,2), as the JFET's.
+const mesfet = (p: boolean): ElementDef => ({
+  kind: p ? 'pmf' : 'nmf',
+  title: p ? 'P-type GaAs MESFET' : 'N-type GaAs MESFET',
+  short: p ? 'PMF' : 'NMF',
+  group: 'Semiconductors',
+  prefix: 'Z',
+  spiceLetter: 'Z',
+  pins: [
+    { x: 1, y: -2 },
+    { x: -2, y: 0 },
+    { x: 1, y: 2 },
+  ],
+  pinNames: ['d', 'g', 's'],
+  defaultProps: {
+    // VTO in the device's own polarity (negative: depletion, for either type, as ngspice)
+    model: 'VTO=-1.3 BETA=1.4m ALPHA=3 B=0.3 LAMBDA=0.03 CGS=0.3p CGD=0.05p',
+  },
+  fields: [{ key: 'model', label: `Model (${p ? 'PMF' : 'NMF'} parameters)`, type: 'text' }],
+  box: [-2, -2, 1, 2],
+  render: () => (
+    <>
+      <line x1={-40} y1={0} x2={-6} y2={0} />
+      <line x1={-6} y1={-16} x2={-6} y2={16} strokeWidth={2.5} />
+      <line x1={-10} y1={-16} x2={-10} y2={16} />
+      <path d="M-6 -10 L20 -10 L20 -40" />
+      <path d="M-6 10 L20 10 L20 40" />
+      {p ? <path d="M-24 -4 L-14 0 L-24 4" fill="currentColor" /> : <path d="M-18 -4 L-28 0 L-18 4" fill="currentColor" />}
+    </>
+  ),
+  netlist: ({ name, nodes, props }) => ({
+    lines: [`${name} ${nodes[0]} ${nodes[1]} ${nodes[2]} ${name}_mod`],
+    models: { [`${name}_mod`]: `.model ${name}_mod ${p ? 'PMF' : 'NMF'}(${props.model})` },
+  }),
+  current: 'ammeter',
+});
+
+export const nmf = mesfet(false);
+export const pmf = mesfet(true);
