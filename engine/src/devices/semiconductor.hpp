@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <complex>
 #include <cstdint>
@@ -320,14 +321,31 @@ struct Linearisation {
   bool aValid = false;
 };
 
-// Matrix positions of the mask's entries of one instance.
+// Matrix positions of the mask's entries of one instance, and which of them
+// (bit e of live) and of its terminals (bit k of liveNodes) are not ground:
+// an entry in a ground row or column goes to the pattern's bin, which nobody
+// reads, and every such addition (in every instance) is a read-modify-write of
+// that one value: the chain of dependent additions made a grounded instance's
+// stamp slow. addStamp() leaves them out.
 template <class K>
 struct Positions {
   static constexpr int E = LocalStamp<K>::E;
+  using Mask = std::uint64_t;
+  static_assert(E <= 64 && K::terminals < 64);
+  static constexpr Mask kAll = E == 64 ? ~Mask(0) : (Mask(1) << E) - 1;
+  static constexpr Mask kAllNodes = (Mask(1) << K::terminals) - 1;
   Pos pos[E] = {};
+  Mask live = kAll, liveNodes = kAllNodes;
   void bind(PatternBuilder& b, const Index* nodes) {
     constexpr auto& en = LocalStamp<K>::entries;
-    for (int e = 0; e < E; ++e) pos[e] = b.entry(nodes[en.row[e]], nodes[en.col[e]]);
+    live = 0;
+    liveNodes = 0;
+    for (int e = 0; e < E; ++e) {
+      pos[e] = b.entry(nodes[en.row[e]], nodes[en.col[e]]);
+      if (nodes[en.row[e]] != 0 && nodes[en.col[e]] != 0) live |= Mask(1) << e;
+    }
+    for (int k = 0; k < K::terminals; ++k)
+      if (nodes[k] != 0) liveNodes |= Mask(1) << k;
   }
 };
 
@@ -406,12 +424,30 @@ inline void stampShifted(LoadContext& c, const Linearisation<K>& L, int state0, 
   for (int k = 0; k < N; ++k) fi[k] = sign * i[k];
 }
 
+// The additions into A and f in entry and terminal order; those into the
+// ground bins are left out (Positions::live), which changes no value anyone
+// reads.
 template <class K>
 void addStamp(LoadContext& c, const Index* nodes, const Positions<K>& p, const double* a, const double* fi) {
+  using P = Positions<K>;
+  if (p.live == P::kAll) {
 #pragma GCC unroll 64
-  for (int e = 0; e < LocalStamp<K>::E; ++e) c.A[p.pos[e]] += a[e];
+    for (int e = 0; e < LocalStamp<K>::E; ++e) c.A[p.pos[e]] += a[e];
+  } else {
+    for (typename P::Mask m = p.live; m != 0; m &= m - 1) {
+      const int e = std::countr_zero(m);
+      c.A[p.pos[e]] += a[e];
+    }
+  }
+  if (p.liveNodes == P::kAllNodes) {
 #pragma GCC unroll 16
-  for (int k = 0; k < K::terminals; ++k) c.f[nodes[k]] += fi[k];
+    for (int k = 0; k < K::terminals; ++k) c.f[nodes[k]] += fi[k];
+  } else {
+    for (typename P::Mask m = p.liveNodes; m != 0; m &= m - 1) {
+      const int k = std::countr_zero(m);
+      c.f[nodes[k]] += fi[k];
+    }
+  }
 }
 
 // Keeps G + ag*C in L.a for the next load of the same linearisation.
