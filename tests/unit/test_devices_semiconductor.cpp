@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "devices/semiconductor.hpp"
 
@@ -107,4 +108,58 @@ TEST(SemiGateCharge, DcAndIncrementalForms) {
   EXPECT_DOUBLE_EQ(tr.q, 5e-12 + (2e-12 + 1e-12 + 0.5e-12) * 1.0);
   EXPECT_DOUBLE_EQ(tr.c, 2e-12 + 1e-12 + 0.5e-12 + 1e-12 * 1.0);
   EXPECT_DOUBLE_EQ(last.q[1], tr.q);
+}
+
+namespace {
+struct FourTerminals {  // every entry of a 4-terminal stamp, as the plain MOSFET layout
+  static constexpr int terminals = 4;
+  static constexpr bool mask[4][4] = {{1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}};
+  static constexpr int states = 1;
+  static constexpr int chargeFrom[1] = {0};
+  static constexpr int chargeTo[1] = {1};
+  static constexpr int series = 1;
+};
+
+// addStamp against the plain loop that adds every entry (into the bin too),
+// for an instance with the given unknowns on 3 unknowns: every value but the
+// bin's must be bit-identical, and the bins must stay untouched.
+void checkStampAgainstPlainLoop(const simcore::dev::Index (&nodes)[4]) {
+  using simcore::dev::semi::LocalStamp;
+  using simcore::dev::semi::Positions;
+  constexpr int E = LocalStamp<FourTerminals>::E;
+  constexpr auto& en = LocalStamp<FourTerminals>::entries;
+  simcore::solver::SparsePattern pattern(3);
+  simcore::dev::PatternBuilder b(pattern);
+  Positions<FourTerminals> p;
+  p.bind(b, nodes);
+  pattern.finalize();
+  p.bind(b, nodes);
+  const int bin = pattern.bin();
+  for (int e = 0; e < E; ++e)
+    EXPECT_EQ(((p.live >> e) & 1) != 0, p.pos[e] != bin) << "entry " << e << " (row " << en.row[e] << ")";
+  for (int k = 0; k < 4; ++k) EXPECT_EQ(((p.liveNodes >> k) & 1) != 0, nodes[k] != 0);
+
+  double a[E], fi[4];
+  for (int e = 0; e < E; ++e) a[e] = 0.1 * (e + 1) + 1e-17 * e * e;  // sums that round
+  for (int k = 0; k < 4; ++k) fi[k] = 0.3 * (k + 1);
+  std::vector<double> A(std::size_t(bin) + 1, 0.7), f(4, 0.7), wantA = A, wantF = f;
+  for (int e = 0; e < E; ++e) wantA[std::size_t(p.pos[e])] += a[e];
+  for (int k = 0; k < 4; ++k) wantF[std::size_t(nodes[k])] += fi[k];
+  simcore::dev::LoadContext c;
+  c.A = A.data();
+  c.f = f.data();
+  simcore::dev::semi::addStamp(c, nodes, p, a, fi);
+  for (int q = 0; q < bin; ++q) EXPECT_EQ(A[std::size_t(q)], wantA[std::size_t(q)]) << "position " << q;
+  for (int k = 1; k < 4; ++k) EXPECT_EQ(f[std::size_t(k)], wantF[std::size_t(k)]) << "unknown " << k;
+  const bool grounded = nodes[0] == 0 || nodes[1] == 0 || nodes[2] == 0 || nodes[3] == 0;
+  EXPECT_EQ(A[std::size_t(bin)], grounded ? 0.7 : wantA[std::size_t(bin)]);
+  EXPECT_EQ(f[0], grounded ? 0.7 : wantF[0]);
+}
+}  // namespace
+
+TEST(SemiStamp, GroundEntriesAreLeftOutAndTheRestAddedInOrder) {
+  checkStampAgainstPlainLoop({2, 1, 0, 0});  // source and bulk grounded (nmos)
+  checkStampAgainstPlainLoop({2, 1, 3, 3});  // source and bulk on one node: four additions into one entry
+  checkStampAgainstPlainLoop({2, 0, 1, 3});  // the gate grounded
+  checkStampAgainstPlainLoop({1, 2, 3, 1});  // no ground
 }

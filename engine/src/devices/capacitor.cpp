@@ -86,9 +86,23 @@ class Capacitors final : public GroupBase {
       }
       return;
     }
+    // A capacitor to ground adds only its entry and residual at the other
+    // node: the rest goes to the ground bin, which nobody reads, and each such
+    // addition would be a read-modify-write of that one value (a chain across
+    // every grounded device).
     for (std::size_t i = 0; i < n; ++i) {
-      double cur = c.charge(s_[i], c_[i] * (x[a_[i]] - x[b_[i]]));
-      c.conductance(p_[i], a_[i], b_[i], ag0 * c_[i], cur);
+      const Index a = a_[i], b = b_[i];
+      const double cur = c.charge(s_[i], c_[i] * (x[a] - x[b]));
+      const double g = ag0 * c_[i];
+      if (a != 0 && b != 0) {
+        c.conductance(p_[i], a, b, g, cur);
+      } else if (b == 0) {
+        c.A[p_[i].aa] += g;
+        c.f[a] += cur;
+      } else {
+        c.A[p_[i].bb] += g;
+        c.f[b] -= cur;
+      }
     }
   }
 

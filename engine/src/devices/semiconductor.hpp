@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <complex>
 #include <cstdint>
@@ -256,6 +257,26 @@ struct LocalStamp {
   Series series[K::series] = {};
   int nSeries = 0;
 
+  // Back to the default state before a model fills it again: what the model
+  // adds to (I, G, C and the charge gradients) and nSeries, each array
+  // cleared on its own (small fixed-size stores instead of one long fill).
+  void clear() {
+#pragma GCC unroll 16
+    for (int k = 0; k < N; ++k) I[k] = 0.0;
+#pragma GCC unroll 64
+    for (int e = 0; e <= E; ++e) G[e] = 0.0;
+#pragma GCC unroll 64
+    for (int e = 0; e <= E; ++e) C[e] = 0.0;
+    if constexpr (kDiagonal) {
+#pragma GCC unroll 16
+      for (int k = 0; k < S; ++k) cq[k] = 0.0;
+    } else {
+      for (auto& row : dq)
+#pragma GCC unroll 16
+        for (double& v : row) v = 0.0;
+    }
+    nSeries = 0;
+  }
   // Current i flowing from local terminal a to b.
   void current(int a, int b, double i) { I[a] += i; I[b] -= i; }
   // That current depends on V[p] - V[n] with slope g.
@@ -300,14 +321,31 @@ struct Linearisation {
   bool aValid = false;
 };
 
-// Matrix positions of the mask's entries of one instance.
+// Matrix positions of the mask's entries of one instance, and which of them
+// (bit e of live) and of its terminals (bit k of liveNodes) are not ground:
+// an entry in a ground row or column goes to the pattern's bin, which nobody
+// reads, and every such addition (in every instance) is a read-modify-write of
+// that one value: the chain of dependent additions made a grounded instance's
+// stamp slow. addStamp() leaves them out.
 template <class K>
 struct Positions {
   static constexpr int E = LocalStamp<K>::E;
+  using Mask = std::uint64_t;
+  static_assert(E <= 64 && K::terminals < 64);
+  static constexpr Mask kAll = E == 64 ? ~Mask(0) : (Mask(1) << E) - 1;
+  static constexpr Mask kAllNodes = (Mask(1) << K::terminals) - 1;
   Pos pos[E] = {};
+  Mask live = kAll, liveNodes = kAllNodes;
   void bind(PatternBuilder& b, const Index* nodes) {
     constexpr auto& en = LocalStamp<K>::entries;
-    for (int e = 0; e < E; ++e) pos[e] = b.entry(nodes[en.row[e]], nodes[en.col[e]]);
+    live = 0;
+    liveNodes = 0;
+    for (int e = 0; e < E; ++e) {
+      pos[e] = b.entry(nodes[en.row[e]], nodes[en.col[e]]);
+      if (nodes[en.row[e]] != 0 && nodes[en.col[e]] != 0) live |= Mask(1) << e;
+    }
+    for (int k = 0; k < K::terminals; ++k)
+      if (nodes[k] != 0) liveNodes |= Mask(1) << k;
   }
 };
 
@@ -326,19 +364,33 @@ struct Positions {
 // compute their values on different threads (LinearisedGroup::loadInSlices);
 // the additions stay in instance order.
 // With haveA, a already holds G + ag*C of this linearisation (Linearisation::a).
+// stampShifted() is its body with the shift dv = Vx - Vl already formed
+// (shifted: some dv is not zero), for a caller that formed it anyway.
+template <class K>
+[[gnu::always_inline]] inline void stampShifted(LoadContext& c, const Linearisation<K>& L, int state0, const double* dv,
+                                                bool shifted, double sign, bool reactive, double* a, double* fi,
+                                                bool haveA);
 template <class K>
 void stampValues(LoadContext& c, const Linearisation<K>& L, int state0, const double* Vx, double sign, bool reactive,
                  double* a, double* fi, bool haveA = false) {
-  constexpr int N = K::terminals, S = K::states, E = LocalStamp<K>::E;
-  constexpr auto& en = LocalStamp<K>::entries;
-  double i[N], dv[N];
+  constexpr int N = K::terminals;
+  double dv[N];
   bool shifted = false;
 #pragma GCC unroll 16
   for (int k = 0; k < N; ++k) {
-    i[k] = L.s.I[k];
     dv[k] = Vx[k] - L.Vl[k];
     shifted |= dv[k] != 0.0;
   }
+  stampShifted(c, L, state0, dv, shifted, sign, reactive, a, fi, haveA);
+}
+template <class K>
+inline void stampShifted(LoadContext& c, const Linearisation<K>& L, int state0, const double* dv, bool shifted,
+                         double sign, bool reactive, double* a, double* fi, bool haveA) {
+  constexpr int N = K::terminals, S = K::states, E = LocalStamp<K>::E;
+  constexpr auto& en = LocalStamp<K>::entries;
+  double i[N];
+#pragma GCC unroll 16
+  for (int k = 0; k < N; ++k) i[k] = L.s.I[k];
 #pragma GCC unroll 16
   for (int k = 0; k < S; ++k) {
     double q = L.q[k];
@@ -372,12 +424,30 @@ void stampValues(LoadContext& c, const Linearisation<K>& L, int state0, const do
   for (int k = 0; k < N; ++k) fi[k] = sign * i[k];
 }
 
+// The additions into A and f in entry and terminal order; those into the
+// ground bins are left out (Positions::live), which changes no value anyone
+// reads.
 template <class K>
 void addStamp(LoadContext& c, const Index* nodes, const Positions<K>& p, const double* a, const double* fi) {
+  using P = Positions<K>;
+  if (p.live == P::kAll) {
 #pragma GCC unroll 64
-  for (int e = 0; e < LocalStamp<K>::E; ++e) c.A[p.pos[e]] += a[e];
+    for (int e = 0; e < LocalStamp<K>::E; ++e) c.A[p.pos[e]] += a[e];
+  } else {
+    for (typename P::Mask m = p.live; m != 0; m &= m - 1) {
+      const int e = std::countr_zero(m);
+      c.A[p.pos[e]] += a[e];
+    }
+  }
+  if (p.liveNodes == P::kAllNodes) {
 #pragma GCC unroll 16
-  for (int k = 0; k < K::terminals; ++k) c.f[nodes[k]] += fi[k];
+    for (int k = 0; k < K::terminals; ++k) c.f[nodes[k]] += fi[k];
+  } else {
+    for (typename P::Mask m = p.liveNodes; m != 0; m &= m - 1) {
+      const int k = std::countr_zero(m);
+      c.f[nodes[k]] += fi[k];
+    }
+  }
 }
 
 // Keeps G + ag*C in L.a for the next load of the same linearisation.
@@ -408,18 +478,22 @@ void scatterAc(AcContext& c, const Positions<K>& p, const double* G, const doubl
 // change of the nonlinear resistive current that G predicts within
 // reltol*max(|i|, |i_new|) + abstol (as SPICE, which tests the junction and
 // channel currents, not those of the series resistances).
+// closeEnough() in two parts: the voltage test (small, inlined in the
+// instance loop, where most failing tests end), then the current test with
+// the shift dv = V - Vl.
 template <class K>
-bool closeEnough(const Linearisation<K>& L, const double* V, const ir::Options& o) {
-  constexpr int N = K::terminals, E = LocalStamp<K>::E;
-  constexpr auto& en = LocalStamp<K>::entries;
-  double dv[N];
+[[gnu::always_inline]] inline bool voltagesClose(const Linearisation<K>& L, const double* V, const ir::Options& o) {
   bool close = true;
 #pragma GCC unroll 16
-  for (int k = 0; k < N; ++k) {
-    dv[k] = V[k] - L.Vl[k];
-    close &= std::fabs(dv[k]) <= o.reltol * std::max(std::fabs(V[k]), std::fabs(L.Vl[k])) + o.vntol;
-  }
-  if (!close) return false;
+  for (int k = 0; k < K::terminals; ++k)
+    close &= std::fabs(V[k] - L.Vl[k]) <= o.reltol * std::max(std::fabs(V[k]), std::fabs(L.Vl[k])) + o.vntol;
+  return close;
+}
+template <class K>
+[[gnu::always_inline]] inline bool currentsClose(const Linearisation<K>& L, const double* dv, const ir::Options& o) {
+  constexpr int N = K::terminals, E = LocalStamp<K>::E;
+  constexpr auto& en = LocalStamp<K>::entries;
+  bool close = true;
   double i[N], di[N] = {};
 #pragma GCC unroll 16
   for (int k = 0; k < N; ++k) i[k] = L.s.I[k];
@@ -435,6 +509,38 @@ bool closeEnough(const Linearisation<K>& L, const double* V, const ir::Options& 
   for (int k = 0; k < N; ++k)
     close &= std::fabs(di[k]) <= o.reltol * std::max(std::fabs(i[k]), std::fabs(i[k] + di[k])) + o.abstol;
   return close;
+}
+template <class K>
+bool closeEnough(const Linearisation<K>& L, const double* V, const ir::Options& o) {
+  if (!voltagesClose(L, V, o)) return false;
+  double dv[K::terminals];
+#pragma GCC unroll 16
+  for (int k = 0; k < K::terminals; ++k) dv[k] = V[k] - L.Vl[k];
+  return currentsClose(L, dv, o);
+}
+
+// The rest of a bypassed load once voltagesClose() passed, in one pass: the
+// current test and, when it passes, scatter() of the stored linearisation
+// (reactive) at V, with the shift V - Vl formed once. Returns whether the
+// test passed; nothing is added when it did not.
+template <class K>
+bool bypassScatter(LoadContext& c, const Index* nodes, const Positions<K>& p, Linearisation<K>& L, int state0,
+                   const double* V, double sign, const ir::Options& o) {
+  double dv[K::terminals], fi[K::terminals];
+  bool shifted = false;
+#pragma GCC unroll 16
+  for (int k = 0; k < K::terminals; ++k) {
+    dv[k] = V[k] - L.Vl[k];
+    shifted |= dv[k] != 0.0;
+  }
+  if (!currentsClose(L, dv, o)) return false;
+  const double ag = c.ag0;
+  const bool haveA = L.aValid && L.aAg == ag;
+  stampShifted(c, L, state0, dv, shifted, sign, true, L.a, fi, haveA);
+  L.aAg = ag;
+  L.aValid = true;
+  addStamp(c, nodes, p, L.a, fi);
+  return true;
 }
 
 // Per-group bypass bookkeeping. Bypass is allowed in a transient load that
@@ -537,14 +643,14 @@ class LinearisedGroup : public SemiconductorGroup {
         continue;
       }
       Lin& L = lin_[i];
-      if (mayBypass(bypassMode, i) && closeEnough(L, V, *c.options)) {
+      if (mayBypass(bypassMode, i) && voltagesClose(L, V, *c.options) &&
+          bypassScatter(c, nd.data(), pat_[i], L, st_[i], V, sign, *c.options)) {
         ++bypass_.bypassed;
         quiet_[i] = 1;
-        scatter(c, nd.data(), pat_[i], L, st_[i], V, sign, true);
         continue;
       }
       quiet_[i] = 0;
-      L.s = {};
+      L.s.clear();
       L.aValid = false;
       self.linearise(c, i, V, L, tran);
       if (tran) ++bypass_.evaluations;
@@ -582,7 +688,7 @@ class LinearisedGroup : public SemiconductorGroup {
         if (quiet_[i]) {
           ++k.bypassed;
         } else {
-          L.s = {};
+          L.s.clear();
           L.aValid = false;
           self.linearise(lc, i, V, L, tran);
           if (tran) ++k.evaluations;
