@@ -50,8 +50,8 @@ class Vbics final : public semi::LinearisedGroup<Vbics, Layout, VbicInst> {
       const double area = d.value ? *d.value : P.inst("area"), m = P.inst("m");
       if (!(area > 0) || !(m > 0))
         return deviceError(d, "bipolar transistor '" + d.name + "': area and m must be positive");
-      const double T = semi::instanceTempK(P, o), Tnom = P.model("tnom") + 273.15;
-      auto inst = instanceAt(P, d, mod->type, area * m, T, Tnom);
+      const double tempK = semi::instanceTempK(P, o), tnomK = P.model("tnom") + 273.15;
+      auto inst = instanceAt(P, d, mod->type, area * m, tempK, tnomK);
       if (!inst) return inst.error();
       VbicInst& p = p_[i];
       p = *inst;
@@ -221,16 +221,16 @@ constexpr ParamSpec kParams[] = {
     mparam("level", 4.0, "", "model level: 4 or 9 (VBIC)"),
     mparam("tnom", 27.0, "°C", "nominal temperature of the parameters (not .options tnom, as ngspice)").aka("tref"),
     mparam("dtemp", 0.0, "°C", "temperature offset of every instance of the model"),
-    mparam("rcx", 0.0, "Ω", "extrinsic collector resistance"),
-    mparam("rci", 0.1, "Ω", "intrinsic collector resistance (0: none)"),
+    mparam("rcx", 0.0, "Ω", "extrinsic collector resistance (absent: none; a given value is at least 0.01)"),
+    mparam("rci", 0.1, "Ω", "intrinsic collector resistance (at least 0.01)"),
     mparam("vo", 0.0, "V", "epi drift saturation voltage (0: none)").shown("∞"),
     mparam("gamm", 0.0, "", "epi doping parameter"),
     mparam("hrcf", 1.0, "", "high-current RCI factor"),
-    mparam("rbx", 0.0, "Ω", "extrinsic base resistance"),
-    mparam("rbi", 0.1, "Ω", "intrinsic base resistance (modulated by qb; 0: none)"),
-    mparam("re", 0.0, "Ω", "emitter resistance"),
-    mparam("rs", 0.0, "Ω", "substrate resistance"),
-    mparam("rbp", 0.1, "Ω", "parasitic base resistance (modulated by qbp; 0: none)"),
+    mparam("rbx", 0.0, "Ω", "extrinsic base resistance (absent: none; given: at least 0.01)"),
+    mparam("rbi", 0.1, "Ω", "intrinsic base resistance, modulated by qb (at least 0.01)"),
+    mparam("re", 0.0, "Ω", "emitter resistance (absent: none; given: at least 0.01)"),
+    mparam("rs", 0.0, "Ω", "substrate resistance (absent: none; given: at least 0.01)"),
+    mparam("rbp", 0.1, "Ω", "parasitic base resistance, modulated by qbp (at least 0.01)"),
     SIMCORE_VBIC_SAT("is", 1e-16, "transport saturation current"),
     mparam("nf", 1.0, "", "forward emission coefficient"),
     mparam("nr", 1.0, "", "reverse emission coefficient"),

@@ -14,6 +14,7 @@
 //                  every parameter follows the node's temperature rise
 #include "devices/vbic_model.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace simcore::dev::vbic {
@@ -243,7 +244,7 @@ void charge(Stamp& s, double* q, int k, const D& Q) {
 }  // namespace
 
 Result<VbicInst> instanceAt(const ParamValues& P, const ir::Device& d, const std::string& modelType, double scale,
-                            double T, double Tnom) {
+                            double tempK, double Tnom) {
   VbicInst p;
   auto fail = [&](const std::string& what) { return deviceError(d, "bipolar transistor '" + d.name + "': " + what); };
   p.sign = modelType == "pnp" ? -1.0 : 1.0;
@@ -280,14 +281,16 @@ Result<VbicInst> instanceAt(const ParamValues& P, const ir::Device& d, const std
   if (P.hasModel("rth") && p.cth < 1e-12) p.cth = 1e-12;  // as ngspice: a thermal node always has a capacitance
 
   TempParams n;
-  n.ikf = m("ikf"); n.rcx = m("rcx"); n.rci = m("rci"); n.rbx = m("rbx"); n.rbi = m("rbi"); n.re = m("re");
-  n.rs = m("rs"); n.rbp = m("rbp"); n.is = m("is"); n.isrr = m("isrr"); n.isp = m("isp"); n.ibei = m("ibei");
+  // as ngspice: a given resistance is at least 0.01 ohm (an absent RCX, RBX, RE or RS is none)
+  auto res = [&](const char* name) { return P.hasModel(name) ? std::max(m(name), 0.01) : m(name); };
+  n.ikf = m("ikf"); n.rcx = res("rcx"); n.rci = res("rci"); n.rbx = res("rbx"); n.rbi = res("rbi"); n.re = res("re");
+  n.rs = res("rs"); n.rbp = res("rbp"); n.is = m("is"); n.isrr = m("isrr"); n.isp = m("isp"); n.ibei = m("ibei");
   n.iben = m("iben"); n.ibci = m("ibci"); n.ibcn = m("ibcn"); n.ibeip = m("ibeip"); n.ibenp = m("ibenp");
   n.ibcip = m("ibcip"); n.ibcnp = m("ibcnp"); n.nf = m("nf"); n.nr = m("nr"); n.avc2 = m("avc2");
   n.vbbe = m("vbbe"); n.nbbe = m("nbbe"); n.pe = m("pe"); n.pc = m("pc"); n.ps = m("ps"); n.cje = m("cje");
   n.cjc = m("cjc"); n.cjep = m("cjep"); n.cjcp = m("cjcp"); n.gamm = m("gamm"); n.vo = m("vo");
   // the device temperature: the instance's plus the model's DTEMP
-  const double Tdev = T + m("dtemp");
+  const double Tdev = tempK + m("dtemp");
   p.t = mapTemperature<double>(p, n, Tnom, Tdev);
   p.tnomK = Tnom;
   p.vt = semi::thermalVoltage(Tdev);

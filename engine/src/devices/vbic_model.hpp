@@ -63,10 +63,10 @@ struct VbicInst {
   double ea, eaie, eaic, eais, eane, eanc, eans, eap, dear;
 };
 
-// The parameters of a transistor at temperature T (K) from nominal Tnom (K)
+// The parameters of a transistor at temperature tempK (K) from nominal Tnom (K)
 // as ngspice 39's vbictemp.c; `scale` is AREA*M. Errors name the device.
 Result<VbicInst> instanceAt(const ParamValues& P, const ir::Device& d, const std::string& modelType, double scale,
-                            double T, double Tnom);
+                            double tempK, double Tnom);
 
 // What an evaluation reports besides the stamp (ngspice's names, unscaled by
 // the polarity): the transport currents and base currents for noise and

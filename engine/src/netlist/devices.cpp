@@ -125,7 +125,10 @@ class DeviceReader {
     if (idx < 0) failAt(c_[i], ErrorCode::Semantic, "unknown model '" + name + "' for " + what_);
     const ir::Model& m = fe_.c_.models[static_cast<std::size_t>(idx)];
     // any kind of this letter whose model types include m's (its parameters and flags apply from here on)
-    const dev::DeviceKind* variant = fe_.kinds_.find(letter_, m.type);
+    // (a level that selects a kind of its own, npn@4, gives that kind: its node counts)
+    const std::string level = dev::levelModelType(m);
+    const dev::DeviceKind* variant = level.empty() ? nullptr : fe_.kinds_.find(letter_, level);
+    if (!variant) variant = fe_.kinds_.find(letter_, m.type);
     std::string need;
     for (const dev::DeviceKind* k : fe_.kinds_.all())
       if (k->letter == letter_)
