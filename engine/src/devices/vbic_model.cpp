@@ -462,8 +462,9 @@ void evaluate(const VbicInst& p, const double* V, double gmin, Stamp& s, double*
     q[8] = 0;
   }
 
-  out.itzf = k * Itzf.v; out.itzr = k * Itzr.v; out.ibe = k * Ibe.v; out.ibex = k * Ibex.v;
-  out.ibep = k * Ibep.v; out.iccp = k * Iccp.v; out.ibc = k * Ibc.v;
+  // (the junction currents with their gmin, as ngspice's noise reads them)
+  out.itzf = k * Itzf.v; out.itzr = k * Itzr.v; out.ibe = gIbe.v; out.ibex = gIbex.v;
+  out.ibep = gIbep.v; out.iccp = k * Iccp.v; out.ibc = gIbc.v;
   out.gRcx = n.rcx > 0 ? k / a.rcx.v : 0.0;
   out.gRci = k * irciVrci + gmin;
   out.gRbx = n.rbx > 0 ? k / a.rbx.v : 0.0;

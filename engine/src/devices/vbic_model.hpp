@@ -68,9 +68,8 @@ struct VbicInst {
 Result<VbicInst> instanceAt(const ParamValues& P, const ir::Device& d, const std::string& modelType, double scale,
                             double tempK, double Tnom);
 
-// What an evaluation reports besides the stamp (ngspice's names, unscaled by
-// the polarity): the transport currents and base currents for noise and
-// device quantities.
+// What an evaluation reports besides the stamp (ngspice's names, in local
+// polarity): the transport and junction currents (these with gmin) for noise.
 struct Outputs {
   double itzf = 0, itzr = 0, ibe = 0, ibex = 0, ibep = 0, iccp = 0, ibc = 0;
   double gRcx = 0, gRci = 0, gRbx = 0, gRbi = 0, gRe = 0, gRbp = 0, gRs = 0;  // d(current)/d(its own voltage)
