@@ -292,7 +292,7 @@ Result<VbicInst> instanceAt(const ParamValues& P, const ir::Device& d, const std
   // the device temperature: the instance's plus the model's DTEMP
   const double Tdev = tempK + m("dtemp");
   p.t = mapTemperature<double>(p, n, Tnom, Tdev);
-  p.tnomK = Tnom;
+  p.tdevK = Tdev;
   p.vt = semi::thermalVoltage(Tdev);
   p.vcrit = p.vt * std::log(p.vt / (semi::kSqrt2 * n.is * scale));
   if (!std::isfinite(p.t.pe) || !std::isfinite(p.t.pc) || !std::isfinite(p.t.ps) || p.t.pe <= 0 || p.t.pc <= 0 ||
@@ -316,7 +316,7 @@ void evaluate(const VbicInst& p, const double* V, double gmin, Stamp& s, double*
   // the temperature rise (the thermal node's voltage, not mirrored for pnp)
   D dT = v[T] * p.sign;
   const TempParamsT<D> a =
-      p.selfHeat ? mapTemperature<D>(p, p.t, p.tnomK, p.tnomK + dT) : constants(p.t);
+      p.selfHeat ? mapTemperature<D>(p, p.t, p.tdevK, p.tdevK + dT) : constants(p.t);
   const TempParams& n = p.t;  // the "given" tests below are on the values at the instance temperature
   const D& Vtv = a.vtv;
 
@@ -339,8 +339,17 @@ void evaluate(const VbicInst& p, const double* V, double gmin, Stamp& s, double*
   const D q1z = 1.0 + qdbe * IVER + qdbc * IVEF;
   const D q1 = 0.5 * (sqrt((q1z - 1.0e-4) * (q1z - 1.0e-4) + 1.0e-8) + q1z - 1.0e-4) + 1.0e-4;
   const D q2 = Ifi * IIKF + Iri * IIKR;
-  const D qb = p.qbm < 0.5 ? 0.5 * (q1 + pow(pow(q1, 1.0 / p.nkf) + 4.0 * q2, p.nkf))
-                           : 0.5 * q1 * (1.0 + pow(1.0 + 4.0 * q2, p.nkf));
+  // (with both junctions deeply reversed q1 nears 0 and the negative q2 of the
+  // reverse saturation currents can make q1^(1/NKF) + 4 q2 negative, where the
+  // formula has no value: there the negligible q2 is left out)
+  D qb;
+  if (p.qbm < 0.5) {
+    const D q1n = pow(q1, 1.0 / p.nkf), arg = q1n + 4.0 * q2;
+    qb = 0.5 * (q1 + pow(arg.v > 0 ? arg : q1n, p.nkf));
+  } else {
+    const D arg = 1.0 + 4.0 * q2;
+    qb = 0.5 * q1 * (1.0 + pow(arg.v > 0 ? arg : D(1.0), p.nkf));
+  }
   const D Itzr = Iri / qb, Itzf = Ifi / qb;
 
   // parasitic transistor

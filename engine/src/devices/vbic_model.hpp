@@ -51,14 +51,14 @@ struct VbicInst {
   double scale = 1; // AREA * M
   double vcrit = 0; // junction limiting (from IS*AREA*M at the instance temperature)
   double vt = 0;    // k T / q of the instance (limiting)
-  double tnomK = 300.15;  // the temperature the self-heating mapping starts from
+  double tdevK = 300.15;  // the device temperature (K): the self-heating mapping starts from it
   bool selfHeat = false;
   TempParams t{};   // at the instance temperature
   // the temperature-independent parameters
   double fc, cbeo, me, aje, cbco, qco, mc, ajc, ms, ajs, wbe, nei, nen, nci, ncn, avc1, wsp, nfp, ncip, ncnp;
   double vef, ver, ikr, ikp, tf, qtf, xtf, vtf, itf, tr, hrcf, vrt, art, ccso, qbm, nkf, rth, cth;
   double ibbe, tvbbe1, tvbbe2, tnbbe;
-  // temperature exponents and activation energies (self-heating maps from tnomK again)
+  // temperature exponents and activation energies (self-heating maps from tdevK again)
   double xikf, xrcx, xrci, xrbx, xrbi, xre, xrs, xrbp, xis, xisr, xii, xin, tnf, tavc, xvo;
   double ea, eaie, eaic, eais, eane, eanc, eans, eap, dear;
 };
