@@ -218,3 +218,33 @@ q1 c b 0 0 t nh
 }
 
 }  // namespace
+
+namespace {
+
+// A .dc TEMP sweep against the analytic collector current of an ideal device:
+// IS(T) exp(vbe/vt(T)) with IS(T) = IS ((T/Tnom)^XIS exp(-EA (1 - T/Tnom)/vt(T)))^(1/NF)
+// and vt at the device temperature (ngspice 39 keeps TNOM's vt here; later
+// ngspice versions and simcore use the device temperature's).
+TEST(DeviceVbic, TemperatureSweepMatchesTheIdealCurrent) {
+  const std::string net = R"(vbic temperature sweep
+.model nt npn level=4 is=1e-16 ibei=1e-20 ibci=1e-20 xis=3.5 ea=1.15 tnom=25
+vb b 0 0.6
+vc c 0 1
+q1 c b 0 0 nt
+.dc temp -40 125 15
+.end
+)";
+  auto out = runOk(net);
+  const Collected& dc = out.get(AnalysisType::Dc);
+  const auto& temp = dc.x;
+  const auto& ivc = dc.col("i(vc)");
+  ASSERT_EQ(temp.size(), 12u);
+  for (std::size_t k = 0; k < temp.size(); ++k) {
+    const double T = temp[k] + 273.15, T0 = 298.15, vt = 1.380662e-23 / 1.602189e-19 * T, rT = T / T0;
+    const double isT = 1e-16 * std::pow(rT, 3.5) * std::exp(-1.15 * (1 - rT) / vt);
+    const double ic = isT * (std::exp(0.6 / vt) - std::exp(-0.4 / vt));
+    EXPECT_NEAR(-ivc[k], ic, 2e-3 * ic) << temp[k];
+  }
+}
+
+}  // namespace
