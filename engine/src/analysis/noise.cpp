@@ -211,7 +211,7 @@ class NoiseStepper final : public AnalysisStepper {
     for (std::size_t g = 0; g < gens_.size(); ++g) {
       const dev::NoiseGenerator& n = gens_[g];
       const double gain = std::norm(y_[std::size_t(n.a)] - y_[std::size_t(n.b)]);
-      const double dens = gain * (n.white + n.flicker / f);
+      const double dens = gain * (n.white + n.flicker / (n.fexp == 1 ? f : std::pow(f, n.fexp)));
       const double ln = std::log(std::max(dens, kMinLog));
       dens_[g] = dens;
       total += dens;

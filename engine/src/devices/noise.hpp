@@ -26,6 +26,7 @@ struct NoiseGenerator {
   double flicker = 0;   // [A^2] (divided by f)
   std::string device;   // the instance ("r1", "x1.d2")
   const char* source = "";  // ngspice's suffix of the generator: "_thermal", "_rs", "_id", "_1overf", ...
+  double fexp = 1;      // the flicker part is flicker / f^fexp
 };
 
 struct NoiseContext {
@@ -50,9 +51,9 @@ struct NoiseContext {
   void shot(const ir::Device& d, const char* source, Index a, Index b, double i) const {
     out->push_back({a, b, 2.0 * kCharge * std::fabs(i), 0.0, d.name, source});
   }
-  // coef / f between a and b (coef = KF |I|^AF times the device's factor).
-  void flicker(const ir::Device& d, const char* source, Index a, Index b, double coef) const {
-    out->push_back({a, b, 0.0, coef, d.name, source});
+  // coef / f^fexp between a and b (coef = KF |I|^AF times the device's factor).
+  void flicker(const ir::Device& d, const char* source, Index a, Index b, double coef, double fexp = 1) const {
+    out->push_back({a, b, 0.0, coef, d.name, source, fexp});
   }
   // KF |i|^AF as ngspice evaluates it (|i| at least N_MINLOG).
   static double flickerCoef(double kf, double af, double i) {

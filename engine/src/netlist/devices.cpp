@@ -126,7 +126,10 @@ class DeviceReader {
     if (idx < 0) failAt(c_[i], ErrorCode::Semantic, "unknown model '" + name + "' for " + what_);
     const ir::Model& m = fe_.c_.models[static_cast<std::size_t>(idx)];
     // any kind of this letter whose model types include m's (its parameters and flags apply from here on)
-    const dev::DeviceKind* variant = fe_.kinds_.find(letter_, m.type);
+    // (a level that selects a kind of its own, npn@4, gives that kind: its node counts)
+    const std::string level = dev::levelModelType(m);
+    const dev::DeviceKind* variant = level.empty() ? nullptr : fe_.kinds_.find(letter_, level);
+    if (!variant) variant = fe_.kinds_.find(letter_, m.type);
     std::string need;
     for (const dev::DeviceKind* k : fe_.kinds_.all())
       if (k->letter == letter_)
@@ -324,11 +327,13 @@ class DeviceReader {
         hi = std::max(hi, std::size_t(k->maxNodes));
       }
     const bool hasModel = !kind_->modelTypes.empty();  // T: instance parameters only
-    const std::string expect = (lo == hi ? std::to_string(lo) : std::to_string(lo) + " or " + std::to_string(hi)) +
+    const std::string expect = (lo == hi       ? std::to_string(lo)
+                                : hi == lo + 1 ? std::to_string(lo) + " or " + std::to_string(hi)
+                                               : std::to_string(lo) + " to " + std::to_string(hi)) +
                                " nodes" + (kind_->refs ? ", a controlling voltage source" : "") +
                                (hasModel ? " and a model name" : " and name=value parameters");
     std::size_t k = lo;
-    if (hi > lo + 1 && hasModel) {
+    if (hi > lo + 2 && hasModel) {
       // any number of nodes (P: 2N+2): up to the first word naming a visible model of the letter's types
       std::size_t m = 1;
       while (m < n_ && !(isWord(m) && !isEqAt(m + 1) && fe_.findModel(f_, lower(c_[m].text)) >= 0 &&
@@ -349,13 +354,19 @@ class DeviceReader {
       // model follows it (2N7000-like names look numeric), or unless what follows
       // cannot be a model name.
       if (n_ < lo + 2) expected(expect);
+      // Q with a VBIC model (3 to 5 nodes): five nodes when a visible model follows the fifth
+      // and none stands in the fourth or fifth place
+      auto modelAt = [&](std::size_t j) {
+        return j < n_ && isWord(j) && !isEqAt(j + 1) && fe_.findModel(f_, lower(c_[j].text)) >= 0;
+      };
+      const bool five = hi == lo + 2 && modelAt(lo + 3) && !modelAt(lo + 1) && !modelAt(lo + 2);
       bool fewer = false;
       if (isWord(lo + 1) && !isEqAt(lo + 2) && fe_.findModel(f_, lower(c_[lo + 1].text)) >= 0) fewer = true;
       else if (n_ == lo + 2) fewer = true;
       else if (isWord(lo + 2) && !isEqAt(lo + 3) && fe_.findModel(f_, lower(c_[lo + 2].text)) >= 0) fewer = false;
       else if (!isWord(lo + 2) || isEqAt(lo + 3) || looksNumeric(c_[lo + 2].text) || ieq(c_[lo + 2].text, "off"))
         fewer = true;
-      k = fewer ? lo : hi;
+      k = five ? hi : fewer ? lo : lo + 1;
     }
     nodes(k, expect);
     std::size_t i = k + 1;

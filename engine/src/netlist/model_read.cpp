@@ -608,7 +608,10 @@ class Reader {
         std::size_t lo = std::size_t(k->minNodes), hi = std::size_t(k->maxNodes), n = lo;
         if (hi > lo && p.size() > lo + 1) {
           bool fewer = models_.count(lower(p[lo])) > 0 || !plainWord(p[lo + 1]) || ieq(p[lo + 1], "off");
-          n = fewer ? lo : hi;
+          // one more node, or two (Q with a VBIC model: substrate and thermal) when the model follows them
+          const bool two = hi >= lo + 2 && p.size() > lo + 2 && models_.count(lower(p[lo + 1])) == 0 &&
+                           models_.count(lower(p[lo + 2])) > 0;
+          n = fewer ? lo : two ? lo + 2 : lo + 1;
         }
         nodes(n);
         if (k->refs && i < p.size()) j["refs"] = Json::array({p[i++]});
