@@ -209,6 +209,9 @@ TEST(NetlistCompat, ProbeAlliSaveAllAndDeviceVectors) {
   c = ok("t\nV1 a 0 1\nR1 a b 1k\nR2 b 0 1k\n.save v(a)\n.print ac db(i(v1)) ph(I(V1)) mag(v(a,b)) real(v(b))\n");
   EXPECT_EQ(saves(c), (std::vector<std::string>{"v(a)", "i(v1)", "i(v1)", "v(a)", "v(b)", "v(b)"}));
   EXPECT_TRUE(contains(err("t\nV1 a 0 1\nR1 a 0 1k\n.print ac db(v(a)\n.op\n").message, "never closed"));
+  // a printed negation saves the vector (ngspice's tests/vbic/FO.cir: .print dc -i(vc))
+  c = ok("t\nV1 a 0 1\nR1 a 0 1k\n.save v(a)\n.print dc -i(v1) -V(a)\n");
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"v(a)", "i(v1)", "v(a)"}));
   // .print alone narrows nothing: every vector is saved, as in ngspice's raw file
   c = ok("t\nV1 a 0 1\nR1 a b 1k\nR2 b 0 1k\n.print tran v(b) @r1[i]\n.print pz all\n");
   EXPECT_EQ(saves(c), (std::vector<std::string>{"all", "v(b)", "@r1[i]", "all"}));

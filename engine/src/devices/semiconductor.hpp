@@ -331,18 +331,21 @@ template <class K>
 struct Positions {
   static constexpr int E = LocalStamp<K>::E;
   using Mask = std::uint64_t;
-  static_assert(E <= 64 && K::terminals < 64);
-  static constexpr Mask kAll = E == 64 ? ~Mask(0) : (Mask(1) << E) - 1;
+  // a stamp of more than 64 entries (VBIC's 144) adds every entry (live stays kAll)
+  static constexpr bool kMasked = E <= 64;
+  static_assert(K::terminals < 64);
+  static constexpr Mask kAll = E >= 64 ? ~Mask(0) : (Mask(1) << E) - 1;
   static constexpr Mask kAllNodes = (Mask(1) << K::terminals) - 1;
   Pos pos[E] = {};
   Mask live = kAll, liveNodes = kAllNodes;
   void bind(PatternBuilder& b, const Index* nodes) {
     constexpr auto& en = LocalStamp<K>::entries;
-    live = 0;
+    if constexpr (kMasked) live = 0;
     liveNodes = 0;
     for (int e = 0; e < E; ++e) {
       pos[e] = b.entry(nodes[en.row[e]], nodes[en.col[e]]);
-      if (nodes[en.row[e]] != 0 && nodes[en.col[e]] != 0) live |= Mask(1) << e;
+      if constexpr (kMasked)
+        if (nodes[en.row[e]] != 0 && nodes[en.col[e]] != 0) live |= Mask(1) << e;
     }
     for (int k = 0; k < K::terminals; ++k)
       if (nodes[k] != 0) liveNodes |= Mask(1) << k;
@@ -430,7 +433,7 @@ inline void stampShifted(LoadContext& c, const Linearisation<K>& L, int state0, 
 template <class K>
 void addStamp(LoadContext& c, const Index* nodes, const Positions<K>& p, const double* a, const double* fi) {
   using P = Positions<K>;
-  if (p.live == P::kAll) {
+  if (!P::kMasked || p.live == P::kAll) {
 #pragma GCC unroll 64
     for (int e = 0; e < LocalStamp<K>::E; ++e) c.A[p.pos[e]] += a[e];
   } else {

@@ -481,6 +481,8 @@ class ControlReader {
       if (t.kind != TokKind::Word) failAt(t, ErrorCode::Parse, "expected an output like v(node) or i(vsrc), found " + quoteTok(t.text));
       std::string sig = lower(t.text);
       ++i;
+      // -i(vc), -v(x): a printed negation; what is saved is the vector itself
+      if (sig.size() > 1 && sig[0] == '-' && i < n_ && c_[i].kind == TokKind::LParen) sig.erase(0, 1);
       // db(v(x)), mag(i(v1)), ph(...), real(...), imag(...): ngspice's
       // functions of a complex vector, as vdb(x), im(v1), ...
       static const std::pair<const char*, const char*> kOf[] = {
