@@ -44,8 +44,9 @@ namespace simcore {
 // lists them (real part ascending, a complex pair as +im then -im).
 // PssSpectrum: an oscillator .pss's harmonics (x = frequency: 0, f, 2f, ...
 // with f the oscillation frequency found; each signal's DC value, then the
-// magnitude of each harmonic, as ngspice's frequency-domain PSS plot); its
-// index is the .pss's own (it follows that .pss's Pss period).
+// magnitude of each harmonic, as ngspice's frequency-domain PSS plot); it
+// follows that .pss's Pss period and, like the losses', its index is the
+// number of the netlist's analyses plus the .pss's.
 enum class AnalysisType { Op, Dc, Ac, Tran, Pss, Fra, Losses, Noise, NoiseTotal, Tf, Pz, PssSpectrum };
 constexpr std::size_t kAnalysisTypes = std::size_t(AnalysisType::PssSpectrum) + 1;
 // "op", "dc", "ac", "tran", "pss", "fra", "losses", "noise", "noise_total", "tf", "pz", "pss_spectrum"

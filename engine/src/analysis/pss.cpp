@@ -443,7 +443,8 @@ class OscillatorPssStepper final : public AnalysisStepper {
     TranStepper::State s = state_;
     s.h = 0;
     const std::vector<double> q0 = s.q;
-    std::vector<double> p;  // the phase condition's normal (scaled), fixed at the first iteration
+    // the phase condition p . (q - q0) / pscale = 0: its normal and scale fixed at the first iteration
+    std::vector<double> p, pscale;
     runs_.tran_.chargeRange(lo_, hi_);  // (forget the ranges of the estimate's windows)
     auto e = periodWindow(s, T_);
     if (!e) return e.takeError();
@@ -494,6 +495,7 @@ class OscillatorPssStepper final : public AnalysisStepper {
                            "oscillator .pss: no state changes along the orbit of " + nodeLabel() + " (period " + fmt(T_) + " s)",
                            a_.loc);
         for (auto& v : p) v /= norm;
+        pscale = scale;
       }
       // scaled: y = q / scale, tau = T / T_
       const int m = n + 1;
@@ -505,8 +507,8 @@ class OscillatorPssStepper final : public AnalysisStepper {
           A[std::size_t(i * m + j)] = (M[std::size_t(i * n + j)] - (i == j ? 1.0 : 0.0)) * scale[std::size_t(j)] / si;
         A[std::size_t(i * m + n)] = c[std::size_t(i)] * T_ / si;
         b[std::size_t(i)] = -(end.q[std::size_t(i)] - s.q[std::size_t(i)]) / si;
-        A[std::size_t(n * m + i)] = p[std::size_t(i)];
-        g += p[std::size_t(i)] * (s.q[std::size_t(i)] - q0[std::size_t(i)]) / si;
+        A[std::size_t(n * m + i)] = p[std::size_t(i)] * si / pscale[std::size_t(i)];
+        g += p[std::size_t(i)] * (s.q[std::size_t(i)] - q0[std::size_t(i)]) / pscale[std::size_t(i)];
       }
       b[std::size_t(n)] = -g;
       TranStepper::State next = end;
@@ -594,7 +596,7 @@ class OscillatorPssStepper final : public AnalysisStepper {
     // the harmonics
     AnalysisHeader h;
     h.type = AnalysisType::PssSpectrum;
-    h.index = index_;
+    h.index = int(s_.model->circuit().analyses.size()) + index_;  // (as the losses': its own)
     h.xName = "frequency";
     for (const auto& out : outs) h.signals.push_back(out.info);
     sink.begin(h);
