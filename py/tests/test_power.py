@@ -74,7 +74,7 @@ def test_remote_runs_report_the_mode_and_the_new_analyses(client):
 
 
 VDP = """van der pol: an LC tank with a cubic negative conductance (mu = 0.0316, amplitude 2 V)
-B1 n 0 I=-1e-3*v(n)+(1e-3/3)*v(n)^3
+B1 n 0 I=-1e-3*v(n)+(1e-3/3)*v(n)*v(n)*v(n)
 L1 n 0 1u
 C1 n 0 1n ic=0.5
 .tran 1n 10u uic

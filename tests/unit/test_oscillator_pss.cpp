@@ -25,7 +25,7 @@ namespace {
 // 2 V, the third harmonic mu/4 V, no even harmonics and no DC.
 constexpr const char* kVanDerPol =
     "van der pol\n"
-    "B1 n 0 I=-1e-3*v(n)+(1e-3/3)*v(n)^3\n"
+    "B1 n 0 I=-1e-3*v(n)+(1e-3/3)*v(n)*v(n)*v(n)\n"
     "L1 n 0 1u\n"
     "C1 n 0 1n ic=0.5\n";
 const double kF0 = 1.0 / (2 * std::numbers::pi * std::sqrt(1e-6 * 1e-9));
@@ -74,7 +74,7 @@ TEST(OscillatorPss, TheFormsAreToldApartByTheirNumberOfArguments) {
   EXPECT_TRUE(contains(e.message, "GFREQ TSTAB ONAME POINTS HARMS SCITER STEADYCOEFF")) << e.message;
   EXPECT_TRUE(contains(e.message, "seven")) << e.message;
   EXPECT_EQ(e.loc.line, 4);
-  EXPECT_EQ(e.loc.col, 23);
+  EXPECT_EQ(e.loc.col, 24);
   Error g = err("t\nR1 a 0 1\nL1 a 0 1u\n.pss 624e6 500n 0 1024 10 5 5e-3\n");
   EXPECT_TRUE(contains(g.message, "ground")) << g.message;
   Error h = err("t\nR1 a 0 1\nL1 a 0 1u\n.pss 624e6 500n a 1024 2.5 5 5e-3\n");
@@ -85,7 +85,7 @@ TEST(OscillatorPss, TheFormsAreToldApartByTheirNumberOfArguments) {
 
 TEST(OscillatorPss, VanDerPolPeriodAndHarmonicsMatchTheAnalyticOnes) {
   // GFREQ 20 % off; TSTAB 20 guessed periods (the amplitude is still growing there)
-  auto out = runOk(std::string(kVanDerPol) + ".pss 4e6 5u n 256 6 20 5e-3 uic\n");
+  auto out = runOk(std::string(kVanDerPol) + ".save v(n) i(l1)\n.pss 4e6 5u n 256 6 20 5e-3 uic\n");
   const Collected& p = out.get(AnalysisType::Pss);
   const Collected& f = out.get(AnalysisType::PssSpectrum);
   ASSERT_EQ(p.rows, 257u);
@@ -121,7 +121,7 @@ TEST(OscillatorPss, FrequencyMatchesTheZeroCrossingsOfALongTransient) {
   // 100 rising zero crossings give the period
   const std::string deck =
       "van der pol mu 0.3\n"
-      "B1 n 0 I=-1e-2*v(n)+(1e-2/3)*v(n)^3\n"
+      "B1 n 0 I=-1e-2*v(n)+(1e-2/3)*v(n)*v(n)*v(n)\n"
       "L1 n 0 1u\n"
       "C1 n 0 1n ic=0.5\n";
   auto pss = runOk(deck + ".pss 5e6 10u n 512 10 20 5e-3 uic\n");

@@ -217,8 +217,10 @@ class PeriodicRuns {
       // follow find the period itself)
       const double Tg = a.gfreq > 0 ? 1.0 / a.gfreq : 1.0;
       t.tstop = std::max(a.tsettle, Tg);
+      // (200 steps a period: the trapezoidal rule's phase error, (w h)^2/12
+      // a step, stays below 1e-4 of the frequency)
       t.tstep = Tg / 200.0;
-      t.tmax = Tg / 100.0;
+      t.tmax = Tg / 200.0;
       t.uic = a.uic;
       return t;
     }
@@ -332,8 +334,9 @@ class PssStepper final : public AnalysisStepper {
 //    and fluxes); at most SCITER iterations. A Newton step that makes the
 //    residual grow is replaced by one free-running period (a stable orbit
 //    attracts), the period estimate kept.
-// 4. One period from the converged state, sampled at POINTS + 1 equally
-//    spaced instants (the integrator's dense output), is the analysis Pss;
+// 4. The second of two periods run from the converged state, sampled at
+//    POINTS + 1 equally spaced instants (the integrator's dense output), is
+//    the analysis Pss;
 //    the analysis PssSpectrum has HARMS rows at k / T, k = 0 .. HARMS - 1:
 //    the mean of the first POINTS samples, then the magnitude
 //    2/N |sum_i x_i e^{-2 pi j k i / N}| (ngspice's frequency-domain plot).
@@ -570,25 +573,27 @@ class OscillatorPssStepper final : public AnalysisStepper {
     const std::size_t nu = s_.newton.x().size();
     std::vector<std::vector<double>> samples;  // N + 1 rows of every unknown
     std::vector<double> buf(nu);
+    // two periods in one window, the second one sampled: the start of a
+    // window is a restart (its first steps are the integrator's, not the orbit's)
     auto e = runs_.window(state_, [&](double t, const double* x) {
       while (int(samples.size()) <= N) {
-        const double tg = t0 + T * double(samples.size()) / double(N);
+        const double tg = t0 + T + T * double(samples.size()) / double(N);
         if (tg > t + 1e-9 * T) break;
-        if (samples.empty() || std::fabs(tg - t) <= 1e-9 * T) {
+        if (std::fabs(tg - t) <= 1e-9 * T) {
           samples.emplace_back(x, x + nu);
         } else {
           s_.integrator.interpolate(tg, buf.data());
           samples.push_back(buf);
         }
       }
-    }, T);
+    }, 2 * T);
     if (!e) return e.takeError();
     while (int(samples.size()) <= N) samples.emplace_back(e.value().x);  // rounding at the end
     const auto& outs = s_.outputs;
     ChunkWriter writer;  // (the windows flush the session's to their null sink)
     writer.reset(outs.size(), false, true, chunkCapacity(s_.options, outs.size()));
     for (int k = 0; k <= N; ++k) {
-      writer.row(t0 + T * double(k) / double(N), samples[std::size_t(k)].data(), outs);
+      writer.row(t0 + T + T * double(k) / double(N), samples[std::size_t(k)].data(), outs);
       if (writer.full()) writer.flush(sink);
     }
     writer.flush(sink);
