@@ -356,7 +356,7 @@ def pss_tran_reference(simcore, cir, work, tstop, problems, name):
     if run.returncode != 0:
         problems.append("%s: the reference transient failed (exit %d):\n%s" % (name, run.returncode, run.stderr))
         return 0
-    tran = [p for p in rawfile.read_raw(os.path.join(work, "tranref.tran.raw")) if rawfile.analysis_of(p) == "tran"][0]
+    tran = [p for p in rawfile.read_raw(os.path.join(work, "tranref", "tranref.tran.raw")) if rawfile.analysis_of(p) == "tran"][0]
     t, v = [float(x) for x in tran.columns[0]], signals(tran)["v(%s)" % node]
     keep = [k for k in range(len(t)) if t[k] >= 0.75 * tstop]
     lo, hi = min(v[k] for k in keep), max(v[k] for k in keep)

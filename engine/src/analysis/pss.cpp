@@ -340,6 +340,8 @@ class PssStepper final : public AnalysisStepper {
 //    the analysis PssSpectrum has HARMS rows at k / T, k = 0 .. HARMS - 1:
 //    the mean of the first POINTS samples, then the magnitude
 //    2/N |sum_i x_i e^{-2 pi j k i / N}| (ngspice's frequency-domain plot).
+constexpr double kOscDelta = 1e-7;  // finite-difference steps of the oscillator's shooting, relative
+
 class OscillatorPssStepper final : public AnalysisStepper {
  public:
   OscillatorPssStepper(Session& s, const ir::Analysis& a, int index) : s_(s), a_(a), index_(index), runs_(s, a) {}
@@ -475,13 +477,15 @@ class OscillatorPssStepper final : public AnalysisStepper {
       std::vector<double> M(std::size_t(n) * std::size_t(n)), c(static_cast<std::size_t>(n));
       for (int j = 0; j < n; ++j) {
         TranStepper::State pj = s;
-        const double d = 1e-7 * scale[std::size_t(j)];
+        // (large against the map's own noise: the step sequence of a window
+        // moves with its start)
+        const double d = kOscDelta * scale[std::size_t(j)];
         pj.q[std::size_t(j)] += d;
         auto ej = runs_.window(pj, [](double, const double*) {}, T_);
         if (!ej) return ej.takeError();
         for (int i = 0; i < n; ++i) M[std::size_t(i * n + j)] = (ej.value().q[std::size_t(i)] - end.q[std::size_t(i)]) / d;
       }
-      const double dT = 1e-6 * T_;
+      const double dT = kOscDelta * T_;
       auto eT = runs_.window(s, [](double, const double*) {}, T_ + dT);
       if (!eT) return eT.takeError();
       for (int i = 0; i < n; ++i) c[std::size_t(i)] = (eT.value().q[std::size_t(i)] - end.q[std::size_t(i)]) / dT;
