@@ -129,8 +129,13 @@ def read_raw(path):
 
 
 def analysis_of(plot):
-    """'op', 'dc', 'ac', 'tran', 'noise', 'noise_total', 'tf', 'pz' or None from a Plotname."""
+    """'op', 'dc', 'ac', 'tran', 'noise', 'noise_total', 'tf', 'pz', 'pss' (one period of a periodic
+    steady state), 'pss_spectrum' (an oscillator .pss's harmonics) or None from a Plotname."""
     name = plot.name.lower()
+    if name.startswith("frequency domain periodic steady state"):
+        return "pss_spectrum"
+    if name.startswith(("time domain periodic steady state", "periodic steady state")):
+        return "pss"
     if name.startswith("pole-zero"):
         return "pz"
     if name.startswith("noise spectral density"):

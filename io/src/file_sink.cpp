@@ -32,6 +32,7 @@ const char* plotName(AnalysisType t) {
     case AnalysisType::Losses: return "Losses";
     case AnalysisType::Noise: return "Noise Spectral Density Curves";
     case AnalysisType::NoiseTotal: return "Integrated Noise";
+    case AnalysisType::PssSpectrum: return "Frequency Domain Periodic Steady State";
     case AnalysisType::Tf: return "Transfer Function";
     case AnalysisType::Pz: return "Pole-Zero Analysis";
   }
@@ -169,7 +170,7 @@ void FileSink::begin(const AnalysisHeader& h) {
       buf_ += "Variables:\n";
       if (rawHasX_) {
         std::string xt = h.type == AnalysisType::Tran || h.type == AnalysisType::Pss || h.type == AnalysisType::Losses ? "time"
-                         : h.type == AnalysisType::Ac || h.type == AnalysisType::Fra || h.type == AnalysisType::Noise ? "frequency"
+                         : h.type == AnalysisType::Ac || h.type == AnalysisType::Fra || h.type == AnalysisType::Noise || h.type == AnalysisType::PssSpectrum ? "frequency"
                          : h.xName == "temp"                                           ? "temp-sweep"
                          : sweepQuantity(h.type, h.xName).kind == std::string("resistance") ? "res-sweep"
                                                                                       : "voltage";

@@ -30,6 +30,7 @@ from ._result import Analysis, Chunk, Result, get_losses
 __version__: str = _native.engine_version  # the repository's VERSION file, compiled into the module
 __all__ = [
     "simulate", "simulate_from_string", "get_losses", "stream", "describe", "convert", "live_plot", "steady_state",
+    "oscillator_steady_state",
     "frequency_response", "Result", "Analysis", "file_resolver", "model_library", "list_models", "Client", "Chunk",
     "Job", "Session",
     "sweep", "RemoteError",
@@ -294,6 +295,24 @@ def steady_state(netlist_or_path: str | os.PathLike, period: float, *, settle: f
     res = simulate(netlist_or_path, save=save, params=params, file_name=file_name, resolver=resolver,
                    cancel=cancel, analyses=[card])
     return res["pss"]
+
+
+def oscillator_steady_state(netlist_or_path: str | os.PathLike, node: str, guessed_frequency: float, *,
+                            settle: float, points: int = 256, harmonics: int = 10, iterations: int = 50,
+                            steady_coeff: float = 5e-3, uic: bool = False, save: Iterable[str] | None = None,
+                            params: Mapping[str, float] | None = None, file_name: str | None = None,
+                            resolver: Resolver | None = None, cancel: Any = None) -> tuple[Analysis, Analysis]:
+    """The periodic steady state of a free-running oscillator (ngspice's `.pss GFREQ TSTAB ONAME POINTS
+    HARMS SCITER STEADYCOEFF [UIC]`, replacing the netlist's analyses): a transient to `settle`, the
+    period estimated from v(node)'s crossings, then Newton shooting with the period as an unknown.
+    Returns (period, spectrum): the Analysis "pss" (`points` + 1 equally spaced instants of one
+    period) and the Analysis "pss_spectrum" (x = 0, f, 2f, ... up to `harmonics` rows: each signal's
+    DC value, then its harmonics' magnitudes; spectrum.x[1] is the oscillation frequency)."""
+    card = " ".join([".pss", _num(guessed_frequency), _num(settle), node, str(int(points)), str(int(harmonics)),
+                     str(int(iterations)), _num(steady_coeff)] + (["uic"] if uic else []))
+    res = simulate(netlist_or_path, save=save, params=params, file_name=file_name, resolver=resolver,
+                   cancel=cancel, analyses=[card])
+    return res["pss"], res["pss_spectrum"]
 
 
 def frequency_response(netlist_or_path: str | os.PathLike, *, source: str, period: float, fstart: float,

@@ -14,7 +14,8 @@ __all__ = ["Analysis", "Result", "get_losses"]
 class Analysis(Mapping):
     """One analysis of a run: its sweep variable and a mapping signal name -> numpy array.
 
-    kind: "op", "dc", "ac", "tran", "pss" (one period at steady state) or "fra" (frequency response
+    kind: "op", "dc", "ac", "tran", "pss" (one period at steady state), "pss_spectrum" (an
+    oscillator .pss's harmonics over frequency: DC value, then magnitudes) or "fra" (frequency response
     of a switching circuit, complex like "ac"), "noise" (.noise: onoise_spectrum, inoise_spectrum over
     frequency), "noise_total" (its integrated noise, one value per signal like op), "tf" (.tf: one
     value each of transfer_function, SRC#input_impedance, output_impedance_at_...) or "pz" (.pz: one

@@ -71,3 +71,36 @@ def test_remote_runs_report_the_mode_and_the_new_analyses(client):
     assert remote.stats["switching_mode"] == "event"
     np.testing.assert_allclose(remote["pss"]["v(out)"], local["pss"]["v(out)"], rtol=1e-12)
     np.testing.assert_allclose(remote["fra"]["v(out)"], local["fra"]["v(out)"], rtol=1e-9)
+
+
+VDP = """van der pol: an LC tank with a cubic negative conductance (mu = 0.0316, amplitude 2 V)
+B1 n 0 I=-1e-3*v(n)+(1e-3/3)*v(n)*v(n)*v(n)
+L1 n 0 1u
+C1 n 0 1n ic=0.5
+.tran 1n 10u uic
+.end
+"""
+
+
+def test_oscillator_steady_state_finds_the_van_der_pol_limit_cycle():
+    period, spectrum = simcore.oscillator_steady_state(VDP, "n", 4e6, settle=5e-6, points=128, harmonics=4,
+                                                       iterations=20, uic=True)
+    assert period.kind == "pss" and period.x_name == "time" and len(period.x) == 129
+    assert spectrum.kind == "pss_spectrum" and spectrum.x_name == "frequency" and len(spectrum.x) == 4
+    f0 = 1 / (2 * math.pi * math.sqrt(1e-6 * 1e-9))
+    mu = 1e-3 * math.sqrt(1e-6 / 1e-9)
+    assert spectrum.x[1] == pytest.approx(f0 * (1 - mu * mu / 16), rel=2e-4)
+    assert period.x[-1] - period.x[0] == pytest.approx(1 / spectrum.x[1], rel=1e-9)
+    assert spectrum["v(n)"][1] == pytest.approx(2.0, rel=0.01)
+    assert spectrum["v(n)"][3] == pytest.approx(mu / 4, rel=0.15)
+
+
+def test_remote_oscillator_pss_has_both_results(client):
+    card = ".pss 4e6 5u n 128 4 20 5e-3 uic"
+    local = simcore.simulate(VDP, analyses=[card])
+    remote = client.simulate(VDP, analyses=[card])
+    assert list(remote) == ["pss", "pss_spectrum"] == list(local)
+    assert remote["pss_spectrum"].kind == "pss_spectrum" and remote["pss_spectrum"].x_name == "frequency"
+    np.testing.assert_allclose(remote["pss_spectrum"].x, local["pss_spectrum"].x, rtol=1e-12)
+    np.testing.assert_allclose(remote["pss_spectrum"]["v(n)"], local["pss_spectrum"]["v(n)"], rtol=1e-12)
+    np.testing.assert_allclose(remote["pss"]["v(n)"], local["pss"]["v(n)"], rtol=1e-12)

@@ -24,6 +24,11 @@ node voltage ngspice saved must be in simcore's output too.
           unmatched one of simcore's (largest magnitude first), within 1e-3 of its magnitude
           (+ 1e-9 of the largest magnitude of the list + 1e-12)
     tran  simcore interpolated at ngspice's time points: within 2 % of the reference's range
+    pss   (ngspice's oscillator .pss, whose period starts at a phase of its own choosing: not
+          compared point by point) the period within 0.5 %; each signal's minimum, maximum and
+          mean over it within 2 % of ngspice's range (+ 1 nV / 1 pA)
+    pss_spectrum  the same number of harmonics, the frequency found (row 1) within 0.5 %; each
+          signal's DC value and harmonic magnitudes within 2 % of its largest one (+ 1 nV / 1 pA)
     .meas every result ngspice prints (`name = value`, from a run without -r, which
           does not print them) within 1 % from simcore's stdout
 
@@ -42,6 +47,11 @@ analysis before the command (tran interpolated at ngspice's rows), every `name =
 table (THD within 2 % + 0.05 points, each harmonic's magnitude within 2 % of the fundamental's).
 Data files a deck's code models read (`input_file=` of d_source, `state_file=` of d_state, `file=` of filesource) are
 copied from beside the deck into the scratch folder at the same relative path.
+A deck with `* compat: pss-tran TSTOP` has an oscillator .pss that ngspice 39 fails on: its
+reference is simcore's own transient of the deck with the .pss replaced by `.tran` to TSTOP (with
+UIC when the .pss has it): the frequency from the rising crossings of v(ONAME) through the middle
+of its range over the last quarter of the run within 0.1 % of the .pss's, and v(ONAME)'s peak-to-peak
+there within 1 % of its range over the .pss's period.
 A line `* compat: warning TEXT` in a netlist requires simcore to print a warning containing
 TEXT exactly once on stderr; `* compat: error TEXT` requires simcore to fail with TEXT;
 `* compat: saves NAME ...` requires every op, dc and tran result of simcore to hold these
@@ -273,9 +283,103 @@ def compare_pz(sim, ref, problems, label):
     return checked
 
 
+def compare_pss(kind, sim, ref, problems, label):
+    """An oscillator .pss's period (pss) or harmonics (pss_spectrum) against ngspice's."""
+    s, r = signals(sim), signals(ref)
+    common = [n for n in r if n in s]
+    if not common:
+        problems.append("%s: no signal in common (simcore %s, ngspice %s)" % (label, sorted(s), sorted(r)))
+        return 0
+    xs, xr = [float(v) for v in sim.columns[0]], [float(v) for v in ref.columns[0]]
+    if kind == "pss_spectrum":
+        if len(xs) != len(xr) or len(xr) < 2:
+            problems.append("%s: %d harmonics, ngspice %d" % (label, len(xs), len(xr)))
+            return 0
+        if abs(xs[1] - xr[1]) > 0.005 * xr[1]:
+            problems.append("%s: frequency %.7g Hz, ngspice %.7g Hz" % (label, xs[1], xr[1]))
+    else:
+        ps, pr = xs[-1] - xs[0], xr[-1] - xr[0]
+        if abs(ps - pr) > 0.005 * pr:
+            problems.append("%s: period %.7g s, ngspice %.7g s" % (label, ps, pr))
+    checked = 0
+    for n in common:
+        a, b = s[n], r[n]
+        floor = 1e-12 if n.startswith("i(") else 1e-9
+        if kind == "pss_spectrum":
+            tol = 0.02 * max(abs(v) for v in b) + floor
+            worst = max(abs(x - y) for x, y in zip(a, b))
+        else:
+            tol = 0.02 * (max(b) - min(b)) + floor
+            worst = max(abs(min(a) - min(b)), abs(max(a) - max(b)), abs(sum(a) / len(a) - sum(b) / len(b)))
+        checked += 1
+        if worst > tol:
+            problems.append("%s: %s differs from ngspice (worst deviation %.4g, allowed %.4g)" % (label, n, worst, tol))
+    return checked
+
+
+def pss_card(cir):
+    """The words of the deck's oscillator .pss card (None when it has none)."""
+    with open(cir, encoding="utf-8") as f:
+        for line in f:
+            w = line.split()
+            if w and w[0].lower() == ".pss" and len(w) > 3:
+                return w
+    return None
+
+
+def pss_tran_reference(simcore, cir, work, tstop, problems, name):
+    """An oscillator .pss against simcore's own long transient (ngspice 39 fails on the deck)."""
+    card = pss_card(cir)
+    if card is None:
+        problems.append("%s: `* compat: pss-tran` without an oscillator .pss card" % name)
+        return 0
+    gfreq, node = spice_number(card[1]), card[3].lower()
+    uic = card[-1].lower() == "uic"
+    plots = {rawfile.analysis_of(p): p for p in simcore_plots(work)}
+    if "pss" not in plots or "pss_spectrum" not in plots:
+        problems.append("%s: simcore wrote no pss and pss_spectrum results" % name)
+        return 0
+    freq = float(plots["pss_spectrum"].columns[0][1])
+    period = signals(plots["pss"]).get("v(%s)" % node)
+    if period is None:
+        problems.append("%s: the .pss period lacks v(%s)" % (name, node))
+        return 0
+    with open(cir, encoding="utf-8") as f:
+        lines = [ln for ln in f if not (ln.split() and ln.split()[0].lower() == ".pss")]
+    tstep = 1.0 / gfreq / 200
+    lines.insert(len(lines) - 1 if lines[-1].strip().lower() == ".end" else len(lines),
+                 ".tran %.6g %.6g 0 %.6g%s\n" % (tstep, tstop, tstep, " uic" if uic else ""))
+    with open(os.path.join(work, "tranref.cir"), "w", encoding="utf-8") as f:
+        f.writelines(lines)
+    run = subprocess.run([simcore, "run", "tranref.cir", "--format", "raw", "--out", "tranref"], cwd=work,
+                         capture_output=True, text=True, timeout=600)
+    if run.returncode != 0:
+        problems.append("%s: the reference transient failed (exit %d):\n%s" % (name, run.returncode, run.stderr))
+        return 0
+    tran = [p for p in rawfile.read_raw(os.path.join(work, "tranref", "tranref.tran.raw")) if rawfile.analysis_of(p) == "tran"][0]
+    t, v = [float(x) for x in tran.columns[0]], signals(tran)["v(%s)" % node]
+    keep = [k for k in range(len(t)) if t[k] >= 0.75 * tstop]
+    lo, hi = min(v[k] for k in keep), max(v[k] for k in keep)
+    mid = (lo + hi) / 2
+    up = [t[k - 1] + (mid - v[k - 1]) / (v[k] - v[k - 1]) * (t[k] - t[k - 1])
+          for k in keep[1:] if v[k - 1] < mid <= v[k]]
+    if len(up) < 3:
+        problems.append("%s: the reference transient does not oscillate at v(%s)" % (name, node))
+        return 0
+    fref = (len(up) - 1) / (up[-1] - up[0])
+    if abs(freq - fref) > 1e-3 * fref:
+        problems.append("%s: frequency %.7g Hz, the transient's %.7g Hz" % (name, freq, fref))
+    pp, ppref = max(period) - min(period), hi - lo
+    if abs(pp - ppref) > 0.01 * ppref:
+        problems.append("%s: v(%s) peak-to-peak %.6g, the transient's %.6g" % (name, node, pp, ppref))
+    return 2
+
+
 def compare_plot(kind, sim, ref, problems, label):
     if kind == "pz":
         return compare_pz(sim, ref, problems, label)
+    if kind in ("pss", "pss_spectrum"):
+        return compare_pss(kind, sim, ref, problems, label)
     if kind in ("op", "tf", "noise_total"):
         s, r = op_signals(sim), op_signals(ref)
     else:
@@ -535,6 +639,12 @@ def run_one(simcore, cir, keep):
         hits = [ln for ln in sim.stderr.splitlines() if "warning" in ln and w in ln]
         if len(hits) != 1:
             problems.append("expected one warning containing %r, got %d:\n%s" % (w, len(hits), sim.stderr))
+    pss_tran = [ln.split()[3] for ln in open(cir, encoding="utf-8") if ln.lower().startswith("* compat: pss-tran ")]
+    if pss_tran:
+        checked = pss_tran_reference(simcore, cir, work, spice_number(pss_tran[0]), problems, name)
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+        return problems, checked
     if per_variant(cir):
         ref_plots = []
         for k, (label, deck) in enumerate(variant_decks(cir)):

@@ -376,18 +376,7 @@ TEST(NetlistCompat, ModelVersionStringIsNotANumber) {
   EXPECT_TRUE(Simulation::create(std::move(bsim3)).ok());
 }
 
-// ngspice's .pss is its oscillator analysis (a guessed frequency, a node
-// index, harmonics, ...): a clear refusal at the third argument, not
-// "unexpected '1'".
-TEST(NetlistCompat, NgspiceOscillatorPssIsRefusedClearly) {
-  Error e = err("t\nV1 a 0 1\nR1 a 0 1\n.pss 624e6 500n 1 1024 10 5 5e-3 uic\n");
-  EXPECT_TRUE(contains(e.message, "oscillator form of .pss")) << e.message;
-  EXPECT_EQ(e.loc.line, 4);
-  EXPECT_EQ(e.loc.col, 17);
-  auto c = ok("t\nV1 a 0 SIN(0 1 1k)\nR1 a 0 1\n.pss 1m 5m\n");
-  ASSERT_EQ(c.analyses.size(), 1u);
-  EXPECT_DOUBLE_EQ(c.analyses[0].period, 1e-3);
-}
+// (ngspice's oscillator .pss: tests/unit/test_oscillator_pss.cpp)
 
 // .ic and .nodeset inside a sub-circuit (ngspice's loop-filter examples): a
 // pin names the caller's net, a local node gets the instance prefix; values

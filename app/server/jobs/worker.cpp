@@ -65,6 +65,7 @@ pb::AnalysisType toProto(AnalysisType t) {
     case AnalysisType::Losses: return pb::ANALYSIS_TYPE_LOSSES;
     case AnalysisType::Noise: return pb::ANALYSIS_TYPE_NOISE;
     case AnalysisType::NoiseTotal: return pb::ANALYSIS_TYPE_NOISE_TOTAL;
+    case AnalysisType::PssSpectrum: return pb::ANALYSIS_TYPE_PSS_SPECTRUM;
     case AnalysisType::Tf: return pb::ANALYSIS_TYPE_TF;
     case AnalysisType::Pz: return pb::ANALYSIS_TYPE_PZ;
   }

@@ -88,7 +88,12 @@ std::string describeAnalysis(const ir::Analysis& a) {
                     a.tmax, a.uic ? " uic" : "");
       return buf;
     case ir::AnalysisKind::Pss:
-      std::snprintf(buf, sizeof buf, "pss period=%g tsettle=%g", a.period, a.tsettle);
+      if (a.oscillator)
+        std::snprintf(buf, sizeof buf, "pss gfreq=%g tstab=%g oname=%.64s points=%d harms=%d sciter=%d steadycoeff=%g%s",
+                      a.gfreq, a.tsettle, a.oscNode.c_str(), a.pssPoints, a.harmonics, a.shootIterations, a.steadyCoeff,
+                      a.uic ? " uic" : "");
+      else
+        std::snprintf(buf, sizeof buf, "pss period=%g tsettle=%g", a.period, a.tsettle);
       return buf;
     case ir::AnalysisKind::Fra:
       std::snprintf(buf, sizeof buf, "fra %s %d %g %g period=%g source=%.64s",

@@ -132,6 +132,15 @@ struct Analysis {
   // shooting, the perturbed source (flattened name) and its amplitude (0: auto)
   double period = 0, tsettle = -1, amplitude = 0;
   std::string source;
+  // ngspice's oscillator .pss GFREQ TSTAB ONAME POINTS HARMS SCITER
+  // STEADYCOEFF [UIC] (oscillator set): the guessed frequency, the observed
+  // node (flattened name), the time points of the reported period, the
+  // harmonics reported, the shooting iteration limit and the convergence
+  // coefficient; TSTAB is tsettle, UIC uic.
+  bool oscillator = false;
+  double gfreq = 0, steadyCoeff = 0;
+  int pssPoints = 0, harmonics = 0, shootIterations = 0;
+  std::string oscNode;
   // .noise v(outPos[,outNeg]) SRC ... / .tf OUTVAR SRC: the
   // output is a voltage v(outPos, outNeg) (outNeg empty: ground) or, when
   // outSource is set, the current of that voltage source; `source` is the

@@ -42,9 +42,14 @@ namespace simcore {
 // Pz: .pz's one row without x, complex (AnalysisHeader::complex): the poles
 // pole(1), pole(2), ... then the zeros zero(1), ... in rad/s, as ngspice
 // lists them (real part ascending, a complex pair as +im then -im).
-enum class AnalysisType { Op, Dc, Ac, Tran, Pss, Fra, Losses, Noise, NoiseTotal, Tf, Pz };
-constexpr std::size_t kAnalysisTypes = std::size_t(AnalysisType::Pz) + 1;
-// "op", "dc", "ac", "tran", "pss", "fra", "losses", "noise", "noise_total", "tf", "pz"
+// PssSpectrum: an oscillator .pss's harmonics (x = frequency: 0, f, 2f, ...
+// with f the oscillation frequency found; each signal's DC value, then the
+// magnitude of each harmonic, as ngspice's frequency-domain PSS plot); it
+// follows that .pss's Pss period and, like the losses', its index is the
+// number of the netlist's analyses plus the .pss's.
+enum class AnalysisType { Op, Dc, Ac, Tran, Pss, Fra, Losses, Noise, NoiseTotal, Tf, Pz, PssSpectrum };
+constexpr std::size_t kAnalysisTypes = std::size_t(AnalysisType::PssSpectrum) + 1;
+// "op", "dc", "ac", "tran", "pss", "fra", "losses", "noise", "noise_total", "tf", "pz", "pss_spectrum"
 const char* analysisName(AnalysisType t);
 
 enum class SignalKind { Voltage, Current };

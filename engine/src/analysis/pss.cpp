@@ -23,6 +23,7 @@
 // taken on each window's own points (trapezoid) and differenced, so no common
 // grid is needed; the response is per unit of the source's amplitude (as .ac).
 #include <cmath>
+#include <algorithm>
 #include <complex>
 #include <numbers>
 #include <string>
@@ -112,11 +113,13 @@ class PeriodicRuns {
     start_ = tran_.state();
     return {};
   }
-  // One window from st; rows to the observer; returns the end state.
-  Result<TranStepper::State> window(const TranStepper::State& st, const std::function<void(double, const double*)>& obs) {
+  // One window from st (of the period, or of `length` when > 0); rows to
+  // the observer; returns the end state.
+  Result<TranStepper::State> window(const TranStepper::State& st, const std::function<void(double, const double*)>& obs,
+                                    double length = 0) {
     NullSink null;
     tran_.observe(obs);
-    tran_.restartFrom(st, st.t + a_.period);
+    tran_.restartFrom(st, st.t + (length > 0 ? length : a_.period));
     while (true) {
       auto r = tran_.step(null, 1u << 30);
       if (!r) return r.takeError();
@@ -209,6 +212,18 @@ class PeriodicRuns {
     ir::Analysis t;
     t.kind = ir::AnalysisKind::Tran;
     t.loc = a.loc;
+    if (a.oscillator) {
+      // the guessed period; the transient runs to TSTAB (the windows that
+      // follow find the period itself)
+      const double Tg = a.gfreq > 0 ? 1.0 / a.gfreq : 1.0;
+      t.tstop = std::max(a.tsettle, Tg);
+      // (200 steps a period: the trapezoidal rule's phase error, (w h)^2/12
+      // a step, stays below 1e-4 of the frequency)
+      t.tstep = Tg / 200.0;
+      t.tmax = Tg / 200.0;
+      t.uic = a.uic;
+      return t;
+    }
     const double T = a.period > 0 ? a.period : 1.0;
     const double settle = a.tsettle >= 0 ? a.tsettle : 10 * T;
     // the windows start on a multiple of the period (sources repeat with it)
@@ -297,6 +312,334 @@ class PssStepper final : public AnalysisStepper {
   const ir::Analysis& a_;
   int index_;
   PeriodicRuns runs_;
+  bool done_ = false;
+};
+
+// ngspice's oscillator .pss GFREQ TSTAB ONAME POINTS HARMS SCITER STEADYCOEFF:
+// a free-running circuit whose period T is an unknown.
+//
+// 1. The transient runs from the operating point (UIC: the initial
+//    conditions) to TSTAB.
+// 2. The period is estimated from the rising crossings of v(ONAME) through
+//    the middle of its range (with a hysteresis of a tenth of the range) in
+//    windows of 5 guessed periods, at most 8 of them.
+// 3. Newton shooting on (q, T): Phi(q, T) - q = 0 with the phase condition
+//    p . (q - q0) = 0 (p: dq/dt at the start of the first iteration, so the
+//    orbit cannot slide along itself; q0: the state where shooting starts).
+//    The Jacobian is [M - I, dPhi/dT; p, 0] (M by one perturbed window per
+//    state, dPhi/dT by one window a little longer), solved in variables
+//    scaled by each state's range. Converged when every state comes back
+//    within TRTOL * RELTOL * STEADYCOEFF of its range over the period
+//    (ngspice's test on node voltages and branch currents, here on charges
+//    and fluxes); at most SCITER iterations. A Newton step that makes the
+//    residual grow is replaced by one free-running period (a stable orbit
+//    attracts), the period estimate kept.
+// 4. The second of two periods run from the converged state, sampled at
+//    POINTS + 1 equally spaced instants (the integrator's dense output), is
+//    the analysis Pss;
+//    the analysis PssSpectrum has HARMS rows at k / T, k = 0 .. HARMS - 1:
+//    the mean of the first POINTS samples, then the magnitude
+//    2/N |sum_i x_i e^{-2 pi j k i / N}| (ngspice's frequency-domain plot).
+constexpr double kOscDelta = 1e-7;  // finite-difference steps of the oscillator's shooting, relative
+
+class OscillatorPssStepper final : public AnalysisStepper {
+ public:
+  OscillatorPssStepper(Session& s, const ir::Analysis& a, int index) : s_(s), a_(a), index_(index), runs_(s, a) {}
+
+  Status start(SampleSink& sink) override {
+    node_ = s_.model->nodeIndex(a_.oscNode);
+    if (node_ < 0)
+      return makeError(ErrorCode::Semantic, ".pss: ONAME '" + a_.oscNode + "' is not a node of the circuit", a_.loc);
+    if (auto st = runs_.start(); !st) return st;
+    AnalysisHeader h;
+    h.type = AnalysisType::Pss;
+    h.index = index_;
+    h.xName = "time";
+    for (const auto& out : s_.outputs) h.signals.push_back(out.info);
+    sink.begin(h);
+    return {};
+  }
+
+  Result<bool> step(SampleSink& sink, std::size_t) override {
+    if (auto st = runs_.warmUp(); !st) return st.takeError();
+    auto est = estimatePeriod();
+    if (!est) return est.takeError();
+    if (auto st = shoot(); !st) return st.takeError();
+    s_.stats.shootingIterations += iterations_;
+    s_.stats.shootingResidual = residual_;
+    return emit(sink);
+  }
+  double progress() const override { return done_ ? 1.0 : 0.0; }
+
+ private:
+  std::string nodeLabel() const { return "v(" + a_.oscNode + ")"; }
+
+  // Windows of 5 guessed periods until v(ONAME) has crossed the middle of
+  // its range upwards 3 times; T_ from the crossings, state_ the end state.
+  Status estimatePeriod() {
+    const double Tg = 1.0 / a_.gfreq;
+    std::vector<double> tt, vv;
+    state_ = runs_.start_;
+    const std::size_t u = std::size_t(node_);
+    double lo = 0, hi = 0;
+    for (int chunk = 0; chunk < 8; ++chunk) {
+      auto e = runs_.window(state_, [&](double t, const double* x) {
+        tt.push_back(t);
+        vv.push_back(x[u]);
+      }, 5 * Tg);
+      if (!e) return e.takeError();
+      state_ = e.value();
+      // the range of the latest 5 guessed periods (the amplitude may still grow)
+      const double from = state_.t - 5 * Tg;
+      lo = 1e300;
+      hi = -1e300;
+      for (std::size_t i = 0; i < tt.size(); ++i)
+        if (tt[i] >= from) {
+          lo = std::min(lo, vv[i]);
+          hi = std::max(hi, vv[i]);
+        }
+      const double amp = hi - lo;
+      if (!(amp > 100 * s_.opt().vntol + 1e-6 * std::fabs(hi + lo) / 2)) continue;
+      const double mid = (hi + lo) / 2, arm = mid - 0.1 * amp;
+      std::vector<double> up;
+      bool armed = false;
+      const double first = tt.empty() ? 0 : state_.t - 5 * Tg * std::min(chunk + 1, 4);
+      for (std::size_t i = 1; i < tt.size(); ++i) {
+        if (tt[i] < first) continue;
+        if (vv[i - 1] < arm) armed = true;
+        if (armed && vv[i - 1] < mid && vv[i] >= mid) {
+          const double f = (mid - vv[i - 1]) / (vv[i] - vv[i - 1]);
+          up.push_back(tt[i - 1] + f * (tt[i] - tt[i - 1]));
+          armed = false;
+        }
+      }
+      if (up.size() >= 3) {
+        T_ = (up.back() - up.front()) / double(up.size() - 1);
+        estimate_ = T_;
+        return {};
+      }
+    }
+    return makeError(ErrorCode::Convergence,
+                     "oscillator .pss: " + nodeLabel() + " does not oscillate: from TSTAB = " + fmt(a_.tsettle) +
+                         " s to " + fmt(state_.t) + " s (40 periods of GFREQ = " + fmt(a_.gfreq) + " Hz) it moved between " +
+                         fmt(lo) + " and " + fmt(hi) + " V without crossing the middle of that range 3 times upwards; "
+                         "is ONAME a node of the oscillating loop, GFREQ within a factor of 10 of its frequency and "
+                         "TSTAB long enough for the oscillation to start?",
+                     a_.loc);
+  }
+
+  // One window of length T from s: the end state, and each state's range.
+  Result<TranStepper::State> periodWindow(const TranStepper::State& s, double T) {
+    auto e = runs_.window(s, [](double, const double*) {}, T);
+    if (!e) return e.takeError();
+    runs_.tran_.chargeRange(lo_, hi_);
+    return e;
+  }
+
+  Status shoot() {
+    const int n = int(state_.q.size());
+    if (n > kMaxShootingStates)
+      return makeError(ErrorCode::Limit,
+                       "periodic steady state: " + std::to_string(n) + " charge states is more than the " +
+                           std::to_string(kMaxShootingStates) + " shooting supports",
+                       a_.loc);
+    const auto& o = s_.opt();
+    const double coeff = o.trtol * o.reltol * a_.steadyCoeff;
+    TranStepper::State s = state_;
+    s.h = 0;
+    const std::vector<double> q0 = s.q;
+    // the phase condition p . (q - q0) / pscale = 0: its normal and scale fixed at the first iteration
+    std::vector<double> p, pscale;
+    runs_.tran_.chargeRange(lo_, hi_);  // (forget the ranges of the estimate's windows)
+    auto e = periodWindow(s, T_);
+    if (!e) return e.takeError();
+    std::vector<double> scale(static_cast<std::size_t>(n));
+    auto measure = [&](const TranStepper::State& from, const TranStepper::State& to) {
+      double worst = 0;
+      for (int j = 0; j < n; ++j) {
+        const std::size_t J = std::size_t(j);
+        const double range = lo_.empty() ? 0.0 : hi_[J] - lo_[J];
+        scale[J] = range + 1e-3 * std::fabs(from.q[J]) + 1e-30;
+        worst = std::max(worst, std::fabs(to.q[J] - from.q[J]) / scale[J]);
+      }
+      return worst;
+    };
+    residual_ = measure(s, e.value());
+    for (int it = 0; it < a_.shootIterations; ++it) {
+      iterations_ = it + 1;
+      if (s_.cancelled()) return makeError(ErrorCode::Cancelled, "cancelled in oscillator .pss shooting", a_.loc);
+      if (residual_ <= coeff) {
+        converged(s, e.value());
+        return {};
+      }
+      // columns of dPhi/dq and dPhi/dT at (s, T)
+      const TranStepper::State end = e.value();
+      std::vector<double> M(std::size_t(n) * std::size_t(n)), c(static_cast<std::size_t>(n));
+      for (int j = 0; j < n; ++j) {
+        TranStepper::State pj = s;
+        // (large against the map's own noise: the step sequence of a window
+        // moves with its start)
+        const double d = kOscDelta * scale[std::size_t(j)];
+        pj.q[std::size_t(j)] += d;
+        auto ej = runs_.window(pj, [](double, const double*) {}, T_);
+        if (!ej) return ej.takeError();
+        for (int i = 0; i < n; ++i) M[std::size_t(i * n + j)] = (ej.value().q[std::size_t(i)] - end.q[std::size_t(i)]) / d;
+      }
+      const double dT = kOscDelta * T_;
+      auto eT = runs_.window(s, [](double, const double*) {}, T_ + dT);
+      if (!eT) return eT.takeError();
+      for (int i = 0; i < n; ++i) c[std::size_t(i)] = (eT.value().q[std::size_t(i)] - end.q[std::size_t(i)]) / dT;
+      if (p.empty()) {
+        p.assign(std::size_t(n), 0.0);
+        double norm = 0;
+        for (int j = 0; j < n; ++j) {
+          p[std::size_t(j)] = c[std::size_t(j)] * T_ / scale[std::size_t(j)];
+          norm += p[std::size_t(j)] * p[std::size_t(j)];
+        }
+        norm = std::sqrt(norm);
+        if (!(norm > 0))
+          return makeError(ErrorCode::Convergence,
+                           "oscillator .pss: no state changes along the orbit of " + nodeLabel() + " (period " + fmt(T_) + " s)",
+                           a_.loc);
+        for (auto& v : p) v /= norm;
+        pscale = scale;
+      }
+      // scaled: y = q / scale, tau = T / T_
+      const int m = n + 1;
+      std::vector<double> A(std::size_t(m) * std::size_t(m), 0.0), b(static_cast<std::size_t>(m), 0.0);
+      double g = 0;
+      for (int i = 0; i < n; ++i) {
+        const double si = scale[std::size_t(i)];
+        for (int j = 0; j < n; ++j)
+          A[std::size_t(i * m + j)] = (M[std::size_t(i * n + j)] - (i == j ? 1.0 : 0.0)) * scale[std::size_t(j)] / si;
+        A[std::size_t(i * m + n)] = c[std::size_t(i)] * T_ / si;
+        b[std::size_t(i)] = -(end.q[std::size_t(i)] - s.q[std::size_t(i)]) / si;
+        A[std::size_t(n * m + i)] = p[std::size_t(i)] * si / pscale[std::size_t(i)];
+        g += p[std::size_t(i)] * (s.q[std::size_t(i)] - q0[std::size_t(i)]) / pscale[std::size_t(i)];
+      }
+      b[std::size_t(n)] = -g;
+      TranStepper::State next = end;
+      next.t = s.t;
+      next.h = s.h;
+      double Tn = T_;
+      if (denseSolve(A, b, m)) {
+        const double dtau = std::clamp(b[std::size_t(n)], -0.2, 0.2);
+        for (int j = 0; j < n; ++j) next.q[std::size_t(j)] = s.q[std::size_t(j)] + b[std::size_t(j)] * scale[std::size_t(j)];
+        Tn = T_ * (1 + dtau);
+        auto en = periodWindow(next, Tn);
+        if (en) {
+          const double r = measure(next, en.value());
+          if (r < residual_) {
+            s = next;
+            T_ = Tn;
+            e = std::move(en);
+            residual_ = r;
+            ++newtonSteps_;
+            continue;
+          }
+        }
+      }
+      // the Newton step did not help: one free-running period instead
+      next = end;
+      next.t = s.t;
+      next.h = s.h;
+      s = next;
+      e = periodWindow(s, T_);
+      if (!e) return e.takeError();
+      residual_ = measure(s, e.value());
+      ++freeRuns_;
+    }
+    if (residual_ <= coeff) {
+      converged(s, e.value());
+      return {};
+    }
+    return makeError(ErrorCode::Convergence,
+                     "oscillator .pss did not converge on " + nodeLabel() + " after SCITER = " +
+                         std::to_string(a_.shootIterations) + " shooting iterations (" + std::to_string(newtonSteps_) +
+                         " Newton steps on the states and the period, " + std::to_string(freeRuns_) +
+                         " free-running periods where a Newton step did not reduce the residual) from t = " +
+                         fmt(state_.t) + " s: the states return within " + fmt(residual_) +
+                         " of their range over a period, STEADYCOEFF * TRTOL * RELTOL asks for " + fmt(coeff) +
+                         "; period " + fmt(T_) + " s (estimated " + fmt(estimate_) +
+                         " s from the crossings of " + nodeLabel() + "); try a longer TSTAB or more SCITER",
+                     a_.loc);
+  }
+
+  void converged(const TranStepper::State& s, const TranStepper::State& end) {
+    state_ = s;
+    state_.config = end.config;
+    state_.x = end.x;  // the solution at the window's start (periodic)
+  }
+
+  Result<bool> emit(SampleSink& sink) {
+    const int N = a_.pssPoints;
+    const double t0 = state_.t, T = T_;
+    const std::size_t nu = s_.newton.x().size();
+    std::vector<std::vector<double>> samples;  // N + 1 rows of every unknown
+    std::vector<double> buf(nu);
+    // two periods in one window, the second one sampled: the start of a
+    // window is a restart (its first steps are the integrator's, not the orbit's)
+    auto e = runs_.window(state_, [&](double t, const double* x) {
+      while (int(samples.size()) <= N) {
+        const double tg = t0 + T + T * double(samples.size()) / double(N);
+        if (tg > t + 1e-9 * T) break;
+        if (std::fabs(tg - t) <= 1e-9 * T) {
+          samples.emplace_back(x, x + nu);
+        } else {
+          s_.integrator.interpolate(tg, buf.data());
+          samples.push_back(buf);
+        }
+      }
+    }, 2 * T);
+    if (!e) return e.takeError();
+    while (int(samples.size()) <= N) samples.emplace_back(e.value().x);  // rounding at the end
+    const auto& outs = s_.outputs;
+    ChunkWriter writer;  // (the windows flush the session's to their null sink)
+    writer.reset(outs.size(), false, true, chunkCapacity(s_.options, outs.size()));
+    for (int k = 0; k <= N; ++k) {
+      writer.row(t0 + T + T * double(k) / double(N), samples[std::size_t(k)].data(), outs);
+      if (writer.full()) writer.flush(sink);
+    }
+    writer.flush(sink);
+    sink.end(AnalysisSummary{AnalysisType::Pss, std::size_t(N) + 1});
+    // the harmonics
+    AnalysisHeader h;
+    h.type = AnalysisType::PssSpectrum;
+    h.index = int(s_.model->circuit().analyses.size()) + index_;  // (as the losses': its own)
+    h.xName = "frequency";
+    for (const auto& out : outs) h.signals.push_back(out.info);
+    sink.begin(h);
+    writer.reset(outs.size(), false, true, chunkCapacity(s_.options, outs.size()));
+    std::vector<double> row(nu, 0.0);
+    for (int k = 0; k < a_.harmonics; ++k) {
+      for (const auto& out : outs) {
+        const std::size_t u = std::size_t(out.unknown);
+        double re = 0, im = 0;
+        for (int i = 0; i < N; ++i) {
+          const double v = samples[std::size_t(i)][u], ph = 2.0 * std::numbers::pi * double(k) * double(i) / double(N);
+          re += v * std::cos(ph);
+          im -= v * std::sin(ph);
+        }
+        row[u] = k == 0 ? re / N : 2.0 * std::hypot(re, im) / N;
+      }
+      writer.row(double(k) / T, row.data(), outs);
+      if (writer.full()) writer.flush(sink);
+    }
+    writer.flush(sink);
+    sink.end(AnalysisSummary{AnalysisType::PssSpectrum, std::size_t(a_.harmonics)});
+    done_ = true;
+    return true;
+  }
+
+  Session& s_;
+  const ir::Analysis& a_;
+  int index_;
+  PeriodicRuns runs_;
+  dev::Index node_ = -1;
+  TranStepper::State state_;
+  double T_ = 0, estimate_ = 0, residual_ = 0;
+  std::vector<double> lo_, hi_;
+  int iterations_ = 0, newtonSteps_ = 0, freeRuns_ = 0;
   bool done_ = false;
 };
 
@@ -453,6 +796,7 @@ class FraStepper final : public AnalysisStepper {
 }  // namespace
 
 std::unique_ptr<AnalysisStepper> makePss(Session& s, const ir::Analysis& a, int index) {
+  if (a.oscillator) return std::make_unique<OscillatorPssStepper>(s, a, index);
   return std::make_unique<PssStepper>(s, a, index);
 }
 std::unique_ptr<AnalysisStepper> makeFra(Session& s, const ir::Analysis& a, int index) {

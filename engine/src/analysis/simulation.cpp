@@ -20,6 +20,7 @@ const char* analysisName(AnalysisType t) {
     case AnalysisType::Losses: return "losses";
     case AnalysisType::Noise: return "noise";
     case AnalysisType::NoiseTotal: return "noise_total";
+    case AnalysisType::PssSpectrum: return "pss_spectrum";
     case AnalysisType::Tf: return "tf";
     case AnalysisType::Pz: return "pz";
   }
@@ -73,7 +74,7 @@ class SimulationImpl final : public Simulation {
       if (a.kind == ir::AnalysisKind::Tran && hints_.tstop == 0) hints_ = {a.tstep, a.tstop};
       if ((a.kind == ir::AnalysisKind::Pss || a.kind == ir::AnalysisKind::Fra) && hints_.tstop == 0 && a.period > 0)
         hints_ = {a.period / 200.0, a.period * (a.tsettle >= 0 ? std::ceil(a.tsettle / a.period) + 1 : 11.0)};
-      needOp_ = needOp_ || !(a.kind == ir::AnalysisKind::Tran && a.uic);
+      needOp_ = needOp_ || !((a.kind == ir::AnalysisKind::Tran || (a.kind == ir::AnalysisKind::Pss && a.oscillator)) && a.uic);
       if (a.variant < -1 || a.variant >= int(circuit_.variants.size()))
         return makeError(ErrorCode::Internal, "an analysis refers to circuit variant " + std::to_string(a.variant) + " of " +
                                                   std::to_string(circuit_.variants.size()), a.loc);

@@ -138,10 +138,15 @@ class ControlReader {
     fe_.c_.analyses.push_back(std::move(a));
   }
 
-  // .pss PERIOD [TSETTLE]
+  // .pss PERIOD [TSETTLE]: a circuit driven with a known period.
+  // .pss GFREQ TSTAB ONAME POINTS HARMS SCITER STEADYCOEFF [UIC]: ngspice's
+  // free-running oscillator, whose period is searched for. The forms are told
+  // apart by their number of arguments: one or two is the driven form, three
+  // or more the oscillator's (which then needs all seven).
   void pss() {
-    const char* usage = ".pss PERIOD [TSETTLE]";
+    const char* usage = ".pss PERIOD [TSETTLE] or .pss GFREQ TSTAB ONAME POINTS HARMS SCITER STEADYCOEFF [UIC]";
     if (n_ < 2) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + usage);
+    if (n_ > 3) return oscillatorPss();
     ir::Analysis a;
     a.kind = ir::AnalysisKind::Pss;
     a.loc = locOf(c_[0]);
@@ -151,13 +156,44 @@ class ControlReader {
       a.tsettle = value(2, "TSETTLE");
       if (!(a.tsettle >= 0)) bad(2, "TSETTLE of .pss must be >= 0, got " + fmt(a.tsettle));
     }
-    // ngspice's .pss GFREQ TSTAB ONAME HARMS SCITER STEADYCOEFF [UIC] is another
-    // analysis: a free-running oscillator whose period it searches for
-    if (n_ > 3)
-      failAt(c_[3], ErrorCode::Semantic,
-             "ngspice's oscillator form of .pss (GFREQ TSTAB ONAME HARMS ...: a free-running circuit whose period is "
-             "searched for) is not supported; simcore's .pss PERIOD [TSETTLE] finds the steady state of a circuit "
-             "driven with a known PERIOD");
+    fe_.c_.analyses.push_back(std::move(a));
+  }
+
+  void oscillatorPss() {
+    const char* usage = ".pss GFREQ TSTAB ONAME POINTS HARMS SCITER STEADYCOEFF [UIC]";
+    ir::Analysis a;
+    a.kind = ir::AnalysisKind::Pss;
+    a.oscillator = true;
+    a.loc = locOf(c_[0]);
+    std::size_t end = n_;
+    if (end > 1 && c_[end - 1].kind == TokKind::Word && ieq(c_[end - 1].text, "uic")) {
+      a.uic = true;
+      --end;
+    }
+    if (end < 8)
+      failAt(c_[end > 1 ? end - 1 : 0], ErrorCode::Parse,
+             std::string("expected ") + usage + " (the oscillator form needs all seven values)");
+    if (end > 8) failAt(c_[8], ErrorCode::Parse, "unexpected " + quoteTok(c_[8].text) + " at the end of " + usage);
+    a.gfreq = value(1, "GFREQ");
+    if (!(a.gfreq > 0)) bad(1, "GFREQ (the guessed oscillation frequency) of .pss must be > 0, got " + fmt(a.gfreq));
+    a.tsettle = value(2, "TSTAB");
+    if (!(a.tsettle >= 0)) bad(2, "TSTAB of .pss must be >= 0, got " + fmt(a.tsettle));
+    std::string node = fe_.nodeName(top_, lower(c_[3].text));
+    if (node == "gnd") node = "0";
+    if (node == "0") bad(3, "ONAME of .pss must be a node other than ground");
+    a.oscNode = node;
+    auto whole = [&](std::size_t i, const char* what, double lo) {
+      const double v = value(i, what);
+      if (!(v >= lo) || v != std::floor(v) || v > 1e7)
+        bad(i, std::string(what) + " of .pss must be a whole number >= " + fmt(lo) + ", got " + fmt(v));
+      return static_cast<int>(v);
+    };
+    a.pssPoints = whole(4, "POINTS", 2);
+    a.harmonics = whole(5, "HARMS", 1);
+    a.shootIterations = whole(6, "SCITER", 1);
+    a.steadyCoeff = value(7, "STEADYCOEFF");
+    if (!(a.steadyCoeff > 0)) bad(7, "STEADYCOEFF of .pss must be > 0, got " + fmt(a.steadyCoeff));
+    a.period = 1.0 / a.gfreq;
     fe_.c_.analyses.push_back(std::move(a));
   }
 

@@ -31,7 +31,7 @@ AnalysisEstimate estimate(const ir::Analysis& a) {
       const double decades = a.acScale == ir::AcScale::Dec ? std::log10(f2 / f1) : std::log2(f2 / f1);
       return {AnalysisType::Ac, clampPoints(n * decades + 1.0)};
     }
-    case ir::AnalysisKind::Pss: return {AnalysisType::Pss, 400};
+    case ir::AnalysisKind::Pss: return {AnalysisType::Pss, a.oscillator ? clampPoints(a.pssPoints + 1.0) : 400};
     case ir::AnalysisKind::Fra: {
       const double n = a.acPoints, f1 = a.fstart, f2 = a.fstop;
       if (a.acScale == ir::AcScale::Lin || !(f1 > 0 && f2 > f1)) return {AnalysisType::Fra, clampPoints(n)};

@@ -33,6 +33,7 @@ const char* plotLongName(AnalysisType t) {
     // ngspice's names of its noise and transfer-function plots
     case AnalysisType::Noise: return "Noise Spectral Density Curves";
     case AnalysisType::NoiseTotal: return "Integrated Noise";
+    case AnalysisType::PssSpectrum: return "Frequency Domain Periodic Steady State Analysis";
     case AnalysisType::Tf: return "Transfer Function";
   }
   return "?";

@@ -27,8 +27,9 @@ const LABEL: Record<string, string> = {
   noise_total: 'Integrated noise',
   tf: 'Transfer function',
   pz: 'Poles and zeros',
+  pss_spectrum: 'Oscillator harmonics',
 };
-const X_UNIT: Record<string, string> = { tran: 's', ac: 'Hz', dc: '', op: '', pss: 's', fra: 'Hz', losses: 's', noise: 'Hz', noise_total: '', tf: '', pz: '' };
+const X_UNIT: Record<string, string> = { tran: 's', ac: 'Hz', dc: '', op: '', pss: 's', fra: 'Hz', losses: 's', noise: 'Hz', noise_total: '', tf: '', pz: '', pss_spectrum: 'Hz' };
 
 /** Signals shown when the user has chosen none: node voltages without internal nodes (a
  * losses analysis: the junction temperatures, else its powers). */

@@ -129,6 +129,23 @@ describe('RemoteEngine', () => {
     expect(a.im[1][0]).toBe(-31225);
   });
 
+  it('oscillator pss: the period (time) then its harmonics (frequency, an index of their own)', async () => {
+    const chunks = [
+      ...analysisChunks(0, AnalysisType.PSS, 'time', [['v(n)', 'v']], [0, 1e-7, 2e-7], [[0, 2, 0]]),
+      ...analysisChunks(1, AnalysisType.PSS_SPECTRUM, 'frequency', [['v(n)', 'v']], [0, 5e6, 1e7], [[0, 2, 1e-3]]),
+    ];
+    const { events } = await collect(engineFor(() => ({ chunks })).engine, 'pss');
+    const headers = events.filter((e) => e.type === 'header');
+    expect(headers[0]).toMatchObject({ analysis: 'pss', xName: 'time', complex: false });
+    expect(headers[1]).toMatchObject({ analysis: 'pss_spectrum', xName: 'frequency', complex: false });
+    const sim = createSimulation(engineFor(() => ({ chunks })).engine, now);
+    const s = await sim.run('pss');
+    const a = s.results.find('pss_spectrum')!;
+    expect(a.rows).toBe(3);
+    expect(Array.from(a.x.subarray(0, a.rows))).toEqual([0, 5e6, 1e7]);
+    expect(a.re[0][1]).toBe(2);
+  });
+
   it('op (no x), then dc, then tran: several analyses keep their indices', async () => {
     const chunks = [
       ...analysisChunks(0, AnalysisType.OP, '', [['v(a)', 'v'], ['i(vin)', 'i']], [], [[1.5], [-2e-3]]),

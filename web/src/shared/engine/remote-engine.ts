@@ -168,6 +168,7 @@ const ANALYSIS: Record<number, AnalysisType> = {
   [PbAnalysisType.LOSSES]: 'losses',
   [PbAnalysisType.NOISE]: 'noise',
   [PbAnalysisType.NOISE_TOTAL]: 'noise_total',
+  [PbAnalysisType.PSS_SPECTRUM]: 'pss_spectrum',
   [PbAnalysisType.TF]: 'tf',
   [PbAnalysisType.PZ]: 'pz',
 };
