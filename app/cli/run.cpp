@@ -257,8 +257,8 @@ void addRunOptions(CLI::App& run, RunOptions& o) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run.add_option("--threads", o.threads,
-                 "evaluate the semiconductor models of large circuits (groups of 256 or more instances) on N "
-                 "threads; results are bit-identical to one thread")
+                 "evaluate the semiconductor models of large circuits (groups of 256 or more instances) and "
+                 "refactor large matrices on N threads; results are bit-identical to one thread")
       ->type_name("N")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();

@@ -178,7 +178,7 @@ TEST(ParallelLu, GridRefactorizationsAreThreadedAndBitIdentical) {
     o.parallel = par.fn();
     o.parallelTasks = threads * 4;
     o.parallelThreads = threads;
-    o.parallelMinLuWork = 0;
+    o.parallelMinLuWork = -1;
     const simcore::testing::RunOutput many = simcore::testing::runOk(net, o);
     EXPECT_EQ(many.stats.parallelLoads, 0);
     EXPECT_EQ(many.stats.refactorizations, one.stats.refactorizations);
@@ -199,7 +199,7 @@ TEST(ParallelLu, SemiconductorRefactorizationsAreBitIdentical) {
   o.parallelTasks = 8;
   o.parallelThreads = 2;
   o.parallelMinInstances = 2;
-  o.parallelMinLuWork = 0;
+  o.parallelMinLuWork = -1;
   const simcore::testing::RunOutput many = simcore::testing::runOk(net, o);
   EXPECT_GT(many.stats.parallelRefactorizations, 100);
   EXPECT_GT(many.stats.parallelLoads, 100);

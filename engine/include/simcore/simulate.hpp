@@ -198,7 +198,7 @@ struct SimulationOptions {
   // stamps the matrix in instance order on the calling thread. The results
   // are bit-identical to a run without it, whatever the number of threads.
   // The LU refactorization (above parallelMinLuWork multiply-adds, when its
-  // columns split well) runs in parallelThreads groups per phase through
+  // columns split well; < 0: whenever they split at all) runs in parallelThreads groups per phase through
   // `parallel`, each column computed as on one thread (bit-identical factors).
   ParallelFor parallel;
   std::size_t parallelTasks = 2;

@@ -386,7 +386,7 @@ struct SparseLu<Scalar>::Impl {
     s.phaseStart.push_back(groupCount + 1);  // the rest, on one thread (possibly no columns)
     critical += gw[std::size_t(groupCount)];
     s.critical = critical;
-    if (4 * critical > 3 * total) {
+    if (minWork >= 0 && 5 * critical > 4 * total) {
       s.cols.clear();
       s.groupStart.clear();
       s.phaseStart.clear();
@@ -706,13 +706,14 @@ LuOutcome SparseLu<Scalar>::factor(const Scalar* values, int slot) {
   if (!m.symbolic) { singularUnknown_ = 1; return LuOutcome::Singular; }
   if (sl.numeric) {
     int ok;
+    bool threaded = false;
     if constexpr (Impl::kComplex) {
       ok = klu_z_refactor(m.ap.data(), m.ai.data(), m.raw(values), m.symbolic, sl.numeric, &m.common);
     } else if (m.kluRoutines || m.common.scale != 2 || !sl.numeric->Rs || sl.dest.size() != std::size_t(m.ap[std::size_t(m.n)])) {
       ok = klu_refactor(m.ap.data(), m.ai.data(), m.raw(values), m.symbolic, sl.numeric, &m.common);
     } else if (m.parallel && !sl.phaseStart.empty()) {
       ok = m.refactorParallel(sl, values);
-      if (ok) counters_.parallelRefactorizations++;
+      threaded = true;
     } else {
       ok = m.refactor(sl, values);
     }
@@ -720,6 +721,7 @@ LuOutcome SparseLu<Scalar>::factor(const Scalar* values, int slot) {
       double rc = m.rcond(sl);
       if (std::isfinite(rc) && rc > kRcondDrop * sl.rcondAtFactor && (rc > kRcondFloor || m.pivotsSound(sl))) {
         counters_.refactorizations++;
+        if (threaded) counters_.parallelRefactorizations++;
         if (rc <= kRcondFloor) {
           poorlyScaled_ = true;
           singularUnknown_ = m.smallestPivotUnknown(sl);

@@ -60,7 +60,8 @@ class SparseLu {
   // phase one call of *parallel. Every column is computed with the same
   // arithmetic as on one thread, so the factors are bit-identical. Used when
   // the refactorization has at least minWork multiply-adds and the schedule's
-  // longest path is at most 3/4 of them. parallel null: one thread.
+  // longest path is at most 4/5 of them; minWork < 0 (tests): whenever a
+  // phase splits. parallel null: one thread.
   void setParallel(const ParallelFor* parallel, std::size_t groups, std::int64_t minWork = 20000);
   // Test hook: the schedule of a factored slot as (phases, work of its
   // longest path, total work); 0 phases when it has none.
