@@ -179,6 +179,8 @@ void printStats(const RunStats& s, double wall) {
     std::fprintf(stderr, "\n");
   }
   if (s.parallelLoads > 0) std::fprintf(stderr, "  threaded loads        %lld\n", (long long)s.parallelLoads);
+  if (s.parallelRefactorizations > 0)
+    std::fprintf(stderr, "  threaded refactors    %lld\n", (long long)s.parallelRefactorizations);
   if (s.steadyStateAt > 0) std::fprintf(stderr, "  steady state reached  at t = %.6g s (the transient stopped there)\n", s.steadyStateAt);
   if (s.shootingIterations > 0)
     std::fprintf(stderr, "  shooting              %lld Newton iterations, relative residual %.2g\n",
@@ -255,8 +257,8 @@ void addRunOptions(CLI::App& run, RunOptions& o) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run.add_option("--threads", o.threads,
-                 "evaluate the semiconductor models of large circuits (groups of 256 or more instances) on N "
-                 "threads; results are bit-identical to one thread")
+                 "evaluate the semiconductor models of large circuits (groups of 256 or more instances) and "
+                 "refactor large matrices on N threads; results are bit-identical to one thread")
       ->type_name("N")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
@@ -359,6 +361,7 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     pool = std::make_unique<app::ThreadPool>(std::size_t(o.threads));
     so.parallel = pool->parallelFor();
     so.parallelTasks = std::size_t(o.threads) * 4;  // slices claimed by whichever thread is free
+    so.parallelThreads = std::size_t(o.threads);
   }
   auto sim = Simulation::create(std::move(circuit.value()), so);
   if (!sim) {

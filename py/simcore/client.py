@@ -185,7 +185,8 @@ def _stats(s) -> dict[str, Any]:
                                     "refactorizations", "events", "unknowns", "nonzeros", "wall_seconds",
                                     "cpu_seconds", "max_rss_kb", "switching_mode", "configurations",
                                     "factor_cache_hits", "loss_from", "loss_to", "input_power", "output_power",
-                                    "loss_power", "efficiency", "thermal_step", "parallel_loads")}
+                                    "loss_power", "efficiency", "thermal_step", "parallel_loads",
+                                    "parallel_refactorizations")}
     d["losses"] = [{k: getattr(l, k) for k in _LOSS_FIELDS} for l in s.losses]
     # same keys as the native module's (file: the session's netlist)
     d["measures"] = [{"name": m.name, "ok": m.ok, "value": m.value, "error": m.error, "file": "", "line": m.line,

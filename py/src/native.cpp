@@ -130,6 +130,7 @@ nb::dict statsDict(const RunStats& s, double wall) {
   d["configurations"] = s.configurations;
   d["factor_cache_hits"] = s.factorCacheHits;
   d["parallel_loads"] = s.parallelLoads;
+  d["parallel_refactorizations"] = s.parallelRefactorizations;
   d["load_seconds"] = s.loadSeconds;
   d["factor_seconds"] = s.factorSeconds;
   d["solve_seconds"] = s.solveSeconds;
@@ -217,6 +218,7 @@ std::unique_ptr<Simulation> createRun(const std::string& text, const std::string
     pool = std::make_unique<app::ThreadPool>(threads);
     so.parallel = pool->parallelFor();
     so.parallelTasks = threads * 4;  // slices claimed by whichever thread is free
+    so.parallelThreads = threads;
   }
   so.interpolate = interpolate;
   so.save = std::move(save);

@@ -3,7 +3,11 @@
 
 #include <cmath>
 #include <complex>
+#include <atomic>
+#include <cstring>
+#include <functional>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "solver/lu.hpp"
@@ -228,6 +232,136 @@ TEST(KernelLu, PlannedRefactorAndSolveAreBitIdenticalToKlus) {
   EXPECT_EQ(planned.counters().factorizations, klu.counters().factorizations);
   EXPECT_EQ(planned.counters().refactorizations, klu.counters().refactorizations);
   EXPECT_GT(refactored, 20) << "the rounds should mostly refactor";
+}
+
+// A 2-D grid (a power grid's pattern) with unsymmetric extras, a feed-forward
+// chain of 1x1 blocks and a second coupled block: the refactorization split
+// across threads gives the one-thread factors bit for bit, for several group
+// counts, round after round of new values.
+TEST(KernelLu, ThreadedRefactorIsBitIdenticalToOneThread) {
+  const int side = 22, grid = side * side, chain = 30, ring = 40, n = grid + chain + ring;
+  std::vector<std::pair<int, int>> nz;
+  auto node = [&](int r, int c) { return 1 + r * side + c; };
+  for (int r = 0; r < side; ++r)
+    for (int c = 0; c < side; ++c) {
+      const int a = node(r, c);
+      nz.emplace_back(a, a);
+      if (c + 1 < side) nz.emplace_back(a, node(r, c + 1)), nz.emplace_back(node(r, c + 1), a);
+      if (r + 1 < side) nz.emplace_back(a, node(r + 1, c)), nz.emplace_back(node(r + 1, c), a);
+      if ((r * 7 + c) % 11 == 0 && r + 1 < side && c + 1 < side) nz.emplace_back(a, node(r + 1, c + 1));
+    }
+  for (int k = 0; k < chain; ++k) {  // each entry feeds the next only: 1x1 blocks
+    const int a = grid + 1 + k;
+    nz.emplace_back(a, a);
+    nz.emplace_back(a, k == 0 ? 1 : a - 1);
+  }
+  for (int k = 0; k < ring; ++k) {  // a ring: one coupled block of its own
+    const int a = grid + chain + 1 + k, b = grid + chain + 1 + (k + 1) % ring;
+    nz.emplace_back(a, a);
+    nz.emplace_back(a, b);
+    nz.emplace_back(b, a);
+    nz.emplace_back(a, grid);
+  }
+  Dense d(n, nz);
+  std::atomic<int> calls{0};
+  const simcore::ParallelFor spawn = [&](std::size_t tasks, const std::function<void(std::size_t)>& f) {
+    ++calls;
+    std::vector<std::thread> th;
+    for (std::size_t t = 1; t < tasks; ++t) th.emplace_back([&f, t] { f(t); });
+    f(0);
+    for (auto& x : th) x.join();
+  };
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  std::vector<std::vector<double>> rounds;
+  for (int round = 0; round < 12; ++round) {
+    std::vector<std::vector<double>> A(std::size_t(n), std::vector<double>(std::size_t(n), 0.0));
+    for (auto [r, c] : nz) A[std::size_t(r - 1)][std::size_t(c - 1)] = r == c ? 6.0 + u(rng) : u(rng);
+    for (int r = 0; r < n; r += 9)
+      for (double& a : A[std::size_t(r)]) a *= 1e3;  // rows of another scale
+    rounds.push_back(d.values(A));
+  }
+  for (std::size_t groups : {2u, 3u, 5u}) {
+    SparseLu<double> one(d.pattern), many(d.pattern);
+    many.setParallel(&spawn, groups, -1);
+    calls = 0;
+    for (std::size_t round = 0; round < rounds.size(); ++round) {
+      const auto& v = rounds[round];
+      ASSERT_EQ(one.factor(v.data()), LuOutcome::Ok);
+      ASSERT_EQ(many.factor(v.data()), LuOutcome::Ok);
+      const std::vector<double> f1 = one.factorValues(), f2 = many.factorValues();
+      ASSERT_FALSE(f1.empty());
+      ASSERT_EQ(f1.size(), f2.size());
+      for (std::size_t k = 0; k < f1.size(); ++k)
+        ASSERT_EQ(std::memcmp(&f1[k], &f2[k], sizeof(double)), 0)
+            << groups << " groups, round " << round << ", factor value " << k << ": " << f1[k] << " vs " << f2[k];
+      std::vector<double> b1(static_cast<std::size_t>(n)), b2;
+      for (double& x : b1) x = u(rng);
+      b2 = b1;
+      one.solve(b1.data());
+      many.solve(b2.data());
+      ASSERT_EQ(std::memcmp(b1.data(), b2.data(), b1.size() * sizeof(double)), 0) << groups << " groups, round " << round;
+    }
+    int phases = 0;
+    std::int64_t critical = 0, total = 0;
+    many.schedule(0, phases, critical, total);
+    EXPECT_EQ(many.counters().refactorizations, one.counters().refactorizations);
+    EXPECT_EQ(one.counters().parallelRefactorizations, 0);
+    if (groups == 3) continue;  // this grid's subtrees do not pack into 3 groups: one thread (still the same bits)
+    EXPECT_GE(phases, 2) << groups << " groups";
+    EXPECT_LT(critical, total) << groups << " groups";
+    EXPECT_EQ(many.counters().refactorizations, one.counters().refactorizations);
+    EXPECT_EQ(many.counters().parallelRefactorizations, many.counters().refactorizations) << groups << " groups";
+    EXPECT_GT(many.counters().parallelRefactorizations, 8) << groups << " groups";
+    EXPECT_GT(calls.load(), 8) << groups << " groups: the threads were not used";
+    EXPECT_EQ(one.counters().parallelRefactorizations, 0);
+  }
+}
+
+// A zero pivot met on a thread sends the matrix back to a pivoting
+// factorization, as on one thread, and the next refactorization is threaded
+// again with the same factors.
+TEST(KernelLu, ThreadedRefactorFallsBackOnAZeroPivot) {
+  const int side = 16, n = side * side;
+  std::vector<std::pair<int, int>> nz;
+  for (int r = 0; r < side; ++r)
+    for (int c = 0; c < side; ++c) {
+      const int a = 1 + r * side + c;
+      nz.emplace_back(a, a);
+      if (c + 1 < side) nz.emplace_back(a, a + 1), nz.emplace_back(a + 1, a);
+      if (r + 1 < side) nz.emplace_back(a, a + side), nz.emplace_back(a + side, a);
+    }
+  Dense d(n, nz);
+  const simcore::ParallelFor spawn = [](std::size_t tasks, const std::function<void(std::size_t)>& f) {
+    std::vector<std::thread> th;
+    for (std::size_t t = 1; t < tasks; ++t) th.emplace_back([&f, t] { f(t); });
+    f(0);
+    for (auto& x : th) x.join();
+  };
+  SparseLu<double> one(d.pattern), many(d.pattern);
+  many.setParallel(&spawn, 2, -1);
+  auto matrix = [&](double diag, int zeroAt) {
+    std::vector<std::vector<double>> A(std::size_t(n), std::vector<double>(std::size_t(n), 0.0));
+    for (auto [r, c] : nz) A[std::size_t(r - 1)][std::size_t(c - 1)] = r == c ? diag : -1.0;
+    if (zeroAt > 0) {
+      for (int c = 1; c <= n; ++c) A[std::size_t(zeroAt - 1)][std::size_t(c - 1)] = 0.0;  // a zero row: singular
+      A[std::size_t(zeroAt - 1)][std::size_t(zeroAt - 1)] = 0.0;
+    }
+    return d.values(A);
+  };
+  for (int round = 0; round < 4; ++round) {
+    const auto v = matrix(4.5 + round, round == 2 ? 37 : 0);
+    const LuOutcome a = one.factor(v.data()), b = many.factor(v.data());
+    ASSERT_EQ(a, b) << "round " << round;
+    EXPECT_EQ(one.singularUnknown(), many.singularUnknown()) << "round " << round;
+    if (a == LuOutcome::Ok) {
+      const auto f1 = one.factorValues(), f2 = many.factorValues();
+      ASSERT_EQ(f1.size(), f2.size());
+      EXPECT_EQ(std::memcmp(f1.data(), f2.data(), f1.size() * sizeof(double)), 0) << "round " << round;
+    }
+  }
+  EXPECT_EQ(one.counters().factorizations, many.counters().factorizations);
+  EXPECT_GT(many.counters().parallelRefactorizations, 0);
 }
 
 TEST(KernelLu, RefactorWithBadPivotsFallsBackToFactor) {

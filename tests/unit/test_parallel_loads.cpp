@@ -145,4 +145,65 @@ TEST(ParallelLoads, CliPoolGivesTheSameBits) {
   expectIdentical(simcore::testing::runOk(net), simcore::testing::runOk(net, o));
 }
 
+// A power grid (R mesh, node capacitors, supply pads through R-L, pulsed
+// loads): no semiconductor, but its LU refactorizations (one per new step)
+// are split across the threads; every value is the one-thread value.
+std::string gridCircuit(int side) {
+  std::string s = "grid\nVDD vdd 0 DC 1\n";
+  auto n = [](int r, int c) { return "n" + std::to_string(r) + "_" + std::to_string(c); };
+  for (int r = 0; r < side; ++r)
+    for (int c = 0; c < side; ++c) {
+      const std::string a = n(r, c), id = std::to_string(r) + "_" + std::to_string(c);
+      if (c + 1 < side) s += "RH" + id + " " + a + " " + n(r, c + 1) + " 0.05\n";
+      if (r + 1 < side) s += "RV" + id + " " + a + " " + n(r + 1, c) + " 0.05\n";
+      s += "C" + id + " " + a + " 0 1p\n";
+      if (r % 6 == 0 && c % 6 == 0) s += "RP" + id + " vdd p" + id + " 0.05\nLP" + id + " p" + id + " " + a + " 0.5n\n";
+      if (r % 5 == 2 && c % 5 == 2)
+        s += "I" + id + " " + a + " 0 PULSE(0 10m " + std::to_string(r % 3) + "00p 50p 70p 0.3n 1n)\n";
+    }
+  s += ".tran 10p 3n\n";
+  return s;
+}
+
+TEST(ParallelLu, GridRefactorizationsAreThreadedAndBitIdentical) {
+  const std::string net = gridCircuit(24);
+  const simcore::testing::RunOutput one = simcore::testing::runOk(net);
+  ASSERT_EQ(one.analyses.size(), 1u);
+  ASSERT_GT(one.analyses[0].rows, 50u);
+  EXPECT_GT(one.stats.refactorizations, 5);
+  EXPECT_EQ(one.stats.parallelRefactorizations, 0);
+  for (std::size_t threads : {2u, 3u}) {
+    CountingParallel par;
+    SimulationOptions o;
+    o.parallel = par.fn();
+    o.parallelTasks = threads * 4;
+    o.parallelThreads = threads;
+    o.parallelMinLuWork = -1;
+    const simcore::testing::RunOutput many = simcore::testing::runOk(net, o);
+    EXPECT_EQ(many.stats.parallelLoads, 0);
+    EXPECT_EQ(many.stats.refactorizations, one.stats.refactorizations);
+    EXPECT_EQ(many.stats.parallelRefactorizations, many.stats.refactorizations) << threads << " threads";
+    EXPECT_GT(par.calls.load(), 5) << threads << " threads";
+    expectIdentical(one, many);
+  }
+}
+
+// The MOSFET circuit with the LU threaded too (its matrix is small: the
+// threshold is lowered so that its refactorizations split).
+TEST(ParallelLu, SemiconductorRefactorizationsAreBitIdentical) {
+  const std::string net = mixedCircuit();
+  const simcore::testing::RunOutput one = simcore::testing::runOk(net);
+  app::ThreadPool pool(2);
+  SimulationOptions o;
+  o.parallel = pool.parallelFor();
+  o.parallelTasks = 8;
+  o.parallelThreads = 2;
+  o.parallelMinInstances = 2;
+  o.parallelMinLuWork = -1;
+  const simcore::testing::RunOutput many = simcore::testing::runOk(net, o);
+  EXPECT_GT(many.stats.parallelRefactorizations, 100);
+  EXPECT_GT(many.stats.parallelLoads, 100);
+  expectIdentical(one, many);
+}
+
 }  // namespace

@@ -312,6 +312,7 @@ bool sendOutcome(pb::WorkerOutcome& out, const std::vector<std::pair<pb::ResultF
     s->set_configurations(st->configurations);
     s->set_factor_cache_hits(st->factorCacheHits);
     s->set_parallel_loads(st->parallelLoads);
+    s->set_parallel_refactorizations(st->parallelRefactorizations);
     for (const auto& d : st->losses) {
       auto* l = s->add_losses();
       l->set_device(d.device);
@@ -412,6 +413,7 @@ int runJob(const pb::WorkerRequest& req) {
     pool = std::make_unique<app::ThreadPool>(std::size_t(o.threads()));
     so.parallel = pool->parallelFor();
     so.parallelTasks = std::size_t(o.threads()) * 4;  // slices claimed by whichever thread is free
+    so.parallelThreads = std::size_t(o.threads());
   }
   auto sim = Simulation::create(std::move(circuit.value()), so);
   if (!sim) {

@@ -129,6 +129,7 @@ struct RunStats {
   std::int64_t solves = 0;
   std::int64_t events = 0;            // switching events located in time
   std::int64_t parallelLoads = 0;     // device-group loads split across SimulationOptions::parallel's threads
+  std::int64_t parallelRefactorizations = 0;  // LU refactorizations split across those threads
   // The transient's switching mode: "event" (piecewise-linear event engine),
   // "spice" (Newton at every time point) or "linear" (no switching element);
   // empty when no transient ran.
@@ -201,9 +202,14 @@ struct SimulationOptions {
   // evaluates its models in `parallelTasks` slices through `parallel`, then
   // stamps the matrix in instance order on the calling thread. The results
   // are bit-identical to a run without it, whatever the number of threads.
+  // The LU refactorization (above parallelMinLuWork multiply-adds, when its
+  // columns split well; < 0: whenever they split at all) runs in parallelThreads groups per phase through
+  // `parallel`, each column computed as on one thread (bit-identical factors).
   ParallelFor parallel;
   std::size_t parallelTasks = 2;
   std::size_t parallelMinInstances = 256;
+  std::size_t parallelThreads = 2;
+  std::int64_t parallelMinLuWork = 20000;
 };
 
 enum class StepState { Running, Done };

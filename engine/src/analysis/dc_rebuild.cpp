@@ -141,6 +141,7 @@ class RebuildDcStepper final : public AnalysisStepper {
         stats->refactorizations += s.refactorizations;
         stats->solves += s.solves;
         stats->parallelLoads += s.parallelLoads;
+        stats->parallelRefactorizations += s.parallelRefactorizations;
         stats->loadSeconds += s.loadSeconds;
         stats->factorSeconds += s.factorSeconds;
         stats->solveSeconds += s.solveSeconds;

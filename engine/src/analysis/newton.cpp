@@ -196,6 +196,7 @@ NewtonResult NewtonSolver::solveEvent(const NewtonRequest& req) {
     solver::LuOutcome lo = lu_.factor(a_.data(), slot);
     stats_.factorizations += lu_.counters().factorizations - before.factorizations;
     stats_.refactorizations += lu_.counters().refactorizations - before.refactorizations;
+    stats_.parallelRefactorizations += lu_.counters().parallelRefactorizations - before.parallelRefactorizations;
     stats_.factorSeconds += since(phaseTimes_, t0);
     if (lo == solver::LuOutcome::Ok && !cacheSized_) {
       // about 12 bytes per entry of L and U: keep the cache near 128 MB
@@ -279,6 +280,8 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
       solver::LuOutcome lo = lu_.factor(a_.data());
       stats_.factorizations += lu_.counters().factorizations - before.factorizations;
       stats_.refactorizations += lu_.counters().refactorizations - before.refactorizations;
+      stats_.parallelRefactorizations +=
+          lu_.counters().parallelRefactorizations - before.parallelRefactorizations;
       stats_.factorSeconds += since(phaseTimes_, t0);
       if (refused(lo, res)) {
         // A solvable but poorly scaled first matrix is solved: its starting

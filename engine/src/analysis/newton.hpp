@@ -116,10 +116,13 @@ class NewtonSolver {
   NewtonSolver(CircuitModel& model, Integrator& integ, RunStats& stats, bool phaseTimes = true);
 
   // Device evaluation on other threads (SimulationOptions::parallel); null: none.
-  void setParallel(const ParallelFor* parallel, std::size_t tasks, std::size_t minInstances) {
+  // The LU refactorization too, in `threads` groups (SparseLu::setParallel).
+  void setParallel(const ParallelFor* parallel, std::size_t tasks, std::size_t minInstances, std::size_t threads,
+                   std::int64_t minLuWork) {
     parallel_ = parallel;
     parallelTasks_ = tasks;
     parallelMin_ = minInstances;
+    if (threads > 1) lu_.setParallel(parallel, threads, minLuWork);
   }
 
   // Event mode for Tran solves (see FactorCache); resets the cache.

@@ -49,7 +49,8 @@ struct Session {
       : model(std::move(m)), options(o), newton(*model, integrator, stats, o.phaseTimes) {
     integrator.resize(model->states());
     if (options.parallel && options.parallelTasks > 1)
-      newton.setParallel(&options.parallel, options.parallelTasks, options.parallelMinInstances);
+      newton.setParallel(&options.parallel, options.parallelTasks, options.parallelMinInstances,
+                         options.parallelThreads, options.parallelMinLuWork);
   }
   std::unique_ptr<CircuitModel> model;
   SimulationOptions options;

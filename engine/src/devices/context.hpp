@@ -103,8 +103,9 @@ struct LoadContext {
   const ir::Options* options = nullptr;
 
   // Device evaluation in slices on other threads (SimulationOptions::parallel);
-  // null: one thread. Only a group's model evaluation runs in parallel, never
-  // a stamp into A or f.
+  // null: one thread. A semiconductor group's model evaluations run in
+  // slices of instances, then its additions into A and f in parts of the
+  // positions and rows (each position and row gets them in instance order).
   const ParallelFor* parallel = nullptr;
   std::size_t parallelTasks = 1;
   std::size_t parallelMinInstances = 0;

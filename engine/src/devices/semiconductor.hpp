@@ -626,6 +626,7 @@ class LinearisedGroup : public SemiconductorGroup {
 
   void pattern(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) pat_[i].bind(b, nodes_[i].data());
+    parts_.clear();
   }
 
   void load(LoadContext& c) override {
@@ -666,7 +667,8 @@ class LinearisedGroup : public SemiconductorGroup {
   // The loop above in two passes: the bypass tests, model evaluations and
   // stamp values (stampValues, which also records the instance's charges) in
   // c.parallelTasks slices of instances (through c.parallel, each slice with
-  // its own counters), then every addStamp on this thread in instance order.
+  // its own counters), then the additions into A and f in c.parallelTasks
+  // parts of the positions and rows, each in instance order (addInParts).
   // Each instance computes exactly what the loop computes and A and f receive
   // the same additions in the same order, so the results are bit-identical.
   void loadInSlices(LoadContext& c, bool tran, BypassState::Mode bypassMode) {
@@ -706,7 +708,48 @@ class LinearisedGroup : public SemiconductorGroup {
       bypass_.bypassed += k.bypassed;
       bypass_.evaluations += k.evaluations;
     }
-    for (std::size_t i = 0; i < n; ++i) addStamp(c, nodes_[i].data(), pat_[i], &a_[i * kE], &fi_[i * kN]);
+    addInParts(c, tasks);
+  }
+
+  // The additions of every instance's a_ and fi_ into A and f, in parts of
+  // the matrix positions and of the rows of f (each part on one thread, all
+  // at once): every position and row receives its additions in instance
+  // order, as addStamp() makes them on one thread.
+  void addInParts(LoadContext& c, std::size_t tasks) {
+    if (parts_.size() != tasks) planParts(tasks);
+    (*c.parallel)(tasks, [&](std::size_t t) {
+      const Part& part = parts_[t];
+      double* A = c.A;
+      double* f = c.f;
+      const double* a = a_.data();
+      const double* fi = fi_.data();
+      for (std::size_t q = 0, e = part.aSrc.size(); q < e; ++q) A[part.aDst[q]] += a[part.aSrc[q]];
+      for (std::size_t q = 0, e = part.fSrc.size(); q < e; ++q) f[part.fDst[q]] += fi[part.fSrc[q]];
+    });
+  }
+  // Parts of about equal numbers of additions: positions and rows split
+  // into contiguous ranges.
+  void planParts(std::size_t tasks) {
+    const std::size_t n = inst_.size();
+    parts_.assign(tasks, Part{});
+    auto split = [&](auto dest, std::size_t per, auto add) {
+      int most = 0;
+      for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t e = 0; e < per; ++e) most = std::max(most, int(dest(i, e)));
+      std::vector<std::size_t> count(std::size_t(most) + 2, 0);
+      for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t e = 0; e < per; ++e) count[std::size_t(dest(i, e)) + 1]++;
+      for (std::size_t k = 1; k < count.size(); ++k) count[k] += count[k - 1];  // additions to positions below k
+      const std::size_t total = n * per;
+      std::vector<std::size_t> partOf(std::size_t(most) + 1);
+      for (std::size_t d = 0; d <= std::size_t(most); ++d) partOf[d] = std::min(tasks - 1, count[d] * tasks / std::max<std::size_t>(total, 1));
+      for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t e = 0; e < per; ++e) add(parts_[partOf[std::size_t(dest(i, e))]], std::uint32_t(i * per + e), dest(i, e));
+    };
+    split([&](std::size_t i, std::size_t e) { return pat_[i].pos[e]; }, std::size_t(kE),
+          [](Part& p, std::uint32_t src, Pos d) { p.aSrc.push_back(src); p.aDst.push_back(d); });
+    split([&](std::size_t i, std::size_t k) { return nodes_[i][k]; }, std::size_t(kN),
+          [](Part& p, std::uint32_t src, Index d) { p.fSrc.push_back(src); p.fDst.push_back(d); });
   }
 
   void acLoad(AcContext& c) override {
@@ -806,6 +849,14 @@ class LinearisedGroup : public SemiconductorGroup {
   };
   std::vector<double> a_, fi_;  // loadInSlices: each instance's additions to A (kE) and f (kN)
   std::vector<SliceCounts> slices_;
+  // addInParts: per part, the additions it makes (a_ or fi_ index, A position
+  // or f row) in instance order; planned for one pattern and task count.
+  struct Part {
+    std::vector<std::uint32_t> aSrc, fSrc;
+    std::vector<Pos> aDst;
+    std::vector<Index> fDst;
+  };
+  std::vector<Part> parts_;
 };
 
 // ---- Definitions of the limiting and FET helpers declared above (inline:

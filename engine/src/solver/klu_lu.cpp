@@ -1,6 +1,9 @@
 #include <klu.h>
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
+#include <queue>
 #include <vector>
 
 #include "solver/lu.hpp"
@@ -41,6 +44,12 @@ struct SparseLu<Scalar>::Impl {
       int len = 0;
     };
     std::vector<Column> lcol, ucol;
+    // The parallel refactorization's schedule under this pivot order:
+    // phase f runs groups phaseStart[f] .. phaseStart[f + 1] - 1 at the same
+    // time; group g refactors columns cols[groupStart[g] .. groupStart[g + 1])
+    // in that (increasing) order. Empty: refactor on one thread.
+    std::vector<int> cols, groupStart, phaseStart;
+    std::int64_t critical = 0, total = 0;  // multiply-adds: longest path, all
   };
   int n = 0;
   std::vector<int> ap, ai;
@@ -50,6 +59,12 @@ struct SparseLu<Scalar>::Impl {
   int weakest = -1;  // after a failed doFactor: the pivot position judged zero, or -1
   bool kluRoutines = false;       // test hook: klu_refactor and klu_solve instead of refactor() and solve()
   std::vector<double> rs, xwork;  // refactor(): row scale factors, column workspace
+  std::vector<int> blockStart;    // first pivot position of the BTF block of each pivot position
+  const ParallelFor* parallel = nullptr;
+  std::size_t groups = 1;
+  std::int64_t minWork = 0;
+  std::vector<double> xgroups;  // parallel refactor: one zeroed workspace per group
+  std::vector<int> failedAt;    // parallel refactor: per group, the zero pivot it met, or -1
 
   ~Impl() {
     for (Slot& s : slots) freeNumeric(s);
@@ -189,6 +204,295 @@ struct SparseLu<Scalar>::Impl {
         s.ucol[std::size_t(k)] = {reinterpret_cast<const int*>(u), u + units(num->Ulen[k]), num->Ulen[k]};
       }
     }
+    planSchedule(s);
+  }
+  // The parallel refactorization's schedule for s (see Slot::cols). Column k
+  // of a coupled block needs the columns j of its block with U(j, k) != 0.
+  // Each column's parent is the first column that needs it; subtrees of
+  // that forest are independent when the pattern is symmetric, as in the
+  // elimination tree of a Cholesky factor (every column found needing a
+  // column outside its group is moved to the last, one-thread phase). A
+  // phase takes subtrees of the columns not yet scheduled, found by
+  // splitting the heaviest subtree at its root until they pack into `groups`
+  // groups of about equal work; the roots split off are scheduled by the
+  // next phases the same way.
+  void planSchedule(Slot& s) {
+    s.cols.clear();
+    s.groupStart.clear();
+    s.phaseStart.clear();
+    s.critical = s.total = 0;
+    if (!parallel || groups < 2 || n < 16) return;
+    const std::size_t nn = std::size_t(n);
+    if (blockStart.size() != nn) {
+      blockStart.assign(nn, 0);
+      for (int block = 0; block < symbolic->nblocks; ++block)
+        for (int k = symbolic->R[block]; k < symbolic->R[block + 1]; ++k) blockStart[std::size_t(k)] = symbolic->R[block];
+    }
+    // work of each column: its entries of A, the multiply-adds of its updates, its L column
+    std::vector<std::int64_t> w(nn);
+    std::int64_t total = 0;
+    for (int k = 0; k < n; ++k) {
+      const int col = symbolic->Q[k];
+      std::int64_t wk = 1 + ap[std::size_t(col) + 1] - ap[std::size_t(col)];
+      const auto& uk = s.ucol[std::size_t(k)];
+      const int k1 = blockStart[std::size_t(k)];
+      for (int up = 0; up < uk.len; ++up) wk += 1 + s.lcol[std::size_t(k1 + uk.i[up])].len;
+      wk += s.lcol[std::size_t(k)].len;
+      w[std::size_t(k)] = wk;
+      total += wk;
+    }
+    s.total = total;
+    if (total < minWork) return;
+    auto forDeps = [&](int k, auto&& f) {
+      const auto& uk = s.ucol[std::size_t(k)];
+      const int k1 = blockStart[std::size_t(k)];
+      for (int up = 0; up < uk.len; ++up) f(k1 + uk.i[up]);
+    };
+    constexpr int kFinal = 1 << 30;
+    std::vector<int> phase(nn, kFinal), group(nn, 0);
+    std::vector<char> rem(nn, 1);
+    std::vector<int> parent(nn), childStart(nn + 1), child(nn), stack;
+    std::vector<std::int64_t> sw(nn);
+    int phases = 0, groupCount = 0;
+    const std::size_t P = groups;
+    for (int round = 0; round < 16; ++round) {
+      // the forest of the columns not yet scheduled
+      std::int64_t remTotal = 0;
+      for (int k = 0; k < n; ++k) parent[std::size_t(k)] = -1, sw[std::size_t(k)] = 0;
+      for (int k = 0; k < n; ++k) {
+        if (!rem[std::size_t(k)]) continue;
+        forDeps(k, [&](int j) {
+          if (rem[std::size_t(j)] && parent[std::size_t(j)] < 0) parent[std::size_t(j)] = k;
+        });
+      }
+      std::fill(childStart.begin(), childStart.end(), 0);
+      for (int k = 0; k < n; ++k) {
+        if (!rem[std::size_t(k)]) continue;
+        remTotal += w[std::size_t(k)];
+        sw[std::size_t(k)] += w[std::size_t(k)];
+        const int p = parent[std::size_t(k)];
+        if (p >= 0) {
+          sw[std::size_t(p)] += sw[std::size_t(k)];
+          childStart[std::size_t(p) + 1]++;
+        }
+      }
+      if (remTotal < minWork / 4) break;
+      for (std::size_t k = 0; k < nn; ++k) childStart[k + 1] += childStart[k];
+      {
+        std::vector<int> fill(childStart.begin(), childStart.end() - 1);
+        for (int k = 0; k < n; ++k)
+          if (rem[std::size_t(k)] && parent[std::size_t(k)] >= 0) child[std::size_t(fill[std::size_t(parent[std::size_t(k)])]++)] = k;
+      }
+      // split the heaviest subtree at its root until the subtrees pack well
+      using Item = std::pair<std::int64_t, int>;
+      std::priority_queue<Item> cand;
+      std::int64_t candTotal = 0;
+      for (int k = 0; k < n; ++k)
+        if (rem[std::size_t(k)] && parent[std::size_t(k)] < 0) cand.push({sw[std::size_t(k)], k}), candTotal += sw[std::size_t(k)];
+      std::vector<Item> items;
+      std::vector<std::int64_t> bins(P);
+      std::vector<std::vector<int>> binRoots(P);
+      bool packed = false;
+      int checks = 0;
+      while (!cand.empty() && 4 * candTotal >= remTotal) {
+        if (cand.top().first * std::int64_t(P) <= candTotal * 11 / 10 && checks < 200) {
+          ++checks;
+          // largest first into the lightest group
+          items.clear();
+          auto copy = cand;
+          while (!copy.empty()) items.push_back(copy.top()), copy.pop();
+          std::fill(bins.begin(), bins.end(), 0);
+          for (auto& r : binRoots) r.clear();
+          for (const Item& it : items) {
+            const std::size_t b = std::size_t(std::min_element(bins.begin(), bins.end()) - bins.begin());
+            bins[b] += it.first;
+            binRoots[b].push_back(it.second);
+          }
+          const std::int64_t most = *std::max_element(bins.begin(), bins.end());
+          if (most * std::int64_t(P) <= candTotal * 11 / 10) {
+            packed = true;
+            break;
+          }
+        }
+        const int c = cand.top().second;
+        cand.pop();
+        candTotal -= w[std::size_t(c)];
+        for (int q = childStart[std::size_t(c)]; q < childStart[std::size_t(c) + 1]; ++q)
+          cand.push({sw[std::size_t(child[std::size_t(q)])], child[std::size_t(q)]});
+      }
+      if (!packed) break;
+      int used = 0;
+      for (std::size_t b = 0; b < P; ++b) {
+        if (binRoots[b].empty()) continue;
+        for (int root : binRoots[b]) {
+          stack.assign(1, root);
+          while (!stack.empty()) {
+            const int k = stack.back();
+            stack.pop_back();
+            phase[std::size_t(k)] = phases;
+            group[std::size_t(k)] = groupCount + used;
+            rem[std::size_t(k)] = 0;
+            for (int q = childStart[std::size_t(k)]; q < childStart[std::size_t(k) + 1]; ++q) stack.push_back(child[std::size_t(q)]);
+          }
+        }
+        ++used;
+      }
+      ++phases;
+      groupCount += used;
+    }
+    if (phases == 0) return;
+    // a column that needs one outside its group and earlier phases goes last
+    for (int k = 0; k < n; ++k) {
+      if (phase[std::size_t(k)] == kFinal) continue;
+      bool ok = true;
+      forDeps(k, [&](int j) {
+        ok = ok && (phase[std::size_t(j)] < phase[std::size_t(k)] ||
+                    (phase[std::size_t(j)] == phase[std::size_t(k)] && group[std::size_t(j)] == group[std::size_t(k)]));
+      });
+      if (!ok) phase[std::size_t(k)] = kFinal, group[std::size_t(k)] = 0;
+    }
+    // groups in order, columns increasing within each
+    std::vector<int> count(std::size_t(groupCount) + 1, 0), phaseOf(std::size_t(groupCount) + 1, phases);
+    std::vector<std::int64_t> gw(std::size_t(groupCount) + 1, 0);
+    auto gid = [&](int k) { return phase[std::size_t(k)] == kFinal ? groupCount : group[std::size_t(k)]; };
+    for (int k = 0; k < n; ++k) {
+      const int g = gid(k);
+      count[std::size_t(g)]++;
+      gw[std::size_t(g)] += w[std::size_t(k)];
+      if (g < groupCount) phaseOf[std::size_t(g)] = phase[std::size_t(k)];
+    }
+    s.groupStart.assign(std::size_t(groupCount) + 2, 0);
+    for (int g = 0; g <= groupCount; ++g) s.groupStart[std::size_t(g) + 1] = s.groupStart[std::size_t(g)] + count[std::size_t(g)];
+    s.cols.assign(nn, 0);
+    {
+      std::vector<int> fill(s.groupStart.begin(), s.groupStart.end() - 1);
+      for (int k = 0; k < n; ++k) s.cols[std::size_t(fill[std::size_t(gid(k))]++)] = k;
+    }
+    // phases: groups are numbered phase by phase; the last phase is the one-thread rest
+    s.phaseStart.clear();
+    std::int64_t critical = 0;
+    for (int g = 0; g < groupCount; ++g) {
+      if (g == 0 || phaseOf[std::size_t(g)] != phaseOf[std::size_t(g) - 1]) s.phaseStart.push_back(g);
+    }
+    // longest path: per phase its heaviest group
+    critical = 0;
+    for (std::size_t f = 0; f < s.phaseStart.size(); ++f) {
+      const int g0 = s.phaseStart[f], g1 = f + 1 < s.phaseStart.size() ? s.phaseStart[f + 1] : groupCount;
+      std::int64_t most = 0;
+      for (int g = g0; g < g1; ++g) most = std::max(most, gw[std::size_t(g)]);
+      critical += most;
+    }
+    s.phaseStart.push_back(groupCount);
+    s.phaseStart.push_back(groupCount + 1);  // the rest, on one thread (possibly no columns)
+    critical += gw[std::size_t(groupCount)];
+    s.critical = critical;
+    if (minWork >= 0 && 5 * critical > 4 * total) {
+      s.cols.clear();
+      s.groupStart.clear();
+      s.phaseStart.clear();
+    }
+  }
+  // Column k (pivot position) of the refactorization of s from the values ax
+  // (divided by their row scale factors rs): klu_refactor's arithmetic for
+  // that column. X holds zeros (maxblock of them) and is left so. False on a
+  // zero pivot (then X is left dirty).
+  bool column(Slot& s, const double* ax, int k, double* X) const {
+    const klu_numeric* num = s.numeric;
+    double* offx = static_cast<double*>(num->Offx);
+    double* udiag = static_cast<double*>(num->Udiag);
+    const int* dest = s.dest.data();
+    const int col = symbolic->Q[k];
+    const int k1 = blockStart[std::size_t(k)];
+    if (s.lcol[std::size_t(k)].i == nullptr) {  // a 1x1 block
+      double sv = 0.0;
+      for (int p = ap[std::size_t(col)]; p < ap[std::size_t(col) + 1]; ++p) {
+        const double v = ax[p] / rs[std::size_t(ai[std::size_t(p)])];
+        if (dest[p] < 0) offx[-1 - dest[p]] = v;
+        else sv = v;
+      }
+      udiag[k] = sv;
+      return true;
+    }
+    for (int p = ap[std::size_t(col)]; p < ap[std::size_t(col) + 1]; ++p) {
+      const double v = ax[p] / rs[std::size_t(ai[std::size_t(p)])];
+      if (dest[p] < 0) offx[-1 - dest[p]] = v;
+      else X[dest[p]] = v;
+    }
+    const auto* lcol = s.lcol.data() + k1;
+    const auto& uk = s.ucol[std::size_t(k)];
+    for (int up = 0; up < uk.len; ++up) {
+      const int j = uk.i[up];
+      const double ujk = X[j];
+      X[j] = 0.0;
+      uk.x[up] = ujk;
+      const auto& lj = lcol[j];
+      for (int p = 0; p < lj.len; ++p) X[lj.i[p]] -= lj.x[p] * ujk;
+    }
+    const int kk = k - k1;
+    const double ukk = X[kk];
+    X[kk] = 0.0;
+    if (ukk == 0.0) return false;
+    udiag[k] = ukk;
+    const auto& lk = lcol[kk];
+    for (int p = 0; p < lk.len; ++p) {
+      const int i = lk.i[p];
+      lk.x[p] = X[i] / ukk;
+      X[i] = 0.0;
+    }
+    return true;
+  }
+  // refactor() with the columns of s's schedule on *parallel's threads.
+  bool refactorParallel(Slot& s, const double* ax) {
+    klu_numeric* num = s.numeric;
+    common.status = KLU_OK;
+    common.numerical_rank = -1;
+    common.singular_col = -1;
+    const std::size_t nn = std::size_t(n), nnz = std::size_t(ap[nn]);
+    rs.assign(nn, 0.0);
+    for (std::size_t p = 0; p < nnz; ++p) {
+      const double a = std::fabs(ax[p]);
+      double& r = rs[std::size_t(ai[p])];
+      r = r > a ? r : a;
+    }
+    for (double& r : rs)
+      if (r == 0.0) r = 1.0;
+    const std::size_t mb = std::size_t(symbolic->maxblock), ng = s.groupStart.size() - 1;
+    if (xgroups.size() != ng * mb) xgroups.assign(ng * mb, 0.0);
+    failedAt.assign(ng, -1);
+    std::function<void(std::size_t)> run;
+    std::size_t g0 = 0;
+    run = [&](std::size_t t) {
+      const std::size_t g = g0 + t;
+      double* X = xgroups.data() + g * mb;
+      for (int q = s.groupStart[g]; q < s.groupStart[g + 1]; ++q) {
+        if (!column(s, ax, s.cols[std::size_t(q)], X)) {
+          failedAt[g] = s.cols[std::size_t(q)];
+          return;
+        }
+      }
+    };
+    bool ok = true;
+    for (std::size_t f = 0; f + 1 < s.phaseStart.size() && ok; ++f) {
+      g0 = std::size_t(s.phaseStart[f]);
+      const std::size_t tasks = std::size_t(s.phaseStart[f + 1]) - g0;
+      if (tasks == 1) run(0);
+      else (*parallel)(tasks, run);
+      for (std::size_t g = g0; g < g0 + tasks; ++g)
+        if (failedAt[g] >= 0) {
+          if (ok || failedAt[g] < common.numerical_rank) {
+            common.numerical_rank = failedAt[g];
+            common.singular_col = symbolic->Q[failedAt[g]];
+          }
+          ok = false;
+        }
+    }
+    if (!ok) {
+      common.status = KLU_SINGULAR;
+      std::fill(xgroups.begin(), xgroups.end(), 0.0);
+      return false;
+    }
+    for (std::size_t k = 0; k < nn; ++k) num->Rs[k] = rs[std::size_t(num->Pnum[k])];
+    return true;
   }
   // klu_refactor with KLU's default row scaling (common.scale == 2), the same
   // arithmetic in the same order (so bit-identical factors), without its
@@ -350,6 +654,44 @@ std::int64_t SparseLu<Scalar>::factorEntries(int slot) const {
 }
 
 template <class Scalar>
+void SparseLu<Scalar>::setParallel(const ParallelFor* parallel, std::size_t groups, std::int64_t minWork) {
+  Impl& m = *impl_;
+  m.parallel = parallel && *parallel && groups > 1 && !Impl::kComplex ? parallel : nullptr;
+  m.groups = groups;
+  m.minWork = minWork;
+  if constexpr (!Impl::kComplex)
+    for (auto& sl : m.slots)
+      if (sl.numeric && m.planned(sl)) m.planSchedule(sl);
+}
+
+template <class Scalar>
+void SparseLu<Scalar>::schedule(int slot, int& phases, std::int64_t& critical, std::int64_t& total) const {
+  const auto& sl = impl_->slots[std::size_t(slot)];
+  phases = sl.phaseStart.empty() ? 0 : int(sl.phaseStart.size()) - 1;
+  critical = sl.critical;
+  total = sl.total;
+}
+
+template <class Scalar>
+std::vector<double> SparseLu<Scalar>::factorValues(int slot) const {
+  const Impl& m = *impl_;
+  const auto& sl = m.slots[std::size_t(slot)];
+  std::vector<double> out;
+  if (!sl.numeric || !m.planned(sl)) return out;
+  const double* ud = reinterpret_cast<const double*>(sl.numeric->Udiag);
+  const double* off = reinterpret_cast<const double*>(sl.numeric->Offx);
+  const int stride = Impl::kComplex ? 2 : 1;
+  for (int k = 0; k < m.n; ++k) {
+    for (const auto* c : {&sl.lcol[std::size_t(k)], &sl.ucol[std::size_t(k)]})
+      for (int p = 0; p < c->len; ++p) out.push_back(c->x[p]);
+    for (int r = 0; r < stride; ++r) out.push_back(ud[k * stride + r]);
+    out.push_back(sl.numeric->Rs ? sl.numeric->Rs[k] : 1.0);
+  }
+  for (int p = 0; p < m.symbolic->nzoff * stride; ++p) out.push_back(off[p]);
+  return out;
+}
+
+template <class Scalar>
 void SparseLu<Scalar>::invalidate(int slot) {
   impl_->freeNumeric(impl_->slots[std::size_t(slot)]);
 }
@@ -364,10 +706,14 @@ LuOutcome SparseLu<Scalar>::factor(const Scalar* values, int slot) {
   if (!m.symbolic) { singularUnknown_ = 1; return LuOutcome::Singular; }
   if (sl.numeric) {
     int ok;
+    bool threaded = false;
     if constexpr (Impl::kComplex) {
       ok = klu_z_refactor(m.ap.data(), m.ai.data(), m.raw(values), m.symbolic, sl.numeric, &m.common);
     } else if (m.kluRoutines || m.common.scale != 2 || !sl.numeric->Rs || sl.dest.size() != std::size_t(m.ap[std::size_t(m.n)])) {
       ok = klu_refactor(m.ap.data(), m.ai.data(), m.raw(values), m.symbolic, sl.numeric, &m.common);
+    } else if (m.parallel && !sl.phaseStart.empty()) {
+      ok = m.refactorParallel(sl, values);
+      threaded = true;
     } else {
       ok = m.refactor(sl, values);
     }
@@ -375,6 +721,7 @@ LuOutcome SparseLu<Scalar>::factor(const Scalar* values, int slot) {
       double rc = m.rcond(sl);
       if (std::isfinite(rc) && rc > kRcondDrop * sl.rcondAtFactor && (rc > kRcondFloor || m.pivotsSound(sl))) {
         counters_.refactorizations++;
+        if (threaded) counters_.parallelRefactorizations++;
         if (rc <= kRcondFloor) {
           poorlyScaled_ = true;
           singularUnknown_ = m.smallestPivotUnknown(sl);

@@ -8,7 +8,9 @@
 #include <complex>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
+#include "simcore/parallel.hpp"
 #include "solver/sparse.hpp"
 
 namespace simcore::solver {
@@ -17,6 +19,7 @@ struct LuCounters {
   std::int64_t factorizations = 0;
   std::int64_t refactorizations = 0;
   std::int64_t solves = 0;
+  std::int64_t parallelRefactorizations = 0;  // refactorizations split across setParallel's threads
 };
 
 enum class LuOutcome { Ok, Singular };
@@ -50,6 +53,22 @@ class SparseLu {
   std::int64_t factorEntries(int slot = 0) const;
 
   int size() const;
+  // Refactorization on several threads (real matrices): the columns of the
+  // fixed pivot order are scheduled once per pivoting factorization in phases
+  // of `groups` groups that depend only on earlier phases and on themselves
+  // (independent subtrees of the column elimination DAG, BTF blocks), each
+  // phase one call of *parallel. Every column is computed with the same
+  // arithmetic as on one thread, so the factors are bit-identical. Used when
+  // the refactorization has at least minWork multiply-adds and the schedule's
+  // longest path is at most 4/5 of them; minWork < 0 (tests): whenever a
+  // phase splits. parallel null: one thread.
+  void setParallel(const ParallelFor* parallel, std::size_t groups, std::int64_t minWork = 20000);
+  // Test hook: the schedule of a factored slot as (phases, work of its
+  // longest path, total work); 0 phases when it has none.
+  void schedule(int slot, int& phases, std::int64_t& critical, std::int64_t& total) const;
+  // Test hook: every value of the factors of a slot (L and U by column, the
+  // pivots, the off-diagonal blocks, the row scale factors), planned slots.
+  std::vector<double> factorValues(int slot = 0) const;
   // Test hook: refactor and solve with KLU's own klu_refactor and klu_solve
   // instead of the planned ones (which compute the same values bit for bit,
   // without KLU's input checks and permutation look-ups).
