@@ -31,7 +31,7 @@ cat >"$work/mem.cir" <<'NET'
 memristor through --plugin
 v1 p 0 1
 n1 p 0 mem w0=0
-.model mem memristor(roff=10k)
+.model mem hpmemristor(roff=10k)
 .op
 .end
 NET

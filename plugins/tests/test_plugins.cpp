@@ -120,7 +120,7 @@ TEST(PluginMemristor, OperatingPointIsTheResistanceAtTheInitialState) {
       "memristor dc\n"
       "v1 p 0 2\n"
       "n1 p 0 mem w0=3n\n"
-      ".model mem memristor(ron=100 roff=16k d=10n mu=1e-14)\n"
+      ".model mem hpmemristor(ron=100 roff=16k d=10n mu=1e-14)\n"
       ".op\n.end\n";
   RunResult r = runNet(net, withPlugins({memristor()}));
   ASSERT_EQ(r.tables.size(), 1u);
@@ -135,7 +135,7 @@ TEST(PluginMemristor, SineCurrentDriveFollowsTheAnalyticState) {
       "memristor sine\n"
       "i1 0 p sin(0 1e-4 1)\n"
       "n1 p 0 mem w0=5n\n"
-      ".model mem memristor(ron=100 roff=16k d=10n mu=1e-14)\n"
+      ".model mem hpmemristor(ron=100 roff=16k d=10n mu=1e-14)\n"
       ".options reltol=1e-6\n"
       ".tran 1m 2\n.end\n";
   RunResult r = runNet(net, withPlugins({memristor()}), true);
@@ -167,7 +167,7 @@ TEST(PluginMemristor, AcImpedanceIsTheResistanceAtTheOperatingPoint) {
       "memristor ac\n"
       "i1 0 p dc 0 ac 1\n"
       "n1 p 0 mem w0=2n\n"
-      ".model mem memristor(ron=100 roff=16k d=10n mu=1e-14)\n"
+      ".model mem hpmemristor(ron=100 roff=16k d=10n mu=1e-14)\n"
       ".ac dec 1 1meg 10meg\n.end\n";
   RunResult r = runNet(net, withPlugins({memristor()}));
   ASSERT_EQ(r.tables.size(), 1u);
@@ -180,7 +180,7 @@ TEST(PluginMemristor, DescribeCountsThePluginKindAndItsInternalNode) {
       "describe\n"
       "v1 p 0 1\n"
       "n1 p 0 mem\nn2 p 0 mem\n"
-      ".model mem memristor\n"
+      ".model mem hpmemristor\n"
       ".op\n.end\n";
   auto d = describe(net, withPlugins({memristor()}));
   ASSERT_TRUE(d.ok()) << d.error().format();
@@ -196,24 +196,24 @@ TEST(PluginMemristor, DescribeCountsThePluginKindAndItsInternalNode) {
 
 TEST(PluginMemristor, ParametersAreValidatedLikeBuiltInOnes) {
   const auto po = withPlugins({memristor()});
-  Error e = parseError("t\nv1 p 0 1\nn1 p 0 mem foo=1\n.model mem memristor\n.op\n.end\n", po);
+  Error e = parseError("t\nv1 p 0 1\nn1 p 0 mem foo=1\n.model mem hpmemristor\n.op\n.end\n", po);
   EXPECT_NE(e.message.find("unknown parameter 'foo' for memristor 'n1'; expected one of: w0"), std::string::npos)
       << e.message;
   EXPECT_EQ(e.loc.line, 3);
-  e = parseError("t\nv1 p 0 1\nn1 p 0 mem\n.model mem memristor(rof=1)\n.op\n.end\n", po);
+  e = parseError("t\nv1 p 0 1\nn1 p 0 mem\n.model mem hpmemristor(rof=1)\n.op\n.end\n", po);
   EXPECT_NE(e.message.find("unknown parameter 'rof' in memristor model 'mem'; expected one of: ron, roff, d, mu"),
             std::string::npos)
       << e.message;
   // the plugin's own check, reported at the card
-  e = parseError("t\nv1 p 0 1\nn1 p 0 mem\n.model mem memristor(roff=-5)\n.op\n.end\n", po);
+  e = parseError("t\nv1 p 0 1\nn1 p 0 mem\n.model mem hpmemristor(roff=-5)\n.op\n.end\n", po);
   EXPECT_NE(e.message.find("memristor 'n1': ron, roff and d must be positive"), std::string::npos) << e.message;
   EXPECT_EQ(e.loc.line, 3);
-  e = parseError("t\nv1 p 0 1\nn1 p mem\n.model mem memristor\n.op\n.end\n", po);
+  e = parseError("t\nv1 p 0 1\nn1 p mem\n.model mem hpmemristor\n.op\n.end\n", po);
   EXPECT_NE(e.message.find("memristor 'n1' needs 2 nodes, got 1"), std::string::npos) << e.message;
   e = parseError("t\nv1 p 0 1\nn1 p 0 nomodel\n.op\n.end\n", po);
   EXPECT_NE(e.message.find("nodes and the name of a model"), std::string::npos) << e.message;
   // without the plugin, N is not a device letter
-  e = parseError("t\nv1 p 0 1\nn1 p 0 mem\n.model mem memristor\n.op\n.end\n", {});
+  e = parseError("t\nv1 p 0 1\nn1 p 0 mem\n.model mem hpmemristor\n.op\n.end\n", {});
   EXPECT_NE(e.message.find("unknown device type 'n'"), std::string::npos) << e.message;
 }
 
@@ -277,7 +277,7 @@ TEST(PluginKinds, TwoPluginsShareTheLetterN) {
       "v1 p 0 1\n"
       "n1 p 0 mem\n"
       "n2 p 0 p 0 sm\n"
-      ".model mem memristor\n"
+      ".model mem hpmemristor\n"
       ".model sm cmpswitch(vt=0.5)\n"
       ".op\n.end\n";
   RunResult r = runNet(net, withPlugins({memristor(), comparatorSwitch()}));
@@ -305,12 +305,12 @@ TEST(PluginChecks, ConflictsWithBuiltInKindsAndOtherPlugins) {
   // another plugin declaring the same model type
   const simcore_plugin other = *simcore_example_memristor();
   e = parseError("t\n.op\n.end\n", withPlugins({memristor(), LoadedPlugin{"other.so", &other, nullptr}}));
-  EXPECT_NE(e.message.find("device plugin 'other.so': device kind 'memristor' uses the model type 'memristor', which "
+  EXPECT_NE(e.message.find("device plugin 'other.so': device kind 'memristor' uses the model type 'hpmemristor', which "
                            "device plugin '<memristor>' already declares"),
             std::string::npos)
       << e.message;
   // the same plugin twice (--plugin and a .plugin card) counts once
-  RunResult r = runNet("t\nv1 p 0 1\nn1 p 0 mem\n.model mem memristor\n.op\n.end\n",
+  RunResult r = runNet("t\nv1 p 0 1\nn1 p 0 mem\n.model mem hpmemristor\n.op\n.end\n",
                        withPlugins({memristor(), LoadedPlugin{"again.so", simcore_example_memristor(), nullptr}}));
   EXPECT_EQ(r.tables.size(), 1u);
 }
@@ -381,7 +381,7 @@ TEST(PluginLoader, PluginCardIsRelativeToItsNetlist) {
   ir::ParseOptions po;
   po.fileName = (dir / "circuit.cir").string();
   po.pluginResolver = plugins::fileResolver();
-  RunResult r = runNet("t\n.plugin lib/memristor.so\nv1 p 0 1\nn1 p 0 mem w0=0\n.model mem memristor\n.op\n.end\n", po);
+  RunResult r = runNet("t\n.plugin lib/memristor.so\nv1 p 0 1\nn1 p 0 mem w0=0\n.model mem hpmemristor\n.op\n.end\n", po);
   ASSERT_EQ(r.tables.size(), 1u);
   EXPECT_NEAR(r.tables[0].col("i(v1)")[0], -1.0 / kRoff, 1e-12);
   // missing file: the error is at the card's file name
@@ -401,7 +401,7 @@ TEST(PluginStatic, LinkedInPluginsAndTheirResolver) {
   // a netlist written for the native build (.plugin lib/memristor.so) runs unchanged
   ir::ParseOptions po;
   po.pluginResolver = plugins::staticResolver();
-  RunResult r = runNet("t\n.plugin lib/memristor.so\nv1 p 0 1\nn1 p 0 mem w0=0\n.model mem memristor\n.op\n.end\n", po);
+  RunResult r = runNet("t\n.plugin lib/memristor.so\nv1 p 0 1\nn1 p 0 mem w0=0\n.model mem hpmemristor\n.op\n.end\n", po);
   ASSERT_EQ(r.tables.size(), 1u);
   EXPECT_NEAR(r.tables[0].col("i(v1)")[0], -1.0 / kRoff, 1e-12);
   Error e = parseError("t\n.plugin thyristor.so\n.op\n.end\n", po);

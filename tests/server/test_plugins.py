@@ -16,7 +16,7 @@ NETLIST = """memristor on the server
 .plugin {name}
 v1 p 0 1
 n1 p 0 mem w0=0
-.model mem memristor(roff=10k)
+.model mem hpmemristor(roff=10k)
 .op
 .end
 """

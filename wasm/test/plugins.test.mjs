@@ -8,7 +8,7 @@ import { loadSimcore } from '../lib/load.mjs';
 let M;
 before(async () => { M = await loadSimcore(); });
 
-const NET = 't\n.plugin lib/memristor.so\nv1 p 0 1\nn1 p 0 mem\n.model mem memristor\n.op\n.end\n';
+const NET = 't\n.plugin lib/memristor.so\nv1 p 0 1\nn1 p 0 mem\n.model mem hpmemristor\n.op\n.end\n';
 
 test('.plugin names a linked-in plugin; the default module has none', () => {
   const sim = new M.Simulation();
