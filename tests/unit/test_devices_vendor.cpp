@@ -424,15 +424,46 @@ TEST(DeviceDiode, KneeCurrentsBendTheForwardAndReverseCurrent) {
 }
 
 
-// ---------------------------------------------------------------- MOSFET level 3
+// ---------------------------------------------------------------- MOSFET levels 2, 3 and 6
 
-Bench mos3Bench(const std::string& type, Params mp, Params ip = {{"w", 10e-6}, {"l", 1e-6}}) {
+// One MOSFET m1 (d g s b) of an nmos/pmos model of the given LEVEL.
+Bench mosLevelBench(int level, const std::string& type, Params mp, Params ip = {{"w", 10e-6}, {"l", 1e-6}}) {
   Bench b;
-  mp.push_back({"level", 3});
-  b.setup.circ.models.push_back(model("m3", type, std::move(mp)));
+  mp.push_back({"level", double(level)});
+  b.setup.circ.models.push_back(model("m" + std::to_string(level), type, std::move(mp)));
   b.setup.circ.devices.push_back(device("m1", {"d", "g", "s", "b"}, 0, std::move(ip)));
   b.status = b.build();
   return b;
+}
+
+// The Jacobian of a level against finite differences over bias points of
+// every region (normal and reverse mode, body bias, forward bulk junction),
+// with series resistances (internal nodes m1#d, m1#s); pmos mirrors VTO.
+void mosLevelFd(int level, const std::string& type, Params mp) {
+  const double s = type == "pmos" ? -1 : 1;
+  for (auto& [k, v] : mp)
+    if (k == "vto") v *= s;
+  Bench b = mosLevelBench(level, type, mp);
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const int d = b.node("d"), g = b.node("g"), src = b.node("s"), bk = b.node("b");
+  const int di = b.node("m1#d"), si = b.node("m1#s");
+  const std::vector<std::array<double, 3>> bias = {
+      {0.3, 1.0, 0.0}, {0.9, 1.0, 0.0}, {2.0, 0.3, 0.0}, {2.0, 3.0, 0.0}, {2.0, -0.4, 0.0},
+      {2.5, -3.0, 0.0}, {2.0, 0.5, -1.5}, {2.5, 3.0, -2.0}, {1.5, 1.0, 0.3}};
+  for (auto v : bias) {
+    const double vs = 0.2;
+    auto x = vec(6, {{g, s * (vs + v[0])}, {di, s * (vs + v[1])}, {d, s * (vs + v[1] + 0.001)}, {si, s * vs},
+                     {src, s * (vs - 0.001)}, {bk, s * (vs + v[2])}});
+    const std::string what = type + " level " + std::to_string(level) + " vgs=" + std::to_string(v[0]) +
+                             " vds=" + std::to_string(v[1]) + " vbs=" + std::to_string(v[2]);
+    EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::DcOp, 0, what), 1.0);
+  }
+}
+
+// ---------------------------------------------------------------- MOSFET level 3
+
+Bench mos3Bench(const std::string& type, Params mp, Params ip = {{"w", 10e-6}, {"l", 1e-6}}) {
+  return mosLevelBench(3, type, std::move(mp), std::move(ip));
 }
 
 TEST(DeviceMos3, LevelThreeModelsGetTheirOwnKind) {
@@ -461,48 +492,22 @@ TEST(DeviceMos3, WithoutSecondOrderTermsItIsTheSquareLaw) {
   EXPECT_NEAR(b.f[d], beta * (2.0 - 0.25) * 0.5 + 1e-12 * 0.5, 1e-9 * beta);
 }
 
-void mos3Fd(const std::string& type, Params mp) {
-  const double s = type == "pmos" ? -1 : 1;
-  for (auto& [k, v] : mp)
-    if (k == "vto") v *= s;
-  Bench b = mos3Bench(type, mp);
-  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
-  const int d = b.node("d"), g = b.node("g"), src = b.node("s"), bk = b.node("b");
-  const int di = b.node("m1#d"), si = b.node("m1#s");
-  const std::vector<std::array<double, 3>> bias = {
-      {0.3, 1.0, 0.0}, {0.9, 1.0, 0.0}, {2.0, 0.3, 0.0}, {2.0, 3.0, 0.0}, {2.0, -0.4, 0.0},
-      {2.5, -3.0, 0.0}, {2.0, 0.5, -1.5}, {2.5, 3.0, -2.0}, {1.5, 1.0, 0.3}};
-  for (auto v : bias) {
-    const double vs = 0.2;
-    auto x = vec(6, {{g, s * (vs + v[0])}, {di, s * (vs + v[1])}, {d, s * (vs + v[1] + 0.001)}, {si, s * vs},
-                     {src, s * (vs - 0.001)}, {bk, s * (vs + v[2])}});
-    const std::string what = type + " vgs=" + std::to_string(v[0]) + " vds=" + std::to_string(v[1]) +
-                             " vbs=" + std::to_string(v[2]);
-    EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::DcOp, 0, what), 1.0);
-  }
-}
-
 const Params kMos3 = {{"vto", 0.7},  {"kp", 1e-4},  {"gamma", 0.45}, {"phi", 0.7},   {"tox", 2e-8},
                       {"nsub", 1e16}, {"theta", 0.08}, {"eta", 0.04}, {"kappa", 0.3}, {"xj", 2e-7},
                       {"ld", 6e-8},  {"delta", 0.6}, {"rd", 10},      {"rs", 8},      {"nfs", 5e11}};
 
-TEST(DeviceMos3, NmosJacobianMatchesFiniteDifferences) { mos3Fd("nmos", kMos3); }
-TEST(DeviceMos3, PmosJacobianMatchesFiniteDifferences) { mos3Fd("pmos", kMos3); }
+TEST(DeviceMos3, NmosJacobianMatchesFiniteDifferences) { mosLevelFd(3, "nmos", kMos3); }
+TEST(DeviceMos3, PmosJacobianMatchesFiniteDifferences) { mosLevelFd(3, "pmos", kMos3); }
 TEST(DeviceMos3, VelocitySaturationJacobianMatchesFiniteDifferences) {
   auto mp = kMos3;
   mp.push_back({"vmax", 1.5e5});
-  mos3Fd("nmos", mp);
+  mosLevelFd(3, "nmos", mp);
 }
 
 // ---------------------------------------------------------------- MOSFET level 6
 
 Bench mos6Bench(const std::string& type, Params mp, Params ip = {{"w", 10e-6}, {"l", 1e-6}}) {
-  Bench b;
-  mp.push_back({"level", 6});
-  b.setup.circ.models.push_back(model("m6", type, std::move(mp)));
-  b.setup.circ.devices.push_back(device("m1", {"d", "g", "s", "b"}, 0, std::move(ip)));
-  b.status = b.build();
-  return b;
+  return mosLevelBench(6, type, std::move(mp), std::move(ip));
 }
 
 TEST(DeviceMos6, TheNthPowerLawInSaturationAndBelowVdsat) {
@@ -531,44 +536,18 @@ TEST(DeviceMos6, TheNthPowerLawInSaturationAndBelowVdsat) {
   EXPECT_NE(k->find(dev::ParamScope::Model, "lambda1"), nullptr);
 }
 
-void mos6Fd(const std::string& type, Params mp) {
-  const double s = type == "pmos" ? -1 : 1;
-  for (auto& [k, v] : mp)
-    if (k == "vto") v *= s;
-  Bench b = mos6Bench(type, mp);
-  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
-  const int d = b.node("d"), g = b.node("g"), src = b.node("s"), bk = b.node("b");
-  const int di = b.node("m1#d"), si = b.node("m1#s");
-  const std::vector<std::array<double, 3>> bias = {
-      {0.3, 1.0, 0.0}, {0.9, 1.0, 0.0}, {2.0, 0.3, 0.0}, {2.0, 3.0, 0.0}, {2.0, -0.4, 0.0},
-      {2.5, -3.0, 0.0}, {2.0, 0.5, -1.5}, {2.5, 3.0, -2.0}, {1.5, 1.0, 0.3}};
-  for (auto v : bias) {
-    const double vs = 0.2;
-    auto x = vec(6, {{g, s * (vs + v[0])}, {di, s * (vs + v[1])}, {d, s * (vs + v[1] + 0.001)}, {si, s * vs},
-                     {src, s * (vs - 0.001)}, {bk, s * (vs + v[2])}});
-    const std::string what = type + " vgs=" + std::to_string(v[0]) + " vds=" + std::to_string(v[1]) +
-                             " vbs=" + std::to_string(v[2]);
-    EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::DcOp, 0, what), 1.0);
-  }
-}
-
 // the level-6 NMOS of ngspice's tests/mos6, with series resistances
 const Params kMos6 = {{"vto", 0.69486}, {"kc", 3.8921e-05}, {"nc", 1.1739}, {"kv", 0.91602}, {"nv", 0.87225},
                       {"lambda0", 0.013333}, {"lambda1", 0.0046901}, {"gamma", 0.60309}, {"gamma1", 0.02},
                       {"sigma", 0.01}, {"phi", 1.0}, {"tox", 1.98e-8}, {"ld", 1e-7}, {"rd", 10}, {"rs", 8}};
 
-TEST(DeviceMos6, NmosJacobianMatchesFiniteDifferences) { mos6Fd("nmos", kMos6); }
-TEST(DeviceMos6, PmosJacobianMatchesFiniteDifferences) { mos6Fd("pmos", kMos6); }
+TEST(DeviceMos6, NmosJacobianMatchesFiniteDifferences) { mosLevelFd(6, "nmos", kMos6); }
+TEST(DeviceMos6, PmosJacobianMatchesFiniteDifferences) { mosLevelFd(6, "pmos", kMos6); }
 
 // ---------------------------------------------------------------- MOSFET level 2
 
 Bench mos2Bench(const std::string& type, Params mp, Params ip = {{"w", 10e-6}, {"l", 1e-6}}) {
-  Bench b;
-  mp.push_back({"level", 2});
-  b.setup.circ.models.push_back(model("m2", type, std::move(mp)));
-  b.setup.circ.devices.push_back(device("m1", {"d", "g", "s", "b"}, 0, std::move(ip)));
-  b.status = b.build();
-  return b;
+  return mosLevelBench(2, type, std::move(mp), std::move(ip));
 }
 
 TEST(DeviceMos2, LevelTwoModelsGetTheirOwnKind) {
@@ -598,38 +577,17 @@ TEST(DeviceMos2, WithoutSecondOrderTermsItIsTheSquareLaw) {
   EXPECT_NEAR(l.f[d], 0.5 * beta * 4.0 / (1 - 0.05 * 5.0) + 1e-12 * 5.0, 1e-9 * beta);
 }
 
-void mos2Fd(const std::string& type, Params mp) {
-  const double s = type == "pmos" ? -1 : 1;
-  for (auto& [k, v] : mp)
-    if (k == "vto") v *= s;
-  Bench b = mos2Bench(type, mp);
-  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
-  const int d = b.node("d"), g = b.node("g"), src = b.node("s"), bk = b.node("b");
-  const int di = b.node("m1#d"), si = b.node("m1#s");
-  const std::vector<std::array<double, 3>> bias = {
-      {0.3, 1.0, 0.0}, {0.9, 1.0, 0.0}, {2.0, 0.3, 0.0}, {2.0, 3.0, 0.0}, {2.0, -0.4, 0.0},
-      {2.5, -3.0, 0.0}, {2.0, 0.5, -1.5}, {2.5, 3.0, -2.0}, {1.5, 1.0, 0.3}};
-  for (auto v : bias) {
-    const double vs = 0.2;
-    auto x = vec(6, {{g, s * (vs + v[0])}, {di, s * (vs + v[1])}, {d, s * (vs + v[1] + 0.001)}, {si, s * vs},
-                     {src, s * (vs - 0.001)}, {bk, s * (vs + v[2])}});
-    const std::string what = type + " vgs=" + std::to_string(v[0]) + " vds=" + std::to_string(v[1]) +
-                             " vbs=" + std::to_string(v[2]);
-    EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::DcOp, 0, what), 1.0);
-  }
-}
-
 const Params kMos2 = {{"vto", 0.7},  {"kp", 1e-4},  {"gamma", 0.45}, {"phi", 0.7},  {"tox", 2e-8},
                       {"nsub", 1e16}, {"ucrit", 1e4}, {"uexp", 0.15}, {"xj", 2e-7}, {"ld", 6e-8},
                       {"delta", 0.6}, {"rd", 10},     {"rs", 8},       {"nfs", 5e11}};
 
-TEST(DeviceMos2, NmosJacobianMatchesFiniteDifferences) { mos2Fd("nmos", kMos2); }
-TEST(DeviceMos2, PmosJacobianMatchesFiniteDifferences) { mos2Fd("pmos", kMos2); }
+TEST(DeviceMos2, NmosJacobianMatchesFiniteDifferences) { mosLevelFd(2, "nmos", kMos2); }
+TEST(DeviceMos2, PmosJacobianMatchesFiniteDifferences) { mosLevelFd(2, "pmos", kMos2); }
 TEST(DeviceMos2, VelocitySaturationJacobianMatchesFiniteDifferences) {
   auto mp = kMos2;
   mp.push_back({"vmax", 5e4});
   mp.push_back({"neff", 2});
-  mos2Fd("nmos", mp);
+  mosLevelFd(2, "nmos", mp);
 }
 
 }  // namespace
