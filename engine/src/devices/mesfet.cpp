@@ -210,23 +210,8 @@ class Mesfets final : public semi::LinearisedGroup<Mesfets, Layout, MesInst> {
   void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
     const MesInst& p = p_[i];
     double vgs = V[G] - V[SP], vgd = V[G] - V[DP];
-    bool limited;
-    if (c.initJunctions) {
-      vgs = vgd = off_[i] ? 0.0 : -1.0;
-      limited = true;
-    } else {
-      bool l1 = false, l2 = false;
-      vgs = semi::pnjlim(vgs, vgs_[i], p.vt, p.vcrit, l1);
-      vgd = semi::pnjlim(vgd, vgd_[i], p.vt, p.vcrit, l2);
-      const double fs = semi::fetlim(vgs, vgs_[i], p.vto), fd = semi::fetlim(vgd, vgd_[i], p.vto);
-      limited = l1 || l2 || fs != vgs || fd != vgd;
-      vgs = fs;
-      vgd = fd;
-      if (!limited) {
-        vgs = V[G] - V[SP];
-        vgd = V[G] - V[DP];
-      }
-    }
+    const bool limited =
+        semi::gateJunctionLimit(vgs, vgd, vgs_[i], vgd_[i], p.vt, p.vcrit, p.vto, c.initJunctions, off_[i] != 0);
     if (limited) c.noncon++;
     vgs_[i] = vgs; vgd_[i] = vgd;
     double* Vl = L.Vl;

@@ -60,6 +60,13 @@ inline double pnjlim(double vnew, double vold, double vt, double vcrit, bool& li
 inline double fetlim(double vnew, double vold, double vto);
 // MOSFET drain-source voltage limiting (SPICE's limvds).
 inline double limvds(double vnew, double vold);
+// The two gate junctions of a JFET or MESFET as SPICE limits them: at the
+// first iteration (initJunctions) both at 0 V when the device is off, else
+// -1 V; otherwise pnjlim and fetlim (around vto) on each. vgs and vgd come in
+// as the node voltages and leave limited (exactly as they came when nothing
+// was limited); returns whether anything was.
+inline bool gateJunctionLimit(double& vgs, double& vgd, double vgsOld, double vgdOld, double vt, double vcrit,
+                              double vto, bool initJunctions, bool off);
 
 // Current and conductance of an ideal junction i = is*(exp(v/vte)-1), with
 // SPICE's reverse extension below -3*vte: i = -is*(1 + (3*vte/(e*v))^3).
@@ -922,6 +929,21 @@ inline double limvds(double vnew, double vold) {
     vnew = vnew > vold ? std::min(vnew, 4.0) : std::max(vnew, -0.5);
   }
   return vnew;
+}
+
+inline bool gateJunctionLimit(double& vgs, double& vgd, double vgsOld, double vgdOld, double vt, double vcrit,
+                              double vto, bool initJunctions, bool off) {
+  if (initJunctions) {
+    vgs = vgd = off ? 0.0 : -1.0;
+    return true;
+  }
+  bool l1 = false, l2 = false;
+  const double ps = pnjlim(vgs, vgsOld, vt, vcrit, l1), pd = pnjlim(vgd, vgdOld, vt, vcrit, l2);
+  const double fs = fetlim(ps, vgsOld, vto), fd = fetlim(pd, vgdOld, vto);
+  if (!(l1 || l2 || fs != ps || fd != pd)) return false;  // vgs, vgd unchanged
+  vgs = fs;
+  vgd = fd;
+  return true;
 }
 
 inline bool fetLimit(double& vgs, double& vds, double vgsOld, double vdsOld, double von) {
