@@ -157,6 +157,83 @@ TEST(NetlistCompat, DuplicateModelUsesTheFirstWithAWarning) {
   EXPECT_EQ(c.warnings[0].loc.line, 3);
 }
 
+TEST(NetlistCompat, ALibraryModelThatCannotBeReadIsLeftOutUntilUsed) {
+  // a vendor library's LTspice annotation (mfg=OnSemi) and an unknown model type:
+  // unused, they are left out with one warning per file, as ngspice reads only the models it uses
+  const std::string lib = ".model good d is=1e-14\n.model d914 d (is=2.52n mfg=OnSemi)\n.model qx res (r=1)\n";
+  auto parse = [&](const std::string& body) {
+    ir::ParseOptions po;
+    po.fileName = "main.cir";
+    po.resolver = [lib](std::string_view path, std::string_view) -> Result<ir::ResolvedFile> {
+      if (path != "vendor.lib") return makeError(ErrorCode::Semantic, "no such file");
+      return ir::ResolvedFile{"vendor.lib", lib};
+    };
+    return ir::parseNetlist("t\n.include vendor.lib\n" + body, po);
+  };
+  auto c = parse("D1 a 0 good\nR1 a 0 1k\n");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  ASSERT_EQ(c.value().models.size(), 1u);
+  EXPECT_EQ(c.value().models[0].name, "good");
+  ASSERT_EQ(countWarnings(c.value(), "left out"), 1);
+  for (const auto& w : c.value().warnings)
+    if (contains(w.message, "left out")) {
+      EXPECT_TRUE(contains(w.message, "'d914'")) << w.message;
+      EXPECT_EQ(w.loc.file, "vendor.lib");
+      EXPECT_EQ(w.loc.line, 2);
+    }
+  // used: the reason, where the model says it, and who uses it
+  c = parse("D1 a 0 d914\nR1 a 0 1k\n");
+  ASSERT_FALSE(c.ok());
+  EXPECT_TRUE(contains(c.error().message, "model 'd914' of diode 'd1' (main.cir:3)")) << c.error().message;
+  EXPECT_TRUE(contains(c.error().message, "undefined parameter 'onsemi'")) << c.error().message;
+  EXPECT_EQ(c.error().loc.file, "vendor.lib");
+  EXPECT_EQ(c.error().loc.line, 2);
+  c = parse("Q1 a b 0 qx\nR1 a 0 1k\n");
+  ASSERT_FALSE(c.ok());
+  EXPECT_TRUE(contains(c.error().message, "unknown model type 'res'")) << c.error().message;
+  EXPECT_EQ(c.error().loc.line, 3);
+  // the netlist's own model cards are read at once, used or not
+  Error e = err("t\n.model dx d (is=2.52n mfg=OnSemi)\nR1 a 0 1k\n");
+  EXPECT_TRUE(contains(e.message, "undefined parameter 'onsemi'")) << e.message;
+  EXPECT_EQ(e.loc.line, 2);
+}
+
+TEST(NetlistCompat, VendorLibraryHabitsAsNgspiceReadsThem) {
+  // a .subckt defined twice: the first counts, with a warning (ngspice: "redefinition ... ignored")
+  auto c = ok("t\n.subckt cell a\nR1 a 0 1k\n.ends\n.subckt cell a\nR1 a 0 2k\n.ends\nV1 n 0 1\nX1 n cell\n");
+  EXPECT_DOUBLE_EQ(*device(c, "x1.r1").value, 1e3);
+  ASSERT_EQ(countWarnings(c, "duplicate definition of .subckt 'cell' ignored"), 1);
+  // a pin listed twice (TTL models' TTLIN): the first instance node is the body's, the other is not connected inside
+  c = ok("t\n.subckt bar a a b\nR1 a b 1k\n.ends\nV2 2 0 1\nX2 2 3 0 bar\nR3 3 0 1k\n");
+  EXPECT_EQ(device(c, "x2.r1").nodes, (std::vector<std::string>{"2", "0"}));
+  EXPECT_EQ(countWarnings(c, "pin 'a' listed twice"), 1);
+  // an empty .param, and DOS's end-of-file character: what follows it is not read
+  c = ok("t\n.param\nR1 a 0 1k\n\x1a\nthis line is not a card\n");
+  EXPECT_EQ(countWarnings(c, "'.param' without name=value ignored"), 1);
+  EXPECT_EQ(c.devices.size(), 1u);
+  // a negative VDMOS series resistance is none, as in ngspice 39 (fitted models' RD=-1.6m)
+  c = ok("t\n.model m vdmos pchan vto=-3.5 kp=37 rd=-0.0016 rs=0.013\nM1 d g 0 m\nV1 d 0 -1\nV2 g 0 -5\n");
+  EXPECT_EQ(countWarnings(c, "rd=-0.0016 is negative"), 1);
+  auto run = simulateText("t\n.model m vdmos pchan vto=-3.5 kp=37 rd=-0.0016 rs=0.013\nM1 d g 0 m\nV1 d 0 -1\nV2 g 0 -5\n.op\n");
+  EXPECT_TRUE(run.ok()) << run.error().message;
+}
+
+TEST(NetlistCompat, PspiceMosfetModelSizeIsTheInstancesDefault) {
+  // L= and W= on a level-1/2/3 .model card (discrete MOSFET vendor models): the instances' default size
+  auto c = ok("t\n.model vn nmos (level=3 vto=2.4 kp=2e-5 l=2.5e-6 w=0.4e-2)\nM1 d g 0 0 vn\nM2 d g 0 0 vn w=1e-3\n");
+  auto param = [&](const char* dev, const char* name) {
+    for (const auto& p : device(c, dev).params)
+      if (p.name == name) return p.value;
+    return -1.0;
+  };
+  EXPECT_DOUBLE_EQ(param("m1", "l"), 2.5e-6);
+  EXPECT_DOUBLE_EQ(param("m1", "w"), 0.4e-2);
+  EXPECT_DOUBLE_EQ(param("m2", "w"), 1e-3);  // the instance's own value counts
+  EXPECT_DOUBLE_EQ(param("m2", "l"), 2.5e-6);
+  for (const auto& p : c.models[0].params) EXPECT_NE(p.name, "l");
+  EXPECT_EQ(countWarnings(c, "default length and width"), 1);
+}
+
 TEST(NetlistCompat, ZeroOhmResistorIsOneMilliohm) {
   auto c = ok("t\nR1 a b 0\nR2 b 0 {1-1}\nR3 b 0 1u\nR4 b 0 0.0 m=2\n");
   EXPECT_DOUBLE_EQ(*device(c, "r1").value, 1e-3);

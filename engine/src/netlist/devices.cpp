@@ -123,7 +123,15 @@ class DeviceReader {
                      " expects a node: a node is missing before it");
       failAt(c_[i], ErrorCode::Parse, "expected a model name for " + what_ + ", found the parameter '" + name + "='");
     }
-    if (idx < 0) failAt(c_[i], ErrorCode::Semantic, "unknown model '" + name + "' for " + what_);
+    if (idx < 0) {
+      if (const Error* bad = fe_.findBadModel(f_, name)) {
+        Error e = *bad;
+        e.message = "model '" + name + "' of " + what_ + " (" + locOf(c_[i]).file + ":" + std::to_string(c_[i].line) +
+                    ") cannot be read: " + e.message;
+        throw NetlistError{std::move(e)};
+      }
+      failAt(c_[i], ErrorCode::Semantic, "unknown model '" + name + "' for " + what_);
+    }
     const ir::Model& m = fe_.c_.models[static_cast<std::size_t>(idx)];
     // any kind of this letter whose model types include m's (its parameters and flags apply from here on)
     // (a level that selects a kind of its own, npn@4, gives that kind: its node counts)
@@ -393,7 +401,19 @@ class DeviceReader {
     const std::vector<const char*> fl = flags();
     params(i + 1, fl, kind_->positional != nullptr);
     if (letter_ == 'm' && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
+    if (letter_ == 'm') modelGeometry();
     if (!bins_.empty()) chooseBin();
+  }
+
+  // The model's L= and W= (PSpice vendor models, elaborate.cpp) where the instance gives none.
+  void modelGeometry() {
+    auto it = fe_.modelGeometry_.find(d.model);
+    if (it == fe_.modelGeometry_.end()) return;
+    auto given = [&](const char* n) {
+      return std::any_of(d.params.begin(), d.params.end(), [&](const ir::Param& p) { return p.name == n; });
+    };
+    if (it->second.l && !given("l")) d.params.push_back(ir::Param{"l", *it->second.l, locOf(c_[0]), {}});
+    if (it->second.w && !given("w")) d.params.push_back(ir::Param{"w", *it->second.w, locOf(c_[0]), {}});
   }
 
   // P in1 .. inN ref1 out1 .. outN ref2: ngspice's CPL takes the voltages against

@@ -143,6 +143,17 @@ int Frontend::findModel(const Frame& f, std::string_view lname) const {
   return -1;
 }
 
+const Error* Frontend::findBadModel(const Frame& f, std::string_view lname) const {
+  std::string key(lname);
+  for (const Frame* fr = &f; fr; fr = fr->parent) {
+    if (!visibleFrom(fr->def, f.def)) continue;
+    if (fr->models.count(key)) return nullptr;
+    auto it = fr->badModels.find(key);
+    if (it != fr->badModels.end()) return &it->second;
+  }
+  return nullptr;
+}
+
 std::vector<int> Frontend::findModelBins(const Frame& f, std::string_view lname) const {
   std::vector<int> bins;
   for (const Frame* fr = &f; fr && bins.empty(); fr = fr->parent) {
@@ -329,18 +340,48 @@ void Frontend::addModels(Frame& f) {
     if (c.size() < 3 || c[1].kind != TokKind::Word || c[2].kind != TokKind::Word)
       failAt(c[0], ErrorCode::Parse, "expected '.model NAME TYPE (name=value ...)'");
     std::string name = lower(c[1].text);
+    if (f.models.count(name) || f.badModels.count(name)) {
+      // ngspice 39 uses the first definition and ignores later ones
+      std::string first;
+      if (f.models.count(name)) {
+        const ir::Model& prev = c_.models[static_cast<std::size_t>(f.models[name])];
+        first = prev.loc.file + ":" + std::to_string(prev.loc.line);
+      } else {
+        const Error& bad = f.badModels.at(name);
+        first = bad.loc.file + ":" + std::to_string(bad.loc.line);
+      }
+      warnOnce(c[1], "model:" + *c[1].file + ":" + std::to_string(c[1].line),
+               "duplicate .model '" + name + "' ignored: the first definition (" + first + ") is used, as in ngspice");
+      continue;
+    }
+    // A card of an included file (a vendor library) that cannot be read is
+    // left out with a warning, and an element that uses it fails with the
+    // reason: libraries hold hundreds of models, some in other simulators'
+    // dialects (LTspice's mfg=OnSemi), and ngspice too reads only the models
+    // a netlist uses. The netlist's own cards are read at once.
+    if (!c[1].file || *c[1].file == opts_.fileName) {
+      addModel(f, c, name);
+      continue;
+    }
+    try {
+      addModel(f, c, name);
+    } catch (NetlistError& e) {
+      // (one warning per file: a vendor library may hold many such cards)
+      warnOnce(c[1], "badmodel:" + *c[1].file,
+               ".model '" + name + "' left out: " + e.err.message +
+                   " (so is every other .model card of this file that cannot be read; an element that uses one "
+                   "fails with the reason)");
+      f.badModels.emplace(name, std::move(e.err));
+    }
+  }
+}
+
+void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
+  {
     std::string type = lower(c[2].text);
     if (!knownModelType(kinds_, type))
       failAt(c[2], ErrorCode::Semantic,
              "unknown model type '" + type + "' for model '" + name + "' (expected " + modelTypeList(kinds_) + ")");
-    if (f.models.count(name)) {
-      // ngspice 39 uses the first definition and ignores later ones
-      const ir::Model& prev = c_.models[static_cast<std::size_t>(f.models[name])];
-      warnOnce(c[1], "model:" + *c[1].file + ":" + std::to_string(c[1].line),
-               "duplicate .model '" + name + "' ignored: the first definition (" + prev.loc.file + ":" +
-                   std::to_string(prev.loc.line) + ") is used, as in ngspice");
-      continue;
-    }
     ir::Model m;
     m.name = f.prefix + name;
     m.type = type;
@@ -443,8 +484,33 @@ void Frontend::addModels(Frame& f) {
       if (same != m.params.end()) *same = std::move(p);
       else m.params.push_back(std::move(p));
     }
+    if (type == "vdmos")
+      for (const ir::Param& q : m.params)
+        if ((q.name == "rd" || q.name == "rs" || q.name == "rg" || q.name == "rb") && q.value < 0)
+          warnOnce(c[1], "vdmosneg:" + *c[1].file + ":" + std::to_string(c[1].line) + q.name,
+                   "VDMOS model '" + name + "': " + q.name + "=" + fmtVersion(q.value) +
+                       " is negative and taken as no resistance, as by ngspice 39");
+    ModelGeometry geometry;
+    if ((type == "nmos" || type == "pmos") && !modelSpec(kinds_, type, "l") && !modelSpec(kinds_, type, "w")) {
+      // PSpice's MOSFET models take L and W, the default size of their
+      // instances; vendor models of discrete MOSFETs set them (W=0.4E-2).
+      // ngspice 39 ignores them with a warning and its instances get 100 um,
+      // a transistor thousands of times too weak: simcore uses them as PSpice does.
+      for (const ir::Param& q : m.params) {
+        if (q.name == "l") geometry.l = q.value;
+        if (q.name == "w") geometry.w = q.value;
+      }
+      if (geometry.l || geometry.w) {
+        std::erase_if(m.params, [](const ir::Param& q) { return q.name == "l" || q.name == "w"; });
+        warnOnce(c[1], "modelgeom:" + *c[1].file,
+                 "L= and W= of MOSFET .model '" + name +
+                     "' (and of the other models of this file) are the default length and width of its instances, as "
+                     "in PSpice (ngspice 39 ignores them and uses 100 um)");
+      }
+    }
     if (versionTok) modelVersion(*versionTok, m);
     warnBsim3Version(versionAt ? *versionAt : c[1], m);
+    if (geometry.l || geometry.w) modelGeometry_[static_cast<int>(c_.models.size())] = geometry;
     f.models[name] = static_cast<int>(c_.models.size());
     c_.models.push_back(std::move(m));
   }
@@ -534,6 +600,11 @@ void Frontend::instantiate(Frame& f, const Card& c) {
   child.depth = f.depth + 1;
   std::string owner = "instance '" + full + "'";
   for (std::size_t k = 0; k < nodes; ++k) {
+    // (a pin listed twice: the first instance node counts, reader.cpp)
+    if (child.pins.count(def->pins[k])) {
+      (void)node(f, c[1 + k], owner);
+      continue;
+    }
     child.pins[def->pins[k]] = node(f, c[1 + k], owner);
     if ((def->pins[k] == "0" || def->pins[k] == "gnd") && child.pins[def->pins[k]] != "0")
       warnOnce(c[1 + k], "groundpin:" + full + ":" + std::to_string(k),

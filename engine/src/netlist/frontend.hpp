@@ -104,6 +104,9 @@ struct Frame {
   const Token* instTok = nullptr;
   std::unordered_map<std::string, Slot> params;
   std::unordered_map<std::string, int> models;  // name -> index in Circuit::models
+  // .model cards that could not be read (name -> why): left out, as ngspice
+  // reads only the models an element uses; an element that uses one fails
+  std::unordered_map<std::string, Error> badModels;
   std::unordered_map<std::string, std::string> pins;
   int depth = 0;
   // The branch taken of each of def->ifs, once evaluated (-1: none).
@@ -148,6 +151,7 @@ class Frontend {
   void elaborate(Frame& f);
   void instantiate(Frame& f, const Card& c);
   void addModels(Frame& f);
+  void addModel(Frame& f, const Card& c, const std::string& name);  // one .model card (throws)
   // A version string (version=3.3.0) of model m: its major.minor as the
   // parameter VERSION when m's kind declares one; ignored otherwise.
   void modelVersion(const Token& t, ir::Model& m);
@@ -159,6 +163,8 @@ class Frontend {
   double evalParam(const ParamSrc& p, Frame& f);
   double lookupParam(Frame& from, std::string_view name, const SourceLoc& at);
   int findModel(const Frame& f, std::string_view lname) const;
+  // Why the visible .model `lname` could not be read (null: it was, or there is none).
+  const Error* findBadModel(const Frame& f, std::string_view lname) const;
   // The bins of a binned model (ngspice's model binning): the visible models
   // named lname.N (N digits) of the nearest frame that has any, in definition
   // order; empty when there are none.
@@ -288,6 +294,16 @@ class Frontend {
   std::vector<std::string> includeStack_;
   std::deque<std::string> ownedText_;  // joined multi-line expressions
   SubcktDef top_;
+  // later definitions of a .subckt name already defined in the same scope:
+  // read (their cards must go somewhere) and ignored, as by ngspice
+  std::vector<std::unique_ptr<SubcktDef>> redefined_;
+  // L= and W= of a MOSFET .model card whose kind has no such model parameter
+  // (PSpice vendor models): the default channel length and width of its
+  // instances, by index in Circuit::models (devices.cpp)
+  struct ModelGeometry {
+    std::optional<double> l, w;
+  };
+  std::unordered_map<int, ModelGeometry> modelGeometry_;
   std::vector<Card> controls_;
   std::vector<Guard> controlGuards_;  // the .if branch of each of controls_
   std::vector<StepSpec> steps_;       // .step cards, in order (the first is the inner loop)

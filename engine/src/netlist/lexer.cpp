@@ -67,6 +67,7 @@ class Lexer {
       }
       char c = line[i];
       if (c == '*') continue;
+      if (c == '\x1a') break;  // Ctrl-Z: the end of a DOS text file (vendor libraries), text after it is not read
       ColCounter cols(line);
       if (c == '+') {
         if (spans.empty()) {

@@ -225,8 +225,14 @@ void Frontend::parseSubcktHeader(const Card& c, SubcktDef& def) {
     std::string pin = lower(t.text);
     // a ground pin (0, gnd): as in ngspice the body's ground stays the global
     // ground and the instance's node on that pin is not connected to it (elaborate.cpp warns)
+    // a pin listed twice (vendor TTL models' TTLIN): as in ngspice the body's
+    // node is the instance's node on the first one; the node on the other is
+    // not connected inside (elaborate.cpp)
     if (!seen.insert(pin).second)
-      failAt(t, ErrorCode::Semantic, "pin '" + pin + "' listed twice in .subckt '" + def.name + "'");
+      warnOnce(t, "pin:" + *t.file + ":" + std::to_string(t.line) + ":" + pin,
+               "pin '" + pin + "' listed twice in .subckt '" + def.name +
+                   "': the instance's node on the first is the body's '" + pin +
+                   "', the node on the other is not connected inside (as in ngspice)");
     def.pins.push_back(std::move(pin));
     ++i;
   }
@@ -349,13 +355,17 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       def->parent = cur;
       auto [it, fresh] = cur->children.try_emplace(def->name);
       if (!fresh) {
+        // ngspice 39 keeps the first definition ("redefinition of .subckt, ignored")
         const Token& prev = *it->second->nameTok;
-        failAt(*def->nameTok, ErrorCode::Semantic,
-               "duplicate definition of .subckt '" + def->name + "' (first defined at " + *prev.file + ":" +
-                   std::to_string(prev.line) + ")");
+        warnOnce(*def->nameTok, "subckt:" + *def->nameTok->file + ":" + std::to_string(def->nameTok->line),
+                 "duplicate definition of .subckt '" + def->name + "' ignored: the first (" + *prev.file + ":" +
+                     std::to_string(prev.line) + ") is used, as in ngspice");
+        redefined_.push_back(std::move(def));
+        cur = redefined_.back().get();
+      } else {
+        it->second = std::move(def);
+        cur = it->second.get();
       }
-      it->second = std::move(def);
-      cur = it->second.get();
       openAt.push_back(&head);
     } else if (d == ".ends") {
       if (cur == &top_) failAt(head, ErrorCode::Parse, "'.ends' without a matching '.subckt'");
@@ -367,7 +377,10 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       cur = cur->parent;
       openAt.pop_back();
     } else if (d == ".param") {
-      if (c.size() < 2) failAt(head, ErrorCode::Parse, "'.param' needs name=value");
+      if (c.size() < 2) {  // nothing to define: ngspice ignores it (vendor libraries have them)
+        warnOnce(head, "param:" + *head.file + ":" + std::to_string(head.line), "'.param' without name=value ignored");
+        continue;
+      }
       for (auto& p : parseAssignments(c, 1, ".param")) {
         p.guard = guard();
         cur->paramNames.insert(p.name);
