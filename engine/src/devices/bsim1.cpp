@@ -50,7 +50,8 @@ struct Bsim1 {
     Ad eta = p.eta + p.etaB * vbs + p.etaD * (vds - vdd);
     if (eta.v <= 0) eta = 0.0;
     else if (eta.v > 1) eta = 1.0;
-    const Ad vpb = vbs.v < 0 ? p.phi - vbs : Ad(p.phi);
+    // (at vbs = 0 the derivatives of the reverse-bias side, as ngspice's small signal)
+    const Ad vpb = vbs.v <= 0 ? p.phi - vbs : Ad(p.phi);
     const Ad sqrtVpb = sqrt(vpb);
     const Ad von = p.vfb + p.phi + p.k1 * sqrtVpb - p.k2 * vpb - eta * vds;
     ch.von = von.v;
@@ -165,6 +166,7 @@ struct Bsim1 {
     // the initial guess vgs = type*vt0 of the local (polarity-applied) frame, as ngspice
     p.vt0 = p.sign * (p.vfb + p.phi + p.k1 * std::sqrt(p.phi) - p.k2 * p.phi);
     p.part0100 = P.hasModel("xpart");
+    p.acCgbo = P.model("cgbo") * P.inst("l");  // ngspice's .ac: per drawn length
     return {};
   }
 };
@@ -176,6 +178,13 @@ using Bsim1Group = bsim12::Group<Bsim1>;
       mparam("w" name, 0.0, "", "width dependence of " name)
 
 constexpr const char* kTypes[] = {"nmos@4", "pmos@4"};
+// XPART: a flag in ngspice's bsim1 (a bare word, or with a value that does not matter)
+constexpr ParamSpec xpartParam() {
+  ParamSpec p = mparam("xpart", kNoDefault, "", "given (bare, or with any value: ngspice reads a flag): 0/100 charge partition")
+                    .shown("40/60");
+  p.flag = true;
+  return p;
+}
 constexpr ParamSpec kParams[] = {
     iparam("l", 5e-6, "m", "channel length"),
     iparam("w", 5e-6, "m", "channel width"),
@@ -216,8 +225,7 @@ constexpr ParamSpec kParams[] = {
     mparam("cgso", 0.0, "F/m", "gate-source overlap capacitance per width"),
     mparam("cgdo", 0.0, "F/m", "gate-drain overlap capacitance per width"),
     mparam("cgbo", 0.0, "F/m", "gate-bulk overlap capacitance per length"),
-    mparam("xpart", kNoDefault, "", "given (any value, as ngspice reads it as a flag): 0/100 charge partition")
-        .shown("40/60"),
+    xpartParam(),
     mparam("rsh", 0.0, "Ω", "drain and source diffusion sheet resistance"),
     mparam("js", 0.0, "A/m²", "junction saturation current density"),
     mparam("pb", 0.0, "V", "bottom junction potential (at least 0.1)"),

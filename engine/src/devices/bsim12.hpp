@@ -11,7 +11,8 @@
 //   the channel in the frame where the drain is the higher terminal (mode),
 //   with the level's own charge model (gate, bulk and drain charges of the
 //   mode; the source's is minus their sum);
-//   overlap charges CGSO*W*vgs, CGDO*W*vgd, CGBO*(L-DL)*vgb;
+//   overlap charges CGSO*W*vgs, CGDO*W*vgd, CGBO*(L-DL)*vgb (in .ac, as
+//   ngspice, CGSO and CGDO per effective width W-DW, and BSIM1's CGBO per L);
 //   m multiplies every current, conductance and charge.
 //
 // Charge states: the gate's, the drain's (with minus the b-d junction
@@ -102,7 +103,8 @@ struct Frame {
   double isd = 1e-15, iss = 1e-15, vcritd = 1, vcrits = 1;
   double czbd = 0, czbs = 0, czbdsw = 0, czbssw = 0;  // zero-bias junction capacitances
   double pb = 0.1, pbsw = 0.1, mj = 0, mjsw = 0;
-  double cgso = 0, cgdo = 0, cgbo = 0;  // overlap capacitances (F)
+  double cgso = 0, cgdo = 0, cgbo = 0;  // overlap capacitances (F) of the transient
+  double acCgso = 0, acCgdo = 0, acCgbo = 0;  // and of .ac (see setupFrame)
   double vt0 = 0;            // zero-bias threshold (initial guess, limiting)
   double leff = 0, weff = 0; // effective channel length and width (m)
   double cox = 0;            // oxide capacitance per area, F/cm² (as ngspice)
@@ -150,6 +152,11 @@ inline std::string setupFrame(const ParamValues& P, bool pmos, Frame& f) {
   f.cgso = P.model("cgso") * w;
   f.cgdo = P.model("cgdo") * w;
   f.cgbo = P.model("cgbo") * f.leff;
+  // ngspice's .ac takes the overlaps of its set-up, per effective width (the
+  // gate-bulk one per drawn length in BSIM1: the level sets acCgbo)
+  f.acCgso = P.model("cgso") * f.weff;
+  f.acCgdo = P.model("cgdo") * f.weff;
+  f.acCgbo = f.cgbo;
   const double rsh = P.model("rsh");
   if (rsh < 0) return "RSH must not be negative";
   const double rd = rsh * P.inst("nrd"), rs = rsh * P.inst("nrs");
@@ -245,7 +252,7 @@ class Group final : public semi::LinearisedGroup<Group<Level>, Layout, typename 
   void initialCharges(LoadContext& c, std::size_t i, const double* V) {
     Stamp s;
     double q[kStates];
-    op_[i] = evaluate(this->p_[i], V, c.gmin, s, q);
+    op_[i] = evaluate(this->p_[i], V, c.gmin, s, q, false);
     von_[i] = op_[i].von;
     for (int k = 0; k < kStates; ++k) c.charge(this->st_[i] + k, q[k]);
     last_[i] = {V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP]};
@@ -270,7 +277,7 @@ class Group final : public semi::LinearisedGroup<Group<Level>, Layout, typename 
       Vl[DP] = V[SP] + v.vds;
       Vl[B] = V[SP] + v.vbs;
     }
-    op_[i] = evaluate(p, Vl, c.gmin, L.s, L.q);
+    op_[i] = evaluate(p, Vl, c.gmin, L.s, L.q, !tran);  // at DC: the small signal of .ac
     von_[i] = op_[i].von;
     if (!tran) this->storeSmallSignal(i, L.s.G, L.s.C);
   }
@@ -314,7 +321,7 @@ class Group final : public semi::LinearisedGroup<Group<Level>, Layout, typename 
       double V[kN], q[kStates];
       for (int k = 0; k < kN; ++k) V[k] = p.sign * c.xop[nd[k]];
       Stamp st;
-      const OpInfo op = evaluate(p, V, c.gmin, st, q);
+      const OpInfo op = evaluate(p, V, c.gmin, st, q, true);
       c.thermal(d, "_rd", nd[DP], nd[D], p.gd);
       c.thermal(d, "_rs", nd[SP], nd[S], p.gs);
       c.thermal(d, "_id", nd[DP], nd[SP], 2.0 / 3.0 * std::fabs(op.gm) * p.m);
@@ -334,8 +341,9 @@ class Group final : public semi::LinearisedGroup<Group<Level>, Layout, typename 
   }
 
   // Currents, conductances, charges and capacitances at local voltages V
-  // (the polarity applied); the channel's operating point.
-  static OpInfo evaluate(const Inst& p, const double* V, double gmin, Stamp& s, double* q) {
+  // (the polarity applied), with the overlaps of .ac when ac; the channel's
+  // operating point.
+  static OpInfo evaluate(const Inst& p, const double* V, double gmin, Stamp& s, double* q, bool ac) {
     if (p.gd > 0) s.conductance(D, DP, p.gd, V);
     if (p.gs > 0) s.conductance(S, SP, p.gs, V);
     const double m = p.m, vt = vt0();
@@ -373,9 +381,10 @@ class Group final : public semi::LinearisedGroup<Group<Level>, Layout, typename 
     const Ad Vbs(vbs, 0, 0, 1), Vbd(vbd, 0, -1, 1);
     Ad qg = ch.qg, qb = ch.qb;
     Ad qd = fwd ? ch.qd : -(ch.qg + ch.qb + ch.qd);
-    qg += p.cgdo * Vgd + p.cgso * Vgs + p.cgbo * Vgb;
-    qb -= p.cgbo * Vgb;
-    qd -= p.cgdo * Vgd;
+    const double cgdo = ac ? p.acCgdo : p.cgdo, cgso = ac ? p.acCgso : p.cgso, cgbo = ac ? p.acCgbo : p.cgbo;
+    qg += cgdo * Vgd + cgso * Vgs + cgbo * Vgb;
+    qb -= cgbo * Vgb;
+    qd -= cgdo * Vgd;
     const Ad qbd = junctionCharge(Vbd, p.czbd, p.czbdsw, p.pb, p.pbsw, p.mj, p.mjsw);
     const Ad qbs = junctionCharge(Vbs, p.czbs, p.czbssw, p.pb, p.pbsw, p.mj, p.mjsw);
     const Ad Q[kStates] = {qg, qd - qbd, qb + qbd + qbs};
