@@ -39,6 +39,13 @@ struct Bsim1 {
   using Inst = B1Inst;
   static constexpr const char* kName = "BSIM1";
 
+  // ngspice's bsim1 load: gm, gds, gmbs not below 0 (its .ac small signal)
+  static void limitSmallSignal(double& gm, double& gds, double& gmbs) {
+    gm = std::max(gm, 0.0);
+    gds = std::max(gds, 0.0);
+    gmbs = std::max(gmbs, 0.0);
+  }
+
   static bsim12::Channel channel(const Inst& p, const Ad& vds, const Ad& vbs, const Ad& vgs) {
     bsim12::Channel ch;
     const double vt = bsim12::vt0(), vdd = p.vdd;

@@ -26,8 +26,9 @@
 // A level supplies:
 //   struct Inst : bsim12::Frame { ... };         // its parameters at L and W
 //   static bsim12::Channel channel(const Inst&, Ad vds, Ad vbs, Ad vgs);
-//   static std::string setupLevel(const ParamValues&, double leffUm, double weffUm, Inst&);
+//   static std::string setupLevel(const ParamValues&, Inst&);   // after setupFrame
 //   static constexpr const char* kName;          // "BSIM1"
+//   static void limitSmallSignal(double& gm, double& gds, double& gmbs);  // ngspice's limits (.ac)
 #pragma once
 
 #include <algorithm>
@@ -277,9 +278,14 @@ class Group final : public semi::LinearisedGroup<Group<Level>, Layout, typename 
       Vl[DP] = V[SP] + v.vds;
       Vl[B] = V[SP] + v.vbs;
     }
-    op_[i] = evaluate(p, Vl, c.gmin, L.s, L.q, !tran);  // at DC: the small signal of .ac
+    op_[i] = evaluate(p, Vl, c.gmin, L.s, L.q, false);
     von_[i] = op_[i].von;
-    if (!tran) this->storeSmallSignal(i, L.s.G, L.s.C);
+    if (!tran) {  // the small signal of .ac, as ngspice's (see evaluate)
+      Stamp ac;
+      double qac[kStates];
+      evaluate(p, Vl, c.gmin, ac, qac, true);
+      this->storeSmallSignal(i, ac.G, ac.C);
+    }
   }
 
   // Beyond the terminal currents: gm, gds, gmbs, von and vdsat of the last
@@ -341,8 +347,11 @@ class Group final : public semi::LinearisedGroup<Group<Level>, Layout, typename 
   }
 
   // Currents, conductances, charges and capacitances at local voltages V
-  // (the polarity applied), with the overlaps of .ac when ac; the channel's
-  // operating point.
+  // (the polarity applied); the channel's operating point. With ac, the
+  // small signal ngspice's .ac uses: its overlaps, and the channel's gm, gds,
+  // gmbs limited as the level's load limits them (Level::limitSmallSignal:
+  // BSIM1 none below 0, BSIM2 gds at least 1e-20), where the exact
+  // derivatives (Newton's) may be negative.
   static OpInfo evaluate(const Inst& p, const double* V, double gmin, Stamp& s, double* q, bool ac) {
     if (p.gd > 0) s.conductance(D, DP, p.gd, V);
     if (p.gs > 0) s.conductance(S, SP, p.gs, V);
@@ -371,7 +380,13 @@ class Group final : public semi::LinearisedGroup<Group<Level>, Layout, typename 
     const bool fwd = vds >= 0;
     const Channel ch = fwd ? Level::channel(p, Ad(vds, 0, 1, 0), Ad(vbs, 0, 0, 1), Ad(vgs, 1, 0, 0))
                            : Level::channel(p, Ad(-vds, 0, -1, 0), Ad(vbd, 0, -1, 1), Ad(vgd, 1, -1, 0));
-    const Ad idp = fwd ? ch.ids : -ch.ids;  // d' -> s'
+    Ad I = ch.ids;  // in the mode's frame: gm, gds, gmbs from its derivatives
+    if (ac) {
+      double gm = I.d[0], gmbs = I.d[2], gds = fwd ? I.d[1] : -(I.d[1] + I.d[0] + I.d[2]);
+      Level::limitSmallSignal(gm, gds, gmbs);
+      I = fwd ? Ad(I.v, gm, gds, gmbs) : Ad(I.v, gm, -(gds + gm + gmbs), gmbs);
+    }
+    const Ad idp = fwd ? I : -I;  // d' -> s'
     constexpr int ctrl[3] = {G, DP, B};
     s.current(DP, SP, m * idp.v);
     for (int k = 0; k < 3; ++k) s.slope(DP, SP, ctrl[k], SP, m * idp.d[k]);
@@ -393,20 +408,15 @@ class Group final : public semi::LinearisedGroup<Group<Level>, Layout, typename 
       for (int k = 0; k < 3; ++k) s.capacitance(st, ctrl[k], SP, m * Q[st].d[k]);
     }
 
+    // the operating point as ngspice reports it (@m1[gds]: after the level's limits)
     OpInfo op;
-    const Ad& I = ch.ids;  // in the mode's frame
-    if (fwd) {
-      op.gm = I.d[0];
-      op.gds = I.d[1];
-      op.gmbs = I.d[2];
-    } else {  // the mode's vgs, vds, vbs are vgd, -vds, vbd
-      op.gm = I.d[0];
-      op.gmbs = I.d[2];
-      op.gds = -(I.d[1] + I.d[0] + I.d[2]);
-    }
+    op.gm = ch.ids.d[0];
+    op.gmbs = ch.ids.d[2];
+    op.gds = fwd ? ch.ids.d[1] : -(ch.ids.d[1] + ch.ids.d[0] + ch.ids.d[2]);
+    Level::limitSmallSignal(op.gm, op.gds, op.gmbs);
     op.von = ch.von;
     op.vdsat = ch.vdsat;
-    op.ids = I.v;
+    op.ids = ch.ids.v;
     return op;
   }
 

@@ -36,6 +36,9 @@ struct Bsim2 {
   using Inst = B2Inst;
   static constexpr const char* kName = "BSIM2";
 
+  // ngspice's bsim2 load: gds at least 1e-20 (its .ac small signal)
+  static void limitSmallSignal(double&, double& gds, double&) { gds = std::max(gds, 1e-20); }
+
   static bsim12::Channel channel(const Inst& p, Ad vds, Ad vbs, Ad vgs) {
     bsim12::Channel ch;
     if (vbs.v < p.vbb2) vbs = p.vbb2;
