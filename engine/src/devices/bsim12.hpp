@@ -3,7 +3,8 @@
 //
 //   series resistances RSH*NRD and RSH*NRS (internal nodes d', s');
 //   bulk junctions b-s', b-d' with saturation currents JS*AS and JS*AD (at
-//   least 1e-15 A), linear below zero bias (Is/vt + gmin), exponential above,
+//   least 1e-15 A), linear below zero bias (Is/vt), exponential above, with
+//   2*gmin across (what ngspice's loads converge to),
 //   at the fixed thermal voltage of 300.15 K;
 //   depletion charges CJ*area + CJSW*perimeter with MJ, MJSW, PB, PBSW (each
 //   at least 0.1 V) and no FC rule: the quadratic continuation from zero bias
@@ -348,7 +349,8 @@ class Group final : public semi::LinearisedGroup<Group<Level>, Layout, typename 
 
   // Currents, conductances, charges and capacitances at local voltages V
   // (the polarity applied); the channel's operating point. With ac, the
-  // small signal ngspice's .ac uses: its overlaps, and the channel's gm, gds,
+  // small signal ngspice's .ac uses: its overlaps, gmin once across the
+  // junctions, and the channel's gm, gds,
   // gmbs limited as the level's load limits them (Level::limitSmallSignal:
   // BSIM1 none below 0, BSIM2 gds at least 1e-20), where the exact
   // derivatives (Newton's) may be negative.
@@ -358,16 +360,20 @@ class Group final : public semi::LinearisedGroup<Group<Level>, Layout, typename 
     const double m = p.m, vt = vt0();
     const double vgs = V[G] - V[SP], vds = V[DP] - V[SP], vbs = V[B] - V[SP];
     const double vbd = vbs - vds, vgd = vgs - vds;
-    // bulk junctions: linear in reverse bias, as ngspice's bsim1/bsim2
+    // bulk junctions: linear in reverse bias, as ngspice's bsim1/bsim2, and
+    // with gmin twice across them (their loads add gmin to a junction current
+    // that already holds it: the solution they converge to); their .ac takes
+    // the junction conductance with gmin once
+    const double gj = ac ? gmin : 2 * gmin;
     auto junction = [&](double v, double isat, int node) {
       double g, i;
       if (v <= 0) {
-        g = isat / vt + gmin;
+        g = isat / vt + gj;
         i = g * v;
       } else {
         const double e = std::exp(v / vt);
-        g = isat * e / vt + gmin;
-        i = isat * (e - 1) + gmin * v;
+        g = isat * e / vt + gj;
+        i = isat * (e - 1) + gj * v;
       }
       s.current(B, node, m * i);
       s.slope(B, node, B, node, m * g);
