@@ -744,4 +744,5 @@ TEST(DeviceBsim1, BareXpartSelectsTheZeroToHundredPartition) {
   EXPECT_LT(r.get(simcore::AnalysisType::Op).col("i(vd)").at(0), 0.0);
 }
 
+
 }  // namespace
