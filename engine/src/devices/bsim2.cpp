@@ -259,6 +259,12 @@ constexpr ParamSpec kParams[] = {
     iparam("nrd", 1.0, "", "drain diffusion squares (with RSH)"),
     iparam("nrs", 1.0, "", "source diffusion squares (with RSH)"),
     flagParam("off", "start the operating point with the device off"),
+    // ngspice's initial voltages for .tran ... uic: accepted and ignored, as the BJT's
+    // (simcore starts every device from the node voltages)
+    iparam("vds", kNoDefault, "V", "initial d-s voltage (uic): accepted and ignored").shown("—"),
+    iparam("vgs", kNoDefault, "V", "initial g-s voltage (uic): accepted and ignored").shown("—"),
+    iparam("vbs", kNoDefault, "V", "initial b-s voltage (uic): accepted and ignored").shown("—"),
+    iparam("ic", kNoDefault, "V", "IC=vds,vgs,vbs (uic): accepted and ignored").shown("—").vec(),
     mparam("level", 5.0, "", "model level: 5"),
     B2LW("vfb", -1.0, "V", "flat-band voltage"),
     B2LW("phi", 0.75, "V", "surface inversion potential"),
