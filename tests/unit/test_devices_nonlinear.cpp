@@ -394,7 +394,7 @@ TEST(DeviceMosfet, RejectsOtherLevels) {
   b.setup.circ.devices.push_back(device("m1", {"d", "g", "s", "b"}, 0, {{"w", 10e-6}, {"l", 1e-6}}));
   b.status = b.build();
   ASSERT_FALSE(b.status.ok());
-  EXPECT_NE(b.status.error().message.find("MOSFET level 3 is not supported (MOSFET levels: 1, 2, 3, 6, 8 or 49"),
+  EXPECT_NE(b.status.error().message.find("MOSFET level 3 is not supported (MOSFET levels: 1, 2, 3, 4 (BSIM1), 5 (BSIM2), 6, 8 or 49"),
             std::string::npos)
       << b.status.error().message;
 }

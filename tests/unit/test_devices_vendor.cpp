@@ -443,7 +443,10 @@ Bench mosLevelBench(int level, const std::string& type, Params mp, Params ip = {
 // The Jacobian of a level against finite differences over bias points of
 // every region (normal and reverse mode, body bias, forward bulk junction),
 // with series resistances (internal nodes m1#d, m1#s); pmos mirrors VTO.
-void mosLevelFd(int level, const std::string& type, Params mp) {
+// vbsShift moves every point's vbs (BSIM1/2 have a kink at vbs = 0, where
+// their derivatives are one-sided, as ngspice's, and central differences
+// cannot agree).
+void mosLevelFd(int level, const std::string& type, Params mp, double vbsShift = 0.0) {
   const double s = type == "pmos" ? -1 : 1;
   for (auto& [k, v] : mp)
     if (k == "vto") v *= s;
@@ -455,6 +458,7 @@ void mosLevelFd(int level, const std::string& type, Params mp) {
       {0.3, 1.0, 0.0}, {0.9, 1.0, 0.0}, {2.0, 0.3, 0.0}, {2.0, 3.0, 0.0}, {2.0, -0.4, 0.0},
       {2.5, -3.0, 0.0}, {2.0, 0.5, -1.5}, {2.5, 3.0, -2.0}, {1.5, 1.0, 0.3}};
   for (auto v : bias) {
+    v[2] += vbsShift;
     const double vs = 0.2;
     auto x = vec(6, {{g, s * (vs + v[0])}, {di, s * (vs + v[1])}, {d, s * (vs + v[1] + 0.001)}, {si, s * vs},
                      {src, s * (vs - 0.001)}, {bk, s * (vs + v[2])}});
@@ -477,9 +481,9 @@ TEST(DeviceMos3, LevelThreeModelsGetTheirOwnKind) {
   ASSERT_NE(k, nullptr);
   EXPECT_NE(k, dev::findKind('m'));
   EXPECT_NE(k->find(dev::ParamScope::Model, "kappa"), nullptr);
-  // level 4 stays with the level-1 kind, which rejects it
+  // level 7 stays with the level-1 kind, which rejects it
   ir::Circuit c;
-  c.models.push_back(model("m4", "nmos", {{"level", 4}}));
+  c.models.push_back(model("m7", "nmos", {{"level", 7}}));
   c.devices.push_back(device("m1", {"d", "g", "s", "b"}, 0));
   EXPECT_EQ(dev::kindOf(c.devices[0], c.models), dev::findKind('m'));
 }
@@ -593,5 +597,156 @@ TEST(DeviceMos2, VelocitySaturationJacobianMatchesFiniteDifferences) {
   mp.push_back({"neff", 2});
   mosLevelFd(2, "nmos", mp);
 }
+
+
+// ---------------------------------------------------------------- MOSFET levels 4 and 5 (BSIM1, BSIM2)
+
+// Cox (F/cm²) of TOX in µm, as ngspice's bsim1/bsim2
+double bsimCox(double toxUm) { return 3.453e-13 / (toxUm * 1e-4); }
+
+TEST(DeviceBsim1, SquareLawWhenTheSecondOrderTermsAreOff) {
+  // K2 = ETA = U0 = U1 = 0, MUS = MUZ (beta constant), N0 = 200 (no subthreshold current):
+  // Vth = VFB + PHI + K1 sqrt(PHI - vbs); triode beta (vgst - a vds/2) vds, saturation beta vgst²/(2a)
+  const double vfb = -0.9, phi = 0.8, k1 = 0.5, mu = 500, tox = 0.02, dl = 0.2, dw = 0.5;
+  Bench b = mosLevelBench(4, "nmos", {{"vfb", vfb}, {"phi", phi}, {"k1", k1}, {"muz", mu}, {"mus", mu}, {"n0", 200},
+                                      {"tox", tox}, {"vdd", 5}, {"dl", dl}, {"dw", dw}},
+                          {{"w", 10e-6}, {"l", 2e-6}});
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const int d = b.node("d"), g = b.node("g"), bk = b.node("b");
+  const double beta = mu * bsimCox(tox) * (10 - dw) / (2 - dl);
+  const double gJ = 1e-15 / kVt300 + 2e-12;  // drain junction (reverse: linear, IS = 1e-15) and 2 gmin (as ngspice)
+  for (double vbs : {0.0, -2.0}) {
+    const double vpb = phi - vbs, vth = vfb + phi + k1 * std::sqrt(vpb);
+    const double G = 1 - 1 / (1.744 + 0.8364 * vpb), a = 1 + 0.5 * G * k1 / std::sqrt(vpb);
+    const double vgst = 3.0 - vth;
+    residual(b, vec(4, {{d, 4.0}, {g, 3.0}, {bk, vbs}}), dev::AnalysisMode::DcOp, 0);
+    const double isat = 0.5 * beta * vgst * vgst / a;
+    EXPECT_NEAR(b.f[d], isat + gJ * (4.0 - vbs), 1e-9 * isat) << "vbs=" << vbs;
+    const double vds = 0.3;
+    residual(b, vec(4, {{d, vds}, {g, 3.0}, {bk, vbs}}), dev::AnalysisMode::DcOp, 0);
+    const double ilin = beta * (vgst - 0.5 * a * vds) * vds;
+    EXPECT_NEAR(b.f[d], ilin + gJ * (vds - vbs), 1e-9 * ilin) << "vbs=" << vbs;
+  }
+  // L and W dependence: VFB + LVFB/Leff + WVFB/Weff (µm) moves the threshold
+  Bench s = mosLevelBench(4, "nmos", {{"vfb", vfb}, {"lvfb", 0.36}, {"wvfb", -0.95}, {"phi", phi}, {"k1", k1},
+                                      {"muz", mu}, {"mus", mu}, {"n0", 200}, {"tox", tox}, {"vdd", 5},
+                                      {"dl", dl}, {"dw", dw}},
+                          {{"w", 10e-6}, {"l", 2e-6}});
+  ASSERT_TRUE(s.status.ok()) << s.status.error().message;
+  const double vfbS = vfb + 0.36 / 1.8 - 0.95 / 9.5;
+  const double G0 = 1 - 1 / (1.744 + 0.8364 * phi), a0 = 1 + 0.5 * G0 * k1 / std::sqrt(phi);
+  const double vgst = 3.0 - (vfbS + phi + k1 * std::sqrt(phi));
+  residual(s, vec(4, {{d, 4.0}, {g, 3.0}}), dev::AnalysisMode::DcOp, 0);
+  EXPECT_NEAR(s.f[d], 0.5 * beta * vgst * vgst / a0 + gJ * 4.0, 1e-9 * beta);
+  const dev::DeviceKind* k = dev::kindOf(b.setup.circ.devices[0], b.setup.circ.models);
+  ASSERT_NE(k, nullptr);
+  EXPECT_NE(k, dev::findKind('m'));
+  EXPECT_NE(k->find(dev::ParamScope::Model, "wx3u1"), nullptr);
+}
+
+TEST(DeviceBsim2, SquareLawWhenTheSecondOrderTermsAreOff) {
+  // N0 = 0 (no subthreshold), UA0 = UB0 = U10 = 0, MU20 = MU30 = MU40 = 0, AI0 = 0:
+  // beta = MU0 Cox Weff/Leff, vdsat = vgst/a, triode beta (vgst - a vds/2) vds, saturation beta vgst²/(2a)
+  const double vfb = -0.8, phi = 0.8, k1 = 0.6, mu = 450, tox = 0.015, dl = 0.15;
+  const Params mp = {{"vfb", vfb}, {"phi", phi}, {"k1", k1}, {"k2", 0}, {"mu0", mu}, {"mu20", 0}, {"mu30", 0},
+                     {"ua0", 0}, {"u10", 0}, {"n0", 0}, {"tox", tox}, {"dl", dl}, {"vbb", -5}};
+  Bench b = mosLevelBench(5, "nmos", mp, {{"w", 10e-6}, {"l", 2e-6}});
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const int d = b.node("d"), g = b.node("g");
+  const double beta = mu * bsimCox(tox) * 10 / (2 - dl);
+  const double G = 1 - 1 / (1.744 + 0.8364 * phi), a = 1 + 0.5 * G * k1 / std::sqrt(phi);
+  const double vgst = 2.5 - (vfb + phi + k1 * std::sqrt(phi));
+  const double gJ = 1e-15 / kVt300 + 2e-12;
+  residual(b, vec(4, {{d, 4.0}, {g, 2.5}}), dev::AnalysisMode::DcOp, 0);
+  const double isat = 0.5 * beta * vgst * vgst / a;
+  EXPECT_NEAR(b.f[d], isat + gJ * 4.0, 1e-9 * isat);
+  const double vds = 0.4;
+  residual(b, vec(4, {{d, vds}, {g, 2.5}}), dev::AnalysisMode::DcOp, 0);
+  const double ilin = beta * (vgst - 0.5 * a * vds) * vds;
+  EXPECT_NEAR(b.f[d], ilin + gJ * vds, 1e-9 * ilin);
+  // vds is clamped to 2 VDD, as ngspice: no more current beyond 10 V
+  residual(b, vec(4, {{d, 12.0}, {g, 2.5}}), dev::AnalysisMode::DcOp, 0);
+  EXPECT_NEAR(b.f[d], isat + gJ * 12.0, 1e-9 * isat);
+}
+
+// the tests/bsim1 model of ngspice (shorter DL for L = 1 µm), with diffusion resistances
+const Params kBsim1 = {{"tox", 0.03}, {"vdd", 5}, {"dl", 0.2}, {"dw", 0.4}, {"vfb", -1.0087}, {"lvfb", -0.214},
+                       {"phi", 0.7964}, {"k1", 1.3119}, {"lk1", 0.3234}, {"k2", 0.1466}, {"lk2", 0.1686},
+                       {"eta", -1.0e-3}, {"leta", -9.5e-3}, {"x2e", -7.7e-4}, {"x3e", 7.9e-4}, {"muz", 534},
+                       {"x2mz", 8.25}, {"mus", 540}, {"lmus", 100}, {"x2ms", -13}, {"x3ms", -9.4}, {"u0", 0.0438},
+                       {"x2u0", 1.07e-3}, {"u1", -0.0573}, {"lu1", 0.5}, {"x2u1", -0.0192}, {"x3u1", 7.8e-3},
+                       {"n0", 1.55}, {"nb", 0.09}, {"rsh", 20}, {"js", 1e-8}, {"cj", 2.75e-4}, {"cgso", 2.7e-10}};
+// the tests/bsim2 model of ngspice, with diffusion resistances
+const Params kBsim2 = {{"vfb", -0.7919}, {"phi", 0.8039}, {"k1", 0.7286}, {"k2", -0.0506}, {"lk2", 0.0786},
+                       {"mu0", 453.3}, {"dl", 0.1553}, {"mu0b", -5.49}, {"mus0", 781.7}, {"musb", 25.6},
+                       {"mu20", 0.939}, {"mu2b", 0.0753}, {"mu2g", 0.1804}, {"mu30", 44.97}, {"mu3b", 0.587},
+                       {"mu3g", -11.67}, {"mu40", 0.268}, {"mu4b", -0.318}, {"mu4g", -0.265}, {"ua0", 0.0441},
+                       {"lua0", 0.2283}, {"uab", -0.0045}, {"ub0", 0.0125}, {"ubb", -0.0015}, {"u10", 0.1262},
+                       {"lu10", 0.5563}, {"u1d", -0.2967}, {"u1b", 0.096}, {"eta0", -0.0373}, {"etab", 4e-4},
+                       {"n0", 0.8032}, {"nd", 0.0105}, {"nb", 0.5978}, {"vof0", 1.4977}, {"vofd", 0.1795},
+                       {"vofb", 0.8368}, {"ai0", 32.0}, {"aib", -19.5}, {"bi0", 37.6}, {"bib", -2.51},
+                       {"vghigh", 0.2342}, {"vglow", -0.1023}, {"tox", 0.015}, {"vbb", -3}, {"rsh", 20}, {"js", 5e-5}};
+
+TEST(DeviceBsim1, NmosJacobianMatchesFiniteDifferences) { mosLevelFd(4, "nmos", kBsim1, -0.1); }
+TEST(DeviceBsim1, PmosJacobianMatchesFiniteDifferences) { mosLevelFd(4, "pmos", kBsim1, -0.1); }
+TEST(DeviceBsim1, ZeroToHundredPartitionJacobianMatchesFiniteDifferences) {
+  auto mp = kBsim1;
+  mp.push_back({"xpart", 1});
+  mosLevelFd(4, "nmos", mp, -0.1);
+}
+TEST(DeviceBsim2, NmosJacobianMatchesFiniteDifferences) { mosLevelFd(5, "nmos", kBsim2, -0.1); }
+TEST(DeviceBsim2, PmosJacobianMatchesFiniteDifferences) { mosLevelFd(5, "pmos", kBsim2, -0.1); }
+
+TEST(DeviceBsim12, ChargeCapacitancesAreTheDerivativesOfTheCharges) {
+  // the transient Jacobian (conductances plus ag0 times the capacitances of the
+  // charge model, junctions and overlaps) against finite differences
+  for (int level : {4, 5}) {
+    auto mp = level == 4 ? kBsim1 : kBsim2;
+    mp.push_back({"cgdo", 3e-10});
+    mp.push_back({"cgbo", 1e-10});
+    mp.push_back({"cjsw", 2e-10});
+    Bench b = mosLevelBench(level, "nmos", mp, {{"w", 10e-6}, {"l", 1e-6}, {"ad", 20e-12}, {"as", 20e-12},
+                                                  {"pd", 24e-6}, {"ps", 24e-6}});
+    ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+    const int d = b.node("d"), g = b.node("g"), src = b.node("s"), bk = b.node("b");
+    const int di = b.node("m1#d"), si = b.node("m1#s");
+    // (vbs away from 0, where the body derivatives are one-sided)
+    for (auto v : std::vector<std::array<double, 3>>{{-2.0, 1.0, -0.1}, {0.5, 2.0, -1.0}, {2.0, 0.4, -0.2},
+                                                     {2.5, 3.0, -2.0}, {2.0, -0.5, -0.3}}) {
+      auto x = vec(6, {{g, v[0]}, {di, v[1]}, {d, v[1] + 0.001}, {si, 0.0}, {src, -0.001}, {bk, v[2]}});
+      EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::Tran, 1e10,
+                              "level " + std::to_string(level) + " vgs=" + std::to_string(v[0]) +
+                                  " vds=" + std::to_string(v[1])),
+                1.0);
+    }
+  }
+}
+
+TEST(DeviceBsim12, BadParametersNameTheDevice) {
+  auto e = simcore::testing::runErr("t\nM1 d g 0 0 nb1 l=1u w=10u\n.model nb1 nmos level=4 vdd=5\n"
+                                    "Vd d 0 1\nVg g 0 1\n.op\n.end\n");
+  EXPECT_TRUE(contains(e.message, "TOX must be positive")) << e.message;
+  EXPECT_TRUE(contains(e.message, "M1")) << e.message;
+  e = simcore::testing::runErr("t\nM1 d g 0 0 nb1 l=1u w=10u\n.model nb1 nmos level=4 tox=0.02\n"
+                               "Vd d 0 1\nVg g 0 1\n.op\n.end\n");
+  EXPECT_TRUE(contains(e.message, "VDD must be positive")) << e.message;
+  e = simcore::testing::runErr("t\nM1 d g 0 0 nb2 l=1u w=10u\n.model nb2 nmos level=5 dl=2\n"
+                               "Vd d 0 1\nVg g 0 1\n.op\n.end\n");
+  EXPECT_TRUE(contains(e.message, "effective channel length")) << e.message;
+  e = simcore::testing::runErr("t\nM1 d g 0 0 nb2 l=1u w=10u\n.model nb2 nmos level=5 mj=1\n"
+                               "Vd d 0 1\nVg g 0 1\n.op\n.end\n");
+  EXPECT_TRUE(contains(e.message, "MJ and MJSW")) << e.message;
+  e = simcore::testing::runErr("t\nM1 d g 0 0 nb2 l=1u w=10u\n.model nb2 nmos level=5 vto=1\n"
+                               "Vd d 0 1\nVg g 0 1\n.op\n.end\n");
+  EXPECT_TRUE(contains(e.message, "vto")) << e.message;
+}
+
+TEST(DeviceBsim1, BareXpartSelectsTheZeroToHundredPartition) {
+  // ngspice reads BSIM1's XPART as a flag: a bare word on the card is accepted
+  auto r = simcore::testing::runOk("t\nM1 d g 0 0 nb1 l=2u w=10u\n.model nb1 nmos level=4 tox=0.02 vdd=5 vfb=-0.9\n"
+                                   "+ phi=0.8 k1=0.5 muz=500 mus=500 xpart\nVd d 0 1\nVg g 0 2\n.op\n.end\n");
+  EXPECT_LT(r.get(simcore::AnalysisType::Op).col("i(vd)").at(0), 0.0);
+}
+
 
 }  // namespace

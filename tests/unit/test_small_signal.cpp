@@ -56,6 +56,32 @@ Sink run(const std::string& netlist) {
   return s;
 }
 
+// MOSFET level 5 (BSIM2): the noise sources of ngspice's bsim2 (channel thermal, flicker)
+TEST(DeviceBsim2, NoiseIsChannelThermalAndFlickerOfTheOperatingPoint) {
+  // square-law BSIM2 in saturation with a resistor load: v(d)'s noise is
+  // (4kT/RL + 4kT (2/3) gm + KF Id^AF / (f Weff Leff Cox²)) |Zout|², Cox in F/cm² as ngspice
+  const double vfb = -0.8, phi = 0.8, k1 = 0.6, mu = 450, tox = 0.015, dl = 0.15, kf = 1e-40, RL = 2e3;
+  Sink r = run(
+      "t\nVDD vdd 0 5\nVG g 0 2.5 AC 1\nRL d vdd 2k\nM1 d g 0 0 nb2 l=2u w=10u\n"
+      ".model nb2 nmos level=5 vfb=-0.8 phi=0.8 k1=0.6 k2=0 mu0=450 mu20=0 mu30=0 ua0=0 u10=0 n0=0\n"
+      "+ tox=0.015 dl=0.15 vbb=-5 kf=1e-40 af=1\n.noise v(d) VG dec 1 1k 10k\n.end\n");
+  const double cox = 3.453e-13 / (tox * 1e-4);  // F/cm², TOX in µm, as ngspice
+  const double beta = mu * cox * 10 / (2 - dl);
+  const double G = 1 - 1 / (1.744 + 0.8364 * phi), a = 1 + 0.5 * G * k1 / std::sqrt(phi);
+  const double vgst = 2.5 - (vfb + phi + k1 * std::sqrt(phi));
+  const double id = 0.5 * beta * vgst * vgst / a, gm = beta * vgst / a;
+  ASSERT_GT(5 - id * RL, vgst / a);  // saturation
+  const double kT4 = 4 * kBoltz * kT;
+  const double gOut = 1 / RL + 1e-15 / (kBoltz * kT / kQ) + 1e-12;  // the load, the drain junction and gmin (.ac's)
+  const auto& n = r.get(AnalysisType::Noise);
+  for (std::size_t k = 0; k < n.x.size(); ++k) {
+    const double f = n.x[k];
+    const double flicker = kf * id / (f * 10e-6 * (2 - dl) * 1e-6 * cox * cox);
+    const double expected = std::sqrt((kT4 / RL + kT4 * 2.0 / 3.0 * gm + flicker) / (gOut * gOut));
+    EXPECT_NEAR(n.at("onoise_spectrum", k), expected, 1e-6 * expected) << f;
+  }
+}
+
 TEST(Noise, RcLowPassSpectrumAndIntegral) {
   const double R = 1e3, C = 1e-9;
   Sink s = run("rc\nv1 in 0 dc 0 ac 1\nr1 in out 1k\nc1 out 0 1n\n.noise v(out) v1 dec 20 1 1e9\n.end\n");

@@ -219,6 +219,19 @@ const dev::ParamSpec* modelSpec(const dev::KindTable& kinds, std::string_view ty
   return nullptr;
 }
 
+// A flag of a level-selected kind of this model type (BSIM1's bare XPART on
+// an nmos card, whose LEVEL may come later on the card): the first kind of
+// type@N that declares the word as a flag.
+const dev::ParamSpec* levelFlagSpec(const dev::KindTable& kinds, std::string_view type, std::string_view name) {
+  for (const dev::DeviceKind* k : kinds.all())
+    for (const char* t : k->modelTypes) {
+      const std::string_view ts(t);
+      if (ts.size() > type.size() && ts.substr(0, type.size()) == type && ts[type.size()] == '@')
+        if (const dev::ParamSpec* p = k->find(dev::ParamScope::Model, name); p && p->flag) return p;
+    }
+  return nullptr;
+}
+
 // Token t with `front` characters cut from its start and `back` from its end.
 Token trimmed(const Token& t, std::size_t front, std::size_t back) {
   Token r = t;
@@ -410,6 +423,7 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
       if (t.kind == TokKind::Word && !(i + 1 < c.size() && c[i + 1].kind == TokKind::Eq)) {
         // a flag of the model's kind (LTRA's nosteplimit): value 1
         const dev::ParamSpec* fs = modelSpec(kinds_, type, lower(t.text));
+        if (!(fs && fs->flag)) fs = levelFlagSpec(kinds_, type, lower(t.text));
         if (fs && fs->flag) {
           std::erase_if(m.params, [&](const ir::Param& q) { return q.name == fs->name; });
           m.params.push_back(ir::Param{fs->name, 1.0, locOf(t), {}});
