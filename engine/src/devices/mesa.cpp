@@ -32,9 +32,9 @@
 // runs on forward-mode dual numbers in (vgs, vds, von), so the derivatives of
 // the current, of the capacitances (in the transient charge) and of the
 // sidegating term are those of the values.
-// In AC the output conductance uses LAMBDA(f) = LAMBDA + (LAMBDAHF - LAMBDA)
-// (1 + tanh((f - FL)/DELF))/2, FL = FLO exp(ts/TF), DELF = DELFO exp(ts/TF)
-// (when DELFO != 0), as ngspice.
+// In AC (when DELFO != 0) the slopes take LAMBDA(f) = LAMBDA + (LAMBDAHF -
+// LAMBDA) (1 + tanh((f - FL)/DELF))/2, FL = FLO exp(ts/TF), DELF = DELFO
+// exp(ts/TF), in the explicit factor (1 + LAMBDA vds) only, as ngspice.
 // Resistances: RD, RS, RG (external, with RTC1 and RTC2), RI (s' to s'', in
 // series with Cgs), RF (d' to d'', in series with Cgd); RSI and RDI enter the
 // channel equations. m multiplies the whole device.
@@ -176,9 +176,12 @@ struct MesaInst {
 
 struct ChannelOut {
   Dual id, capgs, capgd;
+  // id = gch vds/h (1 + LAMBDA vds): gch and h, for AC's LAMBDA(f)
+  Dual gch = constant(0.0);
+  double h = 1.0;
 };
 
-ChannelOut cutoff(const MesaInst& p) { return {constant(0.0), constant(p.cf), constant(p.cf)}; }
+ChannelOut cutoff(const MesaInst& p) { return {constant(0.0), constant(p.cf), constant(p.cf), constant(0.0), 1.0}; }
 
 // The Meyer-like split of the channel capacitance cgc by vsate and vdse.
 void gateCaps(const MesaInst& p, const Dual& cgc, const Dual& vsate, const Dual& vds, ChannelOut& out) {
@@ -217,6 +220,8 @@ ChannelOut level2(const MesaInst& p, const Dual& vgt, const Dual& vds, double la
   const Dual h = pow(1.0 + pow(vds / vsate, m), 1.0 / m);
   ChannelOut out;
   out.id = gch * vds / h * (1.0 + lambda * vds);
+  out.gch = gch;
+  out.h = h.v;
   const Dual sq = vgt.v > p.vpo ? constant(0.0) : sqrt(1.0 - vgt / p.vpo);
   const Dual cgc = p.W * p.L * kEpsGaAs / (sq + b) / p.d;
   gateCaps(p, cgc, vsate, vds, out);
@@ -263,6 +268,8 @@ ChannelOut level3(const MesaInst& p, const Dual& vgt, const Dual& vds, double la
   const Dual h = pow(1.0 + pow(vds / vsate, p.m0), 1.0 / p.m0);
   ChannelOut out;
   out.id = gch * vds / h * (1.0 + lambda * vds);
+  out.gch = gch;
+  out.h = h.v;
   gateCaps(p, p.W * p.L * ca * cb / (ca + cb), vsate, vds, out);
   return out;
 }
@@ -289,6 +296,8 @@ ChannelOut level4(const MesaInst& p, const Dual& vgt, const Dual& vds, double la
   const Dual e = pow(1.0 + pow(vds / vsate, p.m0), 1.0 / p.m0);
   ChannelOut out;
   out.id = gch * vds * (1.0 + lambda * vds) / e;
+  out.gch = gch;
+  out.h = e.v;
   const Dual cgcm = 1.0 / (p.d / (p.cas * p.epsi) + etavth / (p.cbs * semi::kQ * p.n0) * exp(-vgt / etavth));
   gateCaps(p, p.W * p.L * cgcm / pow(1.0 + c, 1.0 + 1.0 / p.gamma), vsate, vds, out);
   return out;
@@ -321,7 +330,8 @@ Junction gateDiode(double v, double csat, double vte, double vt, double ggrwl, d
   double de = 0.0;
   const double ev = semi::safeExp(v / vte, &de);
   const double arg = -v * del / vt, earg = std::exp(arg);
-  return {csat * (ev - 1.0) + ggrwl * v * earg + gmin * v, csat * de / vte + ggrwl * earg * (1.0 - arg) + gmin};
+  // (ngspice 39 loads GGR's slope as earg (1 - arg), which is not the derivative)
+  return {csat * (ev - 1.0) + ggrwl * v * earg + gmin * v, csat * de / vte + ggrwl * earg * (1.0 + arg) + gmin};
 }
 
 // The gate state a transient moves from: voltages across the charges and the charges.
@@ -331,10 +341,12 @@ struct GateState {
 
 // Everything at local voltages V into s and q. With `from` (a transient step
 // from an accepted point) q = q_acc + C (v - v_acc) with C at V; without,
-// q = C v with C as the capacitance (DC, AC, the initial point). `lambda`:
-// the channel's LAMBDA (AC may pass its LAMBDA(f)). Returns the gate state at V.
+// q = C v with C as the capacitance (DC, AC, the initial point).
+// dLambda: AC's LAMBDA(f) - LAMBDA, which (as in ngspice) moves only the
+// explicit factor (1 + LAMBDA vds) in the slopes: gm by dLambda vds^2/h
+// dgch/dvgs, gds by 2 dLambda vds gch/h (normal mode). Returns the gate state at V.
 GateState evaluate(const MesaInst& p, const double* V, double gmin, Stamp& s, double* q, const GateState* from,
-                   double lambda) {
+                   double dLambda = 0.0) {
   if (p.gd > 0) s.conductance(D, DP, p.gd, V);
   if (p.gs > 0) s.conductance(S, SP, p.gs, V);
   if (p.gg > 0) s.conductance(G, GP, p.gg, V);
@@ -354,10 +366,14 @@ GateState evaluate(const MesaInst& p, const double* V, double gmin, Stamp& s, do
     s.slope(SP, DP, GP, DP, -m * p.ag * jd.g);
   }
   const double von = p.vto + p.ks * (V[SP] - V[GND] - p.vsg);
-  const ChannelOut ch = channel(p, vgs, vds, von, lambda);
+  const ChannelOut ch = channel(p, vgs, vds, von, p.lambda);
   s.current(DP, SP, m * ch.id.v);
   s.slope(DP, SP, GP, SP, m * ch.id.d[0]);
   s.slope(DP, SP, DP, SP, m * ch.id.d[1]);
+  if (dLambda != 0 && vds > 0) {
+    s.slope(DP, SP, GP, SP, m * dLambda * vds * vds / ch.h * ch.gch.d[0]);
+    s.slope(DP, SP, DP, SP, m * dLambda * 2.0 * vds * ch.gch.v / ch.h);
+  }
   if (p.ks != 0) s.slope(DP, SP, SP, GND, m * p.ks * ch.id.d[2]);
   const double vgspp = V[GP] - V[SPP], vgdpp = V[GP] - V[DPP];
   GateState out{vgspp, vgdpp, m * ch.capgs.v * vgspp, m * ch.capgd.v * vgdpp};
@@ -427,7 +443,7 @@ class Mesas final : public semi::LinearisedGroup<Mesas, Layout, MesaInst> {
   void initialCharges(LoadContext& c, std::size_t i, const double* V) {
     Stamp s;
     double q[kStates];
-    cand_[i] = evaluate(p_[i], V, c.gmin, s, q, nullptr, p_[i].lambda);
+    cand_[i] = evaluate(p_[i], V, c.gmin, s, q, nullptr);
     moved_[i] = 1;
     for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
     vgs_[i] = V[GP] - V[SP];
@@ -453,10 +469,10 @@ class Mesas final : public semi::LinearisedGroup<Mesas, Layout, MesaInst> {
       if (nodes_[i][D] == nodes_[i][DP]) Vl[D] = Vl[DP];
     }
     if (tran) {
-      cand_[i] = evaluate(p, Vl, c.gmin, L.s, L.q, &gate_[i], p.lambda);
+      cand_[i] = evaluate(p, Vl, c.gmin, L.s, L.q, &gate_[i]);
       moved_[i] = 1;
     } else {
-      evaluate(p, Vl, c.gmin, L.s, L.q, nullptr, p.lambda);
+      evaluate(p, Vl, c.gmin, L.s, L.q, nullptr);
       storeSmallSignal(i, L.s.G, L.s.C);
     }
   }
@@ -484,7 +500,7 @@ class Mesas final : public semi::LinearisedGroup<Mesas, Layout, MesaInst> {
       double V[kN], q[kStates];
       for (int k = 0; k < kN; ++k) V[k] = c.xop[nodes_[i][k]];
       Stamp s;
-      evaluate(p, V, gmin_, s, q, nullptr, lambda);
+      evaluate(p, V, gmin_, s, q, nullptr, lambda - p.lambda);
       semi::scatterAc(c, pat_[i], s.G, s.C);
     }
   }
