@@ -45,6 +45,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <utility>
 
 #include "devices/common.hpp"
 #include "devices/semiconductor.hpp"
