@@ -67,6 +67,10 @@ inline double limvds(double vnew, double vold);
 // was limited); returns whether anything was.
 inline bool gateJunctionLimit(double& vgs, double& vgd, double vgsOld, double vgdOld, double vt, double vcrit,
                               double vto, bool initJunctions, bool off);
+// The same with each junction's own thermal voltage and critical voltage
+// (MESA: the source and drain ends at their own temperatures).
+inline bool gateJunctionLimit(double& vgs, double& vgd, double vgsOld, double vgdOld, double vts, double vcrits,
+                              double vtd, double vcritd, double vto, bool initJunctions, bool off);
 
 // Current and conductance of an ideal junction i = is*(exp(v/vte)-1), with
 // SPICE's reverse extension below -3*vte: i = -is*(1 + (3*vte/(e*v))^3).
@@ -933,12 +937,17 @@ inline double limvds(double vnew, double vold) {
 
 inline bool gateJunctionLimit(double& vgs, double& vgd, double vgsOld, double vgdOld, double vt, double vcrit,
                               double vto, bool initJunctions, bool off) {
+  return gateJunctionLimit(vgs, vgd, vgsOld, vgdOld, vt, vcrit, vt, vcrit, vto, initJunctions, off);
+}
+
+inline bool gateJunctionLimit(double& vgs, double& vgd, double vgsOld, double vgdOld, double vts, double vcrits,
+                              double vtd, double vcritd, double vto, bool initJunctions, bool off) {
   if (initJunctions) {
     vgs = vgd = off ? 0.0 : -1.0;
     return true;
   }
   bool l1 = false, l2 = false;
-  const double ps = pnjlim(vgs, vgsOld, vt, vcrit, l1), pd = pnjlim(vgd, vgdOld, vt, vcrit, l2);
+  const double ps = pnjlim(vgs, vgsOld, vts, vcrits, l1), pd = pnjlim(vgd, vgdOld, vtd, vcritd, l2);
   const double fs = fetlim(ps, vgsOld, vto), fd = fetlim(pd, vgdOld, vto);
   if (!(l1 || l2 || fs != ps || fd != pd)) return false;  // vgs, vgd unchanged
   vgs = fs;

@@ -18,7 +18,7 @@ import { idealDiode } from './ideal-diode';
 import { pwlMos, pwlIgbt, thyristor } from './power-switch';
 import { halfBridge } from './half-bridge';
 import { njf, pjf } from './jfet';
-import { nmf, pmf } from './mesfet';
+import { mesa, nmf, pmf } from './mesfet';
 import { vdmosN, vdmosP } from './vdmos';
 import { bvoltage, bcurrent } from './behavioural';
 import { tline } from './tline';
@@ -45,6 +45,7 @@ export const ELEMENTS: readonly ElementDef[] = [
   pjf,
   nmf,
   pmf,
+  mesa,
   vswitch,
   idealDiode,
   pwlMos,

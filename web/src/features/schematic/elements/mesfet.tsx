@@ -1,7 +1,19 @@
 import type { ElementDef } from './types';
 
-// GaAs MESFET, ngspice's Z device at level 1 (Statz; NMF/PMF models).
+// GaAs MESFET, ngspice's Z device: level 1 (Statz; NMF/PMF models) and
+// the MESA levels 2-4 (NMF only, with gate width and length).
 // Pins: drain (1,-2), gate (-2,0), source (1,2), as the JFET's.
+const symbol = (p: boolean) => (
+  <>
+    <line x1={-40} y1={0} x2={-6} y2={0} />
+    <line x1={-6} y1={-16} x2={-6} y2={16} strokeWidth={2.5} />
+    <line x1={-10} y1={-16} x2={-10} y2={16} />
+    <path d="M-6 -10 L20 -10 L20 -40" />
+    <path d="M-6 10 L20 10 L20 40" />
+    {p ? <path d="M-24 -4 L-14 0 L-24 4" fill="currentColor" /> : <path d="M-18 -4 L-28 0 L-18 4" fill="currentColor" />}
+  </>
+);
+
 const mesfet = (p: boolean): ElementDef => ({
   kind: p ? 'pmf' : 'nmf',
   title: p ? 'P-type GaAs MESFET' : 'N-type GaAs MESFET',
@@ -21,16 +33,7 @@ const mesfet = (p: boolean): ElementDef => ({
   },
   fields: [{ key: 'model', label: `Model (${p ? 'PMF' : 'NMF'} parameters)`, type: 'text' }],
   box: [-2, -2, 1, 2],
-  render: () => (
-    <>
-      <line x1={-40} y1={0} x2={-6} y2={0} />
-      <line x1={-6} y1={-16} x2={-6} y2={16} strokeWidth={2.5} />
-      <line x1={-10} y1={-16} x2={-10} y2={16} />
-      <path d="M-6 -10 L20 -10 L20 -40" />
-      <path d="M-6 10 L20 10 L20 40" />
-      {p ? <path d="M-24 -4 L-14 0 L-24 4" fill="currentColor" /> : <path d="M-18 -4 L-28 0 L-18 4" fill="currentColor" />}
-    </>
-  ),
+  render: () => symbol(p),
   netlist: ({ name, nodes, props }) => ({
     lines: [`${name} ${nodes[0]} ${nodes[1]} ${nodes[2]} ${name}_mod`],
     models: { [`${name}_mod`]: `.model ${name}_mod ${p ? 'PMF' : 'NMF'}(${props.model})` },
@@ -40,3 +43,37 @@ const mesfet = (p: boolean): ElementDef => ({
 
 export const nmf = mesfet(false);
 export const pmf = mesfet(true);
+
+// MESA (Z levels 2-4): the channel from the layer structure, sized by W and L.
+export const mesa: ElementDef = {
+  kind: 'mesa',
+  title: 'GaAs MESFET (MESA model)',
+  short: 'MESA',
+  group: 'Semiconductors',
+  prefix: 'Z',
+  spiceLetter: 'Z',
+  pins: [
+    { x: 1, y: -2 },
+    { x: -2, y: 0 },
+    { x: 1, y: 2 },
+  ],
+  pinNames: ['d', 'g', 's'],
+  defaultProps: {
+    w: '20u',
+    l: '1u',
+    model: 'LEVEL=2 VTO=-1.26 RD=31 RS=31',
+  },
+  fields: [
+    { key: 'w', label: 'Gate width W', type: 'value', unit: 'm' },
+    { key: 'l', label: 'Gate length L', type: 'value', unit: 'm' },
+    { key: 'model', label: 'Model (NMF parameters, LEVEL=2, 3 or 4)', type: 'text' },
+  ],
+  box: [-2, -2, 1, 2],
+  render: () => symbol(false),
+  caption: (pr) => `${pr.w}/${pr.l}`,
+  netlist: ({ name, nodes, props }) => ({
+    lines: [`${name} ${nodes[0]} ${nodes[1]} ${nodes[2]} ${name}_mod W=${props.w} L=${props.l}`],
+    models: { [`${name}_mod`]: `.model ${name}_mod NMF(${props.model})` },
+  }),
+  current: 'ammeter',
+};
