@@ -224,7 +224,7 @@ class LossyLines final : public GroupBase {
       }
       if (L.kind == LineCase::Lc || L.kind == LineCase::Rlc) slopeBreakpoint(i);
       auto& bs = breaks_[i];
-      bs.erase(bs.begin(), bs.upper_bound(time));
+      bs.erase(bs.begin(), bs.lower_bound(time));  // (one at this very time marks it a breakpoint)
     }
   }
 
@@ -565,7 +565,9 @@ class LossyLines final : public GroupBase {
       const double d2 = n >= 3 ? (w2 - w3) / (p2.t - p3.t) : 0.0;
       brk = brk || (std::fabs(d1 - d2) >= L.rel * std::max(std::fabs(d1), std::fabs(d2)) + L.abs && check(w1, w2, w3));
     }
-    if (brk && p2.t + L.td > p1.t) breaks_[i].insert(p2.t + L.td);
+    // (after a step of exactly T the breakpoint is the time just reached: ngspice then
+    // treats that point as a breakpoint; a longer step, NOSTEPLIMIT, leaves it behind)
+    if (brk && p2.t + L.td >= p1.t) breaks_[i].insert(p2.t + L.td);
   }
 
   // History compression by age (see the top): the oldest segments of the recent
