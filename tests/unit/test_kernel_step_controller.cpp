@@ -278,4 +278,24 @@ TEST(KernelStepController, SpiceModeBreakpointWithoutACutUsesTheStepTheLastCutSa
   EXPECT_DOUBLE_EQ(c.h(), 3e-12);
 }
 
+// ngspice's TXL and CPL lower CKTmaxStep during the run: a cap like TMAX,
+// outside the truncation-error step (the order still rises), hmin unchanged.
+TEST(KernelStepController, SpiceModeTmaxCapLimitsLikeTmaxButNotTheOrderRaise) {
+  StepController c = started(1e-9, 1e-11);
+  c.setTmaxCap(0.45e-9);
+  EXPECT_DOUBLE_EQ(c.hmin(), 1e-20);
+  c.accepted(StepPlan{1e-11, false}, 1.0, false, 1.0);  // first step
+  StepPlan p{0.45e-9, false};
+  p.raise = 1.0;
+  c.accepted(p, 1.0, false, 1.0);
+  EXPECT_EQ(c.order(), 2) << "2h is above 1.05 h: the cap is no part of the raise test";
+  EXPECT_DOUBLE_EQ(c.plan(0.0, 1.0).h, 0.45e-9);
+  // after a breakpoint the step is clamped to the cap too
+  c.accepted(StepPlan{0.2e-9, true, 0.45e-9}, 1.0, false, 1.0);
+  EXPECT_LE(c.h(), 0.45e-9);
+  // start() forgets it
+  c.start(1e-9, 1e-9, 2);
+  EXPECT_DOUBLE_EQ(c.plan(0.0, 1.0).h, 1e-9);
+}
+
 }  // namespace

@@ -83,6 +83,10 @@ class StepController {
   // SPICE mode: ngspice's saveDelta before any breakpoint cut a step (TSTOP/50).
   void setSaveDelta(double h) { saveDelta_ = h; }
   double stepLimit() const { return limit_; }
+  // SPICE mode: a lower TMAX set during the run (ngspice's TXL and CPL lower
+  // CKTmaxStep): caps every later step as TMAX does, outside the truncation-error
+  // step (not in the order-raise test), and leaves hmin and the minimum break.
+  void setTmaxCap(double cap) { cap_ = cap; }
   // Event mode: every step the controller chooses is tmax / 2^k (rounded
   // down), so that the solver's factorization cache sees few distinct steps.
   void setQuantized(bool on) { quantized_ = on; }
@@ -101,6 +105,7 @@ class StepController {
   }
   double tmax_ = 0, hmin_ = 0, h_ = 0;
   double limit_ = std::numeric_limits<double>::infinity();
+  double cap_ = std::numeric_limits<double>::infinity();
   double saveDelta_ = std::numeric_limits<double>::infinity();
   int order_ = 1, maxOrder_ = 1;
   bool quantized_ = false;
@@ -117,11 +122,12 @@ inline void StepController::start(double tmax, double h0, int maxOrder) {
   maxOrder_ = maxOrder;
   first_ = true;
   saveDelta_ = std::numeric_limits<double>::infinity();
+  cap_ = std::numeric_limits<double>::infinity();
 }
 
 inline StepPlan StepController::plan(double t, double bp) const {
   StepPlan p;
-  p.h = std::min(std::min(h_, tmax_), limit_);
+  p.h = std::min(std::min(h_, std::min(tmax_, cap_)), limit_);
   p.wanted = p.h;
   const double gap = bp - t;
   if (p.h >= gap * (1.0 - 1e-9) || (!quantized_ && gap - p.h <= 5e-5 * tmax_)) {
@@ -157,7 +163,7 @@ inline void StepController::accepted(const StepPlan& p, double hLte, bool atEven
       if (p.wanted > h) saveDelta_ = p.wanted;  // a step the breakpoint cut
       const double wanted = std::isfinite(saveDelta_) ? saveDelta_ : (p.wanted > 0 ? p.wanted : h);
       h_ = std::min(std::min(2.0 * h, std::min(hLte, limit_)), 0.1 * std::min(wanted, gapAfter));
-      h_ = std::min(std::max(h_, hmin_ * 10), tmax_);
+      h_ = std::min(std::max(h_, hmin_ * 10), std::min(tmax_, cap_));
     } else if (!first) {
       if (order_ == 1 && maxOrder_ > 1) {
         // ngspice keeps the order-2 step even when it stays at order 1

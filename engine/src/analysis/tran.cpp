@@ -268,6 +268,10 @@ Status TranStepper::complete(SampleSink& sink, const StepPlan& plan, double hLte
     const double minBreak = 5e-5 * tmax_;
     if (!plan.landing && events_.breakpointAfter(t_ * (1.0 - 2e-14)) <= t_ + control_.hmin()) done.landing = true;
     events_.resync(t_ + minBreak);
+    // a TMAX a device lowered (ngspice's TXL, CPL: 0.9 of the delay once a step was longer)
+    double cap = std::numeric_limits<double>::infinity();
+    for (auto& g : s_.model->groups()) cap = std::min(cap, g->tmaxCap());
+    control_.setTmaxCap(cap);
   }
   control_.accepted(done, hLte, atEvent, events_.nextBreakpoint() - t_);
   output(sink, x.data());
@@ -461,7 +465,7 @@ Status TranStepper::initialPoint() {
   // part of TMAX; in SPICE mode, as in ngspice (LTRAtrunc), a limit of the
   // step alone, while hmin, the minimum break and the first step follow TMAX
   double deviceMax = std::numeric_limits<double>::infinity();
-  for (auto& g : s_.model->groups()) deviceMax = std::min(deviceMax, g->maxStep());
+  for (auto& g : s_.model->groups()) deviceMax = std::min(deviceMax, eventMode_ ? g->maxStep() : g->spiceMaxStep());
   if (eventMode_) tmax = std::min(tmax, deviceMax);
   tmax_ = tmax;
   double h0 = std::min(tstop_ / 100.0, a_.tstep) / 10.0;

@@ -49,7 +49,7 @@
 
 namespace simcore::dev {
 
-extern const DeviceKind kLtraKind;
+extern const DeviceKind kTxlKind;
 
 namespace {
 
@@ -322,14 +322,14 @@ class CoupledLines final : public GroupBase {
         }
         ir::Model lm;
         lm.name = d.name + "#mode" + std::to_string(k + 1);
-        lm.type = "ltra";
+        lm.type = "txl";
         lm.loc = d.loc;
         const Modes& md = modes.value();
         lm.params = {{"r", md.r[std::size_t(k)], d.loc, {}}, {"l", md.l[std::size_t(k)], d.loc, {}},
-                     {"c", md.c[std::size_t(k)], d.loc, {}}, {"len", len, d.loc, {}}};
+                     {"c", md.c[std::size_t(k)], d.loc, {}}, {"length", len, d.loc, {}}};
         ir::Device ld;
         ld.name = lm.name;
-        ld.letter = 'o';
+        ld.letter = 'y';
         ld.nodes = {d.name + "#" + mk + "a", "0", d.name + "#" + mk + "b", "0"};
         ld.model = int(modeCircuit_.models.size());
         ld.loc = d.loc;
@@ -339,7 +339,7 @@ class CoupledLines final : public GroupBase {
     }
     std::vector<const ir::Device*> ptrs;
     for (const ir::Device& ld : modeDevices_) ptrs.push_back(&ld);
-    lines_ = kLtraKind.create(std::move(ptrs));
+    lines_ = kTxlKind.create(std::move(ptrs));
     ModeSetup mctx(ctx, modeCircuit_, modeNodes_);
     return lines_->setup(mctx);
   }
@@ -439,6 +439,8 @@ class CoupledLines final : public GroupBase {
   void accept(const double* x, double time) override { lines_->accept(x, time); }
   double nextBreakpoint(double t) const override { return lines_->nextBreakpoint(t); }
   double maxStep() const override { return lines_->maxStep(); }
+  double spiceMaxStep() const override { return lines_->spiceMaxStep(); }
+  double tmaxCap() const override { return lines_->tmaxCap(); }
   void initialConditions(double* x) const override { lines_->initialConditions(x); }
 
  private:

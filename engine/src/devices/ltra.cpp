@@ -69,6 +69,10 @@ struct LineModel {
   Kernel ky, kp, kyp;
   double rel = 1, abs = 1;
   double maxStep = std::numeric_limits<double>::infinity();
+  // ngspice's TXL (and CPL, whose modes run as TXL lines): no step limit and no
+  // breakpoints in SPICE mode; once a step is longer than the delay, TMAX becomes
+  // 0.9 of it (maxStep keeps the delay for the event engine)
+  bool delayCap = false;
   Interp interp = Interp::Quadratic;
 };
 
@@ -145,8 +149,10 @@ class LossyLines final : public GroupBase {
   void load(LoadContext& c) override {
     if (c.mode == AnalysisMode::DcOp) inTran_ = false;
     if (recordsOnly(c.mode)) {
-      if (c.mode == AnalysisMode::TranInit && (!inTran_ || c.uic))  // uic: no DC load before it
+      if (c.mode == AnalysisMode::TranInit && (!inTran_ || c.uic)) {  // uic: no DC load before it
         for (std::size_t i = 0; i < inst_.size(); ++i) startHistory(i, c.x, c.uic);
+        cap_ = 1e300;
+      }
       inTran_ = true;
       return;
     }
@@ -212,6 +218,7 @@ class LossyLines final : public GroupBase {
       if (L.kind == LineCase::Rg) continue;
       auto& h = hist_[i];
       if (h.empty() || !(time > h.back().t)) continue;
+      if (L.delayCap && time - h.back().t > L.td) cap_ = std::min(cap_, 0.9 * L.td);
       h.push_back(point(i, x, time));
       if (L.kind == LineCase::Lc) {
         // only the points an interpolation at t - T or later needs (keep three)
@@ -222,7 +229,7 @@ class LossyLines final : public GroupBase {
         compact(i, time);
         compacted_[i] = h.size();
       }
-      if (L.kind == LineCase::Lc || L.kind == LineCase::Rlc) slopeBreakpoint(i);
+      if ((L.kind == LineCase::Lc || L.kind == LineCase::Rlc) && !L.delayCap) slopeBreakpoint(i);
       auto& bs = breaks_[i];
       bs.erase(bs.begin(), bs.lower_bound(time));  // (one at this very time marks it a breakpoint)
     }
@@ -242,6 +249,13 @@ class LossyLines final : public GroupBase {
     for (const LineModel* L : line_) h = std::min(h, L->maxStep);
     return h;
   }
+  double spiceMaxStep() const override {
+    double h = 1e300;
+    for (const LineModel* L : line_)
+      if (!L->delayCap) h = std::min(h, L->maxStep);
+    return h;
+  }
+  double tmaxCap() const override { return cap_; }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
     for (const auto& u : nd_) {
@@ -330,6 +344,7 @@ class LossyLines final : public GroupBase {
         L->kp = Kernel::rlc(KernelKind::RlcP, L->alpha, L->td);
         L->kyp = Kernel::rlc(KernelKind::RlcYP, L->alpha, L->td);
         if (stepLimit) L->maxStep = L->td;
+        L->delayCap = txl;
         if (L->kind == LineCase::Rlc && (txl || !P.hasModel("truncdontcut")))
           L->maxStep = std::min(L->maxStep, ltra::rlcMaxSafeStep(L->alpha, L->td, stRel, stAbs));
         break;
@@ -616,7 +631,8 @@ class LossyLines final : public GroupBase {
   std::vector<Coeffs> cache_;
   std::vector<std::size_t> compacted_;  // history size after the last compaction
   double reltol_ = 1e-3, abstol_ = 1e-12;
-  bool inTran_ = false;  // between a transient's initial point and the next DC load
+  bool inTran_ = false;
+  double cap_ = 1e300;  // TXL: 0.9 T once a step was longer than the delay T (see LineModel)  // between a transient's initial point and the next DC load
 };
 
 constexpr const char* kModelTypes[] = {"ltra"};
