@@ -72,7 +72,8 @@ struct LineModel {
   // ngspice's TXL (and CPL, whose modes run as TXL lines): no step limit and no
   // breakpoints in SPICE mode; once a step is longer than the delay, TMAX becomes
   // 0.9 of it (maxStep keeps the delay for the event engine)
-  bool delayCap = false;
+  bool txlSteps = false;  // TXL/CPL: no SPICE-mode step limit nor breakpoints
+  bool delayCap = false;  // ... and the 0.9 T rule (not for ngspice's lossless TXL)
   Interp interp = Interp::Quadratic;
 };
 
@@ -229,7 +230,7 @@ class LossyLines final : public GroupBase {
         compact(i, time);
         compacted_[i] = h.size();
       }
-      if ((L.kind == LineCase::Lc || L.kind == LineCase::Rlc) && !L.delayCap) slopeBreakpoint(i);
+      if ((L.kind == LineCase::Lc || L.kind == LineCase::Rlc) && !L.txlSteps) slopeBreakpoint(i);
       auto& bs = breaks_[i];
       bs.erase(bs.begin(), bs.lower_bound(time));  // (one at this very time marks it a breakpoint)
     }
@@ -252,7 +253,7 @@ class LossyLines final : public GroupBase {
   double spiceMaxStep() const override {
     double h = 1e300;
     for (const LineModel* L : line_)
-      if (!L->delayCap) h = std::min(h, L->maxStep);
+      if (!L->txlSteps) h = std::min(h, L->maxStep);
     return h;
   }
   double tmaxCap() const override { return cap_; }
@@ -344,7 +345,10 @@ class LossyLines final : public GroupBase {
         L->kp = Kernel::rlc(KernelKind::RlcP, L->alpha, L->td);
         L->kyp = Kernel::rlc(KernelKind::RlcYP, L->alpha, L->td);
         if (stepLimit) L->maxStep = L->td;
-        L->delayCap = txl;
+        // ngspice's TXL counts a line with R/L < 5e5 as lossless and then never lowers
+        // TMAX; a CPL mode (its model named line#modeK by cpl.cpp) always does (CPLload)
+        L->txlSteps = txl;
+        L->delayCap = txl && (m.name.find('#') != std::string::npos || L->r >= 5e5 * L->l);
         if (L->kind == LineCase::Rlc && (txl || !P.hasModel("truncdontcut")))
           L->maxStep = std::min(L->maxStep, ltra::rlcMaxSafeStep(L->alpha, L->td, stRel, stAbs));
         break;
