@@ -18,9 +18,11 @@
 // lines). Losses: r_k = (Ti^T R Ti)_kk, g_k = (Tv^T G Tv)_kk; the off-diagonal
 // terms of these are dropped, which is exact only when R (G) is diagonalised by
 // the same transform (proportional losses) and otherwise good while R << w L.
-// Each mode runs as an LTRA line (devices/ltra.cpp: LC, or RLC with its exact
-// impulse responses) between modal nodes a_k and b_k, and an ideal multiport
-// transformer W = Tv^-1 ties each end's conductors to the modal nodes:
+// Each mode runs as a TXL line (devices/ltra.cpp: LC, or RLC with its exact
+// impulse responses; with ngspice's TXL/CPL step rule, no breakpoints and TMAX
+// 0.9 of the shortest delay once a step was longer) between modal nodes a_k and
+// b_k, and an ideal multiport transformer W = Tv^-1 ties each end's conductors
+// to the modal nodes:
 //   row of j_ek (a branch current into a_k):  v(a_k) - sum_j W_kj v(node_j) = 0
 //   KCL at node_j:                             + sum_k W_kj j_ek
 //   KCL at a_k:                                - j_ek
