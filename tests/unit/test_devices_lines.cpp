@@ -2,6 +2,7 @@
 // impulse-response pieces against closed forms, and the cards' errors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -321,6 +322,47 @@ TEST(LineTxl, SameAsTheLtraLine) {
       ".tran 0.02n 20n\n");
   const Collected& tr = out.get(AnalysisType::Tran);
   for (std::size_t k = 0; k < tr.rows; ++k) EXPECT_NEAR(tr.col("v(b)")[k], tr.col("v(d)")[k], 1e-6) << tr.x[k];
+}
+
+// ngspice's TXL has no step limit and sets no breakpoints; once a step is longer
+// than the delay T it sets TMAX to 0.9 T for the rest of the run (TXLload). The
+// LTRA line of the same R L C holds every step at T (LTRAtrunc). T = 1.025 ns here.
+std::vector<double> lineSteps(const std::string& line, const std::string& r = "1") {
+  auto out = runOk("steps\nV1 s 0 PULSE(0 1 0 1n 1n 5n 100n)\nRS s a 50\n" + line +
+                   "\nRL b 0 100\n.model ymod txl R=" + r + " L=8.972e-9 G=0 C=0.468e-12 length=5\n"
+                   ".model lmod ltra R=1 L=8.972e-9 C=0.468e-12 len=5\n.tran 0.5n 30n 0 3n\n");
+  const Collected& tr = out.get(AnalysisType::Tran);
+  std::vector<double> h;
+  for (std::size_t k = 1; k < tr.rows; ++k) h.push_back(tr.x[k] - tr.x[k - 1]);
+  return h;
+}
+
+TEST(LineTxl, SpiceModeStepRuleIsNgspicesTxl) {
+  const double T = 5 * std::sqrt(8.972e-9 * 0.468e-12);
+  const std::vector<double> txl = lineSteps("Y1 a 0 b 0 ymod");
+  std::size_t first = txl.size();
+  for (std::size_t k = 0; k < txl.size(); ++k)
+    if (txl[k] > T * (1 + 1e-9)) {
+      first = k;
+      break;
+    }
+  ASSERT_LT(first, txl.size()) << "a step longer than the delay is taken once";
+  for (std::size_t k = first + 1; k < txl.size(); ++k) EXPECT_LE(txl[k], 0.9 * T * (1 + 1e-9)) << "step " << k;
+  EXPECT_NEAR(*std::max_element(txl.begin() + std::ptrdiff_t(first) + 1, txl.end()), 0.9 * T, 1e-3 * T);
+  const std::vector<double> ltra = lineSteps("O1 a 0 b 0 lmod");
+  for (std::size_t k = 0; k < ltra.size(); ++k) EXPECT_LE(ltra[k], T * (1 + 1e-9)) << "step " << k;
+  EXPECT_NEAR(*std::max_element(ltra.begin(), ltra.end()), T, 1e-9 * T);
+}
+
+// ngspice's TXL counts R/L < 5e5 as lossless and then never lowers TMAX: steps
+// longer than the delay go on (here up to TMAX = 3 ns, T = 1.025 ns).
+TEST(LineTxl, SpiceModeLosslessTxlKeepsTmax) {
+  const double T = 5 * std::sqrt(8.972e-9 * 0.468e-12);
+  for (const char* r : {"0", "1e-3"}) {
+    const std::vector<double> h = lineSteps("Y1 a 0 b 0 ymod", r);
+    const auto longer = std::count_if(h.begin(), h.end(), [T](double x) { return x > 1.5 * T; });
+    EXPECT_GT(longer, 3) << "R=" << r;
+  }
 }
 
 TEST(LineTxl, ModelErrorsAreLocated) {

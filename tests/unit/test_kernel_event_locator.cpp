@@ -31,6 +31,10 @@ class FakeGroup final : public dev::DeviceGroup {
   void dcPaths(std::vector<std::pair<dev::Index, dev::Index>>&) const override {}
   const simcore::ir::Device& device(std::size_t) const override { return dev_; }
 
+  void add(double b) {
+    bps_.push_back(b);
+    std::sort(bps_.begin(), bps_.end());
+  }
   double nextBreakpoint(double t) const override {
     for (double b : bps_)
       if (b > t) return b;
@@ -180,6 +184,32 @@ TEST(KernelEventLocator, ACutOnTheBreakpointLands) {
   ev.clearTarget();
   p = ev.cut(1e-5, StepPlan{2e-5, false});
   EXPECT_EQ(p.h, 2e-5) << "a cleared target cuts nothing";
+}
+
+// SPICE mode: a device may set a breakpoint while a point is accepted (an LTRA
+// line, one delay after the previous point); resync() takes it at once, where
+// accepted() of a step that did not land keeps the old one. Breakpoints up to
+// the time given (ngspice's minimum break after the present time) are skipped.
+TEST(KernelEventLocator, ResyncTakesABreakpointSetOnAcceptanceAndSkipsTheMinimumBreak) {
+  EventLocator::Groups g;
+  auto owned = std::make_unique<FakeGroup>(std::vector<double>{5e-9});
+  FakeGroup* line = owned.get();
+  g.push_back(std::move(owned));
+  EventLocator ev;
+  ev.start(0.0, 1e-8, g);
+  EXPECT_EQ(ev.nextBreakpoint(), 5e-9);
+  line->add(3e-9);
+  ev.accepted(1e-9, false);
+  EXPECT_EQ(ev.nextBreakpoint(), 5e-9) << "not seen without a landing";
+  ev.resync(1e-9);
+  EXPECT_EQ(ev.nextBreakpoint(), 3e-9);
+  // one within the minimum break after the present time is dropped
+  line->add(3e-9 + 5e-15);
+  ev.resync(3e-9 + 1e-14);
+  EXPECT_EQ(ev.nextBreakpoint(), 5e-9);
+  // tstop is never dropped
+  ev.resync(1e-8 - 1e-16);
+  EXPECT_EQ(ev.nextBreakpoint(), 1e-8);
 }
 
 }  // namespace

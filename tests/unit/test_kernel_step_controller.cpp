@@ -213,4 +213,89 @@ TEST(KernelStepController, EventModeAfterABreakpointOrEventRestartsAtOrderOneWit
   }
 }
 
+// SPICE mode, a device's own step limit (an LTRA line's delay, ngspice's
+// LTRAtrunc): it caps the step, but hmin and the minimum break still follow TMAX.
+TEST(KernelStepController, SpiceModeDeviceStepLimitCapsTheStepNotHminNorTheMinimumBreak) {
+  StepController c = started(0.2e-9, 2e-12);
+  c.setStepLimit(6.4e-11);
+  EXPECT_DOUBLE_EQ(c.hmin(), 0.2e-9 * 1e-11);
+  EXPECT_DOUBLE_EQ(c.tmax(), 0.2e-9);
+  StepPlan p = c.plan(0.0, 1.0);
+  EXPECT_DOUBLE_EQ(p.h, 2e-12);
+  for (int k = 0; k < 8; ++k) c.accepted(c.plan(0.0, 1.0), 1.0, false, 1.0);
+  EXPECT_DOUBLE_EQ(c.plan(0.0, 1.0).h, 6.4e-11) << "never above the delay";
+  // a breakpoint 6.4e-11 + 8e-15 ahead is within ngspice's minimum break
+  // (5e-5 TMAX = 1e-14, not 5e-5 of the delay): the step lands on it
+  p = c.plan(1e-9, 1e-9 + 6.4e-11 + 8e-15);
+  EXPECT_TRUE(p.landing);
+  p = c.plan(1e-9, 1e-9 + 6.4e-11 + 2e-14);
+  EXPECT_FALSE(p.landing);
+  EXPECT_DOUBLE_EQ(p.h, 6.4e-11);
+}
+
+// ngspice raises the order only when CKTtrunc at order 2 allows more than
+// 1.05 h, and the line's delay is part of that step: a step at the delay stays
+// at order 1 (backward Euler), however small the order-2 error.
+TEST(KernelStepController, SpiceModeOrderRaiseTestIncludesTheDeviceStepLimit) {
+  StepController c = started(1e-9, 1e-11);
+  c.setStepLimit(5e-11);
+  c.accepted(StepPlan{1e-11, false}, 1.0, false, 1.0);  // first step: kept
+  StepPlan p{5e-11, false};
+  p.raise = 1.0;  // the order-2 error allows anything
+  c.accepted(p, 1.0, false, 1.0);
+  EXPECT_EQ(c.order(), 1) << "min(2h, order-2 step, delay) = h: not above 1.05 h";
+  EXPECT_DOUBLE_EQ(c.h(), 5e-11);
+  p = StepPlan{2e-11, false};
+  p.raise = 1.0;
+  c.accepted(p, 1.0, false, 1.0);
+  EXPECT_EQ(c.order(), 2) << "a step well below the delay may double: order 2";
+  EXPECT_DOUBLE_EQ(c.h(), 4e-11);
+}
+
+// ngspice's saveDelta: the step a breakpoint last cut (TSTOP/50 before any).
+// A breakpoint at the time just reached that did not cut the step (an LTRA
+// line's, one delay after the previous point) gives a tenth of that older step.
+TEST(KernelStepController, SpiceModeBreakpointWithoutACutUsesTheStepTheLastCutSaved) {
+  StepController c = started(0.2e-9, 2e-12);
+  c.setStepLimit(6e-11);
+  c.setSaveDelta(1e-9);  // TSTOP/50
+  c.accepted(StepPlan{2e-12, false}, 1.0, false, 1.0);
+  // not cut (wanted = h): the saved step, a tenth of min(1e-9, gap 1e-8) = 1e-10,
+  // then min(2h, the limit) ... = 6e-11
+  c.accepted(StepPlan{6e-11, true, 6e-11}, 1.0, false, 1e-8);
+  EXPECT_EQ(c.order(), 1);
+  EXPECT_DOUBLE_EQ(c.h(), 6e-11);
+  // a step of 5e-11 cut from 6e-11 by a breakpoint: saved, a tenth of it
+  c.accepted(StepPlan{5e-11, true, 6e-11}, 1.0, false, 1e-8);
+  EXPECT_DOUBLE_EQ(c.h(), 6e-12);
+  // the next uncut breakpoint step (h = 4e-11) still uses the 6e-11 saved
+  c.accepted(StepPlan{4e-11, true, 4e-11}, 1.0, false, 1e-8);
+  EXPECT_DOUBLE_EQ(c.h(), 6e-12);
+  // start() forgets it: without a saved step the step itself counts
+  c.start(0.2e-9, 2e-12, 2);
+  c.accepted(StepPlan{2e-12, false}, 1.0, false, 1.0);
+  c.accepted(StepPlan{3e-11, true, 3e-11}, 1.0, false, 1e-8);
+  EXPECT_DOUBLE_EQ(c.h(), 3e-12);
+}
+
+// ngspice's TXL and CPL lower CKTmaxStep during the run: a cap like TMAX,
+// outside the truncation-error step (the order still rises), hmin unchanged.
+TEST(KernelStepController, SpiceModeTmaxCapLimitsLikeTmaxButNotTheOrderRaise) {
+  StepController c = started(1e-9, 1e-11);
+  c.setTmaxCap(0.45e-9);
+  EXPECT_DOUBLE_EQ(c.hmin(), 1e-20);
+  c.accepted(StepPlan{1e-11, false}, 1.0, false, 1.0);  // first step
+  StepPlan p{0.45e-9, false};
+  p.raise = 1.0;
+  c.accepted(p, 1.0, false, 1.0);
+  EXPECT_EQ(c.order(), 2) << "2h is above 1.05 h: the cap is no part of the raise test";
+  EXPECT_DOUBLE_EQ(c.plan(0.0, 1.0).h, 0.45e-9);
+  // after a breakpoint the step is clamped to the cap too
+  c.accepted(StepPlan{0.2e-9, true, 0.45e-9}, 1.0, false, 1.0);
+  EXPECT_LE(c.h(), 0.45e-9);
+  // start() forgets it
+  c.start(1e-9, 1e-9, 2);
+  EXPECT_DOUBLE_EQ(c.plan(0.0, 1.0).h, 1e-9);
+}
+
 }  // namespace

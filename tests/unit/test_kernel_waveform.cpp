@@ -181,4 +181,15 @@ TEST(KernelWaveform, BadArgumentCountsAreErrors) {
   EXPECT_EQ(none.value(1.0), 0.0);
 }
 
+// A corner just ahead of t is found whatever the period: with a 1 s period and
+// picosecond edges (a one-shot kick), the corner at 20 ps seen from 19 ps
+// (the tolerance follows t and the corners, not the period).
+TEST(KernelWaveform, PulseCornerJustAheadWithALongPeriod) {
+  auto f = make(ir::WaveKind::Pulse, {0, 200e-6, 10e-12, 10e-12, 10e-12, 40e-12, 1.0}, {2e-12, 1.5e-9});
+  EXPECT_NEAR(f.nextBreakpoint(19e-12), 20e-12, 1e-24);
+  EXPECT_NEAR(f.nextBreakpoint(19.99e-12), 20e-12, 1e-24);
+  EXPECT_NEAR(f.nextBreakpoint(20e-12), 60e-12, 1e-24);
+  expectTimes(breakpoints(f, 0.0, 4), {10e-12, 20e-12, 60e-12, 70e-12});
+}
+
 }  // namespace

@@ -84,6 +84,9 @@ class EventLocator {
   // Devices changed state at t and may have scheduled a change (a delayed
   // edge): take the earliest breakpoint after t again.
   void refresh(double t) { nextBp_ = std::min(nextBp_, breakpointAfter(t)); }
+  // SPICE mode, after each accepted point: the earliest breakpoint after t
+  // again (a device may have set one on accepting the point).
+  void resync(double t) { nextBp_ = breakpointAfter(t); }
 
  private:
   const Groups* groups_ = nullptr;

@@ -20,6 +20,13 @@
 // next breakpoint)); the first step of a run is not grown (ngspice does not
 // estimate its error); no half-gap step before a breakpoint; the order rises
 // from 1 to 2 only when the order-2 estimate allows more than 1.05 h.
+// A device's own step limit (a lossy line's delay, setStepLimit) caps every
+// step and the order-2 step of that test, as ngspice's LTRAtrunc does inside
+// its truncation-error step, but not hmin nor the minimum break (which follow
+// TMAX). The "step wanted before a breakpoint cut it" is ngspice's saveDelta:
+// kept from the last step a breakpoint cut (TSTOP/50 before any), so that a
+// breakpoint a device sets at the time just reached (an LTRA line one delay
+// after the previous point) is followed by a tenth of that older step.
 //
 // Times and steps in seconds. hmin = 1e-11 tmax.
 #pragma once
@@ -71,6 +78,15 @@ class StepController {
     order_ = 1;
     h_ = quantize(std::clamp(h, hmin_ * 10, tmax_));
   }
+  // SPICE mode: the devices' own largest step (infinity: none); see the top.
+  void setStepLimit(double limit) { limit_ = limit; }
+  // SPICE mode: ngspice's saveDelta before any breakpoint cut a step (TSTOP/50).
+  void setSaveDelta(double h) { saveDelta_ = h; }
+  double stepLimit() const { return limit_; }
+  // SPICE mode: a lower TMAX set during the run (ngspice's TXL and CPL lower
+  // CKTmaxStep): caps every later step as TMAX does, outside the truncation-error
+  // step (not in the order-raise test), and leaves hmin and the minimum break.
+  void setTmaxCap(double cap) { cap_ = cap; }
   // Event mode: every step the controller chooses is tmax / 2^k (rounded
   // down), so that the solver's factorization cache sees few distinct steps.
   void setQuantized(bool on) { quantized_ = on; }
@@ -88,6 +104,9 @@ class StepController {
     return std::ldexp(tmax_, e - 1);
   }
   double tmax_ = 0, hmin_ = 0, h_ = 0;
+  double limit_ = std::numeric_limits<double>::infinity();
+  double cap_ = std::numeric_limits<double>::infinity();
+  double saveDelta_ = std::numeric_limits<double>::infinity();
   int order_ = 1, maxOrder_ = 1;
   bool quantized_ = false;
   bool first_ = false;  // no step accepted since start()
@@ -102,11 +121,13 @@ inline void StepController::start(double tmax, double h0, int maxOrder) {
   order_ = 1;
   maxOrder_ = maxOrder;
   first_ = true;
+  saveDelta_ = std::numeric_limits<double>::infinity();
+  cap_ = std::numeric_limits<double>::infinity();
 }
 
 inline StepPlan StepController::plan(double t, double bp) const {
   StepPlan p;
-  p.h = std::min(h_, tmax_);
+  p.h = std::min(std::min(h_, std::min(tmax_, cap_)), limit_);
   p.wanted = p.h;
   const double gap = bp - t;
   if (p.h >= gap * (1.0 - 1e-9) || (!quantized_ && gap - p.h <= 5e-5 * tmax_)) {
@@ -139,14 +160,15 @@ inline void StepController::accepted(const StepPlan& p, double hLte, bool atEven
   if (!quantized_ && !atEvent) {
     if (p.landing) {
       order_ = 1;
-      const double wanted = p.wanted > 0 ? p.wanted : h;
-      h_ = std::min(std::min(2.0 * h, hLte), 0.1 * std::min(wanted, gapAfter));
-      h_ = std::min(std::max(h_, hmin_ * 10), tmax_);
+      if (p.wanted > h) saveDelta_ = p.wanted;  // a step the breakpoint cut
+      const double wanted = std::isfinite(saveDelta_) ? saveDelta_ : (p.wanted > 0 ? p.wanted : h);
+      h_ = std::min(std::min(2.0 * h, std::min(hLte, limit_)), 0.1 * std::min(wanted, gapAfter));
+      h_ = std::min(std::max(h_, hmin_ * 10), std::min(tmax_, cap_));
     } else if (!first) {
       if (order_ == 1 && maxOrder_ > 1) {
         // ngspice keeps the order-2 step even when it stays at order 1
         if (!std::isnan(p.raise)) {
-          h_ = std::min(2.0 * h, p.raise);
+          h_ = std::min(std::min(2.0 * h, p.raise), limit_);
           order_ = h_ <= 1.05 * h ? 1 : 2;
         } else {  // no order-2 estimate: raise
           order_ = maxOrder_;

@@ -257,7 +257,23 @@ Status TranStepper::complete(SampleSink& sink, const StepPlan& plan, double hLte
   s_.integrator.acceptSolution(t_, plan.h, x, switched || atEvent || (eventMode_ && plan.landing));
   if (atEvent || switched) s_.stats.events++;
   events_.accepted(t_, plan.landing);
-  control_.accepted(plan, hLte, atEvent, events_.nextBreakpoint() - t_);
+  StepPlan done = plan;
+  if (!eventMode_) {
+    // SPICE mode: a breakpoint a device set on accepting this point counts at
+    // once (ngspice's CKTsetBreak); one at the time just reached (within
+    // 100 ulps or hmin: an LTRA line's, one delay after the previous point,
+    // after a step of exactly that delay) makes it a breakpoint: order 1 and
+    // a small step, as one landed on. Breakpoints within ngspice's minimum
+    // break (5e-5 TMAX) after it are dropped, as its XSPICE dctran does.
+    const double minBreak = 5e-5 * tmax_;
+    if (!plan.landing && events_.breakpointAfter(t_ * (1.0 - 2e-14)) <= t_ + control_.hmin()) done.landing = true;
+    events_.resync(t_ + minBreak);
+    // a TMAX a device lowered (ngspice's TXL, CPL: 0.9 of the delay once a step was longer)
+    double cap = std::numeric_limits<double>::infinity();
+    for (auto& g : s_.model->groups()) cap = std::min(cap, g->tmaxCap());
+    control_.setTmaxCap(cap);
+  }
+  control_.accepted(done, hLte, atEvent, events_.nextBreakpoint() - t_);
   output(sink, x.data());
   if (switched) {
     // a device that switches may schedule its next change (a delayed edge)
@@ -445,7 +461,12 @@ Status TranStepper::initialPoint() {
   // a few tenths of a percent); TMAX when given
   const double span = a_.tstop - a_.tstart;
   double tmax = a_.tmax > 0 ? a_.tmax : std::min((eventMode_ ? 10.0 : 1.0) * a_.tstep, span / 50.0);
-  for (auto& g : s_.model->groups()) tmax = std::min(tmax, g->maxStep());  // e.g. a lossy line's delay
+  // the devices' own largest step (a lossy line's delay): in the event engine
+  // part of TMAX; in SPICE mode, as in ngspice (LTRAtrunc), a limit of the
+  // step alone, while hmin, the minimum break and the first step follow TMAX
+  double deviceMax = std::numeric_limits<double>::infinity();
+  for (auto& g : s_.model->groups()) deviceMax = std::min(deviceMax, eventMode_ ? g->maxStep() : g->spiceMaxStep());
+  if (eventMode_) tmax = std::min(tmax, deviceMax);
   tmax_ = tmax;
   double h0 = std::min(tstop_ / 100.0, a_.tstep) / 10.0;
   if (eventMode_) {
@@ -456,6 +477,10 @@ Status TranStepper::initialPoint() {
     h0 = std::min(std::min(h0, tmax), 0.1 * std::min(tstop_ / 50.0, events_.nextBreakpoint())) / 10.0;
   }
   control_.start(tmax, h0, s_.integrator.maxOrder());
+  if (!eventMode_) {
+    control_.setStepLimit(deviceMax);
+    control_.setSaveDelta(tstop_ / 50.0);  // ngspice's saveDelta before the first cut
+  }
   return {};
 }
 

@@ -18,9 +18,11 @@
 // lines). Losses: r_k = (Ti^T R Ti)_kk, g_k = (Tv^T G Tv)_kk; the off-diagonal
 // terms of these are dropped, which is exact only when R (G) is diagonalised by
 // the same transform (proportional losses) and otherwise good while R << w L.
-// Each mode runs as an LTRA line (devices/ltra.cpp: LC, or RLC with its exact
-// impulse responses) between modal nodes a_k and b_k, and an ideal multiport
-// transformer W = Tv^-1 ties each end's conductors to the modal nodes:
+// Each mode runs as a TXL line (devices/ltra.cpp: LC, or RLC with its exact
+// impulse responses; with ngspice's TXL/CPL step rule, no breakpoints and TMAX
+// 0.9 of the shortest delay once a step was longer) between modal nodes a_k and
+// b_k, and an ideal multiport transformer W = Tv^-1 ties each end's conductors
+// to the modal nodes:
 //   row of j_ek (a branch current into a_k):  v(a_k) - sum_j W_kj v(node_j) = 0
 //   KCL at node_j:                             + sum_k W_kj j_ek
 //   KCL at a_k:                                - j_ek
@@ -49,7 +51,7 @@
 
 namespace simcore::dev {
 
-extern const DeviceKind kLtraKind;
+extern const DeviceKind kTxlKind;
 
 namespace {
 
@@ -322,14 +324,14 @@ class CoupledLines final : public GroupBase {
         }
         ir::Model lm;
         lm.name = d.name + "#mode" + std::to_string(k + 1);
-        lm.type = "ltra";
+        lm.type = "txl";
         lm.loc = d.loc;
         const Modes& md = modes.value();
         lm.params = {{"r", md.r[std::size_t(k)], d.loc, {}}, {"l", md.l[std::size_t(k)], d.loc, {}},
-                     {"c", md.c[std::size_t(k)], d.loc, {}}, {"len", len, d.loc, {}}};
+                     {"c", md.c[std::size_t(k)], d.loc, {}}, {"length", len, d.loc, {}}};
         ir::Device ld;
         ld.name = lm.name;
-        ld.letter = 'o';
+        ld.letter = 'y';
         ld.nodes = {d.name + "#" + mk + "a", "0", d.name + "#" + mk + "b", "0"};
         ld.model = int(modeCircuit_.models.size());
         ld.loc = d.loc;
@@ -339,7 +341,7 @@ class CoupledLines final : public GroupBase {
     }
     std::vector<const ir::Device*> ptrs;
     for (const ir::Device& ld : modeDevices_) ptrs.push_back(&ld);
-    lines_ = kLtraKind.create(std::move(ptrs));
+    lines_ = kTxlKind.create(std::move(ptrs));
     ModeSetup mctx(ctx, modeCircuit_, modeNodes_);
     return lines_->setup(mctx);
   }
@@ -439,6 +441,8 @@ class CoupledLines final : public GroupBase {
   void accept(const double* x, double time) override { lines_->accept(x, time); }
   double nextBreakpoint(double t) const override { return lines_->nextBreakpoint(t); }
   double maxStep() const override { return lines_->maxStep(); }
+  double spiceMaxStep() const override { return lines_->spiceMaxStep(); }
+  double tmaxCap() const override { return lines_->tmaxCap(); }
   void initialConditions(double* x) const override { lines_->initialConditions(x); }
 
  private:

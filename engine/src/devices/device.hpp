@@ -139,6 +139,12 @@ class DeviceGroup {
   virtual double nextBreakpoint(double t) const { return 1e300; }
   // The largest transient step the group allows (fixed for a run; lines: their delay).
   virtual double maxStep() const { return 1e300; }
+  // SPICE mode (ngspice's own rules): the largest step inside the truncation-error
+  // step (ngspice's DEVtrunc: an LTRA line's delay), by default maxStep(); and a
+  // TMAX the group lowered during the run (ngspice's TXL and CPL set CKTmaxStep to
+  // 0.9 of their delay once a step was longer), read after every accepted point.
+  virtual double spiceMaxStep() const { return maxStep(); }
+  virtual double tmaxCap() const { return 1e300; }
   // Called with the accepted solution. For a transient, time is the new time.
   virtual void accept(const double* x, double time) {}
   // Event location: after a converged step from t0 to t1 (solutions x0, x1),

@@ -27,6 +27,11 @@
 // TRUNCDONTCUT); a change of slope of a wave leaving an end sets a breakpoint
 // one delay after the previous point (REL, ABS as T's). ngspice's optional LTE
 // control (off by default; NOCONTROL, TRUNCNR) is accepted and not applied.
+// In SPICE mode the delay and the hp step are spiceMaxStep() (inside the
+// truncation-error step, as LTRAtrunc). A TXL line (and a CPL mode, which runs
+// as one) follows ngspice's TXL instead: no step limit, no breakpoints, and
+// once a step is longer than T, TMAX is 0.9 T (tmaxCap; not for a line ngspice
+// counts as lossless, R/L < 5e5); the event engine limits every line to T.
 // Cost: an RLC or RC line convolves its history at every new time (3 kernel
 // evaluations a point or block). The history is compressed by age: the newest
 // kRecent points and those within 2T of now stay piecewise linear; older segments
@@ -69,6 +74,11 @@ struct LineModel {
   Kernel ky, kp, kyp;
   double rel = 1, abs = 1;
   double maxStep = std::numeric_limits<double>::infinity();
+  // ngspice's TXL (and CPL, whose modes run as TXL lines): no step limit and no
+  // breakpoints in SPICE mode; once a step is longer than the delay, TMAX becomes
+  // 0.9 of it (maxStep keeps the delay for the event engine)
+  bool txlSteps = false;  // TXL/CPL: no SPICE-mode step limit nor breakpoints
+  bool delayCap = false;  // ... and the 0.9 T rule (not for ngspice's lossless TXL)
   Interp interp = Interp::Quadratic;
 };
 
@@ -145,8 +155,10 @@ class LossyLines final : public GroupBase {
   void load(LoadContext& c) override {
     if (c.mode == AnalysisMode::DcOp) inTran_ = false;
     if (recordsOnly(c.mode)) {
-      if (c.mode == AnalysisMode::TranInit && (!inTran_ || c.uic))  // uic: no DC load before it
+      if (c.mode == AnalysisMode::TranInit && (!inTran_ || c.uic)) {  // uic: no DC load before it
         for (std::size_t i = 0; i < inst_.size(); ++i) startHistory(i, c.x, c.uic);
+        cap_ = 1e300;
+      }
       inTran_ = true;
       return;
     }
@@ -212,6 +224,7 @@ class LossyLines final : public GroupBase {
       if (L.kind == LineCase::Rg) continue;
       auto& h = hist_[i];
       if (h.empty() || !(time > h.back().t)) continue;
+      if (L.delayCap && time - h.back().t > L.td) cap_ = std::min(cap_, 0.9 * L.td);
       h.push_back(point(i, x, time));
       if (L.kind == LineCase::Lc) {
         // only the points an interpolation at t - T or later needs (keep three)
@@ -222,9 +235,9 @@ class LossyLines final : public GroupBase {
         compact(i, time);
         compacted_[i] = h.size();
       }
-      if (L.kind == LineCase::Lc || L.kind == LineCase::Rlc) slopeBreakpoint(i);
+      if ((L.kind == LineCase::Lc || L.kind == LineCase::Rlc) && !L.txlSteps) slopeBreakpoint(i);
       auto& bs = breaks_[i];
-      bs.erase(bs.begin(), bs.upper_bound(time));
+      bs.erase(bs.begin(), bs.lower_bound(time));  // (one at this very time marks it a breakpoint)
     }
   }
 
@@ -242,6 +255,13 @@ class LossyLines final : public GroupBase {
     for (const LineModel* L : line_) h = std::min(h, L->maxStep);
     return h;
   }
+  double spiceMaxStep() const override {
+    double h = 1e300;
+    for (const LineModel* L : line_)
+      if (!L->txlSteps) h = std::min(h, L->maxStep);
+    return h;
+  }
+  double tmaxCap() const override { return cap_; }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
     for (const auto& u : nd_) {
@@ -330,6 +350,10 @@ class LossyLines final : public GroupBase {
         L->kp = Kernel::rlc(KernelKind::RlcP, L->alpha, L->td);
         L->kyp = Kernel::rlc(KernelKind::RlcYP, L->alpha, L->td);
         if (stepLimit) L->maxStep = L->td;
+        // ngspice's TXL counts a line with R/L < 5e5 as lossless and then never lowers
+        // TMAX; a CPL mode (its model named line#modeK by cpl.cpp) always does (CPLload)
+        L->txlSteps = txl;
+        L->delayCap = txl && (m.name.find('#') != std::string::npos || L->r >= 5e5 * L->l);
         if (L->kind == LineCase::Rlc && (txl || !P.hasModel("truncdontcut")))
           L->maxStep = std::min(L->maxStep, ltra::rlcMaxSafeStep(L->alpha, L->td, stRel, stAbs));
         break;
@@ -565,7 +589,9 @@ class LossyLines final : public GroupBase {
       const double d2 = n >= 3 ? (w2 - w3) / (p2.t - p3.t) : 0.0;
       brk = brk || (std::fabs(d1 - d2) >= L.rel * std::max(std::fabs(d1), std::fabs(d2)) + L.abs && check(w1, w2, w3));
     }
-    if (brk && p2.t + L.td > p1.t) breaks_[i].insert(p2.t + L.td);
+    // (after a step of exactly T the breakpoint is the time just reached: ngspice then
+    // treats that point as a breakpoint; a longer step, NOSTEPLIMIT, leaves it behind)
+    if (brk && p2.t + L.td >= p1.t) breaks_[i].insert(p2.t + L.td);
   }
 
   // History compression by age (see the top): the oldest segments of the recent
@@ -614,7 +640,8 @@ class LossyLines final : public GroupBase {
   std::vector<Coeffs> cache_;
   std::vector<std::size_t> compacted_;  // history size after the last compaction
   double reltol_ = 1e-3, abstol_ = 1e-12;
-  bool inTran_ = false;  // between a transient's initial point and the next DC load
+  bool inTran_ = false;
+  double cap_ = 1e300;  // TXL: 0.9 T once a step was longer than the delay T (see LineModel)  // between a transient's initial point and the next DC load
 };
 
 constexpr const char* kModelTypes[] = {"ltra"};

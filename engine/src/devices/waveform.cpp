@@ -12,7 +12,9 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Smallest corner time > t among base + k*period + offsets[j] (period <= 0: once).
 double nextPeriodicCorner(double t, double base, double period, const double* offs, int n) {
-  double eps = 1e-12 * std::max({std::fabs(t), std::fabs(base), period > 0 ? period : 0.0, 1e-30});
+  // (rounding of t and of the corners, which lie near t: not scaled by the period, or a
+  // PULSE with a 1 s period would hide every corner within 1 ps of t)
+  double eps = 1e-12 * std::max({std::fabs(t), std::fabs(base), 1e-30});
   double best = kInf;
   if (period > 0 && t > base) {
     double k = std::floor((t - base) / period);

@@ -858,8 +858,21 @@ void Frontend::addDevice(ir::Device&& d, const Token& at) {
   auto [it, fresh] = deviceIndex_.try_emplace(d.name, c_.devices.size());
   if (!fresh) {
     const ir::Device& prev = c_.devices[it->second];
+    std::string why;
+    // two sub-circuit instances of one name (ngspice 39 refuses such a deck too: "device
+    // already exists", the simulation interrupted): name the two instance cards
+    for (std::size_t dot = d.name.rfind('.'); dot != std::string::npos && dot > 0;
+         dot = d.name.rfind('.', dot - 1)) {
+      auto dup = dupInstances_.find(d.name.substr(0, dot));
+      if (dup != dupInstances_.end()) {
+        why = "; the instance '" + dup->first + "' is given twice (lines " + std::to_string(dup->second.first) +
+              " and " + std::to_string(dup->second.second) + ") and both define it";
+        break;
+      }
+    }
     failAt(at, ErrorCode::Semantic,
-           "duplicate device name '" + d.name + "' (first defined at " + prev.loc.file + ":" + std::to_string(prev.loc.line) + ")");
+           "duplicate device name '" + d.name + "' (first defined at " + prev.loc.file + ":" + std::to_string(prev.loc.line) +
+               ")" + why);
   }
   c_.devices.push_back(std::move(d));
 }

@@ -598,6 +598,7 @@ void Frontend::instantiate(Frame& f, const Card& c) {
   if (f.depth + 1 > kMaxSubcktDepth)
     failAt(head, ErrorCode::Limit, "subcircuits nested more than " + std::to_string(kMaxSubcktDepth) + " levels deep");
   auto [it, fresh] = instanceNames_.try_emplace(full, &head);
+  if (!fresh) dupInstances_.emplace(full, std::make_pair(it->second->line, head.line));
   if (!fresh)
     // ngspice expands both under the one name (its decks have such pairs):
     // internal nodes of the same name join; devices of the same name are an error

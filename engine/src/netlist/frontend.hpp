@@ -317,6 +317,8 @@ class Frontend {
   std::unordered_set<std::string> globals_;
   std::unordered_map<std::string, std::size_t> deviceIndex_;
   std::unordered_map<std::string, const Token*> instanceNames_;
+  // an instance name given twice (full name -> the lines of both cards), for the error of a device in both
+  std::unordered_map<std::string, std::pair<int, int>> dupInstances_;
   std::vector<RefCheck> refChecks_;
   std::unordered_map<std::string, int> lossFiles_;  // loss_files.cpp: file key -> semiconductors index
   std::unordered_set<std::string> warned_;                 // warnOnce keys
