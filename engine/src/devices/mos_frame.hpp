@@ -65,6 +65,7 @@ struct PlainLayout {
   static constexpr int chargeTo[states] = {S, D, B, D, S};
   static constexpr int series = 1;  // none used (a zero-length array is not C++)
   static constexpr bool diagonalCharges = true;
+  static constexpr int mergeA = S, mergeB = B;  // bulk on the source (semi::MergedStamp)
 };
 using Gate = semi::GateCharges<3>;
 
