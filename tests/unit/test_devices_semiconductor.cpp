@@ -119,22 +119,29 @@ struct FourTerminals {  // every entry of a 4-terminal stamp, as the plain MOSFE
   static constexpr int chargeTo[1] = {1};
   static constexpr int series = 1;
 };
+struct FourTerminalsMerged : FourTerminals {  // the same, with terminals 2 and 3 often on one node (semi::MergedStamp)
+  static constexpr int mergeA = 2, mergeB = 3;
+};
 
 // addStamp against the plain loop that adds every entry (into the bin too),
 // for an instance with the given unknowns on 3 unknowns: every value but the
 // bin's must be bit-identical, and the bins must stay untouched.
-void checkStampAgainstPlainLoop(const simcore::dev::Index (&nodes)[4]) {
+// K: FourTerminals, or FourTerminalsMerged (then `merged` says whether
+// MergedStamp's additions must have been taken).
+template <class K = FourTerminals>
+void checkStampAgainstPlainLoop(const simcore::dev::Index (&nodes)[4], bool merged = false) {
   using simcore::dev::semi::LocalStamp;
   using simcore::dev::semi::Positions;
-  constexpr int E = LocalStamp<FourTerminals>::E;
-  constexpr auto& en = LocalStamp<FourTerminals>::entries;
+  constexpr int E = LocalStamp<K>::E;
+  constexpr auto& en = LocalStamp<K>::entries;
   simcore::solver::SparsePattern pattern(3);
   simcore::dev::PatternBuilder b(pattern);
-  Positions<FourTerminals> p;
+  Positions<K> p;
   p.bind(b, nodes);
   pattern.finalize();
   p.bind(b, nodes);
   const int bin = pattern.bin();
+  EXPECT_EQ(p.merged, merged);
   for (int e = 0; e < E; ++e)
     EXPECT_EQ(((p.live >> e) & 1) != 0, p.pos[e] != bin) << "entry " << e << " (row " << en.row[e] << ")";
   for (int k = 0; k < 4; ++k) EXPECT_EQ(((p.liveNodes >> k) & 1) != 0, nodes[k] != 0);
@@ -162,4 +169,18 @@ TEST(SemiStamp, GroundEntriesAreLeftOutAndTheRestAddedInOrder) {
   checkStampAgainstPlainLoop({2, 1, 3, 3});  // source and bulk on one node: four additions into one entry
   checkStampAgainstPlainLoop({2, 0, 1, 3});  // the gate grounded
   checkStampAgainstPlainLoop({1, 2, 3, 1});  // no ground
+}
+
+// Terminals 2 and 3 on one node off ground (a pmos with its bulk on its
+// source): the unrolled additions summed in registers per position give
+// the same bits as one addition after the other; any other sharing or a
+// grounded terminal takes the general additions.
+TEST(SemiStamp, MergedTerminalsAddTheSameSumsInRegisters) {
+  EXPECT_EQ(simcore::dev::semi::MergedStamp<FourTerminalsMerged>::kPlan.groups, 9);
+  checkStampAgainstPlainLoop<FourTerminalsMerged>({2, 1, 3, 3}, true);
+  checkStampAgainstPlainLoop<FourTerminalsMerged>({3, 2, 1, 1}, true);
+  checkStampAgainstPlainLoop<FourTerminalsMerged>({2, 1, 0, 0});  // grounded: the ground bins are left out
+  checkStampAgainstPlainLoop<FourTerminalsMerged>({1, 2, 3, 1});  // another pair on one node
+  checkStampAgainstPlainLoop<FourTerminalsMerged>({2, 2, 3, 3});  // two pairs
+  checkStampAgainstPlainLoop<FourTerminalsMerged>({1, 2, 3, 2});
 }

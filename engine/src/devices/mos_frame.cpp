@@ -34,6 +34,7 @@ std::string setupMosBulk(const ParamValues& P, double mult, double weff, double 
   p.bs = semi::Depletion(czbs, tpb, mj, fc);
   p.bdsw = semi::Depletion(cjsw * P.inst("pd"), tpb, mjsw, fc);
   p.bssw = semi::Depletion(cjsw * P.inst("ps"), tpb, mjsw, fc);
+  p.sidewalls = cjsw * P.inst("pd") != 0.0 || cjsw * P.inst("ps") != 0.0;
 
   // overlap capacitances
   p.cgso = P.model("cgso") * mult * weff;

@@ -65,6 +65,7 @@ struct PlainLayout {
   static constexpr int chargeTo[states] = {S, D, B, D, S};
   static constexpr int series = 1;  // none used (a zero-length array is not C++)
   static constexpr bool diagonalCharges = true;
+  static constexpr int mergeA = S, mergeB = B;  // bulk on the source (semi::MergedStamp)
 };
 using Gate = semi::GateCharges<3>;
 
@@ -77,6 +78,7 @@ struct MosFrameInst {
   double cox = 0;                // oxide capacitance W*L*Cox*m (0: no Meyer capacitances)
   double isd = 0, iss = 0, vcritd = 1, vcrits = 1;
   semi::Depletion bd, bdsw, bs, bssw;  // bulk-drain / bulk-source junctions: bottom, sidewall
+  bool sidewalls = false;              // bdsw or bssw has a capacitance
   double cgso = 0, cgdo = 0, cgbo = 0;
   double gd = 0, gs = 0;
 };
@@ -307,9 +309,14 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
       else stamp.template operator()<SP, DP>();
     }
 
-    // junction charges
-    const auto qd = p.bd.at(vbd), qdsw = p.bdsw.at(vbd);
-    const auto qs = p.bs.at(vbs), qssw = p.bssw.at(vbs);
+    // junction charges (without sidewalls, what Depletion::at gives for no
+    // capacitance, {0, 0}, is added without the two calls)
+    const auto qd = p.bd.at(vbd), qs = p.bs.at(vbs);
+    semi::ChargeAndCap qdsw{0.0, 0.0}, qssw{0.0, 0.0};
+    if (p.sidewalls) {
+      qdsw = p.bdsw.at(vbd);
+      qssw = p.bssw.at(vbs);
+    }
     q[3] = qd.q + qdsw.q;
     s.capacitance(3, B, DP, qd.c + qdsw.c);
     q[4] = qs.q + qssw.q;
@@ -319,8 +326,7 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
     const double vg[3] = {V[G] - V[SP], V[G] - V[DP], V[G] - V[B]};
     semi::MeyerCaps m{0, 0, 0};  // no oxide capacitance without TOX
     if (p.cox != 0) {
-      m = fwd ? semi::meyer(vg[0], vg[1], ch.von, ch.vdsat, p.phi, p.cox)
-              : semi::meyer(vg[1], vg[0], ch.von, ch.vdsat, p.phi, p.cox);
+      m = semi::meyer(vg[fwd ? 0 : 1], vg[fwd ? 1 : 0], ch.von, ch.vdsat, p.phi, p.cox);  // one call site
       if (!fwd) std::swap(m.cgs, m.cgd);
     }
     const double half[3] = {m.cgs, m.cgd, m.cgb};

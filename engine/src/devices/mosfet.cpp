@@ -22,17 +22,21 @@ namespace {
 struct Level1 {
   struct Inst : mos::MosFrameInst {
     double beta = 0, lambda = 0, gamma = 0, vbi = 0;  // vbi times the polarity
+    double sqrtPhi = 0, dsarg0 = 0;                   // sqrt(phi) and -0.5 / sqrt(phi), once per instance
   };
 
   static mos::MosChannel channel(const Inst& p, double vgs, double vds, double vbs) {
     double sarg, dsarg;
-    if (vbs <= 0) {
+    if (vbs == 0) {  // bulk on the source: sqrt(phi - 0) and -0.5 / sqrt(phi), the same values kept from setup
+      sarg = p.sqrtPhi;
+      dsarg = p.dsarg0;
+    } else if (vbs < 0) {
       sarg = std::sqrt(p.phi - vbs);
       dsarg = -0.5 / sarg;
     } else {
-      const double sp = std::sqrt(p.phi);
+      const double sp = p.sqrtPhi;
       sarg = sp - vbs / (sp + sp);
-      dsarg = -0.5 / sp;
+      dsarg = p.dsarg0;
       if (sarg < 0) { sarg = 0; dsarg = 0; }
     }
     mos::MosChannel ch;
@@ -134,6 +138,8 @@ struct Level1 {
     p.lambda = P.model("lambda");
     p.gamma = gamma;
     p.phi = tphi;
+    p.sqrtPhi = std::sqrt(tphi);
+    p.dsarg0 = -0.5 / p.sqrtPhi;
     p.vbi = type * tvbi;
     p.vto = type * tvto;
     p.cox = coxf * leff * mult * w;
