@@ -191,6 +191,9 @@ struct Options {
   // steadystop, else the whole run).
   double thermalstep = 0;
   double lossperiod = 0;
+  // .options autostop (ngspice): the transient ends at the first accepted
+  // point where every .meas of it has its result (simcore/measure.hpp)
+  bool autostop = false;
 };
 
 // One element of the thermal network (.thermal ... .endthermal, docs/power.md).

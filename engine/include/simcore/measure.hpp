@@ -38,6 +38,11 @@ class MeasureSink final : public SampleSink {
   // For ac, v(x)/i(x) are the real parts (as ngspice measures them); vm vdb
   // vp (radians) vr vi of each are kept too.
   MeasureSink(SampleSink* inner, std::vector<ir::Measure> measures);
+  // .options autostop (ngspice): the transient this sink keeps stops at the
+  // first row where every tran measure (but PARAM=) has its result; rows after
+  // it are not passed on, and stopped() turns true for the stepper to end.
+  void setAutostop(bool on) { autostop_ = on; }
+  const bool* stopFlag() const { return &stopped_; }
   // The sink rows go on to (Simulation: the caller's sink of each advance()).
   void setInner(SampleSink* inner) { inner_ = inner; }
   void begin(const AnalysisHeader& header) override;
@@ -53,8 +58,16 @@ class MeasureSink final : public SampleSink {
     std::vector<double> x;
     std::map<std::string, std::vector<double>> cols;  // "v(out)", and for ac vm/vdb/vp/vr/vi(...)
   };
+  // Autostop: whether measure m has its result on the first n rows kept.
+  bool completeAt(const ir::Measure& m, std::size_t n) const;
+  void keep(const Chunk& c);  // the needed columns of the chunk
+  void autostopCheck(const Chunk& c);
+
   SampleSink* inner_;
   std::vector<ir::Measure> measures_;
+  bool autostop_ = false, stopped_ = false;
+  std::size_t passed_ = 0;       // rows of this analysis passed on
+  std::vector<std::size_t> doneAt_;  // rows on which each measure first had its result (0: not yet)
   std::set<std::string> needed_;  // the columns the measures read
   std::map<int, Kept> kept_;  // by ir::AnalysisKind
   Kept* cur_ = nullptr;

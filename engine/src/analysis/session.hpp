@@ -60,6 +60,9 @@ struct Session {
   std::vector<OutputSignal> outputs;
   ChunkWriter writer;
   bool haveSolution = false;  // x holds a converged solution (a better start than zeros)
+  // .options autostop: true once the .meas of the running transient have
+  // their results (MeasureSink); the transient then ends
+  const bool* stopFlag = nullptr;
 
   const ir::Options& opt() const { return model->circuit().options; }
   bool cancelled() const { return options.cancel && options.cancel->load(std::memory_order_relaxed); }

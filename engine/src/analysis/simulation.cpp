@@ -110,9 +110,20 @@ class SimulationImpl final : public Simulation {
       // .meas: the measure sink (of the analysis's variant) keeps the columns
       // its measures read on the way to the caller's sink
       SampleSink& measured = measures_.empty() ? static_cast<SampleSink&>(label_) : *measures_.at(a.variant);
-      // .control statements between analyses (script/runner.cpp) see every chunk first
-      if (script_) script_->setInner(&measured);
-      SampleSink& sink = script_ ? static_cast<SampleSink&>(*script_) : measured;
+      // .control statements between analyses (script/runner.cpp) see every chunk first,
+      // but for .options autostop, which ends the transient at a row the measures find
+      const bool autostop = !measures_.empty() && a.kind == ir::AnalysisKind::Tran && session_->opt().autostop;
+      SampleSink* first = &measured;
+      if (script_ && autostop) {
+        script_->setInner(&label_);
+        measures_.at(a.variant)->setInner(script_.get());
+      } else {
+        if (!measures_.empty()) measures_.at(a.variant)->setInner(&label_);
+        if (script_) script_->setInner(&measured);
+        if (script_) first = script_.get();
+      }
+      if (!measures_.empty()) measures_.at(a.variant)->setAutostop(autostop);
+      SampleSink& sink = *first;
       if (!stepper_) {
         if (a.variant != sessionVariant_)
           if (auto st = switchTo(a.variant); !st) {
@@ -134,6 +145,7 @@ class SimulationImpl final : public Simulation {
           case ir::AnalysisKind::Tf: stepper_ = an::makeTf(*session_, a, idx); break;
           case ir::AnalysisKind::Pz: stepper_ = an::makePz(*session_, a, idx); break;
         }
+        session_->stopFlag = autostop ? measures_.at(a.variant)->stopFlag() : nullptr;
         if (auto st = stepper_->start(sink); !st) { failed_ = true; return st.takeError(); }
       }
       auto r = stepper_->step(sink, budget);

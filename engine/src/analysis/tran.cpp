@@ -89,6 +89,7 @@ Result<bool> TranStepper::step(SampleSink& sink, std::size_t budget) {
       s_.stats.steadyStateAt = t_;
       break;
     }
+    if (s_.stopFlag && *s_.stopFlag) break;  // .options autostop: every .meas has its result
     if (++produced >= budget) {
       if (s_.writer.full()) s_.writer.flush(sink);
       return false;

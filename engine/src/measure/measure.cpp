@@ -273,6 +273,9 @@ MeasureSink::MeasureSink(SampleSink* inner, std::vector<ir::Measure> measures)
 void MeasureSink::begin(const AnalysisHeader& header) {
   if (inner_) inner_->begin(header);
   cur_ = nullptr;
+  stopped_ = false;
+  passed_ = 0;
+  doneAt_.clear();
   const int kind = kindOf(header.type);
   if (kind < 0 || kept_.count(kind)) return;
   bool wanted = false;
@@ -283,8 +286,69 @@ void MeasureSink::begin(const AnalysisHeader& header) {
 }
 
 void MeasureSink::chunk(const Chunk& c) {
+  if (stopped_) return;  // autostop: the rows after the stop are not results
+  if (autostop_ && cur_ && header_.type == AnalysisType::Tran) return autostopCheck(c);
   if (inner_) inner_->chunk(c);
+  passed_ += c.rows;
   if (!cur_) return;
+  keep(c);
+}
+
+bool MeasureSink::completeAt(const ir::Measure& m, std::size_t n) const {
+  const std::span<const double> x(cur_->x.data(), n);
+  return evaluateMeasure(m, x, [&](const std::string& name) -> const std::vector<double>* {
+           auto col = cur_->cols.find(name);
+           return col == cur_->cols.end() ? nullptr : &col->second;
+         }).ok;
+}
+
+// ngspice checks every measure at every accepted point. Here each chunk is
+// checked once per measure still without a result (a measure that has one
+// keeps it on more rows), and the first row that gives it one is found by
+// bisection inside the chunk; the transient stops at the row where the last
+// measure got its result.
+void MeasureSink::autostopCheck(const Chunk& c) {
+  const std::size_t before = cur_->x.size();
+  keep(c);
+  const std::size_t total = cur_->x.size();
+  if (doneAt_.size() != measures_.size()) doneAt_.assign(measures_.size(), 0);
+  bool all = true;
+  std::size_t stopRows = 0;  // rows up to and including the stop
+  for (std::size_t k = 0; k < measures_.size(); ++k) {
+    const ir::Measure& m = measures_[k];
+    if (m.analysis != ir::AnalysisKind::Tran || m.kind == ir::MeasureKind::Param) continue;
+    if (doneAt_[k] == 0 && completeAt(m, total)) {
+      std::size_t lo = before, hi = total;  // no result on lo rows, one on hi
+      while (hi - lo > 1) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (completeAt(m, mid)) hi = mid;
+        else lo = mid;
+      }
+      doneAt_[k] = hi;
+    }
+    if (doneAt_[k] == 0) all = false;
+    stopRows = std::max(stopRows, doneAt_[k]);
+  }
+  if (!all || stopRows == 0) {
+    if (inner_) inner_->chunk(c);
+    passed_ += c.rows;
+    return;
+  }
+  // pass on the rows up to the stop (stopRows > before: the last measure got its result in this chunk)
+  const std::size_t n = stopRows - before;
+  Chunk head;
+  head.rows = n;
+  head.x = c.x.first(n);
+  for (const auto& col : c.re) head.re.push_back(col.first(std::min(n, col.size())));
+  for (const auto& col : c.im) head.im.push_back(col.first(std::min(n, col.size())));
+  if (inner_ && n > 0) inner_->chunk(head);
+  passed_ += n;
+  cur_->x.resize(stopRows);
+  for (auto& [name, col] : cur_->cols) col.resize(std::min(col.size(), stopRows));
+  stopped_ = true;
+}
+
+void MeasureSink::keep(const Chunk& c) {
   cur_->x.insert(cur_->x.end(), c.x.begin(), c.x.end());
   for (std::size_t k = 0; k < header_.signals.size() && k < c.re.size(); ++k) {
     const std::string& name = header_.signals[k].name;
@@ -332,7 +396,9 @@ void MeasureSink::chunk(const Chunk& c) {
 }
 
 void MeasureSink::end(const AnalysisSummary& summary) {
-  if (inner_) inner_->end(summary);
+  AnalysisSummary passed = summary;
+  if (stopped_) passed.rows = passed_;  // (autostop: the rows passed on)
+  if (inner_) inner_->end(passed);
   if (cur_) cur_->done = true;
   cur_ = nullptr;
 }

@@ -16,7 +16,7 @@ std::string fmt(double v) {
 }
 
 constexpr const char* kAcceptedOptions =
-    "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom switching steadystop steadytol thermalstep lossperiod seed savecurrents "
+    "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom switching steadystop steadytol thermalstep lossperiod seed savecurrents autostop "
     "(no effect: klu sparse noacct nopage nomod post ingold numdgt)";
 
 class ControlReader {
@@ -447,6 +447,9 @@ class ControlReader {
       } else if (name == "klu" || name == "sparse" || name == "noacct" || name == "nopage" || name == "nomod" ||
                  name == "post" || name == "ingold" || name == "numdgt") {
         fe_.c_.warnings.push_back(ir::Diagnostic{"option '" + name + "' has no effect", locOf(t)});
+      } else if (name == "autostop") {
+        // (checked against the .meas cards once every card is read: parse_netlist.cpp)
+        o.autostop = !hasValue || num() != 0.0;
       } else if (name == "savecurrents") {
         // every device's terminal currents (netlist/probes.cpp expands the request)
         fe_.c_.saves.push_back(ir::SaveRequest{"savecurrents", locOf(t)});

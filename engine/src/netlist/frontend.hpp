@@ -152,6 +152,7 @@ class Frontend {
   void instantiate(Frame& f, const Card& c);
   void addModels(Frame& f);
   void addModel(Frame& f, const Card& c, const std::string& name);  // one .model card (throws)
+  void checkAutostop();  // .options autostop against the .meas cards (parse_netlist.cpp)
   // A version string (version=3.3.0) of model m: its major.minor as the
   // parameter VERSION when m's kind declares one; ignored otherwise.
   void modelVersion(const Token& t, ir::Model& m);

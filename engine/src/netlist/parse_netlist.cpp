@@ -61,6 +61,7 @@ ir::Circuit Frontend::run(std::string_view text) {
   elaborate(top);
   for (std::size_t i = 0; i < controls_.size(); ++i)
     if (guardHolds(top, i < controlGuards_.size() ? controlGuards_[i] : Guard{})) control(top, controls_[i]);
+  checkAutostop();
   if (!nested_) expandVariants(text);
   controlScript(top);
   xspiceTrtol();
@@ -79,6 +80,30 @@ ir::Circuit Frontend::run(std::string_view text) {
         SourceLoc{opts_.fileName, 1, 0}});
   }
   return std::move(c_);
+}
+
+// .options autostop as ngspice 39 takes it: without .meas cards it has
+// nothing to wait for, and a measure over the whole run (AVG, RMS, MIN, MAX,
+// INTEG) is only known at the end, so either turns it off with a warning.
+void Frontend::checkAutostop() {
+  if (!c_.options.autostop) return;
+  const SourceLoc at{opts_.fileName, 1, 0};
+  if (c_.measures.empty()) {
+    c_.options.autostop = false;
+    c_.warnings.push_back(ir::Diagnostic{"option 'autostop' has no effect: the netlist has no .meas card", at});
+    return;
+  }
+  for (const ir::Measure& m : c_.measures) {
+    using K = ir::MeasureKind;
+    if (m.kind == K::Avg || m.kind == K::Rms || m.kind == K::Min || m.kind == K::Max || m.kind == K::Integ) {
+      c_.options.autostop = false;
+      c_.warnings.push_back(ir::Diagnostic{
+          "option 'autostop' turned off: .meas '" + m.name +
+              "' (avg, rms, min, max or integ) needs the whole run, as in ngspice",
+          m.loc});
+      return;
+    }
+  }
 }
 
 }  // namespace simcore::netlist
