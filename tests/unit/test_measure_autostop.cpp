@@ -6,9 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "simcore/measure.hpp"
 #include "test_kernel_support.cpp"
 
 using namespace simcore;
+using namespace simcore::testing;
 
 namespace {
 

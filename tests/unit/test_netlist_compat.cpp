@@ -207,6 +207,9 @@ TEST(NetlistCompat, VendorLibraryHabitsAsNgspiceReadsThem) {
   c = ok("t\n.subckt bar a a b\nR1 a b 1k\n.ends\nV2 2 0 1\nX2 2 3 0 bar\nR3 3 0 1k\n");
   EXPECT_EQ(device(c, "x2.r1").nodes, (std::vector<std::string>{"2", "0"}));
   EXPECT_EQ(countWarnings(c, "pin 'a' listed twice"), 1);
+  // ".ENDS*/////": a comment glued to .ends (National's op-amp library)
+  c = ok("t\n.subckt amp a\nR1 a 0 1k\n.ENDS*//////////\n.subckt amp2 a\nR1 a 0 2k\n.ends*amp2\nX1 n amp\nX2 n amp2\n");
+  EXPECT_DOUBLE_EQ(*device(c, "x2.r1").value, 2e3);
   // an empty .param, and DOS's end-of-file character: what follows it is not read
   c = ok("t\n.param\nR1 a 0 1k\n\x1a\nthis line is not a card\n");
   EXPECT_EQ(countWarnings(c, "'.param' without name=value ignored"), 1);

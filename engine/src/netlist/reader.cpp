@@ -347,6 +347,9 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       continue;
     }
     std::string d = lower(head.text);
+    // ".ENDS*////////" (a comment glued on, in vendor libraries): ngspice
+    // recognises .ends by its prefix
+    if (d.size() > 5 && d.compare(0, 6, ".ends*") == 0) d = ".ends";
     if (d == ".subckt") {
       if (openAt.size() >= static_cast<std::size_t>(kMaxSubcktDepth))
         failAt(head, ErrorCode::Limit, ".subckt definitions nested too deeply");
