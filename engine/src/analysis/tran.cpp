@@ -256,7 +256,7 @@ Status TranStepper::complete(SampleSink& sink, const StepPlan& plan, double hLte
   // too (neither interpolation nor event location looks across it)
   s_.integrator.acceptSolution(t_, plan.h, x, switched || atEvent || (eventMode_ && plan.landing));
   if (atEvent || switched) s_.stats.events++;
-  events_.accepted(t_, plan.landing);
+  events_.accepted(t_);
   control_.accepted(plan, hLte, atEvent, events_.nextBreakpoint() - t_);
   output(sink, x.data());
   if (switched) {
@@ -341,7 +341,7 @@ Status TranStepper::switchingInstant(SampleSink& sink, double hBefore) {
   // the breakpoints after the instant, from scratch: devices may have
   // scheduled a change while it settled (a digital gate whose input just
   // changed), and one taken within the instant is behind us
-  events_.accepted(t_, true);
+  events_.accepted(t_);
   return {};
 }
 
