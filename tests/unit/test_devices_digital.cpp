@@ -206,6 +206,13 @@ TEST(DigitalGates, OutputOnASourcesNodeIsNamed) {
   EXPECT_NE(e.message.find("'a3' drives node 'y', which another output or source already drives"), std::string::npos)
       << e.message;
   EXPECT_EQ(e.loc.line, 5);
+  // and on a node that two digital outputs drive (resolved among themselves)
+  const Error w = runErr("t\na1 0 clk osc\n.model osc d_osc(cntl_array=[0 1] freq_array=[10meg 10meg])\n"
+                         "a2 clk y inv\na3 clk y inv\nv3 y 0 1\n.model inv d_inverter\n.tran 1n 100n\n.end\n");
+  EXPECT_EQ(w.code, ErrorCode::Topology) << w.message;
+  EXPECT_NE(w.message.find("'v3' drives node 'y', which digital outputs already drive"), std::string::npos)
+      << w.message;
+  EXPECT_EQ(w.loc.line, 6);
 }
 
 TEST(DigitalFlipFlops, JkTSrAndLatchNextStates) {

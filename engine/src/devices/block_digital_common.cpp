@@ -48,13 +48,28 @@ void DigitalGroup::addDigitalOutput(SetupContext& ctx, std::size_t i, const Port
   dout_.push_back(o);
 }
 
-Status DigitalGroup::resolve(SetupContext&) {
+Status DigitalGroup::resolve(SetupContext& ctx) {
   wiredOut_.assign(outs_.size(), 0);
+  std::unordered_set<Index> wired;
   for (DigitalOut& o : dout_)
     if (o.out >= 0 && o.strongOnNode && *o.strongOnNode > 1) {
       o.node = outs_[std::size_t(o.out)].port.p;
       wiredOut_[std::size_t(o.out)] = 1;
+      wired.insert(o.node);
     }
+  if (wired.empty()) return {};
+  // a voltage source on a wired node is still an error (no longer a loop of
+  // sources the topology check would find): as for a lone digital output
+  for (const ir::Device& d : ctx.circuit().devices) {
+    if ((d.letter != 'v' && d.letter != 'e' && d.letter != 'h') || d.nodes.size() < 2) continue;
+    for (int k = 0; k < 2; ++k) {
+      const Index u = ctx.node(d.nodes[std::size_t(k)]);
+      if (u > 0 && wired.count(u))
+        return deviceError(d, "'" + d.name + "' drives node '" + d.nodes[std::size_t(k)] +
+                                  "', which digital outputs already drive: a digital node takes no voltage source",
+                           ErrorCode::Topology);
+    }
+  }
   return {};
 }
 
