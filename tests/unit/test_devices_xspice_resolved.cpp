@@ -112,6 +112,53 @@ TEST(XspiceResolved, DelaysOfStateAndStrength) {
   }
 }
 
+// Ordinary (strong) outputs wired together, as XSPICE resolves them
+// (ngspice's count-latch-dac.cir drives one node from two flip-flops):
+// strong 0 with strong 1 is U, a strong U beside anything is U, equal
+// values agree, and a strong output still wins over a resistive one.
+TEST(XspiceResolved, StrongOutputsOnOneNode) {
+  const std::string gates = ".model inv d_inverter\n.model buf d_buffer\n";
+  // agree: their state
+  EXPECT_EQ(opState(gates + "a1 zero bus inv\na2 zero bus inv\n"), 1.0);
+  EXPECT_EQ(opState(gates + "a1 zero bus buf\na2 one bus inv\n"), 0.0);
+  // strong 0 against strong 1: U (whatever the kinds of the two)
+  EXPECT_EQ(opState(gates + "a1 zero bus inv\na2 zero bus buf\n"), 0.5);
+  EXPECT_EQ(opState(gates + "a1 zero bus inv\na2 zero one NULL NULL bus NULL ff\n"
+                            ".model ff d_dff(ic=0)\n"), 0.5);
+  // a strong U against strong 0s or 1s: U (up to three of them)
+  EXPECT_EQ(opState(gates + "a1 unk bus buf\na2 one bus buf\n"), 0.5);
+  EXPECT_EQ(opState(gates + "a1 unk bus buf\na2 one bus buf\na3 one bus buf\na4 zero bus buf\n"), 0.5);
+  // three that agree, with a resistive pull-down that disagrees: their state
+  EXPECT_EQ(opState(gates + "a1 one bus buf\na2 one bus buf\na3 zero bus inv\na4 bus down\n"), 1.0);
+  // two strong outputs and an enabled tristate that disagrees: U
+  EXPECT_EQ(opState(gates + "a1 one bus buf\na2 one bus buf\na3 zero one bus tri\n"), 0.5);
+  // a lone driver that agrees still gives its level exactly
+  const auto r = runOk("t\n" + kLevels + gates + "a1 zero bus inv\na2 zero bus inv\n.op\n.end\n");
+  EXPECT_DOUBLE_EQ(r.get(AnalysisType::Op).col("v(bus)")[0], 1.0);
+}
+
+TEST(XspiceResolved, StrongOutputsOnOneNodeInTime) {
+  for (const char* mode : kModes) {
+    // d rises at 50n and falls at 150n; a fast buffer (2n) and a slow one
+    // (10n) drive wire: U while they disagree (52n..60n and 152n..160n).
+    const std::string net = std::string("t\n") +
+                            "vd vd 0 pwl(0 0 50n 0 50.01n 1 150n 1 150.01n 0)\n"
+                            "a1 [vd] [d] adc\n.model adc adc_bridge(in_low=0.5 in_high=0.5 rise_delay=1e-12 "
+                            "fall_delay=1e-12)\n"
+                            "a2 d wire fast\n.model fast d_buffer(rise_delay=2n fall_delay=2n)\n"
+                            "a3 d wire slow\n.model slow d_buffer(rise_delay=10n fall_delay=10n)\n"
+                            ".tran 1n 200n\n.options switching=" + mode + "\n.end\n";
+    const auto r = runOk(net);
+    const auto& tr = r.get(AnalysisType::Tran);
+    const double tol = 0.02e-9;
+    EXPECT_EQ(logicOf(tr.col("v(wire)")[0]), 0.0) << mode;
+    EXPECT_NEAR(firstState(tr, "v(wire)", 0, 0.5), 52e-9, tol) << mode;
+    EXPECT_NEAR(firstState(tr, "v(wire)", 0, 1.0), 60e-9, tol) << mode;
+    EXPECT_NEAR(firstState(tr, "v(wire)", 100e-9, 0.5), 152e-9, tol) << mode;
+    EXPECT_NEAR(firstState(tr, "v(wire)", 100e-9, 0.0), 160e-9, tol) << mode;
+  }
+}
+
 TEST(XspiceResolved, ParametersAreChecked) {
   Error e = runErr("t\n" + kLevels + "a1 one one bus t0\n.model t0 d_tristate(delay=0)\n.op\n.end\n");
   EXPECT_NE(e.message.find("delay must be at least 1e-12"), std::string::npos) << e.message;

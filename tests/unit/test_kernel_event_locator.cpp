@@ -35,6 +35,7 @@ class FakeGroup final : public dev::DeviceGroup {
     bps_.push_back(b);
     std::sort(bps_.begin(), bps_.end());
   }
+  void setBreakpoints(std::vector<double> bps) { bps_ = std::move(bps); }
   double nextBreakpoint(double t) const override {
     for (double b : bps_)
       if (b > t) return b;
@@ -66,15 +67,33 @@ TEST(KernelEventLocator, BreakpointsOfEveryGroupInOrderThenTstop) {
   double t = 0;
   while (ev.nextBreakpoint() < 1e-5) {
     t = ev.nextBreakpoint();
-    ev.accepted(t, true);
+    ev.accepted(t);
     seen.push_back(ev.nextBreakpoint());
   }
   EXPECT_EQ(seen, (std::vector<double>{2e-6, 3e-6, 5e-6, 7e-6, 1e-5}));
   // a step that does not land leaves the breakpoint where it is
   EventLocator ev2;
   ev2.start(0.0, 1e-5, g);
-  ev2.accepted(1e-6, false);
+  ev2.accepted(1e-6);
   EXPECT_EQ(ev2.nextBreakpoint(), 2e-6);
+}
+
+// A device's next breakpoint that moves between landings (an oscillator
+// whose control changes its frequency) is followed at every accepted step,
+// not kept from the last landing: a step landing on the stale time would end
+// a sliver before the edge.
+TEST(KernelEventLocator, AMovingBreakpointIsFollowedEveryStep) {
+  EventLocator::Groups g;
+  g.push_back(std::make_unique<FakeGroup>(std::vector<double>{3e-6}));
+  EventLocator ev;
+  ev.start(0.0, 1e-5, g);
+  EXPECT_EQ(ev.nextBreakpoint(), 3e-6);
+  static_cast<FakeGroup&>(*g[0]).setBreakpoints({3e-6 + 3e-17});
+  ev.accepted(1e-6);
+  EXPECT_EQ(ev.nextBreakpoint(), 3e-6 + 3e-17);
+  static_cast<FakeGroup&>(*g[0]).setBreakpoints({2.5e-6});
+  ev.accepted(2e-6);
+  EXPECT_EQ(ev.nextBreakpoint(), 2.5e-6);
 }
 
 TEST(KernelEventLocator, TstartIsABreakpoint) {
@@ -83,7 +102,7 @@ TEST(KernelEventLocator, TstartIsABreakpoint) {
   EventLocator ev;
   ev.start(4e-6, 1e-5, g);
   EXPECT_EQ(ev.nextBreakpoint(), 4e-6);
-  ev.accepted(4e-6, true);
+  ev.accepted(4e-6);
   EXPECT_EQ(ev.nextBreakpoint(), 6e-6);
   EXPECT_EQ(ev.breakpointAfter(0.0), 4e-6);
   EXPECT_EQ(ev.breakpointAfter(4e-6), 6e-6) << "tstart itself is not after tstart";
@@ -113,7 +132,7 @@ TEST(KernelEventLocator, AnEventInsideTheStepCutsItJustPastTheCrossing) {
   const double xa[] = {0.0, 0.5 + 0.25e-9};
   r = ev.check(x0, xa, 1e-5, ev.target(), hmin);
   EXPECT_EQ(r.action, EventAction::AtEnd);
-  ev.accepted(ev.target(), false);
+  ev.accepted(ev.target());
   EXPECT_LT(ev.target(), 0) << "acceptance clears the target";
 }
 
@@ -199,8 +218,8 @@ TEST(KernelEventLocator, ResyncTakesABreakpointSetOnAcceptanceAndSkipsTheMinimum
   ev.start(0.0, 1e-8, g);
   EXPECT_EQ(ev.nextBreakpoint(), 5e-9);
   line->add(3e-9);
-  ev.accepted(1e-9, false);
-  EXPECT_EQ(ev.nextBreakpoint(), 5e-9) << "not seen without a landing";
+  ev.accepted(1e-9);  // (every accepted step takes the next breakpoint again)
+  EXPECT_EQ(ev.nextBreakpoint(), 3e-9);
   ev.resync(1e-9);
   EXPECT_EQ(ev.nextBreakpoint(), 3e-9);
   // one within the minimum break after the present time is dropped

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <numeric>
+#include <unordered_map>
 
 #include "devices/plugin_kinds.hpp"
 #include "simcore/ngspice_names.hpp"
@@ -59,6 +60,7 @@ class Builder final : public dev::SetupContext {
     DeviceRef r = m_.findDevice(name);
     return r.group < 0 ? nullptr : &m_.groups_[std::size_t(r.group)]->device(std::size_t(r.index));
   }
+  const int* countDigitalDriver(dev::Index u) override { return &++digitalDrivers_[u]; }
 
  private:
   dev::Index newUnknown(std::string name, bool isNode, const ir::Device* owner, bool external) {
@@ -72,6 +74,7 @@ class Builder final : public dev::SetupContext {
   }
   CircuitModel& m_;
   dev::TranHints hints_;
+  std::unordered_map<dev::Index, int> digitalDrivers_;  // (its elements stay where they are)
 };
 
 Result<std::unique_ptr<CircuitModel>> CircuitModel::build(const ir::Circuit& c, const dev::TranHints& hints) {

@@ -79,8 +79,12 @@ class EventLocator {
   void clearTarget() { target_ = -1; }
   double target() const { return target_; }
 
-  // A step to t was accepted; landed: it ended on nextBreakpoint().
-  void accepted(double t, bool landed);
+  // A step to t was accepted: the earliest breakpoint after it again, every
+  // step (a device's next breakpoint may move between landings: an
+  // oscillator's next edge follows its control, and a step landing on the
+  // stale one ends a sliver before the edge, which then takes a step of
+  // 1e-17 s and leaves the integration restarting from it).
+  void accepted(double t);
   // Devices changed state at t and may have scheduled a change (a delayed
   // edge): take the earliest breakpoint after t again.
   void refresh(double t) { nextBp_ = std::min(nextBp_, breakpointAfter(t)); }
@@ -103,9 +107,9 @@ inline StepPlan EventLocator::cut(double t, StepPlan plan) const {
   return plan;
 }
 
-inline void EventLocator::accepted(double t, bool landed) {
+inline void EventLocator::accepted(double t) {
   target_ = -1;
-  if (landed) nextBp_ = breakpointAfter(t);
+  nextBp_ = breakpointAfter(t);
 }
 
 }  // namespace simcore::an

@@ -257,7 +257,7 @@ Status TranStepper::complete(SampleSink& sink, const StepPlan& plan, double hLte
   // too (neither interpolation nor event location looks across it)
   s_.integrator.acceptSolution(t_, plan.h, x, switched || atEvent || (eventMode_ && plan.landing));
   if (atEvent || switched) s_.stats.events++;
-  events_.accepted(t_, plan.landing);
+  events_.accepted(t_);  // the next breakpoint again, every step (an oscillator's next edge moves)
   StepPlan done = plan;
   if (!eventMode_) {
     // SPICE mode: a breakpoint a device set on accepting this point counts at
@@ -358,7 +358,7 @@ Status TranStepper::switchingInstant(SampleSink& sink, double hBefore) {
   // the breakpoints after the instant, from scratch: devices may have
   // scheduled a change while it settled (a digital gate whose input just
   // changed), and one taken within the instant is behind us
-  events_.accepted(t_, true);
+  events_.accepted(t_);
   return {};
 }
 

@@ -360,6 +360,11 @@ class Osc final : public DigitalGroup {
     }
     // the duty cycle's rate over the last step, extrapolated to predict the next rise
     if (Pwm) s.rate = (s.duty - dutyBefore) / (t - s.t);
+    // only the phase within its cycle matters: kept in [0, 1), so that its
+    // rounding stays far below the tolerances of edgeAfter (a phase of
+    // thousands of cycles, a few microseconds of a GHz oscillator, rounds
+    // by more than 1e-12 and put an edge a few 1e-21 s after the last one)
+    s.phase -= std::floor(s.phase);
     s.t = t;
     s.f = f;
     s.edge = edgeAfter(s);

@@ -4,8 +4,12 @@
 // A digital node is an ordinary node of the circuit whose voltage is its
 // logic state: 0 for 0, 1 for 1 and 0.5 for unknown (U). Most digital outputs
 // (gates, flip-flops, the bridges, d_source) are strong and drive their node
-// like an ideal voltage source, so such a node has exactly one of them (two
-// are a loop of voltage sources, an error). The outputs that XSPICE gives
+// like an ideal voltage source when they are its only strong driver. A node
+// with several strong digital outputs (a wired connection, which XSPICE
+// resolves) has them all drive it as resolved outputs of strong strength
+// instead (their branch current is then 0): two that disagree give U, as in
+// XSPICE's resolution table (strong 0 with strong 1 is U; a U beside a
+// strong 0 or 1 is U; equal values agree). The outputs that XSPICE gives
 // other strengths (d_tristate, d_open_c, d_open_e, d_pullup, d_pulldown) are
 // resolved outputs: a conductance from the node to its level (strengthG:
 // by strength and state), so several of them on one node resolve
@@ -95,6 +99,9 @@ class DigitalGroup : public BlockGroup {
   bool piecewiseLinear() const override { return true; }
 
   Status setup(SetupContext& ctx) override;
+  // (once every group is set up: the strong outputs that share their node become resolved ones)
+  Status resolve(SetupContext& ctx) override;
+  void voltageEdges(std::vector<std::pair<Index, Index>>& out, std::vector<int>& idx) const override;
   void pattern(PatternBuilder& b) override;
   void load(LoadContext& c) override;
   void acLoad(AcContext& c) override;
@@ -161,10 +168,13 @@ class DigitalGroup : public BlockGroup {
     Logic now = Logic::Zero, last = Logic::Zero;
     Strength snow = Strength::Strong, slast = Strength::Strong;
     bool real = false;               // a real-valued output: lnow, llast (node, pos: where it injects)
+    const int* strongOnNode = nullptr;  // a strong output: the number of strong digital outputs on its node
+    Pos brPos = 0;                   // a strong output made resolved (out >= 0, node >= 0): its branch's diagonal
     double share = 1.0;              // its conductance: 1 / the node's real drivers
     double lnow = 0.0, llast = 0.0;  // (XSPICE's real nodes start at 0)
     std::vector<Change> pending;  // increasing times
     bool resolved() const { return node >= 0 && !real; }
+    bool wired() const { return out >= 0 && node >= 0; }  // a strong output sharing its node
   };
   // Schedules change c of output o (transport delay; see drive()).
   void schedule(std::size_t i, DigitalOut& o, const Change& c, double delay);
@@ -184,6 +194,7 @@ class DigitalGroup : public BlockGroup {
     Pos pos;
   };
   std::vector<Tie> tie_;
+  std::vector<char> wiredOut_;  // by index in outs_: the output of a wired() digital output
   static constexpr int kMaxFlips = 8;
   std::vector<DigitalOut> dout_;
   std::vector<std::size_t> first_;  // instance i's outputs: [first_[i], first_[i+1])

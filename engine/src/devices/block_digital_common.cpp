@@ -41,8 +41,44 @@ Status DigitalGroup::setup(SetupContext& ctx) {
 
 void DigitalGroup::addDigitalOutput(SetupContext& ctx, std::size_t i, const PortPair& at, const char* suffix) {
   DigitalOut o;
-  if (!at.null()) o.out = int(addOutput(ctx, i, at, suffix));
+  if (!at.null()) {
+    o.out = int(addOutput(ctx, i, at, suffix));
+    if (at.m == 0 && at.p > 0) o.strongOnNode = ctx.countDigitalDriver(at.p);
+  }
   dout_.push_back(o);
+}
+
+Status DigitalGroup::resolve(SetupContext& ctx) {
+  wiredOut_.assign(outs_.size(), 0);
+  std::unordered_set<Index> wired;
+  for (DigitalOut& o : dout_)
+    if (o.out >= 0 && o.strongOnNode && *o.strongOnNode > 1) {
+      o.node = outs_[std::size_t(o.out)].port.p;
+      wiredOut_[std::size_t(o.out)] = 1;
+      wired.insert(o.node);
+    }
+  if (wired.empty()) return {};
+  // a voltage source on a wired node is still an error (no longer a loop of
+  // sources the topology check would find): as for a lone digital output
+  for (const ir::Device& d : ctx.circuit().devices) {
+    if ((d.letter != 'v' && d.letter != 'e' && d.letter != 'h') || d.nodes.size() < 2) continue;
+    for (int k = 0; k < 2; ++k) {
+      const Index u = ctx.node(d.nodes[std::size_t(k)]);
+      if (u > 0 && wired.count(u))
+        return deviceError(d, "'" + d.name + "' drives node '" + d.nodes[std::size_t(k)] +
+                                  "', which digital outputs already drive: a digital node takes no voltage source",
+                           ErrorCode::Topology);
+    }
+  }
+  return {};
+}
+
+void DigitalGroup::voltageEdges(std::vector<std::pair<Index, Index>>& out, std::vector<int>& idx) const {
+  for (std::size_t k = 0; k < outs_.size(); ++k) {
+    if (k < wiredOut_.size() && wiredOut_[k]) continue;  // (a conductance, not a source)
+    out.emplace_back(outs_[k].port.p, outs_[k].port.m);
+    idx.push_back(outOwner_[k]);
+  }
 }
 
 void DigitalGroup::addResolvedOutput(const PortPair& at) {
@@ -164,6 +200,11 @@ void DigitalGroup::load(LoadContext& c) {
       const double g = strengthG(o.now, o.snow);
       if (c.stampMatrix) c.A[o.pos] += g;
       c.f[o.node] += g * (c.x[o.node] - logicVolts(o.now));
+      if (o.wired()) {  // its branch current is 0
+        const Index br = outs_[std::size_t(o.out)].br;
+        if (c.stampMatrix) c.A[o.brPos] += 1.0;
+        c.f[br] += c.x[br];
+      }
       continue;
     }
     if (o.out < 0) continue;
@@ -175,15 +216,23 @@ void DigitalGroup::load(LoadContext& c) {
 
 void DigitalGroup::pattern(PatternBuilder& b) {
   for (Tie& t : tie_) t.pos = b.entry(t.node, t.node);
-  for (Output& o : outs_) o.bind(b);
-  for (DigitalOut& o : dout_)
+  for (std::size_t k = 0; k < outs_.size(); ++k)
+    if (k >= wiredOut_.size() || !wiredOut_[k]) outs_[k].bind(b);
+  for (DigitalOut& o : dout_) {
     if (o.node >= 0) o.pos = b.entry(o.node, o.node);
+    if (o.wired()) {
+      const Index br = outs_[std::size_t(o.out)].br;
+      o.brPos = b.entry(br, br);
+    }
+  }
 }
 
 void DigitalGroup::acLoad(AcContext& c) {
-  for (const Output& o : outs_) o.acLoad(c);
+  for (std::size_t k = 0; k < outs_.size(); ++k)
+    if (k >= wiredOut_.size() || !wiredOut_[k]) outs_[k].acLoad(c);
   for (const Tie& t : tie_) c.A[t.pos] += kInputG;
   for (const DigitalOut& o : dout_) {
+    if (o.wired()) c.A[o.brPos] += 1.0;
     if (o.resolved()) c.A[o.pos] += strengthG(o.now, o.snow);
     if (o.real && o.node >= 0) c.A[o.pos] += o.share;
   }

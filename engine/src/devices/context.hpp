@@ -37,6 +37,10 @@ struct SetupContext {
   virtual Index branchOf(std::string_view deviceName) const = 0;
   // Another device by flattened name (nullptr when none).
   virtual const ir::Device* findDevice(std::string_view name) const = 0;
+  // Strong digital outputs (XSPICE event-driven nodes): counts one more on
+  // node u and returns where the node's count is kept, final once every
+  // group is set up (read it in resolve()); nullptr when nothing is counted.
+  virtual const int* countDigitalDriver(Index u) { return nullptr; }
   // Model of a device (nullptr when none).
   const ir::Model* model(const ir::Device& d) const {
     return d.model >= 0 ? &circuit().models[static_cast<std::size_t>(d.model)] : nullptr;
