@@ -158,9 +158,9 @@ TEST(NetlistCompat, DuplicateModelUsesTheFirstWithAWarning) {
 }
 
 TEST(NetlistCompat, ALibraryModelThatCannotBeReadIsLeftOutUntilUsed) {
-  // a vendor library's LTspice annotation (mfg=OnSemi) and an unknown model type:
+  // a vendor library's model with an undefined parameter and an unknown model type:
   // unused, they are left out with one warning per file, as ngspice reads only the models it uses
-  const std::string lib = ".model good d is=1e-14\n.model d914 d (is=2.52n mfg=OnSemi)\n.model qx res (r=1)\n";
+  const std::string lib = ".model good d is=1e-14\n.model d914 d (is=2.52n n={onsemi})\n.model qx res (r=1)\n";
   auto parse = [&](const std::string& body) {
     ir::ParseOptions po;
     po.fileName = "main.cir";
@@ -193,7 +193,7 @@ TEST(NetlistCompat, ALibraryModelThatCannotBeReadIsLeftOutUntilUsed) {
   EXPECT_TRUE(contains(c.error().message, "unknown model type 'res'")) << c.error().message;
   EXPECT_EQ(c.error().loc.line, 3);
   // the netlist's own model cards are read at once, used or not
-  Error e = err("t\n.model dx d (is=2.52n mfg=OnSemi)\nR1 a 0 1k\n");
+  Error e = err("t\n.model dx d (is=2.52n n={onsemi})\nR1 a 0 1k\n");
   EXPECT_TRUE(contains(e.message, "undefined parameter 'onsemi'")) << e.message;
   EXPECT_EQ(e.loc.line, 2);
 }
@@ -210,6 +210,17 @@ TEST(NetlistCompat, VendorLibraryHabitsAsNgspiceReadsThem) {
   // ".ENDS*/////": a comment glued to .ends (National's op-amp library)
   c = ok("t\n.subckt amp a\nR1 a 0 1k\n.ENDS*//////////\n.subckt amp2 a\nR1 a 0 2k\n.ends*amp2\nX1 n amp\nX2 n amp2\n");
   EXPECT_DOUBLE_EQ(*device(c, "x2.r1").value, 2e3);
+  // "Params:B0=..." without a space (EPCOS varistor library)
+  c = ok("t\n.subckt mov 1 2 Params:B0=1k\nR1 1 2 {B0}\n.ends\nX1 a 0 mov Params:B0=2k\nX2 a 0 mov\n");
+  EXPECT_DOUBLE_EQ(*device(c, "x1.r1").value, 2e3);
+  EXPECT_DOUBLE_EQ(*device(c, "x2.r1").value, 1e3);
+  // LTspice's part descriptions on .model cards: ignored with one warning per file
+  c = ok("t\n.model d1 D(Is=2.52n Rs=.568 N=1.752 Iave=200m Vpk=75 mfg=OnSemi type=silicon)\n"
+         ".model q1 NPN(Is=1e-14 bf=200 Vceo=45 Icrating=100m mfg=NXP)\nD1 a 0 d1\nQ1 a b 0 q1\n");
+  EXPECT_EQ(countWarnings(c, "LTspice's part description"), 1);
+  for (const auto& m : c.models)
+    for (const auto& p : m.params)
+      EXPECT_TRUE(p.name != "mfg" && p.name != "iave" && p.name != "vceo" && p.name != "type") << p.name;
   // an empty .param, and DOS's end-of-file character: what follows it is not read
   c = ok("t\n.param\nR1 a 0 1k\n\x1a\nthis line is not a card\n");
   EXPECT_EQ(countWarnings(c, "'.param' without name=value ignored"), 1);

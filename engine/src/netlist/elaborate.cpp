@@ -212,6 +212,11 @@ std::string fmtVersion(double v) {
   return buf;
 }
 
+// LTspice's datasheet fields of a .model card (its part browser shows them).
+bool isDatasheetAnnotation(std::string_view n) {
+  return n == "mfg" || n == "type" || n == "iave" || n == "vpk" || n == "ipk" || n == "vceo" || n == "icrating";
+}
+
 const dev::ParamSpec* modelSpec(const dev::KindTable& kinds, std::string_view type, std::string_view name) {
   for (const dev::DeviceKind* k : kinds.all())
     for (const char* t : k->modelTypes)
@@ -418,6 +423,17 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
       if (type == "vdmos" && t.kind == TokKind::Word && i + 2 < c.size() && c[i + 1].kind == TokKind::Eq &&
           (ieq(t.text, "mfg") || ieq(t.text, "vds") || ieq(t.text, "ron") || ieq(t.text, "qg"))) {
         i += 3;  // datasheet annotations of vendor models (text or numbers): ignored, as by ngspice
+        continue;
+      }
+      if (t.kind == TokKind::Word && i + 2 < c.size() && c[i + 1].kind == TokKind::Eq &&
+          isDatasheetAnnotation(lower(t.text)) && !modelSpec(kinds_, type, lower(t.text))) {
+        // LTspice's part descriptions (mfg=OnSemi type=silicon Iave=200m Vpk=75
+        // Vceo=45 Icrating=100m): not model parameters; ignored with one warning per file
+        warnOnce(t, "annotation:" + *t.file,
+                 ".model '" + name + "': LTspice's part description " + lower(t.text) +
+                     "= ignored (so are mfg=, type=, iave=, vpk=, ipk=, vceo=, icrating= of every model of this file: "
+                     "they describe the part, they do not change the model)");
+        i += 3;
         continue;
       }
       if (t.kind == TokKind::Word && !(i + 1 < c.size() && c[i + 1].kind == TokKind::Eq)) {

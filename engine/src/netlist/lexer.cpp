@@ -193,6 +193,11 @@ class Lexer {
       }
       std::size_t j = i;
       while (j < n && !endsWord(line[j])) ++j;
+      if (j - i > 7 && ieq(line.substr(i, 7), "params:")) {
+        // "Params:B0=..." (PSpice libraries leave out the space): two tokens
+        push(i, i + 7, TokKind::Word);
+        i += 7;
+      }
       push(i, j, TokKind::Word);
       i = j;
     }
