@@ -44,7 +44,7 @@ const Default kOldDefaults[] = {
     {'g', I, "m", 1}, {'f', I, "m", 1},
     {'d', I, "area", 1}, {'d', I, "m", 1}, {'d', I, "dtemp", 0},
     {'d', M, "is", 1e-14}, {'d', M, "n", 1}, {'d', M, "rs", 0}, {'d', M, "cjo", 0}, {'d', M, "vj", 1},
-    {'d', M, "m", 0.5}, {'d', M, "fc", 0.5}, {'d', M, "tt", 0}, {'d', M, "ibv", 1e-3}, {'d', M, "eg", 1.11},
+    {'d', M, "m", 0.5}, {'d', M, "fc", 0.5}, {'d', M, "tt", 0}, {'d', M, "ibv", 1e-3}, {'d', M, "trs1", 0}, {'d', M, "trs2", 0}, {'d', M, "eg", 1.11},
     {'d', M, "xti", 3}, {'d', M, "level", 1},
     {'q', I, "area", 1}, {'q', I, "m", 1}, {'q', I, "dtemp", 0},
     {'q', M, "is", 1e-16}, {'q', M, "bf", 100}, {'q', M, "br", 1}, {'q', M, "nf", 1}, {'q', M, "nr", 1},
@@ -242,7 +242,7 @@ TEST(DeviceDescriptors, UnknownModelParameterNamesTheValidOnesWithAliases) {
   EXPECT_EQ(e.code, ErrorCode::Semantic);
   EXPECT_EQ(e.message,
             "unknown parameter 'bogus' in diode model 'dm'; expected one of: is, n, rs, cjo, cj0, cj, vj, m, fc, tt, "
-            "bv, ibv, eg, xti, isr, nr, ikf, ikr, tnom, kf, af, level");
+            "bv, ibv, nbv, trs1, trs, trs2, eg, xti, isr, nr, ikf, ikr, tnom, kf, af, level");
   EXPECT_EQ(e.loc.line, 4);
   EXPECT_EQ(e.loc.col, 22);
   e = loadError("t\nV1 a 0 1\nV2 c 0 1\nS1 a 0 c 0 sm\n.model sm sw ron=1 it=1\n.op\n.end\n");

@@ -221,6 +221,9 @@ TEST(NetlistCompat, VendorLibraryHabitsAsNgspiceReadsThem) {
   for (const auto& m : c.models)
     for (const auto& p : m.params)
       EXPECT_TRUE(p.name != "mfg" && p.name != "iave" && p.name != "vceo" && p.name != "type") << p.name;
+  // a UTF-8 byte-order mark before the title
+  c = ok("\xEF\xBB\xBFt\nR1 a 0 1k\n");
+  EXPECT_EQ(c.title, "t");
   // an empty .param, and DOS's end-of-file character: what follows it is not read
   c = ok("t\n.param\nR1 a 0 1k\n\x1a\nthis line is not a card\n");
   EXPECT_EQ(countWarnings(c, "'.param' without name=value ignored"), 1);

@@ -44,6 +44,7 @@ struct DiodeModel {
 
 struct Inst {
   double vt, vte, is, tt, gs, vcrit, bv;
+  double vtb = 0;  // NBV * vt: the breakdown's slope (ngspice's vtebrk)
   semi::Depletion depletion;
   bool hasBv;
   double isr = 0, vter = 1, vj = 1, m = 0.5;  // recombination current (0: none) and its generation factor
@@ -103,11 +104,21 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
       const auto sj = semi::scaleJunction(mp.vj, mp.cjo, mp.m, Tnom, T);
       p.depletion = semi::Depletion(sj.cj * area, sj.vj, mp.m, mp.fc);
       p.tt = mp.tt;
-      p.gs = mp.rs > 0 ? area / mp.rs : 0.0;
+      // RS(T) = RS (1 + TRS1 dT + TRS2 dT^2), as ngspice 39
+      const double dT = T - Tnom;
+      const double rsFactor = 1.0 + P.model("trs1") * dT + P.model("trs2") * dT * dT;
+      if (mp.rs > 0 && !(rsFactor > 0))
+        return deviceError(d, "diode '" + d.name + "': TRS1 and TRS2 make RS negative at " +
+                                  std::to_string(T - 273.15) + " degC");
+      p.gs = mp.rs > 0 ? area / (mp.rs * rsFactor) : 0.0;
       p.vcrit = p.vte * std::log(p.vte / (semi::kSqrt2 * p.is));
       p.hasBv = mp.hasBv;
       // as ngspice-39: IBV scales with m but not with area
-      if (mp.hasBv) p.bv = matchBreakdown(mp.bv, mp.ibv * mult, p.is, p.vt, p.vte, o.reltol);
+      // the breakdown's emission coefficient NBV (N when not given, as ngspice 39)
+      const double nbv = P.model("nbv", mp.n);
+      if (!(nbv > 0)) return deviceError(d, "diode '" + d.name + "': NBV must be positive");
+      p.vtb = nbv * p.vt;
+      if (mp.hasBv) p.bv = matchBreakdown(mp.bv, mp.ibv * mult, p.is, p.vt, p.vtb, o.reltol);
       if (P.hasModel("isr")) {
         const double nr = P.model("nr");
         if (!(nr > 0)) return deviceError(d, "diode '" + d.name + "': NR must be positive");
@@ -148,8 +159,8 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
     if (c.initJunctions) {
       vd = off_[i] ? 0.0 : p.vcrit;
       limited = true;
-    } else if (p.hasBv && vd < std::min(0.0, -p.bv + 10.0 * p.vte)) {
-      double vr = semi::pnjlim(-(vd + p.bv), -(vd_[i] + p.bv), p.vte, p.vcrit, limited);
+    } else if (p.hasBv && vd < std::min(0.0, -p.bv + 10.0 * p.vtb)) {
+      double vr = semi::pnjlim(-(vd + p.bv), -(vd_[i] + p.bv), p.vtb, p.vcrit, limited);
       vd = -(vr + p.bv);
     } else {
       vd = semi::pnjlim(vd, vd_[i], p.vte, p.vcrit, limited);
@@ -220,9 +231,9 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
       const auto j = semi::junctionCurrent(vd, p.is, p.vte);
       id = j.i; gd = j.g;
     } else {
-      const double e = std::exp(-(p.bv + vd) / p.vte);
+      const double e = std::exp(-(p.bv + vd) / p.vtb);
       id = -p.is * e;
-      gd = p.is * e / p.vte;
+      gd = p.is * e / p.vtb;
     }
     const bool forward = vd >= -3.0 * p.vte;
     if (forward && p.isr > 0) {
@@ -271,6 +282,9 @@ constexpr ParamSpec kParams[] = {
     mparam("tt", 0.0, "s", "transit time"),
     mparam("bv", kNoDefault, "V", "reverse breakdown voltage (breakdown only when given)").shown("∞"),
     mparam("ibv", 1e-3, "A", "current at BV"),
+    mparam("nbv", kNoDefault, "", "breakdown emission coefficient").shown("N"),
+    mparam("trs1", 0.0, "1/K", "linear temperature coefficient of RS").aka("trs"),
+    mparam("trs2", 0.0, "1/K²", "quadratic temperature coefficient of RS"),
     mparam("eg", 1.11, "eV", "band gap for IS(T)"),
     mparam("xti", 3.0, "", "IS temperature exponent"),
     mparam("isr", kNoDefault, "A", "recombination saturation current (forward; only when given)").shown("none"),

@@ -36,6 +36,8 @@ class Lexer {
 
   void run(bool hasTitle) {
     std::string_view text = f_.text;
+    // a UTF-8 byte-order mark (vendor libraries saved by Windows editors) is not text
+    if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
     std::vector<std::pair<std::size_t, std::size_t>> spans;  // token index ranges
     bool inControl = false;
     Token controlTok;
