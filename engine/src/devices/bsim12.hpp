@@ -41,6 +41,21 @@
 #include "devices/noise.hpp"
 #include "devices/semiconductor.hpp"
 
+// The descriptor rows BSIM1 and BSIM2 share: drain/source diffusions and
+// junctions, and flicker noise (ngspice's b1/b2 read the same names).
+#define SIMCORE_BSIM12_JUNCTION_PARAMS                                                                     \
+  mparam("rsh", 0.0, "Ω", "drain and source diffusion sheet resistance"),                                 \
+      mparam("js", 0.0, "A/m²", "junction saturation current density"),                                   \
+      mparam("pb", 0.0, "V", "bottom junction potential (at least 0.1)"),                                 \
+      mparam("mj", 0.0, "", "bottom junction grading coefficient"),                                       \
+      mparam("pbsw", 0.0, "V", "sidewall junction potential (at least 0.1)"),                             \
+      mparam("mjsw", 0.0, "", "sidewall junction grading coefficient"),                                   \
+      mparam("cj", 0.0, "F/m²", "bottom junction capacitance per area"),                                  \
+      mparam("cjsw", 0.0, "F/m", "sidewall junction capacitance per length"),                             \
+      mparam("wdf", 0.0, "m", "default width of source/drain diffusions: read, no effect (as ngspice)"),  \
+      mparam("dell", 0.0, "m", "length reduction of source/drain diffusions: read, no effect (as ngspice)"), \
+      kKfNoiseParam, kAfNoiseParam,
+
 namespace simcore::dev::bsim12 {
 
 // A value and its derivatives with respect to the local vgs, vds and vbs.

@@ -315,18 +315,7 @@ constexpr ParamSpec kParams[] = {
     mparam("cgdo", 0.0, "F/m", "gate-drain overlap capacitance per width"),
     mparam("cgbo", 0.0, "F/m", "gate-bulk overlap capacitance per length"),
     mparam("xpart", 0.0, "", "charge partition: read, no effect (40/60, as ngspice)"),
-    mparam("rsh", 0.0, "Ω", "drain and source diffusion sheet resistance"),
-    mparam("js", 0.0, "A/m²", "junction saturation current density"),
-    mparam("pb", 0.0, "V", "bottom junction potential (at least 0.1)"),
-    mparam("mj", 0.0, "", "bottom junction grading coefficient"),
-    mparam("pbsw", 0.0, "V", "sidewall junction potential (at least 0.1)"),
-    mparam("mjsw", 0.0, "", "sidewall junction grading coefficient"),
-    mparam("cj", 0.0, "F/m²", "bottom junction capacitance per area"),
-    mparam("cjsw", 0.0, "F/m", "sidewall junction capacitance per length"),
-    mparam("wdf", 0.0, "m", "default width of source/drain diffusions: read, no effect (as ngspice)"),
-    mparam("dell", 0.0, "m", "length reduction of source/drain diffusions: read, no effect (as ngspice)"),
-    kKfNoiseParam,
-    kAfNoiseParam,
+    SIMCORE_BSIM12_JUNCTION_PARAMS
 };
 
 #undef B2LW
