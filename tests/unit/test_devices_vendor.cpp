@@ -280,6 +280,14 @@ TEST(NetlistJfet, PspiceParametersAreIgnoredWithAWarning) {
   for (const auto& w : c.warnings) n += contains(w.message, "ignored, as by ngspice 39") ? 1 : 0;
   EXPECT_EQ(n, 5);  // isr n nr alpha vk
   ASSERT_EQ(c.devices.size(), 3u);
+  // a second model of the file with the same parameters: no more warnings (a vendor library has hundreds)
+  auto two = testutil::ok(
+      "t\n.model JX NJF(Beta=1.3m Vto=-3 Is=33f Isr=322f N=1 Nr=2 Alpha=311u Vk=243 M=.36 Pb=1)\n"
+      ".model JY NJF(Beta=1.1m Vto=-2 Is=30f Isr=300f N=1 Nr=2 Alpha=300u Vk=200 M=.36 Pb=1)\n"
+      "J1 d g 0 JX 2\nJ2 d g 0 JY\nVD d 0 10\nVG g 0 -1\n.op\n.end\n");
+  n = 0;
+  for (const auto& w : two.warnings) n += contains(w.message, "ignored, as by ngspice 39") ? 1 : 0;
+  EXPECT_EQ(n, 5);
   ASSERT_TRUE(c.devices[0].value.has_value());
   EXPECT_EQ(*c.devices[0].value, 2.0);  // area
 }

@@ -497,8 +497,10 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
       // a parameter ngspice ignores with a warning (vendor models' PSpice parameters):
       // its descriptor shows the default as "ignored (warned)"
       if (spec && spec->defaultText && std::string_view(spec->defaultText) == "ignored (warned)")
-        warnOnce(t, "ignored:" + *t.file + ":" + std::to_string(t.line) + ":" + p.name,
-                 "model parameter '" + p.name + "' of .model '" + name + "' ignored, as by ngspice 39");
+        // (once per file and name: a vendor library repeats it in every model)
+        warnOnce(t, "ignored:" + *t.file + ":" + p.name,
+                 "model parameter '" + p.name + "' of .model '" + name +
+                     "' ignored, as by ngspice 39 (and in the other models of this file)");
       const bool bracket = c[i + 2].kind == TokKind::Word && !c[i + 2].text.empty() && c[i + 2].text[0] == '[';
       i = modelValue(f, c, i + 2, spec, "'" + p.name + "=' in .model '" + name + "'", p);
       if (spec && spec->vector && !bracket && type == "cpl") {
