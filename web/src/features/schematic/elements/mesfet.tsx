@@ -14,10 +14,8 @@ const symbol = (p: boolean) => (
   </>
 );
 
-const mesfet = (p: boolean): ElementDef => ({
-  kind: p ? 'pmf' : 'nmf',
-  title: p ? 'P-type GaAs MESFET' : 'N-type GaAs MESFET',
-  short: p ? 'PMF' : 'NMF',
+// What every Z element shares: its letter, group and three pins.
+const zDevice: Pick<ElementDef, 'group' | 'prefix' | 'spiceLetter' | 'pins' | 'pinNames' | 'box' | 'current'> = {
   group: 'Semiconductors',
   prefix: 'Z',
   spiceLetter: 'Z',
@@ -27,18 +25,25 @@ const mesfet = (p: boolean): ElementDef => ({
     { x: 1, y: 2 },
   ],
   pinNames: ['d', 'g', 's'],
+  box: [-2, -2, 1, 2],
+  current: 'ammeter',
+};
+
+const mesfet = (p: boolean): ElementDef => ({
+  kind: p ? 'pmf' : 'nmf',
+  title: p ? 'P-type GaAs MESFET' : 'N-type GaAs MESFET',
+  short: p ? 'PMF' : 'NMF',
+  ...zDevice,
   defaultProps: {
     // VTO in the device's own polarity (negative: depletion, for either type, as ngspice)
     model: 'VTO=-1.3 BETA=1.4m ALPHA=3 B=0.3 LAMBDA=0.03 CGS=0.3p CGD=0.05p',
   },
   fields: [{ key: 'model', label: `Model (${p ? 'PMF' : 'NMF'} parameters)`, type: 'text' }],
-  box: [-2, -2, 1, 2],
   render: () => symbol(p),
   netlist: ({ name, nodes, props }) => ({
     lines: [`${name} ${nodes[0]} ${nodes[1]} ${nodes[2]} ${name}_mod`],
     models: { [`${name}_mod`]: `.model ${name}_mod ${p ? 'PMF' : 'NMF'}(${props.model})` },
   }),
-  current: 'ammeter',
 });
 
 export const nmf = mesfet(false);
@@ -49,15 +54,7 @@ export const mesa: ElementDef = {
   kind: 'mesa',
   title: 'GaAs MESFET (MESA model)',
   short: 'MESA',
-  group: 'Semiconductors',
-  prefix: 'Z',
-  spiceLetter: 'Z',
-  pins: [
-    { x: 1, y: -2 },
-    { x: -2, y: 0 },
-    { x: 1, y: 2 },
-  ],
-  pinNames: ['d', 'g', 's'],
+  ...zDevice,
   defaultProps: {
     w: '20u',
     l: '1u',
@@ -68,12 +65,10 @@ export const mesa: ElementDef = {
     { key: 'l', label: 'Gate length L', type: 'value', unit: 'm' },
     { key: 'model', label: 'Model (NMF parameters, LEVEL=2, 3 or 4)', type: 'text' },
   ],
-  box: [-2, -2, 1, 2],
   render: () => symbol(false),
   caption: (pr) => `${pr.w}/${pr.l}`,
   netlist: ({ name, nodes, props }) => ({
     lines: [`${name} ${nodes[0]} ${nodes[1]} ${nodes[2]} ${name}_mod W=${props.w} L=${props.l}`],
     models: { [`${name}_mod`]: `.model ${name}_mod NMF(${props.model})` },
   }),
-  current: 'ammeter',
 };
