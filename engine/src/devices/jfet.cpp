@@ -204,7 +204,7 @@ class Jfets final : public semi::LinearisedGroup<Jfets, Layout, JfetInst> {
                               JfetInst& p) {
     const auto bad = [&](const std::string& what) { return deviceError(d, "JFET '" + d.name + "': " + what); };
     p.sign = m.type == "pjf" ? -1.0 : 1.0;
-    const double mult = P.hasInst("m") ? P.inst("m") : P.model("m", 1.0);
+    const double mult = P.inst("m");
     const double area = d.value ? *d.value : P.inst("area");
     if (!(mult > 0) || !(area > 0)) return bad("area and m must be positive");
     const double T = semi::instanceTempK(P, o), Tnom = semi::nominalTempK(P, o);
@@ -250,7 +250,7 @@ constexpr const char* kTypes[] = {"njf", "pjf"};
 constexpr const char* kIgnored = "ignored (warned)";
 constexpr ParamSpec kParams[] = {
     iparam("area", 1.0, "", "area factor (also the positional value after the model)"),
-    iparam("m", 1.0, "", "parallel copies (default: the model's M, as ngspice 39)"),
+    iparam("m", 1.0, "", "parallel copies"),
     flagParam("off", "start the operating point with the device off"),
     kTempParam, kDtempParam,
     mparam("level", 1.0, "", "model level: only 1 (level 2, Parker-Skellern, is not supported)"),
@@ -271,7 +271,7 @@ constexpr ParamSpec kParams[] = {
     mparam("betatce", kNoDefault, "%/°C", "BETA temperature coefficient (1.01^(BETATCE·dT); wins over BEX)").shown("none"),
     mparam("xti", kNoDefault, "", "IS temperature exponent (only when given, as ngspice 39)").shown("none"),
     mparam("eg", 1.11, "eV", "band gap for IS(T)"),
-    mparam("m", kNoDefault, "", "default of the instance m, as in ngspice 39 (PSpice: grading)").shown("none"),
+    mparam("m", kNoDefault, "", "PSpice's gate-junction grading coefficient: ignored, as by ngspice 39 (its grading is 0.5); not a multiplier").shown(kIgnored),
     kTnomParam,
     kKfNoiseParam, kAfNoiseParam,
     mparam("nlev", 0.0, "", "channel noise equation: 3 for the GDSNOI form, else (2/3)|gm| (.noise)"),
