@@ -242,7 +242,7 @@ TEST(DeviceDescriptors, UnknownModelParameterNamesTheValidOnesWithAliases) {
   EXPECT_EQ(e.code, ErrorCode::Semantic);
   EXPECT_EQ(e.message,
             "unknown parameter 'bogus' in diode model 'dm'; expected one of: is, n, rs, cjo, cj0, cj, vj, m, fc, tt, "
-            "bv, ibv, nbv, trs1, trs, trs2, eg, xti, isr, nr, ikf, ikr, tnom, kf, af, level");
+            "bv, ibv, nbv, trs1, trs, trs2, tbv1, tbv2, tikf, eg, xti, isr, nr, ikf, ikr, tnom, kf, af, level");
   EXPECT_EQ(e.loc.line, 4);
   EXPECT_EQ(e.loc.col, 22);
   e = loadError("t\nV1 a 0 1\nV2 c 0 1\nS1 a 0 c 0 sm\n.model sm sw ron=1 it=1\n.op\n.end\n");

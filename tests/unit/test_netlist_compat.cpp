@@ -221,6 +221,9 @@ TEST(NetlistCompat, VendorLibraryHabitsAsNgspiceReadsThem) {
   for (const auto& m : c.models)
     for (const auto& p : m.params)
       EXPECT_TRUE(p.name != "mfg" && p.name != "iave" && p.name != "vceo" && p.name != "type") << p.name;
+  // PSpice's diode TBV1/TBV2/TIKF: ignored with a warning each, as ngspice 39
+  c = ok("t\n.model dz D(Is=1n Bv=5.1 Ibv=1m Tbv1=-2e-4 Tbv2=1e-7 Tikf=-3e-3 Ikf=0.1)\nD1 a 0 dz\nV1 a 0 -1\n");
+  EXPECT_EQ(countWarnings(c, "ignored, as by ngspice 39"), 3);
   // a UTF-8 byte-order mark before the title
   c = ok("\xEF\xBB\xBFt\nR1 a 0 1k\n");
   EXPECT_EQ(c.title, "t");

@@ -285,6 +285,10 @@ constexpr ParamSpec kParams[] = {
     mparam("nbv", kNoDefault, "", "breakdown emission coefficient").shown("N"),
     mparam("trs1", 0.0, "1/K", "linear temperature coefficient of RS").aka("trs"),
     mparam("trs2", 0.0, "1/K²", "quadratic temperature coefficient of RS"),
+    // PSpice's temperature coefficients of BV and IKF: ngspice 39 ignores them with a warning, so does simcore
+    mparam("tbv1", kNoDefault, "1/K", "PSpice's BV temperature coefficient: ignored with a warning, as ngspice 39").shown("ignored (warned)"),
+    mparam("tbv2", kNoDefault, "1/K²", "PSpice's quadratic BV temperature coefficient: ignored with a warning, as ngspice 39").shown("ignored (warned)"),
+    mparam("tikf", kNoDefault, "1/K", "PSpice's IKF temperature coefficient: ignored with a warning, as ngspice 39").shown("ignored (warned)"),
     mparam("eg", 1.11, "eV", "band gap for IS(T)"),
     mparam("xti", 3.0, "", "IS temperature exponent"),
     mparam("isr", kNoDefault, "A", "recombination saturation current (forward; only when given)").shown("none"),
