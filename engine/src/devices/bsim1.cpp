@@ -180,10 +180,6 @@ struct Bsim1 {
 
 using Bsim1Group = bsim12::Group<Bsim1>;
 
-#define B1LW(name, def, unit, doc)                                                        \
-  mparam(name, def, unit, doc), mparam("l" name, 0.0, "", "length dependence of " name), \
-      mparam("w" name, 0.0, "", "width dependence of " name)
-
 constexpr const char* kTypes[] = {"nmos@4", "pmos@4"};
 // XPART: a flag in ngspice's bsim1 (a bare word, or with a value that does not matter)
 constexpr ParamSpec xpartParam() {
@@ -193,45 +189,30 @@ constexpr ParamSpec xpartParam() {
   return p;
 }
 constexpr ParamSpec kParams[] = {
-    iparam("l", 5e-6, "m", "channel length"),
-    iparam("w", 5e-6, "m", "channel width"),
-    kMultParam,
-    iparam("ad", 0.0, "m²", "drain diffusion area"),
-    iparam("as", 0.0, "m²", "source diffusion area"),
-    iparam("pd", 0.0, "m", "drain junction perimeter"),
-    iparam("ps", 0.0, "m", "source junction perimeter"),
-    iparam("nrd", 1.0, "", "drain diffusion squares (with RSH)"),
-    iparam("nrs", 1.0, "", "source diffusion squares (with RSH)"),
-    flagParam("off", "start the operating point with the device off"),
-    // ngspice's initial voltages for .tran ... uic: accepted and ignored, as the BJT's
-    // (simcore starts every device from the node voltages)
-    iparam("vds", kNoDefault, "V", "initial d-s voltage (uic): accepted and ignored").shown("—"),
-    iparam("vgs", kNoDefault, "V", "initial g-s voltage (uic): accepted and ignored").shown("—"),
-    iparam("vbs", kNoDefault, "V", "initial b-s voltage (uic): accepted and ignored").shown("—"),
-    iparam("ic", kNoDefault, "V", "IC=vds,vgs,vbs (uic): accepted and ignored").shown("—").vec(),
+    SIMCORE_BSIM12_INSTANCE_PARAMS
     mparam("level", 4.0, "", "model level: 4"),
-    B1LW("vfb", 0.0, "V", "flat-band voltage"),
-    B1LW("phi", 0.0, "V", "surface inversion potential (at least 0.1)"),
-    B1LW("k1", 0.0, "√V", "body effect coefficient"),
-    B1LW("k2", 0.0, "", "charge sharing coefficient"),
-    B1LW("eta", 0.0, "", "drain-induced barrier lowering at vds = VDD"),
-    B1LW("x2e", 0.0, "1/V", "vbs dependence of ETA"),
-    B1LW("x3e", 0.0, "1/V", "vds dependence of ETA"),
+    SIMCORE_BSIM12_LW("vfb", 0.0, "V", "flat-band voltage"),
+    SIMCORE_BSIM12_LW("phi", 0.0, "V", "surface inversion potential (at least 0.1)"),
+    SIMCORE_BSIM12_LW("k1", 0.0, "√V", "body effect coefficient"),
+    SIMCORE_BSIM12_LW("k2", 0.0, "", "charge sharing coefficient"),
+    SIMCORE_BSIM12_LW("eta", 0.0, "", "drain-induced barrier lowering at vds = VDD"),
+    SIMCORE_BSIM12_LW("x2e", 0.0, "1/V", "vbs dependence of ETA"),
+    SIMCORE_BSIM12_LW("x3e", 0.0, "1/V", "vds dependence of ETA"),
     mparam("dl", 0.0, "µm", "channel length reduction"),
     mparam("dw", 0.0, "µm", "channel width reduction"),
     mparam("muz", 0.0, "cm²/Vs", "mobility at vds = 0, vgs = Vth"),
-    B1LW("x2mz", 0.0, "cm²/V²s", "vbs dependence of MUZ"),
-    B1LW("mus", 0.0, "cm²/Vs", "mobility at vds = VDD, vgs = Vth"),
-    B1LW("x2ms", 0.0, "cm²/V²s", "vbs dependence of MUS"),
-    B1LW("x3ms", 0.0, "cm²/V²s", "vds dependence of MUS"),
-    B1LW("u0", 0.0, "1/V", "gate-field mobility degradation"),
-    B1LW("x2u0", 0.0, "1/V²", "vbs dependence of U0"),
-    B1LW("u1", 0.0, "µm/V", "velocity saturation"),
-    B1LW("x2u1", 0.0, "µm/V²", "vbs dependence of U1"),
-    B1LW("x3u1", 0.0, "µm/V²", "vds dependence of U1"),
-    B1LW("n0", 0.0, "", "subthreshold slope (200 or more: no subthreshold current)"),
-    B1LW("nb", 0.0, "1/V", "vbs dependence of the subthreshold slope"),
-    B1LW("nd", 0.0, "1/V", "vds dependence of the subthreshold slope"),
+    SIMCORE_BSIM12_LW("x2mz", 0.0, "cm²/V²s", "vbs dependence of MUZ"),
+    SIMCORE_BSIM12_LW("mus", 0.0, "cm²/Vs", "mobility at vds = VDD, vgs = Vth"),
+    SIMCORE_BSIM12_LW("x2ms", 0.0, "cm²/V²s", "vbs dependence of MUS"),
+    SIMCORE_BSIM12_LW("x3ms", 0.0, "cm²/V²s", "vds dependence of MUS"),
+    SIMCORE_BSIM12_LW("u0", 0.0, "1/V", "gate-field mobility degradation"),
+    SIMCORE_BSIM12_LW("x2u0", 0.0, "1/V²", "vbs dependence of U0"),
+    SIMCORE_BSIM12_LW("u1", 0.0, "µm/V", "velocity saturation"),
+    SIMCORE_BSIM12_LW("x2u1", 0.0, "µm/V²", "vbs dependence of U1"),
+    SIMCORE_BSIM12_LW("x3u1", 0.0, "µm/V²", "vds dependence of U1"),
+    SIMCORE_BSIM12_LW("n0", 0.0, "", "subthreshold slope (200 or more: no subthreshold current)"),
+    SIMCORE_BSIM12_LW("nb", 0.0, "1/V", "vbs dependence of the subthreshold slope"),
+    SIMCORE_BSIM12_LW("nd", 0.0, "1/V", "vds dependence of the subthreshold slope"),
     mparam("tox", 0.0, "µm", "gate oxide thickness (required)"),
     mparam("temp", 0.0, "°C", "temperature of the extraction: read, no effect (as ngspice)"),
     mparam("vdd", 0.0, "V", "supply voltage at which MUS is given (required)"),
@@ -241,8 +222,6 @@ constexpr ParamSpec kParams[] = {
     xpartParam(),
     SIMCORE_BSIM12_JUNCTION_PARAMS
 };
-
-#undef B1LW
 
 }  // namespace
 

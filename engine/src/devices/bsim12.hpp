@@ -41,6 +41,25 @@
 #include "devices/noise.hpp"
 #include "devices/semiconductor.hpp"
 
+// A BSIM1/BSIM2 model parameter X with its length and width dependences LX and WX.
+#define SIMCORE_BSIM12_LW(name, def, unit, doc)                                          \
+  mparam(name, def, unit, doc), mparam("l" name, 0.0, "", "length dependence of " name), \
+      mparam("w" name, 0.0, "", "width dependence of " name)
+
+// The instance rows BSIM1 and BSIM2 share (the uic voltages accepted and
+// ignored, as the BJT's: simcore starts every device from the node voltages).
+#define SIMCORE_BSIM12_INSTANCE_PARAMS                                                                     \
+  iparam("l", 5e-6, "m", "channel length"), iparam("w", 5e-6, "m", "channel width"), kMultParam,          \
+      iparam("ad", 0.0, "m²", "drain diffusion area"), iparam("as", 0.0, "m²", "source diffusion area"),  \
+      iparam("pd", 0.0, "m", "drain junction perimeter"), iparam("ps", 0.0, "m", "source junction perimeter"), \
+      iparam("nrd", 1.0, "", "drain diffusion squares (with RSH)"),                                       \
+      iparam("nrs", 1.0, "", "source diffusion squares (with RSH)"),                                      \
+      flagParam("off", "start the operating point with the device off"),                                 \
+      iparam("vds", kNoDefault, "V", "initial d-s voltage (uic): accepted and ignored").shown("—"),       \
+      iparam("vgs", kNoDefault, "V", "initial g-s voltage (uic): accepted and ignored").shown("—"),       \
+      iparam("vbs", kNoDefault, "V", "initial b-s voltage (uic): accepted and ignored").shown("—"),       \
+      iparam("ic", kNoDefault, "V", "IC=vds,vgs,vbs (uic): accepted and ignored").shown("—").vec(),
+
 // The descriptor rows BSIM1 and BSIM2 share: drain/source diffusions and
 // junctions, and flicker noise (ngspice's b1/b2 read the same names).
 #define SIMCORE_BSIM12_JUNCTION_PARAMS                                                                     \
