@@ -402,6 +402,10 @@ class DeviceReader {
     params(i + 1, fl, kind_->positional != nullptr);
     if (letter_ == 'm' && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
     if (letter_ == 'm') modelGeometry();
+    // a junction diode takes .options scale itself (only its LEVEL=3 geometry scales, and the level is the model's)
+    if (letter_ == 'd' && fe_.scale_ != 1.0 && std::string_view(kind_->name) == "diode" &&
+        std::none_of(d.params.begin(), d.params.end(), [](const ir::Param& p) { return p.name == "scale"; }))
+      d.params.push_back(ir::Param{"scale", fe_.scale_, locOf(c_[0]), {}});
     if (!bins_.empty()) chooseBin();
   }
 

@@ -522,6 +522,18 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
           warnOnce(c[1], "vdmosneg:" + *c[1].file + ":" + std::to_string(c[1].line) + q.name,
                    "VDMOS model '" + name + "': " + q.name + "=" + fmtVersion(q.value) +
                        " is negative and taken as no resistance, as by ngspice 39");
+    if (type == "d")
+      for (const ir::Param& q : m.params) {
+        // ngspice 39's diode limits (as its diotemp.c) said where the model is read
+        if ((q.name == "m" || q.name == "mj") && q.value > 0.9)
+          warnOnce(c[1], "diodem:" + *c[1].file + ":" + std::to_string(c[1].line),
+                   "diode model '" + name + "': grading coefficient " + q.name + "=" + fmtVersion(q.value) +
+                       " is limited to 0.9, as by ngspice 39");
+        if (q.name == "tlev" && q.value == 2)
+          warnOnce(c[1], "diodetlev:" + *c[1].file + ":" + std::to_string(c[1].line),
+                   "diode model '" + name + "': TLEV=2 only selects TCV's form (BV (1 - TCV dT)), as in ngspice 39; "
+                   "HSPICE's TLEV=2 band-gap and IS temperature laws are not modelled");
+      }
     ModelGeometry geometry;
     if ((type == "nmos" || type == "pmos") && !modelSpec(kinds_, type, "l") && !modelSpec(kinds_, type, "w")) {
       // PSpice's MOSFET models take L and W, the default size of their
