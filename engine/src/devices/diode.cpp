@@ -144,7 +144,7 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
       area *= s * s;
       pj *= s;
       auto size = [&](const char* nm) { return P.hasInst(nm) ? P.inst(nm) : P.model(nm); };
-      const double xom = P.model("xom"), xoi = P.model("xoi"), xm = P.model("xm"), xp = P.model("xp");
+      const double xom = P.model("xom") * 1e-10, xoi = P.model("xoi") * 1e-10, xm = P.model("xm"), xp = P.model("xp");
       if (!(xom > 0)) return failModel("xom", "XOM must be positive");
       if (!(xoi > 0)) return failModel("xoi", "XOI must be positive");
       p.cfixed = semi::kEpsOx / xom * mult * (size("wm") * s + xm) * (size("lm") * s + xm) +
@@ -488,8 +488,8 @@ constexpr ParamSpec kParams[] = {
     mparam("lp", 0.0, "m", "length of the polysilicon capacitor (LEVEL=3)"),
     mparam("wm", 0.0, "m", "width of the metal capacitor (LEVEL=3)"),
     mparam("wp", 0.0, "m", "width of the polysilicon capacitor (LEVEL=3)"),
-    mparam("xom", 1e-6, "m", "metal-to-bulk oxide thickness (LEVEL=3)"),
-    mparam("xoi", 1e-6, "m", "polysilicon-to-bulk oxide thickness (LEVEL=3)"),
+    mparam("xom", 1e4, "Å", "metal-to-bulk oxide thickness (LEVEL=3; in ångström, as ngspice 39)"),
+    mparam("xoi", 1e4, "Å", "polysilicon-to-bulk oxide thickness (LEVEL=3; in ångström, as ngspice 39)"),
     mparam("xm", 0.0, "m", "masking and etching effect on the metal (LEVEL=3)"),
     mparam("xp", 0.0, "m", "masking and etching effect on the polysilicon (LEVEL=3)"),
     mparam("level", 1.0, "", "model level: 1, or 3 (area and perimeter from W and L, .options scale, metal and poly "
