@@ -585,6 +585,11 @@ TEST(NetlistDiode, PspiceLowLevelBreakdownAndSoaLimitsAreAccepted) {
   for (const auto& w : c.warnings) n += contains(w.message, "ignored, as by ngspice 39") ? 1 : 0;
   EXPECT_EQ(n, 2);
   for (const auto& w : c.warnings) EXPECT_FALSE(contains(w.message, "_max")) << w.message;
+  // ngspice checks them only with .options warn=1: simcore says it makes no check
+  c = testutil::ok("t\n.options warn=1 maxwarns=10\n.model dz D(Is=1n id_max=1)\nD1 a 0 dz\nV1 a 0 1\n");
+  n = 0;
+  for (const auto& w : c.warnings) n += contains(w.message, "no SOA check is made") ? 1 : 0;
+  EXPECT_EQ(n, 2);
   // and the aliases of ngspice 39: JS PB MJ IK IB CJSW CTC TVJ TREF
   auto a = runOk("t\n.model da D(js=1e-14 pb=0.8 mj=0.4 ik=0.1 ib=2m bv=5 cjsw=1p ctc=1e-3 tvj=1e-3 tref=30 tlevc=1)\n"
                  "D1 a 0 da pj=2\nV1 a 0 0.6\n.op\n.end\n");
