@@ -574,6 +574,25 @@ TEST(NetlistDiode, ParameterErrorsNameFileLineAndColumn) {
       << e.message;
   EXPECT_EQ(e.loc.line, 4);
   EXPECT_EQ(e.loc.col, 11);
+  // ngspice's third node (the temperature node of self-heating)
+  e = simcore::testing::runErr("t\n.model dm D(is=1n rth0=10)\nV1 a 0 1\nD1 a 0 tj dm thermal\n.op\n.end\n");
+  EXPECT_TRUE(contains(e.message, "a third node 'tj' for diode 'd1': ngspice's self-heating temperature node is not "
+                                  "supported")) << e.message;
+  EXPECT_EQ(e.loc.line, 4);
+  EXPECT_EQ(e.loc.col, 8);
+}
+
+TEST(NetlistDiode, LimitsOfNgspice39AreWarnedWhereTheModelIsRead) {
+  auto c = testutil::ok("t\n.model dm D(is=1n m=0.95 vj=2.5 tlev=2)\nD1 a 0 dm\nV1 a 0 1\n");
+  int n = 0;
+  for (const auto& w : c.warnings)
+    n += contains(w.message, "grading coefficient m=0.95 is limited to 0.9") +
+         contains(w.message, "VJ=2.5 is limited to 1/FC=2") + contains(w.message, "TLEV=2 only selects TCV's form");
+  EXPECT_EQ(n, 3);
+  // and they are made: M 0.9, VJ 2 (0.4 V: below FC*VJ = 1 V)
+  Bench b = diodeBenchAt({{"cjo", 1e-12}, {"m", 0.95}, {"vj", 2.5}}, {});
+  ASSERT_TRUE(b.status.ok());
+  EXPECT_NEAR(diodeCap(b, 0.4), 1e-12 * std::pow(1 - 0.4 / 2.0, -0.9), 1e-18);
 }
 
 TEST(NetlistDiode, PspiceLowLevelBreakdownAndSoaLimitsAreAccepted) {

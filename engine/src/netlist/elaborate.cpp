@@ -522,6 +522,17 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
           warnOnce(c[1], "vdmosneg:" + *c[1].file + ":" + std::to_string(c[1].line) + q.name,
                    "VDMOS model '" + name + "': " + q.name + "=" + fmtVersion(q.value) +
                        " is negative and taken as no resistance, as by ngspice 39");
+    if (type == "d") {
+      double vj = 1.0, fc = 0.5;
+      for (const ir::Param& q : m.params) {
+        if (q.name == "vj" || q.name == "pb") vj = q.value;
+        if (q.name == "fc") fc = q.value;
+      }
+      if (fc > 0 && fc < 1 && fc * vj > 1.0)
+        warnOnce(c[1], "diodevj:" + *c[1].file + ":" + std::to_string(c[1].line),
+                 "diode model '" + name + "': junction potential VJ=" + fmtVersion(vj) + " is limited to 1/FC=" +
+                     fmtVersion(1.0 / fc) + " (at TNOM), as by ngspice 39");
+    }
     if (type == "d")
       for (const ir::Param& q : m.params) {
         // ngspice 39's diode limits (as its diotemp.c) said where the model is read
