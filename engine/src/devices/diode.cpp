@@ -1,12 +1,14 @@
-// D: junction diode, SPICE level 1 (as ngspice's): exponential junction with
-// emission coefficient N and SPICE's reverse extension, reverse breakdown
-// (BV/IBV matched as ngspice does), series resistance RS on an internal node,
-// depletion charge (CJO, VJ, M, FC) plus diffusion charge TT*id, temperature
-// scaling of IS, VJ, CJO (EG, XTI). gmin is in parallel with the junction.
-// As ngspice 39: a recombination current (ISR, NR; forward only) scaled by
-// ((1 - v/VJ)^2 + 0.005)^(M/2), and high-injection knees: the forward current
-// i becomes i/(1 + sqrt(i/IKF)), the reverse current likewise with IKR (both
-// times area, only when given).
+// D: junction diode, ngspice 39's (levels 1 and 3; docs/devices.md "Diode (D)"):
+// the area's exponential junction with emission coefficient N and SPICE's
+// reverse extension, reverse breakdown (BV/IBV matched as ngspice does, NBV),
+// the sidewall's (JSW, NS; joined to the area's without NS), the recombination
+// current (ISR, NR; forward only) scaled by ((1 - v/VJ)^2 + 0.005)^(M/2), the
+// tunnelling current (JTUN, JTUNSW, NTUN), high-injection knees on the sum
+// (i/(1 + sqrt(i/IKF)) forward, likewise IKR in reverse), series resistance RS
+// on an internal node; depletion charges of the area (CJO, VJ, M, FC) and the
+// sidewall (CJP, PHP, MJSW, FCS), diffusion charge TT*id, LEVEL=3's metal and
+// poly capacitances; temperature laws of diotemp.c (EG, XTI, TM1/2, TTT1/2,
+// TRS1/2, TCV with TLEV, TLEVC 0/1). gmin is in parallel with the junction.
 // Local terminals: A anode, K cathode, AP internal anode (== anode when RS = 0).
 #include <algorithm>
 #include <cmath>
