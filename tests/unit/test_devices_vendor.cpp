@@ -553,6 +553,33 @@ TEST(DeviceDiode, BreakdownVoltageFollowsTcvAsTlevSays) {
   }
 }
 
+// ngspice 39's charges step at FCS*PHP (the sidewall's continuation starts from the area's F1) and at
+// FC*VJ when VJ is limited to 1/FC; simcore's are continuous, and a current driving the diode across
+// FCS*PHP (where ngspice 39 stops with "timestep too small") runs through
+TEST(DeviceDiode, DepletionChargesAreContinuousAtTheirFcPoints) {
+  Bench b = diodeBenchAt({{"is", 1e-20}, {"cjo", 2e-12}, {"vj", 3.0}, {"m", 0.4}, {"cjp", 1e-10}, {"php", 0.5},
+                          {"mjsw", 0.5}, {"fcs", 0.5}},
+                         {{"pj", 1}});
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  auto charge = [&](double v) {
+    // the transient residual minus the DC residual is ag0 (q - q_old) with q_old = 0
+    residual(b, vec(1, {{1, v}}), dev::AnalysisMode::DcOp, 0);
+    const double dc = b.f[1];
+    residual(b, vec(1, {{1, v}}), dev::AnalysisMode::Tran, 1.0);
+    return b.f[1] - dc;
+  };
+  // (the charge is there: about CJP*v + CJO*v at small v)
+  EXPECT_NEAR(charge(0.01), 1.02e-10 * 0.01, 0.05 * 1.02e-12);
+  for (double v : {0.25, 1.0}) {  // FCS*PHP, and FC*VJ with VJ limited to 1/FC = 2
+    const double below = charge(v - 1e-9), above = charge(v + 1e-9);
+    EXPECT_NEAR(above, below, 1e-9 * 1e-9) << v;
+  }
+  auto r = runOk("t\nI1 0 a pwl(0 0 10n 40m)\nD1 a 0 dsw pj=1\nR1 a 0 10\n"
+                 ".model dsw D(is=1e-20 cjp=100p php=0.5 mjsw=0.5 fcs=0.5)\n.tran 0.01n 10n\n.end\n");
+  const auto& v = r.get(simcore::AnalysisType::Tran).col("v(a)");
+  EXPECT_GT(v.back(), 0.3);
+}
+
 TEST(NetlistDiode, ParameterErrorsNameFileLineAndColumn) {
   const std::string circuit = "V1 a 0 1\nD1 a 0 dm\n.op\n.end\n";
   auto e = simcore::testing::runErr("t\n.model dm D(is=1n tlevc=2)\n" + circuit);

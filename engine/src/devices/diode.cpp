@@ -51,28 +51,10 @@ SourceLoc paramLoc(const ir::Device& d, const ir::Model* mod, const DeviceKind& 
   return d.loc;
 }
 
-// SPICE's F1 of the depletion charge's FC continuation: the charge at fc*vj per unit capacitance.
-double chargeAtFc(double vj, double m, double fc) {
-  const double xfc = std::log(1.0 - fc);
-  return std::fabs(1.0 - m) < 1e-12 ? -vj * xfc : vj * (1.0 - std::exp((1.0 - m) * xfc)) / (1.0 - m);
-}
-
-// A depletion charge whose FC continuation starts from a given charge (ngspice 39's
-// F1, which can differ from the junction's own: see setup()).
-struct Junction {
-  semi::Depletion dep;
-  double vfc = 0, dq = 0;  // above vfc the charge is dep's plus dq
-  semi::ChargeAndCap at(double v) const {
-    auto r = dep.at(v);
-    if (v >= vfc) r.q += dq;
-    return r;
-  }
-};
-
 struct Inst {
   double vt, vte, is, tt, gs, vcrit, bv;
   double vtb = 0;  // NBV * vt: the breakdown's slope (ngspice's vtebrk)
-  Junction area, side;  // area and sidewall depletion charges
+  semi::Depletion area, side;  // area and sidewall depletion charges
   bool hasBv;
   double isr = 0, vter = 1, vj = 1, m = 0.5;  // recombination current (0: none) and its generation factor
   double ikf = 0, ikr = 0;                    // knee currents times area (0: none)
@@ -217,13 +199,14 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
     const std::string at = " at " + std::to_string(T - kCelsiusToKelvin) + " degC";
     if (!(vjT > 0)) return failModel(tlevc ? "tpb" : "vj", "VJ is not positive" + at);
     if (!(phpT > 0)) return failModel(tlevc ? "tphp" : "php", "PHP is not positive" + at);
-    // ngspice 39 limits VJ and PHP to 1/FC and 1/FCS but keeps the FC continuation's
-    // charge F1 of the unlimited VJ, and uses that F1 for the sidewall too
-    const double f1 = chargeAtFc(vjT, mg, fc);
+    // VJ and PHP at most 1/FC and 1/FCS, as ngspice 39. Its FC continuation then starts from the charge
+    // of the unlimited VJ, and the sidewall's from the area's (both its diotemp.c F1): steps in the charge
+    // at FC*VJ and FCS*PHP (a diode driven by a current across FCS*PHP stops its transient: "timestep too
+    // small"). simcore's charges are continuous (docs/devices.md).
     const double vjL = fc * vjT > 1.0 ? 1.0 / fc : vjT;
     const double phpL = fcs * phpT > 1.0 ? 1.0 / fcs : phpT;
-    p.area = Junction{semi::Depletion(cjT, vjL, mg, fc), fc * vjL, cjT * (f1 - chargeAtFc(vjL, mg, fc))};
-    p.side = Junction{semi::Depletion(cjswT, phpL, mjsw, fcs), fcs * phpL, cjswT * (f1 - chargeAtFc(phpL, mjsw, fcs))};
+    p.area = semi::Depletion(cjT, vjL, mg, fc);
+    p.side = semi::Depletion(cjswT, phpL, mjsw, fcs);
 
     p.tt = P.model("tt") * (1.0 + P.model("ttt1") * dT + P.model("ttt2") * dT * dT);
     // RS(T) = RS (1 + TRS1 dT + TRS2 dT^2), as ngspice 39
