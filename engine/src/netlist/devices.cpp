@@ -149,7 +149,10 @@ class DeviceReader {
         for (const char* t : k->modelTypes)
           if (std::string_view(t).find('@') == std::string_view::npos)  // nmos@3: a level's kind, chosen by kindOf()
             need += (need.empty() ? "" : " or ") + std::string(t);
-    if (variant) kind_ = variant;
+    if (variant) {
+      kind_ = variant;
+      fe_.dropForeignParams(fe_.c_.models[static_cast<std::size_t>(idx)], *variant);
+    }
     if (!variant)
       failAt(c_[i], ErrorCode::Semantic,
              "model '" + name + "' is a " + m.type + " model, " + std::string(1, static_cast<char>(letter_ - 32)) +

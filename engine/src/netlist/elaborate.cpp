@@ -143,6 +143,19 @@ int Frontend::findModel(const Frame& f, std::string_view lname) const {
   return -1;
 }
 
+void Frontend::dropForeignParams(ir::Model& m, const dev::DeviceKind& kind) {
+  if (m.loc.file.empty() || m.loc.file == opts_.fileName) return;
+  std::erase_if(m.params, [&](const ir::Param& p) {
+    if (kind.find(dev::ParamScope::Model, p.name)) return false;
+    if (warned_.insert("foreign:" + p.loc.file + ":" + p.name).second)
+      c_.warnings.push_back(ir::Diagnostic{"model parameter '" + p.name + "' of .model '" + m.name + "' ignored: the " +
+                                               kind.name + " has no such parameter (ngspice ignores it too; so is '" +
+                                               p.name + "' in the other models of this file)",
+                                           p.loc});
+    return true;
+  });
+}
+
 const Error* Frontend::findBadModel(const Frame& f, std::string_view lname) const {
   std::string key(lname);
   for (const Frame* fr = &f; fr; fr = fr->parent) {
@@ -618,6 +631,12 @@ void Frontend::instantiate(Frame& f, const Card& c) {
   std::string sub = lower(subTok.text);
   const SubcktDef* def = findDef(f.def, sub);
   if (!def) failAt(subTok, ErrorCode::Semantic, "unknown subcircuit '" + sub + "' (instance '" + full + "')");
+  if (def->unreadable) {
+    Error e = *def->unreadable;
+    e.message = "subcircuit '" + sub + "' of instance '" + full + "' (" + locOf(subTok).file + ":" +
+                std::to_string(subTok.line) + ") cannot be read: " + e.message;
+    throw NetlistError{std::move(e)};
+  }
   std::size_t nodes = i - 2;
   if (nodes != def->pins.size()) {
     std::string pins;
