@@ -211,6 +211,29 @@ TEST(NetlistCompat, AnExpressionWithASingleBarSaysWhatIsWrong) {
   EXPECT_TRUE(contains(e.message, "unbalanced")) << e.message;
 }
 
+TEST(NetlistCompat, ALibraryNumberIsReadAsNgspiceReadsIt) {
+  // vendor libraries' TR=1m2 and RS=15.8m0: ngspice reads 1m and 15.8m (what
+  // follows the suffix is ignored); so does simcore, with one warning per file;
+  // in the netlist itself such a number is an error (4k7 is 4.7k only in LTspice)
+  const std::string lib = ".model q1 npn (is=1e-15 tr=1m2 bf=100)\n.model dx d (is=1e-14 rs=15.8m0)\n";
+  ir::ParseOptions po;
+  po.fileName = "main.cir";
+  po.resolver = [lib](std::string_view path, std::string_view) -> Result<ir::ResolvedFile> {
+    if (path != "vendor.lib") return makeError(ErrorCode::Semantic, "no such file");
+    return ir::ResolvedFile{"vendor.lib", lib};
+  };
+  auto c = ir::parseNetlist("t\n.include vendor.lib\nQ1 c b 0 q1\nD1 c 0 dx\nV1 b 0 0.7\nV2 c 0 1\n.op\n", po);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(countWarnings(c.value(), "read as ngspice reads it"), 1);
+  for (const auto& m : c.value().models)
+    for (const auto& p : m.params) {
+      if (p.name == "tr") EXPECT_DOUBLE_EQ(p.value, 1e-3);
+      if (p.name == "rs") EXPECT_DOUBLE_EQ(p.value, 15.8e-3);
+    }
+  Error e = err("t\n.model q1 npn (is=1e-15 tr=1m2)\nQ1 c b 0 q1\nV1 b 0 0.7\nV2 c 0 1\n.op\n");
+  EXPECT_TRUE(contains(e.message, "bad number '1m2'")) << e.message;
+}
+
 TEST(NetlistCompat, ALibraryModelsForeignParametersAreIgnoredWithAWarning) {
   // PSpice's RG and RDS on a level-1 MOSFET of a vendor library: ngspice ignores
   // them ("unrecognized parameter - ignored"); so does simcore, with one warning

@@ -16,6 +16,13 @@
 namespace simcore::netlist {
 namespace {
 
+// A number as %g (messages).
+std::string fmtVersion(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 class FrameEnv final : public ParamLookup {
  public:
   FrameEnv(Frontend& fe, Frame& f) : fe_(fe), f_(f) {}
@@ -85,8 +92,17 @@ double Frontend::evalValue(const Token& t, Frame& f) {
       if (looksNumeric(t.text) && !hasOperator(t.text)) {
         double v = 0.0;
         std::string why;
-        if (!parseNumber(t.text, v, why)) failAt(t, ErrorCode::Parse, "bad number " + quoteTok(t.text) + ": " + why);
-        return v;
+        if (parseNumber(t.text, v, why)) return v;
+        // in an included library, as ngspice reads it (vendor models' 1m2,
+        // 15.8m0): the rest is ignored, with a warning; in the netlist itself
+        // an error (4k7 is 4.7k only in LTspice)
+        if (t.file && *t.file != opts_.fileName && parseNumberPrefix(t.text, v)) {
+          warnOnce(t, "number:" + *t.file,
+                   "number " + quoteTok(t.text) + " read as ngspice reads it, " + fmtVersion(v) +
+                       " (what follows the number and its suffix is ignored; so in the other numbers of this file)");
+          return v;
+        }
+        failAt(t, ErrorCode::Parse, "bad number " + quoteTok(t.text) + ": " + why);
       }
       return evalExpr(ExprSrc{t.text, t.file, t.line, t.col}, env, exprDepth_);
     }
@@ -218,12 +234,6 @@ bool Frontend::isValueToken(const Card& c, std::size_t i) const {
 
 namespace {
 
-// The spec of model parameter `name` of the kind whose model type is `type` (nullptr when none).
-std::string fmtVersion(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
 
 // LTspice's datasheet fields of a .model card (its part browser shows them).
 bool isDatasheetAnnotation(std::string_view n) {

@@ -101,6 +101,19 @@ bool parseNumber(std::string_view s, double& value, std::string& why) {
   return true;
 }
 
+bool parseNumberPrefix(std::string_view s, double& value) {
+  double sign = 1.0;
+  std::size_t start = 0;
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+    if (s[0] == '-') sign = -1.0;
+    start = 1;
+  }
+  bool oor = false;
+  if (scanNumber(s.substr(start), value, oor) == 0 || oor) return false;
+  value *= sign;
+  return true;
+}
+
 bool looksNumeric(std::string_view s) {
   std::size_t i = 0;
   if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;

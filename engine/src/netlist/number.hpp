@@ -18,6 +18,11 @@ std::size_t scanNumber(std::string_view s, double& value, bool& outOfRange);
 // false and sets `why` to a message fragment.
 bool parseNumber(std::string_view s, double& value, std::string& why);
 
+// The number at the start of s, optionally signed, as ngspice reads it: the
+// characters after the number and its letters are ignored ("1m2" is 1m,
+// "4k7" is 4k). False when s does not start with a number.
+bool parseNumberPrefix(std::string_view s, double& value);
+
 // True when s looks like it was meant as a number (starts with a digit, or a
 // sign or '.' followed by a digit).
 bool looksNumeric(std::string_view s);
