@@ -458,7 +458,7 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
     const bool structural =
         head.kind == TokKind::Word &&
         (ieq(head.text, ".if") || ieq(head.text, ".elseif") || ieq(head.text, ".else") || ieq(head.text, ".endif") ||
-         ieq(head.text, ".subckt") || ieq(head.text, ".ends") || lower(head.text).rfind(".ends*", 0) == 0 ||
+         ieq(head.text, ".subckt") || ieq(head.text, ".ends") || (head.text.size() > 5 && ieq(head.text.substr(0, 6), ".ends*")) ||
          ieq(head.text, ".thermal") || ieq(head.text, ".endthermal"));
     try {
       scan(c);
