@@ -67,7 +67,7 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
       if (auto s = checkInstance(d); !s) return s;
       const ir::Model* mod = ctx.model(d);
       if (!mod) return deviceError(d, "diode '" + d.name + "' needs a model");
-      if (auto s = checkModelParams(kind_, *mod); !s) return s;
+      if (auto s = checkModel(*mod); !s) return s;
       const ParamValues P = values(d, mod);
       if (P.model("level") != 1)
         return deviceError(d, "diode level " + std::to_string(int(P.model("level"))) + " is not supported; use level 1");
