@@ -32,10 +32,7 @@ class GroupBase : public DeviceGroup {
     return ParamValues(paramIndex(), d, m);
   }
   // The kind's look-ups shared by every instance of the group (built on first use, at set-up).
-  const ParamIndex& paramIndex() const {
-    if (!index_) index_ = std::make_unique<ParamIndex>(kind_);
-    return *index_;
-  }
+  const ParamIndex& paramIndex() const;
   // The branch unknown of the device d.refs[0] names (F, H, W); the error names
   // d and the reference when that device is missing or carries no branch current.
   Result<Index> controllingBranch(const SetupContext& ctx, const ir::Device& d) const;

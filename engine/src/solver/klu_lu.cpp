@@ -52,6 +52,7 @@ struct SparseLu<Scalar>::Impl {
     // for every multiply-add of the updates in refactor order the factor
     // value it updates (column k's own value of row i, for L(i, j) * U(j, k)).
     std::vector<double*> at, target;
+    std::vector<double*> fill;  // the factor values no entry of A sets (zeroed before the scatter)
     // The parallel refactorization's schedule under this pivot order:
     // phase f runs groups phaseStart[f] .. phaseStart[f + 1] - 1 at the same
     // time; group g refactors columns cols[groupStart[g] .. groupStart[g + 1])
@@ -222,6 +223,7 @@ struct SparseLu<Scalar>::Impl {
     double* udiag = static_cast<double*>(num->Udiag);
     s.at.clear();
     s.target.clear();
+    s.fill.clear();
     std::int64_t updates = 0;
     for (int block = 0; block < symbolic->nblocks; ++block) {
       const int k1 = symbolic->R[block], k2 = symbolic->R[block + 1];
@@ -257,6 +259,18 @@ struct SparseLu<Scalar>::Impl {
         }
       }
     }
+    // fill-in: every factor value (U, diagonal, L) that is not the place of an entry of A
+    std::vector<double*> all;
+    for (int k = 0; k < n; ++k) {
+      all.push_back(udiag + k);
+      for (const auto* c : {&s.ucol[std::size_t(k)], &s.lcol[std::size_t(k)]})
+        for (int p = 0; p < c->len; ++p) all.push_back(c->x + p);
+    }
+    std::vector<double*> set(s.at.begin(), s.at.end());
+    std::sort(set.begin(), set.end());
+    s.fill.clear();
+    for (double* v : all)
+      if (!std::binary_search(set.begin(), set.end(), v)) s.fill.push_back(v);
   }
   // The parallel refactorization's schedule for s (see Slot::cols). Column k
   // of a coupled block needs the columns j of its block with U(j, k) != 0.
@@ -648,13 +662,7 @@ struct SparseLu<Scalar>::Impl {
     // column's elimination reads it, then each column's updates in KLU's
     // order, into the same values with the same operations (bit-identical).
     double* udiag = static_cast<double*>(num->Udiag);
-    std::fill(udiag, udiag + nn, 0.0);
-    for (std::size_t k = 0; k < nn; ++k) {
-      const auto& uk = s.ucol[k];
-      const auto& lk = s.lcol[k];
-      std::fill(uk.x, uk.x + uk.len, 0.0);
-      std::fill(lk.x, lk.x + lk.len, 0.0);
-    }
+    for (double* v : s.fill) *v = 0.0;
     double* const* at = s.at.data();
     for (std::size_t p = 0; p < nnz; ++p) *at[p] = ax[p] / rs[std::size_t(ai[p])];
     double* const* target = s.target.data();
