@@ -282,6 +282,73 @@ TEST(DeviceDescriptors, AliasesReadTheSameParameter) {
   EXPECT_EQ(P.inst("m"), 1.0);
 }
 
+// ParamIndex (the set-up's look-ups by hash, each model resolved once) gives
+// what the scans of the descriptor give: for every kind, every name and alias
+// in both scopes, with names and aliases given, a duplicate (the first wins),
+// the name beside its alias (the name wins) and unknown names; and it checks a
+// model's names as checkModelParams does, with the same error.
+TEST(DeviceDescriptors, ParamIndexGivesWhatTheScansGive) {
+  int compared = 0;
+  for (const dev::DeviceKind& kind : dev::registry()) {
+    const dev::ParamIndex index(kind);
+    ir::Device d;
+    d.name = "x1";
+    d.letter = kind.letter;
+    ir::Model m;
+    m.name = "mx";
+    double v = 1.0;
+    // give every other spelling of every parameter (aliases included), a few twice
+    int k = 0;
+    for (const dev::ParamSpec& p : kind.params) {
+      std::vector<const char*> names = {p.name};
+      for (const char* a : p.aliases)
+        if (a) names.push_back(a);
+      for (const char* n : names) {
+        if (++k % 2 == 0) continue;
+        auto& list = p.scope == dev::ParamScope::Instance ? d.params : m.params;
+        list.push_back({n, v++, {}});
+        if (k % 7 == 1) list.push_back({n, v++, {}});  // a duplicate: the first counts
+      }
+    }
+    const dev::ParamValues plain(kind, d, &m), indexed(index, d, &m);
+    auto same = [](double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; };
+    for (const dev::ParamSpec& p : kind.params) {
+      std::vector<const char*> names = {p.name};
+      for (const char* a : p.aliases)
+        if (a) names.push_back(a);
+      for (const char* n : names) {
+        EXPECT_EQ(index.find(p.scope, n), kind.find(p.scope, n)) << kind.name << " " << n;
+        if (p.vector) continue;
+        if (p.scope == dev::ParamScope::Instance) {
+          EXPECT_TRUE(same(indexed.inst(n), plain.inst(n))) << kind.name << " " << n;
+          EXPECT_TRUE(same(indexed.inst(n, -3.0), plain.inst(n, -3.0))) << kind.name << " " << n;
+          EXPECT_EQ(indexed.hasInst(n), plain.hasInst(n)) << kind.name << " " << n;
+        } else {
+          EXPECT_TRUE(same(indexed.model(n), plain.model(n))) << kind.name << " " << n;
+          EXPECT_TRUE(same(indexed.model(n, -3.0), plain.model(n, -3.0))) << kind.name << " " << n;
+          EXPECT_EQ(indexed.hasModel(n), plain.hasModel(n)) << kind.name << " " << n;
+        }
+        ++compared;
+      }
+    }
+    EXPECT_EQ(index.find(dev::ParamScope::Model, "no_such_name"), nullptr);
+    EXPECT_TRUE(same(indexed.model("no_such_name"), plain.model("no_such_name")));
+    EXPECT_TRUE(same(indexed.inst("no_such_name", 2.0), plain.inst("no_such_name", 2.0)));
+    // names checked as checkModelParams checks them, once per model
+    const Status a = dev::checkModelParams(kind, m), b = index.checkModel(m);
+    EXPECT_EQ(bool(a), bool(b)) << kind.name;
+    EXPECT_TRUE(bool(index.checkInstance(d)) == bool(dev::checkInstanceParams(kind, d))) << kind.name;
+    ir::Model bad = m;
+    bad.params.push_back({"no_such_name", 1.0, {}});
+    const Status e1 = dev::checkModelParams(kind, bad), e2 = index.checkModel(bad);
+    ASSERT_FALSE(e1);
+    ASSERT_FALSE(e2);
+    EXPECT_EQ(e1.error().message, e2.error().message);
+    EXPECT_FALSE(index.checkModel(bad)) << "a failed model is not remembered as checked";
+  }
+  EXPECT_GT(compared, 1000);
+}
+
 TEST(DeviceDescriptors, ModelTypeMessagesComeFromTheDescriptor) {
   ir::ParseOptions po;
   auto r = ir::parseNetlist("t\nM1 d g 0 0 qm\n.model qm npn\n.op\n.end\n", po);

@@ -36,7 +36,7 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
       const ir::Model* mod = ctx.model(d);
       if (!mod || (mod->type != "npn" && mod->type != "pnp"))
         return deviceError(d, "bipolar transistor '" + d.name + "' needs an npn or pnp model");
-      if (auto s = checkModelParams(kind_, *mod); !s) return s;
+      if (auto s = checkModel(*mod); !s) return s;
       const ParamValues P = values(d, mod);
       if (P.model("level") != 1)
         return deviceError(d, "bipolar transistor level " + std::to_string(int(P.model("level"))) +

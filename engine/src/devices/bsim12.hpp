@@ -262,7 +262,7 @@ class Group final : public semi::LinearisedGroup<Group<Level>, Layout, typename 
       const ir::Model* mod = ctx.model(d);
       if (!mod || (mod->type != "nmos" && mod->type != "pmos"))
         return deviceError(d, "MOSFET '" + d.name + "' needs an nmos or pmos model");
-      if (auto s = checkModelParams(this->kind_, *mod); !s) return s;
+      if (auto s = this->checkModel(*mod); !s) return s;
       const ParamValues P = this->values(d, mod);
       Inst& p = this->p_[i];
       std::string why = setupFrame(P, mod->type == "pmos", p);

@@ -84,7 +84,7 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
       if (!mod || (mod->type != "nmos" && mod->type != "pmos"))
         return deviceError(d, "MOSFET '" + d.name + "' needs an nmos or pmos model");
       if (checked.insert(mod).second)
-        if (auto s = checkModelParams(kind_, *mod); !s) return s;
+        if (auto s = checkModel(*mod); !s) return s;
       const ParamValues P = values(d, mod);
       const auto bad = [&](const std::string& what) {
         return deviceError(d, "MOSFET '" + d.name + "' (BSIM3 model '" + mod->name + "'): " + what);

@@ -113,7 +113,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       if (!mod || (mod->type != "nmos" && mod->type != "pmos"))
         return deviceError(d, "MOSFET '" + d.name + "' needs an nmos or pmos model");
       if (checked.insert(mod).second)
-        if (auto s = checkModelParams(kind_, *mod); !s) return s;
+        if (auto s = checkModel(*mod); !s) return s;
       const ParamValues P = values(d, mod);
       const auto bad = [&](const std::string& what) {
         return deviceError(d, "MOSFET '" + d.name + "' (BSIM4 model '" + mod->name + "'): " + what);

@@ -6,6 +6,11 @@ Error deviceError(const ir::Device& d, std::string message, ErrorCode code) {
   return makeError(code, std::move(message), d.loc);
 }
 
+const ParamIndex& GroupBase::paramIndex() const {
+  if (!index_) index_ = std::make_unique<ParamIndex>(kind_);
+  return *index_;
+}
+
 Result<Index> GroupBase::controllingBranch(const SetupContext& ctx, const ir::Device& d) const {
   const Index b = ctx.branchOf(d.refs[0]);
   if (b > 0) return b;

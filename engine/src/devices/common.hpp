@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,16 +23,25 @@ class GroupBase : public DeviceGroup {
   // Node count and instance parameter names against the descriptor.
   Status checkInstance(const ir::Device& d) const {
     if (auto s = checkNodes(kind_, d); !s) return s;
-    return checkInstanceParams(kind_, d);
+    return paramIndex().checkInstance(d);
   }
+  // The model's parameter names against the descriptor (checkModelParams), once per model.
+  Status checkModel(const ir::Model& m) const { return paramIndex().checkModel(m); }
   // Parameter values of d (and its model) with the descriptor's defaults.
-  ParamValues values(const ir::Device& d, const ir::Model* m = nullptr) const { return ParamValues(kind_, d, m); }
+  ParamValues values(const ir::Device& d, const ir::Model* m = nullptr) const {
+    return ParamValues(paramIndex(), d, m);
+  }
+  // The kind's look-ups shared by every instance of the group (built on first use, at set-up).
+  const ParamIndex& paramIndex() const;
   // The branch unknown of the device d.refs[0] names (F, H, W); the error names
   // d and the reference when that device is missing or carries no branch current.
   Result<Index> controllingBranch(const SetupContext& ctx, const ir::Device& d) const;
 
   const DeviceKind& kind_;
   std::vector<const ir::Device*> inst_;
+
+ private:
+  mutable std::unique_ptr<ParamIndex> index_;
 };
 
 // DeviceKind::create of a group class for the kind Kind.

@@ -272,7 +272,7 @@ class CoupledLines final : public GroupBase {
       if (auto s = checkInstance(d); !s) return s;
       const ir::Model* m = ctx.model(d);
       if (!m) return deviceError(d, "coupled lines '" + d.name + "' need a CPL model");
-      if (auto s = checkModelParams(kind_, *m); !s) return s;
+      if (auto s = checkModel(*m); !s) return s;
       auto fail = [&](const std::string& what) {
         return Error(makeError(ErrorCode::Semantic, "CPL model '" + m->name + "' (line '" + d.name + "'): " + what, d.loc));
       };

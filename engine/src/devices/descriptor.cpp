@@ -99,9 +99,12 @@ std::string acceptedNames(const DeviceKind& kind, ParamScope scope) {
 
 }  // namespace
 
-Status checkInstanceParams(const DeviceKind& kind, const ir::Device& d) {
+namespace {
+
+template <class Find>
+Status checkInstanceWith(const DeviceKind& kind, const ir::Device& d, const Find& find) {
   for (const auto& p : d.params) {
-    if (kind.find(ParamScope::Instance, p.name)) continue;
+    if (find(ParamScope::Instance, p.name)) continue;
     const std::string names = acceptedNames(kind, ParamScope::Instance);
     std::string msg = "unknown parameter '" + p.name + "' for " + kind.name + " '" + d.name + "'";
     msg += names.empty() ? "; it takes no named parameters" : "; expected one of: " + names;
@@ -110,9 +113,10 @@ Status checkInstanceParams(const DeviceKind& kind, const ir::Device& d) {
   return {};
 }
 
-Status checkModelParams(const DeviceKind& kind, const ir::Model& m) {
+template <class Find>
+Status checkModelWith(const DeviceKind& kind, const ir::Model& m, const Find& find) {
   for (const auto& p : m.params) {
-    if (const ParamSpec* spec = kind.find(ParamScope::Model, p.name)) {
+    if (const ParamSpec* spec = find(ParamScope::Model, p.name)) {
       if (!spec->vector && p.values.size() > 1)
         return makeError(ErrorCode::Semantic,
                          "parameter '" + p.name + "' of " + (kind.modelNoun ? kind.modelNoun : kind.name) +
@@ -129,6 +133,68 @@ Status checkModelParams(const DeviceKind& kind, const ir::Model& m) {
   return {};
 }
 
+// The first parameter of ps given under spec's name, else under its aliases in order.
+const ir::Param* givenIn(const std::vector<ir::Param>& ps, const ParamSpec& spec) {
+  auto first = [&](const char* n) -> const ir::Param* {
+    for (const auto& p : ps)
+      if (p.name == n) return &p;
+    return nullptr;
+  };
+  if (const ir::Param* p = first(spec.name)) return p;
+  for (const char* a : spec.aliases)
+    if (a)
+      if (const ir::Param* p = first(a)) return p;
+  return nullptr;
+}
+
+}  // namespace
+
+Status checkInstanceParams(const DeviceKind& kind, const ir::Device& d) {
+  return checkInstanceWith(kind, d, [&](ParamScope s, std::string_view n) { return kind.find(s, n); });
+}
+
+Status checkModelParams(const DeviceKind& kind, const ir::Model& m) {
+  return checkModelWith(kind, m, [&](ParamScope s, std::string_view n) { return kind.find(s, n); });
+}
+
+ParamIndex::ParamIndex(const DeviceKind& kind) : kind_(kind) {
+  for (std::size_t i = 0; i < kind.params.size(); ++i) {
+    const ParamSpec& p = kind.params[i];
+    auto& names = names_[p.scope == ParamScope::Instance ? 0 : 1];
+    names.emplace(p.name, int(i));
+    for (const char* a : p.aliases)
+      if (a) names.emplace(a, int(i));
+  }
+}
+
+const ParamSpec* ParamIndex::find(ParamScope scope, std::string_view name) const {
+  const auto& names = names_[scope == ParamScope::Instance ? 0 : 1];
+  const auto it = names.find(name);
+  return it == names.end() ? nullptr : &kind_.params[std::size_t(it->second)];
+}
+
+const ir::Param* ParamIndex::givenInModel(const ir::Model& m, const ParamSpec& spec) const {
+  auto it = models_.find(&m);
+  if (it == models_.end()) {
+    std::vector<const ir::Param*> given(kind_.params.size(), nullptr);
+    for (std::size_t i = 0; i < given.size(); ++i)
+      if (kind_.params[i].scope == ParamScope::Model) given[i] = givenIn(m.params, kind_.params[i]);
+    it = models_.emplace(&m, std::move(given)).first;
+  }
+  return it->second[std::size_t(&spec - kind_.params.data())];
+}
+
+Status ParamIndex::checkModel(const ir::Model& m) const {
+  if (checked_.count(&m)) return {};
+  if (auto s = checkModelWith(kind_, m, [&](ParamScope sc, std::string_view n) { return find(sc, n); }); !s) return s;
+  checked_.insert(&m);
+  return {};
+}
+
+Status ParamIndex::checkInstance(const ir::Device& d) const {
+  return checkInstanceWith(kind_, d, [&](ParamScope s, std::string_view n) { return find(s, n); });
+}
+
 Status checkNodes(const DeviceKind& kind, const ir::Device& d) {
   const int n = int(d.nodes.size());
   if (n >= kind.minNodes && n <= kind.maxNodes) return {};
@@ -142,20 +208,11 @@ Status checkNodes(const DeviceKind& kind, const ir::Device& d) {
 }
 
 const ir::Param* ParamValues::given(ParamScope scope, std::string_view name) const {
-  const ParamSpec* spec = kind_.find(scope, name);
-  if (!spec) return nullptr;
-  const std::vector<ir::Param>* ps = scope == ParamScope::Instance ? &d_.params : (m_ ? &m_->params : nullptr);
-  if (!ps) return nullptr;
-  auto first = [&](const char* n) -> const ir::Param* {
-    for (const auto& p : *ps)
-      if (p.name == n) return &p;
-    return nullptr;
-  };
-  if (const ir::Param* p = first(spec->name)) return p;
-  for (const char* a : spec->aliases)
-    if (a)
-      if (const ir::Param* p = first(a)) return p;
-  return nullptr;
+  const ParamSpec* sp = spec(scope, name);
+  if (!sp) return nullptr;
+  if (scope == ParamScope::Instance) return givenIn(d_.params, *sp);
+  if (!m_) return nullptr;
+  return index_ ? index_->givenInModel(*m_, *sp) : givenIn(m_->params, *sp);
 }
 
 std::vector<double> ParamValues::modelVector(std::string_view name) const {
@@ -168,8 +225,8 @@ std::vector<double> ParamValues::modelVector(std::string_view name) const {
 double ParamValues::get(ParamScope scope, std::string_view name, const double* fallback) const {
   if (const ir::Param* p = given(scope, name)) return p->value;
   if (fallback) return *fallback;
-  const ParamSpec* spec = kind_.find(scope, name);
-  return spec ? spec->def : kNoDefault;
+  const ParamSpec* sp = spec(scope, name);
+  return sp ? sp->def : kNoDefault;
 }
 
 }  // namespace simcore::dev

@@ -13,6 +13,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "simcore/ir.hpp"
@@ -159,12 +161,49 @@ Status checkModelParams(const DeviceKind& kind, const ir::Model& m);
 // Node count within [minNodes, maxNodes].
 Status checkNodes(const DeviceKind& kind, const ir::Device& d);
 
+// A kind's parameter look-ups resolved once, for the set-up of many
+// instances: names (and aliases) by hash instead of a scan of the descriptor
+// with string compares, and each model's given value of every parameter found
+// once per model (instances share a handful of models). Gives exactly what
+// DeviceKind::find and ParamValues without an index give. Filled on first use
+// of a name table or a model: one thread at a time (device set-up).
+class ParamIndex {
+ public:
+  explicit ParamIndex(const DeviceKind& kind);
+  const DeviceKind& kind() const { return kind_; }
+  // As DeviceKind::find.
+  const ParamSpec* find(ParamScope scope, std::string_view name) const;
+  // The parameter of m given for `spec` (its name, else its aliases in
+  // order; the first given in m's list), or nullptr.
+  const ir::Param* givenInModel(const ir::Model& m, const ParamSpec& spec) const;
+  // checkModelParams(kind(), m), checked once per model.
+  Status checkModel(const ir::Model& m) const;
+  // checkInstanceParams(kind(), d).
+  Status checkInstance(const ir::Device& d) const;
+
+ private:
+  struct NameHash {  // FNV-1a: parameter names are a few characters
+    std::size_t operator()(std::string_view n) const {
+      std::size_t h = 14695981039346656037ull;
+      for (const char c : n) h = (h ^ std::size_t(static_cast<unsigned char>(c))) * 1099511628211ull;
+      return h;
+    }
+  };
+  const DeviceKind& kind_;
+  std::unordered_map<std::string_view, int, NameHash> names_[2];  // by scope: name or alias -> index in kind.params (first wins)
+  mutable std::unordered_map<const ir::Model*, std::vector<const ir::Param*>> models_;  // by spec index
+  mutable std::unordered_set<const ir::Model*> checked_;  // models checkModel passed
+};
+
 // Parameter values of one instance (and its model) with the descriptor's
 // defaults. Names are the descriptor's primary names; a given alias counts
 // (the first of name, aliases that is given wins).
 class ParamValues {
  public:
   ParamValues(const DeviceKind& kind, const ir::Device& d, const ir::Model* m) : kind_(kind), d_(d), m_(m) {}
+  // The same values, looked up through `index` (of `kind`).
+  ParamValues(const ParamIndex& index, const ir::Device& d, const ir::Model* m)
+      : kind_(index.kind()), d_(d), m_(m), index_(&index) {}
   // Given value, else the descriptor's default (NaN when it has none).
   double inst(std::string_view name) const { return get(ParamScope::Instance, name, nullptr); }
   double model(std::string_view name) const { return get(ParamScope::Model, name, nullptr); }
@@ -180,9 +219,13 @@ class ParamValues {
  private:
   double get(ParamScope scope, std::string_view name, const double* fallback) const;
   const ir::Param* given(ParamScope scope, std::string_view name) const;
+  const ParamSpec* spec(ParamScope scope, std::string_view name) const {
+    return index_ ? index_->find(scope, name) : kind_.find(scope, name);
+  }
   const DeviceKind& kind_;
   const ir::Device& d_;
   const ir::Model* m_;
+  const ParamIndex* index_ = nullptr;
 };
 
 }  // namespace simcore::dev

@@ -81,7 +81,7 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
       if (auto s = checkInstance(d); !s) return s;
       const ir::Model* mod = ctx.model(d);
       if (!mod) return deviceError(d, "diode '" + d.name + "' needs a model");
-      if (auto s = checkModelParams(kind_, *mod); !s) return s;
+      if (auto s = checkModel(*mod); !s) return s;
       if (auto s = setupInstance(ctx, o, i, d, mod); !s) return s;
       nodes_[i][0] = ctx.node(d.nodes[0]);
       nodes_[i][1] = ctx.node(d.nodes[1]);

@@ -113,7 +113,7 @@ class Jfets final : public semi::LinearisedGroup<Jfets, Layout, JfetInst> {
       if (auto s = checkInstance(d); !s) return s;
       const ir::Model* mod = ctx.model(d);
       if (!mod) return deviceError(d, "JFET '" + d.name + "' needs an njf or pjf model");
-      if (auto s = checkModelParams(kind_, *mod); !s) return s;
+      if (auto s = checkModel(*mod); !s) return s;
       const ParamValues P = values(d, mod);
       if (P.model("level") != 1)
         return deviceError(d, "JFET level " + std::to_string(int(P.model("level"))) +

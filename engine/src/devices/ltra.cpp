@@ -117,7 +117,7 @@ class LossyLines final : public GroupBase {
       if (auto s = checkInstance(d); !s) return s;
       const ir::Model* m = ctx.model(d);
       if (!m) return deviceError(d, std::string(kind_.name) + " '" + d.name + "' needs a model");
-      if (auto s = checkModelParams(kind_, *m); !s) return s;
+      if (auto s = checkModel(*m); !s) return s;
       const ParamValues P0 = values(d, m);
       auto& lm = byModel[{d.model, P0.hasInst("len") ? P0.inst("len") : -1.0}];  // TXL: len= on the card
       if (!lm) {

@@ -418,7 +418,7 @@ class Mesas final : public semi::LinearisedGroup<Mesas, Layout, MesaInst> {
       const ir::Model* mod = ctx.model(d);
       if (!mod) return deviceError(d, "MESA '" + d.name + "' needs an nmf model");
       if (auto s = checkInstance(d); !s) return s;
-      if (auto s = checkModelParams(kind_, *mod); !s) return s;
+      if (auto s = checkModel(*mod); !s) return s;
       const ParamValues P = values(d, mod);
       if (auto s = setupInstance(d, *mod, P, o, p_[i]); !s) return s;
       off_[i] = P.hasInst("off");

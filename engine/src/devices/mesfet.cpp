@@ -179,7 +179,7 @@ class Mesfets final : public semi::LinearisedGroup<Mesfets, Layout, MesInst> {
                                   " is not supported; simcore has levels 1 (the Statz MESFET) and 2-4 (MESA)");
       }
       if (auto s = checkInstance(d); !s) return s;
-      if (auto s = checkModelParams(kind_, *mod); !s) return s;
+      if (auto s = checkModel(*mod); !s) return s;
       if (auto s = setupInstance(d, *mod, P, p_[i]); !s) return s;
       off_[i] = P.hasInst("off");
       auto& nd = nodes_[i];

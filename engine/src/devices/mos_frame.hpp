@@ -126,13 +126,13 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
       if (!mod || (mod->type != "nmos" && mod->type != "pmos"))
         return deviceError(d, "MOSFET '" + d.name + "' needs an nmos or pmos model");
       if (pre.size() == n) {  // checkLevel and Level::setup passed in MosGroup::anySeries
-        if (auto s = checkModelParams(this->kind_, *mod); !s) return s;
+        if (auto s = this->checkModel(*mod); !s) return s;
         this->p_[i] = pre[i].p;
         this->off_[i] = pre[i].off;
       } else {
         const ParamValues P = this->values(d, mod);
         if (auto s = Level::checkLevel(d, P); !s) return s;
-        if (auto s = checkModelParams(this->kind_, *mod); !s) return s;
+        if (auto s = this->checkModel(*mod); !s) return s;
         if (auto s = Level::setup(d, *mod, P, o, this->p_[i]); !s) return s;
         this->off_[i] = P.hasInst("off");
       }

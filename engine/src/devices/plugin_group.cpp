@@ -49,7 +49,7 @@ class PluginGroup final : public GroupBase {
       const ir::Model* m = ctx.model(d);
       if (!m || m->type != k_.model_type)
         return deviceError(d, std::string(k_.name) + " '" + d.name + "' needs a " + k_.model_type + " model");
-      if (auto s = checkModelParams(kind_, *m); !s) return s;
+      if (auto s = checkModel(*m); !s) return s;
       const ParamValues P = values(d, m);
       for (std::size_t p = 0; p < pk_.params.size(); ++p) {
         const ParamSpec& spec = pk_.params[p];

@@ -54,7 +54,7 @@ class PwlSwitches final : public GroupBase {
       const ir::Model* m = ctx.model(d);
       if (!m || m->type != kind_.modelTypes[0])
         return deviceError(d, std::string(kind_.name) + " '" + d.name + "' needs a " + kind_.modelTypes[0] + " model");
-      if (auto s = checkModelParams(kind_, *m); !s) return s;
+      if (auto s = checkModel(*m); !s) return s;
       const ParamValues P = values(d, m);
       const double ron = P.model("ron"), roff = P.model("roff");
       if (!(ron > 0) || !(roff > 0) || !(roff > ron))

@@ -90,7 +90,7 @@ class SmoothSwitchGroup : public GroupBase {
     if (auto s = checkInstance(d); !s) return s;
     const ir::Model* mod = ctx.model(d);
     if (!mod) return deviceError(d, std::string(kind_.name) + " '" + d.name + "' needs a model");
-    if (auto s = checkModelParams(kind_, *mod); !s) return s;
+    if (auto s = checkModel(*mod); !s) return s;
     const ParamValues P = values(d, mod);
     SwitchModel& m = model_[i];
     m.ron = P.model("ron");

@@ -144,7 +144,7 @@ class SwitchGroup : public GroupBase {
     const ir::Model* m = ctx.model(d);
     if (!m || m->type != kind_.modelTypes[0])
       return deviceError(d, std::string(kind_.name) + " '" + d.name + "' needs a " + kind_.modelTypes[0] + " model");
-    if (auto s = checkModelParams(kind_, *m); !s) return s;
+    if (auto s = checkModel(*m); !s) return s;
     const ParamValues P = values(d, m);
     const double ron = P.model("ron");
     const double roff = P.model("roff", 1.0 / ctx.options().gmin);

@@ -45,7 +45,7 @@ class Vbics final : public semi::LinearisedGroup<Vbics, Layout, VbicInst> {
       const ir::Model* mod = ctx.model(d);
       if (!mod || (mod->type != "npn" && mod->type != "pnp"))
         return deviceError(d, "bipolar transistor '" + d.name + "' needs an npn or pnp model");
-      if (auto s = checkModelParams(kind_, *mod); !s) return s;
+      if (auto s = checkModel(*mod); !s) return s;
       const ParamValues P = values(d, mod);
       const double area = d.value ? *d.value : P.inst("area"), m = P.inst("m");
       if (!(area > 0) || !(m > 0))

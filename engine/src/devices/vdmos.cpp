@@ -208,7 +208,7 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
       if (auto s = checkInstance(d); !s) return s;
       const ir::Model* mod = ctx.model(d);
       if (!mod) return deviceError(d, "VDMOS '" + d.name + "' needs a VDMOS model");
-      if (auto s = checkModelParams(kind_, *mod); !s) return s;
+      if (auto s = checkModel(*mod); !s) return s;
       const ParamValues P = values(d, mod);
       if (P.hasInst("thermal"))
         return deviceError(d, "VDMOS '" + d.name + "': the self-heating model (thermal) is not supported");

@@ -24,6 +24,9 @@ constexpr double kRcondFloor = 1e-14;
 // (|L||U|)_kk: cancellation down to rounding (an exactly singular matrix
 // leaves a few eps of them), not a small element of the circuit.
 constexpr double kPivotCancel = 1e-11;
+// The in-place refactorization keeps a pointer per multiply-add of its
+// updates; above this many it would leave the cache (refactorWorkspace).
+constexpr std::int64_t kInPlaceMaxUpdates = 8192;
 }  // namespace
 
 template <class Scalar>
@@ -44,6 +47,12 @@ struct SparseLu<Scalar>::Impl {
       int len = 0;
     };
     std::vector<Column> lcol, ucol;
+    // refactor(), in place: where each entry of A is stored (scaled) in the
+    // factors (its U, diagonal or L value, or its off-diagonal value), and
+    // for every multiply-add of the updates in refactor order the factor
+    // value it updates (column k's own value of row i, for L(i, j) * U(j, k)).
+    std::vector<double*> at, target;
+    std::vector<double*> fill;  // the factor values no entry of A sets (zeroed before the scatter)
     // The parallel refactorization's schedule under this pivot order:
     // phase f runs groups phaseStart[f] .. phaseStart[f + 1] - 1 at the same
     // time; group g refactors columns cols[groupStart[g] .. groupStart[g + 1])
@@ -204,7 +213,64 @@ struct SparseLu<Scalar>::Impl {
         s.ucol[std::size_t(k)] = {reinterpret_cast<const int*>(u), u + units(num->Ulen[k]), num->Ulen[k]};
       }
     }
+    planInPlace(s);
     planSchedule(s);
+  }
+  // Slot::at and Slot::target under the pivot order of s.
+  void planInPlace(Slot& s) {
+    const klu_numeric* num = s.numeric;
+    double* offx = static_cast<double*>(num->Offx);
+    double* udiag = static_cast<double*>(num->Udiag);
+    s.at.clear();
+    s.target.clear();
+    s.fill.clear();
+    std::int64_t updates = 0;
+    for (int block = 0; block < symbolic->nblocks; ++block) {
+      const int k1 = symbolic->R[block], k2 = symbolic->R[block + 1];
+      if (k2 - k1 > 1)
+        for (int k = k1; k < k2; ++k)
+          for (int up = 0; up < s.ucol[std::size_t(k)].len; ++up)
+            updates += s.lcol[std::size_t(k1 + s.ucol[std::size_t(k)].i[up])].len;
+    }
+    if (updates > kInPlaceMaxUpdates) return;  // refactorWorkspace
+    s.at.assign(s.dest.size(), nullptr);
+    s.target.reserve(std::size_t(updates));
+    std::vector<double*> row(std::size_t(symbolic->maxblock));  // column k's value of each row of its block
+    for (int block = 0; block < symbolic->nblocks; ++block) {
+      const int k1 = symbolic->R[block], k2 = symbolic->R[block + 1];
+      for (int k = k1; k < k2; ++k) {
+        const int kk = k - k1;
+        const auto& uk = s.ucol[std::size_t(k)];
+        const auto& lk = s.lcol[std::size_t(k)];
+        if (k2 - k1 > 1) {
+          for (int up = 0; up < uk.len; ++up) row[std::size_t(uk.i[up])] = uk.x + up;
+          for (int p = 0; p < lk.len; ++p) row[std::size_t(lk.i[p])] = lk.x + p;
+        }
+        row[std::size_t(kk)] = udiag + k;
+        const int col = symbolic->Q[k];
+        for (int p = ap[std::size_t(col)]; p < ap[std::size_t(col) + 1]; ++p) {
+          const int d = s.dest[std::size_t(p)];
+          s.at[std::size_t(p)] = d < 0 ? offx + (-1 - d) : row[std::size_t(d)];
+        }
+        if (k2 - k1 == 1) continue;
+        for (int up = 0; up < uk.len; ++up) {
+          const auto& lj = s.lcol[std::size_t(k1 + uk.i[up])];
+          for (int p = 0; p < lj.len; ++p) s.target.push_back(row[std::size_t(lj.i[p])]);
+        }
+      }
+    }
+    // fill-in: every factor value (U, diagonal, L) that is not the place of an entry of A
+    std::vector<double*> all;
+    for (int k = 0; k < n; ++k) {
+      all.push_back(udiag + k);
+      for (const auto* c : {&s.ucol[std::size_t(k)], &s.lcol[std::size_t(k)]})
+        for (int p = 0; p < c->len; ++p) all.push_back(c->x + p);
+    }
+    std::vector<double*> set(s.at.begin(), s.at.end());
+    std::sort(set.begin(), set.end());
+    s.fill.clear();
+    for (double* v : all)
+      if (!std::binary_search(set.begin(), set.end(), v)) s.fill.push_back(v);
   }
   // The parallel refactorization's schedule for s (see Slot::cols). Column k
   // of a coupled block needs the columns j of its block with U(j, k) != 0.
@@ -498,7 +564,9 @@ struct SparseLu<Scalar>::Impl {
   // arithmetic in the same order (so bit-identical factors), without its
   // input checks and Pinv look-ups: new values into the factors of s under
   // their pivot order. False, with common.status KLU_SINGULAR, on a zero pivot.
-  bool refactor(Slot& s, const double* ax) {
+  // With a column workspace, as KLU (refactor() below works in place when
+  // the updates are few enough for their plan to stay in cache).
+  bool refactorWorkspace(Slot& s, const double* ax) {
     klu_numeric* num = s.numeric;
     common.status = KLU_OK;
     common.numerical_rank = -1;
@@ -566,6 +634,61 @@ struct SparseLu<Scalar>::Impl {
           lk.x[p] = X[i] / ukk;
           X[i] = 0.0;
         }
+      }
+    }
+    for (std::size_t k = 0; k < nn; ++k) num->Rs[k] = rs[std::size_t(num->Pnum[k])];  // in pivot order
+    return true;
+  }
+  // refactorWorkspace's arithmetic in place (Slot::at, Slot::target), for
+  // small matrices: no workspace, no index look-ups in the updates.
+  bool refactor(Slot& s, const double* ax) {
+    if (s.at.empty() && !s.dest.empty()) return refactorWorkspace(s, ax);
+    klu_numeric* num = s.numeric;
+    common.status = KLU_OK;
+    common.numerical_rank = -1;
+    common.singular_col = -1;
+    const std::size_t nn = std::size_t(n), nnz = std::size_t(ap[nn]);
+    // row scale factors: the largest magnitude of each row, 1 for an empty row
+    rs.assign(nn, 0.0);
+    for (std::size_t p = 0; p < nnz; ++p) {
+      const double a = std::fabs(ax[p]);
+      double& r = rs[std::size_t(ai[p])];
+      r = r > a ? r : a;
+    }
+    for (double& r : rs)
+      if (r == 0.0) r = 1.0;
+    // The factors' values are klu_refactor's column workspace, in place: zero
+    // (fill-in stays so until updated), then each scaled entry of A where its
+    // column's elimination reads it, then each column's updates in KLU's
+    // order, into the same values with the same operations (bit-identical).
+    double* udiag = static_cast<double*>(num->Udiag);
+    for (double* v : s.fill) *v = 0.0;
+    double* const* at = s.at.data();
+    for (std::size_t p = 0; p < nnz; ++p) *at[p] = ax[p] / rs[std::size_t(ai[p])];
+    double* const* target = s.target.data();
+    for (int block = 0; block < symbolic->nblocks; ++block) {
+      const int k1 = symbolic->R[block], k2 = symbolic->R[block + 1];
+      if (k2 - k1 == 1) continue;
+      const auto* lcol = s.lcol.data() + k1;
+      for (int k = k1; k < k2; ++k) {
+        // column k of U, and the update of column k by the columns of L it uses
+        const auto& uk = s.ucol[std::size_t(k)];
+        for (int up = 0; up < uk.len; ++up) {
+          const double ujk = uk.x[up];
+          const auto& lj = lcol[uk.i[up]];
+          for (int p = 0; p < lj.len; ++p) *target[p] -= lj.x[p] * ujk;
+          target += lj.len;
+        }
+        const double ukk = udiag[k];
+        if (ukk == 0.0) {
+          common.status = KLU_SINGULAR;
+          common.numerical_rank = k;
+          common.singular_col = symbolic->Q[k];
+          return false;
+        }
+        // column k of L
+        const auto& lk = s.lcol[std::size_t(k)];
+        for (int p = 0; p < lk.len; ++p) lk.x[p] = lk.x[p] / ukk;
       }
     }
     for (std::size_t k = 0; k < nn; ++k) num->Rs[k] = rs[std::size_t(num->Pnum[k])];  // in pivot order
