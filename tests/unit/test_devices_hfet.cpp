@@ -214,6 +214,18 @@ TEST(NetlistHfet, LevelsFiveAndSixRunAndMultiplierScales) {
   }
 }
 
+// The polarity from the model type or from the NHFET / PHFET flags, as a bare
+// word or name=1 (ngspice 39: 8.840763e-05 A for each of these cards).
+TEST(NetlistHfet, PolarityFlagsOverrideTheModelType) {
+  const std::string tail = "VD d 0 -1\nVG g 0 -0.4\n.op\n.end\n";
+  for (const char* card : {"phfet level=5 vto=-0.1", "nhfet level=5 phfet vto=-0.1", "nhfet level=5 phfet=1 vto=-0.1"}) {
+    auto r = simcore::testing::runOk("t\nZ1 d g 0 zm\n.model zm " + std::string(card) + "\n" + tail);
+    EXPECT_NEAR(r.get(simcore::AnalysisType::Op).col("i(vd)").at(0), 8.840763e-05, 1e-5 * 8.840763e-05) << card;
+  }
+  auto n = simcore::testing::runOk("t\nZ1 d g 0 zm\n.model zm phfet level=6 nhfet vto=0.1\nVD d 0 1\nVG g 0 0.4\n.op\n.end\n");
+  EXPECT_LT(n.get(simcore::AnalysisType::Op).col("i(vd)").at(0), -1e-4);
+}
+
 TEST(NetlistHfet, ParameterErrorsNameTheDeviceAndLine) {
   const std::string tail = "VD d 0 1\nVG g 0 0.4\n.op\n.end\n";
   const Error l = simcore::testing::runErr("t\nVX x 0 1\nZ1 d g 0 zm l=0\n.model zm nhfet level=5\n" + tail);

@@ -77,6 +77,12 @@ constexpr ParamSpec flagParam(const char* name, const char* doc) {
   p.flag = true;
   return p;
 }
+// A bare word on the .model card (LTRA's nosteplimit, HFET's phfet): value 1 when present.
+constexpr ParamSpec modelFlag(const char* name, const char* doc) {
+  ParamSpec p{name, ParamScope::Model, 0.0, "", doc};
+  p.flag = true;
+  return p;
+}
 
 // Instance parameters many kinds share.
 inline constexpr ParamSpec kTempParam = iparam("temp", kNoDefault, "°C", "instance temperature").shown(".options temp");

@@ -467,7 +467,7 @@ class Hfets final : public semi::LinearisedGroup<Hfets, Layout, HfetInst> {
     const auto bad = [&](const std::string& msg) { return deviceError(d, what + " '" + d.name + "': " + msg); };
     p.level = int(P.model("level"));
     const bool level5 = p.level == 5;
-    // the polarity: the model type, or the NHFET / PHFET flags (the last given wins in ngspice; here PHFET)
+    // the polarity: the model type, or the NHFET / PHFET flags
     int type = (m.type == "phfet" || m.type == "pmf") ? -1 : 1;
     if (P.hasModel("nhfet") && P.model("nhfet") != 0) type = 1;
     if (P.hasModel("phfet") && P.model("phfet") != 0) type = -1;
@@ -684,8 +684,8 @@ constexpr ParamSpec kParams[] = {
     mparam("cf", 0.0, "F", "level 6: fringing capacitance (level 5: EPSI·W/2)"),
     mparam("js", 0.0, "A/m²", "level 6: gate saturation current density"),
     mparam("n", 5.0, "", "level 6: gate diode emission coefficient"),
-    mparam("nhfet", kNoDefault, "", "n-type (a flag: nhfet=1)").shown("—"),
-    mparam("phfet", kNoDefault, "", "p-type (a flag: phfet=1)").shown("—"),
+    modelFlag("nhfet", "n-type, whatever the model type (a bare word, or nhfet=1)"),
+    modelFlag("phfet", "p-type, whatever the model type (a bare word, or phfet=1; with both, p-type)"),
 };
 
 }  // namespace
