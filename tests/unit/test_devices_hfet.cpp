@@ -226,6 +226,24 @@ TEST(NetlistHfet, PolarityFlagsOverrideTheModelType) {
   EXPECT_LT(n.get(simcore::AnalysisType::Op).col("i(vd)").at(0), -1e-4);
 }
 
+// @z1[cd], @z1[cg], @z1[cs]: the currents into the drain, gate and source
+// (with RG, RI, RF and the gate conducting), as for the other Z levels.
+TEST(NetlistHfet, DeviceQuantitiesAreTheTerminalCurrents) {
+  for (const char* model : {"nhfet level=5 vto=0.1 rd=10 rs=10 rg=5 ri=10 rf=10 js1s=1e-3 js1d=1e-3 cds=2f",
+                            "phfet level=6 vto=-0.1 rd=10 rs=10 js=1e-2"}) {
+    const double s = std::string(model).substr(0, 1) == "p" ? -1.0 : 1.0;
+    auto r = simcore::testing::runOk("t\nZ1 d g 0 zm\n.model zm " + std::string(model) + "\nVD d 0 " +
+                                     std::to_string(s) + "\nVG g 0 " + std::to_string(0.8 * s) +
+                                     "\n.save @z1[cd] @z1[cg] @z1[cs] i(vd) i(vg)\n.op\n.end\n");
+    const auto& op = r.get(simcore::AnalysisType::Op);
+    const double cd = op.col("@z1[cd]").at(0), cg = op.col("@z1[cg]").at(0), is = op.col("@z1[cs]").at(0);
+    EXPECT_NEAR(cd, -op.col("i(vd)").at(0), 1e-12 * std::fabs(cd)) << model;
+    EXPECT_NEAR(cg, -op.col("i(vg)").at(0), 1e-9 * std::fabs(cg) + 1e-18) << model;
+    EXPECT_NEAR(cd + cg + is, 0.0, 1e-12 * std::fabs(cd)) << model;
+    EXPECT_GT(s * cd, 1e-4) << model;
+  }
+}
+
 TEST(NetlistHfet, ParameterErrorsNameTheDeviceAndLine) {
   const std::string tail = "VD d 0 1\nVG g 0 0.4\n.op\n.end\n";
   const Error l = simcore::testing::runErr("t\nVX x 0 1\nZ1 d g 0 zm l=0\n.model zm nhfet level=5\n" + tail);

@@ -322,8 +322,8 @@ GateState evaluate(const HfetInst& p, const double* V, double gmin, Stamp& s, do
 class Hfets final : public semi::LinearisedGroup<Hfets, Layout, HfetInst> {
  public:
   using LinearisedGroup::LinearisedGroup;
-  // currents into the drain, gate and source terminals
-  static constexpr semi::TerminalCurrent kCurrents[] = {{"cd", D, DP, DPP}, {"cg", G, GP}, {"is", S, SP, SPP}};
+  // currents into the drain, gate and source terminals (ngspice's HFET names: cs, not MESA's is)
+  static constexpr semi::TerminalCurrent kCurrents[] = {{"cd", D, DP, DPP}, {"cg", G, GP}, {"cs", S, SP, SPP}};
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();

@@ -56,7 +56,10 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
       break;
     case 'j': if (type == "njf" || type == "pjf") return {{"id", "is", "ig"}, {}}; break;
     // ngspice's savecurrents leaves Z out; @z1[cd] @z1[cg] @z1[is] are its quantities
-    case 'z': if (type == "nmf" || type == "pmf") return {{}, {"cd", "cg", "is"}}; break;
+    case 'z':
+      if (type == "nmf" || type == "pmf") return {{}, {"cd", "cg", "is"}};
+      if (type == "nhfet" || type == "phfet") return {{}, {"cd", "cg", "cs"}};  // (HFET: cs, as ngspice)
+      break;
     default: break;
   }
   return {};
