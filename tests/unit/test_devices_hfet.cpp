@@ -244,6 +244,23 @@ TEST(NetlistHfet, DeviceQuantitiesAreTheTerminalCurrents) {
   }
 }
 
+// A parameter of the other level's table: ngspice 39 does not know it there
+// ("unrecognized parameter ... ignored"); simcore warns and ignores it too.
+TEST(NetlistHfet, TheOtherLevelsParametersAreWarnedAndIgnored) {
+  const std::string tail = "VD d 0 1\nVG g 0 0.4\n.op\n.end\n";
+  for (const auto& [extra, plain] : std::vector<std::pair<std::string, std::string>>{
+           {"level=6 vto=0.1 rg=5 cds=1f", "level=6 vto=0.1"}, {"level=5 vto=0.1 cf=1f js=1", "level=5 vto=0.1"}}) {
+    const auto c = simcore::testutil::ok("t\nZ1 d g 0 zm\n.model zm nhfet " + extra + "\n" + tail);
+    int n = 0;
+    for (const auto& w : c.warnings) n += contains(w.message, "ignored, as by ngspice 39") ? 1 : 0;
+    EXPECT_EQ(n, 2) << extra;
+    auto a = simcore::testing::runOk("t\nZ1 d g 0 zm\n.model zm nhfet " + extra + "\n" + tail);
+    auto b = simcore::testing::runOk("t\nZ1 d g 0 zm\n.model zm nhfet " + plain + "\n" + tail);
+    EXPECT_EQ(a.get(simcore::AnalysisType::Op).col("i(vd)").at(0), b.get(simcore::AnalysisType::Op).col("i(vd)").at(0))
+        << extra;
+  }
+}
+
 TEST(NetlistHfet, ParameterErrorsNameTheDeviceAndLine) {
   const std::string tail = "VD d 0 1\nVG g 0 0.4\n.op\n.end\n";
   const Error l = simcore::testing::runErr("t\nVX x 0 1\nZ1 d g 0 zm l=0\n.model zm nhfet level=5\n" + tail);

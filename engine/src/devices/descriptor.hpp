@@ -39,6 +39,9 @@ struct ParamSpec {
   bool vector = false;                   // takes a [ ... ] vector (code models); def is each element's default
   const char* keywords = nullptr;        // words it accepts instead of a number, blank-separated:
                                          // "triangle sawtooth" reads triangle as 0, sawtooth as 1
+  int level = 0;                         // model parameter of one LEVEL of a kind whose levels share a
+                                         // table (HFET1/HFET2): 0 every level; under another level
+                                         // the reader warns and drops it, as ngspice 39
 
   constexpr ParamSpec aka(const char* a, const char* b = nullptr) const {
     ParamSpec p = *this;
@@ -48,6 +51,11 @@ struct ParamSpec {
   constexpr ParamSpec shown(const char* text) const {
     ParamSpec p = *this;
     p.defaultText = text;
+    return p;
+  }
+  constexpr ParamSpec onlyLevel(int l) const {
+    ParamSpec p = *this;
+    p.level = l;
     return p;
   }
   constexpr ParamSpec vec() const {
