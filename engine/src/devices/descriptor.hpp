@@ -41,6 +41,9 @@ struct ParamSpec {
   bool vector = false;                   // takes a [ ... ] vector (code models); def is each element's default
   const char* keywords = nullptr;        // words it accepts instead of a number, blank-separated:
                                          // "triangle sawtooth" reads triangle as 0, sawtooth as 1
+  int level = 0;                         // model parameter of one LEVEL of a kind whose levels share a
+                                         // table (HFET1/HFET2): 0 every level; under another level
+                                         // the reader warns and drops it, as ngspice 39
 
   constexpr ParamSpec aka(const char* a, const char* b = nullptr) const {
     ParamSpec p = *this;
@@ -50,6 +53,11 @@ struct ParamSpec {
   constexpr ParamSpec shown(const char* text) const {
     ParamSpec p = *this;
     p.defaultText = text;
+    return p;
+  }
+  constexpr ParamSpec onlyLevel(int l) const {
+    ParamSpec p = *this;
+    p.level = l;
     return p;
   }
   constexpr ParamSpec vec() const {
@@ -76,6 +84,12 @@ constexpr ParamSpec mparam(const char* name, double def, const char* unit, const
 }
 constexpr ParamSpec flagParam(const char* name, const char* doc) {
   ParamSpec p{name, ParamScope::Instance, 0.0, "", doc};
+  p.flag = true;
+  return p;
+}
+// A bare word on the .model card (LTRA's nosteplimit, HFET's phfet): value 1 when present.
+constexpr ParamSpec modelFlag(const char* name, const char* doc) {
+  ParamSpec p{name, ParamScope::Model, 0.0, "", doc};
   p.flag = true;
   return p;
 }

@@ -646,12 +646,6 @@ class LossyLines final : public GroupBase {
 
 constexpr const char* kModelTypes[] = {"ltra"};
 
-constexpr ParamSpec modelFlag(const char* name, const char* doc) {
-  ParamSpec p{name, ParamScope::Model, 0.0, "", doc};
-  p.flag = true;
-  return p;
-}
-
 constexpr ParamSpec kParams[] = {
     iparam("ic", 0.0, "V, A", "initial conditions v1, i1, v2, i2 (comma-separated), used with .tran ... uic").vec(),
     iparam("v1", 0.0, "V", "initial voltage at port 1 (uic)"),

@@ -48,6 +48,7 @@
 #include <utility>
 
 #include "devices/common.hpp"
+#include "devices/dual.hpp"
 #include "devices/semiconductor.hpp"
 
 namespace simcore::dev {
@@ -80,76 +81,9 @@ using Lin = semi::Linearisation<Layout>;
 constexpr double kEpsGaAs = 12.244 * 8.85418e-12;  // F/m, as ngspice's MESA
 constexpr double kCtoK = 273.15;
 
-// ---- forward-mode dual numbers in (vgs, vds, von)
-constexpr int kVars = 3;
-struct Dual {
-  double v = 0;
-  double d[kVars] = {};
-};
-Dual constant(double v) { return Dual{v, {}}; }
-Dual operator+(const Dual& a, const Dual& b) {
-  Dual r{a.v + b.v};
-  for (int k = 0; k < kVars; ++k) r.d[k] = a.d[k] + b.d[k];
-  return r;
-}
-Dual operator-(const Dual& a, const Dual& b) {
-  Dual r{a.v - b.v};
-  for (int k = 0; k < kVars; ++k) r.d[k] = a.d[k] - b.d[k];
-  return r;
-}
-Dual operator-(const Dual& a) {
-  Dual r{-a.v};
-  for (int k = 0; k < kVars; ++k) r.d[k] = -a.d[k];
-  return r;
-}
-Dual operator*(const Dual& a, const Dual& b) {
-  Dual r{a.v * b.v};
-  for (int k = 0; k < kVars; ++k) r.d[k] = a.d[k] * b.v + a.v * b.d[k];
-  return r;
-}
-Dual operator/(const Dual& a, const Dual& b) {
-  Dual r{a.v / b.v};
-  for (int k = 0; k < kVars; ++k) r.d[k] = (a.d[k] - r.v * b.d[k]) / b.v;
-  return r;
-}
-Dual operator+(const Dual& a, double b) { return a + constant(b); }
-Dual operator+(double a, const Dual& b) { return constant(a) + b; }
-Dual operator-(const Dual& a, double b) { return a - constant(b); }
-Dual operator-(double a, const Dual& b) { return constant(a) - b; }
-Dual operator*(const Dual& a, double b) {
-  Dual r{a.v * b};
-  for (int k = 0; k < kVars; ++k) r.d[k] = a.d[k] * b;
-  return r;
-}
-Dual operator*(double a, const Dual& b) { return b * a; }
-Dual operator/(const Dual& a, double b) { return a * (1.0 / b); }
-Dual operator/(double a, const Dual& b) { return constant(a) / b; }
-// f(a.v) with slope df
-Dual chain(const Dual& a, double f, double df) {
-  Dual r{f};
-  for (int k = 0; k < kVars; ++k) r.d[k] = df * a.d[k];
-  return r;
-}
-Dual exp(const Dual& a) {
-  const double e = std::exp(a.v);
-  return chain(a, e, e);
-}
-Dual log(const Dual& a) { return chain(a, std::log(a.v), 1.0 / a.v); }
-Dual sqrt(const Dual& a) {
-  const double s = std::sqrt(a.v);
-  return chain(a, s, 0.5 / s);
-}
-// a^p for a >= 0 (p > 1 where a may be 0: value and slope 0 there)
-Dual pow(const Dual& a, double p) {
-  if (a.v == 0) return constant(0.0);
-  const double f = std::pow(a.v, p);
-  return chain(a, f, p * f / a.v);
-}
-// a^p with a variable exponent (a >= 0; p > 1 where a may be 0)
-Dual pow(const Dual& a, const Dual& p) {
-  if (a.v == 0) return constant(0.0);
-  return exp(p * log(a));
-}
+// forward-mode dual numbers in (vgs, vds, von)
+using Dual = semi::Dual<3>;
+Dual constant(double v) { return Dual::constant(v); }
 
 struct MesaInst {
   int level = 2;
@@ -335,9 +269,9 @@ Junction gateDiode(double v, double csat, double vte, double vt, double ggrwl, d
   return {csat * (ev - 1.0) + ggrwl * v * earg + gmin * v, csat * de / vte + ggrwl * earg * (1.0 + arg) + gmin};
 }
 
-// The gate state a transient moves from: voltages across the charges and the charges.
+// The gate state a transient moves from: the two gate charges.
 struct GateState {
-  double vgs = 0, vgd = 0, qgs = 0, qgd = 0;
+  semi::MovedCharge gs, gd;
 };
 
 // Everything at local voltages V into s and q. With `from` (a transient step
@@ -376,26 +310,18 @@ GateState evaluate(const MesaInst& p, const double* V, double gmin, Stamp& s, do
     s.slope(DP, SP, DP, SP, m * dLambda * 2.0 * vds * ch.gch.v / ch.h);
   }
   if (p.ks != 0) s.slope(DP, SP, SP, GND, m * p.ks * ch.id.d[2]);
-  const double vgspp = V[GP] - V[SPP], vgdpp = V[GP] - V[DPP];
-  GateState out{vgspp, vgdpp, m * ch.capgs.v * vgspp, m * ch.capgd.v * vgdpp};
-  s.capacitance(0, GP, SPP, m * ch.capgs.v);
-  s.capacitance(1, GP, DPP, m * ch.capgd.v);
-  if (from) {
-    const double dgs = vgspp - from->vgs, dgd = vgdpp - from->vgd;
-    out.qgs = from->qgs + m * ch.capgs.v * dgs;
-    out.qgd = from->qgd + m * ch.capgd.v * dgd;
-    // the capacitances move with the point: d(C)/dv times the step
-    s.capacitance(0, GP, SP, m * dgs * ch.capgs.d[0]);
-    s.capacitance(0, DP, SP, m * dgs * ch.capgs.d[1]);
-    s.capacitance(1, GP, SP, m * dgd * ch.capgd.d[0]);
-    s.capacitance(1, DP, SP, m * dgd * ch.capgd.d[1]);
-    if (p.ks != 0) {
-      s.capacitance(0, SP, GND, m * dgs * p.ks * ch.capgs.d[2]);
-      s.capacitance(1, SP, GND, m * dgd * p.ks * ch.capgd.d[2]);
-    }
-  }
-  q[0] = out.qgs;
-  q[1] = out.qgd;
+  // the charges' variables: vgs, vds and (through von) V(s') - V(ground)
+  static constexpr int kVarPairs[3][2] = {{GP, SP}, {DP, SP}, {SP, GND}};
+  const auto scaled = [&](const Dual& c) {
+    Dual r = m * c;
+    r.d[2] *= p.ks;
+    return r;
+  };
+  GateState out;
+  out.gs = semi::movedCharge(s, 0, GP, SPP, V, scaled(ch.capgs), kVarPairs, from ? &from->gs : nullptr);
+  out.gd = semi::movedCharge(s, 1, GP, DPP, V, scaled(ch.capgd), kVarPairs, from ? &from->gd : nullptr);
+  q[0] = out.gs.q;
+  q[1] = out.gd.q;
   return out;
 }
 

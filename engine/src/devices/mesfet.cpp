@@ -169,15 +169,12 @@ class Mesfets final : public semi::LinearisedGroup<Mesfets, Layout, MesInst> {
       const ParamValues P = values(d, mod);
       const double level = P.model("level");
       if (mod->type != "nmf" && mod->type != "pmf")
-        return deviceError(d, "Z '" + d.name + "': " + (level == 6 ? "HFET2" : "HFET1") + " (a " + mod->type +
-                                  " model) is not supported; simcore has levels 1 (the Statz MESFET) and 2-4 "
-                                  "(MESA, nmf) with nmf or pmf models");
-      if (level != 0 && level != 1) {
-        const int lv = int(level);
-        const char* what = lv == 5 ? " (HFET1)" : lv == 6 ? " (HFET2)" : "";
-        return deviceError(d, "Z level " + std::to_string(lv) + what +
-                                  " is not supported; simcore has levels 1 (the Statz MESFET) and 2-4 (MESA)");
-      }
+        return deviceError(d, "Z '" + d.name + "': an " + mod->type +
+                                  " model needs LEVEL=5 (HFET1) or 6 (HFET2); the Statz MESFET (level 1) takes nmf or "
+                                  "pmf models");
+      if (level != 0 && level != 1)
+        return deviceError(d, "Z level " + std::to_string(int(level)) +
+                                  " is not supported; simcore has levels 1 (the Statz MESFET), 2-4 (MESA) and 5-6 (HFET)");
       if (auto s = checkInstance(d); !s) return s;
       if (auto s = checkModel(*mod); !s) return s;
       if (auto s = setupInstance(d, *mod, P, p_[i]); !s) return s;
@@ -315,7 +312,7 @@ constexpr ParamSpec kParams[] = {
     flagParam("off", "start the operating point with the device off"),
     iparam("icvds", kNoDefault, "V", "initial d-s voltage (uic; also IC=vds,vgs): accepted and ignored").shown("—"),
     iparam("icvgs", kNoDefault, "V", "initial g-s voltage (uic): accepted and ignored").shown("—"),
-    mparam("level", 1.0, "", "model level: 1 (Statz); 2-4 select MESA (its own parameters); 5-6 (HFET) are not supported"),
+    mparam("level", 1.0, "", "model level: 1 (Statz); 2-4 select MESA, 5-6 HFET (their own parameters)"),
     mparam("vto", -2.0, "V", "pinch-off voltage").aka("vt0"),
     mparam("beta", 2.5e-3, "A/V²", "transconductance"),
     mparam("b", 0.3, "1/V", "doping tail extending parameter"),

@@ -539,6 +539,22 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
       if (same != m.params.end()) *same = std::move(p);
       else m.params.push_back(std::move(p));
     }
+    if (const std::string lt = dev::levelModelType(m); !lt.empty()) {
+      // a parameter of one level of a kind whose levels share one table (HFET1, HFET2): under
+      // the other level ngspice 39 does not know it ("unrecognized parameter ... ignored")
+      const int level = std::stoi(lt.substr(lt.find('@') + 1));
+      for (const dev::DeviceKind* k : kinds_.all())
+        for (const char* t : k->modelTypes)
+          if (lt == t)
+            std::erase_if(m.params, [&](const ir::Param& q) {
+              const dev::ParamSpec* s = k->find(dev::ParamScope::Model, q.name);
+              if (!s || s->level == 0 || s->level == level) return false;
+              warnOnce(c[1], "levelparam:" + *c[1].file + ":" + std::to_string(c[1].line) + ":" + q.name,
+                       "model parameter '" + q.name + "' of .model '" + name + "' (LEVEL=" + std::to_string(level) +
+                           ") belongs to LEVEL=" + std::to_string(s->level) + ": ignored, as by ngspice 39");
+              return true;
+            });
+    }
     if (type == "vdmos")
       for (const ir::Param& q : m.params)
         if ((q.name == "rd" || q.name == "rs" || q.name == "rg" || q.name == "rb") && q.value < 0)

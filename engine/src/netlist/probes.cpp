@@ -56,7 +56,10 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
       break;
     case 'j': if (type == "njf" || type == "pjf") return {{"id", "is", "ig"}, {}}; break;
     // ngspice's savecurrents leaves Z out; @z1[cd] @z1[cg] @z1[is] are its quantities
-    case 'z': if (type == "nmf" || type == "pmf") return {{}, {"cd", "cg", "is"}}; break;
+    case 'z':
+      if (type == "nmf" || type == "pmf") return {{}, {"cd", "cg", "is"}};
+      if (type == "nhfet" || type == "phfet") return {{}, {"cd", "cg", "cs"}};  // (HFET: cs, as ngspice)
+      break;
     default: break;
   }
   return {};
@@ -214,7 +217,7 @@ void Frontend::resolveSaves() {
     }
     warnAt(s, "save:" + sig,
            "'" + sig + "' not saved: simcore records node voltages, branch currents (V, L, E, H) and the device quantities " +
-               "@r[i] @r[p] @c[i] @c[p] @l[p] @d[id] @q[ic|ib|ie|is] @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too) @j[id|is|ig] " +
+               "@r[i] @r[p] @c[i] @c[p] @l[p] @d[id] @q[ic|ib|ie|is] @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too) @j[id|is|ig] @z[cd|cg|is] (HFET: @z[cd|cg|cs]) " +
                "(i(r), i(c))");
   }
   c_.saves = std::move(out);

@@ -18,7 +18,7 @@ import { idealDiode } from './ideal-diode';
 import { pwlMos, pwlIgbt, thyristor } from './power-switch';
 import { halfBridge } from './half-bridge';
 import { njf, pjf } from './jfet';
-import { mesa, nmf, pmf } from './mesfet';
+import { mesa, nhfet, nmf, phfet, pmf } from './mesfet';
 import { vdmosN, vdmosP } from './vdmos';
 import { bvoltage, bcurrent } from './behavioural';
 import { tline } from './tline';
@@ -46,6 +46,8 @@ export const ELEMENTS: readonly ElementDef[] = [
   nmf,
   pmf,
   mesa,
+  nhfet,
+  phfet,
   vswitch,
   idealDiode,
   pwlMos,

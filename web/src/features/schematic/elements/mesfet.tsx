@@ -1,7 +1,8 @@
 import type { ElementDef } from './types';
 
-// GaAs MESFET, ngspice's Z device: level 1 (Statz; NMF/PMF models) and
-// the MESA levels 2-4 (NMF only, with gate width and length).
+// GaAs MESFET and HFET, ngspice's Z device: level 1 (Statz; NMF/PMF models),
+// the MESA levels 2-4 (NMF only) and the HFET levels 5-6 (NHFET/PHFET), the
+// last two with gate width and length.
 // Pins: drain (1,-2), gate (-2,0), source (1,2), as the JFET's.
 const symbol = (p: boolean) => (
   <>
@@ -72,3 +73,31 @@ export const mesa: ElementDef = {
     models: { [`${name}_mod`]: `.model ${name}_mod NMF(${props.model})` },
   }),
 };
+
+// HFET (Z levels 5 and 6, NHFET/PHFET): heterostructure FETs, sized by W and L.
+const hfet = (p: boolean): ElementDef => ({
+  kind: p ? 'phfet' : 'nhfet',
+  title: p ? 'P-type HFET' : 'N-type HFET',
+  short: p ? 'PHFET' : 'NHFET',
+  ...zDevice,
+  defaultProps: {
+    w: '10u',
+    l: '1u',
+    // VTO in the circuit's polarity for level 5 and 6 alike (ngspice's defaults: 0.15, -0.15)
+    model: p ? 'LEVEL=5 VTO=-0.15 RD=60 RS=60' : 'LEVEL=5 VTO=0.15 RD=60 RS=60',
+  },
+  fields: [
+    { key: 'w', label: 'Gate width W', type: 'value', unit: 'm' },
+    { key: 'l', label: 'Gate length L', type: 'value', unit: 'm' },
+    { key: 'model', label: `Model (${p ? 'PHFET' : 'NHFET'} parameters, LEVEL=5 or 6)`, type: 'text' },
+  ],
+  render: () => symbol(p),
+  caption: (pr) => `${pr.w}/${pr.l}`,
+  netlist: ({ name, nodes, props }) => ({
+    lines: [`${name} ${nodes[0]} ${nodes[1]} ${nodes[2]} ${name}_mod W=${props.w} L=${props.l}`],
+    models: { [`${name}_mod`]: `.model ${name}_mod ${p ? 'PHFET' : 'NHFET'}(${props.model})` },
+  }),
+});
+
+export const nhfet = hfet(false);
+export const phfet = hfet(true);

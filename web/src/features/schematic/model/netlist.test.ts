@@ -68,6 +68,8 @@ const EXPECTED: Record<string, string[]> = {
   nmf: ['.model Z1_mod NMF(VTO=-1.3 BETA=1.4m ALPHA=3 B=0.3 LAMBDA=0.03 CGS=0.3p CGD=0.05p)', 'Z1 p0 p1 p2 Z1_mod'],
   pmf: ['.model Z1_mod PMF(VTO=-1.3 BETA=1.4m ALPHA=3 B=0.3 LAMBDA=0.03 CGS=0.3p CGD=0.05p)', 'Z1 p0 p1 p2 Z1_mod'],
   mesa: ['.model Z1_mod NMF(LEVEL=2 VTO=-1.26 RD=31 RS=31)', 'Z1 p0 p1 p2 Z1_mod W=20u L=1u'],
+  nhfet: ['.model Z1_mod NHFET(LEVEL=5 VTO=0.15 RD=60 RS=60)', 'Z1 p0 p1 p2 Z1_mod W=10u L=1u'],
+  phfet: ['.model Z1_mod PHFET(LEVEL=5 VTO=-0.15 RD=60 RS=60)', 'Z1 p0 p1 p2 Z1_mod W=10u L=1u'],
   vdmosn: [
     '.model M1_mod VDMOS(VTO=3 KP=20 RD=10m RS=5m RG=2 LAMBDA=0.01 CGS=1n CGDMAX=1n CGDMIN=50p CJO=500p IS=1e-12 TT=50n)',
     'M1 p0 p1 p2 M1_mod',
