@@ -340,7 +340,7 @@ class Hfets final : public semi::LinearisedGroup<Hfets, Layout, HfetInst> {
       const ir::Model* mod = ctx.model(d);
       if (!mod) return deviceError(d, "HFET '" + d.name + "' needs an nhfet or phfet model");
       if (auto s = checkInstance(d); !s) return s;
-      if (auto s = checkModelParams(kind_, *mod); !s) return s;
+      if (auto s = checkModel(*mod); !s) return s;
       const ParamValues P = values(d, mod);
       if (auto s = setupInstance(d, *mod, P, o, p_[i]); !s) return s;
       off_[i] = P.hasInst("off");
