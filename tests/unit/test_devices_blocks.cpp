@@ -160,7 +160,7 @@ TEST(BlockCard, KeywordValues) {
 }
 
 TEST(BlockCard, BadPortsAreErrors) {
-  Error e = parseErr("t\na1 %i(a) b g\n.model g gain\n.end\n");
+  Error e = parseErr("t\na1 %q(a) b g\n.model g gain\n.end\n");
   EXPECT_NE(e.message.find("not supported"), std::string::npos) << e.message;
   e = parseErr("t\na1 [a b out g\n.model g gain\n.end\n");
   EXPECT_NE(e.message.find("closing ']'"), std::string::npos) << e.message;
