@@ -191,7 +191,11 @@ class BlockGroup : public GroupBase {
   Result<Ports> readPorts(SetupContext& ctx, const DeviceKind& kind, const ir::Device& d, std::span<const PortShape> shape);
   // The DC paths of the current inputs (a kind that lists its own dcPaths adds these).
   void inputPaths(std::vector<std::pair<Index, Index>>& out) const {
-    for (const Output& s : senses_) out.emplace_back(s.port.p, s.port.m);
+    // (the zero-volt source's pair, and its current unknown, which counts as an internal node)
+    for (const Output& s : senses_) {
+      out.emplace_back(s.port.p, s.port.m);
+      out.emplace_back(s.br, 0);
+    }
     for (const SourceCopy& s : copies_) out.emplace_back(s.w, 0);
   }
   // The zero-volt sources of %i and %id inputs (voltage-source edges).
