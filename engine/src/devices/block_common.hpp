@@ -70,7 +70,7 @@ constexpr PortShape currentIn(PortShape s, std::uint8_t types = kCurI | kCurId |
 }
 // s as an output that may drive a current (%i, %id by default; XSPICE's [v,vd,i,id]).
 constexpr PortShape currentOut(PortShape s, std::uint8_t types = kCurI | kCurId) {
-  s.currents = std::uint8_t(types | kCurOut);
+  s.currents = std::uint8_t((types & ~kCurVnam) | kCurOut);  // (%vnam names an input only)
   return s;
 }
 
