@@ -21,7 +21,7 @@ class Meter final : public BlockGroup {
   using BlockGroup::BlockGroup;
 
   Status setup(SetupContext& ctx) override {
-    static constexpr PortShape kShape[] = {{"in"}, {"out"}};
+    static constexpr PortShape kShape[] = {{"in"}, currentOut({"out"})};
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const ir::Device& d = *inst_[i];
       auto m = blockModel(ctx, kind_, d);
