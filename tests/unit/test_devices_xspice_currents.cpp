@@ -225,6 +225,26 @@ c1 c 0 1u
   }
 }
 
+TEST(XspiceCurrentPorts, MeterDrivesItsReadingAsACurrent) {
+  // ngspice 39: v(o) = -2, v(p) = -2, v(q) = 2 (2 nF read with gain 1e6 -> 2 mA)
+  const auto r = runOk(R"(cmeter
+v1 a 0 dc 1
+c1 a 0 2n
+a1 a %i(o) cm1
+.model cm1 cmeter(gain=1e6)
+r1 o 0 1k
+a2 a %id(p q) cm1
+r2 p 0 1k
+r3 q 0 1k
+.op
+.end
+)");
+  const auto& op = r.get(AnalysisType::Op);
+  EXPECT_NEAR(op.col("v(o)")[0], -2.0, 1e-9);
+  EXPECT_NEAR(op.col("v(p)")[0], -2.0, 1e-9);
+  EXPECT_NEAR(op.col("v(q)")[0], 2.0, 1e-9);
+}
+
 // ---------------------------------------------------------------- errors
 
 TEST(XspiceCurrentPorts, ATypeTheModelsPortDoesNotTakeIsLocated) {
