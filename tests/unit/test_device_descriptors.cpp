@@ -42,7 +42,7 @@ const Default kOldDefaults[] = {
     {'c', M, "short", 0}, {'c', M, "del", 0}, {'c', M, "thick", 0},
     {'l', I, "scale", 1}, {'l', M, "tc1", 0}, {'l', M, "tc2", 0},
     {'g', I, "m", 1}, {'f', I, "m", 1},
-    {'d', I, "area", 1}, {'d', I, "m", 1}, {'d', I, "dtemp", 0},
+    {'d', I, "m", 1}, {'d', I, "dtemp", 0},
     {'d', M, "is", 1e-14}, {'d', M, "n", 1}, {'d', M, "rs", 0}, {'d', M, "cjo", 0}, {'d', M, "vj", 1},
     {'d', M, "m", 0.5}, {'d', M, "fc", 0.5}, {'d', M, "tt", 0}, {'d', M, "ibv", 1e-3}, {'d', M, "trs1", 0}, {'d', M, "trs2", 0}, {'d', M, "eg", 1.11},
     {'d', M, "xti", 3}, {'d', M, "level", 1},
@@ -83,6 +83,13 @@ const Default kOldDefaults[] = {
     {'w', M, "ron", 1}, {'w', M, "it", 0}, {'w', M, "ih", 0},
     // diode parameters of vendor models (issue 12): ngspice 39's defaults
     {'d', M, "nr", 1},
+    // the rest of ngspice 39's diode (issue 12): its defaults (diosetup.c); XOM, XOI in angstrom as it reads them
+    {'d', I, "scale", 1}, {'d', M, "ns", 1}, {'d', M, "cjp", 0}, {'d', M, "php", 1}, {'d', M, "mjsw", 0.33},
+    {'d', M, "fcs", 0.5}, {'d', M, "ttt1", 0}, {'d', M, "ttt2", 0}, {'d', M, "tm1", 0}, {'d', M, "tm2", 0},
+    {'d', M, "tcv", 0}, {'d', M, "tlev", 0}, {'d', M, "tlevc", 0}, {'d', M, "cta", 0}, {'d', M, "ctp", 0},
+    {'d', M, "tpb", 0}, {'d', M, "tphp", 0}, {'d', M, "ntun", 30}, {'d', M, "xtitun", 3}, {'d', M, "keg", 1},
+    {'d', M, "area", 1}, {'d', M, "pj", 0}, {'d', M, "lm", 0}, {'d', M, "lp", 0}, {'d', M, "wm", 0},
+    {'d', M, "wp", 0}, {'d', M, "xom", 1e4}, {'d', M, "xoi", 1e4}, {'d', M, "xm", 0}, {'d', M, "xp", 0},
     // JFET level 1 (issue 12): ngspice 39's defaults
     {'j', I, "area", 1}, {'j', I, "m", 1}, {'j', I, "dtemp", 0},
     {'j', M, "level", 1}, {'j', M, "vto", -2}, {'j', M, "beta", 1e-4}, {'j', M, "lambda", 0}, {'j', M, "rd", 0}, {'j', M, "rs", 0},
@@ -111,6 +118,7 @@ const Default kOldDefaults[] = {
 // "not given": the descriptor has none (NaN).
 const Default kContextDefaults[] = {
     {'r', I, "temp", 0}, {'c', I, "ic", 0}, {'l', I, "ic", 0}, {'d', I, "ic", 0}, {'d', M, "bv", 0},
+    {'d', I, "area", 0}, {'d', I, "pj", 0},  // the model's AREA and PJ (1 and 0 when W or L is given)
     {'d', M, "tnom", 0}, {'q', M, "rbm", 0}, {'m', M, "tnom", 0}, {'s', M, "roff", 0}, {'w', M, "roff", 0},
     {'j', M, "tnom", 0}, {'o', M, "len", 0}, {'o', M, "compactrel", 0}, {'o', M, "compactabs", 0},
     {'y', I, "len", 0}, {'y', M, "l", 0}, {'y', M, "c", 0}, {'y', M, "length", 0},
@@ -241,8 +249,11 @@ TEST(DeviceDescriptors, UnknownModelParameterNamesTheValidOnesWithAliases) {
   Error e = loadError("t\nV1 a 0 1\nD1 a 0 dm\n.model dm d is=1e-14 bogus=2\n.op\n.end\n");
   EXPECT_EQ(e.code, ErrorCode::Semantic);
   EXPECT_EQ(e.message,
-            "unknown parameter 'bogus' in diode model 'dm'; expected one of: is, n, rs, cjo, cj0, cj, vj, m, fc, tt, "
-            "bv, ibv, nbv, trs1, trs, trs2, tbv1, tbv2, tikf, eg, xti, isr, nr, ikf, ikr, tnom, kf, af, level");
+            "unknown parameter 'bogus' in diode model 'dm'; expected one of: is, js, n, jsw, ns, rs, cjo, cj0, cj, vj, "
+            "pb, m, mj, fc, cjp, cjsw, php, mjsw, fcs, tt, ttt1, ttt2, tm1, tm2, bv, ibv, ib, nbv, tcv, trs1, trs, trs2, "
+            "tbv1, tbv2, tikf, nbvl, ibvl, tlev, tlevc, eg, xti, cta, ctc, ctp, tpb, tvj, tphp, jtun, jtunsw, ntun, "
+            "xtitun, keg, isr, nr, ikf, ik, ikr, area, pj, tnom, tref, kf, af, fv_max, bv_max, id_max, pd_max, te_max, "
+            "rth0, cth0, lm, lp, wm, wp, xom, xoi, xm, xp, level");
   EXPECT_EQ(e.loc.line, 4);
   EXPECT_EQ(e.loc.col, 22);
   e = loadError("t\nV1 a 0 1\nV2 c 0 1\nS1 a 0 c 0 sm\n.model sm sw ron=1 it=1\n.op\n.end\n");
@@ -385,10 +396,10 @@ TEST(Describe, ParseErrorsKeepTheirPlace) {
 TEST(DeviceDocs, TablesComeFromTheDescriptor) {
   const std::string t = docs::paramTables(*dev::findKind('d'));
   EXPECT_NE(t.find("| instance | default | unit | meaning |"), std::string::npos) << t;
-  EXPECT_NE(t.find("| IS | 1e-14 | A | saturation current |"), std::string::npos) << t;
+  EXPECT_NE(t.find("| IS (JS) | 1e-14 | A | saturation current (per area"), std::string::npos) << t;
   EXPECT_NE(t.find("| CJO (CJ0, CJ) | 0 | F |"), std::string::npos) << t;
   EXPECT_NE(t.find("| off | off |  | start the operating point"), std::string::npos) << t;
-  EXPECT_NE(t.find("| TNOM | .options tnom | °C |"), std::string::npos) << t;
+  EXPECT_NE(t.find("| TNOM (TREF) | .options tnom | °C |"), std::string::npos) << t;
 }
 
 TEST(DeviceDocs, RegenerateReplacesStaleBlocksAndNeedsEveryKind) {

@@ -439,6 +439,211 @@ TEST(DeviceDiode, KneeCurrentsBendTheForwardAndReverseCurrent) {
 }
 
 
+// ---------------------------------------------------------------- diode: ngspice 39's sidewall, tunnelling,
+// temperature and LEVEL=3 parameters (agreement with ngspice: tests/compat/diode_*.cir)
+
+Bench diodeBenchAt(Params mp, Params ip) {
+  Bench b;
+  b.setup.circ.models.push_back(model("dm", "d", std::move(mp)));
+  b.setup.circ.devices.push_back(device("d1", {"a", "0"}, 0, std::move(ip)));
+  b.status = b.build();
+  return b;
+}
+
+// the junction's small-signal capacitance at vd: (transient Jacobian - DC Jacobian) / ag0
+double diodeCap(Bench& b, double vd) {
+  const double ag0 = 1e10;
+  residual(b, vec(1, {{1, vd}}), dev::AnalysisMode::DcOp, 0);
+  const double g = b.J(1, 1);
+  residual(b, vec(1, {{1, vd}}), dev::AnalysisMode::Tran, ag0);
+  return (b.J(1, 1) - g) / ag0;
+}
+
+TEST(DeviceDiode, SidewallCurrentHasItsOwnExponentialOnlyWithNs) {
+  const double v = 0.45, pj = 4.0;
+  Bench own = diodeBenchAt({{"is", 1e-14}, {"jsw", 2e-15}, {"ns", 1.5}}, {{"pj", pj}});
+  ASSERT_TRUE(own.status.ok()) << own.status.error().message;
+  residual(own, vec(1, {{1, v}}), dev::AnalysisMode::DcOp, 0);
+  double i = 1e-14 * std::expm1(v / kVt300) + 2e-15 * pj * std::expm1(v / (1.5 * kVt300)) + 1e-12 * v;
+  EXPECT_NEAR(own.f[1], i, 1e-9 * i);
+  // without NS: JSW*PJ joins IS in the area's exponential (ngspice 39)
+  Bench merged = diodeBenchAt({{"is", 1e-14}, {"jsw", 2e-15}}, {{"pj", pj}});
+  ASSERT_TRUE(merged.status.ok());
+  residual(merged, vec(1, {{1, v}}), dev::AnalysisMode::DcOp, 0);
+  i = (1e-14 + 2e-15 * pj) * std::expm1(v / kVt300) + 1e-12 * v;
+  EXPECT_NEAR(merged.f[1], i, 1e-9 * i);
+  // the model's AREA and PJ are the instance's defaults; W or L on a level-1 instance makes them 1 and 0
+  Bench model = diodeBenchAt({{"is", 1e-14}, {"jsw", 2e-15}, {"area", 3}, {"pj", 5}}, {});
+  ASSERT_TRUE(model.status.ok());
+  residual(model, vec(1, {{1, v}}), dev::AnalysisMode::DcOp, 0);
+  i = (3e-14 + 1e-14) * std::expm1(v / kVt300) + 1e-12 * v;
+  EXPECT_NEAR(model.f[1], i, 1e-9 * i);
+  Bench wl = diodeBenchAt({{"is", 1e-14}, {"jsw", 2e-15}, {"area", 3}, {"pj", 5}}, {{"w", 2e-6}});
+  ASSERT_TRUE(wl.status.ok());
+  residual(wl, vec(1, {{1, v}}), dev::AnalysisMode::DcOp, 0);
+  i = 1e-14 * std::expm1(v / kVt300) + 1e-12 * v;
+  EXPECT_NEAR(wl.f[1], i, 1e-9 * i);
+}
+
+TEST(DeviceDiode, TunnellingCurrentFlowsInReverse) {
+  const double v = -2.0, ntun = 20;
+  Bench b = diodeBenchAt({{"is", 1e-15}, {"jtun", 1e-12}, {"jtunsw", 1e-13}, {"ntun", ntun}}, {{"area", 2}, {"pj", 3}});
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  residual(b, vec(1, {{1, v}}), dev::AnalysisMode::DcOp, 0);
+  const double a = std::pow(3 * kVt300 / (v * M_E), 3);
+  const double i = -2e-15 * (1 + a) - (2e-12 + 3e-13) * std::expm1(-v / (ntun * kVt300)) + 1e-12 * v;
+  EXPECT_NEAR(b.f[1], i, 1e-9 * std::fabs(i));
+}
+
+// every new current and charge together, in every region: forward, between the
+// junctions' FC points, reverse, tunnelling and breakdown; DC and transient
+TEST(DeviceDiode, SidewallTunnelAndLevel3JacobianMatchesFiniteDifferences) {
+  const Params mp = {{"is", 1e-14}, {"n", 1.05}, {"jsw", 1e-15}, {"ns", 1.3}, {"isr", 1e-12}, {"nr", 2},
+                     {"jtun", 1e-14}, {"jtunsw", 2e-15}, {"ntun", 10}, {"ikf", 0.05}, {"ikr", 1e-4},
+                     {"bv", 8}, {"ibv", 1e-3}, {"nbv", 2}, {"cjo", 5e-12}, {"m", 0.4}, {"vj", 0.7},
+                     {"cjp", 1e-12}, {"mjsw", 0.3}, {"php", 0.6}, {"fcs", 0.6}, {"tt", 5e-9},
+                     {"tm1", 1e-3}, {"ttt1", 2e-3}, {"tcv", 1e-3}, {"tnom", 20}};
+  for (int level : {1, 3}) {
+    Params m = mp;
+    m.push_back({"level", double(level)});
+    m.push_back({"lm", 1e-5});
+    m.push_back({"wm", 2e-5});
+    Bench b = diodeBenchAt(m, {{"pj", 3}, {"area", 2}});
+    ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+    for (double vd : {0.75, 0.3, 0.1, -0.05, -2.0, -6.0, -8.5}) {
+      const std::string what = "level " + std::to_string(level) + " vd=" + std::to_string(vd);
+      EXPECT_LE(checkJacobian(b, vec(1, {{1, vd}}), dev::AnalysisMode::DcOp, 0, what), 1.0);
+      EXPECT_LE(checkJacobian(b, vec(1, {{1, vd}}), dev::AnalysisMode::Tran, 1e10, what + " tran"), 1.0);
+    }
+  }
+}
+
+TEST(DeviceDiode, TemperatureCoefficientsOfTtMAndCapacitances) {
+  // TM1 at 127 degC makes M 0.5*(1 + 0.01*100) = 1: limited to 0.9, as ngspice 39
+  Bench hot = diodeBenchAt({{"cjo", 1e-12}, {"vj", 1.0}, {"m", 0.5}, {"tm1", 0.01}, {"tlevc", 1}}, {{"temp", 127}});
+  ASSERT_TRUE(hot.status.ok()) << hot.status.error().message;
+  EXPECT_NEAR(diodeCap(hot, -1.0), 1e-12 * std::pow(2.0, -0.9), 1e-6 * 1e-12);
+  // TLEVC=1: VJ - TPB (T - 27 degC), CJO (1 + CTA (T - 27 degC)), whatever TNOM
+  Bench lin = diodeBenchAt({{"cjo", 1e-12}, {"vj", 0.8}, {"m", 0.5}, {"tlevc", 1}, {"cta", 2e-3}, {"tpb", 1e-3},
+                            {"tnom", 50}},
+                           {{"temp", 77}});
+  ASSERT_TRUE(lin.status.ok());
+  EXPECT_NEAR(diodeCap(lin, -1.0), 1e-12 * 1.1 / std::sqrt(1 + 1 / 0.75), 1e-6 * 1e-12);
+  // TTT1, TTT2: the diffusion capacitance TT(T) gd
+  Bench tt = diodeBenchAt({{"tt", 1e-8}, {"ttt1", 1e-2}, {"ttt2", 1e-4}}, {{"temp", 37}});
+  ASSERT_TRUE(tt.status.ok());
+  residual(tt, vec(1, {{1, 0.6}}), dev::AnalysisMode::DcOp, 0);
+  const double gd = tt.J(1, 1) - 1e-12;
+  EXPECT_NEAR(diodeCap(tt, 0.6), 1e-8 * (1 + 0.1 + 0.01) * gd, 1e-6 * 1e-8 * gd);
+}
+
+TEST(DeviceDiode, BreakdownVoltageFollowsTcvAsTlevSays) {
+  // TLEV=0: BV - TCV dT; TLEV=1: BV (1 - TCV dT). With IBV tiny the knee is BV itself.
+  for (int tlev : {0, 1}) {
+    const double tcv = tlev == 0 ? 0.01 : 1e-3;
+    Bench b = diodeBenchAt({{"is", 1e-14}, {"bv", 10}, {"ibv", 1e-10}, {"tcv", tcv}, {"tlev", double(tlev)}},
+                           {{"temp", 127}});
+    ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+    const double bvT = tlev == 0 ? 10 - tcv * 100 : 10 * (1 - tcv * 100);
+    const double vt = kVt300 * 400.15 / 300.15;
+    const double isT = 1e-14 * std::exp((400.15 / 300.15 - 1) * 1.11 / vt + 3 * std::log(400.15 / 300.15));
+    const double v = -bvT - 0.1;
+    residual(b, vec(1, {{1, v}}), dev::AnalysisMode::DcOp, 0);
+    EXPECT_NEAR(b.f[1], -isT * std::exp(0.1 / vt) + 1e-12 * v, 1e-6 * isT * std::exp(0.1 / vt)) << tlev;
+  }
+}
+
+// ngspice 39's charges step at FCS*PHP (the sidewall's continuation starts from the area's F1) and at
+// FC*VJ when VJ is limited to 1/FC; simcore's are continuous, and a current driving the diode across
+// FCS*PHP (where ngspice 39 stops with "timestep too small") runs through
+TEST(DeviceDiode, DepletionChargesAreContinuousAtTheirFcPoints) {
+  Bench b = diodeBenchAt({{"is", 1e-20}, {"cjo", 2e-12}, {"vj", 3.0}, {"m", 0.4}, {"cjp", 1e-10}, {"php", 0.5},
+                          {"mjsw", 0.5}, {"fcs", 0.5}},
+                         {{"pj", 1}});
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  auto charge = [&](double v) {
+    // the transient residual minus the DC residual is ag0 (q - q_old) with q_old = 0
+    residual(b, vec(1, {{1, v}}), dev::AnalysisMode::DcOp, 0);
+    const double dc = b.f[1];
+    residual(b, vec(1, {{1, v}}), dev::AnalysisMode::Tran, 1.0);
+    return b.f[1] - dc;
+  };
+  // (the charge is there: about CJP*v + CJO*v at small v)
+  EXPECT_NEAR(charge(0.01), 1.02e-10 * 0.01, 0.05 * 1.02e-12);
+  for (double v : {0.25, 1.0}) {  // FCS*PHP, and FC*VJ with VJ limited to 1/FC = 2
+    const double below = charge(v - 1e-9), above = charge(v + 1e-9);
+    EXPECT_NEAR(above, below, 1e-9 * 1e-9) << v;
+  }
+  auto r = runOk("t\nI1 0 a pwl(0 0 10n 40m)\nD1 a 0 dsw pj=1\nR1 a 0 10\n"
+                 ".model dsw D(is=1e-20 cjp=100p php=0.5 mjsw=0.5 fcs=0.5)\n.tran 0.01n 10n\n.end\n");
+  const auto& v = r.get(simcore::AnalysisType::Tran).col("v(a)");
+  EXPECT_GT(v.back(), 0.3);
+}
+
+TEST(NetlistDiode, ParameterErrorsNameFileLineAndColumn) {
+  const std::string circuit = "V1 a 0 1\nD1 a 0 dm\n.op\n.end\n";
+  auto e = simcore::testing::runErr("t\n.model dm D(is=1n tlevc=2)\n" + circuit);
+  EXPECT_TRUE(contains(e.message, "TLEVC must be 0 or 1")) << e.message;
+  EXPECT_EQ(e.loc.line, 2);
+  EXPECT_EQ(e.loc.col, 19);
+  e = simcore::testing::runErr("t\n.model dm D(level=2 is=1n)\n" + circuit);
+  EXPECT_TRUE(contains(e.message, "diode level 2 is not supported; use level 1 or 3")) << e.message;
+  EXPECT_EQ(e.loc.line, 2);
+  EXPECT_EQ(e.loc.col, 13);
+  e = simcore::testing::runErr("t\n.model dm D(is=1n fcs=1)\n" + circuit);
+  EXPECT_TRUE(contains(e.message, "FCS must be in [0, 1)")) << e.message;
+  EXPECT_EQ(e.loc.col, 19);
+  e = simcore::testing::runErr("t\n.model dm D(is=1n bv=5 tcv=0.1)\nV1 a 0 1\nD1 a 0 dm temp=100\n.op\n.end\n");
+  EXPECT_TRUE(contains(e.message, "TCV makes BV negative")) << e.message;
+  EXPECT_EQ(e.loc.col, 24);
+  e = simcore::testing::runErr("t\n.model dm D(is=1n rth0=10)\nV1 a 0 1\nD1 a 0 dm thermal\n.op\n.end\n");
+  EXPECT_TRUE(contains(e.message, "self-heating ('thermal' with RTH0, CTH0 and a temperature node) is not supported"))
+      << e.message;
+  EXPECT_EQ(e.loc.line, 4);
+  EXPECT_EQ(e.loc.col, 11);
+  // ngspice's third node (the temperature node of self-heating)
+  e = simcore::testing::runErr("t\n.model dm D(is=1n rth0=10)\nV1 a 0 1\nD1 a 0 tj dm thermal\n.op\n.end\n");
+  EXPECT_TRUE(contains(e.message, "a third node 'tj' for diode 'd1': ngspice's self-heating temperature node is not "
+                                  "supported")) << e.message;
+  EXPECT_EQ(e.loc.line, 4);
+  EXPECT_EQ(e.loc.col, 8);
+}
+
+TEST(NetlistDiode, LimitsOfNgspice39AreWarnedWhereTheModelIsRead) {
+  auto c = testutil::ok("t\n.model dm D(is=1n m=0.95 vj=2.5 tlev=2)\nD1 a 0 dm\nV1 a 0 1\n");
+  int n = 0;
+  for (const auto& w : c.warnings)
+    n += contains(w.message, "grading coefficient m=0.95 is limited to 0.9") +
+         contains(w.message, "VJ=2.5 is limited to 1/FC=2") + contains(w.message, "TLEV=2 only selects TCV's form");
+  EXPECT_EQ(n, 3);
+  // and they are made: M 0.9, VJ 2 (0.4 V: below FC*VJ = 1 V)
+  Bench b = diodeBenchAt({{"cjo", 1e-12}, {"m", 0.95}, {"vj", 2.5}}, {});
+  ASSERT_TRUE(b.status.ok());
+  EXPECT_NEAR(diodeCap(b, 0.4), 1e-12 * std::pow(1 - 0.4 / 2.0, -0.9), 1e-18);
+}
+
+TEST(NetlistDiode, PspiceLowLevelBreakdownAndSoaLimitsAreAccepted) {
+  // NBVL/IBVL (PSpice, not in ngspice 39): one warning per file and name; the SOA limits: silently
+  auto c = testutil::ok(
+      "t\n.model dz D(Is=1n Bv=5.1 Ibv=1m Nbvl=3 Ibvl=1u fv_max=1 bv_max=6 id_max=1 pd_max=0.5 te_max=150)\n"
+      ".model dz2 D(Is=1n Bv=6.2 Nbvl=2 Ibvl=2u)\nD1 a 0 dz\nD2 a 0 dz2\nV1 a 0 -1\n");
+  int n = 0;
+  for (const auto& w : c.warnings) n += contains(w.message, "ignored, as by ngspice 39") ? 1 : 0;
+  EXPECT_EQ(n, 2);
+  for (const auto& w : c.warnings) EXPECT_FALSE(contains(w.message, "_max")) << w.message;
+  // ngspice checks them only with .options warn=1: simcore says it makes no check
+  c = testutil::ok("t\n.options warn=1 maxwarns=10\n.model dz D(Is=1n id_max=1)\nD1 a 0 dz\nV1 a 0 1\n");
+  n = 0;
+  for (const auto& w : c.warnings) n += contains(w.message, "no SOA check is made") ? 1 : 0;
+  EXPECT_EQ(n, 2);
+  // and the aliases of ngspice 39: JS PB MJ IK IB CJSW CTC TVJ TREF
+  auto a = runOk("t\n.model da D(js=1e-14 pb=0.8 mj=0.4 ik=0.1 ib=2m bv=5 cjsw=1p ctc=1e-3 tvj=1e-3 tref=30 tlevc=1)\n"
+                 "D1 a 0 da pj=2\nV1 a 0 0.6\n.op\n.end\n");
+  auto b = runOk("t\n.model db D(is=1e-14 vj=0.8 m=0.4 ikf=0.1 ibv=2m bv=5 cjp=1p cta=1e-3 tpb=1e-3 tnom=30 tlevc=1)\n"
+                 "D1 a 0 db pj=2\nV1 a 0 0.6\n.op\n.end\n");
+  EXPECT_EQ(a.get(simcore::AnalysisType::Op).col("i(v1)").at(0), b.get(simcore::AnalysisType::Op).col("i(v1)").at(0));
+}
+
 // ---------------------------------------------------------------- MOSFET levels 2, 3 and 6
 
 // One MOSFET m1 (d g s b) of an nmos/pmos model of the given LEVEL.

@@ -203,6 +203,39 @@ TEST(BehaviouralControlled, ValueTableAndCurrentForms) {
   EXPECT_NEAR(op.col("i(e4)")[0], -0.5, 1e-9);  // E keeps its branch current: 0.5 A out of its + node
 }
 
+TEST(BehaviouralControlled, TableFormsOfVendorLibrariesAndRoundedCorners) {
+  // ngspice 39 reads TABLE {expr} without '=', pairs without parentheses,
+  // TABLE = {expr}, and a single pair (a constant); the table is XSPICE's pwl
+  // with input_domain=0.1 fraction=true limit=true: corners rounded by a
+  // parabola over a tenth of the shorter segment beside them, the ends too
+  auto out = runOk(
+      "t\nV1 a 0 0.95\n"
+      "E1 o1 0 TABLE {v(a)} (0,0) (1,1) (3,2)\nR1 o1 0 1k\n"
+      "E2 o2 0 TABLE {v(a)}\n+ 0 0\n+ 1 1\n+ 3 2\nR2 o2 0 1k\n"
+      "E3 o3 0 TABLE = {v(a)} = (0,0) (1,1) (3,2)\nR3 o3 0 1k\n"
+      "G1 0 o4 TABLE {v(a)} = (0, 0) (1, 1m) (3, 2m)\nR4 o4 0 1k\n"
+      "E4 o5 0 TABLE {v(a)} = (-1, 7)\nR5 o5 0 1k\n"
+      "E5 o6 0 TABLE {v(a)-0.98} = (0,0) (1,1) (3,2)\nR6 o6 0 1k\n"
+      "E6 o7 0 TABLE {v(a)+0.5} = (0,0) (1,1) (3,2)\nR7 o7 0 1k\n.op\n");
+  const auto& op = out.get(AnalysisType::Op);
+  // the corner at x = 1 between slopes 1 and 1/2, rounded over 1 ± 0.1:
+  // y = a x^2 + b x + c with a = (1/2 - 1) / (4 * 0.1), through (1.1, 1.05) with slope 1/2
+  auto corner = [](double x) {
+    const double a = (0.5 - 1.0) / 4.0 / 0.1, b = 0.5 - 2 * a * 1.1, c = 1.05 - a * 1.1 * 1.1 - b * 1.1;
+    return a * x * x + b * x + c;
+  };
+  EXPECT_NEAR(op.col("v(o1)")[0], corner(0.95), 1e-12);
+  EXPECT_LT(op.col("v(o1)")[0], 0.95);  // below the sharp corner's 0.95
+  EXPECT_NEAR(op.col("v(o2)")[0], corner(0.95), 1e-12);
+  EXPECT_NEAR(op.col("v(o3)")[0], corner(0.95), 1e-12);
+  EXPECT_NEAR(op.col("v(o4)")[0], corner(0.95), 1e-12);
+  EXPECT_NEAR(op.col("v(o5)")[0], 7.0, 1e-12);
+  // the first corner (x = 0, slope 0 before it): rounded over 0 ± 0.1 too
+  const double x0 = -0.03, a0 = 1.0 / 4.0 / 0.1, b0 = 1.0 - 2 * a0 * 0.1, c0 = 0.1 - a0 * 0.01 - b0 * 0.1;
+  EXPECT_NEAR(op.col("v(o6)")[0], a0 * x0 * x0 + b0 * x0 + c0, 1e-12);
+  EXPECT_NEAR(op.col("v(o7)")[0], 1.225, 1e-12);  // x = 1.45: on the straight segment
+}
+
 TEST(BehaviouralControlled, PolyTermsInSpice2Order) {
   // POLY(2): p0 + p1 x1 + p2 x2 + p3 x1^2 + p4 x1 x2 + p5 x2^2 + p6 x1^3 + p7 x1^2 x2
   const double x1 = 0.5, x2 = -1.5;

@@ -198,6 +198,120 @@ TEST(NetlistCompat, ALibraryModelThatCannotBeReadIsLeftOutUntilUsed) {
   EXPECT_EQ(e.loc.line, 2);
 }
 
+TEST(NetlistCompat, AnExpressionWithASingleBarSaysWhatIsWrong) {
+  // PSpice's '|' (vendor thyristor models): ngspice 39 cannot read it either;
+  // the message names the character and the operator ngspice has
+  Error e = err("t\nV1 a 0 1\nE1 o 0 VALUE {IF( (V(a)>0.5) | (V(a)<0.1), 4, 0)}\nR1 o 0 1k\n");
+  EXPECT_TRUE(contains(e.message, "unexpected '|' in call of 'if': expected ')' (ngspice's or is ||)")) << e.message;
+  EXPECT_EQ(e.loc.line, 3);
+  EXPECT_EQ(e.loc.col, 30);
+  e = err("t\nV1 a 0 1\nE1 o 0 VALUE {(V(a)>0.5 & 1)}\nR1 o 0 1k\n");
+  EXPECT_TRUE(contains(e.message, "unexpected '&' in expression: expected ')' (ngspice's and is &&)")) << e.message;
+  e = err("t\nV1 a 0 1\nE1 o 0 VALUE {(V(a)>0.5}\nR1 o 0 1k\n");
+  EXPECT_TRUE(contains(e.message, "unbalanced")) << e.message;
+}
+
+TEST(NetlistCompat, ALibraryModelsForeignParametersAreIgnoredWithAWarning) {
+  // PSpice's RG and RDS on a level-1 MOSFET of a vendor library: ngspice ignores
+  // them ("unrecognized parameter - ignored"); so does simcore, with one warning
+  // per file and name, and the model otherwise reads as written
+  const std::string lib =
+      ".model kp920 nmos (level=1 vto=0.5 kp=1e-4 rg=5 rds=1meg)\n.model kp921 nmos (level=1 vto=0.6 kp=1e-4 rg=7)\n";
+  auto parse = [&](const std::string& body) {
+    ir::ParseOptions po;
+    po.fileName = "main.cir";
+    po.resolver = [lib](std::string_view path, std::string_view) -> Result<ir::ResolvedFile> {
+      if (path != "vendor.lib") return makeError(ErrorCode::Semantic, "no such file");
+      return ir::ResolvedFile{"vendor.lib", lib};
+    };
+    return ir::parseNetlist("t\n.include vendor.lib\n" + body, po);
+  };
+  auto c = parse("V1 g 0 1\nR1 g d 1k\nM1 d g 0 0 kp920\nM2 d g 0 0 kp921\n.op\n");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(countWarnings(c.value(), "model parameter 'rg'"), 1);
+  EXPECT_EQ(countWarnings(c.value(), "model parameter 'rds'"), 1);
+  for (const auto& m : c.value().models)
+    for (const auto& p : m.params) EXPECT_TRUE(p.name != "rg" && p.name != "rds") << m.name << " " << p.name;
+  for (const auto& w : c.value().warnings)
+    if (contains(w.message, "'rg'")) {
+      EXPECT_EQ(w.loc.file, "vendor.lib");
+      EXPECT_EQ(w.loc.line, 1);
+    }
+  // the netlist's own model: an error naming the parameter
+  auto own = simulateText("t\n.model kp920 nmos (level=1 vto=0.5 kp=1e-4 rg=5)\nV1 g 0 1\nR1 g d 1k\nM1 d g 0 0 kp920\n.op\n");
+  ASSERT_FALSE(own.ok());
+  EXPECT_TRUE(contains(own.error().message, "unknown parameter 'rg'")) << own.error().message;
+}
+
+TEST(NetlistCompat, ALibrarySubcircuitThatCannotBeReadIsLeftOutUntilUsed) {
+  // vendor libraries: a card ngspice cannot read either (' N=1' where a '+' was
+  // lost: a device of unknown type), a name with parentheses, an unknown dot
+  // card; unused, ngspice never reads them, so they are left out with one
+  // warning per file
+  const std::string lib =
+      ".subckt good a b\nR1 a b 1k\n.ends\n"
+      ".subckt broken a b\nD1 a b dbs\n.model dbs d\n+ is=1e-14\n N=1\n.ends\n"
+      ".subckt s861(c1)_5000 1 2 params: tol=0\nR1 1 2 1k\n.ends\n"
+      ".subckt odd a b\n.machine\nR1 a b 1k\n.ends\n"
+      ".subckt typo 99 98 22\nE4 97 22 (POLY(1) (99,98) -0.765 1\nR1 97 22 1k\n.ends\n"
+      ".subckt brace a b\n.param td1=1e-9*(400-40-10)*5.0/(vdd1}*{speed1}\nR1 a b 1k\n.ends\n";
+  auto parse = [&](const std::string& body) {
+    ir::ParseOptions po;
+    po.fileName = "main.cir";
+    po.resolver = [lib](std::string_view path, std::string_view) -> Result<ir::ResolvedFile> {
+      if (path != "vendor.lib") return makeError(ErrorCode::Semantic, "no such file");
+      return ir::ResolvedFile{"vendor.lib", lib};
+    };
+    return ir::parseNetlist("t\n.include vendor.lib\n" + body, po);
+  };
+  auto c = parse("X1 in 0 good\nV1 in 0 1\n");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  ASSERT_EQ(countWarnings(c.value(), ".subckt '"), 1);
+  for (const auto& w : c.value().warnings)
+    if (contains(w.message, ".subckt '")) {
+      EXPECT_TRUE(contains(w.message, "'broken' left out")) << w.message;
+      EXPECT_TRUE(contains(w.message, "unknown device type 'n'")) << w.message;
+      EXPECT_EQ(w.loc.file, "vendor.lib");
+      EXPECT_EQ(w.loc.line, 4);
+    }
+  // used: the reason, where it is, and who uses it
+  c = parse("X1 in 0 broken\nV1 in 0 1\n");
+  ASSERT_FALSE(c.ok());
+  EXPECT_TRUE(contains(c.error().message, "subcircuit 'broken' of instance 'x1' (main.cir:3) cannot be read"))
+      << c.error().message;
+  EXPECT_TRUE(contains(c.error().message, "unknown device type 'n'")) << c.error().message;
+  EXPECT_EQ(c.error().loc.file, "vendor.lib");
+  EXPECT_EQ(c.error().loc.line, 8);
+  c = parse("X1 in 0 s861\nV1 in 0 1\n");
+  ASSERT_FALSE(c.ok());
+  EXPECT_TRUE(contains(c.error().message, "expected a pin name")) << c.error().message;
+  c = parse("X1 in 0 odd\nV1 in 0 1\n");
+  ASSERT_FALSE(c.ok());
+  EXPECT_TRUE(contains(c.error().message, "unknown control card '.machine'")) << c.error().message;
+  EXPECT_EQ(c.error().loc.line, 14);
+  // cards the lexer cannot read (unbalanced parentheses or braces) too
+  c = parse("X1 a b c typo\nV1 a 0 1\n");
+  ASSERT_FALSE(c.ok());
+  EXPECT_TRUE(contains(c.error().message, "subcircuit 'typo' of instance 'x1' (main.cir:3) cannot be read: "
+                                          "unbalanced parentheses: '(' is never closed"))
+      << c.error().message;
+  EXPECT_EQ(c.error().loc.line, 18);
+  EXPECT_EQ(c.error().loc.col, 10);
+  c = parse("X1 a 0 brace\nV1 a 0 1\n");
+  ASSERT_FALSE(c.ok());
+  EXPECT_TRUE(contains(c.error().message, "unbalanced braces: '}' without a matching '{'")) << c.error().message;
+  EXPECT_EQ(c.error().loc.line, 22);
+  // the netlist's own sub-circuits are read at once, used or not
+  Error e = err("t\n.subckt mine a b\nE4 97 22 (POLY(1) (a,b) -0.765 1\n.ends\nR1 a 0 1k\n");
+  EXPECT_TRUE(contains(e.message, "unbalanced parentheses")) << e.message;
+  EXPECT_EQ(e.loc.line, 3);
+  e = err("t\n.subckt mine a b\n N=1\n.ends\nR1 a 0 1k\n");
+  EXPECT_TRUE(contains(e.message, "unknown device type 'n'")) << e.message;
+  EXPECT_EQ(e.loc.line, 3);
+  e = err("t\n.subckt mine(x) a b\nR1 a b 1\n.ends\nR1 a 0 1k\n");
+  EXPECT_TRUE(contains(e.message, "expected a pin name")) << e.message;
+}
+
 TEST(NetlistCompat, VendorLibraryHabitsAsNgspiceReadsThem) {
   // a .subckt defined twice: the first counts, with a warning (ngspice: "redefinition ... ignored")
   auto c = ok("t\n.subckt cell a\nR1 a 0 1k\n.ends\n.subckt cell a\nR1 a 0 2k\n.ends\nV1 n 0 1\nX1 n cell\n");

@@ -30,13 +30,15 @@ enum class ExprOp : std::uint8_t {
   Abs, Sqrt, Exp, Ln, Log10, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh,
   Floor, Ceil, Int, Nint, Sgn, U, Uramp, Min, Max, Atan2, Pwr, Pwrs, Limit,
   Pwl,     // kids: x, x1, y1, x2, y2, ...: linear interpolation, straight lines beyond the ends (ngspice pwl())
-  Table,   // kids: x, x1, y1, x2, y2, ...: linear interpolation, held constant beyond the ends
+  Table,   // kids: x, x1, y1, x2, y2, ...: linear interpolation, held constant beyond the ends;
+           // value > 0 (E/G TABLE): XSPICE's pwl, corners rounded over value times the
+           // shorter segment beside them (dev::xspicePwl)
   UserFunc,  // .func call (names[index], kids: arguments); only in unfolded trees
 };
 
 struct ExprNode {
   ExprOp op = ExprOp::Const;
-  double value = 0.0;          // Const
+  double value = 0.0;          // Const; Table: corner rounding (0: none)
   std::uint32_t index = 0;     // Var: index in vars; Param, UserFunc: index in names
   std::uint32_t first = 0;     // operands: kids[first, first + count)
   std::uint32_t count = 0;

@@ -5,22 +5,24 @@
 //           den' = den_gain·(den + den_offset) held at ±den_lower_limit when smaller
 //           in magnitude                                                      Aname num den out
 //   pwl     y = the piecewise-linear curve through (x_array, y_array), extended
-//           beyond its ends along its first and last segments                 Aname in out
+//           beyond its ends along its first and last segments (flat with
+//           limit), corners rounded over input_domain as XSPICE's              Aname in out
 //   climit  y = gain·(in + in_offset) clamped to [cntl_lower + lower_delta,
 //           cntl_upper − upper_delta] (the middle of the two when they cross)  Aname in up low out
 //   slew    y follows u at most rise_slope up and fall_slope down              Aname in out
 //   d_dt    y = out_offset + gain·du/dt, clamped to the optional limits; 0 at the
 //           operating point (XSPICE's: without out_offset there)             Aname in out
 // The first four are memoryless and smooth between corners: their outputs and
-// derivatives go into Newton's equations. The corners are sharp: XSPICE's
-// smoothing parameters (den_domain, input_domain, limit_range, fraction) are
-// accepted and ignored.
+// derivatives go into Newton's equations. pwl rounds its corners as XSPICE
+// does (xspicePwl); the others' are sharp: their smoothing parameters
+// (den_domain, limit_range, fraction) are accepted and ignored.
 #include <algorithm>
 #include <cmath>
 #include <complex>
 #include <limits>
 
 #include "devices/block_common.hpp"
+#include "devices/expr_eval.hpp"
 
 namespace simcore::dev::block {
 namespace {
@@ -87,6 +89,10 @@ class Nonlinear final : public BlockGroup {
           return error(d, "x_array and y_array need the same number of values, at least two");
         for (std::size_t k = 1; k < p.gains.size(); ++k)
           if (!(p.gains[k] > p.gains[k - 1])) return error(d, "x_array must increase");
+        p.domain = P.model("input_domain");
+        if (!(p.domain >= 1e-12 && p.domain <= 0.5)) return error(d, "input_domain must be from 1e-12 to 0.5");
+        p.fraction = P.model("fraction") != 0;
+        p.limit = P.model("limit") != 0;
       } else {
         p.gains = {P.model("gain")};
         p.offsets = {P.model("in_offset")};
@@ -143,6 +149,8 @@ class Nonlinear final : public BlockGroup {
   struct Params {
     std::vector<double> gains, offsets;  // pwl: x_array, y_array
     double outGain = 1, outOffset = 0, lo = 0, hi = 0;
+    double domain = 0;                   // pwl: input_domain
+    bool fraction = true, limit = false; // pwl
   };
 
   double mult(std::size_t i, const double* x, double* g) const {
@@ -178,16 +186,7 @@ class Nonlinear final : public BlockGroup {
       g[1] = held ? 0.0 : -p.outGain * num * p.gains[1] / (den * den);
       return p.outOffset + p.outGain * num / den;
     } else if constexpr (F == Fn::Pwl) {
-      const std::vector<double>& x = p.gains;
-      const std::vector<double>& y = p.offsets;
-      const std::size_t n = x.size();
-      std::size_t k = 0;
-      if (u[0] >= x[n - 1]) k = n - 2;
-      else
-        while (k + 2 < n && u[0] >= x[k + 1]) ++k;
-      const double slope = (y[k + 1] - y[k]) / (x[k + 1] - x[k]);
-      g[0] = slope;
-      return y[k] + slope * (u[0] - x[k]);
+      return xspicePwl(p.gains.data(), p.offsets.data(), 1, p.gains.size(), u[0], p.domain, p.fraction, p.limit, &g[0]);
     } else {  // climit: in, upper, lower
       const double w = p.gains[0] * (u[0] + p.offsets[0]);
       const double hi = u[1] - p.hi, lo = u[2] + p.lo;
@@ -420,8 +419,13 @@ constexpr const char* kPwlTypes[] = {"pwl"};
 constexpr ParamSpec kPwlParams[] = {
     mparam("x_array", kNoDefault, "V", "input breakpoints, increasing (required)").vec(),
     mparam("y_array", kNoDefault, "V", "output at each breakpoint (required)").vec(),
-    mparam("input_domain", 0.01, "", "XSPICE's corner smoothing: accepted and ignored (sharp corners)"),
-    mparam("fraction", 1.0, "", "XSPICE's smoothing flag: accepted and ignored").words("false true").shown("true"),
+    mparam("input_domain", 0.01, "", "corners rounded by parabolas over ±input_domain around them (times the shorter "
+                                     "segment beside them with fraction=true), as XSPICE"),
+    mparam("fraction", 1.0, "", "true: input_domain is a fraction of the segments; false: in volts")
+        .words("false true")
+        .shown("true"),
+    mparam("limit", 0.0, "", "true: the output is held flat beyond the ends; false: the end segments go on")
+        .words("false true"),
 };
 constexpr const char* kClimitTypes[] = {"climit"};
 constexpr ParamSpec kClimitParams[] = {

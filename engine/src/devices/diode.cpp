@@ -1,12 +1,14 @@
-// D: junction diode, SPICE level 1 (as ngspice's): exponential junction with
-// emission coefficient N and SPICE's reverse extension, reverse breakdown
-// (BV/IBV matched as ngspice does), series resistance RS on an internal node,
-// depletion charge (CJO, VJ, M, FC) plus diffusion charge TT*id, temperature
-// scaling of IS, VJ, CJO (EG, XTI). gmin is in parallel with the junction.
-// As ngspice 39: a recombination current (ISR, NR; forward only) scaled by
-// ((1 - v/VJ)^2 + 0.005)^(M/2), and high-injection knees: the forward current
-// i becomes i/(1 + sqrt(i/IKF)), the reverse current likewise with IKR (both
-// times area, only when given).
+// D: junction diode, ngspice 39's (levels 1 and 3; docs/devices.md "Diode (D)"):
+// the area's exponential junction with emission coefficient N and SPICE's
+// reverse extension, reverse breakdown (BV/IBV matched as ngspice does, NBV),
+// the sidewall's (JSW, NS; joined to the area's without NS), the recombination
+// current (ISR, NR; forward only) scaled by ((1 - v/VJ)^2 + 0.005)^(M/2), the
+// tunnelling current (JTUN, JTUNSW, NTUN), high-injection knees on the sum
+// (i/(1 + sqrt(i/IKF)) forward, likewise IKR in reverse), series resistance RS
+// on an internal node; depletion charges of the area (CJO, VJ, M, FC) and the
+// sidewall (CJP, PHP, MJSW, FCS), diffusion charge TT*id, LEVEL=3's metal and
+// poly capacitances; temperature laws of diotemp.c (EG, XTI, TM1/2, TTT1/2,
+// TRS1/2, TCV with TLEV, TLEVC 0/1). gmin is in parallel with the junction.
 // Local terminals: A anode, K cathode, AP internal anode (== anode when RS = 0).
 #include <algorithm>
 #include <cmath>
@@ -37,18 +39,30 @@ constexpr int kN = Layout::terminals;
 using Lin = semi::Linearisation<Layout>;
 constexpr int kE = semi::LocalStamp<Layout>::E;
 
-struct DiodeModel {
-  double is, n, rs, cjo, vj, m, fc, tt, bv, ibv, eg, xti;
-  bool hasBv;
-};
+// Where a parameter was written (the model's, else the instance's), for
+// errors that name one; the card when it was not given.
+SourceLoc paramLoc(const ir::Device& d, const ir::Model* mod, const DeviceKind& kind, ParamScope scope,
+                   std::string_view name) {
+  const ParamSpec* spec = kind.find(scope, name);
+  const std::vector<ir::Param>* ps = scope == ParamScope::Model ? (mod ? &mod->params : nullptr) : &d.params;
+  if (spec && ps)
+    for (const auto& q : *ps)
+      if (spec->matches(q.name)) return q.loc;
+  return d.loc;
+}
 
 struct Inst {
   double vt, vte, is, tt, gs, vcrit, bv;
   double vtb = 0;  // NBV * vt: the breakdown's slope (ngspice's vtebrk)
-  semi::Depletion depletion;
+  semi::Depletion area, side;  // area and sidewall depletion charges
   bool hasBv;
   double isr = 0, vter = 1, vj = 1, m = 0.5;  // recombination current (0: none) and its generation factor
   double ikf = 0, ikr = 0;                    // knee currents times area (0: none)
+  bool sidewall = false;                      // JSW with its own emission coefficient NS
+  double isw = 0, vtesw = 1;
+  double itun = 0, vtt = 1;                   // tunnelling saturation current (area and sidewall) and NTUN*vt
+  double cfixed = 0;                          // LEVEL=3 metal and poly capacitances
+  double mult = 1;                            // m (flicker noise)
 };
 
 class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
@@ -68,76 +82,171 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
       const ir::Model* mod = ctx.model(d);
       if (!mod) return deviceError(d, "diode '" + d.name + "' needs a model");
       if (auto s = checkModelParams(kind_, *mod); !s) return s;
-      const ParamValues P = values(d, mod);
-      if (P.model("level") != 1)
-        return deviceError(d, "diode level " + std::to_string(int(P.model("level"))) + " is not supported; use level 1");
-      DiodeModel mp{};
-      mp.is = P.model("is");
-      mp.n = P.model("n");
-      mp.rs = P.model("rs");
-      mp.cjo = P.model("cjo");
-      mp.vj = P.model("vj");
-      mp.m = P.model("m");
-      mp.fc = P.model("fc");
-      mp.tt = P.model("tt");
-      mp.hasBv = P.hasModel("bv");
-      mp.bv = P.model("bv", 0.0);
-      mp.ibv = P.model("ibv");
-      mp.eg = P.model("eg");
-      mp.xti = P.model("xti");
-      if (mp.is <= 0 || mp.n <= 0) return deviceError(d, "diode '" + d.name + "': IS and N must be positive");
-      if (mp.vj <= 0) return deviceError(d, "diode '" + d.name + "': VJ must be positive");
-      if (mp.fc < 0 || mp.fc >= 1) return deviceError(d, "diode '" + d.name + "': FC must be in [0, 1)");
-      if (mp.rs < 0) return deviceError(d, "diode '" + d.name + "': RS must not be negative");
-      if (mp.hasBv && (mp.bv <= 0 || mp.ibv <= 0))
-        return deviceError(d, "diode '" + d.name + "': BV and IBV must be positive");
-
-      const double mult = P.inst("m");
-      const double area = (d.value ? *d.value : P.inst("area")) * mult;
-      if (!(area > 0)) return deviceError(d, "diode '" + d.name + "': area and m must be positive");
-      const double T = semi::instanceTempK(P, o);
-      const double Tnom = semi::nominalTempK(P, o);
-      Inst& p = p_[i];
-      p.vt = semi::thermalVoltage(T);
-      p.vte = mp.n * p.vt;
-      p.is = semi::scaleSatCurrent(mp.is, mp.n, mp.eg, mp.xti, Tnom, T) * area;
-      const auto sj = semi::scaleJunction(mp.vj, mp.cjo, mp.m, Tnom, T);
-      p.depletion = semi::Depletion(sj.cj * area, sj.vj, mp.m, mp.fc);
-      p.tt = mp.tt;
-      // RS(T) = RS (1 + TRS1 dT + TRS2 dT^2), as ngspice 39
-      const double dT = T - Tnom;
-      const double rsFactor = 1.0 + P.model("trs1") * dT + P.model("trs2") * dT * dT;
-      if (mp.rs > 0 && !(rsFactor > 0))
-        return deviceError(d, "diode '" + d.name + "': TRS1 and TRS2 make RS negative at " +
-                                  std::to_string(T - 273.15) + " degC");
-      p.gs = mp.rs > 0 ? area / (mp.rs * rsFactor) : 0.0;
-      p.vcrit = p.vte * std::log(p.vte / (semi::kSqrt2 * p.is));
-      p.hasBv = mp.hasBv;
-      // as ngspice-39: IBV scales with m but not with area
-      // the breakdown's emission coefficient NBV (N when not given, as ngspice 39)
-      const double nbv = P.model("nbv", mp.n);
-      if (!(nbv > 0)) return deviceError(d, "diode '" + d.name + "': NBV must be positive");
-      p.vtb = nbv * p.vt;
-      if (mp.hasBv) p.bv = matchBreakdown(mp.bv, mp.ibv * mult, p.is, p.vt, p.vtb, o.reltol);
-      if (P.hasModel("isr")) {
-        const double nr = P.model("nr");
-        if (!(nr > 0)) return deviceError(d, "diode '" + d.name + "': NR must be positive");
-        p.vter = nr * p.vt;
-        p.isr = semi::scaleSatCurrent(P.model("isr"), nr, mp.eg, mp.xti, Tnom, T) * area;
-        p.vj = sj.vj;
-        p.m = mp.m;
-      }
-      constexpr double kEpsmin = 1e-28;  // ngspice: smaller knee currents disable the effect
-      if (P.hasModel("ikf") && P.model("ikf") >= kEpsmin) p.ikf = P.model("ikf") * area;
-      if (P.hasModel("ikr") && P.model("ikr") >= kEpsmin) p.ikr = P.model("ikr") * area;
-      off_[i] = P.hasInst("off");
-      ic_[i] = P.inst("ic");
-
+      if (auto s = setupInstance(ctx, o, i, d, mod); !s) return s;
       nodes_[i][0] = ctx.node(d.nodes[0]);
       nodes_[i][1] = ctx.node(d.nodes[1]);
-      nodes_[i][2] = p.gs > 0 ? ctx.addInternalNode(d, "a") : nodes_[i][0];
+      nodes_[i][2] = p_[i].gs > 0 ? ctx.addInternalNode(d, "a") : nodes_[i][0];
       st_[i] = ctx.addStates(1);
     }
+    return {};
+  }
+
+  // The instance's parameters at its temperature, as ngspice 39's diosetup.c and diotemp.c make them.
+  Status setupInstance(SetupContext&, const ir::Options& o, std::size_t i, const ir::Device& d, const ir::Model* mod) {
+    const ParamValues P = values(d, mod);
+    auto fail = [&](ParamScope scope, std::string_view name, const std::string& what) -> Status {
+      return makeError(ErrorCode::Semantic, "diode '" + d.name + "': " + what, paramLoc(d, mod, kind_, scope, name));
+    };
+    auto failModel = [&](std::string_view name, const std::string& what) { return fail(ParamScope::Model, name, what); };
+    const int level = int(P.model("level"));
+    if (level != 1 && level != 3)
+      return failModel("level", "diode level " + std::to_string(level) + " is not supported; use level 1 or 3");
+    if (P.hasInst("thermal"))
+      return fail(ParamScope::Instance, "thermal",
+                  "self-heating ('thermal' with RTH0, CTH0 and a temperature node) is not supported");
+    const int tlev = int(P.model("tlev")), tlevc = int(P.model("tlevc"));
+    if (tlev < 0 || tlev > 2) return failModel("tlev", "TLEV must be 0, 1 or 2");
+    if (tlevc != 0 && tlevc != 1) return failModel("tlevc", "TLEVC must be 0 or 1 (as in ngspice 39)");
+
+    // ---- geometry: area and perimeter factors (times m), as ngspice 39
+    const double mult = P.inst("m");
+    if (!(mult > 0)) return fail(ParamScope::Instance, "m", "m must be positive");
+    const bool wl = P.hasInst("w") || P.hasInst("l");
+    double area = d.value ? *d.value : P.hasInst("area") ? P.inst("area") : wl ? 1.0 : P.model("area");
+    double pj = P.hasInst("pj") ? P.inst("pj") : wl ? 0.0 : P.model("pj");
+    area *= mult;
+    pj *= mult;
+    Inst& p = p_[i];
+    p.mult = mult;
+    p.cfixed = 0.0;
+    if (level == 3) {
+      const double s = P.inst("scale");
+      if (P.hasInst("w") && P.hasInst("l")) {
+        area = P.inst("w") * P.inst("l") * mult;
+        pj = (2.0 * P.inst("w") + 2.0 * P.inst("l")) * mult;
+      }
+      area *= s * s;
+      pj *= s;
+      auto size = [&](const char* nm) { return P.hasInst(nm) ? P.inst(nm) : P.model(nm); };
+      const double xom = P.model("xom") * 1e-10, xoi = P.model("xoi") * 1e-10, xm = P.model("xm"), xp = P.model("xp");
+      if (!(xom > 0)) return failModel("xom", "XOM must be positive");
+      if (!(xoi > 0)) return failModel("xoi", "XOI must be positive");
+      p.cfixed = semi::kEpsOx / xom * mult * (size("wm") * s + xm) * (size("lm") * s + xm) +
+                 semi::kEpsOx / xoi * mult * (size("wp") * s + xp) * (size("lp") * s + xp);
+    }
+    if (!(area > 0)) return fail(ParamScope::Instance, "area", "the area factor must be positive");
+    if (!(pj >= 0)) return fail(ParamScope::Instance, "pj", "the perimeter factor must not be negative");
+
+    // ---- temperatures
+    const double T = semi::instanceTempK(P, o);
+    const double Tnom = semi::nominalTempK(P, o);
+    const double dT = T - Tnom;
+    p.vt = semi::thermalVoltage(T);
+    const double nE = P.model("n");
+    if (!(nE > 0)) return failModel("n", "N must be positive");
+    p.vte = nE * p.vt;
+    const double eg = P.model("eg"), xti = P.model("xti");
+    // ngspice raises IS below 1e-28 (its epsmin) to 1e-28
+    const double isBottom = semi::scaleSatCurrent(std::max(P.model("is"), 1e-28), nE, eg, xti, Tnom, T) * area;
+    p.is = isBottom;
+    p.sidewall = false;
+    p.isw = 0.0;
+    if (P.hasModel("jsw")) {
+      const double ns = P.model("ns");
+      if (!(ns > 0)) return failModel("ns", "NS must be positive");
+      const double isw = semi::scaleSatCurrent(P.model("jsw"), ns, eg, xti, Tnom, T) * pj;
+      // with NS the sidewall current has its own exponential; without, it joins the area's
+      if (P.hasModel("ns")) {
+        p.sidewall = true;
+        p.isw = isw;
+        p.vtesw = ns * p.vt;
+      } else {
+        p.is += isw;
+      }
+    }
+    p.itun = 0.0;
+    if (P.hasModel("jtun") || P.hasModel("jtunsw")) {
+      const double ntun = P.model("ntun");
+      if (!(ntun > 0)) return failModel("ntun", "NTUN must be positive");
+      p.vtt = ntun * p.vt;
+      const double egt = P.model("keg") * eg, xtt = P.model("xtitun");
+      if (P.hasModel("jtun")) p.itun += semi::scaleSatCurrent(P.model("jtun"), ntun, egt, xtt, Tnom, T) * area;
+      if (P.hasModel("jtunsw")) p.itun += semi::scaleSatCurrent(P.model("jtunsw"), ntun, egt, xtt, Tnom, T) * pj;
+    }
+
+    // grading coefficient at T (TM1, TM2), at most 0.9 as in ngspice 39
+    const double mg = std::min(P.model("m") * (1.0 + P.model("tm1") * dT + P.model("tm2") * dT * dT), 0.9);
+    const double mjsw = P.model("mjsw");
+    const double fc = P.model("fc"), fcs = P.model("fcs");
+    if (fc < 0 || fc >= 1) return failModel("fc", "FC must be in [0, 1)");
+    if (fcs < 0 || fcs >= 1) return failModel("fcs", "FCS must be in [0, 1)");
+    const double vj = P.model("vj"), php = P.model("php");
+    if (!(vj > 0)) return failModel("vj", "VJ must be positive");
+    if (!(php > 0)) return failModel("php", "PHP must be positive");
+    const double cj = P.model("cjo") * area, cjsw = P.model("cjp") * pj;
+    double vjT, cjT, phpT, cjswT;
+    if (tlevc == 0) {
+      const auto a = semi::scaleJunction(vj, cj, mg, Tnom, T);
+      const auto s = semi::scaleJunction(php, cjsw, mjsw, Tnom, T);
+      vjT = a.vj; cjT = a.cj; phpT = s.vj; cjswT = s.cj;
+    } else {  // TLEVC=1: linear in T - 27 degC (not TNOM), as ngspice 39
+      const double dR = T - semi::kRefTemp;
+      vjT = vj - P.model("tpb") * dR;
+      cjT = cj * (1.0 + P.model("cta") * dR);
+      phpT = php - P.model("tphp") * dR;
+      cjswT = cjsw * (1.0 + P.model("ctp") * dR);
+    }
+    const std::string at = " at " + std::to_string(T - kCelsiusToKelvin) + " degC";
+    if (!(vjT > 0)) return failModel(tlevc ? "tpb" : "vj", "VJ is not positive" + at);
+    if (!(phpT > 0)) return failModel(tlevc ? "tphp" : "php", "PHP is not positive" + at);
+    // VJ and PHP at most 1/FC and 1/FCS, as ngspice 39. Its FC continuation then starts from the charge
+    // of the unlimited VJ, and the sidewall's from the area's (both its diotemp.c F1): steps in the charge
+    // at FC*VJ and FCS*PHP (a diode driven by a current across FCS*PHP stops its transient: "timestep too
+    // small"). simcore's charges are continuous (docs/devices.md).
+    const double vjL = fc * vjT > 1.0 ? 1.0 / fc : vjT;
+    const double phpL = fcs * phpT > 1.0 ? 1.0 / fcs : phpT;
+    p.area = semi::Depletion(cjT, vjL, mg, fc);
+    p.side = semi::Depletion(cjswT, phpL, mjsw, fcs);
+
+    p.tt = P.model("tt") * (1.0 + P.model("ttt1") * dT + P.model("ttt2") * dT * dT);
+    // RS(T) = RS (1 + TRS1 dT + TRS2 dT^2), as ngspice 39
+    const double rs = P.model("rs");
+    if (rs < 0) return failModel("rs", "RS must not be negative");
+    const double rsFactor = 1.0 + P.model("trs1") * dT + P.model("trs2") * dT * dT;
+    if (rs > 0 && !(rsFactor > 0)) return failModel("trs1", "TRS1 and TRS2 make RS negative" + at);
+    p.gs = rs > 0 ? area / (rs * rsFactor) : 0.0;
+    p.vcrit = p.vte * std::log(p.vte / (semi::kSqrt2 * isBottom));
+    // the breakdown's emission coefficient NBV (N when not given, as ngspice 39)
+    const double nbv = P.model("nbv", nE);
+    if (!(nbv > 0)) return failModel("nbv", "NBV must be positive");
+    p.vtb = nbv * p.vt;
+    p.hasBv = P.hasModel("bv");
+    p.bv = 0.0;
+    if (p.hasBv) {
+      const double bv0 = P.model("bv"), tcv = P.model("tcv");
+      const double bv = tlev == 0 ? bv0 - tcv * dT : bv0 * (1.0 - tcv * dT);
+      // IBV: times m at level 1 (not the area), times the area at level 3, as ngspice 39
+      const double ibv = P.model("ibv") * (level == 1 ? mult : area);
+      if (!(bv0 > 0)) return failModel("bv", "BV must be positive");
+      if (!(bv > 0)) return failModel("tcv", "TCV makes BV negative" + at);
+      if (!(ibv > 0)) return failModel("ibv", "IBV must be positive");
+      // matched against the area's saturation current only (ngspice 39)
+      p.bv = matchBreakdown(bv, ibv, isBottom, p.vt, p.vtb, o.reltol);
+    }
+    p.isr = 0.0;
+    if (P.hasModel("isr")) {
+      const double nr = P.model("nr");
+      if (!(nr > 0)) return failModel("nr", "NR must be positive");
+      p.vter = nr * p.vt;
+      p.isr = semi::scaleSatCurrent(P.model("isr"), nr, eg, xti, Tnom, T) * area;
+      p.vj = vjL;
+      p.m = mg;
+    }
+    constexpr double kEpsmin = 1e-28;  // ngspice: smaller knee currents disable the effect
+    p.ikf = P.hasModel("ikf") && P.model("ikf") >= kEpsmin ? P.model("ikf") * area : 0.0;
+    p.ikr = P.hasModel("ikr") && P.model("ikr") >= kEpsmin ? P.model("ikr") * area : 0.0;
+    off_[i] = P.hasInst("off");
+    ic_[i] = P.inst("ic");
     return {};
   }
 
@@ -200,12 +309,13 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
       c.shot(d, "_id", nd[AP], nd[K], id);
       const ParamValues P = values(d, c.model(d));
       const double kf = P.model("kf", 0.0), af = P.model("af", 1.0);
-      c.flicker(d, "_1overf", nd[AP], nd[K], NoiseContext::flickerCoef(kf, af, id));
+      // KF (|Id|/m)^AF m: the m copies' noise powers add (ngspice 39)
+      c.flicker(d, "_1overf", nd[AP], nd[K], NoiseContext::flickerCoef(kf, af, id / p.mult) * p.mult);
     }
   }
 
  private:
-  struct Junction {
+  struct Current {
     double i, g;    // total junction current and conductance (with gmin)
     double idiode;  // current without gmin (drives the diffusion charge)
     double gdiode;
@@ -225,16 +335,18 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
     return xbv;
   }
 
-  static Junction evalJunction(const Inst& p, double vd, double gmin) {
-    double id, gd;
-    if (vd >= -3.0 * p.vte || !p.hasBv || vd >= -p.bv) {
-      const auto j = semi::junctionCurrent(vd, p.is, p.vte);
-      id = j.i; gd = j.g;
-    } else {
+  // Junction current as ngspice 39's dioload.c: the area's (with the sidewall's when it has no NS of
+  // its own), SPICE's reverse extension and the breakdown; the recombination current; the sidewall's
+  // own exponential (NS); the tunnelling current -ITUN (exp(-v/(NTUN vt)) - 1); the high-injection
+  // knees on the sum; gmin across.
+  static Current evalJunction(const Inst& p, double vd, double gmin) {
+    auto diode = [&](double is, double vte) -> semi::CurrentAndSlope {
+      if (vd >= -3.0 * vte || !p.hasBv || vd >= -p.bv) return semi::junctionCurrent(vd, is, vte);
       const double e = std::exp(-(p.bv + vd) / p.vtb);
-      id = -p.is * e;
-      gd = p.is * e / p.vtb;
-    }
+      return {-is * e, is * e / p.vtb};
+    };
+    const auto b = diode(p.is, p.vte);
+    double id = b.i, gd = b.g;
     const bool forward = vd >= -3.0 * p.vte;
     if (forward && p.isr > 0) {
       double de = 0;
@@ -244,6 +356,17 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
       const double gen = std::pow(t1, 0.5 * p.m), dgen = -p.m * u / p.vj * std::pow(t1, 0.5 * p.m - 1.0);
       id += r * gen;
       gd += gr * gen + r * dgen;
+    }
+    if (p.sidewall) {
+      const auto sw = diode(p.isw, p.vtesw);
+      id += sw.i;
+      gd += sw.g;
+    }
+    if (p.itun != 0.0) {
+      double de = 0;
+      const double e = semi::safeExp(-vd / p.vtt, &de);
+      id -= p.itun * (e - 1.0);
+      gd += p.itun * de / p.vtt;
     }
     // high injection: i/(1 + sqrt(i/ik)), derivative (1 + s/2)/(1 + s)^2 times di
     const double ik = forward ? p.ikf : p.ikr;
@@ -255,10 +378,13 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
     return {id + gmin * vd, gd + gmin, id, gd};
   }
 
+  // Depletion charges of the area and the sidewall, the diffusion charge TT*id
+  // and LEVEL=3's fixed metal and poly capacitances.
   static semi::ChargeAndCap evalCharge(const Inst& p, double vd, double id, double gd) {
-    auto q = p.depletion.at(vd);
-    q.q += p.tt * id;
-    q.c += p.tt * gd;
+    auto q = p.area.at(vd);
+    const auto qs = p.side.at(vd);
+    q.q += qs.q + p.tt * id + p.cfixed * vd;
+    q.c += qs.c + p.tt * gd + p.cfixed;
     return q;
   }
 
@@ -266,38 +392,93 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
 };
 
 constexpr const char* kTypes[] = {"d"};
+constexpr const char* kSoa = "safe-operating-area limit: accepted; no check is made (ngspice 39 checks it only with .options warn=1)";
 constexpr ParamSpec kParams[] = {
-    iparam("area", 1.0, "", "area factor (also the positional value after the model)"),
+    iparam("area", kNoDefault, "", "area factor (also the positional value after the model)").shown("model AREA"),
+    iparam("pj", kNoDefault, "", "perimeter factor (scales JSW, CJSW)").shown("model PJ"),
+    iparam("w", kNoDefault, "m", "width: at LEVEL=3 with L the area W*L and perimeter 2W+2L; at level 1 only makes the "
+                                 "defaults of area and pj 1 and 0").shown("none"),
+    iparam("l", kNoDefault, "m", "length (see W)").shown("none"),
     kMultParam,
     flagParam("off", "start the operating point with the junction off"),
     iparam("ic", kNoDefault, "V", "initial junction voltage, used with .tran ... uic").shown("none"),
     kTempParam, kDtempParam,
-    mparam("is", 1e-14, "A", "saturation current"),
+    iparam("lm", kNoDefault, "m", "length of the metal capacitor (LEVEL=3)").shown("model LM"),
+    iparam("lp", kNoDefault, "m", "length of the polysilicon capacitor (LEVEL=3)").shown("model LP"),
+    iparam("wm", kNoDefault, "m", "width of the metal capacitor (LEVEL=3)").shown("model WM"),
+    iparam("wp", kNoDefault, "m", "width of the polysilicon capacitor (LEVEL=3)").shown("model WP"),
+    iparam("scale", 1.0, "", "LEVEL=3 geometry scale (set from .options scale)").shown(".options scale"),
+    flagParam("thermal", "self-heating with RTH0/CTH0: not supported (an error)"),
+    mparam("is", 1e-14, "A", "saturation current (per area; below 1e-28 raised to 1e-28, as ngspice)").aka("js"),
     mparam("n", 1.0, "", "emission coefficient"),
+    mparam("jsw", kNoDefault, "A", "sidewall saturation current (per perimeter)").shown("none"),
+    mparam("ns", 1.0, "", "sidewall emission coefficient: given, the sidewall current has its own exponential; "
+                          "otherwise JSW joins IS"),
     mparam("rs", 0.0, "Ω", "series resistance (an internal node when > 0)"),
-    mparam("cjo", 0.0, "F", "zero-bias junction capacitance").aka("cj0", "cj"),
-    mparam("vj", 1.0, "V", "junction potential"),
-    mparam("m", 0.5, "", "grading coefficient"),
+    mparam("cjo", 0.0, "F", "zero-bias junction capacitance (per area)").aka("cj0", "cj"),
+    mparam("vj", 1.0, "V", "junction potential (limited to 1/FC)").aka("pb"),
+    mparam("m", 0.5, "", "grading coefficient (limited to 0.9, as ngspice 39)").aka("mj"),
     kFcParam,
+    mparam("cjp", 0.0, "F", "zero-bias sidewall capacitance (per perimeter)").aka("cjsw"),
+    mparam("php", 1.0, "V", "sidewall junction potential (limited to 1/FCS)"),
+    mparam("mjsw", 0.33, "", "sidewall grading coefficient"),
+    mparam("fcs", 0.5, "", "sidewall forward-bias depletion capacitance coefficient"),
     mparam("tt", 0.0, "s", "transit time"),
+    mparam("ttt1", 0.0, "1/K", "linear temperature coefficient of TT"),
+    mparam("ttt2", 0.0, "1/K²", "quadratic temperature coefficient of TT"),
+    mparam("tm1", 0.0, "1/K", "linear temperature coefficient of M"),
+    mparam("tm2", 0.0, "1/K²", "quadratic temperature coefficient of M"),
     mparam("bv", kNoDefault, "V", "reverse breakdown voltage (breakdown only when given)").shown("∞"),
-    mparam("ibv", 1e-3, "A", "current at BV"),
+    mparam("ibv", 1e-3, "A", "current at BV (times m; at LEVEL=3 times the area)").aka("ib"),
     mparam("nbv", kNoDefault, "", "breakdown emission coefficient").shown("N"),
+    mparam("tcv", 0.0, "V/K or 1/K", "BV temperature coefficient: BV - TCV dT (TLEV=0), BV (1 - TCV dT) (TLEV=1, 2)"),
     mparam("trs1", 0.0, "1/K", "linear temperature coefficient of RS").aka("trs"),
     mparam("trs2", 0.0, "1/K²", "quadratic temperature coefficient of RS"),
-    // PSpice's temperature coefficients of BV and IKF: ngspice 39 ignores them with a warning, so does simcore
+    // PSpice's temperature coefficients of BV and IKF, and its low-level breakdown: not ngspice 39's
+    // parameters, which it ignores with a warning; so does simcore
     mparam("tbv1", kNoDefault, "1/K", "PSpice's BV temperature coefficient: ignored with a warning, as ngspice 39").shown("ignored (warned)"),
     mparam("tbv2", kNoDefault, "1/K²", "PSpice's quadratic BV temperature coefficient: ignored with a warning, as ngspice 39").shown("ignored (warned)"),
     mparam("tikf", kNoDefault, "1/K", "PSpice's IKF temperature coefficient: ignored with a warning, as ngspice 39").shown("ignored (warned)"),
+    mparam("nbvl", kNoDefault, "", "PSpice's low-level breakdown emission coefficient: ignored with a warning (not in ngspice 39)").shown("ignored (warned)"),
+    mparam("ibvl", kNoDefault, "A", "PSpice's low-level breakdown current: ignored with a warning (not in ngspice 39)").shown("ignored (warned)"),
+    mparam("tlev", 0.0, "", "temperature model: selects TCV's form (ngspice 39 has no other TLEV effect)"),
+    mparam("tlevc", 0.0, "", "capacitance temperature model: 0 SPICE's, 1 linear (CTA, CTP, TPB, TPHP)"),
     mparam("eg", 1.11, "eV", "band gap for IS(T)"),
     mparam("xti", 3.0, "", "IS temperature exponent"),
+    mparam("cta", 0.0, "1/K", "TLEVC=1: CJO temperature coefficient").aka("ctc"),
+    mparam("ctp", 0.0, "1/K", "TLEVC=1: CJP temperature coefficient"),
+    mparam("tpb", 0.0, "V/K", "TLEVC=1: VJ temperature coefficient").aka("tvj"),
+    mparam("tphp", 0.0, "V/K", "TLEVC=1: PHP temperature coefficient"),
+    mparam("jtun", kNoDefault, "A", "tunnelling saturation current (per area)").shown("none"),
+    mparam("jtunsw", kNoDefault, "A", "tunnelling sidewall saturation current (per perimeter)").shown("none"),
+    mparam("ntun", 30.0, "", "tunnelling emission coefficient"),
+    mparam("xtitun", 3.0, "", "tunnelling current temperature exponent"),
+    mparam("keg", 1.0, "", "band-gap factor of the tunnelling current"),
     mparam("isr", kNoDefault, "A", "recombination saturation current (forward; only when given)").shown("none"),
     mparam("nr", 1.0, "", "recombination emission coefficient (ngspice 39's default; PSpice's is 2)"),
-    mparam("ikf", kNoDefault, "A", "forward high-injection knee current").shown("∞"),
+    mparam("ikf", kNoDefault, "A", "forward high-injection knee current").aka("ik").shown("∞"),
     mparam("ikr", kNoDefault, "A", "reverse high-injection knee current").shown("∞"),
-    kTnomParam,
+    mparam("area", 1.0, "", "default area factor of the instances"),
+    mparam("pj", 0.0, "", "default perimeter factor of the instances"),
+    kTnomParam.aka("tref"),
     kKfNoiseParam, kAfNoiseParam,
-    mparam("level", 1.0, "", "model level: only 1"),
+    mparam("fv_max", kNoDefault, "V", kSoa).shown("—"),
+    mparam("bv_max", kNoDefault, "V", kSoa).shown("—"),
+    mparam("id_max", kNoDefault, "A", kSoa).shown("—"),
+    mparam("pd_max", kNoDefault, "W", kSoa).shown("—"),
+    mparam("te_max", kNoDefault, "°C", kSoa).shown("—"),
+    mparam("rth0", kNoDefault, "K/W", "self-heating thermal resistance: accepted, unused (self-heating is not supported)").shown("—"),
+    mparam("cth0", kNoDefault, "J/K", "self-heating thermal capacitance: accepted, unused").shown("—"),
+    mparam("lm", 0.0, "m", "length of the metal capacitor (LEVEL=3)"),
+    mparam("lp", 0.0, "m", "length of the polysilicon capacitor (LEVEL=3)"),
+    mparam("wm", 0.0, "m", "width of the metal capacitor (LEVEL=3)"),
+    mparam("wp", 0.0, "m", "width of the polysilicon capacitor (LEVEL=3)"),
+    mparam("xom", 1e4, "Å", "metal-to-bulk oxide thickness (LEVEL=3; in ångström, as ngspice 39)"),
+    mparam("xoi", 1e4, "Å", "polysilicon-to-bulk oxide thickness (LEVEL=3; in ångström, as ngspice 39)"),
+    mparam("xm", 0.0, "m", "masking and etching effect on the metal (LEVEL=3)"),
+    mparam("xp", 0.0, "m", "masking and etching effect on the polysilicon (LEVEL=3)"),
+    mparam("level", 1.0, "", "model level: 1, or 3 (area and perimeter from W and L, .options scale, metal and poly "
+                             "capacitances)"),
 };
 
 }  // namespace

@@ -65,6 +65,44 @@ double interpolate(const double* a, std::size_t n, bool clamp, double* partial) 
 
 }  // namespace
 
+double xspicePwl(const double* x, const double* y, std::size_t stride, std::size_t n, double u, double smooth,
+                 bool fraction, bool limit, double* slope) {
+  // breakpoint k of the extended curve, 0 <= k <= n + 1
+  auto X = [&](std::size_t k) {
+    if (k == 0) return 2 * x[0] - x[stride];
+    if (k == n + 1) return 2 * x[(n - 1) * stride] - x[(n - 2) * stride];
+    return x[(k - 1) * stride];
+  };
+  auto Y = [&](std::size_t k) {
+    if (k == 0) return limit ? y[0] : 2 * y[0] - y[stride];
+    if (k == n + 1) return limit ? y[(n - 1) * stride] : 2 * y[(n - 1) * stride] - y[(n - 2) * stride];
+    return y[(k - 1) * stride];
+  };
+  auto line = [&](std::size_t a, std::size_t b, std::size_t at) {  // along segment [a, b], anchored at `at`
+    const double w = X(b) - X(a);
+    const double s = w > 0 ? (Y(b) - Y(a)) / w : 0.0;
+    *slope = s;
+    return Y(at) + (u - X(at)) * s;
+  };
+  const std::size_t last = n + 1;
+  if (u <= (X(0) + X(1)) / 2) return line(0, 1, 0);
+  if (u >= (X(last - 1) + X(last)) / 2) return line(last - 1, last, last);
+  std::size_t i = 1;
+  while (i + 1 < last && !(u < (X(i) + X(i + 1)) / 2)) ++i;
+  const double lower = X(i) - X(i - 1), upper = X(i + 1) - X(i);
+  const double d = fraction ? smooth * std::min(lower, upper) : smooth;
+  if (!(d > 0) || u < X(i) - d) return line(i - 1, i, i);
+  if (u >= X(i) + d) return line(i, i + 1, i);
+  // the parabola through the two lines' points at X(i) ± d, tangent to both
+  const double ls = (Y(i) - Y(i - 1)) / lower, us = (Y(i + 1) - Y(i)) / upper;
+  const double xu = X(i) + d, yu = Y(i) + us * d;
+  const double a = (us - ls) / 4.0 * (1 / d);
+  const double b = us - 2.0 * a * xu;
+  const double c = yu - a * xu * xu - b * xu;
+  *slope = 2.0 * a * u + b;
+  return a * u * u + b * u + c;
+}
+
 std::span<const ExprFunction> exprFunctions() { return kFunctions; }
 
 const ExprFunction* findExprFunction(std::string_view lname) {
@@ -207,7 +245,15 @@ double ExprProgram::eval(const double* vars, const ExprEnv& env, double* grad) {
     }
     const std::uint32_t* kid = e.kids.data() + n.first;
     for (std::uint32_t k = 0; k < n.count; ++k) args_[k] = val_[kid[k]];
-    val_[i] = applyExprOp(n.op, args_.data(), n.count, nv ? part_.data() : nullptr);
+    if (n.op == ExprOp::Table && n.value > 0 && n.count >= 5) {
+      // E/G TABLE: XSPICE's pwl with rounded corners (expression.hpp)
+      for (std::uint32_t k = 0; k < n.count; ++k) part_[k] = 0.0;
+      double s = 0.0;
+      val_[i] = xspicePwl(args_.data() + 1, args_.data() + 2, 2, (n.count - 1) / 2, args_[0], n.value, true, true, &s);
+      part_[0] = s;
+    } else {
+      val_[i] = applyExprOp(n.op, args_.data(), n.count, nv ? part_.data() : nullptr);
+    }
     if (nv == 0) continue;
     for (std::uint32_t k = 0; k < n.count; ++k) {
       const double p = part_[k];

@@ -35,6 +35,18 @@ double applyExprOp(ir::ExprOp op, const double* a, std::size_t n, double* partia
 // the one before it.
 int badBreakpoints(const double* a, std::size_t n);
 
+// XSPICE's pwl curve (ngspice 39's pwl code model; E and G TABLE sources are
+// that model with smooth = 0.1, fraction and limit): through the n >= 2
+// breakpoints (x[k·stride], y[k·stride]), x not decreasing, extended at each
+// end by one more segment as long as the end one, along which the curve goes
+// on straight or, with `limit`, flat. Every corner, the two end ones too, is
+// rounded by a parabola over ±d around it, d = smooth times the shorter of
+// the two segments beside it (`fraction`), else d = smooth; a corner between
+// a zero-length segment (a step) and another stays sharp. Returns y at u and
+// dy/du in *slope.
+double xspicePwl(const double* x, const double* y, std::size_t stride, std::size_t n, double u, double smooth,
+                 bool fraction, bool limit, double* slope);
+
 // Time, temperature and frequency an expression sees.
 struct ExprEnv {
   double time = 0.0;    // s

@@ -20,6 +20,9 @@
 namespace simcore::netlist {
 namespace {
 
+// ngspice 39's E/G TABLE: XSPICE's pwl with input_domain=0.1 fraction=true
+constexpr double kTableSmoothing = 0.1;
+
 bool isWordTok(const Card& c, std::size_t i) { return i < c.size() && c[i].kind == TokKind::Word; }
 bool isEqTok(const Card& c, std::size_t i) { return i < c.size() && c[i].kind == TokKind::Eq; }
 
@@ -144,19 +147,27 @@ bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
     std::size_t from = isEqTok(c, 4) ? 5 : 4;
     beh.expr = expression(from, c[from - 1]);
   } else if ((letter == 'e' || letter == 'g') && form == "table") {
-    // TABLE expr = (x1, y1) (x2, y2) ...: the expression runs to the first '=' outside parentheses
-    std::size_t eq = 4;
-    for (int depth = 0; eq < n; ++eq) {
-      if (c[eq].kind == TokKind::LParen) ++depth;
-      else if (c[eq].kind == TokKind::RParen) --depth;
-      else if (c[eq].kind == TokKind::Eq && depth == 0) break;
+    // TABLE {expr} = (x1, y1) (x2, y2) ... as ngspice 39 reads it: also
+    // TABLE = {expr} ..., without the '=' after {expr}, and pairs without
+    // parentheses (vendor libraries). An expression without braces runs to
+    // the first '=' outside parentheses.
+    std::size_t from = isEqTok(c, 4) ? 5 : 4, eq = from;
+    if (from < n && c[from].kind == TokKind::Expr) {
+      eq = from + 1;
+    } else {
+      for (int depth = 0; eq < n; ++eq) {
+        if (c[eq].kind == TokKind::LParen) ++depth;
+        else if (c[eq].kind == TokKind::RParen) --depth;
+        else if (c[eq].kind == TokKind::Eq && depth == 0) break;
+      }
+      if (eq == from) failAt(c[3], ErrorCode::Parse, "missing expression after TABLE in " + what);
+      if (eq >= n)
+        failAt(c[3], ErrorCode::Parse, "expected TABLE {expression} = (x1,y1) (x2,y2) ... in " + what);
     }
-    if (eq == 4) failAt(c[3], ErrorCode::Parse, "missing expression after TABLE in " + what);
-    if (eq >= n) failAt(c[3], ErrorCode::Parse, "expected TABLE expression = (x1,y1) (x2,y2) ... in " + what);
-    beh.expr = compileExpr(exprSource(c, 4, eq), env, exprDepth_);
+    beh.expr = compileExpr(exprSource(c, from, eq), env, exprDepth_);
     std::vector<double> pts;
     std::vector<const Token*> at;
-    for (std::size_t k = eq + 1; k < n; ++k) {
+    for (std::size_t k = isEqTok(c, eq) ? eq + 1 : eq; k < n; ++k) {
       if (c[k].kind == TokKind::LParen || c[k].kind == TokKind::RParen) continue;
       if (c[k].kind != TokKind::Word && c[k].kind != TokKind::Expr)
         failAt(c[k], ErrorCode::Parse, "unexpected " + quoteTok(c[k].text) + " in the TABLE of " + what);
@@ -164,14 +175,20 @@ bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
       at.push_back(&c[k]);
     }
     if (pts.size() < 2 || pts.size() % 2)
-      failAt(c[eq], ErrorCode::Parse, "the TABLE of " + what + " needs (x, y) pairs: got " + std::to_string(pts.size()) + " values");
+      failAt(pts.empty() ? c[3] : *at.back(), ErrorCode::Parse,
+             "the TABLE of " + what + " needs (x, y) pairs: got " + std::to_string(pts.size()) + " value" +
+                 (pts.size() == 1 ? "" : "s"));
     for (std::size_t k = 2; k < pts.size(); k += 2)
       if (pts[k] < pts[k - 2])
         failAt(*at[k], ErrorCode::Semantic, "TABLE x values of " + what + " must not decrease");
     ExprBuilder b(beh.expr);
     std::vector<std::uint32_t> kids{static_cast<std::uint32_t>(beh.expr.nodes.size() - 1)};
     for (double v : pts) kids.push_back(b.constant(v));
-    b.op(ir::ExprOp::Table, kids);
+    const std::uint32_t table = b.op(ir::ExprOp::Table, kids);
+    // ngspice 39 makes the source an XSPICE pwl (input_domain=0.1
+    // fraction=true limit=true): corners rounded over a tenth of the shorter
+    // segment beside them, the end ones too
+    beh.expr.nodes[table].value = kTableSmoothing;
   } else if (form == "poly" && letter != 'b') {
     std::size_t i = 4;
     if (i < n && c[i].kind == TokKind::LParen) ++i;

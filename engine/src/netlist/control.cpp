@@ -453,6 +453,11 @@ class ControlReader {
       } else if (name == "savecurrents") {
         // every device's terminal currents (netlist/probes.cpp expands the request)
         fe_.c_.saves.push_back(ir::SaveRequest{"savecurrents", locOf(t)});
+      } else if (name == "warn" || name == "maxwarns") {
+        // ngspice's safe-operating-area checks of the devices' *_max model parameters
+        fe_.warnOnce(t, "option:" + name,
+                     "option '" + name + "' (ngspice's safe-operating-area checks of the *_max model parameters) is "
+                     "not supported: no SOA check is made");
       } else {
         // ngspice accepts many options simcore has no use for (acct, rshunt, ...)
         fe_.warnOnce(t, "option:" + name,

@@ -131,6 +131,11 @@ class DeviceReader {
                     ") cannot be read: " + e.message;
         throw NetlistError{std::move(e)};
       }
+      if (letter_ == 'd' && isWord(i + 1) && !isEqAt(i + 2) && fe_.findModel(f_, lower(c_[i + 1].text)) >= 0)
+        // ngspice's third diode node, the temperature node of self-heating (D1 a k tj dmod thermal)
+        failAt(c_[i], ErrorCode::Semantic,
+               "a third node '" + name + "' for " + what_ +
+                   ": ngspice's self-heating temperature node is not supported (diodes have two nodes)");
       failAt(c_[i], ErrorCode::Semantic, "unknown model '" + name + "' for " + what_);
     }
     const ir::Model& m = fe_.c_.models[static_cast<std::size_t>(idx)];
@@ -145,7 +150,10 @@ class DeviceReader {
         for (const char* t : k->modelTypes)
           if (std::string_view(t).find('@') == std::string_view::npos)  // nmos@3: a level's kind, chosen by kindOf()
             need += (need.empty() ? "" : " or ") + std::string(t);
-    if (variant) kind_ = variant;
+    if (variant) {
+      kind_ = variant;
+      fe_.dropForeignParams(fe_.c_.models[static_cast<std::size_t>(idx)], *variant);
+    }
     if (!variant)
       failAt(c_[i], ErrorCode::Semantic,
              "model '" + name + "' is a " + m.type + " model, " + std::string(1, static_cast<char>(letter_ - 32)) +
@@ -403,6 +411,10 @@ class DeviceReader {
     params(i + 1, fl, kind_->positional != nullptr);
     if (letter_ == 'm' && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
     if (letter_ == 'm') modelGeometry();
+    // a junction diode takes .options scale itself (only its LEVEL=3 geometry scales, and the level is the model's)
+    if (letter_ == 'd' && fe_.scale_ != 1.0 && std::string_view(kind_->name) == "diode" &&
+        std::none_of(d.params.begin(), d.params.end(), [](const ir::Param& p) { return p.name == "scale"; }))
+      d.params.push_back(ir::Param{"scale", fe_.scale_, locOf(c_[0]), {}});
     if (!bins_.empty()) chooseBin();
   }
 

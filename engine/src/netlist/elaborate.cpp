@@ -143,6 +143,19 @@ int Frontend::findModel(const Frame& f, std::string_view lname) const {
   return -1;
 }
 
+void Frontend::dropForeignParams(ir::Model& m, const dev::DeviceKind& kind) {
+  if (m.loc.file.empty() || m.loc.file == opts_.fileName) return;
+  std::erase_if(m.params, [&](const ir::Param& p) {
+    if (kind.find(dev::ParamScope::Model, p.name)) return false;
+    if (warned_.insert("foreign:" + p.loc.file + ":" + p.name).second)
+      c_.warnings.push_back(ir::Diagnostic{"model parameter '" + p.name + "' of .model '" + m.name + "' ignored: the " +
+                                               kind.name + " has no such parameter (ngspice ignores it too; so is '" +
+                                               p.name + "' in the other models of this file)",
+                                           p.loc});
+    return true;
+  });
+}
+
 const Error* Frontend::findBadModel(const Frame& f, std::string_view lname) const {
   std::string key(lname);
   for (const Frame* fr = &f; fr; fr = fr->parent) {
@@ -522,6 +535,29 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
           warnOnce(c[1], "vdmosneg:" + *c[1].file + ":" + std::to_string(c[1].line) + q.name,
                    "VDMOS model '" + name + "': " + q.name + "=" + fmtVersion(q.value) +
                        " is negative and taken as no resistance, as by ngspice 39");
+    if (type == "d") {
+      double vj = 1.0, fc = 0.5;
+      for (const ir::Param& q : m.params) {
+        if (q.name == "vj" || q.name == "pb") vj = q.value;
+        if (q.name == "fc") fc = q.value;
+      }
+      if (fc > 0 && fc < 1 && fc * vj > 1.0)
+        warnOnce(c[1], "diodevj:" + *c[1].file + ":" + std::to_string(c[1].line),
+                 "diode model '" + name + "': junction potential VJ=" + fmtVersion(vj) + " is limited to 1/FC=" +
+                     fmtVersion(1.0 / fc) + " (at TNOM), as by ngspice 39");
+    }
+    if (type == "d")
+      for (const ir::Param& q : m.params) {
+        // ngspice 39's diode limits (as its diotemp.c) said where the model is read
+        if ((q.name == "m" || q.name == "mj") && q.value > 0.9)
+          warnOnce(c[1], "diodem:" + *c[1].file + ":" + std::to_string(c[1].line),
+                   "diode model '" + name + "': grading coefficient " + q.name + "=" + fmtVersion(q.value) +
+                       " is limited to 0.9, as by ngspice 39");
+        if (q.name == "tlev" && q.value == 2)
+          warnOnce(c[1], "diodetlev:" + *c[1].file + ":" + std::to_string(c[1].line),
+                   "diode model '" + name + "': TLEV=2 only selects TCV's form (BV (1 - TCV dT)), as in ngspice 39; "
+                   "HSPICE's TLEV=2 band-gap and IS temperature laws are not modelled");
+      }
     ModelGeometry geometry;
     if ((type == "nmos" || type == "pmos") && !modelSpec(kinds_, type, "l") && !modelSpec(kinds_, type, "w")) {
       // PSpice's MOSFET models take L and W, the default size of their
@@ -595,6 +631,12 @@ void Frontend::instantiate(Frame& f, const Card& c) {
   std::string sub = lower(subTok.text);
   const SubcktDef* def = findDef(f.def, sub);
   if (!def) failAt(subTok, ErrorCode::Semantic, "unknown subcircuit '" + sub + "' (instance '" + full + "')");
+  if (def->unreadable) {
+    Error e = *def->unreadable;
+    e.message = "subcircuit '" + sub + "' of instance '" + full + "' (" + locOf(subTok).file + ":" +
+                std::to_string(subTok.line) + ") cannot be read: " + e.message;
+    throw NetlistError{std::move(e)};
+  }
   std::size_t nodes = i - 2;
   if (nodes != def->pins.size()) {
     std::string pins;

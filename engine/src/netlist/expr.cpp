@@ -90,6 +90,15 @@ class Parser {
     if (c == '(' || c == '{') { ++p_; return true; }
     return false;
   }
+  // A '(' at openAt not closed where the parser stands: at the end of the
+  // text, or at a character that cannot go on the expression ('|': ngspice's
+  // or is ||).
+  [[noreturn]] void notClosed(std::size_t openAt, const std::string& what) {
+    if (peek() == '\0') fail(ErrorCode::Parse, "unbalanced parentheses in " + what + ": '(' is never closed", at(openAt));
+    const char c = t_[p_];
+    std::string hint = c == '|' ? " (ngspice's or is ||)" : c == '&' ? " (ngspice's and is &&)" : "";
+    fail(ErrorCode::Parse, "unexpected '" + std::string(1, c) + "' in " + what + ": expected ')'" + hint, at(p_));
+  }
   bool close() {
     char c = peek();
     if (c == ')' || c == '}') { ++p_; return true; }
@@ -233,7 +242,7 @@ class Parser {
     if (c == '(' || c == '{') {
       std::size_t openAt = p_++;
       v = ternary();
-      if (!close()) fail(ErrorCode::Parse, "unbalanced parentheses in expression: '(' is never closed", at(openAt));
+      if (!close()) notClosed(openAt, "expression");
     } else if (c == '\'') {
       // ngspice: a single-quoted sub-expression groups like parentheses
       std::size_t openAt = p_++;
@@ -319,8 +328,7 @@ class Parser {
         break;
       }
     }
-    if (!eat(")"))
-      fail(ErrorCode::Parse, "unbalanced parentheses in call of '" + name + "': '(' is never closed", at(openAt));
+    if (!eat(")")) notClosed(openAt, "call of '" + name + "'");
     if (name == "sqr") {  // ngspice numparam: the square
       if (args.size() != 1)
         fail(ErrorCode::Semantic, "function 'sqr' takes 1 argument, got " + std::to_string(args.size()), at(nameAt));

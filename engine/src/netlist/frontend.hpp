@@ -15,8 +15,8 @@
 
 #include <deque>
 #include <memory>
-#include <random>
 #include <optional>
+#include <random>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -87,6 +87,10 @@ struct SubcktDef {
   std::vector<IfChain> ifs;
   std::unordered_map<std::string, FuncDef> funcs;  // .func definitions in the body
   bool hasThermal = false;
+  // Set when a card of the body (or the header) could not be read: only for
+  // sub-circuits of included files, which are then left out (reader.cpp); an
+  // instance fails with this error
+  std::optional<Error> unreadable;
   std::unordered_map<std::string, std::unique_ptr<SubcktDef>> children;
 };
 
@@ -165,6 +169,12 @@ class Frontend {
   double lookupParam(Frame& from, std::string_view name, const SourceLoc& at);
   int findModel(const Frame& f, std::string_view lname) const;
   // Why the visible .model `lname` could not be read (null: it was, or there is none).
+  // A model of an included file (a vendor library) used by an element of
+  // `kind`: parameters that kind does not have (PSpice's RG and RDS on a
+  // level-1 MOSFET) are dropped with a warning, once per file and name, as
+  // ngspice ignores them. The netlist's own models keep them, and the device
+  // rejects them (a typo there would silently change the result).
+  void dropForeignParams(ir::Model& m, const dev::DeviceKind& kind);
   const Error* findBadModel(const Frame& f, std::string_view lname) const;
   // The bins of a binned model (ngspice's model binning): the visible models
   // named lname.N (N digits) of the nearest frame that has any, in definition

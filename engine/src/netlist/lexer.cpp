@@ -1,5 +1,6 @@
 #include "netlist/lexer.hpp"
 
+#include <optional>
 #include <utility>
 
 namespace simcore::netlist {
@@ -32,13 +33,14 @@ class ColCounter {
 
 class Lexer {
  public:
-  explicit Lexer(LexedFile& f) : f_(f) {}
+  Lexer(LexedFile& f, bool defer) : f_(f), defer_(defer) {}
 
   void run(bool hasTitle) {
     std::string_view text = f_.text;
     // a UTF-8 byte-order mark (vendor libraries saved by Windows editors) is not text
     if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
     std::vector<std::pair<std::size_t, std::size_t>> spans;  // token index ranges
+    std::vector<int> spanError;  // per span: its error in f_.cardErrors, or -1
     bool inControl = false;
     Token controlTok;
     while (pos_ < text.size()) {
@@ -78,11 +80,15 @@ class Lexer {
         }
         tokenize(line, i + 1, lineNo);
         spans.back().second = f_.tokens.size();
+        takeLineError(spanError, spans.size() - 1);
         continue;
       }
       std::size_t first = f_.tokens.size();
       tokenize(line, i, lineNo);
-      if (f_.tokens.size() == first) continue;  // only a trailing comment
+      if (f_.tokens.size() == first) {
+        if (lineError_) throw NetlistError{*lineError_};  // nothing to hold the error
+        continue;  // only a trailing comment
+      }
       const Token& head = f_.tokens[first];
       if (head.kind == TokKind::Word && ieq(head.text, ".end")) {
         f_.tokens.resize(first);
@@ -95,20 +101,29 @@ class Lexer {
         continue;
       }
       spans.emplace_back(first, f_.tokens.size());
+      takeLineError(spanError, spans.size() - 1);
     }
     if (inControl) failAt(controlTok, ErrorCode::Parse, "'.control' block is never closed: expected '.endc'");
     dropStrayParens(spans);
     const Token* base = f_.tokens.data();
     f_.cards.reserve(spans.size());
-    for (auto [b, e] : spans) {
+    for (std::size_t k = 0; k < spans.size(); ++k) {
+      auto [b, e] = spans[k];
       if (b == e) continue;  // a line that held only stray ')': nothing left of it
       Card card{base + b, base + e};
-      if (const Token* open = unclosedParen(card)) {
+      if (k < spanError.size() && spanError[k] >= 0) {
+        card.error = &f_.cardErrors[std::size_t(spanError[k])];
+      } else if (const Token* open = unclosedParen(card)) {
         // ngspice reads a .model whose '(' is never closed (the parameters end with the card)
-        if (!(card.size() > 0 && card[0].kind == TokKind::Word && ieq(card[0].text, ".model")))
-          failAt(*open, ErrorCode::Parse, "unbalanced parentheses: '(' is never closed");
-        f_.warnings.push_back({"'(' of .model is never closed: the parameters end with the card, as in ngspice",
-                               locOf(*open)});
+        if (!(card.size() > 0 && card[0].kind == TokKind::Word && ieq(card[0].text, ".model"))) {
+          Error err = makeError(ErrorCode::Parse, "unbalanced parentheses: '(' is never closed", locOf(*open));
+          if (!defer_) throw NetlistError{std::move(err)};
+          f_.cardErrors.push_back(std::move(err));
+          card.error = &f_.cardErrors.back();
+        } else {
+          f_.warnings.push_back({"'(' of .model is never closed: the parameters end with the card, as in ngspice",
+                                 locOf(*open)});
+        }
       }
       f_.cards.push_back(card);
     }
@@ -135,7 +150,7 @@ class Lexer {
         case ')': push(i, i + 1, TokKind::RParen); ++i; continue;
         case '}': {
           Token t{line.substr(i, 1), &f_.name, lineNo, cols.at(i), TokKind::Word};
-          failAt(t, ErrorCode::Parse, "unbalanced braces: '}' without a matching '{'");
+          return lineFault(t, "unbalanced braces: '}' without a matching '{'");
         }
         case '{': {
           int depth = 0;
@@ -156,7 +171,7 @@ class Lexer {
             std::string_view next;
             std::size_t plus = 0;
             if (!nextContinuation(next, plus))
-              failAt(open, ErrorCode::Parse, "unbalanced braces: '{' is not closed on this line or its '+' continuations");
+              return lineFault(open, "unbalanced braces: '{' is not closed on this line or its '+' continuations");
             std::size_t k = plus + 1;
             for (; k < next.size(); ++k) {
               if (next[k] == '{') ++depth;
@@ -185,7 +200,7 @@ class Lexer {
           std::size_t j = line.find(c, i + 1);
           if (j == std::string_view::npos) {
             Token t{line.substr(i, 1), &f_.name, lineNo, cols.at(i), TokKind::Word};
-            failAt(t, ErrorCode::Parse, std::string("unterminated quote: ") + c + " is not closed on this line");
+            return lineFault(t, std::string("unterminated quote: ") + c + " is not closed on this line");
           }
           push(i, j + 1, c == '"' ? TokKind::Str : TokKind::Expr);
           i = j + 1;
@@ -275,13 +290,34 @@ class Lexer {
     return open.empty() ? nullptr : open.back();
   }
 
+  // A fault on the line being tokenized: thrown, or (deferred) kept for its
+  // card; the rest of the line is not read.
+  void lineFault(const Token& at, std::string message) {
+    Error err = makeError(ErrorCode::Parse, std::move(message), locOf(at));
+    if (!defer_) throw NetlistError{std::move(err)};
+    if (!lineError_) lineError_ = std::move(err);
+  }
+
+  // The fault of the line just tokenized goes to span k (its first one counts).
+  void takeLineError(std::vector<int>& spanError, std::size_t k) {
+    if (!lineError_) return;
+    if (spanError.size() <= k) spanError.resize(k + 1, -1);
+    if (spanError[k] < 0) {
+      f_.cardErrors.push_back(std::move(*lineError_));
+      spanError[k] = int(f_.cardErrors.size() - 1);
+    }
+    lineError_.reset();
+  }
+
   LexedFile& f_;
+  bool defer_ = false;
+  std::optional<Error> lineError_;
   std::size_t pos_ = 0;         // start of the next physical line
   std::uint32_t lineNo_ = 0;    // number of the last line read
 };
 
 }  // namespace
 
-void lexFile(LexedFile& f, bool hasTitle) { Lexer(f).run(hasTitle); }
+void lexFile(LexedFile& f, bool hasTitle, bool deferCardErrors) { Lexer(f, deferCardErrors).run(hasTitle); }
 
 }  // namespace simcore::netlist

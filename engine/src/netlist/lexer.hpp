@@ -33,12 +33,16 @@ struct LexedFile {
     std::uint32_t line = 0;
   };
   std::vector<ControlLine> control;
+  std::deque<Error> cardErrors;  // what Card::error points at
 };
 
 // Throws NetlistError on lexical errors (unbalanced braces/quotes, an unclosed
 // '(', continuation without a card, .control without .endc). A '{' may close
 // on following '+' lines (the token joins the pieces with blanks); a ')'
 // without a matching '(' is dropped with a warning, as ngspice tolerates it.
-void lexFile(LexedFile& f, bool hasTitle);
+// With deferCardErrors, a card with unbalanced parentheses, braces or quotes
+// is kept with its Card::error instead (a vendor library's typo in a
+// sub-circuit the netlist may never use).
+void lexFile(LexedFile& f, bool hasTitle, bool deferCardErrors = false);
 
 }  // namespace simcore::netlist

@@ -26,6 +26,7 @@ void Frontend::loadPlugins(const std::vector<Card>& cards) {
   for (const Card& c : cards) {
     const Token& head = c[0];
     if (head.kind != TokKind::Word || !ieq(head.text, ".plugin")) continue;
+    if (c.error) throw NetlistError{*c.error};
     if (c.size() != 2 || (c[1].kind != TokKind::Word && c[1].kind != TokKind::Str))
       failAt(head, ErrorCode::Parse, "expected '.plugin FILE' (a device plugin's shared library)");
     std::string_view path = c[1].text;

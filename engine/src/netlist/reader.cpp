@@ -56,7 +56,7 @@ SourceUnit& Frontend::addUnit(std::string name, std::string owned, std::string_v
     const int col = 1 + int(lineStart == std::string_view::npos ? nul : nul - lineStart - 1);
     fail(ErrorCode::Parse, "a NUL byte in the netlist text (is this a binary file?)", SourceLoc{lex.name, line, col});
   }
-  lexFile(lex, hasTitle);
+  lexFile(lex, hasTitle, true);  // a card it cannot read fails where it is read (buildStructure)
   for (auto& w : lex.warnings) c_.warnings.push_back(std::move(w));
 
   // Split the cards into the main flow and `.lib NAME` ... `.endl` sections.
@@ -105,6 +105,7 @@ void Frontend::expand(SourceUnit& unit, const std::vector<Card>& cards, std::vec
 }
 
 void Frontend::includeCard(SourceUnit& unit, const Card& c, std::vector<Card>& out, int depth) {
+  if (c.error) throw NetlistError{*c.error};
   const bool isLib = isDot(c, ".lib");
   const std::string card = isLib ? ".lib" : ".include";
   if (depth >= kMaxIncludeDepth)
@@ -271,8 +272,25 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
     const OpenIf& o = ifs.back();
     return Guard{o.chain, int(cur->ifs[std::size_t(o.chain)].conds.size()) - 1};
   };
-  for (const Card& c : cards) {
+  // A sub-circuit of an included file (a vendor library) whose body holds a
+  // card that cannot be read is left out with a warning, as ngspice reads only
+  // the sub-circuits a netlist instantiates; an instance of it fails with the
+  // reason (elaborate.cpp). The netlist's own sub-circuits are read at once.
+  auto leaveOut = [&](SubcktDef& def, Error& err) -> bool {
+    if (&def == &top_ || !def.nameTok || !def.nameTok->file || *def.nameTok->file == opts_.fileName) return false;
+    if (!def.unreadable) {
+      warnOnce(*def.nameTok, "badsubckt:" + *def.nameTok->file,
+               ".subckt '" + def.name + "' left out: " + err.message +
+                   " (so is every other .subckt of this file that cannot be read; an instance of one fails with "
+                   "the reason)");
+      def.unreadable = std::move(err);
+    }
+    return true;
+  };
+  auto scan = [&](const Card& c) {
     const Token& head = c[0];
+    // a card the lexer could not read (a .subckt line is left out below)
+    if (c.error && !(head.kind == TokKind::Word && ieq(head.text, ".subckt"))) throw NetlistError{*c.error};
     if (!thermalAt && head.kind == TokKind::Word &&
         (ieq(head.text, ".if") || ieq(head.text, ".elseif") || ieq(head.text, ".else") || ieq(head.text, ".endif"))) {
       const std::string d = lower(head.text);
@@ -286,7 +304,7 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
         chain.conds.push_back(c);
         cur->ifs.push_back(std::move(chain));
         ifs.push_back(OpenIf{cur, int(cur->ifs.size()) - 1, &head});
-        continue;
+        return;
       }
       if (!open) failAt(head, ErrorCode::Parse, "'" + d + "' without a matching '.if'");
       OpenIf& o = ifs.back();
@@ -304,7 +322,7 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
         if (c.size() < 2) failAt(head, ErrorCode::Parse, "expected .elseif (CONDITION)");
         chain.conds.push_back(c);
       }
-      continue;
+      return;
     }
     if (!ifs.empty() && ifs.back().def == cur && head.kind == TokKind::Word &&
         (ieq(head.text, ".subckt") || ieq(head.text, ".ends") || ieq(head.text, ".func") || ieq(head.text, ".global") ||
@@ -316,7 +334,7 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       if (!thermalAt) failAt(head, ErrorCode::Parse, "'.endthermal' without a matching '.thermal'");
       if (c.size() > 1) failAt(c[1], ErrorCode::Parse, "unexpected " + quoteTok(c[1].text) + " after '.endthermal'");
       thermalAt = nullptr;
-      continue;
+      return;
     }
     if (thermalAt) {
       if (head.kind == TokKind::Word && (ieq(head.text, ".thermal") || ieq(head.text, ".subckt") || ieq(head.text, ".ends")))
@@ -324,13 +342,13 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
                                            ") is not closed: expected '.endthermal' before " + quoteTok(head.text));
       cur->thermal.push_back(c);
       cur->thermalGuards.push_back(guard());
-      continue;
+      return;
     }
     if (head.kind == TokKind::Word && ieq(head.text, ".thermal")) {
       if (c.size() > 1) failAt(c[1], ErrorCode::Parse, "unexpected " + quoteTok(c[1].text) + " after '.thermal'");
       thermalAt = &head;
       cur->hasThermal = true;
-      continue;
+      return;
     }
     if (head.kind != TokKind::Word)
       failAt(head, ErrorCode::Parse, "expected a device name or a dot card, found " + quoteTok(head.text));
@@ -344,7 +362,7 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
                    "' in " + quoteTok(head.text) + " (known: " + knownLetters(kinds_) + ")");
       cur->elements.push_back(c);
       cur->elementGuards.push_back(guard());
-      continue;
+      return;
     }
     std::string d = lower(head.text);
     // ".ENDS*////////" (a comment glued on, in vendor libraries): ngspice
@@ -354,7 +372,17 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       if (openAt.size() >= static_cast<std::size_t>(kMaxSubcktDepth))
         failAt(head, ErrorCode::Limit, ".subckt definitions nested too deeply");
       auto def = std::make_unique<SubcktDef>();
-      parseSubcktHeader(c, *def);
+      try {
+        if (c.error) throw NetlistError{*c.error};
+        parseSubcktHeader(c, *def);
+      } catch (NetlistError& e) {
+        // a header that cannot be read (a name with parentheses, S861(C1)_5000):
+        // the sub-circuit, under the name's first word, is left out as above
+        if (c.size() < 2 || c[1].kind != TokKind::Word) throw;
+        def->name = lower(c[1].text);
+        def->nameTok = &c[1];
+        if (!leaveOut(*def, e.err)) throw;
+      }
       def->parent = cur;
       auto [it, fresh] = cur->children.try_emplace(def->name);
       if (!fresh) {
@@ -382,7 +410,7 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
     } else if (d == ".param") {
       if (c.size() < 2) {  // nothing to define: ngspice ignores it (vendor libraries have them)
         warnOnce(head, "param:" + *head.file + ":" + std::to_string(head.line), "'.param' without name=value ignored");
-        continue;
+        return;
       }
       for (auto& p : parseAssignments(c, 1, ".param")) {
         p.guard = guard();
@@ -416,13 +444,26 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       bool known = std::find_if(std::begin(kControlCards), std::end(kControlCards),
                                 [&](const char* k) { return d == k; }) != std::end(kControlCards);
       // Reported after the scan: a missing .ends is the likelier mistake.
-      if (!pending) {
-        pending = known ? makeError(ErrorCode::Semantic, "'" + d + "' is not allowed inside .subckt '" + cur->name + "'", locOf(head))
+      Error err = known ? makeError(ErrorCode::Semantic, "'" + d + "' is not allowed inside .subckt '" + cur->name + "'",
+                                    locOf(head))
                         : makeError(ErrorCode::Parse, "unknown control card '" + d + "'", locOf(head));
-      }
+      if (!leaveOut(*cur, err) && !pending) pending = std::move(err);
     } else {
       controls_.push_back(c);
       controlGuards_.push_back(guard());
+    }
+  };
+  for (const Card& c : cards) {
+    const Token& head = c[0];
+    const bool structural =
+        head.kind == TokKind::Word &&
+        (ieq(head.text, ".if") || ieq(head.text, ".elseif") || ieq(head.text, ".else") || ieq(head.text, ".endif") ||
+         ieq(head.text, ".subckt") || ieq(head.text, ".ends") || lower(head.text).rfind(".ends*", 0) == 0 ||
+         ieq(head.text, ".thermal") || ieq(head.text, ".endthermal"));
+    try {
+      scan(c);
+    } catch (NetlistError& e) {
+      if (structural || !leaveOut(*cur, e.err)) throw;
     }
   }
   if (!ifs.empty()) failAt(*ifs.back().at, ErrorCode::Parse, "'.if' has no matching '.endif'");

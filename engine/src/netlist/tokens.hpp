@@ -32,6 +32,11 @@ struct Token {
 struct Card {
   const Token* b = nullptr;
   const Token* e = nullptr;
+  // A card the lexer could not read in full (unbalanced parentheses or braces,
+  // an unterminated quote; only when lexed with deferred errors): its tokens
+  // up to the fault, and the error the front end reports when it reads the
+  // card (reader.cpp: at once, or when its .subckt of a library is used).
+  const Error* error = nullptr;
   std::size_t size() const { return static_cast<std::size_t>(e - b); }
   const Token& operator[](std::size_t i) const { return b[i]; }
 };
