@@ -493,6 +493,17 @@ TEST(DeviceDocs, RegenerateReplacesStaleBlocksAndNeedsEveryKind) {
   auto open = docs::regenerate("a\n<!-- BEGIN GENERATED params:d -->\nb\n");
   ASSERT_FALSE(open.ok());
   EXPECT_EQ(open.error().loc.line, 2);
+
+  // the XSPICE port-type table, from devices/port_types.hpp
+  auto ports = docs::regenerate(all + "<!-- BEGIN GENERATED port-types -->\nstale-port-rows\n<!-- END GENERATED port-types -->\nz\n");
+  ASSERT_TRUE(ports.ok()) << ports.error().format();
+  EXPECT_EQ(ports.value().find("stale-port-rows"), std::string::npos);
+  EXPECT_NE(ports.value().find(docs::portTypeTable()), std::string::npos);
+  EXPECT_NE(docs::portTypeTable().find("| `%vnam` | a voltage source's name |"), std::string::npos) << docs::portTypeTable();
+  auto portsAgain = docs::regenerate(ports.value());
+  ASSERT_TRUE(portsAgain.ok());
+  EXPECT_EQ(portsAgain.value(), ports.value());
+  EXPECT_FALSE(docs::regenerate(all + "<!-- BEGIN GENERATED port-types -->\nstale-port-rows\n").ok());
 }
 
 TEST(DeviceDocs, TypedBlocksForLettersWithSeveralKinds) {

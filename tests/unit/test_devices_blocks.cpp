@@ -160,7 +160,7 @@ TEST(BlockCard, KeywordValues) {
 }
 
 TEST(BlockCard, BadPortsAreErrors) {
-  Error e = parseErr("t\na1 %i(a) b g\n.model g gain\n.end\n");
+  Error e = parseErr("t\na1 %q(a) b g\n.model g gain\n.end\n");
   EXPECT_NE(e.message.find("not supported"), std::string::npos) << e.message;
   e = parseErr("t\na1 [a b out g\n.model g gain\n.end\n");
   EXPECT_NE(e.message.find("closing ']'"), std::string::npos) << e.message;
@@ -180,6 +180,8 @@ TEST(BlockCard, EveryPrefixParsesOrFailsWithAMessage) {
   const std::string cards[] = {
       "a1 %vd [a b %v(c) %vd ( d e )] %vd(o p) g\n",
       "a2 [ %v [a] b ] o s\n",
+      "a3 [%i a %vnam(v1) %id ( b c )] %id(o p) s\n",
+      "a4 %vnam [v1 v2] %i o g\n",
       ".model s summer(in_gain=[1 -1 {2}] in_offset=[ 0.5 , 1 ] out_gain=2)\n",
       ".model p pwm(freq=1k carrier=sawtooth fraction=true)\n",
   };

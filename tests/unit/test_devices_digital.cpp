@@ -66,8 +66,8 @@ TEST(DigitalCard, PortTypeErrorsAreLocated) {
   EXPECT_NE(e.message.find("at least two inputs"), std::string::npos) << e.message;
   e = runErr("t\na9 out hi\n.model hi d_pullup\na1 NULL y inv\n.model inv d_inverter\nr1 y 0 1\n.op\n.end\n");
   EXPECT_NE(e.message.find("must be connected"), std::string::npos) << e.message;
-  // %i stays unsupported
-  const auto p = ir::parseNetlist("t\na1 %i(a) b g\n.model g gain\n.end\n");
+  // a port type XSPICE does not have
+  const auto p = ir::parseNetlist("t\na1 %q(a) b g\n.model g gain\n.end\n");
   ASSERT_FALSE(p.ok());
   EXPECT_NE(p.error().message.find("not supported"), std::string::npos) << p.error().message;
 }

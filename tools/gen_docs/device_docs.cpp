@@ -1,5 +1,7 @@
 #include "device_docs.hpp"
 
+#include "devices/port_types.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <vector>
@@ -56,7 +58,19 @@ void table(std::string& out, const dev::DeviceKind& kind, dev::ParamScope scope,
   }
 }
 
+constexpr std::string_view kPortsBegin = "<!-- BEGIN GENERATED port-types -->";
+constexpr std::string_view kPortsEnd = "<!-- END GENERATED port-types -->";
+
 }  // namespace
+
+std::string portTypeTable() {
+  std::string out = "| type | then | meaning |\n| --- | --- | --- |\n";
+  for (const dev::block::PortTypeInfo& t : dev::block::kPortTypes) {
+    const char* then = t.nodes == 0 ? "a voltage source's name" : t.nodes == 2 ? "two nodes (plus minus)" : "a node";
+    out += std::string("| `") + t.spelling + "` | " + then + " | " + t.doc + " |\n";
+  }
+  return out;
+}
 
 std::string paramTables(const dev::DeviceKind& kind) {
   std::string out;
@@ -103,6 +117,14 @@ Result<std::string> regenerate(std::string_view text) {
     seen.push_back(kind);
   }
   out.append(text.substr(pos));
+  if (const std::size_t b = out.find(kPortsBegin); b != std::string::npos) {
+    const std::size_t bEol = out.find('\n', b);
+    const std::size_t e = out.find(kPortsEnd, b);
+    if (bEol == std::string::npos || e == std::string::npos || e < bEol)
+      return makeError(ErrorCode::Parse, "no '" + std::string(kPortsEnd) + "' after the port-type marker",
+                       SourceLoc{"devices.md", 0, 1});
+    out.replace(bEol + 1, e - (bEol + 1), portTypeTable());
+  }
   for (const dev::DeviceKind& k : dev::registry()) {
     if (k.params.empty()) continue;
     bool found = false;

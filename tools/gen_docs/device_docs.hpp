@@ -21,7 +21,13 @@ namespace simcore::docs {
 // The Markdown tables (instance, then model parameters) of one kind.
 std::string paramTables(const dev::DeviceKind& kind);
 
-// `text` with every generated block replaced by the current tables. Errors:
+// The table of XSPICE port types (devices/port_types.hpp): spelling, what
+// follows it, meaning. Its block in the text is
+//   <!-- BEGIN GENERATED port-types --> ... <!-- END GENERATED port-types -->
+std::string portTypeTable();
+
+// `text` with every generated block replaced by the current tables (the
+// port-type block too, where the text has one). Errors:
 // a block without its end marker, a block for an unknown letter or model
 // type, a kind with parameters but no block.
 Result<std::string> regenerate(std::string_view text);

@@ -70,7 +70,7 @@ struct Device {
   std::string name;                // lower case, hierarchical: "r1", "x1.r2", "x1.x3.m1"
   char letter = 0;                 // lower-case first letter of the leaf name: 'r', 'c', ...
   std::vector<std::string> nodes;  // flattened node names; "0" is ground
-  std::vector<std::string> refs;   // F/H/W: controlling V source; K: the two inductors (flattened names)
+  std::vector<std::string> refs;   // F/H/W: controlling V source; K: the two inductors; A: %vnam sources (flattened names)
   std::optional<double> value;     // primary positional value (R, C, L, gain, k, area for D/Q)
   int model = -1;                  // index into Circuit::models, -1 when none
   std::vector<Param> params;       // named instance parameters and flags
@@ -88,9 +88,20 @@ struct Device {
   // Plain: a bare node; Pair: a bare parenthesised pair (a b) (a differential
   // port of the model's default type); G, Gd: %g, %gd (the model drives a
   // current that depends on the port's voltage); H, Hd: %h, %hd (the model
-  // reads the current through the port and drives its voltage).
-  enum class PortType : std::uint8_t { Plain, V, Vd, D, Null, G, Gd, Pair, H, Hd };
+  // reads the current through the port and drives its voltage); I, Id: %i,
+  // %id (an input reads the current through a zero-volt source between the
+  // nodes, an output drives a current between them); Vnam: %vnam (an input
+  // reading the current through the voltage source named in `refs`, in the
+  // order of the Vnam elements; its two nodes are "0"). Spellings, shapes
+  // and descriptions: devices/port_types.hpp.
+  enum class PortType : std::uint8_t { Plain, V, Vd, D, Null, G, Gd, Pair, H, Hd, I, Id, Vnam };
   std::vector<PortType> portTypes;
+  // Where each element starts on the card (its type or first node; in loc.file),
+  // one per element like portTypes, so a port error points at the port.
+  struct PortAt {
+    int line = 0, col = 0;
+  };
+  std::vector<PortAt> portAt;
   // Behavioural devices only: the kind is then the behavioural source of
   // that output, whatever the letter (E1 VALUE= stays e1: i(e1), x1.e1).
   std::optional<Behaviour> behaviour;

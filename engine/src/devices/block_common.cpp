@@ -14,10 +14,22 @@ std::string shapeText(std::span<const PortShape> shape) {
   return s;
 }
 
+// What an analog voltage port takes, for messages: "a node, %v, %vd, %i or %id".
+std::string voltagePortTakes(const PortShape& p) {
+  std::vector<std::string> t = {"a node", "%v", "%vd"};
+  if (p.pairDefault) t.insert(t.begin() + 1, "(plus minus)");
+  if (p.currents & kCurI) t.push_back("%i");
+  if (p.currents & kCurId) t.push_back("%id");
+  if (p.currents & kCurVnam) t.push_back("%vnam");
+  std::string s;
+  for (std::size_t k = 0; k < t.size(); ++k) s += (k ? (k + 1 == t.size() ? " or " : ", ") : "") + t[k];
+  return s;
+}
+
 }  // namespace
 
-Result<Ports> readPorts(SetupContext& ctx, const DeviceKind& kind, const ir::Device& d,
-                        std::span<const PortShape> shape) {
+Result<Ports> readPortShapes(SetupContext& ctx, const DeviceKind& kind, const ir::Device& d,
+                             std::span<const PortShape> shape, std::vector<CurrentInput>* currents) {
   using PT = ir::Device::PortType;
   struct Elem {
     std::size_t plus, minus;  // indices of its nodes in d.nodes
@@ -119,47 +131,138 @@ Result<Ports> readPorts(SetupContext& ctx, const DeviceKind& kind, const ir::Dev
     }
     for (const Elem& el : grp) {
       const PT type = el.type;
+      const std::size_t element = el.plus / 2;
+      // the element's place on the card (the card's start when not recorded)
+      SourceLoc at = d.loc;
+      if (element < d.portAt.size() && d.portAt[element].line > 0) {
+        at.line = d.portAt[element].line;
+        at.col = d.portAt[element].col;
+      }
       const std::string port = "port '" + std::string(shape[k].name) + "' of " + who;
+      auto fail = [&](const std::string& what) { return makeError(ErrorCode::Semantic, port + " " + what, at); };
+      const std::string given = portTypeSpelling(type);
+      const bool currentType = type == PT::I || type == PT::Id || type == PT::Vnam;
       if (type == PT::Null) {
-        if (!shape[k].nullable) return makeError(ErrorCode::Semantic, port + " must be connected (not NULL)", d.loc);
+        if (!shape[k].nullable) return fail("must be connected (not NULL)");
         out[k].push_back(PortPair{-1, -1});
         continue;
       }
       if (shape[k].digital && type != PT::Plain && type != PT::D)
-        return makeError(ErrorCode::Semantic, port + " is digital: a bare node or %d", d.loc);
+        return fail("is digital: a bare node or %d, not " + given);
       if (shape[k].hport) {
         if (type != PT::H && type != PT::Hd && type != PT::Pair && type != PT::Plain)
-          return makeError(ErrorCode::Semantic,
-                           port + " reads a current and drives a voltage: two nodes, (plus minus), %h or %hd", d.loc);
-        if (!shape[k].singleOk && type == PT::H)
-          return makeError(ErrorCode::Semantic, port + " is differential: %hd(plus minus), not %h", d.loc);
-        if (shape[k].pairDefault && type == PT::Plain)
-          return makeError(ErrorCode::Semantic, port + " is differential: give two nodes or (plus minus)", d.loc);
+          return fail("reads a current and drives a voltage: two nodes, (plus minus), %h or %hd, not " + given);
+        if (!shape[k].singleOk && type == PT::H) return fail("is differential: %hd(plus minus), not %h");
+        if (shape[k].pairDefault && type == PT::Plain) return fail("is differential: give two nodes or (plus minus)");
       } else if (shape[k].conductance) {
-        if (type == PT::H || type == PT::Hd)
-          return makeError(ErrorCode::Semantic, port + " drives a current: a node, (plus minus), %g or %gd, not %h or %hd",
-                           d.loc);
-        if (type == PT::V || type == PT::Vd || type == PT::D)
-          return makeError(ErrorCode::Semantic,
-                           port + " drives a current: a node, (plus minus), %g or %gd, not %v, %vd or %d", d.loc);
-        if (!shape[k].singleOk && type == PT::G)
-          return makeError(ErrorCode::Semantic, port + " is differential: %gd(plus minus), not %g", d.loc);
-        if (shape[k].pairDefault && type == PT::Plain)
-          return makeError(ErrorCode::Semantic, port + " is differential: give two nodes or (plus minus)", d.loc);
+        if (type != PT::G && type != PT::Gd && type != PT::Pair && type != PT::Plain)
+          return fail("drives a current: a node, (plus minus), %g or %gd, not " + given);
+        if (!shape[k].singleOk && type == PT::G) return fail("is differential: %gd(plus minus), not %g");
+        if (shape[k].pairDefault && type == PT::Plain) return fail("is differential: give two nodes or (plus minus)");
       } else if (!shape[k].digital) {
-        if (type == PT::D) return makeError(ErrorCode::Semantic, port + " is analog: a node, %v or %vd, not %d", d.loc);
-        if (type == PT::G || type == PT::Gd || type == PT::H || type == PT::Hd)
-          return makeError(ErrorCode::Semantic, port + " is a voltage port: a node, %v or %vd, not %g, %gd, %h or %hd",
-                           d.loc);
-        if (type == PT::Pair && !shape[k].pairDefault)
-          return makeError(ErrorCode::Semantic, port + " takes one node, %v(node) or %vd(plus minus), not (a b)",
-                           d.loc);
+        const std::uint8_t bit = type == PT::I ? kCurI : type == PT::Id ? kCurId : type == PT::Vnam ? kCurVnam : 0;
+        const bool allowed = type == PT::Plain || type == PT::V || type == PT::Vd ||
+                             (type == PT::Pair && shape[k].pairDefault) || (bit && (shape[k].currents & bit));
+        if (!allowed) {
+          std::string what = std::string(type == PT::D ? "is analog: " : "takes ") + voltagePortTakes(shape[k]) +
+                             ", not " + given;
+          if (type == PT::Vnam && (shape[k].currents & kCurOut)) what += " (%vnam names an input)";
+          return fail(what);
+        }
+        if (currentType && !(shape[k].currents & kCurOut)) {
+          if (!currents) return fail("takes no current input here");
+          currents->push_back(CurrentInput{k, out[k].size(), type, std::string()});
+        }
       }
-      out[k].push_back(PortPair{ctx.node(d.nodes[el.plus]), ctx.node(d.nodes[el.minus])});
+      if (type == PT::Vnam) {
+        std::size_t ref = 0;  // the Vnam elements before this one
+        for (std::size_t e = 0; e < element && e < d.portTypes.size(); ++e) ref += d.portTypes[e] == PT::Vnam;
+        if (ref >= d.refs.size()) return fail("names no voltage source");
+        currents->back().source = d.refs[ref];
+        out[k].push_back(PortPair{0, 0});
+        continue;
+      }
+      PortPair pp{ctx.node(d.nodes[el.plus]), ctx.node(d.nodes[el.minus])};
+      pp.current = currentType && (shape[k].currents & kCurOut);
+      out[k].push_back(pp);
     }
   }
   return out;
 }
+
+Result<Ports> BlockGroup::readPorts(SetupContext& ctx, const DeviceKind& kind, const ir::Device& d,
+                                    std::span<const PortShape> shape) {
+  std::vector<CurrentInput> currents;
+  auto r = readPortShapes(ctx, kind, d, shape, &currents);
+  if (!r || currents.empty()) return r;
+  Ports ports = std::move(r.value());
+  int owner = 0;
+  while (std::size_t(owner) < inst_.size() && inst_[std::size_t(owner)] != &d) ++owner;
+  for (const CurrentInput& ci : currents) {
+    PortPair& pp = ports[ci.port][ci.element];
+    const std::string suffix = "i" + std::to_string(ci.port) + "_" + std::to_string(ci.element);
+    if (ci.type == PortType::Vnam) {
+      SourceCopy s;
+      s.w = ctx.addInternalNode(d, suffix);
+      s.source = ci.source;
+      s.owner = owner;
+      copies_.push_back(s);
+      pp = PortPair{s.w, 0};
+      continue;
+    }
+    Output z;
+    z.port = pp;
+    z.br = ctx.addInternalNode(d, suffix);
+    senses_.push_back(z);
+    senseOwner_.push_back(owner);
+    pp = PortPair{z.br, 0};
+  }
+  return ports;
+}
+
+Status BlockGroup::resolve(SetupContext& ctx) {
+  for (SourceCopy& s : copies_) {
+    const ir::Device& d = *inst_[std::size_t(s.owner)];
+    const Index b = ctx.branchOf(s.source);
+    if (b <= 0)
+      return deviceError(d, std::string(kind_.name) + " '" + d.name + "': %vnam source '" + s.source +
+                                (b < 0 ? "' does not exist" : "' carries no branch current (use a voltage source)"));
+    s.branch = b;
+  }
+  return {};
+}
+
+void BlockGroup::pattern(PatternBuilder& b) {
+  patternBlock(b);
+  for (Output& z : senses_) z.bind(b);
+  for (SourceCopy& s : copies_) {
+    s.ww = b.entry(s.w, s.w);
+    s.wb = b.entry(s.w, s.branch);
+  }
+}
+
+void BlockGroup::load(LoadContext& c) {
+  loadBlock(c);
+  if (recordsOnly(c.mode)) return;
+  for (const Output& z : senses_) z.load(c);
+  for (const SourceCopy& s : copies_) {
+    c.f[s.w] += c.x[s.w] - c.x[s.branch];
+    if (c.stampMatrix) {
+      c.A[s.ww] += 1.0;
+      c.A[s.wb] -= 1.0;
+    }
+  }
+}
+
+void BlockGroup::acLoad(AcContext& c) {
+  acLoadBlock(c);
+  for (const Output& z : senses_) z.acLoad(c);
+  for (const SourceCopy& s : copies_) {
+    c.A[s.ww] += 1.0;
+    c.A[s.wb] -= 1.0;
+  }
+}
+
 
 Result<const ir::Model*> blockModel(const SetupContext& ctx, const DeviceKind& kind, const ir::Device& d) {
   if (auto s = checkInstanceParams(kind, d); !s) return s.takeError();

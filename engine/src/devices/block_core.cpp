@@ -93,11 +93,11 @@ class Core final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (Inst& s : s_) s.st.bind(b, s.mc);
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     for (const Inst& s : s_) {
       double g;
       const double flux = eval(s, s.mc.v(c.x), g);
@@ -107,7 +107,7 @@ class Core final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (const Inst& s : s_) {
       double g;
       (void)eval(s, s.mc.v(c.xop), g);
@@ -247,7 +247,7 @@ class Winding final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const Output& l = outs_[2 * i];
       const Output& m = outs_[2 * i + 1];
@@ -258,7 +258,7 @@ class Winding final : public BlockGroup {
     }
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     if (recordsOnly(c.mode)) return;
     const bool dc = c.mode == AnalysisMode::DcOp;
     const double h = c.time - tPrev_;
@@ -278,7 +278,7 @@ class Winding final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[2 * i].acLoad(c);
       outs_[2 * i + 1].acLoad(c);

@@ -27,7 +27,8 @@ class DelayLine final : public BlockGroup {
   bool piecewiseLinear() const override { return false; }
 
   Status setup(SetupContext& ctx) override {
-    static constexpr PortShape kShape[] = {{"in"}, {"out"}, {"cntrl", false, false, false, true}};
+    static constexpr PortShape kShape[] = {currentIn({"in"}, kCurVnam), {"out"},
+                                           currentIn({"cntrl", false, false, false, true}, kCurI | kCurId)};
     const TranHints& th = ctx.tranHints();
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const ir::Device& d = *inst_[i];
@@ -58,14 +59,14 @@ class DelayLine final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[i].bind(b);
       stamp_[i].bind(b, outs_[i].br, s_[i].in);
     }
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     if (recordsOnly(c.mode)) return;
     const bool dc = c.mode == AnalysisMode::DcOp;
     for (std::size_t i = 0; i < inst_.size(); ++i) {
@@ -94,7 +95,7 @@ class DelayLine final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[i].acLoad(c);
       stamp_[i].addAc(c, -1.0);

@@ -278,7 +278,7 @@ class Osc final : public DigitalGroup {
 
  protected:
   Status setupInstance(SetupContext& ctx, std::size_t i, const ir::Model& m) override {
-    static constexpr PortShape kShape[] = {{"cntl_in"}, {"out", false, false, true}};
+    static constexpr PortShape kShape[] = {currentIn({"cntl_in"}, kCurI | kCurId), {"out", false, false, true}};
     const ir::Device& d = *inst_[i];
     auto ports = readPorts(ctx, kind_, d, kShape);
     if (!ports) return ports.takeError();

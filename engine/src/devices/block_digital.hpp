@@ -102,9 +102,9 @@ class DigitalGroup : public BlockGroup {
   // (once every group is set up: the strong outputs that share their node become resolved ones)
   Status resolve(SetupContext& ctx) override;
   void voltageEdges(std::vector<std::pair<Index, Index>>& out, std::vector<int>& idx) const override;
-  void pattern(PatternBuilder& b) override;
-  void load(LoadContext& c) override;
-  void acLoad(AcContext& c) override;
+  void patternBlock(PatternBuilder& b) override;
+  void loadBlock(LoadContext& c) override;
+  void acLoadBlock(AcContext& c) override;
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override;
   void accept(const double* x, double time) override;
   int settle(const double* x, double time) override;

@@ -25,7 +25,7 @@ class AdcBridge final : public DigitalGroup {
 
  protected:
   Status setupInstance(SetupContext& ctx, std::size_t i, const ir::Model& m) override {
-    static constexpr PortShape kShape[] = {{"in", true}, {"out", true, false, true}};
+    static constexpr PortShape kShape[] = {currentIn({"in", true}), {"out", true, false, true}};
     const ir::Device& d = *inst_[i];
     auto ports = readPorts(ctx, kind_, d, kShape);
     if (!ports) return ports.takeError();
@@ -94,7 +94,7 @@ class DacBridge final : public BlockGroup {
   bool piecewiseLinear() const override { return true; }
 
   Status setup(SetupContext& ctx) override {
-    static constexpr PortShape kShape[] = {{"in", true, false, true}, {"out", true}};
+    static constexpr PortShape kShape[] = {{"in", true, false, true}, currentOut({"out", true})};
     const std::size_t n = inst_.size();
     first_.assign(n + 1, 0);
     gen_.assign(n, 0);
@@ -130,11 +130,11 @@ class DacBridge final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (Output& o : outs_) o.bind(b);
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     lastMode_ = c.mode;
     if (c.mode == AnalysisMode::TranInit) return;
     const bool dc = c.mode == AnalysisMode::DcOp;
@@ -149,7 +149,7 @@ class DacBridge final : public BlockGroup {
       }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (const Output& o : outs_) o.acLoad(c);
   }
 

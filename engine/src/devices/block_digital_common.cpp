@@ -49,6 +49,7 @@ void DigitalGroup::addDigitalOutput(SetupContext& ctx, std::size_t i, const Port
 }
 
 Status DigitalGroup::resolve(SetupContext& ctx) {
+  if (auto s = BlockGroup::resolve(ctx); !s) return s;
   wiredOut_.assign(outs_.size(), 0);
   std::unordered_set<Index> wired;
   for (DigitalOut& o : dout_)
@@ -79,6 +80,7 @@ void DigitalGroup::voltageEdges(std::vector<std::pair<Index, Index>>& out, std::
     out.emplace_back(outs_[k].port.p, outs_[k].port.m);
     idx.push_back(outOwner_[k]);
   }
+  senseEdges(out, idx);
 }
 
 void DigitalGroup::addResolvedOutput(const PortPair& at) {
@@ -169,7 +171,7 @@ bool DigitalGroup::pendingAny(std::size_t i) const {
   return false;
 }
 
-void DigitalGroup::load(LoadContext& c) {
+void DigitalGroup::loadBlock(LoadContext& c) {
   lastMode_ = c.mode;
   if (c.mode == AnalysisMode::TranInit) return;  // no charges; states change in accept()
   if (c.mode == AnalysisMode::DcOp) {
@@ -214,7 +216,7 @@ void DigitalGroup::load(LoadContext& c) {
   }
 }
 
-void DigitalGroup::pattern(PatternBuilder& b) {
+void DigitalGroup::patternBlock(PatternBuilder& b) {
   for (Tie& t : tie_) t.pos = b.entry(t.node, t.node);
   for (std::size_t k = 0; k < outs_.size(); ++k)
     if (k >= wiredOut_.size() || !wiredOut_[k]) outs_[k].bind(b);
@@ -227,7 +229,7 @@ void DigitalGroup::pattern(PatternBuilder& b) {
   }
 }
 
-void DigitalGroup::acLoad(AcContext& c) {
+void DigitalGroup::acLoadBlock(AcContext& c) {
   for (std::size_t k = 0; k < outs_.size(); ++k)
     if (k >= wiredOut_.size() || !wiredOut_[k]) outs_[k].acLoad(c);
   for (const Tie& t : tie_) c.A[t.pos] += kInputG;

@@ -36,7 +36,7 @@ class Integrating final : public BlockGroup {
   bool piecewiseLinear() const override { return true; }
 
   Status setup(SetupContext& ctx) override {
-    static constexpr PortShape kShape[] = {{"in"}, {"out"}};
+    static constexpr PortShape kShape[] = {currentIn({"in"}), currentOut({"out"})};
     const std::size_t n = inst_.size();
     in_.resize(n); z_.resize(n); s_.resize(n); p_.resize(n); pos_.resize(n);
     st_.assign(n, kFree); flips_.assign(n, 0); zf_.assign(n, 0.0);
@@ -65,7 +65,7 @@ class Integrating final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[i].bind(b);
       Pos& q = pos_[i].zz;
@@ -76,7 +76,7 @@ class Integrating final : public BlockGroup {
     }
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     lastMode_ = c.mode;
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       const Params& p = p_[i];
@@ -125,7 +125,7 @@ class Integrating final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const Params& p = p_[i];
       if (st_[i] & kFrozen) {
@@ -239,7 +239,7 @@ class SXfer final : public BlockGroup {
   using BlockGroup::BlockGroup;
 
   Status setup(SetupContext& ctx) override {
-    static constexpr PortShape kShape[] = {{"in"}, {"out"}};
+    static constexpr PortShape kShape[] = {currentIn({"in"}), currentOut({"out"})};
     const std::size_t n = inst_.size();
     in_.resize(n); off_.resize(n); first_.assign(n + 1, 0); dIn_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -292,7 +292,7 @@ class SXfer final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     yIn_.resize(inst_.size());
     zIn_.resize(inst_.size());
     for (std::size_t i = 0; i < inst_.size(); ++i) {
@@ -311,7 +311,7 @@ class SXfer final : public BlockGroup {
     }
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     const bool dc = c.mode == AnalysisMode::DcOp;
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const std::size_t f = first_[i], e = first_[i + 1];
@@ -368,7 +368,7 @@ class SXfer final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const std::complex<double> jw(0.0, c.omega / wd_[i]);
       const std::size_t f = first_[i], e = first_[i + 1];

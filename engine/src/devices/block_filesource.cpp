@@ -27,7 +27,7 @@ class FileSource final : public BlockGroup {
   using BlockGroup::BlockGroup;
 
   Status setup(SetupContext& ctx) override {
-    static constexpr PortShape kShape[] = {{"out", true}};
+    static constexpr PortShape kShape[] = {currentOut({"out", true})};
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const ir::Device& d = *inst_[i];
       auto m = blockModel(ctx, kind_, d);
@@ -75,11 +75,11 @@ class FileSource final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (Output& o : outs_) o.bind(b);
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     if (recordsOnly(c.mode)) return;
     for (const Inst& s : src_)
       for (std::size_t k = 0; k < s.width; ++k) {
@@ -89,7 +89,7 @@ class FileSource final : public BlockGroup {
       }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (const Output& o : outs_) o.acLoad(c);
   }
 

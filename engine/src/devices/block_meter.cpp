@@ -21,7 +21,7 @@ class Meter final : public BlockGroup {
   using BlockGroup::BlockGroup;
 
   Status setup(SetupContext& ctx) override {
-    static constexpr PortShape kShape[] = {{"in"}, {"out"}};
+    static constexpr PortShape kShape[] = {{"in"}, currentOut({"out"})};
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const ir::Device& d = *inst_[i];
       auto m = blockModel(ctx, kind_, d);
@@ -55,18 +55,18 @@ class Meter final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (Output& o : outs_) o.bind(b);
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     for (std::size_t i = 0; i < outs_.size(); ++i) {
       outs_[i].load(c);
       c.f[outs_[i].br] -= value_[i];
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (const Output& o : outs_) o.acLoad(c);
   }
 

@@ -24,8 +24,8 @@ class MultiInputPwl final : public BlockGroup {
   bool piecewiseLinear() const override { return false; }
 
   Status setup(SetupContext& ctx) override {
-    static constexpr PortShape kShape[] = {{"in", true, false, false, false, false, true},
-                                           {"out", false, false, false, false, false, true}};
+    static constexpr PortShape kShape[] = {currentIn({"in", true, false, false, false, false, true}, kCurId),
+                                           currentOut({"out", false, false, false, false, false, true}, kCurId)};
     first_.assign(inst_.size() + 1, 0);
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const ir::Device& d = *inst_[i];
@@ -56,14 +56,14 @@ class MultiInputPwl final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[i].bind(b);
       for (std::size_t j = first_[i]; j < first_[i + 1]; ++j) stamp_[j].bind(b, outs_[i].br, in_[j]);
     }
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     if (recordsOnly(c.mode)) return;
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const Inst& s = s_[i];
@@ -85,7 +85,7 @@ class MultiInputPwl final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[i].acLoad(c);
       for (std::size_t j = first_[i]; j < first_[i + 1]; ++j)

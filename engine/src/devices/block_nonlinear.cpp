@@ -40,10 +40,11 @@ class Nonlinear final : public BlockGroup {
   bool piecewiseLinear() const override { return false; }
 
   Status setup(SetupContext& ctx) override {
-    static constexpr PortShape kMult[] = {{"in", true}, {"out"}};
-    static constexpr PortShape kDivide[] = {{"num"}, {"den"}, {"out"}};
-    static constexpr PortShape kOne[] = {{"in"}, {"out"}};
-    static constexpr PortShape kClimit[] = {{"in"}, {"cntl_upper"}, {"cntl_lower"}, {"out"}};
+    static constexpr PortShape kMult[] = {currentIn({"in", true}), currentOut({"out"})};
+    static constexpr PortShape kDivide[] = {currentIn({"num"}), currentIn({"den"}), currentOut({"out"})};
+    static constexpr PortShape kOne[] = {currentIn({"in"}), currentOut({"out"})};
+    static constexpr PortShape kClimit[] = {currentIn({"in"}), currentIn({"cntl_upper"}), currentIn({"cntl_lower"}),
+                                             currentOut({"out"})};
     std::span<const PortShape> shape = F == Fn::Mult     ? std::span<const PortShape>(kMult)
                                        : F == Fn::Divide ? std::span<const PortShape>(kDivide)
                                        : F == Fn::Pwl    ? std::span<const PortShape>(kOne)
@@ -106,14 +107,14 @@ class Nonlinear final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[i].bind(b);
       for (std::size_t j = first_[i]; j < first_[i + 1]; ++j) stamp_[j].bind(b, outs_[i].br, in_[j]);
     }
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     if (c.mode == AnalysisMode::TranInit) return;
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const Output& o = outs_[i];
@@ -137,7 +138,7 @@ class Nonlinear final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[i].acLoad(c);
       for (std::size_t j = first_[i]; j < first_[i + 1]; ++j) stamp_[j].addAc(c, -g_[j]);
@@ -226,7 +227,7 @@ class Differentiator final : public BlockGroup {
   bool piecewiseLinear() const override { return false; }
 
   Status setup(SetupContext& ctx) override {
-    static constexpr PortShape kShape[] = {{"in"}, {"out"}};
+    static constexpr PortShape kShape[] = {currentIn({"in"}), currentOut({"out"})};
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const ir::Device& d = *inst_[i];
       auto m = blockModel(ctx, kind_, d);
@@ -250,14 +251,14 @@ class Differentiator final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[i].bind(b);
       stamp_[i].bind(b, outs_[i].br, in_[i]);
     }
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     if (recordsOnly(c.mode)) return;
     const bool dc = c.mode == AnalysisMode::DcOp;
     const double h = c.time - tPrev_;
@@ -280,7 +281,7 @@ class Differentiator final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[i].acLoad(c);
       const Params& p = p_[i];
@@ -319,7 +320,7 @@ class Slew final : public BlockGroup {
   bool piecewiseLinear() const override { return false; }
 
   Status setup(SetupContext& ctx) override {
-    static constexpr PortShape kShape[] = {{"in"}, {"out"}};
+    static constexpr PortShape kShape[] = {currentIn({"in"}), currentOut({"out"})};
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const ir::Device& d = *inst_[i];
       auto m = blockModel(ctx, kind_, d);
@@ -339,14 +340,14 @@ class Slew final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[i].bind(b);
       stamp_[i].bind(b, outs_[i].br, in_[i]);
     }
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     if (recordsOnly(c.mode)) return;
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const Output& o = outs_[i];
@@ -361,7 +362,7 @@ class Slew final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[i].acLoad(c);
       stamp_[i].addAc(c, -1.0);

@@ -32,7 +32,8 @@ class OneShot final : public BlockGroup {
 
   Status setup(SetupContext& ctx) override {
     static constexpr PortShape kShape[] = {
-        {"clk"}, {"cntl_in", false, false, false, true}, {"clear", false, false, false, true}, {"out"}};
+        currentIn({"clk"}), currentIn({"cntl_in", false, false, false, true}),
+        currentIn({"clear", false, false, false, true}), currentOut({"out"})};
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const ir::Device& d = *inst_[i];
       auto m = blockModel(ctx, kind_, d);
@@ -67,11 +68,11 @@ class OneShot final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (Output& o : outs_) o.bind(b);
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     lastMode_ = c.mode;
     if (recordsOnly(c.mode)) return;
     const bool dc = c.mode == AnalysisMode::DcOp;
@@ -84,7 +85,7 @@ class OneShot final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (const Output& o : outs_) o.acLoad(c);
   }
 

@@ -34,7 +34,7 @@ class ControlledOsc final : public BlockGroup {
   bool piecewiseLinear() const override { return false; }
 
   Status setup(SetupContext& ctx) override {
-    static constexpr PortShape kShape[] = {{"cntl_in"}, {"out"}};
+    static constexpr PortShape kShape[] = {currentIn({"cntl_in"}), currentOut({"out"})};
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const ir::Device& d = *inst_[i];
       auto m = blockModel(ctx, kind_, d);
@@ -67,14 +67,14 @@ class ControlledOsc final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[i].bind(b);
       osc_[i].stamp.bind(b, outs_[i].br, osc_[i].cntl);
     }
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     if (recordsOnly(c.mode)) return;
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       Inst& s = osc_[i];
@@ -99,7 +99,7 @@ class ControlledOsc final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (const Output& o : outs_) o.acLoad(c);
   }
 

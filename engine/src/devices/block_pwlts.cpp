@@ -25,7 +25,7 @@ class PwlTime final : public BlockGroup {
   bool piecewiseLinear() const override { return false; }
 
   Status setup(SetupContext& ctx) override {
-    static constexpr PortShape kShape[] = {{"out"}};
+    static constexpr PortShape kShape[] = {currentOut({"out"})};
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const ir::Device& d = *inst_[i];
       auto m = blockModel(ctx, kind_, d);
@@ -66,18 +66,18 @@ class PwlTime final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (Output& o : outs_) o.bind(b);
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     for (std::size_t i = 0; i < outs_.size(); ++i) {
       outs_[i].load(c);
       c.f[outs_[i].br] -= value(s_[i], c.dcSources ? 0.0 : c.time);
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (const Output& o : outs_) o.acLoad(c);
   }
 

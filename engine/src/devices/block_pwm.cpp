@@ -72,11 +72,11 @@ class Pwm final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (Output& o : outs_) o.bind(b);
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     lastMode_ = c.mode;
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       if (c.mode == AnalysisMode::TranInit) continue;  // no charges; the state changes in accept()
@@ -109,7 +109,7 @@ class Pwm final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (const Output& o : outs_) o.acLoad(c);
   }
 

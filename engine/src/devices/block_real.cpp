@@ -206,7 +206,7 @@ class RealToV final : public BlockGroup {
   bool piecewiseLinear() const override { return true; }
 
   Status setup(SetupContext& ctx) override {
-    static constexpr PortShape kShape[] = {{"in", false, false, true}, {"out"}};
+    static constexpr PortShape kShape[] = {{"in", false, false, true}, currentOut({"out"})};
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const ir::Device& d = *inst_[i];
       auto m = blockModel(ctx, kind_, d);
@@ -225,14 +225,14 @@ class RealToV final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[i].bind(b);
       conv_[i].stamp.bind(b, outs_[i].br, conv_[i].in);
     }
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     lastMode_ = c.mode;
     if (recordsOnly(c.mode)) return;
     for (std::size_t i = 0; i < inst_.size(); ++i) {
@@ -252,7 +252,7 @@ class RealToV final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (const Output& o : outs_) o.acLoad(c);  // (no small-signal part, as in XSPICE)
   }
 

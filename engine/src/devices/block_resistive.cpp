@@ -69,11 +69,13 @@ class AnalogSwitch final : public BlockGroup {
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
     for (const Inst& s : s_) out.emplace_back(s.out.p, s.out.m);
+    inputPaths(out);
   }
 
   Status setup(SetupContext& ctx) override {
     static constexpr PortShape kShape[] = {
-        {"cntl_in"}, {"out", false, false, false, false, /*conductance*/ true, /*pairDefault*/ true, /*singleOk*/ false}};
+        currentIn({"cntl_in"}),
+        {"out", false, false, false, false, /*conductance*/ true, /*pairDefault*/ true, /*singleOk*/ false}};
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const ir::Device& d = *inst_[i];
       auto m = blockModel(ctx, kind_, d);
@@ -99,14 +101,14 @@ class AnalogSwitch final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (Inst& s : s_) {
       s.self.bind(b, s.out, s.out);
       s.ctl.bind(b, s.out, s.in);
     }
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     for (Inst& s : s_) {
       const Eval e = eval(s, s.in.v(c.x), s.out.v(c.x));
       addCurrent(c.f, s.out, e.i);
@@ -121,7 +123,7 @@ class AnalogSwitch final : public BlockGroup {
 
   // The small-signal conductances at the operating point (ngspice 39 stamps
   // them with the opposite sign, a negative resistor: see docs/devices.md).
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (const Inst& s : s_) {
       const Eval e = eval(s, s.in.v(c.xop), s.out.v(c.xop));
       s.self.add(c.A, e.g);
@@ -212,11 +214,11 @@ class Zener final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (Inst& s : s_) s.self.bind(b, s.z, s.z);
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     for (std::size_t i = 0; i < s_.size(); ++i) {
       const Inst& s = s_[i];
       const double v = s.z.v(c.x);
@@ -248,7 +250,7 @@ class Zener final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (const Inst& s : s_) {
       double g;
       (void)current(s, s.z.v(c.xop), g);
@@ -359,10 +361,11 @@ class CurrentLimiter final : public BlockGroup {
       if (!s.pos.null()) out.emplace_back(s.pos.p, s.out.p);
       if (!s.neg.null()) out.emplace_back(s.neg.p, s.out.p);
     }
+    inputPaths(out);
   }
 
   Status setup(SetupContext& ctx) override {
-    static constexpr PortShape kShape[] = {{"in"},
+    static constexpr PortShape kShape[] = {currentIn({"in"}),
                                            {"pos_pwr", false, false, false, true, true},
                                            {"neg_pwr", false, false, false, true, true},
                                            {"out", false, false, false, false, true}};
@@ -402,7 +405,7 @@ class CurrentLimiter final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (Inst& s : s_) {
       const PortPair* rows[3] = {&s.out, &s.pos, &s.neg};
       const PortPair* cols[4] = {&s.in, &s.out, &s.pos, &s.neg};
@@ -412,7 +415,7 @@ class CurrentLimiter final : public BlockGroup {
     }
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     for (const Inst& s : s_) {
       const Eval e = eval(s, c.x);
       const PortPair* rows[3] = {&s.out, &s.pos, &s.neg};
@@ -426,7 +429,7 @@ class CurrentLimiter final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (const Inst& s : s_) {
       const Eval e = eval(s, c.xop);
       const PortPair* rows[3] = {&s.out, &s.pos, &s.neg};
@@ -638,7 +641,7 @@ class ProtectedSwitch final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (Inst& s : s_) {
       s.self.bind(b, s.out, s.out);
       s.ctl.bind(b, s.out, s.in);
@@ -646,7 +649,7 @@ class ProtectedSwitch final : public BlockGroup {
     }
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     for (const Inst& s : s_) {
       double drdu;
       const double u = s.in.v(c.x), v = s.out.v(c.x);
@@ -662,7 +665,7 @@ class ProtectedSwitch final : public BlockGroup {
   }
 
   // (ngspice 39 stamps the switch's conductances with the opposite sign in .ac, as for aswitch)
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (const Inst& s : s_) {
       double drdu;
       const double u = s.in.v(c.xop), v = s.out.v(c.xop);

@@ -58,14 +58,14 @@ class SampleHold final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[i].bind(b);
       stamp_[i].bind(b, outs_[i].br, in_[i]);
     }
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     lastMode_ = c.mode;
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       if (c.mode == AnalysisMode::TranInit) continue;  // no charges; samples are taken in accept()
@@ -76,7 +76,7 @@ class SampleHold final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (const Output& o : outs_) o.acLoad(c);
   }
 

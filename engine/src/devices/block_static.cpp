@@ -32,8 +32,8 @@ class LinearBlock final : public BlockGroup {
       : BlockGroup(kind, std::move(inst)), summer_(summer) {}
 
   Status setup(SetupContext& ctx) override {
-    static constexpr PortShape kGain[] = {{"in"}, {"out"}};
-    static constexpr PortShape kSummer[] = {{"in", true}, {"out"}};
+    static constexpr PortShape kGain[] = {currentIn({"in"}), currentOut({"out"})};
+    static constexpr PortShape kSummer[] = {currentIn({"in", true}), currentOut({"out"})};
     const std::size_t n = inst_.size();
     c0_.resize(n); first_.resize(n + 1);
     for (std::size_t i = 0; i < n; ++i) {
@@ -72,14 +72,14 @@ class LinearBlock final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[i].bind(b);
       for (std::size_t j = first_[i]; j < first_[i + 1]; ++j) stamp_[j].bind(b, outs_[i].br, in_[j]);
     }
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     if (c.mode == AnalysisMode::TranInit) return;
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const Output& o = outs_[i];
@@ -89,7 +89,7 @@ class LinearBlock final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[i].acLoad(c);
       for (std::size_t j = first_[i]; j < first_[i + 1]; ++j) stamp_[j].addAc(c, -k_[j]);
@@ -121,7 +121,7 @@ class PwlStatic final : public BlockGroup {
   bool piecewiseLinear() const override { return true; }
 
   Status setup(SetupContext& ctx) override {
-    static constexpr PortShape kOne[] = {{"in"}, {"out"}};
+    static constexpr PortShape kOne[] = {currentIn({"in"}), currentOut({"out"})};
     static constexpr PortShape kCmp[] = {{"in+"}, {"in-", false, true}, {"out"}};
     const std::size_t n = inst_.size();
     in_.resize(n); stamp_.resize(n); p_.resize(n);
@@ -180,14 +180,14 @@ class PwlStatic final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[i].bind(b);
       stamp_[i].bind(b, outs_[i].br, in_[i]);
     }
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     lastMode_ = c.mode;
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       if (c.mode == AnalysisMode::TranInit) continue;  // no charges; the state changes in accept()
@@ -213,7 +213,7 @@ class PwlStatic final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       outs_[i].acLoad(c);
       stamp_[i].addAc(c, -segment(i, st_[i]).a * p_[i].kw);

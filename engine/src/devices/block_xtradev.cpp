@@ -70,14 +70,14 @@ class Potentiometer final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (Inst& s : s_) {
       s.ql.bind(b, s.r0, s.w);
       s.qu.bind(b, s.w, s.r1);
     }
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     if (recordsOnly(c.mode)) return;
     for (const Inst& s : s_) {
       c.conductance(s.ql, s.r0, s.w, s.gl, s.gl * (c.x[s.r0] - c.x[s.w]));
@@ -85,7 +85,7 @@ class Potentiometer final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (const Inst& s : s_) {
       c.admittance(s.ql, s.gl);
       c.admittance(s.qu, s.gu);
@@ -149,11 +149,11 @@ class Memristor final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (Inst& s : s_) s.pos.bind(b, s.port, s.z);
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     for (Inst& s : s_) {
       const double r = c.x[s.z];
       if (c.mode == AnalysisMode::TranInit) {
@@ -190,7 +190,7 @@ class Memristor final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (const Inst& s : s_) {
       const double g = 1.0 / std::max(c.xop[s.z], 1e-9 * s.rmin);
       c.A[s.pos.pp] += g; c.A[s.pos.pm] -= g; c.A[s.pos.mp] -= g; c.A[s.pos.mm] += g;
@@ -236,14 +236,14 @@ class CmCapacitor final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (std::size_t i = 0; i < s_.size(); ++i) {
       outs_[i].bind(b);
       s_[i].brbr = b.entry(outs_[i].br, outs_[i].br);
     }
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     for (std::size_t i = 0; i < s_.size(); ++i) {
       const Inst& s = s_[i];
       const Output& o = outs_[i];
@@ -279,7 +279,7 @@ class CmCapacitor final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (std::size_t i = 0; i < s_.size(); ++i) {
       const Output& o = outs_[i];
       const std::complex<double> y(0.0, c.omega * s_[i].c);
@@ -327,11 +327,11 @@ class CmInductor final : public BlockGroup {
     return {};
   }
 
-  void pattern(PatternBuilder& b) override {
+  void patternBlock(PatternBuilder& b) override {
     for (Inst& s : s_) s.pos.bind(b, s.port, s.z);
   }
 
-  void load(LoadContext& c) override {
+  void loadBlock(LoadContext& c) override {
     for (const Inst& s : s_) {
       const double i = c.x[s.z];
       if (c.mode == AnalysisMode::TranInit) {
@@ -361,7 +361,7 @@ class CmInductor final : public BlockGroup {
     }
   }
 
-  void acLoad(AcContext& c) override {
+  void acLoadBlock(AcContext& c) override {
     for (const Inst& s : s_) {
       c.A[s.pos.pz] += 1.0;
       c.A[s.pos.mz] -= 1.0;

@@ -5,6 +5,7 @@
 #include <span>
 
 #include "devices/descriptor.hpp"
+#include "devices/port_types.hpp"
 #include "netlist/frontend.hpp"
 #include "netlist/number.hpp"
 #include "script/output.hpp"
@@ -510,18 +511,22 @@ class DeviceReader {
 
   // ---- A: XSPICE-style code-model instances
   //   Aname port... model   with each port one of
-  //     node | (a b) | NULL | %v(node) | %v node | %vd(a b) | %vd a b | %g node | %gd(a b) | %h node
-  //     | %hd(a b) | %d node
+  //     node | (a b) | NULL | %TYPE node | %TYPE(node) | %TYPE a b | %TYPE(a b) | %vnam vsrc
   //     | [ element... ]
-  //   where an element of a [ ] vector is itself a node, NULL, %v, %vd or %d
-  //   form, and a modifier before a [ sets the form of its bare elements.
+  //   with TYPE one of devices/port_types.hpp (two nodes for a differential
+  //   type); an element of a [ ] vector is itself one of these forms, and a
+  //   modifier before a [ sets the form of its bare elements, one inside it
+  //   the form of the bare elements after it (XSPICE's reading).
   // Every element becomes two nodes (plus, minus; "0" for single-ended, both
-  // "0" for NULL) and a port type (d.portTypes); d.ports holds each port's
-  // element count. The model is the last token. Whether a type suits the
-  // model's port is checked when the device is set up.
+  // "0" for NULL and %vnam), a port type (d.portTypes) and its place on the
+  // card (d.portAt); a %vnam source's name goes to d.refs (checked to be a
+  // voltage source). d.ports holds each port's element count. The model is
+  // the last token. Whether a type suits the model's port is checked when
+  // the device is set up.
   struct Atom {
     enum Kind { Name, Modifier, Open, Close, LParen, RParen } kind;
-    Token tok;  // trimmed of its brackets
+    Token tok;          // trimmed of its brackets
+    std::size_t at = 0;  // the card token it comes from
   };
   using PortType = ir::Device::PortType;
 
@@ -529,8 +534,8 @@ class DeviceReader {
     std::vector<Atom> out;
     for (std::size_t i = from; i < to; ++i) {
       const Token& t = c_[i];
-      if (t.kind == TokKind::LParen) { out.push_back({Atom::LParen, t}); continue; }
-      if (t.kind == TokKind::RParen) { out.push_back({Atom::RParen, t}); continue; }
+      if (t.kind == TokKind::LParen) { out.push_back({Atom::LParen, t, i}); continue; }
+      if (t.kind == TokKind::RParen) { out.push_back({Atom::RParen, t, i}); continue; }
       if (t.kind != TokKind::Word)
         failAt(t, ErrorCode::Parse, "unexpected " + quoteTok(t.text) + " in the ports of " + what_);
       std::string_view s = t.text;
@@ -539,7 +544,7 @@ class DeviceReader {
         Token b = t;
         b.text = s.substr(front, 1);
         b.col = t.col + std::uint32_t(front);
-        out.push_back({Atom::Open, b});
+        out.push_back({Atom::Open, b, i});
         ++front;
       }
       while (back < s.size() - front && s[s.size() - 1 - back] == ']') ++back;
@@ -549,32 +554,32 @@ class DeviceReader {
         w.col = t.col + std::uint32_t(front);
         if (w.text.find_first_of("[]") != std::string_view::npos)
           failAt(w, ErrorCode::Parse, "unexpected " + quoteTok(w.text) + " in the ports of " + what_);
-        out.push_back({w.text[0] == '%' ? Atom::Modifier : Atom::Name, w});
+        out.push_back({w.text[0] == '%' ? Atom::Modifier : Atom::Name, w, i});
       }
       for (std::size_t k = 0; k < back; ++k) {
         Token b = t;
         b.text = s.substr(s.size() - back + k, 1);
         b.col = t.col + std::uint32_t(s.size() - back + k);
-        out.push_back({Atom::Close, b});
+        out.push_back({Atom::Close, b, i});
       }
     }
     return out;
   }
 
-  // The port type a modifier token names (%v, %vd, %d); others are errors.
+  // The port type a modifier token names (devices/port_types.hpp); others are errors.
   PortType modifierType(const Token& m) {
-    if (ieq(m.text, "%vd")) return PortType::Vd;
-    if (ieq(m.text, "%v")) return PortType::V;
-    if (ieq(m.text, "%d")) return PortType::D;
-    if (ieq(m.text, "%gd")) return PortType::Gd;
-    if (ieq(m.text, "%g")) return PortType::G;
-    if (ieq(m.text, "%hd")) return PortType::Hd;
-    if (ieq(m.text, "%h")) return PortType::H;
+    if (const dev::block::PortTypeInfo* t = dev::block::findPortType(m.text)) return t->type;
+    std::string known;
+    for (const dev::block::PortTypeInfo& t : dev::block::kPortTypes) known += (known.empty() ? "" : ", ") + std::string(t.spelling);
     failAt(m, ErrorCode::Semantic,
-           "port type " + quoteTok(m.text) + " of " + what_ +
-               " is not supported: code models read and drive voltages (%v, %vd), drive currents (%g, %gd), "
-               "read currents (%h, %hd) and digital nodes (%d)");
+           "port type " + quoteTok(m.text) + " of " + what_ + " is not supported: code-model ports are " + known +
+               ", a node, (a b) or NULL");
   }
+  static int typeNodes(PortType t) {
+    const dev::block::PortTypeInfo* p = dev::block::portTypeInfo(t);
+    return p ? p->nodes : 1;
+  }
+  void markPort(const Atom& a) { d.portAt.push_back(ir::Device::PortAt{int(a.tok.line), int(a.tok.col)}); }
 
   // One element at atoms[i] (a modifier may precede it; `inherited` is the
   // type a bare name takes): appends its two nodes and its type, returns the
@@ -582,6 +587,7 @@ class DeviceReader {
   std::size_t portElement(const std::vector<Atom>& a, std::size_t i, PortType inherited) {
     PortType type = inherited;
     const bool modified = i < a.size() && a[i].kind == Atom::Modifier;
+    if (i < a.size()) markPort(a[i]);
     if (modified) type = modifierType(a[i++].tok);
     if (!modified && i < a.size() && a[i].kind == Atom::Name && ieq(a[i].tok.text, "null")) {
       d.nodes.push_back("0");
@@ -597,14 +603,25 @@ class DeviceReader {
       d.portTypes.push_back(PortType::Pair);
       return i + 4;
     }
-    const bool diff = type == PortType::Vd || type == PortType::Gd || type == PortType::Hd;
+    const bool vnam = typeNodes(type) == 0;
+    const bool diff = typeNodes(type) == 2;
     const std::size_t want = diff ? 2 : 1;
     auto nameAt = [&](std::size_t k) {
       if (k >= a.size() || a[k].kind != Atom::Name)
         failAt(k < a.size() ? a[k].tok : c_[n_ - 1], ErrorCode::Parse,
-               std::string("expected ") + (diff ? "two node names for a differential (%vd, %gd, %hd) port" : "a node name") +
+               std::string("expected ") +
+                   (vnam   ? "the name of a voltage source after %vnam"
+                    : diff ? "two node names for a differential (" + dev::block::portTypeSpelling(type) + ") port"
+                           : std::string("a node name")) +
                    " in " + what_);
-      d.nodes.push_back(fe_.node(f_, a[k].tok, what_));
+      if (vnam) {
+        // the source's name as the card token holds it (its check points there)
+        refs.push_back(Ref{&c_[a[k].at], 'v'});
+        d.refs.push_back(f_.prefix + lower(a[k].tok.text));
+        d.nodes.push_back("0");
+      } else {
+        d.nodes.push_back(fe_.node(f_, a[k].tok, what_));
+      }
     };
     if (i < a.size() && a[i].kind == Atom::LParen) {
       for (std::size_t k = 0; k < want; ++k) nameAt(i + 1 + k);
@@ -646,7 +663,10 @@ class DeviceReader {
           if (k >= a.size()) failAt(open, ErrorCode::Parse, "'[' without a closing ']' in the ports of " + what_);
           if (a[k].kind == Atom::Close) break;
           if (a[k].kind == Atom::Open) failAt(a[k].tok, ErrorCode::Parse, "nested '[' in the ports of " + what_);
+          const bool modified = a[k].kind == Atom::Modifier;
           k = portElement(a, k, inherited);
+          // a type inside the vector holds for the elements after it too (as XSPICE reads it)
+          if (modified) inherited = d.portTypes.back();
           ++count;
         }
         if (count == 0) failAt(open, ErrorCode::Parse, "empty port vector '[]' in " + what_);
