@@ -422,3 +422,31 @@ TEST(NetlistIf, SliderParametersFollowTheTakenBranch) {
   EXPECT_DOUBLE_EQ(byName.at("gain"), 2.0);
   EXPECT_DOUBLE_EQ(byName.at("mode"), 1.0);
 }
+
+TEST(DcSweep, ValuesAreStepsAddedUpAsNgspiceDoes) {
+  // ngspice 39 adds the step to the previous value: the sixth point of 0..
+  // step 0.1 is 0.6 (not 6 * 0.1 = 0.6000000000000001) and the eleventh
+  // 0.9999999999999999 (not 1): thresholds that sit on sweep points switch
+  // where ngspice switches them
+  auto out = simulateText("t\nVC c 0 0\nB1 o 0 V=(v(c) >= 1) + (v(c) > 0.6)\nR1 o 0 1k\n.dc VC 0 1.2 0.1\n");
+  ASSERT_EQ(out.runs.size(), 1u);
+  const auto& r = out.runs[0];
+  ASSERT_EQ(r.x.size(), 13u);
+  double v = 0.0;
+  for (std::size_t k = 0; k < r.x.size(); ++k) {
+    EXPECT_EQ(r.x[k], v) << k;  // bit for bit
+    v += 0.1;
+  }
+  EXPECT_EQ(r.at("v(o)", 6), 0.0);   // 0.6 is not above 0.6
+  EXPECT_EQ(r.at("v(o)", 7), 1.0);
+  EXPECT_EQ(r.at("v(o)", 10), 1.0);  // 0.9999999999999999 is below 1
+  EXPECT_EQ(r.at("v(o)", 11), 2.0);
+  // the outer axis of a nested sweep too, and a resistor sweep
+  out = simulateText("t\nV1 a 0 1\nV2 b 0 0\nR1 a b 1k\n.dc V1 0 0.3 0.1 V2 0 0.7 0.1\n");
+  ASSERT_EQ(out.runs.size(), 1u);
+  ASSERT_EQ(out.runs[0].x.size(), 32u);
+  EXPECT_EQ(out.runs[0].at("v(b)", 31), 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1);
+  out = simulateText("t\nV1 a 0 1\nR1 a 0 1\n.dc R1 0.1 1.1 0.1\n");
+  ASSERT_EQ(out.runs[0].x.size(), 11u);
+  EXPECT_EQ(out.runs[0].x[9], 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1);
+}

@@ -4,16 +4,14 @@
 #include <cmath>
 
 #include "analysis/session.hpp"
+#include "analysis/sweep_axis.hpp"
 
 namespace simcore::an {
 
 namespace {
 
-struct SweepAxis {
+struct SweepAxis : SweepValues {
   DeviceRef ref;
-  double start = 0, step = 0;
-  long count = 0;
-  double value(long k) const { return start + double(k) * step; }
 };
 
 class DcStepper final : public AnalysisStepper {

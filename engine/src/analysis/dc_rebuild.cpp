@@ -1,4 +1,5 @@
 #include "analysis/dc_rebuild.hpp"
+#include "analysis/sweep_axis.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -117,15 +118,12 @@ class RebuildDcStepper final : public AnalysisStepper {
   double progress() const override { return total_ ? double(k_) / double(total_) : 1.0; }
 
  private:
-  struct Axis {
+  struct Axis : SweepValues {
     enum class Kind { Source, Temp, Resistor };
     Kind kind = Kind::Source;
     std::string name;
     DeviceRef ref;
     std::size_t device = 0;  // Resistor: index in the circuit's devices
-    double start = 0, step = 0;
-    long count = 0;
-    double value(long k) const { return start + double(k) * step; }
   };
   // A circuit model with the rebuilt axes at their values; the circuit it
   // was built from lives as long as it.

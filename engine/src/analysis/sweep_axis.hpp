@@ -1,0 +1,33 @@
+// The values of a .dc sweep axis as ngspice 39 steps them: each one the
+// previous plus the step (dctrcurv.c: value += step), not start + k * step.
+// The two differ in the last bits (0.1 added five times is
+// 0.5000000000000001), which decides a threshold that sits on a sweep point:
+// a switch with VT=0.5 swept from 0 in steps of 0.1 turns on at the sixth
+// point in ngspice, and so it does here.
+#pragma once
+
+namespace simcore::an {
+
+struct SweepValues {
+  double start = 0, step = 0;
+  long count = 0;
+  // Value of point k (0 <= k < count): O(1) when k follows the last one
+  // asked for (the sweeps walk their points in order), else counted out.
+  double value(long k) const {
+    if (k == last_) return v_;
+    if (k == last_ + 1 && last_ >= 0) {
+      v_ += step;
+    } else {
+      v_ = start;
+      for (long i = 0; i < k; ++i) v_ += step;
+    }
+    last_ = k;
+    return v_;
+  }
+
+ private:
+  mutable long last_ = -1;
+  mutable double v_ = 0;
+};
+
+}  // namespace simcore::an
