@@ -30,6 +30,18 @@ const ir::Device& device(const ir::Circuit& c, const std::string& name) {
   return none;
 }
 
+// The netlist "t / .include vendor.lib / body" (main.cir) with `lib` as the
+// text of vendor.lib: a vendor library beside the user's netlist.
+Result<ir::Circuit> withLibrary(const std::string& lib, const std::string& body) {
+  ir::ParseOptions po;
+  po.fileName = "main.cir";
+  po.resolver = [lib](std::string_view path, std::string_view) -> Result<ir::ResolvedFile> {
+    if (path != "vendor.lib") return makeError(ErrorCode::Semantic, "no such file");
+    return ir::ResolvedFile{"vendor.lib", lib};
+  };
+  return ir::parseNetlist("t\n.include vendor.lib\n" + body, po);
+}
+
 std::vector<std::string> saves(const ir::Circuit& c) {
   std::vector<std::string> out;
   for (const auto& s : c.saves) out.push_back(s.signal);
@@ -161,15 +173,7 @@ TEST(NetlistCompat, ALibraryModelThatCannotBeReadIsLeftOutUntilUsed) {
   // a vendor library's model with an undefined parameter and an unknown model type:
   // unused, they are left out with one warning per file, as ngspice reads only the models it uses
   const std::string lib = ".model good d is=1e-14\n.model d914 d (is=2.52n n={onsemi})\n.model qx res (r=1)\n";
-  auto parse = [&](const std::string& body) {
-    ir::ParseOptions po;
-    po.fileName = "main.cir";
-    po.resolver = [lib](std::string_view path, std::string_view) -> Result<ir::ResolvedFile> {
-      if (path != "vendor.lib") return makeError(ErrorCode::Semantic, "no such file");
-      return ir::ResolvedFile{"vendor.lib", lib};
-    };
-    return ir::parseNetlist("t\n.include vendor.lib\n" + body, po);
-  };
+  auto parse = [&](const std::string& body) { return withLibrary(lib, body); };
   auto c = parse("D1 a 0 good\nR1 a 0 1k\n");
   ASSERT_TRUE(c.ok()) << c.error().message;
   ASSERT_EQ(c.value().models.size(), 1u);
@@ -216,13 +220,7 @@ TEST(NetlistCompat, ALibraryNumberIsReadAsNgspiceReadsIt) {
   // follows the suffix is ignored); so does simcore, with one warning per file;
   // in the netlist itself such a number is an error (4k7 is 4.7k only in LTspice)
   const std::string lib = ".model q1 npn (is=1e-15 tr=1m2 bf=100)\n.model dx d (is=1e-14 rs=15.8m0)\n";
-  ir::ParseOptions po;
-  po.fileName = "main.cir";
-  po.resolver = [lib](std::string_view path, std::string_view) -> Result<ir::ResolvedFile> {
-    if (path != "vendor.lib") return makeError(ErrorCode::Semantic, "no such file");
-    return ir::ResolvedFile{"vendor.lib", lib};
-  };
-  auto c = ir::parseNetlist("t\n.include vendor.lib\nQ1 c b 0 q1\nD1 c 0 dx\nV1 b 0 0.7\nV2 c 0 1\n.op\n", po);
+  auto c = withLibrary(lib, "Q1 c b 0 q1\nD1 c 0 dx\nV1 b 0 0.7\nV2 c 0 1\n.op\n");
   ASSERT_TRUE(c.ok()) << c.error().message;
   EXPECT_EQ(countWarnings(c.value(), "read as ngspice reads it"), 1);
   for (const auto& m : c.value().models)
@@ -240,15 +238,7 @@ TEST(NetlistCompat, ALibraryModelsForeignParametersAreIgnoredWithAWarning) {
   // per file and name, and the model otherwise reads as written
   const std::string lib =
       ".model kp920 nmos (level=1 vto=0.5 kp=1e-4 rg=5 rds=1meg)\n.model kp921 nmos (level=1 vto=0.6 kp=1e-4 rg=7)\n";
-  auto parse = [&](const std::string& body) {
-    ir::ParseOptions po;
-    po.fileName = "main.cir";
-    po.resolver = [lib](std::string_view path, std::string_view) -> Result<ir::ResolvedFile> {
-      if (path != "vendor.lib") return makeError(ErrorCode::Semantic, "no such file");
-      return ir::ResolvedFile{"vendor.lib", lib};
-    };
-    return ir::parseNetlist("t\n.include vendor.lib\n" + body, po);
-  };
+  auto parse = [&](const std::string& body) { return withLibrary(lib, body); };
   auto c = parse("V1 g 0 1\nR1 g d 1k\nM1 d g 0 0 kp920\nM2 d g 0 0 kp921\n.op\n");
   ASSERT_TRUE(c.ok()) << c.error().message;
   EXPECT_EQ(countWarnings(c.value(), "model parameter 'rg'"), 1);
@@ -278,15 +268,7 @@ TEST(NetlistCompat, ALibrarySubcircuitThatCannotBeReadIsLeftOutUntilUsed) {
       ".subckt odd a b\n.machine\nR1 a b 1k\n.ends\n"
       ".subckt typo 99 98 22\nE4 97 22 (POLY(1) (99,98) -0.765 1\nR1 97 22 1k\n.ends\n"
       ".subckt brace a b\n.param td1=1e-9*(400-40-10)*5.0/(vdd1}*{speed1}\nR1 a b 1k\n.ends\n";
-  auto parse = [&](const std::string& body) {
-    ir::ParseOptions po;
-    po.fileName = "main.cir";
-    po.resolver = [lib](std::string_view path, std::string_view) -> Result<ir::ResolvedFile> {
-      if (path != "vendor.lib") return makeError(ErrorCode::Semantic, "no such file");
-      return ir::ResolvedFile{"vendor.lib", lib};
-    };
-    return ir::parseNetlist("t\n.include vendor.lib\n" + body, po);
-  };
+  auto parse = [&](const std::string& body) { return withLibrary(lib, body); };
   auto c = parse("X1 in 0 good\nV1 in 0 1\n");
   ASSERT_TRUE(c.ok()) << c.error().message;
   ASSERT_EQ(countWarnings(c.value(), ".subckt '"), 1);
