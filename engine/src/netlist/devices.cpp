@@ -152,7 +152,7 @@ class DeviceReader {
             need += (need.empty() ? "" : " or ") + std::string(t);
     if (variant) {
       kind_ = variant;
-      fe_.dropForeignParams(fe_.c_.models[static_cast<std::size_t>(idx)], *variant);
+      fe_.dropForeignParams(idx, *variant);
     }
     if (!variant)
       failAt(c_[i], ErrorCode::Semantic,

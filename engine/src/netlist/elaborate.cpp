@@ -159,7 +159,9 @@ int Frontend::findModel(const Frame& f, std::string_view lname) const {
   return -1;
 }
 
-void Frontend::dropForeignParams(ir::Model& m, const dev::DeviceKind& kind) {
+void Frontend::dropForeignParams(int model, const dev::DeviceKind& kind) {
+  if (!modelsChecked_.insert(model).second) return;
+  ir::Model& m = c_.models[static_cast<std::size_t>(model)];
   if (m.loc.file.empty() || m.loc.file == opts_.fileName) return;
   std::erase_if(m.params, [&](const ir::Param& p) {
     if (kind.find(dev::ParamScope::Model, p.name)) return false;

@@ -174,7 +174,8 @@ class Frontend {
   // level-1 MOSFET) are dropped with a warning, once per file and name, as
   // ngspice ignores them. The netlist's own models keep them, and the device
   // rejects them (a typo there would silently change the result).
-  void dropForeignParams(ir::Model& m, const dev::DeviceKind& kind);
+  // (once per model: its index in c_.models)
+  void dropForeignParams(int model, const dev::DeviceKind& kind);
   const Error* findBadModel(const Frame& f, std::string_view lname) const;
   // The bins of a binned model (ngspice's model binning): the visible models
   // named lname.N (N digits) of the nearest frame that has any, in definition
@@ -333,6 +334,7 @@ class Frontend {
   std::vector<RefCheck> refChecks_;
   std::unordered_map<std::string, int> lossFiles_;  // loss_files.cpp: file key -> semiconductors index
   std::unordered_set<std::string> warned_;                 // warnOnce keys
+  std::unordered_set<int> modelsChecked_;                  // dropForeignParams: models already done
   std::vector<ir::SaveRequest> prints_;                    // .print requests (resolveSaves adds them)
   struct CsParam {
     std::string name;
