@@ -584,18 +584,23 @@ inline void TranStepper::output(SampleSink& sink, const double* values) {
     observer_(t_, values);
     return;
   }
+  // with UIC there is no operating point: the state at t = 0 is the initial
+  // conditions alone (a capacitor's ic= is its charge, not yet a node
+  // voltage), so, as ngspice, no row is written there; an interpolated grid
+  // takes its t = 0 row from the first computed point
+  const bool initial = !initDone_;
+  if (initial && a_.uic) return;
   if (!grid_) {
     if (t_ >= a_.tstart * (1 - 1e-12)) emit(sink, t_, values);
     return;
   }
   // grid points up to t_ (within 1e-12 relative); the last one may round a
   // hair past tstop and then takes the value at tstop
-  const bool initial = !initDone_;
   while (true) {
     const double tg = a_.tstart + double(gridK_) * a_.tstep;
     if (tg > tstop_ * (1 + 1e-12)) break;
     if (tg > t_ * (1 + 1e-12) + 1e-300) break;
-    if (initial) {
+    if (initial || (a_.uic && tg <= 0)) {
       emit(sink, tg, values);
     } else {
       s_.integrator.interpolate(tg, gridRow_.data());
