@@ -476,6 +476,71 @@ TEST(DeviceSwitch, StateIsHeldDuringTransientIterationsAndEventIsInterpolated) {
   EXPECT_NEAR(ev.time, 2e-6 + (5.2 - 2.4) / 3.2 * 1e-6, 1e-18);
 }
 
+TEST(DeviceSwitch, NegativeHysteresisFlipsTheStateTheBandIsEnteredWith) {
+  // ngspice's rule for VH <= 0: the band |vc - vt| <= |vh| turns a switch
+  // coming from below on and one coming from above off, judged from the last
+  // accepted state (before the first, "off outside the band")
+  Bench b = switchBench({{"ron", 1}, {"roff", 1e3}, {"vt", 1.0}, {"vh", -0.2}});
+  ASSERT_TRUE(b.status.ok());
+  const int a = b.node("a"), c = b.node("c");
+  auto at = [&](double vc) { return vec(2, {{a, 1.0}, {c, vc}}); };
+  auto dcPoint = [&](double vc) {
+    auto x = at(vc);
+    b.load(x);
+    b.load(x);
+    b.group->accept(x.data(), 0.0);
+    return b.J(a, a);
+  };
+  b.load(at(0.0), dev::AnalysisMode::DcOp, 0, true);
+  EXPECT_DOUBLE_EQ(dcPoint(0.0), 1e-3);
+  EXPECT_DOUBLE_EQ(dcPoint(0.85), 1.0);  // into the band from below: on
+  EXPECT_DOUBLE_EQ(dcPoint(1.15), 1.0);  // stays on in the band
+  EXPECT_DOUBLE_EQ(dcPoint(0.85), 1.0);
+  EXPECT_DOUBLE_EQ(dcPoint(0.7), 1e-3);  // below: off
+  EXPECT_DOUBLE_EQ(dcPoint(1.3), 1.0);   // above: on
+  EXPECT_DOUBLE_EQ(dcPoint(1.1), 1e-3);  // into the band from above: off
+  EXPECT_DOUBLE_EQ(dcPoint(0.9), 1e-3);
+  EXPECT_DOUBLE_EQ(dcPoint(1.25), 1.0);
+
+  // VH = 0: the band is the threshold itself
+  Bench z = switchBench({{"ron", 1}, {"roff", 1e3}, {"vt", 0.5}});
+  ASSERT_TRUE(z.status.ok());
+  const int za = z.node("a"), zc = z.node("c");
+  auto zx = vec(2, {{za, 1.0}, {zc, 0.5}});
+  z.load(zx, dev::AnalysisMode::DcOp, 0, true);
+  z.load(zx);
+  z.load(zx);
+  EXPECT_DOUBLE_EQ(z.J(za, za), 1.0) << "exactly at VT from off: on, as ngspice";
+
+  // transient: the levels whose crossing is an event
+  Bench t = switchBench({{"ron", 1}, {"roff", 1e3}, {"vt", 1.0}, {"vh", -0.2}});
+  ASSERT_TRUE(t.status.ok());
+  const int ta = t.node("a"), tc = t.node("c");
+  auto tx = [&](double vc) { return vec(2, {{ta, 1.0}, {tc, vc}}); };
+  auto x0 = tx(0.0);
+  t.load(x0, dev::AnalysisMode::DcOp, 0, true);
+  t.group->accept(x0.data(), 0.0);
+  t.load(x0, dev::AnalysisMode::TranInit);
+  t.group->accept(x0.data(), 0.0);
+  dev::Event ev{};
+  auto x1 = tx(1.0);  // rising: on where the band begins, at 0.8
+  ASSERT_TRUE(t.group->findEvent(x0.data(), x1.data(), 0.0, 1e-6, ev));
+  EXPECT_NEAR(ev.time, 0.8e-6, 1e-18);
+  t.group->accept(x1.data(), 1e-6);
+  t.load(x1, dev::AnalysisMode::Tran, 1e9);
+  EXPECT_DOUBLE_EQ(t.J(ta, ta), 1.0);
+  auto x2 = tx(0.85);  // still in the band: no event
+  EXPECT_FALSE(t.group->findEvent(x1.data(), x2.data(), 1e-6, 2e-6, ev));
+  auto x3 = tx(0.6);  // leaving it downwards: off at 0.8
+  ASSERT_TRUE(t.group->findEvent(x1.data(), x3.data(), 1e-6, 2e-6, ev));
+  EXPECT_NEAR(ev.time, 1e-6 + 0.2 / 0.4 * 1e-6, 1e-18);
+  auto x4 = tx(1.4);
+  t.group->accept(x4.data(), 2e-6);  // above the band: on outside it
+  auto x5 = tx(1.0);  // falling into the band: off at 1.2
+  ASSERT_TRUE(t.group->findEvent(x4.data(), x5.data(), 2e-6, 3e-6, ev));
+  EXPECT_NEAR(ev.time, 2e-6 + 0.2 / 0.4 * 1e-6, 1e-18);
+}
+
 TEST(DeviceSwitch, CurrentControlledUsesBranchCurrent) {
   Bench b;
   b.setup.circ.models.push_back(model("wm", "csw", {{"it", 1e-3}, {"ih", 0.2e-3}, {"ron", 10}, {"roff", 1e4}}));

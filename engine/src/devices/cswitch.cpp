@@ -43,7 +43,7 @@ constexpr const char* kTypes[] = {"csw"};
 constexpr ParamSpec kParams[] = {
     kSwitchOnParam, kSwitchOffParam, kSwitchRonParam, kSwitchRoffParam,
     mparam("it", 0.0, "A", "threshold current"),
-    mparam("ih", 0.0, "A", "hysteresis half-width (negative values are rejected)"),
+    mparam("ih", 0.0, "A", "hysteresis half-width; zero or negative: ngspice's negative hysteresis (the band flips the state it is entered with)"),
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -11,8 +12,15 @@
 
 namespace simcore::dev::semi {
 
-// The state changes with hysteresis: ON when the control exceeds thr + hyst,
-// OFF below thr - hyst, unchanged in between. In a transient the state is held
+// The state changes with hysteresis: ON when the control exceeds thr + |hyst|,
+// OFF below thr - |hyst|. In between, with hyst > 0 the state is unchanged;
+// with hyst <= 0 (ngspice's negative hysteresis, which includes hyst = 0 at a
+// control exactly equal to thr) the state the band is entered from flips: a
+// switch coming from above turns off, one coming from below turns on, and it
+// keeps that state while the control stays in the band. So the states are
+// four, as in ngspice's swload.c: on or off, each outside or inside the band;
+// in the band the rule looks at the last accepted state (ngspice's state1;
+// before the first DC solution "off, outside"). In a transient the state is held
 // through the Newton iterations of a time point (the circuit stays piecewise
 // linear) and changes only in accept(); findEvent() reports where the control
 // crossed the level that flips the state. At DC the state follows the control
@@ -27,19 +35,20 @@ class SwitchGroup : public GroupBase {
   bool linear() const override { return false; }
   bool piecewiseLinear() const override { return true; }
   void configuration(std::vector<std::uint8_t>& key) const override {
-    for (char on : on_) key.push_back(std::uint8_t(on));
+    for (std::size_t i = 0; i < on_.size(); ++i) key.push_back(std::uint8_t(on_[i] | (band_[i] << 1)));
   }
   void setConfiguration(const std::uint8_t*& p) override {
-    for (char& on : on_) on = char(*p++);
+    for (std::size_t i = 0; i < on_.size(); ++i, ++p) {
+      on_[i] = char(*p & 1);
+      band_[i] = char((*p >> 1) & 1);
+    }
   }
   int settle(const double* x, double) override {
     int changed = 0;
     for (std::size_t i = 0; i < inst_.size(); ++i) {
-      const bool ns = next(i, self().control(x, i));
-      if (ns != bool(on_[i])) {
-        on_[i] = ns;
-        ++changed;
-      }
+      const State ns = next(i, self().control(x, i), state(i));
+      if (ns.on != bool(on_[i])) ++changed;
+      set(i, ns);
     }
     return changed;
   }
@@ -52,19 +61,26 @@ class SwitchGroup : public GroupBase {
     lastMode_ = c.mode;
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       if (recordsOnly(c.mode)) {
-        if (c.mode == AnalysisMode::TranInit) on_[i] = next(i, self().control(c.x, i));
+        if (c.mode == AnalysisMode::TranInit) set(i, next(i, self().control(c.x, i), state(i)));
         continue;
       }
       if (c.mode == AnalysisMode::DcOp) {
         if (c.initJunctions) {
           on_[i] = initOn_[i];
+          band_[i] = 0;
           flips_[i] = 0;
         } else {
-          const bool ns = next(i, self().control(c.x, i));
-          if (ns != bool(on_[i]) && flips_[i] < kMaxFlips) {
-            on_[i] = ns;
-            ++flips_[i];
-            ++c.noncon;
+          // with hyst > 0 the band keeps this iteration's state, with hyst <= 0
+          // the rule looks at the last accepted one (as ngspice's INITFLOAT)
+          const State ns = next(i, self().control(c.x, i), hyst_[i] > 0 ? state(i) : State{bool(accOn_[i]), bool(accBand_[i])});
+          if (ns.on != bool(on_[i])) {
+            if (flips_[i] < kMaxFlips) {
+              set(i, ns);
+              ++flips_[i];
+              ++c.noncon;
+            }
+          } else {
+            band_[i] = char(ns.band);
           }
         }
       }
@@ -86,7 +102,9 @@ class SwitchGroup : public GroupBase {
   void accept(const double* x, double) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       flips_[i] = 0;
-      if (lastMode_ != AnalysisMode::DcOp) on_[i] = next(i, self().control(x, i));
+      if (lastMode_ != AnalysisMode::DcOp) set(i, next(i, self().control(x, i), state(i)));
+      accOn_[i] = on_[i];
+      accBand_[i] = band_[i];
     }
   }
 
@@ -97,9 +115,13 @@ class SwitchGroup : public GroupBase {
     bool found = false;
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const double c1 = self().control(s.x1, i);
+      const double h = std::fabs(hyst_[i]);
+      // the level whose crossing changes on/off: for hyst > 0 the far edge of
+      // the band; for hyst <= 0 the near edge from outside, the far one from inside
+      const bool far = hyst_[i] > 0 || band_[i];
       double level;
-      if (!on_[i] && c1 > thr_[i] + hyst_[i]) level = thr_[i] + hyst_[i];
-      else if (on_[i] && c1 < thr_[i] - hyst_[i]) level = thr_[i] - hyst_[i];
+      if (!on_[i] && c1 > (far ? thr_[i] + h : thr_[i] - h)) level = far ? thr_[i] + h : thr_[i] - h;
+      else if (on_[i] && c1 < (far ? thr_[i] - h : thr_[i] + h)) level = far ? thr_[i] - h : thr_[i] + h;
       else continue;
       const double t =
           s.crossing(s.xm1 ? self().control(s.xm1, i) : 0.0, self().control(s.x0, i), c1, level);
@@ -133,7 +155,8 @@ class SwitchGroup : public GroupBase {
   void resizeSwitches(std::size_t n) {
     a_.resize(n); b_.resize(n); quad_.resize(n);
     gon_.resize(n); goff_.resize(n); thr_.resize(n); hyst_.resize(n);
-    on_.assign(n, 0); initOn_.assign(n, 0); flips_.assign(n, 0);
+    on_.assign(n, 0); initOn_.assign(n, 0); band_.assign(n, 0); accOn_.assign(n, 0); accBand_.assign(n, 0);
+    flips_.assign(n, 0);
   }
   // Instance i: its model (of the kind's type, parameters checked), RON, ROFF
   // (default 1/gmin), the threshold and hysteresis (model parameters thr and
@@ -150,8 +173,6 @@ class SwitchGroup : public GroupBase {
     const double roff = P.model("roff", 1.0 / ctx.options().gmin);
     if (!(ron > 0) || !(roff > 0)) return deviceError(d, "switch '" + d.name + "': RON and ROFF must be positive");
     hyst_[i] = P.model(hyst);
-    if (hyst_[i] < 0)
-      return deviceError(d, "switch '" + d.name + "': a negative " + upper(hyst) + " is not supported");
     gon_[i] = 1.0 / ron;
     goff_[i] = 1.0 / roff;
     thr_[i] = P.model(thr);
@@ -160,14 +181,22 @@ class SwitchGroup : public GroupBase {
     b_[i] = ctx.node(d.nodes[1]);
     return {};
   }
-  static std::string upper(std::string s) {
-    for (char& ch : s) ch = static_cast<char>(ch - 32);
-    return s;
+  struct State {
+    bool on;
+    bool band;  // reached inside the band (ngspice's HYST_ON / HYST_OFF)
+  };
+  State state(std::size_t i) const { return {bool(on_[i]), bool(band_[i])}; }
+  void set(std::size_t i, State s) {
+    on_[i] = char(s.on);
+    band_[i] = char(s.band);
   }
-  bool next(std::size_t i, double ctl) const {
-    if (ctl > thr_[i] + hyst_[i]) return true;
-    if (ctl < thr_[i] - hyst_[i]) return false;
-    return on_[i];
+  // The state at control ctl after prev (see the class comment).
+  State next(std::size_t i, double ctl, State prev) const {
+    const double h = std::fabs(hyst_[i]);
+    if (ctl > thr_[i] + h) return {true, false};
+    if (ctl < thr_[i] - h) return {false, false};
+    if (hyst_[i] > 0 || prev.band) return prev;
+    return {!prev.on, true};
   }
   const Derived& self() const { return static_cast<const Derived&>(*this); }
 
@@ -175,6 +204,8 @@ class SwitchGroup : public GroupBase {
   std::vector<Quad> quad_;
   std::vector<double> gon_, goff_, thr_, hyst_;
   std::vector<char> on_, initOn_;
+  std::vector<char> band_;            // the state was reached inside the band
+  std::vector<char> accOn_, accBand_;  // the last accepted state
   std::vector<int> flips_;
   AnalysisMode lastMode_ = AnalysisMode::DcOp;
 };

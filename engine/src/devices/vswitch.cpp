@@ -1,6 +1,6 @@
 // S: voltage-controlled switch (model SW). Conductance 1/RON when on, 1/ROFF
-// when off; on above VT+VH, off below VT-VH, unchanged in between (see
-// SwitchGroup for when the state may change). Instance flags on / off give the
+// when off; on above VT+|VH|, off below VT-|VH|; in between see
+// SwitchGroup (also for when the state may change). Instance flags on / off give the
 // state the DC analysis starts from (default off).
 #include "devices/switch_group.hpp"
 
@@ -33,7 +33,7 @@ constexpr const char* kTypes[] = {"sw"};
 constexpr ParamSpec kParams[] = {
     kSwitchOnParam, kSwitchOffParam, kSwitchRonParam, kSwitchRoffParam,
     mparam("vt", 0.0, "V", "threshold"),
-    mparam("vh", 0.0, "V", "hysteresis half-width (negative values are rejected)"),
+    mparam("vh", 0.0, "V", "hysteresis half-width; zero or negative: ngspice's negative hysteresis (the band flips the state it is entered with)"),
 };
 
 }  // namespace
