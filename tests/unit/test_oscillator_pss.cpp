@@ -75,8 +75,10 @@ TEST(OscillatorPss, TheFormsAreToldApartByTheirNumberOfArguments) {
   EXPECT_TRUE(contains(e.message, "seven")) << e.message;
   EXPECT_EQ(e.loc.line, 4);
   EXPECT_EQ(e.loc.col, 24);
-  Error g = err("t\nR1 a 0 1\nL1 a 0 1u\n.pss 624e6 500n 0 1024 10 5 5e-3\n");
-  EXPECT_TRUE(contains(g.message, "ground")) << g.message;
+  // ONAME ground: read (ngspice does not use ONAME), replaced with a warning
+  auto g = ok("t\nR1 a 0 1\nL1 a 0 1u\n.pss 624e6 500n 0 1024 10 5 5e-3\n");
+  ASSERT_EQ(g.warnings.size(), 1u);
+  EXPECT_TRUE(contains(g.warnings[0].message, "ground")) << g.warnings[0].message;
   Error h = err("t\nR1 a 0 1\nL1 a 0 1u\n.pss 624e6 500n a 1024 2.5 5 5e-3\n");
   EXPECT_TRUE(contains(h.message, "HARMS")) << h.message;
   Error x = err("t\nR1 a 0 1\nL1 a 0 1u\n.pss 624e6 500n a 1024 10 5 5e-3 uic 7\n");
@@ -142,8 +144,33 @@ TEST(OscillatorPss, ACircuitThatDoesNotOscillateIsAClearError) {
   EXPECT_EQ(e.code, ErrorCode::Convergence);
   EXPECT_NE(e.message.find("v(n) does not oscillate"), std::string::npos) << e.message;
   EXPECT_NE(e.message.find("TSTAB"), std::string::npos) << e.message;
-  Error n = runErr("bad node\nR1 n 0 10\nL1 n 0 1u\nC1 n 0 1n\n.pss 5e6 2u m 64 4 10 5e-3 uic\n");
-  EXPECT_NE(n.message.find("'m' is not a node"), std::string::npos) << n.message;
+  // an ONAME that is not a node: the node that swings most (here n) is observed
+  Error n = runErr("bad node\nR1 n 0 10\nL1 n 0 1u\nC1 n 0 1n ic=1\n.pss 5e6 2u m 64 4 10 5e-3 uic\n");
+  EXPECT_NE(n.message.find("v(n) does not oscillate"), std::string::npos) << n.message;
+}
+
+TEST(OscillatorPss, AnOnameThatIsNoNodeIsReplacedByTheNodeThatSwingsMost) {
+  // ngspice 39 reads ONAME and never uses it: its example decks name node 1
+  // where there is none. The reader warns and the analysis observes the node
+  // with the largest swing; the period is the one ONAME = n finds.
+  using namespace simcore::testutil;
+  const std::string deck = std::string(kVanDerPol) + "R2 n m 1meg\nR3 m 0 1meg\n";
+  for (const char* oname : {"1", "0"}) {
+    auto c = ok(deck + ".pss 5e6 20u " + oname + " 128 4 20 5e-3 uic\n");
+    ASSERT_EQ(c.analyses.size(), 1u);
+    EXPECT_EQ(c.analyses[0].oscNode, "");
+    ASSERT_EQ(c.warnings.size(), 1u) << oname;
+    EXPECT_NE(c.warnings[0].message.find("ONAME '" + std::string(oname) + "' is "), std::string::npos) << c.warnings[0].message;
+    EXPECT_NE(c.warnings[0].message.find("swings most"), std::string::npos) << c.warnings[0].message;
+    EXPECT_EQ(c.warnings[0].loc.line, 7);
+  }
+  auto named = runOk(deck + ".pss 5e6 20u n 128 4 20 5e-3 uic\n");
+  auto chosen = runOk(deck + ".pss 5e6 20u 1 128 4 20 5e-3 uic\n");
+  const double fn = named.get(AnalysisType::PssSpectrum).x[1];
+  const double fc = chosen.get(AnalysisType::PssSpectrum).x[1];
+  EXPECT_NEAR(fc, fn, 1e-5 * fn);
+  EXPECT_NEAR(fc, kF0 * (1 - kMu * kMu / 16), 2e-4 * kF0);
+  EXPECT_NEAR(chosen.get(AnalysisType::PssSpectrum).col("v(n)")[1], 2.0, 0.02);
 }
 
 TEST(OscillatorPss, TooFewShootingIterationsNameWhatWasTried) {

@@ -347,9 +347,12 @@ class OscillatorPssStepper final : public AnalysisStepper {
   OscillatorPssStepper(Session& s, const ir::Analysis& a, int index) : s_(s), a_(a), index_(index), runs_(s, a) {}
 
   Status start(SampleSink& sink) override {
-    node_ = s_.model->nodeIndex(a_.oscNode);
-    if (node_ < 0)
+    // no ONAME (the reader found none among the circuit's nodes; ngspice 39
+    // reads it and never uses it): the node that swings most, chosen in step()
+    node_ = a_.oscNode.empty() ? -1 : s_.model->nodeIndex(a_.oscNode);
+    if (node_ < 0 && !a_.oscNode.empty())
       return makeError(ErrorCode::Semantic, ".pss: ONAME '" + a_.oscNode + "' is not a node of the circuit", a_.loc);
+    nodeName_ = a_.oscNode;
     if (auto st = runs_.start(); !st) return st;
     AnalysisHeader h;
     h.type = AnalysisType::Pss;
@@ -362,6 +365,8 @@ class OscillatorPssStepper final : public AnalysisStepper {
 
   Result<bool> step(SampleSink& sink, std::size_t) override {
     if (auto st = runs_.warmUp(); !st) return st.takeError();
+    if (node_ < 0)
+      if (auto st = chooseNode(); !st) return st.takeError();
     auto est = estimatePeriod();
     if (!est) return est.takeError();
     if (auto st = shoot(); !st) return st.takeError();
@@ -372,7 +377,30 @@ class OscillatorPssStepper final : public AnalysisStepper {
   double progress() const override { return done_ ? 1.0 : 0.0; }
 
  private:
-  std::string nodeLabel() const { return "v(" + a_.oscNode + ")"; }
+  std::string nodeLabel() const { return "v(" + nodeName_ + ")"; }
+
+  // The node voltage with the largest range over 5 guessed periods after
+  // TSTAB (those periods are then part of the run, as if TSTAB were longer).
+  Status chooseNode() {
+    const auto& nodes = s_.model->nodeUnknowns();
+    std::vector<double> lo(nodes.size(), 1e300), hi(nodes.size(), -1e300);
+    auto e = runs_.window(runs_.start_, [&](double, const double* x) {
+      for (std::size_t k = 0; k < nodes.size(); ++k) {
+        const double v = x[std::size_t(nodes[k])];
+        lo[k] = std::min(lo[k], v);
+        hi[k] = std::max(hi[k], v);
+      }
+    }, 5.0 / a_.gfreq);
+    if (!e) return e.takeError();
+    runs_.start_ = e.value();
+    std::size_t best = nodes.size();
+    for (std::size_t k = 0; k < nodes.size(); ++k)
+      if (hi[k] >= lo[k] && (best == nodes.size() || hi[k] - lo[k] > hi[best] - lo[best])) best = k;
+    if (best == nodes.size()) return makeError(ErrorCode::Semantic, "oscillator .pss: the circuit has no node to observe", a_.loc);
+    node_ = nodes[best];
+    nodeName_ = s_.model->unknownName(node_);
+    return {};
+  }
 
   // Windows of 5 guessed periods until v(ONAME) has crossed the middle of
   // its range upwards 3 times; T_ from the crossings, state_ the end state.
@@ -636,6 +664,7 @@ class OscillatorPssStepper final : public AnalysisStepper {
   int index_;
   PeriodicRuns runs_;
   dev::Index node_ = -1;
+  std::string nodeName_;  // ONAME, or the node chosen for it
   TranStepper::State state_;
   double T_ = 0, estimate_ = 0, residual_ = 0;
   std::vector<double> lo_, hi_;

@@ -180,8 +180,7 @@ class ControlReader {
     if (!(a.tsettle >= 0)) bad(2, "TSTAB of .pss must be >= 0, got " + fmt(a.tsettle));
     std::string node = fe_.nodeName(top_, lower(c_[3].text));
     if (node == "gnd") node = "0";
-    if (node == "0") bad(3, "ONAME of .pss must be a node other than ground");
-    a.oscNode = node;
+    a.oscNode = node;  // (checked against the circuit's nodes once it is read: checkPssNode)
     auto whole = [&](std::size_t i, const char* what, double lo) {
       const double v = value(i, what);
       if (!(v >= lo) || v != std::floor(v) || v > 1e7)

@@ -267,6 +267,7 @@ class Frontend {
   // probes.cpp: ngspice output requests (alli, @dev[i], i(r1)) mapped onto
   // recorded signals; what cannot be recorded is dropped with a warning.
   void resolveSaves();
+  void checkPssNode();
   // control_script.cpp: the commands of .control blocks (analyses, run, save,
   // option; output commands warned, the rest rejected), after the dot cards.
   void controlScript(Frame& top);

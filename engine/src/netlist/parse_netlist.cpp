@@ -1,6 +1,7 @@
 // Entry point: ir::parseNetlist. Exceptions used inside the front end stop here.
 #include <algorithm>
 #include <new>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,7 @@ ir::Circuit Frontend::run(std::string_view text) {
   checkRefs();
   checkExprRefs();
   resolveSaves();
+  checkPssNode();
   checkThermal();
   if (c_.analyses.empty() && c_.script.empty() &&
       (!c_.devices.empty() || !c_.models.empty() || !top_.children.empty() || !top_.models.empty())) {
@@ -80,6 +82,29 @@ ir::Circuit Frontend::run(std::string_view text) {
         SourceLoc{opts_.fileName, 1, 0}});
   }
   return std::move(c_);
+}
+
+// The ONAME of an oscillator .pss: ngspice 39 reads it (creating a node of
+// that name when there is none) and never uses it, so decks name anything
+// there; one that is not a node of the circuit (or is ground) is replaced by
+// the node that swings most (chosen by the analysis), with a warning.
+void Frontend::checkPssNode() {
+  std::set<std::string, std::less<>> nodes;
+  bool collected = false;
+  for (ir::Analysis& a : c_.analyses) {
+    if (a.kind != ir::AnalysisKind::Pss || !a.oscillator || a.oscNode.empty()) continue;
+    if (!collected) {
+      for (const ir::Device& d : c_.devices) nodes.insert(d.nodes.begin(), d.nodes.end());
+      nodes.erase("0");
+      collected = true;
+    }
+    if (nodes.count(a.oscNode)) continue;
+    c_.warnings.push_back(ir::Diagnostic{
+        ".pss: ONAME '" + a.oscNode + "' is " + (a.oscNode == "0" ? std::string("ground") : "not a node of the circuit") +
+            " (ngspice 39 does not use ONAME); the period is measured on the node whose voltage swings most",
+        a.loc});
+    a.oscNode.clear();
+  }
 }
 
 // .options autostop as ngspice 39 takes it: without .meas cards it has
