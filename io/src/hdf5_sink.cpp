@@ -89,6 +89,13 @@ bool putString(hid_t obj, const char* name, const std::string& v) {
 bool putStrings(hid_t obj, const char* name, const std::vector<std::string>& v) {
   Handle t = stringType();
   hsize_t n = v.size();
+  if (n == 0) {
+    // an empty list (the columns of a circuit without devices): HDF5's null dataspace, nothing to write
+    if (H5Aexists(obj, name) > 0 && H5Adelete(obj, name) < 0) return false;
+    Handle nul(H5Screate(H5S_NULL), H5Sclose);
+    Handle a(H5Acreate2(obj, name, t.get(), nul.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    return a.ok();
+  }
   Handle s(H5Screate_simple(1, &n, nullptr), H5Sclose);
   std::vector<const char*> p;
   for (const auto& x : v) p.push_back(x.c_str());

@@ -65,11 +65,6 @@ class SimulationImpl final : public Simulation {
       script_ = std::make_unique<script::ScriptSink>(circuit_);
       return {};
     }
-    if (circuit_.devices.empty())
-      return makeError(ErrorCode::Semantic,
-                       "the netlist has no devices (the first line is its title, never a device; "
-                       "is a line missing above the first one?)",
-                       SourceLoc{circuit_.fileName, 1, 0});
     for (const auto& a : circuit_.analyses) {
       if (a.kind == ir::AnalysisKind::Tran && hints_.tstop == 0) hints_ = {a.tstep, a.tstop};
       if ((a.kind == ir::AnalysisKind::Pss || a.kind == ir::AnalysisKind::Fra) && hints_.tstop == 0 && a.period > 0)

@@ -71,6 +71,15 @@ ir::Circuit Frontend::run(std::string_view text) {
   resolveSaves();
   checkPssNode();
   checkThermal();
+  if (c_.devices.empty() && !c_.analyses.empty()) {
+    // ngspice runs the analyses of an empty circuit (ground alone: rows with
+    // only the sweep variable; its regression test empty-1.cir); so does
+    // simcore, saying why there is nothing to see
+    c_.warnings.push_back(ir::Diagnostic{
+        "the netlist has no devices (the first line is its title, never a device; is a line missing above the "
+        "first one?): its analyses run on the ground node alone and give only their sweep variable",
+        SourceLoc{opts_.fileName, 1, 0}});
+  }
   if (c_.analyses.empty() && c_.script.empty() &&
       (!c_.devices.empty() || !c_.models.empty() || !top_.children.empty() || !top_.models.empty())) {
     // a library of sub-circuits and models, or a circuit without an analysis: ngspice reads it and
