@@ -107,6 +107,8 @@ class Jfets final : public semi::LinearisedGroup<Jfets, Layout, JfetInst> {
     const std::size_t n = inst_.size();
     resizeInstances(n);
     vgs_.assign(n, 0.0); vgd_.assign(n, 0.0);
+    acceptedVgs_.assign(n, 0.0); acceptedVgd_.assign(n, 0.0);
+    stepTime_.assign(n, -1.0);
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
@@ -138,12 +140,20 @@ class Jfets final : public semi::LinearisedGroup<Jfets, Layout, JfetInst> {
     double q[kStates];
     evaluate(p_[i], V, c.gmin, s, q);
     for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
-    vgs_[i] = V[G] - V[SP];
-    vgd_[i] = V[G] - V[DP];
+    vgs_[i] = acceptedVgs_[i] = V[G] - V[SP];
+    vgd_[i] = acceptedVgd_[i] = V[G] - V[DP];
   }
 
   void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
     const JfetInst& p = p_[i];
+    if (tran && c.time != stepTime_[i]) {
+      // a new time point (or a retry with a shorter step): limit from the
+      // accepted point, as ngspice's predictor does, not from the last
+      // iterate of an attempt that failed
+      stepTime_[i] = c.time;
+      vgs_[i] = acceptedVgs_[i];
+      vgd_[i] = acceptedVgd_[i];
+    }
     double vgs = V[G] - V[SP], vgd = V[G] - V[DP];
     const bool limited =
         semi::gateJunctionLimit(vgs, vgd, vgs_[i], vgd_[i], p.vt, p.vcrit, p.vto, c.initJunctions, off_[i] != 0);
@@ -157,6 +167,15 @@ class Jfets final : public semi::LinearisedGroup<Jfets, Layout, JfetInst> {
     }
     evaluate(p, Vl, c.gmin, L.s, L.q);
     if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
+  }
+
+  void accept(const double* x, double) override {
+    for (std::size_t i = 0, n = nodes_.size(); i < n; ++i) {
+      const auto& nd = nodes_[i];
+      acceptedVgs_[i] = p_[i].sign * (x[nd[G]] - x[nd[SP]]);
+      acceptedVgd_[i] = p_[i].sign * (x[nd[G]] - x[nd[DP]]);
+    }
+    bypass_.accepted();
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
@@ -242,6 +261,8 @@ class Jfets final : public semi::LinearisedGroup<Jfets, Layout, JfetInst> {
   }
 
   std::vector<double> vgs_, vgd_;  // last evaluation (limiting), polarity applied
+  std::vector<double> acceptedVgs_, acceptedVgd_;  // at the last accepted point
+  std::vector<double> stepTime_;   // time of the last transient evaluation
 };
 
 constexpr const char* kTypes[] = {"njf", "pjf"};

@@ -335,6 +335,8 @@ class Mesas final : public semi::LinearisedGroup<Mesas, Layout, MesaInst> {
     const std::size_t n = inst_.size();
     resizeInstances(n);
     vgs_.assign(n, 0.0); vgd_.assign(n, 0.0);
+    acceptedVgs_.assign(n, 0.0); acceptedVgd_.assign(n, 0.0);
+    stepTime_.assign(n, -1.0);
     gate_.assign(n, GateState{}); cand_.assign(n, GateState{});
     moved_.assign(n, 0);
     const ir::Options& o = ctx.options();
@@ -373,12 +375,20 @@ class Mesas final : public semi::LinearisedGroup<Mesas, Layout, MesaInst> {
     cand_[i] = evaluate(p_[i], V, c.gmin, s, q, nullptr);
     moved_[i] = 1;
     for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
-    vgs_[i] = V[GP] - V[SP];
-    vgd_[i] = V[GP] - V[DP];
+    vgs_[i] = acceptedVgs_[i] = V[GP] - V[SP];
+    vgd_[i] = acceptedVgd_[i] = V[GP] - V[DP];
   }
 
   void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
     const MesaInst& p = p_[i];
+    if (tran && c.time != stepTime_[i]) {
+      // a new time point (or a retry with a shorter step): limit from the
+      // accepted point, as ngspice's predictor does, not from the last
+      // iterate of an attempt that failed
+      stepTime_[i] = c.time;
+      vgs_[i] = acceptedVgs_[i];
+      vgd_[i] = acceptedVgd_[i];
+    }
     double vgs = V[GP] - V[SP], vgd = V[GP] - V[DP];
     const bool limited = semi::gateJunctionLimit(vgs, vgd, vgs_[i], vgd_[i], p.vtes, p.vcrits, p.vted, p.vcritd,
                                                  p.vto, c.initJunctions, off_[i] != 0);
@@ -404,7 +414,12 @@ class Mesas final : public semi::LinearisedGroup<Mesas, Layout, MesaInst> {
     }
   }
 
-  void accept(const double*, double) override {
+  void accept(const double* x, double) override {
+    for (std::size_t i = 0, n = moved_.size(); i < n; ++i) {
+      const auto& nd = nodes_[i];
+      acceptedVgs_[i] = x[nd[GP]] - x[nd[SP]];
+      acceptedVgd_[i] = x[nd[GP]] - x[nd[DP]];
+    }
     for (std::size_t i = 0, n = moved_.size(); i < n; ++i)
       if (moved_[i]) {
         gate_[i] = cand_[i];
@@ -573,6 +588,8 @@ class Mesas final : public semi::LinearisedGroup<Mesas, Layout, MesaInst> {
 
   double gmin_ = 1e-12;                 // for the AC re-evaluation with LAMBDA(f)
   std::vector<double> vgs_, vgd_;       // last evaluation (limiting)
+  std::vector<double> acceptedVgs_, acceptedVgd_;  // at the last accepted point
+  std::vector<double> stepTime_;        // time of the last transient evaluation
   std::vector<GateState> gate_, cand_;  // gate charges: accepted, last transient evaluation
   std::vector<std::uint8_t> moved_;     // cand_[i] written since the last accept
 };

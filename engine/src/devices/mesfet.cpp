@@ -160,6 +160,8 @@ class Mesfets final : public semi::LinearisedGroup<Mesfets, Layout, MesInst> {
     const std::size_t n = inst_.size();
     resizeInstances(n);
     vgs_.assign(n, 0.0); vgd_.assign(n, 0.0);
+    acceptedVgs_.assign(n, 0.0); acceptedVgd_.assign(n, 0.0);
+    stepTime_.assign(n, -1.0);
     gate_.assign(n, GateState{}); cand_.assign(n, GateState{});
     moved_.assign(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
@@ -200,12 +202,20 @@ class Mesfets final : public semi::LinearisedGroup<Mesfets, Layout, MesInst> {
     cand_[i] = evaluate(p_[i], V, c.gmin, s, q, nullptr);
     moved_[i] = 1;
     for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
-    vgs_[i] = V[G] - V[SP];
-    vgd_[i] = V[G] - V[DP];
+    vgs_[i] = acceptedVgs_[i] = V[G] - V[SP];
+    vgd_[i] = acceptedVgd_[i] = V[G] - V[DP];
   }
 
   void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
     const MesInst& p = p_[i];
+    if (tran && c.time != stepTime_[i]) {
+      // a new time point (or a retry with a shorter step): limit from the
+      // accepted point, as ngspice's predictor does, not from the last
+      // iterate of an attempt that failed
+      stepTime_[i] = c.time;
+      vgs_[i] = acceptedVgs_[i];
+      vgd_[i] = acceptedVgd_[i];
+    }
     double vgs = V[G] - V[SP], vgd = V[G] - V[DP];
     const bool limited =
         semi::gateJunctionLimit(vgs, vgd, vgs_[i], vgd_[i], p.vt, p.vcrit, p.vto, c.initJunctions, off_[i] != 0);
@@ -226,7 +236,12 @@ class Mesfets final : public semi::LinearisedGroup<Mesfets, Layout, MesInst> {
     }
   }
 
-  void accept(const double*, double) override {
+  void accept(const double* x, double) override {
+    for (std::size_t i = 0, n = moved_.size(); i < n; ++i) {
+      const auto& nd = nodes_[i];
+      acceptedVgs_[i] = p_[i].sign * (x[nd[G]] - x[nd[SP]]);
+      acceptedVgd_[i] = p_[i].sign * (x[nd[G]] - x[nd[DP]]);
+    }
     for (std::size_t i = 0, n = moved_.size(); i < n; ++i)
       if (moved_[i]) {
         gate_[i] = cand_[i];
@@ -301,6 +316,8 @@ class Mesfets final : public semi::LinearisedGroup<Mesfets, Layout, MesInst> {
   }
 
   std::vector<double> vgs_, vgd_;           // last evaluation (limiting), polarity applied
+  std::vector<double> acceptedVgs_, acceptedVgd_;  // at the last accepted point
+  std::vector<double> stepTime_;            // time of the last transient evaluation
   std::vector<GateState> gate_, cand_;      // gate charges: accepted, last transient evaluation
   std::vector<std::uint8_t> moved_;         // cand_[i] written since the last accept
 };
