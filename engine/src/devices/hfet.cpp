@@ -58,6 +58,7 @@
 
 #include "devices/common.hpp"
 #include "devices/dual.hpp"
+#include "devices/gate_fet_frame.hpp"
 #include "devices/semiconductor.hpp"
 
 namespace simcore::dev {
@@ -81,6 +82,7 @@ struct Layout {
   static constexpr int chargeFrom[states] = {GP, GP, DP};
   static constexpr int chargeTo[states] = {SPP, DPP, SP};
   static constexpr int series = 5;  // RD, RS, RG, RI, RF
+  static constexpr gatefet::Terminals at = {D, G, S, DP, GP, SP, SPP, DPP};
 };
 constexpr int kStates = Layout::states;
 using Stamp = semi::LocalStamp<Layout>;
@@ -319,106 +321,41 @@ GateState evaluate(const HfetInst& p, const double* V, double gmin, Stamp& s, do
   return out;
 }
 
-class Hfets final : public semi::LinearisedGroup<Hfets, Layout, HfetInst> {
+class Hfets final : public gatefet::Frame<Hfets, Layout, HfetInst, GateState> {
  public:
-  using LinearisedGroup::LinearisedGroup;
+  using Frame::Frame;
   // currents into the drain, gate and source terminals (ngspice's HFET names: cs, not MESA's is)
   static constexpr semi::TerminalCurrent kCurrents[] = {{"cd", D, DP, DPP}, {"cg", G, GP}, {"cs", S, SP, SPP}};
+  static constexpr const char* kInternalNodes[] = {"drain", "source", "gate", "gs", "gd"};
 
-  Status setup(SetupContext& ctx) override {
-    const std::size_t n = inst_.size();
-    resizeInstances(n);
-    vgs_.assign(n, 0.0); vgd_.assign(n, 0.0);
-    acceptedVgs_.assign(n, 0.0); acceptedVgd_.assign(n, 0.0);
-    stepTime_.assign(n, -1.0);
-    gate_.assign(n, GateState{}); cand_.assign(n, GateState{});
-    moved_.assign(n, 0);
+  Status setupInstance(SetupContext& ctx, const ir::Device& d, std::size_t i) {
     const ir::Options& o = ctx.options();
     gmin_ = o.gmin;
-    for (std::size_t i = 0; i < n; ++i) {
-      const ir::Device& d = *inst_[i];
-      const ir::Model* mod = ctx.model(d);
-      if (!mod) return deviceError(d, "HFET '" + d.name + "' needs an nhfet or phfet model");
-      if (auto s = checkInstance(d); !s) return s;
-      if (auto s = checkModel(*mod); !s) return s;
-      const ParamValues P = values(d, mod);
-      if (auto s = setupInstance(d, *mod, P, o, p_[i]); !s) return s;
-      off_[i] = P.hasInst("off");
-      auto& nd = nodes_[i];
-      nd[D] = ctx.node(d.nodes[0]);
-      nd[G] = ctx.node(d.nodes[1]);
-      nd[S] = ctx.node(d.nodes[2]);
-      nd[DP] = p_[i].gd > 0 ? ctx.addInternalNode(d, "drain") : nd[D];
-      nd[SP] = p_[i].gs > 0 ? ctx.addInternalNode(d, "source") : nd[S];
-      nd[GP] = p_[i].gg > 0 ? ctx.addInternalNode(d, "gate") : nd[G];
-      nd[SPP] = p_[i].gi > 0 ? ctx.addInternalNode(d, "gs") : nd[SP];
-      nd[DPP] = p_[i].gf > 0 ? ctx.addInternalNode(d, "gd") : nd[DP];
-      st_[i] = ctx.addStates(kStates);
-    }
+    const ir::Model* mod = ctx.model(d);
+    if (!mod) return deviceError(d, "HFET '" + d.name + "' needs an nhfet or phfet model");
+    if (auto s = checkInstance(d); !s) return s;
+    if (auto s = checkModel(*mod); !s) return s;
+    const ParamValues P = values(d, mod);
+    if (auto s = setupParams(d, *mod, P, o, p_[i]); !s) return s;
+    off_[i] = P.hasInst("off");
     return {};
   }
 
   double polarity(std::size_t i) const { return p_[i].sign; }
-  // The transient charges depend on the accepted point, which moves with time.
-  bool stepBypass(std::size_t) const { return false; }
 
-  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
-    Stamp s;
-    double q[kStates];
-    cand_[i] = evaluate(p_[i], V, c.gmin, s, q, nullptr);
-    moved_[i] = 1;
-    for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
-    vgs_[i] = acceptedVgs_[i] = V[GP] - V[SP];
-    vgd_[i] = acceptedVgd_[i] = V[GP] - V[DP];
+  static GateState model(const HfetInst& p, const double* V, double gmin, Stamp& s, double* q, const GateState* from) {
+    return evaluate(p, V, gmin, s, q, from);
+  }
+  // level 5: fetlim only (vcrit infinite); level 6: pnjlim at 27 degC's vt, then fetlim
+  static bool limitGate(const HfetInst& p, double& vgs, double& vgd, double vgsOld, double vgdOld, bool init, bool off) {
+    return semi::gateJunctionLimit(vgs, vgd, vgsOld, vgdOld, p.limVt, p.vcrit, p.vto, init, off);
   }
 
-  void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
+  // the gate currents conduct at DC
+  bool gatePaths(std::size_t i) const {
     const HfetInst& p = p_[i];
-    if (tran && c.time != stepTime_[i]) {
-      // a new time point (or a retry with a shorter step): limit from the
-      // accepted point, as ngspice's predictor does, not from the last
-      // iterate of an attempt that failed
-      stepTime_[i] = c.time;
-      vgs_[i] = acceptedVgs_[i];
-      vgd_[i] = acceptedVgd_[i];
-    }
-    double vgs = V[GP] - V[SP], vgd = V[GP] - V[DP];
-    const bool limited = semi::gateJunctionLimit(vgs, vgd, vgs_[i], vgd_[i], p.limVt, p.vcrit, p.vto,
-                                                 c.initJunctions, off_[i] != 0);
-    if (limited) c.noncon++;
-    vgs_[i] = vgs; vgd_[i] = vgd;
-    double* Vl = L.Vl;
-    for (int k = 0; k < Layout::terminals; ++k) Vl[k] = V[k];
-    if (limited) {  // move s' and d' (and the nodes that are the same)
-      const double dS = (V[GP] - vgs) - V[SP], dD = (V[GP] - vgd) - V[DP];
-      Vl[SP] += dS;
-      Vl[DP] += dD;
-      if (nodes_[i][SPP] == nodes_[i][SP]) Vl[SPP] += dS;
-      if (nodes_[i][DPP] == nodes_[i][DP]) Vl[DPP] += dD;
-      if (nodes_[i][S] == nodes_[i][SP]) Vl[S] = Vl[SP];
-      if (nodes_[i][D] == nodes_[i][DP]) Vl[D] = Vl[DP];
-    }
-    if (tran) {
-      cand_[i] = evaluate(p, Vl, c.gmin, L.s, L.q, &gate_[i]);
-      moved_[i] = 1;
-    } else {
-      evaluate(p, Vl, c.gmin, L.s, L.q, nullptr);
-      storeSmallSignal(i, L.s.G, L.s.C);
-    }
-  }
-
-  void accept(const double* x, double) override {
-    for (std::size_t i = 0, n = moved_.size(); i < n; ++i) {
-      const auto& nd = nodes_[i];
-      acceptedVgs_[i] = p_[i].sign * (x[nd[GP]] - x[nd[SP]]);
-      acceptedVgd_[i] = p_[i].sign * (x[nd[GP]] - x[nd[DP]]);
-    }
-    for (std::size_t i = 0, n = moved_.size(); i < n; ++i)
-      if (moved_[i]) {
-        gate_[i] = cand_[i];
-        moved_[i] = 0;
-      }
-    bypass_.accepted();
+    return p.level == 5 ? (p.gatemod != 0 || p.ggrwl != 0 || (p.is1s != 0 && p.is2s != 0) || (p.is1d != 0 && p.is2d != 0))
+                        : (p.jslw != 0 || p.ggrwl != 0);
   }
 
   // Small signal: the operating point's G and C, except that a level-5
@@ -440,29 +377,9 @@ class Hfets final : public semi::LinearisedGroup<Hfets, Layout, HfetInst> {
     }
   }
 
-  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
-    for (std::size_t i = 0; i < nodes_.size(); ++i) {
-      const auto& nd = nodes_[i];
-      const HfetInst& p = p_[i];
-      out.emplace_back(nd[DP], nd[SP]);
-      const bool gate = p.level == 5 ? (p.gatemod != 0 || p.ggrwl != 0 || (p.is1s != 0 && p.is2s != 0) ||
-                                        (p.is1d != 0 && p.is2d != 0))
-                                     : (p.jslw != 0 || p.ggrwl != 0);
-      if (gate) {
-        out.emplace_back(nd[GP], nd[SP]);
-        out.emplace_back(nd[GP], nd[DP]);
-      }
-      if (nd[D] != nd[DP]) out.emplace_back(nd[D], nd[DP]);
-      if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
-      if (nd[G] != nd[GP]) out.emplace_back(nd[G], nd[GP]);
-      if (nd[SPP] != nd[SP]) out.emplace_back(nd[SPP], nd[SP]);
-      if (nd[DPP] != nd[DP]) out.emplace_back(nd[DPP], nd[DP]);
-    }
-  }
-
  private:
-  static Status setupInstance(const ir::Device& d, const ir::Model& m, const ParamValues& P, const ir::Options& o,
-                              HfetInst& p) {
+  static Status setupParams(const ir::Device& d, const ir::Model& m, const ParamValues& P, const ir::Options& o,
+                            HfetInst& p) {
     const std::string what = P.model("level") == 6 ? "HFET2" : "HFET1";
     const auto bad = [&](const std::string& msg) { return deviceError(d, what + " '" + d.name + "': " + msg); };
     p.level = int(P.model("level"));
@@ -597,12 +514,7 @@ class Hfets final : public semi::LinearisedGroup<Hfets, Layout, HfetInst> {
     return {};
   }
 
-  double gmin_ = 1e-12;                 // for the AC re-evaluation with KAPPA
-  std::vector<double> vgs_, vgd_;       // last evaluation (limiting), polarity applied
-  std::vector<double> acceptedVgs_, acceptedVgd_;  // at the last accepted point
-  std::vector<double> stepTime_;        // time of the last transient evaluation
-  std::vector<GateState> gate_, cand_;  // gate charges: accepted, last transient evaluation
-  std::vector<std::uint8_t> moved_;     // cand_[i] written since the last accept
+  double gmin_ = 1e-12;  // for the AC re-evaluation with KAPPA
 };
 
 constexpr const char* kTypes[] = {"nhfet@5", "nhfet@6", "phfet@5", "phfet@6", "nmf@5", "nmf@6", "pmf@5", "pmf@6"};

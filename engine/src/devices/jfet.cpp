@@ -16,6 +16,7 @@
 #include <cmath>
 
 #include "devices/common.hpp"
+#include "devices/gate_fet_frame.hpp"
 #include "devices/noise.hpp"
 #include "devices/semiconductor.hpp"
 
@@ -38,6 +39,7 @@ struct Layout {
   static constexpr int chargeTo[states] = {SP, DP};
   static constexpr int series = 2;  // RD, RS
   static constexpr bool diagonalCharges = true;  // each state between its own two terminals
+  static constexpr gatefet::Terminals at = {D, G, S, DP, G, SP, SP, DP};  // no gate resistance, RI or RF
 };
 constexpr int kStates = Layout::states;
 using Stamp = semi::LocalStamp<Layout>;
@@ -97,76 +99,39 @@ void evaluate(const JfetInst& p, const double* V, double gmin, Stamp& s, double*
   s.capacitance(1, G, DP, qd.c);
 }
 
-class Jfets final : public semi::LinearisedGroup<Jfets, Layout, JfetInst> {
+// The depletion charges depend on the junction voltages alone: no state of
+// the accepted point.
+struct GateState {};
+
+class Jfets final : public gatefet::Frame<Jfets, Layout, JfetInst, GateState> {
  public:
-  using LinearisedGroup::LinearisedGroup;
+  using Frame::Frame;
   // ngspice's savecurrents names, currents into the terminals
   static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP}, {"ig", G, G}};
+  static constexpr const char* kInternalNodes[] = {"d", "s", "", "", ""};
 
-  Status setup(SetupContext& ctx) override {
-    const std::size_t n = inst_.size();
-    resizeInstances(n);
-    vgs_.assign(n, 0.0); vgd_.assign(n, 0.0);
-    const ir::Options& o = ctx.options();
-    for (std::size_t i = 0; i < n; ++i) {
-      const ir::Device& d = *inst_[i];
-      if (auto s = checkInstance(d); !s) return s;
-      const ir::Model* mod = ctx.model(d);
-      if (!mod) return deviceError(d, "JFET '" + d.name + "' needs an njf or pjf model");
-      if (auto s = checkModel(*mod); !s) return s;
-      const ParamValues P = values(d, mod);
-      if (P.model("level") != 1)
-        return deviceError(d, "JFET level " + std::to_string(int(P.model("level"))) +
-                                  " is not supported; use level 1 (Shichman-Hodges with ngspice's B parameter)");
-      if (auto s = setupInstance(d, *mod, P, o, p_[i]); !s) return s;
-      off_[i] = P.hasInst("off");
-      auto& nd = nodes_[i];
-      nd[D] = ctx.node(d.nodes[0]);
-      nd[G] = ctx.node(d.nodes[1]);
-      nd[S] = ctx.node(d.nodes[2]);
-      nd[DP] = p_[i].gd > 0 ? ctx.addInternalNode(d, "d") : nd[D];
-      nd[SP] = p_[i].gs > 0 ? ctx.addInternalNode(d, "s") : nd[S];
-      st_[i] = ctx.addStates(kStates);
-    }
+  Status setupInstance(SetupContext& ctx, const ir::Device& d, std::size_t i) {
+    if (auto s = checkInstance(d); !s) return s;
+    const ir::Model* mod = ctx.model(d);
+    if (!mod) return deviceError(d, "JFET '" + d.name + "' needs an njf or pjf model");
+    if (auto s = checkModel(*mod); !s) return s;
+    const ParamValues P = values(d, mod);
+    if (P.model("level") != 1)
+      return deviceError(d, "JFET level " + std::to_string(int(P.model("level"))) +
+                                " is not supported; use level 1 (Shichman-Hodges with ngspice's B parameter)");
+    if (auto s = setupParams(d, *mod, P, ctx.options(), p_[i]); !s) return s;
+    off_[i] = P.hasInst("off");
     return {};
   }
 
   double polarity(std::size_t i) const { return p_[i].sign; }
 
-  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
-    Stamp s;
-    double q[kStates];
-    evaluate(p_[i], V, c.gmin, s, q);
-    for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
-    vgs_[i] = V[G] - V[SP];
-    vgd_[i] = V[G] - V[DP];
+  static GateState model(const JfetInst& p, const double* V, double gmin, Stamp& s, double* q, const GateState*) {
+    evaluate(p, V, gmin, s, q);
+    return {};
   }
-
-  void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
-    const JfetInst& p = p_[i];
-    double vgs = V[G] - V[SP], vgd = V[G] - V[DP];
-    const bool limited =
-        semi::gateJunctionLimit(vgs, vgd, vgs_[i], vgd_[i], p.vt, p.vcrit, p.vto, c.initJunctions, off_[i] != 0);
-    if (limited) c.noncon++;
-    vgs_[i] = vgs; vgd_[i] = vgd;
-    double* Vl = L.Vl;
-    for (int k = 0; k < Layout::terminals; ++k) Vl[k] = V[k];
-    if (limited) {
-      Vl[SP] = V[G] - vgs;
-      Vl[DP] = V[G] - vgd;
-    }
-    evaluate(p, Vl, c.gmin, L.s, L.q);
-    if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
-  }
-
-  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
-    for (const auto& nd : nodes_) {
-      out.emplace_back(nd[DP], nd[SP]);
-      out.emplace_back(nd[G], nd[SP]);  // junctions (gmin)
-      out.emplace_back(nd[G], nd[DP]);
-      if (nd[D] != nd[DP]) out.emplace_back(nd[D], nd[DP]);
-      if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
-    }
+  static bool limitGate(const JfetInst& p, double& vgs, double& vgd, double vgsOld, double vgdOld, bool init, bool off) {
+    return semi::gateJunctionLimit(vgs, vgd, vgsOld, vgdOld, p.vt, p.vcrit, p.vto, init, off);
   }
 
   // ---- .noise (as ngspice's): RD and RS thermal, channel thermal 4 k T G
@@ -200,8 +165,8 @@ class Jfets final : public semi::LinearisedGroup<Jfets, Layout, JfetInst> {
   }
 
  private:
-  static Status setupInstance(const ir::Device& d, const ir::Model& m, const ParamValues& P, const ir::Options& o,
-                              JfetInst& p) {
+  static Status setupParams(const ir::Device& d, const ir::Model& m, const ParamValues& P, const ir::Options& o,
+                            JfetInst& p) {
     const auto bad = [&](const std::string& what) { return deviceError(d, "JFET '" + d.name + "': " + what); };
     p.sign = m.type == "pjf" ? -1.0 : 1.0;
     const double mult = P.inst("m");
@@ -240,8 +205,6 @@ class Jfets final : public semi::LinearisedGroup<Jfets, Layout, JfetInst> {
     p.cgd = semi::Depletion(sgd.cj, sgd.vj, 0.5, fc);
     return {};
   }
-
-  std::vector<double> vgs_, vgd_;  // last evaluation (limiting), polarity applied
 };
 
 constexpr const char* kTypes[] = {"njf", "pjf"};

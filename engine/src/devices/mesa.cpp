@@ -49,6 +49,7 @@
 
 #include "devices/common.hpp"
 #include "devices/dual.hpp"
+#include "devices/gate_fet_frame.hpp"
 #include "devices/semiconductor.hpp"
 
 namespace simcore::dev {
@@ -73,6 +74,7 @@ struct Layout {
   static constexpr int chargeFrom[states] = {GP, GP};
   static constexpr int chargeTo[states] = {SPP, DPP};
   static constexpr int series = 5;  // RD, RS, RG, RI, RF
+  static constexpr gatefet::Terminals at = {D, G, S, DP, GP, SP, SPP, DPP, GND};
 };
 constexpr int kStates = Layout::states;
 using Stamp = semi::LocalStamp<Layout>;
@@ -325,92 +327,34 @@ GateState evaluate(const MesaInst& p, const double* V, double gmin, Stamp& s, do
   return out;
 }
 
-class Mesas final : public semi::LinearisedGroup<Mesas, Layout, MesaInst> {
+class Mesas final : public gatefet::Frame<Mesas, Layout, MesaInst, GateState> {
  public:
-  using LinearisedGroup::LinearisedGroup;
+  using Frame::Frame;
   // currents into the drain, gate and source terminals
   static constexpr semi::TerminalCurrent kCurrents[] = {{"cd", D, DP, DPP}, {"cg", G, GP}, {"is", S, SP, SPP}};
+  static constexpr const char* kInternalNodes[] = {"drain", "source", "gate", "gs", "gd"};
 
-  Status setup(SetupContext& ctx) override {
-    const std::size_t n = inst_.size();
-    resizeInstances(n);
-    vgs_.assign(n, 0.0); vgd_.assign(n, 0.0);
-    gate_.assign(n, GateState{}); cand_.assign(n, GateState{});
-    moved_.assign(n, 0);
+  Status setupInstance(SetupContext& ctx, const ir::Device& d, std::size_t i) {
     const ir::Options& o = ctx.options();
     gmin_ = o.gmin;
-    for (std::size_t i = 0; i < n; ++i) {
-      const ir::Device& d = *inst_[i];
-      const ir::Model* mod = ctx.model(d);
-      if (!mod) return deviceError(d, "MESA '" + d.name + "' needs an nmf model");
-      if (auto s = checkInstance(d); !s) return s;
-      if (auto s = checkModel(*mod); !s) return s;
-      const ParamValues P = values(d, mod);
-      if (auto s = setupInstance(d, *mod, P, o, p_[i]); !s) return s;
-      off_[i] = P.hasInst("off");
-      auto& nd = nodes_[i];
-      nd[D] = ctx.node(d.nodes[0]);
-      nd[G] = ctx.node(d.nodes[1]);
-      nd[S] = ctx.node(d.nodes[2]);
-      nd[DP] = p_[i].gd > 0 ? ctx.addInternalNode(d, "drain") : nd[D];
-      nd[SP] = p_[i].gs > 0 ? ctx.addInternalNode(d, "source") : nd[S];
-      nd[GP] = p_[i].gg > 0 ? ctx.addInternalNode(d, "gate") : nd[G];
-      nd[SPP] = p_[i].gi > 0 ? ctx.addInternalNode(d, "gs") : nd[SP];
-      nd[DPP] = p_[i].gf > 0 ? ctx.addInternalNode(d, "gd") : nd[DP];
-      nd[GND] = 0;
-      st_[i] = ctx.addStates(kStates);
-    }
+    const ir::Model* mod = ctx.model(d);
+    if (!mod) return deviceError(d, "MESA '" + d.name + "' needs an nmf model");
+    if (auto s = checkInstance(d); !s) return s;
+    if (auto s = checkModel(*mod); !s) return s;
+    const ParamValues P = values(d, mod);
+    if (auto s = setupParams(d, *mod, P, o, p_[i]); !s) return s;
+    off_[i] = P.hasInst("off");
     return {};
   }
 
   double polarity(std::size_t) const { return 1.0; }
-  // The transient charges depend on the accepted point, which moves with time.
-  bool stepBypass(std::size_t) const { return false; }
 
-  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
-    Stamp s;
-    double q[kStates];
-    cand_[i] = evaluate(p_[i], V, c.gmin, s, q, nullptr);
-    moved_[i] = 1;
-    for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
-    vgs_[i] = V[GP] - V[SP];
-    vgd_[i] = V[GP] - V[DP];
+  static GateState model(const MesaInst& p, const double* V, double gmin, Stamp& s, double* q, const GateState* from) {
+    return evaluate(p, V, gmin, s, q, from);
   }
-
-  void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
-    const MesaInst& p = p_[i];
-    double vgs = V[GP] - V[SP], vgd = V[GP] - V[DP];
-    const bool limited = semi::gateJunctionLimit(vgs, vgd, vgs_[i], vgd_[i], p.vtes, p.vcrits, p.vted, p.vcritd,
-                                                 p.vto, c.initJunctions, off_[i] != 0);
-    if (limited) c.noncon++;
-    vgs_[i] = vgs; vgd_[i] = vgd;
-    double* Vl = L.Vl;
-    for (int k = 0; k < Layout::terminals; ++k) Vl[k] = V[k];
-    if (limited) {  // move s' and d' (and s'', d'' when they are the same nodes)
-      const double dS = (V[GP] - vgs) - V[SP], dD = (V[GP] - vgd) - V[DP];
-      Vl[SP] += dS;
-      Vl[DP] += dD;
-      if (nodes_[i][SPP] == nodes_[i][SP]) Vl[SPP] += dS;
-      if (nodes_[i][DPP] == nodes_[i][DP]) Vl[DPP] += dD;
-      if (nodes_[i][S] == nodes_[i][SP]) Vl[S] = Vl[SP];
-      if (nodes_[i][D] == nodes_[i][DP]) Vl[D] = Vl[DP];
-    }
-    if (tran) {
-      cand_[i] = evaluate(p, Vl, c.gmin, L.s, L.q, &gate_[i]);
-      moved_[i] = 1;
-    } else {
-      evaluate(p, Vl, c.gmin, L.s, L.q, nullptr);
-      storeSmallSignal(i, L.s.G, L.s.C);
-    }
-  }
-
-  void accept(const double*, double) override {
-    for (std::size_t i = 0, n = moved_.size(); i < n; ++i)
-      if (moved_[i]) {
-        gate_[i] = cand_[i];
-        moved_[i] = 0;
-      }
-    bypass_.accepted();
+  // each end with its own N vt and critical voltage
+  static bool limitGate(const MesaInst& p, double& vgs, double& vgd, double vgsOld, double vgdOld, bool init, bool off) {
+    return semi::gateJunctionLimit(vgs, vgd, vgsOld, vgdOld, p.vtes, p.vcrits, p.vted, p.vcritd, p.vto, init, off);
   }
 
   // Small signal: the operating point's G and C, except that an instance with
@@ -432,22 +376,9 @@ class Mesas final : public semi::LinearisedGroup<Mesas, Layout, MesaInst> {
     }
   }
 
-  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
-    for (const auto& nd : nodes_) {
-      out.emplace_back(nd[DP], nd[SP]);
-      out.emplace_back(nd[GP], nd[SP]);  // diodes (gmin)
-      out.emplace_back(nd[GP], nd[DP]);
-      if (nd[D] != nd[DP]) out.emplace_back(nd[D], nd[DP]);
-      if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
-      if (nd[G] != nd[GP]) out.emplace_back(nd[G], nd[GP]);
-      if (nd[SPP] != nd[SP]) out.emplace_back(nd[SPP], nd[SP]);
-      if (nd[DPP] != nd[DP]) out.emplace_back(nd[DPP], nd[DP]);
-    }
-  }
-
  private:
-  static Status setupInstance(const ir::Device& d, const ir::Model& m, const ParamValues& P, const ir::Options& o,
-                              MesaInst& p) {
+  static Status setupParams(const ir::Device& d, const ir::Model& m, const ParamValues& P, const ir::Options& o,
+                            MesaInst& p) {
     const auto bad = [&](const std::string& what) { return deviceError(d, "MESA '" + d.name + "': " + what); };
     if (m.type != "nmf")
       return bad("MESA (Z levels 2-4) is n-channel only: use an nmf model (ngspice 39 reads pmf as nmf)");
@@ -571,10 +502,7 @@ class Mesas final : public semi::LinearisedGroup<Mesas, Layout, MesaInst> {
     return {};
   }
 
-  double gmin_ = 1e-12;                 // for the AC re-evaluation with LAMBDA(f)
-  std::vector<double> vgs_, vgd_;       // last evaluation (limiting)
-  std::vector<GateState> gate_, cand_;  // gate charges: accepted, last transient evaluation
-  std::vector<std::uint8_t> moved_;     // cand_[i] written since the last accept
+  double gmin_ = 1e-12;  // for the AC re-evaluation with LAMBDA(f)
 };
 
 constexpr const char* kTypes[] = {"nmf@2", "nmf@3", "nmf@4", "pmf@2", "pmf@3", "pmf@4"};

@@ -24,6 +24,7 @@
 #include <cmath>
 
 #include "devices/common.hpp"
+#include "devices/gate_fet_frame.hpp"
 #include "devices/noise.hpp"
 #include "devices/semiconductor.hpp"
 
@@ -45,6 +46,7 @@ struct Layout {
   static constexpr int chargeFrom[states] = {G, G};
   static constexpr int chargeTo[states] = {SP, DP};
   static constexpr int series = 2;  // RD, RS
+  static constexpr gatefet::Terminals at = {D, G, S, DP, G, SP, SP, DP};  // no gate resistance, RI or RF
 };
 constexpr int kStates = Layout::states;
 using Stamp = semi::LocalStamp<Layout>;
@@ -150,99 +152,39 @@ GateState evaluate(const MesInst& p, const double* V, double gmin, Stamp& s, dou
   return out;
 }
 
-class Mesfets final : public semi::LinearisedGroup<Mesfets, Layout, MesInst> {
+class Mesfets final : public gatefet::Frame<Mesfets, Layout, MesInst, GateState> {
  public:
-  using LinearisedGroup::LinearisedGroup;
+  using Frame::Frame;
   // ngspice's @z1[cd], @z1[cg], @z1[is]: currents into the drain, gate and source
   static constexpr semi::TerminalCurrent kCurrents[] = {{"cd", D, DP}, {"cg", G, G}, {"is", S, SP}};
+  static constexpr const char* kInternalNodes[] = {"drain", "source", "", "", ""};
 
-  Status setup(SetupContext& ctx) override {
-    const std::size_t n = inst_.size();
-    resizeInstances(n);
-    vgs_.assign(n, 0.0); vgd_.assign(n, 0.0);
-    gate_.assign(n, GateState{}); cand_.assign(n, GateState{});
-    moved_.assign(n, 0);
-    for (std::size_t i = 0; i < n; ++i) {
-      const ir::Device& d = *inst_[i];
-      const ir::Model* mod = ctx.model(d);
-      if (!mod) return deviceError(d, "MESFET '" + d.name + "' needs an nmf or pmf model");
-      const ParamValues P = values(d, mod);
-      const double level = P.model("level");
-      if (mod->type != "nmf" && mod->type != "pmf")
-        return deviceError(d, "Z '" + d.name + "': an " + mod->type +
-                                  " model needs LEVEL=5 (HFET1) or 6 (HFET2); the Statz MESFET (level 1) takes nmf or "
-                                  "pmf models");
-      if (level != 0 && level != 1)
-        return deviceError(d, "Z level " + std::to_string(int(level)) +
-                                  " is not supported; simcore has levels 1 (the Statz MESFET), 2-4 (MESA) and 5-6 (HFET)");
-      if (auto s = checkInstance(d); !s) return s;
-      if (auto s = checkModel(*mod); !s) return s;
-      if (auto s = setupInstance(d, *mod, P, p_[i]); !s) return s;
-      off_[i] = P.hasInst("off");
-      auto& nd = nodes_[i];
-      nd[D] = ctx.node(d.nodes[0]);
-      nd[G] = ctx.node(d.nodes[1]);
-      nd[S] = ctx.node(d.nodes[2]);
-      nd[DP] = p_[i].gd > 0 ? ctx.addInternalNode(d, "drain") : nd[D];
-      nd[SP] = p_[i].gs > 0 ? ctx.addInternalNode(d, "source") : nd[S];
-      st_[i] = ctx.addStates(kStates);
-    }
+  Status setupInstance(SetupContext& ctx, const ir::Device& d, std::size_t i) {
+    const ir::Model* mod = ctx.model(d);
+    if (!mod) return deviceError(d, "MESFET '" + d.name + "' needs an nmf or pmf model");
+    const ParamValues P = values(d, mod);
+    const double level = P.model("level");
+    if (mod->type != "nmf" && mod->type != "pmf")
+      return deviceError(d, "Z '" + d.name + "': an " + mod->type +
+                                " model needs LEVEL=5 (HFET1) or 6 (HFET2); the Statz MESFET (level 1) takes nmf or "
+                                "pmf models");
+    if (level != 0 && level != 1)
+      return deviceError(d, "Z level " + std::to_string(int(level)) +
+                                " is not supported; simcore has levels 1 (the Statz MESFET), 2-4 (MESA) and 5-6 (HFET)");
+    if (auto s = checkInstance(d); !s) return s;
+    if (auto s = checkModel(*mod); !s) return s;
+    if (auto s = setupParams(d, *mod, P, p_[i]); !s) return s;
+    off_[i] = P.hasInst("off");
     return {};
   }
 
   double polarity(std::size_t i) const { return p_[i].sign; }
-  // The transient charges depend on the accepted point, which moves with time.
-  bool stepBypass(std::size_t) const { return false; }
 
-  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
-    Stamp s;
-    double q[kStates];
-    cand_[i] = evaluate(p_[i], V, c.gmin, s, q, nullptr);
-    moved_[i] = 1;
-    for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
-    vgs_[i] = V[G] - V[SP];
-    vgd_[i] = V[G] - V[DP];
+  static GateState model(const MesInst& p, const double* V, double gmin, Stamp& s, double* q, const GateState* from) {
+    return evaluate(p, V, gmin, s, q, from);
   }
-
-  void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
-    const MesInst& p = p_[i];
-    double vgs = V[G] - V[SP], vgd = V[G] - V[DP];
-    const bool limited =
-        semi::gateJunctionLimit(vgs, vgd, vgs_[i], vgd_[i], p.vt, p.vcrit, p.vto, c.initJunctions, off_[i] != 0);
-    if (limited) c.noncon++;
-    vgs_[i] = vgs; vgd_[i] = vgd;
-    double* Vl = L.Vl;
-    for (int k = 0; k < Layout::terminals; ++k) Vl[k] = V[k];
-    if (limited) {
-      Vl[SP] = V[G] - vgs;
-      Vl[DP] = V[G] - vgd;
-    }
-    if (tran) {
-      cand_[i] = evaluate(p, Vl, c.gmin, L.s, L.q, &gate_[i]);
-      moved_[i] = 1;
-    } else {
-      evaluate(p, Vl, c.gmin, L.s, L.q, nullptr);
-      storeSmallSignal(i, L.s.G, L.s.C);
-    }
-  }
-
-  void accept(const double*, double) override {
-    for (std::size_t i = 0, n = moved_.size(); i < n; ++i)
-      if (moved_[i]) {
-        gate_[i] = cand_[i];
-        moved_[i] = 0;
-      }
-    bypass_.accepted();
-  }
-
-  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
-    for (const auto& nd : nodes_) {
-      out.emplace_back(nd[DP], nd[SP]);
-      out.emplace_back(nd[G], nd[SP]);  // diodes (gmin)
-      out.emplace_back(nd[G], nd[DP]);
-      if (nd[D] != nd[DP]) out.emplace_back(nd[D], nd[DP]);
-      if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
-    }
+  static bool limitGate(const MesInst& p, double& vgs, double& vgd, double vgsOld, double vgdOld, bool init, bool off) {
+    return semi::gateJunctionLimit(vgs, vgd, vgsOld, vgdOld, p.vt, p.vcrit, p.vto, init, off);
   }
 
   // ---- .noise (as ngspice's): RD and RS thermal, channel thermal
@@ -270,7 +212,7 @@ class Mesfets final : public semi::LinearisedGroup<Mesfets, Layout, MesInst> {
   }
 
  private:
-  static Status setupInstance(const ir::Device& d, const ir::Model& m, const ParamValues& P, MesInst& p) {
+  static Status setupParams(const ir::Device& d, const ir::Model& m, const ParamValues& P, MesInst& p) {
     const auto bad = [&](const std::string& what) { return deviceError(d, "MESFET '" + d.name + "': " + what); };
     p.sign = m.type == "pmf" ? -1.0 : 1.0;
     const double mult = P.inst("m");
@@ -299,10 +241,6 @@ class Mesfets final : public semi::LinearisedGroup<Mesfets, Layout, MesInst> {
       return bad("PB must exceed 0.5 V (the gate charge continues linearly above Vmax = 0.5 V)");
     return {};
   }
-
-  std::vector<double> vgs_, vgd_;           // last evaluation (limiting), polarity applied
-  std::vector<GateState> gate_, cand_;      // gate charges: accepted, last transient evaluation
-  std::vector<std::uint8_t> moved_;         // cand_[i] written since the last accept
 };
 
 constexpr const char* kTypes[] = {"nmf", "pmf", "nhfet", "phfet"};
