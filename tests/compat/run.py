@@ -47,6 +47,9 @@ analysis before the command (tran interpolated at ngspice's rows), every `name =
 table (THD within 2 % + 0.05 points, each harmonic's magnitude within 2 % of the fundamental's).
 Data files a deck's code models read (`input_file=` of d_source, `state_file=` of d_state, `file=` of filesource) are
 copied from beside the deck into the scratch folder at the same relative path.
+A deck with `* compat: ngspice-deck FILE` uses a construct ngspice 39 rejects (LTspice's
+parasitics on C and L, K over three inductors): ngspice runs FILE (beside the deck, the same
+circuit spelled out with the same node names) as its reference.
 A deck with `* compat: pss-tran TSTOP` has an oscillator .pss that ngspice 39 fails on: its
 reference is simcore's own transient of the deck with the .pss replaced by `.tran` to TSTOP (with
 UIC when the .pss has it): the frequency from the rising crossings of v(ONAME) through the middle
@@ -659,7 +662,12 @@ def run_one(simcore, cir, keep):
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
         return problems, checked
-    if scripted(cir):
+    ngspice_deck = [ln.split()[3] for ln in open(cir, encoding="utf-8") if ln.lower().startswith("* compat: ngspice-deck ")]
+    if ngspice_deck:
+        # a construct ngspice 39 rejects (LTspice's): ngspice runs the same circuit spelled out
+        shutil.copy(os.path.join(os.path.dirname(cir), ngspice_deck[0]), os.path.join(work, "reference.sp"))
+        cmd = ["ngspice", "-b", "-r", "ngspice.raw", "reference.sp"]
+    elif scripted(cir):
         driver = control_driver(cir)
         with open(os.path.join(work, "driver.sp"), "w", encoding="utf-8") as f:
             f.write(driver)

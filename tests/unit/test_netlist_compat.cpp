@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -202,17 +203,79 @@ TEST(NetlistCompat, ALibraryModelThatCannotBeReadIsLeftOutUntilUsed) {
   EXPECT_EQ(e.loc.line, 2);
 }
 
-TEST(NetlistCompat, AnExpressionWithASingleBarSaysWhatIsWrong) {
-  // PSpice's '|' (vendor thyristor models): ngspice 39 cannot read it either;
-  // the message names the character and the operator ngspice has
-  Error e = err("t\nV1 a 0 1\nE1 o 0 VALUE {IF( (V(a)>0.5) | (V(a)<0.1), 4, 0)}\nR1 o 0 1k\n");
-  EXPECT_TRUE(contains(e.message, "unexpected '|' in call of 'if': expected ')' (ngspice's or is ||)")) << e.message;
-  EXPECT_EQ(e.loc.line, 3);
-  EXPECT_EQ(e.loc.col, 30);
-  e = err("t\nV1 a 0 1\nE1 o 0 VALUE {(V(a)>0.5 & 1)}\nR1 o 0 1k\n");
-  EXPECT_TRUE(contains(e.message, "unexpected '&' in expression: expected ')' (ngspice's and is &&)")) << e.message;
-  e = err("t\nV1 a 0 1\nE1 o 0 VALUE {(V(a)>0.5}\nR1 o 0 1k\n");
+TEST(NetlistCompat, ASingleBarOrAmpersandIsPspicesLogicalOperator) {
+  // PSpice's and LTspice's | and & (vendor thyristor and gate models; ngspice
+  // 39 cannot read them): the same operators as || and &&
+  auto c = ok("t\nV1 a 0 1\nE1 o 0 VALUE {IF( (V(a)>0.5) | (V(a)<0.1), 4, 0)}\nR1 o 0 1k\n"
+              "E2 p 0 VALUE {IF( (V(a)>0.5) || (V(a)<0.1), 4, 0)}\nR2 p 0 1k\n");
+  ASSERT_EQ(c.devices.size(), 5u);
+  EXPECT_EQ(c.devices[1].behaviour->expr.nodes.size(), c.devices[3].behaviour->expr.nodes.size());
+  EXPECT_EQ(c.devices[1].behaviour->expr.nodes[c.devices[1].behaviour->expr.nodes.size() - 4].op,
+            c.devices[3].behaviour->expr.nodes[c.devices[3].behaviour->expr.nodes.size() - 4].op);
+  auto found = [](const ir::Circuit& k, std::size_t dev, ir::ExprOp op) {
+    for (const auto& n : k.devices[dev].behaviour->expr.nodes)
+      if (n.op == op) return true;
+    return false;
+  };
+  EXPECT_TRUE(found(c, 1, ir::ExprOp::Or));
+  auto d = ok("t\nV1 a 0 1\nE1 o 0 VALUE {(V(a)>0.5 & V(a)<2)}\nR1 o 0 1k\n");
+  EXPECT_TRUE(found(d, 1, ir::ExprOp::And));
+  Error e = err("t\nV1 a 0 1\nE1 o 0 VALUE {(V(a)>0.5}\nR1 o 0 1k\n");
   EXPECT_TRUE(contains(e.message, "unbalanced")) << e.message;
+}
+
+TEST(NetlistCompat, LtspiceParasiticsAreTheirSeriesAndParallelElements) {
+  // C a b val Rser Lser RLshunt Rpar Cpar; L a b val Rser Rpar Cpar; B ... Rpar Cpar
+  auto c = ok("t\nV1 a 0 1\nC1 a b 1u Rser=0.1 Lser=2n RLshunt=5 Rpar=1meg Cpar=3p\nR1 b 0 1k\n"
+              "L1 a c 10u Rser=22m Rpar=10k\nR2 c 0 1\nB1 0 d I=v(a) Rpar=1k Cpar=1n\nC2 a 0 1n Rser=1e-99\n");
+  EXPECT_EQ(countWarnings(c, "LTspice's parasitics"), 1);
+  std::map<std::string, const ir::Device*> by;
+  for (const auto& d : c.devices) by[d.name] = &d;
+  auto is = [&](const std::string& name, char letter, std::vector<std::string> nodes, double value) {
+    auto it = by.find(name);
+    ASSERT_NE(it, by.end()) << name;
+    EXPECT_EQ(it->second->letter, letter) << name;
+    EXPECT_EQ(it->second->nodes, nodes) << name;
+    ASSERT_TRUE(it->second->value) << name;
+    EXPECT_DOUBLE_EQ(*it->second->value, value) << name;
+  };
+  is("c1", 'c', {"a", "c1#1"}, 1e-6);
+  is("rc1#ser", 'r', {"c1#1", "c1#2"}, 0.1);
+  is("lc1#ser", 'l', {"c1#2", "b"}, 2e-9);
+  is("rc1#shunt", 'r', {"c1#2", "b"}, 5);
+  is("rc1#par", 'r', {"a", "b"}, 1e6);
+  is("cc1#par", 'c', {"a", "b"}, 3e-12);
+  is("l1", 'l', {"a", "l1#1"}, 1e-5);
+  is("rl1#ser", 'r', {"l1#1", "c"}, 0.022);
+  is("rl1#par", 'r', {"a", "c"}, 1e4);
+  is("rb1#par", 'r', {"0", "d"}, 1e3);
+  is("cb1#par", 'c', {"0", "d"}, 1e-9);
+  is("c2", 'c', {"a", "0"}, 1e-9);  // Rser=1e-99: LTspice's "none"
+  EXPECT_EQ(by.count("rc2#ser"), 0u);
+  // inside a sub-circuit: names and nodes carry the instance's prefix
+  auto x = ok("t\n.subckt cap p n\nC1 p n 1u Rser=0.1\n.ends\nV1 a 0 1\nX1 a 0 cap\n");
+  by.clear();
+  for (const auto& d : x.devices) by[d.name] = &d;
+  is("x1.c1", 'c', {"a", "x1.c1#1"}, 1e-6);
+  is("x1.rc1#ser", 'r', {"x1.c1#1", "0"}, 0.1);
+}
+
+TEST(NetlistCompat, LtspiceCouplingOfManyInductorsCouplesEveryPair) {
+  auto c = ok("t\nV1 a 0 1\nL1 a 0 1m\nL2 b 0 1m\nL3 c 0 4m\nR2 b 0 1\nR3 c 0 1\nK1 L1 L2 L3 0.99\n");
+  std::vector<std::pair<std::string, std::vector<std::string>>> ks;
+  for (const auto& d : c.devices)
+    if (d.letter == 'k') {
+      ks.push_back({d.name, d.refs});
+      EXPECT_DOUBLE_EQ(*d.value, 0.99);
+    }
+  ASSERT_EQ(ks.size(), 3u);
+  EXPECT_EQ(ks[0], (std::pair<std::string, std::vector<std::string>>{"k1", {"l1", "l2"}}));
+  EXPECT_EQ(ks[1], (std::pair<std::string, std::vector<std::string>>{"k1#2", {"l1", "l3"}}));
+  EXPECT_EQ(ks[2], (std::pair<std::string, std::vector<std::string>>{"k1#3", {"l2", "l3"}}));
+  Error e = err("t\nL1 a 0 1m\nL2 b 0 1m\nR1 a b 1\nK1 L1 L2 L9 0.99\n");
+  EXPECT_TRUE(contains(e.message, "'l9'")) << e.message;
+  EXPECT_EQ(e.loc.line, 5);
+  EXPECT_EQ(e.loc.col, 10);
 }
 
 TEST(NetlistCompat, ALibraryNumberIsReadAsNgspiceReadsIt) {

@@ -2,6 +2,7 @@
 // result simcore computes, and rewrites of card forms ngspice accepts (KiCad's
 // grouping parentheses) into the forms the device readers expect.
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include "netlist/frontend.hpp"
@@ -94,6 +95,92 @@ Card Frontend::normalizeCard(const Card& c) {
   ownedCards_.push_back(std::move(toks));
   const std::vector<Token>& v = ownedCards_.back();
   return Card{v.data(), v.data() + v.size()};
+}
+
+// LTspice writes a capacitor's or inductor's parasitics on its card (vendor
+// libraries: Wuerth transformers, EPCOS varistors, ST thyristors), and a
+// behavioural source's parallel R and C; ngspice 39 rejects them. Read as the
+// elements they stand for, with a warning once per file:
+//   C a b val Rser= Lser= RLshunt= Rpar= Cpar=   a -C- #1 -Rser- #2 -Lser- b,
+//                                                RLshunt across Lser
+//   L a b val Rser= Rpar= Cpar=                  a -L- #1 -Rser- b
+//   B a b I=|V=... Rpar= Cpar=
+// with Rpar and Cpar from a to b. A series resistance below 1 nOhm (LTspice
+// decks write Rser=1e-99 for "none") is left out, as is any value <= 0.
+Card Frontend::takeParasitics(Frame& f, const Card& c, Parasitics& p) {
+  const std::size_t n = c.size();
+  const char letter = lowerChar(c[0].text[0]);
+  if (n < 6 || c[1].kind != TokKind::Word || c[2].kind != TokKind::Word) return c;
+  std::vector<char> drop(n, 0);
+  bool found = false;
+  const std::size_t first = letter == 'b' ? 6 : 3;
+  for (std::size_t k = first; k + 2 < n; ++k) {
+    if (c[k].kind != TokKind::Word || c[k + 1].kind != TokKind::Eq) continue;
+    if (c[k + 2].kind != TokKind::Word && c[k + 2].kind != TokKind::Expr) continue;
+    const std::string name = lower(c[k].text);
+    double* slot = nullptr;
+    if (name == "rpar") slot = &p.rpar;
+    else if (name == "cpar") slot = &p.cpar;
+    else if (letter != 'b' && name == "rser") slot = &p.rser;
+    else if (letter == 'c' && name == "lser") slot = &p.lser;
+    else if (letter == 'c' && name == "rlshunt") slot = &p.rlshunt;
+    if (!slot) continue;
+    *slot = evalValue(c[k + 2], f);
+    drop[k] = drop[k + 1] = drop[k + 2] = 1;
+    found = true;
+    k += 2;
+  }
+  if (!found) return c;
+  warnOnce(c[0], "ltspice-parasitics:" + (c[0].file ? *c[0].file : std::string()),
+           "LTspice's parasitics on a capacitor, inductor or B source (Rser, Lser, Rpar, Cpar) are read as the series "
+           "and parallel elements they stand for (ngspice 39 rejects them)");
+  if (p.rser < 1e-9) p.rser = 0;
+  if (p.lser < 0) p.lser = 0;
+  if (!(p.rpar > 0) || std::isinf(p.rpar)) p.rpar = 0;
+  if (p.cpar < 0) p.cpar = 0;
+  if (!(p.rlshunt > 0) || p.lser == 0) p.rlshunt = 0;
+  p.a = node(f, c[1], "'" + lower(c[0].text) + "'");
+  p.b = node(f, c[2], "'" + lower(c[0].text) + "'");
+  std::vector<Token> toks;
+  toks.reserve(n);
+  for (std::size_t k = 0; k < n; ++k)
+    if (!drop[k]) toks.push_back(c[k]);
+  if (p.series()) {
+    // the element ends at the chain's first internal node
+    ownedText_.push_back(lower(c[0].text) + "#1");
+    toks[2].text = ownedText_.back();
+  }
+  ownedCards_.push_back(std::move(toks));
+  const std::vector<Token>& v = ownedCards_.back();
+  return Card{v.data(), v.data() + v.size()};
+}
+
+void Frontend::addParasitics(Frame& f, const Card& c, const Parasitics& p) {
+  const std::string leaf = lower(c[0].text);
+  const SourceLoc loc = locOf(c[0]);
+  auto add = [&](char l, const char* role, std::string a, std::string b, double value) {
+    ir::Device x;
+    x.name = f.prefix + std::string(1, l) + leaf + "#" + role;
+    x.letter = l;
+    x.nodes = {std::move(a), std::move(b)};
+    x.value = value;
+    x.loc = loc;
+    addDevice(std::move(x), c[0]);
+  };
+  if (p.series()) {
+    std::string at = nodeName(f, leaf + "#1");
+    if (p.rser > 0) {
+      const std::string next = p.lser > 0 ? nodeName(f, leaf + "#2") : p.b;
+      add('r', "ser", at, next, p.rser);
+      at = next;
+    }
+    if (p.lser > 0) {
+      add('l', "ser", at, p.b, p.lser);
+      if (p.rlshunt > 0) add('r', "shunt", at, p.b, p.rlshunt);
+    }
+  }
+  if (p.rpar > 0) add('r', "par", p.a, p.b, p.rpar);
+  if (p.cpar > 0) add('c', "par", p.a, p.b, p.cpar);
 }
 
 }  // namespace simcore::netlist

@@ -58,6 +58,8 @@ class DeviceReader {
   struct Ref {
     const Token* tok;
     char letter;
+    std::size_t owner = 0;  // 0: d, k: aux[k - 1]
+    std::size_t pos = 0;    // index in that device's refs (d's: the order of refs)
   };
   std::vector<Ref> refs;
   std::vector<ir::Device> aux;  // devices a behavioural C or L adds (added after d)
@@ -289,12 +291,30 @@ class DeviceReader {
   void coupling() {
     const std::string expect = "two inductor names and a coupling coefficient";
     if (n_ < 4 || !isWord(1) || !isWord(2)) expected(expect);
+    // LTspice's K L1 L2 L3 ... k (Wuerth's transformer libraries): every pair
+    // coupled by k; the pairs after the first are devices name#2, name#3, ...
+    std::size_t last = 3;
+    while (last + 1 < n_ && isWord(last) && !looksNumeric(c_[last].text) && !isEqAt(last + 1)) ++last;
     d.refs.push_back(ref(1, kind_->refLetter));
     d.refs.push_back(ref(2, kind_->refLetter));
-    d.value = value(3);
+    d.value = value(last);
     if (*d.value < -1.0 || *d.value > 1.0)
-      failAt(c_[3], ErrorCode::Semantic, "coupling coefficient " + fmt(*d.value) + " of " + what_ + " is outside [-1, 1]");
-    if (n_ > 4) failAt(c_[4], ErrorCode::Parse, "unexpected " + quoteTok(c_[4].text) + " after the coupling coefficient");
+      failAt(c_[last], ErrorCode::Semantic, "coupling coefficient " + fmt(*d.value) + " of " + what_ + " is outside [-1, 1]");
+    if (n_ > last + 1)
+      failAt(c_[last + 1], ErrorCode::Parse, "unexpected " + quoteTok(c_[last + 1].text) + " after the coupling coefficient");
+    int pair = 1;
+    for (std::size_t i = 1; i < last; ++i)
+      for (std::size_t j = i + 1; j < last; ++j) {
+        if (i == 1 && j == 2) continue;
+        ir::Device k = d;
+        k.name = d.name + "#" + std::to_string(++pair);
+        k.refs.clear();
+        refs.push_back(Ref{&c_[i], kind_->refLetter, aux.size() + 1, 0});
+        k.refs.push_back(f_.prefix + lower(c_[i].text));
+        refs.push_back(Ref{&c_[j], kind_->refLetter, aux.size() + 1, 1});
+        k.refs.push_back(f_.prefix + lower(c_[j].text));
+        aux.push_back(std::move(k));
+      }
   }
 
   void unsupportedForms(std::size_t i) {
@@ -871,7 +891,9 @@ void Frontend::element(Frame& f, const Card& c) {
     instantiate(f, c);
     return;
   }
-  const Card card = normalizeCard(c);
+  Card card = normalizeCard(c);
+  Parasitics par;
+  if (letter == 'c' || letter == 'l' || letter == 'b') card = takeParasitics(f, card, par);
   DeviceReader r(*this, f, card);
   r.read();
   if (letter == 'u' && r.d.model >= 0 && c_.models[std::size_t(r.d.model)].type == "urc") {
@@ -879,9 +901,13 @@ void Frontend::element(Frame& f, const Card& c) {
     return;
   }
   std::size_t idx = c_.devices.size();
-  for (std::size_t k = 0; k < r.refs.size(); ++k) refChecks_.push_back(RefCheck{idx, k, r.refs[k].tok, r.refs[k].letter});
+  for (std::size_t k = 0; k < r.refs.size(); ++k) {
+    const auto& rf = r.refs[k];
+    refChecks_.push_back(RefCheck{idx + rf.owner, rf.owner ? rf.pos : k, rf.tok, rf.letter});
+  }
   addDevice(std::move(r.d), c[0]);
   for (ir::Device& x : r.aux) addDevice(std::move(x), c[0]);
+  if (par.any()) addParasitics(f, c, par);
 }
 
 void Frontend::addDevice(ir::Device&& d, const Token& at) {

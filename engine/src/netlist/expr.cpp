@@ -91,13 +91,11 @@ class Parser {
     return false;
   }
   // A '(' at openAt not closed where the parser stands: at the end of the
-  // text, or at a character that cannot go on the expression ('|': ngspice's
-  // or is ||).
+  // text, or at a character that cannot go on the expression.
   [[noreturn]] void notClosed(std::size_t openAt, const std::string& what) {
     if (peek() == '\0') fail(ErrorCode::Parse, "unbalanced parentheses in " + what + ": '(' is never closed", at(openAt));
     const char c = t_[p_];
-    std::string hint = c == '|' ? " (ngspice's or is ||)" : c == '&' ? " (ngspice's and is &&)" : "";
-    fail(ErrorCode::Parse, "unexpected '" + std::string(1, c) + "' in " + what + ": expected ')'" + hint, at(p_));
+    fail(ErrorCode::Parse, "unexpected '" + std::string(1, c) + "' in " + what + ": expected ')'", at(p_));
   }
   bool close() {
     char c = peek();
@@ -164,7 +162,8 @@ class Parser {
     for (;;) {
       ws();
       std::size_t col = p_;
-      if (!eat("||")) return v;
+      // a single | is PSpice's and LTspice's or (vendor libraries; ngspice 39 rejects it)
+      if (!eat("||") && !eat("|")) return v;
       v = node(ExprOp::Or, col, {v, andExpr()});
     }
   }
@@ -173,7 +172,7 @@ class Parser {
     for (;;) {
       ws();
       std::size_t col = p_;
-      if (!eat("&&")) return v;
+      if (!eat("&&") && !eat("&")) return v;  // (& as |)
       v = node(ExprOp::And, col, {v, cmp()});
     }
   }

@@ -264,6 +264,19 @@ class Frontend {
   // readers expect bare tokens (E/G node pairs, a parenthesised source value);
   // the rewritten tokens live in ownedCards_. Returns c itself when nothing changes.
   Card normalizeCard(const Card& c);
+  // LTspice's parasitics on a C, L or B card (compat.cpp): Rser Lser RLshunt
+  // in series (C: capacitor, Rser, Lser with RLshunt across it; L: inductor,
+  // Rser), Rpar Cpar across the terminals; B (I= or V=): Rpar Cpar across.
+  struct Parasitics {
+    double rser = 0, lser = 0, rlshunt = 0, rpar = 0, cpar = 0;
+    std::string a, b;  // the card's terminals (flattened)
+    bool series() const { return rser > 0 || lser > 0; }
+    bool any() const { return series() || rpar > 0 || cpar > 0; }
+  };
+  // The card without them (a series chain moves the element's second node to
+  // an internal one); p receives their values.
+  Card takeParasitics(Frame& f, const Card& c, Parasitics& p);
+  void addParasitics(Frame& f, const Card& c, const Parasitics& p);
   // probes.cpp: ngspice output requests (alli, @dev[i], i(r1)) mapped onto
   // recorded signals; what cannot be recorded is dropped with a warning.
   void resolveSaves();
