@@ -278,6 +278,28 @@ TEST(NetlistCompat, LtspiceCouplingOfManyInductorsCouplesEveryPair) {
   EXPECT_EQ(e.loc.col, 10);
 }
 
+TEST(NetlistCompat, PspiceTempAndNgspiceConstantsInExpressions) {
+  // vendor libraries' TEMP (PSpice's, LTspice's circuit temperature) and
+  // boltz/echarge (ngspice's .control constants): defined when nothing else is
+  auto c = ok("t\n.param vt={boltz*(TEMP+273.15)/echarge}\nV1 a 0 1\nB1 b 0 V=v(a)*TEMP\nR1 b 0 1k\n"
+              "R2 a 0 {vt*1e3}\n.temp 50\n");
+  EXPECT_EQ(countWarnings(c, "'temp'"), 1);
+  EXPECT_EQ(countWarnings(c, "'boltz'"), 1);
+  EXPECT_EQ(countWarnings(c, "'echarge'"), 1);
+  ASSERT_EQ(c.devices.size(), 4u);
+  EXPECT_NEAR(*c.devices[3].value, 1.38064852e-23 * 323.15 / 1.6021766208e-19 * 1e3, 1e-9);
+  bool temper = false;
+  for (const auto& n : c.devices[1].behaviour->expr.nodes) temper = temper || n.op == ir::ExprOp::Temper;
+  EXPECT_TRUE(temper) << "TEMP in a B source is the running analysis's temperature";
+  // a .param named temp is that parameter
+  auto d = ok("t\n.param temp=5\nV1 a 0 1\nB1 b 0 V=v(a)*TEMP\nR1 b 0 1k\nR2 a 0 {temp}\n");
+  EXPECT_EQ(countWarnings(d, "'temp'"), 0);
+  EXPECT_DOUBLE_EQ(*d.devices[3].value, 5.0);
+  for (const auto& n : d.devices[1].behaviour->expr.nodes) EXPECT_NE(n.op, ir::ExprOp::Temper);
+  Error e = err("t\nR1 a 0 {tempx}\n");
+  EXPECT_TRUE(contains(e.message, "undefined parameter 'tempx'")) << e.message;
+}
+
 TEST(NetlistCompat, ALibraryNumberIsReadAsNgspiceReadsIt) {
   // vendor libraries' TR=1m2 and RS=15.8m0: ngspice reads 1m and 15.8m (what
   // follows the suffix is ignored); so does simcore, with one warning per file;

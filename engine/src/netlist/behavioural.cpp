@@ -32,6 +32,7 @@ class BehaviourEnv final : public ParamLookup {
  public:
   BehaviourEnv(Frontend& fe, Frame& f, std::vector<Frontend::ExprRef>& refs) : fe_(fe), f_(f), refs_(refs) {}
   double lookup(std::string_view name, const SourceLoc& at) override { return fe_.lookupParam(f_, name, at); }
+  bool defines(std::string_view name) override { return fe_.hasParam(f_, name); }
   const FuncDef* func(std::string_view name) override { return fe_.findFunc(f_, name); }
   double random(std::string_view name, const std::vector<double>& args, const SourceLoc& at) override {
     return fe_.random(name, args, at);

@@ -27,6 +27,7 @@ class FrameEnv final : public ParamLookup {
  public:
   FrameEnv(Frontend& fe, Frame& f) : fe_(fe), f_(f) {}
   double lookup(std::string_view name, const SourceLoc& at) override { return fe_.lookupParam(f_, name, at); }
+  bool defines(std::string_view name) override { return fe_.hasParam(f_, name); }
   const FuncDef* func(std::string_view name) override { return fe_.findFunc(f_, name); }
   double random(std::string_view name, const std::vector<double>& args, const SourceLoc& at) override {
     return fe_.random(name, args, at);
@@ -146,7 +147,51 @@ double Frontend::lookupParam(Frame& from, std::string_view name, const SourceLoc
     s.state = Frame::State::Done;
     return v;
   }
+  // names PSpice and LTspice libraries use without defining them (ngspice 39
+  // rejects them): TEMP, the circuit temperature (a behavioural expression
+  // reads the running analysis's; a value, the circuit's .temp), and
+  // ngspice's physical constants (its const.h)
+  struct Builtin {
+    const char* name;
+    double value;
+  };
+  static constexpr Builtin kBuiltins[] = {
+      {"boltz", 1.38064852e-23}, {"echarge", 1.6021766208e-19}, {"planck", 6.626070040e-34}, {"kelvin", -273.15}};
+  if (key == "temp") {
+    // (the cards are read after the parameters: the first value of a .temp
+    // card, else .options temp, else 27)
+    double t = earlyOption("temp").value_or(27.0);
+    for (const Card& c : controls_)
+      if (ieq(c[0].text, ".temp") && c.size() > 1 && c[1].kind == TokKind::Word) {
+        double v = 0;
+        std::string why;
+        if (parseNumber(c[1].text, v, why)) t = v;
+        break;
+      }
+    if (warned_.insert("param:temp").second)
+      c_.warnings.push_back(ir::Diagnostic{
+          "'temp' (PSpice's and LTspice's circuit temperature, which ngspice 39 does not define) read as the circuit "
+          "temperature: " + fmtVersion(t) + " degC in a value (the first of a .temp list), the running analysis's "
+          "(ngspice's temper) in a behavioural expression",
+          at});
+    return t;
+  }
+  for (const Builtin& b : kBuiltins)
+    if (key == b.name) {
+      if (warned_.insert("param:" + key).second)
+        c_.warnings.push_back(ir::Diagnostic{
+            "'" + key + "' read as ngspice's constant " + fmtVersion(b.value) + " (ngspice 39 defines it only in .control scripts)",
+            at});
+      return b.value;
+    }
   fail(ErrorCode::Semantic, "undefined parameter '" + key + "'", at);
+}
+
+bool Frontend::hasParam(Frame& from, std::string_view name) const {
+  std::string key(name);
+  for (Frame* fr = &from; fr; fr = fr->parent)
+    if (visibleFrom(fr->def, from.def) && fr->params.count(key)) return true;
+  return false;
 }
 
 int Frontend::findModel(const Frame& f, std::string_view lname) const {

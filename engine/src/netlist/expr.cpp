@@ -411,6 +411,13 @@ class Folder {
         if (args && bound_)
           for (std::size_t a = 0; a < bound_->args.size(); ++a)
             if (bound_->args[a] == name) return (*args)[a];
+        // PSpice's and LTspice's TEMP: in a behavioural expression the running
+        // analysis's temperature (ngspice's temper) unless a .param defines it
+        if (mode_ == ExprMode::Behaviour && name == "temp" && !env_.defines(name)) {
+          (void)env_.lookup(name, at(t, k));  // (its warning)
+          ExprBuilder b(*out_);
+          return Folded{false, 0, b.op(ExprOp::Temper, {})};
+        }
         if (mode_ == ExprMode::Value && (name == "time" || name == "hertz")) {
           try {
             return Folded{true, env_.lookup(name, at(t, k)), 0};

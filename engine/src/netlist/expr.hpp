@@ -48,6 +48,9 @@ class ParamLookup {
  public:
   // name is lower case; throws NetlistError (e.g. undefined parameter at `at`).
   virtual double lookup(std::string_view name, const SourceLoc& at) = 0;
+  // A parameter of that name is defined here (for names with a meaning of
+  // their own when none is: PSpice's temp in a behavioural expression).
+  virtual bool defines(std::string_view) { return false; }
   // The .func of that name visible here, or null.
   virtual const FuncDef* func(std::string_view name) { return nullptr; }
   // A random function (agauss gauss unif aunif, limit with two arguments) of

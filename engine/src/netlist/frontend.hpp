@@ -167,6 +167,7 @@ class Frontend {
   double evalValue(const Token& t, Frame& f);
   double evalParam(const ParamSrc& p, Frame& f);
   double lookupParam(Frame& from, std::string_view name, const SourceLoc& at);
+  bool hasParam(Frame& from, std::string_view name) const;  // a .param of that name is visible
   int findModel(const Frame& f, std::string_view lname) const;
   // Why the visible .model `lname` could not be read (null: it was, or there is none).
   // A model of an included file (a vendor library) used by an element of
