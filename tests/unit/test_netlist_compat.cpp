@@ -227,7 +227,7 @@ TEST(NetlistCompat, ASingleBarOrAmpersandIsPspicesLogicalOperator) {
 TEST(NetlistCompat, LtspiceParasiticsAreTheirSeriesAndParallelElements) {
   // C a b val Rser Lser RLshunt Rpar Cpar; L a b val Rser Rpar Cpar; B ... Rpar Cpar
   auto c = ok("t\nV1 a 0 1\nC1 a b 1u Rser=0.1 Lser=2n RLshunt=5 Rpar=1meg Cpar=3p\nR1 b 0 1k\n"
-              "L1 a c 10u Rser=22m Rpar=10k\nR2 c 0 1\nB1 0 d I=v(a) Rpar=1k Cpar=1n\nC2 a 0 1n Rser=1e-99\n");
+              "L1 a c 10u Rser=22m Rpar=10k\nR2 c 0 1\nB1 0 d I=v(a) Rpar=1k tripdt=1n Cpar=1n tripdv=10m\nC2 a 0 1n Rser=1e-99\n");
   EXPECT_EQ(countWarnings(c, "LTspice's parasitics"), 1);
   std::map<std::string, const ir::Device*> by;
   for (const auto& d : c.devices) by[d.name] = &d;

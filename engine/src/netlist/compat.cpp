@@ -104,7 +104,7 @@ Card Frontend::normalizeCard(const Card& c) {
 //   C a b val Rser= Lser= RLshunt= Rpar= Cpar=   a -C- #1 -Rser- #2 -Lser- b,
 //                                                RLshunt across Lser
 //   L a b val Rser= Rpar= Cpar=                  a -L- #1 -Rser- b
-//   B a b I=|V=... Rpar= Cpar=
+//   B a b I=|V=... Rpar= Cpar=   (tripdv= tripdt=: ignored)
 // with Rpar and Cpar from a to b. A series resistance below 1 nOhm (LTspice
 // decks write Rser=1e-99 for "none") is left out, as is any value <= 0.
 Card Frontend::takeParasitics(Frame& f, const Card& c, Parasitics& p) {
@@ -119,7 +119,11 @@ Card Frontend::takeParasitics(Frame& f, const Card& c, Parasitics& p) {
     if (c[k + 2].kind != TokKind::Word && c[k + 2].kind != TokKind::Expr) continue;
     const std::string name = lower(c[k].text);
     double* slot = nullptr;
-    if (name == "rpar") slot = &p.rpar;
+    double ignored = 0;
+    // LTspice's step-rejection limits of a B source (tripdv, tripdt): no
+    // effect on the solution it converges to, ignored with the warning below
+    if (letter == 'b' && (name == "tripdv" || name == "tripdt")) slot = &ignored;
+    else if (name == "rpar") slot = &p.rpar;
     else if (name == "cpar") slot = &p.cpar;
     else if (letter != 'b' && name == "rser") slot = &p.rser;
     else if (letter == 'c' && name == "lser") slot = &p.lser;
@@ -133,7 +137,8 @@ Card Frontend::takeParasitics(Frame& f, const Card& c, Parasitics& p) {
   if (!found) return c;
   warnOnce(c[0], "ltspice-parasitics:" + (c[0].file ? *c[0].file : std::string()),
            "LTspice's parasitics on a capacitor, inductor or B source (Rser, Lser, Rpar, Cpar) are read as the series "
-           "and parallel elements they stand for (ngspice 39 rejects them)");
+           "and parallel elements they stand for, a B source's tripdv and tripdt (step rejection) are ignored "
+           "(ngspice 39 rejects them)");
   if (p.rser < 1e-9) p.rser = 0;
   if (p.lser < 0) p.lser = 0;
   if (!(p.rpar > 0) || std::isinf(p.rpar)) p.rpar = 0;
