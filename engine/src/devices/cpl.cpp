@@ -51,7 +51,7 @@
 
 namespace simcore::dev {
 
-extern const DeviceKind kTxlKind;
+extern const DeviceKind kTxlExactKind;
 
 namespace {
 
@@ -341,7 +341,7 @@ class CoupledLines final : public GroupBase {
     }
     std::vector<const ir::Device*> ptrs;
     for (const ir::Device& ld : modeDevices_) ptrs.push_back(&ld);
-    lines_ = kTxlKind.create(std::move(ptrs));
+    lines_ = kTxlExactKind.create(std::move(ptrs));
     ModeSetup mctx(ctx, modeCircuit_, modeNodes_);
     return lines_->setup(mctx);
   }

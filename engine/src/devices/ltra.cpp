@@ -687,15 +687,14 @@ constexpr ParamSpec kTxlParams[] = {
 
 }  // namespace
 
-// Y with a TXL model: ngspice's single lossy line, simulated here as the LTRA RLC
-// (or LC) line of the same R L C and length (the same equations; ngspice's TXL
-// solves them with its own approximation).
-extern const DeviceKind kTxlKind;
-constexpr DeviceKind kTxlKind{
-    .letter = 'y', .name = "lossy transmission line (TXL)", .form = CardForm::ModelCard, .minNodes = 4,
+// The exact line with ngspice's TXL step rule (the modes of a CPL line, cpl.cpp):
+// not in the registry; a `Y` card is devices/txl.cpp, ngspice's TXL method.
+extern const DeviceKind kTxlExactKind;
+constexpr DeviceKind kTxlExactKind{
+    .letter = 'y', .name = "lossy transmission line (CPL mode)", .form = CardForm::ModelCard, .minNodes = 4,
     .maxNodes = 4, .modelTypes = kTxlModelTypes, .params = kTxlParams, .modelNoun = "TXL",
-    .valueDoc = "Yname p1 ref1 p2 ref2 model [len=value]; .model model TXL R= L= G=0 C= LENGTH=",
-    .create = makeGroup<LossyLines, kTxlKind>};
+    .valueDoc = "internal: one mode of a P line",
+    .create = makeGroup<LossyLines, kTxlExactKind>};
 
 extern const DeviceKind kLtraKind;
 constexpr DeviceKind kLtraKind{

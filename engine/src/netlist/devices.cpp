@@ -406,7 +406,7 @@ class DeviceReader {
              what_ + " with a " + fe_.c_.models[std::size_t(d.model)].type + " model needs " + need + " nodes, not " +
                  std::to_string(d.nodes.size()));
     }
-    if (letter_ == 'p') coupledLineReferences();
+    if (letter_ == 'p' || letter_ == 'y') coupledLineReferences();
     const std::vector<const char*> fl = flags();
     params(i + 1, fl, kind_->positional != nullptr);
     if (letter_ == 'm' && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
@@ -429,8 +429,9 @@ class DeviceReader {
     if (it->second.w && !given("w")) d.params.push_back(ir::Param{"w", *it->second.w, locOf(c_[0]), {}});
   }
 
-  // P in1 .. inN ref1 out1 .. outN ref2: ngspice's CPL takes the voltages against
-  // ground 0 and leaves the reference nodes unconnected; so does simcore, with a warning.
+  // P in1 .. inN ref1 out1 .. outN ref2 (and Y in ref1 out ref2): ngspice's CPL and TXL
+  // take the voltages against ground 0 and leave the reference nodes unconnected; so does
+  // simcore, with a warning.
   void coupledLineReferences() {
     const std::size_t n = d.nodes.size();
     if (n % 2 != 0) return;  // the device names the count
