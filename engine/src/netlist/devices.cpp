@@ -407,6 +407,7 @@ class DeviceReader {
                  std::to_string(d.nodes.size()));
     }
     if (letter_ == 'p' || letter_ == 'y') coupledLineReferences();
+    if (letter_ == 'y') txlRunAsCpl();
     const std::vector<const char*> fl = flags();
     params(i + 1, fl, kind_->positional != nullptr);
     if (letter_ == 'm' && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
@@ -441,6 +442,24 @@ class DeviceReader {
                      what_ + ": reference node '" + d.nodes[r] +
                          "' is not ground; as in ngspice the line's voltages are taken against ground 0 and this node "
                          "is not connected to the line");
+  }
+
+  // ngspice 39 makes a TXL model whose R/L exceeds 1.6e9 a CPL model (inpdomod.c): its Y
+  // lines then run by CPL's method as one-conductor coupled lines. simcore runs every Y
+  // line by TXL's method (devices/txl.cpp), so such a line differs from ngspice: a warning.
+  void txlRunAsCpl() {
+    const ir::Model& m = fe_.c_.models[std::size_t(d.model)];
+    if (m.type != "txl") return;
+    double r = 0, l = 0;
+    for (const ir::Param& p : m.params) {
+      if (p.name == "r") r = p.value;
+      if (p.name == "l") l = p.value;
+    }
+    if (l > 0 && r / l > 1.6e9)
+      fe_.warnOnce(c_[0], "txlcpl:" + m.name,
+                   what_ + ": TXL model '" + m.name +
+                       "' has R/L > 1.6e9, which ngspice 39 runs as a one-conductor CPL line; simcore runs it by "
+                       "TXL's method, and the results differ from ngspice's");
   }
 
   // .options scale as ngspice's: the instance's L, W (R, C, M) and PD, PS (M)
