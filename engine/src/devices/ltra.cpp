@@ -28,8 +28,8 @@
 // one delay after the previous point (REL, ABS as T's). ngspice's optional LTE
 // control (off by default; NOCONTROL, TRUNCNR) is accepted and not applied.
 // In SPICE mode the delay and the hp step are spiceMaxStep() (inside the
-// truncation-error step, as LTRAtrunc). A TXL line (and a CPL mode, which runs
-// as one) follows ngspice's TXL instead: no step limit, no breakpoints, and
+// truncation-error step, as LTRAtrunc). A CPL mode (kTxlExactKind, below; a `Y`
+// card is devices/txl.cpp) follows ngspice's TXL/CPL instead: no step limit, no breakpoints, and
 // once a step is longer than T, TMAX is 0.9 T (tmaxCap; not for a line ngspice
 // counts as lossless, R/L < 5e5); the event engine limits every line to T.
 // Cost: an RLC or RC line convolves its history at every new time (3 kernel
