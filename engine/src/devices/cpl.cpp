@@ -52,6 +52,7 @@
 namespace simcore::dev {
 
 extern const DeviceKind kTxlExactKind;
+std::unique_ptr<DeviceGroup> makeNgspiceCpl(const DeviceKind& kind, std::vector<const ir::Device*> inst);
 
 namespace {
 
@@ -460,6 +461,79 @@ class CoupledLines final : public GroupBase {
   std::unique_ptr<DeviceGroup> lines_;
 };
 
+// ngspice's CPL method (cpl_ngspice.cpp) for the lines whose model has no MODAL flag,
+// this file's modal decomposition for the others: two groups behind one.
+class CplLines final : public GroupBase {
+ public:
+  using GroupBase::GroupBase;
+  bool linear() const override { return (!modal_ || modal_->linear()) && (!ng_ || ng_->linear()); }
+
+  Status setup(SetupContext& ctx) override {
+    std::vector<const ir::Device*> modal, ng;
+    for (const ir::Device* d : inst_) {
+      const ir::Model* m = ctx.model(*d);
+      const bool isModal = m && values(*d, m).hasModel("modal") && values(*d, m).model("modal") != 0;
+      (isModal ? modal : ng).push_back(d);
+    }
+    groups_.clear();
+    modal_ = ng_ = nullptr;
+    if (!modal.empty()) {
+      groups_.push_back(std::make_unique<CoupledLines>(kind_, std::move(modal)));
+      modal_ = groups_.back().get();
+    }
+    if (!ng.empty()) {
+      groups_.push_back(makeNgspiceCpl(kind_, std::move(ng)));
+      ng_ = groups_.back().get();
+    }
+    for (auto& g : groups_)
+      if (auto s = g->setup(ctx); !s) return s;
+    return {};
+  }
+  void pattern(PatternBuilder& b) override {
+    for (auto& g : groups_) g->pattern(b);
+  }
+  void load(LoadContext& c) override {
+    for (auto& g : groups_) g->load(c);
+  }
+  void acLoad(AcContext& c) override {
+    for (auto& g : groups_) g->acLoad(c);
+  }
+  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
+    for (const auto& g : groups_) g->dcPaths(out);
+  }
+  void accept(const double* x, double time) override {
+    for (auto& g : groups_) g->accept(x, time);
+  }
+  double nextBreakpoint(double t) const override {
+    double b = 1e300;
+    for (const auto& g : groups_) b = std::min(b, g->nextBreakpoint(t));
+    return b;
+  }
+  double maxStep() const override {
+    double h = 1e300;
+    for (const auto& g : groups_) h = std::min(h, g->maxStep());
+    return h;
+  }
+  double spiceMaxStep() const override {
+    double h = 1e300;
+    for (const auto& g : groups_) h = std::min(h, g->spiceMaxStep());
+    return h;
+  }
+  double tmaxCap() const override {
+    double h = 1e300;
+    for (const auto& g : groups_) h = std::min(h, g->tmaxCap());
+    return h;
+  }
+  void initialConditions(double* x) const override {
+    for (const auto& g : groups_) g->initialConditions(x);
+  }
+
+ private:
+  std::vector<std::unique_ptr<DeviceGroup>> groups_;
+  DeviceGroup* modal_ = nullptr;
+  DeviceGroup* ng_ = nullptr;
+};
+
 constexpr const char* kModelTypes[] = {"cpl"};
 
 constexpr ParamSpec kParams[] = {
@@ -471,6 +545,7 @@ constexpr ParamSpec kParams[] = {
         .vec()
         .shown("required"),
     mparam("length", kNoDefault, "m", "length (required, as in ngspice)").shown("required"),
+    modelFlag("modal", "modal decomposition into exact lines instead of ngspice's CPL method"),
 };
 
 }  // namespace
@@ -481,6 +556,6 @@ constexpr DeviceKind kCplKind{
     .maxNodes = 2 * kMaxConductors + 2, .modelTypes = kModelTypes, .params = kParams, .modelNoun = "CPL",
     .valueDoc = "Pname in1 .. inN ref1 out1 .. outN ref2 model [len=value]; .model model CPL R=r11 r12 .. rNN L=.. "
                 "G=.. C=.. LENGTH=",
-    .create = makeGroup<CoupledLines, kCplKind>};
+    .create = makeGroup<CplLines, kCplKind>};
 
 }  // namespace simcore::dev

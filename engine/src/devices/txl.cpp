@@ -55,18 +55,10 @@
 namespace simcore::dev {
 
 namespace txl {
-namespace {
 
 using Cx = std::complex<double>;
 
-struct Cubic {
-  double first = 0;  // the root found first
-  bool pair = false;
-  double r2 = 0, r3 = 0;  // the other two, or the pair r2 +- j r3
-};
-
-// Roots of x^3 + a1 x^2 + a2 x + a3 in ngspice's order.
-Cubic cubicRoots(double a1, double a2, double a3) {
+Cubic cubicRoots(double a1, double a2, double a3, bool horner) {
   const double q = (a1 * a1 - 3.0 * a2) / 9.0;
   const double p = (2.0 * a1 * a1 * a1 - 9.0 * a1 * a2 + 27.0 * a3) / 54.0;
   const double d = q * q * q - p * p;
@@ -84,7 +76,8 @@ Cubic cubicRoots(double a1, double a2, double a3) {
   }
   const double x0 = x;
   for (int it = 0;; ++it) {
-    const double nx = x - (x * x * x + a1 * x * x + a2 * x + a3) / (3.0 * x * x + 2.0 * a1 * x + a2);
+    const double nx = horner ? x - (x * (x * (x + a1) + a2) + a3) / (x * (2.0 * a1 + 3.0 * x) + a2)
+                             : x - (x * x * x + a1 * x * x + a2 * x + a3) / (3.0 * x * x + 2.0 * a1 * x + a2);
     if (!(std::fabs(nx - x) > 5e-4)) break;
     if (it + 1 == 32) {
       x = x0;
@@ -107,12 +100,6 @@ Cubic cubicRoots(double a1, double a2, double a3) {
   }
   return r;
 }
-
-// The [3/3] approximant (1 + q1 u + q2 u^2 + q3 u^3) / (1 + p1 u + p2 u^2 + p3 u^3)
-// of the series b[0] = 1, b[1..5], whose value at u -> infinity is dc (q3 = dc p3).
-struct Pade {
-  double p1 = 0, p2 = 0, p3 = 0, q1 = 0, q2 = 0, q3 = 0;
-};
 
 bool pade33(const std::array<double, 6>& b, double dc, double minPivot, Pade& out) {
   // unknowns (p3, p2, p1): the u^3 coefficient with q3 = dc p3, and the u^4, u^5 ones
@@ -141,10 +128,11 @@ bool pade33(const std::array<double, 6>& b, double dc, double minPivot, Pade& ou
   return true;
 }
 
-// Residue of N/D at a root x of D = s^3 + p1 s^2 + p2 s + p3 (N - D of degree 2).
 Cx residue(const Pade& f, Cx x) {
   return ((f.q1 - f.p1) * x * x + (f.q2 - f.p2) * x + (f.q3 - f.p3)) / (3.0 * x * x + 2.0 * f.p1 * x + f.p2);
 }
+
+namespace {
 
 // Pade in u = 1/(s tau) as the same function of s (tau = 1 leaves it).
 Pade inS(Pade f, double tau) {

@@ -50,6 +50,29 @@ struct FitResult {
   std::string error;  // empty when the fit exists
 };
 
+// Roots of x^3 + a1 x^2 + a2 x + a3 in ngspice's order: the first from the
+// trigonometric (three real roots) or Cardano formula, polished by Newton to 5e-4
+// absolute (back to the formula's value after 32 steps), then the deflated
+// quadratic's (the larger magnitude first), or its complex pair r2 +- j r3.
+// horner: the Newton step's polynomial in nested form (CPL's) instead of powers (TXL's).
+struct Cubic {
+  double first = 0;
+  bool pair = false;
+  double r2 = 0, r3 = 0;
+};
+Cubic cubicRoots(double a1, double a2, double a3, bool horner = false);
+
+// The [3/3] approximant (1 + q1 u + q2 u^2 + q3 u^3) / (1 + p1 u + p2 u^2 + p3 u^3)
+// of the series b[0] = 1, b[1..5] whose value at u -> infinity is dc (q3 = dc p3),
+// by Gauss-Jordan with partial pivoting; false when a pivot is below minPivot.
+struct Pade {
+  double p1 = 0, p2 = 0, p3 = 0, q1 = 0, q2 = 0, q3 = 0;
+};
+bool pade33(const std::array<double, 6>& b, double dc, double minPivot, Pade& out);
+
+// Residue of N/D at a root x of D = s^3 + p1 s^2 + p2 s + p3 (N - D of degree 2).
+std::complex<double> residue(const Pade& f, std::complex<double> x);
+
 // R, L, G, C per metre (R, G >= 0; L, C > 0), len in metres.
 FitResult fitLine(double r, double l, double g, double c, double len);
 
