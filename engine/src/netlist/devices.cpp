@@ -138,6 +138,7 @@ class DeviceReader {
                    ": ngspice's self-heating temperature node is not supported (diodes have two nodes)");
       failAt(c_[i], ErrorCode::Semantic, "unknown model '" + name + "' for " + what_);
     }
+    if (letter_ == 'y') idx = lineAsCoupled(idx);
     const ir::Model& m = fe_.c_.models[static_cast<std::size_t>(idx)];
     // any kind of this letter whose model types include m's (its parameters and flags apply from here on)
     // (a level that selects a kind of its own, npn@4, gives that kind: its node counts)
@@ -444,22 +445,54 @@ class DeviceReader {
                          "is not connected to the line");
   }
 
-  // ngspice 39 makes a TXL model whose R/L exceeds 1.6e9 a CPL model (inpdomod.c): its Y
-  // lines then run by CPL's method as one-conductor coupled lines. simcore runs every Y
-  // line by TXL's method (devices/txl.cpp), so such a line differs from ngspice: a warning.
-  void txlRunAsCpl() {
-    const ir::Model& m = fe_.c_.models[std::size_t(d.model)];
-    if (m.type != "txl") return;
+  static double txlRatio(const ir::Model& m) {
     double r = 0, l = 0;
     for (const ir::Param& p : m.params) {
       if (p.name == "r") r = p.value;
       if (p.name == "l") l = p.value;
     }
-    if (l > 0 && r / l > 1.6e9)
-      fe_.warnOnce(c_[0], "txlcpl:" + m.name,
-                   what_ + ": TXL model '" + m.name +
-                       "' has R/L > 1.6e9, which ngspice 39 runs as a one-conductor CPL line; simcore runs it by "
-                       "TXL's method, and the results differ from ngspice's");
+    return l > 0 ? r / l : 0.0;
+  }
+
+  // As ngspice 39: a Y card with a CPL model is a P card (inp2y.c), and a TXL model whose
+  // R/L lies in (1.6e9, 1.6e10] is a CPL model (inpdomod.c), so its Y lines are
+  // one-conductor CPL lines: here the model's CPL twin `name#cpl`. Returns the model to use.
+  int lineAsCoupled(int idx) {
+    const ir::Model& m = fe_.c_.models[std::size_t(idx)];
+    const double ratio = m.type == "txl" ? txlRatio(m) : 0.0;
+    if (m.type != "cpl" && !(ratio > 1.6e9 && ratio <= 1.6e10)) return idx;
+    letter_ = 'p';
+    d.letter = 'p';
+    kind_ = fe_.kinds_.find('p');
+    if (m.type == "cpl") return idx;
+    const std::string twin = m.name + "#cpl";
+    for (std::size_t k = 0; k < fe_.c_.models.size(); ++k)
+      if (fe_.c_.models[k].name == twin) return int(k);
+    ir::Model cpl;
+    cpl.name = twin;
+    cpl.type = "cpl";
+    cpl.loc = m.loc;
+    for (const ir::Param& p : m.params) {
+      ir::Param q = p;
+      if (p.name == "r" || p.name == "l" || p.name == "g" || p.name == "c") q.values = {p.value};
+      cpl.params.push_back(q);
+    }
+    for (const char* name : {"r", "g"})
+      if (std::none_of(cpl.params.begin(), cpl.params.end(), [&](const ir::Param& p) { return p.name == name; }))
+        cpl.params.push_back(ir::Param{name, 0.0, m.loc, {0.0}});
+    fe_.c_.models.push_back(std::move(cpl));
+    return int(fe_.c_.models.size() - 1);
+  }
+
+  // ngspice 39 replaces a TXL line with R/L > 1.6e10 by three RC sections (inp2y.c); simcore
+  // runs it by TXL's method (devices/txl.cpp): a warning.
+  void txlRunAsCpl() {
+    const ir::Model& m = fe_.c_.models[std::size_t(d.model)];
+    if (m.type != "txl" || !(txlRatio(m) > 1.6e10)) return;
+    fe_.warnOnce(c_[0], "txlrc:" + m.name,
+                 what_ + ": TXL model '" + m.name +
+                     "' has R/L > 1.6e10, for which ngspice 39 builds three RC sections instead; simcore runs it "
+                     "as a TXL line, and the results differ from ngspice's");
   }
 
   // .options scale as ngspice's: the instance's L, W (R, C, M) and PD, PS (M)
