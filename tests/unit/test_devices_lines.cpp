@@ -20,6 +20,8 @@ namespace ltra = simcore::dev::ltra;
 
 namespace {
 
+double peak(const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); }
+
 // The value of column `name` at the first row at or after time t.
 double at(const Collected& c, const std::string& name, double t) {
   const auto& col = c.col(name);
@@ -404,6 +406,36 @@ TEST(LineTxl, SlowWaveComesCloseToTheExactLine) {
   EXPECT_LT(worst, 0.05);
   EXPECT_GT(worst, 1e-6) << "the TXL method is not the exact line";
   EXPECT_NEAR(at(tr, "v(b)", 14e-9), at(tr, "v(d)", 14e-9), 0.01);  // the plateau
+}
+
+// As ngspice 39: a TXL model with 1.6e9 < R/L <= 1.6e10 is a CPL model (inpdomod.c) and a Y
+// card with a CPL model is a P card (inp2y.c): all three lines below are the same line.
+TEST(LineTxl, NgspicesCplRangeRunsAsOneConductorCpl) {
+  auto out = runOk(
+      "as cpl\n"
+      "V1 s 0 PULSE(0 2 1n 0.3n 0.3n 6n 20n)\n"
+      "RA s a 50\nY1 a 0 b 0 yhigh\nCB b 0 0.1p\n"
+      "RC s c 50\nP2 c 0 d 0 pmod\nCD d 0 0.1p\n"
+      "RE s e 50\nY3 e 0 f 0 pmod\nCF f 0 0.1p\n"
+      ".model yhigh txl R=30 L=7.5e-9 G=0 C=0.5e-12 length=0.8\n"
+      ".model pmod cpl R=30 L=7.5e-9 G=0 C=0.5e-12 length=0.8\n"
+      ".tran 0.05n 20n 0 0.05n\n");
+  const Collected& tr = out.get(AnalysisType::Tran);
+  for (std::size_t k = 0; k < tr.rows; ++k) {
+    EXPECT_NEAR(tr.col("v(b)")[k], tr.col("v(d)")[k], 1e-8) << tr.x[k];  // (the solver's rounding)
+    EXPECT_NEAR(tr.col("v(f)")[k], tr.col("v(d)")[k], 1e-8) << tr.x[k];
+  }
+  EXPECT_GT(peak(tr.col("v(d)")), 1.0);
+  // below 1.6e9 the same card is a TXL line, which differs
+  auto txl = runOk(
+      "txl\nV1 s 0 PULSE(0 2 1n 0.3n 0.3n 6n 20n)\nRA s a 50\nY1 a 0 b 0 ylow\nCB b 0 0.1p\n"
+      "RC s c 50\nP2 c 0 d 0 pmod\nCD d 0 0.1p\n"
+      ".model ylow txl R=11 L=7.5e-9 G=0 C=0.5e-12 length=0.8\n"
+      ".model pmod cpl R=11 L=7.5e-9 G=0 C=0.5e-12 length=0.8\n.tran 0.05n 20n 0 0.05n\n");
+  const Collected& t2 = txl.get(AnalysisType::Tran);
+  double worst = 0;
+  for (std::size_t k = 0; k < t2.rows; ++k) worst = std::max(worst, std::fabs(t2.col("v(b)")[k] - t2.col("v(d)")[k]));
+  EXPECT_GT(worst, 1e-3);
 }
 
 // ngspice's TXL has no step limit and sets no breakpoints; once a step is longer
