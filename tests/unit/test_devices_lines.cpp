@@ -438,6 +438,25 @@ TEST(LineTxl, NgspicesCplRangeRunsAsOneConductorCpl) {
   EXPECT_GT(worst, 1e-3);
 }
 
+// A second transient starts the TXL and CPL lines' histories again, with uic too
+// (no DC load before it): it gives what a run of its own gives.
+TEST(LineTxl, SecondTransientStartsTheHistoryAgain) {
+  const std::string body =
+      "V1 s 0 PULSE(0 2 0.5n 0.3n 0.3n 3n 10n)\nRA s a 50\nY1 a 0 b 0 ymod\nCB b 0 0.1p\n"
+      "RC s c 50\nP2 c 0 d 0 pmod\nCD d 0 0.1p\n"
+      ".model ymod txl R=12.45 L=8.972e-9 G=0 C=0.468e-12 length=2\n"
+      ".model pmod cpl R=12.45 L=8.972e-9 G=0 C=0.468e-12 length=2\n";
+  auto both = runOk("two\n" + body + ".tran 0.05n 8n\n.tran 0.05n 5n 0 0.05n uic\n");
+  auto alone = runOk("one\n" + body + ".tran 0.05n 5n 0 0.05n uic\n");
+  ASSERT_EQ(both.analyses.size(), 2u);
+  const Collected& a = both.analyses[1];
+  const Collected& b = alone.get(AnalysisType::Tran);
+  ASSERT_EQ(a.rows, b.rows);
+  for (const char* n : {"v(b)", "v(d)"})
+    for (std::size_t k = 0; k < a.rows; ++k) EXPECT_NEAR(a.col(n)[k], b.col(n)[k], 1e-9) << n << " " << a.x[k];
+  EXPECT_GT(peak(b.col("v(b)")), 1.0);
+}
+
 // ngspice's TXL has no step limit and sets no breakpoints; once a step is longer
 // than the delay T it sets TMAX to 0.9 T for the rest of the run (TXLload). The
 // LTRA line of the same R L C holds every step at T (LTRAtrunc). T = 1.025 ns here.

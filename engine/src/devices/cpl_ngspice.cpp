@@ -166,7 +166,7 @@ class NgspiceCpl final : public GroupBase {
   void load(LoadContext& c) override {
     if (c.mode == AnalysisMode::DcOp) inTran_ = false;
     if (recordsOnly(c.mode)) {
-      if (c.mode == AnalysisMode::TranInit && !inTran_) {
+      if (c.mode == AnalysisMode::TranInit && (!inTran_ || c.uic)) {  // uic: no DC load before it
         for (Line& ln : line_) start(ln, c.x, c.time);
         cap_ = 1e300;
       }

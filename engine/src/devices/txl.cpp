@@ -151,7 +151,7 @@ class TxlLines final : public GroupBase {
   void load(LoadContext& c) override {
     if (c.mode == AnalysisMode::DcOp) inTran_ = false;
     if (recordsOnly(c.mode)) {
-      if (c.mode == AnalysisMode::TranInit && !inTran_) {
+      if (c.mode == AnalysisMode::TranInit && (!inTran_ || c.uic)) {  // uic: no DC load before it
         for (std::size_t i = 0; i < inst_.size(); ++i) start(i, c.x, c.time);
         cap_ = 1e300;
       }
