@@ -457,6 +457,17 @@ TEST(LineTxl, SecondTransientStartsTheHistoryAgain) {
   EXPECT_GT(peak(b.col("v(b)")), 1.0);
 }
 
+// As ngspice 39: a TXL line with R/L > 1.6e10 is three RC sections, with ngspice's
+// resistances 3/(R len) and its internal nodes txlnd1<name>, txlnd2<name>.
+TEST(LineTxl, VeryResistiveLineIsNgspicesRcSections) {
+  auto out = runOk(
+      "rc\nV1 a 0 1\nY1 a 0 b 0 yrc\nRL b 0 1\n.model yrc txl R=200 L=1e-8 G=0 C=1e-10 length=0.5\n.op\n");
+  const Collected& op = out.get(AnalysisType::Op);
+  const double r = 3.0 / (200 * 0.5);
+  EXPECT_NEAR(op.col("v(b)")[0], 1.0 / (1.0 + 3 * r), 1e-9);
+  EXPECT_NEAR(op.col("v(txlnd1y1)")[0], 1.0 - r / (1.0 + 3 * r), 1e-9);
+}
+
 // ngspice's TXL has no step limit and sets no breakpoints; once a step is longer
 // than the delay T it sets TMAX to 0.9 T for the rest of the run (TXLload). The
 // LTRA line of the same R L C holds every step at T (LTRAtrunc). T = 1.025 ns here.

@@ -408,7 +408,6 @@ class DeviceReader {
                  std::to_string(d.nodes.size()));
     }
     if (letter_ == 'p' || letter_ == 'y') coupledLineReferences();
-    if (letter_ == 'y') txlRunAsCpl();
     const std::vector<const char*> fl = flags();
     params(i + 1, fl, kind_->positional != nullptr);
     if (letter_ == 'm' && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
@@ -482,17 +481,6 @@ class DeviceReader {
         cpl.params.push_back(ir::Param{name, 0.0, m.loc, {0.0}});
     fe_.c_.models.push_back(std::move(cpl));
     return int(fe_.c_.models.size() - 1);
-  }
-
-  // ngspice 39 replaces a TXL line with R/L > 1.6e10 by three RC sections (inp2y.c); simcore
-  // runs it by TXL's method (devices/txl.cpp): a warning.
-  void txlRunAsCpl() {
-    const ir::Model& m = fe_.c_.models[std::size_t(d.model)];
-    if (m.type != "txl" || !(txlRatio(m) > 1.6e10)) return;
-    fe_.warnOnce(c_[0], "txlrc:" + m.name,
-                 what_ + ": TXL model '" + m.name +
-                     "' has R/L > 1.6e10, for which ngspice 39 builds three RC sections instead; simcore runs it "
-                     "as a TXL line, and the results differ from ngspice's");
   }
 
   // .options scale as ngspice's: the instance's L, W (R, C, M) and PD, PS (M)
@@ -931,10 +919,53 @@ void Frontend::element(Frame& f, const Card& c) {
     urcLine(f, card, std::move(r.d));
     return;
   }
+  if (r.d.letter == 'y' && txlRcSections(f, card, r.d)) return;
   std::size_t idx = c_.devices.size();
   for (std::size_t k = 0; k < r.refs.size(); ++k) refChecks_.push_back(RefCheck{idx, k, r.refs[k].tok, r.refs[k].letter});
   addDevice(std::move(r.d), c[0]);
   for (ir::Device& x : r.aux) addDevice(std::move(x), c[0]);
+}
+
+// As ngspice 39's Y reader (inp2y.c): a TXL line with R/L > 1.6e10 (R, L and the length
+// nonzero) becomes three RC sections: resistors of 3/(R len) each (ngspice's value, not
+// R len / 3) from in through the nodes txlnd1<name> and txlnd2<name> to out, and
+// capacitors C len/6, C len/3, C len/3, C len/6 from in, the two nodes and out to the
+// first reference node.
+bool Frontend::txlRcSections(Frame& f, const Card& c, const ir::Device& y) {
+  if (y.model < 0) return false;
+  const ir::Model& m = c_.models[std::size_t(y.model)];
+  if (m.type != "txl") return false;
+  double r = 0, l = 0, cap = 0, len = 0;
+  for (const ir::Param& p : m.params) {
+    if (p.name == "r") r = p.value;
+    if (p.name == "l") l = p.value;
+    if (p.name == "c") cap = p.value;
+    if (p.name == "length") len = p.value;
+  }
+  for (const ir::Param& p : y.params)
+    if (p.name == "len") len = p.value;
+  if (!(len != 0 && r != 0 && l != 0 && r / l > 1.6e10)) return false;
+  const double res = 3.0 / (r * len), c6 = cap * len / 6.0;
+  const std::string leaf = y.name.substr(f.prefix.size());
+  const std::string in = y.nodes[0], gnd = y.nodes[1], out = y.nodes[2];
+  const std::string n1 = nodeName(f, "txlnd1" + leaf), n2 = nodeName(f, "txlnd2" + leaf);
+  auto device = [&](char letter, const std::string& suffix, const std::string& a, const std::string& b, double value) {
+    ir::Device x;
+    x.name = y.name + "#" + suffix;
+    x.letter = letter;
+    x.nodes = {a, b};
+    x.value = value;
+    x.loc = y.loc;
+    addDevice(std::move(x), c[0]);
+  };
+  device('r', "res1", in, n1, res);
+  device('r', "res2", n1, n2, res);
+  device('r', "res3", n2, out, res);
+  device('c', "cap1", in, gnd, c6);
+  device('c', "cap2", n1, gnd, 2.0 * c6);
+  device('c', "cap3", n2, gnd, 2.0 * c6);
+  device('c', "cap4", out, gnd, c6);
+  return true;
 }
 
 void Frontend::addDevice(ir::Device&& d, const Token& at) {
