@@ -10,7 +10,9 @@
 // which holds a conductor connected to nothing else at 0 V at DC. At most 16
 // conductors (ngspice's limit).
 //
-// Method (not ngspice's): modal decomposition. With C = U U^T (Cholesky) and
+// By default a line runs by ngspice's CPL method (cpl_ngspice.cpp; the group CplLines
+// below hands each line to one of the two). With the model flag MODAL, this file's
+// method (not ngspice's): modal decomposition. With C = U U^T (Cholesky) and
 // U^-1 L^-1 U^-T = Q diag(lambda) Q^T (Jacobi), the voltage transform
 // Tv = U^-T Q D (D: column scaling to max |entry| 1) and the current transform
 // Ti = Tv^-T turn the telegrapher's equations of L and C into N independent
