@@ -436,8 +436,11 @@ class DeviceReader {
   void coupledLineReferences() {
     const std::size_t n = d.nodes.size();
     if (n % 2 != 0) return;  // the device names the count
+    // (a TXL line ngspice makes RC sections of, R/L > 1.6e10, puts its capacitors on the first)
+    const ir::Model& m = fe_.c_.models[std::size_t(d.model)];
+    const bool rcSections = letter_ == 'y' && m.type == "txl" && txlRatio(m) > 1.6e10;
     for (std::size_t r : {n / 2 - 1, n - 1})
-      if (d.nodes[r] != "0")
+      if (d.nodes[r] != "0" && !(rcSections && r == n / 2 - 1))
         fe_.warnOnce(c_[r + 1], "cplref:" + d.name + ":" + std::to_string(r),
                      what_ + ": reference node '" + d.nodes[r] +
                          "' is not ground; as in ngspice the line's voltages are taken against ground 0 and this node "
