@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "devices/cpl_fit.hpp"
 #include "netlist_test_util.hpp"
 #include "test_kernel_support.cpp"
 
@@ -24,8 +25,8 @@ double peakToPeak(const std::vector<double>& v) {
   return *mm.second - *mm.first;
 }
 
-// The same line as P (CPL, one conductor) and as O (LTRA), side by side in one
-// circuit: the same time points, so the waveforms must agree to 1 ppm.
+// The same line as P (CPL, one conductor, the MODAL method) and as O (LTRA), side
+// by side in one circuit: the same time points, so the waveforms must agree to 1 ppm.
 void expectCplEqualsLtra(const std::string& r, const std::string& analysis) {
   auto out = runOk(
       "cpl vs ltra\n"
@@ -38,7 +39,7 @@ void expectCplEqualsLtra(const std::string& r, const std::string& analysis) {
       "O1 c 0 d 0 ol\n"
       "RD d 0 1k\n"
       "CD d 0 0.2p\n"
-      ".model pl cpl r=" + r + " l=8.972e-9 g=0 c=0.468e-12 length=16\n"
+      ".model pl cpl r=" + r + " l=8.972e-9 g=0 c=0.468e-12 length=16 modal\n"
       ".model ol ltra r=" + r + " l=8.972e-9 g=0 c=0.468e-12 len=16\n" + analysis);
   for (const Collected& res : out.analyses) {
     for (int end = 0; end < 2; ++end) {
@@ -183,17 +184,20 @@ TEST(LineCpl, MatrixWithTheWrongNumberOfValuesIsLocated) {
   EXPECT_EQ(e.loc.line, 3);
 }
 
-TEST(LineCpl, ShuntConductanceIsRejected) {
-  const Error e = simcore::testing::runErr(
+TEST(LineCpl, ShuntConductanceIsRejectedByTheModalMethod) {
+  const std::string deck =
       "bad\n"
       "V1 a1 0 1\n"
       "P1 a1 a2 0 b1 b2 0 pl\n"
       "R1 a2 0 50\n"
       "R2 b1 0 50\n"
       "R3 b2 0 50\n"
-      ".model pl cpl r=0 0 0 l=300n 60n 300n g=1m 0 1m c=100p -10p 100p length=1\n"
-      ".op\n");
+      ".model pl cpl r=0 0 0 l=300n 60n 300n g=1m 0 1m c=100p -10p 100p length=1";
+  const Error e = simcore::testing::runErr(deck + " modal\n.op\n");
   EXPECT_TRUE(testutil::contains(e.message, "G must be 0")) << e.message;
+  // ngspice's method takes G (its DC is the series resistances, as ngspice's)
+  auto out = runOk(deck + "\n.op\n");
+  EXPECT_NEAR(out.get(AnalysisType::Op).col("v(b1)")[0], 50.0 / (50.0 + 1e-4), 1e-6);
 }
 
 // As ngspice's CPL, every conductor node has 0.1 gmin to ground: a conductor
@@ -256,6 +260,56 @@ TEST(SubcktGroundPin, BodyGroundStaysGlobalAndThePinIsNotConnected) {
   EXPECT_NEAR(op.col("v(b)")[0], 1.5, 1e-9);
   EXPECT_NEAR(op.col("v(d)")[0], 1.5, 1e-9);
   EXPECT_NEAR(op.col("v(c)")[0], 0.0, 1e-12);
+}
+
+}  // namespace
+
+namespace {
+
+// ---- ngspice's CPL method (the default)
+
+// A symmetric pair: the fit's modal delays are the even and odd modes' and its
+// admittance at s -> infinity (each h1 entry's aten) is the modal one transformed back.
+TEST(LineCplFit, SymmetricPairModesAndAdmittance) {
+  namespace cf = simcore::dev::cplfit;
+  const cf::Matrix r{{0, 0}, {0, 0}}, l{{Ls, Lm}, {Lm, Ls}}, g{{0, 0}, {0, 0}}, c{{Cs, -Cm}, {-Cm, Cs}};
+  const cf::Fit f = cf::fitLines(r, l, g, c, Len);
+  ASSERT_TRUE(f.error.empty()) << f.error;
+  ASSERT_EQ(f.n, 2);
+  std::vector<double> delays = f.delay;
+  std::sort(delays.begin(), delays.end());
+  const double te = Len * std::sqrt((Ls + Lm) * (Cs - Cm)), to = Len * std::sqrt((Ls - Lm) * (Cs + Cm));
+  EXPECT_NEAR(delays[0], std::min(te, to), 1e-6 * te);
+  EXPECT_NEAR(delays[1], std::max(te, to), 1e-6 * te);
+  const double ye = std::sqrt((Cs - Cm) / (Ls + Lm)), yo = std::sqrt((Cs + Cm) / (Ls - Lm));
+  EXPECT_NEAR(f.h1[0].aten, 0.5 * (ye + yo), 1e-6 * ye);
+  EXPECT_NEAR(f.h1[3].aten, 0.5 * (ye + yo), 1e-6 * ye);
+  EXPECT_NEAR(f.h1[1].aten, 0.5 * (ye - yo), 1e-6 * ye);
+  // R raised to 1e-4 ohm/m, as ngspice: the DC resistances
+  EXPECT_DOUBLE_EQ(f.rdc[0], 1e-4 * Len);
+}
+
+// The model flag MODAL keeps the modal decomposition (exact lines); without it the
+// line is ngspice's CPL: on a lossy pair the two are close but not the same.
+TEST(LineCpl, ModalFlagSelectsTheExactModalMethod) {
+  auto deck = [](const std::string& flag) {
+    return "pair\nV1 s 0 PULSE(0 1 0.5n 1n 1n 4n 20n)\nR1 s a1 25\nR2 a2 0 100\nP1 a1 a2 0 b1 b2 0 pline\n"
+           "R3 b1 0 1k\nC3 b1 0 1p\nR4 b2 0 100\n.model pline cpl R=2.25 0 2.25 L=0.6e-6 0.05e-6 0.6e-6 G=0 0 0 "
+           "C=1.2e-9 -0.11e-9 1.2e-9 length=0.3 " + flag + "\n.tran 0.02n 10n 0 0.02n\n";
+  };
+  auto ng = runOk(deck(""));
+  auto modal = runOk(deck("modal"));
+  const Collected& a = ng.get(AnalysisType::Tran);
+  const Collected& b = modal.get(AnalysisType::Tran);
+  double worst = 0;
+  for (std::size_t k = 0; k < a.rows; ++k) {
+    const double t = a.x[k];
+    std::size_t j = 0;
+    while (j + 1 < b.rows && b.x[j] < t) ++j;
+    worst = std::max(worst, std::fabs(a.col("v(b1)")[k] - b.col("v(b1)")[j]));
+  }
+  EXPECT_GT(worst, 1e-4);
+  EXPECT_LT(worst, 0.05);
 }
 
 }  // namespace

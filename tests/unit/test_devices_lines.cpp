@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <complex>
 #include <string>
 #include <vector>
 
 #include "devices/ltra_kernels.hpp"
+#include "devices/txl_fit.hpp"
 #include "netlist_test_util.hpp"
 #include "test_kernel_support.cpp"
 
@@ -17,6 +19,8 @@ using simcore::testing::runOk;
 namespace ltra = simcore::dev::ltra;
 
 namespace {
+
+double peak(const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); }
 
 // The value of column `name` at the first row at or after time t.
 double at(const Collected& c, const std::string& name, double t) {
@@ -305,23 +309,163 @@ TEST(LineLtra, ModelFlagsAreBareWords) {
   EXPECT_EQ(flags, 2);
 }
 
-// ---- TXL (Y): the LTRA line of the same R L C and length
+// ---- TXL (Y): ngspice's TXL method (rational fits of Y and of the propagation,
+// recursive convolution); the exact line is the LTRA `O` line.
 
-TEST(LineTxl, SameAsTheLtraLine) {
+namespace txl = simcore::dev::txl;
+using Cx = std::complex<double>;
+
+// The exact functions of the fit: Y(s) and P(s) = exp(-len gamma) exp(s T).
+Cx exactY(double r, double l, double g, double c, Cx s) { return std::sqrt((g + s * c) / (r + s * l)); }
+Cx exactP(double r, double l, double g, double c, double len, Cx s) {
+  return std::exp(-len * std::sqrt((r + s * l) * (g + s * c)) + s * len * std::sqrt(l * c));
+}
+
+TEST(LineTxlFit, PadeFitsKeepDcAndFollowTheLine) {
+  const double r = 12.45, l = 8.972e-9, c = 0.468e-12, len = 16;
+  const txl::FitResult fr = txl::fitLine(r, l, 0, c, len);
+  ASSERT_TRUE(fr.error.empty()) << fr.error;
+  const txl::Fit& f = fr.fit;
+  EXPECT_FALSE(f.lossless);
+  EXPECT_NEAR(f.y0, std::sqrt(c / l), 1e-15);
+  EXPECT_NEAR(f.delay, len * std::sqrt(l * c), 1e-20);
+  EXPECT_NEAR(f.h2aten, std::exp(-0.5 * r / l * f.delay), 1e-12);
+  // the fits' constraints at DC: Y(0) = sqrt(G/R) = 0, P(0) = exp(-len sqrt(RG)) = 1
+  EXPECT_LT(std::abs(txl::fittedAdmittance(f, 0.0)), 1e-9 * f.y0);
+  EXPECT_NEAR(std::abs(txl::fittedPropagation(f, 0.0)), 1.0, 1e-9);
+  for (const auto& p : f.h1) EXPECT_LT(p.x, 0.0) << "stable poles";
+  for (const auto& p : f.h2) EXPECT_LT(p.x, 0.0) << "stable poles";
+  // along the imaginary axis the fits follow the exact functions (3 poles each):
+  // closely from about 1/T (1e9 rad/s) up, loosely below (they are expansions about
+  // s = infinity held to the DC values)
+  for (double w : {1e7, 1e8, 1e9, 1e10, 1e11}) {
+    const Cx s(0, w);
+    const Cx y = exactY(r, l, 0, c, s), p = exactP(r, l, 0, c, len, s);
+    const bool high = w >= 1e9;
+    EXPECT_LT(std::abs(txl::fittedAdmittance(f, s) - y), high ? 0.02 * std::abs(y) : 0.1 * f.y0) << w;
+    EXPECT_LT(std::abs(txl::fittedPropagation(f, s) - p), high ? 0.02 : 0.1) << w;
+    // the six-pole product is the product of the two fits
+    const Cx yp = txl::fittedAdmittance(f, s) * txl::fittedPropagation(f, s);
+    EXPECT_LT(std::abs(txl::fittedProduct(f, s) - yp), 1e-9 * std::abs(yp)) << w;
+  }
+}
+
+TEST(LineTxlFit, ShuntConductanceAndTheLosslessThreshold) {
+  // with G the DC values are sqrt(G/R) and exp(-len sqrt(RG))
+  const double r = 50, l = 5e-7, g = 2e-3, c = 1e-10, len = 0.5;
+  const txl::FitResult fr = txl::fitLine(r, l, g, c, len);
+  ASSERT_TRUE(fr.error.empty()) << fr.error;
+  EXPECT_NEAR(txl::fittedAdmittance(fr.fit, 0.0).real(), std::sqrt(g / r), 1e-9 * std::sqrt(g / r));
+  EXPECT_NEAR(txl::fittedPropagation(fr.fit, 0.0).real(), std::exp(-len * std::sqrt(r * g)), 1e-9);
+  const Cx s(0, 2e8);
+  EXPECT_LT(std::abs(txl::fittedProduct(fr.fit, s) - txl::fittedAdmittance(fr.fit, s) * txl::fittedPropagation(fr.fit, s)),
+            1e-9 * std::abs(txl::fittedProduct(fr.fit, s)));
+  // ngspice's TXL counts R/L < 5e5 (and G < 1e-2) as lossless: the ideal line, R ignored
+  EXPECT_TRUE(txl::fitLine(4e-3, 8.972e-9, 0, 0.468e-12, 16).fit.lossless);
+  EXPECT_FALSE(txl::fitLine(5e-3, 8.972e-9, 0, 0.468e-12, 16).fit.lossless);
+}
+
+// A lossless TXL line between matched resistors: the far end is the near end one delay later.
+TEST(LineTxl, LosslessLineDelaysTheWave) {
+  const double l = 8.972e-9, c = 0.468e-12, len = 5, z0 = std::sqrt(l / c), T = len * std::sqrt(l * c);
+  auto out = runOk("txl\nV1 s 0 PULSE(0 2 1n 1n 1n 3n 20n)\nRS s a " + std::to_string(z0) +
+                   "\nY1 a 0 b 0 ymod\nRL b 0 " + std::to_string(z0) +
+                   "\n.model ymod txl R=0 L=8.972e-9 G=0 C=0.468e-12 length=5\n.tran 0.02n 12n 0 0.02n\n");
+  const Collected& tr = out.get(AnalysisType::Tran);
+  const auto& va = tr.col("v(a)");
+  const auto& vb = tr.col("v(b)");
+  for (std::size_t k = 0; k < tr.rows; ++k) {
+    const double t = tr.x[k] - T;
+    double want = 0;
+    if (t > 0)
+      for (std::size_t j = 1; j < tr.rows; ++j)
+        if (tr.x[j] >= t) {
+          want = va[j - 1] + (va[j] - va[j - 1]) * (t - tr.x[j - 1]) / (tr.x[j] - tr.x[j - 1]);
+          break;
+        }
+    EXPECT_NEAR(vb[k], want, 2e-3) << tr.x[k];
+  }
+  EXPECT_NEAR(at(tr, "v(b)", 4.5e-9 + T), 1.0, 1e-3);  // half the source on the matched line
+}
+
+// A slow wave (rise 5 ns over a 1 ns line): ngspice's approximations come close
+// to the exact line (the LTRA O line of the same R L C), without being it.
+TEST(LineTxl, SlowWaveComesCloseToTheExactLine) {
   auto out = runOk(
       "txl\n"
-      "V1 s 0 PULSE(0 2 1n 0.2n 0.2n 6n 20n)\n"
-      "RS1 s a 20\n"
-      "Y1 a 0 b 0 ymod len=8\n"
-      "RL1 b 0 1k\n"
-      "RS2 s c 20\n"
-      "O2 c 0 d 0 lmod\n"
-      "RL2 d 0 1k\n"
+      "V1 s 0 PULSE(0 2 1n 5n 5n 10n 40n)\n"
+      "RS1 s a 20\nY1 a 0 b 0 ymod\nRL1 b 0 1k\n"
+      "RS2 s c 20\nO2 c 0 d 0 lmod\nRL2 d 0 1k\n"
       ".model ymod txl R=12.45 L=8.972e-9 G=0 C=0.468e-12 length=16\n"
-      ".model lmod ltra R=12.45 L=8.972e-9 C=0.468e-12 len=8\n"
-      ".tran 0.02n 20n\n");
+      ".model lmod ltra R=12.45 L=8.972e-9 C=0.468e-12 len=16\n"
+      ".tran 0.05n 30n 0 0.05n\n");
   const Collected& tr = out.get(AnalysisType::Tran);
-  for (std::size_t k = 0; k < tr.rows; ++k) EXPECT_NEAR(tr.col("v(b)")[k], tr.col("v(d)")[k], 1e-6) << tr.x[k];
+  double worst = 0;
+  for (std::size_t k = 0; k < tr.rows; ++k)
+    worst = std::max(worst, std::fabs(at(tr, "v(b)", tr.x[k]) - at(tr, "v(d)", tr.x[k])));
+  EXPECT_LT(worst, 0.05);
+  EXPECT_GT(worst, 1e-6) << "the TXL method is not the exact line";
+  EXPECT_NEAR(at(tr, "v(b)", 14e-9), at(tr, "v(d)", 14e-9), 0.01);  // the plateau
+}
+
+// As ngspice 39: a TXL model with 1.6e9 < R/L <= 1.6e10 is a CPL model (inpdomod.c) and a Y
+// card with a CPL model is a P card (inp2y.c): all three lines below are the same line.
+TEST(LineTxl, NgspicesCplRangeRunsAsOneConductorCpl) {
+  auto out = runOk(
+      "as cpl\n"
+      "V1 s 0 PULSE(0 2 1n 0.3n 0.3n 6n 20n)\n"
+      "RA s a 50\nY1 a 0 b 0 yhigh\nCB b 0 0.1p\n"
+      "RC s c 50\nP2 c 0 d 0 pmod\nCD d 0 0.1p\n"
+      "RE s e 50\nY3 e 0 f 0 pmod\nCF f 0 0.1p\n"
+      ".model yhigh txl R=30 L=7.5e-9 G=0 C=0.5e-12 length=0.8\n"
+      ".model pmod cpl R=30 L=7.5e-9 G=0 C=0.5e-12 length=0.8\n"
+      ".tran 0.05n 20n 0 0.05n\n");
+  const Collected& tr = out.get(AnalysisType::Tran);
+  for (std::size_t k = 0; k < tr.rows; ++k) {
+    EXPECT_NEAR(tr.col("v(b)")[k], tr.col("v(d)")[k], 1e-8) << tr.x[k];  // (the solver's rounding)
+    EXPECT_NEAR(tr.col("v(f)")[k], tr.col("v(d)")[k], 1e-8) << tr.x[k];
+  }
+  EXPECT_GT(peak(tr.col("v(d)")), 1.0);
+  // below 1.6e9 the same card is a TXL line, which differs
+  auto txl = runOk(
+      "txl\nV1 s 0 PULSE(0 2 1n 0.3n 0.3n 6n 20n)\nRA s a 50\nY1 a 0 b 0 ylow\nCB b 0 0.1p\n"
+      "RC s c 50\nP2 c 0 d 0 pmod\nCD d 0 0.1p\n"
+      ".model ylow txl R=11 L=7.5e-9 G=0 C=0.5e-12 length=0.8\n"
+      ".model pmod cpl R=11 L=7.5e-9 G=0 C=0.5e-12 length=0.8\n.tran 0.05n 20n 0 0.05n\n");
+  const Collected& t2 = txl.get(AnalysisType::Tran);
+  double worst = 0;
+  for (std::size_t k = 0; k < t2.rows; ++k) worst = std::max(worst, std::fabs(t2.col("v(b)")[k] - t2.col("v(d)")[k]));
+  EXPECT_GT(worst, 1e-3);
+}
+
+// A second transient starts the TXL and CPL lines' histories again, with uic too
+// (no DC load before it): it gives what a run of its own gives.
+TEST(LineTxl, SecondTransientStartsTheHistoryAgain) {
+  const std::string body =
+      "V1 s 0 PULSE(0 2 0.5n 0.3n 0.3n 3n 10n)\nRA s a 50\nY1 a 0 b 0 ymod\nCB b 0 0.1p\n"
+      "RC s c 50\nP2 c 0 d 0 pmod\nCD d 0 0.1p\n"
+      ".model ymod txl R=12.45 L=8.972e-9 G=0 C=0.468e-12 length=2\n"
+      ".model pmod cpl R=12.45 L=8.972e-9 G=0 C=0.468e-12 length=2\n";
+  auto both = runOk("two\n" + body + ".tran 0.05n 8n\n.tran 0.05n 5n 0 0.05n uic\n");
+  auto alone = runOk("one\n" + body + ".tran 0.05n 5n 0 0.05n uic\n");
+  ASSERT_EQ(both.analyses.size(), 2u);
+  const Collected& a = both.analyses[1];
+  const Collected& b = alone.get(AnalysisType::Tran);
+  ASSERT_EQ(a.rows, b.rows);
+  for (const char* n : {"v(b)", "v(d)"})
+    for (std::size_t k = 0; k < a.rows; ++k) EXPECT_NEAR(a.col(n)[k], b.col(n)[k], 1e-9) << n << " " << a.x[k];
+  EXPECT_GT(peak(b.col("v(b)")), 1.0);
+}
+
+// As ngspice 39: a TXL line with R/L > 1.6e10 is three RC sections, with ngspice's
+// resistances 3/(R len) and its internal nodes txlnd1<name>, txlnd2<name>.
+TEST(LineTxl, VeryResistiveLineIsNgspicesRcSections) {
+  auto out = runOk(
+      "rc\nV1 a 0 1\nY1 a 0 b 0 yrc\nRL b 0 1\n.model yrc txl R=200 L=1e-8 G=0 C=1e-10 length=0.5\n.op\n");
+  const Collected& op = out.get(AnalysisType::Op);
+  const double r = 3.0 / (200 * 0.5);
+  EXPECT_NEAR(op.col("v(b)")[0], 1.0 / (1.0 + 3 * r), 1e-9);
+  EXPECT_NEAR(op.col("v(txlnd1y1)")[0], 1.0 - r / (1.0 + 3 * r), 1e-9);
 }
 
 // ngspice's TXL has no step limit and sets no breakpoints; once a step is longer
@@ -371,7 +515,7 @@ TEST(LineTxl, ModelErrorsAreLocated) {
     const char* message;
   } cases[] = {
       {".model m txl r=1 l=1n c=1p", "the length must be given"},
-      {".model m txl r=1 l=1n g=1m c=1p length=1", "nonzero G"},
+      {".model m txl r=1 l=1n c=1p length=0", "the length must be positive"},
       {".model m txl r=1 c=1p length=1", "L and C must be given"},
   };
   for (const auto& c : cases) {

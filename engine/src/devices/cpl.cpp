@@ -10,7 +10,9 @@
 // which holds a conductor connected to nothing else at 0 V at DC. At most 16
 // conductors (ngspice's limit).
 //
-// Method (not ngspice's): modal decomposition. With C = U U^T (Cholesky) and
+// By default a line runs by ngspice's CPL method (cpl_ngspice.cpp; the group CplLines
+// below hands each line to one of the two). With the model flag MODAL, this file's
+// method (not ngspice's): modal decomposition. With C = U U^T (Cholesky) and
 // U^-1 L^-1 U^-T = Q diag(lambda) Q^T (Jacobi), the voltage transform
 // Tv = U^-T Q D (D: column scaling to max |entry| 1) and the current transform
 // Ti = Tv^-T turn the telegrapher's equations of L and C into N independent
@@ -51,7 +53,8 @@
 
 namespace simcore::dev {
 
-extern const DeviceKind kTxlKind;
+extern const DeviceKind kTxlExactKind;
+std::unique_ptr<DeviceGroup> makeNgspiceCpl(const DeviceKind& kind, std::vector<const ir::Device*> inst);
 
 namespace {
 
@@ -341,7 +344,7 @@ class CoupledLines final : public GroupBase {
     }
     std::vector<const ir::Device*> ptrs;
     for (const ir::Device& ld : modeDevices_) ptrs.push_back(&ld);
-    lines_ = kTxlKind.create(std::move(ptrs));
+    lines_ = kTxlExactKind.create(std::move(ptrs));
     ModeSetup mctx(ctx, modeCircuit_, modeNodes_);
     return lines_->setup(mctx);
   }
@@ -460,6 +463,79 @@ class CoupledLines final : public GroupBase {
   std::unique_ptr<DeviceGroup> lines_;
 };
 
+// ngspice's CPL method (cpl_ngspice.cpp) for the lines whose model has no MODAL flag,
+// this file's modal decomposition for the others: two groups behind one.
+class CplLines final : public GroupBase {
+ public:
+  using GroupBase::GroupBase;
+  bool linear() const override { return (!modal_ || modal_->linear()) && (!ng_ || ng_->linear()); }
+
+  Status setup(SetupContext& ctx) override {
+    std::vector<const ir::Device*> modal, ng;
+    for (const ir::Device* d : inst_) {
+      const ir::Model* m = ctx.model(*d);
+      const bool isModal = m && values(*d, m).hasModel("modal") && values(*d, m).model("modal") != 0;
+      (isModal ? modal : ng).push_back(d);
+    }
+    groups_.clear();
+    modal_ = ng_ = nullptr;
+    if (!modal.empty()) {
+      groups_.push_back(std::make_unique<CoupledLines>(kind_, std::move(modal)));
+      modal_ = groups_.back().get();
+    }
+    if (!ng.empty()) {
+      groups_.push_back(makeNgspiceCpl(kind_, std::move(ng)));
+      ng_ = groups_.back().get();
+    }
+    for (auto& g : groups_)
+      if (auto s = g->setup(ctx); !s) return s;
+    return {};
+  }
+  void pattern(PatternBuilder& b) override {
+    for (auto& g : groups_) g->pattern(b);
+  }
+  void load(LoadContext& c) override {
+    for (auto& g : groups_) g->load(c);
+  }
+  void acLoad(AcContext& c) override {
+    for (auto& g : groups_) g->acLoad(c);
+  }
+  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
+    for (const auto& g : groups_) g->dcPaths(out);
+  }
+  void accept(const double* x, double time) override {
+    for (auto& g : groups_) g->accept(x, time);
+  }
+  double nextBreakpoint(double t) const override {
+    double b = 1e300;
+    for (const auto& g : groups_) b = std::min(b, g->nextBreakpoint(t));
+    return b;
+  }
+  double maxStep() const override {
+    double h = 1e300;
+    for (const auto& g : groups_) h = std::min(h, g->maxStep());
+    return h;
+  }
+  double spiceMaxStep() const override {
+    double h = 1e300;
+    for (const auto& g : groups_) h = std::min(h, g->spiceMaxStep());
+    return h;
+  }
+  double tmaxCap() const override {
+    double h = 1e300;
+    for (const auto& g : groups_) h = std::min(h, g->tmaxCap());
+    return h;
+  }
+  void initialConditions(double* x) const override {
+    for (const auto& g : groups_) g->initialConditions(x);
+  }
+
+ private:
+  std::vector<std::unique_ptr<DeviceGroup>> groups_;
+  DeviceGroup* modal_ = nullptr;
+  DeviceGroup* ng_ = nullptr;
+};
+
 constexpr const char* kModelTypes[] = {"cpl"};
 
 constexpr ParamSpec kParams[] = {
@@ -471,6 +547,7 @@ constexpr ParamSpec kParams[] = {
         .vec()
         .shown("required"),
     mparam("length", kNoDefault, "m", "length (required, as in ngspice)").shown("required"),
+    modelFlag("modal", "modal decomposition into exact lines instead of ngspice's CPL method"),
 };
 
 }  // namespace
@@ -481,6 +558,6 @@ constexpr DeviceKind kCplKind{
     .maxNodes = 2 * kMaxConductors + 2, .modelTypes = kModelTypes, .params = kParams, .modelNoun = "CPL",
     .valueDoc = "Pname in1 .. inN ref1 out1 .. outN ref2 model [len=value]; .model model CPL R=r11 r12 .. rNN L=.. "
                 "G=.. C=.. LENGTH=",
-    .create = makeGroup<CoupledLines, kCplKind>};
+    .create = makeGroup<CplLines, kCplKind>};
 
 }  // namespace simcore::dev

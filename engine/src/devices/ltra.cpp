@@ -28,8 +28,8 @@
 // one delay after the previous point (REL, ABS as T's). ngspice's optional LTE
 // control (off by default; NOCONTROL, TRUNCNR) is accepted and not applied.
 // In SPICE mode the delay and the hp step are spiceMaxStep() (inside the
-// truncation-error step, as LTRAtrunc). A TXL line (and a CPL mode, which runs
-// as one) follows ngspice's TXL instead: no step limit, no breakpoints, and
+// truncation-error step, as LTRAtrunc). A CPL mode (kTxlExactKind, below; a `Y`
+// card is devices/txl.cpp) follows ngspice's TXL/CPL instead: no step limit, no breakpoints, and
 // once a step is longer than T, TMAX is 0.9 T (tmaxCap; not for a line ngspice
 // counts as lossless, R/L < 5e5); the event engine limits every line to T.
 // Cost: an RLC or RC line convolves its history at every new time (3 kernel
@@ -687,15 +687,14 @@ constexpr ParamSpec kTxlParams[] = {
 
 }  // namespace
 
-// Y with a TXL model: ngspice's single lossy line, simulated here as the LTRA RLC
-// (or LC) line of the same R L C and length (the same equations; ngspice's TXL
-// solves them with its own approximation).
-extern const DeviceKind kTxlKind;
-constexpr DeviceKind kTxlKind{
-    .letter = 'y', .name = "lossy transmission line (TXL)", .form = CardForm::ModelCard, .minNodes = 4,
+// The exact line with ngspice's TXL step rule (the modes of a CPL line, cpl.cpp):
+// not in the registry; a `Y` card is devices/txl.cpp, ngspice's TXL method.
+extern const DeviceKind kTxlExactKind;
+constexpr DeviceKind kTxlExactKind{
+    .letter = 'y', .name = "lossy transmission line (CPL mode)", .form = CardForm::ModelCard, .minNodes = 4,
     .maxNodes = 4, .modelTypes = kTxlModelTypes, .params = kTxlParams, .modelNoun = "TXL",
-    .valueDoc = "Yname p1 ref1 p2 ref2 model [len=value]; .model model TXL R= L= G=0 C= LENGTH=",
-    .create = makeGroup<LossyLines, kTxlKind>};
+    .valueDoc = "internal: one mode of a P line",
+    .create = makeGroup<LossyLines, kTxlExactKind>};
 
 extern const DeviceKind kLtraKind;
 constexpr DeviceKind kLtraKind{

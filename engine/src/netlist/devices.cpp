@@ -140,6 +140,7 @@ class DeviceReader {
                    ": ngspice's self-heating temperature node is not supported (diodes have two nodes)");
       failAt(c_[i], ErrorCode::Semantic, "unknown model '" + name + "' for " + what_);
     }
+    if (letter_ == 'y') idx = lineAsCoupled(idx);
     const ir::Model& m = fe_.c_.models[static_cast<std::size_t>(idx)];
     // any kind of this letter whose model types include m's (its parameters and flags apply from here on)
     // (a level that selects a kind of its own, npn@4, gives that kind: its node counts)
@@ -426,7 +427,7 @@ class DeviceReader {
              what_ + " with a " + fe_.c_.models[std::size_t(d.model)].type + " model needs " + need + " nodes, not " +
                  std::to_string(d.nodes.size()));
     }
-    if (letter_ == 'p') coupledLineReferences();
+    if (letter_ == 'p' || letter_ == 'y') coupledLineReferences();
     const std::vector<const char*> fl = flags();
     params(i + 1, fl, kind_->positional != nullptr);
     if (letter_ == 'm' && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
@@ -449,17 +450,60 @@ class DeviceReader {
     if (it->second.w && !given("w")) d.params.push_back(ir::Param{"w", *it->second.w, locOf(c_[0]), {}});
   }
 
-  // P in1 .. inN ref1 out1 .. outN ref2: ngspice's CPL takes the voltages against
-  // ground 0 and leaves the reference nodes unconnected; so does simcore, with a warning.
+  // P in1 .. inN ref1 out1 .. outN ref2 (and Y in ref1 out ref2): ngspice's CPL and TXL
+  // take the voltages against ground 0 and leave the reference nodes unconnected; so does
+  // simcore, with a warning.
   void coupledLineReferences() {
     const std::size_t n = d.nodes.size();
     if (n % 2 != 0) return;  // the device names the count
+    // (a TXL line ngspice makes RC sections of, R/L > 1.6e10, puts its capacitors on the first)
+    const ir::Model& m = fe_.c_.models[std::size_t(d.model)];
+    const bool rcSections = letter_ == 'y' && m.type == "txl" && txlRatio(m) > 1.6e10;
     for (std::size_t r : {n / 2 - 1, n - 1})
-      if (d.nodes[r] != "0")
+      if (d.nodes[r] != "0" && !(rcSections && r == n / 2 - 1))
         fe_.warnOnce(c_[r + 1], "cplref:" + d.name + ":" + std::to_string(r),
                      what_ + ": reference node '" + d.nodes[r] +
                          "' is not ground; as in ngspice the line's voltages are taken against ground 0 and this node "
                          "is not connected to the line");
+  }
+
+  static double txlRatio(const ir::Model& m) {
+    double r = 0, l = 0;
+    for (const ir::Param& p : m.params) {
+      if (p.name == "r") r = p.value;
+      if (p.name == "l") l = p.value;
+    }
+    return l > 0 ? r / l : 0.0;
+  }
+
+  // As ngspice 39: a Y card with a CPL model is a P card (inp2y.c), and a TXL model whose
+  // R/L lies in (1.6e9, 1.6e10] is a CPL model (inpdomod.c), so its Y lines are
+  // one-conductor CPL lines: here the model's CPL twin `name#cpl`. Returns the model to use.
+  int lineAsCoupled(int idx) {
+    const ir::Model& m = fe_.c_.models[std::size_t(idx)];
+    const double ratio = m.type == "txl" ? txlRatio(m) : 0.0;
+    if (m.type != "cpl" && !(ratio > 1.6e9 && ratio <= 1.6e10)) return idx;
+    letter_ = 'p';
+    d.letter = 'p';
+    kind_ = fe_.kinds_.find('p');
+    if (m.type == "cpl") return idx;
+    const std::string twin = m.name + "#cpl";
+    for (std::size_t k = 0; k < fe_.c_.models.size(); ++k)
+      if (fe_.c_.models[k].name == twin) return int(k);
+    ir::Model cpl;
+    cpl.name = twin;
+    cpl.type = "cpl";
+    cpl.loc = m.loc;
+    for (const ir::Param& p : m.params) {
+      ir::Param q = p;
+      if (p.name == "r" || p.name == "l" || p.name == "g" || p.name == "c") q.values = {p.value};
+      cpl.params.push_back(q);
+    }
+    for (const char* name : {"r", "g"})
+      if (std::none_of(cpl.params.begin(), cpl.params.end(), [&](const ir::Param& p) { return p.name == name; }))
+        cpl.params.push_back(ir::Param{name, 0.0, m.loc, {0.0}});
+    fe_.c_.models.push_back(std::move(cpl));
+    return int(fe_.c_.models.size() - 1);
   }
 
   // .options scale as ngspice's: the instance's L, W (R, C, M) and PD, PS (M)
@@ -900,6 +944,7 @@ void Frontend::element(Frame& f, const Card& c) {
     urcLine(f, card, std::move(r.d));
     return;
   }
+  if (r.d.letter == 'y' && txlRcSections(f, card, r.d)) return;
   std::size_t idx = c_.devices.size();
   for (std::size_t k = 0; k < r.refs.size(); ++k) {
     const auto& rf = r.refs[k];
@@ -908,6 +953,48 @@ void Frontend::element(Frame& f, const Card& c) {
   addDevice(std::move(r.d), c[0]);
   for (ir::Device& x : r.aux) addDevice(std::move(x), c[0]);
   if (par.any()) addParasitics(f, c, par);
+}
+
+// As ngspice 39's Y reader (inp2y.c): a TXL line with R/L > 1.6e10 (R, L and the length
+// nonzero) becomes three RC sections: resistors of 3/(R len) each (ngspice's value, not
+// R len / 3) from in through the nodes txlnd1<name> and txlnd2<name> to out, and
+// capacitors C len/6, C len/3, C len/3, C len/6 from in, the two nodes and out to the
+// first reference node.
+bool Frontend::txlRcSections(Frame& f, const Card& c, const ir::Device& y) {
+  if (y.model < 0) return false;
+  const ir::Model& m = c_.models[std::size_t(y.model)];
+  if (m.type != "txl") return false;
+  double r = 0, l = 0, cap = 0, len = 0;
+  for (const ir::Param& p : m.params) {
+    if (p.name == "r") r = p.value;
+    if (p.name == "l") l = p.value;
+    if (p.name == "c") cap = p.value;
+    if (p.name == "length") len = p.value;
+  }
+  for (const ir::Param& p : y.params)
+    if (p.name == "len") len = p.value;
+  if (!(len != 0 && r != 0 && l != 0 && r / l > 1.6e10)) return false;
+  const double res = 3.0 / (r * len), c6 = cap * len / 6.0;
+  const std::string leaf = y.name.substr(f.prefix.size());
+  const std::string in = y.nodes[0], gnd = y.nodes[1], out = y.nodes[2];
+  const std::string n1 = nodeName(f, "txlnd1" + leaf), n2 = nodeName(f, "txlnd2" + leaf);
+  auto device = [&](char letter, const std::string& suffix, const std::string& a, const std::string& b, double value) {
+    ir::Device x;
+    x.name = y.name + "#" + suffix;
+    x.letter = letter;
+    x.nodes = {a, b};
+    x.value = value;
+    x.loc = y.loc;
+    addDevice(std::move(x), c[0]);
+  };
+  device('r', "res1", in, n1, res);
+  device('r', "res2", n1, n2, res);
+  device('r', "res3", n2, out, res);
+  device('c', "cap1", in, gnd, c6);
+  device('c', "cap2", n1, gnd, 2.0 * c6);
+  device('c', "cap3", n2, gnd, 2.0 * c6);
+  device('c', "cap4", out, gnd, c6);
+  return true;
 }
 
 void Frontend::addDevice(ir::Device&& d, const Token& at) {

@@ -209,6 +209,8 @@ class Frontend {
   // urc.cpp: a U card (read as a model card into u) replaced by its ladder of
   // R and C (or D) devices, as ngspice expands it.
   void urcLine(Frame& f, const Card& c, ir::Device&& u);
+  // A Y card whose TXL model has R/L > 1.6e10: ngspice's three RC sections (devices.cpp).
+  bool txlRcSections(Frame& f, const Card& c, const ir::Device& y);
 
   // behavioural.cpp: B cards and the VALUE=/VOL=/CUR=, TABLE and POLY forms
   // of E F G H into d (nodes, behaviour); false for a card of another form.
