@@ -13,10 +13,6 @@ namespace {
 
 bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
-bool oneOf(std::string_view w, std::initializer_list<const char*> list) {
-  return std::any_of(list.begin(), list.end(), [&](const char* s) { return w == s; });
-}
-
 struct AlterEdit {
   const Token& at;
   const std::string& cmd;
@@ -210,7 +206,7 @@ struct AlterEdit {
 void applyAlter(const Token& at, const std::string& cmd, const std::string& args, ir::Variant& state,
                 std::vector<std::pair<std::string, std::string>>& changes,
                 const std::function<std::optional<double>(const std::string&)>& eval) {
-  AlterEdit{at, cmd, state, changes, eval}.apply(args);
+  AlterEdit{at, cmd, state, changes, eval, {}}.apply(args);
 }
 
 }  // namespace simcore::netlist
