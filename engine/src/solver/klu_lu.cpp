@@ -59,6 +59,12 @@ struct SparseLu<Scalar>::Impl {
     // in that (increasing) order. Empty: refactor on one thread.
     std::vector<int> cols, groupStart, phaseStart;
     std::int64_t critical = 0, total = 0;  // multiply-adds: longest path, all
+    // solve(): the reciprocals of the pivots (Udiag) and of the row scale
+    // factors (Rs, pivot order) of the current factors, formed by the first
+    // solve after each factorization (invValid), so that a solve multiplies
+    // instead of dividing on its dependency chain.
+    std::vector<double> uinv, rsinv;
+    bool invValid = false;
   };
   int n = 0;
   std::vector<int> ap, ai;
@@ -80,6 +86,7 @@ struct SparseLu<Scalar>::Impl {
     if (symbolic) klu_free_symbolic(&symbolic, &common);
   }
   void freeNumeric(Slot& s) {
+    s.invValid = false;
     if (!s.numeric) return;
     if constexpr (kComplex) klu_z_free_numeric(&s.numeric, &common);
     else klu_free_numeric(&s.numeric, &common);
@@ -695,19 +702,32 @@ struct SparseLu<Scalar>::Impl {
     return true;
   }
   // klu_solve for one right-hand side with the factors of s and their plan,
-  // the same arithmetic in the same order: b <- A^-1 b.
+  // in the same order, with each division by a pivot or a row scale factor
+  // made a multiplication by its reciprocal (formed once per factorization):
+  // b <- A^-1 b. The solution differs from klu_solve's by rounding only
+  // (each quotient x / d becomes x * (1 / d), within an ulp of it); the
+  // divisions were the latency of the back substitution's chain.
   void solve(Slot& s, double* b) {
     const klu_numeric* num = s.numeric;
     const std::size_t nn = std::size_t(n);
     xwork.resize(nn);
     double* X = xwork.data();
-    const double* udiag = static_cast<const double*>(num->Udiag);
     const double* offx = static_cast<const double*>(num->Offx);
-    for (std::size_t k = 0; k < nn; ++k) X[k] = b[num->Pnum[k]] / num->Rs[k];
+    if (!s.invValid) {
+      const double* udiag = static_cast<const double*>(num->Udiag);
+      s.uinv.resize(nn);
+      s.rsinv.resize(nn);
+      for (std::size_t k = 0; k < nn; ++k) s.uinv[k] = 1.0 / udiag[k];
+      for (std::size_t k = 0; k < nn; ++k) s.rsinv[k] = 1.0 / num->Rs[k];
+      s.invValid = true;
+    }
+    const double* uinv = s.uinv.data();
+    const double* rsinv = s.rsinv.data();
+    for (std::size_t k = 0; k < nn; ++k) X[k] = b[num->Pnum[k]] * rsinv[k];
     for (int block = symbolic->nblocks - 1; block >= 0; --block) {
       const int k1 = symbolic->R[block], k2 = symbolic->R[block + 1];
       if (k2 - k1 == 1) {
-        X[k1] = X[k1] / udiag[k1];
+        X[k1] = X[k1] * uinv[k1];
       } else {
         double* Xb = X + k1;
         const int nk = k2 - k1;
@@ -717,7 +737,7 @@ struct SparseLu<Scalar>::Impl {
           for (int p = 0; p < l.len; ++p) Xb[l.i[p]] -= l.x[p] * x;
         }
         for (int k = nk - 1; k >= 0; --k) {  // U
-          const double x = Xb[k] / udiag[k1 + k];
+          const double x = Xb[k] * uinv[k1 + k];
           Xb[k] = x;
           const auto& u = s.ucol[std::size_t(k1 + k)];
           for (int p = 0; p < u.len; ++p) Xb[u.i[p]] -= u.x[p] * x;
@@ -827,6 +847,7 @@ LuOutcome SparseLu<Scalar>::factor(const Scalar* values, int slot) {
   poorlyScaled_ = false;
   if (m.n == 0) return LuOutcome::Ok;
   if (!m.symbolic) { singularUnknown_ = 1; return LuOutcome::Singular; }
+  sl.invValid = false;  // new factor values
   if (sl.numeric) {
     int ok;
     bool threaded = false;
