@@ -195,14 +195,14 @@ TEST(KernelLu, SecondFactorRefactors) {
   EXPECT_EQ(lu.counters().refactorizations, 1);
 }
 
-// The planned refactorization computes KLU's factors bit for bit, and the
-// planned solve (which multiplies by reciprocals of the pivots and row scale
-// factors where klu_solve divides) KLU's solution to rounding: on a pattern
-// with singleton blocks, coupled blocks and off-diagonal entries (KLU's block
-// triangular form), rows of very different scale, and new values on every
-// call, every factor value equals klu_refactor's and every solution agrees
-// with klu_solve's to a few units in the last place.
-TEST(KernelLu, PlannedRefactorIsBitIdenticalToKlusAndSolveAgrees) {
+// The planned refactorization and solve (which multiply by reciprocals of
+// the row scale factors and pivots where KLU divides) compute KLU's factors
+// and solutions to rounding: on a pattern with singleton blocks, coupled
+// blocks and off-diagonal entries (KLU's block triangular form), rows of very
+// different scale, and new values on every call, every factor value agrees
+// with klu_refactor's and every solution with klu_solve's to a few units in
+// the last place of the largest.
+TEST(KernelLu, PlannedRefactorAndSolveAgreeWithKlus) {
   const int n = 40;
   std::vector<std::pair<int, int>> nz;
   for (int i = 1; i <= n; ++i) {
@@ -231,7 +231,12 @@ TEST(KernelLu, PlannedRefactorIsBitIdenticalToKlusAndSolveAgrees) {
     const std::vector<double> fp = planned.factorValues(), fk = klu.factorValues();
     klu.useKluRoutines(true);
     ASSERT_FALSE(fp.empty());
-    ASSERT_EQ(fp, fk) << "round " << round;
+    ASSERT_EQ(fp.size(), fk.size());
+    double fscale = 0;
+    for (double x : fk) fscale = std::max(fscale, std::fabs(x));
+    for (std::size_t q = 0; q < fk.size(); ++q) {
+      ASSERT_NEAR(fp[q], fk[q], 1e-13 * fscale) << "round " << round << " factor value " << q;
+    }
     planned.solve(b1.data());
     klu.solve(b2.data());
     double scale = 0;

@@ -73,7 +73,7 @@ struct SparseLu<Scalar>::Impl {
   std::vector<Slot> slots = std::vector<Slot>(1);
   int weakest = -1;  // after a failed doFactor: the pivot position judged zero, or -1
   bool kluRoutines = false;       // test hook: klu_refactor and klu_solve instead of refactor() and solve()
-  std::vector<double> rs, xwork;  // refactor(): row scale factors, column workspace
+  std::vector<double> rs, rinv, xwork;  // refactor(): row scale factors and their reciprocals, column workspace
   std::vector<int> blockStart;    // first pivot position of the BTF block of each pivot position
   const ParallelFor* parallel = nullptr;
   std::size_t groups = 1;
@@ -647,13 +647,18 @@ struct SparseLu<Scalar>::Impl {
     return true;
   }
   // refactorWorkspace's arithmetic in place (Slot::at, Slot::target), for
-  // small matrices: no workspace, no index look-ups in the updates.
+  // small matrices: no workspace, no index look-ups in the updates. Where
+  // KLU divides, this multiplies by a reciprocal formed once: each entry of A
+  // by that of its row's scale factor, each column of L by that of its pivot
+  // (as Sparse 1.3 in ngspice does), so the factors agree with klu_refactor's
+  // to rounding (not to the bit); the reciprocals are kept for solve().
   bool refactor(Slot& s, const double* ax) {
     if (s.at.empty() && !s.dest.empty()) return refactorWorkspace(s, ax);
     klu_numeric* num = s.numeric;
     common.status = KLU_OK;
     common.numerical_rank = -1;
     common.singular_col = -1;
+    s.invValid = false;
     const std::size_t nn = std::size_t(n), nnz = std::size_t(ap[nn]);
     // row scale factors: the largest magnitude of each row, 1 for an empty row
     rs.assign(nn, 0.0);
@@ -662,20 +667,29 @@ struct SparseLu<Scalar>::Impl {
       double& r = rs[std::size_t(ai[p])];
       r = r > a ? r : a;
     }
-    for (double& r : rs)
-      if (r == 0.0) r = 1.0;
+    rinv.resize(nn);
+    for (std::size_t i = 0; i < nn; ++i) {
+      if (rs[i] == 0.0) rs[i] = 1.0;
+      rinv[i] = 1.0 / rs[i];
+    }
     // The factors' values are klu_refactor's column workspace, in place: zero
     // (fill-in stays so until updated), then each scaled entry of A where its
     // column's elimination reads it, then each column's updates in KLU's
-    // order, into the same values with the same operations (bit-identical).
+    // order, into the same values.
     double* udiag = static_cast<double*>(num->Udiag);
+    s.uinv.resize(nn);
+    s.rsinv.resize(nn);
+    double* uinv = s.uinv.data();
     for (double* v : s.fill) *v = 0.0;
     double* const* at = s.at.data();
-    for (std::size_t p = 0; p < nnz; ++p) *at[p] = ax[p] / rs[std::size_t(ai[p])];
+    for (std::size_t p = 0; p < nnz; ++p) *at[p] = ax[p] * rinv[std::size_t(ai[p])];
     double* const* target = s.target.data();
     for (int block = 0; block < symbolic->nblocks; ++block) {
       const int k1 = symbolic->R[block], k2 = symbolic->R[block + 1];
-      if (k2 - k1 == 1) continue;
+      if (k2 - k1 == 1) {
+        uinv[k1] = 1.0 / udiag[k1];
+        continue;
+      }
       const auto* lcol = s.lcol.data() + k1;
       for (int k = k1; k < k2; ++k) {
         // column k of U, and the update of column k by the columns of L it uses
@@ -694,11 +708,18 @@ struct SparseLu<Scalar>::Impl {
           return false;
         }
         // column k of L
+        const double inv = 1.0 / ukk;
+        uinv[k] = inv;
         const auto& lk = s.lcol[std::size_t(k)];
-        for (int p = 0; p < lk.len; ++p) lk.x[p] = lk.x[p] / ukk;
+        for (int p = 0; p < lk.len; ++p) lk.x[p] *= inv;
       }
     }
-    for (std::size_t k = 0; k < nn; ++k) num->Rs[k] = rs[std::size_t(num->Pnum[k])];  // in pivot order
+    for (std::size_t k = 0; k < nn; ++k) {  // in pivot order
+      const std::size_t r = std::size_t(num->Pnum[k]);
+      num->Rs[k] = rs[r];
+      s.rsinv[k] = rinv[r];
+    }
+    s.invValid = true;
     return true;
   }
   // klu_solve for one right-hand side with the factors of s and their plan,
