@@ -466,8 +466,8 @@ struct SparseLu<Scalar>::Impl {
     }
   }
   // Column k (pivot position) of the refactorization of s from the values ax
-  // (divided by their row scale factors rs): klu_refactor's arithmetic for
-  // that column. X holds zeros (maxblock of them) and is left so. False on a
+  // (times the reciprocals rinv of their row scale factors): refactorWorkspace's
+  // arithmetic for that column. X holds zeros (maxblock of them) and is left so. False on a
   // zero pivot (then X is left dirty).
   bool column(Slot& s, const double* ax, int k, double* X) const {
     const klu_numeric* num = s.numeric;
@@ -479,7 +479,7 @@ struct SparseLu<Scalar>::Impl {
     if (s.lcol[std::size_t(k)].i == nullptr) {  // a 1x1 block
       double sv = 0.0;
       for (int p = ap[std::size_t(col)]; p < ap[std::size_t(col) + 1]; ++p) {
-        const double v = ax[p] / rs[std::size_t(ai[std::size_t(p)])];
+        const double v = ax[p] * rinv[std::size_t(ai[std::size_t(p)])];
         if (dest[p] < 0) offx[-1 - dest[p]] = v;
         else sv = v;
       }
@@ -487,7 +487,7 @@ struct SparseLu<Scalar>::Impl {
       return true;
     }
     for (int p = ap[std::size_t(col)]; p < ap[std::size_t(col) + 1]; ++p) {
-      const double v = ax[p] / rs[std::size_t(ai[std::size_t(p)])];
+      const double v = ax[p] * rinv[std::size_t(ai[std::size_t(p)])];
       if (dest[p] < 0) offx[-1 - dest[p]] = v;
       else X[dest[p]] = v;
     }
@@ -506,10 +506,11 @@ struct SparseLu<Scalar>::Impl {
     X[kk] = 0.0;
     if (ukk == 0.0) return false;
     udiag[k] = ukk;
+    const double inv = 1.0 / ukk;
     const auto& lk = lcol[kk];
     for (int p = 0; p < lk.len; ++p) {
       const int i = lk.i[p];
-      lk.x[p] = X[i] / ukk;
+      lk.x[p] = X[i] * inv;
       X[i] = 0.0;
     }
     return true;
@@ -527,8 +528,11 @@ struct SparseLu<Scalar>::Impl {
       double& r = rs[std::size_t(ai[p])];
       r = r > a ? r : a;
     }
-    for (double& r : rs)
-      if (r == 0.0) r = 1.0;
+    rinv.resize(nn);
+    for (std::size_t i = 0; i < nn; ++i) {
+      if (rs[i] == 0.0) rs[i] = 1.0;
+      rinv[i] = 1.0 / rs[i];
+    }
     const std::size_t mb = std::size_t(symbolic->maxblock), ng = s.groupStart.size() - 1;
     if (xgroups.size() != ng * mb) xgroups.assign(ng * mb, 0.0);
     failedAt.assign(ng, -1);
@@ -568,9 +572,13 @@ struct SparseLu<Scalar>::Impl {
     return true;
   }
   // klu_refactor with KLU's default row scaling (common.scale == 2), the same
-  // arithmetic in the same order (so bit-identical factors), without its
-  // input checks and Pinv look-ups: new values into the factors of s under
-  // their pivot order. False, with common.status KLU_SINGULAR, on a zero pivot.
+  // operations in the same order except that each division (of an entry by
+  // its row's scale factor, of an L column by its pivot) is a multiplication
+  // by the reciprocal, formed once (as Sparse 1.3 in ngspice; factors equal to
+  // KLU's to rounding, and bit-identical across refactorWorkspace(),
+  // refactor() and refactorParallel()), without its input checks and Pinv
+  // look-ups: new values into the factors of s under their pivot order.
+  // False, with common.status KLU_SINGULAR, on a zero pivot.
   // With a column workspace, as KLU (refactor() below works in place when
   // the updates are few enough for their plan to stay in cache).
   bool refactorWorkspace(Slot& s, const double* ax) {
@@ -586,8 +594,11 @@ struct SparseLu<Scalar>::Impl {
       double& r = rs[std::size_t(ai[p])];
       r = r > a ? r : a;
     }
-    for (double& r : rs)
-      if (r == 0.0) r = 1.0;
+    rinv.resize(nn);
+    for (std::size_t i = 0; i < nn; ++i) {
+      if (rs[i] == 0.0) rs[i] = 1.0;
+      rinv[i] = 1.0 / rs[i];
+    }
     xwork.assign(std::size_t(symbolic->maxblock), 0.0);
     double* X = xwork.data();
     double* offx = static_cast<double*>(num->Offx);
@@ -599,7 +610,7 @@ struct SparseLu<Scalar>::Impl {
         const int col = symbolic->Q[k1];
         double sv = 0.0;
         for (int p = ap[std::size_t(col)]; p < ap[std::size_t(col) + 1]; ++p) {
-          const double v = ax[p] / rs[std::size_t(ai[std::size_t(p)])];
+          const double v = ax[p] * rinv[std::size_t(ai[std::size_t(p)])];
           if (dest[p] < 0) offx[-1 - dest[p]] = v;
           else sv = v;
         }
@@ -611,7 +622,7 @@ struct SparseLu<Scalar>::Impl {
       for (int k = 0; k < nk; ++k) {
         const int col = symbolic->Q[k + k1];
         for (int p = ap[std::size_t(col)]; p < ap[std::size_t(col) + 1]; ++p) {
-          const double v = ax[p] / rs[std::size_t(ai[std::size_t(p)])];
+          const double v = ax[p] * rinv[std::size_t(ai[std::size_t(p)])];
           if (dest[p] < 0) offx[-1 - dest[p]] = v;
           else X[dest[p]] = v;
         }
@@ -635,10 +646,11 @@ struct SparseLu<Scalar>::Impl {
         }
         udiag[k + k1] = ukk;
         // column k of L
+        const double inv = 1.0 / ukk;
         const auto& lk = lcol[k];
         for (int p = 0; p < lk.len; ++p) {
           const int i = lk.i[p];
-          lk.x[p] = X[i] / ukk;
+          lk.x[p] = X[i] * inv;
           X[i] = 0.0;
         }
       }
