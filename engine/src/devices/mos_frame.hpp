@@ -25,7 +25,8 @@
 // ground, pmos on vdd) uses TiedLayout: 3 terminals (d, g, s = b) and 9
 // entries; vbs is 0, so the bulk-source junction (no current, its
 // conductance and capacitance between one node and itself) and the channel's
-// gmbs term in normal mode add nothing, and are left out.
+// gmbs term in normal mode add nothing, and are left out (and so is the
+// state qbs).
 // Charge states: qgs, qgd, qgb (Meyer, integrated as semi::gateCharge), qbd, qbs.
 #pragma once
 
@@ -72,15 +73,16 @@ struct PlainLayout {
   static constexpr bool diagonalCharges = true;
   static constexpr int mergeA = S, mergeB = B;  // bulk on the source (semi::MergedStamp)
 };
-// Bulk on the source: local terminals 0 d, 1 g, 2 s (= b). qbs lies between
-// s and itself: its charge is 0 (vbs = 0) and it stamps nothing; qgb goes to s.
+// Bulk on the source: local terminals 0 d, 1 g, 2 s (= b); qgb goes to s.
+// No qbs state: it would lie between s and itself with no charge (vbs = 0),
+// adding exact zeros to the residual.
 struct TiedLayout {
   static constexpr int terminals = 3;
   static constexpr int DP = D, SP = S, Bulk = S;
   static constexpr bool mask[terminals][terminals] = {{1, 1, 1}, {1, 1, 1}, {1, 1, 1}};
-  static constexpr int states = 5;
-  static constexpr int chargeFrom[states] = {G, G, G, S, S};
-  static constexpr int chargeTo[states] = {S, D, S, D, S};
+  static constexpr int states = 4;  // qgs, qgd, qgb, qbd
+  static constexpr int chargeFrom[states] = {G, G, G, S};
+  static constexpr int chargeTo[states] = {S, D, S, D};
   static constexpr int series = 1;  // none used
   static constexpr bool diagonalCharges = true;
 };
@@ -323,9 +325,9 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
   static constexpr int kIs = 1, kIb = 3;  // kCurrents' "is" and "ib"
 
   // TiedLayout: the current into the bulk (what the 4-terminal layouts give
-  // for "ib"): the bulk-drain junction moved to the solution, the charge
-  // currents of qbd and qbs, minus that of qgb (the bulk-source junction
-  // carries none at vbs = 0).
+  // for "ib"): the bulk-drain junction moved to the solution and the charge
+  // current of qbd, minus that of qgb (the bulk-source junction and qbs
+  // carry none at vbs = 0).
   double tiedBulkCurrent(std::size_t i, const QuantityContext& c) const {
     const Lin& L = this->lin_[i];
     const auto& nd = this->nodes_[i];
@@ -334,7 +336,7 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
     double cur = jd_[i].i + jd_[i].g * (dvS - dvD);
     if (c.iq) {
       const int s0 = this->st_[i];
-      cur += c.iq[s0 + 3] + c.iq[s0 + 4] - c.iq[s0 + 2];
+      cur += c.iq[s0 + 3] - c.iq[s0 + 2];
     }
     return sign * cur;
   }
@@ -410,9 +412,7 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
     if (p.sidewalls) qdsw = p.bdsw.at(vbd);
     q[3] = qd.q + qdsw.q;
     s.capacitance(3, Bk, DP, qd.c + qdsw.c);
-    if constexpr (kTied) {
-      q[4] = 0.0;  // qbs at vbs = 0, between s and itself
-    } else {
+    if constexpr (!kTied) {  // (tied: no qbs)
       const auto qs = p.bs.at(vbs);
       semi::ChargeAndCap qssw{0.0, 0.0};
       if (p.sidewalls) qssw = p.bssw.at(vbs);
