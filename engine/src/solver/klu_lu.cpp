@@ -74,6 +74,7 @@ struct SparseLu<Scalar>::Impl {
   int weakest = -1;  // after a failed doFactor: the pivot position judged zero, or -1
   bool kluRoutines = false;       // test hook: klu_refactor and klu_solve instead of refactor() and solve()
   std::vector<double> rs, rinv, xwork;  // refactor(): row scale factors and their reciprocals, column workspace
+  std::vector<int> rowStart, rowEntry;  // the entries of A (CSC positions) by row: row r's are rowEntry[rowStart[r] ..)
   std::vector<int> blockStart;    // first pivot position of the BTF block of each pivot position
   const ParallelFor* parallel = nullptr;
   std::size_t groups = 1;
@@ -671,19 +672,7 @@ struct SparseLu<Scalar>::Impl {
     common.numerical_rank = -1;
     common.singular_col = -1;
     s.invValid = false;
-    const std::size_t nn = std::size_t(n), nnz = std::size_t(ap[nn]);
-    // row scale factors: the largest magnitude of each row, 1 for an empty row
-    rs.assign(nn, 0.0);
-    for (std::size_t p = 0; p < nnz; ++p) {
-      const double a = std::fabs(ax[p]);
-      double& r = rs[std::size_t(ai[p])];
-      r = r > a ? r : a;
-    }
-    rinv.resize(nn);
-    for (std::size_t i = 0; i < nn; ++i) {
-      if (rs[i] == 0.0) rs[i] = 1.0;
-      rinv[i] = 1.0 / rs[i];
-    }
+    const std::size_t nn = std::size_t(n);
     // The factors' values are klu_refactor's column workspace, in place: zero
     // (fill-in stays so until updated), then each scaled entry of A where its
     // column's elimination reads it, then each column's updates in KLU's
@@ -691,10 +680,28 @@ struct SparseLu<Scalar>::Impl {
     double* udiag = static_cast<double*>(num->Udiag);
     s.uinv.resize(nn);
     s.rsinv.resize(nn);
+    rs.resize(nn);
+    rinv.resize(nn);
     double* uinv = s.uinv.data();
     for (double* v : s.fill) *v = 0.0;
     double* const* at = s.at.data();
-    for (std::size_t p = 0; p < nnz; ++p) *at[p] = ax[p] * rinv[std::size_t(ai[p])];
+    // row by row: the row scale factor (the largest magnitude, 1 for an empty
+    // row; in a register, where a pass in column order updates it in memory
+    // entry by entry) and the row's entries scaled by its reciprocal
+    const int* rowEntry = this->rowEntry.data();
+    for (std::size_t r = 0; r < nn; ++r) {
+      const int j0 = rowStart[r], j1 = rowStart[r + 1];
+      double m = 0.0;
+      for (int j = j0; j < j1; ++j) {
+        const double a = std::fabs(ax[rowEntry[j]]);
+        m = m > a ? m : a;
+      }
+      if (m == 0.0) m = 1.0;
+      const double inv = 1.0 / m;
+      rs[r] = m;
+      rinv[r] = inv;
+      for (int j = j0; j < j1; ++j) *at[rowEntry[j]] = ax[rowEntry[j]] * inv;
+    }
     double* const* target = s.target.data();
     for (int block = 0; block < symbolic->nblocks; ++block) {
       const int k1 = symbolic->R[block], k2 = symbolic->R[block + 1];
@@ -801,6 +808,14 @@ SparseLu<Scalar>::SparseLu(const SparsePattern& p) : impl_(std::make_unique<Impl
   m.n = p.size();
   m.ap = p.colPtr();
   m.ai = p.rowIdx();
+  m.rowStart.assign(std::size_t(m.n) + 1, 0);
+  for (int r : m.ai) m.rowStart[std::size_t(r) + 1]++;
+  for (std::size_t r = 0; r < std::size_t(m.n); ++r) m.rowStart[r + 1] += m.rowStart[r];
+  m.rowEntry.resize(m.ai.size());
+  {
+    std::vector<int> next(m.rowStart.begin(), m.rowStart.end() - 1);
+    for (std::size_t q = 0; q < m.ai.size(); ++q) m.rowEntry[std::size_t(next[std::size_t(m.ai[q])]++)] = int(q);
+  }
   klu_defaults(&m.common);
   m.common.halt_if_singular = 1;
   if (m.n > 0) m.symbolic = klu_analyze(m.n, m.ap.data(), m.ai.data(), &m.common);
