@@ -200,3 +200,26 @@ TEST(DeviceQuantities, MosfetBulkOnSourceGivesTheCurrentsOfASeparateBulk) {
       EXPECT_NEAR(std::abs(a - b), 0.0, 1e-9 * (1e-6 + std::abs(b))) << q << " at f = " << acT.x[k];
     }
 }
+
+// The same in reverse mode, through the limiting: the drain swept below the
+// source and bulk, so the bulk-drain junction conducts forward (the tied
+// layout limits it through vds). The sweep converges at every point and
+// gives the currents of the 4-terminal layout (ngspice 39 gives 1.365834 mA
+// at vd = -2 V and -0.374882 mA at 2 V).
+TEST(DeviceQuantities, MosfetBulkOnSourceInReverseModeWithTheJunctionForward) {
+  auto deck = [](bool tied) {
+    return runOk(std::string("reverse\nVD d0 0 0\nRS d0 d 1k\nVG g 0 1.5\nM1 d g 0 ") + (tied ? "0" : "b") +
+                 " nm w=10u l=1u\n" + (tied ? "" : "VB b 0 0\n") +
+                 ".model nm nmos level=1 vto=0.7 kp=110u lambda=0.04 gamma=0.45 phi=0.7 cbd=5f cbs=5f is=1e-14\n"
+                 ".save i(vd) @m1[id] @m1[ib]\n.dc VD -2 2 0.05\n");
+  };
+  auto tied = deck(true), sep = deck(false);
+  const Collected &t = tied.get(AnalysisType::Dc), &s = sep.get(AnalysisType::Dc);
+  ASSERT_EQ(t.rows, 81u);
+  ASSERT_EQ(s.rows, 81u);
+  for (std::size_t k = 0; k < t.rows; ++k)
+    for (const char* q : {"i(vd)", "@m1[id]", "@m1[ib]"}) EXPECT_NEAR(t.col(q)[k], s.col(q)[k], 1e-7) << q << " at " << t.x[k];
+  EXPECT_NEAR(t.col("i(vd)")[0], 1.365834e-3, 1e-8);
+  EXPECT_NEAR(t.col("i(vd)")[80], -0.374882e-3, 1e-8);
+  EXPECT_GT(std::fabs(t.col("@m1[ib]")[0]), 1e-4) << "the bulk-drain junction carries part of the current at -2 V";
+}
