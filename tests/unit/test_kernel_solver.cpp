@@ -1,6 +1,7 @@
 // SparsePattern (two-phase CSC pattern with a ground bin) and the KLU wrapper.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <atomic>
@@ -194,12 +195,14 @@ TEST(KernelLu, SecondFactorRefactors) {
   EXPECT_EQ(lu.counters().refactorizations, 1);
 }
 
-// The planned refactorization and solve compute KLU's values bit for bit: on a
-// pattern with singleton blocks, coupled blocks and off-diagonal entries
-// (KLU's block triangular form), rows of very different scale, and new
-// values on every call, every solution equals the one from klu_refactor and
-// klu_solve.
-TEST(KernelLu, PlannedRefactorAndSolveAreBitIdenticalToKlus) {
+// The planned refactorization and solve (which multiply by reciprocals of
+// the row scale factors and pivots where KLU divides) compute KLU's factors
+// and solutions to rounding: on a pattern with singleton blocks, coupled
+// blocks and off-diagonal entries (KLU's block triangular form), rows of very
+// different scale, and new values on every call, every factor value agrees
+// with klu_refactor's and every solution with klu_solve's to a few units in
+// the last place of the largest.
+TEST(KernelLu, PlannedRefactorAndSolveAgreeWithKlus) {
   const int n = 40;
   std::vector<std::pair<int, int>> nz;
   for (int i = 1; i <= n; ++i) {
@@ -213,7 +216,7 @@ TEST(KernelLu, PlannedRefactorAndSolveAreBitIdenticalToKlus) {
   klu.useKluRoutines(true);
   std::mt19937 rng(7);
   std::uniform_real_distribution<double> u(-1.0, 1.0);
-  int refactored = 0;
+  int refactored = 0, differs = 0;
   for (int round = 0; round < 30; ++round) {
     std::vector<std::vector<double>> A(std::size_t(n), std::vector<double>(std::size_t(n), 0.0));
     for (auto [r, c] : nz) A[std::size_t(r - 1)][std::size_t(c - 1)] = r == c ? 3.0 + u(rng) : u(rng);
@@ -224,14 +227,31 @@ TEST(KernelLu, PlannedRefactorAndSolveAreBitIdenticalToKlus) {
     std::vector<double> b1(static_cast<std::size_t>(n)), b2;
     for (double& x : b1) x = u(rng);
     b2 = b1;
+    klu.useKluRoutines(false);  // to read its factors
+    const std::vector<double> fp = planned.factorValues(), fk = klu.factorValues();
+    klu.useKluRoutines(true);
+    ASSERT_FALSE(fp.empty());
+    ASSERT_EQ(fp.size(), fk.size());
+    double fscale = 0;
+    for (double x : fk) fscale = std::max(fscale, std::fabs(x));
+    for (std::size_t q = 0; q < fk.size(); ++q) {
+      ASSERT_NEAR(fp[q], fk[q], 1e-13 * fscale) << "round " << round << " factor value " << q;
+    }
     planned.solve(b1.data());
     klu.solve(b2.data());
-    for (int k = 0; k < n; ++k) ASSERT_EQ(b1[std::size_t(k)], b2[std::size_t(k)]) << "round " << round << " unknown " << k + 1;
+    double scale = 0;
+    for (double x : b2) scale = std::max(scale, std::fabs(x));
+    for (int k = 0; k < n; ++k) {
+      ASSERT_NEAR(b1[std::size_t(k)], b2[std::size_t(k)], 1e-13 * scale) << "round " << round << " unknown " << k + 1;
+    }
+    // the solution agrees to rounding, but it is not always KLU's to the bit
+    for (int k = 0; k < n; ++k) differs += b1[std::size_t(k)] != b2[std::size_t(k)] ? 1 : 0;
     refactored = int(planned.counters().refactorizations);
   }
   EXPECT_EQ(planned.counters().factorizations, klu.counters().factorizations);
   EXPECT_EQ(planned.counters().refactorizations, klu.counters().refactorizations);
   EXPECT_GT(refactored, 20) << "the rounds should mostly refactor";
+  EXPECT_GT(differs, 0) << "the planned solve should be the one with reciprocals";
 }
 
 // A 2-D grid (a power grid's pattern) with unsymmetric extras, a feed-forward

@@ -20,7 +20,13 @@
 // 5 s' (SeriesLayout; d' == d when only RS is given). A group whose instances
 // have neither RD nor RS uses PlainLayout, where d' is d and s' is s: 4
 // terminals and 16 matrix entries instead of 6 and 22, so the bypass test,
-// the stamp and the scatter do a third less work.
+// the stamp and the scatter do a third less work. A group whose instances
+// also have the bulk on the source (the same node name: an inverter's nmos on
+// ground, pmos on vdd) uses TiedLayout: 3 terminals (d, g, s = b) and 9
+// entries; vbs is 0, so the bulk-source junction (no current, its
+// conductance and capacitance between one node and itself) and the channel's
+// gmbs term in normal mode add nothing, and are left out (and so is the
+// state qbs).
 // Charge states: qgs, qgd, qgb (Meyer, integrated as semi::gateCharge), qbd, qbs.
 #pragma once
 
@@ -39,7 +45,7 @@ namespace simcore::dev::mos {
 enum : int { D = 0, G = 1, S = 2, B = 3 };
 struct SeriesLayout {
   static constexpr int terminals = 6;
-  static constexpr int DP = 4, SP = 5;
+  static constexpr int DP = 4, SP = 5, Bulk = B;
   static constexpr bool mask[terminals][terminals] = {
       // D  G  S  B  D' S'
       {1, 0, 0, 0, 1, 0},  // D   series RD
@@ -57,7 +63,7 @@ struct SeriesLayout {
 };
 struct PlainLayout {
   static constexpr int terminals = 4;
-  static constexpr int DP = D, SP = S;
+  static constexpr int DP = D, SP = S, Bulk = B;
   static constexpr bool mask[terminals][terminals] = {
       {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}};
   static constexpr int states = 5;
@@ -66,6 +72,19 @@ struct PlainLayout {
   static constexpr int series = 1;  // none used (a zero-length array is not C++)
   static constexpr bool diagonalCharges = true;
   static constexpr int mergeA = S, mergeB = B;  // bulk on the source (semi::MergedStamp)
+};
+// Bulk on the source: local terminals 0 d, 1 g, 2 s (= b); qgb goes to s.
+// No qbs state: it would lie between s and itself with no charge (vbs = 0),
+// adding exact zeros to the residual.
+struct TiedLayout {
+  static constexpr int terminals = 3;
+  static constexpr int DP = D, SP = S, Bulk = S;
+  static constexpr bool mask[terminals][terminals] = {{1, 1, 1}, {1, 1, 1}, {1, 1, 1}};
+  static constexpr int states = 4;  // qgs, qgd, qgb, qbd
+  static constexpr int chargeFrom[states] = {G, G, G, S};
+  static constexpr int chargeTo[states] = {S, D, S, D};
+  static constexpr int series = 1;  // none used
+  static constexpr bool diagonalCharges = true;
 };
 using Gate = semi::GateCharges<3>;
 
@@ -96,7 +115,14 @@ struct MosChannel {
 std::string setupMosBulk(const ParamValues& P, double mult, double weff, double leff, double tnomK, double tK,
                          MosFrameInst& p);
 
-// The instances of a level in layout Lay (SeriesLayout or PlainLayout).
+// An instance set up ahead of its group's setup (MosGroup::anySeries).
+template <class Level>
+struct MosPreset {
+  typename Level::Inst p;
+  bool off = false;
+};
+
+// The instances of a level in layout Lay (SeriesLayout, PlainLayout or TiedLayout).
 template <class Level, class Lay>
 class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>, Lay, typename Level::Inst> {
   using Base = semi::LinearisedGroup<MosInstances<Level, Lay>, Lay, typename Level::Inst>;
@@ -104,7 +130,8 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
   using Stamp = semi::LocalStamp<Lay>;
   using Lin = semi::Linearisation<Lay>;
   static constexpr int kN = Lay::terminals, kStates = Lay::states;
-  static constexpr int DP = Lay::DP, SP = Lay::SP;
+  static constexpr int DP = Lay::DP, SP = Lay::SP, Bk = Lay::Bulk;  // Bk: the bulk's local terminal
+  static constexpr bool kTied = Bk == SP;
 
  public:
   using Base::Base;
@@ -117,6 +144,7 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
     preset_.clear();
     this->resizeInstances(n);
     gate_.assign(n, Gate{}); cand_.assign(n, Gate{}); moved_.assign(n, 0);
+    if constexpr (kTied) { jd_.assign(n, semi::CurrentAndSlope{0, 0}); opBulk_.assign(n, BulkSmallSignal{}); }
     last_.assign(n, semi::MosVoltages{0, 0, 0}); von_.assign(n, 0.0); ch_.assign(n, MosChannel{});
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
@@ -140,7 +168,12 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
       nd[D] = ctx.node(d.nodes[0]);
       nd[G] = ctx.node(d.nodes[1]);
       nd[S] = ctx.node(d.nodes[2]);
-      nd[B] = ctx.node(d.nodes[3]);
+      if constexpr (kTied) {
+        if (d.nodes[3] != d.nodes[2])
+          return deviceError(d, "internal error: MOSFET '" + d.name + "' has its bulk off its source in the tied layout");
+      } else {
+        nd[B] = ctx.node(d.nodes[3]);
+      }
       if constexpr (Lay::terminals == 6) {
         nd[DP] = this->p_[i].gd > 0 ? ctx.addInternalNode(d, "d") : nd[D];
         nd[SP] = this->p_[i].gs > 0 ? ctx.addInternalNode(d, "s") : nd[S];
@@ -155,10 +188,7 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
 
   // Each instance's parameters at temperature and its `off` flag, already
   // set up (and checked) by the caller for the next setup() to take.
-  struct Preset {
-    Inst p;
-    bool off = false;
-  };
+  using Preset = MosPreset<Level>;
   void preset(std::vector<Preset> p) { preset_ = std::move(p); }
 
   double polarity(std::size_t i) const { return this->p_[i].sign; }
@@ -170,16 +200,19 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
     moved_[i] = 1;
     von_[i] = ch_[i].von;
     for (int k = 0; k < kStates; ++k) c.charge(this->st_[i] + k, q[k]);
-    last_[i] = {V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP]};
+    last_[i] = {V[G] - V[SP], V[DP] - V[SP], V[Bk] - V[SP]};
   }
 
   void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
     const Inst& p = this->p_[i];
-    semi::MosVoltages v{V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP]};
+    semi::MosVoltages v{V[G] - V[SP], V[DP] - V[SP], V[Bk] - V[SP]};
     bool limited;
     if (c.initJunctions) {
-      v = this->off_[i] ? semi::MosVoltages{0, 0, 0} : semi::MosVoltages{p.vto, 0.0, -1.0};
+      // (tied: vbs stays 0 where the others start the bulk at -1 V)
+      v = this->off_[i] ? semi::MosVoltages{0, 0, 0} : semi::MosVoltages{p.vto, 0.0, kTied ? 0.0 : -1.0};
       limited = true;
+    } else if constexpr (kTied) {
+      limited = tiedLimit(v, last_[i], von_[i], p.vt, p.vcritd);
     } else {
       limited = semi::mosLimit(v, last_[i], von_[i], p.vt, p.vcrits, p.vcritd);
     }
@@ -190,12 +223,17 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
     if (limited) {
       Vl[G] = V[SP] + v.vgs;
       Vl[DP] = V[SP] + v.vds;
-      Vl[B] = V[SP] + v.vbs;
+      if constexpr (!kTied) Vl[B] = V[SP] + v.vbs;
     }
-    ch_[i] = evaluate(p, Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran);
+    semi::CurrentAndSlope jd;
+    ch_[i] = evaluate(p, Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran, &jd);
     moved_[i] = 1;
     von_[i] = ch_[i].von;
-    if (!tran) this->storeSmallSignal(i, L.s.G, L.s.C);
+    if constexpr (kTied) jd_[i] = jd;
+    if (!tran) {
+      this->storeSmallSignal(i, L.s.G, L.s.C);
+      if constexpr (kTied) opBulk_[i] = {jd.g, L.s.cq[3], L.s.cq[2]};
+    }
   }
 
   void accept(const double*, double) override {
@@ -218,6 +256,10 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
     return -1;
   }
   double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    if constexpr (kTied) {  // "is" and "ib" share terminal s here: the bulk's part apart
+      if (id == kIs) return this->localCurrent(i, S, c) - tiedBulkCurrent(i, c);
+      if (id == kIb) return tiedBulkCurrent(i, c);
+    }
     if (id < kChannelBase) return Base::quantity(i, id, c);
     const MosChannel& ch = ch_[i];
     const double sign = this->p_[i].sign;
@@ -230,6 +272,10 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
     }
   }
   std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+    if constexpr (kTied) {
+      if (id == kIs) return this->localAcCurrent(i, S, x, omega) - tiedBulkAcCurrent(i, x, omega);
+      if (id == kIb) return tiedBulkAcCurrent(i, x, omega);
+    }
     if (id < kChannelBase) return Base::acQuantity(i, id, x, omega);
     return quantity(i, id, QuantityContext{});  // operating-point values
   }
@@ -266,8 +312,8 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
     for (const auto& nd : this->nodes_) {
       out.emplace_back(nd[DP], nd[SP]);
-      out.emplace_back(nd[B], nd[DP]);  // bulk junctions (gmin)
-      out.emplace_back(nd[B], nd[SP]);
+      out.emplace_back(nd[Bk], nd[DP]);  // bulk junctions (gmin)
+      if constexpr (!kTied) out.emplace_back(nd[Bk], nd[SP]);
       if (nd[D] != nd[DP]) out.emplace_back(nd[D], nd[DP]);
       if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
     }
@@ -276,34 +322,84 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
  private:
   static constexpr const char* kChannel[] = {"gm", "gds", "gmbs", "von", "vdsat"};
   static constexpr int kChannelBase = 100;
+  static constexpr int kIs = 1, kIb = 3;  // kCurrents' "is" and "ib"
+
+  // TiedLayout: the current into the bulk (what the 4-terminal layouts give
+  // for "ib"): the bulk-drain junction moved to the solution and the charge
+  // current of qbd, minus that of qgb (the bulk-source junction and qbs
+  // carry none at vbs = 0).
+  double tiedBulkCurrent(std::size_t i, const QuantityContext& c) const {
+    const Lin& L = this->lin_[i];
+    const auto& nd = this->nodes_[i];
+    const double sign = this->p_[i].sign;
+    const double dvD = sign * c.x[nd[D]] - L.Vl[D], dvS = sign * c.x[nd[S]] - L.Vl[S];
+    double cur = jd_[i].i + jd_[i].g * (dvS - dvD);
+    if (c.iq) {
+      const int s0 = this->st_[i];
+      cur += c.iq[s0 + 3] - c.iq[s0 + 2];
+    }
+    return sign * cur;
+  }
+  // Its small-signal form at the operating point (the junction's conductance
+  // and capacitance, and the gate-bulk capacitance, of the last DC load).
+  std::complex<double> tiedBulkAcCurrent(std::size_t i, const std::complex<double>* x, double omega) const {
+    const auto& nd = this->nodes_[i];
+    const BulkSmallSignal& b = opBulk_[i];
+    return std::complex<double>(b.gbd, omega * b.cbd) * (x[nd[S]] - x[nd[D]]) -
+           std::complex<double>(0.0, omega * b.cgb) * (x[nd[G]] - x[nd[S]]);
+  }
+
+  // TiedLayout's limiting: SPICE's fetlim and limvds (semi::fetLimit); vbs
+  // is 0, so in reverse mode (vds < 0) the bulk-drain junction's pnjlim
+  // limits vbd = -vds, i.e. vds, keeping the gate's voltage over the drain
+  // (which acts as the source). When nothing moved, vgs and vds keep their
+  // exact input values.
+  static bool tiedLimit(semi::MosVoltages& v, const semi::MosVoltages& old, double von, double vt, double vcritd) {
+    bool lim = semi::fetLimit(v.vgs, v.vds, old.vgs, old.vds, von);
+    if (v.vds < 0) {
+      bool lj = false;
+      const double vbd = semi::pnjlim(-v.vds, -old.vds, vt, vcritd, lj);
+      if (lj) {
+        const double vgd = v.vgs - v.vds;
+        v.vds = -vbd;
+        v.vgs = vgd + v.vds;
+        lim = true;
+      }
+    }
+    return lim;
+  }
 
   // Resistive part and junction/Meyer capacitances at local voltages V; the
   // charges into q. Returns the channel (von, vdsat, derivatives).
+  // jdOut: the bulk-drain junction's current and conductance (TiedLayout's "ib").
   static MosChannel evaluate(const Inst& p, const double* V, double gmin, Stamp& s, double* q, const Gate& gate,
-                         Gate& cand, bool incremental) {
+                         Gate& cand, bool incremental, semi::CurrentAndSlope* jdOut = nullptr) {
     if constexpr (Lay::terminals == 6) {
       if (p.gd > 0) s.conductance(D, DP, p.gd, V);
       if (p.gs > 0) s.conductance(S, SP, p.gs, V);
     }
-    const double vbs = V[B] - V[SP], vbd = V[B] - V[DP];
-    const auto js = semi::bulkJunction(vbs, p.iss, p.vt, gmin);
-    s.current(B, SP, js.i);
-    s.slope(B, SP, B, SP, js.g);
+    const double vbs = V[Bk] - V[SP], vbd = V[Bk] - V[DP];
+    if constexpr (!kTied) {  // (tied: no current at vbs = 0, its conductance between s and s)
+      const auto js = semi::bulkJunction(vbs, p.iss, p.vt, gmin);
+      s.current(Bk, SP, js.i);
+      s.slope(Bk, SP, Bk, SP, js.g);
+    }
     const auto jd = semi::bulkJunction(vbd, p.isd, p.vt, gmin);
-    s.current(B, DP, jd.i);
-    s.slope(B, DP, B, DP, jd.g);
+    s.current(Bk, DP, jd.i);
+    s.slope(Bk, DP, Bk, DP, jd.g);
+    if (jdOut) *jdOut = jd;
 
     // channel in the frame where the drain is the higher terminal
     const bool fwd = V[DP] - V[SP] >= 0;
     const int sn = fwd ? SP : DP, dn = fwd ? DP : SP;
-    const MosChannel ch = Level::channel(p, V[G] - V[sn], V[dn] - V[sn], V[B] - V[sn]);
+    const MosChannel ch = Level::channel(p, V[G] - V[sn], V[dn] - V[sn], V[Bk] - V[sn]);
     if (ch.id != 0 || ch.gm != 0 || ch.gds != 0 || ch.gmbs != 0) {
       // one instantiation per orientation, so that the stamp's entries are constants
       auto stamp = [&]<int Dn, int Sn>() {
         s.current(Dn, Sn, ch.id);
         s.slope(Dn, Sn, G, Sn, ch.gm);
         s.slope(Dn, Sn, Dn, Sn, ch.gds);
-        s.slope(Dn, Sn, B, Sn, ch.gmbs);
+        if constexpr (Bk != Sn) s.slope(Dn, Sn, Bk, Sn, ch.gmbs);  // (tied, normal mode: vbs is 0)
       };
       if (fwd) stamp.template operator()<DP, SP>();
       else stamp.template operator()<SP, DP>();
@@ -311,19 +407,21 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
 
     // junction charges (without sidewalls, what Depletion::at gives for no
     // capacitance, {0, 0}, is added without the two calls)
-    const auto qd = p.bd.at(vbd), qs = p.bs.at(vbs);
-    semi::ChargeAndCap qdsw{0.0, 0.0}, qssw{0.0, 0.0};
-    if (p.sidewalls) {
-      qdsw = p.bdsw.at(vbd);
-      qssw = p.bssw.at(vbs);
-    }
+    const auto qd = p.bd.at(vbd);
+    semi::ChargeAndCap qdsw{0.0, 0.0};
+    if (p.sidewalls) qdsw = p.bdsw.at(vbd);
     q[3] = qd.q + qdsw.q;
-    s.capacitance(3, B, DP, qd.c + qdsw.c);
-    q[4] = qs.q + qssw.q;
-    s.capacitance(4, B, SP, qs.c + qssw.c);
+    s.capacitance(3, Bk, DP, qd.c + qdsw.c);
+    if constexpr (!kTied) {  // (tied: no qbs)
+      const auto qs = p.bs.at(vbs);
+      semi::ChargeAndCap qssw{0.0, 0.0};
+      if (p.sidewalls) qssw = p.bssw.at(vbs);
+      q[4] = qs.q + qssw.q;
+      s.capacitance(4, Bk, SP, qs.c + qssw.c);
+    }
 
     // Meyer gate charges
-    const double vg[3] = {V[G] - V[SP], V[G] - V[DP], V[G] - V[B]};
+    const double vg[3] = {V[G] - V[SP], V[G] - V[DP], V[G] - V[Bk]};
     semi::MeyerCaps m{0, 0, 0};  // no oxide capacitance without TOX
     if (p.cox != 0) {
       m = semi::meyer(vg[fwd ? 0 : 1], vg[fwd ? 1 : 0], ch.von, ch.vdsat, p.phi, p.cox);  // one call site
@@ -343,12 +441,20 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
   std::vector<Gate> gate_, cand_;           // Meyer state: accepted, last evaluation
   std::vector<std::uint8_t> moved_;         // cand_[i] written since the last accept
   std::vector<semi::MosVoltages> last_;     // last evaluation (limiting), polarity applied
+  // TiedLayout only: the bulk-drain junction of the last evaluation, and the
+  // bulk's small-signal values of the last DC load ("ib", "is")
+  struct BulkSmallSignal {
+    double gbd = 0, cbd = 0, cgb = 0;
+  };
+  std::vector<semi::CurrentAndSlope> jd_;
+  std::vector<BulkSmallSignal> opBulk_;
   std::vector<double> von_;                 // threshold of the last evaluation
   std::vector<MosChannel> ch_;              // channel of the last evaluation (@m1[gm] ...)
 };
 
 // The group of a level's instances: PlainLayout when no instance has RD or
 // RS (decided in setup, from each instance's parameters at temperature),
+// TiedLayout when moreover every instance names its source node as its bulk,
 // SeriesLayout otherwise. Every call goes to that group.
 template <class Level>
 class MosGroup final : public semi::SemiconductorGroup {
@@ -359,11 +465,18 @@ class MosGroup final : public semi::SemiconductorGroup {
 
   Status setup(SetupContext& ctx) override {
     using Plain = MosInstances<Level, PlainLayout>;
+    using Tied = MosInstances<Level, TiedLayout>;
     std::vector<typename Plain::Preset> pre;
     if (!anySeries(ctx, pre)) {
-      auto plain = std::make_unique<Plain>(kind_, inst_);
-      plain->preset(std::move(pre));
-      impl_ = std::move(plain);
+      if (bulkOnSource()) {
+        auto tied = std::make_unique<Tied>(kind_, inst_);
+        tied->preset(std::move(pre));
+        impl_ = std::move(tied);
+      } else {
+        auto plain = std::make_unique<Plain>(kind_, inst_);
+        plain->preset(std::move(pre));
+        impl_ = std::move(plain);
+      }
     }
     return impl_->setup(ctx);
   }
@@ -419,6 +532,13 @@ class MosGroup final : public semi::SemiconductorGroup {
       pre[i].off = P.hasInst("off");
     }
     return false;
+  }
+
+  // Whether every instance's bulk is its source node (by name).
+  bool bulkOnSource() const {
+    for (const ir::Device* d : inst_)
+      if (d->nodes.size() < 4 || d->nodes[3] != d->nodes[2]) return false;
+    return true;
   }
 
   std::unique_ptr<semi::SemiconductorGroup> impl_;

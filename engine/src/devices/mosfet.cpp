@@ -25,7 +25,7 @@ struct Level1 {
     double sqrtPhi = 0, dsarg0 = 0;                   // sqrt(phi) and -0.5 / sqrt(phi), once per instance
   };
 
-  static mos::MosChannel channel(const Inst& p, double vgs, double vds, double vbs) {
+  [[gnu::always_inline]] static mos::MosChannel channel(const Inst& p, double vgs, double vds, double vbs) {
     double sarg, dsarg;
     if (vbs == 0) {  // bulk on the source: sqrt(phi - 0) and -0.5 / sqrt(phi), the same values kept from setup
       sarg = p.sqrtPhi;

@@ -292,9 +292,12 @@ struct LocalStamp {
     nSeries = 0;
   }
   // Current i flowing from local terminal a to b.
-  void current(int a, int b, double i) { I[a] += i; I[b] -= i; }
+  // (current, slope, capacitance and add are forced inline: their terminals
+  // are constants at the call sites, and GCC's choice of which to keep out
+  // of line shifted whenever the evaluation around them changed.)
+  [[gnu::always_inline]] void current(int a, int b, double i) { I[a] += i; I[b] -= i; }
   // That current depends on V[p] - V[n] with slope g.
-  void slope(int a, int b, int p, int n, double g) { add(G, a, b, p, n, g); }
+  [[gnu::always_inline]] void slope(int a, int b, int p, int n, double g) { add(G, a, b, p, n, g); }
   // Linear conductance g between a and b (at most K::series of them).
   void conductance(int a, int b, double g, const double* V) {
     current(a, b, g * (V[a] - V[b]));
@@ -304,7 +307,7 @@ struct LocalStamp {
   // Charge state k (between K::chargeFrom[k] and K::chargeTo[k]) depends on
   // V[p] - V[n] with capacitance c (with diagonal charges, p and n are
   // chargeFrom[k] and chargeTo[k]).
-  void capacitance(int k, int p, int n, double c) {
+  [[gnu::always_inline]] void capacitance(int k, int p, int n, double c) {
     add(C, K::chargeFrom[k], K::chargeTo[k], p, n, c);
     if constexpr (kDiagonal) {
       cq[k] += c;
@@ -315,7 +318,7 @@ struct LocalStamp {
   }
 
  private:
-  static void add(double* M, int a, int b, int p, int n, double v) {
+  [[gnu::always_inline]] static void add(double* M, int a, int b, int p, int n, double v) {
     const auto& s = entries.slot;
     M[s[a][p]] += v; M[s[a][n]] -= v; M[s[b][p]] -= v; M[s[b][n]] += v;
   }

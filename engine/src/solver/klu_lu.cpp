@@ -59,6 +59,12 @@ struct SparseLu<Scalar>::Impl {
     // in that (increasing) order. Empty: refactor on one thread.
     std::vector<int> cols, groupStart, phaseStart;
     std::int64_t critical = 0, total = 0;  // multiply-adds: longest path, all
+    // solve(): the reciprocals of the pivots (Udiag) and of the row scale
+    // factors (Rs, pivot order) of the current factors, formed by the first
+    // solve after each factorization (invValid), so that a solve multiplies
+    // instead of dividing on its dependency chain.
+    std::vector<double> uinv, rsinv;
+    bool invValid = false;
   };
   int n = 0;
   std::vector<int> ap, ai;
@@ -67,7 +73,8 @@ struct SparseLu<Scalar>::Impl {
   std::vector<Slot> slots = std::vector<Slot>(1);
   int weakest = -1;  // after a failed doFactor: the pivot position judged zero, or -1
   bool kluRoutines = false;       // test hook: klu_refactor and klu_solve instead of refactor() and solve()
-  std::vector<double> rs, xwork;  // refactor(): row scale factors, column workspace
+  std::vector<double> rs, rinv, xwork;  // refactor(): row scale factors and their reciprocals, column workspace
+  std::vector<int> rowStart, rowEntry;  // the entries of A (CSC positions) by row: row r's are rowEntry[rowStart[r] ..)
   std::vector<int> blockStart;    // first pivot position of the BTF block of each pivot position
   const ParallelFor* parallel = nullptr;
   std::size_t groups = 1;
@@ -80,6 +87,7 @@ struct SparseLu<Scalar>::Impl {
     if (symbolic) klu_free_symbolic(&symbolic, &common);
   }
   void freeNumeric(Slot& s) {
+    s.invValid = false;
     if (!s.numeric) return;
     if constexpr (kComplex) klu_z_free_numeric(&s.numeric, &common);
     else klu_free_numeric(&s.numeric, &common);
@@ -459,8 +467,8 @@ struct SparseLu<Scalar>::Impl {
     }
   }
   // Column k (pivot position) of the refactorization of s from the values ax
-  // (divided by their row scale factors rs): klu_refactor's arithmetic for
-  // that column. X holds zeros (maxblock of them) and is left so. False on a
+  // (times the reciprocals rinv of their row scale factors): refactorWorkspace's
+  // arithmetic for that column. X holds zeros (maxblock of them) and is left so. False on a
   // zero pivot (then X is left dirty).
   bool column(Slot& s, const double* ax, int k, double* X) const {
     const klu_numeric* num = s.numeric;
@@ -472,7 +480,7 @@ struct SparseLu<Scalar>::Impl {
     if (s.lcol[std::size_t(k)].i == nullptr) {  // a 1x1 block
       double sv = 0.0;
       for (int p = ap[std::size_t(col)]; p < ap[std::size_t(col) + 1]; ++p) {
-        const double v = ax[p] / rs[std::size_t(ai[std::size_t(p)])];
+        const double v = ax[p] * rinv[std::size_t(ai[std::size_t(p)])];
         if (dest[p] < 0) offx[-1 - dest[p]] = v;
         else sv = v;
       }
@@ -480,7 +488,7 @@ struct SparseLu<Scalar>::Impl {
       return true;
     }
     for (int p = ap[std::size_t(col)]; p < ap[std::size_t(col) + 1]; ++p) {
-      const double v = ax[p] / rs[std::size_t(ai[std::size_t(p)])];
+      const double v = ax[p] * rinv[std::size_t(ai[std::size_t(p)])];
       if (dest[p] < 0) offx[-1 - dest[p]] = v;
       else X[dest[p]] = v;
     }
@@ -499,10 +507,11 @@ struct SparseLu<Scalar>::Impl {
     X[kk] = 0.0;
     if (ukk == 0.0) return false;
     udiag[k] = ukk;
+    const double inv = 1.0 / ukk;
     const auto& lk = lcol[kk];
     for (int p = 0; p < lk.len; ++p) {
       const int i = lk.i[p];
-      lk.x[p] = X[i] / ukk;
+      lk.x[p] = X[i] * inv;
       X[i] = 0.0;
     }
     return true;
@@ -520,8 +529,11 @@ struct SparseLu<Scalar>::Impl {
       double& r = rs[std::size_t(ai[p])];
       r = r > a ? r : a;
     }
-    for (double& r : rs)
-      if (r == 0.0) r = 1.0;
+    rinv.resize(nn);
+    for (std::size_t i = 0; i < nn; ++i) {
+      if (rs[i] == 0.0) rs[i] = 1.0;
+      rinv[i] = 1.0 / rs[i];
+    }
     const std::size_t mb = std::size_t(symbolic->maxblock), ng = s.groupStart.size() - 1;
     if (xgroups.size() != ng * mb) xgroups.assign(ng * mb, 0.0);
     failedAt.assign(ng, -1);
@@ -561,9 +573,13 @@ struct SparseLu<Scalar>::Impl {
     return true;
   }
   // klu_refactor with KLU's default row scaling (common.scale == 2), the same
-  // arithmetic in the same order (so bit-identical factors), without its
-  // input checks and Pinv look-ups: new values into the factors of s under
-  // their pivot order. False, with common.status KLU_SINGULAR, on a zero pivot.
+  // operations in the same order except that each division (of an entry by
+  // its row's scale factor, of an L column by its pivot) is a multiplication
+  // by the reciprocal, formed once (as Sparse 1.3 in ngspice; factors equal to
+  // KLU's to rounding, and bit-identical across refactorWorkspace(),
+  // refactor() and refactorParallel()), without its input checks and Pinv
+  // look-ups: new values into the factors of s under their pivot order.
+  // False, with common.status KLU_SINGULAR, on a zero pivot.
   // With a column workspace, as KLU (refactor() below works in place when
   // the updates are few enough for their plan to stay in cache).
   bool refactorWorkspace(Slot& s, const double* ax) {
@@ -579,8 +595,11 @@ struct SparseLu<Scalar>::Impl {
       double& r = rs[std::size_t(ai[p])];
       r = r > a ? r : a;
     }
-    for (double& r : rs)
-      if (r == 0.0) r = 1.0;
+    rinv.resize(nn);
+    for (std::size_t i = 0; i < nn; ++i) {
+      if (rs[i] == 0.0) rs[i] = 1.0;
+      rinv[i] = 1.0 / rs[i];
+    }
     xwork.assign(std::size_t(symbolic->maxblock), 0.0);
     double* X = xwork.data();
     double* offx = static_cast<double*>(num->Offx);
@@ -592,7 +611,7 @@ struct SparseLu<Scalar>::Impl {
         const int col = symbolic->Q[k1];
         double sv = 0.0;
         for (int p = ap[std::size_t(col)]; p < ap[std::size_t(col) + 1]; ++p) {
-          const double v = ax[p] / rs[std::size_t(ai[std::size_t(p)])];
+          const double v = ax[p] * rinv[std::size_t(ai[std::size_t(p)])];
           if (dest[p] < 0) offx[-1 - dest[p]] = v;
           else sv = v;
         }
@@ -604,7 +623,7 @@ struct SparseLu<Scalar>::Impl {
       for (int k = 0; k < nk; ++k) {
         const int col = symbolic->Q[k + k1];
         for (int p = ap[std::size_t(col)]; p < ap[std::size_t(col) + 1]; ++p) {
-          const double v = ax[p] / rs[std::size_t(ai[std::size_t(p)])];
+          const double v = ax[p] * rinv[std::size_t(ai[std::size_t(p)])];
           if (dest[p] < 0) offx[-1 - dest[p]] = v;
           else X[dest[p]] = v;
         }
@@ -628,10 +647,11 @@ struct SparseLu<Scalar>::Impl {
         }
         udiag[k + k1] = ukk;
         // column k of L
+        const double inv = 1.0 / ukk;
         const auto& lk = lcol[k];
         for (int p = 0; p < lk.len; ++p) {
           const int i = lk.i[p];
-          lk.x[p] = X[i] / ukk;
+          lk.x[p] = X[i] * inv;
           X[i] = 0.0;
         }
       }
@@ -640,35 +660,55 @@ struct SparseLu<Scalar>::Impl {
     return true;
   }
   // refactorWorkspace's arithmetic in place (Slot::at, Slot::target), for
-  // small matrices: no workspace, no index look-ups in the updates.
+  // small matrices: no workspace, no index look-ups in the updates. Where
+  // KLU divides, this multiplies by a reciprocal formed once: each entry of A
+  // by that of its row's scale factor, each column of L by that of its pivot
+  // (as Sparse 1.3 in ngspice does), so the factors agree with klu_refactor's
+  // to rounding (not to the bit); the reciprocals are kept for solve().
   bool refactor(Slot& s, const double* ax) {
     if (s.at.empty() && !s.dest.empty()) return refactorWorkspace(s, ax);
     klu_numeric* num = s.numeric;
     common.status = KLU_OK;
     common.numerical_rank = -1;
     common.singular_col = -1;
-    const std::size_t nn = std::size_t(n), nnz = std::size_t(ap[nn]);
-    // row scale factors: the largest magnitude of each row, 1 for an empty row
-    rs.assign(nn, 0.0);
-    for (std::size_t p = 0; p < nnz; ++p) {
-      const double a = std::fabs(ax[p]);
-      double& r = rs[std::size_t(ai[p])];
-      r = r > a ? r : a;
-    }
-    for (double& r : rs)
-      if (r == 0.0) r = 1.0;
+    s.invValid = false;
+    const std::size_t nn = std::size_t(n);
     // The factors' values are klu_refactor's column workspace, in place: zero
     // (fill-in stays so until updated), then each scaled entry of A where its
     // column's elimination reads it, then each column's updates in KLU's
-    // order, into the same values with the same operations (bit-identical).
+    // order, into the same values.
     double* udiag = static_cast<double*>(num->Udiag);
+    s.uinv.resize(nn);
+    s.rsinv.resize(nn);
+    rs.resize(nn);
+    rinv.resize(nn);
+    double* uinv = s.uinv.data();
     for (double* v : s.fill) *v = 0.0;
     double* const* at = s.at.data();
-    for (std::size_t p = 0; p < nnz; ++p) *at[p] = ax[p] / rs[std::size_t(ai[p])];
+    // row by row: the row scale factor (the largest magnitude, 1 for an empty
+    // row; in a register, where a pass in column order updates it in memory
+    // entry by entry) and the row's entries scaled by its reciprocal
+    const int* rowEntry = this->rowEntry.data();
+    for (std::size_t r = 0; r < nn; ++r) {
+      const int j0 = rowStart[r], j1 = rowStart[r + 1];
+      double m = 0.0;
+      for (int j = j0; j < j1; ++j) {
+        const double a = std::fabs(ax[rowEntry[j]]);
+        m = m > a ? m : a;
+      }
+      if (m == 0.0) m = 1.0;
+      const double inv = 1.0 / m;
+      rs[r] = m;
+      rinv[r] = inv;
+      for (int j = j0; j < j1; ++j) *at[rowEntry[j]] = ax[rowEntry[j]] * inv;
+    }
     double* const* target = s.target.data();
     for (int block = 0; block < symbolic->nblocks; ++block) {
       const int k1 = symbolic->R[block], k2 = symbolic->R[block + 1];
-      if (k2 - k1 == 1) continue;
+      if (k2 - k1 == 1) {
+        uinv[k1] = 1.0 / udiag[k1];
+        continue;
+      }
       const auto* lcol = s.lcol.data() + k1;
       for (int k = k1; k < k2; ++k) {
         // column k of U, and the update of column k by the columns of L it uses
@@ -687,27 +727,47 @@ struct SparseLu<Scalar>::Impl {
           return false;
         }
         // column k of L
+        const double inv = 1.0 / ukk;
+        uinv[k] = inv;
         const auto& lk = s.lcol[std::size_t(k)];
-        for (int p = 0; p < lk.len; ++p) lk.x[p] = lk.x[p] / ukk;
+        for (int p = 0; p < lk.len; ++p) lk.x[p] *= inv;
       }
     }
-    for (std::size_t k = 0; k < nn; ++k) num->Rs[k] = rs[std::size_t(num->Pnum[k])];  // in pivot order
+    for (std::size_t k = 0; k < nn; ++k) {  // in pivot order
+      const std::size_t r = std::size_t(num->Pnum[k]);
+      num->Rs[k] = rs[r];
+      s.rsinv[k] = rinv[r];
+    }
+    s.invValid = true;
     return true;
   }
   // klu_solve for one right-hand side with the factors of s and their plan,
-  // the same arithmetic in the same order: b <- A^-1 b.
+  // in the same order, with each division by a pivot or a row scale factor
+  // made a multiplication by its reciprocal (formed once per factorization):
+  // b <- A^-1 b. The solution differs from klu_solve's by rounding only
+  // (each quotient x / d becomes x * (1 / d), within an ulp of it); the
+  // divisions were the latency of the back substitution's chain.
   void solve(Slot& s, double* b) {
     const klu_numeric* num = s.numeric;
     const std::size_t nn = std::size_t(n);
     xwork.resize(nn);
     double* X = xwork.data();
-    const double* udiag = static_cast<const double*>(num->Udiag);
     const double* offx = static_cast<const double*>(num->Offx);
-    for (std::size_t k = 0; k < nn; ++k) X[k] = b[num->Pnum[k]] / num->Rs[k];
+    if (!s.invValid) {
+      const double* udiag = static_cast<const double*>(num->Udiag);
+      s.uinv.resize(nn);
+      s.rsinv.resize(nn);
+      for (std::size_t k = 0; k < nn; ++k) s.uinv[k] = 1.0 / udiag[k];
+      for (std::size_t k = 0; k < nn; ++k) s.rsinv[k] = 1.0 / num->Rs[k];
+      s.invValid = true;
+    }
+    const double* uinv = s.uinv.data();
+    const double* rsinv = s.rsinv.data();
+    for (std::size_t k = 0; k < nn; ++k) X[k] = b[num->Pnum[k]] * rsinv[k];
     for (int block = symbolic->nblocks - 1; block >= 0; --block) {
       const int k1 = symbolic->R[block], k2 = symbolic->R[block + 1];
       if (k2 - k1 == 1) {
-        X[k1] = X[k1] / udiag[k1];
+        X[k1] = X[k1] * uinv[k1];
       } else {
         double* Xb = X + k1;
         const int nk = k2 - k1;
@@ -717,7 +777,7 @@ struct SparseLu<Scalar>::Impl {
           for (int p = 0; p < l.len; ++p) Xb[l.i[p]] -= l.x[p] * x;
         }
         for (int k = nk - 1; k >= 0; --k) {  // U
-          const double x = Xb[k] / udiag[k1 + k];
+          const double x = Xb[k] * uinv[k1 + k];
           Xb[k] = x;
           const auto& u = s.ucol[std::size_t(k1 + k)];
           for (int p = 0; p < u.len; ++p) Xb[u.i[p]] -= u.x[p] * x;
@@ -748,6 +808,14 @@ SparseLu<Scalar>::SparseLu(const SparsePattern& p) : impl_(std::make_unique<Impl
   m.n = p.size();
   m.ap = p.colPtr();
   m.ai = p.rowIdx();
+  m.rowStart.assign(std::size_t(m.n) + 1, 0);
+  for (int r : m.ai) m.rowStart[std::size_t(r) + 1]++;
+  for (std::size_t r = 0; r < std::size_t(m.n); ++r) m.rowStart[r + 1] += m.rowStart[r];
+  m.rowEntry.resize(m.ai.size());
+  {
+    std::vector<int> next(m.rowStart.begin(), m.rowStart.end() - 1);
+    for (std::size_t q = 0; q < m.ai.size(); ++q) m.rowEntry[std::size_t(next[std::size_t(m.ai[q])]++)] = int(q);
+  }
   klu_defaults(&m.common);
   m.common.halt_if_singular = 1;
   if (m.n > 0) m.symbolic = klu_analyze(m.n, m.ap.data(), m.ai.data(), &m.common);
@@ -827,6 +895,7 @@ LuOutcome SparseLu<Scalar>::factor(const Scalar* values, int slot) {
   poorlyScaled_ = false;
   if (m.n == 0) return LuOutcome::Ok;
   if (!m.symbolic) { singularUnknown_ = 1; return LuOutcome::Singular; }
+  sl.invValid = false;  // new factor values
   if (sl.numeric) {
     int ok;
     bool threaded = false;
