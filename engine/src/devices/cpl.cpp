@@ -50,6 +50,7 @@
 
 #include "devices/common.hpp"
 #include "devices/context.hpp"
+#include "devices/cpl_fit.hpp"
 
 namespace simcore::dev {
 
@@ -63,15 +64,6 @@ constexpr int kMaxConductors = 16;
 using Matrix = std::vector<std::vector<double>>;
 
 Matrix zeros(int n) { return Matrix(std::size_t(n), std::vector<double>(std::size_t(n), 0.0)); }
-
-// The symmetric matrix of an upper triangle given row by row.
-Matrix fromUpper(const std::vector<double>& v, int n) {
-  Matrix m = zeros(n);
-  std::size_t k = 0;
-  for (int i = 0; i < n; ++i)
-    for (int j = i; j < n; ++j, ++k) m[std::size_t(i)][std::size_t(j)] = m[std::size_t(j)][std::size_t(i)] = v[k];
-  return m;
-}
 
 Matrix mul(const Matrix& a, const Matrix& b) {
   const std::size_t n = a.size();
@@ -285,20 +277,16 @@ class CoupledLines final : public GroupBase {
                                   std::to_string(nodes));
       const int n = int(nodes / 2) - 1;
       const ParamValues P = values(d, m);
-      Matrix mats[4];
+      std::array<std::vector<double>, 4> given;
+      std::array<const std::vector<double>*, 4> at{};
       const char* names[4] = {"r", "l", "g", "c"};
-      const std::size_t want = std::size_t(n * (n + 1) / 2);
-      for (int k = 0; k < 4; ++k) {
-        if (!P.hasModel(names[k])) return fail(std::string(1, char(names[k][0] - 32)) + " must be given");
-        const std::vector<double> v = P.modelVector(names[k]);
-        if (v.size() != want)
-          return fail(std::string(1, char(names[k][0] - 32)) + " has " + std::to_string(v.size()) + " values; " +
-                      std::to_string(n) + " conductors need " + std::to_string(want) +
-                      " (the upper triangle of the matrix, row by row)");
-        for (double x : v)
-          if (!std::isfinite(x)) return fail("matrix entries must be finite");
-        mats[k] = fromUpper(v, n);
-      }
+      for (std::size_t k = 0; k < 4; ++k)
+        if (P.hasModel(names[k])) {
+          given[k] = P.modelVector(names[k]);
+          at[k] = &given[k];
+        }
+      std::array<cplfit::Matrix, 4> mats;
+      if (std::string why = cplfit::rlgcMatrices(at, n, mats); !why.empty()) return fail(why);
       if (!P.hasModel("length")) return fail("LENGTH must be given (ngspice requires it in the model even with len= on the card)");
       const double len = P.hasInst("len") ? P.inst("len") : P.model("length");
       if (!(len > 0) || !std::isfinite(len)) return fail("the length must be positive");

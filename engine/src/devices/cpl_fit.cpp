@@ -266,6 +266,26 @@ bool rational(const Poly& p, double aten, double dc, Function& f) {
 
 }  // namespace
 
+std::string rlgcMatrices(const std::array<const std::vector<double>*, 4>& given, int n, std::array<Matrix, 4>& out) {
+  const char names[4] = {'R', 'L', 'G', 'C'};
+  const std::size_t want = std::size_t(n * (n + 1) / 2);
+  for (std::size_t k = 0; k < 4; ++k) {
+    const std::string name(1, names[k]);
+    if (!given[k]) return name + " must be given";
+    const std::vector<double>& v = *given[k];
+    if (v.size() != want)
+      return name + " has " + std::to_string(v.size()) + " values; " + std::to_string(n) + " conductors need " +
+             std::to_string(want) + " (the upper triangle of the matrix, row by row)";
+    for (double x : v)
+      if (!std::isfinite(x)) return "matrix entries must be finite";
+    out[k] = Matrix(std::size_t(n), std::vector<double>(std::size_t(n), 0.0));
+    std::size_t idx = 0;
+    for (int a = 0; a < n; ++a)
+      for (int b = a; b < n; ++b, ++idx) out[k][std::size_t(a)][std::size_t(b)] = out[k][std::size_t(b)][std::size_t(a)] = v[idx];
+  }
+  return {};
+}
+
 Fit fitLines(const Matrix& r0, const Matrix& l, const Matrix& g, const Matrix& c, double len) {
   Fit fit;
   const int n = int(l.size());

@@ -52,4 +52,9 @@ struct Fit {
 
 Fit fitLines(const Matrix& r, const Matrix& l, const Matrix& g, const Matrix& c, double len);
 
+// R, L, G and C of a CPL model for n conductors (nullptr: not given), each the
+// upper triangle of a symmetric matrix row by row, into out; empty when read,
+// else what is wrong ("R must be given", "C has 2 values; ...").
+std::string rlgcMatrices(const std::array<const std::vector<double>*, 4>& given, int n, std::array<Matrix, 4>& out);
+
 }  // namespace simcore::dev::cplfit

@@ -99,24 +99,16 @@ class NgspiceCpl final : public GroupBase {
                                   std::to_string(d.nodes.size()));
       const int n = int(d.nodes.size() / 2) - 1;
       const ParamValues P = values(d, m);
-      cplfit::Matrix mats[4];
+      std::array<std::vector<double>, 4> given;
+      std::array<const std::vector<double>*, 4> at{};
       const char* names[4] = {"r", "l", "g", "c"};
-      const std::size_t want = std::size_t(n * (n + 1) / 2);
-      for (int k = 0; k < 4; ++k) {
-        if (!P.hasModel(names[k])) return fail(std::string(1, char(names[k][0] - 32)) + " must be given");
-        const std::vector<double> v = P.modelVector(names[k]);
-        if (v.size() != want)
-          return fail(std::string(1, char(names[k][0] - 32)) + " has " + std::to_string(v.size()) + " values; " +
-                      std::to_string(n) + " conductors need " + std::to_string(want) +
-                      " (the upper triangle of the matrix, row by row)");
-        for (double x : v)
-          if (!std::isfinite(x)) return fail("matrix entries must be finite");
-        mats[k] = cplfit::Matrix(std::size_t(n), std::vector<double>(std::size_t(n), 0.0));
-        std::size_t idx = 0;
-        for (int a = 0; a < n; ++a)
-          for (int b = a; b < n; ++b, ++idx)
-            mats[k][std::size_t(a)][std::size_t(b)] = mats[k][std::size_t(b)][std::size_t(a)] = v[idx];
-      }
+      for (std::size_t k = 0; k < 4; ++k)
+        if (P.hasModel(names[k])) {
+          given[k] = P.modelVector(names[k]);
+          at[k] = &given[k];
+        }
+      std::array<cplfit::Matrix, 4> mats;
+      if (std::string why = cplfit::rlgcMatrices(at, n, mats); !why.empty()) return fail(why);
       if (!P.hasModel("length")) return fail("LENGTH must be given (ngspice requires it in the model even with len= on the card)");
       const double len = P.hasInst("len") ? P.inst("len") : P.model("length");
       if (!(len > 0) || !std::isfinite(len)) return fail("the length must be positive");
