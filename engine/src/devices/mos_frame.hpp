@@ -208,7 +208,8 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
     semi::MosVoltages v{V[G] - V[SP], V[DP] - V[SP], V[Bk] - V[SP]};
     bool limited;
     if (c.initJunctions) {
-      // (tied: vbs stays 0 where the others start the bulk at -1 V)
+      // (tied: the bulk cannot leave the source; its channel is still
+      // evaluated at vbs = -1 V, as ngspice's first iteration, in evaluate())
       v = this->off_[i] ? semi::MosVoltages{0, 0, 0} : semi::MosVoltages{p.vto, 0.0, kTied ? 0.0 : -1.0};
       limited = true;
     } else if constexpr (kTied) {
@@ -226,7 +227,7 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
       if constexpr (!kTied) Vl[B] = V[SP] + v.vbs;
     }
     semi::CurrentAndSlope jd;
-    ch_[i] = evaluate(p, Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran, &jd);
+    ch_[i] = evaluate(p, Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran, &jd, kTied && c.initJunctions && !this->off_[i]);
     moved_[i] = 1;
     von_[i] = ch_[i].von;
     if constexpr (kTied) jd_[i] = jd;
@@ -372,8 +373,12 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
   // Resistive part and junction/Meyer capacitances at local voltages V; the
   // charges into q. Returns the channel (von, vdsat, derivatives).
   // jdOut: the bulk-drain junction's current and conductance (TiedLayout's "ib").
+  // initBulk (TiedLayout, the first iteration of an operating point): the
+  // channel at vbs = -1 V as the 4-terminal layouts and ngspice start it, and
+  // the current that linearisation gives at the real vbs = 0 (id + gmbs * 1 V);
+  // in the other layouts the bulk's local voltage does this.
   static MosChannel evaluate(const Inst& p, const double* V, double gmin, Stamp& s, double* q, const Gate& gate,
-                         Gate& cand, bool incremental, semi::CurrentAndSlope* jdOut = nullptr) {
+                         Gate& cand, bool incremental, semi::CurrentAndSlope* jdOut = nullptr, bool initBulk = false) {
     if constexpr (Lay::terminals == 6) {
       if (p.gd > 0) s.conductance(D, DP, p.gd, V);
       if (p.gs > 0) s.conductance(S, SP, p.gs, V);
@@ -392,11 +397,11 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
     // channel in the frame where the drain is the higher terminal
     const bool fwd = V[DP] - V[SP] >= 0;
     const int sn = fwd ? SP : DP, dn = fwd ? DP : SP;
-    const MosChannel ch = Level::channel(p, V[G] - V[sn], V[dn] - V[sn], V[Bk] - V[sn]);
+    const MosChannel ch = Level::channel(p, V[G] - V[sn], V[dn] - V[sn], initBulk ? -1.0 : V[Bk] - V[sn]);
     if (ch.id != 0 || ch.gm != 0 || ch.gds != 0 || ch.gmbs != 0) {
       // one instantiation per orientation, so that the stamp's entries are constants
       auto stamp = [&]<int Dn, int Sn>() {
-        s.current(Dn, Sn, ch.id);
+        s.current(Dn, Sn, initBulk ? ch.id + ch.gmbs : ch.id);
         s.slope(Dn, Sn, G, Sn, ch.gm);
         s.slope(Dn, Sn, Dn, Sn, ch.gds);
         if constexpr (Bk != Sn) s.slope(Dn, Sn, Bk, Sn, ch.gmbs);  // (tied, normal mode: vbs is 0)
