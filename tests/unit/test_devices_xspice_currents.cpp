@@ -84,7 +84,7 @@ a1 %vnam vs o g
 }
 
 TEST(XspiceCurrentPorts, ReaderErrorsAreLocated) {
-  // a %vnam source that does not exist, or is no voltage source: at its name
+  // a %vnam source that does not exist, or has no branch current: at its name
   auto e = ir::parseNetlist("t\nr1 a 0 1\na1 %vnam vx o g\n.model g gain\n.end\n");
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().loc.line, 3);
@@ -92,7 +92,17 @@ TEST(XspiceCurrentPorts, ReaderErrorsAreLocated) {
   EXPECT_NE(e.error().message.find("'vx', which does not exist"), std::string::npos) << e.error().message;
   e = ir::parseNetlist("t\nr1 a 0 1\na1 %vnam(r1) o g\n.model g gain\n.end\n");
   ASSERT_FALSE(e.ok());
-  EXPECT_NE(e.error().message.find("not a voltage source"), std::string::npos) << e.error().message;
+  EXPECT_NE(e.error().message.find("'r1', which carries no branch current"), std::string::npos) << e.error().message;
+  EXPECT_EQ(e.error().loc.col, 10);
+  // any device with a branch current, as ngspice's CKTfndBranch: L, E, H, a B voltage source
+  for (const char* src : {"l1 a 0 1m", "e1 a 0 b 0 2", "h1 a 0 v9 3", "b1 a 0 V=v(b)"}) {
+    auto ok = ir::parseNetlist(std::string("t\nv9 b 0 1\nr1 a 0 1\n") + src + "\na1 %vnam " +
+                               std::string(src).substr(0, 2) + " o g\nr2 o 0 1\n.model g gain\n.end\n");
+    EXPECT_TRUE(ok.ok()) << src << ": " << (ok.ok() ? "" : ok.error().format());
+  }
+  e = ir::parseNetlist("t\nv9 b 0 1\nb1 a 0 I=v(b)\na1 %vnam b1 o g\nr2 o 0 1\n.model g gain\n.end\n");
+  ASSERT_FALSE(e.ok());
+  EXPECT_NE(e.error().message.find("'b1', which carries no branch current"), std::string::npos) << e.error().message;
   // %vnam with nothing after it; %id with one node
   e = ir::parseNetlist("t\na1 o %vnam\n.model g gain\n.end\n");
   ASSERT_FALSE(e.ok());

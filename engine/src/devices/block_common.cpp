@@ -226,7 +226,9 @@ Status BlockGroup::resolve(SetupContext& ctx) {
     const Index b = ctx.branchOf(s.source);
     if (b <= 0)
       return deviceError(d, std::string(kind_.name) + " '" + d.name + "': %vnam source '" + s.source +
-                                (b < 0 ? "' does not exist" : "' carries no branch current (use a voltage source)"));
+                                (b < 0 ? "' does not exist"
+                                       : "' carries no branch current (a voltage source, inductor, E, H or B voltage "
+                                         "source has one)"));
     s.branch = b;
   }
   return {};

@@ -674,13 +674,15 @@ class DeviceReader {
       if (k >= a.size() || a[k].kind != Atom::Name)
         failAt(k < a.size() ? a[k].tok : c_[n_ - 1], ErrorCode::Parse,
                std::string("expected ") +
-                   (vnam   ? "the name of a voltage source after %vnam"
+                   (vnam   ? "the name of a voltage source (or L, E, H) after %vnam"
                     : diff ? "two node names for a differential (" + dev::block::portTypeSpelling(type) + ") port"
                            : std::string("a node name")) +
                    " in " + what_);
       if (vnam) {
-        // the source's name as the card token holds it (its check points there)
-        refs.push_back(Ref{&c_[a[k].at], 'v'});
+        // the source's name as the card token holds it (its check points there);
+        // as ngspice's CKTfndBranch any device with a branch current: V, L, E,
+        // H, a B voltage source ('*': checked to exist here, its branch in setup)
+        refs.push_back(Ref{&c_[a[k].at], '*'});
         d.refs.push_back(f_.prefix + lower(a[k].tok.text));
         d.nodes.push_back("0");
       } else {
@@ -1046,12 +1048,23 @@ void Frontend::checkRefs() {
   for (const RefCheck& rc : refChecks_) {
     const ir::Device& d = c_.devices[rc.device];
     const std::string& target = d.refs[rc.ref];
-    const char* want = rc.letter == 'l' ? "inductor" : "voltage source";
+    const char* want = rc.letter == 'l' ? "inductor" : "voltage source";  // (%vnam: usually a voltage source)
     auto it = deviceIndex_.find(target);
     if (it == deviceIndex_.end())
       failAt(*rc.tok, ErrorCode::Semantic,
              std::string(deviceKindName(kinds_, d.letter)) + " '" + d.name + "' refers to " + want + " '" + target +
                  "', which does not exist");
+    if (rc.letter == '*') {
+      // %vnam: a device with a branch current
+      const ir::Device& t = c_.devices[it->second];
+      const bool branch = t.letter == 'v' || t.letter == 'l' || t.letter == 'e' || t.letter == 'h' ||
+                          (t.letter == 'b' && t.behaviour && t.behaviour->output == ir::Behaviour::Output::Voltage);
+      if (!branch)
+        failAt(*rc.tok, ErrorCode::Semantic,
+               std::string(deviceKindName(kinds_, d.letter)) + " '" + d.name + "' reads the current of '" + target +
+                   "', which carries no branch current (a voltage source, inductor, E, H or B voltage source has one)");
+      continue;
+    }
     if (c_.devices[it->second].letter != rc.letter)
       failAt(*rc.tok, ErrorCode::Semantic,
              std::string(deviceKindName(kinds_, d.letter)) + " '" + d.name + "' refers to '" + target + "', which is not a " + want);
