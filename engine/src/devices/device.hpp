@@ -139,6 +139,13 @@ class DeviceGroup {
   virtual double nextBreakpoint(double t) const { return 1e300; }
   // The largest transient step the group allows (fixed for a run; lines: their delay).
   virtual double maxStep() const { return 1e300; }
+  // Event mode without TMAX: the largest step at which straight lines between
+  // time points follow the group's time functions that are not piecewise
+  // linear in time (SIN, EXP, SFFM) within about 0.1 % of their range, for
+  // the step rule of the transient (step_controller.hpp, eventTmax); inf when
+  // every time function is piecewise linear between its breakpoints (DC,
+  // PULSE, PWL, sampled noise, digital events). Fixed for a run.
+  virtual double smoothStep() const { return 1e300; }
   // SPICE mode (ngspice's own rules): the largest step inside the truncation-error
   // step (ngspice's DEVtrunc: an LTRA line's delay), by default maxStep(); and a
   // TMAX the group lowered during the run (ngspice's TXL and CPL set CKTmaxStep to
