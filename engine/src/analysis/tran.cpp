@@ -428,6 +428,14 @@ Status TranStepper::initialPoint() {
       if (u > 0) x[std::size_t(u)] = v.value;
     }
     for (auto& g : s_.model->groups()) g->initialConditions(x.data());
+    // digital parts settle at t = 0 as at an operating point, until the levels
+    // they drive stop changing (a bounded number of passes: a ring of
+    // inverters never settles and keeps its last pass)
+    for (int pass = 0; pass < 64; ++pass) {
+      int changed = 0;
+      for (auto& g : s_.model->groups()) changed += g->settleDigital(x.data());
+      if (changed == 0) break;
+    }
     s_.stats.opStrategies.emplace_back("uic (no operating point)");
   } else {
     OpSettings set;

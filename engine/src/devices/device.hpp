@@ -173,6 +173,13 @@ class DeviceGroup {
   // Before a transient with uic: write device initial conditions into x
   // (e.g. inductor branch currents from ic=).
   virtual void initialConditions(double* x) const {}
+  // Before a transient with uic, after initialConditions: set the group's
+  // digital states from x as at an operating point (no delays) and write the
+  // levels its outputs drive into x; returns how many values of x changed.
+  // The transient repeats it over every group until none changes, so that a
+  // digital network starts consistent at t = 0 (ngspice settles its
+  // event-driven nodes at t = 0 also with uic) and sees no edge there.
+  virtual int settleDigital(double* x) { return 0; }
   // Power semiconductors: the loss description of instance i (false: the
   // instance has none, the loss meter skips it) and its probe at solution x
   // in its present state (see loss_probe.hpp).
