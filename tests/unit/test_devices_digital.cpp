@@ -337,6 +337,43 @@ r1 out 0 1k
   }
 }
 
+// uic: no operating point, but the digital states still start consistent at
+// t = 0 (as ngspice's event-driven network does): the divider's initial 1
+// is no rising clock edge for the flip-flop it drives (Q keeps its unknown
+// ic until the divider's next rise at 5 input periods), and the dac starts
+// at the levels instead of ramping from 0 V.
+TEST(DigitalBridges, UicStartsTheDigitalStatesConsistent) {
+  for (const char* mode : kModes) {
+    const std::string net = std::string(R"(t
+v1 in 0 pulse(0 1 10n 1n 1n 9n 20n)
+a1 [in] [ck] adc
+.model adc adc_bridge(in_low=0.5 in_high=0.5)
+a2 ck div fdiv
+.model fdiv d_fdiv(div_factor=6 high_cycles=3 i_count=2)
+a3 one p
+.model p d_pullup
+a4 zero n
+.model n d_pulldown
+a5 one div zero zero q qn ff
+.model ff d_dff(ic=2)
+a6 [div q] [adiv aq] dac
+.model dac dac_bridge(out_low=0 out_high=1 out_undef=0.5)
+r1 aq 0 1k
+r2 adiv 0 1k
+.tran 1n 200n uic
+.options switching=)") + mode + "\n.end\n";
+    const auto r = runOk(net);
+    const auto& tr = r.get(AnalysisType::Tran);
+    EXPECT_DOUBLE_EQ(tr.col("v(adiv)")[0], 1.0) << mode;
+    // clock edges at 11.5, 31.5, ... ns: the count goes 2 -> 3 -> 4 (the
+    // divider falls at 31.5 ns + 1 ns) and reaches 7 = div_factor + 1 at the
+    // fifth (it rises at 92.5 ns); Q stays U (0.5 V) until then
+    for (std::size_t k = 0; k < tr.rows; ++k)
+      if (tr.x[k] < 92e-9) EXPECT_DOUBLE_EQ(tr.col("v(aq)")[k], 0.5) << mode << " t=" << tr.x[k];
+    EXPECT_NEAR(tr.col("v(aq)").back(), 1.0, 1e-9) << mode;
+  }
+}
+
 TEST(DigitalBridges, VectorsMustMatch) {
   const Error e = runErr("t\nv1 a 0 1\na1 [a a] [d] adc\n.model adc adc_bridge\n.op\n.end\n");
   EXPECT_NE(e.message.find("as many outputs as inputs"), std::string::npos) << e.message;

@@ -56,6 +56,34 @@ const char* kBuck =
 
 }  // namespace
 
+// The event engine's steps without TMAX: 10 TSTEP (here (TSTOP - TSTART)/50)
+// when every time function is piecewise linear; a 5 kHz sine beside the
+// switch brings them to TSTEP, as SPICE takes them; a 100 Hz one, drawn
+// well at 10 TSTEP, leaves them there.
+double largestStep(const Collected& c) {
+  double h = 0;
+  for (std::size_t k = 1; k < c.rows; ++k) h = std::max(h, c.x[k] - c.x[k - 1]);
+  return h;
+}
+
+TEST(KernelEvent, SmoothSourcesBoundTheDefaultStep) {
+  const std::string sw =
+      "mixed\n.model SWM SW(RON=1 ROFF=1meg VT=0.5 VH=0)\nVG g 0 PULSE(0 1 100u 1u 1u 300u 600u)\n"
+      "VIN vin 0 DC 5\nS1 vin o g 0 SWM\nRL o 0 1k\n";
+  auto pwl = runOk(sw + ".tran 10u 1m\n");
+  EXPECT_EQ(pwl.stats.switchingMode, "event");
+  EXPECT_NEAR(largestStep(pwl.get(AnalysisType::Tran)), 20e-6, 1e-12);
+  auto fast = runOk(sw + "VS s 0 SIN(0 1 5k)\nRS s 0 1k\n.tran 10u 1m\n");
+  EXPECT_EQ(fast.stats.switchingMode, "event");
+  EXPECT_NEAR(largestStep(fast.get(AnalysisType::Tran)), 10e-6, 1e-12);
+  auto slow = runOk(sw + "VS s 0 SIN(0 1 100)\nRS s 0 1k\n.tran 1u 1m\n");
+  EXPECT_NEAR(largestStep(slow.get(AnalysisType::Tran)), 10e-6, 1e-12);
+  EXPECT_LT(slow.stats.acceptedPoints, 200);
+  // TMAX, when given, is the user's
+  auto tmax = runOk(sw + "VS s 0 SIN(0 1 5k)\nRS s 0 1k\n.tran 10u 1m 0 20u\n");
+  EXPECT_NEAR(largestStep(tmax.get(AnalysisType::Tran)), 20e-6, 1e-12);
+}
+
 TEST(KernelEvent, ModeIsChosenFromTheElementsAndReported) {
   auto ev = runOk(std::string(kBuck) + ".tran 50n 200u\n");
   EXPECT_EQ(ev.stats.switchingMode, "event");

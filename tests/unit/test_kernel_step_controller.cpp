@@ -7,6 +7,7 @@
 
 #include "analysis/step_controller.hpp"
 
+using simcore::an::defaultTmax;
 using simcore::an::StepController;
 using simcore::an::StepPlan;
 using simcore::an::StepVerdict;
@@ -17,6 +18,25 @@ StepController started(double tmax = 1e-3, double h0 = 1e-5, int maxOrder = 2) {
   StepController c;
   c.start(tmax, h0, maxOrder);
   return c;
+}
+
+// The largest step of a .tran without TMAX.
+TEST(KernelStepController, DefaultTmaxRule) {
+  const double inf = std::numeric_limits<double>::infinity();
+  // SPICE mode: TSTEP, whatever the sources (ngspice 39)
+  EXPECT_DOUBLE_EQ(defaultTmax(false, 1e-6, 1e-3, inf), 1e-6);
+  EXPECT_DOUBLE_EQ(defaultTmax(false, 1e-6, 1e-3, 1e-9), 1e-6);
+  // event mode, piecewise-linear time functions only: 10 TSTEP
+  EXPECT_DOUBLE_EQ(defaultTmax(true, 1e-6, 1e-3, inf), 1e-5);
+  // a smooth source slower than that keeps it (a 50 Hz reference in a 10 kHz PWM)
+  EXPECT_DOUBLE_EQ(defaultTmax(true, 1e-6, 1e-3, 4e-4), 1e-5);
+  // one in between sets the step
+  EXPECT_DOUBLE_EQ(defaultTmax(true, 1e-6, 1e-3, 3e-6), 3e-6);
+  // one faster than TSTEP: TSTEP, as SPICE draws it
+  EXPECT_DOUBLE_EQ(defaultTmax(true, 1e-5, 1e-3, 4e-6), 1e-5);
+  // (TSTOP - TSTART) / 50 caps both modes
+  EXPECT_DOUBLE_EQ(defaultTmax(true, 1e-5, 1e-3, inf), 2e-5);
+  EXPECT_DOUBLE_EQ(defaultTmax(false, 1e-4, 1e-3, inf), 2e-5);
 }
 
 TEST(KernelStepController, StartsAtOrderOneWithHminFromTmax) {

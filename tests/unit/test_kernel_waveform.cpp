@@ -192,4 +192,42 @@ TEST(KernelWaveform, PulseCornerJustAheadWithALongPeriod) {
   expectTimes(breakpoints(f, 0.0, 4), {10e-12, 20e-12, 60e-12, 70e-12});
 }
 
+// The step the event engine allows a smooth waveform: straight lines between
+// points that far apart stay within about 0.1 % of the waveform's range;
+// piecewise-linear waveforms are exact between breakpoints (no bound).
+double worstChord(const SourceFunction& f, double h, double t0, double t1) {
+  double worst = 0;
+  for (double a = t0; a + h <= t1; a += h / 7.0)
+    for (int k = 1; k < 16; ++k) {
+      const double u = h * k / 16.0;
+      const double line = f.value(a) + (f.value(a + h) - f.value(a)) * u / h;
+      worst = std::max(worst, std::fabs(f.value(a + u) - line));
+    }
+  return worst;
+}
+
+TEST(KernelWaveform, SmoothStepDrawsSmoothWaveformsWithinATenthOfAPercent) {
+  auto sine = make(ir::WaveKind::Sin, {0.5, 2, 5e3});
+  EXPECT_DOUBLE_EQ(sine.smoothStep(), 1.0 / (50 * 5e3));
+  EXPECT_LE(worstChord(sine, sine.smoothStep(), 0, 400e-6), 1e-3 * 4.0);
+  EXPECT_GT(worstChord(sine, 5 * sine.smoothStep(), 0, 400e-6), 1e-2 * 4.0);  // 10 points a period: 2.4 %
+  // a damping faster than the period bounds it too
+  auto damped = make(ir::WaveKind::Sin, {0, 1, 1e3, 0, 1e5});
+  EXPECT_DOUBLE_EQ(damped.smoothStep(), 1e-6);
+  // EXP: a tenth of its shorter time constant
+  auto e = make(ir::WaveKind::Exp, {0, 2, 1e-4, 4e-5, 6e-4, 6e-5});
+  EXPECT_DOUBLE_EQ(e.smoothStep(), 4e-6);
+  EXPECT_LE(worstChord(e, e.smoothStep(), 1e-4, 3e-4), 1.3e-3 * 2.0);
+  // SFFM: a fiftieth of the period at its highest frequency, fc + mdi fs
+  auto fm = make(ir::WaveKind::Sffm, {0, 1, 4e3, 2, 500});
+  EXPECT_DOUBLE_EQ(fm.smoothStep(), 1.0 / (50 * 5e3));
+  EXPECT_LE(worstChord(fm, fm.smoothStep(), 0, 1e-3), 1e-3 * 2.0);
+  // constant or piecewise linear: no bound
+  EXPECT_TRUE(std::isinf(make(ir::WaveKind::Sin, {1, 0, 1e3}).smoothStep()));
+  EXPECT_TRUE(std::isinf(make(ir::WaveKind::Pulse, {0, 1, 0, 1e-6, 1e-6, 1e-5, 2e-5}).smoothStep()));
+  EXPECT_TRUE(std::isinf(make(ir::WaveKind::Pwl, {0, 0, 1e-3, 1}).smoothStep()));
+  EXPECT_TRUE(std::isinf(SourceFunction{}.smoothStep()));
+}
+
 }  // namespace
+

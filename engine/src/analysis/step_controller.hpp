@@ -37,6 +37,19 @@
 
 namespace simcore::an {
 
+// The largest step of a .tran that gives no TMAX. SPICE mode: TSTEP, as
+// ngspice 39. Event mode: its steps between events are exact for
+// piecewise-linear waveforms, so 10 TSTEP when every time function is piecewise
+// linear between its breakpoints; a smooth one (SIN, EXP, SFFM) lowers that to
+// the step that draws it within about 0.1 % of its range (smoothStep, the
+// smallest the devices ask for), but never below TSTEP, where SPICE draws it.
+// Both at most (TSTOP - TSTART) / 50.
+inline double defaultTmax(bool eventMode, double tstep, double span, double smoothStep) {
+  double h = tstep;
+  if (eventMode) h = std::clamp(smoothStep, tstep, 10.0 * tstep);
+  return std::min(h, span / 50.0);
+}
+
 struct StepPlan {
   double h = 0;          // size of the step to try
   bool landing = false;  // the step ends on the next breakpoint

@@ -428,6 +428,14 @@ Status TranStepper::initialPoint() {
       if (u > 0) x[std::size_t(u)] = v.value;
     }
     for (auto& g : s_.model->groups()) g->initialConditions(x.data());
+    // digital parts settle at t = 0 as at an operating point, until the levels
+    // they drive stop changing (a bounded number of passes: a ring of
+    // inverters never settles and keeps its last pass)
+    for (int pass = 0; pass < 64; ++pass) {
+      int changed = 0;
+      for (auto& g : s_.model->groups()) changed += g->settleDigital(x.data());
+      if (changed == 0) break;
+    }
     s_.stats.opStrategies.emplace_back("uic (no operating point)");
   } else {
     OpSettings set;
@@ -456,12 +464,13 @@ Status TranStepper::initialPoint() {
     pendingInstant_ = changed > 0;
     s_.newton.configurationChanged();
   }
-  // SPICE limits the step to TSTEP (its print step); the event engine lands on
-  // every event and its steps between events are exact for piecewise-linear
-  // and quadratic waveforms, so it allows 10 TSTEP (ripple peaks stay within
-  // a few tenths of a percent); TMAX when given
-  const double span = a_.tstop - a_.tstart;
-  double tmax = a_.tmax > 0 ? a_.tmax : std::min((eventMode_ ? 10.0 : 1.0) * a_.tstep, span / 50.0);
+  // TMAX when given, else the rule of defaultTmax (step_controller.hpp): TSTEP
+  // in SPICE mode; up to 10 TSTEP in the event engine, less where a smooth
+  // source (SIN, EXP, SFFM) needs shorter chords
+  double smooth = std::numeric_limits<double>::infinity();
+  if (eventMode_)
+    for (auto& g : s_.model->groups()) smooth = std::min(smooth, g->smoothStep());
+  double tmax = a_.tmax > 0 ? a_.tmax : defaultTmax(eventMode_, a_.tstep, a_.tstop - a_.tstart, smooth);
   // the devices' own largest step (a lossy line's delay): in the event engine
   // part of TMAX; in SPICE mode, as in ngspice (LTRAtrunc), a limit of the
   // step alone, while hmin, the minimum break and the first step follow TMAX

@@ -107,6 +107,7 @@ class DigitalGroup : public BlockGroup {
   void acLoadBlock(AcContext& c) override;
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override;
   void accept(const double* x, double time) override;
+  int settleDigital(double* x) override;
   int settle(const double* x, double time) override;
   void configuration(std::vector<std::uint8_t>& key) const override;
   // (the output states come back exactly for up to three outputs; pending changes are dropped)

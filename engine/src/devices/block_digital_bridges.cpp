@@ -157,6 +157,24 @@ class DacBridge final : public BlockGroup {
     (void)observe(x, time, !dcSeen_ || lastMode_ == AnalysisMode::DcOp);
     dcSeen_ = true;
   }
+  // uic: the outputs start at the levels of their inputs, without a ramp
+  int settleDigital(double* x) override {
+    dcSeen_ = true;
+    int changed = 0;
+    for (std::size_t i = 0; i < inst_.size(); ++i)
+      for (std::size_t k = first_[i]; k < first_[i + 1]; ++k) {
+        Element& e = el_[k];
+        start(i, e, readLogic(x, e.in), 0.0, true);
+        const PortPair& pt = outs_[std::size_t(e.out)].port;
+        if (pt.current || pt.p <= 0) continue;
+        const double v = (pt.m > 0 ? x[std::size_t(pt.m)] : 0.0) + value(e, 0.0);
+        if (x[std::size_t(pt.p)] != v) {
+          x[std::size_t(pt.p)] = v;
+          ++changed;
+        }
+      }
+    return changed;
+  }
   int settle(const double* x, double time) override {
     (void)observe(x, time, !dcSeen_);  // (without an operating point (uic): the levels of the inputs there)
     dcSeen_ = true;

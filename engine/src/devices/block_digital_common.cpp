@@ -260,6 +260,27 @@ void DigitalGroup::initialize(const double* x) {
   dc_ = false;
 }
 
+int DigitalGroup::settleDigital(double* x) {
+  initialize(x);
+  now_ = 0;
+  int changed = 0;
+  auto set = [&](Index u, double v) {
+    if (u <= 0 || x[std::size_t(u)] == v) return;
+    x[std::size_t(u)] = v;
+    ++changed;
+  };
+  for (const DigitalOut& o : dout_) {
+    if (o.real) continue;
+    if (o.resolved()) {
+      set(o.node, logicVolts(o.now));
+    } else if (o.out >= 0) {
+      const PortPair& pt = outs_[std::size_t(o.out)].port;
+      if (!pt.current) set(pt.p, (pt.m > 0 ? x[std::size_t(pt.m)] : 0.0) + logicVolts(o.now));
+    }
+  }
+  return changed;
+}
+
 void DigitalGroup::accept(const double* x, double time) {
   now_ = time;
   if (!dcSeen_) initialize(x);

@@ -139,6 +139,13 @@ class DeviceGroup {
   virtual double nextBreakpoint(double t) const { return 1e300; }
   // The largest transient step the group allows (fixed for a run; lines: their delay).
   virtual double maxStep() const { return 1e300; }
+  // Event mode without TMAX: the largest step at which straight lines between
+  // time points follow the group's time functions that are not piecewise
+  // linear in time (SIN, EXP, SFFM) within about 0.1 % of their range, for
+  // the step rule of the transient (step_controller.hpp, eventTmax); inf when
+  // every time function is piecewise linear between its breakpoints (DC,
+  // PULSE, PWL, sampled noise, digital events). Fixed for a run.
+  virtual double smoothStep() const { return 1e300; }
   // SPICE mode (ngspice's own rules): the largest step inside the truncation-error
   // step (ngspice's DEVtrunc: an LTRA line's delay), by default maxStep(); and a
   // TMAX the group lowered during the run (ngspice's TXL and CPL set CKTmaxStep to
@@ -166,6 +173,13 @@ class DeviceGroup {
   // Before a transient with uic: write device initial conditions into x
   // (e.g. inductor branch currents from ic=).
   virtual void initialConditions(double* x) const {}
+  // Before a transient with uic, after initialConditions: set the group's
+  // digital states from x as at an operating point (no delays) and write the
+  // levels its outputs drive into x; returns how many values of x changed.
+  // The transient repeats it over every group until none changes, so that a
+  // digital network starts consistent at t = 0 (ngspice settles its
+  // event-driven nodes at t = 0 also with uic) and sees no edge there.
+  virtual int settleDigital(double* x) { return 0; }
   // Power semiconductors: the loss description of instance i (false: the
   // instance has none, the loss meter skips it) and its probe at solution x
   // in its present state (see loss_probe.hpp).

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include "devices/common.hpp"
 #include "devices/waveform.hpp"
@@ -59,6 +60,14 @@ class SourceGroup : public GroupBase {
   double nextBreakpoint(double t) const override {
     double best = 1e300;
     for (const auto& s : src_) best = std::min(best, s.fn.nextBreakpoint(t));
+    return best;
+  }
+  double smoothStep() const override {
+    double best = 1e300;
+    for (const auto& s : src_) {
+      best = std::min(best, s.fn.smoothStep());
+      if (s.pertAmp != 0 && s.pertOmega > 0) best = std::min(best, 2.0 * std::numbers::pi / (50.0 * s.pertOmega));
+    }
     return best;
   }
   bool setDcValue(std::size_t i, double v) override {

@@ -200,4 +200,19 @@ double SourceFunction::nextBreakpoint(double t) const {
   return kInf;
 }
 
+double SourceFunction::smoothStep() const {
+  const double* a = a_;
+  switch (kind_) {
+    case ir::WaveKind::Sin: {
+      if (a[1] == 0) return kInf;
+      double h = 1.0 / (50.0 * std::fabs(a[2]));
+      if (a[4] != 0) h = std::min(h, 0.1 / std::fabs(a[4]));
+      return h;
+    }
+    case ir::WaveKind::Exp: return a[0] == a[1] ? kInf : 0.1 * std::min(a[3], a[5]);
+    case ir::WaveKind::Sffm: return a[1] == 0 ? kInf : 1.0 / (50.0 * (a[2] + std::fabs(a[3]) * a[4]));
+    default: return kInf;
+  }
+}
+
 }  // namespace simcore::dev

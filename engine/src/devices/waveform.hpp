@@ -24,6 +24,13 @@ class SourceFunction {
   bool random() const { return random_ != nullptr; }
   double value(double t) const;
   double nextBreakpoint(double t) const;
+  // The largest step at which the chords of the waveform stay within about
+  // 0.1 % of its range: SIN a fiftieth of its period (and a tenth of its
+  // damping time 1/THETA), EXP a tenth of its shorter time constant, SFFM a
+  // fiftieth of the period at its highest instantaneous frequency; inf for
+  // the piecewise-linear ones (PULSE, PWL, TRNOISE, TRRANDOM, none), which
+  // are exact between their breakpoints, and for a constant.
+  double smoothStep() const;
 
  private:
   ir::WaveKind kind_ = ir::WaveKind::None;
