@@ -50,6 +50,7 @@
 
 #include "devices/common.hpp"
 #include "devices/context.hpp"
+#include "devices/cpl_card.hpp"
 #include "devices/cpl_fit.hpp"
 
 namespace simcore::dev {
@@ -271,25 +272,11 @@ class CoupledLines final : public GroupBase {
       auto fail = [&](const std::string& what) {
         return Error(makeError(ErrorCode::Semantic, "CPL model '" + m->name + "' (line '" + d.name + "'): " + what, d.loc));
       };
-      const std::size_t nodes = d.nodes.size();
-      if (nodes % 2 != 0 || nodes < 4)
-        return deviceError(d, "coupled lines '" + d.name + "' need 2N+2 nodes (N conductors and a reference at each end), not " +
-                                  std::to_string(nodes));
-      const int n = int(nodes / 2) - 1;
-      const ParamValues P = values(d, m);
-      std::array<std::vector<double>, 4> given;
-      std::array<const std::vector<double>*, 4> at{};
-      const char* names[4] = {"r", "l", "g", "c"};
-      for (std::size_t k = 0; k < 4; ++k)
-        if (P.hasModel(names[k])) {
-          given[k] = P.modelVector(names[k]);
-          at[k] = &given[k];
-        }
-      std::array<cplfit::Matrix, 4> mats;
-      if (std::string why = cplfit::rlgcMatrices(at, n, mats); !why.empty()) return fail(why);
-      if (!P.hasModel("length")) return fail("LENGTH must be given (ngspice requires it in the model even with len= on the card)");
-      const double len = P.hasInst("len") ? P.inst("len") : P.model("length");
-      if (!(len > 0) || !std::isfinite(len)) return fail("the length must be positive");
+      auto card = readCplCard(d, *m, values(d, m));
+      if (!card) return card.takeError();
+      const int n = card.value().n;
+      const auto& mats = card.value().rlgc;
+      const double len = card.value().len;
       for (int a = 0; a < n; ++a)
         for (int b = 0; b < n; ++b)
           if (mats[2][std::size_t(a)][std::size_t(b)] != 0)
