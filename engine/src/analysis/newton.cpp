@@ -275,7 +275,9 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
 
     auto t0 = stamp(phaseTimes_);
     const std::size_t nnz = a_.size() - 1;  // the bin is not part of the matrix
-    if (!reuse && (!haveFactor_ || std::memcmp(a_.data(), factored_.data(), nnz * sizeof(double)) != 0)) {
+    // (nnz 0: a circuit without devices, whose factor of nothing stays valid;
+    // memcmp must not see the empty vectors' null pointers)
+    if (!reuse && (!haveFactor_ || (nnz > 0 && std::memcmp(a_.data(), factored_.data(), nnz * sizeof(double)) != 0))) {
       auto before = lu_.counters();
       solver::LuOutcome lo = lu_.factor(a_.data());
       stats_.factorizations += lu_.counters().factorizations - before.factorizations;
