@@ -52,6 +52,7 @@
 
 #include "devices/common.hpp"
 #include "devices/ltra_kernels.hpp"
+#include "devices/txl_params.hpp"
 
 namespace simcore::dev {
 namespace {
@@ -674,16 +675,6 @@ constexpr ParamSpec kParams[] = {
     modelFlag("noprint", "accepted and ignored (ngspice 39 warns)"),
 };
 
-constexpr const char* kTxlModelTypes[] = {"txl"};
-
-constexpr ParamSpec kTxlParams[] = {
-    iparam("len", kNoDefault, "m", "length (instead of the model's LENGTH)").shown("LENGTH"),
-    mparam("r", 0.0, "Ω/m", "series resistance per metre"),
-    mparam("l", kNoDefault, "H/m", "series inductance per metre (required)").shown("required"),
-    mparam("g", 0.0, "S/m", "shunt conductance per metre (0 only)"),
-    mparam("c", kNoDefault, "F/m", "shunt capacitance per metre (required)").shown("required"),
-    mparam("length", kNoDefault, "m", "length (required unless len= is on the card)").shown("required"),
-};
 
 }  // namespace
 

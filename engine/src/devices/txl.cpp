@@ -51,6 +51,7 @@
 
 #include "devices/common.hpp"
 #include "devices/txl_fit.hpp"
+#include "devices/txl_params.hpp"
 
 namespace simcore::dev {
 
@@ -453,16 +454,6 @@ class TxlLines final : public GroupBase {
   double cap_ = 1e300;  // 0.9 T once a lossy line's step was longer than its delay T
 };
 
-constexpr const char* kTxlModelTypes[] = {"txl"};
-
-constexpr ParamSpec kTxlParams[] = {
-    iparam("len", kNoDefault, "m", "length (instead of the model's LENGTH)").shown("LENGTH"),
-    mparam("r", 0.0, "Ω/m", "series resistance per metre"),
-    mparam("l", kNoDefault, "H/m", "series inductance per metre (required)").shown("required"),
-    mparam("g", 0.0, "S/m", "shunt conductance per metre (not seen at DC, as ngspice)"),
-    mparam("c", kNoDefault, "F/m", "shunt capacitance per metre (required)").shown("required"),
-    mparam("length", kNoDefault, "m", "length (required unless len= is on the card)").shown("required"),
-};
 
 }  // namespace
 
