@@ -229,6 +229,17 @@ inline double chargeImbalance(Bench& b, const std::vector<double>& x0, const std
   return worst;
 }
 
+// One Z device z1 (nodes d g s) of model zm of this type: MESA (nmf) and HFET
+// (nhfet, phfet) benches; l and w 1 um x 20 um unless given.
+inline Bench zBench(std::vector<std::pair<std::string, double>> mp, std::vector<std::pair<std::string, double>> ip,
+                    const std::string& type) {
+  Bench b;
+  b.setup.circ.models.push_back(model("zm", type, std::move(mp)));
+  b.setup.circ.devices.push_back(device("z1", {"d", "g", "s"}, 0, std::move(ip)));
+  b.status = b.build();
+  return b;
+}
+
 inline std::vector<double> vec(int n, std::map<int, double> vals) {
   std::vector<double> x(n + 1, 0.0);
   for (auto [k, v] : vals) x[k] = v;

@@ -28,11 +28,7 @@ namespace {
 using Params = std::vector<std::pair<std::string, double>>;
 
 Bench hfetBench(Params mp, Params ip = {{"l", 1e-6}, {"w", 20e-6}}, const std::string& type = "nhfet") {
-  Bench b;
-  b.setup.circ.models.push_back(model("zm", type, std::move(mp)));
-  b.setup.circ.devices.push_back(device("z1", {"d", "g", "s"}, 0, std::move(ip)));
-  b.status = b.build();
-  return b;
+  return zBench(std::move(mp), std::move(ip), type);
 }
 
 // Current into the drain at V(d) = vd, V(g) = vg, V(s) = 0.
