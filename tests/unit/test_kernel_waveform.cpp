@@ -1,8 +1,9 @@
-// Source functions: PULSE, SIN, EXP, PWL (r=, td=), SFFM values against the
+// Source functions: PULSE, SIN, EXP, PWL (r=, td=), SFFM, AM values against the
 // SPICE formulas, defaults taken from the .tran card, and breakpoint sequences.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <vector>
 
@@ -161,6 +162,35 @@ TEST(KernelWaveform, Sffm) {
   for (double t : {0.0, 0.1e-3, 0.37e-3, 2.5e-3, 9.1e-3})
     EXPECT_NEAR(f.value(t), 0.5 + 2 * std::sin(2 * kPi * 1e3 * t + 3 * std::sin(2 * kPi * 100 * t)), 1e-12) << t;
   EXPECT_TRUE(std::isinf(f.nextBreakpoint(0)));
+}
+
+TEST(KernelWaveform, SffmPhases) {
+  // ngspice 39's SFFM(vo va fc mdi fs phasec phases), phases in degrees
+  auto f = make(ir::WaveKind::Sffm, {0.5, 2, 1e3, 3, 100, 30, 45});
+  for (double t : {0.0, 0.1e-3, 0.37e-3, 2.5e-3, 9.1e-3})
+    EXPECT_NEAR(f.value(t),
+                0.5 + 2 * std::sin(2 * kPi * 1e3 * t + kPi / 6 + 3 * std::sin(2 * kPi * 100 * t + kPi / 4)), 1e-12)
+        << t;
+}
+
+TEST(KernelWaveform, Am) {
+  // AM(va vo mf fc td): va (vo + sin(2 pi mf (t - td))) sin(2 pi fc (t - td)) after td, 0 before
+  auto f = make(ir::WaveKind::Am, {0.5, 1, 10e6, 50e6, 20e-9});
+  EXPECT_EQ(f.value(0), 0.0);
+  EXPECT_EQ(f.value(20e-9), 0.0);
+  for (double t : {21e-9, 33.3e-9, 107e-9, 250e-9}) {
+    double tt = t - 20e-9;
+    EXPECT_NEAR(f.value(t), 0.5 * (1 + std::sin(2 * kPi * 10e6 * tt)) * std::sin(2 * kPi * 50e6 * tt), 1e-12) << t;
+  }
+  expectTimes(breakpoints(f, 0.0, 2), {20e-9, std::numeric_limits<double>::infinity()});
+  EXPECT_DOUBLE_EQ(f.smoothStep(), 1.0 / (50 * 60e6));
+  // MF defaults to 1/TSTOP, FC to 0 (a constant 0); the 7th value (PHASES) is
+  // the phase of both sines, the 6th ignored, as ngspice 39 computes it
+  auto d = make(ir::WaveKind::Am, {2, 0.5}, {1e-6, 1e-3});
+  EXPECT_EQ(d.value(0.3e-3), 0.0);
+  auto p = make(ir::WaveKind::Am, {1, 0.5, 1e3, 5e3, 0, 90, 30});
+  double t = 0.13e-3, ph = kPi / 6;
+  EXPECT_NEAR(p.value(t), (0.5 + std::sin(2 * kPi * 1e3 * t + ph)) * std::sin(2 * kPi * 5e3 * t + ph), 1e-12);
 }
 
 TEST(KernelWaveform, BadArgumentCountsAreErrors) {

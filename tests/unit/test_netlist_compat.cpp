@@ -101,8 +101,21 @@ TEST(NetlistCompat, ParenthesisedSourceValueAndKeywordForms) {
   EXPECT_EQ(device(c, "v1").source.wave.kind, ir::WaveKind::Sin);
   EXPECT_EQ(device(c, "v1").source.wave.args.size(), 5u);
   EXPECT_TRUE(device(c, "v1").source.hasAc);
-  // AM(...) is not implemented: said so, with the B-source form that replaces it
-  EXPECT_TRUE(contains(err("t\nV1 a 0 AM(1 0 1k 10k 0)\nR1 a 0 1\n.op\n").message, "AM(...) source function is not supported"));
+  // KiCad's `AC ( 5 )` (its DC supplies in AC-capable sources): the parentheses
+  // separate, as in ngspice; the phase in a group of its own or in the same one
+  c = ok("t\nV1 a 0 AC ( 5 )\nV2 b 0 AC ( 5 ) ( 30 ) SIN( 0 1 1k )\nV3 c 0 dc ( 2 ) ac ( 3 45 )\nI1 d 0 AC=( 2m )\nR1 a 0 1\n");
+  EXPECT_FALSE(device(c, "v1").source.hasDc);
+  EXPECT_DOUBLE_EQ(device(c, "v1").source.acMag, 5.0);
+  EXPECT_DOUBLE_EQ(device(c, "v2").source.acMag, 5.0);
+  EXPECT_DOUBLE_EQ(device(c, "v2").source.acPhaseDeg, 30.0);
+  EXPECT_EQ(device(c, "v2").source.wave.kind, ir::WaveKind::Sin);
+  EXPECT_DOUBLE_EQ(device(c, "v3").source.dc, 2.0);
+  EXPECT_DOUBLE_EQ(device(c, "v3").source.acMag, 3.0);
+  EXPECT_DOUBLE_EQ(device(c, "v3").source.acPhaseDeg, 45.0);
+  EXPECT_DOUBLE_EQ(device(c, "i1").source.acMag, 2e-3);
+  // AM(...) with too many values: at the function, its limit named
+  auto e = err("t\nV1 a 0 AM(1 0 1k 10k 0 0 0 7)\nR1 a 0 1\n.op\n");
+  EXPECT_TRUE(contains(e.message, "AM takes at most 7 arguments")) << e.message;
 }
 
 // DISTOF1/DISTOF2 (inputs of ngspice's .disto) are read with their values and ignored, once warned

@@ -103,6 +103,11 @@ TEST(NetlistDevices, Waveforms) {
   EXPECT_EQ(c.devices[4].source.wave.args, (std::vector<double>{0, 0, 1e-3, 1}));
   EXPECT_EQ(c.devices[5].source.wave.args, (std::vector<double>{0, 0, 1e-3, 2}));
   EXPECT_EQ(c.devices[0].source.wave.loc.col, 8);
+  // KiCad's AM source (ngspice's AM(...)), a current one too; a bare 'am' stays a value's name
+  auto m = ok("t\nV1 a 0 am(0.5 1 10meg 50meg 20n)\nI1 a 0 dc 0 AM(1 0.5)\nR1 a 0 1k\n");
+  EXPECT_EQ(m.devices[0].source.wave.kind, ir::WaveKind::Am);
+  EXPECT_EQ(m.devices[0].source.wave.args, (std::vector<double>{0.5, 1, 10e6, 50e6, 20e-9}));
+  EXPECT_EQ(m.devices[1].source.wave.kind, ir::WaveKind::Am);
 }
 
 TEST(NetlistDevices, WaveformErrors) {

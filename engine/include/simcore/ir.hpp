@@ -31,7 +31,7 @@ struct Param {
   std::vector<double> values;
 };
 
-enum class WaveKind { None, Pulse, Sin, Exp, Pwl, Sffm, TrNoise, TrRandom };
+enum class WaveKind { None, Pulse, Sin, Exp, Pwl, Sffm, TrNoise, TrRandom, Am };
 
 // A transient source function with the arguments exactly as given (count ==
 // number written); defaults that depend on the .tran card are filled in by the

@@ -35,6 +35,6 @@ class CurrentSources final : public SourceGroup {
 extern const DeviceKind kCurrentSourceKind;
 constexpr DeviceKind kCurrentSourceKind{
     .letter = 'i', .name = "current source", .form = CardForm::Source,
-    .valueDoc = "Iname n+ n- [[DC] value] [AC [mag [phase]]] [PULSE|SIN|EXP|PWL|SFFM (...)]", .create = makeGroup<CurrentSources, kCurrentSourceKind>};
+    .valueDoc = "Iname n+ n- [[DC] value] [AC [mag [phase]]] [PULSE|SIN|EXP|PWL|SFFM|AM|TRNOISE|TRRANDOM (...)]", .create = makeGroup<CurrentSources, kCurrentSourceKind>};
 
 }  // namespace simcore::dev

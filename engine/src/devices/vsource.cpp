@@ -63,6 +63,6 @@ class VoltageSources final : public SourceGroup {
 extern const DeviceKind kVoltageSourceKind;
 constexpr DeviceKind kVoltageSourceKind{
     .letter = 'v', .name = "voltage source", .form = CardForm::Source, .branches = 1,
-    .valueDoc = "Vname n+ n- [[DC] value] [AC [mag [phase]]] [PULSE|SIN|EXP|PWL|SFFM (...)]", .create = makeGroup<VoltageSources, kVoltageSourceKind>};
+    .valueDoc = "Vname n+ n- [[DC] value] [AC [mag [phase]]] [PULSE|SIN|EXP|PWL|SFFM|AM|TRNOISE|TRRANDOM (...)]", .create = makeGroup<VoltageSources, kVoltageSourceKind>};
 
 }  // namespace simcore::dev

@@ -77,10 +77,22 @@ Result<SourceFunction> SourceFunction::make(const ir::Waveform& w, const TranHin
       break;
     }
     case ir::WaveKind::Sffm: {
-      if (a.size() < 2 || a.size() > 5) return err("SFFM needs 2 to 5 values: vo va [fc mdi fs]");
-      double v[5] = {a[0], a[1], a.size() > 2 && a[2] != 0 ? a[2] : 1.0 / tstop, arg(3, 0),
-                     a.size() > 4 && a[4] != 0 ? a[4] : 1.0 / tstop};
-      std::copy(v, v + 5, f.a_);
+      if (a.size() < 2 || a.size() > 7) return err("SFFM needs 2 to 7 values: vo va [fc mdi fs phasec phases]");
+      const double deg = std::numbers::pi / 180.0;
+      double v[7] = {a[0], a[1], a.size() > 2 && a[2] != 0 ? a[2] : 1.0 / tstop, arg(3, 0),
+                     a.size() > 4 && a[4] != 0 ? a[4] : 1.0 / tstop, arg(5, 0) * deg, arg(6, 0) * deg};
+      std::copy(v, v + 7, f.a_);
+      break;
+    }
+    case ir::WaveKind::Am: {
+      // ngspice 39's AM(VA VO MF FC TD PHASEC PHASES): MF defaults to 1/TSTOP,
+      // FC to 0; its vsrcload.c computes PHASEC but applies PHASES to both sines
+      // (kept, so that results match ngspice's)
+      if (a.size() < 2 || a.size() > 7) return err("AM needs 2 to 7 values: va vo [mf fc td phasec phases]");
+      if (arg(4, 0) < 0) return err("AM delay td must not be negative");
+      const double deg = std::numbers::pi / 180.0;
+      double v[6] = {a[0], a[1], a.size() > 2 && a[2] != 0 ? a[2] : 1.0 / tstop, arg(3, 0), arg(4, 0), arg(6, 0) * deg};
+      std::copy(v, v + 6, f.a_);
       break;
     }
     case ir::WaveKind::TrNoise:
@@ -140,7 +152,13 @@ double SourceFunction::value(double t) const {
     }
     case ir::WaveKind::Sffm: {
       double w = 2.0 * std::numbers::pi;
-      return a[0] + a[1] * std::sin(w * a[2] * t + a[3] * std::sin(w * a[4] * t));
+      return a[0] + a[1] * std::sin(w * a[2] * t + a[5] + a[3] * std::sin(w * a[4] * t + a[6]));
+    }
+    case ir::WaveKind::Am: {
+      double va = a[0], vo = a[1], mf = a[2], fc = a[3], td = a[4], ph = a[5], w = 2.0 * std::numbers::pi;
+      double tt = t - td;
+      if (tt <= 0) return 0.0;
+      return va * (vo + std::sin(w * mf * tt + ph)) * std::sin(w * fc * tt + ph);
     }
     case ir::WaveKind::Pwl: {
       double tt = t - delay_;
@@ -172,6 +190,7 @@ double SourceFunction::nextBreakpoint(double t) const {
       return nextPeriodicCorner(t, a[2], a[6], offs, 4);
     }
     case ir::WaveKind::Sin: return a[3] > 0 && t < a[3] * (1 - 1e-12) ? a[3] : kInf;
+    case ir::WaveKind::Am: return a[4] > 0 && t < a[4] * (1 - 1e-12) ? a[4] : kInf;  // its start
     case ir::WaveKind::Exp: {
       double eps = 1e-12 * std::max(std::fabs(t), 1e-30);
       if (a[2] > t + eps) return a[2];
@@ -211,6 +230,7 @@ double SourceFunction::smoothStep() const {
     }
     case ir::WaveKind::Exp: return a[0] == a[1] ? kInf : 0.1 * std::min(a[3], a[5]);
     case ir::WaveKind::Sffm: return a[1] == 0 ? kInf : 1.0 / (50.0 * (a[2] + std::fabs(a[3]) * a[4]));
+    case ir::WaveKind::Am: return a[0] == 0 ? kInf : 1.0 / (50.0 * (std::fabs(a[2]) + std::fabs(a[3])));
     default: return kInf;
   }
 }

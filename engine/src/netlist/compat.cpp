@@ -83,6 +83,27 @@ Card Frontend::normalizeCard(const Card& c) {
         drop.push_back(i);
         drop.push_back(i + 2);
       }
+      // AC ( 5 ), AC ( 5 ) ( 30 ), AC ( 5 30 ), DC ( 2 ): KiCad writes them;
+      // ngspice reads the parentheses as separators there
+      auto valueTok = [&](std::size_t k) {
+        return k < c.size() && (c[k].kind == TokKind::Expr ||
+                                (c[k].kind == TokKind::Word && !ieq(c[k].text, "dc") && !ieq(c[k].text, "ac")));
+      };
+      for (std::size_t k = i; k < c.size(); ++k) {
+        if (c[k].kind != TokKind::Word || !(ieq(c[k].text, "dc") || ieq(c[k].text, "ac"))) continue;
+        const std::size_t want = ieq(c[k].text, "ac") ? 2 : 1;
+        std::size_t j = k + 1, got = 0;
+        if (j < c.size() && c[j].kind == TokKind::Eq) ++j;
+        while (got < want && j < c.size() && c[j].kind == TokKind::LParen) {
+          std::size_t e = j + 1;
+          while (e < c.size() && valueTok(e) && e - j - 1 < want - got) ++e;
+          if (e == j + 1 || e >= c.size() || c[e].kind != TokKind::RParen) break;
+          drop.push_back(j);
+          drop.push_back(e);
+          got += e - j - 1;
+          j = e + 1;
+        }
+      }
       break;
     }
     default: break;

@@ -810,16 +810,15 @@ class DeviceReader {
         continue;
       }
       ir::WaveKind wk = t.kind == TokKind::Word ? sourceWaveKind(t.text) : ir::WaveKind::None;
+      // ngspice's AM(...): only with its parenthesis (a bare 'am' may be a parameter's name)
+      if (t.kind == TokKind::Word && ieq(t.text, "am") && i + 1 < n_ && c_[i + 1].kind == TokKind::LParen)
+        wk = ir::WaveKind::Am;
       if (wk != ir::WaveKind::None) {
         if (s.wave.kind != ir::WaveKind::None)
           failAt(t, ErrorCode::Semantic, what_ + " has two transient functions");
         i = wave(i, wk);
         continue;
       }
-      if (t.kind == TokKind::Word && ieq(t.text, "am") && i + 1 < n_ && c_[i + 1].kind == TokKind::LParen)
-        failAt(t, ErrorCode::Semantic,
-               "ngspice's AM(...) source function is not supported in " + what_ +
-                   " (write it as a B source: V = {va*(vo + sin(2*pi*mf*time))*sin(2*pi*fc*time)})");
       if (sourceValueAt(i) && !s.hasDc) {
         s.dc = value(i++);
         s.hasDc = true;
@@ -827,7 +826,7 @@ class DeviceReader {
       }
       failAt(t, ErrorCode::Parse,
              "unexpected " + quoteTok(t.text) + " in " + what_ +
-                 ": expected [DC] value, AC [mag [phase]], PULSE, SIN, EXP, PWL or SFFM");
+                 ": expected [DC] value, AC [mag [phase]], PULSE, SIN, EXP, PWL, SFFM, AM, TRNOISE or TRRANDOM");
     }
   }
 
@@ -895,6 +894,7 @@ class DeviceReader {
       case ir::WaveKind::Sin: maxArgs = 6; break;
       case ir::WaveKind::Exp: maxArgs = 6; break;
       case ir::WaveKind::Sffm: maxArgs = 7; break;
+      case ir::WaveKind::Am: maxArgs = 7; break;
       case ir::WaveKind::TrNoise: maxArgs = 7; break;
       case ir::WaveKind::TrRandom: maxArgs = 5; break;
       default: maxArgs = static_cast<std::size_t>(-1); break;

@@ -7,7 +7,7 @@ interface State {
   line: number;
 }
 
-const WAVES = /^(pulse|sin|pwl|exp|sffm|trnoise|trrandom|dc|ac)\b/i;
+const WAVES = /^(pulse|sin|pwl|exp|sffm|am|trnoise|trrandom|dc|ac)\b/i;
 
 export const spiceLanguage = StreamLanguage.define<State>({
   name: 'spice',
