@@ -901,9 +901,14 @@ class DeviceReader {
     }
     if (w.args.size() < 2)
       failAt(kw, ErrorCode::Parse, kname + " of " + what_ + " needs at least 2 arguments, got " + std::to_string(w.args.size()));
-    if (w.args.size() > maxArgs)
-      failAt(*argToks[maxArgs], ErrorCode::Parse,
-             kname + " takes at most " + std::to_string(maxArgs) + " arguments, got " + std::to_string(w.args.size()));
+    if (w.args.size() > maxArgs) {
+      // ngspice 39 reads any number and uses its own (KiCad's legacy export
+      // writes SINE(0 1.5 1k 0 0 0 0)): the extra ones ignored, said once
+      fe_.warnOnce(*argToks[maxArgs], "extraargs:" + d.name,
+                   kname + " of " + what_ + " takes at most " + std::to_string(maxArgs) + " values, got " +
+                       std::to_string(w.args.size()) + ": the extra ones are ignored, as ngspice 39 does");
+      w.args.resize(maxArgs);
+    }
     if (kind == ir::WaveKind::TrNoise || kind == ir::WaveKind::TrRandom) w.seed = fe_.drawSeed();
     if (kind == ir::WaveKind::Pwl) {
       if (w.args.size() % 2 != 0)
