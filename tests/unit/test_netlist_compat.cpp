@@ -84,6 +84,25 @@ TEST(NetlistCompat, HarmlessCardsWarn) {
   EXPECT_TRUE(contains(e.message, "unknown control card '.frobnicate'"));
 }
 
+// PSpice's .TRAN/OP is a .tran (the /OP listing is not made: warned once);
+// SKIPBP is PSpice's UIC
+TEST(NetlistCompat, PspiceTranOpAndSkipbp) {
+  auto c = ok("t\nR1 a 0 1\nV1 a 0 SIN(0 1 60)\n.TRAN/OP 10US 50MS 33.33MS 10US\n");
+  ASSERT_EQ(c.analyses.size(), 1u);
+  EXPECT_EQ(c.analyses[0].kind, ir::AnalysisKind::Tran);
+  EXPECT_DOUBLE_EQ(c.analyses[0].tstop, 50e-3);
+  EXPECT_DOUBLE_EQ(c.analyses[0].tstart, 33.33e-3);
+  EXPECT_DOUBLE_EQ(c.analyses[0].tmax, 10e-6);
+  EXPECT_FALSE(c.analyses[0].uic);
+  EXPECT_EQ(countWarnings(c, "'.tran/op' read as '.tran'"), 1);
+  c = ok("t\nR1 a 0 1\nC1 a 0 1u IC=2\n.tran 1u 1m SKIPBP\n");
+  EXPECT_TRUE(c.analyses[0].uic);
+  EXPECT_TRUE(c.warnings.empty());
+  // inside a sub-circuit it is a control card like .tran
+  Error e = err("t\n.subckt s a\n.tran/op 1u 1m\nR1 a 0 1\n.ends\nX1 n s\n");
+  EXPECT_TRUE(contains(e.message, "'.tran/op' is not allowed inside .subckt 's'")) << e.message;
+}
+
 // ---- item 5: KiCad value forms
 
 TEST(NetlistCompat, ParenthesisedSourceValueAndKeywordForms) {

@@ -29,6 +29,12 @@ class ControlReader {
     else if (d == ".dc") dc();
     else if (d == ".ac") ac();
     else if (d == ".tran") tran();
+    else if (d == ".tran/op") {
+      // PSpice's .TRAN/OP (textbook decks): /OP prints the bias point's details
+      fe_.warnOnce(c_[0], "card:.tran/op", "'.tran/op' read as '.tran': PSpice's /OP (a detailed bias-point listing) "
+                                           "has no effect here");
+      tran();
+    }
     else if (d == ".pss") pss();
     else if (d == ".fra") fra();
     else if (d == ".noise") noise();
@@ -166,7 +172,8 @@ class ControlReader {
     a.oscillator = true;
     a.loc = locOf(c_[0]);
     std::size_t end = n_;
-    if (end > 1 && c_[end - 1].kind == TokKind::Word && ieq(c_[end - 1].text, "uic")) {
+    // UIC, or PSpice's SKIPBP (skip the bias point, start from the IC= values)
+    if (end > 1 && c_[end - 1].kind == TokKind::Word && (ieq(c_[end - 1].text, "uic") || ieq(c_[end - 1].text, "skipbp"))) {
       a.uic = true;
       --end;
     }
@@ -357,7 +364,8 @@ class ControlReader {
     a.kind = ir::AnalysisKind::Tran;
     a.loc = locOf(c_[0]);
     std::size_t end = n_;
-    if (end > 1 && c_[end - 1].kind == TokKind::Word && ieq(c_[end - 1].text, "uic")) {
+    // UIC, or PSpice's SKIPBP (skip the bias point, start from the IC= values)
+    if (end > 1 && c_[end - 1].kind == TokKind::Word && (ieq(c_[end - 1].text, "uic") || ieq(c_[end - 1].text, "skipbp"))) {
       a.uic = true;
       --end;
     }

@@ -30,7 +30,7 @@ bool isIdent(std::string_view s) {
 
 constexpr const char* kControlCards[] = {".op",    ".dc",    ".ac",      ".tran",  ".options", ".option",
                                          ".opt",   ".temp",  ".ic",      ".nodeset", ".save",  ".print",
-                                         ".probe", ".title", ".global", ".step"};
+                                         ".probe", ".title", ".global", ".step", ".tran/op"};
 
 }  // namespace
 
