@@ -99,6 +99,7 @@ struct SparseLu<Scalar>::Impl {
   std::vector<Slot> slots = std::vector<Slot>(1);
   int weakest = -1;  // after a failed doFactor: the pivot position judged zero, or -1
   bool kluRoutines = false;       // test hook: klu_refactor and klu_solve instead of refactor() and solve()
+  bool workspaceOnly = false;     // test hook: refactorWorkspace() where refactor() would work in place
   std::vector<double> rs, rinv, xwork;  // refactor(): row scale factors and their reciprocals, column workspace
   std::vector<int> rowStart, rowEntry;  // the entries of A (CSC positions) by row: row r's are rowEntry[rowStart[r] ..)
   std::vector<int> blockStart;    // first pivot position of the BTF block of each pivot position
@@ -699,7 +700,7 @@ struct SparseLu<Scalar>::Impl {
   // (as Sparse 1.3 in ngspice does), so the factors agree with klu_refactor's
   // to rounding (not to the bit); the reciprocals are kept for solve().
   bool refactor(Slot& s, const double* ax) {
-    if (s.at.empty() && !s.dest.empty()) return refactorWorkspace(s, ax);
+    if ((s.at.empty() || workspaceOnly) && !s.dest.empty()) return refactorWorkspace(s, ax);
     klu_numeric* num = s.numeric;
     common.status = KLU_OK;
     common.numerical_rank = -1;
@@ -872,6 +873,9 @@ int SparseLu<Scalar>::size() const { return impl_->n; }
 
 template <class Scalar>
 void SparseLu<Scalar>::useKluRoutines(bool on) { impl_->kluRoutines = on; }
+
+template <class Scalar>
+void SparseLu<Scalar>::useWorkspaceRefactor(bool on) { impl_->workspaceOnly = on; }
 
 template <class Scalar>
 void SparseLu<Scalar>::setSlots(int n) {
