@@ -48,15 +48,14 @@ struct SparseLu<Scalar>::Impl {
     };
     std::vector<Column> lcol, ucol;
     // refactor(), in place: where each entry of A is stored (scaled) in the
-    // factors (its U, diagonal or L value, or its off-diagonal value), and
-    // for every multiply-add of the updates in refactor order the factor
-    // value it updates (column k's own value of row i, for L(i, j) * U(j, k)).
+    // factors (its U, diagonal or L value, or its off-diagonal value).
     std::vector<double*> at;
     std::vector<double*> fill;  // the factor values no entry of A sets (zeroed before the scatter)
     // The in-place refactorization as flat lists, in refactor order: every
-    // multiply-add of the updates (the factor value it updates, the L value
-    // and the U value it multiplies: *t -= *l * *u), and every pivot with the
-    // number of updates before it and its L column, so that the loop has no
+    // multiply-add of the updates (the factor value it updates, column k's own
+    // value of row i for L(i, j) * U(j, k), and the L and U values it
+    // multiplies: *t -= *l * *u), and every pivot with the end of its updates
+    // in that list and its L column, so that the loop has no
     // per-column or per-U-entry look-ups (of the columns' lengths and
     // addresses) and one inner loop per column instead of one per U entry.
     struct Update {
