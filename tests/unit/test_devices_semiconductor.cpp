@@ -164,6 +164,62 @@ void checkStampAgainstPlainLoop(const simcore::dev::Index (&nodes)[4], bool merg
 }
 }  // namespace
 
+namespace {
+struct ThreeTerminals {  // every entry of a 3-terminal stamp, as the MOSFET layout with the bulk on the source
+  static constexpr int terminals = 3;
+  static constexpr bool mask[3][3] = {{1, 1, 1}, {1, 1, 1}, {1, 1, 1}};
+  static constexpr int states = 1;
+  static constexpr int chargeFrom[1] = {0};
+  static constexpr int chargeTo[1] = {1};
+  static constexpr int series = 1;
+};
+
+// addStamp against the plain loop (every entry, the bins too) for an
+// instance of K on 3 unknowns: every value but the bins' bit-identical, the
+// bins untouched when a terminal is on ground.
+template <class K>
+void checkEverySetOfGroundedTerminals() {
+  using simcore::dev::semi::LocalStamp;
+  using simcore::dev::semi::Positions;
+  constexpr int N = K::terminals, E = LocalStamp<K>::E;
+  for (int grounded = 0; grounded < (1 << N); ++grounded) {
+    for (int shift = 0; shift < 3; ++shift) {  // the other terminals on nodes 1..3, some of them shared
+      simcore::dev::Index nodes[N];
+      for (int k = 0; k < N; ++k) nodes[k] = (grounded >> k) & 1 ? 0 : 1 + (k + shift) % 3;
+      simcore::solver::SparsePattern pattern(3);
+      simcore::dev::PatternBuilder b(pattern);
+      Positions<K> p;
+      p.bind(b, nodes);
+      pattern.finalize();
+      p.bind(b, nodes);
+      const int bin = pattern.bin();
+      double a[E], fi[N];
+      for (int e = 0; e < E; ++e) a[e] = 0.1 * (e + 1) + 1e-17 * e * e;  // sums that round
+      for (int k = 0; k < N; ++k) fi[k] = 0.3 * (k + 1);
+      std::vector<double> A(std::size_t(bin) + 1, 0.7), f(4, 0.7), wantA = A, wantF = f;
+      for (int e = 0; e < E; ++e) wantA[std::size_t(p.pos[e])] += a[e];
+      for (int k = 0; k < N; ++k) wantF[std::size_t(nodes[k])] += fi[k];
+      simcore::dev::LoadContext c;
+      c.A = A.data();
+      c.f = f.data();
+      simcore::dev::semi::addStamp(c, nodes, p, a, fi);
+      for (int q = 0; q < bin; ++q)
+        EXPECT_EQ(A[std::size_t(q)], wantA[std::size_t(q)]) << "grounded " << grounded << ", position " << q;
+      for (int k = 1; k < 4; ++k) EXPECT_EQ(f[std::size_t(k)], wantF[std::size_t(k)]) << "grounded " << grounded << ", unknown " << k;
+      EXPECT_EQ(A[std::size_t(bin)], grounded ? 0.7 : wantA[std::size_t(bin)]) << "grounded " << grounded;
+      EXPECT_EQ(f[0], grounded ? 0.7 : wantF[0]) << "grounded " << grounded;
+    }
+  }
+}
+}  // namespace
+
+// Every set of terminals on ground takes its own unrolled additions
+// (semi::addLiveStamp): the same sums as the plain loop, bins left alone.
+TEST(SemiStamp, EverySetOfGroundedTerminalsAddsInOrder) {
+  checkEverySetOfGroundedTerminals<ThreeTerminals>();
+  checkEverySetOfGroundedTerminals<FourTerminals>();
+}
+
 TEST(SemiStamp, GroundEntriesAreLeftOutAndTheRestAddedInOrder) {
   checkStampAgainstPlainLoop({2, 1, 0, 0});  // source and bulk grounded (nmos)
   checkStampAgainstPlainLoop({2, 1, 3, 3});  // source and bulk on one node: four additions into one entry

@@ -254,6 +254,67 @@ TEST(KernelLu, PlannedRefactorAndSolveAgreeWithKlus) {
   EXPECT_GT(differs, 0) << "the planned solve should be the one with reciprocals";
 }
 
+// The in-place refactorization (flat lists of its updates and pivots, the
+// condition estimate found in its pivot loop) against the column-workspace
+// one, which is klu_refactor's order of operations: the same factor values
+// and solutions bit for bit, and the same verdicts on every matrix (refactored,
+// pivoted again because a pivot collapsed or became zero, singular), on a
+// pattern with singleton and coupled blocks, off-diagonal entries and rows of
+// very different scale.
+TEST(KernelLu, InPlaceRefactorIsBitIdenticalToTheWorkspaceOne) {
+  const int n = 40;
+  std::vector<std::pair<int, int>> nz;
+  for (int i = 1; i <= n; ++i) {
+    nz.emplace_back(i, i);
+    if (i < n) nz.emplace_back(i, i + 1);
+    if (i < n && i % 5 != 0 && i % 7 != 3) nz.emplace_back(i + 1, i);
+    if (i + 7 <= n) nz.emplace_back(i, i + 7);
+  }
+  Dense d(n, nz);
+  SparseLu<double> flat(d.pattern), workspace(d.pattern);
+  workspace.useWorkspaceRefactor(true);
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  std::uniform_int_distribution<int> pick(0, n - 1);
+  int collapsed = 0, singular = 0, compared = 0;
+  for (int round = 0; round < 60; ++round) {
+    std::vector<std::vector<double>> A(std::size_t(n), std::vector<double>(std::size_t(n), 0.0));
+    for (auto [r, c] : nz) A[std::size_t(r - 1)][std::size_t(c - 1)] = r == c ? 3.0 + u(rng) : u(rng);
+    for (int r = round % 6; r < n; r += 6)
+      for (double& a : A[std::size_t(r)]) a *= 1e4;
+    const std::size_t k = std::size_t(pick(rng));
+    if (round % 10 == 7) A[k][k] *= 1e-12, ++collapsed;  // a pivot (nearly) collapses: pivot again
+    if (round % 10 == 9) A[k][k] = 0.0;                   // a zero diagonal: zero pivot, or pivot again
+    auto v = d.values(A);
+    const LuOutcome o1 = flat.factor(v.data()), o2 = workspace.factor(v.data());
+    ASSERT_EQ(o1, o2) << "round " << round;
+    EXPECT_EQ(flat.counters().factorizations, workspace.counters().factorizations) << "round " << round;
+    EXPECT_EQ(flat.counters().refactorizations, workspace.counters().refactorizations) << "round " << round;
+    if (o1 != LuOutcome::Ok) {
+      ++singular;
+      continue;
+    }
+    const std::vector<double> f1 = flat.factorValues(), f2 = workspace.factorValues();
+    ASSERT_FALSE(f1.empty());
+    ASSERT_EQ(f1.size(), f2.size());
+    for (std::size_t q = 0; q < f1.size(); ++q)
+      ASSERT_EQ(std::memcmp(&f1[q], &f2[q], sizeof(double)), 0)
+          << "round " << round << ", factor value " << q << ": " << f1[q] << " vs " << f2[q];
+    std::vector<double> b1(static_cast<std::size_t>(n)), b2;
+    for (double& x : b1) x = u(rng);
+    b2 = b1;
+    flat.solve(b1.data());
+    workspace.solve(b2.data());
+    ASSERT_EQ(std::memcmp(b1.data(), b2.data(), b1.size() * sizeof(double)), 0) << "round " << round;
+    ++compared;
+  }
+  EXPECT_GT(compared, 40);
+  EXPECT_GT(flat.counters().refactorizations, 30) << "the rounds should mostly refactor";
+  EXPECT_GT(flat.counters().factorizations, 3) << "collapsed and zero pivots should pivot again";
+  EXPECT_GT(collapsed, 0);
+  (void)singular;
+}
+
 // A 2-D grid (a power grid's pattern) with unsymmetric extras, a feed-forward
 // chain of 1x1 blocks and a second coupled block: the refactorization split
 // across threads gives the one-thread factors bit for bit, for several group

@@ -24,12 +24,14 @@ NewtonSolver::NewtonSolver(CircuitModel& model, Integrator& integ, RunStats& sta
   f_.assign(std::size_t(n) + 1, 0.0);
   dx_.assign(std::size_t(n), 0.0);
   a_.assign(std::size_t(model.pattern().nnz()) + 1, 0.0);
+  factored_.assign(a_.size(), 0.0);
   isNode_.assign(std::size_t(n) + 1, 0);
   for (dev::Index u : model.nodeUnknowns()) isNode_[std::size_t(u)] = 1;
 }
 
 void NewtonSolver::load(const NewtonRequest& req, bool initJct, bool stampMatrix) {
   auto t0 = stamp(phaseTimes_);
+  releaseA();
   if (stampMatrix) std::fill(a_.begin(), a_.end(), 0.0);
   std::fill(f_.begin(), f_.end(), 0.0);
   dev::LoadContext c;
@@ -301,7 +303,7 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
       } else {
         deferredRunaway = false;
       }
-      factored_.assign(a_.begin(), a_.end() - 1);
+      factoredInA_ = true;
       haveFactor_ = true;
     } else if (deferredRunaway && refused(solver::LuOutcome::Ok, res)) {
       // the same poorly scaled matrix again (a junction past its limit is linear)
@@ -383,6 +385,7 @@ bool NewtonSolver::updateWithinBranchTolerance() const {
 }
 
 void NewtonSolver::recordCharges(bool integrate) {
+  releaseA();
   dev::LoadContext c;
   c.mode = dev::AnalysisMode::TranInit;
   c.x = x_.data();
@@ -399,6 +402,7 @@ void NewtonSolver::recordCharges(bool integrate) {
 
 void NewtonSolver::loadOnly(dev::AnalysisMode mode, double time, bool uic) {
   configValid_ = false;
+  releaseA();
   std::fill(a_.begin(), a_.end(), 0.0);
   std::fill(f_.begin(), f_.end(), 0.0);
   dev::LoadContext c;

@@ -161,6 +161,14 @@ class NewtonSolver {
   const ir::Options& opt_;
   std::vector<double> x_, a_, f_, dx_;
   std::vector<double> factored_;  // matrix values of the current LU (skip identical refactors)
+  // The current LU was factored from a_ as it is: factored_'s values are in
+  // a_, and the two vectors are swapped before a_ is written again
+  // (releaseA), instead of copying a_ into factored_ after every factorization.
+  bool factoredInA_ = false;
+  void releaseA() {
+    if (factoredInA_) a_.swap(factored_);
+    factoredInA_ = false;
+  }
   bool haveFactor_ = false;
   struct MatrixKey {
     dev::AnalysisMode mode;

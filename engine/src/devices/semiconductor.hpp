@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <iterator>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "devices/common.hpp"
@@ -513,15 +514,40 @@ inline void stampShifted(LoadContext& c, const Linearisation<K>& L, int state0, 
   for (int k = 0; k < N; ++k) fi[k] = sign * i[k];
 }
 
+// addStamp() for an instance whose terminals off ground are the bits of
+// LiveNodes (which terminals are on ground decides which entries are live):
+// the live entries' additions unrolled, in entry order, without the mask loop.
+template <class K, std::uint64_t LiveNodes>
+[[gnu::always_inline]] inline void addLiveStamp(LoadContext& c, const Index* nodes, const Pos* pos, const double* a,
+                                                const double* fi) {
+  constexpr auto& en = LocalStamp<K>::entries;
+#pragma GCC unroll 64
+  for (int e = 0; e < LocalStamp<K>::E; ++e)
+    if ((LiveNodes >> en.row[e]) & (LiveNodes >> en.col[e]) & 1) c.A[pos[e]] += a[e];
+#pragma GCC unroll 16
+  for (int k = 0; k < K::terminals; ++k)
+    if ((LiveNodes >> k) & 1) c.f[nodes[k]] += fi[k];
+}
+
 // The additions into A and f in entry and terminal order; those into the
 // ground bins are left out (Positions::live), which changes no value anyone
-// reads.
+// reads. With at most 4 terminals, one unrolled form per set of terminals on
+// ground (an nmos with its source and bulk on ground adds 4 of its 9 or 16
+// entries in straight-line code, not through the mask loop).
 template <class K>
 void addStamp(LoadContext& c, const Index* nodes, const Positions<K>& p, const double* a, const double* fi) {
   using P = Positions<K>;
   if constexpr (requires { K::mergeA; }) {
     static_assert(K::mergeA < K::mergeB);
     if (p.merged) return MergedStamp<K>::add(c, nodes, p.pos, a, fi);
+  }
+  if constexpr (P::kMasked && K::terminals <= 4) {
+    constexpr std::uint64_t kSets = std::uint64_t(1) << K::terminals;
+    if (p.liveNodes == P::kAllNodes) return addLiveStamp<K, P::kAllNodes>(c, nodes, p.pos, a, fi);
+    [&]<std::uint64_t... M>(std::integer_sequence<std::uint64_t, M...>) {
+      (void)((p.liveNodes == M ? (addLiveStamp<K, M>(c, nodes, p.pos, a, fi), true) : false) || ...);
+    }(std::make_integer_sequence<std::uint64_t, kSets - 1>{});
+    return;
   }
   if (!P::kMasked || p.live == P::kAll) {
 #pragma GCC unroll 64

@@ -48,11 +48,30 @@ struct SparseLu<Scalar>::Impl {
     };
     std::vector<Column> lcol, ucol;
     // refactor(), in place: where each entry of A is stored (scaled) in the
-    // factors (its U, diagonal or L value, or its off-diagonal value), and
-    // for every multiply-add of the updates in refactor order the factor
-    // value it updates (column k's own value of row i, for L(i, j) * U(j, k)).
-    std::vector<double*> at, target;
+    // factors (its U, diagonal or L value, or its off-diagonal value).
+    std::vector<double*> at;
     std::vector<double*> fill;  // the factor values no entry of A sets (zeroed before the scatter)
+    // The in-place refactorization as flat lists, in refactor order: every
+    // multiply-add of the updates (the factor value it updates, column k's own
+    // value of row i for L(i, j) * U(j, k), and the L and U values it
+    // multiplies: *t -= *l * *u), and every pivot with the end of its updates
+    // in that list and its L column, so that the loop has no
+    // per-column or per-U-entry look-ups (of the columns' lengths and
+    // addresses) and one inner loop per column instead of one per U entry.
+    struct Update {
+      double* t;
+      const double* l;
+      const double* u;
+    };
+    struct Pivot {
+      int k;         // pivot position
+      int end;       // its updates (and those of the pivots before it): updates[0 .. end)
+      double* lx;    // its L column (the values)
+      int llen;      // its length
+      bool coupled;  // in a block of more than one column (a 1x1 block's pivot is not checked for zero)
+    };
+    std::vector<Update> updates;
+    std::vector<Pivot> pivots;
     // The parallel refactorization's schedule under this pivot order:
     // phase f runs groups phaseStart[f] .. phaseStart[f + 1] - 1 at the same
     // time; group g refactors columns cols[groupStart[g] .. groupStart[g + 1])
@@ -65,6 +84,12 @@ struct SparseLu<Scalar>::Impl {
     // instead of dividing on its dependency chain.
     std::vector<double> uinv, rsinv;
     bool invValid = false;
+    // refactor(), in place: klu_rcond's estimate of the new factors (the
+    // smallest over the largest pivot magnitude; 0 when a pivot is zero or
+    // not a number), found in the pivot loop; rcondValid until the next
+    // factorization.
+    double rcond = 0;
+    bool rcondValid = false;
   };
   int n = 0;
   std::vector<int> ap, ai;
@@ -73,6 +98,7 @@ struct SparseLu<Scalar>::Impl {
   std::vector<Slot> slots = std::vector<Slot>(1);
   int weakest = -1;  // after a failed doFactor: the pivot position judged zero, or -1
   bool kluRoutines = false;       // test hook: klu_refactor and klu_solve instead of refactor() and solve()
+  bool workspaceOnly = false;     // test hook: refactorWorkspace() where refactor() would work in place
   std::vector<double> rs, rinv, xwork;  // refactor(): row scale factors and their reciprocals, column workspace
   std::vector<int> rowStart, rowEntry;  // the entries of A (CSC positions) by row: row r's are rowEntry[rowStart[r] ..)
   std::vector<int> blockStart;    // first pivot position of the BTF block of each pivot position
@@ -88,6 +114,7 @@ struct SparseLu<Scalar>::Impl {
   }
   void freeNumeric(Slot& s) {
     s.invValid = false;
+    s.rcondValid = false;
     if (!s.numeric) return;
     if constexpr (kComplex) klu_z_free_numeric(&s.numeric, &common);
     else klu_free_numeric(&s.numeric, &common);
@@ -224,13 +251,14 @@ struct SparseLu<Scalar>::Impl {
     planInPlace(s);
     planSchedule(s);
   }
-  // Slot::at and Slot::target under the pivot order of s.
+  // Slot::at, Slot::updates and Slot::pivots under the pivot order of s.
   void planInPlace(Slot& s) {
     const klu_numeric* num = s.numeric;
     double* offx = static_cast<double*>(num->Offx);
     double* udiag = static_cast<double*>(num->Udiag);
     s.at.clear();
-    s.target.clear();
+    s.updates.clear();
+    s.pivots.clear();
     s.fill.clear();
     std::int64_t updates = 0;
     for (int block = 0; block < symbolic->nblocks; ++block) {
@@ -242,7 +270,8 @@ struct SparseLu<Scalar>::Impl {
     }
     if (updates > kInPlaceMaxUpdates) return;  // refactorWorkspace
     s.at.assign(s.dest.size(), nullptr);
-    s.target.reserve(std::size_t(updates));
+    s.updates.reserve(std::size_t(updates));
+    s.pivots.reserve(std::size_t(n));
     std::vector<double*> row(std::size_t(symbolic->maxblock));  // column k's value of each row of its block
     for (int block = 0; block < symbolic->nblocks; ++block) {
       const int k1 = symbolic->R[block], k2 = symbolic->R[block + 1];
@@ -260,11 +289,15 @@ struct SparseLu<Scalar>::Impl {
           const int d = s.dest[std::size_t(p)];
           s.at[std::size_t(p)] = d < 0 ? offx + (-1 - d) : row[std::size_t(d)];
         }
-        if (k2 - k1 == 1) continue;
+        if (k2 - k1 == 1) {
+          s.pivots.push_back({k, int(s.updates.size()), nullptr, 0, false});
+          continue;
+        }
         for (int up = 0; up < uk.len; ++up) {
           const auto& lj = s.lcol[std::size_t(k1 + uk.i[up])];
-          for (int p = 0; p < lj.len; ++p) s.target.push_back(row[std::size_t(lj.i[p])]);
+          for (int p = 0; p < lj.len; ++p) s.updates.push_back({row[std::size_t(lj.i[p])], lj.x + p, uk.x + up});
         }
+        s.pivots.push_back({k, int(s.updates.size()), lk.x, lk.len, true});
       }
     }
     // fill-in: every factor value (U, diagonal, L) that is not the place of an entry of A
@@ -659,19 +692,20 @@ struct SparseLu<Scalar>::Impl {
     for (std::size_t k = 0; k < nn; ++k) num->Rs[k] = rs[std::size_t(num->Pnum[k])];  // in pivot order
     return true;
   }
-  // refactorWorkspace's arithmetic in place (Slot::at, Slot::target), for
+  // refactorWorkspace's arithmetic in place (Slot::at, Slot::updates, Slot::pivots), for
   // small matrices: no workspace, no index look-ups in the updates. Where
   // KLU divides, this multiplies by a reciprocal formed once: each entry of A
   // by that of its row's scale factor, each column of L by that of its pivot
   // (as Sparse 1.3 in ngspice does), so the factors agree with klu_refactor's
   // to rounding (not to the bit); the reciprocals are kept for solve().
   bool refactor(Slot& s, const double* ax) {
-    if (s.at.empty() && !s.dest.empty()) return refactorWorkspace(s, ax);
+    if ((s.at.empty() || workspaceOnly) && !s.dest.empty()) return refactorWorkspace(s, ax);
     klu_numeric* num = s.numeric;
     common.status = KLU_OK;
     common.numerical_rank = -1;
     common.singular_col = -1;
     s.invValid = false;
+    s.rcondValid = false;
     const std::size_t nn = std::size_t(n);
     // The factors' values are klu_refactor's column workspace, in place: zero
     // (fill-in stays so until updated), then each scaled entry of A where its
@@ -702,37 +736,37 @@ struct SparseLu<Scalar>::Impl {
       rinv[r] = inv;
       for (int j = j0; j < j1; ++j) *at[rowEntry[j]] = ax[rowEntry[j]] * inv;
     }
-    double* const* target = s.target.data();
-    for (int block = 0; block < symbolic->nblocks; ++block) {
-      const int k1 = symbolic->R[block], k2 = symbolic->R[block + 1];
-      if (k2 - k1 == 1) {
-        uinv[k1] = 1.0 / udiag[k1];
-        continue;
+    // column by column: the updates of column k by the columns of L its U
+    // entries use (each U value final before it is read: the updates of a
+    // column run in the order of its U entries), then its pivot and L column
+    // (and klu_rcond's extremes of the pivots' magnitudes on the way)
+    const typename Slot::Update* const updates = s.updates.data();
+    const typename Slot::Update* up = updates;
+    double umin = INFINITY, umax = 0.0;
+    bool unsound = false;  // a pivot zero or not a number
+    for (const typename Slot::Pivot& pv : s.pivots) {
+      for (const typename Slot::Update* e = updates + pv.end; up != e; ++up) *up->t -= *up->l * *up->u;
+      const int k = pv.k;
+      const double ukk = udiag[k];
+      if (pv.coupled && ukk == 0.0) {
+        common.status = KLU_SINGULAR;
+        common.numerical_rank = k;
+        common.singular_col = symbolic->Q[k];
+        return false;
       }
-      const auto* lcol = s.lcol.data() + k1;
-      for (int k = k1; k < k2; ++k) {
-        // column k of U, and the update of column k by the columns of L it uses
-        const auto& uk = s.ucol[std::size_t(k)];
-        for (int up = 0; up < uk.len; ++up) {
-          const double ujk = uk.x[up];
-          const auto& lj = lcol[uk.i[up]];
-          for (int p = 0; p < lj.len; ++p) *target[p] -= lj.x[p] * ujk;
-          target += lj.len;
-        }
-        const double ukk = udiag[k];
-        if (ukk == 0.0) {
-          common.status = KLU_SINGULAR;
-          common.numerical_rank = k;
-          common.singular_col = symbolic->Q[k];
-          return false;
-        }
-        // column k of L
-        const double inv = 1.0 / ukk;
-        uinv[k] = inv;
-        const auto& lk = s.lcol[std::size_t(k)];
-        for (int p = 0; p < lk.len; ++p) lk.x[p] *= inv;
-      }
+      const double mag = std::fabs(ukk);
+      unsound |= !(mag > 0.0);
+      umin = std::min(umin, mag);
+      umax = std::max(umax, mag);
+      const double inv = 1.0 / ukk;
+      uinv[k] = inv;
+      double* lx = pv.lx;
+      for (int p = 0; p < pv.llen; ++p) lx[p] *= inv;
     }
+    double rc = unsound || nn == 0 ? 0.0 : umin / umax;
+    if (std::isnan(rc)) rc = 0.0;
+    s.rcond = rc;
+    s.rcondValid = true;
     for (std::size_t k = 0; k < nn; ++k) {  // in pivot order
       const std::size_t r = std::size_t(num->Pnum[k]);
       num->Rs[k] = rs[r];
@@ -795,7 +829,16 @@ struct SparseLu<Scalar>::Impl {
     return !kluRoutines && s.numeric && s.numeric->Rs && s.lcol.size() == std::size_t(n) &&
            s.dest.size() == std::size_t(ap[std::size_t(n)]);
   }
+  // klu_rcond's estimate for the factors of s; after an in-place refactor(),
+  // the one it found (the same value: the smallest over the largest pivot
+  // magnitude, 0 for a zero or not-a-number pivot or ratio).
   double rcond(Slot& s) {
+    if (s.rcondValid && !kluRoutines) {
+      s.rcondValid = false;
+      common.rcond = s.rcond;
+      common.status = s.rcond == 0.0 ? KLU_SINGULAR : KLU_OK;
+      return s.rcond;
+    }
     if constexpr (kComplex) klu_z_rcond(symbolic, s.numeric, &common);
     else klu_rcond(symbolic, s.numeric, &common);
     return common.rcond;
@@ -829,6 +872,9 @@ int SparseLu<Scalar>::size() const { return impl_->n; }
 
 template <class Scalar>
 void SparseLu<Scalar>::useKluRoutines(bool on) { impl_->kluRoutines = on; }
+
+template <class Scalar>
+void SparseLu<Scalar>::useWorkspaceRefactor(bool on) { impl_->workspaceOnly = on; }
 
 template <class Scalar>
 void SparseLu<Scalar>::setSlots(int n) {
@@ -896,6 +942,7 @@ LuOutcome SparseLu<Scalar>::factor(const Scalar* values, int slot) {
   if (m.n == 0) return LuOutcome::Ok;
   if (!m.symbolic) { singularUnknown_ = 1; return LuOutcome::Singular; }
   sl.invValid = false;  // new factor values
+  sl.rcondValid = false;
   if (sl.numeric) {
     int ok;
     bool threaded = false;

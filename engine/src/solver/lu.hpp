@@ -73,6 +73,10 @@ class SparseLu {
   // instead of the planned ones (which compute the same values bit for bit,
   // without KLU's input checks and permutation look-ups).
   void useKluRoutines(bool on);
+  // Test hook: refactor with a column workspace (as klu_refactor) even where
+  // the in-place refactorization (flat lists of its updates and pivots) would
+  // be taken; the two compute the same values bit for bit.
+  void useWorkspaceRefactor(bool on);
   // After LuOutcome::Singular: the unknown (1-based) whose column is singular;
   // after a poorly scaled Ok: the unknown of the smallest pivot.
   int singularUnknown() const { return singularUnknown_; }
