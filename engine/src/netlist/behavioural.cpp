@@ -425,8 +425,27 @@ std::optional<double> Frontend::earlyOption(std::string_view name) const {
 }
 
 void Frontend::seedRandom() {
+  // ngspice 39 seeds with 1 at start-up and again from the process id (its
+  // transient noise set-up), so without .options seed its numbers differ from
+  // run to run; simcore keeps 1 (the value of ngspice's rndseed). With
+  // .options seed=N (N > 0) both seed with N before the first value is read.
   const std::optional<double> seed = earlyOption("seed");
-  rng_.seed(seed && *seed >= 0 ? static_cast<std::uint64_t>(*seed) : 1);
+  rng_.seed(seed && *seed >= 1 && *seed <= 2147483647.0 ? static_cast<unsigned>(*seed) : 1u);
+}
+
+void Frontend::handRandomState() {
+  std::vector<ir::Waveform*> sources;
+  for (ir::Device& d : c_.devices)
+    if (d.source.wave.kind == ir::WaveKind::TrNoise || d.source.wave.kind == ir::WaveKind::TrRandom)
+      sources.push_back(&d.source.wave);
+  // ngspice sets up each telegraph (TRNOISE with RTSAM > 0) as it reads the
+  // device, after every value of the netlist: two exponential draws, unused
+  for (ir::Waveform* w : sources)
+    if (w->kind == ir::WaveKind::TrNoise && w->args.size() > 4 && w->args[4] > 0) {
+      rng_.exprand(w->args.size() > 5 ? w->args[5] : 0.0);
+      rng_.exprand(w->args.size() > 6 ? w->args[6] : 0.0);
+    }
+  for (std::size_t k = 0; k < sources.size(); ++k) sources[k]->seed = rng_.snapshot(unsigned(std::min<std::size_t>(k, 255)));
 }
 
 void Frontend::readScale() {
@@ -442,28 +461,24 @@ double Frontend::random(std::string_view name, const std::vector<double>& a, con
                " arguments, got " + std::to_string(a.size()),
            at);
   };
-  auto uniform = [&]() { return static_cast<double>(rng_() >> 11) * 0x1.0p-53; };  // [0, 1)
-  auto normal = [&]() {  // Box-Muller: the same numbers on every platform
-    const double u1 = 1.0 - uniform(), u2 = uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-  };
+  // as ngspice's numparam: gauss1() for the Gaussian ones, drand() in [-1, 1) for the others
   if (name == "agauss" || name == "gauss") {
     need(2, 3);
     const double sigma = a.size() > 2 ? a[2] : 1.0;
     if (sigma == 0.0) fail(ErrorCode::Semantic, std::string(name) + "(): sigma must not be 0", at);
-    const double spread = name == "agauss" ? a[1] : a[0] * a[1];
-    return a[0] + spread / sigma * normal();
+    const double spread = name == "agauss" ? a[1] / sigma : a[0] * a[1] / sigma;
+    return a[0] + spread * rng_.gauss1();
   }
   if (name == "unif") {
     need(2, 2);
-    return a[0] + a[0] * a[1] * (2.0 * uniform() - 1.0);
+    return a[0] + a[0] * a[1] * rng_.drand();
   }
   if (name == "aunif") {
     need(2, 2);
-    return a[0] + a[1] * (2.0 * uniform() - 1.0);
+    return a[0] + a[1] * rng_.drand();
   }
   need(2, 2);  // limit(nominal, variation): nominal plus or minus the variation
-  return a[0] + (uniform() >= 0.5 ? a[1] : -a[1]);
+  return a[0] + (rng_.drand() > 0 ? a[1] : -a[1]);
 }
 
 void Frontend::checkExprRefs() {

@@ -904,7 +904,6 @@ class DeviceReader {
     if (w.args.size() > maxArgs)
       failAt(*argToks[maxArgs], ErrorCode::Parse,
              kname + " takes at most " + std::to_string(maxArgs) + " arguments, got " + std::to_string(w.args.size()));
-    if (kind == ir::WaveKind::TrNoise || kind == ir::WaveKind::TrRandom) w.seed = fe_.drawSeed();
     if (kind == ir::WaveKind::Pwl) {
       if (w.args.size() % 2 != 0)
         failAt(*argToks.back(), ErrorCode::Parse, "PWL of " + what_ + " needs time-value pairs: got an odd number of values");

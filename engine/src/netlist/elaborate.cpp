@@ -144,7 +144,7 @@ double Frontend::lookupParam(Frame& from, std::string_view name, const SourceLoc
     double v = evalParam(*s.src, *fr);
     evalStack_.pop_back();
     s.value = v;
-    s.state = Frame::State::Done;
+    s.state = s.random ? Frame::State::Pending : Frame::State::Done;
     return v;
   }
   // names PSpice and LTspice libraries use without defining them (ngspice 39
@@ -657,6 +657,24 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
   }
 }
 
+namespace {
+// ngspice's test for a .param it turns into a function: one of the random
+// functions' names as a whole identifier anywhere in the value
+bool namesRandomFunction(std::string_view raw) {
+  std::string text(raw);
+  for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  auto ident = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+  for (std::string_view fn : {"agauss", "gauss", "aunif", "unif", "limit"}) {
+    for (std::size_t at = 0; (at = text.find(fn, at)) != std::string::npos; ++at) {
+      const bool before = at > 0 && ident(text[at - 1]);
+      const bool after = at + fn.size() < text.size() && ident(text[at + fn.size()]);
+      if (!before && !after) return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
 void Frontend::elaborate(Frame& f) {
   const SubcktDef& def = *f.def;
   for (const ParamSrc& p : def.defaults) {
@@ -668,9 +686,12 @@ void Frontend::elaborate(Frame& f) {
   std::vector<const ParamSrc*> taken;
   for (const ParamSrc& p : def.params) {
     if (!guardHolds(f, p.guard)) continue;
-    taken.push_back(&p);
     Frame::Slot& s = f.params[p.name];
-    if (s.state != Frame::State::Done) s.src = &p;
+    if (s.state != Frame::State::Done) {
+      s.src = &p;
+      s.random = namesRandomFunction(p.tok ? p.tok->text : p.expr.text);
+    }
+    if (!s.random) taken.push_back(&p);
   }
   for (const ParamSrc& p : def.defaults) (void)lookupParam(f, p.name, locOf(*p.nameTok));
   for (const ParamSrc* p : taken) (void)lookupParam(f, p->name, locOf(*p->nameTok));
