@@ -169,10 +169,13 @@ double RandomWave::value(double t) const {
     v = v1 + (v2 - v1) * (u - double(n));
   }
   if (!rts_.empty()) {
-    // high from a capture (even index) until the emission after it
-    const auto it = std::upper_bound(rts_.begin(), rts_.end(), t);
+    // high from a capture (even index) up to and at the emission after it (as
+    // ngspice, which moves to the next capture when it accepts the emission's
+    // point); the times as the step control hits them, to a relative 1e-12
+    const double eps = 1e-12 * std::abs(t) + 1e-300;
+    const auto it = std::upper_bound(rts_.begin(), rts_.end(), t + eps);
     const std::size_t k = std::size_t(it - rts_.begin());
-    if (k > 0 && (k - 1) % 2 == 0) v += rtsam_;
+    if (k > 0 && ((k - 1) % 2 == 0 || std::abs(t - rts_[k - 1]) <= eps)) v += rtsam_;
   }
   return v;
 }

@@ -495,7 +495,7 @@ class ScriptCompiler {
           char buf[40];
           for (double d : x.re) {
             std::snprintf(buf, sizeof buf, "%.17g", d);
-            values += std::string(values.empty() ? "" : " ") + buf;
+            values += std::string(values.empty() ? "(" : " (") + buf + ")";
           }
           if (x.size() == 1) emitText(n, "let", name + " = " + values);
           else emitText(n, "compose", name + " values " + values);
