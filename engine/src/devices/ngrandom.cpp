@@ -125,10 +125,16 @@ std::uint64_t NgRandom::snapshot(unsigned stream) const {
          (std::min<std::uint64_t>(draws_, kDrawMask) << kSeedBits) | (seed_ & 0x7fffffffu);
 }
 
+std::pair<unsigned, unsigned> NgRandom::familyOf(std::uint64_t code) {
+  const unsigned stream = static_cast<unsigned>((code >> (kSeedBits + kDrawBits)) & 0xffu);
+  if (!isSnapshot(code) || stream < 0x80u) return {1u, 0u};
+  return {((stream >> 3) & 7u) + 1u, stream & 7u};
+}
+
 NgRandom NgRandom::restore(std::uint64_t code) {
   unsigned s = static_cast<unsigned>(code & 0x7fffffffu);
   const unsigned stream = static_cast<unsigned>((code >> (kSeedBits + kDrawBits)) & 0xffu);
-  if (stream > 0) {  // another seed in 1 .. 2^31 - 1, a function of both
+  if (stream > 0 && stream < 0x80u) {  // another seed in 1 .. 2^31 - 1, a function of both
     std::uint64_t z = (std::uint64_t(s) << 8 | stream) * 0x9E3779B97F4A7C15ull;
     z ^= z >> 29;
     s = static_cast<unsigned>(z % 2147483646u) + 1u;

@@ -18,6 +18,7 @@
 
 #include <array>
 #include <cstdint>
+#include <utility>
 
 namespace simcore::dev {
 
@@ -58,13 +59,17 @@ class NgRandom {
   // The state as one 64-bit word that restore() turns back into it: the seed
   // (31 bits), the number of draws since (below 2^23) and gauss0's held value
   // when its pair was the last draw. Hands a random source the generator as
-  // the netlist reader left it. stream > 0 (up to 255) names another stream
+  // the netlist reader left it. stream: 0 this stream; 1 to 127 another one
   // (restore seeds it from the seed and the stream number, then draws as
-  // many): for the second and later random sources of a circuit, which in
-  // ngspice share one stream in an order its transient decides.
+  // many), for a random source that does not draw in ngspice's known order;
+  // familyStream(m, k): this stream, which the k-th of m sources drawing in
+  // turn shares (streamOf tells the source m and k).
   std::uint64_t snapshot(unsigned stream = 0) const;
   static NgRandom restore(std::uint64_t code);
   static bool isSnapshot(std::uint64_t code) { return (code >> 63) != 0; }
+  static unsigned familyStream(unsigned m, unsigned k) { return 0x80u | ((m - 1) & 7u) << 3 | (k & 7u); }
+  // The family of a snapshot: {m, k}, {1, 0} for a source alone.
+  static std::pair<unsigned, unsigned> familyOf(std::uint64_t code);
 
  private:
   std::array<std::uint32_t, 34> r_{};  // glibc's ring of the last 34 words

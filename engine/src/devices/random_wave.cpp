@@ -128,13 +128,21 @@ Result<std::shared_ptr<const RandomWave>> RandomWave::make(const ir::Waveform& w
     const double count = std::floor((tstop - r->td_) / r->ts_) + 2;
     if (count > double(1 << 24)) return err("TRRANDOM: (tstop - td)/ts is above 16 million draws");
     NgRandom g = generatorOf(r->seed_);
+    // the k-th of m sources of this type and grid drawing in turn (ngspice's
+    // order): every draw of the others taken from the stream too (the number
+    // of uniform numbers a draw takes does not depend on param1)
+    const auto [m, k] = NgRandom::familyOf(r->seed_);
     r->draws_.resize(std::size_t(count));
     for (double& v : r->draws_) {
-      switch (r->type_) {
-        case 1: v = r->p1_ * g.drand() + r->p2_; break;
-        case 2: v = r->p1_ * g.gauss0() + r->p2_; break;
-        case 3: v = g.exprand(r->p1_) + r->p2_; break;
-        default: v = double(g.poisson(r->p1_)) + r->p2_; break;
+      for (unsigned i = 0; i < m; ++i) {
+        double x = 0;
+        switch (r->type_) {
+          case 1: x = r->p1_ * g.drand() + r->p2_; break;
+          case 2: x = r->p1_ * g.gauss0() + r->p2_; break;
+          case 3: x = g.exprand(r->p1_) + r->p2_; break;
+          default: x = double(g.poisson(r->p1_)) + r->p2_; break;
+        }
+        if (i == k) v = x;
       }
     }
   }

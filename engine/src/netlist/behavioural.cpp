@@ -9,6 +9,7 @@
 //   .func name(a, b) = {expr}
 // and ngspice's random functions of instance values (agauss gauss unif aunif
 // limit) with .options seed=N.
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <unordered_set>
@@ -434,18 +435,46 @@ void Frontend::seedRandom() {
 }
 
 void Frontend::handRandomState() {
+  // the random sources in the order ngspice's transient visits them when it
+  // accepts a point (and draws): the current sources, then the voltage
+  // sources, each kind last-read first (its instance lists grow at the head)
   std::vector<ir::Waveform*> sources;
-  for (ir::Device& d : c_.devices)
-    if (d.source.wave.kind == ir::WaveKind::TrNoise || d.source.wave.kind == ir::WaveKind::TrRandom)
-      sources.push_back(&d.source.wave);
-  // ngspice sets up each telegraph (TRNOISE with RTSAM > 0) as it reads the
-  // device, after every value of the netlist: two exponential draws, unused
-  for (ir::Waveform* w : sources)
-    if (w->kind == ir::WaveKind::TrNoise && w->args.size() > 4 && w->args[4] > 0) {
-      rng_.exprand(w->args.size() > 5 ? w->args[5] : 0.0);
-      rng_.exprand(w->args.size() > 6 ? w->args[6] : 0.0);
+  for (char kind : {'i', 'v'})
+    for (auto d = c_.devices.rbegin(); d != c_.devices.rend(); ++d)
+      if (d->letter == kind &&
+          (d->source.wave.kind == ir::WaveKind::TrNoise || d->source.wave.kind == ir::WaveKind::TrRandom))
+        sources.push_back(&d->source.wave);
+  auto telegraph = [](const ir::Waveform& w) { return w.kind == ir::WaveKind::TrNoise && w.args.size() > 4 && w.args[4] > 0; };
+  // ngspice sets up each telegraph as it reads the device, after every value
+  // of the netlist: two exponential draws, unused (in the order read)
+  for (const ir::Device& d : c_.devices)
+    if ((d.letter == 'v' || d.letter == 'i') && telegraph(d.source.wave)) {
+      const std::vector<double>& a = d.source.wave.args;
+      rng_.exprand(a.size() > 5 ? a[5] : 0.0);
+      rng_.exprand(a.size() > 6 ? a[6] : 0.0);
     }
-  for (std::size_t k = 0; k < sources.size(); ++k) sources[k]->seed = rng_.snapshot(unsigned(std::min<std::size_t>(k, 255)));
+  // The sources that draw in a transient share ngspice's one stream. Its
+  // order is known when they are one family: one telegraph, or TRRANDOMs of
+  // one type on one time grid (TS, TD), which draw in turn at each point
+  // (up to 8 of them); those get the stream exactly. Otherwise each drawing
+  // source gets a stream of its own (the first in ngspice's order ngspice's).
+  std::vector<ir::Waveform*> drawing;
+  for (ir::Waveform* w : sources)
+    if (w->kind == ir::WaveKind::TrRandom || telegraph(*w)) drawing.push_back(w);
+  auto arg = [](const ir::Waveform& w, std::size_t i, double def) { return i < w.args.size() ? w.args[i] : def; };
+  bool family = drawing.size() > 1 && drawing.size() <= 8;
+  for (const ir::Waveform* w : drawing)
+    if (w->kind != ir::WaveKind::TrRandom || arg(*w, 0, 0) != arg(*drawing[0], 0, 0) ||
+        arg(*w, 1, 0) != arg(*drawing[0], 1, 0) || arg(*w, 2, 0) != arg(*drawing[0], 2, 0))
+      family = false;
+  std::size_t own = 0;
+  for (ir::Waveform* w : sources) {
+    const auto k = std::size_t(std::find(drawing.begin(), drawing.end(), w) - drawing.begin());
+    unsigned stream = 0;
+    if (k < drawing.size() && family) stream = dev::NgRandom::familyStream(unsigned(drawing.size()), unsigned(k));
+    else stream = unsigned(std::min<std::size_t>(own++, 127));
+    w->seed = rng_.snapshot(stream);
+  }
 }
 
 void Frontend::readScale() {
