@@ -11,6 +11,8 @@
 // limit) with .options seed=N.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <numbers>
 #include <unordered_set>
 
@@ -36,7 +38,10 @@ class BehaviourEnv final : public ParamLookup {
   bool defines(std::string_view name) override { return fe_.hasParam(f_, name); }
   const FuncDef* func(std::string_view name) override { return fe_.findFunc(f_, name); }
   double random(std::string_view name, const std::vector<double>& args, const SourceLoc& at) override {
-    return fe_.random(name, args, at);
+    // ngspice 39 writes a random function's value into a B line with %g (six digits)
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", fe_.random(name, args, at));
+    return std::strtod(buf, nullptr);
   }
   std::string nodeName(std::string_view name, const SourceLoc& at) override {
     std::string n = fe_.nodeName(f_, name);
