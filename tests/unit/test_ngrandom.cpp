@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "devices/ngrandom.hpp"
 #include "devices/random_wave.hpp"
+#include "netlist_test_util.hpp"
 
 using simcore::dev::NgRandom;
 
@@ -118,4 +120,40 @@ TEST(NgRandom, TrrandomFamilyDrawsInTurn) {
   near7(v1->value(0.5e-9), 2.869562e-01);
   near7(v1->value(1.5e-9), 1.510320e+00);
   near7(v1->value(0.0), 0.0);  // param2 until the first point's draw
+}
+
+namespace {
+
+double resistance(const simcore::ir::Circuit& c, const std::string& name) {
+  for (const simcore::ir::Device& d : c.devices)
+    if (d.name == name) return d.value.value_or(-1);
+  ADD_FAILURE() << "no device " << name;
+  return -1;
+}
+
+}  // namespace
+
+// tests/compat/rand_param_seed.cir's first lines, .options seed=11: ngspice 39
+// prints 1/i(v1) .. 1/i(v4) = -1.08770 -1.03538 -2.06971 -2.06971 (R1, R2 use
+// a, R3, R4 use c = 2*a; `unused` draws nothing; R5 = b = unif(2, 0.1) =
+// 2.01334 is drawn first: c's definition draws a once, then R1 and R2 anew)
+TEST(NgRandom, AParamNamingARandomFunctionDrawsAtEachUse) {
+  const simcore::ir::Circuit c = simcore::testutil::ok(
+      "t\n.options seed=11\n.param a = agauss(1, 0.1, 1)\n.param unused = agauss(1, 0.1, 1)\n"
+      ".param b = unif(2, 0.1)\n.param c = 2*a\nR5 5 0 {b}\nR1 1 0 {a}\nR2 2 0 {a}\nR3 3 0 {c}\nR4 4 0 {c}\n.op\n.end\n");
+  near7(resistance(c, "r1"), 1.08770);
+  near7(resistance(c, "r2"), 1.03538);
+  near7(resistance(c, "r3"), 2.06971);
+  EXPECT_EQ(resistance(c, "r3"), resistance(c, "r4"));
+  near7(resistance(c, "r5"), 2.01334);
+}
+
+TEST(NgRandom, SeedRandomWarnsAndSeedsWithOne) {
+  const std::string body = ".param a = agauss(1, 0.1, 1)\nR1 1 0 {a}\nV1 1 0 1\n.op\n.end\n";
+  const simcore::ir::Circuit r = simcore::testutil::ok("t\n.options seed=random\n" + body);
+  const simcore::ir::Circuit one = simcore::testutil::ok("t\n.options seed=1\n" + body);
+  EXPECT_EQ(resistance(r, "r1"), resistance(one, "r1"));
+  bool warned = false;
+  for (const auto& w : r.warnings) warned = warned || simcore::testutil::contains(w.message, "seed=random");
+  EXPECT_TRUE(warned);
 }
