@@ -159,8 +159,12 @@ class Frontend {
   // elaborate.cpp
   void elaborate(Frame& f);
   void instantiate(Frame& f, const Card& c);
-  void addModels(Frame& f);
+  // randomCards: when given, the netlist's own .model cards that name a
+  // random function are read without moving the generator, and listed (by
+  // index in f.def->models) for redrawModel at their place in the deck
+  void addModels(Frame& f, std::vector<std::size_t>* randomCards = nullptr);
   void addModel(Frame& f, const Card& c, const std::string& name);  // one .model card (throws)
+  void redrawModel(Frame& f, const Card& c);  // reads c again, into the same Circuit::models slot
   void checkAutostop();  // .options autostop against the .meas cards (parse_netlist.cpp)
   // A version string (version=3.3.0) of model m: its major.minor as the
   // parameter VERSION when m's kind declares one; ignored otherwise.
