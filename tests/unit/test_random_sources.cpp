@@ -2,7 +2,8 @@
 // statistics (mean, rms, the spectral slope of 1/f noise, the telegraph's
 // dwell times, each TRRANDOM distribution), the sample-and-hold timing and the
 // breakpoints, determinism for a fixed .options seed, and DC/AC values (the
-// DC value only, as ngspice). The sequences are simcore's, not ngspice's.
+// DC value only, as ngspice). TRRANDOM and the telegraph draw ngspice 39's
+// sequence (test_ngrandom.cpp); the white and 1/f samples are simcore's.
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -23,7 +23,7 @@ std::uint64_t mix(std::uint64_t z) {  // SplitMix64's finaliser
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);
 }
-enum Stream : std::uint64_t { kWhite = 1, kFlicker = 2, kTelegraph = 3, kDraw = 4 };
+enum Stream : std::uint64_t { kWhite = 1, kFlicker = 2 };
 double uniform(std::uint64_t seed, std::uint64_t stream, std::uint64_t n) {  // [0, 1)
   return static_cast<double>(mix(mix(seed ^ (stream * 0xD1B54A32D192ED03ull)) + n) >> 11) * 0x1.0p-53;
 }
@@ -31,8 +31,11 @@ double gauss(std::uint64_t seed, std::uint64_t stream, std::uint64_t n) {  // Bo
   const double u1 = 1.0 - uniform(seed, stream, 2 * n), u2 = uniform(seed, stream, 2 * n + 1);
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
 }
-double exponential(std::uint64_t seed, std::uint64_t stream, std::uint64_t n, double mean) {
-  return -std::log(1.0 - uniform(seed, stream, n)) * mean;
+// ngspice's generator as the netlist reader handed it over (its snapshot in
+// the seed), or one seeded from a seed made elsewhere
+NgRandom generatorOf(std::uint64_t seed) {
+  if (NgRandom::isSnapshot(seed)) return NgRandom::restore(seed);
+  return NgRandom(static_cast<unsigned>(seed % 2147483646u) + 1u);
 }
 
 
@@ -96,12 +99,14 @@ Result<std::shared_ptr<const RandomWave>> RandomWave::make(const ir::Waveform& w
       r->flicker_ = flickerSamples(std::size_t(steps), alpha, namp, r->seed_);
     }
     if (r->rtsam_ > 0 && tstop > 0) {
-      // capture after exp(capt) from the start or the last emission, emission exp(emt) later
+      // as ngspice's transient: at t = 0 a capture exprand(capt) later and an
+      // emission exprand(emt) after it; at each emission the next pair
+      NgRandom g = generatorOf(r->seed_);
       double t = 0;
-      for (std::uint64_t k = 0; t <= tstop && r->rts_.size() < 20000000; k += 2) {
-        t += exponential(r->seed_, kTelegraph, k, capt);
+      while (t <= tstop && r->rts_.size() < 20000000) {
+        t += g.exprand(capt);
         r->rts_.push_back(t);
-        t += exponential(r->seed_, kTelegraph, k + 1, emt);
+        t += g.exprand(emt);
         r->rts_.push_back(t);
       }
     }
@@ -118,6 +123,29 @@ Result<std::shared_ptr<const RandomWave>> RandomWave::make(const ir::Waveform& w
   if (!(r->ts_ > 0)) return err("TRRANDOM needs a time step ts > 0");
   if (r->td_ < 0) return err("TRRANDOM delay td must not be negative");
   if (r->type_ == 4 && r->p1_ < 0) return err("TRRANDOM Poisson lambda (param1) must not be negative");
+  if (tstop > r->td_) {
+    // ngspice draws when it accepts TD + n*TS: the values of the whole run, in order
+    const double count = std::floor((tstop - r->td_) / r->ts_) + 2;
+    if (count > double(1 << 24)) return err("TRRANDOM: (tstop - td)/ts is above 16 million draws");
+    NgRandom g = generatorOf(r->seed_);
+    // the k-th of m sources of this type and grid drawing in turn (ngspice's
+    // order): every draw of the others taken from the stream too (the number
+    // of uniform numbers a draw takes does not depend on param1)
+    const auto [m, k] = NgRandom::familyOf(r->seed_);
+    r->draws_.resize(std::size_t(count));
+    for (double& v : r->draws_) {
+      for (unsigned i = 0; i < m; ++i) {
+        double x = 0;
+        switch (r->type_) {
+          case 1: x = r->p1_ * g.drand() + r->p2_; break;
+          case 2: x = r->p1_ * g.gauss0() + r->p2_; break;
+          case 3: x = g.exprand(r->p1_) + r->p2_; break;
+          default: x = double(g.poisson(r->p1_)) + r->p2_; break;
+        }
+        if (i == k) v = x;
+      }
+    }
+  }
   return std::shared_ptr<const RandomWave>(std::move(r));
 }
 
@@ -129,20 +157,8 @@ double RandomWave::sample(std::int64_t n) const {
 }
 
 double RandomWave::draw(std::int64_t n) const {
-  const std::uint64_t k = std::uint64_t(n);
-  switch (type_) {
-    case 1: return p1_ * (2.0 * uniform(seed_, kDraw, k) - 1.0) + p2_;
-    case 2: return p1_ * gauss(seed_, kDraw, k) + p2_;
-    case 3: return exponential(seed_, kDraw, k, p1_) + p2_;
-    default: {
-      // Poisson: unit-rate arrivals before lambda (a Gaussian above 1000)
-      if (p1_ > 1000) return std::max(0.0, std::round(p1_ + std::sqrt(p1_) * gauss(seed_, kDraw, k))) + p2_;
-      double s = 0;
-      int count = -1;
-      for (std::uint64_t j = 0; s <= p1_; ++j, ++count) s += -std::log(1.0 - uniform(seed_, kDraw + 1, (k << 20) + j));
-      return double(count) + p2_;
-    }
-  }
+  if (draws_.empty()) return p2_;  // no transient: nothing drawn
+  return draws_[std::min<std::size_t>(std::size_t(std::max<std::int64_t>(n, 0)), draws_.size() - 1)];
 }
 
 double RandomWave::value(double t) const {
@@ -161,10 +177,13 @@ double RandomWave::value(double t) const {
     v = v1 + (v2 - v1) * (u - double(n));
   }
   if (!rts_.empty()) {
-    // high from a capture (even index) until the emission after it
-    const auto it = std::upper_bound(rts_.begin(), rts_.end(), t);
+    // high from a capture (even index) up to and at the emission after it (as
+    // ngspice, which moves to the next capture when it accepts the emission's
+    // point); the times as the step control hits them, to a relative 1e-12
+    const double eps = 1e-12 * std::abs(t) + 1e-300;
+    const auto it = std::upper_bound(rts_.begin(), rts_.end(), t + eps);
     const std::size_t k = std::size_t(it - rts_.begin());
-    if (k > 0 && (k - 1) % 2 == 0) v += rtsam_;
+    if (k > 0 && ((k - 1) % 2 == 0 || std::abs(t - rts_[k - 1]) <= eps)) v += rtsam_;
   }
   return v;
 }

@@ -9,9 +9,12 @@
 //     sample and hold: PARAM2 until TD, then a new draw every TS: TYPE 1
 //     uniform in PARAM2 +- PARAM1, 2 Gaussian (sigma PARAM1, mean PARAM2),
 //     3 exponential (mean PARAM1) + PARAM2, 4 Poisson (lambda PARAM1) + PARAM2
-// The numbers come from the waveform's seed (the netlist reader draws it from
-// .options seed): a pure function of time, the same on every platform and for
-// every run of the same deck, but not ngspice's sequence.
+// TRRANDOM's draws and the telegraph's times come from ngspice 39's generator
+// (ngrandom.hpp) in the state the waveform's seed holds (the netlist reader
+// hands over its own: the sequence ngspice's transient draws for a circuit's
+// one random source). The white and 1/f samples are a counter-based hash of
+// the seed: ngspice 39 takes these from a pool it fills from the process id,
+// different in every run. All are made at set-up: a pure function of time.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +23,7 @@
 #include <vector>
 
 #include "devices/context.hpp"
+#include "devices/ngrandom.hpp"
 
 namespace simcore::dev {
 
@@ -48,6 +52,7 @@ class RandomWave {
   // TRRANDOM
   int type_ = 1;
   double td_ = 0, p1_ = 1, p2_ = 0;
+  std::vector<double> draws_;  // the values from TD + n*TS, n = 0, 1, ... (up to tstop)
 };
 
 }  // namespace simcore::dev

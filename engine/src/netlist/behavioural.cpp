@@ -9,7 +9,10 @@
 //   .func name(a, b) = {expr}
 // and ngspice's random functions of instance values (agauss gauss unif aunif
 // limit) with .options seed=N.
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <numbers>
 #include <unordered_set>
 
@@ -35,7 +38,10 @@ class BehaviourEnv final : public ParamLookup {
   bool defines(std::string_view name) override { return fe_.hasParam(f_, name); }
   const FuncDef* func(std::string_view name) override { return fe_.findFunc(f_, name); }
   double random(std::string_view name, const std::vector<double>& args, const SourceLoc& at) override {
-    return fe_.random(name, args, at);
+    // ngspice 39 writes a random function's value into a B line with %g (six digits)
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", fe_.random(name, args, at));
+    return std::strtod(buf, nullptr);
   }
   std::string nodeName(std::string_view name, const SourceLoc& at) override {
     std::string n = fe_.nodeName(f_, name);
@@ -425,8 +431,55 @@ std::optional<double> Frontend::earlyOption(std::string_view name) const {
 }
 
 void Frontend::seedRandom() {
+  // ngspice 39 seeds with 1 at start-up and again from the process id (its
+  // transient noise set-up), so without .options seed its numbers differ from
+  // run to run; simcore keeps 1 (the value of ngspice's rndseed). With
+  // .options seed=N (N > 0) both seed with N before the first value is read.
   const std::optional<double> seed = earlyOption("seed");
-  rng_.seed(seed && *seed >= 0 ? static_cast<std::uint64_t>(*seed) : 1);
+  rng_.seed(seed && *seed >= 1 && *seed <= 2147483647.0 ? static_cast<unsigned>(*seed) : 1u);
+}
+
+void Frontend::handRandomState() {
+  // the random sources in the order ngspice's transient visits them when it
+  // accepts a point (and draws): the current sources, then the voltage
+  // sources, each kind last-read first (its instance lists grow at the head)
+  std::vector<ir::Waveform*> sources;
+  for (char kind : {'i', 'v'})
+    for (auto d = c_.devices.rbegin(); d != c_.devices.rend(); ++d)
+      if (d->letter == kind &&
+          (d->source.wave.kind == ir::WaveKind::TrNoise || d->source.wave.kind == ir::WaveKind::TrRandom))
+        sources.push_back(&d->source.wave);
+  auto telegraph = [](const ir::Waveform& w) { return w.kind == ir::WaveKind::TrNoise && w.args.size() > 4 && w.args[4] > 0; };
+  // ngspice sets up each telegraph as it reads the device, after every value
+  // of the netlist: two exponential draws, unused (in the order read)
+  for (const ir::Device& d : c_.devices)
+    if ((d.letter == 'v' || d.letter == 'i') && telegraph(d.source.wave)) {
+      const std::vector<double>& a = d.source.wave.args;
+      rng_.exprand(a.size() > 5 ? a[5] : 0.0);
+      rng_.exprand(a.size() > 6 ? a[6] : 0.0);
+    }
+  // The sources that draw in a transient share ngspice's one stream. Its
+  // order is known when they are one family: one telegraph, or TRRANDOMs of
+  // one type on one time grid (TS, TD), which draw in turn at each point
+  // (up to 8 of them); those get the stream exactly. Otherwise each drawing
+  // source gets a stream of its own (the first in ngspice's order ngspice's).
+  std::vector<ir::Waveform*> drawing;
+  for (ir::Waveform* w : sources)
+    if (w->kind == ir::WaveKind::TrRandom || telegraph(*w)) drawing.push_back(w);
+  auto arg = [](const ir::Waveform& w, std::size_t i, double def) { return i < w.args.size() ? w.args[i] : def; };
+  bool family = drawing.size() > 1 && drawing.size() <= 8;
+  for (const ir::Waveform* w : drawing)
+    if (w->kind != ir::WaveKind::TrRandom || arg(*w, 0, 0) != arg(*drawing[0], 0, 0) ||
+        arg(*w, 1, 0) != arg(*drawing[0], 1, 0) || arg(*w, 2, 0) != arg(*drawing[0], 2, 0))
+      family = false;
+  std::size_t own = 0;
+  for (ir::Waveform* w : sources) {
+    const auto k = std::size_t(std::find(drawing.begin(), drawing.end(), w) - drawing.begin());
+    unsigned stream = 0;
+    if (k < drawing.size() && family) stream = dev::NgRandom::familyStream(unsigned(drawing.size()), unsigned(k));
+    else stream = unsigned(std::min<std::size_t>(own++, 127));
+    w->seed = rng_.snapshot(stream);
+  }
 }
 
 void Frontend::readScale() {
@@ -442,28 +495,24 @@ double Frontend::random(std::string_view name, const std::vector<double>& a, con
                " arguments, got " + std::to_string(a.size()),
            at);
   };
-  auto uniform = [&]() { return static_cast<double>(rng_() >> 11) * 0x1.0p-53; };  // [0, 1)
-  auto normal = [&]() {  // Box-Muller: the same numbers on every platform
-    const double u1 = 1.0 - uniform(), u2 = uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-  };
+  // as ngspice's numparam: gauss1() for the Gaussian ones, drand() in [-1, 1) for the others
   if (name == "agauss" || name == "gauss") {
     need(2, 3);
     const double sigma = a.size() > 2 ? a[2] : 1.0;
     if (sigma == 0.0) fail(ErrorCode::Semantic, std::string(name) + "(): sigma must not be 0", at);
-    const double spread = name == "agauss" ? a[1] : a[0] * a[1];
-    return a[0] + spread / sigma * normal();
+    const double spread = name == "agauss" ? a[1] / sigma : a[0] * a[1] / sigma;
+    return a[0] + spread * rng_.gauss1();
   }
   if (name == "unif") {
     need(2, 2);
-    return a[0] + a[0] * a[1] * (2.0 * uniform() - 1.0);
+    return a[0] + a[0] * a[1] * rng_.drand();
   }
   if (name == "aunif") {
     need(2, 2);
-    return a[0] + a[1] * (2.0 * uniform() - 1.0);
+    return a[0] + a[1] * rng_.drand();
   }
   need(2, 2);  // limit(nominal, variation): nominal plus or minus the variation
-  return a[0] + (uniform() >= 0.5 ? a[1] : -a[1]);
+  return a[0] + (rng_.drand() > 0 ? a[1] : -a[1]);
 }
 
 void Frontend::checkExprRefs() {

@@ -432,8 +432,15 @@ class ControlReader {
         positive(scale);
       }
       else if (name == "seed") {
-        int seed = 0;  // read before the devices (random functions of their values), see Frontend::seedRandom
-        count(seed, 0, 2147483647.0);
+        // read before the devices (random functions of their values), see Frontend::seedRandom
+        if (hasValue && (ieq(c_[vi].text, "random") || ieq(c_[vi].text, "{random}"))) {
+          fe_.warnOnce(c_[vi], "option:seed-random",
+                       "'.options seed=random': simcore seeds with 1, the same on every run (ngspice 39 takes the "
+                       "time); give seed=N for other numbers");
+        } else {
+          int seed = 0;
+          count(seed, 0, 2147483647.0);
+        }
       }
       else if (name == "temp") o.temp = num();
       else if (name == "tnom") o.tnom = num();

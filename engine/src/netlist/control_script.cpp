@@ -129,11 +129,13 @@ class ScriptCompiler {
   std::set<std::string> dynamicVars_;  // set inside a run-time block: unknown here
   std::map<std::string, script::Vec> vecs_;  // let values known here (scalars and constants)
   // sunif()/sgauss() in values known here (alter c1 = unif(...) in a Monte-Carlo
-  // loop): drawn as the script is unrolled, from `.options seed` (default 1)
-  std::mt19937_64 rng_{[this] {
+  // loop): drawn as the script is unrolled, from the netlist reader's generator
+  // (ngspice's: the script goes on where reading the netlist left it)
+  int defaultRndseed() const {
+    // ngspice sets rndseed to 1 at start-up and to N by .options seed=N
     const std::optional<double> seed = fe_.earlyOption("seed");
-    return seed && *seed >= 0 ? static_cast<std::uint64_t>(*seed) : std::uint64_t(1);
-  }()};
+    return seed && *seed >= 1 && *seed <= 2147483647.0 ? int(*seed) : 1;
+  }
   std::map<std::string, std::vector<script::UserFunction>> functions_;  // define'd so far
   // Alterations: the current circuit state when altered since the last reset.
   bool altered_ = false, dirty_ = false;
@@ -242,7 +244,8 @@ class ScriptCompiler {
 
   script::EvalContext context(bool& missing) {
     script::EvalContext ctx;
-    ctx.rng = &rng_;
+    ctx.rng = &fe_.rng_;
+    ctx.rndseed = script::rndseedOf(vars_, defaultRndseed());
     ctx.lookup = [this, &missing](const std::string& name) -> const script::Vec* {
       auto it = vecs_.find(name);
       if (it != vecs_.end()) return &it->second;
@@ -433,6 +436,22 @@ class ScriptCompiler {
       emitText(n, "set", quoted);
       return Flow::Normal;
     }
+    if (cmd == "setseed") {
+      bool dynamic = false;
+      std::string t = substitute(n, n.args, dynamic);
+      if (!dynamic) {
+        if (!vars_.count("rndseed")) vars_["rndseed"] = {std::to_string(defaultRndseed())};
+        std::string why;
+        if (!script::setSeed(fe_.rng_, vars_, t, why)) {
+          fe_.warnOnce(n.at, "control:setseed:" + std::to_string(n.at.line), why);
+          return Flow::Normal;
+        }
+      }
+      // the run-time script seeds its own generator alike
+      if (dynamic || !trimStr(t).empty()) emit(n);
+      else emitText(n, "setseed", std::to_string(script::rndseedOf(vars_, 1)));
+      return Flow::Normal;
+    }
     if (cmd == "unset") {
       for (const std::string& w : script::vectorWords(n.args)) vars_.erase(w), dynamicVars_.erase(w);
       emit(n);
@@ -454,6 +473,7 @@ class ScriptCompiler {
         return Flow::Normal;
       }
       std::optional<script::Vec> v;
+      const std::uint64_t uses = fe_.rng_.uses();
       try {
         v = staticValue(n, n.args.substr(eq + 1));
       } catch (const NetlistError& e) {
@@ -468,6 +488,19 @@ class ScriptCompiler {
         v->name = name;
         const bool cardValue = n.args.find('@', eq) != std::string::npos && v->size() == 1 && !v->complex;
         vecs_[name] = std::move(*v);
+        if (fe_.rng_.uses() != uses && !vecs_[name].complex && vecs_[name].size() >= 1) {
+          // random numbers drawn here: the run-time let gets them, not new ones
+          const script::Vec& x = vecs_[name];
+          std::string values;
+          char buf[40];
+          for (double d : x.re) {
+            std::snprintf(buf, sizeof buf, "%.17g", d);
+            values += std::string(values.empty() ? "(" : " (") + buf + ")";
+          }
+          if (x.size() == 1) emitText(n, "let", name + " = " + values);
+          else emitText(n, "compose", name + " values " + values);
+          return Flow::Normal;
+        }
         if (cardValue) {
           // @dev[param] is read from the cards here (after the alters so far):
           // the run-time let gets the number
@@ -566,7 +599,7 @@ class ScriptCompiler {
                     "showmod", "listing", "status", "version", "rusage", "setcs", "unlet", "remcirc",
                     "cutout", "spec", "alias", "unalias", "history", "codemodel", "cd",
                     "devhelp", "inventory", "mdump", "rspice", "settype", "snsave", "strcmp", "transpose", "where",
-                    "shell", "edit", "source", "load", "setseed", "save_ic"})) {
+                    "shell", "edit", "source", "load", "save_ic"})) {
       fe_.warnOnce(n.at, "control:" + cmd,
                    "'.control' command '" + cmd + "' ignored: it displays or edits what simcore's front ends show");
       return Flow::Normal;

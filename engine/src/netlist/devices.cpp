@@ -909,7 +909,6 @@ class DeviceReader {
                        std::to_string(w.args.size()) + ": the extra ones are ignored, as ngspice 39 does");
       w.args.resize(maxArgs);
     }
-    if (kind == ir::WaveKind::TrNoise || kind == ir::WaveKind::TrRandom) w.seed = fe_.drawSeed();
     if (kind == ir::WaveKind::Pwl) {
       if (w.args.size() % 2 != 0)
         failAt(*argToks.back(), ErrorCode::Parse, "PWL of " + what_ + " needs time-value pairs: got an odd number of values");

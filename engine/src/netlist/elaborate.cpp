@@ -144,7 +144,7 @@ double Frontend::lookupParam(Frame& from, std::string_view name, const SourceLoc
     double v = evalParam(*s.src, *fr);
     evalStack_.pop_back();
     s.value = v;
-    s.state = Frame::State::Done;
+    s.state = s.random ? Frame::State::Pending : Frame::State::Done;
     return v;
   }
   // names PSpice and LTspice libraries use without defining them (ngspice 39
@@ -421,7 +421,30 @@ void Frontend::warnBsim3Version(const Token& at, const ir::Model& m) {
                    "3.2, so results differ from it by up to a few percent");
 }
 
-void Frontend::addModels(Frame& f) {
+namespace {
+// ngspice's test for a .param it turns into a function: one of the random
+// functions' names as a whole identifier anywhere in the value
+bool namesRandomFunction(std::string_view raw) {
+  std::string text(raw);
+  for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  auto ident = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+  for (std::string_view fn : {"agauss", "gauss", "aunif", "unif", "limit"}) {
+    for (std::size_t at = 0; (at = text.find(fn, at)) != std::string::npos; ++at) {
+      const bool before = at > 0 && ident(text[at - 1]);
+      const bool after = at + fn.size() < text.size() && ident(text[at + fn.size()]);
+      if (!before && !after) return true;
+    }
+  }
+  return false;
+}
+bool cardNamesRandomFunction(const Card& c) {
+  for (std::size_t i = 0; i < c.size(); ++i)
+    if (namesRandomFunction(c[i].text)) return true;
+  return false;
+}
+}  // namespace
+
+void Frontend::addModels(Frame& f, std::vector<std::size_t>* randomCards) {
   for (std::size_t mi = 0; mi < f.def->models.size(); ++mi) {
     if (!guardHolds(f, mi < f.def->modelGuards.size() ? f.def->modelGuards[mi] : Guard{})) continue;
     const Card& c = f.def->models[mi];
@@ -448,6 +471,13 @@ void Frontend::addModels(Frame& f) {
     // dialects (LTspice's mfg=OnSemi), and ngspice too reads only the models
     // a netlist uses. The netlist's own cards are read at once.
     if (!c[1].file || *c[1].file == opts_.fileName) {
+      if (randomCards && cardNamesRandomFunction(c)) {
+        const dev::NgRandom before = rng_;
+        addModel(f, c, name);
+        rng_ = before;
+        randomCards->push_back(mi);
+        continue;
+      }
       addModel(f, c, name);
       continue;
     }
@@ -462,6 +492,27 @@ void Frontend::addModels(Frame& f) {
       f.badModels.emplace(name, std::move(e.err));
     }
   }
+}
+
+void Frontend::redrawModel(Frame& f, const Card& c) {
+  const std::string name = lower(c[1].text);
+  auto it = f.models.find(name);
+  if (it == f.models.end()) return;
+  const int slot = it->second;
+  const std::size_t count = c_.models.size();
+  f.models.erase(it);
+  addModel(f, c, name);
+  if (c_.models.size() != count + 1) return;  // (one card, one model)
+  const int fresh = static_cast<int>(count);
+  c_.models[static_cast<std::size_t>(slot)] = std::move(c_.models.back());
+  c_.models.pop_back();
+  if (auto g = modelGeometry_.find(fresh); g != modelGeometry_.end()) {
+    modelGeometry_[slot] = g->second;
+    modelGeometry_.erase(fresh);
+  } else {
+    modelGeometry_.erase(slot);
+  }
+  f.models[name] = slot;
 }
 
 void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
@@ -657,6 +708,8 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
   }
 }
 
+
+
 void Frontend::elaborate(Frame& f) {
   const SubcktDef& def = *f.def;
   for (const ParamSrc& p : def.defaults) {
@@ -668,15 +721,34 @@ void Frontend::elaborate(Frame& f) {
   std::vector<const ParamSrc*> taken;
   for (const ParamSrc& p : def.params) {
     if (!guardHolds(f, p.guard)) continue;
-    taken.push_back(&p);
     Frame::Slot& s = f.params[p.name];
-    if (s.state != Frame::State::Done) s.src = &p;
+    if (s.state != Frame::State::Done) {
+      s.src = &p;
+      s.random = namesRandomFunction(p.tok ? p.tok->text : p.expr.text);
+    }
+    if (!s.random) taken.push_back(&p);
   }
   for (const ParamSrc& p : def.defaults) (void)lookupParam(f, p.name, locOf(*p.nameTok));
   for (const ParamSrc* p : taken) (void)lookupParam(f, p->name, locOf(*p->nameTok));
-  addModels(f);
+  // .model cards naming a random function draw where ngspice's numparam
+  // reaches them, in deck order with the elements' values (read once at
+  // first without drawing, so the elements find their models)
+  std::vector<std::size_t> randomModels;
+  addModels(f, &randomModels);
+  std::size_t nextModel = 0;
+  auto redrawBefore = [&](const Card* el) {
+    for (; nextModel < randomModels.size(); ++nextModel) {
+      const Card& m = def.models[randomModels[nextModel]];
+      if (el && !(m[0].file && (*el)[0].file && *m[0].file == *(*el)[0].file && m[0].line < (*el)[0].line)) break;
+      redrawModel(f, m);
+    }
+  };
   for (std::size_t i = 0; i < def.elements.size(); ++i)
-    if (guardHolds(f, i < def.elementGuards.size() ? def.elementGuards[i] : Guard{})) element(f, def.elements[i]);
+    if (guardHolds(f, i < def.elementGuards.size() ? def.elementGuards[i] : Guard{})) {
+      redrawBefore(&def.elements[i]);
+      element(f, def.elements[i]);
+    }
+  redrawBefore(nullptr);
   if (def.hasThermal) c_.hasThermal = true;
   for (std::size_t i = 0; i < def.thermal.size(); ++i)
     if (guardHolds(f, i < def.thermalGuards.size() ? def.thermalGuards[i] : Guard{})) thermalCard(f, def.thermal[i]);

@@ -23,6 +23,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "devices/ngrandom.hpp"
 #include "devices/plugin_kinds.hpp"
 #include "netlist/expr.hpp"
 #include "netlist/lexer.hpp"
@@ -101,6 +102,10 @@ struct Frame {
     const ParamSrc* src = nullptr;
     double value = 0.0;
     State state = State::Pending;
+    // a .param whose expression names agauss gauss aunif unif or limit: as
+    // ngspice 39 (which makes it a function of no arguments), evaluated anew
+    // at every use, never when it is defined
+    bool random = false;
   };
   const SubcktDef* def = nullptr;
   Frame* parent = nullptr;  // the caller's frame
@@ -154,8 +159,12 @@ class Frontend {
   // elaborate.cpp
   void elaborate(Frame& f);
   void instantiate(Frame& f, const Card& c);
-  void addModels(Frame& f);
+  // randomCards: when given, the netlist's own .model cards that name a
+  // random function are read without moving the generator, and listed (by
+  // index in f.def->models) for redrawModel at their place in the deck
+  void addModels(Frame& f, std::vector<std::size_t>* randomCards = nullptr);
   void addModel(Frame& f, const Card& c, const std::string& name);  // one .model card (throws)
+  void redrawModel(Frame& f, const Card& c);  // reads c again, into the same Circuit::models slot
   void checkAutostop();  // .options autostop against the .meas cards (parse_netlist.cpp)
   // A version string (version=3.3.0) of model m: its major.minor as the
   // parameter VERSION when m's kind declares one; ignored otherwise.
@@ -228,11 +237,14 @@ class Frontend {
   // 'expr' without its delimiters; pieces on several lines joined by a blank).
   ExprSrc exprSource(const Card& c, std::size_t from, std::size_t to);
   // ngspice's random functions of instance values (agauss gauss unif aunif
-  // limit), drawn from rng_ (seeded by .options seed=N, else a fixed seed).
+  // limit), drawn from rng_ as ngspice 39 draws them (seeded by .options
+  // seed=N, else by 1: ngspice's default rndseed).
   double random(std::string_view name, const std::vector<double>& args, const SourceLoc& at);
-  // A seed for a random source function (TRNOISE, TRRANDOM), drawn from the same generator.
-  std::uint64_t drawSeed() { return rng_(); }
   void seedRandom();
+  // After the circuit is read: the random sources (TRNOISE, TRRANDOM) get the
+  // generator's state as ngspice's would be when its transient starts drawing
+  // (after the draws of reading, and the two of each TRNOISE telegraph's set-up).
+  void handRandomState();
   std::optional<double> earlyOption(std::string_view name) const;
   // .options scale (read before the devices, as seed): MOSFET geometry given on instances is multiplied by it
   void readScale();
@@ -368,7 +380,7 @@ class Frontend {
     SourceLoc at;
   };
   std::vector<ExprRef> exprRefs_;  // behavioural.cpp: checked by checkExprRefs
-  std::mt19937_64 rng_;
+  dev::NgRandom rng_;
   std::size_t instances_ = 0;
   int exprDepth_ = 0;  // expression nesting in use (see kMaxExprDepth)
 };

@@ -63,6 +63,7 @@ ir::Circuit Frontend::run(std::string_view text) {
   for (std::size_t i = 0; i < controls_.size(); ++i)
     if (guardHolds(top, i < controlGuards_.size() ? controlGuards_[i] : Guard{})) control(top, controls_[i]);
   checkAutostop();
+  handRandomState();
   if (!nested_) expandVariants(text);
   controlScript(top);
   xspiceTrtol();

@@ -218,6 +218,7 @@ EvalContext ScriptSink::context() {
   EvalContext ctx;
   ctx.lookup = [this](const std::string& n) { return lookup(n); };
   ctx.rng = &rng_;
+  ctx.rndseed = rndseedOf(vars_, 1);
   ctx.function = [this](const std::string& n, std::size_t arity) -> const UserFunction* {
     auto it = functions_.find(n);
     if (it == functions_.end()) return nullptr;
@@ -451,7 +452,10 @@ ScriptSink::Flow ScriptSink::exec(const ir::ScriptStatement& s) {
   else if (c == "define") cmdDefine(s, args);
   else if (c == "undefine") cmdUndefine(s, args);
   else if (c == "compose") cmdCompose(s, args);
-  else fail(s, "not a run-time command");
+  else if (c == "setseed") {
+    std::string why;
+    if (!setSeed(rng_, vars_, args, why)) out_.text += why + "\n";
+  } else fail(s, "not a run-time command");
   return Flow::Normal;
 }
 

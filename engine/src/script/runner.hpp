@@ -9,7 +9,6 @@
 #include <deque>
 #include <map>
 #include <memory>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -112,7 +111,7 @@ class ScriptSink final : public SampleSink {
   int plotNum_ = 1;  // ngspice's plot number: one counter, raised when a name is taken
   std::map<std::string, std::vector<std::string>> vars_;
   std::map<std::string, std::vector<UserFunction>> functions_;  // define'd, by name (one per arity)
-  std::mt19937_64 rng_{1};
+  dev::NgRandom rng_;  // ngspice's generator, seeded by 1 (its rndseed at start-up)
   mutable std::map<std::string, Vec> quantities_;  // @dev[param] values handed out by lookup
 };
 

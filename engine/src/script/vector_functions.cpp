@@ -1,9 +1,10 @@
 // The built-in functions of nutmeg vector expressions (ngspice 39's names):
 // element-wise (db mag ph cph real imag conj j sqrt exp ln log10 sin ... floor
 // ceil nint pos), of the whole vector (mean stddev avg vecmax vecmin length
-// norm deriv integ vecd unwrap), and makers (unitvec vector rnd sunif sgauss).
+// norm deriv integ vecd unwrap), and makers (unitvec vector rnd sunif sgauss poisson exponential).
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <numbers>
 
 #include "script/vector_ops.hpp"
@@ -14,6 +15,35 @@ namespace {
 [[noreturn]] void fail(const std::string& msg) { throw makeError(ErrorCode::Semantic, msg); }
 
 }  // namespace
+
+int rndseedOf(const std::map<std::string, std::vector<std::string>>& vars, int fallback) {
+  auto it = vars.find("rndseed");
+  if (it == vars.end() || it->second.empty()) return fallback;
+  char* end = nullptr;
+  const long v = std::strtol(it->second[0].c_str(), &end, 10);
+  return end == it->second[0].c_str() || v > 2147483647L || v < -2147483647L ? fallback : int(v);
+}
+
+bool setSeed(dev::NgRandom& g, std::map<std::string, std::vector<std::string>>& vars, std::string_view args,
+             std::string& why) {
+  std::string w(args);
+  w.erase(0, w.find_first_not_of(" \t"));
+  w.erase(w.find_last_not_of(" \t") + 1);
+  if (w.empty()) {  // setseed: the seed is rndseed (1 at start-up)
+    g.seed(static_cast<unsigned>(rndseedOf(vars, 1)));
+    return true;
+  }
+  const std::string word = w.substr(0, w.find_first_of(" \t"));
+  char* end = nullptr;
+  const long n = std::strtol(word.c_str(), &end, 10);
+  if (end == word.c_str() || n <= 0 || n > 2147483647L) {
+    why = "Warning: Cannot use " + word + " as seed! Command 'setseed " + word + "' ignored.";
+    return false;
+  }
+  g.seed(static_cast<unsigned>(n));
+  vars["rndseed"] = {std::to_string(n)};
+  return true;
+}
 
 Vec builtinFunction(const std::string& f, const Vec& a, const EvalContext& ctx) {
   auto scal = [&](double v) {
@@ -133,27 +163,48 @@ Vec builtinFunction(const std::string& f, const Vec& a, const EvalContext& ctx) 
     for (std::size_t i = 0; i < r.re.size(); ++i) r.re[i] = f == "unitvec" ? 1.0 : double(i);
     return r;
   }
-  if (f == "rnd") {
-    if (!ctx.rng) fail("rnd() is not available here");
-    return mapAll(a, false, [&](cplx x) {
-      double n = std::floor(std::abs(x.real()));
-      if (n < 1) return cplx(0);
-      return cplx(double((*ctx.rng)() % std::uint64_t(n)));
-    });
-  }
-  if (f == "sunif" || f == "sgauss") {
-    // ngspice: as many random values as the argument has, uniform in [-1, 1)
-    // or standard normal (Box-Muller, the same numbers on every platform)
+  if (f == "rnd" || f == "sunif" || f == "sgauss" || f == "poisson" || f == "exponential") {
+    // ngspice 39's generator (devices/ngrandom.hpp), reseeded first when the
+    // variable rndseed changed (its checkseed). rnd: the C library's rand()
+    // modulo floor(x) (0 for 0); sunif: drand() in [-1, 1); sgauss: gauss1(),
+    // of a complex argument gauss0() for the real and imaginary parts;
+    // poisson, exponential: of each element's lambda or mean. One value per
+    // element of the argument (sunif(0), sgauss(0): one).
     if (!ctx.rng) fail(f + "() is not available here");
-    auto uniform = [&]() { return static_cast<double>((*ctx.rng)() >> 11) * 0x1.0p-53; };  // [0, 1)
+    dev::NgRandom& g = *ctx.rng;
+    g.checkSeed(ctx.rndseed);
+    auto modRand = [&](double x) {
+      const int j = static_cast<int>(std::floor(x));
+      return j ? double(g.rand() % j) : 0.0;
+    };
+    if (f == "rnd") {
+      return mapAll(a, a.complex, [&](cplx x) {
+        const double re = modRand(x.real());
+        return cplx(re, a.complex ? modRand(x.imag()) : 0.0);
+      });
+    }
+    if (f == "poisson" || f == "exponential") {
+      auto one = [&](double x) { return f == "poisson" ? double(g.poisson(x)) : g.exprand(x); };
+      return mapAll(a, a.complex, [&](cplx x) {
+        const double re = one(x.real());
+        return cplx(re, a.complex ? one(x.imag()) : 0.0);
+      });
+    }
     Vec r;
     r.re.resize(std::max<std::size_t>(a.size(), 1));
-    for (double& v : r.re) {
+    if (a.complex) {
+      r.complex = true;
+      r.im.resize(r.re.size());
+    }
+    for (std::size_t i = 0; i < r.re.size(); ++i) {
       if (f == "sunif") {
-        v = 2.0 * uniform() - 1.0;
+        r.re[i] = g.drand();
+        if (a.complex) r.im[i] = g.drand();
+      } else if (a.complex) {
+        r.re[i] = g.gauss0();
+        r.im[i] = g.gauss0();
       } else {
-        const double u1 = 1.0 - uniform(), u2 = uniform();
-        v = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+        r.re[i] = g.gauss1();
       }
     }
     return r;

@@ -6,11 +6,12 @@
 #include <complex>
 #include <cstdint>
 #include <functional>
-#include <random>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "devices/ngrandom.hpp"
 #include "simcore/result.hpp"
 
 namespace simcore::script {
@@ -44,9 +45,17 @@ using FunctionLookup = std::function<const UserFunction*(const std::string& name
 
 struct EvalContext {
   Lookup lookup;
-  std::mt19937_64* rng = nullptr;  // rnd(); null: rnd() is an error
+  dev::NgRandom* rng = nullptr;    // rnd() sunif() sgauss() ...; null: they are errors
+  int rndseed = 1;                 // the variable rndseed (ngspice's checkseed reseeds when it changes)
   FunctionLookup function;         // define'd functions; empty: none
 };
+
+// ngspice's variable rndseed as a number (fallback when unset or not a number).
+int rndseedOf(const std::map<std::string, std::vector<std::string>>& vars, int fallback);
+// The command `setseed [N]`: seeds g with N (N > 0, and sets rndseed to N) or
+// with rndseed; false and `why` (ngspice's warning) when N is not a seed.
+bool setSeed(dev::NgRandom& g, std::map<std::string, std::vector<std::string>>& vars, std::string_view args,
+             std::string& why);
 
 // `define f(a, b) EXPRESSION` read into (name, function); false and `why` when
 // the head is not NAME(PARAM, ...).
