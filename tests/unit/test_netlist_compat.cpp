@@ -23,6 +23,13 @@ int countWarnings(const ir::Circuit& c, const std::string& sub) {
   return n;
 }
 
+double param(const ir::Device& d, const std::string& name) {
+  for (const auto& p : d.params)
+    if (p.name == name) return p.value;
+  ADD_FAILURE() << "no param " << name << " on " << d.name;
+  return 0;
+}
+
 const ir::Device& device(const ir::Circuit& c, const std::string& name) {
   for (const auto& d : c.devices)
     if (d.name == name) return d;
@@ -101,6 +108,19 @@ TEST(NetlistCompat, PspiceTranOpAndSkipbp) {
   // inside a sub-circuit it is a control card like .tran
   Error e = err("t\n.subckt s a\n.tran/op 1u 1m\nR1 a 0 1\n.ends\nX1 n s\n");
   EXPECT_TRUE(contains(e.message, "'.tran/op' is not allowed inside .subckt 's'")) << e.message;
+}
+
+// NAME=fn(...) without braces on an element line is one expression, as ngspice
+// evaluates it (r=agauss(1k, 0.1, 3) in Monte Carlo decks); spaces inside the call
+TEST(NetlistCompat, UnbracedCallsInElementParameters) {
+  auto c = ok("t\n.param rr=1k\nR1 a 0 r=max(rr, 2k)\nV1 a 0 1\nC1 a 0 c=min(1u,2u)\n"
+              "M1 a a 0 0 nm w=pwr(2, 3)*1u l=1u\n.model nm nmos level=1\n");
+  EXPECT_DOUBLE_EQ(*device(c, "r1").value, 2e3);
+  EXPECT_DOUBLE_EQ(*device(c, "c1").value, 1e-6);
+  EXPECT_DOUBLE_EQ(param(device(c, "m1"), "w"), 8e-6);
+  // a call on the line's own (not after NAME=) stays what it was: an error at the name
+  Error e = err("t\nR3 c 0 max(1k,2k)\nV3 c 0 1\n.op\n");
+  EXPECT_EQ(e.loc.line, 2);
 }
 
 // ---- item 5: KiCad value forms

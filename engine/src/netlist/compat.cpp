@@ -50,6 +50,54 @@ std::size_t wordGroup(const Card& c, std::size_t i, std::size_t maxWords) {
 Card Frontend::normalizeCard(const Card& c) {
   if (c.size() < 2 || c[0].kind != TokKind::Word) return c;
   const char letter = lowerChar(c[0].text[0]);
+  // NAME=fn(...) without braces on an element's parameters (r=agauss(1k, 0.1, 3),
+  // w=max(1u, 2u)): ngspice evaluates the call; read as one expression when the
+  // call is on one line and the '(' follows the function's name at once
+  if (std::string_view("rclmqdjzxsw").find(letter) != std::string_view::npos) {
+    std::vector<Token> toks;
+    bool merged = false;
+    for (std::size_t k = 0; k < c.size(); ++k) {
+      const Token& t = c[k];
+      if (k >= 2 && c[k - 1].kind == TokKind::Eq && t.kind == TokKind::Word && k + 1 < c.size() &&
+          c[k + 1].kind == TokKind::LParen && c[k + 1].line == t.line && c[k + 1].file == t.file &&
+          c[k + 1].col == t.col + t.text.size()) {
+        // the call, and what is written against it (pwr(2, 3)*1u, max(a,b)+min(c,d))
+        auto sameLine = [&](std::size_t j) { return j < c.size() && c[j].line == t.line && c[j].file == t.file; };
+        auto adjacent = [&](std::size_t j) { return sameLine(j) && c[j].col == c[j - 1].col + c[j - 1].text.size(); };
+        std::size_t e = k;
+        bool ok = true;
+        while (ok && adjacent(e + 1) && c[e + 1].kind != TokKind::Eq) {
+          if (c[e + 1].kind == TokKind::LParen) {
+            int depth = 0;
+            std::size_t j = e + 1;
+            for (; sameLine(j); ++j) {
+              if (c[j].kind == TokKind::LParen) ++depth;
+              else if (c[j].kind == TokKind::RParen && --depth == 0) break;
+            }
+            if (!sameLine(j)) ok = false;
+            else e = j;
+          } else if (c[e + 1].kind == TokKind::Word) {
+            ++e;
+          } else {
+            break;
+          }
+        }
+        if (ok && e > k) {
+          Token call = t;
+          call.text = std::string_view(t.text.data(), std::size_t(c[e].text.data() + c[e].text.size() - t.text.data()));
+          toks.push_back(call);
+          merged = true;
+          k = e;
+          continue;
+        }
+      }
+      toks.push_back(t);
+    }
+    if (!merged) return c;
+    ownedCards_.push_back(std::move(toks));
+    const std::vector<Token>& v = ownedCards_.back();
+    return Card{v.data(), v.data() + v.size()};
+  }
   std::vector<std::size_t> drop;  // indices of parentheses to remove
   auto nodeGroups = [&](std::size_t wantNodes) {
     std::size_t i = 1, nodes = 0;
