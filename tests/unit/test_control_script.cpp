@@ -296,6 +296,23 @@ TEST(ControlScriptRun, TranPrintWrdataAndFourier) {
             std::string::npos);
 }
 
+// `op` then `print @m1[gm]` (course decks read the operating point's device
+// quantities, ngspice without a save): the quantities the script reads are
+// saved beside every node; a card value (@m1[w]) and ngspice's name of a device
+// in a sub-circuit (@r.x1.r1[...]) too
+TEST(ControlScriptRun, PrintedDeviceQuantitiesAreSaved) {
+  auto out = runScript("q\nM1 d g 0 0 nm w=10u l=1u\n.model nm nmos level=1 kp=1e-4 vto=0.5\nVd d 0 2\nVg g 0 1.5\n"
+                       ".subckt s p\nR1 p 0 2k\n.ends\nX1 d s\n"
+                       ".control\nop\nprint @m1[gm] @m1[id] v(d)\nlet w2 = @m1[w] * 2\nprint w2\n"
+                       "print @r.x1.r1[i] @r.x1.r1[resistance]\n.endc\n");
+  EXPECT_NE(out.text.find("@m1[gm] = 1.000000e-03\n@m1[id] = 5.000000e-04\nv(d) = 2.000000e+00\n"), std::string::npos)
+      << out.text;
+  EXPECT_NE(out.text.find("w2 = 2.000000e-05\n"), std::string::npos) << out.text;
+  EXPECT_NE(out.text.find("@r.x1.r1[i] = 1.000000e-03\n@r.x1.r1[resistance] = 2.000000e+03\n"), std::string::npos)
+      << out.text;
+  EXPECT_TRUE(out.errors.empty()) << out.errors[0];
+}
+
 TEST(ControlScriptRun, FailedCommandsAreReportedAndTheScriptGoesOn) {
   auto out = runScript(std::string(kRc) + ".control\nop\nprint nosuch\nwrdata /tmp/x v(out)\necho after\n.endc\n");
   ASSERT_EQ(out.errors.size(), 2u);

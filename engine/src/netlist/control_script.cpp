@@ -23,8 +23,10 @@
 // as they are; otherwise the analyses are the script's, in its order.
 // The `.four F0 VECTORS` card is a `fourier` statement after the first .tran.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -113,10 +115,49 @@ class ScriptCompiler {
     }
     if (!stack.empty())
       failAt(stack.back()->at, ErrorCode::Parse, "'" + stack.back()->cmd + "' has no 'end' before '.endc'");
+    saveReadQuantities(roots);
     execList(roots, 0);
   }
 
   bool scripted() const { return scripted_; }
+
+  // ngspice's `print @m1[gm]` after `op` reads the device's state without a
+  // save; simcore records what it prints: every @dev[param] the script's
+  // run-time commands read that no card gives is saved (beside all, when the
+  // deck saves nothing itself). After op it is the same value; after tran the
+  // whole waveform (ngspice prints the last point's).
+  void saveReadQuantities(const std::vector<ControlNode>& list) {
+    std::vector<std::pair<std::string, const ControlNode*>> found;
+    std::function<void(const std::vector<ControlNode>&)> scan = [&](const std::vector<ControlNode>& l) {
+      for (const ControlNode& n : l) {
+        scan(n.body);
+        scan(n.elseBody);
+        if (!oneOf(n.cmd, {"print", "let", "echo", "meas", "measure", "wrdata", "if", "while", "dowhile"})) continue;
+        const std::string& t = n.args;
+        for (std::size_t at = t.find('@'); at != std::string::npos; at = t.find('@', at + 1)) {
+          const std::size_t lb = t.find('[', at), rb = t.find(']', at);
+          if (lb == std::string::npos || rb == std::string::npos || rb < lb || lb == at + 1) continue;
+          bool plain = true;  // @name[param] with nothing substituted in it
+          for (std::size_t k = at + 1; k < rb; ++k)
+            if (k != lb && !(std::isalnum(static_cast<unsigned char>(t[k])) || t[k] == '_' || t[k] == '.' || t[k] == '#'))
+              plain = false;
+          if (!plain) continue;
+          const std::string q = lower(t.substr(at, rb - at + 1));
+          if (cardQuantity(q)) continue;
+          if (std::none_of(found.begin(), found.end(), [&](const auto& f) { return f.first == q; })) found.emplace_back(q, &n);
+        }
+      }
+    };
+    scan(list);
+    if (found.empty()) return;
+    auto& saves = fe_.c_.saves;
+    auto has = [&](const std::string& sig) {
+      return std::any_of(saves.begin(), saves.end(), [&](const ir::SaveRequest& r) { return r.signal == sig; });
+    };
+    if (saves.empty()) saves.push_back(ir::SaveRequest{"all", locOf(found.front().second->at)});
+    for (const auto& [q, n] : found)
+      if (!has(q)) saves.push_back(ir::SaveRequest{q, locOf(n->at)});
+  }
 
  private:
   enum class Flow { Normal, Break, Continue };

@@ -1,5 +1,7 @@
 #include "script/card_quantity.hpp"
 
+#include "simcore/ngspice_names.hpp"
+
 namespace simcore::script {
 
 std::optional<double> cardQuantity(const std::string& name, const std::vector<ir::Device>& devices,
@@ -25,6 +27,9 @@ std::optional<double> cardQuantity(const std::string& name, const std::vector<ir
   }
   for (const ir::Model& m : models)
     if (m.name == owner) return named(m.params);
+  // ngspice's name of a device inside a sub-circuit (@r.x1.r1[r] for x1.r1)
+  if (const std::string alt = ir::fromNgspiceDeviceName(owner); !alt.empty())
+    return cardQuantity("@" + alt + "[" + param + "]", devices, models);
   return std::nullopt;
 }
 

@@ -10,6 +10,7 @@
 
 #include "netlist/number.hpp"
 #include "script/card_quantity.hpp"
+#include "simcore/ngspice_names.hpp"
 #include "script/output.hpp"
 #include "script/words.hpp"
 
@@ -193,6 +194,12 @@ const Vec* ScriptSink::lookup(const std::string& name) const {
     if (const Vec* v = plots_[std::size_t(current_)].find(name)) return v;
   if (const Vec* v = constants_.find(name)) return v;
   if (!name.empty() && name[0] == '@') {
+    // ngspice's name of a device inside a sub-circuit (@r.x1.r1[i]): simcore's (@x1.r1[i])
+    if (const auto lb = name.find('['); lb != std::string::npos && lb > 1) {
+      const std::string alt = ir::fromNgspiceDeviceName(std::string_view(name).substr(1, lb - 1));
+      if (!alt.empty())
+        if (const Vec* v = lookup("@" + alt + name.substr(lb))) return v;
+    }
     // @dev[param]: from the cards of the circuit (variant) the current plot ran on
     const ir::Variant* variant = nullptr;
     if (current_ >= 0) {
