@@ -111,10 +111,7 @@ void ScriptSink::cmdPrint(const ir::ScriptStatement& s, const std::string& argsI
   if (lowerStr(w) == "col") mode = 1, args = rest;
   else if (lowerStr(w) == "line") mode = 2, args = rest;
   std::vector<Vec> vecs;
-  if (lowerStr(trim(args)) == "all") {
-    Plot* p = current();
-    for (const auto& v : p->vecs) vecs.push_back(*v);
-  } else {
+  if (!allVectors(lowerStr(trim(args)), vecs)) {
     auto l = evaluateList(args, context());
     if (!l) {
       fail(s, l.error().message);
@@ -141,12 +138,22 @@ void ScriptSink::cmdPrint(const ir::ScriptStatement& s, const std::string& argsI
   out_.text += col ? printColumns(vecs, plotOf(vecs[0]), ps) : printLines(vecs);
 }
 
-void ScriptSink::emitFile(const ir::ScriptStatement& s, const std::string& name, std::string data) {
+// ngspice's all (every vector of the plot), allv (its node voltages), alli (its currents),
+// ally (all but the scale: simcore keeps the scale apart, so as all)
+bool ScriptSink::allVectors(const std::string& word, std::vector<Vec>& out) {
+  if (word != "all" && word != "allv" && word != "alli" && word != "ally") return false;
+  const char type = word == "allv" ? 'v' : word == "alli" ? 'i' : 0;
+  for (const auto& v : current()->vecs)
+    if (!type || v->type == type) out.push_back(*v);
+  return true;
+}
+
+void ScriptSink::emitFile(const ir::ScriptStatement& s, const std::string& name, std::string data, int appendTo) {
   if (std::string why = badFileName(name); !why.empty()) {
     fail(s, why);
     return;
   }
-  bool append = boolVar("appendwrite");
+  bool append = appendTo < 0 ? boolVar("appendwrite") : appendTo > 0;
   for (auto& f : out_.files)
     if (f.name == name) {
       if (append) f.data += data;
@@ -162,7 +169,8 @@ void ScriptSink::cmdWrdata(const ir::ScriptStatement& s, const std::string& args
     fail(s, "expected wrdata FILE VECTORS");
     return;
   }
-  auto l = evaluateList(rest, context());
+  std::vector<Vec> all;
+  auto l = allVectors(lowerStr(trim(rest)), all) ? Result<std::vector<Vec>>(std::move(all)) : evaluateList(rest, context());
   if (!l) {
     fail(s, l.error().message);
     return;
