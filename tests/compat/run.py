@@ -570,6 +570,7 @@ def print_file(path):
     merged by index) or its `name = value` lines."""
     out = {}
     names = None
+    ambiguous = set()
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
             w = line.split()
@@ -577,6 +578,8 @@ def print_file(path):
                 continue
             if w[0] == "Index":
                 names = [n.lower() for n in w[1:]]
+                # print cuts names to 15 characters: names it made equal are not compared
+                ambiguous.update(n for n in names if names.count(n) > 1)
                 continue
             m = SCALAR.match(line.strip())
             if m:
@@ -599,6 +602,8 @@ def print_file(path):
                     col = out.setdefault(name, [])
                     if len(col) == k:
                         col.append(v)
+    for n in ambiguous:
+        out.pop(n, None)
     return out
 
 
@@ -612,7 +617,10 @@ def compare_print_file(kind, got_path, ref_path, problems, label):
         if name in ("time", "frequency", "v-sweep", "i-sweep"):
             continue
         if name not in got:
-            problems.append("%s: simcore printed no %s" % (label, name))
+            # as in the raw files, node voltages must be there; currents when simcore saved them
+            # (its plot holds V sources' currents, ngspice's also L, E, H and XSPICE outputs')
+            if "#" not in name and not name.startswith(("i(", "@")):
+                problems.append("%s: simcore printed no %s" % (label, name))
             continue
         a = got[name]
         checked += 1

@@ -565,6 +565,11 @@ TEST(ControlRedirect, PrintAllvAlliIntoFilesAndEchoAppends) {
   EXPECT_TRUE(contains(out.files[0].data, "rc\n")) << out.files[0].data;
   EXPECT_EQ(out.files[2].data.substr(0, 8), "one\ntwo\n");
   EXPECT_TRUE(contains(out.files[2].data, "v(out)[0] = 0.000000e+00\n")) << out.files[2].data;
+  // one vector: named after the word, as ngspice 39 prints it
+  RunStats one = run("rc\nV1 in 0 PULSE(0 1 0 1u 1u 5u 10u)\nR1 in out 1k\nC1 out 0 1n\n.tran 0.5u 4u\n"
+                     ".control\nrun\nprint alli > i.txt\n.endc\n");
+  ASSERT_EQ(one.script.files.size(), 1u);
+  EXPECT_EQ(header(one.script.files[0].data), "Index   time            alli            ");
   // `> FILE` replaces what an earlier command wrote there
   RunStats again = run("rc\nV1 in 0 1\nR1 in 0 1k\n.op\n.control\nrun\necho one > f.txt\necho two > f.txt\n.endc\n");
   ASSERT_EQ(again.script.files.size(), 1u);

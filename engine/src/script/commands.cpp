@@ -145,6 +145,9 @@ bool ScriptSink::allVectors(const std::string& word, std::vector<Vec>& out) {
   const char type = word == "allv" ? 'v' : word == "alli" ? 'i' : 0;
   for (const auto& v : current()->vecs)
     if (!type || v->type == type) out.push_back(*v);
+  // ngspice 39 names a lone vector after the word (`print alli` of a plot with one current
+  // prints a column "alli")
+  if (out.size() == 1) out[0].name = word;
   return true;
 }
 
