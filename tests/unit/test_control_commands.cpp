@@ -560,8 +560,9 @@ TEST(ControlRedirect, PrintAllvAlliIntoFilesAndEchoAppends) {
     std::size_t at = data.find("Index");
     return at == std::string::npos ? std::string() : data.substr(at, data.find('\n', at) - at);
   };
-  EXPECT_EQ(header(out.files[0].data), "Index   time            in              out             m               ");
+  EXPECT_EQ(header(out.files[0].data), "Index   time            in              m               out             ");
   EXPECT_EQ(header(out.files[1].data), "Index   time            v1#branch       vm#branch       ");
+  // (in, out, m as written: sorted m, in, out)
   EXPECT_TRUE(contains(out.files[0].data, "rc\n")) << out.files[0].data;
   EXPECT_EQ(out.files[2].data.substr(0, 8), "one\ntwo\n");
   EXPECT_TRUE(contains(out.files[2].data, "v(out)[0] = 0.000000e+00\n")) << out.files[2].data;
@@ -570,6 +571,13 @@ TEST(ControlRedirect, PrintAllvAlliIntoFilesAndEchoAppends) {
                      ".control\nrun\nprint alli > i.txt\n.endc\n");
   ASSERT_EQ(one.script.files.size(), 1u);
   EXPECT_EQ(header(one.script.files[0].data), "Index   time            alli            ");
+  // a node whose name starts with a digit is printed V(name), as ngspice 39 names its vector
+  RunStats digits = run("rc\nV1 2q 0 PULSE(0 1 0 1u 1u 5u 10u)\nR1 2q 1 1k\nC1 1 0 1n\nR2 1 n10 1k\nR3 n10 n2 1k\nR4 n2 0 1k\n"
+                        ".tran 0.5u 4u\n.control\nrun\nprint allv > v.txt\n.endc\n");
+  ASSERT_EQ(digits.script.files.size(), 1u);
+  // (sorted by name, numbers by value, as ngspice 39 sorts all, allv and alli: n2 before n10)
+  EXPECT_EQ(header(digits.script.files[0].data), "Index   time            V(1)            V(2q)           n2              ");
+  EXPECT_TRUE(contains(digits.script.files[0].data, "Index   time            n10             \n"));  // (80 columns a page)
   // `> FILE` replaces what an earlier command wrote there
   RunStats again = run("rc\nV1 in 0 1\nR1 in 0 1k\n.op\n.control\nrun\necho one > f.txt\necho two > f.txt\n.endc\n");
   ASSERT_EQ(again.script.files.size(), 1u);

@@ -145,6 +145,27 @@ bool ScriptSink::allVectors(const std::string& word, std::vector<Vec>& out) {
   const char type = word == "allv" ? 'v' : word == "alli" ? 'i' : 0;
   for (const auto& v : current()->vecs)
     if (!type || v->type == type) out.push_back(*v);
+  // ngspice 39 sorts them by name, numbers inside names by value (vectors.c's sortvecs), a
+  // node whose name starts with a digit under its vector name V(name)
+  auto key = [](const Vec& v) {
+    return v.type == 'v' && !v.name.empty() && std::isdigit(static_cast<unsigned char>(v.name[0])) ? "V(" + v.name + ")"
+                                                                                                  : v.name;
+  };
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  auto before = [&](const Vec& a, const Vec& b) {
+    const std::string ka = key(a), kb = key(b);
+    std::size_t i = 0, j = 0;
+    while (true) {
+      while (i < ka.size() && j < kb.size() && ka[i] == kb[j] && !digit(ka[i])) ++i, ++j;
+      if (i >= ka.size() || j >= kb.size()) return ka.size() - i < kb.size() - j;
+      if (ka[i] != kb[j] && (!digit(ka[i]) || !digit(kb[j]))) return ka[i] < kb[j];
+      long x = 0, y = 0;
+      for (; i < ka.size() && digit(ka[i]); ++i) x = x * 10 + (ka[i] - '0');
+      for (; j < kb.size() && digit(kb[j]); ++j) y = y * 10 + (kb[j] - '0');
+      if (x != y) return x < y;
+    }
+  };
+  std::stable_sort(out.begin(), out.end(), before);
   // ngspice 39 names a lone vector after the word (`print alli` of a plot with one current
   // prints a column "alli")
   if (out.size() == 1) out[0].name = word;
