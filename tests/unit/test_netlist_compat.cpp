@@ -3,6 +3,7 @@
 // .ac point placement.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <string>
@@ -750,4 +751,34 @@ TEST(NetlistCompat, AcWithZeroPointsRunsOnePointAtZeroHertz) {
   Error e = err("t\nV1 in 0 DC 1 AC 1\nR1 in 0 1k\n.ac dec 0 0 0\n");
   EXPECT_EQ(e.loc.line, 4);
   EXPECT_TRUE(contains(e.message, "FSTART")) << e.message;
+}
+
+// Without .save, the results hold every node voltage and the branch currents ngspice's plot
+// holds: of V devices, then of L, E and H (eSim's `print alli` prints them).
+namespace {
+struct Names final : SampleSink {
+  std::vector<std::string> names;
+  void begin(const AnalysisHeader& h) override {
+    for (const auto& s : h.signals) names.push_back(s.name);
+  }
+  void chunk(const Chunk&) override {}
+  void end(const AnalysisSummary&) override {}
+};
+}  // namespace
+
+TEST(NetlistCompat, DefaultSignalsHoldTheBranchCurrentsOfVLEAndH) {
+  Names sink;
+  auto r = simulate("t\nV1 a 0 1\nL1 a b 1m\nR1 b 0 1k\nE1 c 0 b 0 2\nR2 c 0 1k\nH1 d 0 V1 10\nR3 d 0 1k\n"
+                    "G1 0 e b 0 1m\nR4 e 0 1k\n.op\n",
+                    {}, sink);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  EXPECT_EQ(sink.names, (std::vector<std::string>{"v(a)", "v(b)", "v(c)", "v(d)", "v(e)", "i(v1)", "i(l1)", "i(e1)",
+                                                  "i(h1)"}));
+  // not the E source the reader adds for a capacitor whose value reads v() (its current is scaled)
+  Names reactive;
+  auto r2 = simulate("t\nV1 a 0 1\nR1 a b 1k\nC1 b 0 C={1n/(1 + 0.2*v(b))}\nE2 c 0 b 0 1\nR2 c 0 1k\n.op\n", {},
+                     reactive);
+  ASSERT_TRUE(r2.ok()) << r2.error().format();
+  EXPECT_EQ(std::count(reactive.names.begin(), reactive.names.end(), "i(ec1)"), 0);
+  EXPECT_EQ(std::count(reactive.names.begin(), reactive.names.end(), "i(e2)"), 1);
 }
