@@ -95,10 +95,15 @@ def main():
     counts = {}
     with open(args.out, "w", encoding="utf-8") as out:
         for deck in args.decks:
+            # each deck's scratch folder below one the survey removes, whatever happens (a run
+            # stopped by the timeout leaves its partial results, gigabytes for a long transient)
+            parent = tempfile.mkdtemp(prefix="survey-")
             try:
-                problems, checked = compat.run_one(simcore, os.path.abspath(deck), None)
+                problems, checked = compat.run_one(simcore, os.path.abspath(deck), parent)
             except Exception as e:  # a deck that breaks the comparison itself is reported, not fatal
                 problems, checked = ["survey: %r" % e], 0
+            finally:
+                shutil.rmtree(parent, ignore_errors=True)
             if problems and problems[0].startswith("simcore failed") and ngspice_fails(os.path.abspath(deck)):
                 problems[0] = "both failed: " + problems[0]
             kind = outcome(problems)
