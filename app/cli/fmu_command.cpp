@@ -48,7 +48,7 @@ void addFmuOptions(CLI::App& cmd, FmuOptions& o) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd.add_option("--output", o.outputs,
                  "signals the FMU outputs, e.g. v(out),i(vin) (default: .save cards, else every node voltage and "
-                 "voltage-source current)")
+                 "the currents of V, L, E and H devices)")
       ->type_name("SIG,...")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);

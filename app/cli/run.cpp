@@ -234,8 +234,8 @@ void addRunOptions(CLI::App& run, RunOptions& o) {
       ->type_name("FMT")
       ->capture_default_str();
   run.add_option("--save", o.saveLists,
-                 "only these signals, e.g. v(out),i(vin) (default: .save cards, else every node voltage and "
-                 "voltage-source current)")
+                 "only these signals, e.g. v(out),i(vin) (default: .save cards, else every node voltage and the "
+                 "currents of V, L, E and H devices)")
       ->type_name("SIG,...")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);

@@ -43,7 +43,8 @@ in simcore's order (the first .step the inner loop, its values sorted; a .temp l
 The outputs of a deck's script are compared too: every file its `wrdata` commands wrote (simcore
 writes them into a folder of its own with --script-dir), each column with the tolerance of the
 analysis before the command (tran interpolated at ngspice's rows), every `name = value` line its
-`print` commands printed (op 0.1 %, ac and dc 1 %, tran 2 % of the value), and every `fourier`
+`print` commands printed (op 0.1 %, ac and dc 1 %, tran 2 % of the value), every file a `print ... > FILE`
+wrote (each vector ngspice printed there, with wrdata's tolerances; `allv`, `alli` included), and every `fourier`
 table (THD within 2 % + 0.05 points, each harmonic's magnitude within 2 % of the fundamental's).
 Data files a deck's code models read (`input_file=` of d_source, `state_file=` of d_state, `file=` of filesource) are
 copied from beside the deck into the scratch folder at the same relative path.
@@ -554,9 +555,107 @@ def fourier_tables(stdout):
     return out
 
 
+def redirect_target(words):
+    """The file of `print ... > FILE` / `>> FILE` (words after the command), None without one."""
+    text = " ".join(words)
+    k = text.find(">")
+    if k < 0:
+        return None
+    rest = text[k + 1:].lstrip(">").split()
+    return rest[0] if rest else None
+
+
+def print_file(path):
+    """{vector: [values]} of a file `print` wrote: its columns (`Index  time  out ...` pages,
+    merged by index) or its `name = value` lines."""
+    out = {}
+    names = None
+    ambiguous = set()
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            w = line.split()
+            if not w or set(line.strip()) <= {"-", "\f"}:
+                continue
+            if w[0] == "Index":
+                names = [n.lower() for n in w[1:]]
+                # print cuts names to 15 characters: names it made equal are not compared
+                ambiguous.update(n for n in names if names.count(n) > 1)
+                continue
+            m = SCALAR.match(line.strip())
+            if m:
+                out.setdefault(m.group(1).lower(), []).append(float(m.group(2)))
+                continue
+            if names and w[0].isdigit():
+                values, toks = [], w[1:]
+                try:
+                    while toks:  # a complex value is printed "re,<tab>im"
+                        if toks[0].endswith(",") and len(toks) > 1:
+                            values.append(complex(float(toks[0][:-1]), float(toks[1])))
+                            toks = toks[2:]
+                        else:
+                            values.append(float(toks[0]))
+                            toks = toks[1:]
+                except ValueError:
+                    continue
+                k = int(w[0])
+                for name, v in zip(names, values):
+                    col = out.setdefault(name, [])
+                    if len(col) == k:
+                        col.append(v)
+    for n in ambiguous:
+        out.pop(n, None)
+    return out
+
+
+def compare_print_file(kind, got_path, ref_path, problems, label):
+    """A file of `print ... > FILE` against ngspice's: every vector ngspice printed, in simcore's
+    file too, with the tolerance of the analysis before it (tran interpolated at ngspice's times)."""
+    got, ref = print_file(got_path), print_file(ref_path)
+    checked = 0
+    scale = "time" if kind == "tran" else None
+    for name, col in ref.items():
+        if name in ("time", "frequency", "v-sweep", "i-sweep"):
+            continue
+        if name not in got:
+            # as in the raw files, node voltages must be there; currents when simcore saved them
+            # (its plot holds V sources' currents, ngspice's also L, E, H and XSPICE outputs')
+            if "#" not in name and not name.startswith(("i(", "@")):
+                problems.append("%s: simcore printed no %s" % (label, name))
+            continue
+        a = got[name]
+        checked += 1
+        peak = max(abs(v) for v in col) if col else 0.0
+        if kind == "tran" and scale in got and scale in ref:
+            span = max(col) - min(col)
+            worst = max(abs(interp(got[scale], a, t) - y) for t, y in zip(ref[scale], col))
+            ok = worst <= 0.02 * span + 1e-9 + 1e-12 * peak
+        else:
+            if len(a) != len(col):
+                problems.append("%s: %s has %d values, ngspice %d" % (label, name, len(a), len(col)))
+                continue
+            tol = 0.001 if kind in ("op", "dc") else 0.01
+            worst = max([abs(x - y) for x, y in zip(a, col)] or [0.0])
+            ok = worst <= tol * peak + 1e-9
+        if not ok:
+            problems.append("%s: %s differs from ngspice (worst deviation %.4g)" % (label, name, worst))
+    return checked
+
+
 def compare_script(cir, work, sim_stdout, ref_stdout, problems):
     checked = 0
     cmds = script_commands(cir)
+    redirected = set()
+    for cmd, words, kind in cmds:
+        target = redirect_target(words) if cmd == "print" else None
+        if target is None or target in redirected:
+            continue
+        redirected.add(target)
+        ref_path = os.path.join(work, target)
+        got_path = os.path.join(work, "simfiles", target)
+        if not os.path.exists(got_path):
+            problems.append("simcore wrote no %s" % target)
+        elif os.path.exists(ref_path):
+            checked += compare_print_file(kind, got_path, ref_path, problems, "print > " + target)
     for cmd, words, kind in cmds:
         if cmd == "wrdata" and words:
             ref_path = os.path.join(work, words[0])
@@ -567,7 +666,7 @@ def compare_script(cir, work, sim_stdout, ref_stdout, problems):
                 checked += compare_wrdata(kind, got_path, ref_path, problems, "wrdata " + words[0])
     printed = {}
     for cmd, words, kind in cmds:
-        if cmd == "print":
+        if cmd == "print" and redirect_target(words) is None:
             for w in words:
                 printed.setdefault(w.lower(), kind)
     ref_s, got_s = scalar_lines(ref_stdout, printed), scalar_lines(sim_stdout, printed)

@@ -9,13 +9,18 @@ folder holding a copy of its own folder (for .include files and data files),
 exactly as tests/compat/run.py runs a golden deck: simcore and ngspice side by
 side, every signal both saved compared with run.py's tolerances. One line per
 deck: `path | OK|FAIL | signals compared | first problem`, then a count by
-outcome (simcore failed, ngspice failed, results differ, OK). Not part of the
-test suite: it needs decks from outside the repository.
+outcome (simcore failed, both failed, ngspice failed, results differ, timeout,
+OK). When simcore fails, ngspice runs the deck too, so that decks ngspice 39
+rejects as well count as "both failed". `--timeout S` bounds each simulator run
+(600 s by default, as in run.py). Not part of the test suite: it needs decks
+from outside the repository.
 """
 import argparse
 import os
 import shutil
+import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run as compat  # noqa: E402
@@ -35,12 +40,37 @@ def copy_with_folder(src, dst):
     return dst
 
 
+def ngspice_fails(deck):
+    """Whether ngspice 39 fails on the deck as run.py would run it (for a deck simcore failed on)."""
+    work = tempfile.mkdtemp(prefix="survey-ng-")
+    try:
+        copy_with_folder(deck, work)
+        if compat.scripted(deck):
+            with open(os.path.join(work, "driver.sp"), "w", encoding="utf-8") as f:
+                f.write(compat.control_driver(deck))
+            cmd = ["ngspice", "-b", "driver.sp"]
+        else:
+            cmd = ["ngspice", "-b", "-r", "ngspice.raw", os.path.basename(deck)]
+        try:
+            ng = compat.subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=600)
+        except subprocess.TimeoutExpired:
+            return True
+        failed = ng.returncode != 0 and not (compat.scripted(deck) and "error" not in (ng.stdout + ng.stderr).lower())
+        return failed or not os.path.exists(os.path.join(work, "ngspice.raw"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def outcome(problems):
     if not problems:
         return "OK"
     first = problems[0]
+    if first.startswith("both failed"):
+        return "both failed"
     if first.startswith("simcore failed"):
         return "simcore failed"
+    if first.startswith("survey: TimeoutExpired"):
+        return "timeout"
     if first.startswith("ngspice failed"):
         return "ngspice failed"
     return "results differ"
@@ -50,17 +80,32 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--simcore", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--timeout", type=float, default=600, help="seconds per simulator run (default 600)")
     ap.add_argument("decks", nargs="+")
     args = ap.parse_args()
     compat.shutil.copy = copy_with_folder
+    run = subprocess.run
+
+    def bounded_run(*a, **kw):
+        kw["timeout"] = min(kw.get("timeout") or args.timeout, args.timeout)
+        return run(*a, **kw)
+
+    compat.subprocess.run = bounded_run
     simcore = os.path.abspath(args.simcore)
     counts = {}
     with open(args.out, "w", encoding="utf-8") as out:
         for deck in args.decks:
+            # each deck's scratch folder below one the survey removes, whatever happens (a run
+            # stopped by the timeout leaves its partial results, gigabytes for a long transient)
+            parent = tempfile.mkdtemp(prefix="survey-")
             try:
-                problems, checked = compat.run_one(simcore, os.path.abspath(deck), None)
+                problems, checked = compat.run_one(simcore, os.path.abspath(deck), parent)
             except Exception as e:  # a deck that breaks the comparison itself is reported, not fatal
                 problems, checked = ["survey: %r" % e], 0
+            finally:
+                shutil.rmtree(parent, ignore_errors=True)
+            if problems and problems[0].startswith("simcore failed") and ngspice_fails(os.path.abspath(deck)):
+                problems[0] = "both failed: " + problems[0]
             kind = outcome(problems)
             counts[kind] = counts.get(kind, 0) + 1
             first = problems[0].replace("\n", " | ")[:400] if problems else ""

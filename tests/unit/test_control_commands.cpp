@@ -519,3 +519,72 @@ TEST(ControlScript, CardQuantitiesInScriptValues) {
   ASSERT_FALSE(e.ok());
   EXPECT_NE(e.error().message.find("@dm[rs] is not given on a card"), std::string::npos) << e.error().message;
 }
+
+// ---- eSim's script: print allv / alli into files (ngspice's output redirection)
+
+TEST(ControlRedirect, SplitRedirectTakesTheFileOutOfTheArguments) {
+  std::string args = "allv > plot_data_v.txt", file;
+  bool append = true;
+  ASSERT_TRUE(script::splitRedirect(args, file, append));
+  EXPECT_EQ(args, "allv ");
+  EXPECT_EQ(file, "plot_data_v.txt");
+  EXPECT_FALSE(append);
+  args = "v(a) v(b) >>log.txt";
+  ASSERT_TRUE(script::splitRedirect(args, file, append));
+  EXPECT_EQ(file, "log.txt");
+  EXPECT_TRUE(append);
+  EXPECT_EQ(args, "v(a) v(b) ");
+  // a '>' inside quotes is text; no '>' leaves the arguments alone
+  args = "\"a > b\" c";
+  file.clear();
+  ASSERT_TRUE(script::splitRedirect(args, file, append));
+  EXPECT_TRUE(file.empty());
+  EXPECT_EQ(args, "\"a > b\" c");
+  args = "v(a) >";
+  EXPECT_FALSE(script::splitRedirect(args, file, append));
+}
+
+TEST(ControlRedirect, PrintAllvAlliIntoFilesAndEchoAppends) {
+  RunStats st = run("rc\nV1 in 0 PULSE(0 1 0 1u 1u 5u 10u)\nR1 in out 1k\nC1 out 0 1n\nVm out m 0\nRm m 0 1meg\n"
+                    ".tran 0.5u 4u\n.control\nrun\nprint allv > v.txt\nprint alli > i.txt\necho one > log.txt\n"
+                    "echo two >> log.txt\nprint v(out)[0] >> log.txt\necho on screen\n.endc\n");
+  const ScriptOutput& out = st.script;
+  EXPECT_TRUE(out.errors.empty()) << out.errors[0];
+  EXPECT_EQ(out.text, "on screen\n");  // the redirected text is not on the output
+  ASSERT_EQ(out.files.size(), 3u);
+  EXPECT_EQ(out.files[0].name, "v.txt");
+  EXPECT_EQ(out.files[1].name, "i.txt");
+  EXPECT_EQ(out.files[2].name, "log.txt");
+  // allv: the node voltages (under their vector names), no currents; alli: the currents only
+  auto header = [](const std::string& data) {
+    std::size_t at = data.find("Index");
+    return at == std::string::npos ? std::string() : data.substr(at, data.find('\n', at) - at);
+  };
+  EXPECT_EQ(header(out.files[0].data), "Index   time            in              m               out             ");
+  EXPECT_EQ(header(out.files[1].data), "Index   time            v1#branch       vm#branch       ");
+  // (in, out, m as written: sorted m, in, out)
+  EXPECT_TRUE(contains(out.files[0].data, "rc\n")) << out.files[0].data;
+  EXPECT_EQ(out.files[2].data.substr(0, 8), "one\ntwo\n");
+  EXPECT_TRUE(contains(out.files[2].data, "v(out)[0] = 0.000000e+00\n")) << out.files[2].data;
+  // one vector: named after the word, as ngspice 39 prints it
+  RunStats one = run("rc\nV1 in 0 PULSE(0 1 0 1u 1u 5u 10u)\nR1 in out 1k\nC1 out 0 1n\n.tran 0.5u 4u\n"
+                     ".control\nrun\nprint alli > i.txt\n.endc\n");
+  ASSERT_EQ(one.script.files.size(), 1u);
+  EXPECT_EQ(header(one.script.files[0].data), "Index   time            alli            ");
+  // a node whose name starts with a digit is printed V(name), as ngspice 39 names its vector
+  RunStats digits = run("rc\nV1 2q 0 PULSE(0 1 0 1u 1u 5u 10u)\nR1 2q 1 1k\nC1 1 0 1n\nR2 1 n10 1k\nR3 n10 n2 1k\nR4 n2 0 1k\n"
+                        ".tran 0.5u 4u\n.control\nrun\nprint allv > v.txt\n.endc\n");
+  ASSERT_EQ(digits.script.files.size(), 1u);
+  // (sorted by name, numbers by value, as ngspice 39 sorts all, allv and alli: n2 before n10)
+  EXPECT_EQ(header(digits.script.files[0].data), "Index   time            V(1)            V(2q)           n2              ");
+  EXPECT_TRUE(contains(digits.script.files[0].data, "Index   time            n10             \n"));  // (80 columns a page)
+  // `> FILE` replaces what an earlier command wrote there
+  RunStats again = run("rc\nV1 in 0 1\nR1 in 0 1k\n.op\n.control\nrun\necho one > f.txt\necho two > f.txt\n.endc\n");
+  ASSERT_EQ(again.script.files.size(), 1u);
+  EXPECT_EQ(again.script.files[0].data, "two\n");
+  // a file name that leaves the folder is an error at the command; the script goes on
+  RunStats bad = run("rc\nV1 in 0 1\nR1 in 0 1k\n.op\n.control\nrun\nprint allv > ../x.txt\necho after\n.endc\n");
+  ASSERT_EQ(bad.script.errors.size(), 1u);
+  EXPECT_TRUE(contains(bad.script.errors[0], ":7:1: error: 'print': file name '../x.txt' leaves")) << bad.script.errors[0];
+  EXPECT_EQ(bad.script.text, "after\n");
+}

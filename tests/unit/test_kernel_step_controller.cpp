@@ -86,6 +86,38 @@ TEST(KernelStepController, SpiceModeTakesTheFullStepAndLandsOnlyWithinTheMinimum
   EXPECT_DOUBLE_EQ(p.wanted, 1e-5);
 }
 
+// A retry after a rejected step is not stretched onto a breakpoint beyond that
+// step: an event inside it (an adc_bridge threshold) cut it again and again, for
+// ever (eSim's Monostable555 hung at 1.0972 ms, its breakpoint 1 ns ahead).
+TEST(KernelStepController, ARetryIsNotStretchedOntoABreakpointPastTheRejectedStep) {
+  StepController c = started(6e-5, 1e-9);  // minimum break 5e-5 tmax = 3 ns
+  const double bp = 1e-9;
+  StepPlan p = c.plan(0.0, bp);
+  EXPECT_TRUE(p.landing);
+  EXPECT_DOUBLE_EQ(p.h, bp);
+  // the event locator cut the step to 0.77 ns; the error test rejects it, wanting 1.7 ps
+  EXPECT_EQ(c.errorTest(0.77e-9, 1.7e-12, false), StepVerdict::Retry);
+  p = c.plan(0.0, bp);
+  EXPECT_FALSE(p.landing);
+  EXPECT_DOUBLE_EQ(p.h, 1.7e-12);
+  // once a step is accepted the minimum break lands again
+  c.accepted(p, 1e-9, false, bp - p.h);
+  p = c.plan(p.h, bp);
+  EXPECT_TRUE(p.landing);
+  // a breakpoint within a step shorter than the rejected one is still landed on
+  StepController d = started(6e-5, 1e-9);
+  EXPECT_EQ(d.errorTest(0.77e-9, 1e-10, false), StepVerdict::Retry);
+  p = d.plan(0.0, 0.5e-9);
+  EXPECT_TRUE(p.landing);
+  EXPECT_DOUBLE_EQ(p.h, 0.5e-9);
+  // and after a Newton failure too
+  StepController e = started(6e-5, 1e-9);
+  EXPECT_EQ(e.newtonFailed(0.8e-9), StepVerdict::Retry);
+  p = e.plan(0.0, 1e-9);
+  EXPECT_FALSE(p.landing);
+  EXPECT_DOUBLE_EQ(p.h, 0.1e-9);
+}
+
 TEST(KernelStepController, EventModePlanAvoidsASliverBeforeABreakpoint) {
   StepController c = started(1.0, std::ldexp(1.0, -10));
   c.setQuantized(true);

@@ -3,6 +3,7 @@
 // .ac point placement.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <string>
@@ -750,4 +751,92 @@ TEST(NetlistCompat, InitialConditionsInsideSubcircuits) {
   EXPECT_EQ(ic, (std::vector<std::pair<std::string, double>>{{"x1.mid", 2}, {"o1", 0.5}, {"x2.mid", 1}, {"o2", 0.5}}));
   EXPECT_EQ(ns, (std::vector<std::pair<std::string, double>>{{"x1.mid", 4}, {"x2.mid", 2}}));
   EXPECT_EQ(c.ic[0].loc.line, 6);
+}
+
+// ---- eSim's course decks (issue 12, "real netlists run unedited")
+
+// eSim's sub-circuit files carry a `.title` line inside their .subckt: ngspice
+// 39 reads a title line wherever it is (the last one read is the title).
+TEST(NetlistCompat, TitleLineInsideASubcircuitIsTheTitle) {
+  auto c = ok("first\n.subckt s a b\n.title kicad schematic\nR1 a b 1k\n.ends\nX1 1 0 s\nV1 1 0 1\n.op\n");
+  EXPECT_EQ(c.title, "kicad schematic");
+  EXPECT_EQ(c.devices.size(), 2u);
+  // from an included file too, and the last one read wins
+  auto l = withLibrary(".subckt s a b\n.title from the library\nR1 a b 1k\n.ends\n",
+                       "X1 1 0 s\nV1 1 0 1\n.op\n");
+  ASSERT_TRUE(l.ok()) << l.error().format();
+  EXPECT_EQ(l->title, "from the library");
+  auto last = ok("first\n.title second\n.subckt s a b\n.title third\nR1 a b 1k\n.ends\nX1 1 0 s\nV1 1 0 1\n.op\n");
+  EXPECT_EQ(last.title, "third");
+}
+
+// A '+' inside a model line (eSim's PMOS-180nm.lib: "PBSW=0.8   +   MJSW=0.37"):
+// ngspice 39 warns "unrecognized parameter (+) - ignored" and reads on.
+TEST(NetlistCompat, StrayPlusInsideAModelLineIsIgnoredWithAWarning) {
+  auto c = ok("t\n.model dm d (is=1e-14   +   n=1.5 rs=2 + cjo=1p)\nD1 a 0 dm\nV1 a 0 0.6\n.op\n");
+  ASSERT_EQ(c.models.size(), 1u);
+  std::map<std::string, double> p;
+  for (const auto& q : c.models[0].params) p[q.name] = q.value;
+  EXPECT_EQ(p.size(), 4u);
+  EXPECT_DOUBLE_EQ(p["n"], 1.5);
+  EXPECT_DOUBLE_EQ(p["rs"], 2);
+  EXPECT_DOUBLE_EQ(p["cjo"], 1e-12);
+  EXPECT_EQ(countWarnings(c, "stray '+' in .model 'dm' ignored"), 1);
+  ASSERT_FALSE(c.warnings.empty());
+  EXPECT_EQ(c.warnings[0].loc.line, 2);
+  EXPECT_EQ(c.warnings[0].loc.col, 25);
+  // '+' as a value is still an error at the value
+  Error e = err("t\n.model dm d (is=+)\nD1 a 0 dm\nV1 a 0 0.6\n.op\n");
+  EXPECT_EQ(e.loc.line, 2);
+}
+
+// `.ac lin 0 0Hz 0Hz` (eSim's card when no AC analysis was set up): ngspice 39
+// takes fewer than one point as one, and a linear sweep may start at 0 Hz.
+TEST(NetlistCompat, AcWithZeroPointsRunsOnePointAtZeroHertz) {
+  auto c = ok("t\nV1 in 0 DC 1 AC 1\nR1 in a 1k\nC1 a 0 1u\nL1 a b 1m\nR2 b 0 3k\n.ac lin 0 0Hz 0Hz\n");
+  ASSERT_EQ(c.analyses.size(), 1u);
+  EXPECT_EQ(c.analyses[0].acPoints, 1);
+  EXPECT_EQ(countWarnings(c, "number of .ac points 0 taken as 1"), 1);
+  // at 0 Hz C1 is open and L1 a short: v(a) = v(b) = 3k / (1k + 3k)
+  auto r = simulateText("t\nV1 in 0 DC 1 AC 1\nR1 in a 1k\nC1 a 0 1u\nL1 a b 1m\nR2 b 0 3k\n.ac lin 0 0Hz 0Hz\n"
+                        ".control\nrun\nprint frequency v(a) v(b)\n.endc\n");
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  EXPECT_TRUE(r->script.errors.empty()) << r->script.errors[0];
+  EXPECT_TRUE(contains(r->script.text, "frequency = 0.000000e+00")) << r->script.text;
+  EXPECT_TRUE(contains(r->script.text, "v(a) = 7.500000e-01,")) << r->script.text;
+  EXPECT_TRUE(contains(r->script.text, "v(b) = 7.500000e-01,")) << r->script.text;
+  // decade sweeps still need fstart > 0 (ngspice: "AC startfreq <= 0")
+  Error e = err("t\nV1 in 0 DC 1 AC 1\nR1 in 0 1k\n.ac dec 0 0 0\n");
+  EXPECT_EQ(e.loc.line, 4);
+  EXPECT_TRUE(contains(e.message, "FSTART")) << e.message;
+}
+
+// Without .save, the results hold every node voltage and the branch currents ngspice's plot
+// holds: of V devices, then of L, E and H (eSim's `print alli` prints them).
+namespace {
+struct Names final : SampleSink {
+  std::vector<std::string> names;
+  void begin(const AnalysisHeader& h) override {
+    for (const auto& s : h.signals) names.push_back(s.name);
+  }
+  void chunk(const Chunk&) override {}
+  void end(const AnalysisSummary&) override {}
+};
+}  // namespace
+
+TEST(NetlistCompat, DefaultSignalsHoldTheBranchCurrentsOfVLEAndH) {
+  Names sink;
+  auto r = simulate("t\nV1 a 0 1\nL1 a b 1m\nR1 b 0 1k\nE1 c 0 b 0 2\nR2 c 0 1k\nH1 d 0 V1 10\nR3 d 0 1k\n"
+                    "G1 0 e b 0 1m\nR4 e 0 1k\n.op\n",
+                    {}, sink);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  EXPECT_EQ(sink.names, (std::vector<std::string>{"v(a)", "v(b)", "v(c)", "v(d)", "v(e)", "i(v1)", "i(l1)", "i(e1)",
+                                                  "i(h1)"}));
+  // not the E source the reader adds for a capacitor whose value reads v() (its current is scaled)
+  Names reactive;
+  auto r2 = simulate("t\nV1 a 0 1\nR1 a b 1k\nC1 b 0 C={1n/(1 + 0.2*v(b))}\nE2 c 0 b 0 1\nR2 c 0 1k\n.op\n", {},
+                     reactive);
+  ASSERT_TRUE(r2.ok()) << r2.error().format();
+  EXPECT_EQ(std::count(reactive.names.begin(), reactive.names.end(), "i(ec1)"), 0);
+  EXPECT_EQ(std::count(reactive.names.begin(), reactive.names.end(), "i(e2)"), 1);
 }

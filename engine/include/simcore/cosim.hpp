@@ -36,7 +36,7 @@ struct CoSimSetup {
   // source's time function (PULSE, ...) is replaced by its value.
   std::vector<std::string> inputs;
   // Signals ("v(out)", "i(vin)"); empty: the netlist's .save, else every
-  // node voltage and voltage-source current.
+  // node voltage and the currents of V, L, E and H devices.
   std::vector<std::string> outputs;
   // End of the run [s]; 0: the tstop of the netlist's first .tran.
   double tstop = 0;

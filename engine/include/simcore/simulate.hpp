@@ -177,7 +177,7 @@ class SampleSink {
 
 struct SimulationOptions {
   // Restrict the output to these signals ("v(out)", "i(vin)"); empty: the
-  // netlist's .save cards, or every node voltage and voltage-source current.
+  // netlist's .save cards, or every node voltage and the currents of V, L, E, H.
   std::vector<std::string> save;
   std::size_t chunkRows = 1024;
   // A chunk also holds at most about this many values (rows x signals, but at

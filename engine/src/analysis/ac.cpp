@@ -20,7 +20,10 @@ class AcStepper final : public AnalysisStepper {
   Status start(SampleSink& sink) override {
     // frequencies
     const double f0 = a_.fstart, f1 = a_.fstop;
-    if (!(f0 > 0) || f1 < f0) return makeError(ErrorCode::Semantic, ".ac needs 0 < fstart <= fstop", a_.loc);
+    // (a linear sweep may start at 0 Hz, the small-signal DC gain, as in ngspice 39)
+    const bool lin = a_.acScale == ir::AcScale::Lin;
+    if (!(lin ? f0 >= 0 : f0 > 0) || f1 < f0)
+      return makeError(ErrorCode::Semantic, lin ? ".ac lin needs 0 <= fstart <= fstop" : ".ac needs 0 < fstart <= fstop", a_.loc);
     if (a_.acPoints < 1) return makeError(ErrorCode::Semantic, ".ac needs at least one point", a_.loc);
     freqs_ = sweepFrequencies(a_);
     AnalysisHeader h;

@@ -238,6 +238,22 @@ Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::s
       if (isNode(u) && !owner_[std::size_t(u)]) out.push_back({{"v(" + names_[std::size_t(u)] + ")", SignalKind::Voltage}, u});
     for (const auto& d : circuit_->devices)
       if (d.letter == 'v') out.push_back({{"i(" + d.name + ")", SignalKind::Current}, branchOf(d.name)});
+    // (then, as ngspice's plot holds every branch, the currents of inductors and of E and H sources)
+    // (not the E source the reader adds for a capacitor whose value reads v(), i() or time:
+    // its current is scaled, ngspice's is of a 1 F capacitor; it is `e` + the capacitor's
+    // name, from the capacitor's card)
+    auto auxiliary = [&](const ir::Device& d) {
+      if (d.letter != 'e') return false;
+      const std::size_t dot = d.name.rfind('.');
+      const std::size_t at = dot == std::string::npos ? 0 : dot + 1;
+      const std::string owner = d.name.substr(0, at) + d.name.substr(at + 1);
+      for (const auto& o : circuit_->devices)
+        if (o.name == owner && o.loc.line == d.loc.line && o.loc.file == d.loc.file) return true;
+      return false;
+    };
+    for (const auto& d : circuit_->devices)
+      if ((d.letter == 'l' || d.letter == 'e' || d.letter == 'h') && !auxiliary(d))
+        if (const dev::Index u = branchOf(d.name); u > 0) out.push_back({{"i(" + d.name + ")", SignalKind::Current}, u});
   }
   for (std::size_t k = 0; k < req.size(); ++k) {
     std::string s;

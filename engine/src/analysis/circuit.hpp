@@ -57,7 +57,7 @@ class CircuitModel {
   Status checkTopology() const;
 
   // Output signals: explicit list, else .save cards, else every node voltage
-  // and every voltage-source current.
+  // and the branch currents: of V devices, then of L, E and H (ngspice's plot).
   Result<std::vector<OutputSignal>> outputs(const std::vector<std::string>& requested) const;
 
  private:

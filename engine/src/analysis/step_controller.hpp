@@ -120,6 +120,9 @@ class StepController {
   double limit_ = std::numeric_limits<double>::infinity();
   double cap_ = std::numeric_limits<double>::infinity();
   double saveDelta_ = std::numeric_limits<double>::infinity();
+  // the step just rejected (infinity once one is accepted): a retry is not
+  // stretched onto a breakpoint beyond it
+  double rejected_ = std::numeric_limits<double>::infinity();
   int order_ = 1, maxOrder_ = 1;
   bool quantized_ = false;
   bool first_ = false;  // no step accepted since start()
@@ -136,6 +139,7 @@ inline void StepController::start(double tmax, double h0, int maxOrder) {
   first_ = true;
   saveDelta_ = std::numeric_limits<double>::infinity();
   cap_ = std::numeric_limits<double>::infinity();
+  rejected_ = std::numeric_limits<double>::infinity();
 }
 
 inline StepPlan StepController::plan(double t, double bp) const {
@@ -143,7 +147,9 @@ inline StepPlan StepController::plan(double t, double bp) const {
   p.h = std::min(std::min(h_, std::min(tmax_, cap_)), limit_);
   p.wanted = p.h;
   const double gap = bp - t;
-  if (p.h >= gap * (1.0 - 1e-9) || (!quantized_ && gap - p.h <= 5e-5 * tmax_)) {
+  // (a step within the minimum break of a breakpoint lands on it, unless a step as
+  // long was just rejected: an event inside it would cut it again, for ever)
+  if (p.h >= gap * (1.0 - 1e-9) || (!quantized_ && gap - p.h <= 5e-5 * tmax_ && gap < rejected_)) {
     p.h = gap;
     p.landing = true;
   } else if (quantized_ && p.h > 0.5 * gap) {
@@ -153,6 +159,7 @@ inline StepPlan StepController::plan(double t, double bp) const {
 }
 
 inline StepVerdict StepController::newtonFailed(double h) {
+  rejected_ = h;
   h_ = quantize(h / 8.0);
   order_ = 1;
   return h_ < hmin_ ? StepVerdict::Fatal : StepVerdict::Retry;
@@ -162,6 +169,7 @@ inline StepVerdict StepController::errorTest(double h, double hLte, bool atEvent
   if (!(hLte < 0.9 * h) || atEvent) return StepVerdict::Accept;  // (a NaN estimate does not reject)
   // one last try at the minimum step; if even that is too coarse, stop
   if (h <= hmin_ * (1.0 + 1e-9)) return StepVerdict::Fatal;
+  rejected_ = h;
   h_ = std::max(quantize(hLte), hmin_);
   return StepVerdict::Retry;
 }
@@ -170,6 +178,7 @@ inline void StepController::accepted(const StepPlan& p, double hLte, bool atEven
   const double h = p.h;
   const bool first = first_;
   first_ = false;
+  rejected_ = std::numeric_limits<double>::infinity();
   if (!quantized_ && !atEvent) {
     if (p.landing) {
       order_ = 1;

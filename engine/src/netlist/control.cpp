@@ -132,8 +132,14 @@ class ControlReader {
     else failAt(sc, ErrorCode::Parse, "expected dec, oct or lin after .ac, found " + quoteTok(sc.text));
     if (n_ < 5) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + usage);
     double np = value(2, "N");
-    if (!(np >= 1.0) || np != std::floor(np) || np > 1e9)
-      bad(2, "number of .ac points must be a whole number >= 1, got " + fmt(np));
+    if (np != std::floor(np) || np > 1e9) bad(2, "number of .ac points must be a whole number >= 1, got " + fmt(np));
+    if (np < 1.0) {
+      // ngspice 39 runs one point (acan.c: "if (ACnumberSteps < 1) ACnumberSteps = 1"); eSim
+      // writes `.ac lin 0 0Hz 0Hz` when no AC analysis was set up
+      fe_.warnOnce(c_[2], "acpoints:" + *c_[2].file + ":" + std::to_string(c_[2].line),
+                   "number of .ac points " + fmt(np) + " taken as 1, as by ngspice 39");
+      np = 1.0;
+    }
     a.acPoints = static_cast<int>(np);
     a.fstart = value(3, "FSTART");
     a.fstop = value(4, "FSTOP");

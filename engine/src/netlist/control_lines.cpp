@@ -19,7 +19,7 @@ void collectNames(const std::vector<ir::ScriptStatement>& list, std::set<std::st
   for (const ir::ScriptStatement& s : list) {
     std::vector<std::string> words = script::vectorWords(s.args);
     for (const std::string& w : words) {
-      if (w == "all") all = true;
+      if (w == "all" || w == "allv" || w == "alli" || w == "ally") all = true;
       names.insert(w);
       // PLOT.name (tran1.out, op1.a) reads `name` of that plot
       if (auto dot = w.find('.'); dot != std::string::npos && dot + 1 < w.size()) names.insert(w.substr(dot + 1));

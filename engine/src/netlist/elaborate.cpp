@@ -533,6 +533,15 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
         ++i;
         continue;
       }
+      if (t.kind == TokKind::Word && t.text == "+" && !(i + 1 < c.size() && c[i + 1].kind == TokKind::Eq)) {
+        // a continuation mark inside a line (eSim's PMOS-180nm.lib: "PBSW=0.8   +   MJSW=0.37"):
+        // ngspice 39 reads it as a parameter name it does not know ("unrecognized parameter (+) - ignored")
+        warnOnce(t, "plus:" + *t.file + ":" + std::to_string(t.line),
+                 "stray '+' in .model '" + name + "' ignored, as by ngspice 39 (a continuation '+' belongs at the "
+                 "start of a line)");
+        ++i;
+        continue;
+      }
       if (type == "vdmos" && t.kind == TokKind::Word && (ieq(t.text, "pchan") || ieq(t.text, "nchan")) &&
           !(i + 1 < c.size() && c[i + 1].kind == TokKind::Eq)) {
         // the channel type is a bare word; the last one counts

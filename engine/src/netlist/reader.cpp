@@ -438,6 +438,11 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       cur->initialGuards.push_back(guard());
     } else if (const char* why = ignoredCard(d)) {
       warnOnce(head, "card:" + d, "'" + d + "' ignored: " + why);
+    } else if (d == ".title") {
+      // a title line anywhere, an included sub-circuit file's too (eSim's .sub files):
+      // the last one read is the title, as in ngspice 39 (inpcom.c)
+      controls_.push_back(c);
+      controlGuards_.push_back(guard());
     } else if ((d == ".four" || d == ".fourier") && cur != &top_) {
       warnOnce(head, "card:" + d, "'" + d + "' ignored: it is read at the top level only");
     } else if (cur != &top_) {

@@ -111,10 +111,7 @@ void ScriptSink::cmdPrint(const ir::ScriptStatement& s, const std::string& argsI
   if (lowerStr(w) == "col") mode = 1, args = rest;
   else if (lowerStr(w) == "line") mode = 2, args = rest;
   std::vector<Vec> vecs;
-  if (lowerStr(trim(args)) == "all") {
-    Plot* p = current();
-    for (const auto& v : p->vecs) vecs.push_back(*v);
-  } else {
+  if (!allVectors(lowerStr(trim(args)), vecs)) {
     auto l = evaluateList(args, context());
     if (!l) {
       fail(s, l.error().message);
@@ -141,12 +138,46 @@ void ScriptSink::cmdPrint(const ir::ScriptStatement& s, const std::string& argsI
   out_.text += col ? printColumns(vecs, plotOf(vecs[0]), ps) : printLines(vecs);
 }
 
-void ScriptSink::emitFile(const ir::ScriptStatement& s, const std::string& name, std::string data) {
+// ngspice's all (every vector of the plot), allv (its node voltages), alli (its currents),
+// ally (all but the scale: simcore keeps the scale apart, so as all)
+bool ScriptSink::allVectors(const std::string& word, std::vector<Vec>& out) {
+  if (word != "all" && word != "allv" && word != "alli" && word != "ally") return false;
+  const char type = word == "allv" ? 'v' : word == "alli" ? 'i' : 0;
+  for (const auto& v : current()->vecs)
+    if (!type || v->type == type) out.push_back(*v);
+  // ngspice 39 sorts them by name, numbers inside names by value (vectors.c's sortvecs), a
+  // node whose name starts with a digit under its vector name V(name)
+  auto key = [](const Vec& v) {
+    return v.type == 'v' && !v.name.empty() && std::isdigit(static_cast<unsigned char>(v.name[0])) ? "V(" + v.name + ")"
+                                                                                                  : v.name;
+  };
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  auto before = [&](const Vec& a, const Vec& b) {
+    const std::string ka = key(a), kb = key(b);
+    std::size_t i = 0, j = 0;
+    while (true) {
+      while (i < ka.size() && j < kb.size() && ka[i] == kb[j] && !digit(ka[i])) ++i, ++j;
+      if (i >= ka.size() || j >= kb.size()) return ka.size() - i < kb.size() - j;
+      if (ka[i] != kb[j] && (!digit(ka[i]) || !digit(kb[j]))) return ka[i] < kb[j];
+      long x = 0, y = 0;
+      for (; i < ka.size() && digit(ka[i]); ++i) x = x * 10 + (ka[i] - '0');
+      for (; j < kb.size() && digit(kb[j]); ++j) y = y * 10 + (kb[j] - '0');
+      if (x != y) return x < y;
+    }
+  };
+  std::stable_sort(out.begin(), out.end(), before);
+  // ngspice 39 names a lone vector after the word (`print alli` of a plot with one current
+  // prints a column "alli")
+  if (out.size() == 1) out[0].name = word;
+  return true;
+}
+
+void ScriptSink::emitFile(const ir::ScriptStatement& s, const std::string& name, std::string data, int appendTo) {
   if (std::string why = badFileName(name); !why.empty()) {
     fail(s, why);
     return;
   }
-  bool append = boolVar("appendwrite");
+  bool append = appendTo < 0 ? boolVar("appendwrite") : appendTo > 0;
   for (auto& f : out_.files)
     if (f.name == name) {
       if (append) f.data += data;
@@ -162,7 +193,8 @@ void ScriptSink::cmdWrdata(const ir::ScriptStatement& s, const std::string& args
     fail(s, "expected wrdata FILE VECTORS");
     return;
   }
-  auto l = evaluateList(rest, context());
+  std::vector<Vec> all;
+  auto l = allVectors(lowerStr(trim(rest)), all) ? Result<std::vector<Vec>>(std::move(all)) : evaluateList(rest, context());
   if (!l) {
     fail(s, l.error().message);
     return;

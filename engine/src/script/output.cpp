@@ -158,8 +158,13 @@ std::string printColumns(const std::vector<Vec>& vecsIn, const Plot& plot, const
     out += indent + plot.title + "\n" + indent + plot.name + "\n";
     out += std::string(std::size_t(width), '-') + "\n";
     std::string header = "Index   ";
-    for (std::size_t k = 0; k < page.size(); ++k)
-      header += page[k]->complex ? padRight(page[k]->name, 32, 31) : padRight(page[k]->name, 16, 15);
+    for (std::size_t k = 0; k < page.size(); ++k) {
+      // ngspice 39 names the vector of a node whose name starts with a digit V(name) (`print allv`: V(1) V(2q) out)
+      const std::string& n = page[k]->name;
+      const std::string shown =
+          page[k]->type == 'v' && !n.empty() && std::isdigit(static_cast<unsigned char>(n[0])) ? "V(" + n + ")" : n;
+      header += page[k]->complex ? padRight(shown, 32, 31) : padRight(shown, 16, 15);
+    }
     std::size_t npoints = 0;
     for (const Vec* v : page) npoints = std::max(npoints, v->size());
     int lineno = 3;

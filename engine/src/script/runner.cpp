@@ -119,6 +119,8 @@ void ScriptSink::begin(const AnalysisHeader& h) {
       auto v = std::make_unique<Vec>();
       v->name = n;
       v->complex = h.complex;
+      const std::string& sig = h.signals[k].name;
+      if (sig.size() > 2 && sig[1] == '(') v->type = sig[0] == 'v' ? 'v' : sig[0] == 'i' ? 'i' : 0;
       columns_[k] = int(p.vecs.size());
       p.vecs.push_back(std::move(v));
     }
@@ -438,6 +440,17 @@ ScriptSink::Flow ScriptSink::exec(const ir::ScriptStatement& s) {
   }
   std::string args = substitute(s, s.args, ok);
   if (!ok) return Flow::Normal;
+  // `> FILE` / `>> FILE` after a command that prints (ngspice's output redirection):
+  // its text goes to FILE (appended with >>) instead of the output
+  std::string redirect;
+  bool appendTo = false;
+  const std::size_t textBefore = out_.text.size();
+  if (c == "echo" || c == "print" || c == "fourier") {
+    if (!splitRedirect(args, redirect, appendTo)) {
+      fail(s, "expected a file name after '>'");
+      return Flow::Normal;
+    }
+  }
   if (c == "echo") {
     std::string line;
     for (char ch : trim(args))
@@ -463,7 +476,40 @@ ScriptSink::Flow ScriptSink::exec(const ir::ScriptStatement& s) {
     std::string why;
     if (!setSeed(rng_, vars_, args, why)) out_.text += why + "\n";
   } else fail(s, "not a run-time command");
+  if (!redirect.empty()) {
+    std::string text = out_.text.substr(textBefore);
+    out_.text.resize(textBefore);
+    emitFile(s, redirect, std::move(text), appendTo ? 1 : 0);
+  }
   return Flow::Normal;
+}
+
+bool splitRedirect(std::string& args, std::string& file, bool& append) {
+  // the first '>' outside quotes; the file name is the word after it ('>' or '>>')
+  char quote = 0;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const char ch = args[i];
+    if (quote) {
+      if (ch == quote) quote = 0;
+      continue;
+    }
+    if (ch == '"' || ch == '\'') {
+      quote = ch;
+      continue;
+    }
+    if (ch != '>') continue;
+    std::size_t j = i + 1;
+    append = j < args.size() && args[j] == '>';
+    if (append) ++j;
+    while (j < args.size() && std::isspace(static_cast<unsigned char>(args[j]))) ++j;
+    std::size_t b = j;
+    while (j < args.size() && !std::isspace(static_cast<unsigned char>(args[j]))) ++j;
+    file = args.substr(b, j - b);
+    if (file.empty()) return false;
+    args = args.substr(0, i) + args.substr(j);
+    return true;
+  }
+  return true;
 }
 
 }  // namespace simcore::script

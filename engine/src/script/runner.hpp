@@ -33,6 +33,11 @@ struct Plot {
   void put(Vec v);  // replaces a vector of the same name
 };
 
+// Takes ngspice's output redirection out of a command's arguments: `print v(a) > f.txt`
+// leaves "print v(a) " and file "f.txt" (append for `>>`); false when '>' has no file name
+// after it. Unchanged (and true) without a '>' outside quotes.
+bool splitRedirect(std::string& args, std::string& file, bool& append);
+
 // ngspice's vector name of a simcore signal: v(out) -> out, i(v1) -> v1#branch.
 std::string vectorName(const std::string& signal);
 
@@ -91,7 +96,10 @@ class ScriptSink final : public SampleSink {
   int addPlot(Plot p);  // appends a plot made by a command and makes it current
   std::string newPlotName(const std::string& prefix);
   bool condition(const ir::ScriptStatement& s, bool& ok);
-  void emitFile(const ir::ScriptStatement& s, const std::string& name, std::string data);
+  // append: 1 appends, 0 replaces, -1 as the variable appendwrite says
+  void emitFile(const ir::ScriptStatement& s, const std::string& name, std::string data, int append = -1);
+  // The vectors of the current plot that `all`, `allv`, `alli` or `ally` name (false: another word).
+  bool allVectors(const std::string& word, std::vector<Vec>& out);
   int intVar(const std::string& name, int dflt) const;
   bool boolVar(const std::string& name) const { return vars_.count(name) > 0; }
 

@@ -24,6 +24,7 @@ struct Vec {
   std::vector<double> re, im;  // im has re.size() entries when complex
   const Vec* scale = nullptr;
   int plot = -1;               // the plot it came from (print's header), -1: constants
+  char type = 0;               // an analysis's node voltage 'v' or current 'i' (allv, alli); 0: other
 
   std::size_t size() const { return re.size(); }
   std::complex<double> at(std::size_t i) const { return {re[i], complex ? im[i] : 0.0}; }
