@@ -64,14 +64,22 @@ std::uint32_t NgRandom::uniformInt() {
          taus(s_[6], 3, 11, 17, 4294967280u) ^ lcg(s_[7]);
 }
 
-double NgRandom::gauss1() {
-  double v1, v2, r;
+// The polar method's accepted pair (v1, v2) inside the unit circle and its
+// factor sqrt(-2 ln r / r).
+double NgRandom::polarPair(double& v1, double& v2) {
+  double r;
   do {
     v1 = drand();
     v2 = drand();
     r = v1 * v1 + v2 * v2;
   } while (r >= 1.0);
-  return v2 * std::sqrt(-2.0 * std::log(r) / r);
+  return std::sqrt(-2.0 * std::log(r) / r);
+}
+
+double NgRandom::gauss1() {
+  double v1, v2;
+  const double fac = polarPair(v1, v2);
+  return v2 * fac;
 }
 
 double NgRandom::gauss0() {
@@ -79,13 +87,8 @@ double NgRandom::gauss0() {
     gaussHeld_ = false;
     return gaussValue_;
   }
-  double v1, v2, r;
-  do {
-    v1 = drand();
-    v2 = drand();
-    r = v1 * v1 + v2 * v2;
-  } while (r >= 1.0);
-  const double fac = std::sqrt(-2.0 * std::log(r) / r);
+  double v1, v2;
+  const double fac = polarPair(v1, v2);
   gaussValue_ = v1 * fac;
   gaussHeld_ = true;
   heldAt_ = draws_;

@@ -72,6 +72,8 @@ class NgRandom {
   static std::pair<unsigned, unsigned> familyOf(std::uint64_t code);
 
  private:
+  double polarPair(double& v1, double& v2);
+
   std::array<std::uint32_t, 34> r_{};  // glibc's ring of the last 34 words
   unsigned ri_ = 0;
   std::array<std::uint32_t, 8> s_{};  // Tausworthe/LCG states: 0..3 doubles, 4..7 integers
