@@ -242,14 +242,15 @@ Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::s
     // (not the E source the reader adds for a capacitor whose value reads v(), i() or time:
     // its current is scaled, ngspice's is of a 1 F capacitor; it is `e` + the capacitor's
     // name, from the capacitor's card)
+    std::unordered_map<std::string_view, const ir::Device*> byName;  // (one pass, not one per E source)
+    for (const auto& o : circuit_->devices) byName.emplace(o.name, &o);
     auto auxiliary = [&](const ir::Device& d) {
       if (d.letter != 'e') return false;
       const std::size_t dot = d.name.rfind('.');
       const std::size_t at = dot == std::string::npos ? 0 : dot + 1;
       const std::string owner = d.name.substr(0, at) + d.name.substr(at + 1);
-      for (const auto& o : circuit_->devices)
-        if (o.name == owner && o.loc.line == d.loc.line && o.loc.file == d.loc.file) return true;
-      return false;
+      const auto it = byName.find(owner);
+      return it != byName.end() && it->second->loc.line == d.loc.line && it->second->loc.file == d.loc.file;
     };
     for (const auto& d : circuit_->devices)
       if ((d.letter == 'l' || d.letter == 'e' || d.letter == 'h') && !auxiliary(d))
