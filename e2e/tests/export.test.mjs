@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { OUT, staticApp, waitForRunEnd } from '../lib.mjs';
+import { OUT, runToEnd, staticApp } from '../lib.mjs';
 
 const env = staticApp();
 
@@ -43,8 +43,8 @@ describe('SVG export of the plots', () => {
     const page = await env.browser.context.newPage();
     await page.goto(env.url);
     await page.click('[data-testid=examples-button]');
-    await page.click('[data-testid=example-rc]');
-    assert.match(await waitForRunEnd(page), /^done/);
+    // (the example's own run, not one that ended before the click: a stale 'done' raced the AC tab)
+    assert.match(await runToEnd(page, () => page.click('[data-testid=example-rc]')), /^done/);
     await page.click('[data-testid=plot-tab-tran]');
     const svg = await exportSvg(page);
     writeFileSync(`${OUT}export-tran.svg`, svg);
@@ -66,8 +66,8 @@ describe('SVG export of the plots', () => {
     const page = await env.browser.context.newPage();
     await page.goto(env.url);
     await page.click('[data-testid=examples-button]');
-    await page.click('[data-testid=example-rc]');
-    assert.match(await waitForRunEnd(page), /^done/);
+    // (the example's own run, not one that ended before the click: a stale 'done' raced the AC tab)
+    assert.match(await runToEnd(page, () => page.click('[data-testid=example-rc]')), /^done/);
     await page.click('[data-testid=plot-tab-ac]');
     const svg = await exportSvg(page);
     writeFileSync(`${OUT}export-ac.svg`, svg);
