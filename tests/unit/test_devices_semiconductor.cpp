@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "devices/semiconductor.hpp"
@@ -128,39 +129,56 @@ struct FourTerminalsMerged : FourTerminals {  // the same, with terminals 2 and 
 // bin's must be bit-identical, and the bins must stay untouched.
 // K: FourTerminals, or FourTerminalsMerged (then `merged` says whether
 // MergedStamp's additions must have been taken).
-template <class K = FourTerminals>
-void checkStampAgainstPlainLoop(const simcore::dev::Index (&nodes)[4], bool merged = false) {
-  using simcore::dev::semi::LocalStamp;
-  using simcore::dev::semi::Positions;
-  constexpr int E = LocalStamp<K>::E;
-  constexpr auto& en = LocalStamp<K>::entries;
+// The positions of an instance of K with the given unknowns, bound on a
+// pattern of 3 unknowns; `bin` is that pattern's ground bin.
+template <class K>
+simcore::dev::semi::Positions<K> bindOnThreeUnknowns(const simcore::dev::Index* nodes, int& bin) {
   simcore::solver::SparsePattern pattern(3);
   simcore::dev::PatternBuilder b(pattern);
-  Positions<K> p;
+  simcore::dev::semi::Positions<K> p;
   p.bind(b, nodes);
   pattern.finalize();
   p.bind(b, nodes);
-  const int bin = pattern.bin();
-  EXPECT_EQ(p.merged, merged);
-  for (int e = 0; e < E; ++e)
-    EXPECT_EQ(((p.live >> e) & 1) != 0, p.pos[e] != bin) << "entry " << e << " (row " << en.row[e] << ")";
-  for (int k = 0; k < 4; ++k) EXPECT_EQ(((p.liveNodes >> k) & 1) != 0, nodes[k] != 0);
+  bin = pattern.bin();
+  return p;
+}
 
-  double a[E], fi[4];
+// addStamp of sums that round against the plain loop that adds every entry
+// (into the bin too): every value but the bin's bit-identical, the bins
+// untouched when a terminal is on ground. `what` labels the failures.
+template <class K>
+void compareAddStamp(const simcore::dev::Index* nodes, const simcore::dev::semi::Positions<K>& p, int bin,
+                     const std::string& what) {
+  constexpr int N = K::terminals, E = simcore::dev::semi::LocalStamp<K>::E;
+  double a[E], fi[N];
   for (int e = 0; e < E; ++e) a[e] = 0.1 * (e + 1) + 1e-17 * e * e;  // sums that round
-  for (int k = 0; k < 4; ++k) fi[k] = 0.3 * (k + 1);
+  for (int k = 0; k < N; ++k) fi[k] = 0.3 * (k + 1);
   std::vector<double> A(std::size_t(bin) + 1, 0.7), f(4, 0.7), wantA = A, wantF = f;
   for (int e = 0; e < E; ++e) wantA[std::size_t(p.pos[e])] += a[e];
-  for (int k = 0; k < 4; ++k) wantF[std::size_t(nodes[k])] += fi[k];
+  for (int k = 0; k < N; ++k) wantF[std::size_t(nodes[k])] += fi[k];
   simcore::dev::LoadContext c;
   c.A = A.data();
   c.f = f.data();
   simcore::dev::semi::addStamp(c, nodes, p, a, fi);
-  for (int q = 0; q < bin; ++q) EXPECT_EQ(A[std::size_t(q)], wantA[std::size_t(q)]) << "position " << q;
-  for (int k = 1; k < 4; ++k) EXPECT_EQ(f[std::size_t(k)], wantF[std::size_t(k)]) << "unknown " << k;
-  const bool grounded = nodes[0] == 0 || nodes[1] == 0 || nodes[2] == 0 || nodes[3] == 0;
-  EXPECT_EQ(A[std::size_t(bin)], grounded ? 0.7 : wantA[std::size_t(bin)]);
-  EXPECT_EQ(f[0], grounded ? 0.7 : wantF[0]);
+  for (int q = 0; q < bin; ++q) EXPECT_EQ(A[std::size_t(q)], wantA[std::size_t(q)]) << what << "position " << q;
+  for (int k = 1; k < 4; ++k) EXPECT_EQ(f[std::size_t(k)], wantF[std::size_t(k)]) << what << "unknown " << k;
+  bool grounded = false;
+  for (int k = 0; k < N; ++k) grounded = grounded || nodes[k] == 0;
+  EXPECT_EQ(A[std::size_t(bin)], grounded ? 0.7 : wantA[std::size_t(bin)]) << what;
+  EXPECT_EQ(f[0], grounded ? 0.7 : wantF[0]) << what;
+}
+
+template <class K = FourTerminals>
+void checkStampAgainstPlainLoop(const simcore::dev::Index (&nodes)[4], bool merged = false) {
+  constexpr int E = simcore::dev::semi::LocalStamp<K>::E;
+  constexpr auto& en = simcore::dev::semi::LocalStamp<K>::entries;
+  int bin = 0;
+  const auto p = bindOnThreeUnknowns<K>(nodes, bin);
+  EXPECT_EQ(p.merged, merged);
+  for (int e = 0; e < E; ++e)
+    EXPECT_EQ(((p.live >> e) & 1) != 0, p.pos[e] != bin) << "entry " << e << " (row " << en.row[e] << ")";
+  for (int k = 0; k < 4; ++k) EXPECT_EQ(((p.liveNodes >> k) & 1) != 0, nodes[k] != 0);
+  compareAddStamp<K>(nodes, p, bin, "");
 }
 }  // namespace
 
@@ -179,35 +197,14 @@ struct ThreeTerminals {  // every entry of a 3-terminal stamp, as the MOSFET lay
 // bins untouched when a terminal is on ground.
 template <class K>
 void checkEverySetOfGroundedTerminals() {
-  using simcore::dev::semi::LocalStamp;
-  using simcore::dev::semi::Positions;
-  constexpr int N = K::terminals, E = LocalStamp<K>::E;
+  constexpr int N = K::terminals;
   for (int grounded = 0; grounded < (1 << N); ++grounded) {
     for (int shift = 0; shift < 3; ++shift) {  // the other terminals on nodes 1..3, some of them shared
       simcore::dev::Index nodes[N];
       for (int k = 0; k < N; ++k) nodes[k] = (grounded >> k) & 1 ? 0 : 1 + (k + shift) % 3;
-      simcore::solver::SparsePattern pattern(3);
-      simcore::dev::PatternBuilder b(pattern);
-      Positions<K> p;
-      p.bind(b, nodes);
-      pattern.finalize();
-      p.bind(b, nodes);
-      const int bin = pattern.bin();
-      double a[E], fi[N];
-      for (int e = 0; e < E; ++e) a[e] = 0.1 * (e + 1) + 1e-17 * e * e;  // sums that round
-      for (int k = 0; k < N; ++k) fi[k] = 0.3 * (k + 1);
-      std::vector<double> A(std::size_t(bin) + 1, 0.7), f(4, 0.7), wantA = A, wantF = f;
-      for (int e = 0; e < E; ++e) wantA[std::size_t(p.pos[e])] += a[e];
-      for (int k = 0; k < N; ++k) wantF[std::size_t(nodes[k])] += fi[k];
-      simcore::dev::LoadContext c;
-      c.A = A.data();
-      c.f = f.data();
-      simcore::dev::semi::addStamp(c, nodes, p, a, fi);
-      for (int q = 0; q < bin; ++q)
-        EXPECT_EQ(A[std::size_t(q)], wantA[std::size_t(q)]) << "grounded " << grounded << ", position " << q;
-      for (int k = 1; k < 4; ++k) EXPECT_EQ(f[std::size_t(k)], wantF[std::size_t(k)]) << "grounded " << grounded << ", unknown " << k;
-      EXPECT_EQ(A[std::size_t(bin)], grounded ? 0.7 : wantA[std::size_t(bin)]) << "grounded " << grounded;
-      EXPECT_EQ(f[0], grounded ? 0.7 : wantF[0]) << "grounded " << grounded;
+      int bin = 0;
+      const auto p = bindOnThreeUnknowns<K>(nodes, bin);
+      compareAddStamp<K>(nodes, p, bin, "grounded " + std::to_string(grounded) + ", ");
     }
   }
 }
