@@ -313,6 +313,27 @@ TEST(ControlScriptRun, PrintedDeviceQuantitiesAreSaved) {
   EXPECT_TRUE(out.errors.empty()) << out.errors[0];
 }
 
+// After a transient or a dc sweep ngspice reads an unsaved device quantity
+// from the device's present state: the last point's value, one number. A
+// quantity the script saves itself stays the waveform.
+TEST(ControlScriptRun, UnsavedDeviceQuantitiesAreTheLastState) {
+  const std::string deck =
+      "q\nV1 in 0 PWL(0 0 1m 2)\nR1 in out 1k\nR2 out 0 1k\n"
+      ".control\ntran 0.1m 1m\nprint @r1[i]\nlet x = @r1[i] * 1000\nprint length(x) x\n"
+      "dc v1 0 3 1\nprint @r2[i]\n.endc\n";
+  auto out = runScript(deck);
+  EXPECT_TRUE(out.errors.empty()) << out.errors[0];
+  EXPECT_NE(out.text.find("@r1[i] = 1.000000e-03\n"), std::string::npos) << out.text;
+  EXPECT_NE(out.text.find("length(x) = 1.000000e+00\nx = 1.000000e+00\n"), std::string::npos) << out.text;
+  EXPECT_NE(out.text.find("@r2[i] = 1.500000e-03\n"), std::string::npos) << out.text;
+  // saved by the script: the whole waveform, printed as a table
+  auto saved = runScript("q\nV1 in 0 PWL(0 0 1m 2)\nR1 in out 1k\nR2 out 0 1k\n"
+                         ".control\nsave @r1[i]\ntran 0.1m 1m\nprint length(@r1[i])\n.endc\n");
+  EXPECT_TRUE(saved.errors.empty()) << saved.errors[0];
+  EXPECT_EQ(saved.text.find("length(@r1[i]) = 1.000000e+00"), std::string::npos) << saved.text;
+  EXPECT_NE(saved.text.find("length(@r1[i]) = "), std::string::npos) << saved.text;
+}
+
 TEST(ControlScriptRun, FailedCommandsAreReportedAndTheScriptGoesOn) {
   auto out = runScript(std::string(kRc) + ".control\nop\nprint nosuch\nwrdata /tmp/x v(out)\necho after\n.endc\n");
   ASSERT_EQ(out.errors.size(), 2u);

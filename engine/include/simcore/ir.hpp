@@ -324,6 +324,10 @@ struct Script {
   // text ("out", "v1", "v1#branch", "time"); keepAll: every vector.
   std::vector<std::string> names;
   bool keepAll = false;
+  // Device quantities (@r1[i]) saved only because a statement reads them:
+  // ngspice reads the device's present state, so after a transient or a dc
+  // sweep a statement sees their last value, not the waveform.
+  std::vector<std::string> stateReads;
   bool empty() const { return statements.empty(); }
 };
 

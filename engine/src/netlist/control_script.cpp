@@ -115,8 +115,11 @@ class ScriptCompiler {
     }
     if (!stack.empty())
       failAt(stack.back()->at, ErrorCode::Parse, "'" + stack.back()->cmd + "' has no 'end' before '.endc'");
-    saveReadQuantities(roots);
+    const std::size_t savesBefore = fe_.c_.saves.size();
+    std::vector<std::string> reads = saveReadQuantities(roots);
+    const std::size_t added = fe_.c_.saves.size() - savesBefore;
     execList(roots, 0);
+    settleStateReads(savesBefore, added, reads);
   }
 
   bool scripted() const { return scripted_; }
@@ -124,9 +127,9 @@ class ScriptCompiler {
   // ngspice's `print @m1[gm]` after `op` reads the device's state without a
   // save; simcore records what it prints: every @dev[param] the script's
   // run-time commands read that no card gives is saved (beside all, when the
-  // deck saves nothing itself). After op it is the same value; after tran the
-  // whole waveform (ngspice prints the last point's).
-  void saveReadQuantities(const std::vector<ControlNode>& list) {
+  // deck saves nothing itself), and the statements see its last value (the
+  // state ngspice reads). Returns the quantities saved so.
+  std::vector<std::string> saveReadQuantities(const std::vector<ControlNode>& list) {
     std::vector<std::pair<std::string, const ControlNode*>> found;
     std::function<void(const std::vector<ControlNode>&)> scan = [&](const std::vector<ControlNode>& l) {
       for (const ControlNode& n : l) {
@@ -149,14 +152,46 @@ class ScriptCompiler {
       }
     };
     scan(list);
-    if (found.empty()) return;
+    std::vector<std::string> reads;
+    if (found.empty()) return reads;
     auto& saves = fe_.c_.saves;
     auto has = [&](const std::string& sig) {
       return std::any_of(saves.begin(), saves.end(), [&](const ir::SaveRequest& r) { return r.signal == sig; });
     };
     if (saves.empty()) saves.push_back(ir::SaveRequest{"all", locOf(found.front().second->at)});
     for (const auto& [q, n] : found)
-      if (!has(q)) saves.push_back(ir::SaveRequest{q, locOf(n->at)});
+      if (!has(q)) {
+        saves.push_back(ir::SaveRequest{q, locOf(n->at)});
+        reads.push_back(q);
+      }
+    return reads;
+  }
+
+  // After the script's own `save` commands are known: a quantity one of them
+  // names is the user's waveform (ngspice keeps it as a vector), and the
+  // `all` added beside the state reads goes when the script saves something.
+  void settleStateReads(std::size_t at, std::size_t added, const std::vector<std::string>& reads) {
+    auto& saves = fe_.c_.saves;
+    if (added == 0) return;
+    std::vector<ir::SaveRequest> ours(saves.begin() + std::ptrdiff_t(at), saves.begin() + std::ptrdiff_t(at + added));
+    std::vector<ir::SaveRequest> rest(saves.begin(), saves.begin() + std::ptrdiff_t(at));
+    rest.insert(rest.end(), saves.begin() + std::ptrdiff_t(at + added), saves.end());
+    const bool scriptSaves = rest.size() > at;
+    auto userSaves = [&](const std::string& sig) {
+      return std::any_of(rest.begin(), rest.end(), [&](const ir::SaveRequest& r) { return r.signal == sig; });
+    };
+    std::vector<ir::SaveRequest> keep;
+    for (ir::SaveRequest& r : ours) {
+      if (r.signal == "all" && std::find(reads.begin(), reads.end(), r.signal) == reads.end()) {
+        if (!scriptSaves) keep.push_back(std::move(r));
+        continue;
+      }
+      if (userSaves(r.signal)) continue;
+      fe_.c_.script.stateReads.push_back(r.signal);
+      keep.push_back(std::move(r));
+    }
+    rest.insert(rest.begin() + std::ptrdiff_t(at), keep.begin(), keep.end());
+    saves = std::move(rest);
   }
 
  private:

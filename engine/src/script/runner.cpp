@@ -193,14 +193,14 @@ const Vec* ScriptSink::lookup(const std::string& name) const {
       if (p.typeName == plot) return p.find(rest);
   }
   if (current_ >= 0)
-    if (const Vec* v = plots_[std::size_t(current_)].find(name)) return v;
+    if (const Vec* v = plots_[std::size_t(current_)].find(name)) return stateRead(name, v);
   if (const Vec* v = constants_.find(name)) return v;
   if (!name.empty() && name[0] == '@') {
     // ngspice's name of a device inside a sub-circuit (@r.x1.r1[i]): simcore's (@x1.r1[i])
     if (const auto lb = name.find('['); lb != std::string::npos && lb > 1) {
       const std::string alt = ir::fromNgspiceDeviceName(std::string_view(name).substr(1, lb - 1));
       if (!alt.empty())
-        if (const Vec* v = lookup("@" + alt + name.substr(lb))) return v;
+        if (const Vec* v = lookup("@" + alt + name.substr(lb))) return stateRead(name, v);
     }
     // @dev[param]: from the cards of the circuit (variant) the current plot ran on
     const ir::Variant* variant = nullptr;
@@ -221,6 +221,19 @@ const Vec* ScriptSink::lookup(const std::string& name) const {
     }
   }
   return nullptr;
+}
+
+// A device quantity saved only for the script (ir::Script::stateReads): ngspice
+// reads the device's present state, i.e. after a transient or a dc sweep the
+// last point's value. An AC plot's complex vector is left whole.
+const Vec* ScriptSink::stateRead(const std::string& name, const Vec* v) const {
+  const auto& reads = circuit_.script.stateReads;
+  if (v->re.size() <= 1 || !v->im.empty() || std::find(reads.begin(), reads.end(), name) == reads.end()) return v;
+  Vec& last = quantities_[name];
+  last = Vec{};
+  last.name = v->name;
+  last.re = {v->re.back()};
+  return &last;
 }
 
 EvalContext ScriptSink::context() {

@@ -73,6 +73,7 @@ class ScriptSink final : public SampleSink {
 
   std::string substitute(const ir::ScriptStatement& s, std::string_view text, bool& ok);
   const Vec* lookup(const std::string& name) const;
+  const Vec* stateRead(const std::string& name, const Vec* v) const;
   EvalContext context();
   Plot* current();
 
