@@ -268,6 +268,8 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
     if (c.initJunctions) {
       vd = off_[i] ? 0.0 : p.vcrit;
       limited = true;
+    } else if (c.resync) {
+      // (the retried step's start: vd as it is)
     } else if (p.hasBv && vd < std::min(0.0, -p.bv + 10.0 * p.vtb)) {
       double vr = semi::pnjlim(-(vd + p.bv), -(vd_[i] + p.bv), p.vtb, p.vcrit, limited);
       vd = -(vr + p.bv);

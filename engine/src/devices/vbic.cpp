@@ -106,7 +106,7 @@ class Vbics final : public semi::LinearisedGroup<Vbics, Layout, VbicInst> {
       Vl[B] = Vl[BX] = Vl[BI] = Vl[BP] = vbe;
       Vl[C] = Vl[CX] = Vl[CI] = vbe;
       limited = true;
-    } else {
+    } else if (!c.resync) {
       const Junctions& o = old_[i];
       bool l[7] = {};
       j.vbei = semi::pnjlim(j.vbei, o.vbei, p.vt, p.vcrit, l[0]);

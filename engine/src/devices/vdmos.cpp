@@ -252,7 +252,7 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
       }
       vd = p.vcrit;
       limited = true;
-    } else {
+    } else if (!c.resync) {
       limited = limit(i, vgs, vds);
       bool lj = false;
       if (p.hasBv && vd < std::min(0.0, -p.bv + 10.0 * p.vtebrk)) {
