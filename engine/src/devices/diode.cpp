@@ -15,8 +15,10 @@
 // and CTH0 from t to ground, and every temperature law above follows the rise
 // in each Newton iteration (the Jacobian's temperature column from the model
 // on either side of it, semi::addTemperatureColumn).
-// Local terminals: A anode, K cathode, AP internal anode (== anode when RS = 0),
-// T the thermal node (ground without self-heating), ground.
+// Local terminals: A anode, K cathode, AP internal anode (== anode when RS = 0);
+// with self-heating also T, the thermal node, and ground. A group takes the
+// self-heating layout only when one of its instances has the `thermal` flag:
+// the others pay nothing for it.
 #include <algorithm>
 #include <cmath>
 
@@ -29,7 +31,21 @@ namespace {
 
 enum : int { A = 0, K = 1, AP = 2, T = 3, GN = 4 };
 constexpr int kElectrical = 3;  // terminals A, K, AP
-struct Layout {
+struct PlainLayout {
+  static constexpr int terminals = 3;
+  static constexpr bool mask[terminals][terminals] = {
+      // A  K  A'
+      {1, 0, 1},  // A
+      {0, 1, 1},  // K
+      {1, 1, 1},  // A'
+  };
+  static constexpr int states = 1;
+  static constexpr int chargeFrom[states] = {AP};
+  static constexpr int chargeTo[states] = {K};
+  static constexpr int series = 1;  // RS
+  static constexpr bool diagonalCharges = true;  // each state between its own two terminals
+};
+struct ThermalLayout {
   static constexpr int terminals = 5;
   static constexpr bool mask[terminals][terminals] = {
       // A  K  A' T  gnd
@@ -45,9 +61,6 @@ struct Layout {
   static constexpr int series = 2;  // RS, RTH0
   static constexpr bool diagonalCharges = true;  // each state between its own two terminals
 };
-constexpr int kN = Layout::terminals;
-using Lin = semi::Linearisation<Layout>;
-constexpr int kE = semi::LocalStamp<Layout>::E;
 
 // Where a parameter was written (the model's, else the instance's), for
 // errors that name one; the card when it was not given.
@@ -83,9 +96,17 @@ struct Thermal {
   const ir::Model* model = nullptr;  // the parameters, mapped to the temperature each iteration
 };
 
-class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
+template <class Layout>
+class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst> {
+  using Base = semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst>;
+  using Lin = semi::Linearisation<Layout>;
+  static constexpr bool kThermal = Layout::terminals > kElectrical;
+  static constexpr int kN = Layout::terminals;
+  using Base::inst_, Base::nodes_, Base::st_, Base::p_, Base::off_, Base::kind_;
+  using Base::checkInstance, Base::checkModel, Base::values, Base::resizeInstances, Base::storeSmallSignal;
+
  public:
-  using LinearisedGroup::LinearisedGroup;
+  using Base::Base;
   // ngspice's name: the current from anode to cathode (into the anode)
   static constexpr semi::TerminalCurrent kCurrents[] = {{"id", A, AP}};
 
@@ -107,7 +128,7 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
       if (auto s = setupInstance(o, i, d, mod, Tinst, p_[i]); !s) return s;
       Thermal& th = th_[i];
       // as ngspice 39: self-heating with the flag, RTH0 and the third node (CTH0 defaults to 1e-5)
-      th.on = P.hasInst("thermal") && P.hasModel("rth0") && d.nodes.size() >= 3;
+      th.on = kThermal && P.hasInst("thermal") && P.hasModel("rth0") && d.nodes.size() >= 3;
       if (th.on) {
         th.rth = P.model("rth0");
         th.cth = P.model("cth0");
@@ -119,10 +140,12 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
       nodes_[i][A] = ctx.node(d.nodes[0]);
       nodes_[i][K] = ctx.node(d.nodes[1]);
       nodes_[i][AP] = p_[i].gs > 0 ? ctx.addInternalNode(d, "a") : nodes_[i][0];
-      nodes_[i][T] = th.on ? ctx.node(d.nodes[2]) : 0;
-      nodes_[i][GN] = 0;
-      if (th.on && nodes_[i][T] == 0)
-        return fail(d, mod, ParamScope::Instance, "thermal", "the temperature node must not be ground");
+      if constexpr (kThermal) {
+        nodes_[i][T] = th.on ? ctx.node(d.nodes[2]) : 0;
+        nodes_[i][GN] = 0;
+        if (th.on && nodes_[i][T] == 0)
+          return fail(d, mod, ParamScope::Instance, "thermal", "the temperature node must not be ground");
+      }
       st_[i] = ctx.addStates(Layout::states);
     }
     return {};
@@ -289,18 +312,17 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
     return {};
   }
 
-  double polarity(std::size_t) const { return 1.0; }
-
   void initialCharges(LoadContext& c, std::size_t i, const double* V) {
-    if (th_[i].on) {
-      dt_[i] = V[T];
-      mapTemperature(i, dt_[i]);
-    }
+    if constexpr (kThermal)
+      if (th_[i].on) {
+        dt_[i] = V[T];
+        mapTemperature(i, dt_[i]);
+      }
     const Inst& p = p_[i];
     const double vd = (c.uic && !std::isnan(ic_[i])) ? ic_[i] : V[AP] - V[K];
     const auto j = evalJunction(p, vd, 0.0);
     c.charge(st_[i], evalCharge(p, vd, j.idiode, j.gdiode).q);
-    c.charge(st_[i] + 1, th_[i].on ? th_[i].cth * V[T] : 0.0);
+    if constexpr (kThermal) c.charge(st_[i] + 1, th_[i].on ? th_[i].cth * V[T] : 0.0);
     vd_[i] = vd;
   }
 
@@ -308,7 +330,8 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
     const Inst& p = p_[i];
     const Thermal& th = th_[i];
     // the temperature rise: 0 at the first iteration, else limited as ngspice 39's diode (100 K)
-    double dt = th.on ? V[T] : 0.0;
+    double dt = 0.0;
+    if constexpr (kThermal) dt = th.on ? V[T] : 0.0;
     if (th.on) {
       bool lt = false;
       dt = c.initJunctions ? 0.0 : semi::limitLog(dt, dt_[i], 100.0, lt);
@@ -332,7 +355,23 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
     double* Vl = L.Vl;
     for (int k = 0; k < kN; ++k) Vl[k] = V[k];
     Vl[AP] = V[K] + vd;
-    if (th.on) {
+    if constexpr (kThermal) {
+      if (th.on) {
+        thermalStamp(c, i, vd, dt, L);
+        if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
+        return;
+      }
+      L.q[1] = 0.0;
+    }
+    stampJunction(p, Vl, vd, c.gmin, L.s, L.q);
+    if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
+  }
+
+  // The self-heating instance's stamp at the junction voltage vd and the rise dt (K).
+  void thermalStamp(LoadContext& c, std::size_t i, double vd, double dt, Lin& L) {
+    if constexpr (kThermal) {
+      const Thermal& th = th_[i];
+      double* Vl = L.Vl;
       Vl[T] = dt;
       // the model at the rise and on either side of it (the temperature column)
       semi::LocalStamp<Layout> plus, minus;
@@ -348,21 +387,19 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
       L.s.conductance(T, GN, 1.0 / th.rth, Vl);
       L.q[1] = th.cth * Vl[T];
       L.s.capacitance(1, T, GN, th.cth);
-    } else {
-      stampJunction(p, Vl, vd, c.gmin, L.s, L.q);
-      L.q[1] = 0.0;
     }
-    if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
   }
 
   // Self-heating: the temperature moves with the power of the whole step: no reuse across steps.
   bool stepBypass(std::size_t i) const { return !th_[i].on; }
+  double polarity(std::size_t) const { return 1.0; }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
     for (const auto& nd : nodes_) {
       out.emplace_back(nd[0], nd[1]);
       if (nd[2] != nd[0]) out.emplace_back(nd[0], nd[2]);
-      if (nd[T] != 0) out.emplace_back(nd[T], 0);
+      if constexpr (kThermal)
+        if (nd[T] != 0) out.emplace_back(nd[T], 0);
     }
   }
 
@@ -576,10 +613,22 @@ constexpr ParamSpec kParams[] = {
 }  // namespace
 
 extern const DeviceKind kDiodeKind;
+
+namespace {
+// The self-heating layout for a group with a `thermal` instance, else the plain one.
+std::unique_ptr<DeviceGroup> makeDiodes(std::vector<const ir::Device*> inst) {
+  const bool thermal = std::any_of(inst.begin(), inst.end(), [](const ir::Device* d) {
+    return std::any_of(d->params.begin(), d->params.end(), [](const ir::Param& p) { return p.name == "thermal"; });
+  });
+  if (thermal) return makeGroup<DiodesT<ThermalLayout>, kDiodeKind>(std::move(inst));
+  return makeGroup<DiodesT<PlainLayout>, kDiodeKind>(std::move(inst));
+}
+}  // namespace
+
 constexpr DeviceKind kDiodeKind{
     .letter = 'd', .name = "diode", .form = CardForm::ModelCard, .minNodes = 2, .maxNodes = 3, .modelTypes = kTypes,
     .params = kParams, .positional = "area",
     .valueDoc = "Dname anode cathode [t] model [area] [name=value ...] [off] [thermal]",
-    .create = makeGroup<Diodes, kDiodeKind>};
+    .create = makeDiodes};
 
 }  // namespace simcore::dev

@@ -40,7 +40,27 @@ namespace {
 
 enum : int { D = 0, G = 1, S = 2, DP = 3, GP = 4, SP = 5, BP = 6, TJ = 7, TC = 8, GN = 9 };
 constexpr int kElectrical = 7;  // terminals D..BP
-struct Layout {
+// A group takes the self-heating layout only when one of its instances has the
+// `thermal` flag: the others pay nothing for it.
+struct PlainLayout {
+  static constexpr int terminals = 7;
+  static constexpr bool mask[terminals][terminals] = {
+      // D  G  S  D' G' S' B'
+      {1, 0, 1, 1, 0, 0, 1},  // D   RD (quasi-saturation: also S), RDS, diode
+      {0, 1, 0, 0, 1, 0, 0},  // G   RG
+      {1, 0, 1, 0, 0, 1, 1},  // S   RS, RDS, RB
+      {1, 0, 1, 1, 1, 1, 0},  // D'  channel, RD, Cgd
+      {0, 1, 0, 1, 1, 1, 0},  // G'  RG, Cgs, Cgd
+      {0, 0, 1, 1, 1, 1, 0},  // S'  channel, RS, Cgs
+      {1, 0, 1, 0, 0, 0, 1},  // B'  diode, RB
+  };
+  static constexpr int states = 3;  // qgs, qgd, diode charge
+  static constexpr int chargeFrom[states] = {GP, GP, BP};
+  static constexpr int chargeTo[states] = {SP, DP, D};
+  static constexpr int series = 5;  // RD (without quasi-saturation), RS, RG, RB, RDS
+  static constexpr bool diagonalCharges = true;  // each state between its own two terminals
+};
+struct ThermalLayout {
   static constexpr int terminals = 10;
   static constexpr bool mask[terminals][terminals] = {
       // D  G  S  D' G' S' B' Tj Tc gnd
@@ -61,10 +81,6 @@ struct Layout {
   static constexpr int series = 6;  // RD (without quasi-saturation), RS, RG, RB, RDS, RTHJC
   static constexpr bool diagonalCharges = true;  // each state between its own two terminals
 };
-constexpr int kN = Layout::terminals;
-constexpr int kStates = Layout::states;
-using Stamp = semi::LocalStamp<Layout>;
-using Lin = semi::Linearisation<Layout>;
 
 struct VdmosInst {
   double sign;
@@ -118,7 +134,9 @@ Softplus softplus(double x) {
 // Resistive stamp and charges at local voltages V (after limiting). vd: body
 // diode voltage to use (b' - d); gate/cand: Meyer-style gate state; incremental:
 // transient integration of the gate charges from the accepted point.
-void evaluate(const VdmosInst& p, const double* V, double gmin, Stamp& s, double* q, const GateState& gate,
+template <class Layout>
+void evaluate(const VdmosInst& p, const double* V, double gmin, semi::LocalStamp<Layout>& s, double* q,
+              const GateState& gate,
               GateState& cand, bool incremental) {
   if (p.gs > 0) s.conductance(S, SP, p.gs, V);
   if (p.gg > 0) s.conductance(G, GP, p.gg, V);
@@ -212,9 +230,18 @@ double matchBreakdown(double bv, double cbv, double is, double vt, double nbv, d
   return xbv;
 }
 
-class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
+template <class Layout>
+class VdmosesT final : public semi::LinearisedGroup<VdmosesT<Layout>, Layout, VdmosInst> {
+  using Base = semi::LinearisedGroup<VdmosesT<Layout>, Layout, VdmosInst>;
+  using Lin = semi::Linearisation<Layout>;
+  using Stamp = semi::LocalStamp<Layout>;
+  static constexpr bool kThermal = Layout::terminals > kElectrical;
+  static constexpr int kN = Layout::terminals, kStates = Layout::states, kE = Stamp::E;
+  using Base::inst_, Base::nodes_, Base::st_, Base::p_, Base::off_, Base::lin_, Base::opG_, Base::bypass_;
+  using Base::checkInstance, Base::checkModel, Base::values, Base::resizeInstances, Base::storeSmallSignal;
+
  public:
-  using LinearisedGroup::LinearisedGroup;
+  using Base::Base;
   // currents into the terminals, named as the MOSFET's (the body diode's anode
   // b' belongs to the source when RB is 0)
   static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP, BP}, {"ig", G, GP}};
@@ -238,7 +265,7 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
       off_[i] = P.hasInst("off");
       VdmosThermal& th = th_[i];
       // as ngspice 39: self-heating with the flag and RTHJC; the other two have defaults
-      th.on = P.hasInst("thermal") && P.hasModel("rthjc");
+      th.on = kThermal && P.hasInst("thermal") && P.hasModel("rthjc");
       if (th.on) {
         th.rthjc = P.model("rthjc");
         th.rthca = P.model("rthca");
@@ -258,11 +285,13 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
       nd[G] = ctx.node(d.nodes[1]);
       nd[S] = ctx.node(d.nodes[2]);
       // the temperature nodes: given (4th, 5th) or internal; ground without self-heating
-      nd[TJ] = !th.on ? 0 : d.nodes.size() >= 4 ? ctx.node(d.nodes[3]) : ctx.addInternalNode(d, "tj");
-      nd[TC] = !th.on ? 0 : d.nodes.size() >= 5 ? ctx.node(d.nodes[4]) : ctx.addInternalNode(d, "tc");
-      nd[GN] = 0;
-      if (th.on && (nd[TJ] == 0 || nd[TC] == 0 || nd[TJ] == nd[TC]))
-        return deviceError(d, "VDMOS '" + d.name + "': the temperature nodes tj and tc must be two nodes off ground");
+      if constexpr (kThermal) {
+        nd[TJ] = !th.on ? 0 : d.nodes.size() >= 4 ? ctx.node(d.nodes[3]) : ctx.addInternalNode(d, "tj");
+        nd[TC] = !th.on ? 0 : d.nodes.size() >= 5 ? ctx.node(d.nodes[4]) : ctx.addInternalNode(d, "tc");
+        nd[GN] = 0;
+        if (th.on && (nd[TJ] == 0 || nd[TC] == 0 || nd[TJ] == nd[TC]))
+          return deviceError(d, "VDMOS '" + d.name + "': the temperature nodes tj and tc must be two nodes off ground");
+      }
       nd[DP] = p.gd > 0 ? ctx.addInternalNode(d, "d") : nd[D];
       nd[GP] = p.gg > 0 ? ctx.addInternalNode(d, "g") : nd[G];
       nd[SP] = p.gs > 0 ? ctx.addInternalNode(d, "s") : nd[S];
@@ -277,12 +306,13 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
   void initialCharges(LoadContext& c, std::size_t i, const double* V) {
     Stamp s;
     double q[kStates] = {};
-    if (th_[i].on) {
-      tj_[i] = p_[i].sign * V[TJ];
-      mapTemperature(i, tj_[i]);
-    }
+    if constexpr (kThermal)
+      if (th_[i].on) {
+        tj_[i] = p_[i].sign * V[TJ];
+        mapTemperature(i, tj_[i]);
+      }
     evaluate(p_[i], V, c.gmin, s, q, gate_[i], cand_[i], false);
-    if (th_[i].on) q[3] = th_[i].cthj * V[TJ];
+    if constexpr (kThermal) q[3] = th_[i].on ? th_[i].cthj * V[TJ] : 0.0;
     for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
     vgs_[i] = V[GP] - V[SP]; vds_[i] = V[DP] - V[SP]; vd_[i] = V[BP] - V[D];
   }
@@ -291,7 +321,8 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
     const VdmosInst& p = p_[i];
     double vgs = V[GP] - V[SP], vds = V[DP] - V[SP], vd = V[BP] - V[D];
     const VdmosThermal& th = th_[i];
-    double tj = th.on ? p.sign * V[TJ] : 0.0;  // junction temperature (degC)
+    double tj = 0.0;  // junction temperature (degC)
+    if constexpr (kThermal) tj = th.on ? p.sign * V[TJ] : 0.0;
     bool limited = false;
     if (c.initJunctions) {
       tj = th.ambientC;
@@ -325,9 +356,27 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
       Vl[GP] = V[SP] + vgs;
       Vl[DP] = V[SP] + vds;
       Vl[BP] = V[D] + vd;
-      if (th.on) Vl[TJ] = p.sign * tj;
+      if constexpr (kThermal)
+        if (th.on) Vl[TJ] = p.sign * tj;
     }
-    if (th.on) {
+    if constexpr (kThermal) {
+      if (th.on) {
+        thermalStamp(c, i, tj, L, tran);
+        if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
+        return;
+      }
+      L.q[3] = 0.0;
+    }
+    evaluate(p, Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran);
+    if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
+  }
+
+  // The self-heating instance's stamp at the limited voltages L.Vl and the junction at tj (degC).
+  void thermalStamp(LoadContext& c, std::size_t i, double tj, Lin& L, bool tran) {
+    if constexpr (kThermal) {
+      const VdmosThermal& th = th_[i];
+      const double sign = p_[i].sign;
+      const double* Vl = L.Vl;
       // the model at tj and on either side of it (the temperature column); the
       // gate charges' integration state is advanced by the first alone
       GateState scratch;
@@ -341,19 +390,15 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
       evaluate(p_[i], Vl, c.gmin, minus, qs, gate_[i], scratch, tran);
       mapTemperature(i, tj);
       evaluate(p_[i], Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran);
-      semi::addTemperatureColumn(L.s, plus, minus, kElectrical, TJ, p.sign);
-      semi::addDissipation(L.s, Vl, kElectrical, TJ, GN, p.sign);
+      semi::addTemperatureColumn(L.s, plus, minus, kElectrical, TJ, sign);
+      semi::addDissipation(L.s, Vl, kElectrical, TJ, GN, sign);
       // RTHJC, RTHCA to the ambient, CTHJ (local: times the polarity)
       L.s.conductance(TJ, TC, 1.0 / th.rthjc, Vl);
-      L.s.current(TC, GN, (Vl[TC] - p.sign * th.ambientC) / th.rthca);
+      L.s.current(TC, GN, (Vl[TC] - sign * th.ambientC) / th.rthca);
       L.s.slope(TC, GN, TC, GN, 1.0 / th.rthca);
       L.q[3] = th.cthj * Vl[TJ];
       L.s.capacitance(3, TJ, GN, th.cthj);
-    } else {
-      evaluate(p, Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran);
-      L.q[3] = 0.0;
     }
-    if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
   }
 
   // Self-heating: the temperature moves with the power of the whole step: no reuse across steps.
@@ -373,10 +418,11 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
       if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
       if (nd[G] != nd[GP]) out.emplace_back(nd[G], nd[GP]);
       if (nd[S] != nd[BP]) out.emplace_back(nd[S], nd[BP]);
-      if (nd[TJ] != 0) {
-        out.emplace_back(nd[TJ], nd[TC]);
-        out.emplace_back(nd[TC], 0);
-      }
+      if constexpr (kThermal)
+        if (nd[TJ] != 0) {
+          out.emplace_back(nd[TJ], nd[TC]);
+          out.emplace_back(nd[TC], 0);
+        }
     }
   }
 
@@ -584,10 +630,22 @@ constexpr ParamSpec kParams[] = {
 }  // namespace
 
 extern const DeviceKind kVdmosKind;
+
+namespace {
+// The self-heating layout for a group with a `thermal` instance, else the plain one.
+std::unique_ptr<DeviceGroup> makeVdmoses(std::vector<const ir::Device*> inst) {
+  const bool thermal = std::any_of(inst.begin(), inst.end(), [](const ir::Device* d) {
+    return std::any_of(d->params.begin(), d->params.end(), [](const ir::Param& p) { return p.name == "thermal"; });
+  });
+  if (thermal) return makeGroup<VdmosesT<ThermalLayout>, kVdmosKind>(std::move(inst));
+  return makeGroup<VdmosesT<PlainLayout>, kVdmosKind>(std::move(inst));
+}
+}  // namespace
+
 constexpr DeviceKind kVdmosKind{
     .letter = 'm', .name = "VDMOS", .form = CardForm::ModelCard, .minNodes = 3, .maxNodes = 5,
     .modelTypes = kTypes, .params = kParams,
     .valueDoc = "Mname d g s [tj [tc]] model [m=value] [off] [thermal]   (.model X VDMOS (pchan|nchan name=value ...))",
-    .create = makeGroup<Vdmoses, kVdmosKind>};
+    .create = makeVdmoses};
 
 }  // namespace simcore::dev
