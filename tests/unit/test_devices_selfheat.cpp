@@ -144,6 +144,40 @@ m1 d g 0 tj tc mx thermal
   EXPECT_NEAR(tj.back(), 25.0 + P * R * (1.0 - std::exp(-40e-3 / tau)), 1e-3 * P * R);
 }
 
+// AC sees the electrothermal linearisation: at a low frequency (CTHJ open) the
+// small-signal tj and drain voltage equal the dc sensitivities d/dVg of two
+// operating points (with the threshold's temperature law feeding the current
+// back); at a high frequency (CTHJ a short) tj falls as 1/(omega CTHJ) times
+// the power's sensitivity and the drain voltage has the isothermal gain.
+TEST(DeviceSelfHeating, VdmosAcIsTheDcSensitivityAtLowFrequency) {
+  auto deck = [](double vg, const char* analysis) {
+    return std::string("vdmos electrothermal ac\n.model VN VDMOS(Vto=3.2 Kp=2 Lambda=3m tcvth=4m mu=-1.2 rthjc=0.8 "
+                       "rthca=6 cthj=1m)\nVD d 0 12\nRL dd d 1\nVG g 0 dc ") +
+           std::to_string(vg) + " ac 1\nM1 dd g 0 tj tc VN thermal\n" + analysis + "\n.end\n";
+  };
+  const double dv = 1e-4;
+  auto hi = runOk(deck(3.8 + dv, ".op")), lo = runOk(deck(3.8 - dv, ".op"));
+  const Collected &oh = hi.get(AnalysisType::Op), &ol = lo.get(AnalysisType::Op);
+  const double dTj = (oh.col("v(tj)")[0] - ol.col("v(tj)")[0]) / (2 * dv);
+  const double dVd = (oh.col("v(dd)")[0] - ol.col("v(dd)")[0]) / (2 * dv);
+  auto ac = runOk(deck(3.8, ".ac dec 2 1e-4 1e6"));
+  const Collected& a = ac.get(AnalysisType::Ac);
+  const auto tj0 = a.phasor("v(tj)", 0), vd0 = a.phasor("v(dd)", 0);
+  EXPECT_NEAR(tj0.real(), dTj, 1e-4 * std::fabs(dTj));
+  EXPECT_NEAR(vd0.real(), dVd, 1e-4 * std::fabs(dVd));
+  EXPECT_LT(std::fabs(tj0.imag()), 1e-3 * std::fabs(dTj));
+  EXPECT_GT(dTj, 1.0);  // more gate drive, more power, a hotter junction
+  const std::size_t last = a.x.size() - 1;
+  ASSERT_NEAR(a.x[last], 1e6, 1.0);
+  // at 1 MHz: tj = -j dP/(omega CTHJ) with dP the isothermal power sensitivity vds*gm' (gm' through RL)
+  const auto vdh = a.phasor("v(dd)", last), tjh = a.phasor("v(tj)", last);
+  const double id = -runOk(deck(3.8, ".op")).get(AnalysisType::Op).col("i(vd)")[0];
+  const double vds = 12.0 - id;
+  const double dP = std::fabs(vdh.real()) * (vds - id);  // d(vds id) with vds = 12 - id: (vds - id) did, did = -dvdd
+  EXPECT_NEAR(std::abs(tjh), dP / (2 * M_PI * 1e6 * 1e-3), 2e-3 * std::abs(tjh));
+  EXPECT_NEAR(std::arg(tjh), -M_PI / 2, 1e-2);
+}
+
 TEST(DeviceSelfHeating, VdmosNodesInternalOrGivenAndNoneWithoutRthjc) {
   // three nodes: internal m1#tj and m1#tc
   auto in = runOk("t\n.model mx vdmos vto=3 kp=0.5 rthjc=2 rthca=10\nvd d 0 10\nvg g 0 4\nm1 d g 0 mx thermal\n.op\n.end\n");
