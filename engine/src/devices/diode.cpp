@@ -115,6 +115,8 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
     resizeInstances(n);
     vd_.assign(n, 0.0); ic_.assign(n, NAN); dt_.assign(n, 0.0);
     th_.assign(n, Thermal{});
+    memo_.clear();
+    memo_.resize(n);
     const ir::Options& o = ctx.options();
     opts_ = o;
     for (std::size_t i = 0; i < n; ++i) {
@@ -125,7 +127,7 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
       if (auto s = checkModel(*mod); !s) return s;
       const ParamValues P = values(d, mod);
       const double Tinst = semi::instanceTempK(P, o);
-      if (auto s = setupInstance(o, i, d, mod, Tinst, p_[i]); !s) return s;
+      if (auto s = setupInstance(o, i, d, mod, P, Tinst, p_[i]); !s) return s;
       Thermal& th = th_[i];
       // as ngspice 39: self-heating with the flag, RTH0 and the third node (CTH0 defaults to 1e-5)
       th.on = kThermal && P.hasInst("thermal") && P.hasModel("rth0") && d.nodes.size() >= 3;
@@ -158,9 +160,10 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
 
   // The instance's parameters at temperature T (K), as ngspice 39's diosetup.c and diotemp.c make them
   // (DIOtempUpdate each iteration with self-heating).
-  Status setupInstance(const ir::Options& o, std::size_t i, const ir::Device& d, const ir::Model* mod, double T,
-                       Inst& p) {
-    const ParamValues P = values(d, mod);
+  // (PV: ParamValues at set-up, the instance's ParamMemo in each iteration)
+  template <class PV>
+  Status setupInstance(const ir::Options& o, std::size_t i, const ir::Device& d, const ir::Model* mod, const PV& P,
+                       double T, Inst& p) {
     auto fail = [&](ParamScope scope, std::string_view name, const std::string& what) -> Status {
       return this->fail(d, mod, scope, name, what);
     };
@@ -437,8 +440,9 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
   // The parameters at the instance temperature plus the rise dt (K); kept when they map.
   void mapTemperature(std::size_t i, double dt) {
     const Thermal& th = th_[i];
+    if (!memo_[i]) memo_[i] = std::make_unique<ParamMemo>(values(*inst_[i], th.model));
     Inst q = p_[i];
-    if (setupInstance(opts_, i, *inst_[i], th.model, std::max(th.tinstK + dt, 1.0), q)) p_[i] = q;
+    if (setupInstance(opts_, i, *inst_[i], th.model, *memo_[i], std::max(th.tinstK + dt, 1.0), q)) p_[i] = q;
   }
 
   struct Current {
@@ -517,6 +521,7 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
   std::vector<double> vd_, ic_;  // vd_: junction voltage of the last evaluation (for limiting)
   std::vector<double> dt_;       // temperature rise of the last evaluation (self-heating; limiting)
   std::vector<Thermal> th_;
+  std::vector<std::unique_ptr<ParamMemo>> memo_;  // self-heating: the parameters read once (mapTemperature)
   ir::Options opts_;             // the set-up's options (the temperature mapping each iteration)
 };
 

@@ -252,6 +252,8 @@ class VdmosesT final : public semi::LinearisedGroup<VdmosesT<Layout>, Layout, Vd
     gate_.assign(n, GateState{}); cand_.assign(n, GateState{});
     vgs_.assign(n, 0.0); vds_.assign(n, 0.0); vd_.assign(n, 0.0); tj_.assign(n, 0.0);
     th_.assign(n, VdmosThermal{});
+    memo_.clear();
+    memo_.resize(n);
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
@@ -461,14 +463,15 @@ class VdmosesT final : public semi::LinearisedGroup<VdmosesT<Layout>, Layout, Vd
   void mapTemperature(std::size_t i, double tjC) {
     const ir::Device& d = *inst_[i];
     const VdmosThermal& th = th_[i];
+    if (!memo_[i]) memo_[i] = std::make_unique<ParamMemo>(values(d, th.model));
     // (kept when they map; the temperature is kept above 1 K)
     VdmosInst q = p_[i];
-    if (setupInstance(d, values(d, th.model), th.reltol, std::max(tjC + kCelsiusToKelvin, 1.0), th.tnomK, q))
-      p_[i] = q;
+    if (setupInstance(d, *memo_[i], th.reltol, std::max(tjC + kCelsiusToKelvin, 1.0), th.tnomK, q)) p_[i] = q;
   }
 
-  static Status setupInstance(const ir::Device& d, const ParamValues& P, double reltol, double T, double Tnom,
-                              VdmosInst& p) {
+  // (PV: ParamValues at set-up, the instance's ParamMemo in each iteration)
+  template <class PV>
+  static Status setupInstance(const ir::Device& d, const PV& P, double reltol, double T, double Tnom, VdmosInst& p) {
     const auto bad = [&](const std::string& what) { return deviceError(d, "VDMOS '" + d.name + "': " + what); };
     if (P.model("pchan") != 0 && P.model("nchan") != 0) return bad("the model is both pchan and nchan");
     const double type = P.model("pchan") != 0 ? -1.0 : 1.0;
@@ -551,6 +554,7 @@ class VdmosesT final : public semi::LinearisedGroup<VdmosesT<Layout>, Layout, Vd
   std::vector<double> vgs_, vds_, vd_;  // last evaluation (limiting), polarity applied
   std::vector<double> tj_;              // junction temperature (degC) of the last evaluation (limiting)
   std::vector<VdmosThermal> th_;
+  std::vector<std::unique_ptr<ParamMemo>> memo_;  // self-heating: the parameters read once (mapTemperature)
 };
 
 constexpr const char* kTypes[] = {"vdmos"};
