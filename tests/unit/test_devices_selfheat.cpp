@@ -9,6 +9,7 @@
 // Agreement with ngspice 39: tests/compat/vdmos_selfheat*.cir, diode_selfheat.cir.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <map>
 #include <string>
