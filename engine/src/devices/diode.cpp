@@ -337,7 +337,7 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
     if constexpr (kThermal) dt = th.on ? V[T] : 0.0;
     if (th.on) {
       bool lt = false;
-      dt = c.initJunctions ? 0.0 : semi::limitLog(dt, dt_[i], 100.0, lt);
+      dt = c.initJunctions ? 0.0 : c.resync ? dt : semi::limitLog(dt, dt_[i], 100.0, lt);
       if (lt) c.noncon++;
       dt_[i] = dt;
     }
