@@ -60,12 +60,13 @@ A line `* compat: warning TEXT` in a netlist requires simcore to print a warning
 TEXT exactly once on stderr; `* compat: error TEXT` requires simcore to fail with TEXT;
 `* compat: saves NAME ...` requires every op, dc and tran result of simcore to hold these
 signals (in the normalised names above, e.g. i(@q1[ic])), so that they are compared.
-Floating nodes (a group of nodes with no DC path to ground): simcore ties each to ground
-through gmin and warns once per group (`warning: nodes 'a', 'b' have no DC path to ground ...`);
+Floating nodes (a group of nodes with no DC path to ground): simcore ties the group's first node to
+ground through gmin and warns once per group (`warning: nodes 'a', 'b' have no DC path to ground ...`);
 ngspice 39 reaches them by its transient operating point or a sparse solve of a singular matrix,
 at a common level of its own. From each such warning on simcore's stderr, the group's node
 voltages are compared as differences from its first node (in every plot and print file), and the
-first node's own voltage (the arbitrary level) is not compared.
+first node's own voltage (the arbitrary level) is not compared; a difference may be off by Newton's
+tolerance of its two levels (1e-3 of the larger, + 1 uV).
 ngspice comes from Debian (scripts/setup.sh); without it the run is skipped (exit 77).
 Exit status: 0 all passed, 1 a failure, 77 skipped. Python 3 standard library only.
 """
@@ -243,6 +244,12 @@ def measures(stdout):
 
 
 FLOATING = re.compile(r"warning: nodes? ((?:'[^']*'(?:, )?)+) ha(?:s|ve) no DC path to ground")
+
+
+# A voltage within a floating group is compared as a difference of two levels, each converged
+# to Newton's tolerance (reltol 1e-3 of the level) in both simulators: the difference may be
+# off by that much of the larger level (a nearly constant one has no span to scale with).
+FLOATING_TOL = 1e-3
 
 
 def floating_groups(stderr):
@@ -488,9 +495,9 @@ def compare_plot(kind, sim, ref, problems, label, floating=()):
             # (1e-12 of the level: rounding of a constant signal far from 0, whose span is 0)
             ok = worst <= 0.02 * span + 1e-9 + 1e-12 * max(abs(v) for v in b)
         if not ok and n in levels:
-            # a difference within a floating group: ngspice's two levels carry the rounding of
-            # its nearly singular solve (a common level that wanders from point to point)
-            ok = worst <= 1e-6 * levels[n] + (0.02 * span if kind == "tran" else 1e-3 * max(abs(v) for v in b))
+            # a difference within a floating group: each of the two levels carries Newton's
+            # tolerance (reltol 1e-3 of the level + vntol 1 uV), in both simulators
+            ok = worst <= FLOATING_TOL * levels[n] + 1e-6 + (0.02 * span if kind == "tran" else 1e-3 * max(abs(v) for v in b))
         checked += 1
         if not ok:
             problems.append("%s: %s differs from ngspice (worst deviation %.4g)" % (label, n, worst))
@@ -660,7 +667,7 @@ def compare_print_file(kind, got_path, ref_path, problems, label, floating=()):
     """A file of `print ... > FILE` against ngspice's: every vector ngspice printed, in simcore's
     file too, with the tolerance of the analysis before it (tran interpolated at ngspice's times)."""
     got, ref = print_file(got_path), print_file(ref_path)
-    # (a difference of two printed values carries the rounding of both: 6 digits of their level)
+    # (a difference of two levels carries Newton's tolerance of both, see FLOATING_TOL)
     levels = {}
     got, ref = relative_to_groups(got, floating), relative_to_groups(ref, floating, levels)
     checked = 0
@@ -680,14 +687,14 @@ def compare_print_file(kind, got_path, ref_path, problems, label, floating=()):
         if kind == "tran" and scale in got and scale in ref:
             span = max(col) - min(col)
             worst = max(abs(interp(got[scale], a, t) - y) for t, y in zip(ref[scale], col))
-            ok = worst <= 0.02 * span + 1e-9 + 1e-12 * peak + 1e-5 * levels.get(name, 0.0)
+            ok = worst <= 0.02 * span + 1e-9 + 1e-12 * peak + FLOATING_TOL * levels.get(name, 0.0)
         else:
             if len(a) != len(col):
                 problems.append("%s: %s has %d values, ngspice %d" % (label, name, len(a), len(col)))
                 continue
             tol = 0.001 if kind in ("op", "dc") else 0.01
             worst = max([abs(x - y) for x, y in zip(a, col)] or [0.0])
-            ok = worst <= tol * peak + 1e-9 + 1e-5 * levels.get(name, 0.0)
+            ok = worst <= tol * peak + 1e-9 + FLOATING_TOL * levels.get(name, 0.0)
         if not ok:
             problems.append("%s: %s differs from ngspice (worst deviation %.4g)" % (label, name, worst))
     return checked

@@ -252,10 +252,10 @@ std::string CircuitModel::floatingWarning(const FloatingGroup& g, double gshunt)
   return std::string(one ? "node " : "nodes ") + names + (one ? " has" : " have") + " no DC path to ground" +
          (g.firstUser ? " (connected through '" + g.firstUser->name + "' only to capacitors, current sources or other floating nodes)"
                       : std::string()) +
-         ": " + (one ? "it is" : "each is") + " tied to ground through gmin (" + gs +
-         " S), so " + (one ? "its level" : "their common level") +
-         " is arbitrary (ngspice 39 picks another); voltage differences within the group, currents and AC "
-         "transfer are not";
+         ": '" + names_[std::size_t(g.nodes.front())] + "' is tied to ground through gmin (" + gs +
+         " S), so the level of " + (one ? "the node" : "the group") +
+         " is arbitrary (ngspice 39 picks another); voltage differences within it, currents and AC transfer are "
+         "not, unless sources feed a net current into it (that current then leaves through the tie)";
 }
 
 Error CircuitModel::floatingAcError(const FloatingGroup& g) const {

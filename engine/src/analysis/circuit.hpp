@@ -65,8 +65,8 @@ class CircuitModel {
   // floating group is appended there instead (the caller ties them to ground,
   // see floatingWarning).
   Status checkTopology(std::vector<FloatingGroup>* floating = nullptr) const;
-  // The warning of a floating group that a shunt of gshunt siemens per node
-  // ties to ground (at the group's firstUser).
+  // The warning of a floating group whose first node a shunt of gshunt
+  // siemens ties to ground (at the group's firstUser).
   std::string floatingWarning(const FloatingGroup& g, double gshunt) const;
   // The Topology error of a floating group in a circuit that runs .ac, when no
   // capacitor links it to ground (ngspice 39's AC matrix is then singular).

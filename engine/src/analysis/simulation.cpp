@@ -247,15 +247,21 @@ class SimulationImpl final : public Simulation {
       if (!floating.empty()) {
         for (const auto& g : floating)
           if (!g.capacitive && runsAc_) return where(model.value()->floatingAcError(g));
-        // Tie every floating node to ground through gmin (a noiseless resistor
-        // the netlist cannot name), then build again: every analysis sees it.
+        // Tie each floating group to ground through gmin at its first node (a
+        // noiseless resistor the netlist cannot name), then build again: every
+        // analysis sees it. One tie fixes the group's level and carries no
+        // current unless sources feed the group, so the rest of the group is
+        // solved as if it floated (as ngspice's solve of the singular matrix
+        // does); a tie on every node would pull nodes that only leakage of
+        // gmin size holds.
         if (!own) own = copyForShunts();
         const double gshunt = own->options.gmin > 0 ? own->options.gmin : 1e-12;
         for (const auto& g : floating) {
           if (!floatingWarned_)
             circuit_.warnings.push_back(ir::Diagnostic{model.value()->floatingWarning(g, gshunt),
                                                        g.firstUser ? g.firstUser->loc : SourceLoc{}});
-          for (dev::Index u : g.nodes) {
+          {
+            const dev::Index u = g.nodes.front();
             ir::Device r;
             r.name = kShuntPrefix + model.value()->unknownName(u);
             r.letter = 'r';
