@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/circuit.hpp"
 #include "test_kernel_support.cpp"
 
 using namespace simcore;
@@ -181,6 +182,38 @@ TEST(KernelFloating, EachGroupIsTiedToGroundWithOneWarningAtItsCard) {
   EXPECT_NEAR(op.col("i(v2)")[0], -0.5e-3, 1e-9);
   // the shunts are not outputs of the circuit
   for (const auto& name : op.order) EXPECT_EQ(name.find("gmin#"), std::string::npos) << name;
+}
+
+// The topology check itself: strict, the first floating node is an error;
+// asked for the groups, it returns each group (nodes in netlist order, the
+// card touching the first) and whether a capacitor links it to ground.
+TEST(KernelFloating, TopologyCheckCollectsTheGroups) {
+  auto c = ir::parseNetlist(
+      "groups\nV1 a 0 1\nC1 a b 1n\nR2 b c 1k\nV2 p m 2\nR3 p q 1k\nR4 q m 3k\nR5 a 0 1k\n.op\n",
+      ir::ParseOptions{"g.cir", {}, {}});
+  ASSERT_TRUE(c.ok()) << c.error().format();
+  auto model = an::CircuitModel::build(c.value(), dev::TranHints{});
+  ASSERT_TRUE(model.ok()) << model.error().format();
+  const an::CircuitModel& m = *model.value();
+  auto strict = m.checkTopology();
+  ASSERT_FALSE(strict.ok());
+  EXPECT_NE(strict.error().message.find("node 'b' has no DC path to ground"), std::string::npos) << strict.error().message;
+  std::vector<an::CircuitModel::FloatingGroup> groups;
+  ASSERT_TRUE(m.checkTopology(&groups).ok());
+  ASSERT_EQ(groups.size(), 2u);
+  auto names = [&](const an::CircuitModel::FloatingGroup& g) {
+    std::vector<std::string> out;
+    for (dev::Index u : g.nodes) out.push_back(m.unknownName(u));
+    return out;
+  };
+  EXPECT_EQ(names(groups[0]), (std::vector<std::string>{"b", "c"}));
+  EXPECT_EQ(groups[0].firstUser->name, "c1");
+  EXPECT_TRUE(groups[0].capacitive);
+  EXPECT_EQ(names(groups[1]), (std::vector<std::string>{"p", "m", "q"}));
+  EXPECT_EQ(groups[1].firstUser->name, "v2");
+  EXPECT_FALSE(groups[1].capacitive);
+  EXPECT_NE(m.floatingWarning(groups[0], 1e-12).find("'b' is tied to ground through gmin (1e-12 S)"), std::string::npos);
+  EXPECT_NE(m.floatingAcError(groups[1]).message.find("its .ac matrix is singular"), std::string::npos);
 }
 
 // The tie is options.gmin: a current source into a floating pair leaves through
