@@ -204,6 +204,7 @@ def _stats(s) -> dict[str, Any]:
     # a file the server cut (over its size cap) keeps its first bytes; script_files_truncated names them
     d["script_files"] = {f.name: bytes(f.data) for f in s.script_files}
     d["script_files_truncated"] = [f.name for f in s.script_files if f.truncated]
+    d["warnings"] = list(s.warnings)  # the job's own, "LINE:COL: text" (Result.warnings, not its stats)
     return d
 
 
@@ -513,7 +514,7 @@ class Client:
         stats["job"] = final.id
         # the session's warnings (the netlist reader's), then the job's own (floating nodes tied to ground)
         warnings = [{"message": w, "file": "", "line": 0, "col": 0} for w in session.warnings]
-        warnings += [_located_warning(w) for w in final.stats.warnings]
+        warnings += [_located_warning(w) for w in stats.pop("warnings", [])]
         return Result.from_chunks(chunks, title=session.title, netlist=text, file=session.file_name, stats=stats,
                                   warnings=warnings)
 
