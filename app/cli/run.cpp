@@ -349,6 +349,7 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
   if (!quiet)
     for (const auto& w : circuit.value().warnings)
       std::fprintf(stderr, "%s\n", warningText(w.message, w.loc).c_str());
+  const std::size_t parseWarnings = circuit.value().warnings.size();
   std::string title = circuit.value().title;
 
   SimulationOptions so;
@@ -368,6 +369,12 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     std::fprintf(stderr, "%s\n", sim.error().format().c_str());
     return exitCodeFor(sim.error().code);
   }
+  // (the simulation's own warnings, after the reader's: floating nodes tied to ground)
+  if (!quiet)
+    for (std::size_t k = parseWarnings; k < sim.value()->circuit().warnings.size(); ++k) {
+      const auto& w = sim.value()->circuit().warnings[k];
+      std::fprintf(stderr, "%s\n", warningText(w.message, w.loc).c_str());
+    }
   if (!makeDirs(outDir, err)) {
     std::fprintf(stderr, "simcore run: error: %s\n", err.c_str());
     return 2;

@@ -118,10 +118,16 @@ static void test_errors(void) {
   CHECK(strncmp(err.formatted, "bad.cir:3:", 10) == 0, "formatted %s", err.formatted);
   CHECK(strlen(err.message) > 0, "empty message");
 
-  const char* floating = "t\nV1 a 0 1\nC1 a b 1u\nR1 b c 1k\n.op\n.end\n";
-  CHECK(simcore_create(floating, strlen(floating), NULL, NULL, &err) == NULL, "floating node accepted");
+  /* a floating pair no capacitor reaches, under .ac: a topology error (a floating node under
+     .op alone runs, tied to ground through gmin with a warning) */
+  const char* floating = "t\nV1 a 0 1\nV2 p m 1 AC 1\nR1 p m 1k\n.ac dec 2 1 10\n.end\n";
+  CHECK(simcore_create(floating, strlen(floating), NULL, NULL, &err) == NULL, "floating node accepted under .ac");
   CHECK(err.code == SIMCORE_ERROR_TOPOLOGY, "code %d (%s)", err.code, err.message);
   CHECK(strcmp(simcore_status_name(err.code), "topology") == 0, "name %s", simcore_status_name(err.code));
+  const char* tied = "t\nV1 a 0 1\nC1 a b 1u\nR1 b c 1k\n.op\n.end\n";
+  simcore_sim* ok = simcore_create(tied, strlen(tied), NULL, NULL, &err);
+  CHECK(ok != NULL, "floating node under .op rejected: %s", err.message);
+  if (ok) simcore_destroy(ok);
 
   simcore_config* cfg = simcore_config_new();
   simcore_config_set_param(cfg, "nosuch", 1);

@@ -180,6 +180,14 @@ _LOSS_FIELDS = ("device", "conduction_loss", "switching_loss", "conduction_energ
                 "tj_avg", "switching_events")
 
 
+def _located_warning(w: str) -> dict[str, Any]:
+    """A job's warning "LINE:COL: text" as the native module's {message, file, line, col}."""
+    parts = w.split(":", 2)
+    if len(parts) == 3 and parts[0].isdigit() and parts[1].isdigit():
+        return {"message": parts[2].strip(), "file": "", "line": int(parts[0]), "col": int(parts[1])}
+    return {"message": w, "file": "", "line": 0, "col": 0}
+
+
 def _stats(s) -> dict[str, Any]:
     d = {k: getattr(s, k) for k in ("accepted_points", "rejected_steps", "newton_iterations", "factorizations",
                                     "refactorizations", "events", "unknowns", "nonzeros", "wall_seconds",
@@ -196,6 +204,7 @@ def _stats(s) -> dict[str, Any]:
     # a file the server cut (over its size cap) keeps its first bytes; script_files_truncated names them
     d["script_files"] = {f.name: bytes(f.data) for f in s.script_files}
     d["script_files_truncated"] = [f.name for f in s.script_files if f.truncated]
+    d["warnings"] = list(s.warnings)  # the job's own, "LINE:COL: text" (Result.warnings, not its stats)
     return d
 
 
@@ -503,8 +512,11 @@ class Client:
         final = self.job(job.id)
         stats = dict(final.stats)
         stats["job"] = final.id
+        # the session's warnings (the netlist reader's), then the job's own (floating nodes tied to ground)
+        warnings = [{"message": w, "file": "", "line": 0, "col": 0} for w in session.warnings]
+        warnings += [_located_warning(w) for w in stats.pop("warnings", [])]
         return Result.from_chunks(chunks, title=session.title, netlist=text, file=session.file_name, stats=stats,
-                                  warnings=[{"message": w, "file": "", "line": 0, "col": 0} for w in session.warnings])
+                                  warnings=warnings)
 
     def result(self, job: str | Job, format: str = "csv", analysis: str | None = None,
                dest: str | os.PathLike | None = None) -> dict[str, bytes]:

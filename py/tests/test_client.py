@@ -95,6 +95,17 @@ def test_parse_error_has_line_and_column(client):
     assert ei.value.status == "INVALID_ARGUMENT"
 
 
+def test_floating_node_warning_as_the_native_module_gives_it(client):
+    """A node with no DC path to ground runs, tied to ground through gmin: the remote Result's
+    warnings hold the simulation's warning with its line and column, as simcore.simulate's do."""
+    net = "floating\nV1 a 0 1\nR1 a 0 1k\nC1 a b 1n\nR2 b c 1k\n.op\n.end\n"
+    remote = [w for w in client.simulate(net).warnings if "DC path" in w["message"]]
+    local = [w for w in simcore.simulate(net).warnings if "DC path" in w["message"]]
+    assert len(remote) == len(local) == 1
+    assert remote[0]["message"] == local[0]["message"]
+    assert (remote[0]["line"], remote[0]["col"]) == (local[0]["line"], local[0]["col"]) == (4, 1)
+
+
 def test_bad_token(server):
     with simcore.Client(server["address"], token="not-a-token") as c:
         with pytest.raises(simcore.RemoteError) as ei:

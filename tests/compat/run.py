@@ -60,6 +60,13 @@ A line `* compat: warning TEXT` in a netlist requires simcore to print a warning
 TEXT exactly once on stderr; `* compat: error TEXT` requires simcore to fail with TEXT;
 `* compat: saves NAME ...` requires every op, dc and tran result of simcore to hold these
 signals (in the normalised names above, e.g. i(@q1[ic])), so that they are compared.
+Floating nodes (a group of nodes with no DC path to ground): simcore ties the group's first node to
+ground through gmin and warns once per group (`warning: nodes 'a', 'b' have no DC path to ground ...`);
+ngspice 39 reaches them by its transient operating point or a sparse solve of a singular matrix,
+at a common level of its own. From each such warning on simcore's stderr, the group's node
+voltages are compared as differences from its first node (in every plot and print file), and the
+first node's own voltage (the arbitrary level) is not compared; a difference may be off by Newton's
+tolerance of its two levels (1e-3 of the larger, + 1 uV).
 ngspice comes from Debian (scripts/setup.sh); without it the run is skipped (exit 77).
 Exit status: 0 all passed, 1 a failure, 77 skipped. Python 3 standard library only.
 """
@@ -236,6 +243,48 @@ def measures(stdout):
     return out
 
 
+FLOATING = re.compile(r"warning: nodes? ((?:'[^']*'(?:, )?)+) ha(?:s|ve) no DC path to ground")
+
+
+# A voltage within a floating group is compared as a difference of two levels, each converged
+# to Newton's tolerance (reltol 1e-3 of the level) in both simulators: the difference may be
+# off by that much of the larger level (a nearly constant one has no span to scale with).
+FLOATING_TOL = 1e-3
+
+
+def floating_groups(stderr):
+    """The floating groups simcore's warnings name: [[node, ...], ...] (the first node is the reference)."""
+    return [re.findall(r"'([^']*)'", m.group(1)) for m in FLOATING.finditer(stderr)]
+
+
+def relative_to_groups(cols, groups, levels=None):
+    """cols ({name: column}, v(n) or a bare node name) with each floating group's voltages taken
+    relative to its first node, whose own column is dropped (its level is arbitrary). levels, when
+    given, gets the largest magnitude of the two columns behind each difference (what a printed
+    file's rounding scales with)."""
+    if not groups:
+        return cols
+    out = dict(cols)
+
+    def key(node):
+        for k in ("v(%s)" % node, node):
+            if k in out:
+                return k
+        return None
+    for group in groups:
+        ref = key(group[0])
+        if ref is None:
+            continue
+        base = out.pop(ref)
+        for node in group[1:]:
+            k = key(node)
+            if k is not None and len(out[k]) == len(base):
+                if levels is not None:
+                    levels[k] = max(abs(v) for v in list(out[k]) + list(base)) if base else 0.0
+                out[k] = [x - y for x, y in zip(out[k], base)]
+    return out
+
+
 def signals(plot):
     """{normalised name: column} of a plot; the scale is the first column."""
     out = {}
@@ -379,7 +428,7 @@ def pss_tran_reference(simcore, cir, work, tstop, problems, name):
     return 2
 
 
-def compare_plot(kind, sim, ref, problems, label):
+def compare_plot(kind, sim, ref, problems, label, floating=()):
     if kind == "pz":
         return compare_pz(sim, ref, problems, label)
     if kind in ("pss", "pss_spectrum"):
@@ -388,6 +437,9 @@ def compare_plot(kind, sim, ref, problems, label):
         s, r = op_signals(sim), op_signals(ref)
     else:
         s, r = signals(sim), signals(ref)
+    levels = {}
+    if kind in ("op", "dc", "tran", "ac"):
+        s, r = relative_to_groups(s, floating), relative_to_groups(r, floating, levels)
     common = [n for n in r if n in s]
     if kind == "ac":  # ngspice 39 records device quantities (@r1[i]) in .ac as zeros: not compared
         common = [n for n in common if not n.startswith("i(@")]
@@ -442,6 +494,10 @@ def compare_plot(kind, sim, ref, problems, label):
             worst = max(abs(interp(ts, a, t) - y) for t, y in zip(tr, b))
             # (1e-12 of the level: rounding of a constant signal far from 0, whose span is 0)
             ok = worst <= 0.02 * span + 1e-9 + 1e-12 * max(abs(v) for v in b)
+        if not ok and n in levels:
+            # a difference within a floating group: each of the two levels carries Newton's
+            # tolerance (reltol 1e-3 of the level + vntol 1 uV), in both simulators
+            ok = worst <= FLOATING_TOL * levels[n] + 1e-6 + (0.02 * span if kind == "tran" else 1e-3 * max(abs(v) for v in b))
         checked += 1
         if not ok:
             problems.append("%s: %s differs from ngspice (worst deviation %.4g)" % (label, n, worst))
@@ -607,10 +663,13 @@ def print_file(path):
     return out
 
 
-def compare_print_file(kind, got_path, ref_path, problems, label):
+def compare_print_file(kind, got_path, ref_path, problems, label, floating=()):
     """A file of `print ... > FILE` against ngspice's: every vector ngspice printed, in simcore's
     file too, with the tolerance of the analysis before it (tran interpolated at ngspice's times)."""
     got, ref = print_file(got_path), print_file(ref_path)
+    # (a difference of two levels carries Newton's tolerance of both, see FLOATING_TOL)
+    levels = {}
+    got, ref = relative_to_groups(got, floating), relative_to_groups(ref, floating, levels)
     checked = 0
     scale = "time" if kind == "tran" else None
     for name, col in ref.items():
@@ -628,20 +687,20 @@ def compare_print_file(kind, got_path, ref_path, problems, label):
         if kind == "tran" and scale in got and scale in ref:
             span = max(col) - min(col)
             worst = max(abs(interp(got[scale], a, t) - y) for t, y in zip(ref[scale], col))
-            ok = worst <= 0.02 * span + 1e-9 + 1e-12 * peak
+            ok = worst <= 0.02 * span + 1e-9 + 1e-12 * peak + FLOATING_TOL * levels.get(name, 0.0)
         else:
             if len(a) != len(col):
                 problems.append("%s: %s has %d values, ngspice %d" % (label, name, len(a), len(col)))
                 continue
             tol = 0.001 if kind in ("op", "dc") else 0.01
             worst = max([abs(x - y) for x, y in zip(a, col)] or [0.0])
-            ok = worst <= tol * peak + 1e-9
+            ok = worst <= tol * peak + 1e-9 + FLOATING_TOL * levels.get(name, 0.0)
         if not ok:
             problems.append("%s: %s differs from ngspice (worst deviation %.4g)" % (label, name, worst))
     return checked
 
 
-def compare_script(cir, work, sim_stdout, ref_stdout, problems):
+def compare_script(cir, work, sim_stdout, ref_stdout, problems, floating=()):
     checked = 0
     cmds = script_commands(cir)
     redirected = set()
@@ -655,7 +714,7 @@ def compare_script(cir, work, sim_stdout, ref_stdout, problems):
         if not os.path.exists(got_path):
             problems.append("simcore wrote no %s" % target)
         elif os.path.exists(ref_path):
-            checked += compare_print_file(kind, got_path, ref_path, problems, "print > " + target)
+            checked += compare_print_file(kind, got_path, ref_path, problems, "print > " + target, floating)
     for cmd, words, kind in cmds:
         if cmd == "wrdata" and words:
             ref_path = os.path.join(work, words[0])
@@ -737,6 +796,7 @@ def run_one(simcore, cir, keep):
         return problems, 0
     if sim.returncode != 0:
         return ["simcore failed (exit %d):\n%s" % (sim.returncode, sim.stderr)], 0
+    floating = floating_groups(sim.stderr)
     for w in warns:
         hits = [ln for ln in sim.stderr.splitlines() if "warning" in ln and w in ln]
         if len(hits) != 1:
@@ -757,7 +817,7 @@ def run_one(simcore, cir, keep):
             if ng.returncode != 0 or not os.path.exists(os.path.join(work, "point%d.raw" % k)):
                 return problems + ["ngspice failed at %s (exit %d):\n%s" % (label, ng.returncode, ng.stdout[-2000:] + ng.stderr[-2000:])], 0
             ref_plots += rawfile.read_raw(os.path.join(work, "point%d.raw" % k))
-        checked = compare_all(simcore_plots(work), ref_plots, problems, name, cir)
+        checked = compare_all(simcore_plots(work), ref_plots, problems, name, cir, floating)
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
         return problems, checked
@@ -797,13 +857,13 @@ def run_one(simcore, cir, keep):
             problems.append(".meas %s: simcore %g, ngspice %g" % (mname, got, ref))
     script_checked = 0
     if scripted(cir):
-        script_checked = compare_script(cir, work, sim.stdout, ng.stdout, problems)
+        script_checked = compare_script(cir, work, sim.stdout, ng.stdout, problems, floating)
     elif any(line.split()[:1] and line.split()[0].lower() in (".four", ".fourier") for line in open(cir, encoding="utf-8")):
         four_out = subprocess.run(["ngspice", "-b", os.path.basename(cir)], cwd=work, capture_output=True,
                                   text=True, timeout=600).stdout
-        script_checked = compare_script(cir, work, sim.stdout, four_out, problems)
+        script_checked = compare_script(cir, work, sim.stdout, four_out, problems, floating)
     ref_plots = rawfile.read_raw(os.path.join(work, "ngspice.raw"))
-    checked = compare_all(simcore_plots(work), ref_plots, problems, name, cir)
+    checked = compare_all(simcore_plots(work), ref_plots, problems, name, cir, floating)
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
     return problems, checked + len(ref_meas) + script_checked
@@ -820,7 +880,7 @@ def simcore_plots(work):
     return out
 
 
-def compare_all(sim_plots, ref_plots, problems, name, cir):
+def compare_all(sim_plots, ref_plots, problems, name, cir, floating=()):
     """Each of simcore's plots against ngspice's next one of its kind."""
     checked = 0
     used = set()
@@ -840,7 +900,7 @@ def compare_all(sim_plots, ref_plots, problems, name, cir):
             problems.append("ngspice has no %s plot to compare with" % kind)
             continue
         used.add(ref)
-        checked += compare_plot(kind, sp, ref_plots[ref], problems, "%s %s %s" % (name, kind, sp.name))
+        checked += compare_plot(kind, sp, ref_plots[ref], problems, "%s %s %s" % (name, kind, sp.name), floating)
     for i, rp in enumerate(ref_plots):
         if i not in used and rawfile.analysis_of(rp):
             problems.append("simcore wrote no %s result (ngspice did)" % rawfile.analysis_of(rp))

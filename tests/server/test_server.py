@@ -554,6 +554,19 @@ def test_control_script_output_and_files_reach_the_job_stats(server, client):
     assert raw.truncated and raw.size_bytes > len(raw.data) == 256 * 1024
     assert raw.data.startswith(b"Title: script\n")
 
+def test_floating_node_warning_reaches_the_job_stats(server, client):
+    """A node with no DC path to ground runs, tied to ground through gmin: the simulation's
+    warning ("LINE:COL: text", once) is in the job's stats, not in the session's (parse) warnings."""
+    net = "floating\nV1 a 0 1\nR1 a 0 1k\nC1 a b 1n\nR2 b c 1k\n.op\n.end\n"
+    job, _, _ = run_remote(client, net, "floating")
+    j = client.GetJob(pb.GetJobRequest(job_id=job.id))
+    assert j.state == pb.JOB_STATE_SUCCEEDED
+    assert len(j.stats.warnings) == 1
+    assert j.stats.warnings[0].startswith("4:1: nodes 'b', 'c' have no DC path to ground")
+    s = client.CreateSession(pb.CreateSessionRequest(netlist=net, name="floating2"))
+    assert not any("DC path" in w for w in s.warnings)
+
+
 def test_noise_and_tf_stream_and_files(server, client, tmp_path):
     # .noise and .tf (issue 12): their analysis types on the stream and in the result files
     net = "nt\nV1 in 0 DC 1 AC 1\nR1 in out 1k\nR2 out 0 1k\n.noise v(out) V1 dec 2 1k 10k\n.tf v(out) V1\n.end\n"

@@ -163,11 +163,26 @@ TEST_F(CliRun, TopologyErrorExitsTwo) {
   auto r = run(write("float.cir",
                      "float\n"
                      "V1 a 0 1\n"
-                     "C1 a b 1n\n"
-                     ".op\n"));
+                     "V2 p m 1 AC 1\n"
+                     "R1 p m 1k\n"
+                     ".ac dec 2 1 10\n"));
   EXPECT_EQ(r.exitCode, 2);
   EXPECT_NE(r.err.find("float.cir:3:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("no DC path to ground"), std::string::npos) << r.err;
+}
+
+// A floating node runs (tied to ground through gmin): one warning on stderr, at its card.
+TEST_F(CliRun, FloatingNodeWarnsOnceAndRuns) {
+  auto r = run(write("float.cir",
+                     "float\n"
+                     "V1 a 0 1\n"
+                     "C1 a b 1n\n"
+                     ".op\n"));
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  const std::string want = "float.cir:3:1: warning: node 'b' has no DC path to ground";
+  const std::size_t at = r.err.find(want);
+  EXPECT_NE(at, std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(want, at + 1), std::string::npos) << r.err;
 }
 
 TEST_F(CliRun, BadOptionsExitTwo) {

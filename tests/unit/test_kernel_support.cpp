@@ -119,6 +119,7 @@ class CollectingSink final : public SampleSink {
 struct RunOutput {
   std::vector<Collected> analyses;
   RunStats stats;
+  std::vector<ir::Diagnostic> warnings;  // the reader's and the simulation's (Simulation::circuit())
 
   // The first analysis of a kind (fails the test when there is none).
   const Collected& get(AnalysisType t, int nth = 0) const {
@@ -150,7 +151,7 @@ inline Result<RunOutput> run(std::string_view netlist, SimulationOptions opts = 
     if (r.value() == StepState::Done) break;
   }
   for (const auto& a : sink.analyses) EXPECT_TRUE(a.ended) << analysisName(a.header.type) << " never ended";
-  return RunOutput{std::move(sink.analyses), sim.value()->stats()};
+  return RunOutput{std::move(sink.analyses), sim.value()->stats(), sim.value()->circuit().warnings};
 }
 
 // run() that must succeed; on failure the test fails with the error.

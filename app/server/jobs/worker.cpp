@@ -415,12 +415,18 @@ int runJob(const pb::WorkerRequest& req) {
     so.parallelTasks = std::size_t(o.threads()) * 4;  // slices claimed by whichever thread is free
     so.parallelThreads = std::size_t(o.threads());
   }
+  const std::size_t parseWarnings = circuit.value().warnings.size();
   auto sim = Simulation::create(std::move(circuit.value()), so);
   if (!sim) {
     setError(out, sim.error());
     return sendOutcome(out, none, nullptr, wall()) ? 0 : 3;
   }
   Simulation& s = *sim.value();
+  // (the reader's warnings went out with the session; these are the simulation's own)
+  for (std::size_t k = parseWarnings; k < s.circuit().warnings.size(); ++k) {
+    const auto& w = s.circuit().warnings[k];
+    out.mutable_stats()->add_warnings(std::to_string(w.loc.line) + ":" + std::to_string(w.loc.col) + ": " + w.message);
+  }
   const std::string stem = req.stem().empty() ? "circuit" : req.stem();
   StreamSink stream(1);
   io::FileSink csv(req.out_dir(), stem, io::Format::Csv, title);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <numeric>
 #include <unordered_map>
 
@@ -147,7 +148,7 @@ std::string CircuitModel::describeUnknown(dev::Index u) const {
   return "the branch current of '" + names_[std::size_t(u)] + "'";
 }
 
-Status CircuitModel::checkTopology(bool icPins) const {
+Status CircuitModel::checkTopology(bool icPins, std::vector<FloatingGroup>* floating) const {
   const int n = unknowns();
   // Which device first touches each node (for error locations).
   std::vector<const ir::Device*> firstUser(std::size_t(n) + 1, nullptr);
@@ -217,16 +218,59 @@ Status CircuitModel::checkTopology(bool icPins) const {
       }
     }
     int ground = uf.find(0);
+    std::unordered_map<int, std::size_t> groupOf;  // union-find root -> index into *floating
     for (dev::Index u : nodeUnknowns_) {
-      if (uf.find(u) == ground) continue;
+      const int root = uf.find(u);
+      if (root == ground) continue;
       const ir::Device* d = firstUser[std::size_t(u)] ? firstUser[std::size_t(u)] : owner_[std::size_t(u)];
-      return makeError(ErrorCode::Topology,
-                       "node '" + names_[std::size_t(u)] + "' has no DC path to ground" +
-                           (d ? " (it is connected through '" + d->name + "' only to capacitors, current sources or other floating nodes)" : ""),
-                       d ? d->loc : SourceLoc{});
+      if (!floating)
+        return makeError(ErrorCode::Topology,
+                         "node '" + names_[std::size_t(u)] + "' has no DC path to ground" +
+                             (d ? " (it is connected through '" + d->name + "' only to capacitors, current sources or other floating nodes)" : ""),
+                         d ? d->loc : SourceLoc{});
+      auto [it, fresh] = groupOf.emplace(root, floating->size());
+      if (fresh) floating->push_back(FloatingGroup{{}, d});
+      (*floating)[it->second].nodes.push_back(u);
+    }
+    if (floating && !floating->empty()) {
+      // capacitors (C cards) count as paths for the AC matrix
+      for (const auto& d : circuit_->devices)
+        if (d.letter == 'c' && d.nodes.size() >= 2) {
+          const dev::Index a = nodeIndex(d.nodes[0]), b = nodeIndex(d.nodes[1]);
+          if (a >= 0 && b >= 0) uf.unite(a, b);
+        }
+      for (auto& g : *floating) g.capacitive = uf.find(g.nodes.front()) == uf.find(0);
     }
   }
   return {};
+}
+
+std::string CircuitModel::floatingWarning(const FloatingGroup& g, double gshunt) const {
+  std::string names;
+  for (std::size_t k = 0; k < g.nodes.size(); ++k)
+    names += (k ? ", '" : "'") + names_[std::size_t(g.nodes[k])] + "'";
+  char gs[32];
+  std::snprintf(gs, sizeof gs, "%g", gshunt);
+  const bool one = g.nodes.size() == 1;
+  return std::string(one ? "node " : "nodes ") + names + (one ? " has" : " have") + " no DC path to ground" +
+         (g.firstUser ? " (connected through '" + g.firstUser->name + "' only to capacitors, current sources or other floating nodes)"
+                      : std::string()) +
+         ": '" + names_[std::size_t(g.nodes.front())] + "' is tied to ground through gmin (" + gs +
+         " S), so the level of " + (one ? "the node" : "the group") +
+         " is arbitrary (ngspice 39 picks another); voltage differences within it, currents and AC transfer are "
+         "not, unless sources feed a net current into it (that current then leaves through the tie)";
+}
+
+Error CircuitModel::floatingAcError(const FloatingGroup& g) const {
+  const std::string& n = names_[std::size_t(g.nodes.front())];
+  return makeError(ErrorCode::Topology,
+                   "node '" + n + "' has no DC path to ground" +
+                       (g.firstUser ? " (it is connected through '" + g.firstUser->name +
+                                          "' only to capacitors, current sources or other floating nodes)"
+                                    : std::string()) +
+                       ", and no capacitor links it to ground either: its .ac matrix is singular (ngspice 39 stops "
+                       "there too)",
+                   g.firstUser ? g.firstUser->loc : SourceLoc{});
 }
 
 Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::string>& requested) const {

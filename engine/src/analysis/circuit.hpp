@@ -53,11 +53,27 @@ class CircuitModel {
   DeviceRef findDevice(std::string_view name) const;
   dev::Index branchOf(std::string_view device) const;  // 0: none, -1: no such device
 
-  // Floating nodes and voltage-source loops; errors name the node/devices.
+  // A group of nodes with no DC path to ground: its nodes (first the one the
+  // netlist names first) and the first card that touches that node.
+  struct FloatingGroup {
+    std::vector<dev::Index> nodes;
+    const ir::Device* firstUser = nullptr;
+    bool capacitive = false;  // a capacitor (card C) links it to ground: its AC matrix is regular
+  };
+  // Voltage-source loops (always errors) and floating nodes. Without
+  // `floating`, the first floating node is a Topology error; with it, every
+  // floating group is appended there instead (the caller ties them to ground,
+  // see floatingWarning).
   // icPins: every operating point to solve is a transient's initial one, where
   // the .ic values pin their nodes (a node only capacitors reach has its DC
   // value there, as in ngspice: PySpice's `.ic V(mid)=0` between two capacitors).
-  Status checkTopology(bool icPins = false) const;
+  Status checkTopology(bool icPins = false, std::vector<FloatingGroup>* floating = nullptr) const;
+  // The warning of a floating group whose first node a shunt of gshunt
+  // siemens ties to ground (at the group's firstUser).
+  std::string floatingWarning(const FloatingGroup& g, double gshunt) const;
+  // The Topology error of a floating group in a circuit that runs .ac, when no
+  // capacitor links it to ground (ngspice 39's AC matrix is then singular).
+  Error floatingAcError(const FloatingGroup& g) const;
 
   // Output signals: explicit list, else .save cards, else every node voltage
   // and the branch currents: of V devices, then of L, E and H (ngspice's plot).

@@ -29,6 +29,9 @@ const char* analysisName(AnalysisType t) {
 
 namespace {
 
+// The name of the resistor that ties floating node N to ground: gmin#N (no card can name it).
+constexpr const char* kShuntPrefix = "gmin#";
+
 // Sets the variant label on every header on the way to the caller's sink.
 class LabelSink final : public SampleSink {
  public:
@@ -69,6 +72,7 @@ class SimulationImpl final : public Simulation {
       if (a.kind == ir::AnalysisKind::Tran && hints_.tstop == 0) hints_ = {a.tstep, a.tstop};
       if ((a.kind == ir::AnalysisKind::Pss || a.kind == ir::AnalysisKind::Fra) && hints_.tstop == 0 && a.period > 0)
         hints_ = {a.period / 200.0, a.period * (a.tsettle >= 0 ? std::ceil(a.tsettle / a.period) + 1 : 11.0)};
+      runsAc_ = runsAc_ || a.kind == ir::AnalysisKind::Ac;
       needOp_ = needOp_ || !((a.kind == ir::AnalysisKind::Tran || (a.kind == ir::AnalysisKind::Pss && a.oscillator)) && a.uic);
       // an operating point other than a transient's initial one: .ic does not pin its nodes there
       opWithoutIc_ = opWithoutIc_ || a.kind != ir::AnalysisKind::Tran;
@@ -195,6 +199,15 @@ class SimulationImpl final : public Simulation {
     return {};
   }
 
+  // A copy of the circuit to add floating-node shunts to (its variants left out: a session runs one).
+  std::unique_ptr<ir::Circuit> copyForShunts() {
+    std::vector<ir::Variant> variants;
+    std::swap(variants, circuit_.variants);
+    auto out = std::make_unique<ir::Circuit>(circuit_);
+    std::swap(variants, circuit_.variants);
+    return out;
+  }
+
   // The session of circuit variant v (-1: the circuit itself). Statistics carry over.
   Status switchTo(int v) {
     auto t0 = std::chrono::steady_clock::now();
@@ -230,8 +243,45 @@ class SimulationImpl final : public Simulation {
     if (options_.maxUnknowns > 0 && model.value()->unknowns() > options_.maxUnknowns)
       return where(makeError(ErrorCode::Limit, "the circuit has " + std::to_string(model.value()->unknowns()) +
                                                    " unknowns, more than the limit of " + std::to_string(options_.maxUnknowns)));
-    if (needOp_)
-      if (auto st = model.value()->checkTopology(!opWithoutIc_); !st) return where(st.takeError());
+    if (needOp_) {
+      std::vector<an::CircuitModel::FloatingGroup> floating;
+      if (auto st = model.value()->checkTopology(!opWithoutIc_, &floating); !st) return where(st.takeError());
+      if (!floating.empty()) {
+        for (const auto& g : floating)
+          if (!g.capacitive && runsAc_) return where(model.value()->floatingAcError(g));
+        // Tie each floating group to ground through gmin at its first node (a
+        // noiseless resistor the netlist cannot name), then build again: every
+        // analysis sees it. One tie fixes the group's level and carries no
+        // current unless sources feed the group, so the rest of the group is
+        // solved as if it floated (as ngspice's solve of the singular matrix
+        // does); a tie on every node would pull nodes that only leakage of
+        // gmin size holds.
+        if (!own) own = copyForShunts();
+        const double gshunt = own->options.gmin > 0 ? own->options.gmin : 1e-12;
+        for (const auto& g : floating) {
+          if (!floatingWarned_)
+            circuit_.warnings.push_back(ir::Diagnostic{model.value()->floatingWarning(g, gshunt),
+                                                       g.firstUser ? g.firstUser->loc : SourceLoc{}});
+          {
+            const dev::Index u = g.nodes.front();
+            ir::Device r;
+            r.name = kShuntPrefix + model.value()->unknownName(u);
+            r.letter = 'r';
+            r.nodes = {model.value()->unknownName(u), "0"};
+            r.value = 1.0 / gshunt;
+            r.params.push_back(ir::Param{"noisy", 0.0, {}, {}});
+            if (g.firstUser) r.loc = g.firstUser->loc;
+            own->devices.push_back(std::move(r));
+          }
+        }
+        floatingWarned_ = true;
+        c = own.get();
+        model = an::CircuitModel::build(*c, hints_);
+        if (!model) return where(model.takeError());
+        // (a node the shunts cannot reach, a device's internal node, still floats: an error)
+        if (auto st = model.value()->checkTopology(!opWithoutIc_); !st) return where(st.takeError());
+      }
+    }
     auto session = std::make_unique<an::Session>(std::move(model.value()), options_);
     auto outs = session->model->outputs(options_.save);
     if (!outs) return where(outs.takeError());
@@ -276,6 +326,8 @@ class SimulationImpl final : public Simulation {
   dev::TranHints hints_;
   bool needOp_ = false;
   bool opWithoutIc_ = false;  // an analysis whose operating point .ic does not pin (not a transient's)
+  bool runsAc_ = false;          // the deck has an .ac analysis
+  bool floatingWarned_ = false;  // the floating groups' warnings are in circuit_.warnings (once for all variants)
   // the session of the current variant, and the circuit it runs (null for the circuit itself)
   std::unique_ptr<an::Session> session_;
   std::unique_ptr<ir::Circuit> sessionCircuit_;

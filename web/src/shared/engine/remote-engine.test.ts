@@ -80,6 +80,22 @@ describe('RemoteEngine', () => {
     expect(fake.calls.getJob).toEqual([fake.calls.streamWaveforms[0]]);
   });
 
+  it("the session's warnings, then the job's own (a floating node tied to ground) with their line and column", async () => {
+    const { engine } = engineFor(() => ({
+      chunks: tran,
+      sessionWarnings: ['2:5: option \'acct\' has no effect'],
+      jobWarnings: ["4:1: nodes 'b', 'c' have no DC path to ground (connected through 'c1' ...)"],
+    }));
+    const { summary } = await collect(engine, 'rc\n.end\n');
+    expect(summary.stats?.warnings).toEqual([
+      { message: "2:5: option 'acct' has no effect", line: 0, col: 0 },
+      { message: "nodes 'b', 'c' have no DC path to ground (connected through 'c1' ...)", line: 4, col: 1 },
+    ]);
+    // none at all: no warnings key
+    const plain = await collect(engineFor(() => ({ chunks: tran })).engine, 'rc\n.end\n');
+    expect(plain.summary.stats).not.toHaveProperty('warnings');
+  });
+
   it('maps the remote-only options (analyses, tstop, max step, interpolate, chunk rows)', () => {
     expect(simulationOptions({ analyses: ['.tran 1n 10u'], tstop: 2e-6, maxStep: 1e-9, interpolate: true, chunkRows: 1e6 })).toEqual({
       analyses: ['.tran 1n 10u'],

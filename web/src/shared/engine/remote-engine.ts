@@ -25,7 +25,7 @@ import {
 } from '@/gen/simcore/v1/simulator_pb';
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import type { SimulationOptionsSchema } from '@/gen/simcore/v1/simulator_pb';
-import type { AnalysisType, Engine, EngineError, RunEvent, RunHandle, RunOptions, RunStats, SignalInfo } from './types';
+import type { AnalysisType, Engine, EngineError, RunEvent, RunHandle, RunOptions, RunStats, RunWarning, SignalInfo } from './types';
 import { settleOnce } from './types';
 
 export interface RemoteEngineOptions {
@@ -116,7 +116,9 @@ export class RemoteEngine implements Engine {
       } catch {
         stats = mapper.fallbackStats(); // the run itself succeeded; statistics are a nicety
       }
-      if (session.warnings.length) stats = { ...stats, warnings: session.warnings.map((message) => ({ message, line: 0, col: 0 })) };
+      // the session's warnings (the netlist reader's), then the job's own (floating nodes tied to ground)
+      const warnings = [...session.warnings.map((message) => ({ message, line: 0, col: 0 })), ...(stats.warnings ?? [])];
+      if (warnings.length) stats = { ...stats, warnings };
       if (cancelled) return;
       emit({ type: 'done', id, stats });
       finish({ ok: true, cancelled: false, stats });
@@ -223,6 +225,12 @@ function column(v: number[] | undefined, rows: number): Float64Array {
   return out;
 }
 
+/** A job's warning "LINE:COL: text" as a RunWarning. */
+function locatedWarning(w: string): RunWarning {
+  const m = /^(\d+):(\d+): ([\s\S]*)$/.exec(w);
+  return m ? { message: m[3], line: Number(m[1]), col: Number(m[2]) } : { message: w, line: 0, col: 0 };
+}
+
 function toRunStats(s: PbRunStats): RunStats {
   return {
     acceptedPoints: Number(s.acceptedPoints),
@@ -236,6 +244,7 @@ function toRunStats(s: PbRunStats): RunStats {
     configurations: Number(s.configurations),
     factorCacheHits: Number(s.factorCacheHits),
     events: Number(s.events),
+    ...(s.warnings.length ? { warnings: s.warnings.map(locatedWarning) } : {}),
     ...(s.measures.length
       ? { measures: s.measures.map((m) => ({ name: m.name, ok: m.ok, value: m.value, error: m.error, line: m.line })) }
       : {}),

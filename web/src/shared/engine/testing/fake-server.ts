@@ -27,6 +27,10 @@ export interface FakeScript {
   hang?: boolean;
   /** StartSimulation waits for this before it creates the job (for cancel-during-start tests). */
   beforeStart?: () => Promise<unknown>;
+  /** The session's warnings (the netlist reader's, "LINE:COL: text"). */
+  sessionWarnings?: string[];
+  /** The finished job's own warnings in its stats ("LINE:COL: text"). */
+  jobWarnings?: string[];
 }
 
 export interface FakeCalls {
@@ -62,7 +66,7 @@ export function createFakeServer(script: (netlist: string) => FakeScript) {
         if (s.createError) throw s.createError;
         const id = `s${++n}`;
         sessions.set(id, netlist);
-        return { id, name: req.name, title: netlist.split('\n')[0] };
+        return { id, name: req.name, title: netlist.split('\n')[0], warnings: s.sessionWarnings ?? [] };
       },
       async startSimulation(req) {
         calls.startSimulation.push(req);
@@ -93,7 +97,8 @@ export function createFakeServer(script: (netlist: string) => FakeScript) {
       },
       getJob(req) {
         calls.getJob.push(req.jobId);
-        return { id: req.jobId, state: JobState.SUCCEEDED, stats: create(RunStatsSchema, STATS) };
+        const warnings = script(jobs.get(req.jobId) ?? '').jobWarnings ?? [];
+        return { id: req.jobId, state: JobState.SUCCEEDED, stats: create(RunStatsSchema, { ...STATS, warnings }) };
       },
     });
   });
