@@ -42,7 +42,7 @@ Status DigitalGroup::setup(SetupContext& ctx) {
 void DigitalGroup::addDigitalOutput(SetupContext& ctx, std::size_t i, const PortPair& at, const char* suffix) {
   DigitalOut o;
   if (!at.null()) {
-    o.out = int(addOutput(ctx, i, at, suffix));
+    o.out = int(addOutput(ctx, i, at, suffix, true));  // (a digital node: ngspice lists no current)
     if (at.m == 0 && at.p > 0) o.strongOnNode = ctx.countDigitalDriver(at.p);
   }
   dout_.push_back(o);
