@@ -71,7 +71,50 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   const int stepIter = std::max(o.itl1, 50);
   std::vector<double> start = x;
 
-  auto done = [&](const char* how) {
+  // Digital instances in card order, each seeing the outputs of those before
+  // it (ngspice's EVTop): where the solve left a loop of gates inconsistent
+  // (its gates flipping together until the flip limit), the first gate wins
+  // as in ngspice; the solve then runs again on those states (alternating
+  // at most a few times, as ngspice alternates its event and analog solutions).
+  std::vector<std::pair<const ir::Device*, dev::DeviceGroup*>> order;
+  std::vector<std::size_t> orderIdx;
+  {
+    std::vector<std::pair<std::pair<const ir::Device*, std::size_t>, dev::DeviceGroup*>> all;
+    for (auto& g : s.model->groups()) {
+      std::vector<std::pair<const ir::Device*, std::size_t>> mine;
+      g->digitalInstances(mine);
+      for (const auto& m : mine) all.push_back({m, g.get()});
+    }
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first.first < b.first.first; });
+    for (const auto& a : all) {
+      order.push_back({a.first.first, a.second});
+      orderIdx.push_back(a.first.second);
+    }
+  }
+  auto settleInOrder = [&]() {
+    int changed = 0;
+    std::vector<double> y = x;
+    for (int pass = 0; pass < 64; ++pass) {
+      int now = 0;
+      for (std::size_t k = 0; k < order.size(); ++k) now += order[k].second->settleDigitalInstance(orderIdx[k], y.data());
+      changed += now;
+      if (now == 0) break;
+    }
+    return changed;
+  };
+  auto done = [&](const char* how) -> Status {
+    if (!order.empty()) {
+      for (int alternation = 0; alternation < 8 && settleInOrder() > 0; ++alternation) {
+        NewtonRequest r = req;
+        r.initJunctions = false;
+        const std::vector<double> solved = x;
+        const NewtonResult again = s.newton.solve(r);
+        if (again.status != NewtonStatus::Converged) {  // (keeps the solution found)
+          x = solved;
+          break;
+        }
+      }
+    }
     s.stats.opStrategies.emplace_back(how);
     s.haveSolution = true;
     return Status{};

@@ -190,6 +190,15 @@ class DeviceGroup {
   // digital network starts consistent at t = 0 (ngspice settles its
   // event-driven nodes at t = 0 also with uic) and sees no edge there.
   virtual int settleDigital(double* x) { return 0; }
+  // The operating point's digital instances one at a time, as ngspice's
+  // EVTop/EVTiter evaluate them: in card order, each seeing at once the
+  // outputs of those evaluated before it (so a latch whose two gates would
+  // flip together settles, the first gate winning). digitalInstances lists
+  // the group's instances (their devices order them); settleDigitalInstance
+  // evaluates instance i on x at the operating point and writes the levels
+  // its outputs drive into x; returns how many outputs changed.
+  virtual void digitalInstances(std::vector<std::pair<const ir::Device*, std::size_t>>& out) const {}
+  virtual int settleDigitalInstance(std::size_t i, double* x) { return 0; }
   // Power semiconductors: the loss description of instance i (false: the
   // instance has none, the loss meter skips it) and its probe at solution x
   // in its present state (see loss_probe.hpp).
