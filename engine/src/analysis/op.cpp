@@ -50,6 +50,26 @@ Error singularError(const Session& s, const NewtonResult& nr, SourceLoc where) {
 
 }  // namespace
 
+int settleDigitalInCardOrder(Session& s, double* x) {
+  // (a device's place in the circuit's device list is its card's place)
+  std::vector<std::pair<std::pair<const ir::Device*, std::size_t>, dev::DeviceGroup*>> all;
+  for (auto& g : s.model->groups()) {
+    std::vector<std::pair<const ir::Device*, std::size_t>> mine;
+    g->digitalInstances(mine);
+    for (const auto& m : mine) all.push_back({m, g.get()});
+  }
+  if (all.empty()) return 0;
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first.first < b.first.first; });
+  int changed = 0;
+  for (int pass = 0; pass < 64; ++pass) {
+    int now = 0;
+    for (const auto& a : all) now += a.second->settleDigitalInstance(a.first.second, x);
+    changed += now;
+    if (now == 0) break;
+  }
+  return changed;
+}
+
 Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   const ir::Options& o = s.opt();
   std::vector<double>& x = s.newton.x();
@@ -76,34 +96,12 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   // (its gates flipping together until the flip limit), the first gate wins
   // as in ngspice; the solve then runs again on those states (alternating
   // at most a few times, as ngspice alternates its event and analog solutions).
-  std::vector<std::pair<const ir::Device*, dev::DeviceGroup*>> order;
-  std::vector<std::size_t> orderIdx;
-  {
-    std::vector<std::pair<std::pair<const ir::Device*, std::size_t>, dev::DeviceGroup*>> all;
-    for (auto& g : s.model->groups()) {
-      std::vector<std::pair<const ir::Device*, std::size_t>> mine;
-      g->digitalInstances(mine);
-      for (const auto& m : mine) all.push_back({m, g.get()});
-    }
-    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first.first < b.first.first; });
-    for (const auto& a : all) {
-      order.push_back({a.first.first, a.second});
-      orderIdx.push_back(a.first.second);
-    }
-  }
   auto settleInOrder = [&]() {
-    int changed = 0;
     std::vector<double> y = x;
-    for (int pass = 0; pass < 64; ++pass) {
-      int now = 0;
-      for (std::size_t k = 0; k < order.size(); ++k) now += order[k].second->settleDigitalInstance(orderIdx[k], y.data());
-      changed += now;
-      if (now == 0) break;
-    }
-    return changed;
+    return settleDigitalInCardOrder(s, y.data());
   };
   auto done = [&](const char* how) -> Status {
-    if (!order.empty()) {
+    {
       for (int alternation = 0; alternation < 8 && settleInOrder() > 0; ++alternation) {
         NewtonRequest r = req;
         r.initJunctions = false;
