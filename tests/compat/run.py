@@ -621,6 +621,9 @@ def redirect_target(words):
     return rest[0] if rest else None
 
 
+XSPICE_VECTOR = re.compile(r"#i?branch_\d+_\d+$")
+
+
 def print_file(path):
     """{vector: [values]} of a file `print` wrote: its columns (`Index  time  out ...` pages,
     merged by index) or its `name = value` lines."""
@@ -676,9 +679,10 @@ def compare_print_file(kind, got_path, ref_path, problems, label, floating=()):
         if name in ("time", "frequency", "v-sweep", "i-sweep"):
             continue
         if name not in got:
-            # as in the raw files, node voltages must be there; currents when simcore saved them
-            # (its plot holds V sources' currents, ngspice's also L, E, H and XSPICE outputs')
-            if "#" not in name and not name.startswith(("i(", "@")):
+            # as in the raw files, node voltages must be there, and XSPICE's vectors (a1#branch_1_0,
+            # a1#ibranch_0_0); other currents when simcore saved them (its plot holds V sources'
+            # currents, ngspice's also those of L, E and H inside some models)
+            if ("#" not in name and not name.startswith(("i(", "@"))) or XSPICE_VECTOR.search(name):
                 problems.append("%s: simcore printed no %s" % (label, name))
             continue
         a = got[name]

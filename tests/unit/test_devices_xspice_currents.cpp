@@ -293,3 +293,94 @@ TEST(XspiceCurrentPorts, ASenseAcrossAVoltageSourceIsATopologyError) {
 
 }  // namespace
 }  // namespace simcore::testing
+
+// ---------------------------------------------------------------- plot vectors
+
+namespace simcore::testing {
+namespace {
+
+TEST(XspicePlotVectors, OutputsAndCurrentInputsAreListedAsNgspice) {
+  // ngspice 39 on this deck (print all): a1#branch_1_0 = -6e-4, a1#ibranch_0_0 = 1e-3,
+  // a3#ibranch_0_1 = 2.5e-4 (the %i element is element 1 of port 0), a4#branch_1_0 and
+  // a4#branch_1_1 (a dac_bridge's outputs) 1e-3 and 0; no a2#branch_1_0 (an %i output),
+  // nothing of the adc_bridge or the inverter (digital outputs)
+  const auto r = runOk(R"(vectors
+v1 in 0 dc 1
+r1 in s1 1k
+a1 %i s1 o1 g1
+.model g1 gain(gain=500 out_offset=0.1)
+r1o o1 0 1k
+a2 in %i(o2) g1
+r2o o2 0 1k
+r6 in s4 4k
+a3 [%v in %i(s4)] o3 sum1
+.model sum1 summer(in_gain=[0.5 200])
+r7 o3 0 1k
+a5 [in] [d1] adc1
+.model adc1 adc_bridge(in_low=0.2 in_high=0.3)
+a6 d1 d2 inv
+.model inv d_inverter
+a4 [d1 d2] [v2 v3] dac1
+.model dac1 dac_bridge(out_low=0 out_high=1)
+r8 v2 0 1k
+r9 v3 0 2k
+.subckt amp a y
+a1 a y g3
+.model g3 gain(gain=2)
+ry y 0 1k
+.ends amp
+x1 in o4 amp
+.op
+.end
+)");
+  const auto& op = r.get(AnalysisType::Op);
+  EXPECT_NEAR(op.col("i(a1#branch_1_0)")[0], -6e-4, 1e-12);
+  EXPECT_NEAR(op.col("v(a1#ibranch_0_0)")[0], 1e-3, 1e-12);
+  EXPECT_NEAR(op.col("v(a3#ibranch_0_1)")[0], 2.5e-4, 1e-12);
+  EXPECT_NEAR(op.col("i(a3#branch_1_0)")[0], -(0.5 + 200 * 2.5e-4) / 1e3, 1e-12);
+  EXPECT_NEAR(op.col("i(a4#branch_1_0)")[0], -1e-3, 1e-12);
+  EXPECT_NEAR(op.col("i(a4#branch_1_1)")[0], 0.0, 1e-12);
+  EXPECT_NEAR(op.col("i(a.x1.a1#branch_1_0)")[0], -2e-3, 1e-12);
+  for (const char* none : {"i(a2#branch_1_0)", "i(a5#branch_1_0)", "i(a6#branch_1_0)", "v(a2#ibranch_0_0)"})
+    EXPECT_FALSE(op.has(none)) << none;
+  std::size_t xspice = 0;
+  for (const std::string& n : op.order) xspice += n.find("branch_") != std::string::npos;
+  EXPECT_EQ(xspice, 7u);
+}
+
+// ngspice 39 makes gnd ground only where a blank, '(', ')' or ',' delimits it:
+// eSim's `[gnd ]` is an ordinary (global) node named gnd that a dac_bridge drives.
+TEST(XspicePlotVectors, GndAgainstABracketIsAnOrdinaryNode) {
+  const auto r = runOk(R"(bracket gnd
+v1 in gnd dc 5
+a1 [in] [d] adc1
+a2 [d ] [gnd ] dac1
+a3 [gnd] [e] adc1
+a4 [e] [out] dac1
+r1 out gnd 1k
+.subckt rd y
+a1 [gnd ] [y] adc1
+.ends rd
+x1 dd rd
+a5 [dd] [o2] dac1
+r2 o2 0 1k
+.model adc1 adc_bridge(in_low=1 in_high=2)
+.model dac1 dac_bridge(out_low=0 out_high=3)
+.op
+.end
+)");
+  const auto& op = r.get(AnalysisType::Op);
+  EXPECT_NEAR(op.col("v(in)")[0], 5.0, 1e-12);  // `in gnd`: ground
+  EXPECT_NEAR(op.col("v(gnd)")[0], 3.0, 1e-12);
+  EXPECT_NEAR(op.col("v(out)")[0], 3.0, 1e-12);
+  EXPECT_NEAR(op.col("v(o2)")[0], 3.0, 1e-12);  // the sub-circuit reads the same node
+  auto c = ir::parseNetlist("t\na1 [x] [gnd] dac1\nr1 x 0 1\n.model dac1 dac_bridge\n.end\n");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c.value().devices[0].nodes[2], "gnd");
+  bool warned = false;
+  for (const auto& w : c.value().warnings) warned = warned || w.message.find("ordinary node named gnd") != std::string::npos;
+  EXPECT_TRUE(warned);
+}
+
+}  // namespace
+}  // namespace simcore::testing

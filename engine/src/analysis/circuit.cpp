@@ -38,7 +38,7 @@ class Builder final : public dev::SetupContext {
   const dev::TranHints& tranHints() const override { return hints_; }
 
   dev::Index node(std::string_view name) override {
-    if (name == "0" || name == "gnd") return 0;
+    if (name == "0") return 0;  // (the netlist reader maps gnd to 0; a node left named gnd is ngspice's [gnd)
     auto it = m_.nodeIndex_.find(std::string(name));
     if (it != m_.nodeIndex_.end()) return it->second;
     return newUnknown(std::string(name), true, nullptr, true);
@@ -124,7 +124,7 @@ Result<std::unique_ptr<CircuitModel>> CircuitModel::build(const ir::Circuit& c, 
 }
 
 dev::Index CircuitModel::nodeIndex(std::string_view name) const {
-  if (name == "0" || name == "gnd") return 0;
+  if (name == "0") return 0;
   auto it = nodeIndex_.find(std::string(name));
   return it == nodeIndex_.end() ? -1 : it->second;
 }
@@ -302,6 +302,13 @@ Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::s
     for (const auto& d : circuit_->devices)
       if ((d.letter == 'l' || d.letter == 'e' || d.letter == 'h') && !auxiliary(d))
         if (const dev::Index u = branchOf(d.name); u > 0) out.push_back({{"i(" + d.name + ")", SignalKind::Current}, u});
+    // (and XSPICE's: the currents of code models' analog voltage outputs, a1#branch_1_0, and
+    // of their %i inputs' zero-volt sources, a1#ibranch_0_0, which ngspice types as voltages)
+    std::vector<dev::PlotVector> vecs;
+    for (const auto& g : groups_) g->plotVectors(vecs);
+    for (const dev::PlotVector& v : vecs)
+      out.push_back({{(v.current ? "i(" : "v(") + v.name + ")", v.current ? SignalKind::Current : SignalKind::Voltage},
+                     v.unknown});
   }
   for (std::size_t k = 0; k < req.size(); ++k) {
     std::string s;

@@ -50,6 +50,26 @@ Error singularError(const Session& s, const NewtonResult& nr, SourceLoc where) {
 
 }  // namespace
 
+int settleDigitalInCardOrder(Session& s, double* x) {
+  // (a device's place in the circuit's device list is its card's place)
+  std::vector<std::pair<std::pair<const ir::Device*, std::size_t>, dev::DeviceGroup*>> all;
+  for (auto& g : s.model->groups()) {
+    std::vector<std::pair<const ir::Device*, std::size_t>> mine;
+    g->digitalInstances(mine);
+    for (const auto& m : mine) all.push_back({m, g.get()});
+  }
+  if (all.empty()) return 0;
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first.first < b.first.first; });
+  int changed = 0;
+  for (int pass = 0; pass < 64; ++pass) {
+    int now = 0;
+    for (const auto& a : all) now += a.second->settleDigitalInstance(a.first.second, x);
+    changed += now;
+    if (now == 0) break;
+  }
+  return changed;
+}
+
 Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   const ir::Options& o = s.opt();
   std::vector<double>& x = s.newton.x();
@@ -71,7 +91,28 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   const int stepIter = std::max(o.itl1, 50);
   std::vector<double> start = x;
 
-  auto done = [&](const char* how) {
+  // Digital instances in card order, each seeing the outputs of those before
+  // it (ngspice's EVTop): where the solve left a loop of gates inconsistent
+  // (its gates flipping together until the flip limit), the first gate wins
+  // as in ngspice; the solve then runs again on those states (alternating
+  // at most a few times, as ngspice alternates its event and analog solutions).
+  auto settleInOrder = [&]() {
+    std::vector<double> y = x;
+    return settleDigitalInCardOrder(s, y.data());
+  };
+  auto done = [&](const char* how) -> Status {
+    {
+      for (int alternation = 0; alternation < 8 && settleInOrder() > 0; ++alternation) {
+        NewtonRequest r = req;
+        r.initJunctions = false;
+        const std::vector<double> solved = x;
+        const NewtonResult again = s.newton.solve(r);
+        if (again.status != NewtonStatus::Converged) {  // (keeps the solution found)
+          x = solved;
+          break;
+        }
+      }
+    }
     s.stats.opStrategies.emplace_back(how);
     s.haveSolution = true;
     return Status{};

@@ -77,6 +77,12 @@ struct OpSettings {
 // pseudo-transient). Leaves the solution in session.newton.x().
 Status solveOperatingPoint(Session& s, const OpSettings& settings, SourceLoc where);
 
+// The digital instances evaluated one after another in card order on x, each
+// seeing at once the levels written by those before it (ngspice's EVTop and
+// EVTiter at DC), until none changes (64 passes at most); returns how many
+// outputs changed. x holds the levels the strong outputs drive afterwards.
+int settleDigitalInCardOrder(Session& s, double* x);
+
 // Message for a Newton failure: "... at node 'x'".
 std::string describeFailure(const Session& s, const NewtonResult& r);
 

@@ -433,6 +433,10 @@ Status TranStepper::initialPoint() {
     // digital parts settle at t = 0 as at an operating point, until the levels
     // they drive stop changing (a bounded number of passes: a ring of
     // inverters never settles and keeps its last pass)
+    // first one instance after another in card order, as ngspice (a latch of
+    // gates evaluated together would flip in step), then every group until
+    // the levels stop changing (the bridges follow)
+    settleDigitalInCardOrder(s_, x.data());
     for (int pass = 0; pass < 64; ++pass) {
       int changed = 0;
       for (auto& g : s_.model->groups()) changed += g->settleDigital(x.data());

@@ -190,10 +190,23 @@ Result<Ports> readPortShapes(SetupContext& ctx, const DeviceKind& kind, const ir
   return out;
 }
 
+namespace {
+// ngspice's name of an A device: inside a sub-circuit its letter first (a.x1.a1 for x1.a1).
+std::string ngspiceVectorOwner(const std::string& name) {
+  return name.find('.') == std::string::npos ? name : "a." + name;
+}
+}  // namespace
+
 Result<Ports> BlockGroup::readPorts(SetupContext& ctx, const DeviceKind& kind, const ir::Device& d,
                                     std::span<const PortShape> shape) {
   std::vector<CurrentInput> currents;
   auto r = readPortShapes(ctx, kind, d, shape, &currents);
+  if (r) {
+    lastPorts_ = r.value();
+    lastDevice_ = &d;
+    lastTaken_.assign(lastPorts_.size(), {});
+    for (std::size_t k = 0; k < lastPorts_.size(); ++k) lastTaken_[k].assign(lastPorts_[k].size(), 0);
+  }
   if (!r || currents.empty()) return r;
   Ports ports = std::move(r.value());
   int owner = 0;
@@ -213,11 +226,28 @@ Result<Ports> BlockGroup::readPorts(SetupContext& ctx, const DeviceKind& kind, c
     Output z;
     z.port = pp;
     z.br = ctx.addInternalNode(d, suffix);
+    vectors_.push_back(PlotVector{ngspiceVectorOwner(d.name) + "#ibranch_" + std::to_string(ci.port) + "_" +
+                                      std::to_string(ci.element),
+                                  z.br, false});
     senses_.push_back(z);
     senseOwner_.push_back(owner);
     pp = PortPair{z.br, 0};
   }
   return ports;
+}
+
+void BlockGroup::listOutput(const ir::Device& d, const PortPair& at, Index br) {
+  if (lastDevice_ != &d) return;
+  // (from the last port: outputs follow the inputs in most models)
+  for (std::size_t k = lastPorts_.size(); k-- > 0;)
+    for (std::size_t e = 0; e < lastPorts_[k].size(); ++e) {
+      const PortPair& pp = lastPorts_[k][e];
+      if (lastTaken_[k][e] || pp.p != at.p || pp.m != at.m || pp.current) continue;
+      lastTaken_[k][e] = 1;
+      vectors_.push_back(
+          PlotVector{ngspiceVectorOwner(d.name) + "#branch_" + std::to_string(k) + "_" + std::to_string(e), br, true});
+      return;
+    }
 }
 
 Status BlockGroup::resolve(SetupContext& ctx) {

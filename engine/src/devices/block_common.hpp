@@ -209,13 +209,16 @@ class BlockGroup : public GroupBase {
   // A new output of instance i on port element `at` (its branch unknown is
   // the device's own for the first output, an internal unknown "<name>#<suffix>"
   // otherwise). Call in instance order. Returns its index in outs_.
-  std::size_t addOutput(SetupContext& ctx, std::size_t i, const PortPair& at, const char* suffix) {
+  // An analog voltage output (listed: not `digital`, not a current output)
+  // is one of ngspice's plot vectors, named by the port element it drives.
+  std::size_t addOutput(SetupContext& ctx, std::size_t i, const PortPair& at, const char* suffix, bool digital = false) {
     Output o;
     o.port = at;
     const ir::Device& d = *inst_[i];
     const bool first = outOwner_.empty() || outOwner_.back() != int(i);  // outputs are added instance by instance
     o.br = first ? ctx.addBranch(d) : ctx.addInternalNode(d, suffix);
     if (!first) internal_.push_back(o.br);  // a current, not a node: no DC-path check
+    if (!digital && !at.current) listOutput(d, at, o.br);
     outs_.push_back(o);
     outOwner_.push_back(int(i));
     return outs_.size() - 1;
@@ -233,6 +236,19 @@ class BlockGroup : public GroupBase {
   std::vector<Output> outs_;
   std::vector<int> outOwner_;  // instance of each output
   std::vector<Index> internal_;
+
+ public:
+  void plotVectors(std::vector<PlotVector>& out) const override { out.insert(out.end(), vectors_.begin(), vectors_.end()); }
+
+ private:
+  // ngspice's plot vectors of the outputs and %i inputs, in setup order
+  std::vector<PlotVector> vectors_;
+  // The ports readPorts last read (as on the card, before current inputs
+  // became unknowns) and of which device: where an output's element is.
+  Ports lastPorts_;
+  const ir::Device* lastDevice_ = nullptr;
+  std::vector<std::vector<char>> lastTaken_;
+  void listOutput(const ir::Device& d, const PortPair& at, Index br);
 
  private:
   // %i, %id inputs: zero-volt sources (y = 0), their branch current the input

@@ -108,6 +108,8 @@ class DigitalGroup : public BlockGroup {
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override;
   void accept(const double* x, double time) override;
   int settleDigital(double* x) override;
+  void digitalInstances(std::vector<std::pair<const ir::Device*, std::size_t>>& out) const override;
+  int settleDigitalInstance(std::size_t i, double* x) override;
   int settle(const double* x, double time) override;
   void configuration(std::vector<std::uint8_t>& key) const override;
   // (the output states come back exactly for up to three outputs; pending changes are dropped)

@@ -42,7 +42,7 @@ Status DigitalGroup::setup(SetupContext& ctx) {
 void DigitalGroup::addDigitalOutput(SetupContext& ctx, std::size_t i, const PortPair& at, const char* suffix) {
   DigitalOut o;
   if (!at.null()) {
-    o.out = int(addOutput(ctx, i, at, suffix));
+    o.out = int(addOutput(ctx, i, at, suffix, true));  // (a digital node: ngspice lists no current)
     if (at.m == 0 && at.p > 0) o.strongOnNode = ctx.countDigitalDriver(at.p);
   }
   dout_.push_back(o);
@@ -279,6 +279,28 @@ int DigitalGroup::settleDigital(double* x) {
     }
   }
   return changed;
+}
+
+void DigitalGroup::digitalInstances(std::vector<std::pair<const ir::Device*, std::size_t>>& out) const {
+  for (std::size_t i = 0; i < inst_.size(); ++i) out.emplace_back(inst_[i], i);
+}
+
+int DigitalGroup::settleDigitalInstance(std::size_t i, double* x) {
+  dcSeen_ = true;
+  dc_ = true;
+  dcFlipped_ = 0;
+  flips_[i] = 0;
+  evaluate(i, x, true);
+  flips_[i] = 0;
+  dc_ = false;
+  // the levels of its strong outputs, at once (resolved and real nodes are left to the solve)
+  for (std::size_t k = first_[i]; k < first_[i + 1]; ++k) {
+    const DigitalOut& o = dout_[k];
+    if (o.real || o.resolved() || o.out < 0) continue;
+    const PortPair& pt = outs_[std::size_t(o.out)].port;
+    if (!pt.current && pt.p > 0) x[std::size_t(pt.p)] = (pt.m > 0 ? x[std::size_t(pt.m)] : 0.0) + logicVolts(o.now);
+  }
+  return dcFlipped_;
 }
 
 void DigitalGroup::accept(const double* x, double time) {

@@ -100,6 +100,16 @@ struct QuantityContext {
   const double* iq = nullptr;
 };
 
+// A vector ngspice's plot holds for a device beside the node voltages and
+// the V, L, E, H currents: XSPICE's a1#branch_1_0 (the current of an analog
+// voltage or h-type port element: port 1, element 0) and a1#ibranch_0_0 (the
+// zero-volt source of a %i input, which ngspice types as a voltage).
+struct PlotVector {
+  std::string name;  // ngspice's vector name
+  Index unknown = 0;
+  bool current = true;
+};
+
 class DeviceGroup {
  public:
   virtual ~DeviceGroup() = default;
@@ -180,6 +190,15 @@ class DeviceGroup {
   // digital network starts consistent at t = 0 (ngspice settles its
   // event-driven nodes at t = 0 also with uic) and sees no edge there.
   virtual int settleDigital(double* x) { return 0; }
+  // The operating point's digital instances one at a time, as ngspice's
+  // EVTop/EVTiter evaluate them: in card order, each seeing at once the
+  // outputs of those evaluated before it (so a latch whose two gates would
+  // flip together settles, the first gate winning). digitalInstances lists
+  // the group's instances (their devices order them); settleDigitalInstance
+  // evaluates instance i on x at the operating point and writes the levels
+  // its outputs drive into x; returns how many outputs changed.
+  virtual void digitalInstances(std::vector<std::pair<const ir::Device*, std::size_t>>& out) const {}
+  virtual int settleDigitalInstance(std::size_t i, double* x) { return 0; }
   // Power semiconductors: the loss description of instance i (false: the
   // instance has none, the loss meter skips it) and its probe at solution x
   // in its present state (see loss_probe.hpp).
@@ -195,6 +214,8 @@ class DeviceGroup {
   // currents ngspice's savecurrents records for the instance, in its order.
   virtual int quantityId(std::size_t i, std::string_view param) const { return -1; }
   virtual void currentNames(std::size_t i, std::vector<std::string_view>& out) const {}
+  // The group's PlotVectors, in setup order (listed by `all`).
+  virtual void plotVectors(std::vector<PlotVector>& out) const {}
   // Value at an op, dc or transient solution, and the small-signal value at
   // an ac solution x (complex unknowns) and angular frequency omega.
   virtual double quantity(std::size_t i, int id, const QuantityContext& c) const { return 0.0; }

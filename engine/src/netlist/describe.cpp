@@ -69,7 +69,7 @@ CircuitDescription describe(const ir::Circuit& c) {
   std::vector<std::int64_t> counts(kinds.size(), 0);
   for (const ir::Device& d : c.devices) {
     for (const std::string& n : d.nodes)
-      if (n != "0" && n != "gnd") nodes.insert(n);
+      if (n != "0") nodes.insert(n);
     // the kind by the model's type: letters such as D, S and A have several kinds
     const dev::DeviceKind* kind = table.kindOf(d, c.models);
     for (std::size_t k = 0; k < kinds.size(); ++k)

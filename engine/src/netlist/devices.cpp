@@ -586,6 +586,7 @@ class DeviceReader {
     enum Kind { Name, Modifier, Open, Close, LParen, RParen } kind;
     Token tok;          // trimmed of its brackets
     std::size_t at = 0;  // the card token it comes from
+    bool glued = false;  // a name written against a bracket ("[gnd", "gnd]")
   };
   using PortType = ir::Device::PortType;
 
@@ -613,7 +614,7 @@ class DeviceReader {
         w.col = t.col + std::uint32_t(front);
         if (w.text.find_first_of("[]") != std::string_view::npos)
           failAt(w, ErrorCode::Parse, "unexpected " + quoteTok(w.text) + " in the ports of " + what_);
-        out.push_back({w.text[0] == '%' ? Atom::Modifier : Atom::Name, w, i});
+        out.push_back({w.text[0] == '%' ? Atom::Modifier : Atom::Name, w, i, front > 0 || back > 0});
       }
       for (std::size_t k = 0; k < back; ++k) {
         Token b = t;
@@ -637,6 +638,20 @@ class DeviceReader {
   static int typeNodes(PortType t) {
     const dev::block::PortTypeInfo* p = dev::block::portTypeInfo(t);
     return p ? p->nodes : 1;
+  }
+  // The node of a port name. ngspice 39 reads `gnd` as ground only where a
+  // blank, '(', ')' or ',' delimits it (inp_fix_gnd_name) and declares
+  // `.global gnd`: `[gnd` or `gnd]` stays an ordinary node named gnd, the same
+  // node in every sub-circuit. eSim writes `[gnd ]` for a dac_bridge that
+  // drives its ground symbol, which in ngspice drives that floating node.
+  std::string portNode(const Atom& a) {
+    if (a.glued && a.tok.kind == TokKind::Word && ieq(a.tok.text, "gnd")) {
+      fe_.warnOnce(a.tok, "bracketgnd",
+                   "'gnd' written against a bracket in the ports of " + what_ +
+                       " is an ordinary node named gnd (not ground), as in ngspice 39");
+      return "gnd";
+    }
+    return fe_.node(f_, a.tok, what_);
   }
   void markPort(const Atom& a) { d.portAt.push_back(ir::Device::PortAt{int(a.tok.line), int(a.tok.col)}); }
 
@@ -681,7 +696,7 @@ class DeviceReader {
         d.refs.push_back(f_.prefix + lower(a[k].tok.text));
         d.nodes.push_back("0");
       } else {
-        d.nodes.push_back(fe_.node(f_, a[k].tok, what_));
+        d.nodes.push_back(portNode(a[k]));
       }
     };
     if (i < a.size() && a[i].kind == Atom::LParen) {

@@ -53,8 +53,11 @@ std::string vectorName(const std::string& signal) {
   if (signal.size() > 3 && signal.compare(0, 2, "v(") == 0 && signal.back() == ')' &&
       signal.find(',') == std::string::npos)
     return signal.substr(2, signal.size() - 3);
-  if (signal.size() > 3 && signal.compare(0, 2, "i(") == 0 && signal.back() == ')')
-    return signal.substr(2, signal.size() - 3) + "#branch";
+  if (signal.size() > 3 && signal.compare(0, 2, "i(") == 0 && signal.back() == ')') {
+    // (XSPICE's i(a1#branch_1_0) is the vector a1#branch_1_0)
+    std::string inner = signal.substr(2, signal.size() - 3);
+    return inner.find('#') == std::string::npos ? inner + "#branch" : inner;
+  }
   return signal;
 }
 
