@@ -90,6 +90,7 @@ const Default kOldDefaults[] = {
     {'d', M, "tpb", 0}, {'d', M, "tphp", 0}, {'d', M, "ntun", 30}, {'d', M, "xtitun", 3}, {'d', M, "keg", 1},
     {'d', M, "area", 1}, {'d', M, "pj", 0}, {'d', M, "lm", 0}, {'d', M, "lp", 0}, {'d', M, "wm", 0},
     {'d', M, "wp", 0}, {'d', M, "xom", 1e4}, {'d', M, "xoi", 1e4}, {'d', M, "xm", 0}, {'d', M, "xp", 0},
+    {'d', M, "cth0", 1e-5},  // ngspice 39 diosetup.c
     // JFET level 1 (issue 12): ngspice 39's defaults
     {'j', I, "area", 1}, {'j', I, "m", 1}, {'j', I, "dtemp", 0},
     {'j', M, "level", 1}, {'j', M, "vto", -2}, {'j', M, "beta", 1e-4}, {'j', M, "lambda", 0}, {'j', M, "rd", 0}, {'j', M, "rs", 0},

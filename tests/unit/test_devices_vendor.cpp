@@ -136,10 +136,11 @@ TEST(DeviceVdmos, GateChargeOfCgsAndCgdIsConservedOverAPeriod) {
   EXPECT_LT(chargeImbalance(b, x0, amp, ph, 2000), 1e-5);
 }
 
-TEST(DeviceVdmos, RejectsThermalAndTakesNegativeResistanceAsNone) {
+TEST(DeviceVdmos, ThermalWithoutRthjcIsNoneAndTakesNegativeResistanceAsNone) {
+  // as ngspice 39: the flag alone (no RTHJC) makes no self-heating and no nodes
   Bench t = vdmosBench({{"vto", 3}}, {{"thermal", 1}});
-  ASSERT_FALSE(t.status.ok());
-  EXPECT_TRUE(contains(t.status.error().message, "self-heating"));
+  ASSERT_TRUE(t.status.ok());
+  EXPECT_EQ(t.n(), vdmosBench({{"vto", 3}}).n());
   // as ngspice 39 (fitted vendor models have RD=-1.6m; the front end warns): the same as none
   Bench r = vdmosBench({{"vto", 3}, {"rd", -1}});
   ASSERT_TRUE(r.status.ok());
@@ -169,8 +170,11 @@ TEST(NetlistVdmos, VendorModelCardWithAnnotationsAndChannelWord) {
 }
 
 TEST(NetlistVdmos, NodeCountIsCheckedAgainstTheModel) {
-  auto e = testutil::err("t\n.model N1 VDMOS(vto=2)\nM1 d g s b N1\n.end\n");
-  EXPECT_TRUE(contains(e.message, "needs 3 nodes")) << e.message;
+  // VDMOS: 3 nodes, or 4 and 5 with the temperature nodes tj and tc of self-heating (ngspice 39)
+  auto e = testutil::err("t\n.model N1 VDMOS(vto=2)\nM1 d g N1\n.end\n");
+  EXPECT_TRUE(contains(e.message, "expected 3 to 5 nodes and a model name")) << e.message;
+  auto t5 = testutil::ok("t\n.model N1 VDMOS(vto=2 rthjc=1)\nM1 d g s tj tc N1 thermal\nV1 d 0 1\n.end\n");
+  EXPECT_EQ(t5.devices[0].nodes.size(), 5u);
   auto e2 = testutil::err("t\n.model N2 NMOS(vto=1)\nM1 d g s N2\n.end\n");
   EXPECT_TRUE(contains(e2.message, "needs 4 nodes")) << e2.message;
   // a model name that looks like a number after the bulk node (2N7000...)
@@ -599,17 +603,9 @@ TEST(NetlistDiode, ParameterErrorsNameFileLineAndColumn) {
   e = simcore::testing::runErr("t\n.model dm D(is=1n bv=5 tcv=0.1)\nV1 a 0 1\nD1 a 0 dm temp=100\n.op\n.end\n");
   EXPECT_TRUE(contains(e.message, "TCV makes BV negative")) << e.message;
   EXPECT_EQ(e.loc.col, 24);
-  e = simcore::testing::runErr("t\n.model dm D(is=1n rth0=10)\nV1 a 0 1\nD1 a 0 dm thermal\n.op\n.end\n");
-  EXPECT_TRUE(contains(e.message, "self-heating ('thermal' with RTH0, CTH0 and a temperature node) is not supported"))
-      << e.message;
+  // a model named where the third node stands (its own card) and a fourth word: the model is missing
+  e = simcore::testing::runErr("t\n.model dm D(is=1n rth0=10)\nV1 a 0 1\nD1 a 0 tj tk dm thermal\n.op\n.end\n");
   EXPECT_EQ(e.loc.line, 4);
-  EXPECT_EQ(e.loc.col, 11);
-  // ngspice's third node (the temperature node of self-heating)
-  e = simcore::testing::runErr("t\n.model dm D(is=1n rth0=10)\nV1 a 0 1\nD1 a 0 tj dm thermal\n.op\n.end\n");
-  EXPECT_TRUE(contains(e.message, "a third node 'tj' for diode 'd1': ngspice's self-heating temperature node is not "
-                                  "supported")) << e.message;
-  EXPECT_EQ(e.loc.line, 4);
-  EXPECT_EQ(e.loc.col, 8);
 }
 
 TEST(NetlistDiode, LimitsOfNgspice39AreWarnedWhereTheModelIsRead) {

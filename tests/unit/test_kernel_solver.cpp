@@ -526,6 +526,38 @@ TEST(KernelLu, MicroohmLoopOfAHighGainSourceIsNotSingular) {
   ASSERT_EQ(lu.factor(v.data()), LuOutcome::Ok);
 }
 
+// The same high-gain matrix (its condition estimate under the floor, so each
+// pivot is judged on its own) beside two nodes joined by 2 ohm and tied to
+// ground only by gmin (1e-12 S each): the tail of a differential pair whose
+// transistors are off, in National's LMV981 macromodel (PySpice's KiCad
+// example), which ngspice 39 solves. Its last pivot, about 2e-12 against
+// products of 0.5, is a small conductance, not rounding (that leaves a few
+// eps, as in PivotCancelledToRoundingIsSingular below).
+TEST(KernelLu, GminTiedPairBesideAHighGainSourceIsNotSingular) {
+  Dense d(7, full(7));
+  const double g = 1 + 4e5, r2 = 1e6, gp = 0.5, gmin = 1e-12;
+  const std::vector<std::vector<double>> A = {
+      {1e-3, 0, 0, 1, 0, 0, 0},
+      {0, g, -g, 0, 1, 0, 0},
+      {0, -g, g + r2, 0, 0, 0, 0},
+      {1, 0, 0, 0, 0, 0, 0},
+      {-1e6, 1, 0, 0, 0, 0, 0},
+      {0, 0, 0, 0, 0, gp + gmin, -gp},
+      {0, 0, 0, 0, 0, -gp, gp + gmin},
+  };
+  const std::vector<double> x = {1e-6, 1, 1e-6, -1e-9, -1, 0.25, 0.2};
+  SparseLu<double> lu(d.pattern);
+  auto v = d.values(A);
+  ASSERT_EQ(lu.factor(v.data()), LuOutcome::Ok);
+  std::vector<double> b = mul(A, x);
+  lu.solve(b.data());
+  for (std::size_t k = 0; k < 5; ++k) EXPECT_NEAR(b[k], x[k], 1e-9 * std::fabs(x[k])) << k;
+  // the pair's common mode is conditioned as 0.5 / 1e-12: rounding moves it by about 1e-16 * 1e12
+  EXPECT_NEAR(b[5], x[5], 1e-4 * x[5]);
+  EXPECT_NEAR(b[6], x[6], 1e-4 * x[6]);
+  EXPECT_NEAR(b[5] - b[6], x[5] - x[6], 1e-9);
+}
+
 // Rows that are dependent but for rounding (0.3 / 0.1 is not exactly 3): a
 // pivot formed by cancellation down to a few eps is zero.
 TEST(KernelLu, PivotCancelledToRoundingIsSingular) {

@@ -167,6 +167,24 @@ TEST(KernelErrors, ControlledSourceTransformerGivesADcPath) {
   EXPECT_NE(e.message.find("node 'm' has no DC path to ground"), std::string::npos) << e.message;
 }
 
+// A node between two capacitors has its DC value from `.ic` at a transient's
+// initial operating point (PySpice's bridge rectifier: `.ic V(node_115)=0`, as
+// ngspice runs it); at an `.op`, where `.ic` does not apply, it still floats.
+TEST(KernelErrors, IcPinsACapacitorOnlyNodeForTheTransient) {
+  const char* deck =
+      "ic pins\nV1 a 0 SIN(0 1 1k)\nR1 a b 1k\nC1 b m 1u\nC2 m 0 1u\n.ic V(m)=0.25\n.tran 10u 1m\n";
+  auto out = runOk(deck);
+  const Collected& tr = out.get(AnalysisType::Tran);
+  ASSERT_FALSE(tr.col("v(m)").empty());
+  EXPECT_NEAR(tr.col("v(m)").front(), 0.25, 1e-9);
+  // two equal capacitors in series: m moves by half of b's change
+  EXPECT_NEAR(tr.col("v(m)").back() - 0.25, 0.5 * tr.col("v(b)").back(), 1e-6);
+  Error e = runErr("ic op\nV1 a 0 1\nR1 a b 1k\nC1 b m 1u\nC2 m 0 1u\n.ic V(m)=0.25\n.op\n");
+  EXPECT_NE(e.message.find("node 'm' has no DC path to ground"), std::string::npos) << e.message;
+  e = runErr("ic both\nV1 a 0 1\nR1 a b 1k\nC1 b m 1u\nC2 m 0 1u\n.ic V(m)=0.25\n.tran 10u 1m\n.ac dec 1 1 10\n");
+  EXPECT_NE(e.message.find("node 'm' has no DC path to ground"), std::string::npos) << e.message;
+}
+
 // A behavioural resistor (R = {expr}, a current that reads its own terminals)
 // is a DC path (ngspice's Monte_Carlo/OpWien.sp: R2 4 6 R='...' then C2 6 3);
 // a behavioural current that does not read them leaves the node floating.

@@ -319,6 +319,17 @@ TEST(NetlistControl, IcNodesetSavesTitle) {
   EXPECT_TRUE(contains(e.message, "unknown control card '.foo'"));
 }
 
+// PySpice prints `.ic` with no entries (its ngspice-interpreter example): ngspice 39 reads
+// an empty .ic or .nodeset as setting nothing; simcore warns.
+TEST(NetlistControl, EmptyIcAndNodesetSetNothing) {
+  auto c = ok("t\nV1 a 0 1\nR1 a 0 1\n.ic\n.nodeset\n.op\n");
+  EXPECT_TRUE(c.ic.empty());
+  EXPECT_TRUE(c.nodeset.empty());
+  int warned = 0;
+  for (const auto& w : c.warnings) warned += contains(w.message, "without v(NODE)=VALUE sets nothing");
+  EXPECT_EQ(warned, 2);
+}
+
 TEST(NetlistControl, FuncDefinesAFunction) {
   auto c = ok("t\n.func f(x) {x*2}\nR1 a 0 {f(3)}\n");
   EXPECT_DOUBLE_EQ(*c.devices[0].value, 6);

@@ -172,7 +172,6 @@ TEST(NetlistNumbers, EverySuffix) {
   EXPECT_DOUBLE_EQ(num("1n"), 1e-9);
   EXPECT_DOUBLE_EQ(num("1p"), 1e-12);
   EXPECT_DOUBLE_EQ(num("1f"), 1e-15);
-  EXPECT_DOUBLE_EQ(num("1a"), 1e-18);
   EXPECT_DOUBLE_EQ(num("1mil"), 25.4e-6);
   EXPECT_DOUBLE_EQ(num("2.5e-3k"), 2.5);
 }
@@ -186,6 +185,30 @@ TEST(NetlistNumbers, UnitLettersIgnored) {
   EXPECT_DOUBLE_EQ(num("1F"), 1e-15);  // femto, as in SPICE
   EXPECT_DOUBLE_EQ(num("5ns"), 5e-9);
   EXPECT_DOUBLE_EQ(num("1megohm"), 1e6);
+}
+
+TEST(NetlistNumbers, NonAsciiUnitLetters) {
+  // ngspice 39: the micro sign is micro, other non-ASCII letters after a number are units
+  EXPECT_DOUBLE_EQ(num("10\xC2\xB5" "F"), 10e-6);  // 10µF in UTF-8
+  EXPECT_DOUBLE_EQ(num("10\xB5" "F"), 10e-6);      // in Latin-1
+  EXPECT_DOUBLE_EQ(num("25\xC2\xB0" "C"), 25.0);  // 25°C (a deck printed by PySpice)
+  EXPECT_DOUBLE_EQ(num("2k\xCE\xA9"), 2e3);       // 2kΩ
+  EXPECT_TRUE(badNum("4k\xCE\xA9" "7"));
+  auto c = ok("t\nR1 a 0 2k\xCE\xA9\nV1 a 0 1\n.options TEMP = 25\xC2\xB0" "C\n.op\n");
+  EXPECT_EQ(c.devices[0].value, 2e3);
+  EXPECT_DOUBLE_EQ(c.options.temp, 25.0);
+}
+
+TEST(NetlistNumbers, NoAttoSuffix) {
+  // ngspice 39 has no atto: `a` is a unit letter (PySpice writes a current source's 1 A as `1.0A`)
+  EXPECT_DOUBLE_EQ(num("1.0A"), 1.0);
+  EXPECT_DOUBLE_EQ(num("1a"), 1.0);
+  EXPECT_DOUBLE_EQ(num("2.5mA"), 2.5e-3);
+  EXPECT_DOUBLE_EQ(num("3uA"), 3e-6);
+  auto c = ok("t\nI1 0 a 1.0A\nR1 a 0 10Ohm\n.param p=2a\nI2 0 b {p}\nR2 b 0 1\n.op\n");
+  ASSERT_EQ(c.devices.size(), 4u);
+  EXPECT_DOUBLE_EQ(c.devices[0].source.dc, 1.0);
+  EXPECT_DOUBLE_EQ(c.devices[2].source.dc, 2.0);
 }
 
 TEST(NetlistNumbers, Malformed) {

@@ -108,3 +108,20 @@ TEST(KernelTranLimits, MicroohmLoopOfAHighGainSourceRunsThroughSmallSteps) {
 }
 
 }  // namespace
+
+// A step retried after Newton failed starts from the prediction off the
+// accepted points; its junction voltages are not limited against the failed
+// attempt's last iterate (ngspice limits the retry against the last accepted
+// point). A PMOS pass transistor in a loop of gain 1e5 (eSim's LP2950 deck):
+// when the input falls below the output, the gate runs to -15 kV within
+// microseconds; limited against a failed iterate, every retry down to the
+// minimum step failed at 0.5026 ms.
+TEST(KernelTranLimits, RetryAfterAFailedNewtonIsNotLimitedAgainstTheFailedIterate) {
+  CountSink sink;
+  auto r = simcore::simulate(
+      "ldo\nV1 vin 0 SIN(5 5 1k)\nR1 0 vout 1k\nM1 vout gate vin vin pm\nE1 gate 0 fb ref 100k\nV2 ref 0 1.23\n"
+      "R2 vout fb 300k\nR3 fb 0 100k\n.model pm PMOS(VTO=-1.5 KP=20m)\n.tran 10u 2m\n",
+      {}, sink);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_GT(sink.rows, 200u);
+}

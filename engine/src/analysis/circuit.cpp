@@ -147,7 +147,7 @@ std::string CircuitModel::describeUnknown(dev::Index u) const {
   return "the branch current of '" + names_[std::size_t(u)] + "'";
 }
 
-Status CircuitModel::checkTopology() const {
+Status CircuitModel::checkTopology(bool icPins) const {
   const int n = unknowns();
   // Which device first touches each node (for error locations).
   std::vector<const ir::Device*> firstUser(std::size_t(n) + 1, nullptr);
@@ -196,6 +196,9 @@ Status CircuitModel::checkTopology() const {
     std::vector<std::pair<dev::Index, dev::Index>> paths;
     for (const auto& g : groups_) g->dcPaths(paths);
     for (auto [a, b] : paths) uf.unite(a, b);
+    if (icPins)
+      for (const auto& v : circuit_->ic)
+        if (dev::Index u = nodeIndex(v.node); u > 0) uf.unite(u, 0);
     // Ideal transformers built of controlled sources (the modal networks of
     // coupled lines, ngspice's examples): a node fed only by F/G outputs is
     // still determined when an E/G reads its voltage, through that control

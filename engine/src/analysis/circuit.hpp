@@ -54,7 +54,10 @@ class CircuitModel {
   dev::Index branchOf(std::string_view device) const;  // 0: none, -1: no such device
 
   // Floating nodes and voltage-source loops; errors name the node/devices.
-  Status checkTopology() const;
+  // icPins: every operating point to solve is a transient's initial one, where
+  // the .ic values pin their nodes (a node only capacitors reach has its DC
+  // value there, as in ngspice: PySpice's `.ic V(mid)=0` between two capacitors).
+  Status checkTopology(bool icPins = false) const;
 
   // Output signals: explicit list, else .save cards, else every node voltage
   // and the branch currents: of V devices, then of L, E and H (ngspice's plot).

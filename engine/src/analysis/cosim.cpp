@@ -81,7 +81,7 @@ class CoSimulationImpl final : public CoSimulation {
       return makeError(ErrorCode::Limit, "the circuit has " + std::to_string(model.value()->unknowns()) +
                                              " unknowns, more than the limit of " + std::to_string(options_.maxUnknowns));
     if (!analysis_.uic)
-      if (auto st = model.value()->checkTopology(); !st) return st;
+      if (auto st = model.value()->checkTopology(/*icPins=*/true); !st) return st;
     session_ = std::make_unique<an::Session>(std::move(model.value()), options_);
     auto outs = session_->model->outputs(setup.outputs);
     if (!outs) return outs.takeError();

@@ -29,7 +29,7 @@ NewtonSolver::NewtonSolver(CircuitModel& model, Integrator& integ, RunStats& sta
   for (dev::Index u : model.nodeUnknowns()) isNode_[std::size_t(u)] = 1;
 }
 
-void NewtonSolver::load(const NewtonRequest& req, bool initJct, bool stampMatrix) {
+void NewtonSolver::load(const NewtonRequest& req, bool initJct, bool stampMatrix, bool resync) {
   auto t0 = stamp(phaseTimes_);
   releaseA();
   if (stampMatrix) std::fill(a_.begin(), a_.end(), 0.0);
@@ -44,6 +44,7 @@ void NewtonSolver::load(const NewtonRequest& req, bool initJct, bool stampMatrix
   c.dcSources = req.dcSources;
   c.gmin = opt_.gmin;
   c.initJunctions = initJct;
+  c.resync = resync;
   c.stampMatrix = stampMatrix;
   c.options = &opt_;
   c.parallel = parallel_;
@@ -271,7 +272,7 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
   bool deferredRunaway = false;  // the first matrix was a solvable runaway (see below)
   for (int it = 0; it < req.maxIter; ++it) {
     const bool reuse = linear && haveFactor_ && key == factoredKey_;
-    load(req, req.initJunctions && it == 0, !reuse);
+    load(req, req.initJunctions && it == 0, !reuse, req.resync && it == 0);
     res.iterations = it + 1;
     stats_.newtonIterations++;
 

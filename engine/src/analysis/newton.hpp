@@ -46,6 +46,7 @@ struct NewtonRequest {
   double gshunt = 0;           // extra conductance from every node to ground (gmin stepping)
   int maxIter = 100;
   bool initJunctions = false;
+  bool resync = false;         // a retried time step: dev::LoadContext::resync on the first iteration
   bool useIntegrator = false;  // transient: charges integrate with the integrator's coefficients
   const std::vector<Clamp>* clamps = nullptr;
   // pseudo-transient continuation: conductance to the previous solution on every node
@@ -142,7 +143,7 @@ class NewtonSolver {
   void accept(double time);
 
  private:
-  void load(const NewtonRequest& req, bool initJct, bool stampMatrix);
+  void load(const NewtonRequest& req, bool initJct, bool stampMatrix, bool resync = false);
   bool residualSmall(dev::Index* worst) const;
   // After a factorization: whether the matrix is refused (singular, or poorly
   // scaled by a runaway conductance); if so res says why.

@@ -70,6 +70,8 @@ class SimulationImpl final : public Simulation {
       if ((a.kind == ir::AnalysisKind::Pss || a.kind == ir::AnalysisKind::Fra) && hints_.tstop == 0 && a.period > 0)
         hints_ = {a.period / 200.0, a.period * (a.tsettle >= 0 ? std::ceil(a.tsettle / a.period) + 1 : 11.0)};
       needOp_ = needOp_ || !((a.kind == ir::AnalysisKind::Tran || (a.kind == ir::AnalysisKind::Pss && a.oscillator)) && a.uic);
+      // an operating point other than a transient's initial one: .ic does not pin its nodes there
+      opWithoutIc_ = opWithoutIc_ || a.kind != ir::AnalysisKind::Tran;
       if (a.variant < -1 || a.variant >= int(circuit_.variants.size()))
         return makeError(ErrorCode::Internal, "an analysis refers to circuit variant " + std::to_string(a.variant) + " of " +
                                                   std::to_string(circuit_.variants.size()), a.loc);
@@ -229,7 +231,7 @@ class SimulationImpl final : public Simulation {
       return where(makeError(ErrorCode::Limit, "the circuit has " + std::to_string(model.value()->unknowns()) +
                                                    " unknowns, more than the limit of " + std::to_string(options_.maxUnknowns)));
     if (needOp_)
-      if (auto st = model.value()->checkTopology(); !st) return where(st.takeError());
+      if (auto st = model.value()->checkTopology(!opWithoutIc_); !st) return where(st.takeError());
     auto session = std::make_unique<an::Session>(std::move(model.value()), options_);
     auto outs = session->model->outputs(options_.save);
     if (!outs) return where(outs.takeError());
@@ -273,6 +275,7 @@ class SimulationImpl final : public Simulation {
   SimulationOptions options_;
   dev::TranHints hints_;
   bool needOp_ = false;
+  bool opWithoutIc_ = false;  // an analysis whose operating point .ic does not pin (not a transient's)
   // the session of the current variant, and the circuit it runs (null for the circuit itself)
   std::unique_ptr<an::Session> session_;
   std::unique_ptr<ir::Circuit> sessionCircuit_;

@@ -203,7 +203,9 @@ Result<bool> TranStepper::attempt(SampleSink& sink, double holdAfter) {
   req.dcSources = false;
   req.useIntegrator = true;
   req.maxIter = s_.opt().itl4;
+  req.resync = retryAfterFailure_;
   const NewtonResult nr = s_.newton.solve(req);
+  retryAfterFailure_ = nr.status != NewtonStatus::Converged;
   if (nr.status != NewtonStatus::Converged) {
     s_.stats.newtonFailures++;
     s_.stats.rejectedSteps++;

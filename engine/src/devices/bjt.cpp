@@ -94,7 +94,7 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
       vbc = 0.0;
       vsub = 0.0;
       limited = true;
-    } else {
+    } else if (!c.resync) {
       bool l1 = false, l2 = false, l3 = false;
       vbe = semi::pnjlim(vbe, vbe_[i], p.vt, p.vcrit, l1);
       vbc = semi::pnjlim(vbc, vbc_[i], p.vt, p.vcrit, l2);

@@ -302,7 +302,7 @@ class Group final : public semi::LinearisedGroup<Group<Level>, Layout, typename 
       v = this->off_[i] ? semi::MosVoltages{0, 0, 0} : semi::MosVoltages{p.vt0, 0.0, -1.0};
       limited = true;
     } else {
-      limited = semi::mosLimit(v, last_[i], von_[i], vt0(), p.vcrits, p.vcritd);
+      limited = !c.resync && semi::mosLimit(v, last_[i], von_[i], vt0(), p.vcrits, p.vcritd);
     }
     if (limited) c.noncon++;
     last_[i] = v;

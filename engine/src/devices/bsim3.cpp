@@ -146,7 +146,7 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
       v = off_[i] ? semi::MosVoltages{0, 0, 0} : semi::MosVoltages{p.type * p.vth0 + 0.1, 0.1, 0.0};
       limited = true;
     } else {
-      limited = semi::mosLimit(v, last_[i], von_[i], p.vt0, p.vcrit, p.vcrit);
+      limited = !c.resync && semi::mosLimit(v, last_[i], von_[i], p.vt0, p.vcrit, p.vcrit);
     }
     if (limited) c.noncon++;
     last_[i] = v;

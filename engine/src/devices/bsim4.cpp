@@ -193,7 +193,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       v = off_[i] ? semi::MosVoltages{0, 0, 0} : semi::MosVoltages{p.type * p.vth0 + 0.1, 0.1, 0.0};
       limited = true;
     } else {
-      limited = semi::mosLimit(v, last_[i], von_[i], p.vt0, p.vcrit, p.vcrit);
+      limited = !c.resync && semi::mosLimit(v, last_[i], von_[i], p.vt0, p.vcrit, p.vcrit);
     }
     if (limited) c.noncon++;
     last_[i] = v;
@@ -210,6 +210,10 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     if (p.rbody) {
       // the junctions behind the body resistances: SPICE's pnjlim
       bool lj = false;
+      if (c.resync) {  // (the retried step's start: no limiting against the failed attempt)
+        lastJ_[i][0] = V[SB] - V[SP];
+        lastJ_[i][1] = V[DB] - Vl[DP];
+      }
       const double vsb = pnjLimitFrom(i, 0, V[SB] - V[SP], c.initJunctions, lj);
       const double vdb = pnjLimitFrom(i, 1, V[DB] - Vl[DP], c.initJunctions, lj);
       if (lj) {

@@ -92,6 +92,11 @@ struct LoadContext {
   double gmin = 1e-12;        // junction shunt conductance
   bool uic = false;           // TranInit: use device initial conditions instead of x
   bool initJunctions = false; // first iteration from scratch: junctions start from built-in guesses
+  // The first iteration of a time step retried after Newton failed: the
+  // junction voltages are not limited against the failed attempt's last
+  // iterate (ngspice limits the retry's prediction against the last accepted
+  // point; the prediction from accepted points is the reference here).
+  bool resync = false;
   int noncon = 0;             // number of junctions that were limited in this load
   // false: the matrix is already factored with identical values (linear
   // circuit, same step): linear devices may skip their A stamps and only

@@ -242,4 +242,45 @@ class ParamValues {
   const ParamIndex* index_ = nullptr;
 };
 
+// ParamValues read through a memo keyed by the name's address, for code that
+// reads the same parameters by the same string literals again and again (a
+// self-heating device maps its model to the junction temperature in every
+// Newton iteration): each name is looked up once. The names must be string
+// literals (static storage; hence const char*, not string_view). Not shared
+// between threads.
+class ParamMemo {
+ public:
+  explicit ParamMemo(const ParamValues& values) : v_(values) {}
+  double inst(const char* name) const { return at(ParamScope::Instance, name).value; }
+  double model(const char* name) const { return at(ParamScope::Model, name).value; }
+  double inst(const char* name, double fallback) const {
+    const Entry& e = at(ParamScope::Instance, name);
+    return e.given ? e.value : fallback;
+  }
+  double model(const char* name, double fallback) const {
+    const Entry& e = at(ParamScope::Model, name);
+    return e.given ? e.value : fallback;
+  }
+  bool hasInst(const char* name) const { return at(ParamScope::Instance, name).given; }
+  bool hasModel(const char* name) const { return at(ParamScope::Model, name).given; }
+
+ private:
+  struct Entry {
+    const char* name;
+    ParamScope scope;
+    bool given;
+    double value;  // given, else the descriptor's default
+  };
+  const Entry& at(ParamScope scope, const char* name) const {
+    for (const Entry& e : memo_)
+      if (e.name == name && e.scope == scope) return e;
+    const bool given = scope == ParamScope::Instance ? v_.hasInst(name) : v_.hasModel(name);
+    const double value = scope == ParamScope::Instance ? v_.inst(name) : v_.model(name);
+    memo_.push_back(Entry{name, scope, given, value});
+    return memo_.back();
+  }
+  ParamValues v_;
+  mutable std::vector<Entry> memo_;
+};
+
 }  // namespace simcore::dev

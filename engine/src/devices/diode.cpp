@@ -9,19 +9,29 @@
 // sidewall (CJP, PHP, MJSW, FCS), diffusion charge TT*id, LEVEL=3's metal and
 // poly capacitances; temperature laws of diotemp.c (EG, XTI, TM1/2, TTT1/2,
 // TRS1/2, TCV with TLEV, TLEVC 0/1). gmin is in parallel with the junction.
-// Local terminals: A anode, K cathode, AP internal anode (== anode when RS = 0).
+// Self-heating (`D a k t model thermal` with RTH0 given, as ngspice 39): the
+// node t is the temperature rise (K) above the instance temperature; the power
+// dissipated in the junction's and RS's currents flows from ground into t, RTH0
+// and CTH0 from t to ground, and every temperature law above follows the rise
+// in each Newton iteration (the Jacobian's temperature column from the model
+// on either side of it, semi::addTemperatureColumn).
+// Local terminals: A anode, K cathode, AP internal anode (== anode when RS = 0);
+// with self-heating also T, the thermal node, and ground. A group takes the
+// self-heating layout only when one of its instances has the `thermal` flag:
+// the others pay nothing for it.
 #include <algorithm>
 #include <cmath>
 
 #include "devices/common.hpp"
 #include "devices/noise.hpp"
-#include "devices/semiconductor.hpp"
+#include "devices/self_heating.hpp"
 
 namespace simcore::dev {
 namespace {
 
-enum : int { A = 0, K = 1, AP = 2 };
-struct Layout {
+enum : int { A = 0, K = 1, AP = 2, T = 3, GN = 4 };
+constexpr int kElectrical = 3;  // terminals A, K, AP
+struct PlainLayout {
   static constexpr int terminals = 3;
   static constexpr bool mask[terminals][terminals] = {
       // A  K  A'
@@ -35,9 +45,22 @@ struct Layout {
   static constexpr int series = 1;  // RS
   static constexpr bool diagonalCharges = true;  // each state between its own two terminals
 };
-constexpr int kN = Layout::terminals;
-using Lin = semi::Linearisation<Layout>;
-constexpr int kE = semi::LocalStamp<Layout>::E;
+struct ThermalLayout {
+  static constexpr int terminals = 5;
+  static constexpr bool mask[terminals][terminals] = {
+      // A  K  A' T  gnd
+      {1, 0, 1, 1, 0},  // A   RS; temperature
+      {0, 1, 1, 1, 0},  // K
+      {1, 1, 1, 1, 0},  // A'
+      {1, 1, 1, 1, 0},  // T   dissipated power, RTH0, CTH0
+      {0, 0, 0, 0, 0},  // ground
+  };
+  static constexpr int states = 2;  // junction charge, CTH0's charge
+  static constexpr int chargeFrom[states] = {AP, T};
+  static constexpr int chargeTo[states] = {K, GN};
+  static constexpr int series = 2;  // RS, RTH0
+  static constexpr bool diagonalCharges = true;  // each state between its own two terminals
+};
 
 // Where a parameter was written (the model's, else the instance's), for
 // errors that name one; the card when it was not given.
@@ -65,45 +88,89 @@ struct Inst {
   double mult = 1;                            // m (flicker noise)
 };
 
-class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
+// Self-heating of one instance (thermal, RTH0 and the third node given).
+struct Thermal {
+  bool on = false;
+  double rth = 0, cth = 1e-5;
+  double tinstK = 300.15;            // the instance temperature: the rise is above it
+  const ir::Model* model = nullptr;  // the parameters, mapped to the temperature each iteration
+};
+
+template <class Layout>
+class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst> {
+  using Base = semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst>;
+  using Lin = semi::Linearisation<Layout>;
+  static constexpr bool kThermal = Layout::terminals > kElectrical;
+  static constexpr int kN = Layout::terminals;
+  using Base::inst_, Base::nodes_, Base::st_, Base::p_, Base::off_, Base::kind_;
+  using Base::checkInstance, Base::checkModel, Base::values, Base::resizeInstances, Base::storeSmallSignal;
+
  public:
-  using LinearisedGroup::LinearisedGroup;
+  using Base::Base;
   // ngspice's name: the current from anode to cathode (into the anode)
   static constexpr semi::TerminalCurrent kCurrents[] = {{"id", A, AP}};
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
     resizeInstances(n);
-    vd_.assign(n, 0.0); ic_.assign(n, NAN);
+    vd_.assign(n, 0.0); ic_.assign(n, NAN); dt_.assign(n, 0.0);
+    th_.assign(n, Thermal{});
+    memo_.clear();
+    memo_.resize(n);
     const ir::Options& o = ctx.options();
+    opts_ = o;
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
       if (auto s = checkInstance(d); !s) return s;
       const ir::Model* mod = ctx.model(d);
       if (!mod) return deviceError(d, "diode '" + d.name + "' needs a model");
       if (auto s = checkModel(*mod); !s) return s;
-      if (auto s = setupInstance(ctx, o, i, d, mod); !s) return s;
-      nodes_[i][0] = ctx.node(d.nodes[0]);
-      nodes_[i][1] = ctx.node(d.nodes[1]);
-      nodes_[i][2] = p_[i].gs > 0 ? ctx.addInternalNode(d, "a") : nodes_[i][0];
-      st_[i] = ctx.addStates(1);
+      const ParamValues P = values(d, mod);
+      const double Tinst = semi::instanceTempK(P, o);
+      if (auto s = setupInstance(o, i, d, mod, P, Tinst, p_[i]); !s) return s;
+      Thermal& th = th_[i];
+      // as ngspice 39: self-heating with the flag, RTH0 and the third node (CTH0 defaults to 1e-5)
+      th.on = kThermal && P.hasInst("thermal") && P.hasModel("rth0") && d.nodes.size() >= 3;
+      if (th.on) {
+        th.rth = P.model("rth0");
+        th.cth = P.model("cth0");
+        if (!(th.rth > 0)) return fail(d, mod, ParamScope::Model, "rth0", "RTH0 must be positive");
+        if (!(th.cth >= 0)) return fail(d, mod, ParamScope::Model, "cth0", "CTH0 must not be negative");
+        th.tinstK = Tinst;
+        th.model = mod;
+      }
+      nodes_[i][A] = ctx.node(d.nodes[0]);
+      nodes_[i][K] = ctx.node(d.nodes[1]);
+      nodes_[i][AP] = p_[i].gs > 0 ? ctx.addInternalNode(d, "a") : nodes_[i][0];
+      if constexpr (kThermal) {
+        nodes_[i][T] = th.on ? ctx.node(d.nodes[2]) : 0;
+        nodes_[i][GN] = 0;
+        if (th.on && nodes_[i][T] == 0)
+          return fail(d, mod, ParamScope::Instance, "thermal", "the temperature node must not be ground");
+      }
+      st_[i] = ctx.addStates(Layout::states);
     }
     return {};
   }
 
-  // The instance's parameters at its temperature, as ngspice 39's diosetup.c and diotemp.c make them.
-  Status setupInstance(SetupContext&, const ir::Options& o, std::size_t i, const ir::Device& d, const ir::Model* mod) {
-    const ParamValues P = values(d, mod);
+  Status fail(const ir::Device& d, const ir::Model* mod, ParamScope scope, std::string_view name,
+              const std::string& what) const {
+    return makeError(ErrorCode::Semantic, "diode '" + d.name + "': " + what, paramLoc(d, mod, kind_, scope, name));
+  }
+
+  // The instance's parameters at temperature T (K), as ngspice 39's diosetup.c and diotemp.c make them
+  // (DIOtempUpdate each iteration with self-heating).
+  // (PV: ParamValues at set-up, the instance's ParamMemo in each iteration)
+  template <class PV>
+  Status setupInstance(const ir::Options& o, std::size_t i, const ir::Device& d, const ir::Model* mod, const PV& P,
+                       double T, Inst& p) {
     auto fail = [&](ParamScope scope, std::string_view name, const std::string& what) -> Status {
-      return makeError(ErrorCode::Semantic, "diode '" + d.name + "': " + what, paramLoc(d, mod, kind_, scope, name));
+      return this->fail(d, mod, scope, name, what);
     };
     auto failModel = [&](std::string_view name, const std::string& what) { return fail(ParamScope::Model, name, what); };
     const int level = int(P.model("level"));
     if (level != 1 && level != 3)
       return failModel("level", "diode level " + std::to_string(level) + " is not supported; use level 1 or 3");
-    if (P.hasInst("thermal"))
-      return fail(ParamScope::Instance, "thermal",
-                  "self-heating ('thermal' with RTH0, CTH0 and a temperature node) is not supported");
     const int tlev = int(P.model("tlev")), tlevc = int(P.model("tlevc"));
     if (tlev < 0 || tlev > 2) return failModel("tlev", "TLEV must be 0, 1 or 2");
     if (tlevc != 0 && tlevc != 1) return failModel("tlevc", "TLEVC must be 0 or 1 (as in ngspice 39)");
@@ -116,7 +183,6 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
     double pj = P.hasInst("pj") ? P.inst("pj") : wl ? 0.0 : P.model("pj");
     area *= mult;
     pj *= mult;
-    Inst& p = p_[i];
     p.mult = mult;
     p.cfixed = 0.0;
     if (level == 3) {
@@ -138,7 +204,6 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
     if (!(pj >= 0)) return fail(ParamScope::Instance, "pj", "the perimeter factor must not be negative");
 
     // ---- temperatures
-    const double T = semi::instanceTempK(P, o);
     const double Tnom = semi::nominalTempK(P, o);
     const double dT = T - Tnom;
     p.vt = semi::thermalVoltage(T);
@@ -250,24 +315,40 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
     return {};
   }
 
-  double polarity(std::size_t) const { return 1.0; }
-
   void initialCharges(LoadContext& c, std::size_t i, const double* V) {
+    if constexpr (kThermal)
+      if (th_[i].on) {
+        dt_[i] = V[T];
+        mapTemperature(i, dt_[i]);
+      }
     const Inst& p = p_[i];
     const double vd = (c.uic && !std::isnan(ic_[i])) ? ic_[i] : V[AP] - V[K];
     const auto j = evalJunction(p, vd, 0.0);
     c.charge(st_[i], evalCharge(p, vd, j.idiode, j.gdiode).q);
+    if constexpr (kThermal) c.charge(st_[i] + 1, th_[i].on ? th_[i].cth * V[T] : 0.0);
     vd_[i] = vd;
   }
 
   void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
     const Inst& p = p_[i];
+    const Thermal& th = th_[i];
+    // the temperature rise: 0 at the first iteration, else limited as ngspice 39's diode (100 K)
+    double dt = 0.0;
+    if constexpr (kThermal) dt = th.on ? V[T] : 0.0;
+    if (th.on) {
+      bool lt = false;
+      dt = c.initJunctions ? 0.0 : c.resync ? dt : semi::limitLog(dt, dt_[i], 100.0, lt);
+      if (lt) c.noncon++;
+      dt_[i] = dt;
+    }
     // junction voltage: initial guess, or limited against the last one
     double vd = V[AP] - V[K];
     bool limited = false;
     if (c.initJunctions) {
       vd = off_[i] ? 0.0 : p.vcrit;
       limited = true;
+    } else if (c.resync) {
+      // (the retried step's start: vd as it is)
     } else if (p.hasBv && vd < std::min(0.0, -p.bv + 10.0 * p.vtb)) {
       double vr = semi::pnjlim(-(vd + p.bv), -(vd_[i] + p.bv), p.vtb, p.vcrit, limited);
       vd = -(vr + p.bv);
@@ -276,24 +357,54 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
     }
     if (limited) c.noncon++;
     vd_[i] = vd;
-    L.Vl[A] = V[A];
-    L.Vl[K] = V[K];
-    L.Vl[AP] = V[K] + vd;
-    auto& s = L.s;
-    if (p.gs > 0) s.conductance(A, AP, p.gs, L.Vl);
-    const auto j = evalJunction(p, vd, c.gmin);
-    s.current(AP, K, j.i);
-    s.slope(AP, K, AP, K, j.g);
-    const auto q = evalCharge(p, vd, j.idiode, j.gdiode);
-    s.capacitance(0, AP, K, q.c);
-    L.q[0] = q.q;
-    if (!tran) storeSmallSignal(i, s.G, s.C);
+    double* Vl = L.Vl;
+    for (int k = 0; k < kN; ++k) Vl[k] = V[k];
+    Vl[AP] = V[K] + vd;
+    if constexpr (kThermal) {
+      if (th.on) {
+        thermalStamp(c, i, vd, dt, L);
+        if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
+        return;
+      }
+      L.q[1] = 0.0;
+    }
+    stampJunction(p, Vl, vd, c.gmin, L.s, L.q);
+    if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
   }
+
+  // The self-heating instance's stamp at the junction voltage vd and the rise dt (K).
+  void thermalStamp(LoadContext& c, std::size_t i, double vd, double dt, Lin& L) {
+    if constexpr (kThermal) {
+      const Thermal& th = th_[i];
+      double* Vl = L.Vl;
+      Vl[T] = dt;
+      // the model at the rise and on either side of it (the temperature column)
+      semi::LocalStamp<Layout> plus, minus;
+      double qs[Layout::states];
+      mapTemperature(i, dt + semi::kThermalStep);
+      stampJunction(p_[i], Vl, vd, c.gmin, plus, qs);
+      mapTemperature(i, dt - semi::kThermalStep);
+      stampJunction(p_[i], Vl, vd, c.gmin, minus, qs);
+      mapTemperature(i, dt);
+      stampJunction(p_[i], Vl, vd, c.gmin, L.s, L.q);
+      semi::addTemperatureColumn(L.s, plus, minus, kElectrical, T, 1.0);
+      semi::addDissipation(L.s, Vl, kElectrical, T, GN, 1.0);
+      L.s.conductance(T, GN, 1.0 / th.rth, Vl);
+      L.q[1] = th.cth * Vl[T];
+      L.s.capacitance(1, T, GN, th.cth);
+    }
+  }
+
+  // Self-heating: the temperature moves with the power of the whole step: no reuse across steps.
+  bool stepBypass(std::size_t i) const { return !th_[i].on; }
+  double polarity(std::size_t) const { return 1.0; }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
     for (const auto& nd : nodes_) {
       out.emplace_back(nd[0], nd[1]);
       if (nd[2] != nd[0]) out.emplace_back(nd[0], nd[2]);
+      if constexpr (kThermal)
+        if (nd[T] != 0) out.emplace_back(nd[T], 0);
     }
   }
 
@@ -315,6 +426,27 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
   }
 
  private:
+  // The resistive stamp (RS, the junction with gmin) and the junction charge q[0] at the local
+  // voltages Vl with the junction at vd.
+  static void stampJunction(const Inst& p, const double* Vl, double vd, double gmin, semi::LocalStamp<Layout>& s,
+                            double* q) {
+    if (p.gs > 0) s.conductance(A, AP, p.gs, Vl);
+    const auto j = evalJunction(p, vd, gmin);
+    s.current(AP, K, j.i);
+    s.slope(AP, K, AP, K, j.g);
+    const auto qc = evalCharge(p, vd, j.idiode, j.gdiode);
+    s.capacitance(0, AP, K, qc.c);
+    q[0] = qc.q;
+  }
+
+  // The parameters at the instance temperature plus the rise dt (K); kept when they map.
+  void mapTemperature(std::size_t i, double dt) {
+    const Thermal& th = th_[i];
+    if (!memo_[i]) memo_[i] = std::make_unique<ParamMemo>(values(*inst_[i], th.model));
+    Inst q = p_[i];
+    if (setupInstance(opts_, i, *inst_[i], th.model, *memo_[i], std::max(th.tinstK + dt, 1.0), q)) p_[i] = q;
+  }
+
   struct Current {
     double i, g;    // total junction current and conductance (with gmin)
     double idiode;  // current without gmin (drives the diffusion charge)
@@ -389,6 +521,10 @@ class Diodes final : public semi::LinearisedGroup<Diodes, Layout, Inst> {
   }
 
   std::vector<double> vd_, ic_;  // vd_: junction voltage of the last evaluation (for limiting)
+  std::vector<double> dt_;       // temperature rise of the last evaluation (self-heating; limiting)
+  std::vector<Thermal> th_;
+  std::vector<std::unique_ptr<ParamMemo>> memo_;  // self-heating: the parameters read once (mapTemperature)
+  ir::Options opts_;             // the set-up's options (the temperature mapping each iteration)
 };
 
 constexpr const char* kTypes[] = {"d"};
@@ -408,7 +544,7 @@ constexpr ParamSpec kParams[] = {
     iparam("wm", kNoDefault, "m", "width of the metal capacitor (LEVEL=3)").shown("model WM"),
     iparam("wp", kNoDefault, "m", "width of the polysilicon capacitor (LEVEL=3)").shown("model WP"),
     iparam("scale", 1.0, "", "LEVEL=3 geometry scale (set from .options scale)").shown(".options scale"),
-    flagParam("thermal", "self-heating with RTH0/CTH0: not supported (an error)"),
+    flagParam("thermal", "self-heating (with RTH0 and a third node, the temperature rise)"),
     mparam("is", 1e-14, "A", "saturation current (per area; below 1e-28 raised to 1e-28, as ngspice)").aka("js"),
     mparam("n", 1.0, "", "emission coefficient"),
     mparam("jsw", kNoDefault, "A", "sidewall saturation current (per perimeter)").shown("none"),
@@ -467,8 +603,8 @@ constexpr ParamSpec kParams[] = {
     mparam("id_max", kNoDefault, "A", kSoa).shown("—"),
     mparam("pd_max", kNoDefault, "W", kSoa).shown("—"),
     mparam("te_max", kNoDefault, "°C", kSoa).shown("—"),
-    mparam("rth0", kNoDefault, "K/W", "self-heating thermal resistance: accepted, unused (self-heating is not supported)").shown("—"),
-    mparam("cth0", kNoDefault, "J/K", "self-heating thermal capacitance: accepted, unused").shown("—"),
+    mparam("rth0", kNoDefault, "K/W", "self-heating thermal resistance (self-heating only when given)").shown("none"),
+    mparam("cth0", 1e-5, "J/K", "self-heating thermal capacitance"),
     mparam("lm", 0.0, "m", "length of the metal capacitor (LEVEL=3)"),
     mparam("lp", 0.0, "m", "length of the polysilicon capacitor (LEVEL=3)"),
     mparam("wm", 0.0, "m", "width of the metal capacitor (LEVEL=3)"),
@@ -484,9 +620,22 @@ constexpr ParamSpec kParams[] = {
 }  // namespace
 
 extern const DeviceKind kDiodeKind;
+
+namespace {
+// The self-heating layout for a group with a `thermal` instance, else the plain one.
+std::unique_ptr<DeviceGroup> makeDiodes(std::vector<const ir::Device*> inst) {
+  const bool thermal = std::any_of(inst.begin(), inst.end(), [](const ir::Device* d) {
+    return std::any_of(d->params.begin(), d->params.end(), [](const ir::Param& p) { return p.name == "thermal"; });
+  });
+  if (thermal) return makeGroup<DiodesT<ThermalLayout>, kDiodeKind>(std::move(inst));
+  return makeGroup<DiodesT<PlainLayout>, kDiodeKind>(std::move(inst));
+}
+}  // namespace
+
 constexpr DeviceKind kDiodeKind{
-    .letter = 'd', .name = "diode", .form = CardForm::ModelCard, .modelTypes = kTypes, .params = kParams,
-    .positional = "area", .valueDoc = "Dname anode cathode model [area] [name=value ...] [off]",
-    .create = makeGroup<Diodes, kDiodeKind>};
+    .letter = 'd', .name = "diode", .form = CardForm::ModelCard, .minNodes = 2, .maxNodes = 3, .modelTypes = kTypes,
+    .params = kParams, .positional = "area",
+    .valueDoc = "Dname anode cathode [t] model [area] [name=value ...] [off] [thermal]",
+    .create = makeDiodes};
 
 }  // namespace simcore::dev

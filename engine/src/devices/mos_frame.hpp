@@ -212,6 +212,8 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
       // evaluated at vbs = -1 V, as ngspice's first iteration, in evaluate())
       v = this->off_[i] ? semi::MosVoltages{0, 0, 0} : semi::MosVoltages{p.vto, 0.0, kTied ? 0.0 : -1.0};
       limited = true;
+    } else if (c.resync) {
+      limited = false;
     } else if constexpr (kTied) {
       limited = tiedLimit(v, last_[i], von_[i], p.vt, p.vcritd);
     } else {

@@ -57,7 +57,6 @@ double instanceTempK(const ParamValues& p, const ir::Options& o) {
   return p.inst("temp", o.temp) + p.inst("dtemp") + kCelsiusToKelvin;
 }
 
-double nominalTempK(const ParamValues& p, const ir::Options& o) { return p.model("tnom", o.tnom) + kCelsiusToKelvin; }
 
 BypassState* bypassState(DeviceGroup& g) {
   auto* s = dynamic_cast<SemiconductorGroup*>(&g);

@@ -1160,7 +1160,10 @@ BypassState* bypassState(DeviceGroup& g);
 
 // Temperature of an instance in kelvin from options, temp= and dtemp= (degC).
 double instanceTempK(const ParamValues& p, const ir::Options& o);
-// Nominal temperature in kelvin: model TNOM (degC) or options tnom.
-double nominalTempK(const ParamValues& p, const ir::Options& o);
+// Nominal temperature in kelvin: model TNOM (degC) or options tnom. (PV: ParamValues or ParamMemo.)
+template <class PV>
+double nominalTempK(const PV& p, const ir::Options& o) {
+  return p.model("tnom", o.tnom) + kCelsiusToKelvin;
+}
 
 }  // namespace simcore::dev::semi

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "devices/noise.hpp"
+#include "devices/self_heating.hpp"
 #include "devices/vbic_model.hpp"
 
 namespace simcore::dev {
@@ -14,19 +15,6 @@ using namespace vbic;
 constexpr int kN = Layout::terminals;
 constexpr int kStates = Layout::states;
 using Lin = semi::Linearisation<Layout>;
-
-// ngspice's logarithmic damping of a temperature rise that moves by more than tol (K) per iteration.
-double limitLog(double dT, double old, double tol, bool& limited) {
-  if (dT > old + tol) {
-    limited = true;
-    return old + tol + std::log10((dT - old) / tol);
-  }
-  if (dT < old - tol) {
-    limited = true;
-    return old - tol - std::log10((old - dT) / tol);
-  }
-  return dT;
-}
 
 class Vbics final : public semi::LinearisedGroup<Vbics, Layout, VbicInst> {
  public:
@@ -106,7 +94,7 @@ class Vbics final : public semi::LinearisedGroup<Vbics, Layout, VbicInst> {
       Vl[B] = Vl[BX] = Vl[BI] = Vl[BP] = vbe;
       Vl[C] = Vl[CX] = Vl[CI] = vbe;
       limited = true;
-    } else {
+    } else if (!c.resync) {
       const Junctions& o = old_[i];
       bool l[7] = {};
       j.vbei = semi::pnjlim(j.vbei, o.vbei, p.vt, p.vcrit, l[0]);
@@ -115,7 +103,7 @@ class Vbics final : public semi::LinearisedGroup<Vbics, Layout, VbicInst> {
       j.vbcx = semi::pnjlim(j.vbcx, o.vbcx, p.vt, p.vcrit, l[3]);
       j.vbep = semi::pnjlim(j.vbep, o.vbep, p.vt, p.vcrit, l[4]);
       j.vbcp = semi::pnjlim(j.vbcp, o.vbcp, p.vt, p.vcrit, l[5]);
-      if (p.selfHeat) j.dT = limitLog(j.dT, o.dT, 100.0, l[6]);
+      if (p.selfHeat) j.dT = semi::limitLog(j.dT, o.dT, 100.0, l[6]);
       for (bool b : l) limited = limited || b;
       if (limited) {
         // the junctions span the internal nodes from b_i: place them at the limited voltages

@@ -17,21 +17,32 @@
 //              KSUBTHRES*(1 + TKSUBTHRES1*dT + TKSUBTHRES2*dT^2), RD*(T/Tnom)^TEXP0 when
 //              TEXP0 is given else RD*(1 + TRD1*dT + TRD2*dT^2); RG, RS, RB likewise
 //              (TRG*, TRS*, TRB*); diode IS (EG, XTI), VJ and CJO as SPICE's diode.
-// Self-heating (the `thermal` flag with two more nodes) is not supported.
+//   self-heating (the `thermal` flag and RTHJC given; `M d g s [tj [tc]] model thermal`,
+//              internal nodes tj and tc when not given): the nodes tj and tc are the junction
+//              and case temperatures in degC; the power dissipated in every resistive current
+//              of the device (channel, RD, RS, RG, RB, RDS, body diode) flows from ground into
+//              tj, CTHJ from tj to ground, RTHJC from tj to tc, RTHCA from tc to the ambient
+//              (the instance temperature); every parameter above follows the junction
+//              temperature V(tj) + 273.15 K in each Newton iteration (the Jacobian's temperature
+//              column from the model on either side of it, semi::addTemperatureColumn).
 // Local terminals: 0 d, 1 g, 2 s, 3 d', 4 g', 5 s', 6 b' (diode anode; each internal one
-// is its outer node when its resistance is 0).
+// is its outer node when its resistance is 0), 7 tj, 8 tc (ground without self-heating),
+// 9 ground (the far end of the power source and of CTHJ).
 #include <algorithm>
 #include <cmath>
 
 #include "devices/common.hpp"
 #include "devices/noise.hpp"
-#include "devices/semiconductor.hpp"
+#include "devices/self_heating.hpp"
 
 namespace simcore::dev {
 namespace {
 
-enum : int { D = 0, G = 1, S = 2, DP = 3, GP = 4, SP = 5, BP = 6 };
-struct Layout {
+enum : int { D = 0, G = 1, S = 2, DP = 3, GP = 4, SP = 5, BP = 6, TJ = 7, TC = 8, GN = 9 };
+constexpr int kElectrical = 7;  // terminals D..BP
+// A group takes the self-heating layout only when one of its instances has the
+// `thermal` flag: the others pay nothing for it.
+struct PlainLayout {
   static constexpr int terminals = 7;
   static constexpr bool mask[terminals][terminals] = {
       // D  G  S  D' G' S' B'
@@ -49,10 +60,27 @@ struct Layout {
   static constexpr int series = 5;  // RD (without quasi-saturation), RS, RG, RB, RDS
   static constexpr bool diagonalCharges = true;  // each state between its own two terminals
 };
-constexpr int kN = Layout::terminals;
-constexpr int kStates = Layout::states;
-using Stamp = semi::LocalStamp<Layout>;
-using Lin = semi::Linearisation<Layout>;
+struct ThermalLayout {
+  static constexpr int terminals = 10;
+  static constexpr bool mask[terminals][terminals] = {
+      // D  G  S  D' G' S' B' Tj Tc gnd
+      {1, 0, 1, 1, 0, 0, 1, 1, 0, 0},  // D   RD (quasi-saturation: also S), RDS, diode; temperature
+      {0, 1, 0, 0, 1, 0, 0, 1, 0, 0},  // G   RG
+      {1, 0, 1, 0, 0, 1, 1, 1, 0, 0},  // S   RS, RDS, RB
+      {1, 0, 1, 1, 1, 1, 0, 1, 0, 0},  // D'  channel, RD, Cgd
+      {0, 1, 0, 1, 1, 1, 0, 1, 0, 0},  // G'  RG, Cgs, Cgd
+      {0, 0, 1, 1, 1, 1, 0, 1, 0, 0},  // S'  channel, RS, Cgs
+      {1, 0, 1, 0, 0, 0, 1, 1, 0, 0},  // B'  diode, RB
+      {1, 1, 1, 1, 1, 1, 1, 1, 1, 0},  // Tj  dissipated power, RTHJC, CTHJ
+      {0, 0, 0, 0, 0, 0, 0, 1, 1, 0},  // Tc  RTHJC, RTHCA
+      {0, 0, 0, 0, 0, 0, 0, 0, 0, 0},  // ground
+  };
+  static constexpr int states = 4;  // qgs, qgd, diode charge, CTHJ's charge
+  static constexpr int chargeFrom[states] = {GP, GP, BP, TJ};
+  static constexpr int chargeTo[states] = {SP, DP, D, GN};
+  static constexpr int series = 6;  // RD (without quasi-saturation), RS, RG, RB, RDS, RTHJC
+  static constexpr bool diagonalCharges = true;  // each state between its own two terminals
+};
 
 struct VdmosInst {
   double sign;
@@ -66,6 +94,16 @@ struct VdmosInst {
   bool hasBv;
   semi::Depletion depletion;
   double icvds, icvgs;
+};
+
+// Self-heating of one instance (thermal and RTHJC given).
+struct VdmosThermal {
+  bool on = false;
+  double rthjc = 1, rthca = 1000, cthj = 1e-5;
+  double ambientC = 27;          // degC: RTHCA's far end (the instance temperature)
+  const ir::Model* model = nullptr;  // the parameters, mapped to the junction temperature each iteration
+  double reltol = 1e-3;
+  double tnomK = 300.15;
 };
 
 // Half of the gate-drain capacitance at vgd and its derivative (ngspice's DevCapVDMOS).
@@ -96,7 +134,9 @@ Softplus softplus(double x) {
 // Resistive stamp and charges at local voltages V (after limiting). vd: body
 // diode voltage to use (b' - d); gate/cand: Meyer-style gate state; incremental:
 // transient integration of the gate charges from the accepted point.
-void evaluate(const VdmosInst& p, const double* V, double gmin, Stamp& s, double* q, const GateState& gate,
+template <class Layout>
+void evaluate(const VdmosInst& p, const double* V, double gmin, semi::LocalStamp<Layout>& s, double* q,
+              const GateState& gate,
               GateState& cand, bool incremental) {
   if (p.gs > 0) s.conductance(S, SP, p.gs, V);
   if (p.gg > 0) s.conductance(G, GP, p.gg, V);
@@ -190,9 +230,18 @@ double matchBreakdown(double bv, double cbv, double is, double vt, double nbv, d
   return xbv;
 }
 
-class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
+template <class Layout>
+class VdmosesT final : public semi::LinearisedGroup<VdmosesT<Layout>, Layout, VdmosInst> {
+  using Base = semi::LinearisedGroup<VdmosesT<Layout>, Layout, VdmosInst>;
+  using Lin = semi::Linearisation<Layout>;
+  using Stamp = semi::LocalStamp<Layout>;
+  static constexpr bool kThermal = Layout::terminals > kElectrical;
+  static constexpr int kN = Layout::terminals, kStates = Layout::states, kE = Stamp::E;
+  using Base::inst_, Base::nodes_, Base::st_, Base::p_, Base::off_, Base::lin_, Base::opG_, Base::bypass_;
+  using Base::checkInstance, Base::checkModel, Base::values, Base::resizeInstances, Base::storeSmallSignal;
+
  public:
-  using LinearisedGroup::LinearisedGroup;
+  using Base::Base;
   // currents into the terminals, named as the MOSFET's (the body diode's anode
   // b' belongs to the source when RB is 0)
   static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP, BP}, {"ig", G, GP}};
@@ -201,7 +250,10 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
     const std::size_t n = inst_.size();
     resizeInstances(n);
     gate_.assign(n, GateState{}); cand_.assign(n, GateState{});
-    vgs_.assign(n, 0.0); vds_.assign(n, 0.0); vd_.assign(n, 0.0);
+    vgs_.assign(n, 0.0); vds_.assign(n, 0.0); vd_.assign(n, 0.0); tj_.assign(n, 0.0);
+    th_.assign(n, VdmosThermal{});
+    memo_.clear();
+    memo_.resize(n);
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
@@ -210,15 +262,38 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
       if (!mod) return deviceError(d, "VDMOS '" + d.name + "' needs a VDMOS model");
       if (auto s = checkModel(*mod); !s) return s;
       const ParamValues P = values(d, mod);
-      if (P.hasInst("thermal"))
-        return deviceError(d, "VDMOS '" + d.name + "': the self-heating model (thermal) is not supported");
-      if (auto s = setupInstance(d, P, o, p_[i]); !s) return s;
+      const double T = semi::instanceTempK(P, o), Tnom = semi::nominalTempK(P, o);
+      if (auto s = setupInstance(d, P, o.reltol, T, Tnom, p_[i]); !s) return s;
       off_[i] = P.hasInst("off");
+      VdmosThermal& th = th_[i];
+      // as ngspice 39: self-heating with the flag and RTHJC; the other two have defaults
+      th.on = kThermal && P.hasInst("thermal") && P.hasModel("rthjc");
+      if (th.on) {
+        th.rthjc = P.model("rthjc");
+        th.rthca = P.model("rthca");
+        th.cthj = P.model("cthj");
+        if (!(th.rthjc > 0) || !(th.rthca > 0))
+          return deviceError(d, "VDMOS '" + d.name + "': RTHJC and RTHCA must be positive");
+        if (!(th.cthj >= 0)) return deviceError(d, "VDMOS '" + d.name + "': CTHJ must not be negative");
+        th.ambientC = T - kCelsiusToKelvin;
+        th.model = mod;
+        th.reltol = o.reltol;
+        th.tnomK = Tnom;
+        tj_[i] = th.ambientC;
+      }
       const VdmosInst& p = p_[i];
       auto& nd = nodes_[i];
       nd[D] = ctx.node(d.nodes[0]);
       nd[G] = ctx.node(d.nodes[1]);
       nd[S] = ctx.node(d.nodes[2]);
+      // the temperature nodes: given (4th, 5th) or internal; ground without self-heating
+      if constexpr (kThermal) {
+        nd[TJ] = !th.on ? 0 : d.nodes.size() >= 4 ? ctx.node(d.nodes[3]) : ctx.addInternalNode(d, "tj");
+        nd[TC] = !th.on ? 0 : d.nodes.size() >= 5 ? ctx.node(d.nodes[4]) : ctx.addInternalNode(d, "tc");
+        nd[GN] = 0;
+        if (th.on && (nd[TJ] == 0 || nd[TC] == 0 || nd[TJ] == nd[TC]))
+          return deviceError(d, "VDMOS '" + d.name + "': the temperature nodes tj and tc must be two nodes off ground");
+      }
       nd[DP] = p.gd > 0 ? ctx.addInternalNode(d, "d") : nd[D];
       nd[GP] = p.gg > 0 ? ctx.addInternalNode(d, "g") : nd[G];
       nd[SP] = p.gs > 0 ? ctx.addInternalNode(d, "s") : nd[S];
@@ -232,8 +307,14 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
 
   void initialCharges(LoadContext& c, std::size_t i, const double* V) {
     Stamp s;
-    double q[kStates];
+    double q[kStates] = {};
+    if constexpr (kThermal)
+      if (th_[i].on) {
+        tj_[i] = p_[i].sign * V[TJ];
+        mapTemperature(i, tj_[i]);
+      }
     evaluate(p_[i], V, c.gmin, s, q, gate_[i], cand_[i], false);
+    if constexpr (kThermal) q[3] = th_[i].on ? th_[i].cthj * V[TJ] : 0.0;
     for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
     vgs_[i] = V[GP] - V[SP]; vds_[i] = V[DP] - V[SP]; vd_[i] = V[BP] - V[D];
   }
@@ -241,8 +322,12 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
   void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
     const VdmosInst& p = p_[i];
     double vgs = V[GP] - V[SP], vds = V[DP] - V[SP], vd = V[BP] - V[D];
+    const VdmosThermal& th = th_[i];
+    double tj = 0.0;  // junction temperature (degC)
+    if constexpr (kThermal) tj = th.on ? p.sign * V[TJ] : 0.0;
     bool limited = false;
     if (c.initJunctions) {
+      tj = th.ambientC;
       if (off_[i]) {
         vgs = vds = 0.0;
       } else {
@@ -252,7 +337,7 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
       }
       vd = p.vcrit;
       limited = true;
-    } else {
+    } else if (!c.resync) {
       limited = limit(i, vgs, vds);
       bool lj = false;
       if (p.hasBv && vd < std::min(0.0, -p.bv + 10.0 * p.vtebrk)) {
@@ -261,20 +346,66 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
       } else {
         vd = semi::pnjlim(vd, vd_[i], p.vte, p.vcrit, lj);
       }
-      limited = limited || lj;
+      bool lt = false;
+      if (th.on) tj = semi::limitLog(tj, tj_[i], 30.0, lt);  // as ngspice 39's VDMOS: 30 K
+      limited = limited || lj || lt;
     }
     if (limited) c.noncon++;
-    vgs_[i] = vgs; vds_[i] = vds; vd_[i] = vd;
+    vgs_[i] = vgs; vds_[i] = vds; vd_[i] = vd; tj_[i] = tj;
     double* Vl = L.Vl;
     for (int k = 0; k < kN; ++k) Vl[k] = V[k];
     if (limited) {
       Vl[GP] = V[SP] + vgs;
       Vl[DP] = V[SP] + vds;
       Vl[BP] = V[D] + vd;
+      if constexpr (kThermal)
+        if (th.on) Vl[TJ] = p.sign * tj;
+    }
+    if constexpr (kThermal) {
+      if (th.on) {
+        thermalStamp(c, i, tj, L, tran);
+        if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
+        return;
+      }
+      L.q[3] = 0.0;
     }
     evaluate(p, Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran);
     if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
   }
+
+  // The self-heating instance's stamp at the limited voltages L.Vl and the junction at tj (degC).
+  void thermalStamp(LoadContext& c, std::size_t i, double tj, Lin& L, bool tran) {
+    if constexpr (kThermal) {
+      const VdmosThermal& th = th_[i];
+      const double sign = p_[i].sign;
+      const double* Vl = L.Vl;
+      // the model at tj and on either side of it (the temperature column); the
+      // gate charges' integration state is advanced by the first alone
+      GateState scratch;
+      double qs[kStates];
+      Stamp plus, minus;
+      mapTemperature(i, tj + semi::kThermalStep);
+      scratch = cand_[i];
+      evaluate(p_[i], Vl, c.gmin, plus, qs, gate_[i], scratch, tran);
+      mapTemperature(i, tj - semi::kThermalStep);
+      scratch = cand_[i];
+      evaluate(p_[i], Vl, c.gmin, minus, qs, gate_[i], scratch, tran);
+      mapTemperature(i, tj);
+      evaluate(p_[i], Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran);
+      semi::addTemperatureColumn(L.s, plus, minus, kElectrical, TJ, sign);
+      semi::addDissipation(L.s, Vl, kElectrical, TJ, GN, sign);
+      // RTHJC, RTHCA to the ambient, CTHJ (local: times the polarity)
+      L.s.conductance(TJ, TC, 1.0 / th.rthjc, Vl);
+      L.s.current(TC, GN, (Vl[TC] - sign * th.ambientC) / th.rthca);
+      L.s.slope(TC, GN, TC, GN, 1.0 / th.rthca);
+      L.q[3] = th.cthj * Vl[TJ];
+      L.s.capacitance(3, TJ, GN, th.cthj);
+    }
+  }
+
+  // Self-heating: the temperature moves with the power of the whole step: no reuse across steps.
+  bool stepBypass(std::size_t i) const { return !th_[i].on; }
+
 
   void accept(const double*, double) override {
     gate_ = cand_;
@@ -289,6 +420,11 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
       if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
       if (nd[G] != nd[GP]) out.emplace_back(nd[G], nd[GP]);
       if (nd[S] != nd[BP]) out.emplace_back(nd[S], nd[BP]);
+      if constexpr (kThermal)
+        if (nd[TJ] != 0) {
+          out.emplace_back(nd[TJ], nd[TC]);
+          out.emplace_back(nd[TC], 0);
+        }
     }
   }
 
@@ -322,14 +458,26 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
   }
 
  private:
-  static Status setupInstance(const ir::Device& d, const ParamValues& P, const ir::Options& o, VdmosInst& p) {
+  // The instance's parameters at the junction temperature tjC (degC), as ngspice 39's VDMOStempUpdate
+  // makes them each iteration (every temperature law from TNOM to that temperature).
+  void mapTemperature(std::size_t i, double tjC) {
+    const ir::Device& d = *inst_[i];
+    const VdmosThermal& th = th_[i];
+    if (!memo_[i]) memo_[i] = std::make_unique<ParamMemo>(values(d, th.model));
+    // (kept when they map; the temperature is kept above 1 K)
+    VdmosInst q = p_[i];
+    if (setupInstance(d, *memo_[i], th.reltol, std::max(tjC + kCelsiusToKelvin, 1.0), th.tnomK, q)) p_[i] = q;
+  }
+
+  // (PV: ParamValues at set-up, the instance's ParamMemo in each iteration)
+  template <class PV>
+  static Status setupInstance(const ir::Device& d, const PV& P, double reltol, double T, double Tnom, VdmosInst& p) {
     const auto bad = [&](const std::string& what) { return deviceError(d, "VDMOS '" + d.name + "': " + what); };
     if (P.model("pchan") != 0 && P.model("nchan") != 0) return bad("the model is both pchan and nchan");
     const double type = P.model("pchan") != 0 ? -1.0 : 1.0;
     p.sign = type;
     const double mult = P.inst("m");
     if (!(mult > 0)) return bad("m must be positive");
-    const double T = semi::instanceTempK(P, o), Tnom = semi::nominalTempK(P, o);
     const double dt = T - Tnom, ratio = T / Tnom;
     if (P.model("phi") <= 0) return bad("PHI must be positive");
 
@@ -388,7 +536,7 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
     p.hasBv = P.hasModel("bv");
     if (p.hasBv) {
       const double bv = std::fabs(P.model("bv"));
-      p.bv = matchBreakdown(bv, P.model("ibv"), p.is, p.vt, nbv, o.reltol);
+      p.bv = matchBreakdown(bv, P.model("ibv"), p.is, p.vt, nbv, reltol);
     } else {
       p.bv = 1e99;
     }
@@ -404,13 +552,16 @@ class Vdmoses final : public semi::LinearisedGroup<Vdmoses, Layout, VdmosInst> {
 
   std::vector<GateState> gate_, cand_;  // gate charges: accepted, last evaluation
   std::vector<double> vgs_, vds_, vd_;  // last evaluation (limiting), polarity applied
+  std::vector<double> tj_;              // junction temperature (degC) of the last evaluation (limiting)
+  std::vector<VdmosThermal> th_;
+  std::vector<std::unique_ptr<ParamMemo>> memo_;  // self-heating: the parameters read once (mapTemperature)
 };
 
 constexpr const char* kTypes[] = {"vdmos"};
 constexpr ParamSpec kParams[] = {
     kMultParam,
     flagParam("off", "start the operating point with the device off"),
-    flagParam("thermal", "self-heating model: not supported (rejected)"),
+    flagParam("thermal", "self-heating (with RTHJC): nodes tj and tc, 4th and 5th or internal"),
     iparam("icvds", 0.0, "V", "initial drain-source voltage of the operating point iteration"),
     iparam("icvgs", 0.0, "V", "initial gate-source voltage (0 and 0: VTO + 0.1)"),
     kTempParam, kDtempParam,
@@ -463,10 +614,10 @@ constexpr ParamSpec kParams[] = {
     mparam("tksubthres2", 0.0, "1/°C²", "KSUBTHRES quadratic temperature coefficient"),
     kTnomParam,
     kKfNoiseParam, kAfNoiseParam,
-    // accepted and ignored, as in ngspice without self-heating or a safe-operating-area check
-    mparam("rthjc", kNoDefault, "K/W", "thermal resistance junction-case: accepted and ignored").shown("—"),
-    mparam("rthca", kNoDefault, "K/W", "thermal resistance case-ambient: accepted and ignored").shown("—"),
-    mparam("cthj", kNoDefault, "J/K", "thermal capacitance: accepted and ignored").shown("—"),
+    mparam("rthjc", 1.0, "K/W", "thermal resistance junction-case (self-heating only when given, with `thermal`)"),
+    mparam("rthca", 1000.0, "K/W", "thermal resistance case-ambient (self-heating)"),
+    mparam("cthj", 1e-5, "J/K", "thermal capacitance junction-ground (self-heating)"),
+    // accepted and ignored, as in ngspice without a safe-operating-area check
     mparam("vgs_max", kNoDefault, "V", "safe-operating-area limit: accepted and ignored").shown("—"),
     mparam("vgd_max", kNoDefault, "V", "safe-operating-area limit: accepted and ignored").shown("—"),
     mparam("vds_max", kNoDefault, "V", "safe-operating-area limit: accepted and ignored").shown("—"),
@@ -483,10 +634,22 @@ constexpr ParamSpec kParams[] = {
 }  // namespace
 
 extern const DeviceKind kVdmosKind;
+
+namespace {
+// The self-heating layout for a group with a `thermal` instance, else the plain one.
+std::unique_ptr<DeviceGroup> makeVdmoses(std::vector<const ir::Device*> inst) {
+  const bool thermal = std::any_of(inst.begin(), inst.end(), [](const ir::Device* d) {
+    return std::any_of(d->params.begin(), d->params.end(), [](const ir::Param& p) { return p.name == "thermal"; });
+  });
+  if (thermal) return makeGroup<VdmosesT<ThermalLayout>, kVdmosKind>(std::move(inst));
+  return makeGroup<VdmosesT<PlainLayout>, kVdmosKind>(std::move(inst));
+}
+}  // namespace
+
 constexpr DeviceKind kVdmosKind{
-    .letter = 'm', .name = "VDMOS", .form = CardForm::ModelCard, .minNodes = 3, .maxNodes = 3,
+    .letter = 'm', .name = "VDMOS", .form = CardForm::ModelCard, .minNodes = 3, .maxNodes = 5,
     .modelTypes = kTypes, .params = kParams,
-    .valueDoc = "Mname d g s model [m=value] [off]   (.model X VDMOS (pchan|nchan name=value ...))",
-    .create = makeGroup<Vdmoses, kVdmosKind>};
+    .valueDoc = "Mname d g s [tj [tc]] model [m=value] [off] [thermal]   (.model X VDMOS (pchan|nchan name=value ...))",
+    .create = makeVdmoses};
 
 }  // namespace simcore::dev

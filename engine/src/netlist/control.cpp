@@ -503,7 +503,11 @@ class ControlReader {
 
   void nodeValues(std::vector<ir::NodeValue>& out, const char* card) {
     std::size_t i = 1;
-    if (n_ < 2) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + card + " v(NODE)=VALUE ...");
+    if (n_ < 2) {
+      // an empty card sets nothing, as ngspice 39 reads it (PySpice's printed decks carry `.ic`)
+      fe_.c_.warnings.push_back(ir::Diagnostic{std::string(card) + " without v(NODE)=VALUE sets nothing", locOf(c_[0])});
+      return;
+    }
     while (i < n_) {
       bool ok = i + 5 < n_ && c_[i].kind == TokKind::Word && ieq(c_[i].text, "v") &&
                 c_[i + 1].kind == TokKind::LParen && c_[i + 2].kind == TokKind::Word &&

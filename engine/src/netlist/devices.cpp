@@ -133,11 +133,6 @@ class DeviceReader {
                     ") cannot be read: " + e.message;
         throw NetlistError{std::move(e)};
       }
-      if (letter_ == 'd' && isWord(i + 1) && !isEqAt(i + 2) && fe_.findModel(f_, lower(c_[i + 1].text)) >= 0)
-        // ngspice's third diode node, the temperature node of self-heating (D1 a k tj dmod thermal)
-        failAt(c_[i], ErrorCode::Semantic,
-               "a third node '" + name + "' for " + what_ +
-                   ": ngspice's self-heating temperature node is not supported (diodes have two nodes)");
       failAt(c_[i], ErrorCode::Semantic, "unknown model '" + name + "' for " + what_);
     }
     if (letter_ == 'y') idx = lineAsCoupled(idx);

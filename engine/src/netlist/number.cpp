@@ -8,10 +8,19 @@ namespace {
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+// A byte of a non-ASCII character (UTF-8 or Latin-1): a unit letter after a number, as in
+// ngspice 39 (`25°C`, `2kΩ`)
+bool isHigh(char c) { return static_cast<unsigned char>(c) >= 0x80; }
+bool isUnitLetter(char c) { return isAlpha(c) || isHigh(c); }
 char low(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 double scaleOf(std::string_view letters) {
   if (letters.empty()) return 1.0;
+  // the micro sign, U+00B5 in UTF-8 or Latin-1: micro, as ngspice 39 reads it (`10µF`)
+  if (letters.size() >= 2 && static_cast<unsigned char>(letters[0]) == 0xC2 &&
+      static_cast<unsigned char>(letters[1]) == 0xB5)
+    return 1e-6;
+  if (static_cast<unsigned char>(letters[0]) == 0xB5) return 1e-6;
   if (letters.size() >= 3 && low(letters[0]) == 'm' && low(letters[1]) == 'e' && low(letters[2]) == 'g') return 1e6;
   if (letters.size() >= 3 && low(letters[0]) == 'm' && low(letters[1]) == 'i' && low(letters[2]) == 'l')
     return 25.4e-6;
@@ -24,8 +33,9 @@ double scaleOf(std::string_view letters) {
     case 'n': return 1e-9;
     case 'p': return 1e-12;
     case 'f': return 1e-15;
-    case 'a': return 1e-18;
-    default: return 1.0;  // a unit letter without a scale: 3V, 5s
+    // no atto: ngspice 39 reads `1a` as 1 (an ampere, PySpice's `1.0A`), in element values,
+    // `.param`s, braces and scripts alike
+    default: return 1.0;  // a unit letter without a scale: 3V, 5s, 1A
   }
 }
 
@@ -62,7 +72,7 @@ std::size_t scanNumber(std::string_view s, double& value, bool& outOfRange) {
     if (r2.ec != std::errc()) mant = 0.0;
   }
   std::size_t letters = i;
-  while (letters < n && isAlpha(s[letters])) ++letters;
+  while (letters < n && isUnitLetter(s[letters])) ++letters;
   value = mant * scaleOf(s.substr(i, letters - i));
   if (!std::isfinite(value)) outOfRange = true;
   return letters;
@@ -89,7 +99,7 @@ bool parseNumber(std::string_view s, double& value, std::string& why) {
     std::size_t at = start + used;
     // Find where the scale/unit letters began to explain the problem.
     std::size_t letters = at;
-    while (letters > start && isAlpha(s[letters - 1])) --letters;
+    while (letters > start && isUnitLetter(s[letters - 1])) --letters;
     if (letters < at && isDigit(s[at]))
       why = "unexpected digits after the suffix '" + std::string(s.substr(letters, at - letters)) +
             "' (write 4.7k, not 4k7)";

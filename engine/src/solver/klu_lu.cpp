@@ -22,8 +22,11 @@ constexpr double kRcondDrop = 1e-3;
 constexpr double kRcondFloor = 1e-14;
 // A pivot is zero when it is this small beside the products that formed it,
 // (|L||U|)_kk: cancellation down to rounding (an exactly singular matrix
-// leaves a few eps of them), not a small element of the circuit.
-constexpr double kPivotCancel = 1e-11;
+// leaves a few eps of them), not a small element of the circuit: two nodes
+// joined by 2 ohm and tied elsewhere by gmin alone leave 1e-12 of 0.5 (the
+// tail of an off differential pair, National's LMV981 macromodel), which
+// ngspice 39 solves (its pivot floor is an absolute 1e-13).
+constexpr double kPivotCancel = 1e-13;
 // The in-place refactorization keeps a pointer per multiply-add of its
 // updates; above this many it would leave the cache (refactorWorkspace).
 constexpr std::int64_t kInPlaceMaxUpdates = 8192;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPz, formatTicks } from './si';
+import { formatPz, formatTicks, parseSpiceNumber } from './si';
 
 describe('formatTicks', () => {
   it('keeps neighbouring labels distinct around a prefix boundary', () => {
@@ -28,5 +28,15 @@ describe('formatPz', () => {
     expect(formatPz(-1e8, 0)).toBe('-100 M rad/s');
     expect(formatPz(-5500, 31300.96)).toBe('-5.5 k + j31.301 k rad/s');
     expect(formatPz(-5500, -31300.96)).toBe('-5.5 k - j31.301 k rad/s');
+  });
+});
+
+describe('parseSpiceNumber', () => {
+  it('reads scale suffixes as the engine does, with no atto (1.0A is one ampere)', () => {
+    expect(parseSpiceNumber('4.7k')).toBe(4700);
+    expect(parseSpiceNumber('10uF')).toBeCloseTo(10e-6, 18);
+    expect(parseSpiceNumber('1.0A')).toBe(1);
+    expect(parseSpiceNumber('2.5mA')).toBeCloseTo(2.5e-3, 15);
+    expect(parseSpiceNumber('1a')).toBe(1);
   });
 });

@@ -12,7 +12,7 @@ const SCALE: [string, number][] = [
   ['n', 1e-9],
   ['p', 1e-12],
   ['f', 1e-15],
-  ['a', 1e-18],
+  // no atto: ngspice 39 and the engine read `1a` as 1 (an ampere: PySpice's `1.0A`)
 ];
 
 /** Value of a SPICE number, or NaN when the text is not a plain number (e.g. an expression). */

@@ -19,8 +19,14 @@ const vdmos = (p: boolean): ElementDef => ({
     model: p
       ? 'VTO=-3 KP=10 RD=20m RS=5m RG=2 LAMBDA=0.01 CGS=1n CGDMAX=1n CGDMIN=50p CJO=500p IS=1e-12 TT=50n'
       : 'VTO=3 KP=20 RD=10m RS=5m RG=2 LAMBDA=0.01 CGS=1n CGDMAX=1n CGDMIN=50p CJO=500p IS=1e-12 TT=50n',
+    selfheat: 'no',
   },
-  fields: [{ key: 'model', label: `Model (VDMOS ${p ? 'pchan' : 'nchan'} parameters)`, type: 'text' }],
+  fields: [
+    { key: 'model', label: `Model (VDMOS ${p ? 'pchan' : 'nchan'} parameters)`, type: 'text' },
+    // ngspice's `thermal` flag: with RTHJC (RTHCA, CTHJ) in the model the junction and case
+    // temperatures are the internal nodes <name>#tj and <name>#tc (°C)
+    { key: 'selfheat', label: 'Self-heating (thermal; needs RTHJC in the model)', type: 'select', options: ['no', 'yes'] },
+  ],
   box: [-2, -2, 1.6, 2],
   render: () => (
     <>
@@ -37,7 +43,7 @@ const vdmos = (p: boolean): ElementDef => ({
     </>
   ),
   netlist: ({ name, nodes, props }) => ({
-    lines: [`${name} ${nodes[0]} ${nodes[1]} ${nodes[2]} ${name}_mod`],
+    lines: [`${name} ${nodes[0]} ${nodes[1]} ${nodes[2]} ${name}_mod${props.selfheat === 'yes' ? ' thermal' : ''}`],
     models: { [`${name}_mod`]: `.model ${name}_mod VDMOS(${p ? 'pchan ' : ''}${props.model})` },
   }),
   current: 'ammeter',

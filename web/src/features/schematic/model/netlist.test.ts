@@ -107,6 +107,12 @@ describe('netlist generation', () => {
     expect(t).toMatch(/XU2 n\d+ n\d+ n\d+ simcore_opamp/);
   });
 
+  it('writes the VDMOS thermal flag when self-heating is chosen', () => {
+    const t = generateNetlist(single('vdmosn', { model: 'VTO=3 KP=20 RTHJC=0.5 RTHCA=20', selfheat: 'yes' })).text;
+    expect(t).toContain('M1 p0 p1 p2 M1_mod thermal');
+    expect(t).toContain('.model M1_mod VDMOS(VTO=3 KP=20 RTHJC=0.5 RTHCA=20)');
+  });
+
   it('writes PULSE, SIN, PWL and AC source specs', () => {
     const base = { dc: '0', ac: '1', v1: '0', v2: '5', td: '1u', tr: '2n', tf: '3n', pw: '4u', per: '10u' };
     expect(generateNetlist(single('vsource', { ...base, wave: 'pulse' })).text).toContain('V1 p0 p1 DC 0 AC 1 PULSE(0 5 1u 2n 3n 4u 10u)');
