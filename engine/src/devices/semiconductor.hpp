@@ -607,12 +607,18 @@ void scatterAc(AcContext& c, const Positions<K>& p, const double* G, const doubl
 // (a layout that depends on potentials has a ground terminal, whose pairs are
 // the potentials). A pair joined by a series resistance (L.s.series) is not
 // tested: its linearisation is exact, and its voltage follows the terminal
-// currents, which the current test covers.
+// currents, which the current test covers; but a pair with the layout's
+// ground terminal (K::ground, when it has one) is: that difference is a
+// potential the model sees, like the temperature rise across RTH0.
 // closeEnough() in two parts: the voltage test (small, inlined in the
 // instance loop, where most failing tests end), then the current test with
 // the shift dv = V - Vl.
 template <class K>
 bool seriesPair(const Linearisation<K>& L, int j, int k) {
+  // a resistance to the layout's ground terminal (a thermal resistance RTH0 from the
+  // temperature node) joins a pair the model does see: the potential is tested
+  if constexpr (requires { K::ground; })
+    if (j == K::ground || k == K::ground) return false;
   for (int r = 0; r < L.s.nSeries; ++r) {
     const auto& sr = L.s.series[r];
     if ((sr.a == j && sr.b == k) || (sr.a == k && sr.b == j)) return true;
