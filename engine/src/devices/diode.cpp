@@ -60,6 +60,7 @@ struct ThermalLayout {
   static constexpr int chargeTo[states] = {K, GN};
   static constexpr int series = 2;  // RS, RTH0
   static constexpr bool diagonalCharges = true;  // each state between its own two terminals
+  static constexpr int ground = GN;  // the bypass tests the temperature rise T - GN (across RTH0)
 };
 
 // Where a parameter was written (the model's, else the instance's), for

@@ -592,21 +592,50 @@ void scatterAc(AcContext& c, const Positions<K>& p, const double* G, const doubl
 // linearisation instead of evaluating its model when nothing it depends on
 // moved by more than Newton's own tolerances.
 
-// SPICE's bypass test against the linearisation: every local terminal voltage
-// within reltol*max(|v|, |vl|) + vntol of Vl, and on every terminal the
-// change of the nonlinear resistive current that G predicts within
-// reltol*max(|i|, |i_new|) + abstol (as SPICE, which tests the junction and
-// channel currents, not those of the series resistances).
+// SPICE's bypass test against the linearisation: every voltage between two of
+// the instance's local terminals (its junction and channel voltages: vd, vbe,
+// vgs, vds, ...) within reltol*max(|v|, |vl|) + vntol of its value at Vl, and
+// on every terminal the change of the nonlinear resistive current that G
+// predicts within reltol*max(|i|, |i_new|) + abstol (as SPICE, which tests the
+// junction and channel currents, not those of the series resistances). The
+// voltages are differences, not node potentials: a diode between two nodes
+// near 300 V would otherwise pass with its junction 0.3 V away from Vl (reltol
+// of the node voltage), and each new evaluation after such a drift steps its
+// charge by C'(v)/2 dv^2, kicks that ring the line inductance against the
+// junction capacitance for as long as the drift lasts (docs/performance.md,
+// "Bypass"). A pure common-mode move passes: the model sees only differences
+// (a layout that depends on potentials has a ground terminal, whose pairs are
+// the potentials). A pair joined by a series resistance (L.s.series) is not
+// tested: its linearisation is exact, and its voltage follows the terminal
+// currents, which the current test covers; but a pair with the layout's
+// ground terminal (K::ground, when it has one) is: that difference is a
+// potential the model sees, like the temperature rise across RTH0.
 // closeEnough() in two parts: the voltage test (small, inlined in the
 // instance loop, where most failing tests end), then the current test with
 // the shift dv = V - Vl.
 template <class K>
+bool seriesPair(const Linearisation<K>& L, int j, int k) {
+  // a resistance to the layout's ground terminal (a thermal resistance RTH0 from the
+  // temperature node) joins a pair the model does see: the potential is tested
+  if constexpr (requires { K::ground; })
+    if (j == K::ground || k == K::ground) return false;
+  for (int r = 0; r < L.s.nSeries; ++r) {
+    const auto& sr = L.s.series[r];
+    if ((sr.a == j && sr.b == k) || (sr.a == k && sr.b == j)) return true;
+  }
+  return false;
+}
+template <class K>
 [[gnu::always_inline]] inline bool voltagesClose(const Linearisation<K>& L, const double* V, const ir::Options& o) {
-  bool close = true;
 #pragma GCC unroll 16
-  for (int k = 0; k < K::terminals; ++k)
-    close &= std::fabs(V[k] - L.Vl[k]) <= o.reltol * std::max(std::fabs(V[k]), std::fabs(L.Vl[k])) + o.vntol;
-  return close;
+  for (int k = 1; k < K::terminals; ++k)
+#pragma GCC unroll 16
+    for (int j = 0; j < k; ++j) {
+      const double d = V[k] - V[j], dl = L.Vl[k] - L.Vl[j];
+      if (!(std::fabs(d - dl) <= o.reltol * std::max(std::fabs(d), std::fabs(dl)) + o.vntol) && !seriesPair(L, j, k))
+        return false;
+    }
+  return true;
 }
 template <class K>
 [[gnu::always_inline]] inline bool currentsClose(const Linearisation<K>& L, const double* dv, const ir::Options& o) {
