@@ -625,10 +625,7 @@ extern const DeviceKind kDiodeKind;
 namespace {
 // The self-heating layout for a group with a `thermal` instance, else the plain one.
 std::unique_ptr<DeviceGroup> makeDiodes(std::vector<const ir::Device*> inst) {
-  const bool thermal = std::any_of(inst.begin(), inst.end(), [](const ir::Device* d) {
-    return std::any_of(d->params.begin(), d->params.end(), [](const ir::Param& p) { return p.name == "thermal"; });
-  });
-  if (thermal) return makeGroup<DiodesT<ThermalLayout>, kDiodeKind>(std::move(inst));
+  if (semi::anySelfHeating(inst)) return makeGroup<DiodesT<ThermalLayout>, kDiodeKind>(std::move(inst));
   return makeGroup<DiodesT<PlainLayout>, kDiodeKind>(std::move(inst));
 }
 }  // namespace

@@ -10,11 +10,23 @@
 // temperature column is d(local current)/d(local node value).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
+
+#include "simcore/ir.hpp"
 
 #include "devices/semiconductor.hpp"
 
 namespace simcore::dev::semi {
+
+// Whether an instance of the group has the `thermal` flag: such a group takes
+// the layout with the thermal node(s), every other the plain one.
+inline bool anySelfHeating(const std::vector<const ir::Device*>& inst) {
+  return std::any_of(inst.begin(), inst.end(), [](const ir::Device* d) {
+    return std::any_of(d->params.begin(), d->params.end(), [](const ir::Param& p) { return p.name == "thermal"; });
+  });
+}
 
 // ngspice's logarithmic damping of a temperature that moves by more than tol
 // (K) in one Newton iteration (its DEVlimitlog).

@@ -638,10 +638,7 @@ extern const DeviceKind kVdmosKind;
 namespace {
 // The self-heating layout for a group with a `thermal` instance, else the plain one.
 std::unique_ptr<DeviceGroup> makeVdmoses(std::vector<const ir::Device*> inst) {
-  const bool thermal = std::any_of(inst.begin(), inst.end(), [](const ir::Device* d) {
-    return std::any_of(d->params.begin(), d->params.end(), [](const ir::Param& p) { return p.name == "thermal"; });
-  });
-  if (thermal) return makeGroup<VdmosesT<ThermalLayout>, kVdmosKind>(std::move(inst));
+  if (semi::anySelfHeating(inst)) return makeGroup<VdmosesT<ThermalLayout>, kVdmosKind>(std::move(inst));
   return makeGroup<VdmosesT<PlainLayout>, kVdmosKind>(std::move(inst));
 }
 }  // namespace
