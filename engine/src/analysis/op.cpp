@@ -101,16 +101,14 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
     return settleDigitalInCardOrder(s, y.data());
   };
   auto done = [&](const char* how) -> Status {
-    {
-      for (int alternation = 0; alternation < 8 && settleInOrder() > 0; ++alternation) {
-        NewtonRequest r = req;
-        r.initJunctions = false;
-        const std::vector<double> solved = x;
-        const NewtonResult again = s.newton.solve(r);
-        if (again.status != NewtonStatus::Converged) {  // (keeps the solution found)
-          x = solved;
-          break;
-        }
+    for (int alternation = 0; alternation < 8 && settleInOrder() > 0; ++alternation) {
+      NewtonRequest r = req;
+      r.initJunctions = false;
+      const std::vector<double> solved = x;
+      const NewtonResult again = s.newton.solve(r);
+      if (again.status != NewtonStatus::Converged) {  // (keeps the solution found)
+        x = solved;
+        break;
       }
     }
     s.stats.opStrategies.emplace_back(how);

@@ -262,17 +262,15 @@ class SimulationImpl final : public Simulation {
           if (!floatingWarned_)
             circuit_.warnings.push_back(ir::Diagnostic{model.value()->floatingWarning(g, gshunt),
                                                        g.firstUser ? g.firstUser->loc : SourceLoc{}});
-          {
-            const dev::Index u = g.nodes.front();
-            ir::Device r;
-            r.name = kShuntPrefix + model.value()->unknownName(u);
-            r.letter = 'r';
-            r.nodes = {model.value()->unknownName(u), "0"};
-            r.value = 1.0 / gshunt;
-            r.params.push_back(ir::Param{"noisy", 0.0, {}, {}});
-            if (g.firstUser) r.loc = g.firstUser->loc;
-            own->devices.push_back(std::move(r));
-          }
+          const std::string node = model.value()->unknownName(g.nodes.front());
+          ir::Device r;
+          r.name = kShuntPrefix + node;
+          r.letter = 'r';
+          r.nodes = {node, "0"};
+          r.value = 1.0 / gshunt;
+          r.params.push_back(ir::Param{"noisy", 0.0, {}, {}});
+          if (g.firstUser) r.loc = g.firstUser->loc;
+          own->devices.push_back(std::move(r));
         }
         floatingWarned_ = true;
         c = own.get();
