@@ -122,6 +122,12 @@ FmiStatus Instance::build() {
     if (m_.variables[i].kind == VarKind::Input && paramSet_[i])
       if (auto st = cs.value()->setInput(inputIndex_[i], values_[i]); !st) return error(st.error().format(), true);
   sim_ = std::move(cs.value());
+  if (!warned_)
+    for (const auto& w : sim_->warnings())
+      log_(FmiStatus::Warning, "logStatusWarning",
+           (w.loc.file.empty() ? m_.netlistName : w.loc.file) + ":" + std::to_string(w.loc.line) + ":" +
+               std::to_string(w.loc.col) + ": warning: " + w.message);
+  warned_ = true;
   dirty_ = false;
   return FmiStatus::OK;
 }

@@ -66,6 +66,7 @@ class Instance {
   bool toleranceDefined_ = false, stopDefined_ = false;
   double tolerance_ = 0, start_ = 0, stop_ = 0;
   std::unique_ptr<CoSimulation> sim_;
+  bool warned_ = false;  // the netlist's warnings were logged (at the first build)
   bool dirty_ = true;  // parameters or inputs changed since sim_ was built (initialization)
 };
 

@@ -330,6 +330,19 @@ def test_runtime_errors_go_to_the_logger(tmp, fmi):
     f.freeInstance()
 
 
+@pytest.mark.parametrize("fmi", ["2", "3"])
+def test_a_floating_node_is_tied_and_its_warning_logged(tmp, fmi):
+    # mid reaches the circuit only through capacitors: the FMU runs it as `simcore run`
+    # does (tied to ground through gmin) and logs the warning with its place
+    (tmp / "float.cir").write_text("floating\nVIN in 0 DC 0\nC1 in mid 1n\nC2 mid out 1n\nR1 out 0 1k\n"
+                                   ".tran 1u 100u\n.end\n")
+    fmu = export(tmp / "float.cir", tmp / "float.fmu", "--fmi", fmi, "--input", "VIN", "--output", "v(out)")
+    messages = []
+    f = instantiate_logged(fmu, fmi, messages)
+    assert any(s == 1 and "float.cir:3:" in m and "'mid' has no DC path to ground" in m for s, m in messages), messages
+    f.freeInstance()
+
+
 def test_included_files_are_packed(tmp):
     (tmp / "sub").mkdir()
     (tmp / "sub" / "part.lib").write_text(".subckt part p n\nR1 p n 1k\n.ends\n")

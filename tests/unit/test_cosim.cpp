@@ -216,6 +216,33 @@ TEST(CoSim, Errors) {
   EXPECT_FALSE(cs->advanceTo(5e-6).ok()) << "backwards";
 }
 
+TEST(CoSim, AFloatingGroupIsTiedAndWarnedAsInASimulation) {
+  // mid only reaches the circuit through capacitors: tied to ground through
+  // gmin at its first node, with the simulation's warning; the run gives the
+  // simulation's numbers
+  const std::string text =
+      "floating\nV1 in 0 PULSE(0 1 1u 1u 1u 10u 20u)\nC1 in mid 1n\nC2 mid out 1n\nR1 out 0 1k\n"
+      ".tran 0.1u 30u\n.end\n";
+  const Rows ref = interpolated(text);
+  CoSimSetup setup;
+  setup.outputs = {"v(out)"};
+  auto cs = cosim(text, setup);
+  ASSERT_TRUE(cs);
+  ASSERT_EQ(cs->warnings().size(), 1u);
+  EXPECT_TRUE(testutil::contains(cs->warnings()[0].message, "node 'mid' has no DC path to ground"))
+      << cs->warnings()[0].message;
+  EXPECT_TRUE(testutil::contains(cs->warnings()[0].message, "tied to ground through gmin"));
+  EXPECT_EQ(cs->warnings()[0].loc.line, 3);
+  expectSameAsRun(*cs, ref, "v(out)", 0, 1);
+  // with uic there is no operating point to make singular: no tie, no warning
+  CoSimSetup mid;
+  mid.outputs = {"v(mid)"};
+  auto uic = cosim("floating\nI1 0 mid 1m\nC1 mid 0 1n\nR1 mid2 0 1k\nC2 mid mid2 1n\n.tran 0.1u 3u uic\n.end\n",
+                   mid);
+  ASSERT_TRUE(uic);
+  EXPECT_TRUE(uic->warnings().empty());
+}
+
 TEST(CoSim, StopTimeOverride) {
   CoSimSetup setup;
   setup.tstop = 1e-3;

@@ -56,6 +56,9 @@ class CoSimulation {
                                                       const SimulationOptions& options = {});
   virtual ~CoSimulation() = default;
 
+  // The netlist reader's warnings and the co-simulation's own (floating
+  // groups tied to ground), each with its place in the netlist.
+  virtual const std::vector<ir::Diagnostic>& warnings() const = 0;
   virtual const std::vector<CoSimInput>& inputs() const = 0;
   virtual const std::vector<SignalInfo>& outputs() const = 0;
   // Before start(): the initial value. After: the value from the present

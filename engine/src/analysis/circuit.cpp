@@ -261,6 +261,27 @@ std::string CircuitModel::floatingWarning(const FloatingGroup& g, double gshunt)
          "not, unless sources feed a net current into it (that current then leaves through the tie)";
 }
 
+void CircuitModel::tieFloating(const std::vector<FloatingGroup>& groups, ir::Circuit& c,
+                               std::vector<ir::Diagnostic>* warnings) const {
+  const double gshunt = c.options.gmin > 0 ? c.options.gmin : 1e-12;
+  // (the groups' firstUser may point into c.devices: the ties are appended after the last read)
+  std::vector<ir::Device> ties;
+  for (const auto& g : groups) {
+    const SourceLoc at = g.firstUser ? g.firstUser->loc : SourceLoc{};
+    if (warnings) warnings->push_back(ir::Diagnostic{floatingWarning(g, gshunt), at});
+    const std::string& node = names_[std::size_t(g.nodes.front())];
+    ir::Device r;
+    r.name = "gmin#" + node;
+    r.letter = 'r';
+    r.nodes = {node, "0"};
+    r.value = 1.0 / gshunt;
+    r.params.push_back(ir::Param{"noisy", 0.0, {}, {}});
+    r.loc = at;
+    ties.push_back(std::move(r));
+  }
+  for (auto& r : ties) c.devices.push_back(std::move(r));
+}
+
 Error CircuitModel::floatingAcError(const FloatingGroup& g) const {
   const std::string& n = names_[std::size_t(g.nodes.front())];
   return makeError(ErrorCode::Topology,

@@ -71,6 +71,16 @@ class CircuitModel {
   // The warning of a floating group whose first node a shunt of gshunt
   // siemens ties to ground (at the group's firstUser).
   std::string floatingWarning(const FloatingGroup& g, double gshunt) const;
+  // Ties each floating group to ground in `c` (the circuit this model was built
+  // from, or a copy of it): a noiseless resistor of 1/gmin (.options gmin, else
+  // 1e-12 S) from the group's first node, named gmin#NODE so that no card can
+  // name it. One tie fixes the group's level and carries no current unless
+  // sources feed the group, so the rest of the group is solved as if it
+  // floated (as ngspice's solve of the singular matrix does); a tie on every
+  // node would pull nodes that only leakage of gmin size holds. With
+  // `warnings`, each group's floatingWarning is appended there.
+  void tieFloating(const std::vector<FloatingGroup>& groups, ir::Circuit& c,
+                   std::vector<ir::Diagnostic>* warnings) const;
   // The Topology error of a floating group in a circuit that runs .ac, when no
   // capacitor links it to ground (ngspice 39's AC matrix is then singular).
   Error floatingAcError(const FloatingGroup& g) const;

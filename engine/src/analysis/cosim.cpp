@@ -80,8 +80,17 @@ class CoSimulationImpl final : public CoSimulation {
     if (options_.maxUnknowns > 0 && model.value()->unknowns() > options_.maxUnknowns)
       return makeError(ErrorCode::Limit, "the circuit has " + std::to_string(model.value()->unknowns()) +
                                              " unknowns, more than the limit of " + std::to_string(options_.maxUnknowns));
-    if (!analysis_.uic)
-      if (auto st = model.value()->checkTopology(/*icPins=*/true); !st) return st;
+    if (!analysis_.uic) {
+      // floating groups tied to ground through gmin, warned, as in a simulation
+      std::vector<an::CircuitModel::FloatingGroup> floating;
+      if (auto st = model.value()->checkTopology(/*icPins=*/true, &floating); !st) return st;
+      if (!floating.empty()) {
+        model.value()->tieFloating(floating, circuit_, &circuit_.warnings);
+        model = an::CircuitModel::build(circuit_, hints);
+        if (!model) return model.takeError();
+        if (auto st = model.value()->checkTopology(/*icPins=*/true); !st) return st;
+      }
+    }
     session_ = std::make_unique<an::Session>(std::move(model.value()), options_);
     auto outs = session_->model->outputs(setup.outputs);
     if (!outs) return outs.takeError();
@@ -99,6 +108,7 @@ class CoSimulationImpl final : public CoSimulation {
     return {};
   }
 
+  const std::vector<ir::Diagnostic>& warnings() const override { return circuit_.warnings; }
   const std::vector<CoSimInput>& inputs() const override { return inputs_; }
   const std::vector<SignalInfo>& outputs() const override { return outputs_; }
 

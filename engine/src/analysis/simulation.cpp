@@ -29,9 +29,6 @@ const char* analysisName(AnalysisType t) {
 
 namespace {
 
-// The name of the resistor that ties floating node N to ground: gmin#N (no card can name it).
-constexpr const char* kShuntPrefix = "gmin#";
-
 // Sets the variant label on every header on the way to the caller's sink.
 class LabelSink final : public SampleSink {
  public:
@@ -249,29 +246,8 @@ class SimulationImpl final : public Simulation {
       if (!floating.empty()) {
         for (const auto& g : floating)
           if (!g.capacitive && runsAc_) return where(model.value()->floatingAcError(g));
-        // Tie each floating group to ground through gmin at its first node (a
-        // noiseless resistor the netlist cannot name), then build again: every
-        // analysis sees it. One tie fixes the group's level and carries no
-        // current unless sources feed the group, so the rest of the group is
-        // solved as if it floated (as ngspice's solve of the singular matrix
-        // does); a tie on every node would pull nodes that only leakage of
-        // gmin size holds.
         if (!own) own = copyForShunts();
-        const double gshunt = own->options.gmin > 0 ? own->options.gmin : 1e-12;
-        for (const auto& g : floating) {
-          if (!floatingWarned_)
-            circuit_.warnings.push_back(ir::Diagnostic{model.value()->floatingWarning(g, gshunt),
-                                                       g.firstUser ? g.firstUser->loc : SourceLoc{}});
-          const std::string node = model.value()->unknownName(g.nodes.front());
-          ir::Device r;
-          r.name = kShuntPrefix + node;
-          r.letter = 'r';
-          r.nodes = {node, "0"};
-          r.value = 1.0 / gshunt;
-          r.params.push_back(ir::Param{"noisy", 0.0, {}, {}});
-          if (g.firstUser) r.loc = g.firstUser->loc;
-          own->devices.push_back(std::move(r));
-        }
+        model.value()->tieFloating(floating, *own, floatingWarned_ ? nullptr : &circuit_.warnings);
         floatingWarned_ = true;
         c = own.get();
         model = an::CircuitModel::build(*c, hints_);
