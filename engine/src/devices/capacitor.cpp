@@ -135,7 +135,7 @@ class Capacitors final : public GroupBase {
 
 constexpr const char* kTypes[] = {"c"};
 constexpr ParamSpec kParams[] = {
-    iparam("c", kNoDefault, "F", "capacitance (instead of the positional value)").shown("required"),
+    iparam("c", kNoDefault, "F", "capacitance (instead of the positional value)").aka("capacitance", "cap").shown("required"),
     mparam("cap", kNoDefault, "F", "capacitance when the instance gives none"),
     mparam("cj", 0.0, "F/m²", "bottom capacitance per area (geometry: when neither instance nor model gives C)")
         .aka("cox").shown("eps/THICK"),

@@ -172,14 +172,17 @@ double applyExprOp(ExprOp op, const double* a, std::size_t n, double* partial) {
       if (x > 0) d[0] = 0.5 / std::sqrt(x);
       return std::sqrt(x);
     case ExprOp::Exp: d[0] = std::exp(x); return d[0];
+    // ngspice's ln/log/log10: a huge value below 0, -1e99 at 0 (not -inf: the
+    // first iteration of an operating point often starts there), the
+    // derivative through its fudged division (finite at 0)
     case ExprOp::Ln:
+      d[0] = 1 / (x >= 0.0 ? x + 1e-32 : x - 1e-32);
       if (x < 0) return kHuge;
-      d[0] = 1 / x;
-      return std::log(x);
+      return x == 0 ? -1e99 : std::log(x);
     case ExprOp::Log10:
+      d[0] = (1 / std::log(10.0)) / (x >= 0.0 ? x + 1e-32 : x - 1e-32);
       if (x < 0) return kHuge;
-      d[0] = 1 / (x * std::log(10.0));
-      return std::log10(x);
+      return x == 0 ? -1e99 : std::log10(x);
     case ExprOp::Sin: d[0] = std::cos(x); return std::sin(x);
     case ExprOp::Cos: d[0] = -std::sin(x); return std::cos(x);
     case ExprOp::Tan: { const double c = std::cos(x); d[0] = 1 / (c * c); return std::tan(x); }

@@ -112,7 +112,7 @@ class Inductors final : public GroupBase {
 
 constexpr const char* kTypes[] = {"l"};
 constexpr ParamSpec kParams[] = {
-    iparam("l", kNoDefault, "H", "inductance (instead of the positional value)").shown("required"),
+    iparam("l", kNoDefault, "H", "inductance (instead of the positional value)").aka("inductance").shown("required"),
     mparam("ind", kNoDefault, "H", "inductance when the instance gives none"),
     iparam("ic", kNoDefault, "A", "initial current, used with .tran ... uic").shown("none"),
     kMultParam,

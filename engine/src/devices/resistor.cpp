@@ -139,7 +139,7 @@ class Resistors final : public GroupBase {
 
 constexpr const char* kTypes[] = {"r"};
 constexpr ParamSpec kParams[] = {
-    iparam("r", kNoDefault, "Ω", "resistance (instead of the positional value)").shown("required"),
+    iparam("r", kNoDefault, "Ω", "resistance (instead of the positional value)").aka("resistance").shown("required"),
     kTc1Param.aka("tc"), kTc2Param,
     iparam("tce", 0.0, "%/°C", "exponential temperature coefficient: R*1.01^(tce (T - Tnom)) when given"),
     kMultParam, kTempParam, kDtempParam,

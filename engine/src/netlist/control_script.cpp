@@ -379,6 +379,9 @@ class ScriptCompiler {
         auto w = script::vectorWords(c.args);
         const std::size_t k = c.cmd == "compose" ? 0 : 1;
         if (w.size() > k) vecs_.erase(w[k]);
+      } else if (c.cmd == "strcmp") {
+        auto w = script::vectorWords(c.args);
+        if (!w.empty()) dynamicVars_.insert(w[0]), vars_.erase(w[0]);
       } else if (c.cmd == "set" || c.cmd == "foreach") {
         if (c.cmd == "foreach") {
           auto w = trimStr(c.args);
@@ -510,6 +513,13 @@ class ScriptCompiler {
         quoted += " ";
       }
       emitText(n, "set", quoted);
+      return Flow::Normal;
+    }
+    if (cmd == "strcmp") {
+      // strcmp VAR S1 S2: VAR is set at run time ($curplot and other run-time values are its usual strings)
+      auto w = script::vectorWords(n.args);
+      if (!w.empty()) dynamicVars_.insert(w[0]), vars_.erase(w[0]);
+      emit(n);
       return Flow::Normal;
     }
     if (cmd == "setseed") {
@@ -674,7 +684,7 @@ class ScriptCompiler {
     if (oneOf(cmd, {"plot", "gnuplot", "asciiplot", "iplot", "display", "setscale", "hardcopy", "wrs2p", "show",
                     "showmod", "listing", "status", "version", "rusage", "setcs", "unlet", "remcirc",
                     "cutout", "spec", "alias", "unalias", "history", "codemodel", "cd",
-                    "devhelp", "inventory", "mdump", "rspice", "settype", "snsave", "strcmp", "transpose", "where",
+                    "devhelp", "inventory", "mdump", "rspice", "settype", "snsave", "transpose", "where",
                     "shell", "edit", "source", "load", "save_ic"})) {
       fe_.warnOnce(n.at, "control:" + cmd,
                    "'.control' command '" + cmd + "' ignored: it displays or edits what simcore's front ends show");
@@ -684,7 +694,7 @@ class ScriptCompiler {
     fe_.warnOnce(n.at, "control:" + cmd,
                  "'.control' command '" + cmd +
                      "' ignored: not supported (supported: op tran ac dc noise tf pz run save option meas alter altermod "
-                     "reset set unset let define undefine compose print echo wrdata write fourier fft setplot "
+                     "reset set unset let define undefine compose print echo wrdata write fourier fft setplot strcmp "
                      "destroy linearize foreach repeat while dowhile if break continue; display commands are ignored)");
     return Flow::Normal;
   }

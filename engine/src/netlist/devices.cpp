@@ -261,9 +261,12 @@ class DeviceReader {
     }
     params(i, {}, false);
     if ((letter_ == 'r' || letter_ == 'c') && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
-    // r=, c=, l= give the primary value
+    modelDefaults();
+    // r=, c=, l= (and their other spellings: resistance=) give the primary value
+    const dev::ParamSpec* primary = kind_->find(dev::ParamScope::Instance, std::string(1, letter_));
     for (std::size_t k = 0; k < d.params.size(); ++k) {
-      if (d.params[k].name.size() == 1 && d.params[k].name[0] == letter_) {
+      if ((d.params[k].name.size() == 1 && d.params[k].name[0] == letter_) ||
+          (primary && kind_->find(dev::ParamScope::Instance, d.params[k].name) == primary)) {
         if (d.value) failAt(c_[0], ErrorCode::Semantic, what_ + " has its value given twice");
         d.value = d.params[k].value;
         d.params.erase(d.params.begin() + static_cast<std::ptrdiff_t>(k));
@@ -426,7 +429,7 @@ class DeviceReader {
     const std::vector<const char*> fl = flags();
     params(i + 1, fl, kind_->positional != nullptr);
     if (letter_ == 'm' && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
-    if (letter_ == 'm') modelGeometry();
+    modelDefaults();
     // a junction diode takes .options scale itself (only its LEVEL=3 geometry scales, and the level is the model's)
     if (letter_ == 'd' && fe_.scale_ != 1.0 && std::string_view(kind_->name) == "diode" &&
         std::none_of(d.params.begin(), d.params.end(), [](const ir::Param& p) { return p.name == "scale"; }))
@@ -434,15 +437,20 @@ class DeviceReader {
     if (!bins_.empty()) chooseBin();
   }
 
-  // The model's L= and W= (PSpice vendor models, elaborate.cpp) where the instance gives none.
-  void modelGeometry() {
-    auto it = fe_.modelGeometry_.find(d.model);
-    if (it == fe_.modelGeometry_.end()) return;
-    auto given = [&](const char* n) {
-      return std::any_of(d.params.begin(), d.params.end(), [&](const ir::Param& p) { return p.name == n; });
-    };
-    if (it->second.l && !given("l")) d.params.push_back(ir::Param{"l", *it->second.l, locOf(c_[0]), {}});
-    if (it->second.w && !given("w")) d.params.push_back(ir::Param{"w", *it->second.w, locOf(c_[0]), {}});
+  // The model's instance defaults (elaborate.cpp: ngspice 39's, and PSpice
+  // vendor MOSFET models' L= and W=) where the instance gives none (under any
+  // of the parameter's spellings); after .options scale, which they escape.
+  void modelDefaults() {
+    if (d.model < 0) return;
+    auto it = fe_.instanceDefaults_.find(d.model);
+    if (it == fe_.instanceDefaults_.end()) return;
+    for (const ir::Param& q : it->second) {
+      const dev::ParamSpec* spec = kind_->find(dev::ParamScope::Instance, q.name);
+      const bool given = std::any_of(d.params.begin(), d.params.end(), [&](const ir::Param& p) {
+        return p.name == q.name || (spec && kind_->find(dev::ParamScope::Instance, p.name) == spec);
+      });
+      if (!given) d.params.push_back(ir::Param{q.name, q.value, locOf(c_[0]), q.values});
+    }
   }
 
   // P in1 .. inN ref1 out1 .. outN ref2 (and Y in ref1 out ref2): ngspice's CPL and TXL

@@ -294,6 +294,14 @@ const dev::ParamSpec* modelSpec(const dev::KindTable& kinds, std::string_view ty
   return nullptr;
 }
 
+// The instance parameter `name` of the kind of this model type (nmos@49: that level's).
+const dev::ParamSpec* instanceSpec(const dev::KindTable& kinds, std::string_view type, std::string_view name) {
+  for (const dev::DeviceKind* k : kinds.all())
+    for (const char* t : k->modelTypes)
+      if (type == t) return k->find(dev::ParamScope::Instance, name);
+  return nullptr;
+}
+
 // A flag of a level-selected kind of this model type (BSIM1's bare XPART on
 // an nmos card, whose LEVEL may come later on the card): the first kind of
 // type@N that declares the word as a flag.
@@ -506,11 +514,11 @@ void Frontend::redrawModel(Frame& f, const Card& c) {
   const int fresh = static_cast<int>(count);
   c_.models[static_cast<std::size_t>(slot)] = std::move(c_.models.back());
   c_.models.pop_back();
-  if (auto g = modelGeometry_.find(fresh); g != modelGeometry_.end()) {
-    modelGeometry_[slot] = g->second;
-    modelGeometry_.erase(fresh);
+  if (auto g = instanceDefaults_.find(fresh); g != instanceDefaults_.end()) {
+    instanceDefaults_[slot] = std::move(g->second);
+    instanceDefaults_.erase(fresh);
   } else {
-    modelGeometry_.erase(slot);
+    instanceDefaults_.erase(slot);
   }
   f.models[name] = slot;
 }
@@ -691,27 +699,38 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
                    "diode model '" + name + "': TLEV=2 only selects TCV's form (BV (1 - TCV dT)), as in ngspice 39; "
                    "HSPICE's TLEV=2 band-gap and IS temperature laws are not modelled");
       }
-    ModelGeometry geometry;
+    std::vector<ir::Param> defaults;
     if ((type == "nmos" || type == "pmos") && !modelSpec(kinds_, type, "l") && !modelSpec(kinds_, type, "w")) {
       // PSpice's MOSFET models take L and W, the default size of their
       // instances; vendor models of discrete MOSFETs set them (W=0.4E-2).
       // ngspice 39 ignores them with a warning and its instances get 100 um,
       // a transistor thousands of times too weak: simcore uses them as PSpice does.
-      for (const ir::Param& q : m.params) {
-        if (q.name == "l") geometry.l = q.value;
-        if (q.name == "w") geometry.w = q.value;
-      }
-      if (geometry.l || geometry.w) {
-        std::erase_if(m.params, [](const ir::Param& q) { return q.name == "l" || q.name == "w"; });
+      std::erase_if(m.params, [&](const ir::Param& q) {
+        if (q.name != "l" && q.name != "w") return false;
+        defaults.push_back(q);
+        return true;
+      });
+      if (!defaults.empty())
         warnOnce(c[1], "modelgeom:" + *c[1].file,
                  "L= and W= of MOSFET .model '" + name +
                      "' (and of the other models of this file) are the default length and width of its instances, as "
                      "in PSpice (ngspice 39 ignores them and uses 100 um)");
-      }
+    }
+    {
+      // ngspice 39: a parameter the model kind has only for instances is a
+      // default of the model's instances (.model myres r(resistance=2k))
+      const std::string lt = dev::levelModelType(m);
+      const std::string key = lt.empty() ? type : lt;
+      std::erase_if(m.params, [&](const ir::Param& q) {
+        if (q.name == "level" || q.name == "m" || modelSpec(kinds_, key, q.name) || !instanceSpec(kinds_, key, q.name))
+          return false;
+        defaults.push_back(q);
+        return true;
+      });
     }
     if (versionTok) modelVersion(*versionTok, m);
     warnBsim3Version(versionAt ? *versionAt : c[1], m);
-    if (geometry.l || geometry.w) modelGeometry_[static_cast<int>(c_.models.size())] = geometry;
+    if (!defaults.empty()) instanceDefaults_[static_cast<int>(c_.models.size())] = std::move(defaults);
     f.models[name] = static_cast<int>(c_.models.size());
     c_.models.push_back(std::move(m));
   }

@@ -184,6 +184,9 @@ class Parser {
       ExprOp op;
       if (eat("==")) op = ExprOp::Eq;
       else if (eat("!=")) op = ExprOp::Ne;
+      // ngspice's numparam (.param, {...}, .if) also reads a single = as == and <> as !=
+      else if (mode_ == ExprMode::Value && eat("<>")) op = ExprOp::Ne;
+      else if (mode_ == ExprMode::Value && peek() == '=') { ++p_; op = ExprOp::Eq; }
       else if (eat("<=")) op = ExprOp::Le;
       else if (eat(">=")) op = ExprOp::Ge;
       else if (eat("<")) op = ExprOp::Lt;

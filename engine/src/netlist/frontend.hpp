@@ -338,13 +338,11 @@ class Frontend {
   // later definitions of a .subckt name already defined in the same scope:
   // read (their cards must go somewhere) and ignored, as by ngspice
   std::vector<std::unique_ptr<SubcktDef>> redefined_;
-  // L= and W= of a MOSFET .model card whose kind has no such model parameter
-  // (PSpice vendor models): the default channel length and width of its
-  // instances, by index in Circuit::models (devices.cpp)
-  struct ModelGeometry {
-    std::optional<double> l, w;
-  };
-  std::unordered_map<int, ModelGeometry> modelGeometry_;
+  // Parameters of a .model card that its kind has for instances, not for
+  // models: defaults of its instances that do not give them (ngspice 39's
+  // instance defaults; also PSpice vendor MOSFET models' L= and W=), by index
+  // in Circuit::models (devices.cpp applies them)
+  std::unordered_map<int, std::vector<ir::Param>> instanceDefaults_;
   std::vector<Card> controls_;
   std::vector<Guard> controlGuards_;  // the .if branch of each of controls_
   std::vector<StepSpec> steps_;       // .step cards, in order (the first is the inner loop)

@@ -174,10 +174,43 @@ void ScriptSink::end(const AnalysisSummary& s) {
 
 void ScriptSink::runPending(int ended) {
   const ir::Script& sc = circuit_.script;
-  while (next_ < sc.statements.size() && sc.after[next_] <= ended) {
+  while (!quit_ && next_ < sc.statements.size() && sc.after[next_] <= ended) {
     const ir::ScriptStatement& st = sc.statements[next_++];
     exec(st);
   }
+}
+
+// strcmp VAR S1 S2: VAR = the difference of the first bytes where S1 and S2
+// differ (0 when equal), as ngspice's C strcmp gives it; quotes are dropped.
+void ScriptSink::cmdStrcmp(const ir::ScriptStatement& s, const std::string& args) {
+  std::vector<std::string> w;
+  for (std::size_t i = 0; i < args.size();) {
+    while (i < args.size() && std::isspace(static_cast<unsigned char>(args[i]))) ++i;
+    if (i >= args.size()) break;
+    std::string word;
+    if (args[i] == '"') {
+      const std::size_t e = args.find('"', i + 1);
+      word = args.substr(i + 1, (e == std::string::npos ? args.size() : e) - i - 1);
+      i = e == std::string::npos ? args.size() : e + 1;
+    } else {
+      while (i < args.size() && !std::isspace(static_cast<unsigned char>(args[i]))) word += args[i++];
+    }
+    w.push_back(std::move(word));
+  }
+  if (w.size() != 3) {
+    fail(s, "expected strcmp VARIABLE STRING1 STRING2");
+    return;
+  }
+  int r = 0;
+  for (std::size_t k = 0;; ++k) {
+    const int a = k < w[1].size() ? static_cast<unsigned char>(w[1][k]) : 0;
+    const int b = k < w[2].size() ? static_cast<unsigned char>(w[2][k]) : 0;
+    if (a != b || a == 0) {
+      r = a - b;
+      break;
+    }
+  }
+  vars_[lowerStr(w[0])] = {std::to_string(r)};
 }
 
 void ScriptSink::fail(const ir::ScriptStatement& s, const std::string& message) {
@@ -385,7 +418,7 @@ ScriptSink::Flow ScriptSink::run(const std::vector<ir::ScriptStatement>& list) {
   for (const auto& s : list) {
     Flow f = exec(s);
     if (f != Flow::Normal) return f;
-    if (!status_.ok()) return Flow::Break;
+    if (!status_.ok() || quit_) return Flow::Break;
   }
   return Flow::Normal;
 }
@@ -395,6 +428,11 @@ ScriptSink::Flow ScriptSink::exec(const ir::ScriptStatement& s) {
   const std::string& c = s.command;
   if (c == "break") return Flow::Break;
   if (c == "continue") return Flow::Continue;
+  // quit/exit where it runs (a branch: ngspice's self-checking decks) ends the script
+  if (c == "quit" || c == "exit") {
+    quit_ = true;
+    return Flow::Break;
+  }
   bool ok = true;
   if (c == "if") {
     bool t = condition(s, ok);
@@ -488,6 +526,7 @@ ScriptSink::Flow ScriptSink::exec(const ir::ScriptStatement& s) {
   else if (c == "define") cmdDefine(s, args);
   else if (c == "undefine") cmdUndefine(s, args);
   else if (c == "compose") cmdCompose(s, args);
+  else if (c == "strcmp") cmdStrcmp(s, args);
   else if (c == "setseed") {
     std::string why;
     if (!setSeed(rng_, vars_, args, why)) out_.text += why + "\n";

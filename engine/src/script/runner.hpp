@@ -92,6 +92,7 @@ class ScriptSink final : public SampleSink {
   void cmdFft(const ir::ScriptStatement& s, const std::string& args);
   void cmdDefine(const ir::ScriptStatement& s, const std::string& args);
   void cmdUndefine(const ir::ScriptStatement& s, const std::string& args);
+  void cmdStrcmp(const ir::ScriptStatement& s, const std::string& args);
   void cmdCompose(const ir::ScriptStatement& s, const std::string& args);
   bool plotVar(const std::string& name, std::vector<std::string>& value) const;
   int addPlot(Plot p);  // appends a plot made by a command and makes it current
@@ -108,6 +109,7 @@ class ScriptSink final : public SampleSink {
   SampleSink* inner_ = nullptr;
   ScriptOutput out_;
   Status status_;
+  bool quit_ = false;  // a quit or exit ran: nothing more of the script runs
   std::size_t next_ = 0;  // next statement of circuit_.script to run
   bool started_ = false;
   std::deque<Plot> plots_;
