@@ -164,11 +164,15 @@ a3 [r] [rst] adc
     EXPECT_DOUBLE_EQ(tr.col("v(q)")[0], 1.0) << mode;  // ic
     EXPECT_DOUBLE_EQ(tr.col("v(qn)")[0], 0.0) << mode;
     // clock edges at 51n, 151n, 251n, 351n; q toggles 2n + 3n (fall) / 2n + 1n (rise) later
-    // reset rises at 400.05n + 1n while q is 1 (after 351 + 3): q falls 4n + 3n later;
-    // the clock edge at 451n is ignored while reset is 1; 551n, 651n, 751n toggle again
+    // reset rises 1n after the adc's first time point past 0.5 V (r crosses it at 400.05n) while
+    // q is 1 (after 351 + 3): q falls 4n + 3n later; the clock edge at 451n is ignored while
+    // reset is 1; 551n, 651n, 751n toggle again
+    const double seen = firstRowWhere(tr, "v(r)", [](double v) { return v >= 0.5; });
+    EXPECT_GT(seen, 400.05e-9) << mode;
+    EXPECT_LE(seen, 400.1e-9 * (1 + 1e-12)) << mode;  // (the ramp's end is a breakpoint)
     const auto up = crossings(tr, "v(q)", 0.5, true);
     expectTimes(up, {154e-9, 354e-9, 554e-9, 754e-9}, 1e-12, std::string(mode) + " q up");
-    expectTimes(crossings(tr, "v(q)", 0.5, false), {56e-9, 256e-9, 400.05e-9 + 1e-9 + 7e-9, 656e-9}, 1e-11,
+    expectTimes(crossings(tr, "v(q)", 0.5, false), {56e-9, 256e-9, seen + 1e-9 + 7e-9, 656e-9}, 1e-11,
                 std::string(mode) + " q down");
   }
 }
@@ -189,7 +193,9 @@ a3 [r] [rst] adc
 )";
   const auto r = runOk(net);
   const auto& tr = r.get(AnalysisType::Tran);
-  expectTimes(crossings(tr, "v(q)", 0.5, false), {56e-9, 256e-9, 400.05e-9 + 1e-9 + 3e-9, 656e-9}, 1e-11, "q down");
+  // (reset rises 1n after the adc's first time point at or above 0.5 V)
+  const double seen = firstRowWhere(tr, "v(r)", [](double v) { return v >= 0.5; });
+  expectTimes(crossings(tr, "v(q)", 0.5, false), {56e-9, 256e-9, seen + 1e-9 + 3e-9, 656e-9}, 1e-11, "q down");
   std::string bad = net;
   bad.replace(bad.find("rise_delay=1n fall_delay=3n"), 27, "rise_delay=0 fall_delay=3n");
   const Error e = runErr(bad);
@@ -312,10 +318,15 @@ a1 c out osc
 
 // ---------------------------------------------------------------- bridges
 
-TEST(DigitalBridges, AdcThresholdsAreLocatedAndDacRamps) {
+// The adc_bridge reads its input at the time points, as ngspice 39's (a
+// hybrid called after each converged analog point): an output changes its
+// delay after the first point past a threshold, not after the crossing
+// itself. With TSTEP 10n the points lie up to 10n (SPICE mode) or 20n (event
+// mode) apart, so the first point past a threshold is well after it.
+TEST(DigitalBridges, AdcReadsAtTimePointsAndDacRamps) {
   for (const char* mode : kModes) {
     // a ramp 0..1 V over 1 us: crosses 0.2 at 200 ns and 0.7 at 700 ns;
-    // out: U from 200n + 5n (rise_delay from 0), 1 from 700n + 5n
+    // out: U 5n (rise_delay from 0) after the first point above 0.2, 1 5n after the first at or above 0.7
     const std::string net = std::string(R"(t
 v1 in 0 pwl(0 0 1u 1)
 a1 [in] [d] adc
@@ -328,11 +339,18 @@ r1 out 0 1k
     const auto r = runOk(net);
     const auto& tr = r.get(AnalysisType::Tran);
     EXPECT_DOUBLE_EQ(tr.col("v(out)")[0], -1.0) << mode;
-    expectTimes(crossings(tr, "v(d)", 0.25, true), {205e-9}, 1e-11, std::string(mode) + " d to U");
-    expectTimes(crossings(tr, "v(d)", 0.75, true), {705e-9}, 1e-11, std::string(mode) + " d to 1");
+    const double toU = firstRowWhere(tr, "v(in)", [](double v) { return v > 0.2; });
+    const double to1 = firstRowWhere(tr, "v(in)", [](double v) { return v >= 0.7; });
+    // (a point past the crossing, not at it: the located crossing would switch at 205n and 705n)
+    EXPECT_GT(toU, 200e-9 + 1e-10) << mode;
+    EXPECT_GT(to1, 700e-9 + 1e-10) << mode;
+    EXPECT_LE(toU, 220e-9) << mode;
+    EXPECT_LE(to1, 720e-9) << mode;
+    expectTimes(crossings(tr, "v(d)", 0.25, true), {toU + 5e-9}, 1e-11, std::string(mode) + " d to U");
+    expectTimes(crossings(tr, "v(d)", 0.75, true), {to1 + 5e-9}, 1e-11, std::string(mode) + " d to 1");
     // the dac ramps up at 4 V / 40 ns: -1 to 2 takes 30 ns, 2 to 3 takes 10 ns
-    expectTimes(crossings(tr, "v(out)", 0.5, true), {205e-9 + 15e-9}, 1e-11, std::string(mode) + " ramp");
-    expectTimes(crossings(tr, "v(out)", 2.5, true), {705e-9 + 5e-9}, 1e-11, std::string(mode) + " ramp 2");
+    expectTimes(crossings(tr, "v(out)", 0.5, true), {toU + 5e-9 + 15e-9}, 1e-11, std::string(mode) + " ramp");
+    expectTimes(crossings(tr, "v(out)", 2.5, true), {to1 + 5e-9 + 5e-9}, 1e-11, std::string(mode) + " ramp 2");
     EXPECT_NEAR(tr.col("v(out)").back(), 3.0, 1e-12) << mode;
   }
 }

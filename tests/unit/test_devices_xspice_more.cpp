@@ -49,18 +49,29 @@ TEST(XspiceGenlut, TwoOutputsWithTheirOwnDelaysAndInputDelay) {
   const auto r = runOk(kGenlutHead +
                        "a1 [da db] [x y] lut\n"
                        ".model lut d_genlut(rise_delay=[2n 5n] fall_delay=[3n] input_delay=[0 4n] "
-                       "table_values=\"01100001\")\n.tran 0.1n 80n\n.end\n");
+                       "table_values=\"01100001\")\n.tran 0.1n 80n 0 0.1n\n.end\n");
   const Collected& t = r.get(AnalysisType::Tran);
-  // a rises (its crossing at 10.5n, the adc_bridge's threshold, whose own delay is 1n): x to 1
-  // after 2n more, y stays 0
-  EXPECT_NEAR(riseAfter(t, "v(x)", 0.5, 0), 11.5e-9 + 2e-9, 0.2e-9);
+  // the adc_bridge reads a and b at the time points (its own delay is 1n; TMAX
+  // 0.1n puts points inside their U bands, 0.4 V to 0.6 V, 0.2n wide)
+  const double aU = firstRowWhere(t, "v(a)", [](double v) { return v > 0.4; });
+  const double aHigh = firstRowWhere(t, "v(a)", [](double v) { return v >= 0.6; });
+  const double bU = firstRowWhere(t, "v(b)", [](double v) { return v > 0.4; });
+  const double bHigh = firstRowWhere(t, "v(b)", [](double v) { return v >= 0.6; });
+  ASSERT_LT(aU, aHigh);
+  ASSERT_LT(bU, bHigh);
+  // a rises: x goes through U (2n after a's U) to 1 (2n after a's 1), y stays 0
+  EXPECT_NEAR(riseAfter(t, "v(x)", 0.5, 0), aU + 1e-9 + 2e-9, 1e-12);
+  EXPECT_NEAR(riseAfter(t, "v(x)", 0.75, 0), aHigh + 1e-9 + 2e-9, 1e-12);
   EXPECT_NEAR(at(t, "v(y)", 20e-9), 0.0, 1e-9);
-  // b crosses the adc's U band (30.4n to 30.6n, then 1n of the adc): x goes through U to 0, each
-  // change after the fall delay 3n plus b's input delay 4n; y rises after 5n + 4n
-  EXPECT_NEAR(at(t, "v(x)", 31.4e-9 + 6.9e-9), 1.0, 1e-9);
-  EXPECT_NEAR(at(t, "v(x)", 31.4e-9 + 7.1e-9), 0.5, 1e-9);
-  EXPECT_NEAR(at(t, "v(x)", 31.6e-9 + 7.1e-9), 0.0, 1e-9);
-  EXPECT_NEAR(riseAfter(t, "v(y)", 0.5, 0), 31.5e-9 + 9e-9, 0.2e-9);
+  // b passes through the adc's U band: x goes through U to 0, each change
+  // after the fall delay 3n plus b's input delay 4n; y goes through U to 1
+  // after 5n + 4n
+  const double xU = bU + 1e-9 + 7e-9, x0 = bHigh + 1e-9 + 7e-9;
+  EXPECT_NEAR(at(t, "v(x)", xU - 0.01e-9), 1.0, 1e-9);
+  EXPECT_NEAR(at(t, "v(x)", 0.5 * (xU + x0)), 0.5, 1e-9);
+  EXPECT_NEAR(at(t, "v(x)", x0 + 0.01e-9), 0.0, 1e-9);
+  EXPECT_NEAR(riseAfter(t, "v(y)", 0.5, 0), bU + 1e-9 + 9e-9, 1e-12);
+  EXPECT_NEAR(riseAfter(t, "v(y)", 0.75, 0), bHigh + 1e-9 + 9e-9, 1e-12);
 }
 
 TEST(XspiceGenlut, HiImpedanceEntriesShortTablesAndUnknownInputs) {

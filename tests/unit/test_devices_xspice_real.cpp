@@ -129,7 +129,8 @@ r1 o 0 1k
 .options switching=)") + mode + "\n.end\n";
     const auto r = runOk(net);
     const auto& tr = r.get(AnalysisType::Tran);
-    const double t0 = 9.005e-9 + 1e-12 + 1e-9;  // the adc's crossing, its delay, the d_to_real's delay
+    // the adc's first time point at or above 0.5 V (vd crosses it at 9.005n), its delay, the d_to_real's delay
+    const double t0 = firstRowWhere(tr, "v(vd)", [](double v) { return v >= 0.5; }) + 1e-12 + 1e-9;
     EXPECT_NEAR(tr.col("v(o)")[0], 2.0, 1e-9) << mode;
     EXPECT_NEAR(at(tr, "v(o)", t0 - 0.1e-9), 2.0, 1e-6) << mode;
     // inside the ramp: v0 + gain·(v1 - v0)·fraction (ngspice 39 scales only the rise)

@@ -154,6 +154,17 @@ inline Result<RunOutput> run(std::string_view netlist, SimulationOptions opts = 
   return RunOutput{std::move(sink.analyses), sim.value()->stats(), sim.value()->circuit().warnings};
 }
 
+// The time of the first row at which column `name` satisfies pred (NaN if
+// none): where an adc_bridge, which reads its input at the time points as
+// ngspice's does, first sees a level.
+template <class Pred>
+double firstRowWhere(const Collected& c, const std::string& name, Pred pred) {
+  const auto& y = c.col(name);
+  for (std::size_t k = 0; k < y.size() && k < c.x.size(); ++k)
+    if (pred(y[k])) return c.x[k];
+  return NAN;
+}
+
 // run() that must succeed; on failure the test fails with the error.
 inline RunOutput runOk(std::string_view netlist, const SimulationOptions& opts = {}) {
   auto r = run(netlist, opts);

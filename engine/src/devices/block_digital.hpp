@@ -130,9 +130,6 @@ class DigitalGroup : public BlockGroup {
   // Earliest time after t at which instance i changes by itself (the
   // oscillator's edges); kNever when it does not.
   virtual double selfBreakpoint(std::size_t i, double t) const { return kNever; }
-  // Analog inputs: earliest time in the step at which instance i's input
-  // state changes (false when it does not).
-  virtual bool inputEvent(std::size_t i, const StepView& s, double& when) const { return false; }
 
   // A new digital output of instance i on `at` (NULL: a placeholder that drives nothing).
   void addDigitalOutput(SetupContext& ctx, std::size_t i, const PortPair& at, const char* suffix);

@@ -3,8 +3,11 @@
 //   adc_bridge  Aname [in...] [out...] model   (vectors of equal length; a
 //     scalar port is a vector of one): out_k is 0 while v(in_k) <= in_low, 1
 //     while v(in_k) >= in_high and U between, each change after rise_delay (to
-//     1, or to U from 0) or fall_delay. Threshold crossings are located inside
-//     the step (XSPICE samples them at the analog time points).
+//     1, or to U from 0) or fall_delay. As in ngspice 39 (a hybrid called
+//     after each converged analog point), the input is read at the accepted
+//     time points (and switching instants), not between them: a change is
+//     seen at the first point past a threshold and scheduled at that point
+//     plus its delay. At the operating point the outputs follow at once.
 //   dac_bridge  Aname [in...] [out...] model: out_k is a voltage source at
 //     out_low, out_high or out_undef for an input of 0, 1 or U. When the input
 //     changes, the output ramps from where it is to the new level at the slope
@@ -56,23 +59,6 @@ class AdcBridge final : public DigitalGroup {
       const double delay = y == Logic::One ? s.rise : y == Logic::Zero ? s.fall : old == Logic::Zero ? s.rise : s.fall;
       drive(i, k, y, delay);
     }
-  }
-
-  bool inputEvent(std::size_t i, const StepView& sv, double& when) const override {
-    const Inst& s = adc_[i];
-    bool found = false;
-    for (std::size_t k = 0; k < s.in.size(); ++k) {
-      const Logic old = lastDriven(i, k);
-      const double v1 = s.in[k].v(sv.x1);
-      if (state(s, v1) == old) continue;
-      const double v0 = s.in[k].v(sv.x0);
-      const double level = old == Logic::Zero ? s.lo : old == Logic::One ? s.hi : v1 >= s.hi ? s.hi : s.lo;
-      const double vm1 = sv.xm1 ? s.in[k].v(sv.xm1) : v0;
-      const double t = sv.crossing(vm1, v0, v1, level);
-      if (!found || t < when) when = t;
-      found = true;
-    }
-    return found;
   }
 
  private:

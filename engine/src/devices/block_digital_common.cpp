@@ -406,8 +406,6 @@ bool DigitalGroup::findEvent(const StepView& s, Event& ev) const {
       }
     const double self = selfBreakpoint(i, s.t0);
     if (self > s.t0 && self <= s.t1) consider(self);
-    double when = 0;
-    if (inputEvent(i, s, when)) consider(when);
   }
   return found;
 }
