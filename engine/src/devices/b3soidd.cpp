@@ -1,0 +1,334 @@
+// M: BSIM3SOI DD and FD MOSFETs (ngspice's levels 56 and 55;
+// b3soidd_model.hpp has the equations). Nodes d g s e [b [t [p]]] as ngspice
+// reads them: drain, gate, source, back gate (substrate); without a fifth
+// node the body floats (an internal node "<name>#body"); with one it is tied:
+// directly when RBODY and RBSH are 0, else through the body resistance to an
+// internal body node. The sixth (temperature) and seventh nodes are accepted
+// and, as in ngspice, left unused (SHMOD 1 self-heating is not modelled: the
+// device reports it). Series resistances RSH*NRD and RSH*NRS add d', s'.
+//
+// Resistive part: channel and bipolar current d'->s', impact ionisation and
+// GIDL into the body, the body diodes, the body-contact current, ngspice's
+// fixed leakage 0.05*Weff*Tsi*max(ISDIF, ISREC) from d' and s' into the body,
+// GMIN between g and d' and GMIN*1e-6 between the body and s'. The
+// derivatives are central differences of the model in vgs, vds, vbs, ves and
+// vps. Limiting as ngspice's B3SOIDD: every node voltage moves at most 3 V
+// per iteration, vbs (vbd in reverse) at most 0.2 V, and a floating body
+// stays at vbs >= 0 outside transients.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "devices/b3soidd_model.hpp"
+#include "devices/b3soidd_params.hpp"
+#include "devices/common.hpp"
+#include "devices/semiconductor.hpp"
+
+namespace simcore::dev {
+namespace {
+
+// PC: the body contact (ground when the body floats); B: the body (an internal
+// node unless ideally tied to the fifth node).
+enum : int { D = 0, G = 1, S = 2, E = 3, PC = 4, B = 5, DP = 6, SP = 7 };
+struct Layout {
+  static constexpr int terminals = 8;
+  static constexpr bool mask[terminals][terminals] = {
+      // D  G  S  E  P  B  D' S'
+      {1, 0, 0, 0, 0, 0, 1, 0},  // D   series resistance
+      {0, 1, 0, 1, 1, 1, 1, 1},  // G   gate charge, gmin
+      {0, 0, 1, 0, 0, 0, 0, 1},  // S   series resistance
+      {0, 1, 0, 1, 1, 1, 1, 1},  // E   substrate charge
+      {0, 1, 0, 1, 1, 1, 1, 1},  // P   body contact current
+      {0, 1, 0, 1, 1, 1, 1, 1},  // B   body currents and charge
+      {1, 1, 0, 1, 1, 1, 1, 1},  // D'  channel, body diodes
+      {0, 1, 1, 1, 1, 1, 1, 1},  // S'  channel, body diodes
+  };
+  // charges of g, d', b, e (the source's is minus their sum)
+  static constexpr int states = 4;
+  static constexpr int chargeFrom[states] = {G, DP, B, E};
+  static constexpr int chargeTo[states] = {SP, SP, SP, SP};
+  static constexpr int series = 4;
+};
+using Stamp = semi::LocalStamp<Layout>;
+using Lin = semi::Linearisation<Layout>;
+
+struct Inst : b3soi::Inst {
+  double m = 1;
+  double gd = 0, gs = 0;  // series conductances (m applied)
+  bool floating = false;
+};
+
+// The last evaluation's voltages (limiting): g, d', s', p, e (absolute,
+// polarity applied) and vbs, vds.
+struct Last {
+  double v[5] = {0, 0, 0, 0, 0};
+  double vbs = 0, vds = 0;
+};
+
+struct OpInfo {
+  double gm = 0, gds = 0, gmbs = 0, vth = 0, vdsat = 0, ids = 0, vbs = 0, vgs = 0, vds = 0, ves = 0;
+  double vbseff = 0, vbs0eff = 0, abeff = 0, iii = 0, ibs = 0, ibd = 0, ic = 0, igidl = 0;
+};
+
+class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> {
+  using Base = semi::LinearisedGroup<B3soiGroup, Layout, Inst>;
+  static constexpr int kN = Layout::terminals, kStates = Layout::states;
+
+ public:
+  using Base::Base;
+  static constexpr semi::TerminalCurrent kCurrents[] = {
+      {"id", D, DP}, {"ig", G, G}, {"is", S, SP}, {"ie", E, E}, {"ib", B, B}, {"ip", PC, PC}};
+
+  Status setup(SetupContext& ctx) override {
+    const std::size_t n = inst_.size();
+    resizeInstances(n);
+    last_.assign(n, Last{});
+    op_.assign(n, OpInfo{});
+    const ir::Options& o = ctx.options();
+    std::set<const ir::Model*> checked;
+    for (std::size_t i = 0; i < n; ++i) {
+      const ir::Device& d = *inst_[i];
+      if (auto s = checkInstance(d); !s) return s;
+      const ir::Model* mod = ctx.model(d);
+      if (!mod || (mod->type != "nmos" && mod->type != "pmos"))
+        return deviceError(d, "MOSFET '" + d.name + "' needs an nmos or pmos model");
+      if (checked.insert(mod).second)
+        if (auto s = checkModel(*mod); !s) return s;
+      const ParamValues P = values(d, mod);
+      const bool fd = P.model("level") == 55.0;
+      const auto bad = [&](const std::string& what) {
+        return deviceError(d, "MOSFET '" + d.name + "' (BSIM3SOI " + std::string(fd ? "FD" : "DD") + " model '" +
+                                  mod->name + "'): " + what);
+      };
+      if (fd) return bad("level 55 (BSIM3SOI FD) is not implemented yet");
+      if (P.model("shmod") == 1.0 && (P.hasInst("rth0") ? P.inst("rth0") : P.model("rth0")) != 0.0)
+        return bad("SHMOD 1 (self-heating) is not supported");
+      Inst& p = p_[i];
+      p.m = P.inst("m");
+      if (!(p.m > 0)) return bad("m must be positive");
+      const bool tied = d.nodes.size() >= 5;
+      const int bodyMod = !tied ? 0 : (P.model("rbody") == 0.0 && P.model("rbsh") == 0.0) ? 2 : 1;
+      const double T = o.temp + kCelsiusToKelvin, Tnom = semi::nominalTempK(P, o);
+      if (auto why = b3soi::setup(P, mod->type == "pmos", fd, T, Tnom, bodyMod, p); !why.empty()) return bad(why);
+      p.floating = bodyMod == 0;
+      const double rsh = P.model("rsh");
+      p.gd = rsh > 0 && P.inst("nrd") > 0 ? p.m / (rsh * P.inst("nrd")) : 0.0;
+      p.gs = rsh > 0 && P.inst("nrs") > 0 ? p.m / (rsh * P.inst("nrs")) : 0.0;
+      off_[i] = P.hasInst("off");
+      auto& nd = nodes_[i];
+      nd[D] = ctx.node(d.nodes[0]);
+      nd[G] = ctx.node(d.nodes[1]);
+      nd[S] = ctx.node(d.nodes[2]);
+      nd[E] = ctx.node(d.nodes[3]);
+      nd[DP] = p.gd > 0 ? ctx.addInternalNode(d, "drain") : nd[D];
+      nd[SP] = p.gs > 0 ? ctx.addInternalNode(d, "source") : nd[S];
+      if (bodyMod == 0) {
+        nd[B] = ctx.addInternalNode(d, "body");
+        nd[PC] = ctx.node("0");
+      } else if (bodyMod == 2) {
+        nd[B] = ctx.node(d.nodes[4]);
+        nd[PC] = nd[B];
+      } else {
+        nd[PC] = ctx.node(d.nodes[4]);
+        nd[B] = ctx.addInternalNode(d, "body");
+      }
+      st_[i] = ctx.addStates(kStates);
+    }
+    return {};
+  }
+
+  double polarity(std::size_t i) const { return p_[i].type; }
+
+  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
+    Stamp s;
+    double q[kStates];
+    evaluate(i, V, c.gmin, s, q);
+    for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
+    Last& l = last_[i];
+    const int abs[5] = {G, DP, SP, PC, E};
+    for (int k = 0; k < 5; ++k) l.v[k] = V[abs[k]];
+    l.vbs = V[B] - V[SP];
+    l.vds = V[DP] - V[SP];
+  }
+
+  void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
+    const Inst& p = p_[i];
+    double* Vl = L.Vl;
+    for (int k = 0; k < kN; ++k) Vl[k] = V[k];
+    Last& l = last_[i];
+    constexpr int abs[5] = {G, DP, SP, PC, E};
+    bool limited = false;
+    if (c.initJunctions) {
+      // as ngspice: every node at 0 V, vgs just above threshold unless OFF
+      const double vgs = off_[i] ? 0.0 : p.type * 0.1 + p.vth0;
+      for (int k = 0; k < kN; ++k) Vl[k] = 0.0;
+      Vl[G] = vgs;
+      for (int k = 0; k < 5; ++k) l.v[k] = 0.0;
+      l.vbs = 0.0;
+      l.vds = 0.0;
+      limited = true;
+    } else if (!c.resync) {
+      for (int k = 0; k < 5; ++k) {
+        const double d = V[abs[k]] - l.v[k];
+        if (std::fabs(d) > 3.0) {
+          Vl[abs[k]] = l.v[k] + (d > 0 ? 3.0 : -3.0);
+          limited = true;
+        }
+      }
+      // the body against the (limited) source or drain
+      const double vds = Vl[DP] - Vl[SP];
+      const double vbsNew = V[B] - Vl[SP];
+      const double old = l.vds >= 0.0 ? l.vbs : l.vbs - l.vds;
+      const bool dc = c.mode != AnalysisMode::Tran;
+      if (vds >= 0.0) {
+        double vbs = vbsNew;
+        if (std::fabs(vbs - old) > 0.2) vbs = old + (vbs > old ? 0.2 : -0.2), limited = true;
+        if (p.floating && dc && vbs < 0.0) vbs = 0.0;
+        Vl[B] = Vl[SP] + vbs;
+      } else {
+        double vbd = V[B] - Vl[DP];
+        if (std::fabs(vbd - old) > 0.2) vbd = old + (vbd > old ? 0.2 : -0.2), limited = true;
+        if (p.floating && dc && vbd < 0.0) vbd = 0.0;
+        Vl[B] = Vl[DP] + vbd;
+      }
+      if (Vl[B] != V[B] && p.floating) {
+        // (the clamp alone does not count as limiting, as in ngspice)
+      }
+      if (p.bodyMod == 2) Vl[PC] = Vl[B];
+      if (nodes_[i][D] == nodes_[i][DP]) Vl[D] = Vl[DP];
+      if (nodes_[i][S] == nodes_[i][SP]) Vl[S] = Vl[SP];
+    }
+    if (limited) c.noncon++;
+    for (int k = 0; k < 5; ++k) l.v[k] = Vl[abs[k]];
+    l.vbs = Vl[B] - Vl[SP];
+    l.vds = Vl[DP] - Vl[SP];
+    evaluate(i, Vl, c.gmin, L.s, L.q);
+    if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
+  }
+
+  int quantityId(std::size_t i, std::string_view param) const override {
+    if (const int id = Base::quantityId(i, param); id >= 0) return id;
+    for (int k = 0; k < int(std::size(kChannel)); ++k)
+      if (param == kChannel[k]) return kChannelBase + k;
+    return -1;
+  }
+  double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    if (id < kChannelBase) return Base::quantity(i, id, c);
+    const OpInfo& op = op_[i];
+    const double v[] = {op.gm,    op.gds,     op.gmbs,  op.vth, op.vdsat, op.ids, op.vbs, op.vgs, op.vds,
+                        op.ves,   op.vbseff,  op.vbs0eff, op.abeff, op.iii, op.ibs, op.ibd, op.ic, op.igidl};
+    return v[id - kChannelBase];
+  }
+  std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+    if (id < kChannelBase) return Base::acQuantity(i, id, x, omega);
+    return quantity(i, id, QuantityContext{});
+  }
+
+  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
+    for (const auto& nd : nodes_) {
+      out.emplace_back(nd[DP], nd[SP]);
+      out.emplace_back(nd[B], nd[SP]);
+      out.emplace_back(nd[B], nd[DP]);
+      if (nd[PC] != nd[B]) out.emplace_back(nd[PC], nd[B]);
+      if (nd[D] != nd[DP]) out.emplace_back(nd[D], nd[DP]);
+      if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
+    }
+  }
+
+ private:
+  static constexpr const char* kChannel[] = {"gm",  "gds",    "gmbs",    "vth",   "vdsat", "ids",
+                                             "vbs", "vgs",    "vds",     "ves",   "vbseff", "vbs0eff",
+                                             "abeff", "iii",  "ibs",     "ibd",   "ic",    "igidl"};
+  static constexpr int kChannelBase = 100;
+
+  // Currents into the device at d', b, p (s' takes minus their sum), charges
+  // of g, d', b, e; m applied.
+  struct Terminal {
+    double in[3], q[4], ch;
+  };
+  static Terminal terminal(const Inst& p, const b3soi::Point& pt) {
+    const double m = p.m;
+    const double half = 0.5 * p.minIsub;
+    const double inMd = pt.ids + pt.ic + pt.iii + pt.igidl - pt.ibd + half;
+    const double inMs = -(pt.ids + pt.ic) + pt.isgidl - pt.ibs + half;
+    const double inB = -pt.iii - pt.igidl - pt.isgidl + pt.ibs + pt.ibd + pt.ibp - p.minIsub;
+    const double inD = pt.reverse ? inMs : inMd;
+    (void)inMs;
+    return {{m * inD, m * inB, -m * pt.ibp}, {m * pt.qg, m * pt.qd, m * pt.qb, m * pt.qe}, m * (pt.ids + pt.ic)};
+  }
+
+  void evaluate(std::size_t i, const double* V, double gmin, Stamp& s, double* q) {
+    const Inst& p = p_[i];
+    if (p.gd > 0) s.conductance(D, DP, p.gd, V);
+    if (p.gs > 0) s.conductance(S, SP, p.gs, V);
+    s.conductance(G, DP, gmin, V);
+    s.conductance(B, SP, gmin * 1e-6, V);
+    constexpr int ctrl[5] = {G, DP, B, E, PC};
+    const double v[5] = {V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP], V[E] - V[SP], V[PC] - V[SP]};
+    const b3soi::Point pt = b3soi::evaluate(p, v[0], v[1], v[2], v[3], v[4], true);
+    const Terminal t0 = terminal(p, pt);
+    constexpr int from[3] = {DP, B, PC};
+    for (int r = 0; r < 3; ++r) s.current(from[r], SP, t0.in[r]);
+    for (int st = 0; st < kStates; ++st) q[st] = t0.q[st];
+    double dch[5];
+    for (int k = 0; k < 5; ++k) {
+      const double h = 1e-6 * (1.0 + std::fabs(v[k]));
+      double up[5], dn[5];
+      for (int j = 0; j < 5; ++j) up[j] = dn[j] = v[j];
+      up[k] += h;
+      dn[k] -= h;
+      const Terminal a = terminal(p, b3soi::evaluate(p, up[0], up[1], up[2], up[3], up[4], true));
+      const Terminal b = terminal(p, b3soi::evaluate(p, dn[0], dn[1], dn[2], dn[3], dn[4], true));
+      const double inv = 1.0 / (2.0 * h);
+      for (int r = 0; r < 3; ++r) s.slope(from[r], SP, ctrl[k], SP, (a.in[r] - b.in[r]) * inv);
+      for (int st = 0; st < kStates; ++st) s.capacitance(st, ctrl[k], SP, (a.q[st] - b.q[st]) * inv);
+      dch[k] = (a.ch - b.ch) * inv;
+    }
+    OpInfo& op = op_[i];
+    if (!pt.reverse) {
+      op.gm = dch[0];
+      op.gds = dch[1];
+      op.gmbs = dch[2];
+    } else {
+      op.gm = dch[0];
+      op.gmbs = dch[2];
+      op.gds = dch[0] + dch[1] + dch[2] + dch[3] + dch[4];
+    }
+    op.vth = pt.vth;
+    op.vdsat = pt.vdsat;
+    op.ids = p.m * pt.ids;
+    op.vbs = v[2];
+    op.vgs = v[0];
+    op.vds = v[1];
+    op.ves = v[3];
+    op.vbseff = pt.vbseff;
+    op.vbs0eff = pt.vbs0eff;
+    op.abeff = pt.abeff;
+    op.iii = p.m * pt.iii;
+    op.ibs = p.m * pt.ibs;
+    op.ibd = p.m * pt.ibd;
+    op.ic = p.m * pt.ic;
+    op.igidl = p.m * pt.igidl;
+  }
+
+  std::vector<Last> last_;
+  std::vector<OpInfo> op_;
+};
+
+// nmos and pmos cards whose LEVEL is 55 or 56 are routed here by kindOf().
+constexpr const char* kTypes[] = {"nmos@56", "pmos@56", "nmos@55", "pmos@55"};
+
+}  // namespace
+
+extern const DeviceKind kB3soiKind;
+constexpr DeviceKind kB3soiKind{
+    .letter = 'm', .name = "MOSFET", .form = CardForm::ModelCard, .minNodes = 4, .maxNodes = 7,
+    .modelTypes = kTypes, .params = b3soi::kB3soiParams,
+    .valueDoc = "Mname d g s e [b [t [p]]] model [l=] [w=] [ad=] [as=] [pd=] [ps=] [nrd=] [nrs=] [nrb=] ... "
+                "(a .model nmos|pmos with LEVEL=56 or 55)",
+    .create = makeGroup<B3soiGroup, kB3soiKind>};
+
+}  // namespace simcore::dev

@@ -1,0 +1,449 @@
+// BSIM3SOI DD (level 56) and FD (level 55) at one bias point: the body
+// potential seen by the channel (Vbs0 of the depleted film, its effective
+// value Vbseff), threshold with short-channel, narrow-width and DIBL terms,
+// effective gate drive, mobility, saturation, output conductance (CLM,
+// DIBL), the channel current, impact ionisation, GIDL, the body diodes
+// (diffusion, recombination, tunnelling) and the parasitic bipolar, the body
+// contact current, then the charges (CAPMOD 2, 3) with the source/drain
+// junction and substrate charges and the overlaps.
+//
+// Values only: the device group takes derivatives by differences.
+#include <algorithm>
+#include <cmath>
+
+#include "devices/b3soidd_model.hpp"
+
+namespace simcore::dev::b3soi {
+namespace {
+
+constexpr double kMaxExp = 5.834617425e14, kMinExp = 1.713908431e-15, kExpThreshold = 34.0;
+constexpr double kEpsSi = 1.03594e-10;
+constexpr double kDelta3 = 0.02, kDelta4 = 0.02;
+constexpr double kDeltVbs0eff = 0.02, kDeltVbsmos = 0.005, kDeltVbseff = 0.005, kDeltXcsat = 0.2;
+constexpr double kDeltVbs0dio = 1e-7, kDeltaVcscv = 0.0004, kDeltVbsdio = 0.01, kOffVbsdio = 2e-2;
+constexpr double kTwoThirds = 0.6666666666;
+
+// 1 + x with the models' guard below -0.5: (1 + 3x)/(3 + 8x).
+double onePlus(double x) { return x >= -0.5 ? 1.0 + x : (1.0 + 3.0 * x) / (3.0 + 8.0 * x); }
+
+// The short-channel factor exp(-x)(1 + 2 exp(-x)) with x = 0.5 * a (of the model's guard).
+double theta(double t0) {
+  const double t1 = t0 > -kExpThreshold ? std::exp(t0) : kMinExp;
+  return t1 * (1.0 + 2.0 * t1);
+}
+
+// exp(v/nvt) with the linear continuation above 30 (the models' diode exponent).
+double diodeExp(double v, double nvt) {
+  const double t0 = v / nvt;
+  if (t0 < 30) return std::exp(t0);
+  constexpr double e30 = 1.0686e13;
+  return e30 / nvt * v - 29.0 * e30;
+}
+
+}  // namespace
+
+Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, double vps, bool charges) {
+  Point r;
+  const double vbd = vbs - vds, vgd = vgs - vds, ved = ves - vds, vpd = vps - vds;
+  double Vds, Vgs, Vbs, Vbd, Ves, Vps;
+  if (vds >= 0.0) {
+    Vds = vds, Vgs = vgs, Vbs = vbs, Vbd = vbd, Ves = ves, Vps = vps;
+  } else {
+    r.reverse = true;
+    Vds = -vds, Vgs = vgd, Vbs = vbd, Vbd = vbs, Ves = ved, Vps = vpd;
+  }
+  const double vbi = p.vbi, vfbb = p.vfbb, phi = p.phi, sqrtPhi = p.sqrtPhi, Xdep0 = p.xdep0;
+  const double TempRatio = p.tempRatio, Vtm = p.vtm, Leff = p.leff, cox = p.cox;
+  const double Vesfb = Ves - vfbb, Cbox = p.cbox, K1 = p.k1;
+
+  // poly gate depletion
+  double Vgs_eff = Vgs;
+  {
+    const double t0 = p.vfb + phi;
+    if (p.ngate > 1.e18 && p.ngate < 1.e25 && Vgs > t0) {
+      const double t1 = 1.0e6 * 1.60219e-19 * kEpsSi * p.ngate / (cox * cox);
+      const double t4 = std::sqrt(1.0 + 2.0 * (Vgs - t0) / t1);
+      const double t2 = t1 * (t4 - 1.0);
+      const double t3 = 0.5 * t2 * t2 / t1;
+      const double t7 = 1.12 - t3 - 0.05;
+      const double t6 = std::sqrt(t7 * t7 + 0.224);
+      Vgs_eff = Vgs - (1.12 - 0.5 * (t7 + t6));
+    }
+  }
+  const double V0 = vbi - phi;
+
+  // the film's body potential: Vbs0t, Vbs0 (limited below phi), Vbs0mos
+  double Vbs0t, Vbs0, Vbs0mos;
+  {
+    const double t0 = -p.dvbd1 * Leff / p.litl;
+    const double t1 = p.dvbd0 * (std::exp(0.5 * t0) + 2 * std::exp(t0));
+    Vbs0t = phi - 0.5 * p.qsi / p.csi + p.vbsa + t1 * (vbi - phi);
+  }
+  {
+    const double t1 = p.kb1 / (1 + p.csieff / Cbox);
+    const double t6 = Vbs0t - t1 * (Vbs0t - Vesfb);
+    const double u1 = phi - p.delp;
+    const double u2 = u1 - t6 - kDeltVbseff;
+    Vbs0 = u1 - 0.5 * (u2 + std::sqrt(u2 * u2 + 4.0 * kDeltVbseff));
+    const double w1 = Vbs0t - Vbs0 - kDeltVbsmos;
+    const double w3 = 0.5 * (w1 + std::sqrt(w1 * w1 + kDeltVbsmos * kDeltVbsmos));
+    Vbs0mos = Vbs0 - 0.5 * w3 * (w3 * p.csieff / p.qsieff);
+  }
+  // threshold of the fully depleted film (Vbs0mos as the body bias)
+  auto threshold = [&](double vb, double& thetaOut) {
+    const double Phis = phi - vb, sqrtPhis = std::sqrt(Phis);
+    const double Xdep = Xdep0 * sqrtPhis / sqrtPhi, sqrtXdep = std::sqrt(Xdep);
+    const double lt1 = p.factor1 * sqrtXdep * onePlus(p.dvt2 * vb);
+    const double ltw = p.factor1 * sqrtXdep * onePlus(p.dvt2w * vb);
+    const double Theta0 = theta(-0.5 * p.dvt1 * Leff / lt1);
+    thetaOut = Theta0;
+    const double Delt_vth = p.dvt0 * Theta0 * V0;
+    const double DeltVthw = p.dvt0w * theta(-0.5 * p.dvt1w * p.weff * Leff / ltw) * V0;
+    const double DeltVthtemp =
+        p.k1 * (std::sqrt(1.0 + p.nlx / Leff) - 1.0) * sqrtPhi + (p.kt1 + p.kt1l / Leff + p.kt2 * vb) * TempRatio;
+    const double tmp2 = p.tox * phi / (p.weff + p.w0);
+    double t3 = p.eta0 + p.etab * vb;
+    if (t3 < 1.0e-4) {
+      const double t9 = 1.0 / (3.0 - 2.0e4 * t3);
+      t3 = (2.0e-4 - t3) * t9;
+    }
+    const double DIBL_Sft = t3 * p.theta0vb0 * Vds;
+    return p.type * p.vth0 + p.k1 * (sqrtPhis - sqrtPhi) - p.k2 * vb - Delt_vth - DeltVthw +
+           (p.k3 + p.k3b * vb) * tmp2 + DeltVthtemp - DIBL_Sft;
+  };
+  double theta0fd;
+  const double Vthfd = threshold(Vbs0mos, theta0fd);
+
+  // effective Vbs0, Vbs0t for every Vgs
+  double Vbs0teff, Vbs0eff;
+  {
+    const double t1 = Vthfd - Vgs_eff - kDeltVbs0eff;
+    const double t2 = std::sqrt(t1 * t1 + kDeltVbs0eff * kDeltVbs0eff);
+    Vbs0teff = Vbs0t - 0.5 * (t1 + t2);
+    const double t3 = 1 / (K1 * K1);
+    const double t4 = p.kb3 * Cbox / cox;
+    const double t8 = std::sqrt(phi - Vbs0mos);
+    const double t5 = std::sqrt(1 + 4 * t3 * (phi + K1 * t8 - Vbs0mos));
+    const double Nfb = 1 / (1 + t4 * t5);
+    Vbs0eff = Vbs0 - Nfb * 0.5 * (t1 + t2);
+  }
+  // Vbsdio, Vbsmos, Vcs, Vpsdio
+  double Vbsdio, Vbsmos, Vcs, Vpsdio, Vbp;
+  {
+    const double t1 = Vbs - (Vbs0eff + kOffVbsdio) - kDeltVbsdio;
+    const double t2 = std::sqrt(t1 * t1 + kDeltVbsdio * kDeltVbsdio);
+    Vbsdio = Vbs0eff + kOffVbsdio + 0.5 * (t1 + t2);
+  }
+  {
+    const double t1 = Vbs0teff - Vbsdio - kDeltVbsmos;
+    const double t2 = std::sqrt(t1 * t1 + kDeltVbsmos * kDeltVbsmos);
+    const double t3 = 0.5 * (t1 + t2);
+    Vbsmos = Vbsdio - 0.5 * t3 * (t3 * p.csieff / p.qsieff);
+  }
+  Vcs = Vbsdio - Vbs0eff;
+  {
+    const double t1 = Vps - Vbs0eff + kDeltVbs0dio;
+    const double t2 = std::sqrt(t1 * t1 + kDeltVbs0dio * kDeltVbs0dio);
+    Vpsdio = Vbs0eff + 0.5 * (t1 + t2);
+    Vbp = Vbsdio - Vpsdio;
+  }
+  r.vbsdio = Vbsdio;
+  r.vbs0eff = Vbs0eff;
+  double Vbseff;
+  {
+    const double t1 = phi - p.delp;
+    const double t2 = t1 - Vbsmos - kDeltVbseff;
+    Vbseff = t1 - 0.5 * (t2 + std::sqrt(t2 * t2 + 4.0 * kDeltVbseff * t1));
+  }
+  r.vbseff = Vbseff;
+  const double Phis = phi - Vbseff, sqrtPhis = std::sqrt(Phis);
+  const double Xdep = Xdep0 * sqrtPhis / sqrtPhi;
+
+  double Theta0;
+  const double Vth = threshold(Vbseff, Theta0);
+  r.vth = Vth;
+
+  // subthreshold swing
+  double n;
+  {
+    const double t2 = p.nfactor * kEpsSi / Xdep;
+    const double t3 = p.cdsc + p.cdscb * Vbseff + p.cdscd * Vds;
+    n = onePlus((t2 + t3 * Theta0 + p.cit) / cox);
+  }
+  // effective gate drive
+  const double Vgst = Vgs_eff - Vth;
+  const double T10 = 2.0 * n * Vtm;
+  const double VgstNVt = Vgst / T10;
+  const double ExpArg = (2.0 * p.voff - Vgst) / T10;
+  double Vgsteff, ExpVgst = 0.0;
+  if (VgstNVt > kExpThreshold) {
+    Vgsteff = Vgst;
+  } else if (ExpArg > kExpThreshold) {
+    ExpVgst = std::exp((Vgst - p.voff) / (n * Vtm));
+    Vgsteff = Vtm * p.cdep0 / cox * ExpVgst;
+  } else {
+    ExpVgst = std::exp(VgstNVt);
+    const double t1 = T10 * std::log(1.0 + ExpVgst);
+    const double dT2_dVg = -cox / (Vtm * p.cdep0) * std::exp(ExpArg);
+    const double t2 = 1.0 - T10 * dT2_dVg;
+    Vgsteff = t1 / t2;
+  }
+  const double Vgst2Vtm = Vgsteff + 2.0 * Vtm;
+
+  // effective width, source/drain resistance
+  double Weff, Rds;
+  {
+    const double t9 = sqrtPhis - sqrtPhi;
+    Weff = p.weff - 2.0 * (p.dwg * Vgsteff + p.dwb * t9);
+    if (Weff < 2.0e-8) Weff = 2.0e-8 * (4.0e-8 - Weff) / (6.0e-8 - 2.0 * Weff);
+    const double t0 = p.prwg * Vgsteff + p.prwb * t9;
+    Rds = t0 >= -0.9 ? p.rds0 * (1.0 + t0) : p.rds0 * (0.8 + t0) / (17.0 + 20.0 * t0);
+  }
+  // bulk charge factor
+  double Abulk0, Abulk;
+  if (p.a0 == 0.0) {
+    Abulk0 = Abulk = 0.0;
+  } else {
+    const double t1 = 0.5 * p.k1 / sqrtPhi;
+    const double t9 = std::sqrt(p.xj * Xdep);
+    const double tmp1 = Leff + 2.0 * t9;
+    const double t5 = Leff / tmp1;
+    const double tmp2 = p.a0 * t5;
+    const double tmp4 = p.b0 / (p.weff + p.b1);
+    Abulk0 = t1 * (tmp2 + tmp4);
+    const double t8 = p.ags * p.a0 * t5 * t5 * t5;
+    Abulk = Abulk0 - t1 * t8 * Vgsteff;
+  }
+  if (Abulk0 < 0.01) Abulk0 = (0.02 - Abulk0) / (3.0 - 200.0 * Abulk0);
+  if (Abulk < 0.01) Abulk = (0.02 - Abulk) / (3.0 - 200.0 * Abulk);
+  {
+    const double t2 = p.keta * Vbseff;
+    const double t0 = t2 >= -0.9 ? 1.0 / (1.0 + t2) : (17.0 + 20.0 * t2) / (0.8 + t2);
+    Abulk = Abulk * t0 + 1;
+    Abulk0 = Abulk0 * t0 + 1;
+  }
+  // Abeff: the bulk factor with the back-gate coupling
+  double Abeff;
+  {
+    const double t0 = p.abp * Vgst2Vtm;
+    const double t1 = 1 - Vcs / t0 - kDeltXcsat;
+    const double t2 = std::sqrt(t1 * t1 + kDeltXcsat * kDeltXcsat);
+    const double t3 = 1 - 0.5 * (t1 + t2);
+    const double Xcsat = p.mxc * t3 * t3 + (1 - p.mxc) * t3;
+    Abeff = Xcsat * Abulk + (1 - Xcsat) * p.adice;
+  }
+  r.abeff = Abeff;
+  // mobility
+  double T5;
+  if (p.mobMod == 1) {
+    const double t0 = Vgsteff + Vth + Vth;
+    const double t3 = t0 / p.tox;
+    T5 = t3 * (p.ua + p.uc * Vbseff + p.ub * t3);
+  } else if (p.mobMod == 2) {
+    T5 = Vgsteff / p.tox * (p.ua + p.uc * Vbseff + p.ub * Vgsteff / p.tox);
+  } else {
+    const double t0 = Vgsteff + Vth + Vth;
+    const double t3 = t0 / p.tox;
+    T5 = t3 * (p.ua + p.ub * t3) * (1.0 + p.uc * Vbseff);
+  }
+  const double Denomi = T5 >= -0.8 ? 1.0 + T5 : (0.6 + T5) / (7.0 + 10.0 * T5);
+  const double ueff = p.u0temp / Denomi;
+  r.ueff = ueff;
+
+  // saturation voltage
+  const double WVCox = Weff * p.vsattemp * cox;
+  const double WVCoxRds = WVCox * Rds;
+  const double Esat = 2.0 * p.vsattemp / ueff;
+  const double EsatL = Esat * Leff;
+  double Lambda;
+  {
+    const double a1 = p.a1;
+    if (a1 == 0.0) {
+      Lambda = p.a2;
+    } else if (a1 > 0.0) {
+      const double t0 = 1.0 - p.a2;
+      const double t1 = t0 - p.a1 * Vgsteff - 0.0001;
+      Lambda = p.a2 + t0 - 0.5 * (t1 + std::sqrt(t1 * t1 + 0.0004 * t0));
+    } else {
+      const double t1 = p.a2 + p.a1 * Vgsteff - 0.0001;
+      Lambda = 0.5 * (t1 + std::sqrt(t1 * t1 + 0.0004 * p.a2));
+    }
+  }
+  double Vdsat;
+  if (Rds == 0.0 && Lambda == 1.0) {
+    Vdsat = EsatL * Vgst2Vtm / (Abeff * EsatL + Vgst2Vtm);
+  } else {
+    const double t9 = Abeff * WVCoxRds;
+    const double t7 = Vgst2Vtm * t9;
+    const double t6 = Vgst2Vtm * WVCoxRds;
+    const double t0 = 2.0 * Abeff * (t9 - 1.0 + 1.0 / Lambda);
+    const double t1 = Vgst2Vtm * (2.0 / Lambda - 1.0) + Abeff * EsatL + 3.0 * t7;
+    const double t2 = Vgst2Vtm * (EsatL + 2.0 * t6);
+    const double t3 = std::sqrt(t1 * t1 - 2.0 * t0 * t2);
+    Vdsat = (t1 - t3) / t0;
+  }
+  r.vdsat = Vdsat;
+  // saturation voltage of the impact ionisation
+  double Vdsatii;
+  if (p.aii > 0.0) {
+    double t0 = 0.0;
+    if (p.cii != 0.0) {
+      const double c0 = p.cii / std::sqrt(3.0) + p.dii;
+      const double t1 = Vds - c0 - 0.1;
+      const double t2 = std::sqrt(t1 * t1 + 0.4);
+      const double t3 = c0 + 0.5 * (t1 + t2);
+      const double t5 = p.cii / (t3 - p.dii);
+      t0 = t5 * t5;
+    }
+    t0 += 1.0;
+    const double t3 = p.aii + p.bii / Leff;
+    Vdsatii = EsatL * Vgsteff / (t0 * Vgsteff + t3 * EsatL);
+  } else {
+    Vdsatii = Vdsat;
+  }
+  // effective vds
+  double Vdseff;
+  {
+    const double t1 = Vdsat - Vds - p.delta;
+    const double t2 = std::sqrt(t1 * t1 + 4.0 * p.delta * Vdsat);
+    Vdseff = Vdsat - 0.5 * (t1 + t2);
+    if (Vdseff > Vds) Vdseff = Vds;
+  }
+  const double diffVds = Vds - Vdseff;
+  double Vdseffii;
+  {
+    const double t1 = Vdsatii - Vds - p.delta;
+    const double t2 = std::sqrt(t1 * t1 + 4.0 * p.delta * Vdsatii);
+    Vdseffii = Vdsatii - 0.5 * (t1 + t2);
+  }
+  const double diffVdsii = Vds - Vdseffii;
+  // early voltages
+  double Vasat;
+  {
+    const double tmp4 = 1.0 - 0.5 * Abeff * Vdsat / Vgst2Vtm;
+    const double t9 = WVCoxRds * Vgsteff;
+    const double t0 = EsatL + Vdsat + 2.0 * t9 * tmp4;
+    const double t1 = 2.0 / Lambda - 1.0 + WVCoxRds * Abeff;
+    Vasat = t0 / t1;
+  }
+  double VACLM;
+  if (p.pclm > 0.0 && diffVds > 1.0e-10) {
+    const double t0 = 1.0 / (p.pclm * Abeff * p.litl);
+    const double t1 = Leff * (Abeff + Vgsteff / EsatL);
+    VACLM = t0 * t1 * diffVds;
+  } else {
+    VACLM = kMaxExp;
+  }
+  double VADIBL;
+  if (p.thetaRout > 0.0) {
+    const double t8 = Abeff * Vdsat;
+    const double t0 = Vgst2Vtm * t8;
+    const double t1 = Vgst2Vtm + t8;
+    VADIBL = (Vgst2Vtm - t0 / t1) / p.thetaRout;
+    const double t7 = p.pdiblb * Vbseff;
+    if (t7 >= -0.9) VADIBL *= 1.0 / (1.0 + t7);
+    else VADIBL *= (17.0 + 20.0 * t7) / (0.8 + t7);
+  } else {
+    VADIBL = kMaxExp;
+  }
+  double Va;
+  {
+    const double t8 = p.pvag / EsatL;
+    const double t9 = t8 * Vgsteff;
+    const double t0 = t9 > -0.9 ? 1.0 + t9 : (0.8 + t9) / (17.0 + 20.0 * t9);
+    const double t1 = VACLM * VADIBL / (VACLM + VADIBL);
+    Va = Vasat + t0 * t1;
+  }
+  // channel current
+  double Ids;
+  {
+    const double beta = ueff * cox * Weff / Leff;
+    const double fgche1 = Vgsteff * (1.0 - 0.5 * Abeff * Vdseff / Vgst2Vtm);
+    const double fgche2 = 1.0 + Vdseff / EsatL;
+    const double gche = beta * fgche1 / fgche2;
+    const double Idl = gche * Vdseff / (1.0 + gche * Rds);
+    Ids = Idl * (1.0 + diffVds / Va);
+  }
+  r.ids = Ids;
+  // impact ionisation
+  {
+    const double t2 = p.alpha1 + p.alpha0 / Leff;
+    if (t2 <= 0.0 || p.beta0 <= 0.0) {
+      r.iii = 0.0;
+    } else {
+      const double t5 = p.beta0;
+      double t1;
+      if (diffVdsii > t5 / kExpThreshold) t1 = t2 * diffVdsii * std::exp(-t5 / diffVdsii);
+      else t1 = t2 * kMinExp * diffVdsii;
+      r.iii = t1 * Ids;
+    }
+  }
+  // GIDL
+  {
+    const double t0 = 3 * p.tox;
+    auto gidl = [&](double t1) {
+      if (p.agidl <= 0.0 || p.bgidl <= 0.0 || t1 <= 0.0) return 0.0;
+      const double t2 = p.bgidl / t1;
+      if (t2 < kExpThreshold) return p.weff * p.agidl * t1 * std::exp(-t2);
+      return p.weff * p.agidl * kMinExp * t1;
+    };
+    r.igidl = gidl((Vds - Vgs_eff - p.ngidl) / t0);
+    r.isgidl = gidl((-Vgs_eff - p.ngidl) / t0);
+  }
+  // body diodes and the parasitic bipolar
+  {
+    const double WTsi = p.weff * p.tsi;
+    const double NVtm1 = Vtm * p.ndiode, NVtm2 = Vtm * p.ntun;
+    const double ExpVbs1 = diodeExp(Vbs, NVtm1), ExpVbd1 = diodeExp(Vbd, NVtm1);
+    double Ibs1 = 0, Ibd1 = 0, Ibs2 = 0, Ibd2 = 0, Ibs3 = 0, Ibd3 = 0, Ibs4 = 0, Ibd4 = 0;
+    if (p.jdif != 0.0) {
+      const double t5 = WTsi * p.jdif;
+      Ibs1 = t5 * (ExpVbs1 - 1.0);
+      Ibd1 = t5 * (ExpVbd1 - 1.0);
+    }
+    if (p.jrec != 0.0) {
+      const double t8 = WTsi * p.jrec;
+      Ibs2 = t8 * (std::sqrt(ExpVbs1) - 1.0);
+      Ibd2 = t8 * (std::sqrt(ExpVbd1) - 1.0);
+    }
+    if (!(p.bjtoff || Vds == 0.0 || p.jbjt == 0.0)) {
+      const double t0 = Leff - p.kbjt1 * Vds;
+      double t1 = t0 / p.edl;
+      if (t1 < 1e-3) t1 = (2.0e-3 - t1) / (3.0 - 2.0e3 * t1);
+      else if (t1 > 1.0) t1 = 1.0;
+      const double BjtA = 1 - 0.5 * t1 * t1;
+      const double t5 = WTsi * p.jbjt;
+      const double Ibjt = t5 * (ExpVbs1 - ExpVbd1);
+      const double t3 = (1.0 - BjtA) * t5;
+      Ibs3 = t3 * ExpVbs1;
+      Ibd3 = t3 * ExpVbd1;
+      r.ic = Ibjt - Ibs3 + Ibd3;
+    }
+    if (p.jtun != 0.0) {
+      const double t5 = WTsi * p.jtun;
+      Ibs4 = t5 * (1.0 - diodeExp(-Vbs, NVtm2));
+      Ibd4 = t5 * (1.0 - diodeExp(-Vbd, NVtm2));
+    }
+    r.ibs = Ibs1 + Ibs2 + Ibs3 + Ibs4;
+    r.ibd = Ibd1 + Ibd2 + Ibd3 + Ibd4;
+  }
+  // body contact
+  if (p.bodyMod == 1) {
+    if (p.rbody < 1e-30) {
+      r.ibp = Vbp / (p.rbodyext <= 1e-30 ? 1e-30 : p.rbodyext);
+    } else {
+      const double t0 = 1.0 / p.rbody;
+      const double t1 = Vbp >= 0.0 ? std::sqrt(Vcs) : std::sqrt(Vpsdio - Vbs0eff);
+      const double t3 = t1 * t0;
+      r.ibp = Vbp * t3 / (1.0 + p.rbodyext * t3);
+    }
+  }
+  r.qinv = -cox * p.weff * Leff * Vgsteff * (1.0 - 0.5 * Abeff * Vdseff / Vgst2Vtm);
+  (void)charges;
+  (void)VgstNVt;
+  (void)Abulk0;
+  (void)ExpVgst;
+  return r;
+}
+
+}  // namespace simcore::dev::b3soi
