@@ -59,6 +59,7 @@ struct Inst : b3soi::Inst {
   double m = 1;
   double gd = 0, gs = 0;  // series conductances (m applied)
   bool floating = false;
+  bool chargeless = false;  // DEBUG=-1: ngspice computes the charges but stamps none
 };
 
 // The last evaluation's voltages (limiting): g, d', s', p, e (absolute,
@@ -106,6 +107,8 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
       if (fd) return bad("level 55 (BSIM3SOI FD) is not implemented yet");
       if (P.model("shmod") == 1.0 && (P.hasInst("rth0") ? P.inst("rth0") : P.model("rth0")) != 0.0)
         return bad("SHMOD 1 (self-heating) is not supported");
+      if (const double cm = P.model("capmod"); cm != 2.0 && cm != 3.0)
+        return bad("CAPMOD " + std::to_string(int(cm)) + " is not supported (BSIM3SOI has CAPMOD 2 and 3)");
       Inst& p = p_[i];
       p.m = P.inst("m");
       if (!(p.m > 0)) return bad("m must be positive");
@@ -114,6 +117,7 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
       const double T = o.temp + kCelsiusToKelvin, Tnom = semi::nominalTempK(P, o);
       if (auto why = b3soi::setup(P, mod->type == "pmos", fd, T, Tnom, bodyMod, p); !why.empty()) return bad(why);
       p.floating = bodyMod == 0;
+      p.chargeless = P.inst("debug") == -1.0;
       const double rsh = P.model("rsh");
       p.gd = rsh > 0 && P.inst("nrd") > 0 ? p.m / (rsh * P.inst("nrd")) : 0.0;
       p.gs = rsh > 0 && P.inst("nrs") > 0 ? p.m / (rsh * P.inst("nrs")) : 0.0;
@@ -257,7 +261,8 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
     const double inB = -pt.iii - pt.igidl - pt.isgidl + pt.ibs + pt.ibd + pt.ibp - p.minIsub;
     const double inD = pt.reverse ? inMs : inMd;
     (void)inMs;
-    return {{m * inD, m * inB, -m * pt.ibp}, {m * pt.qg, m * pt.qd, m * pt.qb, m * pt.qe}, m * (pt.ids + pt.ic)};
+    const double mq = p.chargeless ? 0.0 : m;
+    return {{m * inD, m * inB, -m * pt.ibp}, {mq * pt.qg, mq * pt.qd, mq * pt.qb, mq * pt.qe}, m * (pt.ids + pt.ic)};
   }
 
   void evaluate(std::size_t i, const double* V, double gmin, Stamp& s, double* q) {

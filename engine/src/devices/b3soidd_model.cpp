@@ -391,11 +391,12 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, do
     r.isgidl = gidl((-Vgs_eff - p.ngidl) / t0);
   }
   // body diodes and the parasitic bipolar
+  double Ibs1 = 0, Ibd1 = 0;
   {
     const double WTsi = p.weff * p.tsi;
     const double NVtm1 = Vtm * p.ndiode, NVtm2 = Vtm * p.ntun;
     const double ExpVbs1 = diodeExp(Vbs, NVtm1), ExpVbd1 = diodeExp(Vbd, NVtm1);
-    double Ibs1 = 0, Ibd1 = 0, Ibs2 = 0, Ibd2 = 0, Ibs3 = 0, Ibd3 = 0, Ibs4 = 0, Ibd4 = 0;
+    double Ibs2 = 0, Ibd2 = 0, Ibs3 = 0, Ibd3 = 0, Ibs4 = 0, Ibd4 = 0;
     if (p.jdif != 0.0) {
       const double t5 = WTsi * p.jdif;
       Ibs1 = t5 * (ExpVbs1 - 1.0);
@@ -439,10 +440,226 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, do
     }
   }
   r.qinv = -cox * p.weff * Leff * Vgsteff * (1.0 - 0.5 * Abeff * Vdseff / Vgst2Vtm);
-  (void)charges;
-  (void)VgstNVt;
-  (void)Abulk0;
-  (void)ExpVgst;
+  if (!charges) return r;
+
+  // intrinsic charges (mode frame), CAPMOD 2 and 3
+  const double CoxWL = cox * p.weffCV * p.leffCV;
+  double VgsteffCV = Vgsteff;
+  if (VgstNVt > -kExpThreshold && VgstNVt < kExpThreshold) {
+    const double e2 = ExpVgst * ExpVgst;
+    VgsteffCV = n * Vtm * std::log(1.0 + e2);
+  }
+  const double Vfb = Vth - phi - p.k1 * sqrtPhis;
+  VgsteffCV += 1e-4;  // (as the model: the charges misbehave at Vgsteff = 0)
+  double Qac0, Qsub0;
+  {
+    const double V3 = Vfb - Vgs_eff + Vbseff - kDelta3;
+    const double t0 = Vfb <= 0.0 ? std::sqrt(V3 * V3 - 4.0 * kDelta3 * Vfb) : std::sqrt(V3 * V3 + 4.0 * kDelta3 * Vfb);
+    const double Vfbeff = Vfb - 0.5 * (V3 + t0);
+    Qac0 = -CoxWL * (Vfbeff - Vfb);
+    const double h = 0.5 * K1;
+    const double t3 = Vgs_eff - Vfbeff - Vbseff - VgsteffCV;
+    double t1;
+    if (p.k1 == 0.0) t1 = 0.0;
+    else if (t3 < 0.0) t1 = h + t3 / p.k1;
+    else t1 = std::sqrt(h * h + t3);
+    Qsub0 = CoxWL * K1 * (h - t1);
+  }
+  const double AbulkCV = Abulk0 * p.abulkCVfactor;
+  double VdsatCV = VgsteffCV / AbulkCV + 1e-5;
+  double VdseffCV;
+  {
+    const double V4 = VdsatCV - Vds - kDelta4;
+    const double t0 = std::sqrt(V4 * V4 + 4.0 * kDelta4 * VdsatCV);
+    VdseffCV = VdsatCV - 0.5 * (V4 + t0);
+  }
+  double VdsCV, VcsCV, Xc, Qbf;
+  if (p.capMod == 2) {
+    VdsCV = VdseffCV + 1e-5;
+    if (VdsCV > VdsatCV - 1e-7) VdsCV = VdsatCV - 1e-7;
+    const double t1 = VdsCV - Vcs - VdsCV * VdsCV * kDeltaVcscv;
+    const double t5 = 2 * kDeltaVcscv;
+    const double t2 = std::sqrt(t1 * t1 + t5 * VdsCV * VdsCV);
+    VcsCV = Vcs + 0.5 * (t1 - t2);
+    if (VcsCV < 0.0) VcsCV = 0.0;
+    else if (VcsCV > VdsCV) VcsCV = VdsCV;
+    Xc = (2 * VdsatCV - VcsCV) * VcsCV / ((2 * VdsatCV - VdsCV) * VdsCV);
+    const double a0 = AbulkCV * VcsCV;
+    const double a1 = 12.0 * (VgsteffCV - 0.5 * a0 + 1e-20);
+    const double a3 = a0 * (VcsCV / a1);
+    const double Qsubs1 = CoxWL * Xc * (1.0 - AbulkCV) * (0.5 * VcsCV - a3);
+    const double Qsubs2 = -CoxWL * (1 - Xc) * (AbulkCV - 1.0) * Vcs;
+    Qbf = Qac0 + Qsub0 + Qsubs1 + Qsubs2;
+  } else {
+    {
+      const double t1 = VgsteffCV + K1 * sqrtPhis + 0.5 * K1 * K1;
+      const double t2 = VgsteffCV + K1 * sqrtPhis + Phis + 0.25 * K1 * K1;
+      VdsatCV = t1 - K1 * std::sqrt(t2);
+    }
+    const double d1 = VdsatCV - Vdsat;
+    if (!(d1 == 0.0)) {
+      const double t3 = -0.5 * Vdsat / d1;
+      const double t2 = t3 * Vdsat;
+      const double t4 = t2 + d1 * t3 * t3;
+      if (Vdseff > t2 && d1 < 0) {
+        VdsCV = t4;
+      } else {
+        const double t5 = Vdseff / Vdsat;
+        VdsCV = Vdseff + d1 * t5 * t5;
+      }
+    } else {
+      VdsCV = Vdseff;
+    }
+    if (VdsCV < 0.0) VdsCV = 0.0;
+    VdsCV += 1e-4;
+    if (VdsCV > VdsatCV - 1e-7) VdsCV = VdsatCV - 1e-7;
+    const double Phisd = Phis + VdsCV, sqrtPhisd = std::sqrt(Phisd);
+    const double Qdep0 = CoxWL * K1 * sqrtPhis;
+    {
+      const double t1 = VdsCV - Vcs - VdsCV * VdsCV * kDeltaVcscv;
+      const double t5 = 2 * kDeltaVcscv;
+      const double t2 = std::sqrt(t1 * t1 + t5 * VdsCV * VdsCV);
+      VcsCV = Vcs + 0.5 * (t1 - t2);
+    }
+    const double Phisc = Phis + VcsCV, sqrtPhisc = std::sqrt(Phisc);
+    {
+      const double t1 = VgsteffCV + K1 * sqrtPhis - 0.5 * VdsCV;
+      const double t2 = kTwoThirds * K1 * (Phisd * sqrtPhisd - Phis * sqrtPhis);
+      const double t3 = VgsteffCV + K1 * sqrtPhis - 0.5 * VcsCV;
+      const double t4 = kTwoThirds * K1 * (Phisc * sqrtPhisc - Phis * sqrtPhis);
+      Xc = (t3 * VcsCV - t4) / (t1 * VdsCV - t2);
+    }
+    double Qsubs1;
+    {
+      const double t10 = Phis * sqrtPhis;
+      const double t5 = Phisc * sqrtPhisc;
+      const double t0 = t5 - t10;
+      const double t1 = VgsteffCV + K1 * sqrtPhis + Phis;
+      const double t2 = Phisc * t5 - Phis * t10;
+      const double t3 = K1 * VcsCV * (Phis + 0.5 * VcsCV);
+      const double Nomi = K1 * (kTwoThirds * t1 * t0 - 0.4 * t2 - t3);
+      const double t4 = VgsteffCV + K1 * sqrtPhis - 0.5 * VdsCV;
+      const double t6 = kTwoThirds * K1 * (Phisd * sqrtPhisd - t10);
+      const double Den = t4 * VdsCV - t6;
+      Qsubs1 = -CoxWL / Den * Nomi;
+    }
+    const double Qsubs2 = -K1 * CoxWL * std::sqrt(1e-4 + phi - Vbs0eff) * (1 - Xc);
+    Qbf = Qac0 + Qsub0 + Qsubs1 + Qsubs2 + Qdep0;
+  }
+  // back gate
+  double Qe1, Qe2;
+  {
+    const double CboxWL = p.kb3 * Cbox * p.weffCV * p.leffCV;
+    const double h = 0.5 * K1;
+    double t2 = std::sqrt(phi - Vbs0t);
+    double t3 = phi + K1 * t2 - Vbs0t;
+    double t4 = std::sqrt(h * h + t3);
+    const double Qsicv = K1 * CoxWL * (h - t4);
+    t2 = std::sqrt(phi - Vbs0mos);
+    t3 = phi + K1 * t2 - Vbs0mos;
+    t4 = std::sqrt(h * h + t3);
+    const double Qbf0 = K1 * CoxWL * (h - t4);
+    Qe1 = -Qsicv + Qbf0 - CboxWL * (Vbsdio - Vbs0) * Xc;
+    Qe2 = -p.cboxt * p.weffCV * p.leffCV * 0.5 * (1 - Xc) * (VdsCV - VcsCV);
+  }
+  // inversion charge and its partition
+  double qinv, qsrc;
+  {
+    const double t0 = AbulkCV * VdseffCV;
+    double t1 = 12.0 * (VgsteffCV - 0.5 * t0 + 1e-20);
+    const double t2 = VdseffCV / t1;
+    qinv = CoxWL * (VgsteffCV - 0.5 * VdseffCV + t0 * t2);
+    if (p.xpart > 0.5) {
+      t1 = t1 + t1;
+      qsrc = -CoxWL * (0.5 * VgsteffCV + 0.25 * t0 - t0 * t0 / t1);
+    } else if (p.xpart < 0.5) {
+      t1 = t1 / 12.0;
+      const double h2 = 0.5 * CoxWL / (t1 * t1);
+      const double h3 = VgsteffCV * (2.0 * t0 * t0 / 3.0 + VgsteffCV * (VgsteffCV - 4.0 * t0 / 3.0)) -
+                        2.0 * t0 * t0 * t0 / 15.0;
+      qsrc = -h2 * h3;
+    } else {
+      qsrc = -0.5 * qinv;
+    }
+  }
+  const double Qex = 20.0 * K1 * CoxWL * (Vbs - Vbsdio);
+  double qgate = qinv - (Qbf + Qe2);
+  double qbody = Qbf - Qe1 + Qex;
+  double qsub = Qe1 + Qe2 - Qex;
+  double qdrn = -(qinv + qsrc);
+  if (p.xpart < 0) qgate = qbody = qsub = qdrn = 0.0;  // XPART < 0: no intrinsic charge
+  // body junction sidewalls and diffusion charge
+  {
+    const double phiB = p.pbswg, mj = p.mjswg;
+    const double cjsbs = p.cjswg * p.weff * p.tsi / 1e-7;
+    auto side = [&](double v) {
+      if (v < 0.0) {
+        const double arg = 1.0 - v / phiB;
+        const double d = mj == 0.5 ? 1.0 / std::sqrt(arg) : std::exp(-mj * std::log(arg));
+        return (1.0 - arg * d) * phiB / (1.0 - mj);
+      }
+      return v * (1 + 0.5 * mj * v / phiB);
+    };
+    const double qjs = cjsbs * side(Vbs) + p.tt * Ibs1;
+    const double qjd = cjsbs * side(Vbd) + p.tt * Ibd1;
+    qdrn -= qjd;
+    qbody += qjs + qjd;
+  }
+  // source/drain to substrate (terminal frame)
+  auto sdCharge = [&](double v, double cbox, double cmin, double c2, double c3, double c4, double csw) {
+    double q;
+    if (!p.nsubFlip) {
+      if (v < p.vsdfb) q = cbox * (v - p.vsdfb);
+      else if (v < p.sdt1) {
+        const double t0 = v - p.vsdfb;
+        q = t0 * (cbox - c2 / 3 * t0 * t0);
+      } else if (v < p.vsdth) {
+        const double t0 = v - p.vsdth;
+        q = cmin * v + c4 + c3 / 3 * t0 * t0 * t0;
+      } else {
+        q = cmin * v + c4;
+      }
+    } else {
+      if (v < p.vsdth) q = cmin * (v - p.vsdth);
+      else if (v < p.sdt1) {
+        const double t0 = v - p.vsdth;
+        q = t0 * (cmin - c2 / 3 * t0 * t0);
+      } else if (v < p.vsdfb) {
+        const double t0 = v - p.vsdfb;
+        q = cbox * v + c4 + c3 / 3 * t0 * t0 * t0;
+      } else {
+        q = cbox * v + c4;
+      }
+    }
+    return p.type * (q + csw * v);
+  };
+  const double qse = sdCharge(-p.type * ves, p.csbox, p.csmin, p.st2, p.st3, p.st4, p.csesw);
+  const double qde = sdCharge(p.type * (vds - ves), p.cdbox, p.cdmin, p.dt2, p.dt3, p.dt4, p.cdesw);
+  // overlaps (terminal frame)
+  auto overlap = [&](double v, double c0, double cl) {
+    const double t0 = v + 0.02;
+    const double t1 = std::sqrt(t0 * t0 + 4.0 * 0.02);
+    const double t2 = 0.5 * (t0 - t1);
+    const double t3 = p.weffCV * cl;
+    const double t4 = std::sqrt(1.0 - 4.0 * t2 / p.ckappa);
+    return (c0 + t3) * v - t3 * (t2 + 0.5 * p.ckappa * (t4 - 1.0));
+  };
+  const double qgd = overlap(vgd, p.cgdo, p.cgdl), qgs = overlap(vgs, p.cgso, p.cgsl);
+  const double qge = p.cgeo * (vgs - ves);
+  qgate += qgd + qgs + qge;
+  qsub -= qge + qse + qde;
+  if (!r.reverse) {
+    qdrn += qde - qgd;
+    qsrc = -(qgate + qbody + qdrn + qsub);
+  } else {
+    qsrc = qdrn - qgs + qse;
+    qdrn = -(qgate + qbody + qsrc + qsub);
+  }
+  r.qg = qgate;
+  r.qd = qdrn;
+  r.qs = qsrc;
+  r.qb = qbody;
+  r.qe = qsub;
   return r;
 }
 

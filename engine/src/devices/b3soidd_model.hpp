@@ -26,7 +26,7 @@ struct Inst {
   int bodyMod = 0;  // 0 floating body, 1 body contact through a resistance, 2 ideal body contact
   double xpart = 0;
   double tox = 0, cox = 0, tsi = 0, tbox = 0, xj = 0, cbox = 0, csi = 0, qsi = 0, csieff = 0, qsieff = 0;
-  double adice = 0, nfbModel = 0;
+  double adice = 0, nfbModel = 0, cboxt = 0;
   double factor1 = 0, vtm = 0, tnom = 0, tempRatio = 0;  // tempRatio: T/Tnom - 1
   double leff = 0, weff = 0, leffCV = 0, weffCV = 0;
   // binned, at temperature

@@ -115,7 +115,7 @@ inline constexpr ParamSpec kB3soiParams[] = {
     iparam("nrb", 1.0, "", "body squares (with RBSH, body contact)"),
     flagParam("off", "initially off"),
     iparam("bjtoff", 0.0, "", "1 turns the parasitic bipolar current off"),
-    iparam("debug", 0.0, "", "ngspice's debug output selector (accepted, no effect)"),
+    iparam("debug", 0.0, "", "ngspice's debug selector: -1 leaves the device without charges (as ngspice), others no effect"),
     iparam("rth0", kNoDefault, "K·m/W", "thermal resistance (SHMOD 1)").shown("model RTH0"),
     iparam("cth0", kNoDefault, "", "thermal capacitance (SHMOD 1)").shown("model CTH0"),
     mparam("level", 56.0, "", "model level: 56 (BSIM3SOI DD) or 55 (BSIM3SOI FD)"),

@@ -76,6 +76,7 @@ std::string setup(const ParamValues& P, bool pmos, bool fd, double T, double Tno
     }
   }
   const double csit = 1.0 / (1.0 / p.cox + 1.0 / p.csieff);
+  p.cboxt = 1.0 / (1.0 / p.cbox + 1.0 / p.csieff);
   p.nfbModel = c("kb3") / (1.0 + p.cbox / csit);
   p.adice = c("adice0") / (1.0 + cboxt / p.cox);
 
