@@ -104,7 +104,6 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
         return deviceError(d, "MOSFET '" + d.name + "' (BSIM3SOI " + std::string(fd ? "FD" : "DD") + " model '" +
                                   mod->name + "'): " + what);
       };
-      if (fd) return bad("level 55 (BSIM3SOI FD) is not implemented yet");
       if (P.model("shmod") == 1.0 && (P.hasInst("rth0") ? P.inst("rth0") : P.model("rth0")) != 0.0)
         return bad("SHMOD 1 (self-heating) is not supported");
       if (const double cm = P.model("capmod"); cm != 2.0 && cm != 3.0)
@@ -116,7 +115,7 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
       const int bodyMod = !tied ? 0 : (P.model("rbody") == 0.0 && P.model("rbsh") == 0.0) ? 2 : 1;
       const double T = o.temp + kCelsiusToKelvin, Tnom = semi::nominalTempK(P, o);
       if (auto why = b3soi::setup(P, mod->type == "pmos", fd, T, Tnom, bodyMod, p); !why.empty()) return bad(why);
-      p.floating = bodyMod == 0;
+      p.floating = bodyMod == 0 && !fd;
       p.chargeless = P.inst("debug") == -1.0;
       const double rsh = P.model("rsh");
       p.gd = rsh > 0 && P.inst("nrd") > 0 ? p.m / (rsh * P.inst("nrd")) : 0.0;
@@ -130,7 +129,8 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
       nd[DP] = p.gd > 0 ? ctx.addInternalNode(d, "drain") : nd[D];
       nd[SP] = p.gs > 0 ? ctx.addInternalNode(d, "source") : nd[S];
       if (bodyMod == 0) {
-        nd[B] = ctx.addInternalNode(d, "body");
+        // FD: no body node (ngspice ties the body to ground; the model does not use it)
+        nd[B] = fd ? ctx.node("0") : ctx.addInternalNode(d, "body");
         nd[PC] = ctx.node("0");
       } else if (bodyMod == 2) {
         nd[B] = ctx.node(d.nodes[4]);

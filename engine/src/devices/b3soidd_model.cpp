@@ -40,12 +40,151 @@ double diodeExp(double v, double nvt) {
   return e30 / nvt * v - 29.0 * e30;
 }
 
+// The source/drain-to-substrate charges, the sidewall fringing and the
+// overlaps (terminal frame) added to the intrinsic charges (qdrn, qsrc in the
+// mode's frame on entry, the terminals' on return).
+void addExtrinsic(const Inst& p, bool reverse, double vgs, double vgd, double ves, double vds, double& qgate,
+                  double& qdrn, double& qsrc, double& qsub, double& qbody) {
+  // source/drain to substrate (terminal frame)
+  auto sdCharge = [&](double v, double cbox, double cmin, double c2, double c3, double c4, double csw) {
+    double q;
+    if (!p.nsubFlip) {
+      if (v < p.vsdfb) q = cbox * (v - p.vsdfb);
+      else if (v < p.sdt1) {
+        const double t0 = v - p.vsdfb;
+        q = t0 * (cbox - c2 / 3 * t0 * t0);
+      } else if (v < p.vsdth) {
+        const double t0 = v - p.vsdth;
+        q = cmin * v + c4 + c3 / 3 * t0 * t0 * t0;
+      } else {
+        q = cmin * v + c4;
+      }
+    } else {
+      if (v < p.vsdth) q = cmin * (v - p.vsdth);
+      else if (v < p.sdt1) {
+        const double t0 = v - p.vsdth;
+        q = t0 * (cmin - c2 / 3 * t0 * t0);
+      } else if (v < p.vsdfb) {
+        const double t0 = v - p.vsdfb;
+        q = cbox * v + c4 + c3 / 3 * t0 * t0 * t0;
+      } else {
+        q = cbox * v + c4;
+      }
+    }
+    return p.type * (q + csw * v);
+  };
+  const double qse = sdCharge(-p.type * ves, p.csbox, p.csmin, p.st2, p.st3, p.st4, p.csesw);
+  const double qde = sdCharge(p.type * (vds - ves), p.cdbox, p.cdmin, p.dt2, p.dt3, p.dt4, p.cdesw);
+  // overlaps (terminal frame)
+  auto overlap = [&](double v, double c0, double cl) {
+    const double t0 = v + 0.02;
+    const double t1 = std::sqrt(t0 * t0 + 4.0 * 0.02);
+    const double t2 = 0.5 * (t0 - t1);
+    const double t3 = p.weffCV * cl;
+    const double t4 = std::sqrt(1.0 - 4.0 * t2 / p.ckappa);
+    return (c0 + t3) * v - t3 * (t2 + 0.5 * p.ckappa * (t4 - 1.0));
+  };
+  const double qgd = overlap(vgd, p.cgdo, p.cgdl), qgs = overlap(vgs, p.cgso, p.cgsl);
+  const double qge = p.cgeo * (vgs - ves);
+  qgate += qgd + qgs + qge;
+  qsub -= qge + qse + qde;
+  if (!reverse) {
+    qdrn += qde - qgd;
+    qsrc = -(qgate + qbody + qdrn + qsub);
+  } else {
+    qsrc = qdrn - qgs + qse;
+    qdrn = -(qgate + qbody + qsrc + qsub);
+  }
+}
+
+// Level 55 from the channel on: no body currents; charges of the fully
+// depleted film (no body charge of its own, the back gate coupled through
+// Vbs0eff).
+Point fdCharges(const Inst& p, Point& r, bool charges, double Vgs_eff, double Vth, double phi, double sqrtPhis, double Phis,
+                double Vbseff, double Vds, double Vdsat, double Vdseff, double Vgsteff, double VgstNVt, double ExpVgst,
+                double n, double Abulk0, double Vbs0eff, double Vesfb, double Vgst2Vtm, double Abeff, double vgs,
+                double vgd, double ves, double vds) {
+  const double cox = p.cox, K1 = p.k1, Vtm = p.vtm;
+  r.qinv = -cox * p.weff * p.leff * Vgsteff * (1.0 - 0.5 * Abeff * Vdseff / Vgst2Vtm);
+  if (!charges) return r;
+  const double CoxWL = cox * p.weffCV * p.leffCV;
+  double VgsteffCV = Vgsteff;
+  if (VgstNVt > -kExpThreshold && VgstNVt < kExpThreshold) VgsteffCV = n * Vtm * std::log(1.0 + ExpVgst * ExpVgst);
+  (void)Vth;
+  (void)phi;
+  (void)Vgs_eff;
+  (void)Vbseff;
+  VgsteffCV += 1e-4;
+  const double AbulkCV = Abulk0 * p.abulkCVfactor;
+  double VdsatCV = VgsteffCV / AbulkCV + 1e-5;
+  double VdseffCV;
+  {
+    const double V4 = VdsatCV - Vds - kDelta4;
+    const double t0 = std::sqrt(V4 * V4 + 4.0 * kDelta4 * VdsatCV);
+    VdseffCV = VdsatCV - 0.5 * (V4 + t0);
+  }
+  double VdsCV;
+  if (p.capMod == 2) {
+    VdsCV = VdseffCV;
+  } else {
+    const double t1 = VgsteffCV + K1 * sqrtPhis + 0.5 * K1 * K1;
+    const double t2 = VgsteffCV + K1 * sqrtPhis + Phis + 0.25 * K1 * K1;
+    VdsatCV = t1 - K1 * std::sqrt(t2);
+    const double d1 = VdsatCV - Vdsat;
+    if (!(d1 == 0.0)) {
+      const double t3 = -0.5 * Vdsat / d1;
+      const double tm = t3 * Vdsat;
+      if (Vdseff > tm && d1 < 0) {
+        VdsCV = tm + d1 * t3 * t3;
+      } else {
+        const double t5 = Vdseff / Vdsat;
+        VdsCV = Vdseff + d1 * t5 * t5;
+      }
+    } else {
+      VdsCV = Vdseff;
+    }
+    if (VdsCV < 0.0) VdsCV = 0.0;
+    VdsCV += 1e-4;
+    if (VdsCV > VdsatCV - 1e-7) VdsCV = VdsatCV - 1e-7;
+  }
+  const double CboxWL = p.kb3 * p.cbox * p.weffCV * p.leffCV;
+  const double Qe1 = -0.5 * p.cboxt * p.weffCV * p.leffCV * VdsCV - CboxWL * (Vbs0eff - Vesfb);
+  double qinv, qsrc;
+  {
+    const double t0 = AbulkCV * VdseffCV;
+    double t1 = 12.0 * (VgsteffCV - 0.5 * t0 + 1e-20);
+    const double t2 = VdseffCV / t1;
+    qinv = CoxWL * (VgsteffCV - 0.5 * VdseffCV + t0 * t2);
+    if (p.xpart > 0.5) {
+      t1 = t1 + t1;
+      qsrc = -CoxWL * (0.5 * VgsteffCV + 0.25 * t0 - t0 * t0 / t1);
+    } else if (p.xpart < 0.5) {
+      t1 = t1 / 12.0;
+      const double h2 = 0.5 * CoxWL / (t1 * t1);
+      const double h3 = VgsteffCV * (2.0 * t0 * t0 / 3.0 + VgsteffCV * (VgsteffCV - 4.0 * t0 / 3.0)) -
+                        2.0 * t0 * t0 * t0 / 15.0;
+      qsrc = -h2 * h3;
+    } else {
+      qsrc = -0.5 * qinv;
+    }
+  }
+  double qgate = qinv, qbody = -Qe1, qsub = Qe1, qdrn = -(qinv + qsrc);
+  if (p.xpart < 0) qgate = qbody = qsub = qdrn = 0.0;
+  addExtrinsic(p, r.reverse, vgs, vgd, ves, vds, qgate, qdrn, qsrc, qsub, qbody);
+  r.qg = qgate;
+  r.qd = qdrn;
+  r.qs = qsrc;
+  r.qb = qbody;
+  r.qe = qsub;
+  return r;
+}
+
 }  // namespace
 
 Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, double vps, bool charges) {
   Point r;
   const double vbd = vbs - vds, vgd = vgs - vds, ved = ves - vds, vpd = vps - vds;
-  double Vds, Vgs, Vbs, Vbd, Ves, Vps;
+  double Vds, Vgs, Vbs, Vbd, Ves, Vps;  // (FD: Vbs becomes Vbs0eff)
   if (vds >= 0.0) {
     Vds = vds, Vgs = vgs, Vbs = vbs, Vbd = vbd, Ves = ves, Vps = vps;
   } else {
@@ -129,7 +268,10 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, do
   }
   // Vbsdio, Vbsmos, Vcs, Vpsdio
   double Vbsdio, Vbsmos, Vcs, Vpsdio, Vbp;
-  {
+  if (p.fd) {
+    // fully depleted: the body sits at Vbs0eff, whatever the body node holds
+    Vbs = Vbsdio = Vbs0eff;
+  } else {
     const double t1 = Vbs - (Vbs0eff + kOffVbsdio) - kDeltVbsdio;
     const double t2 = std::sqrt(t1 * t1 + kDeltVbsdio * kDeltVbsdio);
     Vbsdio = Vbs0eff + kOffVbsdio + 0.5 * (t1 + t2);
@@ -365,6 +507,9 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, do
     Ids = Idl * (1.0 + diffVds / Va);
   }
   r.ids = Ids;
+  // FD: no impact ionisation, GIDL, body diodes, bipolar or body-contact current
+  if (p.fd) return fdCharges(p, r, charges, Vgs_eff, Vth, phi, sqrtPhis, Phis, Vbseff, Vds, Vdsat, Vdseff, Vgsteff, VgstNVt,
+                             ExpVgst, n, Abulk0, Vbs0eff, Vesfb, Vgst2Vtm, Abeff, vgs, vgd, ves, vds);
   // impact ionisation
   {
     const double t2 = p.alpha1 + p.alpha0 / Leff;
@@ -605,56 +750,7 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, do
     qdrn -= qjd;
     qbody += qjs + qjd;
   }
-  // source/drain to substrate (terminal frame)
-  auto sdCharge = [&](double v, double cbox, double cmin, double c2, double c3, double c4, double csw) {
-    double q;
-    if (!p.nsubFlip) {
-      if (v < p.vsdfb) q = cbox * (v - p.vsdfb);
-      else if (v < p.sdt1) {
-        const double t0 = v - p.vsdfb;
-        q = t0 * (cbox - c2 / 3 * t0 * t0);
-      } else if (v < p.vsdth) {
-        const double t0 = v - p.vsdth;
-        q = cmin * v + c4 + c3 / 3 * t0 * t0 * t0;
-      } else {
-        q = cmin * v + c4;
-      }
-    } else {
-      if (v < p.vsdth) q = cmin * (v - p.vsdth);
-      else if (v < p.sdt1) {
-        const double t0 = v - p.vsdth;
-        q = t0 * (cmin - c2 / 3 * t0 * t0);
-      } else if (v < p.vsdfb) {
-        const double t0 = v - p.vsdfb;
-        q = cbox * v + c4 + c3 / 3 * t0 * t0 * t0;
-      } else {
-        q = cbox * v + c4;
-      }
-    }
-    return p.type * (q + csw * v);
-  };
-  const double qse = sdCharge(-p.type * ves, p.csbox, p.csmin, p.st2, p.st3, p.st4, p.csesw);
-  const double qde = sdCharge(p.type * (vds - ves), p.cdbox, p.cdmin, p.dt2, p.dt3, p.dt4, p.cdesw);
-  // overlaps (terminal frame)
-  auto overlap = [&](double v, double c0, double cl) {
-    const double t0 = v + 0.02;
-    const double t1 = std::sqrt(t0 * t0 + 4.0 * 0.02);
-    const double t2 = 0.5 * (t0 - t1);
-    const double t3 = p.weffCV * cl;
-    const double t4 = std::sqrt(1.0 - 4.0 * t2 / p.ckappa);
-    return (c0 + t3) * v - t3 * (t2 + 0.5 * p.ckappa * (t4 - 1.0));
-  };
-  const double qgd = overlap(vgd, p.cgdo, p.cgdl), qgs = overlap(vgs, p.cgso, p.cgsl);
-  const double qge = p.cgeo * (vgs - ves);
-  qgate += qgd + qgs + qge;
-  qsub -= qge + qse + qde;
-  if (!r.reverse) {
-    qdrn += qde - qgd;
-    qsrc = -(qgate + qbody + qdrn + qsub);
-  } else {
-    qsrc = qdrn - qgs + qse;
-    qdrn = -(qgate + qbody + qsrc + qsub);
-  }
+  addExtrinsic(p, r.reverse, vgs, vgd, ves, vds, qgate, qdrn, qsrc, qsub, qbody);
   r.qg = qgate;
   r.qd = qdrn;
   r.qs = qsrc;
