@@ -26,6 +26,7 @@
 #include "devices/b3soidd_params.hpp"
 #include "devices/common.hpp"
 #include "devices/semiconductor.hpp"
+#include "devices/truncation.hpp"
 
 namespace simcore::dev {
 namespace {
@@ -140,6 +141,7 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
         nd[B] = ctx.addInternalNode(d, "body");
       }
       st_[i] = ctx.addStates(kStates);
+      if (auto* t = dynamic_cast<TruncationExemptions*>(&ctx)) t->untruncated(st_[i] + 3);  // as ngspice: qb, qg, qd limit the step, not the back gate's charge
     }
     return {};
   }
