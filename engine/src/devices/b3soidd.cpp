@@ -25,6 +25,7 @@
 #include "devices/b3soidd_model.hpp"
 #include "devices/b3soidd_params.hpp"
 #include "devices/common.hpp"
+#include "devices/noise.hpp"
 #include "devices/semiconductor.hpp"
 #include "devices/truncation.hpp"
 
@@ -233,6 +234,84 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
     return quantity(i, id, QuantityContext{});
   }
 
+  // .noise (as ngspice's B3SOIDD/FD): RD, RS thermal; the channel's thermal noise
+  // between d' and s' (NOIMOD 1, 3: 2/3 |gm + gds + gmbs|; 2, 4: ueff |Qinv| / Leff²);
+  // flicker between d' and s' (NOIMOD 1, 4: KF |Id|^AF / (f^EF Leff² Cox); 2, 3: the
+  // oxide-trap model with NOIA, NOIB, NOIC, EM); shot noise of 2 NOIF Ibs between s'
+  // and the body.
+  void noise(NoiseContext& c) const override {
+    constexpr double q = NoiseContext::kCharge, kMinLog = NoiseContext::kMinLog;
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const ir::Device& d = *inst_[i];
+      const Inst& p = p_[i];
+      const auto& nd = nodes_[i];
+      const ParamValues P = values(d, c.model(d));
+      double V[kN];
+      for (int k = 0; k < kN; ++k) V[k] = p.type * c.xop[nd[k]];
+      const double vgs = V[G] - V[SP], vds = V[DP] - V[SP];
+      const b3soi::Point pt =
+          b3soi::evaluate(p, vgs, vds, V[B] - V[SP], V[E] - V[SP], V[PC] - V[SP], true);
+      const OpInfo& op = op_[i];
+      const double m = p.m;
+      const int noiMod = int(P.model("noimod"));
+      const double ef = P.model("ef"), em = P.model("em"), noif = P.model("noif");
+      const bool pmos = p.type < 0;
+      const double noia = P.hasModel("noia") ? P.model("noia") : pmos ? 9.9e18 : 1e20;
+      const double noib = P.hasModel("noib") ? P.model("noib") : pmos ? 2.4e3 : 5e4;
+      const double noic = P.hasModel("noic") ? P.model("noic") : pmos ? 1.4e-12 : -1.4e-12;
+      c.thermal(d, "_rd", nd[DP], nd[D], p.gd);
+      c.thermal(d, "_rs", nd[SP], nd[S], p.gs);
+      const double gth = (noiMod == 2 || noiMod == 4) ? pt.ueff * std::fabs(pt.qinv * m) / (p.leff * p.leff)
+                                                      : 2.0 / 3.0 * std::fabs(op.gm + op.gds + op.gmbs);
+      c.thermal(d, "_id", nd[DP], nd[SP], gth);
+      // the mode's drain current as ngspice's noise takes it
+      const double cd = pt.ids + pt.ic - pt.ibd + pt.iii + pt.igidl;
+      double coef;
+      if (noiMod == 2 || noiMod == 3) {
+        const double T = c.tempK;
+        double vg = vgs, vd = vds;
+        if (vd < 0.0) {
+          vd = -vd;
+          vg = vg + vd;
+        }
+        auto strong = [&](double vgsE) {
+          const double cdm = std::fabs(cd) * m;
+          double delClm = 0.0;
+          if (vd > pt.vdsat) {
+            const double esat = 2.0 * p.vsattemp / pt.ueff;
+            const double t0 = ((vd - pt.vdsat) / p.litl + em) / esat;
+            delClm = p.litl * std::log(std::max(t0, kMinLog));
+          }
+          const double t1 = q * q * 8.62e-5 * cdm * T * pt.ueff;
+          const double t2 = 1.0e8 * p.cox * p.leff * p.leff;
+          const double vgst = vgsE - pt.vth;
+          const double n0 = std::max(p.cox * vgst / q, 0.0);
+          const double nl = std::max(p.cox * (vgst - std::min(vd, pt.vdsat)) / q, 0.0);
+          const double t3 = noia * std::log(std::max((n0 + 2.0e14) / (nl + 2.0e14), kMinLog));
+          const double t4 = noib * (n0 - nl), t5 = noic * 0.5 * (n0 * n0 - nl * nl);
+          const double t6 = 8.62e-5 * T * cdm * cdm;
+          const double t7 = 1.0e8 * p.leff * p.leff * p.weff * m;
+          const double t8 = noia + noib * nl + noic * nl * nl;
+          const double t9 = (nl + 2.0e14) * (nl + 2.0e14);
+          return t1 / t2 * (t3 + t4 + t5) + t6 / t7 * delClm * t8 / t9;
+        };
+        if (vg >= pt.vth + 0.1) {
+          coef = strong(vg);
+        } else {
+          const double t10 = noia * 8.62e-5 * T;
+          const double t11 = p.weff * m * p.leff * 4.0e36;
+          const double swi = t10 / t11 * cd * m * cd * m;
+          const double slimit = strong(pt.vth + 0.1);
+          coef = swi + slimit > 0.0 ? slimit * swi / (swi + slimit) : 0.0;
+        }
+      } else {
+        coef = NoiseContext::flickerCoef(p.kf, p.af, cd * m) / (p.leff * p.leff * p.cox);
+      }
+      c.flicker(d, "_1overf", nd[DP], nd[SP], coef, ef);
+      c.shot(d, "_fb", nd[SP], nd[B], 2.0 * noif * pt.ibs * m);
+    }
+  }
+
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
     for (const auto& nd : nodes_) {
       out.emplace_back(nd[DP], nd[SP]);
@@ -300,9 +379,10 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
       op.gds = dch[1];
       op.gmbs = dch[2];
     } else {
+      // in the mode's frame: vgs' = vgd, vds' = -vds, vbs' = vbd, ...
       op.gm = dch[0];
       op.gmbs = dch[2];
-      op.gds = dch[0] + dch[1] + dch[2] + dch[3] + dch[4];
+      op.gds = -(dch[0] + dch[1] + dch[2] + dch[3] + dch[4]);
     }
     op.vth = pt.vth;
     op.vdsat = pt.vdsat;
