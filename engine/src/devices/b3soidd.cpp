@@ -386,7 +386,7 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
     }
     op.vth = pt.vth;
     op.vdsat = pt.vdsat;
-    op.ids = p.m * pt.ids;
+    op.ids = p.m * (pt.ids + pt.ic - pt.ibd + pt.iii + pt.igidl);  // ngspice's cd: the mode's drain current
     op.vbs = v[2];
     op.vgs = v[0];
     op.vds = v[1];
