@@ -224,4 +224,54 @@ TEST(DeviceB3soi, UnsupportedSelectorsAreErrors) {
   EXPECT_NE(c.status.error().message.find("SHMOD 1"), std::string::npos) << c.status.error().message;
 }
 
+
+// ---------------------------------------------------------------- reader
+
+TEST(DeviceB3soiNetlist, FourToSevenNodes) {
+  const ir::Circuit c = simcore::testutil::ok(
+      "soi\n"
+      ".model n1 nmos level=56 vth0=0.5\n"
+      ".model f1 nmos level=55 vth0=0.5\n"
+      "V1 d 0 1\n"
+      "M1 d d 0 e n1 w=1u l=0.2u\n"
+      "M2 d d 0 e b n1 w=1u l=0.2u\n"
+      "M3 d d 0 e b t f1 w=1u l=0.2u\n"
+      "M4 d d 0 e b t p n1 w=1u l=0.2u\n"
+      ".op\n.end\n");
+  std::map<std::string, std::size_t> nodes;
+  for (const auto& d : c.devices) nodes[d.name] = d.nodes.size();
+  EXPECT_EQ(nodes["m1"], 4u);
+  EXPECT_EQ(nodes["m2"], 5u);
+  EXPECT_EQ(nodes["m3"], 6u);
+  EXPECT_EQ(nodes["m4"], 7u);
+  // a BSIM4 card still takes four nodes and its bins
+  const ir::Circuit b = simcore::testutil::ok(
+      "b4\n.model nch.1 nmos level=54 lmin=0 lmax=1 wmin=0 wmax=1\nV1 d 0 1\nM1 d d 0 0 nch L=45n W=1u\n.op\n.end\n");
+  ASSERT_EQ(b.devices.size(), 2u);
+  EXPECT_EQ(b.devices[1].nodes.size(), 4u);
+  // eight nodes are too many
+  const Error e = simcore::testutil::err(
+      "soi\n.model n1 nmos level=56\nM1 d g s e b t p q n1\n.op\n.end\n");
+  EXPECT_FALSE(e.message.empty());
+}
+
+TEST(DeviceB3soiNetlist, ParameterWithoutEqualsAndAStrayValue) {
+  // ngspice's own FD card: "RTH0 94 = .006" reads rth0=94 and skips "= .006"
+  const ir::Circuit c = simcore::testutil::ok(
+      "fd\n.model n1 nmos level=55 tox=4.5e-9 rth0 94 = .006 cgso=1e-10\nM1 d g 0 e n1\nV1 d 0 1\nV2 g 0 1\n"
+      "V3 e 0 0\n.op\n.end\n");
+  double rth0 = 0, cgso = 0;
+  for (const ir::Param& p : c.models[0].params) {
+    if (p.name == "rth0") rth0 = p.value;
+    if (p.name == "cgso") cgso = p.value;
+  }
+  EXPECT_DOUBLE_EQ(rth0, 94.0);
+  EXPECT_DOUBLE_EQ(cgso, 1e-10);
+  ASSERT_EQ(c.warnings.size(), 2u);
+  EXPECT_NE(c.warnings[0].message.find("rth0=94"), std::string::npos) << c.warnings[0].message;
+  EXPECT_NE(c.warnings[1].message.find("stray"), std::string::npos) << c.warnings[1].message;
+  // a word that names no parameter still needs its '='
+  EXPECT_FALSE(simcore::testutil::err("x\n.model n1 nmos level=55 bogus 94\nM1 d g 0 e n1\n.op\n.end\n").message.empty());
+}
+
 }  // namespace
