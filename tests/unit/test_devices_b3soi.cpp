@@ -218,10 +218,34 @@ TEST(DeviceB3soi, UnsupportedSelectorsAreErrors) {
   Bench b = soiBench("nmos", 56, mp, false, {});
   ASSERT_FALSE(b.status.ok());
   EXPECT_NE(b.status.error().message.find("CAPMOD 1"), std::string::npos) << b.status.error().message;
-  const Params sh = with(kCard, {{"shmod", 1}, {"rth0", 0.01}});
-  Bench c = soiBench("nmos", 56, sh, false, {});
+  const Params x = with(kCard, {{"xpart", 0.4}, {"capmod", 0}});
+  Bench c = soiBench("nmos", 55, x, false, {});
   ASSERT_FALSE(c.status.ok());
-  EXPECT_NE(c.status.error().message.find("SHMOD 1"), std::string::npos) << c.status.error().message;
+  EXPECT_NE(c.status.error().message.find("CAPMOD 0"), std::string::npos) << c.status.error().message;
+}
+
+TEST(DeviceB3soi, SelfHeatingJacobianMatchesFiniteDifferences) {
+  // SHMOD 1 with RTH0: a temperature node; its rise lowers the current
+  const Params sh = with(kCard, {{"shmod", 1}, {"rth0", 0.006}, {"cth0", 1e-5}});
+  Bench b = soiBench("nmos", 56, sh, true, {});
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const int tn = b.node("m1#temp");
+  ASSERT_GT(tn, 0);
+  for (double rise : {0.0, 3.0, 40.0}) {
+    std::map<int, double> at = {{b.node("g"), 1.6}, {b.node("d"), 1.4}, {b.node("s"), 0.1},
+                                {b.node("e"), 0.0}, {b.node("b"), 0.2}, {tn, rise}};
+    auto x = vec(b.n(), at);
+    for (int k = 0; k < 3; ++k) residual(b, x, dev::AnalysisMode::DcOp, 0);
+    const std::string what = "self-heating, rise " + std::to_string(rise) + " K";
+    EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::DcOp, 0, what), 1.0);
+    EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::Tran, 1e10, what + " (tran)"), 1.0);
+  }
+  const dev::b3soi::Inst p = instance("nmos", 56, with(kCard, {{"shmod", 1}, {"rth0", 0.006}}), {{"l", 0.25e-6}, {"w", 10e-6}});
+  ASSERT_TRUE(p.selfheat);
+  const auto cold = dev::b3soi::evaluate(p, 1.5, 1.5, 0.0, 0.0, 0.0, false, 0.0);
+  const auto hot = dev::b3soi::evaluate(p, 1.5, 1.5, 0.0, 0.0, 0.0, false, 50.0);
+  EXPECT_LT(hot.ids, cold.ids);
+  EXPECT_NEAR(p.rth, 0.006 * std::sqrt(8e-8 / 5e-8) / p.weff, 1e-9);
 }
 
 

@@ -4,8 +4,10 @@
 // node the body floats (an internal node "<name>#body"); with one it is tied:
 // directly when RBODY and RBSH are 0, else through the body resistance to an
 // internal body node. The sixth (temperature) and seventh nodes are accepted
-// and, as in ngspice, left unused (SHMOD 1 self-heating is not modelled: the
-// device reports it). Series resistances RSH*NRD and RSH*NRS add d', s'.
+// and, as in ngspice, left unused; SHMOD 1 with RTH0 != 0 makes an internal
+// temperature node "<name>#temp" (the rise above the circuit temperature, K):
+// the channel's power Ids*Vds into it, RTH0*sqrt(TBOX/TSI)/Weff and CTH0*TSI
+// to ground, the model at the circuit temperature plus the rise. Series resistances RSH*NRD and RSH*NRS add d', s'.
 //
 // Resistive part: channel and bipolar current d'->s', impact ionisation and
 // GIDL into the body, the body diodes, the body-contact current, ngspice's
@@ -34,24 +36,29 @@ namespace {
 
 // PC: the body contact (ground when the body floats); B: the body (an internal
 // node unless ideally tied to the fifth node).
-enum : int { D = 0, G = 1, S = 2, E = 3, PC = 4, B = 5, DP = 6, SP = 7 };
+// T: the temperature node of self-heating (its voltage is the rise above the
+// circuit temperature, K) and GND the ground it refers to; both ground without
+// self-heating.
+enum : int { D = 0, G = 1, S = 2, E = 3, PC = 4, B = 5, DP = 6, SP = 7, T = 8, GND = 9 };
 struct Layout {
-  static constexpr int terminals = 8;
+  static constexpr int terminals = 10;
   static constexpr bool mask[terminals][terminals] = {
-      // D  G  S  E  P  B  D' S'
-      {1, 0, 0, 0, 0, 0, 1, 0},  // D   series resistance
-      {0, 1, 0, 1, 1, 1, 1, 1},  // G   gate charge, gmin
-      {0, 0, 1, 0, 0, 0, 0, 1},  // S   series resistance
-      {0, 1, 0, 1, 1, 1, 1, 1},  // E   substrate charge
-      {0, 1, 0, 1, 1, 1, 1, 1},  // P   body contact current
-      {0, 1, 0, 1, 1, 1, 1, 1},  // B   body currents and charge
-      {1, 1, 0, 1, 1, 1, 1, 1},  // D'  channel, body diodes
-      {0, 1, 1, 1, 1, 1, 1, 1},  // S'  channel, body diodes
+      // D  G  S  E  P  B  D' S' T  GND
+      {1, 0, 0, 0, 0, 0, 1, 0, 0, 0},  // D   series resistance
+      {0, 1, 0, 1, 1, 1, 1, 1, 1, 0},  // G   gate charge, gmin
+      {0, 0, 1, 0, 0, 0, 0, 1, 0, 0},  // S   series resistance
+      {0, 1, 0, 1, 1, 1, 1, 1, 1, 0},  // E   substrate charge
+      {0, 1, 0, 1, 1, 1, 1, 1, 1, 0},  // P   body contact current
+      {0, 1, 0, 1, 1, 1, 1, 1, 1, 0},  // B   body currents and charge
+      {1, 1, 0, 1, 1, 1, 1, 1, 1, 0},  // D'  channel, body diodes
+      {0, 1, 1, 1, 1, 1, 1, 1, 1, 0},  // S'  channel, body diodes
+      {0, 1, 0, 1, 1, 1, 1, 1, 1, 1},  // T   dissipated power, thermal resistance and capacitance
+      {0, 0, 0, 0, 0, 0, 0, 0, 1, 1},  // GND
   };
-  // charges of g, d', b, e (the source's is minus their sum)
-  static constexpr int states = 4;
-  static constexpr int chargeFrom[states] = {G, DP, B, E};
-  static constexpr int chargeTo[states] = {SP, SP, SP, SP};
+  // charges of g, d', b, e (the source's is minus their sum); the heat of T
+  static constexpr int states = 5;
+  static constexpr int chargeFrom[states] = {G, DP, B, E, T};
+  static constexpr int chargeTo[states] = {SP, SP, SP, SP, GND};
   static constexpr int series = 4;
 };
 using Stamp = semi::LocalStamp<Layout>;
@@ -68,7 +75,7 @@ struct Inst : b3soi::Inst {
 // polarity applied) and vbs, vds.
 struct Last {
   double v[5] = {0, 0, 0, 0, 0};
-  double vbs = 0, vds = 0;
+  double vbs = 0, vds = 0, dT = 0;
 };
 
 struct OpInfo {
@@ -106,8 +113,6 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
         return deviceError(d, "MOSFET '" + d.name + "' (BSIM3SOI " + std::string(fd ? "FD" : "DD") + " model '" +
                                   mod->name + "'): " + what);
       };
-      if (P.model("shmod") == 1.0 && (P.hasInst("rth0") ? P.inst("rth0") : P.model("rth0")) != 0.0)
-        return bad("SHMOD 1 (self-heating) is not supported");
       if (const double cm = P.model("capmod"); cm != 2.0 && cm != 3.0)
         return bad("CAPMOD " + std::to_string(int(cm)) + " is not supported (BSIM3SOI has CAPMOD 2 and 3)");
       Inst& p = p_[i];
@@ -115,8 +120,8 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
       if (!(p.m > 0)) return bad("m must be positive");
       const bool tied = d.nodes.size() >= 5;
       const int bodyMod = !tied ? 0 : (P.model("rbody") == 0.0 && P.model("rbsh") == 0.0) ? 2 : 1;
-      const double T = o.temp + kCelsiusToKelvin, Tnom = semi::nominalTempK(P, o);
-      if (auto why = b3soi::setup(P, mod->type == "pmos", fd, T, Tnom, bodyMod, p); !why.empty()) return bad(why);
+      const double tempK = o.temp + kCelsiusToKelvin, Tnom = semi::nominalTempK(P, o);
+      if (auto why = b3soi::setup(P, mod->type == "pmos", fd, tempK, Tnom, bodyMod, p); !why.empty()) return bad(why);
       p.floating = bodyMod == 0 && !fd;
       p.chargeless = P.inst("debug") == -1.0;
       const double rsh = P.model("rsh");
@@ -141,6 +146,8 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
         nd[PC] = ctx.node(d.nodes[4]);
         nd[B] = ctx.addInternalNode(d, "body");
       }
+      nd[GND] = ctx.node("0");
+      nd[T] = p.selfheat ? ctx.addInternalNode(d, "temp") : nd[GND];
       st_[i] = ctx.addStates(kStates);
       if (auto* t = dynamic_cast<TruncationExemptions*>(&ctx)) t->untruncated(st_[i] + 3);  // as ngspice: qb, qg, qd limit the step, not the back gate's charge
     }
@@ -159,6 +166,7 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
     for (int k = 0; k < 5; ++k) l.v[k] = V[abs[k]];
     l.vbs = V[B] - V[SP];
     l.vds = V[DP] - V[SP];
+    l.dT = V[T];
   }
 
   void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
@@ -173,6 +181,7 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
       const double vgs = off_[i] ? 0.0 : p.type * 0.1 + p.vth0;
       for (int k = 0; k < kN; ++k) Vl[k] = 0.0;
       Vl[G] = vgs;
+      l.dT = 0.0;
       for (int k = 0; k < 5; ++k) l.v[k] = 0.0;
       l.vbs = 0.0;
       l.vds = 0.0;
@@ -208,7 +217,13 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
       if (nodes_[i][D] == nodes_[i][DP]) Vl[D] = Vl[DP];
       if (nodes_[i][S] == nodes_[i][SP]) Vl[S] = Vl[SP];
     }
+    if (p.selfheat && !c.initJunctions && !c.resync) {
+      // the temperature rise moves at most 5 K per iteration (as ngspice)
+      const double d = V[T] - l.dT;
+      if (std::fabs(d) > 5.0) Vl[T] = l.dT + (d > 0 ? 5.0 : -5.0), limited = true;
+    }
     if (limited) c.noncon++;
+    l.dT = Vl[T];
     for (int k = 0; k < 5; ++k) l.v[k] = Vl[abs[k]];
     l.vbs = Vl[B] - Vl[SP];
     l.vds = Vl[DP] - Vl[SP];
@@ -250,7 +265,7 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
       for (int k = 0; k < kN; ++k) V[k] = p.type * c.xop[nd[k]];
       const double vgs = V[G] - V[SP], vds = V[DP] - V[SP];
       const b3soi::Point pt =
-          b3soi::evaluate(p, vgs, vds, V[B] - V[SP], V[E] - V[SP], V[PC] - V[SP], true);
+          b3soi::evaluate(p, vgs, vds, V[B] - V[SP], V[E] - V[SP], V[PC] - V[SP], true, p.type * V[T]);
       const OpInfo& op = op_[i];
       const double m = p.m;
       const int noiMod = int(P.model("noimod"));
@@ -268,7 +283,7 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
       const double cd = pt.ids + pt.ic - pt.ibd + pt.iii + pt.igidl;
       double coef;
       if (noiMod == 2 || noiMod == 3) {
-        const double T = c.tempK;
+        const double tK = c.tempK;
         double vg = vgs, vd = vds;
         if (vd < 0.0) {
           vd = -vd;
@@ -282,14 +297,14 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
             const double t0 = ((vd - pt.vdsat) / p.litl + em) / esat;
             delClm = p.litl * std::log(std::max(t0, kMinLog));
           }
-          const double t1 = q * q * 8.62e-5 * cdm * T * pt.ueff;
+          const double t1 = q * q * 8.62e-5 * cdm * tK * pt.ueff;
           const double t2 = 1.0e8 * p.cox * p.leff * p.leff;
           const double vgst = vgsE - pt.vth;
           const double n0 = std::max(p.cox * vgst / q, 0.0);
           const double nl = std::max(p.cox * (vgst - std::min(vd, pt.vdsat)) / q, 0.0);
           const double t3 = noia * std::log(std::max((n0 + 2.0e14) / (nl + 2.0e14), kMinLog));
           const double t4 = noib * (n0 - nl), t5 = noic * 0.5 * (n0 * n0 - nl * nl);
-          const double t6 = 8.62e-5 * T * cdm * cdm;
+          const double t6 = 8.62e-5 * tK * cdm * cdm;
           const double t7 = 1.0e8 * p.leff * p.leff * p.weff * m;
           const double t8 = noia + noib * nl + noic * nl * nl;
           const double t9 = (nl + 2.0e14) * (nl + 2.0e14);
@@ -298,7 +313,7 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
         if (vg >= pt.vth + 0.1) {
           coef = strong(vg);
         } else {
-          const double t10 = noia * 8.62e-5 * T;
+          const double t10 = noia * 8.62e-5 * tK;
           const double t11 = p.weff * m * p.leff * 4.0e36;
           const double swi = t10 / t11 * cd * m * cd * m;
           const double slimit = strong(pt.vth + 0.1);
@@ -320,6 +335,7 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
       if (nd[PC] != nd[B]) out.emplace_back(nd[PC], nd[B]);
       if (nd[D] != nd[DP]) out.emplace_back(nd[D], nd[DP]);
       if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
+      if (nd[T] != nd[GND]) out.emplace_back(nd[T], nd[GND]);
     }
   }
 
@@ -332,9 +348,9 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
   // Currents into the device at d', b, p (s' takes minus their sum), charges
   // of g, d', b, e; m applied.
   struct Terminal {
-    double in[3], q[4], ch;
+    double in[4], q[5], ch;  // in[3]: into the device at T (minus the dissipated power)
   };
-  static Terminal terminal(const Inst& p, const b3soi::Point& pt) {
+  static Terminal terminal(const Inst& p, const b3soi::Point& pt, double vds, double dT) {
     const double m = p.m;
     const double half = 0.5 * p.minIsub;
     const double inMd = pt.ids + pt.ic + pt.iii + pt.igidl - pt.ibd + half;
@@ -343,7 +359,11 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
     const double inD = pt.reverse ? inMs : inMd;
     (void)inMs;
     const double mq = p.chargeless ? 0.0 : m;
-    return {{m * inD, m * inB, -m * pt.ibp}, {mq * pt.qg, mq * pt.qd, mq * pt.qb, mq * pt.qe}, m * (pt.ids + pt.ic)};
+    const double heat = p.selfheat ? -p.type * m * b3soi::channelPower(pt, vds) : 0.0;
+    const double qth = p.selfheat && !p.chargeless ? m * p.cth * dT : 0.0;
+    return {{m * inD, m * inB, -m * pt.ibp, heat},
+            {mq * pt.qg, mq * pt.qd, mq * pt.qb, mq * pt.qe, qth},
+            m * (pt.ids + pt.ic)};
   }
 
   void evaluate(std::size_t i, const double* V, double gmin, Stamp& s, double* q) {
@@ -352,26 +372,34 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
     if (p.gs > 0) s.conductance(S, SP, p.gs, V);
     s.conductance(G, DP, gmin, V);
     s.conductance(B, SP, gmin * 1e-6, V);
+    if (p.selfheat) s.conductance(T, GND, p.m / p.rth, V);
     constexpr int ctrl[5] = {G, DP, B, E, PC};
-    const double v[5] = {V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP], V[E] - V[SP], V[PC] - V[SP]};
-    const b3soi::Point pt = b3soi::evaluate(p, v[0], v[1], v[2], v[3], v[4], true);
-    const Terminal t0 = terminal(p, pt);
-    constexpr int from[3] = {DP, B, PC};
-    for (int r = 0; r < 3; ++r) s.current(from[r], SP, t0.in[r]);
+    // v[5]: the temperature rise (local T against ground: the type applied twice)
+    const double v[6] = {V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP], V[E] - V[SP], V[PC] - V[SP], V[T] - V[GND]};
+    auto at = [&](const double* u) {
+      const double dT = p.type * u[5];
+      return terminal(p, b3soi::evaluate(p, u[0], u[1], u[2], u[3], u[4], true, dT), u[1], u[5]);
+    };
+    const b3soi::Point pt = b3soi::evaluate(p, v[0], v[1], v[2], v[3], v[4], true, p.type * v[5]);
+    const Terminal t0 = terminal(p, pt, v[1], v[5]);
+    constexpr int from[4] = {DP, B, PC, T};
+    constexpr int to[4] = {SP, SP, SP, GND};
+    const int rows = p.selfheat ? 4 : 3;
+    for (int r = 0; r < rows; ++r) s.current(from[r], to[r], t0.in[r]);
     for (int st = 0; st < kStates; ++st) q[st] = t0.q[st];
     double dch[5];
-    for (int k = 0; k < 5; ++k) {
+    for (int k = 0; k < (p.selfheat ? 6 : 5); ++k) {
       const double h = 1e-6 * (1.0 + std::fabs(v[k]));
-      double up[5], dn[5];
-      for (int j = 0; j < 5; ++j) up[j] = dn[j] = v[j];
+      double up[6], dn[6];
+      for (int j = 0; j < 6; ++j) up[j] = dn[j] = v[j];
       up[k] += h;
       dn[k] -= h;
-      const Terminal a = terminal(p, b3soi::evaluate(p, up[0], up[1], up[2], up[3], up[4], true));
-      const Terminal b = terminal(p, b3soi::evaluate(p, dn[0], dn[1], dn[2], dn[3], dn[4], true));
+      const Terminal a = at(up), b = at(dn);
       const double inv = 1.0 / (2.0 * h);
-      for (int r = 0; r < 3; ++r) s.slope(from[r], SP, ctrl[k], SP, (a.in[r] - b.in[r]) * inv);
-      for (int st = 0; st < kStates; ++st) s.capacitance(st, ctrl[k], SP, (a.q[st] - b.q[st]) * inv);
-      dch[k] = (a.ch - b.ch) * inv;
+      const int cp = k < 5 ? ctrl[k] : T, cn = k < 5 ? SP : GND;
+      for (int r = 0; r < rows; ++r) s.slope(from[r], to[r], cp, cn, (a.in[r] - b.in[r]) * inv);
+      for (int st = 0; st < kStates; ++st) s.capacitance(st, cp, cn, (a.q[st] - b.q[st]) * inv);
+      if (k < 5) dch[k] = (a.ch - b.ch) * inv;
     }
     OpInfo& op = op_[i];
     if (!pt.reverse) {

@@ -179,9 +179,50 @@ Point fdCharges(const Inst& p, Point& r, bool charges, double Vgs_eff, double Vt
   return r;
 }
 
+// Self-heating: the temperature-dependent parameters at T + delTemp, as the
+// models compute them in their load (PHI stays at the circuit temperature's;
+// the saturation currents scale with the fixed 1.115 eV gap).
+void heat(Inst& p, double delTemp) {
+  constexpr double kKboQ = 8.617087e-5, kEg300 = 1.115;
+  const double T = p.temp + delTemp;
+  p.vtm = kKboQ * T;
+  const double eg = 1.16 - 7.02e-4 * T * T / (T + 1108.0);
+  const double ni = 1.45e10 * T * std::sqrt(T) * 1.9230584e-4 * std::exp(21.5565981 - eg / (2.0 * p.vtm));
+  p.vbi = p.vtm * std::log(1.0e20 * p.npeak / (ni * ni));
+  if (p.nsub > 0) p.vfbb = -p.type * p.vtm * std::log(p.npeak / p.nsub);
+  else p.vfbb = -p.type * p.vtm * std::log(-p.npeak * p.nsub / ni / ni);
+  const double ratio = T / p.tnom, t3 = ratio - 1.0;
+  const double t5 = std::exp(kEg300 / p.ndiode / p.vtm * t3), t6 = std::sqrt(t5);
+  p.jbjt = p.isbjt * std::pow(ratio, p.xbjt / p.ndiode) * t5;
+  p.jdif = p.isdif * std::pow(ratio, 2.0 / p.ndiode) * t5;
+  p.jrec = p.isrec * std::pow(ratio, p.xrec / p.ndiode / 2.0) * t6;
+  p.jtun = p.istunT * std::pow(ratio, p.xtun / p.ntun);
+  p.u0temp = p.u0 * std::pow(ratio, p.ute);
+  p.vsattemp = p.vsat - p.at * t3;
+  p.rds0 = (p.rdsw + p.prt * t3) / p.rds0denom;
+  p.ua = p.ua0 + p.ua1 * t3;
+  p.ub = p.ub0 + p.ub1 * t3;
+  p.uc = p.uc0 + p.uc1 * t3;
+  p.tempRatio = T / p.tnom - 1.0;
+}
+
+Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, double vps, bool charges);
+
 }  // namespace
 
-Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, double vps, bool charges) {
+Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, double vps, bool charges,
+               double delTemp) {
+  if (!p.selfheat) return evaluateAt(p, vgs, vds, vbs, ves, vps, charges);
+  Inst hot = p;
+  heat(hot, delTemp);
+  return evaluateAt(hot, vgs, vds, vbs, ves, vps, charges);
+}
+
+double channelPower(const Point& pt, double vds) { return pt.ids * std::fabs(vds); }
+
+namespace {
+
+Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, double vps, bool charges) {
   Point r;
   const double vbd = vbs - vds, vgd = vgs - vds, ved = ves - vds, vpd = vps - vds;
   double Vds, Vgs, Vbs, Vbd, Ves, Vps;  // (FD: Vbs becomes Vbs0eff)
@@ -758,5 +799,7 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, do
   r.qe = qsub;
   return r;
 }
+
+}  // namespace
 
 }  // namespace simcore::dev::b3soi

@@ -52,6 +52,13 @@ struct Inst {
   bool nsubFlip = false;  // (nsub > 0) != (nmos): the S/D-substrate capacitance's other branch
   // noise
   double kf = 0, af = 1;
+  // self-heating (SHMOD 1 with RTH0 != 0): the temperature node's resistance and
+  // capacitance, and what the temperature-dependent parameters are computed from
+  bool selfheat = false;
+  double rth = 0, cth = 0, temp = 300.15;
+  double isbjt = 0, isdif = 0, isrec = 0, istunT = 0, xbjt = 2, xrec = 20, xtun = 0;
+  double u0 = 0, ute = 0, vsat = 0, at = 0, rdsw = 0, prt = 0, rds0denom = 1;
+  double ua0 = 0, ub0 = 0, uc0 = 0, ua1 = 0, ub1 = 0, uc1 = 0;
 };
 
 // Currents (mode frame: the drain is the higher of d', s'; `reverse` when
@@ -73,7 +80,12 @@ struct Point {
 std::string setup(const ParamValues& P, bool pmos, bool fd, double tK, double tnomK, int bodyMod, Inst& p);
 
 // Currents and charges at the local voltages (relative to s'): vgs, vds, vbs,
-// ves, vps; charges when `charges`.
-Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, double vps, bool charges);
+// ves, vps; charges when `charges`. With self-heating the device is at the
+// circuit temperature plus delTemp (K).
+Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, double vps, bool charges,
+               double delTemp = 0.0);
+
+// The power the channel dissipates at a point (W, m not applied): Ids * Vds of the mode.
+double channelPower(const Point& pt, double vds);
 
 }  // namespace simcore::dev::b3soi

@@ -350,6 +350,35 @@ std::string setup(const ParamValues& P, bool pmos, bool fd, double T, double Tno
   p.mjswg = c("mjswg");
   p.kf = c("kf");
   p.af = c("af");
+  // self-heating: what b3soidd_model.cpp recomputes at the device's temperature
+  {
+    const double rth0 = P.hasInst("rth0") ? P.inst("rth0") : c("rth0");
+    const double cth0 = P.hasInst("cth0") ? P.inst("cth0") : c("cth0");
+    p.selfheat = p.shMod == 1 && rth0 != 0.0;
+    p.rth = rth0 * std::sqrt(p.tbox / p.tsi) / p.weff;
+    p.cth = cth0 * p.tsi;
+    p.temp = T;
+    p.isbjt = isbjt;
+    p.isdif = isdif;
+    p.isrec = isrec;
+    p.istunT = fd ? istun : c("istun");  // (DD's self-heating takes the unbinned ISTUN, as ngspice)
+    p.xbjt = c("xbjt");
+    p.xrec = c("xrec");
+    p.xtun = c("xtun");
+    p.u0 = u0;
+    p.ute = ute;
+    p.vsat = vsat;
+    p.at = at;
+    p.rdsw = rdsw;
+    p.prt = prt;
+    p.rds0denom = std::pow(p.weff * 1e6, wr);
+    p.ua0 = ua;
+    p.ub0 = ub;
+    p.uc0 = uc;
+    p.ua1 = c("ua1");
+    p.ub1 = c("ub1");
+    p.uc1 = c("uc1");
+  }
   return {};
 }
 
