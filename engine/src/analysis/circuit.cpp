@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "devices/plugin_kinds.hpp"
+#include "devices/truncation.hpp"
 #include "simcore/ngspice_names.hpp"
 
 namespace simcore::an {
@@ -30,7 +31,7 @@ struct UnionFind {
 
 }  // namespace
 
-class Builder final : public dev::SetupContext {
+class Builder final : public dev::SetupContext, public dev::TruncationExemptions {
  public:
   Builder(CircuitModel& m, const dev::TranHints& h) : m_(m), hints_(h) {}
   const ir::Circuit& circuit() const override { return *m_.circuit_; }
@@ -56,6 +57,7 @@ class Builder final : public dev::SetupContext {
     m_.states_ += count;
     return first;
   }
+  void untruncated(int state) override { m_.untruncated_.push_back(state); }  // (TruncationExemptions)
   dev::Index branchOf(std::string_view name) const override { return m_.branchOf(name); }
   const ir::Device* findDevice(std::string_view name) const override {
     DeviceRef r = m_.findDevice(name);

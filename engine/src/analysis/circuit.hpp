@@ -44,6 +44,8 @@ class CircuitModel {
   std::string describeUnknown(dev::Index u) const;
   const ir::Device* ownerOf(dev::Index u) const;  // device that created a branch / internal node
   int states() const { return states_; }
+  // Charge states left out of the truncation-error step (SetupContext::untruncated).
+  const std::vector<int>& untruncated() const { return untruncated_; }
   bool linear() const { return linear_; }
 
   std::vector<std::unique_ptr<dev::DeviceGroup>>& groups() { return groups_; }
@@ -101,6 +103,7 @@ class CircuitModel {
   std::vector<dev::Index> nodeUnknowns_;
   std::vector<char> isNode_;
   int states_ = 0;
+  std::vector<int> untruncated_;
   bool linear_ = true;
   std::unique_ptr<solver::SparsePattern> pattern_;
 };

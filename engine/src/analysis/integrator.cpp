@@ -6,8 +6,11 @@
 
 namespace simcore::an {
 
-void Integrator::resize(int states) {
+void Integrator::resize(int states, const std::vector<int>& untruncated) {
   n_ = states;
+  skip_.assign(std::size_t(states), 0);
+  for (int s : untruncated)
+    if (s >= 0 && s < states) skip_[std::size_t(s)] = 1;
   for (auto& v : q_) v.assign(std::size_t(states), 0.0);
   for (auto& v : iq_) v.assign(std::size_t(states), 0.0);
   hist_.assign(std::size_t(states), 0.0);
@@ -107,6 +110,7 @@ double Integrator::truncationStep(double h, int order, const ir::Options& opt) c
   // the step allowed by state s is trtol * tol_s / err_s; track the largest err/tol
   double worst = 0.0;
   for (int s = 0; s < n_; ++s) {
+    if (skip_[std::size_t(s)]) continue;
     const double f01 = (q0[s] - q1[s]) * r0, f12 = (q1[s] - q2[s]) * r1;
     double dd = (f01 - f12) * r01;
     if (order == 2) {

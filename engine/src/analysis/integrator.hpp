@@ -33,7 +33,8 @@ class Integrator {
  public:
   static constexpr int kHistory = 4;  // q at t_n, t_{n-1}, t_{n-2}, t_{n-3}
 
-  void resize(int states);
+  // untruncated: states whose truncation error does not limit the step
+  void resize(int states, const std::vector<int>& untruncated = {});
   void setMethod(ir::IntegrationMethod m, int maxOrder);
 
   // Prepare coefficients for a step of size h at the given order (1 or 2).
@@ -98,6 +99,7 @@ class Integrator {
 
  private:
   int n_ = 0;
+  std::vector<char> skip_;  // per state: left out of truncationStep
   ir::IntegrationMethod method_ = ir::IntegrationMethod::Trapezoidal;
   int maxOrder_ = 2;
   int order_ = 1;

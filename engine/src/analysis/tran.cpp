@@ -24,7 +24,7 @@ Status TranStepper::start(SampleSink& sink) {
   const ir::Options& o = s_.opt();
   if (auto st = chooseMode(); !st) return st;
   s_.integrator.setMethod(o.method, o.maxord);
-  s_.integrator.resize(s_.model->states());
+  s_.integrator.resize(s_.model->states(), s_.model->untruncated());
   grid_ = s_.options.interpolate;
   gridK_ = 0;
   if (grid_) gridRow_.assign(s_.newton.x().size(), 0.0);  // interpolate() fills every unknown

@@ -357,11 +357,18 @@ class DeviceReader {
     // node counts of every kind of the letter (M: 4 for MOSFETs, 3 for VDMOS); the
     // model's kind checks its own count below
     std::size_t lo = std::size_t(kind_->minNodes), hi = std::size_t(kind_->maxNodes);
+    // M's BSIM3SOI kinds (up to 7 nodes) are read apart: the other counts decide as before
+    std::size_t soiHi = 0;
     for (const dev::DeviceKind* k : fe_.kinds_.all())
       if (k->letter == letter_ && k->form == dev::CardForm::ModelCard) {
+        if (letter_ == 'm' && k->maxNodes > 5) {
+          soiHi = std::max(soiHi, std::size_t(k->maxNodes));
+          continue;
+        }
         lo = std::min(lo, std::size_t(k->minNodes));
         hi = std::max(hi, std::size_t(k->maxNodes));
       }
+    if (letter_ == 'm') hi = std::min(hi, std::size_t(5));
     const bool hasModel = !kind_->modelTypes.empty();  // T: instance parameters only
     const std::string expect = (lo == hi       ? std::to_string(lo)
                                 : hi == lo + 1 ? std::to_string(lo) + " or " + std::to_string(hi)
@@ -369,7 +376,19 @@ class DeviceReader {
                                " nodes" + (kind_->refs ? ", a controlling voltage source" : "") +
                                (hasModel ? " and a model name" : " and name=value parameters");
     std::size_t k = lo;
-    if (hi > lo + 2 && hasModel) {
+    // M with 6 or 7 nodes (BSIM3SOI: d g s e b t p): a visible model in the 7th or 8th
+    // place and none before it
+    std::size_t soiNodes = 0;
+    for (std::size_t j = soiHi + 1; soiHi > hi && j > hi + 1 && soiNodes == 0; --j) {
+      bool before = false;
+      for (std::size_t q = lo + 1; q < j; ++q)
+        before = before || (q < n_ && isWord(q) && !isEqAt(q + 1) && fe_.findModel(f_, lower(c_[q].text)) >= 0);
+      if (!before && j < n_ && isWord(j) && !isEqAt(j + 1) && fe_.findModel(f_, lower(c_[j].text)) >= 0)
+        soiNodes = j - 1;
+    }
+    if (soiNodes) {
+      k = soiNodes;
+    } else if (hi > lo + 2 && hasModel) {
       // any number of nodes (P: 2N+2): up to the first word naming a visible model of the letter's types
       std::size_t m = 1;
       while (m < n_ && !(isWord(m) && !isEqAt(m + 1) && fe_.findModel(f_, lower(c_[m].text)) >= 0 &&

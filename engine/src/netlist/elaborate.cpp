@@ -315,6 +315,19 @@ const dev::ParamSpec* levelFlagSpec(const dev::KindTable& kinds, std::string_vie
   return nullptr;
 }
 
+// A model parameter of this model type or of a level-selected kind of it
+// (type@N): the parameters a .model card of that type may name.
+const dev::ParamSpec* anyLevelSpec(const dev::KindTable& kinds, std::string_view type, std::string_view name) {
+  if (const dev::ParamSpec* p = modelSpec(kinds, type, name)) return p;
+  for (const dev::DeviceKind* k : kinds.all())
+    for (const char* t : k->modelTypes) {
+      const std::string_view ts(t);
+      if (ts.size() > type.size() && ts.substr(0, type.size()) == type && ts[type.size()] == '@')
+        if (const dev::ParamSpec* p = k->find(dev::ParamScope::Model, name)) return p;
+    }
+  return nullptr;
+}
+
 // Token t with `front` characters cut from its start and `back` from its end.
 Token trimmed(const Token& t, std::size_t front, std::size_t back) {
   Token r = t;
@@ -601,6 +614,28 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
         std::erase_if(m.params, [&](const ir::Param& q) { return q.name == p.name; });
         m.params.push_back(std::move(p));
         i += eq ? 3 : 2;
+        continue;
+      }
+      if (t.kind == TokKind::Word && i + 1 < c.size() && c[i + 1].kind == TokKind::Word &&
+          looksNumeric(c[i + 1].text) && anyLevelSpec(kinds_, type, lower(t.text))) {
+        // a parameter and its number without '=' (ngspice 39 reads "rth0 94" as rth0=94;
+        // BSIM3SOI's own example cards have one)
+        warnOnce(t, "noeq:" + *t.file + ":" + lower(t.text),
+                 ".model '" + name + "': '" + std::string(t.text) + " " + std::string(c[i + 1].text) + "' read as " +
+                     lower(t.text) + "=" + std::string(c[i + 1].text) + ", as by ngspice 39");
+        ir::Param p{lower(t.text), 0.0, locOf(t), {}};
+        i = modelValue(f, c, i + 1, anyLevelSpec(kinds_, type, p.name), "'" + p.name + "' in .model '" + name + "'", p);
+        std::erase_if(m.params, [&](const ir::Param& q) { return q.name == p.name; });
+        m.params.push_back(std::move(p));
+        continue;
+      }
+      if (t.kind == TokKind::Eq && i + 1 < c.size() && c[i + 1].kind == TokKind::Word && i > 0 &&
+          c[i - 1].kind == TokKind::Word && looksNumeric(c[i - 1].text)) {
+        // "name value = value": the second value names no parameter; ngspice 39 reports it and goes on
+        warnOnce(t, "strayeq:" + *t.file,
+                 ".model '" + name + "': stray '= " + std::string(c[i + 1].text) +
+                     "' after a value ignored, as by ngspice 39 (which reports it and reads the rest of the card)");
+        i += 2;
         continue;
       }
       if (t.kind != TokKind::Word || i + 1 >= c.size() || c[i + 1].kind != TokKind::Eq)

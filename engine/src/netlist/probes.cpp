@@ -50,6 +50,9 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
                    "cds",  "cdb",   "cbg",   "cbd",   "cbs",   "cbb",  "csg",  "csd", "css", "csb",   "ibd",
                    "ibs",  "isub",  "igidl", "igisl", "igs",   "igd",  "igb",  "igcs", "igcd", "vbs", "vgs",
                    "vds",  "qg",    "qb",    "qd",    "qs",    "qinv", "capbd", "capbs"}};
+        // BSIM3SOI DD/FD: ngspice's quantities of these models (no terminal currents)
+        const bool soi = lt == "nmos@55" || lt == "pmos@55" || lt == "nmos@56" || lt == "pmos@56";
+        if (soi) return {{}, {"gm", "gds", "gmbs", "vth", "vdsat", "ids", "vbs", "vgs", "vds", "ves"}};
         return {{"id", "is", "ig", "ib"}, {"gm", "gds", "gmbs", "von", "vdsat"}};
       }
       if (type == "vdmos") return {{"id", "is", "ig"}, {}};
@@ -217,7 +220,7 @@ void Frontend::resolveSaves() {
     }
     warnAt(s, "save:" + sig,
            "'" + sig + "' not saved: simcore records node voltages, branch currents (V, L, E, H) and the device quantities " +
-               "@r[i] @r[p] @c[i] @c[p] @l[p] @d[id] @q[ic|ib|ie|is] @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too) @j[id|is|ig] @z[cd|cg|is] (HFET: @z[cd|cg|cs]) " +
+               "@r[i] @r[p] @c[i] @c[p] @l[p] @d[id] @q[ic|ib|ie|is] @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too; BSIM3SOI: gm gds gmbs vth vdsat ids vbs vgs vds ves) @j[id|is|ig] @z[cd|cg|is] (HFET: @z[cd|cg|cs]) " +
                "(i(r), i(c))");
   }
   c_.saves = std::move(out);

@@ -1,0 +1,15 @@
+// A capability of the circuit builder's SetupContext, kept out of context.hpp:
+// charge states whose truncation error does not limit the transient step
+// (ngspice's DEVtrunc of some models leaves a charge out: BSIM3SOI's back-gate
+// charge). A device asks for it with dynamic_cast; a context without it
+// (tests' benches) truncates every state.
+#pragma once
+
+namespace simcore::dev {
+
+struct TruncationExemptions {
+  virtual ~TruncationExemptions() = default;
+  virtual void untruncated(int state) = 0;
+};
+
+}  // namespace simcore::dev
