@@ -368,7 +368,8 @@ class DeviceReader {
     std::size_t k = lo;
     if (hi > lo + 2 && hasModel) {
       // any number of nodes (P: 2N+2): up to the first word naming a visible model of the letter's types
-      std::size_t m = 1;
+      // (from the position after the fewest nodes: a node may share a model's name)
+      std::size_t m = lo + 1;
       while (m < n_ && !(isWord(m) && !isEqAt(m + 1) && fe_.findModel(f_, lower(c_[m].text)) >= 0 &&
                          fe_.kinds_.find(letter_, fe_.c_.models[std::size_t(fe_.findModel(f_, lower(c_[m].text)))].type)))
         ++m;

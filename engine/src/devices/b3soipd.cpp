@@ -1,0 +1,639 @@
+// M: BSIMSOI partially depleted (BSIMPD 2.2, ngspice's level 57 B3SOIPD;
+// b3soipd_model.hpp has the equations). Cards, as ngspice's:
+//   M d g s e [p] [b] model ...
+// four nodes: floating body (an internal body node); five: the body contact p,
+// behind the body resistance (RBODY, RBSH*NRB) to an internal body node, or
+// tied to it when both are zero; six: the body node b given too. (ngspice's
+// seventh node, the temperature node of SHMOD 1, is not supported.)
+//
+// Local terminals d g s e p b d' s'. Resistive part: the currents into d', g,
+// b and p (s' takes the rest); reactive part: four terminal charges (gate,
+// drain, body, substrate; the source's is minus their sum), each a charge
+// state between its terminal and s'. Derivatives are central differences of
+// the model with respect to vgs, vds, vbs, ves and vps. As ngspice: gmin from
+// g to d' and gmin*1e-6 from b to s'; its limiting (every node voltage moves
+// by at most 3 V and vbs by at most 0.2 V per iteration); DEBUG < 0 leaves
+// the device without charges. m multiplies every current and charge.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "devices/b3soipd_model.hpp"
+#include "devices/common.hpp"
+#include "devices/semiconductor.hpp"
+
+namespace simcore::dev {
+namespace {
+
+enum : int { D = 0, G = 1, S = 2, E = 3, PC = 4, B = 5, DP = 6, SP = 7 };  // PC: the body contact p
+struct SoiLayout {
+  static constexpr int terminals = 8;
+  static constexpr bool mask[terminals][terminals] = {
+      // D  G  S  E  P  B  D' S'
+      {1, 0, 0, 0, 0, 0, 1, 0},  // D   series resistance
+      {0, 1, 0, 1, 1, 1, 1, 1},  // G
+      {0, 0, 1, 0, 0, 0, 0, 1},  // S   series resistance
+      {0, 1, 0, 1, 1, 1, 1, 1},  // E
+      {0, 1, 0, 1, 1, 1, 1, 1},  // P
+      {0, 1, 0, 1, 1, 1, 1, 1},  // B
+      {1, 1, 0, 1, 1, 1, 1, 1},  // D'
+      {0, 1, 1, 1, 1, 1, 1, 1},  // S'
+  };
+  static constexpr int states = 4;  // qg, qd, qb, qe
+  static constexpr int chargeFrom[states] = {G, DP, B, E};
+  static constexpr int chargeTo[states] = {SP, SP, SP, SP};
+  static constexpr int series = 2;
+};
+using Stamp = semi::LocalStamp<SoiLayout>;
+using Lin = semi::Linearisation<SoiLayout>;
+
+struct Inst : b3soipd::Inst {
+  double m = 1;
+  double gd = 0, gs = 0;  // series conductances (m applied)
+  bool noCharges = false; // DEBUG < 0
+};
+
+// The limiting history of one instance (local frame): ngspice's state0.
+struct History {
+  double vg = 0, vd = 0, vs = 0, vp = 0, ve = 0;
+  double vbs = 0, vbd = 0, vds = 0;
+};
+
+// The quantities of the last evaluation that @m[...] reports.
+struct OpInfo {
+  double ids = 0, gm = 0, gds = 0, gmbs = 0, vth = 0, vdsat = 0, vbs = 0, vgs = 0, vds = 0, ves = 0, vps = 0;
+  double ic = 0, iii = 0, igidl = 0, ibs = 0, ibd = 0, ig = 0, ibp = 0;
+};
+
+double soiLimit(double vnew, double vold, double limit, bool& check) {
+  if (std::isnan(vnew) || std::isnan(vold)) {
+    check = true;
+    return 0.0;
+  }
+  const double d = vnew - vold;
+  if (std::fabs(d) > limit) {
+    check = true;
+    return d > 0 ? vold + limit : vold - limit;
+  }
+  return vnew;
+}
+
+class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout, Inst> {
+  using Base = semi::LinearisedGroup<B3soipdGroup, SoiLayout, Inst>;
+  static constexpr int kN = SoiLayout::terminals, kStates = SoiLayout::states;
+
+ public:
+  using Base::Base;
+  static constexpr semi::TerminalCurrent kCurrents[] = {
+      {"id", D, DP}, {"is", S, SP}, {"ig", G, G}, {"ie", E, E}, {"ip", PC, PC}};
+
+  Status setup(SetupContext& ctx) override {
+    const std::size_t n = inst_.size();
+    resizeInstances(n);
+    hist_.assign(n, History{});
+    op_.assign(n, OpInfo{});
+    gmin_.assign(n, 0.0);
+    const ir::Options& o = ctx.options();
+    struct SizeKey {
+      const ir::Model* model;
+      std::vector<std::pair<std::string, double>> params;
+      bool operator<(const SizeKey& k) const { return std::tie(model, params) < std::tie(k.model, k.params); }
+    };
+    std::map<SizeKey, b3soipd::Inst> sized;
+    std::set<const ir::Model*> checked;
+    for (std::size_t i = 0; i < n; ++i) {
+      const ir::Device& d = *inst_[i];
+      if (auto s = checkInstance(d); !s) return s;
+      const ir::Model* mod = ctx.model(d);
+      if (!mod || (mod->type != "nmos" && mod->type != "pmos"))
+        return deviceError(d, "MOSFET '" + d.name + "' needs an nmos or pmos model");
+      if (checked.insert(mod).second)
+        if (auto s = checkModel(*mod); !s) return s;
+      const ParamValues P = values(d, mod);
+      const auto bad = [&](const std::string& what) {
+        return deviceError(d, "MOSFET '" + d.name + "' (BSIMSOI PD model '" + mod->name + "'): " + what);
+      };
+      const double rth0 = P.hasInst("rth0") ? P.inst("rth0") : P.model("rth0");
+      if (P.model("shmod") == 1 && rth0 != 0.0)
+        return bad("self-heating (SHMOD 1 with RTH0 > 0) is not supported");
+      if (P.hasInst("tnodeout") || d.nodes.size() > 6)
+        return bad("the temperature node (TNODEOUT, a seventh node) is not supported");
+      if (P.model("capmod") != 2) return bad("only CAPMOD 2 is supported");
+      if (const int mm = int(P.model("mobmod")); mm < 1 || mm > 3) {
+        // ngspice computes MOBMOD 0 as its third branch (MOBMOD 3)
+        if (mm != 0) return bad("MOBMOD must be 0 to 3");
+      }
+      if (P.hasInst("vbsusr")) return bad("VBSUSR is not supported");
+      Inst& p = p_[i];
+      p.m = P.inst("m");
+      if (!(p.m > 0)) return bad("m must be positive");
+      if (!(P.inst("nseg") > 0)) return bad("NSEG must be positive");
+      const double T = o.temp + kCelsiusToKelvin, Tnom = semi::nominalTempK(P, o);
+      SizeKey key{mod, {}};
+      for (const ir::Param& ip : d.params) key.params.emplace_back(ip.name, ip.value);
+      std::sort(key.params.begin(), key.params.end());
+      if (auto hit = sized.find(key); hit != sized.end()) {
+        static_cast<b3soipd::Inst&>(p) = hit->second;
+      } else {
+        if (auto why = b3soipd::setup(P, mod->type == "pmos", T, Tnom, p); !why.empty()) return bad(why);
+        sized.emplace(std::move(key), static_cast<const b3soipd::Inst&>(p));
+      }
+      if (p.mobMod == 0) p.mobMod = 3;
+      const double rsh = P.model("rsh");
+      p.gd = rsh > 0 && P.inst("nrd") > 0 ? p.m / (rsh * P.inst("nrd")) : 0.0;
+      p.gs = rsh > 0 && P.inst("nrs") > 0 ? p.m / (rsh * P.inst("nrs")) : 0.0;
+      p.noCharges = P.inst("debug") < 0;
+      off_[i] = P.hasInst("off");
+      auto& nd = nodes_[i];
+      nd[D] = ctx.node(d.nodes[0]);
+      nd[G] = ctx.node(d.nodes[1]);
+      nd[S] = ctx.node(d.nodes[2]);
+      nd[E] = ctx.node(d.nodes[3]);
+      nd[DP] = p.gd > 0 ? ctx.addInternalNode(d, "d") : nd[D];
+      nd[SP] = p.gs > 0 ? ctx.addInternalNode(d, "s") : nd[S];
+      const bool idealTie = P.model("rbody") == 0.0 && P.model("rbsh") == 0.0;
+      if (d.nodes.size() == 4) {
+        // floating body: an internal body node; p is unused (ground, as ngspice)
+        p.bodyMod = 0;
+        nd[PC] = ctx.node("0");
+        nd[B] = ctx.addInternalNode(d, "body");
+      } else if (d.nodes.size() == 5) {
+        nd[PC] = ctx.node(d.nodes[4]);
+        if (idealTie) {
+          p.bodyMod = 2;
+          nd[B] = nd[PC];
+        } else {
+          p.bodyMod = 1;
+          nd[B] = ctx.addInternalNode(d, "body");
+        }
+      } else {
+        // six nodes: the body node given; a zero body resistance is 1 ohm (ngspice warns)
+        nd[PC] = ctx.node(d.nodes[4]);
+        nd[B] = ctx.node(d.nodes[5]);
+        p.bodyMod = 1;
+        if (idealTie) p.rbody = 1.0;
+      }
+      st_[i] = ctx.addStates(kStates);
+    }
+    return {};
+  }
+
+  double polarity(std::size_t i) const { return p_[i].type; }
+
+  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
+    Stamp s;
+    double q[kStates];
+    double v[5] = {V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP], V[E] - V[SP], V[PC] - V[SP]};
+    evaluate(i, V, v, c.gmin, s, q);
+    for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
+    History& h = hist_[i];
+    h = {V[G], V[DP], V[SP], V[PC], V[E], v[2], v[2] - v[1], v[1]};
+  }
+
+  void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
+    const Inst& p = p_[i];
+    History& h = hist_[i];
+    double vg, vd, vs, vp, ve, vbs;
+    bool check = false;
+    if (c.initJunctions) {
+      vg = vd = vs = vp = ve = 0.0;
+      vs = V[SP];
+      if (off_[i]) {
+        vbs = 0.0;
+        vg = vd = vp = ve = vs;
+      } else {
+        vbs = 0.0;
+        vg = vs + p.type * p.vth0 + 0.1;
+        vd = vp = ve = vs;
+      }
+      h = {0, 0, 0, 0, 0, 0, 0, 0};
+    } else if (c.resync) {
+      vg = V[G];
+      vd = V[DP];
+      vs = V[SP];
+      vp = V[PC];
+      ve = V[E];
+      vbs = V[B] - V[SP];
+    } else {
+      vg = soiLimit(V[G], h.vg, 3.0, check);
+      vd = soiLimit(V[DP], h.vd, 3.0, check);
+      vs = soiLimit(V[SP], h.vs, 3.0, check);
+      vp = soiLimit(V[PC], h.vp, 3.0, check);
+      ve = soiLimit(V[E], h.ve, 3.0, check);
+      vbs = V[B] - V[SP];
+      const double vds = vd - vs;
+      const double old = h.vds >= 0.0 ? h.vbs : h.vbd;
+      if (vds >= 0.0) {
+        vbs = soiLimit(vbs, old, 0.2, check);
+      } else {
+        const double vbd = soiLimit(vbs - vds, old, 0.2, check);
+        vbs = vbd + vds;
+      }
+    }
+    if (check) c.noncon++;
+    double* Vl = L.Vl;
+    for (int k = 0; k < kN; ++k) Vl[k] = V[k];
+    Vl[G] = vg;
+    Vl[DP] = vd;
+    Vl[SP] = vs;
+    Vl[E] = ve;
+    Vl[B] = vs + vbs;
+    if (nodes_[i][PC] != nodes_[i][B]) Vl[PC] = vp;
+    else Vl[PC] = Vl[B];
+    if (nodes_[i][DP] == nodes_[i][D]) Vl[D] = Vl[DP];
+    if (nodes_[i][SP] == nodes_[i][S]) Vl[S] = Vl[SP];
+    double v[5] = {vg - vs, vd - vs, vbs, ve - vs, Vl[PC] - vs};
+    if (!c.initJunctions) h = {vg, vd, vs, Vl[PC], ve, vbs, vbs - (vd - vs), vd - vs};
+    else h = {0, 0, 0, 0, 0, v[2], v[2] - v[1], v[1]};
+    evaluate(i, Vl, v, c.gmin, L.s, L.q);
+    if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
+  }
+
+  int quantityId(std::size_t i, std::string_view param) const override {
+    if (const int id = Base::quantityId(i, param); id >= 0) return id;
+    for (int k = 0; k < int(std::size(kOp)); ++k)
+      if (param == kOp[k]) return kOpBase + k;
+    if (param == "ib") return kIb;
+    return -1;
+  }
+  double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    if (id == kIb) {  // the body: the internal node's current when floating, else the contact's
+      return localCurrentSum(i, c);
+    }
+    if (id < kOpBase) return Base::quantity(i, id, c);
+    const OpInfo& op = op_[i];
+    const double values[] = {op.ids, op.gm, op.gds, op.gmbs, op.vth, op.vdsat, op.vbs, op.vgs,
+                             op.vds, op.ves, op.vps, op.ic,  op.iii, op.igidl, op.ibs, op.ibd,
+                             op.ig,  op.ibp};
+    return values[id - kOpBase];
+  }
+  std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+    if (id < kOpBase && id != kIb) return Base::acQuantity(i, id, x, omega);
+    return quantity(i, id, QuantityContext{});
+  }
+
+  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
+    for (const auto& nd : nodes_) {
+      out.emplace_back(nd[DP], nd[SP]);
+      out.emplace_back(nd[B], nd[SP]);
+      out.emplace_back(nd[G], nd[DP]);
+      if (nd[PC] != nd[B]) out.emplace_back(nd[PC], nd[B]);
+      if (nd[D] != nd[DP]) out.emplace_back(nd[D], nd[DP]);
+      if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
+    }
+  }
+
+ private:
+  static constexpr const char* kOp[] = {"ids", "gm", "gds", "gmbs", "vth", "vdsat", "vbs", "vgs", "vds",
+                                        "ves", "vps", "ic", "iii", "igidl", "ibs", "ibd", "igb", "ibp"};
+  static constexpr int kOpBase = 100, kIb = 99;
+
+  double localCurrentSum(std::size_t i, const QuantityContext& c) const {
+    // current into the device at b (and p when tied): minus the rest
+    double sum = 0.0;
+    for (int k = 0; k < int(std::size(kCurrents)); ++k) sum += Base::quantity(i, k, c);
+    return -sum;
+  }
+
+  // The terminal currents (into d', g, b, p) and charges (g, d', b, e), m applied.
+  struct Terminal {
+    double i[4], q[4];
+  };
+  static Terminal terminal(const b3soipd::Point& pt, double m) {
+    return {{m * pt.id, m * pt.ig, m * pt.ib, m * pt.ip}, {m * pt.qg, m * pt.qd, m * pt.qb, m * pt.qe}};
+  }
+
+  void evaluate(std::size_t i, const double* V, const double* v, double gmin, Stamp& s, double* q) {
+    const Inst& p = p_[i];
+    if (p.gd > 0) s.conductance(D, DP, p.gd, V);
+    if (p.gs > 0) s.conductance(S, SP, p.gs, V);
+    const bool charges = !p.noCharges;
+    const b3soipd::Point pt = b3soipd::evaluate(p, v[0], v[1], v[2], v[3], v[4], charges);
+    const Terminal t0 = terminal(pt, p.m);
+    constexpr int ctrl[5] = {G, DP, B, E, PC};
+    constexpr int term[4] = {DP, G, B, PC};
+    Terminal dt[5];
+    double dIds[5];
+    for (int k = 0; k < 5; ++k) {
+      const double h = 1e-6 * (1.0 + std::fabs(v[k]));
+      double up[5], dn[5];
+      for (int j = 0; j < 5; ++j) up[j] = dn[j] = v[j];
+      up[k] += h;
+      dn[k] -= h;
+      const b3soipd::Point pa = b3soipd::evaluate(p, up[0], up[1], up[2], up[3], up[4], charges);
+      const b3soipd::Point pb = b3soipd::evaluate(p, dn[0], dn[1], dn[2], dn[3], dn[4], charges);
+      const Terminal a = terminal(pa, p.m), b = terminal(pb, p.m);
+      const double inv = 1.0 / (2.0 * h);
+      for (int j = 0; j < 4; ++j) {
+        dt[k].i[j] = (a.i[j] - b.i[j]) * inv;
+        dt[k].q[j] = (a.q[j] - b.q[j]) * inv;
+      }
+      const double ia = pa.reverse ? -pa.ids : pa.ids, ib = pb.reverse ? -pb.ids : pb.ids;
+      dIds[k] = (ia - ib) * inv;
+    }
+    for (int j = 0; j < 4; ++j) {
+      if (j == 3 && p.bodyMod != 1) continue;  // p carries no current
+      s.current(term[j], SP, t0.i[j]);
+      for (int k = 0; k < 5; ++k) s.slope(term[j], SP, ctrl[k], SP, dt[k].i[j]);
+    }
+    // ngspice's gmin from g to d' and gmin*1e-6 from b to s'
+    const double gg = gmin * p.m, gb = gmin * 1e-6 * p.m;
+    s.current(G, DP, gg * (V[G] - V[DP]));
+    s.slope(G, DP, G, DP, gg);
+    s.current(B, SP, gb * (V[B] - V[SP]));
+    s.slope(B, SP, B, SP, gb);
+    for (int st = 0; st < kStates; ++st) {
+      q[st] = charges ? t0.q[st] : 0.0;
+      if (charges)
+        for (int k = 0; k < 5; ++k) s.capacitance(st, ctrl[k], SP, dt[k].q[st]);
+    }
+    OpInfo& op = op_[i];
+    op.ids = p.m * pt.ids;
+    if (!pt.reverse) {
+      op.gm = p.m * dIds[0];
+      op.gds = p.m * dIds[1];
+      op.gmbs = p.m * dIds[2];
+    } else {
+      op.gm = -p.m * dIds[0];
+      op.gmbs = -p.m * dIds[2];
+      op.gds = p.m * (dIds[1] + dIds[0] + dIds[2]);
+    }
+    op.vth = pt.vth;
+    op.vdsat = pt.vdsat;
+    op.vgs = v[0];
+    op.vds = v[1];
+    op.vbs = v[2];
+    op.ves = v[3];
+    op.vps = v[4];
+    op.ic = p.m * pt.ic;
+    op.iii = p.m * pt.iii;
+    op.igidl = p.m * pt.igidl;
+    op.ibs = p.m * pt.ibs;
+    op.ibd = p.m * pt.ibd;
+    op.ig = p.m * pt.igb;
+    op.ibp = p.m * pt.ibp;
+  }
+
+  std::vector<History> hist_;
+  std::vector<OpInfo> op_;
+  std::vector<double> gmin_;
+};
+
+constexpr const char* kTypes[] = {"nmos@57", "pmos@57"};
+
+// A binnable parameter X and its length, width and area dependences.
+#define SOIBIN(name, def, doc)                                                                   \
+  mparam(name, def, "", doc), mparam("l" name, 0.0, "", "length dependence of " name),          \
+      mparam("w" name, 0.0, "", "width dependence of " name), mparam("p" name, 0.0, "", "area dependence of " name)
+#define SOIBIN_CTX(name, text, doc)                                                            \
+  mparam(name, kNoDefault, "", doc).shown(text), mparam("l" name, 0.0, "", "length dependence of " name), \
+      mparam("w" name, 0.0, "", "width dependence of " name), mparam("p" name, 0.0, "", "area dependence of " name)
+
+constexpr ParamSpec kParams[] = {
+    iparam("l", 5e-6, "m", "channel length"),
+    iparam("w", 5e-6, "m", "channel width"),
+    kMultParam,
+    iparam("ad", 0.0, "m²", "drain diffusion area (drain-substrate capacitance)"),
+    iparam("as", 0.0, "m²", "source diffusion area (source-substrate capacitance)"),
+    iparam("pd", 0.0, "m", "drain perimeter (sidewall fringing to the substrate)"),
+    iparam("ps", 0.0, "m", "source perimeter (sidewall fringing to the substrate)"),
+    iparam("nrd", 1.0, "", "drain diffusion squares (with RSH)"),
+    iparam("nrs", 1.0, "", "source diffusion squares (with RSH)"),
+    iparam("nrb", 1.0, "", "body squares (with RBSH)"),
+    flagParam("off", "start the operating point with the device off"),
+    iparam("bjtoff", 0.0, "", "1: the parasitic bipolar's collector current off"),
+    iparam("debug", 0.0, "", "ngspice's debug flag: < 0 leaves the device without charges (as ngspice)"),
+    iparam("rth0", kNoDefault, "Ω·m", "thermal resistance: accepted (SHMOD 1 is not supported)").shown("RTH0 of the model"),
+    iparam("cth0", kNoDefault, "F/m", "thermal capacitance: accepted, unused").shown("CTH0 of the model"),
+    iparam("frbody", 1.0, "", "layout factor of the body resistance"),
+    iparam("nbc", 0.0, "", "body-contact isolation edges"),
+    iparam("nseg", 1.0, "", "segments of the width"),
+    iparam("pdbcp", 0.0, "m", "drain-side perimeter of the body-contact parasitics"),
+    iparam("psbcp", 0.0, "m", "source-side perimeter of the body-contact parasitics"),
+    iparam("agbcp", 0.0, "m²", "gate-body overlap area of the body contact"),
+    iparam("aebcp", 0.0, "m²", "substrate-body overlap area of the body contact"),
+    iparam("vbsusr", kNoDefault, "V", "user vbs (transient): not supported").shown("—"),
+    flagParam("tnodeout", "an external temperature node: not supported"),
+    mparam("level", 57.0, "", "model level: 57 (BSIMSOI PD)"),
+    mparam("capmod", 2.0, "", "Capacitance model selector"),
+    mparam("mobmod", 1.0, "", "Mobility model selector"),
+    mparam("noimod", 1.0, "", "Noise model selector: accepted, unused"),
+    mparam("paramchk", 0.0, "", "Model parameter checking selector: accepted, unused"),
+    mparam("binunit", 1.0, "", "Bin  unit  selector"),
+    mparam("version", 2.0, "", " parameter for model version: accepted, unused"),
+    mparam("tox", 1e-08, "", "Gate oxide thickness in meters"),
+    mparam("dtoxcv", 0.0, "", "Delta oxide thickness in meters in CapMod3: accepted, unused"),
+    SOIBIN("cdsc", 0.00024, "Drain/Source and channel coupling capacitance"),
+    SOIBIN("cdscb", 0.0, "Body-bias dependence of cdsc"),
+    SOIBIN("cdscd", 0.0, "Drain-bias dependence of cdsc"),
+    SOIBIN("cit", 0.0, "Interface state capacitance"),
+    SOIBIN("nfactor", 1.0, "Subthreshold swing Coefficient"),
+    SOIBIN("vsat", 80000.0, "Saturation velocity at tnom"),
+    mparam("at", 33000.0, "", "Temperature coefficient of vsat"),
+    SOIBIN("a0", 1.0, "Non-uniform depletion width effect coefficient."),
+    SOIBIN("ags", 0.0, "Gate bias  coefficient of Abulk."),
+    SOIBIN("a1", 0.0, "Non-saturation effect coefficient"),
+    SOIBIN("a2", 1.0, "Non-saturation effect coefficient"),
+    SOIBIN("keta", -0.6, "Body-bias coefficient of non-uniform depletion width effect."),
+    SOIBIN("nsub", 6e+16, "Substrate doping concentration with polarity"),
+    SOIBIN("nch", 1.7e+17, "Channel doping concentration"),
+    SOIBIN("ngate", 0.0, "Poly-gate doping concentration"),
+    mparam("gamma1", kNoDefault, "", "Vth body coefficient").shown("from NCH"),
+    mparam("gamma2", kNoDefault, "", "Vth body coefficient").shown("from NSUB"),
+    mparam("vbx", kNoDefault, "", "Vth transition body Voltage").shown("from XT"),
+    mparam("vbm", -3.0, "", "Maximum body voltage"),
+    mparam("xt", 1.55e-07, "", "Doping depth"),
+    SOIBIN_CTX("k1", "from GAMMA1, GAMMA2", "Bulk effect coefficient 1"),
+    mparam("kt1", -0.11, "", "Temperature coefficient of Vth"),
+    mparam("kt1l", 0.0, "", "Temperature coefficient of Vth"),
+    mparam("kt2", 0.022, "", "Body-coefficient of kt1"),
+    SOIBIN_CTX("k2", "from GAMMA1, GAMMA2", "Bulk effect coefficient 2"),
+    SOIBIN("k3", 0.0, "Narrow width effect coefficient"),
+    SOIBIN("k3b", 0.0, "Body effect coefficient of k3"),
+    SOIBIN("w0", 2.5e-06, "Narrow width effect parameter"),
+    SOIBIN("nlx", 1.74e-07, "Lateral non-uniform doping effect"),
+    SOIBIN("dvt0", 2.2, "Short channel effect coeff. 0"),
+    SOIBIN("dvt1", 0.53, "Short channel effect coeff. 1"),
+    SOIBIN("dvt2", -0.032, "Short channel effect coeff. 2"),
+    SOIBIN("dvt0w", 0.0, "Narrow Width coeff. 0"),
+    SOIBIN("dvt1w", 5300000.0, "Narrow Width effect coeff. 1"),
+    SOIBIN("dvt2w", -0.032, "Narrow Width effect coeff. 2"),
+    SOIBIN("drout", 0.56, "DIBL coefficient of output resistance"),
+    SOIBIN_CTX("dsub", "DROUT", "DIBL coefficient in the subthreshold region"),
+    mparam("vth0", kNoDefault, "V", "threshold voltage at zero body bias").shown("0.7 (nmos), -0.7 (pmos), or from VFB").aka("vtho"),
+    mparam("lvth0", 0.0, "", "length dependence of vth0"), mparam("wvth0", 0.0, "", "width dependence of vth0"), mparam("pvth0", 0.0, "", "area dependence of vth0"),
+    SOIBIN("ua", 2.25e-09, "Linear gate dependence of mobility"),
+    mparam("ua1", 4.31e-09, "", "Temperature coefficient of ua"),
+    SOIBIN("ub", 5.87e-19, "Quadratic gate dependence of mobility"),
+    mparam("ub1", -7.61e-18, "", "Temperature coefficient of ub"),
+    SOIBIN_CTX("uc", "-0.0465e-9 (MOBMOD 3: -0.0465)", "Body-bias dependence of mobility"),
+    mparam("uc1", kNoDefault, "", "Temperature coefficient of uc").shown("-0.056e-9 (MOBMOD 3: -0.056)"),
+    SOIBIN_CTX("u0", "0.067 (nmos), 0.025 (pmos)", "Low-field mobility at Tnom"),
+    mparam("ute", -1.5, "", "Temperature coefficient of mobility"),
+    SOIBIN("voff", -0.08, "Threshold voltage offset"),
+    mparam("cgso", kNoDefault, "", "Gate-source overlap capacitance per width").shown("from DLC or XJ"),
+    mparam("cgdo", kNoDefault, "", "Gate-drain overlap capacitance per width").shown("from DLC or XJ"),
+    mparam("xpart", 0.0, "", "Channel charge partitioning"),
+    SOIBIN("delta", 0.01, "Effective Vds parameter"),
+    mparam("rsh", 0.0, "", "Source-drain sheet resistance"),
+    SOIBIN("rdsw", 100.0, "Source-drain resistance per width"),
+    SOIBIN("prwg", 0.0, "Gate-bias effect on parasitic resistance "),
+    SOIBIN("prwb", 0.0, "Body-effect on parasitic resistance "),
+    mparam("prt", 0.0, "", "Temperature coefficient of parasitic resistance "),
+    SOIBIN("eta0", 0.08, "Subthreshold region DIBL coefficient"),
+    SOIBIN("etab", -0.07, "Subthreshold region DIBL coefficient"),
+    SOIBIN("pclm", 1.3, "Channel length modulation Coefficient"),
+    SOIBIN("pdiblc1", 0.39, "Drain-induced barrier lowering coefficient"),
+    SOIBIN("pdiblc2", 0.0086, "Drain-induced barrier lowering coefficient"),
+    SOIBIN("pdiblcb", 0.0, "Body-effect on drain-induced barrier lowering"),
+    SOIBIN("pvag", 0.0, "Gate dependence of output resistance parameter"),
+    mparam("shmod", 0.0, "", "Self heating mode selector"),
+    mparam("ddmod", 0.0, "", "Dynamic depletion mode selector: accepted, unused"),
+    mparam("tbox", 3e-07, "", "Back gate oxide thickness in meters"),
+    mparam("tsi", 1e-07, "", "Silicon-on-insulator thickness in meters"),
+    mparam("xj", kNoDefault, "", "Junction Depth").shown("TSI"),
+    mparam("rth0", 0.0, "", "Self-heating thermal resistance: accepted (SHMOD 1 is not supported)"),
+    mparam("cth0", 0.0, "", "Self-heating thermal capacitance: accepted (SHMOD 1 is not supported)"),
+    SOIBIN("ngidl", 1.2, "GIDL first parameter"),
+    SOIBIN("agidl", 0.0, "GIDL second parameter"),
+    SOIBIN("bgidl", 0.0, "GIDL third parameter"),
+    SOIBIN("ndiode", 1.0, "Diode non-ideality factor"),
+    mparam("xbjt", 1.0, "", "Temperature coefficient for Isbjt"),
+    mparam("xdif", kNoDefault, "", "Temperature coefficient for Isdif").shown("XBJT"),
+    mparam("xrec", 1.0, "", "Temperature coefficient for Isrec"),
+    mparam("xtun", 0.0, "", "Temperature coefficient for Istun"),
+    mparam("pbswg", 0.7, "", "Source/drain (gate side) sidewall junction capacitance built in potential"),
+    mparam("mjswg", 0.5, "", "Source/drain (gate side) sidewall junction capacitance grading coefficient"),
+    mparam("cjswg", 1e-10, "", "Source/drain (gate side) sidewall junction capacitance per unit width"),
+    mparam("lint", 0.0, "", "Length reduction parameter"),
+    mparam("ll", 0.0, "", "Length reduction parameter"),
+    mparam("llc", 0.0, "", "Length reduction parameter"),
+    mparam("lln", 1.0, "", "Length reduction parameter"),
+    mparam("lw", 0.0, "", "Length reduction parameter"),
+    mparam("lwc", 0.0, "", "Length reduction parameter"),
+    mparam("lwn", 1.0, "", "Length reduction parameter"),
+    mparam("lwl", 0.0, "", "Length reduction parameter"),
+    mparam("lwlc", 0.0, "", "Length reduction parameter"),
+    SOIBIN("wr", 1.0, "Width dependence of rds"),
+    mparam("wint", 0.0, "", "Width reduction parameter"),
+    SOIBIN("dwg", 0.0, "Width reduction parameter"),
+    SOIBIN("dwb", 0.0, "Width reduction parameter"),
+    mparam("wl", 0.0, "", "Width reduction parameter"),
+    mparam("wlc", 0.0, "", "Width reduction parameter"),
+    mparam("wln", 1.0, "", "Width reduction parameter"),
+    mparam("ww", 0.0, "", "Width reduction parameter"),
+    mparam("wwc", 0.0, "", "Width reduction parameter"),
+    mparam("wwn", 1.0, "", "Width reduction parameter"),
+    mparam("wwl", 0.0, "", "Width reduction parameter"),
+    mparam("wwlc", 0.0, "", "Width reduction parameter"),
+    SOIBIN("b0", 0.0, "Abulk narrow width parameter"),
+    SOIBIN("b1", 0.0, "Abulk narrow width parameter"),
+    mparam("cgsl", 0.0, "", "New C-V model parameter"),
+    mparam("cgdl", 0.0, "", "New C-V model parameter"),
+    mparam("ckappa", 0.6, "", "New C-V model parameter"),
+    mparam("cf", kNoDefault, "", "Fringe capacitance parameter").shown("from TOX"),
+    mparam("clc", 1e-08, "", "Vdsat parameter for C-V model"),
+    mparam("cle", 0.0, "", "Vdsat parameter for C-V model"),
+    mparam("dwc", kNoDefault, "", "Delta W for C-V model").shown("WINT"),
+    mparam("dlc", kNoDefault, "", "Delta L for C-V model").shown("LINT"),
+    SOIBIN("alpha0", 0.0, "substrate current model parameter"),
+    mparam("noia", kNoDefault, "", "Flicker noise parameter: accepted, unused").shown("1e20 / 9.9e18"),
+    mparam("noib", kNoDefault, "", "Flicker noise parameter: accepted, unused").shown("5e4 / 2.4e3"),
+    mparam("noic", kNoDefault, "", "Flicker noise parameter: accepted, unused").shown("-1.4e-12 / 1.4e-12"),
+    mparam("em", 41000000.0, "", "Flicker noise parameter: accepted, unused"),
+    mparam("ef", 1.0, "", "Flicker noise frequency exponent: accepted, unused"),
+    mparam("af", 1.0, "", "Flicker noise exponent: accepted, unused"),
+    mparam("kf", 0.0, "", "Flicker noise coefficient: accepted, unused"),
+    mparam("noif", 1.0, "", "Floating body excess noise ideality factor: accepted, unused"),
+    SOIBIN("k1w1", 0.0, "First Body effect width dependent parameter"),
+    SOIBIN("k1w2", 0.0, "Second Boby effect width dependent parameter"),
+    SOIBIN("ketas", 0.0, "Surface potential adjustment for bulk charge effect"),
+    mparam("dwbc", 0.0, "", "Width offset for body contact isolation edge"),
+    SOIBIN("beta0", 0.0, "First Vds dependent parameter of impact ionizition current"),
+    SOIBIN("beta1", 0.0, "Second Vds dependent parameter of impact ionizition current"),
+    SOIBIN("beta2", 0.1, "Third Vds dependent parameter of impact ionizition current"),
+    SOIBIN("vdsatii0", 0.9, "Nominal drain saturation voltage at threshold for impact ionizition current"),
+    mparam("tii", 0.0, "", "Temperature dependent parameter for impact ionizition"),
+    SOIBIN("lii", 0.0, "Channel length dependent parameter at threshold for impact ionizition current"),
+    SOIBIN("sii0", 0.5, "First Vgs dependent parameter for impact ionizition current"),
+    SOIBIN("sii1", 0.1, "Second Vgs dependent parameter for impact ionizition current"),
+    SOIBIN("sii2", 0.0, "Third Vgs dependent parameter for impact ionizition current"),
+    SOIBIN("siid", 0.0, "Vds dependent parameter of drain saturation voltage for impact ionizition current"),
+    SOIBIN("fbjtii", 0.0, "Fraction of bipolar current affecting the impact ionization"),
+    SOIBIN("esatii", 10000000.0, "Saturation electric field for impact ionization"),
+    SOIBIN("ntun", 10.0, "Reverse tunneling non-ideality factor"),
+    SOIBIN("nrecf0", 2.0, "Recombination non-ideality factor at forward bias"),
+    SOIBIN("nrecr0", 10.0, "Recombination non-ideality factor at reversed bias"),
+    SOIBIN("isbjt", 1e-06, "BJT injection saturation current"),
+    SOIBIN("isdif", 0.0, "Body to source/drain injection saturation current"),
+    SOIBIN("isrec", 1e-05, "Recombination in depletion saturation current"),
+    SOIBIN("istun", 0.0, "Reverse tunneling saturation current"),
+    mparam("ln", 2e-06, "", "Electron/hole diffusion length"),
+    SOIBIN("vrec0", 0.0, "Voltage dependent parameter for recombination current"),
+    SOIBIN("vtun0", 0.0, "Voltage dependent parameter for tunneling current"),
+    SOIBIN("nbjt", 1.0, "Power coefficient of channel length dependency for bipolar current"),
+    SOIBIN("lbjt0", 2e-07, "Refferenc channel length for bipolar cuurent"),
+    mparam("ldif0", 1.0, "", "Channel-length dependency coefficient of diffusion cap"),
+    SOIBIN("vabjt", 10.0, "Early voltage for bipolar current"),
+    SOIBIN("aely", 0.0, "Channel length dependency of early voltage for bipolar cuurent"),
+    SOIBIN("ahli", 0.0, "High level injection parameter for bipolar current"),
+    mparam("rbody", 0.0, "", "Intrinsic body contact sheet resistance"),
+    mparam("rbsh", 0.0, "", "Extrinsic body contact sheet resistance"),
+    mparam("cgeo", 0.0, "", "Gate substrate overlap capacitance per unit channel length"),
+    mparam("tt", 1e-12, "", "Diffusion capacitance transit time coefficient"),
+    mparam("ndif", -1.0, "", "Power coefficient of channel length dependency for diffusion capacitance"),
+    SOIBIN_CTX("vsdfb", "from NSUB", "Source/drain bottom diffusion capacitance flatband voltage"),
+    SOIBIN_CTX("vsdth", "from NSUB, VSDFB", "Source/drain bottom diffusion capacitance threshold voltage"),
+    mparam("csdmin", kNoDefault, "", "Source/drain bottom diffusion minimum capacitance").shown("from NSUB, TBOX"),
+    mparam("asd", 0.3, "", "Source/drain bottom diffusion smoothing parameter"),
+    mparam("csdesw", 0.0, "", "Source/drain sidewall fringing capacitance per unit length"),
+    mparam("ntrecf", 0.0, "", "Temperature coefficient for Nrecf"),
+    mparam("ntrecr", 0.0, "", "Temperature coefficient for Nrecr"),
+    mparam("dlcb", 0.0, "", "Length offset fitting parameter for body charge"),
+    mparam("fbody", 1.0, "", "Scaling factor for body charge"),
+    mparam("tcjswg", 0.0, "", "Temperature coefficient of Cjswg"),
+    mparam("tpbswg", 0.0, "", "Temperature coefficient of Pbswg"),
+    SOIBIN("acde", 1.0, "Exponential coefficient for charge thickness in capMod=3 for accumulation and depletion regions: accepted, unused"),
+    SOIBIN("moin", 15.0, "Coefficient for the gate-bias dependent surface potential: accepted, unused"),
+    SOIBIN("delvt", 0.0, "Threshold voltage adjust for CV"),
+    SOIBIN("kb1", 1.0, "Scaling factor for backgate charge"),
+    mparam("dlbg", 0.0, "", "Length offset fitting parameter for backgate charge"),
+    mparam("igmod", 0.0, "", "gate current model selector"),
+    mparam("toxqm", kNoDefault, "", "effective oxide thickness considering quantum effect").shown("TOX"),
+    mparam("wth0", 0.0, "", "Minimum width for thermal resistance calculation: accepted (SHMOD 1 is not supported)"),
+    mparam("rhalo", 1000000000000000.0, "", "body halo sheet resistance"),
+    mparam("ntox", 1.0, "", "power term of gate current"),
+    mparam("toxref", 2.5e-09, "", "target oxide thickness"),
+    mparam("ebg", 1.2, "", "effective bandgap in gate current calcula."),
+    mparam("vevb", 0.075, "", "Vaux parameter for valence-band electron tunneling"),
+    mparam("alphagb1", 0.35, "", "First Vox dependent parameter for gate current in inversion"),
+    mparam("betagb1", 0.03, "", "Second Vox dependent parameter for gate current in inversion"),
+    mparam("vgb1", 300.0, "", "Third Vox dependent parameter for gate current in inversion"),
+    mparam("vecb", 0.026, "", "Vaux parameter for conduction-band electron tunneling"),
+    mparam("alphagb2", 0.43, "", "First Vox dependent parameter for gate current in accumulation"),
+    mparam("betagb2", 0.05, "", "Second Vox dependent parameter for gate current in accumulation"),
+    mparam("vgb2", 17.0, "", "Third Vox dependent parameter for gate current in accumulation"),
+    mparam("voxh", 5.0, "", "the limit of Vox in gate current calculation"),
+    mparam("deltavox", 0.005, "", "the smoothing parameter in the Vox smoothing function"),
+    mparam("lmin", 0.0, "m", "binning range (model binning)"),
+    mparam("lmax", 1.0, "m", "binning range (model binning)"),
+    mparam("wmin", 0.0, "m", "binning range (model binning)"),
+    mparam("wmax", 1.0, "m", "binning range (model binning)"),
+    kTnomParam,
+};
+
+#undef SOIBIN
+#undef SOIBIN_CTX
+
+}  // namespace
+
+extern const DeviceKind kB3soipdKind;
+constexpr DeviceKind kB3soipdKind{
+    .letter = 'm', .name = "MOSFET", .form = CardForm::ModelCard, .minNodes = 4, .maxNodes = 6,
+    .modelTypes = kTypes, .params = kParams,
+    .valueDoc = "Mname d g s e [p] [b] model [l=] [w=] [as=] [ad=] [nrb=] [bjtoff=] ... (a .model nmos|pmos with LEVEL=57)",
+    .create = makeGroup<B3soipdGroup, kB3soipdKind>};
+
+}  // namespace simcore::dev
