@@ -350,7 +350,7 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
         for (int k = 0; k < 5; ++k) s.capacitance(st, ctrl[k], SP, dt[k].q[st]);
     }
     OpInfo& op = op_[i];
-    op.ids = p.m * pt.ids;
+    op.ids = p.m * (pt.reverse ? pt.is : pt.id);  // ngspice's cd: the drain current of the mode
     if (!pt.reverse) {
       op.gm = p.m * dIds[0];
       op.gds = p.m * dIds[1];

@@ -50,6 +50,10 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
                    "cds",  "cdb",   "cbg",   "cbd",   "cbs",   "cbb",  "csg",  "csd", "css", "csb",   "ibd",
                    "ibs",  "isub",  "igidl", "igisl", "igs",   "igd",  "igb",  "igcs", "igcd", "vbs", "vgs",
                    "vds",  "qg",    "qb",    "qd",    "qs",    "qinv", "capbd", "capbs"}};
+        if (lt == "nmos@57" || lt == "pmos@57")  // BSIMSOI PD (b3soipd.cpp)
+          return {{"id", "is", "ig", "ie", "ip", "ib"},
+                  {"ids", "gm", "gds", "gmbs", "vth", "vdsat", "vbs", "vgs", "vds", "ves", "vps", "ic", "iii", "igidl",
+                   "ibs", "ibd", "igb", "ibp"}};
         return {{"id", "is", "ig", "ib"}, {"gm", "gds", "gmbs", "von", "vdsat"}};
       }
       if (type == "vdmos") return {{"id", "is", "ig"}, {}};
