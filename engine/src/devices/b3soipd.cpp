@@ -22,6 +22,7 @@
 
 #include "devices/b3soipd_model.hpp"
 #include "devices/common.hpp"
+#include "devices/noise.hpp"
 #include "devices/semiconductor.hpp"
 
 namespace simcore::dev {
@@ -65,6 +66,8 @@ struct History {
 struct OpInfo {
   double ids = 0, gm = 0, gds = 0, gmbs = 0, vth = 0, vdsat = 0, vbs = 0, vgs = 0, vds = 0, ves = 0, vps = 0;
   double ic = 0, iii = 0, igidl = 0, ibs = 0, ibd = 0, ig = 0, ibp = 0;
+  // for .noise: the mode's body-source junction current and the channel's state
+  double ibsMode = 0, ueff = 0, qinv = 0, rds = 0, vgsteff = 0, vdseff = 0, abovVgst2Vtm = 0;
 };
 
 double soiLimit(double vnew, double vold, double limit, bool& check) {
@@ -274,6 +277,43 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
     return quantity(i, id, QuantityContext{});
   }
 
+  // .noise (as ngspice's B3SOIPD): RD and RS thermal; the channel's thermal
+  // noise between d' and s' (NOIMOD 1, 3: 4kT (2/3)|gm + gds + gmbs|; 2, 4:
+  // 4kT ueff|Qinv| / (Leff² + ueff|Qinv| Rds)); flicker between d' and s'
+  // (NOIMOD 1, 4: KF |Id|^AF / (f^EF Cox Leff²); 2, 3: the oxide-trap model,
+  // NOIA, NOIB, NOIC, EM, in weak inversion in parallel with its weak-inversion
+  // spectrum); the floating-body shot noise 2q·2·NOIF·|Ibs| between s' and b
+  // (Ibs of the mode's source, as ngspice).
+  void noise(NoiseContext& c) const override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const ir::Device& d = *inst_[i];
+      const Inst& p = p_[i];
+      const auto& nd = nodes_[i];
+      const OpInfo& op = op_[i];
+      const ParamValues P = values(d, c.model(d));
+      c.thermal(d, "_rd", nd[DP], nd[D], p.gd);
+      c.thermal(d, "_rs", nd[SP], nd[S], p.gs);
+      const int noiMod = int(P.model("noimod"));
+      double gth;
+      if (noiMod == 2 || noiMod == 4) {
+        const double uq = op.ueff * std::fabs(op.qinv * p.m);
+        gth = uq / (p.leff * p.leff + uq * op.rds / p.m);
+      } else {
+        gth = 2.0 / 3.0 * std::fabs(op.gm + op.gds + op.gmbs);
+      }
+      c.thermal(d, "_id", nd[DP], nd[SP], gth);
+      const double ef = P.model("ef");
+      double coef;
+      if (noiMod == 2 || noiMod == 3) {
+        coef = oxideTrapFlicker(p, P, op, c.tempK);
+      } else {
+        coef = NoiseContext::flickerCoef(P.model("kf"), P.model("af"), op.ids) / (p.leff * p.leff * p.cox);
+      }
+      c.flicker(d, "_1overf", nd[DP], nd[SP], coef, ef);
+      c.shot(d, "_fb", nd[SP], nd[B], 2.0 * P.model("noif") * op.ibsMode);
+    }
+  }
+
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
     for (const auto& nd : nodes_) {
       out.emplace_back(nd[DP], nd[SP]);
@@ -289,6 +329,40 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
   static constexpr const char* kOp[] = {"ids", "gm", "gds", "gmbs", "vth", "vdsat", "vbs", "vgs", "vds",
                                         "ves", "vps", "ic", "iii", "igidl", "ibs", "ibd", "igb", "ibp"};
   static constexpr int kOpBase = 100, kIb = 99;
+
+  // The oxide-trap flicker noise of BSIMPD at f = 1 (times f^EF), m applied:
+  // the strong-inversion spectrum, below Vth + 0.1 in parallel with the
+  // weak-inversion one.
+  static double oxideTrapFlicker(const Inst& p, const ParamValues& P, const OpInfo& op, double T) {
+    constexpr double q = NoiseContext::kCharge, kMinLog = NoiseContext::kMinLog;
+    const bool pmos = p.type < 0;
+    const double noia = P.model("noia", pmos ? 9.9e18 : 1e20), noib = P.model("noib", pmos ? 2.4e3 : 5e4);
+    const double noic = P.model("noic", pmos ? 1.4e-12 : -1.4e-12), em = P.model("em");
+    const double cd = std::fabs(op.ids);
+    double vds = op.vds, vgs = op.vgs;
+    if (vds < 0.0) {
+      vds = -vds;
+      vgs = vgs + vds;
+    }
+    double delClm = 0.0;
+    if (em > 0.0) {
+      const double esat = 2.0 * p.vsattemp / op.ueff;
+      const double t0 = ((vds - op.vdseff) / p.litl + em) / esat;
+      delClm = p.litl * std::log(std::max(t0, kMinLog));
+    }
+    const double t1 = q * q * 8.62e-5 * cd * T * op.ueff;
+    const double t2 = 1.0e8 * p.cox * p.leff * p.leff;
+    const double n0 = p.cox * op.vgsteff / q;
+    const double nl = p.cox * op.vgsteff * (1.0 - op.abovVgst2Vtm * op.vdseff) / q;
+    const double t3 = noia * std::log(std::max((n0 + 2.0e14) / (nl + 2.0e14), kMinLog));
+    const double t4 = noib * (n0 - nl), t5 = noic * 0.5 * (n0 * n0 - nl * nl);
+    const double t6 = 8.62e-5 * T * cd * cd, t7 = 1.0e8 * p.leff * p.leff * p.weff * p.m;
+    const double t8 = noia + noib * nl + noic * nl * nl, t9 = (nl + 2.0e14) * (nl + 2.0e14);
+    const double ssi = t1 / t2 * (t3 + t4 + t5) + t6 / t7 * delClm * t8 / t9;
+    if (vgs >= op.vth + 0.1) return ssi;
+    const double swi = noia * 8.62e-5 * T / (p.weff * p.m * p.leff * 4.0e36) * cd * cd;
+    return swi + ssi > 0.0 ? ssi * swi / (swi + ssi) : 0.0;
+  }
 
   double localCurrentSum(std::size_t i, const QuantityContext& c) const {
     // current into the device at b (and p when tied): minus the rest
@@ -330,7 +404,8 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
         dt[k].i[j] = (a.i[j] - b.i[j]) * inv;
         dt[k].q[j] = (a.q[j] - b.q[j]) * inv;
       }
-      const double ia = pa.reverse ? -pa.ids : pa.ids, ib = pb.reverse ? -pb.ids : pb.ids;
+      // ngspice's gm, gds, gmbs: the channel and the bipolar's collector current
+      const double ia = (pa.reverse ? -1 : 1) * (pa.ids + pa.ic), ib = (pb.reverse ? -1 : 1) * (pb.ids + pb.ic);
       dIds[k] = (ia - ib) * inv;
     }
     for (int j = 0; j < 4; ++j) {
@@ -374,6 +449,13 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
     op.ibd = p.m * pt.ibd;
     op.ig = p.m * pt.igb;
     op.ibp = p.m * pt.ibp;
+    op.ibsMode = p.m * pt.ibsMode;
+    op.ueff = pt.ueff;
+    op.qinv = pt.qinv;
+    op.rds = pt.rds;
+    op.vgsteff = pt.vgsteff;
+    op.vdseff = pt.vdseff;
+    op.abovVgst2Vtm = pt.abulk / (pt.vgsteff + 2.0 * p.vtm);
   }
 
   std::vector<History> hist_;
@@ -419,7 +501,7 @@ constexpr ParamSpec kParams[] = {
     mparam("level", 57.0, "", "model level: 57 (BSIMSOI PD)"),
     mparam("capmod", 2.0, "", "Capacitance model selector"),
     mparam("mobmod", 1.0, "", "Mobility model selector"),
-    mparam("noimod", 1.0, "", "Noise model selector: accepted, unused"),
+    mparam("noimod", 1.0, "", "Noise model selector (.noise)"),
     mparam("paramchk", 0.0, "", "Model parameter checking selector: accepted, unused"),
     mparam("binunit", 1.0, "", "Bin  unit  selector"),
     mparam("version", 2.0, "", " parameter for model version: accepted, unused"),
@@ -539,14 +621,14 @@ constexpr ParamSpec kParams[] = {
     mparam("dwc", kNoDefault, "", "Delta W for C-V model").shown("WINT"),
     mparam("dlc", kNoDefault, "", "Delta L for C-V model").shown("LINT"),
     SOIBIN("alpha0", 0.0, "substrate current model parameter"),
-    mparam("noia", kNoDefault, "", "Flicker noise parameter: accepted, unused").shown("1e20 / 9.9e18"),
-    mparam("noib", kNoDefault, "", "Flicker noise parameter: accepted, unused").shown("5e4 / 2.4e3"),
-    mparam("noic", kNoDefault, "", "Flicker noise parameter: accepted, unused").shown("-1.4e-12 / 1.4e-12"),
-    mparam("em", 41000000.0, "", "Flicker noise parameter: accepted, unused"),
-    mparam("ef", 1.0, "", "Flicker noise frequency exponent: accepted, unused"),
-    mparam("af", 1.0, "", "Flicker noise exponent: accepted, unused"),
-    mparam("kf", 0.0, "", "Flicker noise coefficient: accepted, unused"),
-    mparam("noif", 1.0, "", "Floating body excess noise ideality factor: accepted, unused"),
+    mparam("noia", kNoDefault, "", "Flicker noise parameter (.noise)").shown("1e20 / 9.9e18"),
+    mparam("noib", kNoDefault, "", "Flicker noise parameter (.noise)").shown("5e4 / 2.4e3"),
+    mparam("noic", kNoDefault, "", "Flicker noise parameter (.noise)").shown("-1.4e-12 / 1.4e-12"),
+    mparam("em", 41000000.0, "", "Flicker noise parameter (.noise)"),
+    mparam("ef", 1.0, "", "Flicker noise frequency exponent (.noise)"),
+    mparam("af", 1.0, "", "Flicker noise exponent (.noise)"),
+    mparam("kf", 0.0, "", "Flicker noise coefficient (.noise)"),
+    mparam("noif", 1.0, "", "Floating body excess noise ideality factor (.noise)"),
     SOIBIN("k1w1", 0.0, "First Body effect width dependent parameter"),
     SOIBIN("k1w2", 0.0, "Second Boby effect width dependent parameter"),
     SOIBIN("ketas", 0.0, "Surface potential adjustment for bulk charge effect"),

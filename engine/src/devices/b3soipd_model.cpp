@@ -748,8 +748,9 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, do
   r.ic = Ic;
   r.iii = Iii;
   r.igidl = Idgidl;
-  r.ibs = Ibs;
-  r.ibd = Ibd;
+  r.ibs = reverse ? Ibd : Ibs;
+  r.ibd = reverse ? Ibs : Ibd;
+  r.ibsMode = Ibs;
   r.igb = Igb;
   r.ibp = Ibp;
   // terminal currents in the frame of the mode

@@ -63,7 +63,8 @@ struct Point {
   double qg = 0, qd = 0, qb = 0, qe = 0;
   bool reverse = false;
   double ids = 0;  // channel current of the mode (d -> s of the mode)
-  double ic = 0, iii = 0, igidl = 0, ibs = 0, ibd = 0, igb = 0, ibp = 0;
+  double ic = 0, iii = 0, igidl = 0, ibs = 0, ibd = 0, igb = 0, ibp = 0;  // physical frame
+  double ibsMode = 0;  // the body-source junction current of the mode
   double vth = 0, vdsat = 0, vgsteff = 0, vdseff = 0, ueff = 0, abulk = 0, rds = 0, qinv = 0;
 };
 
