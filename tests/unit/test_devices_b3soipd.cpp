@@ -208,7 +208,7 @@ TEST(DeviceB3soipd, BodyTies) {
 
 TEST(DeviceB3soipd, UnsupportedSelectorsAreErrorsNamingTheParameter) {
   const std::vector<std::pair<Params, std::string>> cases = {
-      {{{"shmod", 1}, {"rth0", 0.005}}, "SHMOD"}, {{{"capmod", 3}}, "CAPMOD"}, {{{"mobmod", 5}}, "MOBMOD"}};
+      {{{"capmod", 3}}, "CAPMOD"}, {{{"mobmod", 5}}, "MOBMOD"}};
   for (const auto& [mp, what] : cases) {
     Bench b = soiBench("nmos", mp, kSize, {"d", "g", "s", "e"});
     ASSERT_FALSE(b.status.ok()) << what;

@@ -4,7 +4,8 @@
 // four nodes: floating body (an internal body node); five: the body contact p,
 // behind the body resistance (RBODY, RBSH*NRB) to an internal body node, or
 // tied to it when both are zero; six: the body node b given too. (ngspice's
-// seventh node, the temperature node of SHMOD 1, is not supported.)
+// seventh node, an external temperature node, is not supported: SHMOD 1 with
+// RTH0 > 0 has an internal one, Mname#temp, the temperature rise in kelvin.)
 //
 // Local terminals d g s e p b d' s'. Resistive part: the currents into d', g,
 // b and p (s' takes the rest); reactive part: four terminal charges (gate,
@@ -28,23 +29,26 @@
 namespace simcore::dev {
 namespace {
 
-enum : int { D = 0, G = 1, S = 2, E = 3, PC = 4, B = 5, DP = 6, SP = 7 };  // PC: the body contact p
+// PC: the body contact p; T: the temperature node (self-heating), Z: ground
+enum : int { D = 0, G = 1, S = 2, E = 3, PC = 4, B = 5, DP = 6, SP = 7, T = 8, Z = 9 };
 struct SoiLayout {
-  static constexpr int terminals = 8;
+  static constexpr int terminals = 10;
   static constexpr bool mask[terminals][terminals] = {
-      // D  G  S  E  P  B  D' S'
-      {1, 0, 0, 0, 0, 0, 1, 0},  // D   series resistance
-      {0, 1, 0, 1, 1, 1, 1, 1},  // G
-      {0, 0, 1, 0, 0, 0, 0, 1},  // S   series resistance
-      {0, 1, 0, 1, 1, 1, 1, 1},  // E
-      {0, 1, 0, 1, 1, 1, 1, 1},  // P
-      {0, 1, 0, 1, 1, 1, 1, 1},  // B
-      {1, 1, 0, 1, 1, 1, 1, 1},  // D'
-      {0, 1, 1, 1, 1, 1, 1, 1},  // S'
+      // D  G  S  E  P  B  D' S' T  Z
+      {1, 0, 0, 0, 0, 0, 1, 0, 0, 0},  // D   series resistance
+      {0, 1, 0, 1, 1, 1, 1, 1, 1, 1},  // G
+      {0, 0, 1, 0, 0, 0, 0, 1, 0, 0},  // S   series resistance
+      {0, 1, 0, 1, 1, 1, 1, 1, 1, 1},  // E
+      {0, 1, 0, 1, 1, 1, 1, 1, 1, 1},  // P
+      {0, 1, 0, 1, 1, 1, 1, 1, 1, 1},  // B
+      {1, 1, 0, 1, 1, 1, 1, 1, 1, 1},  // D'
+      {0, 1, 1, 1, 1, 1, 1, 1, 1, 1},  // S'
+      {0, 1, 0, 1, 1, 1, 1, 1, 1, 1},  // T   dissipation, thermal resistance and capacitance
+      {0, 0, 0, 0, 0, 0, 0, 0, 0, 0},  // Z   ground: nothing stamped
   };
-  static constexpr int states = 4;  // qg, qd, qb, qe
-  static constexpr int chargeFrom[states] = {G, DP, B, E};
-  static constexpr int chargeTo[states] = {SP, SP, SP, SP};
+  static constexpr int states = 5;  // qg, qd, qb, qe, qth
+  static constexpr int chargeFrom[states] = {G, DP, B, E, T};
+  static constexpr int chargeTo[states] = {SP, SP, SP, SP, Z};
   static constexpr int series = 2;
 };
 using Stamp = semi::LocalStamp<SoiLayout>;
@@ -60,6 +64,7 @@ struct Inst : b3soipd::Inst {
 struct History {
   double vg = 0, vd = 0, vs = 0, vp = 0, ve = 0;
   double vbs = 0, vbd = 0, vds = 0;
+  double dT = 0;  // the device's temperature rise (self-heating)
 };
 
 // The quantities of the last evaluation that @m[...] reports.
@@ -68,6 +73,7 @@ struct OpInfo {
   double ic = 0, iii = 0, igidl = 0, ibs = 0, ibd = 0, ig = 0, ibp = 0;
   // for .noise: the mode's body-source junction current and the channel's state
   double ibsMode = 0, ueff = 0, qinv = 0, rds = 0, vgsteff = 0, vdseff = 0, abovVgst2Vtm = 0;
+  double dT = 0;  // the temperature rise (self-heating)
 };
 
 double soiLimit(double vnew, double vold, double limit, bool& check) {
@@ -118,9 +124,6 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
       const auto bad = [&](const std::string& what) {
         return deviceError(d, "MOSFET '" + d.name + "' (BSIMSOI PD model '" + mod->name + "'): " + what);
       };
-      const double rth0 = P.hasInst("rth0") ? P.inst("rth0") : P.model("rth0");
-      if (P.model("shmod") == 1 && rth0 != 0.0)
-        return bad("self-heating (SHMOD 1 with RTH0 > 0) is not supported");
       if (P.hasInst("tnodeout") || d.nodes.size() > 6)
         return bad("the temperature node (TNODEOUT, a seventh node) is not supported");
       if (P.model("capmod") != 2) return bad("only CAPMOD 2 is supported");
@@ -133,14 +136,14 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
       p.m = P.inst("m");
       if (!(p.m > 0)) return bad("m must be positive");
       if (!(P.inst("nseg") > 0)) return bad("NSEG must be positive");
-      const double T = o.temp + kCelsiusToKelvin, Tnom = semi::nominalTempK(P, o);
+      const double tK = o.temp + kCelsiusToKelvin, Tnom = semi::nominalTempK(P, o);
       SizeKey key{mod, {}};
       for (const ir::Param& ip : d.params) key.params.emplace_back(ip.name, ip.value);
       std::sort(key.params.begin(), key.params.end());
       if (auto hit = sized.find(key); hit != sized.end()) {
         static_cast<b3soipd::Inst&>(p) = hit->second;
       } else {
-        if (auto why = b3soipd::setup(P, mod->type == "pmos", T, Tnom, p); !why.empty()) return bad(why);
+        if (auto why = b3soipd::setup(P, mod->type == "pmos", tK, Tnom, p); !why.empty()) return bad(why);
         sized.emplace(std::move(key), static_cast<const b3soipd::Inst&>(p));
       }
       if (p.mobMod == 0) p.mobMod = 3;
@@ -178,6 +181,13 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
         p.bodyMod = 1;
         if (idealTie) p.rbody = 1.0;
       }
+      nd[Z] = ctx.node("0");
+      if (p.selfHeat) {
+        if (!(p.rth > 0)) return bad("RTH0 must be positive with SHMOD 1 (the thermal resistance)");
+        nd[T] = ctx.addInternalNode(d, "temp");
+      } else {
+        nd[T] = nd[Z];
+      }
       st_[i] = ctx.addStates(kStates);
     }
     return {};
@@ -188,17 +198,18 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
   void initialCharges(LoadContext& c, std::size_t i, const double* V) {
     Stamp s;
     double q[kStates];
-    double v[5] = {V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP], V[E] - V[SP], V[PC] - V[SP]};
+    const double sign = p_[i].type;
+    double v[6] = {V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP], V[E] - V[SP], V[PC] - V[SP], sign * (V[T] - V[Z])};
     evaluate(i, V, v, c.gmin, s, q);
     for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
     History& h = hist_[i];
-    h = {V[G], V[DP], V[SP], V[PC], V[E], v[2], v[2] - v[1], v[1]};
+    h = {V[G], V[DP], V[SP], V[PC], V[E], v[2], v[2] - v[1], v[1], v[5]};
   }
 
   void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool tran) {
-    const Inst& p = p_[i];
+    Inst& p = p_[i];
     History& h = hist_[i];
-    double vg, vd, vs, vp, ve, vbs;
+    double vg, vd, vs, vp, ve, vbs, dT = p.type * (V[T] - V[Z]);
     bool check = false;
     if (c.initJunctions) {
       vg = vd = vs = vp = ve = 0.0;
@@ -211,7 +222,9 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
         vg = vs + p.type * p.vth0 + 0.1;
         vd = vp = ve = vs;
       }
-      h = {0, 0, 0, 0, 0, 0, 0, 0};
+      h = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+      dT = 0.0;
+      p_[i].phiHeat = 0.0;  // ngspice's initial iteration: the ambient surface potential
     } else if (c.resync) {
       vg = V[G];
       vd = V[DP];
@@ -234,6 +247,7 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
         const double vbd = soiLimit(vbs - vds, old, 0.2, check);
         vbs = vbd + vds;
       }
+      if (p.selfHeat) dT = soiLimit(dT, h.dT, 5.0, check);
     }
     if (check) c.noncon++;
     double* Vl = L.Vl;
@@ -247,11 +261,20 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
     else Vl[PC] = Vl[B];
     if (nodes_[i][DP] == nodes_[i][D]) Vl[D] = Vl[DP];
     if (nodes_[i][SP] == nodes_[i][S]) Vl[S] = Vl[SP];
-    double v[5] = {vg - vs, vd - vs, vbs, ve - vs, Vl[PC] - vs};
-    if (!c.initJunctions) h = {vg, vd, vs, Vl[PC], ve, vbs, vbs - (vd - vs), vd - vs};
-    else h = {0, 0, 0, 0, 0, v[2], v[2] - v[1], v[1]};
+    Vl[T] = Vl[Z] + p.type * dT;
+    double v[6] = {vg - vs, vd - vs, vbs, ve - vs, Vl[PC] - vs, dT};
+    if (!c.initJunctions) h = {vg, vd, vs, Vl[PC], ve, vbs, vbs - (vd - vs), vd - vs, dT};
+    else h = {0, 0, 0, 0, 0, v[2], v[2] - v[1], v[1], 0};
     evaluate(i, Vl, v, c.gmin, L.s, L.q);
     if (!tran) storeSmallSignal(i, L.s.G, L.s.C);
+  }
+
+  // Self-heating: the next point's surface potential from this one's device
+  // temperature (ngspice recomputes it once per sweep or time point, from the
+  // temperature of the last load).
+  void accept(const double* x, double) override {
+    for (std::size_t i = 0; i < inst_.size(); ++i)
+      if (p_[i].selfHeat) p_[i].phiHeat = b3soipd::phiAt(p_[i], x[nodes_[i][T]]);
   }
 
   int quantityId(std::size_t i, std::string_view param) const override {
@@ -269,7 +292,7 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
     const OpInfo& op = op_[i];
     const double values[] = {op.ids, op.gm, op.gds, op.gmbs, op.vth, op.vdsat, op.vbs, op.vgs,
                              op.vds, op.ves, op.vps, op.ic,  op.iii, op.igidl, op.ibs, op.ibd,
-                             op.ig,  op.ibp};
+                             op.ig,  op.ibp, op.dT};
     return values[id - kOpBase];
   }
   std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
@@ -320,6 +343,7 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
       out.emplace_back(nd[B], nd[SP]);
       out.emplace_back(nd[G], nd[DP]);
       if (nd[PC] != nd[B]) out.emplace_back(nd[PC], nd[B]);
+      if (nd[T] != nd[Z]) out.emplace_back(nd[T], nd[Z]);
       if (nd[D] != nd[DP]) out.emplace_back(nd[D], nd[DP]);
       if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
     }
@@ -327,13 +351,13 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
 
  private:
   static constexpr const char* kOp[] = {"ids", "gm", "gds", "gmbs", "vth", "vdsat", "vbs", "vgs", "vds",
-                                        "ves", "vps", "ic", "iii", "igidl", "ibs", "ibd", "igb", "ibp"};
+                                        "ves", "vps", "ic", "iii", "igidl", "ibs", "ibd", "igb", "ibp", "dtemp"};
   static constexpr int kOpBase = 100, kIb = 99;
 
   // The oxide-trap flicker noise of BSIMPD at f = 1 (times f^EF), m applied:
   // the strong-inversion spectrum, below Vth + 0.1 in parallel with the
   // weak-inversion one.
-  static double oxideTrapFlicker(const Inst& p, const ParamValues& P, const OpInfo& op, double T) {
+  static double oxideTrapFlicker(const Inst& p, const ParamValues& P, const OpInfo& op, double tK) {
     constexpr double q = NoiseContext::kCharge, kMinLog = NoiseContext::kMinLog;
     const bool pmos = p.type < 0;
     const double noia = P.model("noia", pmos ? 9.9e18 : 1e20), noib = P.model("noib", pmos ? 2.4e3 : 5e4);
@@ -350,17 +374,17 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
       const double t0 = ((vds - op.vdseff) / p.litl + em) / esat;
       delClm = p.litl * std::log(std::max(t0, kMinLog));
     }
-    const double t1 = q * q * 8.62e-5 * cd * T * op.ueff;
+    const double t1 = q * q * 8.62e-5 * cd * tK * op.ueff;
     const double t2 = 1.0e8 * p.cox * p.leff * p.leff;
     const double n0 = p.cox * op.vgsteff / q;
     const double nl = p.cox * op.vgsteff * (1.0 - op.abovVgst2Vtm * op.vdseff) / q;
     const double t3 = noia * std::log(std::max((n0 + 2.0e14) / (nl + 2.0e14), kMinLog));
     const double t4 = noib * (n0 - nl), t5 = noic * 0.5 * (n0 * n0 - nl * nl);
-    const double t6 = 8.62e-5 * T * cd * cd, t7 = 1.0e8 * p.leff * p.leff * p.weff * p.m;
+    const double t6 = 8.62e-5 * tK * cd * cd, t7 = 1.0e8 * p.leff * p.leff * p.weff * p.m;
     const double t8 = noia + noib * nl + noic * nl * nl, t9 = (nl + 2.0e14) * (nl + 2.0e14);
     const double ssi = t1 / t2 * (t3 + t4 + t5) + t6 / t7 * delClm * t8 / t9;
     if (vgs >= op.vth + 0.1) return ssi;
-    const double swi = noia * 8.62e-5 * T / (p.weff * p.m * p.leff * 4.0e36) * cd * cd;
+    const double swi = noia * 8.62e-5 * tK / (p.weff * p.m * p.leff * 4.0e36) * cd * cd;
     return swi + ssi > 0.0 ? ssi * swi / (swi + ssi) : 0.0;
   }
 
@@ -371,47 +395,58 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
     return -sum;
   }
 
-  // The terminal currents (into d', g, b, p) and charges (g, d', b, e), m applied.
+  // The terminal currents (into d', g, b, p; the dissipation leaving t) and
+  // charges (g, d', b, e), m applied, in the local frame.
   struct Terminal {
-    double i[4], q[4];
+    double i[5], q[4];
   };
-  static Terminal terminal(const b3soipd::Point& pt, double m) {
-    return {{m * pt.id, m * pt.ig, m * pt.ib, m * pt.ip}, {m * pt.qg, m * pt.qd, m * pt.qb, m * pt.qe}};
+  static Terminal terminal(const b3soipd::Point& pt, double m, double sign) {
+    return {{m * pt.id, m * pt.ig, m * pt.ib, m * pt.ip, -sign * m * pt.power},
+            {m * pt.qg, m * pt.qd, m * pt.qb, m * pt.qe}};
   }
 
+  // v: vgs, vds, vbs, ves, vps (local) and the temperature rise (true sign).
   void evaluate(std::size_t i, const double* V, const double* v, double gmin, Stamp& s, double* q) {
     const Inst& p = p_[i];
     if (p.gd > 0) s.conductance(D, DP, p.gd, V);
     if (p.gs > 0) s.conductance(S, SP, p.gs, V);
     const bool charges = !p.noCharges;
-    const b3soipd::Point pt = b3soipd::evaluate(p, v[0], v[1], v[2], v[3], v[4], charges);
-    const Terminal t0 = terminal(pt, p.m);
-    constexpr int ctrl[5] = {G, DP, B, E, PC};
-    constexpr int term[4] = {DP, G, B, PC};
-    Terminal dt[5];
-    double dIds[5];
-    for (int k = 0; k < 5; ++k) {
-      const double h = 1e-6 * (1.0 + std::fabs(v[k]));
-      double up[5], dn[5];
-      for (int j = 0; j < 5; ++j) up[j] = dn[j] = v[j];
+    const int nc = p.selfHeat ? 6 : 5;
+    const b3soipd::Point pt = b3soipd::evaluate(p, v[0], v[1], v[2], v[3], v[4], charges, v[5]);
+    const Terminal t0 = terminal(pt, p.m, p.type);
+    constexpr int ctrl[6] = {G, DP, B, E, PC, T};
+    constexpr int ref[6] = {SP, SP, SP, SP, SP, Z};
+    constexpr int term[5] = {DP, G, B, PC, T};
+    constexpr int termTo[5] = {SP, SP, SP, SP, Z};
+    Terminal dt[6];
+    double dIds[6];
+    for (int k = 0; k < nc; ++k) {
+      const double h = k == 5 ? 1e-4 * (1.0 + std::fabs(v[k])) : 1e-6 * (1.0 + std::fabs(v[k]));
+      double up[6], dn[6];
+      for (int j = 0; j < 6; ++j) up[j] = dn[j] = v[j];
       up[k] += h;
       dn[k] -= h;
-      const b3soipd::Point pa = b3soipd::evaluate(p, up[0], up[1], up[2], up[3], up[4], charges);
-      const b3soipd::Point pb = b3soipd::evaluate(p, dn[0], dn[1], dn[2], dn[3], dn[4], charges);
-      const Terminal a = terminal(pa, p.m), b = terminal(pb, p.m);
-      const double inv = 1.0 / (2.0 * h);
-      for (int j = 0; j < 4; ++j) {
-        dt[k].i[j] = (a.i[j] - b.i[j]) * inv;
-        dt[k].q[j] = (a.q[j] - b.q[j]) * inv;
-      }
+      const b3soipd::Point pa = b3soipd::evaluate(p, up[0], up[1], up[2], up[3], up[4], charges, up[5]);
+      const b3soipd::Point pb = b3soipd::evaluate(p, dn[0], dn[1], dn[2], dn[3], dn[4], charges, dn[5]);
+      const Terminal a = terminal(pa, p.m, p.type), b = terminal(pb, p.m, p.type);
+      // the temperature node's voltage is the rise times the polarity (local frame)
+      const double inv = (k == 5 ? p.type : 1.0) / (2.0 * h);
+      for (int j = 0; j < 5; ++j) dt[k].i[j] = (a.i[j] - b.i[j]) * inv;
+      for (int j = 0; j < 4; ++j) dt[k].q[j] = (a.q[j] - b.q[j]) * inv;
       // ngspice's gm, gds, gmbs: the channel and the bipolar's collector current
       const double ia = (pa.reverse ? -1 : 1) * (pa.ids + pa.ic), ib = (pb.reverse ? -1 : 1) * (pb.ids + pb.ic);
-      dIds[k] = (ia - ib) * inv;
+      dIds[k] = (ia - ib) / (2.0 * h);
     }
-    for (int j = 0; j < 4; ++j) {
+    for (int j = 0; j < 5; ++j) {
       if (j == 3 && p.bodyMod != 1) continue;  // p carries no current
-      s.current(term[j], SP, t0.i[j]);
-      for (int k = 0; k < 5; ++k) s.slope(term[j], SP, ctrl[k], SP, dt[k].i[j]);
+      if (j == 4 && !p.selfHeat) continue;
+      s.current(term[j], termTo[j], t0.i[j]);
+      for (int k = 0; k < nc; ++k) s.slope(term[j], termTo[j], ctrl[k], ref[k], dt[k].i[j]);
+    }
+    if (p.selfHeat) {  // the thermal resistance and capacitance to ground
+      const double gth = p.m / p.rth;
+      s.current(T, Z, gth * (V[T] - V[Z]));
+      s.slope(T, Z, T, Z, gth);
     }
     // ngspice's gmin from g to d' and gmin*1e-6 from b to s'
     const double gg = gmin * p.m, gb = gmin * 1e-6 * p.m;
@@ -419,10 +454,15 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
     s.slope(G, DP, G, DP, gg);
     s.current(B, SP, gb * (V[B] - V[SP]));
     s.slope(B, SP, B, SP, gb);
-    for (int st = 0; st < kStates; ++st) {
+    for (int st = 0; st < 4; ++st) {
       q[st] = charges ? t0.q[st] : 0.0;
       if (charges)
-        for (int k = 0; k < 5; ++k) s.capacitance(st, ctrl[k], SP, dt[k].q[st]);
+        for (int k = 0; k < nc; ++k) s.capacitance(st, ctrl[k], ref[k], dt[k].q[st]);
+    }
+    q[4] = 0.0;
+    if (p.selfHeat && charges) {
+      q[4] = p.m * p.cth * (V[T] - V[Z]);
+      s.capacitance(4, T, Z, p.m * p.cth);
     }
     OpInfo& op = op_[i];
     op.ids = p.m * (pt.reverse ? pt.is : pt.id);  // ngspice's cd: the drain current of the mode
@@ -442,6 +482,7 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
     op.vbs = v[2];
     op.ves = v[3];
     op.vps = v[4];
+    op.dT = v[5];
     op.ic = p.m * pt.ic;
     op.iii = p.m * pt.iii;
     op.igidl = p.m * pt.igidl;
@@ -487,8 +528,8 @@ constexpr ParamSpec kParams[] = {
     flagParam("off", "start the operating point with the device off"),
     iparam("bjtoff", 0.0, "", "1: the parasitic bipolar's collector current off"),
     iparam("debug", 0.0, "", "ngspice's debug flag: < 0 leaves the device without charges (as ngspice)"),
-    iparam("rth0", kNoDefault, "Ω·m", "thermal resistance: accepted (SHMOD 1 is not supported)").shown("RTH0 of the model"),
-    iparam("cth0", kNoDefault, "F/m", "thermal capacitance: accepted, unused").shown("CTH0 of the model"),
+    iparam("rth0", kNoDefault, "K·m/W", "thermal resistance per width (SHMOD 1)").shown("RTH0 of the model"),
+    iparam("cth0", kNoDefault, "W·s/(K·m)", "thermal capacitance per width (SHMOD 1)").shown("CTH0 of the model"),
     iparam("frbody", 1.0, "", "layout factor of the body resistance"),
     iparam("nbc", 0.0, "", "body-contact isolation edges"),
     iparam("nseg", 1.0, "", "segments of the width"),
@@ -497,7 +538,7 @@ constexpr ParamSpec kParams[] = {
     iparam("agbcp", 0.0, "m²", "gate-body overlap area of the body contact"),
     iparam("aebcp", 0.0, "m²", "substrate-body overlap area of the body contact"),
     iparam("vbsusr", kNoDefault, "V", "user vbs (transient): not supported").shown("—"),
-    flagParam("tnodeout", "an external temperature node: not supported"),
+    flagParam("tnodeout", "an external temperature node: not supported (SHMOD 1 has an internal one)"),
     mparam("level", 57.0, "", "model level: 57 (BSIMSOI PD)"),
     mparam("capmod", 2.0, "", "Capacitance model selector"),
     mparam("mobmod", 1.0, "", "Mobility model selector"),
@@ -571,13 +612,13 @@ constexpr ParamSpec kParams[] = {
     SOIBIN("pdiblc2", 0.0086, "Drain-induced barrier lowering coefficient"),
     SOIBIN("pdiblcb", 0.0, "Body-effect on drain-induced barrier lowering"),
     SOIBIN("pvag", 0.0, "Gate dependence of output resistance parameter"),
-    mparam("shmod", 0.0, "", "Self heating mode selector"),
+    mparam("shmod", 0.0, "", "self-heating: 1 with RTH0 > 0 (an internal temperature node)"),
     mparam("ddmod", 0.0, "", "Dynamic depletion mode selector: accepted, unused"),
     mparam("tbox", 3e-07, "", "Back gate oxide thickness in meters"),
     mparam("tsi", 1e-07, "", "Silicon-on-insulator thickness in meters"),
     mparam("xj", kNoDefault, "", "Junction Depth").shown("TSI"),
-    mparam("rth0", 0.0, "", "Self-heating thermal resistance: accepted (SHMOD 1 is not supported)"),
-    mparam("cth0", 0.0, "", "Self-heating thermal capacitance: accepted (SHMOD 1 is not supported)"),
+    mparam("rth0", 0.0, "K·m/W", "thermal resistance per width (SHMOD 1): Rth = RTH0·NSEG/(Weff + WTH0)"),
+    mparam("cth0", 0.0, "W·s/(K·m)", "thermal capacitance per width (SHMOD 1): Cth = CTH0·(Weff + WTH0)/NSEG"),
     SOIBIN("ngidl", 1.2, "GIDL first parameter"),
     SOIBIN("agidl", 0.0, "GIDL second parameter"),
     SOIBIN("bgidl", 0.0, "GIDL third parameter"),
@@ -684,7 +725,7 @@ constexpr ParamSpec kParams[] = {
     mparam("dlbg", 0.0, "", "Length offset fitting parameter for backgate charge"),
     mparam("igmod", 0.0, "", "gate current model selector"),
     mparam("toxqm", kNoDefault, "", "effective oxide thickness considering quantum effect").shown("TOX"),
-    mparam("wth0", 0.0, "", "Minimum width for thermal resistance calculation: accepted (SHMOD 1 is not supported)"),
+    mparam("wth0", 0.0, "m", "width offset of the thermal network"),
     mparam("rhalo", 1000000000000000.0, "", "body halo sheet resistance"),
     mparam("ntox", 1.0, "", "power term of gate current"),
     mparam("toxref", 2.5e-09, "", "target oxide thickness"),

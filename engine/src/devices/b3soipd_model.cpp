@@ -218,6 +218,21 @@ std::string setup(const ParamValues& P, bool pmos, double T, double Tnom, Inst& 
   p.u0temp = u0 * std::pow(tempRatio, ute);
   p.vsattemp = vsat - at * t0r;
   p.rds0 = (rdsw + prt * t0r) / std::pow(p.weff * 1e6, wr);
+  p.u0 = u0;
+  p.ute = ute;
+  p.vsat = vsat;
+  p.at = at;
+  p.rdsw = rdsw;
+  p.prt = prt;
+  p.rds0denom = std::pow(p.weff * 1e6, wr);
+  p.ua0 = ua;
+  p.ub0 = ub;
+  p.uc0 = uc;
+  p.ua1 = ua1;
+  p.ub1 = ub1;
+  p.uc1 = uc1;
+  p.tAmbient = T;
+  p.tnom = Tnom;
 
   // overlaps
   const double dlcModel = P.model("dlc", P.model("lint"));
@@ -241,6 +256,15 @@ std::string setup(const ParamValues& P, bool pmos, double T, double Tnom, Inst& 
   p.jdif = isdif * e1;
   p.jrec = isrec * e2;
   p.jtun = istun * dexp(P.model("xtun") * t0r);
+  p.isbjt = isbjt;
+  p.isdif = isdif;
+  p.isrec = isrec;
+  p.istun = istun;
+  p.ahli0 = ahli;
+  p.xbjt = xbjt;
+  p.xdif = xdif;
+  p.xrec = xrec;
+  p.xtun = P.model("xtun");
   if (nsub > 0) p.vfbb = -p.type * p.vtm * std::log(npeak / nsub);
   else p.vfbb = -p.type * p.vtm * std::log(-npeak * nsub / ni / ni);
   if (!P.hasModel("vsdfb")) {
@@ -262,8 +286,10 @@ std::string setup(const ParamValues& P, bool pmos, double T, double Tnom, Inst& 
   p.vsdfb = vsdfb;
   p.vsdth = vsdth;
 
+  p.npeak = npeak;
   p.phi = 2.0 * p.vtm * std::log(npeak / ni);
   p.sqrtPhi = std::sqrt(p.phi);
+  p.phiAmbient = p.phi;
   p.xdep0 = std::sqrt(2.0 * kEpsSi / (kQ * npeak * 1.0e6)) * p.sqrtPhi;
   p.litl = std::sqrt(3.0 * p.xj * tox);
   p.vbi = p.vtm * std::log(1.0e20 * npeak / (ni * ni));
@@ -355,10 +381,96 @@ std::string setup(const ParamValues& P, bool pmos, double T, double Tnom, Inst& 
   p.cjswg = P.model("cjswg");
   p.tcjswg = P.model("tcjswg");
   p.tpbswg = P.model("tpbswg");
+  const double rth0 = P.hasInst("rth0") ? P.inst("rth0") : P.model("rth0");
+  const double cth0 = P.hasInst("cth0") ? P.inst("cth0") : P.model("cth0");
+  p.selfHeat = P.model("shmod") == 1 && rth0 != 0.0;
+  p.rth = rth0 / (p.weff + P.model("wth0")) * p.nseg;
+  p.cth = cth0 * (p.weff + P.model("wth0")) / p.nseg;
   return {};
 }
 
-Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, double vps, bool charges) {
+namespace {
+// The values the bias point takes at the device temperature (self-heating).
+struct AtTemp {
+  double vtm, tempRatio, tempRatioMinus1, tempMinusTnom, vbi, vfbb, jbjt, jdif, jrec, jtun, ahli;
+  double u0temp, vsattemp, rds0, ua, ub, uc;
+};
+AtTemp atTemperature(const Inst& p, double delTemp) {
+  AtTemp a;
+  if (!p.selfHeat) {
+    a = {p.vtm, p.tempRatio, p.tempRatioMinus1, p.tempMinusTnom, p.vbi, p.vfbb, p.jbjt, p.jdif, p.jrec, p.jtun,
+         p.ahli, p.u0temp, p.vsattemp, p.rds0, p.ua, p.ub, p.uc};
+    return a;
+  }
+  const double T = delTemp + p.tAmbient;
+  a.vtm = kBoQ * T;
+  a.tempRatio = T / p.tnom;
+  a.tempRatioMinus1 = a.tempRatio - 1.0;
+  a.tempMinusTnom = T - p.tnom;
+  const double Eg = 1.16 - 7.02e-4 * T * T / (1108.0 + T);
+  const double ni = 1.45e10 * T * std::sqrt(T) * 1.9230584e-4 * std::exp(21.5565981 - Eg / (2.0 * a.vtm));
+  a.vbi = a.vtm * std::log(1.0e20 * p.npeak / (ni * ni));
+  if (p.nsub > 0) a.vfbb = -p.type * a.vtm * std::log(p.npeak / p.nsub);
+  else a.vfbb = -p.type * a.vtm * std::log(-p.npeak * p.nsub / ni / ni);
+  const double t3 = a.tempRatio - 1.0, t4 = kEg300 / a.vtm * t3;
+  const double e0 = dexp(p.xbjt * t4 / p.ndiode);
+  const double e1 = p.xbjt == p.xdif ? e0 : dexp(p.xdif * t4 / p.ndiode);
+  const double e2 = dexp(p.xrec * t4 / p.nrecf0);
+  a.ahli = p.ahli0 * e0;
+  a.jbjt = p.isbjt * e0;
+  a.jdif = p.isdif * e1;
+  a.jrec = p.isrec * e2;
+  a.jtun = p.istun * dexp(p.xtun * t3);
+  a.u0temp = p.u0 * std::pow(a.tempRatio, p.ute);
+  a.vsattemp = p.vsat - p.at * t3;
+  a.rds0 = (p.rdsw + p.prt * t3) / p.rds0denom;
+  a.ua = p.ua0 + p.ua1 * t3;
+  a.ub = p.ub0 + p.ub1 * t3;
+  a.uc = p.uc0 + p.uc1 * t3;
+  return a;
+}
+}  // namespace
+
+double phiAt(const Inst& p, double delTemp) {
+  const double T = delTemp + p.tAmbient, vtm = kBoQ * T;
+  const double Eg = 1.16 - 7.02e-4 * T * T / (1108.0 + T);
+  const double ni = 1.45e10 * T * std::sqrt(T) * 1.9230584e-4 * std::exp(21.5565981 - Eg / (2.0 * vtm));
+  return 2.0 * vtm * std::log(p.npeak / ni);
+}
+
+Point evaluate(const Inst& p0, double vgs, double vds, double vbs, double ves, double vps, bool charges,
+               double delTemp) {
+  // at the device temperature: a copy with the temperature-dependent values replaced
+  Inst pt0;
+  const Inst* pp = &p0;
+  if (p0.selfHeat) {
+    pt0 = p0;
+    const AtTemp a = atTemperature(p0, delTemp);
+    pt0.vtm = a.vtm;
+    pt0.tempRatio = a.tempRatio;
+    pt0.tempRatioMinus1 = a.tempRatioMinus1;
+    pt0.tempMinusTnom = a.tempMinusTnom;
+    pt0.vbi = a.vbi;
+    pt0.vfbb = a.vfbb;
+    pt0.jbjt = a.jbjt;
+    pt0.jdif = a.jdif;
+    pt0.jrec = a.jrec;
+    pt0.jtun = a.jtun;
+    pt0.ahli = a.ahli;
+    pt0.u0temp = a.u0temp;
+    pt0.vsattemp = a.vsattemp;
+    pt0.rds0 = a.rds0;
+    pt0.ua = a.ua;
+    pt0.ub = a.ub;
+    pt0.uc = a.uc;
+    if (p0.phiHeat > 0) {
+      pt0.phi = p0.phiHeat;
+      pt0.sqrtPhi = std::sqrt(pt0.phi);
+      pt0.xdep0 = std::sqrt(2.0 * kEpsSi / (kQ * p0.npeak * 1.0e6)) * pt0.sqrtPhi;
+    }
+    pp = &pt0;
+  }
+  const Inst& p = *pp;
   Point r;
   const double vbd = vbs - vds, vgd = vgs - vds, ved = ves - vds, vpd = vps - vds, vge = vgs - ves;
   const bool reverse = vds < 0.0;
@@ -475,11 +587,11 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, do
   } else {
     T10 = p.keta * Vbsh;
     T11 = T10 >= -0.9 ? 1.0 / (1.0 + T10) : (17.0 + 20.0 * T10) / (0.8 + T10);
-    T10 = phi + p.ketas;
+    T10 = p.phiAmbient + p.ketas;
     T13 = Vbsh * T11 / T10;
     if (T13 < 0.96) T14 = 1 / std::sqrt(1 - T13);
     else T14 = (6.00167 - 6.26044 * T13) / (1.0 - 1.043406 * T13);
-    T10 = 0.5 * K1 / std::sqrt(phi + p.ketas);
+    T10 = 0.5 * K1 / std::sqrt(p.phiAmbient + p.ketas);
     T1 = T10 * T14;
     T9 = std::sqrt(p.xj * Xdep);
     const double tmp1 = Leff + 2.0 * T9;
@@ -595,6 +707,7 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, do
   const double Idl = gche * Vdseff / T0;
   const double Ids = Idl * (1.0 + diffVds / Va) / p.nseg;
   r.ids = Ids;
+  r.power = Ids * Vds;
 
   // GIDL
   double Idgidl = 0.0, Isgidl = 0.0;

@@ -53,7 +53,20 @@ struct Inst {
   double nsub = 0, csdmin = 0, asd = 0.3, vsdfb = 0, vsdth = 0, sdt1 = 0, st2 = 0, st3 = 0, st4 = 0, dt2 = 0,
          dt3 = 0, dt4 = 0;
   double csbox = 0, csmin = 0, cdbox = 0, cdmin = 0, csesw = 0, cdesw = 0;
+  // self-heating (SHMOD 1, RTH0 > 0): the thermal network and what the bias point
+  // recomputes at the device temperature from the values at TNOM
+  bool selfHeat = false;
+  double rth = 0, cth = 0, tAmbient = 300.15, tnom = 300.15;
+  double u0 = 0, ute = 0, vsat = 0, at = 0, rdsw = 0, prt = 0, rds0denom = 1, ua0 = 0, ub0 = 0, uc0 = 0;
+  double ua1 = 0, ub1 = 0, uc1 = 0, isbjt = 0, isdif = 0, isrec = 0, istun = 0, ahli0 = 0;
+  double xbjt = 1, xdif = 1, xrec = 1, xtun = 0, npeak = 0;
+  // the surface potential at TNOM's set-up (ambient), and the one the bias point
+  // uses with self-heating: as ngspice, the device temperature of the previous
+  // operating, sweep or time point (0: the ambient one)
+  double phiAmbient = 0, phiHeat = 0;
 };
+// The surface potential at the temperature rise delTemp (self-heating).
+double phiAt(const Inst& p, double delTemp);
 
 // The model at one bias point, in the local frame. Currents enter the device
 // at each terminal (their sum is zero); charges are the terminal charges with
@@ -66,6 +79,7 @@ struct Point {
   double ic = 0, iii = 0, igidl = 0, ibs = 0, ibd = 0, igb = 0, ibp = 0;  // physical frame
   double ibsMode = 0;  // the body-source junction current of the mode
   double vth = 0, vdsat = 0, vgsteff = 0, vdseff = 0, ueff = 0, abulk = 0, rds = 0, qinv = 0;
+  double power = 0;  // the channel's dissipation Ids·Vds (self-heating)
 };
 
 // Size, temperature and binning of instance parameters of model P at circuit
@@ -73,6 +87,8 @@ struct Point {
 std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst& p);
 
 // Currents (always) and charges (when `charges`) at the local voltages.
-Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, double vps, bool charges);
+// delTemp: the device's temperature above the circuit's (self-heating), else 0.
+Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, double vps, bool charges,
+               double delTemp = 0.0);
 
 }  // namespace simcore::dev::b3soipd

@@ -53,7 +53,7 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
         if (lt == "nmos@57" || lt == "pmos@57")  // BSIMSOI PD (b3soipd.cpp)
           return {{"id", "is", "ig", "ie", "ip", "ib"},
                   {"ids", "gm", "gds", "gmbs", "vth", "vdsat", "vbs", "vgs", "vds", "ves", "vps", "ic", "iii", "igidl",
-                   "ibs", "ibd", "igb", "ibp"}};
+                   "ibs", "ibd", "igb", "ibp", "dtemp"}};
         return {{"id", "is", "ig", "ib"}, {"gm", "gds", "gmbs", "von", "vdsat"}};
       }
       if (type == "vdmos") return {{"id", "is", "ig"}, {}};
