@@ -165,6 +165,7 @@ void soiFd(const std::string& type, Params extra, int nodeCount) {
                                 {si, s * vs},       {src, s * (vs - 0.001)}, {body, s * (vs + v[2])},
                                 {e, s * (vs + v[3])}};
     if (nodeCount >= 5) at[b.node("p")] = s * (vs + v[2] + 0.05);
+    if (b.setup.nodes.count("m1#temp")) at[b.node("m1#temp")] = 12.0;  // a temperature rise (not polarity-flipped)
     auto x = vec(b.n(), at);
     const std::string what = type + " " + std::to_string(nodeCount) + " nodes vgs=" + std::to_string(v[0]) +
                              " vds=" + std::to_string(v[1]) + " vbs=" + std::to_string(v[2]) + " ves=" + std::to_string(v[3]);
@@ -181,6 +182,29 @@ TEST(DeviceB3soipd, FloatingBodyJacobianMatchesFiniteDifferences) {
 TEST(DeviceB3soipd, BodyContactJacobianMatchesFiniteDifferences) {
   soiFd("nmos", {{"rbsh", 5}}, 5);
   soiFd("pmos", {}, 6);
+}
+
+TEST(DeviceB3soipd, SelfHeatingJacobianMatchesFiniteDifferences) {
+  soiFd("nmos", {{"shmod", 1}, {"rth0", 0.02}, {"cth0", 1e-5}}, 4);
+  soiFd("pmos", {{"shmod", 1}, {"rth0", 0.02}, {"cth0", 1e-5}, {"rbsh", 5}}, 5);
+}
+
+TEST(DeviceB3soipd, SelfHeatingWarmsTheDevice) {
+  // the temperature rise is the dissipation times RTH0·NSEG/(Weff + WTH0); hotter: less current
+  Params sh = kCard;
+  sh.push_back({"shmod", 1});
+  sh.push_back({"rth0", 0.02});
+  const dev::b3soipd::Inst p = instance("nmos", sh, kSize);
+  EXPECT_TRUE(p.selfHeat);
+  EXPECT_NEAR(p.rth, 0.02 / p.weff, 1e-9);
+  const dev::b3soipd::Point cold = dev::b3soipd::evaluate(p, 1.5, 1.5, 0, 0, 0, false, 0.0);
+  const dev::b3soipd::Point hot = dev::b3soipd::evaluate(p, 1.5, 1.5, 0, 0, 0, false, 50.0);
+  EXPECT_LT(hot.ids, cold.ids);
+  EXPECT_NEAR(cold.power, cold.ids * 1.5, 1e-15);
+  // without RTH0 the device is isothermal
+  Params iso = kCard;
+  iso.push_back({"shmod", 1});
+  EXPECT_FALSE(instance("nmos", iso, kSize).selfHeat);
 }
 
 TEST(DeviceB3soipd, BodyTies) {

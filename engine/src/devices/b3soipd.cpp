@@ -15,6 +15,10 @@
 // g to d' and gmin*1e-6 from b to s'; its limiting (every node voltage moves
 // by at most 3 V and vbs by at most 0.2 V per iteration); DEBUG < 0 leaves
 // the device without charges. m multiplies every current and charge.
+// Self-heating (SHMOD 1, RTH0 > 0): local terminal t, the internal temperature
+// node (its voltage the temperature rise, not polarity-flipped: the local
+// frame's t is the rise times the polarity), with the dissipation, RTH and CTH
+// to local terminal z, ground; the rise is a sixth control of the derivatives.
 #include <algorithm>
 #include <cmath>
 #include <map>
