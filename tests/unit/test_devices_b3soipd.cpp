@@ -178,6 +178,10 @@ TEST(DeviceB3soipd, FloatingBodyJacobianMatchesFiniteDifferences) {
   soiFd("nmos", {}, 4);
   soiFd("pmos", {{"xpart", 0.5}, {"mobmod", 2}}, 4);
   soiFd("nmos", {{"xpart", 1}, {"igmod", 1}, {"mobmod", 1}, {"nsub", 1e16}}, 4);
+  // CAPMOD 3 (charge thickness), the three partitions, and with self-heating
+  soiFd("nmos", {{"capmod", 3}, {"dtoxcv", 2e-10}}, 4);
+  soiFd("pmos", {{"capmod", 3}, {"xpart", 1}}, 4);
+  soiFd("nmos", {{"capmod", 3}, {"xpart", 0.5}, {"shmod", 1}, {"rth0", 0.02}, {"cth0", 1e-5}}, 4);
 }
 TEST(DeviceB3soipd, BodyContactJacobianMatchesFiniteDifferences) {
   soiFd("nmos", {{"rbsh", 5}}, 5);
@@ -232,7 +236,7 @@ TEST(DeviceB3soipd, BodyTies) {
 
 TEST(DeviceB3soipd, UnsupportedSelectorsAreErrorsNamingTheParameter) {
   const std::vector<std::pair<Params, std::string>> cases = {
-      {{{"capmod", 3}}, "CAPMOD"}, {{{"mobmod", 5}}, "MOBMOD"}};
+      {{{"capmod", 1}}, "CAPMOD"}, {{{"mobmod", 5}}, "MOBMOD"}};
   for (const auto& [mp, what] : cases) {
     Bench b = soiBench("nmos", mp, kSize, {"d", "g", "s", "e"});
     ASSERT_FALSE(b.status.ok()) << what;

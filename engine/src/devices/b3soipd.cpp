@@ -130,7 +130,8 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
       };
       if (P.hasInst("tnodeout") || d.nodes.size() > 6)
         return bad("the temperature node (TNODEOUT, a seventh node) is not supported");
-      if (P.model("capmod") != 2) return bad("only CAPMOD 2 is supported");
+      if (const double cm = P.model("capmod"); cm != 2 && cm != 3)
+        return bad("CAPMOD must be 2 or 3 (ngspice's B3SOIPD computes no intrinsic charges for 0 and 1)");
       if (const int mm = int(P.model("mobmod")); mm < 1 || mm > 3) {
         // ngspice computes MOBMOD 0 as its third branch (MOBMOD 3)
         if (mm != 0) return bad("MOBMOD must be 0 to 3");

@@ -174,9 +174,9 @@ std::string setup(const ParamValues& P, bool pmos, double T, double Tnom, Inst& 
   const double nbjt = B("nbjt"), lbjt0 = B("lbjt0"), vabjt = B("vabjt"), aely = B("aely"), ahli = B("ahli");
   double vsdfb = B("vsdfb"), vsdth = B("vsdth");
   p.delvt = B("delvt");
-  double acde = B("acde");
-  (void)acde;
-  (void)B("moin");
+  const double acde = B("acde");
+  p.moin = B("moin");
+  p.dtoxcv = P.model("dtoxcv");
   p.tii = P.model("tii");
   p.ntrecf = P.model("ntrecf");
   p.ntrecr = P.model("ntrecr");
@@ -381,6 +381,23 @@ std::string setup(const ParamValues& P, bool pmos, double T, double Tnom, Inst& 
   p.cjswg = P.model("cjswg");
   p.tcjswg = P.model("tcjswg");
   p.tpbswg = P.model("tpbswg");
+  // CAPMOD 3: the flat band at zero body bias, the Debye length, ACDE for the doping
+  {
+    const double tmp = std::sqrt(p.xdep0), tmp1 = p.vbi - p.phi, tmp2 = p.factor1 * tmp;
+    double t0 = -0.5 * p.dvt1w * p.weff * p.leff / tmp2;
+    double t1 = t0 > -kExpThreshold ? std::exp(t0) : kMinExp;
+    const double t2 = p.dvt0w * t1 * (1.0 + 2.0 * t1) * tmp1;
+    t0 = -0.5 * p.dvt1 * p.leff / tmp2;
+    t1 = t0 > -kExpThreshold ? std::exp(t0) : kMinExp;
+    const double t3 = p.dvt0 * t1 * (1.0 + 2.0 * t1) * tmp1;
+    const double t4 = (tox - p.dtoxcv) * p.phi / (p.weff + p.w0);
+    const double t5 = p.k1eff * (std::sqrt(1.0 + p.nlx / p.leff) - 1.0) * p.sqrtPhi +
+                      (p.kt1 + p.kt1l / p.leff) * (tempRatio - 1.0);
+    const double vthzb = p.type * p.vth0 - t2 - t3 + p.k3 * t4 + t5;
+    p.vfbzb = vthzb - p.phi - p.k1eff * p.sqrtPhi;
+    p.ldeb = std::sqrt(kEpsSi * kBoQ * Tnom / (kQ * npeak * 1.0e6)) / 3.0;
+    p.acde = acde * std::pow(npeak / 2.0e16, -0.25);
+  }
   const double rth0 = P.hasInst("rth0") ? P.inst("rth0") : P.model("rth0");
   const double cth0 = P.hasInst("cth0") ? P.inst("cth0") : P.model("cth0");
   p.selfHeat = P.model("shmod") == 1 && rth0 != 0.0;
@@ -882,7 +899,7 @@ Point evaluate(const Inst& p0, double vgs, double vds, double vbs, double ves, d
   }
   if (!charges || p.xpart < 0) return r;
 
-  // charges (CAPMOD 2), in the frame of the mode
+  // charges (CAPMOD 2 and 3), in the frame of the mode
   const double CoxWL = p.cox * (p.weffCV / p.nseg * p.leffCV + p.agbcp);
   const double CoxWLb = p.fbody * p.cox * (p.weffCV / p.nseg * p.leffCVb + p.agbcp);
   double VgsteffCV = Vgsteff;
@@ -892,7 +909,99 @@ Point evaluate(const Inst& p0, double vgs, double vds, double vbs, double ves, d
     VgsteffCV = n * Vtm * std::log(1.0 + e);
   }
   double qgate, qbody, qsub, qdrn, qsrc;
-  {
+  if (p.capMod == 3) {
+    double Vfbzb;
+    if (p.selfHeat) {  // the zero-bias threshold at the device temperature
+      const double T3zb = std::sqrt(p.xdep0), lzb = p.factor1 * T3zb;
+      double t0 = -0.5 * p.dvt1 * Leff / lzb;
+      double t1 = t0 > -kExpThreshold ? std::exp(t0) : kMinExp;
+      const double Delt_vthzb = p.dvt0 * t1 * (1.0 + 2.0 * t1) * V0;
+      t0 = -0.5 * p.dvt1w * p.weff * Leff / lzb;
+      t1 = t0 > -kExpThreshold ? std::exp(t0) : kMinExp;
+      const double DeltVthwzb = p.dvt0w * t1 * (1.0 + 2.0 * t1) * V0;
+      const double DeltVthtempzb =
+          K1 * (std::sqrt(1.0 + p.nlx / Leff) - 1.0) * sqrtPhi + (p.kt1 + p.kt1l / Leff) * TempRatioMinus1;
+      const double Vthzb = p.type * p.vth0 - Delt_vthzb - DeltVthwzb + p.k3 * tmp2 + DeltVthtempzb;
+      Vfbzb = Vthzb - phi - K1 * sqrtPhi + p.delvt;
+    } else {
+      Vfbzb = p.vfbzb + p.delvt;
+    }
+    double V3 = Vfbzb - Vgs_eff + Vbseff - kDelta3;
+    T0 = Vfbzb <= 0.0 ? std::sqrt(V3 * V3 - 4.0 * kDelta3 * Vfbzb) : std::sqrt(V3 * V3 + 4.0 * kDelta3 * Vfbzb);
+    const double Vfbeff = Vfbzb - 0.5 * (V3 + T0);
+    const double toxcv = p.tox - p.dtoxcv;
+    const double Cox = kEpsOx / toxcv;
+    const double CoxWLt = CoxWL * p.tox / toxcv, CoxWLbt = CoxWLb * p.tox / toxcv;
+    double Tox = 1.0e8 * toxcv;
+    T0 = (Vgs_eff - Vbseff - Vfbzb) / Tox;
+    const double tmp = T0 * p.acde;
+    double Tcen;
+    if (-kExpThreshold < tmp && tmp < kExpThreshold) Tcen = p.ldeb * std::exp(tmp);
+    else if (tmp <= -kExpThreshold) Tcen = p.ldeb * kMinExp;
+    else Tcen = p.ldeb * kMaxExp;
+    const double LINK = 1.0e-3 * toxcv;
+    V3 = p.ldeb - Tcen - LINK;
+    double V4 = std::sqrt(V3 * V3 + 4.0 * LINK * p.ldeb);
+    Tcen = p.ldeb - 0.5 * (V3 + V4);
+    double Ccen = kEpsSi / Tcen;
+    double Coxeff = Cox / (Cox + Ccen) * Ccen;
+    double CoxWLcenb = CoxWLbt * Coxeff / Cox;
+    const double Qac0 = CoxWLcenb * (Vfbeff - Vfbzb);
+    T0 = 0.5 * K1;
+    T3 = Vgs_eff - Vfbeff - Vbseff - VgsteffCV;
+    if (K1 == 0.0) T1 = 0.0;
+    else if (T3 < 0.0) T1 = T0 + T3 / K1;
+    else T1 = std::sqrt(T0 * T0 + T3);
+    const double Qsub0 = CoxWLcenb * K1 * (T1 - T0);
+    // the gate-bias dependent surface potential
+    double Denomi3;
+    if (K1 <= 0.0) {  // (the set-up's surface potential, also with self-heating)
+      Denomi3 = 0.25 * p.moin * Vtm;
+      T0 = 0.5 * std::sqrt(p.phiAmbient);
+    } else {
+      Denomi3 = p.moin * Vtm * K1 * K1;
+      T0 = K1 * std::sqrt(p.phiAmbient);
+    }
+    T1 = 2.0 * T0 + VgsteffCV;
+    const double DeltaPhi = Vtm * std::log(1.0 + T1 * VgsteffCV / Denomi3);
+    T3 = 4.0 * (Vth - Vfbzb - phi);
+    Tox += Tox;
+    T0 = (VgsteffCV + T3) / Tox;
+    if (!(T0 > 1e-20)) T0 = 1e-20;
+    T1 = 1.0 + std::exp(0.7 * std::log(T0));
+    Tcen = 1.9e-9 / T1;
+    Ccen = kEpsSi / Tcen;
+    Coxeff = Cox / (Cox + Ccen) * Ccen;
+    const double CoxWLcen = CoxWLt * Coxeff / Cox;
+    CoxWLcenb = CoxWLbt * Coxeff / Cox;
+    const double AbulkCV = Abulk0 * p.abulkCVfactor;
+    const double VdsatCV = (VgsteffCV - DeltaPhi) / AbulkCV;
+    V4 = VdsatCV - Vds - kDelta4;
+    T0 = std::sqrt(V4 * V4 + 4.0 * kDelta4 * VdsatCV);
+    const double VdseffCV = VdsatCV - 0.5 * (V4 + T0);
+    T0 = AbulkCV * VdseffCV;
+    T1 = VgsteffCV - DeltaPhi;
+    T2 = 12.0 * (T1 - 0.5 * T0 + 1.0e-20);
+    T3 = T0 / T2;
+    qgate = CoxWLcen * (T1 - T0 * (0.5 - T3));
+    T7 = 1.0 - AbulkCV;
+    const double qbulk = CoxWLcenb * T7 * (0.5 * VdseffCV - T0 * VdseffCV / T2);
+    if (p.xpart > 0.5) {
+      qsrc = -CoxWLcen * (T1 / 2.0 + T0 / 4.0 - 0.5 * T0 * T0 / T2);
+    } else if (p.xpart < 0.5) {
+      const double t2 = T2 / 12.0, t3 = 0.5 * CoxWLcen / (t2 * t2);
+      const double t4 = T1 * (2.0 * T0 * T0 / 3.0 + T1 * (T1 - 4.0 * T0 / 3.0)) - 2.0 * T0 * T0 * T0 / 15.0;
+      qsrc = -t3 * t4;
+    } else {
+      qsrc = -0.5 * qgate;
+    }
+    const double CboxWL = p.kb1 * p.fbody * p.cbox * (p.weffCV / p.nseg * p.leffCVbg + p.aebcp);
+    const double Qe1 = CboxWL * (Vesfb - Vbs);
+    qgate += Qac0 + Qsub0 - qbulk;
+    qbody = qbulk - Qac0 - Qsub0 - Qe1;
+    qsub = Qe1;
+    qdrn = -(qgate + qbody + qsub + qsrc);
+  } else {
     const double Vfb = Vth - phi - K1 * sqrtPhis + p.delvt;
     const double V3 = Vfb - Vgs_eff + Vbseff - kDelta3Soi;
     T0 = Vfb <= 0.0 ? std::sqrt(V3 * V3 - 4.0 * kDelta3Soi * Vfb) : std::sqrt(V3 * V3 + 4.0 * kDelta3Soi * Vfb);

@@ -64,6 +64,8 @@ struct Inst {
   // uses with self-heating: as ngspice, the device temperature of the previous
   // operating, sweep or time point (0: the ambient one)
   double phiAmbient = 0, phiHeat = 0;
+  // CAPMOD 3 (charge thickness)
+  double dtoxcv = 0, vfbzb = 0, ldeb = 0, acde = 1, moin = 15;
 };
 // The surface potential at the temperature rise delTemp (self-heating).
 double phiAt(const Inst& p, double delTemp);
