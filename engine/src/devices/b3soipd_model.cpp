@@ -455,39 +455,43 @@ double phiAt(const Inst& p, double delTemp) {
   return 2.0 * vtm * std::log(p.npeak / ni);
 }
 
+namespace {
+Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, double vps, bool charges);
+}  // namespace
+
 Point evaluate(const Inst& p0, double vgs, double vds, double vbs, double ves, double vps, bool charges,
                double delTemp) {
+  if (!p0.selfHeat) return evaluateAt(p0, vgs, vds, vbs, ves, vps, charges);
   // at the device temperature: a copy with the temperature-dependent values replaced
-  Inst pt0;
-  const Inst* pp = &p0;
-  if (p0.selfHeat) {
-    pt0 = p0;
-    const AtTemp a = atTemperature(p0, delTemp);
-    pt0.vtm = a.vtm;
-    pt0.tempRatio = a.tempRatio;
-    pt0.tempRatioMinus1 = a.tempRatioMinus1;
-    pt0.tempMinusTnom = a.tempMinusTnom;
-    pt0.vbi = a.vbi;
-    pt0.vfbb = a.vfbb;
-    pt0.jbjt = a.jbjt;
-    pt0.jdif = a.jdif;
-    pt0.jrec = a.jrec;
-    pt0.jtun = a.jtun;
-    pt0.ahli = a.ahli;
-    pt0.u0temp = a.u0temp;
-    pt0.vsattemp = a.vsattemp;
-    pt0.rds0 = a.rds0;
-    pt0.ua = a.ua;
-    pt0.ub = a.ub;
-    pt0.uc = a.uc;
-    if (p0.phiHeat > 0) {
-      pt0.phi = p0.phiHeat;
-      pt0.sqrtPhi = std::sqrt(pt0.phi);
-      pt0.xdep0 = std::sqrt(2.0 * kEpsSi / (kQ * p0.npeak * 1.0e6)) * pt0.sqrtPhi;
-    }
-    pp = &pt0;
+  Inst pt0 = p0;
+  const AtTemp a = atTemperature(p0, delTemp);
+  pt0.vtm = a.vtm;
+  pt0.tempRatio = a.tempRatio;
+  pt0.tempRatioMinus1 = a.tempRatioMinus1;
+  pt0.tempMinusTnom = a.tempMinusTnom;
+  pt0.vbi = a.vbi;
+  pt0.vfbb = a.vfbb;
+  pt0.jbjt = a.jbjt;
+  pt0.jdif = a.jdif;
+  pt0.jrec = a.jrec;
+  pt0.jtun = a.jtun;
+  pt0.ahli = a.ahli;
+  pt0.u0temp = a.u0temp;
+  pt0.vsattemp = a.vsattemp;
+  pt0.rds0 = a.rds0;
+  pt0.ua = a.ua;
+  pt0.ub = a.ub;
+  pt0.uc = a.uc;
+  if (p0.phiHeat > 0) {
+    pt0.phi = p0.phiHeat;
+    pt0.sqrtPhi = std::sqrt(pt0.phi);
+    pt0.xdep0 = std::sqrt(2.0 * kEpsSi / (kQ * p0.npeak * 1.0e6)) * pt0.sqrtPhi;
   }
-  const Inst& p = *pp;
+  return evaluateAt(pt0, vgs, vds, vbs, ves, vps, charges);
+}
+
+namespace {
+Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, double vps, bool charges) {
   Point r;
   const double vbd = vbs - vds, vgd = vgs - vds, ved = ves - vds, vpd = vps - vds, vge = vgs - ves;
   const bool reverse = vds < 0.0;
@@ -1123,5 +1127,7 @@ Point evaluate(const Inst& p0, double vgs, double vds, double vbs, double ves, d
   r.qe = qsub;
   return r;
 }
+
+}  // namespace
 
 }  // namespace simcore::dev::b3soipd
