@@ -266,6 +266,13 @@ TEST(DeviceB3soipdNetlist, CardsOfFourToSixNodes) {
   EXPECT_EQ(nodes["m2"], 5u);
   EXPECT_EQ(nodes["m3"], 5u);
   EXPECT_EQ(nodes["m4"], 4u);
+  // the temperature node: the seventh, or the last with TNODEOUT
+  const ir::Circuit t = simcore::testutil::ok(
+      "soi t\n.model n1 nmos level=57 shmod=1 rth0=0.01 rbody=1\nV1 d 0 1\n"
+      "M1 d d 0 0 p b t n1\nM2 d d 0 0 t2 n1 tnodeout\nR1 t 0 1k\nR2 t2 0 1k\nR3 p 0 1\nR4 b 0 1k\n.op\n.end\n");
+  ASSERT_EQ(t.devices.size(), 7u);
+  EXPECT_EQ(t.devices[1].nodes.size(), 7u);
+  EXPECT_EQ(t.devices[2].nodes.size(), 5u);
   for (const auto& d : c.devices)
     if (d.name == "m3") EXPECT_EQ(c.models[std::size_t(d.model)].name, "n1");
 }

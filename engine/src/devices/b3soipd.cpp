@@ -1,11 +1,12 @@
 // M: BSIMSOI partially depleted (BSIMPD 2.2, ngspice's level 57 B3SOIPD;
-// b3soipd_model.hpp has the equations). Cards, as ngspice's:
-//   M d g s e [p] [b] model ...
+// b3soipd_model.hpp has the equations). Cards, in the BSIMSOI manual's order:
+//   M d g s e [p] [b] [t] model ... [tnodeout]
 // four nodes: floating body (an internal body node); five: the body contact p,
 // behind the body resistance (RBODY, RBSH*NRB) to an internal body node, or
-// tied to it when both are zero; six: the body node b given too. (ngspice's
-// seventh node, an external temperature node, is not supported: SHMOD 1 with
-// RTH0 > 0 has an internal one, Mname#temp, the temperature rise in kelvin.)
+// tied to it when both are zero; six: the body node b given too; seven, or
+// the last node with TNODEOUT: the temperature node of self-heating (SHMOD 1
+// with RTH0 > 0; without it an internal one, Mname#temp), its voltage the
+// temperature rise in kelvin.
 //
 // Local terminals d g s e p b d' s'. Resistive part: the currents into d', g,
 // b and p (s' takes the rest); reactive part: four terminal charges (gate,
@@ -128,8 +129,12 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
       const auto bad = [&](const std::string& what) {
         return deviceError(d, "MOSFET '" + d.name + "' (BSIMSOI PD model '" + mod->name + "'): " + what);
       };
-      if (P.hasInst("tnodeout") || d.nodes.size() > 6)
-        return bad("the temperature node (TNODEOUT, a seventh node) is not supported");
+      // the temperature node: the last of the card with TNODEOUT, else the seventh
+      const bool tnodeout = P.hasInst("tnodeout");
+      if (tnodeout && d.nodes.size() < 5)
+        return bad("TNODEOUT needs a temperature node after the four terminals");
+      const bool hasT = tnodeout || d.nodes.size() == 7;
+      const std::size_t bodyNodes = hasT ? d.nodes.size() - 1 : d.nodes.size();
       if (const double cm = P.model("capmod"); cm != 2 && cm != 3)
         return bad("CAPMOD must be 2 or 3 (ngspice's B3SOIPD computes no intrinsic charges for 0 and 1)");
       if (const int mm = int(P.model("mobmod")); mm < 1 || mm > 3) {
@@ -165,12 +170,12 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
       nd[DP] = p.gd > 0 ? ctx.addInternalNode(d, "d") : nd[D];
       nd[SP] = p.gs > 0 ? ctx.addInternalNode(d, "s") : nd[S];
       const bool idealTie = P.model("rbody") == 0.0 && P.model("rbsh") == 0.0;
-      if (d.nodes.size() == 4) {
+      if (bodyNodes == 4) {
         // floating body: an internal body node; p is unused (ground, as ngspice)
         p.bodyMod = 0;
         nd[PC] = ctx.node("0");
         nd[B] = ctx.addInternalNode(d, "body");
-      } else if (d.nodes.size() == 5) {
+      } else if (bodyNodes == 5) {
         nd[PC] = ctx.node(d.nodes[4]);
         if (idealTie) {
           p.bodyMod = 2;
@@ -189,9 +194,9 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
       nd[Z] = ctx.node("0");
       if (p.selfHeat) {
         if (!(p.rth > 0)) return bad("RTH0 must be positive with SHMOD 1 (the thermal resistance)");
-        nd[T] = ctx.addInternalNode(d, "temp");
+        nd[T] = hasT ? ctx.node(d.nodes.back()) : ctx.addInternalNode(d, "temp");
       } else {
-        nd[T] = nd[Z];
+        nd[T] = nd[Z];  // an isothermal device leaves a temperature node unconnected, as ngspice
       }
       st_[i] = ctx.addStates(kStates);
     }
@@ -543,7 +548,7 @@ constexpr ParamSpec kParams[] = {
     iparam("agbcp", 0.0, "m²", "gate-body overlap area of the body contact"),
     iparam("aebcp", 0.0, "m²", "substrate-body overlap area of the body contact"),
     iparam("vbsusr", kNoDefault, "V", "user vbs (transient): not supported").shown("—"),
-    flagParam("tnodeout", "an external temperature node: not supported (SHMOD 1 has an internal one)"),
+    flagParam("tnodeout", "the card's last node is the temperature node (5 to 7 nodes)"),
     mparam("level", 57.0, "", "model level: 57 (BSIMSOI PD)"),
     mparam("capmod", 2.0, "", "charge model: 2, or 3 (charge centroid)"),
     mparam("mobmod", 1.0, "", "mobility degradation form: 1, 2, 3 (0 as 3)"),
@@ -759,9 +764,9 @@ constexpr ParamSpec kParams[] = {
 
 extern const DeviceKind kB3soipdKind;
 constexpr DeviceKind kB3soipdKind{
-    .letter = 'm', .name = "MOSFET", .form = CardForm::ModelCard, .minNodes = 4, .maxNodes = 6,
+    .letter = 'm', .name = "MOSFET", .form = CardForm::ModelCard, .minNodes = 4, .maxNodes = 7,
     .modelTypes = kTypes, .params = kParams,
-    .valueDoc = "Mname d g s e [p] [b] model [l=] [w=] [as=] [ad=] [nrb=] [bjtoff=] ... (a .model nmos|pmos with LEVEL=57)",
+    .valueDoc = "Mname d g s e [p] [b] [t] model [l=] [w=] [as=] [ad=] [nrb=] [bjtoff=] ... (a .model nmos|pmos with LEVEL=57)",
     .create = makeGroup<B3soipdGroup, kB3soipdKind>};
 
 }  // namespace simcore::dev
