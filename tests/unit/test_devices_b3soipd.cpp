@@ -273,6 +273,13 @@ TEST(DeviceB3soipdNetlist, CardsOfFourToSixNodes) {
   ASSERT_EQ(t.devices.size(), 7u);
   EXPECT_EQ(t.devices[1].nodes.size(), 7u);
   EXPECT_EQ(t.devices[2].nodes.size(), 5u);
+  // model binning by L and W (ngspice 39 has no bins for this level)
+  const ir::Circuit b = simcore::testutil::ok(
+      "soi bins\n.model nb.1 nmos level=57 lmin=0.1u lmax=0.5u wmin=1u wmax=100u\n"
+      ".model nb.2 nmos level=57 lmin=0.5u lmax=10u wmin=1u wmax=100u\nV1 d 0 1\n"
+      "M1 d d 0 0 nb w=10u l=0.25u\nM2 d d 0 0 nb w=10u l=1u\n.op\n.end\n");
+  EXPECT_EQ(b.models[std::size_t(b.devices[1].model)].name, "nb.1");
+  EXPECT_EQ(b.models[std::size_t(b.devices[2].model)].name, "nb.2");
   for (const auto& d : c.devices)
     if (d.name == "m3") EXPECT_EQ(c.models[std::size_t(d.model)].name, "n1");
 }
