@@ -370,9 +370,10 @@ class DeviceReader {
       }
     if (letter_ == 'm') hi = std::min(hi, std::size_t(5));
     const bool hasModel = !kind_->modelTypes.empty();  // T: instance parameters only
-    const std::string expect = (lo == hi       ? std::to_string(lo)
-                                : hi == lo + 1 ? std::to_string(lo) + " or " + std::to_string(hi)
-                                               : std::to_string(lo) + " to " + std::to_string(hi)) +
+    const std::size_t shown = std::max(hi, soiHi);  // (the message counts the SOI cards too)
+    const std::string expect = (lo == shown       ? std::to_string(lo)
+                                : shown == lo + 1 ? std::to_string(lo) + " or " + std::to_string(shown)
+                                                  : std::to_string(lo) + " to " + std::to_string(shown)) +
                                " nodes" + (kind_->refs ? ", a controlling voltage source" : "") +
                                (hasModel ? " and a model name" : " and name=value parameters");
     std::size_t k = lo;
@@ -390,10 +391,17 @@ class DeviceReader {
       k = soiNodes;
     } else if (hi > lo + 2 && hasModel) {
       // any number of nodes (P: 2N+2): up to the first word naming a visible model of the letter's types
-      std::size_t m = 1;
-      while (m < n_ && !(isWord(m) && !isEqAt(m + 1) && fe_.findModel(f_, lower(c_[m].text)) >= 0 &&
-                         fe_.kinds_.find(letter_, fe_.c_.models[std::size_t(fe_.findModel(f_, lower(c_[m].text)))].type)))
-        ++m;
+      // (from the position after the fewest nodes: a node may share a model's name; M: any
+      // visible model or binned model name, whose type model() checks)
+      auto modelAt = [&](std::size_t j) {
+        if (!isWord(j) || isEqAt(j + 1)) return false;
+        const std::string nm = lower(c_[j].text);
+        int idx = fe_.findModel(f_, nm);
+        if (letter_ == 'm') return idx >= 0 || !fe_.findModelBins(f_, nm).empty();
+        return idx >= 0 && fe_.kinds_.find(letter_, fe_.c_.models[std::size_t(idx)].type) != nullptr;
+      };
+      std::size_t m = lo + 1;
+      while (m < n_ && !modelAt(m)) ++m;
       if (m >= n_) {
         // the model is the last word before any name=value pairs
         std::size_t last = n_ - 1;

@@ -53,6 +53,10 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
         // BSIM3SOI DD/FD: ngspice's quantities of these models (no terminal currents)
         const bool soi = lt == "nmos@55" || lt == "pmos@55" || lt == "nmos@56" || lt == "pmos@56";
         if (soi) return {{}, {"gm", "gds", "gmbs", "vth", "vdsat", "ids", "vbs", "vgs", "vds", "ves"}};
+        if (lt == "nmos@57" || lt == "pmos@57")  // BSIMSOI PD (b3soipd.cpp)
+          return {{"id", "is", "ig", "ie", "ip", "ib"},
+                  {"ids", "gm", "gds", "gmbs", "vth", "vdsat", "vbs", "vgs", "vds", "ves", "vps", "ic", "iii", "igidl",
+                   "ibs", "ibd", "igb", "ibp", "dtemp"}};
         return {{"id", "is", "ig", "ib"}, {"gm", "gds", "gmbs", "von", "vdsat"}};
       }
       if (type == "vdmos") return {{"id", "is", "ig"}, {}};
