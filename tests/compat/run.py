@@ -56,6 +56,10 @@ reference is simcore's own transient of the deck with the .pss replaced by `.tra
 UIC when the .pss has it): the frequency from the rising crossings of v(ONAME) through the middle
 of its range over the last quarter of the run within 0.1 % of the .pss's, and v(ONAME)'s peak-to-peak
 there within 1 % of its range over the .pss's period.
+A deck with `* compat: ngbehavior MODE` needs ngspice's compatibility mode MODE (`psa` for
+PSpice's digital primitives, U devices, which ngspice 39 translates only in that mode): ngspice
+runs it with a `.spiceinit` holding `set ngbehavior=MODE` in the scratch folder (simcore reads
+the deck as it is).
 A line `* compat: warning TEXT` in a netlist requires simcore to print a warning containing
 TEXT exactly once on stderr; `* compat: error TEXT` requires simcore to fail with TEXT;
 `* compat: saves NAME ...` requires every op, dc and tran result of simcore to hold these
@@ -837,6 +841,10 @@ def run_one(simcore, cir, keep):
         cmd = ["ngspice", "-b", "driver.sp"]
     else:
         cmd = ["ngspice", "-b", "-r", "ngspice.raw", os.path.basename(cir)]
+    behavior = [ln.split()[3] for ln in open(cir, encoding="utf-8") if ln.lower().startswith("* compat: ngbehavior ")]
+    if behavior:
+        with open(os.path.join(work, ".spiceinit"), "w", encoding="utf-8") as f:
+            f.write("set ngbehavior=%s\n" % behavior[0])
     ng = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=600)
     # a scripted batch run ends with exit 1 ("no simulations run": nothing left for -b to do)
     failed = ng.returncode != 0 and not (scripted(cir) and "error" not in ng.stdout.lower() + ng.stderr.lower())

@@ -85,7 +85,15 @@ bool hasAnalysis(const std::vector<ControlNode>& list) {
 
 class ScriptCompiler {
  public:
-  ScriptCompiler(Frontend& fe, Frame& top, std::vector<ir::Analysis> dot) : fe_(fe), top_(top), dot_(std::move(dot)) {}
+  ScriptCompiler(Frontend& fe, Frame& top, std::vector<ir::Analysis> dot) : fe_(fe), top_(top), dot_(std::move(dot)) {
+    // variables ngspice sets at start-up that decks test: the operating system
+    // it was built for (0, "other": the engine is the same everywhere) and the
+    // folder of the input file
+    vars_["oscompiled"] = {"0"};
+    const std::string& file = fe_.opts_.fileName;
+    const std::size_t slash = file.find_last_of('/');
+    vars_["inputdir"] = {slash == std::string::npos ? std::string(".") : file.substr(0, slash == 0 ? 1 : slash)};
+  }
 
   // Builds the block tree of the lines and carries it out.
   void compile(std::vector<ControlNode> lines) {
