@@ -244,5 +244,32 @@ TEST(PspiceDigital, TildeIsLogicalNotInExpressions) {
   EXPECT_NE(device(c, "b1"), nullptr);
 }
 
+// ---------------------------------------------------------------- the example decks' scripts
+
+TEST(PspiceDigital, BareRunRepeatsTheLastAnalysisCommand) {
+  // ngspice's counter.cir: `TRAN ...` then `run`, no analysis cards: two transients, as ngspice 39
+  ir::Circuit c = ok("t\nv1 1 0 1\nr1 1 0 1\n.control\ntran 1n 10n\nrun\n.endc\n.end\n");
+  ASSERT_EQ(c.analyses.size(), 2u);
+  EXPECT_EQ(c.analyses[0].kind, c.analyses[1].kind);
+  // with an analysis card, run runs the cards only
+  c = ok("t\nv1 1 0 1\nr1 1 0 1\n.op\n.control\ntran 1n 10n\nrun\n.endc\n.end\n");
+  EXPECT_EQ(c.analyses.size(), 2u);
+}
+
+TEST(PspiceDigital, ScriptKnowsOscompiledAndInputdir) {
+  ir::Circuit c = ok(
+      "t\nv1 1 0 1\nr1 1 0 1\n.control\nif $oscompiled = 1 | $oscompiled = 8\nop\nelse\ncd $inputdir\n"
+      "tran 1n 10n\nend\n.endc\n.end\n");
+  ASSERT_EQ(c.analyses.size(), 1u);
+  EXPECT_EQ(c.analyses[0].kind, ir::AnalysisKind::Tran);
+}
+
+TEST(PspiceDigital, DollarGlobalNodesAreNotComments) {
+  // ' $' starts a comment, but not before PSpice's $G_ and $D_ names
+  ir::Circuit c = ok("t\nv1 $G_DPWR 0 5 $ a comment\nr1 $G_DPWR 0 1k\n.op\n.end\n");
+  ASSERT_NE(device(c, "r1"), nullptr);
+  EXPECT_EQ(device(c, "r1")->nodes[0], "$g_dpwr");
+}
+
 }  // namespace
 }  // namespace simcore::testing

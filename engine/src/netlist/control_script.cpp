@@ -210,6 +210,7 @@ class ScriptCompiler {
   std::vector<ir::Analysis> dot_;
   bool scripted_ = false;
   std::map<std::string, std::vector<std::string>> vars_;
+  std::optional<ir::Analysis> lastCommand_;  // the last analysis command (a bare `run` repeats it)
   std::set<std::string> dynamicVars_;  // set inside a run-time block: unknown here
   std::map<std::string, script::Vec> vecs_;  // let values known here (scalars and constants)
   // sunif()/sgauss() in values known here (alter c1 = unif(...) in a Monte-Carlo
@@ -611,6 +612,9 @@ class ScriptCompiler {
     }
     if (cmd == "run") {
       for (ir::Analysis a : dot_) addAnalysis(std::move(a), n);
+      // a deck without analysis cards: ngspice 39 runs the last analysis
+      // command again (`tran ...` then `run`: two transients)
+      if (dot_.empty() && lastCommand_) addAnalysis(*lastCommand_, n);
       scripted_ = true;
       return Flow::Normal;
     }
@@ -717,7 +721,9 @@ class ScriptCompiler {
   }
 
   void analysisCommand(const ControlNode& n, const char* dotName) {
+    const std::size_t before = fe_.c_.analyses.size();
     asCard(n, n.cmd + " " + n.args, dotName);
+    if (fe_.c_.analyses.size() > before) lastCommand_ = fe_.c_.analyses.back();
     scripted_ = true;
   }
 
