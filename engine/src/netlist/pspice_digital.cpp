@@ -121,9 +121,8 @@ std::vector<const Token*> wordsFrom(const Card& c, std::size_t& i) {
          !isSectionWord(c[i].text))
     out.push_back(&c[i++]);
   // the parameters (MNTYMXDLY, IO_LEVEL): not used
-  while (i + 2 < c.size() + 1 && i < c.size() && c[i].kind == TokKind::Word && i + 1 < c.size() &&
-         c[i + 1].kind == TokKind::Eq && !isSectionWord(c[i].text))
-    i += 3;
+  while (i + 1 < c.size() && c[i].kind == TokKind::Word && c[i + 1].kind == TokKind::Eq && !isSectionWord(c[i].text))
+    i = std::min(i + 3, c.size());
   return out;
 }
 
