@@ -56,6 +56,16 @@ reference is simcore's own transient of the deck with the .pss replaced by `.tra
 UIC when the .pss has it): the frequency from the rising crossings of v(ONAME) through the middle
 of its range over the last quarter of the run within 0.1 % of the .pss's, and v(ONAME)'s peak-to-peak
 there within 1 % of its range over the .pss's period.
+XSPICE event nodes (digital): ngspice 39 writes no vector for them in its raw file (a plot of only
+event nodes holds its scale and a vector `all`: nothing to compare there), and its `eprint` tables
+(`Time or Step`, the nodes, then one row per event: `1.116e-07  0s  1s`) go to its output. simcore
+records a digital node as a voltage (0, 1, 0.5 for U): each row's states lasting 0.5 ns or more
+are compared with simcore's transient at the middle of the row's span (at most 2 ns + a quarter of
+it past the event), a 0 or 1 within 0.25 (U and Z rows are not compared).
+A deck with `* compat: ngbehavior MODE` needs ngspice's compatibility mode MODE (`psa` for
+PSpice's digital primitives, U devices, which ngspice 39 translates only in that mode): ngspice
+runs it with a `.spiceinit` holding `set ngbehavior=MODE` in the scratch folder (simcore reads
+the deck as it is).
 A line `* compat: warning TEXT` in a netlist requires simcore to print a warning containing
 TEXT exactly once on stderr; `* compat: error TEXT` requires simcore to fail with TEXT;
 `* compat: saves NAME ...` requires every op, dc and tran result of simcore to hold these
@@ -448,6 +458,10 @@ def compare_plot(kind, sim, ref, problems, label, floating=()):
                and not re.search(r"_int\d+\)$", n)]
     if missing:
         problems.append("%s: simcore lacks %s" % (label, ", ".join(missing)))
+    if not common and kind == "tran" and set(r) <= {"all"}:
+        # ngspice saved event (digital) nodes only: its eprint tables are compared (compare_events)
+        EVENT_ONLY.append(label)
+        return 0
     if not common:
         problems.append("%s: no signal in common (simcore %s, ngspice %s)" % (label, sorted(s), sorted(r)))
         return 0
@@ -704,8 +718,70 @@ def compare_print_file(kind, got_path, ref_path, problems, label, floating=()):
     return checked
 
 
+EVENT_ONLY = []  # labels of ngspice plots of event nodes only (compare_plot), for run_one
+
+
+def event_tables(stdout):
+    """ngspice's eprint tables: [(nodes, [(time, [state per node])])]."""
+    lines, out, i = stdout.splitlines(), [], 0
+    number = re.compile(r"^[-+]?\d")
+    while i < len(lines):
+        if lines[i].strip() != "Time or Step":
+            i += 1
+            continue
+        i += 1
+        nodes = []
+        while i < len(lines) and lines[i].strip():
+            nodes.append(lines[i].strip().lower())
+            i += 1
+        while i < len(lines) and not number.match(lines[i].strip()):
+            i += 1
+        rows = []
+        while i < len(lines) and number.match(lines[i].strip()):
+            w = lines[i].split()
+            rows.append((float(w[0]), w[1:]))
+            i += 1
+        out.append((nodes, rows))
+    return out
+
+
+def compare_events(work, ref_stdout, problems):
+    """ngspice's eprint tables against simcore's last transient (digital nodes as voltages)."""
+    tables = event_tables(ref_stdout)
+    if not tables:
+        return 0
+    trans = [p for p in simcore_plots(work) if rawfile.analysis_of(p) == "tran"]
+    if not trans:
+        problems.append("eprint: simcore wrote no transient")
+        return 0
+    sim = signals(trans[-1])
+    t = [v.real for v in trans[-1].columns[0]]
+    checked = bad = 0
+    for nodes, rows in tables:
+        for k, (tt, states) in enumerate(rows):
+            nxt = rows[k + 1][0] if k + 1 < len(rows) else t[-1]
+            if nxt - tt < 0.5e-9:
+                continue
+            x = tt + min((nxt - tt) / 2, 2e-9 + (nxt - tt) / 4)
+            for node, st in zip(nodes, states):
+                want = {"0": 0.0, "1": 1.0}.get(st[:1])
+                col = sim.get("v(%s)" % node)
+                if want is None:
+                    continue
+                if col is None:
+                    problems.append("eprint %s: simcore has no v(%s)" % (node, node))
+                    return checked
+                got = interp(t, [v.real for v in col], x)
+                checked += 1
+                if abs(got - want) > 0.25:
+                    bad += 1
+                    if bad <= 5:
+                        problems.append("eprint %s: at %.6g s ngspice %s, simcore %.3g" % (node, x, st, got))
+    return checked
+
+
 def compare_script(cir, work, sim_stdout, ref_stdout, problems, floating=()):
-    checked = 0
+    checked = compare_events(work, ref_stdout, problems)
     cmds = script_commands(cir)
     redirected = set()
     for cmd, words, kind in cmds:
@@ -837,6 +913,10 @@ def run_one(simcore, cir, keep):
         cmd = ["ngspice", "-b", "driver.sp"]
     else:
         cmd = ["ngspice", "-b", "-r", "ngspice.raw", os.path.basename(cir)]
+    behavior = [ln.split()[3] for ln in open(cir, encoding="utf-8") if ln.lower().startswith("* compat: ngbehavior ")]
+    if behavior:
+        with open(os.path.join(work, ".spiceinit"), "w", encoding="utf-8") as f:
+            f.write("set ngbehavior=%s\n" % behavior[0])
     ng = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=600)
     # a scripted batch run ends with exit 1 ("no simulations run": nothing left for -b to do)
     failed = ng.returncode != 0 and not (scripted(cir) and "error" not in ng.stdout.lower() + ng.stderr.lower())
@@ -867,7 +947,10 @@ def run_one(simcore, cir, keep):
                                   text=True, timeout=600).stdout
         script_checked = compare_script(cir, work, sim.stdout, four_out, problems, floating)
     ref_plots = rawfile.read_raw(os.path.join(work, "ngspice.raw"))
+    del EVENT_ONLY[:]
     checked = compare_all(simcore_plots(work), ref_plots, problems, name, cir, floating)
+    if EVENT_ONLY and checked + len(ref_meas) + script_checked == 0 and not problems:
+        problems.append("%s: nothing to compare (ngspice saved event nodes only and printed no eprint table)" % EVENT_ONLY[0])
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
     return problems, checked + len(ref_meas) + script_checked

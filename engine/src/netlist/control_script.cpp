@@ -85,7 +85,15 @@ bool hasAnalysis(const std::vector<ControlNode>& list) {
 
 class ScriptCompiler {
  public:
-  ScriptCompiler(Frontend& fe, Frame& top, std::vector<ir::Analysis> dot) : fe_(fe), top_(top), dot_(std::move(dot)) {}
+  ScriptCompiler(Frontend& fe, Frame& top, std::vector<ir::Analysis> dot) : fe_(fe), top_(top), dot_(std::move(dot)) {
+    // variables ngspice sets at start-up that decks test: the operating system
+    // it was built for (0, "other": the engine is the same everywhere) and the
+    // folder of the input file
+    vars_["oscompiled"] = {"0"};
+    const std::string& file = fe_.opts_.fileName;
+    const std::size_t slash = file.find_last_of('/');
+    vars_["inputdir"] = {slash == std::string::npos ? std::string(".") : file.substr(0, slash == 0 ? 1 : slash)};
+  }
 
   // Builds the block tree of the lines and carries it out.
   void compile(std::vector<ControlNode> lines) {
@@ -202,6 +210,7 @@ class ScriptCompiler {
   std::vector<ir::Analysis> dot_;
   bool scripted_ = false;
   std::map<std::string, std::vector<std::string>> vars_;
+  std::optional<ir::Analysis> lastCommand_;  // the last analysis command (a bare `run` repeats it)
   std::set<std::string> dynamicVars_;  // set inside a run-time block: unknown here
   std::map<std::string, script::Vec> vecs_;  // let values known here (scalars and constants)
   // sunif()/sgauss() in values known here (alter c1 = unif(...) in a Monte-Carlo
@@ -613,6 +622,9 @@ class ScriptCompiler {
     }
     if (cmd == "run") {
       for (ir::Analysis a : dot_) addAnalysis(std::move(a), n);
+      // a deck without analysis cards: ngspice 39 runs the last analysis
+      // command again (`tran ...` then `run`: two transients)
+      if (dot_.empty() && lastCommand_) addAnalysis(*lastCommand_, n);
       scripted_ = true;
       return Flow::Normal;
     }
@@ -719,7 +731,9 @@ class ScriptCompiler {
   }
 
   void analysisCommand(const ControlNode& n, const char* dotName) {
+    const std::size_t before = fe_.c_.analyses.size();
     asCard(n, n.cmd + " " + n.args, dotName);
+    if (fe_.c_.analyses.size() > before) lastCommand_ = fe_.c_.analyses.back();
     scripted_ = true;
   }
 

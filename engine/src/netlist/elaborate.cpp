@@ -268,6 +268,8 @@ std::string Frontend::nodeName(const Frame& f, std::string_view lname) const {
   auto it = f.pins.find(n);
   if (it != f.pins.end()) return it->second;
   if (globals_.count(n)) return n;
+  // PSpice's $G_ nodes ($G_DPWR, $G_DGND) are global
+  if (n.size() > 3 && n.compare(0, 3, "$g_") == 0) return n;
   return f.prefix + n;
 }
 
@@ -846,12 +848,19 @@ void Frontend::instantiate(Frame& f, const Card& c) {
     throw NetlistError{std::move(e)};
   }
   std::size_t nodes = i - 2;
-  if (nodes != def->pins.size()) {
+  const std::size_t most = def->pins.size() + def->optionalPins.size();
+  if (nodes < def->pins.size() || nodes > most) {
     std::string pins;
     for (const auto& p : def->pins) pins += (pins.empty() ? "" : " ") + p;
+    std::string expects = std::to_string(def->pins.size());
+    if (!def->optionalPins.empty()) {
+      expects += " to " + std::to_string(most);
+      pins += " optional:";
+      for (const auto& p : def->optionalPins) pins += " " + p.first + "=" + p.second;
+    }
     failAt(head, ErrorCode::Semantic,
            "instance '" + full + "' has " + std::to_string(nodes) + " node" + (nodes == 1 ? "" : "s") +
-               " but subcircuit '" + sub + "' expects " + std::to_string(def->pins.size()) + " (" + pins + ")");
+               " but subcircuit '" + sub + "' expects " + expects + " (" + pins + ")");
   }
   for (const Frame* fr = &f; fr; fr = fr->parent) {
     if (fr->def != def) continue;
@@ -882,7 +891,14 @@ void Frontend::instantiate(Frame& f, const Card& c) {
   child.instTok = &head;
   child.depth = f.depth + 1;
   std::string owner = "instance '" + full + "'";
-  for (std::size_t k = 0; k < nodes; ++k) {
+  // OPTIONAL: pins: those the instance gives (after the others, in order),
+  // the rest on their default node, a global name as at the top level
+  for (std::size_t k = 0; k < def->optionalPins.size(); ++k) {
+    const auto& op = def->optionalPins[k];
+    child.pins[op.first] = def->pins.size() + k < nodes ? node(f, c[1 + def->pins.size() + k], owner)
+                                                          : (op.second == "gnd" ? std::string("0") : op.second);
+  }
+  for (std::size_t k = 0; k < def->pins.size(); ++k) {
     // (a pin listed twice: the first instance node counts, reader.cpp)
     if (child.pins.count(def->pins[k])) {
       (void)node(f, c[1 + k], owner);

@@ -224,6 +224,8 @@ class Parser {
     if (c == '-') { ++p_; v = node(ExprOp::Neg, col, {unary()}); }
     else if (c == '+') { ++p_; v = unary(); }
     else if (c == '!' && !(p_ + 1 < t_.size() && t_[p_ + 1] == '=')) { ++p_; v = node(ExprOp::Not, col, {unary()}); }
+    // '~': PSpice's logical not (ngspice's PSpice mode reads it as '!')
+    else if (c == '~') { ++p_; v = node(ExprOp::Not, col, {unary()}); }
     else v = power();
     --depth_;
     return v;

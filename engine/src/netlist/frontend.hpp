@@ -75,6 +75,10 @@ struct SubcktDef {
   const Token* nameTok = nullptr;
   SubcktDef* parent = nullptr;
   std::vector<std::string> pins;
+  // PSpice's OPTIONAL: pins (name = default node), after the others: an
+  // instance may give them (in order) or leave them to their default, a
+  // global node such as $G_DPWR
+  std::vector<std::pair<std::string, std::string>> optionalPins;
   std::vector<ParamSrc> defaults;  // params: of the .subckt line
   std::vector<ParamSrc> params;    // .param cards in the body, in order
   std::unordered_set<std::string> paramNames;  // names in defaults and params
@@ -154,6 +158,9 @@ class Frontend {
   void includeCard(SourceUnit& unit, const Card& c, std::vector<Card>& out, int depth);
   void buildStructure(const std::vector<Card>& cards);
   void parseSubcktHeader(const Card& c, SubcktDef& def);
+  // pspice_digital.cpp: PSpice digital primitives (U devices) of every scope
+  // as XSPICE instances and models, as ngspice 39 translates them
+  void translatePspiceDigital();
   std::vector<ParamSrc> parseAssignments(const Card& c, std::size_t i, const char* what);
 
   // elaborate.cpp
@@ -370,6 +377,7 @@ class Frontend {
   };
   std::vector<CsParam> csparams_;  // .csparam NAME=VALUE: vectors of the .control script
   std::deque<std::vector<Token>> ownedCards_;              // tokens of normalizeCard rewrites
+  std::deque<LexedFile> digitalLex_;  // pspice_digital.cpp: the XSPICE cards of U devices
   std::deque<LexedFile> controlLex_;                       // .control command lines read as cards
   std::vector<std::string> evalStack_;  // parameters being evaluated (cycle detection)
   struct ExprRef {

@@ -8,6 +8,15 @@ namespace {
 
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
+// "$G_xxx" or "$D_xxx" (a letter after the underscore): PSpice's global
+// digital nodes, not the start of a ' $' comment
+bool pspiceGlobalNode(std::string_view s) {
+  if (s.size() < 4 || s[0] != '$' || s[2] != '_') return false;
+  const char k = static_cast<char>(s[1] | 0x20);
+  const char n = static_cast<char>(s[3] | 0x20);
+  return (k == 'g' || k == 'd') && n >= 'a' && n <= 'z';
+}
+
 bool endsWord(char c) {
   return isSpace(c) || c == ',' || c == '=' || c == '(' || c == ')' || c == '{' || c == '}' || c == ';' ||
          c == '\'' || c == '"';
@@ -143,7 +152,9 @@ class Lexer {
         continue;
       }
       if (c == ';') break;
-      if (c == '$' && (i == 0 || isSpace(line[i - 1]))) break;
+      // ' $' starts a comment, except PSpice's global digital nodes ($G_DPWR,
+      // $D_HI, $D_NC...), which ngspice's PSpice mode reads as names
+      if (c == '$' && (i == 0 || isSpace(line[i - 1])) && !pspiceGlobalNode(line.substr(i))) break;
       switch (c) {
         case '=': push(i, i + 1, TokKind::Eq); ++i; continue;
         case '(': push(i, i + 1, TokKind::LParen); ++i; continue;

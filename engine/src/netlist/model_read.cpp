@@ -17,6 +17,7 @@
 #include "netlist/lexer.hpp"
 #include "netlist/model_cards.hpp"
 #include "netlist/number.hpp"
+#include "netlist/pspice_digital.hpp"
 #include "simcore/circuit_model.hpp"
 
 namespace simcore::model {
@@ -514,6 +515,8 @@ class Reader {
   // by the card form of the letter's first kind (devices/descriptor.hpp).
   Json element(const Card& c) const {
     const char letter = netlist::lowerChar(c[0].text[0]);
+    // a PSpice digital primitive (U1 AND(2) DPWR DGND ...): kept as written
+    if (letter == 'u' && !netlist::pspice::primitiveOf(c).empty()) return raw(c);
     std::vector<Group> gs = groups(c.b + 1, c.e);
     if (letter == 'x')  // params: before the instance parameters is optional
       std::erase_if(gs, [](const Group& g) { return isName(g) && ieq(g.b->text, "params:"); });

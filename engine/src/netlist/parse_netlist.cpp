@@ -30,6 +30,7 @@ ir::Circuit Frontend::run(std::string_view text) {
   expand(unit, unit.flow, cards, 0);
   loadPlugins(cards);
   buildStructure(cards);
+  translatePspiceDigital();
 
   Frame top;
   top.def = &top_;

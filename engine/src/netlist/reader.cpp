@@ -220,6 +220,29 @@ void Frontend::parseSubcktHeader(const Card& c, SubcktDef& def) {
   while (i < n) {
     const Token& t = c[i];
     if (t.kind == TokKind::Word && ieq(t.text, "params:")) break;
+    if (t.kind == TokKind::Word && ieq(t.text, "optional:")) {
+      // OPTIONAL: DPWR=$G_DPWR DGND=$G_DGND (PSpice)
+      ++i;
+      while (i + 2 < n && c[i].kind == TokKind::Word && !ieq(c[i].text, "params:") && c[i + 1].kind == TokKind::Eq) {
+        if (c[i + 2].kind != TokKind::Word)
+          failAt(c[i + 2], ErrorCode::Parse,
+                 "expected a default node after '" + lower(c[i].text) + "=' in the OPTIONAL: pins of .subckt '" +
+                     def.name + "', found " + quoteTok(c[i + 2].text));
+        std::string pin = lower(c[i].text);
+        if (!seen.insert(pin).second)
+          failAt(c[i], ErrorCode::Semantic, "optional pin '" + pin + "' of .subckt '" + def.name + "' is already a pin");
+        def.optionalPins.emplace_back(std::move(pin), lower(c[i + 2].text));
+        i += 3;
+      }
+      if (def.optionalPins.empty())
+        failAt(i < n ? c[i] : t, ErrorCode::Parse,
+               "expected NAME=DEFAULT_NODE after 'optional:' in .subckt '" + def.name + "'");
+      if (i < n && !(c[i].kind == TokKind::Word && ieq(c[i].text, "params:")))
+        failAt(c[i], ErrorCode::Parse,
+               "expected NAME=DEFAULT_NODE or 'params:' after the OPTIONAL: pins of .subckt '" + def.name +
+                   "', found " + quoteTok(c[i].text));
+      break;
+    }
     if (t.kind == TokKind::Word && i + 1 < n && c[i + 1].kind == TokKind::Eq) break;
     if (t.kind != TokKind::Word)
       failAt(t, ErrorCode::Parse, "expected a pin name in .subckt '" + def.name + "', found " + quoteTok(t.text));
