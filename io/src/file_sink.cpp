@@ -40,6 +40,7 @@ const char* plotName(AnalysisType t) {
     case AnalysisType::PssSpectrum: return "Frequency Domain Periodic Steady State";
     case AnalysisType::Tf: return "Transfer Function";
     case AnalysisType::Pz: return "Pole-Zero Analysis";
+    case AnalysisType::Sens: return "Sensitivity Analysis";
   }
   return "";
 }
@@ -176,7 +177,8 @@ void FileSink::begin(const AnalysisHeader& h) {
       buf_ += "Variables:\n";
       if (rawHasX_) {
         std::string xt = h.type == AnalysisType::Tran || h.type == AnalysisType::Pss || h.type == AnalysisType::Losses ? "time"
-                         : h.type == AnalysisType::Ac || h.type == AnalysisType::Fra || h.type == AnalysisType::Noise || h.type == AnalysisType::PssSpectrum ? "frequency"
+                         : h.type == AnalysisType::Ac || h.type == AnalysisType::Fra || h.type == AnalysisType::Noise || h.type == AnalysisType::PssSpectrum ||
+                                 h.type == AnalysisType::Sens ? "frequency"
                          : h.xName == "temp"                                           ? "temp-sweep"
                          : sweepQuantity(h.type, h.xName).kind == std::string("resistance") ? "res-sweep"
                                                                                       : "voltage";

@@ -1,0 +1,506 @@
+// .sens OUTVAR [ac dec|oct|lin N FSTART FSTOP]: the sensitivity of OUTVAR
+// (v(a), v(a,b) or i(vx)) to every parameter of every device, as ngspice 39
+// lists them (cktsens.c), unnormalised: d OUTVAR / d parameter.
+//
+// Parameters (one signal each, sorted by name as ngspice's plot):
+//   NAME          a device's principal value: R, C, L, the gain of E F G H,
+//                 the coupling of K, the DC value of V and I
+//   NAME_PARAM    another instance parameter (r1_m, q1_area, v1_acmag)
+//   NAME:PARAM    a parameter of the device's model, for that one instance
+//                 (q1:bf perturbs bf of q1 only, not of the model's other users)
+// taken when the device's value of it (given, else the descriptor's default;
+// temp and tnom from .options) is not zero, principal values always; flags,
+// vectors and keyword parameters have none. AC-only parameters (ac=,
+// acmag, acphase) only in the AC form.
+//
+// How (per parameter p, perturbed by dp = 1e-6 |p|, 1e-6 when p = 0, as
+// ngspice): the device's residual is evaluated at the converged operating
+// point x0 with p and with p + dp (the circuit rebuilt with the one value
+// changed; every other device contributes the same to both and cancels), so
+// df = f(x0, p + dp) - f(x0, p) is a device-level finite difference, and
+//   DC:  d out / dp = -lambda . df / dp,   J^T lambda = e_out
+// with J the operating point's Jacobian: one adjoint solve for every
+// parameter. AC at each frequency, with Y X = B the .ac system:
+//   d out / dp = mu . (dB - dY X) / dp,     Y^T mu = e_out
+// where dY, dB come from the perturbed circuit's AC stamps at its own
+// operating point x0 + dx, dx = -J^-1 df (the first-order shift of the
+// operating point). ngspice instead keeps the small-signal values of
+// nonlinear devices at the unperturbed point (its AC load reads them from the
+// state vector), so its AC sensitivities to the parameters of diodes,
+// transistors and the DC values of sources miss that shift; for linear
+// circuits the two agree.
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <numbers>
+
+#include "analysis/session.hpp"
+#include "devices/context.hpp"
+#include "devices/plugin_kinds.hpp"
+#include "solver/lu.hpp"
+
+namespace simcore::an {
+
+namespace {
+
+constexpr double kRelDelta = 1e-6;  // ngspice's Sens_Delta
+constexpr double kAbsDelta = 1e-6;  // ngspice's Sens_Abs_Delta
+constexpr double kZero = 1e-30;     // below this a parameter counts as not set (ngspice)
+constexpr double kCtoK = 273.15;
+
+enum class Target {
+  Value,        // Device::value (R, C, L, gain, coupling)
+  Positional,   // Device::value read as the kind's positional parameter (area)
+  Instance,     // an instance parameter (Device::params)
+  Model,        // a model parameter, for this instance only
+  SourceDc,     // SourceSpec::dc
+  SourceAcMag,  // SourceSpec::acMag
+  SourceAcPhase,
+  SourceMult,   // I source m: scales the DC value
+};
+
+struct SensParam {
+  std::string name;  // ngspice's vector name
+  std::size_t device = 0;
+  Target target = Target::Value;
+  const dev::ParamSpec* spec = nullptr;  // Instance, Model
+  double value = 0;
+  bool kelvin = false;  // temp, tnom: the perturbation is relative to the absolute temperature
+  bool defaulted = false;  // not given: value is the descriptor's default (or .options temp/tnom)
+  double delta() const {
+    const double mag = kelvin ? std::fabs(value + kCtoK) : std::fabs(value);
+    return mag != 0 ? mag * kRelDelta : kAbsDelta;
+  }
+};
+
+bool plainNumber(const dev::ParamSpec& s) { return !s.flag && !s.vector && !s.keywords; }
+
+const ir::Param* given(const std::vector<ir::Param>& ps, const dev::ParamSpec& s) {
+  for (const auto& p : ps)
+    if (s.matches(p.name)) return &p;
+  return nullptr;
+}
+
+// The value a parameter has in the device (given, else default, else the
+// circuit's temperatures); false when it has none.
+bool valueOf(const dev::ParamSpec& s, const ir::Param* g, const ir::Options& o, double& v, bool& kelvin) {
+  kelvin = false;
+  if (g) v = g->value;
+  else if (!std::isnan(s.def)) v = s.def;
+  else if (std::string_view(s.name) == "temp") v = o.temp;
+  else if (std::string_view(s.name) == "tnom") v = o.tnom;
+  else return false;
+  kelvin = std::string_view(s.name) == "temp" || std::string_view(s.name) == "tnom";
+  return std::isfinite(v);
+}
+
+double modelLevel(const ir::Model& m) {
+  for (const auto& p : m.params)
+    if (p.name == "level") return p.value;
+  return 1;
+}
+
+std::vector<SensParam> listParams(const ir::Circuit& c, bool ac) {
+  std::vector<SensParam> out;
+  const dev::KindTable kinds(c.plugins.get());
+  for (std::size_t di = 0; di < c.devices.size(); ++di) {
+    const ir::Device& d = c.devices[di];
+    if (d.behaviour) continue;
+    const dev::DeviceKind* k = kinds.kindOf(d, c.models);
+    if (!k || !k->create) continue;
+    auto add = [&](std::string name, Target t, const dev::ParamSpec* spec, double v, bool kelvin, bool principal,
+                   bool defaulted = false) {
+      if (!principal && !(std::fabs(v) >= kZero)) return;
+      out.push_back(SensParam{std::move(name), di, t, spec, v, kelvin, defaulted});
+    };
+    if (k->form == dev::CardForm::Source) {
+      add(d.name, Target::SourceDc, nullptr, d.source.dc, false, true);
+      if (ac && d.source.hasAc) {
+        add(d.name + "_acmag", Target::SourceAcMag, nullptr, d.source.acMag, false, false);
+        add(d.name + "_acphase", Target::SourceAcPhase, nullptr, d.source.acPhaseDeg, false, false);
+      }
+      if (d.letter == 'i') add(d.name + "_m", Target::SourceMult, nullptr, 1.0, false, false);
+      continue;
+    }
+    const bool valued = k->form == dev::CardForm::TwoTerminal || k->form == dev::CardForm::Controlled ||
+                        k->form == dev::CardForm::Coupling;
+    const std::string letter(1, d.letter);
+    // E F G H: ngspice's gain is not a principal parameter (e1_gain)
+    if (valued && d.value) {
+      if (k->form == dev::CardForm::Controlled) add(d.name + "_gain", Target::Value, nullptr, *d.value, false, false);
+      else add(d.name, Target::Value, nullptr, *d.value, false, true);
+    }
+    for (const auto& s : k->params) {
+      if (s.scope != dev::ParamScope::Instance || !plainNumber(s)) continue;
+      const std::string_view nm = s.name;
+      if (!ac && nm == "ac") continue;  // the resistance in .ac analyses only
+      if (nm == "ic") continue;         // initial conditions: no effect on DC or AC
+      const ir::Param* g = given(d.params, s);
+      if (valued && nm == letter) {  // r=, c=, l=: the principal value when no positional one
+        if (!d.value && g) add(d.name, Target::Instance, &s, g->value, false, true);
+        continue;
+      }
+      if (k->positional && s.matches(k->positional) && d.value && !g) {
+        add(d.name + "_" + std::string(nm), Target::Positional, &s, *d.value, false, false);
+        continue;
+      }
+      double v = 0;
+      bool kelvin = false;
+      if (nm == "ac" && d.letter == 'r' && !g) {  // the AC resistance defaults to the resistance
+        const ir::Param* r = dev::findParam(d.params, "r");
+        if (d.value || r) add(d.name + "_ac", Target::Instance, &s, d.value ? *d.value : r->value, false, false, true);
+        continue;
+      }
+      if (valueOf(s, g, c.options, v, kelvin))
+        add(d.name + "_" + std::string(nm), Target::Instance, &s, v, kelvin, false, g == nullptr);
+    }
+    if (d.model < 0) continue;
+    const ir::Model& m = c.models[std::size_t(d.model)];
+    const double level = modelLevel(m);
+    for (const auto& s : k->params) {
+      if (s.scope != dev::ParamScope::Model || !plainNumber(s)) continue;
+      if (std::string_view(s.name) == "level") continue;
+      if (s.level != 0 && double(s.level) != level) continue;
+      double v = 0;
+      bool kelvin = false;
+      const ir::Param* g = given(m.params, s);
+      if (valueOf(s, g, c.options, v, kelvin))
+        add(d.name + ":" + std::string(s.name), Target::Model, &s, v, kelvin, false, g == nullptr);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const SensParam& a, const SensParam& b) { return a.name < b.name; });
+  return out;
+}
+
+void setParam(std::vector<ir::Param>& ps, const dev::ParamSpec& s, double v) {
+  SourceLoc loc;
+  for (const auto& p : ps)
+    if (s.matches(p.name)) loc = p.loc;
+  std::erase_if(ps, [&](const ir::Param& p) { return s.matches(p.name); });
+  ir::Param p;
+  p.name = s.name;
+  p.value = v;
+  p.loc = loc;
+  ps.push_back(std::move(p));
+}
+
+// c with parameter p set to v.
+void perturb(ir::Circuit& c, const SensParam& p, double v) {
+  ir::Device& d = c.devices[p.device];
+  switch (p.target) {
+    case Target::Value:
+    case Target::Positional: d.value = v; break;
+    case Target::Instance: setParam(d.params, *p.spec, v); break;
+    case Target::Model: {
+      ir::Model m = c.models[std::size_t(d.model)];
+      m.name += "#sens";
+      setParam(m.params, *p.spec, v);
+      c.models.push_back(std::move(m));
+      d.model = int(c.models.size()) - 1;
+      break;
+    }
+    case Target::SourceDc:
+      d.source.dc = v;
+      d.source.hasDc = true;
+      break;
+    case Target::SourceAcMag: d.source.acMag = v; break;
+    case Target::SourceAcPhase: d.source.acPhaseDeg = v; break;
+    case Target::SourceMult:
+      d.source.dc *= v;
+      d.source.hasDc = true;
+      break;
+  }
+}
+
+// A circuit compiled on its own, loaded at a given point: the residual and
+// the Jacobian (DC) or the AC matrix and excitation.
+class Probe {
+ public:
+  Status build(ir::Circuit c, const CircuitModel& ref) {
+    circuit_ = std::move(c);
+    auto m = CircuitModel::build(circuit_, dev::TranHints{});
+    if (!m) return m.takeError();
+    model_ = std::move(*m);
+    if (model_->unknowns() != ref.unknowns())
+      return makeError(ErrorCode::Internal, "the perturbed circuit has other unknowns", SourceLoc{});
+    for (dev::Index u = 1; u <= ref.unknowns(); ++u)
+      if (model_->unknownName(u) != ref.unknownName(u))
+        return makeError(ErrorCode::Internal, "the perturbed circuit has other unknowns", SourceLoc{});
+    const std::size_t ns = std::size_t(std::max(model_->states(), 0)) + 1;
+    q_.assign(ns, 0.0);
+    iq_.assign(ns, 0.0);
+    hist_.assign(ns, 0.0);
+    A_.assign(std::size_t(model_->pattern().nnz()) + 1, 0.0);
+    f_.assign(std::size_t(model_->unknowns()) + 1, 0.0);
+    return {};
+  }
+
+  // The DC residual and Jacobian at x (junctions evaluated at x itself: the
+  // loads before the last one bring a freshly built device's remembered
+  // junction voltages to x for the kinds that limit against them).
+  void loadDc(const double* x) {
+    dev::LoadContext c;
+    c.mode = dev::AnalysisMode::DcOp;
+    c.x = x;
+    c.gmin = circuit_.options.gmin;
+    c.resync = true;
+    c.options = &circuit_.options;
+    c.ag0 = 0;
+    c.hist = hist_.data();
+    c.q = q_.data();
+    c.iq = iq_.data();
+    for (int pass = 0; pass < 3; ++pass) {
+      std::fill(A_.begin(), A_.end(), 0.0);
+      std::fill(f_.begin(), f_.end(), 0.0);
+      c.A = A_.data();
+      c.f = f_.data();
+      c.noncon = 0;
+      for (auto& g : model_->groups()) g->load(c);
+    }
+    f_[0] = 0;
+  }
+
+  // The AC matrix and excitation at angular frequency omega around xop
+  // (after loadDc(xop)).
+  void loadAc(const double* xop, double omega, std::vector<std::complex<double>>& Y, std::vector<std::complex<double>>& B) {
+    Y.assign(std::size_t(model_->pattern().nnz()) + 1, 0.0);
+    B.assign(std::size_t(model_->unknowns()) + 1, 0.0);
+    dev::AcContext c;
+    c.omega = omega;
+    c.A = Y.data();
+    c.b = B.data();
+    c.xop = xop;
+    for (auto& g : model_->groups()) g->acLoad(c);
+    B[0] = 0;
+  }
+
+  // r = B - Y X (unknowns 1..n; r[0] = 0)
+  void acResidual(const std::vector<std::complex<double>>& Y, const std::vector<std::complex<double>>& B,
+                  const std::vector<std::complex<double>>& X, std::vector<std::complex<double>>& r) const {
+    r = B;
+    const auto& p = model_->pattern();
+    const auto& cp = p.colPtr();
+    const auto& ri = p.rowIdx();
+    for (int j = 0; j + 1 < int(cp.size()); ++j)
+      for (int k = cp[std::size_t(j)]; k < cp[std::size_t(j) + 1]; ++k)
+        r[std::size_t(ri[std::size_t(k)] + 1)] -= Y[std::size_t(k)] * X[std::size_t(j + 1)];
+    r[0] = 0;
+  }
+
+  CircuitModel& model() { return *model_; }
+  const std::vector<double>& A() const { return A_; }
+  const std::vector<double>& f() const { return f_; }
+
+ private:
+  ir::Circuit circuit_;
+  std::unique_ptr<CircuitModel> model_;
+  std::vector<double> q_, iq_, hist_, A_, f_;
+};
+
+// ngspice's sensitivity frequencies (cktsens.c count_steps): DEC/OCT
+// floor(N * decades + 1.01) points from FSTART by ratios of 10^(1/N) (2^(1/N));
+// LIN N points from FSTART in steps of (FSTOP - FSTART) / N (FSTOP itself is
+// not reached).
+std::vector<double> sensFrequencies(const ir::Analysis& a) {
+  std::vector<double> out;
+  const int steps = std::max(a.acPoints, 1);
+  if (a.acScale == ir::AcScale::Lin) {
+    const double s = (a.fstop - a.fstart) / steps;
+    double f = a.fstart;
+    for (int k = 0; k < steps; ++k, f += s) out.push_back(f);
+    return out;
+  }
+  const bool dec = a.acScale == ir::AcScale::Dec;
+  const double lo = a.fstart, hi = a.fstop > lo ? a.fstop : (dec ? 10.0 : 2.0) * lo;
+  int n = dec ? int(steps * std::log10(hi / lo) + 1.01) : int(steps * std::log2(hi / lo) + 1.01);
+  n = std::max(n, 1);
+  const double ratio = std::pow(dec ? 10.0 : 2.0, 1.0 / steps);
+  double f = lo;
+  for (int k = 0; k < n; ++k, f *= ratio) out.push_back(f);
+  return out;
+}
+
+class SensStepper final : public AnalysisStepper {
+ public:
+  SensStepper(Session& s, const ir::Analysis& a, int index) : s_(s), a_(a), index_(index) {}
+
+  // The whole analysis (operating point, one rebuilt circuit per parameter):
+  // the header lists only the parameters that turned out to have a value to
+  // perturb, known once their circuits are built.
+  Status start(SampleSink& sink) override {
+    const CircuitModel& m = *s_.model;
+    if (!a_.outSource.empty()) {
+      const DeviceRef r = s_.model->findDevice(a_.outSource);
+      const ir::Device* o = r.group < 0 ? nullptr : &s_.model->groups()[std::size_t(r.group)]->device(std::size_t(r.index));
+      if (!o || o->letter != 'v')
+        return makeError(ErrorCode::Semantic, ".sens output current i(" + a_.outSource + ") needs a voltage source of that name", a_.loc);
+      outBranch_ = m.branchOf(a_.outSource);
+    } else {
+      outPos_ = m.nodeIndex(a_.outPos);
+      outNeg_ = a_.outNeg.empty() ? 0 : m.nodeIndex(a_.outNeg);
+      if (outPos_ < 0 || outNeg_ < 0)
+        return makeError(ErrorCode::Semantic, ".sens output node '" + (outPos_ < 0 ? a_.outPos : a_.outNeg) + "' is not in the circuit", a_.loc);
+    }
+    params_ = listParams(m.circuit(), a_.sensAc);
+    if (a_.sensAc) freqs_ = sensFrequencies(a_);
+    if (auto st = compute(); !st) return st;
+    AnalysisHeader h;
+    h.type = AnalysisType::Sens;
+    h.index = index_;
+    h.complex = a_.sensAc;
+    if (a_.sensAc) h.xName = "frequency";
+    for (const auto& p : params_) h.signals.push_back({p.name, SignalKind::Voltage});
+    sink.begin(h);
+    return {};
+  }
+
+  Result<bool> step(SampleSink& sink, std::size_t) override {
+    const std::size_t np = params_.size(), nf = a_.sensAc ? freqs_.size() : 1;
+    Chunk ch;
+    ch.rows = nf;
+    if (a_.sensAc) ch.x = std::span<const double>(freqs_.data(), nf);
+    for (std::size_t j = 0; j < np; ++j) {
+      ch.re.emplace_back(re_[j].data(), nf);
+      if (a_.sensAc) ch.im.emplace_back(im_[j].data(), nf);
+    }
+    sink.chunk(ch);
+    sink.end(AnalysisSummary{AnalysisType::Sens, nf});
+    done_ = true;
+    return true;
+  }
+
+  double progress() const override { return done_ ? 1.0 : 0.0; }
+
+ private:
+  Status compute() {
+    if (auto st = solveOperatingPoint(s_, OpSettings{}, a_.loc); !st) return st;
+    s_.newton.accept(0.0);
+    const std::vector<double> x0 = s_.newton.x();
+    const int n = s_.model->unknowns();
+    const ir::Circuit& base = s_.model->circuit();
+
+    Probe p0;
+    if (auto st = p0.build(base, *s_.model); !st) return st;
+    p0.loadDc(x0.data());
+    solver::SparseLu<double> J(p0.model().pattern());
+    if (J.factor(p0.A().data()) == solver::LuOutcome::Singular)
+      return makeError(ErrorCode::Singular, "singular matrix in the .sens analysis: " + p0.model().describeUnknown(J.singularUnknown()), a_.loc);
+    s_.stats.factorizations++;
+    std::vector<double> e(std::size_t(n) + 1, 0.0);
+    select(e);
+    // lambda = J^-T e_out
+    std::vector<double> lambda = e;
+    J.solveTransposed(lambda.data() + 1);
+    lambda[0] = 0;
+    s_.stats.solves++;
+
+    const std::size_t nf = a_.sensAc ? freqs_.size() : 1;
+    // AC: the unperturbed systems, their solutions X, adjoints mu and residuals per frequency
+    std::vector<std::vector<std::complex<double>>> X(nf), mu(nf), r0(nf);
+    if (a_.sensAc) {
+      solver::SparseLu<std::complex<double>> lu(p0.model().pattern());
+      std::vector<std::complex<double>> Y, B;
+      for (std::size_t k = 0; k < nf; ++k) {
+        p0.loadAc(x0.data(), 2.0 * std::numbers::pi * freqs_[k], Y, B);
+        if (lu.factor(Y.data()) == solver::LuOutcome::Singular)
+          return makeError(ErrorCode::Singular, "singular matrix in the .sens ac analysis at f = " + std::to_string(freqs_[k]) +
+                                                    " Hz: " + p0.model().describeUnknown(lu.singularUnknown()), a_.loc);
+        s_.stats.factorizations++;
+        X[k] = B;
+        lu.solve(X[k].data() + 1);
+        X[k][0] = 0;
+        mu[k].assign(e.begin(), e.end());
+        lu.solveTransposed(mu[k].data() + 1);
+        mu[k][0] = 0;
+        s_.stats.solves += 2;
+        p0.acResidual(Y, B, X[k], r0[k]);
+      }
+    }
+
+    std::vector<SensParam> kept;
+    std::vector<double> df(std::size_t(n) + 1), dx(std::size_t(n) + 1), xp(std::size_t(n) + 1);
+    std::vector<std::complex<double>> Y, B, r;
+    for (const SensParam& sp : params_) {
+      if (s_.cancelled()) return makeError(ErrorCode::Cancelled, "cancelled", a_.loc);
+      // a parameter left at its default: written out with that value, it
+      // must give the same circuit (some models switch a term on only when
+      // its parameter is given, ngspice's diode ISR): otherwise it has no
+      // value to perturb and no sensitivity
+      if (sp.defaulted) {
+        ir::Circuit same = base;
+        perturb(same, sp, sp.value);
+        Probe ps;
+        if (!ps.build(std::move(same), *s_.model)) continue;
+        ps.loadDc(x0.data());
+        if (ps.f() != p0.f() || ps.A().size() != p0.A().size() || ps.A() != p0.A()) continue;
+      }
+      const double dp = sp.delta();
+      ir::Circuit pc = base;
+      perturb(pc, sp, sp.value + dp);
+      Probe pp;
+      if (auto st = pp.build(std::move(pc), *s_.model); !st) {
+        if (st.error().code == ErrorCode::Internal) continue;  // a value that changes the unknowns: none
+        return makeError(st.error().code, "in .sens, " + sp.name + " = " + std::to_string(sp.value + dp) + ": " + st.error().message, a_.loc);
+      }
+      pp.loadDc(x0.data());
+      for (int u = 0; u <= n; ++u) df[std::size_t(u)] = pp.f()[std::size_t(u)] - p0.f()[std::size_t(u)];
+      df[0] = 0;
+      std::vector<double> re(nf, 0.0), im(nf, 0.0);
+      if (!a_.sensAc) {
+        double acc = 0;
+        for (int u = 1; u <= n; ++u) acc += lambda[std::size_t(u)] * df[std::size_t(u)];
+        re[0] = -acc / dp;
+      } else {
+        // the perturbed operating point to first order: x0 + dx, J dx = -df
+        for (int u = 0; u <= n; ++u) dx[std::size_t(u)] = -df[std::size_t(u)];
+        J.solve(dx.data() + 1);
+        s_.stats.solves++;
+        for (int u = 1; u <= n; ++u) xp[std::size_t(u)] = x0[std::size_t(u)] + dx[std::size_t(u)];
+        xp[0] = 0;
+        pp.loadDc(xp.data());
+        for (std::size_t k = 0; k < nf; ++k) {
+          pp.loadAc(xp.data(), 2.0 * std::numbers::pi * freqs_[k], Y, B);
+          pp.acResidual(Y, B, X[k], r);
+          std::complex<double> acc = 0;
+          for (int u = 1; u <= n; ++u) acc += mu[k][std::size_t(u)] * (r[std::size_t(u)] - r0[k][std::size_t(u)]);
+          acc /= dp;
+          re[k] = acc.real();
+          im[k] = acc.imag();
+        }
+      }
+      kept.push_back(sp);
+      re_.push_back(std::move(re));
+      im_.push_back(std::move(im));
+    }
+    params_ = std::move(kept);
+    return {};
+  }
+
+  // e_out: the output as a row selector on the unknowns
+  void select(std::vector<double>& e) const {
+    if (!a_.outSource.empty()) {
+      e[std::size_t(outBranch_)] += 1.0;
+    } else {
+      e[std::size_t(outPos_)] += 1.0;
+      e[std::size_t(outNeg_)] -= 1.0;
+    }
+    e[0] = 0;
+  }
+
+  Session& s_;
+  const ir::Analysis& a_;
+  int index_;
+  bool done_ = false;
+  dev::Index outPos_ = 0, outNeg_ = 0, outBranch_ = 0;
+  std::vector<SensParam> params_;
+  std::vector<double> freqs_;
+  std::vector<std::vector<double>> re_, im_;
+};
+
+}  // namespace
+
+std::unique_ptr<AnalysisStepper> makeSens(Session& s, const ir::Analysis& a, int index) {
+  return std::make_unique<SensStepper>(s, a, index);
+}
+
+}  // namespace simcore::an
