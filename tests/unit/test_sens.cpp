@@ -143,6 +143,9 @@ TEST(Sens, DiodeBiasMatchesTwoOperatingPoints) {
     const double got = sensValue(t, is, "v(a)", name), want = fdOp(t, is, "v(a)");
     EXPECT_NEAR(got, want, 1e-3 * std::fabs(want)) << name;
   }
+  // m (which ngspice 39 reports as 0 too)
+  const std::string m = "diode\nv1 in 0 5\nr1 in a 2k\nd1 a 0 dm area=2 m={P}\nr2 a 0 10k\n.model dm d(is=1e-14 n=1.2)\n";
+  EXPECT_NEAR(sensValue(m, 1, "v(a)", "d1_m"), fdOp(m, 1, "v(a)"), 1e-3 * std::fabs(fdOp(m, 1, "v(a)")));
   // rs (which ngspice 39 reports as 0: its diode keeps the conductance of the set-up)
   const std::string r = "diode\nv1 in 0 5\nr1 in a 2k\nd1 a 0 dm\nr2 a 0 10k\n.model dm d(is=1e-14 n=1.2 rs={P})\n";
   const double got = sensValue(r, 5, "v(a)", "d1:rs"), want = fdOp(r, 5, "v(a)");
@@ -193,6 +196,14 @@ TEST(Sens, MosfetStageMatchesTwoOperatingPoints) {
     const double got = sensValue(c.tmpl, c.p, "v(d)", c.name), want = fdOp(c.tmpl, c.p, "v(d)");
     EXPECT_NEAR(got, want, 2e-3 * std::fabs(want) + 1e-12) << c.name;
   }
+  // the junctions' IS: its currents (1e-14 A) are lost in the rounding of the
+  // channel current at the same node for ngspice's dp (1e-6 IS): central
+  // differences with a larger dp; the junction currents are linear in IS, so
+  // two operating points far apart give the slope
+  const std::string is = head + "m1 d g s 0 nm w=10u l=2u\n.model nm nmos(level=1 vto=0.7 kp=50u lambda=0.02 gamma=0.4 "
+                                "phi=0.65 is={P})\n.options reltol=1e-10 vntol=1e-13 abstol=1e-20\n";
+  const double want = (opValue(is, 1e-9, "v(d)") - opValue(is, 1e-14, "v(d)")) / (1e-9 - 1e-14);
+  EXPECT_NEAR(sensValue(is, 1e-14, "v(d)", "m1:is"), want, 1e-2 * std::fabs(want));
 }
 
 TEST(Sens, AcRcLowPassMatchesTheClosedForm) {
@@ -210,7 +221,9 @@ TEST(Sens, AcRcLowPassMatchesTheClosedForm) {
     EXPECT_LT(std::abs(p.at("v1_acmag", k) - dMag), 1e-5 * std::abs(dMag)) << p.x[k];
     EXPECT_LT(std::abs(p.at("v1", k)), 1e-9);  // the DC value does not move a linear circuit's response
   }
-  EXPECT_TRUE(p.has("r1_ac") == false);  // r1 has no ac= (a value of 0 is not listed)
+  // R's ac= defaults to its resistance: perturbing it moves the AC response as r1 does
+  ASSERT_TRUE(p.has("r1_ac"));
+  EXPECT_LT(std::abs(p.at("r1_ac", 2) - p.at("r1", 2)), 1e-6 * std::abs(p.at("r1", 2)));
 }
 
 TEST(Sens, AcLinearSweepHasNgspicePoints) {
@@ -221,10 +234,13 @@ TEST(Sens, AcLinearSweepHasNgspicePoints) {
 }
 
 TEST(Sens, AcOfADiodeStageIncludesTheOperatingPointShift) {
-  // the small-signal gain of a diode-loaded divider depends on the diode's
-  // bias: d v(a) / d r1 at 1 kHz against two full .ac runs
-  const std::string t = "d\nv1 in 0 dc 2 ac 1\nr1 in a {P}\nd1 a 0 dm\nc1 a 0 10n\n.model dm d(is=1e-14)\n";
-  const double r = 2e3, h = r * 1e-4;
+  // a diode biased by i1 and driven through r1: its small-signal conductance,
+  // hence v(a), depends on i1 only through the operating point; d v(a) / d i1
+  // at 1 kHz against two full .ac runs (tight tolerances: the difference of
+  // two operating points)
+  const std::string t = "d\ni1 0 a dc {P}\nv1 in 0 dc 0 ac 1\nr1 in a 1k\nd1 a 0 dm\nc1 a 0 10n\n"
+                        ".model dm d(is=1e-14)\n.options reltol=1e-9 vntol=1e-12 abstol=1e-18\n";
+  const double i = 1e-3, h = i * 1e-3;
   auto acAt = [&](double v) {
     Sink s = run(with(t, v) + ".ac lin 1 1k 1k\n.end\n");
     const Plot& p = s.get(AnalysisType::Ac);
@@ -232,10 +248,11 @@ TEST(Sens, AcOfADiodeStageIncludesTheOperatingPointShift) {
       if (p.header.signals[k].name == "v(a)") return std::complex<double>(p.re[k][0], p.im[k][0]);
     return std::complex<double>(NAN);
   };
-  const std::complex<double> want = (acAt(r + h) - acAt(r - h)) / (2 * h);
-  Sink s = run(with(t, r) + ".sens v(a) ac lin 1 1k 2k\n.end\n");
-  const std::complex<double> got = s.get(AnalysisType::Sens).at("r1", 0);
-  EXPECT_LT(std::abs(got - want), 2e-3 * std::abs(want)) << got << " vs " << want;
+  const std::complex<double> want = (acAt(i + h) - acAt(i - h)) / (2 * h);
+  ASSERT_GT(std::abs(want), 1.0);  // 1/gd^2 dgd/dI: about 1 V/A per A here
+  Sink s = run(with(t, i) + ".sens v(a) ac lin 1 1k 2k\n.end\n");
+  const std::complex<double> got = s.get(AnalysisType::Sens).at("i1", 0);
+  EXPECT_LT(std::abs(got - want), 1e-3 * std::abs(want)) << got << " vs " << want;
 }
 
 TEST(Sens, ControlCommandRunsIt) {

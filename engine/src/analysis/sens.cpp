@@ -32,6 +32,7 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <limits>
 #include <numbers>
 
 #include "analysis/session.hpp"
@@ -135,6 +136,8 @@ std::vector<SensParam> listParams(const ir::Circuit& c, bool ac) {
       const std::string_view nm = s.name;
       if (!ac && nm == "ac") continue;  // the resistance in .ac analyses only
       if (nm == "ic") continue;         // initial conditions: no effect on DC or AC
+      // ngspice 39 lists no m of E F G H (its controlled sources do not answer for it)
+      if (nm == "m" && k->form == dev::CardForm::Controlled) continue;
       const ir::Param* g = given(d.params, s);
       if (valued && nm == letter) {  // r=, c=, l=: the principal value when no positional one
         if (!d.value && g) add(d.name, Target::Instance, &s, g->value, false, true);
@@ -297,8 +300,9 @@ class Probe {
   std::vector<double> q_, iq_, hist_, A_, f_;
 };
 
-// ngspice's sensitivity frequencies (cktsens.c count_steps): DEC/OCT
-// floor(N * decades + 1.01) points from FSTART by ratios of 10^(1/N) (2^(1/N));
+// ngspice's sensitivity frequencies (cktsens.c count_steps): DEC
+// floor(N * decades + 1.01) points from FSTART by ratios of 10^(1/N), OCT
+// floor(N * ln(FSTOP / FSTART) / log2(e) + 1.01) by ratios of 2^(1/N);
 // LIN N points from FSTART in steps of (FSTOP - FSTART) / N (FSTOP itself is
 // not reached).
 std::vector<double> sensFrequencies(const ir::Analysis& a) {
@@ -312,13 +316,22 @@ std::vector<double> sensFrequencies(const ir::Analysis& a) {
   }
   const bool dec = a.acScale == ir::AcScale::Dec;
   const double lo = a.fstart, hi = a.fstop > lo ? a.fstop : (dec ? 10.0 : 2.0) * lo;
-  int n = dec ? int(steps * std::log10(hi / lo) + 1.01) : int(steps * std::log2(hi / lo) + 1.01);
+  // (OCT as ngspice 39 counts it: ln(hi / lo) divided by log2(e) instead of
+  // multiplied, so an octave sweep stops at about 0.48 of its octaves)
+  int n = dec ? int(steps * std::log10(hi / lo) + 1.01) : int(steps * std::log(hi / lo) / std::numbers::log2e + 1.01);
   n = std::max(n, 1);
   const double ratio = std::pow(dec ? 10.0 : 2.0, 1.0 / steps);
   double f = lo;
   for (int k = 0; k < n; ++k, f *= ratio) out.push_back(f);
   return out;
 }
+
+// One side of a finite difference: the residual's change df and, for AC,
+// the change of B - Y X at each frequency.
+struct Side {
+  std::vector<double> df;
+  std::vector<std::vector<std::complex<double>>> dr;
+};
 
 class SensStepper final : public AnalysisStepper {
  public:
@@ -418,8 +431,45 @@ class SensStepper final : public AnalysisStepper {
     }
 
     std::vector<SensParam> kept;
-    std::vector<double> df(std::size_t(n) + 1), dx(std::size_t(n) + 1), xp(std::size_t(n) + 1);
-    std::vector<std::complex<double>> Y, B, r;
+    // the rounding level of each row's residual: the currents it sums
+    scale_.assign(std::size_t(n) + 1, 0.0);
+    {
+      const auto& pat = p0.model().pattern();
+      const auto& cp = pat.colPtr();
+      const auto& ri = pat.rowIdx();
+      for (int j = 0; j + 1 < int(cp.size()); ++j)
+        for (int k = cp[std::size_t(j)]; k < cp[std::size_t(j) + 1]; ++k)
+          scale_[std::size_t(ri[std::size_t(k)] + 1)] += std::fabs(p0.A()[std::size_t(k)] * x0[std::size_t(j + 1)]);
+      for (int u = 1; u <= n; ++u) scale_[std::size_t(u)] += std::fabs(p0.f()[std::size_t(u)]);
+    }
+    // The residual's change at x0 for the parameter at value v and, for AC,
+    // the change of B - Y X at each frequency with the perturbed circuit's
+    // stamps at its operating point to first order, x0 + dx, J dx = -df.
+    auto side = [&](const SensParam& sp, double v, Side& out) -> bool {
+      ir::Circuit pc = base;
+      perturb(pc, sp, v);
+      Probe pp;
+      if (!pp.build(std::move(pc), *s_.model)) return false;
+      pp.loadDc(x0.data());
+      out.df.assign(std::size_t(n) + 1, 0.0);
+      for (int u = 1; u <= n; ++u) out.df[std::size_t(u)] = pp.f()[std::size_t(u)] - p0.f()[std::size_t(u)];
+      if (!a_.sensAc) return true;
+      std::vector<double> xp(std::size_t(n) + 1, 0.0);
+      for (int u = 1; u <= n; ++u) xp[std::size_t(u)] = -out.df[std::size_t(u)];
+      J.solve(xp.data() + 1);
+      s_.stats.solves++;
+      for (int u = 1; u <= n; ++u) xp[std::size_t(u)] += x0[std::size_t(u)];
+      xp[0] = 0;
+      pp.loadDc(xp.data());
+      out.dr.assign(nf, {});
+      std::vector<std::complex<double>> Y, B;
+      for (std::size_t k = 0; k < nf; ++k) {
+        pp.loadAc(xp.data(), 2.0 * std::numbers::pi * freqs_[k], Y, B);
+        pp.acResidual(Y, B, X[k], out.dr[k]);
+        for (int u = 1; u <= n; ++u) out.dr[k][std::size_t(u)] -= r0[k][std::size_t(u)];
+      }
+      return true;
+    };
     for (const SensParam& sp : params_) {
       if (s_.cancelled()) return makeError(ErrorCode::Cancelled, "cancelled", a_.loc);
       // a parameter left at its default: written out with that value, it
@@ -434,35 +484,37 @@ class SensStepper final : public AnalysisStepper {
         ps.loadDc(x0.data());
         if (ps.f() != p0.f() || ps.A().size() != p0.A().size() || ps.A() != p0.A()) continue;
       }
-      const double dp = sp.delta();
-      ir::Circuit pc = base;
-      perturb(pc, sp, sp.value + dp);
-      Probe pp;
-      if (auto st = pp.build(std::move(pc), *s_.model); !st) {
-        if (st.error().code == ErrorCode::Internal) continue;  // a value that changes the unknowns: none
-        return makeError(st.error().code, "in .sens, " + sp.name + " = " + std::to_string(sp.value + dp) + ": " + st.error().message, a_.loc);
+      // The change of the residual (and of the AC residuals) for p + dp:
+      // forward with ngspice's dp; when that change is lost in the rounding
+      // of the currents it is a small part of (a junction's IS beside the
+      // channel current at the same node), central differences with
+      // dp = 1e-3 |p|, then 1e-2 |p|.
+      Side plus, minus;
+      double dp = sp.delta();
+      if (!side(sp, sp.value + dp, plus)) continue;  // a value the device refuses, or new unknowns: none
+      bool central = false;
+      for (const double rel : {1e-3, 1e-2}) {
+        const double sig = significance(plus.df);
+        if (sig == 0 || sig >= (central ? 1e5 : 1e7)) break;
+        const double d = sp.value != 0 ? std::fabs(sp.kelvin ? sp.value + kCtoK : sp.value) * rel : rel;
+        Side a, b;
+        if (!side(sp, sp.value + d, a) || !side(sp, sp.value - d, b)) break;
+        for (int u = 0; u <= n; ++u) a.df[std::size_t(u)] = 0.5 * (a.df[std::size_t(u)] - b.df[std::size_t(u)]);
+        for (std::size_t k = 0; k < a.dr.size(); ++k)
+          for (int u = 0; u <= n; ++u) a.dr[k][std::size_t(u)] = 0.5 * (a.dr[k][std::size_t(u)] - b.dr[k][std::size_t(u)]);
+        plus = std::move(a);
+        dp = d;
+        central = true;
       }
-      pp.loadDc(x0.data());
-      for (int u = 0; u <= n; ++u) df[std::size_t(u)] = pp.f()[std::size_t(u)] - p0.f()[std::size_t(u)];
-      df[0] = 0;
       std::vector<double> re(nf, 0.0), im(nf, 0.0);
       if (!a_.sensAc) {
         double acc = 0;
-        for (int u = 1; u <= n; ++u) acc += lambda[std::size_t(u)] * df[std::size_t(u)];
+        for (int u = 1; u <= n; ++u) acc += lambda[std::size_t(u)] * plus.df[std::size_t(u)];
         re[0] = -acc / dp;
       } else {
-        // the perturbed operating point to first order: x0 + dx, J dx = -df
-        for (int u = 0; u <= n; ++u) dx[std::size_t(u)] = -df[std::size_t(u)];
-        J.solve(dx.data() + 1);
-        s_.stats.solves++;
-        for (int u = 1; u <= n; ++u) xp[std::size_t(u)] = x0[std::size_t(u)] + dx[std::size_t(u)];
-        xp[0] = 0;
-        pp.loadDc(xp.data());
         for (std::size_t k = 0; k < nf; ++k) {
-          pp.loadAc(xp.data(), 2.0 * std::numbers::pi * freqs_[k], Y, B);
-          pp.acResidual(Y, B, X[k], r);
           std::complex<double> acc = 0;
-          for (int u = 1; u <= n; ++u) acc += mu[k][std::size_t(u)] * (r[std::size_t(u)] - r0[k][std::size_t(u)]);
+          for (int u = 1; u <= n; ++u) acc += mu[k][std::size_t(u)] * plus.dr[k][std::size_t(u)];
           acc /= dp;
           re[k] = acc.real();
           im[k] = acc.imag();
@@ -474,6 +526,18 @@ class SensStepper final : public AnalysisStepper {
     }
     params_ = std::move(kept);
     return {};
+  }
+
+  // How far above the rounding of the residual a change df stands: the
+  // largest |df| of a row over the row's rounding level (0: no change).
+  double significance(const std::vector<double>& df) const {
+    double best = 0;
+    for (std::size_t u = 1; u < df.size(); ++u) {
+      if (df[u] == 0) continue;
+      const double noise = std::numeric_limits<double>::epsilon() * scale_[u];
+      best = std::max(best, noise > 0 ? std::fabs(df[u]) / noise : std::numeric_limits<double>::infinity());
+    }
+    return best;
   }
 
   // e_out: the output as a row selector on the unknowns
@@ -495,6 +559,7 @@ class SensStepper final : public AnalysisStepper {
   std::vector<SensParam> params_;
   std::vector<double> freqs_;
   std::vector<std::vector<double>> re_, im_;
+  std::vector<double> scale_;
 };
 
 }  // namespace

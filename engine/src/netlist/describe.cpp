@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <unordered_set>
 
 #include "devices/plugin_kinds.hpp"
@@ -51,7 +52,7 @@ AnalysisEstimate estimate(const ir::Analysis& a) {
       const double n = a.acPoints, f1 = a.fstart, f2 = a.fstop;
       // ngspice's count_steps: LIN N points, DEC/OCT floor(N * decades + 1.01)
       if (a.acScale == ir::AcScale::Lin || !(f1 > 0 && f2 > f1)) return {AnalysisType::Sens, clampPoints(n)};
-      const double decades = a.acScale == ir::AcScale::Dec ? std::log10(f2 / f1) : std::log2(f2 / f1);
+      const double decades = a.acScale == ir::AcScale::Dec ? std::log10(f2 / f1) : std::log(f2 / f1) / std::numbers::log2e;
       return {AnalysisType::Sens, clampPoints(std::floor(n * decades + 1.01))};
     }
     case ir::AnalysisKind::Dc: {
