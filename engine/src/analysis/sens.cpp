@@ -17,7 +17,9 @@
 // ngspice): the device's residual is evaluated at the converged operating
 // point x0 with p and with p + dp (the circuit rebuilt with the one value
 // changed; every other device contributes the same to both and cancels), so
-// df = f(x0, p + dp) - f(x0, p) is a device-level finite difference, and
+// df = f(x0, p + dp) - f(x0, p) is a device-level finite difference (central,
+// with dp = 1e-3 |p| or 1e-2 |p|, when the forward one is lost in the
+// rounding of the currents a row sums), and
 //   DC:  d out / dp = -lambda . df / dp,   J^T lambda = e_out
 // with J the operating point's Jacobian: one adjoint solve for every
 // parameter. AC at each frequency, with Y X = B the .ac system:
@@ -135,7 +137,7 @@ std::vector<SensParam> listParams(const ir::Circuit& c, bool ac) {
       if (s.scope != dev::ParamScope::Instance || !plainNumber(s)) continue;
       const std::string_view nm = s.name;
       if (!ac && nm == "ac") continue;  // the resistance in .ac analyses only
-      if (nm == "ic") continue;         // initial conditions: no effect on DC or AC
+      if (nm == "ic" || nm == "noisy") continue;  // initial conditions, R's noise switch: not values
       // ngspice 39 lists no m of E F G H (its controlled sources do not answer for it)
       if (nm == "m" && k->form == dev::CardForm::Controlled) continue;
       const ir::Param* g = given(d.params, s);
