@@ -15,8 +15,9 @@
 //
 // How (per parameter p, perturbed by dp = 1e-6 |p|, 1e-6 when p = 0, as
 // ngspice): the device's residual is evaluated at the converged operating
-// point x0 with p and with p + dp (the circuit rebuilt with the one value
-// changed; every other device contributes the same to both and cancels), so
+// point x0 with p and with p + dp (the device compiled alone, with the
+// devices it refers to, its unknowns mapped onto the whole circuit's by
+// name: the rebuild per parameter does not grow with the circuit), so
 // df = f(x0, p + dp) - f(x0, p) is a device-level finite difference (central,
 // with dp = 1e-3 |p| or 1e-2 |p|, when the forward one is lost in the
 // rounding of the currents a row sums), and
@@ -24,9 +25,10 @@
 // with J the operating point's Jacobian: one adjoint solve for every
 // parameter. AC at each frequency, with Y X = B the .ac system:
 //   d out / dp = mu . (dB - dY X) / dp,     Y^T mu = e_out
-// where dY, dB come from the perturbed circuit's AC stamps at its own
-// operating point x0 + dx, dx = -J^-1 df (the first-order shift of the
-// operating point). ngspice instead keeps the small-signal values of
+// where dY, dB are the device's own change of its AC stamps at the
+// perturbed operating point x0 + dx, dx = -J^-1 df (the first-order shift
+// of the operating point), plus every device's change of its stamps from x0
+// to x0 + dx. ngspice instead keeps the small-signal values of
 // nonlinear devices at the unperturbed point (its AC load reads them from the
 // state vector), so its AC sensitivities to the parameters of diodes,
 // transistors and the DC values of sources miss that shift; for linear
@@ -36,6 +38,7 @@
 #include <complex>
 #include <limits>
 #include <numbers>
+#include <unordered_map>
 
 #include "analysis/session.hpp"
 #include "devices/context.hpp"
@@ -217,36 +220,52 @@ void perturb(ir::Circuit& c, const SensParam& p, double v) {
   }
 }
 
-// A circuit compiled on its own, loaded at a given point: the residual and
-// the Jacobian (DC) or the AC matrix and excitation.
+// Unknowns by name and kind (a node and a branch may share a name).
+using UnknownIndex = std::unordered_map<std::string, dev::Index>;
+std::string unknownKey(const CircuitModel& m, dev::Index u) { return m.unknownName(u) + (m.isNode(u) ? "\x01" : "\x02"); }
+UnknownIndex indexUnknowns(const CircuitModel& m) {
+  UnknownIndex out;
+  for (dev::Index u = 1; u <= m.unknowns(); ++u) out.emplace(unknownKey(m, u), u);
+  return out;
+}
+
+// A circuit (the whole one, or one device and those it refers to) compiled
+// on its own and loaded at a point of the whole circuit's unknowns: its
+// residual and Jacobian (DC) or AC matrix and excitation, with each of its
+// unknowns mapped to the whole circuit's of the same name.
 class Probe {
  public:
-  Status build(ir::Circuit c, const CircuitModel& ref) {
+  Status build(ir::Circuit c, const UnknownIndex& full) {
     circuit_ = std::move(c);
     auto m = CircuitModel::build(circuit_, dev::TranHints{});
     if (!m) return m.takeError();
     model_ = std::move(*m);
-    if (model_->unknowns() != ref.unknowns())
-      return makeError(ErrorCode::Internal, "the perturbed circuit has other unknowns", SourceLoc{});
-    for (dev::Index u = 1; u <= ref.unknowns(); ++u)
-      if (model_->unknownName(u) != ref.unknownName(u))
-        return makeError(ErrorCode::Internal, "the perturbed circuit has other unknowns", SourceLoc{});
+    const int n = model_->unknowns();
+    map_.assign(std::size_t(n) + 1, 0);
+    for (dev::Index u = 1; u <= n; ++u) {
+      auto it = full.find(unknownKey(*model_, u));
+      if (it == full.end()) return makeError(ErrorCode::Internal, "the perturbed circuit has other unknowns", SourceLoc{});
+      map_[std::size_t(u)] = it->second;
+    }
     const std::size_t ns = std::size_t(std::max(model_->states(), 0)) + 1;
     q_.assign(ns, 0.0);
     iq_.assign(ns, 0.0);
     hist_.assign(ns, 0.0);
     A_.assign(std::size_t(model_->pattern().nnz()) + 1, 0.0);
-    f_.assign(std::size_t(model_->unknowns()) + 1, 0.0);
+    f_.assign(std::size_t(n) + 1, 0.0);
+    x_.assign(std::size_t(n) + 1, 0.0);
     return {};
   }
 
-  // The DC residual and Jacobian at x (junctions evaluated at x itself: the
-  // loads before the last one bring a freshly built device's remembered
-  // junction voltages to x for the kinds that limit against them).
-  void loadDc(const double* x) {
+  // The DC residual and Jacobian at x (the whole circuit's unknowns;
+  // junctions evaluated at x itself: the loads before the last one bring a
+  // freshly built device's remembered junction voltages to x for the kinds
+  // that limit against them).
+  void loadDc(const double* xFull) {
+    gather(xFull, x_);
     dev::LoadContext c;
     c.mode = dev::AnalysisMode::DcOp;
-    c.x = x;
+    c.x = x_.data();
     c.gmin = circuit_.options.gmin;
     c.resync = true;
     c.options = &circuit_.options;
@@ -267,29 +286,52 @@ class Probe {
 
   // The AC matrix and excitation at angular frequency omega around xop
   // (after loadDc(xop)).
-  void loadAc(const double* xop, double omega, std::vector<std::complex<double>>& Y, std::vector<std::complex<double>>& B) {
+  void loadAc(const double* xopFull, double omega, std::vector<std::complex<double>>& Y, std::vector<std::complex<double>>& B) {
+    gather(xopFull, x_);
     Y.assign(std::size_t(model_->pattern().nnz()) + 1, 0.0);
     B.assign(std::size_t(model_->unknowns()) + 1, 0.0);
     dev::AcContext c;
     c.omega = omega;
     c.A = Y.data();
     c.b = B.data();
-    c.xop = xop;
+    c.xop = x_.data();
     for (auto& g : model_->groups()) g->acLoad(c);
     B[0] = 0;
   }
 
-  // r = B - Y X (unknowns 1..n; r[0] = 0)
+  // r = B - Y X for the whole circuit's X, in this circuit's unknowns (r[0] = 0)
   void acResidual(const std::vector<std::complex<double>>& Y, const std::vector<std::complex<double>>& B,
-                  const std::vector<std::complex<double>>& X, std::vector<std::complex<double>>& r) const {
+                  const std::vector<std::complex<double>>& XFull, std::vector<std::complex<double>>& r) const {
     r = B;
+    const auto& p = model_->pattern();
+    const auto& cp = p.colPtr();
+    const auto& ri = p.rowIdx();
+    for (int j = 0; j + 1 < int(cp.size()); ++j) {
+      const std::complex<double> xj = XFull[std::size_t(map_[std::size_t(j + 1)])];
+      for (int k = cp[std::size_t(j)]; k < cp[std::size_t(j) + 1]; ++k)
+        r[std::size_t(ri[std::size_t(k)] + 1)] -= Y[std::size_t(k)] * xj;
+    }
+    r[0] = 0;
+  }
+
+  // full[map(u)] += sign * local[u]
+  template <class T>
+  void scatter(const std::vector<T>& local, std::vector<T>& full, double sign) const {
+    for (std::size_t u = 1; u < local.size(); ++u) full[std::size_t(map_[u])] += sign * local[u];
+  }
+
+  // The rounding level of each row's residual (the currents it sums), in
+  // this circuit's unknowns (after loadDc).
+  std::vector<double> rowScale() const {
+    std::vector<double> out(f_.size(), 0.0);
     const auto& p = model_->pattern();
     const auto& cp = p.colPtr();
     const auto& ri = p.rowIdx();
     for (int j = 0; j + 1 < int(cp.size()); ++j)
       for (int k = cp[std::size_t(j)]; k < cp[std::size_t(j) + 1]; ++k)
-        r[std::size_t(ri[std::size_t(k)] + 1)] -= Y[std::size_t(k)] * X[std::size_t(j + 1)];
-    r[0] = 0;
+        out[std::size_t(ri[std::size_t(k)] + 1)] += std::fabs(A_[std::size_t(k)] * x_[std::size_t(j + 1)]);
+    for (std::size_t u = 1; u < out.size(); ++u) out[u] += std::fabs(f_[u]);
+    return out;
   }
 
   CircuitModel& model() { return *model_; }
@@ -297,9 +339,15 @@ class Probe {
   const std::vector<double>& f() const { return f_; }
 
  private:
+  void gather(const double* full, std::vector<double>& local) const {
+    for (std::size_t u = 1; u < local.size(); ++u) local[u] = full[std::size_t(map_[u])];
+    local[0] = 0;
+  }
+
   ir::Circuit circuit_;
   std::unique_ptr<CircuitModel> model_;
-  std::vector<double> q_, iq_, hist_, A_, f_;
+  std::vector<dev::Index> map_;
+  std::vector<double> q_, iq_, hist_, A_, f_, x_;
 };
 
 // ngspice's sensitivity frequencies (cktsens.c count_steps): DEC
@@ -331,7 +379,7 @@ std::vector<double> sensFrequencies(const ir::Analysis& a) {
 // One side of a finite difference: the residual's change df and, for AC,
 // the change of B - Y X at each frequency.
 struct Side {
-  std::vector<double> df;
+  std::vector<double> df, dfLocal;  // the whole circuit's rows; the device circuit's
   std::vector<std::vector<std::complex<double>>> dr;
 };
 
@@ -393,9 +441,11 @@ class SensStepper final : public AnalysisStepper {
     const std::vector<double> x0 = s_.newton.x();
     const int n = s_.model->unknowns();
     const ir::Circuit& base = s_.model->circuit();
+    const UnknownIndex full = indexUnknowns(*s_.model);
 
+    // the whole circuit: the Jacobian J, and for AC its systems Y X = B
     Probe p0;
-    if (auto st = p0.build(base, *s_.model); !st) return st;
+    if (auto st = p0.build(base, full); !st) return st;
     p0.loadDc(x0.data());
     solver::SparseLu<double> J(p0.model().pattern());
     if (J.factor(p0.A().data()) == solver::LuOutcome::Singular)
@@ -410,7 +460,7 @@ class SensStepper final : public AnalysisStepper {
     s_.stats.solves++;
 
     const std::size_t nf = a_.sensAc ? freqs_.size() : 1;
-    // AC: the unperturbed systems, their solutions X, adjoints mu and residuals per frequency
+    // AC: per frequency the solution X, the adjoint mu and B - Y X of the whole circuit
     std::vector<std::vector<std::complex<double>>> X(nf), mu(nf), r0(nf);
     if (a_.sensAc) {
       solver::SparseLu<std::complex<double>> lu(p0.model().pattern());
@@ -432,78 +482,134 @@ class SensStepper final : public AnalysisStepper {
       }
     }
 
-    std::vector<SensParam> kept;
-    // the rounding level of each row's residual: the currents it sums
-    scale_.assign(std::size_t(n) + 1, 0.0);
-    {
-      const auto& pat = p0.model().pattern();
-      const auto& cp = pat.colPtr();
-      const auto& ri = pat.rowIdx();
-      for (int j = 0; j + 1 < int(cp.size()); ++j)
-        for (int k = cp[std::size_t(j)]; k < cp[std::size_t(j) + 1]; ++k)
-          scale_[std::size_t(ri[std::size_t(k)] + 1)] += std::fabs(p0.A()[std::size_t(k)] * x0[std::size_t(j + 1)]);
-      for (int u = 1; u <= n; ++u) scale_[std::size_t(u)] += std::fabs(p0.f()[std::size_t(u)]);
-    }
-    // The residual's change at x0 for the parameter at value v and, for AC,
-    // the change of B - Y X at each frequency with the perturbed circuit's
-    // stamps at its operating point to first order, x0 + dx, J dx = -df.
+    // A parameter changes one device's stamps: each is evaluated on the
+    // circuit of that device and the devices it refers to (F H W: the
+    // controlling source; K: the inductors), mapped onto the whole
+    // circuit's unknowns by name, with and without the change.
+    ir::Circuit shell;
+    shell.title = base.title;
+    shell.fileName = base.fileName;
+    shell.models = base.models;
+    shell.options = base.options;
+    shell.semiconductors = base.semiconductors;
+    shell.plugins = base.plugins;
+    std::unordered_map<std::string, std::size_t> byName;
+    for (std::size_t di = 0; di < base.devices.size(); ++di) byName.emplace(base.devices[di].name, di);
+    auto alone = [&](std::size_t di) {
+      ir::Circuit c = shell;
+      c.devices.push_back(base.devices[di]);
+      for (const auto& r : base.devices[di].refs)
+        if (auto it = byName.find(r); it != byName.end() && it->second != di) c.devices.push_back(base.devices[it->second]);
+      return c;
+    };
+    // (a device that cannot be compiled alone, one of a thermal network:
+    // the whole circuit with it)
+    struct Unperturbed {
+      bool ok = false, whole = false;
+      Probe probe;
+      std::vector<double> f, A, scale;
+    };
+    std::unordered_map<std::size_t, std::unique_ptr<Unperturbed>> unperturbed;
+    auto unperturbedOf = [&](std::size_t di) -> Unperturbed& {
+      auto& u = unperturbed[di];
+      if (!u) {
+        u = std::make_unique<Unperturbed>();
+        u->whole = !u->probe.build(alone(di), full);
+        if (!u->whole || u->probe.build(base, full)) {
+          u->probe.loadDc(x0.data());
+          u->f = u->probe.f();
+          u->A = u->probe.A();
+          u->scale = u->probe.rowScale();
+          u->ok = true;
+        }
+      }
+      return *u;
+    };
+
+    // One side of a difference for the parameter at value v: the change of
+    // the residual at x0 and, for AC, of B - Y X at each frequency, taken at
+    // the operating point to first order, x0 + dx with J dx = -df: the
+    // device's own change there plus every device's change of its
+    // small-signal stamps from x0 to x0 + dx (the whole circuit's).
+    std::vector<std::complex<double>> Y, B, r;
     auto side = [&](const SensParam& sp, double v, Side& out) -> bool {
-      ir::Circuit pc = base;
-      perturb(pc, sp, v);
+      Unperturbed& u0 = unperturbedOf(sp.device);
+      if (!u0.ok) return false;
+      ir::Circuit pc = u0.whole ? base : alone(sp.device);
+      SensParam local = sp;
+      if (!u0.whole) local.device = 0;
+      perturb(pc, local, v);
       Probe pp;
-      if (!pp.build(std::move(pc), *s_.model)) return false;
+      if (!pp.build(std::move(pc), full)) return false;
       pp.loadDc(x0.data());
+      out.dfLocal.assign(pp.f().size(), 0.0);
+      if (out.dfLocal.size() != u0.f.size()) return false;
+      for (std::size_t k = 1; k < u0.f.size(); ++k) out.dfLocal[k] = pp.f()[k] - u0.f[k];
       out.df.assign(std::size_t(n) + 1, 0.0);
-      for (int u = 1; u <= n; ++u) out.df[std::size_t(u)] = pp.f()[std::size_t(u)] - p0.f()[std::size_t(u)];
+      pp.scatter(out.dfLocal, out.df, 1.0);
       if (!a_.sensAc) return true;
       std::vector<double> xp(std::size_t(n) + 1, 0.0);
-      for (int u = 1; u <= n; ++u) xp[std::size_t(u)] = -out.df[std::size_t(u)];
+      for (int q = 1; q <= n; ++q) xp[std::size_t(q)] = -out.df[std::size_t(q)];
       J.solve(xp.data() + 1);
       s_.stats.solves++;
-      for (int u = 1; u <= n; ++u) xp[std::size_t(u)] += x0[std::size_t(u)];
+      for (int q = 1; q <= n; ++q) xp[std::size_t(q)] += x0[std::size_t(q)];
       xp[0] = 0;
       pp.loadDc(xp.data());
-      out.dr.assign(nf, {});
-      std::vector<std::complex<double>> Y, B;
+      u0.probe.loadDc(xp.data());
+      p0.loadDc(xp.data());
+      out.dr.assign(nf, std::vector<std::complex<double>>(std::size_t(n) + 1, 0.0));
       for (std::size_t k = 0; k < nf; ++k) {
-        pp.loadAc(xp.data(), 2.0 * std::numbers::pi * freqs_[k], Y, B);
-        pp.acResidual(Y, B, X[k], out.dr[k]);
-        for (int u = 1; u <= n; ++u) out.dr[k][std::size_t(u)] -= r0[k][std::size_t(u)];
+        const double w = 2.0 * std::numbers::pi * freqs_[k];
+        pp.loadAc(xp.data(), w, Y, B);
+        pp.acResidual(Y, B, X[k], r);
+        pp.scatter(r, out.dr[k], 1.0);
+        u0.probe.loadAc(xp.data(), w, Y, B);
+        u0.probe.acResidual(Y, B, X[k], r);
+        u0.probe.scatter(r, out.dr[k], -1.0);
+        p0.loadAc(xp.data(), w, Y, B);
+        p0.acResidual(Y, B, X[k], r);
+        for (int q = 1; q <= n; ++q) out.dr[k][std::size_t(q)] += r[std::size_t(q)] - r0[k][std::size_t(q)];
       }
       return true;
     };
+
+    std::vector<SensParam> kept;
     for (const SensParam& sp : params_) {
       if (s_.cancelled()) return makeError(ErrorCode::Cancelled, "cancelled", a_.loc);
+      Unperturbed& u0 = unperturbedOf(sp.device);
+      if (!u0.ok) continue;
       // a parameter left at its default: written out with that value, it
-      // must give the same circuit (some models switch a term on only when
+      // must give the same stamps (some models switch a term on only when
       // its parameter is given, ngspice's diode ISR): otherwise it has no
       // value to perturb and no sensitivity
       if (sp.defaulted) {
-        ir::Circuit same = base;
-        perturb(same, sp, sp.value);
+        ir::Circuit same = u0.whole ? base : alone(sp.device);
+        SensParam local = sp;
+        if (!u0.whole) local.device = 0;
+        perturb(same, local, sp.value);
         Probe ps;
-        if (!ps.build(std::move(same), *s_.model)) continue;
+        if (!ps.build(std::move(same), full)) continue;
         ps.loadDc(x0.data());
-        if (ps.f() != p0.f() || ps.A().size() != p0.A().size() || ps.A() != p0.A()) continue;
+        if (ps.f() != u0.f || ps.A() != u0.A) continue;
       }
-      // The change of the residual (and of the AC residuals) for p + dp:
-      // forward with ngspice's dp; when that change is lost in the rounding
-      // of the currents it is a small part of (a junction's IS beside the
-      // channel current at the same node), central differences with
-      // dp = 1e-3 |p|, then 1e-2 |p|.
-      Side plus, minus;
+      // The change for p + dp: forward with ngspice's dp; when that change
+      // is lost in the rounding of the currents it is a small part of (a
+      // junction's IS beside the channel current at the same node), central
+      // differences with dp = 1e-3 |p|, then 1e-2 |p|.
+      Side plus;
       double dp = sp.delta();
       if (!side(sp, sp.value + dp, plus)) continue;  // a value the device refuses, or new unknowns: none
       bool central = false;
       for (const double rel : {1e-3, 1e-2}) {
-        const double sig = significance(plus.df);
+        const double sig = significance(plus.dfLocal, u0.scale);
         if (sig == 0 || sig >= (central ? 1e5 : 1e7)) break;
         const double d = sp.value != 0 ? std::fabs(sp.kelvin ? sp.value + kCtoK : sp.value) * rel : rel;
         Side a, b;
         if (!side(sp, sp.value + d, a) || !side(sp, sp.value - d, b)) break;
-        for (int u = 0; u <= n; ++u) a.df[std::size_t(u)] = 0.5 * (a.df[std::size_t(u)] - b.df[std::size_t(u)]);
+        for (std::size_t q = 0; q < a.df.size(); ++q) a.df[q] = 0.5 * (a.df[q] - b.df[q]);
+        for (std::size_t q = 0; q < a.dfLocal.size(); ++q) a.dfLocal[q] = 0.5 * (a.dfLocal[q] - b.dfLocal[q]);
         for (std::size_t k = 0; k < a.dr.size(); ++k)
-          for (int u = 0; u <= n; ++u) a.dr[k][std::size_t(u)] = 0.5 * (a.dr[k][std::size_t(u)] - b.dr[k][std::size_t(u)]);
+          for (std::size_t q = 0; q < a.dr[k].size(); ++q) a.dr[k][q] = 0.5 * (a.dr[k][q] - b.dr[k][q]);
         plus = std::move(a);
         dp = d;
         central = true;
@@ -511,12 +617,12 @@ class SensStepper final : public AnalysisStepper {
       std::vector<double> re(nf, 0.0), im(nf, 0.0);
       if (!a_.sensAc) {
         double acc = 0;
-        for (int u = 1; u <= n; ++u) acc += lambda[std::size_t(u)] * plus.df[std::size_t(u)];
+        for (int q = 1; q <= n; ++q) acc += lambda[std::size_t(q)] * plus.df[std::size_t(q)];
         re[0] = -acc / dp;
       } else {
         for (std::size_t k = 0; k < nf; ++k) {
           std::complex<double> acc = 0;
-          for (int u = 1; u <= n; ++u) acc += mu[k][std::size_t(u)] * plus.dr[k][std::size_t(u)];
+          for (int q = 1; q <= n; ++q) acc += mu[k][std::size_t(q)] * plus.dr[k][std::size_t(q)];
           acc /= dp;
           re[k] = acc.real();
           im[k] = acc.imag();
@@ -532,11 +638,11 @@ class SensStepper final : public AnalysisStepper {
 
   // How far above the rounding of the residual a change df stands: the
   // largest |df| of a row over the row's rounding level (0: no change).
-  double significance(const std::vector<double>& df) const {
+  static double significance(const std::vector<double>& df, const std::vector<double>& scale) {
     double best = 0;
-    for (std::size_t u = 1; u < df.size(); ++u) {
+    for (std::size_t u = 1; u < df.size() && u < scale.size(); ++u) {
       if (df[u] == 0) continue;
-      const double noise = std::numeric_limits<double>::epsilon() * scale_[u];
+      const double noise = std::numeric_limits<double>::epsilon() * scale[u];
       best = std::max(best, noise > 0 ? std::fabs(df[u]) / noise : std::numeric_limits<double>::infinity());
     }
     return best;
@@ -561,7 +667,6 @@ class SensStepper final : public AnalysisStepper {
   std::vector<SensParam> params_;
   std::vector<double> freqs_;
   std::vector<std::vector<double>> re_, im_;
-  std::vector<double> scale_;
 };
 
 }  // namespace
