@@ -28,11 +28,10 @@
 // where dY, dB are the device's own change of its AC stamps at the
 // perturbed operating point x0 + dx, dx = -J^-1 df (the first-order shift
 // of the operating point), plus every device's change of its stamps from x0
-// to x0 + dx. ngspice instead keeps the small-signal values of
-// nonlinear devices at the unperturbed point (its AC load reads them from the
-// state vector), so its AC sensitivities to the parameters of diodes,
-// transistors and the DC values of sources miss that shift; for linear
-// circuits the two agree.
+// to x0 + dx. ngspice 39 sets the circuit up again at each frequency, which
+// clears the state vector its diodes and transistors read their small-signal
+// values from: its AC sensitivities are those of the circuit without them
+// (docs/netlist.md, ".sens"); for linear circuits the two agree.
 #include <algorithm>
 #include <cmath>
 #include <complex>
