@@ -118,23 +118,28 @@ int exitCodeFor(ErrorCode c) {
 
 // The short loss table `simcore run` prints when losses were metered (--stats prints more).
 // Forwards every analysis to the result files and keeps .pz's roots as
-// text lines "pole(1) = RE, IM" for the summary.
+// text lines "pole(1) = RE, IM" and a DC .sens's sensitivities as
+// "r1 = VALUE" for the summary.
 class PzEcho final : public SampleSink {
  public:
   explicit PzEcho(SampleSink& inner) : inner_(inner) {}
   std::vector<std::string> lines;
   void begin(const AnalysisHeader& h) override {
     pz_ = h.type == AnalysisType::Pz;
-    if (pz_) names_.clear();
-    if (pz_)
+    sens_ = h.type == AnalysisType::Sens && !h.complex;
+    names_.clear();
+    if (pz_ || sens_)
       for (const auto& sig : h.signals) names_.push_back(sig.name);
     inner_.begin(h);
   }
   void chunk(const Chunk& c) override {
-    if (pz_ && c.rows > 0)
+    if ((pz_ || sens_) && c.rows > 0)
       for (std::size_t k = 0; k < c.re.size() && k < names_.size(); ++k) {
-        char buf[128];
-        std::snprintf(buf, sizeof buf, "%-9s = %.6e, %.6e", names_[k].c_str(), c.re[k][0], k < c.im.size() ? c.im[k][0] : 0.0);
+        char buf[192];
+        if (pz_)
+          std::snprintf(buf, sizeof buf, "%-9s = %.6e, %.6e", names_[k].c_str(), c.re[k][0], k < c.im.size() ? c.im[k][0] : 0.0);
+        else
+          std::snprintf(buf, sizeof buf, "%-12s = %.6e", names_[k].c_str(), c.re[k][0]);
         lines.emplace_back(buf);
       }
     inner_.chunk(c);
@@ -143,7 +148,7 @@ class PzEcho final : public SampleSink {
 
  private:
   SampleSink& inner_;
-  bool pz_ = false;
+  bool pz_ = false, sens_ = false;
   std::vector<std::string> names_;
 };
 

@@ -40,6 +40,7 @@ const char* plotName(AnalysisType t) {
     case AnalysisType::PssSpectrum: return "Frequency Domain Periodic Steady State";
     case AnalysisType::Tf: return "Transfer Function";
     case AnalysisType::Pz: return "Pole-Zero Analysis";
+    case AnalysisType::Sens: return "Sensitivity Analysis";
   }
   return "";
 }
@@ -121,8 +122,9 @@ void FileSink::begin(const AnalysisHeader& h) {
   columns_.clear();
   if (!h.xName.empty()) columns_.push_back(h.xName);
   for (const auto& s : h.signals) {
-    if (h.complex && fmt_ != Format::Raw && h.type == AnalysisType::Pz) {
-      // poles and zeros are points of the s-plane: real and imaginary part
+    if (h.complex && fmt_ != Format::Raw && (h.type == AnalysisType::Pz || h.type == AnalysisType::Sens)) {
+      // poles and zeros are points of the s-plane, AC sensitivities derivatives
+      // of a phasor: real and imaginary part
       columns_.push_back("real(" + s.name + ")");
       columns_.push_back("imag(" + s.name + ")");
     } else if (h.complex && fmt_ != Format::Raw) {
@@ -176,7 +178,8 @@ void FileSink::begin(const AnalysisHeader& h) {
       buf_ += "Variables:\n";
       if (rawHasX_) {
         std::string xt = h.type == AnalysisType::Tran || h.type == AnalysisType::Pss || h.type == AnalysisType::Losses ? "time"
-                         : h.type == AnalysisType::Ac || h.type == AnalysisType::Fra || h.type == AnalysisType::Noise || h.type == AnalysisType::PssSpectrum ? "frequency"
+                         : h.type == AnalysisType::Ac || h.type == AnalysisType::Fra || h.type == AnalysisType::Noise || h.type == AnalysisType::PssSpectrum ||
+                                 h.type == AnalysisType::Sens ? "frequency"
                          : h.xName == "temp"                                           ? "temp-sweep"
                          : sweepQuantity(h.type, h.xName).kind == std::string("resistance") ? "res-sweep"
                                                                                       : "voltage";
@@ -250,7 +253,7 @@ void FileSink::chunk(const Chunk& c) {
         };
         if (!c.x.empty()) { sep(); put(c.x[r]); }
         for (std::size_t k = 0; k < c.re.size(); ++k) {
-          if (cx && header_.type == AnalysisType::Pz) {
+          if (cx && (header_.type == AnalysisType::Pz || header_.type == AnalysisType::Sens)) {
             sep(); put(c.re[k][r]);
             sep(); put(c.im[k][r]);
           } else if (cx) {

@@ -18,8 +18,10 @@ class Analysis(Mapping):
     oscillator .pss's harmonics over frequency: DC value, then magnitudes) or "fra" (frequency response
     of a switching circuit, complex like "ac"), "noise" (.noise: onoise_spectrum, inoise_spectrum over
     frequency), "noise_total" (its integrated noise, one value per signal like op), "tf" (.tf: one
-    value each of transfer_function, SRC#input_impedance, output_impedance_at_...) or "pz" (.pz: one
-    complex128 value each of pole(1), pole(2), ..., zero(1), ... in rad/s); name: the key in
+    value each of transfer_function, SRC#input_impedance, output_impedance_at_...), "pz" (.pz: one
+    complex128 value each of pole(1), pole(2), ..., zero(1), ... in rad/s) or "sens" (.sens: d OUTVAR /
+    d parameter per device parameter, named as ngspice's vectors r1, r1_m, d1:is; DC one value each like
+    op, AC complex128 over frequency); name: the key in
     the Result ("tran", "tran2", ...);
     x_name: "time", "frequency", the swept source ("vin"), "temp" (.dc TEMP), or "" for op; x: float64
     array (empty for op); signal arrays are float64, complex128 for AC; op has one value per signal.

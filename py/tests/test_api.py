@@ -309,6 +309,30 @@ R2 out 0 1k
     assert tf["output_impedance_at_v(out)"][0] == pytest.approx(500)
 
 
+def test_sens():
+    # .sens (DC and AC): kind "sens", ngspice's vector names, d v(out) / d p unnormalised
+    net = """sens
+V1 in 0 DC 10 AC 1
+R1 in out 1k
+R2 out 0 2k
+C1 out 0 1u
+.sens v(out)
+.sens v(out) ac dec 1 100 1k
+.end
+"""
+    r = simcore.simulate(net)
+    assert list(r) == ["sens", "sens2"]
+    dc, ac = r["sens"], r["sens2"]
+    assert dc.kind == "sens" and dc.x_name == "" and not dc.complex
+    # v(out) = 10 R2 / (R1 + R2)
+    assert dc["r1"][0] == pytest.approx(-10 * 2e3 / 3e3 ** 2, rel=1e-5)
+    assert dc["v1"][0] == pytest.approx(2 / 3, rel=1e-9)
+    assert "c1" in dc.signals and dc["c1"][0] == 0
+    assert ac.kind == "sens" and ac.complex and ac.x_name == "frequency"
+    assert np.allclose(ac.x, [100, 1000])
+    assert ac["v1_acmag"].dtype == np.complex128
+
+
 def test_pz():
     # .pz: one complex row, poles then zeros (series RLC: -R/2L +- j sqrt(1/LC - (R/2L)^2); output
     # across R: a zero at s = 0)

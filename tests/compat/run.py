@@ -20,6 +20,15 @@ node voltage ngspice saved must be in simcore's output too.
     noise the same frequencies; every spectral density within 1 % at every point
     noise_total (integrated noise) every value within 1 %
     tf    every value within 0.1 %
+    sens  (d OUTVAR / d parameter, one vector per device parameter: r1, r1_m, q1:bf) every
+          vector both list, within 0.2 % (+ 1e-7: ngspice's own finite differences leave
+          about 1e-8 on parameters without effect); AC the same frequencies, each complex
+          value within 0.2 % of the reference's (+ 1e-6 of its largest magnitude + 1e-7); a
+          vector only one of them lists must be below that floor everywhere (parameters the
+          other does not perturb have no effect). ngspice 39 runs one .sens per deck (a second
+          one aborts it). A line `* compat: sens-skip NAME ...` names sensitivities ngspice 39
+          gets wrong (the deck says why; tests/unit/test_sens.cpp checks simcore's against
+          finite differences of two operating points): not compared.
     pz    the same number of poles and of zeros; each of ngspice's matched to the nearest
           unmatched one of simcore's (largest magnitude first), within 1e-3 of its magnitude
           (+ 1e-9 of the largest magnitude of the list + 1e-12)
@@ -120,7 +129,7 @@ def required_saves(path):
     return out
 
 
-ANALYSIS_COMMANDS = ("op", "tran", "ac", "dc", "pz", "run")
+ANALYSIS_COMMANDS = ("op", "tran", "ac", "dc", "pz", "sens", "run")
 
 
 def per_variant(path):
@@ -438,9 +447,66 @@ def pss_tran_reference(simcore, cir, work, tstop, problems, name):
     return 2
 
 
-def compare_plot(kind, sim, ref, problems, label, floating=()):
+SENS_FLOOR = 1e-7
+
+
+def sens_skips(path):
+    """`* compat: sens-skip NAME ...`: sensitivities ngspice 39 gets wrong (each deck says why;
+    tests/unit/test_sens.cpp checks simcore's against two operating points), not compared."""
+    out = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.lower().startswith("* compat: sens-skip "):
+                out.update("v(%s)" % w.lower() for w in line.split()[3:])
+    return out
+
+
+def compare_sens(sim, ref, problems, label, skip=()):
+    """Sensitivities: the vectors both list within 0.2 %; one only one of them lists below the floor."""
+    def cols(plot):
+        names = [rawfile.signal_name(n, t) for n, t in plot.variables]
+        has_x = bool(names) and names[0] in ("frequency", "v(frequency)")
+        out = dict(zip(names[1:], plot.columns[1:])) if has_x else dict(zip(names, plot.columns))
+        return out, (list(plot.columns[0]) if has_x else None)
+    s, xs = cols(sim)
+    r, xr = cols(ref)
+    if (xs is None) != (xr is None):
+        problems.append("%s: one is an AC sensitivity, the other a DC one" % label)
+        return 0
+    if xs is not None:
+        # (the real part: ngspice 39 leaves the imaginary part of its sensitivity plot's
+        # frequency uninitialised in a binary raw file)
+        fs, fr = [complex(v).real for v in xs], [complex(v).real for v in xr]
+        if len(fs) != len(fr) or any(abs(a - b) > 1e-9 * abs(b) for a, b in zip(fs, fr)):
+            problems.append("%s: frequencies differ: simcore %d points %s..%s, ngspice %d points %s..%s" %
+                            (label, len(fs), fs[:1], fs[-1:], len(fr), fr[:1], fr[-1:]))
+            return 0
+    checked = 0
+    for n in sorted(set(s) | set(r)):
+        if n in skip:
+            continue
+        if n not in s or n not in r:
+            have = s.get(n, r.get(n))
+            if max(abs(v) for v in have) > SENS_FLOOR:
+                problems.append("%s: %s is listed by %s only, with a sensitivity of %.4g" %
+                                (label, n, "simcore" if n in s else "ngspice", max(abs(v) for v in have)))
+            continue
+        a, b = s[n], r[n]
+        peak = max(abs(v) for v in b)
+        worst = max(abs(x - y) for x, y in zip(a, b))
+        bad = [k for k, (x, y) in enumerate(zip(a, b)) if abs(x - y) > 2e-3 * abs(y) + 1e-6 * peak + SENS_FLOOR]
+        checked += 1
+        if bad or len(a) != len(b):
+            problems.append("%s: %s differs from ngspice (simcore %s, ngspice %s, worst deviation %.4g)" %
+                            (label, n, a[bad[0] if bad else 0], b[bad[0] if bad else 0], worst))
+    return checked
+
+
+def compare_plot(kind, sim, ref, problems, label, floating=(), skip=()):
     if kind == "pz":
         return compare_pz(sim, ref, problems, label)
+    if kind == "sens":
+        return compare_sens(sim, ref, problems, label, skip)
     if kind in ("pss", "pss_spectrum"):
         return compare_pss(kind, sim, ref, problems, label)
     if kind in ("op", "tf", "noise_total"):
@@ -987,7 +1053,8 @@ def compare_all(sim_plots, ref_plots, problems, name, cir, floating=()):
             problems.append("ngspice has no %s plot to compare with" % kind)
             continue
         used.add(ref)
-        checked += compare_plot(kind, sp, ref_plots[ref], problems, "%s %s %s" % (name, kind, sp.name), floating)
+        checked += compare_plot(kind, sp, ref_plots[ref], problems, "%s %s %s" % (name, kind, sp.name), floating,
+                                sens_skips(cir) if kind == "sens" else ())
     for i, rp in enumerate(ref_plots):
         if i not in used and rawfile.analysis_of(rp):
             problems.append("simcore wrote no %s result (ngspice did)" % rawfile.analysis_of(rp))

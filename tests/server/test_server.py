@@ -596,6 +596,25 @@ def test_pz_stream_and_files(server, client, tmp_path):
     assert files["pz.pz.csv"].startswith(b"real(pole(1)),imag(pole(1))\n")
 
 
+def test_sens_stream_and_files(server, client, tmp_path):
+    # .sens: ANALYSIS_TYPE_SENS; DC one real row without x (ngspice's names, sorted), AC complex
+    # over frequency with real/imag columns in the CSV
+    net = ("sens\nV1 in 0 DC 10 AC 1\nR1 in out 1k\nR2 out 0 2k\n.sens v(out)\n"
+           ".sens v(out) ac dec 1 100 1k\n.end\n")
+    job, chunks, _ = run_remote(client, net, "sens")
+    headers = [c.header for c in chunks if c.HasField("header")]
+    assert [h.type for h in headers] == [pb.ANALYSIS_TYPE_SENS, pb.ANALYSIS_TYPE_SENS]
+    assert not headers[0].complex and headers[0].x_name == ""
+    names = [s.name for s in headers[0].signals]
+    assert names == sorted(names) and "r1" in names and "v1" in names
+    assert headers[1].complex and headers[1].x_name == "frequency"
+    rows = [c for c in chunks if c.rows]
+    assert rows[0].values[names.index("v1")].re[0] == pytest.approx(2 / 3)
+    files = fetch(client, job.id, pb.RESULT_FORMAT_CSV, str(tmp_path))
+    assert files["sens.sens.csv"].startswith(b"r1,")
+    assert files["sens.sens2.csv"].startswith(b"frequency,real(r1),imag(r1)")
+
+
 def inverter_chain(stages=150):
     """300 MOSFETs: one group above the engine's 256-instance threshold for threaded loads."""
     net = ("inverter chain\n"

@@ -49,6 +49,7 @@ AnalysisType analysisTypeOf(pb::AnalysisType t) {
     case pb::ANALYSIS_TYPE_NOISE: return AnalysisType::Noise;
     case pb::ANALYSIS_TYPE_NOISE_TOTAL: return AnalysisType::NoiseTotal;
     case pb::ANALYSIS_TYPE_PSS_SPECTRUM: return AnalysisType::PssSpectrum;
+    case pb::ANALYSIS_TYPE_SENS: return AnalysisType::Sens;
     case pb::ANALYSIS_TYPE_TF: return AnalysisType::Tf;
     case pb::ANALYSIS_TYPE_PZ: return AnalysisType::Pz;
     default: return AnalysisType::Op;

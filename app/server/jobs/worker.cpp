@@ -66,6 +66,7 @@ pb::AnalysisType toProto(AnalysisType t) {
     case AnalysisType::Noise: return pb::ANALYSIS_TYPE_NOISE;
     case AnalysisType::NoiseTotal: return pb::ANALYSIS_TYPE_NOISE_TOTAL;
     case AnalysisType::PssSpectrum: return pb::ANALYSIS_TYPE_PSS_SPECTRUM;
+    case AnalysisType::Sens: return pb::ANALYSIS_TYPE_SENS;
     case AnalysisType::Tf: return pb::ANALYSIS_TYPE_TF;
     case AnalysisType::Pz: return pb::ANALYSIS_TYPE_PZ;
   }

@@ -118,6 +118,20 @@ std::string describeAnalysis(const ir::Analysis& a) {
                     a.outNeg.c_str(), a.pzCurrent ? "cur" : "vol",
                     a.pzPoles && a.pzZeros ? "pz" : a.pzPoles ? "pol" : "zer");
       return buf;
+    case ir::AnalysisKind::Sens: {
+      char out[160];
+      if (!a.outSource.empty())
+        std::snprintf(out, sizeof out, "i(%.64s)", a.outSource.c_str());
+      else
+        std::snprintf(out, sizeof out, "v(%.64s%s%.64s)", a.outPos.c_str(), a.outNeg.empty() ? "" : ",", a.outNeg.c_str());
+      if (a.sensAc)
+        std::snprintf(buf, sizeof buf, "sens %s ac %s %d %g %g", out,
+                      a.acScale == ir::AcScale::Dec ? "dec" : a.acScale == ir::AcScale::Oct ? "oct" : "lin", a.acPoints,
+                      a.fstart, a.fstop);
+      else
+        std::snprintf(buf, sizeof buf, "sens %s", out);
+      return buf;
+    }
   }
   return "?";
 }

@@ -118,7 +118,7 @@ struct Model {
   int semiconductor = -1;
 };
 
-enum class AnalysisKind { Op, Dc, Ac, Tran, Pss, Fra, Noise, Tf, Pz };
+enum class AnalysisKind { Op, Dc, Ac, Tran, Pss, Fra, Noise, Tf, Pz, Sens };
 enum class AcScale { Dec, Oct, Lin };
 
 struct DcSweep {
@@ -165,6 +165,10 @@ struct Analysis {
   // V(out)/V(in)), and which roots to find.
   std::string inPos, inNeg;
   bool pzCurrent = false, pzPoles = true, pzZeros = true;
+  // .sens OUTVAR [ac dec|oct|lin N fstart fstop]: the output as .tf's
+  // (outPos, outNeg or outSource); sensAc: the AC form, whose frequencies are
+  // acScale, acPoints, fstart, fstop.
+  bool sensAc = false;
   // The circuit it runs on: an index into Circuit::variants (a .step point,
   // a .temp value, the circuit after `.control` alter commands); -1: the
   // circuit itself.

@@ -47,9 +47,13 @@ namespace simcore {
 // magnitude of each harmonic, as ngspice's frequency-domain PSS plot); it
 // follows that .pss's Pss period and, like the losses', its index is the
 // number of the netlist's analyses plus the .pss's.
-enum class AnalysisType { Op, Dc, Ac, Tran, Pss, Fra, Losses, Noise, NoiseTotal, Tf, Pz, PssSpectrum };
-constexpr std::size_t kAnalysisTypes = std::size_t(AnalysisType::PssSpectrum) + 1;
-// "op", "dc", "ac", "tran", "pss", "fra", "losses", "noise", "noise_total", "tf", "pz", "pss_spectrum"
+// Sens: .sens's sensitivities d OUTVAR / d parameter, one signal per device
+// parameter, named as ngspice's plot names them (R1 for a principal value,
+// R1_m for another instance parameter, Q1:bf for a model parameter, sorted);
+// DC: one row without x; AC: x = frequency, complex.
+enum class AnalysisType { Op, Dc, Ac, Tran, Pss, Fra, Losses, Noise, NoiseTotal, Tf, Pz, PssSpectrum, Sens };
+constexpr std::size_t kAnalysisTypes = std::size_t(AnalysisType::Sens) + 1;
+// "op", "dc", "ac", "tran", "pss", "fra", "losses", "noise", "noise_total", "tf", "pz", "pss_spectrum", "sens"
 const char* analysisName(AnalysisType t);
 
 enum class SignalKind { Voltage, Current };

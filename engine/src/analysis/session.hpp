@@ -112,5 +112,6 @@ std::unique_ptr<AnalysisStepper> makeFra(Session& s, const ir::Analysis& a, int 
 std::unique_ptr<AnalysisStepper> makeNoise(Session& s, const ir::Analysis& a, int index);
 std::unique_ptr<AnalysisStepper> makeTf(Session& s, const ir::Analysis& a, int index);
 std::unique_ptr<AnalysisStepper> makePz(Session& s, const ir::Analysis& a, int index);
+std::unique_ptr<AnalysisStepper> makeSens(Session& s, const ir::Analysis& a, int index);
 
 }  // namespace simcore::an

@@ -21,6 +21,7 @@ const char* analysisName(AnalysisType t) {
     case AnalysisType::Noise: return "noise";
     case AnalysisType::NoiseTotal: return "noise_total";
     case AnalysisType::PssSpectrum: return "pss_spectrum";
+    case AnalysisType::Sens: return "sens";
     case AnalysisType::Tf: return "tf";
     case AnalysisType::Pz: return "pz";
   }
@@ -142,6 +143,7 @@ class SimulationImpl final : public Simulation {
           case ir::AnalysisKind::Noise: stepper_ = an::makeNoise(*session_, a, idx); break;
           case ir::AnalysisKind::Tf: stepper_ = an::makeTf(*session_, a, idx); break;
           case ir::AnalysisKind::Pz: stepper_ = an::makePz(*session_, a, idx); break;
+          case ir::AnalysisKind::Sens: stepper_ = an::makeSens(*session_, a, idx); break;
         }
         session_->stopFlag = autostop ? measures_.at(a.variant)->stopFlag() : nullptr;
         if (auto st = stepper_->start(sink); !st) { failed_ = true; return st.takeError(); }

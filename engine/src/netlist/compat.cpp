@@ -23,7 +23,6 @@ const char* Frontend::ignoredCard(std::string_view lname) {
       {".plot", "plots are drawn by the front ends"},
       {".width", "output width has no meaning here"},
       {".backanno", "back-annotation has no effect"},
-      {".sens", "sensitivity analysis is not supported"},
       {".disto", "distortion analysis is not supported"},
   };
   for (const Entry& e : kIgnored)

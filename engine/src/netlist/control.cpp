@@ -40,6 +40,7 @@ class ControlReader {
     else if (d == ".noise") noise();
     else if (d == ".tf") tf();
     else if (d == ".pz") pz();
+    else if (d == ".sens") sens();
     else if (d == ".options" || d == ".option" || d == ".opt") options();
     else if (d == ".temp") temp();
     else if (d == ".ic") nodeValues(fe_.c_.ic, ".ic");
@@ -330,6 +331,38 @@ class ControlReader {
     std::size_t i = outputVar(1, a, ".tf", true);
     a.source = inputSource(i, ".tf");
     noExtra(i + 1, ".tf");
+    fe_.c_.analyses.push_back(std::move(a));
+  }
+
+  // .sens OUTVAR [dc] | .sens OUTVAR ac dec|oct|lin N FSTART FSTOP
+  void sens() {
+    const char* usage = ".sens OUTVAR [ac dec|oct|lin N FSTART FSTOP]";
+    ir::Analysis a;
+    a.kind = ir::AnalysisKind::Sens;
+    a.loc = locOf(c_[0]);
+    std::size_t i = outputVar(1, a, ".sens", true);
+    if (i < n_ && c_[i].kind == TokKind::Word && ieq(c_[i].text, "dc")) {
+      ++i;
+    } else if (i < n_ && c_[i].kind == TokKind::Word && ieq(c_[i].text, "ac")) {
+      a.sensAc = true;
+      ++i;
+      if (i + 4 > n_) failAt(c_[i - 1], ErrorCode::Parse, std::string("expected ") + usage);
+      const Token& sc = c_[i];
+      if (sc.kind == TokKind::Word && ieq(sc.text, "dec")) a.acScale = ir::AcScale::Dec;
+      else if (sc.kind == TokKind::Word && ieq(sc.text, "oct")) a.acScale = ir::AcScale::Oct;
+      else if (sc.kind == TokKind::Word && ieq(sc.text, "lin")) a.acScale = ir::AcScale::Lin;
+      else failAt(sc, ErrorCode::Parse, "expected dec, oct or lin after .sens ... ac, found " + quoteTok(sc.text));
+      const double np = value(i + 1, "N");
+      if (!(np >= 1.0) || np != std::floor(np) || np > 1e6)
+        bad(i + 1, "number of .sens points must be a whole number >= 1, got " + fmt(np));
+      a.acPoints = static_cast<int>(np);
+      a.fstart = value(i + 2, "FSTART");
+      a.fstop = value(i + 3, "FSTOP");
+      if (!(a.fstart > 0.0)) bad(i + 2, "FSTART of .sens ac must be > 0, got " + fmt(a.fstart));
+      if (a.fstop < a.fstart) bad(i + 3, "FSTOP " + fmt(a.fstop) + " of .sens ac is below FSTART " + fmt(a.fstart));
+      i += 4;
+    }
+    noExtra(i, ".sens");
     fe_.c_.analyses.push_back(std::move(a));
   }
 

@@ -66,7 +66,7 @@ constexpr int kMaxIterations = 100000;          // parse-time loops
 constexpr std::size_t kMaxStatements = 1000000;  // statements emitted for the run
 constexpr std::size_t kMaxVariants = 10000;
 
-const std::set<std::string, std::less<>> kAnalysisCmds = {"op", "tran", "ac", "dc", "noise", "tf", "pz", "run", "alter",
+const std::set<std::string, std::less<>> kAnalysisCmds = {"op", "tran", "ac", "dc", "noise", "tf", "pz", "sens", "run", "alter",
                                                           "altermod", "reset"};
 const std::set<std::string, std::less<>> kRuntimeCmds = {"print", "echo", "wrdata", "write", "fourier", "setplot",
                                                          "destroy", "linearize", "let", "set", "unset", "fft",
@@ -610,13 +610,14 @@ class ScriptCompiler {
       emit(n);
       return Flow::Normal;
     }
-    if (oneOf(cmd, {"op", "tran", "ac", "dc", "noise", "tf", "pz"})) {
+    if (oneOf(cmd, {"op", "tran", "ac", "dc", "noise", "tf", "pz", "sens"})) {
       analysisCommand(n, cmd == "op"      ? ".op"
                          : cmd == "tran"  ? ".tran"
                          : cmd == "ac"    ? ".ac"
                          : cmd == "dc"    ? ".dc"
                          : cmd == "noise" ? ".noise"
                          : cmd == "pz"    ? ".pz"
+                         : cmd == "sens"  ? ".sens"
                                           : ".tf");
       return Flow::Normal;
     }
@@ -689,7 +690,7 @@ class ScriptCompiler {
       return Flow::Normal;
     }
     if (cmd == "quit" || cmd == "exit") return Flow::Normal;
-    if (oneOf(cmd, {"sens", "disto", "sp", "pss"})) {
+    if (oneOf(cmd, {"disto", "sp", "pss"})) {
       fe_.warnOnce(n.at, "control:" + cmd, "'.control' command '" + cmd + "' ignored: this analysis is not supported here");
       return Flow::Normal;
     }
@@ -705,7 +706,7 @@ class ScriptCompiler {
     // ngspice's batch mode reports a command it cannot run and goes on; so does simcore
     fe_.warnOnce(n.at, "control:" + cmd,
                  "'.control' command '" + cmd +
-                     "' ignored: not supported (supported: op tran ac dc noise tf pz run save option meas alter altermod "
+                     "' ignored: not supported (supported: op tran ac dc noise tf pz sens run save option meas alter altermod "
                      "reset set unset let define undefine compose print echo wrdata write fourier fft setplot strcmp "
                      "destroy linearize foreach repeat while dowhile if break continue; display commands are ignored)");
     return Flow::Normal;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <unordered_set>
 
 #include "devices/plugin_kinds.hpp"
@@ -46,6 +47,14 @@ AnalysisEstimate estimate(const ir::Analysis& a) {
     }
     case ir::AnalysisKind::Tf: return {AnalysisType::Tf, 1};
     case ir::AnalysisKind::Pz: return {AnalysisType::Pz, 1};
+    case ir::AnalysisKind::Sens: {
+      if (!a.sensAc) return {AnalysisType::Sens, 1};
+      const double n = a.acPoints, f1 = a.fstart, f2 = a.fstop;
+      // ngspice's count_steps: LIN N points, DEC/OCT floor(N * decades + 1.01)
+      if (a.acScale == ir::AcScale::Lin || !(f1 > 0 && f2 > f1)) return {AnalysisType::Sens, clampPoints(n)};
+      const double decades = a.acScale == ir::AcScale::Dec ? std::log10(f2 / f1) : std::log(f2 / f1) / std::numbers::log2e;
+      return {AnalysisType::Sens, clampPoints(std::floor(n * decades + 1.01))};
+    }
     case ir::AnalysisKind::Dc: {
       double total = 1;
       for (const auto& s : a.sweeps)

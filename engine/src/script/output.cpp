@@ -243,7 +243,8 @@ std::string rawText(const Plot& plot, const std::vector<Vec>& vecsIn, bool ascii
     std::string name = v.name, type = "voltage";
     if (plot.scale && &v == plot.scale.get()) {
       type = plot.type == AnalysisType::Tran || plot.type == AnalysisType::Pss ? "time"
-             : plot.type == AnalysisType::Ac || plot.type == AnalysisType::Fra || plot.type == AnalysisType::PssSpectrum ? "frequency"
+             : plot.type == AnalysisType::Ac || plot.type == AnalysisType::Fra || plot.type == AnalysisType::PssSpectrum ||
+                              plot.type == AnalysisType::Sens ? "frequency"
                                                                                 : "voltage";
     } else if (auto h = name.find("#branch"); h != std::string::npos) {
       name = "i(" + name.substr(0, h) + ")";

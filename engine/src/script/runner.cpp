@@ -35,6 +35,7 @@ const char* plotLongName(AnalysisType t) {
     case AnalysisType::Noise: return "Noise Spectral Density Curves";
     case AnalysisType::NoiseTotal: return "Integrated Noise";
     case AnalysisType::PssSpectrum: return "Frequency Domain Periodic Steady State Analysis";
+    case AnalysisType::Sens: return "Sensitivity Analysis";
     case AnalysisType::Tf: return "Transfer Function";
   }
   return "?";

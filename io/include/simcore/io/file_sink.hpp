@@ -3,7 +3,8 @@
 //   csv  : header row, first column the sweep variable (none for op); AC as
 //          vdb(node)/vp(node) (dB, degrees in (-180, 180]) and db(i(x))/ph(i(x))
 //          for currents, the layout of the reference results in shared/circuits/ref;
-//          .pz as real(pole(k))/imag(pole(k)), real(zero(k))/imag(zero(k)).
+//          .pz as real(pole(k))/imag(pole(k)), real(zero(k))/imag(zero(k)),
+//          an AC .sens as real(r1)/imag(r1).
 //          Numbers as formatG12 (number_format.hpp).
 //   json : {"analysis", "title", "x", "columns", "rows": [[...], ...]}; strings
 //          through nlohmann-json (any name is valid JSON), numbers as in CSV,

@@ -82,9 +82,11 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
     if (have?.analysis !== want?.analysis || have?.x !== want?.x) plots.set((s) => ({ ...s, cursor: want }));
   }, [cursors.a, kind, plots]);
 
-  const bode = kind === 'ac' || kind === 'fra';
-  /** One row of values, shown as a table: op, .tf, .pz and the integrated noise of .noise. */
-  const tabular = kind === 'op' || kind === 'tf' || kind === 'noise_total' || kind === 'pz';
+  /** AC sensitivities (.sens ... ac) are complex over frequency like .ac. */
+  const bode = kind === 'ac' || kind === 'fra' || (kind === 'sens' && !!analysis?.complex);
+  /** One row of values, shown as a table: op, .tf, .pz, a DC .sens and the integrated noise of .noise. */
+  const tabular =
+    kind === 'op' || kind === 'tf' || kind === 'noise_total' || kind === 'pz' || (kind === 'sens' && !analysis?.complex);
   const panes = useMemo(() => {
     if (!analysis || tabular) return [];
     const present = (s: string) => tracePresent(analysis, s);
@@ -342,7 +344,7 @@ function OpTable({ a }: { a: AnalysisResult }) {
                 ? '—'
                 : a.analysis === 'pz'
                   ? formatPz(a.re[i][0], a.im[i]?.[0] ?? 0)
-                  : formatEng(a.re[i][0], a.analysis === 'tf' ? '' : s.kind === 'current' ? 'A' : 'V', 5)}
+                  : formatEng(a.re[i][0], a.analysis === 'tf' || a.analysis === 'sens' ? '' : s.kind === 'current' ? 'A' : 'V', 5)}
             </td>
           </tr>
         ))}

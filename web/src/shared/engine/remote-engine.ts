@@ -172,6 +172,7 @@ const ANALYSIS: Record<number, AnalysisType> = {
   [PbAnalysisType.NOISE_TOTAL]: 'noise_total',
   [PbAnalysisType.PSS_SPECTRUM]: 'pss_spectrum',
   [PbAnalysisType.TF]: 'tf',
+  [PbAnalysisType.SENS]: 'sens',
   [PbAnalysisType.PZ]: 'pz',
 };
 
