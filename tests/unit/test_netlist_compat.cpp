@@ -591,6 +591,11 @@ TEST(NetlistCompat, ProbeAlliSaveAllAndDeviceVectors) {
   c = ok("t\nV1 a 0 1\n.save @q9[ic] i(vx)\n");
   EXPECT_EQ(saves(c), (std::vector<std::string>{"i(vx)"}));
   EXPECT_EQ(countWarnings(c, "no device 'q9'"), 1);
+  // i(x1) of a sub-circuit instance (a KiCad .print of a transformer block): no current of its
+  // own, dropped with a warning as ngspice 39 does ("can't parse 'x1#branch'"), not fatal
+  c = ok("t\n.subckt blk a b\nR1 a b 1k\n.ends\nV1 a 0 1\nXfmer1 a 0 blk\n.print tran v(a) I(Xfmer1) i(xfmer1.r1)\n");
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"all", "v(a)", "i(xfmer1.r1)"}));
+  EXPECT_EQ(countWarnings(c, "'i(xfmer1)' not saved: 'xfmer1' is a sub-circuit instance"), 1);
 }
 
 // ---- item 8: .ac points
