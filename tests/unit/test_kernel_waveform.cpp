@@ -82,24 +82,6 @@ TEST(KernelWaveform, PulseDefaultsFromTran) {
   EXPECT_NEAR(p.value(105e-6), 0.5, 1e-12) << "second period";
 }
 
-TEST(KernelWaveform, PulseZeroWidthIsTstopAndThePeriodCutsIt) {
-  // ngspice 39 (as SPICE3) takes a width of 0 as "not given": TSTOP. PULSE(-1 1 0 50u 50u 0 100u)
-  // is then a ramp to 1 held until the period ends, where it restarts at -1, not a triangle
-  const TranHints h{0.1e-6, 30e-3};
-  auto f = make(ir::WaveKind::Pulse, {-1, 1, 0, 50e-6, 50e-6, 0, 100e-6}, h);
-  EXPECT_NEAR(f.value(25e-6), 0, 1e-12) << "rising";
-  EXPECT_NEAR(f.value(75e-6), 1, 1e-12) << "held: the fall would start after TSTOP";
-  EXPECT_NEAR(f.value(99.9e-6), 1, 1e-12);
-  EXPECT_NEAR(f.value(125e-6), 0, 1e-9) << "the next period restarts at v1";
-  EXPECT_NEAR(f.value(10.49e-3), 1, 1e-9);
-  // corners: each period's start and the end of its rise; none past the period
-  expectTimes(breakpoints(f, 0.0, 5), {50e-6, 100e-6, 150e-6, 200e-6, 250e-6});
-  // a zero period is TSTOP too: one pulse
-  auto g = make(ir::WaveKind::Pulse, {0, 1, 0, 1e-6, 1e-6, 2e-6, 0}, h);
-  EXPECT_NEAR(g.value(3.5e-6), 0.5, 1e-12);
-  EXPECT_NEAR(g.value(20e-3), 0, 1e-12);
-}
-
 TEST(KernelWaveform, PulseBreakpointsAcrossPeriods) {
   auto f = make(ir::WaveKind::Pulse, {0, 5, 1e-3, 1e-3, 2e-3, 3e-3, 10e-3});
   // corners: td + k per + {0, tr, tr+pw, tr+pw+tf} = 1, 2, 5, 7 (+10k) ms

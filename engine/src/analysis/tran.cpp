@@ -334,15 +334,16 @@ Status TranStepper::switchingInstant(SampleSink& sink, double hBefore) {
       x = in.solution();
       continue;
     }
-    const std::string tried = "; tried backward-Euler steps across it from " + fmtTime(hInstant_) + " to " + fmtTime(h);
+    // (built on failure only: an instant allocates nothing)
+    auto tried = [&] { return "; tried backward-Euler steps across it from " + fmtTime(hInstant_) + " to " + fmtTime(h); };
     if (nr.status == NewtonStatus::NotConverged)
       return makeError(ErrorCode::Convergence,
                        "at the switching instant t = " + fmtTime(t_) + " Newton did not converge in the new switch "
-                       "configuration (worst: " + describeFailure(s_, nr) + ")" + tried, a_.loc);
+                       "configuration (worst: " + describeFailure(s_, nr) + ")" + tried(), a_.loc);
     if (nr.status != NewtonStatus::Converged)
       return makeError(ErrorCode::Singular,
                        "at the switching instant t = " + fmtTime(t_) + " the circuit has no solution in its new switch "
-                       "configuration (worst: " + describeFailure(s_, nr) + ")" + tried, a_.loc);
+                       "configuration (worst: " + describeFailure(s_, nr) + ")" + tried(), a_.loc);
     int changed = 0;
     for (auto& g : s_.model->groups()) changed += g->settle(x.data(), t_ + h);
     if (changed == 0) break;

@@ -51,12 +51,10 @@ Result<SourceFunction> SourceFunction::make(const ir::Waveform& w, const TranHin
       double tr = arg(3, 0), tf = arg(4, 0), pw = arg(5, 0), per = arg(6, 0);
       if (tr <= 0) tr = tstep;
       if (tf <= 0) tf = tstep;
+      if (a.size() < 6) pw = tstop;
+      if (a.size() < 7 || per <= 0) per = tstop;
       if (arg(2, 0) < 0 || pw < 0) return err("PULSE delay and width must not be negative");
-      // a width or period of 0 is "not given", as in ngspice 39 (and SPICE3): TSTOP. So
-      // PULSE(-1 1 0 50u 50u 0 100u) is a ramp to 1 held until the period ends, not a
-      // triangle; a period shorter than the pulse cuts it (the value restarts at v1)
-      if (pw <= 0) pw = tstop;
-      if (per <= 0) per = tstop;
+      if (per < tr + pw + tf) per = tr + pw + tf;  // a period shorter than one pulse: no overlap
       double v[7] = {a[0], a[1], arg(2, 0), tr, tf, pw, per};
       std::copy(v, v + 7, f.a_);
       break;
@@ -133,12 +131,7 @@ double SourceFunction::value(double t) const {
     case ir::WaveKind::Pulse: {
       double v1 = a[0], v2 = a[1], td = a[2], tr = a[3], tf = a[4], pw = a[5], per = a[6];
       if (t < td) return v1;
-      // the place in the period as ngspice 39 finds it (the end of the first period,
-      // t - td == per, still in it; later ones by floor(), not fmod(): at 0.03 s a
-      // period of 100 us starts again at v1, where fmod() would leave 1e-4 - 1 ulp)
-      double tt = t - td;
-      if (tt > per) tt -= per * std::floor(tt / per);
-      if (tt <= 0) return v1;
+      double tt = std::fmod(t - td, per);
       if (tt < tr) return v1 + (v2 - v1) * tt / tr;
       if (tt < tr + pw) return v2;
       if (tt < tr + pw + tf) return v2 + (v1 - v2) * (tt - tr - pw) / tf;
@@ -193,8 +186,7 @@ double SourceFunction::nextBreakpoint(double t) const {
     case ir::WaveKind::TrNoise:
     case ir::WaveKind::TrRandom: return random_->nextBreakpoint(t);
     case ir::WaveKind::Pulse: {
-      // (a pulse cut by its period: its later corners fall in the next period, not taken)
-      double offs[4] = {0.0, std::min(a[3], a[6]), std::min(a[3] + a[5], a[6]), std::min(a[3] + a[5] + a[4], a[6])};
+      double offs[4] = {0.0, a[3], a[3] + a[5], a[3] + a[5] + a[4]};
       return nextPeriodicCorner(t, a[2], a[6], offs, 4);
     }
     case ir::WaveKind::Sin: return a[3] > 0 && t < a[3] * (1 - 1e-12) ? a[3] : kInf;
