@@ -151,6 +151,8 @@ TEST(XspiceSxfer, IntIcHoldsTheOperatingPointAndStartsTheTransient) {
   const std::string model = ".model lp s_xfer(gain=0.5 num_coeff=[3] den_coeff=[1 1] denormalized_freq=3";
   EXPECT_NEAR(op(head + model + ")\n.op\n.end\n", "v(out)"), 1.5, 1e-9);
   EXPECT_NEAR(op(head + model + " int_ic=[0.3])\n.op\n.end\n", "v(out)"), 0.9, 1e-9);
+  // more values than integrators (a first-order filter's int_ic=[0 0]): ngspice 39 reads the first
+  EXPECT_NEAR(op(head + model + " int_ic=[0.3 0.8])\n.op\n.end\n", "v(out)"), 0.9, 1e-9);
   const auto r = runOk(head + model + " int_ic=[0.3])\n.tran 1m 1 0 1m\n.end\n");
   const Collected& t = r.get(AnalysisType::Tran);
   for (double time : {0.1, 0.5})

@@ -320,6 +320,21 @@ TEST(BehaviouralSource, CapacitorAndInductorOfVoltageCurrentAndTime) {
     if (t > 0.1e-6 && t < 0.9e-6) EXPECT_NEAR(-s2.col("i(v1)")[k], 1e-9 * 1e6, 1e-6) << t;
     if (t > 2.1e-6 && t < 2.9e-6) EXPECT_NEAR(-s2.col("i(v1)")[k], 2e-9 * 1e6, 1e-6) << t;
   }
+  // the value unquoted (a KiCad transformer block's `c = (v(n1,n2) < {5}) ? {C} : {...}`): the
+  // rest of the card is the expression, warned (ngspice 39 reads only the first group "(...)")
+  const std::string unquoted = "t\n.param cc=1n\nV1 in 0 PWL(0 0 1u 1 2u 1 3u 2)\nVT t 0 PWL(0 0 1.9u 0 2u 1)\n"
+                               "C1 in 0 c = (v(t) < {0.5}) ? {cc} : {2*cc}\n.tran 10n 3u\n";
+  ir::Circuit uc = ok(unquoted);
+  int warned = 0;
+  for (const auto& w : uc.warnings) warned += contains(w.message, "unquoted expression after 'c='");
+  EXPECT_EQ(warned, 1);
+  auto un = runOk(unquoted);
+  const auto& s3 = un.get(AnalysisType::Tran);
+  for (std::size_t k = 0; k < s3.x.size(); ++k) {
+    const double t = s3.x[k];
+    if (t > 0.1e-6 && t < 0.9e-6) EXPECT_NEAR(-s3.col("i(v1)")[k], 1e-9 * 1e6, 1e-6) << t;
+    if (t > 2.1e-6 && t < 2.9e-6) EXPECT_NEAR(-s3.col("i(v1)")[k], 2e-9 * 1e6, 1e-6) << t;
+  }
 }
 
 TEST(BehaviouralFunc, NestedFuncsInValuesAndSources) {

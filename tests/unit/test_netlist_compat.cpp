@@ -591,6 +591,20 @@ TEST(NetlistCompat, ProbeAlliSaveAllAndDeviceVectors) {
   c = ok("t\nV1 a 0 1\n.save @q9[ic] i(vx)\n");
   EXPECT_EQ(saves(c), (std::vector<std::string>{"i(vx)"}));
   EXPECT_EQ(countWarnings(c, "no device 'q9'"), 1);
+  // i(x1) of a sub-circuit instance (a KiCad .print of a transformer block): no current of its
+  // own, dropped with a warning as ngspice 39 does ("can't parse 'x1#branch'"), not fatal
+  c = ok("t\n.subckt blk a b\nR1 a b 1k\n.ends\nV1 a 0 1\nXfmer1 a 0 blk\n.print tran v(a) I(Xfmer1) i(xfmer1.r1)\n");
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"all", "v(a)", "i(xfmer1.r1)"}));
+  EXPECT_EQ(countWarnings(c, "'i(xfmer1)' not saved: 'xfmer1' is a sub-circuit instance"), 1);
+}
+
+TEST(NetlistCompat, PulseWidthZeroIsWarnedAsNgspiceReadsItAsTstop) {
+  // a triangle carrier written with a width of 0: simcore draws the triangle, ngspice 39 a ramp
+  // held to the period's end (a width of 0 is TSTOP there): said once per card, not per instance
+  auto c = ok("t\n.subckt pwm o fs=10k\nV1 o 0 PULSE(-1 1 0 {0.5/fs} {0.5/fs} 0 {1/fs})\nR1 o 0 1k\n.ends\n"
+              "X1 a pwm\nX2 b pwm\nV2 c 0 PULSE(0 1 0 1u 1u 2u 10u)\nR2 c 0 1k\n.tran 1u 1m\n");
+  EXPECT_EQ(countWarnings(c, "has a width of 0"), 1);
+  EXPECT_EQ(countWarnings(c, "ngspice 39 takes a width of 0 as TSTOP"), 1);
 }
 
 // ---- item 8: .ac points

@@ -313,24 +313,39 @@ Status TranStepper::switchingInstant(SampleSink& sink, double hBefore) {
   };
   remember(configAfter_);
   const int maxRounds = 16 + 2 * int(configAfter_.size());
+  // The step across the instant: a billionth of the run, unless Newton fails there. A node
+  // that only tiny conductances reach over so short a step (an inductor's h/L and an off
+  // diode's gmin: 100 mH over 30 fs is 3e-13 S) has a matrix singular to rounding; its
+  // solution comes over a longer step, a thousand times longer each time, up to the step
+  // before the instant or TMAX (the step SPICE takes across a switching edge).
+  double h = hInstant_;
+  // (not past the next breakpoint: a source's corner stays a time point)
+  const double hLongest = std::max(hInstant_, std::min(std::max(hBefore, tmax_), events_.nextBreakpoint() - t_));
   for (int round = 0;; ++round) {
-    in.prepare(hInstant_, 1);
+    in.prepare(h, 1);
     NewtonRequest req;
     req.mode = dev::AnalysisMode::Tran;
-    req.time = t_ + hInstant_;
+    req.time = t_ + h;
     req.dcSources = false;
     req.useIntegrator = true;
     const NewtonResult nr = s_.newton.solve(req);
+    if (nr.status != NewtonStatus::Converged && h < hLongest) {
+      h = std::min(1e3 * h, hLongest);
+      x = in.solution();
+      continue;
+    }
+    // (built on failure only: an instant allocates nothing)
+    auto tried = [&] { return "; tried backward-Euler steps across it from " + fmtTime(hInstant_) + " to " + fmtTime(h); };
     if (nr.status == NewtonStatus::NotConverged)
       return makeError(ErrorCode::Convergence,
                        "at the switching instant t = " + fmtTime(t_) + " Newton did not converge in the new switch "
-                       "configuration (worst: " + describeFailure(s_, nr) + ")", a_.loc);
+                       "configuration (worst: " + describeFailure(s_, nr) + ")" + tried(), a_.loc);
     if (nr.status != NewtonStatus::Converged)
       return makeError(ErrorCode::Singular,
                        "at the switching instant t = " + fmtTime(t_) + " the circuit has no solution in its new switch "
-                       "configuration (worst: " + describeFailure(s_, nr) + ")", a_.loc);
+                       "configuration (worst: " + describeFailure(s_, nr) + ")" + tried(), a_.loc);
     int changed = 0;
-    for (auto& g : s_.model->groups()) changed += g->settle(x.data(), t_ + hInstant_);
+    for (auto& g : s_.model->groups()) changed += g->settle(x.data(), t_ + h);
     if (changed == 0) break;
     s_.newton.configurationChanged();
     s_.stats.rejectedSteps++;
@@ -344,15 +359,15 @@ Status TranStepper::switchingInstant(SampleSink& sink, double hBefore) {
     remember(configAfter_);
   }
   // accept the solution just after the instant
-  t_ += hInstant_;
-  in.accept(hInstant_);
-  in.acceptSolution(t_, hInstant_, x, false);
+  t_ += h;
+  in.accept(h);
+  in.acceptSolution(t_, h, x, false);
   s_.newton.accept(t_);
   if (eventMode_) {
     // restart the integration after the jump, at half the step before it (the
     // first step is backward Euler, and its error is not estimated)
     in.restart();
-    control_.restart(std::max(0.5 * hBefore, 1e3 * hInstant_));
+    control_.restart(std::max(0.5 * hBefore, 1e3 * h));
   }
   // (SPICE mode keeps SPICE's policy: order 1 and a small step after an event)
   if (meterStarted_) meter_->settled(t_, x.data());

@@ -271,7 +271,9 @@ class SXfer final : public BlockGroup {
       // element the output-side x_0), x_j = gain/a_n · wd^j · z_{j+1}
       const std::vector<double> ic = P.hasModel("int_ic") ? P.modelVector("int_ic") : std::vector<double>{};
       held_.push_back(P.hasModel("int_ic"));
-      if (held_.back() && ic.size() != order)
+      // (more values than integrators: ngspice 39 reads the first ones, int_ic[0..order-1],
+      // and ignores the rest, as here: a first-order filter's int_ic = [0 0])
+      if (held_.back() && ic.size() < order)
         return error(d, "int_ic takes " + std::to_string(order) + " value" + (order == 1 ? "" : "s") +
                             " (one per integrator: the denominator's degree), got " + std::to_string(ic.size()));
       if (held_.back() && gain == 0) return error(d, "int_ic needs a nonzero gain");

@@ -260,12 +260,16 @@ bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
 // the expression reading v(), i(), time or hertz): its tree, else nothing.
 std::optional<ir::Expression> Frontend::runtimeValue(const Card& c, char letter, ExprSrc& src) {
   const std::size_t n = c.size();
-  std::size_t v = 0;
+  std::size_t v = 0, to = 0;
+  const bool named = n >= 6 && isWordTok(c, 3) && c[3].text.size() == 1 && lowerChar(c[3].text[0]) == letter && isEqTok(c, 4);
   if (n == 4) v = 3;
-  else if (n == 6 && isWordTok(c, 3) && c[3].text.size() == 1 && lowerChar(c[3].text[0]) == letter && isEqTok(c, 4)) v = 5;
+  else if (n == 6 && named) v = 5;
+  // `C1 a b c = (v(a,b) < 5) ? 1u : 2u`, unquoted: the expression is the rest of the card
+  // (ngspice 39 reads only its first group "(...)", here a capacitance of 0 or 1 F: warned)
+  else if (n > 6 && named && c[5].kind == TokKind::LParen) v = 5, to = n;
   else return std::nullopt;
-  if (c[v].kind != TokKind::Expr || !isWordTok(c, 1) || !isWordTok(c, 2)) return std::nullopt;
-  src = exprSource(c, v, v + 1);
+  if ((!to && c[v].kind != TokKind::Expr) || !isWordTok(c, 1) || !isWordTok(c, 2)) return std::nullopt;
+  src = exprSource(c, v, to ? to : v + 1);
   ir::Expression tree;
   try {
     tree = parseExpr(src, ExprMode::Behaviour, exprDepth_);
@@ -276,6 +280,10 @@ std::optional<ir::Expression> Frontend::runtimeValue(const Card& c, char letter,
   for (const ir::ExprNode& node : tree.nodes)
     runtime = runtime || node.op == ir::ExprOp::Var || node.op == ir::ExprOp::Time || node.op == ir::ExprOp::Hertz;
   if (!runtime) return std::nullopt;
+  if (to)
+    warnOnce(c[v], "unquoted-value:" + (c[v].file ? *c[v].file : std::string()) + ":" + std::to_string(c[v].line),
+             "unquoted expression after '" + std::string(1, letter) + "=' read to the end of the card; ngspice 39 "
+             "reads only its first group '(...)' as the value, so its results differ: quote it ('...') or brace it ({...})");
   return tree;
 }
 

@@ -954,6 +954,14 @@ class DeviceReader {
                        std::to_string(w.args.size()) + ": the extra ones are ignored, as ngspice 39 does");
       w.args.resize(maxArgs);
     }
+    // PULSE's width written as 0 (a triangle carrier: PULSE(-1 1 0 50u 50u 0 100u)) is a width
+    // of 0 here; ngspice 39 (as SPICE3) takes a 0 as not given, TSTOP: a ramp held to the end of
+    // the period. Said once per card, since results differ from ngspice's
+    if (kind == ir::WaveKind::Pulse && w.args.size() >= 6 && w.args[5] == 0)
+      fe_.warnOnce(*argToks[5], "pulse-pw0:" + (argToks[5]->file ? *argToks[5]->file : std::string()) + ":" +
+                                    std::to_string(argToks[5]->line),
+                   "PULSE of " + what_ + " has a width of 0: simcore takes it as 0 (with tr + tf = per, a triangle); "
+                   "ngspice 39 takes a width of 0 as TSTOP (a ramp held until the period ends), so its results differ");
     if (kind == ir::WaveKind::Pwl) {
       if (w.args.size() % 2 != 0)
         failAt(*argToks.back(), ErrorCode::Parse, "PWL of " + what_ + " needs time-value pairs: got an odd number of values");

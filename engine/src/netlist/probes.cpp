@@ -203,8 +203,17 @@ void Frontend::resolveSaves() {
       if (const std::string simcoreName = ir::fromNgspiceDeviceName(dev); !simcoreName.empty())
         it = deviceIndex_.find(simcoreName);
     if (it == deviceIndex_.end()) {
+      // i(x1) of a sub-circuit instance: no device, no current of its own (ngspice 39
+      // warns "can't parse 'x1#branch'" and runs): warned and dropped, not fatal
+      const std::string inner = dev + ".";
+      const bool instance = sig[0] == 'i' && std::any_of(c_.devices.begin(), c_.devices.end(), [&](const ir::Device& d) {
+                              return d.name.compare(0, inner.size(), inner) == 0;
+                            });
       if (sig[0] == '@')
         warnAt(s, "save:" + sig, "'" + sig + "' not saved: there is no device '" + dev + "'");
+      else if (instance)
+        warnAt(s, "save:" + sig, "'" + sig + "' not saved: '" + dev + "' is a sub-circuit instance, which has no current "
+               "of its own; name a device inside it (i(" + dev + ".v1)) or put a 0 V source in series with its pin");
       else
         out.push_back(std::move(s));  // the analysis reports the unknown name
       continue;
