@@ -106,6 +106,31 @@ TEST(MeasureEngine, WhenOfTwoSignalsIsWhereTheyCross) {
   EXPECT_TRUE(contains(r.error, "'v(c)'")) << r.error;
 }
 
+// ngspice 39: a signal that starts on the level and rises has crossed it at
+// the start (a sine from 0 crosses 0 at t = 0, course decks' CROSS=1); one that
+// starts on it and falls has not
+TEST(MeasureEngine, AStartOnTheLevelGoingUpIsTheFirstRise) {
+  const std::vector<double> x{0, 1, 2, 3, 4}, up{0, 1, 0, -1, 0}, down{0, -1, 0, 1, 0};
+  const std::vector<double>* y = &up;
+  auto column = [&](const std::string&) -> const std::vector<double>* { return y; };
+  ir::Measure m;
+  m.kind = ir::MeasureKind::When;
+  m.trig.signal = "v(a)";
+  m.trig.count = 1;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 0.0);
+  m.trig.count = 2;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 2.0);
+  m.trig.edge = 1;
+  m.trig.count = 1;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 0.0);
+  y = &down;
+  m.trig.edge = 0;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 2.0);
+  m.trig.edge = -1;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 4.0);
+  EXPECT_FALSE(evaluateMeasure(m, std::span<const double>(x).first(4), column).ok);
+}
+
 TEST(MeasureEngine, NestedAndFallingDcSweeps) {
   // two branches of a nested dc sweep (the scale jumps back to its start)
   const std::vector<double> x{0, 1, 2, 0, 1, 2}, y{0, 1, 2, 1, 2, 3};

@@ -3,6 +3,7 @@
 // write, fourier, conditions on results), engine only.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -294,6 +295,29 @@ TEST(ControlScriptRun, TranPrintWrdataAndFourier) {
   EXPECT_NE(out.files[2].data.find("Plotname: Transient Analysis\nFlags: real\nNo. Variables: 2\n"), std::string::npos);
   EXPECT_NE(out.files[2].data.find("\t0\ttime\ttime\n\t1\tv(out)\tvoltage\nValues:\n 0\t0.000000000000000e+00\n"),
             std::string::npos);
+}
+
+// ngspice 39's wrdata of a meas result or a let scalar beside a waveform: the
+// single value has the plot's scale and stands on every row; a shorter vector is
+// blank (16 spaces a column) past its end
+TEST(ControlScriptRun, WrdataRepeatsASingleValueAlongThePlotsScale) {
+  auto out = runScript("rc\nV1 in 0 PWL(0 0 1m 1)\nR1 in 0 1k\n.tran 0.25m 1m\n"
+                       ".control\nrun\nmeas tran t1 WHEN v(in)=0.5\nlet k = 2\nwrdata a.txt v(in) t1 k\n"
+                       "let short = vector(2)\nwrdata b.txt short v(in)\n.endc\n");
+  ASSERT_TRUE(out.errors.empty()) << out.errors[0];
+  ASSERT_EQ(out.files.size(), 2u);
+  const std::string& a = out.files[0].data;
+  const auto rows = std::count(a.begin(), a.end(), '\n');
+  EXPECT_GE(rows, 5) << a;
+  EXPECT_NE(a.find(" 0.00000000e+00  0.00000000e+00  0.00000000e+00  5.00000000e-04  0.00000000e+00  2.00000000e+00 \n"),
+            std::string::npos)
+      << a;
+  EXPECT_NE(a.find(" 1.00000000e-03  1.00000000e+00  1.00000000e-03  5.00000000e-04  1.00000000e-03  2.00000000e+00 \n"),
+            std::string::npos)
+      << a;
+  const std::string& b = out.files[1].data;
+  EXPECT_EQ(std::count(b.begin(), b.end(), '\n'), rows) << b;
+  EXPECT_NE(b.find("\n" + std::string(32, ' ') + " 1.00000000e-03  1.00000000e+00 \n"), std::string::npos) << b;
 }
 
 // `op` then `print @m1[gm]` (course decks read the operating point's device

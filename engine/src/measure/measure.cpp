@@ -97,9 +97,12 @@ Found locate(const ir::MeasurePoint& p, std::span<const double> x,
       if ((b < 0 && a >= 0 && p.edge <= 0) || (b >= 0 && a < 0 && p.edge >= 0)) seen = 1;
       continue;
     }
-    const bool rise = a < 0 && b >= 0, fall = a > 0 && b <= 0;
+    // as ngspice 39, a signal that starts on the level and goes up (or stays) has risen
+    // through it at the start (sin(0 1 f) crosses 0 at t = 0); one that starts on it and
+    // goes down has not fallen through it there
+    const bool rise = (a < 0 || (k == 1 && a == 0)) && b >= 0, fall = a > 0 && b <= 0;
     if (!(p.edge > 0 ? rise : p.edge < 0 ? fall : (rise || fall))) continue;
-    const double xc = x[k - 1] + (x[k] - x[k - 1]) * (a / (a - b));
+    const double xc = a == b ? x[k - 1] : x[k - 1] + (x[k] - x[k - 1]) * (a / (a - b));
     if (p.td > 0 && xc < p.td) continue;  // TD= (a dc sweep may run through negative values)
     if (xc < p.from || xc > p.to) continue;  // FROM= TO=
     ++seen;

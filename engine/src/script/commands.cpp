@@ -203,6 +203,10 @@ void ScriptSink::cmdWrdata(const ir::ScriptStatement& s, const std::string& args
     fail(s, "no vectors to write");
     return;
   }
+  // as ngspice, a vector without a scale of its own (a meas result, a let scalar) has its
+  // plot's scale: one value then stands on every row of it
+  for (Vec& v : l.value())
+    if (!v.scale && v.plot >= 0 && std::size_t(v.plot) < plots_.size()) v.scale = plots_[std::size_t(v.plot)].scale.get();
   emitFile(s, file, wrdataText(l.value(), boolVar("wr_singlescale"), boolVar("wr_vecnames")));
 }
 
