@@ -297,6 +297,17 @@ TEST(ControlScriptRun, TranPrintWrdataAndFourier) {
             std::string::npos);
 }
 
+// ngspice's name of a source's current inside a sub-circuit, i(v.x1.vs) (its
+// letter first), reads simcore's x1.vs#branch in meas, print and let
+TEST(ControlScriptRun, CurrentOfASourceInASubcircuitByNgspicesName) {
+  auto out = runScript("s\n.subckt load p\nVs p m 0\nR1 m 0 1k\n.ends\nV1 in 0 PWL(0 0 1m 2)\nX1 in load\n"
+                       ".tran 0.1m 1m\n.control\nrun\nmeas tran imax MAX i(v.x1.vs)\n"
+                       "let i2 = i(v.x1.vs) * 2\nprint imax vecmax(i2)\n.endc\n");
+  ASSERT_TRUE(out.errors.empty()) << out.errors[0];
+  EXPECT_NE(out.text.find("imax                =  2.000000e-03\n"), std::string::npos) << out.text;
+  EXPECT_NE(out.text.find("vecmax(i2) = 4.000000e-03\n"), std::string::npos) << out.text;
+}
+
 // ngspice 39's wrdata of a meas result or a let scalar beside a waveform: the
 // single value has the plot's scale and stands on every row; a shorter vector is
 // blank (16 spaces a column) past its end
@@ -404,6 +415,29 @@ TEST(ControlScript, DollarBlankStartsAComment) {
                        ".control\nlet runs = 3            $ number of runs\nset n = 2 $\n"
                        "echo $n runs $&runs ; the rest\nop\n.endc\n");
   EXPECT_EQ(out.text, "2 runs 3\n");
+}
+
+// ngspice's echo: words one blank apart, quotes taken away, blanks inside them kept
+TEST(ControlScript, EchoJoinsWordsAndDropsQuotes) {
+  auto out = runScript(std::string(kRc) + ".control\nlet i = 3\necho a   $&i',' b 'x  y' \"c  d\" e\n.endc\n");
+  EXPECT_EQ(out.text, "a 3, b x  y c  d e\n");
+}
+
+// alterparam NAME = VALUE then reset (ngspice's emulation of .step): the netlist
+// elaborated again with the parameter, for the analyses after the reset; the value
+// stays for later resets; alter and altermod after the reset apply on top
+TEST(ControlScript, AlterparamTakesEffectAtReset) {
+  const std::string deck =
+      "p\n.param r2v = 1k vs = 2\nV1 in 0 {vs}\nR1 in out 1k\nR2 out 0 {r2v}\n"
+      ".control\nop\nprint v(out)\nalterparam r2v = 3k\nop\nprint v(out)\nreset\nop\nprint v(out)\n"
+      "alterparam vs = 4\nreset\nalter r1 = 3k\nop\nprint v(out)\nreset\nop\nprint v(out)\n.endc\n";
+  auto out = runScript(deck);
+  ASSERT_TRUE(out.errors.empty()) << out.errors[0];
+  EXPECT_EQ(out.text,
+            "v(out) = 1.000000e+00\nv(out) = 1.000000e+00\nv(out) = 1.500000e+00\nv(out) = 2.000000e+00\n"
+            "v(out) = 3.000000e+00\n");
+  Error e = runError("p\n.param a = 1\nR1 1 0 {a}\n.control\nalterparam b = 2\nop\n.endc\n");
+  EXPECT_TRUE(contains(e.message, "no top-level .param named 'b'")) << e.message;
 }
 
 // j(x) = x·i (ngspice's FFT examples: let ac = a + j(0) makes a complex vector)
