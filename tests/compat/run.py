@@ -560,6 +560,11 @@ def script_commands(path):
                 kind = head
             elif head == "run":
                 kind = last_dot
+            else:
+                # `setplot tran1` / `set curplot = ac1` make another plot the current one
+                m = re.match(r"\s*(?:setplot\s+|set\s+curplot\s*=\s*)([a-z]+)\d*\s*$", line, re.I)
+                if m and m.group(1).lower() in ANALYSIS_KINDS:
+                    kind = m.group(1).lower()
             out.append((head, w[1:], kind))
     return out
 

@@ -633,7 +633,7 @@ class ScriptCompiler {
           vectors = true;
           return std::optional<double>(0.0);
         });
-        if (!m && !vectors) throw NetlistError{m.error()};
+        // one ngspice 39 cannot read fails when it runs (reported, the script goes on), as there
         if (m) vecs_.erase(m->name);  // its value comes with the run
       }
       emit(n);
@@ -812,6 +812,20 @@ class ScriptCompiler {
     bool dynamic = false;
     std::string t = trimStr(substitute(n, n.args, dynamic));
     if (dynamic) bad(n, dependsOnResults(n));
+    // alter V1 PULSE(...): a source's waveform as on its card, which ngspice 39 cannot
+    // alter either ("Cannot alter parameters"): it reports it and goes on without it
+    if (n.cmd == "alter") {
+      const std::size_t b = t.find_first_of(" \t");
+      const std::string rest = b == std::string::npos ? std::string() : lower(trimStr(t.substr(b)));
+      const std::size_t open = rest.find('(');
+      if (open != std::string::npos && open > 0 &&
+          netlist::sourceWaveKind(trimStr(rest.substr(0, open))) != ir::WaveKind::None) {
+        fe_.warnOnce(n.at, "alter-wave:" + t,
+                     "'alter " + t + "' ignored: a waveform is altered as alter @" + lower(t.substr(0, b)) + "[" +
+                         trimStr(rest.substr(0, open)) + "] = [ VALUES ] (ngspice 39 cannot alter it this way either)");
+        return;
+      }
+    }
     beginAlter();
     applyAlter(n.at, n.cmd, t, state_, changes_, [this, &n](const std::string& text) -> std::optional<double> {
       bool missing = false;
