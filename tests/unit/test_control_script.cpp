@@ -314,9 +314,11 @@ TEST(ControlScriptRun, CurrentOfASourceInASubcircuitByNgspicesName) {
 TEST(ControlScriptRun, WrdataRepeatsASingleValueAlongThePlotsScale) {
   auto out = runScript("rc\nV1 in 0 PWL(0 0 1m 1)\nR1 in 0 1k\n.tran 0.25m 1m\n"
                        ".control\nrun\nmeas tran t1 WHEN v(in)=0.5\nlet k = 2\nwrdata a.txt v(in) t1 k\n"
-                       "let short = vector(2)\nwrdata b.txt short v(in)\n.endc\n");
+                       "let short = vector(2)\nwrdata b.txt short v(in)\nwrdata c.txt time\n.endc\n");
   ASSERT_TRUE(out.errors.empty()) << out.errors[0];
-  ASSERT_EQ(out.files.size(), 2u);
+  ASSERT_EQ(out.files.size(), 3u);
+  // the scale has itself as its scale (ngspice: time time)
+  EXPECT_NE(out.files[2].data.find("\n 1.00000000e-03  1.00000000e-03 \n"), std::string::npos) << out.files[2].data;
   const std::string& a = out.files[0].data;
   const auto rows = std::count(a.begin(), a.end(), '\n');
   EXPECT_GE(rows, 5) << a;

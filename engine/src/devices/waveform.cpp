@@ -133,10 +133,15 @@ double SourceFunction::value(double t) const {
     case ir::WaveKind::Pulse: {
       double v1 = a[0], v2 = a[1], td = a[2], tr = a[3], tf = a[4], pw = a[5], per = a[6];
       if (t < td) return v1;
-      // ngspice 39's wrap: past a period (strictly) the time within it; a period's end
-      // belongs to that period (the pulse defaults pw = per = tstop hold at tstop)
+      // past a period (strictly) the time within it, as ngspice 39; a period's end belongs
+      // to that period (the pulse defaults pw = per = tstop hold at tstop; a pulse cut by
+      // its period drops back to v1 just after the boundary, not on it)
       double tt = t - td;
-      if (tt > per) tt -= per * std::floor(tt / per);
+      if (tt > per) {
+        tt = std::fmod(tt, per);
+        // on a boundary up to rounding (a breakpoint the step control landed on)
+        if (tt <= 1e-12 * (t - td)) tt = per;
+      }
       if (tt >= tr + pw + tf) return v1;
       if (tt < tr) return v1 + (v2 - v1) * tt / tr;
       if (tt < tr + pw) return v2;
