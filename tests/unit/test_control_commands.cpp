@@ -223,10 +223,15 @@ TEST(ControlMeas, FailuresAreReportedAndTheScriptGoesOn) {
   EXPECT_TRUE(contains(st.script.errors[0], "measurement 't9' failed")) << st.script.errors[0];
   EXPECT_TRUE(contains(st.script.errors[1], "needs a ac plot")) << st.script.errors[1];
   EXPECT_EQ(st.script.text, "still\n");
-  // a meas whose text is known before the run is checked then
-  Error e = err(std::string(kSines) + ".control\ntran 2u 1m\nmeas tran x BOGUS v(a)\n.endc\n");
-  EXPECT_TRUE(contains(e.message, "'.meas' form 'bogus' is not supported")) << e.message;
-  EXPECT_EQ(e.loc.line, 8);
+  // one ngspice 39 cannot read either (course decks' `meas ac fc FIND vdb(out) MAX`) fails
+  // when it runs, at its line, and the script goes on (before: the deck was rejected)
+  st = run(std::string(kSines) + ".control\ntran 2u 1m\nmeas tran x BOGUS v(a)\nmeas tran y FIND v(a) MAX\n"
+           "echo on\n.endc\n");
+  ASSERT_EQ(st.script.errors.size(), 2u);
+  EXPECT_TRUE(contains(st.script.errors[0], ":8:")) << st.script.errors[0];
+  EXPECT_TRUE(contains(st.script.errors[0], "'.meas' form 'bogus' is not supported")) << st.script.errors[0];
+  EXPECT_TRUE(contains(st.script.errors[1], "'MAX'")) << st.script.errors[1];
+  EXPECT_EQ(st.script.text, "on\n");
 }
 
 // ---- vectors: functions, define, plots

@@ -419,6 +419,17 @@ TEST(ControlScript, DollarBlankStartsAComment) {
   EXPECT_EQ(out.text, "2 runs 3\n");
 }
 
+// alter V1 PULSE(...) (a course deck's): ngspice 39 cannot alter a waveform so
+// ("Cannot alter parameters") and goes on; simcore warns how to write it and goes on
+TEST(ControlScript, AlterOfAWaveformAsOnTheCardIsWarnedAndSkipped) {
+  ir::Circuit c = ok(std::string(kRc) + ".control\nalter V1 PULSE(0 1 0 1u 1u 5m 10m)\nop\n.endc\n");
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_TRUE(contains(c.warnings[0].message, "alter @v1[pulse] = [ VALUES ]")) << c.warnings[0].message;
+  EXPECT_EQ(c.warnings[0].loc.line, 6);
+  ASSERT_EQ(c.analyses.size(), 1u);
+  EXPECT_EQ(c.analyses[0].variant, -1);  // the circuit as it is
+}
+
 // ngspice's echo: words one blank apart, quotes taken away, blanks inside them kept
 TEST(ControlScript, EchoJoinsWordsAndDropsQuotes) {
   auto out = runScript(std::string(kRc) + ".control\nlet i = 3\necho a   $&i',' b 'x  y' \"c  d\" e\n.endc\n");
