@@ -333,6 +333,21 @@ TEST(ControlScriptRun, WrdataRepeatsASingleValueAlongThePlotsScale) {
   EXPECT_NE(b.find("\n" + std::string(32, ' ') + " 1.00000000e-03  1.00000000e+00 \n"), std::string::npos) << b;
 }
 
+// ngspice's wrdata of an ac plot's frequency (a complex vector there: real and a zero
+// imaginary column) and of a device quantity the run did not save (one value, the
+// device's state, repeated along the scale)
+TEST(ControlScriptRun, WrdataOfTheAcFrequencyAndOfADeviceState) {
+  auto out = runScript(std::string(kRc) + ".control\nac lin 2 1k 2k\nwrdata f.txt frequency\n"
+                       "tran 0.25m 1m\nwrdata r.txt time @r1[i]\n.endc\n");
+  ASSERT_TRUE(out.errors.empty()) << out.errors[0];
+  ASSERT_EQ(out.files.size(), 2u);
+  EXPECT_EQ(out.files[0].data,
+            " 1.00000000e+03  1.00000000e+03  0.00000000e+00 \n 2.00000000e+03  2.00000000e+03  0.00000000e+00 \n");
+  const std::string& r = out.files[1].data;
+  EXPECT_EQ(r.find(std::string(16, ' ')), std::string::npos) << r;  // no blank (short) rows
+  EXPECT_NE(r.find("\n 1.00000000e-03  1.00000000e-03  1.00000000e-03 "), std::string::npos) << r;
+}
+
 // `op` then `print @m1[gm]` (course decks read the operating point's device
 // quantities, ngspice without a save): the quantities the script reads are
 // saved beside every node; a card value (@m1[w]) and ngspice's name of a device

@@ -226,6 +226,7 @@ const Vec* ScriptSink::lookup(const std::string& name) const {
       v = Vec{};
       v.name = name;
       v.re = {*q};
+      v.plot = current_;  // a value of the current plot's circuit (wrdata repeats it along its scale)
       return &v;
     }
   }
@@ -242,6 +243,7 @@ const Vec* ScriptSink::stateRead(const std::string& name, const Vec* v) const {
   last = Vec{};
   last.name = v->name;
   last.re = {v->re.back()};
+  last.plot = v->plot;  // (wrdata repeats it along its plot's scale, as ngspice)
   return &last;
 }
 
