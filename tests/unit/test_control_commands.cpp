@@ -131,6 +131,26 @@ TEST(MeasureEngine, AStartOnTheLevelGoingUpIsTheFirstRise) {
   EXPECT_FALSE(evaluateMeasure(m, std::span<const double>(x).first(4), column).ok);
 }
 
+// ngspice 39 hands a FROM= of TRIG or TARG to the other part when it has none
+TEST(MeasureEngine, TrigTargShareAFromGivenOnce) {
+  const std::vector<double> x{0, 1, 2, 3, 4, 5, 6}, y{0, 1, 0, 1, 0, 1, 0};
+  auto column = [&](const std::string&) -> const std::vector<double>* { return &y; };
+  ir::Measure m;
+  m.kind = ir::MeasureKind::TrigTarg;
+  m.trig.signal = m.targ.signal = "v(a)";
+  m.trig.value = m.targ.value = 0.5;
+  m.trig.edge = m.targ.edge = 1;
+  m.trig.count = 1;
+  m.targ.count = 2;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 2.0);  // rises at 0.5 and 2.5
+  m.targ.from = 1.5;  // written after TARG: the TRIG's first rise is after 1.5 too
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 2.0);  // 2.5 to 4.5
+  EXPECT_NE(evaluateMeasure(m, x, column).value, 4.0);
+  m.targ.from = -1e300;
+  m.trig.from = 1.5;
+  EXPECT_DOUBLE_EQ(evaluateMeasure(m, x, column).value, 2.0);
+}
+
 TEST(MeasureEngine, NestedAndFallingDcSweeps) {
   // two branches of a nested dc sweep (the scale jumps back to its start)
   const std::vector<double> x{0, 1, 2, 0, 1, 2}, y{0, 1, 2, 1, 2, 3};

@@ -140,9 +140,14 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
   auto signal = [&](const std::string& name) -> const std::vector<double>* { return column(name); };
   switch (m.kind) {
     case ir::MeasureKind::TrigTarg: {
-      Found a = locate(m.trig, x, column);
+      // as ngspice 39, a FROM= of one part is the other's too when it has none
+      // (`TRIG v(c) VAL=1 RISE=1 TARG v(c) VAL=1 RISE=2 FROM=50u`: both after 50u)
+      ir::MeasurePoint trig = m.trig, targ = m.targ;
+      if (trig.from > -1e300 && targ.from <= -1e300) targ.from = trig.from;
+      else if (targ.from > -1e300 && trig.from <= -1e300) trig.from = targ.from;
+      Found a = locate(trig, x, column);
       if (!a.ok) return fail("TRIG: " + a.error);
-      Found b = locate(m.targ, x, column);
+      Found b = locate(targ, x, column);
       if (!b.ok) return fail("TARG: " + b.error);
       r.value = b.x - a.x;
       break;
