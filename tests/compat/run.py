@@ -42,7 +42,9 @@ is one ngspice run per point, each of the deck with the .step cards removed, the
 in simcore's order (the first .step the inner loop, its values sorted; a .temp list outermost).
 The outputs of a deck's script are compared too: every file its `wrdata` commands wrote (simcore
 writes them into a folder of its own with --script-dir), each column with the tolerance of the
-analysis before the command (tran interpolated at ngspice's rows), every `name = value` line its
+analysis before the command, or of the plot `setplot`/`set curplot = tran1` made current, a
+`.tran` in an included file counting (tran interpolated at ngspice's rows; a constant column, a
+meas result along the scale, within 1 %; rows a shorter vector leaves blank are counted, not compared), every `name = value` line its
 `print` commands printed (op 0.1 %, ac and dc 1 %, tran 2 % of the value), every file a `print ... > FILE`
 wrote (each vector ngspice printed there, with wrdata's tolerances; `allv`, `alli` included), and every `fourier`
 table (THD within 2 % + 0.05 points, each harmonic's magnitude within 2 % of the fundamental's).
