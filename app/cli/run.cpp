@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -46,6 +47,18 @@ bool emitScriptOutput(const ScriptOutput& out, const std::string& dir, bool quie
   bool ok = true;
   for (const ScriptFile& f : out.files) {
     std::string path = dir.empty() || dir == "." ? f.name : dir + "/" + f.name;
+    // a folder the file's name gives that does not exist yet is made inside the script's
+    // folder (the engine allows relative names without ".." only), so that the file is not
+    // lost (`wrdata results/out.csv` of a deck run outside its project); the script's folder
+    // itself must exist
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    const std::filesystem::path base = dir.empty() ? std::filesystem::path(".") : std::filesystem::path(dir);
+    std::error_code ec;
+    if (f.name.find('/') != std::string::npos && std::filesystem::is_directory(base, ec) &&
+        !std::filesystem::exists(parent, ec)) {
+      std::filesystem::create_directories(parent, ec);
+      if (!ec && !quiet) std::fprintf(stderr, "note: made the folder %s for the script's file\n", parent.string().c_str());
+    }
     std::ofstream os(path, std::ios::binary | std::ios::trunc);
     if (os) os.write(f.data.data(), std::streamsize(f.data.size()));
     if (!os) {

@@ -41,8 +41,8 @@ node voltage ngspice saved must be in simcore's output too.
     .meas every result ngspice prints (`name = value`, from a run without -r, which
           does not print them) within 1 % from simcore's stdout
 
-A deck with a .control block runs in ngspice as written, with `set appendwrite` and a
-`write ngspice.raw` after each analysis command (op tran ac dc pz run) added to its script
+A deck with a .control block runs in ngspice as written, with a `write ngspice.raw` (under
+`set appendwrite`) after each analysis command (op tran ac dc pz run) added to its script
 (plot commands are left out: they fail in batch mode without a display).
 A deck with `* compat: per-variant` has .step cards or a .temp card with several values,
 which ngspice 39 does not run (it has no .step; of a .temp list it keeps none): its reference
@@ -51,7 +51,9 @@ is one ngspice run per point, each of the deck with the .step cards removed, the
 in simcore's order (the first .step the inner loop, its values sorted; a .temp list outermost).
 The outputs of a deck's script are compared too: every file its `wrdata` commands wrote (simcore
 writes them into a folder of its own with --script-dir), each column with the tolerance of the
-analysis before the command (tran interpolated at ngspice's rows), every `name = value` line its
+analysis before the command, or of the plot `setplot`/`set curplot = tran1` made current, a
+`.tran` in an included file counting (tran interpolated at ngspice's rows; a constant column, a
+meas result along the scale, within 1 %; rows a shorter vector leaves blank are counted, not compared), every `name = value` line its
 `print` commands printed (op 0.1 %, ac and dc 1 %, tran 2 % of the value), every file a `print ... > FILE`
 wrote (each vector ngspice printed there, with wrdata's tolerances; `allv`, `alli` included), and every `fourier`
 table (THD within 2 % + 0.05 points, each harmonic's magnitude within 2 % of the fundamental's).
@@ -219,19 +221,25 @@ def control_driver(path):
     fail without a display, dropped)."""
     out, inside = [], False
     with open(path, encoding="utf-8") as f:
-        for line in f:
-            word = (line.split() or [""])[0].lower()
-            if word == ".control":
-                inside = True
-                out += [line, "set appendwrite\n"]
-                continue
-            if word == ".endc":
-                inside = False
-            if inside and word in ("quit", "exit", "plot", "gnuplot", "asciiplot", "iplot", "hardcopy"):
-                continue
-            out.append(line)
-            if inside and word in ANALYSIS_COMMANDS:
-                out.append("write ngspice.raw\n")
+        lines = f.readlines()
+    # appendwrite only around the added writes, so that the deck's own wrdata and write
+    # replace a file of the same name (a copy of the deck's folder may hold an old one),
+    # unless the deck sets appendwrite itself
+    own = any(re.match(r"\s*set\s+appendwrite\b", line, re.I) for line in lines)
+    write = "write ngspice.raw\n" if own else "set appendwrite\nwrite ngspice.raw\nunset appendwrite\n"
+    for line in lines:
+        word = (line.split() or [""])[0].lower()
+        if word == ".control":
+            inside = True
+            out += [line, "set appendwrite\n"] if own else [line]
+            continue
+        if word == ".endc":
+            inside = False
+        if inside and word in ("quit", "exit", "plot", "gnuplot", "asciiplot", "iplot", "hardcopy"):
+            continue
+        out.append(line)
+        if inside and word in ANALYSIS_COMMANDS:
+            out.append(write)
     return "".join(out)
 
 
@@ -590,13 +598,33 @@ FOURIER_HEAD = re.compile(r"^Fourier analysis for (\S+):$")
 THD = re.compile(r"THD: ([-+0-9.eE]+) %")
 
 
+def deck_lines(path, depth=0):
+    """The deck's lines with its .include/.inc files' lines in their place (relative to the
+    including file's folder; a file that cannot be read is skipped), so that a dot-card
+    analysis in an included file counts."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            lines = f.readlines()
+    except OSError:
+        return []
+    out = []
+    for line in lines:
+        w = line.split()
+        if depth < 8 and len(w) >= 2 and w[0].lower() in (".include", ".inc"):
+            name = w[1].strip("\"'")
+            out += deck_lines(os.path.join(os.path.dirname(path), name), depth + 1)
+        else:
+            out.append(line)
+    return out
+
+
 def script_commands(path):
     """[(command, words, analysis kind before it)] of the deck's .control script; `run` counts
     as the deck's last dot-card analysis."""
     out, inside, kind, last_dot = [], False, None, None
     with open(path, encoding="utf-8") as f:
         lines = f.readlines()
-    for line in lines:
+    for line in deck_lines(path):
         w = line.split()
         if w and w[0].lower() in (".tran", ".ac", ".dc", ".op"):
             last_dot = w[0].lower()[1:]
@@ -614,6 +642,11 @@ def script_commands(path):
                 kind = head
             elif head == "run":
                 kind = last_dot
+            else:
+                # `setplot tran1` / `set curplot = ac1` make another plot the current one
+                m = re.match(r"\s*(?:setplot\s+|set\s+curplot\s*=\s*)([a-z]+)\d*\s*$", line, re.I)
+                if m and m.group(1).lower() in ANALYSIS_KINDS:
+                    kind = m.group(1).lower()
             out.append((head, w[1:], kind))
     return out
 
@@ -635,6 +668,12 @@ def compare_wrdata(kind, got_path, ref_path, problems, label):
         problems.append("%s: %d columns, ngspice %d" % (label, len(got[0]) if got else 0, len(ref[0]) if ref else 0))
         return 0
     ncol = len(ref[0])
+    # rows past the end of a shorter vector hold blanks (ngspice's layout): the full rows compared
+    short_got, short_ref = sum(len(r) != ncol for r in got), sum(len(r) != ncol for r in ref)
+    if short_got != short_ref:
+        problems.append("%s: %d short rows, ngspice %d" % (label, short_got, short_ref))
+        return 0
+    got, ref = [r for r in got if len(r) == ncol], [r for r in ref if len(r) == ncol]
     xs = [r[0] for r in got]
     for c in range(1, ncol):
         col_ref = [r[c] for r in ref]
@@ -643,7 +682,8 @@ def compare_wrdata(kind, got_path, ref_path, problems, label):
         if kind == "tran":
             span = max(col_ref) - min(col_ref)
             worst = max(abs(interp(xs, col_got, r[0]) - r[c]) for r in ref)
-            ok = worst <= 0.02 * span + 1e-9 + 1e-12 * peak
+            # a constant column (a meas result or a let scalar along the scale) as a .meas: 1 %
+            ok = worst <= 0.02 * span + 1e-9 + (0.01 if span == 0 else 1e-12) * peak
         else:
             if len(got) != len(ref) or any(abs(a[0] - b[0]) > 1e-9 * (abs(b[0]) + 1) for a, b in zip(got, ref)):
                 problems.append("%s: rows differ (%d vs %d)" % (label, len(got), len(ref)))

@@ -537,8 +537,10 @@ def test_insecure_no_auth_only_on_loopback(tmp_path):
 def test_control_script_output_and_files_reach_the_job_stats(server, client):
     """A .control script's text, failed commands and files are in the finished job's stats; files
     over the per-file cap keep their first 256 KiB and say so."""
+    # (m on the op plot, which has no scale: one row; on the transient's plot wrdata would
+    # repeat it along the 20 000 times, as ngspice does)
     net = ("script\nV1 in 0 DC 1\nR1 in out 1k\nC1 out 0 1u\n.control\nop\nprint v(out)\n"
-           "tran 1u 20m 0 1u\nlet m = vecmax(v(out))\nwrdata rc.txt m\nset filetype=ascii\nwrite rc.raw\n"
+           "let m = vecmax(v(out))\nwrdata rc.txt m\ntran 1u 20m 0 1u\nset filetype=ascii\nwrite rc.raw\n"
            "print nosuch\n.endc\n.end\n")
     job, _, _ = run_remote(client, net, "script")
     j = client.GetJob(pb.GetJobRequest(job_id=job.id))

@@ -508,6 +508,11 @@ TEST_F(CliRun, ControlScriptPrintsAndWritesItsFiles) {
   CliResult bad = run(net, "--script-dir '" + (dir_ / "missing").string() + "'");
   EXPECT_EQ(bad.exitCode, 1);
   EXPECT_NE(bad.err.find("cannot write the script's file"), std::string::npos) << bad.err;
+  // a folder in the file's name is made inside the script's folder (ngspice loses the file)
+  fs::path sub = write("sub.cir", "sub\nV1 in 0 DC 1\nR1 in 0 1k\n.control\nop\nwrdata res/dc/v.txt v(in)\n.endc\n.end\n");
+  CliResult made = run(sub, "--script-dir '" + (dir_ / "files").string() + "'");
+  ASSERT_EQ(made.exitCode, 0) << made.err;
+  EXPECT_EQ(slurp(dir_ / "files" / "res" / "dc" / "v.txt"), " 0.00000000e+00  1.00000000e+00 \n");
 }
 
 namespace {

@@ -3,6 +3,7 @@
 // write, fourier, conditions on results), engine only.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -296,6 +297,57 @@ TEST(ControlScriptRun, TranPrintWrdataAndFourier) {
             std::string::npos);
 }
 
+// ngspice's name of a source's current inside a sub-circuit, i(v.x1.vs) (its
+// letter first), reads simcore's x1.vs#branch in meas, print and let
+TEST(ControlScriptRun, CurrentOfASourceInASubcircuitByNgspicesName) {
+  auto out = runScript("s\n.subckt load p\nVs p m 0\nR1 m 0 1k\n.ends\nV1 in 0 PWL(0 0 1m 2)\nX1 in load\n"
+                       ".tran 0.1m 1m\n.control\nrun\nmeas tran imax MAX i(v.x1.vs)\n"
+                       "let i2 = i(v.x1.vs) * 2\nprint imax vecmax(i2)\n.endc\n");
+  ASSERT_TRUE(out.errors.empty()) << out.errors[0];
+  EXPECT_NE(out.text.find("imax                =  2.000000e-03\n"), std::string::npos) << out.text;
+  EXPECT_NE(out.text.find("vecmax(i2) = 4.000000e-03\n"), std::string::npos) << out.text;
+}
+
+// ngspice 39's wrdata of a meas result or a let scalar beside a waveform: the
+// single value has the plot's scale and stands on every row; a shorter vector is
+// blank (16 spaces a column) past its end
+TEST(ControlScriptRun, WrdataRepeatsASingleValueAlongThePlotsScale) {
+  auto out = runScript("rc\nV1 in 0 PWL(0 0 1m 1)\nR1 in 0 1k\n.tran 0.25m 1m\n"
+                       ".control\nrun\nmeas tran t1 WHEN v(in)=0.5\nlet k = 2\nwrdata a.txt v(in) t1 k\n"
+                       "let short = vector(2)\nwrdata b.txt short v(in)\nwrdata c.txt time\n.endc\n");
+  ASSERT_TRUE(out.errors.empty()) << out.errors[0];
+  ASSERT_EQ(out.files.size(), 3u);
+  // the scale has itself as its scale (ngspice: time time)
+  EXPECT_NE(out.files[2].data.find("\n 1.00000000e-03  1.00000000e-03 \n"), std::string::npos) << out.files[2].data;
+  const std::string& a = out.files[0].data;
+  const auto rows = std::count(a.begin(), a.end(), '\n');
+  EXPECT_GE(rows, 5) << a;
+  EXPECT_NE(a.find(" 0.00000000e+00  0.00000000e+00  0.00000000e+00  5.00000000e-04  0.00000000e+00  2.00000000e+00 \n"),
+            std::string::npos)
+      << a;
+  EXPECT_NE(a.find(" 1.00000000e-03  1.00000000e+00  1.00000000e-03  5.00000000e-04  1.00000000e-03  2.00000000e+00 \n"),
+            std::string::npos)
+      << a;
+  const std::string& b = out.files[1].data;
+  EXPECT_EQ(std::count(b.begin(), b.end(), '\n'), rows) << b;
+  EXPECT_NE(b.find("\n" + std::string(32, ' ') + " 1.00000000e-03  1.00000000e+00 \n"), std::string::npos) << b;
+}
+
+// ngspice's wrdata of an ac plot's frequency (a complex vector there: real and a zero
+// imaginary column) and of a device quantity the run did not save (one value, the
+// device's state, repeated along the scale)
+TEST(ControlScriptRun, WrdataOfTheAcFrequencyAndOfADeviceState) {
+  auto out = runScript(std::string(kRc) + ".control\nac lin 2 1k 2k\nwrdata f.txt frequency\n"
+                       "tran 0.25m 1m\nwrdata r.txt time @r1[i]\n.endc\n");
+  ASSERT_TRUE(out.errors.empty()) << out.errors[0];
+  ASSERT_EQ(out.files.size(), 2u);
+  EXPECT_EQ(out.files[0].data,
+            " 1.00000000e+03  1.00000000e+03  0.00000000e+00 \n 2.00000000e+03  2.00000000e+03  0.00000000e+00 \n");
+  const std::string& r = out.files[1].data;
+  EXPECT_EQ(r.find(std::string(16, ' ')), std::string::npos) << r;  // no blank (short) rows
+  EXPECT_NE(r.find("\n 1.00000000e-03  1.00000000e-03  1.00000000e-03 "), std::string::npos) << r;
+}
+
 // `op` then `print @m1[gm]` (course decks read the operating point's device
 // quantities, ngspice without a save): the quantities the script reads are
 // saved beside every node; a card value (@m1[w]) and ngspice's name of a device
@@ -380,6 +432,40 @@ TEST(ControlScript, DollarBlankStartsAComment) {
                        ".control\nlet runs = 3            $ number of runs\nset n = 2 $\n"
                        "echo $n runs $&runs ; the rest\nop\n.endc\n");
   EXPECT_EQ(out.text, "2 runs 3\n");
+}
+
+// alter V1 PULSE(...) (a course deck's): ngspice 39 cannot alter a waveform so
+// ("Cannot alter parameters") and goes on; simcore warns how to write it and goes on
+TEST(ControlScript, AlterOfAWaveformAsOnTheCardIsWarnedAndSkipped) {
+  ir::Circuit c = ok(std::string(kRc) + ".control\nalter V1 PULSE(0 1 0 1u 1u 5m 10m)\nop\n.endc\n");
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_TRUE(contains(c.warnings[0].message, "alter @v1[pulse] = [ VALUES ]")) << c.warnings[0].message;
+  EXPECT_EQ(c.warnings[0].loc.line, 6);
+  ASSERT_EQ(c.analyses.size(), 1u);
+  EXPECT_EQ(c.analyses[0].variant, -1);  // the circuit as it is
+}
+
+// ngspice's echo: words one blank apart, quotes taken away, blanks inside them kept
+TEST(ControlScript, EchoJoinsWordsAndDropsQuotes) {
+  auto out = runScript(std::string(kRc) + ".control\nlet i = 3\necho a   $&i',' b 'x  y' \"c  d\" e\n.endc\n");
+  EXPECT_EQ(out.text, "a 3, b x  y c  d e\n");
+}
+
+// alterparam NAME = VALUE then reset (ngspice's emulation of .step): the netlist
+// elaborated again with the parameter, for the analyses after the reset; the value
+// stays for later resets; alter and altermod after the reset apply on top
+TEST(ControlScript, AlterparamTakesEffectAtReset) {
+  const std::string deck =
+      "p\n.param r2v = 1k vs = 2\nV1 in 0 {vs}\nR1 in out 1k\nR2 out 0 {r2v}\n"
+      ".control\nop\nprint v(out)\nalterparam r2v = 3k\nop\nprint v(out)\nreset\nop\nprint v(out)\n"
+      "alterparam vs = 4\nreset\nalter r1 = 3k\nop\nprint v(out)\nreset\nop\nprint v(out)\n.endc\n";
+  auto out = runScript(deck);
+  ASSERT_TRUE(out.errors.empty()) << out.errors[0];
+  EXPECT_EQ(out.text,
+            "v(out) = 1.000000e+00\nv(out) = 1.000000e+00\nv(out) = 1.500000e+00\nv(out) = 2.000000e+00\n"
+            "v(out) = 3.000000e+00\n");
+  Error e = runError("p\n.param a = 1\nR1 1 0 {a}\n.control\nalterparam b = 2\nop\n.endc\n");
+  EXPECT_TRUE(contains(e.message, "no top-level .param named 'b'")) << e.message;
 }
 
 // j(x) = x·i (ngspice's FFT examples: let ac = a + j(0) makes a complex vector)

@@ -52,6 +52,25 @@ TEST(KernelTran, LandsExactlyOnEveryPulseCorner) {
   EXPECT_EQ(found, 16);
 }
 
+// ngspice 39 (XSPICE) drops a breakpoint only within 10 delmin = 1e-10 TMAX of
+// the point just reached; a course deck's 1 us rise under TMAX 24 ms (SPICE3's
+// 5e-5 TMAX = 1.2 us) lost its end corner, 3.5 V off at the top of the edge
+TEST(KernelTran, LandsOnACornerCloserThanSpice3sMinimumBreak) {
+  auto out = runOk(
+      "short rise\n"
+      "V1 in 0 PULSE(0 25 1u 1u 1u 1 1)\n"
+      "R1 in out 1.2Meg\n"
+      "C1 out 0 20u\n"
+      ".tran 24m 2\n");
+  const Collected& tr = out.get(AnalysisType::Tran);
+  for (double c : {1e-6, 2e-6}) {
+    auto it = std::lower_bound(tr.x.begin(), tr.x.end(), c * (1 - 1e-12));
+    ASSERT_NE(it, tr.x.end());
+    EXPECT_NEAR(*it, c, 1e-12 * c) << "no time point at the corner " << c << " (nearest " << *it << ")";
+    EXPECT_NEAR(tr.col("v(in)")[std::size_t(it - tr.x.begin())], c == 1e-6 ? 0.0 : 25.0, 1e-9);
+  }
+}
+
 TEST(KernelTran, LandsOnSinDelayExpAndPwlCorners) {
   auto out = runOk(
       "corners\n"

@@ -82,6 +82,19 @@ TEST(KernelWaveform, PulseDefaultsFromTran) {
   EXPECT_NEAR(p.value(105e-6), 0.5, 1e-12) << "second period";
 }
 
+// A period shorter than the pulse (tr + pw + tf) cuts it, as ngspice 39: each period
+// starts again from v1 (course decks' PULSE(0 25 1u 1u 1u 1 1), a step to 25 V with
+// a 1 us rise at every second)
+TEST(KernelWaveform, PulseLongerThanItsPeriodIsCut) {
+  auto f = make(ir::WaveKind::Pulse, {0, 1, 1e-6, 1e-6, 1e-6, 1, 1}, TranHints{1e-3, 5});
+  EXPECT_NEAR(f.value(0.5), 1, 1e-12);
+  EXPECT_NEAR(f.value(1.000001), 1, 1e-12);            // the period's end: still on top
+  EXPECT_NEAR(f.value(1.0000015), 0.5, 1e-9);          // the next period rises again from 0
+  EXPECT_NEAR(f.value(1.0000025), 1, 1e-12);           // no fall (it would start at 1.000002)
+  // corners: the rise's two; the fall's lie past the period
+  expectTimes(breakpoints(f, 0.0, 4), {1e-6, 2e-6, 1.000001, 1.000002});
+}
+
 TEST(KernelWaveform, PulseBreakpointsAcrossPeriods) {
   auto f = make(ir::WaveKind::Pulse, {0, 5, 1e-3, 1e-3, 2e-3, 3e-3, 10e-3});
   // corners: td + k per + {0, tr, tr+pw, tr+pw+tf} = 1, 2, 5, 7 (+10k) ms

@@ -267,8 +267,11 @@ Status TranStepper::complete(SampleSink& sink, const StepPlan& plan, double hLte
     // 100 ulps or hmin: an LTRA line's, one delay after the previous point,
     // after a step of exactly that delay) makes it a breakpoint: order 1 and
     // a small step, as one landed on. Breakpoints within ngspice's minimum
-    // break (5e-5 TMAX) after it are dropped, as its XSPICE dctran does.
-    const double minBreak = 5e-5 * tmax_;
+    // break after it are dropped, as its XSPICE dctran does; with XSPICE (ngspice
+    // 39 as built by Debian and most) that break is 10 delmin = 1e-10 TMAX, not
+    // SPICE3's 5e-5 TMAX (which lost a PULSE's 1 us rise end after its start
+    // under a TMAX of 24 ms: a course deck's step to 25 V)
+    const double minBreak = 1e-10 * tmax_;
     if (!plan.landing && events_.breakpointAfter(t_ * (1.0 - 2e-14)) <= t_ + control_.hmin()) done.landing = true;
     events_.resync(t_ + minBreak);
     // a TMAX a device lowered (ngspice's TXL, CPL: 0.9 of the delay once a step was longer)

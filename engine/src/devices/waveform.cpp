@@ -54,7 +54,9 @@ Result<SourceFunction> SourceFunction::make(const ir::Waveform& w, const TranHin
       if (a.size() < 6) pw = tstop;
       if (a.size() < 7 || per <= 0) per = tstop;
       if (arg(2, 0) < 0 || pw < 0) return err("PULSE delay and width must not be negative");
-      if (per < tr + pw + tf) per = tr + pw + tf;  // a period shorter than one pulse: no overlap
+      // a period shorter than one pulse (tr + pw + tf) cuts it, as in ngspice 39: each
+      // period starts the pulse again from v1 (PULSE(0 1 0 1u 1u 1 1) is 1 V with a 1 us
+      // rise at every period's start)
       double v[7] = {a[0], a[1], arg(2, 0), tr, tf, pw, per};
       std::copy(v, v + 7, f.a_);
       break;
@@ -131,7 +133,16 @@ double SourceFunction::value(double t) const {
     case ir::WaveKind::Pulse: {
       double v1 = a[0], v2 = a[1], td = a[2], tr = a[3], tf = a[4], pw = a[5], per = a[6];
       if (t < td) return v1;
-      double tt = std::fmod(t - td, per);
+      // past a period (strictly) the time within it, as ngspice 39; a period's end belongs
+      // to that period (the pulse defaults pw = per = tstop hold at tstop; a pulse cut by
+      // its period drops back to v1 just after the boundary, not on it)
+      double tt = t - td;
+      if (tt > per) {
+        tt = std::fmod(tt, per);
+        // on a boundary up to rounding (a breakpoint the step control landed on)
+        if (tt <= 1e-12 * (t - td)) tt = per;
+      }
+      if (tt >= tr + pw + tf) return v1;
       if (tt < tr) return v1 + (v2 - v1) * tt / tr;
       if (tt < tr + pw) return v2;
       if (tt < tr + pw + tf) return v2 + (v1 - v2) * (tt - tr - pw) / tf;
@@ -186,8 +197,11 @@ double SourceFunction::nextBreakpoint(double t) const {
     case ir::WaveKind::TrNoise:
     case ir::WaveKind::TrRandom: return random_->nextBreakpoint(t);
     case ir::WaveKind::Pulse: {
+      // the corners inside the period (a period shorter than the pulse cuts it)
       double offs[4] = {0.0, a[3], a[3] + a[5], a[3] + a[5] + a[4]};
-      return nextPeriodicCorner(t, a[2], a[6], offs, 4);
+      int n = 1;
+      while (n < 4 && offs[n] < a[6]) ++n;
+      return nextPeriodicCorner(t, a[2], a[6], offs, n);
     }
     case ir::WaveKind::Sin: return a[3] > 0 && t < a[3] * (1 - 1e-12) ? a[3] : kInf;
     case ir::WaveKind::Am: return a[4] > 0 && t < a[4] * (1 - 1e-12) ? a[4] : kInf;  // its start

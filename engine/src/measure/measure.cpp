@@ -97,9 +97,12 @@ Found locate(const ir::MeasurePoint& p, std::span<const double> x,
       if ((b < 0 && a >= 0 && p.edge <= 0) || (b >= 0 && a < 0 && p.edge >= 0)) seen = 1;
       continue;
     }
-    const bool rise = a < 0 && b >= 0, fall = a > 0 && b <= 0;
+    // as ngspice 39, a signal that starts on the level and goes up (or stays) has risen
+    // through it at the start (sin(0 1 f) crosses 0 at t = 0); one that starts on it and
+    // goes down has not fallen through it there
+    const bool rise = (a < 0 || (k == 1 && a == 0)) && b >= 0, fall = a > 0 && b <= 0;
     if (!(p.edge > 0 ? rise : p.edge < 0 ? fall : (rise || fall))) continue;
-    const double xc = x[k - 1] + (x[k] - x[k - 1]) * (a / (a - b));
+    const double xc = a == b ? x[k - 1] : x[k - 1] + (x[k] - x[k - 1]) * (a / (a - b));
     if (p.td > 0 && xc < p.td) continue;  // TD= (a dc sweep may run through negative values)
     if (xc < p.from || xc > p.to) continue;  // FROM= TO=
     ++seen;
@@ -137,9 +140,14 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
   auto signal = [&](const std::string& name) -> const std::vector<double>* { return column(name); };
   switch (m.kind) {
     case ir::MeasureKind::TrigTarg: {
-      Found a = locate(m.trig, x, column);
+      // as ngspice 39, a FROM= of one part is the other's too when it has none
+      // (`TRIG v(c) VAL=1 RISE=1 TARG v(c) VAL=1 RISE=2 FROM=50u`: both after 50u)
+      ir::MeasurePoint trig = m.trig, targ = m.targ;
+      if (trig.from > -1e300 && targ.from <= -1e300) targ.from = trig.from;
+      else if (targ.from > -1e300 && trig.from <= -1e300) trig.from = targ.from;
+      Found a = locate(trig, x, column);
       if (!a.ok) return fail("TRIG: " + a.error);
-      Found b = locate(m.targ, x, column);
+      Found b = locate(targ, x, column);
       if (!b.ok) return fail("TARG: " + b.error);
       r.value = b.x - a.x;
       break;

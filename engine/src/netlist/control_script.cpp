@@ -66,8 +66,8 @@ constexpr int kMaxIterations = 100000;          // parse-time loops
 constexpr std::size_t kMaxStatements = 1000000;  // statements emitted for the run
 constexpr std::size_t kMaxVariants = 10000;
 
-const std::set<std::string, std::less<>> kAnalysisCmds = {"op", "tran", "ac", "dc", "noise", "tf", "pz", "sens", "run", "alter",
-                                                          "altermod", "reset"};
+const std::set<std::string, std::less<>> kAnalysisCmds = {"op",    "tran",  "ac",       "dc",         "noise", "tf", "pz",
+                                                          "sens",  "run",   "alter",    "altermod",   "alterparam", "reset"};
 const std::set<std::string, std::less<>> kRuntimeCmds = {"print", "echo", "wrdata", "write", "fourier", "setplot",
                                                          "destroy", "linearize", "let", "set", "unset", "fft",
                                                          "define", "undefine", "compose"};
@@ -227,6 +227,7 @@ class ScriptCompiler {
   int variant_ = -1;
   ir::Variant state_;
   std::vector<std::pair<std::string, std::string>> changes_;  // label parts, in order
+  std::vector<std::pair<std::string, double>> params_;        // alterparam values, in order
 
   [[noreturn]] void bad(const ControlNode& n, const std::string& msg) { failAt(n.at, ErrorCode::Semantic, msg); }
 
@@ -633,10 +634,15 @@ class ScriptCompiler {
       alter(n);
       return Flow::Normal;
     }
+    if (cmd == "alterparam") {
+      alterParam(n);
+      return Flow::Normal;
+    }
     if (cmd == "reset") {
       altered_ = dirty_ = false;
       variant_ = -1;
       changes_.clear();
+      if (!params_.empty()) reelaborate(n);
       return Flow::Normal;
     }
     if (cmd == "meas" || cmd == "measure") {
@@ -650,7 +656,7 @@ class ScriptCompiler {
           vectors = true;
           return std::optional<double>(0.0);
         });
-        if (!m && !vectors) throw NetlistError{m.error()};
+        // one ngspice 39 cannot read fails when it runs (reported, the script goes on), as there
         if (m) vecs_.erase(m->name);  // its value comes with the run
       }
       emit(n);
@@ -707,7 +713,7 @@ class ScriptCompiler {
     fe_.warnOnce(n.at, "control:" + cmd,
                  "'.control' command '" + cmd +
                      "' ignored: not supported (supported: op tran ac dc noise tf pz sens run save option meas alter altermod "
-                     "reset set unset let define undefine compose print echo wrdata write fourier fft setplot strcmp "
+                     "alterparam reset set unset let define undefine compose print echo wrdata write fourier fft setplot strcmp "
                      "destroy linearize foreach repeat while dowhile if break continue; display commands are ignored)");
     return Flow::Normal;
   }
@@ -773,12 +779,78 @@ class ScriptCompiler {
     dirty_ = true;
   }
 
+  // alterparam NAME = VALUE: a top-level .param's new value, which the circuit takes at the
+  // next reset (ngspice re-reads the netlist then; its emulation of .step); it stays for
+  // every later reset
+  void alterParam(const ControlNode& n) {
+    bool dynamic = false;
+    std::string t = trimStr(substitute(n, n.args, dynamic));
+    if (dynamic) bad(n, dependsOnResults(n));
+    const std::size_t eq = t.find('=');
+    const std::string name = lower(trimStr(t.substr(0, eq == std::string::npos ? 0 : eq)));
+    const std::string value = eq == std::string::npos ? std::string() : trimStr(t.substr(eq + 1));
+    if (name.empty() || value.empty() || name.find_first_of(" \t") != std::string::npos)
+      bad(n, "expected alterparam NAME = VALUE (a top-level .param; simcore has no alterparam of a "
+             "sub-circuit's parameter)");
+    if (!fe_.top_.paramNames.count(name)) bad(n, "alterparam: no top-level .param named '" + name + "'");
+    bool missing = false;
+    auto v = script::evaluateOne(value, context(missing));
+    if (missing || !v || v->size() != 1 || v->complex) bad(n, "alterparam: '" + value + "' is not a number");
+    for (auto& [k, x] : params_)
+      if (k == name) {
+        x = v->re[0];
+        return;
+      }
+    params_.emplace_back(name, v->re[0]);
+  }
+
+  // reset after alterparam: the netlist elaborated again with the parameters set
+  void reelaborate(const ControlNode& n) {
+    Frontend fe(fe_.opts_);
+    fe.nested_ = fe.reelaboration_ = true;
+    fe.stepParams_ = params_;
+    ir::Circuit vc;
+    try {
+      vc = fe.run(fe_.text_);
+    } catch (NetlistError& e) {
+      e.err.message = "after alterparam: " + e.err.message;
+      throw;
+    }
+    bool same = vc.devices.size() == fe_.c_.devices.size();
+    for (std::size_t i = 0; same && i < vc.devices.size(); ++i) same = vc.devices[i].name == fe_.c_.devices[i].name;
+    if (!same)
+      bad(n, "the parameters alterparam set change which devices the circuit has (an .if on one?): alterparam "
+             "may change values only");
+    state_ = ir::Variant{};
+    state_.devices = std::move(vc.devices);
+    state_.models = std::move(vc.models);
+    state_.options = vc.options;
+    state_.ic = std::move(vc.ic);
+    state_.nodeset = std::move(vc.nodeset);
+    for (const auto& [k, x] : params_) changes_.emplace_back(k, fmtG(x));
+    altered_ = dirty_ = true;
+  }
+
   // alter DEV VALUE | alter DEV = VALUE | alter DEV PARAM = VALUE | alter @DEV[PARAM] = VALUE
   // altermod MODEL PARAM = VALUE [PARAM = VALUE ...] | altermod @MODEL[PARAM] = VALUE
   void alter(const ControlNode& n) {
     bool dynamic = false;
     std::string t = trimStr(substitute(n, n.args, dynamic));
     if (dynamic) bad(n, dependsOnResults(n));
+    // alter V1 PULSE(...): a source's waveform as on its card, which ngspice 39 cannot
+    // alter either ("Cannot alter parameters"): it reports it and goes on without it
+    if (n.cmd == "alter") {
+      const std::size_t b = t.find_first_of(" \t");
+      const std::string rest = b == std::string::npos ? std::string() : lower(trimStr(t.substr(b)));
+      const std::size_t open = rest.find('(');
+      if (open != std::string::npos && open > 0 &&
+          netlist::sourceWaveKind(trimStr(rest.substr(0, open))) != ir::WaveKind::None) {
+        fe_.warnOnce(n.at, "alter-wave:" + t,
+                     "'alter " + t + "' ignored: a waveform is altered as alter @" + lower(t.substr(0, b)) + "[" +
+                         trimStr(rest.substr(0, open)) + "] = [ VALUES ] (ngspice 39 cannot alter it this way either)");
+        return;
+      }
+    }
     beginAlter();
     applyAlter(n.at, n.cmd, t, state_, changes_, [this, &n](const std::string& text) -> std::optional<double> {
       bool missing = false;

@@ -359,6 +359,10 @@ class Frontend {
   // not expanded again; stepParams_ set top-level parameters whether the
   // netlist declares them or not.
   bool nested_ = false;
+  // An alterparam re-elaboration (control_script.cpp): the netlist again with stepParams_
+  // set, its .control script not compiled again.
+  bool reelaboration_ = false;
+  std::string_view text_;  // the netlist run() reads (the caller's buffer, alive during run())
   std::vector<std::pair<std::string, double>> stepParams_;
   std::unordered_set<std::string> globals_;
   std::unordered_map<std::string, std::size_t> deviceIndex_;

@@ -20,6 +20,7 @@ ir::Circuit Frontend::run(std::string_view text) {
   if (blank) fail(ErrorCode::Parse, "empty netlist: expected a title line and cards", SourceLoc{opts_.fileName, 1, 0});
 
   c_.fileName = opts_.fileName;
+  text_ = text;
   // A non-null view marks the caller's buffer (not copied).
   std::string_view view = text.data() ? text : std::string_view("", 0);
   SourceUnit& unit = addUnit(opts_.fileName, {}, view, true, false);
@@ -66,7 +67,7 @@ ir::Circuit Frontend::run(std::string_view text) {
   checkAutostop();
   handRandomState();
   if (!nested_) expandVariants(text);
-  controlScript(top);
+  if (!reelaboration_) controlScript(top);
   xspiceTrtol();
   checkRefs();
   checkExprRefs();

@@ -203,6 +203,18 @@ void ScriptSink::cmdWrdata(const ir::ScriptStatement& s, const std::string& args
     fail(s, "no vectors to write");
     return;
   }
+  // as ngspice, a vector without a scale of its own (a meas result, a let scalar) has its
+  // plot's scale: one value then stands on every row of it
+  for (Vec& v : l.value()) {
+    if (v.plot < 0 || std::size_t(v.plot) >= plots_.size()) continue;
+    const Plot& p = plots_[std::size_t(v.plot)];
+    if (!v.scale) v.scale = p.scale.get();
+    // an ac plot's frequency is a complex vector in ngspice (imaginary part 0): two columns
+    if (p.type == AnalysisType::Ac && p.scale && v.name == p.scale->name && !v.complex) {
+      v.complex = true;
+      v.im.assign(v.re.size(), 0.0);
+    }
+  }
   emitFile(s, file, wrdataText(l.value(), boolVar("wr_singlescale"), boolVar("wr_vecnames")));
 }
 

@@ -208,14 +208,25 @@ std::string wrdataText(const std::vector<Vec>& vecs, bool singleScale, bool vecN
     }
     out += "\n";
   }
-  const std::size_t n = vecs.empty() ? 0 : vecs[0].size();
+  // as ngspice 39: a single value is repeated along its scale; each vector has the rows of
+  // its scale, every line the rows of the longest (wr_singlescale: of the first vector),
+  // a vector past its end is blank there (16 spaces a column)
+  auto rows = [](const Vec& v) { return v.size() == 1 && v.scale ? v.scale->size() : v.size(); };
+  std::size_t n = 0;
+  for (std::size_t k = 0; k < vecs.size(); ++k)
+    if (!singleScale || k == 0) n = std::max(n, rows(vecs[k]));
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t k = 0; k < vecs.size(); ++k) {
       const Vec& v = vecs[k];
-      if (i >= v.size()) continue;
-      if (!singleScale || k == 0) num(v.scale && i < v.scale->size() ? v.scale->re[i] : double(i));
-      num(v.re[i]);
-      if (v.complex) num(v.im[i]);
+      const bool withScale = !singleScale || k == 0;
+      if (i >= rows(v)) {
+        out += std::string((withScale ? 16 : 0) + (v.complex ? 32 : 16), ' ');
+        continue;
+      }
+      const std::size_t j = v.size() == 1 ? 0 : i;
+      if (withScale) num(v.scale && i < v.scale->size() ? v.scale->re[i] : double(i));
+      num(v.re[j]);
+      if (v.complex) num(v.im[j]);
     }
     out += "\n";
   }

@@ -232,6 +232,12 @@ const Vec* ScriptSink::lookup(const std::string& name) const {
   if (current_ >= 0)
     if (const Vec* v = plots_[std::size_t(current_)].find(name)) return stateRead(name, v);
   if (const Vec* v = constants_.find(name)) return v;
+  // ngspice's name of the current of a source inside a sub-circuit (i(v.x1.v1), the
+  // vector v.x1.v1#branch): simcore's (x1.v1#branch)
+  if (name.size() > 7 && name.compare(name.size() - 7, 7, "#branch") == 0) {
+    const std::string alt = ir::fromNgspiceDeviceName(std::string_view(name).substr(0, name.size() - 7));
+    if (!alt.empty()) return lookup(alt + "#branch");
+  }
   if (!name.empty() && name[0] == '@') {
     // ngspice's name of a device inside a sub-circuit (@r.x1.r1[i]): simcore's (@x1.r1[i])
     if (const auto lb = name.find('['); lb != std::string::npos && lb > 1) {
@@ -254,6 +260,7 @@ const Vec* ScriptSink::lookup(const std::string& name) const {
       v = Vec{};
       v.name = name;
       v.re = {*q};
+      v.plot = current_;  // a value of the current plot's circuit (wrdata repeats it along its scale)
       return &v;
     }
   }
@@ -270,6 +277,7 @@ const Vec* ScriptSink::stateRead(const std::string& name, const Vec* v) const {
   last = Vec{};
   last.name = v->name;
   last.re = {v->re.back()};
+  last.plot = v->plot;  // (wrdata repeats it along its plot's scale, as ngspice)
   return &last;
 }
 
@@ -507,9 +515,27 @@ ScriptSink::Flow ScriptSink::exec(const ir::ScriptStatement& s) {
     }
   }
   if (c == "echo") {
+    // as ngspice: the words one blank apart, quotes (" and ') taken away, blanks
+    // inside quotes kept (echo a  $&i',' 'x  y' prints "a 3, x  y")
     std::string line;
-    for (char ch : trim(args))
-      if (ch != '"') line += ch;
+    char quote = 0;
+    bool gap = false;
+    for (char ch : trim(args)) {
+      if (quote) {
+        if (ch == quote) quote = 0;
+        else line += ch;
+      } else if (ch == '"' || ch == '\'') {
+        if (gap) line += ' ';
+        gap = false;
+        quote = ch;
+      } else if (ch == ' ' || ch == '\t') {
+        gap = true;
+      } else {
+        if (gap) line += ' ';
+        gap = false;
+        line += ch;
+      }
+    }
     out_.text += line + "\n";
   } else if (c == "set") cmdSet(s, args);
   else if (c == "unset") {
