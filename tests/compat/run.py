@@ -90,7 +90,7 @@ SKIP = 77
 
 def directives(path):
     warns, errors = [], []
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
             s = line.strip()
             if s.lower().startswith("* compat: warning "):
@@ -102,7 +102,7 @@ def directives(path):
 
 def required_saves(path):
     out = []
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
             s = line.strip()
             if s.lower().startswith("* compat: saves "):
@@ -114,7 +114,7 @@ ANALYSIS_COMMANDS = ("op", "tran", "ac", "dc", "pz", "run")
 
 
 def per_variant(path):
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         return any(line.strip().lower() == "* compat: per-variant" for line in f)
 
 
@@ -145,7 +145,7 @@ def step_values(words):
 
 def variant_decks(path):
     """[(label, deck text)] of a per-variant deck's points."""
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         lines = f.readlines()
     dims = []  # (target, values): target "temp" or a parameter name
     for line in lines:
@@ -190,7 +190,7 @@ def variant_decks(path):
 
 
 def scripted(path):
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         return any(line.strip().lower() == ".control" for line in f)
 
 
@@ -199,7 +199,7 @@ def control_driver(path):
     (`set appendwrite`, a `write` after each analysis command; `quit` and plots, which
     fail without a display, dropped)."""
     out, inside = [], False
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
             word = (line.split() or [""])[0].lower()
             if word == ".control":
@@ -222,7 +222,7 @@ MEAS_LINE = re.compile(r"^([a-z_][a-z0-9_]*)\s*=\s*([-+0-9.eE]+)(\s|$)")
 def meas_names(path):
     """Names of the deck's .meas cards and meas commands."""
     out = []
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
             w = line.split()
             if len(w) >= 3 and w[0].lower() in (".meas", ".measure", "meas", "measure"):
@@ -372,7 +372,7 @@ def compare_pss(kind, sim, ref, problems, label):
 
 def pss_card(cir):
     """The words of the deck's oscillator .pss card (None when it has none)."""
-    with open(cir, encoding="utf-8") as f:
+    with open(cir, encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
             w = line.split()
             if w and w[0].lower() == ".pss" and len(w) > 3:
@@ -397,12 +397,12 @@ def pss_tran_reference(simcore, cir, work, tstop, problems, name):
     if period is None:
         problems.append("%s: the .pss period lacks v(%s)" % (name, node))
         return 0
-    with open(cir, encoding="utf-8") as f:
+    with open(cir, encoding="utf-8", errors="surrogateescape") as f:
         lines = [ln for ln in f if not (ln.split() and ln.split()[0].lower() == ".pss")]
     tstep = 1.0 / gfreq / 200
     lines.insert(len(lines) - 1 if lines[-1].strip().lower() == ".end" else len(lines),
                  ".tran %.6g %.6g 0 %.6g%s\n" % (tstep, tstop, tstep, " uic" if uic else ""))
-    with open(os.path.join(work, "tranref.cir"), "w", encoding="utf-8") as f:
+    with open(os.path.join(work, "tranref.cir"), "w", encoding="utf-8", errors="surrogateescape") as f:
         f.writelines(lines)
     run = subprocess.run([simcore, "run", "tranref.cir", "--format", "raw", "--out", "tranref"], cwd=work,
                          capture_output=True, text=True, timeout=600)
@@ -514,7 +514,7 @@ def script_commands(path):
     """[(command, words, analysis kind before it)] of the deck's .control script; `run` counts
     as the deck's last dot-card analysis."""
     out, inside, kind, last_dot = [], False, None, None
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         lines = f.readlines()
     for line in lines:
         w = line.split()
@@ -540,7 +540,7 @@ def script_commands(path):
 
 def numeric_rows(path):
     rows = []
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
             try:
                 rows.append([float(x) for x in line.split()])
@@ -768,7 +768,7 @@ DATA_FILE = re.compile(r"""\b(?:input_file|state_file|file)\s*=\s*"?([^"\s()]+)"
 def data_files(cir):
     """The data files a deck's code models read (d_source input_file=, d_state state_file=, filesource file=), as written."""
     out = []
-    with open(cir, encoding="utf-8") as f:
+    with open(cir, encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
             if line.lstrip().startswith("*"):
                 continue
@@ -805,7 +805,7 @@ def run_one(simcore, cir, keep):
         hits = [ln for ln in sim.stderr.splitlines() if "warning" in ln and w in ln]
         if len(hits) != 1:
             problems.append("expected one warning containing %r, got %d:\n%s" % (w, len(hits), sim.stderr))
-    pss_tran = [ln.split()[3] for ln in open(cir, encoding="utf-8") if ln.lower().startswith("* compat: pss-tran ")]
+    pss_tran = [ln.split()[3] for ln in open(cir, encoding="utf-8", errors="surrogateescape") if ln.lower().startswith("* compat: pss-tran ")]
     if pss_tran:
         checked = pss_tran_reference(simcore, cir, work, spice_number(pss_tran[0]), problems, name)
         if not keep:
@@ -814,7 +814,7 @@ def run_one(simcore, cir, keep):
     if per_variant(cir):
         ref_plots = []
         for k, (label, deck) in enumerate(variant_decks(cir)):
-            with open(os.path.join(work, "point%d.cir" % k), "w", encoding="utf-8") as f:
+            with open(os.path.join(work, "point%d.cir" % k), "w", encoding="utf-8", errors="surrogateescape") as f:
                 f.write(deck)
             ng = subprocess.run(["ngspice", "-b", "-r", "point%d.raw" % k, "point%d.cir" % k], cwd=work,
                                 capture_output=True, text=True, timeout=600)
@@ -825,14 +825,14 @@ def run_one(simcore, cir, keep):
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
         return problems, checked
-    ngspice_deck = [ln.split()[3] for ln in open(cir, encoding="utf-8") if ln.lower().startswith("* compat: ngspice-deck ")]
+    ngspice_deck = [ln.split()[3] for ln in open(cir, encoding="utf-8", errors="surrogateescape") if ln.lower().startswith("* compat: ngspice-deck ")]
     if ngspice_deck:
         # a construct ngspice 39 rejects (LTspice's): ngspice runs the same circuit spelled out
         shutil.copy(os.path.join(os.path.dirname(cir), ngspice_deck[0]), os.path.join(work, "reference.sp"))
         cmd = ["ngspice", "-b", "-r", "ngspice.raw", "reference.sp"]
     elif scripted(cir):
         driver = control_driver(cir)
-        with open(os.path.join(work, "driver.sp"), "w", encoding="utf-8") as f:
+        with open(os.path.join(work, "driver.sp"), "w", encoding="utf-8", errors="surrogateescape") as f:
             f.write(driver)
         cmd = ["ngspice", "-b", "driver.sp"]
     else:
@@ -862,7 +862,7 @@ def run_one(simcore, cir, keep):
     script_checked = 0
     if scripted(cir):
         script_checked = compare_script(cir, work, sim.stdout, ng.stdout, problems, floating)
-    elif any(line.split()[:1] and line.split()[0].lower() in (".four", ".fourier") for line in open(cir, encoding="utf-8")):
+    elif any(line.split()[:1] and line.split()[0].lower() in (".four", ".fourier") for line in open(cir, encoding="utf-8", errors="surrogateescape")):
         four_out = subprocess.run(["ngspice", "-b", os.path.basename(cir)], cwd=work, capture_output=True,
                                   text=True, timeout=600).stdout
         script_checked = compare_script(cir, work, sim.stdout, four_out, problems, floating)

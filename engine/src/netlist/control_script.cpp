@@ -201,7 +201,7 @@ class ScriptCompiler {
   Frame& top_;
   std::vector<ir::Analysis> dot_;
   bool scripted_ = false;
-  std::map<std::string, std::vector<std::string>> vars_;
+  std::map<std::string, std::vector<std::string>> vars_ = script::presetVariables();
   std::set<std::string> dynamicVars_;  // set inside a run-time block: unknown here
   std::map<std::string, script::Vec> vecs_;  // let values known here (scalars and constants)
   // sunif()/sgauss() in values known here (alter c1 = unif(...) in a Monte-Carlo
