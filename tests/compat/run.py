@@ -51,6 +51,8 @@ copied from beside the deck into the scratch folder at the same relative path.
 A deck with `* compat: ngspice-deck FILE` uses a construct ngspice 39 rejects (LTspice's
 parasitics on C and L, K over three inductors): ngspice runs FILE (beside the deck, the same
 circuit spelled out with the same node names) as its reference.
+A deck with `* compat: ngbehavior MODE` runs in ngspice with a `.spiceinit` holding
+`set ngbehavior=MODE` (PSpice constructs such as AKO models need `ps`; simcore reads them always).
 A deck with `* compat: pss-tran TSTOP` has an oscillator .pss that ngspice 39 fails on: its
 reference is simcore's own transient of the deck with the .pss replaced by `.tran` to TSTOP (with
 UIC when the .pss has it): the frequency from the rising crossings of v(ONAME) through the middle
@@ -837,6 +839,11 @@ def run_one(simcore, cir, keep):
         cmd = ["ngspice", "-b", "driver.sp"]
     else:
         cmd = ["ngspice", "-b", "-r", "ngspice.raw", os.path.basename(cir)]
+    behavior = [ln.split()[3] for ln in open(cir, encoding="utf-8", errors="surrogateescape")
+                if ln.lower().startswith("* compat: ngbehavior ")]
+    if behavior:  # ngspice 39 reads PSpice's constructs (AKO models) only in a compatibility mode
+        with open(os.path.join(work, ".spiceinit"), "w", encoding="utf-8") as f:
+            f.write("set ngbehavior=%s\n" % behavior[0])
     ng = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=600)
     # a scripted batch run ends with exit 1 ("no simulations run": nothing left for -b to do)
     failed = ng.returncode != 0 and not (scripted(cir) and "error" not in ng.stdout.lower() + ng.stderr.lower())

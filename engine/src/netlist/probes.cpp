@@ -82,16 +82,23 @@ Terminals terminalsOf(char letter) {
 }
 std::size_t terminalNumber(char letter, std::string_view t, std::size_t count) {
   if (t.empty()) return 0;
-  if (t.size() == 1 && t[0] >= '1' && t[0] <= '9') {
-    const std::size_t k = std::size_t(t[0] - '0');
-    return k <= count ? k : 0;
+  const char c = t[0];
+  std::size_t k = 0;
+  switch (letter) {
+    case 'd': k = (c == 'a' || c == '1') ? 1 : (c == 'c' || c == 'k' || c == '2') ? 2 : 0; break;
+    case 'j': case 'z': k = (c == 'd' || c == '1') ? 1 : (c == 'g' || c == '2') ? 2 : (c == 's' || c == '3') ? 3 : 0; break;
+    case 'm':
+      k = (c == 'd' || c == '1') ? 1 : (c == 'g' || c == '2') ? 2 : (c == 's' || c == '3') ? 3 : (c == 'b' || c == '4') ? 4
+          : (c >= '5' && c <= '7') ? std::size_t(c - '0') : 0;
+      if (c == 't' && t.size() > 1) k = t[1] == 'j' ? 4 : t[1] == 'c' ? 5 : 0;
+      break;
+    case 'q':
+      k = (c == 'c' || c == '1') ? 1 : (c == 'b' || c == '2') ? 2 : (c == 'e' || c == '3') ? 3 : (c == 's' || c == '4') ? 4
+          : c == 't' ? 5 : 0;
+      break;
+    default: break;  // R, C, L, V, I, ...: none by number or name, as in ngspice 39
   }
-  const Terminals ts = terminalsOf(letter);
-  const bool byLetter = std::string_view("djzmq").find(letter) != std::string_view::npos;  // d, g, s, b, c, e ...
-  for (std::size_t k = 0; k < ts.names.size() && k < count; ++k)
-    if (byLetter ? ts.names[k][0] == t[0] : ts.names[k] == t) return k + 1;
-  if (letter == 'd' && t[0] == 'k' && count >= 2) return 2;  // (k: the cathode)
-  return 0;
+  return k <= count ? k : 0;
 }
 std::string terminalName(char letter, std::size_t k) {
   const Terminals ts = terminalsOf(letter);
