@@ -196,6 +196,12 @@ def scripted(path):
         return any(line.strip().lower() == ".control" for line in f)
 
 
+def reports_error(output):
+    """Whether ngspice's output of a scripted batch run names an error (its warning about a
+    missing .endc says "This may cause subsequent errors": not one)."""
+    return "error" in output.lower().replace("this may cause subsequent errors", "")
+
+
 def control_driver(path):
     """The deck with its .control script writing every analysis's plot to ngspice.raw
     (`set appendwrite`, a `write` after each analysis command; `quit` and plots, which
@@ -846,7 +852,7 @@ def run_one(simcore, cir, keep):
             f.write("set ngbehavior=%s\n" % behavior[0])
     ng = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=600)
     # a scripted batch run ends with exit 1 ("no simulations run": nothing left for -b to do)
-    failed = ng.returncode != 0 and not (scripted(cir) and "error" not in ng.stdout.lower() + ng.stderr.lower())
+    failed = ng.returncode != 0 and not (scripted(cir) and not reports_error(ng.stdout + ng.stderr))
     if failed or not os.path.exists(os.path.join(work, "ngspice.raw")):
         return problems + ["ngspice failed (exit %d):\n%s" % (ng.returncode, ng.stdout[-2000:] + ng.stderr[-2000:])], 0
     # .meas results: "name = value" lines of both (ngspice adds "targ= ..." etc.)

@@ -55,7 +55,7 @@ def ngspice_fails(deck):
             ng = compat.subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=600)
         except subprocess.TimeoutExpired:
             return True
-        failed = ng.returncode != 0 and not (compat.scripted(deck) and "error" not in (ng.stdout + ng.stderr).lower())
+        failed = ng.returncode != 0 and not (compat.scripted(deck) and not compat.reports_error(ng.stdout + ng.stderr))
         return failed or not os.path.exists(os.path.join(work, "ngspice.raw"))
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -84,8 +84,8 @@ class RowSink final : public SampleSink {
 TEST(NetlistNg39Forms, DoubleSlashEndsALineAsInNgspice) {
   auto c = ok("t\nV1 a 0 1\nR1 a b 20 // make bus an analogue node\nR2 b 0 1k//no blank before it\n.op\n");
   ASSERT_EQ(c.devices.size(), 3u);
-  EXPECT_DOUBLE_EQ(findDevice(c, "r1")->value, 20.0);
-  EXPECT_DOUBLE_EQ(findDevice(c, "r2")->value, 1000.0);
+  EXPECT_DOUBLE_EQ(findDevice(c, "r1")->value.value_or(0), 20.0);
+  EXPECT_DOUBLE_EQ(findDevice(c, "r2")->value.value_or(0), 1000.0);
 }
 
 TEST(NetlistNg39Forms, AControlBlockLeftOpenRunsToTheEndWithAWarning) {
@@ -101,7 +101,7 @@ TEST(NetlistNg39Forms, AControlBlockLeftOpenRunsToTheEndWithAWarning) {
 TEST(NetlistNg39Forms, EndcontrolClosesTheBlock) {
   auto c = ok("t\nV1 a 0 2\nR1 a 0 1k\n.control\nop\n.endcontrol\n.op\n");
   EXPECT_EQ(countWarnings(c, "never closed"), 0);
-  EXPECT_EQ(c.analyses.size() + c.script.size() > 0, true);
+  EXPECT_FALSE(c.script.empty());
 }
 
 TEST(NetlistNg39Forms, OscompiledIsSetAsOnAnotherPlatform) {
