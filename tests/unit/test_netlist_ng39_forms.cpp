@@ -99,9 +99,9 @@ TEST(NetlistNg39Forms, AControlBlockLeftOpenRunsToTheEndWithAWarning) {
 }
 
 TEST(NetlistNg39Forms, EndcontrolClosesTheBlock) {
-  auto c = ok("t\nV1 a 0 2\nR1 a 0 1k\n.control\nop\n.endcontrol\n.op\n");
+  auto c = ok("t\nV1 a 0 2\nR1 a 0 1k\n.control\nop\n.endcontrol\nR2 a 0 1k\n.op\n");
   EXPECT_EQ(countWarnings(c, "never closed"), 0);
-  EXPECT_FALSE(c.script.empty());
+  EXPECT_NE(findDevice(c, "r2"), nullptr);  // (a netlist card again after the block)
 }
 
 TEST(NetlistNg39Forms, OscompiledIsSetAsOnAnotherPlatform) {
