@@ -206,3 +206,15 @@ TEST(NetlistNg39Forms, ProbeWithASaveKeepsTheSaveAndIgnoresBadItems) {
   EXPECT_TRUE(saved(c, "@m1[is]"));
   EXPECT_EQ(countWarnings(c, "ignored, as by ngspice 39"), 5);
 }
+
+TEST(NetlistNg39Forms, CouplingOutsideTheUnitRangeIsWarnedAndSimulated) {
+  const std::string deck =
+      "t\nV1 a 0 DC 1 AC 1\nR1 a n1 1k\nL1 n1 0 1m\nL2 n2 0 4m\nR2 n2 0 1k\nK12 L1 L2 1.005\nR3 a n3 1k\nL3 n3 0 1m\n"
+      "L4 n4 0 1m\nR4 n4 0 1k\nK34 L3 L4 0\n.ac lin 3 1k 3k\n.end\n";
+  auto c = ok(deck);
+  ASSERT_EQ(countWarnings(c, "coupling coefficient 1.005 of mutual inductance 'k12' is outside [-1, 1]"), 1);
+  for (const auto& w : c.warnings)
+    if (contains(w.message, "outside [-1, 1]")) EXPECT_EQ(w.loc.line, 7);  // (the K12 card)
+  auto r = simulateText(deck);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().format());
+}
