@@ -531,7 +531,7 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
     // ngspice 39), then the card's own, which override them.
     const ir::Model* ako = nullptr;
     std::size_t typeAt = 2;
-    if (c[2].text.size() > 4 && ieq(c[2].text.substr(0, 4), "ako:")) {
+    if (isAkoCard(c)) {
       const std::string base = lower(c[2].text.substr(4));
       const int slot = findModel(f, base);
       if (slot < 0) {
