@@ -62,6 +62,8 @@ copied from beside the deck into the scratch folder at the same relative path.
 A deck with `* compat: ngspice-deck FILE` uses a construct ngspice 39 rejects (LTspice's
 parasitics on C and L, K over three inductors): ngspice runs FILE (beside the deck, the same
 circuit spelled out with the same node names) as its reference.
+A deck with `* compat: ngbehavior MODE` runs in ngspice with a `.spiceinit` holding
+`set ngbehavior=MODE` (PSpice constructs such as AKO models need `ps`; simcore reads them always).
 A deck with `* compat: pss-tran TSTOP` has an oscillator .pss that ngspice 39 fails on: its
 reference is simcore's own transient of the deck with the .pss replaced by `.tran` to TSTOP (with
 UIC when the .pss has it): the frequency from the rising crossings of v(ONAME) through the middle
@@ -111,7 +113,7 @@ SKIP = 77
 
 def directives(path):
     warns, errors = [], []
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
             s = line.strip()
             if s.lower().startswith("* compat: warning "):
@@ -123,7 +125,7 @@ def directives(path):
 
 def required_saves(path):
     out = []
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
             s = line.strip()
             if s.lower().startswith("* compat: saves "):
@@ -135,7 +137,7 @@ ANALYSIS_COMMANDS = ("op", "tran", "ac", "dc", "pz", "sens", "run")
 
 
 def per_variant(path):
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         return any(line.strip().lower() == "* compat: per-variant" for line in f)
 
 
@@ -166,7 +168,7 @@ def step_values(words):
 
 def variant_decks(path):
     """[(label, deck text)] of a per-variant deck's points."""
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         lines = f.readlines()
     dims = []  # (target, values): target "temp" or a parameter name
     for line in lines:
@@ -211,8 +213,14 @@ def variant_decks(path):
 
 
 def scripted(path):
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         return any(line.strip().lower() == ".control" for line in f)
+
+
+def reports_error(output):
+    """Whether ngspice's output of a scripted batch run names an error (its warning about a
+    missing .endc says "This may cause subsequent errors": not one)."""
+    return "error" in output.lower().replace("this may cause subsequent errors", "")
 
 
 def control_driver(path):
@@ -220,7 +228,7 @@ def control_driver(path):
     (`set appendwrite`, a `write` after each analysis command; `quit` and plots, which
     fail without a display, dropped)."""
     out, inside = [], False
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         lines = f.readlines()
     # appendwrite only around the added writes, so that the deck's own wrdata and write
     # replace a file of the same name (a copy of the deck's folder may hold an old one),
@@ -249,7 +257,7 @@ MEAS_LINE = re.compile(r"^([a-z_][a-z0-9_]*)\s*=\s*([-+0-9.eE]+)(\s|$)")
 def meas_names(path):
     """Names of the deck's .meas cards and meas commands."""
     out = []
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
             w = line.split()
             if len(w) >= 3 and w[0].lower() in (".meas", ".measure", "meas", "measure"):
@@ -399,7 +407,7 @@ def compare_pss(kind, sim, ref, problems, label):
 
 def pss_card(cir):
     """The words of the deck's oscillator .pss card (None when it has none)."""
-    with open(cir, encoding="utf-8") as f:
+    with open(cir, encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
             w = line.split()
             if w and w[0].lower() == ".pss" and len(w) > 3:
@@ -424,12 +432,12 @@ def pss_tran_reference(simcore, cir, work, tstop, problems, name):
     if period is None:
         problems.append("%s: the .pss period lacks v(%s)" % (name, node))
         return 0
-    with open(cir, encoding="utf-8") as f:
+    with open(cir, encoding="utf-8", errors="surrogateescape") as f:
         lines = [ln for ln in f if not (ln.split() and ln.split()[0].lower() == ".pss")]
     tstep = 1.0 / gfreq / 200
     lines.insert(len(lines) - 1 if lines[-1].strip().lower() == ".end" else len(lines),
                  ".tran %.6g %.6g 0 %.6g%s\n" % (tstep, tstop, tstep, " uic" if uic else ""))
-    with open(os.path.join(work, "tranref.cir"), "w", encoding="utf-8") as f:
+    with open(os.path.join(work, "tranref.cir"), "w", encoding="utf-8", errors="surrogateescape") as f:
         f.writelines(lines)
     run = subprocess.run([simcore, "run", "tranref.cir", "--format", "raw", "--out", "tranref"], cwd=work,
                          capture_output=True, text=True, timeout=600)
@@ -462,7 +470,7 @@ def sens_skips(path):
     """`* compat: sens-skip NAME ...`: sensitivities ngspice 39 gets wrong (each deck says why;
     tests/unit/test_sens.cpp checks simcore's against two operating points), not compared."""
     out = set()
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
             if line.lower().startswith("* compat: sens-skip "):
                 out.update("v(%s)" % w.lower() for w in line.split()[3:])
@@ -622,7 +630,7 @@ def script_commands(path):
     """[(command, words, analysis kind before it)] of the deck's .control script; `run` counts
     as the deck's last dot-card analysis."""
     out, inside, kind, last_dot = [], False, None, None
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         lines = f.readlines()
     for line in deck_lines(path):
         w = line.split()
@@ -653,7 +661,7 @@ def script_commands(path):
 
 def numeric_rows(path):
     rows = []
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
             try:
                 rows.append([float(x) for x in line.split()])
@@ -950,7 +958,7 @@ DATA_FILE = re.compile(r"""\b(?:input_file|state_file|file)\s*=\s*"?([^"\s()]+)"
 def data_files(cir):
     """The data files a deck's code models read (d_source input_file=, d_state state_file=, filesource file=), as written."""
     out = []
-    with open(cir, encoding="utf-8") as f:
+    with open(cir, encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
             if line.lstrip().startswith("*"):
                 continue
@@ -987,7 +995,7 @@ def run_one(simcore, cir, keep):
         hits = [ln for ln in sim.stderr.splitlines() if "warning" in ln and w in ln]
         if len(hits) != 1:
             problems.append("expected one warning containing %r, got %d:\n%s" % (w, len(hits), sim.stderr))
-    pss_tran = [ln.split()[3] for ln in open(cir, encoding="utf-8") if ln.lower().startswith("* compat: pss-tran ")]
+    pss_tran = [ln.split()[3] for ln in open(cir, encoding="utf-8", errors="surrogateescape") if ln.lower().startswith("* compat: pss-tran ")]
     if pss_tran:
         checked = pss_tran_reference(simcore, cir, work, spice_number(pss_tran[0]), problems, name)
         if not keep:
@@ -996,7 +1004,7 @@ def run_one(simcore, cir, keep):
     if per_variant(cir):
         ref_plots = []
         for k, (label, deck) in enumerate(variant_decks(cir)):
-            with open(os.path.join(work, "point%d.cir" % k), "w", encoding="utf-8") as f:
+            with open(os.path.join(work, "point%d.cir" % k), "w", encoding="utf-8", errors="surrogateescape") as f:
                 f.write(deck)
             ng = subprocess.run(["ngspice", "-b", "-r", "point%d.raw" % k, "point%d.cir" % k], cwd=work,
                                 capture_output=True, text=True, timeout=600)
@@ -1007,25 +1015,26 @@ def run_one(simcore, cir, keep):
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
         return problems, checked
-    ngspice_deck = [ln.split()[3] for ln in open(cir, encoding="utf-8") if ln.lower().startswith("* compat: ngspice-deck ")]
+    ngspice_deck = [ln.split()[3] for ln in open(cir, encoding="utf-8", errors="surrogateescape") if ln.lower().startswith("* compat: ngspice-deck ")]
     if ngspice_deck:
         # a construct ngspice 39 rejects (LTspice's): ngspice runs the same circuit spelled out
         shutil.copy(os.path.join(os.path.dirname(cir), ngspice_deck[0]), os.path.join(work, "reference.sp"))
         cmd = ["ngspice", "-b", "-r", "ngspice.raw", "reference.sp"]
     elif scripted(cir):
         driver = control_driver(cir)
-        with open(os.path.join(work, "driver.sp"), "w", encoding="utf-8") as f:
+        with open(os.path.join(work, "driver.sp"), "w", encoding="utf-8", errors="surrogateescape") as f:
             f.write(driver)
         cmd = ["ngspice", "-b", "driver.sp"]
     else:
         cmd = ["ngspice", "-b", "-r", "ngspice.raw", os.path.basename(cir)]
-    behavior = [ln.split()[3] for ln in open(cir, encoding="utf-8") if ln.lower().startswith("* compat: ngbehavior ")]
-    if behavior:
+    behavior = [ln.split()[3] for ln in open(cir, encoding="utf-8", errors="surrogateescape")
+                if ln.lower().startswith("* compat: ngbehavior ")]
+    if behavior:  # ngspice 39 reads PSpice's constructs (AKO models) only in a compatibility mode
         with open(os.path.join(work, ".spiceinit"), "w", encoding="utf-8") as f:
             f.write("set ngbehavior=%s\n" % behavior[0])
     ng = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=600)
     # a scripted batch run ends with exit 1 ("no simulations run": nothing left for -b to do)
-    failed = ng.returncode != 0 and not (scripted(cir) and "error" not in ng.stdout.lower() + ng.stderr.lower())
+    failed = ng.returncode != 0 and not (scripted(cir) and not reports_error(ng.stdout + ng.stderr))
     if failed or not os.path.exists(os.path.join(work, "ngspice.raw")):
         return problems + ["ngspice failed (exit %d):\n%s" % (ng.returncode, ng.stdout[-2000:] + ng.stderr[-2000:])], 0
     # .meas results: "name = value" lines of both (ngspice adds "targ= ..." etc.)
@@ -1048,7 +1057,7 @@ def run_one(simcore, cir, keep):
     script_checked = 0
     if scripted(cir):
         script_checked = compare_script(cir, work, sim.stdout, ng.stdout, problems, floating)
-    elif any(line.split()[:1] and line.split()[0].lower() in (".four", ".fourier") for line in open(cir, encoding="utf-8")):
+    elif any(line.split()[:1] and line.split()[0].lower() in (".four", ".fourier") for line in open(cir, encoding="utf-8", errors="surrogateescape")):
         four_out = subprocess.run(["ngspice", "-b", os.path.basename(cir)], cwd=work, capture_output=True,
                                   text=True, timeout=600).stdout
         script_checked = compare_script(cir, work, sim.stdout, four_out, problems, floating)

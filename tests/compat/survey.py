@@ -46,7 +46,7 @@ def ngspice_fails(deck):
     try:
         copy_with_folder(deck, work)
         if compat.scripted(deck):
-            with open(os.path.join(work, "driver.sp"), "w", encoding="utf-8") as f:
+            with open(os.path.join(work, "driver.sp"), "w", encoding="utf-8", errors="surrogateescape") as f:
                 f.write(compat.control_driver(deck))
             cmd = ["ngspice", "-b", "driver.sp"]
         else:
@@ -55,7 +55,7 @@ def ngspice_fails(deck):
             ng = compat.subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=600)
         except subprocess.TimeoutExpired:
             return True
-        failed = ng.returncode != 0 and not (compat.scripted(deck) and "error" not in (ng.stdout + ng.stderr).lower())
+        failed = ng.returncode != 0 and not (compat.scripted(deck) and not compat.reports_error(ng.stdout + ng.stderr))
         return failed or not os.path.exists(os.path.join(work, "ngspice.raw"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -93,7 +93,7 @@ def main():
     compat.subprocess.run = bounded_run
     simcore = os.path.abspath(args.simcore)
     counts = {}
-    with open(args.out, "w", encoding="utf-8") as out:
+    with open(args.out, "w", encoding="utf-8", errors="surrogateescape") as out:
         for deck in args.decks:
             # each deck's scratch folder below one the survey removes, whatever happens (a run
             # stopped by the timeout leaves its partial results, gigabytes for a long transient)

@@ -21,9 +21,10 @@ class Mutuals final : public GroupBase {
       if (d.refs.size() != 2) return deviceError(d, "mutual inductance '" + d.name + "' needs two inductor names and a coupling factor");
       if (auto s = checkInstanceParams(kind_, d); !s) return s;
       if (!d.value) return deviceError(d, "mutual inductance '" + d.name + "' needs a coupling factor k");
+      // any finite k, as ngspice 39 (the netlist warns outside [-1, 1]; k = 0 couples nothing)
       double k = *d.value;
-      if (!(k > -1.0 && k <= 1.0) || k == 0.0)
-        return deviceError(d, "mutual inductance '" + d.name + "': coupling factor must be in (-1, 1] and non-zero, got " + std::to_string(k));
+      if (!std::isfinite(k))
+        return deviceError(d, "mutual inductance '" + d.name + "': coupling factor is not a finite number");
       double l[2];
       for (int j = 0; j < 2; ++j) {
         const ir::Device* ld = ctx.findDevice(d.refs[j]);

@@ -53,6 +53,9 @@ class BehaviourEnv final : public ParamLookup {
     refs_.push_back(Frontend::ExprRef{ir::ExprVar::Kind::Current, n, at});
     return n;
   }
+  ir::ExprVar timeDerivative(ir::Expression x, const SourceLoc& at) override {
+    return fe_.timeDerivative(f_, std::move(x), at);
+  }
 
  private:
   Frontend& fe_;
@@ -369,6 +372,43 @@ bool Frontend::behaviouralReactive(Frame& f, const Card& c, ir::Device& d, std::
   }
   d.behaviour = std::move(beh);
   return true;
+}
+
+// ddt(x) as a quantity of the circuit: a behavioural voltage source
+// bddt#N ddt#N 0 V=x across a 1 F capacitor cddt#N ddt#N 0: the quantity
+// returned, i(bddt#N), is -dx/dt (the source feeds the capacitor). The integrator differentiates x as it does every
+// charge (the same method, step control and breakpoints), and Newton gets
+// the derivative's Jacobian; in .op and .dc the capacitor is open and ddt()
+// is 0, as in ngspice 39. (ngspice 39's own ddt() is a divided difference of
+// the two time points before the present one, a step late and without a
+// Jacobian; this one is the derivative at the present point.) The unit
+// capacitor sits alone on its node, so its current's size does not meet
+// the circuit's own currents in Newton's tolerances.
+ir::ExprVar Frontend::timeDerivative(Frame& f, ir::Expression x, const SourceLoc& at) {
+  const std::string tag = "ddt#" + std::to_string(++ddtCount_);
+  const std::string mid = f.prefix + tag;
+  ir::Device src;
+  src.name = f.prefix + "b" + tag;
+  src.letter = 'b';
+  src.nodes = {mid, "0"};
+  src.loc = at;
+  ir::Behaviour beh;
+  beh.output = ir::Behaviour::Output::Voltage;
+  beh.expr = std::move(x);
+  src.behaviour = std::move(beh);
+  ir::Device cap;
+  cap.name = f.prefix + "c" + tag;
+  cap.letter = 'c';
+  cap.nodes = {mid, "0"};
+  cap.value = 1.0;
+  cap.loc = at;
+  for (ir::Device* d : {&src, &cap}) {
+    if (c_.devices.size() >= kMaxDevices)
+      fail(ErrorCode::Limit, "circuit too large: more than " + std::to_string(kMaxDevices) + " devices", at);
+    deviceIndex_.emplace(d->name, c_.devices.size());
+    c_.devices.push_back(std::move(*d));
+  }
+  return ir::ExprVar{ir::ExprVar::Kind::Current, f.prefix + "b" + tag};
 }
 
 void Frontend::expressionProbe(Frame& top, const Card& c, std::size_t from, std::size_t to, const std::string& node) {

@@ -46,7 +46,7 @@ class ControlReader {
     else if (d == ".ic") nodeValues(fe_.c_.ic, ".ic");
     else if (d == ".nodeset") nodeValues(fe_.c_.nodeset, ".nodeset");
     else if (d == ".save") saves(false, fe_.c_.saves);
-    else if (d == ".probe") saves(true, fe_.c_.saves);
+    else if (d == ".probe") probes();
     else if (d == ".print") saves(true, fe_.prints_);
     else if (d == ".title") title();
     else if (d == ".meas" || d == ".measure") fe_.measureCard(top_, c_);
@@ -620,6 +620,63 @@ class ControlReader {
       }
       into.push_back(ir::SaveRequest{std::move(sig), locOf(t)});
     }
+  }
+
+  // .probe (ngspice 39's inpc_probe.c): items are `alli`, v(node), i(dev),
+  // i(dev:term) or i(dev,term), p(dev), vd(dev), vd(node1,node2),
+  // vd(dev:t1:t2), vd(dev1:t1,dev2:t2). Inside the parentheses the words are
+  // joined with ',' (`vd(mp1:1, mn1:1)`), except next to a ':' (`vd(mq6: 2:1)`).
+  // An item that is not of that shape is ignored with a warning, as ngspice
+  // does; resolveSaves (probes.cpp) reads the items.
+  void probes() {
+    fe_.probeGiven_ = true;
+    std::size_t i = 1;
+    if (i < n_ && c_[i].kind == TokKind::Word &&
+        (ieq(c_[i].text, "tran") || ieq(c_[i].text, "ac") || ieq(c_[i].text, "dc") || ieq(c_[i].text, "op")))
+      ++i;
+    auto skip = [&](const Token& at, std::string why) {
+      fe_.c_.warnings.push_back(ir::Diagnostic{".probe item " + why + ": ignored, as by ngspice 39", locOf(at)});
+    };
+    while (i < n_) {
+      const Token& t = c_[i];
+      if (t.kind != TokKind::Word) {
+        // a stray '(' or ')' (`.probe (xyz)`): the item up to its ')' is ignored
+        int depth = 0;
+        std::size_t j = i;
+        for (; j < n_; ++j) {
+          if (c_[j].kind == TokKind::LParen) ++depth;
+          else if (c_[j].kind == TokKind::RParen && --depth <= 0) break;
+        }
+        skip(t, quoteTok(t.text) + " does not start an output like v(node), i(dev) or vd(dev)");
+        i = j + 1;
+        continue;
+      }
+      std::string sig = lower(t.text);
+      ++i;
+      if (i >= n_ || c_[i].kind != TokKind::LParen) {
+        if (sig == "alli") fe_.probes_.push_back(ir::SaveRequest{sig, locOf(t)});
+        else skip(t, quoteTok(t.text) + " is not an output like v(node), i(dev) or vd(dev)");
+        continue;
+      }
+      ++i;  // '('
+      std::string inner;
+      bool broken = false;
+      while (i < n_ && c_[i].kind != TokKind::RParen) {
+        if (c_[i].kind != TokKind::Word) broken = true;
+        const std::string w = lower(c_[i].text);
+        if (!inner.empty() && inner.back() != ':' && w.front() != ':') inner += ',';
+        inner += w;
+        ++i;
+      }
+      if (i < n_) ++i;  // ')'
+      else broken = true;
+      if (broken || inner.empty() || inner.front() == ':' || inner.front() == ',') {
+        skip(t, quoteTok(t.text) + "(" + inner + ") is not well formed");
+        continue;
+      }
+      fe_.probes_.push_back(ir::SaveRequest{sig + "(" + inner + ")", locOf(t)});
+    }
+    if (n_ <= 1) fe_.probes_.push_back(ir::SaveRequest{"alli", locOf(c_[0])});  // ngspice: an empty .probe is .probe alli
   }
 
   void title() {

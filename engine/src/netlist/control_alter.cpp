@@ -126,7 +126,17 @@ struct AlterEdit {
       std::replace(flat.begin(), flat.end(), ':', '.');
       auto it = std::find_if(state_.models.begin(), state_.models.end(),
                              [&](const ir::Model& m) { return m.name == flat; });
-      if (it == state_.models.end()) bad("altermod: no model '" + target + "'");
+      if (it == state_.models.end()) {
+        // a device's name: its model (ngspice 39's if_setparam with do_model)
+        auto dev = std::find_if(state_.devices.begin(), state_.devices.end(),
+                                [&](const ir::Device& d) { return d.name == target; });
+        if (dev != state_.devices.end() && dev->model >= 0 &&
+            static_cast<std::size_t>(dev->model) < state_.models.size()) {
+          it = state_.models.begin() + dev->model;
+          flat = it->name;
+        }
+      }
+      if (it == state_.models.end()) bad("altermod: no model or device with a model '" + target + "'");
       for (const auto& assign : assigns) {
         const std::string& param = assign.first;  // named: clang 14 cannot capture a structured binding
         const auto& text = assign.second;

@@ -61,6 +61,7 @@ void Frontend::controlScript(Frame& top) {
       // a trailing comment: ngspice's ';' and '$ ' (a '$' followed by a blank,
       // also straight after a word: `let v = unitvec(n)$ comment`)
       if (auto sc = n.args.find(';'); sc != std::string::npos) n.args.resize(sc);
+      if (auto sl = n.args.find("//"); sl != std::string::npos) n.args.resize(sl);  // as in the netlist
       for (std::size_t k = 0; k < n.args.size(); ++k)
         if (n.args[k] == '$' && (k + 1 == n.args.size() || isBlank(n.args[k + 1]))) {
           n.args.resize(k);

@@ -86,10 +86,8 @@ bool hasAnalysis(const std::vector<ControlNode>& list) {
 class ScriptCompiler {
  public:
   ScriptCompiler(Frontend& fe, Frame& top, std::vector<ir::Analysis> dot) : fe_(fe), top_(top), dot_(std::move(dot)) {
-    // variables ngspice sets at start-up that decks test: the operating system
-    // it was built for (0, "other": the engine is the same everywhere) and the
-    // folder of the input file
-    vars_["oscompiled"] = {"0"};
+    // variables ngspice sets at start-up that decks test, beside script::presetVariables
+    // ($oscompiled): the folder of the input file
     const std::string& file = fe_.opts_.fileName;
     const std::size_t slash = file.find_last_of('/');
     vars_["inputdir"] = {slash == std::string::npos ? std::string(".") : file.substr(0, slash == 0 ? 1 : slash)};
@@ -209,7 +207,7 @@ class ScriptCompiler {
   Frame& top_;
   std::vector<ir::Analysis> dot_;
   bool scripted_ = false;
-  std::map<std::string, std::vector<std::string>> vars_;
+  std::map<std::string, std::vector<std::string>> vars_ = script::presetVariables();
   std::optional<ir::Analysis> lastCommand_;  // the last analysis command (a bare `run` repeats it)
   std::set<std::string> dynamicVars_;  // set inside a run-time block: unknown here
   std::map<std::string, script::Vec> vecs_;  // let values known here (scalars and constants)

@@ -297,8 +297,13 @@ class DeviceReader {
     d.refs.push_back(ref(1, kind_->refLetter));
     d.refs.push_back(ref(2, kind_->refLetter));
     d.value = value(last);
+    // ngspice 39 warns ("|k| > 1", "is not positive definite") and simulates: so does simcore
+    // (the inductances' energy is then not positive; a transient may grow without bound)
     if (*d.value < -1.0 || *d.value > 1.0)
-      failAt(c_[last], ErrorCode::Semantic, "coupling coefficient " + fmt(*d.value) + " of " + what_ + " is outside [-1, 1]");
+      fe_.warnOnce(c_[last], "kpd:" + d.name,
+                   "coupling coefficient " + fmt(*d.value) + " of " + what_ +
+                       " is outside [-1, 1]: the inductances are not positive definite; simulated as written, as by "
+                       "ngspice 39");
     if (n_ > last + 1)
       failAt(c_[last + 1], ErrorCode::Parse, "unexpected " + quoteTok(c_[last + 1].text) + " after the coupling coefficient");
     int pair = 1;

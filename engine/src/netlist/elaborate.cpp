@@ -467,12 +467,21 @@ bool cardNamesRandomFunction(const Card& c) {
 }
 }  // namespace
 
+namespace {
+bool isAkoCard(const Card& c) {
+  return c.size() >= 3 && c[2].kind == TokKind::Word && c[2].text.size() > 4 && ieq(c[2].text.substr(0, 4), "ako:");
+}
+}  // namespace
+
 void Frontend::addModels(Frame& f, std::vector<std::size_t>* randomCards) {
+  // AKO models after the others: the model they name may stand after them
+  for (int pass = 0; pass < 2; ++pass)
   for (std::size_t mi = 0; mi < f.def->models.size(); ++mi) {
     if (!guardHolds(f, mi < f.def->modelGuards.size() ? f.def->modelGuards[mi] : Guard{})) continue;
     const Card& c = f.def->models[mi];
     if (c.size() < 3 || c[1].kind != TokKind::Word || c[2].kind != TokKind::Word)
       failAt(c[0], ErrorCode::Parse, "expected '.model NAME TYPE (name=value ...)'");
+    if (isAkoCard(c) != (pass == 1)) continue;
     std::string name = lower(c[1].text);
     if (f.models.count(name) || f.badModels.count(name)) {
       // ngspice 39 uses the first definition and ignores later ones
@@ -540,17 +549,43 @@ void Frontend::redrawModel(Frame& f, const Card& c) {
 
 void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
   {
-    std::string type = lower(c[2].text);
+    // PSpice's "a kind of" model, `.model QP AKO:QP350 PNP (BF=150)`: the
+    // parameters of QP350 (of this sub-circuit or an enclosing one, as in
+    // ngspice 39), then the card's own, which override them.
+    const ir::Model* ako = nullptr;
+    std::size_t typeAt = 2;
+    if (isAkoCard(c)) {
+      const std::string base = lower(c[2].text.substr(4));
+      const int slot = findModel(f, base);
+      if (slot < 0) {
+        if (const Error* bad = findBadModel(f, base))
+          failAt(c[2], ErrorCode::Semantic, "AKO model '" + name + "': its model '" + base + "' cannot be read: " +
+                                                bad->message);
+        failAt(c[2], ErrorCode::Semantic,
+               "AKO model '" + name + "': no model '" + base + "' in this sub-circuit or at the top level");
+      }
+      ako = &c_.models[static_cast<std::size_t>(slot)];
+      if (c.size() < 4 || c[3].kind != TokKind::Word)
+        failAt(c[2], ErrorCode::Parse, "expected the model type after '" + std::string(c[2].text) + "' in .model '" +
+                                           name + "' (.model NAME AKO:BASE TYPE (name=value ...))");
+      typeAt = 3;
+    }
+    std::string type = lower(c[typeAt].text);
     if (!knownModelType(kinds_, type))
-      failAt(c[2], ErrorCode::Semantic,
+      failAt(c[typeAt], ErrorCode::Semantic,
              "unknown model type '" + type + "' for model '" + name + "' (expected " + modelTypeList(kinds_) + ")");
+    if (ako && ako->type != type)
+      failAt(c[typeAt], ErrorCode::Semantic,
+             "AKO model '" + name + "' is of type '" + type + "', its model '" + lower(c[2].text.substr(4)) +
+                 "' of type '" + ako->type + "': the types must agree (as in ngspice 39)");
     ir::Model m;
+    if (ako) m = *ako;  // (ako points into c_.models: copied before the models grow)
     m.name = f.prefix + name;
     m.type = type;
     m.loc = locOf(c[0]);
     const Token* versionTok = nullptr;  // a version string (3.3.0)
     const Token* versionAt = nullptr;   // the version's value, string or number
-    for (std::size_t i = 3; i < c.size();) {
+    for (std::size_t i = typeAt + 1; i < c.size();) {
       const Token& t = c[i];
       if (t.kind == TokKind::LParen || t.kind == TokKind::RParen) {
         ++i;

@@ -573,6 +573,7 @@ class Folder {
     const ExprNode& n = t.nodes[k];
     const std::string& name = t.names[n.index];
     const std::uint32_t* kid = t.kids.data() + n.first;
+    if (name == "ddt" && !env_.func(name)) return timeDerivative(t, k);
     std::vector<Folded> vals;
     for (std::uint32_t a = 0; a < n.count; ++a) vals.push_back(fold(t, kid[a], args));
     if (isRandomFunction(name, n.count)) {
@@ -601,6 +602,36 @@ class Folder {
     return r;
   }
 
+  // ngspice's ddt(x), the time derivative of x: x is compiled on its own and
+  // handed to the environment, which makes it a quantity of the circuit (the
+  // current of a unit capacitor driven by x, behavioural.cpp); 0 for a constant x.
+  Folded timeDerivative(const ir::Expression& t, std::uint32_t k) {
+    const ExprNode& n = t.nodes[k];
+    if (n.count != 1) fail(ErrorCode::Semantic, "ddt() takes one argument, got " + std::to_string(n.count), at(t, k));
+    if (mode_ == ExprMode::Value)
+      fail(ErrorCode::Semantic,
+           "ddt() is the time derivative of a quantity of the running analysis: it may appear only in B sources and "
+           "E/G VALUE= forms",
+           at(t, k));
+    if (bound_)
+      fail(ErrorCode::Semantic,
+           "ddt() inside the body of .func '" + bound_->name + "' is not supported: write it in the expression that "
+               "calls the function",
+           at(t, k));
+    ir::Expression arg;
+    Folder inner(env_, mode_, depth_, &arg);
+    inner.live_ = live_;
+    const Folded r = inner.fold(t, t.kids[n.first], nullptr);
+    if (r.isConst || !live_) return Folded{true, 0.0, 0};
+    const std::uint32_t root = inner.emit(r);
+    if (root + 1 != arg.nodes.size()) arg.nodes.push_back(arg.nodes[root]);
+    arg.text = t.text;
+    arg.loc = at(t, k);
+    const ir::ExprVar q = env_.timeDerivative(std::move(arg), at(t, k));
+    ExprBuilder b(*out_);
+    return Folded{false, 0, b.op(ExprOp::Neg, {b.var(q.kind, q.name)})};
+  }
+
   ParamLookup& env_;
   ExprMode mode_;
   int& depth_;
@@ -614,6 +645,10 @@ class Folder {
 
 double ParamLookup::random(std::string_view name, const std::vector<double>&, const SourceLoc& at) {
   fail(ErrorCode::Semantic, std::string(name) + "() is not available here", at);
+}
+
+ir::ExprVar ParamLookup::timeDerivative(ir::Expression, const SourceLoc& at) {
+  fail(ErrorCode::Semantic, "ddt() is not available here", at);
 }
 
 std::uint32_t ExprBuilder::constant(double v) {

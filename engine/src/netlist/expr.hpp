@@ -56,6 +56,10 @@ class ParamLookup {
   // A random function (agauss gauss unif aunif, limit with two arguments) of
   // constant arguments; throws NetlistError when it has no random source.
   virtual double random(std::string_view name, const std::vector<double>& args, const SourceLoc& at);
+  // Behaviour mode: ddt(x), the time derivative of x (compiled, folded): the
+  // quantity of the circuit whose negative it is; throws NetlistError where
+  // there is none.
+  virtual ir::ExprVar timeDerivative(ir::Expression x, const SourceLoc& at);
   // Behaviour mode: the flattened name of node `name` / device `name` as
   // written in v() / i() at `at`.
   virtual std::string nodeName(std::string_view name, const SourceLoc& at) { return std::string(name); }

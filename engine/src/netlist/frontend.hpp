@@ -235,6 +235,9 @@ class Frontend {
   // hertz: a behavioural current source v(n+, n-) / expr (as ngspice); false otherwise.
   bool behaviouralResistor(Frame& f, const Card& c, ir::Device& d);
   bool behaviouralReactive(Frame& f, const Card& c, ir::Device& d, std::vector<ir::Device>& aux);
+  // ddt(x) of a behavioural expression in frame f: the quantity that reads it
+  // (behavioural.cpp; adds the auxiliary devices)
+  ir::ExprVar timeDerivative(Frame& f, ir::Expression x, const SourceLoc& at);
   std::optional<ir::Expression> runtimeValue(const Card& c, char letter, ExprSrc& src);
   // .func name(args) [=] body
   void funcCard(SubcktDef& def, const Card& c);
@@ -373,6 +376,9 @@ class Frontend {
   std::unordered_map<std::string, int> lossFiles_;  // loss_files.cpp: file key -> semiconductors index
   std::unordered_set<std::string> warned_;                 // warnOnce keys
   std::unordered_set<int> modelsChecked_;                  // dropForeignParams: models already done
+  std::vector<ir::SaveRequest> probes_;  // .probe items (control.cpp; resolveSaves reads them)
+  bool probeGiven_ = false;              // a .probe card: `.save all` unless something else is saved
+  void resolveProbes();                  // probes_ into saves and the vd() sources (probes.cpp)
   std::vector<ir::SaveRequest> prints_;                    // .print requests (resolveSaves adds them)
   struct CsParam {
     std::string name;
@@ -392,6 +398,7 @@ class Frontend {
   std::vector<ExprRef> exprRefs_;  // behavioural.cpp: checked by checkExprRefs
   dev::NgRandom rng_;
   std::size_t instances_ = 0;
+  int ddtCount_ = 0;   // ddt() calls made into auxiliary devices so far (their names)
   int exprDepth_ = 0;  // expression nesting in use (see kMaxExprDepth)
 };
 

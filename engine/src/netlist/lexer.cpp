@@ -22,6 +22,12 @@ bool endsWord(char c) {
          c == '\'' || c == '"';
 }
 
+// ngspice 39 ends a line at "//" wherever it stands (inp_stripcomments_line):
+// `R1 a b 20 // comment`, also straight after a word.
+bool startsSlashComment(std::string_view line, std::size_t i) {
+  return line[i] == '/' && i + 1 < line.size() && line[i + 1] == '/';
+}
+
 // Columns count characters: UTF-8 continuation bytes do not advance them.
 class ColCounter {
  public:
@@ -71,7 +77,11 @@ class Lexer {
       if (inControl) {
         std::size_t j = i;
         while (j < line.size() && !isSpace(line[j])) ++j;
-        if (ieq(line.substr(i, j - i), ".endc")) inControl = false;
+        std::string_view word = line.substr(i, j - i);
+        // ngspice 39 takes any word beginning ".endc" (".endcontrol") as the end
+        // of the block, and ".end" there as the end of the deck.
+        if (word.size() >= 5 && ieq(word.substr(0, 5), ".endc")) inControl = false;
+        else if (ieq(word, ".end")) break;
         else if (line[i] != '*') {
           while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
           f_.control.push_back({line, lineNo});
@@ -112,7 +122,11 @@ class Lexer {
       spans.emplace_back(first, f_.tokens.size());
       takeLineError(spanError, spans.size() - 1);
     }
-    if (inControl) failAt(controlTok, ErrorCode::Parse, "'.control' block is never closed: expected '.endc'");
+    // ngspice 39 runs a '.control' block left open up to the end of the deck
+    if (inControl)
+      f_.warnings.push_back({"'.control' block is never closed: its commands run up to the end of the deck "
+                             "(as in ngspice); close it with '.endc'",
+                             locOf(controlTok)});
     dropStrayParens(spans);
     const Token* base = f_.tokens.data();
     f_.cards.reserve(spans.size());
@@ -155,6 +169,7 @@ class Lexer {
       // ' $' starts a comment, except PSpice's global digital nodes ($G_DPWR,
       // $D_HI, $D_NC...), which ngspice's PSpice mode reads as names
       if (c == '$' && (i == 0 || isSpace(line[i - 1])) && !pspiceGlobalNode(line.substr(i))) break;
+      if (startsSlashComment(line, i)) break;
       switch (c) {
         case '=': push(i, i + 1, TokKind::Eq); ++i; continue;
         case '(': push(i, i + 1, TokKind::LParen); ++i; continue;
@@ -220,7 +235,7 @@ class Lexer {
         default: break;
       }
       std::size_t j = i;
-      while (j < n && !endsWord(line[j])) ++j;
+      while (j < n && !endsWord(line[j]) && !startsSlashComment(line, j)) ++j;
       if (j - i > 7 && ieq(line.substr(i, 7), "params:")) {
         // "Params:B0=..." (PSpice libraries leave out the space): two tokens
         push(i, i + 7, TokKind::Word);

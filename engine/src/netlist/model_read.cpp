@@ -439,6 +439,8 @@ class Reader {
 
   Json modelCard(const Card& c) const {
     if (c.size() < 3 || c[1].kind != TokKind::Word || c[2].kind != TokKind::Word) return nullptr;
+    // (PSpice's .model NAME AKO:BASE TYPE (...) is kept as written)
+    if (c[2].text.size() > 4 && ieq(c[2].text.substr(0, 4), "ako:")) return nullptr;
     const Token* b = c.b + 3;
     const Token* e = c.e;
     // TYPE(params) or TYPE (params): the outer parentheses are not kept.

@@ -72,9 +72,180 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
   return {};
 }
 
+// ngspice 39's terminals of a device for .probe (inpc_probe.c): the number
+// (1-based) of a terminal given by number or name, 0 when the device has no
+// such terminal; and the name its vectors use for terminal k.
+struct Terminals {
+  std::vector<std::string_view> names;  // by number, from 1
+};
+Terminals terminalsOf(char letter) {
+  switch (letter) {
+    case 'd': return {{"a", "c"}};
+    case 'j': case 'z': return {{"d", "g", "s"}};
+    case 'm': return {{"d", "g", "s", "b_tj", "tc", "n6", "n7"}};
+    case 'q': return {{"c", "b", "e", "s", "t"}};
+    default: return {{"n1", "n2"}};
+  }
+}
+std::size_t terminalNumber(char letter, std::string_view t, std::size_t count) {
+  if (t.empty()) return 0;
+  const char c = t[0];
+  std::size_t k = 0;
+  switch (letter) {
+    case 'd': k = (c == 'a' || c == '1') ? 1 : (c == 'c' || c == 'k' || c == '2') ? 2 : 0; break;
+    case 'j': case 'z': k = (c == 'd' || c == '1') ? 1 : (c == 'g' || c == '2') ? 2 : (c == 's' || c == '3') ? 3 : 0; break;
+    case 'm':
+      k = (c == 'd' || c == '1') ? 1 : (c == 'g' || c == '2') ? 2 : (c == 's' || c == '3') ? 3 : (c == 'b' || c == '4') ? 4
+          : (c >= '5' && c <= '7') ? std::size_t(c - '0') : 0;
+      if (c == 't' && t.size() > 1) k = t[1] == 'j' ? 4 : t[1] == 'c' ? 5 : 0;
+      break;
+    case 'q':
+      k = (c == 'c' || c == '1') ? 1 : (c == 'b' || c == '2') ? 2 : (c == 'e' || c == '3') ? 3 : (c == 's' || c == '4') ? 4
+          : c == 't' ? 5 : 0;
+      break;
+    default: break;  // R, C, L, V, I, ...: none by number or name, as in ngspice 39
+  }
+  return k <= count ? k : 0;
+}
+std::string terminalName(char letter, std::size_t k) {
+  const Terminals ts = terminalsOf(letter);
+  return k >= 1 && k <= ts.names.size() ? std::string(ts.names[k - 1]) : "n" + std::to_string(k);
+}
+
 }  // namespace
 
+// .probe items (ngspice 39's inpc_probe.c) as saves: a `.save all` first
+// unless something else is saved; vd(...) as a unit-gain E source from the
+// difference onto a node named as ngspice names it (vd_r2, vd_a:b,
+// vd_mn1:d:s, vd_mp1:d_mn1:d), saved as v(that node); i(dev:term) as the
+// device's terminal current @dev[i<term>]. Devices are those of the top
+// level, as in ngspice; an item naming none is ignored with a warning.
+void Frontend::resolveProbes() {
+  if (!probeGiven_) return;
+  if (c_.saves.empty() && !probes_.empty()) c_.saves.push_back(ir::SaveRequest{"all", probes_.front().loc});
+  if (c_.saves.empty() && probes_.empty()) return;
+  auto ignore = [&](const ir::SaveRequest& s, const std::string& why) {
+    c_.warnings.push_back(ir::Diagnostic{".probe " + s.signal + " ignored, as by ngspice 39: " + why, s.loc});
+  };
+  auto device = [&](const std::string& name) -> const ir::Device* {
+    auto it = deviceIndex_.find(name);
+    return it == deviceIndex_.end() ? nullptr : &c_.devices[it->second];
+  };
+  // dev:term -> its node and ngspice's name for it ("mn1:d"); false when there is none
+  struct Pin {
+    std::string node, label;
+  };
+  auto pin = [&](const std::string& dev, const std::string& term, Pin& out, std::string& why) {
+    const ir::Device* d = device(dev);
+    if (!d || d->letter == 'x') {
+      why = "there is no device '" + dev + "' at the top level";
+      return false;
+    }
+    if (term == "0") {
+      out = {"0", "0"};
+      return true;
+    }
+    const std::size_t k = terminalNumber(d->letter, term, d->nodes.size());
+    if (k == 0) {
+      why = "device '" + dev + "' has no terminal '" + term + "'";
+      return false;
+    }
+    out = {d->nodes[k - 1], terminalName(d->letter, k)};
+    return true;
+  };
+  int serial = 0;
+  for (ir::SaveRequest& s : probes_) {
+    const std::string& sig = s.signal;
+    const std::size_t open = sig.find('(');
+    const std::string fn = open == std::string::npos ? sig : sig.substr(0, open);
+    const std::string inner = open == std::string::npos ? "" : sig.substr(open + 1, sig.size() - open - 2);
+    if (fn == "vd") {
+      const std::size_t comma = inner.find(',');
+      std::string a, b, node, why;
+      if (inner.find(':') == std::string::npos && comma == std::string::npos) {
+        const ir::Device* d = device(inner);
+        if (!d || d->nodes.size() != 2) {
+          ignore(s, d ? "'" + inner + "' is not a two-terminal device" : "there is no device '" + inner + "' at the top level");
+          continue;
+        }
+        a = d->nodes[0], b = d->nodes[1], node = "vd_" + inner;
+      } else if (inner.find(':') == std::string::npos) {
+        a = inner.substr(0, comma), b = inner.substr(comma + 1), node = "vd_" + a + ":" + b;
+      } else if (comma == std::string::npos) {
+        // dev:t1:t2
+        const std::size_t c1 = inner.find(':'), c2 = inner.find(':', c1 + 1);
+        if (c2 == std::string::npos) {
+          ignore(s, "expected vd(dev:term1:term2)");
+          continue;
+        }
+        const std::string dev = inner.substr(0, c1), t1 = inner.substr(c1 + 1, c2 - c1 - 1), t2 = inner.substr(c2 + 1);
+        Pin p1, p2;
+        if (t1 == t2) {
+          ignore(s, "the two terminals are the same");
+          continue;
+        }
+        if (t1 == "0" || !pin(dev, t1, p1, why) || !pin(dev, t2, p2, why)) {
+          ignore(s, why.empty() ? "the first terminal may not be 0" : why);
+          continue;
+        }
+        a = p1.node, b = p2.node, node = "vd_" + dev + ":" + p1.label + ":" + p2.label;
+      } else {
+        // dev1:t1,dev2:t2
+        const std::string x = inner.substr(0, comma), y = inner.substr(comma + 1);
+        const std::size_t cx = x.find(':'), cy = y.find(':');
+        Pin p1, p2;
+        if (cx == std::string::npos || cy == std::string::npos) {
+          ignore(s, "expected vd(dev1:term1, dev2:term2)");
+          continue;
+        }
+        if (!pin(x.substr(0, cx), x.substr(cx + 1), p1, why) || !pin(y.substr(0, cy), y.substr(cy + 1), p2, why)) {
+          ignore(s, why);
+          continue;
+        }
+        a = p1.node, b = p2.node;
+        node = "vd_" + x.substr(0, cx) + ":" + p1.label + "_" + y.substr(0, cy) + ":" + p2.label;
+      }
+      ir::Device e;
+      e.name = "ediff" + std::to_string(++serial) + "_" + node.substr(3);
+      e.letter = 'e';
+      e.nodes = {node, "0", a, b};
+      e.value = 1.0;
+      e.loc = s.loc;
+      if (deviceIndex_.count(e.name) || c_.devices.size() >= kMaxDevices) {
+        ignore(s, "its source '" + e.name + "' exists already");
+        continue;
+      }
+      deviceIndex_.emplace(e.name, c_.devices.size());
+      c_.devices.push_back(std::move(e));
+      c_.saves.push_back(ir::SaveRequest{"v(" + node + ")", s.loc});
+      continue;
+    }
+    if (fn == "i" && inner.find_first_of(":,") != std::string::npos) {
+      const std::size_t sep = inner.find_first_of(":,");
+      const std::string dev = inner.substr(0, sep), term = inner.substr(sep + 1);
+      Pin p;
+      std::string why;
+      const ir::Device* d = device(dev);
+      if (!pin(dev, term, p, why)) {
+        ignore(s, why);
+        continue;
+      }
+      const std::string q = "i" + p.label.substr(0, 1);
+      if (!quantitiesOf(*d, c_).has(q)) {
+        ignore(s, "simcore records no current of terminal '" + p.label + "' of '" + dev + "'");
+        continue;
+      }
+      c_.warnings.push_back(ir::Diagnostic{".probe " + sig + " saved as @" + dev + "[" + q + "]", s.loc});
+      c_.saves.push_back(ir::SaveRequest{"@" + dev + "[" + q + "]", s.loc});
+      continue;
+    }
+    c_.saves.push_back(std::move(s));
+  }
+  probes_.clear();
+}
+
 void Frontend::resolveSaves() {
+  resolveProbes();
   // .print adds what it prints; alone it narrows nothing (ngspice's raw file
   // then has every vector)
   if (!prints_.empty()) {

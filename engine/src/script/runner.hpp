@@ -120,7 +120,7 @@ class ScriptSink final : public SampleSink {
   bool buildingComplex_ = false;
   std::size_t kept_ = 0;
   int plotNum_ = 1;  // ngspice's plot number: one counter, raised when a name is taken
-  std::map<std::string, std::vector<std::string>> vars_;
+  std::map<std::string, std::vector<std::string>> vars_ = presetVariables();
   std::map<std::string, std::vector<UserFunction>> functions_;  // define'd, by name (one per arity)
   dev::NgRandom rng_;  // ngspice's generator, seeded by 1 (its rndseed at start-up)
   mutable std::map<std::string, Vec> quantities_;  // @dev[param] values handed out by lookup

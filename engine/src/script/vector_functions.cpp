@@ -16,6 +16,8 @@ namespace {
 
 }  // namespace
 
+std::map<std::string, std::vector<std::string>> presetVariables() { return {{"oscompiled", {"0"}}}; }
+
 int rndseedOf(const std::map<std::string, std::vector<std::string>>& vars, int fallback) {
   auto it = vars.find("rndseed");
   if (it == vars.end() || it->second.empty()) return fallback;

@@ -51,6 +51,11 @@ struct EvalContext {
   FunctionLookup function;         // define'd functions; empty: none
 };
 
+// The variables a script finds set before its first `set`: ngspice's
+// `oscompiled` (the platform it was built for) is 0, "other": simcore's engine
+// runs the same on every platform (natively, in the browser, on a server).
+std::map<std::string, std::vector<std::string>> presetVariables();
+
 // ngspice's variable rndseed as a number (fallback when unset or not a number).
 int rndseedOf(const std::map<std::string, std::vector<std::string>>& vars, int fallback);
 // The command `setseed [N]`: seeds g with N (N > 0, and sets rndseed to N) or

@@ -1,0 +1,220 @@
+// Constructs of ngspice 39's own example decks: "//" comments, a .control
+// block left open, $oscompiled, altermod of a device, PSpice AKO models,
+// ddt() in behavioural expressions and the .probe forms of inpc_probe.c.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "netlist_test_util.hpp"
+#include "simcore/ir.hpp"
+#include "simcore/simulate.hpp"
+
+using namespace simcore;
+using namespace simcore::testutil;
+
+namespace {
+
+int countWarnings(const ir::Circuit& c, const std::string& sub) {
+  int n = 0;
+  for (const auto& w : c.warnings) n += contains(w.message, sub) ? 1 : 0;
+  return n;
+}
+
+const ir::Device* findDevice(const ir::Circuit& c, const std::string& name) {
+  for (const auto& d : c.devices)
+    if (d.name == name) return &d;
+  return nullptr;
+}
+
+const ir::Model* findModel(const ir::Circuit& c, const std::string& name) {
+  for (const auto& m : c.models)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+double modelParam(const ir::Model& m, const std::string& name) {
+  for (const auto& p : m.params)
+    if (p.name == name) return p.value;
+  ADD_FAILURE() << "no parameter " << name << " in " << m.name;
+  return 0;
+}
+
+bool saved(const ir::Circuit& c, const std::string& sig) {
+  for (const auto& s : c.saves)
+    if (s.signal == sig) return true;
+  return false;
+}
+
+// Every transient row: time and one column per signal.
+struct Rows {
+  std::vector<std::string> names;
+  std::vector<double> t;
+  std::vector<std::vector<double>> v;
+  const std::vector<double>& of(const std::string& n) const {
+    for (std::size_t k = 0; k < names.size(); ++k)
+      if (names[k] == n) return v[k];
+    ADD_FAILURE() << "no signal " << n;
+    static const std::vector<double> none;
+    return none;
+  }
+};
+
+class RowSink final : public SampleSink {
+ public:
+  explicit RowSink(Rows& r) : r_(r) {}
+  void begin(const AnalysisHeader& h) override {
+    r_ = Rows{};
+    for (const auto& s : h.signals) r_.names.push_back(s.name);
+    r_.v.resize(h.signals.size());
+  }
+  void chunk(const Chunk& ch) override {
+    r_.t.insert(r_.t.end(), ch.x.begin(), ch.x.end());
+    for (std::size_t k = 0; k < ch.re.size(); ++k) r_.v[k].insert(r_.v[k].end(), ch.re[k].begin(), ch.re[k].end());
+  }
+  void end(const AnalysisSummary&) override {}
+
+ private:
+  Rows& r_;
+};
+
+}  // namespace
+
+TEST(NetlistNg39Forms, DoubleSlashEndsALineAsInNgspice) {
+  auto c = ok("t\nV1 a 0 1\nR1 a b 20 // make bus an analogue node\nR2 b 0 1k//no blank before it\n.op\n");
+  ASSERT_EQ(c.devices.size(), 3u);
+  EXPECT_DOUBLE_EQ(findDevice(c, "r1")->value.value_or(0), 20.0);
+  EXPECT_DOUBLE_EQ(findDevice(c, "r2")->value.value_or(0), 1000.0);
+}
+
+TEST(NetlistNg39Forms, AControlBlockLeftOpenRunsToTheEndWithAWarning) {
+  auto r = simulateText("t\nV1 a 0 2\nR1 a b 1k\nR2 b 0 1k\n.control\nop\nprint v(b)\n");
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  EXPECT_TRUE(contains(r.value().script.text, "v(b) = 1.000000e+00")) << r.value().script.text;
+  auto c = ok("t\nV1 a 0 2\nR1 a 0 1k\n.control\nop\n.end\nthis line is after the end\n");
+  ASSERT_EQ(countWarnings(c, "'.control' block is never closed"), 1);
+  for (const auto& w : c.warnings)
+    if (contains(w.message, "never closed")) EXPECT_EQ(w.loc.line, 4);
+}
+
+TEST(NetlistNg39Forms, EndcontrolClosesTheBlock) {
+  auto c = ok("t\nV1 a 0 2\nR1 a 0 1k\n.control\nop\n.endcontrol\nR2 a 0 1k\n.op\n");
+  EXPECT_EQ(countWarnings(c, "never closed"), 0);
+  EXPECT_NE(findDevice(c, "r2"), nullptr);  // (a netlist card again after the block)
+}
+
+TEST(NetlistNg39Forms, OscompiledIsSetAsOnAnotherPlatform) {
+  auto r = simulateText("t\nV1 a 0 1\nR1 a 0 1k\n.control\necho os $oscompiled\nif $oscompiled = 6\necho linux\nelse\n"
+                        "echo other\nend\n.endc\n.end\n");
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  EXPECT_TRUE(contains(r.value().script.text, "os 0\nother\n")) << r.value().script.text;
+}
+
+TEST(NetlistNg39Forms, AltermodOfADeviceChangesItsModel) {
+  auto r = simulateText("t\nR1 n1 0 1k\nR2 n2 n1 rmod\n.model rmod r (r=1k)\nV1 n2 0 1\n.control\naltermod R2 r = 3k\nop\n"
+                        "print v(n1)\n.endc\n.end\n");
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  EXPECT_TRUE(contains(r.value().script.text, "v(n1) = 2.500000e-01")) << r.value().script.text;
+  auto bad = simulateText("t\nR1 n1 0 1k\nV1 n1 0 1\n.control\naltermod R1 r = 3k\nop\n.endc\n.end\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(contains(bad.error().message, "no model or device with a model 'r1'")) << bad.error().message;
+}
+
+TEST(NetlistNg39Forms, AkoModelTakesTheParametersOfItsBase) {
+  auto c = ok("t\n.subckt amp in out\nQ1 out in 0 QP\n.MODEL QP AKO:QBASE PNP(BF=150 VA=100)\n"
+              ".MODEL QBASE PNP(IS=1.4E-15 BF=70 RB=350)\n.ends\n.model qn ako:qtop npn (bf=40)\n.model qtop npn(is=2e-15 bf=100)\n"
+              "X1 a b amp\nQ2 b a 0 qn\nV1 a 0 1\nR1 b 0 1k\n.op\n");
+  const ir::Model* qp = findModel(c, "x1.qp");
+  ASSERT_NE(qp, nullptr);
+  EXPECT_EQ(qp->type, "pnp");
+  EXPECT_DOUBLE_EQ(modelParam(*qp, "bf"), 150.0);
+  EXPECT_DOUBLE_EQ(modelParam(*qp, "is"), 1.4e-15);
+  EXPECT_DOUBLE_EQ(modelParam(*qp, "rb"), 350.0);
+  EXPECT_DOUBLE_EQ(modelParam(*qp, "va"), 100.0);
+  const ir::Model* qn = findModel(c, "qn");
+  ASSERT_NE(qn, nullptr);
+  EXPECT_DOUBLE_EQ(modelParam(*qn, "bf"), 40.0);
+  EXPECT_DOUBLE_EQ(modelParam(*qn, "is"), 2e-15);
+}
+
+TEST(NetlistNg39Forms, AkoModelErrorsNameTheCard) {
+  Error e = err("t\n.model qn ako:nothere npn (bf=40)\nQ1 a b 0 qn\nV1 a 0 1\nR1 b 0 1k\n.op\n");
+  EXPECT_TRUE(contains(e.message, "no model 'nothere'")) << e.message;
+  EXPECT_EQ(e.loc.line, 2);
+  Error t = err("t\n.model qb npn (bf=10)\n.model qn ako:qb pnp (bf=40)\nQ1 a b 0 qn\nV1 a 0 1\nR1 b 0 1k\n.op\n");
+  EXPECT_TRUE(contains(t.message, "the types must agree")) << t.message;
+  EXPECT_EQ(t.loc.line, 3);
+}
+
+TEST(NetlistNg39Forms, DdtIsTheTimeDerivative) {
+  // a ramp of 1 V/ms, then flat: ddt = 1000 V/s, then 0; ddt of a constant is 0
+  const std::string deck =
+      "t\nV1 1 0 PWL(0 0 1m 1 2m 1)\nB2 2 0 V=ddt(V(1))\nB3 3 0 V=ddt(2)+v(1)\nR2 2 0 1k\nR3 3 0 1k\n.tran 10u 2m\n.end\n";
+  auto c = ok(deck);
+  EXPECT_NE(findDevice(c, "bddt#1"), nullptr);
+  EXPECT_NE(findDevice(c, "cddt#1"), nullptr);
+  EXPECT_EQ(findDevice(c, "bddt#2"), nullptr);  // (ddt of a constant needs no source)
+  Rows rows;
+  RowSink sink(rows);
+  auto r = simulate(deck, {}, sink);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  const auto& v2 = rows.of("v(2)");
+  ASSERT_EQ(v2.size(), rows.t.size());
+  int inRamp = 0, after = 0;
+  for (std::size_t k = 0; k < rows.t.size(); ++k) {
+    const double t = rows.t[k];
+    if (t > 0.1e-3 && t < 0.9e-3) {
+      EXPECT_NEAR(v2[k], 1000.0, 1.0) << "t=" << t;
+      ++inRamp;
+    }
+    if (t > 1.2e-3) {
+      EXPECT_NEAR(v2[k], 0.0, 1.0) << "t=" << t;
+      ++after;
+    }
+  }
+  EXPECT_GT(inRamp, 10);
+  EXPECT_GT(after, 5);
+}
+
+TEST(NetlistNg39Forms, DdtOutsideABehaviouralExpressionIsAnError) {
+  Error e = err("t\n.param p={ddt(1)}\nR1 a 0 {p}\nV1 a 0 1\n.op\n");
+  EXPECT_TRUE(contains(e.message, "ddt()")) << e.message;
+  EXPECT_EQ(e.loc.line, 2);
+}
+
+TEST(NetlistNg39Forms, ProbeSavesAllAndDifferentialVoltages) {
+  auto c = ok("t\nV1 1 0 1\nR1 1 2 1k\nR2 2 3 1k\nR3 3 0 1k\nM1 d 2 0 0 nm\nRd 1 d 1k\n.model nm nmos\n.op\n"
+              ".probe vd(R2) vd(2, 3) vd(m1:d:s) vd(m1:g, m1:s)\n");
+  EXPECT_TRUE(saved(c, "all"));
+  EXPECT_TRUE(saved(c, "v(vd_r2)"));
+  EXPECT_TRUE(saved(c, "v(vd_2:3)"));
+  EXPECT_TRUE(saved(c, "v(vd_m1:d:s)"));
+  EXPECT_TRUE(saved(c, "v(vd_m1:g_m1:s)"));
+  const ir::Device* e = nullptr;
+  for (const auto& d : c.devices)
+    if (d.letter == 'e' && d.nodes[0] == "vd_m1:d:s") e = &d;
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->nodes, (std::vector<std::string>{"vd_m1:d:s", "0", "d", "0"}));
+}
+
+TEST(NetlistNg39Forms, ProbeWithASaveKeepsTheSaveAndIgnoresBadItems) {
+  auto c = ok("t\nV1 1 0 1\nR1 1 2 1k\nR2 2 0 1k\nM1 1 2 0 0 nm\n.model nm nmos\n.op\n.save v(1)\n"
+              ".probe (xyz) hhhh vd(z) i(m1:z) vd(r1:1:2) i(m1:s)\n");
+  EXPECT_FALSE(saved(c, "all"));
+  EXPECT_TRUE(saved(c, "v(1)"));
+  EXPECT_TRUE(saved(c, "@m1[is]"));
+  EXPECT_EQ(countWarnings(c, "ignored, as by ngspice 39"), 5);
+}
+
+TEST(NetlistNg39Forms, CouplingOutsideTheUnitRangeIsWarnedAndSimulated) {
+  const std::string deck =
+      "t\nV1 a 0 DC 1 AC 1\nR1 a n1 1k\nL1 n1 0 1m\nL2 n2 0 4m\nR2 n2 0 1k\nK12 L1 L2 1.005\nR3 a n3 1k\nL3 n3 0 1m\n"
+      "L4 n4 0 1m\nR4 n4 0 1k\nK34 L3 L4 0\n.ac lin 3 1k 3k\n.end\n";
+  auto c = ok(deck);
+  ASSERT_EQ(countWarnings(c, "coupling coefficient 1.005 of mutual inductance 'k12' is outside [-1, 1]"), 1);
+  for (const auto& w : c.warnings)
+    if (contains(w.message, "outside [-1, 1]")) EXPECT_EQ(w.loc.line, 7);  // (the K12 card)
+  auto r = simulateText(deck);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().format());
+}
