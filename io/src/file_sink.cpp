@@ -14,6 +14,25 @@
 namespace simcore::io {
 
 namespace {
+
+// A signal's type in a raw file. Device quantities (@q1[gm]) as ngspice 39 types them, by the
+// parameter's first letter (outitf.c): [g admittance, [c capacitance, [i current, [q charge,
+// [p] power, any other a voltage; the rest by the signal's kind.
+std::string rawSignalType(const SignalInfo& s) {
+  const std::string& n = s.name;
+  const std::size_t lb = n.find('[');
+  if (n.empty() || n[0] != '@' || lb == std::string::npos || lb + 1 >= n.size())
+    return s.kind == SignalKind::Voltage ? "voltage" : "current";
+  const std::string param = n.substr(lb);
+  if (n.size() > 1 && n[1] == 'i' && (param == "[c]" || param == "[dc]" || param == "[current]")) return "current";
+  switch (n[lb + 1]) {
+    case 'g': return "admittance";
+    case 'c': return "capacitance";
+    case 'i': return "current";
+    case 'q': return "charge";
+    default: return n.compare(lb, std::string::npos, "[p]") == 0 ? "power" : "voltage";
+  }
+}
 // Written out (or appended to the in-memory file) once the buffer holds this
 // much: small enough to stay in cache and to be reserved once (a buffer
 // growing to a megabyte by doubling took fresh pages, each a page fault, and
@@ -189,7 +208,7 @@ void FileSink::begin(const AnalysisHeader& h) {
       const char* suffix = h.type == AnalysisType::Noise ? "-density" : "";
       for (std::size_t k = 0; k < h.signals.size(); ++k)
         buf_ += "\t" + std::to_string(k + first) + "\t" + h.signals[k].name + "\t" +
-                (h.signals[k].kind == SignalKind::Voltage ? "voltage" : "current") + suffix + "\n";
+                rawSignalType(h.signals[k]) + suffix + "\n";
       buf_ += "Binary:\n";
       break;
     }

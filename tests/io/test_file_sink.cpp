@@ -339,3 +339,18 @@ TEST(FileSink, DcOfTemperatureAndResistanceHaveTheirRawTypes) {
   EXPECT_STREQ(sweepQuantity(AnalysisType::Dc, "v1").kind, "voltage");
   EXPECT_STREQ(sweepQuantity(AnalysisType::Dc, "iin").kind, "current");
 }
+
+// Device quantities are typed as ngspice 39 guesses them from the parameter's first letter.
+TEST(FileSink, DeviceQuantitiesHaveNgspicesRawTypes) {
+  FileSink t = FileSink::inMemory("d", Format::Raw, "title");
+  t.begin(header(AnalysisType::Dc, "v1", false,
+                 {{"v(out)", SignalKind::Voltage}, {"@q1[gm]", SignalKind::Current}, {"@q1[cpi]", SignalKind::Current},
+                  {"@q1[ic]", SignalKind::Current}, {"@d1[qd]", SignalKind::Current}, {"@r1[p]", SignalKind::Current},
+                  {"@m1[vth]", SignalKind::Voltage}, {"i(v1)", SignalKind::Current}, {"@i1[c]", SignalKind::Current}}));
+  t.end({AnalysisType::Dc, 0});
+  const std::string& b = t.files()[0].bytes;
+  for (const char* line : {"\t1\tv(out)\tvoltage\n", "\t2\t@q1[gm]\tadmittance\n", "\t3\t@q1[cpi]\tcapacitance\n",
+                           "\t4\t@q1[ic]\tcurrent\n", "\t5\t@d1[qd]\tcharge\n", "\t6\t@r1[p]\tpower\n",
+                           "\t7\t@m1[vth]\tvoltage\n", "\t8\ti(v1)\tcurrent\n", "\t9\t@i1[c]\tcurrent\n"})
+    EXPECT_NE(b.find(line), std::string::npos) << line;
+}

@@ -578,9 +578,10 @@ TEST(NetlistCompat, ProbeAlliSaveAllAndDeviceVectors) {
   EXPECT_EQ(saves(c), (std::vector<std::string>{"all", "v(b)", "@r1[i]", "all"}));
   EXPECT_EQ(countWarnings(c, "'p(r1)' not saved"), 0);
   // a quantity the device does not record is dropped with a warning, as is p() of a semiconductor
-  c = ok("t\nV1 a 0 1\nD1 a 0 dm\n.model dm d\n.save @d1[cd] p(d1) @d1[id] i(d1)\n");
-  EXPECT_EQ(saves(c), (std::vector<std::string>{"@d1[id]"}));
-  EXPECT_EQ(countWarnings(c, "'@d1[cd]' not saved"), 1);
+  // (@d1[cd], the junction capacitance, is recorded; @d1[vd] is not)
+  c = ok("t\nV1 a 0 1\nD1 a 0 dm\n.model dm d\n.save @d1[vd] p(d1) @d1[id] i(d1) @d1[cd]\n");
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"@d1[id]", "@d1[cd]"}));
+  EXPECT_EQ(countWarnings(c, "'@d1[vd]' not saved"), 1);
   EXPECT_EQ(countWarnings(c, "'p(d1)' not saved"), 1);
   EXPECT_EQ(countWarnings(c, "'i(d1)' not saved"), 1);
   // savecurrents alone: all, then the currents of every device in ngspice's names

@@ -57,7 +57,7 @@ class RebuildDcStepper final : public AnalysisStepper {
         return makeError(ErrorCode::Semantic, ".dc step must be non-zero and go from start towards stop", a_.loc);
       ax.start = sw.start;
       ax.step = sw.step;
-      ax.count = long(std::floor((sw.stop - sw.start) / sw.step + 1e-9)) + 1;
+      ax.count = ngspiceSweepCount(sw.start, sw.stop, sw.step);
       axes_.push_back(ax);
     }
     total_ = axes_[0].count * (axes_.size() > 1 ? axes_[1].count : 1);

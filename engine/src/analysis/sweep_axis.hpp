@@ -6,7 +6,24 @@
 // point in ngspice, and so it does here.
 #pragma once
 
+#include <cmath>
+#include <limits>
+
 namespace simcore::an {
+
+// The number of points of an axis from start to stop as ngspice 39 counts
+// them: it adds the step until the value passes stop by more than 1e3 double
+// epsilons (dctrcurv.c), so 0 to 60 in steps of 0.1 has 600 points (the sum
+// of the steps ends 3.6e-12 above 60), not 601. (The step's sign must point
+// from start to stop.)
+inline long ngspiceSweepCount(double start, double stop, double step) {
+  const double estimate = std::floor((stop - start) / step + 1e-9) + 1.0;
+  if (!(estimate < 1e8)) return long(estimate);  // too many to count out
+  const double sign = step > 0 ? 1.0 : -1.0, tol = std::numeric_limits<double>::epsilon() * 1e3;
+  long n = 0;
+  for (double v = start; sign * (v - stop) <= tol; v += step) ++n;
+  return n;
+}
 
 struct SweepValues {
   double start = 0, step = 0;

@@ -29,6 +29,8 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
     vbe_.assign(n, 0.0); vbc_.assign(n, 0.0); vsub_.assign(n, 0.0);
     xp_.assign(n, History{});
     gmgo_.assign(n, 0.0);
+    opV_.assign(n * kN, 0.0);
+    gmin_ = ctx.options().gmin;
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
@@ -66,6 +68,25 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
   }
 
   double polarity(std::size_t i) const { return p_[i].sign; }
+
+  // Device quantities beyond the terminal currents: ngspice's small-signal values (in the npn
+  // frame, as ngspice's) at the solution; in ac, at the operating point.
+  static constexpr std::string_view kSmallSignal[] = {"gm", "go", "gpi", "gmu", "cpi", "cmu", "qbe", "qbc"};
+  int quantityId(std::size_t i, std::string_view param) const override {
+    for (int k = 0; k < int(std::size(kSmallSignal)); ++k)
+      if (param == kSmallSignal[k]) return int(std::size(kCurrents)) + k;
+    return LinearisedGroup::quantityId(i, param);
+  }
+  double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    if (id < int(std::size(kCurrents))) return LinearisedGroup::quantity(i, id, c);
+    double V[kN];
+    for (int k = 0; k < kN; ++k) V[k] = p_[i].sign * c.x[nodes_[i][k]];
+    return smallSignal(i, V, id - int(std::size(kCurrents)));
+  }
+  std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+    if (id < int(std::size(kCurrents))) return LinearisedGroup::acQuantity(i, id, x, omega);
+    return smallSignal(i, &opV_[i * kN], id - int(std::size(kCurrents)));
+  }
 
   void initialCharges(LoadContext& c, std::size_t i, const double* V) {
     Stamp s;
@@ -137,6 +158,7 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
     double G[kE];
     for (int e = 0; e < kE; ++e) G[e] = L.s.G[e] - acOmitted.G[e];
     storeSmallSignal(i, G, L.s.C);
+    std::copy_n(Vl, kN, &opV_[i * kN]);
     gmgo_[i] = out.gmgo;
   }
 
@@ -213,6 +235,16 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
   }
 
  private:
+  double smallSignal(std::size_t i, const double* V, int k) const {
+    Stamp st;
+    double q[kStates];
+    Outputs out;
+    evaluate(p_[i], V, gmin_, ExcessPhase{}, st, q, out);
+    const double v[] = {out.gm, out.go, out.gpi, out.gmu, out.cpi, out.cmu, q[0], q[1]};
+    return v[k];
+  }
+  std::vector<double> opV_;  // local voltages of the last DC load (the ac quantities' operating point)
+  double gmin_ = 1e-12;
   // Excess-phase filter outputs at the last two accepted points (y1 at t1, y2
   // at t2) and at the last evaluation (yLast at tLast).
   struct History {

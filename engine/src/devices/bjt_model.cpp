@@ -207,6 +207,8 @@ void evaluate(const BjtInst& p, const double* V, double gmin, const ExcessPhase&
   const double ict = xp.hist + (cex - bc.i) / qb;
   const double gmgo = (gex - (cex - bc.i) * dqbdve / qb) / qb;
   out.gmgo = gmgo;
+  out.go = (bc.g + (cex - bc.i) * dqbdvc / qb) / qb;
+  out.gm = gmgo - out.go;
   s.current(CP, EP, ict);
   s.slope(CP, EP, BP, EP, gmgo);
   s.slope(CP, EP, BP, CP, (-bc.g - (cex - bc.i) * dqbdvc / qb) / qb);
@@ -217,6 +219,8 @@ void evaluate(const BjtInst& p, const double* V, double gmin, const ExcessPhase&
   s.slope(BP, EP, BP, EP, gpi);
   s.current(BP, CP, ibc);
   s.slope(BP, CP, BP, CP, gmu);
+  out.gpi = gpi;
+  out.gmu = gmu;
 
   // substrate junction: vsub = V[S]-V[c'] (vertical) or V[b']-V[S] (lateral), anode first
   const int sa = p.subs > 0 ? S : BP, sk = p.subs > 0 ? CP : S;
@@ -336,11 +340,13 @@ void evaluate(const BjtInst& p, const double* V, double gmin, const ExcessPhase&
   }
   const auto dbe = p.be.at(vbe);
   q[0] = p.tf * cbeq + dbe.q;
-  s.capacitance(0, BP, EP, p.tf * gbeq + dbe.c);
+  out.cpi = p.tf * gbeq + dbe.c;
+  s.capacitance(0, BP, EP, out.cpi);
   s.capacitance(0, BP, CP, geqcb);
   const auto dbc = p.bc.at(vbc);
   q[1] = p.tr * bc.i + dbc.q + qbci;
-  s.capacitance(1, BP, CP, p.tr * bc.g + dbc.c + cbci);
+  out.cmu = p.tr * bc.g + dbc.c + cbci;
+  s.capacitance(1, BP, CP, out.cmu);
   const auto dbx = p.bx.at(vbx);
   q[2] = dbx.q;
   s.capacitance(2, B, CP, dbx.c);

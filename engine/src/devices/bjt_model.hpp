@@ -76,6 +76,9 @@ struct Outputs {
   double y = 0;     // the forward transport current after the excess-phase filter (ibf/qb without one)
   double gmgo = 0;  // its total derivative in vbe: the transconductance the excess phase delays in AC
   double isub = 0;  // substrate diode current (with gmin), s to c' (vertical) or b' to s (lateral)
+  // ngspice's small-signal quantities (@q[gm] ...): the transconductance and the output
+  // conductance of the transport current, the b'-e' and b'-c' junction conductances and capacitances
+  double gm = 0, go = 0, gpi = 0, gmu = 0, cpi = 0, cmu = 0;
 };
 
 // Evaluates one transistor at local voltages V; fills the resistive stamp and

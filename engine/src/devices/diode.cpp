@@ -396,6 +396,25 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
     }
   }
 
+  // Device quantities beyond the current: ngspice's small-signal values of the junction, the
+  // conductance gd (with gmin, as ngspice stores it), the capacitance cd (depletion and diffusion)
+  // and the charge qd, at the solution's junction voltage (in ac: at the operating point's).
+  static constexpr std::string_view kSmallSignal[] = {"gd", "cd", "qd"};
+  int quantityId(std::size_t i, std::string_view param) const override {
+    for (int k = 0; k < int(std::size(kSmallSignal)); ++k)
+      if (param == kSmallSignal[k]) return int(std::size(kCurrents)) + k;
+    return Base::quantityId(i, param);
+  }
+  double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    if (id < int(std::size(kCurrents))) return Base::quantity(i, id, c);
+    const auto& nd = nodes_[i];
+    return smallSignal(i, c.x[nd[AP]] - c.x[nd[K]], id - int(std::size(kCurrents)));
+  }
+  std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+    if (id < int(std::size(kCurrents))) return Base::acQuantity(i, id, x, omega);
+    return smallSignal(i, vd_[i], id - int(std::size(kCurrents)));
+  }
+
   // Self-heating: the temperature moves with the power of the whole step: no reuse across steps.
   bool stepBypass(std::size_t i) const { return !th_[i].on; }
   double polarity(std::size_t) const { return 1.0; }
@@ -438,6 +457,14 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
     const auto qc = evalCharge(p, vd, j.idiode, j.gdiode);
     s.capacitance(0, AP, K, qc.c);
     q[0] = qc.q;
+  }
+
+  double smallSignal(std::size_t i, double vd, int k) const {
+    const Inst& p = p_[i];
+    const auto j = evalJunction(p, vd, opts_.gmin);
+    if (k == 0) return j.g;
+    const auto qc = evalCharge(p, vd, j.idiode, j.gdiode);
+    return k == 1 ? qc.c : qc.q;
   }
 
   // The parameters at the instance temperature plus the rise dt (K); kept when they map.

@@ -26,6 +26,8 @@ class Vbics final : public semi::LinearisedGroup<Vbics, Layout, VbicInst> {
     const std::size_t n = inst_.size();
     resizeInstances(n);
     old_.assign(n, Junctions{});
+    opV_.assign(n * kN, 0.0);
+    gmin_ = ctx.options().gmin;
     const ir::Options& o = ctx.options();
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
@@ -71,6 +73,25 @@ class Vbics final : public semi::LinearisedGroup<Vbics, Layout, VbicInst> {
   }
 
   double polarity(std::size_t i) const { return p_[i].sign; }
+
+  // Device quantities beyond the terminal currents: ngspice's small-signal values (in the npn
+  // frame, as ngspice's) at the solution; in ac, at the operating point.
+  static constexpr std::string_view kSmallSignal[] = {"gm", "go", "gpi", "gmu", "cbe", "cbc"};
+  int quantityId(std::size_t i, std::string_view param) const override {
+    for (int k = 0; k < int(std::size(kSmallSignal)); ++k)
+      if (param == kSmallSignal[k]) return int(std::size(kCurrents)) + k;
+    return LinearisedGroup::quantityId(i, param);
+  }
+  double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    if (id < int(std::size(kCurrents))) return LinearisedGroup::quantity(i, id, c);
+    double V[kN];
+    for (int k = 0; k < kN; ++k) V[k] = p_[i].sign * c.x[nodes_[i][k]];
+    return smallSignal(i, V, id - int(std::size(kCurrents)));
+  }
+  std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+    if (id < int(std::size(kCurrents))) return LinearisedGroup::acQuantity(i, id, x, omega);
+    return smallSignal(i, &opV_[i * kN], id - int(std::size(kCurrents)));
+  }
 
   void initialCharges(LoadContext& c, std::size_t i, const double* V) {
     Stamp s;
@@ -126,7 +147,10 @@ class Vbics final : public semi::LinearisedGroup<Vbics, Layout, VbicInst> {
     old_[i] = j;
     Outputs out;
     evaluate(p, Vl, c.gmin, L.s, L.q, out);
-    if (c.mode != AnalysisMode::Tran) storeSmallSignal(i, L.s.G, L.s.C);
+    if (c.mode != AnalysisMode::Tran) {
+      storeSmallSignal(i, L.s.G, L.s.C);
+      std::copy_n(Vl, kN, &opV_[i * kN]);
+    }
   }
 
   // Self-heating: the thermal node moves with the power of the whole step: no reuse across steps.
@@ -184,6 +208,16 @@ class Vbics final : public semi::LinearisedGroup<Vbics, Layout, VbicInst> {
   }
 
  private:
+  double smallSignal(std::size_t i, const double* V, int k) const {
+    Stamp st;
+    double q[kStates];
+    Outputs out;
+    evaluate(p_[i], V, gmin_, st, q, out);
+    const double v[] = {out.gm, out.go, out.gpi, out.gmu, out.cbe, out.cbc};
+    return v[k];
+  }
+  std::vector<double> opV_;  // local voltages of the last DC load (the ac quantities' operating point)
+  double gmin_ = 1e-12;
   // The limited branch voltages of the last evaluation (the temperature rise dT in K).
   struct Junctions {
     double vbei = 0, vbex = 0, vbci = 0, vbcx = 0, vbep = 0, vbcp = 0, dT = 0;

@@ -474,6 +474,11 @@ void evaluate(const VbicInst& p, const double* V, double gmin, Stamp& s, double*
   // (the junction currents with their gmin, as ngspice's noise reads them)
   out.itzf = k * Itzf.v; out.itzr = k * Itzr.v; out.ibe = gIbe.v; out.ibex = gIbex.v;
   out.ibep = gIbep.v; out.iccp = k * Iccp.v; out.ibc = gIbc.v;
+  // (e_i appears only in Vbei and Vbex, c_i only in Vbci and Vrci: the partial derivatives of
+  // these, which depend on neither Vbex nor Vrci, in the node voltages)
+  out.gm = -k * Itzf.d[EI]; out.go = -k * Itzf.d[CI];
+  out.gpi = -gIbe.d[EI]; out.gmu = -gIbc.d[CI];
+  out.cbe = -k * Qbe.d[EI]; out.cbc = -k * Qbc.d[CI];
   out.gRcx = n.rcx > 0 ? k / a.rcx.v : 0.0;
   out.gRci = k * irciVrci + gmin;
   out.gRbx = n.rbx > 0 ? k / a.rbx.v : 0.0;

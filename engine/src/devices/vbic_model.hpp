@@ -74,6 +74,9 @@ struct Outputs {
   double itzf = 0, itzr = 0, ibe = 0, ibex = 0, ibep = 0, iccp = 0, ibc = 0;
   double gRcx = 0, gRci = 0, gRbx = 0, gRbi = 0, gRe = 0, gRbp = 0, gRs = 0;  // d(current)/d(its own voltage)
   double power = 0;  // dissipated power (W)
+  // ngspice's small-signal quantities (@q[gm] ...): d Itzf/d Vbei and d Itzf/d Vbci (the forward
+  // transport current's), d Ibe/d Vbei and d Ibc/d Vbci (with gmin), d Qbe/d Vbei, d Qbc/d Vbci
+  double gm = 0, go = 0, gpi = 0, gmu = 0, cbe = 0, cbc = 0;
 };
 
 // Evaluates one transistor at local voltages V (V[T] the temperature rise

@@ -36,8 +36,15 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
   const std::string type = d.model >= 0 ? c.models[std::size_t(d.model)].type : "";
   switch (d.letter) {
     case 'r': case 'c': case 'l': return {{"i"}, {"p"}};
-    case 'd': if (type == "d") return {{"id"}, {}}; break;
-    case 'q': if (type == "npn" || type == "pnp") return {{"ic", "ie", "ib", "is"}, {}}; break;
+    case 'd': if (type == "d") return {{"id"}, {"gd", "cd", "qd"}}; break;
+    case 'q':
+      if (type == "npn" || type == "pnp") {
+        const std::string lt = dev::levelModelType(c.models[std::size_t(d.model)]);
+        const bool gummelPoon = lt.empty();  // level 1 (4 and 9: VBIC)
+        if (gummelPoon) return {{"ic", "ie", "ib", "is"}, {"gm", "go", "gpi", "gmu", "cpi", "cmu", "qbe", "qbc"}};
+        return {{"ic", "ie", "ib", "is"}, {"gm", "go", "gpi", "gmu", "cbe", "cbc"}};  // VBIC
+      }
+      break;
     case 'm':
       if (type == "nmos" || type == "pmos") {
         const std::string lt = dev::levelModelType(c.models[std::size_t(d.model)]);
@@ -404,7 +411,7 @@ void Frontend::resolveSaves() {
     }
     warnAt(s, "save:" + sig,
            "'" + sig + "' not saved: simcore records node voltages, branch currents (V, L, E, H) and the device quantities " +
-               "@r[i] @r[p] @c[i] @c[p] @l[p] @d[id] @q[ic|ib|ie|is] @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too; BSIM3SOI: gm gds gmbs vth vdsat ids vbs vgs vds ves) @j[id|is|ig] @z[cd|cg|is] (HFET: @z[cd|cg|cs]) " +
+               "@r[i] @r[p] @c[i] @c[p] @l[p] @d[id|gd|cd|qd] @q[ic|ib|ie|is] (Gummel-Poon: gm go gpi gmu cpi cmu qbe qbc too; VBIC: gm go gpi gmu cbe cbc) @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too; BSIM3SOI: gm gds gmbs vth vdsat ids vbs vgs vds ves) @j[id|is|ig] @z[cd|cg|is] (HFET: @z[cd|cg|cs]) " +
                "(i(r), i(c))");
   }
   c_.saves = std::move(out);

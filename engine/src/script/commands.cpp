@@ -278,6 +278,18 @@ void ScriptSink::cmdFourier(const ir::ScriptStatement& s, const std::string& arg
 
 void ScriptSink::cmdSetplot(const ir::ScriptStatement& s, const std::string& args) {
   std::string name = lowerStr(trim(args));
+  if (name.empty()) {
+    // ngspice lists the plots, newest first (the current one marked), then asks for a name,
+    // which a batch run does not give: the current plot stays
+    out_.text += "List of plots available:\n\n";
+    for (std::size_t k = plots_.size(); k-- > 0;) {
+      const Plot& p = plots_[k];
+      if (p.typeName.find("(destroyed)") != std::string::npos) continue;
+      out_.text += (int(k) == current_ ? "Current " : "\t") + p.typeName + "\t" + p.title + " (" + p.name + ")\n";
+    }
+    out_.text += std::string(current_ < 0 ? "Current " : "\t") + "const\tConstant values (constants)\n";
+    return;
+  }
   if (name == "const" || name == "constants") {
     current_ = -1;
     return;

@@ -108,7 +108,9 @@ void ScriptSink::begin(const AnalysisHeader& h) {
     p.name = plotLongName(h.type);
     p.title = circuit_.title;
     p.type = h.type;
-    p.analysis = h.index;
+    // a .noise's totals (an index of their own, after the netlist's analyses): the .noise's
+    p.analysis = h.type == AnalysisType::NoiseTotal ? lastNoise_ : h.index;
+    if (h.type == AnalysisType::Noise) lastNoise_ = h.index;
     if (!h.xName.empty()) {
       p.scale = std::make_unique<Vec>();
       std::string xn = h.xName;
@@ -168,8 +170,13 @@ void ScriptSink::end(const AnalysisSummary& s) {
   if (inner_) inner_->end(s);
   if (s.type == AnalysisType::Losses || !building_) return;
   current_ = int(plots_.size()) - 1;
-  int ended = building_->analysis + 1;
+  const int ended = building_->analysis + 1;
   building_ = nullptr;
+  // the statements after a .noise wait for its totals too (ngspice's noise2 plot)
+  if (s.type == AnalysisType::Noise && ended >= 1 && std::size_t(ended) <= circuit_.analyses.size()) {
+    const ir::Analysis& a = circuit_.analyses[std::size_t(ended - 1)];
+    if (a.fstart != a.fstop) return;
+  }
   if (status_.ok()) runPending(ended);
 }
 
