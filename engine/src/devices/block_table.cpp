@@ -5,10 +5,13 @@
 // reader, netlist/xspice_files.cpp) and interpolated as devices/table_interp.hpp
 // describes: multilinear values, ENO derivatives of order order= for
 // Newton's matrix and for AC (the inputs' small-signal gains). Inputs are
-// voltages (%v, %vd) or currents (%i, %id, %vnam); the output a voltage or a
-// current (%id as in ngspice's examples). Outside the table the value stays
+// voltages (%v, %vd) or currents (%i, %id, %vnam); the output a current (a
+// bare node or %i: into that node from ground; %id(a b): from a through the
+// model to b, as in ngspice's examples) or a voltage (%v, %vd). Outside the table the value stays
 // at its edge. verbose= (ngspice's messages about inputs beyond the table)
 // is accepted; the engine prints nothing.
+#include <algorithm>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -27,8 +30,14 @@ class TableBlock final : public BlockGroup {
   bool piecewiseLinear() const override { return false; }
 
   Status setup(SetupContext& ctx) override {
-    static constexpr PortShape k2[] = {currentIn({"inx"}), currentIn({"iny"}), currentOut({"out"})};
-    static constexpr PortShape k3[] = {currentIn({"inx"}), currentIn({"iny"}), currentIn({"inz"}), currentOut({"out"})};
+    // (the output's default type is a current, as XSPICE's: a bare node is %i)
+    static constexpr PortShape kOut = [] {
+      PortShape s = currentOut({"out"});
+      s.currentDefault = true;
+      return s;
+    }();
+    static constexpr PortShape k2[] = {currentIn({"inx"}), currentIn({"iny"}), kOut};
+    static constexpr PortShape k3[] = {currentIn({"inx"}), currentIn({"iny"}), currentIn({"inz"}), kOut};
     const std::span<const PortShape> shape = Dims == 2 ? std::span<const PortShape>(k2) : std::span<const PortShape>(k3);
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const ir::Device& d = *inst_[i];
