@@ -215,13 +215,29 @@ v3 3 0 5
 a1 1 2 3 %id(0 o) tab
 .model tab table3d(file="t3.table" order=2)
 ro o 0 1
+* AC: one input at a time
+vw1 x1 0 0.5 ac 1
+a2 x1 2 3 %id(0 ox) tab
+rox ox 0 1
+vw2 y2 0 0.25 ac 1
+a3 1 y2 3 %id(0 oy) tab
+roy oy 0 1
+vw3 z3 0 5 ac 1
+a4 1 2 z3 %id(0 oz) tab
+roz oz 0 1
 .op
+.ac lin 1 1k 1k
 .end
 )";
   auto r = runTable(net, {{"dir/t3.table", kT3}});
   ASSERT_TRUE(r.ok()) << r.error().format();
   // f = x + 2y + z
   EXPECT_NEAR(r.value().get(AnalysisType::Op).col("v(o)")[0], 0.5 + 0.5 + 5, 1e-9);
+  // each input's own gain (ngspice 39 writes the z gain over the y gain and leaves z's at 0)
+  const auto& ac = r.value().get(AnalysisType::Ac);
+  EXPECT_NEAR(std::abs(ac.phasor("v(ox)", 0)), 1.0, 1e-9);
+  EXPECT_NEAR(std::abs(ac.phasor("v(oy)", 0)), 2.0, 1e-9);
+  EXPECT_NEAR(std::abs(ac.phasor("v(oz)", 0)), 1.0, 1e-9);
 }
 
 Error tableError(const std::string& file, const std::string& type = "table2d", const std::string& extra = "") {
