@@ -81,32 +81,36 @@ Axis locate(const std::vector<double>& a, double u) {
 void eno1(const double* c, int n, int order, int i, double t, double& f, double& df) {
   const int i2 = std::max(0, std::min(i, n - order));
   const int i1 = std::min(i2, std::max(0, i - order + 2));
-  double d[16] = {};  // differences of one stencil (order <= 16)
-  auto top = [&](int j) {  // the highest difference of the stencil starting at j
-    for (int m = 0; m < order; ++m) d[m] = c[j + m];
-    for (int k = 1; k < order; ++k)
-      for (int m = 0; m + k < order; ++m) d[m] = d[m + 1] - d[m];
-    return std::fabs(d[0]);
-  };
-  double w = top(i1);
-  for (int j = i1 + 1; j <= i2; ++j) w = std::min(w, top(j));
+  // Newton's forward differences Δ^k c[j] (k < order) of each candidate
+  // stencil j in [i1, i2] (at most order - 1 of them; order <= 16)
+  double D[16][16];
+  double w = 0;
+  for (int j = i1; j <= i2; ++j) {
+    double* dj = D[j - i1];
+    double tmp[16] = {};
+    for (int m = 0; m < order; ++m) tmp[m] = c[j + m];
+    dj[0] = tmp[0];
+    for (int k = 1; k < order; ++k) {
+      for (int m = 0; m + k < order; ++m) tmp[m] = tmp[m + 1] - tmp[m];
+      dj[k] = tmp[0];
+    }
+    const double top = std::fabs(dj[order - 1]);
+    if (j == i1 || top < w) w = top;
+  }
   double g = 0, g1 = 0;
   int used = 0;
   for (int j = i1; j <= i2; ++j) {
-    if (top(j) > w) continue;
-    // Newton's forward form: Σ Δ^k c[j] · binom(y, k), y the position from j
-    double diff[16] = {};
-    for (int m = 0; m < order; ++m) diff[m] = c[j + m];
+    const double* dj = D[j - i1];
+    if (std::fabs(dj[order - 1]) > w) continue;  // the smoothest stencils (ties averaged)
     ++used;
+    // Σ Δ^k c[j] · binom(y, k) and its derivative, y the position from j
     const double y = t + i - j;
-    double s = 1, s1 = 0;  // binom(y, k) and its derivative
+    double s = 1, s1 = 0;  // binom(y, k) and d/dy
     for (int k = 0; k < order; ++k) {
-      const double dk = diff[0];
-      g1 += s1 * dk;
-      g += s * dk;
+      g1 += s1 * dj[k];
+      g += s * dj[k];
       s1 = (s + s1 * (y - k)) / (k + 1.0);
       s *= (y - k) / (k + 1.0);
-      for (int m = 0; m + k + 1 < order; ++m) diff[m] = diff[m + 1] - diff[m];
     }
   }
   f = g / used;
@@ -165,7 +169,7 @@ Eval evaluate(const Grid& g, int order, const double* u) {
     // along x first, over the ng x ng rows around (y, z); then 2-D over those
     const int ng = 2 * order - 2;
     const int by = window(ay.ind, ny, order), bz = window(az.ind, nz, order);
-    double v[16 * 16] = {}, dv[16 * 16] = {};
+    double v[16 * 16], dv[16 * 16];
     for (int k = 0; k < ng; ++k)
       for (int j = 0; j < ng; ++j)
         eno1(base + (std::size_t(bz + k) * std::size_t(ny) + std::size_t(by + j)) * std::size_t(nx), nx, order, ax.ind,
