@@ -131,6 +131,37 @@ TEST(TableInterp, TrilinearValuesAndDerivatives) {
         }
 }
 
+TEST(TableInterp, PreparedDifferencesGiveTheSameResults) {
+  tb::Grid g;
+  g.dims = 3;
+  g.x = {0, 0.5, 1.5, 2, 3, 4.5};
+  g.y = {0, 1, 2, 3, 4, 5};
+  g.z = {0, 1, 3, 4, 6, 7};
+  for (double z : g.z)
+    for (double y : g.y)
+      for (double x : g.x) g.data.push_back(std::sin(x) * std::exp(0.1 * y) + z * z * 0.01 + std::fabs(x - 2));
+  for (int order : {2, 3, 4}) {
+    tb::Grid p = g;
+    tb::prepare(p, order);
+    tb::Grid p2 = g;  // 2-D: the first table alone
+    p2.dims = 2;
+    p2.z = {0};
+    p2.data.resize(g.x.size() * g.y.size());
+    tb::Grid q2 = p2;
+    tb::prepare(q2, order);
+    for (double x : {-0.5, 0.3, 1.9, 4.5})
+      for (double y : {0.0, 2.2, 4.9})
+        for (double z : {0.5, 3.3, 7.2}) {
+          const double u[3] = {x, y, z};
+          const tb::Eval a = tb::evaluate(g, order, u), b = tb::evaluate(p, order, u);
+          EXPECT_EQ(a.value, b.value);
+          for (int k = 0; k < 3; ++k) EXPECT_EQ(a.d[k], b.d[k]) << order << " " << k;
+          const tb::Eval c = tb::evaluate(p2, order, u), e = tb::evaluate(q2, order, u);
+          for (int k = 0; k < 2; ++k) EXPECT_EQ(c.d[k], e.d[k]) << order << " " << k;
+        }
+  }
+}
+
 TEST(TableInterp, OrderMustFitTheTable) {
   tb::Grid g = grid2({0, 1, 2}, {0, 1, 2, 3}, [](double x, double y) { return x + y; });
   EXPECT_EQ(tb::checkOrder(g, 3), "");

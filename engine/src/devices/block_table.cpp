@@ -56,6 +56,7 @@ class TableBlock final : public BlockGroup {
       s.order = std::max(2, int(P.model("order")));
       const std::string why = table::checkOrder(s.grid, s.order);
       if (!why.empty()) return error(d, why);
+      table::prepare(s.grid, s.order);
       s.offset = P.model("offset");
       s.gain = P.model("gain");
       for (int k = 0; k < Dims; ++k) s.in[k] = pt[std::size_t(k)][0];

@@ -17,6 +17,39 @@ int window(int j, int n, int order) {
   return j - order + 2;
 }
 
+// eno1 along a row whose differences are precomputed: d[k·n + j] = Δ^k c[j].
+void enoRow(const double* d, int n, int order, int i, double t, double& f, double& df) {
+  const int i2 = std::max(0, std::min(i, n - order));
+  const int i1 = std::min(i2, std::max(0, i - order + 2));
+  const double* top = d + std::size_t(order - 1) * std::size_t(n);
+  double w = std::fabs(top[i1]);
+  for (int j = i1 + 1; j <= i2; ++j) w = std::min(w, std::fabs(top[j]));
+  double g = 0, g1 = 0;
+  int used = 0;
+  for (int j = i1; j <= i2; ++j) {
+    if (std::fabs(top[j]) > w) continue;
+    ++used;
+    const double y = t + i - j;
+    double s = 1, s1 = 0;
+    for (int k = 0; k < order; ++k) {
+      const double dk = d[std::size_t(k) * std::size_t(n) + std::size_t(j)];
+      g1 += s1 * dk;
+      g += s * dk;
+      s1 = (s + s1 * (y - k)) / (k + 1.0);
+      s *= (y - k) / (k + 1.0);
+    }
+  }
+  f = g / used;
+  df = g1 / used;
+}
+
+// ENO along x of row r (z·ny + y) of g.
+void enoX(const Grid& g, int order, std::size_t r, int i, double t, double& f, double& df) {
+  const std::size_t nx = g.x.size();
+  if (g.order == order) return enoRow(g.diff.data() + r * std::size_t(order) * nx, int(nx), order, i, t, f, df);
+  eno1(g.data.data() + r * nx, int(nx), order, i, t, f, df);
+}
+
 // Two-dimensional ENO over rows r(0..n2-1), each of n1 samples: value, d/dx
 // (along a row) and d/dy (across rows), in index units.
 template <class Row>
@@ -150,15 +183,32 @@ std::string checkOrder(const Grid& g, int order) {
   return {};
 }
 
+void prepare(Grid& g, int order) {
+  const std::size_t nx = g.x.size(), rows = g.data.size() / nx;
+  g.diff.assign(rows * std::size_t(order) * nx, 0.0);
+  for (std::size_t r = 0; r < rows; ++r) {
+    double* d = g.diff.data() + r * std::size_t(order) * nx;
+    for (std::size_t j = 0; j < nx; ++j) d[j] = g.data[r * nx + j];
+    for (int k = 1; k < order; ++k)
+      for (std::size_t j = 0; j + std::size_t(k) < nx; ++j)
+        d[std::size_t(k) * nx + j] = d[std::size_t(k - 1) * nx + j + 1] - d[std::size_t(k - 1) * nx + j];
+  }
+  g.order = order;
+}
+
 Eval evaluate(const Grid& g, int order, const double* u) {
   Eval e;
-  const int nx = int(g.x.size()), ny = int(g.y.size());
+  const int ny = int(g.y.size());
   const Axis ax = locate(g.x, u[0]), ay = locate(g.y, u[1]);
-  const double* base = g.data.data();
   double f = 0, fx = 0, fy = 0, fz = 0;
   if (g.dims == 2) {
-    eno2([&](int j) { return base + std::size_t(j) * std::size_t(nx); }, nx, ny, order, ax.ind, ay.ind, ax.off, ay.off,
-         f, fx, fy);
+    const int ng = 2 * order - 2;
+    const int by = window(ay.ind, ny, order);
+    double v[16] = {}, dv[16] = {};
+    for (int j = 0; j < ng; ++j) enoX(g, order, std::size_t(by + j), ax.ind, ax.off, v[j], dv[j]);
+    eno1(v, ng, order, ay.ind - by, ay.off, f, fy);
+    double unused = 0;
+    eno1(dv, ng, order, ay.ind - by, ay.off, fx, unused);
     const double x = ax.frac, y = ay.frac;
     const std::size_t i = std::size_t(ax.lin), j = std::size_t(ay.lin);
     e.value = g.at(i, j) * (1 - x) * (1 - y) + g.at(i + 1, j) * x * (1 - y) + g.at(i, j + 1) * (1 - x) * y +
@@ -172,8 +222,8 @@ Eval evaluate(const Grid& g, int order, const double* u) {
     double v[16 * 16], dv[16 * 16];
     for (int k = 0; k < ng; ++k)
       for (int j = 0; j < ng; ++j)
-        eno1(base + (std::size_t(bz + k) * std::size_t(ny) + std::size_t(by + j)) * std::size_t(nx), nx, order, ax.ind,
-             ax.off, v[k * ng + j], dv[k * ng + j]);
+        enoX(g, order, std::size_t(bz + k) * std::size_t(ny) + std::size_t(by + j), ax.ind, ax.off, v[k * ng + j],
+             dv[k * ng + j]);
     eno2([&](int k) { return v + k * ng; }, ng, ng, order, ay.ind - by, az.ind - bz, ay.off, az.off, f, fy, fz);
     double u1 = 0, u2 = 0;
     eno2([&](int k) { return dv + k * ng; }, ng, ng, order, ay.ind - by, az.ind - bz, ay.off, az.off, fx, u1, u2);

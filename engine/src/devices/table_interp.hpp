@@ -32,6 +32,10 @@ struct Grid {
   int dims = 2;
   std::vector<double> x, y, z;
   std::vector<double> data;
+  // Set by prepare(): the forward differences along x of every row for ENO
+  // of order `order`, diff[(r·order + k)·nx + j] = Δ^k of row r at x[j].
+  int order = 0;
+  std::vector<double> diff;
   double at(std::size_t i, std::size_t j, std::size_t k = 0) const { return data[(k * y.size() + j) * x.size() + i]; }
 };
 
@@ -42,6 +46,10 @@ std::string decode(const std::vector<double>& v, Grid& g);
 // Whether `order` fits the table (ENO needs order points along x and
 // 2·order−2 along y and z); an empty string or why not.
 std::string checkOrder(const Grid& g, int order);
+
+// Precomputes g's differences along x for ENO of the given order (what
+// evaluate() would otherwise compute at every call; the results are the same).
+void prepare(Grid& g, int order);
 
 // One-dimensional ENO of the given order through c[0..n-1] at grid index i
 // plus offset t (index units): the value and d/dt.
