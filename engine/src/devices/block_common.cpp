@@ -183,7 +183,7 @@ Result<Ports> readPortShapes(SetupContext& ctx, const DeviceKind& kind, const ir
         continue;
       }
       PortPair pp{ctx.node(d.nodes[el.plus]), ctx.node(d.nodes[el.minus])};
-      pp.current = currentType && (shape[k].currents & kCurOut);
+      pp.current = (currentType || (type == PT::Plain && shape[k].currentDefault)) && (shape[k].currents & kCurOut);
       out[k].push_back(pp);
     }
   }

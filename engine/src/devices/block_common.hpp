@@ -61,6 +61,9 @@ struct PortShape {
   bool hport = false;
   // Current ports an analog voltage port also takes (kCur* bits; 0: none).
   std::uint8_t currents = 0;
+  // An output whose default type is a current (XSPICE's Default_Type i): a
+  // bare node is read as %i (table2d, table3d).
+  bool currentDefault = false;
 };
 
 // s reading a current too: %i, %id and %vnam by default (XSPICE's [v,vd,i,id,vnam]).

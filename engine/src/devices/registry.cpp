@@ -28,6 +28,8 @@ extern const DeviceKind kMultBlockKind, kDivideBlockKind, kPwlBlockKind, kClimit
 // XSPICE code models with conductance (%gd) ports
 extern const DeviceKind kAswitchKind, kZenerKind, kIlimitKind, kCmeterKind, kLmeterKind, kPwltsKind, kCoreKind, kLcoupleKind, kDelayKind, kMultiPwlKind, kDLutKind, kDGenLutKind, kPswitchKind;
 // ngspice's xtradev elements (potentiometer, memristor, the code-model capacitor and inductor)
+// XSPICE's table code models
+extern const DeviceKind kTable2dKind, kTable3dKind;
 extern const DeviceKind kPotentiometerKind, kMemristorKind, kCmCapacitorKind, kCmInductorKind;
 
 const std::vector<DeviceKind>& registry() {
@@ -55,6 +57,7 @@ const std::vector<DeviceKind>& registry() {
       kSineBlockKind, kTriangleBlockKind, kSquareBlockKind,
       kAswitchKind, kZenerKind, kIlimitKind, kCmeterKind, kLmeterKind, kPwltsKind, kCoreKind, kLcoupleKind, kDelayKind, kMultiPwlKind, kDLutKind, kDGenLutKind, kPswitchKind,
       kPotentiometerKind, kMemristorKind, kCmCapacitorKind, kCmInductorKind,
+      kTable2dKind, kTable3dKind,
       // behavioural sources (B; E F G H in their expression forms)
       kBehaviouralVoltageKind, kBehaviouralCurrentKind,
   };

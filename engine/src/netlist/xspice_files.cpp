@@ -1,5 +1,6 @@
 #include "netlist/xspice_files.hpp"
 
+#include <cmath>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -138,11 +139,104 @@ void filesourceRows(const ir::ResolvedFile& f, std::vector<double>& out) {
   }
 }
 
+
+// table2d / table3d (ngspice 39's layout): lines whose first non-blank
+// character is '*' are comments, blank lines are skipped; then one line per
+// count (nx, ny, and nz for 3-D), one line per axis with its values (x, y,
+// and z), then the data: for each z (one table for 2-D) ny lines of nx
+// values, f(x[0..nx-1], y[j]). Tokens are SPICE numbers (suffixes allowed),
+// separated by blanks, '=', '(', ')' and ','. Encoded as
+// [dims, nx, ny, nz, x..., y..., z..., data...] (nz = 1, z = {0} for 2-D).
+void tableRows(const ir::ResolvedFile& f, int dims, std::vector<double>& out) {
+  const char* const what = dims == 2 ? " (table2d file)" : " (table3d file)";
+  struct Line {
+    int no;
+    std::vector<std::string_view> toks;
+  };
+  std::vector<Line> lines;
+  std::string_view text = f.text;
+  int line = 0;
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    const std::string_view ln = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    ++line;
+    std::size_t k = 0;
+    while (k < ln.size() && blank(ln[k])) ++k;
+    if (k == ln.size() || ln[k] == '*') continue;
+    Line l{line, {}};
+    auto sep = [](char c) { return blank(c) || c == '=' || c == '(' || c == ')' || c == ','; };
+    while (k < ln.size()) {
+      while (k < ln.size() && sep(ln[k])) ++k;
+      const std::size_t b = k;
+      while (k < ln.size() && !sep(ln[k])) ++k;
+      if (k > b) l.toks.push_back(ln.substr(b, k - b));
+    }
+    if (!l.toks.empty()) lines.push_back(std::move(l));
+  }
+  std::size_t at = 0;
+  const int lastLine = line;
+  auto need = [&](const std::string& expected) -> const Line& {
+    if (at == lines.size()) failLine(f, lastLine, "the file ends early: expected " + expected + what);
+    return lines[at++];
+  };
+  auto number = [&](const Line& l, std::string_view t, const std::string& expected) {
+    double v = 0;
+    std::string why;
+    if (!parseNumber(t, v, why)) failLine(f, l.no, "expected " + expected + ", found " + quoteTok(t) + what);
+    return v;
+  };
+  static constexpr const char* kAxis[] = {"x", "y", "z"};
+  std::size_t n[3] = {1, 1, 1};
+  for (int a = 0; a < dims; ++a) {
+    const std::string e = std::string("the number of ") + kAxis[a] + " values (a whole number, at least 2)";
+    const Line& l = need(e);
+    const double v = number(l, l.toks[0], e);
+    if (l.toks.size() > 1)
+      failLine(f, l.no, "expected only " + e + " on this line, found also " + quoteTok(l.toks[1]) + what);
+    if (!(v >= 2) || v != std::floor(v) || v > 1e7)
+      failLine(f, l.no, "expected " + e + ", found " + std::string(l.toks[0]) + what);
+    n[a] = std::size_t(v);
+  }
+  out.push_back(dims);
+  out.insert(out.end(), {double(n[0]), double(n[1]), double(n[2])});
+  for (int a = 0; a < dims; ++a) {
+    const std::string e = "the " + std::to_string(n[a]) + " " + kAxis[a] + " values, increasing, on one line";
+    const Line& l = need(e);
+    if (l.toks.size() != n[a])
+      failLine(f, l.no, "expected " + e + ", found " + std::to_string(l.toks.size()) + " values" + what);
+    for (std::size_t k = 0; k < n[a]; ++k) {
+      const double v = number(l, l.toks[k], std::string(kAxis[a]) + " value " + std::to_string(k + 1));
+      if (k > 0 && !(v > out.back()))
+        failLine(f, l.no,
+                 std::string("the ") + kAxis[a] + " values must increase: " + std::string(l.toks[k]) +
+                     " follows " + std::string(l.toks[k - 1]) + what);
+      out.push_back(v);
+    }
+  }
+  if (dims == 2) out.push_back(0.0);
+  for (std::size_t t = 0; t < n[2]; ++t)
+    for (std::size_t r = 0; r < n[1]; ++r) {
+      std::string e = "row " + std::to_string(r + 1) + " of " + std::to_string(n[1]) + " (y = " + std::to_string(r + 1) +
+                      ")";
+      if (dims == 3) e += " of table " + std::to_string(t + 1) + " of " + std::to_string(n[2]);
+      e += ": " + std::to_string(n[0]) + " values, one per x";
+      const Line& l = need(e);
+      if (l.toks.size() != n[0])
+        failLine(f, l.no, "expected " + e + ", found " + std::to_string(l.toks.size()) + " values" + what);
+      for (std::string_view tk : l.toks) out.push_back(number(l, tk, "a table value"));
+    }
+  if (at < lines.size())
+    failLine(f, lines[at].no,
+             "expected the end of the file after the " + std::string(dims == 2 ? "table" : "tables") + ", found " +
+                 quoteTok(lines[at].toks[0]) + what);
+}
+
 }  // namespace
 
 bool xspiceFileParam(std::string_view type, std::string_view param) {
   return (type == "d_source" && param == "input_file") || (type == "filesource" && param == "file") ||
-         (type == "d_state" && param == "state_file");
+         (type == "d_state" && param == "state_file") || ((type == "table2d" || type == "table3d") && param == "file");
 }
 
 ir::Param xspiceFileValue(const Token& nameTok, const Token& value, const ir::Model& m, std::string_view param,
@@ -161,6 +255,8 @@ ir::Param xspiceFileValue(const Token& nameTok, const Token& value, const ir::Mo
   ir::Param p{std::string(param), 0.0, locOf(nameTok), {}};
   if (m.type == "d_source") dsourceRows(file, p.values);
   else if (m.type == "d_state") dstateRows(file, p.values);
+  else if (m.type == "table2d") tableRows(file, 2, p.values);
+  else if (m.type == "table3d") tableRows(file, 3, p.values);
   else filesourceRows(file, p.values);
   if (p.values.empty()) failAt(value, ErrorCode::Semantic, what + ": the file '" + file.name + "' holds no data rows");
   p.value = p.values[0];

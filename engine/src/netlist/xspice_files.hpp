@@ -12,7 +12,9 @@
 // A filesource row is its time then the numbers on the line (C numbers,
 // separated by blanks or commas). A d_state row (state_file=) is its tokens:
 // numbers as such, 0s .. Uu as kStateCodeBase + code, x as kStateDontCare,
-// other words (the arrow) as kStateWord (not a whole number).
+// other words (the arrow) as kStateWord (not a whole number). table2d's and
+// table3d's file= is one vector [dims, nx, ny, nz, x..., y..., z..., data...]
+// (see tableRows in xspice_files.cpp), decoded by devices/table_interp.hpp.
 #pragma once
 
 #include <string_view>
