@@ -323,10 +323,8 @@ TEST(NetlistTemper, ValuesFollowTheCircuitTemperature) {
   auto expected = [](double t) { return (1000 + 10 * t) / (2000 + 10 * t); };
   // the reader's value: the first .temp, else 27
   ir::Circuit c = ok(divider + ".op\n");
-  ASSERT_EQ(c.devices[2].params.size(), 1u);
-  EXPECT_DOUBLE_EQ(c.devices[2].params[0].value, 1270.0);
-  ASSERT_NE(c.devices[2].params[0].temper, nullptr);
-  EXPECT_EQ(c.devices[1].params.size(), 0u);
+  EXPECT_DOUBLE_EQ(*c.devices[2].value, 1270.0);  // (r= is the resistor's value)
+  ASSERT_NE(c.devices[2].valueTemper, nullptr);
   EXPECT_EQ(c.devices[1].valueTemper, nullptr);
   // a .dc TEMP sweep: every point at its temperature
   Outcome o = simulateText(divider + ".dc temp -50 100 50\n");
@@ -339,7 +337,7 @@ TEST(NetlistTemper, ValuesFollowTheCircuitTemperature) {
   EXPECT_NEAR(list.runs[1].at("v(b)"), expected(80), 1e-9);
   // .options temp: the reader's value and the run's
   ir::Circuit at50 = ok(divider + ".options temp=50\n.op\n");
-  EXPECT_DOUBLE_EQ(at50.devices[2].params[0].value, 1500.0);
+  EXPECT_DOUBLE_EQ(*at50.devices[2].value, 1500.0);
   // a positional value through a .param that reads temper (a function of it, as ngspice
   // 39 makes such a .param), and a conditional model parameter
   const std::string viaParam =

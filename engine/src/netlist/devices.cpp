@@ -280,6 +280,7 @@ class DeviceReader {
           (primary && kind_->find(dev::ParamScope::Instance, d.params[k].name) == primary)) {
         if (d.value) failAt(c_[0], ErrorCode::Semantic, what_ + " has its value given twice");
         d.value = d.params[k].value;
+        d.valueTemper = d.params[k].temper;
         d.params.erase(d.params.begin() + static_cast<std::ptrdiff_t>(k));
         break;
       }
