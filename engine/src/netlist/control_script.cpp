@@ -512,6 +512,16 @@ class ScriptCompiler {
       }
       std::string quoted;
       for (auto& [name, values] : assigns) {
+        // set temp = T: ngspice's circuit temperature for the analyses that follow
+        if (name == "temp" && values.size() == 1) {
+          double tv = 0.0;
+          std::string why;
+          if (!parseNumber(values[0], tv, why)) bad(n, "set temp: '" + values[0] + "' is not a temperature");
+          beginAlter();
+          state_.options.temp = tv;
+          std::erase_if(changes_, [](const auto& ch) { return ch.first == "temp"; });
+          changes_.emplace_back("temp", fmtG(tv));
+        }
         vars_[name] = values;
         dynamicVars_.erase(name);
         quoted += name;
