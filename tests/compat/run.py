@@ -810,7 +810,7 @@ def compare_print_file(kind, got_path, ref_path, problems, label, floating=()):
     checked = 0
     scale = "time" if kind == "tran" else None
     for name, col in ref.items():
-        if name in ("time", "frequency", "v-sweep", "i-sweep"):
+        if name in ("time", "frequency", "v-sweep", "i-sweep", "temp-sweep", "res-sweep"):
             continue
         if name not in got:
             # as in the raw files, node voltages must be there, and XSPICE's vectors (a1#branch_1_0,

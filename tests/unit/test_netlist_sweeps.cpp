@@ -316,6 +316,57 @@ TEST(NetlistDcTemp, SweepsTheTemperature) {
   EXPECT_TRUE(contains(err(std::string(kDiode) + ".dc temp 0 1 1 temp 0 1 1\n").message, "TEMP is swept twice"));
 }
 
+// ngspice's temper in instance and model parameters: the value keeps its
+// expression and is evaluated again at every temperature the circuit is set up at.
+TEST(NetlistTemper, ValuesFollowTheCircuitTemperature) {
+  const std::string divider = "t\nv1 a 0 1\nr1 a b 1k\nr2 b 0 r={1k + 10*temper}\n";
+  auto expected = [](double t) { return (1000 + 10 * t) / (2000 + 10 * t); };
+  // the reader's value: the first .temp, else 27
+  ir::Circuit c = ok(divider + ".op\n");
+  EXPECT_DOUBLE_EQ(*c.devices[2].value, 1270.0);  // (r= is the resistor's value)
+  ASSERT_NE(c.devices[2].valueTemper, nullptr);
+  EXPECT_EQ(c.devices[1].valueTemper, nullptr);
+  // a .dc TEMP sweep: every point at its temperature
+  Outcome o = simulateText(divider + ".dc temp -50 100 50\n");
+  ASSERT_EQ(o.runs[0].x.size(), 4u);
+  for (std::size_t k = 0; k < 4; ++k) EXPECT_NEAR(o.runs[0].at("v(b)", k), expected(-50.0 + 50.0 * double(k)), 1e-9);
+  // a .temp list: one run per temperature
+  Outcome list = simulateText(divider + ".temp 0 80\n.op\n");
+  ASSERT_EQ(list.runs.size(), 2u);
+  EXPECT_NEAR(list.runs[0].at("v(b)"), expected(0), 1e-9);
+  EXPECT_NEAR(list.runs[1].at("v(b)"), expected(80), 1e-9);
+  // .options temp: the reader's value and the run's
+  ir::Circuit at50 = ok(divider + ".options temp=50\n.op\n");
+  EXPECT_DOUBLE_EQ(*at50.devices[2].value, 1500.0);
+  // a positional value through a .param that reads temper (a function of it, as ngspice
+  // 39 makes such a .param), and a conditional model parameter
+  const std::string viaParam =
+      "t\n.param k = 10\n.param rt = 1k + k*temper\nv1 a 0 1\nr1 a b 1k\nr2 b 0 {rt}\n"
+      "v2 c 0 0.3\nd1 c 0 dm\n.model dm d is={temper >= 25 ? 1e-20 : 1e-21}\n";
+  ir::Circuit p = ok(viaParam + ".op\n");
+  ASSERT_NE(p.devices[2].valueTemper, nullptr);
+  ASSERT_NE(p.models[0].params[0].temper, nullptr);
+  EXPECT_DOUBLE_EQ(p.models[0].params[0].value, 1e-20);
+  Outcome po = simulateText(viaParam + ".dc temp 0 100 100\n");
+  EXPECT_NEAR(po.runs[0].at("v(b)", 0), expected(0), 1e-9);
+  EXPECT_NEAR(po.runs[0].at("v(b)", 1), expected(100), 1e-9);
+  // .control: set temp = T (ngspice's option) for the analyses after it, kept across reset
+  ir::Circuit sc = ok("t\nv1 a 0 1\nr1 a 0 r={1k + 10*temper}\n.control\nset temp = -40\ndc v1 1 1 1\nreset\n"
+                      "dc v1 1 1 1\n.endc\n.end\n");
+  ASSERT_EQ(sc.analyses.size(), 2u);
+  for (const ir::Analysis& a : sc.analyses) {
+    ASSERT_GE(a.variant, 0);
+    EXPECT_DOUBLE_EQ(sc.variants[std::size_t(a.variant)].options.temp, -40.0);
+  }
+  // located errors: a genuinely undefined name, temper where ngspice 39 does not re-evaluate it
+  Error u = err("t\nv1 a 0 1\nr1 a 0 {1k + 10*temper + nosuch}\n.op\n");
+  EXPECT_TRUE(contains(u.message, "undefined parameter 'nosuch'")) << u.message;
+  EXPECT_EQ(u.loc.line, 3);
+  Error v = err("t\nv1 a 0 {temper}\nr1 a 0 1k\n.op\n");
+  EXPECT_TRUE(contains(v.message, "temper")) << v.message;
+  EXPECT_EQ(v.loc.line, 2);
+}
+
 TEST(NetlistDcResistor, SweepsAResistance) {
   Outcome o = simulateText("t\nv1 in 0 1\nr1 in out 1k\nr2 out 0 1k\n.dc r2 1k 3k 1k\n");
   ASSERT_EQ(o.runs[0].x, (std::vector<double>{1000, 2000, 3000}));

@@ -29,6 +29,11 @@ struct Param {
   double value = 0.0;
   SourceLoc loc;
   std::vector<double> values;
+  // A value whose expression reads temper (ngspice's circuit temperature,
+  // is={temper > 25 ? 1e-10 : 2e-10}): the expression, folded but for
+  // temper; `value` holds it at the reader's temperature and the circuit
+  // model build evaluates it again at Options::temp. Null: a plain number.
+  std::shared_ptr<const Expression> temper;
 };
 
 enum class WaveKind { None, Pulse, Sin, Exp, Pwl, Sffm, TrNoise, TrRandom, Am };
@@ -72,6 +77,7 @@ struct Device {
   std::vector<std::string> nodes;  // flattened node names; "0" is ground
   std::vector<std::string> refs;   // F/H/W: controlling V source; K: the two inductors; A: %vnam sources (flattened names)
   std::optional<double> value;     // primary positional value (R, C, L, gain, k, area for D/Q)
+  std::shared_ptr<const Expression> valueTemper;  // `value`'s expression when it reads temper (as Param::temper)
   int model = -1;                  // index into Circuit::models, -1 when none
   std::vector<Param> params;       // named instance parameters and flags
   SourceSpec source;               // V and I only

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <numeric>
 #include <unordered_map>
 
+#include "devices/expr_eval.hpp"
 #include "devices/plugin_kinds.hpp"
 #include "devices/truncation.hpp"
 #include "simcore/ngspice_names.hpp"
@@ -80,9 +82,59 @@ class Builder final : public dev::SetupContext, public dev::TruncationExemptions
   std::unordered_map<dev::Index, int> digitalDrivers_;  // (its elements stay where they are)
 };
 
-Result<std::unique_ptr<CircuitModel>> CircuitModel::build(const ir::Circuit& c, const dev::TranHints& hints) {
+namespace {
+
+bool readsTemper(const ir::Circuit& c) {
+  auto any = [](const std::vector<ir::Param>& ps) {
+    return std::any_of(ps.begin(), ps.end(), [](const ir::Param& p) { return p.temper != nullptr; });
+  };
+  return std::any_of(c.devices.begin(), c.devices.end(), [&](const ir::Device& d) { return d.valueTemper || any(d.params); }) ||
+         std::any_of(c.models.begin(), c.models.end(), [&](const ir::Model& m) { return any(m.params); });
+}
+
+// ngspice's temper in instance and model parameters: each such value is its
+// expression at the circuit's temperature (ngspice 39 evaluates them again
+// whenever the temperature changes).
+Status evaluateTemper(ir::Circuit& c) {
+  dev::ExprEnv env;
+  env.temper = c.options.temp;
+  auto eval = [&](const ir::Expression& e, const std::string& what, double& out) -> Status {
+    dev::ExprProgram prog(e);
+    const double v = prog.eval(nullptr, env, nullptr);
+    if (!std::isfinite(v))
+      return makeError(ErrorCode::Semantic, what + " {" + e.text + "} is not a finite number at temper = " +
+                                                std::to_string(env.temper), e.loc);
+    out = v;
+    return {};
+  };
+  for (ir::Device& d : c.devices) {
+    if (d.valueTemper) {
+      double v = 0.0;
+      if (auto s = eval(*d.valueTemper, "the value of '" + d.name + "'", v); !s) return s;
+      d.value = v;
+    }
+    for (ir::Param& p : d.params)
+      if (p.temper)
+        if (auto s = eval(*p.temper, "parameter " + p.name + " of '" + d.name + "'", p.value); !s) return s;
+  }
+  for (ir::Model& m : c.models)
+    for (ir::Param& p : m.params)
+      if (p.temper)
+        if (auto s = eval(*p.temper, "parameter " + p.name + " of model '" + m.name + "'", p.value); !s) return s;
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<CircuitModel>> CircuitModel::build(const ir::Circuit& given, const dev::TranHints& hints) {
   auto m = std::make_unique<CircuitModel>();
-  m->circuit_ = &c;
+  m->circuit_ = &given;
+  if (readsTemper(given)) {
+    m->atTemperature_ = std::make_unique<ir::Circuit>(given);
+    if (auto s = evaluateTemper(*m->atTemperature_); !s) return s.takeError();
+    m->circuit_ = m->atTemperature_.get();
+  }
+  const ir::Circuit& c = *m->circuit_;
   m->names_.push_back("0");
   m->owner_.push_back(nullptr);
   m->isNode_.push_back(0);

@@ -94,6 +94,9 @@ class CircuitModel {
  private:
   friend class Builder;
   const ir::Circuit* circuit_ = nullptr;
+  // The circuit with its temper-dependent parameters evaluated at its
+  // temperature (circuit_ then points here); null when it has none.
+  std::unique_ptr<ir::Circuit> atTemperature_;
   std::vector<std::unique_ptr<dev::DeviceGroup>> groups_;
   std::vector<std::string> names_;           // [0] = "0" (ground)
   std::vector<const ir::Device*> owner_;     // per unknown: creator for branches/internal nodes

@@ -165,7 +165,10 @@ class RebuildDcStepper final : public AnalysisStepper {
       const Axis& ax = axes_[d];
       const double v = ax.value(idx[d]);
       if (ax.kind == Axis::Kind::Temp) p->circuit->options.temp = v;
-      else if (ax.kind == Axis::Kind::Resistor) p->circuit->devices[ax.device].value = v;
+      else if (ax.kind == Axis::Kind::Resistor) {
+        p->circuit->devices[ax.device].value = v;
+        p->circuit->devices[ax.device].valueTemper.reset();  // (the swept value replaces a temper expression)
+      }
       else continue;
       where += (where.empty() ? "" : ", ") + ax.name + " = " + fmt(v);
     }

@@ -37,6 +37,7 @@ class BehaviourEnv final : public ParamLookup {
   double lookup(std::string_view name, const SourceLoc& at) override { return fe_.lookupParam(f_, name, at); }
   bool defines(std::string_view name) override { return fe_.hasParam(f_, name); }
   const FuncDef* func(std::string_view name) override { return fe_.findFunc(f_, name); }
+  const FuncDef* temperFunc(std::string_view name) override { return fe_.temperFunc(f_, name); }
   double random(std::string_view name, const std::vector<double>& args, const SourceLoc& at) override {
     // ngspice 39 writes a random function's value into a B line with %g (six digits)
     char buf[32];

@@ -143,7 +143,7 @@ struct AlterEdit {
         double v = number(text);
         auto p = std::find_if(it->params.begin(), it->params.end(), [&](const ir::Param& q) { return q.name == param; });
         if (p == it->params.end()) it->params.push_back(ir::Param{param, v, locOf(at), {}});
-        else p->value = v, p->values.clear();
+        else p->value = v, p->values.clear(), p->temper.reset();
         recordChange(flat + "." + param, text);
       }
     }
@@ -200,13 +200,14 @@ struct AlterEdit {
       if (!d.value && l != 'r' && l != 'c' && l != 'l')
         bad("alter: '" + d.name + "' has no value to change: name the parameter (alter " + d.name + " PARAM = VALUE)");
       d.value = number(text);
+      d.valueTemper.reset();  // (a number replaces a value that read temper)
       recordChange(d.name, text);
       return;
     }
     double v = number(text);
     auto p = std::find_if(d.params.begin(), d.params.end(), [&](const ir::Param& q) { return q.name == param; });
     if (p == d.params.end()) d.params.push_back(ir::Param{param, v, locOf(at), {}});
-    else p->value = v, p->values.clear();
+    else p->value = v, p->values.clear(), p->temper.reset();
     recordChange(d.name + "." + param, text);
   }
 };

@@ -67,7 +67,7 @@ constexpr std::size_t kMaxStatements = 1000000;  // statements emitted for the r
 constexpr std::size_t kMaxVariants = 10000;
 
 const std::set<std::string, std::less<>> kAnalysisCmds = {"op",    "tran",  "ac",       "dc",         "noise", "tf", "pz",
-                                                          "sens",  "run",   "alter",    "altermod",   "alterparam", "reset"};
+                                                          "sens",  "run",   "alter",    "altermod",   "alterparam", "reset", "mc_source"};
 const std::set<std::string, std::less<>> kRuntimeCmds = {"print", "echo", "wrdata", "write", "fourier", "setplot",
                                                          "destroy", "linearize", "let", "set", "unset", "fft",
                                                          "define", "undefine", "compose"};
@@ -225,6 +225,7 @@ class ScriptCompiler {
   int variant_ = -1;
   ir::Variant state_;
   std::vector<std::pair<std::string, std::string>> changes_;  // label parts, in order
+  std::optional<double> setTemp_;  // the last `set temp = T` (stays across reset, as ngspice's option)
   std::vector<std::pair<std::string, double>> params_;        // alterparam values, in order
 
   [[noreturn]] void bad(const ControlNode& n, const std::string& msg) { failAt(n.at, ErrorCode::Semantic, msg); }
@@ -510,6 +511,14 @@ class ScriptCompiler {
       }
       std::string quoted;
       for (auto& [name, values] : assigns) {
+        // set temp = T: ngspice's circuit temperature for the analyses that follow
+        if (name == "temp" && values.size() == 1) {
+          double tv = 0.0;
+          std::string why;
+          if (!parseNumber(values[0], tv, why)) bad(n, "set temp: '" + values[0] + "' is not a temperature");
+          setTemp_ = tv;
+          applySetTemp();
+        }
         vars_[name] = values;
         dynamicVars_.erase(name);
         quoted += name;
@@ -636,11 +645,13 @@ class ScriptCompiler {
       alterParam(n);
       return Flow::Normal;
     }
-    if (cmd == "reset") {
+    // mc_source: ngspice makes a new circuit from the deck as read (with the alterparam values), as reset
+    if (cmd == "reset" || cmd == "mc_source") {
       altered_ = dirty_ = false;
       variant_ = -1;
       changes_.clear();
       if (!params_.empty()) reelaborate(n);
+      if (setTemp_) applySetTemp();
       return Flow::Normal;
     }
     if (cmd == "meas" || cmd == "measure") {
@@ -711,7 +722,7 @@ class ScriptCompiler {
     fe_.warnOnce(n.at, "control:" + cmd,
                  "'.control' command '" + cmd +
                      "' ignored: not supported (supported: op tran ac dc noise tf pz sens run save option meas alter altermod "
-                     "alterparam reset set unset let define undefine compose print echo wrdata write fourier fft setplot strcmp "
+                     "alterparam reset mc_source set unset let define undefine compose print echo wrdata write fourier fft setplot strcmp "
                      "destroy linearize foreach repeat while dowhile if break continue; display commands are ignored)");
     return Flow::Normal;
   }
@@ -761,6 +772,13 @@ class ScriptCompiler {
       dirty_ = false;
     }
     return variant_;
+  }
+
+  void applySetTemp() {
+    beginAlter();
+    state_.options.temp = *setTemp_;
+    std::erase_if(changes_, [](const auto& ch) { return ch.first == "temp"; });
+    changes_.emplace_back("temp", fmtG(*setTemp_));
   }
 
   void beginAlter() {

@@ -102,6 +102,12 @@ class DeviceReader {
     return f_.prefix + lower(c_[i].text);
   }
   double value(std::size_t i) { return fe_.evalValue(c_[i], f_); }
+  // An instance parameter's value, which may read temper (as ngspice 39,
+  // not on V I B E F G H cards): *temper gets its expression when it does.
+  double value(std::size_t i, std::shared_ptr<const ir::Expression>* temper) {
+    if (std::string_view("vibefgh").find(letter_) != std::string_view::npos) return value(i);
+    return fe_.evalTemperValue(c_[i], f_, temper);
+  }
 
   // Resolves the model named by token i and checks its type against the kind's.
   void model(std::size_t i) {
@@ -175,7 +181,12 @@ class DeviceReader {
       if (t.kind == TokKind::Word && isEqAt(i + 1)) {
         if (i + 2 >= n_ || (c_[i + 2].kind != TokKind::Word && c_[i + 2].kind != TokKind::Expr))
           failAt(c_[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in " + what_);
-        d.params.push_back(ir::Param{lower(t.text), value(i + 2), locOf(t), {}});
+        {
+          std::shared_ptr<const ir::Expression> temper;
+          const double v = value(i + 2, &temper);
+          d.params.push_back(ir::Param{lower(t.text), v, locOf(t), {}});
+          d.params.back().temper = std::move(temper);
+        }
         i += 3;
         // Q: ngspice's IC=vbe,vce (the instance's icvbe icvce)
         if (letter_ == 'q' && ieq(t.text, "ic")) {
@@ -221,7 +232,7 @@ class DeviceReader {
         continue;
       }
       if (positional && !positionalSeen && (t.kind == TokKind::Expr || (t.kind == TokKind::Word && looksNumeric(t.text)))) {
-        d.value = value(i);
+        d.value = value(i, &d.valueTemper);
         positionalSeen = true;
         ++i;
         continue;
@@ -253,9 +264,9 @@ class DeviceReader {
         // R1 a b MODEL 2k: the value may follow the model name (ngspice)
         if (i < n_ && !isEqAt(i + 1) &&
             (c_[i].kind == TokKind::Expr || (c_[i].kind == TokKind::Word && looksNumeric(c_[i].text))))
-          d.value = value(i++);
+          d.value = value(i++, &d.valueTemper);
       } else {
-        d.value = value(i++);
+        d.value = value(i++, &d.valueTemper);
         if (isModel(i)) model(i++);
       }
     }
@@ -269,6 +280,7 @@ class DeviceReader {
           (primary && kind_->find(dev::ParamScope::Instance, d.params[k].name) == primary)) {
         if (d.value) failAt(c_[0], ErrorCode::Semantic, what_ + " has its value given twice");
         d.value = d.params[k].value;
+        d.valueTemper = d.params[k].temper;
         d.params.erase(d.params.begin() + static_cast<std::ptrdiff_t>(k));
         break;
       }

@@ -29,6 +29,7 @@ class FrameEnv final : public ParamLookup {
   double lookup(std::string_view name, const SourceLoc& at) override { return fe_.lookupParam(f_, name, at); }
   bool defines(std::string_view name) override { return fe_.hasParam(f_, name); }
   const FuncDef* func(std::string_view name) override { return fe_.findFunc(f_, name); }
+  const FuncDef* temperFunc(std::string_view name) override { return fe_.temperFunc(f_, name); }
   double random(std::string_view name, const std::vector<double>& args, const SourceLoc& at) override {
     return fe_.random(name, args, at);
   }
@@ -112,6 +113,94 @@ double Frontend::evalValue(const Token& t, Frame& f) {
   }
 }
 
+double Frontend::readerTemperature() {
+  // (the cards are read after the parameters: the first value of a .temp
+  // card, else .options temp, else 27)
+  double t = earlyOption("temp").value_or(27.0);
+  for (const Card& c : controls_)
+    if (ieq(c[0].text, ".temp") && c.size() > 1 && c[1].kind == TokKind::Word) {
+      double v = 0;
+      std::string why;
+      if (parseNumber(c[1].text, v, why)) t = v;
+      break;
+    }
+  return t;
+}
+
+namespace {
+// The expression text of a value token ({...}: what is inside).
+ExprSrc valueSource(const Token& t) {
+  if (t.kind == TokKind::Expr) return ExprSrc{t.text.substr(1, t.text.size() - 2), t.file, t.line, t.col + 1};
+  return ExprSrc{t.text, t.file, t.line, t.col};
+}
+}  // namespace
+
+double Frontend::evalTemperValue(const Token& t, Frame& f, std::shared_ptr<const ir::Expression>* temper) {
+  if (temper) temper->reset();
+  const bool okBefore = temperOk_, seenBefore = temperSeen_;
+  temperOk_ = true;
+  temperSeen_ = false;
+  double v = 0.0;
+  bool seen = false;
+  try {
+    v = evalValue(t, f);
+    seen = temperSeen_;
+  } catch (...) {
+    temperOk_ = okBefore;
+    temperSeen_ = seenBefore;
+    throw;
+  }
+  temperOk_ = okBefore;
+  temperSeen_ = seenBefore;
+  if (!seen || !temper) return v;
+  // the same text as a function of temper: parameters folded, temper-dependent
+  // .params expanded (temperFunc)
+  FrameEnv env(*this, f);
+  auto e = std::make_shared<ir::Expression>(compileExpr(valueSource(t), env, exprDepth_));
+  for (const ir::ExprNode& n : e->nodes)
+    if (n.op == ir::ExprOp::Var || n.op == ir::ExprOp::Time || n.op == ir::ExprOp::Hertz) {
+      SourceLoc l = e->loc;
+      l.col += int(n.col);
+      fail(ErrorCode::Semantic, "a parameter value that reads temper may not read v(), i(), time or hertz", l);
+    }
+  *temper = std::move(e);
+  return v;
+}
+
+const FuncDef* Frontend::temperFunc(Frame& from, std::string_view name) {
+  std::string key(name);
+  for (Frame* fr = &from; fr; fr = fr->parent) {
+    if (!visibleFrom(fr->def, from.def)) continue;
+    auto it = fr->params.find(key);
+    if (it == fr->params.end()) continue;
+    Frame::Slot& s = it->second;
+    if (s.state == Frame::State::Pending && !s.temper && !s.random) {
+      // (evaluated once to learn whether it reads temper)
+      const bool okBefore = temperOk_, seenBefore = temperSeen_;
+      temperOk_ = true;
+      try {
+        (void)lookupParam(from, name, SourceLoc{});
+      } catch (...) {
+        temperOk_ = okBefore;
+        temperSeen_ = seenBefore;
+        throw;
+      }
+      temperOk_ = okBefore;
+      temperSeen_ = seenBefore;
+    }
+    if (!s.temper) return nullptr;
+    if (!s.temperBody) {
+      const ExprSrc src = s.src->tok ? valueSource(*s.src->tok) : s.src->expr;
+      auto fd = std::make_shared<FuncDef>();
+      fd->name = key;
+      fd->body = parseExpr(src, ExprMode::Behaviour, exprDepth_);
+      s.temperBody = std::move(fd);
+    }
+    return s.temperBody.get();
+  }
+  return nullptr;
+}
+
 double Frontend::evalCondition(Frame& f, const Card& c) {
   FrameEnv env(*this, f);
   return evalExpr(exprSource(c, 1, c.size()), env, exprDepth_);
@@ -130,7 +219,17 @@ double Frontend::lookupParam(Frame& from, std::string_view name, const SourceLoc
     auto it = fr->params.find(key);
     if (it == fr->params.end()) continue;
     Frame::Slot& s = it->second;
+    // a .param that reads temper, where the value cannot follow the temperature
+    auto notHere = [&] {
+      fail(ErrorCode::Semantic,
+           "parameter '" + key + "' reads temper (the circuit temperature): it may be used only in .param "
+           "definitions, the values of instance and model parameters (as ngspice 39, not of V I B E F G H) and "
+           "behavioural expressions",
+           at);
+    };
+    if (s.temper && !temperOk_) notHere();
     if (s.state == Frame::State::Done) return s.value;
+    if (s.temper) temperSeen_ = true;
     if (s.state == Frame::State::Busy) {
       std::string chain;
       auto pos = std::find(evalStack_.begin(), evalStack_.end(), key);
@@ -141,10 +240,25 @@ double Frontend::lookupParam(Frame& from, std::string_view name, const SourceLoc
       fail(ErrorCode::Limit, "parameter definitions nested too deeply (more than " + std::to_string(kMaxParamDepth) + ")", at);
     s.state = Frame::State::Busy;
     evalStack_.push_back(key);
-    double v = evalParam(*s.src, *fr);
+    // (a .param may read temper: its value at the reader's temperature)
+    const bool okBefore = temperOk_, seenBefore = temperSeen_;
+    temperOk_ = true;
+    temperSeen_ = false;
+    double v = 0.0;
+    try {
+      v = evalParam(*s.src, *fr);
+    } catch (...) {
+      temperOk_ = okBefore;
+      temperSeen_ = seenBefore;
+      throw;
+    }
+    if (temperSeen_) s.temper = true;
+    temperOk_ = okBefore;
+    temperSeen_ = seenBefore || s.temper;
     evalStack_.pop_back();
     s.value = v;
-    s.state = s.random ? Frame::State::Pending : Frame::State::Done;
+    s.state = s.random || s.temper ? Frame::State::Pending : Frame::State::Done;
+    if (s.temper && !okBefore) notHere();
     return v;
   }
   // names PSpice and LTspice libraries use without defining them (ngspice 39
@@ -157,17 +271,19 @@ double Frontend::lookupParam(Frame& from, std::string_view name, const SourceLoc
   };
   static constexpr Builtin kBuiltins[] = {
       {"boltz", 1.38064852e-23}, {"echarge", 1.6021766208e-19}, {"planck", 6.626070040e-34}, {"kelvin", -273.15}};
+  // ngspice's temper in an instance or model parameter (or a .param they
+  // use): the circuit temperature; the value keeps its expression
+  if (key == "temper" && temperOk_) {
+    temperSeen_ = true;
+    return readerTemperature();
+  }
+  if (key == "temper")
+    fail(ErrorCode::Semantic,
+         "'temper' (the circuit temperature) may appear only in .param definitions, the values of instance and model "
+         "parameters, and behavioural expressions",
+         at);
   if (key == "temp") {
-    // (the cards are read after the parameters: the first value of a .temp
-    // card, else .options temp, else 27)
-    double t = earlyOption("temp").value_or(27.0);
-    for (const Card& c : controls_)
-      if (ieq(c[0].text, ".temp") && c.size() > 1 && c[1].kind == TokKind::Word) {
-        double v = 0;
-        std::string why;
-        if (parseNumber(c[1].text, v, why)) t = v;
-        break;
-      }
+    const double t = readerTemperature();
     if (warned_.insert("param:temp").second)
       c_.warnings.push_back(ir::Diagnostic{
           "'temp' (PSpice's and LTspice's circuit temperature, which ngspice 39 does not define) read as the circuit "
@@ -402,7 +518,7 @@ std::size_t Frontend::modelValue(Frame& f, const Card& c, std::size_t i, const d
     out.value = evalExpr(exprSource(c, i, j + 1), env, exprDepth_);
     return j + 1;
   }
-  out.value = evalValue(t, f);
+  out.value = evalTemperValue(t, f, &out.temper);
   return i + 1;
 }
 
@@ -828,8 +944,19 @@ void Frontend::elaborate(Frame& f) {
     }
     if (!s.random) taken.push_back(&p);
   }
-  for (const ParamSrc& p : def.defaults) (void)lookupParam(f, p.name, locOf(*p.nameTok));
-  for (const ParamSrc* p : taken) (void)lookupParam(f, p->name, locOf(*p->nameTok));
+  {
+    // (forcing them checks each one; one that reads temper is checked where it is used)
+    const bool okBefore = temperOk_;
+    temperOk_ = true;
+    try {
+      for (const ParamSrc& p : def.defaults) (void)lookupParam(f, p.name, locOf(*p.nameTok));
+      for (const ParamSrc* p : taken) (void)lookupParam(f, p->name, locOf(*p->nameTok));
+    } catch (...) {
+      temperOk_ = okBefore;
+      throw;
+    }
+    temperOk_ = okBefore;
+  }
   // .model cards naming a random function draw where ngspice's numparam
   // reaches them, in deck order with the elements' values (read once at
   // first without drawing, so the elements find their models)

@@ -423,6 +423,19 @@ class Folder {
           ExprBuilder b(*out_);
           return Folded{false, 0, b.op(ExprOp::Temper, {})};
         }
+        if (mode_ == ExprMode::Behaviour)
+          if (const FuncDef* tf = env_.temperFunc(name)) {
+            for (const FuncDef* active : active_)
+              if (active == tf) fail(ErrorCode::Semantic, "parameter cycle through '" + name + "'", at(t, k));
+            active_.push_back(tf);
+            const FuncDef* savedBound = bound_;
+            bound_ = tf;
+            const std::vector<Folded> none;
+            Folded r = fold(tf->body, static_cast<std::uint32_t>(tf->body.nodes.size() - 1), &none);
+            bound_ = savedBound;
+            active_.pop_back();
+            return r;
+          }
         if (mode_ == ExprMode::Value && (name == "time" || name == "hertz")) {
           try {
             return Folded{true, env_.lookup(name, at(t, k)), 0};

@@ -53,6 +53,9 @@ class ParamLookup {
   virtual bool defines(std::string_view) { return false; }
   // The .func of that name visible here, or null.
   virtual const FuncDef* func(std::string_view name) { return nullptr; }
+  // Behaviour mode: the expression of the .param `name` when it reads
+  // temper (folded in place of its value), else null.
+  virtual const FuncDef* temperFunc(std::string_view) { return nullptr; }
   // A random function (agauss gauss unif aunif, limit with two arguments) of
   // constant arguments; throws NetlistError when it has no random source.
   virtual double random(std::string_view name, const std::vector<double>& args, const SourceLoc& at);

@@ -110,6 +110,11 @@ struct Frame {
     // ngspice 39 (which makes it a function of no arguments), evaluated anew
     // at every use, never when it is defined
     bool random = false;
+    // a .param whose expression reads temper (ngspice 39 makes it a function
+    // of no arguments): evaluated anew at every use, and a function of the
+    // circuit temperature (temperFunc) in values that keep their expression
+    bool temper = false;
+    std::shared_ptr<FuncDef> temperBody;  // its expression (parsed on first need)
   };
   const SubcktDef* def = nullptr;
   Frame* parent = nullptr;  // the caller's frame
@@ -181,6 +186,15 @@ class Frontend {
   // with an older model.
   void warnBsim3Version(const Token& at, const ir::Model& m);
   double evalValue(const Token& t, Frame& f);
+  // An instance or model parameter's value that may read temper (ngspice's
+  // circuit temperature; directly or through a .param): its value at the
+  // reader's temperature, and in *temper the expression (folded but for
+  // temper) when it reads it, else null.
+  double evalTemperValue(const Token& t, Frame& f, std::shared_ptr<const ir::Expression>* temper);
+  // The expression of the temper-dependent .param `name` visible from `from`
+  // (a function of no arguments), or null when it is not one.
+  const FuncDef* temperFunc(Frame& from, std::string_view name);
+  double readerTemperature();  // the first .temp value, else .options temp, else 27
   double evalParam(const ParamSrc& p, Frame& f);
   double lookupParam(Frame& from, std::string_view name, const SourceLoc& at);
   bool hasParam(Frame& from, std::string_view name) const;  // a .param of that name is visible
@@ -400,6 +414,8 @@ class Frontend {
   std::size_t instances_ = 0;
   int ddtCount_ = 0;   // ddt() calls made into auxiliary devices so far (their names)
   int exprDepth_ = 0;  // expression nesting in use (see kMaxExprDepth)
+  bool temperOk_ = false;    // temper may be read (evalTemperValue, .param definitions)
+  bool temperSeen_ = false;  // ... and was
 };
 
 // Human name of a device letter ("resistor"), or null for unknown letters.

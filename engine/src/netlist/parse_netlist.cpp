@@ -180,6 +180,7 @@ Result<std::vector<ParamValue>> topLevelParams(std::string_view text, const ir::
       if (s.state != netlist::Frame::State::Done) s.src = &p;
     }
     std::vector<ParamValue> out;
+    fe.temperOk_ = true;  // (a .param that reads temper: its value at the reader's temperature)
     for (const netlist::ParamSrc& p : fe.top_.params) {
       if (!fe.guardHolds(top, p.guard)) continue;
       if (std::any_of(out.begin(), out.end(), [&](const ParamValue& v) { return v.name == p.name; })) continue;

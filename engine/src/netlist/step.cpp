@@ -256,12 +256,15 @@ void Frontend::expandVariants(std::string_view text) {
           dev.source.hasDc = true;
           break;
         }
-        case StepSpec::Target::Value: v.devices[deviceIndex_.at(s.name)].value = value; break;
+        case StepSpec::Target::Value:
+          v.devices[deviceIndex_.at(s.name)].value = value;
+          v.devices[deviceIndex_.at(s.name)].valueTemper.reset();
+          break;
         case StepSpec::Target::ModelParam: {
           for (ir::Model& m : v.models) {
             if (m.name != s.name) continue;
             auto p = std::find_if(m.params.begin(), m.params.end(), [&](const ir::Param& q) { return q.name == s.param; });
-            if (p != m.params.end()) p->value = value;
+            if (p != m.params.end()) p->value = value, p->temper.reset();
             else m.params.push_back(ir::Param{s.param, value, locOf(*s.at), {}});
           }
           break;

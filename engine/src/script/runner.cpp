@@ -114,7 +114,12 @@ void ScriptSink::begin(const AnalysisHeader& h) {
     if (!h.xName.empty()) {
       p.scale = std::make_unique<Vec>();
       std::string xn = h.xName;
-      if (h.type == AnalysisType::Dc) xn = (!xn.empty() && xn[0] == 'i') ? "i-sweep" : "v-sweep";
+      if (h.type == AnalysisType::Dc) {
+        // ngspice's names of the sweep's scale: by what the first axis sets
+        const std::size_t dot = xn.rfind('.');
+        const char leaf = xn.empty() ? 'v' : xn[dot == std::string::npos ? 0 : dot + 1];
+        xn = xn == "temp" ? "temp-sweep" : leaf == 'r' ? "res-sweep" : leaf == 'i' ? "i-sweep" : "v-sweep";
+      }
       p.scale->name = xn;
     }
     buildingComplex_ = h.complex;

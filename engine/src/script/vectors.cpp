@@ -312,6 +312,16 @@ class Parser {
       p_ += n;
       return scalar(v);
     }
+    if (c == '"') {
+      // "temp-sweep": a vector whose name is not a word (ngspice's quoted names)
+      const std::size_t close = s_.find('"', p_ + 1);
+      if (close == std::string_view::npos) fail("'\"' is never closed");
+      std::string name = lowerStr(s_.substr(p_ + 1, close - p_ - 1));
+      p_ = close + 1;
+      Vec r = need(name, name);
+      r.name = name;
+      return r;
+    }
     if (!nameChar(c)) fail(std::string("unexpected '") + c + "'");
     std::size_t b = p_;
     while (p_ < s_.size() && nameChar(s_[p_])) ++p_;
