@@ -102,11 +102,9 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
       if (auto s = checkInstance(d); !s) return s;
-      const ir::Model* mod = ctx.model(d);
-      if (!mod || (mod->type != "nmos" && mod->type != "pmos"))
-        return deviceError(d, "MOSFET '" + d.name + "' needs an nmos or pmos model");
-      if (checked.insert(mod).second)
-        if (auto s = checkModel(*mod); !s) return s;
+      auto found = mosModel(ctx, d, checked);
+      if (!found) return found.takeError();
+      const ir::Model* mod = *found;
       const ParamValues P = values(d, mod);
       const bool fd = P.model("level") == 55.0;
       const auto bad = [&](const std::string& what) {

@@ -46,35 +46,11 @@ double diodeExp(double v, double nvt) {
 void addExtrinsic(const Inst& p, bool reverse, double vgs, double vgd, double ves, double vds, double& qgate,
                   double& qdrn, double& qsrc, double& qsub, double& qbody) {
   // source/drain to substrate (terminal frame)
-  auto sdCharge = [&](double v, double cbox, double cmin, double c2, double c3, double c4, double csw) {
-    double q;
-    if (!p.nsubFlip) {
-      if (v < p.vsdfb) q = cbox * (v - p.vsdfb);
-      else if (v < p.sdt1) {
-        const double t0 = v - p.vsdfb;
-        q = t0 * (cbox - c2 / 3 * t0 * t0);
-      } else if (v < p.vsdth) {
-        const double t0 = v - p.vsdth;
-        q = cmin * v + c4 + c3 / 3 * t0 * t0 * t0;
-      } else {
-        q = cmin * v + c4;
-      }
-    } else {
-      if (v < p.vsdth) q = cmin * (v - p.vsdth);
-      else if (v < p.sdt1) {
-        const double t0 = v - p.vsdth;
-        q = t0 * (cmin - c2 / 3 * t0 * t0);
-      } else if (v < p.vsdfb) {
-        const double t0 = v - p.vsdfb;
-        q = cbox * v + c4 + c3 / 3 * t0 * t0 * t0;
-      } else {
-        q = cbox * v + c4;
-      }
-    }
-    return p.type * (q + csw * v);
+  const auto sdCharge = [&](double v, const soi::DiffusionCap& c, double csw) {
+    return p.type * (p.substrate.charge(v, c) + csw * v);
   };
-  const double qse = sdCharge(-p.type * ves, p.csbox, p.csmin, p.st2, p.st3, p.st4, p.csesw);
-  const double qde = sdCharge(p.type * (vds - ves), p.cdbox, p.cdmin, p.dt2, p.dt3, p.dt4, p.cdesw);
+  const double qse = sdCharge(-p.type * ves, p.substrate.s, p.csesw);
+  const double qde = sdCharge(p.type * (vds - ves), p.substrate.d, p.cdesw);
   // overlaps (terminal frame)
   auto overlap = [&](double v, double c0, double cl) {
     const double t0 = v + 0.02;

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "devices/descriptor.hpp"
+#include "devices/soi_substrate.hpp"
 
 namespace simcore::dev::b3soi {
 
@@ -46,10 +47,9 @@ struct Inst {
   double rbody = 0, rbodyext = 0, minIsub = 0;
   // capacitances
   double cgso = 0, cgdo = 0, cgeo = 0, cgsl = 0, cgdl = 0, ckappa = 0, tt = 0;
-  double csesw = 0, cdesw = 0, vsdfb = 0, vsdth = 0, sdt1 = 0, st2 = 0, st3 = 0, st4 = 0, dt2 = 0, dt3 = 0, dt4 = 0;
-  double csbox = 0, csmin = 0, cdbox = 0, cdmin = 0;
+  double csesw = 0, cdesw = 0;
+  soi::SubstrateCharge substrate;  // the source's and drain's bottom against the substrate
   double cjswg = 0, pbswg = 0, mjswg = 0;
-  bool nsubFlip = false;  // (nsub > 0) != (nmos): the S/D-substrate capacitance's other branch
   // noise
   double kf = 0, af = 1;
   // self-heating (SHMOD 1 with RTH0 != 0): the temperature node's resistance and

@@ -5,6 +5,7 @@
 // capacitances and the source/drain-to-substrate capacitance coefficients.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "devices/b3soidd_model.hpp"
@@ -247,27 +248,10 @@ std::string setup(const ParamValues& P, bool pmos, bool fd, double T, double Tno
   }
   if (p.nsub > 0) p.vfbb = -p.type * p.vtm * std::log(p.npeak / p.nsub);
   else p.vfbb = -p.type * p.vtm * std::log(-p.npeak * p.nsub / ni / ni);
-  if (!c.given("vsdfb")) {
-    if (p.nsub > 0) vsdfb = -p.type * (p.vtm * std::log(1e20 * p.nsub / ni / ni) - 0.3);
-    else if (p.nsub < 0) vsdfb = -p.type * (p.vtm * std::log(-1e20 / p.nsub) + 0.3);
-  }
-  const double sdPhi = 2.0 * p.vtm * std::log(std::fabs(p.nsub) / ni);
-  const double sdGamma = 5.753e-12 * std::sqrt(std::fabs(p.nsub)) / p.cbox;
-  p.nsubFlip = !((p.nsub > 0 && p.type > 0) || (p.nsub < 0 && p.type < 0));
-  if (!c.given("vsdth")) {
-    if (!p.nsubFlip) vsdth = vsdfb + sdPhi + sdGamma * std::sqrt(sdPhi);
-    else vsdth = vsdfb - sdPhi - sdGamma * std::sqrt(sdPhi);
-  }
-  double csdmin;
-  if (c.given("csdmin")) {
-    csdmin = c("csdmin");
-  } else {
-    const double t = std::sqrt(2.0 * kEpsSi * sdPhi / (kQ * std::fabs(p.nsub) * 1.0e6));
-    const double t1 = kEpsSi / t;
-    csdmin = t1 * p.cbox / (t1 + p.cbox);
-  }
-  p.vsdfb = vsdfb;
-  p.vsdth = vsdth;
+  const soi::SubstrateLevels sub =
+      soi::substrateLevels(p.nsub, p.type, p.vtm, ni, p.cbox, vsdfb, c.given("vsdfb"),
+                           c.given("vsdth") ? std::optional(vsdth) : std::nullopt,
+                           c.given("csdmin") ? std::optional(c("csdmin")) : std::nullopt);
   {
     const double t0 = c("csdesw") * std::log(1 + p.tsi / p.tbox);
     const double ps = P.inst("ps") - p.weff, pd = P.inst("pd") - p.weff;
@@ -315,36 +299,7 @@ std::string setup(const ParamValues& P, bool pmos, bool fd, double T, double Tno
   p.minIsub = 5.0e-2 * p.weff * p.tsi * std::max(isdif, isrec);
 
   // source/drain to substrate capacitance
-  p.csbox = p.cbox * P.inst("as");
-  p.csmin = csdmin * P.inst("as");
-  p.cdbox = p.cbox * P.inst("ad");
-  p.cdmin = csdmin * P.inst("ad");
-  const double asd = c("asd");
-  if (!p.nsubFlip) {
-    const double t0 = vsdth - vsdfb;
-    p.sdt1 = vsdfb + asd * t0;
-    double t1 = p.csbox - p.csmin, t2 = t1 / t0 / t0;
-    p.st2 = t2 / asd;
-    p.st3 = t2 / (1 - asd);
-    p.st4 = t0 * t1 * (1 + asd) / 3 - p.csmin * vsdfb;
-    t1 = p.cdbox - p.cdmin;
-    t2 = t1 / t0 / t0;
-    p.dt2 = t2 / asd;
-    p.dt3 = t2 / (1 - asd);
-    p.dt4 = t0 * t1 * (1 + asd) / 3 - p.cdmin * vsdfb;
-  } else {
-    const double t0 = vsdfb - vsdth;
-    p.sdt1 = vsdth + asd * t0;
-    double t1 = p.csmin - p.csbox, t2 = t1 / t0 / t0;
-    p.st2 = t2 / asd;
-    p.st3 = t2 / (1 - asd);
-    p.st4 = t0 * t1 * (1 + asd) / 3 - p.csbox * vsdth;
-    t1 = p.cdmin - p.cdbox;
-    t2 = t1 / t0 / t0;
-    p.dt2 = t2 / asd;
-    p.dt3 = t2 / (1 - asd);
-    p.dt4 = t0 * t1 * (1 + asd) / 3 - p.cdbox * vsdth;
-  }
+  p.substrate.setup(sub.vsdfb, sub.vsdth, c("asd"), sub.fromFlatBand, p.cbox, sub.csdmin, P.inst("as"), P.inst("ad"));
   p.cjswg = c("cjswg");
   p.pbswg = std::max(c("pbswg"), 0.1);
   p.mjswg = c("mjswg");

@@ -110,21 +110,14 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
     op_.assign(n, OpInfo{});
     gmin_.assign(n, 0.0);
     const ir::Options& o = ctx.options();
-    struct SizeKey {
-      const ir::Model* model;
-      std::vector<std::pair<std::string, double>> params;
-      bool operator<(const SizeKey& k) const { return std::tie(model, params) < std::tie(k.model, k.params); }
-    };
-    std::map<SizeKey, b3soipd::Inst> sized;
+    SharedSetups<b3soipd::Inst> sized;
     std::set<const ir::Model*> checked;
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
       if (auto s = checkInstance(d); !s) return s;
-      const ir::Model* mod = ctx.model(d);
-      if (!mod || (mod->type != "nmos" && mod->type != "pmos"))
-        return deviceError(d, "MOSFET '" + d.name + "' needs an nmos or pmos model");
-      if (checked.insert(mod).second)
-        if (auto s = checkModel(*mod); !s) return s;
+      auto found = mosModel(ctx, d, checked);
+      if (!found) return found.takeError();
+      const ir::Model* mod = *found;
       const ParamValues P = values(d, mod);
       const auto bad = [&](const std::string& what) {
         return deviceError(d, "MOSFET '" + d.name + "' (BSIMSOI PD model '" + mod->name + "'): " + what);
@@ -147,15 +140,11 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
       if (!(p.m > 0)) return bad("m must be positive");
       if (!(P.inst("nseg") > 0)) return bad("NSEG must be positive");
       const double tK = o.temp + kCelsiusToKelvin, Tnom = semi::nominalTempK(P, o);
-      SizeKey key{mod, {}};
-      for (const ir::Param& ip : d.params) key.params.emplace_back(ip.name, ip.value);
-      std::sort(key.params.begin(), key.params.end());
-      if (auto hit = sized.find(key); hit != sized.end()) {
-        static_cast<b3soipd::Inst&>(p) = hit->second;
-      } else {
-        if (auto why = b3soipd::setup(P, mod->type == "pmos", tK, Tnom, p); !why.empty()) return bad(why);
-        sized.emplace(std::move(key), static_cast<const b3soipd::Inst&>(p));
-      }
+      // instances of one model with the same instance parameters share their set-up
+      if (auto why = sized.apply(mod, d, static_cast<b3soipd::Inst&>(p),
+                                 [&](b3soipd::Inst& q) { return b3soipd::setup(P, mod->type == "pmos", tK, Tnom, q); });
+          !why.empty())
+        return bad(why);
       if (p.mobMod == 0) p.mobMod = 3;
       const double rsh = P.model("rsh");
       p.gd = rsh > 0 && P.inst("nrd") > 0 ? p.m / (rsh * P.inst("nrd")) : 0.0;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace simcore::dev::b3soipd {
 namespace {
@@ -267,24 +268,11 @@ std::string setup(const ParamValues& P, bool pmos, double T, double Tnom, Inst& 
   p.xtun = P.model("xtun");
   if (nsub > 0) p.vfbb = -p.type * p.vtm * std::log(npeak / nsub);
   else p.vfbb = -p.type * p.vtm * std::log(-npeak * nsub / ni / ni);
-  if (!P.hasModel("vsdfb")) {
-    if (nsub > 0) vsdfb = -p.type * (p.vtm * std::log(1e20 * nsub / ni / ni) - 0.3);
-    else if (nsub < 0) vsdfb = -p.type * (p.vtm * std::log(-1e20 / nsub) + 0.3);
-  }
-  const double sdPhi = 2.0 * p.vtm * std::log(std::fabs(nsub) / ni);
-  const double sdGamma = 5.753e-12 * std::sqrt(std::fabs(nsub)) / p.cbox;
-  const bool sameType = (nsub > 0 && p.type > 0) || (nsub < 0 && p.type < 0);
-  if (!P.hasModel("vsdth"))
-    vsdth = sameType ? vsdfb + sdPhi + sdGamma * std::sqrt(sdPhi) : vsdfb - sdPhi - sdGamma * std::sqrt(sdPhi);
-  if (P.hasModel("csdmin")) {
-    p.csdmin = P.model("csdmin");
-  } else {
-    const double t = std::sqrt(2.0 * kEpsSi * sdPhi / (kQ * std::fabs(nsub) * 1.0e6));
-    const double t1 = kEpsSi / t;
-    p.csdmin = t1 * p.cbox / (t1 + p.cbox);
-  }
-  p.vsdfb = vsdfb;
-  p.vsdth = vsdth;
+  const soi::SubstrateLevels sub =
+      soi::substrateLevels(nsub, p.type, p.vtm, ni, p.cbox, vsdfb, P.hasModel("vsdfb"),
+                           P.hasModel("vsdth") ? std::optional(vsdth) : std::nullopt,
+                           P.hasModel("csdmin") ? std::optional(P.model("csdmin")) : std::nullopt);
+  p.csdmin = sub.csdmin;
 
   p.npeak = npeak;
   p.phi = 2.0 * p.vtm * std::log(npeak / ni);
@@ -328,37 +316,8 @@ std::string setup(const ParamValues& P, bool pmos, double T, double Tnom, Inst& 
   }
 
   // source/drain to substrate capacitances
-  const double as = P.inst("as"), ad = P.inst("ad");
-  p.asd = P.model("asd");
-  p.csbox = p.cbox * as;
-  p.csmin = p.csdmin * as;
-  p.cdbox = p.cbox * ad;
-  p.cdmin = p.csdmin * ad;
-  if (sameType) {
-    const double t0 = vsdth - vsdfb;
-    p.sdt1 = vsdfb + p.asd * t0;
-    double t1 = p.csbox - p.csmin, t2 = t1 / t0 / t0;
-    p.st2 = t2 / p.asd;
-    p.st3 = t2 / (1 - p.asd);
-    p.st4 = t0 * t1 * (1 + p.asd) / 3 - p.csmin * vsdfb;
-    t1 = p.cdbox - p.cdmin;
-    t2 = t1 / t0 / t0;
-    p.dt2 = t2 / p.asd;
-    p.dt3 = t2 / (1 - p.asd);
-    p.dt4 = t0 * t1 * (1 + p.asd) / 3 - p.cdmin * vsdfb;
-  } else {
-    const double t0 = vsdfb - vsdth;
-    p.sdt1 = vsdth + p.asd * t0;
-    double t1 = p.csmin - p.csbox, t2 = t1 / t0 / t0;
-    p.st2 = t2 / p.asd;
-    p.st3 = t2 / (1 - p.asd);
-    p.st4 = t0 * t1 * (1 + p.asd) / 3 - p.csbox * vsdth;
-    t1 = p.cdmin - p.cdbox;
-    t2 = t1 / t0 / t0;
-    p.dt2 = t2 / p.asd;
-    p.dt3 = t2 / (1 - p.asd);
-    p.dt4 = t0 * t1 * (1 + p.asd) / 3 - p.cdbox * vsdth;
-  }
+  p.substrate.setup(sub.vsdfb, sub.vsdth, P.model("asd"), sub.fromFlatBand, p.cbox, p.csdmin, P.inst("as"),
+                    P.inst("ad"));
   {
     const double t0 = P.model("csdesw") * std::log(1 + tsi / tbox);
     const double ts = P.inst("ps") - W, td = P.inst("pd") - W;
@@ -1069,40 +1028,12 @@ Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, 
     qsrc = -(qgate + qbody + qdrn + qsub);
   }
   // source/drain to substrate (bottom and sidewall fringing), true polarity
-  const bool sameType = (p.nsub > 0 && p.type > 0) || (p.nsub < 0 && p.type < 0);
-  const auto sdCharge = [&](double v, double cbox, double cmin, double t2, double t3, double t4, double csw) {
-    double q;
-    if (p.csdmin != 0.0) {
-      if (sameType) {
-        if (v < p.vsdfb) q = cbox * (v - p.vsdfb);
-        else if (v < p.sdt1) {
-          const double t0 = v - p.vsdfb;
-          q = t0 * (cbox - t2 / 3 * t0 * t0);
-        } else if (v < p.vsdth) {
-          const double t0 = v - p.vsdth;
-          q = cmin * v + t4 + t3 / 3 * t0 * t0 * t0;
-        } else {
-          q = cmin * v + t4;
-        }
-      } else {
-        if (v < p.vsdth) q = cmin * (v - p.vsdth);
-        else if (v < p.sdt1) {
-          const double t0 = v - p.vsdth;
-          q = t0 * (cmin - t2 / 3 * t0 * t0);
-        } else if (v < p.vsdfb) {
-          const double t0 = v - p.vsdfb;
-          q = cbox * v + t4 + t3 / 3 * t0 * t0 * t0;
-        } else {
-          q = cbox * v + t4;
-        }
-      }
-    } else {
-      q = cbox * v;
-    }
+  const auto sdCharge = [&](double v, const soi::DiffusionCap& c, double csw) {
+    const double q = p.csdmin != 0.0 ? p.substrate.charge(v, c) : c.cbox * v;
     return (q + csw * v) * p.type;
   };
-  const double qse = sdCharge(-p.type * ves, p.csbox, p.csmin, p.st2, p.st3, p.st4, p.csesw);
-  const double qde = sdCharge(p.type * (vds - ves), p.cdbox, p.cdmin, p.dt2, p.dt3, p.dt4, p.cdesw);
+  const double qse = sdCharge(-p.type * ves, p.substrate.s, p.csesw);
+  const double qde = sdCharge(p.type * (vds - ves), p.substrate.d, p.cdesw);
   // overlaps (physical frame)
   const auto overlap = [&](double v, double c0, double cl) {
     const double t0 = v + kDelta1, t1 = std::sqrt(t0 * t0 + 4.0 * kDelta1), t2 = 0.5 * (t0 - t1);

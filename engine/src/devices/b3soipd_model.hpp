@@ -12,6 +12,7 @@
 #include <string>
 
 #include "devices/descriptor.hpp"
+#include "devices/soi_substrate.hpp"
 
 namespace simcore::dev::b3soipd {
 
@@ -50,9 +51,8 @@ struct Inst {
   // charges
   double delvt = 0, abulkCVfactor = 1, cgso = 0, cgdo = 0, cgeo = 0, cgsl = 0, cgdl = 0, ckappa = 0.6;
   double tt = 0, pbswg = 0.7, mjswg = 0.5, cjswg = 0, tcjswg = 0, tpbswg = 0, tempMinusTnom = 0;
-  double nsub = 0, csdmin = 0, asd = 0.3, vsdfb = 0, vsdth = 0, sdt1 = 0, st2 = 0, st3 = 0, st4 = 0, dt2 = 0,
-         dt3 = 0, dt4 = 0;
-  double csbox = 0, csmin = 0, cdbox = 0, cdmin = 0, csesw = 0, cdesw = 0;
+  double nsub = 0, csdmin = 0, csesw = 0, cdesw = 0;
+  soi::SubstrateCharge substrate;  // the source's and drain's bottom against the substrate
   // self-heating (SHMOD 1, RTH0 > 0): the thermal network and what the bias point
   // recomputes at the device temperature from the values at TNOM
   bool selfHeat = false;

@@ -256,13 +256,13 @@ class Group final : public semi::LinearisedGroup<Group<Level>, Layout, typename 
     last_.assign(n, semi::MosVoltages{0, 0, 0});
     von_.assign(n, 0.0);
     op_.assign(n, OpInfo{});
+    std::set<const ir::Model*> checked;
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *this->inst_[i];
       if (auto s = this->checkInstance(d); !s) return s;
-      const ir::Model* mod = ctx.model(d);
-      if (!mod || (mod->type != "nmos" && mod->type != "pmos"))
-        return deviceError(d, "MOSFET '" + d.name + "' needs an nmos or pmos model");
-      if (auto s = this->checkModel(*mod); !s) return s;
+      auto found = this->mosModel(ctx, d, checked);
+      if (!found) return found.takeError();
+      const ir::Model* mod = *found;
       const ParamValues P = this->values(d, mod);
       Inst& p = this->p_[i];
       std::string why = setupFrame(P, mod->type == "pmos", p);

@@ -70,21 +70,14 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
     von_.assign(n, 0.0);
     op_.assign(n, OpInfo{});
     const ir::Options& o = ctx.options();
-    struct SizeKey {
-      const ir::Model* model;
-      std::vector<std::pair<std::string, double>> params;
-      bool operator<(const SizeKey& k) const { return std::tie(model, params) < std::tie(k.model, k.params); }
-    };
-    std::map<SizeKey, bsim3::Inst> sized;
+    SharedSetups<bsim3::Inst> sized;
     std::set<const ir::Model*> checked;
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
       if (auto s = checkInstance(d); !s) return s;
-      const ir::Model* mod = ctx.model(d);
-      if (!mod || (mod->type != "nmos" && mod->type != "pmos"))
-        return deviceError(d, "MOSFET '" + d.name + "' needs an nmos or pmos model");
-      if (checked.insert(mod).second)
-        if (auto s = checkModel(*mod); !s) return s;
+      auto found = mosModel(ctx, d, checked);
+      if (!found) return found.takeError();
+      const ir::Model* mod = *found;
       const ParamValues P = values(d, mod);
       const auto bad = [&](const std::string& what) {
         return deviceError(d, "MOSFET '" + d.name + "' (BSIM3 model '" + mod->name + "'): " + what);
@@ -99,15 +92,10 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
       if (!(p.m > 0)) return bad("m must be positive");
       const double T = o.temp + kCelsiusToKelvin, Tnom = semi::nominalTempK(P, o);
       // instances of one model with the same instance parameters share their set-up
-      SizeKey key{mod, {}};
-      for (const ir::Param& ip : d.params) key.params.emplace_back(ip.name, ip.value);
-      std::sort(key.params.begin(), key.params.end());
-      if (auto hit = sized.find(key); hit != sized.end()) {
-        static_cast<bsim3::Inst&>(p) = hit->second;
-      } else {
-        if (auto why = bsim3::setup(P, mod->type == "pmos", T, Tnom, p); !why.empty()) return bad(why);
-        sized.emplace(std::move(key), static_cast<const bsim3::Inst&>(p));
-      }
+      if (auto why = sized.apply(mod, d, static_cast<bsim3::Inst&>(p),
+                                 [&](bsim3::Inst& q) { return bsim3::setup(P, mod->type == "pmos", T, Tnom, q); });
+          !why.empty())
+        return bad(why);
       const double rsh = P.model("rsh");
       p.gd = rsh > 0 && P.inst("nrd") > 0 ? p.m / (rsh * P.inst("nrd")) : 0.0;
       p.gs = rsh > 0 && P.inst("nrs") > 0 ? p.m / (rsh * P.inst("nrs")) : 0.0;

@@ -99,21 +99,14 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     const ir::Options& o = ctx.options();
     bool noiseRun = false;
     for (const ir::Analysis& a : ctx.circuit().analyses) noiseRun = noiseRun || a.kind == ir::AnalysisKind::Noise;
-    struct SizeKey {
-      const ir::Model* model;
-      std::vector<std::pair<std::string, double>> params;
-      bool operator<(const SizeKey& k) const { return std::tie(model, params) < std::tie(k.model, k.params); }
-    };
-    std::map<SizeKey, bsim4::Inst> sized;
+    SharedSetups<bsim4::Inst> sized;
     std::set<const ir::Model*> checked;
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
       if (auto s = checkInstance(d); !s) return s;
-      const ir::Model* mod = ctx.model(d);
-      if (!mod || (mod->type != "nmos" && mod->type != "pmos"))
-        return deviceError(d, "MOSFET '" + d.name + "' needs an nmos or pmos model");
-      if (checked.insert(mod).second)
-        if (auto s = checkModel(*mod); !s) return s;
+      auto found = mosModel(ctx, d, checked);
+      if (!found) return found.takeError();
+      const ir::Model* mod = *found;
       const ParamValues P = values(d, mod);
       const auto bad = [&](const std::string& what) {
         return deviceError(d, "MOSFET '" + d.name + "' (BSIM4 model '" + mod->name + "'): " + what);
@@ -125,15 +118,10 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       if (!(p.m > 0)) return bad("m must be positive");
       const double T = o.temp + kCelsiusToKelvin, Tnom = semi::nominalTempK(P, o);
       // instances of one model with the same instance parameters share their set-up
-      SizeKey key{mod, {}};
-      for (const ir::Param& ip : d.params) key.params.emplace_back(ip.name, ip.value);
-      std::sort(key.params.begin(), key.params.end());
-      if (auto hit = sized.find(key); hit != sized.end()) {
-        static_cast<bsim4::Inst&>(p) = hit->second;
-      } else {
-        if (auto why = bsim4::setup(P, mod->type == "pmos", T, Tnom, p); !why.empty()) return bad(why);
-        sized.emplace(std::move(key), static_cast<const bsim4::Inst&>(p));
-      }
+      if (auto why = sized.apply(mod, d, static_cast<bsim4::Inst&>(p),
+                                 [&](bsim4::Inst& q) { return bsim4::setup(P, mod->type == "pmos", T, Tnom, q); });
+          !why.empty())
+        return bad(why);
       // series resistances: RSH with NRD, NRS given on the instance (BSIM4 makes no
       // internal node otherwise)
       const double rsh = P.model("rsh");

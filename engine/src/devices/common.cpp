@@ -18,4 +18,14 @@ Result<Index> GroupBase::controllingBranch(const SetupContext& ctx, const ir::De
                             (b < 0 ? "' does not exist" : "' carries no branch current (use a voltage source)"));
 }
 
+Result<const ir::Model*> GroupBase::mosModel(const SetupContext& ctx, const ir::Device& d,
+                                             std::set<const ir::Model*>& checked) const {
+  const ir::Model* mod = ctx.model(d);
+  if (!mod || (mod->type != "nmos" && mod->type != "pmos"))
+    return deviceError(d, "MOSFET '" + d.name + "' needs an nmos or pmos model");
+  if (checked.insert(mod).second)
+    if (auto s = checkModel(*mod); !s) return s.error();
+  return mod;
+}
+
 }  // namespace simcore::dev

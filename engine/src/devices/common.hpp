@@ -1,10 +1,14 @@
 // Shared helpers for device groups: the kind and instance storage, errors.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "devices/context.hpp"
@@ -36,6 +40,10 @@ class GroupBase : public DeviceGroup {
   // The branch unknown of the device d.refs[0] names (F, H, W); the error names
   // d and the reference when that device is missing or carries no branch current.
   Result<Index> controllingBranch(const SetupContext& ctx, const ir::Device& d) const;
+  // The nmos or pmos model of the MOSFET card d, its parameter names checked
+  // once per model (`checked` holds the models already checked).
+  Result<const ir::Model*> mosModel(const SetupContext& ctx, const ir::Device& d,
+                                    std::set<const ir::Model*>& checked) const;
 
   const DeviceKind& kind_;
   std::vector<const ir::Device*> inst_;
@@ -49,6 +57,38 @@ template <class Group, const DeviceKind& Kind>
 std::unique_ptr<DeviceGroup> makeGroup(std::vector<const ir::Device*> inst) {
   return std::make_unique<Group>(Kind, std::move(inst));
 }
+
+// Instances of one model with the same instance parameters share their
+// size- and temperature-dependent set-up (the BSIM families): computed once per
+// (model, instance parameters) and copied for the others.
+template <class Sized>
+class SharedSetups {
+ public:
+  // Fills `out` from an earlier instance with the same model and instance
+  // parameters, else with setup(out) (which returns an error text, empty when
+  // it succeeded) and keeps the result for the next ones.
+  template <class Setup>
+  std::string apply(const ir::Model* model, const ir::Device& d, Sized& out, Setup&& setup) {
+    Key key{model, {}};
+    for (const ir::Param& p : d.params) key.params.emplace_back(p.name, p.value);
+    std::sort(key.params.begin(), key.params.end());
+    if (auto hit = done_.find(key); hit != done_.end()) {
+      out = hit->second;
+      return {};
+    }
+    std::string why = setup(out);
+    if (why.empty()) done_.emplace(std::move(key), out);
+    return why;
+  }
+
+ private:
+  struct Key {
+    const ir::Model* model;
+    std::vector<std::pair<std::string, double>> params;
+    bool operator<(const Key& k) const { return model != k.model ? model < k.model : params < k.params; }
+  };
+  std::map<Key, Sized> done_;
+};
 
 // Error at a device card.
 Error deviceError(const ir::Device& d, std::string message, ErrorCode code = ErrorCode::Semantic);
