@@ -743,6 +743,7 @@ void evaluate(const HicumInst& p, const double* V, double gmin, Stamp& s, double
   out.ibpei = Ibpei.v;
   out.ibpci = Ibpci.v;
   out.isici = Isici.v;
+  out.ibpsi = HSI_Tsu.v;
   out.iavl = iavl.v;
   out.ieie = a.re.v >= kMinR ? Veie.v / a.re.v : 0.0;
   out.rbi = rbi.v;
@@ -752,7 +753,10 @@ void evaluate(const HicumInst& p, const double* V, double gmin, Stamp& s, double
   out.gRsu = p.rsuOn ? p.mult / m.rsu : 0.0;
   out.tempK = Temp.v;
   out.power = pterm.v;
-  out.betadc = ibei.v > 0.0 ? it.v / ibei.v : 0.0;
+  {
+    const double IC = it.v - Ibici.v - Ibpci.v - Isici.v, IB = Ibiei.v + Ibici.v + Ibpci.v + HSI_Tsu.v;
+    out.betadc = IB != 0.0 ? IC / IB : 0.0;
+  }
   out.tf = Tf.v;
   out.ick = ick.v;
   // (e_i enters Vbiei alone among the intrinsic branches' voltages, c_i Vbici)

@@ -99,11 +99,11 @@ TempParams temperatureParams(const HicumInst& p, double tK);
 // What an evaluation reports besides the stamp, in local polarity (the
 // currents ngspice's noise reads, with their gmin), and the small-signal values.
 struct Outputs {
-  double it = 0, ibiei = 0, ibici = 0, ibpei = 0, ibpci = 0, isici = 0, iavl = 0, ieie = 0;
+  double it = 0, ibiei = 0, ibici = 0, ibpei = 0, ibpci = 0, isici = 0, ibpsi = 0, iavl = 0, ieie = 0;
   double rbi = 0;                   // the modulated internal base resistance (0: none)
   double gRcx = 0, gRbx = 0, gRe = 0, gRsu = 0;  // series conductances
   double tempK = 0, power = 0;      // device temperature (K) and the self-heating power (W)
-  double betadc = 0, tf = 0, ick = 0;
+  double betadc = 0, tf = 0, ick = 0;  // betadc: ngspice's IC/IB of the internal branch currents
   // d it / d Vbiei, d Ibiei / d Vbiei, d Ibici / d Vbici, -d it / d Vbici (ngspice's gmi, 1/rpii, 1/rmui, 1/roi)
   double gmi = 0, gpi = 0, gmu = 0, go = 0;
   double cpii = 0, cmui = 0;  // d Qbiei / d Vbiei, d Qbici / d Vbici
