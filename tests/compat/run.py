@@ -134,7 +134,7 @@ def required_saves(path):
     return out
 
 
-ANALYSIS_COMMANDS = ("op", "tran", "ac", "dc", "pz", "sens", "run")
+ANALYSIS_COMMANDS = ("op", "tran", "ac", "dc", "pz", "sens", "noise", "run")
 
 
 def per_variant(path):
@@ -236,8 +236,8 @@ def control_driver(path):
     # unless the deck sets appendwrite itself
     own = any(re.match(r"\s*set\s+appendwrite\b", line, re.I) for line in lines)
     write = "write ngspice.raw\n" if own else "set appendwrite\nwrite ngspice.raw\nunset appendwrite\n"
-    # a .noise leaves two plots, the spectra (noise1) and the totals (noise2, the current one):
-    # both are written
+    # a .noise (or a noise command) leaves two plots, the spectra (noise1) and the totals
+    # (noise2, the current one): both are written
     noise = any(re.match(r"\s*\.noise\b", line, re.I) for line in lines)
     both = "write ngspice.raw\nsetplot previous\nwrite ngspice.raw\nsetplot next\n"
     write_noise = both if own else "set appendwrite\n" + both + "unset appendwrite\n"
@@ -253,7 +253,7 @@ def control_driver(path):
             continue
         out.append(line)
         if inside and word in ANALYSIS_COMMANDS:
-            out.append(write_noise if word == "run" and noise else write)
+            out.append(write_noise if (word == "run" and noise) or word == "noise" else write)
     return "".join(out)
 
 

@@ -3,8 +3,9 @@
 //
 // At the operating point every device reports its noise generators (currents
 // between two unknowns, devices/noise.hpp). At each frequency:
-//   1. the .ac system with the circuit's AC sources gives the gain from the
-//      input to the output, |v(out) - v(ref)|^2;
+//   1. the .ac system excited by the input source alone at unit magnitude (as
+//      ngspice: its AC value and every other source's are set aside) gives the
+//      gain from the input to the output, |v(out) - v(ref)|^2;
 //   2. the adjoint system A^T y = e_out - e_ref gives each generator's
 //      transfer to the output, |y_a - y_b|^2, and so its output density;
 //   3. the output density is the sum, the input-referred density the output
@@ -75,6 +76,13 @@ class NoiseStepper final : public AnalysisStepper {
     if (!src->source.hasAc)
       return makeError(ErrorCode::Semantic, ".noise input source '" + a_.source + "' has no AC value (add 'ac 1')", a_.loc);
     currentInput_ = src->letter == 'i';
+    // the input's excitation (as ngspice: the input source at unit magnitude, every other source off)
+    if (currentInput_) {
+      inA_ = m.nodeIndex(src->nodes[0]);
+      inB_ = m.nodeIndex(src->nodes[1]);
+    } else {
+      inBranch_ = m.branchOf(a_.source);
+    }
     freqs_ = noiseFrequencies();
     if (freqs_.empty()) return makeError(ErrorCode::Semantic, ".noise has no frequency point", a_.loc);
     return beginSpectrum(sink);
@@ -183,6 +191,13 @@ class NoiseStepper final : public AnalysisStepper {
     c.b = b_.data();
     c.xop = s_.newton.x().data();
     for (auto& g : s_.model->groups()) g->acLoad(c);
+    std::fill(b_.begin(), b_.end(), 0.0);
+    if (currentInput_) {
+      b_[std::size_t(std::max<dev::Index>(inA_, 0))] -= 1.0;
+      b_[std::size_t(std::max<dev::Index>(inB_, 0))] += 1.0;
+    } else {
+      b_[std::size_t(std::max<dev::Index>(inBranch_, 0))] += 1.0;
+    }
     if (lu_->factor(A_.data()) == solver::LuOutcome::Singular)
       return makeError(ErrorCode::Singular, "singular matrix in noise analysis at f = " + std::to_string(f) + " Hz: " +
                                                 s_.model->describeUnknown(lu_->singularUnknown()), a_.loc);
@@ -299,6 +314,7 @@ class NoiseStepper final : public AnalysisStepper {
   int index_;
   dev::Index outPos_ = 0, outNeg_ = 0;
   bool currentInput_ = false;
+  dev::Index inA_ = 0, inB_ = 0, inBranch_ = 0;  // the input source's nodes (I) or branch (V)
   int summary_ = 0;
   std::vector<double> freqs_;
   std::size_t k_ = 0;

@@ -42,7 +42,7 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
       const ParamValues P = values(d, mod);
       if (P.model("level") != 1)
         return deviceError(d, "bipolar transistor level " + std::to_string(int(P.model("level"))) +
-                                  " is not supported; use level 1 (Gummel-Poon) or 4 or 9 (VBIC)");
+                                  " is not supported; use level 1 (Gummel-Poon), 4 or 9 (VBIC) or 8 (HICUM)");
       const double area = d.value ? *d.value : P.inst("area"), m = P.inst("m");
       if (!(area > 0) || !(m > 0))
         return deviceError(d, "bipolar transistor '" + d.name + "': area and m must be positive");
@@ -364,7 +364,7 @@ constexpr ParamSpec kParams[] = {
     mparam("ib_max", kNoDefault, "A", kSoa).shown("—"),
     mparam("te_max", kNoDefault, "°C", kSoa).shown("—"),
     mparam("rth0", kNoDefault, "K/W", "thermal resistance (SOA check): accepted and ignored").shown("—"),
-    mparam("level", 1.0, "", "model level: 1 (Gummel-Poon); 4 or 9 select VBIC"),
+    mparam("level", 1.0, "", "model level: 1 (Gummel-Poon); 4 or 9 select VBIC, 8 HICUM"),
 };
 
 }  // namespace

@@ -13,7 +13,7 @@ extern const DeviceKind kResistorKind, kCapacitorKind, kInductorKind, kMutualKin
 // device models of vendor decks (issue 12)
 extern const DeviceKind kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind, kMos2Kind,
     kMos6Kind, kBsim1Kind, kBsim2Kind, kBsim3Kind, kBsim4Kind, kMesfetKind, kMesaKind, kHfetKind, kVbicKind,
-    kB3soiKind, kB3soipdKind;
+    kHicumKind, kB3soiKind, kB3soipdKind;
 // transmission lines (issue 12 item 6)
 extern const DeviceKind kLtraKind, kTxlKind, kCplKind, kUrcKind;
 // XSPICE digital code models and bridges (issue 12)
@@ -42,7 +42,7 @@ const std::vector<DeviceKind>& registry() {
       kPwlDiodeKind, kPwlMosKind, kPwlIgbtKind, kThyristorKind,
       // device models of vendor decks
       kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind, kMos2Kind,
-      kMos6Kind, kBsim1Kind, kBsim2Kind, kBsim3Kind, kBsim4Kind, kMesfetKind, kMesaKind, kHfetKind, kVbicKind, kB3soiKind, kB3soipdKind,
+      kMos6Kind, kBsim1Kind, kBsim2Kind, kBsim3Kind, kBsim4Kind, kMesfetKind, kMesaKind, kHfetKind, kVbicKind, kHicumKind, kB3soiKind, kB3soipdKind,
       kLtraKind, kTxlKind, kCplKind, kUrcKind,
       // control blocks (A cards), one kind per code model
       kGainBlockKind, kSummerBlockKind, kIntBlockKind, kPiBlockKind, kLimitBlockKind, kHystBlockKind,
