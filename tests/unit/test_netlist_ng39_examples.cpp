@@ -117,6 +117,10 @@ TEST(NetlistNg39Examples, AMeasCardThatCannotBeReadFailsAlone) {
               ".measure tran t3 TRIG v(1) VAL=0.5 RISE=1 TARG v(1) VAL=0.5 RISE=2\n");
   ASSERT_EQ(c.measures.size(), 1u);
   EXPECT_EQ(c.measures[0].name, "t3");
+  // WHEN v(2)==v(1): the doubled '=' read as one, as ngspice 39 reads it
+  auto w = ok("t\nV1 1 0 sin(0 1 1k)\nV2 2 0 0.5\nR1 1 0 1k\n.tran 10u 2m\n.measure tran te WHEN v(2)==v(1) FALL=LAST\n");
+  ASSERT_EQ(w.measures.size(), 1u);
+  EXPECT_EQ(w.measures[0].trig.signal2, "v(1)");
   EXPECT_EQ(countWarnings(c, "'.measure t1' left out"), 1);
   EXPECT_EQ(countWarnings(c, "'.measure t2' left out: unbalanced parentheses"), 1);
   for (const auto& w : c.warnings)

@@ -199,6 +199,8 @@ class MeasureReader {
     if (when) {
       if (i_ >= n_ || c_[i_].kind != TokKind::Eq) failAt(c_[i_ < n_ ? i_ : n_ - 1], ErrorCode::Parse, "expected sig=value after WHEN in .meas");
       ++i_;
+      // (WHEN v(a)==v(b): ngspice 39 reads the doubled '=' as one; its examples/measure/buggy-meas-tran.sp)
+      if (i_ < n_ && c_[i_].kind == TokKind::Eq) ++i_;
       // WHEN v(a)=v(b): where the two signals cross
       if (i_ + 1 < n_ && c_[i_].kind == TokKind::Word && c_[i_ + 1].kind == TokKind::LParen) p.signal2 = signal();
       else p.value = keyValue();
