@@ -147,6 +147,21 @@ TEST(NetlistNg39Examples, ProbePowerOfADeviceAndOfASubcircuit) {
   EXPECT_TRUE(contains(r.value().script.text, "x1:power = 1.000000e-03")) << r.value().script.text;
 }
 
+TEST(NetlistNg39Examples, ProbePowerTwiceOrInABranchNotTaken) {
+  // p(R1) twice: probed once, warned; p(X1) in an .if branch not taken: X1's pins stay joined
+  const std::string deck =
+      "t\n.param on=0\nV1 a 0 2\nR1 a b 1k\nX1 b 0 load\n.subckt load p n\nR2 p n 1k\n.ends\n.probe p(R1) p(R1)\n"
+      ".if (on == 1)\n.probe p(X1)\n.endif\n.control\nop\nprint v(b) r1:power\n.endc\n.end\n";
+  auto c = ok(deck);
+  EXPECT_EQ(countWarnings(c, "the power of 'r1' is probed already"), 1);
+  EXPECT_EQ(findDevice(c, "bprobe_int_x1power"), nullptr);
+  EXPECT_NE(findDevice(c, "vcurr_x1:probe_int_p:1_b"), nullptr);  // (the pin moved, and joined again)
+  auto r = simulateText(deck);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  EXPECT_TRUE(contains(r.value().script.text, "v(b) = 1.000000e+00")) << r.value().script.text;
+  EXPECT_TRUE(contains(r.value().script.text, "r1:power = 1.000000e-03")) << r.value().script.text;
+}
+
 TEST(NetlistNg39Examples, OptranIsCheckedAndWarned) {
   auto r = simulateText("t\nV1 a 0 1\nR1 a 0 1k\n.control\noptran 0 0 0 100n 10u 0\nop\nprint v(a)\n.endc\n.end\n");
   ASSERT_TRUE(r.ok()) << r.error().format();

@@ -325,7 +325,7 @@ const std::string* Frontend::lookupString(Frame& from, std::string_view name) {
     Frame::Slot& s = it->second;
     if (s.state == Frame::State::Done) return s.isString ? &s.text : nullptr;
     // (a cycle, or one being evaluated as a number: not a string here; lookupParam reports cycles)
-    if (s.state == Frame::State::Busy || !s.src || s.random || s.temper) return nullptr;
+    if (s.notString || s.state == Frame::State::Busy || !s.src || s.random || s.temper) return nullptr;
     s.state = Frame::State::Busy;
     std::optional<std::string> text;
     try {
@@ -340,6 +340,7 @@ const std::string* Frontend::lookupString(Frame& from, std::string_view name) {
         failAt(*s.src->nameTok, ErrorCode::Semantic,
                "the string value of '" + key + "' names something that is not a string parameter (ngspice joins "
                "quoted strings and string parameters' names written side by side: or{and})");
+      s.notString = true;  // (checked once: a chain of parameters is not walked again)
       return nullptr;
     }
     s.isString = true;

@@ -123,6 +123,7 @@ struct Frame {
     // and="0001"; a sub-circuit parameter table="0000"): its text, never a number
     bool isString = false;
     std::string text;
+    bool notString = false;  // lookupString found it is no string (its value is a number)
   };
   const SubcktDef* def = nullptr;
   Frame* parent = nullptr;  // the caller's frame
@@ -426,6 +427,8 @@ class Frontend {
   };
   std::unordered_map<std::string, std::vector<ProbePin>> powerPins_;
   void findPowerProbes();
+  // the zero-volt sources from each pin's outer node to its inner one (vcurr_INST:probe_int_...)
+  void addProbeSources(const std::string& inst, const std::vector<ProbePin>& pins, const SourceLoc& at);
   // a top-level X instance of powerProbes_: its pins' nodes moved behind the probe sources
   void probeSubcktPins(const std::string& inst, const std::vector<std::string>& pins,
                        std::unordered_map<std::string, std::string>& childPins);

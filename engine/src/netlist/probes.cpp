@@ -146,6 +146,18 @@ std::string probeSource(const std::string& inst, const std::string& label, std::
 }
 }  // namespace
 
+void Frontend::addProbeSources(const std::string& inst, const std::vector<ProbePin>& pins, const SourceLoc& at) {
+  for (std::size_t k = 0; k < pins.size(); ++k) {
+    ir::Device v;
+    v.name = probeSource(inst, pins[k].label, k + 1, pins[k].outer);
+    v.letter = 'v';
+    v.nodes = {pins[k].outer, pins[k].inner};
+    v.loc = at;
+    deviceIndex_.emplace(v.name, c_.devices.size());
+    c_.devices.push_back(std::move(v));
+  }
+}
+
 void Frontend::probeSubcktPins(const std::string& inst, const std::vector<std::string>& pins,
                                std::unordered_map<std::string, std::string>& childPins) {
   std::vector<ProbePin>& out = powerPins_[inst];
@@ -271,8 +283,13 @@ void Frontend::resolveProbes() {
       // and a B source onto node dev:power of sum (v_k - vref) * i_k, vref the
       // mean of the terminal voltages
       std::vector<ProbePin> pins;
+      if (deviceIndex_.count("bprobe_int_" + inner + "power")) {
+        ignore(s, "the power of '" + inner + "' is probed already");
+        continue;
+      }
       if (auto pp = powerPins_.find(inner); pp != powerPins_.end()) {
-        pins = pp->second;
+        pins = std::move(pp->second);
+        powerPins_.erase(pp);
       } else {
         auto it = deviceIndex_.find(inner);
         if (it == deviceIndex_.end() || inner.find('.') != std::string::npos) {
@@ -335,15 +352,7 @@ void Frontend::resolveProbes() {
       bv.output = bp.output = ir::Behaviour::Output::Voltage;
       vref.behaviour = std::move(bv);
       power.behaviour = std::move(bp);
-      for (std::size_t k = 0; k < pins.size(); ++k) {
-        ir::Device v;
-        v.name = probeSource(inner, pins[k].label, k + 1, pins[k].outer);
-        v.letter = 'v';
-        v.nodes = {pins[k].outer, pins[k].inner};
-        v.loc = s.loc;
-        deviceIndex_.emplace(v.name, c_.devices.size());
-        c_.devices.push_back(std::move(v));
-      }
+      addProbeSources(inner, pins, s.loc);
       for (ir::Device* b : {&vref, &power}) {
         deviceIndex_.emplace(b->name, c_.devices.size());
         c_.devices.push_back(std::move(*b));
@@ -373,6 +382,10 @@ void Frontend::resolveProbes() {
     c_.saves.push_back(std::move(s));
   }
   probes_.clear();
+  // a sub-circuit instance whose pins were moved for a p() item that was not read
+  // (its .probe card in an .if branch not taken): its pins joined again by the sources
+  for (auto& [inst, pins] : powerPins_) addProbeSources(inst, pins, SourceLoc{});
+  powerPins_.clear();
 }
 
 void Frontend::resolveSaves() {
