@@ -11,6 +11,7 @@
 
 #include "netlist_test_util.hpp"
 #include "simcore/ir.hpp"
+#include "simcore/params.hpp"
 #include "simcore/simulate.hpp"
 
 using namespace simcore;
@@ -86,6 +87,15 @@ TEST(NetlistNg39Examples, AStringParameterUsedAsANumberIsALocatedError) {
   Error j = err("t\n.param s=\"01\"{nothere}\nR1 a 0 1k\nV1 a 0 1\n.op\n");
   EXPECT_TRUE(contains(j.message, "names something that is not a string parameter")) << j.message;
   EXPECT_EQ(j.loc.line, 2);
+}
+
+TEST(NetlistNg39Examples, TopLevelParamsListOnlyTheNumbers) {
+  // (what co-simulation and the front ends offer to override: a string parameter is not one)
+  auto p = topLevelParams("t\n.param s=\"0101\" n=2\nR1 a 0 {n}\nV1 a 0 1\n.op\n.end\n");
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  ASSERT_EQ(p.value().size(), 1u);
+  EXPECT_EQ(p.value()[0].name, "n");
+  EXPECT_EQ(p.value()[0].value, 2.0);
 }
 
 TEST(NetlistNg39Examples, AnIncludedFileIsReadPastItsEnd) {
