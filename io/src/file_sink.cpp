@@ -21,6 +21,8 @@ namespace {
 std::string rawSignalType(const SignalInfo& s) {
   const std::string& n = s.name;
   const std::size_t lb = n.find('[');
+  // (.probe p(dev)'s vector dev:power: ngspice's type power)
+  if (n.size() > 6 && n.compare(n.size() - 6, 6, ":power") == 0 && n.find('(') == std::string::npos) return "power";
   if (n.empty() || n[0] != '@' || lb == std::string::npos || lb + 1 >= n.size())
     return s.kind == SignalKind::Voltage ? "voltage" : "current";
   const std::string param = n.substr(lb);

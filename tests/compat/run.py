@@ -959,16 +959,19 @@ def compare_script(cir, work, sim_stdout, ref_stdout, problems, floating=()):
 
 
 DATA_FILE = re.compile(r"""\b(?:input_file|state_file|file)\s*=\s*"?([^"\s()]+)""", re.IGNORECASE)
+INCLUDE_FILE = re.compile(r"""^\s*\.inc(?:lude)?\s+"?([^"\s]+)""", re.IGNORECASE)
 
 
 def data_files(cir):
-    """The data files a deck's code models read (d_source input_file=, d_state state_file=, filesource file=), as written."""
+    """The data files a deck's code models read (d_source input_file=, d_state state_file=, filesource file=)
+    and the files it includes (.include FILE), as written."""
     out = []
     with open(cir, encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
             if line.lstrip().startswith("*"):
                 continue
             out += [m.group(1) for m in DATA_FILE.finditer(line)]
+            out += [m.group(1) for m in INCLUDE_FILE.finditer(line)]
     return out
 
 

@@ -5,8 +5,9 @@
 
 For decks written by others (ngspice's own examples/ and tests/, KiCad exports,
 vendor models) that cannot live in this repository. Each deck runs in a scratch
-folder holding a copy of its own folder (for .include files and data files),
-exactly as tests/compat/run.py runs a golden deck: simcore and ngspice side by
+folder holding a copy of its own folder (for .include files and data files; its
+sub-folders' small files too, one level down: libraries in models/), exactly as
+tests/compat/run.py runs a golden deck: simcore and ngspice side by
 side, every signal both saved compared with run.py's tolerances. One line per
 deck: `path | OK|FAIL | signals compared | first problem`, then a count by
 outcome (simcore failed, both failed, ngspice failed, results differ, timeout,
@@ -37,6 +38,13 @@ def copy_with_folder(src, dst):
         path = os.path.join(folder, name)
         if os.path.isfile(path) and os.path.getsize(path) < 5_000_000:
             _copy(path, dst)
+        elif os.path.isdir(path) and not os.path.exists(os.path.join(dst, name)):
+            # a folder of its libraries (ngspice's examples/optran/models): its small files, one level down
+            os.makedirs(os.path.join(dst, name))
+            for sub in os.listdir(path):
+                p = os.path.join(path, sub)
+                if os.path.isfile(p) and os.path.getsize(p) < 5_000_000:
+                    _copy(p, os.path.join(dst, name))
     return dst
 
 

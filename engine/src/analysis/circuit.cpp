@@ -348,6 +348,13 @@ Error CircuitModel::floatingAcError(const FloatingGroup& g) const {
                    g.firstUser ? g.firstUser->loc : SourceLoc{});
 }
 
+namespace {
+// The node .probe p(dev) makes (dev:power): its vector is named as the node, as ngspice 39 names it.
+bool powerProbeNode(const std::string& n) {
+  return n.size() > 6 && n.compare(n.size() - 6, 6, ":power") == 0 && n.find('(') == std::string::npos;
+}
+}  // namespace
+
 Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::string>& requested) const {
   std::vector<std::string> req = requested;
   std::vector<SourceLoc> locs(req.size());
@@ -356,10 +363,16 @@ Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::s
   bool all = req.empty() || std::find(req.begin(), req.end(), "all") != req.end();
   std::vector<OutputSignal> out;
   if (all) {
+    // (the nodes and sources of .probe p(dev), named probe_int_..., are not
+    // saved by `all`, as ngspice 39 keeps them out of its plot)
+    auto probeInternal = [](const std::string& n) { return n.find("probe_int_") != std::string::npos; };
     for (dev::Index u = 1; u <= unknowns(); ++u)
-      if (isNode(u) && !owner_[std::size_t(u)]) out.push_back({{"v(" + names_[std::size_t(u)] + ")", SignalKind::Voltage}, u});
+      if (isNode(u) && !owner_[std::size_t(u)] && !probeInternal(names_[std::size_t(u)]))
+        out.push_back({{powerProbeNode(names_[std::size_t(u)]) ? names_[std::size_t(u)] : "v(" + names_[std::size_t(u)] + ")",
+                        SignalKind::Voltage},
+                       u});
     for (const auto& d : circuit_->devices)
-      if (d.letter == 'v') out.push_back({{"i(" + d.name + ")", SignalKind::Current}, branchOf(d.name)});
+      if (d.letter == 'v' && !probeInternal(d.name)) out.push_back({{"i(" + d.name + ")", SignalKind::Current}, branchOf(d.name)});
     // (then, as ngspice's plot holds every branch, the currents of inductors and of E and H sources)
     // (not the E source the reader adds for a capacitor whose value reads v(), i() or time:
     // its current is scaled, ngspice's is of a 1 F capacitor; it is `e` + the capacitor's
@@ -393,7 +406,18 @@ Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::s
     // ngspice's vector name of a branch current: vcc#branch is i(vcc)
     if (s.size() > 7 && s.compare(s.size() - 7, 7, "#branch") == 0) s = "i(" + s.substr(0, s.size() - 7) + ")";
     // a bare node name (ngspice's `save 10`) is its voltage
-    if (s.find_first_of("()[]@") == std::string::npos && nodeIndex(s) >= 0) s = "v(" + s + ")";
+    // (but the node of a .probe p(dev), dev:power, keeps ngspice's vector name)
+    if (s.find_first_of("()[]@") == std::string::npos && nodeIndex(s) >= 0 && !powerProbeNode(s)) s = "v(" + s + ")";
+    if (s.size() > 3 && s.compare(0, 2, "v(") == 0 && s.back() == ')' && powerProbeNode(s.substr(2, s.size() - 3)) &&
+        nodeIndex(s.substr(2, s.size() - 3)) >= 0)
+      s = s.substr(2, s.size() - 3);
+    if (powerProbeNode(s) && nodeIndex(s) >= 0) {
+      const OutputSignal p{{s, SignalKind::Voltage}, nodeIndex(s)};
+      bool dup = false;
+      for (const auto& o : out) dup = dup || o.info.name == p.info.name;
+      if (!dup) out.push_back(p);
+      continue;
+    }
     auto bad = [&](const std::string& why) {
       return makeError(ErrorCode::Semantic, "cannot save '" + req[k] + "': " + why, locs[k]);
     };

@@ -705,6 +705,10 @@ class ScriptCompiler {
       return Flow::Normal;
     }
     if (cmd == "quit" || cmd == "exit") return Flow::Normal;
+    if (cmd == "optran") {
+      optran(n);
+      return Flow::Normal;
+    }
     if (oneOf(cmd, {"disto", "sp", "pss"})) {
       fe_.warnOnce(n.at, "control:" + cmd, "'.control' command '" + cmd + "' ignored: this analysis is not supported here");
       return Flow::Normal;
@@ -725,6 +729,37 @@ class ScriptCompiler {
                      "alterparam reset mc_source set unset let define undefine compose print echo wrdata write fourier fft setplot strcmp "
                      "destroy linearize foreach repeat while dowhile if break continue; display commands are ignored)");
     return Flow::Normal;
+  }
+
+  // optran NOOPITER GMINSTEPS SRCSTEPS TSTEP TSTOP TRAMP (ngspice 39's
+  // optran.c): when ngspice's operating point fails (or at once, with
+  // NOOPITER 0), a transient of TSTOP in steps of TSTEP from zero with the
+  // sources at their time-zero values (ramped over TRAMP) gives it. simcore
+  // checks the six values and warns: its operating points are its own
+  // (Newton, gmin and source stepping), which agree with ngspice's wherever
+  // the transient settles.
+  void optran(const ControlNode& n) {
+    bool dynamic = false;
+    const std::string t = substitute(n, n.args, dynamic);
+    std::vector<std::string> w = script::vectorWords(t);
+    auto badArgs = [&](const std::string& why) {
+      fe_.warnOnce(n.at, "control:optran:bad", "'optran " + trimStr(t) + "' ignored: " + why +
+                                                   " (optran NOOPITER GMINSTEPS SRCSTEPS TSTEP TSTOP TRAMP, as ngspice 39)");
+    };
+    if (dynamic) return badArgs("its values depend on results");
+    if (w.size() != 6) return badArgs("expected 6 values, found " + std::to_string(w.size()));
+    double v[6];
+    for (int k = 0; k < 6; ++k) {
+      std::string why;
+      if (!parseNumber(w[k], v[k], why)) return badArgs("bad number '" + w[k] + "'");
+    }
+    if (v[3] > v[4]) return badArgs("the step " + w[3] + " is larger than the final time " + w[4]);
+    if (v[5] > v[4]) return badArgs("the ramp time " + w[5] + " is larger than the final time " + w[4]);
+    fe_.warnOnce(n.at, "control:optran",
+                 "'optran' (ngspice's transient operating point: " + w[4] + " s in steps of " + w[3] +
+                     " s from zero, sources at their time-zero values) is not run: the operating points of the "
+                     "analyses that follow are simcore's own (Newton, then gmin and source stepping); they agree "
+                     "with ngspice's where its transient settles");
   }
 
   // The line (with variables substituted) read as the dot card `dotName`.

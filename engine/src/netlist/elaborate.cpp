@@ -7,6 +7,7 @@
 // the frame is created, which reports cycles and undefined names even for
 // unused parameters.
 #include <algorithm>
+#include <cctype>
 
 #include "devices/descriptor.hpp"
 #include "netlist/frontend.hpp"
@@ -228,7 +229,19 @@ double Frontend::lookupParam(Frame& from, std::string_view name, const SourceLoc
            at);
     };
     if (s.temper && !temperOk_) notHere();
+    auto isText = [&] {
+      fail(ErrorCode::Semantic,
+           "parameter '" + key + "' is a string (\"" + s.text +
+               "\"): it can be a value only where a string is read (a d_lut's table_values, a sub-circuit's string "
+               "parameter), not a number",
+           at);
+    };
+    if (s.state == Frame::State::Done && s.isString) isText();
     if (s.state == Frame::State::Done) return s.value;
+    if (s.state == Frame::State::Pending && s.src && s.src->quoted) {
+      (void)lookupString(*fr, key);
+      if (s.isString) isText();
+    }
     if (s.temper) temperSeen_ = true;
     if (s.state == Frame::State::Busy) {
       std::string chain;
@@ -301,6 +314,69 @@ double Frontend::lookupParam(Frame& from, std::string_view name, const SourceLoc
       return b.value;
     }
   fail(ErrorCode::Semantic, "undefined parameter '" + key + "'", at);
+}
+
+const std::string* Frontend::lookupString(Frame& from, std::string_view name) {
+  std::string key(name);
+  for (Frame* fr = &from; fr; fr = fr->parent) {
+    if (!visibleFrom(fr->def, from.def)) continue;
+    auto it = fr->params.find(key);
+    if (it == fr->params.end()) continue;
+    Frame::Slot& s = it->second;
+    if (s.state == Frame::State::Done) return s.isString ? &s.text : nullptr;
+    // (a cycle, or one being evaluated as a number: not a string here; lookupParam reports cycles)
+    if (s.notString || s.state == Frame::State::Busy || !s.src || s.random || s.temper) return nullptr;
+    s.state = Frame::State::Busy;
+    std::optional<std::string> text;
+    try {
+      text = stringExpr(*fr, s.src->valueToks);
+    } catch (...) {
+      s.state = Frame::State::Pending;
+      throw;
+    }
+    s.state = Frame::State::Pending;
+    if (!text) {
+      if (s.src->quoted)
+        failAt(*s.src->nameTok, ErrorCode::Semantic,
+               "the string value of '" + key + "' names something that is not a string parameter (ngspice joins "
+               "quoted strings and string parameters' names written side by side: or{and})");
+      s.notString = true;  // (checked once: a chain of parameters is not walked again)
+      return nullptr;
+    }
+    s.isString = true;
+    s.text = std::move(*text);
+    s.state = Frame::State::Done;
+    return &s.text;
+  }
+  return nullptr;
+}
+
+std::optional<std::string> Frontend::stringExpr(Frame& f, const std::vector<const Token*>& toks) {
+  if (toks.empty()) return std::nullopt;
+  std::string out;
+  for (const Token* t : toks) {
+    if (t->kind == TokKind::Str) {
+      out.append(t->text.substr(1, t->text.size() - 2));
+      continue;
+    }
+    std::string_view id = t->text;
+    if (t->kind == TokKind::Expr) id = id.substr(1, id.size() - 2);
+    else if (t->kind != TokKind::Word) return std::nullopt;
+    while (!id.empty() && id.front() == ' ') id.remove_prefix(1);
+    while (!id.empty() && id.back() == ' ') id.remove_suffix(1);
+    if (id.empty() || !(std::isalpha(static_cast<unsigned char>(id[0])) || id[0] == '_')) return std::nullopt;
+    for (char ch : id)
+      if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_')) return std::nullopt;
+    const std::string* v = lookupString(f, lower(id));
+    if (!v) return std::nullopt;
+    out += *v;
+  }
+  return out;
+}
+
+void Frontend::resolveParam(Frame& f, const std::string& name, const SourceLoc& at) {
+  if (lookupString(f, name)) return;
+  (void)lookupParam(f, name, at);
 }
 
 bool Frontend::hasParam(Frame& from, std::string_view name) const {
@@ -687,6 +763,7 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
       typeAt = 3;
     }
     std::string type = lower(c[typeAt].text);
+    if (type == "res") type = "r";  // PSpice's resistor model type, which ngspice 39 reads as R
     if (!knownModelType(kinds_, type))
       failAt(c[typeAt], ErrorCode::Semantic,
              "unknown model type '" + type + "' for model '" + name + "' (expected " + modelTypeList(kinds_) + ")");
@@ -757,10 +834,17 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
         // code (0, 1, 3, 2) per character; ngspice's examples leave out the '=' (table_values "0110")
         const bool eq = c[i + 1].kind == TokKind::Eq;
         const Token& v = c[eq ? i + 2 : i + 1];
-        if (v.kind != TokKind::Str && v.kind != TokKind::Word)
+        if (v.kind != TokKind::Str && v.kind != TokKind::Word && v.kind != TokKind::Expr)
           failAt(v, ErrorCode::Parse, "'table_values=' in .model '" + name + "' needs a string (\"0110\")");
         std::string_view text = v.text;
         if (v.kind == TokKind::Str) text = text.substr(1, text.size() - 2);
+        // a string parameter's name, or {name} (ngspice's numparam strings: table_values=and)
+        std::optional<std::string> named;
+        if (v.kind != TokKind::Str) named = stringExpr(f, {&v});
+        if (named) text = *named;
+        else if (v.kind == TokKind::Expr)
+          failAt(v, ErrorCode::Semantic, "'table_values=' in .model '" + name + "': " + quoteTok(v.text) +
+                                             " is not a string parameter");
         ir::Param p{"table_values", 0.0, locOf(t), {}};
         for (char ch : text) p.values.push_back(ch == '0' ? 0.0 : ch == '1' ? 1.0 : ch == 'z' ? 3.0 : 2.0);
         if (!p.values.empty()) p.value = p.values[0];
@@ -949,8 +1033,8 @@ void Frontend::elaborate(Frame& f) {
     const bool okBefore = temperOk_;
     temperOk_ = true;
     try {
-      for (const ParamSrc& p : def.defaults) (void)lookupParam(f, p.name, locOf(*p.nameTok));
-      for (const ParamSrc* p : taken) (void)lookupParam(f, p->name, locOf(*p->nameTok));
+      for (const ParamSrc& p : def.defaults) resolveParam(f, p.name, locOf(*p.nameTok));
+      for (const ParamSrc* p : taken) resolveParam(f, p->name, locOf(*p->nameTok));
     } catch (...) {
       temperOk_ = okBefore;
       throw;
@@ -1072,11 +1156,21 @@ void Frontend::instantiate(Frame& f, const Card& c) {
                "node '" + child.pins[def->pins[k]] + "' of " + owner + " is on pin '" + def->pins[k] +
                    "' of .subckt '" + sub + "', which is ground: as in ngspice it is not connected to the sub-circuit");
   }
+  if (f.prefix.empty() && powerProbes_.count(iname)) probeSubcktPins(iname, def->pins, child.pins);
   for (const ParamSrc& o : parseAssignments(c, i, "instance parameters")) {
     if (!def->paramNames.count(o.name))
       failAt(*o.nameTok, ErrorCode::Semantic, "subcircuit '" + sub + "' has no parameter '" + o.name + "'");
     Frame::Slot& s = child.params[o.name];
-    s.value = evalParam(o, f);
+    // a string (table=or, the caller's string parameter, or "0110"): the sub-circuit's string parameter
+    if (std::optional<std::string> text = stringExpr(f, o.valueToks)) {
+      s.isString = true;
+      s.text = std::move(*text);
+    } else {
+      if (o.quoted)
+        failAt(*o.nameTok, ErrorCode::Semantic,
+               "the string value of '" + o.name + "' names something that is not a string parameter");
+      s.value = evalParam(o, f);
+    }
     s.state = Frame::State::Done;
   }
   elaborate(child);

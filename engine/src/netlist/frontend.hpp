@@ -68,6 +68,10 @@ struct ParamSrc {
   const Token* tok = nullptr;  // single value token, or null: use expr
   ExprSrc expr;
   Guard guard;  // the .if branch it is defined in
+  // the value's tokens, for a string-valued parameter ("0110", a string
+  // parameter's name, or adjacent ones: or{and}); they live with the card
+  std::vector<const Token*> valueToks;
+  bool quoted = false;  // a "..." among them: a string, never a number
 };
 
 struct SubcktDef {
@@ -115,6 +119,11 @@ struct Frame {
     // circuit temperature (temperFunc) in values that keep their expression
     bool temper = false;
     std::shared_ptr<FuncDef> temperBody;  // its expression (parsed on first need)
+    // a string-valued parameter (ngspice's numparam NUPA_STRING: .param
+    // and="0001"; a sub-circuit parameter table="0000"): its text, never a number
+    bool isString = false;
+    std::string text;
+    bool notString = false;  // lookupString found it is no string (its value is a number)
   };
   const SubcktDef* def = nullptr;
   Frame* parent = nullptr;  // the caller's frame
@@ -197,6 +206,16 @@ class Frontend {
   double readerTemperature();  // the first .temp value, else .options temp, else 27
   double evalParam(const ParamSrc& p, Frame& f);
   double lookupParam(Frame& from, std::string_view name, const SourceLoc& at);
+  // String-valued parameters (ngspice's numparam): the value of the string
+  // parameter `name` visible from `from`, or null when there is none of that
+  // name or it is a number.
+  const std::string* lookupString(Frame& from, std::string_view name);
+  // A string expression as ngspice's numparam reads one: adjacent quoted
+  // strings, string parameters' names and {name}s, concatenated; nullopt when
+  // the tokens are not one.
+  std::optional<std::string> stringExpr(Frame& f, const std::vector<const Token*>& toks);
+  // A .param / sub-circuit parameter resolved as a string or a number (elaborate's check of each one).
+  void resolveParam(Frame& f, const std::string& name, const SourceLoc& at);
   bool hasParam(Frame& from, std::string_view name) const;  // a .param of that name is visible
   int findModel(const Frame& f, std::string_view lname) const;
   // Why the visible .model `lname` could not be read (null: it was, or there is none).
@@ -331,7 +350,12 @@ class Frontend {
   };
   std::vector<FourCard> fourCards_;
   // measure_card.cpp: a .meas/.measure card into Circuit::measures.
+  // A .meas card that cannot be read (bad syntax, an unknown analysis, an
+  // unclosed parenthesis) is left out with a located warning, as ngspice 39
+  // fails that measurement alone and runs the deck.
   void measureCard(Frame& top, const Card& c);
+  void measureCardOrThrow(Frame& top, const Card& c);
+  void measureFailed(const Card& c, const Error& why);
   // behavioural.cpp: `B<node> <node> 0 V = expr` for a par('expr') of a .meas
   // card (ngspice's rewrite: node pa_00, pa_01, ...; the card then reads v(node))
   void expressionProbe(Frame& top, const Card& c, std::size_t from, std::size_t to, const std::string& node);
@@ -393,6 +417,21 @@ class Frontend {
   std::vector<ir::SaveRequest> probes_;  // .probe items (control.cpp; resolveSaves reads them)
   bool probeGiven_ = false;              // a .probe card: `.save all` unless something else is saved
   void resolveProbes();                  // probes_ into saves and the vd() sources (probes.cpp)
+  // .probe p(dev) (probes.cpp): the top-level instances named (read before
+  // elaboration), and for each such sub-circuit instance its pins (the
+  // caller's node, the node the body sees instead, the pin's name), as
+  // ngspice 39 puts a zero-volt source in series with each terminal
+  std::unordered_set<std::string> powerProbes_;
+  struct ProbePin {
+    std::string outer, inner, label;
+  };
+  std::unordered_map<std::string, std::vector<ProbePin>> powerPins_;
+  void findPowerProbes();
+  // the zero-volt sources from each pin's outer node to its inner one (vcurr_INST:probe_int_...)
+  void addProbeSources(const std::string& inst, const std::vector<ProbePin>& pins, const SourceLoc& at);
+  // a top-level X instance of powerProbes_: its pins' nodes moved behind the probe sources
+  void probeSubcktPins(const std::string& inst, const std::vector<std::string>& pins,
+                       std::unordered_map<std::string, std::string>& childPins);
   std::vector<ir::SaveRequest> prints_;                    // .print requests (resolveSaves adds them)
   struct CsParam {
     std::string name;

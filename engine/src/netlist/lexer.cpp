@@ -1,5 +1,6 @@
 #include "netlist/lexer.hpp"
 
+#include <cctype>
 #include <optional>
 #include <utility>
 
@@ -48,7 +49,7 @@ class ColCounter {
 
 class Lexer {
  public:
-  Lexer(LexedFile& f, bool defer) : f_(f), defer_(defer) {}
+  Lexer(LexedFile& f, bool defer, bool endEndsText) : f_(f), defer_(defer), endEndsText_(endEndsText) {}
 
   void run(bool hasTitle) {
     std::string_view text = f_.text;
@@ -111,6 +112,7 @@ class Lexer {
       const Token& head = f_.tokens[first];
       if (head.kind == TokKind::Word && ieq(head.text, ".end")) {
         f_.tokens.resize(first);
+        if (!endEndsText_) continue;
         break;
       }
       if (head.kind == TokKind::Word && ieq(head.text, ".control")) {
@@ -138,7 +140,13 @@ class Lexer {
         card.error = &f_.cardErrors[std::size_t(spanError[k])];
       } else if (const Token* open = unclosedParen(card)) {
         // ngspice reads a .model whose '(' is never closed (the parameters end with the card)
-        if (!(card.size() > 0 && card[0].kind == TokKind::Word && ieq(card[0].text, ".model"))) {
+        if (tableParen(card, open)) {
+          // an E/G TABLE's pairs: ngspice 39 reads their numbers whatever the parentheses
+          f_.warnings.push_back({"'(' in the TABLE of '" + std::string(card[0].text) +
+                                     "' is never closed: its numbers are read as (x, y) pairs all the same, as in "
+                                     "ngspice",
+                                 locOf(*open)});
+        } else if (!(card.size() > 0 && card[0].kind == TokKind::Word && ieq(card[0].text, ".model"))) {
           Error err = makeError(ErrorCode::Parse, "unbalanced parentheses: '(' is never closed", locOf(*open));
           if (!defer_) throw NetlistError{std::move(err)};
           f_.cardErrors.push_back(std::move(err));
@@ -302,6 +310,19 @@ class Lexer {
     f_.tokens = std::move(kept);
   }
 
+  // Whether `open` is in the (x, y) pairs of an E or G source's TABLE (after
+  // the word TABLE and its {expression}).
+  static bool tableParen(const Card& card, const Token* open) {
+    if (card.size() < 5 || card[0].kind != TokKind::Word) return false;
+    const char letter = static_cast<char>(std::tolower(static_cast<unsigned char>(card[0].text[0])));
+    if (letter != 'e' && letter != 'g') return false;
+    for (const Token* t = card.b + 3; t < open; ++t)
+      if (t->kind == TokKind::Word && ieq(t->text, "table") && t + 1 < open &&
+          (t[1].kind == TokKind::Expr || (t[1].kind == TokKind::Eq && t + 2 < open && t[2].kind == TokKind::Expr)))
+        return true;
+    return false;
+  }
+
   // The last '(' of the card that is never closed (nullptr: balanced).
   static const Token* unclosedParen(const Card& card) {
     std::vector<const Token*> open;
@@ -337,6 +358,7 @@ class Lexer {
 
   LexedFile& f_;
   bool defer_ = false;
+  bool endEndsText_ = true;
   std::optional<Error> lineError_;
   std::size_t pos_ = 0;         // start of the next physical line
   std::uint32_t lineNo_ = 0;    // number of the last line read
@@ -344,6 +366,8 @@ class Lexer {
 
 }  // namespace
 
-void lexFile(LexedFile& f, bool hasTitle, bool deferCardErrors) { Lexer(f, deferCardErrors).run(hasTitle); }
+void lexFile(LexedFile& f, bool hasTitle, bool deferCardErrors, bool endEndsText) {
+  Lexer(f, deferCardErrors, endEndsText).run(hasTitle);
+}
 
 }  // namespace simcore::netlist

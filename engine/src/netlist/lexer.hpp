@@ -43,6 +43,10 @@ struct LexedFile {
 // With deferCardErrors, a card with unbalanced parentheses, braces or quotes
 // is kept with its Card::error instead (a vendor library's typo in a
 // sub-circuit the netlist may never use).
-void lexFile(LexedFile& f, bool hasTitle, bool deferCardErrors = false);
+// With endEndsText false (an included file), a '.end' line is skipped and the
+// lines after it are read, as ngspice 39 reads every file to its end (it
+// comments out each '.end' and adds one after the whole deck); a '.end'
+// inside a .control block still ends the block's text.
+void lexFile(LexedFile& f, bool hasTitle, bool deferCardErrors = false, bool endEndsText = true);
 
 }  // namespace simcore::netlist

@@ -199,6 +199,8 @@ class MeasureReader {
     if (when) {
       if (i_ >= n_ || c_[i_].kind != TokKind::Eq) failAt(c_[i_ < n_ ? i_ : n_ - 1], ErrorCode::Parse, "expected sig=value after WHEN in .meas");
       ++i_;
+      // (WHEN v(a)==v(b): ngspice 39 reads the doubled '=' as one; its examples/measure/buggy-meas-tran.sp)
+      if (i_ < n_ && c_[i_].kind == TokKind::Eq) ++i_;
       // WHEN v(a)=v(b): where the two signals cross
       if (i_ + 1 < n_ && c_[i_].kind == TokKind::Word && c_[i_ + 1].kind == TokKind::LParen) p.signal2 = signal();
       else p.value = keyValue();
@@ -270,7 +272,26 @@ Result<ir::Measure> parseMeasureCommand(const std::string& text, const SourceLoc
   }
 }
 
+void Frontend::measureFailed(const Card& c, const Error& why) {
+  std::string name = c.size() > 2 && c[2].kind == TokKind::Word ? lower(c[2].text) : std::string();
+  // (located where the card went wrong, as the error was)
+  c_.warnings.push_back(ir::Diagnostic{"'" + lower(c[0].text) + (name.empty() ? "" : " " + name) + "' left out: " +
+                                           why.message +
+                                           "; ngspice 39 fails this measurement alone and runs the deck, and so "
+                                           "does simcore",
+                                       why.loc.line > 0 ? why.loc : locOf(c[0])});
+}
+
 void Frontend::measureCard(Frame& top, const Card& c) {
+  try {
+    measureCardOrThrow(top, c);
+  } catch (const NetlistError& e) {
+    if (e.err.code == ErrorCode::Limit) throw;
+    measureFailed(c, e.err);
+  }
+}
+
+void Frontend::measureCardOrThrow(Frame& top, const Card& c) {
   // .meas of ngspice's S-parameter analysis (.sp), which simcore does not
   // run: nothing to measure, warned
   if (c.size() > 1 && c[1].kind == TokKind::Word && ieq(c[1].text, "sp")) {

@@ -61,6 +61,7 @@ ir::Circuit Frontend::run(std::string_view text) {
   readScale();
   deviceIndex_.reserve(cards.size());
   c_.devices.reserve(top_.elements.size());
+  findPowerProbes();
   elaborate(top);
   for (std::size_t i = 0; i < controls_.size(); ++i)
     if (guardHolds(top, i < controlGuards_.size() ? controlGuards_[i] : Guard{})) control(top, controls_[i]);
@@ -185,6 +186,7 @@ Result<std::vector<ParamValue>> topLevelParams(std::string_view text, const ir::
       if (!fe.guardHolds(top, p.guard)) continue;
       if (std::any_of(out.begin(), out.end(), [&](const ParamValue& v) { return v.name == p.name; })) continue;
       const SourceLoc at = netlist::locOf(*p.nameTok);
+      if (fe.lookupString(top, p.name)) continue;  // a string parameter (numparam's "0110") has no number
       out.push_back(ParamValue{p.name, fe.lookupParam(top, p.name, at), at});
     }
     return out;

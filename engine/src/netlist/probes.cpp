@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <set>
 
+#include "netlist/expr.hpp"
 #include "netlist/frontend.hpp"
 #include "simcore/ngspice_names.hpp"
 
@@ -124,6 +125,55 @@ std::string terminalName(char letter, std::size_t k) {
 
 }  // namespace
 
+// The top-level instances named by .probe p(NAME) items, read before the
+// elaboration (a sub-circuit instance's pins are moved behind their probe
+// sources as it is instantiated).
+void Frontend::findPowerProbes() {
+  for (const Card& c : controls_) {
+    if (c.size() < 4 || c[0].kind != TokKind::Word || !ieq(c[0].text, ".probe")) continue;
+    for (std::size_t i = 1; i + 3 < c.size(); ++i)
+      if (c[i].kind == TokKind::Word && ieq(c[i].text, "p") && c[i + 1].kind == TokKind::LParen &&
+          c[i + 2].kind == TokKind::Word && c[i + 3].kind == TokKind::RParen)
+        powerProbes_.insert(lower(c[i + 2].text));
+  }
+}
+
+namespace {
+// ngspice 39's names of a power probe's parts (inpc_probe.c): the node behind
+// terminal k (from 1) on outer node `node`, and the zero-volt source to it
+std::string probeNode(const std::string& node, const std::string& inst, std::size_t k) {
+  return "probe_int_" + node + "_" + inst + "_" + std::to_string(k);
+}
+std::string probeSource(const std::string& inst, const std::string& label, std::size_t k, const std::string& node) {
+  return "vcurr_" + inst + ":probe_int_" + label + ":" + std::to_string(k) + "_" + node;
+}
+}  // namespace
+
+void Frontend::addProbeSources(const std::string& inst, const std::vector<ProbePin>& pins, const SourceLoc& at) {
+  for (std::size_t k = 0; k < pins.size(); ++k) {
+    ir::Device v;
+    v.name = probeSource(inst, pins[k].label, k + 1, pins[k].outer);
+    v.letter = 'v';
+    v.nodes = {pins[k].outer, pins[k].inner};
+    v.loc = at;
+    deviceIndex_.emplace(v.name, c_.devices.size());
+    c_.devices.push_back(std::move(v));
+  }
+}
+
+void Frontend::probeSubcktPins(const std::string& inst, const std::vector<std::string>& pins,
+                               std::unordered_map<std::string, std::string>& childPins) {
+  std::vector<ProbePin>& out = powerPins_[inst];
+  out.clear();
+  for (std::size_t k = 0; k < pins.size(); ++k) {
+    auto it = childPins.find(pins[k]);
+    if (it == childPins.end()) continue;
+    ProbePin p{it->second, probeNode(it->second == "0" ? "0" : it->second, inst, k + 1), pins[k]};
+    it->second = p.inner;
+    out.push_back(std::move(p));
+  }
+}
+
 // .probe items (ngspice 39's inpc_probe.c) as saves: a `.save all` first
 // unless something else is saved; vd(...) as a unit-gain E source from the
 // difference onto a node named as ngspice names it (vd_r2, vd_a:b,
@@ -230,6 +280,89 @@ void Frontend::resolveProbes() {
       c_.saves.push_back(ir::SaveRequest{"v(" + node + ")", s.loc});
       continue;
     }
+    if (fn == "p" && inner.find_first_of(":,") == std::string::npos) {
+      // p(dev): the power into the device, as ngspice 39 makes it: a zero-volt
+      // source in series with each terminal k (current i_k into the device),
+      // and a B source onto node dev:power of sum (v_k - vref) * i_k, vref the
+      // mean of the terminal voltages
+      std::vector<ProbePin> pins;
+      if (deviceIndex_.count("bprobe_int_" + inner + "power")) {
+        ignore(s, "the power of '" + inner + "' is probed already");
+        continue;
+      }
+      if (auto pp = powerPins_.find(inner); pp != powerPins_.end()) {
+        pins = std::move(pp->second);
+        powerPins_.erase(pp);
+      } else {
+        auto it = deviceIndex_.find(inner);
+        if (it == deviceIndex_.end() || inner.find('.') != std::string::npos) {
+          ignore(s, "there is no device '" + inner + "' at the top level");
+          continue;
+        }
+        ir::Device& d = c_.devices[it->second];
+        std::size_t n = d.nodes.size();
+        if (std::string_view("fgsw").find(d.letter) != std::string_view::npos) n = 2;
+        else if (d.letter == 'd') n = 2;
+        else if (d.letter == 'm') {
+          const bool vdmos = d.model >= 0 && c_.models[std::size_t(d.model)].type == "vdmos";
+          n = vdmos ? std::min<std::size_t>(n, 3) : std::min<std::size_t>(n, 5);
+        } else if (std::string_view("rclbvi").find(d.letter) != std::string_view::npos) n = 2;
+        else if (std::string_view("eqjz").find(d.letter) == std::string_view::npos) {
+          ignore(s, "simcore does not probe the power of a '" + std::string(1, d.letter) + "' device");
+          continue;
+        }
+        if (d.behaviour && d.letter != 'b') n = 2;
+        n = std::min(n, d.nodes.size());
+        for (std::size_t k = 0; k < n; ++k) {
+          ProbePin p{d.nodes[k], probeNode(d.nodes[k], inner, k + 1), terminalName(d.letter, k + 1)};
+          d.nodes[k] = p.inner;
+          pins.push_back(std::move(p));
+        }
+      }
+      if (pins.empty() || c_.devices.size() + pins.size() + 2 > kMaxDevices) {
+        ignore(s, "'" + inner + "' has no terminals to probe");
+        continue;
+      }
+      const std::string powerNode = inner + ":power", vrefNode = inner + "probe_int_vref";
+      ir::Device vref, power;
+      vref.name = "bprobe_int_" + inner + "vref";
+      power.name = "bprobe_int_" + inner + "power";
+      vref.letter = power.letter = 'b';
+      vref.nodes = {vrefNode, "0"};
+      power.nodes = {powerNode, "0"};
+      vref.loc = power.loc = s.loc;
+      ir::Behaviour bv, bp;
+      bv.expr.text = "vref of p(" + inner + ")";
+      bp.expr.text = "p(" + inner + ")";
+      bv.expr.loc = bp.expr.loc = s.loc;
+      {
+        ExprBuilder b(bv.expr);
+        std::uint32_t sum = b.var(ir::ExprVar::Kind::Voltage, pins[0].inner);
+        for (std::size_t k = 1; k < pins.size(); ++k)
+          sum = b.op(ir::ExprOp::Add, {sum, b.var(ir::ExprVar::Kind::Voltage, pins[k].inner)});
+        (void)b.op(ir::ExprOp::Mul, {b.constant(1.0 / double(pins.size())), sum});
+      }
+      {
+        ExprBuilder b(bp.expr);
+        std::uint32_t sum = b.constant(0.0);
+        for (std::size_t k = 0; k < pins.size(); ++k) {
+          const std::string src = probeSource(inner, pins[k].label, k + 1, pins[k].outer);
+          const std::uint32_t dv = b.op(ir::ExprOp::Sub, {b.var(ir::ExprVar::Kind::Voltage, pins[k].inner),
+                                                          b.var(ir::ExprVar::Kind::Voltage, vrefNode)});
+          sum = b.op(ir::ExprOp::Add, {sum, b.op(ir::ExprOp::Mul, {dv, b.var(ir::ExprVar::Kind::Current, src)})});
+        }
+      }
+      bv.output = bp.output = ir::Behaviour::Output::Voltage;
+      vref.behaviour = std::move(bv);
+      power.behaviour = std::move(bp);
+      addProbeSources(inner, pins, s.loc);
+      for (ir::Device* b : {&vref, &power}) {
+        deviceIndex_.emplace(b->name, c_.devices.size());
+        c_.devices.push_back(std::move(*b));
+      }
+      c_.saves.push_back(ir::SaveRequest{powerNode, s.loc});
+      continue;
+    }
     if (fn == "i" && inner.find_first_of(":,") != std::string::npos) {
       const std::size_t sep = inner.find_first_of(":,");
       const std::string dev = inner.substr(0, sep), term = inner.substr(sep + 1);
@@ -252,6 +385,10 @@ void Frontend::resolveProbes() {
     c_.saves.push_back(std::move(s));
   }
   probes_.clear();
+  // a sub-circuit instance whose pins were moved for a p() item that was not read
+  // (its .probe card in an .if branch not taken): its pins joined again by the sources
+  for (auto& [inst, pins] : powerPins_) addProbeSources(inst, pins, SourceLoc{});
+  powerPins_.clear();
 }
 
 void Frontend::resolveSaves() {

@@ -56,7 +56,9 @@ SourceUnit& Frontend::addUnit(std::string name, std::string owned, std::string_v
     const int col = 1 + int(lineStart == std::string_view::npos ? nul : nul - lineStart - 1);
     fail(ErrorCode::Parse, "a NUL byte in the netlist text (is this a binary file?)", SourceLoc{lex.name, line, col});
   }
-  lexFile(lex, hasTitle, true);  // a card it cannot read fails where it is read (buildStructure)
+  // (a card it cannot read fails where it is read, buildStructure; an included
+  // file is read past a '.end', as ngspice reads it)
+  lexFile(lex, hasTitle, true, hasTitle);
   for (auto& w : lex.warnings) c_.warnings.push_back(std::move(w));
 
   // Split the cards into the main flow and `.lib NAME` ... `.endl` sections.
@@ -182,12 +184,23 @@ std::vector<ParamSrc> Frontend::parseAssignments(const Card& c, std::size_t i, c
     p.nameTok = &t;
     const Token& first = c[start];
     const Token& last = c[j - 1];
-    if (j - start == 1 && (first.kind == TokKind::Word || first.kind == TokKind::Expr)) {
+    for (std::size_t k = start; k < j; ++k) {
+      p.valueToks.push_back(&c[k]);
+      if (c[k].kind == TokKind::Str) p.quoted = true;
+    }
+    if (p.quoted) {
+      // a string value ("0110", or"..."{name}): read as one when it is used (stringExpr)
+      for (const Token* v : p.valueToks)
+        if (v->kind != TokKind::Str && v->kind != TokKind::Word && v->kind != TokKind::Expr)
+          failAt(*v, ErrorCode::Parse,
+                 "unexpected " + quoteTok(v->text) + " in the string value of '" + p.name +
+                     "' (quoted strings and string parameters' names, side by side)");
+      p.tok = &first;
+    } else if (j - start == 1 && (first.kind == TokKind::Word || first.kind == TokKind::Expr)) {
       p.tok = &first;
     } else {
       bool sameLine = true;
       for (std::size_t k = start; k < j; ++k) {
-        if (c[k].kind == TokKind::Str) failAt(c[k], ErrorCode::Parse, "unexpected string " + quoteTok(c[k].text) + " in expression");
         if (c[k].line != first.line || c[k].file != first.file) sameLine = false;
       }
       std::string_view text;
@@ -312,7 +325,12 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
   };
   auto scan = [&](const Card& c) {
     const Token& head = c[0];
-    // a card the lexer could not read (a .subckt line is left out below)
+    // a card the lexer could not read (a .subckt line is left out below; a
+    // .meas card fails alone, as in ngspice 39, which runs the deck)
+    if (c.error && head.kind == TokKind::Word && (ieq(head.text, ".meas") || ieq(head.text, ".measure"))) {
+      measureFailed(c, *c.error);
+      return;
+    }
     if (c.error && !(head.kind == TokKind::Word && ieq(head.text, ".subckt"))) throw NetlistError{*c.error};
     if (!thermalAt && head.kind == TokKind::Word &&
         (ieq(head.text, ".if") || ieq(head.text, ".elseif") || ieq(head.text, ".else") || ieq(head.text, ".endif"))) {
