@@ -129,7 +129,7 @@ def read_raw(path):
 
 
 def analysis_of(plot):
-    """'op', 'dc', 'ac', 'tran', 'noise', 'noise_total', 'tf', 'pz', 'sens', 'pss' (one period of a periodic
+    """'op', 'dc', 'ac', 'tran', 'noise', 'noise_total', 'tf', 'pz', 'sens', 'sp', 'pss' (one period of a periodic
     steady state), 'pss_spectrum' (an oscillator .pss's harmonics) or None from a Plotname."""
     name = plot.name.lower()
     if name.startswith("frequency domain periodic steady state"):
@@ -140,6 +140,8 @@ def analysis_of(plot):
         return "pz"
     if name.startswith("sensitivity"):
         return "sens"
+    if name.startswith("sp analysis"):
+        return "sp"
     if name.startswith("noise spectral density"):
         return "noise"
     if name.startswith("integrated noise"):

@@ -464,7 +464,7 @@ val writeAnalysis(std::string format, val a, std::string title) {
     }
     simcore::io::AnalysisColumns cols;
     const std::string kind = a["analysis"].as<std::string>();
-    for (auto t : {simcore::AnalysisType::Op, simcore::AnalysisType::Dc, simcore::AnalysisType::Ac, simcore::AnalysisType::Tran, simcore::AnalysisType::Pss, simcore::AnalysisType::Fra, simcore::AnalysisType::Losses, simcore::AnalysisType::Noise, simcore::AnalysisType::NoiseTotal, simcore::AnalysisType::Tf, simcore::AnalysisType::Pz, simcore::AnalysisType::PssSpectrum, simcore::AnalysisType::Sens})
+    for (auto t : {simcore::AnalysisType::Op, simcore::AnalysisType::Dc, simcore::AnalysisType::Ac, simcore::AnalysisType::Tran, simcore::AnalysisType::Pss, simcore::AnalysisType::Fra, simcore::AnalysisType::Losses, simcore::AnalysisType::Noise, simcore::AnalysisType::NoiseTotal, simcore::AnalysisType::Tf, simcore::AnalysisType::Pz, simcore::AnalysisType::PssSpectrum, simcore::AnalysisType::Sens, simcore::AnalysisType::Sp})
       if (kind == simcore::analysisName(t)) cols.header.type = t;
     cols.header.xName = a["xName"].isString() ? a["xName"].as<std::string>() : "";
     cols.header.complex = a["complex"].isTrue();

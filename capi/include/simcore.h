@@ -122,16 +122,24 @@ typedef enum simcore_analysis_type {
   SIMCORE_ANALYSIS_AC = 3,
   SIMCORE_ANALYSIS_TRAN = 4,
   SIMCORE_ANALYSIS_PSS = 5,
-  SIMCORE_ANALYSIS_FRA = 6
+  SIMCORE_ANALYSIS_FRA = 6,
+  SIMCORE_ANALYSIS_LOSSES = 7,
+  SIMCORE_ANALYSIS_NOISE = 8,
+  SIMCORE_ANALYSIS_NOISE_TOTAL = 9,
+  SIMCORE_ANALYSIS_TF = 10,
+  SIMCORE_ANALYSIS_PZ = 11,
+  SIMCORE_ANALYSIS_PSS_SPECTRUM = 12,
+  SIMCORE_ANALYSIS_SENS = 13,
+  SIMCORE_ANALYSIS_SP = 14 /* .sp: complex over frequency (s_i_j, y_i_j, z_i_j, ...) */
 } simcore_analysis_type;
 
 /* The start of one analysis. Pointers are valid during the callback only. */
 typedef struct simcore_header {
   simcore_analysis_type type;
   int index;                         /* position among the run's analyses */
-  const char* name;                  /* "op", "dc", "ac", "tran", "pss", "fra" */
+  const char* name;                  /* "op", "dc", "ac", "tran", "pss", "fra", ..., "sens", "sp" */
   const char* x_name;                /* "time", "frequency", a source name; "" for op */
-  int is_complex;                    /* ac, fra: values have imaginary parts */
+  int is_complex;                    /* ac, fra, sp: values have imaginary parts */
   size_t signal_count;
   const char* const* signal_names;   /* "v(out)", "i(vin)" */
   const int* signal_is_current;      /* 1: a current, 0: a voltage */

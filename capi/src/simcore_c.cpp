@@ -100,6 +100,10 @@ class CSink final : public simcore::SampleSink {
     for (const auto& n : names_) ptrs_.push_back(n.c_str());
     if (!s_ || !s_->begin) return;
     simcore_header ch{};
+    static_assert(int(simcore::AnalysisType::Sp) + 1 == SIMCORE_ANALYSIS_SP &&
+                      int(simcore::AnalysisType::Sens) + 1 == SIMCORE_ANALYSIS_SENS &&
+                      int(simcore::AnalysisType::Losses) + 1 == SIMCORE_ANALYSIS_LOSSES,
+                  "simcore_analysis_type follows simcore::AnalysisType");
     ch.type = static_cast<simcore_analysis_type>(static_cast<int>(h.type) + 1);
     ch.index = h.index;
     ch.name = simcore::analysisName(h.type);

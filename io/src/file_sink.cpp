@@ -62,6 +62,7 @@ const char* plotName(AnalysisType t) {
     case AnalysisType::Tf: return "Transfer Function";
     case AnalysisType::Pz: return "Pole-Zero Analysis";
     case AnalysisType::Sens: return "Sensitivity Analysis";
+    case AnalysisType::Sp: return "SP Analysis";
   }
   return "";
 }
@@ -143,9 +144,10 @@ void FileSink::begin(const AnalysisHeader& h) {
   columns_.clear();
   if (!h.xName.empty()) columns_.push_back(h.xName);
   for (const auto& s : h.signals) {
-    if (h.complex && fmt_ != Format::Raw && (h.type == AnalysisType::Pz || h.type == AnalysisType::Sens)) {
+    if (h.complex && fmt_ != Format::Raw &&
+        (h.type == AnalysisType::Pz || h.type == AnalysisType::Sens || h.type == AnalysisType::Sp)) {
       // poles and zeros are points of the s-plane, AC sensitivities derivatives
-      // of a phasor: real and imaginary part
+      // of a phasor, S-parameters ratios of waves: real and imaginary part
       columns_.push_back("real(" + s.name + ")");
       columns_.push_back("imag(" + s.name + ")");
     } else if (h.complex && fmt_ != Format::Raw) {
@@ -200,7 +202,7 @@ void FileSink::begin(const AnalysisHeader& h) {
       if (rawHasX_) {
         std::string xt = h.type == AnalysisType::Tran || h.type == AnalysisType::Pss || h.type == AnalysisType::Losses ? "time"
                          : h.type == AnalysisType::Ac || h.type == AnalysisType::Fra || h.type == AnalysisType::Noise || h.type == AnalysisType::PssSpectrum ||
-                                 h.type == AnalysisType::Sens ? "frequency"
+                                 h.type == AnalysisType::Sens || h.type == AnalysisType::Sp ? "frequency"
                          : h.xName == "temp"                                           ? "temp-sweep"
                          : sweepQuantity(h.type, h.xName).kind == std::string("resistance") ? "res-sweep"
                                                                                       : "voltage";
@@ -274,7 +276,7 @@ void FileSink::chunk(const Chunk& c) {
         };
         if (!c.x.empty()) { sep(); put(c.x[r]); }
         for (std::size_t k = 0; k < c.re.size(); ++k) {
-          if (cx && (header_.type == AnalysisType::Pz || header_.type == AnalysisType::Sens)) {
+          if (cx && (header_.type == AnalysisType::Pz || header_.type == AnalysisType::Sens || header_.type == AnalysisType::Sp)) {
             sep(); put(c.re[k][r]);
             sep(); put(c.im[k][r]);
           } else if (cx) {

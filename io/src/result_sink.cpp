@@ -27,7 +27,7 @@ std::optional<Format> parseFormat(std::string_view name) {
 
 Quantity sweepQuantity(AnalysisType t, const std::string& x) {
   if (t == AnalysisType::Tran || t == AnalysisType::Pss || t == AnalysisType::Losses) return {"time", "s"};
-  if (t == AnalysisType::Ac || t == AnalysisType::Fra || t == AnalysisType::Noise || t == AnalysisType::PssSpectrum || t == AnalysisType::Sens) return {"frequency", "Hz"};
+  if (t == AnalysisType::Ac || t == AnalysisType::Fra || t == AnalysisType::Noise || t == AnalysisType::PssSpectrum || t == AnalysisType::Sens || t == AnalysisType::Sp) return {"frequency", "Hz"};
   // .dc: TEMP, a resistor (its leaf name's letter: "r1", "x1.r2"), else a source
   if (x == "temp") return {"temperature", "degC"};
   const std::size_t dot = x.rfind('.');

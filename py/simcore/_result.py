@@ -21,7 +21,9 @@ class Analysis(Mapping):
     value each of transfer_function, SRC#input_impedance, output_impedance_at_...), "pz" (.pz: one
     complex128 value each of pole(1), pole(2), ..., zero(1), ... in rad/s) or "sens" (.sens: d OUTVAR /
     d parameter per device parameter, named as ngspice's vectors r1, r1_m, d1:is; DC one value each like
-    op, AC complex128 over frequency); name: the key in
+    op, AC complex128 over frequency) or "sp" (.sp: complex128 over frequency, the node values with the
+    last port driven, then s_1_1, s_1_2, ..., y_i_j, z_i_j and with DONOISE cy_i_j, for two ports nf,
+    sopt, nfmin, rn); name: the key in
     the Result ("tran", "tran2", ...);
     x_name: "time", "frequency", the swept source ("vin"), "temp" (.dc TEMP), or "" for op; x: float64
     array (empty for op); signal arrays are float64, complex128 for AC; op has one value per signal.

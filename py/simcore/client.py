@@ -52,7 +52,7 @@ def missing_client() -> ImportError:
 
 
 _FORMATS = {"csv": 1, "hdf5": 2, "raw": 3, "json": 4, "parquet": 5}
-_KINDS = {1: "op", 2: "dc", 3: "ac", 4: "tran", 5: "pss", 6: "fra", 7: "losses", 8: "noise", 9: "noise_total", 10: "tf", 11: "pz", 12: "pss_spectrum", 13: "sens"}
+_KINDS = {1: "op", 2: "dc", 3: "ac", 4: "tran", 5: "pss", 6: "fra", 7: "losses", 8: "noise", 9: "noise_total", 10: "tf", 11: "pz", 12: "pss_spectrum", 13: "sens", 14: "sp"}
 _STATES = {0: "unspecified", 1: "queued", 2: "running", 3: "succeeded", 4: "failed", 5: "cancelled",
            6: "interrupted"}
 

@@ -453,7 +453,7 @@ nb::bytes writeAnalysis(const std::string& format, const std::string& kind, cons
     throw nb::value_error(("unknown format '" + format + "' (expected csv, json or raw)").c_str());
   io::AnalysisColumns a;
   bool known = false;
-  for (auto t : {AnalysisType::Op, AnalysisType::Dc, AnalysisType::Ac, AnalysisType::Tran, AnalysisType::Pss, AnalysisType::Fra, AnalysisType::Losses, AnalysisType::Noise, AnalysisType::NoiseTotal, AnalysisType::Tf, AnalysisType::Pz, AnalysisType::PssSpectrum, AnalysisType::Sens})
+  for (auto t : {AnalysisType::Op, AnalysisType::Dc, AnalysisType::Ac, AnalysisType::Tran, AnalysisType::Pss, AnalysisType::Fra, AnalysisType::Losses, AnalysisType::Noise, AnalysisType::NoiseTotal, AnalysisType::Tf, AnalysisType::Pz, AnalysisType::PssSpectrum, AnalysisType::Sens, AnalysisType::Sp})
     if (kind == analysisName(t)) a.header.type = t, known = true;
   if (!known) throw nb::value_error(("unknown analysis kind '" + kind + "'").c_str());
   if (kinds.size() != signals.size()) throw nb::value_error("one kind per signal expected");
@@ -482,7 +482,7 @@ nb::tuple parquetLayout(const std::string& kind, const std::string& xName, bool 
                         const std::string& endTime, std::size_t rows, bool partial) {
   AnalysisHeader h;
   bool known = false;
-  for (auto t : {AnalysisType::Op, AnalysisType::Dc, AnalysisType::Ac, AnalysisType::Tran, AnalysisType::Pss, AnalysisType::Fra, AnalysisType::Losses, AnalysisType::Noise, AnalysisType::NoiseTotal, AnalysisType::Tf, AnalysisType::Pz, AnalysisType::PssSpectrum, AnalysisType::Sens})
+  for (auto t : {AnalysisType::Op, AnalysisType::Dc, AnalysisType::Ac, AnalysisType::Tran, AnalysisType::Pss, AnalysisType::Fra, AnalysisType::Losses, AnalysisType::Noise, AnalysisType::NoiseTotal, AnalysisType::Tf, AnalysisType::Pz, AnalysisType::PssSpectrum, AnalysisType::Sens, AnalysisType::Sp})
     if (kind == analysisName(t)) h.type = t, known = true;
   if (!known) throw nb::value_error(("unknown analysis kind '" + kind + "'").c_str());
   if (kinds.size() != signals.size()) throw nb::value_error("one kind per signal expected");

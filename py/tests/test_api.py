@@ -333,6 +333,25 @@ C1 out 0 1u
     assert ac["v1_acmag"].dtype == np.complex128
 
 
+def test_sp():
+    # .sp: kind "sp", complex over frequency; a series 30 ohm resistor between two 50 ohm ports:
+    # S11 = R / (R + 100), S21 = 100 / (R + 100)
+    net = """sp
+V1 a 0 portnum 1
+R1 a b 30
+V2 b 0 portnum 2 z0 50
+.sp lin 3 1k 3k
+.end
+"""
+    r = simcore.simulate(net)
+    sp = r["sp"]
+    assert sp.kind == "sp" and sp.complex and sp.x_name == "frequency"
+    assert np.allclose(sp.x, [1e3, 2e3, 3e3])
+    assert sp["s_1_1"].dtype == np.complex128
+    assert np.allclose(sp["s_1_1"], 30 / 130) and np.allclose(sp["s_2_1"], 100 / 130)
+    assert np.allclose(sp["y_1_1"], 1 / 30)
+
+
 def test_pz():
     # .pz: one complex row, poles then zeros (series RLC: -R/2L +- j sqrt(1/LC - (R/2L)^2); output
     # across R: a zero at s = 0)

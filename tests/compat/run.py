@@ -17,6 +17,10 @@ node voltage ngspice saved must be in simcore's output too.
     ac    the same frequencies (1e-9 relative: .ac dec places its points as ngspice does);
           complex values within 1 % of the reference's magnitude at that point (+ 1e-9 of its peak);
           device quantities (@r1[i]) are not compared: ngspice 39 writes zeros for them
+    sp    (.sp: S, Y, Z and with DONOISE Cy, nf, sopt, nfmin, rn; the node values with the
+          last port driven) as ac: the same frequencies, complex values within 1 % of the
+          reference's magnitude at that point (+ 1e-9 of its peak; for an entry of S, Y, Z or
+          Cy, of the largest entry of that matrix: an entry that is 0 is rounding noise in both)
     noise the same frequencies; every spectral density within 1 % at every point
     noise_total (integrated noise) every value within 1 %
     tf    every value within 0.1 %
@@ -134,7 +138,7 @@ def required_saves(path):
     return out
 
 
-ANALYSIS_COMMANDS = ("op", "tran", "ac", "dc", "pz", "sens", "noise", "run")
+ANALYSIS_COMMANDS = ("op", "tran", "ac", "dc", "pz", "sens", "noise", "sp", "run")
 
 
 def per_variant(path):
@@ -539,7 +543,7 @@ def compare_plot(kind, sim, ref, problems, label, floating=(), skip=()):
     if kind in ("op", "dc", "tran", "ac"):
         s, r = relative_to_groups(s, floating), relative_to_groups(r, floating, levels)
     common = [n for n in r if n in s]
-    if kind == "ac":  # ngspice 39 records device quantities (@r1[i], @q1[gm]) in .ac as zeros: not compared
+    if kind in ("ac", "sp"):  # ngspice 39 records device quantities (@r1[i], @q1[gm]) in .ac as zeros: not compared
         common = [n for n in common if "@" not in n]
     # ngspice's own internal nodes (x#branch, E/G TABLE's e1_int1) have no counterpart in simcore
     missing = [n for n in r if n.startswith("v(") and n not in s and "#" not in n and "." not in n
@@ -553,7 +557,7 @@ def compare_plot(kind, sim, ref, problems, label, floating=(), skip=()):
     if not common:
         problems.append("%s: no signal in common (simcore %s, ngspice %s)" % (label, sorted(s), sorted(r)))
         return 0
-    if kind in ("ac", "noise"):
+    if kind in ("ac", "sp", "noise"):
         fs = [v.real for v in sim.columns[0]]
         fr = [v.real for v in ref.columns[0]]
         if len(fs) != len(fr) or any(abs(a - b) > 1e-9 * abs(b) for a, b in zip(fs, fr)):
@@ -584,8 +588,14 @@ def compare_plot(kind, sim, ref, problems, label, floating=(), skip=()):
             span = max(b) - min(b)
             worst = max(abs(x - y) for x, y in zip(a, b))
             ok = worst <= 1e-3 * max(span, max(abs(v) for v in b)) + 1e-9
-        elif kind == "ac":
+        elif kind in ("ac", "sp"):
             peak = max(abs(v) for v in b)
+            fam = SP_MATRIX.match(n) if kind == "sp" else None
+            if fam:
+                # an entry of S, Y, Z or Cy: rounding relative to the whole matrix (an entry that is
+                # 0, Y_1_2 with a port shorting the path between, is rounding noise in both)
+                peak = max(peak, max(max(abs(v) for v in r[m]) for m in r if SP_MATRIX.match(m)
+                                     and SP_MATRIX.match(m).group(1) == fam.group(1)))
             bad = [k for k, (x, y) in enumerate(zip(a, b)) if abs(x - y) > 0.01 * abs(y) + 1e-9 * peak]
             ok = not bad
             worst = max(abs(x - y) / (abs(y) or 1) for x, y in zip(a, b))
@@ -606,7 +616,8 @@ def compare_plot(kind, sim, ref, problems, label, floating=(), skip=()):
     return checked
 
 
-ANALYSIS_KINDS = {"op": "op", "tran": "tran", "ac": "ac", "dc": "dc"}
+SP_MATRIX = re.compile(r"^v\((s|y|z|cy)_\d+_\d+\)$")
+ANALYSIS_KINDS = {"op": "op", "tran": "tran", "ac": "ac", "dc": "dc", "sp": "sp"}
 SCALAR = re.compile(r"^(\S+) = ([-+0-9.eE]+)$")
 FOURIER_HEAD = re.compile(r"^Fourier analysis for (\S+):$")
 THD = re.compile(r"THD: ([-+0-9.eE]+) %")
@@ -640,7 +651,7 @@ def script_commands(path):
         lines = f.readlines()
     for line in deck_lines(path):
         w = line.split()
-        if w and w[0].lower() in (".tran", ".ac", ".dc", ".op"):
+        if w and w[0].lower() in (".tran", ".ac", ".dc", ".op", ".sp"):
             last_dot = w[0].lower()[1:]
     for line in lines:
         w = line.split()
@@ -934,7 +945,7 @@ def compare_script(cir, work, sim_stdout, ref_stdout, problems, floating=()):
         if len(gots) != len(refs):
             problems.append("print %s: simcore printed %d values, ngspice %d" % (name, len(gots), len(refs)))
             continue
-        tol = {"op": 0.001, "ac": 0.01, "dc": 0.01}.get(printed[name], 0.02)
+        tol = {"op": 0.001, "ac": 0.01, "sp": 0.01, "dc": 0.01}.get(printed[name], 0.02)
         for a, b in zip(gots, refs):
             checked += 1
             if abs(a - b) > tol * abs(b) + 1e-9:

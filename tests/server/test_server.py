@@ -617,6 +617,23 @@ def test_sens_stream_and_files(server, client, tmp_path):
     assert files["sens.sens2.csv"].startswith(b"frequency,real(r1),imag(r1)")
 
 
+def test_sp_stream_and_files(server, client, tmp_path):
+    # .sp: ANALYSIS_TYPE_SP, complex over frequency (node values, then s_i_j, y_i_j, z_i_j);
+    # real/imag columns in the CSV
+    net = "sp\nV1 a 0 portnum 1\nR1 a b 30\nV2 b 0 portnum 2\n.sp lin 3 1k 3k\n.end\n"
+    job, chunks, _ = run_remote(client, net, "sp")
+    headers = [c.header for c in chunks if c.HasField("header")]
+    assert [h.type for h in headers] == [pb.ANALYSIS_TYPE_SP]
+    assert headers[0].complex and headers[0].x_name == "frequency"
+    names = [s.name for s in headers[0].signals]
+    assert names[-12:] == ["s_1_1", "s_1_2", "s_2_1", "s_2_2", "y_1_1", "y_1_2", "y_2_1", "y_2_2",
+                           "z_1_1", "z_1_2", "z_2_1", "z_2_2"]
+    rows = [c for c in chunks if c.rows]
+    assert rows[0].values[names.index("s_2_1")].re[0] == pytest.approx(100 / 130)
+    files = fetch(client, job.id, pb.RESULT_FORMAT_CSV, str(tmp_path))
+    assert b"real(s_1_1),imag(s_1_1)" in files["sp.sp.csv"].split(b"\n")[0]
+
+
 def inverter_chain(stages=150):
     """300 MOSFETs: one group above the engine's 256-instance threshold for threaded loads."""
     net = ("inverter chain\n"

@@ -13,8 +13,9 @@
 
 /** pss: one period at steady state (like tran); fra: a switching circuit's frequency response (complex, like ac);
  * noise: .noise spectral densities over frequency; noise_total: its integrated noise and tf: .tf's values (one row, like op);
- * pz: .pz's poles and zeros (one complex row: pole(1).., zero(1).. in rad/s). */
-export type AnalysisType = 'op' | 'dc' | 'ac' | 'tran' | 'pss' | 'fra' | 'losses' | 'noise' | 'noise_total' | 'tf' | 'pz' | 'pss_spectrum' | 'sens';
+ * pz: .pz's poles and zeros (one complex row: pole(1).., zero(1).. in rad/s);
+ * sp: .sp's S-parameters over frequency (complex: s_i_j, y_i_j, z_i_j, ...). */
+export type AnalysisType = 'op' | 'dc' | 'ac' | 'tran' | 'pss' | 'fra' | 'losses' | 'noise' | 'noise_total' | 'tf' | 'pz' | 'pss_spectrum' | 'sens' | 'sp';
 export type SignalKind = 'voltage' | 'current';
 
 export interface RunOptions {

@@ -50,6 +50,7 @@ AnalysisType analysisTypeOf(pb::AnalysisType t) {
     case pb::ANALYSIS_TYPE_NOISE_TOTAL: return AnalysisType::NoiseTotal;
     case pb::ANALYSIS_TYPE_PSS_SPECTRUM: return AnalysisType::PssSpectrum;
     case pb::ANALYSIS_TYPE_SENS: return AnalysisType::Sens;
+    case pb::ANALYSIS_TYPE_SP: return AnalysisType::Sp;
     case pb::ANALYSIS_TYPE_TF: return AnalysisType::Tf;
     case pb::ANALYSIS_TYPE_PZ: return AnalysisType::Pz;
     default: return AnalysisType::Op;

@@ -67,6 +67,7 @@ pb::AnalysisType toProto(AnalysisType t) {
     case AnalysisType::NoiseTotal: return pb::ANALYSIS_TYPE_NOISE_TOTAL;
     case AnalysisType::PssSpectrum: return pb::ANALYSIS_TYPE_PSS_SPECTRUM;
     case AnalysisType::Sens: return pb::ANALYSIS_TYPE_SENS;
+    case AnalysisType::Sp: return pb::ANALYSIS_TYPE_SP;
     case AnalysisType::Tf: return pb::ANALYSIS_TYPE_TF;
     case AnalysisType::Pz: return pb::ANALYSIS_TYPE_PZ;
   }

@@ -132,6 +132,11 @@ std::string describeAnalysis(const ir::Analysis& a) {
         std::snprintf(buf, sizeof buf, "sens %s", out);
       return buf;
     }
+    case ir::AnalysisKind::Sp:
+      std::snprintf(buf, sizeof buf, "sp %s %d %g %g%s",
+                    a.acScale == ir::AcScale::Dec ? "dec" : a.acScale == ir::AcScale::Oct ? "oct" : "lin",
+                    a.acPoints, a.fstart, a.fstop, a.spNoise ? " donoise" : "");
+      return buf;
   }
   return "?";
 }

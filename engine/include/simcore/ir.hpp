@@ -60,6 +60,17 @@ struct SourceSpec {
   double acPhaseDeg = 0.0;
   bool hasAc = false;
   Waveform wave;
+  // V only: an RF port (ngspice's `portnum N [z0 Z] [pwr P] [freq F] [phase D]`),
+  // port > 0. The source then sits behind a series resistance z0 (ohm) in every
+  // analysis; .sp excites the ports one at a time. With pwr (W) or freq (Hz)
+  // given, the transient value is sqrt(4 pwr z0) cos(2 pi freq t) instead of
+  // any transient function (defaults 1 mW, 1 GHz); phase (degrees) is read and,
+  // as in ngspice 39, has no effect.
+  int port = 0;
+  double z0 = 50.0;
+  double portPower = 1e-3, portFreq = 1e9, portPhaseDeg = 0.0;
+  bool portWave = false;  // pwr or freq given
+  SourceLoc portLoc;      // the portnum keyword
 };
 
 // What a behavioural device forces (B sources; E, G with VALUE= or TABLE;
@@ -124,7 +135,7 @@ struct Model {
   int semiconductor = -1;
 };
 
-enum class AnalysisKind { Op, Dc, Ac, Tran, Pss, Fra, Noise, Tf, Pz, Sens };
+enum class AnalysisKind { Op, Dc, Ac, Tran, Pss, Fra, Noise, Tf, Pz, Sens, Sp };
 enum class AcScale { Dec, Oct, Lin };
 
 struct DcSweep {
@@ -175,6 +186,9 @@ struct Analysis {
   // (outPos, outNeg or outSource); sensAc: the AC form, whose frequencies are
   // acScale, acPoints, fstart, fstop.
   bool sensAc = false;
+  // .sp dec|oct|lin N FSTART FSTOP [DONOISE]: frequencies as acScale,
+  // acPoints, fstart, fstop; spNoise: DONOISE was 1 (noise correlation Cy).
+  bool spNoise = false;
   // The circuit it runs on: an index into Circuit::variants (a .step point,
   // a .temp value, the circuit after `.control` alter commands); -1: the
   // circuit itself.

@@ -51,9 +51,13 @@ namespace simcore {
 // parameter, named as ngspice's plot names them (R1 for a principal value,
 // R1_m for another instance parameter, Q1:bf for a model parameter, sorted);
 // DC: one row without x; AC: x = frequency, complex.
-enum class AnalysisType { Op, Dc, Ac, Tran, Pss, Fra, Losses, Noise, NoiseTotal, Tf, Pz, PssSpectrum, Sens };
-constexpr std::size_t kAnalysisTypes = std::size_t(AnalysisType::Sens) + 1;
-// "op", "dc", "ac", "tran", "pss", "fra", "losses", "noise", "noise_total", "tf", "pz", "pss_spectrum", "sens"
+// Sp: .sp's S-parameters over frequency, complex: the node voltages and branch
+// currents with the last port driven (as ngspice's plot holds them), then
+// s_i_j, y_i_j, z_i_j (i, j = 1..ports, row-major) and with DONOISE cy_i_j
+// (A^2/Hz) and, for two ports, nf, sopt, nfmin, rn (as ngspice names them).
+enum class AnalysisType { Op, Dc, Ac, Tran, Pss, Fra, Losses, Noise, NoiseTotal, Tf, Pz, PssSpectrum, Sens, Sp };
+constexpr std::size_t kAnalysisTypes = std::size_t(AnalysisType::Sp) + 1;
+// "op", "dc", "ac", "tran", "pss", "fra", "losses", "noise", "noise_total", "tf", "pz", "pss_spectrum", "sens", "sp"
 const char* analysisName(AnalysisType t);
 
 enum class SignalKind { Voltage, Current };

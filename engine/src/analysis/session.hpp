@@ -113,5 +113,6 @@ std::unique_ptr<AnalysisStepper> makeNoise(Session& s, const ir::Analysis& a, in
 std::unique_ptr<AnalysisStepper> makeTf(Session& s, const ir::Analysis& a, int index);
 std::unique_ptr<AnalysisStepper> makePz(Session& s, const ir::Analysis& a, int index);
 std::unique_ptr<AnalysisStepper> makeSens(Session& s, const ir::Analysis& a, int index);
+std::unique_ptr<AnalysisStepper> makeSp(Session& s, const ir::Analysis& a, int index);
 
 }  // namespace simcore::an

@@ -22,6 +22,7 @@ const char* analysisName(AnalysisType t) {
     case AnalysisType::NoiseTotal: return "noise_total";
     case AnalysisType::PssSpectrum: return "pss_spectrum";
     case AnalysisType::Sens: return "sens";
+    case AnalysisType::Sp: return "sp";
     case AnalysisType::Tf: return "tf";
     case AnalysisType::Pz: return "pz";
   }
@@ -144,6 +145,7 @@ class SimulationImpl final : public Simulation {
           case ir::AnalysisKind::Tf: stepper_ = an::makeTf(*session_, a, idx); break;
           case ir::AnalysisKind::Pz: stepper_ = an::makePz(*session_, a, idx); break;
           case ir::AnalysisKind::Sens: stepper_ = an::makeSens(*session_, a, idx); break;
+          case ir::AnalysisKind::Sp: stepper_ = an::makeSp(*session_, a, idx); break;
         }
         session_->stopFlag = autostop ? measures_.at(a.variant)->stopFlag() : nullptr;
         if (auto st = stepper_->start(sink); !st) { failed_ = true; return st.takeError(); }

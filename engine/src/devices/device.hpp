@@ -110,6 +110,15 @@ struct PlotVector {
   bool current = true;
 };
 
+// An RF port of .sp (a V source with portnum): its terminals, the branch
+// unknown of its source (which sits behind the series resistance z0), and z0.
+struct RfPort {
+  int number = 0;  // portnum, 1..ports
+  Index pos = 0, neg = 0, branch = 0;
+  double z0 = 50.0;
+  const ir::Device* device = nullptr;
+};
+
 class DeviceGroup {
  public:
   virtual ~DeviceGroup() = default;
@@ -204,6 +213,8 @@ class DeviceGroup {
   // in its present state (see loss_probe.hpp).
   virtual bool lossSpec(std::size_t i, LossSpec& spec) const { return false; }
   virtual void lossProbe(std::size_t i, const double* x, LossProbe& p) const {}
+  // .sp: append the group's RF ports (V sources with portnum).
+  virtual void rfPorts(std::vector<RfPort>& out) const {}
   // .noise: append every instance's noise generators at the operating point
   // ctx.xop (devices/noise.hpp); groups without noise add none.
   virtual void noise(NoiseContext& ctx) const {}

@@ -41,6 +41,7 @@ class ControlReader {
     else if (d == ".tf") tf();
     else if (d == ".pz") pz();
     else if (d == ".sens") sens();
+    else if (d == ".sp") sp();
     else if (d == ".options" || d == ".option" || d == ".opt") options();
     else if (d == ".temp") temp();
     else if (d == ".ic") nodeValues(fe_.c_.ic, ".ic");
@@ -363,6 +364,39 @@ class ControlReader {
       i += 4;
     }
     noExtra(i, ".sens");
+    fe_.c_.analyses.push_back(std::move(a));
+  }
+
+  // .sp dec|oct|lin N FSTART FSTOP [DONOISE]: ngspice's S-parameter analysis
+  // over the V sources with `portnum`; DONOISE 1 adds the noise correlation.
+  void sp() {
+    const char* usage = ".sp dec|oct|lin N FSTART FSTOP [DONOISE]";
+    if (n_ < 5) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + usage);
+    ir::Analysis a;
+    a.kind = ir::AnalysisKind::Sp;
+    a.loc = locOf(c_[0]);
+    const Token& sc = c_[1];
+    if (sc.kind == TokKind::Word && ieq(sc.text, "dec")) a.acScale = ir::AcScale::Dec;
+    else if (sc.kind == TokKind::Word && ieq(sc.text, "oct")) a.acScale = ir::AcScale::Oct;
+    else if (sc.kind == TokKind::Word && ieq(sc.text, "lin")) a.acScale = ir::AcScale::Lin;
+    else failAt(sc, ErrorCode::Parse, "expected dec, oct or lin after .sp, found " + quoteTok(sc.text));
+    double np = value(2, "N");
+    if (np != std::floor(np) || np > 1e9) bad(2, "number of .sp points must be a whole number >= 1, got " + fmt(np));
+    // (ngspice 39 runs one point for N < 1, as its .ac)
+    a.acPoints = std::max(1, static_cast<int>(np));
+    a.fstart = value(3, "FSTART");
+    a.fstop = value(4, "FSTOP");
+    if (a.acScale == ir::AcScale::Lin ? a.fstart < 0.0 : a.fstart <= 0.0)
+      bad(3, "FSTART of .sp must be > 0, got " + fmt(a.fstart));
+    if (a.fstop < a.fstart) bad(4, "FSTOP " + fmt(a.fstop) + " of .sp is below FSTART " + fmt(a.fstart));
+    std::size_t i = 5;
+    if (i < n_) {
+      const double dn = value(i, "DONOISE");
+      if (dn != std::floor(dn)) bad(i, "DONOISE of .sp must be a whole number (1: with noise), got " + fmt(dn));
+      a.spNoise = dn == 1.0;  // (ngspice: any other number is no noise)
+      ++i;
+    }
+    noExtra(i, ".sp");
     fe_.c_.analyses.push_back(std::move(a));
   }
 

@@ -67,7 +67,7 @@ constexpr std::size_t kMaxStatements = 1000000;  // statements emitted for the r
 constexpr std::size_t kMaxVariants = 10000;
 
 const std::set<std::string, std::less<>> kAnalysisCmds = {"op",    "tran",  "ac",       "dc",         "noise", "tf", "pz",
-                                                          "sens",  "run",   "alter",    "altermod",   "alterparam", "reset", "mc_source"};
+                                                          "sens",  "sp",    "run",   "alter",    "altermod",   "alterparam", "reset", "mc_source"};
 const std::set<std::string, std::less<>> kRuntimeCmds = {"print", "echo", "wrdata", "write", "fourier", "setplot",
                                                          "destroy", "linearize", "let", "set", "unset", "fft",
                                                          "define", "undefine", "compose"};
@@ -618,7 +618,7 @@ class ScriptCompiler {
       emit(n);
       return Flow::Normal;
     }
-    if (oneOf(cmd, {"op", "tran", "ac", "dc", "noise", "tf", "pz", "sens"})) {
+    if (oneOf(cmd, {"op", "tran", "ac", "dc", "noise", "tf", "pz", "sens", "sp"})) {
       analysisCommand(n, cmd == "op"      ? ".op"
                          : cmd == "tran"  ? ".tran"
                          : cmd == "ac"    ? ".ac"
@@ -626,6 +626,7 @@ class ScriptCompiler {
                          : cmd == "noise" ? ".noise"
                          : cmd == "pz"    ? ".pz"
                          : cmd == "sens"  ? ".sens"
+                         : cmd == "sp"    ? ".sp"
                                           : ".tf");
       return Flow::Normal;
     }
@@ -709,7 +710,7 @@ class ScriptCompiler {
       optran(n);
       return Flow::Normal;
     }
-    if (oneOf(cmd, {"disto", "sp", "pss"})) {
+    if (oneOf(cmd, {"disto", "pss"})) {
       fe_.warnOnce(n.at, "control:" + cmd, "'.control' command '" + cmd + "' ignored: this analysis is not supported here");
       return Flow::Normal;
     }
@@ -725,7 +726,7 @@ class ScriptCompiler {
     // ngspice's batch mode reports a command it cannot run and goes on; so does simcore
     fe_.warnOnce(n.at, "control:" + cmd,
                  "'.control' command '" + cmd +
-                     "' ignored: not supported (supported: op tran ac dc noise tf pz sens run save option meas alter altermod "
+                     "' ignored: not supported (supported: op tran ac dc noise tf pz sens sp run save option meas alter altermod "
                      "alterparam reset mc_source set unset let define undefine compose print echo wrdata write fourier fft setplot strcmp "
                      "destroy linearize foreach repeat while dowhile if break continue; display commands are ignored)");
     return Flow::Normal;

@@ -55,6 +55,12 @@ AnalysisEstimate estimate(const ir::Analysis& a) {
       const double decades = a.acScale == ir::AcScale::Dec ? std::log10(f2 / f1) : std::log(f2 / f1) / std::numbers::log2e;
       return {AnalysisType::Sens, clampPoints(std::floor(n * decades + 1.01))};
     }
+    case ir::AnalysisKind::Sp: {
+      const double n = a.acPoints, f1 = a.fstart, f2 = a.fstop;
+      if (a.acScale == ir::AcScale::Lin || !(f1 > 0 && f2 > f1)) return {AnalysisType::Sp, clampPoints(n)};
+      const double decades = a.acScale == ir::AcScale::Dec ? std::log10(f2 / f1) : std::log2(f2 / f1);
+      return {AnalysisType::Sp, clampPoints(n * decades + 1.0)};
+    }
     case ir::AnalysisKind::Dc: {
       double total = 1;
       for (const auto& s : a.sweeps)

@@ -19,9 +19,13 @@ const char* deviceKindName(const dev::KindTable& kinds, char letter) {
   return k ? k->name : nullptr;
 }
 
+bool isPortKeyword(std::string_view s) {
+  return ieq(s, "portnum") || ieq(s, "z0") || ieq(s, "pwr") || ieq(s, "freq") || ieq(s, "phase");
+}
+
 bool isSourceKeyword(std::string_view s) {
   return ieq(s, "dc") || ieq(s, "ac") || sourceWaveKind(s) != ir::WaveKind::None || ieq(s, "distof1") ||
-         ieq(s, "distof2");
+         ieq(s, "distof2") || isPortKeyword(s);
 }
 
 ir::WaveKind sourceWaveKind(std::string_view s) {
@@ -871,6 +875,10 @@ class DeviceReader {
         }
         continue;
       }
+      if (t.kind == TokKind::Word && isPortKeyword(t.text)) {
+        i = portParam(i);
+        continue;
+      }
       ir::WaveKind wk = t.kind == TokKind::Word ? sourceWaveKind(t.text) : ir::WaveKind::None;
       // ngspice's AM(...): only with its parenthesis (a bare 'am' may be a parameter's name)
       if (t.kind == TokKind::Word && ieq(t.text, "am") && i + 1 < n_ && c_[i + 1].kind == TokKind::LParen)
@@ -888,8 +896,63 @@ class DeviceReader {
       }
       failAt(t, ErrorCode::Parse,
              "unexpected " + quoteTok(t.text) + " in " + what_ +
-                 ": expected [DC] value, AC [mag [phase]], PULSE, SIN, EXP, PWL, SFFM, AM, TRNOISE or TRRANDOM");
+                 ": expected [DC] value, AC [mag [phase]], PULSE, SIN, EXP, PWL, SFFM, AM, TRNOISE or TRRANDOM" +
+                 (d.letter == 'v' ? " or the port parameters PORTNUM, Z0, PWR, FREQ, PHASE" : ""));
     }
+    if (!s.port && (portGiven_.z0 || portGiven_.pwr || portGiven_.freq || portGiven_.phase)) {
+      const Token& at = *portGiven_.first;
+      failAt(at, ErrorCode::Semantic,
+             "'" + lower(at.text) + "' in " + what_ + " belongs to an RF port, which needs 'portnum N' (N = 1, 2, ...)");
+    }
+    if (s.port) {
+      if (!(s.z0 > 0)) failAt(*portGiven_.z0, ErrorCode::Semantic, "z0 of port " + what_ + " must be > 0, got " + fmt(s.z0));
+      if (portGiven_.pwr && !(s.portPower >= 0))
+        failAt(*portGiven_.pwr, ErrorCode::Semantic, "pwr of port " + what_ + " must be >= 0, got " + fmt(s.portPower));
+      if (portGiven_.freq && !(s.portFreq >= 0))
+        failAt(*portGiven_.freq, ErrorCode::Semantic, "freq of port " + what_ + " must be >= 0, got " + fmt(s.portFreq));
+      s.portWave = portGiven_.pwr || portGiven_.freq;
+    }
+  }
+
+  // PORTNUM N, Z0 Z, PWR P, FREQ F, PHASE D (an '=' between allowed) of a V
+  // source that is an RF port; returns the index after the value.
+  struct PortGiven {
+    const Token *first = nullptr, *z0 = nullptr, *pwr = nullptr, *freq = nullptr, *phase = nullptr;
+  } portGiven_;
+  std::size_t portParam(std::size_t i) {
+    const Token& t = c_[i];
+    const std::string key = lower(t.text);
+    if (d.letter != 'v')
+      failAt(t, ErrorCode::Parse, "'" + key + "' is a parameter of an RF port, a V source; " + what_ + " is not one");
+    std::size_t v = isEqAt(i + 1) ? i + 2 : i + 1;
+    if (!sourceValueAt(v)) failAt(t, ErrorCode::Parse, "expected a value after '" + key + "' in " + what_);
+    ir::SourceSpec& s = d.source;
+    const double x = value(v);
+    auto once = [&](const Token*& slot) {
+      if (slot) failAt(t, ErrorCode::Semantic, what_ + " gives '" + key + "' twice");
+      slot = &t;
+    };
+    if (key == "portnum") {
+      if (s.port) failAt(t, ErrorCode::Semantic, what_ + " gives 'portnum' twice");
+      if (!(x >= 1) || x != std::floor(x) || x > 1e6)
+        failAt(c_[v], ErrorCode::Semantic, "portnum of " + what_ + " must be a whole number >= 1, got " + fmt(x));
+      s.port = static_cast<int>(x);
+      s.portLoc = locOf(t);
+    } else if (key == "z0") {
+      once(portGiven_.z0);
+      s.z0 = x;
+    } else if (key == "pwr") {
+      once(portGiven_.pwr);
+      s.portPower = x;
+    } else if (key == "freq") {
+      once(portGiven_.freq);
+      s.portFreq = x;
+    } else {
+      once(portGiven_.phase);
+      s.portPhaseDeg = x;
+    }
+    if (!portGiven_.first && key != "portnum") portGiven_.first = &t;
+    return v + 1;
   }
 
   bool pwlKey(std::size_t& j, std::size_t end, ir::Waveform& w) {

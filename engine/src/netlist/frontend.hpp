@@ -339,6 +339,7 @@ class Frontend {
   // recorded signals; what cannot be recorded is dropped with a warning.
   void resolveSaves();
   void checkPssNode();
+  void checkPorts();
   // control_script.cpp: the commands of .control blocks (analyses, run, save,
   // option; output commands warned, the rest rejected), after the dot cards.
   void controlScript(Frame& top);

@@ -292,8 +292,7 @@ void Frontend::measureCard(Frame& top, const Card& c) {
 }
 
 void Frontend::measureCardOrThrow(Frame& top, const Card& c) {
-  // .meas of ngspice's S-parameter analysis (.sp), which simcore does not
-  // run: nothing to measure, warned
+  // .meas over ngspice's S-parameter plot (.sp): not measured, warned
   if (c.size() > 1 && c[1].kind == TokKind::Word && ieq(c[1].text, "sp")) {
     warnOnce(c[1], "meas:" + lower(c[1].text),
              "'.meas " + lower(c[1].text) + "' ignored: simcore measures tran, dc and ac results");

@@ -74,6 +74,7 @@ ir::Circuit Frontend::run(std::string_view text) {
   checkExprRefs();
   resolveSaves();
   checkPssNode();
+  checkPorts();
   checkThermal();
   if (c_.devices.empty() && !c_.analyses.empty()) {
     // ngspice runs the analyses of an empty circuit (ground alone: rows with
@@ -118,6 +119,36 @@ void Frontend::checkPssNode() {
         a.loc});
     a.oscNode.clear();
   }
+}
+
+// RF ports (V sources with portnum): numbered 1..N, each number once (as
+// ngspice 39 requires of every circuit that has ports); a .sp needs one.
+void Frontend::checkPorts() {
+  std::vector<const ir::Device*> ports;
+  for (const ir::Device& d : c_.devices)
+    if (d.letter == 'v' && d.source.port > 0) ports.push_back(&d);
+  std::stable_sort(ports.begin(), ports.end(),
+                   [](const ir::Device* a, const ir::Device* b) { return a->source.port < b->source.port; });
+  for (std::size_t k = 1; k < ports.size(); ++k)
+    if (ports[k]->source.port == ports[k - 1]->source.port) {
+      const ir::Device& first = *ports[k - 1];
+      fail(ErrorCode::Semantic,
+           "duplicate port number " + std::to_string(ports[k]->source.port) + " of '" + ports[k]->name +
+               "': '" + first.name + "' (" + first.loc.file + ":" + std::to_string(first.loc.line) + ") has it too",
+           ports[k]->source.portLoc);
+    }
+  for (std::size_t k = 0; k < ports.size(); ++k)
+    if (ports[k]->source.port != int(k) + 1)
+      fail(ErrorCode::Semantic,
+           "ports must be numbered 1.." + std::to_string(ports.size()) + " (" + std::to_string(ports.size()) +
+               " V sources with portnum): '" + ports[k]->name + "' has portnum " +
+               std::to_string(ports[k]->source.port) + ", and no port has number " + std::to_string(k + 1),
+           ports[k]->source.portLoc);
+  if (ports.empty())
+    for (const ir::Analysis& a : c_.analyses)
+      if (a.kind == ir::AnalysisKind::Sp)
+        fail(ErrorCode::Semantic, ".sp needs RF ports: V sources with 'portnum N' (N = 1, 2, ...; z0 50 ohm by default)",
+             a.loc);
 }
 
 // .options autostop as ngspice 39 takes it: without .meas cards it has

@@ -255,7 +255,7 @@ std::string rawText(const Plot& plot, const std::vector<Vec>& vecsIn, bool ascii
     if (plot.scale && &v == plot.scale.get()) {
       type = plot.type == AnalysisType::Tran || plot.type == AnalysisType::Pss ? "time"
              : plot.type == AnalysisType::Ac || plot.type == AnalysisType::Fra || plot.type == AnalysisType::PssSpectrum ||
-                              plot.type == AnalysisType::Sens ? "frequency"
+                              plot.type == AnalysisType::Sens || plot.type == AnalysisType::Sp ? "frequency"
                                                                                 : "voltage";
     } else if (auto h = name.find("#branch"); h != std::string::npos) {
       name = "i(" + name.substr(0, h) + ")";

@@ -36,6 +36,7 @@ const char* plotLongName(AnalysisType t) {
     case AnalysisType::NoiseTotal: return "Integrated Noise";
     case AnalysisType::PssSpectrum: return "Frequency Domain Periodic Steady State Analysis";
     case AnalysisType::Sens: return "Sensitivity Analysis";
+    case AnalysisType::Sp: return "SP Analysis";
     case AnalysisType::Tf: return "Transfer Function";
   }
   return "?";

@@ -4,7 +4,7 @@
 //          vdb(node)/vp(node) (dB, degrees in (-180, 180]) and db(i(x))/ph(i(x))
 //          for currents, the layout of the reference results in shared/circuits/ref;
 //          .pz as real(pole(k))/imag(pole(k)), real(zero(k))/imag(zero(k)),
-//          an AC .sens as real(r1)/imag(r1).
+//          an AC .sens and .sp as real(r1)/imag(r1).
 //          Numbers as formatG12 (number_format.hpp).
 //   json : {"analysis", "title", "x", "columns", "rows": [[...], ...]}; strings
 //          through nlohmann-json (any name is valid JSON), numbers as in CSV,

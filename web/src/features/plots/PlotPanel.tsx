@@ -28,8 +28,10 @@ const LABEL: Record<string, string> = {
   tf: 'Transfer function',
   pz: 'Poles and zeros',
   pss_spectrum: 'Oscillator harmonics',
+  sens: 'Sensitivities',
+  sp: 'S-parameters',
 };
-const X_UNIT: Record<string, string> = { tran: 's', ac: 'Hz', dc: '', op: '', pss: 's', fra: 'Hz', losses: 's', noise: 'Hz', noise_total: '', tf: '', pz: '', pss_spectrum: 'Hz' };
+const X_UNIT: Record<string, string> = { tran: 's', ac: 'Hz', dc: '', op: '', pss: 's', fra: 'Hz', losses: 's', noise: 'Hz', noise_total: '', tf: '', pz: '', pss_spectrum: 'Hz', sens: 'Hz', sp: 'Hz' };
 
 /** Signals shown when the user has chosen none: node voltages without internal nodes (a
  * losses analysis: the junction temperatures, else its powers). */
@@ -82,8 +84,8 @@ export function PlotPanel({ sim, plots, title, writer }: PlotPanelProps) {
     if (have?.analysis !== want?.analysis || have?.x !== want?.x) plots.set((s) => ({ ...s, cursor: want }));
   }, [cursors.a, kind, plots]);
 
-  /** AC sensitivities (.sens ... ac) are complex over frequency like .ac. */
-  const bode = kind === 'ac' || kind === 'fra' || (kind === 'sens' && !!analysis?.complex);
+  /** AC sensitivities (.sens ... ac) and S-parameters (.sp) are complex over frequency like .ac. */
+  const bode = kind === 'ac' || kind === 'fra' || kind === 'sp' || (kind === 'sens' && !!analysis?.complex);
   /** One row of values, shown as a table: op, .tf, .pz, a DC .sens and the integrated noise of .noise. */
   const tabular =
     kind === 'op' || kind === 'tf' || kind === 'noise_total' || kind === 'pz' || (kind === 'sens' && !analysis?.complex);

@@ -173,6 +173,7 @@ const ANALYSIS: Record<number, AnalysisType> = {
   [PbAnalysisType.PSS_SPECTRUM]: 'pss_spectrum',
   [PbAnalysisType.TF]: 'tf',
   [PbAnalysisType.SENS]: 'sens',
+  [PbAnalysisType.SP]: 'sp',
   [PbAnalysisType.PZ]: 'pz',
 };
 
