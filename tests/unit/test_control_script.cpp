@@ -76,6 +76,19 @@ TEST(ControlScript, LoopsOverVariablesRunAnalysesAtParseTime) {
   EXPECT_EQ(c.analyses[7].kind, ir::AnalysisKind::Tran);  // dowhile ran its body once: k = 4
 }
 
+TEST(ControlScript, EndifEndwhileAndBeginAreNgspiceAliases) {
+  // ngspice 39 defines endif, endwhile, endforeach, endrepeat and enddowhile
+  // as 'end', begin as 'if 1'
+  auto c = ok(std::string(kRc) +
+              ".control\nlet k = 0\nwhile k < 2\n  op\n  let k = k + 1\nendwhile\n"
+              "if k = 2\n  tran 1u 1m\nendif\nforeach f 1k\n  ac dec 1 10 $f\nendforeach\n"
+              "repeat 1\n  op\nendrepeat\nbegin\n  op\nend\n.endc\n");
+  ASSERT_EQ(c.analyses.size(), 6u);
+  EXPECT_EQ(c.analyses[2].kind, ir::AnalysisKind::Tran);
+  EXPECT_EQ(c.analyses[3].kind, ir::AnalysisKind::Ac);
+  EXPECT_EQ(c.analyses[5].kind, ir::AnalysisKind::Op);
+}
+
 TEST(ControlScript, BreakAndContinue) {
   auto c = ok(std::string(kRc) +
               ".control\nforeach v 1 2 3 4\n  if $v = 2\n    continue\n  end\n  if $v = 4\n    break\n  end\n"

@@ -103,6 +103,13 @@ class ScriptCompiler {
       return b->inElse ? b->elseBody : b->body;
     };
     for (ControlNode& n : lines) {
+      // ngspice's built-in aliases: endif, endwhile, endforeach, endrepeat and
+      // enddowhile are 'end'; begin is 'if 1'
+      if (oneOf(n.cmd, {"endif", "endwhile", "endforeach", "endrepeat", "enddowhile"})) n.cmd = "end";
+      if (n.cmd == "begin") {
+        n.cmd = "if";
+        n.args = "1";
+      }
       if (n.cmd == "end") {
         if (stack.empty()) failAt(n.at, ErrorCode::Parse, "'end' without a foreach, repeat, while, dowhile or if");
         stack.pop_back();
