@@ -199,6 +199,27 @@ TEST(XspiceMemristor, ResistanceIntegratesTheVoltageBetweenItsLimits) {
   EXPECT_NEAR(0.5 / at(r2.get(AnalysisType::Tran), "i(v1)", 1e-3), 1000 - 0.5e5 * 1e-3, 0.05);
 }
 
+// ---- sidiode, and D cards of LTspice's simple diode
+TEST(XspiceSiDiode, RegionsAndLtspiceDiodeCards) {
+  // v across the diode, i(v1) = -i(diode): off i = v/roff, on vfwd/roff + (v - vfwd)/ron,
+  // breakdown -vrev/roff + (v + vrev)/rrev
+  const std::string m = ".model s sidiode(ron=2 roff=1k vfwd=0.5 vrev=3 rrev=4)\n";
+  auto cur = [&](const std::string& card, double v) {
+    return -op("t\nv1 a 0 " + std::to_string(v) + "\n" + card + "\n" + m + ".op\n.end\n", "i(v1)");
+  };
+  EXPECT_NEAR(cur("a1 (a 0) s", 0.2), 0.2e-3, 1e-12);
+  EXPECT_NEAR(cur("a1 a 0 s", 2.5), 0.5e-3 + 2.0 / 2, 1e-12);
+  EXPECT_NEAR(cur("a1 %gd(a 0) s", -5), -3e-3 - 2.0 / 4, 1e-12);
+  // ilimit: tanh towards the limit; epsilon: the quadratic joint at vfwd + epsilon/2
+  const std::string lim = "t\nv1 a 0 100\nd1 a 0 l\n.model l d(ron=1 roff=1meg vfwd=1 ilimit=0.3 epsilon=0.5)\n";
+  EXPECT_NEAR(-op(lim + ".op\n.end\n", "i(v1)"), 0.3, 1e-9);
+  const double b1 = (1.0 - 1e-6) / 0.5, v = 1.25;
+  EXPECT_NEAR(-op("t\nv1 a 0 1.25\nd1 a 0 l\n.model l d(ron=1 roff=1meg vfwd=1 epsilon=0.5)\n.op\n.end\n", "i(v1)"),
+              0.5 * (v - 1) * (v - 1) * b1 + v * 1e-6, 1e-12);
+  // a D card of a standard diode model stays a junction diode
+  EXPECT_LT(-op("t\nv1 a 0 0.5\nd1 a 0 j\n.model j d(is=1e-14)\n.op\n.end\n", "i(v1)"), 1e-5);
+}
+
 // ---- capacitoric, inductoric
 TEST(XspiceCodeModelCL, InitialConditionsAndIntegration) {
   // the capacitor: a source of ic at the operating point, then an RC discharge towards 0 from ic

@@ -148,6 +148,11 @@ class DeviceReader {
     const std::string level = dev::levelModelType(m);
     const dev::DeviceKind* variant = level.empty() ? nullptr : fe_.kinds_.find(letter_, level);
     if (!variant) variant = fe_.kinds_.find(letter_, m.type);
+    if (!variant && letter_ == 'd' && m.type == "sidiode") {
+      // LTspice's simple diode (elaborate.cpp): the sidiode code model on the port (a k)
+      variant = fe_.kinds_.find('a', m.type);
+      d.letter = 'a';
+    }
     std::string need;
     for (const dev::DeviceKind* k : fe_.kinds_.all())
       if (k->letter == letter_)
@@ -470,6 +475,11 @@ class DeviceReader {
                  std::to_string(d.nodes.size()));
     }
     if (letter_ == 'p' || letter_ == 'y') coupledLineReferences();
+    if (d.letter == 'a' && letter_ == 'd') {
+      d.ports = {1};
+      d.portTypes = {ir::Device::PortType::Pair};
+      d.portAt = {ir::Device::PortAt{c_[1].line, c_[1].col}};
+    }
     const std::vector<const char*> fl = flags();
     params(i + 1, fl, kind_->positional != nullptr);
     if (letter_ == 'm' && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
