@@ -1183,6 +1183,13 @@ void Frontend::instantiate(Frame& f, const Card& c) {
     }
     s.state = Frame::State::Done;
   }
+  for (const SubcktParam& a : subcktParams_)
+    if (a.subckt == def->name && def->paramNames.count(a.name)) {
+      Frame::Slot& s = child.params[a.name];
+      s = Frame::Slot{};
+      s.value = a.value;
+      s.state = Frame::State::Done;
+    }
   elaborate(child);
 }
 
