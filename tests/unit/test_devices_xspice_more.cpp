@@ -220,6 +220,27 @@ TEST(XspiceSiDiode, RegionsAndLtspiceDiodeCards) {
   EXPECT_LT(-op("t\nv1 a 0 0.5\nd1 a 0 j\n.model j d(is=1e-14)\n.op\n.end\n", "i(v1)"), 1e-5);
 }
 
+// ---- XSPICE's inverted digital ports (~node)
+TEST(XspiceInvertedPorts, InputsAndOutputsSwapZeroAndOne) {
+  // in = 1: adc -> ~d (d = 0); dac [~d d] gives 1 and 0; a buffer reading ~d into ~b gives b = 0
+  const std::string net =
+      "t\nv1 in 0 1\naadc [in] [~d] adc1\n.model adc1 adc_bridge\naout [~d d] [p q] dac1\n"
+      ".model dac1 dac_bridge\nabuf ~d ~b buf1\n.model buf1 d_buffer\naout2 [b] [r] dac1\n"
+      "rp p 0 1k\nrq q 0 1k\nrr r 0 1k\n";
+  const auto r = runOk(net + ".tran 1n 100n\n.end\n");
+  const Collected& t = r.get(AnalysisType::Tran);
+  EXPECT_NEAR(t.col("v(p)").back(), 1.0, 1e-9);
+  EXPECT_NEAR(t.col("v(q)").back(), 0.0, 1e-9);
+  EXPECT_NEAR(t.col("v(r)").back(), 0.0, 1e-9);
+  // the node is d, not ~d
+  for (const auto& n : t.order) EXPECT_EQ(n.find('~'), std::string::npos) << n;
+  // '~' on an analog port is an error at the device
+  auto bad = run("t\nv1 in 0 1\naadc [~in] [d] adc1\n.model adc1 adc_bridge\n.op\n.end\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("'~' (an inverted port) is for digital ports"), std::string::npos)
+      << bad.error().message;
+}
+
 // ---- capacitoric, inductoric
 TEST(XspiceCodeModelCL, InitialConditionsAndIntegration) {
   // the capacitor: a source of ic at the operating point, then an RC discharge towards 0 from ic

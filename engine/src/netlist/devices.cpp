@@ -713,6 +713,13 @@ class DeviceReader {
                        " is an ordinary node named gnd (not ground), as in ngspice 39");
       return "gnd";
     }
+    if (a.tok.kind == TokKind::Word && a.tok.text.size() > 1 && a.tok.text[0] == '~') {
+      // XSPICE's inverted digital port ~node: the node's flattened name after the '~'
+      // (the device's setup checks that the port is digital)
+      Token t = a.tok;
+      t.text = t.text.substr(1);
+      return "~" + fe_.node(f_, t, what_);
+    }
     return fe_.node(f_, a.tok, what_);
   }
   void markPort(const Atom& a) { d.portAt.push_back(ir::Device::PortAt{int(a.tok.line), int(a.tok.col)}); }
