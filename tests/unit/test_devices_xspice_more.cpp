@@ -234,6 +234,11 @@ TEST(XspiceInvertedPorts, InputsAndOutputsSwapZeroAndOne) {
   EXPECT_NEAR(t.col("v(r)").back(), 0.0, 1e-9);
   // the node is d, not ~d
   for (const auto& n : t.order) EXPECT_EQ(n.find('~'), std::string::npos) << n;
+  // .save of the node behind ~d: saved (d is a node of the circuit)
+  const auto sv = runOk("t\nv1 in 0 1\naadc [in] [~d] adc1\n.model adc1 adc_bridge\naout [~d] [p] dac1\n"
+                        ".model dac1 dac_bridge\nrp p 0 1k\n.save v(d) v(p)\n.tran 1n 20n\n.end\n");
+  EXPECT_NEAR(sv.get(AnalysisType::Tran).col("v(d)").back(), 0.0, 1e-9);
+  EXPECT_NEAR(sv.get(AnalysisType::Tran).col("v(p)").back(), 1.0, 1e-9);
   // '~' on an analog port is an error at the device
   auto bad = run("t\nv1 in 0 1\naadc [~in] [d] adc1\n.model adc1 adc_bridge\n.op\n.end\n");
   ASSERT_FALSE(bad.ok());
