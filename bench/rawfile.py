@@ -25,6 +25,7 @@ class Plot:
         self.flags = ""
         self.variables = []  # [(name, type)]
         self.columns = []    # [[value per point]] per variable
+        self.empty = set()   # variables ngspice wrote with dims=0 (empty vectors, e.g. an unknown @dev[param]): columns of zeros
 
     @property
     def complex(self):
@@ -86,6 +87,8 @@ def read_raw(path):
                     if len(parts) < 3:
                         raise ValueError("%s: bad variable line %r" % (path, vline))
                     p.variables.append((parts[1], parts[2]))
+                    if "dims=0" in parts[3:]:
+                        p.empty.add(parts[1])
             elif k in ("binary", "values"):
                 data_kind = k
                 break

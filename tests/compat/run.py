@@ -334,14 +334,16 @@ def signals(plot):
     """{normalised name: column} of a plot; the scale is the first column."""
     out = {}
     for (name, vtype), col in zip(plot.variables[1:], plot.columns[1:]):
-        out[rawfile.signal_name(name, vtype)] = col
+        if name not in getattr(plot, "empty", ()):  # ngspice's empty vectors: nothing to compare
+            out[rawfile.signal_name(name, vtype)] = col
     return out
 
 
 def op_signals(plot):
     out = {}
     for (name, vtype), col in zip(plot.variables, plot.columns):
-        out[rawfile.signal_name(name, vtype)] = col
+        if name not in getattr(plot, "empty", ()):
+            out[rawfile.signal_name(name, vtype)] = col
     return out
 
 

@@ -76,6 +76,19 @@ TEST(ControlScript, LoopsOverVariablesRunAnalysesAtParseTime) {
   EXPECT_EQ(c.analyses[7].kind, ir::AnalysisKind::Tran);  // dowhile ran its body once: k = 4
 }
 
+TEST(ControlScript, EndifEndwhileAndBeginAreNgspiceAliases) {
+  // ngspice 39 defines endif, endwhile, endforeach, endrepeat and enddowhile
+  // as 'end', begin as 'if 1'
+  auto c = ok(std::string(kRc) +
+              ".control\nlet k = 0\nwhile k < 2\n  op\n  let k = k + 1\nendwhile\n"
+              "if k = 2\n  tran 1u 1m\nendif\nforeach f 1k\n  ac dec 1 10 $f\nendforeach\n"
+              "repeat 1\n  op\nendrepeat\nbegin\n  op\nend\n.endc\n");
+  ASSERT_EQ(c.analyses.size(), 6u);
+  EXPECT_EQ(c.analyses[2].kind, ir::AnalysisKind::Tran);
+  EXPECT_EQ(c.analyses[3].kind, ir::AnalysisKind::Ac);
+  EXPECT_EQ(c.analyses[5].kind, ir::AnalysisKind::Op);
+}
+
 TEST(ControlScript, BreakAndContinue) {
   auto c = ok(std::string(kRc) +
               ".control\nforeach v 1 2 3 4\n  if $v = 2\n    continue\n  end\n  if $v = 4\n    break\n  end\n"
@@ -466,6 +479,26 @@ TEST(ControlScript, AlterparamTakesEffectAtReset) {
             "v(out) = 3.000000e+00\n");
   Error e = runError("p\n.param a = 1\nR1 1 0 {a}\n.control\nalterparam b = 2\nop\n.endc\n");
   EXPECT_TRUE(contains(e.message, "no top-level .param named 'b'")) << e.message;
+}
+
+// alterparam SUBCKT PARAM = VALUE (ngspice 39's example various/alterparam.sp): at the
+// next reset every instance of the sub-circuit takes the value, whatever the instance
+// gives, for a params: default and a .param in the body alike
+TEST(ControlScript, AlterparamOfASubcircuitParameter) {
+  const std::string deck =
+      "p\n.subckt sr in out r1v=6\n.param r2v = 5\nR1 in out {r1v}\nR2 in out {r2v}\n.ends\n"
+      "X1 a 0 sr r1v=2 r2v=2\nX2 b 0 sr\nV1 a 0 1\nV2 b 0 1\n"
+      ".control\nop\nprint v1#branch v2#branch\nalterparam sr r1v = 4\nalterparam sr r2v = 4\nreset\nop\n"
+      "print v1#branch v2#branch\n.endc\n";
+  auto out = runScript(deck);
+  ASSERT_TRUE(out.errors.empty()) << out.errors[0];
+  EXPECT_EQ(out.text,
+            "v1#branch = -1.00000e+00\nv2#branch = -3.66667e-01\nv1#branch = -5.00000e-01\n"
+            "v2#branch = -5.00000e-01\n");
+  Error e = runError("p\n.subckt sr a b\nR1 a b 1\n.ends\nX1 1 0 sr\n.control\nalterparam sr q = 2\nop\n.endc\n");
+  EXPECT_TRUE(contains(e.message, "sub-circuit 'sr' has no parameter 'q'")) << e.message;
+  e = runError("p\nR1 1 0 1\n.control\nalterparam nosub q = 2\nop\n.endc\n");
+  EXPECT_TRUE(contains(e.message, "no sub-circuit named 'nosub'")) << e.message;
 }
 
 // j(x) = x·i (ngspice's FFT examples: let ac = a + j(0) makes a complex vector)

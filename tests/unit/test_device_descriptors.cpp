@@ -391,6 +391,14 @@ RG g 0 1
   EXPECT_EQ(d.value().devices[0].kind, "resistor");
 }
 
+TEST(Describe, AnInvertedDigitalPortIsItsNode) {
+  // XSPICE's ~d (an inverted port) is node d
+  auto d = describe("title\nv1 in 0 1\naadc [in] [~d] adc1\n.model adc1 adc_bridge\naout [~d d] [p q] dac1\n"
+                    ".model dac1 dac_bridge\nrp p 0 1k\nrq q 0 1k\n.op\n.end\n");
+  ASSERT_TRUE(d.ok()) << d.error().format();
+  EXPECT_EQ(d.value().nodes, 4);  // in d p q
+}
+
 TEST(Describe, ExpandsSubcircuitsPerInstance) {
   auto d = describe(R"(title
 .subckt opamp inp inn out

@@ -199,6 +199,53 @@ TEST(XspiceMemristor, ResistanceIntegratesTheVoltageBetweenItsLimits) {
   EXPECT_NEAR(0.5 / at(r2.get(AnalysisType::Tran), "i(v1)", 1e-3), 1000 - 0.5e5 * 1e-3, 0.05);
 }
 
+// ---- sidiode, and D cards of LTspice's simple diode
+TEST(XspiceSiDiode, RegionsAndLtspiceDiodeCards) {
+  // v across the diode, i(v1) = -i(diode): off i = v/roff, on vfwd/roff + (v - vfwd)/ron,
+  // breakdown -vrev/roff + (v + vrev)/rrev
+  const std::string m = ".model s sidiode(ron=2 roff=1k vfwd=0.5 vrev=3 rrev=4)\n";
+  auto cur = [&](const std::string& card, double v) {
+    return -op("t\nv1 a 0 " + std::to_string(v) + "\n" + card + "\n" + m + ".op\n.end\n", "i(v1)");
+  };
+  EXPECT_NEAR(cur("a1 (a 0) s", 0.2), 0.2e-3, 1e-12);
+  EXPECT_NEAR(cur("a1 a 0 s", 2.5), 0.5e-3 + 2.0 / 2, 1e-12);
+  EXPECT_NEAR(cur("a1 %gd(a 0) s", -5), -3e-3 - 2.0 / 4, 1e-12);
+  // ilimit: tanh towards the limit; epsilon: the quadratic joint at vfwd + epsilon/2
+  const std::string lim = "t\nv1 a 0 100\nd1 a 0 l\n.model l d(ron=1 roff=1meg vfwd=1 ilimit=0.3 epsilon=0.5)\n";
+  EXPECT_NEAR(-op(lim + ".op\n.end\n", "i(v1)"), 0.3, 1e-9);
+  const double b1 = (1.0 - 1e-6) / 0.5, v = 1.25;
+  EXPECT_NEAR(-op("t\nv1 a 0 1.25\nd1 a 0 l\n.model l d(ron=1 roff=1meg vfwd=1 epsilon=0.5)\n.op\n.end\n", "i(v1)"),
+              0.5 * (v - 1) * (v - 1) * b1 + v * 1e-6, 1e-12);
+  // a D card of a standard diode model stays a junction diode
+  EXPECT_LT(-op("t\nv1 a 0 0.5\nd1 a 0 j\n.model j d(is=1e-14)\n.op\n.end\n", "i(v1)"), 1e-5);
+}
+
+// ---- XSPICE's inverted digital ports (~node)
+TEST(XspiceInvertedPorts, InputsAndOutputsSwapZeroAndOne) {
+  // in = 1: adc -> ~d (d = 0); dac [~d d] gives 1 and 0; a buffer reading ~d into ~b gives b = 0
+  const std::string net =
+      "t\nv1 in 0 1\naadc [in] [~d] adc1\n.model adc1 adc_bridge\naout [~d d] [p q] dac1\n"
+      ".model dac1 dac_bridge\nabuf ~d ~b buf1\n.model buf1 d_buffer\naout2 [b] [r] dac1\n"
+      "rp p 0 1k\nrq q 0 1k\nrr r 0 1k\n";
+  const auto r = runOk(net + ".tran 1n 100n\n.end\n");
+  const Collected& t = r.get(AnalysisType::Tran);
+  EXPECT_NEAR(t.col("v(p)").back(), 1.0, 1e-9);
+  EXPECT_NEAR(t.col("v(q)").back(), 0.0, 1e-9);
+  EXPECT_NEAR(t.col("v(r)").back(), 0.0, 1e-9);
+  // the node is d, not ~d
+  for (const auto& n : t.order) EXPECT_EQ(n.find('~'), std::string::npos) << n;
+  // .save of the node behind ~d: saved (d is a node of the circuit)
+  const auto sv = runOk("t\nv1 in 0 1\naadc [in] [~d] adc1\n.model adc1 adc_bridge\naout [~d] [p] dac1\n"
+                        ".model dac1 dac_bridge\nrp p 0 1k\n.save v(d) v(p)\n.tran 1n 20n\n.end\n");
+  EXPECT_NEAR(sv.get(AnalysisType::Tran).col("v(d)").back(), 0.0, 1e-9);
+  EXPECT_NEAR(sv.get(AnalysisType::Tran).col("v(p)").back(), 1.0, 1e-9);
+  // '~' on an analog port is an error at the device
+  auto bad = run("t\nv1 in 0 1\naadc [~in] [d] adc1\n.model adc1 adc_bridge\n.op\n.end\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("'~' (an inverted port) is for digital ports"), std::string::npos)
+      << bad.error().message;
+}
+
 // ---- capacitoric, inductoric
 TEST(XspiceCodeModelCL, InitialConditionsAndIntegration) {
   // the capacitor: a source of ic at the operating point, then an RC discharge towards 0 from ic

@@ -126,6 +126,19 @@ TEST(TrNoise, TelegraphNoiseDwellsForItsCaptureAndEmissionTimes) {
   EXPECT_NEAR(high / cycles, emt, 0.05 * emt);
 }
 
+TEST(TrNoise, TelegraphWithZeroTimesIsCapturedForTheWholeRun) {
+  // rtscapt = rtsemt = 0 (or left out): as ngspice 39, high from t = 0 on
+  for (const std::vector<double>& args : {std::vector<double>{0, 0, 0, 0, 0.3}, std::vector<double>{0, 0, 0, 0, 0.3, 0, 0}}) {
+    auto f = wave(ir::WaveKind::TrNoise, args, 1e-6);
+    for (double t : {0.0, 1e-9, 0.5e-6, 1e-6}) EXPECT_EQ(f.value(t), 0.3) << t;
+    EXPECT_GT(f.nextBreakpoint(0.0), 1e-6);
+  }
+  ir::Waveform w;
+  w.kind = ir::WaveKind::TrNoise;
+  w.args = {0, 0, 0, 0, 0.3, -1e-6, 1e-6};
+  EXPECT_FALSE(dev::SourceFunction::make(w, dev::TranHints{1e-9, 1e-6}, "v1").ok());
+}
+
 TEST(TrRandom, EveryTypeHasItsDistribution) {
   const int n = 40000;
   const double ts = 1e-6;

@@ -141,8 +141,9 @@ Result<std::unique_ptr<CircuitModel>> CircuitModel::build(const ir::Circuit& giv
   Builder b(*m, hints);
 
   // Nodes in order of first appearance in the netlist.
+  // (an A device's "~name" is XSPICE's inverted digital port on node name)
   for (const auto& d : c.devices)
-    for (const auto& n : d.nodes) b.node(n);
+    for (const auto& n : d.nodes) b.node(d.letter == 'a' && n.size() > 1 && n[0] == '~' ? n.substr(1) : n);
 
   // Group instances by kind, in registry order (plugin kinds after the built-in ones).
   const dev::KindTable kinds(c.plugins.get());
@@ -208,7 +209,7 @@ Status CircuitModel::checkTopology(bool icPins, std::vector<FloatingGroup>* floa
   std::vector<const ir::Device*> firstUser(std::size_t(n) + 1, nullptr);
   for (const auto& d : circuit_->devices)
     for (const auto& nm : d.nodes) {
-      dev::Index u = nodeIndex(nm);
+      dev::Index u = nodeIndex(d.letter == 'a' && nm.size() > 1 && nm[0] == '~' ? nm.substr(1) : nm);
       if (u > 0 && !firstUser[std::size_t(u)]) firstUser[std::size_t(u)] = &d;
     }
 

@@ -182,7 +182,12 @@ Result<Ports> readPortShapes(SetupContext& ctx, const DeviceKind& kind, const ir
         out[k].push_back(PortPair{0, 0});
         continue;
       }
-      PortPair pp{ctx.node(d.nodes[el.plus]), ctx.node(d.nodes[el.minus])};
+      // ~node (the netlist reader keeps the '~' before the flattened name): an inverted digital port
+      const std::string& plus = d.nodes[el.plus];
+      const bool inverted = plus.size() > 1 && plus[0] == '~';
+      if (inverted && !shape[k].digital) return fail("is analog: '~' (an inverted port) is for digital ports");
+      PortPair pp{ctx.node(inverted ? plus.substr(1) : plus), ctx.node(d.nodes[el.minus])};
+      pp.inv = inverted;
       pp.current = (currentType || (type == PT::Plain && shape[k].currentDefault)) && (shape[k].currents & kCurOut);
       out[k].push_back(pp);
     }

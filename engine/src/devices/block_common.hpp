@@ -32,7 +32,10 @@ namespace simcore::dev::block {
 struct PortPair {
   Index p = 0, m = 0;
   bool current = false;
-  double v(const double* x) const { return x[p] - x[m]; }
+  // XSPICE's inverted digital port (~node): the port reads 1 − v (a digital
+  // input's 0 and 1 swap, U stays U) and a digital output drives the opposite level
+  bool inv = false;
+  double v(const double* x) const { return inv ? 1.0 - (x[p] - x[m]) : x[p] - x[m]; }
   bool null() const { return p < 0; }
 };
 

@@ -148,7 +148,10 @@ class DigitalGroup : public BlockGroup {
   // drive() for a real-valued output.
   void driveReal(std::size_t i, std::size_t k, double v, double delay);
   // The value output k of instance i was last given (its present value when nothing is pending).
-  Logic lastDriven(std::size_t i, std::size_t k) const { return dout_[first_[i] + k].last; }
+  Logic lastDriven(std::size_t i, std::size_t k) const {
+    const DigitalOut& o = dout_[first_[i] + k];
+    return o.inv ? toggled(o.last) : o.last;
+  }
   // The time of the accept or settle being evaluated.
   double now() const { return now_; }
 
@@ -168,6 +171,7 @@ class DigitalGroup : public BlockGroup {
     Logic now = Logic::Zero, last = Logic::Zero;
     Strength snow = Strength::Strong, slast = Strength::Strong;
     bool real = false;               // a real-valued output: lnow, llast (node, pos: where it injects)
+    bool inv = false;                // an inverted port (~node): drive() gives it the opposite level
     const int* strongOnNode = nullptr;  // a strong output: the number of strong digital outputs on its node
     Pos brPos = 0;                   // a strong output made resolved (out >= 0, node >= 0): its branch's diagonal
     double share = 1.0;              // its conductance: 1 / the node's real drivers

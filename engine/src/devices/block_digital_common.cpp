@@ -32,7 +32,8 @@ Status DigitalGroup::setup(SetupContext& ctx) {
     for (std::size_t e = 0; 2 * e < d->nodes.size(); ++e) {
       const PT t = e < d->portTypes.size() ? d->portTypes[e] : PT::Plain;
       if (t != PT::Plain && t != PT::D) continue;
-      const Index u = ctx.node(d->nodes[2 * e]);
+      const std::string& name = d->nodes[2 * e];  // (~name: an inverted port on node name)
+      const Index u = ctx.node(name.size() > 1 && name[0] == '~' ? std::string_view(name).substr(1) : std::string_view(name));
       if (u <= 0 || !driven.insert(u).second) continue;
       tie_.push_back({u, 0});
     }
@@ -41,8 +42,11 @@ Status DigitalGroup::setup(SetupContext& ctx) {
 
 void DigitalGroup::addDigitalOutput(SetupContext& ctx, std::size_t i, const PortPair& at, const char* suffix) {
   DigitalOut o;
+  o.inv = at.inv;  // (drive() inverts the level; the node itself is driven as usual)
+  PortPair node = at;
+  node.inv = false;
   if (!at.null()) {
-    o.out = int(addOutput(ctx, i, at, suffix, true));  // (a digital node: ngspice lists no current)
+    o.out = int(addOutput(ctx, i, node, suffix, true));  // (a digital node: ngspice lists no current)
     if (at.m == 0 && at.p > 0) o.strongOnNode = ctx.countDigitalDriver(at.p);
   }
   dout_.push_back(o);
@@ -85,6 +89,7 @@ void DigitalGroup::voltageEdges(std::vector<std::pair<Index, Index>>& out, std::
 
 void DigitalGroup::addResolvedOutput(const PortPair& at) {
   DigitalOut o;
+  o.inv = at.inv;
   if (!at.null()) o.node = at.p;
   dout_.push_back(o);
 }
@@ -100,7 +105,7 @@ void DigitalGroup::addRealOutput(const PortPair& at, int drivers) {
 void DigitalGroup::drive(std::size_t i, std::size_t k, Logic v, double delay, Strength s) {
   DigitalOut& o = dout_[first_[i] + k];
   if (!o.resolved()) s = Strength::Strong;
-  schedule(i, o, Change{0.0, v, s, 0.0}, delay);
+  schedule(i, o, Change{0.0, o.inv ? toggled(v) : v, s, 0.0}, delay);
 }
 
 void DigitalGroup::driveReal(std::size_t i, std::size_t k, double v, double delay) {

@@ -14,6 +14,14 @@
 //   inductoric  Aname (a b) model  (also a b or %gd(a b)): reads its voltage
 //            and drives its current: i = ic at the operating point (a current
 //            source), L·di/dt = v in the transient, starting from ic.
+//   sidiode  Aname (a k) model  (also a k or %gd(a k)); and D cards whose
+//            model is LTspice's simple diode (netlist/elaborate.cpp)
+//            off (v between -vrev and vfwd): i = v/roff; on (v above vfwd):
+//            i = vfwd/roff + (v - vfwd)/ron, bent into tanh towards ilimit
+//            when it is given, with a quadratic joint of width epsilon;
+//            breakdown below -vrev the same with rrev (ron when 0),
+//            revilimit and revepsilon (ngspice 39's cm_sidiode, its
+//            discontinuities included).
 // Currents flow from a port's plus node through the model to its minus node.
 // AC: the small-signal conductances, 1/R of the memristor, jωC and 1/(jωL);
 // ngspice 39 stamps the potentiometer's conductances with the opposite sign
@@ -98,6 +106,126 @@ class Potentiometer final : public BlockGroup {
     double gl = 0, gu = 0;
     Quad ql, qu;
   };
+  std::vector<Inst> s_;
+};
+
+// ---- sidiode: a resistive piecewise diode
+class SiDiode final : public BlockGroup {
+ public:
+  using BlockGroup::BlockGroup;
+
+  bool linear() const override { return false; }
+  bool piecewiseLinear() const override { return false; }
+
+  void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
+    for (const Inst& s : s_) out.emplace_back(s.port.p, s.port.m);
+  }
+
+  Status setup(SetupContext& ctx) override {
+    static constexpr PortShape kShape[] = {{"ds", false, false, false, false, true, true, false}};
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const ir::Device& d = *inst_[i];
+      auto m = blockModel(ctx, kind_, d);
+      if (!m) return m.takeError();
+      auto ports = readPorts(ctx, kind_, d, kShape);
+      if (!ports) return ports.takeError();
+      const ParamValues P = values(d, m.value());
+      Inst s;
+      s.port = ports.value()[0][0];
+      const double ron = P.model("ron"), roff = P.model("roff"), rrev = P.model("rrev");
+      if (!(ron > 0) || !(roff > 0)) return error(d, "ron and roff must be positive");
+      if (rrev < 0) return error(d, "rrev must not be negative");
+      const double eps = P.model("epsilon"), reps = P.model("revepsilon");
+      if (eps < 0 || reps < 0) return error(d, "epsilon and revepsilon must not be negative");
+      s.ilimit = P.model("ilimit");
+      s.revilimit = -P.model("revilimit");
+      if (!(s.ilimit > 0) || !(s.revilimit < 0)) return error(d, "ilimit and revilimit must be positive");
+      s.vrev = -P.model("vrev");
+      s.vfwd = P.model("vfwd");
+      s.goff = 1.0 / roff;
+      s.gon = 1.0 / ron;
+      s.grev = rrev == 0 ? s.gon : 1.0 / rrev;
+      s.va = s.vrev - reps;
+      s.vb = s.vrev;
+      s.a2 = s.grev / s.revilimit;
+      s.revepsi = reps > 0;
+      if (s.revepsi) s.a1 = (s.goff - s.grev) / reps;
+      s.vc = s.vfwd;
+      s.vd = s.vfwd + eps;
+      s.b2 = s.gon / s.ilimit;
+      s.epsi = eps > 0;
+      if (s.epsi) s.b1 = (s.gon - s.goff) / eps;
+      s.ili = s.ilimit < 1e29;
+      s.revili = s.revilimit > -1e29;
+      s_.push_back(s);
+    }
+    return {};
+  }
+
+  void patternBlock(PatternBuilder& b) override {
+    for (Inst& s : s_) s.q.bind(b, s.port.p, s.port.m);
+  }
+
+  void loadBlock(LoadContext& c) override {
+    if (recordsOnly(c.mode)) return;
+    for (const Inst& s : s_) {
+      double g = 0;
+      const double i = current(s, s.port.v(c.x), g);
+      c.conductance(s.q, s.port.p, s.port.m, g, i);
+    }
+  }
+
+  void acLoadBlock(AcContext& c) override {
+    for (const Inst& s : s_) {
+      double g = 0;
+      (void)current(s, s.port.v(c.xop), g);
+      c.admittance(s.q, g);
+    }
+  }
+
+ private:
+  struct Inst {
+    PortPair port;
+    double vrev = 0, vfwd = 0, ilimit = 0, revilimit = 0;
+    double a1 = 0, a2 = 0, b1 = 0, b2 = 0, va = 0, vb = 0, vc = 0, vd = 0, grev = 0, goff = 0, gon = 0;
+    bool ili = false, revili = false, epsi = false, revepsi = false;
+    Quad q;
+  };
+
+  // The current from a to k at v = v(a) - v(k) and its slope g (the regions
+  // and their order as ngspice 39's code model).
+  static double current(const Inst& s, double v, double& g) {
+    if (v < s.va) {
+      if (s.revili) {
+        const double t = std::tanh(s.a2 * (v - s.va));
+        const double ia = s.goff * s.va + 0.5 * (s.va - s.vb) * (s.va - s.vb) * s.a1;
+        g = s.grev * (1.0 - t * t);
+        return (s.revilimit - ia) * t + ia;
+      }
+      g = s.grev;
+      return s.vrev * s.goff + (v - s.vrev) * s.grev;
+    }
+    if (s.revepsi && v < s.vb) {
+      g = (v - s.vb) * s.a1 + s.goff;
+      return 0.5 * (v - s.vb) * (v - s.vb) * s.a1 + v * s.goff;
+    }
+    if (v >= s.vb && v < s.vc) {
+      g = s.goff;
+      return v * s.goff;
+    }
+    if (s.epsi && v >= s.vc && v < s.vd) {
+      g = (v - s.vc) * s.b1 + s.goff;
+      return 0.5 * (v - s.vc) * (v - s.vc) * s.b1 + v * s.goff;
+    }
+    if (s.ili) {
+      const double t = std::tanh(s.b2 * (v - s.vd));
+      const double id = s.goff * s.vd + 0.5 * (s.vd - s.vc) * (s.vd - s.vc) * s.b1;
+      g = s.gon * (1.0 - t * t);
+      return (s.ilimit - id) * t + id;
+    }
+    g = s.gon;
+    return s.vfwd * s.goff + (v - s.vfwd) * s.gon;
+  }
   std::vector<Inst> s_;
 };
 
@@ -398,6 +526,18 @@ constexpr ParamSpec kMemristorParams[] = {
     mparam("beta", 1.0, "Ω/(V·s)", "dR/dt per volt beyond ±vt"),
     mparam("vt", 0.0, "V", "threshold voltage"),
 };
+constexpr const char* kSiDiodeTypes[] = {"sidiode"};
+constexpr ParamSpec kSiDiodeParams[] = {
+    mparam("ron", 1.0, "Ω", "resistance on (above vfwd)"),
+    mparam("roff", 1.0, "Ω", "resistance off (between -vrev and vfwd)"),
+    mparam("rrev", 0.0, "Ω", "resistance in breakdown (below -vrev); 0: ron"),
+    mparam("vfwd", 0.0, "V", "forward voltage"),
+    mparam("vrev", 1e30, "V", "reverse breakdown voltage (positive)"),
+    mparam("ilimit", 1e30, "A", "limit of the on current (tanh); 1e29 and above: none"),
+    mparam("revilimit", 1e30, "A", "limit of the breakdown current (tanh); 1e29 and above: none"),
+    mparam("epsilon", 0.0, "V", "width of the quadratic joint above vfwd"),
+    mparam("revepsilon", 0.0, "V", "width of the quadratic joint below -vrev"),
+};
 constexpr const char* kCmCapTypes[] = {"capacitoric"};
 constexpr ParamSpec kCmCapParams[] = {
     mparam("c", kNoDefault, "F", "capacitance (required)").shown("—"),
@@ -414,7 +554,12 @@ constexpr ParamSpec kCmIndParams[] = {
 
 namespace simcore::dev {
 
-extern const DeviceKind kPotentiometerKind, kMemristorKind, kCmCapacitorKind, kCmInductorKind;
+extern const DeviceKind kPotentiometerKind, kMemristorKind, kCmCapacitorKind, kCmInductorKind, kSiDiodeKind;
+constexpr DeviceKind kSiDiodeKind{
+    .letter = 'a', .name = "simple diode", .form = CardForm::CodeModel, .minNodes = 0, .maxNodes = 1 << 20,
+    .branches = 0, .modelTypes = block::kSiDiodeTypes, .params = block::kSiDiodeParams, .modelNoun = "sidiode",
+    .valueDoc = "Aname (a k) model  (also a k or %gd(a k)); D cards with LTspice's simple-diode model (ron, roff, vfwd, ...)",
+    .create = makeGroup<block::SiDiode, kSiDiodeKind>};
 constexpr DeviceKind kPotentiometerKind{
     .letter = 'a', .name = "potentiometer", .form = CardForm::CodeModel, .minNodes = 0, .maxNodes = 1 << 20,
     .branches = 0, .modelTypes = block::kPotTypes, .params = block::kPotParams, .modelNoun = "potentiometer",

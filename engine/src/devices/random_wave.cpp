@@ -91,14 +91,18 @@ Result<std::shared_ptr<const RandomWave>> RandomWave::make(const ir::Waveform& w
     if (r->na_ < 0 || r->ts_ < 0 || namp < 0) return err("TRNOISE values na, ts and namp must not be negative");
     if (alpha < 0 || alpha > 2) return err("TRNOISE exponent nalpha must be in [0, 2]");
     if (r->rtsam_ < 0) return err("TRNOISE rtsam must not be negative");
-    if (r->rtsam_ > 0 && !(capt > 0 && emt > 0)) return err("TRNOISE rtscapt and rtsemt must be positive");
+    if (capt < 0 || emt < 0) return err("TRNOISE rtscapt and rtsemt must not be negative");
     if ((r->na_ > 0 || namp > 0) && r->ts_ == 0) return err("TRNOISE needs a time step ts > 0");
     if (alpha > 0 && namp > 0 && r->ts_ > 0 && tstop > 0) {
       const double steps = std::floor(tstop / r->ts_) + 10;  // ngspice's count
       if (steps > double(1 << 22)) return err("TRNOISE 1/f noise: tstop/ts is above 4 million samples");
       r->flicker_ = flickerSamples(std::size_t(steps), alpha, namp, r->seed_);
     }
-    if (r->rtsam_ > 0 && tstop > 0) {
+    if (r->rtsam_ > 0 && capt == 0 && emt == 0) {
+      // both times 0 (or not given): as ngspice, captured from t = 0 and never
+      // released, a constant offset rtsam
+      r->rts_ = {0.0, kInf};
+    } else if (r->rtsam_ > 0 && tstop > 0) {
       // as ngspice's transient: at t = 0 a capture exprand(capt) later and an
       // emission exprand(emt) after it; at each emission the next pair
       NgRandom g = generatorOf(r->seed_);

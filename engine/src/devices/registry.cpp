@@ -30,7 +30,7 @@ extern const DeviceKind kAswitchKind, kZenerKind, kIlimitKind, kCmeterKind, kLme
 // ngspice's xtradev elements (potentiometer, memristor, the code-model capacitor and inductor)
 // XSPICE's table code models
 extern const DeviceKind kTable2dKind, kTable3dKind;
-extern const DeviceKind kPotentiometerKind, kMemristorKind, kCmCapacitorKind, kCmInductorKind;
+extern const DeviceKind kPotentiometerKind, kMemristorKind, kCmCapacitorKind, kCmInductorKind, kSiDiodeKind;
 
 const std::vector<DeviceKind>& registry() {
   // Order matters only for set-up: kinds that own branch currents come before
@@ -56,7 +56,7 @@ const std::vector<DeviceKind>& registry() {
       kMultBlockKind, kDivideBlockKind, kPwlBlockKind, kClimitBlockKind, kDdtBlockKind, kSlewBlockKind,
       kSineBlockKind, kTriangleBlockKind, kSquareBlockKind,
       kAswitchKind, kZenerKind, kIlimitKind, kCmeterKind, kLmeterKind, kPwltsKind, kCoreKind, kLcoupleKind, kDelayKind, kMultiPwlKind, kDLutKind, kDGenLutKind, kPswitchKind,
-      kPotentiometerKind, kMemristorKind, kCmCapacitorKind, kCmInductorKind,
+      kPotentiometerKind, kMemristorKind, kCmCapacitorKind, kCmInductorKind, kSiDiodeKind,
       kTable2dKind, kTable3dKind,
       // behavioural sources (B; E F G H in their expression forms)
       kBehaviouralVoltageKind, kBehaviouralCurrentKind,

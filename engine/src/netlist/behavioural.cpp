@@ -568,7 +568,8 @@ void Frontend::checkExprRefs() {
   if (exprRefs_.empty()) return;
   std::unordered_set<std::string> nodes;
   for (const ir::Device& d : c_.devices)
-    for (const std::string& nd : d.nodes) nodes.insert(nd);
+    for (const std::string& nd : d.nodes)  // (an A device's ~name: an inverted port on node name)
+      nodes.insert(d.letter == 'a' && nd.size() > 1 && nd[0] == '~' ? nd.substr(1) : nd);
   for (const ExprRef& r : exprRefs_) {
     if (r.kind == ir::ExprVar::Kind::Voltage) {
       if (!nodes.count(r.name)) fail(ErrorCode::Semantic, "unknown node '" + r.name + "' in v(): no device connects to it", r.at);

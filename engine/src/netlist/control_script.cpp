@@ -103,6 +103,13 @@ class ScriptCompiler {
       return b->inElse ? b->elseBody : b->body;
     };
     for (ControlNode& n : lines) {
+      // ngspice's built-in aliases: endif, endwhile, endforeach, endrepeat and
+      // enddowhile are 'end'; begin is 'if 1'
+      if (oneOf(n.cmd, {"endif", "endwhile", "endforeach", "endrepeat", "enddowhile"})) n.cmd = "end";
+      if (n.cmd == "begin") {
+        n.cmd = "if";
+        n.args = "1";
+      }
       if (n.cmd == "end") {
         if (stack.empty()) failAt(n.at, ErrorCode::Parse, "'end' without a foreach, repeat, while, dowhile or if");
         stack.pop_back();
@@ -227,6 +234,7 @@ class ScriptCompiler {
   std::vector<std::pair<std::string, std::string>> changes_;  // label parts, in order
   std::optional<double> setTemp_;  // the last `set temp = T` (stays across reset, as ngspice's option)
   std::vector<std::pair<std::string, double>> params_;        // alterparam values, in order
+  std::vector<Frontend::SubcktParam> subcktParams_;            // alterparam SUBCKT PARAM = VALUE, in order
 
   [[noreturn]] void bad(const ControlNode& n, const std::string& msg) { failAt(n.at, ErrorCode::Semantic, msg); }
 
@@ -651,7 +659,7 @@ class ScriptCompiler {
       altered_ = dirty_ = false;
       variant_ = -1;
       changes_.clear();
-      if (!params_.empty()) reelaborate(n);
+      if (!params_.empty() || !subcktParams_.empty()) reelaborate(n);
       if (setTemp_) applySetTemp();
       return Flow::Normal;
     }
@@ -839,15 +847,36 @@ class ScriptCompiler {
     std::string t = trimStr(substitute(n, n.args, dynamic));
     if (dynamic) bad(n, dependsOnResults(n));
     const std::size_t eq = t.find('=');
-    const std::string name = lower(trimStr(t.substr(0, eq == std::string::npos ? 0 : eq)));
+    std::string name = lower(trimStr(t.substr(0, eq == std::string::npos ? 0 : eq)));
     const std::string value = eq == std::string::npos ? std::string() : trimStr(t.substr(eq + 1));
+    // alterparam SUBCKT PARAM = VALUE: the sub-circuit's parameter in every instance of it
+    std::string subckt;
+    if (const std::size_t sp = name.find_first_of(" \t"); sp != std::string::npos) {
+      subckt = name.substr(0, sp);
+      name = trimStr(name.substr(sp));
+    }
     if (name.empty() || value.empty() || name.find_first_of(" \t") != std::string::npos)
-      bad(n, "expected alterparam NAME = VALUE (a top-level .param; simcore has no alterparam of a "
+      bad(n, "expected alterparam NAME = VALUE (a top-level .param) or alterparam SUBCKT NAME = VALUE (a "
              "sub-circuit's parameter)");
-    if (!fe_.top_.paramNames.count(name)) bad(n, "alterparam: no top-level .param named '" + name + "'");
+    if (!subckt.empty()) {
+      const SubcktDef* def = findSubckt(subckt);
+      if (!def) bad(n, "alterparam: no sub-circuit named '" + subckt + "'");
+      if (!def->paramNames.count(name)) bad(n, "alterparam: sub-circuit '" + subckt + "' has no parameter '" + name + "'");
+    } else if (!fe_.top_.paramNames.count(name)) {
+      bad(n, "alterparam: no top-level .param named '" + name + "'");
+    }
     bool missing = false;
     auto v = script::evaluateOne(value, context(missing));
     if (missing || !v || v->size() != 1 || v->complex) bad(n, "alterparam: '" + value + "' is not a number");
+    if (!subckt.empty()) {
+      for (auto& a : subcktParams_)
+        if (a.subckt == subckt && a.name == name) {
+          a.value = v->re[0];
+          return;
+        }
+      subcktParams_.push_back(Frontend::SubcktParam{subckt, name, v->re[0]});
+      return;
+    }
     for (auto& [k, x] : params_)
       if (k == name) {
         x = v->re[0];
@@ -856,11 +885,23 @@ class ScriptCompiler {
     params_.emplace_back(name, v->re[0]);
   }
 
+  // A sub-circuit definition of that name at any depth (ngspice matches the name alone).
+  const SubcktDef* findSubckt(const std::string& name) const {
+    std::function<const SubcktDef*(const SubcktDef&)> find = [&](const SubcktDef& d) -> const SubcktDef* {
+      if (auto it = d.children.find(name); it != d.children.end()) return it->second.get();
+      for (const auto& [k, c] : d.children)
+        if (const SubcktDef* r = find(*c)) return r;
+      return nullptr;
+    };
+    return find(fe_.top_);
+  }
+
   // reset after alterparam: the netlist elaborated again with the parameters set
   void reelaborate(const ControlNode& n) {
     Frontend fe(fe_.opts_);
     fe.nested_ = fe.reelaboration_ = true;
     fe.stepParams_ = params_;
+    fe.subcktParams_ = subcktParams_;
     ir::Circuit vc;
     try {
       vc = fe.run(fe_.text_);
@@ -880,6 +921,7 @@ class ScriptCompiler {
     state_.ic = std::move(vc.ic);
     state_.nodeset = std::move(vc.nodeset);
     for (const auto& [k, x] : params_) changes_.emplace_back(k, fmtG(x));
+    for (const auto& a : subcktParams_) changes_.emplace_back(a.subckt + "." + a.name, fmtG(a.value));
     altered_ = dirty_ = true;
   }
 

@@ -83,8 +83,8 @@ CircuitDescription describe(const ir::Circuit& c) {
   const auto& kinds = table.all();
   std::vector<std::int64_t> counts(kinds.size(), 0);
   for (const ir::Device& d : c.devices) {
-    for (const std::string& n : d.nodes)
-      if (n != "0") nodes.insert(n);
+    for (const std::string& n : d.nodes)  // (an A device's ~name: an inverted port on node name)
+      if (n != "0") nodes.insert(d.letter == 'a' && n.size() > 1 && n[0] == '~' ? std::string_view(n).substr(1) : std::string_view(n));
     // the kind by the model's type: letters such as D, S and A have several kinds
     const dev::DeviceKind* kind = table.kindOf(d, c.models);
     for (std::size_t k = 0; k < kinds.size(); ++k)

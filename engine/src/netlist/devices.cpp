@@ -152,6 +152,11 @@ class DeviceReader {
     const std::string level = dev::levelModelType(m);
     const dev::DeviceKind* variant = level.empty() ? nullptr : fe_.kinds_.find(letter_, level);
     if (!variant) variant = fe_.kinds_.find(letter_, m.type);
+    if (!variant && letter_ == 'd' && m.type == "sidiode") {
+      // LTspice's simple diode (elaborate.cpp): the sidiode code model on the port (a k)
+      variant = fe_.kinds_.find('a', m.type);
+      d.letter = 'a';
+    }
     std::string need;
     for (const dev::DeviceKind* k : fe_.kinds_.all())
       if (k->letter == letter_)
@@ -474,6 +479,11 @@ class DeviceReader {
                  std::to_string(d.nodes.size()));
     }
     if (letter_ == 'p' || letter_ == 'y') coupledLineReferences();
+    if (d.letter == 'a' && letter_ == 'd') {
+      d.ports = {1};
+      d.portTypes = {ir::Device::PortType::Pair};
+      d.portAt = {ir::Device::PortAt{c_[1].line, c_[1].col}};
+    }
     const std::vector<const char*> fl = flags();
     params(i + 1, fl, kind_->positional != nullptr);
     if (letter_ == 'm' && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
@@ -706,6 +716,13 @@ class DeviceReader {
                    "'gnd' written against a bracket in the ports of " + what_ +
                        " is an ordinary node named gnd (not ground), as in ngspice 39");
       return "gnd";
+    }
+    if (a.tok.kind == TokKind::Word && a.tok.text.size() > 1 && a.tok.text[0] == '~') {
+      // XSPICE's inverted digital port ~node: the node's flattened name after the '~'
+      // (the device's setup checks that the port is digital)
+      Token t = a.tok;
+      t.text = t.text.substr(1);
+      return "~" + fe_.node(f_, t, what_);
     }
     return fe_.node(f_, a.tok, what_);
   }

@@ -948,6 +948,16 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
           warnOnce(c[1], "vdmosneg:" + *c[1].file + ":" + std::to_string(c[1].line) + q.name,
                    "VDMOS model '" + name + "': " + q.name + "=" + fmtVersion(q.value) +
                        " is negative and taken as no resistance, as by ngspice 39");
+    static constexpr std::string_view kSimpleDiode[] = {"roff", "ron",       "rrev",    "vfwd",  "vrev",
+                                                        "revepsilon", "epsilon", "revilimit", "ilimit"};
+    if (type == "d" && std::any_of(m.params.begin(), m.params.end(), [](const ir::Param& q) {
+          return std::find(std::begin(kSimpleDiode), std::end(kSimpleDiode), q.name) != std::end(kSimpleDiode);
+        })) {
+      // LTspice's simple diode (D with ron, roff, vfwd, ...): ngspice 39 (ngbehavior lta)
+      // reads the model as its sidiode code model and the D cards of it as A cards
+      m.type = type = "sidiode";
+      std::erase_if(m.params, [](const ir::Param& q) { return q.name == "noiseless"; });
+    }
     if (type == "d") {
       double vj = 1.0, fc = 0.5;
       for (const ir::Param& q : m.params) {
@@ -1173,6 +1183,13 @@ void Frontend::instantiate(Frame& f, const Card& c) {
     }
     s.state = Frame::State::Done;
   }
+  for (const SubcktParam& a : subcktParams_)
+    if (a.subckt == def->name && def->paramNames.count(a.name)) {
+      Frame::Slot& s = child.params[a.name];
+      s = Frame::Slot{};
+      s.value = a.value;
+      s.state = Frame::State::Done;
+    }
   elaborate(child);
 }
 

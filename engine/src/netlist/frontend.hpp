@@ -406,6 +406,13 @@ class Frontend {
   bool reelaboration_ = false;
   std::string_view text_;  // the netlist run() reads (the caller's buffer, alive during run())
   std::vector<std::pair<std::string, double>> stepParams_;
+  // alterparam SUBCKT PARAM = VALUE (an alterparam re-elaboration): the value every
+  // instance of that sub-circuit takes for the parameter, whatever the instance gives
+  struct SubcktParam {
+    std::string subckt, name;
+    double value = 0;
+  };
+  std::vector<SubcktParam> subcktParams_;
   std::unordered_set<std::string> globals_;
   std::unordered_map<std::string, std::size_t> deviceIndex_;
   std::unordered_map<std::string, const Token*> instanceNames_;

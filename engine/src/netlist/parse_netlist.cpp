@@ -108,7 +108,9 @@ void Frontend::checkPssNode() {
   for (ir::Analysis& a : c_.analyses) {
     if (a.kind != ir::AnalysisKind::Pss || !a.oscillator || a.oscNode.empty()) continue;
     if (!collected) {
-      for (const ir::Device& d : c_.devices) nodes.insert(d.nodes.begin(), d.nodes.end());
+      for (const ir::Device& d : c_.devices)
+        for (const std::string& n : d.nodes)  // (an A device's ~name: an inverted port on node name)
+          nodes.insert(d.letter == 'a' && n.size() > 1 && n[0] == '~' ? n.substr(1) : n);
       nodes.erase("0");
       collected = true;
     }

@@ -448,7 +448,9 @@ void Frontend::resolveSaves() {
   }
   // a node no device connects to is dropped with a warning (as ngspice does)
   std::set<std::string, std::less<>> nodes{"0"};
-  for (const ir::Device& d : c_.devices) nodes.insert(d.nodes.begin(), d.nodes.end());
+  for (const ir::Device& d : c_.devices)
+    for (const std::string& n : d.nodes)  // (an A device's ~name: an inverted port on node name)
+      nodes.insert(d.letter == 'a' && n.size() > 1 && n[0] == '~' ? n.substr(1) : n);
   auto noNode = [&](const ir::SaveRequest& s, const std::string& node) {
     if (node == "gnd" || nodes.count(node)) return false;
     warnAt(s, "save:" + s.signal, "'" + s.signal + "' not saved: there is no node '" + node + "'");
