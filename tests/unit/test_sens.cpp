@@ -11,65 +11,17 @@
 #include <string>
 #include <vector>
 
+#include "plot_sink.hpp"
 #include "simcore/simulate.hpp"
 
 namespace simcore {
 namespace {
 
-struct Plot {
-  AnalysisHeader header;
-  std::vector<double> x;
-  std::vector<std::vector<double>> re, im;
-  bool has(const std::string& name) const {
-    for (const auto& s : header.signals)
-      if (s.name == name) return true;
-    return false;
-  }
-  std::complex<double> at(const std::string& name, std::size_t row = 0) const {
-    for (std::size_t k = 0; k < header.signals.size(); ++k)
-      if (header.signals[k].name == name)
-        return {re[k].at(row), im[k].empty() ? 0.0 : im[k].at(row)};
-    ADD_FAILURE() << "no sensitivity " << name;
-    return NAN;
-  }
-};
+using testutil::Plot;
+using Sink = testutil::PlotSink;
 
-struct Sink final : SampleSink {
-  std::vector<Plot> out;
-  void begin(const AnalysisHeader& h) override {
-    out.push_back({h, {}, std::vector<std::vector<double>>(h.signals.size()), std::vector<std::vector<double>>(h.signals.size())});
-  }
-  void chunk(const Chunk& c) override {
-    Plot& p = out.back();
-    for (std::size_t r = 0; r < c.rows && !c.x.empty(); ++r) p.x.push_back(c.x[r]);
-    for (std::size_t k = 0; k < c.re.size(); ++k) p.re[k].insert(p.re[k].end(), c.re[k].begin(), c.re[k].end());
-    for (std::size_t k = 0; k < c.im.size(); ++k) p.im[k].insert(p.im[k].end(), c.im[k].begin(), c.im[k].end());
-  }
-  void end(const AnalysisSummary&) override {}
-  const Plot& get(AnalysisType t) const {
-    for (const auto& a : out)
-      if (a.header.type == t) return a;
-    static Plot none;
-    ADD_FAILURE() << "no analysis " << analysisName(t);
-    return none;
-  }
-};
-
-Sink run(const std::string& netlist) {
-  Sink s;
-  ir::ParseOptions po;
-  auto r = simulate(netlist, po, s);
-  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().format());
-  return s;
-}
-
-Error failure(const std::string& netlist) {
-  Sink s;
-  ir::ParseOptions po;
-  auto r = simulate(netlist, po, s);
-  EXPECT_FALSE(r.ok());
-  return r.ok() ? Error{} : r.error();
-}
+Sink run(const std::string& netlist) { return testutil::runPlots(netlist); }
+Error failure(const std::string& netlist) { return testutil::runFailure(netlist); }
 
 // Replaces every "{P}" in text by v.
 std::string with(std::string text, double v) {

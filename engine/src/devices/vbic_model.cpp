@@ -17,60 +17,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include "devices/fwd_number.hpp"
+
 namespace simcore::dev::vbic {
 namespace {
 
 // A number with its derivatives in the local terminal voltages C..SI (ground excluded).
 constexpr int kD = GND;
-struct D {
-  double v = 0;
-  double d[kD] = {};
-  D() = default;
-  D(double x) : v(x) {}  // NOLINT: constants mix freely
-};
-inline D operator+(const D& a, const D& b) {
-  D r(a.v + b.v);
-  for (int k = 0; k < kD; ++k) r.d[k] = a.d[k] + b.d[k];
-  return r;
-}
-inline D operator-(const D& a, const D& b) {
-  D r(a.v - b.v);
-  for (int k = 0; k < kD; ++k) r.d[k] = a.d[k] - b.d[k];
-  return r;
-}
-inline D operator-(const D& a) {
-  D r(-a.v);
-  for (int k = 0; k < kD; ++k) r.d[k] = -a.d[k];
-  return r;
-}
-inline D operator*(const D& a, const D& b) {
-  D r(a.v * b.v);
-  for (int k = 0; k < kD; ++k) r.d[k] = a.d[k] * b.v + a.v * b.d[k];
-  return r;
-}
-inline D operator/(const D& a, const D& b) {
-  D r(a.v / b.v);
-  const double ib = 1.0 / b.v;
-  for (int k = 0; k < kD; ++k) r.d[k] = (a.d[k] - r.v * b.d[k]) * ib;
-  return r;
-}
-inline D operator+(const D& a, double b) { D r = a; r.v += b; return r; }
-inline D operator+(double b, const D& a) { return a + b; }
-inline D operator-(const D& a, double b) { D r = a; r.v -= b; return r; }
-inline D operator-(double b, const D& a) { return -a + b; }
-inline D operator*(const D& a, double b) {
-  D r(a.v * b);
-  for (int k = 0; k < kD; ++k) r.d[k] = a.d[k] * b;
-  return r;
-}
-inline D operator*(double b, const D& a) { return a * b; }
-inline D operator/(const D& a, double b) { return a * (1.0 / b); }
-inline D operator/(double a, const D& b) { return D(a) / b; }
-inline D chain(const D& a, double f, double df) {
-  D r(f);
-  for (int k = 0; k < kD; ++k) r.d[k] = df * a.d[k];
-  return r;
-}
+using D = semi::Fwd<kD>;
 // exp, continued linearly above 80 (a wild Newton iterate cannot overflow)
 inline D exp(const D& a) {
   if (a.v > 80.0) {
