@@ -103,6 +103,23 @@ class AcStepper final : public AnalysisStepper {
 
 }  // namespace
 
+std::vector<double> steppedFrequencies(const ir::Analysis& a, double reltol, int linMinPoints) {
+  std::vector<double> out;
+  const double f0 = a.fstart, f1 = a.fstop;
+  const int n = a.acPoints;
+  if (a.acScale == ir::AcScale::Lin) {
+    const double delta = n >= linMinPoints ? (f1 - f0) / (n - 1) : 0.0;
+    if (!(delta > 0)) return {f0};
+    const double tol = delta * reltol;
+    for (double f = f0; f <= f1 + tol && out.size() < 100000000; f += delta) out.push_back(f);
+    return out;
+  }
+  const double delta = std::exp(std::log(a.acScale == ir::AcScale::Dec ? 10.0 : 2.0) / n);
+  const double tol = delta * f1 * reltol;
+  for (double f = f0; f <= f1 + tol && out.size() < 100000000; f *= delta) out.push_back(f);
+  return out;
+}
+
 std::vector<double> sweepFrequencies(const ir::Analysis& a) {
   std::vector<double> out;
   const double f0 = a.fstart, f1 = a.fstop;

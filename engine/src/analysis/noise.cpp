@@ -83,7 +83,7 @@ class NoiseStepper final : public AnalysisStepper {
     } else {
       inBranch_ = m.branchOf(a_.source);
     }
-    freqs_ = noiseFrequencies();
+    freqs_ = steppedFrequencies(a_, s_.opt().reltol, 2);
     if (freqs_.empty()) return makeError(ErrorCode::Semantic, ".noise has no frequency point", a_.loc);
     return beginSpectrum(sink);
   }
@@ -108,23 +108,6 @@ class NoiseStepper final : public AnalysisStepper {
   double progress() const override { return freqs_.empty() ? 1.0 : double(k_) / double(freqs_.size()); }
 
  private:
-  std::vector<double> noiseFrequencies() const {
-    std::vector<double> out;
-    const double f0 = a_.fstart, f1 = a_.fstop;
-    const int n = a_.acPoints;
-    if (a_.acScale == ir::AcScale::Lin) {
-      const double delta = n > 1 ? (f1 - f0) / (n - 1) : 0.0;
-      if (!(delta > 0)) return {f0};
-      const double tol = delta * s_.opt().reltol;
-      for (double f = f0; f <= f1 + tol && out.size() < 100000000; f += delta) out.push_back(f);
-      return out;
-    }
-    const double delta = std::exp(std::log(a_.acScale == ir::AcScale::Dec ? 10.0 : 2.0) / n);
-    const double tol = delta * f1 * s_.opt().reltol;
-    for (double f = f0; f <= f1 + tol && out.size() < 100000000; f *= delta) out.push_back(f);
-    return out;
-  }
-
   // The operating point, the generators at it and the matrices.
   Status prepare() {
     if (auto st = solveOperatingPoint(s_, OpSettings{}, a_.loc); !st) return st;

@@ -107,7 +107,7 @@ class SpStepper final : public AnalysisStepper {
     const bool lin = a_.acScale == ir::AcScale::Lin;
     if (!(lin ? a_.fstart >= 0 : a_.fstart > 0) || a_.fstop < a_.fstart)
       return makeError(ErrorCode::Semantic, lin ? ".sp lin needs 0 <= fstart <= fstop" : ".sp needs 0 < fstart <= fstop", a_.loc);
-    freqs_ = frequencies();
+    freqs_ = steppedFrequencies(a_, s_.opt().reltol, 3);
     const int n = int(ports_.size());
     AnalysisHeader h;
     h.type = AnalysisType::Sp;
@@ -172,24 +172,6 @@ class SpStepper final : public AnalysisStepper {
   double progress() const override { return freqs_.empty() ? 1.0 : double(k_) / double(freqs_.size()); }
 
  private:
-  std::vector<double> frequencies() const {
-    std::vector<double> out;
-    const double f0 = a_.fstart, f1 = a_.fstop;
-    const int n = a_.acPoints;
-    if (a_.acScale == ir::AcScale::Lin) {
-      // (ngspice 39: a step only for N > 2; N = 2 gives FSTART alone)
-      const double delta = n - 1 > 1 ? (f1 - f0) / (n - 1) : 0.0;
-      if (!(delta > 0)) return {f0};
-      const double tol = delta * s_.opt().reltol;
-      for (double f = f0; f <= f1 + tol && out.size() < 100000000; f += delta) out.push_back(f);
-      return out;
-    }
-    const double delta = std::exp(std::log(a_.acScale == ir::AcScale::Dec ? 10.0 : 2.0) / n);
-    const double tol = delta * f1 * s_.opt().reltol;
-    for (double f = f0; f <= f1 + tol && out.size() < 100000000; f *= delta) out.push_back(f);
-    return out;
-  }
-
   Status point(double f) {
     const int n = int(ports_.size());
     std::fill(A_.begin(), A_.end(), 0.0);
