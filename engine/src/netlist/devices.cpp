@@ -482,7 +482,7 @@ class DeviceReader {
     if (d.letter == 'a' && letter_ == 'd') {
       d.ports = {1};
       d.portTypes = {ir::Device::PortType::Pair};
-      d.portAt = {ir::Device::PortAt{c_[1].line, c_[1].col}};
+      d.portAt = {ir::Device::PortAt{int(c_[1].line), int(c_[1].col)}};
     }
     const std::vector<const char*> fl = flags();
     params(i + 1, fl, kind_->positional != nullptr);
