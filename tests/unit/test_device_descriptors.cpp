@@ -97,7 +97,7 @@ const Default kOldDefaults[] = {
     {'j', M, "cgs", 0}, {'j', M, "cgd", 0}, {'j', M, "pb", 1}, {'j', M, "is", 1e-14}, {'j', M, "fc", 0.5},
     {'j', M, "b", 1}, {'j', M, "tcv", 0}, {'j', M, "bex", 0}, {'j', M, "eg", 1.11},
     // noise parameters (issue 12, .noise): ngspice 39's defaults
-    {'r', I, "noisy", 1}, {'r', M, "kf", 0}, {'r', M, "af", 1}, {'d', M, "kf", 0}, {'d', M, "af", 1},
+    {'r', I, "noisy", 1}, {'r', M, "kf", 0}, {'r', M, "af", 1}, {'r', M, "lf", 1}, {'r', M, "wf", 1}, {'r', M, "ef", 1}, {'d', M, "kf", 0}, {'d', M, "af", 1},
     {'q', M, "kf", 0}, {'q', M, "af", 1}, {'m', M, "kf", 0}, {'m', M, "af", 1}, {'j', M, "kf", 0}, {'j', M, "af", 1},
     {'j', M, "nlev", 0}, {'j', M, "gdsnoi", 1},
     // lossless transmission line (issue 12): ngspice 39's defaults

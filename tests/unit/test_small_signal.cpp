@@ -128,6 +128,29 @@ TEST(Noise, QuietResistorAndFlickerNoise) {
   }
 }
 
+TEST(Noise, ResistorFlickerAreaFrequencyExponentAndMultiplier) {
+  // ngspice 39's resistor flicker noise: m KF |I/m|^AF / (area f^EF), area = (l - 2 short)^LF
+  // (w - 2 narrow)^WF when the instance gives l or w (else 1); m = 2 parallel resistors of 2k
+  Sink r = run("f\ni1 0 1 dc 1e-3\nr1 1 2 2k rm l=2u w=10u m=2\nv1 2 0 dc 0 ac 1\n"
+               ".model rm r kf=1e-16 af=1.1 dlr=0.01u dw=0.02u lf=1.2 wf=0.9 ef=1.3\n"
+               ".noise v(1) v1 dec 1 1k 10k 1\n.end\n");
+  const Collected& n = r.get(AnalysisType::Noise);
+  ASSERT_EQ(n.x.size(), 2u);
+  const double i = 1e-3, m = 2, R = 1e3;  // the source's 1 mA through the pair (1k)
+  const double area = std::pow(2e-6 - 2 * 0.01e-6, 1.2) * std::pow(10e-6 - 2 * 0.02e-6, 0.9);
+  for (std::size_t k = 0; k < 2; ++k) {
+    const double f = n.x[k];
+    const double flicker = m * 1e-16 * std::pow(i / m, 1.1) / (area * std::pow(f, 1.3));
+    EXPECT_NEAR(n.at("onoise_r1_1overf", k), R * std::sqrt(flicker), 1e-9 * R * std::sqrt(flicker));
+  }
+  // without l and w the area is 1
+  Sink one = run("f\ni1 0 1 dc 1e-3\nr1 1 2 1k rm\nv1 2 0 dc 0 ac 1\n.model rm r kf=1e-16 af=1.1\n"
+                 ".noise v(1) v1 dec 1 1k 10k 1\n.end\n");
+  const double f0 = one.get(AnalysisType::Noise).x[0];
+  EXPECT_NEAR(one.get(AnalysisType::Noise).at("onoise_r1_1overf", 0), 1e3 * std::sqrt(1e-16 * std::pow(i, 1.1) / f0),
+              1e-9 * 1e3 * std::sqrt(1e-16 * std::pow(i, 1.1) / f0));
+}
+
 TEST(Noise, DiodeShotNoise) {
   // 1 mA into a diode: 2 q I of noise current into its small-signal resistance n Vt / I
   Sink s = run("d\ni1 0 a dc 1m ac 1\nd1 a 0 dm\n.model dm d is=1e-14\n.noise v(a) i1 lin 1 1k 1k\n.end\n");

@@ -103,17 +103,25 @@ class Resistors final : public GroupBase {
   }
 
   // ---- .noise (as ngspice's): thermal 4 k (T + dtemp) G and flicker
-  // KF |I|^AF / f of the DC current; none with noisy=0. Every generator is
-  // reported, zero or not, so that the summary names them all as ngspice.
+  // m KF |I/m|^AF / (area f^EF) of the DC current, area = (l - 2 short)^LF
+  // (w - 2 narrow)^WF when the instance gives l or w, else 1; none with
+  // noisy=0. Every generator is reported, zero or not, so that the summary
+  // names them all as ngspice.
   void noise(NoiseContext& c) const override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const ir::Device& d = *inst_[i];
       const ParamValues P = values(d, c.model(d));
       if (P.inst("noisy") == 0.0 || g_[i] == 0.0) continue;
       c.thermal(d, "_thermal", a_[i], b_[i], g_[i], P.inst("dtemp"));
-      const double kf = P.model("kf", 0.0), af = P.model("af", 1.0);
+      const double kf = P.model("kf", 0.0), af = P.model("af", 1.0), m = P.inst("m");
       const double cur = g_[i] * (c.xop[a_[i]] - c.xop[b_[i]]);
-      c.flicker(d, "_1overf", a_[i], b_[i], P.inst("m") * NoiseContext::flickerCoef(kf, af, cur));
+      double area = 1.0;
+      if (P.hasInst("l") || P.hasInst("w")) {
+        const double l = P.hasInst("l") ? P.inst("l") : P.model("defl");
+        const double w = P.hasInst("w") ? P.inst("w") : P.model("defw");
+        area = std::pow(l - 2 * P.model("short"), P.model("lf")) * std::pow(w - 2 * P.model("narrow"), P.model("wf"));
+      }
+      c.flicker(d, "_1overf", a_[i], b_[i], m * NoiseContext::flickerCoef(kf, af, cur / m) / area, P.model("ef"));
     }
   }
 
@@ -161,6 +169,9 @@ constexpr ParamSpec kParams[] = {
     mparam("bv_max", kNoDefault, "V", "safe-operating-area limit: accepted and ignored").shown("—"),
     kTnomParam,
     kKfNoiseParam, kAfNoiseParam,
+    mparam("lf", 1.0, "", "length exponent of the flicker noise area (.noise; with l or w on the instance)"),
+    mparam("wf", 1.0, "", "width exponent of the flicker noise area (.noise; with l or w on the instance)"),
+    mparam("ef", 1.0, "", "flicker frequency exponent (.noise)"),
 };
 
 }  // namespace
