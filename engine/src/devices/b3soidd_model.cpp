@@ -40,6 +40,28 @@ double diodeExp(double v, double nvt) {
   return e30 / nvt * v - 29.0 * e30;
 }
 
+// The inversion charge qinv and the source's share qsrc of it by XPART (> 0.5:
+// 0/100, < 0.5: 40/60, 0.5: 50/50), as BSIM3's charge model partitions it.
+void inversionCharge(double xpart, double CoxWL, double AbulkCV, double VgsteffCV, double VdseffCV, double& qinv,
+                     double& qsrc) {
+  const double t0 = AbulkCV * VdseffCV;
+  double t1 = 12.0 * (VgsteffCV - 0.5 * t0 + 1e-20);
+  const double t2 = VdseffCV / t1;
+  qinv = CoxWL * (VgsteffCV - 0.5 * VdseffCV + t0 * t2);
+  if (xpart > 0.5) {
+    t1 = t1 + t1;
+    qsrc = -CoxWL * (0.5 * VgsteffCV + 0.25 * t0 - t0 * t0 / t1);
+  } else if (xpart < 0.5) {
+    t1 = t1 / 12.0;
+    const double h2 = 0.5 * CoxWL / (t1 * t1);
+    const double h3 = VgsteffCV * (2.0 * t0 * t0 / 3.0 + VgsteffCV * (VgsteffCV - 4.0 * t0 / 3.0)) -
+                      2.0 * t0 * t0 * t0 / 15.0;
+    qsrc = -h2 * h3;
+  } else {
+    qsrc = -0.5 * qinv;
+  }
+}
+
 // The source/drain-to-substrate charges, the sidewall fringing and the
 // overlaps (terminal frame) added to the intrinsic charges (qdrn, qsrc in the
 // mode's frame on entry, the terminals' on return).
@@ -126,24 +148,7 @@ Point fdCharges(const Inst& p, Point& r, bool charges, double Vgs_eff, double Vt
   const double CboxWL = p.kb3 * p.cbox * p.weffCV * p.leffCV;
   const double Qe1 = -0.5 * p.cboxt * p.weffCV * p.leffCV * VdsCV - CboxWL * (Vbs0eff - Vesfb);
   double qinv, qsrc;
-  {
-    const double t0 = AbulkCV * VdseffCV;
-    double t1 = 12.0 * (VgsteffCV - 0.5 * t0 + 1e-20);
-    const double t2 = VdseffCV / t1;
-    qinv = CoxWL * (VgsteffCV - 0.5 * VdseffCV + t0 * t2);
-    if (p.xpart > 0.5) {
-      t1 = t1 + t1;
-      qsrc = -CoxWL * (0.5 * VgsteffCV + 0.25 * t0 - t0 * t0 / t1);
-    } else if (p.xpart < 0.5) {
-      t1 = t1 / 12.0;
-      const double h2 = 0.5 * CoxWL / (t1 * t1);
-      const double h3 = VgsteffCV * (2.0 * t0 * t0 / 3.0 + VgsteffCV * (VgsteffCV - 4.0 * t0 / 3.0)) -
-                        2.0 * t0 * t0 * t0 / 15.0;
-      qsrc = -h2 * h3;
-    } else {
-      qsrc = -0.5 * qinv;
-    }
-  }
+  inversionCharge(p.xpart, CoxWL, AbulkCV, VgsteffCV, VdseffCV, qinv, qsrc);
   double qgate = qinv, qbody = -Qe1, qsub = Qe1, qdrn = -(qinv + qsrc);
   if (p.xpart < 0) qgate = qbody = qsub = qdrn = 0.0;
   addExtrinsic(p, r.reverse, vgs, vgd, ves, vds, qgate, qdrn, qsrc, qsub, qbody);
@@ -726,24 +731,7 @@ Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, 
   }
   // inversion charge and its partition
   double qinv, qsrc;
-  {
-    const double t0 = AbulkCV * VdseffCV;
-    double t1 = 12.0 * (VgsteffCV - 0.5 * t0 + 1e-20);
-    const double t2 = VdseffCV / t1;
-    qinv = CoxWL * (VgsteffCV - 0.5 * VdseffCV + t0 * t2);
-    if (p.xpart > 0.5) {
-      t1 = t1 + t1;
-      qsrc = -CoxWL * (0.5 * VgsteffCV + 0.25 * t0 - t0 * t0 / t1);
-    } else if (p.xpart < 0.5) {
-      t1 = t1 / 12.0;
-      const double h2 = 0.5 * CoxWL / (t1 * t1);
-      const double h3 = VgsteffCV * (2.0 * t0 * t0 / 3.0 + VgsteffCV * (VgsteffCV - 4.0 * t0 / 3.0)) -
-                        2.0 * t0 * t0 * t0 / 15.0;
-      qsrc = -h2 * h3;
-    } else {
-      qsrc = -0.5 * qinv;
-    }
-  }
+  inversionCharge(p.xpart, CoxWL, AbulkCV, VgsteffCV, VdseffCV, qinv, qsrc);
   const double Qex = 20.0 * K1 * CoxWL * (Vbs - Vbsdio);
   double qgate = qinv - (Qbf + Qe2);
   double qbody = Qbf - Qe1 + Qex;
