@@ -196,6 +196,8 @@ void printStats(const RunStats& s, double wall) {
                    (long long)s.configurations, (long long)s.factorCacheHits, (long long)s.solves);
     std::fprintf(stderr, "\n");
   }
+  if (s.dampedRings > 0)
+    std::fprintf(stderr, "  trapezoidal rings     %lld steps taken again with backward Euler (.options trapdamp)\n", (long long)s.dampedRings);
   if (s.parallelLoads > 0) std::fprintf(stderr, "  threaded loads        %lld\n", (long long)s.parallelLoads);
   if (s.parallelRefactorizations > 0)
     std::fprintf(stderr, "  threaded refactors    %lld\n", (long long)s.parallelRefactorizations);

@@ -122,6 +122,7 @@ nb::dict statsDict(const RunStats& s, double wall) {
   d["rejected_steps"] = s.rejectedSteps;
   d["newton_iterations"] = s.newtonIterations;
   d["newton_failures"] = s.newtonFailures;
+  d["damped_rings"] = s.dampedRings;
   d["factorizations"] = s.factorizations;
   d["refactorizations"] = s.refactorizations;
   d["solves"] = s.solves;

@@ -65,8 +65,9 @@ table (THD within 2 % + 0.05 points, each harmonic's magnitude within 2 % of the
 Data files a deck's code models read (`input_file=` of d_source, `state_file=` of d_state, `file=` of filesource) are
 copied from beside the deck into the scratch folder at the same relative path.
 A deck with `* compat: ngspice-deck FILE` uses a construct ngspice 39 rejects (LTspice's
-parasitics on C and L, K over three inductors): ngspice runs FILE (beside the deck, the same
-circuit spelled out with the same node names) as its reference.
+parasitics on C and L, K over three inductors) or needs ngspice settings of its own (a finer
+TMAX): ngspice runs FILE (beside the deck, the same circuit spelled out with the same node
+names) as its reference, for the plots and the .meas results alike.
 A deck with `* compat: ngbehavior MODE` runs in ngspice with a `.spiceinit` holding
 `set ngbehavior=MODE` (PSpice constructs such as AKO models need `ps`; simcore reads them always).
 A deck with `* compat: pss-tran TSTOP` has an oscillator .pss that ngspice 39 fails on: its
@@ -1063,8 +1064,8 @@ def run_one(simcore, cir, keep):
     names = meas_names(cir)
     meas_out = ng.stdout
     if names and not scripted(cir):  # with -r ngspice does not print .meas results: a second run
-        meas_out = subprocess.run(["ngspice", "-b", os.path.basename(cir)], cwd=work, capture_output=True,
-                                  text=True, timeout=600).stdout
+        meas_out = subprocess.run(["ngspice", "-b", "reference.sp" if ngspice_deck else os.path.basename(cir)],
+                                  cwd=work, capture_output=True, text=True, timeout=600).stdout
     ref_meas = {k: v for k, v in measures(meas_out).items() if k in names}
     sim_meas = measures(sim.stdout)
     for mname in names:

@@ -296,6 +296,11 @@ TEST(NetlistOptions, AcceptedOptions) {
   EXPECT_DOUBLE_EQ(c.options.temp, 85);
   c = ok("t\n.options METHOD=Euler\n");
   EXPECT_EQ(c.options.method, ir::IntegrationMethod::Euler);
+  EXPECT_FALSE(c.options.trapdamp) << "the trapezoidal ringing control is off by default (as ngspice)";
+  c = ok("t\n.options trapdamp\n");
+  EXPECT_TRUE(c.options.trapdamp);
+  c = ok("t\n.options trapdamp trapdamp=0\n");
+  EXPECT_FALSE(c.options.trapdamp);
 }
 
 TEST(NetlistOptions, Errors) {
@@ -304,6 +309,9 @@ TEST(NetlistOptions, Errors) {
   EXPECT_EQ(e.loc.col, 17);
   e = err("t\n.options method=rk4\n");
   EXPECT_TRUE(contains(e.message, "method"));
+  e = err("t\n.options trapdamp=2\n");
+  EXPECT_TRUE(contains(e.message, "trapdamp")) << e.message;
+  EXPECT_EQ(e.loc.col, 19);
   e = err("t\n.options itl1=2.5\n");
   EXPECT_TRUE(contains(e.message, "whole number"));
   e = err("t\n.options reltol\n");

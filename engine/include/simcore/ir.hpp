@@ -229,6 +229,10 @@ struct Options {
   // .options autostop (ngspice): the transient ends at the first accepted
   // point where every .meas of it has its result (simcore/measure.hpp)
   bool autostop = false;
+  // .options trapdamp: a SPICE-mode transient takes a trapezoidal step whose
+  // stiff states ring point to point again with backward Euler (see
+  // analysis/integrator.hpp). Off by default: ngspice rings.
+  bool trapdamp = false;
 };
 
 // One element of the thermal network (.thermal ... .endthermal, docs/power.md).

@@ -136,6 +136,7 @@ struct RunStats {
   std::int64_t refactorizations = 0;  // LU reusing the pivot order
   std::int64_t solves = 0;
   std::int64_t events = 0;            // switching events located in time
+  std::int64_t dampedRings = 0;       // transient: trapezoidal steps that rang, taken again with backward Euler (in rejectedSteps too)
   std::int64_t parallelLoads = 0;     // device-group loads split across SimulationOptions::parallel's threads
   std::int64_t parallelRefactorizations = 0;  // LU refactorizations split across those threads
   // The transient's switching mode: "event" (piecewise-linear event engine),

@@ -129,6 +129,39 @@ double Integrator::truncationStep(double h, int order, const ir::Options& opt) c
   return del;
 }
 
+RingTest ringTest(double i0, double i1, double i2, double h0, double h1, double floor) {
+  RingTest r;
+  const double line = (h1 * i0 + h0 * i2) / (h0 + h1);  // the line through (t2, i2) and (t0, i0), at t1
+  r.alternating = 0.5 * (line - i1);
+  const double a = std::fabs(r.alternating);
+  const double smooth = std::fabs(i1 + r.alternating) + std::fabs(i0 - i2) * std::max(h0, h1) / (h0 + h1);
+  // the first swing after an edge the step did not resolve: the current
+  // reverses (0, I, -g I), the charge hardly moves over the last step and the
+  // current's slope over it is well above the one before
+  const double d0 = std::fabs(i0 - i1);
+  const bool reverses = i0 * i1 < 0 && std::fabs(i0 + i1) < 0.25 * d0 && d0 * h1 > 1.5 * std::fabs(i1 - i2) * h0;
+  r.rings = (a > smooth && a > floor) || (reverses && 0.5 * d0 > floor);
+  return r;
+}
+
+int Integrator::ringsAhead(const ir::Options& opt) const {
+  if (method_ != ir::IntegrationMethod::Trapezoidal || order_ != 2 || valid_ < 2) return 0;
+  const double h0 = dt_[0], h1 = dt_[1];
+  const double* i0 = iq_[0].data();
+  const double* i1 = iq_[1].data();
+  const double* i2 = iq_[2].data();
+  const double* q0 = q_[0].data();
+  const double* q1 = q_[1].data();
+  int ringing = 0;
+  for (int s = 0; s < n_; ++s) {
+    if (skip_[std::size_t(s)]) continue;
+    const double volttol = opt.abstol + opt.reltol * std::max(std::fabs(i0[s]), std::fabs(i1[s]));
+    const double chargetol = opt.reltol * std::max(std::max(std::fabs(q0[s]), std::fabs(q1[s])), opt.chgtol) / h0;
+    ringing += ringTest(i0[s], i1[s], i2[s], h0, h1, opt.trtol * std::max(volttol, chargetol)).rings;
+  }
+  return ringing;
+}
+
 }  // namespace simcore::an
 
 namespace simcore::an {

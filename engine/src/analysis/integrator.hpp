@@ -20,6 +20,16 @@
 //                     after an order-2 step (like IDAGetDky at derivative 0).
 // A point accepted at a discontinuity (a switching event: x there is the left
 // limit) is never used to interpolate beyond itself.
+//
+// Trapezoidal ringing (ringsAhead, .options trapdamp). For a state whose time
+// constant tau is far below the step h the trapezoidal rule's amplification
+// factor is -(1 - h/2tau)/(1 + h/2tau), near -1: an error in its current
+// alternates in sign from point to point and hardly decays, while its charge
+// hardly moves (i_n + i_{n-1} = 2 (q_n - q_{n-1}) / h), so the truncation-error
+// test, which looks at the charges, passes it. ringsAhead tests the step just
+// solved (its current and those of the last two accepted points, ringTest);
+// the driver then takes that step again at order 1 (StepController::ringing),
+// whose amplification factor for such a state is tau / (tau + h), near 0.
 #pragma once
 
 #include <array>
@@ -28,6 +38,28 @@
 #include "simcore/ir.hpp"
 
 namespace simcore::an {
+
+// Three accepted currents of a state, i0 (newest), i1, i2, at steps
+// h0 = t0 - t1 and h1 = t1 - t2, split exactly into a straight line s(t) and
+// an alternating part +a, -a, +a:
+//   a = ((h1 i0 + h0 i2) / (h0 + h1) - i1) / 2   (so s(t0) = i0 - a).
+// They ring when that part is larger than the line's size at t1 plus its
+// change over the longer step, and larger than floor:
+//   |a| > |s(t1)| + |i0 - i2| max(h0, h1) / (h0 + h1)   and   |a| > floor.
+// A smooth waveform sampled at h w <= 1 (w its angular frequency) gives |a| at
+// most about h w / 4 of the right side; a decaying exponential, however fast
+// against h, at most 1/3; a ring of factor -g (g = (h/2tau - 1)/(h/2tau + 1)
+// at a uniform step) is caught for g > 0.42, that is h > 4.9 tau.
+// They also ring at the first swing after an edge the steps did not resolve
+// (0, I, -g I): the current reverses sign, |i0 + i1| < |i0 - i1| / 4 (the
+// charge hardly moves over the last step) and its slope |i0 - i1| / h0 is
+// more than 1.5 times the one before (a sine's, from h w of about 0.7 up),
+// when |i0 - i1| / 2 > floor.
+struct RingTest {
+  double alternating = 0;  // a, signed as at i0
+  bool rings = false;
+};
+RingTest ringTest(double i0, double i1, double i2, double h0, double h1, double floor);
 
 class Integrator {
  public:
@@ -63,6 +95,11 @@ class Integrator {
   // (current slot) with step h and order; +inf when there are no states.
   double truncationStep(double h, int order, const ir::Options& opt) const;
   int pointsInHistory() const { return valid_; }
+  // Before accept(): how many states ring over the trapezoidal step just
+  // solved (order 2; else 0): ringTest on the currents of the last two
+  // accepted points and of the solution in the current slot, with floor
+  // trtol times the state's truncation-error tolerance (truncationStep).
+  int ringsAhead(const ir::Options& opt) const;
 
   int order() const { return order_; }
   ir::IntegrationMethod method() const { return method_; }

@@ -82,6 +82,18 @@ class StepController {
   // atEvent: the step ends on a switching event (accepted whatever the error).
   StepVerdict errorTest(double h, double hLte, bool atEvent);
 
+  // The order-2 (trapezoidal) step of size h just solved passed errorTest but
+  // rings (Integrator::ringsAhead): retry it at order 1 with the same h
+  // (backward Euler damps the stiff states' mode at once); errorTest accepts
+  // that retry whatever its order-1 error (the step's order-2 error passed).
+  // Afterwards the order rises again as after any order-1 step.
+  StepVerdict ringing(double h) {
+    h_ = h;
+    order_ = 1;
+    damping_ = true;
+    return StepVerdict::Retry;
+  }
+
   // The planned step was accepted. gapAfter: distance from the new time to
   // the next breakpoint (already advanced past a landed one).
   void accepted(const StepPlan& p, double hLte, bool atEvent, double gapAfter);
@@ -126,6 +138,7 @@ class StepController {
   int order_ = 1, maxOrder_ = 1;
   bool quantized_ = false;
   bool first_ = false;  // no step accepted since start()
+  bool damping_ = false;  // the step being retried is a ringing step's order-1 retry
 };
 
 // Inline: these run once per step attempt.
@@ -137,6 +150,7 @@ inline void StepController::start(double tmax, double h0, int maxOrder) {
   order_ = 1;
   maxOrder_ = maxOrder;
   first_ = true;
+  damping_ = false;
   saveDelta_ = std::numeric_limits<double>::infinity();
   cap_ = std::numeric_limits<double>::infinity();
   rejected_ = std::numeric_limits<double>::infinity();
@@ -159,6 +173,7 @@ inline StepPlan StepController::plan(double t, double bp) const {
 }
 
 inline StepVerdict StepController::newtonFailed(double h) {
+  damping_ = false;
   rejected_ = h;
   h_ = quantize(h / 8.0);
   order_ = 1;
@@ -166,6 +181,10 @@ inline StepVerdict StepController::newtonFailed(double h) {
 }
 
 inline StepVerdict StepController::errorTest(double h, double hLte, bool atEvent) {
+  if (damping_) {
+    damping_ = false;
+    return StepVerdict::Accept;
+  }
   if (!(hLte < 0.9 * h) || atEvent) return StepVerdict::Accept;  // (a NaN estimate does not reject)
   // one last try at the minimum step; if even that is too coarse, stop
   if (h <= hmin_ * (1.0 + 1e-9)) return StepVerdict::Fatal;

@@ -24,6 +24,7 @@ Status TranStepper::start(SampleSink& sink) {
   const ir::Options& o = s_.opt();
   if (auto st = chooseMode(); !st) return st;
   s_.integrator.setMethod(o.method, o.maxord);
+  dampRings_ = o.trapdamp;
   s_.integrator.resize(s_.model->states(), s_.model->untruncated());
   grid_ = s_.options.interpolate;
   gridK_ = 0;
@@ -232,6 +233,14 @@ Result<bool> TranStepper::attempt(SampleSink& sink, double holdAfter) {
     x = in.solution();
     events_.clearTarget();
     if (verdict == StepVerdict::Fatal) return tooSmall(tn, nullptr);
+    return false;
+  }
+  // SPICE mode: a trapezoidal step that rings is taken again with backward Euler
+  if (dampRings_ && !eventMode_ && !atEvent && in.ringsAhead(s_.opt()) > 0) {
+    s_.stats.rejectedSteps++;
+    s_.stats.dampedRings++;
+    x = in.solution();
+    control_.ringing(h);
     return false;
   }
   StepPlan done = plan;

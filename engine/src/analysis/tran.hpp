@@ -131,6 +131,7 @@ class TranStepper final : public AnalysisStepper {
   std::vector<std::vector<std::uint8_t>> instantSeen_;
   double tmax_ = 0;
   bool restartRow_ = false;
+  bool dampRings_ = false;  // .options trapdamp (SPICE mode)
   bool retryAfterFailure_ = false;  // the last attempt's Newton failed (NewtonRequest::resync)
   std::function<void(double, const double*)> observer_;
   // co-simulation: a step solved and tested but not accepted (see advanceTo)

@@ -16,7 +16,7 @@ std::string fmt(double v) {
 }
 
 constexpr const char* kAcceptedOptions =
-    "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom switching steadystop steadytol thermalstep lossperiod seed savecurrents autostop "
+    "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom switching steadystop steadytol thermalstep lossperiod seed savecurrents autostop trapdamp "
     "(no effect: klu sparse noacct nopage nomod post ingold numdgt)";
 
 class ControlReader {
@@ -534,6 +534,10 @@ class ControlReader {
       } else if (name == "klu" || name == "sparse" || name == "noacct" || name == "nopage" || name == "nomod" ||
                  name == "post" || name == "ingold" || name == "numdgt") {
         fe_.c_.warnings.push_back(ir::Diagnostic{"option '" + name + "' has no effect", locOf(t)});
+      } else if (name == "trapdamp") {
+        int on = 1;
+        if (hasValue) count(on, 0, 1);
+        o.trapdamp = on != 0;
       } else if (name == "autostop") {
         // (checked against the .meas cards once every card is read: parse_netlist.cpp)
         o.autostop = !hasValue || num() != 0.0;
