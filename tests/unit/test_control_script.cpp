@@ -427,6 +427,32 @@ TEST(ControlScriptRun, RuntimeLoopsAndLinearize) {
   EXPECT_NE(out.text.find("n = 1.100000e+01\n"), std::string::npos) << out.text;
 }
 
+TEST(ControlScriptRun, DestroyingTheCurrentPlotReturnsToTheOneNgspicePicks) {
+  // ngspice's table generators: the loop's vectors live in the first plot, each pass runs an
+  // analysis (a new current plot) and destroys it; the loop's `let`s must find their vectors
+  // again (simcore stayed on the destroyed plot: "no such vector", and the loop never ended)
+  auto out = runScript(std::string(kRc) + ".control\nop\nlet k = 0\nwhile k < 3\n  op\n  destroy op2\n"
+                       "  let k = k + 1\nend\necho k $&k\n.endc\n");
+  ASSERT_TRUE(out.errors.empty()) << out.errors[0];
+  EXPECT_EQ(out.text, "k 3\n");
+  // destroying an older current plot goes to the next newer one, the newest to the next
+  // older one, the last to the constants
+  out = runScript(std::string(kRc) + ".control\nop\nop\nop\nsetplot op2\ndestroy op2\nsetplot\n"
+                  "destroy op3\nsetplot\ndestroy op1\nsetplot\n.endc\n");
+  ASSERT_TRUE(out.errors.empty()) << out.errors[0];
+  const std::size_t p3 = out.text.find("Current op3"), p1 = out.text.find("Current op1"),
+                    pc = out.text.find("Current const");
+  EXPECT_TRUE(p3 != std::string::npos && p1 != std::string::npos && pc != std::string::npos && p3 < p1 && p1 < pc)
+      << out.text;
+}
+
+TEST(ControlScriptRun, VectorValuesSubstituteAsNgspicePrintsReals) {
+  // $&vec as ngspice's %G: tables written with `echo $&vec >> file` match its bytes
+  auto out = runScript(std::string(kRc) + ".control\nlet x = 1e-7\nlet y = vector(3)\necho $&x $&y\n.endc\n");
+  ASSERT_TRUE(out.errors.empty()) << out.errors[0];
+  EXPECT_EQ(out.text, "1E-07 0 1 2\n");
+}
+
 TEST(ControlScriptRun, KeepsOnlyTheVectorsItNames) {
   // a script that names v(out) only: v(in) is not kept, so printing it through
   // a variable (unknown here) still works because $ marks everything as kept

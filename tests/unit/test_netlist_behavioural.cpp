@@ -81,6 +81,13 @@ TEST(BehaviouralExpr, FunctionsFollowNgspice) {
   EXPECT_DOUBLE_EQ(evalAt("int(v(a))", -2.7, 0, 0).value, -2);
   EXPECT_DOUBLE_EQ(evalAt("u(v(a))", 0, 0, 0).value, 0.5);
   EXPECT_DOUBLE_EQ(evalAt("uramp(v(a))", -2, 0, 0).value, 0);
+  EXPECT_DOUBLE_EQ(evalAt("u2(v(a))", -0.5, 0, 0).value, 0);  // ngspice's clipped ramp
+  EXPECT_DOUBLE_EQ(evalAt("u2(v(a))", 0.25, 0, 0).value, 0.25);
+  EXPECT_DOUBLE_EQ(evalAt("u2(v(a))", 3, 0, 0).value, 1);
+  EXPECT_DOUBLE_EQ(evalAt("eq0(v(a)) + 2*ne0(v(a)) + 4*gt0(v(a)) + 8*lt0(v(a)) + 16*ge0(v(a)) + 32*le0(v(a))", 0, 0, 0).value,
+                   1 + 16 + 32);
+  EXPECT_DOUBLE_EQ(evalAt("eq0(v(a)) + 2*ne0(v(a)) + 4*gt0(v(a)) + 8*lt0(v(a)) + 16*ge0(v(a)) + 32*le0(v(a))", -1, 0, 0).value,
+                   2 + 8 + 32);
   EXPECT_DOUBLE_EQ(evalAt("limit(v(a), 0, 1)", 2.5, 0, 0).value, 1);
   EXPECT_DOUBLE_EQ(evalAt("limit(v(a), 1, 0)", -2, 0, 0).value, 0);
   EXPECT_DOUBLE_EQ(evalAt("v(a) > 1 ? 5 : 6", 2.5, 0, 0).value, 5);
@@ -113,7 +120,8 @@ TEST(BehaviouralExpr, GradientMatchesFiniteDifferences) {
                         "sqrt(v(a)) + ln(v(b)) + log10(v(c))", "tanh(v(a)-v(b))", "atan2(v(a), v(b))",
                         "v(a) > v(b) ? v(a)*v(c) : v(b)", "max(v(a), v(b)) - min(v(b), v(c))",
                         "limit(v(a)*3, 0, 5)", "pwl(v(a), 0,0, 1,10, 3,20)", "table(v(b), 0,1, 2,5)",
-                        "asinh(v(a)) + atanh(v(c)/4) + cosh(v(b))", "uramp(v(a)-v(b)) + abs(v(c)-2)"})
+                        "asinh(v(a)) + atanh(v(c)/4) + cosh(v(b))", "uramp(v(a)-v(b)) + abs(v(c)-2)",
+                        "u2(v(a)-v(b)) * v(c)"})
     gradientMatches(e, 1.3, 0.7, 2.1);
   gradientMatches("pwr(v(a), 3)", -1.3, 0.7, 2.1);
   gradientMatches("v(a)^3", -1.3, 0.7, 2.1);

@@ -29,6 +29,8 @@ enum class ExprOp : std::uint8_t {
   // functions
   Abs, Sqrt, Exp, Ln, Log10, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh,
   Floor, Ceil, Int, Nint, Sgn, U, Uramp, Min, Max, Atan2, Pwr, Pwrs, Limit,
+  U2,      // ngspice's clipped ramp: 0 below 0, x in [0, 1], 1 above
+  Eq0, Ne0, Gt0, Lt0, Ge0, Le0,  // ngspice's comparisons with 0: 1 or 0
   Pwl,     // kids: x, x1, y1, x2, y2, ...: linear interpolation, straight lines beyond the ends (ngspice pwl())
   Table,   // kids: x, x1, y1, x2, y2, ...: linear interpolation, held constant beyond the ends;
            // value > 0 (E/G TABLE): XSPICE's pwl, corners rounded over value times the

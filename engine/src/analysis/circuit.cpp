@@ -37,6 +37,7 @@ class Builder final : public dev::SetupContext, public dev::TruncationExemptions
  public:
   Builder(CircuitModel& m, const dev::TranHints& h) : m_(m), hints_(h) {}
   const ir::Circuit& circuit() const override { return *m_.circuit_; }
+  const std::vector<ir::Analysis>& analyses() const override { return *m_.analyses_; }
   const ir::Options& options() const override { return m_.circuit_->options; }
   const dev::TranHints& tranHints() const override { return hints_; }
 
@@ -126,9 +127,11 @@ Status evaluateTemper(ir::Circuit& c) {
 
 }  // namespace
 
-Result<std::unique_ptr<CircuitModel>> CircuitModel::build(const ir::Circuit& given, const dev::TranHints& hints) {
+Result<std::unique_ptr<CircuitModel>> CircuitModel::build(const ir::Circuit& given, const dev::TranHints& hints,
+                                                         const std::vector<ir::Analysis>* analyses) {
   auto m = std::make_unique<CircuitModel>();
   m->circuit_ = &given;
+  m->analyses_ = analyses ? analyses : &given.analyses;
   if (readsTemper(given)) {
     m->atTemperature_ = std::make_unique<ir::Circuit>(given);
     if (auto s = evaluateTemper(*m->atTemperature_); !s) return s.takeError();

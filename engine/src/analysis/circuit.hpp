@@ -32,9 +32,14 @@ struct OutputSignal {
 
 class CircuitModel {
  public:
-  static Result<std::unique_ptr<CircuitModel>> build(const ir::Circuit& circuit, const dev::TranHints& hints);
+  // `analyses`: the run's list of analyses when the circuit given is a session's copy without
+  // them (a variant's); by default the circuit's own.
+  static Result<std::unique_ptr<CircuitModel>> build(const ir::Circuit& circuit, const dev::TranHints& hints,
+                                                     const std::vector<ir::Analysis>* analyses = nullptr);
 
   const ir::Circuit& circuit() const { return *circuit_; }
+  // The run's analyses (what an output's index counts after; whether a .noise runs).
+  const std::vector<ir::Analysis>& analyses() const { return *analyses_; }
   int unknowns() const { return int(names_.size()) - 1; }
   // Unknowns that are node voltages (external and internal), and a flag per unknown.
   const std::vector<dev::Index>& nodeUnknowns() const { return nodeUnknowns_; }
@@ -94,6 +99,7 @@ class CircuitModel {
  private:
   friend class Builder;
   const ir::Circuit* circuit_ = nullptr;
+  const std::vector<ir::Analysis>* analyses_ = nullptr;
   // The circuit with its temper-dependent parameters evaluated at its
   // temperature (circuit_ then points here); null when it has none.
   std::unique_ptr<ir::Circuit> atTemperature_;

@@ -172,7 +172,7 @@ class RebuildDcStepper final : public AnalysisStepper {
       else continue;
       where += (where.empty() ? "" : ", ") + ax.name + " = " + fmt(v);
     }
-    auto model = CircuitModel::build(*p->circuit, dev::TranHints{});
+    auto model = CircuitModel::build(*p->circuit, dev::TranHints{}, &s_.model->analyses());
     if (!model) {
       Error e = model.takeError();
       e.message = "at " + where + ": " + e.message;

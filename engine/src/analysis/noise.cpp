@@ -260,7 +260,7 @@ class NoiseStepper final : public AnalysisStepper {
     AnalysisHeader h;
     h.type = AnalysisType::NoiseTotal;
     // an index of its own, as the losses of a transient (simulate.hpp)
-    h.index = int(s_.model->circuit().analyses.size()) + index_;
+    h.index = int(s_.model->analyses().size()) + index_;
     std::vector<double> values;
     auto add = [&](std::string name, double v, bool current) {
       h.signals.push_back({std::move(name), current ? SignalKind::Current : SignalKind::Voltage});

@@ -304,7 +304,7 @@ class PssStepper final : public AnalysisStepper {
       if (!e) return e.takeError();
       if (meter.settleThermal() < 1e-3) break;
     }
-    runs_.tran_.emitLosses(sink, meter, int(s_.model->circuit().analyses.size()) + index_);
+    runs_.tran_.emitLosses(sink, meter, int(s_.model->analyses().size()) + index_);
     return {};
   }
 
@@ -633,7 +633,7 @@ class OscillatorPssStepper final : public AnalysisStepper {
     // the harmonics
     AnalysisHeader h;
     h.type = AnalysisType::PssSpectrum;
-    h.index = int(s_.model->circuit().analyses.size()) + index_;  // (as the losses': its own)
+    h.index = int(s_.model->analyses().size()) + index_;  // (as the losses': its own)
     h.xName = "frequency";
     for (const auto& out : outs) h.signals.push_back(out.info);
     sink.begin(h);

@@ -200,14 +200,34 @@ class SimulationImpl final : public Simulation {
     return {};
   }
 
-  // A copy of the circuit to add floating-node shunts to (its variants left out: a session runs one).
-  std::unique_ptr<ir::Circuit> copyForShunts() {
-    std::vector<ir::Variant> variants;
-    std::swap(variants, circuit_.variants);
+  // A copy of the circuit for one session, without what a session never reads: the variants
+  // (a session runs one), the .control script, the measures and the warnings. A script that
+  // alters and runs in a loop makes a variant and an analysis per pass, and a `.step` of N
+  // points N of each; copying the script, the variants and the analyses each time made such
+  // runs quadratic (2,000 `alter` + `dc` passes: 5.7 s). The model reads the analyses from
+  // the circuit itself (CircuitModel::build's third argument).
+  // With devices and models also left out when the caller puts a variant's in.
+  std::unique_ptr<ir::Circuit> sessionCopy(bool withDevices) {
+    ir::Circuit shell;
+    auto swapOut = [&] {
+      std::swap(shell.variants, circuit_.variants);
+      std::swap(shell.script, circuit_.script);
+      std::swap(shell.measures, circuit_.measures);
+      std::swap(shell.warnings, circuit_.warnings);
+      std::swap(shell.analyses, circuit_.analyses);
+      if (!withDevices) {
+        std::swap(shell.devices, circuit_.devices);
+        std::swap(shell.models, circuit_.models);
+      }
+    };
+    swapOut();
     auto out = std::make_unique<ir::Circuit>(circuit_);
-    std::swap(variants, circuit_.variants);
+    swapOut();
     return out;
   }
+
+  // A copy of the circuit to add floating-node shunts to.
+  std::unique_ptr<ir::Circuit> copyForShunts() { return sessionCopy(true); }
 
   // The session of circuit variant v (-1: the circuit itself). Statistics carry over.
   Status switchTo(int v) {
@@ -217,14 +237,7 @@ class SimulationImpl final : public Simulation {
     if (v >= 0) {
       const ir::Variant& var = circuit_.variants[std::size_t(v)];
       // the circuit's other parts (saves, thermal network, ...) with the variant's values
-      ir::Circuit shell;
-      std::swap(shell.devices, circuit_.devices);
-      std::swap(shell.models, circuit_.models);
-      std::swap(shell.variants, circuit_.variants);
-      own = std::make_unique<ir::Circuit>(circuit_);
-      std::swap(shell.devices, circuit_.devices);
-      std::swap(shell.models, circuit_.models);
-      std::swap(shell.variants, circuit_.variants);
+      own = sessionCopy(false);
       own->devices = var.devices;
       own->models = var.models;
       own->options = var.options;
@@ -239,7 +252,7 @@ class SimulationImpl final : public Simulation {
       }
       return e;
     };
-    auto model = an::CircuitModel::build(*c, hints_);
+    auto model = an::CircuitModel::build(*c, hints_, &circuit_.analyses);
     if (!model) return where(model.takeError());
     if (options_.maxUnknowns > 0 && model.value()->unknowns() > options_.maxUnknowns)
       return where(makeError(ErrorCode::Limit, "the circuit has " + std::to_string(model.value()->unknowns()) +
@@ -254,7 +267,7 @@ class SimulationImpl final : public Simulation {
         model.value()->tieFloating(floating, *own, floatingWarned_ ? nullptr : &circuit_.warnings);
         floatingWarned_ = true;
         c = own.get();
-        model = an::CircuitModel::build(*c, hints_);
+        model = an::CircuitModel::build(*c, hints_, &circuit_.analyses);
         if (!model) return where(model.takeError());
         // (a node the shunts cannot reach, a device's internal node, still floats: an error)
         if (auto st = model.value()->checkTopology(!opWithoutIc_); !st) return where(st.takeError());

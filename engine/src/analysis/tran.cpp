@@ -106,7 +106,7 @@ void TranStepper::finish(SampleSink& sink) {
   sink.end(AnalysisSummary{AnalysisType::Tran, rows_});
   if (meter_) meter_->finish(t_);
   // (an index of its own, after the netlist's analyses: consumers key analyses by index)
-  if (ownMeter_) emitLosses(sink, *ownMeter_, int(s_.model->circuit().analyses.size()) + index_);
+  if (ownMeter_) emitLosses(sink, *ownMeter_, int(s_.model->analyses().size()) + index_);
 }
 
 Result<bool> TranStepper::advanceTo(SampleSink& sink, double tc) {

@@ -98,7 +98,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     op_.assign(n, OpInfo{});
     const ir::Options& o = ctx.options();
     bool noiseRun = false;
-    for (const ir::Analysis& a : ctx.circuit().analyses) noiseRun = noiseRun || a.kind == ir::AnalysisKind::Noise;
+    for (const ir::Analysis& a : ctx.analyses()) noiseRun = noiseRun || a.kind == ir::AnalysisKind::Noise;
     SharedSetups<bsim4::Inst> sized;
     std::set<const ir::Model*> checked;
     for (std::size_t i = 0; i < n; ++i) {

@@ -23,6 +23,8 @@ struct TranHints {
 struct SetupContext {
   virtual ~SetupContext() = default;
   virtual const ir::Circuit& circuit() const = 0;
+  // The run's analyses (a variant's circuit may be a copy without them).
+  virtual const std::vector<ir::Analysis>& analyses() const { return circuit().analyses; }
   virtual const ir::Options& options() const = 0;
   virtual const TranHints& tranHints() const = 0;
   // Unknown of a (flattened) node name; "0" is ground.

@@ -24,7 +24,9 @@ constexpr ExprFunction kFunctions[] = {
     {"uramp", ExprOp::Uramp, 1, 1},   {"min", ExprOp::Min, 2, 2},       {"max", ExprOp::Max, 2, 2},
     {"pow", ExprOp::Pow, 2, 2},       {"pwr", ExprOp::Pwr, 2, 2},       {"pwrs", ExprOp::Pwrs, 2, 2},
     {"atan2", ExprOp::Atan2, 2, 2},   {"limit", ExprOp::Limit, 3, 3},   {"if", ExprOp::Cond, 3, 3},
-    {"pwl", ExprOp::Pwl, 3, -1},      {"table", ExprOp::Table, 3, -1},
+    {"pwl", ExprOp::Pwl, 3, -1},      {"table", ExprOp::Table, 3, -1},  {"u2", ExprOp::U2, 1, 1},
+    {"eq0", ExprOp::Eq0, 1, 1},       {"ne0", ExprOp::Ne0, 1, 1},       {"gt0", ExprOp::Gt0, 1, 1},
+    {"lt0", ExprOp::Lt0, 1, 1},       {"ge0", ExprOp::Ge0, 1, 1},       {"le0", ExprOp::Le0, 1, 1},
     // ngspice numparam spellings
     {"arctan", ExprOp::Atan, 1, 1},   {"ternary_fcn", ExprOp::Cond, 3, 3},
 };
@@ -201,7 +203,17 @@ double applyExprOp(ExprOp op, const double* a, std::size_t n, double* partial) {
     case ExprOp::Nint: return std::nearbyint(x);
     case ExprOp::Sgn: return sgn(x);
     case ExprOp::U: return x > 0 ? 1.0 : (x < 0 ? 0.0 : 0.5);
-    case ExprOp::Uramp: d[0] = x > 0 ? 1.0 : 0.0; return x > 0 ? x : 0.0;
+    // (ngspice's derivatives: uramp' = u, u2' = u(x) - u(x - 1), with u(0) = 0.5)
+    case ExprOp::Uramp: d[0] = x > 0 ? 1.0 : (x < 0 ? 0.0 : 0.5); return x > 0 ? x : 0.0;
+    case ExprOp::U2:
+      d[0] = (x > 0 ? 1.0 : (x < 0 ? 0.0 : 0.5)) - (x > 1 ? 1.0 : (x < 1 ? 0.0 : 0.5));
+      return x <= 0 ? 0.0 : (x <= 1 ? x : 1.0);
+    case ExprOp::Eq0: return x == 0 ? 1.0 : 0.0;
+    case ExprOp::Ne0: return x != 0 ? 1.0 : 0.0;
+    case ExprOp::Gt0: return x > 0 ? 1.0 : 0.0;
+    case ExprOp::Lt0: return x < 0 ? 1.0 : 0.0;
+    case ExprOp::Ge0: return x >= 0 ? 1.0 : 0.0;
+    case ExprOp::Le0: return x <= 0 ? 1.0 : 0.0;
     case ExprOp::Min: if (x <= y) { d[0] = 1; return x; } d[1] = 1; return y;
     case ExprOp::Max: if (x >= y) { d[0] = 1; return x; } d[1] = 1; return y;
     case ExprOp::Atan2: {

@@ -333,9 +333,23 @@ void ScriptSink::cmdDestroy(const ir::ScriptStatement& s, const std::string& arg
         if (plots_[i].scale) plots_[i].scale->re.clear();
         plots_[i].typeName += "(destroyed)";
         found = true;
+        if (int(i) == current_) current_ = afterDestroyed(int(i));
       }
     if (!found) fail(s, "no plot '" + n + "'");
   }
+}
+
+// The plot that becomes current when the current plot k is destroyed, as ngspice 39 picks it
+// from its list of plots (newest first): the next older live plot when k was the newest
+// (else the constants, -1), otherwise the next newer live plot. Scripts that make a plot per
+// loop pass and `destroy` it rely on landing back on the plot that holds their loop vectors.
+int ScriptSink::afterDestroyed(int k) const {
+  auto live = [this](int i) { return plots_[std::size_t(i)].typeName.find("(destroyed)") == std::string::npos; };
+  for (int i = k + 1; i < int(plots_.size()); ++i)
+    if (live(i)) return i;
+  for (int i = k - 1; i >= 0; --i)
+    if (live(i)) return i;
+  return -1;
 }
 
 // linearize [vecs]: a new plot with the current transient's vectors on the

@@ -42,9 +42,11 @@ const char* plotLongName(AnalysisType t) {
   return "?";
 }
 
+// A vector's value in $&name, as ngspice 39 prints a real variable: %G (1E-07, not 1e-07;
+// tables written by `echo $&vec >> file` then match ngspice's byte for byte).
 std::string fmtG(double v) {
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%g", v);
+  std::snprintf(buf, sizeof buf, "%G", v);
   return buf;
 }
 

@@ -97,6 +97,7 @@ class ScriptSink final : public SampleSink {
   bool plotVar(const std::string& name, std::vector<std::string>& value) const;
   int addPlot(Plot p);  // appends a plot made by a command and makes it current
   std::string newPlotName(const std::string& prefix);
+  int afterDestroyed(int k) const;
   bool condition(const ir::ScriptStatement& s, bool& ok);
   // append: 1 appends, 0 replaces, -1 as the variable appendwrite says
   void emitFile(const ir::ScriptStatement& s, const std::string& name, std::string data, int append = -1);
