@@ -446,6 +446,14 @@ TEST(ControlScriptRun, DestroyingTheCurrentPlotReturnsToTheOneNgspicePicks) {
       << out.text;
 }
 
+TEST(ControlScriptRun, SimStatusAndPlotsAfterARun) {
+  // ngspice's Monte-Carlo examples test $sim_status after each run; $plots lists live plots
+  auto out = runScript(std::string(kRc) + ".control\nop\nlet s = $sim_status\nif s = 0\n  echo ok $sim_status\nend\n"
+                       "op\ndestroy op1\necho $plots\n.endc\n");
+  ASSERT_TRUE(out.errors.empty()) << out.errors[0];
+  EXPECT_EQ(out.text, "ok 0\nop2 const\n");
+}
+
 TEST(ControlScriptRun, VectorValuesSubstituteAsNgspicePrintsReals) {
   // $&vec as ngspice's %G: tables written with `echo $&vec >> file` match its bytes
   auto out = runScript(std::string(kRc) + ".control\nlet x = 1e-7\nlet y = vector(3)\necho $&x $&y\n.endc\n");

@@ -72,9 +72,9 @@ const std::set<std::string, std::less<>> kRuntimeCmds = {"print", "echo", "wrdat
                                                          "destroy", "linearize", "let", "set", "unset", "fft",
                                                          "define", "undefine", "compose"};
 
-// ngspice's variables of the current plot: known only at run time
+// ngspice's variables of the current plot and of the last run: known only at run time
 bool isPlotVar(const std::string& n) {
-  return n == "curplot" || n == "curplotname" || n == "curplottitle" || n == "plots";
+  return n == "curplot" || n == "curplotname" || n == "curplottitle" || n == "plots" || n == "sim_status";
 }
 
 bool hasAnalysis(const std::vector<ControlNode>& list) {

@@ -104,6 +104,7 @@ void ScriptSink::begin(const AnalysisHeader& h) {
     runPending(0);
   }
   building_ = nullptr;
+  simulated_ = true;
   if (h.type != AnalysisType::Losses && status_.ok()) {
     Plot p;
     const char* prefix = plotPrefix(h.type);
@@ -320,8 +321,13 @@ bool ScriptSink::plotVar(const std::string& name, std::vector<std::string>& valu
   else if (name == "curplottitle") value = {p.title};
   else if (name == "plots") {
     value.clear();
-    for (const Plot& q : plots_) value.push_back(q.typeName);
+    for (const Plot& q : plots_)
+      if (q.typeName.find("(destroyed)") == std::string::npos) value.push_back(q.typeName);
     value.push_back(constants_.typeName);
+  } else if (name == "sim_status" && simulated_) {
+    // ngspice's status of the last analysis: 0, or 1 when it was aborted (a simcore run
+    // stops at an analysis that fails, so a script that goes on saw a success)
+    value = {"0"};
   } else {
     return false;
   }

@@ -116,6 +116,7 @@ class ScriptSink final : public SampleSink {
   std::deque<Plot> plots_;
   Plot constants_;
   int current_ = -1;  // index into plots_, -1: constants
+  bool simulated_ = false;  // an analysis has begun ($sim_status)
   int lastNoise_ = -1;  // analysis index of the last .noise begun (its totals' plot)
   Plot* building_ = nullptr;
   std::vector<int> columns_;  // per header signal: its index in building_->vecs, -1: not kept
