@@ -1,8 +1,10 @@
 // BSIM3v3.3 (MOSFET level 8/49): parameter defaults and binning parameters,
-// the shape of the model, the Jacobian against finite differences, and model
+// the shape of the model, its dual-number slopes and the device's Jacobian
+// against finite differences, and model
 // binning in the netlist reader (any MOSFET level).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <string>
@@ -193,6 +195,102 @@ void bsim3Fd(const std::string& type, double capmod) {
 TEST(DeviceBsim3, NmosJacobianMatchesFiniteDifferences) { bsim3Fd("nmos", 3); }
 TEST(DeviceBsim3, PmosJacobianMatchesFiniteDifferences) { bsim3Fd("pmos", 2); }
 TEST(DeviceBsim3, ChargeModelZeroJacobianMatchesFiniteDifferences) { bsim3Fd("nmos", 0); }
+
+// The model's own slopes (dual numbers) against differences of its values,
+// quantity by quantity, and the values against the plain evaluation
+// (identical to the last bit).
+using Slopes = dev::bsim3::Slopes;
+std::array<Slopes, 7> outputs(const dev::bsim3::PointSlopes& pt) {
+  return {pt.id, pt.isub, pt.ibs, pt.ibd, pt.qg, pt.qd, pt.qb};
+}
+std::array<double, 7> outputs(const dev::bsim3::Point& pt) {
+  return {pt.id, pt.isub, pt.ibs, pt.ibd, pt.qg, pt.qd, pt.qb};
+}
+// ps with the values of changes (replaced or added)
+Params with(Params ps, const Params& changes) {
+  for (const auto& [name, value] : changes) {
+    auto it = std::find_if(ps.begin(), ps.end(), [&](const auto& q) { return q.first == name; });
+    if (it != ps.end()) it->second = value;
+    else ps.push_back({name, value});
+  }
+  return ps;
+}
+constexpr const char* kOutputs[] = {"id", "isub", "ibs", "ibd", "qg", "qd", "qb"};
+
+void slopesMatchValues(const dev::bsim3::Inst& p, const std::string& what) {
+  // vgs, vds, vbs: cutoff, subthreshold, linear, saturation, reverse mode,
+  // strong body bias, forward-biased source and drain junctions (beyond IJTH's
+  // knee too), and a gate far below flat band
+  const std::vector<std::array<double, 3>> bias = {
+      {0.0, 1.0, 0.0},    {0.25, 0.8, 0.0},  {0.3, 0.05, -0.3}, {1.2, 0.05, 0.0}, {0.9, 0.3, -0.2},
+      {1.8, 1.6, 0.0},    {1.5, 1.8, -1.5},  {1.2, -0.6, 0.0},  {0.4, -1.2, -0.5}, {1.0, 0.4, 0.35},
+      {1.0, -0.5, 0.2},   {0.8, 0.02, 0.95}, {-1.5, 0.5, 0.0},  {-0.5, -0.3, 0.5}, {2.5, 0.7, -0.7}};
+  for (const auto& v : bias) {
+    const std::string at = what + " vgs=" + std::to_string(v[0]) + " vds=" + std::to_string(v[1]) +
+                           " vbs=" + std::to_string(v[2]);
+    const auto ad = outputs(dev::bsim3::evaluateSlopes(p, v[0], v[1], v[2], 1e-12));
+    const auto plain = outputs(dev::bsim3::evaluate(p, v[0], v[1], v[2], 1e-12, true));
+    for (int o = 0; o < 7; ++o) EXPECT_EQ(ad[o].v, plain[o]) << kOutputs[o] << " value at " << at;
+    // central differences, and one-sided ones of second order on each side for
+    // the joins of two branches with equal slopes (vbs = 0: Phis and its root)
+    for (int k = 0; k < 3; ++k) {
+      const double h = 1e-6 * (1.0 + std::fabs(v[k]));
+      const auto shifted = [&](double dv) {
+        std::array<double, 3> w = v;
+        w[k] += dv;
+        return outputs(dev::bsim3::evaluate(p, w[0], w[1], w[2], 1e-12, true));
+      };
+      const auto f0 = shifted(0), up = shifted(h), up2 = shifted(2 * h), dn = shifted(-h), dn2 = shifted(-2 * h);
+      for (int o = 0; o < 7; ++o) {
+        const double fd[3] = {(up[o] - dn[o]) / (2.0 * h), (-3.0 * f0[o] + 4.0 * up[o] - up2[o]) / (2.0 * h),
+                              (3.0 * f0[o] - 4.0 * dn[o] + dn2[o]) / (2.0 * h)};
+        double scale = 0;  // the quantity's largest partial
+        for (int j = 0; j < 3; ++j) scale = std::max(scale, std::fabs(ad[o].d[j]));
+        int best = 0;
+        for (int e = 1; e < 3; ++e)
+          if (std::fabs(ad[o].d[k] - fd[e]) < std::fabs(ad[o].d[k] - fd[best])) best = e;
+        EXPECT_NEAR(ad[o].d[k], fd[best], 1e-5 * std::fabs(fd[best]) + 1e-7 * scale + 1e-22)
+            << "d" << kOutputs[o] << "/d" << (k == 0 ? "vgs" : k == 1 ? "vds" : "vbs") << " at " << at;
+      }
+    }
+  }
+}
+
+// Variants of the card that reach the other branches: poly depletion, the
+// substrate current, both signs of A1, a negative body effect of the
+// mobility, and a pmos.
+TEST(DeviceBsim3, SlopesAreTheDerivativesOfTheValuesInEveryChargeModel) {
+  for (double capmod : {0, 1, 2, 3}) {
+    for (double mobmod : {1, 2, 3}) {
+      Params mp = with(kCard, {{"capmod", capmod}, {"mobmod", mobmod}, {"cgsl", 2e-10}, {"cgdl", 2e-10},
+                               {"js", 1e-2}, {"ijth", 1e-4}});
+      if (mobmod == 3) mp = with(mp, {{"uc", -0.04}});
+      const Params ip = with(kSize, {{"as", 1e-12}, {"ad", 1e-12}, {"ps", 3e-6}, {"pd", 3e-6}});
+      slopesMatchValues(instance("nmos", mp, ip),
+                        "capmod " + std::to_string(int(capmod)) + " mobmod " + std::to_string(int(mobmod)));
+    }
+  }
+  const Params mp = with(kCard, {{"vth0", -0.37}, {"ngate", 5e19}, {"alpha0", 1e-6}, {"beta0", 20}, {"a1", 0.2},
+                                 {"a2", 0.8}, {"xpart", 1}});
+  slopesMatchValues(instance("pmos", mp, kSize), "pmos, ngate, alpha0, a1 > 0, xpart 1");
+  slopesMatchValues(instance("pmos", with(mp, {{"xpart", 0.5}, {"capmod", 2}, {"a1", -0.1}}), kSize),
+                    "pmos, a1 < 0, xpart 0.5, capmod 2");
+}
+
+// At vds = 0 the effective drain voltage is zero with the slope in vds kept
+// (as ngspice's BSIM3): the channel conductance is that of the linear region.
+TEST(DeviceBsim3, AtZeroVdsTheChannelKeepsItsConductance) {
+  const dev::bsim3::Inst p = instance("nmos", kCard, kSize);
+  const Slopes id = dev::bsim3::evaluateSlopes(p, 1.2, 0.0, 0.0, 0.0).id;
+  EXPECT_EQ(id.v, 0.0);
+  EXPECT_EQ(id.d[0], 0.0);
+  EXPECT_EQ(id.d[2], 0.0);
+  const double h = 1e-7;
+  const double fd = (dev::bsim3::evaluate(p, 1.2, h, 0.0, 0.0, false).id -
+                     dev::bsim3::evaluate(p, 1.2, -h, 0.0, 0.0, false).id) / (2.0 * h);
+  EXPECT_GT(id.d[1], 1e-4);
+  EXPECT_NEAR(id.d[1], fd, 1e-3 * fd);
+}
 
 TEST(DeviceBsim3, UnsupportedOptionsAreErrors) {
   Bench b = bsim3Bench("nmos", {{"acm", 2}}, kSize);

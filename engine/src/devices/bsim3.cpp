@@ -7,8 +7,9 @@
 // part: three terminal charges (gate, drain, bulk; the source's is minus their
 // sum) including overlaps and junction depletion charges, each a charge state
 // between its terminal and s'. The derivatives of all of them with respect to
-// vgs, vds and vbs are central differences of the model (one evaluation per
-// side and voltage), so every region and every CAPMOD shares one code path.
+// vgs, vds and vbs come with the values from one evaluation of the model on
+// dual numbers (bsim3_model.hpp), so every region and every CAPMOD shares one
+// code path and the Jacobian is the derivative of the values stamped.
 // m multiplies every current and charge. Limiting as SPICE's MOSFETs.
 #include <algorithm>
 #include <cmath>
@@ -251,15 +252,17 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
     return ssi + swi > 0.0 ? ssi * swi / (ssi + swi) : 0.0;
   }
 
-  // The terminal currents (into d', b; the gate's is zero) and charges (g, d', b).
+  // The terminal currents (into d', b; the gate's is zero) and charges (g,
+  // d', b), with their partials in vgs, vds, vbs.
+  using Slopes = bsim3::Slopes;
   struct Terminal {
-    double id, ib, q[3], ch;  // ch: the channel current alone
+    Slopes id, ib, q[3], ch;  // ch: the channel current alone
   };
-  static Terminal terminal(const bsim3::Point& pt, double m) {
+  static Terminal terminal(const bsim3::PointSlopes& pt, double m) {
     // the impact-ionisation current leaves the mode's drain
-    const double isubD = pt.reverse ? 0.0 : pt.isub;
-    const double id = pt.id + isubD - pt.ibd;
-    const double ib = pt.ibs + pt.ibd - pt.isub;
+    const Slopes isubD = pt.reverse ? Slopes(0.0) : pt.isub;
+    const Slopes id = pt.id + isubD - pt.ibd;
+    const Slopes ib = pt.ibs + pt.ibd - pt.isub;
     return {m * id, m * ib, {m * pt.qg, m * pt.qd, m * pt.qb}, m * pt.id};
   }
 
@@ -268,37 +271,22 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
     const Inst& p = p_[i];
     if (p.gd > 0) s.conductance(D, DP, p.gd, V);
     if (p.gs > 0) s.conductance(S, SP, p.gs, V);
-    const double v[3] = {V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP]};
-    const bsim3::Point pt = bsim3::evaluate(p, v[0], v[1], v[2], gmin, true);
-    const Terminal t0 = terminal(pt, p.m);
-    // derivatives with respect to vgs, vds, vbs
-    Terminal dt[3];
-    for (int k = 0; k < 3; ++k) {
-      const double h = 1e-6 * (1.0 + std::fabs(v[k]));
-      double up[3] = {v[0], v[1], v[2]}, dn[3] = {v[0], v[1], v[2]};
-      up[k] += h;
-      dn[k] -= h;
-      const Terminal a = terminal(bsim3::evaluate(p, up[0], up[1], up[2], gmin, true), p.m);
-      const Terminal b = terminal(bsim3::evaluate(p, dn[0], dn[1], dn[2], gmin, true), p.m);
-      const double inv = 1.0 / (2.0 * h);
-      dt[k] = {(a.id - b.id) * inv, (a.ib - b.ib) * inv,
-               {(a.q[0] - b.q[0]) * inv, (a.q[1] - b.q[1]) * inv, (a.q[2] - b.q[2]) * inv},
-               (a.ch - b.ch) * inv};
-    }
+    const bsim3::PointSlopes pt = bsim3::evaluateSlopes(p, V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP], gmin);
+    const Terminal t = terminal(pt, p.m);
     constexpr int ctrl[3] = {G, DP, B};
-    s.current(DP, SP, t0.id);
-    s.current(B, SP, t0.ib);
+    s.current(DP, SP, t.id.v);
+    s.current(B, SP, t.ib.v);
     for (int k = 0; k < 3; ++k) {
-      s.slope(DP, SP, ctrl[k], SP, dt[k].id);
-      s.slope(B, SP, ctrl[k], SP, dt[k].ib);
+      s.slope(DP, SP, ctrl[k], SP, t.id.d[k]);
+      s.slope(B, SP, ctrl[k], SP, t.ib.d[k]);
     }
     for (int st = 0; st < kStates; ++st) {
-      q[st] = t0.q[st];
-      for (int k = 0; k < 3; ++k) s.capacitance(st, ctrl[k], SP, dt[k].q[st]);
+      q[st] = t.q[st].v;
+      for (int k = 0; k < 3; ++k) s.capacitance(st, ctrl[k], SP, t.q[st].d[k]);
     }
     // channel quantities in the frame where the drain is the higher terminal
     OpInfo& op = op_[i];
-    const double dIdg = dt[0].ch, dIdd = dt[1].ch, dIdb = dt[2].ch;
+    const double dIdg = t.ch.d[0], dIdd = t.ch.d[1], dIdb = t.ch.d[2];
     if (!pt.reverse) {
       op.gm = dIdg;
       op.gds = dIdd;

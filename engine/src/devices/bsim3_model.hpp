@@ -1,7 +1,9 @@
 // BSIM3v3.3 (UC Berkeley's BSIM3 version 3.3.0, as ngspice's level 8 and 49):
 // the size- and temperature-dependent parameters of one instance, and the
-// model's currents and charges at one bias point. Pure functions; the device
-// group (bsim3.cpp) takes derivatives and stamps.
+// model's currents and charges at one bias point, as plain values or with
+// their derivatives in vgs, vds, vbs (forward-mode dual numbers: one code path,
+// so the Jacobian is the derivative of exactly the values computed). Pure
+// functions; the device group (bsim3.cpp) stamps.
 //
 // Voltages are local: polarity applied (a pmos is evaluated as an nmos with
 // every voltage and current negated), relative to the internal source s'.
@@ -10,6 +12,7 @@
 #include <string>
 
 #include "devices/descriptor.hpp"
+#include "devices/fwd_number.hpp"
 
 namespace simcore::dev::bsim3 {
 
@@ -45,16 +48,23 @@ struct Inst {
 };
 
 // The model at one bias point, currents and charges in the device's local
-// frame (drain current from d' to s' > 0 for an nmos in normal mode).
-struct Point {
-  double id = 0;    // channel current d' -> s' (negative in reverse mode)
-  double isub = 0;  // impact-ionisation current from the drain (of the mode) to b
+// frame (drain current from d' to s' > 0 for an nmos in normal mode). T is
+// double, or Slopes (the value and its partials in vgs, vds, vbs) for the
+// currents and charges; the operating-point quantities are values either way.
+template <class T>
+struct BasicPoint {
+  T id = 0;    // channel current d' -> s' (negative in reverse mode)
+  T isub = 0;  // impact-ionisation current from the drain (of the mode) to b
   bool reverse = false;
-  double ibs = 0, ibd = 0;         // junction currents b -> s', b -> d' (gmin included)
-  double qg = 0, qd = 0, qb = 0;   // terminal charges, overlaps and junctions included (qs = -(qg+qd+qb))
+  T ibs = 0, ibd = 0;         // junction currents b -> s', b -> d' (gmin included)
+  T qg = 0, qd = 0, qb = 0;   // terminal charges, overlaps and junctions included (qs = -(qg+qd+qb))
   double vth = 0, vdsat = 0, vgsteff = 0, ueff = 0, abulk = 0, rds = 0, vdseff = 0;
-  double qinv = 0;                 // inversion charge (noise)
+  double qinv = 0;            // inversion charge (noise)
 };
+// d[0], d[1], d[2]: the partials in vgs, vds, vbs
+using Slopes = semi::Fwd<3>;
+using Point = BasicPoint<double>;
+using PointSlopes = BasicPoint<Slopes>;
 
 // Size, temperature and binning: the instance of model P for the instance
 // card's w, l (m), at circuit temperature tK (model nominal tnomK). Returns an
@@ -64,5 +74,12 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
 // Currents and charges at vgs, vds, vbs (local); gmin across each junction;
 // charges are computed when `charges`.
 Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, bool charges);
+// The same values with their partials in vgs, vds, vbs (always with charges).
+// Where the model is not differentiable the partials are those of the branch
+// taken (at the join of Vbseff's smoothing with Vbs, vbs = 0 for the usual
+// VBSC, the mean of the two slopes); at vds = 0, where Vdseff is set to zero,
+// its slope in vds is kept, as ngspice's BSIM3 does (the channel conductance
+// of the linear region, as on either side).
+PointSlopes evaluateSlopes(const Inst& p, double vgs, double vds, double vbs, double gmin);
 
 }  // namespace simcore::dev::bsim3
