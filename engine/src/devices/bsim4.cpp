@@ -12,9 +12,10 @@
 // the overlap charges (gate side at gm, the drain's and body's sides with
 // the intrinsic ones) and the junction depletion charges, each a charge state
 // between two of the nodes. The derivatives with respect to vgs, vds and vbs
-// (and the junction and overlap voltages) are central differences of the
-// model (one evaluation per side and voltage), so every region and every
-// CAPMOD shares one code path. m multiplies every current and charge.
+// (and the junction, overlap and series-resistance voltages) come from one
+// evaluation of the model on forward-mode numbers (semi::Fwd), so they are
+// the exact derivatives of the values, in every region and every CAPMOD. m
+// multiplies every current and charge.
 // Limiting as SPICE's MOSFETs (pnjlim on the junctions behind a body network).
 #include <algorithm>
 #include <array>
@@ -378,41 +379,48 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     return ssi + swi > 0.0 ? ssi * swi / (ssi + swi) : 0.0;
   }
 
-  // The terminal currents of the intrinsic device (d'->s', b'->s', g->s'),
-  // the charges (g, d', b'; overlaps included) and the intrinsic charges alone
-  // (g, d', b'; for @m[cgg] ...).
+  // The terminal currents of the intrinsic device (d'->s', b'->s', g->s')
+  // and its charges (g, d', b'; evaluate() adds the overlaps), m applied;
+  // with R = Fwd<3>, their partials in vgs, vds, vbs.
+  template <class R>
   struct Terminal {
-    double id, ib, ig, q[3], qi[3], ch, gr;  // ch: the channel current alone; gr: RGATEMOD 2 conductance
+    R id, ib, ig, q[3], ch, gr;  // ch: the channel current alone; gr: RGATEMOD 2 conductance
   };
-  static Terminal terminal(const bsim4::Point& pt, double m) {
+  template <class R>
+  static Terminal<R> terminal(const bsim4::PointT<R>& pt, double m) {
     // the impact-ionisation current leaves the mode's drain (for the source: s'->b')
-    const double isubD = pt.reverse ? 0.0 : pt.isub;
-    const double id = pt.id + isubD + pt.igidl - pt.igd;
-    const double ib = -pt.isub - pt.igidl - pt.igisl - pt.igb;
-    const double ig = pt.igs + pt.igd + pt.igb;
-    return {m * id, m * ib, m * ig, {m * pt.qgi, m * pt.qdi, m * pt.qbi}, {m * pt.qgi, m * pt.qdi, m * pt.qbi}, m * pt.id,
-            m * pt.gcrg};
+    const R isubD = pt.reverse ? R(0.0) : pt.isub;
+    const R id = pt.id + isubD + pt.igidl - pt.igd;
+    const R ib = -pt.isub - pt.igidl - pt.igisl - pt.igb;
+    const R ig = pt.igs + pt.igd + pt.igb;
+    return {m * id, m * ib, m * ig, {m * pt.qgi, m * pt.qdi, m * pt.qbi}, m * pt.id, m * pt.gcrg};
   }
 
   // RDSMOD 1: the conductance of the source (drain) side, the diffusion in
   // series with the bias-dependent resistance at vgs, vbs (vgd, vbd) of the
   // internal node (m applied).
-  static double seriesConductance(const Inst& p, bool drain, double vg, double vb) {
+  template <class R>
+  static R seriesConductance(const Inst& p, bool drain, R vg, R vb) {
     const double g0 = drain ? p.gdBase : p.gsBase;
     return p.m * g0 / (1.0 + g0 * bsim4::biasResistance(p, drain, vg, vb));
   }
   static void seriesBias(const Inst& p, bool drain, const double* V, Stamp& s) {
     const int a = drain ? D : S, b = drain ? DP : SP;
-    const double vg = V[GP] - V[b], vb = V[BP] - V[b], vab = V[a] - V[b];
-    const double g = seriesConductance(p, drain, vg, vb);
-    const double hg = 1e-6 * (1.0 + std::fabs(vg)), hb = 1e-6 * (1.0 + std::fabs(vb));
-    const double dg = (seriesConductance(p, drain, vg + hg, vb) - seriesConductance(p, drain, vg - hg, vb)) / (2 * hg);
-    const double db = (seriesConductance(p, drain, vg, vb + hb) - seriesConductance(p, drain, vg, vb - hb)) / (2 * hb);
-    s.current(a, b, g * vab);
-    s.slope(a, b, a, b, g);
-    s.slope(a, b, GP, b, dg * vab);
-    s.slope(a, b, BP, b, db * vab);
+    const double vab = V[a] - V[b];
+    const semi::Fwd<2> g = seriesConductance(p, drain, variable<2>(V[GP] - V[b], 0), variable<2>(V[BP] - V[b], 1));
+    s.current(a, b, g.v * vab);
+    s.slope(a, b, a, b, g.v);
+    s.slope(a, b, GP, b, g.d[0] * vab);
+    s.slope(a, b, BP, b, g.d[1] * vab);
   }
+  // x as the k-th of N variables
+  template <int N>
+  static semi::Fwd<N> variable(double x, int k) {
+    semi::Fwd<N> r(x);
+    r.d[k] = 1.0;
+    return r;
+  }
+
 
   // pnjlim of junction k (0 source, 1 drain) behind the body resistances.
   double pnjLimitFrom(std::size_t i, int k, double v, bool init, bool& limited) {
@@ -451,94 +459,65 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       s.conductance(SB, BP, p.m * p.grbps, V);
       s.conductance(SB, B, p.m * p.grbsb, V);
     }
+    using D3 = semi::Fwd<3>;
     const double v[3] = {V[GP] - V[SP], V[DP] - V[SP], V[BP] - V[SP]};
-    const bsim4::Point pt = bsim4::evaluate(p, v[0], v[1], v[2], gmin, true);
-    const Terminal t0 = terminal(pt, p.m);
-    // derivatives with respect to vgs, vds, vbs
-    Terminal dt[3];
-    for (int k = 0; k < 3; ++k) {
-      const double h = 1e-6 * (1.0 + std::fabs(v[k]));
-      double up[3] = {v[0], v[1], v[2]}, dn[3] = {v[0], v[1], v[2]};
-      up[k] += h;
-      dn[k] -= h;
-      const Terminal a = terminal(bsim4::evaluate(p, up[0], up[1], up[2], gmin, true), p.m);
-      const Terminal b = terminal(bsim4::evaluate(p, dn[0], dn[1], dn[2], gmin, true), p.m);
-      const double inv = 1.0 / (2.0 * h);
-      Terminal& t = dt[k];
-      t.id = (a.id - b.id) * inv;
-      t.ib = (a.ib - b.ib) * inv;
-      t.ig = (a.ig - b.ig) * inv;
-      for (int st = 0; st < 3; ++st) {
-        t.q[st] = (a.q[st] - b.q[st]) * inv;
-        t.qi[st] = (a.qi[st] - b.qi[st]) * inv;
-      }
-      t.ch = (a.ch - b.ch) * inv;
-      t.gr = (a.gr - b.gr) * inv;
-    }
+    const bsim4::PointT<D3> pt =
+        bsim4::evaluateT<D3>(p, variable<3>(v[0], 0), variable<3>(v[1], 1), variable<3>(v[2], 2), true);
+    // the values, and the derivatives with respect to vgs, vds, vbs
+    const Terminal<D3> t = terminal(pt, p.m);
     constexpr int ctrl[3] = {GP, DP, BP};
-    s.current(DP, SP, t0.id);
-    s.current(BP, SP, t0.ib);
+    s.current(DP, SP, t.id.v);
+    s.current(BP, SP, t.ib.v);
     const bool gate = p.igcMod != 0 || p.igbMod != 0;
-    if (gate) s.current(GP, SP, t0.ig);
+    if (gate) s.current(GP, SP, t.ig.v);
     for (int k = 0; k < 3; ++k) {
-      s.slope(DP, SP, ctrl[k], SP, dt[k].id);
-      s.slope(BP, SP, ctrl[k], SP, dt[k].ib);
-      if (gate) s.slope(GP, SP, ctrl[k], SP, dt[k].ig);
+      s.slope(DP, SP, ctrl[k], SP, t.id.d[k]);
+      s.slope(BP, SP, ctrl[k], SP, t.ib.d[k]);
+      if (gate) s.slope(GP, SP, ctrl[k], SP, t.ig.d[k]);
     }
     if (p.rgateMod >= 2) {  // the intrinsic input resistance: with the electrode's (2), from GM (3)
       const int from = p.rgateMod == 2 ? G : GM;
       const double vgg = V[from] - V[GP];
-      s.current(from, GP, t0.gr * vgg);
-      s.slope(from, GP, from, GP, t0.gr);
-      for (int k = 0; k < 3; ++k) s.slope(from, GP, ctrl[k], SP, dt[k].gr * vgg);
+      s.current(from, GP, t.gr.v * vgg);
+      s.slope(from, GP, from, GP, t.gr.v);
+      for (int k = 0; k < 3; ++k) s.slope(from, GP, ctrl[k], SP, t.gr.d[k] * vgg);
     }
     for (int st = 0; st < 3; ++st) {
-      q[st] = t0.q[st];
-      for (int k = 0; k < 3; ++k) s.capacitance(st, ctrl[k], SP, dt[k].q[st]);
+      q[st] = t.q[st].v;
+      for (int k = 0; k < 3; ++k) s.capacitance(st, ctrl[k], SP, t.q[st].d[k]);
     }
     // overlaps at the node that holds them (GM): gate side state 5, the
     // drain's and body's sides in their intrinsic states
     {
-      const double vo[3] = {V[GM] - V[SP], V[DP] - V[SP], V[BP] - V[SP]};
-      auto ov = [&](const double* u) {
-        const bsim4::Overlaps o = bsim4::overlaps(p, u[0], u[0] - u[1], u[0] - u[2]);
-        return std::array<double, 3>{p.m * (o.qgs + o.qgd + o.qgb), -p.m * o.qgd, -p.m * o.qgb};
-      };
-      const std::array<double, 3> o0 = ov(vo);
+      const D3 ugs = variable<3>(V[GM] - V[SP], 0), uds = variable<3>(V[DP] - V[SP], 1),
+               ubs = variable<3>(V[BP] - V[SP], 2);
+      const bsim4::OverlapsT<D3> o = bsim4::overlaps(p, ugs, ugs - uds, ugs - ubs);
+      const D3 oq[3] = {p.m * (o.qgs + o.qgd + o.qgb), -p.m * o.qgd, -p.m * o.qgb};
       constexpr int octrl[3] = {GM, DP, BP};
       constexpr int ostate[3] = {5, 1, 2};
-      q[5] = o0[0];
-      q[1] += o0[1];
-      q[2] += o0[2];
-      for (int k = 0; k < 3; ++k) {
-        const double h = 1e-6 * (1.0 + std::fabs(vo[k]));
-        double up[3] = {vo[0], vo[1], vo[2]}, dn[3] = {vo[0], vo[1], vo[2]};
-        up[k] += h;
-        dn[k] -= h;
-        const std::array<double, 3> a = ov(up), b = ov(dn);
-        for (int r = 0; r < 3; ++r) s.capacitance(ostate[r], octrl[k], SP, (a[r] - b[r]) / (2.0 * h));
-      }
+      q[5] = oq[0].v;
+      q[1] += oq[1].v;
+      q[2] += oq[2].v;
+      for (int k = 0; k < 3; ++k)
+        for (int r = 0; r < 3; ++r) s.capacitance(ostate[r], octrl[k], SP, oq[r].d[k]);
     }
     // junctions: source SB -> S', drain DB -> D'
-    const double vj[2] = {V[SB] - V[SP], V[DB] - V[DP]};
     constexpr int jFrom[2] = {SB, DB}, jTo[2] = {SP, DP};
     double jI[2], jC[2];
     for (int k = 0; k < 2; ++k) {
       const bsim4::Junction& jn = k == 0 ? p.js : p.jd;
-      const bsim4::JunctionState j0 = bsim4::junction(p, jn, vj[k], gmin);
-      const double h = 1e-6 * (1.0 + std::fabs(vj[k]));
-      const bsim4::JunctionState ja = bsim4::junction(p, jn, vj[k] + h, gmin);
-      const bsim4::JunctionState jb = bsim4::junction(p, jn, vj[k] - h, gmin);
-      s.current(jFrom[k], jTo[k], p.m * j0.i);
-      s.slope(jFrom[k], jTo[k], jFrom[k], jTo[k], p.m * (ja.i - jb.i) / (2.0 * h));
-      q[3 + k] = p.m * j0.q;
-      s.capacitance(3 + k, jFrom[k], jTo[k], p.m * (ja.q - jb.q) / (2.0 * h));
-      jI[k] = p.m * j0.i;
-      jC[k] = p.m * (ja.q - jb.q) / (2.0 * h);
+      const bsim4::JunctionStateT<semi::Fwd<1>> j =
+          bsim4::junction(p, jn, variable<1>(V[jFrom[k]] - V[jTo[k]], 0), gmin);
+      jI[k] = p.m * j.i.v;
+      jC[k] = p.m * j.q.d[0];
+      s.current(jFrom[k], jTo[k], jI[k]);
+      s.slope(jFrom[k], jTo[k], jFrom[k], jTo[k], p.m * j.i.d[0]);
+      q[3 + k] = p.m * j.q.v;
+      s.capacitance(3 + k, jFrom[k], jTo[k], jC[k]);
     }
     // channel quantities in the frame where the drain is the higher terminal
     OpInfo& op = op_[i];
-    const double dIdg = dt[0].ch, dIdd = dt[1].ch, dIdb = dt[2].ch;
+    const double dIdg = t.ch.d[0], dIdd = t.ch.d[1], dIdb = t.ch.d[2];
     if (!pt.reverse) {
       op.gm = dIdg;
       op.gds = dIdd;
@@ -548,13 +527,13 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       op.gmbs = -dIdb;
       op.gds = dIdd + dIdg + dIdb;
     }
-    op.vth = pt.vth;
-    op.vdsat = pt.vdsat;
-    op.ids = pt.reverse ? -t0.ch : t0.ch;
+    op.vth = pt.vth.v;
+    op.vdsat = pt.vdsat.v;
+    op.ids = pt.reverse ? -t.ch.v : t.ch.v;
     // intrinsic transcapacitances: row gate, drain, bulk, source; column g, d, s, b
     for (int r = 0; r < 4; ++r) {
       double dq[3];
-      for (int k = 0; k < 3; ++k) dq[k] = r < 3 ? dt[k].qi[r] : -(dt[k].qi[0] + dt[k].qi[1] + dt[k].qi[2]);
+      for (int k = 0; k < 3; ++k) dq[k] = r < 3 ? t.q[r].d[k] : -(t.q[0].d[k] + t.q[1].d[k] + t.q[2].d[k]);
       op.c[r][0] = dq[0];
       op.c[r][1] = dq[1];
       op.c[r][3] = dq[2];
@@ -562,16 +541,16 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     }
     {
       const double m = p.m;
-      const double qs = -(pt.qgi + pt.qdi + pt.qbi);
+      const double qs = -(pt.qgi.v + pt.qdi.v + pt.qbi.v);
       // BSIM4 keeps the intrinsic charges in the frame of the mode
-      const double qdMode = pt.reverse ? qs : pt.qdi, qsMode = pt.reverse ? pt.qdi : qs;
-      const double more[20] = {jI[1],           jI[0],           m * pt.isub,    m * pt.igidl, m * pt.igisl,
-                               m * pt.igsEdge,  m * pt.igdEdge,  m * pt.igb,     m * pt.igcs,  m * pt.igcd,
-                               v[2],            v[0],            v[1],           m * pt.qgi,   m * pt.qbi,
-                               m * qdMode,      m * qsMode,      m * pt.qinv,    jC[1],        jC[0]};
+      const double qdMode = pt.reverse ? qs : pt.qdi.v, qsMode = pt.reverse ? pt.qdi.v : qs;
+      const double more[20] = {jI[1],            jI[0],            m * pt.isub.v,  m * pt.igidl.v, m * pt.igisl.v,
+                               m * pt.igsEdge.v, m * pt.igdEdge.v, m * pt.igb.v,   m * pt.igcs.v,  m * pt.igcd.v,
+                               v[2],             v[0],             v[1],           m * pt.qgi.v,   m * pt.qbi.v,
+                               m * qdMode,       m * qsMode,       m * pt.qinv.v,  jC[1],          jC[0]};
       std::copy(std::begin(more), std::end(more), op.more);
     }
-    von_[i] = pt.vth;
+    von_[i] = pt.vth.v;
   }
 
   std::vector<semi::MosVoltages> last_;  // last evaluation (limiting), polarity applied

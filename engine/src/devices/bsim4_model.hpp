@@ -1,7 +1,8 @@
 // BSIM4 (UC Berkeley's BSIM4.8, as ngspice's level 14 and 54): the size- and
 // temperature-dependent parameters of one instance, and the model's currents
-// and charges at one bias point. Pure functions; the device group (bsim4.cpp)
-// takes derivatives and stamps.
+// and charges at one bias point. Pure functions, templates on the number type
+// (double; semi::Fwd for the derivatives); the device group (bsim4.cpp)
+// stamps.
 //
 // Voltages are local: polarity applied (a pmos is evaluated as an nmos with
 // every voltage and current negated), relative to the internal source s'.
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "devices/descriptor.hpp"
+#include "devices/fwd_number.hpp"
 
 namespace simcore::dev::bsim4 {
 
@@ -84,25 +86,29 @@ struct Inst {
 };
 
 // The model at one bias point, currents and charges in the device's local
-// frame (drain current from d' to s' > 0 for an nmos in normal mode).
-struct Point {
-  double id = 0;    // channel current d' -> s' (negative in reverse mode), nf applied
-  double isub = 0;  // impact-ionisation current from the drain of the mode to b
-  double igidl = 0, igisl = 0;  // d' -> b and s' -> b
-  double igs = 0, igd = 0;      // gate to s', d' (edge tunnelling plus the channel part)
-  double igb = 0;               // gate to b
-  double igsEdge = 0, igdEdge = 0, igcs = 0, igcd = 0;  // the parts: edge (terminal frame), channel (mode frame)
+// frame (drain current from d' to s' > 0 for an nmos in normal mode). R is
+// double, or a forward-mode number (semi::Fwd) whose partials are the exact
+// derivatives of the values (bsim4.cpp's Jacobian).
+template <class R>
+struct PointT {
+  R id = 0;    // channel current d' -> s' (negative in reverse mode), nf applied
+  R isub = 0;  // impact-ionisation current from the drain of the mode to b
+  R igidl = 0, igisl = 0;  // d' -> b and s' -> b
+  R igs = 0, igd = 0;      // gate to s', d' (edge tunnelling plus the channel part)
+  R igb = 0;               // gate to b
+  R igsEdge = 0, igdEdge = 0, igcs = 0, igcd = 0;  // the parts: edge (terminal frame), channel (mode frame)
   bool reverse = false;
-  double ibs = 0, ibd = 0;       // junction currents b -> s', b -> d' (gmin included)
-  double qbs = 0, qbd = 0;       // junction depletion charges (b side)
-  double qg = 0, qd = 0, qb = 0;  // terminal charges with overlaps, without junctions (qs = -(qg+qd+qb))
-  double qgi = 0, qdi = 0, qbi = 0;  // the intrinsic charges alone (terminal frame)
-  double vth = 0, vdsat = 0, vgsteff = 0, ueff = 0, abulk = 0, rds = 0, vdseff = 0, coxeff = 0, esatL = 0;
-  double qinv = 0;   // inversion charge (noise)
-  double nstar = 0;
-  double gcrg = 0;  // RGATEMOD 2: the intrinsic input conductance in series with the electrode's; 3: alone (S, nf applied)
-  double idovvds = 0;  // Ids/Vdseff of the channel (at least 1e-9 per finger), nf applied (noise)  // kT/q (Coxe + eps/Xdep + Cit) / q (flicker noise)
+  R ibs = 0, ibd = 0;       // junction currents b -> s', b -> d' (gmin included; evaluate() only)
+  R qbs = 0, qbd = 0;       // junction depletion charges (b side; evaluate() only)
+  R qg = 0, qd = 0, qb = 0;  // terminal charges with overlaps, without junctions (qs = -(qg+qd+qb); evaluate() only)
+  R qgi = 0, qdi = 0, qbi = 0;  // the intrinsic charges alone (terminal frame)
+  R vth = 0, vdsat = 0, vgsteff = 0, ueff = 0, abulk = 0, rds = 0, vdseff = 0, coxeff = 0, esatL = 0;
+  R qinv = 0;   // inversion charge (noise)
+  R nstar = 0;  // kT/q (Coxe + eps/Xdep + Cit) / q (flicker noise)
+  R gcrg = 0;  // RGATEMOD 2: the intrinsic input conductance in series with the electrode's; 3: alone (S, nf applied)
+  R idovvds = 0;  // Ids/Vdseff of the channel (at least 1e-9 per finger), nf applied (noise)
 };
+using Point = PointT<double>;
 
 // Size, temperature and binning: the instance of model P for the instance
 // card's w, l (m), at circuit temperature tK (model nominal tnomK). Returns an
@@ -114,22 +120,36 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
 // vbd = vbs - vds (without a body resistance network).
 Point evaluate(const Inst& p, double vgs, double vds, double vbs, double gmin, bool charges);
 
+// The equations evaluate() shares, on R = double or semi::Fwd<3> (partials in
+// vgs, vds, vbs): the channel, substrate, GIDL and gate currents and the
+// intrinsic charges, not the junctions and overlaps (ibs, ibd, qbs, qbd, qg,
+// qd, qb stay zero: junction(), overlaps() below).
+template <class R>
+PointT<R> evaluateT(const Inst& p, R vgs, R vds, R vbs, bool charges);
+
 // The current (from the body side into the diffusion, gmin included) and the
 // depletion charge of one junction at v.
-struct JunctionState {
-  double i = 0, q = 0;
+template <class R>
+struct JunctionStateT {
+  R i = 0, q = 0;
 };
-JunctionState junction(const Inst& p, const Junction& j, double v, double gmin);
+using JunctionState = JunctionStateT<double>;
+template <class R>
+JunctionStateT<R> junction(const Inst& p, const Junction& j, R v, double gmin);
 
 // The overlap charges of the gate (at vgs, vgd, vgb of the node that holds
 // them: the intrinsic gate, or the middle node of RGATEMOD 3), nf applied.
-struct Overlaps {
-  double qgs = 0, qgd = 0, qgb = 0;
+template <class R>
+struct OverlapsT {
+  R qgs = 0, qgd = 0, qgb = 0;
 };
-Overlaps overlaps(const Inst& p, double vgs, double vgd, double vgb);
+using Overlaps = OverlapsT<double>;
+template <class R>
+OverlapsT<R> overlaps(const Inst& p, R vgs, R vgd, R vgb);
 
 // RDSMOD 1: the bias-dependent source (or drain) resistance at vgs, vbs (vgd,
 // vbd for the drain) of the internal node, in ohms (nf applied).
-double biasResistance(const Inst& p, bool drain, double vgs, double vbs);
+template <class R>
+R biasResistance(const Inst& p, bool drain, R vgs, R vbs);
 
 }  // namespace simcore::dev::bsim4
