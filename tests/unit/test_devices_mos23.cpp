@@ -1,12 +1,12 @@
-// Unit tests of the MOSFET level 3 (mos3.cpp): its drain
+// Unit tests of the MOSFET levels 2 and 3 (mos2.cpp, mos3.cpp): their drain
 // current is evaluated once on forward-mode numbers (mos_fwd.hpp), so gm, gds
 // and gmbs must be the derivatives of the current computed. The device's DC
 // Jacobian against central differences of its residual at biases in every
 // region (each bias checked to be in the region it names by the instance's
 // von and vdsat), for the model cards' branches: NSUB-derived length
-// modulation, VMAX velocity saturation, NFS weak
+// modulation, VMAX (MOS2: Baum's quartic; MOS3: velocity saturation), NFS weak
 // inversion, mobility degradation, short-channel XJ, punch-through, ALPHA = 0,
-// nmos and pmos. Agreement with ngspice 39: tests/compat/mos3_*.cir.
+// nmos and pmos. Agreement with ngspice 39: tests/compat/mos2_*.cir, mos3_*.cir.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -109,6 +109,27 @@ void mosFd(int level, const std::string& type, Params mp, Params ip, std::vector
 const std::vector<Region> kAll = {Region::Cutoff, Region::Weak, Region::Linear, Region::Saturation,
                                   Region::VdsZero};
 const std::vector<Region> kStrong = {Region::Cutoff, Region::Linear, Region::Saturation, Region::VdsZero};
+
+// Level 2: NSUB with XJ (short channel), NFS, UCRIT/UEXP, DELTA, length modulation from NSUB
+const Params kMos2 = {{"vto", 0.7},   {"kp", 5e-5},  {"gamma", 0.5}, {"phi", 0.65}, {"nsub", 1e16},
+                      {"xj", 0.3e-6}, {"ld", 0.2e-6}, {"nfs", 1e11}, {"ucrit", 1e4}, {"uexp", 0.2},
+                      {"delta", 0.5}, {"tox", 4e-8}, {"cj", 2e-4},   {"cjsw", 1e-9}, {"js", 1e-4}};
+
+TEST(DeviceMos2, JacobianInEveryRegionMatchesFiniteDifferences) {
+  // (vds = 0: with NSUB and no LAMBDA ngspice's length modulation jumps between vds = 0 and 0+)
+  const std::vector<Region> noZero = {Region::Cutoff, Region::Weak, Region::Linear, Region::Saturation};
+  for (const char* type : {"nmos", "pmos"}) {
+    mosFd(2, type, kMos2, {{"w", 10e-6}, {"l", 2e-6}}, noZero, "nsub nfs", -0.05);
+    mosFd(2, type, with(with(kMos2, "vmax", 5e4), "neff", 2), {{"w", 10e-6}, {"l", 2e-6}}, noZero, "vmax", -0.05);
+    mosFd(2, type, with(kMos2, "lambda", 0.03), {{"w", 10e-6}, {"l", 2e-6}}, kAll, "lambda nfs", -0.05);
+  }
+  // no NSUB, no NFS: a real cutoff, Grove-Frohman saturation with LAMBDA
+  mosFd(2, "nmos", {{"vto", 0.8}, {"kp", 4e-5}, {"gamma", 0.4}, {"lambda", 0.02}, {"tox", 5e-8}},
+        {{"w", 20e-6}, {"l", 4e-6}}, kStrong, "plain");
+  // punch-through: a short channel on light doping
+  mosFd(2, "nmos", {{"vto", 0.7}, {"kp", 5e-5}, {"nsub", 1e15}, {"ld", 0.2e-6}, {"tox", 4e-8}},
+        {{"w", 10e-6}, {"l", 1.5e-6}}, {Region::Linear, Region::Saturation}, "punch-through");
+}
 
 // Level 3: NSUB (ALPHA, XD), XJ, THETA, ETA, KAPPA, DELTA, NFS
 const Params kMos3 = {{"vto", 0.7},   {"kp", 5e-5},   {"gamma", 0.5}, {"phi", 0.7},   {"nsub", 1e16},
