@@ -226,7 +226,8 @@ std::array<T, 13> outputs(const dev::b3soi::PointT<T>& pt) {
 enum class Region { Cutoff, Subthreshold, Linear, Saturation, Reverse, ForwardBody };
 
 // One evaluation on forward-mode numbers at v (vgs, vds, vbs, ves, vps): its
-// values equal the double evaluation's bit for bit, the bias is in `region`
+// values equal the double evaluation's bit for bit (and so do the values and
+// partials of the 4-partial evaluation without a body contact), the bias is in `region`
 // (nmos, by the model's vth and vdsat), and every partial of every current
 // and charge agrees with a central difference of the double values.
 void adAgrees(const dev::b3soi::Inst& p, std::array<double, 5> v, Region region, const std::string& what) {
@@ -241,6 +242,19 @@ void adAgrees(const dev::b3soi::Inst& p, std::array<double, 5> v, Region region,
   const auto a = outputs(ad);
   const auto d = outputs(pv);
   for (int j = 0; j < 13; ++j) EXPECT_EQ(a[j].v, d[j]) << what << " output " << j;
+  if (p.bodyMod != 1) {  // the evaluation without vps partials (what the device uses there) is the same
+    dev::b3soi::Fwd4 w[4];
+    for (int k = 0; k < 4; ++k) {
+      w[k] = dev::b3soi::Fwd4(v[k]);
+      w[k].d[k] = 1.0;
+    }
+    const auto a4 = outputs(dev::b3soi::evaluate(p, w[0], w[1], w[2], w[3], v[4], true));
+    for (int j = 0; j < 13; ++j) {
+      EXPECT_EQ(a4[j].v, d[j]) << what << " output " << j;
+      for (int k = 0; k < 4; ++k) EXPECT_EQ(a4[j].d[k], a[j].d[k]) << what << " output " << j << " partial " << k;
+      EXPECT_EQ(a[j].d[4], 0.0) << what << " output " << j << ": a vps partial without a body contact";
+    }
+  }
   const double vgs = pv.reverse ? v[0] - v[1] : v[0], vds = std::fabs(v[1]), vth = pv.vth, vdsat = pv.vdsat;
   switch (region) {
     case Region::Cutoff: EXPECT_LT(vgs, vth - 0.3) << what; break;

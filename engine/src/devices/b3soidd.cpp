@@ -346,6 +346,10 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
   template <class R>
   struct TerminalT;
   using Terminal = TerminalT<double>;
+  // The operating-point values of an evaluation (@m1[vth] ...; cd: ngspice's drain current of the mode).
+  struct PointValues {
+    double vth, vdsat, cd, vbseff, vbs0eff, abeff, iii, ibs, ibd, ic, igidl;
+  };
 
   // Currents into the device at d', b, p (s' takes minus their sum), charges
   // of g, d', b, e; m applied. R: double, or b3soi::Fwd5 with the partials.
@@ -369,7 +373,7 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
             m * (pt.ids + pt.ic)};
   }
 
-  // The model once on forward-mode numbers in the five local voltages (the
+  // The model once on forward-mode numbers in the local voltages (the
   // currents, charges and their exact derivatives); with self-heating the
   // temperature column by central differences of two more evaluations.
   void evaluate(std::size_t i, const double* V, double gmin, Stamp& s, double* q) {
@@ -382,36 +386,51 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
     constexpr int ctrl[5] = {G, DP, B, E, PC};
     // v[5]: the temperature rise (local T against ground: the type applied twice)
     const double v[6] = {V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP], V[E] - V[SP], V[PC] - V[SP], V[T] - V[GND]};
-    b3soi::Fwd5 u[5];
-    for (int k = 0; k < 5; ++k) {
-      u[k] = b3soi::Fwd5(v[k]);
-      u[k].d[k] = 1.0;
-    }
-    const b3soi::PointAd pt = b3soi::evaluate(p, u[0], u[1], u[2], u[3], u[4], true, p.type * v[5]);
-    const TerminalT<b3soi::Fwd5> t0 = terminal(p, pt, u[1], v[5]);
     constexpr int from[4] = {DP, B, PC, T};
     constexpr int to[4] = {SP, SP, SP, GND};
     const int rows = p.selfheat ? 4 : 3;
-    for (int r = 0; r < rows; ++r) s.current(from[r], to[r], t0.in[r].v);
-    for (int st = 0; st < kStates; ++st) q[st] = t0.q[st].v;
-    for (int k = 0; k < 5; ++k) {
-      for (int r = 0; r < rows; ++r) s.slope(from[r], to[r], ctrl[k], SP, t0.in[r].d[k]);
-      for (int st = 0; st < kStates; ++st) s.capacitance(st, ctrl[k], SP, t0.q[st].d[k]);
-    }
+    // one evaluation on N-partial numbers; the partials in vps only with a body
+    // contact through RBODY (BODYMOD 1): nothing else depends on it
+    double dch[5] = {0, 0, 0, 0, 0};  // the channel current's partials
+    bool reverse = false;
+    PointValues pv{};
+    auto adStamp = [&]<class F, int N>() {
+      F u[5];
+      for (int k = 0; k < N; ++k) {
+        u[k] = F(v[k]);
+        u[k].d[k] = 1.0;
+      }
+      const auto pt = [&] {
+        if constexpr (N == 5) return b3soi::evaluate(p, u[0], u[1], u[2], u[3], u[4], true, p.type * v[5]);
+        else return b3soi::evaluate(p, u[0], u[1], u[2], u[3], v[4], true, p.type * v[5]);
+      }();
+      const TerminalT<F> t0 = terminal(p, pt, u[1], v[5]);
+      for (int r = 0; r < rows; ++r) s.current(from[r], to[r], t0.in[r].v);
+      for (int st = 0; st < kStates; ++st) q[st] = t0.q[st].v;
+      for (int k = 0; k < N; ++k) {
+        for (int r = 0; r < rows; ++r) s.slope(from[r], to[r], ctrl[k], SP, t0.in[r].d[k]);
+        for (int st = 0; st < kStates; ++st) s.capacitance(st, ctrl[k], SP, t0.q[st].d[k]);
+        dch[k] = t0.ch.d[k];
+      }
+      reverse = pt.reverse;
+      pv = {pt.vth.v, pt.vdsat.v, (pt.ids + pt.ic - pt.ibd + pt.iii + pt.igidl).v, pt.vbseff.v, pt.vbs0eff.v,
+            pt.abeff.v, pt.iii.v, pt.ibs.v, pt.ibd.v, pt.ic.v, pt.igidl.v};
+    };
+    if (p.bodyMod == 1) adStamp.template operator()<b3soi::Fwd5, 5>();
+    else adStamp.template operator()<b3soi::Fwd4, 4>();
     if (p.selfheat) {
       const double h = 1e-6 * (1.0 + std::fabs(v[5]));
       auto at = [&](double rise) {
-        const b3soi::Point pv = b3soi::evaluate(p, v[0], v[1], v[2], v[3], v[4], true, p.type * rise);
-        return terminal(p, pv, v[1], rise);
+        const b3soi::Point pd = b3soi::evaluate(p, v[0], v[1], v[2], v[3], v[4], true, p.type * rise);
+        return terminal(p, pd, v[1], rise);
       };
       const Terminal a = at(v[5] + h), b = at(v[5] - h);
       const double inv = 1.0 / (2.0 * h);
       for (int r = 0; r < rows; ++r) s.slope(from[r], to[r], T, GND, (a.in[r] - b.in[r]) * inv);
       for (int st = 0; st < kStates; ++st) s.capacitance(st, T, GND, (a.q[st] - b.q[st]) * inv);
     }
-    const double* dch = t0.ch.d;
     OpInfo& op = op_[i];
-    if (!pt.reverse) {
+    if (!reverse) {
       op.gm = dch[0];
       op.gds = dch[1];
       op.gmbs = dch[2];
@@ -421,21 +440,21 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
       op.gmbs = dch[2];
       op.gds = -(dch[0] + dch[1] + dch[2] + dch[3] + dch[4]);
     }
-    op.vth = pt.vth.v;
-    op.vdsat = pt.vdsat.v;
-    op.ids = p.m * (pt.ids + pt.ic - pt.ibd + pt.iii + pt.igidl).v;  // ngspice's cd: the mode's drain current
+    op.vth = pv.vth;
+    op.vdsat = pv.vdsat;
+    op.ids = p.m * pv.cd;  // ngspice's cd: the mode's drain current
     op.vbs = v[2];
     op.vgs = v[0];
     op.vds = v[1];
     op.ves = v[3];
-    op.vbseff = pt.vbseff.v;
-    op.vbs0eff = pt.vbs0eff.v;
-    op.abeff = pt.abeff.v;
-    op.iii = p.m * pt.iii.v;
-    op.ibs = p.m * pt.ibs.v;
-    op.ibd = p.m * pt.ibd.v;
-    op.ic = p.m * pt.ic.v;
-    op.igidl = p.m * pt.igidl.v;
+    op.vbseff = pv.vbseff;
+    op.vbs0eff = pv.vbs0eff;
+    op.abeff = pv.abeff;
+    op.iii = p.m * pv.iii;
+    op.ibs = p.m * pv.ibs;
+    op.ibd = p.m * pv.ibd;
+    op.ic = p.m * pv.ic;
+    op.igidl = p.m * pv.igidl;
   }
 
   std::vector<Last> last_;

@@ -9,7 +9,8 @@
 //
 // Written once as templates on the number type: double for values, Fwd5
 // (forward-mode) for the values and their exact derivatives in the five local
-// voltages; the two give bit-identical values.
+// voltages, Fwd4 without vps (on which only the body-contact current
+// depends); all give bit-identical values.
 #include <algorithm>
 #include <cmath>
 
@@ -26,39 +27,56 @@ constexpr double kDeltVbs0dio = 1e-7, kDeltaVcscv = 0.0004, kDeltVbsdio = 0.01, 
 constexpr double kTwoThirds = 0.6666666666;
 
 // The elementary functions and comparisons the equations use, on double and on
-// Fwd5, so that one template computes both. On Fwd5 every value is the one
-// double arithmetic gives: a branch compares values, and a quotient by a
-// double is the plain quotient (semi::Fwd multiplies by the reciprocal, which
-// rounds differently; a non-template wins overload resolution). sqrt at 0 has
-// slope 0.
+// forward-mode numbers (Fwd5; Fwd4 without the body contact's vps), so that one
+// template computes all. On those every value is the one double arithmetic
+// gives: a branch compares values, and a quotient by a double is the plain
+// quotient (semi::Fwd multiplies by the reciprocal, which rounds differently; a
+// non-template wins overload resolution). sqrt at 0 has slope 0.
 inline double exp(double x) { return std::exp(x); }
 inline double log(double x) { return std::log(x); }
 inline double sqrt(double x) { return std::sqrt(x); }
 inline double fabs(double x) { return std::fabs(x); }
-inline Fwd5 exp(const Fwd5& a) {
+template <int N>
+semi::Fwd<N> exp(const semi::Fwd<N>& a) {
   const double e = std::exp(a.v);
   return chain(a, e, e);
 }
-inline Fwd5 log(const Fwd5& a) { return chain(a, std::log(a.v), 1.0 / a.v); }
-inline Fwd5 sqrt(const Fwd5& a) {
+template <int N>
+semi::Fwd<N> log(const semi::Fwd<N>& a) {
+  return chain(a, std::log(a.v), 1.0 / a.v);
+}
+template <int N>
+semi::Fwd<N> sqrt(const semi::Fwd<N>& a) {
   const double s = std::sqrt(a.v);
   return chain(a, s, s > 0 ? 0.5 / s : 0.0);
 }
-inline Fwd5 fabs(const Fwd5& a) { return a.v < 0 ? -a : a; }
-inline Fwd5 operator/(const Fwd5& a, double b) {
-  Fwd5 r(a.v / b);
+template <int N>
+semi::Fwd<N> fabs(const semi::Fwd<N>& a) {
+  return a.v < 0 ? -a : a;
+}
+template <int N>
+semi::Fwd<N> quotient(const semi::Fwd<N>& a, double b) {
+  semi::Fwd<N> r(a.v / b);
   const double ib = 1.0 / b;
-  for (int k = 0; k < 5; ++k) r.d[k] = a.d[k] * ib;
+  for (int k = 0; k < N; ++k) r.d[k] = a.d[k] * ib;
   return r;
 }
-inline Fwd5& operator+=(Fwd5& a, const Fwd5& b) { return a = a + b; }
-inline Fwd5& operator-=(Fwd5& a, const Fwd5& b) { return a = a - b; }
-inline Fwd5& operator*=(Fwd5& a, const Fwd5& b) { return a = a * b; }
-inline bool operator<(const Fwd5& a, const Fwd5& b) { return a.v < b.v; }
-inline bool operator>(const Fwd5& a, const Fwd5& b) { return a.v > b.v; }
-inline bool operator<=(const Fwd5& a, const Fwd5& b) { return a.v <= b.v; }
-inline bool operator>=(const Fwd5& a, const Fwd5& b) { return a.v >= b.v; }
-inline bool operator==(const Fwd5& a, const Fwd5& b) { return a.v == b.v; }
+inline Fwd5 operator/(const Fwd5& a, double b) { return quotient(a, b); }
+inline Fwd4 operator/(const Fwd4& a, double b) { return quotient(a, b); }
+// (compound assignments and comparisons of values; non-templates, so that a
+// double operand converts)
+#define SIMCORE_B3SOI_FWD_OPS(F)                                             \
+  inline F& operator+=(F& a, const F& b) { return a = a + b; }              \
+  inline F& operator-=(F& a, const F& b) { return a = a - b; }              \
+  inline F& operator*=(F& a, const F& b) { return a = a * b; }              \
+  inline bool operator<(const F& a, const F& b) { return a.v < b.v; }       \
+  inline bool operator>(const F& a, const F& b) { return a.v > b.v; }       \
+  inline bool operator<=(const F& a, const F& b) { return a.v <= b.v; }     \
+  inline bool operator>=(const F& a, const F& b) { return a.v >= b.v; }     \
+  inline bool operator==(const F& a, const F& b) { return a.v == b.v; }
+SIMCORE_B3SOI_FWD_OPS(Fwd5)
+SIMCORE_B3SOI_FWD_OPS(Fwd4)
+#undef SIMCORE_B3SOI_FWD_OPS
 
 // 1 + x with the models' guard below -0.5: (1 + 3x)/(3 + 8x).
 template <class T>
@@ -249,12 +267,22 @@ PointAd evaluate(const Inst& p, const Fwd5& vgs, const Fwd5& vds, const Fwd5& vb
   return evaluateAt(hot, vgs, vds, vbs, ves, vps, charges);
 }
 
+PointT<Fwd4> evaluate(const Inst& p, const Fwd4& vgs, const Fwd4& vds, const Fwd4& vbs, const Fwd4& ves, double vps,
+                      bool charges, double delTemp) {
+  const Fwd4 ps(vps);
+  if (!p.selfheat) return evaluateAt(p, vgs, vds, vbs, ves, ps, charges);
+  Inst hot = p;
+  heat(hot, delTemp);
+  return evaluateAt(hot, vgs, vds, vbs, ves, ps, charges);
+}
+
 template <class T>
 T channelPower(const PointT<T>& pt, const T& vds) {
   return pt.ids * fabs(vds);
 }
 template double channelPower(const Point&, const double&);
 template Fwd5 channelPower(const PointAd&, const Fwd5&);
+template Fwd4 channelPower(const PointT<Fwd4>&, const Fwd4&);
 
 namespace {
 

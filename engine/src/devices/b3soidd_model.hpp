@@ -65,8 +65,8 @@ struct Inst {
 
 // Currents (mode frame: the drain is the higher of d', s'; `reverse` when
 // that is s') and charges (terminal frame) at one bias point, on the number
-// type T: double (values), or Fwd5 (values and their partials in the local
-// vgs, vds, vbs, ves, vps).
+// type T: double (values), Fwd5 (values and their partials in the local
+// vgs, vds, vbs, ves, vps) or Fwd4 (without vps).
 template <class T>
 struct PointT {
   bool reverse = false;
@@ -80,6 +80,7 @@ struct PointT {
   T vth = 0, vdsat = 0, vbseff = 0, vbs0eff = 0, vbsdio = 0, abeff = 0, ueff = 0, qinv = 0;
 };
 using Fwd5 = semi::Fwd<5>;
+using Fwd4 = semi::Fwd<4>;  // vgs, vds, vbs, ves: without a body contact (BODYMOD 1) nothing depends on vps
 using Point = PointT<double>;
 using PointAd = PointT<Fwd5>;
 
@@ -96,6 +97,9 @@ Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, do
 // to the double ones) and their exact derivatives in the five voltages.
 PointAd evaluate(const Inst& p, const Fwd5& vgs, const Fwd5& vds, const Fwd5& vbs, const Fwd5& ves, const Fwd5& vps,
                  bool charges, double delTemp = 0.0);
+// The same without the partials in vps (exact where BODYMOD is not 1).
+PointT<Fwd4> evaluate(const Inst& p, const Fwd4& vgs, const Fwd4& vds, const Fwd4& vbs, const Fwd4& ves, double vps,
+                      bool charges, double delTemp = 0.0);
 
 // The power the channel dissipates at a point (W, m not applied): Ids * Vds of the mode.
 template <class T>
