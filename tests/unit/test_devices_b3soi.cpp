@@ -1,9 +1,12 @@
 // BSIM3SOI DD and FD (MOSFET levels 56 and 55): the kind and its parameters,
 // defaults, the FD switch, and the Jacobian of the device group (currents and
 // charges) against finite differences of its residual, floating and tied
-// bodies, nmos and pmos, both modes.
+// bodies, nmos and pmos, both modes; the model's forward-mode derivatives
+// against differences of its values in every region, and those values
+// against the double evaluation's (bit for bit).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <map>
@@ -23,7 +26,8 @@ namespace {
 
 using Params = std::vector<std::pair<std::string, double>>;
 
-dev::b3soi::Inst instance(const std::string& type, double level, Params mp, Params ip, std::string* why = nullptr) {
+dev::b3soi::Inst instance(const std::string& type, double level, Params mp, Params ip, std::string* why = nullptr,
+                          int bodyMod = 0) {
   mp.push_back({"level", level});
   ir::Circuit c;
   c.models.push_back(model("s1", type, mp));
@@ -32,7 +36,7 @@ dev::b3soi::Inst instance(const std::string& type, double level, Params mp, Para
   EXPECT_NE(k, nullptr);
   const dev::ParamValues P(*k, c.devices[0], &c.models[0]);
   dev::b3soi::Inst p;
-  const std::string w = dev::b3soi::setup(P, type == "pmos", level == 55, 300.15, 300.15, 0, p);
+  const std::string w = dev::b3soi::setup(P, type == "pmos", level == 55, 300.15, 300.15, bodyMod, p);
   if (why) *why = w;
   else EXPECT_EQ(w, "");
   return p;
@@ -211,6 +215,108 @@ TEST(DeviceB3soi, DdBodyResistanceJacobianMatchesFiniteDifferences) {
 TEST(DeviceB3soi, FdJacobianMatchesFiniteDifferences) {
   soiFd("nmos", 55, false);
   soiFd("pmos", 55, true, {{"capmod", 2}, {"xpart", 1}});
+}
+
+// The model's currents and charges.
+template <class T>
+std::array<T, 13> outputs(const dev::b3soi::PointT<T>& pt) {
+  return {pt.ids, pt.ic, pt.iii, pt.igidl, pt.isgidl, pt.ibs, pt.ibd, pt.ibp, pt.qg, pt.qd, pt.qs, pt.qb, pt.qe};
+}
+
+enum class Region { Cutoff, Subthreshold, Linear, Saturation, Reverse, ForwardBody };
+
+// One evaluation on forward-mode numbers at v (vgs, vds, vbs, ves, vps): its
+// values equal the double evaluation's bit for bit (and so do the values and
+// partials of the 4-partial evaluation without a body contact), the bias is in `region`
+// (nmos, by the model's vth and vdsat), and every partial of every current
+// and charge agrees with a central difference of the double values.
+void adAgrees(const dev::b3soi::Inst& p, std::array<double, 5> v, Region region, const std::string& what) {
+  using dev::b3soi::Fwd5;
+  Fwd5 u[5];
+  for (int k = 0; k < 5; ++k) {
+    u[k] = Fwd5(v[k]);
+    u[k].d[k] = 1.0;
+  }
+  const auto ad = dev::b3soi::evaluate(p, u[0], u[1], u[2], u[3], u[4], true);
+  const auto pv = dev::b3soi::evaluate(p, v[0], v[1], v[2], v[3], v[4], true);
+  const auto a = outputs(ad);
+  const auto d = outputs(pv);
+  for (int j = 0; j < 13; ++j) EXPECT_EQ(a[j].v, d[j]) << what << " output " << j;
+  if (p.bodyMod != 1) {  // the evaluation without vps partials (what the device uses there) is the same
+    dev::b3soi::Fwd4 w[4];
+    for (int k = 0; k < 4; ++k) {
+      w[k] = dev::b3soi::Fwd4(v[k]);
+      w[k].d[k] = 1.0;
+    }
+    const auto a4 = outputs(dev::b3soi::evaluate(p, w[0], w[1], w[2], w[3], v[4], true));
+    for (int j = 0; j < 13; ++j) {
+      EXPECT_EQ(a4[j].v, d[j]) << what << " output " << j;
+      for (int k = 0; k < 4; ++k) EXPECT_EQ(a4[j].d[k], a[j].d[k]) << what << " output " << j << " partial " << k;
+      EXPECT_EQ(a[j].d[4], 0.0) << what << " output " << j << ": a vps partial without a body contact";
+    }
+  }
+  const double vgs = pv.reverse ? v[0] - v[1] : v[0], vds = std::fabs(v[1]), vth = pv.vth, vdsat = pv.vdsat;
+  switch (region) {
+    case Region::Cutoff: EXPECT_LT(vgs, vth - 0.3) << what; break;
+    case Region::Subthreshold: EXPECT_LT(vgs, vth) << what; EXPECT_GT(vgs, vth - 0.3) << what; break;
+    case Region::Linear: EXPECT_GT(vgs, vth) << what; EXPECT_LT(vds, vdsat) << what; break;
+    case Region::Saturation: EXPECT_GT(vgs, vth) << what; EXPECT_GT(vds, vdsat) << what; break;
+    case Region::Reverse: EXPECT_TRUE(pv.reverse) << what; break;
+    case Region::ForwardBody: EXPECT_GT(pv.ibs, 1e3 * std::fabs(p.weff * p.tsi * p.jdif)) << what; break;
+  }
+  // fourth-order central differences, f' = (8 (f(h) - f(-h)) - (f(2h) - f(-2h))) / 12h,
+  // with a step well above the values' rounding (log(1 + x) of a small x, charges
+  // that are differences of much larger terms: at h = 1e-6 their differences are
+  // off by 1e-3 in weak inversion, while these converge to the forward mode's)
+  for (int k = 0; k < 5; ++k) {
+    const double h = 2e-3 * (1.0 + std::fabs(v[k]));
+    auto at = [&](double step) {
+      auto w = v;
+      w[k] += step;
+      return outputs(dev::b3soi::evaluate(p, w[0], w[1], w[2], w[3], w[4], true));
+    };
+    const auto f1 = at(h), fm1 = at(-h), f2 = at(2 * h), fm2 = at(-2 * h);
+    for (int j = 0; j < 13; ++j) {
+      double scale = 0;  // the output's largest partial
+      for (int i = 0; i < 5; ++i) scale = std::max(scale, std::fabs(a[j].d[i]));
+      const double fd = (8.0 * (f1[j] - fm1[j]) - (f2[j] - fm2[j])) / (12.0 * h);
+      const double rounding = 10 * 2.2e-16 * std::max({std::fabs(f1[j]), std::fabs(fm1[j]), std::fabs(f2[j]), std::fabs(fm2[j])}) / h;
+      const double tol = 1e-4 * std::max(std::fabs(fd), std::fabs(a[j].d[k])) + 1e-6 * scale + rounding + 1e-22;
+      EXPECT_NEAR(a[j].d[k], fd, tol) << what << " d(output " << j << ")/d(v" << k << ")";
+    }
+  }
+}
+
+TEST(DeviceB3soi, ForwardModeDerivativesInEveryRegion) {
+  struct Bias {
+    std::array<double, 5> v;  // vgs, vds, vbs, ves, vps
+    Region region;
+  };
+  const std::vector<Bias> biases = {
+      {{-0.4, 1.0, 0.1, 0.0, 0.1}, Region::Cutoff},       {{0.4, 1.0, 0.1, 0.0, 0.1}, Region::Subthreshold},
+      {{1.5, 0.1, 0.1, 0.0, 0.1}, Region::Linear},        {{1.2, 1.5, 0.2, -1.0, 0.2}, Region::Saturation},
+      {{1.0, -1.0, 0.1, 0.0, 0.1}, Region::Reverse},      {{1.0, 1.0, 0.65, 0.0, 0.6}, Region::ForwardBody},
+      {{0.8, 0.5, 0.05, 2.0, 0.05}, Region::Saturation}};
+  const Params size = {{"l", 0.25e-6}, {"w", 10e-6}};
+  for (double level : {56.0, 55.0}) {
+    for (double capmod : {2.0, 3.0}) {
+      const dev::b3soi::Inst p = instance("nmos", level, with(kCard, {{"capmod", capmod}}), size);
+      for (const Bias& b : biases) {
+        if (level == 55 && b.region == Region::ForwardBody) continue;  // (FD: the body sits at Vbs0eff)
+        adAgrees(p, b.v, b.region,
+                 "level " + std::to_string(int(level)) + " capmod " + std::to_string(int(capmod)) + " region " +
+                     std::to_string(int(b.region)));
+      }
+    }
+  }
+  // DD with a body contact through RBODY (BODYMOD 1: the body-contact current in vps), mobmod 2, xpart 0.4
+  const dev::b3soi::Inst rb = instance("nmos", 56, with(kCard, {{"rbody", 1e3}, {"mobmod", 2}, {"xpart", 0.4}}), size,
+                                       nullptr, 1);
+  for (const Bias& b : biases) {
+    auto v = b.v;
+    v[4] -= 0.03;
+    adAgrees(rb, v, b.region, "body contact region " + std::to_string(int(b.region)));
+  }
 }
 
 TEST(DeviceB3soi, UnsupportedSelectorsAreErrors) {

@@ -13,8 +13,9 @@
 // GIDL into the body, the body diodes, the body-contact current, ngspice's
 // fixed leakage 0.05*Weff*Tsi*max(ISDIF, ISREC) from d' and s' into the body,
 // GMIN between g and d' and GMIN*1e-6 between the body and s'. The
-// derivatives are central differences of the model in vgs, vds, vbs, ves and
-// vps. Limiting as ngspice's B3SOIDD: every node voltage moves at most 3 V
+// derivatives in vgs, vds, vbs, ves and vps are exact: the model is evaluated
+// once on forward-mode numbers (with self-heating, the temperature column is
+// a central difference). Limiting as ngspice's B3SOIDD: every node voltage moves at most 3 V
 // per iteration, vbs (vbd in reverse) at most 0.2 V, and a floating body
 // stays at vbs >= 0 outside transients.
 #include <algorithm>
@@ -342,28 +343,39 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
                                              "vbs", "vgs",    "vds",     "ves",   "vbseff", "vbs0eff",
                                              "abeff", "iii",  "ibs",     "ibd",   "ic",    "igidl"};
   static constexpr int kChannelBase = 100;
+  template <class R>
+  struct TerminalT;
+  using Terminal = TerminalT<double>;
+  // The operating-point values of an evaluation (@m1[vth] ...; cd: ngspice's drain current of the mode).
+  struct PointValues {
+    double vth, vdsat, cd, vbseff, vbs0eff, abeff, iii, ibs, ibd, ic, igidl;
+  };
 
   // Currents into the device at d', b, p (s' takes minus their sum), charges
-  // of g, d', b, e; m applied.
-  struct Terminal {
-    double in[4], q[5], ch;  // in[3]: into the device at T (minus the dissipated power)
+  // of g, d', b, e; m applied. R: double, or b3soi::Fwd5 with the partials.
+  template <class R>
+  struct TerminalT {
+    R in[4], q[5], ch;  // in[3]: into the device at T (minus the dissipated power)
   };
-  static Terminal terminal(const Inst& p, const b3soi::Point& pt, double vds, double dT) {
+  template <class R>
+  static TerminalT<R> terminal(const Inst& p, const b3soi::PointT<R>& pt, const R& vds, double dT) {
     const double m = p.m;
     const double half = 0.5 * p.minIsub;
-    const double inMd = pt.ids + pt.ic + pt.iii + pt.igidl - pt.ibd + half;
-    const double inMs = -(pt.ids + pt.ic) + pt.isgidl - pt.ibs + half;
-    const double inB = -pt.iii - pt.igidl - pt.isgidl + pt.ibs + pt.ibd + pt.ibp - p.minIsub;
-    const double inD = pt.reverse ? inMs : inMd;
-    (void)inMs;
+    const R inMd = pt.ids + pt.ic + pt.iii + pt.igidl - pt.ibd + half;
+    const R inMs = -(pt.ids + pt.ic) + pt.isgidl - pt.ibs + half;
+    const R inB = -pt.iii - pt.igidl - pt.isgidl + pt.ibs + pt.ibd + pt.ibp - p.minIsub;
+    const R inD = pt.reverse ? inMs : inMd;
     const double mq = p.chargeless ? 0.0 : m;
-    const double heat = p.selfheat ? -p.type * m * b3soi::channelPower(pt, vds) : 0.0;
+    const R heat = p.selfheat ? -p.type * m * b3soi::channelPower(pt, vds) : R(0.0);
     const double qth = p.selfheat && !p.chargeless ? m * p.cth * dT : 0.0;
     return {{m * inD, m * inB, -m * pt.ibp, heat},
-            {mq * pt.qg, mq * pt.qd, mq * pt.qb, mq * pt.qe, qth},
+            {mq * pt.qg, mq * pt.qd, mq * pt.qb, mq * pt.qe, R(qth)},
             m * (pt.ids + pt.ic)};
   }
 
+  // The model once on forward-mode numbers in the local voltages (the
+  // currents, charges and their exact derivatives); with self-heating the
+  // temperature column by central differences of two more evaluations.
   void evaluate(std::size_t i, const double* V, double gmin, Stamp& s, double* q) {
     const Inst& p = p_[i];
     if (p.gd > 0) s.conductance(D, DP, p.gd, V);
@@ -374,33 +386,51 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
     constexpr int ctrl[5] = {G, DP, B, E, PC};
     // v[5]: the temperature rise (local T against ground: the type applied twice)
     const double v[6] = {V[G] - V[SP], V[DP] - V[SP], V[B] - V[SP], V[E] - V[SP], V[PC] - V[SP], V[T] - V[GND]};
-    auto at = [&](const double* u) {
-      const double dT = p.type * u[5];
-      return terminal(p, b3soi::evaluate(p, u[0], u[1], u[2], u[3], u[4], true, dT), u[1], u[5]);
-    };
-    const b3soi::Point pt = b3soi::evaluate(p, v[0], v[1], v[2], v[3], v[4], true, p.type * v[5]);
-    const Terminal t0 = terminal(p, pt, v[1], v[5]);
     constexpr int from[4] = {DP, B, PC, T};
     constexpr int to[4] = {SP, SP, SP, GND};
     const int rows = p.selfheat ? 4 : 3;
-    for (int r = 0; r < rows; ++r) s.current(from[r], to[r], t0.in[r]);
-    for (int st = 0; st < kStates; ++st) q[st] = t0.q[st];
-    double dch[5];
-    for (int k = 0; k < (p.selfheat ? 6 : 5); ++k) {
-      const double h = 1e-6 * (1.0 + std::fabs(v[k]));
-      double up[6], dn[6];
-      for (int j = 0; j < 6; ++j) up[j] = dn[j] = v[j];
-      up[k] += h;
-      dn[k] -= h;
-      const Terminal a = at(up), b = at(dn);
+    // one evaluation on N-partial numbers; the partials in vps only with a body
+    // contact through RBODY (BODYMOD 1): nothing else depends on it
+    double dch[5] = {0, 0, 0, 0, 0};  // the channel current's partials
+    bool reverse = false;
+    PointValues pv{};
+    auto adStamp = [&]<class F, int N>() {
+      F u[5];
+      for (int k = 0; k < N; ++k) {
+        u[k] = F(v[k]);
+        u[k].d[k] = 1.0;
+      }
+      const auto pt = [&] {
+        if constexpr (N == 5) return b3soi::evaluate(p, u[0], u[1], u[2], u[3], u[4], true, p.type * v[5]);
+        else return b3soi::evaluate(p, u[0], u[1], u[2], u[3], v[4], true, p.type * v[5]);
+      }();
+      const TerminalT<F> t0 = terminal(p, pt, u[1], v[5]);
+      for (int r = 0; r < rows; ++r) s.current(from[r], to[r], t0.in[r].v);
+      for (int st = 0; st < kStates; ++st) q[st] = t0.q[st].v;
+      for (int k = 0; k < N; ++k) {
+        for (int r = 0; r < rows; ++r) s.slope(from[r], to[r], ctrl[k], SP, t0.in[r].d[k]);
+        for (int st = 0; st < kStates; ++st) s.capacitance(st, ctrl[k], SP, t0.q[st].d[k]);
+        dch[k] = t0.ch.d[k];
+      }
+      reverse = pt.reverse;
+      pv = {pt.vth.v, pt.vdsat.v, (pt.ids + pt.ic - pt.ibd + pt.iii + pt.igidl).v, pt.vbseff.v, pt.vbs0eff.v,
+            pt.abeff.v, pt.iii.v, pt.ibs.v, pt.ibd.v, pt.ic.v, pt.igidl.v};
+    };
+    if (p.bodyMod == 1) adStamp.template operator()<b3soi::Fwd5, 5>();
+    else adStamp.template operator()<b3soi::Fwd4, 4>();
+    if (p.selfheat) {
+      const double h = 1e-6 * (1.0 + std::fabs(v[5]));
+      auto at = [&](double rise) {
+        const b3soi::Point pd = b3soi::evaluate(p, v[0], v[1], v[2], v[3], v[4], true, p.type * rise);
+        return terminal(p, pd, v[1], rise);
+      };
+      const Terminal a = at(v[5] + h), b = at(v[5] - h);
       const double inv = 1.0 / (2.0 * h);
-      const int cp = k < 5 ? ctrl[k] : T, cn = k < 5 ? SP : GND;
-      for (int r = 0; r < rows; ++r) s.slope(from[r], to[r], cp, cn, (a.in[r] - b.in[r]) * inv);
-      for (int st = 0; st < kStates; ++st) s.capacitance(st, cp, cn, (a.q[st] - b.q[st]) * inv);
-      if (k < 5) dch[k] = (a.ch - b.ch) * inv;
+      for (int r = 0; r < rows; ++r) s.slope(from[r], to[r], T, GND, (a.in[r] - b.in[r]) * inv);
+      for (int st = 0; st < kStates; ++st) s.capacitance(st, T, GND, (a.q[st] - b.q[st]) * inv);
     }
     OpInfo& op = op_[i];
-    if (!pt.reverse) {
+    if (!reverse) {
       op.gm = dch[0];
       op.gds = dch[1];
       op.gmbs = dch[2];
@@ -410,21 +440,21 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
       op.gmbs = dch[2];
       op.gds = -(dch[0] + dch[1] + dch[2] + dch[3] + dch[4]);
     }
-    op.vth = pt.vth;
-    op.vdsat = pt.vdsat;
-    op.ids = p.m * (pt.ids + pt.ic - pt.ibd + pt.iii + pt.igidl);  // ngspice's cd: the mode's drain current
+    op.vth = pv.vth;
+    op.vdsat = pv.vdsat;
+    op.ids = p.m * pv.cd;  // ngspice's cd: the mode's drain current
     op.vbs = v[2];
     op.vgs = v[0];
     op.vds = v[1];
     op.ves = v[3];
-    op.vbseff = pt.vbseff;
-    op.vbs0eff = pt.vbs0eff;
-    op.abeff = pt.abeff;
-    op.iii = p.m * pt.iii;
-    op.ibs = p.m * pt.ibs;
-    op.ibd = p.m * pt.ibd;
-    op.ic = p.m * pt.ic;
-    op.igidl = p.m * pt.igidl;
+    op.vbseff = pv.vbseff;
+    op.vbs0eff = pv.vbs0eff;
+    op.abeff = pv.abeff;
+    op.iii = p.m * pv.iii;
+    op.ibs = p.m * pv.ibs;
+    op.ibd = p.m * pv.ibd;
+    op.ic = p.m * pv.ic;
+    op.igidl = p.m * pv.igidl;
   }
 
   std::vector<Last> last_;

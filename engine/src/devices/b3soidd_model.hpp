@@ -1,7 +1,8 @@
 // BSIM3SOI DD and FD (UC Berkeley's BSIMDD2.1 and BSIMFD2.1, ngspice's MOSFET
 // levels 56 and 55): the size- and temperature-dependent parameters of one
-// instance, and the model's currents and charges at one bias point. Pure
-// functions; the device group (b3soidd.cpp) takes derivatives and stamps.
+// instance, and the model's currents and charges at one bias point (on doubles,
+// or on forward-mode numbers for the derivatives). Pure functions; the device
+// group (b3soidd.cpp) stamps.
 //
 // The two models share their parameters, their temperature set-up and most of
 // their equations; `fd` switches to the fully depleted variant where the
@@ -14,6 +15,7 @@
 #include <string>
 
 #include "devices/descriptor.hpp"
+#include "devices/fwd_number.hpp"
 #include "devices/soi_substrate.hpp"
 
 namespace simcore::dev::b3soi {
@@ -62,18 +64,25 @@ struct Inst {
 };
 
 // Currents (mode frame: the drain is the higher of d', s'; `reverse` when
-// that is s') and charges (terminal frame) at one bias point.
-struct Point {
+// that is s') and charges (terminal frame) at one bias point, on the number
+// type T: double (values), Fwd5 (values and their partials in the local
+// vgs, vds, vbs, ves, vps) or Fwd4 (without vps).
+template <class T>
+struct PointT {
   bool reverse = false;
-  double ids = 0, ic = 0;       // channel and bipolar currents drain -> source of the mode
-  double iii = 0;               // impact ionisation: drain of the mode -> body
-  double igidl = 0, isgidl = 0;  // GIDL: drain -> body, source -> body (mode frame)
-  double ibs = 0, ibd = 0;      // body -> source, body -> drain of the mode
-  double ibp = 0;               // body -> body contact (BODYMOD 1)
+  T ids = 0, ic = 0;        // channel and bipolar currents drain -> source of the mode
+  T iii = 0;                // impact ionisation: drain of the mode -> body
+  T igidl = 0, isgidl = 0;  // GIDL: drain -> body, source -> body (mode frame)
+  T ibs = 0, ibd = 0;       // body -> source, body -> drain of the mode
+  T ibp = 0;                // body -> body contact (BODYMOD 1)
   // charges on g, d', s', b, e (terminal frame; they sum to zero)
-  double qg = 0, qd = 0, qs = 0, qb = 0, qe = 0;
-  double vth = 0, vdsat = 0, vbseff = 0, vbs0eff = 0, vbsdio = 0, abeff = 0, ueff = 0, qinv = 0;
+  T qg = 0, qd = 0, qs = 0, qb = 0, qe = 0;
+  T vth = 0, vdsat = 0, vbseff = 0, vbs0eff = 0, vbsdio = 0, abeff = 0, ueff = 0, qinv = 0;
 };
+using Fwd5 = semi::Fwd<5>;
+using Fwd4 = semi::Fwd<4>;  // vgs, vds, vbs, ves: without a body contact (BODYMOD 1) nothing depends on vps
+using Point = PointT<double>;
+using PointAd = PointT<Fwd5>;
 
 // Size, temperature and binning of model P for the instance card; fd for
 // level 55. Returns an empty string, or what is wrong.
@@ -84,8 +93,16 @@ std::string setup(const ParamValues& P, bool pmos, bool fd, double tK, double tn
 // circuit temperature plus delTemp (K).
 Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, double vps, bool charges,
                double delTemp = 0.0);
+// The same on forward-mode numbers: one evaluation gives the values (bit-identical
+// to the double ones) and their exact derivatives in the five voltages.
+PointAd evaluate(const Inst& p, const Fwd5& vgs, const Fwd5& vds, const Fwd5& vbs, const Fwd5& ves, const Fwd5& vps,
+                 bool charges, double delTemp = 0.0);
+// The same without the partials in vps (exact where BODYMOD is not 1).
+PointT<Fwd4> evaluate(const Inst& p, const Fwd4& vgs, const Fwd4& vds, const Fwd4& vbs, const Fwd4& ves, double vps,
+                      bool charges, double delTemp = 0.0);
 
 // The power the channel dissipates at a point (W, m not applied): Ids * Vds of the mode.
-double channelPower(const Point& pt, double vds);
+template <class T>
+T channelPower(const PointT<T>& pt, const T& vds);
 
 }  // namespace simcore::dev::b3soi

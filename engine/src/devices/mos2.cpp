@@ -11,16 +11,20 @@
 //   limited at punch-through
 //   id = beta'*((vgs - vbin - eta*vdsx/2)*vdsx - 2/3*gammas*((PHI - vbs + vdsx)^1.5 -
 //   (PHI - vbs)^1.5)), vdsx = min(vds, vdsat), beta' = beta*ufact/(1 - lambda*vds)
-// as ngspice's mos2load; the derivatives are taken numerically (central differences
-// of that current, as level 3).
+// as ngspice's mos2load, evaluated once on forward-mode numbers (mos_fwd.hpp): gm,
+// gds and gmbs are the exact derivatives of that current.
 #include <algorithm>
 #include <cmath>
 
 #include "devices/common.hpp"
 #include "devices/mos_frame.hpp"
+#include "devices/mos_fwd.hpp"
 
 namespace simcore::dev {
 namespace {
+
+using D = mos::Fwd3;
+using namespace mos::fwd;
 
 struct Mos2Inst : mos::MosFrameInst {
   double beta = 0, gamma = 0, vbi = 0;  // vbi times the polarity
@@ -30,189 +34,188 @@ struct Mos2Inst : mos::MosFrameInst {
   bool nsub = false;
 };
 
-struct Ids2 {
-  double id, von, vdsat;
-};
-
 // Bulk-charge square root sqrt(phi - v), linearised for v > 0 as SPICE does.
-double rootPhi(double phi, double v) {
-  if (v <= 0) return std::sqrt(phi - v);
+D rootPhi(double phi, const D& v) {
+  if (v.v <= 0) return sqrt(phi - v);
   const double sphi = std::sqrt(phi);
   return sphi / (1.0 + 0.5 * v / phi);
 }
 
 // Smallest positive root of Baum's quartic x^4 + a1 x^3 + b1 x^2 + c1 x + d1
 // whose residual is below 1e-6 (ngspice's Ferrari solution); false when none.
-bool baumRoot(double a1, double b1, double c1, double d1, double& xvalid) {
-  const double a = -b1, b = a1 * c1 - 4.0 * d1, c = -d1 * (a1 * a1 - 4.0 * b1) - c1 * c1;
-  const double r = -a * a / 3.0 + b, s = 2.0 * a * a * a / 27.0 - a * b / 3.0 + c;
-  const double p = s * s / 4.0 + r * r * r / 27.0, p0 = std::fabs(p), p2 = std::sqrt(p0);
-  double y3;
-  if (p < 0) {
-    const double ro = std::exp(std::log(std::sqrt(s * s / 4.0 + p0)) / 3.0);
-    const double fi = std::atan(-2.0 * p2 / s);
-    y3 = 2.0 * ro * std::cos(fi / 3.0) - a / 3.0;
+bool baumRoot(const D& a1, const D& b1, const D& c1, const D& d1, D& xvalid) {
+  const D a = -b1, b = a1 * c1 - 4.0 * d1, c = -d1 * (a1 * a1 - 4.0 * b1) - c1 * c1;
+  const D r = -a * a / 3.0 + b, s = 2.0 * a * a * a / 27.0 - a * b / 3.0 + c;
+  const D p = s * s / 4.0 + r * r * r / 27.0, p0 = fabs(p), p2 = sqrt(p0);
+  D y3;
+  if (p.v < 0) {
+    const D ro = exp(log(sqrt(s * s / 4.0 + p0)) / 3.0);
+    const D fi = atan(-2.0 * p2 / s);
+    y3 = 2.0 * ro * cos(fi / 3.0) - a / 3.0;
   } else {
-    const double p3 = std::exp(std::log(std::fabs(-s / 2.0 + p2)) / 3.0);
-    const double p4 = std::exp(std::log(std::fabs(-s / 2.0 - p2)) / 3.0);
+    const D p3 = exp(log(fabs(-s / 2.0 + p2)) / 3.0);
+    const D p4 = exp(log(fabs(-s / 2.0 - p2)) / 3.0);
     y3 = p3 + p4 - a / 3.0;
   }
-  const double a3 = std::sqrt(a1 * a1 / 4.0 - b1 + y3), b3 = std::sqrt(y3 * y3 / 4.0 - d1);
+  const D a3 = sqrt(a1 * a1 / 4.0 - b1 + y3), b3 = sqrt(y3 * y3 / 4.0 - d1);
   constexpr double sig1[4] = {1.0, -1.0, 1.0, -1.0}, sig2[4] = {1.0, 1.0, -1.0, -1.0};
   bool found = false;
   for (int i = 0; i < 4; ++i) {
-    const double a4 = a1 / 2.0 + sig1[i] * a3, b4 = y3 / 2.0 + sig2[i] * b3;
-    const double delta4 = a4 * a4 / 4.0 - b4;
-    if (delta4 < 0) continue;
-    const double t = std::sqrt(delta4);
-    for (double x : {-a4 / 2.0 + t, -a4 / 2.0 - t}) {
-      if (x <= 0) continue;
-      const double poly = x * x * x * x + a1 * x * x * x + b1 * x * x + c1 * x + d1;
+    const D a4 = a1 / 2.0 + sig1[i] * a3, b4 = y3 / 2.0 + sig2[i] * b3;
+    const D delta4 = a4 * a4 / 4.0 - b4;
+    if (delta4.v < 0) continue;
+    const D t = sqrt(delta4);
+    for (const D& x : {-a4 / 2.0 + t, -a4 / 2.0 - t}) {
+      if (x.v <= 0) continue;
+      const double xv = x.v;
+      const double poly = xv * xv * xv * xv + a1.v * xv * xv * xv + b1.v * xv * xv + c1.v * xv + d1.v;
       if (std::fabs(poly) > 1.0e-6) continue;
-      if (!found || x < xvalid) xvalid = x;
+      if (!found || xv < xvalid.v) xvalid = x;
       found = true;
     }
   }
   return found;
 }
 
+struct Ids2 {
+  D id;
+  double von, vdsat;
+};
+
 // Level-2 drain current (>= 0) in the normal-mode frame, with von and vdsat
-// (ngspice's mos2load, its derivatives left out).
-Ids2 ids2(const Mos2Inst& p, double vgs, double vds, double vbs) {
-  const double phiMinVbs = p.phi - vbs;
-  const double sarg = rootPhi(p.phi, vbs);
-  const double barg = rootPhi(p.phi, vbs - vds);
+// (ngspice's mos2load, its derivatives left to the number type). At vds <=
+// 1e-10 the current is 0 and its vds slope that of the linear region at 0,
+// as ngspice gives it.
+Ids2 ids2(const Mos2Inst& p, const D& vgs, const D& vds, const D& vbs) {
+  const D phiMinVbs = p.phi - vbs;
+  const D sarg = rootPhi(p.phi, vbs);
+  const D barg = rootPhi(p.phi, vbs - vds);
   const double leff = p.leff;
   const double factor = 0.125 * p.delta * 2.0 * M_PI * semi::kEpsSi / p.oxideCap * leff;
   const double eta = 1.0 + factor;
-  const double vbin = p.vbi + factor * phiMinVbs;
-  double gamasd = p.gamma;
+  const D vbin = p.vbi + factor * phiMinVbs;
+  D gamasd = p.gamma;
   if (p.gamma > 0.0 || p.nsub) {
-    const double xwd = p.xd * barg, xws = p.xd * sarg;
-    double argss = 0.0, argsd = 0.0;
+    const D xwd = p.xd * barg, xws = p.xd * sarg;
+    D argss = 0.0, argsd = 0.0;
     if (p.xj > 0) {
       const double t = 2.0 / p.xj;
-      const double args = std::sqrt(1.0 + xws * t), argd = std::sqrt(1.0 + xwd * t);
+      const D args = sqrt(1.0 + xws * t), argd = sqrt(1.0 + xwd * t);
       const double h = 0.5 * p.xj / leff;
       argss = h * (args - 1.0);
       argsd = h * (argd - 1.0);
     }
     gamasd = p.gamma * (1.0 - argss - argsd);
   }
-  double von = vbin + gamasd * sarg;
-  double vdsat = 0.0, xn = 1.0, argg = 0.0;
+  D von = vbin + gamasd * sarg;
+  D vdsat = 0.0, argg = 0.0;
   const bool weak = p.nfs != 0.0 && p.oxideCap != 0.0;
   if (weak) {
     const double cfs = semi::kQ * p.nfs * 1e4;
     // d(von)/d(vbs) terms of ngspice's xn: -(gamasd*dsarg/dvbs + dgamma/dvbs*sarg) + factor
-    const double dsrgdb = vbs <= 0 ? -0.5 / sarg : -0.5 * sarg * sarg / (p.phi * std::sqrt(p.phi));
-    double dgddvb = 0.0;
+    const D dsrgdb = vbs.v <= 0 ? -0.5 / sarg : -0.5 * sarg * sarg / (p.phi * std::sqrt(p.phi));
+    D dgddvb = 0.0;
     if ((p.gamma > 0.0 || p.nsub) && p.xj > 0) {
-      const double dbrgdb = (vbs - vds) <= 0 ? -0.5 / barg : -0.5 * barg * barg / (p.phi * std::sqrt(p.phi));
+      const D dbrgdb = (vbs - vds).v <= 0 ? -0.5 / barg : -0.5 * barg * barg / (p.phi * std::sqrt(p.phi));
       const double t = 2.0 / p.xj;
-      const double args = std::sqrt(1.0 + p.xd * sarg * t), argd = std::sqrt(1.0 + p.xd * barg * t);
+      const D args = sqrt(1.0 + p.xd * sarg * t), argd = sqrt(1.0 + p.xd * barg * t);
       const double h = 0.5 / leff;
       dgddvb = -p.gamma * (h * p.xd * dsrgdb / args + h * p.xd * dbrgdb / argd);
     }
-    const double cdonco = -(gamasd * dsrgdb + dgddvb * sarg) + factor;
-    xn = 1.0 + cfs / p.oxideCap * p.mult * p.w * leff + cdonco;
-    const double t = p.vt * xn;
-    von += t;
+    const D cdonco = -(gamasd * dsrgdb + dgddvb * sarg) + factor;
+    const D xn = 1.0 + cfs / p.oxideCap * p.mult * p.w * leff + cdonco;
+    const D t = p.vt * xn;
+    von = von + t;
     argg = 1.0 / t;
-  } else if (vgs <= vbin) {
-    return {0.0, von, 0.0};  // cutoff
+  } else if (vgs.v <= vbin.v) {
+    return {0.0, von.v, 0.0};  // cutoff
   }
-  const double sarg3 = sarg * sarg * sarg;
-  const double body = barg * barg * barg - sarg3;
+  const D sarg3 = sarg * sarg * sarg;
+  const D body = barg * barg * barg - sarg3;
   // effective mobility
-  double ufact = 1.0;
-  double ueff = p.u0 * 1e-4;
+  D ufact = 1.0;
+  D ueff = p.u0 * 1e-4;
   if (p.oxideCap > 0.0) {
-    const double udenom = vgs - von;
+    const D udenom = vgs - von;
     const double tmp = p.ucrit * 100 * semi::kEpsSi / p.coxf;
-    if (udenom > tmp) {
-      ufact = std::exp(p.uexp * std::log(tmp / udenom));
+    if (udenom.v > tmp) {
+      ufact = exp(p.uexp * log(tmp / udenom));
       ueff = p.u0 * 1e-4 * ufact;
     }
   }
   // saturation voltage (Grove-Frohman)
-  const double vgsx = weak ? std::max(vgs, von) : vgs;
-  const double gammad = gamasd / eta;
-  if (gammad > 0) {
-    const double gammd2 = gammad * gammad;
-    const double argv = (vgsx - vbin) / eta + phiMinVbs;
-    if (argv > 0.0) {
-      const double arg = std::sqrt(1.0 + 4.0 * argv / gammd2);
-      vdsat = std::max((vgsx - vbin) / eta + gammd2 * (1.0 - arg) / 2.0, 0.0);
+  const D vgsx = weak ? max(vgs, von) : vgs;
+  const D gammad = gamasd / eta;
+  if (gammad.v > 0) {
+    const D gammd2 = gammad * gammad;
+    const D argv = (vgsx - vbin) / eta + phiMinVbs;
+    if (argv.v > 0.0) {
+      const D arg = sqrt(1.0 + 4.0 * argv / gammd2);
+      vdsat = max((vgsx - vbin) / eta + gammd2 * (1.0 - arg) / 2.0, 0.0);
     }
   } else {
-    vdsat = std::max((vgsx - vbin) / eta, 0.0);
+    vdsat = max((vgsx - vbin) / eta, 0.0);
   }
   if (p.vmax > 0) {  // Baum's scattering-limited velocity
-    const double v1 = (vgsx - vbin) / eta + phiMinVbs, v2 = phiMinVbs;
-    const double xv = p.vmax * leff / ueff;
-    const double a1 = gammad / 0.75, b1 = -2.0 * (v1 + xv), c1 = -2.0 * gammad * xv;
-    const double d1 = 2.0 * v1 * (v2 + xv) - v2 * v2 - 4.0 / 3.0 * gammad * sarg3;
-    double xvalid = 0.0;
+    const D v1 = (vgsx - vbin) / eta + phiMinVbs, v2 = phiMinVbs;
+    const D xv = p.vmax * leff / ueff;
+    const D a1 = gammad / 0.75, b1 = -2.0 * (v1 + xv), c1 = -2.0 * gammad * xv;
+    const D d1 = 2.0 * v1 * (v2 + xv) - v2 * v2 - 4.0 / 3.0 * gammad * sarg3;
+    D xvalid = 0.0;
     if (baumRoot(a1, b1, c1, d1, xvalid)) vdsat = xvalid * xvalid - phiMinVbs;
   }
   // effective channel length
-  double xlamda = p.lambda;
-  const double bsarg = rootPhi(p.phi, vbs - vdsat);
-  const double bodys = bsarg * bsarg * bsarg - sarg3;
-  if (vds != 0.0 && p.nsub && !(xlamda > 0.0)) {
+  D xlamda = p.lambda;
+  const D bsarg = rootPhi(p.phi, vbs - vdsat);
+  const D bodys = bsarg * bsarg * bsarg - sarg3;
+  if (vds.v != 0.0 && p.nsub && !(p.lambda > 0.0)) {
     if (p.vmax <= 0) {
-      const double argv = (vds - vdsat) / 4.0, sargv = std::sqrt(1.0 + argv * argv);
-      xlamda = p.xd / (leff * vds) * std::sqrt(argv + sargv);
+      const D argv = (vds - vdsat) / 4.0, sargv = sqrt(1.0 + argv * argv);
+      xlamda = p.xd / (leff * vds) * sqrt(argv + sargv);
     } else {
-      const double xdv = p.xd / std::sqrt(p.neff), xlv = p.vmax * xdv / (2.0 * ueff);
-      const double xls = std::sqrt(xlv * xlv + std::max(vds - vdsat, 0.0));
+      const double xdv = p.xd / std::sqrt(p.neff);
+      const D xlv = p.vmax * xdv / (2.0 * ueff);
+      const D xls = sqrt(xlv * xlv + max(vds - vdsat, 0.0));
       xlamda = xdv / (leff * vds) * (xls - xlv);
     }
   }
   // punch-through limits the shortening
   double xwb = p.xd * std::sqrt(p.bulkPot);
   const double xld = leff - xwb;
-  double clfact = 1.0 - xlamda * vds;
-  double xleff = leff * clfact;
-  const double deltal = xlamda * vds * leff;
+  D clfact = 1.0 - xlamda * vds;
+  D xleff = leff * clfact;
+  const D deltal = xlamda * vds * leff;
   if (!p.nsub) xwb = 0.25e-6;
-  if (xleff < xwb) {
+  if (xleff.v < xwb) {
     xleff = xwb / (1.0 + (deltal - xld) / xwb);
     clfact = xleff / leff;
   }
-  const double beta1 = p.beta * ufact / clfact;
-  if (vds <= 1.0e-10) return {0.0, von, vdsat};
-  if (weak ? vgs <= von : vgs <= vbin) {
-    if (!weak) return {0.0, von, vdsat};
-    // weak inversion: the current at von times exp((vgs - von)/(n vt))
-    if (vdsat <= 0) return {0.0, von, vdsat};
-    const double vdson = std::min(vdsat, vds);
-    const double bodyOn = vds > vdsat ? bodys : body;
-    const double cdson = beta1 * ((von - vbin - eta * vdson * 0.5) * vdson - gamasd * bodyOn / 1.5);
-    return {cdson * std::exp(argg * (vgs - von)), von, vdsat};
+  const D beta1 = p.beta * ufact / clfact;
+  if (vds.v <= 1.0e-10) {
+    D id = 0.0;
+    if (vgs.v > von.v) id.d[mos::kVds] = beta1.v * (vgs.v - vbin.v - gamasd.v * sarg.v);
+    else if (weak) id.d[mos::kVds] = beta1.v * (von.v - vbin.v - gamasd.v * sarg.v) * std::exp(argg.v * (vgs.v - von.v));
+    return {id, von.v, vdsat.v};
   }
-  if (vds <= vdsat) return {beta1 * ((vgs - vbin - eta * vds / 2.0) * vds - gamasd * body / 1.5), von, vdsat};
-  return {beta1 * ((vgs - vbin - eta * vdsat / 2.0) * vdsat - gamasd * bodys / 1.5), von, vdsat};
+  if (weak ? vgs.v <= von.v : vgs.v <= vbin.v) {
+    if (!weak) return {0.0, von.v, vdsat.v};
+    // weak inversion: the current at von times exp((vgs - von)/(n vt))
+    if (vdsat.v <= 0) return {0.0, von.v, vdsat.v};
+    const D vdson = min(vdsat, vds);
+    const D& bodyOn = vds.v > vdsat.v ? bodys : body;
+    const D cdson = beta1 * ((von - vbin - eta * vdson * 0.5) * vdson - gamasd * bodyOn / 1.5);
+    return {cdson * exp(argg * (vgs - von)), von.v, vdsat.v};
+  }
+  if (vds.v <= vdsat.v) return {beta1 * ((vgs - vbin - eta * vds / 2.0) * vds - gamasd * body / 1.5), von.v, vdsat.v};
+  return {beta1 * ((vgs - vbin - eta * vdsat / 2.0) * vdsat - gamasd * bodys / 1.5), von.v, vdsat.v};
 }
 
 struct Level2 {
   using Inst = Mos2Inst;
 
   static mos::MosChannel channel(const Inst& p, double vgs, double vds, double vbs) {
-    const Ids2 op = ids2(p, vgs, vds, vbs);
-    mos::MosChannel ch;
-    ch.id = op.id;
-    ch.von = op.von;
-    ch.vdsat = op.vdsat;
-    if (op.id == 0.0 && ids2(p, vgs + 1e-3, vds, vbs).id == 0.0 && ids2(p, vgs, vds + 1e-3, vbs).id == 0.0) return ch;
-    auto h = [](double v) { return 1e-6 * (1.0 + std::fabs(v)); };
-    const double hg = h(vgs), hd = h(vds), hb = h(vbs);
-    ch.gm = (ids2(p, vgs + hg, vds, vbs).id - ids2(p, vgs - hg, vds, vbs).id) / (2 * hg);
-    const double vdl = std::max(vds - hd, 0.0);  // stay in this frame
-    ch.gds = (ids2(p, vgs, vds + hd, vbs).id - ids2(p, vgs, vdl, vbs).id) / (vds + hd - vdl);
-    ch.gmbs = (ids2(p, vgs, vds, vbs + hb).id - ids2(p, vgs, vds, vbs - hb).id) / (2 * hb);
-    return ch;
+    const Ids2 op = ids2(p, mos::variable(vgs, mos::kVgs), mos::variable(vds, mos::kVds), mos::variable(vbs, mos::kVbs));
+    return mos::channelOf(op.id, op.von, op.vdsat);
   }
 
   // .noise flicker area as ngspice's MOS2: W m (L - 2 LD) Cox^2

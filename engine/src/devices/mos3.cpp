@@ -10,16 +10,21 @@
 //   id = beta*fgate*(vgs - vth - (1 + fbody)/2*vdsx)*vdsx, vdsx = min(vds, vdsat), times
 //   the velocity-saturation factor and, beyond vdsat, 1/(1 - dL/Leff) (KAPPA, with NSUB's
 //   alpha, or with VMAX the field-dependent form; punch-through limited), as ngspice's
-//   mos3load. The derivatives are taken numerically (central differences of that current).
+//   mos3load, evaluated once on forward-mode numbers (mos_fwd.hpp): gm, gds and gmbs are
+//   the exact derivatives of that current.
 // TOX defaults to 1e-7 m (the Meyer capacitances are always present), KP to U0*Cox.
 #include <algorithm>
 #include <cmath>
 
 #include "devices/common.hpp"
 #include "devices/mos_frame.hpp"
+#include "devices/mos_fwd.hpp"
 
 namespace simcore::dev {
 namespace {
+
+using D = mos::Fwd3;
+using namespace mos::fwd;
 
 struct MosInst : mos::MosFrameInst {
   double beta, gamma, vbi;                         // vbi times the polarity
@@ -29,121 +34,118 @@ struct MosInst : mos::MosFrameInst {
 };
 
 // Level-3 drain current (>= 0) in the normal-mode frame, with von and vdsat
-// (ngspice's mos3load, its derivatives left out).
+// (ngspice's mos3load, its derivatives left to the number type). Where vds is
+// 0 the current is 0 and its vds slope that of the linear region at 0, as
+// ngspice gives it.
 struct Ids3 {
-  double id, von, vdsat;
+  D id;
+  double von, vdsat;
 };
-Ids3 ids3(const MosInst& p, double vgs, double vds, double vbs) {
+Ids3 ids3(const MosInst& p, const D& vgs, const D& vds, const D& vbs) {
   constexpr double coeff0 = 0.0631353, coeff1 = 0.8013292, coeff2 = -0.01110777;
   const double leff = p.leff, weff = p.weff;
   const double oneoverxl = 1.0 / leff;
   const double eta = p.eta * 8.15e-22 / (p.coxArea * leff * leff * leff);
-  double phibs, sqphbs;
-  if (vbs <= 0.0) {
+  D phibs, sqphbs;
+  if (vbs.v <= 0.0) {
     phibs = p.phi - vbs;
-    sqphbs = std::sqrt(phibs);
+    sqphbs = sqrt(phibs);
   } else {
     const double sqphis = std::sqrt(p.phi);
     sqphbs = sqphis / (1.0 + vbs / (p.phi + p.phi));
     phibs = sqphbs * sqphbs;
   }
-  double fshort = 1.0;
+  D fshort = 1.0;
   if (p.xj != 0.0 && p.xd != 0.0) {
-    const double wps = p.xd * sqphbs, oneoverxj = 1.0 / p.xj, xjonxl = p.xj * oneoverxl;
-    const double djonxj = p.ld * oneoverxj, wponxj = wps * oneoverxj;
-    const double wconxj = coeff0 + coeff1 * wponxj + coeff2 * wponxj * wponxj;
-    const double arga = wconxj + djonxj, argc = wponxj / (1.0 + wponxj), argb = std::sqrt(1.0 - argc * argc);
+    const D wps = p.xd * sqphbs;
+    const double oneoverxj = 1.0 / p.xj, xjonxl = p.xj * oneoverxl;
+    const double djonxj = p.ld * oneoverxj;
+    const D wponxj = wps * oneoverxj;
+    const D wconxj = coeff0 + coeff1 * wponxj + coeff2 * wponxj * wponxj;
+    const D arga = wconxj + djonxj, argc = wponxj / (1.0 + wponxj), argb = sqrt(1.0 - argc * argc);
     fshort = 1.0 - xjonxl * (arga * argb - djonxj);
   }
-  const double gammas = p.gamma * fshort;
-  const double fbodys = 0.5 * gammas / (sqphbs + sqphbs);
-  const double fbody = fbodys + p.narrow / weff;
-  const double onfbdy = 1.0 / (1.0 + fbody);
-  const double qbonco = gammas * sqphbs + p.narrow * phibs / weff;
-  const double vbix = p.vbi - eta * vds;
-  const double vth = vbix + qbonco;
-  double von = vth, xn = 1.0;
+  const D gammas = p.gamma * fshort;
+  const D fbodys = 0.5 * gammas / (sqphbs + sqphbs);
+  const D fbody = fbodys + p.narrow / weff;
+  const D onfbdy = 1.0 / (1.0 + fbody);
+  const D qbonco = gammas * sqphbs + p.narrow * phibs / weff;
+  const D vbix = p.vbi - eta * vds;
+  const D vth = vbix + qbonco;
+  D von = vth, xn = 1.0;
   if (p.nfs != 0.0) {
     const double csonco = semi::kQ * p.nfs * 1e4 / p.coxArea;  // per unit area: L*W*m cancel
-    const double cdonco = qbonco / (phibs + phibs);
+    const D cdonco = qbonco / (phibs + phibs);
     xn = 1.0 + csonco + cdonco;
     von = vth + p.vt * xn;
-  } else if (vgs <= von) {
-    return {0.0, von, 0.0};
+  } else if (vgs.v <= von.v) {
+    return {0.0, von.v, 0.0};
   }
-  const double vgsx = std::max(vgs, von);
-  const double onfg = 1.0 + p.theta * (vgsx - vth);
-  const double fgate = 1.0 / onfg;
-  const double us = p.u0 * 1e-4 * fgate;
-  double vdsat = (vgsx - vth) * onfbdy, vdsc = 0, onvdsc = 0;
+  const D vgsx = max(vgs, von);
+  const D onfg = 1.0 + p.theta * (vgsx - vth);
+  const D fgate = 1.0 / onfg;
+  const D us = p.u0 * 1e-4 * fgate;
+  D vdsat = (vgsx - vth) * onfbdy, vdsc = 0.0, onvdsc = 0.0;
   if (p.vmax > 0.0) {
     vdsc = leff * p.vmax / us;
     onvdsc = 1.0 / vdsc;
-    const double arga = (vgsx - vth) * onfbdy;
-    const double argb = std::sqrt(arga * arga + vdsc * vdsc);
+    const D arga = (vgsx - vth) * onfbdy;
+    const D argb = sqrt(arga * arga + vdsc * vdsc);
     vdsat = arga + vdsc - argb;
   }
-  const double vdsx = std::min(vds, vdsat);
-  if (vdsx == 0.0) return {0.0, von, vdsat};
-  const double cdo = vgsx - vth - 0.5 * (1.0 + fbody) * vdsx;
-  double cdrain = p.beta * fgate * cdo * vdsx;
-  double fdrain = 0.0;
+  const D vdsx = min(vds, vdsat);
+  if (vdsx.v == 0.0) {
+    D id = 0.0;
+    id.d[mos::kVds] = p.beta * fgate.v * (vgsx.v - vth.v);
+    if (p.nfs != 0.0 && vgs.v < von.v) id.d[mos::kVds] *= std::exp((vgs.v - von.v) / (xn.v * p.vt));
+    return {id, von.v, vdsat.v};
+  }
+  const D cdo = vgsx - vth - 0.5 * (1.0 + fbody) * vdsx;
+  D cdrain = p.beta * fgate * cdo * vdsx;
+  D fdrain = 0.0;
   if (p.vmax > 0.0) {
     fdrain = 1.0 / (1.0 + vdsx * onvdsc);
-    cdrain *= fdrain;
+    cdrain = cdrain * fdrain;
   }
   // channel-length modulation beyond vdsat
-  double delxl = 0.0;
+  D delxl = 0.0;
   bool clm = false;
-  if (vds <= vdsat) {
+  if (vds.v <= vdsat.v) {
     if (p.vmax <= 0.0 && p.alpha != 0.0) {
-      double arga = vds / vdsat;
-      delxl = std::sqrt(p.kappa * p.alpha * vdsat / 8);
-      arga *= arga;
-      arga *= arga;
-      delxl *= arga;
+      D arga = vds / vdsat;
+      delxl = sqrt(p.kappa * p.alpha * vdsat / 8);
+      arga = arga * arga;
+      arga = arga * arga;
+      delxl = delxl * arga;
       clm = true;
     }
   } else if (p.vmax <= 0.0) {
-    delxl = std::sqrt(p.kappa * p.alpha * (vds - vdsat + vdsat / 8));
+    delxl = sqrt(p.kappa * p.alpha * (vds - vdsat + vdsat / 8));
     clm = true;
   } else if (p.alpha != 0.0) {
-    const double cdsat = cdrain;
-    const double gdsat = std::max(1.0e-12, cdsat * (1.0 - fdrain) * onvdsc);
-    const double emax = p.kappa * cdsat * oneoverxl / gdsat;
-    const double arga = 0.5 * emax * p.alpha, argc = p.kappa * p.alpha;
-    const double argb = std::sqrt(arga * arga + argc * (vds - vdsat));
+    const D& cdsat = cdrain;
+    const D gdsat = max(1.0e-12, cdsat * (1.0 - fdrain) * onvdsc);
+    const D emax = p.kappa * cdsat * oneoverxl / gdsat;
+    const D arga = 0.5 * emax * p.alpha;
+    const double argc = p.kappa * p.alpha;
+    const D argb = sqrt(arga * arga + argc * (vds - vdsat));
     delxl = argb - arga;
     clm = true;
   }
   if (clm) {
-    if (delxl > 0.5 * leff) delxl = leff - leff * leff / (4.0 * delxl);  // punch-through
-    cdrain /= 1.0 - delxl * oneoverxl;
+    if (delxl.v > 0.5 * leff) delxl = leff - leff * leff / (4.0 * delxl);  // punch-through
+    cdrain = cdrain / (1.0 - delxl * oneoverxl);
   }
-  if (vgs < von) cdrain *= std::exp((vgs - von) / (xn * p.vt));  // weak inversion (NFS)
-  return {cdrain, von, vdsat};
+  if (vgs.v < von.v) cdrain = cdrain * exp((vgs - von) / (xn * p.vt));  // weak inversion (NFS)
+  return {cdrain, von.v, vdsat.v};
 }
 
 struct Level3 {
   using Inst = MosInst;
 
-  // The drain current and its derivatives by central differences (the current
-  // is smooth within a region; at a region boundary the one-sided values agree
-  // to first order).
   static mos::MosChannel channel(const Inst& p, double vgs, double vds, double vbs) {
-    const Ids3 op = ids3(p, vgs, vds, vbs);
-    mos::MosChannel ch;
-    ch.id = op.id;
-    ch.von = op.von;
-    ch.vdsat = op.vdsat;
-    if (op.id == 0.0 && ids3(p, vgs + 1e-3, vds, vbs).id == 0.0) return ch;
-    auto h = [](double v) { return 1e-6 * (1.0 + std::fabs(v)); };
-    const double hg = h(vgs), hd = h(vds), hb = h(vbs);
-    ch.gm = (ids3(p, vgs + hg, vds, vbs).id - ids3(p, vgs - hg, vds, vbs).id) / (2 * hg);
-    const double vdl = std::max(vds - hd, 0.0);  // stay in this frame
-    ch.gds = (ids3(p, vgs, vds + hd, vbs).id - ids3(p, vgs, vdl, vbs).id) / (vds + hd - vdl);
-    ch.gmbs = (ids3(p, vgs, vds, vbs + hb).id - ids3(p, vgs, vds, vbs - hb).id) / (2 * hb);
-    return ch;
+    const Ids3 op = ids3(p, mos::variable(vgs, mos::kVgs), mos::variable(vds, mos::kVds), mos::variable(vbs, mos::kVbs));
+    return mos::channelOf(op.id, op.von, op.vdsat);
   }
 
   // .noise flicker area as ngspice's MOS3: Weff Leff Cox^2 (Cox per area)

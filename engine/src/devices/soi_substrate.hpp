@@ -82,20 +82,30 @@ struct SubstrateCharge {
   }
 
   // The bottom charge of a diffusion at v (the diffusion's voltage against the
-  // substrate, in the n-channel frame).
-  double charge(double v, const DiffusionCap& c) const {
+  // substrate, in the n-channel frame); R double, or a forward-mode number
+  // (semi::Fwd) for its derivatives.
+  template <class R>
+  R charge(const R& v, const DiffusionCap& c) const {
     const double lo = fromFlatBand ? vsdfb : vsdth, hi = fromFlatBand ? vsdth : vsdfb;
     const double cLo = fromFlatBand ? c.cbox : c.cmin, cHi = fromFlatBand ? c.cmin : c.cbox;
-    if (v < lo) return cLo * (v - lo);
-    if (v < knee) {
-      const double t0 = v - lo;
+    const double x = value(v);
+    if (x < lo) return cLo * (v - lo);
+    if (x < knee) {
+      const R t0 = v - lo;
       return t0 * (cLo - c.c2 / 3 * t0 * t0);
     }
-    if (v < hi) {
-      const double t0 = v - hi;
+    if (x < hi) {
+      const R t0 = v - hi;
       return cHi * v + c.c4 + c.c3 / 3 * t0 * t0 * t0;
     }
     return cHi * v + c.c4;
+  }
+
+ private:
+  static double value(double v) { return v; }
+  template <class R>
+  static double value(const R& v) {
+    return v.v;
   }
 };
 
