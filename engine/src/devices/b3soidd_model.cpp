@@ -30,53 +30,12 @@ constexpr double kTwoThirds = 0.6666666666;
 // forward-mode numbers (Fwd5; Fwd4 without the body contact's vps), so that one
 // template computes all. On those every value is the one double arithmetic
 // gives: a branch compares values, and a quotient by a double is the plain
-// quotient (semi::Fwd multiplies by the reciprocal, which rounds differently; a
-// non-template wins overload resolution). sqrt at 0 has slope 0.
+// quotient (fwd_number.hpp). sqrt at 0 has slope 0.
 inline double exp(double x) { return std::exp(x); }
 inline double log(double x) { return std::log(x); }
 inline double sqrt(double x) { return std::sqrt(x); }
 inline double fabs(double x) { return std::fabs(x); }
-template <int N>
-semi::Fwd<N> exp(const semi::Fwd<N>& a) {
-  const double e = std::exp(a.v);
-  return chain(a, e, e);
-}
-template <int N>
-semi::Fwd<N> log(const semi::Fwd<N>& a) {
-  return chain(a, std::log(a.v), 1.0 / a.v);
-}
-template <int N>
-semi::Fwd<N> sqrt(const semi::Fwd<N>& a) {
-  const double s = std::sqrt(a.v);
-  return chain(a, s, s > 0 ? 0.5 / s : 0.0);
-}
-template <int N>
-semi::Fwd<N> fabs(const semi::Fwd<N>& a) {
-  return a.v < 0 ? -a : a;
-}
-template <int N>
-semi::Fwd<N> quotient(const semi::Fwd<N>& a, double b) {
-  semi::Fwd<N> r(a.v / b);
-  const double ib = 1.0 / b;
-  for (int k = 0; k < N; ++k) r.d[k] = a.d[k] * ib;
-  return r;
-}
-inline Fwd5 operator/(const Fwd5& a, double b) { return quotient(a, b); }
-inline Fwd4 operator/(const Fwd4& a, double b) { return quotient(a, b); }
-// (compound assignments and comparisons of values; non-templates, so that a
-// double operand converts)
-#define SIMCORE_B3SOI_FWD_OPS(F)                                             \
-  inline F& operator+=(F& a, const F& b) { return a = a + b; }              \
-  inline F& operator-=(F& a, const F& b) { return a = a - b; }              \
-  inline F& operator*=(F& a, const F& b) { return a = a * b; }              \
-  inline bool operator<(const F& a, const F& b) { return a.v < b.v; }       \
-  inline bool operator>(const F& a, const F& b) { return a.v > b.v; }       \
-  inline bool operator<=(const F& a, const F& b) { return a.v <= b.v; }     \
-  inline bool operator>=(const F& a, const F& b) { return a.v >= b.v; }     \
-  inline bool operator==(const F& a, const F& b) { return a.v == b.v; }
-SIMCORE_B3SOI_FWD_OPS(Fwd5)
-SIMCORE_B3SOI_FWD_OPS(Fwd4)
-#undef SIMCORE_B3SOI_FWD_OPS
+// (Fwd's exp, log, sqrt, fabs, quotient and comparisons: fwd_number.hpp)
 
 // 1 + x with the models' guard below -0.5: (1 + 3x)/(3 + 8x).
 template <class T>

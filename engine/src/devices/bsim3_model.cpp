@@ -15,42 +15,13 @@
 namespace simcore::dev::bsim3 {
 namespace {
 
-// The elementary functions and comparisons on both number types: a plain
-// double, or Slopes (branches compare values).
+// The elementary functions on both number types: a plain double, or Slopes
+// (semi::Fwd: its exp, log, sqrt, comparisons of values and val()).
 using F = Slopes;
+using semi::val;
 using std::exp;
 using std::log;
 using std::sqrt;
-inline F exp(const F& a) {
-  const double e = std::exp(a.v);
-  return semi::chain(a, e, e);
-}
-inline F log(const F& a) { return semi::chain(a, std::log(a.v), 1.0 / a.v); }
-inline F sqrt(const F& a) {
-  const double s = std::sqrt(a.v);
-  return semi::chain(a, s, 0.5 / s);
-}
-// a quotient by a constant rounded as the plain one (the generic operator
-// multiplies by the reciprocal, which may differ in the last bit)
-inline F operator/(const F& a, double b) {
-  F r(a.v / b);
-  for (int k = 0; k < 3; ++k) r.d[k] = a.d[k] / b;
-  return r;
-}
-inline F& operator+=(F& a, const F& b) { return a = a + b; }
-inline F& operator-=(F& a, const F& b) { return a = a - b; }
-inline F& operator*=(F& a, const F& b) { return a = a * b; }
-inline bool operator<(const F& a, const F& b) { return a.v < b.v; }
-inline bool operator>(const F& a, const F& b) { return a.v > b.v; }
-inline bool operator<=(const F& a, const F& b) { return a.v <= b.v; }
-inline bool operator<(const F& a, double b) { return a.v < b; }
-inline bool operator>(const F& a, double b) { return a.v > b; }
-inline bool operator<=(const F& a, double b) { return a.v <= b; }
-inline bool operator>=(const F& a, double b) { return a.v >= b; }
-inline bool operator==(const F& a, const F& b) { return a.v == b.v; }
-inline bool operator==(const F& a, double b) { return a.v == b; }
-inline double val(double x) { return x; }
-inline double val(const F& x) { return x.v; }
 // At the join of two branches of equal value, the mean of their slopes (the
 // symmetric derivative).
 inline double midSlope(double a, double) { return a; }

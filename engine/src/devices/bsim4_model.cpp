@@ -18,42 +18,34 @@ namespace simcore::dev::bsim4 {
 namespace {
 
 // The number types the equations are written on: double, and Fwd<N> whose
-// partials follow the value of the branch taken (conditions compare val()).
+// partials follow the value of the branch taken (conditions compare val();
+// fwd_number.hpp has Fwd's exp, log, sqrt and a quotient rounded as double's).
 using semi::Fwd;
-inline double val(double x) { return x; }
-template <int N>
-double val(const Fwd<N>& x) {
-  return x.v;
-}
+using semi::val;
 inline double exp(double x) { return std::exp(x); }
 inline double log(double x) { return std::log(x); }
 inline double sqrt(double x) { return std::sqrt(x); }
-template <int N>
-Fwd<N> exp(const Fwd<N>& a) {
-  const double e = std::exp(a.v);
-  return semi::chain(a, e, e);
+
+// BSIM4's effective gate overdrive, smooth from subthreshold to strong inversion, for
+// the slope factor mstar and offset voffcbn (the I-V model's MINV, VOFFL; CVCHARGEMOD 1's
+// MINVCV, VOFFCVL).
+template <class R>
+R smoothVgst(const Inst& p, const R& n, double Vtm, const R& Vgst, double mstar, double voffcbn) {
+  const R t0 = n * Vtm;
+  R t1 = mstar * Vgst;
+  R t2 = t1 / t0;
+  R t10;
+  if (val(t2) > kExpThreshold) t10 = t1;
+  else if (val(t2) < -kExpThreshold) t10 = Vtm * log(1.0 + kMinExp) * n;
+  else t10 = n * Vtm * log(1.0 + exp(t2));
+  t1 = voffcbn - (1.0 - mstar) * Vgst;
+  t2 = t1 / t0;
+  R t9;
+  if (val(t2) < -kExpThreshold) t9 = mstar + p.coxe * kMinExp / p.cdep0 * n;
+  else if (val(t2) > kExpThreshold) t9 = mstar + p.coxe * kMaxExp / p.cdep0 * n;
+  else t9 = mstar + n * p.coxe / p.cdep0 * exp(t2);
+  return t10 / t9;
 }
-template <int N>
-Fwd<N> log(const Fwd<N>& a) {
-  return semi::chain(a, std::log(a.v), 1.0 / a.v);
-}
-template <int N>
-Fwd<N> sqrt(const Fwd<N>& a) {
-  const double s = std::sqrt(a.v);
-  return semi::chain(a, s, 0.5 / s);
-}
-// a / b with the value rounded as double's a / b (fwd_number.hpp multiplies
-// by 1/b), so that both instantiations give the same values to the bit.
-// Non-templates: they win over the template for the N used here.
-template <int N>
-Fwd<N> quotient(const Fwd<N>& a, double b) {
-  Fwd<N> r(a.v / b);
-  for (int k = 0; k < N; ++k) r.d[k] = a.d[k] / b;
-  return r;
-}
-inline Fwd<1> operator/(const Fwd<1>& a, double b) { return quotient(a, b); }
-inline Fwd<2> operator/(const Fwd<2>& a, double b) { return quotient(a, b); }
-inline Fwd<3> operator/(const Fwd<3>& a, double b) { return quotient(a, b); }
 
 template <class R>
 R dexp(const R& x) {
@@ -270,23 +262,7 @@ PointT<R> evaluateT(const Inst& p, R vgs, R vds, R vbs, bool charges) {
   const R Vgst = Vgs_eff - Vth;
 
   // Vgsteff
-  R Vgsteff;
-  {
-    const R t0 = n * Vtm;
-    R t1 = p.mstar * Vgst;
-    R t2 = t1 / t0;
-    R t10;
-    if (val(t2) > kExpThreshold) t10 = t1;
-    else if (val(t2) < -kExpThreshold) t10 = Vtm * log(1.0 + kMinExp) * n;
-    else t10 = n * Vtm * log(1.0 + exp(t2));
-    t1 = p.voffcbn - (1.0 - p.mstar) * Vgst;
-    t2 = t1 / t0;
-    R t9;
-    if (val(t2) < -kExpThreshold) t9 = p.mstar + p.coxe * kMinExp / p.cdep0 * n;
-    else if (val(t2) > kExpThreshold) t9 = p.mstar + p.coxe * kMaxExp / p.cdep0 * n;
-    else t9 = p.mstar + n * p.coxe / p.cdep0 * exp(t2);
-    Vgsteff = t10 / t9;
-  }
+  const R Vgsteff = smoothVgst(p, n, Vtm, Vgst, p.mstar, p.voffcbn);
   out.vgsteff = Vgsteff;
 
   // effective width and Rds
@@ -752,20 +728,7 @@ PointT<R> evaluateT(const Inst& p, R vgs, R vds, R vbs, bool charges) {
     R VgsteffCV;
     if (p.cvchargeMod == 1) {
       // the Vgsteff of the I-V model with MINVCV, VOFFCVL
-      const R t0 = n * Vtm;
-      R t1 = p.mstarcv * Vgst;
-      R t2 = t1 / t0;
-      R t10;
-      if (val(t2) > kExpThreshold) t10 = t1;
-      else if (val(t2) < -kExpThreshold) t10 = Vtm * log(1.0 + kMinExp) * n;
-      else t10 = n * Vtm * log(1.0 + exp(t2));
-      t1 = p.voffcbncv - (1.0 - p.mstarcv) * Vgst;
-      t2 = t1 / t0;
-      R t9;
-      if (val(t2) < -kExpThreshold) t9 = p.mstarcv + p.coxe * kMinExp / p.cdep0 * n;
-      else if (val(t2) > kExpThreshold) t9 = p.mstarcv + p.coxe * kMaxExp / p.cdep0 * n;
-      else t9 = p.mstarcv + n * p.coxe / p.cdep0 * exp(t2);
-      VgsteffCV = t10 / t9;
+      VgsteffCV = smoothVgst(p, n, Vtm, Vgst, p.mstarcv, p.voffcbncv);
     } else {
       const R noff = n * p.noff;
       const R t0 = Vtm * noff;

@@ -4,9 +4,7 @@
 // computed. Levels 2 and 3 write their current on it.
 //
 // Values are bit-identical to the same expressions in double: every operation
-// on the value is the one double arithmetic does (semi::Fwd divides by a
-// double through its reciprocal, which rounds differently, so fwd:: has the
-// plain quotient; being a non-template it wins overload resolution). Branches
+// on the value is the one double arithmetic does (fwd_number.hpp). Branches
 // compare values (.v); min/max take the operand the double code would, and
 // its derivative. sqrt at 0 has slope 0 (the term vanishes where the
 // references use it, e.g. MOS3's length modulation with ALPHA = 0).
@@ -46,24 +44,12 @@ inline MosChannel channelOf(const Fwd3& id, double von, double vdsat) {
 
 namespace fwd {
 
-inline Fwd3 operator/(const Fwd3& a, double b) {
-  Fwd3 r(a.v / b);
-  const double ib = 1.0 / b;
-  for (int k = 0; k < 3; ++k) r.d[k] = a.d[k] * ib;
-  return r;
-}
-inline Fwd3 sqrt(const Fwd3& a) {
-  const double s = std::sqrt(a.v);
-  return chain(a, s, s > 0 ? 0.5 / s : 0.0);
-}
-inline Fwd3 exp(const Fwd3& a) {
-  const double e = std::exp(a.v);
-  return chain(a, e, e);
-}
-inline Fwd3 log(const Fwd3& a) { return chain(a, std::log(a.v), 1.0 / a.v); }
+using semi::exp;
+using semi::fabs;
+using semi::log;
+using semi::sqrt;
 inline Fwd3 atan(const Fwd3& a) { return chain(a, std::atan(a.v), 1.0 / (1.0 + a.v * a.v)); }
 inline Fwd3 cos(const Fwd3& a) { return chain(a, std::cos(a.v), -std::sin(a.v)); }
-inline Fwd3 fabs(const Fwd3& a) { return a.v < 0 ? -a : a; }
 // as std::max and std::min choose (the first operand when equal)
 inline Fwd3 max(const Fwd3& a, const Fwd3& b) { return a.v < b.v ? b : a; }
 inline Fwd3 min(const Fwd3& a, const Fwd3& b) { return b.v < a.v ? b : a; }
