@@ -1,8 +1,11 @@
 // BSIMSOI PD (MOSFET level 57): parameter defaults, binning, the shape of the
 // model (floating body, body contact), the Jacobian against finite
-// differences of currents and charges, unsupported selectors, and the cards.
+// differences of currents and charges, the model's forward-mode derivatives
+// against differences of its values in every region (and those values against
+// the double evaluation's, bit for bit), unsupported selectors, and the cards.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <map>
@@ -245,6 +248,128 @@ TEST(DeviceB3soipd, UnsupportedSelectorsAreErrorsNamingTheParameter) {
   // SHMOD 1 without a thermal resistance is isothermal, as ngspice
   Bench iso = soiBench("nmos", {{"shmod", 1}}, kSize, {"d", "g", "s", "e"});
   EXPECT_TRUE(iso.status.ok());
+}
+
+// The model's currents and charges (local frame) and the dissipation.
+template <class T>
+std::array<T, 13> outputs(const dev::b3soipd::PointT<T>& pt) {
+  return {pt.id, pt.ig, pt.ib, pt.ip, pt.is, pt.ids, pt.ic, pt.iii, pt.qg, pt.qd, pt.qb, pt.qe, pt.power};
+}
+
+enum class Region { Cutoff, Subthreshold, Linear, Saturation, Reverse, ForwardBody };
+
+// One evaluation on forward-mode numbers at v (vgs, vds, vbs, ves, vps) and the
+// temperature rise dT: its values equal the double evaluation's bit for bit
+// (and so do the values and partials of the 4-partial evaluation where the
+// body has no contact through RBODY), the bias is in `region` (nmos, by the
+// model's vth and vdsat), and every partial of every current and charge
+// agrees with fourth-order central differences of the double values.
+void adAgrees(const dev::b3soipd::Inst& p, std::array<double, 5> v, Region region, const std::string& what,
+              double dT = 0.0) {
+  using dev::b3soipd::Fwd5;
+  Fwd5 u[5];
+  for (int k = 0; k < 5; ++k) {
+    u[k] = Fwd5(v[k]);
+    u[k].d[k] = 1.0;
+  }
+  const auto ad = dev::b3soipd::evaluate(p, u[0], u[1], u[2], u[3], u[4], true, dT);
+  const auto pv = dev::b3soipd::evaluate(p, v[0], v[1], v[2], v[3], v[4], true, dT);
+  const auto a = outputs(ad);
+  const auto d = outputs(pv);
+  for (int j = 0; j < 13; ++j) EXPECT_EQ(a[j].v, d[j]) << what << " output " << j;
+  EXPECT_EQ(ad.vth.v, pv.vth) << what;
+  EXPECT_EQ(ad.reverse, pv.reverse) << what;
+  if (p.bodyMod != 1) {  // the evaluation without vps partials (what the device uses there) is the same
+    dev::b3soipd::Fwd4 w[4];
+    for (int k = 0; k < 4; ++k) {
+      w[k] = dev::b3soipd::Fwd4(v[k]);
+      w[k].d[k] = 1.0;
+    }
+    const auto a4 = outputs(dev::b3soipd::evaluate(p, w[0], w[1], w[2], w[3], v[4], true, dT));
+    for (int j = 0; j < 13; ++j) {
+      EXPECT_EQ(a4[j].v, d[j]) << what << " output " << j;
+      for (int k = 0; k < 4; ++k) EXPECT_EQ(a4[j].d[k], a[j].d[k]) << what << " output " << j << " partial " << k;
+      EXPECT_EQ(a[j].d[4], 0.0) << what << " output " << j << ": a vps partial without a body contact";
+    }
+  }
+  const double vgs = pv.reverse ? v[0] - v[1] : v[0], vds = std::fabs(v[1]), vth = pv.vth, vdsat = pv.vdsat;
+  switch (region) {
+    case Region::Cutoff: EXPECT_LT(vgs, vth - 0.3) << what; break;
+    case Region::Subthreshold: EXPECT_LT(vgs, vth) << what; EXPECT_GT(vgs, vth - 0.3) << what; break;
+    case Region::Linear: EXPECT_GT(vgs, vth) << what; EXPECT_LT(vds, vdsat) << what; break;
+    case Region::Saturation: EXPECT_GT(vgs, vth) << what; EXPECT_GT(vds, vdsat) << what; break;
+    case Region::Reverse: EXPECT_TRUE(pv.reverse) << what; break;
+    case Region::ForwardBody: EXPECT_GT(pv.ibsMode, 1e3 * std::fabs(dev::b3soipd::evaluate(p, v[0], v[1], 0.0, v[3], v[4] - v[2], true, dT).ibsMode)) << what; break;
+  }
+  // fourth-order central differences, f' = (8 (f(h) - f(-h)) - (f(2h) - f(-2h))) / 12h,
+  // with a step well above the values' rounding
+  for (int k = 0; k < 5; ++k) {
+    const double h = 2e-3 * (1.0 + std::fabs(v[k]));
+    auto at = [&](double step) {
+      auto w = v;
+      w[k] += step;
+      return outputs(dev::b3soipd::evaluate(p, w[0], w[1], w[2], w[3], w[4], true, dT));
+    };
+    const auto f1 = at(h), fm1 = at(-h), f2 = at(2 * h), fm2 = at(-2 * h);
+    for (int j = 0; j < 13; ++j) {
+      double scale = 0;  // the output's largest partial
+      for (int i = 0; i < 5; ++i) scale = std::max(scale, std::fabs(a[j].d[i]));
+      const double fd = (8.0 * (f1[j] - fm1[j]) - (f2[j] - fm2[j])) / (12.0 * h);
+      const double rounding =
+          10 * 2.2e-16 * std::max({std::fabs(f1[j]), std::fabs(fm1[j]), std::fabs(f2[j]), std::fabs(fm2[j])}) / h;
+      const double tol = 1e-4 * std::max(std::fabs(fd), std::fabs(a[j].d[k])) + 1e-6 * scale + rounding + 1e-22;
+      EXPECT_NEAR(a[j].d[k], fd, tol) << what << " d(output " << j << ")/d(v" << k << ")";
+    }
+  }
+}
+
+TEST(DeviceB3soipd, ForwardModeDerivativesInEveryRegion) {
+  struct Bias {
+    std::array<double, 5> v;  // vgs, vds, vbs, ves, vps
+    Region region;
+  };
+  const std::vector<Bias> biases = {
+      {{-0.4, 1.0, 0.1, 0.0, 0.1}, Region::Cutoff},       {{0.25, 1.0, 0.0, 0.0, 0.0}, Region::Subthreshold},
+      {{1.5, 0.1, 0.1, 0.0, 0.1}, Region::Linear},        {{1.2, 1.5, 0.2, -1.0, 0.2}, Region::Saturation},
+      {{1.0, -1.0, 0.1, 0.0, 0.1}, Region::Reverse},      {{1.0, 1.0, 0.7, 0.0, 0.7}, Region::ForwardBody},
+      {{0.8, 0.5, 0.05, 2.0, 0.05}, Region::Saturation},  {{1.8, 2.5, -0.4, 1.0, -0.4}, Region::Saturation}};
+  // CAPMOD 2 and 3, the three charge partitions, the mobility forms, gate-to-body tunnelling
+  const std::vector<std::pair<std::string, Params>> cards = {
+      {"capmod 2", {}},
+      {"capmod 3", {{"capmod", 3}, {"dtoxcv", 2e-10}}},
+      {"capmod 2 xpart 0.5 mobmod 2 igmod 1", {{"xpart", 0.5}, {"mobmod", 2}, {"igmod", 1}}},
+      {"capmod 3 xpart 1 mobmod 1 nsub > 0", {{"capmod", 3}, {"xpart", 1}, {"mobmod", 1}, {"nsub", 1e16}}},
+      {"capmod 2 a1 > 0 rdsw ngate off", {{"a1", 0.02}, {"a2", 0.8}, {"rdsw", 300}, {"prwg", 0.1}, {"ngate", 0}}},
+  };
+  for (const auto& [name, extra] : cards) {
+    Params mp = kCard;
+    mp.insert(mp.end(), extra.begin(), extra.end());
+    const dev::b3soipd::Inst p = instance("nmos", mp, kSize);
+    for (const Bias& b : biases) adAgrees(p, b.v, b.region, name + " region " + std::to_string(int(b.region)));
+  }
+  // a body contact through RBODY (BODYMOD 1: the body-contact current in vps),
+  // and tied directly (BODYMOD 2: vps = vbs)
+  for (int bodyMod : {1, 2}) {
+    dev::b3soipd::Inst p = instance("nmos", kCard, kSize);
+    p.bodyMod = bodyMod;
+    for (const Bias& b : biases) {
+      auto v = b.v;
+      if (bodyMod == 1) v[4] -= 0.03;
+      adAgrees(p, v, b.region, "body mod " + std::to_string(bodyMod) + " region " + std::to_string(int(b.region)));
+    }
+  }
+  // self-heating: at a temperature rise, with the surface potential of the last point's
+  for (int capmod : {2, 3}) {
+    Params mp = kCard;
+    mp.insert(mp.end(), {{"capmod", capmod}, {"shmod", 1}, {"rth0", 0.02}, {"cth0", 1e-5}});
+    dev::b3soipd::Inst p = instance("nmos", mp, kSize);
+    ASSERT_TRUE(p.selfHeat);
+    p.phiHeat = dev::b3soipd::phiAt(p, 20.0);
+    for (const Bias& b : biases)
+      if (b.region != Region::Subthreshold)  // (the threshold moves with the temperature)
+        adAgrees(p, b.v, b.region, "self-heating capmod " + std::to_string(capmod) + " region " +
+                                       std::to_string(int(b.region)), 25.0);
+  }
 }
 
 // ---------------------------------------------------------------- reader

@@ -395,52 +395,97 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
   }
 
   // The terminal currents (into d', g, b, p; the dissipation leaving t) and
-  // charges (g, d', b, e), m applied, in the local frame.
-  struct Terminal {
-    double i[5], q[4];
+  // charges (g, d', b, e), m applied, in the local frame; ch: ngspice's channel
+  // current of gm, gds, gmbs (the channel and the bipolar's collector current,
+  // d' -> s'). R: double, or forward-mode numbers with the partials.
+  template <class R>
+  struct TerminalT {
+    R i[5], q[4], ch;
   };
-  static Terminal terminal(const b3soipd::Point& pt, double m, double sign) {
+  template <class R>
+  static TerminalT<R> terminal(const b3soipd::PointT<R>& pt, double m, double sign) {
     return {{m * pt.id, m * pt.ig, m * pt.ib, m * pt.ip, -sign * m * pt.power},
-            {m * pt.qg, m * pt.qd, m * pt.qb, m * pt.qe}};
+            {m * pt.qg, m * pt.qd, m * pt.qb, m * pt.qe},
+            (pt.reverse ? -1.0 : 1.0) * (pt.ids + pt.ic)};
   }
 
   // v: vgs, vds, vbs, ves, vps (local) and the temperature rise (true sign).
+  // The model once on forward-mode numbers in the five local voltages (the
+  // partials in vps only with a body contact through RBODY, BODYMOD 1: nothing
+  // else depends on it); with self-heating the temperature column by central
+  // differences of two more evaluations.
   void evaluate(std::size_t i, const double* V, const double* v, double gmin, Stamp& s, double* q) {
     const Inst& p = p_[i];
     if (p.gd > 0) s.conductance(D, DP, p.gd, V);
     if (p.gs > 0) s.conductance(S, SP, p.gs, V);
     const bool charges = !p.noCharges;
-    const int nc = p.selfHeat ? 6 : 5;
-    const b3soipd::Point pt = b3soipd::evaluate(p, v[0], v[1], v[2], v[3], v[4], charges, v[5]);
-    const Terminal t0 = terminal(pt, p.m, p.type);
     constexpr int ctrl[6] = {G, DP, B, E, PC, T};
     constexpr int ref[6] = {SP, SP, SP, SP, SP, Z};
     constexpr int term[5] = {DP, G, B, PC, T};
     constexpr int termTo[5] = {SP, SP, SP, SP, Z};
-    Terminal dt[6];
-    double dIds[6];
-    for (int k = 0; k < nc; ++k) {
-      const double h = k == 5 ? 1e-4 * (1.0 + std::fabs(v[k])) : 1e-6 * (1.0 + std::fabs(v[k]));
-      double up[6], dn[6];
-      for (int j = 0; j < 6; ++j) up[j] = dn[j] = v[j];
-      up[k] += h;
-      dn[k] -= h;
-      const b3soipd::Point pa = b3soipd::evaluate(p, up[0], up[1], up[2], up[3], up[4], charges, up[5]);
-      const b3soipd::Point pb = b3soipd::evaluate(p, dn[0], dn[1], dn[2], dn[3], dn[4], charges, dn[5]);
-      const Terminal a = terminal(pa, p.m, p.type), b = terminal(pb, p.m, p.type);
+    TerminalT<double> t0{}, dt[6]{};
+    double dIds[6] = {0, 0, 0, 0, 0, 0};
+    b3soipd::Point pt;  // the values (bit-identical to the double evaluation)
+    auto ad = [&]<class F, int N>() {
+      F u[5];
+      for (int k = 0; k < N; ++k) {
+        u[k] = F(v[k]);
+        u[k].d[k] = 1.0;
+      }
+      const auto pf = [&] {
+        if constexpr (N == 5) return b3soipd::evaluate(p, u[0], u[1], u[2], u[3], u[4], charges, v[5]);
+        else return b3soipd::evaluate(p, u[0], u[1], u[2], u[3], v[4], charges, v[5]);
+      }();
+      const TerminalT<F> tf = terminal(pf, p.m, p.type);
+      for (int j = 0; j < 5; ++j) {
+        t0.i[j] = tf.i[j].v;
+        for (int k = 0; k < N; ++k) dt[k].i[j] = tf.i[j].d[k];
+      }
+      for (int j = 0; j < 4; ++j) {
+        t0.q[j] = tf.q[j].v;
+        for (int k = 0; k < N; ++k) dt[k].q[j] = tf.q[j].d[k];
+      }
+      for (int k = 0; k < N; ++k) dIds[k] = tf.ch.d[k];
+      pt.reverse = pf.reverse;
+      pt.id = pf.id.v;
+      pt.is = pf.is.v;
+      pt.ic = pf.ic.v;
+      pt.iii = pf.iii.v;
+      pt.igidl = pf.igidl.v;
+      pt.ibs = pf.ibs.v;
+      pt.ibd = pf.ibd.v;
+      pt.igb = pf.igb.v;
+      pt.ibp = pf.ibp.v;
+      pt.ibsMode = pf.ibsMode.v;
+      pt.vth = pf.vth.v;
+      pt.vdsat = pf.vdsat.v;
+      pt.ueff = pf.ueff.v;
+      pt.qinv = pf.qinv.v;
+      pt.rds = pf.rds.v;
+      pt.vgsteff = pf.vgsteff.v;
+      pt.vdseff = pf.vdseff.v;
+      pt.abulk = pf.abulk.v;
+    };
+    if (p.bodyMod == 1) ad.template operator()<b3soipd::Fwd5, 5>();
+    else ad.template operator()<b3soipd::Fwd4, 4>();
+    if (p.selfHeat) {
+      const double h = 1e-4 * (1.0 + std::fabs(v[5]));
+      auto at = [&](double rise) {
+        return terminal(b3soipd::evaluate(p, v[0], v[1], v[2], v[3], v[4], charges, rise), p.m, p.type);
+      };
+      const TerminalT<double> a = at(v[5] + h), b = at(v[5] - h);
       // the temperature node's voltage is the rise times the polarity (local frame)
-      const double inv = (k == 5 ? p.type : 1.0) / (2.0 * h);
-      for (int j = 0; j < 5; ++j) dt[k].i[j] = (a.i[j] - b.i[j]) * inv;
-      for (int j = 0; j < 4; ++j) dt[k].q[j] = (a.q[j] - b.q[j]) * inv;
-      // ngspice's gm, gds, gmbs: the channel and the bipolar's collector current
-      const double ia = (pa.reverse ? -1 : 1) * (pa.ids + pa.ic), ib = (pb.reverse ? -1 : 1) * (pb.ids + pb.ic);
-      dIds[k] = (ia - ib) / (2.0 * h);
+      const double inv = p.type / (2.0 * h);
+      for (int j = 0; j < 5; ++j) dt[5].i[j] = (a.i[j] - b.i[j]) * inv;
+      for (int j = 0; j < 4; ++j) dt[5].q[j] = (a.q[j] - b.q[j]) * inv;
+      dIds[5] = (a.ch - b.ch) / (2.0 * h);
     }
+    const int nk = p.selfHeat ? 6 : 5;
     for (int j = 0; j < 5; ++j) {
       if (j == 3 && p.bodyMod != 1) continue;  // p carries no current
       if (j == 4 && !p.selfHeat) continue;
       s.current(term[j], termTo[j], t0.i[j]);
-      for (int k = 0; k < nc; ++k) s.slope(term[j], termTo[j], ctrl[k], ref[k], dt[k].i[j]);
+      for (int k = 0; k < nk; ++k) s.slope(term[j], termTo[j], ctrl[k], ref[k], dt[k].i[j]);
     }
     if (p.selfHeat) {  // the thermal resistance and capacitance to ground
       const double gth = p.m / p.rth;
@@ -456,7 +501,7 @@ class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout,
     for (int st = 0; st < 4; ++st) {
       q[st] = charges ? t0.q[st] : 0.0;
       if (charges)
-        for (int k = 0; k < nc; ++k) s.capacitance(st, ctrl[k], ref[k], dt[k].q[st]);
+        for (int k = 0; k < nk; ++k) s.capacitance(st, ctrl[k], ref[k], dt[k].q[st]);
     }
     q[4] = 0.0;
     if (p.selfHeat && charges) {

@@ -16,10 +16,12 @@ constexpr double kEg300 = 1.115, kMaxExp = 2.688117142e+43, kMinExp = 3.72007597
 constexpr double kDelta1 = 0.02, kDelta3 = 0.02, kDelta3Soi = 0.08, kDelta4 = 0.02;
 
 // exp with BSIMSOI's clamps: linear above the threshold, a floor below.
-double dexp(double a) {
+template <class T>
+T dexp(const T& a) {
+  using std::exp;
   if (a > kExpThreshold) return kMaxExp * (1.0 + a - kExpThreshold);
-  if (a < -kExpThreshold) return kMinExp;
-  return std::exp(a);
+  if (a < -kExpThreshold) return T(kMinExp);
+  return exp(a);
 }
 
 }  // namespace
@@ -415,13 +417,12 @@ double phiAt(const Inst& p, double delTemp) {
 }
 
 namespace {
-Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, double vps, bool charges);
-}  // namespace
+template <class T>
+PointT<T> evaluateAt(const Inst& p, const T& vgs, const T& vds, const T& vbs, const T& ves, const T& vps, bool charges);
 
-Point evaluate(const Inst& p0, double vgs, double vds, double vbs, double ves, double vps, bool charges,
-               double delTemp) {
-  if (!p0.selfHeat) return evaluateAt(p0, vgs, vds, vbs, ves, vps, charges);
-  // at the device temperature: a copy with the temperature-dependent values replaced
+// The instance at the device temperature (self-heating): a copy with the
+// temperature-dependent values replaced.
+Inst heated(const Inst& p0, double delTemp) {
   Inst pt0 = p0;
   const AtTemp a = atTemperature(p0, delTemp);
   pt0.vtm = a.vtm;
@@ -446,81 +447,106 @@ Point evaluate(const Inst& p0, double vgs, double vds, double vbs, double ves, d
     pt0.sqrtPhi = std::sqrt(pt0.phi);
     pt0.xdep0 = std::sqrt(2.0 * kEpsSi / (kQ * p0.npeak * 1.0e6)) * pt0.sqrtPhi;
   }
-  return evaluateAt(pt0, vgs, vds, vbs, ves, vps, charges);
+  return pt0;
+}
+
+template <class T>
+PointT<T> evaluateHeated(const Inst& p, const T& vgs, const T& vds, const T& vbs, const T& ves, const T& vps,
+                         bool charges, double delTemp) {
+  if (!p.selfHeat) return evaluateAt(p, vgs, vds, vbs, ves, vps, charges);
+  return evaluateAt(heated(p, delTemp), vgs, vds, vbs, ves, vps, charges);
+}
+}  // namespace
+
+Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, double vps, bool charges,
+               double delTemp) {
+  return evaluateHeated(p, vgs, vds, vbs, ves, vps, charges, delTemp);
+}
+PointT<Fwd5> evaluate(const Inst& p, const Fwd5& vgs, const Fwd5& vds, const Fwd5& vbs, const Fwd5& ves,
+                      const Fwd5& vps, bool charges, double delTemp) {
+  return evaluateHeated(p, vgs, vds, vbs, ves, vps, charges, delTemp);
+}
+PointT<Fwd4> evaluate(const Inst& p, const Fwd4& vgs, const Fwd4& vds, const Fwd4& vbs, const Fwd4& ves, double vps,
+                      bool charges, double delTemp) {
+  return evaluateHeated(p, vgs, vds, vbs, ves, Fwd4(vps), charges, delTemp);
 }
 
 namespace {
-Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, double vps, bool charges) {
-  Point r;
-  const double vbd = vbs - vds, vgd = vgs - vds, ved = ves - vds, vpd = vps - vds, vge = vgs - ves;
+template <class T>
+PointT<T> evaluateAt(const Inst& p, const T& vgs, const T& vds, const T& vbs, const T& ves, const T& vps, bool charges) {
+  using std::exp;
+  using std::log;
+  using std::sqrt;
+  PointT<T> r;
+  const T vbd = vbs - vds, vgd = vgs - vds, ved = ves - vds, vpd = vps - vds, vge = vgs - ves;
   const bool reverse = vds < 0.0;
   r.reverse = reverse;
-  const double Vds = reverse ? -vds : vds, Vgs = reverse ? vgd : vgs, Vbs = reverse ? vbd : vbs;
-  const double Vbd = reverse ? vbs : vbd, Ves = reverse ? ved : ves, Vps = reverse ? vpd : vps;
+  const T Vds = reverse ? -vds : vds, Vgs = reverse ? vgd : vgs, Vbs = reverse ? vbd : vbs;
+  const T Vbd = reverse ? vbs : vbd, Ves = reverse ? ved : ves, Vps = reverse ? vpd : vps;
   const double wdios = reverse ? p.wdiod : p.wdios, wdiod = reverse ? p.wdios : p.wdiod;
   const double wdiosCV = reverse ? p.wdiodCV : p.wdiosCV, wdiodCV = reverse ? p.wdiosCV : p.wdiodCV;
   const double Vtm = p.vtm, phi = p.phi, sqrtPhi = p.sqrtPhi, Leff = p.leff, K1 = p.k1eff;
   const double TempRatio = p.tempRatio, TempRatioMinus1 = p.tempRatioMinus1;
-  const double Vesfb = Ves - p.vfbb;
-  double T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14;
+  const T Vesfb = Ves - p.vfbb;
+  T T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T13, T14;
 
   // poly depletion
-  double Vgs_eff = Vgs;
+  T Vgs_eff = Vgs;
   T0 = p.vfb + phi;
   if (p.ngate > 1.e18 && p.ngate < 1.e25 && Vgs > T0) {
     T1 = 1.0e6 * kQ * kEpsSi * p.ngate / (p.cox * p.cox);
-    T4 = std::sqrt(1.0 + 2.0 * (Vgs - T0) / T1);
+    T4 = sqrt(1.0 + 2.0 * (Vgs - T0) / T1);
     T2 = T1 * (T4 - 1.0);
     T3 = 0.5 * T2 * T2 / T1;
     T7 = 1.12 - T3 - 0.05;
-    T6 = std::sqrt(T7 * T7 + 0.224);
+    T6 = sqrt(T7 * T7 + 0.224);
     T5 = 1.12 - 0.5 * (T7 + T6);
     Vgs_eff = Vgs - T5;
   }
   const double V0 = p.vbi - phi;
-  const double Vbp = Vbs - Vps;
+  const T Vbp = Vbs - Vps;
 
   // Vbs limited above -5 (T2), below 1.5 (Vbsh), below 0.95 phi (Vbseff)
   T0 = Vbs + 5 - 0.001;
-  T1 = std::sqrt(T0 * T0 - 0.004 * (-5));
+  T1 = sqrt(T0 * T0 - 0.004 * (-5));
   T2 = (-5) + 0.5 * (T0 + T1);
   T0 = 1.5;
   T1 = T0 - T2 - 0.002;
-  T3 = std::sqrt(T1 * T1 + 0.008 * T0);
-  const double Vbsh = T0 - 0.5 * (T1 + T3);
+  T3 = sqrt(T1 * T1 + 0.008 * T0);
+  const T Vbsh = T0 - 0.5 * (T1 + T3);
   T0 = 0.95 * phi;
   T1 = T0 - Vbsh - 0.002;
-  T2 = std::sqrt(T1 * T1 + 0.008 * T0);
-  const double Vbseff = T0 - 0.5 * (T1 + T2);
-  const double Phis = phi - Vbseff, sqrtPhis = std::sqrt(Phis);
-  const double Xdep = p.xdep0 * sqrtPhis / sqrtPhi;
+  T2 = sqrt(T1 * T1 + 0.008 * T0);
+  const T Vbseff = T0 - 0.5 * (T1 + T2);
+  const T Phis = phi - Vbseff, sqrtPhis = sqrt(Phis);
+  const T Xdep = p.xdep0 * sqrtPhis / sqrtPhi;
 
   // threshold
-  T3 = std::sqrt(Xdep);
+  T3 = sqrt(Xdep);
   T0 = p.dvt2 * Vbseff;
   T1 = T0 >= -0.5 ? 1.0 + T0 : (1.0 + 3.0 * T0) / (3.0 + 8.0 * T0);
-  const double lt1 = p.factor1 * T3 * T1;
+  const T lt1 = p.factor1 * T3 * T1;
   T0 = p.dvt2w * Vbseff;
   T1 = T0 >= -0.5 ? 1.0 + T0 : (1.0 + 3.0 * T0) / (3.0 + 8.0 * T0);
-  const double ltw = p.factor1 * T3 * T1;
+  const T ltw = p.factor1 * T3 * T1;
   T0 = -0.5 * p.dvt1 * Leff / lt1;
-  T1 = T0 > -kExpThreshold ? std::exp(T0) : kMinExp;
-  const double Theta0 = T1 * (1.0 + 2.0 * T1);
-  const double Delt_vth = p.dvt0 * Theta0 * V0;
+  T1 = T0 > -kExpThreshold ? exp(T0) : kMinExp;
+  const T Theta0 = T1 * (1.0 + 2.0 * T1);
+  const T Delt_vth = p.dvt0 * Theta0 * V0;
   T0 = -0.5 * p.dvt1w * p.weff * Leff / ltw;
-  T1 = T0 > -kExpThreshold ? std::exp(T0) : kMinExp;
+  T1 = T0 > -kExpThreshold ? exp(T0) : kMinExp;
   T2 = T1 * (1.0 + 2.0 * T1);
-  const double DeltVthw = p.dvt0w * T2 * V0;
-  T0 = std::sqrt(1.0 + p.nlx / Leff);
+  const T DeltVthw = p.dvt0w * T2 * V0;
+  T0 = sqrt(1.0 + p.nlx / Leff);
   T1 = p.kt1 + p.kt1l / Leff + p.kt2 * Vbseff;
-  const double DeltVthtemp = K1 * (T0 - 1.0) * sqrtPhi + T1 * TempRatioMinus1;
+  const T DeltVthtemp = K1 * (T0 - 1.0) * sqrtPhi + T1 * TempRatioMinus1;
   const double tmp2 = p.tox * phi / (p.weff + p.w0);
   T3 = p.eta0 + p.etab * Vbseff;
   if (T3 < 1.0e-4) T3 = (2.0e-4 - T3) / (3.0 - 2.0e4 * T3);
-  const double DIBL_Sft = T3 * p.theta0vb0 * Vds;
+  const T DIBL_Sft = T3 * p.theta0vb0 * Vds;
   T9 = 2.2361 / sqrtPhi;
-  const double sqrtPhisExt = sqrtPhis - T9 * (Vbsh - Vbseff);
-  const double Vth = p.type * p.vth0 + K1 * (sqrtPhisExt - sqrtPhi) - p.k2 * Vbseff - Delt_vth - DeltVthw +
+  const T sqrtPhisExt = sqrtPhis - T9 * (Vbsh - Vbseff);
+  const T Vth = p.type * p.vth0 + K1 * (sqrtPhisExt - sqrtPhi) - p.k2 * Vbseff - Delt_vth - DeltVthw +
                      (p.k3 + p.k3b * Vbseff) * tmp2 + DeltVthtemp - DIBL_Sft;
   r.vth = Vth;
 
@@ -528,40 +554,40 @@ Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, 
   T2 = p.nfactor * kEpsSi / Xdep;
   T3 = p.cdsc + p.cdscb * Vbseff + p.cdscd * Vds;
   T4 = (T2 + T3 * Theta0 + p.cit) / p.cox;
-  const double n = T4 >= -0.5 ? 1.0 + T4 : (1.0 + 3.0 * T4) / (3.0 + 8.0 * T4);
+  const T n = T4 >= -0.5 ? 1.0 + T4 : (1.0 + 3.0 * T4) / (3.0 + 8.0 * T4);
 
   // Vgsteff
-  const double Vgst = Vgs_eff - Vth;
+  const T Vgst = Vgs_eff - Vth;
   T10 = 2.0 * n * Vtm;
-  const double VgstNVt = Vgst / T10;
-  const double ExpArg = (2.0 * p.voff - Vgst) / T10;
-  double Vgsteff, ExpVgst = 0.0;
+  const T VgstNVt = Vgst / T10;
+  const T ExpArg = (2.0 * p.voff - Vgst) / T10;
+  T Vgsteff, ExpVgst = 0.0;
   if (VgstNVt > kExpThreshold) {
     Vgsteff = Vgst;
   } else if (ExpArg > kExpThreshold) {
     T0 = (Vgst - p.voff) / (n * Vtm);
-    ExpVgst = std::exp(T0);
+    ExpVgst = exp(T0);
     Vgsteff = Vtm * p.cdep0 / p.cox * ExpVgst;
   } else {
-    ExpVgst = std::exp(VgstNVt);
-    T1 = T10 * std::log(1.0 + ExpVgst);
-    const double dT2_dVg = -p.cox / (Vtm * p.cdep0) * std::exp(ExpArg);
+    ExpVgst = exp(VgstNVt);
+    T1 = T10 * log(1.0 + ExpVgst);
+    const T dT2_dVg = -p.cox / (Vtm * p.cdep0) * exp(ExpArg);
     T2 = 1.0 - T10 * dT2_dVg;
     Vgsteff = T1 / T2;
   }
-  const double Vgst2Vtm = Vgsteff + 2.0 * Vtm;
+  const T Vgst2Vtm = Vgsteff + 2.0 * Vtm;
   r.vgsteff = Vgsteff;
 
   // effective width, series resistance
   T9 = sqrtPhis - sqrtPhi;
-  double Weff = p.weff - (2.0 - p.nbc) * (p.dwg * Vgsteff + p.dwb * T9);
+  T Weff = p.weff - (2.0 - p.nbc) * (p.dwg * Vgsteff + p.dwb * T9);
   if (Weff < 2.0e-8) Weff = 2.0e-8 * (4.0e-8 - Weff) / (6.0e-8 - 2.0 * Weff);
   T0 = p.prwg * Vgsteff + p.prwb * T9;
-  const double Rds = T0 >= -0.9 ? p.rds0 * (1.0 + T0) : p.rds0 * (0.8 + T0) / (17.0 + 20.0 * T0);
+  const T Rds = T0 >= -0.9 ? p.rds0 * (1.0 + T0) : p.rds0 * (0.8 + T0) / (17.0 + 20.0 * T0);
   r.rds = Rds;
 
   // Abulk
-  double Abulk0, Abulk;
+  T Abulk0, Abulk;
   if (p.a0 == 0.0) {
     Abulk0 = Abulk = 1.0;
   } else {
@@ -569,14 +595,14 @@ Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, 
     T11 = T10 >= -0.9 ? 1.0 / (1.0 + T10) : (17.0 + 20.0 * T10) / (0.8 + T10);
     T10 = p.phiAmbient + p.ketas;
     T13 = Vbsh * T11 / T10;
-    if (T13 < 0.96) T14 = 1 / std::sqrt(1 - T13);
+    if (T13 < 0.96) T14 = 1 / sqrt(1 - T13);
     else T14 = (6.00167 - 6.26044 * T13) / (1.0 - 1.043406 * T13);
-    T10 = 0.5 * K1 / std::sqrt(p.phiAmbient + p.ketas);
+    T10 = 0.5 * K1 / sqrt(p.phiAmbient + p.ketas);
     T1 = T10 * T14;
-    T9 = std::sqrt(p.xj * Xdep);
-    const double tmp1 = Leff + 2.0 * T9;
+    T9 = sqrt(p.xj * Xdep);
+    const T tmp1 = Leff + 2.0 * T9;
     T5 = Leff / tmp1;
-    const double t2 = p.a0 * T5;
+    const T t2 = p.a0 * T5;
     T2 = t2 + p.b0 / (p.weff + p.b1);
     T7 = T5 * T5 * T5;
     Abulk0 = 1 + T1 * T2;
@@ -588,7 +614,7 @@ Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, 
   r.abulk = Abulk;
 
   // mobility
-  double T5m;
+  T T5m;
   if (p.mobMod == 1) {
     T0 = Vgsteff + Vth + Vth;
     T2 = p.ua + p.uc * Vbseff;
@@ -602,27 +628,27 @@ Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, 
     T3 = T0 / p.tox;
     T5m = T3 * (p.ua + p.ub * T3) * T2;
   }
-  const double Denomi = T5m >= -0.8 ? 1.0 + T5m : (0.6 + T5m) / (7.0 + 10.0 * T5m);
-  const double ueff = p.u0temp / Denomi;
+  const T Denomi = T5m >= -0.8 ? 1.0 + T5m : (0.6 + T5m) / (7.0 + 10.0 * T5m);
+  const T ueff = p.u0temp / Denomi;
   r.ueff = ueff;
 
   // Vdsat
-  const double WVCox = Weff * p.vsattemp * p.cox, WVCoxRds = WVCox * Rds;
-  const double Esat = 2.0 * p.vsattemp / ueff, EsatL = Esat * Leff;
-  double Lambda;
+  const T WVCox = Weff * p.vsattemp * p.cox, WVCoxRds = WVCox * Rds;
+  const T Esat = 2.0 * p.vsattemp / ueff, EsatL = Esat * Leff;
+  T Lambda;
   if (p.a1 == 0.0) {
     Lambda = p.a2;
   } else if (p.a1 > 0.0) {
     T0 = 1.0 - p.a2;
     T1 = T0 - p.a1 * Vgsteff - 0.0001;
-    T2 = std::sqrt(T1 * T1 + 0.0004 * T0);
+    T2 = sqrt(T1 * T1 + 0.0004 * T0);
     Lambda = p.a2 + T0 - 0.5 * (T1 + T2);
   } else {
     T1 = p.a2 + p.a1 * Vgsteff - 0.0001;
-    T2 = std::sqrt(T1 * T1 + 0.0004 * p.a2);
+    T2 = sqrt(T1 * T1 + 0.0004 * p.a2);
     Lambda = 0.5 * (T1 + T2);
   }
-  double Vdsat;
+  T Vdsat;
   if (Rds == 0.0 && Lambda == 1.0) {
     Vdsat = EsatL * Vgst2Vtm / (Abulk * EsatL + Vgst2Vtm);
   } else {
@@ -632,28 +658,28 @@ Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, 
     T0 = 2.0 * Abulk * (T9 - 1.0 + 1.0 / Lambda);
     T1 = Vgst2Vtm * (2.0 / Lambda - 1.0) + Abulk * EsatL + 3.0 * T7;
     T2 = Vgst2Vtm * (EsatL + 2.0 * T6);
-    T3 = std::sqrt(T1 * T1 - 2.0 * T0 * T2);
+    T3 = sqrt(T1 * T1 - 2.0 * T0 * T2);
     Vdsat = (T1 - T3) / T0;
   }
   r.vdsat = Vdsat;
 
   // Vdseff
   T1 = Vdsat - Vds - p.delta;
-  T2 = std::sqrt(T1 * T1 + 4.0 * p.delta * Vdsat);
-  double Vdseff = Vdsat - 0.5 * (T1 + T2);
+  T2 = sqrt(T1 * T1 + 4.0 * p.delta * Vdsat);
+  T Vdseff = Vdsat - 0.5 * (T1 + T2);
   if (Vdseff > Vds) Vdseff = Vds;
-  const double diffVds = Vds - Vdseff;
+  const T diffVds = Vds - Vdseff;
   r.vdseff = Vdseff;
 
   // Vasat
-  double tmp4 = 1.0 - 0.5 * Abulk * Vdsat / Vgst2Vtm;
+  T tmp4 = 1.0 - 0.5 * Abulk * Vdsat / Vgst2Vtm;
   T9 = WVCoxRds * Vgsteff;
   T0 = EsatL + Vdsat + 2.0 * T9 * tmp4;
   T9 = WVCoxRds * Abulk;
   T1 = 2.0 / Lambda - 1.0 + T9;
-  const double Vasat = T0 / T1;
+  const T Vasat = T0 / T1;
   // VACLM
-  double VACLM = kMaxExp;
+  T VACLM = kMaxExp;
   if (p.pclm > 0.0 && diffVds > 1.0e-10) {
     T0 = 1.0 / (p.pclm * Abulk * p.litl);
     T2 = Vgsteff / EsatL;
@@ -661,7 +687,7 @@ Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, 
     VACLM = T0 * T1 * diffVds;
   }
   // VADIBL
-  double VADIBL = kMaxExp;
+  T VADIBL = kMaxExp;
   if (p.thetaRout > 0.0) {
     T8 = Abulk * Vdsat;
     T0 = Vgst2Vtm * T8;
@@ -676,39 +702,39 @@ Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, 
   T9 = T8 * Vgsteff;
   T0 = T9 > -0.9 ? 1.0 + T9 : (0.8 + T9) / (17.0 + 20.0 * T9);
   T1 = VACLM * VADIBL / (VACLM + VADIBL);
-  const double Va = Vasat + T0 * T1;
+  const T Va = Vasat + T0 * T1;
 
   // Ids
-  const double CoxWovL = p.cox * Weff / Leff, beta = ueff * CoxWovL;
+  const T CoxWovL = p.cox * Weff / Leff, beta = ueff * CoxWovL;
   T0 = 1.0 - 0.5 * Abulk * Vdseff / Vgst2Vtm;
-  const double fgche1 = Vgsteff * T0, fgche2 = 1.0 + Vdseff / EsatL;
-  const double gche = beta * fgche1 / fgche2;
+  const T fgche1 = Vgsteff * T0, fgche2 = 1.0 + Vdseff / EsatL;
+  const T gche = beta * fgche1 / fgche2;
   T0 = 1.0 + gche * Rds;
-  const double Idl = gche * Vdseff / T0;
-  const double Ids = Idl * (1.0 + diffVds / Va) / p.nseg;
+  const T Idl = gche * Vdseff / T0;
+  const T Ids = Idl * (1.0 + diffVds / Va) / p.nseg;
   r.ids = Ids;
   r.power = Ids * Vds;
 
   // GIDL
-  double Idgidl = 0.0, Isgidl = 0.0;
+  T Idgidl = 0.0, Isgidl = 0.0;
   T0 = 3 * p.tox;
   T1 = (Vds - Vgs_eff - p.ngidl) / T0;
   if (p.agidl > 0.0 && p.bgidl > 0.0 && T1 > 0.0) {
     T2 = p.bgidl / T1;
-    Idgidl = T2 < kExpThreshold ? wdiod * p.agidl * T1 * std::exp(-T2) : wdiod * p.agidl * kMinExp * T1;
+    Idgidl = T2 < kExpThreshold ? wdiod * p.agidl * T1 * exp(-T2) : wdiod * p.agidl * kMinExp * T1;
   }
   T1 = (-Vgs_eff - p.ngidl) / T0;
   if (p.agidl > 0.0 && p.bgidl > 0.0 && T1 > 0.0) {
     T2 = p.bgidl / T1;
-    Isgidl = T2 < kExpThreshold ? wdios * p.agidl * T1 * std::exp(-T2) : wdios * p.agidl * kMinExp * T1;
+    Isgidl = T2 < kExpThreshold ? wdios * p.agidl * T1 * exp(-T2) : wdios * p.agidl * kMinExp * T1;
   }
 
   // body diodes and the parasitic bipolar
   const double WsTsi = wdios * p.tsi, WdTsi = wdiod * p.tsi;
   const double NVtm1 = Vtm * p.ndiode;
-  const double ExpVbsNVtm = dexp(Vbs / NVtm1), ExpVbdNVtm = dexp(Vbd / NVtm1);
-  double Ibs1 = 0, Ibd1 = 0, Ibs2 = 0, Ibd2 = 0, Ibs3 = 0, Ibd3 = 0, Ibs4 = 0, Ibd4 = 0;
-  double Ibsdif = 0, Ibddif = 0, Ic = 0;
+  const T ExpVbsNVtm = dexp(Vbs / NVtm1), ExpVbdNVtm = dexp(Vbd / NVtm1);
+  T Ibs1 = 0, Ibd1 = 0, Ibs2 = 0, Ibd2 = 0, Ibs3 = 0, Ibd3 = 0, Ibs4 = 0, Ibd4 = 0;
+  T Ibsdif = 0, Ibddif = 0, Ic = 0;
   if (p.jdif != 0) {
     Ibs1 = WsTsi * p.jdif * (ExpVbsNVtm - 1);
     Ibd1 = WdTsi * p.jdif * (ExpVbdNVtm - 1);
@@ -717,10 +743,10 @@ Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, 
   const double NVtmf = 0.026 * p.nrecf0 * (1 + p.ntrecf * (TempRatio - 1));
   const double NVtmr = 0.026 * p.nrecr0 * (1 + p.ntrecr * (TempRatio - 1));
   if (p.jrec != 0) {
-    const auto rec = [&](double v, double w) {
-      const double fwd = dexp(v / NVtmf);
-      double rev;
-      if (p.vrec0 - v < 1e-3) rev = -std::exp(-v / NVtmr * p.vrec0 * 1e3);
+    const auto rec = [&](const T& v, double w) {
+      const T fwd = dexp(v / NVtmf);
+      T rev;
+      if (p.vrec0 - v < 1e-3) rev = -exp(-v / NVtmr * p.vrec0 * 1e3);
       else rev = -dexp(-v / NVtmr * p.vrec0 / (p.vrec0 - v));
       return w * p.jrec * (fwd + rev);
     };
@@ -731,12 +757,12 @@ Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, 
   const double WTsi = p.weff / p.nseg * p.tsi;
   if (p.jbjt != 0.0) {
     const double Ien = WTsi * p.jbjt * p.lratio;
-    double Ehlis = p.ahli * (ExpVbsNVtm - 1), EhlisFactor = 1;
+    T Ehlis = p.ahli * (ExpVbsNVtm - 1), EhlisFactor = 1;
     if (Ehlis < 1e-5) Ehlis = 0;
-    else EhlisFactor = 1.0 / std::sqrt(1 + Ehlis);
-    double Ehlid = p.ahli * (ExpVbdNVtm - 1), EhlidFactor = 1;
+    else EhlisFactor = 1.0 / sqrt(1 + Ehlis);
+    T Ehlid = p.ahli * (ExpVbdNVtm - 1), EhlidFactor = 1;
     if (Ehlid < 1e-5) Ehlid = 0;
-    else EhlidFactor = 1.0 / std::sqrt(1 + Ehlid);
+    else EhlidFactor = 1.0 / sqrt(1 + Ehlid);
     if ((T0 = 1 - p.arfabjt) >= 1e-2) {
       T1 = T0 * Ien;
       Ibs3 = T1 * (ExpVbsNVtm - 1) * EhlisFactor;
@@ -748,91 +774,91 @@ Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, 
     if (!p.bjtOff && Vds != 0.0) {
       T0 = 1 + (Vbs + Vbd) / p.vearly;
       T1 = Ehlis + Ehlid;
-      T3 = std::sqrt(T0 * T0 + 4 * T1);
+      T3 = sqrt(T0 * T0 + 4 * T1);
       T2 = (T0 + T3) / 2.0;
-      const double E2ndFactor = T2 < .1 ? 10.0 : 1.0 / T2;
+      const T E2ndFactor = T2 < .1 ? 10.0 : 1.0 / T2;
       Ic = p.arfabjt * Ien * (ExpVbsNVtm - ExpVbdNVtm) * E2ndFactor;
     }
   }
   // tunnelling
   const double NVtm2 = 0.026 * p.ntun;
   if (p.jtun != 0) {
-    const auto tun = [&](double v, double w) {
-      double e;
-      if (p.vtun0 - v < 1e-3) e = std::exp(-v / NVtm2 * p.vtun0 * 1e3);
+    const auto tun = [&](const T& v, double w) {
+      T e;
+      if (p.vtun0 - v < 1e-3) e = exp(-v / NVtm2 * p.vtun0 * 1e3);
       else e = dexp(-v / NVtm2 * p.vtun0 / (p.vtun0 - v));
       return w * p.jtun * (1 - e);
     };
     Ibs4 = tun(Vbs, WsTsi);
     Ibd4 = tun(Vbd, WdTsi);
   }
-  const double Ibs = Ibs1 + Ibs2 + Ibs3 + Ibs4, Ibd = Ibd1 + Ibd2 + Ibd3 + Ibd4;
+  const T Ibs = Ibs1 + Ibs2 + Ibs3 + Ibs4, Ibd = Ibd1 + Ibd2 + Ibd3 + Ibd4;
 
   // gate-to-body tunnelling
-  double Igb = 0.0;
+  T Igb = 0.0;
   if (p.igMod >= 1) {
-    const double Vgb = Vgs_eff - Vbs;
-    const double Vfb = p.type * p.vth0 - phi - K1 * sqrtPhi;
+    const T Vgb = Vgs_eff - Vbs;
+    const T Vfb = p.type * p.vth0 - phi - K1 * sqrtPhi;
     T3 = Vfb - Vgs_eff + Vbs - kDelta3;
-    T0 = Vfb <= 0.0 ? std::sqrt(T3 * T3 - 4.0 * kDelta3 * Vfb) : std::sqrt(T3 * T3 + 4.0 * kDelta3 * Vfb);
-    const double Vfbeff = Vfb - 0.5 * (T3 + T0);
-    double Voxacc = Vfb - Vfbeff;
+    T0 = Vfb <= 0.0 ? sqrt(T3 * T3 - 4.0 * kDelta3 * Vfb) : sqrt(T3 * T3 + 4.0 * kDelta3 * Vfb);
+    const T Vfbeff = Vfb - 0.5 * (T3 + T0);
+    T Voxacc = Vfb - Vfbeff;
     if (Voxacc < 0.0) Voxacc = 0.0;
     T0 = Vgs_eff - Vgsteff - Vfbeff - Vbseff;
-    double Voxdepinv = 0.0;
+    T Voxdepinv = 0.0;
     if (K1 != 0.0) {
-      T1 = T0 < 0.0 ? T0 / K1 : K1 / 2 * (-1 + std::sqrt(1 + 4 * T0 / K1 / K1));
+      T1 = T0 < 0.0 ? T0 / K1 : K1 / 2 * (-1 + sqrt(1 + 4 * T0 / K1 / K1));
       Voxdepinv = Vgs_eff - (T1 * T1 + Vbs) - Vfb;
     }
-    const double Weffs = Weff;  // as BSIMPD: the bias-dependent width
-    const auto limited = [&](double vox) {
-      const double t0 = p.voxh, t1 = t0 - vox - p.deltavox;
-      return t0 - 0.5 * (t1 + std::sqrt(t1 * t1 + 4 * p.deltavox * t0));
+    const T Weffs = Weff;  // as BSIMPD: the bias-dependent width
+    const auto limited = [&](const T& vox) {
+      const T t0 = p.voxh, t1 = t0 - vox - p.deltavox;
+      return t0 - 0.5 * (t1 + sqrt(t1 * t1 + 4 * p.deltavox * t0));
     };
-    double Vox = limited(Voxdepinv);
+    T Vox = limited(Voxdepinv);
     T1 = dexp((Vox - p.ebg) / p.vevb);
-    double Vaux = p.vevb * std::log(1 + T1);
+    T Vaux = p.vevb * log(1 + T1);
     T0 = p.vgb1 != 0 ? 1 - Vox / p.vgb1 : 1;
     if (T0 < 0.01) T0 = 0.01;
     T1 = Leff * Weffs * 3.7622e-7 * p.oxideRatio / p.nseg;
     T2 = -3.1051e10 * p.toxqm;
     T6 = T2 * (p.alphaGB1 - p.betaGB1 * Vox) / T0;
-    const double Igb1 = T1 * Vgb * Vaux * dexp(T6);
+    const T Igb1 = T1 * Vgb * Vaux * dexp(T6);
     Vox = limited(Voxacc);
     T1 = dexp((-Vgb + Vfb) / p.vecb);
-    Vaux = p.vecb * std::log(1 + T1);
+    Vaux = p.vecb * log(1 + T1);
     T0 = p.vgb2 != 0 ? 1 - Vox / p.vgb2 : 1;
     if (T0 < 0.01) T0 = 0.01;
     T1 = Leff * Weffs * 4.9758e-7 * p.oxideRatio / p.nseg;
     T2 = -2.357e10 * p.toxqm;
     T6 = T2 * (p.alphaGB2 - p.betaGB2 * Vox) / T0;
-    const double Igb2 = T1 * Vgb * Vaux * dexp(T6);
+    const T Igb2 = T1 * Vgb * Vaux * dexp(T6);
     Igb = Vgb >= 0 ? Igb1 : Igb2;
   }
 
   // impact ionisation
-  double Iii = 0.0;
+  T Iii = 0.0;
   if (p.alpha0 > 0.0) {
-    const double Vdsatii0 = p.vdsatii0 * (1 + p.tii * (TempRatio - 1.0)) - p.lii / Leff;
+    const T Vdsatii0 = p.vdsatii0 * (1 + p.tii * (TempRatio - 1.0)) - p.lii / Leff;
     T0 = p.esatii * Leff;
     T1 = p.sii0 * T0 / (1.0 + T0);
     T0 = 1 / (1 + p.sii1 * Vgsteff);
     T3 = T0 + p.sii2;
     T2 = Vgst * T3;
     T3 = 1 / (1 + p.siid * Vds);
-    const double Vdiff = Vds - (Vdsatii0 + T1 * T2 * T3);
+    const T Vdiff = Vds - (Vdsatii0 + T1 * T2 * T3);
     T0 = p.beta2 + p.beta1 * Vdiff + p.beta0 * Vdiff * Vdiff;
     if (T0 < 1e-5) T0 = 1e-5;
-    double Ratio;
+    T Ratio;
     if (T0 < Vdiff / kExpThreshold && Vdiff > 0.0) Ratio = p.alpha0 * kMaxExp;
     else if (T0 < -Vdiff / kExpThreshold && Vdiff < 0.0) Ratio = p.alpha0 * kMinExp;
-    else Ratio = p.alpha0 * std::exp(Vdiff / T0);
+    else Ratio = p.alpha0 * exp(Vdiff / T0);
     if (Ratio > 10.0) Ratio = 10.0;
     Iii = Ratio * (Ids + p.fbjtii * Ic);
   }
 
   // body contact
-  double Ibp = 0.0;
+  T Ibp = 0.0;
   if (p.bodyMod == 1) {
     if (p.rbody < 1e-30) Ibp = Vbp / (p.rbodyext <= 1e-30 ? 1e-30 : p.rbodyext);
     else Ibp = Vbp / (p.rbody + p.rbodyext);
@@ -847,9 +873,9 @@ Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, 
   r.igb = Igb;
   r.ibp = Ibp;
   // terminal currents in the frame of the mode
-  const double Xd = Ids + Ic - Ibd + Iii + Idgidl;
-  const double Xb = Ibs + Ibd + Ibp - Iii - Idgidl - Isgidl - Igb;
-  const double Xs = -(Ids + Ic) - Ibs + Isgidl;
+  const T Xd = Ids + Ic - Ibd + Iii + Idgidl;
+  const T Xb = Ibs + Ibd + Ibp - Iii - Idgidl - Isgidl - Igb;
+  const T Xs = -(Ids + Ic) - Ibs + Isgidl;
   r.ig = Igb;
   r.ip = -Ibp;
   r.ib = Xb;
@@ -857,7 +883,7 @@ Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, 
   r.id = reverse ? Xs : Xd;
   r.is = reverse ? Xd : Xs;
   {
-    const double t1 = Vgsteff * (1.0 - 0.5 * Abulk * Vdseff / Vgst2Vtm);
+    const T t1 = Vgsteff * (1.0 - 0.5 * Abulk * Vdseff / Vgst2Vtm);
     r.qinv = -p.cox * p.weff * Leff * t1;
   }
   if (!charges || p.xpart < 0) return r;
@@ -865,129 +891,129 @@ Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, 
   // charges (CAPMOD 2 and 3), in the frame of the mode
   const double CoxWL = p.cox * (p.weffCV / p.nseg * p.leffCV + p.agbcp);
   const double CoxWLb = p.fbody * p.cox * (p.weffCV / p.nseg * p.leffCVb + p.agbcp);
-  double VgsteffCV = Vgsteff;
+  T VgsteffCV = Vgsteff;
   if (VgstNVt > -kExpThreshold && VgstNVt < kExpThreshold) {
-    double e = ExpVgst * ExpVgst;
-    e *= std::exp(-(p.delvt / (n * Vtm)));
-    VgsteffCV = n * Vtm * std::log(1.0 + e);
+    T e = ExpVgst * ExpVgst;
+    e *= exp(-(p.delvt / (n * Vtm)));
+    VgsteffCV = n * Vtm * log(1.0 + e);
   }
-  double qgate, qbody, qsub, qdrn, qsrc;
+  T qgate, qbody, qsub, qdrn, qsrc;
   if (p.capMod == 3) {
     double Vfbzb;
     if (p.selfHeat) {  // the zero-bias threshold at the device temperature
-      const double T3zb = std::sqrt(p.xdep0), lzb = p.factor1 * T3zb;
+      const double T3zb = sqrt(p.xdep0), lzb = p.factor1 * T3zb;
       double t0 = -0.5 * p.dvt1 * Leff / lzb;
-      double t1 = t0 > -kExpThreshold ? std::exp(t0) : kMinExp;
+      double t1 = t0 > -kExpThreshold ? exp(t0) : kMinExp;
       const double Delt_vthzb = p.dvt0 * t1 * (1.0 + 2.0 * t1) * V0;
       t0 = -0.5 * p.dvt1w * p.weff * Leff / lzb;
-      t1 = t0 > -kExpThreshold ? std::exp(t0) : kMinExp;
+      t1 = t0 > -kExpThreshold ? exp(t0) : kMinExp;
       const double DeltVthwzb = p.dvt0w * t1 * (1.0 + 2.0 * t1) * V0;
       const double DeltVthtempzb =
-          K1 * (std::sqrt(1.0 + p.nlx / Leff) - 1.0) * sqrtPhi + (p.kt1 + p.kt1l / Leff) * TempRatioMinus1;
+          K1 * (sqrt(1.0 + p.nlx / Leff) - 1.0) * sqrtPhi + (p.kt1 + p.kt1l / Leff) * TempRatioMinus1;
       const double Vthzb = p.type * p.vth0 - Delt_vthzb - DeltVthwzb + p.k3 * tmp2 + DeltVthtempzb;
       Vfbzb = Vthzb - phi - K1 * sqrtPhi + p.delvt;
     } else {
       Vfbzb = p.vfbzb + p.delvt;
     }
-    double V3 = Vfbzb - Vgs_eff + Vbseff - kDelta3;
-    T0 = Vfbzb <= 0.0 ? std::sqrt(V3 * V3 - 4.0 * kDelta3 * Vfbzb) : std::sqrt(V3 * V3 + 4.0 * kDelta3 * Vfbzb);
-    const double Vfbeff = Vfbzb - 0.5 * (V3 + T0);
+    T V3 = Vfbzb - Vgs_eff + Vbseff - kDelta3;
+    T0 = Vfbzb <= 0.0 ? sqrt(V3 * V3 - 4.0 * kDelta3 * Vfbzb) : sqrt(V3 * V3 + 4.0 * kDelta3 * Vfbzb);
+    const T Vfbeff = Vfbzb - 0.5 * (V3 + T0);
     const double toxcv = p.tox - p.dtoxcv;
     const double Cox = kEpsOx / toxcv;
     const double CoxWLt = CoxWL * p.tox / toxcv, CoxWLbt = CoxWLb * p.tox / toxcv;
     double Tox = 1.0e8 * toxcv;
     T0 = (Vgs_eff - Vbseff - Vfbzb) / Tox;
-    const double tmp = T0 * p.acde;
-    double Tcen;
-    if (-kExpThreshold < tmp && tmp < kExpThreshold) Tcen = p.ldeb * std::exp(tmp);
+    const T tmp = T0 * p.acde;
+    T Tcen;
+    if (-kExpThreshold < tmp && tmp < kExpThreshold) Tcen = p.ldeb * exp(tmp);
     else if (tmp <= -kExpThreshold) Tcen = p.ldeb * kMinExp;
     else Tcen = p.ldeb * kMaxExp;
     const double LINK = 1.0e-3 * toxcv;
     V3 = p.ldeb - Tcen - LINK;
-    double V4 = std::sqrt(V3 * V3 + 4.0 * LINK * p.ldeb);
+    T V4 = sqrt(V3 * V3 + 4.0 * LINK * p.ldeb);
     Tcen = p.ldeb - 0.5 * (V3 + V4);
-    double Ccen = kEpsSi / Tcen;
-    double Coxeff = Cox / (Cox + Ccen) * Ccen;
-    double CoxWLcenb = CoxWLbt * Coxeff / Cox;
-    const double Qac0 = CoxWLcenb * (Vfbeff - Vfbzb);
+    T Ccen = kEpsSi / Tcen;
+    T Coxeff = Cox / (Cox + Ccen) * Ccen;
+    T CoxWLcenb = CoxWLbt * Coxeff / Cox;
+    const T Qac0 = CoxWLcenb * (Vfbeff - Vfbzb);
     T0 = 0.5 * K1;
     T3 = Vgs_eff - Vfbeff - Vbseff - VgsteffCV;
     if (K1 == 0.0) T1 = 0.0;
     else if (T3 < 0.0) T1 = T0 + T3 / K1;
-    else T1 = std::sqrt(T0 * T0 + T3);
-    const double Qsub0 = CoxWLcenb * K1 * (T1 - T0);
+    else T1 = sqrt(T0 * T0 + T3);
+    const T Qsub0 = CoxWLcenb * K1 * (T1 - T0);
     // the gate-bias dependent surface potential
     double Denomi3;
     if (K1 <= 0.0) {  // (the set-up's surface potential, also with self-heating)
       Denomi3 = 0.25 * p.moin * Vtm;
-      T0 = 0.5 * std::sqrt(p.phiAmbient);
+      T0 = 0.5 * sqrt(p.phiAmbient);
     } else {
       Denomi3 = p.moin * Vtm * K1 * K1;
-      T0 = K1 * std::sqrt(p.phiAmbient);
+      T0 = K1 * sqrt(p.phiAmbient);
     }
     T1 = 2.0 * T0 + VgsteffCV;
-    const double DeltaPhi = Vtm * std::log(1.0 + T1 * VgsteffCV / Denomi3);
+    const T DeltaPhi = Vtm * log(1.0 + T1 * VgsteffCV / Denomi3);
     T3 = 4.0 * (Vth - Vfbzb - phi);
     Tox += Tox;
     T0 = (VgsteffCV + T3) / Tox;
     if (!(T0 > 1e-20)) T0 = 1e-20;
-    T1 = 1.0 + std::exp(0.7 * std::log(T0));
+    T1 = 1.0 + exp(0.7 * log(T0));
     Tcen = 1.9e-9 / T1;
     Ccen = kEpsSi / Tcen;
     Coxeff = Cox / (Cox + Ccen) * Ccen;
-    const double CoxWLcen = CoxWLt * Coxeff / Cox;
+    const T CoxWLcen = CoxWLt * Coxeff / Cox;
     CoxWLcenb = CoxWLbt * Coxeff / Cox;
-    const double AbulkCV = Abulk0 * p.abulkCVfactor;
-    const double VdsatCV = (VgsteffCV - DeltaPhi) / AbulkCV;
+    const T AbulkCV = Abulk0 * p.abulkCVfactor;
+    const T VdsatCV = (VgsteffCV - DeltaPhi) / AbulkCV;
     V4 = VdsatCV - Vds - kDelta4;
-    T0 = std::sqrt(V4 * V4 + 4.0 * kDelta4 * VdsatCV);
-    const double VdseffCV = VdsatCV - 0.5 * (V4 + T0);
+    T0 = sqrt(V4 * V4 + 4.0 * kDelta4 * VdsatCV);
+    const T VdseffCV = VdsatCV - 0.5 * (V4 + T0);
     T0 = AbulkCV * VdseffCV;
     T1 = VgsteffCV - DeltaPhi;
     T2 = 12.0 * (T1 - 0.5 * T0 + 1.0e-20);
     T3 = T0 / T2;
     qgate = CoxWLcen * (T1 - T0 * (0.5 - T3));
     T7 = 1.0 - AbulkCV;
-    const double qbulk = CoxWLcenb * T7 * (0.5 * VdseffCV - T0 * VdseffCV / T2);
+    const T qbulk = CoxWLcenb * T7 * (0.5 * VdseffCV - T0 * VdseffCV / T2);
     if (p.xpart > 0.5) {
       qsrc = -CoxWLcen * (T1 / 2.0 + T0 / 4.0 - 0.5 * T0 * T0 / T2);
     } else if (p.xpart < 0.5) {
-      const double t2 = T2 / 12.0, t3 = 0.5 * CoxWLcen / (t2 * t2);
-      const double t4 = T1 * (2.0 * T0 * T0 / 3.0 + T1 * (T1 - 4.0 * T0 / 3.0)) - 2.0 * T0 * T0 * T0 / 15.0;
+      const T t2 = T2 / 12.0, t3 = 0.5 * CoxWLcen / (t2 * t2);
+      const T t4 = T1 * (2.0 * T0 * T0 / 3.0 + T1 * (T1 - 4.0 * T0 / 3.0)) - 2.0 * T0 * T0 * T0 / 15.0;
       qsrc = -t3 * t4;
     } else {
       qsrc = -0.5 * qgate;
     }
     const double CboxWL = p.kb1 * p.fbody * p.cbox * (p.weffCV / p.nseg * p.leffCVbg + p.aebcp);
-    const double Qe1 = CboxWL * (Vesfb - Vbs);
+    const T Qe1 = CboxWL * (Vesfb - Vbs);
     qgate += Qac0 + Qsub0 - qbulk;
     qbody = qbulk - Qac0 - Qsub0 - Qe1;
     qsub = Qe1;
     qdrn = -(qgate + qbody + qsub + qsrc);
   } else {
-    const double Vfb = Vth - phi - K1 * sqrtPhis + p.delvt;
-    const double V3 = Vfb - Vgs_eff + Vbseff - kDelta3Soi;
-    T0 = Vfb <= 0.0 ? std::sqrt(V3 * V3 - 4.0 * kDelta3Soi * Vfb) : std::sqrt(V3 * V3 + 4.0 * kDelta3Soi * Vfb);
-    const double Vfbeff = Vfb - 0.5 * (V3 + T0);
-    const double Qac0 = CoxWLb * (Vfbeff - Vfb);
+    const T Vfb = Vth - phi - K1 * sqrtPhis + p.delvt;
+    const T V3 = Vfb - Vgs_eff + Vbseff - kDelta3Soi;
+    T0 = Vfb <= 0.0 ? sqrt(V3 * V3 - 4.0 * kDelta3Soi * Vfb) : sqrt(V3 * V3 + 4.0 * kDelta3Soi * Vfb);
+    const T Vfbeff = Vfb - 0.5 * (V3 + T0);
+    const T Qac0 = CoxWLb * (Vfbeff - Vfb);
     T0 = 0.5 * K1;
     T3 = Vgs_eff - Vfbeff - Vbseff - VgsteffCV;
     if (K1 == 0.0) T1 = 0.0;
     else if (T3 < 0.0) T1 = T0 + T3 / K1;
-    else T1 = std::sqrt(T0 * T0 + T3);
-    const double Qsub0 = CoxWLb * K1 * (T1 - T0);
-    const double AbulkCV = Abulk0 * p.abulkCVfactor;
-    const double VdsatCV = VgsteffCV / AbulkCV;
-    const double V4 = VdsatCV - Vds - kDelta4;
-    T0 = std::sqrt(V4 * V4 + 4.0 * kDelta4 * VdsatCV);
-    const double VdseffCV = VdsatCV - 0.5 * (V4 + T0);
+    else T1 = sqrt(T0 * T0 + T3);
+    const T Qsub0 = CoxWLb * K1 * (T1 - T0);
+    const T AbulkCV = Abulk0 * p.abulkCVfactor;
+    const T VdsatCV = VgsteffCV / AbulkCV;
+    const T V4 = VdsatCV - Vds - kDelta4;
+    T0 = sqrt(V4 * V4 + 4.0 * kDelta4 * VdsatCV);
+    const T VdseffCV = VdsatCV - 0.5 * (V4 + T0);
     T0 = AbulkCV * VdseffCV;
     T1 = 12.0 * (VgsteffCV - 0.5 * T0 + 1e-20);
     T2 = VdseffCV / T1;
     T3 = T0 * T2;
     T7 = 1.0 - AbulkCV;
-    const double qbulk = CoxWLb * T7 * (0.5 * VdseffCV - T3);
-    const double qinv = CoxWL * (VgsteffCV - 0.5 * VdseffCV + T3);
+    const T qbulk = CoxWLb * T7 * (0.5 * VdseffCV - T3);
+    const T qinv = CoxWL * (VgsteffCV - 0.5 * VdseffCV + T3);
     if (p.xpart > 0.5) {
       qsrc = -CoxWL * (0.5 * VgsteffCV + 0.25 * T0 - T0 * T0 / (T1 + T1));
     } else if (p.xpart < 0.5) {
@@ -999,7 +1025,7 @@ Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, 
       qsrc = -0.5 * (qinv + qbulk);
     }
     const double CboxWL = p.kb1 * p.fbody * p.cbox * (p.weffCV / p.nseg * p.leffCVbg + p.aebcp);
-    const double Qe1 = CboxWL * (Vesfb - Vbs);
+    const T Qe1 = CboxWL * (Vesfb - Vbs);
     qgate = qinv + Qac0 + Qsub0;
     qbody = qbulk - Qac0 - Qsub0 - Qe1;
     qsub = Qe1;
@@ -1014,41 +1040,41 @@ Point evaluateAt(const Inst& p, double vgs, double vds, double vbs, double ves, 
     double cjdbs = p.cjswg * wdiodCV * p.tsi / 1e-7;
     cjdbs += cjdbs * p.tcjswg * p.tempMinusTnom;
     const double DioMax = 0.9 * PhiBSWG;
-    const auto depletion = [&](double v) {
-      const double arg = 1.0 - (v > DioMax ? DioMax : v) / PhiBSWG;
-      const double slope = MJSWG == 0.5 ? 1.0 / std::sqrt(arg) : std::exp(-MJSWG * std::log(arg));
-      double q = (1.0 - arg * slope) * PhiBSWG / (1.0 - MJSWG);
+    const auto depletion = [&](const T& v) {
+      const T arg = 1.0 - (v > DioMax ? DioMax : v) / PhiBSWG;
+      const T slope = MJSWG == 0.5 ? 1.0 / sqrt(arg) : exp(-MJSWG * log(arg));
+      T q = (1.0 - arg * slope) * PhiBSWG / (1.0 - MJSWG);
       if (v > DioMax) q += slope * (v - DioMax);
       return q;
     };
-    const double qjs = cjsbs * depletion(Vbs) + p.tt * Ibsdif;
-    const double qjd = cjdbs * depletion(Vbd) + p.tt * Ibddif;
+    const T qjs = cjsbs * depletion(Vbs) + p.tt * Ibsdif;
+    const T qjd = cjdbs * depletion(Vbd) + p.tt * Ibddif;
     qdrn -= qjd;
     qbody += qjs + qjd;
     qsrc = -(qgate + qbody + qdrn + qsub);
   }
   // source/drain to substrate (bottom and sidewall fringing), true polarity
-  const auto sdCharge = [&](double v, const soi::DiffusionCap& c, double csw) {
-    const double q = p.csdmin != 0.0 ? p.substrate.charge(v, c) : c.cbox * v;
+  const auto sdCharge = [&](const T& v, const soi::DiffusionCap& c, double csw) {
+    const T q = p.csdmin != 0.0 ? p.substrate.charge(v, c) : c.cbox * v;
     return (q + csw * v) * p.type;
   };
-  const double qse = sdCharge(-p.type * ves, p.substrate.s, p.csesw);
-  const double qde = sdCharge(p.type * (vds - ves), p.substrate.d, p.cdesw);
+  const T qse = sdCharge(-p.type * ves, p.substrate.s, p.csesw);
+  const T qde = sdCharge(p.type * (vds - ves), p.substrate.d, p.cdesw);
   // overlaps (physical frame)
-  const auto overlap = [&](double v, double c0, double cl) {
-    const double t0 = v + kDelta1, t1 = std::sqrt(t0 * t0 + 4.0 * kDelta1), t2 = 0.5 * (t0 - t1);
-    const double t4 = std::sqrt(1.0 - 4.0 * t2 / p.ckappa);
+  const auto overlap = [&](const T& v, double c0, double cl) {
+    const T t0 = v + kDelta1, t1 = sqrt(t0 * t0 + 4.0 * kDelta1), t2 = 0.5 * (t0 - t1);
+    const T t4 = sqrt(1.0 - 4.0 * t2 / p.ckappa);
     return (c0 + cl) * v - cl * (t2 + 0.5 * p.ckappa * (t4 - 1.0));
   };
-  const double qgd = overlap(vgd, p.cgdo, p.wdiodCV * p.cgdl);
-  const double qgs = overlap(vgs, p.cgso, p.wdiosCV * p.cgsl);
-  const double qge = p.cgeo * vge;
+  const T qgd = overlap(vgd, p.cgdo, p.wdiodCV * p.cgdl);
+  const T qgs = overlap(vgs, p.cgso, p.wdiosCV * p.cgsl);
+  const T qge = p.cgeo * vge;
   qgate += qgd + qgs + qge;
   if (!reverse) {
     qdrn += qde - qgd;
     qsub -= qge + qse + qde;
   } else {
-    const double qs = qdrn - qgs + qse;
+    const T qs = qdrn - qgs + qse;
     qsub -= qge + qse + qde;
     qdrn = -(qgate + qbody + qs + qsub);
   }

@@ -1,7 +1,8 @@
 // BSIMSOI partially depleted (BSIMPD 2.2, ngspice's B3SOIPD, MOSFET level 57):
 // the size- and temperature-dependent parameters of one instance, and its
-// currents and charges at one bias point. Pure functions; the device group
-// (b3soipd.cpp) takes derivatives and stamps.
+// currents and charges at one bias point (on doubles, or on forward-mode
+// numbers for the derivatives). Pure functions; the device group (b3soipd.cpp)
+// stamps.
 //
 // Voltages are local: polarity applied (a pmos is evaluated as an nmos with
 // every voltage and current negated), relative to the internal source s'.
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "devices/descriptor.hpp"
+#include "devices/fwd_number.hpp"
 #include "devices/soi_substrate.hpp"
 
 namespace simcore::dev::b3soipd {
@@ -70,19 +72,25 @@ struct Inst {
 // The surface potential at the temperature rise delTemp (self-heating).
 double phiAt(const Inst& p, double delTemp);
 
-// The model at one bias point, in the local frame. Currents enter the device
-// at each terminal (their sum is zero); charges are the terminal charges with
-// overlaps, junctions and the substrate (qs = -(qg + qd + qb + qe)).
-struct Point {
-  double id = 0, ig = 0, ib = 0, ie = 0, ip = 0, is = 0;
-  double qg = 0, qd = 0, qb = 0, qe = 0;
+// The model at one bias point, in the local frame, on the number type T:
+// double (values), Fwd5 (values and their partials in vgs, vds, vbs, ves, vps)
+// or Fwd4 (without vps). Currents enter the device at each terminal (their
+// sum is zero); charges are the terminal charges with overlaps, junctions and
+// the substrate (qs = -(qg + qd + qb + qe)).
+template <class T>
+struct PointT {
+  T id = 0, ig = 0, ib = 0, ie = 0, ip = 0, is = 0;
+  T qg = 0, qd = 0, qb = 0, qe = 0;
   bool reverse = false;
-  double ids = 0;  // channel current of the mode (d -> s of the mode)
-  double ic = 0, iii = 0, igidl = 0, ibs = 0, ibd = 0, igb = 0, ibp = 0;  // physical frame
-  double ibsMode = 0;  // the body-source junction current of the mode
-  double vth = 0, vdsat = 0, vgsteff = 0, vdseff = 0, ueff = 0, abulk = 0, rds = 0, qinv = 0;
-  double power = 0;  // the channel's dissipation Ids·Vds (self-heating)
+  T ids = 0;  // channel current of the mode (d -> s of the mode)
+  T ic = 0, iii = 0, igidl = 0, ibs = 0, ibd = 0, igb = 0, ibp = 0;  // physical frame
+  T ibsMode = 0;  // the body-source junction current of the mode
+  T vth = 0, vdsat = 0, vgsteff = 0, vdseff = 0, ueff = 0, abulk = 0, rds = 0, qinv = 0;
+  T power = 0;  // the channel's dissipation Ids·Vds (self-heating)
 };
+using Fwd5 = semi::Fwd<5>;
+using Fwd4 = semi::Fwd<4>;  // vgs, vds, vbs, ves: without a body contact through RBODY (BODYMOD 1) nothing depends on vps
+using Point = PointT<double>;
 
 // Size, temperature and binning of instance parameters of model P at circuit
 // temperature tK (model nominal tnomK). Returns an empty string, or what is wrong.
@@ -92,5 +100,12 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
 // delTemp: the device's temperature above the circuit's (self-heating), else 0.
 Point evaluate(const Inst& p, double vgs, double vds, double vbs, double ves, double vps, bool charges,
                double delTemp = 0.0);
+// The same on forward-mode numbers: one evaluation gives the values (bit-identical
+// to the double ones) and their exact derivatives in the local voltages.
+PointT<Fwd5> evaluate(const Inst& p, const Fwd5& vgs, const Fwd5& vds, const Fwd5& vbs, const Fwd5& ves,
+                      const Fwd5& vps, bool charges, double delTemp = 0.0);
+// Without the partials in vps (exact where BODYMOD is not 1).
+PointT<Fwd4> evaluate(const Inst& p, const Fwd4& vgs, const Fwd4& vds, const Fwd4& vbs, const Fwd4& ves, double vps,
+                      bool charges, double delTemp = 0.0);
 
 }  // namespace simcore::dev::b3soipd
