@@ -11,15 +11,18 @@
 // Local terminals d g s e p b d' s'. Resistive part: the currents into d', g,
 // b and p (s' takes the rest); reactive part: four terminal charges (gate,
 // drain, body, substrate; the source's is minus their sum), each a charge
-// state between its terminal and s'. Derivatives are central differences of
-// the model with respect to vgs, vds, vbs, ves and vps. As ngspice: gmin from
+// state between its terminal and s'. Derivatives: the model evaluated once on
+// forward-mode numbers in vgs, vds, vbs, ves and vps (exact; vps only with a
+// body contact through RBODY/RBSH, BODYMOD 1: nothing else depends on it;
+// values bit-identical to the double evaluation). As ngspice: gmin from
 // g to d' and gmin*1e-6 from b to s'; its limiting (every node voltage moves
 // by at most 3 V and vbs by at most 0.2 V per iteration); DEBUG < 0 leaves
 // the device without charges. m multiplies every current and charge.
 // Self-heating (SHMOD 1, RTH0 > 0): local terminal t, the internal temperature
 // node (its voltage the temperature rise, not polarity-flipped: the local
 // frame's t is the rise times the polarity), with the dissipation, RTH and CTH
-// to local terminal z, ground; the rise is a sixth control of the derivatives.
+// to local terminal z, ground; the rise is a sixth control of the derivatives
+// (a central difference of two more double evaluations).
 #include <algorithm>
 #include <cmath>
 #include <map>
