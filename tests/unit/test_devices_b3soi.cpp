@@ -6,6 +6,8 @@
 // against the double evaluation's (bit for bit).
 #include <gtest/gtest.h>
 
+#include "fwd_check.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -264,27 +266,11 @@ void adAgrees(const dev::b3soi::Inst& p, std::array<double, 5> v, Region region,
     case Region::Reverse: EXPECT_TRUE(pv.reverse) << what; break;
     case Region::ForwardBody: EXPECT_GT(pv.ibs, 1e3 * std::fabs(p.weff * p.tsi * p.jdif)) << what; break;
   }
-  // fourth-order central differences, f' = (8 (f(h) - f(-h)) - (f(2h) - f(-2h))) / 12h,
-  // with a step well above the values' rounding (log(1 + x) of a small x, charges
-  // that are differences of much larger terms: at h = 1e-6 their differences are
-  // off by 1e-3 in weak inversion, while these converge to the forward mode's)
-  for (int k = 0; k < 5; ++k) {
-    const double h = 2e-3 * (1.0 + std::fabs(v[k]));
-    auto at = [&](double step) {
-      auto w = v;
-      w[k] += step;
-      return outputs(dev::b3soi::evaluate(p, w[0], w[1], w[2], w[3], w[4], true));
-    };
-    const auto f1 = at(h), fm1 = at(-h), f2 = at(2 * h), fm2 = at(-2 * h);
-    for (int j = 0; j < 13; ++j) {
-      double scale = 0;  // the output's largest partial
-      for (int i = 0; i < 5; ++i) scale = std::max(scale, std::fabs(a[j].d[i]));
-      const double fd = (8.0 * (f1[j] - fm1[j]) - (f2[j] - fm2[j])) / (12.0 * h);
-      const double rounding = 10 * 2.2e-16 * std::max({std::fabs(f1[j]), std::fabs(fm1[j]), std::fabs(f2[j]), std::fabs(fm2[j])}) / h;
-      const double tol = 1e-4 * std::max(std::fabs(fd), std::fabs(a[j].d[k])) + 1e-6 * scale + rounding + 1e-22;
-      EXPECT_NEAR(a[j].d[k], fd, tol) << what << " d(output " << j << ")/d(v" << k << ")";
-    }
-  }
+  // fourth-order differences with a step well above the values' rounding (log(1 + x) of a
+  // small x, charges that are differences of much larger terms: at h = 1e-6 their
+  // differences are off by 1e-3 in weak inversion, while these converge to the forward mode's)
+  testutil::expectFourthOrderPartials(
+      a, v, [&](const std::array<double, 5>& w) { return outputs(dev::b3soi::evaluate(p, w[0], w[1], w[2], w[3], w[4], true)); }, what);
 }
 
 TEST(DeviceB3soi, ForwardModeDerivativesInEveryRegion) {
