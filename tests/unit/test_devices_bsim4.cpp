@@ -117,6 +117,14 @@ TEST(DeviceBsim4, DefaultsFollowBsim4) {
   // MOBMOD 2 changes UA's default, MOBMOD 1 UC's
   EXPECT_DOUBLE_EQ(instance("nmos", {{"mobmod", 2}}, {}).ua, 1.0e-15);
   EXPECT_DOUBLE_EQ(instance("nmos", {{"mobmod", 1}}, {}).uc, -0.0465);
+  // ngspice's default VERSION 4.8.2 (and 4.8.1): MOBMOD 6 takes MOBMOD 2's UA, MOBMOD 5
+  // MOBMOD 1's UC; VERSION 4.8 (4.8.0) does not (4.8.2 reads as 4.802)
+  EXPECT_DOUBLE_EQ(instance("nmos", {{"mobmod", 6}}, {}).ua, 1.0e-15);
+  EXPECT_DOUBLE_EQ(instance("nmos", {{"mobmod", 5}}, {}).uc, -0.0465);
+  EXPECT_DOUBLE_EQ(instance("nmos", {{"mobmod", 6}, {"version", 4.802}}, {}).ua, 1.0e-15);
+  EXPECT_DOUBLE_EQ(instance("nmos", {{"mobmod", 5}, {"version", 4.81}}, {}).uc, -0.0465);
+  EXPECT_DOUBLE_EQ(instance("nmos", {{"mobmod", 6}, {"version", 4.8}}, {}).ua, 1.0e-9);
+  EXPECT_DOUBLE_EQ(instance("nmos", {{"mobmod", 5}, {"version", 4.8}}, {}).uc, -0.0465e-9);
   // K1, K2 from the doping when neither is given: the body factor of NDEP
   const dev::bsim4::Inst k = instance("nmos", {{"ndep", 3e18}}, {});
   const dev::bsim4::Inst k0 = instance("nmos", {{"ndep", 1e18}}, {});

@@ -179,7 +179,7 @@ inline constexpr ParamSpec kBsim4Params[] = {
     mparam("gidlmod", 0.0, "", "GIDL/GISL model: 0, 1"),
     mparam("paramchk", 1.0, "", "parameter checking: accepted, unused"),
     mparam("binunit", 1.0, "", "1: binning sizes in µm, else in m"),
-    mparam("version", 4.8, "", "BSIM4 version, 4.x (text such as 4.8.0 too): the 4.8 equations, a warning below 4.8"),
+    mparam("version", 4.8, "", "BSIM4 version, 4.x (text such as 4.8.0 too): the 4.8 equations, a warning below 4.8; without it, or at 4.8.1/4.8.2 as ngspice, MOBMOD 6 defaults UA to 1e-15 and MOBMOD 5 UC, UC1 to MOBMOD 1's"),
     mparam("eot", 1.5e-09, "", "BSIM4 EOT"),
     mparam("vddeot", kNoDefault, "", "BSIM4 VDDEOT").shown("1.5 (nmos), -1.5 (pmos)"),
     mparam("tempeot", 300.15, "", "BSIM4 TEMPEOT"),

@@ -22,15 +22,19 @@ struct Card {
   const ParamValues& P;
   bool pmos;
   int mobMod;
+  // ngspice's defaults of VERSION 4.8.1 and 4.8.2 (its default version: a card without
+  // VERSION) for UA under MOBMOD 6 and UC, UC1 under MOBMOD 5 (those of MOBMOD 2 and 1)
+  bool v481 = true;
   double operator()(std::string_view n) const {
     if (P.hasModel(n)) return P.model(n);
     for (const TypeDefault& t : kBsim4TypeDefault)
       if (n == t.name) return pmos ? t.pmos : t.nmos;
     for (const Fallback& f : kBsim4Fallback)
       if (n == f.name) return (*this)(f.from);
-    if (n == "ua") return mobMod == 2 ? 1.0e-15 : 1.0e-9;
-    if (n == "uc") return mobMod == 1 ? -0.0465 : -0.0465e-9;
-    if (n == "uc1") return mobMod == 1 ? -0.056 : -0.056e-9;
+    const bool m2 = mobMod == 2 || (v481 && mobMod == 6), m1 = mobMod == 1 || (v481 && mobMod == 5);
+    if (n == "ua") return m2 ? 1.0e-15 : 1.0e-9;
+    if (n == "uc") return m1 ? -0.0465 : -0.0465e-9;
+    if (n == "uc1") return m1 ? -0.056 : -0.056e-9;
     return P.model(n);
   }
   bool given(std::string_view n) const { return P.hasModel(n); }
@@ -125,7 +129,10 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   const double type = pmos ? -1.0 : 1.0;
   p.type = type;
   int mobMod = P.hasModel("mobmod") ? int(P.model("mobmod")) : 0;
-  const Card c{P, pmos, mobMod};
+  // (4.8.1 reads as 4.801: see modelVersion in the netlist reader; "4.81", "4.82" as ngspice's prefixes)
+  const double version = P.model("version");
+  const bool v481 = !P.hasModel("version") || (version > 4.8005 && version < 4.8025) || (version >= 4.81 && version < 4.83);
+  const Card c{P, pmos, mobMod, v481};
   // selectors: what is not supported is an error naming the parameter
   auto sel = [&](const char* n) { return int(c(n)); };
   if (mobMod < 0 || mobMod > 6) mobMod = 0;  // BSIM4 warns and uses 0

@@ -613,6 +613,10 @@ void Frontend::modelVersion(const Token& t, ir::Model& m) {
   if (!parseNumber(text.substr(0, second), v, why))
     failAt(t, ErrorCode::Parse, "expected a version number such as 3.3.0, found " + quoteTok(text) + " in .model '" +
                                     m.name + "'");
+  // the patch level in thousandths (4.8.2 -> 4.802): BSIM4's defaults differ from 4.8.1 on
+  std::size_t end = second + 1;
+  while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end])) && end < second + 3) ++end;
+  if (end > second + 1) v += std::stoi(std::string(text.substr(second + 1, end - second - 1))) / 1000.0;
   m.params.push_back(ir::Param{"version", v, locOf(t), {}});
 }
 
