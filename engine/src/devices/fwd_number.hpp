@@ -168,6 +168,11 @@ inline Fwd<N> sqrt(const Fwd<N>& a) {
   return chain(a, s, s > 0 ? 0.5 / s : 0.0);
 }
 template <int N>
+inline Fwd<N> pow(const Fwd<N>& a, double x) {
+  const double p = std::pow(a.v, x);
+  return chain(a, p, a.v != 0 ? x * p / a.v : 0.0);
+}
+template <int N>
 inline Fwd<N> fabs(const Fwd<N>& a) {
   return a.v < 0 ? -a : a;
 }

@@ -27,22 +27,12 @@ namespace {
 // A number with its derivatives in the local terminal voltages C..BI (ground excluded).
 constexpr int kD = GND;
 using D = semi::Fwd<kD>;
-inline D exp(const D& a) {
-  const double e = std::exp(a.v);
-  return chain(a, e, e);
-}
-inline D log(const D& a) { return chain(a, std::log(a.v), 1.0 / a.v); }
+// (exp, log, pow, fabs and val: fwd_number.hpp's; sqrt with ngspice's slope 0.5/s everywhere)
+using semi::val;
 inline D sqrt(const D& a) {
   const double s = std::sqrt(a.v);
   return chain(a, s, 0.5 / s);
 }
-inline D pow(const D& a, double x) {
-  const double p = std::pow(a.v, x);
-  return chain(a, p, a.v != 0 ? x * p / a.v : 0.0);
-}
-inline D fabs(const D& a) { return a.v < 0 ? -a : a; }
-inline double val(const D& a) { return a.v; }
-inline double val(double a) { return a; }
 // the value alone (ngspice's slopes leave out this dependence)
 inline D frozen(const D& a) { return D(a.v); }
 using std::exp;

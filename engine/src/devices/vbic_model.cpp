@@ -34,14 +34,10 @@ inline D exp(const D& a) {
   const double e = std::exp(a.v);
   return chain(a, e, e);
 }
-inline D log(const D& a) { return chain(a, std::log(a.v), 1.0 / a.v); }
+// (log and pow: fwd_number.hpp's; sqrt with ngspice's slope 0.5/s everywhere)
 inline D sqrt(const D& a) {
   const double s = std::sqrt(a.v);
   return chain(a, s, 0.5 / s);
-}
-inline D pow(const D& a, double x) {
-  const double p = std::pow(a.v, x);
-  return chain(a, p, a.v != 0 ? x * p / a.v : 0.0);
 }
 inline double exp(double a) { return std::exp(a); }
 inline double log(double a) { return std::log(a); }
