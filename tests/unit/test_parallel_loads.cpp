@@ -110,6 +110,36 @@ TEST(ParallelLoads, SmallGroupsStayOnTheCallingThread) {
   EXPECT_EQ(r.analyses.size(), 4u);
 }
 
+// The threshold counts level-1 MOSFET evaluations: 16 BSIM4 instances weigh
+// 16 x 20 = 320 and split at 256, 16 level-1 ones weigh 16 and do not.
+std::string nmosLoads(const std::string& model) {
+  std::string s = "resistor-loaded nmos\n.model NX nmos " + model + "\nVDD vdd 0 DC 1.2\nVG g 0 PULSE(0 1.2 0 1n 1n 4n 10n)\n";
+  for (int k = 1; k <= 16; ++k) {
+    const std::string n = std::to_string(k);
+    s += "M" + n + " d" + n + " g 0 0 NX W=" + std::to_string(k) + "u L=0.1u\nR" + n + " vdd d" + n + " 10k\nC" + n +
+         " d" + n + " 0 2f\n";
+  }
+  return s + ".op\n.tran 0.1n 20n\n";
+}
+
+TEST(ParallelLoads, CostlyModelsSplitSmallerGroups) {
+  for (const char* model : {"level=54", "level=1 vto=0.4 kp=200u"}) {
+    const std::string net = nmosLoads(model);
+    const simcore::testing::RunOutput one = simcore::testing::runOk(net);
+    CountingParallel par;
+    SimulationOptions o;
+    o.parallel = par.fn();
+    o.parallelTasks = 2;
+    o.parallelMinInstances = 256;
+    const simcore::testing::RunOutput many = simcore::testing::runOk(net, o);
+    if (std::string(model) == "level=54")
+      EXPECT_GT(par.calls.load(), 100) << "16 BSIM4 instances (weight 320) did not split";
+    else
+      EXPECT_EQ(par.calls.load(), 0) << "16 level-1 instances (weight 16) split";
+    expectIdentical(one, many);
+  }
+}
+
 TEST(ThreadPool, RunsEveryTaskOnceOnItsThreads) {
   app::ThreadPool pool(3);
   EXPECT_EQ(pool.threads(), 3u);

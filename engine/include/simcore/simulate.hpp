@@ -207,8 +207,9 @@ struct SimulationOptions {
   // step's order), instead of one row per accepted time point.
   bool interpolate = false;
   // Device evaluation on several threads: a semiconductor group (every
-  // MOSFET, every BJT, ...) of at least parallelMinInstances instances
-  // evaluates its models in `parallelTasks` slices through `parallel`, then
+  // MOSFET, every BJT, ...) of at least parallelMinInstances instances,
+  // counted in level-1 MOSFET evaluations (a BSIM4 instance counts 20, see
+  // LinearisedGroup::loadWeight), evaluates its models in `parallelTasks` slices through `parallel`, then
   // stamps the matrix in instance order on the calling thread. The results
   // are bit-identical to a run without it, whatever the number of threads.
   // The LU refactorization (above parallelMinLuWork multiply-adds, when its

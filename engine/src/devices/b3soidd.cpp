@@ -86,6 +86,11 @@ struct OpInfo {
 
 class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> {
   using Base = semi::LinearisedGroup<B3soiGroup, Layout, Inst>;
+ public:
+  // threaded loads: one evaluation costs about 40 level-1 MOSFET evaluations (--stats of the bench circuits, docs/performance.md)
+  static constexpr std::size_t kLoadWeight = 40;
+
+ private:
   static constexpr int kN = Layout::terminals, kStates = Layout::states;
 
  public:

@@ -99,6 +99,11 @@ double soiLimit(double vnew, double vold, double limit, bool& check) {
 
 class B3soipdGroup final : public semi::LinearisedGroup<B3soipdGroup, SoiLayout, Inst> {
   using Base = semi::LinearisedGroup<B3soipdGroup, SoiLayout, Inst>;
+ public:
+  // threaded loads: one evaluation costs about 25 level-1 MOSFET evaluations (--stats of the bench circuits, docs/performance.md)
+  static constexpr std::size_t kLoadWeight = 25;
+
+ private:
   static constexpr int kN = SoiLayout::terminals, kStates = SoiLayout::states;
 
  public:

@@ -244,6 +244,11 @@ template <class Level>
 class Group final : public semi::LinearisedGroup<Group<Level>, Layout, typename Level::Inst> {
   using Inst = typename Level::Inst;
   using Base = semi::LinearisedGroup<Group<Level>, Layout, Inst>;
+ public:
+  // threaded loads: one evaluation costs about 2 level-1 MOSFET evaluations (--stats of the bench circuits, docs/performance.md)
+  static constexpr std::size_t kLoadWeight = 2;
+
+ private:
   static constexpr int kN = Layout::terminals, kStates = Layout::states;
 
  public:

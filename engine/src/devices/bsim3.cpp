@@ -58,6 +58,11 @@ struct OpInfo {
 
 class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> {
   using Base = semi::LinearisedGroup<Bsim3Group, Layout, Inst>;
+ public:
+  // threaded loads: one evaluation costs about 14 level-1 MOSFET evaluations (--stats of the bench circuits, docs/performance.md)
+  static constexpr std::size_t kLoadWeight = 14;
+
+ private:
   static constexpr int kN = Layout::terminals, kStates = Layout::states;
 
  public:

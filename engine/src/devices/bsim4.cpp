@@ -82,6 +82,11 @@ struct OpInfo {
 
 class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> {
   using Base = semi::LinearisedGroup<Bsim4Group, Layout, Inst>;
+ public:
+  // threaded loads: one evaluation costs about 20 level-1 MOSFET evaluations (--stats of the bench circuits, docs/performance.md)
+  static constexpr std::size_t kLoadWeight = 20;
+
+ private:
   static constexpr int kN = Layout::terminals, kStates = Layout::states;
 
  public:

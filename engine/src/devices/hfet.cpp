@@ -323,6 +323,8 @@ GateState evaluate(const HfetInst& p, const double* V, double gmin, Stamp& s, do
 
 class Hfets final : public gatefet::Frame<Hfets, Layout, HfetInst, GateState> {
  public:
+  // threaded loads: one evaluation costs about 11 level-1 MOSFET evaluations (--stats of the bench circuits, docs/performance.md)
+  static constexpr std::size_t kLoadWeight = 11;
   using Frame::Frame;
   // currents into the drain, gate and source terminals (ngspice's HFET names: cs, not MESA's is)
   static constexpr semi::TerminalCurrent kCurrents[] = {{"cd", D, DP, DPP}, {"cg", G, GP}, {"cs", S, SP, SPP}};

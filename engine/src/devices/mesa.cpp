@@ -329,6 +329,8 @@ GateState evaluate(const MesaInst& p, const double* V, double gmin, Stamp& s, do
 
 class Mesas final : public gatefet::Frame<Mesas, Layout, MesaInst, GateState> {
  public:
+  // threaded loads: one evaluation costs about 7 level-1 MOSFET evaluations (--stats of the bench circuits, docs/performance.md)
+  static constexpr std::size_t kLoadWeight = 7;
   using Frame::Frame;
   // currents into the drain, gate and source terminals
   static constexpr semi::TerminalCurrent kCurrents[] = {{"cd", D, DP, DPP}, {"cg", G, GP}, {"is", S, SP, SPP}};

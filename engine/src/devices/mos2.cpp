@@ -212,6 +212,8 @@ Ids2 ids2(const Mos2Inst& p, const D& vgs, const D& vds, const D& vbs) {
 
 struct Level2 {
   using Inst = Mos2Inst;
+  // threaded loads: one evaluation costs about 7 level-1 MOSFET evaluations (--stats of the bench circuits, docs/performance.md)
+  static constexpr std::size_t kLoadWeight = 7;
 
   static mos::MosChannel channel(const Inst& p, double vgs, double vds, double vbs) {
     const Ids2 op = ids2(p, mos::variable(vgs, mos::kVgs), mos::variable(vds, mos::kVds), mos::variable(vbs, mos::kVbs));

@@ -142,6 +142,8 @@ Ids3 ids3(const MosInst& p, const D& vgs, const D& vds, const D& vbs) {
 
 struct Level3 {
   using Inst = MosInst;
+  // threaded loads: one evaluation costs about 4 level-1 MOSFET evaluations (--stats of the bench circuits, docs/performance.md)
+  static constexpr std::size_t kLoadWeight = 4;
 
   static mos::MosChannel channel(const Inst& p, double vgs, double vds, double vbs) {
     const Ids3 op = ids3(p, mos::variable(vgs, mos::kVgs), mos::variable(vds, mos::kVds), mos::variable(vbs, mos::kVbs));

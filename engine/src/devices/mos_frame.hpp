@@ -137,6 +137,13 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
   using Base::Base;
   // ngspice's savecurrents names, currents into the terminals
   static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP}, {"ig", G, G}, {"ib", B, B}};
+  // the threaded loads' weight of one instance (LinearisedGroup::loadWeight): the level's own
+  static constexpr std::size_t kLoadWeight = [] {
+    if constexpr (requires { Level::kLoadWeight; })
+      return Level::kLoadWeight;
+    else
+      return std::size_t(1);
+  }();
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = this->inst_.size();

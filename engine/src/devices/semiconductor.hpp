@@ -762,6 +762,8 @@ class SemiconductorGroup : public GroupBase {
 //        (Vl, s, q; L.s is cleared before), and at DC call storeSmallSignal()
 // and may supply
 //   bool stepBypass(std::size_t i) const;    false: no bypass across steps (state that moves with time)
+//   static constexpr std::size_t kLoadWeight; the cost of one evaluation in
+//        level-1 MOSFET evaluations (default 1), for the threaded loads' threshold
 template <class Derived, class K, class Inst>
 class LinearisedGroup : public SemiconductorGroup {
  public:
@@ -780,7 +782,7 @@ class LinearisedGroup : public SemiconductorGroup {
     const BypassState::Mode bypassMode = bypass_.begin(c);
     Derived& self = static_cast<Derived&>(*this);
     if (c.parallel && c.parallelTasks > 1 && c.mode != AnalysisMode::TranInit && inst_.size() >= 2 &&
-        inst_.size() >= c.parallelMinInstances)
+        inst_.size() * loadWeight() >= c.parallelMinInstances)
       return loadInSlices(c, tran, bypassMode);
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       const auto& nd = nodes_[i];
@@ -808,6 +810,16 @@ class LinearisedGroup : public SemiconductorGroup {
   }
 
   void accept(const double*, double) override { bypass_.accepted(); }
+
+  // One instance's evaluation in level-1 MOSFET evaluations: a group splits
+  // its loads across threads when instances x weight reaches
+  // parallelMinInstances, so 50 BSIM4 instances split as 1,000 level-1 ones.
+  static constexpr std::size_t loadWeight() {
+    if constexpr (requires { Derived::kLoadWeight; })
+      return Derived::kLoadWeight;
+    else
+      return 1;
+  }
 
   // The loop above in two passes: the bypass tests, model evaluations and
   // stamp values (stampValues, which also records the instance's charges) in
