@@ -453,7 +453,7 @@ def pss_tran_reference(simcore, cir, work, tstop, problems, name):
     with open(os.path.join(work, "tranref.cir"), "w", encoding="utf-8", errors="surrogateescape") as f:
         f.writelines(lines)
     run = subprocess.run([simcore, "run", "tranref.cir", "--format", "raw", "--out", "tranref"], cwd=work,
-                         capture_output=True, text=True, timeout=600)
+                         capture_output=True, text=True, errors="replace", timeout=600)
     if run.returncode != 0:
         problems.append("%s: the reference transient failed (exit %d):\n%s" % (name, run.returncode, run.stderr))
         return 0
@@ -1003,7 +1003,7 @@ def run_one(simcore, cir, keep):
     os.makedirs(os.path.join(work, "simfiles"))
     sim = subprocess.run([simcore, "run", os.path.basename(cir), "--format", "raw", "--out", "sim",
                           "--script-dir", "simfiles"],
-                         cwd=work, capture_output=True, text=True, timeout=600)
+                         cwd=work, capture_output=True, text=True, errors="replace", timeout=600)
     if errors:
         if sim.returncode == 0:
             problems.append("simcore accepted it; expected an error")
@@ -1030,7 +1030,7 @@ def run_one(simcore, cir, keep):
             with open(os.path.join(work, "point%d.cir" % k), "w", encoding="utf-8", errors="surrogateescape") as f:
                 f.write(deck)
             ng = subprocess.run(["ngspice", "-b", "-r", "point%d.raw" % k, "point%d.cir" % k], cwd=work,
-                                capture_output=True, text=True, timeout=600)
+                                capture_output=True, text=True, errors="replace", timeout=600)
             if ng.returncode != 0 or not os.path.exists(os.path.join(work, "point%d.raw" % k)):
                 return problems + ["ngspice failed at %s (exit %d):\n%s" % (label, ng.returncode, ng.stdout[-2000:] + ng.stderr[-2000:])], 0
             ref_plots += rawfile.read_raw(os.path.join(work, "point%d.raw" % k))
@@ -1055,7 +1055,7 @@ def run_one(simcore, cir, keep):
     if behavior:  # ngspice 39 reads PSpice's constructs (AKO models) only in a compatibility mode
         with open(os.path.join(work, ".spiceinit"), "w", encoding="utf-8") as f:
             f.write("set ngbehavior=%s\n" % behavior[0])
-    ng = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=600)
+    ng = subprocess.run(cmd, cwd=work, capture_output=True, text=True, errors="replace", timeout=600)
     # a scripted batch run ends with exit 1 ("no simulations run": nothing left for -b to do)
     failed = ng.returncode != 0 and not (scripted(cir) and not reports_error(ng.stdout + ng.stderr))
     if failed or not os.path.exists(os.path.join(work, "ngspice.raw")):
@@ -1065,7 +1065,7 @@ def run_one(simcore, cir, keep):
     meas_out = ng.stdout
     if names and not scripted(cir):  # with -r ngspice does not print .meas results: a second run
         meas_out = subprocess.run(["ngspice", "-b", "reference.sp" if ngspice_deck else os.path.basename(cir)],
-                                  cwd=work, capture_output=True, text=True, timeout=600).stdout
+                                  cwd=work, capture_output=True, text=True, errors="replace", timeout=600).stdout
     ref_meas = {k: v for k, v in measures(meas_out).items() if k in names}
     sim_meas = measures(sim.stdout)
     for mname in names:
@@ -1082,7 +1082,7 @@ def run_one(simcore, cir, keep):
         script_checked = compare_script(cir, work, sim.stdout, ng.stdout, problems, floating)
     elif any(line.split()[:1] and line.split()[0].lower() in (".four", ".fourier") for line in open(cir, encoding="utf-8", errors="surrogateescape")):
         four_out = subprocess.run(["ngspice", "-b", os.path.basename(cir)], cwd=work, capture_output=True,
-                                  text=True, timeout=600).stdout
+                                  text=True, errors="replace", timeout=600).stdout
         script_checked = compare_script(cir, work, sim.stdout, four_out, problems, floating)
     ref_plots = rawfile.read_raw(os.path.join(work, "ngspice.raw"))
     del EVENT_ONLY[:]

@@ -60,7 +60,7 @@ def ngspice_fails(deck):
         else:
             cmd = ["ngspice", "-b", "-r", "ngspice.raw", os.path.basename(deck)]
         try:
-            ng = compat.subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=600)
+            ng = compat.subprocess.run(cmd, cwd=work, capture_output=True, text=True, errors="replace", timeout=600)
         except subprocess.TimeoutExpired:
             return True
         failed = ng.returncode != 0 and not (compat.scripted(deck) and not compat.reports_error(ng.stdout + ng.stderr))

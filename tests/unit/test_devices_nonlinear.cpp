@@ -67,6 +67,23 @@ TEST(DeviceDiode, BreakdownCurrentIsIbvAtBv) {
   EXPECT_LT(std::fabs(b.f[a]), 1e-9);
 }
 
+TEST(DeviceDiode, IbvZeroOrNegativePutsTheBreakdownAtBv) {
+  // ngspice 39: IBV below IS * BV / vt (a fitted vendor model's -0.25 mA) leaves the
+  // breakdown voltage at BV itself: i(-BV) = -IS (the breakdown exponential's 1)
+  for (double ibv : {0.0, -2.5e-4}) {
+    Bench b = diodeBench({{"is", 1e-14}, {"bv", 5.1}, {"ibv", ibv}});
+    ASSERT_TRUE(b.status.ok()) << "ibv " << ibv;
+    const int a = b.node("a");
+    // at BV only IS and the bench's gmin flow (IBV = 1 mA would put -1 mA here)
+    residual(b, vec(b.n(), {{a, -5.1}}), dev::AnalysisMode::DcOp, 0);
+    EXPECT_LT(std::fabs(b.f[a]), 1e-11) << "ibv " << ibv;
+    // ten thermal voltages beyond it, the breakdown exponential: IS e^10 = 2.2e-10 A
+    residual(b, vec(b.n(), {{a, -5.1 - 10 * 0.0258646}}), dev::AnalysisMode::DcOp, 0);
+    EXPECT_LT(b.f[a], -1e-10) << "ibv " << ibv;
+    EXPECT_GT(b.f[a], -1e-9) << "ibv " << ibv;
+  }
+}
+
 TEST(DeviceDiode, ChargeIsConservedOverAPeriod) {
   Bench b = diodeBench({{"is", 1e-14}, {"rs", 1}, {"cjo", 1e-12}, {"vj", 0.6}, {"m", 0.45}, {"tt", 1e-8}, {"fc", 0.5}});
   ASSERT_TRUE(b.status.ok());

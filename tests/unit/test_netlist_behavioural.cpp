@@ -266,6 +266,26 @@ TEST(BehaviouralControlled, PolyTermsInSpice2Order) {
   EXPECT_NEAR(op.col("v(f)")[0], 3 * -0.5e-3 * 1e3, 1e-9);
 }
 
+TEST(BehaviouralControlled, SeveralValuesAfterTheControlAreAPoly1) {
+  // E1 o 0 a 0 -1.8 1: -1.8 + v(a); F1 with 0.5 1 2: 0.5 + i + 2 i^2 (ngspice 39)
+  auto out = runOk(
+      "t\nV1 a 0 2\nRa a 0 1k\nE1 o 0 a 0 -1.8 1\nRo o 0 1k\nG1 0 g a 0 0.5 1 2\nRg g 0 1\n"
+      "VS s 0 0\nR2 a s 1k\nH1 h 0 VS 0.5 1k 1e6\nRh h 0 1k\n.op\n");
+  const auto& op = out.get(AnalysisType::Op);
+  EXPECT_NEAR(op.col("v(o)")[0], -1.8 + 2.0, 1e-9);
+  EXPECT_NEAR(op.col("v(g)")[0], 0.5 + 2.0 + 2.0 * 4.0, 1e-9);
+  const double i = 2e-3;  // through VS, from a to s
+  EXPECT_NEAR(op.col("v(h)")[0], 0.5 + 1e3 * i + 1e6 * i * i, 1e-9);
+  // one warning for the file
+  auto c = ok("t\nV1 a 0 2\nE1 o 0 a 0 -1.8 1\nE2 p 0 a 0 1 2\nRo o 0 1k\nRp p 0 1k\n.op\n");
+  int warned = 0;
+  for (const auto& w : c.warnings) warned += contains(w.message, "read as POLY(1) with these coefficients");
+  EXPECT_EQ(warned, 1);
+  // a gain followed by something that is not a value stays an error
+  Error e = err("t\nV1 a 0 2\nE1 o 0 a 0 2 foo\nRo o 0 1k\n.op\n");
+  EXPECT_TRUE(contains(e.message, "unexpected 'foo' after the gain")) << e.message;
+}
+
 TEST(BehaviouralControlled, OpAmpMacromodelInClosedLoop) {
   // A two-stage POLY macromodel (input stage G POLY(1), gain node, output E POLY(1))
   // as a non-inverting amplifier with gain 1 + 9k/1k = 10.

@@ -856,3 +856,40 @@ TEST(NetlistCompat, DefaultSignalsHoldTheBranchCurrentsOfVLEAndH) {
   EXPECT_EQ(std::count(reactive.names.begin(), reactive.names.end(), "i(ec1)"), 0);
   EXPECT_EQ(std::count(reactive.names.begin(), reactive.names.end(), "i(e2)"), 1);
 }
+
+// ---- vendor libraries read as ngspice 39 reads them (KiCad's collected library)
+
+namespace {
+double modelParam(const ir::Circuit& c, const std::string& model, const std::string& name) {
+  for (const auto& m : c.models)
+    if (m.name == model)
+      for (const auto& p : m.params)
+        if (p.name == name) return p.value;
+  ADD_FAILURE() << "no parameter " << name << " in .model " << model;
+  return 0.0;
+}
+}  // namespace
+
+TEST(NetlistCompat, ModelNumberWithArithmeticAfterItIsItsNumber) {
+  // ngspice reads an unbraced .model value as a number and ignores what follows
+  auto c = ok("t\n.model jp pjf(vto=-2.10-2.1 beta=4.8m)\n.model dq d(is=1e-14*100 n=1-0.5 rs={1+1})\n"
+              "J1 d g 0 jp\nD1 d 0 dq\nV1 d 0 1\nV2 g 0 0\n.op\n");
+  EXPECT_DOUBLE_EQ(modelParam(c, "jp", "vto"), -2.1);
+  EXPECT_DOUBLE_EQ(modelParam(c, "dq", "is"), 1e-14);
+  EXPECT_DOUBLE_EQ(modelParam(c, "dq", "n"), 1.0);
+  EXPECT_DOUBLE_EQ(modelParam(c, "dq", "rs"), 2.0);  // braced: the expression
+  EXPECT_EQ(countWarnings(c, "read as ngspice reads an unbraced .model value"), 3);
+}
+
+TEST(NetlistCompat, ResistorCardWithoutValueInALibraryIsOneMilliohm) {
+  // a library's first line of text (` Recopilated by 0`) reads as a resistor card
+  auto c = withLibrary(" Recopilated by 0\n.model qq pnp(bf=100)\n", "Q1 0 b 0 qq\nV1 b 0 -0.5\n.op\n");
+  ASSERT_TRUE(c.ok()) << c.error().format();
+  const ir::Device& r = device(c.value(), "recopilated");
+  ASSERT_TRUE(r.value.has_value());
+  EXPECT_DOUBLE_EQ(*r.value, 1e-3);
+  EXPECT_EQ(countWarnings(c.value(), "has no value: resistance 0, set to 1 mOhm"), 1);
+  // in the netlist itself it stays an error
+  Error e = err("t\nR1 a 0\nV1 a 0 1\n.op\n");
+  EXPECT_TRUE(contains(e.message, "expected 2 nodes and a value for resistor 'r1'")) << e.message;
+}

@@ -295,7 +295,7 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
       const double ibv = P.model("ibv") * (level == 1 ? mult : area);
       if (!(bv0 > 0)) return failModel("bv", "BV must be positive");
       if (!(bv > 0)) return failModel("tcv", "TCV makes BV negative" + at);
-      if (!(ibv > 0)) return failModel("ibv", "IBV must be positive");
+      // (IBV <= 0, a fitted vendor model's -0.25 mA: the breakdown at BV itself, as ngspice 39)
       // matched against the area's saturation current only (ngspice 39)
       p.bv = matchBreakdown(bv, ibv, isBottom, p.vt, p.vtb, o.reltol);
     }
@@ -593,7 +593,7 @@ constexpr ParamSpec kParams[] = {
     mparam("tm1", 0.0, "1/K", "linear temperature coefficient of M"),
     mparam("tm2", 0.0, "1/K²", "quadratic temperature coefficient of M"),
     mparam("bv", kNoDefault, "V", "reverse breakdown voltage (breakdown only when given)").shown("∞"),
-    mparam("ibv", 1e-3, "A", "current at BV (times m; at LEVEL=3 times the area)").aka("ib"),
+    mparam("ibv", 1e-3, "A", "current at BV (times m; at LEVEL=3 times the area); 0 or less: the breakdown at BV itself, as ngspice 39").aka("ib"),
     mparam("nbv", kNoDefault, "", "breakdown emission coefficient").shown("N"),
     mparam("tcv", 0.0, "V/K or 1/K", "BV temperature coefficient: BV - TCV dT (TLEV=0), BV (1 - TCV dT) (TLEV=1, 2)"),
     mparam("trs1", 0.0, "1/K", "linear temperature coefficient of RS").aka("trs"),

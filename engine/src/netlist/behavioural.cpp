@@ -133,6 +133,22 @@ ExprSrc Frontend::exprSource(const Card& c, std::size_t from, std::size_t to) {
   return ExprSrc{ownedText_.back(), first.file, first.line, first.col};
 }
 
+namespace {
+
+// E G with two controlling nodes, F H with a controlling source, then two or
+// more values and nothing else: SPICE2's polynomial form without POLY(1).
+bool implicitPoly(const Card& c, char letter) {
+  const std::size_t first = (letter == 'e' || letter == 'g') ? 5 : (letter == 'f' || letter == 'h') ? 4 : 0;
+  if (!first || c.size() < first + 2) return false;
+  for (std::size_t k = 3; k < first; ++k)
+    if (c[k].kind != TokKind::Word) return false;
+  for (std::size_t k = first; k < c.size(); ++k)
+    if (!(c[k].kind == TokKind::Expr || (c[k].kind == TokKind::Word && looksNumeric(c[k].text)))) return false;
+  return true;
+}
+
+}  // namespace
+
 bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
   const char letter = lowerChar(c[0].text[0]);
   const std::size_t n = c.size();
@@ -200,15 +216,27 @@ bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
     // fraction=true limit=true): corners rounded over a tenth of the shorter
     // segment beside them, the end ones too
     beh.expr.nodes[table].value = kTableSmoothing;
-  } else if (form == "poly" && letter != 'b') {
+  } else if ((form == "poly" && letter != 'b') || implicitPoly(c, letter)) {
+    // POLY(n), or SPICE2's one-dimensional form without it (E1 a b c d -1.8 1:
+    // the controls, then two or more coefficients), which ngspice 39 reads as POLY(1)
+    const bool implicit = form != "poly";
     std::size_t i = 4;
-    if (i < n && c[i].kind == TokKind::LParen) ++i;
-    if (!isWordTok(c, i)) failAt(c[3], ErrorCode::Parse, "expected POLY(n) in " + what);
-    double dims = evalValue(c[i], f);
-    if (!(dims >= 1 && dims <= 20 && dims == std::floor(dims)))
-      failAt(c[i], ErrorCode::Semantic, "POLY(n) of " + what + ": n must be a whole number from 1 to 20");
-    ++i;
-    if (i < n && c[i].kind == TokKind::RParen) ++i;
+    double dims = 1;
+    if (implicit) {
+      i = 3;
+      warnOnce(c[0], "implicitpoly:" + (c[0].file ? *c[0].file : std::string()),
+               what + " has more than one value after its control: read as POLY(1) with these coefficients "
+                      "(p0 + p1 x + p2 x^2 ...), as ngspice 39 reads SPICE2's polynomial form (so are the others "
+                      "of this file)");
+    } else {
+      if (i < n && c[i].kind == TokKind::LParen) ++i;
+      if (!isWordTok(c, i)) failAt(c[3], ErrorCode::Parse, "expected POLY(n) in " + what);
+      dims = evalValue(c[i], f);
+      if (!(dims >= 1 && dims <= 20 && dims == std::floor(dims)))
+        failAt(c[i], ErrorCode::Semantic, "POLY(n) of " + what + ": n must be a whole number from 1 to 20");
+      ++i;
+      if (i < n && c[i].kind == TokKind::RParen) ++i;
+    }
     const bool byVoltage = letter == 'e' || letter == 'g';
     const std::size_t names = byVoltage ? 2 * std::size_t(dims) : std::size_t(dims);
     std::vector<const Token*> ctl, coef;
@@ -232,7 +260,7 @@ bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
     if (coef.empty()) failAt(c[0], ErrorCode::Parse, "POLY of " + what + " needs at least one coefficient");
     std::vector<double> p;
     for (const Token* t : coef) p.push_back(evalValue(*t, f));
-    beh.expr.text = lower(c[3].text) + "(" + std::to_string(int(dims)) + ")";
+    beh.expr.text = "poly(" + std::to_string(int(dims)) + ")";
     beh.expr.loc = locOf(c[3]);
     ExprBuilder b(beh.expr);
     std::vector<std::uint32_t> x;

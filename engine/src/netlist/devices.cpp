@@ -294,7 +294,18 @@ class DeviceReader {
         break;
       }
     }
-    if (!d.value && d.model < 0) expected(expect);
+    if (!d.value && d.model < 0) {
+      // a resistor card without a value in an included library (a stray text line,
+      // ` Recopilated by ...`, read as a card): ngspice 39 takes resistance 0, then
+      // 1 mOhm, with a warning; so does simcore there (in the netlist itself an error)
+      const std::string* file = c_[0].file;
+      if (letter_ != 'r' || n_ != 3 || !file || *file == fe_.opts_.fileName) expected(expect);
+      d.value = 1e-3;
+      fe_.warnOnce(c_[0], "r0:" + d.name,
+                   what_ + " has no value: resistance 0, set to 1 mOhm, as ngspice does (is this line meant as a "
+                           "comment?)");
+      return;
+    }
     // A resistance written as the number 0 (KiCad's jumpers) becomes 1 mOhm with a
     // warning, as in ngspice. A 0 computed from parameters stays the device's
     // error (sweeps rely on it to mark a failing point; ngspice would use 1 mOhm).

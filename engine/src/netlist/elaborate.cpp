@@ -594,6 +594,15 @@ std::size_t Frontend::modelValue(Frame& f, const Card& c, std::size_t i, const d
     out.value = evalExpr(exprSource(c, i, j + 1), env, exprDepth_);
     return j + 1;
   }
+  if (t.kind == TokKind::Word && looksNumeric(t.text) && hasOperator(t.text) && parseNumberPrefix(t.text, out.value)) {
+    // an unbraced number with arithmetic after it (a vendor library's VTO=-2.10-2.1):
+    // ngspice 39 reads a .model value as a number and ignores what follows it
+    warnOnce(t, "modelnumber:" + std::string(t.text),
+             "value " + quoteTok(t.text) + " of " + what + " read as ngspice reads an unbraced .model value, " +
+                 fmtVersion(out.value) + " (what follows the number is ignored; write {" + std::string(t.text) +
+                 "} for the expression)");
+    return i + 1;
+  }
   out.value = evalTemperValue(t, f, &out.temper);
   return i + 1;
 }
