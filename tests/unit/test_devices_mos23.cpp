@@ -131,6 +131,33 @@ TEST(DeviceMos2, JacobianInEveryRegionMatchesFiniteDifferences) {
         {{"w", 10e-6}, {"l", 1.5e-6}}, {Region::Linear, Region::Saturation}, "punch-through");
 }
 
+// Without NFS, between vbin and von (an off device with a large body bias:
+// m7 of ngspice's tests/general/mosamp.cir at 0.22 us) vdsat is clamped to 0
+// and the current is 0. ngspice's mos2load keeps the unclamped vdsat's slope
+// in gm and gmbs there (-3.95 mS and -0.169 mS at this bias), which fails its
+// transient Newton on longer steps; simcore's are the derivatives: 0.
+TEST(DeviceMos2, OffBetweenVbinAndVonHasNoTransconductance) {
+  Bench b = mBench("nmos",
+                   {{"level", 2}, {"nsub", 2.2e15}, {"uo", 575}, {"ucrit", 49e3}, {"uexp", 0.1}, {"tox", 0.11e-6},
+                    {"xj", 2.95e-6}, {"cbd", 4.5e-15}, {"cbs", 4.5e-15}, {"ld", 2.4485e-6}, {"nss", 3.2e10},
+                    {"kp", 2e-5}, {"phi", 0.6}},
+                   {{"w", 482.6e-6}, {"l", 12.7e-6}});
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const auto x = vec(b.n(), {{b.node("d"), 9.5152367}, {b.node("g"), -0.3996329}, {b.node("s"), 0.0},
+                             {b.node("b"), -22.2878654}});
+  EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::DcOp, 0, "mosamp m7"), 1.0);
+  residual(b, x, dev::AnalysisMode::DcOp, 0);
+  auto q = [&](const char* n) { return b.group->quantity(0, b.group->quantityId(0, n), {}); };
+  EXPECT_NEAR(q("von"), 2.2519, 1e-3);  // ngspice 39: 2.251907
+  EXPECT_LT(-0.3996329, q("von"));
+  EXPECT_EQ(q("vdsat"), 0.0);
+  EXPECT_EQ(q("gm"), 0.0);
+  EXPECT_EQ(q("gmbs"), 0.0);
+  EXPECT_EQ(q("gds"), 0.0);
+  // the drain current is the bulk-drain junction's reverse current and gmin's alone
+  EXPECT_LT(std::fabs(b.f[b.node("d")]), 1e-10);
+}
+
 // Level 3: NSUB (ALPHA, XD), XJ, THETA, ETA, KAPPA, DELTA, NFS
 const Params kMos3 = {{"vto", 0.7},   {"kp", 5e-5},   {"gamma", 0.5}, {"phi", 0.7},   {"nsub", 1e16},
                       {"xj", 0.3e-6}, {"ld", 0.1e-6}, {"theta", 0.06}, {"eta", 0.1},  {"kappa", 0.4},

@@ -2,6 +2,7 @@
 // cancel, limits) and the resumable stepper.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <complex>
@@ -110,6 +111,60 @@ TEST(KernelTran, SmoothRcTakesFarFewerPointsThanTinyTmax) {
   const double want = 1.0 - std::exp(-5.0);
   EXPECT_NEAR(free.get(AnalysisType::Tran).col("v(out)").back(), want, 1e-3 * want);
   EXPECT_NEAR(tiny.get(AnalysisType::Tran).col("v(out)").back(), want, 1e-3 * want);
+}
+
+// MOSFET levels 1, 2, 3 and 6 (mos_frame.hpp): only the Meyer gate charges
+// limit the step through their truncation error, as ngspice's
+// MOS1/2/3/6trunc; the bulk junctions' charges (qbd, qbs) are integrated but
+// exempt, in every layout (series RD/RS, plain, bulk tied to the source: no qbs).
+TEST(KernelTran, MosfetJunctionChargesAreExemptFromTruncation) {
+  auto c = ir::parseNetlist(
+      "exempt\n"
+      "V1 d 0 1\nV2 g 0 1\nC1 d g 1p\n"
+      "M1 d g 0 b n1\nM2 d g 0 0 n2\nM3 d g 0 b n3\nM6 d g 0 0 n6\nR1 b 0 1k\n"
+      ".model n1 nmos level=1 cbd=1p cbs=1p tox=10n\n"
+      ".model n2 nmos level=2 cbd=1p cbs=1p\n"
+      ".model n3 nmos level=3 cbd=1p cbs=1p rd=10\n"
+      ".model n6 nmos level=6 cbd=1p cbs=1p\n"
+      ".tran 1n 10n\n",
+      ir::ParseOptions{"x.cir", {}, {}});
+  ASSERT_TRUE(c.ok()) << c.error().format();
+  auto model = an::CircuitModel::build(c.value(), dev::TranHints{});
+  ASSERT_TRUE(model.ok()) << model.error().format();
+  const an::CircuitModel& m = *model.value();
+  // C1: 1; M1 (plain) and M3 (series): qgs qgd qgb qbd qbs; M2 and M6 (tied): no qbs
+  EXPECT_EQ(m.states(), 1 + 5 + 5 + 4 + 4);
+  std::vector<int> ex = m.untruncated();
+  std::sort(ex.begin(), ex.end());
+  EXPECT_EQ(std::unique(ex.begin(), ex.end()), ex.end());
+  EXPECT_EQ(ex.size(), 2u + 2u + 1u + 1u);
+  for (int s : ex) EXPECT_TRUE(s >= 0 && s < m.states()) << s;
+}
+
+// A stage whose only capacitances are a MOSFET's junctions (no TOX: no Meyer
+// charges) has no state that limits the step: after the first steps double up
+// to TMAX (TSTOP / 50 = 120 ns here), every step is TMAX, as in ngspice 39,
+// while the drain still follows the junction capacitances' charging.
+TEST(KernelTran, MosfetJunctionsAloneLeaveTheStepAtTmax) {
+  auto out = runOk(
+      "junctions only\n"
+      "VDD 1 0 5\n"
+      "VIN 2 0 SIN(2.5 2.5 1Meg)\n"
+      "RL 1 3 20k\n"
+      "M1 3 2 0 0 n1\n"
+      ".model n1 nmos level=1 vto=1 kp=50u cbd=10p cbs=10p\n"
+      ".tran 200n 6u\n");
+  const Collected& tr = out.get(AnalysisType::Tran);
+  const double tmax = 6e-6 / 50;
+  std::size_t k = 1;
+  while (k < tr.x.size() && tr.x[k] - tr.x[k - 1] < tmax * (1 - 1e-9)) ++k;
+  ASSERT_LT(k, tr.x.size() / 4) << "the steps never reached TMAX";
+  for (std::size_t i = k; i + 1 < tr.x.size(); ++i)
+    EXPECT_NEAR(tr.x[i] - tr.x[i - 1], tmax, 1e-9 * tmax) << "step ending at " << tr.x[i];
+  EXPECT_EQ(out.stats.rejectedSteps, 0);
+  // the output swings: the channel switches the load, and the junctions hold it back
+  const auto& v = tr.col("v(3)");
+  EXPECT_GT(*std::max_element(v.begin(), v.end()) - *std::min_element(v.begin(), v.end()), 2.0);
 }
 
 TEST(KernelTran, TstartDropsEarlierRows) {

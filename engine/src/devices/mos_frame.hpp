@@ -27,7 +27,9 @@
 // conductance and capacitance between one node and itself) and the channel's
 // gmbs term in normal mode add nothing, and are left out (and so is the
 // state qbs).
-// Charge states: qgs, qgd, qgb (Meyer, integrated as semi::gateCharge), qbd, qbs.
+// Charge states: qgs, qgd, qgb (Meyer, integrated as semi::gateCharge), qbd, qbs;
+// only the gate charges' truncation error limits the transient step (as
+// ngspice's MOS1/2/3/6trunc).
 #pragma once
 
 #include <algorithm>
@@ -39,6 +41,7 @@
 #include "devices/common.hpp"
 #include "devices/noise.hpp"
 #include "devices/semiconductor.hpp"
+#include "devices/truncation.hpp"
 
 namespace simcore::dev::mos {
 
@@ -188,6 +191,10 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
         return deviceError(d, "internal error: MOSFET '" + d.name + "' has RD/RS in the plain layout");
       }
       this->st_[i] = ctx.addStates(kStates);
+      // as ngspice's MOS1/2/3/6trunc: the gate charges limit the step through
+      // their truncation error, the bulk junctions' charges do not
+      if (auto* t = dynamic_cast<TruncationExemptions*>(&ctx))
+        for (int k = 3; k < kStates; ++k) t->untruncated(this->st_[i] + k);
       von_[i] = this->p_[i].vto;
     }
     return {};
