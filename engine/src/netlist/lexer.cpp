@@ -9,6 +9,18 @@ namespace {
 
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
+// A line's first character that ngspice 39 turns into '*' (inpcom.c's
+// "unusual leading characters"); ';' already starts a comment here.
+bool unusualLead(char c) {
+  switch (c) {
+    case '=': case '[': case ']': case '?': case '(': case ')': case '&': case '%':
+    case '$': case '"': case '!': case ':': case ',':
+      return true;
+    default:
+      return false;
+  }
+}
+
 // "$G_xxx" or "$D_xxx" (a letter after the underscore): PSpice's global
 // digital nodes, not the start of a ' $' comment
 bool pspiceGlobalNode(std::string_view s) {
@@ -91,6 +103,19 @@ class Lexer {
       }
       char c = line[i];
       if (c == '*') continue;
+      if (unusualLead(c)) {
+        // ngspice 39 makes such a line a comment, with a warning (a vendor library's
+        // `( ;D  G  S )` pin note)
+        if (!warnedLead_) {
+          ColCounter cols(line);
+          f_.warnings.push_back({std::string("line starting with '") + c +
+                                     "' read as a comment, as ngspice 39 reads lines that start with one of "
+                                     "= [ ] ? ( ) & % $ \" ! : , ; (so are the others of this file)",
+                                 locOf(Token{line.substr(i, 1), &f_.name, lineNo, cols.at(i), TokKind::Word})});
+          warnedLead_ = true;
+        }
+        continue;
+      }
       if (c == '\x1a') break;  // Ctrl-Z: the end of a DOS text file (vendor libraries), text after it is not read
       ColCounter cols(line);
       if (c == '+') {
@@ -268,7 +293,7 @@ class Lexer {
       ++lineNo;
       std::size_t i = 0;
       while (i < l.size() && isSpace(l[i])) ++i;
-      if (i == l.size() || l[i] == '*') continue;
+      if (i == l.size() || l[i] == '*' || unusualLead(l[i])) continue;
       if (l[i] != '+') return false;
       while (!l.empty() && (l.back() == '\r')) l.remove_suffix(1);
       pos_ = pos;
@@ -359,6 +384,7 @@ class Lexer {
   LexedFile& f_;
   bool defer_ = false;
   bool endEndsText_ = true;
+  bool warnedLead_ = false;  // a line with an unusual first character was warned
   std::optional<Error> lineError_;
   std::size_t pos_ = 0;         // start of the next physical line
   std::uint32_t lineNo_ = 0;    // number of the last line read
