@@ -410,7 +410,7 @@ TEST(NetlistCompat, ALibrarySubcircuitThatCannotBeReadIsLeftOutUntilUsed) {
       ".subckt broken a b\nD1 a b dbs\n.model dbs d\n+ is=1e-14\n N=1\n.ends\n"
       ".subckt s861(c1)_5000 1 2 params: tol=0\nR1 1 2 1k\n.ends\n"
       ".subckt odd a b\n.machine\nR1 a b 1k\n.ends\n"
-      ".subckt typo 99 98 22\nE4 97 22 (POLY(1) (99,98) -0.765 1\nR1 97 22 1k\n.ends\n"
+      ".subckt typo 99 98 22\nB4 97 22 V=(v(99,98)*2\nR1 97 22 1k\n.ends\n"
       ".subckt brace a b\n.param td1=1e-9*(400-40-10)*5.0/(vdd1}*{speed1}\nR1 a b 1k\n.ends\n";
   auto parse = [&](const std::string& body) { return withLibrary(lib, body); };
   auto c = parse("X1 in 0 good\nV1 in 0 1\n");
@@ -445,13 +445,13 @@ TEST(NetlistCompat, ALibrarySubcircuitThatCannotBeReadIsLeftOutUntilUsed) {
                                           "unbalanced parentheses: '(' is never closed"))
       << c.error().message;
   EXPECT_EQ(c.error().loc.line, 18);
-  EXPECT_EQ(c.error().loc.col, 10);
+  EXPECT_EQ(c.error().loc.col, 12);
   c = parse("X1 a 0 brace\nV1 a 0 1\n");
   ASSERT_FALSE(c.ok());
   EXPECT_TRUE(contains(c.error().message, "unbalanced braces: '}' without a matching '{'")) << c.error().message;
   EXPECT_EQ(c.error().loc.line, 22);
   // the netlist's own sub-circuits are read at once, used or not
-  Error e = err("t\n.subckt mine a b\nE4 97 22 (POLY(1) (a,b) -0.765 1\n.ends\nR1 a 0 1k\n");
+  Error e = err("t\n.subckt mine a b\nB4 97 22 V=(v(a,b)*2\n.ends\nR1 a 0 1k\n");
   EXPECT_TRUE(contains(e.message, "unbalanced parentheses")) << e.message;
   EXPECT_EQ(e.loc.line, 3);
   e = err("t\n.subckt mine a b\n N=1\n.ends\nR1 a 0 1k\n");
@@ -908,4 +908,14 @@ TEST(NetlistCompat, LinesStartingWithUnusualCharactersAreComments) {
       EXPECT_EQ(w.loc.line, 2);
       EXPECT_EQ(w.loc.col, 3);
     }
+}
+
+TEST(NetlistCompat, UnclosedParenthesisInAPolyCardIsASeparator) {
+  // ADI's op-amp libraries: E4 97 22 (POLY(1) (99,98) -0.765 1
+  auto c = ok("t\nV1 a 0 1\nE4 o 0 (POLY(1) (a,0) -0.765 1\nR1 o 0 1k\n.op\n");
+  EXPECT_TRUE(device(c, "e4").behaviour.has_value());
+  EXPECT_EQ(countWarnings(c, "'(' in the POLY card 'E4' is never closed"), 1);
+  // elsewhere an unclosed '(' stays an error
+  Error e = err("t\nV1 a 0 SIN(0 1 1k\n");
+  EXPECT_TRUE(contains(e.message, "never closed"));
 }

@@ -306,20 +306,29 @@ class Lexer {
   }
 
   // ngspice ignores a ')' that closes nothing (KiCad exports have them): drop
-  // each one from its card with a warning.
+  // each one from its card with a warning. So a '(' never closed in a POLY card
+  // of E F G H (an ADI op-amp's `E4 97 22 (POLY(1) (99,98) -0.765 1`): ngspice
+  // reads parentheses there as separators.
   void dropStrayParens(std::vector<std::pair<std::size_t, std::size_t>>& spans) {
     std::vector<bool> drop(f_.tokens.size(), false);
     bool any = false;
     for (auto [b, e] : spans) {
-      int depth = 0;
+      std::vector<std::size_t> open;
       for (std::size_t k = b; k < e; ++k) {
-        if (f_.tokens[k].kind == TokKind::LParen) ++depth;
-        else if (f_.tokens[k].kind == TokKind::RParen && depth > 0) --depth;
+        if (f_.tokens[k].kind == TokKind::LParen) open.push_back(k);
+        else if (f_.tokens[k].kind == TokKind::RParen && !open.empty()) open.pop_back();
         else if (f_.tokens[k].kind == TokKind::RParen) {
           drop[k] = true;
           any = true;
           f_.warnings.push_back({"stray ')' without a matching '(' ignored", locOf(f_.tokens[k])});
         }
+      }
+      if (!open.empty() && polyCard(b, e)) {
+        for (std::size_t k : open) drop[k] = true;
+        any = true;
+        f_.warnings.push_back({"'(' in the POLY card '" + std::string(f_.tokens[b].text) +
+                                   "' is never closed: ignored, as ngspice reads parentheses there as separators",
+                               locOf(f_.tokens[open.front()])});
       }
     }
     if (!any) return;
@@ -333,6 +342,16 @@ class Lexer {
       e = kept.size();
     }
     f_.tokens = std::move(kept);
+  }
+
+  // Whether tokens [b, e) are an E F G H card with the word POLY after its nodes.
+  bool polyCard(std::size_t b, std::size_t e) const {
+    if (e - b < 4 || f_.tokens[b].kind != TokKind::Word) return false;
+    const char letter = static_cast<char>(std::tolower(static_cast<unsigned char>(f_.tokens[b].text[0])));
+    if (letter != 'e' && letter != 'f' && letter != 'g' && letter != 'h') return false;
+    for (std::size_t k = b + 3; k < e; ++k)
+      if (f_.tokens[k].kind == TokKind::Word && ieq(f_.tokens[k].text, "poly")) return true;
+    return false;
   }
 
   // Whether `open` is in the (x, y) pairs of an E or G source's TABLE (after
