@@ -558,6 +558,33 @@ TEST(KernelLu, GminTiedPairBesideAHighGainSourceIsNotSingular) {
   EXPECT_NEAR(b[5] - b[6], x[5] - x[6], 1e-9);
 }
 
+// The same with the pair joined by 1 mohm (1e3 S): its last pivot, 2e-12
+// against products of 1e3, is below the relative test (2e-15) but above
+// ngspice 39's absolute pivot floor (1e-13), and ngspice solves it (a vendor
+// library's text line read as a resistor card, `Recopilated by Robertugo`,
+// whose nodes float). Not singular: the difference is solved to rounding.
+TEST(KernelLu, GminTiedPairJoinedByMilliohmsIsNotSingular) {
+  Dense d(7, full(7));
+  const double g = 1 + 4e5, r2 = 1e6, gp = 1e3, gmin = 1e-12;
+  const std::vector<std::vector<double>> A = {
+      {1e-3, 0, 0, 1, 0, 0, 0},
+      {0, g, -g, 0, 1, 0, 0},
+      {0, -g, g + r2, 0, 0, 0, 0},
+      {1, 0, 0, 0, 0, 0, 0},
+      {-1e6, 1, 0, 0, 0, 0, 0},
+      {0, 0, 0, 0, 0, gp + gmin, -gp},
+      {0, 0, 0, 0, 0, -gp, gp + gmin},
+  };
+  const std::vector<double> x = {1e-6, 1, 1e-6, -1e-9, -1, 1e-3, 0.5e-3};
+  SparseLu<double> lu(d.pattern);
+  auto v = d.values(A);
+  ASSERT_EQ(lu.factor(v.data()), LuOutcome::Ok);
+  std::vector<double> b = mul(A, x);
+  lu.solve(b.data());
+  for (std::size_t k = 0; k < 5; ++k) EXPECT_NEAR(b[k], x[k], 1e-9 * std::fabs(x[k])) << k;
+  EXPECT_NEAR(b[5] - b[6], x[5] - x[6], 1e-9);
+}
+
 // Rows that are dependent but for rounding (0.3 / 0.1 is not exactly 3): a
 // pivot formed by cancellation down to a few eps is zero.
 TEST(KernelLu, PivotCancelledToRoundingIsSingular) {

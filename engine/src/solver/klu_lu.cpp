@@ -27,6 +27,13 @@ constexpr double kRcondFloor = 1e-14;
 // tail of an off differential pair, National's LMV981 macromodel), which
 // ngspice 39 solves (its pivot floor is an absolute 1e-13).
 constexpr double kPivotCancel = 1e-13;
+// ... unless the pivot itself, in the matrix's own units (before KLU's row
+// scaling), is at least ngspice 39's absolute pivot floor: a vendor template's
+// 1e-12 ohm resistors beside 1 kohm (a pivot of 2e-3 S formed from 3e12 S), a
+// floating pair joined by 1 mohm and tied to ground by gmin alone (a pivot of
+// 1e-12 S beside 1e3 S) are solvable, to the precision the numbers carry, and
+// ngspice solves them.
+constexpr double kPivotFloor = 1e-13;
 // The in-place refactorization keeps a pointer per multiply-add of its
 // updates; above this many it would leave the cache (refactorWorkspace).
 constexpr std::int64_t kInPlaceMaxUpdates = 8192;
@@ -145,22 +152,25 @@ struct SparseLu<Scalar>::Impl {
     return false;
   }
   // The position (in KLU's pivot order) of the pivot smallest beside the
-  // products it was formed from, U_kk / (|L||U|)_kk, and that ratio. Used
-  // only when the cheap estimate is below its floor: it copies the factors.
+  // products it was formed from, U_kk / (|L||U|)_kk, and that ratio, among
+  // the pivots below kPivotFloor in the matrix's own units (none: ratio is
+  // infinite). Used only when the cheap estimate is below its floor: it
+  // copies the factors.
   int weakestPivot(Slot& s, double& ratio) {
     const klu_numeric* num = s.numeric;
     const std::size_t lnz = std::size_t(num->lnz), unz = std::size_t(num->unz);
-    std::vector<int> lp(std::size_t(n) + 1), li(lnz), up(std::size_t(n) + 1), ui(unz);
-    std::vector<double> lx(lnz), ux(unz), lz, uz;
+    std::vector<int> lp(std::size_t(n) + 1), li(lnz), up(std::size_t(n) + 1), ui(unz), perm(static_cast<std::size_t>(n));
+    std::vector<double> lx(lnz), ux(unz), lz, uz, rs(std::size_t(n), 1.0);
+    double* rsOut = num->Rs ? rs.data() : nullptr;
     int ok;
     if constexpr (kComplex) {
       lz.resize(lnz);
       uz.resize(unz);
       ok = klu_z_extract(s.numeric, symbolic, lp.data(), li.data(), lx.data(), lz.data(), up.data(), ui.data(), ux.data(),
-                         uz.data(), nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, &common);
+                         uz.data(), nullptr, nullptr, nullptr, nullptr, perm.data(), nullptr, rsOut, nullptr, &common);
     } else {
       ok = klu_extract(s.numeric, symbolic, lp.data(), li.data(), lx.data(), up.data(), ui.data(), ux.data(), nullptr,
-                       nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, &common);
+                       nullptr, nullptr, perm.data(), nullptr, rsOut, nullptr, &common);
     }
     if (!ok) {
       ratio = 0;  // (out of memory) no verdict: call it singular
@@ -197,6 +207,8 @@ struct SparseLu<Scalar>::Impl {
       for (int q = rp[std::size_t(k)]; q < rp[std::size_t(k) + 1]; ++q) row[std::size_t(rj[std::size_t(q)])] = 0.0;
       formed += pivot;
       const double r = formed > 0 ? pivot / formed : 0.0;
+      // (KLU's scaled rows are A's divided by rs: the pivot in A's units)
+      if (pivot * rs[std::size_t(perm[std::size_t(k)])] >= kPivotFloor) continue;
       if (r < ratio) {
         ratio = r;
         worst = k;
