@@ -363,6 +363,49 @@ TEST(SmoothSwitch, IswitchInACircuitFollowsItsControlCurrent) {
   EXPECT_NEAR(mid.get(AnalysisType::Op).col("v(b)")[0], 1000.0 / 1990.0, 1e-9);
 }
 
+// VSWITCH as ngspice 39 reads it in PSpice mode (its pswitch): the control port
+// draws v / 1 TOhm, RON is at least 1 mOhm and ROFF at most 1 TOhm
+TEST(DeviceSmoothSwitch, ControlPortDrawsPswitchsInputCurrentAndResistancesAreClamped) {
+  Bench b;
+  b.setup.circ.models.push_back(model("sm", "vswitch", {{"ron", 1e-6}, {"roff", 1e15}, {"von", 2}, {"voff", 1}}));
+  b.setup.circ.devices.push_back(device("s1", {"a", "0", "c", "0"}, 0));
+  b.status = b.build();
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const int a = b.node("a"), c = b.node("c");
+  b.load(vec(2, {{a, 1.0}, {c, 3.0}}));
+  EXPECT_NEAR(b.f[c], 3.0 / 1e12, 1e-24);
+  EXPECT_NEAR(b.f[a], 1.0 / 1e-3, 1e-9);
+  b.load(vec(2, {{a, 1.0}, {c, 0.5}}));
+  EXPECT_NEAR(b.f[a], 1.0 / 1e12, 1e-24);
+  EXPECT_LE(checkJacobian(b, vec(2, {{a, 0.7}, {c, 1.4}}), dev::AnalysisMode::DcOp, 0, "mid"), 1.0);
+}
+
+TEST(SmoothSwitch, ControlNodeHeldOnlyByDiodesSettlesBelowItsDriver) {
+  // the control node c hangs between two antiparallel diodes (IS = 10 fA) from a 0.39 V source:
+  // pswitch's 0.39 pA input current drops delta across them, 2 IS sinh(delta/vt) + 2 gmin delta = v(c) / 1 TOhm
+  auto out = runOk("t\n.model SM VSWITCH(RON=1 ROFF=1MEG VON=5 VOFF=1.5)\n.model DD D(IS=1e-14)\nV1 a 0 0.39\n"
+                   "D1 a c DD\nD2 c a DD\nS1 o 0 c 0 SM\nR1 o 0 1k\n.op\n.end\n");
+  const double vc = out.get(AnalysisType::Op).col("v(c)")[0];
+  const double delta = 0.39 - vc, vt = 8.617333262e-5 * 300.15;
+  EXPECT_GT(delta, 0.05);
+  EXPECT_NEAR(2e-14 * std::sinh(delta / vt) + 2e-12 * delta, vc / 1e12, 1e-16);
+}
+
+// PSpice's temperature parameters on a .model card, read as ngspice 39 reads them in PSpice
+// mode: T_ABS as TEMP, T_REL_GLOBAL as DTEMP, T_MEASURED as TNOM
+TEST(NetlistModelTemperature, PspiceTAbsTRelGlobalAndTMeasuredAreTempDtempAndTnom) {
+  auto v = [](const std::string& params) {
+    auto out = runOk("t\nI1 0 a 1m\nD1 a 0 DM\n.model DM D(IS=1e-15 N=0.5 " + params + ")\n.op\n.end\n");
+    return out.get(AnalysisType::Op).col("v(a)")[0];
+  };
+  EXPECT_EQ(v("T_ABS=60"), v("TEMP=60"));
+  EXPECT_NE(v("T_ABS=60"), v(""));
+  EXPECT_EQ(v("T_REL_GLOBAL=20"), v("DTEMP=20"));
+  EXPECT_NE(v("T_REL_GLOBAL=20"), v(""));
+  EXPECT_EQ(v("T_MEASURED=50"), v("TNOM=50"));
+  EXPECT_NE(v("T_MEASURED=50"), v(""));
+}
+
 // ---------------------------------------------------------------- lossless line
 
 TEST(TLine, DcConnectsTheEnds) {

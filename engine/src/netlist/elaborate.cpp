@@ -522,6 +522,17 @@ const dev::ParamSpec* anyLevelSpec(const dev::KindTable& kinds, std::string_view
   return nullptr;
 }
 
+// An instance parameter of this model type or of a level-selected kind of it.
+const dev::ParamSpec* anyLevelInstanceSpec(const dev::KindTable& kinds, std::string_view type, std::string_view name) {
+  for (const dev::DeviceKind* k : kinds.all())
+    for (const char* t : k->modelTypes) {
+      const std::string_view ts(t);
+      if (ts == type || (ts.size() > type.size() && ts.substr(0, type.size()) == type && ts[type.size()] == '@'))
+        if (const dev::ParamSpec* p = k->find(dev::ParamScope::Instance, name)) return p;
+    }
+  return nullptr;
+}
+
 // Token t with `front` characters cut from its start and `back` from its end.
 Token trimmed(const Token& t, std::size_t front, std::size_t back) {
   Token r = t;
@@ -782,6 +793,23 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
     m.loc = locOf(c[0]);
     const Token* versionTok = nullptr;  // a version string (3.3.0)
     const Token* versionAt = nullptr;   // the version's value, string or number
+    // PSpice's temperature parameters, read as ngspice 39 reads them (ngbehavior ps):
+    // T_ABS as temp, else T_REL_GLOBAL as dtemp, else T_MEASURED as tnom; one kind
+    // per card, in that order (ngspice renames only the first kind it finds),
+    // where the model's kind takes the new name
+    std::string psTempFrom, psTempTo;
+    for (const auto& [from, to] : {std::pair<const char*, const char*>{"t_abs", "temp"},
+                                   {"t_rel_global", "dtemp"}, {"t_measured", "tnom"}}) {
+      const bool given = std::any_of(c.b + typeAt + 1, c.e, [&](const Token& t) {
+        return t.kind == TokKind::Word && ieq(t.text, from);
+      });
+      if (!given) continue;
+      if (anyLevelSpec(kinds_, type, to) || anyLevelInstanceSpec(kinds_, type, to)) {
+        psTempFrom = from;
+        psTempTo = to;
+      }
+      break;
+    }
     for (std::size_t i = typeAt + 1; i < c.size();) {
       const Token& t = c[i];
       if (t.kind == TokKind::LParen || t.kind == TokKind::RParen) {
@@ -906,6 +934,7 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
         continue;
       }
       ir::Param p{lower(t.text), 0.0, locOf(t), {}};
+      if (!psTempFrom.empty() && p.name == psTempFrom) p.name = psTempTo;
       if (p.name == "version") versionAt = &c[i + 2];
       const dev::ParamSpec* spec = modelSpec(kinds_, type, p.name);
       // a parameter ngspice ignores with a warning (vendor models' PSpice parameters):
