@@ -391,6 +391,25 @@ TEST(SmoothSwitch, ControlNodeHeldOnlyByDiodesSettlesBelowItsDriver) {
   EXPECT_NEAR(2e-14 * std::sinh(delta / vt) + 2e-12 * delta, vc / 1e12, 1e-16);
 }
 
+// PSpice's VSWITCH/ISWITCH with a threshold and hysteresis (VT VH, IT IH): ngspice 39's PSpice
+// mode reads them as SW/CSW, with ROFF 1e12 unless given
+TEST(SmoothSwitch, ThresholdAndHysteresisFormsAreSpiceSwitches) {
+  auto run = [](const std::string& vmodel, const std::string& imodel) {
+    auto out = runOk("t\n.model SV " + vmodel + "\n.model SI " + imodel +
+                     "\nV1 c 0 PULSE(0 2 0 1m 1m 1u 2.001m)\nS1 o1 0 c 0 SV\nR1 v o1 1e12\nV2 v 0 5\n"
+                     "R2 c x 1k\nVs x 0 0\nW1 o2 0 Vs SI\nR4 v o2 1k\n.tran 10u 4m\n.end\n");
+    const Collected& tr = out.get(AnalysisType::Tran);
+    return std::array<std::vector<double>, 2>{tr.col("v(o1)"), tr.col("v(o2)")};
+  };
+  const auto ps = run("VSWITCH(VT=1 VH=0.2 RON=10)", "ISWITCH(IT=1m IH=0.2m RON=10 ROFF=1e6)");
+  const auto spice = run("SW(VT=1 VH=0.2 RON=10 ROFF=1e12)", "CSW(IT=1m IH=0.2m RON=10 ROFF=1e6)");
+  EXPECT_EQ(ps[0], spice[0]);
+  EXPECT_EQ(ps[1], spice[1]);
+  // off at the start: half of 5 V across the default 1e12 and R1
+  ASSERT_FALSE(ps[0].empty());
+  EXPECT_NEAR(ps[0].front(), 2.5, 1e-9);
+}
+
 // PSpice's temperature parameters on a .model card, read as ngspice 39 reads them in PSpice
 // mode: T_ABS as TEMP, T_REL_GLOBAL as DTEMP, T_MEASURED as TNOM
 TEST(NetlistModelTemperature, PspiceTAbsTRelGlobalAndTMeasuredAreTempDtempAndTnom) {

@@ -779,6 +779,18 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
     }
     std::string type = lower(c[typeAt].text);
     if (type == "res") type = "r";  // PSpice's resistor model type, which ngspice 39 reads as R
+    // PSpice's VSWITCH (ISWITCH) with a threshold and hysteresis, VT VH (IT IH), instead of
+    // VON VOFF (ION IOFF): ngspice 39's PSpice mode reads it as its SW (CSW) switch, ROFF 1e12
+    // unless given
+    bool psHysteresisSwitch = false;
+    if (type == "vswitch" || type == "iswitch") {
+      const char* t1 = type == "vswitch" ? "vt" : "it";
+      const char* t2 = type == "vswitch" ? "vh" : "ih";
+      for (std::size_t k = typeAt + 1; k + 1 < c.size(); ++k)
+        if (c[k].kind == TokKind::Word && (ieq(c[k].text, t1) || ieq(c[k].text, t2)) && c[k + 1].kind == TokKind::Eq)
+          psHysteresisSwitch = true;
+      if (psHysteresisSwitch) type = type == "vswitch" ? "sw" : "csw";
+    }
     if (!knownModelType(kinds_, type))
       failAt(c[typeAt], ErrorCode::Semantic,
              "unknown model type '" + type + "' for model '" + name + "' (expected " + modelTypeList(kinds_) + ")");
@@ -959,6 +971,8 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
       if (same != m.params.end()) *same = std::move(p);
       else m.params.push_back(std::move(p));
     }
+    if (psHysteresisSwitch && std::none_of(m.params.begin(), m.params.end(), [](const ir::Param& q) { return q.name == "roff"; }))
+      m.params.push_back(ir::Param{"roff", 1e12, locOf(c[1]), {}});
     if (const std::string lt = dev::levelModelType(m); !lt.empty()) {
       // a parameter of one level of a kind whose levels share one table (HFET1, HFET2): under
       // the other level ngspice 39 does not know it ("unrecognized parameter ... ignored")
