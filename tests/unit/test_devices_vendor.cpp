@@ -410,6 +410,22 @@ TEST(SmoothSwitch, ThresholdAndHysteresisFormsAreSpiceSwitches) {
   EXPECT_NEAR(ps[0].front(), 2.5, 1e-9);
 }
 
+// Names ngspice 39's PSpice mode predefines: VT = (temper + 273.15) * 8.6173303e-5 (in a
+// behavioural expression at the running temperature), GMIN = 1e-12, stp(x) = u(x)
+TEST(NetlistPspiceBuiltins, VtGminAndStp) {
+  auto out = runOk("t\n.temp 50\nV1 a 0 1\nR1 a 0 {VT*1e3}\nE1 c 0 VALUE={VT*V(a)}\nR2 c 0 1k\n"
+                   "E2 d 0 VALUE={stp(V(a)-0.5) + GMIN*1e12}\nR3 d 0 1k\n.op\n.dc temp 0 100 50\n.end\n");
+  const double vt50 = (50 + 273.15) * 8.6173303e-5;
+  const Collected& op = out.get(AnalysisType::Op);
+  EXPECT_NEAR(op.col("i(v1)")[0], -1.0 / (vt50 * 1e3), 1e-12);
+  EXPECT_NEAR(op.col("v(c)")[0], vt50, 1e-15);
+  EXPECT_NEAR(op.col("v(d)")[0], 2.0, 1e-15);
+  const Collected& dc = out.get(AnalysisType::Dc);
+  ASSERT_EQ(dc.col("v(c)").size(), 3u);
+  for (std::size_t k = 0; k < 3; ++k)
+    EXPECT_NEAR(dc.col("v(c)")[k], (50.0 * double(k) + 273.15) * 8.6173303e-5, 1e-15);
+}
+
 // PSpice's temperature parameters on a .model card, read as ngspice 39 reads them in PSpice
 // mode: T_ABS as TEMP, T_REL_GLOBAL as DTEMP, T_MEASURED as TNOM
 TEST(NetlistModelTemperature, PspiceTAbsTRelGlobalAndTMeasuredAreTempDtempAndTnom) {

@@ -305,6 +305,17 @@ double Frontend::lookupParam(Frame& from, std::string_view name, const SourceLoc
           at});
     return t;
   }
+  // ngspice's PSpice mode (ngbehavior ps) defines VT, the thermal voltage (temper + 273.15) k/q,
+  // and GMIN, 1e-12 (not .options gmin), for every deck and sub-circuit
+  if (key == "vt" || key == "gmin") {
+    const double v = key == "gmin" ? 1e-12 : (readerTemperature() + 273.15) * kPspiceVtPerKelvin;
+    if (warned_.insert("param:" + key).second)
+      c_.warnings.push_back(ir::Diagnostic{
+          "'" + key + "' read as ngspice's PSpice mode defines it: " +
+              (key == "gmin" ? std::string("1e-12") : "the thermal voltage, " + fmtVersion(v) + " V in a value, at the running analysis's temperature in a behavioural expression"),
+          at});
+    return v;
+  }
   for (const Builtin& b : kBuiltins)
     if (key == b.name) {
       if (warned_.insert("param:" + key).second)
