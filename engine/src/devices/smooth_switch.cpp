@@ -51,14 +51,13 @@ class SmoothSwitchGroup : public GroupBase {
   static constexpr double kControlG = 1e-12;  // 1 / pswitch's r_cntl_in
 
  public:
- public:
   using GroupBase::GroupBase;
   bool linear() const override { return false; }
 
   void pattern(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       quad_[i].bind(b, a_[i], b_[i]);
-      if (Derived::kConductingControl) ctlQuad_[i].bind(b, ctl_[i][0], ctl_[i][1]);
+      if constexpr (Derived::kConductingControl) ctlQuad_[i].bind(b, ctl_[i][0], ctl_[i][1]);
       for (int k = 0; k < 2; ++k) {
         ctlPos_[i][k][0] = b.entry(a_[i], ctl_[i][k]);
         ctlPos_[i][k][1] = b.entry(b_[i], ctl_[i][k]);
@@ -77,7 +76,7 @@ class SmoothSwitchGroup : public GroupBase {
       const double k = s.dg * v;
       c.A[ctlPos_[i][0][0]] += k; c.A[ctlPos_[i][0][1]] -= k;
       c.A[ctlPos_[i][1][0]] -= k; c.A[ctlPos_[i][1][1]] += k;
-      if (Derived::kConductingControl) {
+      if constexpr (Derived::kConductingControl) {
         const double vc = c.x[ctl_[i][0]] - c.x[ctl_[i][1]];
         c.conductance(ctlQuad_[i], ctl_[i][0], ctl_[i][1], kControlG, kControlG * vc);
       }
@@ -90,7 +89,7 @@ class SmoothSwitchGroup : public GroupBase {
   void acLoad(AcContext& c) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       c.admittance(quad_[i], g_[i]);
-      if (Derived::kConductingControl) c.admittance(ctlQuad_[i], kControlG);
+      if constexpr (Derived::kConductingControl) c.admittance(ctlQuad_[i], kControlG);
       const double k = dg_[i] * v_[i];
       c.A[ctlPos_[i][0][0]] += k; c.A[ctlPos_[i][0][1]] -= k;
       c.A[ctlPos_[i][1][0]] -= k; c.A[ctlPos_[i][1][1]] += k;
@@ -100,7 +99,7 @@ class SmoothSwitchGroup : public GroupBase {
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       out.emplace_back(a_[i], b_[i]);
-      if (Derived::kConductingControl) out.emplace_back(ctl_[i][0], ctl_[i][1]);
+      if constexpr (Derived::kConductingControl) out.emplace_back(ctl_[i][0], ctl_[i][1]);
     }
   }
 
@@ -120,7 +119,7 @@ class SmoothSwitchGroup : public GroupBase {
     m.xoff = P.model(off, offDefault);
     if (!(m.ron > 0) || !(m.roff > 0))
       return deviceError(d, std::string(kind_.name) + " '" + d.name + "': RON and ROFF must be positive");
-    if (Derived::kConductingControl) {
+    if constexpr (Derived::kConductingControl) {
       m.ron = std::max(m.ron, 1e-3);
       m.roff = std::min(m.roff, 1e12);
     }
