@@ -363,6 +363,84 @@ TEST(SmoothSwitch, IswitchInACircuitFollowsItsControlCurrent) {
   EXPECT_NEAR(mid.get(AnalysisType::Op).col("v(b)")[0], 1000.0 / 1990.0, 1e-9);
 }
 
+// VSWITCH as ngspice 39 reads it in PSpice mode (its pswitch): the control port
+// draws v / 1 TOhm, RON is at least 1 mOhm and ROFF at most 1 TOhm
+TEST(DeviceSmoothSwitch, ControlPortDrawsPswitchsInputCurrentAndResistancesAreClamped) {
+  Bench b;
+  b.setup.circ.models.push_back(model("sm", "vswitch", {{"ron", 1e-6}, {"roff", 1e15}, {"von", 2}, {"voff", 1}}));
+  b.setup.circ.devices.push_back(device("s1", {"a", "0", "c", "0"}, 0));
+  b.status = b.build();
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const int a = b.node("a"), c = b.node("c");
+  b.load(vec(2, {{a, 1.0}, {c, 3.0}}));
+  EXPECT_NEAR(b.f[c], 3.0 / 1e12, 1e-24);
+  EXPECT_NEAR(b.f[a], 1.0 / 1e-3, 1e-9);
+  b.load(vec(2, {{a, 1.0}, {c, 0.5}}));
+  EXPECT_NEAR(b.f[a], 1.0 / 1e12, 1e-24);
+  EXPECT_LE(checkJacobian(b, vec(2, {{a, 0.7}, {c, 1.4}}), dev::AnalysisMode::DcOp, 0, "mid"), 1.0);
+}
+
+TEST(SmoothSwitch, ControlNodeHeldOnlyByDiodesSettlesBelowItsDriver) {
+  // the control node c hangs between two antiparallel diodes (IS = 10 fA) from a 0.39 V source:
+  // pswitch's 0.39 pA input current drops delta across them, 2 IS sinh(delta/vt) + 2 gmin delta = v(c) / 1 TOhm
+  auto out = runOk("t\n.model SM VSWITCH(RON=1 ROFF=1MEG VON=5 VOFF=1.5)\n.model DD D(IS=1e-14)\nV1 a 0 0.39\n"
+                   "D1 a c DD\nD2 c a DD\nS1 o 0 c 0 SM\nR1 o 0 1k\n.op\n.end\n");
+  const double vc = out.get(AnalysisType::Op).col("v(c)")[0];
+  const double delta = 0.39 - vc, vt = 8.617333262e-5 * 300.15;
+  EXPECT_GT(delta, 0.05);
+  EXPECT_NEAR(2e-14 * std::sinh(delta / vt) + 2e-12 * delta, vc / 1e12, 1e-16);
+}
+
+// PSpice's VSWITCH/ISWITCH with a threshold and hysteresis (VT VH, IT IH): ngspice 39's PSpice
+// mode reads them as SW/CSW, with ROFF 1e12 unless given
+TEST(SmoothSwitch, ThresholdAndHysteresisFormsAreSpiceSwitches) {
+  auto run = [](const std::string& vmodel, const std::string& imodel) {
+    auto out = runOk("t\n.model SV " + vmodel + "\n.model SI " + imodel +
+                     "\nV1 c 0 PULSE(0 2 0 1m 1m 1u 2.001m)\nS1 o1 0 c 0 SV\nR1 v o1 1e12\nV2 v 0 5\n"
+                     "R2 c x 1k\nVs x 0 0\nW1 o2 0 Vs SI\nR4 v o2 1k\n.tran 10u 4m\n.end\n");
+    const Collected& tr = out.get(AnalysisType::Tran);
+    return std::array<std::vector<double>, 2>{tr.col("v(o1)"), tr.col("v(o2)")};
+  };
+  const auto ps = run("VSWITCH(VT=1 VH=0.2 RON=10)", "ISWITCH(IT=1m IH=0.2m RON=10 ROFF=1e6)");
+  const auto spice = run("SW(VT=1 VH=0.2 RON=10 ROFF=1e12)", "CSW(IT=1m IH=0.2m RON=10 ROFF=1e6)");
+  EXPECT_EQ(ps[0], spice[0]);
+  EXPECT_EQ(ps[1], spice[1]);
+  // off at the start: half of 5 V across the default 1e12 and R1
+  ASSERT_FALSE(ps[0].empty());
+  EXPECT_NEAR(ps[0].front(), 2.5, 1e-9);
+}
+
+// Names ngspice 39's PSpice mode predefines: VT = (temper + 273.15) * 8.6173303e-5 (in a
+// behavioural expression at the running temperature), GMIN = 1e-12, stp(x) = u(x)
+TEST(NetlistPspiceBuiltins, VtGminAndStp) {
+  auto out = runOk("t\n.temp 50\nV1 a 0 1\nR1 a 0 {VT*1e3}\nE1 c 0 VALUE={VT*V(a)}\nR2 c 0 1k\n"
+                   "E2 d 0 VALUE={stp(V(a)-0.5) + GMIN*1e12}\nR3 d 0 1k\n.op\n.dc temp 0 100 50\n.end\n");
+  const double vt50 = (50 + 273.15) * 8.6173303e-5;
+  const Collected& op = out.get(AnalysisType::Op);
+  EXPECT_NEAR(op.col("i(v1)")[0], -1.0 / (vt50 * 1e3), 1e-12);
+  EXPECT_NEAR(op.col("v(c)")[0], vt50, 1e-15);
+  EXPECT_NEAR(op.col("v(d)")[0], 2.0, 1e-15);
+  const Collected& dc = out.get(AnalysisType::Dc);
+  ASSERT_EQ(dc.col("v(c)").size(), 3u);
+  for (std::size_t k = 0; k < 3; ++k)
+    EXPECT_NEAR(dc.col("v(c)")[k], (50.0 * double(k) + 273.15) * 8.6173303e-5, 1e-15);
+}
+
+// PSpice's temperature parameters on a .model card, read as ngspice 39 reads them in PSpice
+// mode: T_ABS as TEMP, T_REL_GLOBAL as DTEMP, T_MEASURED as TNOM
+TEST(NetlistModelTemperature, PspiceTAbsTRelGlobalAndTMeasuredAreTempDtempAndTnom) {
+  auto v = [](const std::string& params) {
+    auto out = runOk("t\nI1 0 a 1m\nD1 a 0 DM\n.model DM D(IS=1e-15 N=0.5 " + params + ")\n.op\n.end\n");
+    return out.get(AnalysisType::Op).col("v(a)")[0];
+  };
+  EXPECT_EQ(v("T_ABS=60"), v("TEMP=60"));
+  EXPECT_NE(v("T_ABS=60"), v(""));
+  EXPECT_EQ(v("T_REL_GLOBAL=20"), v("DTEMP=20"));
+  EXPECT_NE(v("T_REL_GLOBAL=20"), v(""));
+  EXPECT_EQ(v("T_MEASURED=50"), v("TNOM=50"));
+  EXPECT_NE(v("T_MEASURED=50"), v(""));
+}
+
 // ---------------------------------------------------------------- lossless line
 
 TEST(TLine, DcConnectsTheEnds) {

@@ -534,12 +534,27 @@ Status TranStepper::initialPoint() {
 // stable circuit) lets the unstable mode grow as it does on the bench. Not on
 // devices' internal unknowns: some are not voltages (an XSPICE winding's flux
 // is a few nanowebers, and a nanovolt-sized seed on it is a flux step that
-// the first time step turns into a spike).
+// the first time step turns into a spike). Nor on the terminals of a source
+// that sets a voltage (V, E, H, B V=): there the first step puts the voltage
+// back, and a capacitor at such a node takes the seed as a current impulse
+// C seed / h, which a high-gain path that senses that current (a macro-model's
+// PSRR capacitor read by an F source of gain 1e8) turns into a jolt.
 void TranStepper::seedPerturbation(std::vector<double>& x) const {
   const double amp = 1e-4 * s_.opt().vntol;
+  std::vector<char> sourced(x.size(), 0);
+  for (const ir::Device& d : s_.model->circuit().devices) {
+    const bool setsVoltage = d.letter == 'v' || d.letter == 'e' || d.letter == 'h' ||
+                             (d.behaviour && d.behaviour->output == ir::Behaviour::Output::Voltage);
+    if (!setsVoltage) continue;
+    for (std::size_t k = 0; k < 2 && k < d.nodes.size(); ++k) {
+      const dev::Index u = s_.model->nodeIndex(d.nodes[k]);
+      if (u > 0) sourced[std::size_t(u)] = 1;
+    }
+  }
   std::uint32_t h = 0x9e3779b9u;
   for (dev::Index u : s_.model->nodeUnknowns()) {
-    bool pinned = s_.model->ownerOf(u) != nullptr;  // (the hash below still runs: seeds stay as they were)
+    // (the hash below still runs for a node left out: the others keep their seeds)
+    bool pinned = s_.model->ownerOf(u) != nullptr || sourced[std::size_t(u)] != 0;
     for (const auto& v : s_.model->circuit().ic) pinned = pinned || s_.model->nodeIndex(v.node) == u;
     h ^= std::uint32_t(u) * 0x85ebca6bu;
     h ^= h >> 13;

@@ -29,6 +29,8 @@ constexpr ExprFunction kFunctions[] = {
     {"lt0", ExprOp::Lt0, 1, 1},       {"ge0", ExprOp::Ge0, 1, 1},       {"le0", ExprOp::Le0, 1, 1},
     // ngspice numparam spellings
     {"arctan", ExprOp::Atan, 1, 1},   {"ternary_fcn", ExprOp::Cond, 3, 3},
+    // PSpice's step function, as ngspice 39's PSpice mode defines it (.func stp(x) { u(x) })
+    {"stp", ExprOp::U, 1, 1},
 };
 
 double sgn(double x) { return x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0); }

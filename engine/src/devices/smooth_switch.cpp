@@ -8,7 +8,13 @@
 //   L = ln(RON/ROFF), xm = (XON + XOFF)/2, xd = XON - XOFF.
 // No hysteresis and no state: an ordinary smooth nonlinear conductance
 // (unlike SPICE's SW/CSW switches, which the event engine treats as ideal).
-// ngspice 39 has no such models; PSpice and LTspice decks use them.
+// ngspice 39 reads a VSWITCH model with VON/VOFF only in PSpice compatibility
+// mode (ngbehavior ps), as its XSPICE pswitch, whose law this is; simcore
+// follows that translation: RON is raised to 1 mOhm at least, ROFF lowered to
+// 1 TOhm at most, and the control port nc+ nc- draws v(nc+, nc-) / 1 TOhm
+// (pswitch's r_cntl_in), so a control node that only a switch senses is not
+// left floating.
+#include <algorithm>
 #include <cmath>
 
 #include "devices/common.hpp"
@@ -37,8 +43,13 @@ struct SwitchModel {
 
 // Derived supplies `double control(const double* x, std::size_t i) const` and
 // binds the control columns (ctl_ below) in setup/resolve.
+// Derived also supplies `static constexpr bool kConductingControl`: the
+// control port nc+ nc- carries the conductance kControlG (VSWITCH only).
 template <class Derived>
 class SmoothSwitchGroup : public GroupBase {
+ protected:
+  static constexpr double kControlG = 1e-12;  // 1 / pswitch's r_cntl_in
+
  public:
   using GroupBase::GroupBase;
   bool linear() const override { return false; }
@@ -46,6 +57,7 @@ class SmoothSwitchGroup : public GroupBase {
   void pattern(PatternBuilder& b) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       quad_[i].bind(b, a_[i], b_[i]);
+      if constexpr (Derived::kConductingControl) ctlQuad_[i].bind(b, ctl_[i][0], ctl_[i][1]);
       for (int k = 0; k < 2; ++k) {
         ctlPos_[i][k][0] = b.entry(a_[i], ctl_[i][k]);
         ctlPos_[i][k][1] = b.entry(b_[i], ctl_[i][k]);
@@ -64,6 +76,10 @@ class SmoothSwitchGroup : public GroupBase {
       const double k = s.dg * v;
       c.A[ctlPos_[i][0][0]] += k; c.A[ctlPos_[i][0][1]] -= k;
       c.A[ctlPos_[i][1][0]] -= k; c.A[ctlPos_[i][1][1]] += k;
+      if constexpr (Derived::kConductingControl) {
+        const double vc = c.x[ctl_[i][0]] - c.x[ctl_[i][1]];
+        c.conductance(ctlQuad_[i], ctl_[i][0], ctl_[i][1], kControlG, kControlG * vc);
+      }
       g_[i] = s.g;
       dg_[i] = s.dg;
       v_[i] = v;
@@ -73,6 +89,7 @@ class SmoothSwitchGroup : public GroupBase {
   void acLoad(AcContext& c) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       c.admittance(quad_[i], g_[i]);
+      if constexpr (Derived::kConductingControl) c.admittance(ctlQuad_[i], kControlG);
       const double k = dg_[i] * v_[i];
       c.A[ctlPos_[i][0][0]] += k; c.A[ctlPos_[i][0][1]] -= k;
       c.A[ctlPos_[i][1][0]] -= k; c.A[ctlPos_[i][1][1]] += k;
@@ -80,7 +97,10 @@ class SmoothSwitchGroup : public GroupBase {
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) out.emplace_back(a_[i], b_[i]);
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      out.emplace_back(a_[i], b_[i]);
+      if constexpr (Derived::kConductingControl) out.emplace_back(ctl_[i][0], ctl_[i][1]);
+    }
   }
 
  protected:
@@ -99,6 +119,10 @@ class SmoothSwitchGroup : public GroupBase {
     m.xoff = P.model(off, offDefault);
     if (!(m.ron > 0) || !(m.roff > 0))
       return deviceError(d, std::string(kind_.name) + " '" + d.name + "': RON and ROFF must be positive");
+    if constexpr (Derived::kConductingControl) {
+      m.ron = std::max(m.ron, 1e-3);
+      m.roff = std::min(m.roff, 1e12);
+    }
     if (m.xon == m.xoff)
       return deviceError(d, std::string(kind_.name) + " '" + d.name + "': the on and off thresholds must differ");
     a_[i] = ctx.node(d.nodes[0]);
@@ -106,14 +130,14 @@ class SmoothSwitchGroup : public GroupBase {
     return {};
   }
   void resizeSwitches(std::size_t n) {
-    model_.resize(n); a_.resize(n); b_.resize(n); quad_.resize(n);
+    model_.resize(n); a_.resize(n); b_.resize(n); quad_.resize(n); ctlQuad_.resize(n);
     ctl_.assign(n, {0, 0}); ctlPos_.resize(n);
     g_.assign(n, 0.0); dg_.assign(n, 0.0); v_.assign(n, 0.0);
   }
 
   std::vector<SwitchModel> model_;
   std::vector<Index> a_, b_;
-  std::vector<Quad> quad_;
+  std::vector<Quad> quad_, ctlQuad_;  // ctlQuad_: the control port's conductance
   std::vector<std::array<Index, 2>> ctl_;                  // control: x[ctl0] - x[ctl1]
   std::vector<std::array<std::array<Pos, 2>, 2>> ctlPos_;  // (a|b row) x (ctl0|ctl1 column)
   std::vector<double> g_, dg_, v_;                         // at the last load (AC)
@@ -122,6 +146,7 @@ class SmoothSwitchGroup : public GroupBase {
 class VSwitchesSmooth final : public SmoothSwitchGroup<VSwitchesSmooth> {
  public:
   using SmoothSwitchGroup::SmoothSwitchGroup;
+  static constexpr bool kConductingControl = true;
   Status setup(SetupContext& ctx) override {
     resizeSwitches(inst_.size());
     for (std::size_t i = 0; i < inst_.size(); ++i) {
@@ -136,6 +161,7 @@ class VSwitchesSmooth final : public SmoothSwitchGroup<VSwitchesSmooth> {
 class ISwitchesSmooth final : public SmoothSwitchGroup<ISwitchesSmooth> {
  public:
   using SmoothSwitchGroup::SmoothSwitchGroup;
+  static constexpr bool kConductingControl = false;
   Status setup(SetupContext& ctx) override {
     resizeSwitches(inst_.size());
     for (std::size_t i = 0; i < inst_.size(); ++i) {

@@ -305,6 +305,17 @@ double Frontend::lookupParam(Frame& from, std::string_view name, const SourceLoc
           at});
     return t;
   }
+  // ngspice's PSpice mode (ngbehavior ps) defines VT, the thermal voltage (temper + 273.15) k/q,
+  // and GMIN, 1e-12 (not .options gmin), for every deck and sub-circuit
+  if (key == "vt" || key == "gmin") {
+    const double v = key == "gmin" ? 1e-12 : (readerTemperature() + 273.15) * kPspiceVtPerKelvin;
+    if (warned_.insert("param:" + key).second)
+      c_.warnings.push_back(ir::Diagnostic{
+          "'" + key + "' read as ngspice's PSpice mode defines it: " +
+              (key == "gmin" ? std::string("1e-12") : "the thermal voltage, " + fmtVersion(v) + " V in a value, at the running analysis's temperature in a behavioural expression"),
+          at});
+    return v;
+  }
   for (const Builtin& b : kBuiltins)
     if (key == b.name) {
       if (warned_.insert("param:" + key).second)
@@ -518,6 +529,17 @@ const dev::ParamSpec* anyLevelSpec(const dev::KindTable& kinds, std::string_view
       const std::string_view ts(t);
       if (ts.size() > type.size() && ts.substr(0, type.size()) == type && ts[type.size()] == '@')
         if (const dev::ParamSpec* p = k->find(dev::ParamScope::Model, name)) return p;
+    }
+  return nullptr;
+}
+
+// An instance parameter of this model type or of a level-selected kind of it.
+const dev::ParamSpec* anyLevelInstanceSpec(const dev::KindTable& kinds, std::string_view type, std::string_view name) {
+  for (const dev::DeviceKind* k : kinds.all())
+    for (const char* t : k->modelTypes) {
+      const std::string_view ts(t);
+      if (ts == type || (ts.size() > type.size() && ts.substr(0, type.size()) == type && ts[type.size()] == '@'))
+        if (const dev::ParamSpec* p = k->find(dev::ParamScope::Instance, name)) return p;
     }
   return nullptr;
 }
@@ -777,6 +799,18 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
     }
     std::string type = lower(c[typeAt].text);
     if (type == "res") type = "r";  // PSpice's resistor model type, which ngspice 39 reads as R
+    // PSpice's VSWITCH (ISWITCH) with a threshold and hysteresis, VT VH (IT IH), instead of
+    // VON VOFF (ION IOFF): ngspice 39's PSpice mode reads it as its SW (CSW) switch, ROFF 1e12
+    // unless given
+    bool psHysteresisSwitch = false;
+    if (type == "vswitch" || type == "iswitch") {
+      const char* t1 = type == "vswitch" ? "vt" : "it";
+      const char* t2 = type == "vswitch" ? "vh" : "ih";
+      for (std::size_t k = typeAt + 1; k + 1 < c.size(); ++k)
+        if (c[k].kind == TokKind::Word && (ieq(c[k].text, t1) || ieq(c[k].text, t2)) && c[k + 1].kind == TokKind::Eq)
+          psHysteresisSwitch = true;
+      if (psHysteresisSwitch) type = type == "vswitch" ? "sw" : "csw";
+    }
     if (!knownModelType(kinds_, type))
       failAt(c[typeAt], ErrorCode::Semantic,
              "unknown model type '" + type + "' for model '" + name + "' (expected " + modelTypeList(kinds_) + ")");
@@ -791,6 +825,23 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
     m.loc = locOf(c[0]);
     const Token* versionTok = nullptr;  // a version string (3.3.0)
     const Token* versionAt = nullptr;   // the version's value, string or number
+    // PSpice's temperature parameters, read as ngspice 39 reads them (ngbehavior ps):
+    // T_ABS as temp, else T_REL_GLOBAL as dtemp, else T_MEASURED as tnom; one kind
+    // per card, in that order (ngspice renames only the first kind it finds),
+    // where the model's kind takes the new name
+    std::string psTempFrom, psTempTo;
+    for (const auto& [from, to] : {std::pair<const char*, const char*>{"t_abs", "temp"},
+                                   {"t_rel_global", "dtemp"}, {"t_measured", "tnom"}}) {
+      const bool given = std::any_of(c.b + typeAt + 1, c.e, [&](const Token& t) {
+        return t.kind == TokKind::Word && ieq(t.text, from);
+      });
+      if (!given) continue;
+      if (anyLevelSpec(kinds_, type, to) || anyLevelInstanceSpec(kinds_, type, to)) {
+        psTempFrom = from;
+        psTempTo = to;
+      }
+      break;
+    }
     for (std::size_t i = typeAt + 1; i < c.size();) {
       const Token& t = c[i];
       if (t.kind == TokKind::LParen || t.kind == TokKind::RParen) {
@@ -915,6 +966,7 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
         continue;
       }
       ir::Param p{lower(t.text), 0.0, locOf(t), {}};
+      if (!psTempFrom.empty() && p.name == psTempFrom) p.name = psTempTo;
       if (p.name == "version") versionAt = &c[i + 2];
       const dev::ParamSpec* spec = modelSpec(kinds_, type, p.name);
       // a parameter ngspice ignores with a warning (vendor models' PSpice parameters):
@@ -939,6 +991,8 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
       if (same != m.params.end()) *same = std::move(p);
       else m.params.push_back(std::move(p));
     }
+    if (psHysteresisSwitch && std::none_of(m.params.begin(), m.params.end(), [](const ir::Param& q) { return q.name == "roff"; }))
+      m.params.push_back(ir::Param{"roff", 1e12, locOf(c[1]), {}});
     if (const std::string lt = dev::levelModelType(m); !lt.empty()) {
       // a parameter of one level of a kind whose levels share one table (HFET1, HFET2): under
       // the other level ngspice 39 does not know it ("unrecognized parameter ... ignored")

@@ -423,6 +423,14 @@ class Folder {
           ExprBuilder b(*out_);
           return Folded{false, 0, b.op(ExprOp::Temper, {})};
         }
+        // ngspice's PSpice mode's VT, the thermal voltage (temper + 273.15) k/q, at the
+        // running analysis's temperature unless a .param defines it
+        if (mode_ == ExprMode::Behaviour && name == "vt" && !env_.defines(name)) {
+          (void)env_.lookup(name, at(t, k));  // (its warning)
+          ExprBuilder b(*out_);
+          const std::uint32_t kelvin = b.op(ExprOp::Add, {b.op(ExprOp::Temper, {}), b.constant(273.15)});
+          return Folded{false, 0, b.op(ExprOp::Mul, {kelvin, b.constant(kPspiceVtPerKelvin)})};
+        }
         if (mode_ == ExprMode::Behaviour)
           if (const FuncDef* tf = env_.temperFunc(name)) {
             for (const FuncDef* active : active_)

@@ -23,6 +23,9 @@
 
 namespace simcore::netlist {
 
+// k/q in V/K as ngspice's PSpice mode writes its VT: (temper + 273.15) * 8.6173303e-5
+inline constexpr double kPspiceVtPerKelvin = 8.6173303e-5;
+
 // Expression text and where its first character sits in the source.
 struct ExprSrc {
   std::string_view text;
