@@ -203,22 +203,25 @@ a3 [r] [rst] adc
 }
 
 // A digital output on a node a voltage source drives (two digital outputs
-// on one node resolve: test_devices_xspice_resolved.cpp): the error names
-// the node and the output
+// on one node resolve: test_devices_xspice_resolved.cpp): the output reaches
+// the analog node through an automatic dac_bridge (netlist/auto_bridge.cpp),
+// and the error names the bridge, the node and the digital output's card
 TEST(DigitalGates, OutputOnASourcesNodeIsNamed) {
   const Error e = runErr("t\na1 0 clk osc\n.model osc d_osc(cntl_array=[0 1] freq_array=[10meg 10meg])\n"
                          "v3 y 0 1\na3 clk y inv\n.model inv d_inverter\n.tran 1n 100n\n.end\n");
   EXPECT_EQ(e.code, ErrorCode::Topology);
-  EXPECT_NE(e.message.find("'a3' drives node 'y', which another output or source already drives"), std::string::npos)
+  EXPECT_NE(e.message.find("the automatic dac_bridge 'auto_dac1' of the digital outputs on it drives node 'y', which "
+                           "another output or source already drives"),
+            std::string::npos)
       << e.message;
   EXPECT_EQ(e.loc.line, 5);
-  // and on a node that two digital outputs drive (resolved among themselves)
+  // and on a node that two digital outputs drive (one bridge for both, at the first one's card)
   const Error w = runErr("t\na1 0 clk osc\n.model osc d_osc(cntl_array=[0 1] freq_array=[10meg 10meg])\n"
                          "a2 clk y inv\na3 clk y inv\nv3 y 0 1\n.model inv d_inverter\n.tran 1n 100n\n.end\n");
   EXPECT_EQ(w.code, ErrorCode::Topology) << w.message;
-  EXPECT_NE(w.message.find("'v3' drives node 'y', which digital outputs already drive"), std::string::npos)
+  EXPECT_NE(w.message.find("'auto_dac1' of the digital outputs on it drives node 'y'"), std::string::npos)
       << w.message;
-  EXPECT_EQ(w.loc.line, 6);
+  EXPECT_EQ(w.loc.line, 4);
 }
 
 TEST(DigitalFlipFlops, JkTSrAndLatchNextStates) {

@@ -10,9 +10,12 @@
 namespace simcore::testing {
 namespace {
 
+// The inputs through an adc_bridge reading 0 below 0.25 V, 1 above 0.75 V, U between.
+const char* const kInputs = "ab [a b] [ad bd] adc\n.model adc adc_bridge(in_low=0.25 in_high=0.75 rise_delay=1e-12 fall_delay=1e-12)\n";
+
 double lutOp(double a, double b, const std::string& model) {
-  const std::string net = "t\nva a 0 " + std::to_string(a) + "\nvb b 0 " + std::to_string(b) +
-                          "\na1 [a b] y lut\n" + model + ".op\n.end\n";
+  const std::string net = "t\nva a 0 " + std::to_string(a) + "\nvb b 0 " + std::to_string(b) + "\n" + kInputs +
+                          "a1 [ad bd] y lut\n" + model + ".op\n.end\n";
   return runOk(net).get(AnalysisType::Op).col("v(y)")[0];
 }
 
@@ -30,7 +33,7 @@ TEST(XspiceLut, TableIndexedByTheInputs) {
 
 TEST(XspiceLut, DelaysInATransient) {
   const auto r = runOk(
-      "t\nva a 0 pwl(0 0 10n 0 10.001n 1)\nvb b 0 0\na1 [a b] y lut\n"
+      "t\nva a 0 pwl(0 0 10n 0 10.001n 1)\nvb b 0 0\n" + std::string(kInputs) + "a1 [ad bd] y lut\n"
       ".model lut d_lut(rise_delay=7n fall_delay=3n table_values=\"0100\")\n.tran 0.1n 40n\n.end\n");
   const auto& tr = r.get(AnalysisType::Tran);
   const auto& y = tr.col("v(y)");

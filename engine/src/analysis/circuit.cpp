@@ -236,9 +236,13 @@ Status CircuitModel::checkTopology(bool icPins, std::vector<FloatingGroup>* floa
     for (const Edge& e : all) {
       if (uf.unite(e.a, e.b)) continue;
       const ir::Device& d = *e.d;
+      // (an automatic bridge, netlist/auto_bridge.cpp, stands for the digital outputs on its analog node)
+      const std::string who = d.name.rfind("auto_dac", 0) == 0
+                                  ? "the automatic dac_bridge '" + d.name + "' of the digital outputs on it"
+                                  : "'" + d.name + "'";
       if (d.letter == 'a')
         return makeError(ErrorCode::Topology,
-                         "'" + d.name + "' drives node '" + (e.a > 0 ? names_[std::size_t(e.a)] : names_[std::size_t(e.b)]) +
+                         who + " drives node '" + (e.a > 0 ? names_[std::size_t(e.a)] : names_[std::size_t(e.b)]) +
                              "', which another output or source already drives: several drivers on one node are "
                              "resolved only for d_tristate, d_open_c and d_open_e outputs",
                          d.loc);

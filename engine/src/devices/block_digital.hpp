@@ -122,6 +122,10 @@ class DigitalGroup : public BlockGroup {
   // Reads instance i's ports and parameters (model m); adds its digital
   // outputs with addDigitalOutput in order (NULL ones too).
   virtual Status setupInstance(SetupContext& ctx, std::size_t i, const ir::Model& m) = 0;
+  // Whether element e of d is an analog input (an adc_bridge's in): setup()
+  // ties it to ground only when no other device uses its node (an analog
+  // node elsewhere keeps its value, as in ngspice, which adds no load there).
+  virtual bool analogInput(const ir::Device&, std::size_t) const { return false; }
   // Reads instance i's inputs at x and calls drive() for its outputs. At the
   // operating point (dc) outputs take their value at once and delays are
   // ignored; flip-flops start from ic. Models with memory remember the

@@ -27,6 +27,7 @@ class AdcBridge final : public DigitalGroup {
   using DigitalGroup::DigitalGroup;
 
  protected:
+  bool analogInput(const ir::Device& d, std::size_t e) const override { return !d.ports.empty() && e < std::size_t(d.ports[0]); }
   Status setupInstance(SetupContext& ctx, std::size_t i, const ir::Model& m) override {
     static constexpr PortShape kShape[] = {currentIn({"in", true}), {"out", true, false, true}};
     const ir::Device& d = *inst_[i];

@@ -20,7 +20,8 @@ Status DigitalGroup::setup(SetupContext& ctx) {
     first_[i + 1] = dout_.size();
   }
   // The nodes the group reads through bare or %d elements (its digital
-  // inputs; an adc_bridge's analog input too) and does not drive itself: an
+  // inputs; an adc_bridge's analog input where no other device uses its
+  // node) and does not drive itself: an
   // undriven one reads 0, as XSPICE's digital node starts (and stays) at
   // ZERO, so each has a load of kInputG to ground.
   std::unordered_set<Index> driven;  // (and the nodes already tied)
@@ -28,13 +29,28 @@ Status DigitalGroup::setup(SetupContext& ctx) {
   for (const DigitalOut& o : dout_)
     if (o.node >= 0) driven.insert(o.node);
   using PT = ir::Device::PortType;
+  // (the nodes that devices outside the group use: an analog input there needs no tie)
+  std::unordered_set<std::string_view> elsewhere;
+  bool elsewhereRead = false;
+  auto usedElsewhere = [&](std::string_view name) {
+    if (!elsewhereRead) {
+      std::unordered_set<const ir::Device*> mine(inst_.begin(), inst_.end());
+      for (const ir::Device& d : ctx.circuit().devices)
+        if (!mine.count(&d))
+          for (const std::string& n : d.nodes) elsewhere.insert(n);
+      elsewhereRead = true;
+    }
+    return elsewhere.count(name) > 0;
+  };
   for (const ir::Device* d : inst_)
     for (std::size_t e = 0; 2 * e < d->nodes.size(); ++e) {
       const PT t = e < d->portTypes.size() ? d->portTypes[e] : PT::Plain;
       if (t != PT::Plain && t != PT::D) continue;
       const std::string& name = d->nodes[2 * e];  // (~name: an inverted port on node name)
       const Index u = ctx.node(name.size() > 1 && name[0] == '~' ? std::string_view(name).substr(1) : std::string_view(name));
-      if (u <= 0 || !driven.insert(u).second) continue;
+      if (u <= 0 || driven.count(u)) continue;
+      if (analogInput(*d, e) && usedElsewhere(name)) continue;
+      driven.insert(u);
       tie_.push_back({u, 0});
     }
   return {};

@@ -1117,6 +1117,7 @@ void Frontend::element(Frame& f, const Card& c) {
     const auto& rf = r.refs[k];
     refChecks_.push_back(RefCheck{idx + rf.owner, rf.owner ? rf.pos : k, rf.tok, rf.letter});
   }
+  if (r.d.letter == 'a' && r.d.model >= 0 && hasParam(f, "vcc")) bridgeVcc_[idx] = bridgeVcc(f, r.d.loc);
   addDevice(std::move(r.d), c[0]);
   for (ir::Device& x : r.aux) addDevice(std::move(x), c[0]);
   if (par.any()) addParasitics(f, c, par);

@@ -255,6 +255,13 @@ class Frontend {
   // ngspice 39 lowers trtol to 1 in a circuit with A (code-model) devices
   // (whatever .options set, unless already at most 1): so does simcore.
   void xspiceTrtol();
+  // auto_bridge.cpp: ngspice 39's automatic bridges between analog and
+  // digital nodes (after elaboration); bridgeVcc: the vcc a digital A device
+  // in frame f sets for its bridges (.param vcc visible there, else 3.3),
+  // recorded by element() in bridgeVcc_ by index in c_.devices.
+  void autoBridges();
+  double bridgeVcc(Frame& f, const SourceLoc& at);
+  std::unordered_map<std::size_t, double> bridgeVcc_;
   // urc.cpp: a U card (read as a model card into u) replaced by its ladder of
   // R and C (or D) devices, as ngspice expands it.
   void urcLine(Frame& f, const Card& c, ir::Device&& u);

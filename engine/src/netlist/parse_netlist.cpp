@@ -65,6 +65,7 @@ ir::Circuit Frontend::run(std::string_view text) {
   elaborate(top);
   for (std::size_t i = 0; i < controls_.size(); ++i)
     if (guardHolds(top, i < controlGuards_.size() ? controlGuards_[i] : Guard{})) control(top, controls_[i]);
+  autoBridges();
   checkAutostop();
   handRandomState();
   if (!nested_) expandVariants(text);
