@@ -624,6 +624,13 @@ TEST(ControlScriptRun, AlterTakesValuesOfEarlierAnalyses) {
   EXPECT_EQ(out.text, "v(out) = 5.000000e-01\n");
   ASSERT_EQ(out.errors.size(), 1u);
   EXPECT_TRUE(contains(out.errors[0], "'z' is complex")) << out.errors[0];
+  // a waveform's list from a vector takes all its values (ngspice's IF_REALVEC parameters);
+  // a vector known before the run gives its first value to a number, as at run time
+  out = runScript("p\nV1 a 0 pulse(0 1 0 1u 1u 5u 10u)\nR1 a b 1k\nR2 b 0 1k\n.control\n"
+                  "let w = vector(3) + 1k\nalter r2 = w\ntran 0.5u 20u\nprint v(b)[12]\n"
+                  "compose pv values 0 2 0 1u 1u 5u 10u\nalter @v1[pulse] = pv\ntran 0.5u 20u\nprint v(b)[12]\n.endc\n");
+  EXPECT_EQ(out.text, "v(b)[12] = 5.000000e-01\nv(b)[12] = 1.000000e+00\n");
+  EXPECT_TRUE(out.errors.empty()) << out.errors[0];
   // an unknown device is found before the run, as for a value known then
   Error e = err(std::string(kDiv) + ".control\nop\nalter r9 = v(out)\nop\nprint v(out)\n.endc\n");
   EXPECT_TRUE(contains(e.message, "no device 'r9'")) << e.message;

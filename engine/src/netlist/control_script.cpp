@@ -989,25 +989,37 @@ class ScriptCompiler {
     }
     if (!live_ && !dynamic) {
       beginAlter();
-      try {
-        applyAlter(n.at, n.cmd, t, state_, changes_, [this, &n](const std::string& text) -> std::optional<double> {
-          bool missing = false;
-          auto v = script::evaluateOne(text, context(missing));
-          if (missing) {
-            // an @dev[param] the cards do not give (simcore has no model defaults here)
-            for (std::size_t at = text.find('@'); at != std::string::npos; at = text.find('@', at + 1)) {
-              const std::size_t close = text.find(']', at);
-              if (close == std::string::npos) break;
-              const std::string q = lower(text.substr(at, close - at + 1));
-              if (!cardQuantity(q))
-                bad(n, "'" + n.cmd + "': " + q + " is not given on a card (simcore reads @device[param] and @model[param] "
-                       "from what the netlist's cards say, before the run)");
-            }
-            throw NeedsRun{};
+      // a value's vector here; NeedsRun when it reads one known at run time only
+      auto value = [this, &n](const std::string& text) -> std::optional<script::Vec> {
+        bool missing = false;
+        auto v = script::evaluateOne(text, context(missing));
+        if (missing) {
+          // an @dev[param] the cards do not give (simcore has no model defaults here)
+          for (std::size_t at = text.find('@'); at != std::string::npos; at = text.find('@', at + 1)) {
+            const std::size_t close = text.find(']', at);
+            if (close == std::string::npos) break;
+            const std::string q = lower(text.substr(at, close - at + 1));
+            if (!cardQuantity(q))
+              bad(n, "'" + n.cmd + "': " + q + " is not given on a card (simcore reads @device[param] and @model[param] "
+                     "from what the netlist's cards say, before the run)");
           }
-          if (!v || v->size() != 1 || v->complex) return std::nullopt;
-          return v->re[0];
-        });
+          throw NeedsRun{};
+        }
+        if (!v || v->size() == 0 || v->complex) return std::nullopt;
+        return std::move(v.value());
+      };
+      try {
+        // a vector of several values gives its first, as ngspice 39's doset
+        applyAlter(
+            n.at, n.cmd, t, state_, changes_,
+            [&](const std::string& text) -> std::optional<double> {
+              auto v = value(text);
+              return v ? std::optional<double>(v->re[0]) : std::nullopt;
+            },
+            [&](const std::string& text) -> std::optional<std::vector<double>> {
+              auto v = value(text);
+              return v ? std::optional<std::vector<double>>(v->re) : std::nullopt;
+            });
         return;
       } catch (const NeedsRun&) {
         // (what it changed before the value that needs the run is changed again there)

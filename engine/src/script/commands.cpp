@@ -22,7 +22,8 @@ void ScriptSink::cmdSet(const ir::ScriptStatement& s, const std::string& args) {
 // alter / altermod whose values read results (netlist/control_alter.hpp's
 // forms), on the circuit the run-time alters make (liveVariant). A value is
 // evaluated now; a vector gives its first element (ngspice 39's doset takes
-// v_realdata[0] for a parameter that is one number); a vector that does not
+// v_realdata[0] for a parameter that is one number), and all its elements to
+// a waveform's list (`alter @v1[pulse] = pv`); a vector that does not
 // exist or a complex one changes nothing and is reported, and the script goes
 // on (ngspice: "no such vector", "Unable to determine the value").
 void ScriptSink::cmdAlter(const ir::ScriptStatement& s, const std::string& args) {
@@ -43,7 +44,7 @@ void ScriptSink::cmdAlter(const ir::ScriptStatement& s, const std::string& args)
   at.col = std::uint32_t(std::max(s.loc.col, 0));
   ir::Variant next = *live_;
   auto changes = liveChanges_;
-  auto value = [&](const std::string& text) -> std::optional<double> {
+  auto vector = [&](const std::string& text) -> Vec {
     auto v = evaluateOne(text, context());
     auto skip = [&](const std::string& why) {
       netlist::failAt(at, ErrorCode::Semantic, "'" + s.command + "': " + why + "; the circuit is not changed (as ngspice)");
@@ -51,10 +52,12 @@ void ScriptSink::cmdAlter(const ir::ScriptStatement& s, const std::string& args)
     if (!v) skip("cannot evaluate '" + text + "': " + v.error().message);
     if (v->size() == 0) skip("'" + text + "' has no value");
     if (v->complex) skip("'" + text + "' is complex: a parameter takes a real value");
-    return v->re[0];
+    return std::move(v.value());
   };
+  auto value = [&](const std::string& text) -> std::optional<double> { return vector(text).re[0]; };
+  auto list = [&](const std::string& text) -> std::optional<std::vector<double>> { return vector(text).re; };
   try {
-    netlist::applyAlter(at, s.command, args, next, changes, value);
+    netlist::applyAlter(at, s.command, args, next, changes, value, list);
   } catch (const netlist::NetlistError& e) {
     out_.errors.push_back(e.err.format());
     return;
