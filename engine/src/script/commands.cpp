@@ -35,7 +35,6 @@ void ScriptSink::cmdAlter(const ir::ScriptStatement& s, const std::string& args)
     live_ = circuit_.variants[std::size_t(s.variant)];
     live_->liveFrom = -1;
     liveFrom_ = s.variant;
-    liveChanges_.clear();
   }
   const std::string file = s.loc.file;
   netlist::Token at;
@@ -43,7 +42,7 @@ void ScriptSink::cmdAlter(const ir::ScriptStatement& s, const std::string& args)
   at.line = std::uint32_t(std::max(s.loc.line, 0));
   at.col = std::uint32_t(std::max(s.loc.col, 0));
   ir::Variant next = *live_;
-  auto changes = liveChanges_;
+  std::vector<std::pair<std::string, std::string>> changes;  // (applyAlter's label parts: not used here)
   auto vector = [&](const std::string& text) -> Vec {
     auto v = evaluateOne(text, context());
     auto skip = [&](const std::string& why) {
@@ -63,7 +62,6 @@ void ScriptSink::cmdAlter(const ir::ScriptStatement& s, const std::string& args)
     return;
   }
   *live_ = std::move(next);
-  liveChanges_ = std::move(changes);
   ++liveGeneration_;
 }
 

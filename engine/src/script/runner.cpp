@@ -576,7 +576,6 @@ ScriptSink::Flow ScriptSink::exec(const ir::ScriptStatement& s) {
   else if (c == "reset") {
     live_.reset();
     liveFrom_ = -1;
-    liveChanges_.clear();
     ++liveGeneration_;
   }
   else if (c == "unset") {

@@ -142,7 +142,6 @@ class ScriptSink final : public SampleSink {
   mutable std::map<std::string, Vec> quantities_;  // @dev[param] values handed out by lookup
   std::optional<ir::Variant> live_;  // the circuit the run-time alters made (see liveVariant)
   int liveFrom_ = -1;
-  std::vector<std::pair<std::string, std::string>> liveChanges_;  // its label parts
   std::uint64_t liveGeneration_ = 0;
 };
 
