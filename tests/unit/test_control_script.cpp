@@ -169,9 +169,11 @@ TEST(ControlScript, ErrorsAreLocated) {
   // a condition on results cannot decide which analyses run
   e = err(std::string(kRc) + ".control\nop\nif v(out) > 0.5\n  tran 1u 1m\nend\n.endc\n");
   EXPECT_TRUE(contains(e.message, "reads analysis results")) << e.message;
-  // an alter value read from a result vector names it
-  e = err(std::string(kRc) + ".control\nop\nlet vnew = v(out)*2\nalter v1 dc = op1.vnew\nop\n.endc\n");
+  // alterparam's value goes into the netlist before the run: one read from a result vector names it
+  e = err("p\n.param a = 1\nV1 in 0 1\nR1 in 0 {a}\n.control\nop\nlet vnew = v(in)*2\nalterparam a = op1.vnew\n"
+          "reset\nop\n.endc\n");
   EXPECT_TRUE(contains(e.message, "'op1.vnew' is known only after an analysis has run")) << e.message;
+  EXPECT_EQ(e.loc.line, 8);
   e = err(std::string(kRc) + ".control\nwhile 1\n  let x = 1\nend\nop\n.endc\n");
   EXPECT_TRUE(contains(e.message, "did not end")) << e.message;
 }
@@ -577,4 +579,122 @@ TEST(ControlScriptRun, ADeckWithOnlyAScriptRunsIt) {
   // still an error without a script and without any card
   Error e = runError("t\n.end\n");
   EXPECT_NE(e.message.find("no analysis card"), std::string::npos) << e.message;
+}
+
+// ---- alter with values of earlier analyses (run time)
+
+namespace {
+const char* kDiv = "div\nV1 in 0 DC 1\nR1 in out 1k\nR2 out 0 1k\n";
+}
+
+// alter R1 = op1.x after `let x = ...` of an op: evaluated when the command
+// runs (ngspice's order); the alters after it until the next reset run then
+// too, in order (a later alter of the same device wins); a vector of several
+// values gives its first (ngspice's doset); an unknown vector is reported at
+// its line and the circuit is left as it was, the script goes on (as ngspice)
+TEST(ControlScriptRun, AlterTakesValuesOfEarlierAnalyses) {
+  const std::string deck = std::string(kDiv) +
+                           ".control\nop\nlet x = v(out) * 4k\nalter r1 = op1.x\nalter r2 = 1k\nop\nprint v(out)\n"
+                           "compose vv values 3k 5k\nalter r1 = vv\nop\nprint v(out)\n"
+                           "alter r1 = nosuch\nop\nprint v(out)\n"
+                           "alter r1 = op1.x\nalter r1 = 3k\nop\nprint v(out)\n.endc\n";
+  ir::Circuit c = ok(deck);
+  ASSERT_EQ(c.analyses.size(), 5u);
+  EXPECT_EQ(c.analyses[0].variant, -1);
+  for (std::size_t k = 1; k < 5; ++k) {
+    ASSERT_GE(c.analyses[k].variant, 0);
+    EXPECT_EQ(c.variants[std::size_t(c.analyses[k].variant)].liveFrom, 0) << k;
+  }
+  EXPECT_EQ(c.variants[std::size_t(c.analyses[1].variant)].label, "r1=op1.x r2=1k");
+  int alters = 0;
+  for (const auto& st : c.script.statements)
+    if (st.command == "alter") {
+      ++alters;
+      EXPECT_EQ(st.variant, 0);
+    }
+  EXPECT_EQ(alters, 6);
+  auto out = runScript(deck);
+  EXPECT_EQ(out.text, "v(out) = 3.333333e-01\nv(out) = 2.500000e-01\nv(out) = 2.500000e-01\nv(out) = 2.500000e-01\n");
+  ASSERT_EQ(out.errors.size(), 1u);
+  EXPECT_TRUE(contains(out.errors[0], ":16:1: error: 'alter': cannot evaluate 'nosuch': no such vector 'nosuch'"))
+      << out.errors[0];
+  EXPECT_TRUE(contains(out.errors[0], "the circuit is not changed")) << out.errors[0];
+  // a complex value: ngspice sets nothing ("Unable to determine the value"); nor does simcore
+  out = runScript(std::string(kDiv) + ".control\nop\nlet z = v(out) + j(1)\nalter r1 = z\nop\nprint v(out)\n.endc\n");
+  EXPECT_EQ(out.text, "v(out) = 5.000000e-01\n");
+  ASSERT_EQ(out.errors.size(), 1u);
+  EXPECT_TRUE(contains(out.errors[0], "'z' is complex")) << out.errors[0];
+  // a waveform's list from a vector takes all its values (ngspice's IF_REALVEC parameters);
+  // a vector known before the run gives its first value to a number, as at run time
+  out = runScript("p\nV1 a 0 pulse(0 1 0 1u 1u 5u 10u)\nR1 a b 1k\nR2 b 0 1k\n.control\n"
+                  "let w = vector(3) + 1k\nalter r2 = w\ntran 0.5u 20u\nprint v(b)[12]\n"
+                  "compose pv values 0 2 0 1u 1u 5u 10u\nalter @v1[pulse] = pv\ntran 0.5u 20u\nprint v(b)[12]\n.endc\n");
+  EXPECT_EQ(out.text, "v(b)[12] = 5.000000e-01\nv(b)[12] = 1.000000e+00\n");
+  EXPECT_TRUE(out.errors.empty()) << out.errors[0];
+  // an unknown device is found before the run, as for a value known then
+  Error e = err(std::string(kDiv) + ".control\nop\nalter r9 = v(out)\nop\nprint v(out)\n.endc\n");
+  EXPECT_TRUE(contains(e.message, "no device 'r9'")) << e.message;
+  EXPECT_EQ(e.loc.line, 7);
+  // after a run-time alter (until reset) it is found when it runs: located, nothing changed, the script goes on
+  out = runScript(std::string(kDiv) + ".control\nop\nalter r1 = v(out) * 2k\nalter r9 = 1k\nop\nprint v(out)\n.endc\n");
+  EXPECT_EQ(out.text, "v(out) = 5.000000e-01\n");
+  ASSERT_EQ(out.errors.size(), 1u);
+  EXPECT_TRUE(contains(out.errors[0], ":8:1: error: alter: no device 'r9'")) << out.errors[0];
+}
+
+// altermod and source values, a variable set at run time, @dev[param] of the
+// altered circuit, set temp after a run-time alter, and reset back to the netlist
+TEST(ControlScriptRun, RuntimeAltermodSourcesAndReset) {
+  const std::string deck =
+      "d\nV1 in 0 DC 1\nR1 in a 1k\nD1 a 0 dm\n.model dm d is=1e-14\n"
+      ".control\nop\nlet va = v(a)\nprint va\naltermod dm is = 1e-14 * 10\nalter v1 dc = 2 * op1.va\n"
+      "strcmp same \"a\" \"a\"\nalter r1 = 1k + $same\nop\nprint v(in) v(a) @r1[resistance]\nlet r = @r1[resistance]\n"
+      "print r\nreset\nop\nprint v(in) v(a)\n.endc\n";
+  auto out = runScript(deck);
+  ASSERT_TRUE(out.errors.empty()) << out.errors[0];
+  auto lines = [](const std::string& t) {
+    std::vector<std::string> l;
+    for (std::size_t b = 0, e; b < t.size(); b = e + 1) {
+      e = t.find('\n', b);
+      if (e == std::string::npos) e = t.size();
+      l.push_back(t.substr(b, e - b));
+    }
+    return l;
+  };
+  auto l = lines(out.text);
+  ASSERT_EQ(l.size(), 7u) << out.text;
+  auto num = [](const std::string& line) { return std::stod(line.substr(line.find('=') + 1)); };
+  // (ngspice 39: va = 0.6294408, v(in) = 1.258882, v(a) = 0.5853421)
+  const double va = num(l[0]);
+  EXPECT_NEAR(va, 0.6294408, 1e-3 * va);
+  EXPECT_NEAR(num(l[1]), 2 * va, 1e-6 * va);
+  EXPECT_NEAR(num(l[2]), 0.5853421, 1e-3);  // altermod: the diode's IS ten times larger
+  EXPECT_EQ(l[3], "@r1[resistance] = 1.000000e+03");  // strcmp gave 0
+  EXPECT_EQ(l[4], "r = 1.000000e+03");
+  EXPECT_EQ(l[5], "v(in) = 1.000000e+00");  // reset: the netlist's values again
+  EXPECT_EQ(l[6], "v(a) = " + l[0].substr(l[0].find('=') + 2));
+}
+
+// alter in loops with values from the op before: repeat, dowhile and foreach
+// unrolled (an analysis per pass), and a run-time if whose branches alter
+TEST(ControlScriptRun, AlterInLoopsFromResults) {
+  auto out = runScript(std::string(kDiv) +
+                       ".control\nop\nrepeat 3\n  alter r2 = v(out) * 4k\n  op\n  print v(out)\nend\n"
+                       "set n = 0\ndowhile $n < 2\n  alter r2 = 1k * ($n + 1) + 0 * v(out)\n  op\n  print v(out)\n"
+                       "  let k = $n + 1\n  set n = \"$&k\"\nend\n"
+                       "foreach f 1 3\n  alter r1 = v(out) * $f * 1k\n  op\n  print v(out)\nend\n"
+                       "if v(out) > 0.4\n  alter r2 = 3k\nelse\n  alter r2 = 100\nend\nop\nprint v(out)\n.endc\n");
+  ASSERT_TRUE(out.errors.empty()) << out.errors[0];
+  // r2 = 2k, 2.667k, 2.909k; then 1k, 2k; r1 = v(out) * 1k (v(out) = 2/3), then * 3k
+  const double r1a = 2.0 / 3.0 * 1e3, va = 2e3 / (2e3 + r1a);
+  const double r1b = va * 3e3, vb = 2e3 / (2e3 + r1b), vif = vb > 0.4 ? 3e3 / (3e3 + r1b) : 100 / (100 + r1b);
+  char want[512];
+  std::snprintf(want, sizeof want,
+                "v(out) = 6.666667e-01\nv(out) = 7.272727e-01\nv(out) = 7.441860e-01\nv(out) = 5.000000e-01\n"
+                "v(out) = 6.666667e-01\nv(out) = %.6e\nv(out) = %.6e\nv(out) = %.6e\n",
+                va, vb, vif);
+  EXPECT_EQ(out.text, want);
+  // a run-time block may alter, not run analyses
+  Error e = err(std::string(kDiv) + ".control\nop\nif v(out) > 0.4\n  alter r2 = 3k\n  op\nend\n.endc\n");
+  EXPECT_TRUE(contains(e.message, "cannot run analyses")) << e.message;
 }

@@ -327,20 +327,30 @@ struct Variant {
   std::vector<NodeValue> ic;
   std::vector<NodeValue> nodeset;
   SourceLoc loc;  // the card or command that made it
+  // >= 0: a `.control` alter after this point read analysis results, so the
+  // values are those the script's run-time alters have made when the analysis
+  // starts (script::ScriptSink::liveVariant), beginning from variant liveFrom;
+  // devices, models and options here are liveFrom's (what runs when none of
+  // those alters ran).
+  int liveFrom = -1;
 };
 
 // A statement of a `.control` script that runs between the analyses
 // (print, echo, let, wrdata, write, fourier, setplot, destroy, linearize, set,
 // unset, and if/while/dowhile/repeat blocks whose condition reads analysis
-// results). Analysis commands, alter/reset and the control flow that depends
-// only on script variables were carried out at parse time; what they left for
-// the run is this list (docs/netlist.md, "Control scripts").
+// results; alter, altermod and reset once an alter's value reads results).
+// Analysis commands, the other alters and the control flow that depends only
+// on script variables were carried out at parse time; what they left for the
+// run is this list (docs/netlist.md, "Control scripts").
 struct ScriptStatement {
   std::string command;  // lower case: "print", "if", "while", "dowhile", "repeat", ...
   std::string args;     // the rest of the line as written ($variables are substituted when it runs)
   SourceLoc loc;
   std::vector<ScriptStatement> body;      // if (then), while, dowhile, repeat
   std::vector<ScriptStatement> elseBody;  // if
+  // alter, altermod: the circuit variant (Circuit::variants) their changes
+  // start from when no run-time alter has run since the last reset.
+  int variant = -1;
 };
 
 struct Script {

@@ -125,7 +125,10 @@ class SimulationImpl final : public Simulation {
       if (!measures_.empty()) measures_.at(a.variant)->setAutostop(autostop);
       SampleSink& sink = *first;
       if (!stepper_) {
-        if (a.variant != sessionVariant_)
+        // a variant the script's run-time alters make: the statements before the analysis have run
+        const bool live = a.variant >= 0 && circuit_.variants[std::size_t(a.variant)].liveFrom >= 0 && script_;
+        if (live) script_->start();
+        if (a.variant != sessionVariant_ || (live && script_->liveGeneration() != sessionGeneration_))
           if (auto st = switchTo(a.variant); !st) {
             failed_ = true;
             return st.takeError();
@@ -235,7 +238,10 @@ class SimulationImpl final : public Simulation {
     std::unique_ptr<ir::Circuit> own;
     const ir::Circuit* c = &circuit_;
     if (v >= 0) {
-      const ir::Variant& var = circuit_.variants[std::size_t(v)];
+      const ir::Variant* pick = &circuit_.variants[std::size_t(v)];
+      if (pick->liveFrom >= 0 && script_)
+        if (const ir::Variant* l = script_->liveVariant(pick->liveFrom)) pick = l;
+      const ir::Variant& var = *pick;
       // the circuit's other parts (saves, thermal network, ...) with the variant's values
       own = sessionCopy(false);
       own->devices = var.devices;
@@ -295,6 +301,7 @@ class SimulationImpl final : public Simulation {
     session_ = std::move(session);
     sessionCircuit_ = std::move(own);
     sessionVariant_ = v;
+    sessionGeneration_ = script_ ? script_->liveGeneration() : 0;
     return {};
   }
 
@@ -323,6 +330,7 @@ class SimulationImpl final : public Simulation {
   std::unique_ptr<an::Session> session_;
   std::unique_ptr<ir::Circuit> sessionCircuit_;
   int sessionVariant_ = -1;
+  std::uint64_t sessionGeneration_ = 0;  // the script's liveGeneration() when the session was made
   std::size_t current_ = 0;
   std::unique_ptr<an::AnalysisStepper> stepper_;
   LabelSink label_;

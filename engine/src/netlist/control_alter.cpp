@@ -19,6 +19,7 @@ struct AlterEdit {
   ir::Variant& state_;
   std::vector<std::pair<std::string, std::string>>& changes_;
   const std::function<std::optional<double>(const std::string&)>& eval;
+  const std::function<std::optional<std::vector<double>>(const std::string&)>& evalList;
 
   [[noreturn]] void bad(const std::string& msg) { failAt(at, ErrorCode::Semantic, msg); }
 
@@ -160,6 +161,12 @@ struct AlterEdit {
   double lastValue_ = 0;
 
   std::vector<double> numbers(const std::string& text) {
+    // one word, a vector's name or an expression (alter @v1[pulse] = pv): all its values, as ngspice
+    if (!text.empty() && text.front() != '[' && text.find_first_of(" \t,") == std::string::npos) {
+      std::optional<std::vector<double>> v = evalList(text);
+      if (!v || v->empty()) bad("'" + text + "' is not a list of numbers");
+      return *v;
+    }
     std::string inner = text;
     if (!inner.empty() && inner.front() == '[') inner = inner.substr(1, inner.size() - 2);
     std::vector<double> out;
@@ -216,8 +223,9 @@ struct AlterEdit {
 
 void applyAlter(const Token& at, const std::string& cmd, const std::string& args, ir::Variant& state,
                 std::vector<std::pair<std::string, std::string>>& changes,
-                const std::function<std::optional<double>(const std::string&)>& eval) {
-  AlterEdit{at, cmd, state, changes, eval, {}}.apply(args);
+                const std::function<std::optional<double>(const std::string&)>& eval,
+                const std::function<std::optional<std::vector<double>>(const std::string&)>& evalList) {
+  AlterEdit{at, cmd, state, changes, eval, evalList, {}}.apply(args);
 }
 
 }  // namespace simcore::netlist

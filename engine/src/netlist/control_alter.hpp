@@ -22,9 +22,12 @@ namespace simcore::netlist {
 // `pwl` `sffm` with a [ ... ] list, change a source; other names set an
 // instance or model parameter. `changes` gets the label parts ("r1", "2k"),
 // a repeated key keeps its place with the new value. `eval` gives a number
-// of a value text (nullopt: not a number). Errors throw at `at`.
+// of a value text (nullopt: not a number); `evalList` all the values of a
+// waveform's list given as one word (`alter @v1[pulse] = pv`, a vector).
+// Errors throw at `at`.
 void applyAlter(const Token& at, const std::string& cmd, const std::string& args, ir::Variant& state,
                 std::vector<std::pair<std::string, std::string>>& changes,
-                const std::function<std::optional<double>(const std::string&)>& eval);
+                const std::function<std::optional<double>(const std::string&)>& eval,
+                const std::function<std::optional<std::vector<double>>(const std::string&)>& evalList);
 
 }  // namespace simcore::netlist

@@ -6,7 +6,12 @@
 //   run                    the deck's dot-card analyses, at this point of the script
 //   save, option(s)        as .save and .options
 //   alter, altermod, reset the analyses after them run on a circuit variant
-//                          (ir::Circuit::variants) with the changed values
+//                          (ir::Circuit::variants) with the changed values;
+//                          from an alter whose value reads analysis results
+//                          (op1.x, a let of results) to the next reset, the
+//                          alters run between the analyses instead (ngspice's
+//                          order: the value when the command runs), and the
+//                          analyses run on what they made (Variant::liveFrom)
 //   set, unset, let, foreach, repeat, while, dowhile, if/else/end, break,
 //   continue               carried out here when they depend on script
 //                          variables only (so loops may run analyses and alters)
@@ -77,11 +82,23 @@ bool isPlotVar(const std::string& n) {
   return n == "curplot" || n == "curplotname" || n == "curplottitle" || n == "plots" || n == "sim_status";
 }
 
-bool hasAnalysis(const std::vector<ControlNode>& list) {
+// An analysis command, reset or alterparam: what a run-time block cannot hold (alter and altermod it may).
+bool hasFixedAnalysis(const std::vector<ControlNode>& list) {
   for (const ControlNode& n : list)
-    if (kAnalysisCmds.count(n.cmd) || hasAnalysis(n.body) || hasAnalysis(n.elseBody)) return true;
+    if ((kAnalysisCmds.count(n.cmd) && n.cmd != "alter" && n.cmd != "altermod") || hasFixedAnalysis(n.body) ||
+        hasFixedAnalysis(n.elseBody))
+      return true;
   return false;
 }
+
+bool hasAlter(const std::vector<ControlNode>& list) {
+  for (const ControlNode& n : list)
+    if (n.cmd == "alter" || n.cmd == "altermod" || hasAlter(n.body) || hasAlter(n.elseBody)) return true;
+  return false;
+}
+
+// Thrown by an alter's value at parse time when it reads a vector known only at run time.
+struct NeedsRun {};
 
 class ScriptCompiler {
  public:
@@ -233,6 +250,10 @@ class ScriptCompiler {
   ir::Variant state_;
   std::vector<std::pair<std::string, std::string>> changes_;  // label parts, in order
   std::optional<double> setTemp_;  // the last `set temp = T` (stays across reset, as ngspice's option)
+  // Since an alter whose value reads results (until the next reset): every alter runs at run time,
+  // starting from variant liveBase_ (the state before that alter).
+  bool live_ = false;
+  int liveBase_ = -1;
   std::vector<std::pair<std::string, double>> params_;        // alterparam values, in order
   std::vector<Frontend::SubcktParam> subcktParams_;            // alterparam SUBCKT PARAM = VALUE, in order
 
@@ -257,6 +278,7 @@ class ScriptCompiler {
     s.command = n.cmd;
     s.args = n.args;
     s.loc = locOf(n.at);
+    if (live_ && (n.cmd == "alter" || n.cmd == "altermod")) s.variant = liveBase_;
     for (const ControlNode& c : n.body) s.body.push_back(toStatement(c));
     for (const ControlNode& c : n.elseBody) s.elseBody.push_back(toStatement(c));
     return s;
@@ -329,7 +351,9 @@ class ScriptCompiler {
   }
 
   // @dev[param] / @model[param] as the cards give them after the alters so far
+  // (after a run-time alter: known at run time only)
   std::optional<double> cardQuantity(const std::string& name) const {
+    if (live_) return std::nullopt;
     return script::cardQuantity(name, altered_ ? state_.devices : fe_.c_.devices,
                                 altered_ ? state_.models : fe_.c_.models);
   }
@@ -375,15 +399,19 @@ class ScriptCompiler {
   }
 
   // A block whose condition reads analysis results runs at run time; it may
-  // not contain analyses (the analyses are fixed here).
+  // not contain analyses (the analyses are fixed here). Its alters run there
+  // too, and the analyses after it run on what they made.
   void emitRuntimeBlock(const ControlNode& n) {
-    if (hasAnalysis(n.body) || hasAnalysis(n.elseBody))
+    if (hasFixedAnalysis(n.body) || hasFixedAnalysis(n.elseBody))
       bad(n, "'" + n.cmd + " " + trimStr(n.args) +
-                 "' reads analysis results, so it runs after the analyses before it: it cannot run analyses or "
-                 "alter the circuit itself (use a condition on script variables)");
+                 "' reads analysis results, so it runs after the analyses before it: it cannot run analyses, reset "
+                 "or alterparam itself (use a condition on script variables; alter and altermod it may)");
+    const bool alters = hasAlter(n.body) || hasAlter(n.elseBody);
+    if (alters) goLive(n);
     markDynamic(n.body);
     markDynamic(n.elseBody);
     emit(n);
+    if (alters) dirty_ = true;
   }
   void markDynamic(const std::vector<ControlNode>& list) {
     for (const ControlNode& c : list) {
@@ -656,6 +684,9 @@ class ScriptCompiler {
     }
     // mc_source: ngspice makes a new circuit from the deck as read (with the alterparam values), as reset
     if (cmd == "reset" || cmd == "mc_source") {
+      if (live_) emitText(n, "reset", "");  // the run-time alters' circuit goes
+      live_ = false;
+      liveBase_ = -1;
       altered_ = dirty_ = false;
       variant_ = -1;
       changes_.clear();
@@ -811,6 +842,7 @@ class ScriptCompiler {
       for (const auto& [k, v] : changes_) label += (label.empty() ? "" : " ") + k + "=" + v;
       state_.label = label;
       state_.loc = locOf(n.at);
+      state_.liveFrom = live_ ? liveBase_ : -1;
       fe_.c_.variants.push_back(state_);
       variant_ = int(fe_.c_.variants.size()) - 1;
       dirty_ = false;
@@ -867,7 +899,13 @@ class ScriptCompiler {
     }
     bool missing = false;
     auto v = script::evaluateOne(value, context(missing));
-    if (missing || !v || v->size() != 1 || v->complex) bad(n, "alterparam: '" + value + "' is not a number");
+    if (missing) {
+      // the netlist is read again with the value at the next reset, before the run
+      dynamicWhat_ = "'" + value + "'";
+      bad(n, dependsOnResults(n) + " (alterparam's value is read into the netlist before the run; alter and "
+                                   "altermod take values of results)");
+    }
+    if (!v || v->size() != 1 || v->complex) bad(n, "alterparam: '" + value + "' is not a number");
     if (!subckt.empty()) {
       for (auto& a : subcktParams_)
         if (a.subckt == subckt && a.name == name) {
@@ -915,6 +953,8 @@ class ScriptCompiler {
       bad(n, "the parameters alterparam set change which devices the circuit has (an .if on one?): alterparam "
              "may change values only");
     state_ = ir::Variant{};
+    live_ = false;
+    liveBase_ = -1;
     state_.devices = std::move(vc.devices);
     state_.models = std::move(vc.models);
     state_.options = vc.options;
@@ -927,10 +967,12 @@ class ScriptCompiler {
 
   // alter DEV VALUE | alter DEV = VALUE | alter DEV PARAM = VALUE | alter @DEV[PARAM] = VALUE
   // altermod MODEL PARAM = VALUE [PARAM = VALUE ...] | altermod @MODEL[PARAM] = VALUE
+  // Applied here when its values are known here; otherwise (a vector of an
+  // earlier analysis, a variable set at run time) it runs at run time, as
+  // every alter after it until the next reset (their order is kept).
   void alter(const ControlNode& n) {
     bool dynamic = false;
     std::string t = trimStr(substitute(n, n.args, dynamic));
-    if (dynamic) bad(n, dependsOnResults(n));
     // alter V1 PULSE(...): a source's waveform as on its card, which ngspice 39 cannot
     // alter either ("Cannot alter parameters"): it reports it and goes on without it
     if (n.cmd == "alter") {
@@ -945,26 +987,78 @@ class ScriptCompiler {
         return;
       }
     }
-    beginAlter();
-    applyAlter(n.at, n.cmd, t, state_, changes_, [this, &n](const std::string& text) -> std::optional<double> {
-      bool missing = false;
-      auto v = script::evaluateOne(text, context(missing));
-      if (missing) {
-        // an @dev[param] the cards do not give (simcore has no model defaults here)
-        for (std::size_t at = text.find('@'); at != std::string::npos; at = text.find('@', at + 1)) {
-          const std::size_t close = text.find(']', at);
-          if (close == std::string::npos) break;
-          const std::string q = lower(text.substr(at, close - at + 1));
-          if (!cardQuantity(q))
-            bad(n, "'" + n.cmd + "': " + q + " is not given on a card (simcore reads @device[param] and @model[param] "
-                   "from what the netlist's cards say, before the run)");
+    if (!live_ && !dynamic) {
+      beginAlter();
+      // a value's vector here; NeedsRun when it reads one known at run time only
+      auto value = [this, &n](const std::string& text) -> std::optional<script::Vec> {
+        bool missing = false;
+        auto v = script::evaluateOne(text, context(missing));
+        if (missing) {
+          // an @dev[param] the cards do not give (simcore has no model defaults here)
+          for (std::size_t at = text.find('@'); at != std::string::npos; at = text.find('@', at + 1)) {
+            const std::size_t close = text.find(']', at);
+            if (close == std::string::npos) break;
+            const std::string q = lower(text.substr(at, close - at + 1));
+            if (!cardQuantity(q))
+              bad(n, "'" + n.cmd + "': " + q + " is not given on a card (simcore reads @device[param] and @model[param] "
+                     "from what the netlist's cards say, before the run)");
+          }
+          throw NeedsRun{};
         }
-        dynamicWhat_ = "'" + text + "'";
-        bad(n, dependsOnResults(n));
+        if (!v || v->size() == 0 || v->complex) return std::nullopt;
+        return std::move(v.value());
+      };
+      try {
+        // a vector of several values gives its first, as ngspice 39's doset
+        applyAlter(
+            n.at, n.cmd, t, state_, changes_,
+            [&](const std::string& text) -> std::optional<double> {
+              auto v = value(text);
+              return v ? std::optional<double>(v->re[0]) : std::nullopt;
+            },
+            [&](const std::string& text) -> std::optional<std::vector<double>> {
+              auto v = value(text);
+              return v ? std::optional<std::vector<double>>(v->re) : std::nullopt;
+            });
+        return;
+      } catch (const NeedsRun&) {
+        // (what it changed before the value that needs the run is changed again there)
       }
-      if (!v || v->size() != 1 || v->complex) return std::nullopt;
-      return v->re[0];
-    });
+    }
+    goLive(n);
+    liveChange(dynamic ? trimStr(n.args) : t);
+    dirty_ = true;
+    emitText(n, n.cmd, dynamic ? n.args : t);
+  }
+
+  // From here to the next reset the alters run at run time, from the circuit as it is now.
+  void goLive(const ControlNode& n) {
+    if (live_) return;
+    beginAlter();
+    currentVariant(n);
+    liveBase_ = variant_;
+    live_ = true;
+  }
+
+  // The label part of a run-time alter: what it changes and the value as written.
+  void liveChange(const std::string& t) {
+    std::string lhs, rhs;
+    if (const std::size_t eq = t.find('='); eq != std::string::npos) {
+      lhs = trimStr(t.substr(0, eq));
+      rhs = trimStr(t.substr(eq + 1));
+    } else {
+      const std::size_t sp = t.find_last_of(" \t");
+      lhs = trimStr(t.substr(0, sp == std::string::npos ? 0 : sp));
+      rhs = trimStr(t.substr(sp == std::string::npos ? 0 : sp + 1));
+    }
+    std::string key;
+    for (char c : lower(lhs)) {
+      if (c == '@' || c == ']') continue;
+      key += (c == '[' || isBlank(c)) ? '.' : c;
+      if (key.size() > 1 && key.back() == '.' && key[key.size() - 2] == '.') key.pop_back();
+    }
+    std::erase_if(changes_, [&](const auto& ch) { return ch.first == key; });
+    changes_.emplace_back(key, rhs);
   }
 };
 

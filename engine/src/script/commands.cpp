@@ -1,11 +1,13 @@
 // The run-time commands of .control scripts (ScriptSink, runner.hpp): set,
-// let, print, wrdata, write, fourier, setplot, destroy, linearize, define,
+// alter, altermod, let, print, wrdata, write, fourier, setplot, destroy, linearize, define,
 // undefine, compose (meas: measure_command.cpp; fft: fft.cpp). Output
 // formats follow ngspice 39 (script/output.cpp).
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 
+#include "netlist/control_alter.hpp"
+#include "netlist/tokens.hpp"
 #include "script/output.hpp"
 #include "script/runner.hpp"
 #include "script/words.hpp"
@@ -15,6 +17,52 @@ namespace simcore::script {
 // set x, set x = 5, set x=5 y=2, set x = ( 1 2 3 ), set x = "a b"
 void ScriptSink::cmdSet(const ir::ScriptStatement& s, const std::string& args) {
   for (auto& [name, value] : parseSetArgs(args)) vars_[name] = value;
+}
+
+// alter / altermod whose values read results (netlist/control_alter.hpp's
+// forms), on the circuit the run-time alters make (liveVariant). A value is
+// evaluated now; a vector gives its first element (ngspice 39's doset takes
+// v_realdata[0] for a parameter that is one number), and all its elements to
+// a waveform's list (`alter @v1[pulse] = pv`); a vector that does not
+// exist or a complex one changes nothing and is reported, and the script goes
+// on (ngspice: "no such vector", "Unable to determine the value").
+void ScriptSink::cmdAlter(const ir::ScriptStatement& s, const std::string& args) {
+  if (!live_ || liveFrom_ != s.variant) {
+    if (s.variant < 0 || std::size_t(s.variant) >= circuit_.variants.size()) {
+      fail(s, "no circuit variant to alter (" + std::to_string(s.variant) + ")");
+      return;
+    }
+    live_ = circuit_.variants[std::size_t(s.variant)];
+    live_->liveFrom = -1;
+    liveFrom_ = s.variant;
+  }
+  const std::string file = s.loc.file;
+  netlist::Token at;
+  at.file = &file;
+  at.line = std::uint32_t(std::max(s.loc.line, 0));
+  at.col = std::uint32_t(std::max(s.loc.col, 0));
+  ir::Variant next = *live_;
+  std::vector<std::pair<std::string, std::string>> changes;  // (applyAlter's label parts: not used here)
+  auto vector = [&](const std::string& text) -> Vec {
+    auto v = evaluateOne(text, context());
+    auto skip = [&](const std::string& why) {
+      netlist::failAt(at, ErrorCode::Semantic, "'" + s.command + "': " + why + "; the circuit is not changed (as ngspice)");
+    };
+    if (!v) skip("cannot evaluate '" + text + "': " + v.error().message);
+    if (v->size() == 0) skip("'" + text + "' has no value");
+    if (v->complex) skip("'" + text + "' is complex: a parameter takes a real value");
+    return std::move(v.value());
+  };
+  auto value = [&](const std::string& text) -> std::optional<double> { return vector(text).re[0]; };
+  auto list = [&](const std::string& text) -> std::optional<std::vector<double>> { return vector(text).re; };
+  try {
+    netlist::applyAlter(at, s.command, args, next, changes, value, list);
+  } catch (const netlist::NetlistError& e) {
+    out_.errors.push_back(e.err.format());
+    return;
+  }
+  *live_ = std::move(next);
+  ++liveGeneration_;
 }
 
 void ScriptSink::cmdLet(const ir::ScriptStatement& s, const std::string& args) {

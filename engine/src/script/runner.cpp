@@ -261,9 +261,10 @@ const Vec* ScriptSink::lookup(const std::string& name) const {
       if (!alt.empty())
         if (const Vec* v = lookup("@" + alt + name.substr(lb))) return stateRead(name, v);
     }
-    // @dev[param]: from the cards of the circuit (variant) the current plot ran on
-    const ir::Variant* variant = nullptr;
-    if (current_ >= 0) {
+    // @dev[param]: from the cards of the circuit (variant) the current plot ran on; after
+    // run-time alters, of the circuit they made (ngspice reads the circuit as it is now)
+    const ir::Variant* variant = live_ ? &*live_ : nullptr;
+    if (current_ >= 0 && !variant) {
       const int a = plots_[std::size_t(current_)].analysis;
       if (a >= 0 && std::size_t(a) < circuit_.analyses.size()) {
         const int vi = circuit_.analyses[std::size_t(a)].variant;
@@ -558,7 +559,25 @@ ScriptSink::Flow ScriptSink::exec(const ir::ScriptStatement& s) {
       }
     }
     out_.text += line + "\n";
-  } else if (c == "set") cmdSet(s, args);
+  } else if (c == "set") {
+    cmdSet(s, args);
+    // set temp = T: the temperature of the analyses that follow (the compiler put it in the variants;
+    // the circuit the run-time alters make takes it here)
+    if (live_)
+      for (auto& [name, value] : parseSetArgs(args)) {
+        double t = 0;
+        std::string why;
+        if (name == "temp" && value.size() == 1 && netlist::parseNumber(value[0], t, why)) {
+          live_->options.temp = t;
+          ++liveGeneration_;
+        }
+      }
+  } else if (c == "alter" || c == "altermod") cmdAlter(s, args);
+  else if (c == "reset") {
+    live_.reset();
+    liveFrom_ = -1;
+    ++liveGeneration_;
+  }
   else if (c == "unset") {
     for (const std::string& w : vectorWords(args)) vars_.erase(w);
   } else if (c == "let") cmdLet(s, args);

@@ -9,6 +9,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,17 @@ class ScriptSink final : public SampleSink {
     started_ = true;
     runPending(0);
   }
+  // Runs the statements due before the first analysis (once; begin() does it otherwise).
+  void start() {
+    if (started_) return;
+    started_ = true;
+    runPending(0);
+  }
+  // The circuit the run-time alters (ir::ScriptStatement::variant) have made,
+  // when they began from variant `from` since the last reset; null otherwise.
+  const ir::Variant* liveVariant(int from) const { return live_ && liveFrom_ == from ? &*live_ : nullptr; }
+  // Raised by every change of that circuit (an alter, a reset, set temp).
+  std::uint64_t liveGeneration() const { return liveGeneration_; }
   const ScriptOutput& output() const { return out_; }
   // A limit error (the kept vectors exceeded kMaxKeptValues); ok otherwise.
   const Status& status() const { return status_; }
@@ -94,6 +106,7 @@ class ScriptSink final : public SampleSink {
   void cmdUndefine(const ir::ScriptStatement& s, const std::string& args);
   void cmdStrcmp(const ir::ScriptStatement& s, const std::string& args);
   void cmdCompose(const ir::ScriptStatement& s, const std::string& args);
+  void cmdAlter(const ir::ScriptStatement& s, const std::string& args);
   bool plotVar(const std::string& name, std::vector<std::string>& value) const;
   int addPlot(Plot p);  // appends a plot made by a command and makes it current
   std::string newPlotName(const std::string& prefix);
@@ -127,6 +140,9 @@ class ScriptSink final : public SampleSink {
   std::map<std::string, std::vector<UserFunction>> functions_;  // define'd, by name (one per arity)
   dev::NgRandom rng_;  // ngspice's generator, seeded by 1 (its rndseed at start-up)
   mutable std::map<std::string, Vec> quantities_;  // @dev[param] values handed out by lookup
+  std::optional<ir::Variant> live_;  // the circuit the run-time alters made (see liveVariant)
+  int liveFrom_ = -1;
+  std::uint64_t liveGeneration_ = 0;
 };
 
 }  // namespace simcore::script
