@@ -533,10 +533,10 @@ TEST(KernelLu, MicroohmLoopOfAHighGainSourceIsNotSingular) {
 // example), which ngspice 39 solves. Its last pivot, about 2e-12 against
 // products of 0.5, is a small conductance, not rounding (that leaves a few
 // eps, as in PivotCancelledToRoundingIsSingular below).
-TEST(KernelLu, GminTiedPairBesideAHighGainSourceIsNotSingular) {
-  Dense d(7, full(7));
-  const double g = 1 + 4e5, r2 = 1e6, gp = 0.5, gmin = 1e-12;
-  const std::vector<std::vector<double>> A = {
+// The high-gain matrix above beside a pair joined by conductance gp, tied to ground by gmin alone.
+std::vector<std::vector<double>> highGainBesideGminPair(double gp) {
+  const double g = 1 + 4e5, r2 = 1e6, gmin = 1e-12;
+  return {
       {1e-3, 0, 0, 1, 0, 0, 0},
       {0, g, -g, 0, 1, 0, 0},
       {0, -g, g + r2, 0, 0, 0, 0},
@@ -545,6 +545,11 @@ TEST(KernelLu, GminTiedPairBesideAHighGainSourceIsNotSingular) {
       {0, 0, 0, 0, 0, gp + gmin, -gp},
       {0, 0, 0, 0, 0, -gp, gp + gmin},
   };
+}
+
+TEST(KernelLu, GminTiedPairBesideAHighGainSourceIsNotSingular) {
+  Dense d(7, full(7));
+  const std::vector<std::vector<double>> A = highGainBesideGminPair(0.5);
   const std::vector<double> x = {1e-6, 1, 1e-6, -1e-9, -1, 0.25, 0.2};
   SparseLu<double> lu(d.pattern);
   auto v = d.values(A);
@@ -565,16 +570,7 @@ TEST(KernelLu, GminTiedPairBesideAHighGainSourceIsNotSingular) {
 // whose nodes float). Not singular: the difference is solved to rounding.
 TEST(KernelLu, GminTiedPairJoinedByMilliohmsIsNotSingular) {
   Dense d(7, full(7));
-  const double g = 1 + 4e5, r2 = 1e6, gp = 1e3, gmin = 1e-12;
-  const std::vector<std::vector<double>> A = {
-      {1e-3, 0, 0, 1, 0, 0, 0},
-      {0, g, -g, 0, 1, 0, 0},
-      {0, -g, g + r2, 0, 0, 0, 0},
-      {1, 0, 0, 0, 0, 0, 0},
-      {-1e6, 1, 0, 0, 0, 0, 0},
-      {0, 0, 0, 0, 0, gp + gmin, -gp},
-      {0, 0, 0, 0, 0, -gp, gp + gmin},
-  };
+  const std::vector<std::vector<double>> A = highGainBesideGminPair(1e3);
   const std::vector<double> x = {1e-6, 1, 1e-6, -1e-9, -1, 1e-3, 0.5e-3};
   SparseLu<double> lu(d.pattern);
   auto v = d.values(A);
