@@ -830,8 +830,11 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
     // per card, in that order (ngspice renames only the first kind it finds),
     // where the model's kind takes the new name
     std::string psTempFrom, psTempTo;
-    for (const auto& [from, to] : {std::pair<const char*, const char*>{"t_abs", "temp"},
-                                   {"t_rel_global", "dtemp"}, {"t_measured", "tnom"}}) {
+    for (const auto& names : {std::pair<const char*, const char*>{"t_abs", "temp"},
+                              {"t_rel_global", "dtemp"}, {"t_measured", "tnom"}}) {
+      // (named copies: clang before 16 does not let a lambda capture a structured binding)
+      const char* from = names.first;
+      const char* to = names.second;
       const bool given = std::any_of(c.b + typeAt + 1, c.e, [&](const Token& t) {
         return t.kind == TokKind::Word && ieq(t.text, from);
       });
