@@ -277,7 +277,7 @@ void addRunOptions(CLI::App& run, RunOptions& o) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run.add_option("--threads", o.threads,
-                 "evaluate the semiconductor models of large circuits (groups of 256 or more instances, fewer of "
+                 "evaluate the semiconductor models of large circuits (groups of 512 or more instances, fewer of "
                  "costly models such as BSIM) and "
                  "refactor large matrices on N threads; results are bit-identical to one thread")
       ->type_name("N")

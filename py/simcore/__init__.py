@@ -222,8 +222,8 @@ def simulate(netlist_or_path: str | os.PathLike, *, save: Iterable[str] | None =
     tstop, max_step: replace tstop and the largest time step (tmax) of every .tran.
     interpolate: transient rows on the .tran grid (tstart, tstart + tstep, ..., tstop) from the
       integrator's dense output, instead of one row per accepted time point.
-    threads: threads evaluating the device models of large circuits (kinds with 256 or more
-      semiconductor instances); the results are bit-identical to one thread.
+    threads: threads evaluating the device models of large circuits (kinds with 512 or more
+      level-1 MOSFET evaluations, fewer of costly models); the results are bit-identical to one thread.
     The run's stats include switching_mode: "event" (the piecewise-linear event engine), "spice"
     or "linear" (no switching element); "" without a transient.
     """

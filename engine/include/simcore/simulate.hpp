@@ -217,7 +217,7 @@ struct SimulationOptions {
   // `parallel`, each column computed as on one thread (bit-identical factors).
   ParallelFor parallel;
   std::size_t parallelTasks = 2;
-  std::size_t parallelMinInstances = 256;
+  std::size_t parallelMinInstances = 512;
   std::size_t parallelThreads = 2;
   std::int64_t parallelMinLuWork = 20000;
 };
