@@ -376,8 +376,8 @@ R2 out 0 10
     assert pz["zero(1)"][0] == 0
 
 
-def _inverter_chain(stages: int = 150) -> str:
-    """300 MOSFETs: one device group above the engine's 256-instance threshold for threaded loads."""
+def _inverter_chain(stages: int = 300) -> str:
+    """600 MOSFETs: one device group above the engine's threshold for threaded loads (512 level-1 evaluations)."""
     net = ("inverter chain\n"
            ".model NM NMOS(LEVEL=1 VTO=0.7 KP=110u LAMBDA=0.04 GAMMA=0.45 PHI=0.7 CGSO=0.3n CGDO=0.3n CBD=5f)\n"
            ".model PM PMOS(LEVEL=1 VTO=-0.8 KP=40u LAMBDA=0.05 GAMMA=0.5 PHI=0.7 CGSO=0.3n CGDO=0.3n CBD=5f)\n"

@@ -634,8 +634,8 @@ def test_sp_stream_and_files(server, client, tmp_path):
     assert b"real(s_1_1),imag(s_1_1)" in files["sp.sp.csv"].split(b"\n")[0]
 
 
-def inverter_chain(stages=150):
-    """300 MOSFETs: one group above the engine's 256-instance threshold for threaded loads."""
+def inverter_chain(stages=300):
+    """600 MOSFETs: one group above the engine's threshold for threaded loads (512 level-1 evaluations)."""
     net = ("inverter chain\n"
            ".model NM NMOS(LEVEL=1 VTO=0.7 KP=110u LAMBDA=0.04 GAMMA=0.45 PHI=0.7 CGSO=0.3n CGDO=0.3n CBD=5f)\n"
            ".model PM PMOS(LEVEL=1 VTO=-0.8 KP=40u LAMBDA=0.05 GAMMA=0.5 PHI=0.7 CGSO=0.3n CGDO=0.3n CBD=5f)\n"

@@ -446,24 +446,25 @@ TEST_F(CliRun, JsonEscapesABackslashInANodeName) {
 
 }  // namespace
 
-// --threads N: the semiconductor models of groups of 256 or more instances are
-// evaluated on N threads; the results are bit-identical to one thread.
+// --threads N: the semiconductor models of groups of 512 or more level-1
+// evaluations are evaluated on N threads; the results are bit-identical to one thread.
 TEST_F(CliRun, ThreadsGiveTheSameResultFiles) {
   std::string net =
-      "inverter chain, 300 MOSFETs\n"
+      "inverter chain, 600 MOSFETs\n"
       ".model NM NMOS(LEVEL=1 VTO=0.7 KP=110u LAMBDA=0.04 GAMMA=0.45 PHI=0.7 CGSO=0.3n CGDO=0.3n CBD=5f CBS=5f)\n"
       ".model PM PMOS(LEVEL=1 VTO=-0.8 KP=40u LAMBDA=0.05 GAMMA=0.5 PHI=0.7 CGSO=0.3n CGDO=0.3n CBD=5f CBS=5f)\n"
       ".subckt inv in out vdd\nMN out in 0 0 NM W=2u L=1u\nMP out in vdd vdd PM W=5u L=1u\nCL out 0 10f\n.ends\n"
       "VDD vdd 0 3.3\nVIN n0 0 PULSE(0 3.3 0.1n 0.1n 0.1n 2n 4n)\n";
-  for (int k = 1; k <= 150; ++k)
+  for (int k = 1; k <= 300; ++k)
     net += "X" + std::to_string(k) + " n" + std::to_string(k - 1) + " n" + std::to_string(k) + " vdd inv\n";
   net += ".tran 20p 3n\n";
   const fs::path p = write("chain.cir", net);
   auto one = run(p, "--save 'v(n1),v(n75),v(n150)'");
   ASSERT_EQ(one.exitCode, 0) << one.err;
   const std::string a = slurp(out("chain.tran.csv"));
-  auto two = run(p, "--save 'v(n1),v(n75),v(n150)' --threads 2");
+  auto two = run(p, "--save 'v(n1),v(n75),v(n150)' --threads 2 --stats");
   ASSERT_EQ(two.exitCode, 0) << two.err;
+  EXPECT_NE(two.err.find("threaded loads"), std::string::npos) << "the two threads were not used: " << two.err;
   const std::string b = slurp(out("chain.tran.csv"));
   EXPECT_GT(lines(a).size(), 100u);
   EXPECT_EQ(a, b) << "--threads 2 changed the results";
