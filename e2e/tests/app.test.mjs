@@ -105,6 +105,9 @@ describe('simcore web app', () => {
   it('a pasted broken netlist puts the error marker on the right line', async () => {
     const page = await openApp();
     const broken = ['broken divider', 'V1 in 0 DC 1', 'R1 in out 4k7', 'R2 out 0 1k', '.op', '.end', ''].join('\n');
+    // the page opens on its example and runs it: paste once that has settled (a paste
+    // that lands first is replaced by the example's text, and its run's end is shown)
+    await waitForRunEnd(page);
     await page.click('[data-testid=netlist-editor] .cm-content');
     await page.keyboard.press('Control+A');
     await page.evaluate((text) => {
@@ -112,7 +115,10 @@ describe('simcore web app', () => {
       dt.setData('text/plain', text);
       document.querySelector('[data-testid=netlist-editor] .cm-content').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
     }, broken);
-    const status = await waitForRunEnd(page);
+    // (the page's own example may still be running, or have just finished, when the paste
+    // lands: wait for the pasted netlist's error, not for the end of whichever run is shown)
+    await page.waitForSelector('[data-testid=status][data-state=error]', { timeout: 60_000 });
+    const status = await page.locator('[data-testid=status]').innerText();
     assert.match(status, /error.*line 3/, status);
     await page.waitForSelector('[data-testid=netlist-editor] .cm-lintRange-error');
     const line = await page.evaluate(() => {
