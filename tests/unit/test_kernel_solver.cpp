@@ -547,16 +547,21 @@ std::vector<std::vector<double>> highGainBesideGminPair(double gp) {
   };
 }
 
-TEST(KernelLu, GminTiedPairBesideAHighGainSourceIsNotSingular) {
+// Factors A (it must not be singular) and solves A b = A x: b, the high-gain part checked.
+std::vector<double> solvedHighGain(const std::vector<std::vector<double>>& A, const std::vector<double>& x) {
   Dense d(7, full(7));
-  const std::vector<std::vector<double>> A = highGainBesideGminPair(0.5);
-  const std::vector<double> x = {1e-6, 1, 1e-6, -1e-9, -1, 0.25, 0.2};
   SparseLu<double> lu(d.pattern);
   auto v = d.values(A);
-  ASSERT_EQ(lu.factor(v.data()), LuOutcome::Ok);
+  EXPECT_EQ(lu.factor(v.data()), LuOutcome::Ok);
   std::vector<double> b = mul(A, x);
   lu.solve(b.data());
   for (std::size_t k = 0; k < 5; ++k) EXPECT_NEAR(b[k], x[k], 1e-9 * std::fabs(x[k])) << k;
+  return b;
+}
+
+TEST(KernelLu, GminTiedPairBesideAHighGainSourceIsNotSingular) {
+  const std::vector<double> x = {1e-6, 1, 1e-6, -1e-9, -1, 0.25, 0.2};
+  const std::vector<double> b = solvedHighGain(highGainBesideGminPair(0.5), x);
   // the pair's common mode is conditioned as 0.5 / 1e-12: rounding moves it by about 1e-16 * 1e12
   EXPECT_NEAR(b[5], x[5], 1e-4 * x[5]);
   EXPECT_NEAR(b[6], x[6], 1e-4 * x[6]);
@@ -569,15 +574,8 @@ TEST(KernelLu, GminTiedPairBesideAHighGainSourceIsNotSingular) {
 // library's text line read as a resistor card, `Recopilated by Robertugo`,
 // whose nodes float). Not singular: the difference is solved to rounding.
 TEST(KernelLu, GminTiedPairJoinedByMilliohmsIsNotSingular) {
-  Dense d(7, full(7));
-  const std::vector<std::vector<double>> A = highGainBesideGminPair(1e3);
   const std::vector<double> x = {1e-6, 1, 1e-6, -1e-9, -1, 1e-3, 0.5e-3};
-  SparseLu<double> lu(d.pattern);
-  auto v = d.values(A);
-  ASSERT_EQ(lu.factor(v.data()), LuOutcome::Ok);
-  std::vector<double> b = mul(A, x);
-  lu.solve(b.data());
-  for (std::size_t k = 0; k < 5; ++k) EXPECT_NEAR(b[k], x[k], 1e-9 * std::fabs(x[k])) << k;
+  const std::vector<double> b = solvedHighGain(highGainBesideGminPair(1e3), x);
   EXPECT_NEAR(b[5] - b[6], x[5] - x[6], 1e-9);
 }
 
