@@ -416,6 +416,19 @@ TEST(DeviceMosfet, RejectsOtherLevels) {
       << b.status.error().message;
 }
 
+TEST(DeviceMosfet, AnOutOfRangeLevelIsNamedNotCast) {
+  // LEVEL=1tabl reads as 1e12 (the t suffix): the message writes it, with no
+  // out-of-range cast to int (found by fuzz_simulate under UBSan)
+  Bench b;
+  b.kind = dev::findKind('m');
+  b.setup.circ.models.push_back(model("mm", "nmos", {{"level", 1e12}}));
+  b.setup.circ.devices.push_back(device("m1", {"d", "g", "s", "b"}, 0, {{"w", 10e-6}, {"l", 1e-6}}));
+  b.status = b.build();
+  ASSERT_FALSE(b.status.ok());
+  EXPECT_NE(b.status.error().message.find("MOSFET level 1e+12 is not supported"), std::string::npos)
+      << b.status.error().message;
+}
+
 TEST(DeviceMosfet, LimitingIsReportedAndInitialGuessUsesVto) {
   Bench b = mosBench("nmos", {{"vto", 1.0}, {"kp", 2e-5}});
   ASSERT_TRUE(b.status.ok());

@@ -118,7 +118,7 @@ class B3soiGroup final : public semi::LinearisedGroup<B3soiGroup, Layout, Inst> 
                                   mod->name + "'): " + what);
       };
       if (const double cm = P.model("capmod"); cm != 2.0 && cm != 3.0)
-        return bad("CAPMOD " + std::to_string(int(cm)) + " is not supported (BSIM3SOI has CAPMOD 2 and 3)");
+        return bad("CAPMOD " + valueText(cm) + " is not supported (BSIM3SOI has CAPMOD 2 and 3)");
       Inst& p = p_[i];
       p.m = P.inst("m");
       if (!(p.m > 0)) return bad("m must be positive");

@@ -41,7 +41,7 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
       if (auto s = checkModel(*mod); !s) return s;
       const ParamValues P = values(d, mod);
       if (P.model("level") != 1)
-        return deviceError(d, "bipolar transistor level " + std::to_string(int(P.model("level"))) +
+        return deviceError(d, "bipolar transistor level " + valueText(P.model("level")) +
                                   " is not supported; use level 1 (Gummel-Poon), 4 or 9 (VBIC) or 8 (HICUM)");
       const double area = d.value ? *d.value : P.inst("area"), m = P.inst("m");
       if (!(area > 0) || !(m > 0))

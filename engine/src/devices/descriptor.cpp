@@ -1,6 +1,7 @@
 #include "devices/descriptor.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 namespace simcore::dev {
@@ -59,6 +60,13 @@ const DeviceKind* findKind(char letter, std::string_view modelType) {
       if (modelType == t) return &k;
   }
   return nullptr;
+}
+
+std::string valueText(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 1e9) return std::to_string(static_cast<long long>(v));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
 }
 
 std::string levelModelType(const ir::Model& m) {

@@ -167,6 +167,10 @@ const DeviceKind* kindOf(const ir::Device& d, const std::vector<ir::Model>& mode
 // A model whose LEVEL selects another kind of its letter: "TYPE@LEVEL" (nmos@3); "" for level 1 or none.
 std::string levelModelType(const ir::Model& m);
 
+// A model parameter's value as a message writes it: a whole number as such (LEVEL 3),
+// anything else (1e12 from a mistyped "1tabl", 2.5) as %g; never a cast out of range.
+std::string valueText(double v);
+
 // Every instance parameter of d must be one of kind's instance parameters;
 // the error (at the parameter) names the accepted ones.
 Status checkInstanceParams(const DeviceKind& kind, const ir::Device& d);

@@ -117,7 +117,7 @@ class Jfets final : public gatefet::Frame<Jfets, Layout, JfetInst, GateState> {
     if (auto s = checkModel(*mod); !s) return s;
     const ParamValues P = values(d, mod);
     if (P.model("level") != 1)
-      return deviceError(d, "JFET level " + std::to_string(int(P.model("level"))) +
+      return deviceError(d, "JFET level " + valueText(P.model("level")) +
                                 " is not supported; use level 1 (Shichman-Hodges with ngspice's B parameter)");
     if (auto s = setupParams(d, *mod, P, ctx.options(), p_[i]); !s) return s;
     off_[i] = P.hasInst("off");

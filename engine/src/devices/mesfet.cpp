@@ -169,7 +169,7 @@ class Mesfets final : public gatefet::Frame<Mesfets, Layout, MesInst, GateState>
                                 " model needs LEVEL=5 (HFET1) or 6 (HFET2); the Statz MESFET (level 1) takes nmf or "
                                 "pmf models");
     if (level != 0 && level != 1)
-      return deviceError(d, "Z level " + std::to_string(int(level)) +
+      return deviceError(d, "Z level " + valueText(level) +
                                 " is not supported; simcore has levels 1 (the Statz MESFET), 2-4 (MESA) and 5-6 (HFET)");
     if (auto s = checkInstance(d); !s) return s;
     if (auto s = checkModel(*mod); !s) return s;
