@@ -18,6 +18,7 @@ from outside the repository.
 """
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -89,13 +90,22 @@ def main():
     ap.add_argument("--simcore", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--timeout", type=float, default=600, help="seconds per simulator run (default 600)")
+    ap.add_argument("--memory-gb", type=float, default=4,
+                    help="address-space limit of each simulator run in GB (default 4; a runaway deck must "
+                         "not take the machine down)")
     ap.add_argument("decks", nargs="+")
     args = ap.parse_args()
+    limit = int(args.memory_gb * (1 << 30))
+
+    def bounded_memory():
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
     compat.shutil.copy = copy_with_folder
     run = subprocess.run
 
     def bounded_run(*a, **kw):
         kw["timeout"] = min(kw.get("timeout") or args.timeout, args.timeout)
+        kw.setdefault("preexec_fn", bounded_memory)
         return run(*a, **kw)
 
     compat.subprocess.run = bounded_run
