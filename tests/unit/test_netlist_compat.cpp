@@ -473,6 +473,27 @@ TEST(NetlistCompat, VendorLibraryHabitsAsNgspiceReadsThem) {
   // ".ENDS*/////": a comment glued to .ends (National's op-amp library)
   c = ok("t\n.subckt amp a\nR1 a 0 1k\n.ENDS*//////////\n.subckt amp2 a\nR1 a 0 2k\n.ends*amp2\nX1 n amp\nX2 n amp2\n");
   EXPECT_DOUBLE_EQ(*device(c, "x2.r1").value, 2e3);
+  // ".ENDSVA1 36 19 0V": an element glued to .ends (National's LMC6681B) is a .ends, the rest ignored
+  c = ok("t\n.subckt amp a\nR1 a 0 1k\n.ENDSVA1 36 19 0V\nX1 n amp\nR2 n 0 1k\n");
+  EXPECT_DOUBLE_EQ(*device(c, "x1.r1").value, 1e3);
+  EXPECT_EQ(countWarnings(c, "read as '.ends'"), 1);
+  EXPECT_EQ(countWarnings(c, "closes the open"), 0);
+  // ".params" is a .param, as ngspice's prefix test reads it (a signal-processing library)
+  c = ok("t\n.subckt src p\n.params Vp=2 Rp=500\nV1 p1 0 {Vp}\nR1 p1 p {Rp}\n.ends\nX1 n src\nR2 n 0 1k\n");
+  EXPECT_DOUBLE_EQ(*device(c, "x1.r1").value, 500);
+  EXPECT_EQ(countWarnings(c, "'.params' read as '.param'"), 1);
+  // sub-circuit parameters in braces, continued on a '+' line (a laser-diode library)
+  c = ok("t\n.subckt div in out {RA=1k RB=3k\n+ RC=1G }\nR1 in out {RA}\nR2 out 0 {RB}\n.ends\n"
+         "X1 a b div RB=2k\nX2 a c div\nV1 a 0 1\n");
+  EXPECT_DOUBLE_EQ(*device(c, "x1.r2").value, 2e3);
+  EXPECT_DOUBLE_EQ(*device(c, "x2.r2").value, 3e3);
+  EXPECT_DOUBLE_EQ(*device(c, "x2.r1").value, 1e3);
+  EXPECT_EQ(countWarnings(c, "are in braces"), 1);
+  auto e = err("t\n.subckt div in out {RA=1k RB=}\nR1 in out {RA}\n.ends\nX1 a b div\nV1 a 0 1\n");
+  EXPECT_TRUE(contains(e.message, "missing value after 'rb='")) << e.message;
+  EXPECT_EQ(e.loc.line, 2);
+  e = err("t\n.subckt div in out {RA=1k} extra\nR1 in out {RA}\n.ends\nX1 a b div\nV1 a 0 1\n");
+  EXPECT_TRUE(contains(e.message, "unexpected 'extra' after the {name=value ...} parameters")) << e.message;
   // "Params:B0=..." without a space (EPCOS varistor library)
   c = ok("t\n.subckt mov 1 2 Params:B0=1k\nR1 1 2 {B0}\n.ends\nX1 a 0 mov Params:B0=2k\nX2 a 0 mov\n");
   EXPECT_DOUBLE_EQ(*device(c, "x1.r1").value, 2e3);

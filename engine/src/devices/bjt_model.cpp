@@ -146,8 +146,10 @@ Result<BjtInst> instanceAt(const ParamValues& P, const ir::Device& d, const std:
   p.ovtf = vtf != 0 ? 1.0 / (vtf * 1.44) : 0.0;
   p.xjtf = P.model("itf") * tc("titf1", "titf2") * A;
   // excess phase: PTF degrees at the frequency 1/(2 pi TF), from the model's TF
+  // A negative PTF (Philips' RF transistors, PTF=-100) is a phase lead, computed as
+  // ngspice computes it: Weil's filter stays stable (its denominator 1 + 3x + 3x^2 of
+  // x = step/td has no real root)
   p.td = P.model("ptf") / (180.0 / M_PI) * P.model("tf");
-  if (p.td < 0) return fail("PTF must not be negative");
 
   if (P.hasModel("rco")) {
     p.quasi = true;

@@ -456,6 +456,7 @@ class Frontend {
   std::vector<CsParam> csparams_;  // .csparam NAME=VALUE: vectors of the .control script
   std::deque<std::vector<Token>> ownedCards_;              // tokens of normalizeCard rewrites
   std::deque<LexedFile> digitalLex_;  // pspice_digital.cpp: the XSPICE cards of U devices
+  std::deque<LexedFile> headerLex_;  // .subckt headers' {name=value ...} parameters read as cards
   std::deque<LexedFile> controlLex_;                       // .control command lines read as cards
   std::vector<std::string> evalStack_;  // parameters being evaluated (cycle detection)
   struct ExprRef {

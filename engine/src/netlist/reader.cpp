@@ -257,6 +257,30 @@ void Frontend::parseSubcktHeader(const Card& c, SubcktDef& def) {
       break;
     }
     if (t.kind == TokKind::Word && i + 1 < n && c[i + 1].kind == TokKind::Eq) break;
+    if (t.kind == TokKind::Expr && t.text.front() == '{' && t.text.find('=') != std::string_view::npos) {
+      // ".SUBCKT QWLAS12 P N PF {NE=1E12 N=2 ...}" (a laser-diode library): the
+      // parameters in braces, as ngspice reads them (its parameter list starts at the
+      // first token holding '=')
+      if (i + 1 < n)
+        failAt(c[i + 1], ErrorCode::Parse,
+               "unexpected " + quoteTok(c[i + 1].text) + " after the {name=value ...} parameters of .subckt '" +
+                   def.name + "'");
+      warnOnce(t, "subckt-braces:" + *t.file,
+               "the parameters of .subckt '" + def.name + "' are in braces ({name=value ...}): read as after 'params:', as ngspice reads them");
+      headerLex_.emplace_back();
+      LexedFile& lex = headerLex_.back();
+      lex.name = *t.file;
+      // the inner text at its own column, so that errors point into the braces
+      lex.owned = std::string(std::max<std::size_t>(t.col, 3), ' ') + std::string(t.text.substr(1, t.text.size() - 2));
+      lex.owned[0] = '.';
+      lex.owned[1] = 'p';
+      lex.text = lex.owned;
+      lexFile(lex, false);
+      for (Token& tok : lex.tokens) tok.line = t.line, tok.file = t.file;
+      if (!lex.cards.empty()) def.defaults = parseAssignments(lex.cards.front(), 1, ".subckt parameters");
+      for (const ParamSrc& p : def.defaults) def.paramNames.insert(p.name);
+      return;
+    }
     if (t.kind != TokKind::Word)
       failAt(t, ErrorCode::Parse, "expected a pin name in .subckt '" + def.name + "', found " + quoteTok(t.text));
     std::string pin = lower(t.text);
@@ -406,9 +430,22 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       return;
     }
     std::string d = lower(head.text);
-    // ".ENDS*////////" (a comment glued on, in vendor libraries): ngspice
-    // recognises .ends by its prefix
-    if (d.size() > 5 && d.compare(0, 6, ".ends*") == 0) d = ".ends";
+    // ".ENDS*////////" (a comment glued on, in vendor libraries), ".ENDSVA1 36 19 0V"
+    // (National's LMC6681B: an element glued on): ngspice recognises .ends by its prefix
+    bool endsGlued = false;
+    if (d.size() > 5 && d.compare(0, 5, ".ends") == 0) {
+      endsGlued = true;
+      if (d[5] != '*')
+        warnOnce(head, "ends-glued:" + *head.file + ":" + std::to_string(head.line),
+                 quoteTok(head.text) + " read as '.ends', as ngspice reads a card that starts with '.ends' (the rest of the line is ignored)");
+      d = ".ends";
+    }
+    // ".params dT=1m ..." (a signal-processing library): ngspice's parameter pass
+    // recognises .param by its prefix, so any card starting with it is one
+    if (d.size() > 6 && d.compare(0, 6, ".param") == 0) {
+      warnOnce(head, "params:" + *head.file, "'" + d + "' read as '.param', as ngspice reads it");
+      d = ".param";
+    }
     if (d == ".subckt") {
       if (openAt.size() >= static_cast<std::size_t>(kMaxSubcktDepth))
         failAt(head, ErrorCode::Limit, ".subckt definitions nested too deeply");
@@ -442,7 +479,7 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
     } else if (d == ".ends") {
       if (cur == &top_) failAt(head, ErrorCode::Parse, "'.ends' without a matching '.subckt'");
       // ngspice closes the innermost open .subckt whatever name .ends gives
-      if (c.size() >= 2 && !ieq(c[1].text, cur->name))
+      if (!endsGlued && c.size() >= 2 && !ieq(c[1].text, cur->name))
         warnOnce(c[1], "ends:" + *c[1].file + ":" + std::to_string(c[1].line),
                  "'.ends " + lower(c[1].text) + "' closes the open '.subckt " + cur->name +
                      "' (the name after .ends is not checked, as in ngspice)");
