@@ -57,6 +57,7 @@ class LtGates final : public GroupBase {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const ir::Device& d = *inst_[i];
       if (auto s = checkInstance(d); !s) return s;
+      if (d.nodes.size() != 8) return error(d, "needs eight nodes, has " + std::to_string(d.nodes.size()));
       const ir::Model* m = ctx.model(d);
       Inst& s = g_[i];
       s.fn = fnOf(m ? m->type : "ltspice@buf");
@@ -411,17 +412,20 @@ constexpr ParamSpec kFlopParams[] = {LT_OUTPUT_PARAMS,
 
 extern const DeviceKind kLtGateKind, kLtSchmittKind, kLtFlopKind;
 constexpr DeviceKind kLtGateKind{
-    .letter = 'a', .name = "LTspice gate", .form = CardForm::CodeModel, .minNodes = 8, .maxNodes = 8,
+    .letter = 'a', .name = "LTspice gate", .form = CardForm::CodeModel, .minNodes = 0,
+    .maxNodes = 1 << 20,  // (as every A kind: the reader gives these cards their eight nodes)
     .modelTypes = kGateTypes, .params = kGateParams,
     .valueDoc = "Aname in1 in2 in3 in4 in5 out- out+ com AND|OR|XOR|BUF|INV [name=value ...]",
     .create = makeGroup<LtGates, kLtGateKind>};
 constexpr DeviceKind kLtSchmittKind{
-    .letter = 'a', .name = "LTspice Schmitt trigger", .form = CardForm::CodeModel, .minNodes = 8, .maxNodes = 8,
+    .letter = 'a', .name = "LTspice Schmitt trigger", .form = CardForm::CodeModel, .minNodes = 0,
+    .maxNodes = 1 << 20,  // (as every A kind: the reader gives these cards their eight nodes)
     .modelTypes = kSchmittTypes, .params = kSchmittParams,
     .valueDoc = "Aname in+ in- n3 n4 n5 out- out+ com SCHMITT|SCHMTBUF|SCHMTINV [name=value ...]",
     .create = makeGroup<LtGates, kLtSchmittKind>};
 constexpr DeviceKind kLtFlopKind{
-    .letter = 'a', .name = "LTspice flip-flop", .form = CardForm::CodeModel, .minNodes = 8, .maxNodes = 8,
+    .letter = 'a', .name = "LTspice flip-flop", .form = CardForm::CodeModel, .minNodes = 0,
+    .maxNodes = 1 << 20,  // (as every A kind: the reader gives these cards their eight nodes)
     .modelTypes = kFlopTypes, .params = kFlopParams,
     .valueDoc = "Aname d n2 clk pre clr qbar q com DFLOP | Aname s r n3 n4 n5 qbar q com SRFLOP [name=value ...]",
     .create = makeGroup<LtGates, kLtFlopKind>};
