@@ -201,6 +201,43 @@ a3 0 0 clk 0 0 0 dq3 0 DFLOP
   }
 }
 
+TEST(LtspiceGates, Astable555Frequency) {
+  // a 555 astable from LTspice's parts: two comparators (Schmitt triggers on differential
+  // inputs against 2/3 and 1/3 of 5 V), an SR flip-flop and a discharge switch; its period is
+  // ln 2 (Ra + 2 Rb) C (1.44 / ((Ra + 2 Rb) C) in frequency): 145.6 us for 1k, 10k, 10 nF
+  const std::string net = R"(t
+vcc vcc 0 5
+r1 vcc hi 10k
+r2 hi lo 10k
+r3 lo 0 10k
+ra vcc dis 1k
+rb dis c 10k
+c1 c 0 10n
+a1 c hi 0 0 0 0 rst 0 SCHMITT vt=0 vh=0
+a2 lo c 0 0 0 0 set 0 SCHMITT vt=0 vh=0
+a3 set rst 0 0 0 qb q 0 SRFLOP vhigh=5 ref=0.5
+s1 dis 0 qb 0 sdis
+.model sdis sw(vt=2.5 vh=0.1 ron=1m roff=1g)
+.tran 1u 2m
+)";
+  for (const char* mode : kModes) {
+    const auto r = runOk(withMode(net, mode));
+    const auto& tr = r.get(AnalysisType::Tran);
+    std::vector<double> edges;  // (rising and falling alternate: every other one is a period)
+    for (double t = 0.3e-3;;) {
+      const double u = crossing(tr, "v(q)", 2.5, t);
+      if (std::isnan(u)) break;
+      edges.push_back(u);
+      t = u + 10e-6;
+    }
+    ASSERT_GE(edges.size(), 16u) << mode;
+    const std::size_t j = (edges.size() - 1) / 2;
+    const double period = (edges[2 * j] - edges[0]) / double(j);
+    EXPECT_NEAR(period, std::log(2.0) * 21e3 * 10e-9, 1e-3 * period) << mode;
+    EXPECT_NEAR(1.0 / period, 1.44 / (21e3 * 10e-9), 0.01 / period) << mode;
+  }
+}
+
 TEST(LtspiceGates, OperatingPointFollowsTheInputs) {
   // an SR latch of two NORs (ORs from terminal 6) settles; a gate chain's DC levels
   const auto r = runOk(R"(t
