@@ -31,6 +31,8 @@ extern const DeviceKind kAswitchKind, kZenerKind, kIlimitKind, kCmeterKind, kLme
 // XSPICE's table code models
 extern const DeviceKind kTable2dKind, kTable3dKind;
 extern const DeviceKind kPotentiometerKind, kMemristorKind, kCmCapacitorKind, kCmInductorKind, kSiDiodeKind;
+// LTspice's special functions (A cards with eight nodes and a built-in name)
+extern const DeviceKind kLtGateKind, kLtSchmittKind, kLtFlopKind;
 
 const std::vector<DeviceKind>& registry() {
   // Order matters only for set-up: kinds that own branch currents come before
@@ -58,6 +60,7 @@ const std::vector<DeviceKind>& registry() {
       kAswitchKind, kZenerKind, kIlimitKind, kCmeterKind, kLmeterKind, kPwltsKind, kCoreKind, kLcoupleKind, kDelayKind, kMultiPwlKind, kDLutKind, kDGenLutKind, kPswitchKind,
       kPotentiometerKind, kMemristorKind, kCmCapacitorKind, kCmInductorKind, kSiDiodeKind,
       kTable2dKind, kTable3dKind,
+      kLtGateKind, kLtSchmittKind, kLtFlopKind,
       // behavioural sources (B; E F G H in their expression forms)
       kBehaviouralVoltageKind, kBehaviouralCurrentKind,
   };

@@ -1,6 +1,7 @@
 // Device cards: one reader per card form (the kind's descriptor says which,
 // with its node counts, model types and flags), producing ir::Device.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <span>
 
@@ -798,7 +799,61 @@ class DeviceReader {
     return i;
   }
 
+  // LTspice's special functions: eight nodes, a built-in name, name=value
+  // pairs (devices/ltspice_gates.cpp), when no .model of that name is in
+  // scope (a .model makes it an XSPICE card). Returns false for other cards.
+  bool ltspiceSpecial() {
+    static constexpr const char* kNames[] = {"and", "or", "xor", "buf", "inv", "schmitt", "schmtbuf", "schmtinv",
+                                             "dflop", "srflop"};
+    // LTspice's others (its help and the vendor models that use them), not modelled
+    static constexpr const char* kOthers[] = {"ota", "modulate", "modulator", "modulate2", "samplehold", "varistor",
+                                              "diffschmitt", "diffschmtbuf", "diffschmtinv", "phidet", "counter",
+                                              "dlatch", "srlatch"};
+    if (n_ < 10 || !isWord(9) || isEqAt(10)) return false;
+    for (std::size_t i = 1; i <= 8; ++i)
+      if (!isWord(i) || isEqAt(i + 1) || c_[i].text.find_first_of("[]%()") != std::string_view::npos) return false;
+    for (std::size_t i = 10; i < n_; i += 3)
+      if (!isWord(i) || !isEqAt(i + 1)) return false;
+    const std::string name = lower(c_[9].text);
+    if (fe_.findModel(f_, name) >= 0) return false;
+    bool known = false;
+    for (const char* k : kNames) known = known || name == k;
+    if (!known) {
+      for (const char* k : kOthers)
+        if (name == k)
+          failAt(c_[9], ErrorCode::Semantic,
+                 "LTspice's special function " + upper(name) + " (" + what_ +
+                     ") is not supported: simcore runs AND OR XOR BUF INV SCHMITT SCHMTBUF SCHMTINV DFLOP SRFLOP");
+      return false;
+    }
+    for (std::size_t i = 1; i <= 8; ++i) d.nodes.push_back(fe_.node(f_, c_[i], what_));
+    const std::string type = "ltspice@" + name;
+    const std::string modelName = name + "@ltspice";  // (no .model card can spell it)
+    int idx = -1;
+    for (std::size_t k = 0; k < fe_.c_.models.size() && idx < 0; ++k)
+      if (fe_.c_.models[k].name == modelName) idx = int(k);
+    if (idx < 0) {
+      ir::Model m;
+      m.name = modelName;
+      m.type = type;
+      m.loc = locOf(c_[9]);
+      fe_.c_.models.push_back(std::move(m));
+      idx = int(fe_.c_.models.size() - 1);
+    }
+    d.model = idx;
+    kind_ = fe_.kinds_.find('a', type);
+    what_ = std::string(kind_->name) + " '" + d.name + "'";
+    params(10, flags(), false);
+    return true;
+  }
+
+  static std::string upper(std::string s) {
+    for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return s;
+  }
+
   void codeModel() {
+    if (ltspiceSpecial()) return;
     if (n_ < 3) expected("ports and a model name");
     if (c_[n_ - 1].kind != TokKind::Word || isEqAt(n_ - 2) || c_[n_ - 1].text.find_first_of("[]%") != std::string_view::npos)
       failAt(c_[n_ - 1], ErrorCode::Parse, "expected a model name at the end of " + what_);
