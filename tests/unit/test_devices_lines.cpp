@@ -71,6 +71,30 @@ TEST(LineT, WithoutUicIcIsIgnored) {
   EXPECT_NEAR(at(tr, "v(b)", 2e-9), 0.5, 1e-9);
 }
 
+// A line thousands of times shorter than the steps (a connector model, TD = 94 ps, in a
+// 2 ms run): the wave arriving at t - TD lies inside the step and is interpolated with
+// the step's own (implicit); extrapolating it from the last points grew to 1e204 V.
+// Electrically the line is a wire here: each end sits at half the source (1k/1k).
+TEST(LineT, StepsFarLongerThanTheDelayStayBounded) {
+  auto out = runOk(
+      "t short line\n"
+      "V1 s 0 SIN(0.2 0.2 1k)\n"
+      "R1 s a 1k\n"
+      "T1 a r b r Z0=108 TD=94p\n"
+      "R2 b 0 1k\n"
+      "R3 r c 1k\n"
+      "V3 c 0 5\n"
+      ".tran 5u 2m\n");
+  const Collected& tr = out.get(AnalysisType::Tran);
+  ASSERT_GT(tr.rows, 100u);
+  const auto &s = tr.col("v(s)"), &a = tr.col("v(a)"), &b = tr.col("v(b)"), &r = tr.col("v(r)");
+  for (std::size_t k = 0; k < tr.rows; ++k) {
+    EXPECT_NEAR(a[k], 0.5 * s[k], 1e-5) << tr.x[k];
+    EXPECT_NEAR(b[k], 0.5 * s[k], 1e-5) << tr.x[k];
+    EXPECT_NEAR(r[k], 5.0, 1e-5) << tr.x[k];
+  }
+}
+
 TEST(LineT, IcTakesAtMostFourValues) {
   const Error e = simcore::testing::runErr(
       "t ic\n"

@@ -72,6 +72,7 @@ class Integrator {
   // Prepare coefficients for a step of size h at the given order (1 or 2).
   void prepare(double h, int order);
   double ag0() const { return ag0_; }
+  double h() const { return h_; }  // the step prepare() was given
   const double* hist() const { return hist_.data(); }
   const double* zeros() const { return zeros_.data(); }
   double* q() { return q_[0].data(); }

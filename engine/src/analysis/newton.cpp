@@ -267,7 +267,8 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
   const bool linear = model_.linear();
   // A linear circuit's matrix depends only on these; when they repeat, the
   // factored matrix is still right and devices need not stamp it again.
-  const MatrixKey key{req.mode, req.useIntegrator ? integ_.ag0() : 0.0, req.gshunt, req.ptranG, req.clamps,
+  const MatrixKey key{req.mode, req.useIntegrator ? integ_.ag0() : 0.0, req.useIntegrator ? integ_.h() : 0.0,
+                      req.gshunt, req.ptranG, req.clamps,
                       req.clamps ? req.clamps->size() : 0};
   bool deferredRunaway = false;  // the first matrix was a solvable runaway (see below)
   for (int it = 0; it < req.maxIter; ++it) {

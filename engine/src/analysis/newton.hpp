@@ -173,7 +173,9 @@ class NewtonSolver {
   bool haveFactor_ = false;
   struct MatrixKey {
     dev::AnalysisMode mode;
-    double ag0, gshunt, ptranG;
+    // ag0 and the step: ag0 alone does not tell a backward-Euler step h from a
+    // trapezoidal one of 2h, and a line's stamp depends on the step itself
+    double ag0, h, gshunt, ptranG;
     const void* clamps;
     std::size_t nclamps;
     bool operator==(const MatrixKey&) const = default;

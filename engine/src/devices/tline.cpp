@@ -9,8 +9,14 @@
 //   DC:   e1 = v2 + (1 - gmin)*Z0*i2 (the line is a through connection; ngspice's gmin)
 //   AC:   e1 = exp(-j*w*TD)*(v2 + Z0*i2)
 //   tran: e1 from the accepted history of v2 + Z0*i2, quadratic (3-point
-//         Lagrange) interpolation at t - TD as ngspice; a step longer than TD
-//         extrapolates from the last three points, as ngspice does.
+//         Lagrange) interpolation at t - TD as ngspice. A step longer than TD
+//         (t - TD after the last accepted point t0) interpolates linearly between
+//         t0's wave and this step's own, e1 = (1-a)*e1(t0) + a*(v2 + Z0*i2)(t),
+//         a = (t - TD - t0)/(t - t0): implicit, so stable whatever the step.
+//         ngspice extrapolates from the last three points there, which its step
+//         rule keeps short (a slope change limits its step to TD); with steps of
+//         thousands of delays (a 94 ps connector model in a 2 ms run) that
+//         extrapolation grows without bound, and ngspice crawls at TD.
 // Initial conditions (ngspice's TRA): with .tran ... uic the waves before t = 0
 // are the ones of IC=v1,i1,v2,i2 (or V1= I1= V2= I2=; unset values are 0),
 // e1 = v2 + Z0*i2, e2 = v1 + Z0*i1, whatever the node voltages are; without
@@ -101,10 +107,21 @@ class TLines final : public GroupBase {
       const double g = 1.0 / z0_[i];
       const double* x = c.x;
       double e[2] = {0, 0};
+      // a step longer than the delay: the arriving wave at t - TD lies inside the
+      // step, between the last accepted point and this one (implicit, see above)
+      double alpha = 0;
       if (!dc) {
-        const auto w = wavesAt(i, c.time - td_[i]);
-        e[0] = w.e1;
-        e[1] = w.e2;
+        const auto& h = hist_[i];
+        const double s = c.time - td_[i];
+        if (!h.empty() && s > h.back().t && c.time > h.back().t) {
+          alpha = (s - h.back().t) / (c.time - h.back().t);
+          e[0] = (1.0 - alpha) * h.back().e1;
+          e[1] = (1.0 - alpha) * h.back().e2;
+        } else {
+          const auto w = wavesAt(i, s);
+          e[0] = w.e1;
+          e[1] = w.e2;
+        }
       }
       for (int port = 0; port < 2; ++port) {
         const Index pp = u[2 * port], pm = u[2 * port + 1], in = u[4 + port];
@@ -113,7 +130,7 @@ class TLines final : public GroupBase {
         const double cur = g * (x[pp] - x[in]);
         double row = x[in] - x[pm];
         if (dc) row -= (x[op] - x[om]) + a * (x[op] - x[oin]);
-        else row -= e[port];
+        else row -= e[port] + alpha * (2.0 * x[op] - x[om] - x[oin]);
         c.f[pp] += cur;
         c.f[pm] -= cur;
         c.f[in] += row;
@@ -123,6 +140,8 @@ class TLines final : public GroupBase {
         c.A[q[4]] += 1.0; c.A[q[5]] -= 1.0;
         if (dc) {
           c.A[q[6]] -= 1.0 + a; c.A[q[7]] += 1.0; c.A[q[8]] += a;
+        } else if (alpha > 0) {
+          c.A[q[6]] -= 2.0 * alpha; c.A[q[7]] += alpha; c.A[q[8]] += alpha;
         }
       }
     }
