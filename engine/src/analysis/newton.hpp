@@ -150,7 +150,8 @@ class NewtonSolver {
   bool refused(solver::LuOutcome lo, NewtonResult& res) const;
   // The update test again, with a node that has no diagonal entry held to
   // the branch-row tolerance (after the loop's test failed).
-  bool updateWithinBranchTolerance() const;
+  bool updateWithinBranchTolerance();
+  std::vector<double> noise_;  // updateWithinBranchTolerance's rounding estimate
   // Charges (and their currents) at the current x without stamping anything.
   void recordCharges(bool integrate);
   // A Tran solve in event mode: one linear solve with a cached factorization.
