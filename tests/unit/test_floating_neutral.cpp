@@ -185,4 +185,27 @@ C1 x 0 6.5n
   }
 }
 
+// A current source with no solution after 2 us (it jumps past every balance): the step
+// is cut until a 10 uF capacitor's C/h trips the runaway test. The error names the
+// failure that started the cuts, not the singular matrix the cuts themselves made.
+TEST(FloatingNeutral, StepCutsEndingOnAPoorlyScaledMatrixTellTheFirstFailure) {
+  const char* netlist = R"(no solution after 2 us
+V1 s 0 PULSE(0 2 1u 1u)
+R1 s a 1k
+B1 a 0 I=if(time > 2u, if(v(a)>1, 2m, -2m), 0)
+Vdc b 0 5
+Cbus b 0 10u
+Rb b 0 1k
+.tran 10n 5u
+.end
+)";
+  Collect sink;
+  auto r = simcore::simulate(netlist, simcore::ir::ParseOptions{}, sink);
+  ASSERT_FALSE(r.ok());
+  const std::string m = r.error().message;
+  EXPECT_NE(m.find("Newton did not converge in 10 iterations at t = 2.001e-06 s"), std::string::npos) << m;
+  EXPECT_NE(m.find("until the matrix became too poorly scaled to solve"), std::string::npos) << m;
+  EXPECT_EQ(m.find("the circuit matrix is singular"), std::string::npos) << m;
+}
+
 }  // namespace

@@ -207,6 +207,12 @@ Result<bool> TranStepper::attempt(SampleSink& sink, double holdAfter) {
   req.resync = retryAfterFailure_;
   const NewtonResult nr = s_.newton.solve(req);
   retryAfterFailure_ = nr.status != NewtonStatus::Converged;
+  if (nr.status == NewtonStatus::Converged) {
+    firstFailureAt_ = -1;
+  } else if (firstFailureAt_ < 0) {
+    firstFailure_ = nr;
+    firstFailureAt_ = tn;
+  }
   if (nr.status != NewtonStatus::Converged) {
     s_.stats.newtonFailures++;
     s_.stats.rejectedSteps++;
@@ -680,6 +686,14 @@ Error TranStepper::tooSmall(double tn, const NewtonResult* nr) const {
   if (!nr) {
     msg += "the local truncation error is still above tolerance at the minimum step " + fmtTime(hmin) +
            " (a waveform changes faster than the time resolution allows; try a smaller .tran tmax or looser reltol/trtol)";
+  } else if (nr->status == NewtonStatus::Singular && nr->maxDiag > kRunawayG && firstFailureAt_ >= 0 &&
+             firstFailure_.status == NewtonStatus::NotConverged) {
+    // the cuts made the matrix singular (C/h of a large capacitor past the runaway
+    // test): the failure that started the cuts is the one to tell
+    msg += "Newton did not converge in " + std::to_string(s_.opt().itl4) + " iterations at t = " +
+           fmtTime(firstFailureAt_) + " (worst: " + describeFailure(s_, firstFailure_) + ")";
+    msg += "; tried cutting the step by 8 until the matrix became too poorly scaled to solve at t = " + fmtTime(tn) +
+           " (worst: " + describeFailure(s_, *nr) + "), with backward Euler";
   } else if (nr->status == NewtonStatus::Singular) {
     msg += "the circuit matrix is singular at t = " + fmtTime(tn) + " (worst: " + describeFailure(s_, *nr) + ")";
     msg += "; tried cutting the step by 8 down to the minimum " + fmtTime(hmin) + " with backward Euler";

@@ -133,6 +133,11 @@ class TranStepper final : public AnalysisStepper {
   bool restartRow_ = false;
   bool dampRings_ = false;  // .options trapdamp (SPICE mode)
   bool retryAfterFailure_ = false;  // the last attempt's Newton failed (NewtonRequest::resync)
+  // The first Newton failure of the current run of failures and its time: when the
+  // cut steps end on a matrix made singular by the cuts themselves (C/h of a bus
+  // capacitor above the runaway test at h = 1e-17 s), the error tells this one.
+  NewtonResult firstFailure_{};
+  double firstFailureAt_ = -1;
   std::function<void(double, const double*)> observer_;
   // co-simulation: a step solved and tested but not accepted (see advanceTo)
   struct HeldStep {
