@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <complex>
 #include <map>
 #include <string>
 #include <string_view>
@@ -187,6 +188,11 @@ TEST(NetlistLtspice, IdtIntegratesWithTheCircuitsIntegrator) {
   for (double t = 0; t < 2e-3; t += 37e-6)
     worst = std::max(worst, std::fabs(valueAt(r, "v(y)", t) - (1 - std::cos(w * t)) / w));
   EXPECT_LT(worst, 1e-3 * (2 / w));
+  // .ac: x / (j w); at w = 1 rad/s the magnitude of x, 90 degrees behind
+  PlotSink a = runPlots("t\nV1 a 0 DC 1 AC 2\nB1 y 0 V=idt(v(a), 1)\nR1 y 0 1k\n.ac lin 1 0.15915494309189535 1\n");
+  const std::complex<double> y = a.get(AnalysisType::Ac).at("v(y)");
+  EXPECT_NEAR(y.real(), 0.0, 1e-9);
+  EXPECT_NEAR(y.imag(), -2.0, 1e-9);
   // .op: the initial condition
   EXPECT_NEAR(opValue("t\nV1 a 0 2\nB1 y 0 V=3*idt(v(a), 0.5)\nR1 y 0 1k\n.op\n", "v(y)"), 1.5, 1e-9);
 }
@@ -224,8 +230,13 @@ TEST(NetlistLtspice, DelayShiftsTheSignal) {
 TEST(NetlistLtspice, MeasureFromToWithoutEquals) {
   auto c = ok("t\nV1 a 0 1\nR1 a 0 1\n.tran 1u 1m\n.meas TRAN vout AVG V(a) FROM 0.5m TO 1m\n"
               ".meas tran t1 TRIG V(a)=0.2 RISE=1 TARG v(a)=0.8 RISE=1\n.meas tran f1 FIND v(a) AT 0.3m\n"
-              ".meas tran m1 MAX v(a) from=0.1m to 0.2m\n");
-  ASSERT_EQ(c.measures.size(), 4u);
+              ".meas tran m1 MAX v(a) from=0.1m to 0.2m\n.meas tran r1 param vout/m1\n"
+              ".meas tran r2 PARAM (vout - m1)*2\n");
+  ASSERT_EQ(c.measures.size(), 6u);
+  EXPECT_EQ(c.measures[4].kind, ir::MeasureKind::Param);
+  EXPECT_EQ(c.measures[4].expr.names, (std::vector<std::string>{"vout", "m1"}));
+  EXPECT_EQ(c.measures[5].kind, ir::MeasureKind::Param);
+  EXPECT_EQ(c.measures[5].expr.text, "(vout - m1)*2");
   EXPECT_DOUBLE_EQ(c.measures[0].from, 0.5e-3);
   EXPECT_DOUBLE_EQ(c.measures[0].to, 1e-3);
   EXPECT_EQ(c.measures[1].trig.signal, "v(a)");

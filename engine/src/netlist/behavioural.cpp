@@ -461,19 +461,22 @@ void Frontend::addAuxiliary(std::vector<ir::Device>& devs, const SourceLoc& at) 
 // integrator integrates x as every charge (the same method, step control
 // and Jacobian). At time 0 (.op, .dc, the transient's initial point) the
 // source is instead the conductance 1 S to ic (ic - v(idt#N)), which holds
-// the node at ic; the capacitor's IC= is ic too, for .tran ... uic. In .ac
-// the integral stays at its operating point (no small-signal part).
+// the node at ic; the capacitor's IC= is ic too, for .tran ... uic. .ac
+// linearises the source of x (hertz > 0): the integral is x / (j w).
 ir::ExprVar Frontend::integral(Frame& f, ir::Expression x, double ic, const SourceLoc& at) {
   const std::string tag = "idt#" + std::to_string(++ddtCount_);
   const std::string mid = f.prefix + tag;
   ExprBuilder b(x);
   const std::uint32_t xr = static_cast<std::uint32_t>(x.nodes.size() - 1);
-  ir::ExprNode tn;
-  tn.op = ir::ExprOp::Time;
-  tn.first = static_cast<std::uint32_t>(x.kids.size());
-  x.nodes.push_back(tn);
-  const std::uint32_t time = static_cast<std::uint32_t>(x.nodes.size() - 1);
-  const std::uint32_t running = b.op(ir::ExprOp::Gt, {time, b.constant(0.0)});
+  auto leaf = [&](ir::ExprOp op) {
+    ir::ExprNode n;
+    n.op = op;
+    n.first = static_cast<std::uint32_t>(x.kids.size());
+    x.nodes.push_back(n);
+    return static_cast<std::uint32_t>(x.nodes.size() - 1);
+  };
+  const std::uint32_t running = b.op(ir::ExprOp::Or, {b.op(ir::ExprOp::Gt, {leaf(ir::ExprOp::Time), b.constant(0.0)}),
+                                                      b.op(ir::ExprOp::Gt, {leaf(ir::ExprOp::Hertz), b.constant(0.0)})});
   const std::uint32_t hold = b.op(ir::ExprOp::Sub, {b.constant(ic), b.var(ir::ExprVar::Kind::Voltage, mid)});
   b.op(ir::ExprOp::Cond, {running, xr, hold});
   std::vector<ir::Device> devs(2);

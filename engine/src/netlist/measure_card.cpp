@@ -61,7 +61,24 @@ class MeasureReader {
     else failAt(c_[1], ErrorCode::Semantic, "'.meas " + an + "' is not supported: expected tran, dc or ac");
     m.name = word(2, "a measurement name");
     i_ = 3;
-    if (i_ + 2 < n_ && ieq(c_[i_].text, "param") && c_[i_ + 1].kind == TokKind::Eq) {
+    // PARAM=expr, or LTspice's PARAM expr
+    const bool eqParam = i_ + 2 < n_ && c_[i_ + 1].kind == TokKind::Eq;
+    if (i_ + 1 < n_ && ieq(c_[i_].text, "param") && c_[i_ + 1].kind != TokKind::Eq) {
+      // LTspice's PARAM expr: the rest of the line, unbraced, as one expression
+      const Token& first = c_[i_ + 1];
+      const Token& last = c_[n_ - 1];
+      Token whole = first;
+      if (last.file == first.file && last.line == first.line && last.text.data() >= first.text.data())
+        whole.text = std::string_view(first.text.data(),
+                                      std::size_t(last.text.data() + last.text.size() - first.text.data()));
+      if (whole.text.size() != first.text.size() || first.kind != TokKind::Expr) whole.kind = TokKind::Word;
+      m.kind = ir::MeasureKind::Param;
+      paramExpr(m, whole);
+      i_ = whole.text.size() == first.text.size() ? i_ + 2 : n_;
+      if (i_ < n_) failAt(c_[i_], ErrorCode::Parse, "unexpected " + quoteTok(c_[i_].text) + " at the end of .meas '" + m.name + "'");
+      return m;
+    }
+    if (eqParam && ieq(c_[i_].text, "param")) {
       m.kind = ir::MeasureKind::Param;
       paramExpr(m, c_[i_ + 2]);
       i_ += 3;
