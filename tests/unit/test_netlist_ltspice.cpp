@@ -171,6 +171,10 @@ TEST(NetlistLtspice, LogicFunctionsAndAliases) {
   EXPECT_EQ(run("round(-2.5*v(a)/0.7)"), -3.0);
   EXPECT_NEAR(run("arcsin(v(b))"), std::asin(0.3), 1e-12);
   EXPECT_NEAR(run("arccos(v(b))"), std::acos(0.3), 1e-12);
+  EXPECT_EQ(opValue("t\n.param p={round(2.5)+buf(0.7)}\nV1 a 0 {p}\nR1 a 0 1\n.op\n", "v(a)"), 4.0);
+  // a deck's own .func of one of these names takes their place
+  EXPECT_NEAR(opValue("t\n.func buf(x) {2*x}\nV1 a 0 0.7\nB1 y 0 V=buf(v(a))\nR1 y 0 1k\n.op\n", "v(y)"), 1.4, 1e-12);
+  EXPECT_TRUE(contains(err("t\nV1 a 0 1\nB1 y 0 V=hypot(v(a))\nR1 y 0 1\n").message, "function 'hypot' takes 2 arguments"));
 }
 
 TEST(NetlistLtspice, IdtIntegratesWithTheCircuitsIntegrator) {

@@ -32,9 +32,11 @@ constexpr ExprFunction kFunctions[] = {
     // PSpice's step function, as ngspice 39's PSpice mode defines it (.func stp(x) { u(x) })
     {"stp", ExprOp::U, 1, 1},
     // LTspice's B-source spellings
-    {"buf", ExprOp::Buf, 1, 1},       {"inv", ExprOp::Inv, 1, 1},       {"hypot", ExprOp::Hypot, 2, 2},
-    {"round", ExprOp::Round, 1, 1},   {"arcsin", ExprOp::Asin, 1, 1},   {"arccos", ExprOp::Acos, 1, 1},
-    {"arcsinh", ExprOp::Asinh, 1, 1}, {"arccosh", ExprOp::Acosh, 1, 1}, {"arctanh", ExprOp::Atanh, 1, 1},
+    {"buf", ExprOp::Buf, 1, 1, true},       {"inv", ExprOp::Inv, 1, 1, true},
+    {"hypot", ExprOp::Hypot, 2, 2, true},   {"round", ExprOp::Round, 1, 1, true},
+    {"arcsin", ExprOp::Asin, 1, 1, true},   {"arccos", ExprOp::Acos, 1, 1, true},
+    {"arcsinh", ExprOp::Asinh, 1, 1, true}, {"arccosh", ExprOp::Acosh, 1, 1, true},
+    {"arctanh", ExprOp::Atanh, 1, 1, true},
 };
 
 double sgn(double x) { return x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0); }

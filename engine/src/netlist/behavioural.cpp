@@ -556,7 +556,8 @@ void Frontend::funcCard(SubcktDef& def, const Card& c) {
   ++i;
   if (isEqTok(c, i)) ++i;
   if (i >= n) failAt(c[0], ErrorCode::Parse, "missing body of .func '" + fd.name + "': " + usage);
-  if (dev::findExprFunction(fd.name) || fd.name == "v" || fd.name == "i" || fd.name == "agauss" || fd.name == "gauss" ||
+  const dev::ExprFunction* builtin = dev::findExprFunction(fd.name);
+  if ((builtin && !builtin->yieldsToFunc) || fd.name == "v" || fd.name == "i" || fd.name == "agauss" || fd.name == "gauss" ||
       fd.name == "unif" || fd.name == "aunif")
     failAt(c[1], ErrorCode::Semantic, "'.func " + fd.name + "' would redefine a built-in function");
   fd.body = parseExpr(exprSource(c, i, n), ExprMode::Behaviour, exprDepth_);

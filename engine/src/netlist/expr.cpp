@@ -341,7 +341,8 @@ class Parser {
     if ((name == "max" || name == "min") && args.size() == 1)  // ngspice numparam: the missing first argument is 1
       args.insert(args.begin(), constant(1.0, nameAt));
     const dev::ExprFunction* f = dev::findExprFunction(name);
-    if (!f || isRandomFunction(name, args.size())) return node(ExprOp::UserFunc, nameAt, args, nameIndex(name));
+    if (!f || f->yieldsToFunc || isRandomFunction(name, args.size()))
+      return node(ExprOp::UserFunc, nameAt, args, nameIndex(name));
     const int n = static_cast<int>(args.size());
     if (n < f->minArgs || (f->maxArgs >= 0 && n > f->maxArgs))
       fail(ErrorCode::Semantic, "function '" + name + "' takes " + argCount(f->minArgs, f->maxArgs) + ", got " + std::to_string(n),
@@ -608,6 +609,18 @@ class Folder {
       return Folded{true, env_.random(name, v, at(t, k)), 0};
     }
     const FuncDef* f = env_.func(name);
+    if (!f)
+      if (const dev::ExprFunction* b = dev::findExprFunction(name); b && b->yieldsToFunc) {
+        // an LTspice function no .func replaces: the built-in, as the parser makes it
+        if (int(n.count) < b->minArgs || int(n.count) > b->maxArgs)
+          fail(ErrorCode::Semantic,
+               "function '" + name + "' takes " + argCount(b->minArgs, b->maxArgs) + ", got " + std::to_string(n.count),
+               at(t, k));
+        ir::Expression builtin = t;
+        builtin.nodes[k].op = b->op;
+        builtin.nodes[k].index = static_cast<std::uint32_t>(b - dev::exprFunctions().data()) + 1;
+        return fold(builtin, k, args);
+      }
     if (!f) fail(ErrorCode::Semantic, "unknown function '" + name + "' (known: " + funcList() + ", and .func definitions)", at(t, k));
     if (f->args.size() != n.count)
       fail(ErrorCode::Semantic,
