@@ -254,8 +254,14 @@ TEST(NetlistLtspice, MeasureFromToWithoutEquals) {
 }
 
 TEST(NetlistLtspice, LtspiceOnlyCards) {
-  auto c = ok("t\nV1 a 0 1\nR1 a 0 1\n.backanno\n.options plotwinsize=0 measdgt=7\n.options plotwinsize=0\n");
+  auto c = ok("t\nV1 a 0 1\nR1 a 0 1\n.backanno\n.options plotwinsize=0 measdgt=7\n.options plotwinsize=0\n"
+              ".wave out.wav 16 44.1k V(a)\n.savebias bias.txt\n.loadbias bias.txt\n.loadbias bias.txt\n");
   EXPECT_EQ(countWarnings(c, "back-annotation"), 1);
+  EXPECT_EQ(countWarnings(c, ".wav output"), 1);
+  EXPECT_EQ(countWarnings(c, "'.savebias' ignored"), 1);
+  EXPECT_EQ(countWarnings(c, "'.loadbias' ignored"), 1);
+  for (const auto& w : c.warnings)
+    if (contains(w.message, "'.loadbias'")) EXPECT_EQ(w.loc.line, 9);
   EXPECT_EQ(countWarnings(c, "'plotwinsize'"), 1);
   EXPECT_EQ(countWarnings(c, "'measdgt'"), 1);
   // LTspice's own libraries: a located error that says what they are

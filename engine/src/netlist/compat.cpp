@@ -24,6 +24,10 @@ const char* Frontend::ignoredCard(std::string_view lname) {
       {".plot", "plots are drawn by the front ends"},
       {".width", "output width has no meaning here"},
       {".backanno", "back-annotation has no effect"},
+      // LTspice's cards that write files
+      {".wave", "LTspice's .wav output is not written here (save the signal and convert the result)"},
+      {".savebias", "LTspice's bias-point file is not written here"},
+      {".loadbias", "LTspice's bias-point file is not read here: the operating point is solved from scratch"},
       {".disto", "distortion analysis is not supported"},
   };
   for (const Entry& e : kIgnored)
