@@ -284,3 +284,15 @@ TEST(NetlistLtspice, LtspiceOnlyCards) {
   ASSERT_FALSE(missing.ok());
   EXPECT_TRUE(contains(missing.error().message, "no '.lib nothere.lib' section")) << missing.error().message;
 }
+
+TEST(NetlistLtspice, PulseNumberOfCycles) {
+  // PULSE's eighth value: np pulses (ngspice 39's NP, LTspice's Ncycles), then v1
+  PlotSink s = runPlots("t\nV1 a 0 PULSE(0 5 1u 100n 100n 2u 5u 2)\nR1 a 0 1k\n.tran 10n 20u\n");
+  const Plot& p = s.get(AnalysisType::Tran);
+  EXPECT_NEAR(valueAt(p, "v(a)", 2e-6), 5.0, 1e-9);   // the first pulse
+  EXPECT_NEAR(valueAt(p, "v(a)", 7e-6), 5.0, 1e-9);   // the second
+  EXPECT_NEAR(valueAt(p, "v(a)", 12e-6), 0.0, 1e-9);  // the third is not there
+  EXPECT_NEAR(valueAt(p, "v(a)", 17e-6), 0.0, 1e-9);
+  PlotSink f = runPlots("t\nV1 a 0 PULSE(0 5 1u 100n 100n 2u 5u 0)\nR1 a 0 1k\n.tran 10n 20u\n");
+  EXPECT_NEAR(valueAt(f.get(AnalysisType::Tran), "v(a)", 17e-6), 5.0, 1e-9);  // 0: free-running
+}

@@ -675,8 +675,9 @@ class Folder {
   Folded stateful(const ir::Expression& t, std::uint32_t k, const std::string& name) {
     const ExprNode& n = t.nodes[k];
     const bool integral = name == "idt" || name == "sdt";
-    const int lo = integral ? 1 : 2, hi = integral ? 3 : 3;
-    if (int(n.count) < lo || int(n.count) > hi)
+    // (idt's third argument is counted here and rejected below with its own message)
+    const int lo = integral ? 1 : 2;
+    if (int(n.count) < lo || n.count > 3)
       fail(ErrorCode::Semantic, name + "() takes " + argCount(lo, integral ? 2 : 3) + ", got " + std::to_string(n.count),
            at(t, k));
     const std::uint32_t* kid = t.kids.data() + n.first;
@@ -704,7 +705,7 @@ class Folder {
              at(t, kid[1]));
       c1 = a.value;
     }
-    if (!integral && live_ && !(c1 > 0) )
+    if (!integral && live_ && !(c1 > 0))
       fail(ErrorCode::Semantic, "the delay of " + name + "() must be > 0, got " + num(c1), at(t, kid[1]));
     ir::Expression arg;
     Folder inner(env_, mode_, depth_, &arg);
