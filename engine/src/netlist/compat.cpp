@@ -271,8 +271,7 @@ void Frontend::addParasitics(Frame& f, const Card& c, const Parasitics& p) {
 // (continuous with its slope; 0.25 / I Ohm at and below 0), and i = I when I <= 0
 // (LTspice ignores the flag for a negative current). The source's value and
 // waveform (AC too) are kept on a current source i#wave into a 1 Ohm
-// resistor; the card's name is the behavioural source that draws i, so
-// i(NAME) is the load's current.
+// resistor; the card's name is the behavioural source that draws i.
 Card Frontend::takeLoadFlag(const Card& c, bool& load) {
   int depth = 0;
   std::size_t at = 0;
