@@ -150,7 +150,7 @@ TEST_F(CliRun, ParseErrorExitsTwoWithLocation) {
   fs::path p = write("bad.cir",
                      "bad\n"
                      "R1 a 0 1k\n"
-                     ".tran 1u\n");
+                     ".tran 1u -1\n");
   auto r = run(p);
   EXPECT_EQ(r.exitCode, 2);
   std::regex re("(^|\n)" + std::regex_replace(p.string(), std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +

@@ -565,5 +565,5 @@ TEST(Describe, ReplaceAnalysesKeepsTheCircuitAndRejectsOtherCards) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().loc.file, "<analyses>");
   EXPECT_EQ(c.value().analyses.size(), 2u);  // unchanged on error
-  EXPECT_FALSE(replaceAnalyses(c.value(), {".tran 0 1m"}).ok());
+  EXPECT_FALSE(replaceAnalyses(c.value(), {".tran -1u 1m"}).ok());
 }

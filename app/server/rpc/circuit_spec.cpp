@@ -84,8 +84,8 @@ std::string describeAnalysis(const ir::Analysis& a) {
                     a.acPoints, a.fstart, a.fstop);
       return buf;
     case ir::AnalysisKind::Tran:
-      std::snprintf(buf, sizeof buf, "tran tstep=%g tstop=%g tstart=%g tmax=%g%s", a.tstep, a.tstop, a.tstart,
-                    a.tmax, a.uic ? " uic" : "");
+      std::snprintf(buf, sizeof buf, "tran tstep=%g tstop=%g tstart=%g tmax=%g%s%s", a.tstep, a.tstop, a.tstart,
+                    a.tmax, a.uic ? " uic" : "", a.startupRamp > 0 ? " startup" : "");
       return buf;
     case ir::AnalysisKind::Pss:
       if (a.oscillator)

@@ -31,6 +31,9 @@ enum class ExprOp : std::uint8_t {
   Floor, Ceil, Int, Nint, Sgn, U, Uramp, Min, Max, Atan2, Pwr, Pwrs, Limit,
   U2,      // ngspice's clipped ramp: 0 below 0, x in [0, 1], 1 above
   Eq0, Ne0, Gt0, Lt0, Ge0, Le0,  // ngspice's comparisons with 0: 1 or 0
+  Buf, Inv,  // LTspice's logic: 1 if x > 0.5 else 0, and its inverse
+  Hypot,     // sqrt(x^2 + y^2)
+  Round,     // nearest integer, halves away from zero (LTspice's round)
   Pwl,     // kids: x, x1, y1, x2, y2, ...: linear interpolation, straight lines beyond the ends (ngspice pwl())
   Table,   // kids: x, x1, y1, x2, y2, ...: linear interpolation, held constant beyond the ends;
            // value > 0 (E/G TABLE): XSPICE's pwl, corners rounded over value times the

@@ -155,6 +155,9 @@ struct Analysis {
   // .tran tstep tstop [tstart [tmax]] [uic]
   double tstep = 0, tstop = 0, tstart = 0, tmax = 0;
   bool uic = false;
+  // LTspice's startup: > 0 solves the initial point with the independent
+  // sources off and ramps them linearly to full value over this time (s)
+  double startupRamp = 0;
   // .pss period [tsettle]; .fra (acScale, acPoints, fstart, fstop) period=
   // source= [settle=] [amplitude=]: the driven period, the transient before
   // shooting, the perturbed source (flattened name) and its amplitude (0: auto)

@@ -60,6 +60,8 @@ class EventLocator {
     stop_ = t;
     nextBp_ = std::min(nextBp_, t);
   }
+  // One more fixed breakpoint (the end of LTspice's startup ramp); set before start().
+  void setCorner(double t) { corner_ = t; }
   // Earliest breakpoint after the last landed one (tstop at most).
   double nextBreakpoint() const { return nextBp_; }
   // Earliest breakpoint strictly after t: the groups', tstart, tstop.
@@ -94,7 +96,7 @@ class EventLocator {
 
  private:
   const Groups* groups_ = nullptr;
-  double tstart_ = 0, tstop_ = 0, nextBp_ = 0, target_ = -1, period_ = 0, stop_ = -1;
+  double tstart_ = 0, tstop_ = 0, nextBp_ = 0, target_ = -1, period_ = 0, stop_ = -1, corner_ = -1;
 };
 
 // Inline: these run once per step attempt.

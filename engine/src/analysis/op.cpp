@@ -82,6 +82,7 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   NewtonRequest req;
   req.mode = dev::AnalysisMode::DcOp;
   req.dcSources = set.dcSources;
+  req.srcFact = set.srcScale;
   req.time = 0;
   req.maxIter = o.itl1;
   req.clamps = &ic;
@@ -188,7 +189,7 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
     int guard = 0;
     while (ok && fact < 1.0 && guard++ < 2000) {
       double next = std::min(1.0, fact + step);
-      r.srcFact = next;
+      r.srcFact = next * set.srcScale;
       nr = s.newton.solve(r);
       if (nr.status == NewtonStatus::Converged) {
         fact = next;
@@ -201,7 +202,7 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
       }
     }
     if (ok) {
-      r.srcFact = 1;
+      r.srcFact = set.srcScale;
       r.gshunt = 0;
       last = s.newton.solve(r);
       if (last.status == NewtonStatus::Converged) return done("source stepping");
@@ -224,7 +225,7 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
     bool ok = false;
     for (int k = 0; k < 5000; ++k) {
       const double target = std::min(1.0, src + dsrc);
-      r.srcFact = target;
+      r.srcFact = target * set.srcScale;
       r.ptranG = g;
       r.ptranPrev = prev.data();
       NewtonResult nr = s.newton.solve(r);
@@ -245,7 +246,7 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
       }
     }
     if (ok) {
-      r.srcFact = 1.0;
+      r.srcFact = set.srcScale;
       r.ptranG = 0;
       r.ptranPrev = nullptr;
       last = s.newton.solve(r);

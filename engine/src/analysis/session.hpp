@@ -71,6 +71,7 @@ struct Session {
 struct OpSettings {
   bool dcSources = true;   // false for the initial point of a transient (sources at t = 0)
   bool useIc = false;      // clamp .ic nodes (transient initial point)
+  double srcScale = 1.0;   // independent sources at this fraction (0: LTspice's .tran startup)
 };
 
 // Operating point with fallbacks (Newton, gmin stepping, source stepping,

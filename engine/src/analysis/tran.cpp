@@ -201,6 +201,7 @@ Result<bool> TranStepper::attempt(SampleSink& sink, double holdAfter) {
   NewtonRequest req;
   req.mode = dev::AnalysisMode::Tran;
   req.time = tn;
+  req.srcFact = sourceFactor(tn);
   req.dcSources = false;
   req.useIntegrator = true;
   req.maxIter = s_.opt().itl4;
@@ -344,6 +345,7 @@ Status TranStepper::switchingInstant(SampleSink& sink, double hBefore) {
     NewtonRequest req;
     req.mode = dev::AnalysisMode::Tran;
     req.time = t_ + h;
+    req.srcFact = sourceFactor(t_ + h);
     req.dcSources = false;
     req.useIntegrator = true;
     const NewtonResult nr = s_.newton.solve(req);
@@ -480,6 +482,7 @@ Status TranStepper::initialPoint() {
     OpSettings set;
     set.dcSources = false;
     set.useIc = true;
+    set.srcScale = a_.startupRamp > 0 ? 0.0 : 1.0;
     if (auto st = solveOperatingPoint(s_, set, a_.loc); !st) {
       Error e = st.takeError();
       e.message = "initial operating point of the transient: " + e.message;
@@ -495,6 +498,7 @@ Status TranStepper::initialPoint() {
   s_.newton.accept(0.0);
   t_ = 0;
   if (a_.kind == ir::AnalysisKind::Tran && index_ >= 0) events_.setPeriod(s_.opt().steadystop);
+  if (a_.startupRamp > 0) events_.setCorner(a_.startupRamp);
   events_.start(a_.tstart, tstop_, s_.model->groups());
   if (eventMode_) {
     // the operating point may leave a state inconsistent (a DC flip limit): settle at t = 0

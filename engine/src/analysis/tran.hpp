@@ -41,6 +41,11 @@ class TranStepper final : public AnalysisStepper {
   TranStepper(Session& s, const ir::Analysis& a, int index) : s_(s), a_(a), index_(index) {}
 
   Status start(SampleSink& sink) override;
+  // Fraction of their value the independent sources have at time t: 1, or
+  // LTspice's startup ramp t / startupRamp before its end.
+  double sourceFactor(double t) const {
+    return a_.startupRamp > 0 && t < a_.startupRamp ? t / a_.startupRamp : 1.0;
+  }
   Result<bool> step(SampleSink& sink, std::size_t budget) override;
   double progress() const override { return tstop_ > 0 ? std::min(1.0, t_ / tstop_) : 0.0; }
 

@@ -31,6 +31,12 @@ constexpr ExprFunction kFunctions[] = {
     {"arctan", ExprOp::Atan, 1, 1},   {"ternary_fcn", ExprOp::Cond, 3, 3},
     // PSpice's step function, as ngspice 39's PSpice mode defines it (.func stp(x) { u(x) })
     {"stp", ExprOp::U, 1, 1},
+    // LTspice's B-source spellings
+    {"buf", ExprOp::Buf, 1, 1, true},       {"inv", ExprOp::Inv, 1, 1, true},
+    {"hypot", ExprOp::Hypot, 2, 2, true},   {"round", ExprOp::Round, 1, 1, true},
+    {"arcsin", ExprOp::Asin, 1, 1, true},   {"arccos", ExprOp::Acos, 1, 1, true},
+    {"arcsinh", ExprOp::Asinh, 1, 1, true}, {"arccosh", ExprOp::Acosh, 1, 1, true},
+    {"arctanh", ExprOp::Atanh, 1, 1, true},
 };
 
 double sgn(double x) { return x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0); }
@@ -216,6 +222,14 @@ double applyExprOp(ExprOp op, const double* a, std::size_t n, double* partial) {
     case ExprOp::Lt0: return x < 0 ? 1.0 : 0.0;
     case ExprOp::Ge0: return x >= 0 ? 1.0 : 0.0;
     case ExprOp::Le0: return x <= 0 ? 1.0 : 0.0;
+    case ExprOp::Buf: return x > 0.5 ? 1.0 : 0.0;
+    case ExprOp::Inv: return x > 0.5 ? 0.0 : 1.0;
+    case ExprOp::Round: return std::round(x);
+    case ExprOp::Hypot: {
+      const double r = std::hypot(x, y);
+      if (r > 0) { d[0] = x / r; d[1] = y / r; }
+      return r;
+    }
     case ExprOp::Min: if (x <= y) { d[0] = 1; return x; } d[1] = 1; return y;
     case ExprOp::Max: if (x >= y) { d[0] = 1; return x; } d[1] = 1; return y;
     case ExprOp::Atan2: {

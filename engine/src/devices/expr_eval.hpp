@@ -18,6 +18,9 @@ struct ExprFunction {
   ir::ExprOp op;
   int minArgs;
   int maxArgs;  // -1: any number (pwl, table: x and pairs)
+  // LTspice's names (buf, inv, round, ...): a .func of the same name, which
+  // decks written for ngspice may have, takes their place
+  bool yieldsToFunc = false;
 };
 
 // Every function an expression may call, in the order the docs list them.

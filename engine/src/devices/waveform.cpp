@@ -47,7 +47,7 @@ Result<SourceFunction> SourceFunction::make(const ir::Waveform& w, const TranHin
   switch (w.kind) {
     case ir::WaveKind::None: break;
     case ir::WaveKind::Pulse: {
-      if (a.size() < 2 || a.size() > 8) return err("PULSE needs 2 to 7 values: v1 v2 [td tr tf pw per]");
+      if (a.size() < 2 || a.size() > 8) return err("PULSE needs 2 to 8 values: v1 v2 [td tr tf pw per np]");
       double tr = arg(3, 0), tf = arg(4, 0), pw = arg(5, 0), per = arg(6, 0);
       if (tr <= 0) tr = tstep;
       if (tf <= 0) tf = tstep;
@@ -57,8 +57,10 @@ Result<SourceFunction> SourceFunction::make(const ir::Waveform& w, const TranHin
       // a period shorter than one pulse (tr + pw + tf) cuts it, as in ngspice 39: each
       // period starts the pulse again from v1 (PULSE(0 1 0 1u 1u 1 1) is 1 V with a 1 us
       // rise at every period's start)
-      double v[7] = {a[0], a[1], arg(2, 0), tr, tf, pw, per};
-      std::copy(v, v + 7, f.a_);
+      // np (ngspice 39's number of pulses, LTspice's Ncycles): v1 after np
+      // periods; 0 or absent: free-running
+      double v[8] = {a[0], a[1], arg(2, 0), tr, tf, pw, per, std::max(arg(7, 0), 0.0)};
+      std::copy(v, v + 8, f.a_);
       break;
     }
     case ir::WaveKind::Sin: {
@@ -137,6 +139,7 @@ double SourceFunction::value(double t) const {
       // to that period (the pulse defaults pw = per = tstop hold at tstop; a pulse cut by
       // its period drops back to v1 just after the boundary, not on it)
       double tt = t - td;
+      if (a[7] > 0 && tt > a[7] * per) return v1;
       if (tt > per) {
         tt = std::fmod(tt, per);
         // on a boundary up to rounding (a breakpoint the step control landed on)
@@ -201,7 +204,9 @@ double SourceFunction::nextBreakpoint(double t) const {
       double offs[4] = {0.0, a[3], a[3] + a[5], a[3] + a[5] + a[4]};
       int n = 1;
       while (n < 4 && offs[n] < a[6]) ++n;
-      return nextPeriodicCorner(t, a[2], a[6], offs, n);
+      const double bp = nextPeriodicCorner(t, a[2], a[6], offs, n);
+      // after np pulses: none (the last one's corners lie inside its period)
+      return a[7] > 0 && bp > a[2] + a[7] * a[6] * (1 + 1e-12) ? kInf : bp;
     }
     case ir::WaveKind::Sin: return a[3] > 0 && t < a[3] * (1 - 1e-12) ? a[3] : kInf;
     case ir::WaveKind::Am: return a[4] > 0 && t < a[4] * (1 - 1e-12) ? a[4] : kInf;  // its start

@@ -57,6 +57,12 @@ class BehaviourEnv final : public ParamLookup {
   ir::ExprVar timeDerivative(ir::Expression x, const SourceLoc& at) override {
     return fe_.timeDerivative(f_, std::move(x), at);
   }
+  ir::ExprVar integral(ir::Expression x, double ic, const SourceLoc& at) override {
+    return fe_.integral(f_, std::move(x), ic, at);
+  }
+  ir::ExprVar delayed(ir::Expression x, double td, const SourceLoc& at) override {
+    return fe_.delayed(f_, std::move(x), td, at);
+  }
 
  private:
   Frontend& fe_;
@@ -440,6 +446,85 @@ ir::ExprVar Frontend::timeDerivative(Frame& f, ir::Expression x, const SourceLoc
   return ir::ExprVar{ir::ExprVar::Kind::Current, f.prefix + "b" + tag};
 }
 
+void Frontend::addAuxiliary(std::vector<ir::Device>& devs, const SourceLoc& at) {
+  for (ir::Device& d : devs) {
+    if (c_.devices.size() >= kMaxDevices)
+      fail(ErrorCode::Limit, "circuit too large: more than " + std::to_string(kMaxDevices) + " devices", at);
+    d.loc = at;
+    deviceIndex_.emplace(d.name, c_.devices.size());
+    c_.devices.push_back(std::move(d));
+  }
+}
+
+// LTspice's idt(x, ic) as a quantity of the circuit: v(idt#N) across a 1 F
+// capacitor cidt#N fed by a behavioural current source bidt#N of x, so the
+// integrator integrates x as every charge (the same method, step control
+// and Jacobian). At time 0 (.op, .dc, the transient's initial point) the
+// source is instead the conductance 1 S to ic (ic - v(idt#N)), which holds
+// the node at ic; the capacitor's IC= is ic too, for .tran ... uic. .ac
+// linearises the source of x (hertz > 0): the integral is x / (j w).
+ir::ExprVar Frontend::integral(Frame& f, ir::Expression x, double ic, const SourceLoc& at) {
+  const std::string tag = "idt#" + std::to_string(++ddtCount_);
+  const std::string mid = f.prefix + tag;
+  ExprBuilder b(x);
+  const std::uint32_t xr = static_cast<std::uint32_t>(x.nodes.size() - 1);
+  auto leaf = [&](ir::ExprOp op) {
+    ir::ExprNode n;
+    n.op = op;
+    n.first = static_cast<std::uint32_t>(x.kids.size());
+    x.nodes.push_back(n);
+    return static_cast<std::uint32_t>(x.nodes.size() - 1);
+  };
+  const std::uint32_t running = b.op(ir::ExprOp::Or, {b.op(ir::ExprOp::Gt, {leaf(ir::ExprOp::Time), b.constant(0.0)}),
+                                                      b.op(ir::ExprOp::Gt, {leaf(ir::ExprOp::Hertz), b.constant(0.0)})});
+  const std::uint32_t hold = b.op(ir::ExprOp::Sub, {b.constant(ic), b.var(ir::ExprVar::Kind::Voltage, mid)});
+  b.op(ir::ExprOp::Cond, {running, xr, hold});
+  std::vector<ir::Device> devs(2);
+  devs[0].name = f.prefix + "b" + tag;
+  devs[0].letter = 'b';
+  devs[0].nodes = {"0", mid};
+  ir::Behaviour beh;
+  beh.output = ir::Behaviour::Output::Current;
+  beh.expr = std::move(x);
+  devs[0].behaviour = std::move(beh);
+  devs[1].name = f.prefix + "c" + tag;
+  devs[1].letter = 'c';
+  devs[1].nodes = {mid, "0"};
+  devs[1].value = 1.0;
+  devs[1].params.push_back(ir::Param{"ic", ic, at, {}, nullptr});
+  addAuxiliary(devs, at);
+  return ir::ExprVar{ir::ExprVar::Kind::Voltage, mid};
+}
+
+// LTspice's delay(x, td) as a quantity of the circuit: a behavioural voltage
+// source bdly#N of x drives a lossless line tdly#N (Z0 = 1 Ohm, TD = td)
+// ended in its own impedance rdly#N, so v(dly#N) is x(t - td) without
+// reflections (before td: x at the operating point; .ac: x times
+// exp(-j w td)). The line keeps the history and sets the breakpoints.
+ir::ExprVar Frontend::delayed(Frame& f, ir::Expression x, double td, const SourceLoc& at) {
+  const std::string tag = "dly#" + std::to_string(++ddtCount_);
+  const std::string in = f.prefix + tag + "in", out = f.prefix + tag;
+  std::vector<ir::Device> devs(3);
+  devs[0].name = f.prefix + "b" + tag;
+  devs[0].letter = 'b';
+  devs[0].nodes = {in, "0"};
+  ir::Behaviour beh;
+  beh.output = ir::Behaviour::Output::Voltage;
+  beh.expr = std::move(x);
+  devs[0].behaviour = std::move(beh);
+  devs[1].name = f.prefix + "t" + tag;
+  devs[1].letter = 't';
+  devs[1].nodes = {in, "0", out, "0"};
+  devs[1].params.push_back(ir::Param{"z0", 1.0, at, {}, nullptr});
+  devs[1].params.push_back(ir::Param{"td", td, at, {}, nullptr});
+  devs[2].name = f.prefix + "r" + tag;
+  devs[2].letter = 'r';
+  devs[2].nodes = {out, "0"};
+  devs[2].value = 1.0;
+  addAuxiliary(devs, at);
+  return ir::ExprVar{ir::ExprVar::Kind::Voltage, out};
+}
+
 void Frontend::expressionProbe(Frame& top, const Card& c, std::size_t from, std::size_t to, const std::string& node) {
   ir::Device d;
   d.name = "b" + node;
@@ -471,7 +556,8 @@ void Frontend::funcCard(SubcktDef& def, const Card& c) {
   ++i;
   if (isEqTok(c, i)) ++i;
   if (i >= n) failAt(c[0], ErrorCode::Parse, "missing body of .func '" + fd.name + "': " + usage);
-  if (dev::findExprFunction(fd.name) || fd.name == "v" || fd.name == "i" || fd.name == "agauss" || fd.name == "gauss" ||
+  const dev::ExprFunction* builtin = dev::findExprFunction(fd.name);
+  if ((builtin && !builtin->yieldsToFunc) || fd.name == "v" || fd.name == "i" || fd.name == "agauss" || fd.name == "gauss" ||
       fd.name == "unif" || fd.name == "aunif")
     failAt(c[1], ErrorCode::Semantic, "'.func " + fd.name + "' would redefine a built-in function");
   fd.body = parseExpr(exprSource(c, i, n), ExprMode::Behaviour, exprDepth_);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <utility>
 
+#include "netlist/expr.hpp"
 #include "netlist/frontend.hpp"
 
 namespace simcore::netlist {
@@ -23,6 +24,10 @@ const char* Frontend::ignoredCard(std::string_view lname) {
       {".plot", "plots are drawn by the front ends"},
       {".width", "output width has no meaning here"},
       {".backanno", "back-annotation has no effect"},
+      // LTspice's cards that write files
+      {".wave", "LTspice's .wav output is not written here (save the signal and convert the result)"},
+      {".savebias", "LTspice's bias-point file is not written here"},
+      {".loadbias", "LTspice's bias-point file is not read here: the operating point is solved from scratch"},
       {".disto", "distortion analysis is not supported"},
   };
   for (const Entry& e : kIgnored)
@@ -173,6 +178,7 @@ Card Frontend::normalizeCard(const Card& c) {
 //                                                RLshunt across Lser
 //   L a b val Rser= Rpar= Cpar=                  a -L- #1 -Rser- b
 //   B a b I=|V=... Rpar= Cpar=   (tripdv= tripdt=: ignored)
+//   V a b waveform Rser= Cpar=                   a -V- #1 -Rser- b
 // with Rpar and Cpar from a to b. A series resistance below 1 nOhm (LTspice
 // decks write Rser=1e-99 for "none") is left out, as is any value <= 0.
 Card Frontend::takeParasitics(Frame& f, const Card& c, Parasitics& p) {
@@ -191,7 +197,7 @@ Card Frontend::takeParasitics(Frame& f, const Card& c, Parasitics& p) {
     // LTspice's step-rejection limits of a B source (tripdv, tripdt): no
     // effect on the solution it converges to, ignored with the warning below
     if (letter == 'b' && (name == "tripdv" || name == "tripdt")) slot = &ignored;
-    else if (name == "rpar") slot = &p.rpar;
+    else if (name == "rpar" && letter != 'v') slot = &p.rpar;
     else if (name == "cpar") slot = &p.cpar;
     else if (letter != 'b' && name == "rser") slot = &p.rser;
     else if (letter == 'c' && name == "lser") slot = &p.lser;
@@ -204,7 +210,8 @@ Card Frontend::takeParasitics(Frame& f, const Card& c, Parasitics& p) {
   }
   if (!found) return c;
   warnOnce(c[0], "ltspice-parasitics:" + (c[0].file ? *c[0].file : std::string()),
-           "LTspice's parasitics on a capacitor, inductor or B source (Rser, Lser, Rpar, Cpar) are read as the series "
+           "LTspice's parasitics on a capacitor, inductor or B source (Rser, Lser, Rpar, Cpar) or on a V source (Rser, "
+           "Cpar) are read as the series "
            "and parallel elements they stand for, a B source's tripdv and tripdt (step rejection) are ignored "
            "(ngspice 39 rejects them)");
   if (p.rser < 1e-9) p.rser = 0;
@@ -254,6 +261,77 @@ void Frontend::addParasitics(Frame& f, const Card& c, const Parasitics& p) {
   }
   if (p.rpar > 0) add('r', "par", p.a, p.b, p.rpar);
   if (p.cpar > 0) add('c', "par", p.a, p.b, p.cpar);
+}
+
+// LTspice's I source flagged `load` (Ixxx n+ n- value|waveform [AC=...] load):
+// a dissipative load that draws nothing once the voltage across it reaches 0.
+// LTspice documents that the current leaves its value below 0.5 V and ends
+// as a resistance of 0.25 Ohm A / I; read here as
+//   i = I * f(v),  v = v(n+, n-),  f = 1 (v >= 0.5), 4 v (1 - v) (0 <= v < 0.5), 4 v (v < 0)
+// (continuous with its slope; 0.25 / I Ohm at and below 0), and i = I when I <= 0
+// (LTspice ignores the flag for a negative current). The source's value and
+// waveform (AC too) are kept on a current source i#wave into a 1 Ohm
+// resistor; the card's name is the behavioural source that draws i.
+Card Frontend::takeLoadFlag(const Card& c, bool& load) {
+  int depth = 0;
+  std::size_t at = 0;
+  for (std::size_t k = 3; k < c.size(); ++k) {
+    if (c[k].kind == TokKind::LParen) ++depth;
+    else if (c[k].kind == TokKind::RParen) --depth;
+    else if (depth == 0 && c[k].kind == TokKind::Word && ieq(c[k].text, "load") &&
+             !(k + 1 < c.size() && c[k + 1].kind == TokKind::Eq) && c[k - 1].kind != TokKind::Eq)
+      at = k;
+  }
+  if (at == 0) return c;
+  load = true;
+  std::vector<Token> toks;
+  for (std::size_t k = 0; k < c.size(); ++k)
+    if (k != at) toks.push_back(c[k]);
+  ownedCards_.push_back(std::move(toks));
+  const std::vector<Token>& v = ownedCards_.back();
+  return Card{v.data(), v.data() + v.size()};
+}
+
+void Frontend::addCurrentLoad(Frame& f, const Card& c, ir::Device d) {
+  const std::string leaf = lower(c[0].text);
+  const std::string a = d.nodes.at(0), b = d.nodes.at(1);
+  const std::string wave = nodeName(f, leaf + "#wave");
+  ir::Device load;
+  load.name = d.name;
+  load.letter = 'b';
+  load.nodes = {a, b};
+  load.loc = d.loc;
+  ir::Behaviour beh;
+  beh.output = ir::Behaviour::Output::Current;
+  {
+    using ir::ExprOp;
+    ExprBuilder e(beh.expr);
+    auto v = [&] {
+      return e.op(ExprOp::Sub, {e.var(ir::ExprVar::Kind::Voltage, a), e.var(ir::ExprVar::Kind::Voltage, b)});
+    };
+    const std::uint32_t w = e.var(ir::ExprVar::Kind::Voltage, wave);
+    const std::uint32_t inner =
+        e.op(ExprOp::Cond, {e.op(ExprOp::Ge, {v(), e.constant(0.0)}),
+                            e.op(ExprOp::Mul, {e.constant(4.0), e.op(ExprOp::Mul, {v(), e.op(ExprOp::Sub, {e.constant(1.0), v()})})}),
+                            e.op(ExprOp::Mul, {e.constant(4.0), v()})});
+    const std::uint32_t shape = e.op(ExprOp::Cond, {e.op(ExprOp::Ge, {v(), e.constant(0.5)}), e.constant(1.0), inner});
+    const std::uint32_t factor = e.op(ExprOp::Cond, {e.op(ExprOp::Gt, {w, e.constant(0.0)}), shape, e.constant(1.0)});
+    e.op(ExprOp::Mul, {w, factor});
+  }
+  beh.expr.text = leaf + " load";
+  beh.expr.loc = d.loc;
+  load.behaviour = std::move(beh);
+  d.name = f.prefix + leaf + "#wave";
+  d.nodes = {"0", wave};
+  ir::Device r;
+  r.name = f.prefix + "r" + leaf + "#wave";
+  r.letter = 'r';
+  r.nodes = {wave, "0"};
+  r.value = 1.0;
+  r.loc = d.loc;
+  addDevice(std::move(load), c[0]);
+  addDevice(std::move(d), c[0]);
+  addDevice(std::move(r), c[0]);
 }
 
 }  // namespace simcore::netlist

@@ -19,6 +19,9 @@ constexpr const char* kAcceptedOptions =
     "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom switching steadystop steadytol thermalstep lossperiod seed savecurrents autostop trapdamp "
     "(no effect: klu sparse noacct nopage nomod post ingold numdgt)";
 
+// LTspice's .tran startup: independent sources ramp from zero over this time (s)
+constexpr double kLtspiceStartupRamp = 20e-6;
+
 class ControlReader {
  public:
   ControlReader(Frontend& fe, Frame& top, const Card& c) : fe_(fe), top_(top), c_(c), n_(c.size()) {}
@@ -431,23 +434,43 @@ class ControlReader {
     fe_.c_.analyses.push_back(std::move(a));
   }
 
+  // ngspice: .tran TSTEP TSTOP [TSTART [TMAX]] [UIC]. LTspice also writes
+  // .tran TSTOP and .tran 0 TSTOP [TSTART [DTMAX]], with the modifiers
+  // startup (sources off at the operating point, ramped on over the first
+  // 20 us), steady, nodiscard and uic in any order after the numbers. TSTEP
+  // 0 (or absent) means (TSTOP - TSTART) / 1000: the print grid of an
+  // interpolated output and, as every TSTEP, the default step ceiling.
   void tran() {
-    const char* usage = ".tran TSTEP TSTOP [TSTART [TMAX]] [UIC]";
+    const char* usage = ".tran TSTEP TSTOP [TSTART [TMAX]] [UIC] (or LTspice's .tran TSTOP, .tran 0 TSTOP ... "
+                        "[startup] [steady] [nodiscard])";
     ir::Analysis a;
     a.kind = ir::AnalysisKind::Tran;
     a.loc = locOf(c_[0]);
     std::size_t end = n_;
-    // UIC, or PSpice's SKIPBP (skip the bias point, start from the IC= values)
-    if (end > 1 && c_[end - 1].kind == TokKind::Word && (ieq(c_[end - 1].text, "uic") || ieq(c_[end - 1].text, "skipbp"))) {
-      a.uic = true;
+    bool nodiscard = false;
+    while (end > 1 && c_[end - 1].kind == TokKind::Word) {
+      const Token& m = c_[end - 1];
+      // UIC, or PSpice's SKIPBP (skip the bias point, start from the IC= values)
+      if (ieq(m.text, "uic") || ieq(m.text, "skipbp")) a.uic = true;
+      else if (ieq(m.text, "startup")) a.startupRamp = kLtspiceStartupRamp;
+      else if (ieq(m.text, "nodiscard")) nodiscard = true;
+      else if (ieq(m.text, "steady"))
+        fe_.warnOnce(m, "tran:steady",
+                     "LTspice's '.tran ... steady' (stop at a detected steady state) is not implemented: the run goes "
+                     "to TSTOP (.pss finds a periodic steady state)");
+      else break;
       --end;
     }
-    if (end < 3) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + usage);
+    if (end < 2) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + usage);
     if (end > 5) failAt(c_[5], ErrorCode::Parse, std::string("too many arguments: expected ") + usage);
-    a.tstep = value(1, "TSTEP");
-    a.tstop = value(2, "TSTOP");
-    if (!(a.tstep > 0.0)) bad(1, "TSTEP of .tran must be > 0, got " + fmt(a.tstep));
-    if (!(a.tstop > 0.0)) bad(2, "TSTOP of .tran must be > 0, got " + fmt(a.tstop));
+    if (end == 2) {
+      a.tstop = value(1, "TSTOP");
+    } else {
+      a.tstep = value(1, "TSTEP");
+      a.tstop = value(2, "TSTOP");
+      if (!(a.tstep >= 0.0)) bad(1, "TSTEP of .tran must be >= 0, got " + fmt(a.tstep));
+    }
+    if (!(a.tstop > 0.0)) bad(end == 2 ? 1 : 2, "TSTOP of .tran must be > 0, got " + fmt(a.tstop));
     if (end > 3) {
       a.tstart = value(3, "TSTART");
       if (a.tstart < 0.0 || a.tstart >= a.tstop)
@@ -457,6 +480,9 @@ class ControlReader {
       a.tmax = value(4, "TMAX");
       if (a.tmax < 0.0) bad(4, "TMAX of .tran must be >= 0, got " + fmt(a.tmax));
     }
+    // nodiscard: the points before TSTART are kept, i.e. output starts at 0
+    if (nodiscard) a.tstart = 0;
+    if (a.tstep == 0.0) a.tstep = (a.tstop - a.tstart) / 1000.0;
     fe_.c_.analyses.push_back(std::move(a));
   }
 
@@ -534,6 +560,12 @@ class ControlReader {
       } else if (name == "klu" || name == "sparse" || name == "noacct" || name == "nopage" || name == "nomod" ||
                  name == "post" || name == "ingold" || name == "numdgt") {
         fe_.c_.warnings.push_back(ir::Diagnostic{"option '" + name + "' has no effect", locOf(t)});
+      } else if (name == "plotwinsize" || name == "plotreltol" || name == "plotvntol" || name == "plotabstol" ||
+                 name == "measdgt" || name == "nomarch" || name == "fastaccess" || name == "topologycheck") {
+        // LTspice's options of its waveform file and plot window
+        fe_.warnOnce(t, "option:" + name,
+                     "LTspice's option '" + name + "' (waveform compression, output digits or plotting) has no effect "
+                     "here: every computed point is kept");
       } else if (name == "trapdamp") {
         int on = 1;
         if (hasValue) count(on, 0, 1);

@@ -1159,9 +1159,15 @@ void Frontend::element(Frame& f, const Card& c) {
   }
   Card card = normalizeCard(c);
   Parasitics par;
-  if (letter == 'c' || letter == 'l' || letter == 'b') card = takeParasitics(f, card, par);
+  if (letter == 'c' || letter == 'l' || letter == 'b' || letter == 'v') card = takeParasitics(f, card, par);
+  bool load = false;
+  if (letter == 'i') card = takeLoadFlag(card, load);
   DeviceReader r(*this, f, card);
   r.read();
+  if (load) {
+    addCurrentLoad(f, c, std::move(r.d));
+    return;
+  }
   if (letter == 'u' && r.d.model >= 0 && c_.models[std::size_t(r.d.model)].type == "urc") {
     urcLine(f, card, std::move(r.d));
     return;

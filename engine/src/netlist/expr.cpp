@@ -341,7 +341,8 @@ class Parser {
     if ((name == "max" || name == "min") && args.size() == 1)  // ngspice numparam: the missing first argument is 1
       args.insert(args.begin(), constant(1.0, nameAt));
     const dev::ExprFunction* f = dev::findExprFunction(name);
-    if (!f || isRandomFunction(name, args.size())) return node(ExprOp::UserFunc, nameAt, args, nameIndex(name));
+    if (!f || f->yieldsToFunc || isRandomFunction(name, args.size()))
+      return node(ExprOp::UserFunc, nameAt, args, nameIndex(name));
     const int n = static_cast<int>(args.size());
     if (n < f->minArgs || (f->maxArgs >= 0 && n > f->maxArgs))
       fail(ErrorCode::Semantic, "function '" + name + "' takes " + argCount(f->minArgs, f->maxArgs) + ", got " + std::to_string(n),
@@ -595,6 +596,8 @@ class Folder {
     const std::string& name = t.names[n.index];
     const std::uint32_t* kid = t.kids.data() + n.first;
     if (name == "ddt" && !env_.func(name)) return timeDerivative(t, k);
+    if ((name == "idt" || name == "sdt" || name == "delay" || name == "absdelay") && !env_.func(name))
+      return stateful(t, k, name);
     std::vector<Folded> vals;
     for (std::uint32_t a = 0; a < n.count; ++a) vals.push_back(fold(t, kid[a], args));
     if (isRandomFunction(name, n.count)) {
@@ -606,6 +609,18 @@ class Folder {
       return Folded{true, env_.random(name, v, at(t, k)), 0};
     }
     const FuncDef* f = env_.func(name);
+    if (!f)
+      if (const dev::ExprFunction* b = dev::findExprFunction(name); b && b->yieldsToFunc) {
+        // an LTspice function no .func replaces: the built-in, as the parser makes it
+        if (int(n.count) < b->minArgs || int(n.count) > b->maxArgs)
+          fail(ErrorCode::Semantic,
+               "function '" + name + "' takes " + argCount(b->minArgs, b->maxArgs) + ", got " + std::to_string(n.count),
+               at(t, k));
+        ir::Expression builtin = t;
+        builtin.nodes[k].op = b->op;
+        builtin.nodes[k].index = static_cast<std::uint32_t>(b - dev::exprFunctions().data()) + 1;
+        return fold(builtin, k, args);
+      }
     if (!f) fail(ErrorCode::Semantic, "unknown function '" + name + "' (known: " + funcList() + ", and .func definitions)", at(t, k));
     if (f->args.size() != n.count)
       fail(ErrorCode::Semantic,
@@ -653,6 +668,61 @@ class Folder {
     return Folded{false, 0, b.op(ExprOp::Neg, {b.var(q.kind, q.name)})};
   }
 
+  // LTspice's idt(x[, ic]) (sdt the same) and delay(x, td[, tmax]) (absdelay
+  // the same): x compiled on its own as for ddt(), ic and td constants, made a
+  // quantity of the circuit by the environment (behavioural.cpp). tmax (the
+  // largest delay of a varying td) has no use with a constant td.
+  Folded stateful(const ir::Expression& t, std::uint32_t k, const std::string& name) {
+    const ExprNode& n = t.nodes[k];
+    const bool integral = name == "idt" || name == "sdt";
+    // (idt's third argument is counted here and rejected below with its own message)
+    const int lo = integral ? 1 : 2;
+    if (int(n.count) < lo || n.count > 3)
+      fail(ErrorCode::Semantic, name + "() takes " + argCount(lo, integral ? 2 : 3) + ", got " + std::to_string(n.count),
+           at(t, k));
+    const std::uint32_t* kid = t.kids.data() + n.first;
+    if (integral && n.count == 3)
+      fail(ErrorCode::Semantic,
+           name + "()'s third argument (reset the integrator while it is true) is not supported: write idt(x) or "
+                  "idt(x, ic)",
+           at(t, kid[2]));
+    if (mode_ == ExprMode::Value)
+      fail(ErrorCode::Semantic,
+           name + "() is a quantity of the running analysis: it may appear only in B sources and E/G VALUE= forms",
+           at(t, k));
+    if (bound_)
+      fail(ErrorCode::Semantic,
+           name + "() inside the body of .func '" + bound_->name +
+               "' is not supported: write it in the expression that calls the function",
+           at(t, k));
+    double c1 = 0;
+    if (n.count >= 2) {
+      const Folded a = fold(t, kid[1], nullptr);
+      if (!a.isConst)
+        fail(ErrorCode::Semantic,
+             std::string("the ") + (integral ? "initial condition" : "delay") + " of " + name +
+                 "() must be a constant (a varying delay is not supported)",
+             at(t, kid[1]));
+      c1 = a.value;
+    }
+    if (!integral && live_ && !(c1 > 0))
+      fail(ErrorCode::Semantic, "the delay of " + name + "() must be > 0, got " + num(c1), at(t, kid[1]));
+    ir::Expression arg;
+    Folder inner(env_, mode_, depth_, &arg);
+    inner.live_ = live_;
+    const Folded r = inner.fold(t, kid[0], nullptr);
+    if (!live_) return Folded{true, 0.0, 0};
+    if (r.isConst && !integral) return r;
+    const std::uint32_t root = inner.emit(r);
+    if (root + 1 != arg.nodes.size()) arg.nodes.push_back(arg.nodes[root]);
+    arg.text = t.text;
+    arg.loc = at(t, k);
+    const ir::ExprVar q =
+        integral ? env_.integral(std::move(arg), c1, at(t, k)) : env_.delayed(std::move(arg), c1, at(t, k));
+    ExprBuilder b(*out_);
+    return Folded{false, 0, b.var(q.kind, q.name)};
+  }
+
   ParamLookup& env_;
   ExprMode mode_;
   int& depth_;
@@ -670,6 +740,14 @@ double ParamLookup::random(std::string_view name, const std::vector<double>&, co
 
 ir::ExprVar ParamLookup::timeDerivative(ir::Expression, const SourceLoc& at) {
   fail(ErrorCode::Semantic, "ddt() is not available here", at);
+}
+
+ir::ExprVar ParamLookup::integral(ir::Expression, double, const SourceLoc& at) {
+  fail(ErrorCode::Semantic, "idt() is not available here", at);
+}
+
+ir::ExprVar ParamLookup::delayed(ir::Expression, double, const SourceLoc& at) {
+  fail(ErrorCode::Semantic, "delay() is not available here", at);
 }
 
 std::uint32_t ExprBuilder::constant(double v) {

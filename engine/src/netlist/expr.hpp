@@ -66,6 +66,11 @@ class ParamLookup {
   // quantity of the circuit whose negative it is; throws NetlistError where
   // there is none.
   virtual ir::ExprVar timeDerivative(ir::Expression x, const SourceLoc& at);
+  // Behaviour mode: LTspice's idt(x, ic) (the integral of x from ic at the
+  // operating point) and delay(x, td) (x delayed by td): the quantity of
+  // the circuit that is it; throws NetlistError where there is none.
+  virtual ir::ExprVar integral(ir::Expression x, double ic, const SourceLoc& at);
+  virtual ir::ExprVar delayed(ir::Expression x, double td, const SourceLoc& at);
   // Behaviour mode: the flattened name of node `name` / device `name` as
   // written in v() / i() at `at`.
   virtual std::string nodeName(std::string_view name, const SourceLoc& at) { return std::string(name); }

@@ -278,6 +278,11 @@ class Frontend {
   // ddt(x) of a behavioural expression in frame f: the quantity that reads it
   // (behavioural.cpp; adds the auxiliary devices)
   ir::ExprVar timeDerivative(Frame& f, ir::Expression x, const SourceLoc& at);
+  // LTspice's idt(x, ic) and delay(x, td) in frame f: the node that carries it
+  // (behavioural.cpp; adds the auxiliary devices)
+  ir::ExprVar integral(Frame& f, ir::Expression x, double ic, const SourceLoc& at);
+  ir::ExprVar delayed(Frame& f, ir::Expression x, double td, const SourceLoc& at);
+  void addAuxiliary(std::vector<ir::Device>& devs, const SourceLoc& at);
   std::optional<ir::Expression> runtimeValue(const Card& c, char letter, ExprSrc& src);
   // .func name(args) [=] body
   void funcCard(SubcktDef& def, const Card& c);
@@ -329,6 +334,11 @@ class Frontend {
   // readers expect bare tokens (E/G node pairs, a parenthesised source value);
   // the rewritten tokens live in ownedCards_. Returns c itself when nothing changes.
   Card normalizeCard(const Card& c);
+  // LTspice's `load` flag on an I card (compat.cpp): the card without it, and
+  // whether it was there.
+  Card takeLoadFlag(const Card& c, bool& load);
+  // The I source d (read from c without its load flag) as LTspice's load.
+  void addCurrentLoad(Frame& f, const Card& c, ir::Device d);
   // LTspice's parasitics on a C, L or B card (compat.cpp): Rser Lser RLshunt
   // in series (C: capacitor, Rser, Lser with RLshunt across it; L: inductor,
   // Rser), Rpar Cpar across the terminals; B (I= or V=): Rpar Cpar across.

@@ -61,7 +61,24 @@ class MeasureReader {
     else failAt(c_[1], ErrorCode::Semantic, "'.meas " + an + "' is not supported: expected tran, dc or ac");
     m.name = word(2, "a measurement name");
     i_ = 3;
-    if (i_ + 2 < n_ && ieq(c_[i_].text, "param") && c_[i_ + 1].kind == TokKind::Eq) {
+    // PARAM=expr, or LTspice's PARAM expr
+    const bool eqParam = i_ + 2 < n_ && c_[i_ + 1].kind == TokKind::Eq;
+    if (i_ + 1 < n_ && ieq(c_[i_].text, "param") && c_[i_ + 1].kind != TokKind::Eq) {
+      // LTspice's PARAM expr: the rest of the line, unbraced, as one expression
+      const Token& first = c_[i_ + 1];
+      const Token& last = c_[n_ - 1];
+      Token whole = first;
+      if (last.file == first.file && last.line == first.line && last.text.data() >= first.text.data())
+        whole.text = std::string_view(first.text.data(),
+                                      std::size_t(last.text.data() + last.text.size() - first.text.data()));
+      if (whole.text.size() != first.text.size() || first.kind != TokKind::Expr) whole.kind = TokKind::Word;
+      m.kind = ir::MeasureKind::Param;
+      paramExpr(m, whole);
+      i_ = whole.text.size() == first.text.size() ? i_ + 2 : n_;
+      if (i_ < n_) failAt(c_[i_], ErrorCode::Parse, "unexpected " + quoteTok(c_[i_].text) + " at the end of .meas '" + m.name + "'");
+      return m;
+    }
+    if (eqParam && ieq(c_[i_].text, "param")) {
       m.kind = ir::MeasureKind::Param;
       paramExpr(m, c_[i_ + 2]);
       i_ += 3;
@@ -99,7 +116,7 @@ class MeasureReader {
         const std::string key = keyName();
         if (key == "from") m.from = keyValue();
         else if (key == "to") m.to = keyValue();
-        else failAt(c_[i_ - 1], ErrorCode::Parse, "unexpected '" + key + "' in .meas '" + m.name + "': expected FROM= or TO=");
+        else failAt(c_[i_ - 1], ErrorCode::Parse, "unexpected '" + key + "' in .meas '" + m.name + "': expected FROM= or TO= (or FROM x TO y)");
       }
       if (m.to < m.from) failAt(c_[0], ErrorCode::Semantic, ".meas '" + m.name + "': TO is before FROM");
     } else if (k == "deriv" || k == "derivative") {
@@ -169,7 +186,11 @@ class MeasureReader {
     return s + ')';
   }
 
+  // name=value; LTspice also writes FROM, TO, AT and TD without the '='
   std::string keyName() {
+    if (i_ + 1 < n_ && c_[i_].kind == TokKind::Word && c_[i_ + 1].kind != TokKind::Eq &&
+        (ieq(c_[i_].text, "from") || ieq(c_[i_].text, "to") || ieq(c_[i_].text, "at") || ieq(c_[i_].text, "td")))
+      return lower(c_[i_++].text);
     if (i_ + 1 >= n_ || c_[i_].kind != TokKind::Word || c_[i_ + 1].kind != TokKind::Eq)
       failAt(c_[i_ < n_ ? i_ : n_ - 1], ErrorCode::Parse, "expected name=value in .meas, found " + quoteTok(c_[i_ < n_ ? i_ : n_ - 1].text));
     std::string k = lower(c_[i_].text);
@@ -190,8 +211,9 @@ class MeasureReader {
   // TRIG/TARG (VAL= after the signal) or WHEN (sig=value); then RISE/FALL/CROSS/TD.
   ir::MeasurePoint point(bool when) {
     ir::MeasurePoint p;
-    if (!when && i_ + 1 < n_ && ieq(c_[i_].text, "at") && c_[i_ + 1].kind == TokKind::Eq) {
-      i_ += 2;
+    if (!when && i_ + 1 < n_ && ieq(c_[i_].text, "at") &&
+        (c_[i_ + 1].kind == TokKind::Eq || c_[i_ + 1].kind != TokKind::LParen)) {
+      i_ += c_[i_ + 1].kind == TokKind::Eq ? 2 : 1;
       p.at = keyValue();
       return p;
     }
@@ -204,6 +226,10 @@ class MeasureReader {
       // WHEN v(a)=v(b): where the two signals cross
       if (i_ + 1 < n_ && c_[i_].kind == TokKind::Word && c_[i_ + 1].kind == TokKind::LParen) p.signal2 = signal();
       else p.value = keyValue();
+    } else if (i_ < n_ && c_[i_].kind == TokKind::Eq) {
+      // LTspice's TRIG v(a)=value (VAL= left out)
+      ++i_;
+      p.value = keyValue();
     } else {
       p.value = keyed("val");
     }

@@ -123,10 +123,29 @@ void Frontend::includeCard(SourceUnit& unit, const Card& c, std::vector<Card>& o
   if (isLib && c.size() == 2) {  // section of the current file
     std::string sec = lower(unquote(c[1]));
     auto it = unit.sections.find(sec);
-    if (it == unit.sections.end())
-      failAt(c[1], ErrorCode::Semantic, "no '.lib " + sec + "' section in " + unit.lex->name);
-    enter(unit.lex->name + "#" + sec, c[1]);
-    expand(unit, it->second.cards, out, depth + 1);
+    if (it != unit.sections.end()) {
+      enter(unit.lex->name + "#" + sec, c[1]);
+      expand(unit, it->second.cards, out, depth + 1);
+      includeStack_.pop_back();
+      return;
+    }
+    // LTspice's .lib FILE (the whole file, as .include); its own standard.*
+    // libraries ship with LTspice and are never on disk here
+    const std::string name = unquote(c[1]);
+    std::string base = lower(name);
+    if (auto slash = base.find_last_of("/\\"); slash != std::string::npos) base = base.substr(slash + 1);
+    if (base.rfind("standard.", 0) == 0)
+      failAt(c[1], ErrorCode::Semantic,
+             "'" + name + "' is one of LTspice's built-in libraries (installed with LTspice, in its lib/cmp folder), "
+             "not a file here: copy the .model cards the circuit uses from it into the netlist, or .include a copy "
+             "of the file");
+    Result<ir::ResolvedFile> r = opts_.resolver ? opts_.resolver(name, *c[0].file)
+                                                : Result<ir::ResolvedFile>(makeError(ErrorCode::Semantic, "no resolver"));
+    if (!r.ok()) failAt(c[1], ErrorCode::Semantic, "no '.lib " + sec + "' section in " + unit.lex->name);
+    ir::ResolvedFile rf = std::move(r.value());
+    enter(rf.name, c[1]);
+    SourceUnit& u = addUnit(rf.name, std::move(rf.text), {}, false, false);
+    expand(u, u.flow, out, depth + 1);
     includeStack_.pop_back();
     return;
   }
