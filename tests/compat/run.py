@@ -101,6 +101,7 @@ Exit status: 0 all passed, 1 a failure, 77 skipped. Python 3 standard library on
 """
 import argparse
 import bisect
+import concurrent.futures
 import glob
 import os
 import re
@@ -108,6 +109,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -555,7 +557,7 @@ def compare_plot(kind, sim, ref, problems, label, floating=(), skip=()):
         problems.append("%s: simcore lacks %s" % (label, ", ".join(missing)))
     if not common and kind == "tran" and set(r) <= {"all"}:
         # ngspice saved event (digital) nodes only: its eprint tables are compared (compare_events)
-        EVENT_ONLY.append(label)
+        event_only().append(label)
         return 0
     if not common:
         problems.append("%s: no signal in common (simcore %s, ngspice %s)" % (label, sorted(s), sorted(r)))
@@ -856,7 +858,15 @@ def compare_print_file(kind, got_path, ref_path, problems, label, floating=()):
     return checked
 
 
-EVENT_ONLY = []  # labels of ngspice plots of event nodes only (compare_plot), for run_one
+# labels of ngspice plots of event nodes only (compare_plot), for run_one; one list per
+# thread (main runs the decks on --jobs threads)
+_LOCAL = threading.local()
+
+
+def event_only():
+    if not hasattr(_LOCAL, "event_only"):
+        _LOCAL.event_only = []
+    return _LOCAL.event_only
 
 
 def event_tables(stdout):
@@ -1089,10 +1099,10 @@ def run_one(simcore, cir, keep):
                                   text=True, errors="replace", timeout=600).stdout
         script_checked = compare_script(cir, work, sim.stdout, four_out, problems, floating)
     ref_plots = rawfile.read_raw(os.path.join(work, "ngspice.raw"))
-    del EVENT_ONLY[:]
+    del event_only()[:]
     checked = compare_all(simcore_plots(work), ref_plots, problems, name, cir, floating)
-    if EVENT_ONLY and checked + len(ref_meas) + script_checked == 0 and not problems:
-        problems.append("%s: nothing to compare (ngspice saved event nodes only and printed no eprint table)" % EVENT_ONLY[0])
+    if event_only() and checked + len(ref_meas) + script_checked == 0 and not problems:
+        problems.append("%s: nothing to compare (ngspice saved event nodes only and printed no eprint table)" % event_only()[0])
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
     return problems, checked + len(ref_meas) + script_checked
@@ -1142,6 +1152,8 @@ def main():
     ap.add_argument("--simcore", required=True)
     ap.add_argument("--only", nargs="*")
     ap.add_argument("--keep", help="keep the scratch folders under this directory")
+    ap.add_argument("--jobs", "-j", type=int, default=min(2, os.cpu_count() or 1),
+                    help="decks run at once (default: 2, or 1 on one core); the report keeps deck order")
     args = ap.parse_args()
     if not shutil.which("ngspice"):
         print("compat: ngspice not found (scripts/setup.sh installs it): skipped")
@@ -1151,17 +1163,19 @@ def main():
     if args.only:
         decks = [d for d in decks if os.path.splitext(os.path.basename(d))[0] in args.only]
     passed = failed = 0
-    for cir in decks:
-        problems, checked = run_one(simcore, cir, args.keep)
-        name = os.path.basename(cir)
-        if problems:
-            failed += 1
-            print("FAIL %s" % name)
-            for p in problems:
-                print("  " + p.replace("\n", "\n    "))
-        else:
-            passed += 1
-            print("pass %s (%d signals compared)" % (name, checked))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        # the simulators run as subprocesses, so threads run decks side by side
+        results = pool.map(lambda c: (c, run_one(simcore, c, args.keep)), decks)
+        for cir, (problems, checked) in results:
+            name = os.path.basename(cir)
+            if problems:
+                failed += 1
+                print("FAIL %s" % name)
+                for p in problems:
+                    print("  " + p.replace("\n", "\n    "))
+            else:
+                passed += 1
+                print("pass %s (%d signals compared)" % (name, checked), flush=True)
     print("compat: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
