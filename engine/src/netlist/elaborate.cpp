@@ -1027,6 +1027,19 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
       // reads the model as its sidiode code model and the D cards of it as A cards
       m.type = type = "sidiode";
       std::erase_if(m.params, [](const ir::Param& q) { return q.name == "noiseless"; });
+      // LTspice's default ROFF is 1/gmin (1e12 Ohm); the code model's (ngspice 39) is 1 Ohm,
+      // which makes a vendor model's protection diodes conduct in reverse
+      if (std::none_of(m.params.begin(), m.params.end(), [](const ir::Param& q) { return q.name == "roff"; }))
+        m.params.push_back(ir::Param{"roff", 1e12, locOf(c[1]), {}});
+    }
+    static constexpr std::string_view kLtSwitch[] = {"ilimit", "vser", "lser", "level", "epsilon", "oneway", "noiseless"};
+    if (type == "sw" && std::any_of(m.params.begin(), m.params.end(), [](const ir::Param& q) {
+          return std::find(std::begin(kLtSwitch), std::end(kLtSwitch), q.name) != std::end(kLtSwitch);
+        })) {
+      // LTspice's switch (devices/ltspice_switch.cpp): a parameter no other
+      // simulator's SW has marks the model as LTspice's, whose negative VH is a
+      // smooth transition (ngspice's is a hysteresis that flips the state)
+      m.type = type = "ltspice@sw";
     }
     if (type == "d") {
       double vj = 1.0, fc = 0.5;
