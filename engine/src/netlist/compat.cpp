@@ -184,8 +184,18 @@ Card Frontend::takeParasitics(Frame& f, const Card& c, Parasitics& p) {
   const std::size_t first = letter == 'b' ? 6 : 3;
   for (std::size_t k = first; k + 2 < n; ++k) {
     if (c[k].kind != TokKind::Word || c[k + 1].kind != TokKind::Eq) continue;
-    if (c[k + 2].kind != TokKind::Word && c[k + 2].kind != TokKind::Expr) continue;
     const std::string name = lower(c[k].text);
+    // LTspice's part description on a C or L card from its component database
+    // (V= Irms= Ipk= mfg="KEMET" pn="..." type="X7R"): it changes no result
+    static constexpr std::string_view kPart[] = {"v", "irms", "ipk", "mfg", "pn", "type"};
+    if (letter != 'b' && std::find(std::begin(kPart), std::end(kPart), name) != std::end(kPart) &&
+        (c[k + 2].kind == TokKind::Str || c[k + 2].kind == TokKind::Word)) {
+      drop[k] = drop[k + 1] = drop[k + 2] = 1;
+      found = true;
+      k += 2;
+      continue;
+    }
+    if (c[k + 2].kind != TokKind::Word && c[k + 2].kind != TokKind::Expr) continue;
     double* slot = nullptr;
     double ignored = 0;
     // LTspice's step-rejection limits of a B source (tripdv, tripdt): no
@@ -205,8 +215,8 @@ Card Frontend::takeParasitics(Frame& f, const Card& c, Parasitics& p) {
   if (!found) return c;
   warnOnce(c[0], "ltspice-parasitics:" + (c[0].file ? *c[0].file : std::string()),
            "LTspice's parasitics on a capacitor, inductor or B source (Rser, Lser, Rpar, Cpar) are read as the series "
-           "and parallel elements they stand for, a B source's tripdv and tripdt (step rejection) are ignored "
-           "(ngspice 39 rejects them)");
+           "and parallel elements they stand for, a B source's tripdv and tripdt (step rejection) and a C or L "
+           "card's part description (V, Irms, Ipk, mfg, pn, type) are ignored (ngspice 39 rejects them)");
   if (p.rser < 1e-9) p.rser = 0;
   if (p.lser < 0) p.lser = 0;
   if (!(p.rpar > 0) || std::isinf(p.rpar)) p.rpar = 0;

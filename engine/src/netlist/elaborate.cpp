@@ -47,6 +47,39 @@ bool visibleFrom(const SubcktDef* owner, const SubcktDef* from) {
 }
 
 // A Word that starts like a number but holds operators: evaluate as expression.
+// Whether a token of the sub-circuit's body or .subckt line names `lname`
+// (lower case) as a word: a parameter the body uses.
+bool bodyMentions(const SubcktDef& d, std::string_view lname) {
+  auto word = [&](std::string_view text) {
+    auto id = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+    for (std::size_t p = 0; p + lname.size() <= text.size(); ++p) {
+      if (p > 0 && id(text[p - 1])) continue;
+      if (p + lname.size() < text.size() && id(text[p + lname.size()])) continue;
+      bool eq = true;
+      for (std::size_t k = 0; k < lname.size() && eq; ++k)
+        eq = std::tolower(static_cast<unsigned char>(text[p + k])) == lname[k];
+      if (eq) return true;
+    }
+    return false;
+  };
+  auto cards = [&](const std::vector<Card>& cs) {
+    for (const Card& c : cs)
+      for (std::size_t i = 1; i < c.size(); ++i)
+        if (word(c[i].text)) return true;
+    return false;
+  };
+  auto params = [&](const std::vector<ParamSrc>& ps) {
+    for (const ParamSrc& p : ps) {
+      if (word(p.expr.text)) return true;
+      for (const Token* t : p.valueToks)
+        if (word(t->text)) return true;
+    }
+    return false;
+  };
+  return params(d.defaults) || params(d.params) || cards(d.models) || cards(d.elements) || cards(d.initial) ||
+         cards(d.thermal);
+}
+
 bool hasOperator(std::string_view s) {
   for (std::size_t i = 1; i < s.size(); ++i) {
     char c = s[i];
@@ -1251,8 +1284,16 @@ void Frontend::instantiate(Frame& f, const Card& c) {
   }
   if (f.prefix.empty() && powerProbes_.count(iname)) probeSubcktPins(iname, def->pins, child.pins);
   for (const ParamSrc& o : parseAssignments(c, i, "instance parameters")) {
-    if (!def->paramNames.count(o.name))
-      failAt(*o.nameTok, ErrorCode::Semantic, "subcircuit '" + sub + "' has no parameter '" + o.name + "'");
+    if (!def->paramNames.count(o.name)) {
+      // LTspice defines an instance parameter the sub-circuit does not declare
+      // inside it (its help's X example; LTspice's 74HC library passes VCC so);
+      // ngspice 39 drops it. One the body never names is taken for a mistake.
+      if (!bodyMentions(*def, o.name))
+        failAt(*o.nameTok, ErrorCode::Semantic, "subcircuit '" + sub + "' has no parameter '" + o.name + "'");
+      warnOnce(*o.nameTok, "undeclared:" + sub + ":" + o.name,
+               "subcircuit '" + sub + "' declares no parameter '" + o.name +
+                   "': it is defined inside the sub-circuit, as LTspice does (ngspice 39 drops it)");
+    }
     Frame::Slot& s = child.params[o.name];
     // a string (table=or, the caller's string parameter, or "0110"): the sub-circuit's string parameter
     if (std::optional<std::string> text = stringExpr(f, o.valueToks)) {
