@@ -917,6 +917,14 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
         i += 3;
         continue;
       }
+      if (type == "sw" && t.kind == TokKind::Word && (ieq(t.text, "noiseless") || ieq(t.text, "oneway")) &&
+          !(i + 1 < c.size() && c[i + 1].kind == TokKind::Eq)) {
+        // LTspice's switch flags (they make the model LTspice's, below)
+        std::erase_if(m.params, [&](const ir::Param& q) { return q.name == lower(t.text); });
+        m.params.push_back(ir::Param{lower(t.text), 1.0, locOf(t), {}});
+        ++i;
+        continue;
+      }
       if (t.kind == TokKind::Word && !(i + 1 < c.size() && c[i + 1].kind == TokKind::Eq)) {
         // a flag of the model's kind (LTRA's nosteplimit): value 1
         const dev::ParamSpec* fs = modelSpec(kinds_, type, lower(t.text));
