@@ -140,8 +140,8 @@ constexpr ParamSpec kParams[] = {
     kSwitchOnParam, kSwitchOffParam, kSwitchRonParam, kSwitchRoffParam,
     mparam("vt", 0.0, "V", "threshold"),
     mparam("vh", 0.0, "V",
-           "hysteresis half-width; negative: LTspice's smooth transition, ln g a cubic from ROFF at VT-|VH| to RON "
-           "at VT+|VH|"),
+           "hysteresis half-width; negative: LTspice's smooth transition, ln g a cubic from ROFF at VT+VH to RON "
+           "at VT-VH"),
     mparam("ilimit", kNoDefault, "A", "current limit (abrupt) of the conduction above ROFF").shown("none"),
     mparam("vser", 0.0, "V", "series voltage: the conduction above ROFF sees a drop of VSER in either direction"),
     mparam("lser", 0.0, "H", "series inductance: only 0 is supported"),
