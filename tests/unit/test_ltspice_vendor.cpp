@@ -180,3 +180,23 @@ TEST(LtspiceVendor, CapacitorPartDescriptionIsDropped) {
 
 }  // namespace
 }  // namespace simcore::testing
+
+namespace simcore::testing {
+namespace {
+
+TEST(LtspiceVendor, VoltageSourceSeriesResistance) {
+  // V ... Rser=: the source behind its series resistance (LM2596's error amplifier)
+  const auto r = runOk("t\nv1 a 0 pulse(0 2 0 1n 1n 1 2) Rser=100\nr1 a 0 300\n.op\n.end\n");
+  EXPECT_NEAR(r.get(AnalysisType::Op).col("v(a)")[0], 0.0, 1e-12);
+  const auto r2 = runOk("t\nv1 a 0 2 Rser=100\nr1 a 0 300\n.op\n.end\n");
+  EXPECT_NEAR(r2.get(AnalysisType::Op).col("v(a)")[0], 1.5, 1e-9);
+  EXPECT_NEAR(r2.get(AnalysisType::Op).col("i(v1)")[0], -5e-3, 1e-12);
+}
+
+TEST(LtspiceVendor, BehaviouralSourceInitialValueIgnored) {
+  const auto r = runOk("t\nv1 a 0 2\nb1 b 0 V=v(a)*3 ic=0\nr1 b 0 1k\n.op\n.end\n");
+  EXPECT_NEAR(r.get(AnalysisType::Op).col("v(b)")[0], 6.0, 1e-9);
+}
+
+}  // namespace
+}  // namespace simcore::testing

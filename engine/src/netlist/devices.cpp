@@ -1159,7 +1159,7 @@ void Frontend::element(Frame& f, const Card& c) {
   }
   Card card = normalizeCard(c);
   Parasitics par;
-  if (letter == 'c' || letter == 'l' || letter == 'b') card = takeParasitics(f, card, par);
+  if (letter == 'c' || letter == 'l' || letter == 'b' || letter == 'v') card = takeParasitics(f, card, par);
   DeviceReader r(*this, f, card);
   r.read();
   if (letter == 'u' && r.d.model >= 0 && c_.models[std::size_t(r.d.model)].type == "urc") {
