@@ -217,7 +217,7 @@ Card Frontend::takeParasitics(Frame& f, const Card& c, Parasitics& p) {
   }
   if (!found) return c;
   warnOnce(c[0], "ltspice-parasitics:" + (c[0].file ? *c[0].file : std::string()),
-           "LTspice's parasitics on a capacitor, inductor, voltage source or B source (Rser, Lser, Rpar, Cpar) are read as the series "
+           "LTspice's parasitics on a capacitor, inductor or B source (Rser, Lser, Rpar, Cpar) and a voltage source (Rser, Cpar) are read as the series "
            "and parallel elements they stand for, a B source's tripdv, tripdt (step rejection) and ic, and a C or L "
            "card's part description (V, Irms, Ipk, mfg, pn, type) are ignored (ngspice 39 rejects them)");
   if (p.rser < 1e-9) p.rser = 0;
