@@ -15,8 +15,9 @@
 //   dz(v) = v - VSER above VSER, v + VSER below -VSER, 0 in between:
 // the part of the conduction above ROFF sees a drop of VSER in either direction
 // and is limited abruptly to ILIMIT; ROFF stays across the terminals. With
-// VSER = 0 and no ILIMIT this is i = g v. LSER (series inductance) and
-// LEVEL=2 are reported as not supported.
+// VSER = 0 and no ILIMIT this is i = g v. LEVEL=2 is reported as not
+// supported. LSER (series inductance) is an inductor the netlist reader puts
+// between the switch and n- (netlist/devices.cpp).
 #include <cmath>
 #include <limits>
 
@@ -48,8 +49,6 @@ class LtSwitches final : public semi::SwitchGroup<LtSwitches> {
       if (P.model("level") != 1.0)
         return deviceError(d, what + ": LEVEL=" + std::to_string(int(P.model("level"))) +
                                   " is not supported (LTspice's level 1 switch is)");
-      if (P.model("lser") != 0.0)
-        return deviceError(d, what + ": LSER (series inductance) is not supported; put an inductor in series");
       vser_[i] = P.model("vser");
       if (!(vser_[i] >= 0)) return deviceError(d, what + ": VSER must not be negative");
       if (P.hasModel("ilimit")) {
@@ -144,7 +143,7 @@ constexpr ParamSpec kParams[] = {
            "at VT-VH"),
     mparam("ilimit", kNoDefault, "A", "current limit (abrupt) of the conduction above ROFF").shown("none"),
     mparam("vser", 0.0, "V", "series voltage: the conduction above ROFF sees a drop of VSER in either direction"),
-    mparam("lser", 0.0, "H", "series inductance: only 0 is supported"),
+    mparam("lser", 0.0, "H", "series inductance (an inductor from an internal node to n-, named lNAME#ser)"),
     mparam("level", 1.0, "", "LTspice's switch level: only 1 is supported"),
     mparam("epsilon", 0.0, "V", "LTspice's level 2 parameter: accepted and ignored"),
     modelFlag("oneway", "LTspice's level 2 flag: accepted and ignored"),
