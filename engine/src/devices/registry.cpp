@@ -33,6 +33,8 @@ extern const DeviceKind kTable2dKind, kTable3dKind;
 extern const DeviceKind kPotentiometerKind, kMemristorKind, kCmCapacitorKind, kCmInductorKind, kSiDiodeKind;
 // LTspice's special functions (A cards with eight nodes and a built-in name)
 extern const DeviceKind kLtGateKind, kLtSchmittKind, kLtFlopKind;
+// LTspice's switch (a SW model with ILIMIT, VSER, ...)
+extern const DeviceKind kLtSwitchKind;
 
 const std::vector<DeviceKind>& registry() {
   // Order matters only for set-up: kinds that own branch currents come before
@@ -40,7 +42,7 @@ const std::vector<DeviceKind>& registry() {
   static const std::vector<DeviceKind> kinds = {
       kResistorKind, kCapacitorKind, kInductorKind, kMutualKind, kVoltageSourceKind,
       kCurrentSourceKind, kVcvsKind, kVccsKind, kCccsKind, kCcvsKind,
-      kDiodeKind, kBjtKind, kMosfetKind, kVSwitchKind, kCSwitchKind,
+      kDiodeKind, kBjtKind, kMosfetKind, kVSwitchKind, kCSwitchKind, kLtSwitchKind,
       kPwlDiodeKind, kPwlMosKind, kPwlIgbtKind, kThyristorKind,
       // device models of vendor decks
       kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind, kMos2Kind,

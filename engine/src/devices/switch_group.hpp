@@ -84,14 +84,7 @@ class SwitchGroup : public GroupBase {
           }
         }
       }
-      const double g = on_[i] ? gon_[i] : goff_[i];
-      const double cur = g * (c.x[a_[i]] - c.x[b_[i]]);
-      if (c.stampMatrix) {
-        c.conductance(quad_[i], a_[i], b_[i], g, cur);
-      } else {
-        c.f[a_[i]] += cur;
-        c.f[b_[i]] -= cur;
-      }
+      static_cast<Derived&>(*this).stampSwitch(c, i);
     }
   }
 
@@ -199,6 +192,18 @@ class SwitchGroup : public GroupBase {
     return {!prev.on, true};
   }
   const Derived& self() const { return static_cast<const Derived&>(*this); }
+  // The switch's current and conductance at the held state (Derived may hide
+  // it with a law of its own).
+  void stampSwitch(LoadContext& c, std::size_t i) {
+    const double g = on_[i] ? gon_[i] : goff_[i];
+    const double cur = g * (c.x[a_[i]] - c.x[b_[i]]);
+    if (c.stampMatrix) {
+      c.conductance(quad_[i], a_[i], b_[i], g, cur);
+    } else {
+      c.f[a_[i]] += cur;
+      c.f[b_[i]] -= cur;
+    }
+  }
 
   std::vector<Index> a_, b_;
   std::vector<Quad> quad_;

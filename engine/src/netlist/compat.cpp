@@ -177,8 +177,8 @@ Card Frontend::normalizeCard(const Card& c) {
 //   C a b val Rser= Lser= RLshunt= Rpar= Cpar=   a -C- #1 -Rser- #2 -Lser- b,
 //                                                RLshunt across Lser
 //   L a b val Rser= Rpar= Cpar=                  a -L- #1 -Rser- b
-//   B a b I=|V=... Rpar= Cpar=   (tripdv= tripdt=: ignored)
-//   V a b waveform Rser= Cpar=                   a -V- #1 -Rser- b
+//   B a b I=|V=... Rpar= Cpar=   (tripdv= tripdt= ic=: ignored)
+//   V a b ... Rser= Cpar=                        a -V- #1 -Rser- b
 // with Rpar and Cpar from a to b. A series resistance below 1 nOhm (LTspice
 // decks write Rser=1e-99 for "none") is left out, as is any value <= 0.
 Card Frontend::takeParasitics(Frame& f, const Card& c, Parasitics& p) {
@@ -190,16 +190,28 @@ Card Frontend::takeParasitics(Frame& f, const Card& c, Parasitics& p) {
   const std::size_t first = letter == 'b' ? 6 : 3;
   for (std::size_t k = first; k + 2 < n; ++k) {
     if (c[k].kind != TokKind::Word || c[k + 1].kind != TokKind::Eq) continue;
-    if (c[k + 2].kind != TokKind::Word && c[k + 2].kind != TokKind::Expr) continue;
     const std::string name = lower(c[k].text);
+    // LTspice's part description on a C or L card from its component database
+    // (V= Irms= Ipk= mfg="KEMET" pn="..." type="X7R"): it changes no result
+    static constexpr std::string_view kPart[] = {"v", "irms", "ipk", "mfg", "pn", "type"};
+    if ((letter == 'c' || letter == 'l') && std::find(std::begin(kPart), std::end(kPart), name) != std::end(kPart) &&
+        (c[k + 2].kind == TokKind::Str || c[k + 2].kind == TokKind::Word)) {
+      drop[k] = drop[k + 1] = drop[k + 2] = 1;
+      found = true;
+      k += 2;
+      continue;
+    }
+    if (c[k + 2].kind != TokKind::Word && c[k + 2].kind != TokKind::Expr) continue;
     double* slot = nullptr;
     double ignored = 0;
     // LTspice's step-rejection limits of a B source (tripdv, tripdt): no
     // effect on the solution it converges to, ignored with the warning below
-    if (letter == 'b' && (name == "tripdv" || name == "tripdt")) slot = &ignored;
+    // (and ic=, LTspice's initial value of a B source's output, which its
+    // regulator models write as ic=0 on a V= source: no effect on a solution)
+    if (letter == 'b' && (name == "tripdv" || name == "tripdt" || name == "ic")) slot = &ignored;
     else if (name == "rpar" && letter != 'v') slot = &p.rpar;
     else if (name == "cpar") slot = &p.cpar;
-    else if (letter != 'b' && name == "rser") slot = &p.rser;
+    else if (letter != 'b' && name == "rser") slot = &p.rser;  // (a V source's too)
     else if (letter == 'c' && name == "lser") slot = &p.lser;
     else if (letter == 'c' && name == "rlshunt") slot = &p.rlshunt;
     if (!slot) continue;
@@ -210,10 +222,9 @@ Card Frontend::takeParasitics(Frame& f, const Card& c, Parasitics& p) {
   }
   if (!found) return c;
   warnOnce(c[0], "ltspice-parasitics:" + (c[0].file ? *c[0].file : std::string()),
-           "LTspice's parasitics on a capacitor, inductor or B source (Rser, Lser, Rpar, Cpar) or on a V source (Rser, "
-           "Cpar) are read as the series "
-           "and parallel elements they stand for, a B source's tripdv and tripdt (step rejection) are ignored "
-           "(ngspice 39 rejects them)");
+           "LTspice's parasitics on a capacitor, inductor or B source (Rser, Lser, Rpar, Cpar) and a voltage source (Rser, Cpar) are read as the series "
+           "and parallel elements they stand for, a B source's tripdv, tripdt (step rejection) and ic, and a C or L "
+           "card's part description (V, Irms, Ipk, mfg, pn, type) are ignored (ngspice 39 rejects them)");
   if (p.rser < 1e-9) p.rser = 0;
   if (p.lser < 0) p.lser = 0;
   if (!(p.rpar > 0) || std::isinf(p.rpar)) p.rpar = 0;

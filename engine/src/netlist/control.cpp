@@ -612,15 +612,18 @@ class ControlReader {
       return;
     }
     while (i < n_) {
-      bool ok = i + 5 < n_ && c_[i].kind == TokKind::Word && ieq(c_[i].text, "v") &&
+      // the '=' may be left out (v(NODE) VALUE: PSpice's libraries; ngspice 39 reads it)
+      const bool eq = i + 5 < n_ && c_[i + 4].kind == TokKind::Eq;
+      bool ok = i + (eq ? 5 : 4) < n_ && c_[i].kind == TokKind::Word && ieq(c_[i].text, "v") &&
                 c_[i + 1].kind == TokKind::LParen && c_[i + 2].kind == TokKind::Word &&
-                c_[i + 3].kind == TokKind::RParen && c_[i + 4].kind == TokKind::Eq;
+                c_[i + 3].kind == TokKind::RParen;
       if (!ok)
         failAt(c_[i], ErrorCode::Parse,
                std::string("expected v(NODE)=VALUE in ") + card + ", found " + quoteTok(c_[i].text));
       std::string node = fe_.nodeName(top_, lower(c_[i + 2].text));
-      out.push_back(ir::NodeValue{node, fe_.evalValue(c_[i + 5], top_), locOf(c_[i])});
-      i += 6;
+      const std::size_t at = i + (eq ? 5 : 4);
+      out.push_back(ir::NodeValue{node, fe_.evalValue(c_[at], top_), locOf(c_[i])});
+      i = at + 1;
     }
   }
 

@@ -1179,7 +1179,24 @@ void Frontend::element(Frame& f, const Card& c) {
     refChecks_.push_back(RefCheck{idx + rf.owner, rf.owner ? rf.pos : k, rf.tok, rf.letter});
   }
   if (r.d.letter == 'a' && r.d.model >= 0 && hasParam(f, "vcc")) bridgeVcc_[idx] = bridgeVcc(f, r.d.loc);
+  // LTspice's switch with LSER (devices/ltspice_switch.cpp): the switch ends at
+  // an internal node #1 and an inductor LSER (named l<name>#ser) goes on to n-
+  ir::Device lser;
+  if (r.d.letter == 's' && r.d.model >= 0 && r.d.nodes.size() == 4 &&
+      c_.models[std::size_t(r.d.model)].type == "ltspice@sw") {
+    for (const ir::Param& q : c_.models[std::size_t(r.d.model)].params)
+      if (q.name == "lser" && q.value > 0) {
+        const std::string leaf = lower(c[0].text);
+        lser.name = f.prefix + "l" + leaf + "#ser";
+        lser.letter = 'l';
+        lser.nodes = {nodeName(f, leaf + "#1"), r.d.nodes[1]};
+        lser.value = q.value;
+        lser.loc = r.d.loc;
+        r.d.nodes[1] = lser.nodes[0];
+      }
+  }
   addDevice(std::move(r.d), c[0]);
+  if (!lser.name.empty()) addDevice(std::move(lser), c[0]);
   for (ir::Device& x : r.aux) addDevice(std::move(x), c[0]);
   if (par.any()) addParasitics(f, c, par);
 }

@@ -47,6 +47,39 @@ bool visibleFrom(const SubcktDef* owner, const SubcktDef* from) {
 }
 
 // A Word that starts like a number but holds operators: evaluate as expression.
+// Whether a token of the sub-circuit's body or .subckt line names `lname`
+// (lower case) as a word: a parameter the body uses.
+bool bodyMentions(const SubcktDef& d, std::string_view lname) {
+  auto word = [&](std::string_view text) {
+    auto id = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+    for (std::size_t p = 0; p + lname.size() <= text.size(); ++p) {
+      if (p > 0 && id(text[p - 1])) continue;
+      if (p + lname.size() < text.size() && id(text[p + lname.size()])) continue;
+      bool eq = true;
+      for (std::size_t k = 0; k < lname.size() && eq; ++k)
+        eq = std::tolower(static_cast<unsigned char>(text[p + k])) == lname[k];
+      if (eq) return true;
+    }
+    return false;
+  };
+  auto cards = [&](const std::vector<Card>& cs) {
+    for (const Card& c : cs)
+      for (std::size_t i = 1; i < c.size(); ++i)
+        if (word(c[i].text)) return true;
+    return false;
+  };
+  auto params = [&](const std::vector<ParamSrc>& ps) {
+    for (const ParamSrc& p : ps) {
+      if (word(p.expr.text)) return true;
+      for (const Token* t : p.valueToks)
+        if (word(t->text)) return true;
+    }
+    return false;
+  };
+  return params(d.defaults) || params(d.params) || cards(d.models) || cards(d.elements) || cards(d.initial) ||
+         cards(d.thermal);
+}
+
 bool hasOperator(std::string_view s) {
   for (std::size_t i = 1; i < s.size(); ++i) {
     char c = s[i];
@@ -884,6 +917,14 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
         i += 3;
         continue;
       }
+      if (type == "sw" && t.kind == TokKind::Word && (ieq(t.text, "noiseless") || ieq(t.text, "oneway")) &&
+          !(i + 1 < c.size() && c[i + 1].kind == TokKind::Eq)) {
+        // LTspice's switch flags (they make the model LTspice's, below)
+        std::erase_if(m.params, [&](const ir::Param& q) { return q.name == lower(t.text); });
+        m.params.push_back(ir::Param{lower(t.text), 1.0, locOf(t), {}});
+        ++i;
+        continue;
+      }
       if (t.kind == TokKind::Word && !(i + 1 < c.size() && c[i + 1].kind == TokKind::Eq)) {
         // a flag of the model's kind (LTRA's nosteplimit): value 1
         const dev::ParamSpec* fs = modelSpec(kinds_, type, lower(t.text));
@@ -1027,6 +1068,33 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
       // reads the model as its sidiode code model and the D cards of it as A cards
       m.type = type = "sidiode";
       std::erase_if(m.params, [](const ir::Param& q) { return q.name == "noiseless"; });
+      // LTspice's default ROFF is 1/gmin (1e12 Ohm); the code model's (ngspice 39) is 1 Ohm,
+      // which makes a vendor model's protection diodes conduct in reverse
+      if (std::none_of(m.params.begin(), m.params.end(), [](const ir::Param& q) { return q.name == "roff"; }))
+        m.params.push_back(ir::Param{"roff", 1e12, locOf(c[1]), {}});
+    }
+    static constexpr std::string_view kLtSwitch[] = {"ilimit", "vser", "lser", "level", "epsilon", "oneway", "noiseless"};
+    if (type == "sw" && std::any_of(m.params.begin(), m.params.end(), [](const ir::Param& q) {
+          return std::find(std::begin(kLtSwitch), std::end(kLtSwitch), q.name) != std::end(kLtSwitch);
+        })) {
+      // LTspice's switch (devices/ltspice_switch.cpp): a parameter no other
+      // simulator's SW has marks the model as LTspice's, whose negative VH is a
+      // smooth transition (ngspice's is a hysteresis that flips the state)
+      const auto level = std::find_if(m.params.begin(), m.params.end(), [](const ir::Param& q) { return q.name == "level"; });
+      if (level != m.params.end() && level->value != 1.0) {
+        // LTspice's level 2 (its help does not give the law whole): read as ngspice 39
+        // reads the card, an SW switch without LTspice's parameters (the output stages
+        // of KiCad's UniversalOpamps), warned
+        warnOnce(c[1], "ltswitch-level:" + *c[1].file,
+                 "switch model '" + name + "': LTspice's LEVEL=" + fmtVersion(level->value) +
+                     " switch is read as ngspice 39 reads it, an SW switch without ILIMIT, VSER, LSER, LEVEL, "
+                     "EPSILON, ONEWAY and NOISELESS (simcore models LTspice's level 1 switch)");
+        std::erase_if(m.params, [](const ir::Param& q) {
+          return std::find(std::begin(kLtSwitch), std::end(kLtSwitch), q.name) != std::end(kLtSwitch);
+        });
+      } else {
+        m.type = type = "ltspice@sw";
+      }
     }
     if (type == "d") {
       double vj = 1.0, fc = 0.5;
@@ -1238,8 +1306,16 @@ void Frontend::instantiate(Frame& f, const Card& c) {
   }
   if (f.prefix.empty() && powerProbes_.count(iname)) probeSubcktPins(iname, def->pins, child.pins);
   for (const ParamSrc& o : parseAssignments(c, i, "instance parameters")) {
-    if (!def->paramNames.count(o.name))
-      failAt(*o.nameTok, ErrorCode::Semantic, "subcircuit '" + sub + "' has no parameter '" + o.name + "'");
+    if (!def->paramNames.count(o.name)) {
+      // LTspice defines an instance parameter the sub-circuit does not declare
+      // inside it (its help's X example; LTspice's 74HC library passes VCC so);
+      // ngspice 39 drops it. One the body never names is taken for a mistake.
+      if (!bodyMentions(*def, o.name))
+        failAt(*o.nameTok, ErrorCode::Semantic, "subcircuit '" + sub + "' has no parameter '" + o.name + "'");
+      warnOnce(*o.nameTok, "undeclared:" + sub + ":" + o.name,
+               "subcircuit '" + sub + "' declares no parameter '" + o.name +
+                   "': it is defined inside the sub-circuit, as LTspice does (ngspice 39 drops it)");
+    }
     Frame::Slot& s = child.params[o.name];
     // a string (table=or, the caller's string parameter, or "0110"): the sub-circuit's string parameter
     if (std::optional<std::string> text = stringExpr(f, o.valueToks)) {
