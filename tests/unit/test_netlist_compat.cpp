@@ -916,6 +916,17 @@ TEST(NetlistCompat, ResistorCardWithoutValueInALibraryIsOneMilliohm) {
   EXPECT_TRUE(contains(e.message, "expected 2 nodes and a value for resistor 'r1'")) << e.message;
 }
 
+TEST(NetlistCompat, BraceClosingAParenthesisInALibraryIsAParenthesis) {
+  // GaN Systems' LTspice models end a B expression one ')' short with a '}':
+  // read as ')' in a library (LTspice runs them), an error in the netlist itself
+  auto c = withLibrary(".subckt sw a b\nB1 a b I=(if (v(a,b)>0,\n+ v(a,b)/1k, 0) }\n.ends\n",
+                       "X1 n 0 sw\nV1 n 0 2\n.op\n");
+  ASSERT_TRUE(c.ok()) << c.error().format();
+  EXPECT_EQ(countWarnings(c.value(), "closes no '{': read as ')'"), 1);
+  Error e = err("t\nB1 a 0 I=(v(a)/1k }\nV1 a 0 1\n.op\n");
+  EXPECT_TRUE(contains(e.message, "'}' without a matching '{'")) << e.message;
+}
+
 TEST(NetlistCompat, LinesStartingWithUnusualCharactersAreComments) {
   // ngspice 39 turns = [ ] ? ( ) & % $ " ! : , into '*' (Polyfet's `( ;D  G  S )`),
   // also between a card and its '+' continuation; warned once per file

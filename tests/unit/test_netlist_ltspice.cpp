@@ -134,6 +134,32 @@ TEST(NetlistLtspice, VoltageSourceSeriesResistanceAndParallelCapacitance) {
   EXPECT_FALSE(parse("t\nV1 a 0 10 Rpar=1\nR1 a 0 9\n").ok());
 }
 
+// LTspice's charge-defined capacitor C a b Q=expr: the current dQ/dt. Q = 1n*x
+// (x the voltage across) is a 1 nF capacitor: an RC charging curve with tau = 1 us,
+// as the same circuit with C1 a 0 1n; Q written with v() gives the same
+TEST(NetlistLtspice, ChargeDefinedCapacitor) {
+  // interpolated on the .tran grid, so the three runs share their time points
+  auto run = [](const std::string& cap) {
+    return runPlots("t\nV1 s 0 PULSE(0 1 0 1n)\nR1 s a 1k\n" + cap + "\n.tran 10n 5u 0 10n\n");
+  };
+  auto value = [](const PlotSink& s, double t) {
+    const Plot& p = s.get(AnalysisType::Tran);
+    std::size_t k = 0;
+    while (k + 1 < p.x.size() && p.x[k] < t) ++k;
+    return p.at("v(a)", k).real();
+  };
+  PlotSink lin = run("C1 a 0 1n");
+  PlotSink qx = run("C1 a 0 Q=1n*x");
+  PlotSink qv = run("C1 a 0 Q={1n*v(a)}");
+  for (const PlotSink* s : {&qx, &qv})
+    for (double tt : {1e-6, 2e-6, 4e-6}) {
+      EXPECT_NEAR(value(*s, tt), 1 - std::exp(-(tt - 0.5e-9) / 1e-6), 1e-2) << tt;
+      EXPECT_NEAR(value(*s, tt), value(lin, tt), 2e-3) << tt;
+    }
+  auto c = ok("t\nV1 a 0 1\nC1 a 0 Q=1n*x\n.tran 1n 1u\n");
+  EXPECT_EQ(countWarnings(c, "charge-defined capacitor"), 1);
+}
+
 TEST(NetlistLtspice, CurrentSourceLoad) {
   // full current while v >= 0.5 V
   EXPECT_NEAR(opValue("t\nV1 s 0 5\nR1 s a 1k\nI1 a 0 1m load\n.op\n", "v(a)"), 4.0, 1e-9);

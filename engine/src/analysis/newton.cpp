@@ -249,7 +249,7 @@ bool NewtonSolver::refused(solver::LuOutcome lo, NewtonResult& res) const {
     const double d = std::fabs(a_[std::size_t(pat.diag(u))]);
     if (d > maxDiag) { maxDiag = d; at = u; }
   }
-  if (lo == solver::LuOutcome::Ok && !(maxDiag > kRunawayG)) return false;
+  if (lo == solver::LuOutcome::Ok && !(maxDiag > runawayG_)) return false;
   res.status = NewtonStatus::Singular;
   res.worst = lu_.singularUnknown();
   res.maxDiag = maxDiag;
@@ -258,6 +258,9 @@ bool NewtonSolver::refused(solver::LuOutcome lo, NewtonResult& res) const {
 }
 
 NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
+  // In a transient a capacitor stamps C/h: a unit capacitor (ddt(), idt()) at a
+  // step below 1 ps, or a bus capacitor at 1e-17 s, is no runaway junction
+  runawayG_ = req.useIntegrator ? std::max(kRunawayG, kRunawayFarads * integ_.ag0()) : kRunawayG;
   if (eventMode_ && req.mode == dev::AnalysisMode::Tran && req.useIntegrator) return solveEvent(req);
   configValid_ = false;  // a DC solve may change device states
   NewtonResult res;
@@ -357,6 +360,9 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
     }
   }
   res.status = NewtonStatus::NotConverged;
+  // the updates were small: the unknown whose residual stayed too large (none when
+  // devices kept limiting their junction voltages)
+  if (res.worst == 0) residualSmall(&res.worst);
   return res;
 }
 

@@ -30,6 +30,9 @@ namespace simcore::an {
 // Above this a diagonal entry (S) is no circuit's own conductance: a junction
 // driven straight by a source has run its exponential far up.
 constexpr double kRunawayG = 1e12;
+// In a transient the test allows the companion conductance of capacitors up to
+// this size (ag0 * C): behavioural ddt() and idt() use 1 F.
+constexpr double kRunawayFarads = 10.0;
 
 // Pull an unknown towards a value through conductance g (.ic, .nodeset).
 struct Clamp {
@@ -152,6 +155,7 @@ class NewtonSolver {
   // the branch-row tolerance (after the loop's test failed).
   bool updateWithinBranchTolerance();
   std::vector<double> noise_;  // updateWithinBranchTolerance's rounding estimate
+  double runawayG_ = kRunawayG;  // refused()'s threshold for this solve
   // Charges (and their currents) at the current x without stamping anything.
   void recordCharges(bool integrate);
   // A Tran solve in event mode: one linear solve with a cached factorization.

@@ -61,7 +61,8 @@ void ChunkWriter::flush(SampleSink& sink) {
 
 std::string describeFailure(const Session& s, const NewtonResult& r) {
   if (r.worst > 0) return s.model->describeUnknown(r.worst);
-  return "an unknown node";
+  return "no single unknown: the updates were small and the residuals too, but devices kept limiting their "
+         "junction voltages";
 }
 
 }  // namespace simcore::an

@@ -10,6 +10,7 @@
 // and ngspice's random functions of instance values (agauss gauss unif aunif
 // limit) with .options seed=N.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -364,6 +365,44 @@ bool Frontend::behaviouralResistor(Frame& f, const Card& c, ir::Device& d) {
 // is conserved when it changes, as in ngspice.
 bool Frontend::behaviouralReactive(Frame& f, const Card& c, ir::Device& d, std::vector<ir::Device>& aux) {
   const char letter = d.letter;
+  if (letter == 'c' && c.size() > 5 && c[3].kind == TokKind::Word && ieq(c[3].text, "q") &&
+      c[4].kind == TokKind::Eq) {
+    // LTspice's charge-defined capacitor, C a b Q=expr (GaN Systems' models: the
+    // gate charge as a function of v(gate,source)): the current d(expr)/dt from a to
+    // b, through ddt() (the integrator differentiates the charge, as every charge).
+    // ngspice 39 rejects the form. LTspice's x (the voltage across) is v(a,b) here.
+    const std::string what = "capacitor '" + d.name + "'";
+    const std::string a = node(f, c[1], what), z = node(f, c[2], what);
+    warnOnce(c[3], "ltspice-qcap:" + (c[3].file ? *c[3].file : std::string()),
+             "LTspice's charge-defined capacitor (C a b Q=expression) is read as the current d(Q)/dt from a to b "
+             "(ngspice 39 rejects it)");
+    ExprSrc inner = exprSource(c, 5, c.size());
+    std::string text(inner.text);
+    if (text.size() >= 2 && (text.front() == '{' || text.front() == '\'')) text = text.substr(1, text.size() - 2);
+    // LTspice's x: the voltage across the capacitor
+    std::string withX;
+    for (std::size_t i = 0; i < text.size();) {
+      const bool start = i == 0 || !(std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '_' ||
+                                     text[i - 1] == '.');
+      const bool end = i + 1 >= text.size() ||
+                       !(std::isalnum(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '_' || text[i + 1] == '(');
+      if ((text[i] == 'x' || text[i] == 'X') && start && end) {
+        withX += "v(" + std::string(c[1].text) + "," + std::string(c[2].text) + ")";
+        ++i;
+        continue;
+      }
+      withX += text[i++];
+    }
+    ownedText_.push_back("ddt(" + withX + ")");
+    const ExprSrc src{ownedText_.back(), inner.file, inner.line, inner.col};
+    BehaviourEnv env(*this, f, exprRefs_);
+    ir::Behaviour beh;
+    beh.output = ir::Behaviour::Output::Current;
+    beh.expr = compileExpr(src, env, exprDepth_);
+    d.nodes = {a, z};
+    d.behaviour = std::move(beh);
+    return true;
+  }
   ExprSrc src;
   std::optional<ir::Expression> tree = runtimeValue(c, letter, src);
   if (!tree) return false;

@@ -209,6 +209,19 @@ class Lexer {
         case ')': push(i, i + 1, TokKind::RParen); ++i; continue;
         case '}': {
           Token t{line.substr(i, 1), &f_.name, lineNo, cols.at(i), TokKind::Word};
+          // a library's B expression ending in a '}' that closes no '{' but the
+          // expression's first '(' (GaN Systems' LTspice models: `I = (if (... )))) }`,
+          // one ')' short): LTspice runs them, so the brace is read as ')' with a warning
+          // (a ')' left over is then dropped as any stray one); in the netlist itself
+          // still an error
+          if (!endEndsText_ && line.find_first_not_of(" \t\r", i + 1) == std::string_view::npos) {  // an included file
+            f_.warnings.push_back({"'}' at the end of the line closes no '{': read as ')' (LTspice's libraries "
+                                   "have them, ngspice 39 rejects them)",
+                                   locOf(t)});
+            push(i, i + 1, TokKind::RParen);
+            ++i;
+            continue;
+          }
           return lineFault(t, "unbalanced braces: '}' without a matching '{'");
         }
         case '{': {
