@@ -160,6 +160,15 @@ TEST(NetlistLtspice, ChargeDefinedCapacitor) {
   EXPECT_EQ(countWarnings(c, "charge-defined capacitor"), 1);
 }
 
+// LTspice's ".param X table(...)" and ".param Y 5" without '=' (an op-amp library's
+// phase-margin table): read as X=..., warned once per file
+TEST(NetlistLtspice, ParamWithoutEquals) {
+  auto c = ok("t\n.param X table(2,1,10,3,20)\n.param Y 5\nV1 a 0 {X+Y}\nR1 a 0 1k\n.op\n");
+  EXPECT_EQ(countWarnings(c, "without '=' read as"), 1);
+  PlotSink s = runPlots("t\n.param X table(2,1,10,3,20)\n.param Y 5\nV1 a 0 {X+Y}\nR1 a 0 1k\n.op\n");
+  EXPECT_DOUBLE_EQ(s.get(AnalysisType::Op).at("v(a)").real(), 20.0);
+}
+
 TEST(NetlistLtspice, CurrentSourceLoad) {
   // full current while v >= 0.5 V
   EXPECT_NEAR(opValue("t\nV1 s 0 5\nR1 s a 1k\nI1 a 0 1m load\n.op\n", "v(a)"), 4.0, 1e-9);

@@ -509,7 +509,27 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
         warnOnce(head, "param:" + *head.file + ":" + std::to_string(head.line), "'.param' without name=value ignored");
         return;
       }
-      for (auto& p : parseAssignments(c, 1, ".param")) {
+      const Card* card = &c;
+      Card spaced;
+      if (c.size() >= 3 && c[1].kind == TokKind::Word && c[2].kind != TokKind::Eq &&
+          std::none_of(c.b + 2, c.e, [](const Token& t) { return t.kind == TokKind::Eq; })) {
+        // LTspice's ".param X table(phimargin, 29.4, 3.5, ...)": a name and its value
+        // without '=' (ngspice 39 rejects it), read as X=value, warned once per file
+        warnOnce(c[1], "param-spaced:" + *c[1].file,
+                 "'.param " + lower(c[1].text) + " ...' without '=' read as '.param " + lower(c[1].text) +
+                     "=...', as LTspice reads it (ngspice 39 rejects it)");
+        std::vector<Token> toks(c.b, c.e);
+        static const std::string kEq = "=";
+        Token eq = c[1];
+        eq.text = kEq;
+        eq.kind = TokKind::Eq;
+        toks.insert(toks.begin() + 2, eq);
+        ownedCards_.push_back(std::move(toks));
+        const std::vector<Token>& v = ownedCards_.back();
+        spaced = Card{v.data(), v.data() + v.size()};
+        card = &spaced;
+      }
+      for (auto& p : parseAssignments(*card, 1, ".param")) {
         p.guard = guard();
         cur->paramNames.insert(p.name);
         cur->params.push_back(std::move(p));
