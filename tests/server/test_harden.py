@@ -156,7 +156,7 @@ def test_parse_errors_keep_line_and_column(server, client):
     # Options are checked by the same process.
     with pytest.raises(grpc.RpcError) as e:
         c.StartSimulation(pb.StartSimulationRequest(session_id=s.id, options=pb.SimulationOptions(
-            analyses=[".tran 1u"])))
+            analyses=[".tran -1u 1m"])))
     assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT and error_detail(e.value).file == "<analyses>"
 
 
