@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <numbers>
+#include <optional>
 #include <unordered_set>
 
 #include "devices/expr_eval.hpp"
@@ -458,30 +459,35 @@ bool Frontend::behaviouralReactive(Frame& f, const Card& c, ir::Device& d, std::
 // Jacobian; this one is the derivative at the present point.) The unit
 // capacitor sits alone on its node, so its current's size does not meet
 // the circuit's own currents in Newton's tolerances.
+namespace {
+// The auxiliary devices of ddt(), idt() and delay(): an element (with its value, if
+// it has one) or a behavioural source of x with output o.
+ir::Device auxDevice(std::string name, char letter, std::vector<std::string> nodes,
+                     std::optional<double> value = std::nullopt) {
+  ir::Device d;
+  d.name = std::move(name);
+  d.letter = letter;
+  d.nodes = std::move(nodes);
+  d.value = value;
+  return d;
+}
+ir::Device auxSource(std::string name, std::vector<std::string> nodes, ir::Behaviour::Output o, ir::Expression x) {
+  ir::Device d = auxDevice(std::move(name), 'b', std::move(nodes));
+  ir::Behaviour beh;
+  beh.output = o;
+  beh.expr = std::move(x);
+  d.behaviour = std::move(beh);
+  return d;
+}
+}  // namespace
+
 ir::ExprVar Frontend::timeDerivative(Frame& f, ir::Expression x, const SourceLoc& at) {
   const std::string tag = "ddt#" + std::to_string(++ddtCount_);
   const std::string mid = f.prefix + tag;
-  ir::Device src;
-  src.name = f.prefix + "b" + tag;
-  src.letter = 'b';
-  src.nodes = {mid, "0"};
-  src.loc = at;
-  ir::Behaviour beh;
-  beh.output = ir::Behaviour::Output::Voltage;
-  beh.expr = std::move(x);
-  src.behaviour = std::move(beh);
-  ir::Device cap;
-  cap.name = f.prefix + "c" + tag;
-  cap.letter = 'c';
-  cap.nodes = {mid, "0"};
-  cap.value = 1.0;
-  cap.loc = at;
-  for (ir::Device* d : {&src, &cap}) {
-    if (c_.devices.size() >= kMaxDevices)
-      fail(ErrorCode::Limit, "circuit too large: more than " + std::to_string(kMaxDevices) + " devices", at);
-    deviceIndex_.emplace(d->name, c_.devices.size());
-    c_.devices.push_back(std::move(*d));
-  }
+  std::vector<ir::Device> devs;
+  devs.push_back(auxSource(f.prefix + "b" + tag, {mid, "0"}, ir::Behaviour::Output::Voltage, std::move(x)));
+  devs.push_back(auxDevice(f.prefix + "c" + tag, 'c', {mid, "0"}, 1.0));
+  addAuxiliary(devs, at);
   return ir::ExprVar{ir::ExprVar::Kind::Current, f.prefix + "b" + tag};
 }
 
@@ -518,18 +524,9 @@ ir::ExprVar Frontend::integral(Frame& f, ir::Expression x, double ic, const Sour
                                                       b.op(ir::ExprOp::Gt, {leaf(ir::ExprOp::Hertz), b.constant(0.0)})});
   const std::uint32_t hold = b.op(ir::ExprOp::Sub, {b.constant(ic), b.var(ir::ExprVar::Kind::Voltage, mid)});
   b.op(ir::ExprOp::Cond, {running, xr, hold});
-  std::vector<ir::Device> devs(2);
-  devs[0].name = f.prefix + "b" + tag;
-  devs[0].letter = 'b';
-  devs[0].nodes = {"0", mid};
-  ir::Behaviour beh;
-  beh.output = ir::Behaviour::Output::Current;
-  beh.expr = std::move(x);
-  devs[0].behaviour = std::move(beh);
-  devs[1].name = f.prefix + "c" + tag;
-  devs[1].letter = 'c';
-  devs[1].nodes = {mid, "0"};
-  devs[1].value = 1.0;
+  std::vector<ir::Device> devs;
+  devs.push_back(auxSource(f.prefix + "b" + tag, {"0", mid}, ir::Behaviour::Output::Current, std::move(x)));
+  devs.push_back(auxDevice(f.prefix + "c" + tag, 'c', {mid, "0"}, 1.0));
   devs[1].params.push_back(ir::Param{"ic", ic, at, {}, nullptr});
   addAuxiliary(devs, at);
   return ir::ExprVar{ir::ExprVar::Kind::Voltage, mid};
@@ -543,23 +540,12 @@ ir::ExprVar Frontend::integral(Frame& f, ir::Expression x, double ic, const Sour
 ir::ExprVar Frontend::delayed(Frame& f, ir::Expression x, double td, const SourceLoc& at) {
   const std::string tag = "dly#" + std::to_string(++ddtCount_);
   const std::string in = f.prefix + tag + "in", out = f.prefix + tag;
-  std::vector<ir::Device> devs(3);
-  devs[0].name = f.prefix + "b" + tag;
-  devs[0].letter = 'b';
-  devs[0].nodes = {in, "0"};
-  ir::Behaviour beh;
-  beh.output = ir::Behaviour::Output::Voltage;
-  beh.expr = std::move(x);
-  devs[0].behaviour = std::move(beh);
-  devs[1].name = f.prefix + "t" + tag;
-  devs[1].letter = 't';
-  devs[1].nodes = {in, "0", out, "0"};
+  std::vector<ir::Device> devs;
+  devs.push_back(auxSource(f.prefix + "b" + tag, {in, "0"}, ir::Behaviour::Output::Voltage, std::move(x)));
+  devs.push_back(auxDevice(f.prefix + "t" + tag, 't', {in, "0", out, "0"}));
   devs[1].params.push_back(ir::Param{"z0", 1.0, at, {}, nullptr});
   devs[1].params.push_back(ir::Param{"td", td, at, {}, nullptr});
-  devs[2].name = f.prefix + "r" + tag;
-  devs[2].letter = 'r';
-  devs[2].nodes = {out, "0"};
-  devs[2].value = 1.0;
+  devs.push_back(auxDevice(f.prefix + "r" + tag, 'r', {out, "0"}, 1.0));
   addAuxiliary(devs, at);
   return ir::ExprVar{ir::ExprVar::Kind::Voltage, out};
 }
