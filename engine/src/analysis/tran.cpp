@@ -15,6 +15,12 @@ std::string fmtTime(double t) {
   return buf;
 }
 
+std::string fmtAmps(double a) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.3g A", a);
+  return buf;
+}
+
 }  // namespace
 
 Status TranStepper::start(SampleSink& sink) {
@@ -28,6 +34,10 @@ Status TranStepper::start(SampleSink& sink) {
   s_.integrator.resize(s_.model->states(), s_.model->untruncated());
   grid_ = s_.options.interpolate;
   gridK_ = 0;
+  growth_.reset();
+  branches_.clear();
+  for (int u = 1; u <= s_.model->unknowns(); ++u)
+    if (!s_.model->isNode(dev::Index(u))) branches_.push_back(u);
   if (grid_) gridRow_.assign(s_.newton.x().size(), 0.0);  // interpolate() fills every unknown
   if (a_.kind == ir::AnalysisKind::Tran && index_ >= 0 && losses::requested(s_.model->circuit())) {
     const double period = o.lossperiod > 0 ? o.lossperiod : o.steadystop;
@@ -296,6 +306,13 @@ Status TranStepper::complete(SampleSink& sink, const StepPlan& plan, double hLte
     control_.setTmaxCap(cap);
   }
   control_.accepted(done, hLte, atEvent, events_.nextBreakpoint() - t_);
+  {
+    double largest = 0;
+    int which = -1;
+    for (int u : branches_)
+      if (std::fabs(x[std::size_t(u)]) > largest) largest = std::fabs(x[std::size_t(u)]), which = u;
+    growth_.accepted(t_, largest, which);
+  }
   output(sink, x.data());
   if (switched) {
     // a device that switches may schedule its next change (a delayed edge)
@@ -705,6 +722,17 @@ Error TranStepper::tooSmall(double tn, const NewtonResult* nr) const {
     msg += "Newton did not converge in " + std::to_string(s_.opt().itl4) + " iterations at t = " + fmtTime(tn) +
            " (worst: " + describeFailure(s_, *nr) + ")";
     msg += "; tried cutting the step by 8 down to the minimum " + fmtTime(hmin) + " with backward Euler";
+  }
+  if (nr) {
+    if (const auto g = growth_.runaway()) {
+      msg += ". Before it the currents ran away: the largest grew from about " + fmtAmps(g->before) + " (the peak up to t = " +
+             fmtTime(g->beforeAt) + ") to " + fmtAmps(g->now) + " in " + s_.model->describeUnknown(dev::Index(g->unknown)) +
+             " at t = " + fmtTime(g->nowAt) + ", passing " + fmtAmps(g->now / GrowthWatch::kFactor) + " at t = " +
+             fmtTime(g->since) +
+             ": the circuit itself is likely oscillating or running away (an undamped LC loop rung by a diode that "
+             "snaps off, positive feedback, a source across an inductor), which tolerances will not cure; a snubber, "
+             "damping or a series resistance will";
+    }
   }
   return makeError(ErrorCode::TimestepTooSmall, msg, a_.loc);
 }

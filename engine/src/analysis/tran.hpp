@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "analysis/event_locator.hpp"
+#include "analysis/growth_watch.hpp"
 #include "analysis/session.hpp"
 #include "analysis/step_controller.hpp"
 #include "losses/meter.hpp"
@@ -143,6 +144,10 @@ class TranStepper final : public AnalysisStepper {
   // capacitor above the runaway test at h = 1e-17 s), the error tells this one.
   NewtonResult firstFailure_{};
   double firstFailureAt_ = -1;
+  // The largest branch current along the accepted points: a failure after the
+  // currents ran away says so (the circuit, not the solver).
+  GrowthWatch growth_;
+  std::vector<int> branches_;  // the unknowns that are not node voltages
   std::function<void(double, const double*)> observer_;
   // co-simulation: a step solved and tested but not accepted (see advanceTo)
   struct HeldStep {
