@@ -698,3 +698,26 @@ TEST(ControlScriptRun, AlterInLoopsFromResults) {
   Error e = err(std::string(kDiv) + ".control\nop\nif v(out) > 0.4\n  alter r2 = 3k\n  op\nend\n.endc\n");
   EXPECT_TRUE(contains(e.message, "cannot run analyses")) << e.message;
 }
+
+namespace {
+
+// A device quantity the script saves and the engine records is, after an analysis,
+// that analysis's vector (ngspice looks in the plot before the cards); unsaved,
+// or before any analysis, it is the card's value.
+TEST(ControlScript, SavedSourceValueIsTheSweepsVectorAfterTheRun) {
+  const ScriptOutput out = runScript(
+      "sweep\nv1 1 0 dc=0.5\nr1 1 0 1k\n.control\n"
+      "let before = @v1[dc]\n"
+      "save @v1[dc]\n"
+      "dc v1 0 1 250m\n"
+      "let foo = @v1[dc]\n"
+      "let n = length(foo)\n"
+      "let third = foo[2]\n"
+      "print before n third\n"
+      ".endc\n.end\n");
+  EXPECT_NE(out.text.find("before = 5.000000e-01"), std::string::npos) << out.text;
+  EXPECT_NE(out.text.find("n = 5.000000e+00"), std::string::npos) << out.text;
+  EXPECT_NE(out.text.find("third = 5.000000e-01"), std::string::npos) << out.text;
+}
+
+}  // namespace

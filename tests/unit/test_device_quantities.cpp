@@ -223,3 +223,37 @@ TEST(DeviceQuantities, MosfetBulkOnSourceInReverseModeWithTheJunctionForward) {
   EXPECT_NEAR(t.col("i(vd)")[80], -0.374882e-3, 1e-8);
   EXPECT_GT(std::fabs(t.col("@m1[ib]")[0]), 1e-4) << "the bulk-drain junction carries part of the current at -2 V";
 }
+
+namespace {
+
+// @v1[dc] and @i1[dc]: the sources' DC values along a .dc sweep (the swept one's
+// are the sweep's points), in op and ac their card values; a voltage source's is a voltage.
+TEST(DeviceQuantities, SourceDcValuesFollowTheSweep) {
+  auto out = runOk(
+      "sources\n"
+      "V1 1 0 DC 0 AC 1\n"
+      "R1 1 2 1k\n"
+      "I1 0 2 DC 2m\n"
+      "R2 2 0 1k\n"
+      ".save v(2) @v1[dc] @i1[dc]\n"
+      ".dc V1 0 1 0.25\n"
+      ".ac lin 2 1k 2k\n");
+  const Collected& dc = out.get(AnalysisType::Dc);
+  ASSERT_EQ(dc.rows, 5u);
+  for (std::size_t k = 0; k < dc.rows; ++k) {
+    EXPECT_DOUBLE_EQ(dc.col("@v1[dc]")[k], 0.25 * double(k));
+    EXPECT_DOUBLE_EQ(dc.col("@i1[dc]")[k], 2e-3);
+  }
+  auto kindOf = [&](const std::string& name) {
+    for (const auto& sgn : dc.header.signals)
+      if (sgn.name == name) return sgn.kind;
+    ADD_FAILURE() << "no signal " << name;
+    return SignalKind::Current;
+  };
+  EXPECT_EQ(kindOf("@v1[dc]"), SignalKind::Voltage);
+  EXPECT_EQ(kindOf("@i1[dc]"), SignalKind::Current);
+  const Collected& ac = out.get(AnalysisType::Ac);
+  EXPECT_EQ(ac.phasor("@i1[dc]", 0), std::complex<double>(2e-3, 0));
+}
+
+}  // namespace

@@ -445,7 +445,10 @@ Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::s
       const int id = g.quantityId(std::size_t(r.index), param);
       if (id < 0) return bad("'" + dev + "' (" + std::string(g.kindName()) + ") has no quantity '" + param + "'");
       // voltages (@m1[von], @m1[vdsat]) are named v...; the rest are currents, powers and conductances
-      const SignalKind kind = param[0] == 'v' ? SignalKind::Voltage : SignalKind::Current;
+      // (a voltage source's @v1[dc] is a voltage too)
+      const SignalKind kind = param[0] == 'v' || (param == "dc" && g.kindName() == "voltage source")
+                                  ? SignalKind::Voltage
+                                  : SignalKind::Current;
       sig = {{s, kind}, 0, &g, std::size_t(r.index), id};
       return {};
     };

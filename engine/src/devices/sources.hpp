@@ -70,6 +70,13 @@ class SourceGroup : public GroupBase {
     }
     return best;
   }
+  // @v1[dc], @i1[dc]: the source's DC value (the point of a .dc sweep of it), as
+  // ngspice 39 saves it (bugs-2.cir of its regression tests)
+  int quantityId(std::size_t, std::string_view param) const override { return param == "dc" ? 0 : -1; }
+  double quantity(std::size_t i, int, const QuantityContext&) const override { return src_[i].dc; }
+  std::complex<double> acQuantity(std::size_t i, int, const std::complex<double>*, double) const override {
+    return src_[i].dc;
+  }
   bool setDcValue(std::size_t i, double v) override {
     src_[i].dc = v;
     src_[i].hasDc = true;

@@ -354,6 +354,12 @@ class ScriptCompiler {
   // (after a run-time alter: known at run time only)
   std::optional<double> cardQuantity(const std::string& name) const {
     if (live_) return std::nullopt;
+    // a quantity saved as a waveform that simcore records (`save @v1[dc]`) is, after
+    // an analysis, that analysis's vector (ngspice looks in the plot first): known at run time
+    if (scripted_ && fe_.recordedQuantity(name) &&
+        std::any_of(fe_.c_.saves.begin(), fe_.c_.saves.end(),
+                    [&](const ir::SaveRequest& r) { return lower(r.signal) == name; }))
+      return std::nullopt;
     return script::cardQuantity(name, altered_ ? state_.devices : fe_.c_.devices,
                                 altered_ ? state_.models : fe_.c_.models);
   }

@@ -355,6 +355,9 @@ class Frontend {
   // probes.cpp: ngspice output requests (alli, @dev[i], i(r1)) mapped onto
   // recorded signals; what cannot be recorded is dropped with a warning.
   void resolveSaves();
+  // @device[param] of a device whose group records that quantity as a waveform
+  // (probes.cpp; ngspice's name of a device in a sub-circuit too)
+  bool recordedQuantity(const std::string& q) const;
   void checkPssNode();
   void checkPorts();
   // control_script.cpp: the commands of .control blocks (analyses, run, save,

@@ -37,6 +37,7 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
   const std::string type = d.model >= 0 ? c.models[std::size_t(d.model)].type : "";
   switch (d.letter) {
     case 'r': case 'c': case 'l': return {{"i"}, {"p"}};
+    case 'v': case 'i': return {{}, {"dc"}};
     case 'd': if (type == "d") return {{"id"}, {"gd", "cd", "qd"}}; break;
     case 'q':
       if (type == "npn" || type == "pnp") {
@@ -391,6 +392,18 @@ void Frontend::resolveProbes() {
   powerPins_.clear();
 }
 
+bool Frontend::recordedQuantity(const std::string& q) const {
+  const std::size_t open = q.find('[');
+  if (q.size() < 4 || q[0] != '@' || open == std::string::npos || q.back() != ']') return false;
+  std::string dev = q.substr(1, open - 1);
+  auto it = deviceIndex_.find(dev);
+  if (it == deviceIndex_.end())
+    if (const std::string simcoreName = ir::fromNgspiceDeviceName(dev); !simcoreName.empty())
+      it = deviceIndex_.find(simcoreName);
+  return it != deviceIndex_.end() &&
+         quantitiesOf(c_.devices[it->second], c_).has(q.substr(open + 1, q.size() - open - 2));
+}
+
 void Frontend::resolveSaves() {
   resolveProbes();
   // .print adds what it prints; alone it narrows nothing (ngspice's raw file
@@ -553,7 +566,7 @@ void Frontend::resolveSaves() {
     }
     warnAt(s, "save:" + sig,
            "'" + sig + "' not saved: simcore records node voltages, branch currents (V, L, E, H) and the device quantities " +
-               "@r[i] @r[p] @c[i] @c[p] @l[p] @d[id|gd|cd|qd] @q[ic|ib|ie|is] (Gummel-Poon: gm go gpi gmu cpi cmu qbe qbc too; VBIC: gm go gpi gmu cbe cbc; HICUM: it iavl rbi betadc tf ick gmi rpii rmui tk dtsh p) @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too; BSIM3SOI: gm gds gmbs vth vdsat ids vbs vgs vds ves) @j[id|is|ig] @z[cd|cg|is] (HFET: @z[cd|cg|cs]) " +
+               "@v[dc] @i[dc] @r[i] @r[p] @c[i] @c[p] @l[p] @d[id|gd|cd|qd] @q[ic|ib|ie|is] (Gummel-Poon: gm go gpi gmu cpi cmu qbe qbc too; VBIC: gm go gpi gmu cbe cbc; HICUM: it iavl rbi betadc tf ick gmi rpii rmui tk dtsh p) @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too; BSIM3SOI: gm gds gmbs vth vdsat ids vbs vgs vds ves) @j[id|is|ig] @z[cd|cg|is] (HFET: @z[cd|cg|cs]) " +
                "(i(r), i(c))");
   }
   c_.saves = std::move(out);
