@@ -478,3 +478,34 @@ TEST(BehaviouralErrors, AreLocated) {
   e = err("t\n.func f(x) {x}\nR1 a 0 {f(1, 2)}\n");
   EXPECT_TRUE(contains(e.message, "takes 1 argument, got 2")) << e.message;
 }
+
+namespace {
+
+// ngspice 39's B-source instance parameters: the value times 1 + TC1 dT + TC2 dT^2
+// (dT from 300.15 K: TEMP on the card, else the circuit's, plus DTEMP), inverted with
+// RECIPROCTC=1, times M (divided with RECIPROCM=1); a behavioural resistor's TC1, TC2, M
+// scale its current as a resistance R (1 + TC1 dT + ...) in parallel M times.
+TEST(BehaviouralSource, TemperatureCoefficientsAndMultiplier) {
+  auto out = runOk(
+      "tc\n"
+      "v1 1 0 2\n"
+      "b1 2 0 v=v(1) tc1=0.01 tc2=1e-4 m=3\n"
+      "b2 3 0 v=v(1) tc1=0.01 reciproctc=1 m=4 reciprocm=1\n"
+      "b3 4 0 v=v(1) temp=77 dtemp=30 tc1=0.01\n"
+      "b4 5 0 v=v(1) dtemp=30 tc1=0.01\n"
+      "r5 1 6 r={1k + 0*v(1)} tc1=0.01 m=2\n"
+      "v6 6 0 0\n"
+      ".temp 127\n.op\n");
+  const auto& op = out.get(AnalysisType::Op);
+  const double dT = 127 + 273.15 - 300.15;  // 100 K
+  EXPECT_NEAR(op.col("v(2)")[0], 2 * (1 + 0.01 * dT + 1e-4 * dT * dT) * 3, 1e-9);
+  EXPECT_NEAR(op.col("v(3)")[0], 2 / (1 + 0.01 * dT) / 4, 1e-12);
+  EXPECT_NEAR(op.col("v(4)")[0], 2 * (1 + 0.01 * (77 + 273.15 - 300.15)), 1e-9);  // TEMP: DTEMP ignored
+  EXPECT_NEAR(op.col("v(5)")[0], 2 * (1 + 0.01 * (dT + 30)), 1e-9);
+  EXPECT_NEAR(op.col("i(v6)")[0], 2 * 2 / (1e3 * (1 + 0.01 * dT)), 1e-12);
+  // a parameter name that is not one of them stays part of the expression: an error there
+  EXPECT_FALSE(testutil::parse("e\nv1 1 0 1\nb1 2 0 v=v(1) tcx=1\nr1 2 0 1\n.op\n").ok());
+  EXPECT_TRUE(contains(err("e\nv1 1 0 1\nb1 2 0 v=v(1) m=0\nr1 2 0 1\n.op\n").message, "m of"));
+}
+
+}  // namespace

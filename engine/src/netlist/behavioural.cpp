@@ -157,6 +157,54 @@ bool implicitPoly(const Card& c, char letter) {
 
 }  // namespace
 
+// The scale ngspice 39's B source (asrcload.c) puts on its value: the temperature
+// factor 1 + TC1 dT + TC2 dT^2 with dT = (TEMP or the circuit's) + DTEMP - 300.15 K
+// (300.15 K, not TNOM, as ngspice), its reciprocal with RECIPROCTC=1, times M (divided
+// with RECIPROCM=1). The circuit's temperature is `temper`, so .temp and .dc TEMP move it.
+// A behavioural resistor's TC1, TC2 and M are its B source's (ngspice 39's inpcom.c
+// rewrites `R a b R={expr} tc1=..` as `B a b I=v(a,b)/(expr) tc1=.. reciproctc=1`).
+std::size_t Frontend::peelScale(Frame& f, const Card& c, std::size_t minTokens, bool bSource, BSourceScale& scale) {
+  std::size_t end = c.size();
+  while (end >= minTokens && c[end - 3].kind == TokKind::Word && c[end - 2].kind == TokKind::Eq &&
+         (c[end - 1].kind == TokKind::Word || c[end - 1].kind == TokKind::Expr)) {
+    const std::string name = lower(c[end - 3].text);
+    double* slot = name == "tc1" ? &scale.tc1 : name == "tc2" ? &scale.tc2 : name == "m" ? &scale.m : nullptr;
+    if (bSource && !slot)
+      slot = name == "temp" ? &scale.temp : name == "dtemp" ? &scale.dtemp : name == "reciproctc" ? &scale.reciproctc
+           : name == "reciprocm" ? &scale.reciprocm : nullptr;
+    if (!slot) break;
+    *slot = evalValue(c[end - 1], f);
+    if (name == "temp") scale.tempGiven = true;
+    scale.given = true;
+    end -= 3;
+  }
+  return end;
+}
+
+namespace {
+void scaleBehaviour(ir::Expression& e, const BSourceScale& s) {
+  ExprBuilder b(e);
+  const std::uint32_t root = static_cast<std::uint32_t>(e.nodes.size() - 1);
+  std::uint32_t dT;
+  if (s.tempGiven) {  // (ngspice ignores DTEMP beside TEMP)
+    dT = b.constant(s.temp + 273.15 - 300.15);
+  } else {
+    ir::ExprNode t;
+    t.op = ir::ExprOp::Temper;
+    e.nodes.push_back(t);
+    const std::uint32_t temper = static_cast<std::uint32_t>(e.nodes.size() - 1);
+    dT = b.op(ir::ExprOp::Add, {temper, b.constant(273.15 + s.dtemp - 300.15)});
+  }
+  std::uint32_t factor = b.op(
+      ir::ExprOp::Add,
+      {b.constant(1.0), b.op(ir::ExprOp::Add, {b.op(ir::ExprOp::Mul, {b.constant(s.tc1), dT}),
+                                               b.op(ir::ExprOp::Mul, {b.constant(s.tc2), b.op(ir::ExprOp::Mul, {dT, dT})})})});
+  if (s.reciproctc == 1) factor = b.op(ir::ExprOp::Div, {b.constant(1.0), factor});
+  factor = b.op(s.reciprocm == 1 ? ir::ExprOp::Div : ir::ExprOp::Mul, {factor, b.constant(s.m)});
+  b.op(ir::ExprOp::Mul, {factor, root});
+}
+}  // namespace
+
 bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
   const char letter = lowerChar(c[0].text[0]);
   const std::size_t n = c.size();
@@ -177,7 +225,16 @@ bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
       failAt(c[3], ErrorCode::Parse, "expected V=expression or I=expression after the nodes of " + what);
     }
     beh.output = form == "v" ? Output::Voltage : Output::Current;
-    beh.expr = expression(5, c[4]);
+    // ngspice 39's instance parameters after the expression: tc1 tc2 temp dtemp
+    // reciproctc m reciprocm (its asrc device)
+    BSourceScale scale;
+    const std::size_t end = peelScale(f, c, 8, true, scale);
+    if (end <= 5) failAt(c[4], ErrorCode::Parse, "missing expression after " + quoteTok(c[4].text) + " in " + what);
+    beh.expr = compileExpr(exprSource(c, 5, end), env, exprDepth_);
+    if (scale.given) {
+      if (!(scale.m > 0)) failAt(c[0], ErrorCode::Semantic, "m of " + what + " must be positive");
+      scaleBehaviour(beh.expr, scale);
+    }
   } else if ((letter == 'e' || letter == 'g') && (form == "value" || form == "vol" || form == "cur")) {
     std::size_t from = isEqTok(c, 4) ? 5 : 4;
     beh.expr = expression(from, c[from - 1]);
@@ -340,7 +397,10 @@ std::uint32_t across(ExprBuilder& b, const std::string& a, const std::string& z)
 
 bool Frontend::behaviouralResistor(Frame& f, const Card& c, ir::Device& d) {
   ExprSrc src;
-  std::optional<ir::Expression> tree = runtimeValue(c, 'r', src);
+  // (TC1, TC2, M after the value: its B source's, the resistance times the factor)
+  BSourceScale scale;
+  const std::size_t end = peelScale(f, c, 7, false, scale);
+  std::optional<ir::Expression> tree = runtimeValue(Card{c.b, c.b + end}, 'r', src);
   if (!tree) return false;
   const std::string what = "resistor '" + d.name + "'";
   BehaviourEnv env(*this, f, exprRefs_);
@@ -352,6 +412,11 @@ bool Frontend::behaviouralResistor(Frame& f, const Card& c, ir::Device& d) {
   ExprBuilder b(beh.expr);
   const std::uint32_t r = static_cast<std::uint32_t>(beh.expr.nodes.size() - 1);
   b.op(ir::ExprOp::Div, {across(b, d.nodes[0], d.nodes[1]), r});
+  if (scale.given) {
+    if (!(scale.m > 0)) failAt(c[0], ErrorCode::Semantic, "m of " + what + " must be positive");
+    scale.reciproctc = 1;
+    scaleBehaviour(beh.expr, scale);
+  }
   d.behaviour = std::move(beh);
   return true;
 }

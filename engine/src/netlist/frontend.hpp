@@ -47,6 +47,12 @@ inline constexpr int kMaxIfDepth = 64;
 
 // Where a card stands among .if/.elseif/.else/.endif blocks (reader.cpp):
 // branch `branch` of the scope's IfChain `chain`; chain -1: outside any.
+// ngspice 39's scale on a B source's value (behavioural.cpp, Frontend::peelScale).
+struct BSourceScale {
+  double tc1 = 0, tc2 = 0, temp = 27, dtemp = 0, m = 1, reciproctc = 0, reciprocm = 0;
+  bool tempGiven = false, given = false;
+};
+
 struct Guard {
   int chain = -1;
   int branch = 0;
@@ -283,6 +289,10 @@ class Frontend {
   ir::ExprVar integral(Frame& f, ir::Expression x, double ic, const SourceLoc& at);
   ir::ExprVar delayed(Frame& f, ir::Expression x, double td, const SourceLoc& at);
   void addAuxiliary(std::vector<ir::Device>& devs, const SourceLoc& at);
+  // ngspice's B-source instance parameters after a behavioural value (TC1 TC2 M; with
+  // bSource also TEMP DTEMP RECIPROCTC RECIPROCM): peeled off the card's end into
+  // `scale`; the tokens left (at least minTokens - 3 of them). behavioural.cpp.
+  std::size_t peelScale(Frame& f, const Card& c, std::size_t minTokens, bool bSource, BSourceScale& scale);
   std::optional<ir::Expression> runtimeValue(const Card& c, char letter, ExprSrc& src);
   // .func name(args) [=] body
   void funcCard(SubcktDef& def, const Card& c);
