@@ -380,6 +380,34 @@ TEST(DeviceSmoothSwitch, ControlPortDrawsPswitchsInputCurrentAndResistancesAreCl
   EXPECT_LE(checkJacobian(b, vec(2, {{a, 0.7}, {c, 1.4}}), dev::AnalysisMode::DcOp, 0, "mid"), 1.0);
 }
 
+// pswitch's minimum resistance limiter: between the thresholds R never falls below
+// RON, so a model with RON above ROFF (ADI's ADG multiplexers: SPCM, SMAINP) holds
+// RON until the control passes VOFF, where it drops to ROFF
+TEST(DeviceSmoothSwitch, ResistanceBetweenTheThresholdsIsAtLeastRon) {
+  Bench b;
+  b.setup.circ.models.push_back(model("sm", "vswitch", {{"ron", 450e3}, {"roff", 30}, {"von", 41}, {"voff", -6.5}}));
+  b.setup.circ.devices.push_back(device("s1", {"a", "0", "c", "0"}, 0));
+  b.status = b.build();
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const int a = b.node("a"), c = b.node("c");
+  auto currentAt = [&](double vc) {
+    b.load(vec(2, {{a, 1.0}, {c, vc}}));
+    return b.f[a];
+  };
+  // at 12.8 V the cubic alone gives 972 Ohm; the limiter holds 450 kOhm
+  for (double vc : {41.5, 30.0, 12.8, 0.0, -6.0}) EXPECT_NEAR(currentAt(vc), 1.0 / 450e3, 1e-15) << vc;
+  EXPECT_NEAR(currentAt(-7.0), 1.0 / 30, 1e-12);
+  EXPECT_LE(checkJacobian(b, vec(2, {{a, 0.7}, {c, 12.8}}), dev::AnalysisMode::DcOp, 0, "held"), 1.0);
+  // where the cubic stays above RON (RON below ROFF) it is untouched
+  Bench n;
+  n.setup.circ.models.push_back(model("sm", "vswitch", {{"ron", 30}, {"roff", 450e3}, {"von", 41}, {"voff", -6.5}}));
+  n.setup.circ.devices.push_back(device("s1", {"a", "0", "c", "0"}, 0));
+  n.status = n.build();
+  ASSERT_TRUE(n.status.ok());
+  n.load(vec(2, {{n.node("a"), 1.0}, {n.node("c"), 17.25}}));
+  EXPECT_NEAR(n.f[n.node("a")], 1.0 / std::sqrt(30 * 450e3), 1e-12);  // the geometric mean at the midpoint
+}
+
 TEST(SmoothSwitch, ControlNodeHeldOnlyByDiodesSettlesBelowItsDriver) {
   // the control node c hangs between two antiparallel diodes (IS = 10 fA) from a 0.39 V source:
   // pswitch's 0.39 pA input current drops delta across them, 2 IS sinh(delta/vt) + 2 gmin delta = v(c) / 1 TOhm

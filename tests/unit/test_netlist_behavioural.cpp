@@ -71,6 +71,24 @@ void gradientMatches(const std::string& expr, double va, double vb, double vc) {
 
 }  // namespace
 
+// PSpice's PWR(x, y) is |x|^y: in PSpice's forms (E/G VALUE= and TABLE) as ngspice 39 reads them
+// in its PSpice mode (.func pwr(x, a) {pow(x, a)}); B sources and VOL= keep ngspice's sgn(x)|x|^y
+TEST(BehaviouralExpr, PwrInPspiceFormsIsTheMagnitudesPower) {
+  auto out = runOk("t\nV1 a 0 -2\n.func cube(x) {pwr(x, 3)}\nE1 e1 0 VALUE={PWR(V(a), 3)}\nG1 0 g1 VALUE={pwr(v(a),2)}\n"
+                   "R1 g1 0 1\nE2 e2 0 VALUE={cube(v(a))}\nE3 e3 0 VALUE={pwr(-2, 3) + 0*v(a)}\n"
+                   "E4 e4 0 TABLE {pwr(v(a), 1)} = (-5, -5) (5, 5)\n"
+                   "B1 b1 0 V=pwr(v(a), 3)\nE5 e5 0 VOL='pwr(v(a), 3)'\nE6 e6 0 VALUE={pwrs(v(a), 3)}\n.op\n.end\n");
+  const auto& op = out.get(AnalysisType::Op);
+  EXPECT_DOUBLE_EQ(op.col("v(e1)")[0], 8);
+  EXPECT_DOUBLE_EQ(op.col("v(g1)")[0], 4);
+  EXPECT_DOUBLE_EQ(op.col("v(e2)")[0], 8);  // a .func body's pwr too
+  EXPECT_DOUBLE_EQ(op.col("v(e3)")[0], 8);  // folded constant
+  EXPECT_NEAR(op.col("v(e4)")[0], 2, 1e-12);
+  EXPECT_DOUBLE_EQ(op.col("v(b1)")[0], -8);
+  EXPECT_DOUBLE_EQ(op.col("v(e5)")[0], -8);
+  EXPECT_DOUBLE_EQ(op.col("v(e6)")[0], -8);  // pwrs keeps the sign
+}
+
 TEST(BehaviouralExpr, FunctionsFollowNgspice) {
   EXPECT_DOUBLE_EQ(evalAt("v(a)^3", -2, 0, 0).value, 8);       // B sources: |x|^y
   EXPECT_DOUBLE_EQ(evalAt("pow(v(a),2)", -3, 0, 0).value, 9);

@@ -11,9 +11,11 @@
 // ngspice 39 reads a VSWITCH model with VON/VOFF only in PSpice compatibility
 // mode (ngbehavior ps), as its XSPICE pswitch, whose law this is; simcore
 // follows that translation: RON is raised to 1 mOhm at least, ROFF lowered to
-// 1 TOhm at most, and the control port nc+ nc- draws v(nc+, nc-) / 1 TOhm
-// (pswitch's r_cntl_in), so a control node that only a switch senses is not
-// left floating.
+// 1 TOhm at most, between the thresholds R is held at RON or above (pswitch's
+// minimum resistance limiter: a model with RON above ROFF stays at RON until
+// the control passes XOFF), and the control port nc+ nc- draws
+// v(nc+, nc-) / 1 TOhm (pswitch's r_cntl_in), so a control node that only a
+// switch senses is not left floating.
 #include <algorithm>
 #include <cmath>
 
@@ -25,6 +27,7 @@ namespace {
 // Conductance at control x and its derivative.
 struct SwitchModel {
   double ron, roff, xon, xoff;
+  bool floorAtRon = false;  // between the thresholds R >= RON (pswitch)
   struct At {
     double g, dg;
   };
@@ -35,6 +38,7 @@ struct SwitchModel {
     if (f <= 0.0) return {1.0 / roff, 0.0};
     const double lr = std::log(ron / roff), u = x - 0.5 * (xon + xoff);
     const double lnR = 0.5 * std::log(ron * roff) + 1.5 * lr * u / xd - 2.0 * lr * u * u * u / (xd * xd * xd);
+    if (floorAtRon && lnR < std::log(ron)) return {1.0 / ron, 0.0};
     const double dlnR = 1.5 * lr / xd - 6.0 * lr * u * u / (xd * xd * xd);
     const double g = std::exp(-lnR);
     return {g, -g * dlnR};
@@ -122,6 +126,7 @@ class SmoothSwitchGroup : public GroupBase {
     if constexpr (Derived::kConductingControl) {
       m.ron = std::max(m.ron, 1e-3);
       m.roff = std::min(m.roff, 1e12);
+      m.floorAtRon = true;
     }
     if (m.xon == m.xoff)
       return deviceError(d, std::string(kind_.name) + " '" + d.name + "': the on and off thresholds must differ");

@@ -28,6 +28,15 @@ namespace {
 // ngspice 39's E/G TABLE: XSPICE's pwl with input_domain=0.1 fraction=true
 constexpr double kTableSmoothing = 0.1;
 
+// PSpice's PWR(x, y) is |x|^y, where ngspice's own pwr is sgn(x)|x|^y. ngspice
+// 39's PSpice mode (ngbehavior ps, which PSpice's libraries need) defines
+// `.func pwr(x, a) {pow(x, a)}`, and its behavioural pow is |x|^y: the
+// expressions of PSpice's forms (E/G VALUE= and TABLE) take that meaning.
+void pspicePwr(ir::Expression& e) {
+  for (ir::ExprNode& n : e.nodes)
+    if (n.op == ir::ExprOp::Pwr) n.op = ir::ExprOp::Pow;
+}
+
 bool isWordTok(const Card& c, std::size_t i) { return i < c.size() && c[i].kind == TokKind::Word; }
 bool isEqTok(const Card& c, std::size_t i) { return i < c.size() && c[i].kind == TokKind::Eq; }
 
@@ -215,9 +224,20 @@ bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
   ir::Behaviour beh;
   beh.output = (letter == 'e' || letter == 'h') ? Output::Voltage : Output::Current;
   BehaviourEnv env(*this, f, exprRefs_);
-  auto expression = [&](std::size_t from, const Token& after) {
+  // (pspice: PSpice's meaning of PWR, before constant parts are folded)
+  auto compile = [&](const ExprSrc& src, bool pspice) {
+    if (!pspice) return compileExpr(src, env, exprDepth_);
+    const int saved = exprDepth_;
+    ir::Expression tree = parseExpr(src, ExprMode::Behaviour, exprDepth_);
+    exprDepth_ = saved;
+    pspicePwr(tree);
+    ir::Expression out = compileTree(tree, src, env, exprDepth_);
+    pspicePwr(out);  // (a pwr of a .func body, expanded while folding)
+    return out;
+  };
+  auto expression = [&](std::size_t from, const Token& after, bool pspice) {
     if (from >= n) failAt(after, ErrorCode::Parse, "missing expression after " + quoteTok(after.text) + " in " + what);
-    return compileExpr(exprSource(c, from, n), env, exprDepth_);
+    return compile(exprSource(c, from, n), pspice);
   };
 
   if (letter == 'b') {
@@ -230,14 +250,14 @@ bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
     BSourceScale scale;
     const std::size_t end = peelScale(f, c, 8, true, scale);
     if (end <= 5) failAt(c[4], ErrorCode::Parse, "missing expression after " + quoteTok(c[4].text) + " in " + what);
-    beh.expr = compileExpr(exprSource(c, 5, end), env, exprDepth_);
+    beh.expr = compile(exprSource(c, 5, end), false);
     if (scale.given) {
       if (!(scale.m > 0)) failAt(c[0], ErrorCode::Semantic, "m of " + what + " must be positive");
       scaleBehaviour(beh.expr, scale);
     }
   } else if ((letter == 'e' || letter == 'g') && (form == "value" || form == "vol" || form == "cur")) {
     std::size_t from = isEqTok(c, 4) ? 5 : 4;
-    beh.expr = expression(from, c[from - 1]);
+    beh.expr = expression(from, c[from - 1], form == "value");
   } else if ((letter == 'e' || letter == 'g') && form == "table") {
     // TABLE {expr} = (x1, y1) (x2, y2) ... as ngspice 39 reads it: also
     // TABLE = {expr} ..., without the '=' after {expr}, and pairs without
@@ -256,7 +276,7 @@ bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
       if (eq >= n)
         failAt(c[3], ErrorCode::Parse, "expected TABLE {expression} = (x1,y1) (x2,y2) ... in " + what);
     }
-    beh.expr = compileExpr(exprSource(c, from, eq), env, exprDepth_);
+    beh.expr = compile(exprSource(c, from, eq), true);
     std::vector<double> pts;
     std::vector<const Token*> at;
     for (std::size_t k = isEqTok(c, eq) ? eq + 1 : eq; k < n; ++k) {
