@@ -280,7 +280,7 @@ class DeviceReader {
         if (isModel(i)) model(i++);
       }
     }
-    params(i, {}, false);
+    params(i, flags(), false);
     if ((letter_ == 'r' || letter_ == 'c') && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
     modelDefaults();
     // r=, c=, l= (and their other spellings: resistance=) give the primary value
