@@ -238,7 +238,7 @@ TEST(DeviceDescriptors, RegistryIsConsistent) {
 TEST(DeviceDescriptors, UnknownInstanceParameterNamesTheValidOnesAtItsPlace) {
   Error e = loadError("t\nV1 a 0 1\nR1 a 0 1k tc3=1\n.op\n.end\n");
   EXPECT_EQ(e.code, ErrorCode::Semantic);
-  EXPECT_EQ(e.message, "unknown parameter 'tc3' for resistor 'r1'; expected one of: r, resistance, tc1, tc, tc2, tce, m, temp, dtemp, bv_max, ac, scale, l, w, noisy");
+  EXPECT_EQ(e.message, "unknown parameter 'tc3' for resistor 'r1'; expected one of: r, resistance, tc1, tc, tc2, tce, m, temp, dtemp, bv_max, ac, scale, l, w, noisy, noiseless");
   EXPECT_EQ(e.loc.file, "t.cir");
   EXPECT_EQ(e.loc.line, 3);
   EXPECT_EQ(e.loc.col, 11);

@@ -216,5 +216,45 @@ TEST(LtspiceVendor, BehaviouralSourceInitialValueIgnored) {
   EXPECT_NEAR(r.get(AnalysisType::Op).col("v(b)")[0], 6.0, 1e-9);
 }
 
+TEST(LtspiceVendor, NoiselessResistorAndDiodeModel) {
+  // R ... noiseless (its .noise: test_small_signal.cpp Noise.QuietResistorAndFlickerNoise)
+  EXPECT_NEAR(runOk("t\nv1 a 0 1\nr1 a b 1k noiseless\nr2 b 0 1k\n.op\n.end\n").get(AnalysisType::Op).col("v(b)")[0], 0.5,
+              1e-12);
+  // a diode model's bare NOISELESS (LTspice) is accepted: a simple diode's and a junction diode's
+  const auto d = runOk("t\nv1 a 0 1\nr1 a b 1k\nd1 b 0 ds\nd2 b 0 dj\n.model ds d(ron=1 vfwd=0.5 noiseless)\n"
+                       ".model dj d is=1e-14 noiseless\n.op\n.end\n");
+  EXPECT_GT(d.get(AnalysisType::Op).col("v(b)")[0], 0.4);
+  // a bare word a resistor does not have: located
+  const auto e = runErr("t\nv1 a 0 1\nr1 a 0 1k quiet\n.op\n.end\n");
+  EXPECT_NE(e.message.find("quiet"), std::string::npos) << e.message;
+  EXPECT_EQ(e.loc.line, 3u);
+}
+
+TEST(LtspiceVendor, ControlledSourceTable) {
+  // G n+ n- nc+ nc- table(x1 y1 ...): linear between the points, constant beyond
+  // (LTspice's universal op-amps' slew limiters); E too
+  const std::string net = R"(t
+vc c 0 0
+g1 0 o c 0 table(0 0 10 1m)
+r1 o 0 1k
+e1 p 0 c 0 table(-1 -2 1 2 2 2.5)
+.dc vc -2 12 1
+.end
+)";
+  const auto r = runOk(net);
+  const auto& dc = r.get(AnalysisType::Dc);
+  for (std::size_t k = 0; k < dc.x.size(); ++k) {
+    const double x = dc.x[k];
+    const double g = x <= 0 ? 0 : x >= 10 ? 1e-3 : 1e-4 * x;
+    EXPECT_NEAR(dc.col("v(o)")[k], 1e3 * g, 1e-9) << x;
+    const double e = x <= -1 ? -2 : x <= 1 ? 2 * x : x <= 2 ? 2 + 0.5 * (x - 1) : 2.5;
+    EXPECT_NEAR(dc.col("v(p)")[k], e, 1e-9) << x;
+  }
+  // an odd count, located
+  const auto e = runErr("t\nvc c 0 0\ng1 0 o c 0 table(0 0 10)\nr1 o 0 1k\n.op\n.end\n");
+  EXPECT_NE(e.message.find("x y pairs"), std::string::npos) << e.message;
+  EXPECT_EQ(e.loc.line, 3u);
+}
+
 }  // namespace
 }  // namespace simcore::testing

@@ -236,6 +236,30 @@ TEST(NetlistLtspice, IdtIntegratesWithTheCircuitsIntegrator) {
   EXPECT_NEAR(opValue("t\nV1 a 0 2\nB1 y 0 V=3*idt(v(a), 0.5)\nR1 y 0 1k\n.op\n", "v(y)"), 1.5, 1e-9);
 }
 
+TEST(NetlistLtspice, IdtmodWrapsTheIntegral) {
+  // idtmod(x, ic, m, o) = o + (ic + integral of x) mod m: a 1 kHz sawtooth 0 .. 1
+  // (x = 1000, m 1), one from 0.25 by 2 per ms wrapped at 1 with offset -1, and
+  // a modulus given by an expression (constant in time: v(m) = 0.5)
+  PlotSink s = runPlots(
+      "t\nV1 f 0 1k\nVm m 0 0.5\nB1 y 0 V=idtmod(v(f))\nR1 y 0 1k\nB2 z 0 V=idtmod(2k, 0.25, 1, -1)\nR2 z 0 1k\n"
+      "B3 w 0 V=idtmod(1k, 0, v(m))\nR3 w 0 1k\n.tran 1u 3m\n");
+  const Plot& p = s.get(AnalysisType::Tran);
+  for (double t : {0.1e-3, 0.55e-3, 1.3e-3, 2.95e-3}) {
+    const double y = std::fmod(1e3 * t, 1.0), z = -1 + std::fmod(0.25 + 2e3 * t, 1.0), w = std::fmod(1e3 * t, 0.5);
+    EXPECT_NEAR(valueAt(p, "v(y)", t), y, 1e-6) << t;
+    EXPECT_NEAR(valueAt(p, "v(z)", t), z, 1e-6) << t;
+    EXPECT_NEAR(valueAt(p, "v(w)", t), w, 1e-6) << t;
+  }
+  // .op: the initial condition, offset
+  EXPECT_NEAR(opValue("t\nB1 y 0 V=idtmod(1, 2.5, 1, 3)\nR1 y 0 1k\n.op\n", "v(y)"), 3.5, 1e-9);
+  // a constant modulus must be > 0; at most four arguments
+  Error e = err("t\nB1 y 0 V=idtmod(1, 0, 0)\nR1 y 0 1\n");
+  EXPECT_TRUE(contains(e.message, "modulus of idtmod() must be > 0")) << e.message;
+  EXPECT_EQ(e.loc.line, 2);
+  Error f = err("t\nB1 y 0 V=idtmod(1, 0, 1, 0, 2)\nR1 y 0 1\n");
+  EXPECT_TRUE(contains(f.message, "idtmod() takes")) << f.message;
+}
+
 TEST(NetlistLtspice, IdtAndDelayErrors) {
   Error e = err("t\nV1 a 0 1\nV2 r 0 0\nB1 y 0 V=idt(v(a), 0, v(r))\nR1 y 0 1\n");
   EXPECT_TRUE(contains(e.message, "third argument")) << e.message;

@@ -110,6 +110,9 @@ TEST(Noise, QuietResistorAndFlickerNoise) {
   // noisy=0: no noise at all; a flicker coefficient adds KF I^AF / f
   Sink quiet = run("q\nv1 in 0 dc 1 ac 1\nr1 in out 1k noisy=0\nr2 out 0 1k noisy=0\n.noise v(out) v1 lin 3 10 30\n.end\n");
   EXPECT_EQ(quiet.get(AnalysisType::Noise).at("onoise_spectrum", 1), 0.0);
+  // LTspice's bare NOISELESS is noisy=0: only r1's noise, through the divider (gain 1/2)
+  Sink nl = run("q\nv1 in 0 dc 1 ac 1\nr1 in out 1k\nr2 out 0 1k noiseless\n.noise v(out) v1 lin 3 10 30\n.end\n");
+  EXPECT_NEAR(nl.get(AnalysisType::Noise).at("onoise_spectrum", 1), 0.5 * std::sqrt(4 * kBoltz * kT * 1e3), 1e-15);
   Sink fl = run("f\nv1 in 0 dc 2 ac 1\nr1 in 0 1k rm\n.model rm r kf=1e-20 af=2\nr2 in out 1k\nr3 out 0 1k noisy=0\n"
                 ".noise v(out) v1 lin 2 100 200\n.end\n");
   const Collected& n = fl.get(AnalysisType::Noise);

@@ -32,7 +32,7 @@ extern const DeviceKind kAswitchKind, kZenerKind, kIlimitKind, kCmeterKind, kLme
 extern const DeviceKind kTable2dKind, kTable3dKind;
 extern const DeviceKind kPotentiometerKind, kMemristorKind, kCmCapacitorKind, kCmInductorKind, kSiDiodeKind;
 // LTspice's special functions (A cards with eight nodes and a built-in name)
-extern const DeviceKind kLtGateKind, kLtSchmittKind, kLtFlopKind;
+extern const DeviceKind kLtGateKind, kLtSchmittKind, kLtFlopKind, kLtOtaKind, kLtModulatorKind, kLtSampleHoldKind;
 // LTspice's switch (a SW model with ILIMIT, VSER, ...)
 extern const DeviceKind kLtSwitchKind;
 
@@ -62,7 +62,7 @@ const std::vector<DeviceKind>& registry() {
       kAswitchKind, kZenerKind, kIlimitKind, kCmeterKind, kLmeterKind, kPwltsKind, kCoreKind, kLcoupleKind, kDelayKind, kMultiPwlKind, kDLutKind, kDGenLutKind, kPswitchKind,
       kPotentiometerKind, kMemristorKind, kCmCapacitorKind, kCmInductorKind, kSiDiodeKind,
       kTable2dKind, kTable3dKind,
-      kLtGateKind, kLtSchmittKind, kLtFlopKind,
+      kLtGateKind, kLtSchmittKind, kLtFlopKind, kLtOtaKind, kLtModulatorKind, kLtSampleHoldKind,
       // behavioural sources (B; E F G H in their expression forms)
       kBehaviouralVoltageKind, kBehaviouralCurrentKind,
   };

@@ -111,7 +111,7 @@ class Resistors final : public GroupBase {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const ir::Device& d = *inst_[i];
       const ParamValues P = values(d, c.model(d));
-      if (P.inst("noisy") == 0.0 || g_[i] == 0.0) continue;
+      if (P.inst("noisy") == 0.0 || P.inst("noiseless") != 0.0 || g_[i] == 0.0) continue;
       c.thermal(d, "_thermal", a_[i], b_[i], g_[i], P.inst("dtemp"));
       const double kf = P.model("kf", 0.0), af = P.model("af", 1.0), m = P.inst("m");
       const double cur = g_[i] * (c.xop[a_[i]] - c.xop[b_[i]]);
@@ -157,6 +157,7 @@ constexpr ParamSpec kParams[] = {
     iparam("l", kNoDefault, "m", "length, with the model's rsh").shown("model defl"),
     iparam("w", kNoDefault, "m", "width, with the model's rsh").shown("model defw"),
     iparam("noisy", 1.0, "", "0: no noise in .noise analyses"),
+    flagParam("noiseless", "LTspice's flag: no noise in .noise analyses (as noisy=0)"),
     mparam("r", kNoDefault, "Ω", "resistance when the instance gives none and rsh does not apply").aka("res"),
     mparam("rsh", 0.0, "Ω", "sheet resistance: R = rsh (l - 2 short) / (w - 2 narrow); width 0: open"),
     mparam("defw", 1e-5, "m", "default width"),

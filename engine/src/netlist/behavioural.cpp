@@ -2,6 +2,7 @@
 //   Bname n+ n- V=expr | I=expr                  (expr braced, quoted or bare)
 //   Ename n+ n- VALUE={expr} | VOL=expr          (G: VALUE= | CUR=)
 //   Ename n+ n- TABLE {expr} = (x1,y1) (x2,y2) ... (G too)
+//   Ename n+ n- nc+ nc- table(x1 y1 x2 y2 ...)   (LTspice's; G too)
 //   Ename n+ n- POLY(n) c1+ c1- ... cn+ cn- p0 p1 ...   (G too)
 //   Fname n+ n- POLY(n) V1 ... Vn p0 p1 ...             (H too)
 //   Rname n+ n- {expr} | R={expr}   with v(), i() or time in expr: a
@@ -258,6 +259,33 @@ bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
   } else if ((letter == 'e' || letter == 'g') && (form == "value" || form == "vol" || form == "cur")) {
     std::size_t from = isEqTok(c, 4) ? 5 : 4;
     beh.expr = expression(from, c[from - 1], form == "value");
+  } else if ((letter == 'e' || letter == 'g') && n >= 7 && isWordTok(c, 4) && ieq(c[5].text, "table") &&
+             c[6].kind == TokKind::LParen) {
+    // LTspice's Ename n+ n- nc+ nc- table(x1 y1 x2 y2 ...) (G too): piecewise
+    // linear in v(nc+, nc-), constant beyond the ends
+    const std::string src = "v(" + std::string(c[3].text) + "," + std::string(c[4].text) + ")";
+    beh.expr = compileExpr(ExprSrc{src, c[3].file, c[3].line, c[3].col}, env, exprDepth_);
+    std::vector<double> pts;
+    std::vector<const Token*> at;
+    std::size_t k = 7;
+    for (; k < n && c[k].kind != TokKind::RParen; ++k) {
+      if (c[k].kind != TokKind::Word && c[k].kind != TokKind::Expr)
+        failAt(c[k], ErrorCode::Parse, "unexpected " + quoteTok(c[k].text) + " in the table() of " + what);
+      pts.push_back(evalValue(c[k], f));
+      at.push_back(&c[k]);
+    }
+    if (k >= n) failAt(c[6], ErrorCode::Parse, "missing ')' after the table() of " + what);
+    if (k + 1 < n) failAt(c[k + 1], ErrorCode::Parse, "unexpected " + quoteTok(c[k + 1].text) + " after the table() of " + what);
+    if (pts.size() < 2 || pts.size() % 2)
+      failAt(pts.empty() ? c[5] : *at.back(), ErrorCode::Parse,
+             "the table() of " + what + " needs x y pairs: got " + std::to_string(pts.size()) + " value" +
+                 (pts.size() == 1 ? "" : "s"));
+    for (std::size_t j = 2; j < pts.size(); j += 2)
+      if (pts[j] < pts[j - 2]) failAt(*at[j], ErrorCode::Semantic, "table() x values of " + what + " must not decrease");
+    ExprBuilder b(beh.expr);
+    std::vector<std::uint32_t> kids{static_cast<std::uint32_t>(beh.expr.nodes.size() - 1)};
+    for (double v : pts) kids.push_back(b.constant(v));
+    b.op(ir::ExprOp::Table, kids);
   } else if ((letter == 'e' || letter == 'g') && form == "table") {
     // TABLE {expr} = (x1, y1) (x2, y2) ... as ngspice 39 reads it: also
     // TABLE = {expr} ..., without the '=' after {expr}, and pairs without

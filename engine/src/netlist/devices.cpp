@@ -280,7 +280,7 @@ class DeviceReader {
         if (isModel(i)) model(i++);
       }
     }
-    params(i, {}, false);
+    params(i, flags(), false);
     if ((letter_ == 'r' || letter_ == 'c') && fe_.scale_ != 1.0) scaleGeometry(fe_.scale_);
     modelDefaults();
     // r=, c=, l= (and their other spellings: resistance=) give the primary value
@@ -804,17 +804,20 @@ class DeviceReader {
   // scope (a .model makes it an XSPICE card). Returns false for other cards.
   bool ltspiceSpecial() {
     static constexpr const char* kNames[] = {"and", "or", "xor", "buf", "inv", "schmitt", "schmtbuf", "schmtinv",
-                                             "dflop", "srflop"};
+                                             "dflop", "srflop", "ota", "modulate", "modulator", "samplehold"};
     // LTspice's others (its help and the vendor models that use them), not modelled
-    static constexpr const char* kOthers[] = {"ota", "modulate", "modulator", "modulate2", "samplehold", "varistor",
-                                              "diffschmitt", "diffschmtbuf", "diffschmtinv", "phidet", "counter",
-                                              "dlatch", "srlatch"};
+    static constexpr const char* kOthers[] = {"modulate2", "varistor", "diffschmitt", "diffschmtbuf", "diffschmtinv",
+                                              "phidet", "counter", "dlatch", "srlatch"};
     if (n_ < 10 || !isWord(9) || isEqAt(10)) return false;
     for (std::size_t i = 1; i <= 8; ++i)
       if (!isWord(i) || isEqAt(i + 1) || c_[i].text.find_first_of("[]%()") != std::string_view::npos) return false;
-    for (std::size_t i = 10; i < n_; i += 3)
-      if (!isWord(i) || !isEqAt(i + 1)) return false;
     const std::string name = lower(c_[9].text);
+    // name=value pairs; the OTA also takes the bare word LINEAR
+    for (std::size_t i = 10; i < n_;) {
+      if (isWord(i) && isEqAt(i + 1)) i += 3;
+      else if (name == "ota" && isWord(i) && ieq(c_[i].text, "linear")) i += 1;
+      else return false;
+    }
     if (fe_.findModel(f_, name) >= 0) return false;
     bool known = false;
     for (const char* k : kNames) known = known || name == k;
@@ -823,7 +826,8 @@ class DeviceReader {
         if (name == k)
           failAt(c_[9], ErrorCode::Semantic,
                  "LTspice's special function " + upper(name) + " (" + what_ +
-                     ") is not supported: simcore runs AND OR XOR BUF INV SCHMITT SCHMTBUF SCHMTINV DFLOP SRFLOP");
+                     ") is not supported: simcore runs AND OR XOR BUF INV SCHMITT SCHMTBUF SCHMTINV DFLOP SRFLOP OTA "
+                     "MODULATE SAMPLEHOLD");
       return false;
     }
     for (std::size_t i = 1; i <= 8; ++i) d.nodes.push_back(fe_.node(f_, c_[i], what_));
@@ -844,6 +848,12 @@ class DeviceReader {
     kind_ = fe_.kinds_.find('a', type);
     what_ = std::string(kind_->name) + " '" + d.name + "'";
     params(10, flags(), false);
+    if (name == "ota")
+      for (const ir::Param& p : d.params)
+        if (p.value != 0 && (p.name == "en" || p.name == "enk" || p.name == "in" || p.name == "ink" ||
+                             p.name == "incm" || p.name == "incmk"))
+          fe_.warnOnce(c_[9], "ota-noise:" + (c_[9].file ? *c_[9].file : std::string()),
+                       "LTspice OTA noise (en, enk, in, ink, incm, incmk) is not modelled: accepted and ignored");
     return true;
   }
 

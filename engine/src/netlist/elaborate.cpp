@@ -917,8 +917,8 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
         i += 3;
         continue;
       }
-      if (type == "sw" && t.kind == TokKind::Word && (ieq(t.text, "noiseless") || ieq(t.text, "oneway")) &&
-          !(i + 1 < c.size() && c[i + 1].kind == TokKind::Eq)) {
+      if (((type == "sw" && (ieq(t.text, "noiseless") || ieq(t.text, "oneway"))) || (type == "d" && ieq(t.text, "noiseless"))) &&
+          t.kind == TokKind::Word && !(i + 1 < c.size() && c[i + 1].kind == TokKind::Eq)) {
         // LTspice's switch flags (they make the model LTspice's, below)
         std::erase_if(m.params, [&](const ir::Param& q) { return q.name == lower(t.text); });
         m.params.push_back(ir::Param{lower(t.text), 1.0, locOf(t), {}});
@@ -1073,6 +1073,8 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
       if (std::none_of(m.params.begin(), m.params.end(), [](const ir::Param& q) { return q.name == "roff"; }))
         m.params.push_back(ir::Param{"roff", 1e12, locOf(c[1]), {}});
     }
+    // LTspice's NOISELESS on a junction diode's model: accepted, and ignored (its .noise stays)
+    if (type == "d") std::erase_if(m.params, [](const ir::Param& q) { return q.name == "noiseless"; });
     static constexpr std::string_view kLtSwitch[] = {"ilimit", "vser", "lser", "level", "epsilon", "oneway", "noiseless"};
     if (type == "sw" && std::any_of(m.params.begin(), m.params.end(), [](const ir::Param& q) {
           return std::find(std::begin(kLtSwitch), std::end(kLtSwitch), q.name) != std::end(kLtSwitch);

@@ -596,7 +596,7 @@ class Folder {
     const std::string& name = t.names[n.index];
     const std::uint32_t* kid = t.kids.data() + n.first;
     if (name == "ddt" && !env_.func(name)) return timeDerivative(t, k);
-    if ((name == "idt" || name == "sdt" || name == "delay" || name == "absdelay") && !env_.func(name))
+    if ((name == "idt" || name == "sdt" || name == "idtmod" || name == "delay" || name == "absdelay") && !env_.func(name))
       return stateful(t, k, name);
     std::vector<Folded> vals;
     for (std::uint32_t a = 0; a < n.count; ++a) vals.push_back(fold(t, kid[a], args));
@@ -668,20 +668,32 @@ class Folder {
     return Folded{false, 0, b.op(ExprOp::Neg, {b.var(q.kind, q.name)})};
   }
 
-  // LTspice's idt(x[, ic]) (sdt the same) and delay(x, td[, tmax]) (absdelay
-  // the same): x compiled on its own as for ddt(), ic and td constants, made a
-  // quantity of the circuit by the environment (behavioural.cpp). tmax (the
-  // largest delay of a varying td) has no use with a constant td.
+  // LTspice's idt(x[, ic]) (sdt the same), idtmod(x[, ic[, m[, o]]]) and
+  // delay(x, td[, tmax]) (absdelay the same): x compiled on its own as for
+  // ddt(), ic, m, o and td constants, made a quantity of the circuit by the
+  // environment (behavioural.cpp). idtmod is the integral I (from ic)
+  // reduced modulo m and offset by o, as LTspice's help gives it ("reset on
+  // reaching modulus m, offset output by o"): o + m (u - floor(u)), u = I / m
+  // (m 1, o 0 when not given: simcore's defaults); m and o may be
+  // expressions, exact while m stays constant in time (a varying m rescales
+  // the whole wrapped integral, where LTspice resets it at the crossing). tmax (the largest delay of a
+  // varying td) has no use with a constant td.
   Folded stateful(const ir::Expression& t, std::uint32_t k, const std::string& name) {
     const ExprNode& n = t.nodes[k];
-    const bool integral = name == "idt" || name == "sdt";
+    const bool modulo = name == "idtmod";
+    const bool integral = name == "idt" || name == "sdt" || modulo;
     // (idt's third argument is counted here and rejected below with its own message)
     const int lo = integral ? 1 : 2;
-    if (int(n.count) < lo || n.count > 3)
-      fail(ErrorCode::Semantic, name + "() takes " + argCount(lo, integral ? 2 : 3) + ", got " + std::to_string(n.count),
-           at(t, k));
+    const unsigned hi = modulo ? 4 : 3;
+    if (int(n.count) < lo || n.count > hi)
+      fail(ErrorCode::Semantic,
+           name + "() takes " + argCount(lo, modulo ? 4 : integral ? 2 : 3) + ", got " + std::to_string(n.count), at(t, k));
     const std::uint32_t* kid = t.kids.data() + n.first;
-    if (integral && n.count == 3)
+    Folded mod{true, 1.0, 0}, offset{true, 0.0, 0};
+    for (std::uint32_t a = 2; modulo && a < n.count; ++a) (a == 2 ? mod : offset) = fold(t, kid[a], nullptr);
+    if (modulo && live_ && mod.isConst && !(mod.value > 0))
+      fail(ErrorCode::Semantic, "the modulus of idtmod() must be > 0, got " + num(mod.value), at(t, kid[2]));
+    if (integral && !modulo && n.count == 3)
       fail(ErrorCode::Semantic,
            name + "()'s third argument (reset the integrator while it is true) is not supported: write idt(x) or "
                   "idt(x, ic)",
@@ -720,7 +732,11 @@ class Folder {
     const ir::ExprVar q =
         integral ? env_.integral(std::move(arg), c1, at(t, k)) : env_.delayed(std::move(arg), c1, at(t, k));
     ExprBuilder b(*out_);
-    return Folded{false, 0, b.var(q.kind, q.name)};
+    if (!modulo) return Folded{false, 0, b.var(q.kind, q.name)};
+    const std::uint32_t m = emit(mod), o = emit(offset);
+    const std::uint32_t u = b.op(ExprOp::Div, {b.var(q.kind, q.name), m});
+    const std::uint32_t frac = b.op(ExprOp::Sub, {u, b.op(ExprOp::Floor, {u})});
+    return Folded{false, 0, b.op(ExprOp::Add, {o, b.op(ExprOp::Mul, {m, frac})})};
   }
 
   ParamLookup& env_;
