@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <numbers>
 #include <complex>
 #include <string>
 
@@ -138,14 +139,11 @@ TEST(LtspiceSwitch, SeriesInductance) {
 TEST(LtspiceSwitch, ReaderErrors) {
   const std::string head = "t\nva a 0 1\nvc c 0 1\ns1 a 0 c 0 m\n";
   auto err = [&](const std::string& model) { return runErr(head + ".model m sw(" + model + ")\n.op\n.end\n"); };
-  // LTspice's level 2 switch: read as ngspice 39 reads the card (an SW switch without
-  // LTspice's parameters), as the UniversalOpamps output stages ran before
-  auto op = [&](const std::string& model) {
-    const auto r = runOk("t\nva a 0 1\nvc c 0 1\ns1 a 0 c 0 m\n.model m sw(" + model + ")\n.op\n.end\n");
-    return r.get(AnalysisType::Op).col("i(va)")[0];
-  };
-  EXPECT_DOUBLE_EQ(op("vt=0.5 vh=-0.1 ron=2 level=2 ilimit=0.1 vser=0.3"), op("vt=0.5 vh=-0.1 ron=2"));
-  auto e = err("vt=0.5 ilimit=0");
+  auto e = err("vt=0.5 level=3");
+  EXPECT_NE(e.message.find("LEVEL=3 is not one of LTspice's"), std::string::npos) << e.message;
+  e = err("vt=0.5 vh=0 level=2");
+  EXPECT_NE(e.message.find("needs VH != 0"), std::string::npos) << e.message;
+  e = err("vt=0.5 ilimit=0");
   EXPECT_NE(e.message.find("ILIMIT must be positive"), std::string::npos) << e.message;
   e = err("vt=0.5 vser=-1");
   EXPECT_NE(e.message.find("VSER must not be negative"), std::string::npos) << e.message;
@@ -254,6 +252,41 @@ e1 p 0 c 0 table(-1 -2 1 2 2 2.5)
   const auto e = runErr("t\nvc c 0 0\ng1 0 o c 0 table(0 0 10)\nr1 o 0 1k\n.op\n.end\n");
   EXPECT_NE(e.message.find("x y pairs"), std::string::npos) << e.message;
   EXPECT_EQ(e.loc.line, 3u);
+}
+
+}  // namespace
+}  // namespace simcore::testing
+
+namespace simcore::testing {
+namespace {
+
+// LTspice's level 2 switch: g(x) = exp(A atan((x - VT)/|VH|) + B) between ROFF and RON
+// (their geometric mean at VT), the conduction above ROFF limited by ILIMIT tanh,
+// VSER's corners rounded over EPSILON, ONEWAY conducting only forwards.
+TEST(LtspiceSwitch, LevelTwoLaw) {
+  // current from va (1 V) through the switch to ground at control x
+  auto current = [](double x, const std::string& extra, double va = 1.0) {
+    return switchCurrent("level=2 vt=0.5 vh=-0.1 ron=2 roff=1meg " + extra, va, x);
+  };
+  const double A = std::log(1e6 / 2) / std::numbers::pi, B = -0.5 * std::log(1e6 * 2);
+  for (double x : {-3.0, 0.3, 0.45, 0.5, 0.55, 0.8, 4.0}) {
+    const double g = std::exp(A * std::atan((x - 0.5) / 0.1) + B);
+    EXPECT_NEAR(current(x, ""), g, 1e-9 * g) << x;
+  }
+  EXPECT_NEAR(current(0.5, ""), 1 / std::sqrt(2e6), 1e-12);  // the geometric mean at VT
+  // ILIMIT: ilimit tanh((g - goff) v / ilimit) + goff v, approaching the limit gradually
+  const double gon = std::exp(A * std::atan(10.0 / 0.1) + B);
+  for (double va : {0.001, 0.05, 0.2, 5.0}) {
+    const double want = 0.1 * std::tanh((gon - 1e-6) * va / 0.1) + 1e-6 * va;
+    EXPECT_NEAR(current(10.5, "ilimit=0.1", va), want, 1e-9) << va;
+  }
+  // VSER with EPSILON: no conduction above ROFF below VSER, a parabola over EPSILON, then v - VSER - EPSILON/2
+  EXPECT_NEAR(current(10.5, "vser=0.5 epsilon=0.2", 0.4), 1e-6 * 0.4, 1e-12);
+  EXPECT_NEAR(current(10.5, "vser=0.5 epsilon=0.2", 0.6), 1e-6 * 0.6 + (gon - 1e-6) * 0.5 * 0.01 / 0.2, 1e-9);
+  EXPECT_NEAR(current(10.5, "vser=0.5 epsilon=0.2", 1.0), 1e-6 * 1.0 + (gon - 1e-6) * (0.5 - 0.1), 1e-9);
+  // ONEWAY: backwards only ROFF
+  EXPECT_NEAR(current(10.5, "oneway", -1.0), -1e-6, 1e-12);
+  EXPECT_NEAR(current(10.5, "", -1.0), -gon, 1e-9 * gon);
 }
 
 }  // namespace

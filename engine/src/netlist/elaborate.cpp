@@ -1083,20 +1083,17 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
       // simulator's SW has marks the model as LTspice's, whose negative VH is a
       // smooth transition (ngspice's is a hysteresis that flips the state)
       const auto level = std::find_if(m.params.begin(), m.params.end(), [](const ir::Param& q) { return q.name == "level"; });
-      if (level != m.params.end() && level->value != 1.0) {
-        // LTspice's level 2 (its help does not give the law whole): read as ngspice 39
-        // reads the card, an SW switch without LTspice's parameters (the output stages
-        // of KiCad's UniversalOpamps), warned
-        warnOnce(c[1], "ltswitch-level:" + *c[1].file,
-                 "switch model '" + name + "': LTspice's LEVEL=" + fmtVersion(level->value) +
-                     " switch is read as ngspice 39 reads it, an SW switch without ILIMIT, VSER, LSER, LEVEL, "
-                     "EPSILON, ONEWAY and NOISELESS (simcore models LTspice's level 1 switch)");
-        std::erase_if(m.params, [](const ir::Param& q) {
-          return std::find(std::begin(kLtSwitch), std::end(kLtSwitch), q.name) != std::end(kLtSwitch);
-        });
-      } else {
-        m.type = type = "ltspice@sw";
-      }
+      if (level != m.params.end() && level->value == 2.0 &&
+          std::any_of(m.params.begin(), m.params.end(), [](const ir::Param& q) {
+            return q.name == "ilimit" || q.name == "epsilon" || q.name == "oneway";
+          }))
+        // LTspice's help gives level 2's conductance but not its gradual current
+        // limit, EPSILON or ONEWAY whole: simcore's reading of them (ltspice_switch.cpp)
+        warnOnce(c[1], "ltswitch-level2:" + *c[1].file,
+                 "switch model '" + name + "': LTspice's LEVEL=2 switch; its conductance is LTspice's "
+                 "documented law, its gradual current limit (ILIMIT), EPSILON and ONEWAY simcore's reading "
+                 "of what LTspice's help leaves out (tanh limit, rounded VSER corners, one-way conduction)");
+      m.type = type = "ltspice@sw";
     }
     if (type == "d") {
       double vj = 1.0, fc = 0.5;
