@@ -126,6 +126,24 @@ TEST(KernelWaveform, SinWithDelayDampingAndPhase) {
   EXPECT_TRUE(std::isinf(g.nextBreakpoint(0)));
 }
 
+TEST(KernelWaveform, SinStopsAfterNcycles) {
+  // LTspice's SINE(vo va f td theta phi ncycles): after ncycles from td the value
+  // it had then holds (2.5 cycles of 1 kHz from 0.5 ms: 3 ms, at the phase's opposite)
+  auto f = make(ir::WaveKind::Sin, {1, 2, 1e3, 0.5e-3, 0, 90, 2.5});
+  EXPECT_NEAR(f.value(0.2e-3), 3.0, 1e-12);
+  EXPECT_NEAR(f.value(1.25e-3), 1 + 2 * std::sin(2 * kPi * 0.75 + kPi / 2), 1e-12);
+  for (double t : {3e-3, 3.2e-3, 10e-3}) EXPECT_NEAR(f.value(t), 1 + 2 * std::sin(2 * kPi * 2.5 + kPi / 2), 1e-12) << t;
+  expectTimes(breakpoints(f, 0.0, 3), {0.5e-3, 3e-3, INFINITY});
+  // 0: free-running (as ngspice's six values; KiCad writes SINE(0 1.5 1k 0 0 0 0))
+  auto g = make(ir::WaveKind::Sin, {0, 1, 1e3, 0, 0, 0, 0});
+  EXPECT_NEAR(g.value(10.25e-3), 1.0, 1e-9);
+  EXPECT_TRUE(std::isinf(g.nextBreakpoint(0)));
+  ir::Waveform w;
+  w.kind = ir::WaveKind::Sin;
+  w.args = {0, 1, 1e3, 0, 0, 0, -1};
+  EXPECT_FALSE(SourceFunction::make(w, TranHints{}, "v9").ok());
+}
+
 TEST(KernelWaveform, ExpRiseAndFall) {
   // EXP(v1=0 v2=1 td1=1m tau1=0.5m td2=3m tau2=1m)
   auto f = make(ir::WaveKind::Exp, {0, 1, 1e-3, 0.5e-3, 3e-3, 1e-3});

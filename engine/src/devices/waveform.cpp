@@ -64,10 +64,13 @@ Result<SourceFunction> SourceFunction::make(const ir::Waveform& w, const TranHin
       break;
     }
     case ir::WaveKind::Sin: {
-      if (a.size() < 2 || a.size() > 6) return err("SIN needs 2 to 6 values: vo va [freq td theta phase]");
+      if (a.size() < 2 || a.size() > 7) return err("SIN needs 2 to 7 values: vo va [freq td theta phase ncycles]");
       double freq = a.size() > 2 && a[2] != 0 ? a[2] : 1.0 / tstop;
-      double v[6] = {a[0], a[1], freq, arg(3, 0), arg(4, 0), arg(5, 0)};
-      std::copy(v, v + 6, f.a_);
+      // ncycles (LTspice's 7th value): after that many cycles from td the value holds
+      // at the one it had then (LTspice; 0 or absent: free-running, as ngspice's 6)
+      if (arg(6, 0) < 0) return err("SIN's number of cycles must not be negative");
+      double v[7] = {a[0], a[1], freq, arg(3, 0), arg(4, 0), arg(5, 0), arg(6, 0)};
+      std::copy(v, v + 7, f.a_);
       break;
     }
     case ir::WaveKind::Exp: {
@@ -155,6 +158,7 @@ double SourceFunction::value(double t) const {
       double vo = a[0], va = a[1], freq = a[2], td = a[3], theta = a[4], ph = a[5] * std::numbers::pi / 180.0;
       if (t < td) return vo + va * std::sin(ph);
       double tt = t - td;
+      if (a[6] > 0 && freq != 0) tt = std::min(tt, a[6] / std::fabs(freq));  // held after ncycles
       return vo + va * std::exp(-tt * theta) * std::sin(2.0 * std::numbers::pi * freq * tt + ph);
     }
     case ir::WaveKind::Exp: {
@@ -208,7 +212,12 @@ double SourceFunction::nextBreakpoint(double t) const {
       // after np pulses: none (the last one's corners lie inside its period)
       return a[7] > 0 && bp > a[2] + a[7] * a[6] * (1 + 1e-12) ? kInf : bp;
     }
-    case ir::WaveKind::Sin: return a[3] > 0 && t < a[3] * (1 - 1e-12) ? a[3] : kInf;
+    case ir::WaveKind::Sin: {
+      if (a[3] > 0 && t < a[3] * (1 - 1e-12)) return a[3];
+      // the end of ncycles (a corner: the sine stops there)
+      const double end = a[6] > 0 && a[2] != 0 ? a[3] + a[6] / std::fabs(a[2]) : kInf;
+      return t < end * (1 - 1e-12) ? end : kInf;
+    }
     case ir::WaveKind::Am: return a[4] > 0 && t < a[4] * (1 - 1e-12) ? a[4] : kInf;  // its start
     case ir::WaveKind::Exp: {
       double eps = 1e-12 * std::max(std::fabs(t), 1e-30);

@@ -1109,7 +1109,7 @@ class DeviceReader {
     std::size_t maxArgs = 0;
     switch (kind) {
       case ir::WaveKind::Pulse: maxArgs = 8; break;
-      case ir::WaveKind::Sin: maxArgs = 6; break;
+      case ir::WaveKind::Sin: maxArgs = 7; break;  // (LTspice's Ncycles, the 7th)
       case ir::WaveKind::Exp: maxArgs = 6; break;
       case ir::WaveKind::Sffm: maxArgs = 7; break;
       case ir::WaveKind::Am: maxArgs = 7; break;
@@ -1119,6 +1119,11 @@ class DeviceReader {
     }
     if (w.args.size() < 2)
       failAt(kw, ErrorCode::Parse, kname + " of " + what_ + " needs at least 2 arguments, got " + std::to_string(w.args.size()));
+    if (kind == ir::WaveKind::Sin && w.args.size() == 7 && w.args[6] != 0)
+      fe_.warnOnce(*argToks[6], "sin-ncycles:" + d.name,
+                   kname + " of " + what_ + ": its 7th value is LTspice's Ncycles: the sine stops after " +
+                       std::string(argToks[6]->text) + " cycles and holds its last value, as in LTspice (ngspice 39 ignores the "
+                       "value and keeps the sine running)");
     if (w.args.size() > maxArgs) {
       // ngspice 39 reads any number and uses its own (KiCad's legacy export
       // writes SINE(0 1.5 1k 0 0 0 0)): the extra ones ignored, said once
