@@ -200,7 +200,7 @@ Result<bool> TranStepper::attempt(SampleSink& sink, double holdAfter) {
   if (!s_.model->linear() && !eventMode_ && in.canPredict()) in.predict(h, x);
   NewtonRequest req;
   req.mode = dev::AnalysisMode::Tran;
-  req.time = tn;
+  req.time = a_.frozenTime ? 0.0 : tn;
   req.srcFact = sourceFactor(tn);
   req.dcSources = false;
   req.useIntegrator = true;
@@ -344,7 +344,7 @@ Status TranStepper::switchingInstant(SampleSink& sink, double hBefore) {
     in.prepare(h, 1);
     NewtonRequest req;
     req.mode = dev::AnalysisMode::Tran;
-    req.time = t_ + h;
+    req.time = a_.frozenTime ? 0.0 : t_ + h;
     req.srcFact = sourceFactor(t_ + h);
     req.dcSources = false;
     req.useIntegrator = true;
@@ -499,6 +499,7 @@ Status TranStepper::initialPoint() {
   t_ = 0;
   if (a_.kind == ir::AnalysisKind::Tran && index_ >= 0) events_.setPeriod(s_.opt().steadystop);
   if (a_.startupRamp > 0) events_.setCorner(a_.startupRamp);
+  events_.deviceBreakpoints(!a_.frozenTime);
   events_.start(a_.tstart, tstop_, s_.model->groups());
   if (eventMode_) {
     // the operating point may leave a state inconsistent (a DC flip limit): settle at t = 0
