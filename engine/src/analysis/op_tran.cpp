@@ -5,7 +5,8 @@
 //   transient: x = 0 (uic), every device at time zero (ir::Analysis::frozenTime),
 //     sources ramped from 0 over `ramp` (when > 0), steps of at most `step`, to `stop`;
 //     its rows go nowhere
-//   restore; the state at `stop` is the operating point (session.newton.x())
+//   restore; the state at `stop` is the operating point (session.newton.x()),
+//     loaded once at DC so that the devices hold their operating-point state
 //   failure: the transient's error (time, node), prefixed with what was run
 #include <cstdio>
 
@@ -78,6 +79,9 @@ Status transientOperatingPoint(Session& s, const ir::OpTran& o, SourceLoc where)
     e.message = "transient operating point (" + describeOpTran(o) + ") failed: " + e.message;
     return e;
   }
+  // the devices' operating-point state at the end state (what .ac, .noise, .tf
+  // linearise): the transient's last load was a transient one
+  s.newton.loadOnly(dev::AnalysisMode::DcOp, 0.0, false);
   s.haveSolution = true;
   return {};
 }
