@@ -289,10 +289,11 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   // path, a loop of sources), and so is one swamped by a runaway junction; one
   // that turns singular after some iterations is an iterate gone far from any
   // solution (conductances collapsed or exploded): a Newton failure.
-  const NewtonResult& singular = last.status == NewtonStatus::Singular ? last : firstSingular;
-  const bool atStart = singular.iterations <= 1 || (singular.maxDiag > kRunawayG && singular.maxDiagAt > 0);
+  // (plain Newton's result decides: the fallbacks start elsewhere)
+  const bool atStart =
+      firstSingular.iterations <= 1 || (firstSingular.maxDiag > kRunawayG && firstSingular.maxDiagAt > 0);
   if (sawSingular && (last.status == NewtonStatus::Singular || firstSingular.worst > 0) && atStart)
-    return singularError(s, singular, where);
+    return singularError(s, last.status == NewtonStatus::Singular ? last : firstSingular, where);
   std::string note;
   if (sawSingular && firstSingular.worst > 0 && !atStart)
     note = " (plain Newton's iterate ran away: after " + std::to_string(firstSingular.iterations) +
