@@ -94,6 +94,18 @@ TEST(OpTran, DevicesSeeTimeZero) {
   EXPECT_NEAR(opValue(sine, "v(b)"), 1.0 - std::exp(-1.0), 2e-3);
 }
 
+TEST(OpTran, TheTransientStartsFromTheIcValuesWithoutARamp) {
+  // ngspice 39 starts from its solution vector, which holds the .ic values
+  // (v(b) = 1 - 0.3 exp(-1) = 0.8896); a capacitor's IC= is not used; with a
+  // ramp everything starts from zero
+  const std::string deck = "rcic\nV1 a 0 1\nR1 a b 1k\nC1 b 0 1u ic=0.5\n.ic v(b)=0.7\n.control\n";
+  OpRun r = runOp(deck + "optran 0 0 0 10u 1m 0\nop\n.endc\n.end\n");
+  EXPECT_NEAR(opValue(r, "v(b)"), 1.0 - 0.3 * std::exp(-1.0), 2e-3);
+  const double vT = (0.5 - (1.0 - std::exp(-0.5))) / 0.5;
+  OpRun ramped = runOp(deck + "optran 0 0 0 10u 1m 0.5m\nop\n.endc\n.end\n");
+  EXPECT_NEAR(opValue(ramped, "v(b)"), 1.0 - (1.0 - vT) * std::exp(-0.5), 2e-3);
+}
+
 TEST(OpTran, AFailedTransientSaysWhenAndWhatWasTried) {
   // C dv/dt = exp(v) - v/R has no equilibrium (exp(v) > v): v blows up after
   // C * integral of dv/(exp(v) - v) from 0, about 1.36 us (ngspice 39: "Transient op

@@ -460,11 +460,15 @@ Status TranStepper::initialPoint() {
   std::vector<double>& x = s_.newton.x();
   if (a_.uic) {
     std::fill(x.begin(), x.end(), 0.0);
-    for (const auto& v : s_.model->circuit().ic) {
-      dev::Index u = s_.model->nodeIndex(v.node);
-      if (u > 0) x[std::size_t(u)] = v.value;
-    }
-    for (auto& g : s_.model->groups()) g->initialConditions(x.data());
+    // (the transient operating point starts as ngspice's: the .ic node
+    // values without a ramp, all zero with one; never the devices' IC=)
+    if (!a_.frozenTime || !(a_.startupRamp > 0))
+      for (const auto& v : s_.model->circuit().ic) {
+        dev::Index u = s_.model->nodeIndex(v.node);
+        if (u > 0) x[std::size_t(u)] = v.value;
+      }
+    if (!a_.frozenTime)
+      for (auto& g : s_.model->groups()) g->initialConditions(x.data());
     // digital parts settle at t = 0 as at an operating point, until the levels
     // they drive stop changing (a bounded number of passes: a ring of
     // inverters never settles and keeps its last pass)
@@ -492,7 +496,7 @@ Status TranStepper::initialPoint() {
     seedPerturbation(x);
   }
   if (initialRow_.empty()) initialRow_ = x;
-  s_.newton.loadOnly(dev::AnalysisMode::TranInit, 0.0, a_.uic);
+  s_.newton.loadOnly(dev::AnalysisMode::TranInit, 0.0, a_.uic && !a_.frozenTime);
   s_.integrator.initHistory();
   s_.integrator.startSolution(0.0, x);
   s_.newton.accept(0.0);
