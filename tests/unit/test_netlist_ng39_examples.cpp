@@ -172,12 +172,28 @@ TEST(NetlistNg39Examples, ProbePowerTwiceOrInABranchNotTaken) {
   EXPECT_TRUE(contains(r.value().script.text, "r1:power = 1.000000e-03")) << r.value().script.text;
 }
 
-TEST(NetlistNg39Examples, OptranIsCheckedAndWarned) {
+TEST(NetlistNg39Examples, OptranIsReadIntoTheOptions) {
   auto r = simulateText("t\nV1 a 0 1\nR1 a 0 1k\n.control\noptran 0 0 0 100n 10u 0\nop\nprint v(a)\n.endc\n.end\n");
   ASSERT_TRUE(r.ok()) << r.error().format();
   EXPECT_TRUE(contains(r.value().script.text, "v(a) = 1.000000e+00")) << r.value().script.text;
-  auto c = ok("t\nV1 a 0 1\nR1 a 0 1k\n.control\noptran 0 0 0 100n 10u 0\nop\n.endc\n.end\n");
-  EXPECT_EQ(countWarnings(c, "'optran' (ngspice's transient operating point"), 1);
+  auto c = ok("t\nV1 a 0 1\nR1 a 0 1k\n.control\noptran 1 0 2 10m 40 5\nop\n.endc\n.end\n");
+  const ir::OpTran& o = c.options.optran;
+  EXPECT_TRUE(o.given);
+  EXPECT_TRUE(o.newton);
+  EXPECT_EQ(o.gminSteps, 0);
+  EXPECT_EQ(o.srcSteps, 2);
+  EXPECT_DOUBLE_EQ(o.step, 10e-3);
+  EXPECT_DOUBLE_EQ(o.stop, 40.0);
+  EXPECT_DOUBLE_EQ(o.ramp, 5.0);
+  EXPECT_EQ(countWarnings(c, "optran"), 0);
+  EXPECT_FALSE(ok("t\nV1 a 0 1\nR1 a 0 1k\n.op\n.end\n").options.optran.given) << "off unless the command is given";
+  // a bad line is ignored with a located warning (ngspice: "Error in command 'optran'")
+  for (const char* line : {"optran 0 0 0 1m 10u 0", "optran 0 0 0 1u 10u 20u", "optran 0 0 1.5 1u 10u 0",
+                           "optran 0 0 0 1u 10u", "optran 0 0 0 1u abc 0"}) {
+    auto bad = ok(std::string("t\nV1 a 0 1\nR1 a 0 1k\n.control\n") + line + "\nop\n.endc\n.end\n");
+    EXPECT_FALSE(bad.options.optran.given) << line;
+    EXPECT_EQ(countWarnings(bad, "ignored"), 1) << line;
+  }
   auto bad = ok("t\nV1 a 0 1\nR1 a 0 1k\n.control\noptran 0 0 0 1m 10u 0\nop\n.endc\n.end\n");
   EXPECT_EQ(countWarnings(bad, "the step 1m is larger than the final time 10u"), 1);
 }

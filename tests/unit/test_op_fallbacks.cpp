@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 
 #include "simcore/simulate.hpp"
 
@@ -46,6 +47,24 @@ TEST(KernelOpFallbacks, GminSteppingTakesOverWhenNewtonRunsOut) {
     EXPECT_NEAR(hard.get(n), easy.get(n), 1e-6 * std::fabs(easy.get(n)) + 1e-9) << n;
   // three forward drops share 20 V - 10 ohm * I: about 0.9 V each
   EXPECT_NEAR(easy.get("v(d)"), 0.9, 0.05);
+}
+
+TEST(KernelOpFallbacks, AMatrixTurnedSingularByNewtonIsNotBlamedOnTheTopology) {
+  // 2 A into tanh(v) (at most 1 A): no solution; Newton's iterate runs to where
+  // the conductance sech^2(v) underflows to 0, though at the start it is 1 S
+  OpSink sink;
+  auto r = simcore::simulate("runaway\nI1 0 a 2\nB1 a 0 I=tanh(v(a))\n.op\n.end\n", {}, sink);
+  ASSERT_FALSE(r.ok());
+  const std::string& m = r.error().message;
+  EXPECT_EQ(r.error().code, simcore::ErrorCode::Convergence) << m;
+  EXPECT_EQ(m.find("no DC path"), std::string::npos) << m;
+  EXPECT_NE(m.find("plain Newton's iterate ran away: after"), std::string::npos) << m;
+  EXPECT_NE(m.find("the matrix was singular at node 'a' (not at the start"), std::string::npos) << m;
+  // a junction straight across a source swamps its row: still the singular-matrix error that says so
+  auto d = simcore::simulate("diode\nV1 a 0 5\nD1 a 0 dd\n.model dd d\n.op\n.end\n", {}, sink);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.error().code, simcore::ErrorCode::Singular) << d.error().message;
+  EXPECT_NE(d.error().message.find("driven straight by a voltage source"), std::string::npos) << d.error().message;
 }
 
 }  // namespace

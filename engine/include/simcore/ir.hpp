@@ -158,6 +158,9 @@ struct Analysis {
   // LTspice's startup: > 0 solves the initial point with the independent
   // sources off and ramps them linearly to full value over this time (s)
   double startupRamp = 0;
+  // The transient operating point's run (OpTran): every device sees time zero
+  // (sources at their time-zero values, no breakpoints of theirs).
+  bool frozenTime = false;
   // .pss period [tsettle]; .fra (acScale, acPoints, fstart, fstop) period=
   // source= [settle=] [amplitude=]: the driven period, the transient before
   // shooting, the perturbed source (flattened name) and its amplitude (0: auto)
@@ -205,6 +208,21 @@ enum class IntegrationMethod { Trapezoidal, Gear, Euler };
 //   Spice  Newton at every time point (switch states still flip at located events)
 enum class SwitchingMode { Auto, Event, Spice };
 
+// ngspice's transient operating point (the .control command `optran
+// NOOPITER GMINSTEPS SRCSTEPS TSTEP TSTOP TRAMP`). When given, an operating
+// point tries plain Newton (newton), gmin stepping (gminSteps > 0) and source
+// stepping (srcSteps > 0), and when these fail and step > 0, a transient of
+// the circuit from all zero to `stop` in steps of at most `step` (s), every
+// device seeing time zero (sources at their time-zero values, ramped from 0
+// over `ramp` when > 0); its end state is the operating point. Not given:
+// simcore's own fallbacks (newton, gmin and source stepping, pseudo-transient).
+struct OpTran {
+  bool given = false;
+  bool newton = true;
+  int gminSteps = 1, srcSteps = 1;
+  double step = 0, stop = 0, ramp = 0;
+};
+
 // .options and .temp. Defaults are SPICE's.
 struct Options {
   double reltol = 1e-3;
@@ -236,6 +254,7 @@ struct Options {
   // stiff states ring point to point again with backward Euler (see
   // analysis/integrator.hpp). Off by default: ngspice rings.
   bool trapdamp = false;
+  OpTran optran;
 };
 
 // One element of the thermal network (.thermal ... .endthermal, docs/power.md).

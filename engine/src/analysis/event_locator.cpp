@@ -16,7 +16,8 @@ void EventLocator::start(double tstart, double tstop, const Groups& groups) {
 
 double EventLocator::breakpointAfter(double t) const {
   double bp = tstop_;
-  for (const auto& g : *groups_) bp = std::min(bp, g->nextBreakpoint(t));
+  if (deviceBps_)
+    for (const auto& g : *groups_) bp = std::min(bp, g->nextBreakpoint(t));
   if (tstart_ > t * (1 + 1e-12) && tstart_ < bp) bp = tstart_;
   if (stop_ > t * (1 + 1e-12) && stop_ < bp) bp = stop_;
   if (corner_ > t * (1 + 1e-12) && corner_ < bp) bp = corner_;

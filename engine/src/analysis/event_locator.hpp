@@ -62,6 +62,9 @@ class EventLocator {
   }
   // One more fixed breakpoint (the end of LTspice's startup ramp); set before start().
   void setCorner(double t) { corner_ = t; }
+  // Whether the groups' breakpoints count (not in a run whose devices all see
+  // time zero, the transient operating point); set before start().
+  void deviceBreakpoints(bool on) { deviceBps_ = on; }
   // Earliest breakpoint after the last landed one (tstop at most).
   double nextBreakpoint() const { return nextBp_; }
   // Earliest breakpoint strictly after t: the groups', tstart, tstop.
@@ -97,6 +100,7 @@ class EventLocator {
  private:
   const Groups* groups_ = nullptr;
   double tstart_ = 0, tstop_ = 0, nextBp_ = 0, target_ = -1, period_ = 0, stop_ = -1, corner_ = -1;
+  bool deviceBps_ = true;
 };
 
 // Inline: these run once per step attempt.

@@ -1,5 +1,7 @@
 // Operating point: plain Newton, then gmin stepping, then source stepping,
-// then pseudo-transient continuation. Each fallback is recorded in the run
+// then pseudo-transient continuation. With ngspice's optran (ir::OpTran) each
+// of the first three is on or off as it says, and the last is its transient
+// operating point instead (op_tran.cpp). Each fallback is recorded in the run
 // statistics; a failure names the worst node and everything that was tried.
 #include <algorithm>
 #include <cmath>
@@ -117,9 +119,12 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
     return Status{};
   };
 
+  const ir::OpTran& optran = o.optran;
+  std::vector<std::string> tried;
   NewtonResult last;
   // 1. Plain Newton (with .nodeset first when given).
-  {
+  if (!optran.given || optran.newton) {
+    tried.push_back("Newton (" + std::to_string(o.itl1) + " iterations)");
     NewtonRequest r = req;
     r.initJunctions = fresh;
     if (!nodeset.empty()) {
@@ -137,7 +142,8 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   const NewtonResult firstSingular = last;
 
   // 2. gmin stepping: a shunt from every node to ground, reduced decade by decade.
-  {
+  if (!optran.given || optran.gminSteps > 0) {
+    tried.push_back("gmin stepping");
     x = start;
     NewtonRequest r = req;
     r.maxIter = stepIter;
@@ -172,7 +178,8 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   }
 
   // 3. Source stepping: ramp every independent source from 0 to full value.
-  {
+  if (!optran.given || optran.srcSteps > 0) {
+    tried.push_back("source stepping");
     x.assign(x.size(), 0.0);
     NewtonRequest r = req;
     r.maxIter = stepIter;
@@ -215,7 +222,8 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   // zero; the pseudo time step grows (g shrinks) while Newton converges easily
   // and shrinks on failure, until the sources are at full value and g is
   // negligible.
-  {
+  if (!optran.given) {
+    tried.push_back("pseudo-transient continuation");
     x.assign(x.size(), 0.0);
     std::vector<double> prev = x;
     NewtonRequest r = req;
@@ -255,12 +263,45 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
     s.stats.newtonFailures++;
   }
 
-  if (sawSingular && (last.status == NewtonStatus::Singular || firstSingular.worst > 0))
+  // 4'. ngspice's transient operating point.
+  std::string optranFailure;
+  if (optran.given && optran.step > 0) {
+    Status st = transientOperatingPoint(s, optran, where);
+    if (st) return done("transient op");
+    s.stats.newtonFailures++;
+    optranFailure = st.takeError().message;
+  }
+
+  std::string list;
+  for (std::size_t k = 0; k < tried.size(); ++k)
+    list += (k == 0 ? "" : k + 1 == tried.size() ? " and " : ", ") + tried[k];
+  if (optran.given && optran.step > 0)
+    return makeError(ErrorCode::Convergence,
+                     "operating point did not converge: " +
+                         (tried.empty() ? std::string() : "tried " + list + " (optran), then the ") + optranFailure,
+                     where);
+  if (tried.empty())
+    return makeError(ErrorCode::Convergence,
+                     "operating point not computed: optran switches off Newton, gmin and source stepping and "
+                     "its transient (TSTEP 0)",
+                     where);
+  // A matrix singular where Newton starts is the circuit's (a node without a DC
+  // path, a loop of sources), and so is one swamped by a runaway junction; one
+  // that turns singular after some iterations is an iterate gone far from any
+  // solution (conductances collapsed or exploded): a Newton failure.
+  // (plain Newton's result decides: the fallbacks start elsewhere)
+  const bool atStart =
+      firstSingular.iterations <= 1 || (firstSingular.maxDiag > kRunawayG && firstSingular.maxDiagAt > 0);
+  if (sawSingular && (last.status == NewtonStatus::Singular || firstSingular.worst > 0) && atStart)
     return singularError(s, last.status == NewtonStatus::Singular ? last : firstSingular, where);
+  std::string note;
+  if (sawSingular && firstSingular.worst > 0 && !atStart)
+    note = " (plain Newton's iterate ran away: after " + std::to_string(firstSingular.iterations) +
+           " iterations the matrix was singular at " + s.model->describeUnknown(firstSingular.worst) +
+           " (not at the start: no missing DC path))";
   return makeError(ErrorCode::Convergence,
-                   "operating point did not converge: tried Newton (" + std::to_string(o.itl1) +
-                       " iterations), gmin stepping, source stepping and pseudo-transient continuation; the worst "
-                       "unknown was " + describeFailure(s, last),
+                   "operating point did not converge: tried " + list + note + "; the worst unknown was " +
+                       describeFailure(s, last),
                    where);
 }
 

@@ -78,6 +78,14 @@ struct OpSettings {
 // pseudo-transient). Leaves the solution in session.newton.x().
 Status solveOperatingPoint(Session& s, const OpSettings& settings, SourceLoc where);
 
+// ngspice's transient operating point (ir::OpTran, op_tran.cpp): a transient
+// of the circuit from all zero with every device at time zero; its end state
+// is left in session.newton.x(). A failure carries the transient's error
+// (time, node) after what was run.
+Status transientOperatingPoint(Session& s, const ir::OpTran& o, SourceLoc where);
+// "a transient of 40 s in steps of at most 0.01 s from zero, ..." (messages)
+std::string describeOpTran(const ir::OpTran& o);
+
 // The digital instances evaluated one after another in card order on x, each
 // seeing at once the levels written by those before it (ngspice's EVTop and
 // EVTiter at DC), until none changes (64 passes at most); returns how many

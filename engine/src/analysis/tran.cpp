@@ -210,7 +210,7 @@ Result<bool> TranStepper::attempt(SampleSink& sink, double holdAfter) {
   if (!s_.model->linear() && !eventMode_ && in.canPredict()) in.predict(h, x);
   NewtonRequest req;
   req.mode = dev::AnalysisMode::Tran;
-  req.time = tn;
+  req.time = a_.frozenTime ? 0.0 : tn;
   req.srcFact = sourceFactor(tn);
   req.dcSources = false;
   req.useIntegrator = true;
@@ -361,7 +361,7 @@ Status TranStepper::switchingInstant(SampleSink& sink, double hBefore) {
     in.prepare(h, 1);
     NewtonRequest req;
     req.mode = dev::AnalysisMode::Tran;
-    req.time = t_ + h;
+    req.time = a_.frozenTime ? 0.0 : t_ + h;
     req.srcFact = sourceFactor(t_ + h);
     req.dcSources = false;
     req.useIntegrator = true;
@@ -477,11 +477,15 @@ Status TranStepper::initialPoint() {
   std::vector<double>& x = s_.newton.x();
   if (a_.uic) {
     std::fill(x.begin(), x.end(), 0.0);
-    for (const auto& v : s_.model->circuit().ic) {
-      dev::Index u = s_.model->nodeIndex(v.node);
-      if (u > 0) x[std::size_t(u)] = v.value;
-    }
-    for (auto& g : s_.model->groups()) g->initialConditions(x.data());
+    // (the transient operating point starts as ngspice's: the .ic node
+    // values without a ramp, all zero with one; never the devices' IC=)
+    if (!a_.frozenTime || !(a_.startupRamp > 0))
+      for (const auto& v : s_.model->circuit().ic) {
+        dev::Index u = s_.model->nodeIndex(v.node);
+        if (u > 0) x[std::size_t(u)] = v.value;
+      }
+    if (!a_.frozenTime)
+      for (auto& g : s_.model->groups()) g->initialConditions(x.data());
     // digital parts settle at t = 0 as at an operating point, until the levels
     // they drive stop changing (a bounded number of passes: a ring of
     // inverters never settles and keeps its last pass)
@@ -509,13 +513,14 @@ Status TranStepper::initialPoint() {
     seedPerturbation(x);
   }
   if (initialRow_.empty()) initialRow_ = x;
-  s_.newton.loadOnly(dev::AnalysisMode::TranInit, 0.0, a_.uic);
+  s_.newton.loadOnly(dev::AnalysisMode::TranInit, 0.0, a_.uic && !a_.frozenTime);
   s_.integrator.initHistory();
   s_.integrator.startSolution(0.0, x);
   s_.newton.accept(0.0);
   t_ = 0;
   if (a_.kind == ir::AnalysisKind::Tran && index_ >= 0) events_.setPeriod(s_.opt().steadystop);
   if (a_.startupRamp > 0) events_.setCorner(a_.startupRamp);
+  events_.deviceBreakpoints(!a_.frozenTime);
   events_.start(a_.tstart, tstop_, s_.model->groups());
   if (eventMode_) {
     // the operating point may leave a state inconsistent (a DC flip limit): settle at t = 0

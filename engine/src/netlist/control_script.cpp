@@ -29,6 +29,9 @@
 // The `.four F0 VECTORS` card is a `fourier` statement after the first .tran.
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -778,12 +781,11 @@ class ScriptCompiler {
   }
 
   // optran NOOPITER GMINSTEPS SRCSTEPS TSTEP TSTOP TRAMP (ngspice 39's
-  // optran.c): when ngspice's operating point fails (or at once, with
-  // NOOPITER 0), a transient of TSTOP in steps of TSTEP from zero with the
-  // sources at their time-zero values (ramped over TRAMP) gives it. simcore
-  // checks the six values and warns: its operating points are its own
-  // (Newton, gmin and source stepping), which agree with ngspice's wherever
-  // the transient settles.
+  // com_optran): the operating points of the analyses try plain Newton
+  // (NOOPITER not 0), gmin stepping (GMINSTEPS > 0), source stepping
+  // (SRCSTEPS > 0) and then, when TSTEP > 0, the transient operating point
+  // (ir::OpTran). A bad line is warned and ignored, as ngspice's "Error in
+  // command 'optran'". Like `option`, it holds for the whole run.
   void optran(const ControlNode& n) {
     bool dynamic = false;
     const std::string t = substitute(n, n.args, dynamic);
@@ -794,18 +796,35 @@ class ScriptCompiler {
     };
     if (dynamic) return badArgs("its values depend on results");
     if (w.size() != 6) return badArgs("expected 6 values, found " + std::to_string(w.size()));
-    double v[6];
-    for (int k = 0; k < 6; ++k) {
-      std::string why;
-      if (!parseNumber(w[k], v[k], why)) return badArgs("bad number '" + w[k] + "'");
+    int flags[3];
+    for (int k = 0; k < 3; ++k) {
+      // (whole numbers, as ngspice reads them)
+      char* end = nullptr;
+      errno = 0;
+      const long v = std::strtol(w[k].c_str(), &end, 10);
+      if (w[k].empty() || *end != '\0' || errno == ERANGE || v < INT_MIN || v > INT_MAX)
+        return badArgs("'" + w[k] + "' is not a whole number");
+      flags[k] = int(v);
     }
-    if (v[3] > v[4]) return badArgs("the step " + w[3] + " is larger than the final time " + w[4]);
-    if (v[5] > v[4]) return badArgs("the ramp time " + w[5] + " is larger than the final time " + w[4]);
-    fe_.warnOnce(n.at, "control:optran",
-                 "'optran' (ngspice's transient operating point: " + w[4] + " s in steps of " + w[3] +
-                     " s from zero, sources at their time-zero values) is not run: the operating points of the "
-                     "analyses that follow are simcore's own (Newton, then gmin and source stepping); they agree "
-                     "with ngspice's where its transient settles");
+    double v[3];
+    for (int k = 0; k < 3; ++k) {
+      std::string why;
+      if (!parseNumber(w[3 + k], v[k], why)) return badArgs("bad number '" + w[3 + k] + "'");
+    }
+    if (!(v[0] >= 0) || !(v[1] >= 0) || !(v[2] >= 0)) return badArgs("the times must not be negative");
+    if (v[0] > v[1]) return badArgs("the step " + w[3] + " is larger than the final time " + w[4]);
+    if (v[2] > v[1]) return badArgs("the ramp time " + w[5] + " is larger than the final time " + w[4]);
+    ir::OpTran o;
+    o.given = true;
+    o.newton = flags[0] != 0;
+    o.gminSteps = flags[1];
+    o.srcSteps = flags[2];
+    o.step = v[0];  // (0: no transient; the three flags still hold)
+    o.stop = v[1];
+    o.ramp = v[2];
+    fe_.c_.options.optran = o;
+    state_.options.optran = o;
+    for (ir::Variant& var : fe_.c_.variants) var.options.optran = o;
   }
 
   // The line (with variables substituted) read as the dot card `dotName`.
