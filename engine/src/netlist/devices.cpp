@@ -978,8 +978,11 @@ class DeviceReader {
         continue;
       }
       ir::WaveKind wk = t.kind == TokKind::Word ? sourceWaveKind(t.text) : ir::WaveKind::None;
-      // ngspice's AM(...): only with its parenthesis (a bare 'am' may be a parameter's name)
-      if (t.kind == TokKind::Word && ieq(t.text, "am") && i + 1 < n_ && c_[i + 1].kind == TokKind::LParen)
+      // ngspice's AM(...), or AM followed by its values (`V1 1 0 AM 0.5 2 1.8 1k 100k`, as
+      // SIN without parentheses); a bare 'am' before anything else may be a parameter's name
+      if (t.kind == TokKind::Word && ieq(t.text, "am") && i + 1 < n_ &&
+          (c_[i + 1].kind == TokKind::LParen || c_[i + 1].kind == TokKind::Expr ||
+           (c_[i + 1].kind == TokKind::Word && looksNumeric(c_[i + 1].text) && !isEqAt(i + 2))))
         wk = ir::WaveKind::Am;
       if (wk != ir::WaveKind::None) {
         if (s.wave.kind != ir::WaveKind::None)
