@@ -78,6 +78,14 @@ TEST(SourceMultiplier, GFAndITakeM) {
   EXPECT_NEAR(opValue(r, "v(3)"), 4.0, 1e-12);
 }
 
+TEST(SourceMultiplier, BehaviouralGTakesM) {
+  // G VALUE=/CUR= m=2: twice the current (ngspice 39), also spread by an instance's m=
+  const auto r = runOk("t\nv1 in 0 1\nr0 in a 1k\ng1 a 0 value={v(a)*1m} m=2\n.op\n.end\n");
+  EXPECT_NEAR(opValue(r, "v(a)"), 1.0 / 3.0, 1e-12);
+  const auto s = runOk("t\nv1 in 0 1\nr0 in a 1k\nx1 a sub m=2\n.subckt sub a\ng1 a 0 cur={v(a)*1m}\n.ends\n.op\n.end\n");
+  EXPECT_NEAR(opValue(s, "v(a)"), 1.0 / 3.0, 1e-12);
+}
+
 TEST(SourceMultiplier, CurrentSourceMultiplierScalesAc) {
   const auto r = runOk("t\ni1 0 1 dc 0 ac 1m m=5\nr1 1 0 1k\n.ac lin 1 1k 1k\n.end\n");
   const auto& c = r.get(AnalysisType::Ac);

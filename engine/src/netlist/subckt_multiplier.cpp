@@ -61,10 +61,29 @@ void collectScopes(SubcktDef& d, std::vector<SubcktDef*>& out) {
 
 }  // namespace
 
+// The tokens m, =, VALUE of `text` ("m=1", "m={m}"), at `at`'s place: views
+// into one owned string, and with a file name of their own (the same text):
+// code that spans the tokens of one line of one file (an expression's source)
+// never spans from the card's own text into them.
+std::vector<Token> Frontend::synthesized(const Token& at, std::string_view text, TokKind valueKind) {
+  ownedText_.emplace_back(text);
+  const std::string& t = ownedText_.back();
+  ownedText_.emplace_back(at.file ? *at.file : std::string());
+  const std::string* file = &ownedText_.back();
+  std::vector<Token> out(3, at);
+  out[0].text = std::string_view(t).substr(0, 1);
+  out[0].kind = TokKind::Word;
+  out[1].text = std::string_view(t).substr(1, 1);
+  out[1].kind = TokKind::Eq;
+  out[2].text = std::string_view(t).substr(2);
+  out[2].kind = valueKind;
+  for (Token& k : out) k.file = file;
+  return out;
+}
+
 void Frontend::subcktMultipliers() {
   std::vector<SubcktDef*> scopes;
   collectScopes(top_, scopes);
-  static const std::string kM = "m", kEq = "=", kOne = "1", kExpr = "{m}";
   bool changed = true;
   while (changed) {
     changed = false;
@@ -80,13 +99,7 @@ void Frontend::subcktMultipliers() {
         changed = true;
         // params: m=1 on the .subckt line
         const Token& anchor = def->nameTok ? *def->nameTok : c[at];
-        std::vector<Token> head(3, anchor);
-        head[0].text = kM;
-        head[0].kind = TokKind::Word;
-        head[1].text = kEq;
-        head[1].kind = TokKind::Eq;
-        head[2].text = kOne;
-        head[2].kind = TokKind::Word;
+        std::vector<Token> head = synthesized(anchor, "m=1", TokKind::Word);
         ownedCards_.push_back(std::move(head));
         const std::vector<Token>& hv = ownedCards_.back();
         for (ParamSrc& p : parseAssignments(Card{hv.data(), hv.data() + hv.size()}, 0, ".subckt parameters"))
@@ -104,16 +117,7 @@ void Frontend::subcktMultipliers() {
             toks.erase(toks.begin() + static_cast<std::ptrdiff_t>(own.b),
                        toks.begin() + static_cast<std::ptrdiff_t>(own.e));
           }
-          Token t = el.e[-1];
-          t.text = kM;
-          t.kind = TokKind::Word;
-          toks.push_back(t);
-          t.text = kEq;
-          t.kind = TokKind::Eq;
-          toks.push_back(t);
-          t.text = kExpr;
-          t.kind = TokKind::Expr;
-          toks.push_back(t);
+          for (const Token& t : synthesized(el.e[-1], "m={m}", TokKind::Expr)) toks.push_back(t);
           ownedCards_.push_back(std::move(toks));
           const std::vector<Token>& v = ownedCards_.back();
           el = Card{v.data(), v.data() + v.size(), el.error};
