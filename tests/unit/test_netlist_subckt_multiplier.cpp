@@ -86,6 +86,13 @@ TEST(SourceMultiplier, BehaviouralGTakesM) {
   EXPECT_NEAR(opValue(s, "v(a)"), 1.0 / 3.0, 1e-12);
 }
 
+TEST(SourceMultiplier, BehaviouralResistorTakesM) {
+  // R={expr of v()} m=2: twice the current (ngspice 39)
+  const auto r = runOk("t\nv1 in 0 1\nr0 in a 1k\nr1 a 0 r={1k+v(a)} m=2\n.op\n.end\n");
+  const double a = opValue(r, "v(a)");
+  EXPECT_NEAR((1.0 - a) / 1e3, 2.0 * a / (1e3 + a), 1e-12);  // through r0 = through both copies
+}
+
 TEST(SourceMultiplier, CurrentSourceMultiplierScalesAc) {
   const auto r = runOk("t\ni1 0 1 dc 0 ac 1m m=5\nr1 1 0 1k\n.ac lin 1 1k 1k\n.end\n");
   const auto& c = r.get(AnalysisType::Ac);

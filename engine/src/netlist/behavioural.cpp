@@ -353,7 +353,21 @@ std::uint32_t across(ExprBuilder& b, const std::string& a, const std::string& z)
 
 }  // namespace
 
-bool Frontend::behaviouralResistor(Frame& f, const Card& c, ir::Device& d) {
+bool Frontend::behaviouralResistor(Frame& f, const Card& full, ir::Device& d) {
+  // a trailing m= (parallel copies, ngspice 39; an instance's m= spreads it
+  // over a sub-circuit's resistors): the current times m
+  Card c = full;
+  std::optional<double> mult;
+  const std::size_t n = full.size();
+  if (n >= 7 && isWordTok(full, n - 3) && ieq(full[n - 3].text, "m") && isEqTok(full, n - 2)) {
+    Card trimmed = full;
+    trimmed.e -= 3;
+    ExprSrc probe;
+    if (runtimeValue(trimmed, 'r', probe)) {
+      c = trimmed;
+      mult = evalValue(full[n - 1], f);
+    }
+  }
   ExprSrc src;
   std::optional<ir::Expression> tree = runtimeValue(c, 'r', src);
   if (!tree) return false;
@@ -366,7 +380,8 @@ bool Frontend::behaviouralResistor(Frame& f, const Card& c, ir::Device& d) {
   // the current v(n+, n-) / R(x) from n+ through the resistor to n-
   ExprBuilder b(beh.expr);
   const std::uint32_t r = static_cast<std::uint32_t>(beh.expr.nodes.size() - 1);
-  b.op(ir::ExprOp::Div, {across(b, d.nodes[0], d.nodes[1]), r});
+  const std::uint32_t i = b.op(ir::ExprOp::Div, {across(b, d.nodes[0], d.nodes[1]), r});
+  if (mult) b.op(ir::ExprOp::Mul, {i, b.constant(*mult)});
   d.behaviour = std::move(beh);
   return true;
 }
