@@ -41,7 +41,7 @@ const Default kOldDefaults[] = {
     {'c', M, "cj", 0}, {'c', M, "cjsw", 0}, {'c', M, "defw", 10e-6}, {'c', M, "defl", 0}, {'c', M, "narrow", 0},
     {'c', M, "short", 0}, {'c', M, "del", 0}, {'c', M, "thick", 0},
     {'l', I, "scale", 1}, {'l', M, "tc1", 0}, {'l', M, "tc2", 0},
-    {'g', I, "m", 1}, {'f', I, "m", 1},
+    {'g', I, "m", 1}, {'f', I, "m", 1}, {'i', I, "m", 1},
     {'d', I, "m", 1}, {'d', I, "dtemp", 0},
     {'d', M, "is", 1e-14}, {'d', M, "n", 1}, {'d', M, "rs", 0}, {'d', M, "cjo", 0}, {'d', M, "vj", 1},
     {'d', M, "m", 0.5}, {'d', M, "fc", 0.5}, {'d', M, "tt", 0}, {'d', M, "ibv", 1e-3}, {'d', M, "trs1", 0}, {'d', M, "trs2", 0}, {'d', M, "eg", 1.11},

@@ -145,6 +145,29 @@ a6 n2 n4 buf
   }
 }
 
+// inertial_delay (ngspice 40's switch; ngspice's newer examples set it) is read
+// and ignored, as ngspice 39 ignores it: a pulse shorter than the delays still
+// passes (transport delay); a value other than false or true is an error.
+TEST(DigitalGates, InertialDelayIsIgnoredAsByNgspice39) {
+  for (const char* mode : kModes) {
+    const std::string net = std::string(R"(inertial
+a1 0 clk osc
+.model osc d_osc(cntl_array=[0 1] freq_array=[10meg 10meg] rise_delay=1n fall_delay=2n)
+a2 clk n1 inv
+.model inv d_inverter(rise_delay=3n fall_delay=5n inertial_delay=false)
+a3 [n1 clk] n2 nand
+.model nand d_nand(rise_delay=7n fall_delay=11n inertial_delay=true)
+.tran 1n 200n
+.options switching=)") + mode + "\n.end\n";
+    const auto r = runOk(net);
+    const auto& tr = r.get(AnalysisType::Tran);
+    expectTimes(crossings(tr, "v(n2)", 0.5, false), {62e-9, 162e-9}, 1e-12, std::string(mode) + " n2 down");
+    expectTimes(crossings(tr, "v(n2)", 0.5, true), {63e-9, 163e-9}, 1e-12, std::string(mode) + " n2 up");
+  }
+  const Error e = runErr("bad\na1 [a b] y g\n.model g d_and(inertial_delay=maybe)\nv1 a 0 0\nv2 b 0 0\n.tran 1n 10n\n");
+  EXPECT_NE(e.message.find("inertial_delay"), std::string::npos) << e.message;
+}
+
 // ---------------------------------------------------------------- flip-flops
 
 TEST(DigitalFlipFlops, DffTogglesOnRisingEdgesAndResets) {

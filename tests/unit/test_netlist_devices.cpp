@@ -117,6 +117,19 @@ TEST(NetlistDevices, Waveforms) {
   EXPECT_EQ(m.devices[0].source.wave.kind, ir::WaveKind::Am);
   EXPECT_EQ(m.devices[0].source.wave.args, (std::vector<double>{0.5, 1, 10e6, 50e6, 20e-9}));
   EXPECT_EQ(m.devices[1].source.wave.kind, ir::WaveKind::Am);
+  // AM followed by its values without parentheses (as SIN 0 1 1k; ngspice's
+  // v-i-sources-am-ffm.cir), up to the next keyword
+  auto b = ok("t\nV1 a 0 AM 0.5 2 1.8 1k 100k 1m 0 0\nI1 a 0 am 0 0 1 1k 100k ac 1\nR1 a 0 1k\n");
+  EXPECT_EQ(b.devices[0].source.wave.kind, ir::WaveKind::Am);
+  EXPECT_EQ(b.devices[0].source.wave.args, (std::vector<double>{0.5, 2, 1.8, 1e3, 100e3, 1e-3, 0}));  // (ngspice 39 takes 7)
+  EXPECT_EQ(b.devices[1].source.wave.kind, ir::WaveKind::Am);
+  EXPECT_EQ(b.devices[1].source.wave.args.size(), 5u);
+  EXPECT_TRUE(b.devices[1].source.hasAc);
+  // a bare 'am' before no value stays a parameter's name
+  auto p = ok("t\n.param am=2\nV1 a 0 am\nV2 b 0 am ac 1\nR1 a 0 1k\nR2 b 0 1k\n");
+  EXPECT_EQ(p.devices[0].source.wave.kind, ir::WaveKind::None);
+  EXPECT_DOUBLE_EQ(p.devices[0].source.dc, 2.0);
+  EXPECT_DOUBLE_EQ(p.devices[1].source.dc, 2.0);
 }
 
 TEST(NetlistDevices, WaveformErrors) {

@@ -266,17 +266,25 @@ Status CircuitModel::checkTopology(bool icPins, std::vector<FloatingGroup>* floa
     // coupled lines, ngspice's examples): a node fed only by F/G outputs is
     // still determined when an E/G reads its voltage, through that control
     // pair (the controlled loop closes the equations, as ngspice solves it).
+    // Only a fed node without a DC path of its own is determined so: one that
+    // has one says nothing of the other node of the pair (a MOSFET's small-
+    // signal model, gm from the gate to a source node with its own resistors:
+    // the gate stays floating).
     {
       std::vector<char> injected(std::size_t(n) + 1, 0);
       for (const auto& d : circuit_->devices)
         if ((d.letter == 'f' || d.letter == 'g') && !d.behaviour && d.nodes.size() >= 2)
           for (int k = 0; k < 2; ++k)
             if (dev::Index u = nodeIndex(d.nodes[std::size_t(k)]); u > 0) injected[std::size_t(u)] = 1;
+      const int grounded = uf.find(0);
+      std::vector<char> ownPath(std::size_t(n) + 1, 0);
+      for (int u = 1; u <= n; ++u) ownPath[std::size_t(u)] = uf.find(u) == grounded;
+      auto determinedThrough = [&](dev::Index u) { return u > 0 && injected[std::size_t(u)] && !ownPath[std::size_t(u)]; };
       for (const auto& d : circuit_->devices) {
         if ((d.letter != 'e' && d.letter != 'g') || d.behaviour || d.nodes.size() != 4) continue;
         const dev::Index cp = nodeIndex(d.nodes[2]), cm = nodeIndex(d.nodes[3]);
         if (cp < 0 || cm < 0) continue;
-        if ((cp > 0 && injected[std::size_t(cp)]) || (cm > 0 && injected[std::size_t(cm)])) uf.unite(cp, cm);
+        if (determinedThrough(cp) || determinedThrough(cm)) uf.unite(cp, cm);
       }
     }
     int ground = uf.find(0);
@@ -338,6 +346,10 @@ void CircuitModel::tieFloating(const std::vector<FloatingGroup>& groups, ir::Cir
     r.nodes = {node, "0"};
     r.value = 1.0 / gshunt;
     r.params.push_back(ir::Param{"noisy", 0.0, {}, {}});
+    // a group that capacitors link to ground has a regular AC matrix without
+    // the tie: .ac and .noise leave it out (ngspice 39 has none; at low
+    // frequencies gmin would rival the capacitors' admittance)
+    if (g.capacitive) r.params.push_back(ir::Param{"ac", 1e300, {}, {}});
     r.loc = at;
     ties.push_back(std::move(r));
   }

@@ -434,7 +434,13 @@ constexpr ParamSpec kRise = mparam("rise_delay", 1e-9, "s", "delay of a change t
 constexpr ParamSpec kFall = mparam("fall_delay", 1e-9, "s", "delay of a change to 0");
 constexpr ParamSpec kInputLoad = mparam("input_load", 1e-12, "F", "XSPICE's input load: accepted and ignored");
 
-constexpr ParamSpec kGateParams[] = {kRise, kFall, kInputLoad};
+// ngspice 40's inertial delay switch of the gates (ngspice's newer examples set it):
+// ngspice 39 does not have it and ignores it ("unrecognized parameter"), so does simcore
+constexpr ParamSpec kInertial =
+    mparam("inertial_delay", 0.0, "", "ngspice 40's inertial delay switch (false/true): ngspice 39 ignores it, so does simcore")
+        .words("false true");
+
+constexpr ParamSpec kGateParams[] = {kRise, kFall, kInputLoad, kInertial};
 
 constexpr ParamSpec kClkDelay = mparam("clk_delay", 1e-9, "s", "delay from the clock edge (added to rise/fall_delay)");
 constexpr ParamSpec kSetDelay = mparam("set_delay", 1e-9, "s", "delay from a set change (added to rise/fall_delay)");

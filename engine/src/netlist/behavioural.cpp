@@ -217,9 +217,19 @@ void scaleBehaviour(ir::Expression& e, const BSourceScale& s) {
 
 bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
   const char letter = lowerChar(c[0].text[0]);
-  const std::size_t n = c.size();
+  std::size_t n = c.size();
   const std::string what = std::string(deviceKindName(kinds_, letter)) + " '" + d.name + "'";
   if (n < 4 || !isWordTok(c, 1) || !isWordTok(c, 2) || !isWordTok(c, 3)) return false;
+  // G's multiplier m= after its expression (ngspice 39: m copies in parallel; an
+  // instance's m= spreads it over a sub-circuit's G cards): the current times m
+  std::optional<double> mult;
+  if (letter == 'g' && n >= 7 && isWordTok(c, n - 3) && ieq(c[n - 3].text, "m") && isEqTok(c, n - 2)) {
+    const std::string f3 = lower(c[3].text);
+    if (f3 == "value" || f3 == "cur" || f3 == "table" || f3.rfind("poly", 0) == 0) {
+      mult = evalValue(c[n - 1], f);
+      n -= 3;
+    }
+  }
   const std::string form = lower(c[3].text);
   using Output = ir::Behaviour::Output;
   ir::Behaviour beh;
@@ -396,6 +406,11 @@ bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
   } else {
     return false;
   }
+  if (mult) {
+    ExprBuilder b(beh.expr);
+    const auto root = static_cast<std::uint32_t>(beh.expr.nodes.size() - 1);
+    b.op(ir::ExprOp::Mul, {root, b.constant(*mult)});
+  }
   d.nodes = {node(f, c[1], what), node(f, c[2], what)};
   d.behaviour = std::move(beh);
   return true;
@@ -445,7 +460,9 @@ std::uint32_t across(ExprBuilder& b, const std::string& a, const std::string& z)
 
 bool Frontend::behaviouralResistor(Frame& f, const Card& c, ir::Device& d) {
   ExprSrc src;
-  // (TC1, TC2, M after the value: its B source's, the resistance times the factor)
+  // (TC1, TC2, M after the value, in any order: its B source's, the resistance times
+  // the factor, the current times M (parallel copies; an instance's m= spreads it over
+  // a sub-circuit's resistors))
   BSourceScale scale;
   const std::size_t end = peelScale(f, c, 7, false, scale);
   std::optional<ir::Expression> tree = runtimeValue(Card{c.b, c.b + end}, 'r', src);

@@ -367,6 +367,14 @@ class DeviceReader {
     if (!fe_.behavioural(f_, c_, d)) expected("2 nodes and V=expression or I=expression");
   }
 
+  // After the gain: name=value parameters of the kind (G's and F's multiplier
+  // m=, as ngspice 39 reads it), nothing else.
+  void gainParams(std::size_t i) {
+    if (i < n_ && !(c_[i].kind == TokKind::Word && isEqAt(i + 1)))
+      failAt(c_[i], ErrorCode::Parse, "unexpected " + quoteTok(c_[i].text) + " after the gain of " + what_);
+    params(i, {}, false);
+  }
+
   // E G: 4 nodes and a gain; F H: 2 nodes, the controlling source and a gain.
   // The expression forms (VALUE=, TABLE, POLY) are behavioural sources.
   void controlled() {
@@ -379,13 +387,13 @@ class DeviceReader {
       nodes(4, expect);
       if (n_ < 6) expected(expect);
       d.value = value(5);
-      if (n_ > 6) failAt(c_[6], ErrorCode::Parse, "unexpected " + quoteTok(c_[6].text) + " after the gain of " + what_);
+      gainParams(6);
     } else {
       nodes(2, expect);
       if (n_ < 5 || !isWord(3)) expected(expect);
       d.refs.push_back(ref(3, kind_->refLetter));
       d.value = value(4);
-      if (n_ > 5) failAt(c_[5], ErrorCode::Parse, "unexpected " + quoteTok(c_[5].text) + " after the gain of " + what_);
+      gainParams(5);
     }
   }
 
@@ -945,6 +953,13 @@ class DeviceReader {
         i = v + 1;
         continue;
       }
+      if (letter_ == 'i' && t.kind == TokKind::Word && ieq(t.text, "m") && isEqAt(i + 1)) {
+        // the current source's multiplier m= (ngspice 39): m copies in parallel
+        if (i + 2 >= n_ || !sourceValueAt(i + 2)) failAt(c_[i + 1], ErrorCode::Parse, "missing value after 'm=' in " + what_);
+        d.params.push_back(ir::Param{"m", value(i + 2), locOf(t), {}});
+        i += 3;
+        continue;
+      }
       if (t.kind == TokKind::Word && ieq(t.text, "ac")) {
         if (s.hasAc) failAt(t, ErrorCode::Semantic, what_ + " has two AC specifications");
         s.hasAc = true;
@@ -973,8 +988,11 @@ class DeviceReader {
         continue;
       }
       ir::WaveKind wk = t.kind == TokKind::Word ? sourceWaveKind(t.text) : ir::WaveKind::None;
-      // ngspice's AM(...): only with its parenthesis (a bare 'am' may be a parameter's name)
-      if (t.kind == TokKind::Word && ieq(t.text, "am") && i + 1 < n_ && c_[i + 1].kind == TokKind::LParen)
+      // ngspice's AM(...), or AM followed by its values (`V1 1 0 AM 0.5 2 1.8 1k 100k`, as
+      // SIN without parentheses); a bare 'am' before anything else may be a parameter's name
+      if (t.kind == TokKind::Word && ieq(t.text, "am") && i + 1 < n_ &&
+          (c_[i + 1].kind == TokKind::LParen || c_[i + 1].kind == TokKind::Expr ||
+           (c_[i + 1].kind == TokKind::Word && looksNumeric(c_[i + 1].text) && !isEqAt(i + 2))))
         wk = ir::WaveKind::Am;
       if (wk != ir::WaveKind::None) {
         if (s.wave.kind != ir::WaveKind::None)

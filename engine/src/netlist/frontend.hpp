@@ -181,6 +181,10 @@ class Frontend {
   // pspice_digital.cpp: PSpice digital primitives (U devices) of every scope
   // as XSPICE instances and models, as ngspice 39 translates them
   void translatePspiceDigital();
+  // subckt_multiplier.cpp: m= on X instances, as ngspice 39 spreads it over
+  // the sub-circuit's elements (before elaboration)
+  void subcktMultipliers();
+  std::vector<Token> synthesized(const Token& at, std::string_view text, TokKind valueKind);
   std::vector<ParamSrc> parseAssignments(const Card& c, std::size_t i, const char* what);
 
   // elaborate.cpp

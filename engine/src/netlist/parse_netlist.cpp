@@ -32,6 +32,7 @@ ir::Circuit Frontend::run(std::string_view text) {
   loadPlugins(cards);
   buildStructure(cards);
   translatePspiceDigital();
+  subcktMultipliers();
 
   Frame top;
   top.def = &top_;
