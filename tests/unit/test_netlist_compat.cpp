@@ -153,15 +153,20 @@ TEST(NetlistCompat, ParenthesisedSourceValueAndKeywordForms) {
   EXPECT_DOUBLE_EQ(device(c, "v3").source.acMag, 3.0);
   EXPECT_DOUBLE_EQ(device(c, "v3").source.acPhaseDeg, 45.0);
   EXPECT_DOUBLE_EQ(device(c, "i1").source.acMag, 2e-3);
-  // more values than the function takes (KiCad's legacy SINE(0 1.5 1k 0 0 0 0)):
-  // ignored as ngspice ignores them, with a warning at the first extra one
-  c = ok("t\nV1 a 0 SINE(0 1.5 1k 0 0 0 0)\nV2 b 0 AM(1 0 1k 10k 0 0 0 7)\nR1 a 0 1\nR2 b 0 1\n.op\n");
-  EXPECT_EQ(device(c, "v1").source.wave.args.size(), 6u);
+  // more values than the function takes: ignored as ngspice ignores them, with a
+  // warning at the first extra one; KiCad's legacy SINE(0 1.5 1k 0 0 0 0) has LTspice's
+  // Ncycles 0 (free-running) as its seventh, no warning
+  c = ok("t\nV1 a 0 SINE(0 1.5 1k 0 0 0 0)\nV2 b 0 AM(1 0 1k 10k 0 0 0 7)\nV3 c 0 SIN(0 1 1k 0 0 0 0 9)\n"
+         "V4 d 0 SIN(0 1 1k 0 0 0 2)\nR1 a 0 1\nR2 b 0 1\nR3 c 0 1\nR4 d 0 1\n.op\n");
+  EXPECT_EQ(device(c, "v1").source.wave.args.size(), 7u);
   EXPECT_EQ(device(c, "v2").source.wave.args.size(), 7u);
-  ASSERT_EQ(c.warnings.size(), 2u);
-  EXPECT_TRUE(contains(c.warnings[0].message, "SINE of voltage source 'v1' takes at most 6 values, got 7")) << c.warnings[0].message;
-  EXPECT_EQ(c.warnings[0].loc.line, 2);
-  EXPECT_EQ(c.warnings[0].loc.col, 28);
+  EXPECT_EQ(device(c, "v3").source.wave.args.size(), 7u);
+  ASSERT_EQ(c.warnings.size(), 3u);
+  EXPECT_TRUE(contains(c.warnings[0].message, "AM of voltage source 'v2' takes at most 7 values, got 8")) << c.warnings[0].message;
+  EXPECT_TRUE(contains(c.warnings[1].message, "SIN of voltage source 'v3' takes at most 7 values, got 8")) << c.warnings[1].message;
+  EXPECT_EQ(c.warnings[1].loc.line, 4);
+  EXPECT_EQ(c.warnings[1].loc.col, 27);
+  EXPECT_TRUE(contains(c.warnings[2].message, "LTspice's Ncycles: the sine stops after 2 cycles")) << c.warnings[2].message;
 }
 
 // DISTOF1/DISTOF2 (inputs of ngspice's .disto) are read with their values and ignored, once warned
