@@ -110,6 +110,19 @@ export async function runToEnd(page, start, timeout = 60_000) {
 }
 
 /** Click on the schematic at grid point (gx, gy), with the app's default view (pan 40,40, zoom 1, 20 px per grid). */
+/** Replaces the netlist editor's text by `text`, as a user's select-all and paste. */
+export async function pasteNetlist(page, text) {
+  await page.click('[data-testid=netlist-editor] .cm-content');
+  await page.keyboard.press('Control+A');
+  await page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', t);
+    document
+      .querySelector('[data-testid=netlist-editor] .cm-content')
+      .dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
+}
+
 export async function clickGrid(page, gx, gy, opts = {}) {
   const box = await page.locator('[data-testid=schematic-canvas]').boundingBox();
   await page.mouse.click(box.x + 40 + gx * 20, box.y + 40 + gy * 20, opts);

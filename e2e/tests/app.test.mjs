@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { clickGrid, OUT, waitForRunEnd, staticApp, drawWires } from '../lib.mjs';
+import { clickGrid, OUT, waitForRunEnd, staticApp, drawWires, pasteNetlist } from '../lib.mjs';
 
 const env = staticApp();
 
@@ -95,13 +95,7 @@ describe('simcore web app', () => {
       };
       requestAnimationFrame(tick);
     });
-    await page.click('[data-testid=netlist-editor] .cm-content');
-    await page.keyboard.press('Control+A');
-    await page.evaluate((t) => {
-      const dt = new DataTransfer();
-      dt.setData('text/plain', t);
-      document.querySelector('[data-testid=netlist-editor] .cm-content').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-    }, text.replace(/^\.tran 50n 2m$/m, '.tran 50n 16m'));
+    await pasteNetlist(page, text.replace(/^\.tran 50n 2m$/m, '.tran 50n 16m'));
     // the edited netlist's run: it starts (a frame sees it running) and ends
     await page.waitForFunction(() => window.__samples.some((x) => x.s === 'running'), null, { timeout: 60_000 });
     status = await waitForRunEnd(page, 120_000);
@@ -123,13 +117,7 @@ describe('simcore web app', () => {
     // the page opens on its example and runs it: paste once that has settled (a paste
     // that lands first is replaced by the example's text, and its run's end is shown)
     await waitForRunEnd(page);
-    await page.click('[data-testid=netlist-editor] .cm-content');
-    await page.keyboard.press('Control+A');
-    await page.evaluate((text) => {
-      const dt = new DataTransfer();
-      dt.setData('text/plain', text);
-      document.querySelector('[data-testid=netlist-editor] .cm-content').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-    }, broken);
+    await pasteNetlist(page, broken);
     // (the page's own example may still be running, or have just finished, when the paste
     // lands: wait for the pasted netlist's error, not for the end of whichever run is shown)
     await page.waitForSelector('[data-testid=status][data-state=error]', { timeout: 60_000 });

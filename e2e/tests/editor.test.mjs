@@ -4,7 +4,7 @@
 // measurements, math traces, FFT, the signal search, slider ranges, re-run on a value edit.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { clickGrid, OUT, runToEnd, waitForRunEnd, staticApp } from '../lib.mjs';
+import { clickGrid, OUT, runToEnd, waitForRunEnd, staticApp, pasteNetlist as pasteText } from '../lib.mjs';
 
 const env = staticApp();
 
@@ -28,13 +28,7 @@ async function loadExample(page, id) {
 /** Replace the netlist editor's text by a paste (the app runs a pasted netlist). */
 async function pasteNetlist(page, text) {
   return runToEnd(page, async () => {
-    await page.click('[data-testid=netlist-editor] .cm-content');
-    await page.keyboard.press('Control+A');
-    await page.evaluate((t) => {
-      const dt = new DataTransfer();
-      dt.setData('text/plain', t);
-      document.querySelector('[data-testid=netlist-editor] .cm-content').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-    }, text);
+    await pasteText(page, text);
   });
 }
 

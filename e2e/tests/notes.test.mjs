@@ -2,7 +2,7 @@
 // with the wasm engine: a pasted netlist with .meas cards and an option the engine ignores.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { OUT, staticApp, waitForRunEnd } from '../lib.mjs';
+import { OUT, staticApp, waitForRunEnd, pasteNetlist } from '../lib.mjs';
 
 const env = staticApp();
 
@@ -23,13 +23,7 @@ describe('run notes', () => {
       '.end',
       '',
     ].join('\n');
-    await page.click('[data-testid=netlist-editor] .cm-content');
-    await page.keyboard.press('Control+A');
-    await page.evaluate((t) => {
-      const dt = new DataTransfer();
-      dt.setData('text/plain', t);
-      document.querySelector('[data-testid=netlist-editor] .cm-content').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-    }, text);
+    await pasteNetlist(page, text);
     assert.match(await waitForRunEnd(page), /^done/);
     const notes = page.locator('[data-testid=run-notes]');
     await notes.waitFor();

@@ -35,6 +35,27 @@
 namespace simcore::dev {
 namespace {
 
+// The Thevenin output MODULATE and SAMPLEHOLD share: gout (v - src) from terminal 7
+// to 8 (v its voltage, src the source behind ROUT) and COUT's charge current (none
+// at the operating point), stamped with its conductance.
+template <class Inst>
+void stampTheveninOutput(LoadContext& c, const Inst& s, double v, double src, bool dc) {
+  double i = s.gout * (v - src), gt = s.gout;
+  if (s.state >= 0) {
+    const double iq = c.charge(s.state, s.cout * v);
+    if (!dc) {
+      i += iq;
+      gt += c.ag0 * s.cout;
+    }
+  }
+  c.f[s.out] += i;
+  c.f[s.com] -= i;
+  c.A[s.quad.aa] += gt;
+  c.A[s.quad.bb] += gt;
+  c.A[s.quad.ab] -= gt;
+  c.A[s.quad.ba] -= gt;
+}
+
 constexpr double kTwoPi = 2.0 * std::numbers::pi;
 constexpr double kKnee = 10e-3;  // the OTA's compliance knee (V)
 
@@ -295,20 +316,7 @@ class LtModulator final : public GroupBase {
       // the output: (v - am sin(2 pi p)) gout from terminal 7 to 8
       const double am = s.am >= 0 ? c.x[s.am] - c.x[s.com] : 1.0;
       const double sn = std::sin(kTwoPi * p), cs = std::cos(kTwoPi * p);
-      double i = s.gout * (v - am * sn), gt = s.gout;
-      if (s.state >= 0) {
-        const double iq = c.charge(s.state, s.cout * v);
-        if (!dc) {
-          i += iq;
-          gt += c.ag0 * s.cout;
-        }
-      }
-      c.f[s.out] += i;
-      c.f[s.com] -= i;
-      c.A[s.quad.aa] += gt;
-      c.A[s.quad.bb] += gt;
-      c.A[s.quad.ab] -= gt;
-      c.A[s.quad.ba] -= gt;
+      stampTheveninOutput(c, s, v, am * sn, dc);
       const double dp = -s.gout * am * kTwoPi * cs;
       c.A[s.outPhase] += dp;
       c.A[s.comPhase] -= dp;
@@ -427,20 +435,7 @@ class LtSampleHold final : public GroupBase {
         src = std::clamp(vin, s.vlow, s.vhigh);
         dsrc = vin > s.vlow && vin < s.vhigh ? 1.0 : 0.0;
       }
-      double i = s.gout * (v - src), gt = s.gout;
-      if (s.state >= 0) {
-        const double iq = c.charge(s.state, s.cout * v);
-        if (!dc) {
-          i += iq;
-          gt += c.ag0 * s.cout;
-        }
-      }
-      c.f[s.out] += i;
-      c.f[s.com] -= i;
-      c.A[s.quad.aa] += gt;
-      c.A[s.quad.bb] += gt;
-      c.A[s.quad.ab] -= gt;
-      c.A[s.quad.ba] -= gt;
+      stampTheveninOutput(c, s, v, src, dc);
       const double d = -s.gout * dsrc;  // d i / d x[inp]; -d by x[inn]
       c.A[s.outIn[0]] += d;
       c.A[s.outIn[1]] -= d;
