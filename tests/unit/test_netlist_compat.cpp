@@ -153,6 +153,16 @@ TEST(NetlistCompat, ParenthesisedSourceValueAndKeywordForms) {
   EXPECT_DOUBLE_EQ(device(c, "v3").source.acMag, 3.0);
   EXPECT_DOUBLE_EQ(device(c, "v3").source.acPhaseDeg, 45.0);
   EXPECT_DOUBLE_EQ(device(c, "i1").source.acMag, 2e-3);
+  // a transient function in parentheses with its keyword inside (ngspice's tclspice example)
+  c = ok("t\nV1 a 0 (PULSE 0 1 0 1e-09)\nV2 b 0 DC 2 (SIN(0 1 1k)) AC 1\nR1 a 0 1\nR2 b 0 1\n");
+  EXPECT_EQ(device(c, "v1").source.wave.kind, ir::WaveKind::Pulse);
+  EXPECT_EQ(device(c, "v1").source.wave.args, (std::vector<double>{0, 1, 0, 1e-9}));
+  EXPECT_EQ(device(c, "v2").source.wave.kind, ir::WaveKind::Sin);
+  EXPECT_DOUBLE_EQ(device(c, "v2").source.dc, 2.0);
+  EXPECT_DOUBLE_EQ(device(c, "v2").source.acMag, 1.0);
+  const Error open = err("t\nV1 a 0 (PULSE 0 1 0 1n\nR1 a 0 1\n");
+  EXPECT_TRUE(contains(open.message, "'(' is never closed")) << open.message;
+  EXPECT_EQ(open.loc.col, 8);
   // more values than the function takes: ignored as ngspice ignores them, with a
   // warning at the first extra one; KiCad's legacy SINE(0 1.5 1k 0 0 0 0) has LTspice's
   // Ncycles 0 (free-running) as its seventh, no warning

@@ -933,8 +933,29 @@ class DeviceReader {
     nodes(2, "2 nodes");
     ir::SourceSpec& s = d.source;
     std::size_t i = 3;
+    std::size_t groupClose = 0;  // the ')' of a group `(PULSE 0 1 0 1n)` (0: none open)
     while (i < n_) {
       const Token& t = c_[i];
+      if (groupClose && i == groupClose) {
+        groupClose = 0;
+        ++i;
+        continue;
+      }
+      // a transient function in parentheses with its keyword inside, `(PULSE 0 1 0 1n)`
+      // (ngspice's tclspice example): read as PULSE(0 1 0 1n), as ngspice 39 reads it
+      if (t.kind == TokKind::LParen && !groupClose && i + 1 < n_ && c_[i + 1].kind == TokKind::Word &&
+          sourceWaveKind(c_[i + 1].text) != ir::WaveKind::None) {
+        std::size_t close = i + 1;
+        for (int depth = 1; close < n_; ++close) {
+          if (c_[close].kind == TokKind::LParen) ++depth;
+          else if (c_[close].kind == TokKind::RParen && --depth == 0) break;
+        }
+        if (close < n_) {
+          groupClose = close;
+          ++i;
+          continue;
+        }
+      }
       if (t.kind == TokKind::Word && ieq(t.text, "dc")) {
         std::size_t v = isEqAt(i + 1) ? i + 2 : i + 1;  // DC 5 or DC=5
         // `DC PWL(...)`: ngspice's own examples write it; ngspice reads no DC value there
