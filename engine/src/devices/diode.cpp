@@ -263,8 +263,9 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
       cjswT = cjsw * (1.0 + P.model("ctp") * dR);
     }
     const std::string at = " at " + std::to_string(T - kCelsiusToKelvin) + " degC";
-    if (!(vjT > 0)) return failModel(tlevc ? "tpb" : "vj", "VJ is not positive" + at);
-    if (!(phpT > 0)) return failModel(tlevc ? "tphp" : "php", "PHP is not positive" + at);
+    // VJ(T) and PHP(T) may fall to zero or below (VJ = 0.7 near 370 degC): used as they are, as ngspice 39
+    // does. The DC solutions hold no charges; a transient's depletion charge is NaN once the junction is
+    // reversed beyond VJ(T) < 0 (ngspice 39 then stops: "timestep too small").
     // VJ and PHP at most 1/FC and 1/FCS, as ngspice 39. Its FC continuation then starts from the charge
     // of the unlimited VJ, and the sidewall's from the area's (both its diotemp.c F1): steps in the charge
     // at FC*VJ and FCS*PHP (a diode driven by a current across FCS*PHP stops its transient: "timestep too
