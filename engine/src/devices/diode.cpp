@@ -263,7 +263,7 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
       cjswT = cjsw * (1.0 + P.model("ctp") * dR);
     }
     const std::string at = " at " + std::to_string(T - kCelsiusToKelvin) + " degC";
-    // VJ(T) and PHP(T) may fall to zero or below (VJ = 0.7 near 370 degC): used as they are, as ngspice 39
+    // VJ(T) and PHP(T) may fall to zero or below (VJ = 0.7 near 360 degC): used as they are, as ngspice 39
     // does. The DC solutions hold no charges; a transient's depletion charge is NaN once the junction is
     // reversed beyond VJ(T) < 0 (ngspice 39 then stops: "timestep too small").
     // VJ and PHP at most 1/FC and 1/FCS, as ngspice 39. Its FC continuation then starts from the charge
