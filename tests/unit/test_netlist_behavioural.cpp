@@ -383,6 +383,30 @@ TEST(BehaviouralSource, CapacitorAndInductorOfVoltageCurrentAndTime) {
   }
 }
 
+// M, TC1, TC2 after such a value, as ngspice 39's rewrite passes them on: the
+// capacitance times M over the TC factor (M the gain of its E source), the
+// inductance over M times the TC factor. RC and RL step responses with the
+// resulting time constants.
+TEST(BehaviouralSource, CapacitorAndInductorWithMultiplierAndTemperatureCoefficients) {
+  const std::string net = "t\nV1 in 0 PULSE(0 1 0 1n 1n 1 2)\nR1 in a 1k\nC1 a 0 C={1n + 0*v(a)} m=2 tc1=0.01\n"
+                          "R2 in b 1k\nL1 b 0 L={1m*(1 + 0*i(V1))} tc2=1e-4 m=4\n.temp 127\n.tran 10n 5u\n"
+                          ".options reltol=1e-6\n";
+  ir::Circuit c = ok(net);
+  for (const ir::Device& d : c.devices)
+    if (d.name == "ec1") EXPECT_EQ(d.value, 2.0);  // ngspice 39's gain: v(c1_int1) = M v(0,a)
+  auto out = runOk(net);
+  const double dT = 100;  // 127 degC - 27
+  const double tauC = 1e3 * 1e-9 * 2 / (1 + 0.01 * dT), tauL = 1e-3 / 4 * (1 + 1e-4 * dT * dT) / 1e3;
+  const auto& tr = out.get(AnalysisType::Tran);
+  for (std::size_t k = 0; k < tr.x.size(); ++k) {
+    const double t = tr.x[k];
+    if (t < 20e-9) continue;
+    EXPECT_NEAR(tr.col("v(a)")[k], 1 - std::exp(-(t - 1e-9) / tauC), 2e-3) << t;
+    EXPECT_NEAR(tr.col("v(b)")[k], std::exp(-(t - 1e-9) / tauL), 2e-3) << t;
+  }
+  EXPECT_TRUE(contains(err("e\nV1 a 0 1\nC1 a 0 C={1n*(1+v(a))} m=0\n.tran 1n 10n\n").message, "m of capacitor"));
+}
+
 TEST(BehaviouralFunc, NestedFuncsInValuesAndSources) {
   ir::Circuit c = ok("t\n.func sq(x) = {x*x}\n.func hyp(a, b) {sqrt(sq(a) + sq(b))}\n.param r={hyp(3, 4)*1k}\n"
                      "R1 a 0 {r}\nV1 a 0 1\nB1 o 0 V={hyp(v(a), 1) + sq(2)}\nR2 o 0 1\n");
@@ -476,10 +500,10 @@ TEST(BehaviouralErrors, AreLocated) {
   EXPECT_TRUE(contains(e.message, "V=expression or I=expression")) << e.message;
   e = err("t\nV1 a 0 1\nB1 o 0 V={pwl(v(a), 0,0, 2,1, 1,3)}\n");
   EXPECT_TRUE(contains(e.message, "must not decrease")) << e.message;
-  // a runtime C value with other instance parameters is not ngspice's behavioural form
-  e = err("t\nV1 a 0 1\nC1 a 0 {v(a)*1n} m=2\n");
+  // a runtime C value with instance parameters other than M, TC1, TC2 is not ngspice's behavioural form
+  e = err("t\nV1 a 0 1\nC1 a 0 {v(a)*1n} ic=2\n");
   EXPECT_TRUE(contains(e.message, "quantity of the running analysis")) << e.message;
-  e = err("t\nV1 a 0 1\nC1 a 0 {1n*(1+time)} m=2\n");
+  e = err("t\nV1 a 0 1\nC1 a 0 {1n*(1+time)} m=2 ic=1\n");
   EXPECT_TRUE(contains(e.message, "'time' is a quantity of the running analysis")) << e.message;
   EXPECT_EQ(e.loc.col, 15);
   // in a behavioural value `time` is the analysis time, even with a .param time (as for R)

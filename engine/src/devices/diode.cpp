@@ -87,6 +87,7 @@ struct Inst {
   double itun = 0, vtt = 1;                   // tunnelling saturation current (area and sidewall) and NTUN*vt
   double cfixed = 0;                          // LEVEL=3 metal and poly capacitances
   double mult = 1;                            // m (flicker noise)
+  bool nonPositivePotential = false;          // VJ(T) or PHP(T) <= 0 (see setupInstance)
 };
 
 // Self-heating of one instance (thermal, RTH0 and the third node given).
@@ -263,12 +264,14 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
       cjswT = cjsw * (1.0 + P.model("ctp") * dR);
     }
     const std::string at = " at " + std::to_string(T - kCelsiusToKelvin) + " degC";
-    if (!(vjT > 0)) return failModel(tlevc ? "tpb" : "vj", "VJ is not positive" + at);
-    if (!(phpT > 0)) return failModel(tlevc ? "tphp" : "php", "PHP is not positive" + at);
+    // VJ(T) and PHP(T) may fall to zero or below (VJ = 0.7 near 360 degC): used as they are, as ngspice 39
+    // does. The DC solutions hold no charges; a transient's depletion charge is NaN once the junction is
+    // reversed beyond VJ(T) < 0 (ngspice 39 then stops: "timestep too small").
     // VJ and PHP at most 1/FC and 1/FCS, as ngspice 39. Its FC continuation then starts from the charge
     // of the unlimited VJ, and the sidewall's from the area's (both its diotemp.c F1): steps in the charge
     // at FC*VJ and FCS*PHP (a diode driven by a current across FCS*PHP stops its transient: "timestep too
     // small"). simcore's charges are continuous (docs/devices.md).
+    p.nonPositivePotential = !(vjT > 0) || !(phpT > 0);
     const double vjL = fc * vjT > 1.0 ? 1.0 / fc : vjT;
     const double phpL = fcs * phpT > 1.0 ? 1.0 / fcs : phpT;
     p.area = semi::Depletion(cjT, vjL, mg, fc);
@@ -472,7 +475,11 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
     const Thermal& th = th_[i];
     if (!memo_[i]) memo_[i] = std::make_unique<ParamMemo>(values(*inst_[i], th.model));
     Inst q = p_[i];
-    if (setupInstance(opts_, i, *inst_[i], th.model, *memo_[i], std::max(th.tinstK + dt, 1.0), q)) p_[i] = q;
+    // (a Newton iterate's rise that takes VJ or PHP to zero or below keeps the parameters of the last one
+    // short of it: IS(T) grows without bound there; at an ambient already past it they follow)
+    if (setupInstance(opts_, i, *inst_[i], th.model, *memo_[i], std::max(th.tinstK + dt, 1.0), q) &&
+        (!q.nonPositivePotential || p_[i].nonPositivePotential))
+      p_[i] = q;
   }
 
   struct Current {

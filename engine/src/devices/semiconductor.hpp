@@ -500,13 +500,22 @@ inline void stampShifted(LoadContext& c, const Linearisation<K>& L, int state0, 
       for (int j = 0; j < N; ++j) q += L.s.dq[k][j] * dv[j];
     }
     const double iq = c.charge(state0 + k, q);
+    if (!reactive) continue;
     i[K::chargeFrom[k]] += iq;
     i[K::chargeTo[k]] -= iq;
   }
-  const double ag = reactive ? c.ag0 : 0.0;
-  if (!haveA)
+  // At DC (not reactive) neither the charges nor the capacitances enter, as in
+  // SPICE, which computes no charges there: a junction whose VJ(T) is not
+  // positive has NaN charges, and 0*NaN would poison the matrix.
+  if (!haveA) {
+    if (reactive) {
 #pragma GCC unroll 64
-    for (int e = 0; e < E; ++e) a[e] = L.s.G[e] + ag * L.s.C[e];
+      for (int e = 0; e < E; ++e) a[e] = L.s.G[e] + c.ag0 * L.s.C[e];
+    } else {
+#pragma GCC unroll 64
+      for (int e = 0; e < E; ++e) a[e] = L.s.G[e];
+    }
+  }
   if (shifted)
 #pragma GCC unroll 64
     for (int e = 0; e < E; ++e) i[en.row[e]] += L.s.G[e] * dv[en.col[e]];

@@ -535,9 +535,15 @@ bool Frontend::behaviouralReactive(Frame& f, const Card& c, ir::Device& d, std::
     return true;
   }
   ExprSrc src;
-  std::optional<ir::Expression> tree = runtimeValue(c, letter, src);
+  // TC1, TC2, M after the value, as ngspice 39's rewrite (inpcom.c) passes them on: a
+  // capacitor's E source has gain M and its current is over the TC factor
+  // (RECIPROCTC=1); an inductor's voltage is over M and times the TC factor
+  BSourceScale scale;
+  const std::size_t end = peelScale(f, c, 7, false, scale);
+  std::optional<ir::Expression> tree = runtimeValue(Card{c.b, c.b + end}, letter, src);
   if (!tree) return false;
   const std::string what = std::string(letter == 'c' ? "capacitor '" : "inductor '") + d.name + "'";
+  if (scale.given && !(scale.m > 0)) failAt(c[0], ErrorCode::Semantic, "m of " + what + " must be positive");
   const std::string a = node(f, c[1], what), z = node(f, c[2], what);
   const std::string leaf = lower(c[0].text);
   // ngspice 39's auxiliary node names: c1_int1, l1_int2
@@ -561,7 +567,8 @@ bool Frontend::behaviouralReactive(Frame& f, const Card& c, ir::Device& d, std::
     // circuit's own currents, so Newton's current tolerance (abstol) is not
     // drowned by rounding of 1 F times dv/dt (the product is the same)
     constexpr double kAux = 1e-9;
-    aux.push_back(device('e', "e" + leaf, {mid, "0", z, a}, 1.0));  // ngspice 39's orientation: v(c1_int1) = v(b,a)
+    // ngspice 39's orientation and gain: v(c1_int1) = M v(b,a)
+    aux.push_back(device('e', "e" + leaf, {mid, "0", z, a}, scale.m));
     aux.push_back(device('c', "c" + leaf, {mid, "0"}, kAux));
     beh.output = ir::Behaviour::Output::Current;
     d.nodes = {a, z};
@@ -574,6 +581,12 @@ bool Frontend::behaviouralReactive(Frame& f, const Card& c, ir::Device& d, std::
     beh.output = ir::Behaviour::Output::Voltage;
     d.nodes = {z, a};  // ngspice 39's orientation: v(l1_int2) = -d i(L1)/dt
     b.op(ir::ExprOp::Mul, {b.var(ir::ExprVar::Kind::Voltage, mid), value});
+  }
+  if (scale.given) {
+    scale.reciproctc = letter == 'c' ? 1 : 0;
+    scale.reciprocm = 1;
+    if (letter == 'c') scale.m = 1.0;  // (in the E source's gain)
+    scaleBehaviour(beh.expr, scale);
   }
   d.behaviour = std::move(beh);
   return true;
