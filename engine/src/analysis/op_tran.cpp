@@ -16,13 +16,6 @@ namespace simcore::an {
 
 namespace {
 
-class DiscardSink final : public SampleSink {
- public:
-  void begin(const AnalysisHeader&) override {}
-  void chunk(const Chunk&) override {}
-  void end(const AnalysisSummary&) override {}
-};
-
 std::string seconds(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g s", v);

@@ -36,14 +36,6 @@ namespace {
 
 using cplx = std::complex<double>;
 
-// Discards everything (the windows' own header and summary).
-class NullSink final : public SampleSink {
- public:
-  void begin(const AnalysisHeader&) override {}
-  void chunk(const Chunk&) override {}
-  void end(const AnalysisSummary&) override {}
-};
-
 // Solve A x = b in place (dense, partial pivoting); false when singular.
 template <class T>
 bool denseSolve(std::vector<T>& A, std::vector<T>& b, int n) {
@@ -97,13 +89,13 @@ class PeriodicRuns {
         return makeError(ErrorCode::Semantic,
                          "'" + o.info.name + "': device quantities are not recorded by .pss and .fra (save node voltages or branch currents)",
                          a_.loc);
-    NullSink null;
+    DiscardSink null;
     if (auto st = tran_.start(null); !st) return st;
     return {};
   }
   // Warm-up transient from the operating point to t0.
   Status warmUp() {
-    NullSink null;
+    DiscardSink null;
     tran_.observe([](double, const double*) {});
     while (true) {
       auto r = tran_.step(null, 1u << 30);
@@ -117,7 +109,7 @@ class PeriodicRuns {
   // the observer; returns the end state.
   Result<TranStepper::State> window(const TranStepper::State& st, const std::function<void(double, const double*)>& obs,
                                     double length = 0) {
-    NullSink null;
+    DiscardSink null;
     tran_.observe(obs);
     tran_.restartFrom(st, st.t + (length > 0 ? length : a_.period));
     while (true) {

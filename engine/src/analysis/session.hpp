@@ -78,6 +78,15 @@ struct OpSettings {
 // pseudo-transient). Leaves the solution in session.newton.x().
 Status solveOperatingPoint(Session& s, const OpSettings& settings, SourceLoc where);
 
+// A sink that discards everything: the rows of the transients an analysis runs
+// for itself (a .pss's windows, the transient operating point).
+class DiscardSink final : public SampleSink {
+ public:
+  void begin(const AnalysisHeader&) override {}
+  void chunk(const Chunk&) override {}
+  void end(const AnalysisSummary&) override {}
+};
+
 // ngspice's transient operating point (ir::OpTran, op_tran.cpp): a transient
 // of the circuit from all zero with every device at time zero; its end state
 // is left in session.newton.x(). A failure carries the transient's error
