@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { OUT, runToEnd, staticApp } from '../lib.mjs';
+import { OUT, runToEnd, staticApp, waitForRunEnd } from '../lib.mjs';
 
 const env = staticApp();
 
@@ -42,6 +42,9 @@ describe('SVG export of the plots', () => {
   it('a transient: one path per trace, time axis with its unit, volts axis, legend; it renders', async () => {
     const page = await env.browser.context.newPage();
     await page.goto(env.url);
+    // the page opens on its own example and runs it: choose another once that has settled
+    // (an example chosen first can be replaced by the page's own when it loads: no AC tab then)
+    await waitForRunEnd(page);
     await page.click('[data-testid=examples-button]');
     // (the example's own run, not one that ended before the click: a stale 'done' raced the AC tab)
     assert.match(await runToEnd(page, () => page.click('[data-testid=example-rc]')), /^done/);
@@ -65,6 +68,9 @@ describe('SVG export of the plots', () => {
   it('an AC run: magnitude and phase charts on a log frequency axis', async () => {
     const page = await env.browser.context.newPage();
     await page.goto(env.url);
+    // the page opens on its own example and runs it: choose another once that has settled
+    // (an example chosen first can be replaced by the page's own when it loads: no AC tab then)
+    await waitForRunEnd(page);
     await page.click('[data-testid=examples-button]');
     // (the example's own run, not one that ended before the click: a stale 'done' raced the AC tab)
     assert.match(await runToEnd(page, () => page.click('[data-testid=example-rc]')), /^done/);
