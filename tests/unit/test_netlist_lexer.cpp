@@ -230,6 +230,35 @@ TEST(NetlistNumbers, Malformed) {
   EXPECT_NE(e.message.find("4k7"), std::string::npos);
   e = err("t\nC1 a 0 1.0.0u\n");
   EXPECT_EQ(e.loc.col, 8);
+  // eSim writes the exponent of its unit field after what was typed (100u becomes 100ue-00):
+  // the message says which suffix and which exponent, and what to write
+  e = err("t\nI1 0 a 1\nR1 a 0 1\n.dc i1 0 100ue-00 10ue-00\n");
+  EXPECT_EQ(e.loc.line, 4);
+  EXPECT_NE(e.message.find("a scale suffix then an exponent ('u' then 'e-00'): write 100u"), std::string::npos)
+      << e.message;
+}
+
+TEST(NetlistModels, DecimalCommaKeepsTheFirstValue) {
+  // eSim's uf4007 model has M=0,2: the comma separates values, so ngspice 39 reads M=0 and
+  // skips the 2; simcore does the same and says so
+  auto c = ok("t\n.model uf D(Is=2.495E-09 M=0,2 Vj=1)\nD1 a 0 uf\nV1 a 0 0.5\n.op\n");
+  ASSERT_EQ(c.models.size(), 1u);
+  double m = -1, vj = -1;
+  for (const auto& p : c.models[0].params) {
+    if (p.name == "m") m = p.value;
+    if (p.name == "vj") vj = p.value;
+  }
+  EXPECT_DOUBLE_EQ(m, 0.0);
+  EXPECT_DOUBLE_EQ(vj, 1.0);
+  bool warned = false;
+  for (const auto& w : c.warnings)
+    if (w.message.find("m=0 then a stray '2'") != std::string::npos &&
+        w.message.find("for a decimal write 0.2") != std::string::npos)
+      warned = true;
+  EXPECT_TRUE(warned);
+  // a bare number where no value came before is still an error
+  Error e = err("t\n.model uf D(2 Is=1e-14)\nD1 a 0 uf\nV1 a 0 0.5\n.op\n");
+  EXPECT_EQ(e.code, ErrorCode::Parse);
 }
 
 TEST(NetlistResult, FormatAndNames) {

@@ -983,6 +983,20 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
         i += 2;
         continue;
       }
+      if (t.kind == TokKind::Word && looksNumeric(t.text) && i >= 3 && c[i - 1].kind == TokKind::Word &&
+          looksNumeric(c[i - 1].text) && c[i - 2].kind == TokKind::Eq && c[i - 3].kind == TokKind::Word &&
+          (i + 1 >= c.size() || c[i + 1].kind != TokKind::Eq)) {
+        // "M=0,2": a comma separates values, so a decimal comma leaves a bare number after the
+        // parameter's value; ngspice 39 keeps the first (M=0) and skips the number
+        warnOnce(t, "strayvalue:" + *t.file + ":" + std::to_string(t.line),
+                 ".model '" + name + "': " + lower(c[i - 3].text) + "=" + std::string(c[i - 1].text) +
+                     " then a stray '" + std::string(t.text) + "': read as " + lower(c[i - 3].text) + "=" +
+                     std::string(c[i - 1].text) + " and the '" + std::string(t.text) +
+                     "' ignored, as by ngspice 39 (a comma separates values; for a decimal write " +
+                     std::string(c[i - 1].text) + "." + std::string(t.text) + ")");
+        ++i;
+        continue;
+      }
       if (t.kind != TokKind::Word || i + 1 >= c.size() || c[i + 1].kind != TokKind::Eq)
         failAt(t, ErrorCode::Parse, "expected name=value in .model '" + name + "', found " + quoteTok(t.text));
       if (xspiceFileParam(type, lower(t.text)) && i + 2 < c.size()) {  // d_source's input_file= (xspice_files.cpp)

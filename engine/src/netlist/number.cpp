@@ -100,7 +100,12 @@ bool parseNumber(std::string_view s, double& value, std::string& why) {
     // Find where the scale/unit letters began to explain the problem.
     std::size_t letters = at;
     while (letters > start && isUnitLetter(s[letters - 1])) --letters;
-    if (letters < at && isDigit(s[at]))
+    const bool exponentAfterSuffix = at - letters >= 2 && (s[at - 1] == 'e' || s[at - 1] == 'E') &&
+                                     (s[at] == '+' || s[at] == '-') && at + 1 < s.size() && isDigit(s[at + 1]);
+    if (exponentAfterSuffix)
+      why = "a scale suffix then an exponent ('" + std::string(s.substr(letters, at - 1 - letters)) + "' then '" +
+            std::string(s.substr(at - 1)) + "'): write " + std::string(s.substr(0, at - 1)) + " or use only the exponent";
+    else if (letters < at && isDigit(s[at]))
       why = "unexpected digits after the suffix '" + std::string(s.substr(letters, at - letters)) +
             "' (write 4.7k, not 4k7)";
     else
