@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "netlist_test_util.hpp"
 #include "simcore/simulate.hpp"
 
 namespace {
@@ -47,6 +48,38 @@ TEST(KernelOpFallbacks, GminSteppingTakesOverWhenNewtonRunsOut) {
     EXPECT_NEAR(hard.get(n), easy.get(n), 1e-6 * std::fabs(easy.get(n)) + 1e-9) << n;
   // three forward drops share 20 V - 10 ohm * I: about 0.9 V each
   EXPECT_NEAR(easy.get("v(d)"), 0.9, 0.05);
+}
+
+TEST(KernelOpFallbacks, NgspiceOptionsLeaveOutOperatingPointSteps) {
+  // .options noopiter: straight to gmin stepping; gminsteps=0 as well: source stepping;
+  // srcsteps=0 too: simcore's pseudo-transient continuation (its last resort stays)
+  OpSink easy;
+  auto r0 = simcore::simulate(std::string(kDiodeString) + ".op\n", {}, easy);
+  ASSERT_TRUE(r0.ok());
+  const char* cases[][2] = {{".options noopiter\n", "gmin stepping"},
+                            {".options noopiter gminsteps=0\n", "source stepping"},
+                            {".options noopiter gminsteps=0 srcsteps=0\n", "pseudo-transient"},
+                            {".options gminsteps=0 srcsteps=0\n", "newton"}};
+  for (const auto& c : cases) {
+    OpSink sink;
+    auto r = simcore::simulate(std::string(kDiodeString) + c[0] + ".op\n", {}, sink);
+    ASSERT_TRUE(r.ok()) << c[0];
+    ASSERT_EQ(r.value().opStrategies.size(), 1u) << c[0];
+    EXPECT_EQ(r.value().opStrategies[0], c[1]) << c[0];
+    for (const char* n : {"v(b)", "v(c)", "v(d)"})
+      EXPECT_NEAR(sink.get(n), easy.get(n), 1e-6) << c[0] << " " << n;
+  }
+  // a count above 1 (ngspice's fixed-step variant) is read as 1, with a warning
+  const std::string deck = std::string(kDiodeString) + ".options noopiter gminsteps=10\n.op\n";
+  OpSink sink;
+  auto r = simcore::simulate(deck, {}, sink);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value().opStrategies[0], "gmin stepping");
+  auto c = simcore::testutil::ok(deck);
+  bool warned = false;
+  for (const auto& w : c.warnings)
+    if (w.message.find("'gminsteps=10'") != std::string::npos) warned = true;
+  EXPECT_TRUE(warned);
 }
 
 TEST(KernelOpFallbacks, AMatrixTurnedSingularByNewtonIsNotBlamedOnTheTopology) {

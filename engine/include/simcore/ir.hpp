@@ -216,6 +216,8 @@ enum class SwitchingMode { Auto, Event, Spice };
 // device seeing time zero (sources at their time-zero values, ramped from 0
 // over `ramp` when > 0); its end state is the operating point. Not given:
 // simcore's own fallbacks (newton, gmin and source stepping, pseudo-transient).
+// .options noopiter, gminsteps=0 and srcsteps=0 set the three flags alone (given
+// stays false: the pseudo-transient fallback stays).
 struct OpTran {
   bool given = false;
   bool newton = true;

@@ -123,7 +123,7 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   std::vector<std::string> tried;
   NewtonResult last;
   // 1. Plain Newton (with .nodeset first when given).
-  if (!optran.given || optran.newton) {
+  if (optran.newton) {
     tried.push_back("Newton (" + std::to_string(o.itl1) + " iterations)");
     NewtonRequest r = req;
     r.initJunctions = fresh;
@@ -142,7 +142,7 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   const NewtonResult firstSingular = last;
 
   // 2. gmin stepping: a shunt from every node to ground, reduced decade by decade.
-  if (!optran.given || optran.gminSteps > 0) {
+  if (optran.gminSteps > 0) {
     tried.push_back("gmin stepping");
     x = start;
     NewtonRequest r = req;
@@ -178,7 +178,7 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   }
 
   // 3. Source stepping: ramp every independent source from 0 to full value.
-  if (!optran.given || optran.srcSteps > 0) {
+  if (optran.srcSteps > 0) {
     tried.push_back("source stepping");
     x.assign(x.size(), 0.0);
     NewtonRequest r = req;

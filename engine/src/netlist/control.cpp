@@ -16,7 +16,7 @@ std::string fmt(double v) {
 }
 
 constexpr const char* kAcceptedOptions =
-    "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom switching steadystop steadytol thermalstep lossperiod seed savecurrents autostop trapdamp "
+    "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom switching steadystop steadytol thermalstep lossperiod seed savecurrents autostop trapdamp noopiter gminsteps srcsteps "
     "(no effect: klu sparse noacct nopage nomod post ingold numdgt)";
 
 // LTspice's .tran startup: independent sources ramp from zero over this time (s)
@@ -566,6 +566,22 @@ class ControlReader {
         fe_.warnOnce(t, "option:" + name,
                      "LTspice's option '" + name + "' (waveform compression, output digits or plotting) has no effect "
                      "here: every computed point is kept");
+      } else if (name == "noopiter") {
+        // ngspice's operating point without its first plain Newton: straight to gmin stepping
+        int on = 1;
+        if (hasValue) count(on, 0, 1);
+        o.optran.newton = on == 0;
+      } else if (name == "gminsteps" || name == "srcsteps") {
+        // 0 leaves gmin (source) stepping out of the operating point, as in ngspice; simcore's
+        // stepping adapts its steps, so a count above 1 (ngspice's fixed-step variant) reads as 1
+        int steps = 1;
+        count(steps, 0, 1e6);
+        if (steps > 1)
+          fe_.warnOnce(t, "option:" + name,
+                       "option '" + name + "=" + std::to_string(steps) + "': simcore's " +
+                           (name == "gminsteps" ? "gmin" : "source") +
+                           " stepping adapts its steps, so the count is not used (0 leaves it out, as in ngspice)");
+        (name == "gminsteps" ? o.optran.gminSteps : o.optran.srcSteps) = steps;
       } else if (name == "trapdamp") {
         int on = 1;
         if (hasValue) count(on, 0, 1);
