@@ -33,20 +33,6 @@ TEST(KernelTranLimits, UnreachableTruncationToleranceStopsWithAClearError) {
   EXPECT_GE(sink.rows, 1u);  // at least the initial point was delivered before the error
 }
 
-// A diode driven straight by a ramping source: past about 1.4 V its
-// conductance runs away (above 1e12 S) and every step, however short, is
-// refused as singular; the error says so, not that Newton did not converge.
-TEST(KernelTranLimits, RunawayJunctionStopsAsASingularMatrix) {
-  CountSink sink;
-  auto r = simcore::simulate(
-      "runaway\nV1 a 0 PWL(0 0 1n 0 2n 15)\nD1 a 0 DX\n.model DX D(IS=1e-14)\n.tran 0.01n 3n\n", {}, sink);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, simcore::ErrorCode::TimestepTooSmall);
-  EXPECT_NE(r.error().message.find("matrix is singular"), std::string::npos) << r.error().message;
-  EXPECT_EQ(r.error().message.find("did not converge"), std::string::npos) << r.error().message;
-  EXPECT_GE(sink.rows, 2u);  // the ramp's start was computed
-}
-
 // A behavioural resistance that starts at 0 (R = {v(x)} before the capacitor
 // holding x at its IC has been solved for): the first matrix carries ngspice's
 // 1e32 S (the divisor moved off zero by 1e-32) and is solved, not refused; the
@@ -82,6 +68,29 @@ class SignalSink : public simcore::SampleSink {
   std::string name_;
   int col_ = -1;
 };
+
+// A diode driven straight by a ramping source: past about 1.4 V its
+// conductance is above 1e12 S, which the transient first takes for a Newton
+// runaway and meets with shorter steps; once a step has converged with it, it is
+// the circuit's own state (a source forcing a junction, as eSim's MC14016B test
+// does with a sine on an analog switch's pin). As in ngspice 39 the transient
+// runs to its end with the node on the source (ngspice's current is 7e237 A; the
+// exponential's limit differs): it must not stop, nor crawl with ever shorter
+// steps as the junction's current grows.
+TEST(KernelTranLimits, JunctionForcedBySourceRunsToTheEnd) {
+  SignalSink va("v(a)"), iv("i(v1)");
+  auto r = simcore::simulate(
+      "runaway\nV1 a 0 PWL(0 0 1n 0 2n 15)\nD1 a 0 DX\n.model DX D(IS=1e-14)\n.tran 0.01n 3n\n", {}, va);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  ASSERT_FALSE(va.t.empty());
+  EXPECT_DOUBLE_EQ(va.t.back(), 3e-9);
+  EXPECT_NEAR(va.y.back(), 15.0, 1e-9);
+  EXPECT_LT(r.value().acceptedPoints, 2000);  // about 300 at the 10 ps TMAX; no crawl
+  auto r2 = simcore::simulate(
+      "runaway\nV1 a 0 PWL(0 0 1n 0 2n 15)\nD1 a 0 DX\n.model DX D(IS=1e-14)\n.tran 0.01n 3n\n", {}, iv);
+  ASSERT_TRUE(r2.ok());
+  EXPECT_LT(iv.y.back(), -1e20);  // the source feeds the junction's absurd current
+}
 
 // The negative-zero network of ADI op-amp macromodels (OP177A: E3, R9, C4,
 // R10): a VCVS of gain 1e6 drives 1 ohm || 39.75 nF into 1 microohm. The

@@ -260,7 +260,9 @@ bool NewtonSolver::refused(solver::LuOutcome lo, NewtonResult& res) const {
 NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
   // In a transient a capacitor stamps C/h: a unit capacitor (ddt(), idt()) at a
   // step below 1 ps, or a bus capacitor at 1e-17 s, is no runaway junction
-  runawayG_ = req.useIntegrator ? std::max(kRunawayG, kRunawayFarads * integ_.ag0()) : kRunawayG;
+  runawayG_ = req.useIntegrator ? std::max({kRunawayG, kRunawayFarads * integ_.ag0(), kRunawayGrowth * convergedMaxDiag_})
+                                : kRunawayG;
+  if (!req.useIntegrator) convergedMaxDiag_ = 0;
   if (eventMode_ && req.mode == dev::AnalysisMode::Tran && req.useIntegrator) return solveEvent(req);
   configValid_ = false;  // a DC solve may change device states
   NewtonResult res;
@@ -356,6 +358,12 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
     }
     if (it > 0 && loadedNoncon_ == 0 && (small || updateWithinBranchTolerance()) && residualSmall(nullptr)) {
       res.status = NewtonStatus::Converged;
+      if (req.useIntegrator) {
+        const solver::SparsePattern& pat = model_.pattern();
+        double maxDiag = 0;
+        for (int u = 1; u <= n; ++u) maxDiag = std::max(maxDiag, std::fabs(a_[std::size_t(pat.diag(u))]));
+        convergedMaxDiag_ = maxDiag;
+      }
       return res;
     }
   }

@@ -33,6 +33,12 @@ constexpr double kRunawayG = 1e12;
 // In a transient the test allows the companion conductance of capacitors up to
 // this size (ag0 * C): behavioural ddt() and idt() use 1 F.
 constexpr double kRunawayFarads = 10.0;
+// ... and a diagonal up to this many times the largest of the last converged
+// transient solve: a junction a source forces ever further forward (a sine on an
+// analog switch's pin past its supply: 1e12 A and growing, as in ngspice) is the
+// circuit's own state once a solve has converged with it; refusing it made the
+// steps shrink with the junction's exponential until the transient crawled.
+constexpr double kRunawayGrowth = 100.0;
 
 // Pull an unknown towards a value through conductance g (.ic, .nodeset).
 struct Clamp {
@@ -156,6 +162,7 @@ class NewtonSolver {
   bool updateWithinBranchTolerance();
   std::vector<double> noise_;  // updateWithinBranchTolerance's rounding estimate
   double runawayG_ = kRunawayG;  // refused()'s threshold for this solve
+  double convergedMaxDiag_ = 0;  // the largest diagonal of the last converged transient solve
   // Charges (and their currents) at the current x without stamping anything.
   void recordCharges(bool integrate);
   // A Tran solve in event mode: one linear solve with a cached factorization.
