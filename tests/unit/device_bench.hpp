@@ -121,7 +121,7 @@ struct Bench {
 
   // One load; returns noncon.
   int load(const std::vector<double>& x, dev::AnalysisMode mode = dev::AnalysisMode::DcOp, double ag0 = 0,
-           bool initJ = false) {
+           bool initJ = false, bool uic = false) {
     std::fill(A.begin(), A.end(), 0.0);
     std::fill(f.begin(), f.end(), 0.0);
     dev::LoadContext c;
@@ -136,6 +136,7 @@ struct Bench {
     c.gmin = setup.circ.options.gmin;
     c.options = &setup.circ.options;
     c.initJunctions = initJ;
+    c.uic = uic;
     group->load(c);
     return c.noncon;
   }

@@ -571,6 +571,40 @@ TEST(DeviceSwitch, NegativeHysteresisFlipsTheStateTheBandIsEnteredWith) {
   EXPECT_NEAR(ev.time, 2e-6 + 0.2 / 0.4 * 1e-6, 1e-18);
 }
 
+TEST(DeviceSwitch, TransientStartsInTheOperatingPointsState) {
+  // VH = 0 and the control exactly at VT: the operating point turns the switch on
+  // (into the band from below). The transient's start-up seed moves the control by
+  // about 1e-10; after an operating point the switch keeps its state through the
+  // start (TranInit and the accept at t = 0), as ngspice does; with UIC there is
+  // no operating point and the initial values decide.
+  Bench b = switchBench({{"ron", 1}, {"roff", 1e3}, {"vt", 0.5}});
+  ASSERT_TRUE(b.status.ok());
+  const int a = b.node("a"), c = b.node("c");
+  auto at = [&](double vc) { return vec(2, {{a, 1.0}, {c, vc}}); };
+  auto op = at(0.5), seeded = at(0.5 - 1e-10);
+  b.load(op, dev::AnalysisMode::DcOp, 0, true);
+  b.load(op);
+  b.load(op);
+  b.group->accept(op.data(), 0.0);
+  ASSERT_DOUBLE_EQ(b.J(a, a), 1.0);
+  b.load(seeded, dev::AnalysisMode::TranInit);
+  b.group->accept(seeded.data(), 0.0);
+  b.load(seeded, dev::AnalysisMode::Tran, 1e9);
+  EXPECT_DOUBLE_EQ(b.J(a, a), 1.0) << "the seed must not turn the switch off";
+  b.group->accept(op.data(), 1e-9);  // the first step's solution: back on the threshold, still on
+  b.load(op, dev::AnalysisMode::Tran, 1e9);
+  EXPECT_DOUBLE_EQ(b.J(a, a), 1.0);
+
+  Bench u = switchBench({{"ron", 1}, {"roff", 1e3}, {"vt", 0.5}}, {{"on", 1}});
+  ASSERT_TRUE(u.status.ok());
+  const int ua = u.node("a"), uc = u.node("c");
+  auto below = vec(2, {{ua, 1.0}, {uc, 0.2}});
+  u.load(below, dev::AnalysisMode::TranInit, 0, false, true);  // UIC: the control at 0.2 decides
+  u.group->accept(below.data(), 0.0);
+  u.load(below, dev::AnalysisMode::Tran, 1e9);
+  EXPECT_DOUBLE_EQ(u.J(ua, ua), 1e-3);
+}
+
 TEST(DeviceSwitch, CurrentControlledUsesBranchCurrent) {
   Bench b;
   b.setup.circ.models.push_back(model("wm", "csw", {{"it", 1e-3}, {"ih", 0.2e-3}, {"ron", 10}, {"roff", 1e4}}));

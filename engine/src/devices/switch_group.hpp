@@ -59,9 +59,13 @@ class SwitchGroup : public GroupBase {
 
   void load(LoadContext& c) override {
     lastMode_ = c.mode;
+    if (c.mode == AnalysisMode::TranInit) initFromOp_ = !c.uic;
     for (std::size_t i = 0, n = inst_.size(); i < n; ++i) {
       if (recordsOnly(c.mode)) {
-        if (c.mode == AnalysisMode::TranInit) set(i, next(i, self().control(c.x, i), state(i)));
+        // (after an operating point its own state stands: the transient's start-up
+        // seed moves a control that sits exactly on a threshold by 1e-10, which
+        // must not flip a switch ngspice keeps; with UIC the initial values decide)
+        if (c.mode == AnalysisMode::TranInit && c.uic) set(i, next(i, self().control(c.x, i), state(i)));
         continue;
       }
       if (c.mode == AnalysisMode::DcOp) {
@@ -95,10 +99,12 @@ class SwitchGroup : public GroupBase {
   void accept(const double* x, double) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       flips_[i] = 0;
-      if (lastMode_ != AnalysisMode::DcOp) set(i, next(i, self().control(x, i), state(i)));
+      if (lastMode_ != AnalysisMode::DcOp && !(lastMode_ == AnalysisMode::TranInit && initFromOp_))
+        set(i, next(i, self().control(x, i), state(i)));
       accOn_[i] = on_[i];
       accBand_[i] = band_[i];
     }
+    initFromOp_ = false;
   }
 
   bool findEvent(const double* x0, const double* x1, double t0, double t1, Event& ev) const override {
@@ -213,6 +219,7 @@ class SwitchGroup : public GroupBase {
   std::vector<char> accOn_, accBand_;  // the last accepted state
   std::vector<int> flips_;
   AnalysisMode lastMode_ = AnalysisMode::DcOp;
+  bool initFromOp_ = false;  // the transient starts from an operating point (not UIC)
 };
 
 }  // namespace simcore::dev::semi
