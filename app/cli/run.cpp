@@ -390,12 +390,16 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     std::fprintf(stderr, "%s\n", sim.error().format().c_str());
     return exitCodeFor(sim.error().code);
   }
-  // (the simulation's own warnings, after the reader's: floating nodes tied to ground)
-  if (!quiet)
-    for (std::size_t k = parseWarnings; k < sim.value()->circuit().warnings.size(); ++k) {
-      const auto& w = sim.value()->circuit().warnings[k];
-      std::fprintf(stderr, "%s\n", warningText(w.message, w.loc).c_str());
+  // (the simulation's own warnings, after the reader's: floating nodes tied to ground,
+  // then those the analyses raise while they run, printed when the run ends)
+  std::size_t warned = parseWarnings;
+  auto printWarnings = [&] {
+    for (; warned < sim.value()->circuit().warnings.size(); ++warned) {
+      const auto& w = sim.value()->circuit().warnings[warned];
+      if (!quiet) std::fprintf(stderr, "%s\n", warningText(w.message, w.loc).c_str());
     }
+  };
+  printWarnings();
   if (!makeDirs(outDir, err)) {
     std::fprintf(stderr, "simcore run: error: %s\n", err.c_str());
     return 2;
@@ -426,6 +430,7 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     auto r = sim.value()->advance(sink, 2000);
     if (!r) {
       if (barShown) std::fprintf(stderr, "\r\033[K");
+      printWarnings();
       std::fprintf(stderr, "%s\n", r.error().format().c_str());
       files.finishPartial();
       for (const auto& f : files.files())
@@ -450,6 +455,7 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     }
   }
   if (barShown) std::fprintf(stderr, "\r\033[K");
+  printWarnings();
   const bool scriptFilesOk = emitScriptOutput(sim.value()->stats().script, o.scriptDir, quiet);
   // .meas results as ngspice prints them (name = value); a failed one is a warning
   for (const MeasureResult& m : sim.value()->stats().measures) {

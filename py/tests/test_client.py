@@ -106,6 +106,18 @@ def test_floating_node_warning_as_the_native_module_gives_it(client):
     assert (remote[0]["line"], remote[0]["col"]) == (local[0]["line"], local[0]["col"]) == (4, 1)
 
 
+def test_run_time_warning_as_the_native_module_gives_it(client):
+    """A transient that runs on with a junction a source forces forward warns once, at the
+    source's card, while it runs: the remote Result's warnings hold it as simcore.simulate's do."""
+    net = "forced\nV1 a 0 PWL(0 0 1n 0 2n 15)\nD1 a 0 DX\n.model DX D(IS=1e-14)\n.tran 0.01n 3n\n.end\n"
+    remote = [w for w in client.simulate(net).warnings if "not physical" in w["message"]]
+    local = [w for w in simcore.simulate(net).warnings if "not physical" in w["message"]]
+    assert len(remote) == len(local) == 1
+    assert local[0]["message"].startswith("the branch current of 'v1' reached ")
+    assert remote[0]["message"] == local[0]["message"]
+    assert (remote[0]["line"], remote[0]["col"]) == (local[0]["line"], local[0]["col"]) == (2, 1)
+
+
 def test_bad_token(server):
     with simcore.Client(server["address"], token="not-a-token") as c:
         with pytest.raises(simcore.RemoteError) as ei:

@@ -569,6 +569,18 @@ def test_floating_node_warning_reaches_the_job_stats(server, client):
     assert not any("DC path" in w for w in s.warnings)
 
 
+def test_warning_raised_during_the_run_reaches_the_job_stats(server, client):
+    """A transient that runs on with a junction a source forces forward: the warning the
+    run raised ("LINE:COL: text", at the source's card, once) is in the job's final stats."""
+    net = "forced\nV1 a 0 PWL(0 0 1n 0 2n 15)\nD1 a 0 DX\n.model DX D(IS=1e-14)\n.tran 0.01n 3n\n.end\n"
+    job, _, _ = run_remote(client, net, "forced")
+    j = client.GetJob(pb.GetJobRequest(job_id=job.id))
+    assert j.state == pb.JOB_STATE_SUCCEEDED
+    assert len(j.stats.warnings) == 1, list(j.stats.warnings)
+    assert j.stats.warnings[0].startswith("2:1: the branch current of 'v1' reached ")
+    assert "the currents are not physical" in j.stats.warnings[0]
+
+
 def test_noise_and_tf_stream_and_files(server, client, tmp_path):
     # .noise and .tf (issue 12): their analysis types on the stream and in the result files
     net = "nt\nV1 in 0 DC 1 AC 1\nR1 in out 1k\nR2 out 0 1k\n.noise v(out) V1 dec 2 1k 10k\n.tf v(out) V1\n.end\n"

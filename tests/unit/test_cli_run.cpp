@@ -185,6 +185,23 @@ TEST_F(CliRun, FloatingNodeWarnsOnceAndRuns) {
   EXPECT_EQ(r.err.find(want, at + 1), std::string::npos) << r.err;
 }
 
+// A transient that runs on with a junction a source forces forward: the
+// warning the run raised is printed once, at the source's card, when it ends.
+TEST_F(CliRun, WarningRaisedDuringTheRunIsPrintedOnce) {
+  auto r = run(write("forced.cir",
+                     "forced\n"
+                     "V1 a 0 PWL(0 0 1n 0 2n 15)\n"
+                     "D1 a 0 DX\n"
+                     ".model DX D(IS=1e-14)\n"
+                     ".tran 0.01n 3n\n"));
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  const std::string want = "forced.cir:2:1: warning: the branch current of 'v1' reached ";
+  const std::size_t at = r.err.find(want);
+  EXPECT_NE(at, std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("warning:", at + want.size()), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the currents are not physical", at), std::string::npos) << r.err;
+}
+
 TEST_F(CliRun, BadOptionsExitTwo) {
   fs::path p = write("rc.cir", kRc);
   auto a = run(p, "--bogus");

@@ -424,11 +424,16 @@ int runJob(const pb::WorkerRequest& req) {
     return sendOutcome(out, none, nullptr, wall()) ? 0 : 3;
   }
   Simulation& s = *sim.value();
-  // (the reader's warnings went out with the session; these are the simulation's own)
-  for (std::size_t k = parseWarnings; k < s.circuit().warnings.size(); ++k) {
-    const auto& w = s.circuit().warnings[k];
-    out.mutable_stats()->add_warnings(std::to_string(w.loc.line) + ":" + std::to_string(w.loc.col) + ": " + w.message);
-  }
+  // (the reader's warnings went out with the session; these are the simulation's own:
+  // floating nodes from create(), then what the analyses raise as they run)
+  std::size_t warned = parseWarnings;
+  auto addWarnings = [&] {
+    for (; warned < s.circuit().warnings.size(); ++warned) {
+      const auto& w = s.circuit().warnings[warned];
+      out.mutable_stats()->add_warnings(std::to_string(w.loc.line) + ":" + std::to_string(w.loc.col) + ": " + w.message);
+    }
+  };
+  addWarnings();
   const std::string stem = req.stem().empty() ? "circuit" : req.stem();
   StreamSink stream(1);
   io::FileSink csv(req.out_dir(), stem, io::Format::Csv, title);
@@ -475,6 +480,7 @@ int runJob(const pb::WorkerRequest& req) {
       background.finish();
       for (auto& f : files) f.second->finishPartial();
       setError(out, r.error());
+      addWarnings();
       return sendOutcome(out, files, &s.stats(), wall()) ? 0 : 3;
     }
     if (background.failed() || r.value() == StepState::Done) {
@@ -484,12 +490,14 @@ int runJob(const pb::WorkerRequest& req) {
       if (!e.empty()) {
         for (auto& g : files) g.second->finishPartial();
         setError(out, makeError(ErrorCode::Internal, "cannot write the result: " + e));
+        addWarnings();
         return sendOutcome(out, files, &s.stats(), wall()) ? 0 : 3;
       }
       break;
     }
   }
   out.set_ok(true);
+  addWarnings();
   return sendOutcome(out, files, &s.stats(), wall()) ? 0 : 3;
 }
 

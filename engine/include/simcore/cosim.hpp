@@ -57,7 +57,8 @@ class CoSimulation {
   virtual ~CoSimulation() = default;
 
   // The netlist reader's warnings and the co-simulation's own (floating
-  // groups tied to ground), each with its place in the netlist.
+  // groups tied to ground; what the transient warns about as it runs, added
+  // by start() and advanceTo()), each with its place in the netlist.
   virtual const std::vector<ir::Diagnostic>& warnings() const = 0;
   virtual const std::vector<CoSimInput>& inputs() const = 0;
   virtual const std::vector<SignalInfo>& outputs() const = 0;

@@ -236,6 +236,10 @@ class Simulation {
   // 0..1 over all analyses, for progress bars.
   virtual double progress() const = 0;
   virtual const RunStats& stats() const = 0;
+  // The circuit run. Its warnings: the netlist reader's, then the simulation's
+  // own: floating nodes tied to ground (by create()), then what the analyses
+  // warn about while they run (each once per run; appended by advance(), also
+  // by one that fails), so a front end reports those past the ones it has shown.
   virtual const ir::Circuit& circuit() const = 0;
 };
 

@@ -131,6 +131,7 @@ class CoSimulationImpl final : public CoSimulation {
     started_ = true;
     auto r = tran_->advanceTo(sink_, 0.0);
     if (!r) return fail(r.takeError());
+    session_->warnings.moveTo(circuit_.warnings);
     return {};
   }
 
@@ -148,6 +149,7 @@ class CoSimulationImpl final : public CoSimulation {
     }
     auto r = tran_->advanceTo(sink_, std::min(t, tstop));
     if (!r) return fail(r.takeError());
+    session_->warnings.moveTo(circuit_.warnings);
     time_ = t;
     return {};
   }
@@ -171,6 +173,7 @@ class CoSimulationImpl final : public CoSimulation {
     return {};
   }
   Error fail(Error e) {
+    session_->warnings.moveTo(circuit_.warnings);
     if (e.loc.file.empty()) e.loc = analysis_.loc;
     failed_ = true;
     failure_ = e;

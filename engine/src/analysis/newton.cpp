@@ -363,6 +363,7 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
         double maxDiag = 0;
         for (int u = 1; u <= n; ++u) maxDiag = std::max(maxDiag, std::fabs(a_[std::size_t(pat.diag(u))]));
         convergedMaxDiag_ = maxDiag;
+        res.pastRunaway = maxDiag > std::max(kRunawayG, kRunawayFarads * integ_.ag0());
       }
       return res;
     }

@@ -74,6 +74,11 @@ struct NewtonResult {
   // other entries of its row below the pivot tolerance.
   double maxDiag = 0;
   dev::Index maxDiagAt = 0;
+  // Converged transient solve only: a diagonal entry was above kRunawayG (and
+  // the capacitors' allowance), accepted because a converged solve before had
+  // one near it (kRunawayGrowth): a junction a source forces far forward, whose
+  // currents are no longer physical.
+  bool pastRunaway = false;
 };
 
 // Event mode (a piecewise-linear circuit, see DeviceGroup::piecewiseLinear):

@@ -10,6 +10,7 @@
 #include "analysis/circuit.hpp"
 #include "analysis/integrator.hpp"
 #include "analysis/newton.hpp"
+#include "analysis/run_warnings.hpp"
 
 namespace simcore::an {
 
@@ -55,6 +56,9 @@ struct Session {
   std::unique_ptr<CircuitModel> model;
   SimulationOptions options;
   RunStats stats;
+  // what the analyses warn about while they run (carried over to the next
+  // variant's session with the statistics: once per run)
+  RunWarnings warnings;
   Integrator integrator;
   NewtonSolver newton;
   std::vector<OutputSignal> outputs;

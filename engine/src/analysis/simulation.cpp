@@ -151,9 +151,12 @@ class SimulationImpl final : public Simulation {
           case ir::AnalysisKind::Sp: stepper_ = an::makeSp(*session_, a, idx); break;
         }
         session_->stopFlag = autostop ? measures_.at(a.variant)->stopFlag() : nullptr;
-        if (auto st = stepper_->start(sink); !st) { failed_ = true; return st.takeError(); }
+        auto started = stepper_->start(sink);
+        session_->warnings.moveTo(circuit_.warnings);
+        if (!started) { failed_ = true; return started.takeError(); }
       }
       auto r = stepper_->step(sink, budget);
+      session_->warnings.moveTo(circuit_.warnings);
       if (!r) {
         failed_ = true;
         session_->writer.flush(sink);  // rows computed before the failure are not lost
@@ -293,6 +296,7 @@ class SimulationImpl final : public Simulation {
                                                         std::to_string(session->outputs.size()) + " instead of " +
                                                         std::to_string(session_->outputs.size()) + ")"));
       session->stats = std::move(session_->stats);
+      session->warnings = std::move(session_->warnings);
     }
     session->stats.unknowns = std::max(session->stats.unknowns, session->model->unknowns());
     session->stats.nonzeros = std::max(session->stats.nonzeros, session->model->pattern().nnz());

@@ -35,6 +35,8 @@ Status TranStepper::start(SampleSink& sink) {
   grid_ = s_.options.interpolate;
   gridK_ = 0;
   growth_.reset();
+  forced_ = {};
+  pastRunaway_ = false;
   branches_.clear();
   for (int u = 1; u <= s_.model->unknowns(); ++u)
     if (!s_.model->isNode(dev::Index(u))) branches_.push_back(u);
@@ -89,6 +91,12 @@ Status TranStepper::checkLimits() const {
 }
 
 Result<bool> TranStepper::step(SampleSink& sink, std::size_t budget) {
+  auto r = stepOn(sink, budget);
+  if (!r || r.value()) warnForced();  // the run has ended
+  return r;
+}
+
+Result<bool> TranStepper::stepOn(SampleSink& sink, std::size_t budget) {
   if (auto st = prologue(sink); !st) return st.takeError();
   std::size_t produced = 0;
   while (t_ < tstop_ * (1.0 - 1e-12)) {
@@ -120,6 +128,12 @@ void TranStepper::finish(SampleSink& sink) {
 }
 
 Result<bool> TranStepper::advanceTo(SampleSink& sink, double tc) {
+  auto r = advanceOn(sink, tc);
+  if (!r || r.value()) warnForced();  // the run has ended
+  return r;
+}
+
+Result<bool> TranStepper::advanceOn(SampleSink& sink, double tc) {
   if (auto st = prologue(sink); !st) return st.takeError();
   while (true) {
     if (held_.on) {
@@ -220,6 +234,7 @@ Result<bool> TranStepper::attempt(SampleSink& sink, double holdAfter) {
   retryAfterFailure_ = nr.status != NewtonStatus::Converged;
   if (nr.status == NewtonStatus::Converged) {
     firstFailureAt_ = -1;
+    pastRunaway_ = nr.pastRunaway;
   } else if (firstFailureAt_ < 0) {
     firstFailure_ = nr;
     firstFailureAt_ = tn;
@@ -312,6 +327,7 @@ Status TranStepper::complete(SampleSink& sink, const StepPlan& plan, double hLte
     for (int u : branches_)
       if (std::fabs(x[std::size_t(u)]) > largest) largest = std::fabs(x[std::size_t(u)]), which = u;
     growth_.accepted(t_, largest, which);
+    followForced(largest, which);
   }
   output(sink, x.data());
   if (switched) {
@@ -740,6 +756,32 @@ Error TranStepper::tooSmall(double tn, const NewtonResult* nr) const {
     }
   }
   return makeError(ErrorCode::TimestepTooSmall, msg, a_.loc);
+}
+
+void TranStepper::followForced(double largest, int unknown) {
+  if (!forced_.on && !pastRunaway_) return;
+  if (!forced_.on) forced_ = Forced{true, t_, largest, 0, 0, -1};
+  if (largest > forced_.peak) forced_.peak = largest, forced_.peakAt = t_, forced_.unknown = unknown;
+}
+
+void TranStepper::warnForced() {
+  if (!forced_.on) return;
+  forced_.on = false;
+  SourceLoc loc = a_.loc;
+  const dev::Index u = dev::Index(forced_.unknown);
+  if (u > 0)
+    for (const auto& d : s_.model->circuit().devices)
+      if (d.name == s_.model->unknownName(u)) {
+        loc = d.loc;
+        break;
+      }
+  s_.warnings.raise("tran: junction forced by a source",
+                    {(u > 0 ? s_.model->describeUnknown(u) : std::string("the largest branch current")) + " reached " +
+                         fmtAmps(forced_.peak) + " at t = " + fmtTime(forced_.peakAt) + " (from " +
+                         fmtAmps(forced_.sinceAmps) + " at t = " + fmtTime(forced_.since) +
+                         "): a junction that a voltage source forces forward with no resistance in series (the "
+                         "node voltages follow the source; the currents are not physical)",
+                     loc});
 }
 
 std::unique_ptr<AnalysisStepper> makeTran(Session& s, const ir::Analysis& a, int index) {

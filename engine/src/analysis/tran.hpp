@@ -148,6 +148,21 @@ class TranStepper final : public AnalysisStepper {
   // currents ran away says so (the circuit, not the solver).
   GrowthWatch growth_;
   std::vector<int> branches_;  // the unknowns that are not node voltages
+  // The last converged solve accepted a matrix past the runaway test
+  // (NewtonResult::pastRunaway). From the first accepted point that did, the
+  // largest branch current is followed; when the transient ends (or fails) one
+  // warning names its peak, where and when (Session::warnings, once per run).
+  bool pastRunaway_ = false;
+  struct Forced {
+    bool on = false;
+    double since = 0, sinceAmps = 0;  // s, A: the first such point and its largest current
+    double peak = 0, peakAt = 0;      // A, s: the largest current from then on
+    int unknown = -1;                 // the peak's unknown
+  } forced_;
+  void followForced(double largest, int unknown);
+  void warnForced();
+  Result<bool> stepOn(SampleSink& sink, std::size_t budget);
+  Result<bool> advanceOn(SampleSink& sink, double tc);
   std::function<void(double, const double*)> observer_;
   // co-simulation: a step solved and tested but not accepted (see advanceTo)
   struct HeldStep {
