@@ -966,3 +966,31 @@ TEST(NetlistCompat, UnclosedParenthesisInAPolyCardIsASeparator) {
   Error e = err("t\nV1 a 0 SIN(0 1 1k\n");
   EXPECT_TRUE(contains(e.message, "never closed"));
 }
+
+TEST(NetlistProbes, PowerProbesReachEveryCircuitVariant) {
+  // .probe p(R1) adds a zero-volt source per terminal and a B source, and moves R1's
+  // terminals onto its own nodes; the variants of alter and .step were copied before:
+  // each must get the same devices and nodes, its values kept
+  const std::string body =
+      "I1 0 a DC 1\nR2 a 0 1Meg\nD1 a 0 dd\nR1 a b {rr}\nV1 b 0 DC 0 SIN(0 0.85 50)\n.model dd D()\n"
+      ".param rr=0.1\n.probe p(R1)\n.tran 0.01ms 5ms uic\n";
+  for (const std::string& tail :
+       {std::string(".control\nrun\nalter R1=0.3\nrun\n.endc\n"), std::string(".step param rr list 0.1 0.3\n")}) {
+    auto c = testutil::ok("t\n" + body + tail + ".end\n");
+    ASSERT_FALSE(c.variants.empty()) << tail;
+    const auto r1 = std::find_if(c.devices.begin(), c.devices.end(), [](const ir::Device& d) { return d.name == "r1"; });
+    ASSERT_NE(r1, c.devices.end());
+    EXPECT_NE(r1->nodes[0], "a") << "the probe moves R1's terminal onto its own node";
+    for (const ir::Variant& v : c.variants) {
+      ASSERT_EQ(v.devices.size(), c.devices.size()) << v.label;
+      for (std::size_t i = 0; i < v.devices.size(); ++i) {
+        EXPECT_EQ(v.devices[i].name, c.devices[i].name) << v.label;
+        EXPECT_EQ(v.devices[i].nodes, c.devices[i].nodes) << v.label << " " << v.devices[i].name;
+      }
+    }
+    const ir::Variant& last = c.variants.back();
+    const auto vr1 = std::find_if(last.devices.begin(), last.devices.end(), [](const ir::Device& d) { return d.name == "r1"; });
+    ASSERT_TRUE(vr1->value.has_value());
+    EXPECT_DOUBLE_EQ(*vr1->value, 0.3) << last.label;
+  }
+}

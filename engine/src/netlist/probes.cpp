@@ -405,7 +405,27 @@ bool Frontend::recordedQuantity(const std::string& q) const {
 }
 
 void Frontend::resolveSaves() {
+  // The probes add devices (zero-volt sources, B sources) and move probed
+  // terminals onto their own nodes; the circuit variants (.step points, alter)
+  // were copied before, so each gets the same: its devices keep their values
+  // and take the probes' nodes and devices. (A nested elaboration, one variant's,
+  // leaves them to the circuit it is a variant of.)
+  if (nested_) return;
+  const std::size_t before = c_.devices.size();
+  std::vector<std::vector<std::string>> nodesBefore;
+  if (!c_.variants.empty()) {
+    nodesBefore.reserve(before);
+    for (const ir::Device& d : c_.devices) nodesBefore.push_back(d.nodes);
+  }
   resolveProbes();
+  if (c_.devices.size() > before)
+    for (ir::Variant& v : c_.variants) {
+      if (v.devices.size() != before) continue;  // (the variant check says what differs)
+      for (std::size_t i = 0; i < before; ++i)
+        if (v.devices[i].name == c_.devices[i].name && v.devices[i].nodes == nodesBefore[i])
+          v.devices[i].nodes = c_.devices[i].nodes;
+      v.devices.insert(v.devices.end(), c_.devices.begin() + std::ptrdiff_t(before), c_.devices.end());
+    }
   // .print adds what it prints; alone it narrows nothing (ngspice's raw file
   // then has every vector)
   if (!prints_.empty()) {
