@@ -134,3 +134,23 @@ TEST(KernelTranLimits, RetryAfterAFailedNewtonIsNotLimitedAgainstTheFailedIterat
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_GT(sink.rows, 200u);
 }
+
+namespace {
+// A switch on at the operating point shorts the supply through a 100 mH inductor
+// (12 kA); at each switching instant the steps are 1e-13 s and the inductor's branch
+// row holds L/h times its current: the residual test must not ask for less than the
+// rounding of those terms (it did, and the run stopped at the first turn-on).
+TEST(KernelTranLimits, InductorRowAtShortStepsConvergesToRounding) {
+  SignalSink rin("v(rin)");
+  auto r = simcore::simulate(
+      "large current\nVg g 0 PULSE(1 0 37.5u 1n 1n 25u 100u)\nL1 0 lin 100m\nS1 in nd g 0 sw1\nDblock nd lin dd\n"
+      "D1 rin lin dd\nC1 rin 0 100u\nR1 rin 0 100\nV1 in 0 DC 12\n.model sw1 SW(RON=0.001)\n.model dd D()\n"
+      ".tran 0.1us 0.3ms\n",
+      {}, rin);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  ASSERT_FALSE(rin.t.empty());
+  EXPECT_DOUBLE_EQ(rin.t.back(), 0.3e-3);
+  // each off interval (25 us) moves the 12 kA into the output capacitor: about -2.7 kV each
+  EXPECT_LT(rin.y.back(), -5000.0);
+}
+}  // namespace

@@ -39,6 +39,10 @@ constexpr double kRunawayFarads = 10.0;
 // circuit's own state once a solve has converged with it; refusing it made the
 // steps shrink with the junction's exponential until the transient crawled.
 constexpr double kRunawayGrowth = 100.0;
+// The residual test allows at least this many units in the last place of the
+// largest term of a row (its diagonal times its unknown): below that it measures
+// rounding, not convergence.
+constexpr double kResidualUlps = 64.0;
 
 // Pull an unknown towards a value through conductance g (.ic, .nodeset).
 struct Clamp {
