@@ -1,10 +1,10 @@
 #include "analysis/newton.hpp"
 
 #include <algorithm>
-#include <limits>
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace simcore::an {
 
@@ -248,13 +248,8 @@ NewtonResult NewtonSolver::solveEvent(const NewtonRequest& req) {
 // elements (a microohm loop driven by a high-gain source) is solved.
 bool NewtonSolver::refused(solver::LuOutcome lo, NewtonResult& res) const {
   if (lo == solver::LuOutcome::Ok && !lu_.poorlyScaled()) return false;
-  const solver::SparsePattern& pat = model_.pattern();
-  double maxDiag = 0;
   dev::Index at = 0;
-  for (int u = 1, n = model_.unknowns(); u <= n; ++u) {
-    const double d = std::fabs(a_[std::size_t(pat.diag(u))]);
-    if (d > maxDiag) { maxDiag = d; at = u; }
-  }
+  const double maxDiag = largestDiagonal(&at);
   if (lo == solver::LuOutcome::Ok && !(maxDiag > runawayG_)) return false;
   res.status = NewtonStatus::Singular;
   res.worst = lu_.singularUnknown();
@@ -263,11 +258,24 @@ bool NewtonSolver::refused(solver::LuOutcome lo, NewtonResult& res) const {
   return true;
 }
 
+double NewtonSolver::largestDiagonal(dev::Index* at) const {
+  const solver::SparsePattern& pat = model_.pattern();
+  double maxDiag = 0;
+  for (int u = 1, n = model_.unknowns(); u <= n; ++u) {
+    const double d = std::fabs(a_[std::size_t(pat.diag(u))]);
+    if (d > maxDiag) {
+      maxDiag = d;
+      if (at) *at = u;
+    }
+  }
+  return maxDiag;
+}
+
 NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
   // In a transient a capacitor stamps C/h: a unit capacitor (ddt(), idt()) at a
   // step below 1 ps, or a bus capacitor at 1e-17 s, is no runaway junction
-  runawayG_ = req.useIntegrator ? std::max({kRunawayG, kRunawayFarads * integ_.ag0(), kRunawayGrowth * convergedMaxDiag_})
-                                : kRunawayG;
+  const double capacitorG = req.useIntegrator ? std::max(kRunawayG, kRunawayFarads * integ_.ag0()) : kRunawayG;
+  runawayG_ = req.useIntegrator ? std::max(capacitorG, kRunawayGrowth * convergedMaxDiag_) : kRunawayG;
   if (!req.useIntegrator) convergedMaxDiag_ = 0;
   if (eventMode_ && req.mode == dev::AnalysisMode::Tran && req.useIntegrator) return solveEvent(req);
   configValid_ = false;  // a DC solve may change device states
@@ -365,11 +373,8 @@ NewtonResult NewtonSolver::solve(const NewtonRequest& req) {
     if (it > 0 && loadedNoncon_ == 0 && (small || updateWithinBranchTolerance()) && residualSmall(nullptr)) {
       res.status = NewtonStatus::Converged;
       if (req.useIntegrator) {
-        const solver::SparsePattern& pat = model_.pattern();
-        double maxDiag = 0;
-        for (int u = 1; u <= n; ++u) maxDiag = std::max(maxDiag, std::fabs(a_[std::size_t(pat.diag(u))]));
-        convergedMaxDiag_ = maxDiag;
-        res.pastRunaway = maxDiag > std::max(kRunawayG, kRunawayFarads * integ_.ag0());
+        convergedMaxDiag_ = largestDiagonal();
+        res.pastRunaway = convergedMaxDiag_ > capacitorG;
       }
       return res;
     }

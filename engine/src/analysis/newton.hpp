@@ -172,6 +172,8 @@ class NewtonSolver {
   std::vector<double> noise_;  // updateWithinBranchTolerance's rounding estimate
   double runawayG_ = kRunawayG;  // refused()'s threshold for this solve
   double convergedMaxDiag_ = 0;  // the largest diagonal of the last converged transient solve
+  // The largest |diagonal entry| of the loaded matrix (and its unknown).
+  double largestDiagonal(dev::Index* at = nullptr) const;
   // Charges (and their currents) at the current x without stamping anything.
   void recordCharges(bool integrate);
   // A Tran solve in event mode: one linear solve with a cached factorization.
