@@ -232,3 +232,102 @@ TEST(KernelEventLocator, ResyncTakesABreakpointSetOnAcceptanceAndSkipsTheMinimum
 }
 
 }  // namespace
+
+// A control that sits on its threshold and jumps past it somewhere inside a step (a
+// comparator's output driving a switch whose VT is its low level): its linear crossing
+// is always the step's start. The first such step ends a sliver past its start (as for a
+// control that moves off its threshold there); when the control is still on its
+// threshold after the sliver, the rest of that step is bisected, so the jump is found
+// within the tolerance in a few dozen steps, none of them shorter than the tolerance but
+// the sliver. (Before: every step across the jump was cut to a sliver and the next one
+// grew from it, hundreds of femtosecond steps per edge.)
+namespace {
+class JumpGroup final : public dev::DeviceGroup {
+ public:
+  explicit JumpGroup(double threshold) : thr_(threshold) {}
+  std::string_view kindName() const override { return "jump"; }
+  std::size_t size() const override { return 1; }
+  simcore::Status setup(dev::SetupContext&) override { return {}; }
+  void pattern(dev::PatternBuilder&) override {}
+  void load(dev::LoadContext&) override {}
+  void acLoad(dev::AcContext&) override {}
+  void dcPaths(std::vector<std::pair<dev::Index, dev::Index>>&) const override {}
+  const simcore::ir::Device& device(std::size_t) const override { return dev_; }
+  double nextBreakpoint(double) const override { return 1e300; }
+  // as a switch that is off: on once its control is above the threshold
+  bool findEvent(const double* x0, const double* x1, double t0, double t1, dev::Event& ev) const override {
+    const double a = x0[1] - thr_, b = x1[1] - thr_;
+    if (!(a <= 0 && b > 0)) return false;
+    ev.time = t0 + (t1 - t0) * a / (a - b);
+    return true;
+  }
+
+ private:
+  double thr_;
+  simcore::ir::Device dev_;
+};
+}  // namespace
+
+TEST(KernelEventLocator, AControlThatJumpsInsideTheStepIsFoundByBisection) {
+  EventLocator::Groups g;
+  g.push_back(std::make_unique<JumpGroup>(0.0));
+  EventLocator ev;
+  const double tstop = 1e-3, jump = 7.75e-5 + 3.3e-9, hmin = 1e-18;
+  ev.start(0.0, tstop, g);
+  auto control = [&](double t) { return t >= jump ? 1.0 : 0.0; };
+  double t = 7.7e-5;
+  const double controller = 1e-7;  // the step the controller keeps asking for
+  int attempts = 0, accepted = 0;
+  double shortest = 1;
+  bool found = false;
+  while (!found && attempts < 200) {
+    ++attempts;
+    const StepPlan p = ev.cut(t, StepPlan{controller, false});
+    const double t1 = t + p.h;
+    const double x0[] = {0.0, control(t)}, x1[] = {0.0, control(t1)};
+    const auto r = ev.check(x0, x1, t, t1, hmin);
+    if (r.action == EventAction::Cut) continue;
+    shortest = std::min(shortest, p.h);
+    ++accepted;
+    t = t1;
+    ev.accepted(t);
+    found = r.action == EventAction::AtEnd;
+  }
+  ASSERT_TRUE(found) << "after " << attempts << " attempts, at t = " << t;
+  const double tol = 1e-9 * t;
+  EXPECT_GE(t, jump);
+  EXPECT_LE(t - jump, 2 * tol) << "the step ends just past the jump";
+  EXPECT_LT(attempts, 80) << "bisection, not a crawl of slivers";
+  EXPECT_LT(ev.bracket(), 0) << "the event clears the bracket";
+  // the slivers: the one past the first start, and the last piece of the bracket
+  EXPECT_GE(shortest, 0.25 * tol);
+  EXPECT_LT(accepted, 40);
+}
+
+TEST(KernelEventLocator, AControlThatMovesOffItsThresholdAtTheStartStillSwitchesAfterTheSliver) {
+  // the case the sliver is for: on the threshold at t0 and moving past it at once
+  EventLocator::Groups g;
+  g.push_back(std::make_unique<JumpGroup>(0.0));
+  EventLocator ev;
+  ev.start(0.0, 1.0, g);
+  const double x0[] = {0.0, 0.0}, x1[] = {0.0, 1.0};
+  auto r = ev.check(x0, x1, 0.5, 0.6, 1e-11);
+  ASSERT_EQ(r.action, EventAction::Cut);
+  const double tol = 1e-9 * 0.6;
+  EXPECT_NEAR(ev.target(), 0.5 + 0.5 * tol, 1e-18);
+  const StepPlan p = ev.cut(0.5, StepPlan{0.1, false});
+  EXPECT_NEAR(p.h, 0.5 * tol, 1e-6 * tol);
+  // the control has moved past the threshold at the sliver's end: the event is there
+  const double xs[] = {0.0, 0.5 * tol * 10.0};
+  r = ev.check(x0, xs, 0.5, 0.5 + p.h, 1e-11);
+  EXPECT_EQ(r.action, EventAction::AtEnd);
+  ev.accepted(0.5 + p.h);
+  EXPECT_LT(ev.bracket(), 0);
+  // a rejection for another reason forgets a bracket too
+  r = ev.check(x0, x1, 0.7, 0.8, 1e-11);
+  ASSERT_EQ(r.action, EventAction::Cut);
+  EXPECT_GT(ev.bracket(), 0);
+  ev.clearTarget();
+  EXPECT_LT(ev.bracket(), 0);
+  EXPECT_EQ(ev.cut(0.7, StepPlan{0.01, false}).h, 0.01);
+}

@@ -38,14 +38,31 @@ EventCheck EventLocator::check(const double* x0, const double* x1, double t0, do
   }
   EventCheck r;
   r.time = first;
-  const double tol = std::max(hmin, 1e-9 * t1);
+  // (while a bracket is bisected, its tolerance: its last piece, taken whole, is at the
+  // end however short; near t = 0 a sliver's own 1e-9 t1 would be shorter still)
+  const double tol = std::max(std::max(hmin, 1e-9 * t1), bracket_ > t0 ? bracketTol_ : 0.0);
   if (first < t1 - tol) {
-    // (a control exactly at its threshold at t0 that moves past it: the
-    // crossing is at t0, and the step ends just after it)
     r.action = EventAction::Cut;
-    target_ = std::max(first, t0) + 0.5 * tol;
+    if (first > t0) {
+      target_ = first + 0.5 * tol;
+    } else if (bracket_ > t0) {
+      // on the threshold at t0 again after the sliver (or a bisection step) past
+      // the first such start: not a control that moves off its threshold there but
+      // one that jumps later (a comparator's output: its linear crossing is always
+      // t0), so bisect (t0, t1]
+      target_ = -1;
+      bracket_ = t1;
+    } else {
+      // (a control exactly at its threshold at t0 that moves past it: the
+      // crossing is at t0, and the step ends just after it; should the control
+      // still be on the threshold there, the rest of this step is bisected)
+      target_ = t0 + 0.5 * tol;
+      bracket_ = t1;
+      bracketTol_ = tol;
+    }
   } else if (first <= t1) {
     r.action = EventAction::AtEnd;
+    bracket_ = -1;
   }
   return r;
 }

@@ -10,6 +10,9 @@
 //                                      (target = just past it; recoverable: retry)
 //                                    at the end (or at the very start) -> AtEnd
 //                                    none -> None
+//                                  a control on its threshold at t0 that is still on it
+//                                  after the sliver past t0 jumped later in the step:
+//                                  cut() then bisects the rest of that step
 //   accepted(t, landed)            after a step on a breakpoint: the next breakpoint
 //
 // An event counts as "at the end" within max(hmin, 1e-9 t1); the retry target
@@ -80,8 +83,13 @@ class EventLocator {
   EventCheck check(const double* x0, const double* x1, double t0, double t1, double hmin,
                    const double* xm1 = nullptr, double tm1 = 0);
 
-  // Forget a pending target (the step was rejected for another reason).
-  void clearTarget() { target_ = -1; }
+  // Forget a pending target and bracket (the step was rejected for another reason).
+  void clearTarget() {
+    target_ = -1;
+    bracket_ = -1;
+  }
+  // The end of the bracket being bisected (see check()); negative: none.
+  double bracket() const { return bracket_; }
   double target() const { return target_; }
 
   // A step to t was accepted: the earliest breakpoint after it again, every
@@ -100,6 +108,11 @@ class EventLocator {
  private:
   const Groups* groups_ = nullptr;
   double tstart_ = 0, tstop_ = 0, nextBp_ = 0, target_ = -1, period_ = 0, stop_ = -1, corner_ = -1;
+  // A control that sat on its threshold at a step's start and was past it at the
+  // end, but still on it after a sliver past the start, jumped somewhere in
+  // between (a comparator's output): its crossing lies in (t, bracket_], found by
+  // bisection within bracketTol_
+  double bracket_ = -1, bracketTol_ = 0;
   bool deviceBps_ = true;
 };
 
@@ -109,12 +122,19 @@ inline StepPlan EventLocator::cut(double t, StepPlan plan) const {
   if (target_ > t && target_ <= t + plan.h) {
     plan.h = target_ - t;
     plan.landing = nextBp_ - t <= plan.h * (1.0 + 1e-9);
+  } else if (target_ <= t && bracket_ > t) {
+    // bisect the bracket (the step before the jump was taken once already, so
+    // longer than the controller's present step is fine), its last piece whole
+    const double rest = std::min(bracket_, nextBp_) - t;
+    plan.h = rest <= bracketTol_ ? rest : 0.5 * rest;
+    plan.landing = nextBp_ - t <= plan.h * (1.0 + 1e-9);
   }
   return plan;
 }
 
 inline void EventLocator::accepted(double t) {
   target_ = -1;
+  if (bracket_ <= t * (1.0 + 1e-15)) bracket_ = -1;
   nextBp_ = breakpointAfter(t);
 }
 

@@ -103,6 +103,9 @@ class StepController {
     order_ = 1;
     h_ = quantize(std::clamp(h, hmin_ * 10, tmax_));
   }
+  // SPICE mode, after a switching instant: the next step no shorter than the
+  // step that crossed the instant (nor TMAX)
+  void atLeast(double h) { h_ = std::max(h_, std::min(h, std::min(tmax_, cap_))); }
   // SPICE mode: the devices' own largest step (infinity: none); see the top.
   void setStepLimit(double limit) { limit_ = limit; }
   // SPICE mode: ngspice's saveDelta before any breakpoint cut a step (TSTOP/50).

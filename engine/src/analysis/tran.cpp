@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <utility>
 
 namespace simcore::an {
 
@@ -252,6 +253,7 @@ Result<bool> TranStepper::attempt(SampleSink& sink, double holdAfter) {
   const double* xm1 = in.previousSmooth(tm1);
   const EventCheck ev = events_.check(in.solution().data(), x.data(), t_, tn, control_.hmin(), xm1, tm1);
   if (ev.action == EventAction::Cut) {
+    if (!(hApproach_ > 0) && events_.bracket() > t_) hApproach_ = h;
     s_.stats.rejectedSteps++;
     x = in.solution();
     return false;
@@ -301,6 +303,8 @@ Status TranStepper::complete(SampleSink& sink, const StepPlan& plan, double hLte
   s_.integrator.acceptSolution(t_, plan.h, x, switched || atEvent || (eventMode_ && plan.landing));
   if (atEvent || switched) s_.stats.events++;
   events_.accepted(t_);  // the next breakpoint again, every step (an oscillator's next edge moves)
+  // (the approach ends with this step unless a jump is still being bisected)
+  const double hCrossing = std::exchange(hApproach_, events_.bracket() > t_ ? hApproach_ : 0.0);
   StepPlan done = plan;
   if (!eventMode_) {
     // SPICE mode: a breakpoint a device set on accepting this point counts at
@@ -333,7 +337,7 @@ Status TranStepper::complete(SampleSink& sink, const StepPlan& plan, double hLte
   if (switched) {
     // a device that switches may schedule its next change (a delayed edge)
     events_.refresh(t_);
-    return switchingInstant(sink, hBefore);
+    return switchingInstant(sink, hBefore, hCrossing);
   }
   if (eventMode_ && plan.landing) {
     // a source corner: restart the integration there (no truncation error
@@ -352,7 +356,7 @@ Status TranStepper::complete(SampleSink& sink, const StepPlan& plan, double hLte
 // the current of a switch that opened), they switch and the step is taken
 // again, until no device changes. A configuration seen before at this
 // instant is chattering: an error naming the devices that keep switching.
-Status TranStepper::switchingInstant(SampleSink& sink, double hBefore) {
+Status TranStepper::switchingInstant(SampleSink& sink, double hBefore, double hCrossing) {
   std::vector<double>& x = s_.newton.x();
   Integrator& in = s_.integrator;
   // (the configurations of this instant; kept between instants so that a run does not allocate per event)
@@ -373,6 +377,12 @@ Status TranStepper::switchingInstant(SampleSink& sink, double hBefore) {
   double h = hInstant_;
   // (not past the next breakpoint: a source's corner stays a time point)
   const double hLongest = std::max(hInstant_, std::min(std::max(hBefore, tmax_), events_.nextBreakpoint() - t_));
+  // SPICE mode, a control that jumped (a comparator's output, found by bisection): its
+  // instant is known only to the bisection's tolerance, and SPICE's first step after it
+  // is a tenth of the step that crossed it (here the step the locator first cut): a
+  // billionth of the run over a floating winding (100 Mohm beside a core's C/h of 1e8 S)
+  // leaves a solution that rounding decides, and the steps after it failed
+  if (!eventMode_ && hCrossing > 0) h = std::clamp(0.1 * hCrossing, hInstant_, hLongest);
   for (int round = 0;; ++round) {
     in.prepare(h, 1);
     NewtonRequest req;
@@ -421,8 +431,14 @@ Status TranStepper::switchingInstant(SampleSink& sink, double hBefore) {
     // first step is backward Euler, and its error is not estimated)
     in.restart();
     control_.restart(std::max(0.5 * hBefore, 1e3 * h));
+  } else {
+    // SPICE mode keeps SPICE's policy, order 1 and a small step after an event, but
+    // not shorter than the step across the instant: the located step that ended on
+    // the event is a sliver (1e-9 t), and a tenth of it leaves femtosecond steps
+    // where a node reached only through 100 Mohm beside C/h of 1e10 S (a gyrator
+    // transformer's floating winding) is singular to rounding and Newton diverges
+    control_.atLeast(h);
   }
-  // (SPICE mode keeps SPICE's policy: order 1 and a small step after an event)
   if (meterStarted_) meter_->settled(t_, x.data());
   output(sink, x.data());
   // the breakpoints after the instant, from scratch: devices may have

@@ -105,7 +105,7 @@ class TranStepper final : public AnalysisStepper {
   Status complete(SampleSink& sink, const StepPlan& plan, double hLte, bool atEvent);
   Status chooseMode();
   bool steadyReached();
-  Status switchingInstant(SampleSink& sink, double hBefore);
+  Status switchingInstant(SampleSink& sink, double hBefore, double hCrossing = 0);
   Error chatter(const std::vector<std::vector<std::uint8_t>>& seen) const;
   Status initialPoint();
   void seedPerturbation(std::vector<double>& x) const;
@@ -133,6 +133,9 @@ class TranStepper final : public AnalysisStepper {
   bool eventMode_ = false;
   bool pendingInstant_ = false;
   double hInstant_ = 0;
+  // SPICE mode: the step the event locator first cut on the way to a control that jumps
+  // (bisected; the step SPICE would have taken across it); 0: none
+  double hApproach_ = 0;
   std::vector<std::uint8_t> configBefore_, configAfter_;
   std::vector<std::vector<std::uint8_t>> instantSeen_;
   double tmax_ = 0;
