@@ -20,8 +20,10 @@ namespace {
 // threshold on unknown 1 whose crossing is an event (linear in the step).
 class FakeGroup final : public dev::DeviceGroup {
  public:
-  FakeGroup(std::vector<double> bps, double threshold = 0, bool hasThreshold = false)
-      : bps_(std::move(bps)), thr_(threshold), hasThr_(hasThreshold) {}
+  // fromThreshold: as a switch that is off, on once its control is above the threshold
+  // (a control exactly on it at t0 that is above it at t1 crosses at t0)
+  FakeGroup(std::vector<double> bps, double threshold = 0, bool hasThreshold = false, bool fromThreshold = false)
+      : bps_(std::move(bps)), thr_(threshold), hasThr_(hasThreshold), fromThr_(fromThreshold) {}
   std::string_view kindName() const override { return "fake"; }
   std::size_t size() const override { return 1; }
   simcore::Status setup(dev::SetupContext&) override { return {}; }
@@ -44,7 +46,7 @@ class FakeGroup final : public dev::DeviceGroup {
   bool findEvent(const double* x0, const double* x1, double t0, double t1, dev::Event& ev) const override {
     if (!hasThr_) return false;
     const double a = x0[1] - thr_, b = x1[1] - thr_;
-    if ((a < 0) == (b < 0)) return false;
+    if (fromThr_ ? !(a <= 0 && b > 0) : (a < 0) == (b < 0)) return false;
     ev.time = t0 + (t1 - t0) * a / (a - b);
     return true;
   }
@@ -52,7 +54,7 @@ class FakeGroup final : public dev::DeviceGroup {
  private:
   std::vector<double> bps_;
   double thr_;
-  bool hasThr_;
+  bool hasThr_, fromThr_;
   simcore::ir::Device dev_;
 };
 
@@ -241,36 +243,10 @@ TEST(KernelEventLocator, ResyncTakesABreakpointSetOnAcceptanceAndSkipsTheMinimum
 // within the tolerance in a few dozen steps, none of them shorter than the tolerance but
 // the sliver. (Before: every step across the jump was cut to a sliver and the next one
 // grew from it, hundreds of femtosecond steps per edge.)
-namespace {
-class JumpGroup final : public dev::DeviceGroup {
- public:
-  explicit JumpGroup(double threshold) : thr_(threshold) {}
-  std::string_view kindName() const override { return "jump"; }
-  std::size_t size() const override { return 1; }
-  simcore::Status setup(dev::SetupContext&) override { return {}; }
-  void pattern(dev::PatternBuilder&) override {}
-  void load(dev::LoadContext&) override {}
-  void acLoad(dev::AcContext&) override {}
-  void dcPaths(std::vector<std::pair<dev::Index, dev::Index>>&) const override {}
-  const simcore::ir::Device& device(std::size_t) const override { return dev_; }
-  double nextBreakpoint(double) const override { return 1e300; }
-  // as a switch that is off: on once its control is above the threshold
-  bool findEvent(const double* x0, const double* x1, double t0, double t1, dev::Event& ev) const override {
-    const double a = x0[1] - thr_, b = x1[1] - thr_;
-    if (!(a <= 0 && b > 0)) return false;
-    ev.time = t0 + (t1 - t0) * a / (a - b);
-    return true;
-  }
-
- private:
-  double thr_;
-  simcore::ir::Device dev_;
-};
-}  // namespace
 
 TEST(KernelEventLocator, AControlThatJumpsInsideTheStepIsFoundByBisection) {
   EventLocator::Groups g;
-  g.push_back(std::make_unique<JumpGroup>(0.0));
+  g.push_back(std::make_unique<FakeGroup>(std::vector<double>{}, 0.0, true, true));
   EventLocator ev;
   const double tstop = 1e-3, jump = 7.75e-5 + 3.3e-9, hmin = 1e-18;
   ev.start(0.0, tstop, g);
@@ -307,7 +283,7 @@ TEST(KernelEventLocator, AControlThatJumpsInsideTheStepIsFoundByBisection) {
 TEST(KernelEventLocator, AControlThatMovesOffItsThresholdAtTheStartStillSwitchesAfterTheSliver) {
   // the case the sliver is for: on the threshold at t0 and moving past it at once
   EventLocator::Groups g;
-  g.push_back(std::make_unique<JumpGroup>(0.0));
+  g.push_back(std::make_unique<FakeGroup>(std::vector<double>{}, 0.0, true, true));
   EventLocator ev;
   ev.start(0.0, 1.0, g);
   const double x0[] = {0.0, 0.0}, x1[] = {0.0, 1.0};
