@@ -11,6 +11,7 @@ void EventLocator::start(double tstart, double tstop, const Groups& groups) {
   tstart_ = tstart;
   tstop_ = tstop;
   target_ = -1;
+  bracket_ = -1;
   nextBp_ = breakpointAfter(0.0);
 }
 

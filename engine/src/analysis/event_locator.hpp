@@ -53,6 +53,7 @@ class EventLocator {
     tstart_ = 0;
     tstop_ = tstop;
     target_ = -1;
+    bracket_ = -1;
     nextBp_ = breakpointAfter(t);
   }
   // Every multiple of period is a breakpoint too (0: none); set before start().
