@@ -39,14 +39,22 @@ class SwitchGroup : public GroupBase {
   }
   void setConfiguration(const std::uint8_t*& p) override {
     for (std::size_t i = 0; i < on_.size(); ++i, ++p) {
-      on_[i] = char(*p & 1);
-      band_[i] = char((*p >> 1) & 1);
+      preOn_[i] = on_[i] = char(*p & 1);
+      preBand_[i] = band_[i] = char((*p >> 1) & 1);
     }
   }
   int settle(const double* x, double) override {
     int changed = 0;
     for (std::size_t i = 0; i < inst_.size(); ++i) {
-      const State ns = next(i, self().control(x, i), state(i));
+      // With VH <= 0 a control inside the band at an instant takes ngspice's band rule
+      // against the state before the instant, not the one the event's point just gave:
+      // a steep limiter's output undershoots its 0 V limit by a millivolt at the located
+      // point (the step ends just past its corner), the switch turned off there, and the
+      // exact 0 V after the instant then entered the band "from below" and turned it on
+      // again for good (ngspice, whose limiter never undershoots, turns it off)
+      const double ctl = self().control(x, i);
+      const bool inBand = !(hyst_[i] > 0) && std::fabs(ctl - thr_[i]) <= std::fabs(hyst_[i]);
+      const State ns = next(i, ctl, inBand ? State{bool(preOn_[i]), bool(preBand_[i])} : state(i));
       if (ns.on != bool(on_[i])) ++changed;
       set(i, ns);
     }
@@ -99,6 +107,8 @@ class SwitchGroup : public GroupBase {
   void accept(const double* x, double) override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       flips_[i] = 0;
+      preOn_[i] = on_[i];
+      preBand_[i] = band_[i];
       if (lastMode_ != AnalysisMode::DcOp && !(lastMode_ == AnalysisMode::TranInit && initFromOp_))
         set(i, next(i, self().control(x, i), state(i)));
       accOn_[i] = on_[i];
@@ -155,6 +165,7 @@ class SwitchGroup : public GroupBase {
     a_.resize(n); b_.resize(n); quad_.resize(n);
     gon_.resize(n); goff_.resize(n); thr_.resize(n); hyst_.resize(n);
     on_.assign(n, 0); initOn_.assign(n, 0); band_.assign(n, 0); accOn_.assign(n, 0); accBand_.assign(n, 0);
+    preOn_.assign(n, 0); preBand_.assign(n, 0);
     flips_.assign(n, 0);
   }
   // Instance i: its model (of the kind's type, parameters checked), RON, ROFF
@@ -228,6 +239,7 @@ class SwitchGroup : public GroupBase {
   std::vector<char> on_, initOn_;
   std::vector<char> band_;            // the state was reached inside the band
   std::vector<char> accOn_, accBand_;  // the last accepted state
+  std::vector<char> preOn_, preBand_;  // the state before the last accept (see settle)
   std::vector<int> flips_;
   AnalysisMode lastMode_ = AnalysisMode::DcOp;
   bool initFromOp_ = false;  // the transient starts from an operating point (not UIC)
