@@ -350,6 +350,31 @@ def op_signals(plot):
     return out
 
 
+# Set by survey.py --edges: a transient signal that fails the pointwise test is checked
+# again allowing each of ngspice's points a time shift of up to its neighbouring steps
+# (a switching edge that each simulator places within one of ngspice's steps); one that then
+# passes is reported as EDGE_NOTE, not as a difference. Goldens never set it.
+EDGE_SHIFT = False
+EDGE_NOTE = "differs only by edge timing"
+
+
+def shifted_worst(ts, a, tr, b):
+    """The largest deviation of ngspice's points (tr, b) from simcore's (ts, a), each point
+    taking the closest of simcore's values over [its previous point, its next point]."""
+    worst = 0.0
+    n = len(tr)
+    for k in range(n):
+        lo, hi = tr[max(k - 1, 0)], tr[min(k + 1, n - 1)]
+        y = b[k]
+        best = min(abs(interp(ts, a, lo) - y), abs(interp(ts, a, hi) - y), abs(interp(ts, a, tr[k]) - y))
+        i = bisect.bisect_left(ts, lo)
+        while i < len(ts) and ts[i] <= hi and best > 0:
+            best = min(best, abs(a[i] - y))
+            i += 1
+        worst = max(worst, best)
+    return worst
+
+
 def interp(xs, ys, x):
     k = bisect.bisect_left(xs, x)
     if k <= 0:
@@ -620,6 +645,12 @@ def compare_plot(kind, sim, ref, problems, label, floating=(), skip=()):
             # tolerance (reltol 1e-3 of the level + vntol 1 uV), in both simulators
             ok = worst <= FLOATING_TOL * levels[n] + 1e-6 + (0.02 * span if kind == "tran" else 1e-3 * max(abs(v) for v in b))
         checked += 1
+        if not ok and kind == "tran" and EDGE_SHIFT:
+            shifted = shifted_worst(ts, a, tr, b)
+            if shifted <= 0.02 * span + 1e-9 + 1e-6 * max(abs(v) for v in b):
+                problems.append("%s: %s %s within one of ngspice's steps (worst deviation %.4g, shifted %.4g)"
+                                % (label, n, EDGE_NOTE, worst, shifted))
+                continue
         if not ok:
             problems.append("%s: %s differs from ngspice (worst deviation %.4g)" % (label, n, worst))
     return checked
@@ -845,7 +876,14 @@ def compare_print_file(kind, got_path, ref_path, problems, label, floating=()):
         if kind == "tran" and scale in got and scale in ref:
             span = max(col) - min(col)
             worst = max(abs(interp(got[scale], a, t) - y) for t, y in zip(ref[scale], col))
-            ok = worst <= 0.02 * span + 1e-9 + 1e-12 * peak + FLOATING_TOL * levels.get(name, 0.0)
+            allowed = 0.02 * span + 1e-9 + 1e-12 * peak + FLOATING_TOL * levels.get(name, 0.0)
+            ok = worst <= allowed
+            if not ok and EDGE_SHIFT:
+                shifted = shifted_worst(got[scale], a, ref[scale], col)
+                if shifted <= allowed:
+                    problems.append("%s: %s %s within one of ngspice's steps (worst deviation %.4g, shifted %.4g)"
+                                    % (label, name, EDGE_NOTE, worst, shifted))
+                    continue
         else:
             if len(a) != len(col):
                 problems.append("%s: %s has %d values, ngspice %d" % (label, name, len(a), len(col)))
