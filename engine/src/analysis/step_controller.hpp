@@ -120,7 +120,6 @@ class StepController {
   void setQuantized(bool on) { quantized_ = on; }
 
   double h() const { return h_; }  // the step to try next (before plan() limits it)
-  bool fresh() const { return first_; }  // no step accepted since start()
   int order() const { return order_; }
   double tmax() const { return tmax_; }
   double hmin() const { return hmin_; }
