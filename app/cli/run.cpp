@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
+#include <cstdint>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -129,15 +131,63 @@ int exitCodeFor(ErrorCode c) {
   }
 }
 
+// "4 GiB", "500 MiB", "64 KiB", "1000 bytes": a limit as given, exact.
+std::string limitText(std::uint64_t n) {
+  const char* units[] = {"GiB", "MiB", "KiB"};
+  for (int k = 0; k < 3; ++k) {
+    const std::uint64_t u = std::uint64_t(1) << (30 - 10 * k);
+    if (n >= u && n % u == 0) return std::to_string(n / u) + " " + units[k];
+  }
+  return std::to_string(n) + " bytes";
+}
+
+// "4.0 GiB", "65.3 KiB", "812 bytes": a measured size, one decimal.
+std::string sizeText(std::uint64_t n) {
+  const char* units[] = {"GiB", "MiB", "KiB"};
+  for (int k = 0; k < 3; ++k) {
+    const std::uint64_t u = std::uint64_t(1) << (30 - 10 * k);
+    if (n >= u) {
+      char buf[48];
+      std::snprintf(buf, sizeof buf, "%.1f %s", double(n) / double(u), units[k]);
+      return buf;
+    }
+  }
+  return std::to_string(n) + " bytes";
+}
+
+// The bytes on disk of the files a sink has written so far (a file that cannot
+// be measured counts 0). Only the last file can still grow, so the earlier ones
+// are measured once.
+class OutputMeter {
+ public:
+  std::uint64_t total(const std::vector<io::WrittenFile>& files) {
+    while (closed_ + 1 < files.size()) closedBytes_ += sizeOf(files[closed_++].path);
+    return closedBytes_ + (files.empty() ? 0 : sizeOf(files.back().path));
+  }
+
+ private:
+  static std::uint64_t sizeOf(const std::string& path) {
+    std::error_code ec;
+    const std::uintmax_t n = std::filesystem::file_size(path, ec);
+    return ec ? 0 : std::uint64_t(n);
+  }
+  std::size_t closed_ = 0;
+  std::uint64_t closedBytes_ = 0;
+};
+
 // The short loss table `simcore run` prints when losses were metered (--stats prints more).
 // Forwards every analysis to the result files and keeps .pz's roots as
 // text lines "pole(1) = RE, IM" and a DC .sens's sensitivities as
-// "r1 = VALUE" for the summary.
+// "r1 = VALUE" for the summary, and the time [s] of the last row of a
+// time-domain analysis (tran, pss, losses; NaN in any other) for messages.
 class PzEcho final : public SampleSink {
  public:
   explicit PzEcho(SampleSink& inner) : inner_(inner) {}
   std::vector<std::string> lines;
+  double lastTime = std::nan("");
   void begin(const AnalysisHeader& h) override {
+    timeAxis_ = h.type == AnalysisType::Tran || h.type == AnalysisType::Pss || h.type == AnalysisType::Losses;
+    lastTime = std::nan("");
     pz_ = h.type == AnalysisType::Pz;
     sens_ = h.type == AnalysisType::Sens && !h.complex;
     names_.clear();
@@ -155,13 +205,14 @@ class PzEcho final : public SampleSink {
           std::snprintf(buf, sizeof buf, "%-12s = %.6e", names_[k].c_str(), c.re[k][0]);
         lines.emplace_back(buf);
       }
+    if (timeAxis_ && c.rows > 0 && c.x.size() >= c.rows) lastTime = c.x[c.rows - 1];
     inner_.chunk(c);
   }
   void end(const AnalysisSummary& s) override { inner_.end(s); }
 
  private:
   SampleSink& inner_;
-  bool pz_ = false, sens_ = false;
+  bool pz_ = false, sens_ = false, timeAxis_ = false;
   std::vector<std::string> names_;
 };
 
@@ -244,6 +295,33 @@ std::vector<std::string> splitSignalList(const std::string& list) {
   return out;
 }
 
+std::optional<std::uint64_t> parseByteSize(std::string_view text) {
+  std::size_t i = 0;
+  double whole = 0, scale = 1, frac = 0;
+  std::size_t digits = 0;
+  bool fraction = false;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++digits) whole = whole * 10 + (text[i] - '0');
+  if (i < text.size() && text[i] == '.') {
+    fraction = true;
+    for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++digits) frac += (text[i] - '0') * (scale /= 10);
+  }
+  if (digits == 0) return std::nullopt;
+  double unit = 1;
+  if (i < text.size()) {
+    switch (text[i]) {
+      case 'k': case 'K': unit = 1024.0; break;
+      case 'm': case 'M': unit = 1024.0 * 1024; break;
+      case 'g': case 'G': unit = 1024.0 * 1024 * 1024; break;
+      default: return std::nullopt;
+    }
+    ++i;
+  }
+  if (i != text.size() || (fraction && unit == 1)) return std::nullopt;  // bytes are whole
+  const double bytes = std::floor((whole + frac) * unit);
+  if (!(bytes <= 4611686018427387904.0)) return std::nullopt;  // 2^62
+  return std::uint64_t(bytes);
+}
+
 void addRunOptions(CLI::App& run, RunOptions& o) {
   run.add_option("CIRCUIT", o.input, "the netlist ('-' reads stdin)");
   run.add_option("-o,--out", o.outDir,
@@ -270,6 +348,18 @@ void addRunOptions(CLI::App& run, RunOptions& o) {
             return end == v.c_str() || *end || n < 1 ? "needs a positive integer, got '" + v + "'" : std::string();
           },
           "N >= 1"));
+  run.add_option("--max-output", o.maxOutput,
+                 "stop the run once its result files together exceed SIZE bytes (suffix k, M or G: powers of 1024, "
+                 "e.g. 500M, 1.5G; 0: no limit; exit status 1; rows so far are kept)")
+      ->type_name("SIZE")
+      ->capture_default_str()
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            return parseByteSize(v) ? std::string()
+                                    : "needs a byte count such as 500M, 4G or 0 (no limit; suffix k, M or G), got '" +
+                                          v + "'";
+          },
+          "SIZE"));
   run.add_option("--plugin", o.plugins,
                  "load a device plugin (shared library, docs/plugins.md) whose device kinds the netlist may use; "
                  "repeatable")
@@ -426,18 +516,27 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
   const bool tty = !quiet && ::isatty(2);
   bool barShown = false;
   auto lastDraw = Clock::now();
+  // --max-output: checked on the bytes on disk after each advance(), so a run
+  // stops up to one advance()'s rows (and the writer's buffer) past the limit
+  const std::uint64_t maxOutput = parseByteSize(o.maxOutput).value_or(0);
+  OutputMeter meter;
+  // A failed or stopped run: its error line, then what it leaves behind (the
+  // partial files, the script's output, --stats), as a finished run would.
+  auto stopRun = [&](const std::string& message, const char* why) {
+    if (barShown) std::fprintf(stderr, "\r\033[K");
+    printWarnings();
+    std::fprintf(stderr, "%s\n", message.c_str());
+    files.finishPartial();
+    for (const auto& f : files.files())
+      if (f.partial && f.rows > 0)
+        std::fprintf(stderr, "note: the %zu rows computed before the %s are in %s\n", f.rows, why, f.path.c_str());
+    emitScriptOutput(sim.value()->stats().script, o.scriptDir, quiet);
+    if (stats) printStats(sim.value()->stats(), std::chrono::duration<double>(Clock::now() - t0).count());
+  };
   while (true) {
     auto r = sim.value()->advance(sink, 2000);
     if (!r) {
-      if (barShown) std::fprintf(stderr, "\r\033[K");
-      printWarnings();
-      std::fprintf(stderr, "%s\n", r.error().format().c_str());
-      files.finishPartial();
-      for (const auto& f : files.files())
-        if (f.partial && f.rows > 0)
-          std::fprintf(stderr, "note: the %zu rows computed before the failure are in %s\n", f.rows, f.path.c_str());
-      emitScriptOutput(sim.value()->stats().script, o.scriptDir, quiet);
-      if (stats) printStats(sim.value()->stats(), std::chrono::duration<double>(Clock::now() - t0).count());
+      stopRun(r.error().format(), "failure");
       return exitCodeFor(r.error().code);
     }
     if (!files.error().empty()) {
@@ -445,6 +544,22 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
       return 1;
     }
     if (r.value() == StepState::Done) break;
+    if (maxOutput > 0) {
+      const std::uint64_t written = meter.total(files.files());
+      if (written > maxOutput) {
+        const std::size_t n = files.files().size();
+        std::string message = "simcore run: error: the result files reached the output limit of " + limitText(maxOutput) +
+                              " (" + sizeText(written) + " in " + std::to_string(n) + (n == 1 ? " file)" : " files)");
+        if (std::isfinite(sink.lastTime)) {
+          char at[64];
+          std::snprintf(at, sizeof at, " at t = %.6g s", sink.lastTime);
+          message += at;
+        }
+        message += "; raise it with --max-output SIZE (0: no limit)";
+        stopRun(message, "stop");
+        return 1;
+      }
+    }
     auto now = Clock::now();
     if (tty && now - t0 > std::chrono::seconds(1) && now - lastDraw > std::chrono::milliseconds(100)) {
       int pct = int(sim.value()->progress() * 100.0);

@@ -91,7 +91,7 @@ TEST_F(CliOptions, TopLevelHelpAndVersionGoToStdout) {
 TEST_F(CliOptions, RunHelpListsItsOptions) {
   auto o = simcore("run --help");
   EXPECT_EQ(o.exitCode, 0) << o.err;
-  for (const char* opt : {"--out", "--format", "--save", "--interpolate", "--max-points", "--threads", "--stats", "--quiet"})
+  for (const char* opt : {"--out", "--format", "--save", "--interpolate", "--max-points", "--max-output", "--threads", "--stats", "--quiet"})
     EXPECT_NE(o.out.find(opt), std::string::npos) << opt << " missing from:\n" << o.out;
   EXPECT_TRUE(o.err.empty()) << o.err;
 }
