@@ -605,6 +605,44 @@ TEST(DeviceSwitch, TransientStartsInTheOperatingPointsState) {
   EXPECT_DOUBLE_EQ(u.J(ua, ua), 1e-3);
 }
 
+TEST(DeviceSwitch, UicStartInsideTheBandKeepsTheInstancesState) {
+  // VT = VH = 0 and the gate at exactly 0 V at a UIC start: ngspice 39's MODEINITJCT load
+  // leaves the switch off (HYST_OFF), and a control still at 0 V keeps it off; ON gives
+  // on. Outside the band the control decides.
+  Bench b = switchBench({{"ron", 1}, {"roff", 1e3}});
+  ASSERT_TRUE(b.status.ok());
+  const int a = b.node("a"), c = b.node("c");
+  auto at = [&](double vc) { return vec(2, {{a, 1.0}, {c, vc}}); };
+  auto zero = at(0.0);
+  b.load(zero, dev::AnalysisMode::TranInit, 0, false, true);
+  b.group->accept(zero.data(), 0.0);
+  b.load(zero, dev::AnalysisMode::Tran, 1e9);
+  EXPECT_DOUBLE_EQ(b.J(a, a), 1e-3) << "off: a gate held at exactly VT does not turn it on";
+  b.group->accept(zero.data(), 1e-9);
+  b.load(zero, dev::AnalysisMode::Tran, 1e9);
+  EXPECT_DOUBLE_EQ(b.J(a, a), 1e-3);
+  auto high = at(1.0);
+  b.group->accept(high.data(), 2e-9);
+  b.load(high, dev::AnalysisMode::Tran, 1e9);
+  EXPECT_DOUBLE_EQ(b.J(a, a), 1.0);
+
+  Bench u = switchBench({{"ron", 1}, {"roff", 1e3}}, {{"on", 1}});
+  ASSERT_TRUE(u.status.ok());
+  auto uz = vec(2, {{u.node("a"), 1.0}, {u.node("c"), 0.0}});
+  u.load(uz, dev::AnalysisMode::TranInit, 0, false, true);
+  u.group->accept(uz.data(), 0.0);
+  u.load(uz, dev::AnalysisMode::Tran, 1e9);
+  EXPECT_DOUBLE_EQ(u.J(u.node("a"), u.node("a")), 1.0) << "ON: on inside the band";
+
+  Bench v = switchBench({{"ron", 1}, {"roff", 1e3}});
+  ASSERT_TRUE(v.status.ok());
+  auto vh = vec(2, {{v.node("a"), 1.0}, {v.node("c"), 0.3}});
+  v.load(vh, dev::AnalysisMode::TranInit, 0, false, true);
+  v.group->accept(vh.data(), 0.0);
+  v.load(vh, dev::AnalysisMode::Tran, 1e9);
+  EXPECT_DOUBLE_EQ(v.J(v.node("a"), v.node("a")), 1.0) << "above the band: on";
+}
+
 TEST(DeviceSwitch, AnInstantInsideTheBandJudgesAgainstTheStateBeforeIt) {
   // VH = 0: the control falls from 1 V, undershoots to -1 mV at the located point (the
   // switch turns off there) and settles at exactly 0 V just after the instant. Against the

@@ -252,6 +252,27 @@ Result<bool> TranStepper::attempt(SampleSink& sink, double holdAfter) {
   double tm1 = 0;
   const double* xm1 = in.previousSmooth(tm1);
   const EventCheck ev = events_.check(in.solution().data(), x.data(), t_, tn, control_.hmin(), xm1, tm1);
+  if (ev.action == EventAction::Cut && !eventMode_ && a_.uic && t_ == 0.0 && !(ev.time > t_) && uicSettles_ < kMaxUicSettles) {
+    // SPICE mode, the first step from UIC's initial values (event mode settles at t = 0
+    // on its own): a switch or block whose control "crosses" at t = 0 itself saw the
+    // initial values (0 V on every node the .ic leaves out), not a move: a comparator's
+    // output is 1 V at once, a summer's 1.5 V.
+    // The states follow the first step's solution, as ngspice 39's switches change state
+    // within its first step's iterations, and t = 0 is a switching instant (a sliver of
+    // 5e-19 s instead left a matrix singular to rounding: "timestep too small at t = 0").
+    int changed = 0;
+    for (auto& g : s_.model->groups()) changed += g->settle(x.data(), tn);
+    if (changed > 0) {
+      ++uicSettles_;
+      s_.newton.configurationChanged();
+      s_.stats.rejectedSteps++;
+      events_.clearTarget();
+      x = in.solution();
+      in.accept(0.0);
+      if (auto st = switchingInstant(sink, control_.h()); !st) return st.takeError();
+      return true;
+    }
+  }
   if (ev.action == EventAction::Cut) {
     if (!(hApproach_ > 0) && events_.bracket() > t_) hApproach_ = h;
     s_.stats.rejectedSteps++;
@@ -304,7 +325,10 @@ Status TranStepper::complete(SampleSink& sink, const StepPlan& plan, double hLte
   if (atEvent || switched) s_.stats.events++;
   events_.accepted(t_);  // the next breakpoint again, every step (an oscillator's next edge moves)
   // (the approach ends with this step unless a jump is still being bisected)
-  const double hCrossing = std::exchange(hApproach_, events_.bracket() > t_ ? hApproach_ : 0.0);
+  double hCrossing = std::exchange(hApproach_, events_.bracket() > t_ ? hApproach_ : 0.0);
+  // (a state that changed on accepting an ordinary step, no event located: a control that
+  // jumped onto its threshold exactly, VT = VH = 0; SPICE switches it within that step)
+  if (!(hCrossing > 0) && !atEvent && !eventMode_ && configAfter_ != configBefore_) hCrossing = plan.h;
   StepPlan done = plan;
   if (!eventMode_) {
     // SPICE mode: a breakpoint a device set on accepting this point counts at
@@ -377,11 +401,12 @@ Status TranStepper::switchingInstant(SampleSink& sink, double hBefore, double hC
   double h = hInstant_;
   // (not past the next breakpoint: a source's corner stays a time point)
   const double hLongest = std::max(hInstant_, std::min(std::max(hBefore, tmax_), events_.nextBreakpoint() - t_));
-  // SPICE mode, a control that jumped (a comparator's output, found by bisection): its
-  // instant is known only to the bisection's tolerance, and SPICE's first step after it
-  // is a tenth of the step that crossed it (here the step the locator first cut): a
-  // billionth of the run over a floating winding (100 Mohm beside a core's C/h of 1e8 S)
-  // leaves a solution that rounding decides, and the steps after it failed
+  // SPICE mode, a control that jumped (a comparator's output: found by bisection, or
+  // landed exactly on its threshold and switched on accepting the step): its instant is
+  // known only to that step, and SPICE's first step after it is a tenth of the step that
+  // crossed it (the one the locator first cut, or the step itself): a billionth of the
+  // run over a floating winding (100 Mohm beside a core's C/h of 1e8 S) leaves a
+  // solution that rounding decides, and the steps after it failed
   if (!eventMode_ && hCrossing > 0) h = std::clamp(0.1 * hCrossing, hInstant_, hLongest);
   for (int round = 0;; ++round) {
     in.prepare(h, 1);
@@ -584,6 +609,7 @@ Status TranStepper::initialPoint() {
     h0 = std::min(std::min(h0, tmax), 0.1 * std::min(tstop_ / 50.0, events_.nextBreakpoint())) / 10.0;
   }
   control_.start(tmax, h0, s_.integrator.maxOrder());
+  uicSettles_ = 0;
   if (!eventMode_) {
     control_.setStepLimit(deviceMax);
     control_.setSaveDelta(tstop_ / 50.0);  // ngspice's saveDelta before the first cut

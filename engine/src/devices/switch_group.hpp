@@ -73,7 +73,7 @@ class SwitchGroup : public GroupBase {
         // (after an operating point its own state stands: the transient's start-up
         // seed moves a control that sits exactly on a threshold by 1e-10, which
         // must not flip a switch ngspice keeps; with UIC the initial values decide)
-        if (c.mode == AnalysisMode::TranInit && c.uic) set(i, next(i, self().control(c.x, i), state(i)));
+        if (c.mode == AnalysisMode::TranInit && c.uic) set(i, uicStart(i, self().control(c.x, i)));
         continue;
       }
       if (c.mode == AnalysisMode::DcOp) {
@@ -201,6 +201,17 @@ class SwitchGroup : public GroupBase {
     band_[i] = char(s.band);
   }
   // The state at control ctl after prev (see the class comment).
+  // The state a UIC start gives (ngspice 39 loads its switches once in MODEINITJCT): on
+  // or off by the control outside the band, else as the instance says (ON, default
+  // off) and flagged inside the band (HYST_ON / HYST_OFF), so that a control sitting
+  // exactly on VT with VH = 0 (a gate held at 0 V) keeps it, where next() from a
+  // state outside the band would flip it
+  State uicStart(std::size_t i, double ctl) const {
+    const double h = std::fabs(hyst_[i]);
+    if (ctl > thr_[i] + h) return {true, false};
+    if (ctl < thr_[i] - h) return {false, false};
+    return {bool(initOn_[i]), true};
+  }
   State next(std::size_t i, double ctl, State prev) const {
     const double h = std::fabs(hyst_[i]);
     if (ctl > thr_[i] + h) return {true, false};
