@@ -269,7 +269,8 @@ Result<bool> TranStepper::attempt(SampleSink& sink, double holdAfter) {
       events_.clearTarget();
       x = in.solution();
       in.accept(0.0);
-      if (auto st = switchingInstant(sink, control_.h()); !st) return st.takeError();
+      // (across it a tenth of the first step, SPICE's first step after a switch)
+      if (auto st = switchingInstant(sink, control_.h(), h); !st) return st.takeError();
       return true;
     }
   }
