@@ -252,7 +252,7 @@ Result<bool> TranStepper::attempt(SampleSink& sink, double holdAfter) {
   double tm1 = 0;
   const double* xm1 = in.previousSmooth(tm1);
   const EventCheck ev = events_.check(in.solution().data(), x.data(), t_, tn, control_.hmin(), xm1, tm1);
-  if (ev.action == EventAction::Cut && !eventMode_ && a_.uic && t_ == 0.0 && !(ev.time > t_) && uicSettles_ < kMaxUicSettles) {
+  if (ev.action == EventAction::Cut && !eventMode_ && a_.uic && t_ == 0.0 && !(ev.time > t_)) {
     // SPICE mode, the first step from UIC's initial values (event mode settles at t = 0
     // on its own): a switch or block whose control "crosses" at t = 0 itself saw the
     // initial values (0 V on every node the .ic leaves out), not a move: a comparator's
@@ -263,7 +263,6 @@ Result<bool> TranStepper::attempt(SampleSink& sink, double holdAfter) {
     int changed = 0;
     for (auto& g : s_.model->groups()) changed += g->settle(x.data(), tn);
     if (changed > 0) {
-      ++uicSettles_;
       s_.newton.configurationChanged();
       s_.stats.rejectedSteps++;
       events_.clearTarget();
@@ -610,7 +609,6 @@ Status TranStepper::initialPoint() {
     h0 = std::min(std::min(h0, tmax), 0.1 * std::min(tstop_ / 50.0, events_.nextBreakpoint())) / 10.0;
   }
   control_.start(tmax, h0, s_.integrator.maxOrder());
-  uicSettles_ = 0;
   if (!eventMode_) {
     control_.setStepLimit(deviceMax);
     control_.setSaveDelta(tstop_ / 50.0);  // ngspice's saveDelta before the first cut

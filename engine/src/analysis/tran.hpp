@@ -136,9 +136,6 @@ class TranStepper final : public AnalysisStepper {
   // SPICE mode: the step the event locator first cut on the way to a control that jumps
   // (bisected; the step SPICE would have taken across it); 0: none
   double hApproach_ = 0;
-  // UIC: how often the states were settled on the first step's solution (see attempt)
-  static constexpr int kMaxUicSettles = 16;
-  int uicSettles_ = 0;
   std::vector<std::uint8_t> configBefore_, configAfter_;
   std::vector<std::vector<std::uint8_t>> instantSeen_;
   double tmax_ = 0;

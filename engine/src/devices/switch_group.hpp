@@ -200,7 +200,6 @@ class SwitchGroup : public GroupBase {
     on_[i] = char(s.on);
     band_[i] = char(s.band);
   }
-  // The state at control ctl after prev (see the class comment).
   // The state a UIC start gives (ngspice 39 loads its switches once in MODEINITJCT): on
   // or off by the control outside the band, else as the instance says (ON, default
   // off) and flagged inside the band (HYST_ON / HYST_OFF), so that a control sitting
@@ -212,6 +211,7 @@ class SwitchGroup : public GroupBase {
     if (ctl < thr_[i] - h) return {false, false};
     return {bool(initOn_[i]), true};
   }
+  // The state at control ctl after prev (see the class comment).
   State next(std::size_t i, double ctl, State prev) const {
     const double h = std::fabs(hyst_[i]);
     if (ctl > thr_[i] + h) return {true, false};
