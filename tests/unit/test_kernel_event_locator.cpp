@@ -48,13 +48,16 @@ class FakeGroup final : public dev::DeviceGroup {
     const double a = x0[1] - thr_, b = x1[1] - thr_;
     if (fromThr_ ? !(a <= 0 && b > 0) : (a < 0) == (b < 0)) return false;
     ev.time = t0 + (t1 - t0) * a / (a - b);
+    ev.analog = analog_;
     return true;
   }
+  // its events are an analog element's (a switch's: SPICE mode steps across them)
+  void setAnalog(bool on) { analog_ = on; }
 
  private:
   std::vector<double> bps_;
   double thr_;
-  bool hasThr_, fromThr_;
+  bool hasThr_, fromThr_, analog_ = false;
   simcore::ir::Device dev_;
 };
 
@@ -149,6 +152,53 @@ TEST(KernelEventLocator, TheEarliestEventOfAllGroupsWins) {
   auto r = ev.check(x0, x1, 0.0, 1.0, 1e-11);
   ASSERT_EQ(r.action, EventAction::Cut);
   EXPECT_DOUBLE_EQ(r.time, 0.3);
+}
+
+TEST(KernelEventLocator, AnAnalogElementsEventSaysSoUnlessAnotherKindFallsAtTheSameTime) {
+  // a switch at 0.3, a digital gate at 0.6 (thresholds: the control rises 0 -> 1 over the step)
+  auto make = [](double sw, double gate) {
+    EventLocator::Groups g;
+    auto a = std::make_unique<FakeGroup>(std::vector<double>{}, sw, true);
+    a->setAnalog(true);
+    g.push_back(std::move(a));
+    g.push_back(std::make_unique<FakeGroup>(std::vector<double>{}, gate, true));
+    return g;
+  };
+  const double x0[] = {0.0, 0.0}, x1[] = {0.0, 1.0};
+  {
+    auto g = make(0.3, 0.6);
+    EventLocator ev;
+    ev.start(0.0, 1.0, g);
+    const auto r = ev.check(x0, x1, 0.0, 1.0, 1e-11);
+    ASSERT_EQ(r.action, EventAction::Cut);
+    EXPECT_DOUBLE_EQ(r.time, 0.3);
+    EXPECT_TRUE(r.analog);
+  }
+  {
+    auto g = make(0.6, 0.3);  // the gate first
+    EventLocator ev;
+    ev.start(0.0, 1.0, g);
+    const auto r = ev.check(x0, x1, 0.0, 1.0, 1e-11);
+    EXPECT_DOUBLE_EQ(r.time, 0.3);
+    EXPECT_FALSE(r.analog);
+  }
+  {
+    auto g = make(0.5, 0.5);  // both at once: the gate's output jumps, so an instant
+    EventLocator ev;
+    ev.start(0.0, 1.0, g);
+    const auto r = ev.check(x0, x1, 0.0, 1.0, 1e-11);
+    EXPECT_DOUBLE_EQ(r.time, 0.5);
+    EXPECT_FALSE(r.analog);
+  }
+  {
+    auto g = make(0.5, 2.0);  // the switch at the step's end
+    EventLocator ev;
+    ev.start(0.0, 1.0, g);
+    const double xe[] = {0.0, 0.5};
+    const auto r = ev.check(x0, xe, 0.0, 1.0, 1e-11);
+    EXPECT_EQ(r.action, EventAction::AtEnd);
+    EXPECT_TRUE(r.analog);
+  }
 }
 
 TEST(KernelEventLocator, EventsAtTheEdgesOfTheStepAreNotCut) {

@@ -32,13 +32,17 @@ double EventLocator::breakpointAfter(double t) const {
 EventCheck EventLocator::check(const double* x0, const double* x1, double t0, double t1, double hmin,
                                 const double* xm1, double tm1) {
   double first = std::numeric_limits<double>::infinity();
+  bool analog = false;
   const dev::StepView view{xm1, x0, x1, xm1 ? tm1 : t0, t0, t1};
   for (const auto& g : *groups_) {
     dev::Event ev{};
-    if (g->findEvent(view, ev)) first = std::min(first, ev.time);
+    if (!g->findEvent(view, ev) || ev.time > first) continue;
+    analog = ev.analog && (ev.time < first || analog);
+    first = ev.time;
   }
   EventCheck r;
   r.time = first;
+  r.analog = analog;
   // (while a bracket is bisected, its tolerance: its last piece, taken whole, is at the
   // end however short; near t = 0 a sliver's own 1e-9 t1 would be shorter still)
   const double tol = std::max(std::max(hmin, 1e-9 * t1), bracket_ > t0 ? bracketTol_ : 0.0);

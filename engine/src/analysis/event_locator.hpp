@@ -38,6 +38,7 @@ enum class EventAction {
 struct EventCheck {
   EventAction action = EventAction::None;
   double time = 0;  // the earliest crossing (Cut, AtEnd)
+  bool analog = false;  // every event at that time is an analog element's (dev::Event::analog)
 };
 
 class EventLocator {

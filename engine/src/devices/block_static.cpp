@@ -251,6 +251,8 @@ class PwlStatic final : public BlockGroup {
       const double t = t0 + crossingFraction(w0, w1, level) * (t1 - t0);
       if (!found || t < ev.time) ev.time = t;
       found = true;
+      // (a limiter's corner and a hysteresis buffer's turn are continuous; a comparator's output jumps)
+      ev.analog = k_ != PwlBlock::Comparator;
     }
     return found;
   }

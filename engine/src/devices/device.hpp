@@ -58,6 +58,11 @@ class PatternBuilder;
 // One switching event detected inside the last step (threshold crossing).
 struct Event {
   double time;  // estimated crossing time
+  // The state change of an analog element: a switch (S, W) or a segment of a
+  // piecewise-linear XSPICE block (limit, hyst, ...). SPICE mode takes a step across
+  // it as SPICE does across any point, not an instant (TranStepper::switchingInstant);
+  // outputs that jump (digital gates) keep the instant
+  bool analog = false;
 };
 
 // A step being checked for events: the accepted solution x0 at t0, the

@@ -136,6 +136,7 @@ class SwitchGroup : public GroupBase {
           s.crossing(s.xm1 ? self().control(s.xm1, i) : 0.0, self().control(s.x0, i), c1, level);
       if (!found || t < ev.time) ev.time = t;
       found = true;
+      ev.analog = true;
     }
     return found;
   }
