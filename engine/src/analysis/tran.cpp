@@ -222,7 +222,13 @@ Result<bool> TranStepper::attempt(SampleSink& sink, double holdAfter) {
   const double tn = t_ + h;
 
   in.prepare(h, control_.order());
-  if (!s_.model->linear() && !eventMode_ && in.canPredict()) in.predict(h, x);
+  // Newton starts from the solution extrapolated to tn, except on the retry after a
+  // failure, which starts from the last accepted solution, as SPICE (ngspice 39 predicts
+  // no node voltages) starts every step: an extrapolation carries the rounding of the
+  // last two points along directions the circuit barely fixes (a floating secondary held
+  // by 100 Mohm beside C/h of 1e9 S), and there it failed again at every shorter step
+  // (a full bridge's "timestep too small" at 162 us; ngspice runs it)
+  if (!retryAfterFailure_ && !s_.model->linear() && !eventMode_ && in.canPredict()) in.predict(h, x);
   NewtonRequest req;
   req.mode = dev::AnalysisMode::Tran;
   req.time = a_.frozenTime ? 0.0 : tn;
