@@ -409,26 +409,27 @@ bool NewtonSolver::updateWithinBranchTolerance() {
   const int n = model_.unknowns();
   double branchTol = -1;  // reltol * max|v_node| + vntol, once a node needs it
   bool haveNoise = false;
+  auto noiseFor = [&](int u) {
+    if (!haveNoise) {
+      haveNoise = true;
+      noise_.assign(std::size_t(n), 0.0);
+      const auto &cp = p.colPtr(), &ri = p.rowIdx();
+      for (int c = 0; c < n; ++c)
+        for (int k = cp[std::size_t(c)]; k < cp[std::size_t(c) + 1]; ++k) {
+          const std::size_t r = std::size_t(ri[std::size_t(k)]);
+          noise_[r] = std::max(noise_[r], std::fabs(a_[std::size_t(k)] * x_[std::size_t(c) + 1]));
+        }
+      for (double& v : noise_) v *= kRowRounding;
+      lu_.solve(noise_.data());
+    }
+    return std::fabs(noise_[std::size_t(u - 1)]);
+  };
   for (int u = 1; u <= n; ++u) {
     const double d = dx_[std::size_t(u - 1)], xn = x_[std::size_t(u)], xo = xn - d;
     const bool node = isNode_[std::size_t(u)];
     if (std::fabs(d) <= opt_.reltol * std::max(std::fabs(xo), std::fabs(xn)) + (node ? opt_.vntol : opt_.abstol)) continue;
-    if (!node) {
-      if (!haveNoise) {
-        haveNoise = true;
-        noise_.assign(std::size_t(n), 0.0);
-        const auto &cp = p.colPtr(), &ri = p.rowIdx();
-        for (int c = 0; c < n; ++c)
-          for (int k = cp[std::size_t(c)]; k < cp[std::size_t(c) + 1]; ++k) {
-            const std::size_t r = std::size_t(ri[std::size_t(k)]);
-            noise_[r] = std::max(noise_[r], std::fabs(a_[std::size_t(k)] * x_[std::size_t(c) + 1]));
-          }
-        for (double& v : noise_) v *= kRowRounding;
-        lu_.solve(noise_.data());
-      }
-      if (std::fabs(d) <= std::fabs(noise_[std::size_t(u - 1)])) continue;
-      return false;
-    }
+    if (std::fabs(d) <= noiseFor(u)) continue;
+    if (!node) return false;
     if (a_[std::size_t(p.diag(u))] != 0.0) return false;
     if (branchTol < 0) {
       double vscale = 0;
