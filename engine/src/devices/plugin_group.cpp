@@ -168,6 +168,7 @@ class PluginGroup final : public GroupBase {
       const double t = s.crossing(gm, g0, g1, 0.0);
       if (!found || t < ev.time) ev.time = t;
       found = true;
+      ev.analog = true;  // (a switching kind changes its stamps, as a switch S does)
     }
     return found;
   }
