@@ -470,7 +470,8 @@ TEST(LineTxl, SecondTransientStartsTheHistoryAgain) {
       "RC s c 50\nP2 c 0 d 0 pmod\nCD d 0 0.1p\n"
       ".model ymod txl R=12.45 L=8.972e-9 G=0 C=0.468e-12 length=2\n"
       ".model pmod cpl R=12.45 L=8.972e-9 G=0 C=0.468e-12 length=2\n";
-  auto both = runOk("two\n" + body + ".tran 0.05n 8n\n.tran 0.05n 5n 0 0.05n uic\n");
+  // (ngspice's order: the cards of one kind last first, so the uic one runs second)
+  auto both = runOk("two\n" + body + ".tran 0.05n 5n 0 0.05n uic\n.tran 0.05n 8n\n");
   auto alone = runOk("one\n" + body + ".tran 0.05n 5n 0 0.05n uic\n");
   ASSERT_EQ(both.analyses.size(), 2u);
   const Collected& a = both.analyses[1];

@@ -1,9 +1,11 @@
 // Device cards, analyses, options and output requests.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "netlist_test_util.hpp"
+#include "simcore/describe.hpp"
 #include "simcore/ir.hpp"
 
 using namespace simcore;
@@ -240,6 +242,9 @@ TEST(NetlistAnalyses, AllKinds) {
   auto c = ok("t\nV1 a 0 1\nI1 a 0 1\nR1 a 0 1\n.op\n.dc V1 0 1 0.1\n.dc lin v1 1 0 -0.1 I1 0 1m 0.5m\n"
               ".ac dec 10 1 1meg\n.ac oct 5 10 1k\n.ac lin 100 0 1k\n.tran 1n 1u\n.tran 1n 1u 0.5u 2n uic\n");
   ASSERT_EQ(c.analyses.size(), 8u);
+  // (they run in ngspice's order, by kind: here in card order again)
+  std::stable_sort(c.analyses.begin(), c.analyses.end(),
+                   [](const ir::Analysis& x, const ir::Analysis& y) { return x.loc.line < y.loc.line; });
   EXPECT_EQ(c.analyses[0].kind, ir::AnalysisKind::Op);
   EXPECT_EQ(c.analyses[1].sweeps[0].source, "v1");
   EXPECT_DOUBLE_EQ(c.analyses[1].sweeps[0].step, 0.1);
@@ -256,6 +261,26 @@ TEST(NetlistAnalyses, AllKinds) {
   EXPECT_TRUE(c.analyses[7].uic);
   EXPECT_DOUBLE_EQ(c.analyses[7].tstart, 0.5e-6);
   EXPECT_DOUBLE_EQ(c.analyses[7].tmax, 2e-9);
+}
+
+TEST(NetlistAnalyses, RunInNgspicesOrderByKindAndOneKindsCardsLastFirst) {
+  // ngspice 39 (cktdojob.c): AC, DC, OP, TRAN, ..., and each kind's cards in reverse order
+  auto c = ok("t\nV1 a 0 1\nR1 a 0 1\n.tran 1n 1u\n.op\n.tran 1n 2u\n.dc V1 0 1 0.5\n.ac dec 2 1 10\n"
+              ".tran 1n 3u\n");
+  ASSERT_EQ(c.analyses.size(), 6u);
+  EXPECT_EQ(c.analyses[0].kind, ir::AnalysisKind::Ac);
+  EXPECT_EQ(c.analyses[1].kind, ir::AnalysisKind::Dc);
+  EXPECT_EQ(c.analyses[2].kind, ir::AnalysisKind::Op);
+  ASSERT_EQ(c.analyses[3].kind, ir::AnalysisKind::Tran);
+  EXPECT_DOUBLE_EQ(c.analyses[3].tstop, 3e-6);
+  EXPECT_DOUBLE_EQ(c.analyses[4].tstop, 2e-6);
+  EXPECT_DOUBLE_EQ(c.analyses[5].tstop, 1e-6);
+  // a client's list (a server job's analyses) keeps its own order
+  ASSERT_TRUE(replaceAnalyses(c, {".tran 1n 1u", ".op", ".tran 1n 2u"}).ok());
+  ASSERT_EQ(c.analyses.size(), 3u);
+  EXPECT_DOUBLE_EQ(c.analyses[0].tstop, 1e-6);
+  EXPECT_EQ(c.analyses[1].kind, ir::AnalysisKind::Op);
+  EXPECT_DOUBLE_EQ(c.analyses[2].tstop, 2e-6);
 }
 
 TEST(NetlistAnalyses, Errors) {

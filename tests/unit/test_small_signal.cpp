@@ -201,7 +201,8 @@ TEST(Tf, CurrentOutputAndCurrentInput) {
   const std::string c =
       "tf\nv1 in 0 dc 2\nr1 in a 1k\nr2 a b 2k\nr3 b 0 3k\nvm b c dc 0\nr4 c 0 6k\ni1 0 a dc 1m\n";
   // v(a,b) from v1: a divider into r2 + (r3 || r4)
-  Sink s = run(c + ".tf v(a,b) v1\n.tf i(vm) v1\n.tf v(a) i1\n.tf i(vm) vm\n.end\n");
+  // (ngspice runs one kind's cards last first: these run from the last card up)
+  Sink s = run(c + ".tf i(vm) vm\n.tf v(a) i1\n.tf i(vm) v1\n.tf v(a,b) v1\n.end\n");
   const double rb = 3e3 * 6e3 / 9e3, rdown = 2e3 + rb;
   const Collected& ab = s.get(AnalysisType::Tf, 0);
   EXPECT_NEAR(ab.at("transfer_function"), 2e3 / (1e3 + rdown), 1e-12);

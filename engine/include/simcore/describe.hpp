@@ -40,7 +40,7 @@ struct CircuitDescription {
   // resistances (RS of a diode, ...) are not counted.
   std::int64_t unknowns = 0;
   std::vector<DeviceCount> devices;        // kinds present, in registry order
-  std::vector<AnalysisEstimate> analyses;  // in netlist order
+  std::vector<AnalysisEstimate> analyses;  // in run order (ngspice's: by kind, see the netlist docs)
   std::int64_t points = 0;                 // sum over the analyses (at least 1)
 };
 
@@ -59,7 +59,7 @@ using RunOverrides = DescribeOptions;
 
 CircuitDescription describe(const ir::Circuit& circuit);
 
-// Replaces the circuit's analyses by `cards` (".tran 1n 10u", ".op"), as a
+// Replaces the circuit's analyses by `cards` (".tran 1n 10u", ".op"), in that order, as a
 // run's options may ask. Errors: a card that does not parse (reported in the
 // file "<analyses>", line 2 onwards), a card that is not an analysis card.
 Status replaceAnalyses(ir::Circuit& circuit, const std::vector<std::string>& cards);

@@ -36,6 +36,37 @@ void collectNames(const std::vector<ir::ScriptStatement>& list, std::set<std::st
   }
 }
 
+// ngspice 39 runs a deck's analyses (in batch mode and for `run`) by kind in the order
+// of its analysis table (cktdojob.c: AC, DC, OP, TRAN, PZ, TF, DISTO, NOISE, SENS, PSS,
+// SP), and the cards of one kind in reverse card order (each card is put in front of the
+// job list): `.tran 10u` then `.tran 20u` runs the 20 us one first, and after `.tran`
+// then `.op` a script's `print` sees the transient. simcore's .fra (a transient's
+// frequency response) comes after TRAN. Decks with .step or .temp points (analyses on
+// variants of the circuit) keep their order.
+void ngspiceRunOrder(std::vector<ir::Analysis>& dot) {
+  for (const ir::Analysis& a : dot)
+    if (a.variant >= 0) return;
+  auto rank = [](ir::AnalysisKind k) {
+    switch (k) {
+      case ir::AnalysisKind::Ac: return 0;
+      case ir::AnalysisKind::Dc: return 1;
+      case ir::AnalysisKind::Op: return 2;
+      case ir::AnalysisKind::Tran: return 3;
+      case ir::AnalysisKind::Fra: return 4;
+      case ir::AnalysisKind::Pz: return 5;
+      case ir::AnalysisKind::Tf: return 6;
+      case ir::AnalysisKind::Noise: return 7;
+      case ir::AnalysisKind::Sens: return 8;
+      case ir::AnalysisKind::Pss: return 9;
+      case ir::AnalysisKind::Sp: return 10;
+    }
+    return 11;
+  };
+  std::reverse(dot.begin(), dot.end());
+  std::stable_sort(dot.begin(), dot.end(),
+                   [&](const ir::Analysis& a, const ir::Analysis& b) { return rank(a.kind) < rank(b.kind); });
+}
+
 }  // namespace
 
 void Frontend::controlScript(Frame& top) {
@@ -72,6 +103,7 @@ void Frontend::controlScript(Frame& top) {
     }
   std::vector<ir::Analysis> dot = std::move(c_.analyses);
   c_.analyses.clear();
+  ngspiceRunOrder(dot);
   bool scripted = false;
   if (!lines.empty()) {
     // .csparam NAME=VALUE: the value as a vector of the script, before its first line

@@ -118,6 +118,9 @@ Status replaceAnalyses(ir::Circuit& circuit, const std::vector<std::string>& car
     return makeError(ErrorCode::Semantic, "the analyses must be analysis cards only (.op, .dc, .ac, .tran, .pss, .fra)",
                      SourceLoc{"<analyses>", 2, 1});
   circuit.analyses = std::move(a.value().analyses);
+  // in the order given (a deck's cards run in ngspice's order, by kind; a client's list is its own)
+  std::stable_sort(circuit.analyses.begin(), circuit.analyses.end(),
+                   [](const ir::Analysis& x, const ir::Analysis& y) { return x.loc.line < y.loc.line; });
   return {};
 }
 
