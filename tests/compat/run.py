@@ -248,6 +248,14 @@ def control_driver(path):
     noise = any(re.match(r"\s*\.noise\b", line, re.I) for line in lines)
     both = "write ngspice.raw\nsetplot previous\nwrite ngspice.raw\nsetplot next\n"
     write_noise = both if own else "set appendwrite\n" + both + "unset appendwrite\n"
+    # `run` of several dot-card analyses leaves a plot each (in ngspice's run order, the
+    # current one last): all of them, first to last
+    cards = sum(1 for line in lines if re.match(r"\s*\.(op|dc|ac|tran|tf|pz|sens|pss|sp)\b", line, re.I))
+    if cards > 1 and not noise:
+        every = "setplot previous\n" * (cards - 1) + "write ngspice.raw\n" + "setplot next\nwrite ngspice.raw\n" * (cards - 1)
+        write_run = every if own else "set appendwrite\n" + every + "unset appendwrite\n"
+    else:
+        write_run = write
     for line in lines:
         word = (line.split() or [""])[0].lower()
         if word == ".control":
@@ -260,7 +268,7 @@ def control_driver(path):
             continue
         out.append(line)
         if inside and word in ANALYSIS_COMMANDS:
-            out.append(write_noise if (word == "run" and noise) or word == "noise" else write)
+            out.append(write_noise if (word == "run" and noise) or word == "noise" else write_run if word == "run" else write)
     return "".join(out)
 
 
