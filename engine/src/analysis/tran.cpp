@@ -411,16 +411,16 @@ Status TranStepper::switchingInstant(SampleSink& sink, double hBefore, double hC
   // (not past the next breakpoint: a source's corner stays a time point)
   const double hLongest = std::max(hInstant_, std::min(std::max(hBefore, tmax_), events_.nextBreakpoint() - t_));
   // SPICE mode, an analog element (a switch S or W, a piecewise-linear XSPICE block's
-  // segment) that changed state at a located crossing, or a
-  // control that jumped (a comparator's output: found by bisection, or landed exactly on
-  // its threshold and switched on accepting the step): SPICE, which locates no events,
-  // takes an ordinary step across the change, and its first step after one is a tenth
-  // of the step before. So here: a tenth of the step that first crossed it (the one the
-  // locator first cut, or the step itself). A billionth of the run over a floating
-  // winding (100 Mohm beside a core's C/h of 1e8 S) leaves a matrix singular to
-  // rounding, and the steps after it failed or crawled (a full bridge whose PWM comes
-  // from XSPICE limiters: 3.5 M steps of 1e-11 s, where ngspice takes 536 k over the
-  // run). Digital and XSPICE block events keep the instant (their outputs jump)
+  // segment) that changed state at a located crossing, or a control that jumped (a
+  // comparator's output: found by bisection, or landed exactly on its threshold and
+  // switched on accepting the step): SPICE, which locates no events, takes an ordinary
+  // step across the change, and its first step after one is a tenth of the step before.
+  // So here: a tenth of the step that first crossed it (the one the locator first cut,
+  // or the step itself). A billionth of the run over a floating winding (100 Mohm beside
+  // a core's C/h of 1e8 S) leaves a matrix singular to rounding, and the steps after it
+  // failed or crawled (a full bridge whose PWM comes from XSPICE limiters: 3.5 M steps of
+  // 1e-11 s in its first 0.11 ms, where ngspice takes 536 k over the run). Digital gates'
+  // and comparator blocks' events keep the instant (their outputs jump)
   if (!eventMode_ && hCrossing > 0) h = std::clamp(0.1 * hCrossing, hInstant_, hLongest);
   for (int round = 0;; ++round) {
     in.prepare(h, 1);
