@@ -38,8 +38,7 @@ class AcStepper final : public AnalysisStepper {
 
   Result<bool> step(SampleSink& sink, std::size_t budget) override {
     if (!opDone_) {
-      if (auto st = solveOperatingPoint(s_, OpSettings{}, a_.loc); !st) return st.takeError();
-      s_.newton.accept(0.0);
+      if (auto st = solveSmallSignalPoint(s_, a_.loc); !st) return st.takeError();
       opDone_ = true;
       lu_ = std::make_unique<solver::SparseLu<std::complex<double>>>(s_.model->pattern());
       const int n = s_.model->unknowns();

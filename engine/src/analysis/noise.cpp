@@ -110,11 +110,7 @@ class NoiseStepper final : public AnalysisStepper {
  private:
   // The operating point, the generators at it and the matrices.
   Status prepare() {
-    if (auto st = solveOperatingPoint(s_, OpSettings{}, a_.loc); !st) return st;
-    s_.newton.accept(0.0);
-    // the devices' small-signal values at the solution itself (Newton's last
-    // load was at the iterate before it), as ngspice's MODEINITSMSIG load
-    s_.newton.loadOnly(dev::AnalysisMode::DcOp, 0.0, false);
+    if (auto st = solveSmallSignalPoint(s_, a_.loc); !st) return st;
     opDone_ = true;
     collectGenerators();
     lu_ = std::make_unique<solver::SparseLu<std::complex<double>>>(s_.model->pattern());

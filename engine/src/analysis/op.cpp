@@ -72,6 +72,13 @@ int settleDigitalInCardOrder(Session& s, double* x) {
   return changed;
 }
 
+Status solveSmallSignalPoint(Session& s, SourceLoc where) {
+  if (auto st = solveOperatingPoint(s, OpSettings{}, where); !st) return st;
+  s.newton.accept(0.0);
+  s.newton.loadOnly(dev::AnalysisMode::DcOp, 0.0, false);
+  return {};
+}
+
 Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   const ir::Options& o = s.opt();
   std::vector<double>& x = s.newton.x();

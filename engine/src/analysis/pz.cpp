@@ -58,9 +58,7 @@ class PzStepper final : public AnalysisStepper {
   }
 
   Result<bool> step(SampleSink& sink, std::size_t) override {
-    if (auto st = solveOperatingPoint(s_, OpSettings{}, a_.loc); !st) return st.takeError();
-    s_.newton.accept(0.0);
-    s_.newton.loadOnly(dev::AnalysisMode::DcOp, 0.0, false);
+    if (auto st = solveSmallSignalPoint(s_, a_.loc); !st) return st.takeError();
     const int n = s_.model->unknowns();
     std::vector<double> g, c;
     if (auto st = pencil(g, c); !st) return st.takeError();

@@ -137,12 +137,9 @@ class SpStepper final : public AnalysisStepper {
 
   Result<bool> step(SampleSink& sink, std::size_t budget) override {
     if (!opDone_) {
-      if (auto st = solveOperatingPoint(s_, OpSettings{}, a_.loc); !st) return st.takeError();
-      s_.newton.accept(0.0);
+      if (auto st = solveSmallSignalPoint(s_, a_.loc); !st) return st.takeError();
       opDone_ = true;
       if (a_.spNoise) {
-        // the small-signal values at the solution itself, as .noise takes them
-        s_.newton.loadOnly(dev::AnalysisMode::DcOp, 0.0, false);
         dev::NoiseContext c;
         c.xop = s_.newton.x().data();
         c.circuit = &s_.model->circuit();

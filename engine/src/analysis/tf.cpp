@@ -61,11 +61,7 @@ class TfStepper final : public AnalysisStepper {
   }
 
   Result<bool> step(SampleSink& sink, std::size_t) override {
-    if (auto st = solveOperatingPoint(s_, OpSettings{}, a_.loc); !st) return st.takeError();
-    s_.newton.accept(0.0);
-    // the linearisation at the solution itself (Newton's last load was at the
-    // iterate before it), as ngspice's final load
-    s_.newton.loadOnly(dev::AnalysisMode::DcOp, 0.0, false);
+    if (auto st = solveSmallSignalPoint(s_, a_.loc); !st) return st.takeError();
     const int n = s_.model->unknowns();
     solver::SparseLu<std::complex<double>> lu(s_.model->pattern());
     std::vector<std::complex<double>> A(std::size_t(s_.model->pattern().nnz()) + 1, 0.0), b(std::size_t(n) + 1, 0.0);
