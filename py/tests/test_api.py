@@ -294,7 +294,8 @@ R2 out 0 1k
 .end
 """
     r = simcore.simulate(net)
-    assert list(r) == ["noise", "noise_total", "tf"]
+    # (in ngspice's order, by kind: TF before NOISE)
+    assert list(r) == ["tf", "noise", "noise_total"]
     n = r["noise"]
     assert n.kind == "noise" and n.x_name == "frequency" and not n.complex
     assert np.allclose(n.x, [1e3, 10 ** 3.5, 1e4])
@@ -311,13 +312,14 @@ R2 out 0 1k
 
 def test_sens():
     # .sens (DC and AC): kind "sens", ngspice's vector names, d v(out) / d p unnormalised
+    # (one kind's cards run last first, as in ngspice: the DC one first)
     net = """sens
 V1 in 0 DC 10 AC 1
 R1 in out 1k
 R2 out 0 2k
 C1 out 0 1u
-.sens v(out)
 .sens v(out) ac dec 1 100 1k
+.sens v(out)
 .end
 """
     r = simcore.simulate(net)

@@ -583,12 +583,13 @@ def test_warning_raised_during_the_run_reaches_the_job_stats(server, client):
 
 def test_noise_and_tf_stream_and_files(server, client, tmp_path):
     # .noise and .tf (issue 12): their analysis types on the stream and in the result files
+    # (the .tf runs first whatever the card order: ngspice's order by kind, TF before NOISE)
     net = "nt\nV1 in 0 DC 1 AC 1\nR1 in out 1k\nR2 out 0 1k\n.noise v(out) V1 dec 2 1k 10k\n.tf v(out) V1\n.end\n"
     job, chunks, _ = run_remote(client, net, "nt")
     headers = [(c.analysis_index, c.header.type) for c in chunks if c.HasField("header")]
-    assert headers == [(0, pb.ANALYSIS_TYPE_NOISE), (2, pb.ANALYSIS_TYPE_NOISE_TOTAL), (1, pb.ANALYSIS_TYPE_TF)]
-    tf = [c for c in chunks if c.analysis_index == 1 and c.rows]
-    names = [s.name for s in [c for c in chunks if c.analysis_index == 1 and c.HasField("header")][0].header.signals]
+    assert headers == [(0, pb.ANALYSIS_TYPE_TF), (1, pb.ANALYSIS_TYPE_NOISE), (3, pb.ANALYSIS_TYPE_NOISE_TOTAL)]
+    tf = [c for c in chunks if c.analysis_index == 0 and c.rows]
+    names = [s.name for s in [c for c in chunks if c.analysis_index == 0 and c.HasField("header")][0].header.signals]
     assert names == ["transfer_function", "v1#input_impedance", "output_impedance_at_v(out)"]
     assert [v.re[0] for v in tf[0].values] == pytest.approx([0.5, 2000, 500])
     files = fetch(client, job.id, pb.RESULT_FORMAT_CSV, str(tmp_path))
@@ -613,8 +614,9 @@ def test_pz_stream_and_files(server, client, tmp_path):
 def test_sens_stream_and_files(server, client, tmp_path):
     # .sens: ANALYSIS_TYPE_SENS; DC one real row without x (ngspice's names, sorted), AC complex
     # over frequency with real/imag columns in the CSV
-    net = ("sens\nV1 in 0 DC 10 AC 1\nR1 in out 1k\nR2 out 0 2k\n.sens v(out)\n"
-           ".sens v(out) ac dec 1 100 1k\n.end\n")
+    # (one kind's cards run last first, as in ngspice: the DC one first)
+    net = ("sens\nV1 in 0 DC 10 AC 1\nR1 in out 1k\nR2 out 0 2k\n.sens v(out) ac dec 1 100 1k\n"
+           ".sens v(out)\n.end\n")
     job, chunks, _ = run_remote(client, net, "sens")
     headers = [c.header for c in chunks if c.HasField("header")]
     assert [h.type for h in headers] == [pb.ANALYSIS_TYPE_SENS, pb.ANALYSIS_TYPE_SENS]

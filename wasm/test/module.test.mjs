@@ -147,13 +147,14 @@ test('describe: unknowns, devices and expected points without running; errors as
   assert.equal(d.nodes, 3);
   assert.equal(d.branches, 2); // V1, L1
   assert.equal(d.unknowns, 5);
-  assert.deepEqual(d.analyses, [{ type: 'tran', points: 1001 }, { type: 'op', points: 1 }]);
+  // (in ngspice's run order, by kind: the .op before the .tran)
+  assert.deepEqual(d.analyses, [{ type: 'op', points: 1 }, { type: 'tran', points: 1001 }]);
   assert.equal(d.points, 1002);
   assert.deepEqual(d.devices.map((k) => [k.letter, k.kind, k.count]), [
     ['r', 'resistor', 2], ['c', 'capacitor', 1], ['l', 'inductor', 1], ['v', 'voltage source', 1],
   ]);
   assert.equal(M.describe(net, '', { params: { tend: 2e-3 } }, null).description.points, 2002);
-  assert.equal(M.describe(net, '', { tstop: 5e-3 }, null).description.analyses[0].points, 5001);
+  assert.equal(M.describe(net, '', { tstop: 5e-3 }, null).description.analyses[1].points, 5001);
   assert.deepEqual(M.describe(net, '', { analyses: ['.ac dec 10 1 1meg'] }, null).description.analyses, [{ type: 'ac', points: 61 }]);
   const bad = M.describe('t\nR1 a 0 1k\nR2 a\n.op\n.end\n', 'bad.cir', null, null);
   assert.equal(bad.description, undefined);
