@@ -26,10 +26,11 @@ test('runs a netlist: header, Float64Array chunks of chunkRows, analysisEnd', ()
     const { st, events } = runAll(sim);
     assert.equal(st.state, 'done');
     const headers = events.filter((e) => e.type === 'header');
-    assert.deepEqual(headers.map((h) => h.analysis), ['tran', 'ac']);
-    assert.deepEqual(headers[0].signals, [{ name: 'v(out)', kind: 'voltage' }]);
-    assert.equal(headers[1].complex, true);
-    const chunks = events.filter((e) => e.type === 'chunk' && e.index === 0);
+    // (ngspice's order, by kind: the deck's .ac runs before its .tran)
+    assert.deepEqual(headers.map((h) => h.analysis), ['ac', 'tran']);
+    assert.deepEqual(headers[1].signals, [{ name: 'v(out)', kind: 'voltage' }]);
+    assert.equal(headers[0].complex, true);
+    const chunks = events.filter((e) => e.type === 'chunk' && e.index === 1);
     assert.ok(chunks.length > 1);
     for (const c of chunks.slice(0, -1)) assert.equal(c.rows, 100);
     for (const c of chunks) {
@@ -38,8 +39,8 @@ test('runs a netlist: header, Float64Array chunks of chunkRows, analysisEnd', ()
       assert.equal(c.x.buffer.byteLength, c.rows * 8, 'each column owns its buffer (transferable)');
     }
     const ends = events.filter((e) => e.type === 'analysisEnd');
-    assert.equal(ends[0].rows, chunks.reduce((s, c) => s + c.rows, 0));
-    const ac = events.filter((e) => e.type === 'chunk' && e.index === 1);
+    assert.equal(ends[1].rows, chunks.reduce((s, c) => s + c.rows, 0));
+    const ac = events.filter((e) => e.type === 'chunk' && e.index === 0);
     assert.equal(ac[0].im.length, 1);
     const s = sim.stats();
     assert.ok(s.acceptedPoints > 0 && s.unknowns === 3);
