@@ -16,8 +16,8 @@ R1 in out 1k
 C1 out 0 100n
 .op
 .ac dec 5 10 100k
-.tran 10u 2m
 .tran 20u 1m
+.tran 10u 2m
 .end
 """
 ENDLESS = "endless\nV1 in 0 SIN(0 1 1meg)\nR1 in out 1k\nC1 out 0 1n\n.tran 10n 10\n.end\n"
