@@ -1050,8 +1050,17 @@ def data_files(cir):
 
 
 def run_one(simcore, cir, keep):
+    """Runs one deck in a scratch folder, removed afterwards (whatever the outcome) unless --keep."""
     name = os.path.splitext(os.path.basename(cir))[0]
     work = tempfile.mkdtemp(prefix="compat-%s-" % name, dir=keep)
+    try:
+        return check_deck(simcore, cir, work, name)
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def check_deck(simcore, cir, work, name):
     shutil.copy(cir, work)
     for rel in data_files(cir):  # beside the deck, at the same relative path
         src = os.path.join(os.path.dirname(cir), rel)
@@ -1081,8 +1090,6 @@ def run_one(simcore, cir, keep):
     pss_tran = [ln.split()[3] for ln in open(cir, encoding="utf-8", errors="surrogateescape") if ln.lower().startswith("* compat: pss-tran ")]
     if pss_tran:
         checked = pss_tran_reference(simcore, cir, work, spice_number(pss_tran[0]), problems, name)
-        if not keep:
-            shutil.rmtree(work, ignore_errors=True)
         return problems, checked
     if per_variant(cir):
         ref_plots = []
@@ -1095,8 +1102,6 @@ def run_one(simcore, cir, keep):
                 return problems + ["ngspice failed at %s (exit %d):\n%s" % (label, ng.returncode, ng.stdout[-2000:] + ng.stderr[-2000:])], 0
             ref_plots += rawfile.read_raw(os.path.join(work, "point%d.raw" % k))
         checked = compare_all(simcore_plots(work), ref_plots, problems, name, cir, floating)
-        if not keep:
-            shutil.rmtree(work, ignore_errors=True)
         return problems, checked
     ngspice_deck = [ln.split()[3] for ln in open(cir, encoding="utf-8", errors="surrogateescape") if ln.lower().startswith("* compat: ngspice-deck ")]
     if ngspice_deck:
@@ -1149,8 +1154,6 @@ def run_one(simcore, cir, keep):
     checked = compare_all(simcore_plots(work), ref_plots, problems, name, cir, floating)
     if event_only() and checked + len(ref_meas) + script_checked == 0 and not problems:
         problems.append("%s: nothing to compare (ngspice saved event nodes only and printed no eprint table)" % event_only()[0])
-    if not keep:
-        shutil.rmtree(work, ignore_errors=True)
     return problems, checked + len(ref_meas) + script_checked
 
 
