@@ -158,6 +158,8 @@ TEST(NetlistLtspice, ChargeDefinedCapacitor) {
     }
   auto c = ok("t\nV1 a 0 1\nC1 a 0 Q=1n*x\n.tran 1n 1u\n");
   EXPECT_EQ(countWarnings(c, "charge-defined capacitor"), 1);
+  // the charge in braces or quotes is ngspice 39's own form (sky130's varactors): no warning
+  EXPECT_EQ(countWarnings(ok("t\nV1 a 0 1\nC1 a 0 q='1n*v(a)'\n.tran 1n 1u\n"), "charge-defined capacitor"), 0);
 }
 
 // LTspice's ".param X table(...)" and ".param Y 5" without '=' (an op-amp library's

@@ -78,9 +78,18 @@ TEST(NetlistSubckt, ParamsDefaultsAndOverrides) {
   EXPECT_DOUBLE_EQ(*dev(c, "x3.r1")->value, 40);
   EXPECT_DOUBLE_EQ(*dev(c, "x4.r1")->value, 3);
   EXPECT_DOUBLE_EQ(*dev(c, "x5.r1")->value, 7);
-  Error e = err("t\n.subckt res a b r=1\nR1 a b r\n.ends\nX1 1 0 res q=2\n");
+  // a parameter the sub-circuit does not declare: an error when it declares none (ngspice 39:
+  // "Mismatch: 0 formal but 1 actual params"), dropped with a warning when it declares some
+  // (ngspice 39 drops it silently)
+  Error e = err("t\n.subckt res a b\nR1 a b 1\n.ends\nX1 1 0 res q=2\n");
   EXPECT_TRUE(contains(e.message, "no parameter 'q'"));
   EXPECT_EQ(e.loc.col, 12);
+  auto d = ok("t\n.subckt res a b r=1\nR1 a b r\n.ends\nX1 1 0 res q=2 r=4\n.op\n");
+  EXPECT_DOUBLE_EQ(*dev(d, "x1.r1")->value, 4);
+  ASSERT_EQ(d.warnings.size(), 1u);
+  EXPECT_TRUE(contains(d.warnings[0].message, "'q=' ignored: subcircuit 'res' has no parameter 'q' (it has: r)"))
+      << d.warnings[0].message;
+  EXPECT_EQ(d.warnings[0].loc.col, 12);
 }
 
 TEST(NetlistSubckt, BodyParamsAndNestedOverrides) {
@@ -88,6 +97,55 @@ TEST(NetlistSubckt, BodyParamsAndNestedOverrides) {
               ".subckt pair a w=10\nX1 a cell w={w+1}\nX2 a cell\n.ends\nXP n pair w=20\n");
   EXPECT_DOUBLE_EQ(*dev(c, "xp.x1.r1")->value, 42);
   EXPECT_DOUBLE_EQ(*dev(c, "xp.x2.r1")->value, 2);
+}
+
+// ngspice's order of an instance's values (numparam's nupa_subcktcall): in the new scope, the
+// plain numbers first (given or default), then the expressions in the .subckt line's order; an
+// expression sees the sub-circuit's parameters assigned before it, else the caller's scope.
+// Each value below is what ngspice 39 computes for the same lines.
+TEST(NetlistSubckt, InstanceExpressionsSeeTheSubcircuitsParameters) {
+  const std::string def = "t\n.param w=5 q=7\n.subckt rr a b w=1 ad=0 z=2\nR1 a b {1000*w + ad}\n.ends\n";
+  auto r1 = [&](const std::string& inst) { return *dev(ok(def + "X1 1 0 rr " + inst + "\n"), "x1.r1")->value; };
+  EXPECT_DOUBLE_EQ(r1("w=2 ad='w*0.29'"), 2000.58);      // the instance's w
+  EXPECT_DOUBLE_EQ(r1("ad='w*0.29' w=2"), 2000.58);      // whatever the order on the line
+  EXPECT_DOUBLE_EQ(r1("ad='w*0.29'"), 1000.29);          // the default w, not the caller's 5
+  EXPECT_DOUBLE_EQ(r1("ad='z*0.29'"), 1000.58);          // z: the default 2
+  EXPECT_DOUBLE_EQ(r1("ad='w*0.29' w='w+1'"), 6001.74);  // w+1 reads the caller's w; ad the new w
+  EXPECT_DOUBLE_EQ(r1("w=2 ad='q*0.29'"), 2002.03);      // other names: the caller's
+  EXPECT_DOUBLE_EQ(r1("w='ad+1' ad=0.5"), 1500.5);       // a number is assigned before any expression
+  EXPECT_DOUBLE_EQ(r1("z='ad*2' ad='w+1'"), 1002);       // ad (before z on the .subckt line) first
+  // an expression that reads a later expression's parameter: the caller's, here undefined, as in ngspice
+  Error e = err(def + "X1 1 0 rr ad='z*2' z='w+1'\n");
+  EXPECT_TRUE(contains(e.message, "undefined parameter 'z'")) << e.message;
+}
+
+// sky130's model files: `include "f"` without its dot (ngspice 39 reads a 0 A current source and
+// never the file), `.param x='...' dev/gauss='...'` (the annotation ignored), a double-quoted
+// model value (no value: the default stays) and one in braces (the expression)
+TEST(NetlistSubckt, Sky130ModelFileForms) {
+  auto c = ok("t\n.include lib.spice\nR1 1 0 rq l=10 w=2\nR2 1 0 rq2 l=10 w=2\nX1 1 0 cap\nV1 1 0 1\n.op\n",
+              withFiles({{"lib.spice", "* lib\ninclude \"never.pm3\"\n.param t1=0.2 t2=0.4\n"
+                                       ".model rq r rsh={\"100+t1*1000\"} dw={\"-t1/2-t2/2\"}\n"
+                                       ".model rq2 r rsh=100 dw=\"-t1/2-t2/2\"\n"
+                                       ".subckt cap a b w=2\n.param cz='w*1p' dev/gauss='0.01*w'\nC1 a b 'cz'\n.ends\n"}}));
+  EXPECT_EQ(dev(c, "include"), nullptr);
+  EXPECT_DOUBLE_EQ(*dev(c, "x1.c1")->value, 2e-12);
+  int warned = 0;
+  for (const auto& w : c.warnings)
+    warned += contains(w.message, "without its leading dot") + contains(w.message, "'dev/gauss=...' ignored") +
+              contains(w.message, "a double-quoted text is no number");
+  EXPECT_EQ(warned, 3);
+  auto model = [&](const char* name) -> const ir::Model& {
+    return c.models[static_cast<std::size_t>(dev(c, name)->model)];
+  };
+  auto param = [](const ir::Model& m, const char* p) {
+    for (const auto& q : m.params)
+      if (q.name == p) return q.value;
+    return -1.0;
+  };
+  EXPECT_DOUBLE_EQ(param(model("r1"), "rsh"), 300);
+  EXPECT_NEAR(param(model("r1"), "dw"), -0.3, 1e-15);
+  EXPECT_DOUBLE_EQ(param(model("r2"), "dw"), -1.0);  // not given
 }
 
 TEST(NetlistSubckt, LocalModels) {

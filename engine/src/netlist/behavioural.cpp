@@ -501,15 +501,17 @@ bool Frontend::behaviouralReactive(Frame& f, const Card& c, ir::Device& d, std::
     // LTspice's charge-defined capacitor, C a b Q=expr (GaN Systems' models: the
     // gate charge as a function of v(gate,source)): the current d(expr)/dt from a to
     // b, through ddt() (the integrator differentiates the charge, as every charge).
-    // ngspice 39 rejects the form. LTspice's x (the voltage across) is v(a,b) here.
+    // ngspice 39 reads the form with the charge in braces or quotes (q='...': sky130's
+    // varactors), not LTspice's unbraced one. LTspice's x (the voltage across) is v(a,b) here.
     const std::string what = "capacitor '" + d.name + "'";
     const std::string a = node(f, c[1], what), z = node(f, c[2], what);
-    warnOnce(c[3], "ltspice-qcap:" + (c[3].file ? *c[3].file : std::string()),
-             "LTspice's charge-defined capacitor (C a b Q=expression) is read as the current d(Q)/dt from a to b "
-             "(ngspice 39 rejects it)");
     ExprSrc inner = exprSource(c, 5, c.size());
     std::string text(inner.text);
     if (text.size() >= 2 && (text.front() == '{' || text.front() == '\'')) text = text.substr(1, text.size() - 2);
+    if (c[5].kind != TokKind::Expr)  // (an Expr token: {...} or '...')
+      warnOnce(c[3], "ltspice-qcap:" + (c[3].file ? *c[3].file : std::string()),
+               "LTspice's charge-defined capacitor (C a b Q=expression) is read as the current d(Q)/dt from a to b "
+               "(ngspice 39 reads only a charge in braces or quotes: Q={...})");
     // LTspice's x: the voltage across the capacitor
     std::string withX;
     for (std::size_t i = 0; i < text.size();) {

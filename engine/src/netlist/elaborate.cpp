@@ -119,6 +119,10 @@ std::string frameName(const Frame& f) {
 
 double Frontend::evalValue(const Token& t, Frame& f) {
   FrameEnv env(*this, f);
+  return evalValue(t, env);
+}
+
+double Frontend::evalValue(const Token& t, ParamLookup& env) {
   switch (t.kind) {
     case TokKind::Expr: {
       std::string_view inner = t.text.substr(1, t.text.size() - 2);
@@ -241,8 +245,12 @@ double Frontend::evalCondition(Frame& f, const Card& c) {
 }
 
 double Frontend::evalParam(const ParamSrc& p, Frame& f) {
-  if (p.tok) return evalValue(*p.tok, f);
   FrameEnv env(*this, f);
+  return evalParam(p, env);
+}
+
+double Frontend::evalParam(const ParamSrc& p, ParamLookup& env) {
+  if (p.tok) return evalValue(*p.tok, env);
   return evalExpr(p.expr, env, exprDepth_);
 }
 
@@ -689,18 +697,20 @@ void Frontend::warnBsim3Version(const Token& at, const ir::Model& m) {
   if (lt == "nmos@14" || lt == "pmos@14" || lt == "nmos@54" || lt == "pmos@54") {
     for (const ir::Param& p : m.params)
       if (p.name == "version" && p.value >= 4.0 && p.value < 4.8)
-        warnOnce(at, "bsim4version:" + m.name,
+        // once per file and version (a PDK's file holds a hundred bins, copied into every instance)
+        warnOnce(at, "bsim4version:" + (at.file ? *at.file : std::string()) + ":" + fmtVersion(p.value),
                  "BSIM4 version " + fmtVersion(p.value) + " of .model '" + m.name +
-                     "' is computed with the BSIM4.8 equations; ngspice 39 has separate models for versions 4.2 to "
-                     "4.7, so results can differ from it slightly");
+                     "' (and of every other model of this version in this file) is computed with the BSIM4.8 "
+                     "equations; ngspice 39 has separate models for versions 4.2 to 4.7, so results can differ from "
+                     "it slightly");
     return;
   }
   if (lt != "nmos@8" && lt != "pmos@8" && lt != "nmos@49" && lt != "pmos@49") return;
   for (const ir::Param& p : m.params)
     if (p.name == "version" && p.value < 3.2)
-      warnOnce(at, "bsim3version:" + m.name,
+      warnOnce(at, "bsim3version:" + (at.file ? *at.file : std::string()) + ":" + fmtVersion(p.value),
                "BSIM3 version " + fmtVersion(p.value) + " of .model '" + m.name +
-                   "' is computed with the BSIM3v3.3 equations; ngspice 39 has a separate model for versions before "
+                   "' (and of every other model of this version in this file) is computed with the BSIM3v3.3 equations; ngspice 39 has a separate model for versions before "
                    "3.2, so results differ from it by up to a few percent");
 }
 
@@ -1013,6 +1023,17 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
       }
       const dev::ParamSpec* keywordSpec = modelSpec(kinds_, type, lower(t.text));
       const bool quotedKeyword = i + 2 < c.size() && c[i + 2].kind == TokKind::Str && keywordSpec && keywordSpec->keywords;
+      if (i + 2 < c.size() && c[i + 2].kind == TokKind::Str && !quotedKeyword) {
+        // a number in double quotes (sky130's res_generic_po: dw="-tol_poly/2-poly_dw/2"): ngspice 39
+        // reads no value from it ("unrecognized parameter ... ignored"), so the default stays
+        warnOnce(c[i + 2], "quotedmodelvalue:" + *c[i + 2].file + ":" + std::to_string(c[i + 2].line),
+                 "'" + lower(t.text) + "=" + std::string(c[i + 2].text) + "' in .model '" + name +
+                     "' ignored, as by ngspice 39: a double-quoted text is no number (the parameter keeps its "
+                     "default; write {" + std::string(c[i + 2].text.substr(1, c[i + 2].text.size() - 2)) +
+                     "} for an expression)");
+        i += 3;
+        continue;
+      }
       if (i + 2 >= c.size() || (c[i + 2].kind != TokKind::Word && c[i + 2].kind != TokKind::Expr && !quotedKeyword))
         failAt(c[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in .model '" + name + "'");
       if (ieq(t.text, "version") && c[i + 2].kind == TokKind::Word &&
@@ -1318,13 +1339,81 @@ void Frontend::instantiate(Frame& f, const Card& c) {
                    "' of .subckt '" + sub + "', which is ground: as in ngspice it is not connected to the sub-circuit");
   }
   if (f.prefix.empty() && powerProbes_.count(iname)) probeSubcktPins(iname, def->pins, child.pins);
-  for (const ParamSrc& o : parseAssignments(c, i, "instance parameters")) {
+  // The instance's values are assigned in the sub-circuit's new scope in ngspice's order
+  // (numparam's nupa_subcktcall): every parameter of the .subckt line that is a plain number
+  // first (the instance's value or the default), then the expressions in the .subckt line's
+  // order. An instance's expression thus sees the sub-circuit's parameters assigned before it
+  // (sky130's `w=1 ad='w*0.29'`: the instance's w; `ad='w*0.29'` alone: the default w) and
+  // anything else (itself, later ones, other names) in the caller's scope.
+  const std::vector<ParamSrc> given = parseAssignments(c, i, "instance parameters");
+  auto plainNumber = [&](const ParamSrc& p, double& v) {
+    std::string why;
+    return p.tok && p.tok->kind == TokKind::Word && looksNumeric(p.tok->text) && !hasOperator(p.tok->text) &&
+           parseNumber(p.tok->text, v, why);
+  };
+  std::unordered_map<std::string, double> assigned;  // the new scope, as far as it is assigned
+  std::vector<const ParamSrc*> order;                // the instance's values in assignment order
+  {
+    std::unordered_map<std::string, const ParamSrc*> byName;
+    for (const ParamSrc& o : given) byName[o.name] = &o;
+    std::vector<const ParamSrc*> expressions;
+    std::unordered_set<std::string> formal;
+    for (const ParamSrc& d : def->defaults) {
+      formal.insert(d.name);
+      auto it = byName.find(d.name);
+      const ParamSrc& src = it != byName.end() ? *it->second : d;
+      double v = 0;
+      if (plainNumber(src, v)) {
+        assigned[d.name] = v;
+        if (it != byName.end()) order.push_back(it->second);
+      } else if (it != byName.end()) {
+        expressions.push_back(it->second);
+      }
+    }
+    order.insert(order.end(), expressions.begin(), expressions.end());
+    for (const ParamSrc& o : given)  // those the .subckt line does not declare (LTspice's), last
+      if (!formal.count(o.name)) order.push_back(&o);
+  }
+  class NewScope final : public ParamLookup {
+   public:
+    NewScope(Frontend& fe, Frame& caller, const std::unordered_map<std::string, double>& assigned)
+        : caller_(fe, caller), assigned_(assigned) {}
+    double lookup(std::string_view name, const SourceLoc& at) override {
+      auto it = assigned_.find(std::string(name));
+      return it != assigned_.end() ? it->second : caller_.lookup(name, at);
+    }
+    bool defines(std::string_view name) override {
+      return assigned_.count(std::string(name)) > 0 || caller_.defines(name);
+    }
+    const FuncDef* func(std::string_view name) override { return caller_.func(name); }
+    const FuncDef* temperFunc(std::string_view name) override { return caller_.temperFunc(name); }
+    double random(std::string_view name, const std::vector<double>& args, const SourceLoc& at) override {
+      return caller_.random(name, args, at);
+    }
+
+   private:
+    FrameEnv caller_;
+    const std::unordered_map<std::string, double>& assigned_;
+  };
+  for (const ParamSrc* op : order) {
+    const ParamSrc& o = *op;
     if (!def->paramNames.count(o.name)) {
       // LTspice defines an instance parameter the sub-circuit does not declare
       // inside it (its help's X example; LTspice's 74HC library passes VCC so);
-      // ngspice 39 drops it. One the body never names is taken for a mistake.
-      if (!bodyMentions(*def, o.name))
-        failAt(*o.nameTok, ErrorCode::Semantic, "subcircuit '" + sub + "' has no parameter '" + o.name + "'");
+      // ngspice 39 drops it. One the body never names is dropped as by ngspice 39 (sky130's
+      // diode sub-circuits declare area= only, xschem's symbols pass pj= too) when the
+      // sub-circuit declares parameters, and is an error when it declares none (ngspice 39:
+      // "Mismatch: 0 formal but 1 actual params").
+      if (!bodyMentions(*def, o.name)) {
+        if (def->defaults.empty())
+          failAt(*o.nameTok, ErrorCode::Semantic, "subcircuit '" + sub + "' has no parameter '" + o.name + "'");
+        std::string declared;
+        for (const ParamSrc& d : def->defaults) declared += (declared.empty() ? "" : " ") + d.name;
+        warnOnce(*o.nameTok, "undeclared-dropped:" + sub + ":" + o.name,
+                 "'" + o.name + "=' ignored: subcircuit '" + sub + "' has no parameter '" + o.name + "' (it has: " +
+                     declared + "); ngspice 39 drops it too");
+        continue;
+      }
       warnOnce(*o.nameTok, "undeclared:" + sub + ":" + o.name,
                "subcircuit '" + sub + "' declares no parameter '" + o.name +
                    "': it is defined inside the sub-circuit, as LTspice does (ngspice 39 drops it)");
@@ -1338,7 +1427,9 @@ void Frontend::instantiate(Frame& f, const Card& c) {
       if (o.quoted)
         failAt(*o.nameTok, ErrorCode::Semantic,
                "the string value of '" + o.name + "' names something that is not a string parameter");
-      s.value = evalParam(o, f);
+      NewScope env(*this, f, assigned);
+      s.value = evalParam(o, env);
+      assigned[o.name] = s.value;
     }
     s.state = Frame::State::Done;
   }

@@ -805,7 +805,19 @@ ir::Expression parseExpr(const ExprSrc& src, ExprMode mode, int& depth) {
   return e;
 }
 
-double evalExpr(const ExprSrc& src, ParamLookup& env, int& depth) {
+double evalExpr(const ExprSrc& given, ParamLookup& env, int& depth) {
+  // a value that is one quoted expression ({"-tol_nw/2"}: sky130's resistor models) is that
+  // expression, as ngspice 39 reads it
+  ExprSrc src = given;
+  {
+    std::string_view t = src.text;
+    std::size_t a = t.find_first_not_of(" \t"), b = t.find_last_not_of(" \t");
+    if (a != std::string_view::npos && b > a && t[a] == '"' && t[b] == '"' &&
+        t.substr(a + 1, b - a - 1).find('"') == std::string_view::npos) {
+      src.text = t.substr(a + 1, b - a - 1);
+      src.col += static_cast<std::uint32_t>(a + 1);
+    }
+  }
   int saved = depth;
   ir::Expression tree = parseExpr(src, ExprMode::Value, depth);
   Folder f(env, ExprMode::Value, depth, nullptr);

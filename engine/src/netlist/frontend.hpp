@@ -205,6 +205,7 @@ class Frontend {
   // with an older model.
   void warnBsim3Version(const Token& at, const ir::Model& m);
   double evalValue(const Token& t, Frame& f);
+  double evalValue(const Token& t, ParamLookup& env);
   // An instance or model parameter's value that may read temper (ngspice's
   // circuit temperature; directly or through a .param): its value at the
   // reader's temperature, and in *temper the expression (folded but for
@@ -215,6 +216,7 @@ class Frontend {
   const FuncDef* temperFunc(Frame& from, std::string_view name);
   double readerTemperature();  // the first .temp value, else .options temp, else 27
   double evalParam(const ParamSrc& p, Frame& f);
+  double evalParam(const ParamSrc& p, ParamLookup& env);
   double lookupParam(Frame& from, std::string_view name, const SourceLoc& at);
   // String-valued parameters (ngspice's numparam): the value of the string
   // parameter `name` visible from `from`, or null when there is none of that

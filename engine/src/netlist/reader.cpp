@@ -101,8 +101,19 @@ SourceUnit& Frontend::addUnit(std::string name, std::string owned, std::string_v
 
 void Frontend::expand(SourceUnit& unit, const std::vector<Card>& cards, std::vector<Card>& out, int depth) {
   for (const Card& c : cards) {
-    if (isDot(c, ".include") || isDot(c, ".inc") || isDot(c, ".lib")) includeCard(unit, c, out, depth);
-    else out.push_back(c);
+    if (isDot(c, ".include") || isDot(c, ".inc") || isDot(c, ".lib")) {
+      includeCard(unit, c, out, depth);
+    } else if (c.size() == 2 && (isDot(c, "include") || isDot(c, "inc")) && c[1].kind == TokKind::Str) {
+      // `include "FILE"` without its dot (SkyWater's sky130 nfet_05v0_nvt model file has one):
+      // ngspice 39 reads a current source named include (no value: 0 A) between junk nodes, so
+      // the file is never read; simcore leaves the card out and says so
+      warnOnce(c[0], "dotless-include:" + (c[0].file ? *c[0].file : std::string()) + ":" + std::to_string(c[0].line),
+               "'" + std::string(c[0].text) + " " + std::string(c[1].text) + "' ignored: without its leading dot it is not an include (ngspice 39 "
+               "reads a current source of 0 A named '" + lower(c[0].text) + "' and does not read the file either); "
+               "write '." + lower(c[0].text) + "' to include it");
+    } else {
+      out.push_back(c);
+    }
   }
 }
 
@@ -183,6 +194,22 @@ std::vector<ParamSrc> Frontend::parseAssignments(const Card& c, std::size_t i, c
       continue;
     }
     if (t.kind != TokKind::Word) failAt(t, ErrorCode::Parse, std::string("expected name=value in ") + what + ", found " + quoteTok(t.text));
+    if (i + 2 < n && c[i + 1].kind == TokKind::Eq && t.text.size() > 4 && (ieq(t.text.substr(0, 4), "dev/") || ieq(t.text.substr(0, 4), "lot/"))) {
+      // a statistical annotation after a value (`.param czero = 'carea' dev/gauss='0.01*carea'`,
+      // sky130's capacitor files): ngspice 39 ignores it, and so does simcore
+      warnOnce(t, "devgauss:" + (t.file ? *t.file : std::string()),
+               "'" + lower(t.text) + "=...' ignored: a statistical variation (dev/ or lot/) is not modelled (as in "
+               "ngspice 39; so in the rest of this file)");
+      std::size_t j = i + 2;
+      for (int depth = 0; j < n; ++j) {
+        const Token& u = c[j];
+        if (depth == 0 && j > i + 2 && u.kind == TokKind::Word && j + 1 < n && c[j + 1].kind == TokKind::Eq) break;
+        if (u.kind == TokKind::LParen) ++depth;
+        else if (u.kind == TokKind::RParen) --depth;
+      }
+      i = j;
+      continue;
+    }
     if (i + 1 >= n || c[i + 1].kind != TokKind::Eq)
       failAt(t, ErrorCode::Parse, std::string("expected '=' after ") + quoteTok(t.text) + " in " + what);
     if (!isIdent(t.text)) failAt(t, ErrorCode::Parse, "bad parameter name " + quoteTok(t.text));
