@@ -452,6 +452,15 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
     po.plugins.push_back(std::move(plugin.value()));
   }
   po.pluginResolver = plugins::fileResolver();
+  // ngspice's .spiceinit beside the netlist (sky130's: set ngbehavior=hsa): its compatibility modes
+  const io::SpiceInit init = io::findSpiceInit(po.fileName);
+  po.ngbehavior = init.ngbehavior;
+  if (!quiet && !init.ngbehavior.empty())
+    std::fprintf(stderr, "note: %s sets ngbehavior=%s (binned MOSFET models%s)\n", init.path.c_str(),
+                 init.ngbehavior.c_str(),
+                 po.ngbehavior.find("hs") != std::string::npos || po.ngbehavior.find("spe") != std::string::npos
+                     ? " by finger width W/NF, as ngspice"
+                     : ": no effect here");
   auto circuit = ir::parseNetlist(text, po);
   if (!circuit) {
     std::fprintf(stderr, "%s\n", circuit.error().format().c_str());

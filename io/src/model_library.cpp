@@ -1,11 +1,13 @@
 #include "simcore/io/model_library.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
+#include <vector>
 
 namespace simcore::io {
 namespace {
@@ -103,6 +105,38 @@ ir::IncludeResolver fileResolver(std::string libraryDir) {
       }
     return makeError(ErrorCode::Semantic, p + ": " + err);
   };
+}
+
+SpiceInit findSpiceInit(std::string_view netlistPath) {
+  SpiceInit out;
+  std::string dir = ".";
+  if (netlistPath != "<stdin>" && netlistPath != "<netlist>" && netlistPath != "-") {
+    const std::size_t slash = netlistPath.find_last_of('/');
+    dir = slash == std::string_view::npos ? "." : slash == 0 ? "/" : std::string(netlistPath.substr(0, slash));
+  }
+  std::vector<std::string> dirs{dir};
+  if (dir != ".") dirs.push_back(".");
+  if (const char* home = std::getenv("HOME"); home && *home) dirs.push_back(home);
+  for (const std::string& d : dirs)
+    for (const char* name : {".spiceinit", "spice.rc"}) {
+      std::ifstream f(d + "/" + name);
+      if (!f) continue;
+      out.path = d + "/" + name;
+      std::string line;
+      while (std::getline(f, line)) {
+        // `set ngbehavior=hsa`, `set ngbehavior = hs` (a '*' line is a comment)
+        std::istringstream words(line);
+        std::string set, rest, word;
+        if (!(words >> set) || set != "set") continue;
+        while (words >> word) rest += word;
+        const std::size_t eq = rest.find('=');
+        if (eq == std::string::npos || rest.substr(0, eq) != "ngbehavior") continue;
+        out.ngbehavior = rest.substr(eq + 1);
+        for (char& c : out.ngbehavior) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      return out;
+    }
+  return out;
 }
 
 }  // namespace simcore::io

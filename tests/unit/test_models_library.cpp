@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "losses/plecs_xml.hpp"
 #include "simcore/io/model_library.hpp"
 #include "simcore/simulate.hpp"
@@ -319,4 +321,38 @@ TEST(ModelsLibrary, DeviceLossFilesRead) {
   EXPECT_DOUBLE_EQ(c3m.value().turnOn.values.back(), 63.62e-6);  // 24 A, 400 V
   EXPECT_NEAR(c3m.value().thermal.r[0] + c3m.value().thermal.r[1] + c3m.value().thermal.r[2] +
                   c3m.value().thermal.r[3], 1.04672, 1e-9);
+}
+
+// ngspice's .spiceinit as it bears on a netlist (io::findSpiceInit): `set ngbehavior=...` from
+// the first .spiceinit of the netlist's folder, the working directory, $HOME; with hs among the
+// modes a binned model's bin is the one of W/NF (ParseOptions::ngbehavior)
+TEST(SpiceInit, NgbehaviorBesideTheNetlistChoosesBinsByFingerWidth) {
+  const fs::path dir = fs::temp_directory_path() / ("simcore-spiceinit-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  {
+    std::ofstream(dir / ".spiceinit") << "* sky130\nset ngbehavior = hsa\nset ng_nomodcheck\n";
+  }
+  io::SpiceInit init = io::findSpiceInit((dir / "deck.spice").string());
+  EXPECT_EQ(init.ngbehavior, "hsa");
+  EXPECT_EQ(init.path, (dir / ".spiceinit").string());
+  const std::string deck =
+      "t\n.model nch.1 nmos level=54 lmin=0.1u lmax=1u wmin=0.5u wmax=1.5u vth0=0.4\n"
+      ".model nch.2 nmos level=54 lmin=0.1u lmax=1u wmin=1.5u wmax=10u vth0=0.6\n"
+      "M1 d g 0 0 nch l=0.5u w=2u nf=2\nM2 d g 0 0 nch l=0.5u w=2u nf=2 wnflag=0\nV1 d 0 1\nV2 g 0 1\n.op\n";
+  auto model = [&](const std::string& ngbehavior, const std::string& text, const char* dev) {
+    ir::ParseOptions po;
+    po.ngbehavior = ngbehavior;
+    auto c = ir::parseNetlist(text, po);
+    EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().format());
+    for (const auto& d : c.value().devices)
+      if (d.name == dev) return c.value().models[static_cast<std::size_t>(d.model)].name;
+    return std::string();
+  };
+  EXPECT_EQ(model(init.ngbehavior, deck, "m1"), "nch.1");  // W/NF = 1u
+  EXPECT_EQ(model(init.ngbehavior, deck, "m2"), "nch.2");  // the instance's wnflag=0: W
+  EXPECT_EQ(model("", deck, "m1"), "nch.2");               // ngspice's default: W
+  EXPECT_EQ(model("", "t\n.options wnflag=1\n" + deck.substr(2), "m1"), "nch.1");
+  EXPECT_EQ(model("hsa", "t\n.options wnflag=0\n" + deck.substr(2), "m1"), "nch.2");
+  fs::remove(dir / ".spiceinit");
+  fs::remove(dir);
 }

@@ -439,6 +439,10 @@ struct ParseOptions {
   std::vector<LoadedPlugin> plugins;
   // Loads the plugin of a `.plugin PATH` card; empty: .plugin is an error.
   PluginResolver pluginResolver;
+  // ngspice's compatibility modes as a .spiceinit sets them (`set ngbehavior=hsa`): with "hs"
+  // or "spe" among them a binned MOSFET model's bin is chosen by its finger width W/NF
+  // (ngspice's wnflag; `.options wnflag=` and an instance's `wnflag=` decide over it).
+  std::string ngbehavior;
 };
 
 // Parse and elaborate a whole netlist (title line first).

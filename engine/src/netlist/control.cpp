@@ -526,6 +526,10 @@ class ControlReader {
       else if (name == "itl1") count(o.itl1, 1, 1e7);
       else if (name == "itl4") count(o.itl4, 1, 1e7);
       else if (name == "maxord") count(o.maxord, 1, 6);
+      else if (name == "wnflag") {
+        int flag = 0;  // read before the devices (model binning), see the M card's chooseBin
+        count(flag, 0, 1);
+      }
       else if (name == "scale") {
         double scale = 1;  // read before the devices (MOSFET geometry), see Frontend::readScale
         positive(scale);

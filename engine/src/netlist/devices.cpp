@@ -611,7 +611,22 @@ class DeviceReader {
         if (sp.scope == dev::ParamScope::Instance && sp.matches(n)) return sp.def;
       return 0.0;
     };
-    const double l = instValue("l"), w = instValue("w");
+    const double l = instValue("l");
+    // ngspice's wnflag: the bin of the finger width W/NF (an instance's wnflag=, else
+    // .options wnflag=, else on in ngspice's HSPICE and Spectre modes, ngbehavior hs/spe);
+    // NF counts only when the instance gives it
+    double w = instValue("w");
+    auto given = [&](const char* n) -> const ir::Param* {
+      for (const ir::Param& p : d.params)
+        if (p.name == n) return &p;
+      return nullptr;
+    };
+    if (const ir::Param* nf = given("nf"); nf && nf->value > 0) {
+      bool byFinger = fe_.hspiceBinning();
+      if (const std::optional<double> opt = fe_.earlyOption("wnflag")) byFinger = *opt != 0;
+      if (const ir::Param* flag = given("wnflag")) byFinger = flag->value != 0;
+      if (byFinger) w /= nf->value;
+    }
     auto inRange = [](double v, double lo, double hi) {
       return std::fabs(v - lo) < 1e-9 || std::fabs(v - hi) < 1e-9 || (lo < v && v < hi);
     };
@@ -633,6 +648,7 @@ class DeviceReader {
     }
     failAt(*binTok_, ErrorCode::Semantic,
            "no bin of model '" + lower(binTok_->text) + "' fits " + what_ + " with L=" + fmt(l) + " and W=" + fmt(w) +
+               (w != instValue("w") ? " (W/NF)" : "") +
                "; its bins are:" + tried);
   }
 

@@ -317,6 +317,10 @@ class Frontend {
   // (after the draws of reading, and the two of each TRNOISE telegraph's set-up).
   void handRandomState();
   std::optional<double> earlyOption(std::string_view name) const;
+  // ngbehavior (ParseOptions) holds hs or spe: ngspice's HSPICE/Spectre modes
+  bool hspiceBinning() const {
+    return opts_.ngbehavior.find("hs") != std::string::npos || opts_.ngbehavior.find("spe") != std::string::npos;
+  }
   // .options scale (read before the devices, as seed): MOSFET geometry given on instances is multiplied by it
   void readScale();
   double scale_ = 1.0;

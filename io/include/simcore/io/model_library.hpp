@@ -36,4 +36,14 @@ Result<ir::ResolvedFile> readLibraryFile(const std::string& libraryDir, std::str
 // `libraryDir` (when not empty).
 ir::IncludeResolver fileResolver(std::string libraryDir);
 
+// ngspice's start-up file as it bears on reading a netlist: `set ngbehavior=MODES` (sky130's
+// .spiceinit: hsa). Looked for as `.spiceinit` (else `spice.rc`) in the netlist's folder, then
+// the working directory, then $HOME; the first that exists counts, as in ngspice. `path` is ""
+// when none exists; `ngbehavior` is "" when the file sets none; other lines are ignored.
+struct SpiceInit {
+  std::string path;
+  std::string ngbehavior;
+};
+SpiceInit findSpiceInit(std::string_view netlistPath);
+
 }  // namespace simcore::io
