@@ -35,6 +35,11 @@ const ir::Device* dev(const ir::Circuit& c, const std::string& name) {
 
 bool contains(const std::string& s, const std::string& sub) { return s.find(sub) != std::string::npos; }
 
+int dev_model(const ir::Circuit& c, const std::string& name) {
+  const ir::Device* d = dev(c, name);
+  return d ? d->model : -1;
+}
+
 ir::ParseOptions withFiles(std::map<std::string, std::string> files) {
   ir::ParseOptions o;
   o.fileName = "top.cir";
@@ -259,4 +264,29 @@ TEST(NetlistInclude, LibSections) {
   // a section of the current file
   c = ok("t\n.lib mine\n.model dm d is=7\n.endl\n.lib mine\nD1 a 0 dm\n");
   EXPECT_DOUBLE_EQ(c.models[0].params[0].value, 7);
+}
+
+// A library sub-circuit's .model cards are read when an element uses one (a PDK's device
+// sub-circuit holds a hundred bins and each instance uses one): the unused bins cost nothing,
+// an unreadable one is reported only where it is used, and the bin chosen is the same.
+TEST(NetlistSubckt, LibraryModelsInSubcircuitsAreReadWhenUsed) {
+  const std::string lib =
+      "* pdk\n.subckt nfet d g s b l=1 w=1\nm1 d g s b nch l={l*1u} w={w*1u}\n"
+      ".model nch.0 nmos level=54 lmin=0.1u lmax=1u wmin=0.5u wmax=1u vth0=0.3\n"
+      ".model nch.1 nmos level=54 lmin=0.1u lmax=1u wmin=1u wmax=2u vth0={nope*2}\n"
+      ".model nch.2 nmos level=54 lmin=0.1u lmax=1u wmin={2*1u} wmax=4u vth0=0.5\n.ends\n";
+  auto c = ok("t\n.include pdk.spice\nX1 d g 0 0 nfet l=0.5 w=3\nX2 d g 0 0 nfet l=0.5 w=0.7\nV1 d 0 1\nV2 g 0 1\n.op\n",
+              withFiles({{"pdk.spice", lib}}));
+  auto modelOf = [&](const char* dev) { return c.models[static_cast<std::size_t>(dev_model(c, dev))].name; };
+  EXPECT_EQ(modelOf("x1.m1"), "x1.nch.2");  // wmin={2*1u}: an expression, read from the card
+  EXPECT_EQ(modelOf("x2.m1"), "x2.nch.0");
+  // the first bin of each instance (which gives the kind) and the chosen one: nch.1 never read
+  for (const auto& m : c.models) EXPECT_EQ(m.name.find("nch.1"), std::string::npos) << m.name;
+  EXPECT_EQ(c.models.size(), 3u);
+  for (const auto& w : c.warnings) EXPECT_EQ(w.message.find("nope"), std::string::npos) << w.message;
+  // the unreadable bin, where an instance uses it
+  Error e = err("t\n.include pdk.spice\nX1 d g 0 0 nfet l=0.5 w=1.5\nV1 d 0 1\nV2 g 0 1\n.op\n",
+                withFiles({{"pdk.spice", lib}}));
+  EXPECT_TRUE(contains(e.message, "nch.1")) << e.message;
+  EXPECT_TRUE(contains(e.message, "nope")) << e.message;
 }

@@ -70,7 +70,7 @@ class DeviceReader {
   std::vector<ir::Device> aux;  // devices a behavioural C or L adds (added after d)
 
  private:
-  std::vector<int> bins_;          // a binned model's bins (model binning), empty otherwise
+  std::vector<Frontend::BinRef> bins_;  // a binned model's bins (model binning), empty otherwise
   const Token* binTok_ = nullptr;  // the model name of a binned model
 
  public:
@@ -123,10 +123,11 @@ class DeviceReader {
       // a binned model (nch.1, nch.2, ...): the bin is chosen by L and W once
       // the parameters are read (chooseBin); its first bin gives the kind until then
       bins_ = fe_.findModelBins(f_, name);
-      if (!bins_.empty()) {
-        idx = bins_.front();
-        binTok_ = &c_[i];
+      for (const Frontend::BinRef& b : bins_) {  // the first bin that reads
+        idx = fe_.findModel(*b.frame, b.name);
+        if (idx >= 0) break;
       }
+      if (idx >= 0) binTok_ = &c_[i];
     }
     if (idx < 0 && isEqAt(i + 1)) {
       // a name=value where the model belongs: too few nodes before it
@@ -631,20 +632,23 @@ class DeviceReader {
       return std::fabs(v - lo) < 1e-9 || std::fabs(v - hi) < 1e-9 || (lo < v && v < hi);
     };
     std::string tried;
-    for (int idx : bins_) {
-      const ir::Model& m = fe_.c_.models[static_cast<std::size_t>(idx)];
-      double r[4] = {0.0, 1.0, 0.0, 1.0};
-      const char* names[4] = {"lmin", "lmax", "wmin", "wmax"};
-      for (const ir::Param& p : m.params)
-        for (int k = 0; k < 4; ++k)
-          if (p.name == names[k]) r[k] = p.value;
+    for (const Frontend::BinRef& bin : bins_) {
+      const std::array<double, 4> r = fe_.binLimits(bin);
       if (inRange(l, r[0], r[1]) && inRange(w, r[2], r[3])) {
+        const int idx = fe_.findModel(*bin.frame, bin.name);  // reads it when pending
+        if (idx < 0) {
+          const Error* bad = fe_.findBadModel(*bin.frame, bin.name);
+          failAt(*binTok_, ErrorCode::Semantic,
+                 "model '" + bin.name + "' (the bin of " + what_ + ") cannot be read: " +
+                     (bad ? bad->message : std::string("unknown reason")));
+        }
+        const ir::Model& m = fe_.c_.models[static_cast<std::size_t>(idx)];
         d.model = idx;
         kind_ = fe_.kinds_.find(letter_, m.type);
         return;
       }
-      tried += "\n  " + m.name + ": L in [" + fmt(r[0]) + ", " + fmt(r[1]) + "], W in [" + fmt(r[2]) + ", " +
-               fmt(r[3]) + "]";
+      tried += "\n  " + bin.frame->prefix + bin.name + ": L in [" + fmt(r[0]) + ", " + fmt(r[1]) + "], W in [" +
+               fmt(r[2]) + ", " + fmt(r[3]) + "]";
     }
     failAt(*binTok_, ErrorCode::Semantic,
            "no bin of model '" + lower(binTok_->text) + "' fits " + what_ + " with L=" + fmt(l) + " and W=" + fmt(w) +

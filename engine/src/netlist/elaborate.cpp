@@ -438,14 +438,34 @@ bool Frontend::hasParam(Frame& from, std::string_view name) const {
   return false;
 }
 
-int Frontend::findModel(const Frame& f, std::string_view lname) const {
+int Frontend::findModel(Frame& f, std::string_view lname) {
   std::string key(lname);
-  for (const Frame* fr = &f; fr; fr = fr->parent) {
+  for (Frame* fr = &f; fr; fr = fr->parent) {
     if (!visibleFrom(fr->def, f.def)) continue;
     auto it = fr->models.find(key);
     if (it != fr->models.end()) return it->second;
+    if (fr->pendingModels.count(key)) return readPendingModel(*fr, key);
+    if (fr->badModels.count(key)) return -1;
   }
   return -1;
+}
+
+int Frontend::readPendingModel(Frame& f, const std::string& lname) {
+  auto it = f.pendingModels.find(lname);
+  const Card& c = f.def->models[it->second];
+  f.pendingModels.erase(it);
+  try {
+    addModel(f, c, lname);
+  } catch (NetlistError& e) {
+    // as addModels leaves out a library's card it cannot read
+    warnOnce(c[1], "badmodel:" + *c[1].file,
+             ".model '" + lname + "' left out: " + e.err.message +
+                 " (so is every other .model card of this file that cannot be read; an element that uses one "
+                 "fails with the reason)");
+    f.badModels.emplace(lname, std::move(e.err));
+    return -1;
+  }
+  return f.models.at(lname);
 }
 
 void Frontend::dropForeignParams(int model, const dev::DeviceKind& kind) {
@@ -463,9 +483,9 @@ void Frontend::dropForeignParams(int model, const dev::DeviceKind& kind) {
   });
 }
 
-const Error* Frontend::findBadModel(const Frame& f, std::string_view lname) const {
+const Error* Frontend::findBadModel(Frame& f, std::string_view lname) {
   std::string key(lname);
-  for (const Frame* fr = &f; fr; fr = fr->parent) {
+  for (Frame* fr = &f; fr; fr = fr->parent) {
     if (!visibleFrom(fr->def, f.def)) continue;
     if (fr->models.count(key)) return nullptr;
     auto it = fr->badModels.find(key);
@@ -474,20 +494,51 @@ const Error* Frontend::findBadModel(const Frame& f, std::string_view lname) cons
   return nullptr;
 }
 
-std::vector<int> Frontend::findModelBins(const Frame& f, std::string_view lname) const {
-  std::vector<int> bins;
-  for (const Frame* fr = &f; fr && bins.empty(); fr = fr->parent) {
+std::vector<Frontend::BinRef> Frontend::findModelBins(Frame& f, std::string_view lname) {
+  std::vector<BinRef> bins;
+  auto isBin = [&](const std::string& name) {
+    if (name.size() <= lname.size() + 1 || name.compare(0, lname.size(), lname) != 0 || name[lname.size()] != '.')
+      return false;
+    const std::string_view suffix = std::string_view(name).substr(lname.size() + 1);
+    return std::all_of(suffix.begin(), suffix.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  };
+  for (Frame* fr = &f; fr && bins.empty(); fr = fr->parent) {
     if (!visibleFrom(fr->def, f.def)) continue;
-    for (const auto& [name, idx] : fr->models) {
-      if (name.size() <= lname.size() + 1 || name.compare(0, lname.size(), lname) != 0 || name[lname.size()] != '.')
-        continue;
-      const std::string_view suffix = std::string_view(name).substr(lname.size() + 1);
-      if (!std::all_of(suffix.begin(), suffix.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) continue;
-      bins.push_back(idx);
-    }
+    // the card of a read model: the first .model card of its name in the frame's definition
+    auto cardOf = [&](const std::string& name) {
+      for (std::size_t k = 0; k < fr->def->models.size(); ++k) {
+        const Card& c = fr->def->models[k];
+        if (c.size() > 1 && lower(c[1].text) == name) return k;
+      }
+      return fr->def->models.size();
+    };
+    for (const auto& [name, idx] : fr->models)
+      if (isBin(name)) bins.push_back(BinRef{fr, name, cardOf(name)});
+    for (const auto& [name, card] : fr->pendingModels)
+      if (isBin(name)) bins.push_back(BinRef{fr, name, card});
   }
-  std::sort(bins.begin(), bins.end());  // definition order
+  std::sort(bins.begin(), bins.end(), [](const BinRef& a, const BinRef& b) { return a.card < b.card; });  // definition order
   return bins;
+}
+
+std::array<double, 4> Frontend::binLimits(const BinRef& bin) {
+  std::array<double, 4> r{0.0, 1.0, 0.0, 1.0};
+  static const char* const names[4] = {"lmin", "lmax", "wmin", "wmax"};
+  if (auto it = bin.frame->models.find(bin.name); it != bin.frame->models.end()) {
+    for (const ir::Param& p : c_.models[static_cast<std::size_t>(it->second)].params)
+      for (int k = 0; k < 4; ++k)
+        if (p.name == names[k]) r[static_cast<std::size_t>(k)] = p.value;
+    return r;
+  }
+  // a pending card: its name=value pairs for the four (a value as the model reads it, a
+  // number or an expression of the frame's parameters); the last one given counts
+  const Card& c = bin.frame->def->models[bin.card];
+  for (std::size_t i = 3; i + 2 < c.size(); ++i)
+    if (c[i].kind == TokKind::Word && c[i + 1].kind == TokKind::Eq &&
+        (c[i + 2].kind == TokKind::Word || c[i + 2].kind == TokKind::Expr))
+      for (int k = 0; k < 4; ++k)
+        if (ieq(c[i].text, names[k])) r[static_cast<std::size_t>(k)] = evalValue(c[i + 2], *bin.frame);
+  return r;
 }
 
 const SubcktDef* Frontend::findDef(const SubcktDef* scope, std::string_view lname) const {
@@ -753,12 +804,15 @@ void Frontend::addModels(Frame& f, std::vector<std::size_t>* randomCards) {
       failAt(c[0], ErrorCode::Parse, "expected '.model NAME TYPE (name=value ...)'");
     if (isAkoCard(c) != (pass == 1)) continue;
     std::string name = lower(c[1].text);
-    if (f.models.count(name) || f.badModels.count(name)) {
+    if (f.models.count(name) || f.badModels.count(name) || f.pendingModels.count(name)) {
       // ngspice 39 uses the first definition and ignores later ones
       std::string first;
       if (f.models.count(name)) {
         const ir::Model& prev = c_.models[static_cast<std::size_t>(f.models[name])];
         first = prev.loc.file + ":" + std::to_string(prev.loc.line);
+      } else if (f.pendingModels.count(name)) {
+        const Card& prev = f.def->models[f.pendingModels[name]];
+        first = *prev[1].file + ":" + std::to_string(prev[1].line);
       } else {
         const Error& bad = f.badModels.at(name);
         first = bad.loc.file + ":" + std::to_string(bad.loc.line);
@@ -781,6 +835,11 @@ void Frontend::addModels(Frame& f, std::vector<std::size_t>* randomCards) {
         continue;
       }
       addModel(f, c, name);
+      continue;
+    }
+    if (f.parent && pass == 0) {
+      // a library's card in a sub-circuit: read when an element uses it (readPendingModel)
+      f.pendingModels.emplace(name, mi);
       continue;
     }
     try {

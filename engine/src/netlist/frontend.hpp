@@ -13,6 +13,7 @@
 // parse_netlist.cpp. Not thread-safe; one Frontend per parse.
 #pragma once
 
+#include <array>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -140,6 +141,10 @@ struct Frame {
   // .model cards that could not be read (name -> why): left out, as ngspice
   // reads only the models an element uses; an element that uses one fails
   std::unordered_map<std::string, Error> badModels;
+  // A sub-circuit's .model cards from an included library, read when an element first uses
+  // one (name -> index in def->models): a PDK's device sub-circuit holds a hundred bins, of
+  // which each instance uses one (ngspice too removes the unused bins before it reads them)
+  std::unordered_map<std::string, std::size_t> pendingModels;
   std::unordered_map<std::string, std::string> pins;
   int depth = 0;
   // The branch taken of each of def->ifs, once evaluated (-1: none).
@@ -229,7 +234,7 @@ class Frontend {
   // A .param / sub-circuit parameter resolved as a string or a number (elaborate's check of each one).
   void resolveParam(Frame& f, const std::string& name, const SourceLoc& at);
   bool hasParam(Frame& from, std::string_view name) const;  // a .param of that name is visible
-  int findModel(const Frame& f, std::string_view lname) const;
+  int findModel(Frame& f, std::string_view lname);  // reads a pending model it finds
   // Why the visible .model `lname` could not be read (null: it was, or there is none).
   // A model of an included file (a vendor library) used by an element of
   // `kind`: parameters that kind does not have (PSpice's RG and RDS on a
@@ -238,11 +243,20 @@ class Frontend {
   // rejects them (a typo there would silently change the result).
   // (once per model: its index in c_.models)
   void dropForeignParams(int model, const dev::DeviceKind& kind);
-  const Error* findBadModel(const Frame& f, std::string_view lname) const;
+  const Error* findBadModel(Frame& f, std::string_view lname);
   // The bins of a binned model (ngspice's model binning): the visible models
   // named lname.N (N digits) of the nearest frame that has any, in definition
   // order; empty when there are none.
-  std::vector<int> findModelBins(const Frame& f, std::string_view lname) const;
+  // one bin of a binned model: its frame, name and .model card (read or pending)
+  struct BinRef {
+    Frame* frame = nullptr;
+    std::string name;
+    std::size_t card = 0;  // index in frame->def->models
+  };
+  std::vector<BinRef> findModelBins(Frame& f, std::string_view lname);
+  // a bin's LMIN LMAX WMIN WMAX (BSIM's defaults 0 1 0 1), from its model when read, else from its card
+  std::array<double, 4> binLimits(const BinRef& bin);
+  int readPendingModel(Frame& f, const std::string& lname);  // -1 when it cannot be read
   // The value of a .model parameter starting at c[i]: a number or expression,
   // a keyword of `spec` (carrier=triangle), or a [ ... ] vector. Fills
   // out.value (and out.values for a vector); returns the index after it.
