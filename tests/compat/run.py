@@ -1070,6 +1070,22 @@ def check_deck(simcore, cir, work, name):
             shutil.copy(src, os.path.join(work, rel))
     problems = []
     warns, errors = directives(cir)
+    for pdk in [ln.split()[3] for ln in open(cir, encoding="utf-8", errors="surrogateescape")
+                if ln.lower().startswith("* compat: pdk ")]:
+        # a process design kit's model library (tests/pdk/run.sh fetches it): beside the deck as
+        # the folder its .lib card names, e.g. sky130_fd_pr/combined_models/sky130.lib.spice
+        root = os.environ.get("SIMCORE_PDK_" + pdk.upper().replace("-", "_"))
+        if not root or not os.path.isdir(root):
+            return ["the deck needs the %s library: SIMCORE_PDK_%s names no folder (tests/pdk/run.sh sets it)"
+                    % (pdk, pdk.upper().replace("-", "_"))], 0
+        os.symlink(root, os.path.join(work, os.path.basename(root.rstrip("/"))))
+    behavior = [ln.split()[3] for ln in open(cir, encoding="utf-8", errors="surrogateescape")
+                if ln.lower().startswith("* compat: ngbehavior ")]
+    if behavior:
+        # ngspice 39 reads PSpice's constructs (AKO models) only in a compatibility mode, and a
+        # PDK's models with hsa (model bins by W/NF); simcore reads the same .spiceinit
+        with open(os.path.join(work, ".spiceinit"), "w", encoding="utf-8") as f:
+            f.write("set ngbehavior=%s\n" % behavior[0])
     os.makedirs(os.path.join(work, "simfiles"))
     sim = subprocess.run([simcore, "run", os.path.basename(cir), "--format", "raw", "--out", "sim",
                           "--script-dir", "simfiles"],
@@ -1116,11 +1132,6 @@ def check_deck(simcore, cir, work, name):
         cmd = ["ngspice", "-b", "driver.sp"]
     else:
         cmd = ["ngspice", "-b", "-r", "ngspice.raw", os.path.basename(cir)]
-    behavior = [ln.split()[3] for ln in open(cir, encoding="utf-8", errors="surrogateescape")
-                if ln.lower().startswith("* compat: ngbehavior ")]
-    if behavior:  # ngspice 39 reads PSpice's constructs (AKO models) only in a compatibility mode
-        with open(os.path.join(work, ".spiceinit"), "w", encoding="utf-8") as f:
-            f.write("set ngbehavior=%s\n" % behavior[0])
     ng = subprocess.run(cmd, cwd=work, capture_output=True, text=True, errors="replace", timeout=600)
     # a scripted batch run ends with exit 1 ("no simulations run": nothing left for -b to do)
     failed = ng.returncode != 0 and not (scripted(cir) and not reports_error(ng.stdout + ng.stderr))
@@ -1201,6 +1212,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--simcore", required=True)
     ap.add_argument("--only", nargs="*")
+    ap.add_argument("--dir", default=HERE, help="the folder of the decks (default: tests/compat)")
     ap.add_argument("--keep", help="keep the scratch folders under this directory")
     ap.add_argument("--jobs", "-j", type=int, default=min(2, os.cpu_count() or 1),
                     help="decks run at once (default: 2, or 1 on one core); the report keeps deck order")
@@ -1209,7 +1221,7 @@ def main():
         print("compat: ngspice not found (scripts/setup.sh installs it): skipped")
         return SKIP
     simcore = os.path.abspath(args.simcore)
-    decks = sorted(glob.glob(os.path.join(HERE, "*.cir")))
+    decks = sorted(glob.glob(os.path.join(os.path.abspath(args.dir), "*.cir")))
     if args.only:
         decks = [d for d in decks if os.path.splitext(os.path.basename(d))[0] in args.only]
     passed = failed = 0

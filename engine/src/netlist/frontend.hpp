@@ -332,6 +332,7 @@ class Frontend {
   void handRandomState();
   std::optional<double> earlyOption(std::string_view name) const;
   // ngbehavior (ParseOptions) holds hs or spe: ngspice's HSPICE/Spectre modes
+  bool ngbehaviorHas(std::string_view mode) const { return opts_.ngbehavior.find(mode) != std::string::npos; }
   bool hspiceBinning() const {
     return opts_.ngbehavior.find("hs") != std::string::npos || opts_.ngbehavior.find("spe") != std::string::npos;
   }

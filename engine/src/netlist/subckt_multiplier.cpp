@@ -3,7 +3,8 @@
 // m= and that declares no parameter m gets one (default 1), and every element
 // of its body that has a multiplier (all but B, E, H, V and the kinds
 // ngspice leaves alone: A, K, N, O, P, S, T, U, W, Y) gets m={m}, replacing
-// an m= it gives itself; X instances of the body pass it on to their own
+// an m= it gives itself (in ngspice's HSPICE mode, ngbehavior hs: m={m*(own)});
+// X instances of the body pass it on to their own
 // sub-circuits the same way. The multiplier is the sub-circuit's, not the
 // instance's: its other instances run with m=1.
 #include <vector>
@@ -109,15 +110,29 @@ void Frontend::subcktMultipliers() {
           if (!takesMultiplier(el)) continue;
           std::vector<Token> toks(el.b, el.e);
           const std::size_t from = lowerChar(el[0].text[0]) == 'x' ? subcktNameIndex(el) + 1 : 1;
+          std::string multiplier = "m={m}";
           if (const Span own = multiplierAssignment(el, from); own.e) {
-            warnOnce(el[own.b], "subckt-m:" + *el[0].file + ":" + std::to_string(el[0].line),
-                     "'" + lower(el[0].text) + "' gives m=, which the multiplier of .subckt '" + def->name +
-                         "' replaces (an instance gives it m=, line " + std::to_string(c[0].line) +
-                         "): as in ngspice 39, its m= has no effect");
+            if (ngbehaviorHas("hs")) {
+              // ngspice's HSPICE mode (ngbehavior hs, sky130's .spiceinit): the element's own m
+              // times the sub-circuit's (sky130's poly resistors: parasitic caps with m=0.5)
+              std::string own_;
+              for (std::size_t k = own.b + 2; k < own.e; ++k) {
+                std::string_view t = el[k].text;
+                if (el[k].kind == TokKind::Expr && t.size() >= 2) t = t.substr(1, t.size() - 2);
+                own_ += (own_.empty() ? "" : " ") + std::string(t);
+              }
+              multiplier = "m={m*(" + own_ + ")}";
+            } else {
+              warnOnce(el[own.b], "subckt-m:" + *el[0].file + ":" + std::to_string(el[0].line),
+                       "'" + lower(el[0].text) + "' gives m=, which the multiplier of .subckt '" + def->name +
+                           "' replaces (an instance gives it m=, line " + std::to_string(c[0].line) +
+                           "): as in ngspice 39, its m= has no effect (in ngspice's HSPICE mode, ngbehavior hs, "
+                           "the two multiply)");
+            }
             toks.erase(toks.begin() + static_cast<std::ptrdiff_t>(own.b),
                        toks.begin() + static_cast<std::ptrdiff_t>(own.e));
           }
-          for (const Token& t : synthesized(el.e[-1], "m={m}", TokKind::Expr)) toks.push_back(t);
+          for (const Token& t : synthesized(el.e[-1], multiplier, TokKind::Expr)) toks.push_back(t);
           ownedCards_.push_back(std::move(toks));
           const std::vector<Token>& v = ownedCards_.back();
           el = Card{v.data(), v.data() + v.size(), el.error};
