@@ -697,7 +697,11 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
     swT = std::max(swT, 0.0);
     swgT = std::max(swgT, 0.0);
     j.nvtm = p.vtm * njs;
-    j.isat = (A <= 0.0 && Pe <= 0.0) ? 0.0 : A * sT + Pe * swT + p.weffCJ * nf * swgT;
+    // a junction of no area and no perimeter (sky130's device sub-circuits pass ad=0 as=0
+    // pd=0 ps=0 by default): BSIM4.5 and earlier give it 1e-14 A, BSIM4.6 on nothing (ngspice
+    // 39's bsim4v5 and bsim4 codes; sky130's models are VERSION 4.5)
+    const bool before46 = P.hasModel("version") && version < 4.6 - 1e-9;
+    j.isat = (A <= 0.0 && Pe <= 0.0) ? (before46 ? 1.0e-14 : 0.0) : A * sT + Pe * swT + p.weffCJ * nf * swgT;
     double xjbv = c("xjbv" + s), bv = c("bv" + s);
     if (xjbv < 0.0 || (xjbv <= 0.0 && p.dioMod == 2)) xjbv = 0.0;
     if (bv <= 0.0) bv = 0.0;
