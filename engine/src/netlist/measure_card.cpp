@@ -224,8 +224,21 @@ class MeasureReader {
       // (WHEN v(a)==v(b): ngspice 39 reads the doubled '=' as one; its examples/measure/buggy-meas-tran.sp)
       if (i_ < n_ && c_[i_].kind == TokKind::Eq) ++i_;
       // WHEN v(a)=v(b): where the two signals cross
-      if (i_ + 1 < n_ && c_[i_].kind == TokKind::Word && c_[i_ + 1].kind == TokKind::LParen) p.signal2 = signal();
-      else p.value = keyValue();
+      if (i_ + 1 < n_ && c_[i_].kind == TokKind::Word && c_[i_ + 1].kind == TokKind::LParen) {
+        p.signal2 = signal();
+      } else if (v_.vectorNames && i_ < n_ && c_[i_].kind == TokKind::Word && !looksNumeric(c_[i_].text)) {
+        // a script's meas: a vector of one value is the level, a longer one (let target =
+        // peak - 3 + 0*vdb) a second signal whose crossing with the first is measured, as ngspice 39
+        const std::size_t at = i_;
+        try {
+          p.value = keyValue();
+        } catch (const NetlistError&) {
+          i_ = at;
+          p.signal2 = signal();
+        }
+      } else {
+        p.value = keyValue();
+      }
     } else if (i_ < n_ && c_[i_].kind == TokKind::Eq) {
       // LTspice's TRIG v(a)=value (VAL= left out)
       ++i_;
