@@ -679,9 +679,18 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   const double Pseff = perimeter("ps", g.ps), Pdeff = perimeter("pd", g.pd);
   const double Aseff = std::max(P.hasInst("as") ? P.inst("as") : g.as, 0.0);
   const double Adeff = std::max(P.hasInst("ad") ? P.inst("ad") : g.ad, 0.0);
+  // before BSIM4.6 (ngspice 39's bsim4v5) a given perimeter less the gate edge may be negative
+  // (PS < W*NF with PERMOD 1) and counts so in the saturation current; the capacitances, which
+  // skip a charge of a negative zero-bias capacitance, keep the clamped value
+  const bool before46 = P.hasModel("version") && version < 4.6 - 1e-9;
+  auto satPerimeter = [&](const char* n, double clamped) {
+    if (!before46 || !P.hasInst(n)) return clamped;
+    return perMod == 0 ? P.inst(n) : P.inst(n) - p.weffCJ * nf;
+  };
+  const double PseffSat = satPerimeter("ps", Pseff), PdeffSat = satPerimeter("pd", Pdeff);
 
   // junction currents and capacitances at temperature, per side
-  auto junction = [&](bool drain, Junction& j, double A, double Pe) {
+  auto junction = [&](bool drain, Junction& j, double A, double Pe, double PeSat) {
     const std::string s = drain ? "d" : "s";
     const double jss = c("js" + s), jsws = c("jsw" + s), jswgs = c("jswg" + s);
     const double njs = c("nj" + s), xtis = c("xti" + s);
@@ -700,8 +709,8 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
     // a junction of no area and no perimeter (sky130's device sub-circuits pass ad=0 as=0
     // pd=0 ps=0 by default): BSIM4.5 and earlier give it 1e-14 A, BSIM4.6 on nothing (ngspice
     // 39's bsim4v5 and bsim4 codes; sky130's models are VERSION 4.5)
-    const bool before46 = P.hasModel("version") && version < 4.6 - 1e-9;
-    j.isat = (A <= 0.0 && Pe <= 0.0) ? (before46 ? 1.0e-14 : 0.0) : A * sT + Pe * swT + p.weffCJ * nf * swgT;
+    j.isat = (A <= 0.0 && PeSat <= 0.0) ? (before46 ? 1.0e-14 : 0.0) : A * sT + PeSat * swT + p.weffCJ * nf * swgT;
+    if (j.isat < 0.0) j.isat = 0.0;  // (a negative perimeter's: no diode current, as BSIM4.5's gmin alone)
     double xjbv = c("xjbv" + s), bv = c("bv" + s);
     if (xjbv < 0.0 || (xjbv <= 0.0 && p.dioMod == 2)) xjbv = 0.0;
     if (bv <= 0.0) bv = 0.0;
@@ -762,8 +771,8 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
     j.mj[1] = c("mjsw" + s);
     j.mj[2] = c("mjswg" + s);
   };
-  junction(false, p.js, Aseff, Pseff);
-  junction(true, p.jd, Adeff, Pdeff);
+  junction(false, p.js, Aseff, Pseff, PseffSat);
+  junction(true, p.jd, Adeff, Pdeff, PdeffSat);
 
   // noise
   p.kf = c("kf");
