@@ -41,6 +41,7 @@
 #include "common/thread_pool.hpp"
 #include "simcore/circuit_model.hpp"
 #include "simcore/error_codes.hpp"
+#include "simcore/io/model_library.hpp"
 #include "simcore/io/parquet_layout.hpp"
 #include "simcore/io/writers.hpp"
 #include "simcore/describe.hpp"
@@ -200,6 +201,9 @@ ir::ParseOptions parseOptions(const std::string& fileName, nb::handle resolver,
   ir::ParseOptions po;
   po.fileName = fileName;
   po.paramOverrides = std::move(params);
+  // a netlist file: ngspice's .spiceinit beside it (as `simcore run` reads it; sky130's
+  // set ngbehavior=hsa: binned MOSFET models by finger width W/NF)
+  if (fileName != "<netlist>" && fileName != "<stdin>") po.ngbehavior = io::findSpiceInit(fileName).ngbehavior;
   if (!resolver.is_none()) {
     PyObject* fn = resolver.ptr();
     po.resolver = [fn](std::string_view path, std::string_view from) { return callResolver(fn, path, from); };
