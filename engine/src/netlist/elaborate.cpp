@@ -454,18 +454,22 @@ int Frontend::readPendingModel(Frame& f, const std::string& lname) {
   auto it = f.pendingModels.find(lname);
   const Card& c = f.def->models[it->second];
   f.pendingModels.erase(it);
+  return addLibraryModel(f, c, lname) ? f.models.at(lname) : -1;
+}
+
+bool Frontend::addLibraryModel(Frame& f, const Card& c, const std::string& name) {
   try {
-    addModel(f, c, lname);
+    addModel(f, c, name);
+    return true;
   } catch (NetlistError& e) {
-    // as addModels leaves out a library's card it cannot read
+    // (one warning per file: a vendor library may hold many such cards)
     warnOnce(c[1], "badmodel:" + *c[1].file,
-             ".model '" + lname + "' left out: " + e.err.message +
+             ".model '" + name + "' left out: " + e.err.message +
                  " (so is every other .model card of this file that cannot be read; an element that uses one "
                  "fails with the reason)");
-    f.badModels.emplace(lname, std::move(e.err));
-    return -1;
+    f.badModels.emplace(name, std::move(e.err));
+    return false;
   }
-  return f.models.at(lname);
 }
 
 void Frontend::dropForeignParams(int model, const dev::DeviceKind& kind) {
@@ -842,16 +846,7 @@ void Frontend::addModels(Frame& f, std::vector<std::size_t>* randomCards) {
       f.pendingModels.emplace(name, mi);
       continue;
     }
-    try {
-      addModel(f, c, name);
-    } catch (NetlistError& e) {
-      // (one warning per file: a vendor library may hold many such cards)
-      warnOnce(c[1], "badmodel:" + *c[1].file,
-               ".model '" + name + "' left out: " + e.err.message +
-                   " (so is every other .model card of this file that cannot be read; an element that uses one "
-                   "fails with the reason)");
-      f.badModels.emplace(name, std::move(e.err));
-    }
+    addLibraryModel(f, c, name);
   }
 }
 

@@ -257,6 +257,8 @@ class Frontend {
   // a bin's LMIN LMAX WMIN WMAX (BSIM's defaults 0 1 0 1), from its model when read, else from its card
   std::array<double, 4> binLimits(const BinRef& bin);
   int readPendingModel(Frame& f, const std::string& lname);  // -1 when it cannot be read
+  // a library's .model card: read, or left out with a warning (badModels) when it cannot be
+  bool addLibraryModel(Frame& f, const Card& c, const std::string& name);
   // The value of a .model parameter starting at c[i]: a number or expression,
   // a keyword of `spec` (carrier=triangle), or a [ ... ] vector. Fills
   // out.value (and out.values for a vector); returns the index after it.
