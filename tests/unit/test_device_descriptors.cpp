@@ -259,6 +259,12 @@ TEST(DeviceDescriptors, UnknownModelParameterNamesTheValidOnesWithAliases) {
   EXPECT_EQ(e.loc.col, 22);
   e = loadError("t\nV1 a 0 1\nV2 c 0 1\nS1 a 0 c 0 sm\n.model sm sw ron=1 it=1\n.op\n.end\n");
   EXPECT_EQ(e.message, "unknown parameter 'it' in switch model 'sm'; expected one of: ron, roff, vt, vh");
+  // a kind with hundreds of parameters (BSIM4): the close names, not a 15 kB list
+  e = loadError("t\nV1 d 0 1\nM1 d d 0 0 nch l=1u w=1u\n.model nch nmos level=54 tox=4n\n.op\n.end\n");
+  EXPECT_EQ(e.message.rfind("unknown parameter 'tox' in MOSFET model 'nch'; close names: toxe, toxp, toxm, toxref, dtox, "
+                            "ntox (", 0), 0u) << e.message;
+  EXPECT_NE(e.message.find("model parameters in all; docs/devices.md lists them)"), std::string::npos) << e.message;
+  EXPECT_LT(e.message.size(), 200u);
 }
 
 TEST(DeviceDescriptors, AliasesReadTheSameParameter) {

@@ -1,5 +1,6 @@
 #include "devices/descriptor.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -105,6 +106,43 @@ std::string acceptedNames(const DeviceKind& kind, ParamScope scope) {
   return s;
 }
 
+std::size_t editDistance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// What follows "unknown parameter 'x' ...": every accepted name, or for a kind with very many
+// (BSIM's 900) the names close to the unknown one (a prefix either way, or a spelling within a
+// third of its length) and where the whole list is.
+std::string expectedNames(const DeviceKind& kind, ParamScope scope, std::string_view unknown) {
+  std::vector<std::string> all;
+  for (const ParamSpec& p : kind.params) {
+    if (p.scope != scope) continue;
+    all.emplace_back(p.name);
+    for (const char* a : p.aliases)
+      if (a) all.emplace_back(a);
+  }
+  if (all.size() <= 120) return "; expected one of: " + acceptedNames(kind, scope);
+  std::string close;
+  const std::size_t near = std::max<std::size_t>(1, unknown.size() / 3);
+  for (const std::string& n : all)
+    if (n.rfind(unknown, 0) == 0 || (unknown.rfind(n, 0) == 0 && n.size() >= 2) || editDistance(n, unknown) <= near)
+      close += (close.empty() ? "" : ", ") + n;
+  return (close.empty() ? std::string("; no parameter has a name close to it") : "; close names: " + close) + " (" +
+         std::to_string(all.size()) + " " + (scope == ParamScope::Model ? "model" : "instance") +
+         " parameters in all; docs/devices.md lists them)";
+}
+
 }  // namespace
 
 namespace {
@@ -115,7 +153,7 @@ Status checkInstanceWith(const DeviceKind& kind, const ir::Device& d, const Find
     if (find(ParamScope::Instance, p.name)) continue;
     const std::string names = acceptedNames(kind, ParamScope::Instance);
     std::string msg = "unknown parameter '" + p.name + "' for " + kind.name + " '" + d.name + "'";
-    msg += names.empty() ? "; it takes no named parameters" : "; expected one of: " + names;
+    msg += names.empty() ? "; it takes no named parameters" : expectedNames(kind, ParamScope::Instance, p.name);
     return makeError(ErrorCode::Semantic, msg, p.loc);
   }
   return {};
@@ -135,7 +173,7 @@ Status checkModelWith(const DeviceKind& kind, const ir::Model& m, const Find& fi
     }
     return makeError(ErrorCode::Semantic,
                      "unknown parameter '" + p.name + "' in " + (kind.modelNoun ? kind.modelNoun : kind.name) +
-                         " model '" + m.name + "'; expected one of: " + acceptedNames(kind, ParamScope::Model),
+                         " model '" + m.name + "'" + expectedNames(kind, ParamScope::Model, p.name),
                      p.loc);
   }
   return {};
