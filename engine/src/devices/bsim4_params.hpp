@@ -135,7 +135,8 @@ inline constexpr ParamSpec kBsim4Params[] = {
     iparam("scc", 0.0, "", "well proximity (WPEMOD 1): third integral"),
     iparam("sc", 0.0, "m", "well proximity (WPEMOD 1): distance to a single well edge"),
     iparam("min", 0.0, "", "even NF: 1 minimises the number of sources"),
-    iparam("wnflag", kNoDefault, "", "model binning by W/NF (1) or by W (0)").shown("option wnflag, else 1 in ngbehavior hs"),
+    iparam("wnflag", kNoDefault, "", "model binning by W/NF (1) or by W (0)")
+        .shown("option wnflag, else 1 in ngbehavior hs"),
     iparam("ad", 0.0, "m²", "drain diffusion area").shown("from GEOMOD"),
     iparam("as", 0.0, "m²", "source diffusion area").shown("from GEOMOD"),
     iparam("pd", 0.0, "m", "drain junction perimeter").shown("from GEOMOD"),

@@ -521,7 +521,8 @@ std::vector<Frontend::BinRef> Frontend::findModelBins(Frame& f, std::string_view
     for (const auto& [name, card] : fr->pendingModels)
       if (isBin(name)) bins.push_back(BinRef{fr, name, card});
   }
-  std::sort(bins.begin(), bins.end(), [](const BinRef& a, const BinRef& b) { return a.card < b.card; });  // definition order
+  // definition order
+  std::sort(bins.begin(), bins.end(), [](const BinRef& a, const BinRef& b) { return a.card < b.card; });
   return bins;
 }
 
@@ -765,8 +766,9 @@ void Frontend::warnBsim3Version(const Token& at, const ir::Model& m) {
     if (p.name == "version" && p.value < 3.2)
       warnOnce(at, "bsim3version:" + (at.file ? *at.file : std::string()) + ":" + fmtVersion(p.value),
                "BSIM3 version " + fmtVersion(p.value) + " of .model '" + m.name +
-                   "' (and of every other model of this version in this file) is computed with the BSIM3v3.3 equations; ngspice 39 has a separate model for versions before "
-                   "3.2, so results differ from it by up to a few percent");
+                   "' (and of every other model of this version in this file) is computed with the BSIM3v3.3 "
+                   "equations; ngspice 39 has a separate model for versions before 3.2, so results differ from it "
+                   "by up to a few percent");
 }
 
 namespace {

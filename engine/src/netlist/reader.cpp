@@ -108,9 +108,10 @@ void Frontend::expand(SourceUnit& unit, const std::vector<Card>& cards, std::vec
       // ngspice 39 reads a current source named include (no value: 0 A) between junk nodes, so
       // the file is never read; simcore leaves the card out and says so
       warnOnce(c[0], "dotless-include:" + (c[0].file ? *c[0].file : std::string()) + ":" + std::to_string(c[0].line),
-               "'" + std::string(c[0].text) + " " + std::string(c[1].text) + "' ignored: without its leading dot it is not an include (ngspice 39 "
-               "reads a current source of 0 A named '" + lower(c[0].text) + "' and does not read the file either); "
-               "write '." + lower(c[0].text) + "' to include it");
+               "'" + std::string(c[0].text) + " " + std::string(c[1].text) +
+                   "' ignored: without its leading dot it is not an include (ngspice 39 reads a current source of "
+                   "0 A named '" + lower(c[0].text) + "' and does not read the file either); write '." +
+                   lower(c[0].text) + "' to include it");
     } else {
       out.push_back(c);
     }
@@ -194,7 +195,8 @@ std::vector<ParamSrc> Frontend::parseAssignments(const Card& c, std::size_t i, c
       continue;
     }
     if (t.kind != TokKind::Word) failAt(t, ErrorCode::Parse, std::string("expected name=value in ") + what + ", found " + quoteTok(t.text));
-    if (i + 2 < n && c[i + 1].kind == TokKind::Eq && t.text.size() > 4 && (ieq(t.text.substr(0, 4), "dev/") || ieq(t.text.substr(0, 4), "lot/"))) {
+    if (i + 2 < n && c[i + 1].kind == TokKind::Eq && t.text.size() > 4 &&
+        (ieq(t.text.substr(0, 4), "dev/") || ieq(t.text.substr(0, 4), "lot/"))) {
       // a statistical annotation after a value (`.param czero = 'carea' dev/gauss='0.01*carea'`,
       // sky130's capacitor files): ngspice 39 ignores it, and so does simcore
       warnOnce(t, "devgauss:" + (t.file ? *t.file : std::string()),
