@@ -586,6 +586,25 @@ def circuit_list(args, suite):
         for fn in sorted(os.listdir(bdir)):
             if fn.endswith(".cir"):
                 out.append({"name": fn[:-4], "path": os.path.join(bdir, fn), "source": "bench", "entry": None})
+    # SkyWater sky130 decks (bench/circuits/sky130, with the .spiceinit the library asks for): when
+    # the library is here ($SIMCORE_PDK_SKY130_FD_PR, else build/pdk/sky130_fd_pr as
+    # tests/pdk/run.sh fetches it), linked beside them as the folder their .lib names
+    sdir = os.path.join(bdir, "sky130")
+    lib = os.environ.get("SIMCORE_PDK_SKY130_FD_PR") or os.path.join(ROOT, "build", "pdk", "sky130_fd_pr")
+    if os.path.isdir(sdir):
+        if os.path.isfile(os.path.join(lib, "combined_models", "sky130.lib.spice")):
+            link = os.path.join(sdir, "sky130_fd_pr")
+            if os.path.islink(link) and os.readlink(link) != os.path.abspath(lib):
+                os.remove(link)
+            if not os.path.lexists(link):
+                os.symlink(os.path.abspath(lib), link)
+            for fn in sorted(os.listdir(sdir)):
+                if fn.endswith(".cir"):
+                    out.append({"name": "sky130_" + fn[:-4], "path": os.path.join(sdir, fn), "source": "bench",
+                                "entry": None})
+        else:
+            sys.stderr.write("run.py: note: no sky130 library (tests/pdk/run.sh build . fetches it into "
+                             "build/pdk): the sky130 cases are left out\n")
     if args.quick:
         suite_c = sorted((c for c in out if c["source"] == "suite"), key=lambda c: os.path.getsize(c["path"]))
         names = [c["name"] for c in suite_c[:2]]
