@@ -120,6 +120,13 @@ describe('power electronics', () => {
       );
       assert.match(status, /^done.* · event mode · \d+ configurations · /, status);
       assert.deepEqual(await page.evaluate(() => window.__simcore.plots.get().panes), panes);
+      // the charts are drawn on the render after the status turns done (1 fresh-clone run in
+      // about 10 counted them before that render): wait for them, then count
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid=plot] .chart[data-points]').length === n,
+        panes.length,
+        { timeout: 10_000 },
+      );
       const charts = page.locator('[data-testid=plot] .chart');
       assert.equal(await charts.count(), panes.length);
       assert.ok(Number(await charts.first().getAttribute('data-points')) > 100);
