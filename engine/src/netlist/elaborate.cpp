@@ -508,16 +508,11 @@ std::vector<Frontend::BinRef> Frontend::findModelBins(Frame& f, std::string_view
   };
   for (Frame* fr = &f; fr && bins.empty(); fr = fr->parent) {
     if (!visibleFrom(fr->def, f.def)) continue;
-    // the card of a read model: the first .model card of its name in the frame's definition
-    auto cardOf = [&](const std::string& name) {
-      for (std::size_t k = 0; k < fr->def->models.size(); ++k) {
-        const Card& c = fr->def->models[k];
-        if (c.size() > 1 && lower(c[1].text) == name) return k;
-      }
-      return fr->def->models.size();
-    };
     for (const auto& [name, idx] : fr->models)
-      if (isBin(name)) bins.push_back(BinRef{fr, name, cardOf(name)});
+      if (isBin(name)) {
+        auto card = fr->modelCards.find(name);
+        bins.push_back(BinRef{fr, name, card != fr->modelCards.end() ? card->second : fr->def->models.size()});
+      }
     for (const auto& [name, card] : fr->pendingModels)
       if (isBin(name)) bins.push_back(BinRef{fr, name, card});
   }
@@ -827,6 +822,7 @@ void Frontend::addModels(Frame& f, std::vector<std::size_t>* randomCards) {
                "duplicate .model '" + name + "' ignored: the first definition (" + first + ") is used, as in ngspice");
       continue;
     }
+    f.modelCards[name] = mi;  // (definition order of bins, findModelBins)
     // A card of an included file (a vendor library) that cannot be read is
     // left out with a warning, and an element that uses it fails with the
     // reason: libraries hold hundreds of models, some in other simulators'

@@ -138,6 +138,7 @@ struct Frame {
   const Token* instTok = nullptr;
   std::unordered_map<std::string, Slot> params;
   std::unordered_map<std::string, int> models;  // name -> index in Circuit::models
+  std::unordered_map<std::string, std::size_t> modelCards;  // name -> index in def->models of a read one
   // .model cards that could not be read (name -> why): left out, as ngspice
   // reads only the models an element uses; an element that uses one fails
   std::unordered_map<std::string, Error> badModels;

@@ -195,26 +195,17 @@ std::vector<ParamSrc> Frontend::parseAssignments(const Card& c, std::size_t i, c
       continue;
     }
     if (t.kind != TokKind::Word) failAt(t, ErrorCode::Parse, std::string("expected name=value in ") + what + ", found " + quoteTok(t.text));
-    if (i + 2 < n && c[i + 1].kind == TokKind::Eq && t.text.size() > 4 &&
-        (ieq(t.text.substr(0, 4), "dev/") || ieq(t.text.substr(0, 4), "lot/"))) {
-      // a statistical annotation after a value (`.param czero = 'carea' dev/gauss='0.01*carea'`,
-      // sky130's capacitor files): ngspice 39 ignores it, and so does simcore
+    // a statistical annotation after a value (`.param czero = 'carea' dev/gauss='0.01*carea'`,
+    // sky130's capacitor files): its value is read past and dropped, as ngspice 39 ignores it
+    const bool annotation = i + 2 < n && c[i + 1].kind == TokKind::Eq && t.text.size() > 4 &&
+                            (ieq(t.text.substr(0, 4), "dev/") || ieq(t.text.substr(0, 4), "lot/"));
+    if (annotation)
       warnOnce(t, "devgauss:" + (t.file ? *t.file : std::string()),
                "'" + lower(t.text) + "=...' ignored: a statistical variation (dev/ or lot/) is not modelled (as in "
                "ngspice 39; so in the rest of this file)");
-      std::size_t j = i + 2;
-      for (int depth = 0; j < n; ++j) {
-        const Token& u = c[j];
-        if (depth == 0 && j > i + 2 && u.kind == TokKind::Word && j + 1 < n && c[j + 1].kind == TokKind::Eq) break;
-        if (u.kind == TokKind::LParen) ++depth;
-        else if (u.kind == TokKind::RParen) --depth;
-      }
-      i = j;
-      continue;
-    }
     if (i + 1 >= n || c[i + 1].kind != TokKind::Eq)
       failAt(t, ErrorCode::Parse, std::string("expected '=' after ") + quoteTok(t.text) + " in " + what);
-    if (!isIdent(t.text)) failAt(t, ErrorCode::Parse, "bad parameter name " + quoteTok(t.text));
+    if (!annotation && !isIdent(t.text)) failAt(t, ErrorCode::Parse, "bad parameter name " + quoteTok(t.text));
     if (i + 2 >= n) failAt(c[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in " + what);
     std::size_t start = i + 2, j = start;
     int depth = 0;
@@ -226,6 +217,10 @@ std::vector<ParamSrc> Frontend::parseAssignments(const Card& c, std::size_t i, c
       else if (u.kind == TokKind::RParen) --depth;
       else if (u.kind == TokKind::Eq && depth == 0) failAt(u, ErrorCode::Parse, std::string("unexpected '=' in ") + what);
       ++j;
+    }
+    if (annotation) {
+      i = j;
+      continue;
     }
     ParamSrc p;
     p.name = lower(t.text);
