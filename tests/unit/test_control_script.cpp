@@ -721,3 +721,38 @@ TEST(ControlScript, SavedSourceValueIsTheSweepsVectorAfterTheRun) {
 }
 
 }  // namespace
+
+// compose of values known before the run (GF180's C-V decks: `compose vbs_vector
+// start=0 stop=-3.3 step=-0.825`, then `while vbs_counter < length(vbs_vector)` with
+// `alter vbs = vbs_vector[vbs_counter]` and a dc sweep in the loop): the loop runs
+// analyses; before, the while read "analysis results" and the deck was rejected
+TEST(ControlScript, ComposedVectorsOfKnownValuesDriveLoopsOfAnalyses) {
+  const std::string deck = std::string(kDiv) +
+                           ".control\ncompose vin start=0 stop=-3 step=-1.5\nlet k = 0\n"
+                           "while k < length(vin)\nalter v1 = vin[k]\nop\nprint v(out)\nlet k = k + 1\nend\n"
+                           "compose lv lin=3 start=1 stop=2\nprint lv[1]\n.endc\n";
+  ir::Circuit c = ok(deck);
+  EXPECT_EQ(c.analyses.size(), 3u);
+  auto out = runScript(deck);
+  EXPECT_EQ(out.text,
+            "v(out) = 0.000000e+00\nv(out) = -7.50000e-01\nv(out) = -1.50000e+00\n"
+            "lv[1] = 1.500000e+00\n")
+      << out.text;
+  EXPECT_TRUE(out.errors.empty());
+  // a compose that reads results stays a run-time vector: a loop over it may not run analyses
+  Error e = err(std::string(kDiv) + ".control\nop\ncompose w values v(out) 1\nlet k = 0\n"
+                                    "while k < length(w)\nop\nlet k = k + 1\nend\n.endc\n");
+  EXPECT_TRUE(contains(e.message, "reads analysis results")) << e.message;
+}
+
+// ngspice's brace expansion of a command's words (csh's): {x} is x, a{b,c} is ab ac
+TEST(ControlScript, BracesOfCommandWordsExpandAsNgspice) {
+  EXPECT_EQ(script::expandBraces("file {(t1+t2)/2}"), "file (t1+t2)/2");
+  EXPECT_EQ(script::expandBraces("v{a,b}x  w"), "vax vbx  w");
+  EXPECT_EQ(script::expandBraces("{a,{b,c}}"), "a b c");
+  EXPECT_EQ(script::expandBraces("'{a,b}' {open"), "'{a,b}' {open");
+  auto out = runScript(std::string(kDiv) + ".control\nop\nlet a = 2\nlet b = 4\nprint {(a+b)/2}\n"
+                                           "print {v(out)*1e3}\necho x{1,2}\n.endc\n");
+  EXPECT_EQ(out.text, "(a+b)/2 = 3.000000e+00\nv(out)*1e3 = 5.000000e+02\nx1 x2\n") << out.text;
+  EXPECT_TRUE(out.errors.empty()) << out.errors[0];
+}

@@ -333,6 +333,50 @@ TEST(BehaviouralSource, ResistorOfVoltageAndTime) {
   EXPECT_DOUBLE_EQ(*c.devices[2].value, 2000);
 }
 
+// GF180's poly resistors and MOS capacitors: the value that reads v() beside a model,
+// l=, w= or dtemp= is a B source of that expression alone (its tc1, tc2, m kept), the
+// rest warned; ngspice 39 takes the first braced value of the card, and numparam has
+// braced l=lp (a parameter) by then: its resistance is lp, not r= (docs/netlist.md)
+TEST(BehaviouralSource, ValueExpressionBesideModelAndGeometry) {
+  auto out = runOk("t\n.param lp=7 w0=2u\n.model rm r\nV1 a 0 2\nR1 a b rm l=lp w=w0 r='1k*(1+0.1*abs(v(a,b)))' tc1=0\n"
+                   "R2 b 0 1k\n.op\n");
+  const double vb = out.get(AnalysisType::Op).col("v(b)")[0];
+  EXPECT_NEAR((2 - vb) / (1e3 * (1 + 0.1 * (2 - vb))), vb / 1e3, 1e-9);
+  ir::Circuit c = ok("t\n.model rm r\nV1 a 0 2\nR1 a 0 rm l=2u w=1u r='1k+v(a)' m=2\nC1 a 0 c='1p*(1+v(a))' dtemp=3\n");
+  ASSERT_TRUE(c.devices[1].behaviour.has_value());
+  std::erase_if(c.warnings, [](const ir::Diagnostic& w) { return !contains(w.message, "B source"); });
+  ASSERT_EQ(c.warnings.size(), 2u);
+  EXPECT_TRUE(contains(c.warnings[0].message, "resistor 'r1': its value r= reads v(), i() or time, so it is a B source of "
+                                              "that expression and 'rm', l=, w= are not used"))
+      << c.warnings[0].message;
+  EXPECT_TRUE(contains(c.warnings[1].message, "and dtemp= is not used")) << c.warnings[1].message;
+  // m= is kept: two copies of 1k + 2 in parallel
+  auto two = runOk("t\n.model rm r\nV1 a 0 2\nR1 a 0 rm l=2u w=1u r='1k+v(a)' m=2\n.op\n");
+  EXPECT_NEAR(two.get(AnalysisType::Op).col("i(v1)")[0], -2.0 * 2 / 1002.0, 1e-12);
+}
+
+// HSPICE's expression outputs in .save/.print/.probe: NAME=par('expr') is a B source on
+// node NAME, par('expr') one on pa_NN (numbered with the .meas cards'), as ngspice 39
+TEST(BehaviouralSource, ExpressionOutputsOfSavePrintProbe) {
+  ir::Circuit c = ok("t\nV1 a 0 2\nR1 a 0 1k\n.save v(a) out=par('v(a)*i(v1)') par('v(a)+1')\n"
+                     ".print dc Rs=par('v(a)/2')\n.op\n");
+  auto has = [&](const std::string& n) {
+    for (const ir::Device& d : c.devices)
+      if (d.name == n) return d.behaviour.has_value();
+    return false;
+  };
+  EXPECT_TRUE(has("bout") && has("bpa_00") && has("brs"));
+  auto saved = [&](const std::string& s) {
+    for (const ir::SaveRequest& r : c.saves)
+      if (r.signal == s) return true;
+    return false;
+  };
+  EXPECT_TRUE(saved("v(out)") && saved("v(pa_00)") && saved("v(a)"));
+  auto out = runOk("t\nV1 a 0 2\nR1 a 0 1k\n.save v(a) out=par('v(a)*i(v1)')\n.op\n");
+  EXPECT_NEAR(out.get(AnalysisType::Op).col("v(out)")[0], -4e-3, 1e-15);
+  EXPECT_TRUE(contains(err("t\nV1 a 0 2\n.save x=par()\n.op\n").message, "par() needs an expression"));
+}
+
 // C and L values that read v(), i() or time: ngspice's rewrite (E, C and a
 // current for C; F, L and a voltage for L), the same auxiliary names
 TEST(BehaviouralSource, CapacitorAndInductorOfVoltageCurrentAndTime) {

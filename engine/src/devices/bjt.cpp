@@ -71,7 +71,7 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
 
   // Device quantities beyond the terminal currents: ngspice's small-signal values (in the npn
   // frame, as ngspice's) at the solution; in ac, at the operating point.
-  static constexpr std::string_view kSmallSignal[] = {"gm", "go", "gpi", "gmu", "cpi", "cmu", "qbe", "qbc"};
+  static constexpr std::string_view kSmallSignal[] = {"gm", "go", "gpi", "gmu", "cpi", "cmu", "qbe", "qbc", "cbx", "csub"};
   int quantityId(std::size_t i, std::string_view param) const override {
     for (int k = 0; k < int(std::size(kSmallSignal)); ++k)
       if (param == kSmallSignal[k]) return int(std::size(kCurrents)) + k;
@@ -240,7 +240,7 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
     double q[kStates];
     Outputs out;
     evaluate(p_[i], V, gmin_, ExcessPhase{}, st, q, out);
-    const double v[] = {out.gm, out.go, out.gpi, out.gmu, out.cpi, out.cmu, q[0], q[1]};
+    const double v[] = {out.gm, out.go, out.gpi, out.gmu, out.cpi, out.cmu, q[0], q[1], out.cbx, out.csub};
     return v[k];
   }
   std::vector<double> opV_;  // local voltages of the last DC load (the ac quantities' operating point)

@@ -352,6 +352,7 @@ void evaluate(const BjtInst& p, const double* V, double gmin, const ExcessPhase&
   const auto dbx = p.bx.at(vbx);
   q[2] = dbx.q;
   s.capacitance(2, B, CP, dbx.c);
+  out.cbx = dbx.c;
   // substrate depletion: SPICE3's form, linear capacitance growth in forward bias
   double qsc = 0, csc = 0;
   if (p.czcs != 0) {
@@ -369,6 +370,7 @@ void evaluate(const BjtInst& p, const double* V, double gmin, const ExcessPhase&
   q[3] = q[4] = 0;
   q[ks] = qsc;
   s.capacitance(ks, sa, sk, csc);
+  out.csub = csc;
   q[5] = qbcx;
   s.capacitance(5, BP, CX, cbcx);
 }

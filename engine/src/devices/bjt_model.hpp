@@ -77,8 +77,9 @@ struct Outputs {
   double gmgo = 0;  // its total derivative in vbe: the transconductance the excess phase delays in AC
   double isub = 0;  // substrate diode current (with gmin), s to c' (vertical) or b' to s (lateral)
   // ngspice's small-signal quantities (@q[gm] ...): the transconductance and the output
-  // conductance of the transport current, the b'-e' and b'-c' junction conductances and capacitances
-  double gm = 0, go = 0, gpi = 0, gmu = 0, cpi = 0, cmu = 0;
+  // conductance of the transport current, the b'-e' and b'-c' junction conductances and capacitances,
+  // the external b-c' (cbx) and the substrate junction's (csub) capacitances
+  double gm = 0, go = 0, gpi = 0, gmu = 0, cpi = 0, cmu = 0, cbx = 0, csub = 0;
 };
 
 // Evaluates one transistor at local voltages V; fills the resistive stamp and

@@ -296,8 +296,9 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
       const double bv = tlev == 0 ? bv0 - tcv * dT : bv0 * (1.0 - tcv * dT);
       // IBV: times m at level 1 (not the area), times the area at level 3, as ngspice 39
       const double ibv = P.model("ibv") * (level == 1 ? mult : area);
-      if (!(bv0 > 0)) return failModel("bv", "BV must be positive");
-      if (!(bv > 0)) return failModel("tcv", "TCV makes BV negative" + at);
+      // BV = 0 is a breakdown at 0 V (the knee matched to IBV below it), as ngspice 39
+      if (!(bv0 >= 0)) return failModel("bv", "BV must not be negative");
+      if (bv0 > 0 && !(bv > 0)) return failModel("tcv", "TCV makes BV negative" + at);
       // (IBV <= 0, a fitted vendor model's -0.25 mA: the breakdown at BV itself, as ngspice 39)
       // matched against the area's saturation current only (ngspice 39)
       p.bv = matchBreakdown(bv, ibv, isBottom, p.vt, p.vtb, o.reltol);

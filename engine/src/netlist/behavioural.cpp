@@ -458,7 +458,54 @@ std::uint32_t across(ExprBuilder& b, const std::string& a, const std::string& z)
 
 }  // namespace
 
+// A model name, geometry or dtemp beside a value that reads v(), i() or time
+// (GF180's poly resistors: `rb 11 21 ppolyf_u_body l=r_l w=r_w r='r_n*(r_rsh0+r_vc1*abs(v(11,21)))'`,
+// its MOS capacitors: `c_moscap 1 2 c='...tanh(cvar3*v(1,2)+cvar4)' dtemp=dtemp`):
+// ngspice 39 rewrites the card into the B source of that expression alone with
+// its tc1, tc2 and m; the model, l, w and the rest are not used.
+std::vector<Token> Frontend::runtimeValueCard(const Card& c, char letter, const std::string& what) {
+  std::vector<Token> reduced;
+  if (c.size() <= 6) return reduced;
+  std::size_t at = 0;
+  for (std::size_t k = 3; k + 2 < c.size(); ++k)
+    if (c[k].kind == TokKind::Word && c[k].text.size() == 1 && lowerChar(c[k].text[0]) == letter &&
+        c[k + 1].kind == TokKind::Eq && c[k + 2].kind == TokKind::Expr && (k == 3 || c[k - 1].kind != TokKind::Eq))
+      at = k;
+  if (at < 3) return reduced;
+  ExprSrc probe;
+  std::vector<Token> head(c.b, c.b + 3);
+  head.insert(head.end(), c.b + at, c.b + at + 3);
+  if (!runtimeValue(Card{head.data(), head.data() + head.size()}, letter, probe)) return reduced;
+  reduced = std::move(head);
+  std::string dropped;
+  int droppedCount = 0;
+  for (std::size_t k = 3; k < c.size(); ++k) {
+    if (k == at) {
+      k += 2;
+      continue;
+    }
+    const bool pair = k + 2 < c.size() && c[k].kind == TokKind::Word && c[k + 1].kind == TokKind::Eq;
+    const std::string name = lower(c[k].text);
+    if (pair && (name == "tc1" || name == "tc2" || name == "m")) {
+      reduced.insert(reduced.end(), c.b + k, c.b + k + 3);
+      k += 2;
+      continue;
+    }
+    dropped += (dropped.empty() ? "" : ", ") + (pair ? name + "=" : "'" + name + "'");
+    ++droppedCount;
+    if (pair) k += 2;
+  }
+  if (at == 3 && reduced.size() == c.size()) return {};  // (only tc1, tc2, m beside it: the card itself)
+  if (!dropped.empty())
+    warnOnce(c[0], std::string("value-expr-extra:") + letter + ":" + (c[0].file ? *c[0].file : std::string()),
+             what + ": its value " + std::string(1, letter) + "= reads v(), i() or time, so it is a B source of that "
+             "expression and " + dropped + (droppedCount > 1 ? " are" : " is") + " not used (as ngspice 39)");
+  return reduced;
+}
+
 bool Frontend::behaviouralResistor(Frame& f, const Card& c, ir::Device& d) {
+  if (std::vector<Token> reduced = runtimeValueCard(c, 'r', "resistor '" + d.name + "'"); !reduced.empty())
+    return behaviouralResistor(f, Card{reduced.data(), reduced.data() + reduced.size()}, d);
   ExprSrc src;
   // (TC1, TC2, M after the value, in any order: its B source's, the resistance times
   // the factor, the current times M (parallel copies; an instance's m= spreads it over
@@ -536,6 +583,10 @@ bool Frontend::behaviouralReactive(Frame& f, const Card& c, ir::Device& d, std::
     d.behaviour = std::move(beh);
     return true;
   }
+  if (std::vector<Token> reduced =
+          runtimeValueCard(c, letter, std::string(letter == 'c' ? "capacitor '" : "inductor '") + d.name + "'");
+      !reduced.empty())
+    return behaviouralReactive(f, Card{reduced.data(), reduced.data() + reduced.size()}, d, aux);
   ExprSrc src;
   // TC1, TC2, M after the value, as ngspice 39's rewrite (inpcom.c) passes them on: a
   // capacitor's E source has gain M and its current is over the TC factor

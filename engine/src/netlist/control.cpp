@@ -672,6 +672,7 @@ class ControlReader {
       ++i;
     while (i < n_) {
       const Token& t = c_[i];
+      if (parItem(i, into)) continue;
       if (t.kind != TokKind::Word) failAt(t, ErrorCode::Parse, "expected an output like v(node) or i(vsrc), found " + quoteTok(t.text));
       std::string sig = lower(t.text);
       ++i;
@@ -715,6 +716,39 @@ class ControlReader {
     }
   }
 
+  // An output given as an expression, `NAME=par('expr')` or `par('expr')` (the
+  // HSPICE form, in .save, .print and .probe): ngspice 39 rewrites it into a B
+  // source `bNAME NAME 0 V = expr` (unnamed: node pa_NN, numbered with the .meas
+  // cards' par()), and the card outputs that node; so does simcore, and the node
+  // (vector NAME, v(NAME)) is in the results. False when no such item is at i.
+  bool parItem(std::size_t& i, std::vector<ir::SaveRequest>& into) {
+    std::size_t p = i;
+    const bool named = c_[i].kind == TokKind::Word && i + 2 < n_ && c_[i + 1].kind == TokKind::Eq;
+    if (named) p = i + 2;
+    if (p + 1 >= n_ || c_[p].kind != TokKind::Word || !ieq(c_[p].text, "par") || c_[p + 1].kind != TokKind::LParen)
+      return false;
+    std::size_t close = p + 2;
+    for (int depth = 1; close < n_; ++close) {
+      if (c_[close].kind == TokKind::LParen) ++depth;
+      else if (c_[close].kind == TokKind::RParen && --depth == 0) break;
+    }
+    if (close >= n_) failAt(c_[p + 1], ErrorCode::Parse, "unbalanced parentheses in par(): '(' is never closed");
+    if (close == p + 2) failAt(c_[p], ErrorCode::Parse, "par() needs an expression: out=par('v(a)*i(v1)')");
+    std::string node;
+    if (named) {
+      node = lower(c_[i].text);
+    } else {
+      if (fe_.parProbes_ >= 100) failAt(c_[p], ErrorCode::Limit, "more than 100 par() expressions in output cards");
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "pa_%02d", fe_.parProbes_++);
+      node = buf;
+    }
+    fe_.expressionProbe(top_, c_, p + 2, close, node);
+    into.push_back(ir::SaveRequest{"v(" + node + ")", locOf(c_[i])});
+    i = close + 1;
+    return true;
+  }
+
   // .probe (ngspice 39's inpc_probe.c): items are `alli`, v(node), i(dev),
   // i(dev:term) or i(dev,term), p(dev), vd(dev), vd(node1,node2),
   // vd(dev:t1:t2), vd(dev1:t1,dev2:t2). Inside the parentheses the words are
@@ -732,6 +766,7 @@ class ControlReader {
     };
     while (i < n_) {
       const Token& t = c_[i];
+      if (parItem(i, fe_.probes_)) continue;
       if (t.kind != TokKind::Word) {
         // a stray '(' or ')' (`.probe (xyz)`): the item up to its ')' is ignored
         int depth = 0;

@@ -744,8 +744,16 @@ class ScriptCompiler {
       return Flow::Normal;
     }
     if (cmd == "compose") {
+      // a vector of values known here (compose v start=0 stop=-3.3 step=-0.825) is known to the
+      // loops and alters after it (while k < length(v), alter vbs = v[k]); the run makes it too
       auto w = script::vectorWords(n.args);
       if (!w.empty()) vecs_.erase(w[0]);
+      bool dynamic = false, missing = false;
+      const std::string t = substitute(n, n.args, dynamic);
+      if (!dynamic) {
+        auto v = script::composeVector(t, context(missing));
+        if (v && !missing) vecs_[v->name] = std::move(v.value());
+      }
     }
     if (kRuntimeCmds.count(cmd) || cmd == "four") {
       ControlNode m = n;

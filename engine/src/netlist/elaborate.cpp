@@ -1236,6 +1236,13 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
     }
     if (versionTok) modelVersion(*versionTok, m);
     warnBsim3Version(versionAt ? *versionAt : c[1], m);
+    if (type == "d")
+      for (const ir::Param& q : m.params)
+        if (q.name == "bv" && q.value == 0.0)
+          // (GF180's nwp_3p3: `bv = 0`, meant as "no breakdown")
+          warnOnce(c[1], "diode-bv0:" + name,
+                   "BV=0 of diode .model '" + name + "' is a breakdown at 0 V, not none, as in ngspice 39: from the "
+                   "voltage where its IBV flows the diode conducts in reverse (leave BV out for no breakdown)");
     if (!defaults.empty()) instanceDefaults_[static_cast<int>(c_.models.size())] = std::move(defaults);
     f.models[name] = static_cast<int>(c_.models.size());
     c_.models.push_back(std::move(m));

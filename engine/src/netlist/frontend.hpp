@@ -317,6 +317,11 @@ class Frontend {
   // `scale`; the tokens left (at least minTokens - 3 of them). behavioural.cpp.
   std::size_t peelScale(Frame& f, const Card& c, std::size_t minTokens, bool bSource, BSourceScale& scale);
   std::optional<ir::Expression> runtimeValue(const Card& c, char letter, ExprSrc& src);
+  // An R, C or L card whose LETTER= value reads v(), i() or time among other
+  // parameters: the card of that value with its tc1, tc2 and m (what ngspice 39's
+  // rewrite keeps; the rest warned); empty when the card is not of that kind or
+  // already is that card.
+  std::vector<Token> runtimeValueCard(const Card& c, char letter, const std::string& what);
   // .func name(args) [=] body
   void funcCard(SubcktDef& def, const Card& c);
   // The .func visible from f (its definition or an enclosing one), or null.

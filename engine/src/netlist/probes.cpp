@@ -46,7 +46,7 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
         if (lt == "npn@8" || lt == "pnp@8")
           return {{"ic", "ie", "ib", "is"},
                   {"it", "iavl", "rbi", "betadc", "tf", "ick", "gmi", "rpii", "rmui", "tk", "dtsh", "p"}};
-        if (gummelPoon) return {{"ic", "ie", "ib", "is"}, {"gm", "go", "gpi", "gmu", "cpi", "cmu", "qbe", "qbc"}};
+        if (gummelPoon) return {{"ic", "ie", "ib", "is"}, {"gm", "go", "gpi", "gmu", "cpi", "cmu", "qbe", "qbc", "cbx", "csub"}};
         return {{"ic", "ie", "ib", "is"}, {"gm", "go", "gpi", "gmu", "cbe", "cbc"}};  // VBIC
       }
       break;
@@ -586,7 +586,7 @@ void Frontend::resolveSaves() {
     }
     warnAt(s, "save:" + sig,
            "'" + sig + "' not saved: simcore records node voltages, branch currents (V, L, E, H) and the device quantities " +
-               "@v[dc] @i[dc] @r[i] @r[p] @c[i] @c[p] @l[p] @d[id|gd|cd|qd] @q[ic|ib|ie|is] (Gummel-Poon: gm go gpi gmu cpi cmu qbe qbc too; VBIC: gm go gpi gmu cbe cbc; HICUM: it iavl rbi betadc tf ick gmi rpii rmui tk dtsh p) @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too; BSIM3SOI: gm gds gmbs vth vdsat ids vbs vgs vds ves) @j[id|is|ig] @z[cd|cg|is] (HFET: @z[cd|cg|cs]) " +
+               "@v[dc] @i[dc] @r[i] @r[p] @c[i] @c[p] @l[p] @d[id|gd|cd|qd] @q[ic|ib|ie|is] (Gummel-Poon: gm go gpi gmu cpi cmu cbx csub qbe qbc too; VBIC: gm go gpi gmu cbe cbc; HICUM: it iavl rbi betadc tf ick gmi rpii rmui tk dtsh p) @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too; BSIM3SOI: gm gds gmbs vth vdsat ids vbs vgs vds ves) @j[id|is|ig] @z[cd|cg|is] (HFET: @z[cd|cg|cs]) " +
                "(i(r), i(c))");
   }
   c_.saves = std::move(out);

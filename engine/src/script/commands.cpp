@@ -484,77 +484,14 @@ void ScriptSink::cmdUndefine(const ir::ScriptStatement& s, const std::string& ar
   if (trim(args) == "*") functions_.clear();
 }
 
-// compose NAME values V1 V2 ... | compose NAME start=A stop=B step=S |
-// compose NAME [start=A] [stop=B] [step=S] lin=N: a vector of the current
-// plot, as ngspice 39 makes it (N = (stop - start) / step + 1, truncated)
+// compose NAME ...: a vector of the current plot (composeVector, vectors.cpp)
 void ScriptSink::cmdCompose(const ir::ScriptStatement& s, const std::string& args) {
-  std::string spaced;
-  for (char ch : args) spaced += ch == '=' ? std::string(" = ") : std::string(1, ch);
-  std::vector<std::string> w;
-  for (std::size_t i = 0; i < spaced.size();) {
-    while (i < spaced.size() && std::isspace(static_cast<unsigned char>(spaced[i]))) ++i;
-    std::size_t b = i;
-    while (i < spaced.size() && !std::isspace(static_cast<unsigned char>(spaced[i]))) ++i;
-    if (i > b) w.push_back(spaced.substr(b, i - b));
-  }
-  if (w.size() < 2) {
-    fail(s, "expected compose NAME values V1 V2 ... or compose NAME start=A stop=B step=S");
+  auto made = composeVector(args, context());
+  if (!made) {
+    fail(s, made.error().message);
     return;
   }
-  Vec r;
-  r.name = lowerStr(w[0]);
-  if (lowerStr(w[1]) == "values") {
-    std::string rest;
-    for (std::size_t k = 2; k < w.size(); ++k) rest += w[k] + " ";
-    auto l = evaluateList(rest, context());
-    if (!l) {
-      fail(s, l.error().message);
-      return;
-    }
-    for (const Vec& v : l.value()) r.re.insert(r.re.end(), v.re.begin(), v.re.end());
-  } else {
-    double start = 0, stop = 0, step = 0, lin = 0;
-    bool hasStart = false, hasStop = false, hasStep = false, hasLin = false;
-    for (std::size_t k = 1; k < w.size(); k += 3) {
-      if (k + 2 >= w.size() || w[k + 1] != "=") {
-        fail(s, "expected PARAM=VALUE in compose, found '" + w[k] + "'");
-        return;
-      }
-      const std::string key = lowerStr(w[k]);
-      auto v = evaluateOne(w[k + 2], context());
-      if (!v || v->size() != 1) {
-        fail(s, "bad value of '" + key + "' in compose");
-        return;
-      }
-      const double x = v->re[0];
-      if (key == "start") start = x, hasStart = true;
-      else if (key == "stop") stop = x, hasStop = true;
-      else if (key == "step") step = x, hasStep = true;
-      else if (key == "lin") lin = x, hasLin = true;
-      else {
-        fail(s, "compose parameter '" + key + "' is not supported (start, stop, step, lin; values)");
-        return;
-      }
-    }
-    if (!hasLin) {
-      if (!(hasStart && hasStop && hasStep) || step == 0) {
-        fail(s, "compose needs lin=N, or all of start, stop and step");
-        return;
-      }
-      if ((stop - start > 0) != (step > 0)) step = -step;
-      lin = (stop - start) / step + 1.0;
-      hasStep = false;
-    }
-    if (!(lin >= 1) || lin > 1e8) {
-      fail(s, "the number of points of compose must be positive");
-      return;
-    }
-    if (!hasStart) start = hasStop ? (hasStep ? stop - step * (lin - 1) : stop - lin + 1) : 0;
-    if (!hasStop) stop = hasStep ? start + step * (lin - 1) : start + lin - 1;
-    if (!hasStep) step = lin > 1 ? (stop - start) / (lin - 1) : 0;
-    double t = start;
-    for (int i = 0; i < int(lin); ++i, t += step) r.re.push_back(t);
-  }
+  Vec r = std::move(made.value());
   if (kept_ + r.size() > kMaxKeptValues) {
     status_ = makeError(ErrorCode::Limit, "'compose' would keep more than " + std::to_string(kMaxKeptValues) +
                                               " values of vectors", s.loc);

@@ -525,6 +525,9 @@ ScriptSink::Flow ScriptSink::exec(const ir::ScriptStatement& s) {
   }
   std::string args = substitute(s, s.args, ok);
   if (!ok) return Flow::Normal;
+  // ngspice's brace expansion of the words ({x} is x: `print {(t1+t2)/2}`); a .meas
+  // value in braces (VAL={0.5*vdd}) stays the expression simcore evaluates
+  if (c != "meas" && c != "measure") args = expandBraces(args);
   // `> FILE` / `>> FILE` after a command that prints (ngspice's output redirection):
   // its text goes to FILE (appended with >>) instead of the output
   std::string redirect;

@@ -407,6 +407,124 @@ Result<Vec> evaluateOne(std::string_view text, const EvalContext& ctx) {
   return std::move(l.value()[0]);
 }
 
+namespace {
+
+// The expansions of one word (no blanks, no quotes in it).
+std::vector<std::string> expandWord(const std::string& w) {
+  const std::size_t open = w.find('{');
+  if (open == std::string::npos) return {w};
+  std::size_t close = open + 1;
+  std::vector<std::string> parts(1);
+  for (int depth = 1; close < w.size(); ++close) {
+    const char ch = w[close];
+    if (ch == '{') ++depth;
+    else if (ch == '}' && --depth == 0) break;
+    if (ch == ',' && depth == 1) parts.emplace_back();
+    else parts.back() += ch;
+  }
+  if (close >= w.size()) return {w};  // never closed: as it is
+  const std::string head = w.substr(0, open);
+  const std::vector<std::string> tails = expandWord(w.substr(close + 1));
+  std::vector<std::string> out;
+  for (const std::string& part : parts)
+    for (const std::string& inner : expandWord(part))
+      for (const std::string& tail : tails) out.push_back(head + inner + tail);
+  return out;
+}
+
+}  // namespace
+
+std::string expandBraces(std::string_view text) {
+  if (text.find('{') == std::string_view::npos) return std::string(text);
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (std::isspace(static_cast<unsigned char>(text[i]))) {
+      out += text[i++];
+      continue;
+    }
+    // a word: up to a blank outside quotes
+    std::size_t b = i;
+    char quote = 0;
+    bool quoted = false;
+    for (; i < text.size(); ++i) {
+      const char ch = text[i];
+      if (quote) {
+        if (ch == quote) quote = 0;
+      } else if (ch == '"' || ch == '\'') {
+        quote = ch;
+        quoted = true;
+      } else if (std::isspace(static_cast<unsigned char>(ch))) {
+        break;
+      }
+    }
+    const std::string word(text.substr(b, i - b));
+    if (quoted || word.find('{') == std::string::npos) {
+      out += word;
+      continue;
+    }
+    const std::vector<std::string> words = expandWord(word);
+    for (std::size_t k = 0; k < words.size(); ++k) out += (k ? " " : "") + words[k];
+  }
+  return out;
+}
+
+Result<Vec> composeVector(std::string_view args, const EvalContext& ctx) {
+  std::string spaced;
+  for (char ch : args) spaced += ch == '=' ? std::string(" = ") : std::string(1, ch);
+  std::vector<std::string> w;
+  for (std::size_t i = 0; i < spaced.size();) {
+    while (i < spaced.size() && std::isspace(static_cast<unsigned char>(spaced[i]))) ++i;
+    std::size_t b = i;
+    while (i < spaced.size() && !std::isspace(static_cast<unsigned char>(spaced[i]))) ++i;
+    if (i > b) w.push_back(spaced.substr(b, i - b));
+  }
+  auto bad = [](std::string msg) { return makeError(ErrorCode::Semantic, std::move(msg)); };
+  if (w.size() < 2) return bad("expected compose NAME values V1 V2 ... or compose NAME start=A stop=B step=S");
+  auto lowered = [](std::string t) {
+    for (char& ch : t) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+    return t;
+  };
+  Vec r;
+  r.name = lowered(w[0]);
+  if (lowered(w[1]) == "values") {
+    std::string rest;
+    for (std::size_t k = 2; k < w.size(); ++k) rest += w[k] + " ";
+    auto l = evaluateList(rest, ctx);
+    if (!l) return l.takeError();
+    for (const Vec& v : l.value()) r.re.insert(r.re.end(), v.re.begin(), v.re.end());
+    return r;
+  }
+  double start = 0, stop = 0, step = 0, lin = 0;
+  bool hasStart = false, hasStop = false, hasStep = false, hasLin = false;
+  for (std::size_t k = 1; k < w.size(); k += 3) {
+    if (k + 2 >= w.size() || w[k + 1] != "=") return bad("expected PARAM=VALUE in compose, found '" + w[k] + "'");
+    const std::string key = lowered(w[k]);
+    auto v = evaluateOne(w[k + 2], ctx);
+    if (!v) return bad("bad value of '" + key + "' in compose: " + v.error().message);
+    if (v->size() != 1) return bad("bad value of '" + key + "' in compose");
+    const double x = v->re[0];
+    if (key == "start") start = x, hasStart = true;
+    else if (key == "stop") stop = x, hasStop = true;
+    else if (key == "step") step = x, hasStep = true;
+    else if (key == "lin") lin = x, hasLin = true;
+    else return bad("compose parameter '" + key + "' is not supported (start, stop, step, lin; values)");
+  }
+  if (!hasLin) {
+    if (!(hasStart && hasStop && hasStep) || step == 0) return bad("compose needs lin=N, or all of start, stop and step");
+    if ((stop - start > 0) != (step > 0)) step = -step;
+    lin = (stop - start) / step + 1.0;
+    hasStep = false;
+  }
+  if (!(lin >= 1) || lin > 1e8) return bad("the number of points of compose must be positive");
+  if (!hasStart) start = hasStop ? (hasStep ? stop - step * (lin - 1) : stop - lin + 1) : 0;
+  if (!hasStop) stop = hasStep ? start + step * (lin - 1) : start + lin - 1;
+  if (!hasStep) step = lin > 1 ? (stop - start) / (lin - 1) : 0;
+  double t = start;
+  for (int i = 0; i < int(lin); ++i, t += step) r.re.push_back(t);
+  return r;
+}
+
 bool parseDefine(std::string_view args, std::string& name, UserFunction& f, std::string& why) {
   std::size_t i = 0;
   auto blank = [&] {

@@ -75,11 +75,22 @@ Result<std::vector<Vec>> evaluateList(std::string_view text, const EvalContext& 
 // Exactly one expression.
 Result<Vec> evaluateOne(std::string_view text, const EvalContext& ctx);
 
+// The vector of `compose NAME values V1 V2 ...`, `compose NAME start=A stop=B
+// step=S` or `compose NAME [start=A] [stop=B] [step=S] lin=N`, as ngspice 39
+// makes it (N = (stop - start) / step + 1, truncated); its name is NAME.
+Result<Vec> composeVector(std::string_view args, const EvalContext& ctx);
+
 // True when some element is nonzero (the truth of `if` / `while` conditions).
 bool truth(const Vec& v);
 
 // The words of `text` that may name a vector ("v(out)" gives "v" and "out").
 std::vector<std::string> vectorWords(std::string_view text);
+
+// ngspice's brace expansion of a command's words (csh's, glob.c): outside
+// quotes a word `a{b,c}d` is the words `abd acd`, `{x}` is `x` (so
+// `print {(t1+t2)/2}` prints (t1+t2)/2), nested braces expand inside out;
+// a word whose '{' is never closed stays as it is. Other text is unchanged.
+std::string expandBraces(std::string_view text);
 
 // ngspice's number format of print: %.6e, negatives %.5e (same width).
 std::string printNumber(double v);
