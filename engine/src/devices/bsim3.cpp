@@ -54,6 +54,7 @@ struct Inst : bsim3::Inst {
 // The quantities of the last evaluation that @m[...] reports.
 struct OpInfo {
   double gm = 0, gds = 0, gmbs = 0, vth = 0, vdsat = 0;
+  double cdrain = 0;  // ngspice's @m[id], "Ids": the channel current in the mode's n-type frame
 };
 
 class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> {
@@ -166,6 +167,9 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
     return -1;
   }
   double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    // @m[id] is ngspice's BSIM3 "Ids": the channel current alone, in the frame of the
+    // mode (positive for a conducting pmos or a reversed device); [is] [ig] [ib] terminal currents
+    if (id == 0) return op_[i].cdrain;
     if (id < kChannelBase) return Base::quantity(i, id, c);
     const OpInfo& op = op_[i];
     switch (id - kChannelBase) {
@@ -303,6 +307,7 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
     }
     op.vth = pt.vth;
     op.vdsat = pt.vdsat;
+    op.cdrain = pt.reverse ? -t.ch.v : t.ch.v;
     von_[i] = pt.vth;
   }
 

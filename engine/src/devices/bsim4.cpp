@@ -74,6 +74,7 @@ struct Inst : bsim4::Inst {
 // The quantities of the last evaluation that @m[...] reports.
 struct OpInfo {
   double gm = 0, gds = 0, gmbs = 0, vth = 0, vdsat = 0, ids = 0;
+  double cdrain = 0;  // ngspice's @m[id], "Ids": the channel current in the mode's n-type frame
   double c[4][4] = {};  // intrinsic d(q of g, d, b, s)/d(v of g, d, s, b), m applied
   // as ngspice's BSIM4 reports them (n-type frame, m applied): ibd ibs isub igidl
   // igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs
@@ -93,7 +94,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
   using Base::Base;
   // ib: B plus B', DB, SB where they are B (quantity() below)
   static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP}, {"ig", G, GP, GM}, {"ib", B, BP, DB}};
-  static constexpr int kBulkCurrent = 3;
+  static constexpr int kDrainCurrent = 0, kBulkCurrent = 3;
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
@@ -233,6 +234,10 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
   }
   double quantity(std::size_t i, int id, const QuantityContext& c) const override {
     if (id == kBulkCurrent && nodes_[i][SB] == nodes_[i][B]) return Base::quantity(i, id, c) + localCurrent(i, SB, c);
+    // @m[id] is ngspice's BSIM4 "Ids": the channel current alone (no substrate, GIDL,
+    // gate or junction current), in the frame of the mode, positive for a conducting
+    // pmos or a reversed device too; [is] [ig] [ib] are terminal currents
+    if (id == kDrainCurrent) return op_[i].cdrain;
     if (id < kChannelBase) return Base::quantity(i, id, c);
     const OpInfo& op = op_[i];
     const int k = id - kChannelBase;
@@ -535,6 +540,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     op.vth = pt.vth.v;
     op.vdsat = pt.vdsat.v;
     op.ids = pt.reverse ? -t.ch.v : t.ch.v;
+    op.cdrain = pt.reverse ? -t.ch.v : t.ch.v;
     // intrinsic transcapacitances: row gate, drain, bulk, source; column g, d, s, b
     for (int r = 0; r < 4; ++r) {
       double dq[3];
@@ -543,6 +549,12 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       op.c[r][1] = dq[1];
       op.c[r][3] = dq[2];
       op.c[r][2] = -(dq[0] + dq[1] + dq[2]);
+    }
+    if (pt.reverse) {
+      // as gm, gds: in the frame of the mode (ngspice's cgdb ... are there), the drain
+      // and source rows and columns swap places
+      for (int c = 0; c < 4; ++c) std::swap(op.c[1][c], op.c[3][c]);
+      for (int r = 0; r < 4; ++r) std::swap(op.c[r][1], op.c[r][2]);
     }
     {
       const double m = p.m;

@@ -47,6 +47,17 @@ R smoothVgst(const Inst& p, const R& n, double Vtm, const R& Vgst, double mstar,
   return t10 / t9;
 }
 
+// BSIM4 sets Vdseff (VdseffCV) to 0 at Vds = 0 and its slopes in Vgs and Vbs to 0,
+// but keeps its slope in Vds (b4ld.c): the channel conductance gds there is the
+// linear region's, not 0. The slopes along the variables Vds moves with are kept.
+inline double zeroKeepingVdsSlope(double, double) { return 0.0; }
+template <int N>
+semi::Fwd<N> zeroKeepingVdsSlope(const semi::Fwd<N>& x, const semi::Fwd<N>& vds) {
+  semi::Fwd<N> r(0.0);
+  for (int k = 0; k < N; ++k) r.d[k] = vds.d[k] != 0.0 ? x.d[k] : 0.0;
+  return r;
+}
+
 template <class R>
 R dexp(const R& x) {
   if (val(x) > kExpThreshold) return kMaxExp * (1.0 + x - kExpThreshold);
@@ -399,7 +410,7 @@ PointT<R> evaluateT(const Inst& p, R vgs, R vds, R vbs, bool charges) {
     const R t2 = sqrt(t1 * t1 + 4.0 * p.delta * Vdsat);
     if (val(t1) >= 0.0) Vdseff = Vdsat - 0.5 * (t1 + t2);
     else Vdseff = Vdsat * (1.0 - 2.0 * p.delta / (t2 - t1));
-    if (val(Vds) == 0.0) Vdseff = 0.0;
+    if (val(Vds) == 0.0) Vdseff = zeroKeepingVdsSlope(Vdseff, Vds);
     if (val(Vdseff) > val(Vds)) Vdseff = Vds;
   }
   const R diffVds = Vds - Vdseff;
@@ -746,7 +757,7 @@ PointT<R> evaluateT(const Inst& p, R vgs, R vds, R vbs, bool charges) {
       const R t0 = VdsatCV - Vds - kDelta4;
       const R t1 = sqrt(t0 * t0 + 4.0 * kDelta4 * VdsatCV);
       R v = val(t0) >= 0.0 ? VdsatCV - 0.5 * (t0 + t1) : VdsatCV * (1.0 - (kDelta4 + kDelta4) / (t1 - t0));
-      if (val(Vds) == 0.0) v = 0.0;
+      if (val(Vds) == 0.0) v = zeroKeepingVdsSlope(v, Vds);
       return v;
     };
     // depletion charge under the gate for a given C (CoxWL or CoxWLcen)

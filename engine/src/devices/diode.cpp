@@ -600,7 +600,7 @@ constexpr ParamSpec kParams[] = {
     mparam("ttt2", 0.0, "1/K²", "quadratic temperature coefficient of TT"),
     mparam("tm1", 0.0, "1/K", "linear temperature coefficient of M"),
     mparam("tm2", 0.0, "1/K²", "quadratic temperature coefficient of M"),
-    mparam("bv", kNoDefault, "V", "reverse breakdown voltage (breakdown only when given)").shown("∞"),
+    mparam("bv", kNoDefault, "V", "reverse breakdown voltage (breakdown only when given; 0 is a breakdown at 0 V, as ngspice)").shown("∞"),
     mparam("ibv", 1e-3, "A", "current at BV (times m; at LEVEL=3 times the area); 0 or less: the breakdown at BV itself, as ngspice 39").aka("ib"),
     mparam("nbv", kNoDefault, "", "breakdown emission coefficient").shown("N"),
     mparam("tcv", 0.0, "V/K or 1/K", "BV temperature coefficient: BV - TCV dT (TLEV=0), BV (1 - TCV dT) (TLEV=1, 2)"),
