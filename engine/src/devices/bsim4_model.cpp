@@ -58,6 +58,25 @@ semi::Fwd<N> zeroKeepingVdsSlope(const semi::Fwd<N>& x, const semi::Fwd<N>& vds)
   return r;
 }
 
+// x's partial in Vbs with Vgs and Vds held, plus s (the variables of vgs, vds and vbs
+// found from their own slopes: in the reverse mode those of vgd, -vds and vbd)
+inline void addVbsPartial(double&, double, double, double, double) {}
+template <int N>
+void addVbsPartial(semi::Fwd<N>& x, const semi::Fwd<N>& vgs, const semi::Fwd<N>& vds, const semi::Fwd<N>& vbs,
+                   double s) {
+  for (int k = 0; k < N; ++k)
+    if (vbs.d[k] != 0.0 && vgs.d[k] == 0.0 && vds.d[k] == 0.0) x.d[k] += s / vbs.d[k];
+}
+// x's partial in Vbs with Vgs and Vds held, for an x of Vbs alone (AbulkCV)
+inline double partialInVbs(double, double, double, double) { return 0.0; }
+template <int N>
+double partialInVbs(const semi::Fwd<N>& x, const semi::Fwd<N>& vgs, const semi::Fwd<N>& vds,
+                    const semi::Fwd<N>& vbs) {
+  for (int k = 0; k < N; ++k)
+    if (vbs.d[k] != 0.0 && vgs.d[k] == 0.0 && vds.d[k] == 0.0) return x.d[k] / vbs.d[k];
+  return 0.0;
+}
+
 template <class R>
 R dexp(const R& x) {
   if (val(x) > kExpThreshold) return kMaxExp * (1.0 + x - kExpThreshold);
@@ -323,7 +342,8 @@ PointT<R> evaluateT(const Inst& p, R vgs, R vds, R vbs, bool charges) {
     const R t9 = 1.0 / (Vgsteff + 2 * t12);
     const R t10 = t9 * toxe;
     const R t8 = p.ud * t10 * t10 * Vth;
-    const R t6 = t8 * Vth;
+    // BSIM4.5: UD toxe² Vth² / (Vgsteff + 2 Vth)² (4.8 smooths Vth in the denominator)
+    const R t6 = p.v45 ? p.ud * (toxe / (Vgsteff + Vth + Vth)) * (toxe / (Vgsteff + Vth + Vth)) * Vth * Vth : t8 * Vth;
     if (p.mobMod == 0) {
       const R t0 = Vgsteff + Vth + Vth;
       const R t2 = p.ua + p.uc * Vbseff;
@@ -757,6 +777,16 @@ PointT<R> evaluateT(const Inst& p, R vgs, R vds, R vbs, bool charges) {
       const R t0 = VdsatCV - Vds - kDelta4;
       const R t1 = sqrt(t0 * t0 + 4.0 * kDelta4 * VdsatCV);
       R v = val(t0) >= 0.0 ? VdsatCV - 0.5 * (t0 + t1) : VdsatCV * (1.0 - (kDelta4 + kDelta4) / (t1 - t0));
+      if (p.v45 && val(t0) < 0.0) {
+        // BSIM4.5's slope of VdseffCV in Vbs below VdsatCV (b4v5ld.c, capmod 1 and 2):
+        // dT0_dVb (1 - T5) where 4.8 has dT0_dVb (T4 - T5), T4 = 1 - T3; dT0_dVb with the
+        // gate overdrive held is -VdsatCV dAbulkCV_dVb / AbulkCV. It changes the
+        // capacitances (Cgb, Cbb, Csb, and so the AC response), not the charges.
+        const double t3 = (kDelta4 + kDelta4) / val(t1 - t0);
+        const R VgsMode = out.reverse ? vgd : vgs;
+        const double dAbulkDvb = partialInVbs(AbulkCV, VgsMode, Vds, Vbs);
+        addVbsPartial(v, VgsMode, Vds, Vbs, t3 * (-val(VdsatCV) * dAbulkDvb / val(AbulkCV)));
+      }
       if (val(Vds) == 0.0) v = zeroKeepingVdsSlope(v, Vds);
       return v;
     };

@@ -36,6 +36,9 @@ struct Inst {
   double nf = 1;
   int mobMod = 0, capMod = 2, igcMod = 0, igbMod = 0, gidlMod = 0, dioMod = 1, tempMod = 0;
   int cvchargeMod = 0, fnoiMod = 1, tnoiMod = 0, rdsMod = 0;
+  // a card of VERSION 4.0 to 4.5: ngspice 39 computes it with its BSIM4.5 model (bsim4v5),
+  // whose mobility UD term and capmod 1/2 bulk slope of VdseffCV differ from 4.8's
+  bool v45 = false;
   double xpart = 0;
   double toxe = 0, coxe = 0, toxp = 0, coxp = 0, epssub = 0, factor1 = 0;
   double vtm = 0, vtm0 = 0, tempRatio = 0;  // tempRatio: T/Tnom - 1

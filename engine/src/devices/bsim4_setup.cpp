@@ -25,6 +25,8 @@ struct Card {
   // ngspice's defaults of VERSION 4.8.1 and 4.8.2 (its default version: a card without
   // VERSION) for UA under MOBMOD 6 and UC, UC1 under MOBMOD 5 (those of MOBMOD 2 and 1)
   bool v481 = true;
+  // VERSION 4.0 to 4.5 (ngspice's bsim4v5): UD's default is 1e14, not 0
+  bool v45 = false;
   double operator()(std::string_view n) const {
     if (P.hasModel(n)) return P.model(n);
     for (const TypeDefault& t : kBsim4TypeDefault)
@@ -35,6 +37,7 @@ struct Card {
     if (n == "ua") return m2 ? 1.0e-15 : 1.0e-9;
     if (n == "uc") return m1 ? -0.0465 : -0.0465e-9;
     if (n == "uc1") return m1 ? -0.056 : -0.056e-9;
+    if (n == "ud" && v45) return 1.0e14;
     return P.model(n);
   }
   bool given(std::string_view n) const { return P.hasModel(n); }
@@ -132,7 +135,9 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   // (4.8.1 reads as 4.801: see modelVersion in the netlist reader; "4.81", "4.82" as ngspice's prefixes)
   const double version = P.model("version");
   const bool v481 = !P.hasModel("version") || (version > 4.8005 && version < 4.8025) || (version >= 4.81 && version < 4.83);
-  const Card c{P, pmos, mobMod, v481};
+  const bool v45 = P.hasModel("version") && version < 4.6 - 1e-9;
+  const Card c{P, pmos, mobMod, v481, v45};
+  p.v45 = v45;
   // selectors: what is not supported is an error naming the parameter
   auto sel = [&](const char* n) { return int(c(n)); };
   if (mobMod < 0 || mobMod > 6) mobMod = 0;  // BSIM4 warns and uses 0
