@@ -746,14 +746,41 @@ void Frontend::modelVersion(const Token& t, ir::Model& m) {
 void Frontend::warnBsim3Version(const Token& at, const ir::Model& m) {
   const std::string lt = dev::levelModelType(m);
   if (lt == "nmos@14" || lt == "pmos@14" || lt == "nmos@54" || lt == "pmos@54") {
-    for (const ir::Param& p : m.params)
-      if (p.name == "version" && p.value >= 4.0 && p.value < 4.8)
-        // once per file and version (a PDK's file holds a hundred bins, copied into every instance)
+    for (const ir::Param& p : m.params) {
+      if (p.name != "version" || p.value < 4.0 || p.value >= 4.8) continue;
+      if (p.value < 4.6 - 1e-9) {
+        // 4.0 to 4.5: ngspice 39's bsim4v5, whose differences from 4.8 simcore computes (UD,
+        // the capacitances' Vbs slope, zero-area junctions) except where the card turns on
+        // a part that differs in ways not modeled: warned then, naming the parts
+        std::string parts;
+        auto value = [&](const char* n) -> std::optional<double> {
+          for (const ir::Param& q : m.params)
+            if (q.name == n) return q.value;
+          return std::nullopt;
+        };
+        auto add = [&](const std::string& what) { parts += (parts.empty() ? "" : ", ") + what; };
+        if (value("igcmod").value_or(0) != 0 || value("igbmod").value_or(0) != 0) add("gate tunnelling (IGCMOD, IGBMOD)");
+        if (value("capmod") && *value("capmod") == 0) add("CAPMOD 0");
+        if (value("lambda").value_or(0) > 0) add("velocity overshoot (LAMBDA)");
+        if (value("rdsmod").value_or(0) != 0) add("RDSMOD 1");
+        if (value("pscbe1").value_or(1) < 0) add("a negative PSCBE1");
+        if (value("epsrox") && *value("epsrox") != 3.9) add("EPSROX other than 3.9 (LITL)");
+        for (const char* g : {"agisl", "bgisl", "cgisl", "egisl", "njtsd", "njtsswd", "njtsswgd"})
+          if (value(g)) add(std::string(g) + " (BSIM4.5 has no separate source/drain value)");
+        if (parts.empty()) return;
         warnOnce(at, "bsim4version:" + (at.file ? *at.file : std::string()) + ":" + fmtVersion(p.value),
                  "BSIM4 version " + fmtVersion(p.value) + " of .model '" + m.name +
-                     "' (and of every other model of this version in this file) is computed with the BSIM4.8 "
-                     "equations; ngspice 39 has separate models for versions 4.2 to 4.7, so results can differ from "
-                     "it slightly");
+                     "' is computed as ngspice 39's BSIM4.5 except for " + parts +
+                     ", which follow BSIM4.8: results can differ from ngspice 39 slightly");
+        return;
+      }
+      // once per file and version (a PDK's file holds a hundred bins, copied into every instance)
+      warnOnce(at, "bsim4version:" + (at.file ? *at.file : std::string()) + ":" + fmtVersion(p.value),
+               "BSIM4 version " + fmtVersion(p.value) + " of .model '" + m.name +
+                   "' (and of every other model of this version in this file) is computed with the BSIM4.8 "
+                   "equations; ngspice 39 has separate models for versions 4.6 and 4.7, so results can differ from "
+                   "it slightly");
+    }
     return;
   }
   if (lt != "nmos@8" && lt != "pmos@8" && lt != "nmos@49" && lt != "pmos@49") return;
