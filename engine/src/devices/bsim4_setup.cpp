@@ -599,10 +599,13 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
       const double sceff = sca + c("web") * scb + c("wec") * scc;
       vth0i += bin("kvth0we") * sceff;
       k2i += bin("k2we") * sceff;
-      p.u0temp *= std::max(1.0 + bin("ku0we") * sceff, 0.0);
+      // (KU0WE's factor on the mobility: ngspice 39 overwrites it with U0 times MULU0 below)
     }
   }
   const double delvto = P.inst("delvto");
+  // the low-field mobility times the instance's MULU0 (ngspice 39's b4temp.c sets it from the
+  // size-dependent U0 here, after the well-proximity factor, which it so leaves out)
+  p.u0temp *= P.inst("mulu0");
   p.vth0 = vth0i + delvto;
   p.vfb = vfb + type * delvto;
   {
