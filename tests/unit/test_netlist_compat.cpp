@@ -996,3 +996,28 @@ TEST(NetlistProbes, PowerProbesReachEveryCircuitVariant) {
     EXPECT_DOUBLE_EQ(*vr1->value, 0.3) << last.label;
   }
 }
+
+// A PDK's library holds the bins of every device: a model's version warning is given only
+// when an element uses the model (GF180's 6 V devices are BSIM4 4.6, its 3.3 V ones 4.5), and
+// a .subckt read twice from the same lines (a library section .lib'd twice) is no duplicate
+TEST(NetlistCompat, ModelWarningsOnlyForUsedModelsAndNoDuplicateForTheSameLines) {
+  const std::string models =
+      ".model n46 nmos level=54 version=4.6\n.model n45 nmos level=54 version=4.5 capmod=0\n"
+      ".model n48 nmos level=54 version=4.8\n";
+  ir::Circuit c = ok("t\n" + models + "M1 d g 0 0 n48 w=1u l=1u\nV1 d 0 1\nV2 g 0 1\n.op\n");
+  EXPECT_EQ(countWarnings(c, "BSIM4 version"), 0);
+  c = ok("t\n" + models + "M1 d g 0 0 n46 w=1u l=1u\nM2 d g 0 0 n45 w=1u l=1u\nV1 d 0 1\nV2 g 0 1\n.op\n");
+  EXPECT_EQ(countWarnings(c, "BSIM4 version 4.6 of .model 'n46'"), 1);
+  // a 4.5 card is ngspice's BSIM4.5 but for the parts named
+  EXPECT_EQ(countWarnings(c, "BSIM4 version 4.5 of .model 'n45' is computed as ngspice 39's BSIM4.5 except for CAPMOD 0"), 1);
+  // a library section read twice
+  ir::ParseOptions po;
+  po.fileName = "t.cir";
+  po.resolver = [](std::string_view path, std::string_view) -> Result<ir::ResolvedFile> {
+    if (path != "lib.sp") return makeError(ErrorCode::Semantic, "no such file");
+    return ir::ResolvedFile{"lib.sp", "* lib\n.lib s\n.subckt r1k a b\nR1 a b 1k\n.ends\n.endl s\n"};
+  };
+  auto twice = ir::parseNetlist("t\n.lib lib.sp s\n.lib lib.sp s\nX1 a 0 r1k\nV1 a 0 1\n.op\n", po);
+  ASSERT_TRUE(twice.ok()) << twice.error().format();
+  EXPECT_EQ(countWarnings(twice.value(), "duplicate definition"), 0);
+}

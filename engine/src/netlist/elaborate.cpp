@@ -743,6 +743,16 @@ void Frontend::modelVersion(const Token& t, ir::Model& m) {
   m.params.push_back(ir::Param{"version", v, locOf(t), {}});
 }
 
+void Frontend::warnUsedModels() {
+  if (modelWarnings_.empty()) return;
+  std::vector<bool> used(c_.models.size(), false);
+  for (const ir::Device& d : c_.devices)
+    if (d.model >= 0 && std::size_t(d.model) < used.size()) used[std::size_t(d.model)] = true;
+  for (const ModelWarning& w : modelWarnings_)
+    if (w.model < used.size() && used[w.model]) warnOnce(w.at, w.key, w.message);
+  modelWarnings_.clear();
+}
+
 void Frontend::warnBsim3Version(const Token& at, const ir::Model& m) {
   const std::string lt = dev::levelModelType(m);
   if (lt == "nmos@14" || lt == "pmos@14" || lt == "nmos@54" || lt == "pmos@54") {
@@ -768,29 +778,35 @@ void Frontend::warnBsim3Version(const Token& at, const ir::Model& m) {
         for (const char* g : {"agisl", "bgisl", "cgisl", "egisl", "njtsd", "njtsswd", "njtsswgd"})
           if (value(g)) add(std::string(g) + " (BSIM4.5 has no separate source/drain value)");
         if (parts.empty()) return;
-        warnOnce(at, "bsim4version:" + (at.file ? *at.file : std::string()) + ":" + fmtVersion(p.value),
-                 "BSIM4 version " + fmtVersion(p.value) + " of .model '" + m.name +
-                     "' is computed as ngspice 39's BSIM4.5 except for " + parts +
-                     ", which follow BSIM4.8: results can differ from ngspice 39 slightly");
+        modelWarnings_.push_back(ModelWarning{c_.models.size(), at,
+                                              "bsim4version:" + (at.file ? *at.file : std::string()) + ":" +
+                                                  fmtVersion(p.value),
+                                              "BSIM4 version " + fmtVersion(p.value) + " of .model '" + m.name +
+                                                  "' is computed as ngspice 39's BSIM4.5 except for " + parts +
+                                                  ", which follow BSIM4.8: results can differ from ngspice 39 "
+                                                  "slightly"});
         return;
       }
-      // once per file and version (a PDK's file holds a hundred bins, copied into every instance)
-      warnOnce(at, "bsim4version:" + (at.file ? *at.file : std::string()) + ":" + fmtVersion(p.value),
-               "BSIM4 version " + fmtVersion(p.value) + " of .model '" + m.name +
-                   "' (and of every other model of this version in this file) is computed with the BSIM4.8 "
-                   "equations; ngspice 39 has separate models for versions 4.6 and 4.7, so results can differ from "
-                   "it slightly");
+      // once per file and version (a PDK's file holds a hundred bins, copied into every instance),
+      // when an element uses the model
+      modelWarnings_.push_back(ModelWarning{
+          c_.models.size(), at, "bsim4version:" + (at.file ? *at.file : std::string()) + ":" + fmtVersion(p.value),
+          "BSIM4 version " + fmtVersion(p.value) + " of .model '" + m.name +
+              "' (and of every other model of this version in this file) is computed with the BSIM4.8 "
+              "equations; ngspice 39 has separate models for versions 4.6 and 4.7, so results can differ from "
+              "it slightly"});
     }
     return;
   }
   if (lt != "nmos@8" && lt != "pmos@8" && lt != "nmos@49" && lt != "pmos@49") return;
   for (const ir::Param& p : m.params)
     if (p.name == "version" && p.value < 3.2)
-      warnOnce(at, "bsim3version:" + (at.file ? *at.file : std::string()) + ":" + fmtVersion(p.value),
-               "BSIM3 version " + fmtVersion(p.value) + " of .model '" + m.name +
-                   "' (and of every other model of this version in this file) is computed with the BSIM3v3.3 "
-                   "equations; ngspice 39 has a separate model for versions before 3.2, so results differ from it "
-                   "by up to a few percent");
+      modelWarnings_.push_back(ModelWarning{
+          c_.models.size(), at, "bsim3version:" + (at.file ? *at.file : std::string()) + ":" + fmtVersion(p.value),
+          "BSIM3 version " + fmtVersion(p.value) + " of .model '" + m.name +
+              "' (and of every other model of this version in this file) is computed with the BSIM3v3.3 "
+              "equations; ngspice 39 has a separate model for versions before 3.2, so results differ from it "
+              "by up to a few percent"});
 }
 
 namespace {

@@ -484,6 +484,15 @@ class Frontend {
   std::vector<RefCheck> refChecks_;
   std::unordered_map<std::string, int> lossFiles_;  // loss_files.cpp: file key -> semiconductors index
   std::unordered_set<std::string> warned_;                 // warnOnce keys
+  // A model's warning given only when an element uses the model (a PDK's library file holds
+  // the bins of every device: a version warning of a device the deck never uses is noise).
+  struct ModelWarning {
+    std::size_t model;
+    Token at;
+    std::string key, message;
+  };
+  std::vector<ModelWarning> modelWarnings_;
+  void warnUsedModels();
   std::unordered_set<int> modelsChecked_;                  // dropForeignParams: models already done
   std::vector<ir::SaveRequest> probes_;  // .probe items (control.cpp; resolveSaves reads them)
   bool probeGiven_ = false;              // a .probe card: `.save all` unless something else is saved

@@ -64,6 +64,7 @@ ir::Circuit Frontend::run(std::string_view text) {
   c_.devices.reserve(top_.elements.size());
   findPowerProbes();
   elaborate(top);
+  warnUsedModels();
   for (std::size_t i = 0; i < controls_.size(); ++i)
     if (guardHolds(top, i < controlGuards_.size() ? controlGuards_[i] : Guard{})) control(top, controls_[i]);
   autoBridges();

@@ -508,10 +508,14 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
       auto [it, fresh] = cur->children.try_emplace(def->name);
       if (!fresh) {
         // ngspice 39 keeps the first definition ("redefinition of .subckt, ignored")
+        // (the same lines read twice, a library section .lib'd twice, are not two definitions)
         const Token& prev = *it->second->nameTok;
-        warnOnce(*def->nameTok, "subckt:" + *def->nameTok->file + ":" + std::to_string(def->nameTok->line),
-                 "duplicate definition of .subckt '" + def->name + "' ignored: the first (" + *prev.file + ":" +
-                     std::to_string(prev.line) + ") is used, as in ngspice");
+        const bool same = prev.file && def->nameTok->file && *prev.file == *def->nameTok->file &&
+                          prev.line == def->nameTok->line;
+        if (!same)
+          warnOnce(*def->nameTok, "subckt:" + *def->nameTok->file + ":" + std::to_string(def->nameTok->line),
+                   "duplicate definition of .subckt '" + def->name + "' ignored: the first (" + *prev.file + ":" +
+                       std::to_string(prev.line) + ") is used, as in ngspice");
         redefined_.push_back(std::move(def));
         cur = redefined_.back().get();
       } else {
