@@ -398,7 +398,8 @@ class ScriptCompiler {
   // The value of a condition or count known here; nullopt: it reads results.
   std::optional<script::Vec> staticValue(const ControlNode& n, const std::string& text) {
     bool dynamic = false;
-    std::string t = substitute(n, text, dynamic);
+    // (ngspice's brace expansion of the words, as at run time: let x = {a*2})
+    std::string t = script::expandBraces(substitute(n, text, dynamic));
     if (dynamic) return std::nullopt;
     bool missing = false;
     auto v = script::evaluateOne(t, context(missing));
@@ -749,7 +750,7 @@ class ScriptCompiler {
       auto w = script::vectorWords(n.args);
       if (!w.empty()) vecs_.erase(w[0]);
       bool dynamic = false, missing = false;
-      const std::string t = substitute(n, n.args, dynamic);
+      const std::string t = script::expandBraces(substitute(n, n.args, dynamic));
       if (!dynamic) {
         auto v = script::composeVector(t, context(missing));
         if (v && !missing) vecs_[v->name] = std::move(v.value());
