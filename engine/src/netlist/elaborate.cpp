@@ -462,11 +462,9 @@ bool Frontend::addLibraryModel(Frame& f, const Card& c, const std::string& name)
     addModel(f, c, name);
     return true;
   } catch (NetlistError& e) {
-    // (one warning per file: a vendor library may hold many such cards)
-    warnOnce(c[1], "badmodel:" + *c[1].file,
-             ".model '" + name + "' left out: " + e.err.message +
-                 " (so is every other .model card of this file that cannot be read; an element that uses one "
-                 "fails with the reason)");
+    // left out silently, as ngspice 39 reads only the models its elements use: an element that
+    // uses this one fails with the reason (sky130's library holds two cards of parameters it
+    // never defines, which every deck would otherwise be warned about)
     f.badModels.emplace(name, std::move(e.err));
     return false;
   }
