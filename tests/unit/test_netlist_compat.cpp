@@ -1020,4 +1020,15 @@ TEST(NetlistCompat, ModelWarningsOnlyForUsedModelsAndNoDuplicateForTheSameLines)
   auto twice = ir::parseNetlist("t\n.lib lib.sp s\n.lib lib.sp s\nX1 a 0 r1k\nV1 a 0 1\n.op\n", po);
   ASSERT_TRUE(twice.ok()) << twice.error().format();
   EXPECT_EQ(countWarnings(twice.value(), "duplicate definition"), 0);
+  // a library file whose sections .lib each other (GF180's: `.lib typical` holds
+  // `.lib 'sm141064.ngspice' nmos_3p3_t` ...) is read once: its lexer's warning comes once
+  po.resolver = [](std::string_view path, std::string_view) -> Result<ir::ResolvedFile> {
+    if (path != "big.lib") return makeError(ErrorCode::Semantic, "no such file");
+    return ir::ResolvedFile{"big.lib", "* big\n.lib typical\n.lib 'big.lib' res\n.lib 'big.lib' cap\n.endl\n"
+                                       ".lib res\n.subckt r1k a b\nR1 a b 1k )\n.ends\n.endl\n"
+                                       ".lib cap\n.subckt c1p a b\nC1 a b 1p\n.ends\n.endl\n"};
+  };
+  auto lib = ir::parseNetlist("t\n.lib big.lib typical\nX1 a 0 r1k\nX2 a 0 c1p\nV1 a 0 1\n.op\n", po);
+  ASSERT_TRUE(lib.ok()) << lib.error().format();
+  EXPECT_EQ(countWarnings(lib.value(), "stray ')'"), 1);
 }

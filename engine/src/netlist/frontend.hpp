@@ -444,6 +444,10 @@ class Frontend {
   ir::Circuit c_;
   dev::KindTable kinds_;  // built-in kinds, then the plugins' (loadPlugins)
   std::vector<std::unique_ptr<SourceUnit>> units_;
+  // The units of included files by name (and library reading): a file named again (GF180's
+  // model library .lib's its own sections a dozen times) is lexed once.
+  std::unordered_map<std::string, SourceUnit*> includedUnits_;
+  SourceUnit& includedUnit(ir::ResolvedFile rf, bool library);
   std::vector<std::string> includeStack_;
   std::deque<std::string> ownedText_;  // joined multi-line expressions
   SubcktDef top_;

@@ -99,6 +99,14 @@ SourceUnit& Frontend::addUnit(std::string name, std::string owned, std::string_v
   return *units_.back();
 }
 
+SourceUnit& Frontend::includedUnit(ir::ResolvedFile rf, bool library) {
+  const std::string key = (library ? "L:" : "I:") + rf.name;
+  if (auto it = includedUnits_.find(key); it != includedUnits_.end()) return *it->second;
+  SourceUnit& u = addUnit(rf.name, std::move(rf.text), {}, false, library);
+  includedUnits_.emplace(key, &u);
+  return u;
+}
+
 void Frontend::expand(SourceUnit& unit, const std::vector<Card>& cards, std::vector<Card>& out, int depth) {
   for (const Card& c : cards) {
     if (isDot(c, ".include") || isDot(c, ".inc") || isDot(c, ".lib")) {
@@ -156,7 +164,7 @@ void Frontend::includeCard(SourceUnit& unit, const Card& c, std::vector<Card>& o
     if (!r.ok()) failAt(c[1], ErrorCode::Semantic, "no '.lib " + sec + "' section in " + unit.lex->name);
     ir::ResolvedFile rf = std::move(r.value());
     enter(rf.name, c[1]);
-    SourceUnit& u = addUnit(rf.name, std::move(rf.text), {}, false, false);
+    SourceUnit& u = includedUnit(std::move(rf), false);
     expand(u, u.flow, out, depth + 1);
     includeStack_.pop_back();
     return;
@@ -174,7 +182,7 @@ void Frontend::includeCard(SourceUnit& unit, const Card& c, std::vector<Card>& o
   ir::ResolvedFile rf = std::move(r.value());
   std::string sec = isLib ? lower(unquote(c[2])) : std::string();
   enter(isLib ? rf.name + "#" + sec : rf.name, c[1]);
-  SourceUnit& u = addUnit(rf.name, std::move(rf.text), {}, false, isLib);
+  SourceUnit& u = includedUnit(std::move(rf), isLib);
   if (isLib) {
     auto it = u.sections.find(sec);
     if (it == u.sections.end()) failAt(c[2], ErrorCode::Semantic, "library '" + path + "' has no section '" + sec + "'");
