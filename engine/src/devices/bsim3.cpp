@@ -215,7 +215,8 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
       double coef;
       if (noiMod == 2 || noiMod == 3) coef = p.m * oxideTrapFlicker(p, P, pt, std::fabs(vds), c.tempK);
       else coef = p.m * NoiseContext::flickerCoef(p.kf, p.af, pt.id) / (p.leff * p.leff * p.cox);
-      c.flicker(d, "_1overf", nd[DP], nd[SP], coef);
+      // (both forms fall as 1/f^EF, as ngspice's b3noi.c)
+      c.flicker(d, "_1overf", nd[DP], nd[SP], coef, p.ef);
     }
   }
 
@@ -517,7 +518,7 @@ constexpr ParamSpec kParams[] = {
     // noise
     mparam("kf", 0.0, "", "flicker noise coefficient (.noise)"),
     mparam("af", 1.0, "", "flicker noise current exponent (.noise)"),
-    mparam("ef", 1.0, "", "flicker noise frequency exponent: accepted (1 is used)"),
+    mparam("ef", 1.0, "", "flicker noise frequency exponent: the spectrum falls as 1/f^EF"),
     mparam("noia", kNoDefault, "", "oxide-trap noise, first coefficient: accepted, unused").shown("1e20 / 9.9e18"),
     mparam("noib", kNoDefault, "", "oxide-trap noise, second coefficient: accepted, unused").shown("5e4 / 2.4e3"),
     mparam("noic", kNoDefault, "", "oxide-trap noise, third coefficient: accepted, unused").shown("-1.4e-12 / 1.4e-12"),

@@ -288,7 +288,8 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       }
       if (p.tnoiMod == 0) {
         const double t0 = pt.ueff * std::fabs(pt.qinv);
-        const double rds = pt.rds > 0.0 ? pt.rds / p.nf : 0.0;
+        // (BSIM4.5's 1/grdsw is Rds itself, 4.6.2 on Rds/NF)
+        const double rds = pt.rds > 0.0 ? (p.v45 ? pt.rds : pt.rds / p.nf) : 0.0;
         gth = p.m * P.model("ntnoi") * t0 / (t0 * rds + p.leff * p.leff);
       } else {
         double t5 = pt.vgsteff / pt.esatL;
@@ -331,7 +332,8 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       } else {
         coef = p.m * oxideTrapFlicker(p, pt, std::fabs(vds), c.tempK);
       }
-      c.flicker(d, "_1overf", nd[DP], nd[SP], coef);
+      // (both forms fall as 1/f^EF, as ngspice's b4noi.c; GF180's cards: EF = 0.95)
+      c.flicker(d, "_1overf", nd[DP], nd[SP], coef, p.ef);
       c.shot(d, "_igs", nd[GP], nd[SP], p.m * pt.igs);
       c.shot(d, "_igd", nd[GP], nd[DP], p.m * pt.igd);
       c.shot(d, "_igb", nd[GP], nd[BP], p.m * pt.igb);

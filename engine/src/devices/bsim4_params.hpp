@@ -1032,7 +1032,7 @@ inline constexpr ParamSpec kBsim4Params[] = {
     mparam("rnoic", 0.395, "", "BSIM4 RNOIC"),
     mparam("ntnoi", 1.0, "", "BSIM4 NTNOI"),
     mparam("em", 41000000.0, "", "BSIM4 EM"),
-    mparam("ef", 1.0, "", "flicker noise frequency exponent: 1 is used"),
+    mparam("ef", 1.0, "", "flicker noise frequency exponent: the spectrum falls as 1/f^EF"),
     mparam("af", 1.0, "", "flicker noise current exponent (FNOIMOD 0)"),
     mparam("kf", 0.0, "", "flicker noise coefficient (FNOIMOD 0)"),
     mparam("vgs_max", 1e+99, "", "BSIM4 VGS_MAX"),
