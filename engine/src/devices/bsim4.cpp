@@ -269,7 +269,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
   // induced source (drain in reverse) noise. Flicker between d' and s':
   // FNOIMOD 0: KF |Id|^AF / (f Leff² Cox); FNOIMOD 1: the oxide-trap model
   // (NOIA, NOIB, NOIC, EM, LINTNOI). Shot noise of the gate currents. The
-  // flicker spectrum is 1/f (EF is taken as 1).
+  // flicker spectrum falls as 1/f^EF. Cards of VERSION 4.0-4.5 as ngspice's BSIM4.5.
   void noise(NoiseContext& c) const override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const ir::Device& d = *inst_[i];
@@ -296,10 +296,17 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
         t5 *= t5;
         const double beta = P.model("rnoia") * (1.0 + t5 * P.model("tnoia") * p.leff);
         double theta = P.model("rnoib") * (1.0 + t5 * P.model("tnoib") * p.leff);
-        theta = std::min({theta, 0.9, 0.9 * beta});
+        // (4.6.2 on clamp theta; BSIM4.5 divides the source's or drain's conductance by the
+        // induced-noise factor, where 4.6.2 on multiply it)
+        if (!p.v45) theta = std::min({theta, 0.9, 0.9 * beta});
         const double idv = pt.idovvds;
-        if (vds >= 0.0) gs = gs * (1.0 + theta * theta * (gs / p.m) / idv);
-        else gd = gd * (1.0 + theta * theta * (gd / p.m) / idv);
+        if (p.v45) {
+          if (vds >= 0.0) gs = gs / (1.0 + theta * theta * (gs / p.m) / idv);
+          else gd = gd / (1.0 + theta * theta * (gd / p.m) / idv);
+        } else {
+          if (vds >= 0.0) gs = gs * (1.0 + theta * theta * (gs / p.m) / idv);
+          else gd = gd * (1.0 + theta * theta * (gd / p.m) / idv);
+        }
         const double g = op.gm + op.gmbs + op.gds;
         const double igsq = theta * theta * g * g / (p.m * idv);
         const double t1 = beta * (op.gm + op.gmbs) + op.gds;
@@ -307,9 +314,10 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       }
       c.thermal(d, "_rd", nd[DP], nd[D], gd);
       c.thermal(d, "_rs", nd[SP], nd[S], gs);
-      if (p.rgateMod == 1) c.thermal(d, "_rg", nd[GP], nd[G], p.m * p.grgeltd);
+      // (BSIM4.5 gives RGATEMOD 2 the electrode's noise unscaled, as RGATEMOD 1)
+      if (p.rgateMod == 1 || (p.rgateMod == 2 && p.v45)) c.thermal(d, "_rg", nd[GP], nd[G], p.m * p.grgeltd);
       if (p.rgateMod == 3) c.thermal(d, "_rg", nd[GM], nd[G], p.m * p.grgeltd);
-      if (p.rgateMod == 2) {
+      if (p.rgateMod == 2 && !p.v45) {
         // as BSIM4: the electrode's noise scaled by the series conductance
         const double t0 = pt.gcrg > 0.0 ? 1.0 + p.grgeltd / pt.gcrg : 0.0;
         c.thermal(d, "_rg", nd[GP], nd[G], t0 > 0.0 ? p.m * p.grgeltd / (t0 * t0) : 0.0);
