@@ -528,11 +528,15 @@ TEST(DeviceBsim4Netlist, BinsAndVersions) {
   EXPECT_TRUE(c.warnings.empty());
   for (const ir::Param& p : c.models[0].params)
     if (p.name == "version") EXPECT_DOUBLE_EQ(p.value, 4.8);
-  // an older 4.x is computed with the 4.8 equations, with a warning
+  // 4.7 is computed with the 4.8 equations, with a warning; 4.6.5 computes as 4.8 (ngspice's
+  // bsim4v6 does for a card without IGCMOD): no warning
   const ir::Circuit old = simcore::testutil::ok(
-      "old\n.model n1 nmos level=14 version=4.6.5 vth0=0.4\nV1 d 0 1\nM1 d d 0 0 n1\n.op\n.end\n");
+      "old\n.model n1 nmos level=14 version=4.7 vth0=0.4\nV1 d 0 1\nM1 d d 0 0 n1\n.op\n.end\n");
   ASSERT_EQ(old.warnings.size(), 1u);
   EXPECT_TRUE(contains(old.warnings[0].message, "BSIM4.8")) << old.warnings[0].message;
+  const ir::Circuit v46 = simcore::testutil::ok(
+      "old\n.model n1 nmos level=14 version=4.6.5 vth0=0.4\nV1 d 0 1\nM1 d d 0 0 n1\n.op\n.end\n");
+  EXPECT_TRUE(v46.warnings.empty());
 }
 
 }  // namespace

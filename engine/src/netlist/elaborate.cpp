@@ -785,13 +785,29 @@ void Frontend::warnBsim3Version(const Token& at, const ir::Model& m) {
                                                   "slightly"});
         return;
       }
+      if (p.value < 4.7 - 1e-9) {
+        // 4.6 (ngspice 39's bsim4v6) computes a card as 4.8 does (a diff of the sources,
+        // 2026-12-06) but for gate tunnelling's PIGCD default; warned only then
+        bool igc = false, pigcd = false;
+        for (const ir::Param& q : m.params) {
+          if (q.name == "igcmod" && q.value != 0) igc = true;
+          if (q.name == "pigcd") pigcd = true;
+        }
+        if (!igc || pigcd) return;
+        modelWarnings_.push_back(ModelWarning{
+            c_.models.size(), at, "bsim4version:" + (at.file ? *at.file : std::string()) + ":" + fmtVersion(p.value),
+            "BSIM4 version " + fmtVersion(p.value) + " of .model '" + m.name +
+                "' is computed as ngspice 39's BSIM4.6 except for the default of PIGCD (IGCMOD without PIGCD), "
+                "which follows BSIM4.8: its gate currents can differ from ngspice 39's"});
+        return;
+      }
       // once per file and version (a PDK's file holds a hundred bins, copied into every instance),
       // when an element uses the model
       modelWarnings_.push_back(ModelWarning{
           c_.models.size(), at, "bsim4version:" + (at.file ? *at.file : std::string()) + ":" + fmtVersion(p.value),
           "BSIM4 version " + fmtVersion(p.value) + " of .model '" + m.name +
               "' (and of every other model of this version in this file) is computed with the BSIM4.8 "
-              "equations; ngspice 39 has separate models for versions 4.6 and 4.7, so results can differ from "
+              "equations; ngspice 39 has a separate model for version 4.7, so results can differ from "
               "it slightly"});
     }
     return;
