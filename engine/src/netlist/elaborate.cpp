@@ -754,62 +754,49 @@ void Frontend::warnUsedModels() {
 void Frontend::warnBsim3Version(const Token& at, const ir::Model& m) {
   const std::string lt = dev::levelModelType(m);
   if (lt == "nmos@14" || lt == "pmos@14" || lt == "nmos@54" || lt == "pmos@54") {
-    for (const ir::Param& p : m.params) {
-      if (p.name != "version" || p.value < 4.0 || p.value >= 4.8) continue;
-      if (p.value < 4.6 - 1e-9) {
-        // 4.0 to 4.5: ngspice 39's bsim4v5, whose differences from 4.8 simcore computes (UD,
-        // the capacitances' Vbs slope, zero-area junctions) except where the card turns on
-        // a part that differs in ways not modeled: warned then, naming the parts
-        std::string parts;
-        auto value = [&](const char* n) -> std::optional<double> {
-          for (const ir::Param& q : m.params)
-            if (q.name == n) return q.value;
-          return std::nullopt;
-        };
-        auto add = [&](const std::string& what) { parts += (parts.empty() ? "" : ", ") + what; };
-        if (value("igcmod").value_or(0) != 0 || value("igbmod").value_or(0) != 0) add("gate tunnelling (IGCMOD, IGBMOD)");
-        if (value("capmod") && *value("capmod") == 0) add("CAPMOD 0");
-        if (value("lambda").value_or(0) > 0) add("velocity overshoot (LAMBDA)");
-        if (value("rdsmod").value_or(0) != 0) add("RDSMOD 1");
-        if (value("pscbe1").value_or(1) < 0) add("a negative PSCBE1");
-        if (value("epsrox") && *value("epsrox") != 3.9) add("EPSROX other than 3.9 (LITL)");
-        for (const char* g : {"agisl", "bgisl", "cgisl", "egisl", "njtsd", "njtsswd", "njtsswgd"})
-          if (value(g)) add(std::string(g) + " (BSIM4.5 has no separate source/drain value)");
-        if (parts.empty()) return;
-        modelWarnings_.push_back(ModelWarning{c_.models.size(), at,
-                                              "bsim4version:" + (at.file ? *at.file : std::string()) + ":" +
-                                                  fmtVersion(p.value),
-                                              "BSIM4 version " + fmtVersion(p.value) + " of .model '" + m.name +
-                                                  "' is computed as ngspice 39's BSIM4.5 except for " + parts +
-                                                  ", which follow BSIM4.8: results can differ from ngspice 39 "
-                                                  "slightly"});
-        return;
-      }
-      if (p.value < 4.7 - 1e-9) {
-        // 4.6 (ngspice 39's bsim4v6) computes a card as 4.8 does (a diff of the sources,
-        // 2026-12-06) but for gate tunnelling's PIGCD default; warned only then
-        bool igc = false, pigcd = false;
-        for (const ir::Param& q : m.params) {
-          if (q.name == "igcmod" && q.value != 0) igc = true;
-          if (q.name == "pigcd") pigcd = true;
-        }
-        if (!igc || pigcd) return;
-        modelWarnings_.push_back(ModelWarning{
-            c_.models.size(), at, "bsim4version:" + (at.file ? *at.file : std::string()) + ":" + fmtVersion(p.value),
-            "BSIM4 version " + fmtVersion(p.value) + " of .model '" + m.name +
-                "' is computed as ngspice 39's BSIM4.6 except for the default of PIGCD (IGCMOD without PIGCD), "
-                "which follows BSIM4.8: its gate currents can differ from ngspice 39's"});
-        return;
-      }
-      // once per file and version (a PDK's file holds a hundred bins, copied into every instance),
-      // when an element uses the model
+    auto value = [&](const char* n) -> std::optional<double> {
+      for (const ir::Param& q : m.params)
+        if (q.name == n) return q.value;
+      return std::nullopt;
+    };
+    const std::optional<double> version = value("version");
+    if (!version || *version < 4.0 || *version >= 4.8) return;
+    // once per file and version (a PDK's file holds a hundred bins, copied into every
+    // instance), when an element uses the model
+    auto warn = [&](const std::string& message) {
       modelWarnings_.push_back(ModelWarning{
-          c_.models.size(), at, "bsim4version:" + (at.file ? *at.file : std::string()) + ":" + fmtVersion(p.value),
-          "BSIM4 version " + fmtVersion(p.value) + " of .model '" + m.name +
-              "' (and of every other model of this version in this file) is computed with the BSIM4.8 "
-              "equations; ngspice 39 has a separate model for version 4.7, so results can differ from "
-              "it slightly"});
+          c_.models.size(), at, "bsim4version:" + (at.file ? *at.file : std::string()) + ":" + fmtVersion(*version),
+          "BSIM4 version " + fmtVersion(*version) + " of .model '" + m.name + "' " + message});
+    };
+    if (*version < 4.6 - 1e-9) {
+      // 4.0 to 4.5: ngspice 39's bsim4v5, whose differences from 4.8 simcore computes (UD,
+      // the capacitances' Vbs slope, zero-area junctions, noise) except where the card turns
+      // on a part that differs in ways not modeled: warned then, naming the parts
+      std::string parts;
+      auto add = [&](const std::string& what) { parts += (parts.empty() ? "" : ", ") + what; };
+      if (value("igcmod").value_or(0) != 0 || value("igbmod").value_or(0) != 0) add("gate tunnelling (IGCMOD, IGBMOD)");
+      if (value("capmod") && *value("capmod") == 0) add("CAPMOD 0");
+      if (value("lambda").value_or(0) > 0) add("velocity overshoot (LAMBDA)");
+      if (value("rdsmod").value_or(0) != 0) add("RDSMOD 1");
+      if (value("pscbe1").value_or(1) < 0) add("a negative PSCBE1");
+      if (value("epsrox") && *value("epsrox") != 3.9) add("EPSROX other than 3.9 (LITL)");
+      for (const char* g : {"agisl", "bgisl", "cgisl", "egisl", "njtsd", "njtsswd", "njtsswgd"})
+        if (value(g)) add(std::string(g) + " (BSIM4.5 has no separate source/drain value)");
+      if (!parts.empty())
+        warn("is computed as ngspice 39's BSIM4.5 except for " + parts +
+             ", which follow BSIM4.8: results can differ from ngspice 39 slightly");
+      return;
     }
+    if (*version < 4.7 - 1e-9) {
+      // 4.6 (ngspice 39's bsim4v6) computes a card as 4.8 does (a diff of the sources,
+      // 2026-12-06) but for gate tunnelling's PIGCD default; warned only then
+      if (value("igcmod").value_or(0) != 0 && !value("pigcd"))
+        warn("is computed as ngspice 39's BSIM4.6 except for the default of PIGCD (IGCMOD without PIGCD), "
+             "which follows BSIM4.8: its gate currents can differ from ngspice 39's");
+      return;
+    }
+    warn("(and of every other model of this version in this file) is computed with the BSIM4.8 equations; "
+         "ngspice 39 has a separate model for version 4.7, so results can differ from it slightly");
     return;
   }
   if (lt != "nmos@8" && lt != "pmos@8" && lt != "nmos@49" && lt != "pmos@49") return;
