@@ -257,6 +257,9 @@ void ScriptSink::cmdWrdata(const ir::ScriptStatement& s, const std::string& args
     if (v.plot < 0 || std::size_t(v.plot) >= plots_.size()) continue;
     const Plot& p = plots_[std::size_t(v.plot)];
     if (!v.scale) v.scale = p.scale.get();
+    // an analysis plot without a scale (op, tf): ngspice's plot takes its first vector as the
+    // scale (an op's first node voltage), so that value stands in the first column
+    if (!v.scale && p.analysis >= 0 && !p.vecs.empty()) v.scale = p.vecs.front().get();
     // an ac plot's frequency is a complex vector in ngspice (imaginary part 0): two columns
     if (p.type == AnalysisType::Ac && p.scale && v.name == p.scale->name && !v.complex) {
       v.complex = true;

@@ -130,7 +130,9 @@ void ScriptSink::begin(const AnalysisHeader& h) {
     columns_.assign(h.signals.size(), -1);
     for (std::size_t k = 0; k < h.signals.size(); ++k) {
       std::string n = vectorName(h.signals[k].name);
-      if (!keep(n)) continue;
+      // (a plot without a scale keeps its first vector: ngspice's op plot takes it as its scale,
+      // the first column wrdata writes)
+      if (!keep(n) && !(h.xName.empty() && k == 0)) continue;
       auto v = std::make_unique<Vec>();
       v->name = n;
       v->complex = h.complex;
