@@ -202,7 +202,8 @@ test('a .control script: its text, failed commands and files (bytes) in stats()'
     assert.equal(s.scriptFiles.length, 1);
     assert.equal(s.scriptFiles[0].name, 'half.txt');
     assert.ok(s.scriptFiles[0].data instanceof Uint8Array);
-    assert.equal(new TextDecoder().decode(s.scriptFiles[0].data), ' 0.00000000e+00  5.00000000e-01 \n');
+    // (an op plot's scale is its first vector, v(in) = 1, as ngspice's)
+    assert.equal(new TextDecoder().decode(s.scriptFiles[0].data), ' 1.00000000e+00  5.00000000e-01 \n');
   } finally {
     sim.delete();
   }
