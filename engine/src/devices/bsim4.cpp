@@ -73,7 +73,7 @@ struct Inst : bsim4::Inst {
 
 // The quantities of the last evaluation that @m[...] reports.
 struct OpInfo {
-  double gm = 0, gds = 0, gmbs = 0, vth = 0, vdsat = 0, ids = 0;
+  double gm = 0, gds = 0, gmbs = 0, vth = 0, vdsat = 0;
   double cdrain = 0;  // ngspice's @m[id], "Ids": the channel current in the mode's n-type frame
   double c[4][4] = {};  // intrinsic d(q of g, d, b, s)/d(v of g, d, s, b), m applied
   // as ngspice's BSIM4 reports them (n-type frame, m applied): ibd ibs isub igidl
@@ -300,13 +300,9 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
         // induced-noise factor, where 4.6.2 on multiply it)
         if (!p.v45) theta = std::min({theta, 0.9, 0.9 * beta});
         const double idv = pt.idovvds;
-        if (p.v45) {
-          if (vds >= 0.0) gs = gs / (1.0 + theta * theta * (gs / p.m) / idv);
-          else gd = gd / (1.0 + theta * theta * (gd / p.m) / idv);
-        } else {
-          if (vds >= 0.0) gs = gs * (1.0 + theta * theta * (gs / p.m) / idv);
-          else gd = gd * (1.0 + theta * theta * (gd / p.m) / idv);
-        }
+        double& g0 = vds >= 0.0 ? gs : gd;
+        const double factor = 1.0 + theta * theta * (g0 / p.m) / idv;
+        g0 = p.v45 ? g0 / factor : g0 * factor;
         const double g = op.gm + op.gmbs + op.gds;
         const double igsq = theta * theta * g * g / (p.m * idv);
         const double t1 = beta * (op.gm + op.gmbs) + op.gds;
@@ -549,7 +545,6 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     }
     op.vth = pt.vth.v;
     op.vdsat = pt.vdsat.v;
-    op.ids = pt.reverse ? -t.ch.v : t.ch.v;
     op.cdrain = pt.reverse ? -t.ch.v : t.ch.v;
     // intrinsic transcapacitances: row gate, drain, bulk, source; column g, d, s, b
     for (int r = 0; r < 4; ++r) {

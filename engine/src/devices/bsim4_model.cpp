@@ -58,23 +58,25 @@ semi::Fwd<N> zeroKeepingVdsSlope(const semi::Fwd<N>& x, const semi::Fwd<N>& vds)
   return r;
 }
 
-// x's partial in Vbs with Vgs and Vds held, plus s (the variables of vgs, vds and vbs
-// found from their own slopes: in the reverse mode those of vgd, -vds and vbd)
-inline void addVbsPartial(double&, double, double, double, double) {}
+// The variable along which Vbs moves with Vgs and Vds held (found from their own slopes:
+// in the reverse mode those of vgd, -vds and vbd); -1 for plain numbers.
+inline int vbsVariable(double, double, double) { return -1; }
 template <int N>
-void addVbsPartial(semi::Fwd<N>& x, const semi::Fwd<N>& vgs, const semi::Fwd<N>& vds, const semi::Fwd<N>& vbs,
-                   double s) {
+int vbsVariable(const semi::Fwd<N>& vgs, const semi::Fwd<N>& vds, const semi::Fwd<N>& vbs) {
   for (int k = 0; k < N; ++k)
-    if (vbs.d[k] != 0.0 && vgs.d[k] == 0.0 && vds.d[k] == 0.0) x.d[k] += s / vbs.d[k];
+    if (vbs.d[k] != 0.0 && vgs.d[k] == 0.0 && vds.d[k] == 0.0) return k;
+  return -1;
 }
-// x's partial in Vbs with Vgs and Vds held, for an x of Vbs alone (AbulkCV)
-inline double partialInVbs(double, double, double, double) { return 0.0; }
+// x's partial in Vbs with Vgs and Vds held (for an x of Vbs alone, AbulkCV), and adding s to it
+inline double partialInVbs(double, int, double) { return 0.0; }
 template <int N>
-double partialInVbs(const semi::Fwd<N>& x, const semi::Fwd<N>& vgs, const semi::Fwd<N>& vds,
-                    const semi::Fwd<N>& vbs) {
-  for (int k = 0; k < N; ++k)
-    if (vbs.d[k] != 0.0 && vgs.d[k] == 0.0 && vds.d[k] == 0.0) return x.d[k] / vbs.d[k];
-  return 0.0;
+double partialInVbs(const semi::Fwd<N>& x, int k, const semi::Fwd<N>& vbs) {
+  return k < 0 ? 0.0 : x.d[k] / vbs.d[k];
+}
+inline void addVbsPartial(double&, int, double, double) {}
+template <int N>
+void addVbsPartial(semi::Fwd<N>& x, int k, const semi::Fwd<N>& vbs, double s) {
+  if (k >= 0) x.d[k] += s / vbs.d[k];
 }
 
 template <class R>
@@ -338,12 +340,9 @@ PointT<R> evaluateT(const Inst& p, R vgs, R vds, R vbs, bool charges) {
   // mobility
   R T5;
   {
-    const R t12 = sqrt(Vth * Vth + 0.0001);
-    const R t9 = 1.0 / (Vgsteff + 2 * t12);
-    const R t10 = t9 * toxe;
-    const R t8 = p.ud * t10 * t10 * Vth;
-    // BSIM4.5: UD toxe² Vth² / (Vgsteff + 2 Vth)² (4.8 smooths Vth in the denominator)
-    const R t6 = p.v45 ? p.ud * (toxe / (Vgsteff + Vth + Vth)) * (toxe / (Vgsteff + Vth + Vth)) * Vth * Vth : t8 * Vth;
+    // UD toxe² Vth² / (Vgsteff + 2 sqrt(Vth² + 1e-4))² (BSIM4.5: + 2 Vth)
+    const R t10 = toxe * (p.v45 ? 1.0 / (Vgsteff + Vth + Vth) : 1.0 / (Vgsteff + 2 * sqrt(Vth * Vth + 0.0001)));
+    const R t6 = p.ud * t10 * t10 * Vth * Vth;
     if (p.mobMod == 0) {
       const R t0 = Vgsteff + Vth + Vth;
       const R t2 = p.ua + p.uc * Vbseff;
@@ -783,9 +782,9 @@ PointT<R> evaluateT(const Inst& p, R vgs, R vds, R vbs, bool charges) {
         // gate overdrive held is -VdsatCV dAbulkCV_dVb / AbulkCV. It changes the
         // capacitances (Cgb, Cbb, Csb, and so the AC response), not the charges.
         const double t3 = (kDelta4 + kDelta4) / val(t1 - t0);
-        const R VgsMode = out.reverse ? vgd : vgs;
-        const double dAbulkDvb = partialInVbs(AbulkCV, VgsMode, Vds, Vbs);
-        addVbsPartial(v, VgsMode, Vds, Vbs, t3 * (-val(VdsatCV) * dAbulkDvb / val(AbulkCV)));
+        const int k = vbsVariable(out.reverse ? vgd : vgs, Vds, Vbs);
+        const double dAbulkDvb = partialInVbs(AbulkCV, k, Vbs);
+        addVbsPartial(v, k, Vbs, t3 * (-val(VdsatCV) * dAbulkDvb / val(AbulkCV)));
       }
       if (val(Vds) == 0.0) v = zeroKeepingVdsSlope(v, Vds);
       return v;
