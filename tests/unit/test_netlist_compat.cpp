@@ -651,7 +651,7 @@ TEST(NetlistCompat, AcDecadePointsAsNgspice) {
   a.fstart = 1;
   a.fstop = 350;
   // ngspice 39: floor(10 * log10(350)) = 25 steps, fstop included
-  std::vector<double> f = an::sweepFrequencies(a);
+  std::vector<double> f = an::sweepFrequencies(a).value();
   ASSERT_EQ(f.size(), 26u);
   EXPECT_DOUBLE_EQ(f.front(), 1.0);
   EXPECT_DOUBLE_EQ(f.back(), 350.0);
@@ -659,22 +659,22 @@ TEST(NetlistCompat, AcDecadePointsAsNgspice) {
   for (std::size_t k = 1; k < f.size(); ++k) EXPECT_NEAR(f[k] / f[k - 1], f[1], 1e-12);
   a.acPoints = 3;
   a.fstop = 1000;  // whole decades: 3 per decade, 10 points
-  f = an::sweepFrequencies(a);
+  f = an::sweepFrequencies(a).value();
   ASSERT_EQ(f.size(), 10u);
   EXPECT_NEAR(f[1], 2.154435, 1e-6);
   EXPECT_DOUBLE_EQ(f.back(), 1000.0);
   a.acPoints = 7;
   a.fstart = 2;
   a.fstop = 3;  // under a step: the two ends (ngspice: 2 3)
-  EXPECT_EQ(an::sweepFrequencies(a), (std::vector<double>{2.0, 3.0}));
+  EXPECT_EQ(an::sweepFrequencies(a).value(), (std::vector<double>{2.0, 3.0}));
   a.fstop = 2;
-  EXPECT_EQ(an::sweepFrequencies(a), (std::vector<double>{2.0}));
+  EXPECT_EQ(an::sweepFrequencies(a).value(), (std::vector<double>{2.0}));
   // octaves are not stretched to fstop (ngspice: 1 .. 8 for oct 2 1 10)
   a.acScale = ir::AcScale::Oct;
   a.acPoints = 2;
   a.fstart = 1;
   a.fstop = 10;
-  f = an::sweepFrequencies(a);
+  f = an::sweepFrequencies(a).value();
   ASSERT_EQ(f.size(), 7u);
   EXPECT_NEAR(f.back(), 8.0, 1e-12);
   // .fra keeps N per decade from fstart while <= fstop
@@ -683,9 +683,61 @@ TEST(NetlistCompat, AcDecadePointsAsNgspice) {
   a.acPoints = 5;
   a.fstart = 100;
   a.fstop = 20e3;
-  f = an::sweepFrequencies(a);
+  f = an::sweepFrequencies(a).value();
   ASSERT_EQ(f.size(), 12u);
   EXPECT_NEAR(f.back(), 100 * std::pow(10.0, 11 / 5.0), 1e-6);
+}
+
+// A sweep of more points than anyone runs is a typo: a clear Limit error
+// before anything is allocated (was a bad_alloc for `.ac lin 1e9`, and a
+// float-to-integer overflow for a .dc of 1e100 points or a frequency span
+// whose ratio overflows).
+TEST(NetlistCompat, SweepsOfTooManyPointsAreLimitErrors) {
+  ir::Analysis a;
+  a.kind = ir::AnalysisKind::Ac;
+  a.acScale = ir::AcScale::Lin;
+  a.acPoints = 1000000000;
+  a.fstart = 1;
+  a.fstop = 2;
+  auto f = an::sweepFrequencies(a);
+  ASSERT_FALSE(f.ok());
+  EXPECT_EQ(f.error().code, ErrorCode::Limit);
+  EXPECT_NE(f.error().message.find(".ac has 1e+09 points, more than simcore runs in one sweep"), std::string::npos)
+      << f.error().message;
+  a.acScale = ir::AcScale::Dec;  // the ratio 1e600 overflows a double
+  a.acPoints = 10;
+  a.fstart = 1e-300;
+  a.fstop = 1e300;
+  f = an::sweepFrequencies(a);
+  ASSERT_FALSE(f.ok());
+  EXPECT_NE(f.error().message.find(".ac has more points than"), std::string::npos) << f.error().message;
+  a.acScale = ir::AcScale::Oct;  // 19932 points: fine
+  ASSERT_TRUE(an::sweepFrequencies(a).ok());
+  EXPECT_EQ(an::sweepFrequencies(a)->size(), 19932u);
+  a.acPoints = 10000;  // 2e7
+  f = an::sweepFrequencies(a);
+  ASSERT_FALSE(f.ok());
+  EXPECT_NE(f.error().message.find(".ac has 1.99e+07 points"), std::string::npos) << f.error().message;
+  a.acPoints = 10;
+  a.kind = ir::AnalysisKind::Noise;  // 6001 points: within the limit
+  a.acScale = ir::AcScale::Dec;
+  a.acPoints = 10;
+  auto g = an::steppedFrequencies(a, 1e-3, 2);
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(g->size(), 6001u);
+  a.acPoints = 100000;
+  g = an::steppedFrequencies(a, 1e-3, 2);
+  ASSERT_FALSE(g.ok());
+  EXPECT_NE(g.error().message.find(".noise has 6e+07 points"), std::string::npos) << g.error().message;
+  // whole circuits through the front door
+  for (const char* card : {".dc V1 0 1e100 1", ".dc V1 0 1 1e-9", ".ac dec 10 1e-300 1e300", ".ac lin 1e9 1 2",
+                           ".noise v(1) V1 lin 1e9 1 2", ".dc V1 0 1 0.1 V2 0 1e300 1"}) {
+    auto r = simulateText(std::string("t\nV1 1 0 1 ac 1\nV2 2 0 1\nR1 1 2 1k\n") + card + "\n.end\n");
+    ASSERT_FALSE(r.ok()) << card;
+    EXPECT_EQ(r.error().code, ErrorCode::Limit) << card;
+    EXPECT_NE(r.error().message.find("than simcore runs in one sweep"), std::string::npos) << r.error().message;
+    EXPECT_EQ(r.error().loc.line, 5) << card;
+  }
 }
 
 // ---- item 1: .control scripts

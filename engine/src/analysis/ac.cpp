@@ -7,6 +7,7 @@
 #include <numbers>
 
 #include "analysis/session.hpp"
+#include "analysis/sweep_axis.hpp"
 #include "solver/lu.hpp"
 
 namespace simcore::an {
@@ -25,7 +26,9 @@ class AcStepper final : public AnalysisStepper {
     if (!(lin ? f0 >= 0 : f0 > 0) || f1 < f0)
       return makeError(ErrorCode::Semantic, lin ? ".ac lin needs 0 <= fstart <= fstop" : ".ac needs 0 < fstart <= fstop", a_.loc);
     if (a_.acPoints < 1) return makeError(ErrorCode::Semantic, ".ac needs at least one point", a_.loc);
-    freqs_ = sweepFrequencies(a_);
+    auto freqs = sweepFrequencies(a_);
+    if (!freqs) return freqs.takeError();
+    freqs_ = std::move(*freqs);
     AnalysisHeader h;
     h.type = AnalysisType::Ac;
     h.index = index_;
@@ -102,28 +105,50 @@ class AcStepper final : public AnalysisStepper {
 
 }  // namespace
 
-std::vector<double> steppedFrequencies(const ir::Analysis& a, double reltol, int linMinPoints) {
+namespace {
+// ln(f1 / f0), also where f1 / f0 overflows (f0 = 1e-300, f1 = 1e300).
+double logSpan(double f0, double f1) {
+  const double r = f1 / f0;
+  return std::isfinite(r) ? std::log(r) : std::log(f1) - std::log(f0);
+}
+
+const char* kindName(const ir::Analysis& a) {
+  switch (a.kind) {
+    case ir::AnalysisKind::Noise: return ".noise";
+    case ir::AnalysisKind::Sp: return ".sp";
+    case ir::AnalysisKind::Fra: return ".fra";
+    case ir::AnalysisKind::Sens: return ".sens ac";
+    default: return ".ac";
+  }
+}
+}  // namespace
+
+Result<std::vector<double>> steppedFrequencies(const ir::Analysis& a, double reltol, int linMinPoints) {
   std::vector<double> out;
   const double f0 = a.fstart, f1 = a.fstop;
   const int n = a.acPoints;
   if (a.acScale == ir::AcScale::Lin) {
     const double delta = n >= linMinPoints ? (f1 - f0) / (n - 1) : 0.0;
-    if (!(delta > 0)) return {f0};
+    if (!(delta > 0)) return std::vector<double>{f0};
+    if (Status st = checkSweepPoints(double(n), kindName(a), a.loc); !st) return st.takeError();
     const double tol = delta * reltol;
-    for (double f = f0; f <= f1 + tol && out.size() < 100000000; f += delta) out.push_back(f);
+    for (double f = f0; f <= f1 + tol && double(out.size()) <= kMaxSweepPoints; f += delta) out.push_back(f);
     return out;
   }
   const double delta = std::exp(std::log(a.acScale == ir::AcScale::Dec ? 10.0 : 2.0) / n);
+  if (Status st = checkSweepPoints(std::floor(logSpan(f0, f1) / std::log(delta)) + 1.0, kindName(a), a.loc); !st)
+    return st.takeError();
   const double tol = delta * f1 * reltol;
-  for (double f = f0; f <= f1 + tol && out.size() < 100000000; f *= delta) out.push_back(f);
+  for (double f = f0; f <= f1 + tol && double(out.size()) <= kMaxSweepPoints; f *= delta) out.push_back(f);
   return out;
 }
 
-std::vector<double> sweepFrequencies(const ir::Analysis& a) {
+Result<std::vector<double>> sweepFrequencies(const ir::Analysis& a) {
   std::vector<double> out;
   const double f0 = a.fstart, f1 = a.fstop;
   if (a.acScale == ir::AcScale::Lin) {
     const int n = a.acPoints;
+    if (Status st = checkSweepPoints(double(n), kindName(a), a.loc); !st) return st.takeError();
     for (int k = 0; k < n; ++k) out.push_back(n == 1 ? f0 : f0 + (f1 - f0) * k / (n - 1));
     return out;
   }
@@ -131,17 +156,20 @@ std::vector<double> sweepFrequencies(const ir::Analysis& a) {
     // ngspice 39: floor(N * decades) equal steps in log frequency from fstart
     // to fstop inclusive (at least one step when fstop > fstart; ngspice
     // itself loops forever on a span under one step)
-    if (!(f1 > f0)) return {f0};
-    const double steps = std::floor(a.acPoints * std::log10(f1 / f0) + 1e-9);
-    const long n = std::max(1L, long(steps));
-    const double lr = std::log(f1 / f0) / double(n);
+    if (!(f1 > f0)) return std::vector<double>{f0};
+    const double steps = std::max(1.0, std::floor(a.acPoints * std::log10(f1 / f0) + 1e-9));
+    if (Status st = checkSweepPoints(steps + 1.0, kindName(a), a.loc); !st) return st.takeError();
+    const long n = long(steps);
+    const double lr = logSpan(f0, f1) / double(n);
     for (long k = 0; k < n; ++k) out.push_back(f0 * std::exp(lr * double(k)));
     out.push_back(f1);
     return out;
   }
   // oct (and .fra dec): N points per octave (decade) from fstart while <= fstop
   const double ratio = std::pow(a.acScale == ir::AcScale::Dec ? 10.0 : 2.0, 1.0 / a.acPoints);
-  const long n = long(std::floor(std::log(f1 / f0) / std::log(ratio) + 1e-9)) + 1;
+  const double points = std::floor(logSpan(f0, f1) / std::log(ratio) + 1e-9) + 1.0;
+  if (Status st = checkSweepPoints(points, kindName(a), a.loc); !st) return st.takeError();
+  const long n = long(points);
   for (long k = 0; k < n; ++k) out.push_back(f0 * std::pow(ratio, double(k)));
   return out;
 }

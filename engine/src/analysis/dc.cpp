@@ -31,6 +31,7 @@ class DcStepper final : public AnalysisStepper {
       ax.step = sw.step;
       if (sw.step == 0 || (sw.stop - sw.start) / sw.step < -1e-9)
         return makeError(ErrorCode::Semantic, ".dc step must be non-zero and go from start towards stop", a_.loc);
+      if (Status st = checkSweepPoints(sweepPointEstimate(sw.start, sw.stop, sw.step), ".dc", a_.loc); !st) return st;
       ax.count = ngspiceSweepCount(sw.start, sw.stop, sw.step);
       axes_.push_back(ax);
     }

@@ -57,6 +57,7 @@ class RebuildDcStepper final : public AnalysisStepper {
         return makeError(ErrorCode::Semantic, ".dc step must be non-zero and go from start towards stop", a_.loc);
       ax.start = sw.start;
       ax.step = sw.step;
+      if (Status st = checkSweepPoints(sweepPointEstimate(sw.start, sw.stop, sw.step), ".dc", a_.loc); !st) return st;
       ax.count = ngspiceSweepCount(sw.start, sw.stop, sw.step);
       axes_.push_back(ax);
     }

@@ -83,7 +83,9 @@ class NoiseStepper final : public AnalysisStepper {
     } else {
       inBranch_ = m.branchOf(a_.source);
     }
-    freqs_ = steppedFrequencies(a_, s_.opt().reltol, 2);
+    auto freqs = steppedFrequencies(a_, s_.opt().reltol, 2);
+    if (!freqs) return freqs.takeError();
+    freqs_ = std::move(*freqs);
     if (freqs_.empty()) return makeError(ErrorCode::Semantic, ".noise has no frequency point", a_.loc);
     return beginSpectrum(sink);
   }

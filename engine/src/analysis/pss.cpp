@@ -709,7 +709,9 @@ class FraStepper final : public AnalysisStepper {
     const double f0 = a_.fstart, f1 = a_.fstop;
     if (!(f0 > 0) || f1 < f0) return makeError(ErrorCode::Semantic, ".fra needs 0 < fstart <= fstop", a_.loc);
     if (a_.acPoints < 1) return makeError(ErrorCode::Semantic, ".fra needs at least one point", a_.loc);
-    freqs_ = sweepFrequencies(a_);
+    auto freqs = sweepFrequencies(a_);
+    if (!freqs) return freqs.takeError();
+    freqs_ = std::move(*freqs);
     const DeviceRef ref = s_.model->findDevice(a_.source);
     if (ref.group < 0) return makeError(ErrorCode::Semantic, ".fra: no source named '" + a_.source + "'", a_.loc);
     group_ = s_.model->groups()[std::size_t(ref.group)].get();

@@ -41,6 +41,7 @@
 
 #include "analysis/sens_params.hpp"
 #include "analysis/session.hpp"
+#include "analysis/sweep_axis.hpp"
 #include "devices/context.hpp"
 #include "devices/plugin_kinds.hpp"
 #include "solver/lu.hpp"
@@ -188,10 +189,11 @@ class Probe {
 // floor(N * ln(FSTOP / FSTART) / log2(e) + 1.01) by ratios of 2^(1/N);
 // LIN N points from FSTART in steps of (FSTOP - FSTART) / N (FSTOP itself is
 // not reached).
-std::vector<double> sensFrequencies(const ir::Analysis& a) {
+Result<std::vector<double>> sensFrequencies(const ir::Analysis& a) {
   std::vector<double> out;
   const int steps = std::max(a.acPoints, 1);
   if (a.acScale == ir::AcScale::Lin) {
+    if (Status st = checkSweepPoints(double(steps), ".sens ac", a.loc); !st) return st.takeError();
     const double s = (a.fstop - a.fstart) / steps;
     double f = a.fstart;
     for (int k = 0; k < steps; ++k, f += s) out.push_back(f);
@@ -201,8 +203,11 @@ std::vector<double> sensFrequencies(const ir::Analysis& a) {
   const double lo = a.fstart, hi = a.fstop > lo ? a.fstop : (dec ? 10.0 : 2.0) * lo;
   // (OCT as ngspice 39 counts it: ln(hi / lo) divided by log2(e) instead of
   // multiplied, so an octave sweep stops at about 0.48 of its octaves)
-  int n = dec ? int(steps * std::log10(hi / lo) + 1.01) : int(steps * std::log(hi / lo) / std::numbers::log2e + 1.01);
-  n = std::max(n, 1);
+  const double span = std::log(hi) - std::log(lo);  // not ln(hi / lo), which overflows for 1e-300 to 1e300
+  const double points =
+      std::max(1.0, std::floor(dec ? steps * span / std::numbers::ln10 + 1.01 : steps * span / std::numbers::log2e + 1.01));
+  if (Status st = checkSweepPoints(points, ".sens ac", a.loc); !st) return st.takeError();
+  const int n = int(points);
   const double ratio = std::pow(dec ? 10.0 : 2.0, 1.0 / steps);
   double f = lo;
   for (int k = 0; k < n; ++k, f *= ratio) out.push_back(f);
@@ -238,7 +243,11 @@ class SensStepper final : public AnalysisStepper {
         return makeError(ErrorCode::Semantic, ".sens output node '" + (outPos_ < 0 ? a_.outPos : a_.outNeg) + "' is not in the circuit", a_.loc);
     }
     params_ = sens::listParams(m.circuit(), a_.sensAc);
-    if (a_.sensAc) freqs_ = sensFrequencies(a_);
+    if (a_.sensAc) {
+      auto freqs = sensFrequencies(a_);
+      if (!freqs) return freqs.takeError();
+      freqs_ = std::move(*freqs);
+    }
     if (auto st = compute(); !st) return st;
     AnalysisHeader h;
     h.type = AnalysisType::Sens;

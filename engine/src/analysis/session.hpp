@@ -131,13 +131,14 @@ class AnalysisStepper {
 // floor(N * decades) equal log steps from fstart to fstop inclusive; .fra DEC
 // and OCT: N per decade/octave from fstart while <= fstop (ngspice's OCT too);
 // LIN: N evenly from fstart to fstop.
-std::vector<double> sweepFrequencies(const ir::Analysis& a);
+Result<std::vector<double>> sweepFrequencies(const ir::Analysis& a);
 
 // The frequencies of a .noise or .sp sweep as ngspice 39 steps them: DEC and
 // OCT multiply fstart by 10^(1/N) or 2^(1/N), LIN adds (fstop - fstart)/(N - 1),
 // while within fstop plus reltol of one step. LIN with fewer than linMinPoints
 // points gives fstart alone (.noise: 2, .sp: 3, as ngspice's loops).
-std::vector<double> steppedFrequencies(const ir::Analysis& a, double reltol, int linMinPoints);
+// Both fail with ErrorCode::Limit above kMaxSweepPoints (sweep_axis.hpp).
+Result<std::vector<double>> steppedFrequencies(const ir::Analysis& a, double reltol, int linMinPoints);
 
 std::unique_ptr<AnalysisStepper> makeOp(Session& s, const ir::Analysis& a, int index);
 std::unique_ptr<AnalysisStepper> makeDc(Session& s, const ir::Analysis& a, int index);

@@ -107,7 +107,9 @@ class SpStepper final : public AnalysisStepper {
     const bool lin = a_.acScale == ir::AcScale::Lin;
     if (!(lin ? a_.fstart >= 0 : a_.fstart > 0) || a_.fstop < a_.fstart)
       return makeError(ErrorCode::Semantic, lin ? ".sp lin needs 0 <= fstart <= fstop" : ".sp needs 0 < fstart <= fstop", a_.loc);
-    freqs_ = steppedFrequencies(a_, s_.opt().reltol, 3);
+    auto freqs = steppedFrequencies(a_, s_.opt().reltol, 3);
+    if (!freqs) return freqs.takeError();
+    freqs_ = std::move(*freqs);
     const int n = int(ports_.size());
     AnalysisHeader h;
     h.type = AnalysisType::Sp;

@@ -7,18 +7,42 @@
 #pragma once
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
+#include <string>
+
+#include "simcore/result.hpp"
 
 namespace simcore::an {
+
+// The most points one sweep may have: a .dc axis, or the frequencies of an
+// .ac, .noise, .sp or .fra (which are held in memory, 8 bytes each). More is
+// no real deck's sweep but a typo in a step or a frequency (`.ac lin 1e9`, a
+// .dc step of 1n over volts), answered with a clear error before anything is
+// allocated or run.
+inline constexpr double kMaxSweepPoints = 1e7;
+
+// The error for a sweep of `points` points (a count or an estimate, possibly
+// infinite), or none when it is within kMaxSweepPoints.
+inline Status checkSweepPoints(double points, const char* what, const SourceLoc& loc) {
+  if (points <= kMaxSweepPoints) return {};
+  char n[32];
+  std::snprintf(n, sizeof n, "%.3g", points);
+  return makeError(ErrorCode::Limit,
+                   std::string(what) + " has " + (std::isfinite(points) ? std::string(n) + " points, more" : "more points") +
+                       " than simcore runs in one sweep (10 million): check its step and limits",
+                   loc);
+}
 
 // The number of points of an axis from start to stop as ngspice 39 counts
 // them: it adds the step until the value passes stop by more than 1e3 double
 // epsilons (dctrcurv.c), so 0 to 60 in steps of 0.1 has 600 points (the sum
 // of the steps ends 3.6e-12 above 60), not 601. (The step's sign must point
-// from start to stop.)
+// from start to stop, and sweepPointEstimate within kMaxSweepPoints.)
+inline double sweepPointEstimate(double start, double stop, double step) {
+  return std::floor((stop - start) / step + 1e-9) + 1.0;
+}
 inline long ngspiceSweepCount(double start, double stop, double step) {
-  const double estimate = std::floor((stop - start) / step + 1e-9) + 1.0;
-  if (!(estimate < 1e8)) return long(estimate);  // too many to count out
   const double sign = step > 0 ? 1.0 : -1.0, tol = std::numeric_limits<double>::epsilon() * 1e3;
   long n = 0;
   for (double v = start; sign * (v - stop) <= tol; v += step) ++n;
