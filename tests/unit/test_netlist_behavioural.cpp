@@ -462,6 +462,36 @@ TEST(BehaviouralFunc, NestedFuncsInValuesAndSources) {
   EXPECT_NEAR(g, 3 / std::sqrt(10.0), 1e-12);
 }
 
+// A .func of a built-in's name replaces the built-in in every expression, as
+// ngspice 39 (which expands .func calls in the text first): the compatibility
+// header pasted above PSpice models (.func LIMIT(x,a,b) {min(max(x,a),b)},
+// PWR, PWRS, stp), Qucs-S's `.func stp(x) {u(x)}`, a body calling another
+// replaced built-in, and a call of an arity only the .func takes.
+TEST(BehaviouralFunc, ReplacesBuiltInsOfItsName) {
+  ir::Circuit c = ok(
+      "t\n.func LIMIT(x,a,b) {min(max(x, a), b)}\n.func PWR(x,a) {abs(x) ** a}\n.func PWRS(x,a) {sgn(x) * PWR(x,a)}\n"
+      ".func stp(x) {u(x)}\n.func max(a,b) {a+b}\n.func sin(x) {2*x}\n"
+      ".param p1={limit(5,1,3)} p2={pwrs(-2,2)} p3={max(3,4)} p4={sin(1)}\n"
+      "R1 a 0 {p1}\nR2 a 0 {p2}\nR3 a 0 {p3}\nR4 a 0 {p4}\nV1 a 0 1\n"
+      "B1 o 0 V={limit(v(a)*2, 0, 5) + stp(v(a)) + max(v(a), 2)}\nR5 o 0 1\n");
+  EXPECT_DOUBLE_EQ(*c.devices[0].value, 3);   // min(max(5, 1), 3); the built-in clamps the same
+  EXPECT_DOUBLE_EQ(*c.devices[1].value, -4);  // sgn(-2) |-2|^2, where ngspice's built-in pwrs gives -4 too
+  EXPECT_DOUBLE_EQ(*c.devices[2].value, 7);   // the .func: 3 + 4, not the built-in's 4
+  EXPECT_DOUBLE_EQ(*c.devices[3].value, 2);
+  dev::ExprProgram p(behaviourOf(c, "b1").expr);
+  double va = 3, g = 0;
+  EXPECT_DOUBLE_EQ(p.eval(&va, {}, &g), 5 + 1 + 5);  // limit(6,0,5) + u(3) + (3 + 2)
+  // a .func of a built-in's name and another arity takes the calls of its arity
+  c = ok("t\n.func limit(x,a) {x+a}\n.param q={limit(1,2)}\nR1 a 0 {q}\nV1 a 0 1\n");
+  EXPECT_DOUBLE_EQ(*c.devices[0].value, 3);  // not numparam's random limit(nom, avar)
+  // the random functions too (a deck's way to a nominal run)
+  c = ok("t\n.func agauss(nom, avar, sig) {nom}\nR1 a 0 {agauss(1k, 0.1, 3)}\nV1 a 0 1\n");
+  EXPECT_DOUBLE_EQ(*c.devices[0].value, 1000);
+  // a body calling the built-in it replaces calls itself
+  Error e = err("t\n.func max(a,b) {max(a,b)+1}\nR1 a 0 {max(1,2)}\n");
+  EXPECT_TRUE(contains(e.message, "calls itself")) << e.message;
+}
+
 TEST(BehaviouralFunc, LocalToItsSubcircuit) {
   ir::Circuit c = ok("t\n.subckt s a\n.func k(x) {x*3}\nR1 a 0 {k(1k)}\n.ends\nX1 n s\nV1 n 0 1\n");
   EXPECT_DOUBLE_EQ(*c.devices[0].value, 3000);
@@ -559,8 +589,11 @@ TEST(BehaviouralErrors, AreLocated) {
   EXPECT_TRUE(contains(e.message, "pairs")) << e.message;
   e = err("t\n.func f(x) {f(x)}\nR1 a 0 {f(1)}\n");
   EXPECT_TRUE(contains(e.message, "calls itself")) << e.message;
-  e = err("t\n.func sin(x) {x}\n");
-  EXPECT_TRUE(contains(e.message, "built-in")) << e.message;
+  e = err("t\n.func v(x) {x}\n");
+  EXPECT_TRUE(contains(e.message, "would redefine v(), the circuit's voltages")) << e.message;
+  e = err("t\nR1 a 0 {limit(1, 2, 3, 4)}\n");  // no .func takes the call
+  EXPECT_TRUE(contains(e.message, "function 'limit' takes 3 arguments, got 4")) << e.message;
+  EXPECT_EQ(e.loc.col, 9);  // the name
   e = err("t\n.func f(x) {x}\nR1 a 0 {f(1, 2)}\n");
   EXPECT_TRUE(contains(e.message, "takes 1 argument, got 2")) << e.message;
 }

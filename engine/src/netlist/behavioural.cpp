@@ -777,10 +777,11 @@ void Frontend::funcCard(SubcktDef& def, const Card& c) {
   ++i;
   if (isEqTok(c, i)) ++i;
   if (i >= n) failAt(c[0], ErrorCode::Parse, "missing body of .func '" + fd.name + "': " + usage);
-  const dev::ExprFunction* builtin = dev::findExprFunction(fd.name);
-  if ((builtin && !builtin->yieldsToFunc) || fd.name == "v" || fd.name == "i" || fd.name == "agauss" || fd.name == "gauss" ||
-      fd.name == "unif" || fd.name == "aunif")
-    failAt(c[1], ErrorCode::Semantic, "'.func " + fd.name + "' would redefine a built-in function");
+  // a built-in function's name is taken by the .func (ngspice 39 expands
+  // .func calls first), except v() and i(), which are no functions
+  if (fd.name == "v" || fd.name == "i")
+    failAt(c[1], ErrorCode::Semantic, "'.func " + fd.name + "' would redefine " + fd.name + "(), the circuit's " +
+                                          (fd.name == "v" ? "voltages" : "currents"));
   fd.body = parseExpr(exprSource(c, i, n), ExprMode::Behaviour, exprDepth_);
   auto [it, fresh] = def.funcs.try_emplace(fd.name);
   if (!fresh) failAt(c[1], ErrorCode::Semantic, "duplicate .func '" + fd.name + "' in this scope");

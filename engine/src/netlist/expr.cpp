@@ -341,12 +341,12 @@ class Parser {
     if ((name == "max" || name == "min") && args.size() == 1)  // ngspice numparam: the missing first argument is 1
       args.insert(args.begin(), constant(1.0, nameAt));
     const dev::ExprFunction* f = dev::findExprFunction(name);
-    if (!f || f->yieldsToFunc || isRandomFunction(name, args.size()))
-      return node(ExprOp::UserFunc, nameAt, args, nameIndex(name));
     const int n = static_cast<int>(args.size());
-    if (n < f->minArgs || (f->maxArgs >= 0 && n > f->maxArgs))
-      fail(ErrorCode::Semantic, "function '" + name + "' takes " + argCount(f->minArgs, f->maxArgs) + ", got " + std::to_string(n),
-           at(nameAt));
+    // a call the built-in cannot take (its arity) is left to a .func of that
+    // name, resolved when folded (which reports the arity when there is none)
+    if (!f || f->yieldsToFunc || isRandomFunction(name, args.size()) || n < f->minArgs ||
+        (f->maxArgs >= 0 && n > f->maxArgs))
+      return node(ExprOp::UserFunc, nameAt, args, nameIndex(name));
     if ((f->op == ExprOp::Pwl || f->op == ExprOp::Table) && n % 2 == 0)
       fail(ErrorCode::Semantic, "function '" + name + "' takes x and then x, y pairs: got an odd number of point values",
            at(nameAt));
@@ -410,6 +410,13 @@ class Folder {
   Folded foldNode(const ir::Expression& t, std::uint32_t k, const std::vector<Folded>* args) {
     const ExprNode& n = t.nodes[k];
     const std::uint32_t* kid = t.kids.data() + n.first;
+    // a .func of a built-in's name replaces the built-in, in every expression
+    // (ngspice 39 expands .func calls in the text before anything reads it:
+    // the compatibility header `.func LIMIT(x,a,b) {min(max(x,a),b)}` that
+    // PSpice models are given, Qucs-S's `.func stp(x) {u(x)}`)
+    if (n.index > 0 && n.op != ExprOp::Param && n.op != ExprOp::Var && n.op != ExprOp::UserFunc &&
+        n.op != ExprOp::Const)
+      if (const FuncDef* f = env_.func(fname(n))) return callFunc(t, k, *f, args);
     switch (n.op) {
       case ExprOp::Const: return Folded{true, n.value, 0};
       case ExprOp::Param: {
@@ -598,41 +605,51 @@ class Folder {
     if (name == "ddt" && !env_.func(name)) return timeDerivative(t, k);
     if ((name == "idt" || name == "sdt" || name == "idtmod" || name == "delay" || name == "absdelay") && !env_.func(name))
       return stateful(t, k, name);
-    std::vector<Folded> vals;
-    for (std::uint32_t a = 0; a < n.count; ++a) vals.push_back(fold(t, kid[a], args));
+    const FuncDef* f = env_.func(name);
+    if (f) return callFunc(t, k, *f, args);
     if (isRandomFunction(name, n.count)) {
       std::vector<double> v;
       for (std::uint32_t a = 0; a < n.count; ++a) {
-        if (!vals[a].isConst) fail(ErrorCode::Semantic, "the arguments of " + name + "() must be constants", at(t, kid[a]));
-        v.push_back(vals[a].value);
+        const Folded arg = fold(t, kid[a], args);
+        if (!arg.isConst) fail(ErrorCode::Semantic, "the arguments of " + name + "() must be constants", at(t, kid[a]));
+        v.push_back(arg.value);
       }
       return Folded{true, env_.random(name, v, at(t, k)), 0};
     }
-    const FuncDef* f = env_.func(name);
-    if (!f)
-      if (const dev::ExprFunction* b = dev::findExprFunction(name); b && b->yieldsToFunc) {
-        // an LTspice function no .func replaces: the built-in, as the parser makes it
-        if (int(n.count) < b->minArgs || int(n.count) > b->maxArgs)
-          fail(ErrorCode::Semantic,
-               "function '" + name + "' takes " + argCount(b->minArgs, b->maxArgs) + ", got " + std::to_string(n.count),
-               at(t, k));
-        ir::Expression builtin = t;
-        builtin.nodes[k].op = b->op;
-        builtin.nodes[k].index = static_cast<std::uint32_t>(b - dev::exprFunctions().data()) + 1;
-        return fold(builtin, k, args);
-      }
-    if (!f) fail(ErrorCode::Semantic, "unknown function '" + name + "' (known: " + funcList() + ", and .func definitions)", at(t, k));
-    if (f->args.size() != n.count)
+    if (const dev::ExprFunction* b = dev::findExprFunction(name)) {
+      // a built-in no .func replaces (an LTspice spelling, or a call of the
+      // wrong arity): the built-in, as the parser makes it
+      if (int(n.count) < b->minArgs || (b->maxArgs >= 0 && int(n.count) > b->maxArgs))
+        fail(ErrorCode::Semantic,
+             "function '" + name + "' takes " + argCount(b->minArgs, b->maxArgs) + ", got " + std::to_string(n.count),
+             at(t, k));
+      ir::Expression builtin = t;
+      builtin.nodes[k].op = b->op;
+      builtin.nodes[k].index = static_cast<std::uint32_t>(b - dev::exprFunctions().data()) + 1;
+      return fold(builtin, k, args);
+    }
+    fail(ErrorCode::Semantic, "unknown function '" + name + "' (known: " + funcList() + ", and .func definitions)", at(t, k));
+  }
+
+  // The call at node k of the .func f: its arguments folded, then its body
+  // with them bound.
+  Folded callFunc(const ir::Expression& t, std::uint32_t k, const FuncDef& f, const std::vector<Folded>* args) {
+    const ExprNode& n = t.nodes[k];
+    const std::uint32_t* kid = t.kids.data() + n.first;
+    const std::string& name = f.name;
+    if (f.args.size() != n.count)
       fail(ErrorCode::Semantic,
-           "function '" + name + "' takes " + argCount(int(f->args.size()), int(f->args.size())) + ", got " +
+           "function '" + name + "' takes " + argCount(int(f.args.size()), int(f.args.size())) + ", got " +
                std::to_string(n.count),
            at(t, k));
     for (const FuncDef* active : active_)
-      if (active == f) fail(ErrorCode::Semantic, ".func '" + name + "' calls itself", at(t, k));
-    active_.push_back(f);
+      if (active == &f) fail(ErrorCode::Semantic, ".func '" + name + "' calls itself", at(t, k));
+    std::vector<Folded> vals;
+    for (std::uint32_t a = 0; a < n.count; ++a) vals.push_back(fold(t, kid[a], args));
+    active_.push_back(&f);
     const FuncDef* savedBound = bound_;
-    bound_ = f;
-    Folded r = fold(f->body, static_cast<std::uint32_t>(f->body.nodes.size() - 1), &vals);
+    bound_ = &f;
+    Folded r = fold(f.body, static_cast<std::uint32_t>(f.body.nodes.size() - 1), &vals);
     bound_ = savedBound;
     active_.pop_back();
     return r;
