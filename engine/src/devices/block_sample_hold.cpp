@@ -53,6 +53,12 @@ class SampleHold final : public BlockGroup {
         if (!(period_[i] > 0) || !std::isfinite(period_[i]))
           return error(d, "period must be positive (period= is required without a clock port)");
         if (!(phase_[i] >= 0)) return error(d, "phase must be >= 0");
+        // a sample at every period from phase to the end of the run, each a
+        // breakpoint: more than 1e12 of them is no run, and beyond that the
+        // sample index no longer fits the arithmetic of the instants
+        const double tstop = ctx.tranHints().tstop;
+        if (tstop > phase_[i] && (tstop - phase_[i]) / period_[i] > 1e12)
+          return error(d, "period is too short for the run: more than 1e12 samples from phase to the end of the transient");
       }
     }
     return {};
@@ -145,7 +151,8 @@ class SampleHold final : public BlockGroup {
   // The first sample index whose instant lies after t (beyond rounding).
   long firstIndexAfter(std::size_t i, double t) const {
     if (t < phase_[i] - 1e-9 * period_[i]) return 0;
-    long k = long(std::floor((t - phase_[i]) / period_[i])) + 1;
+    // (more samples than a long counts is no run setup() lets start)
+    long k = long(std::min(std::floor((t - phase_[i]) / period_[i]), 4e18)) + 1;
     while (k > 0 && instant(i, k - 1) > t + 1e-9 * period_[i]) --k;
     while (instant(i, k) <= t + 1e-9 * period_[i]) ++k;
     return k;

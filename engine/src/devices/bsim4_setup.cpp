@@ -175,7 +175,7 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   if (p.tnoiMod < 0 || p.tnoiMod > 1) return "TNOIMOD " + std::to_string(p.tnoiMod) + " is not supported (0, 1)";
   p.xpart = c("xpart");
   const double nf = P.inst("nf");
-  if (!(nf >= 1.0) || nf != std::floor(nf)) return "NF must be a whole number >= 1";
+  if (!(nf >= 1.0 && nf <= 1e6) || nf != std::floor(nf)) return "NF must be a whole number from 1 to 1e6";
   p.nf = nf;
 
   // oxide

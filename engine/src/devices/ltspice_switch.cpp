@@ -30,6 +30,7 @@
 // no corner, dz = v), and with ONEWAY that conduction only for v > 0.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <numbers>
 
@@ -61,8 +62,11 @@ class LtSwitches final : public semi::SwitchGroup<LtSwitches> {
       const ParamValues P = values(d, ctx.model(d));
       const std::string what = "switch '" + d.name + "' (LTspice's SW model)";
       const double level = P.model("level");
-      if (level != 1.0 && level != 2.0)
-        return deviceError(d, what + ": LEVEL=" + std::to_string(int(level)) + " is not one of LTspice's (1 or 2)");
+      if (level != 1.0 && level != 2.0) {
+        char v[32];
+        std::snprintf(v, sizeof v, "%g", level);
+        return deviceError(d, what + ": LEVEL=" + v + " is not one of LTspice's (1 or 2)");
+      }
       vser_[i] = P.model("vser");
       if (!(vser_[i] >= 0)) return deviceError(d, what + ": VSER must not be negative");
       if (P.hasModel("ilimit")) {

@@ -267,7 +267,7 @@ class MeasureReader {
       } else {
         const Token& vt = c_[i_ < n_ ? i_ : n_ - 1];
         const double v = keyValue();
-        if (!(v >= 1) || v != static_cast<int>(v)) failAt(vt, ErrorCode::Semantic, key + "= in .meas must be a whole number >= 1 or LAST");
+        if (!(v >= 1 && v <= 1e9) || v != std::floor(v)) failAt(vt, ErrorCode::Semantic, key + "= in .meas must be a whole number >= 1 or LAST");
         p.count = static_cast<int>(v);
       }
     }

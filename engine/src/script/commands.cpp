@@ -437,12 +437,13 @@ void ScriptSink::cmdLinearize(const ir::ScriptStatement& s, const std::string& a
     fail(s, "the transient has no step");
     return;
   }
-  const std::size_t n = std::size_t(std::floor((t1 - t0) / dt + 1e-9)) + 1;
-  if (kept_ + n * (vecs.size() + 1) > kMaxKeptValues) {
+  const double points = std::floor((t1 - t0) / dt + 1e-9) + 1;
+  if (!(points * double(vecs.size() + 1) <= double(kMaxKeptValues - kept_))) {
     status_ = makeError(ErrorCode::Limit, "'linearize' would keep more than " + std::to_string(kMaxKeptValues) +
                                               " values of vectors", s.loc);
     return;
   }
+  const auto n = std::size_t(std::max(points, 1.0));
   kept_ += n * (vecs.size() + 1);
   Plot p;
   p.typeName = newPlotName("tran");

@@ -176,7 +176,9 @@ Vec builtinFunction(const std::string& f, const Vec& a, const EvalContext& ctx) 
     dev::NgRandom& g = *ctx.rng;
     g.checkSeed(ctx.rndseed);
     auto modRand = [&](double x) {
-      const int j = static_cast<int>(std::floor(x));
+      // (rand() % j for the j a C int holds; beyond, rand()'s range is below j)
+      const double fx = std::floor(x);
+      const int j = fx >= 2147483647.0 ? 2147483647 : fx <= -2147483647.0 ? -2147483647 : std::isnan(fx) ? 0 : static_cast<int>(fx);
       return j ? double(g.rand() % j) : 0.0;
     };
     if (f == "rnd") {
