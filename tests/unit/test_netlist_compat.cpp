@@ -153,6 +153,24 @@ TEST(NetlistCompat, ParenthesisedSourceValueAndKeywordForms) {
   EXPECT_DOUBLE_EQ(device(c, "v3").source.acMag, 3.0);
   EXPECT_DOUBLE_EQ(device(c, "v3").source.acPhaseDeg, 45.0);
   EXPECT_DOUBLE_EQ(device(c, "i1").source.acMag, 2e-3);
+  // ngspice's instance parameters ACMAG and ACPHASE (Qucs-S: `AC 1 ACPHASE 0` on every AC
+  // source), alone (magnitude 1, phase 0 where not given), with '=', the last value kept
+  c = ok("t\n.param ph=60\nV1 a 0 DC 0 SIN(0 1 1K 0 0 0) AC 2 ACPHASE 45\nI1 0 b AC 1M ACPHASE {ph}\n"
+         "V2 c 0 ACMAG=3\nV3 d 0 ACPHASE 90\nV4 e 0 AC 1 90 ACPHASE 20\nV5 f 0 ACPHASE 20 AC 4\nR1 a 0 1\n");
+  EXPECT_DOUBLE_EQ(device(c, "v1").source.acMag, 2.0);
+  EXPECT_DOUBLE_EQ(device(c, "v1").source.acPhaseDeg, 45.0);
+  EXPECT_EQ(device(c, "v1").source.wave.kind, ir::WaveKind::Sin);
+  EXPECT_DOUBLE_EQ(device(c, "i1").source.acMag, 1e-3);
+  EXPECT_DOUBLE_EQ(device(c, "i1").source.acPhaseDeg, 60.0);
+  EXPECT_TRUE(device(c, "v2").source.hasAc);
+  EXPECT_DOUBLE_EQ(device(c, "v2").source.acMag, 3.0);
+  EXPECT_DOUBLE_EQ(device(c, "v2").source.acPhaseDeg, 0.0);
+  EXPECT_DOUBLE_EQ(device(c, "v3").source.acMag, 1.0);
+  EXPECT_DOUBLE_EQ(device(c, "v3").source.acPhaseDeg, 90.0);
+  EXPECT_DOUBLE_EQ(device(c, "v4").source.acPhaseDeg, 20.0);
+  EXPECT_DOUBLE_EQ(device(c, "v5").source.acMag, 4.0);  // AC's magnitude; ACPHASE's phase stays
+  EXPECT_DOUBLE_EQ(device(c, "v5").source.acPhaseDeg, 20.0);
+  EXPECT_TRUE(contains(err("t\nV1 a 0 AC 1 ACPHASE\nR1 a 0 1\n").message, "expected a value after acphase"));
   // a transient function in parentheses with its keyword inside (ngspice's tclspice example)
   c = ok("t\nV1 a 0 (PULSE 0 1 0 1e-09)\nV2 b 0 DC 2 (SIN(0 1 1k)) AC 1\nR1 a 0 1\nR2 b 0 1\n");
   EXPECT_EQ(device(c, "v1").source.wave.kind, ir::WaveKind::Pulse);

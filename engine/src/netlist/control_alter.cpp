@@ -191,6 +191,13 @@ struct AlterEdit {
       recordChange(d.name, text);
       return;
     }
+    if ((l == 'v' || l == 'i') && param == "acphase") {
+      if (!d.source.hasAc) d.source.acMag = 1.0;
+      d.source.acPhaseDeg = number(text);
+      d.source.hasAc = true;
+      recordChange(d.name + "." + param, text);
+      return;
+    }
     if ((l == 'v' || l == 'i') && (param == "acmag" || param == "ac")) {
       d.source.acMag = number(text);
       d.source.hasAc = true;

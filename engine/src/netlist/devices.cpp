@@ -25,7 +25,8 @@ bool isPortKeyword(std::string_view s) {
 }
 
 bool isSourceKeyword(std::string_view s) {
-  return ieq(s, "dc") || ieq(s, "ac") || sourceWaveKind(s) != ir::WaveKind::None || ieq(s, "distof1") ||
+  return ieq(s, "dc") || ieq(s, "ac") || ieq(s, "acmag") || ieq(s, "acphase") || sourceWaveKind(s) != ir::WaveKind::None ||
+         ieq(s, "distof1") ||
          ieq(s, "distof2") || isPortKeyword(s);
 }
 
@@ -954,6 +955,7 @@ class DeviceReader {
     ir::SourceSpec& s = d.source;
     std::size_t i = 3;
     std::size_t groupClose = 0;  // the ')' of a group `(PULSE 0 1 0 1n)` (0: none open)
+    bool acClause = false;       // an `AC [mag [phase]]` read (ACMAG/ACPHASE may come beside it)
     while (i < n_) {
       const Token& t = c_[i];
       if (groupClose && i == groupClose) {
@@ -1001,8 +1003,23 @@ class DeviceReader {
         i += 3;
         continue;
       }
+      if (t.kind == TokKind::Word && (ieq(t.text, "acmag") || ieq(t.text, "acphase"))) {
+        // ngspice 39's instance parameters ACMAG and ACPHASE (NAME value or
+        // NAME=value), each given alone or after AC, the last value of each
+        // kept (Qucs-S writes `AC 1 ACPHASE 0` for every AC source); one of
+        // them alone makes an AC source of magnitude 1 and phase 0
+        const bool mag = ieq(t.text, "acmag");
+        const std::size_t v = isEqAt(i + 1) ? i + 2 : i + 1;
+        if (!sourceValueAt(v)) failAt(t, ErrorCode::Parse, "expected a value after " + lower(t.text) + " in " + what_);
+        if (!s.hasAc) s.acMag = 1.0;
+        s.hasAc = true;
+        (mag ? s.acMag : s.acPhaseDeg) = value(v);
+        i = v + 1;
+        continue;
+      }
       if (t.kind == TokKind::Word && ieq(t.text, "ac")) {
-        if (s.hasAc) failAt(t, ErrorCode::Semantic, what_ + " has two AC specifications");
+        if (acClause) failAt(t, ErrorCode::Semantic, what_ + " has two AC specifications");
+        acClause = true;
         s.hasAc = true;
         s.acMag = 1.0;
         ++i;
