@@ -789,11 +789,34 @@ TEST(NetlistCompat, ControlScriptWithoutAnalysesKeepsTheDotCards) {
   EXPECT_EQ(c.script.statements[0].command, "echo");
   EXPECT_EQ(c.script.after[0], 2);
   // only a script analysis: the dot cards are not run (as ngspice's interactive mode)
-  c = ok("t\nV1 a 0 1\nR1 a 0 1k\n.op\n.control\ntran 1u 2m\nsave v(a) @v1[i]\noption reltol=1e-4\n.endc\n");
+  c = ok("t\nV1 a 0 1\nR1 a 0 1k\n.op\n.control\noption abstol=1e-9\ntran 1u 2m\nsave v(a) @v1[i]\noption reltol=1e-4\n.endc\n");
   ASSERT_EQ(c.analyses.size(), 1u);
   EXPECT_EQ(c.analyses[0].kind, ir::AnalysisKind::Tran);
-  EXPECT_DOUBLE_EQ(c.options.reltol, 1e-4);
+  EXPECT_DOUBLE_EQ(c.options.abstol, 1e-9);  // before the script's first analysis: the circuit's own
+  EXPECT_DOUBLE_EQ(c.options.reltol, 1e-3);  // after the last one: for none (as ngspice's option)
+  EXPECT_EQ(c.analyses[0].variant, -1);
   EXPECT_EQ(saves(c), (std::vector<std::string>{"v(a)", "i(v1)"}));
+}
+
+// A script's `option` after its first analysis holds for the analyses after it (ngspice 39's
+// com_option), each loop pass its own: Qucs-S's temperature sweep `foreach t ... / option temp = $t`
+TEST(NetlistCompat, ControlScriptOptionsHoldFromWhereTheyStand) {
+  auto c = ok("t\nV1 a 0 1\nR1 a 0 1k\n.control\nop\nforeach t -20 100\noption temp = $t reltol=1e-5\nop\nend\n"
+              "option method=gear\ntran 1u 1m\n.endc\n");
+  ASSERT_EQ(c.analyses.size(), 4u);
+  EXPECT_EQ(c.analyses[0].variant, -1);
+  const auto& v1 = c.variants.at(std::size_t(c.analyses[1].variant));
+  const auto& v2 = c.variants.at(std::size_t(c.analyses[2].variant));
+  const auto& v3 = c.variants.at(std::size_t(c.analyses[3].variant));
+  EXPECT_DOUBLE_EQ(v1.options.temp, -20.0);
+  EXPECT_DOUBLE_EQ(v1.options.reltol, 1e-5);
+  EXPECT_DOUBLE_EQ(v2.options.temp, 100.0);
+  EXPECT_DOUBLE_EQ(v3.options.temp, 100.0);
+  EXPECT_EQ(v3.options.method, ir::IntegrationMethod::Gear);
+  EXPECT_EQ(v1.options.method, ir::IntegrationMethod::Trapezoidal);
+  EXPECT_EQ(c.options.method, ir::IntegrationMethod::Trapezoidal);
+  EXPECT_DOUBLE_EQ(c.options.temp, 27.0);
+  EXPECT_NE(v2.label.find("temp=100"), std::string::npos) << v2.label;
 }
 
 TEST(NetlistCompat, ControlScriptSkipsWhatItCannotDoAndRejectsBadAnalyses) {

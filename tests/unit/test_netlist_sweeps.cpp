@@ -350,14 +350,17 @@ TEST(NetlistTemper, ValuesFollowTheCircuitTemperature) {
   Outcome po = simulateText(viaParam + ".dc temp 0 100 100\n");
   EXPECT_NEAR(po.runs[0].at("v(b)", 0), expected(0), 1e-9);
   EXPECT_NEAR(po.runs[0].at("v(b)", 1), expected(100), 1e-9);
-  // .control: set temp = T (ngspice's option) for the analyses after it, kept across reset
+  // .control: set temp = T and option temp = T (the same option in ngspice) for the analyses
+  // after it, until a reset reads the deck's options again (ngspice 39 prints TEMP = 27 there)
   ir::Circuit sc = ok("t\nv1 a 0 1\nr1 a 0 r={1k + 10*temper}\n.control\nset temp = -40\ndc v1 1 1 1\nreset\n"
-                      "dc v1 1 1 1\n.endc\n.end\n");
-  ASSERT_EQ(sc.analyses.size(), 2u);
-  for (const ir::Analysis& a : sc.analyses) {
-    ASSERT_GE(a.variant, 0);
-    EXPECT_DOUBLE_EQ(sc.variants[std::size_t(a.variant)].options.temp, -40.0);
-  }
+                      "dc v1 1 1 1\noption temp = 50\ndc v1 1 1 1\nreset\ndc v1 1 1 1\n.endc\n.end\n");
+  ASSERT_EQ(sc.analyses.size(), 4u);
+  ASSERT_GE(sc.analyses[0].variant, 0);
+  EXPECT_DOUBLE_EQ(sc.variants[std::size_t(sc.analyses[0].variant)].options.temp, -40.0);
+  EXPECT_EQ(sc.analyses[1].variant, -1);  // the deck's circuit at 27 C
+  ASSERT_GE(sc.analyses[2].variant, 0);
+  EXPECT_DOUBLE_EQ(sc.variants[std::size_t(sc.analyses[2].variant)].options.temp, 50.0);
+  EXPECT_EQ(sc.analyses[3].variant, -1);
   // located errors: a genuinely undefined name, temper where ngspice 39 does not re-evaluate it
   Error u = err("t\nv1 a 0 1\nr1 a 0 {1k + 10*temper + nosuch}\n.op\n");
   EXPECT_TRUE(contains(u.message, "undefined parameter 'nosuch'")) << u.message;

@@ -252,7 +252,8 @@ class ScriptCompiler {
   int variant_ = -1;
   ir::Variant state_;
   std::vector<std::pair<std::string, std::string>> changes_;  // label parts, in order
-  std::optional<double> setTemp_;  // the last `set temp = T` (stays across reset, as ngspice's option)
+  // (`set temp = T` and `option` hold until the next reset, which reads the deck's options again, as
+  // in ngspice 39)
   // Since an alter whose value reads results (until the next reset): every alter runs at run time,
   // starting from variant liveBase_ (the state before that alter).
   bool live_ = false;
@@ -562,8 +563,7 @@ class ScriptCompiler {
           double tv = 0.0;
           std::string why;
           if (!parseNumber(values[0], tv, why)) bad(n, "set temp: '" + values[0] + "' is not a temperature");
-          setTemp_ = tv;
-          applySetTemp();
+          applySetTemp(tv);
         }
         vars_[name] = values;
         dynamicVars_.erase(name);
@@ -701,7 +701,6 @@ class ScriptCompiler {
       variant_ = -1;
       changes_.clear();
       if (!params_.empty() || !subcktParams_.empty()) reelaborate(n);
-      if (setTemp_) applySetTemp();
       return Flow::Normal;
     }
     if (cmd == "meas" || cmd == "measure") {
@@ -741,7 +740,7 @@ class ScriptCompiler {
       return Flow::Normal;
     }
     if (cmd == "option" || cmd == "options" || cmd == "opt") {
-      asCard(n, n.cmd + " " + n.args, ".options");
+      optionCommand(n);
       return Flow::Normal;
     }
     if (cmd == "compose") {
@@ -884,11 +883,39 @@ class ScriptCompiler {
     return variant_;
   }
 
-  void applySetTemp() {
+  // option NAME=VALUE ...: before the script's first analysis, the circuit's
+  // own options (as a .options card); after it, as ngspice 39's com_option,
+  // the options of the analyses that follow until the next reset (a variant of
+  // the circuit): Qucs-S's temperature sweeps (`foreach t -20 20 60 100` /
+  // `option temp = $t` / `tran ...`), a tolerance tightened for one analysis
+  void optionCommand(const ControlNode& n) {
+    const std::string text = n.cmd + " " + n.args;
+    if (!scripted_ && !altered_) {
+      asCard(n, text, ".options");
+      return;
+    }
+    bool dynamic = false;
+    const std::string t = trimStr(substitute(n, n.args, dynamic));
+    if (dynamic) bad(n, dependsOnResults(n));
     beginAlter();
-    state_.options.temp = *setTemp_;
+    const ir::Options circuit = fe_.c_.options;
+    const double temp = state_.options.temp;
+    fe_.c_.options = state_.options;
+    asCard(n, text, ".options");
+    state_.options = fe_.c_.options;
+    fe_.c_.options = circuit;
+    if (state_.options.temp != temp) {
+      applySetTemp(state_.options.temp);  // labelled as `set temp`, the same option in ngspice
+    } else {
+      changes_.emplace_back("option", t);
+    }
+  }
+
+  void applySetTemp(double temp) {
+    beginAlter();
+    state_.options.temp = temp;
     std::erase_if(changes_, [](const auto& ch) { return ch.first == "temp"; });
-    changes_.emplace_back("temp", fmtG(*setTemp_));
+    changes_.emplace_back("temp", fmtG(temp));
   }
 
   void beginAlter() {
