@@ -259,4 +259,27 @@ TEST(KernelDenseOutput, GridLandsOnEveryGridPointAcrossPulseCornersAndChunks) {
   }
 }
 
+// `.options interp` / a script's `option interp` (ngspice's interp, which Qucs-S writes before
+// every parameter sweep) gives the rows of --interpolate, and a TSTOP that is no grid point ends
+// them (ngspice 39's interpolated output: 0.01 in steps of 5.02513e-05 is 199 grid rows and 0.01)
+TEST(KernelDenseOutput, OptionInterpGivesTheTstepGridAndTstop) {
+  const std::string rc = "rc\nV1 in 0 PULSE(0 1 1u 1u 1u 1)\nR1 in out 1k\nC1 out 0 1u\n";
+  for (const std::string tail : {".options interp\n.tran 5.02513e-05 0.01\n.end\n",
+                                 ".control\noption interp\ntran 5.02513e-05 0.01\n.endc\n.end\n"}) {
+    auto r = runOk(rc + tail);
+    const Collected& t = r.get(AnalysisType::Tran);
+    ASSERT_EQ(t.rows, 200u) << tail;
+    for (std::size_t k = 0; k + 1 < t.rows; ++k) EXPECT_NEAR(t.x[k], double(k) * 5.02513e-05, 1e-15) << k;
+    EXPECT_DOUBLE_EQ(t.x.back(), 0.01);
+    const auto& v = t.col("v(out)");
+    for (std::size_t k = 4; k < t.rows; ++k) {
+      const double want = 1 - std::exp(-(t.x[k] - 2e-6) / 1e-3);  // the pulse's 1 us delay and 1 us rise
+      EXPECT_NEAR(v[k], want, 2e-3) << "t = " << t.x[k];
+    }
+  }
+  // a grid that lands on TSTOP gets no second row there
+  auto r = runOk(rc + ".options interp\n.tran 1m 10m\n.end\n");
+  EXPECT_EQ(r.get(AnalysisType::Tran).rows, 11u);
+}
+
 }  // namespace

@@ -256,6 +256,10 @@ struct Options {
   // stiff states ring point to point again with backward Euler (see
   // analysis/integrator.hpp). Off by default: ngspice rings.
   bool trapdamp = false;
+  // .options interp (ngspice's `interp`): a transient's rows on its TSTEP
+  // grid, interpolated from the computed points, and TSTOP last (as
+  // SimulationOptions::interpolate)
+  bool interp = false;
   OpTran optran;
 };
 

@@ -33,8 +33,9 @@ Status TranStepper::start(SampleSink& sink) {
   s_.integrator.setMethod(o.method, o.maxord);
   dampRings_ = o.trapdamp;
   s_.integrator.resize(s_.model->states(), s_.model->untruncated());
-  grid_ = s_.options.interpolate;
+  grid_ = s_.options.interpolate || o.interp;
   gridK_ = 0;
+  lastGridT_ = -1;
   growth_.reset();
   forced_ = {};
   pastRunaway_ = false;
@@ -766,7 +767,14 @@ inline void TranStepper::output(SampleSink& sink, const double* values) {
       s_.integrator.interpolate(tg, gridRow_.data());
       emit(sink, tg, gridRow_.data());
     }
+    lastGridT_ = tg;
     ++gridK_;
+  }
+  // a TSTOP that is no grid point (0.01 in steps of 5.02513e-05) ends the
+  // rows, as ngspice 39's interpolated output does
+  if (!initial && t_ >= tstop_ * (1 - 1e-12) && lastGridT_ < tstop_ * (1 - 1e-12)) {
+    emit(sink, tstop_, values);
+    lastGridT_ = tstop_;
   }
 }
 

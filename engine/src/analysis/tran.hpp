@@ -128,6 +128,7 @@ class TranStepper final : public AnalysisStepper {
   // output on the tstep grid: the next grid index and a row buffer
   bool grid_ = false;
   long gridK_ = 0;
+  double lastGridT_ = -1;  // the time of the last grid row written
   std::vector<double> gridRow_;
   // event mode (see switchingInstant)
   bool eventMode_ = false;

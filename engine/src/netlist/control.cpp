@@ -16,7 +16,7 @@ std::string fmt(double v) {
 }
 
 constexpr const char* kAcceptedOptions =
-    "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom switching steadystop steadytol thermalstep lossperiod seed savecurrents autostop trapdamp noopiter gminsteps srcsteps "
+    "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom switching steadystop steadytol thermalstep lossperiod seed savecurrents autostop trapdamp interp noopiter gminsteps srcsteps "
     "(no effect: klu sparse noacct nopage nomod post ingold numdgt)";
 
 // LTspice's .tran startup: independent sources ramp from zero over this time (s)
@@ -586,6 +586,11 @@ class ControlReader {
                            (name == "gminsteps" ? "gmin" : "source") +
                            " stepping adapts its steps, so the count is not used (0 leaves it out, as in ngspice)");
         (name == "gminsteps" ? o.optran.gminSteps : o.optran.srcSteps) = steps;
+      } else if (name == "interp") {
+        // ngspice's transient output on the TSTEP grid (Qucs-S writes it before every sweep)
+        int on = 1;
+        if (hasValue) count(on, 0, 1);
+        o.interp = on != 0;
       } else if (name == "trapdamp") {
         int on = 1;
         if (hasValue) count(on, 0, 1);
