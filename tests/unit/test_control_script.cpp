@@ -197,6 +197,14 @@ TEST(ControlScriptVectors, FunctionsAndIndexing) {
   EXPECT_DOUBLE_EQ(eval("mean(vector(5))").re[0], 2);
   EXPECT_DOUBLE_EQ(eval("length(unitvec(7))").re[0], 7);
   EXPECT_DOUBLE_EQ(eval("vecmax(vector(4))").re[0], 3);
+  // of a complex vector: the largest real and, on its own, the largest imaginary part (ngspice 39's cx_max)
+  auto cm = eval("vecmax(vector(3) - j(vector(3) * vector(3)) + j(1))");  // 0+1i, 1+0i, 2-3i
+  ASSERT_TRUE(cm.complex);
+  EXPECT_DOUBLE_EQ(cm.re[0], 2);
+  EXPECT_DOUBLE_EQ(cm.im[0], 1);
+  cm = eval("vecmin(vector(3) - j(vector(3) * vector(3)) + j(1))");
+  EXPECT_DOUBLE_EQ(cm.re[0], 0);
+  EXPECT_DOUBLE_EQ(cm.im[0], -3);
   EXPECT_DOUBLE_EQ(eval("min(vector(4) + 2)").re[0], 2);
   EXPECT_DOUBLE_EQ(eval("vector(6)[3]").re[0], 3);
   auto r = eval("vector(6)[2,4]");

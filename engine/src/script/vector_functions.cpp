@@ -149,12 +149,20 @@ Vec builtinFunction(const std::string& f, const Vec& a, const EvalContext& ctx) 
   if (f == "vecmax" || f == "max" || f == "maximum" || f == "vecmin" || f == "min" || f == "minimum") {
     if (a.size() == 0) fail(f + "() of an empty vector");
     bool mx = f == "vecmax" || f == "max" || f == "maximum";
-    double best = a.complex ? std::abs(a.at(0)) : a.re[0];
-    for (std::size_t i = 1; i < a.size(); ++i) {
-      double v = a.complex ? std::abs(a.at(i)) : a.re[i];
-      best = mx ? std::max(best, v) : std::min(best, v);
+    auto pick = [&](const std::vector<double>& v) {
+      double best = v[0];
+      for (std::size_t i = 1; i < a.size(); ++i) best = mx ? std::max(best, v[i]) : std::min(best, v[i]);
+      return best;
+    };
+    Vec r = scal(pick(a.re));
+    if (a.complex) {
+      // ngspice 39 (cx_max, cx_min): the largest (smallest) real part and,
+      // on their own, the largest (smallest) imaginary part, as one complex
+      // number (Qucs-S's custom simulation shows db(vecmax(K)) of it)
+      r.complex = true;
+      r.im = {pick(a.im)};
     }
-    return scal(best);
+    return r;
   }
   if (f == "unitvec" || f == "vector") {
     if (a.size() == 0) fail(f + "() needs a length");
