@@ -11,6 +11,7 @@
 
 #include "analysis/session.hpp"
 #include "netlist_test_util.hpp"
+#include "plot_sink.hpp"
 #include "simcore/ir.hpp"
 
 using namespace simcore;
@@ -573,6 +574,22 @@ TEST(NetlistCompat, ZeroOhmResistorIsOneMilliohm) {
   EXPECT_DOUBLE_EQ(*device(c, "r3").value, 1e-6);  // only exactly zero is replaced
   EXPECT_DOUBLE_EQ(*device(c, "r4").value, 1e-3);
   EXPECT_EQ(countWarnings(c, "resistance 0"), 2);
+}
+
+// A switch model with RON = 0 (Qucs-S's relay default): 1 mOhm, warned, as a 0 Ohm resistor; it
+// runs through the switch's closing (ngspice 39 stops there with "timestep too small")
+TEST(NetlistCompat, ZeroOhmSwitchIsOneMilliohm) {
+  const std::string deck =
+      "t\nV1 vcc 0 5\nVc ctrl 0 PULSE(0 1 1m 1u 1u 10m)\nS1 vcc load ctrl 0 MOD_SW1 OFF\nR1 load 0 100\n"
+      ".MODEL MOD_SW1 sw vt=0.5 vh=0.1 ron=0 roff=1e12\nW1 vcc l2 V1 cm OFF\nR2 l2 0 1k\n.model cm csw it=1 ron=0\n";
+  auto c = ok(deck);
+  for (const ir::Model& m : c.models)
+    for (const ir::Param& q : m.params)
+      if (q.name == "ron") EXPECT_DOUBLE_EQ(q.value, 1e-3) << m.name;
+  EXPECT_EQ(countWarnings(c, "has RON = 0: set to 1 mOhm"), 2);
+  auto r = runPlots(deck + ".tran 10u 3m\n.end\n");
+  const auto& t = r.get(AnalysisType::Tran);
+  EXPECT_NEAR(t.at("v(load)", t.x.size() - 1).real(), 5.0 * 100 / 100.001, 1e-6);  // closed since 1 ms
 }
 
 TEST(NetlistCompat, ValueFromAModel) {

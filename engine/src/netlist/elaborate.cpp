@@ -1226,6 +1226,16 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
                  "of what LTspice's help leaves out (tanh limit, rounded VSER corners, one-way conduction)");
       m.type = type = "ltspice@sw";
     }
+    if (type == "sw" || type == "csw")
+      for (ir::Param& q : m.params)
+        if (q.name == "ron" && q.value == 0.0) {
+          // Qucs-S's relay writes ron=0 by default: ngspice 39 takes it (a conductance of 1/0)
+          // and stops with "timestep too small" when the switch closes; a 0 Ohm resistor's rule
+          q.value = 1e-3;
+          warnOnce(c[1], "sw-ron0:" + name,
+                   "switch model '" + name + "' has RON = 0: set to 1 mOhm, as a resistor of 0 Ohm (ngspice 39 "
+                   "divides by it and stops when the switch closes)");
+        }
     if (type == "d") {
       double vj = 1.0, fc = 0.5;
       for (const ir::Param& q : m.params) {
