@@ -984,7 +984,7 @@ struct Names final : SampleSink {
 };
 }  // namespace
 
-TEST(NetlistCompat, DefaultSignalsHoldTheBranchCurrentsOfVLEAndH) {
+TEST(NetlistCompat, DefaultSignalsHoldTheBranchCurrentsOfVLEHAndB) {
   Names sink;
   auto r = simulate("t\nV1 a 0 1\nL1 a b 1m\nR1 b 0 1k\nE1 c 0 b 0 2\nR2 c 0 1k\nH1 d 0 V1 10\nR3 d 0 1k\n"
                     "G1 0 e b 0 1m\nR4 e 0 1k\n.op\n",
@@ -999,6 +999,14 @@ TEST(NetlistCompat, DefaultSignalsHoldTheBranchCurrentsOfVLEAndH) {
   ASSERT_TRUE(r2.ok()) << r2.error().format();
   EXPECT_EQ(std::count(reactive.names.begin(), reactive.names.end(), "i(ec1)"), 0);
   EXPECT_EQ(std::count(reactive.names.begin(), reactive.names.end(), "i(e2)"), 1);
+  // a B source of a voltage has its branch current too (ngspice's b1#branch); one of a current
+  // has none, nor the reader's own sources of ddt() (bddt#1)
+  Names behavioural;
+  auto r3 = simulate("t\nV1 a 0 1\nB1 e 0 V=v(a)*3\nR4 e 0 1k\nB2 0 f I=v(a)*1m\nR5 f 0 1k\n"
+                     "B3 g 0 V=ddt(v(a))\nR6 g 0 1k\n.op\n",
+                     {}, behavioural);
+  ASSERT_TRUE(r3.ok()) << r3.error().format();
+  EXPECT_EQ(behavioural.names, (std::vector<std::string>{"v(a)", "v(e)", "v(f)", "v(g)", "i(v1)", "i(b1)", "i(b3)"}));
 }
 
 // ---- vendor libraries read as ngspice 39 reads them (KiCad's collected library)

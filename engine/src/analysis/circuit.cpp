@@ -386,8 +386,12 @@ Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::s
     // (the nodes and sources of .probe p(dev), named probe_int_..., are not
     // saved by `all`, as ngspice 39 keeps them out of its plot)
     auto probeInternal = [](const std::string& n) { return n.find("probe_int_") != std::string::npos; };
+    // (nor the reader's own nodes, whose names hold '#': ddt#1 of ddt(), l1#1 of an inductor's
+    // Rser=, the ladder of a U line; ngspice 39's plot holds no internal node either)
+    auto readerNode = [](const std::string& n) { return n.find('#') != std::string::npos; };
     for (dev::Index u = 1; u <= unknowns(); ++u)
-      if (isNode(u) && !owner_[std::size_t(u)] && !probeInternal(names_[std::size_t(u)]))
+      if (isNode(u) && !owner_[std::size_t(u)] && !probeInternal(names_[std::size_t(u)]) &&
+          !readerNode(names_[std::size_t(u)]))
         out.push_back({{powerProbeNode(names_[std::size_t(u)]) ? names_[std::size_t(u)] : "v(" + names_[std::size_t(u)] + ")",
                         SignalKind::Voltage},
                        u});
@@ -407,8 +411,14 @@ Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::s
       const auto it = byName.find(owner);
       return it != byName.end() && it->second->loc.line == d.loc.line && it->second->loc.file == d.loc.file;
     };
+    // (and of B sources of a voltage, b1#branch in ngspice's plot; not the reader's own ones
+    // for ddt(), idt(), delay() and .probe p(dev), whose names hold '#' or probe_int_)
+    auto behaviouralVoltage = [&](const ir::Device& d) {
+      return d.letter == 'b' && d.behaviour && d.behaviour->output == ir::Behaviour::Output::Voltage &&
+             d.name.find('#') == std::string::npos && !probeInternal(d.name);
+    };
     for (const auto& d : circuit_->devices)
-      if ((d.letter == 'l' || d.letter == 'e' || d.letter == 'h') && !auxiliary(d))
+      if (((d.letter == 'l' || d.letter == 'e' || d.letter == 'h') && !auxiliary(d)) || behaviouralVoltage(d))
         if (const dev::Index u = branchOf(d.name); u > 0) out.push_back({{"i(" + d.name + ")", SignalKind::Current}, u});
     // (and XSPICE's: the currents of code models' analog voltage outputs, a1#branch_1_0, and
     // of their %i inputs' zero-volt sources, a1#ibranch_0_0, which ngspice types as voltages)
