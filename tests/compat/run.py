@@ -239,28 +239,30 @@ def control_driver(path):
     with open(path, encoding="utf-8", errors="surrogateescape") as f:
         lines = f.readlines()
     # appendwrite only around the added writes, so that the deck's own wrdata and write
-    # replace a file of the same name (a copy of the deck's folder may hold an old one),
-    # unless the deck sets appendwrite itself
-    own = any(re.match(r"\s*set\s+appendwrite\b", line, re.I) for line in lines)
-    write = "write ngspice.raw\n" if own else "set appendwrite\nwrite ngspice.raw\nunset appendwrite\n"
+    # replace a file of the same name (a copy of the deck's folder may hold an old one);
+    # a deck that sets (and unsets) appendwrite itself keeps its own state: the added writes
+    # test the variable (`$?appendwrite`) and leave it as they found it
+    def appending(body):
+        return ("if $?appendwrite\n" + body + "else\nset appendwrite\n" + body + "unset appendwrite\nend\n")
+
+    write = appending("write ngspice.raw\n")
     # a .noise (or a noise command) leaves two plots, the spectra (noise1) and the totals
     # (noise2, the current one): both are written
     noise = any(re.match(r"\s*\.noise\b", line, re.I) for line in lines)
-    both = "write ngspice.raw\nsetplot previous\nwrite ngspice.raw\nsetplot next\n"
-    write_noise = both if own else "set appendwrite\n" + both + "unset appendwrite\n"
+    write_noise = appending("write ngspice.raw\nsetplot previous\nwrite ngspice.raw\nsetplot next\n")
     # `run` of several dot-card analyses leaves a plot each (in ngspice's run order, the
     # current one last): all of them, first to last
     cards = sum(1 for line in lines if re.match(r"\s*\.(op|dc|ac|tran|tf|pz|sens|pss|sp)\b", line, re.I))
     if cards > 1 and not noise:
-        every = "setplot previous\n" * (cards - 1) + "write ngspice.raw\n" + "setplot next\nwrite ngspice.raw\n" * (cards - 1)
-        write_run = every if own else "set appendwrite\n" + every + "unset appendwrite\n"
+        write_run = appending("setplot previous\n" * (cards - 1) + "write ngspice.raw\n" +
+                              "setplot next\nwrite ngspice.raw\n" * (cards - 1))
     else:
         write_run = write
     for line in lines:
         word = (line.split() or [""])[0].lower()
         if word == ".control":
             inside = True
-            out += [line, "set appendwrite\n"] if own else [line]
+            out.append(line)
             continue
         if word == ".endc":
             inside = False
