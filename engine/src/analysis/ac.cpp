@@ -26,7 +26,7 @@ class AcStepper final : public AnalysisStepper {
     if (!(lin ? f0 >= 0 : f0 > 0) || f1 < f0)
       return makeError(ErrorCode::Semantic, lin ? ".ac lin needs 0 <= fstart <= fstop" : ".ac needs 0 < fstart <= fstop", a_.loc);
     if (a_.acPoints < 1) return makeError(ErrorCode::Semantic, ".ac needs at least one point", a_.loc);
-    auto freqs = sweepFrequencies(a_);
+    auto freqs = sweepFrequencies(a_, s_.opt().reltol);
     if (!freqs) return freqs.takeError();
     freqs_ = std::move(*freqs);
     AnalysisHeader h;
@@ -143,7 +143,7 @@ Result<std::vector<double>> steppedFrequencies(const ir::Analysis& a, double rel
   return out;
 }
 
-Result<std::vector<double>> sweepFrequencies(const ir::Analysis& a) {
+Result<std::vector<double>> sweepFrequencies(const ir::Analysis& a, double reltol) {
   std::vector<double> out;
   const double f0 = a.fstart, f1 = a.fstop;
   if (a.acScale == ir::AcScale::Lin) {
@@ -165,9 +165,11 @@ Result<std::vector<double>> sweepFrequencies(const ir::Analysis& a) {
     out.push_back(f1);
     return out;
   }
-  // oct (and .fra dec): N points per octave (decade) from fstart while <= fstop
+  // oct (and .fra dec): N points per octave (decade) from fstart while within
+  // fstop (1 + ratio reltol), as ngspice 39's acan.c (.ac oct 100 1 100k ends
+  // at 100024.9 Hz)
   const double ratio = std::pow(a.acScale == ir::AcScale::Dec ? 10.0 : 2.0, 1.0 / a.acPoints);
-  const double points = std::floor(logSpan(f0, f1) / std::log(ratio) + 1e-9) + 1.0;
+  const double points = std::floor((logSpan(f0, f1) + std::log1p(ratio * reltol)) / std::log(ratio) + 1e-9) + 1.0;
   if (Status st = checkSweepPoints(points, kindName(a), a.loc); !st) return st.takeError();
   const long n = long(points);
   for (long k = 0; k < n; ++k) out.push_back(f0 * std::pow(ratio, double(k)));

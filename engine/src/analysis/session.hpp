@@ -129,9 +129,10 @@ class AnalysisStepper {
 
 // The frequencies of an .ac or .fra sweep. .ac DEC as ngspice 39 places them:
 // floor(N * decades) equal log steps from fstart to fstop inclusive; .fra DEC
-// and OCT: N per decade/octave from fstart while <= fstop (ngspice's OCT too);
+// and OCT: N per decade/octave from fstart while <= fstop (1 + ratio reltol),
+// ngspice's OCT (.ac passes the circuit's reltol, .fra none);
 // LIN: N evenly from fstart to fstop.
-Result<std::vector<double>> sweepFrequencies(const ir::Analysis& a);
+Result<std::vector<double>> sweepFrequencies(const ir::Analysis& a, double reltol = 0);
 
 // The frequencies of a .noise or .sp sweep as ngspice 39 steps them: DEC and
 // OCT multiply fstart by 10^(1/N) or 2^(1/N), LIN adds (fstop - fstart)/(N - 1),
