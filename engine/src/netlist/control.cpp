@@ -843,8 +843,18 @@ void Frontend::fourCard(Frame& top, const Card& c) {
   if (c.size() < 3) failAt(c[0], ErrorCode::Parse, "expected .four FUNDAMENTAL VECTOR ...");
   double f0 = evalValue(c[1], top);
   if (!(f0 > 0)) failAt(c[1], ErrorCode::Semantic, "the fundamental frequency of .four must be > 0");
+  // the vectors as written: v(a,b) keeps its comma (the card's tokens have dropped it), words
+  // outside parentheses stay apart
   std::string args = fmt(f0);
-  for (std::size_t i = 2; i < c.size(); ++i) args += " " + std::string(c[i].text);
+  int depth = 0;
+  for (std::size_t i = 2; i < c.size(); ++i) {
+    const bool open = c[i].kind == TokKind::LParen, close = c[i].kind == TokKind::RParen;
+    if (depth == 0 && !open) args += ' ';
+    else if (depth > 0 && !close && c[i - 1].kind != TokKind::LParen) args += ',';
+    args += c[i].text;
+    depth += open ? 1 : close ? -1 : 0;
+    if (depth < 0) depth = 0;
+  }
   fourCards_.push_back(FourCard{args, c[0]});
 }
 
