@@ -592,6 +592,23 @@ TEST(NetlistCompat, ZeroOhmSwitchIsOneMilliohm) {
   EXPECT_NEAR(t.at("v(load)", t.x.size() - 1).real(), 5.0 * 100 / 100.001, 1e-6);  // closed since 1 ms
 }
 
+// Habits of LTspice exports that ngspice 39 runs: a negative TSTART (every point kept from 0),
+// `.temp = 20`, a .param whose name no expression can read (left out), both warned where simcore
+// changes something
+TEST(NetlistCompat, LtspiceExportHabitsAsNgspiceRunsThem) {
+  auto c = ok("t\n.param Tsim=8m T=200m\nV1 a 0 1\nR1 a 0 1k\n.tran 8u {Tsim} {Tsim-5*T}\n");
+  ASSERT_EQ(c.analyses.size(), 1u);
+  EXPECT_DOUBLE_EQ(c.analyses[0].tstart, 0.0);
+  EXPECT_EQ(countWarnings(c, "TSTART -0.992 of .tran is negative: taken as 0"), 1);
+  EXPECT_TRUE(contains(err("t\nV1 a 0 1\nR1 a 0 1k\n.tran 1u 1m 2m\n").message, "TSTART of .tran must be below TSTOP"));
+  c = ok("t\nV1 a 0 1\nR1 a 0 1k\n.temp = 20\n.op\n");
+  EXPECT_DOUBLE_EQ(c.options.temp, 20.0);
+  c = ok("t\nV1 a 0 1\nR1 a 0 {Ue}\n.op\n.param tor-ctrl=1 Ue=120\n");
+  EXPECT_DOUBLE_EQ(*device(c, "r1").value, 120.0);
+  EXPECT_EQ(countWarnings(c, "'.param tor-ctrl=...' left out"), 1);
+  EXPECT_TRUE(contains(err("t\n.subckt s a b-c=1\n.ends\n").message, "bad parameter name"));
+}
+
 TEST(NetlistCompat, ValueFromAModel) {
   auto c = ok("t\nR1 a 0 rm\nC1 a 0 cm\nL1 a 0 lm\n.model rm r (r=2k)\n.model cm c (cap=1n)\n.model lm l (ind=1u)\n");
   EXPECT_FALSE(device(c, "r1").value.has_value());

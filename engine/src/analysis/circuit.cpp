@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <numeric>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "devices/expr_eval.hpp"
 #include "devices/plugin_kinds.hpp"
@@ -310,6 +311,34 @@ Status CircuitModel::checkTopology(bool icPins, std::vector<FloatingGroup>* floa
           if (a >= 0 && b >= 0) uf.unite(a, b);
         }
       for (auto& g : *floating) g.capacitive = uf.find(g.nodes.front()) == uf.find(0);
+      // A group nothing excites in .ac has the AC solution 0 (ngspice 39 finds it too: its LU
+      // leaves a pivot of rounding size, with a zero right-hand side): its devices are
+      // resistors, capacitors, inductors no K couples, sources without an AC value, and devices
+      // whose every terminal lies in the group (an LTspice DAC's current outputs on a load of
+      // their own, fed only for the .tran)
+      std::vector<int> groupAt(std::size_t(n) + 1, -1);
+      for (std::size_t k = 0; k < floating->size(); ++k)
+        for (dev::Index u : (*floating)[k].nodes) groupAt[std::size_t(u)] = int(k);
+      std::unordered_set<std::string_view> coupled;
+      for (const auto& d : circuit_->devices)
+        if (d.letter == 'k')
+          for (const std::string& r : d.refs) coupled.insert(r);
+      for (const auto& d : circuit_->devices) {
+        std::vector<int> touched;
+        bool inside = true;
+        for (const std::string& node : d.nodes) {
+          const dev::Index u = nodeIndex(node);
+          const int k = u > 0 ? groupAt[std::size_t(u)] : -1;
+          if (k >= 0 && std::find(touched.begin(), touched.end(), k) == touched.end()) touched.push_back(k);
+          if (k < 0 || (!touched.empty() && k != touched.front())) inside = false;
+        }
+        if (touched.empty()) continue;
+        const bool passive = d.letter == 'r' || d.letter == 'c' || (d.letter == 'l' && !coupled.count(d.name)) ||
+                             ((d.letter == 'v' || d.letter == 'i') && !d.behaviour && !d.source.hasAc);
+        const bool acSource = (d.letter == 'v' || d.letter == 'i') && d.source.hasAc;
+        if (passive || (inside && d.refs.empty() && !d.behaviour && !acSource)) continue;
+        for (int k : touched) (*floating)[std::size_t(k)].acDriven = true;
+      }
     }
   }
   return {};

@@ -66,6 +66,9 @@ class CircuitModel {
     std::vector<dev::Index> nodes;
     const ir::Device* firstUser = nullptr;
     bool capacitive = false;  // a capacitor (card C) links it to ground: its AC matrix is regular
+    // something outside it can excite it in .ac (an AC source in it, a controlled source or a
+    // device reaching in from outside): without a capacitor to ground, its .ac is singular
+    bool acDriven = false;
   };
   // Voltage-source loops (always errors) and floating nodes. Without
   // `floating`, the first floating node is a Topology error; with it, every

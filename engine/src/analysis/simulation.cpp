@@ -271,7 +271,7 @@ class SimulationImpl final : public Simulation {
       if (auto st = model.value()->checkTopology(!opWithoutIc_, &floating); !st) return where(st.takeError());
       if (!floating.empty()) {
         for (const auto& g : floating)
-          if (!g.capacitive && runsAc_) return where(model.value()->floatingAcError(g));
+          if (!g.capacitive && g.acDriven && runsAc_) return where(model.value()->floatingAcError(g));
         if (!own) own = copyForShunts();
         model.value()->tieFloating(floating, *own, floatingWarned_ ? nullptr : &circuit_.warnings);
         floatingWarned_ = true;

@@ -473,8 +473,14 @@ class ControlReader {
     if (!(a.tstop > 0.0)) bad(end == 2 ? 1 : 2, "TSTOP of .tran must be > 0, got " + fmt(a.tstop));
     if (end > 3) {
       a.tstart = value(3, "TSTART");
-      if (a.tstart < 0.0 || a.tstart >= a.tstop)
-        bad(3, "TSTART of .tran must be >= 0 and below TSTOP, got " + fmt(a.tstart));
+      if (!(a.tstart < a.tstop)) bad(3, "TSTART of .tran must be below TSTOP, got " + fmt(a.tstart));
+      if (a.tstart < 0.0) {
+        // ngspice 39 checks only TSTART < TSTOP and keeps every point from 0 (an LTspice
+        // export's `.tran 0 {Tsim} {Tsim-5*T}` with 5T longer than the run)
+        fe_.warnOnce(c_[3], "tran:tstart<0",
+                     "TSTART " + fmt(a.tstart) + " of .tran is negative: taken as 0 (every point kept), as ngspice 39 does");
+        a.tstart = 0.0;
+      }
     }
     if (end > 4) {
       a.tmax = value(4, "TMAX");
@@ -618,9 +624,11 @@ class ControlReader {
   // .temp T1 [T2 ...]: several values run every analysis once per value
   // (step.cpp); the circuit itself has the first.
   void temp() {
-    if (n_ < 2) failAt(c_[0], ErrorCode::Parse, "expected .temp TEMPERATURE ...");
+    // (`.temp = 20`: ngspice 39's inp.c skips the '=')
+    const std::size_t first = n_ > 1 && c_[1].kind == TokKind::Eq ? 2 : 1;
+    if (n_ <= first) failAt(c_[0], ErrorCode::Parse, "expected .temp TEMPERATURE ...");
     std::vector<double> ts;
-    for (std::size_t i = 1; i < n_; ++i) {
+    for (std::size_t i = first; i < n_; ++i) {
       if (ts.size() >= kMaxVariants) failAt(c_[i], ErrorCode::Limit, ".temp has more than " + std::to_string(kMaxVariants) + " values");
       ts.push_back(value(i, "a temperature"));
     }

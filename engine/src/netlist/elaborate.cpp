@@ -155,13 +155,15 @@ double Frontend::readerTemperature() {
   // (the cards are read after the parameters: the first value of a .temp
   // card, else .options temp, else 27)
   double t = earlyOption("temp").value_or(27.0);
-  for (const Card& c : controls_)
-    if (ieq(c[0].text, ".temp") && c.size() > 1 && c[1].kind == TokKind::Word) {
+  for (const Card& c : controls_) {
+    const std::size_t at = c.size() > 2 && c[1].kind == TokKind::Eq ? 2 : 1;  // .temp = 20
+    if (ieq(c[0].text, ".temp") && c.size() > at && c[at].kind == TokKind::Word) {
       double v = 0;
       std::string why;
-      if (parseNumber(c[1].text, v, why)) t = v;
+      if (parseNumber(c[at].text, v, why)) t = v;
       break;
     }
+  }
   return t;
 }
 

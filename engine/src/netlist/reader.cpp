@@ -213,7 +213,16 @@ std::vector<ParamSrc> Frontend::parseAssignments(const Card& c, std::size_t i, c
                "ngspice 39; so in the rest of this file)");
     if (i + 1 >= n || c[i + 1].kind != TokKind::Eq)
       failAt(t, ErrorCode::Parse, std::string("expected '=' after ") + quoteTok(t.text) + " in " + what);
-    if (!annotation && !isIdent(t.text)) failAt(t, ErrorCode::Parse, "bad parameter name " + quoteTok(t.text));
+    // a .param whose name no expression can read (`.param tor-ctrl=1`, an LTspice user's label):
+    // left out, as ngspice 39 runs such a deck without a word
+    const bool unusable = !annotation && !isIdent(t.text) && std::string_view(what) == ".param" &&
+                          isIdent(t.text.substr(0, 1));
+    if (unusable)
+      warnOnce(t, "badparam:" + lower(t.text),
+               "'.param " + lower(t.text) + "=...' left out: '" + lower(t.text) +
+                   "' is no parameter name an expression could read (ngspice 39 ignores it too)");
+    else if (!annotation && !isIdent(t.text))
+      failAt(t, ErrorCode::Parse, "bad parameter name " + quoteTok(t.text));
     if (i + 2 >= n) failAt(c[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in " + what);
     std::size_t start = i + 2, j = start;
     int depth = 0;
@@ -226,7 +235,7 @@ std::vector<ParamSrc> Frontend::parseAssignments(const Card& c, std::size_t i, c
       else if (u.kind == TokKind::Eq && depth == 0) failAt(u, ErrorCode::Parse, std::string("unexpected '=' in ") + what);
       ++j;
     }
-    if (annotation) {
+    if (annotation || unusable) {
       i = j;
       continue;
     }
