@@ -200,6 +200,23 @@ TEST(LtspiceVendor, CapacitorPartDescriptionIsDropped) {
   EXPECT_NEAR(t1, 1 - std::exp(-1000.0 / 1001.0) * 1000.0 / 1001.0, 2e-3);
 }
 
+// A resistor's part description (tol=1% pwr=0.1) is dropped as a capacitor's; `noiseless` on a C or
+// L card (ADI's models: `C11 3 1 .7p Rpar=40T noiseless`) makes its parasitic resistors noiseless
+TEST(LtspiceVendor, ResistorPartDescriptionAndNoiselessParasitics) {
+  auto total = [](const std::string& load) {
+    const auto r = runOk("t\nV1 in 0 DC 0 AC 1\nR1 in out 1k tol=1% pwr=0.1\n" + load +
+                         "\n.noise v(out) V1 dec 1 1k 1k\n.end\n");  // (one frequency: no totals)
+    return r.get(AnalysisType::Noise).col("onoise_spectrum")[0];
+  };
+  const double noiseless = total("C1 out 0 1p Rpar=1k noiseless");
+  const double noisy = total("C1 out 0 1p Rpar=1k");
+  const double separate = total("C1 out 0 1p\nR2 out 0 1k noisy=0");
+  EXPECT_NEAR(noiseless, separate, 1e-6 * separate);
+  EXPECT_NEAR(noisy / noiseless, std::sqrt(2.0), 1e-3);  // two equal resistors' noise, not one
+  const auto r = runOk("t\nV1 a 0 1\nR1 a b 10k tol=1% pwr=0.1 mfg=\"Vishay\"\nC2 b 0 1n noiseless\n.op\n.end\n");
+  EXPECT_NEAR(r.get(AnalysisType::Op).col("v(b)")[0], 1.0, 1e-9);
+}
+
 }  // namespace
 }  // namespace simcore::testing
 

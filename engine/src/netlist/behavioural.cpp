@@ -788,6 +788,30 @@ void Frontend::funcCard(SubcktDef& def, const Card& c) {
   it->second = std::move(fd);
 }
 
+// LTspice's soft limits, as ngspice 39's LTspice mode defines them (inpcom.c's
+// ltspice_compat): uplim(x, pos, z) follows x up to pos - z and bends
+// smoothly (a parabola over 2z) to pos; dnlim likewise down to neg; the _tanh
+// forms bend as tanh. Top-level functions a deck's own .func of the name
+// replaces (ADI's and Analog Devices' LTspice op-amp models use them).
+void Frontend::predefineFunctions() {
+  static const std::string kFile = "<LTspice's uplim/dnlim>";
+  static constexpr std::pair<const char*, const char*> kFuncs[] = {
+      {"uplim", "min(x, pos - z) + (1 - (min(max(0, x - pos + z), 2 * z) / 2 / z - 1)**2)*z"},
+      {"dnlim", "max(x, neg + z) - (1 - (min(max(0, -x + neg + z), 2 * z) / 2 / z - 1)**2)*z"},
+      {"uplim_tanh", "min(x, pos - z) + tanh(max(0, x - pos + z) / z)*z"},
+      {"dnlim_tanh", "max(x, neg + z) - tanh(max(0, neg + z - x) / z)*z"},
+  };
+  for (const auto& [name, body] : kFuncs) {
+    if (top_.funcs.count(name)) continue;
+    FuncDef fd;
+    fd.name = name;
+    fd.args = {"x", std::string(name).rfind("up", 0) == 0 ? "pos" : "neg", "z"};
+    int depth = 0;
+    fd.body = parseExpr(ExprSrc{body, &kFile, 1, 1}, ExprMode::Behaviour, depth);
+    top_.funcs.emplace(name, std::move(fd));
+  }
+}
+
 const FuncDef* Frontend::findFunc(const Frame& f, std::string_view lname) const {
   const std::string key(lname);
   for (const SubcktDef* d = f.def; d; d = d->parent) {

@@ -184,24 +184,38 @@ Card Frontend::normalizeCard(const Card& c) {
 Card Frontend::takeParasitics(Frame& f, const Card& c, Parasitics& p) {
   const std::size_t n = c.size();
   const char letter = lowerChar(c[0].text[0]);
-  if (n < 6 || c[1].kind != TokKind::Word || c[2].kind != TokKind::Word) return c;
+  if (n < 5 || c[1].kind != TokKind::Word || c[2].kind != TokKind::Word) return c;
   std::vector<char> drop(n, 0);
   bool found = false;
   const std::size_t first = letter == 'b' ? 6 : 3;
-  for (std::size_t k = first; k + 2 < n; ++k) {
-    if (c[k].kind != TokKind::Word || c[k + 1].kind != TokKind::Eq) continue;
+  for (std::size_t k = first; k < n; ++k) {
+    // LTspice's `noiseless` on a C or L card (ADI's models: `C11 3 1 .7p Rpar=40T noiseless`):
+    // the parasitic resistors it comes with make no noise
+    if ((letter == 'c' || letter == 'l') && c[k].kind == TokKind::Word && ieq(c[k].text, "noiseless") &&
+        !(k + 1 < n && c[k + 1].kind == TokKind::Eq) && c[k - 1].kind != TokKind::Eq) {
+      drop[k] = 1;
+      found = true;
+      p.noiseless = true;
+      continue;
+    }
+    if (k + 2 >= n || c[k].kind != TokKind::Word || c[k + 1].kind != TokKind::Eq) continue;
     const std::string name = lower(c[k].text);
-    // LTspice's part description on a C or L card from its component database
-    // (V= Irms= Ipk= mfg="KEMET" pn="..." type="X7R"): it changes no result
+    // LTspice's part description on a C, L or R card from its component database
+    // (V= Irms= Ipk= mfg="KEMET" pn="..." type="X7R"; a resistor's tol=1% pwr=0.1): it
+    // changes no result
     static constexpr std::string_view kPart[] = {"v", "irms", "ipk", "mfg", "pn", "type"};
-    if ((letter == 'c' || letter == 'l') && std::find(std::begin(kPart), std::end(kPart), name) != std::end(kPart) &&
-        (c[k + 2].kind == TokKind::Str || c[k + 2].kind == TokKind::Word)) {
+    static constexpr std::string_view kResistorPart[] = {"tol", "pwr", "mfg", "pn", "type"};
+    const bool part = ((letter == 'c' || letter == 'l') &&
+                       std::find(std::begin(kPart), std::end(kPart), name) != std::end(kPart)) ||
+                      (letter == 'r' && std::find(std::begin(kResistorPart), std::end(kResistorPart), name) !=
+                                            std::end(kResistorPart));
+    if (part && (c[k + 2].kind == TokKind::Str || c[k + 2].kind == TokKind::Word)) {
       drop[k] = drop[k + 1] = drop[k + 2] = 1;
       found = true;
       k += 2;
       continue;
     }
-    if (c[k + 2].kind != TokKind::Word && c[k + 2].kind != TokKind::Expr) continue;
+    if (letter == 'r' || (c[k + 2].kind != TokKind::Word && c[k + 2].kind != TokKind::Expr)) continue;
     double* slot = nullptr;
     double ignored = 0;
     // LTspice's step-rejection limits of a B source (tripdv, tripdt): no
@@ -223,8 +237,9 @@ Card Frontend::takeParasitics(Frame& f, const Card& c, Parasitics& p) {
   if (!found) return c;
   warnOnce(c[0], "ltspice-parasitics:" + (c[0].file ? *c[0].file : std::string()),
            "LTspice's parasitics on a capacitor, inductor or B source (Rser, Lser, Rpar, Cpar) and a voltage source (Rser, Cpar) are read as the series "
-           "and parallel elements they stand for, a B source's tripdv, tripdt (step rejection) and ic, and a C or L "
-           "card's part description (V, Irms, Ipk, mfg, pn, type) are ignored (ngspice 39 rejects them)");
+           "and parallel elements they stand for, a B source's tripdv, tripdt (step rejection) and ic, a C or L "
+           "card's part description (V, Irms, Ipk, mfg, pn, type), a resistor's (tol, pwr) and the flag noiseless "
+           "(the parasitic resistors make no noise) are ignored (ngspice 39 rejects them)");
   if (p.rser < 1e-9) p.rser = 0;
   if (p.lser < 0) p.lser = 0;
   if (!(p.rpar > 0) || std::isinf(p.rpar)) p.rpar = 0;
@@ -256,6 +271,7 @@ void Frontend::addParasitics(Frame& f, const Card& c, const Parasitics& p) {
     x.nodes = {std::move(a), std::move(b)};
     x.value = value;
     x.loc = loc;
+    if (l == 'r' && p.noiseless) x.params.push_back(ir::Param{"noisy", 0.0, loc, {}});
     addDevice(std::move(x), c[0]);
   };
   if (p.series()) {

@@ -1250,7 +1250,8 @@ void Frontend::element(Frame& f, const Card& c) {
   }
   Card card = normalizeCard(c);
   Parasitics par;
-  if (letter == 'c' || letter == 'l' || letter == 'b' || letter == 'v') card = takeParasitics(f, card, par);
+  if (letter == 'c' || letter == 'l' || letter == 'b' || letter == 'v' || letter == 'r')
+    card = takeParasitics(f, card, par);
   bool load = false;
   if (letter == 'i') card = takeLoadFlag(card, load);
   DeviceReader r(*this, f, card);

@@ -183,6 +183,7 @@ class Frontend {
   void expand(SourceUnit& unit, const std::vector<Card>& cards, std::vector<Card>& out, int depth);
   void includeCard(SourceUnit& unit, const Card& c, std::vector<Card>& out, int depth);
   void buildStructure(const std::vector<Card>& cards);
+  void predefineFunctions();  // LTspice's soft limits uplim, dnlim, ... (behavioural.cpp)
   void parseSubcktHeader(const Card& c, SubcktDef& def);
   // pspice_digital.cpp: PSpice digital primitives (U devices) of every scope
   // as XSPICE instances and models, as ngspice 39 translates them
@@ -387,6 +388,7 @@ class Frontend {
   // Rser), Rpar Cpar across the terminals; B (I= or V=): Rpar Cpar across.
   struct Parasitics {
     double rser = 0, lser = 0, rlshunt = 0, rpar = 0, cpar = 0;
+    bool noiseless = false;  // LTspice's `noiseless` flag: the parasitic resistors make no noise
     std::string a, b;  // the card's terminals (flattened)
     bool series() const { return rser > 0 || lser > 0; }
     bool any() const { return series() || rpar > 0 || cpar > 0; }

@@ -31,6 +31,7 @@ ir::Circuit Frontend::run(std::string_view text) {
   expand(unit, unit.flow, cards, 0);
   loadPlugins(cards);
   buildStructure(cards);
+  predefineFunctions();
   translatePspiceDigital();
   subcktMultipliers();
 
