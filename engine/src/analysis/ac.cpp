@@ -152,6 +152,9 @@ Result<std::vector<double>> sweepFrequencies(const ir::Analysis& a, double relto
     for (int k = 0; k < n; ++k) out.push_back(n == 1 ? f0 : f0 + (f1 - f0) * k / (n - 1));
     return out;
   }
+  // Each frequency is the one before times the ratio, as ngspice 39's acan.c
+  // steps them (f *= delta): the same doubles, which a transmission line's
+  // phase w td of 1e10 radians at GHz tells apart from f0 ratio^k.
   if (a.acScale == ir::AcScale::Dec && a.kind == ir::AnalysisKind::Ac) {
     // ngspice 39: floor(N * decades) equal steps in log frequency from fstart
     // to fstop inclusive (at least one step when fstop > fstart; ngspice
@@ -160,19 +163,20 @@ Result<std::vector<double>> sweepFrequencies(const ir::Analysis& a, double relto
     const double steps = std::max(1.0, std::floor(a.acPoints * std::log10(f1 / f0) + 1e-9));
     if (Status st = checkSweepPoints(steps + 1.0, kindName(a), a.loc); !st) return st.takeError();
     const long n = long(steps);
-    const double lr = logSpan(f0, f1) / double(n);
-    for (long k = 0; k < n; ++k) out.push_back(f0 * std::exp(lr * double(k)));
-    out.push_back(f1);
+    const double delta = std::exp(logSpan(f0, f1) / double(n));
+    double f = f0;
+    for (long k = 0; k <= n; ++k, f *= delta) out.push_back(f);
     return out;
   }
   // oct (and .fra dec): N points per octave (decade) from fstart while within
   // fstop (1 + ratio reltol), as ngspice 39's acan.c (.ac oct 100 1 100k ends
   // at 100024.9 Hz)
-  const double ratio = std::pow(a.acScale == ir::AcScale::Dec ? 10.0 : 2.0, 1.0 / a.acPoints);
+  const double ratio = std::exp(std::log(a.acScale == ir::AcScale::Dec ? 10.0 : 2.0) / a.acPoints);
   const double points = std::floor((logSpan(f0, f1) + std::log1p(ratio * reltol)) / std::log(ratio) + 1e-9) + 1.0;
   if (Status st = checkSweepPoints(points, kindName(a), a.loc); !st) return st.takeError();
   const long n = long(points);
-  for (long k = 0; k < n; ++k) out.push_back(f0 * std::pow(ratio, double(k)));
+  double f = f0;
+  for (long k = 0; k < n; ++k, f *= ratio) out.push_back(f);
   return out;
 }
 
