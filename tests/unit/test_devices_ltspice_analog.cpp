@@ -200,6 +200,12 @@ TEST(LtspiceAnalogSpecials, ErrorsAndWarnings) {
   int warned = 0;
   for (const auto& w : r.warnings) warned += w.message.find("OTA noise") != std::string::npos;
   EXPECT_EQ(warned, 1);
+  // an OTA whose output is tied to its common drives nothing (ADI's models use one with g=0 as a
+  // source of input noise alone: `A2 2 1 0 0 0 0 0 0 OTA g=0 in=.8f ...`); was an error
+  const auto inert = runOk("t\nv1 a 0 1\nr1 a b 1k\nr2 b 0 1k\na2 b a 0 0 0 0 0 0 OTA g=1m in=.8f\n"
+                           "a3 b 0 c c c c c c OTA g=1m\nr3 c 0 1k\n.op\n.end\n");
+  EXPECT_NEAR(inert.get(AnalysisType::Op).col("v(b)")[0], 0.5, 1e-12);
+  EXPECT_NEAR(inert.get(AnalysisType::Op).col("v(c)")[0], 0.0, 1e-12);
 }
 
 }  // namespace

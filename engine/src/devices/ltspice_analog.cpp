@@ -123,7 +123,11 @@ class LtOta final : public GroupBase {
       if (s.in1 < 0) s.in1 = s.com;
       if (s.in2 < 0) s.in2 = s.com;
       s.out = terminal(ctx, d, 6);
-      if (s.out < 0) return error(d, "terminal 7 (the output) is tied to the common");
+      // an output tied to the common drives nothing: LTspice's models use such an OTA (g=0) as a
+      // source of input noise alone (ADI's AD820: `A2 2 1 0 0 0 0 0 0 OTA g=0 in=.8f ...`),
+      // which simcore does not model: the instance is inert
+      s.inert = s.out < 0;
+      if (s.inert) continue;
       if (s.cout > 0) s.state = ctx.addStates(1);
     }
     return {};
@@ -131,6 +135,7 @@ class LtOta final : public GroupBase {
 
   void pattern(PatternBuilder& b) override {
     for (Inst& s : g_) {
+      if (s.inert) continue;
       const Index cols[4] = {s.in1, s.in2, s.out, s.com};
       for (int c = 0; c < 4; ++c) {
         s.pos[0][c] = b.entry(s.out, cols[c]);
@@ -141,6 +146,7 @@ class LtOta final : public GroupBase {
 
   void load(LoadContext& c) override {
     for (const Inst& s : g_) {
+      if (s.inert) continue;
       const double v = c.x[s.out] - c.x[s.com];
       if (recordsOnly(c.mode)) {
         if (s.state >= 0) c.charge(s.state, s.cout * v);
@@ -165,6 +171,7 @@ class LtOta final : public GroupBase {
 
   void acLoad(AcContext& c) override {
     for (const Inst& s : g_) {
+      if (s.inert) continue;
       const Eval e = eval(s, c.xop);
       const double gvv = -e.didv + s.gout;
       const std::complex<double> y(gvv, c.omega * s.cout);
@@ -178,14 +185,14 @@ class LtOta final : public GroupBase {
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
     for (const Inst& s : g_)
-      if (s.gout > 0) out.emplace_back(s.out, s.com);
+      if (s.gout > 0 && !s.inert) out.emplace_back(s.out, s.com);
   }
 
  private:
   struct Inst {
     Index in1 = 0, in2 = 0, out = 0, com = 0;
     double g = 1, ref = 0, isrc = 1e-5, isink = 1e-5, vhigh = 2, vlow = 0, gout = 0, cout = 0;
-    bool linear = false;
+    bool linear = false, inert = false;
     int state = -1;
     std::array<std::array<Pos, 4>, 2> pos{};  // rows out, com; columns in1, in2, out, com
   };
