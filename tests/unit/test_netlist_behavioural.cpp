@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <complex>
+#include <numbers>
 #include <string>
 #include <vector>
 
@@ -490,6 +492,59 @@ TEST(BehaviouralFunc, ReplacesBuiltInsOfItsName) {
   // a body calling the built-in it replaces calls itself
   Error e = err("t\n.func max(a,b) {max(a,b)+1}\nR1 a 0 {max(1,2)}\n");
   EXPECT_TRUE(contains(e.message, "calls itself")) << e.message;
+}
+
+// E and G cards with a Laplace transfer function (LTspice's Laplace=, PSpice's LAPLACE {in} = {H}):
+// the s_xfer block of the rational function, coefficients in descending powers of s/wd
+TEST(BehaviouralLaplace, RationalFunctionsBecomeSXferBlocks) {
+  ir::Circuit c = ok("t\n.param RL=13k L2=47u C6=470p\nV1 in 0 1\n"
+                     "E1 al 0 in 0 laplace=(RL+s*L2)/(1+s**2*L2*C6+s*RL*C6)\nR1 al 0 1k\n"
+                     "G1 0 o2 in 0 Laplace={1m/(1+s*1m)} window=1\nR2 o2 0 1k\n"
+                     "E2 o3 0 LAPLACE {V(in)*2} = {1/(1+.001*s)}\nR3 o3 0 1k\n");
+  auto device = [&](const std::string& name) -> const ir::Device& {
+    for (const auto& d : c.devices)
+      if (d.name == name) return d;
+    ADD_FAILURE() << "no device " << name;
+    static ir::Device none;
+    return none;
+  };
+  const ir::Device& e1 = device("e1");
+  ASSERT_EQ(e1.letter, 'a');
+  const ir::Model& m = c.models.at(std::size_t(e1.model));
+  EXPECT_EQ(m.type, "s_xfer");
+  auto vec = [&](const char* name) {
+    for (const ir::Param& q : m.params)
+      if (q.name == name) return q.values.empty() ? std::vector<double>{q.value} : q.values;
+    ADD_FAILURE() << name;
+    return std::vector<double>{};
+  };
+  const std::vector<double> num = vec("num_coeff"), den = vec("den_coeff");
+  const double wd = vec("denormalized_freq")[0];
+  EXPECT_NEAR(wd, 1 / std::sqrt(47e-6 * 470e-12), 1e-6 * wd);  // the poles' geometric mean
+  // H(s) from the block's coefficients against the formula, at a few frequencies
+  for (double f : {1e3, 1e6, 3e6, 1e8}) {
+    const std::complex<double> sn(0, 2 * std::numbers::pi * f / wd);
+    auto poly = [&](const std::vector<double>& p) {
+      std::complex<double> r = 0;
+      for (double k : p) r = r * sn + k;
+      return r;
+    };
+    const std::complex<double> s(0, 2 * std::numbers::pi * f);
+    const std::complex<double> want = (13e3 + s * 47e-6) / (1.0 + s * s * 47e-6 * 470e-12 + s * 13e3 * 470e-12);
+    EXPECT_LT(std::abs(poly(num) / poly(den) - want), 1e-9 * std::abs(want)) << f;
+  }
+  EXPECT_EQ(device("g1").letter, 'a');
+  EXPECT_EQ(device("e2").letter, 'a');
+  int windowWarnings = 0;
+  for (const auto& w : c.warnings) windowWarnings += contains(w.message, "'window=' of a Laplace source ignored");
+  EXPECT_EQ(windowWarnings, 1);
+  Error e = err("t\nV1 in 0 1\nE1 o 0 in 0 laplace=exp(-s*1m)/(1+s)\nR1 o 0 1\n");
+  EXPECT_TRUE(contains(e.message, "is no rational function of s")) << e.message;
+  EXPECT_EQ(e.loc.line, 3);
+  e = err("t\nV1 in 0 1\nE1 o 0 in 0 laplace=s*1m\nR1 o 0 1\n");
+  EXPECT_TRUE(contains(e.message, "the numerator's degree exceeds the denominator's")) << e.message;
+  e = err("t\nV1 in 0 1\nE1 o 0 in 0 laplace=1/(1+s**0.5)\nR1 o 0 1\n");
+  EXPECT_TRUE(contains(e.message, "only whole powers")) << e.message;
 }
 
 TEST(BehaviouralFunc, LocalToItsSubcircuit) {

@@ -383,6 +383,7 @@ class DeviceReader {
     if (fe_.behavioural(f_, c_, d)) return;
     const bool voltageCtl = kind_->refs == 0;
     const std::string expect = voltageCtl ? "4 nodes and a gain" : "2 nodes, a controlling voltage source and a gain";
+    if (voltageCtl && fe_.laplaceSource(f_, c_, d)) return;
     unsupportedForms(3);
     if (voltageCtl) {
       unsupportedForms(5);

@@ -330,6 +330,10 @@ class Frontend {
   // The text of tokens [from, to) of c as one expression (a lone {expr} or
   // 'expr' without its delimiters; pieces on several lines joined by a blank).
   ExprSrc exprSource(const Card& c, std::size_t from, std::size_t to);
+  // An E or G card with a Laplace transfer function (LTspice's Laplace=, PSpice's LAPLACE
+  // {in} = {H}): d becomes the s_xfer block it stands for (laplace.cpp); false when the card
+  // has no such form.
+  bool laplaceSource(Frame& f, const Card& c, ir::Device& d);
   // ngspice's random functions of instance values (agauss gauss unif aunif
   // limit), drawn from rng_ as ngspice 39 draws them (seeded by .options
   // seed=N, else by 1: ngspice's default rndseed).

@@ -588,13 +588,13 @@ class Reader {
         break;
       }
       case CardLayout::Controlled: {
-        // behavioural forms (E G with POLY/VALUE/TABLE/VOL/CUR, F H with POLY): the two
+        // behavioural forms (E G with POLY/VALUE/TABLE/VOL/CUR/LAPLACE, F H with POLY): the two
         // output nodes, then everything else as written
         // (TABLE = {expr}, ngspice's compatibility form, is one piece)
         const bool table = p.size() > 2 && ieq(p[2].substr(0, std::min<std::size_t>(5, p[2].size())), "table") &&
                            (p[2].size() == 5 || p[2][5] == ' ' || p[2][5] == '=' || p[2][5] == '{');
         if (p.size() > 2 && (ieq(p[2].substr(0, std::min<std::size_t>(4, p[2].size())), "poly") || ieq(p[2], "value") ||
-                             table || ieq(p[2], "vol") || ieq(p[2], "cur"))) {
+                             table || ieq(p[2], "vol") || ieq(p[2], "cur") || ieq(p[2], "laplace"))) {
           nodes(2);
           break;
         }
