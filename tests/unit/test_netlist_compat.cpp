@@ -740,11 +740,11 @@ TEST(NetlistCompat, AcDecadePointsAsNgspice) {
   EXPECT_NEAR(f.back(), 100 * std::pow(10.0, 11 / 5.0), 1e-6);
 }
 
-// A sweep of more points than anyone runs is a typo: a clear Limit error
+// A sweep of more points than anyone runs is a typo: a clear netlist error
 // before anything is allocated (was a bad_alloc for `.ac lin 1e9`, and a
 // float-to-integer overflow for a .dc of 1e100 points or a frequency span
 // whose ratio overflows).
-TEST(NetlistCompat, SweepsOfTooManyPointsAreLimitErrors) {
+TEST(NetlistCompat, SweepsOfTooManyPointsAreErrors) {
   ir::Analysis a;
   a.kind = ir::AnalysisKind::Ac;
   a.acScale = ir::AcScale::Lin;
@@ -753,7 +753,7 @@ TEST(NetlistCompat, SweepsOfTooManyPointsAreLimitErrors) {
   a.fstop = 2;
   auto f = an::sweepFrequencies(a);
   ASSERT_FALSE(f.ok());
-  EXPECT_EQ(f.error().code, ErrorCode::Limit);
+  EXPECT_EQ(f.error().code, ErrorCode::Semantic);
   EXPECT_NE(f.error().message.find(".ac has 1e+09 points, more than simcore runs in one sweep"), std::string::npos)
       << f.error().message;
   a.acScale = ir::AcScale::Dec;  // the ratio 1e600 overflows a double
@@ -786,7 +786,7 @@ TEST(NetlistCompat, SweepsOfTooManyPointsAreLimitErrors) {
                            ".noise v(1) V1 lin 1e9 1 2", ".dc V1 0 1 0.1 V2 0 1e300 1"}) {
     auto r = simulateText(std::string("t\nV1 1 0 1 ac 1\nV2 2 0 1\nR1 1 2 1k\n") + card + "\n.end\n");
     ASSERT_FALSE(r.ok()) << card;
-    EXPECT_EQ(r.error().code, ErrorCode::Limit) << card;
+    EXPECT_EQ(r.error().code, ErrorCode::Semantic) << card;
     EXPECT_NE(r.error().message.find("than simcore runs in one sweep"), std::string::npos) << r.error().message;
     EXPECT_EQ(r.error().loc.line, 5) << card;
   }

@@ -138,7 +138,7 @@ Result<std::vector<double>> sweepFrequencies(const ir::Analysis& a, double relto
 // OCT multiply fstart by 10^(1/N) or 2^(1/N), LIN adds (fstop - fstart)/(N - 1),
 // while within fstop plus reltol of one step. LIN with fewer than linMinPoints
 // points gives fstart alone (.noise: 2, .sp: 3, as ngspice's loops).
-// Both fail with ErrorCode::Limit above kMaxSweepPoints (sweep_axis.hpp).
+// Both fail (ErrorCode::Semantic) above kMaxSweepPoints (sweep_axis.hpp).
 Result<std::vector<double>> steppedFrequencies(const ir::Analysis& a, double reltol, int linMinPoints);
 
 std::unique_ptr<AnalysisStepper> makeOp(Session& s, const ir::Analysis& a, int index);

@@ -18,8 +18,8 @@ namespace simcore::an {
 // The most points one sweep may have: a .dc axis, or the frequencies of an
 // .ac, .noise, .sp or .fra (which are held in memory, 8 bytes each). More is
 // no real deck's sweep but a typo in a step or a frequency (`.ac lin 1e9`, a
-// .dc step of 1n over volts), answered with a clear error before anything is
-// allocated or run.
+// .dc step of 1n over volts), answered with a clear error (a netlist error,
+// as a bad step is) before anything is allocated or run.
 inline constexpr double kMaxSweepPoints = 1e7;
 
 // The error for a sweep of `points` points (a count or an estimate, possibly
@@ -28,7 +28,7 @@ inline Status checkSweepPoints(double points, const char* what, const SourceLoc&
   if (points <= kMaxSweepPoints) return {};
   char n[32];
   std::snprintf(n, sizeof n, "%.3g", points);
-  return makeError(ErrorCode::Limit,
+  return makeError(ErrorCode::Semantic,
                    std::string(what) + " has " + (std::isfinite(points) ? std::string(n) + " points, more" : "more points") +
                        " than simcore runs in one sweep (10 million): check its step and limits",
                    loc);
