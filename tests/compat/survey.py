@@ -55,7 +55,19 @@ def ngspice_fails(deck):
     work = tempfile.mkdtemp(prefix="survey-ng-")
     try:
         copy_with_folder(deck, work)
-        if compat.scripted(deck):
+        # the deck's `* compat:` directives, as run.py honours them: ngspice's compatibility mode
+        # (.spiceinit) and a reference deck that spells out what ngspice 39 rejects
+        with open(deck, encoding="utf-8", errors="surrogateescape") as f:
+            lines = f.readlines()
+        behavior = [ln.split()[3] for ln in lines if ln.lower().startswith("* compat: ngbehavior ")]
+        if behavior:
+            with open(os.path.join(work, ".spiceinit"), "w", encoding="utf-8") as f:
+                f.write("set ngbehavior=%s\n" % behavior[0])
+        reference = [ln.split()[3] for ln in lines if ln.lower().startswith("* compat: ngspice-deck ")]
+        if reference:
+            shutil.copy(os.path.join(os.path.dirname(deck), reference[0]), os.path.join(work, "reference.sp"))
+            cmd = ["ngspice", "-b", "-r", "ngspice.raw", "reference.sp"]
+        elif compat.scripted(deck):
             with open(os.path.join(work, "driver.sp"), "w", encoding="utf-8", errors="surrogateescape") as f:
                 f.write(compat.control_driver(deck))
             cmd = ["ngspice", "-b", "driver.sp"]
