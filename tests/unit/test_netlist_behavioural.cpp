@@ -486,6 +486,9 @@ TEST(BehaviouralFunc, ReplacesBuiltInsOfItsName) {
   // a .func of a built-in's name and another arity takes the calls of its arity
   c = ok("t\n.func limit(x,a) {x+a}\n.param q={limit(1,2)}\nR1 a 0 {q}\nV1 a 0 1\n");
   EXPECT_DOUBLE_EQ(*c.devices[0].value, 3);  // not numparam's random limit(nom, avar)
+  // ... and a call of the built-in's own arity keeps the built-in (numparam's random limit too)
+  c = ok("t\n.func limit(a) {a*10}\n.param q={limit(5,1,3) + limit(3)}\nR1 a 0 {q}\nV1 a 0 1\n");
+  EXPECT_DOUBLE_EQ(*c.devices[0].value, 33);
   // the random functions too (a deck's way to a nominal run)
   c = ok("t\n.func agauss(nom, avar, sig) {nom}\nR1 a 0 {agauss(1k, 0.1, 3)}\nV1 a 0 1\n");
   EXPECT_DOUBLE_EQ(*c.devices[0].value, 1000);

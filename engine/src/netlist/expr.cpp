@@ -410,13 +410,13 @@ class Folder {
   Folded foldNode(const ir::Expression& t, std::uint32_t k, const std::vector<Folded>* args) {
     const ExprNode& n = t.nodes[k];
     const std::uint32_t* kid = t.kids.data() + n.first;
-    // a .func of a built-in's name replaces the built-in, in every expression
-    // (ngspice 39 expands .func calls in the text before anything reads it:
+    // a .func of a built-in's name (and the call's arity) replaces the built-in, in every
+    // expression (ngspice 39 expands .func calls in the text before anything reads it:
     // the compatibility header `.func LIMIT(x,a,b) {min(max(x,a),b)}` that
     // PSpice models are given, Qucs-S's `.func stp(x) {u(x)}`)
     if (n.index > 0 && n.op != ExprOp::Param && n.op != ExprOp::Var && n.op != ExprOp::UserFunc &&
         n.op != ExprOp::Const)
-      if (const FuncDef* f = env_.func(fname(n))) return callFunc(t, k, *f, args);
+      if (const FuncDef* f = env_.func(fname(n)); f && f->args.size() == n.count) return callFunc(t, k, *f, args);
     switch (n.op) {
       case ExprOp::Const: return Folded{true, n.value, 0};
       case ExprOp::Param: {
@@ -605,8 +605,11 @@ class Folder {
     if (name == "ddt" && !env_.func(name)) return timeDerivative(t, k);
     if ((name == "idt" || name == "sdt" || name == "idtmod" || name == "delay" || name == "absdelay") && !env_.func(name))
       return stateful(t, k, name);
+    // (a .func of another arity leaves numparam's random limit(nom, avar) and a built-in's
+    // calls to them)
     const FuncDef* f = env_.func(name);
-    if (f) return callFunc(t, k, *f, args);
+    if (f && (f->args.size() == n.count || (!isRandomFunction(name, n.count) && !dev::findExprFunction(name))))
+      return callFunc(t, k, *f, args);
     if (isRandomFunction(name, n.count)) {
       std::vector<double> v;
       for (std::uint32_t a = 0; a < n.count; ++a) {
