@@ -466,7 +466,7 @@ TEST(DeviceBsim4, UnsupportedSelectorsAreErrorsNamingTheParameter) {
       {{{"rgatemod", 4}}, "RGATEMOD"}, {{{"rbodymod", 3}}, "RBODYMOD"},
       {{{"tempmod", 4}}, "TEMPMOD"},   {{{"trnqsmod", 1}}, "TRNQSMOD"},
       {{{"mtrlmod", 1}}, "MTRLMOD"},   {{{"version", 5.0}}, "VERSION"},
-      {{{"rgeomod", 1}}, "RGEOMOD"}, {{{"igcmod", 3}}, "IGCMOD"}};
+      {{{"igcmod", 3}}, "IGCMOD"}};
   for (const auto& [mp, what] : cases) {
     Bench b = bsim4Bench("nmos", mp, kSize);
     ASSERT_FALSE(b.status.ok()) << what;

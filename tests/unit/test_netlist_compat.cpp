@@ -609,6 +609,23 @@ TEST(NetlistCompat, LtspiceExportHabitsAsNgspiceRunsThem) {
   EXPECT_TRUE(contains(err("t\n.subckt s a b-c=1\n.ends\n").message, "bad parameter name"));
 }
 
+// BSIM4 RGEOMOD 1 (ngspice's examples/xspice/table decks give rgeoMod=1 on instances): the layout's
+// diffusion resistances where NRS, NRD are not given; an instance's value other than 0 or 1 takes the
+// model's (BSIM4's rule); with RSH = 0 nothing changes
+TEST(NetlistCompat, Bsim4DiffusionResistanceFromTheLayout) {
+  const std::string card = ".model n nmos level=54 version=4.8 rsh=50 dmcg=0.2u dmdg=0.1u\n";
+  auto id = [&](const std::string& inst, const std::string& model) {
+    auto r = runPlots("t\n" + model + "M1 d g 0 0 n L=90n W=2u " + inst + "\nVD d 0 1\nVG g 0 0.9\n.op\n.end\n");
+    return -r.get(AnalysisType::Op).at("i(vd)").real();
+  };
+  const double plain = id("", card), geo = id("rgeomod=1", card);
+  EXPECT_LT(geo, plain * 0.99);  // 50 Ohm/sq over 0.2 um / 2 um: 5 Ohm at each end
+  EXPECT_DOUBLE_EQ(id("rgeomod=2", card), plain);  // the model's 0
+  EXPECT_DOUBLE_EQ(id("rgeomod=1 nrs=2 nrd=2", card), id("nrs=2 nrd=2", card));
+  const std::string noRsh = ".model n nmos level=54 version=4.8 dmcg=0.2u\n";
+  EXPECT_DOUBLE_EQ(id("rgeomod=1", noRsh), id("", noRsh));
+}
+
 TEST(NetlistCompat, ValueFromAModel) {
   auto c = ok("t\nR1 a 0 rm\nC1 a 0 cm\nL1 a 0 lm\n.model rm r (r=2k)\n.model cm c (cap=1n)\n.model lm l (ind=1u)\n");
   EXPECT_FALSE(device(c, "r1").value.has_value());

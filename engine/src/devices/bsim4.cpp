@@ -131,9 +131,15 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
         return bad(why);
       // series resistances: RSH with NRD, NRS given on the instance (BSIM4 makes no
       // internal node otherwise)
+      // or, with RGEOMOD 1 and NRD, NRS not given, the layout's (1e3 S where it gives none)
       const double rsh = P.model("rsh");
-      p.gd = rsh > 0 && P.hasInst("nrd") && P.inst("nrd") > 0 ? p.m / (rsh * P.inst("nrd")) : 0.0;
-      p.gs = rsh > 0 && P.hasInst("nrs") && P.inst("nrs") > 0 ? p.m / (rsh * P.inst("nrs")) : 0.0;
+      auto layout = [&](bool node, double r) { return node ? (r > 0 ? p.m / r : p.m * 1.0e3) : 0.0; };
+      p.gd = rsh > 0 && P.hasInst("nrd") && P.inst("nrd") > 0 ? p.m / (rsh * P.inst("nrd"))
+             : rsh > 0 && !P.hasInst("nrd")                    ? layout(p.rdGeoNode, p.rdGeo)
+                                                               : 0.0;
+      p.gs = rsh > 0 && P.hasInst("nrs") && P.inst("nrs") > 0 ? p.m / (rsh * P.inst("nrs"))
+             : rsh > 0 && !P.hasInst("nrs")                    ? layout(p.rsGeoNode, p.rsGeo)
+                                                               : 0.0;
       // RDSMOD 1: both internal nodes, the diffusions (RSH·NRS, else 1e3 S) in
       // series with the bias-dependent resistances
       if (p.rdsMod) {

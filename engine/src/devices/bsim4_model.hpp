@@ -82,6 +82,11 @@ struct Inst {
   bool rgate = false;       // RGATEMOD 1-3: the gate electrode's resistance
   int rgateMod = 0;
   double grgeltd = 0;       // its conductance (S, m not applied)
+  // RGEOMOD 1 with RSH > 0: the source and drain diffusion resistances from the layout (Ohm,
+  // BSIM4's RdseffGeo; 0: none), used where NRS / NRD are not given, and whether BSIM4 makes the
+  // internal node for them (its own test, on W and NF·M)
+  double rsGeo = 0, rdGeo = 0;
+  bool rsGeoNode = false, rdGeoNode = false;
   double xrcrg1 = 12, xrcrg2 = 1;  // RGATEMOD 2: the intrinsic input resistance
   double grbpb = 0, grbpd = 0, grbps = 0, grbdb = 0, grbsb = 0;
   // noise

@@ -74,24 +74,73 @@ double ijthVoltage(double nvtm, double ijth, double isb, double xExpBV) {
 struct Geometry {
   double ps = 0, pd = 0, as = 0, ad = 0;
 };
+// BSIM4's NumFingerDiff: the interior and end diffusions of the drain and
+// source of NF fingers (MIN = 1: the drain gets the end diffusions of an even NF).
+struct Fingers {
+  double intD = 0, endD = 0, intS = 0, endS = 0;
+};
+Fingers fingerCounts(double nf, int minSD) {
+  Fingers f;
+  const int n = int(nf);
+  if (n % 2 != 0) {
+    f.endD = f.endS = 1.0;
+    f.intD = f.intS = 2.0 * std::max((nf - 1.0) / 2.0, 0.0);
+  } else if (minSD == 1) {
+    f.endD = 2.0;
+    f.intD = 2.0 * std::max(nf / 2.0 - 1.0, 0.0);
+    f.endS = 0.0;
+    f.intS = nf;
+  } else {
+    f.endD = 0.0;
+    f.intD = nf;
+    f.endS = 2.0;
+    f.intS = 2.0 * std::max(nf / 2.0 - 1.0, 0.0);
+  }
+  return f;
+}
+
+// BSIM4's RdseffGeo with RGEOMOD 1 (the only value BSIM4 keeps: an instance's
+// other values take the model's, a model's become 1): the source's
+// (source = true) or the drain's diffusion resistance (Ohm; 0: none) of the
+// layout, the interior diffusions (RSH·DMCG over each) beside the end ones,
+// which GEOMOD makes isolated, shared (RSH·DMCG/(Weffcj·ends): the same with
+// RGEOMOD 1) or merged (RSH·DMDG/Weffcj); GEOMOD 9 and 10 have wide contacts.
+double diffusionResistance(double nf, int geo, int minSD, double weffcj, double rsh, double dmcg, double dmdg,
+                           bool source) {
+  double rint = 0.0, rend = 0.0;
+  const Fingers f = geo < 9 ? fingerCounts(nf, minSD) : Fingers{};
+  const double nuInt = source ? f.intS : f.intD, nuEnd = source ? f.endS : f.endD;
+  if (geo < 9 && nuInt != 0.0) rint = rsh * dmcg / (weffcj * nuInt);
+  const double contact = nuEnd == 0.0 ? 0.0 : rsh * dmcg / (weffcj * nuEnd);
+  switch (geo) {
+    case 0: case 1: case 2: case 3: rend = contact; break;
+    case 4: rend = source ? contact : rsh * dmdg / weffcj; break;
+    case 5: rend = source ? contact : rsh * dmdg / (weffcj * f.endD); break;
+    case 6: rend = source ? rsh * dmdg / weffcj : contact; break;
+    case 7: rend = source ? rsh * dmdg / (weffcj * f.endS) : contact; break;
+    case 8: rend = rsh * dmdg / weffcj; break;
+    case 9:
+    case 10: {
+      const bool halfEnd = (geo == 9) == source;  // GEOMOD 9: the source's ends are half contacts
+      rend = halfEnd ? 0.5 * rsh * dmcg / weffcj : 0.0;
+      rint = halfEnd ? (nf == 2.0 ? 0.0 : rsh * dmcg / (weffcj * (nf - 2.0))) : rsh * dmcg / (weffcj * nf);
+      break;
+    }
+    default: break;
+  }
+  if (rint <= 0.0) return rend;
+  if (rend <= 0.0) return rint;
+  return rint * rend / (rint + rend);
+}
+
 Geometry layoutGeometry(double nf, int geo, int minSD, double weffcj, double dmcg, double dmci, double dmdg) {
   double nuIntD = 0, nuEndD = 0, nuIntS = 0, nuEndS = 0;
   if (geo < 9) {
-    const int n = int(nf);
-    if (n % 2 != 0) {
-      nuEndD = nuEndS = 1.0;
-      nuIntD = nuIntS = 2.0 * std::max((nf - 1.0) / 2.0, 0.0);
-    } else if (minSD == 1) {
-      nuEndD = 2.0;
-      nuIntD = 2.0 * std::max(nf / 2.0 - 1.0, 0.0);
-      nuEndS = 0.0;
-      nuIntS = nf;
-    } else {
-      nuEndD = 0.0;
-      nuIntD = nf;
-      nuEndS = 2.0;
-      nuIntS = 2.0 * std::max(nf / 2.0 - 1.0, 0.0);
-    }
+    const Fingers f = fingerCounts(nf, minSD);
+    nuIntD = f.intD;
+    nuEndD = f.endD;
+    nuIntS = f.intS;
+    nuEndS = f.endS;
   }
   const double t0 = dmcg + dmci;
   const double pIso = t0 + t0 + weffcj, pSha = dmcg + dmcg, pMer = dmdg + dmdg;
@@ -165,7 +214,10 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   p.rbodyMod = rbodyMod;
   if (int(P.inst("trnqsmod", c("trnqsmod"))) != 0 || int(P.inst("acnqsmod", c("acnqsmod"))) != 0)
     return "the non-quasi-static models (TRNQSMOD, ACNQSMOD) are not supported";
-  if (int(P.inst("rgeomod", c("rgeomod"))) != 0) return "RGEOMOD (diffusion resistance from the layout) is not supported; 0 only";
+  // RGEOMOD 0 or 1 (BSIM4 takes any other model value as 1, and an instance's as the model's)
+  const int rgeoModel = c("rgeomod") == 0.0 ? 0 : 1;
+  const double rgeoInst = P.hasInst("rgeomod") ? P.inst("rgeomod") : double(rgeoModel);
+  const bool rgeo = rgeoInst == 0.0 || rgeoInst == 1.0 ? rgeoInst == 1.0 : rgeoModel == 1;
   if (sel("mtrlmod") != 0) return "MTRLMOD 1 (non-silicon substrate, metal gate) is not supported";
   if (p.tempMod < 0 || p.tempMod > 3) return "TEMPMOD " + std::to_string(p.tempMod) + " is not supported (0-3)";
   if (p.cvchargeMod < 0 || p.cvchargeMod > 1) p.cvchargeMod = 0;
@@ -677,6 +729,17 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   const int geoMod = int(P.inst("geomod", c("geomod")));
   const Geometry g =
       layoutGeometry(nf, geoMod, int(P.inst("min")), p.weffCJ, dmcg - dmcgt, dmci, dmdg - dmcgt);
+  // the diffusion resistances of RGEOMOD 1 (bsim4.cpp uses them where NRS, NRD are not given);
+  // BSIM4 makes their internal nodes when its own estimate on W and NF·M is positive
+  const double rsh = c("rsh");
+  if (rgeo && rsh > 0.0) {
+    const int minSD = int(P.inst("min"));
+    p.rsGeo = diffusionResistance(nf, geoMod, minSD, p.weffCJ, rsh, dmcg - dmcgt, dmdg - dmcgt, true);
+    p.rdGeo = diffusionResistance(nf, geoMod, minSD, p.weffCJ, rsh, dmcg - dmcgt, dmdg - dmcgt, false);
+    const double nfm = nf * P.inst("m"), w = P.inst("w");
+    p.rsGeoNode = diffusionResistance(nfm, geoMod, minSD, w, rsh, dmcg - dmcgt, dmdg - dmcgt, true) > 0.0;
+    p.rdGeoNode = diffusionResistance(nfm, geoMod, minSD, w, rsh, dmcg - dmcgt, dmdg - dmcgt, false) > 0.0;
+  }
   const int perMod = int(c("permod"));
   auto perimeter = [&](const char* n, double fromLayout) {
     if (!P.hasInst(n)) return std::max(fromLayout, 0.0);
