@@ -284,7 +284,11 @@ def meas_names(path):
         for line in f:
             w = line.split()
             if len(w) >= 3 and w[0].lower() in (".meas", ".measure", "meas", "measure"):
-                out.append(w[2].lower())
+                # (LTspice's `.meas NAME FUNC ...` names no analysis)
+                funcs = ("find", "when", "avg", "rms", "min", "max", "pp", "integ", "integral", "deriv",
+                         "derivative", "trig", "param", "max_at", "min_at")
+                named = w[1].lower() in ("tran", "ac", "dc", "op", "noise", "tf", "sp") or w[2].lower() not in funcs
+                out.append((w[2] if named else w[1]).lower())
     return out
 
 

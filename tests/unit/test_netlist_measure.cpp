@@ -105,6 +105,21 @@ TEST(NetlistMeasure, ParsesEveryForm) {
   EXPECT_EQ(c.script.statements[0].command, "meas");
 }
 
+// LTspice's .meas without an analysis: the deck's one .tran/.ac/.dc kind; with none or several
+// kinds it stays left out (warned), as ngspice 39 fails it
+TEST(NetlistMeasure, WithoutAnAnalysisTakesTheDecksOne) {
+  ir::Circuit c = ok("t\nV1 a 0 1\nR1 a 0 1\n.meas vmax MAX v(a)\n.ac dec 1 1 10\n.meas vx FIND v(a) AT=1\n");
+  ASSERT_EQ(c.measures.size(), 2u);
+  EXPECT_EQ(c.measures[0].name, "vmax");
+  EXPECT_EQ(c.measures[0].analysis, ir::AnalysisKind::Ac);
+  EXPECT_EQ(c.measures[0].kind, ir::MeasureKind::Max);
+  int warned = 0;
+  for (const auto& w : c.warnings) warned += contains(w.message, "names no analysis: taken as the deck's .ac");
+  EXPECT_EQ(warned, 1);
+  c = ok("t\nV1 a 0 1\nR1 a 0 1\n.tran 1u 1m\n.ac dec 1 1 10\n.meas vmax MAX v(a)\n");
+  EXPECT_TRUE(c.measures.empty());
+}
+
 TEST(NetlistMeasure, Errors) {
   Error e = leftOut("t\n.meas tran x FOO v(a)\n");
   EXPECT_TRUE(contains(e.message, "'.meas' form 'foo' is not supported"));

@@ -342,6 +342,36 @@ void Frontend::measureCardOrThrow(Frame& top, const Card& c) {
   std::vector<Token> rewritten;
   std::deque<std::string> names;
   Card card = c;
+  // LTspice's .meas without an analysis (`.meas Vo_RMS RMS V(a,b)`: the name, then the
+  // measurement) measures the deck's analysis: taken as the one .tran, .ac or .dc card's
+  // kind when the deck has only one kind (ngspice 39 fails the measurement)
+  static constexpr std::string_view kMeasureWords[] = {"find", "when",  "avg",   "rms",  "min",    "max",
+                                                      "pp",   "integ", "integral", "deriv", "derivative",
+                                                      "trig", "param", "max_at", "min_at"};
+  if (c.size() > 3 && c[1].kind == TokKind::Word && c[2].kind == TokKind::Word &&
+      !(ieq(c[1].text, "tran") || ieq(c[1].text, "ac") || ieq(c[1].text, "dc") || ieq(c[1].text, "op") ||
+        ieq(c[1].text, "noise") || ieq(c[1].text, "tf")) &&
+      std::any_of(std::begin(kMeasureWords), std::end(kMeasureWords), [&](std::string_view w) { return ieq(c[2].text, w); })) {
+    std::string kind;
+    bool several = false;
+    for (const Card& k : controls_)
+      for (const char* a : {"tran", "ac", "dc"})
+        if (ieq(k[0].text, std::string(".") + a)) {
+          if (!kind.empty() && kind != a) several = true;
+          kind = a;
+        }
+    if (!kind.empty() && !several) {
+      ownedText_.push_back(kind);
+      rewritten.assign(c.b, c.e);
+      Token t = c[1];
+      t.text = ownedText_.back();
+      rewritten.insert(rewritten.begin() + 1, t);
+      card = Card{rewritten.data(), rewritten.data() + rewritten.size()};
+      warnOnce(c[1], "meas-noanalysis:" + (c[0].file ? *c[0].file : std::string()),
+               "'.meas " + lower(c[1].text) + "' names no analysis: taken as the deck's ." + kind +
+                   " (LTspice's form; ngspice 39 fails it; so the other such .meas cards of this file)");
+    }
+  }
   for (std::size_t i = 3; i + 2 < c.size(); ++i) {
     if (c[i].kind != TokKind::Word || !ieq(c[i].text, "par") || c[i + 1].kind != TokKind::LParen) continue;
     if (i >= 5 && ieq(c[i - 2].text, "param")) continue;  // PARAM=par(...) is not a signal
