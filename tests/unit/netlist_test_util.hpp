@@ -35,6 +35,22 @@ inline Error err(const std::string& text) {
 
 inline bool contains(const std::string& s, const std::string& sub) { return s.find(sub) != std::string::npos; }
 
+// How many of the circuit's warnings hold `sub`.
+inline int countWarnings(const ir::Circuit& c, const std::string& sub) {
+  int n = 0;
+  for (const auto& w : c.warnings) n += contains(w.message, sub) ? 1 : 0;
+  return n;
+}
+
+// The device of that (flattened) name; a test failure when there is none.
+inline const ir::Device& device(const ir::Circuit& c, const std::string& name) {
+  for (const auto& d : c.devices)
+    if (d.name == name) return d;
+  ADD_FAILURE() << "no device " << name;
+  static ir::Device none;
+  return none;
+}
+
 // Discards every result (a run whose statistics or script output is what is looked at).
 class NullSink final : public SampleSink {
  public:

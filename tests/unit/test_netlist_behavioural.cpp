@@ -504,14 +504,7 @@ TEST(BehaviouralLaplace, RationalFunctionsBecomeSXferBlocks) {
                      "E1 al 0 in 0 laplace=(RL+s*L2)/(1+s**2*L2*C6+s*RL*C6)\nR1 al 0 1k\n"
                      "G1 0 o2 in 0 Laplace={1m/(1+s*1m)} window=1\nR2 o2 0 1k\n"
                      "E2 o3 0 LAPLACE {V(in)*2} = {1/(1+.001*s)}\nR3 o3 0 1k\n");
-  auto device = [&](const std::string& name) -> const ir::Device& {
-    for (const auto& d : c.devices)
-      if (d.name == name) return d;
-    ADD_FAILURE() << "no device " << name;
-    static ir::Device none;
-    return none;
-  };
-  const ir::Device& e1 = device("e1");
+  const ir::Device& e1 = testutil::device(c, "e1");
   ASSERT_EQ(e1.letter, 'a');
   const ir::Model& m = c.models.at(std::size_t(e1.model));
   EXPECT_EQ(m.type, "s_xfer");
@@ -536,11 +529,9 @@ TEST(BehaviouralLaplace, RationalFunctionsBecomeSXferBlocks) {
     const std::complex<double> want = (13e3 + s * 47e-6) / (1.0 + s * s * 47e-6 * 470e-12 + s * 13e3 * 470e-12);
     EXPECT_LT(std::abs(poly(num) / poly(den) - want), 1e-9 * std::abs(want)) << f;
   }
-  EXPECT_EQ(device("g1").letter, 'a');
-  EXPECT_EQ(device("e2").letter, 'a');
-  int windowWarnings = 0;
-  for (const auto& w : c.warnings) windowWarnings += contains(w.message, "'window=' of a Laplace source ignored");
-  EXPECT_EQ(windowWarnings, 1);
+  EXPECT_EQ(testutil::device(c, "g1").letter, 'a');
+  EXPECT_EQ(testutil::device(c, "e2").letter, 'a');
+  EXPECT_EQ(testutil::countWarnings(c, "'window=' of a Laplace source ignored"), 1);
   Error e = err("t\nV1 in 0 1\nE1 o 0 in 0 laplace=exp(-s*1m)/(1+s)\nR1 o 0 1\n");
   EXPECT_TRUE(contains(e.message, "is no rational function of s")) << e.message;
   EXPECT_EQ(e.loc.line, 3);

@@ -19,12 +19,6 @@ using namespace simcore::testutil;
 
 namespace {
 
-int countWarnings(const ir::Circuit& c, const std::string& sub) {
-  int n = 0;
-  for (const auto& w : c.warnings) n += contains(w.message, sub) ? 1 : 0;
-  return n;
-}
-
 double param(const ir::Device& d, const std::string& name) {
   for (const auto& p : d.params)
     if (p.name == name) return p.value;
@@ -32,13 +26,6 @@ double param(const ir::Device& d, const std::string& name) {
   return 0;
 }
 
-const ir::Device& device(const ir::Circuit& c, const std::string& name) {
-  for (const auto& d : c.devices)
-    if (d.name == name) return d;
-  ADD_FAILURE() << "no device " << name;
-  static ir::Device none;
-  return none;
-}
 
 // The netlist "t / .include vendor.lib / body" (main.cir) with `lib` as the
 // text of vendor.lib: a vendor library beside the user's netlist.

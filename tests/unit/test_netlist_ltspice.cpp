@@ -22,12 +22,6 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 
-int countWarnings(const ir::Circuit& c, const std::string& sub) {
-  int n = 0;
-  for (const auto& w : c.warnings) n += contains(w.message, sub) ? 1 : 0;
-  return n;
-}
-
 const ir::Analysis& tranOf(const ir::Circuit& c) {
   for (const auto& a : c.analyses)
     if (a.kind == ir::AnalysisKind::Tran) return a;

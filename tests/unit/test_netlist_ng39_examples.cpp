@@ -19,12 +19,6 @@ using namespace simcore::testutil;
 
 namespace {
 
-int countWarnings(const ir::Circuit& c, const std::string& sub) {
-  int n = 0;
-  for (const auto& w : c.warnings) n += contains(w.message, sub) ? 1 : 0;
-  return n;
-}
-
 const ir::Device* findDevice(const ir::Circuit& c, const std::string& name) {
   for (const auto& d : c.devices)
     if (d.name == name) return &d;
