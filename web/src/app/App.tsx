@@ -68,6 +68,9 @@ export function App() {
   useEffect(() => {
     installDebugHook(stores);
     void engine.warmUp();
+    // What the user sees before anything is restored: opening the autosave waits for the
+    // engine, and a user who opens an example or a file meanwhile keeps it (and its run).
+    const shown = workspaceShown(stores);
     (async () => {
       // Every document is checked (and migrated) before it replaces anything (document.ts).
       let w: Workspace | null = null;
@@ -92,6 +95,7 @@ export function App() {
           }));
         }
       }
+      if (!sameWorkspaceShown(shown, workspaceShown(stores))) return;
       if (w) loadWorkspace(stores, w);
       void runCurrent();
     })();
@@ -479,6 +483,16 @@ function currentWorkspace({ docStore, workspace }: AppStores): Workspace {
 /** What Save .json, autosave and share links write: the circuit model of the open work (document.ts). */
 function currentModel(stores: AppStores) {
   return modelOfWorkspace(currentWorkspace(stores), generateNetlist(stores.docStore.doc()).text, stores.localEngine);
+}
+
+/** The document and netlist on screen, to tell whether the user opened something else. */
+function workspaceShown({ docStore, workspace }: AppStores) {
+  const w = workspace.get();
+  return { doc: docStore.doc(), source: w.source, netlist: w.netlist, fileName: w.fileName };
+}
+
+function sameWorkspaceShown(a: ReturnType<typeof workspaceShown>, b: ReturnType<typeof workspaceShown>) {
+  return a.doc === b.doc && a.source === b.source && a.netlist === b.netlist && a.fileName === b.fileName;
 }
 
 function loadWorkspace({ docStore, workspace }: AppStores, w: Workspace) {
