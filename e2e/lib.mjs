@@ -40,9 +40,11 @@ export function serveDist() {
   );
 }
 
-export async function launch() {
+/** Debian's chromium in a fresh profile; `options` add to the context's (e.g. serviceWorkers: 'block'). */
+export async function launch(options = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'simcore-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
+    ...options,
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1440, height: 900 },
