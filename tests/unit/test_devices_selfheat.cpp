@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
@@ -257,6 +258,27 @@ d1 a 0 t dm thermal
   const double isT = 1e-12 * std::pow(T / Tnom, 3.0 / 1.2) * std::exp((T / Tnom - 1.0) * 1.11 / (1.2 * vt));
   const double vd = 1.0 - 0.5 * i;
   EXPECT_NEAR(i, isT * (std::exp(vd / (1.2 * vt)) - 1.0), 1e-5 * i);
+}
+
+TEST(DeviceSelfHeating, DiodeHotterThanWhereVjFallsToZeroHasTheCurrentOfItsTemperature) {
+  // VJ(T) = 0 near 800 degC for VJ = 1: the junction's solution at 830 degC (ngspice's
+  // examples/soa) takes the parameters of 830 degC, as one held at that temperature does,
+  // not the last iterate's short of the zero (5.859 A at 800 degC against 5.905 A)
+  const auto current = [](const std::string& cards) {
+    return -runOk("t\n.model dm d rs=200m bv=21 rth0=1e6 tnom=25\nv1 1 0 1.2\n" + cards + ".op\n.end\n")
+                .get(AnalysisType::Op)
+                .col("i(v1)")[0];
+  };
+  auto out = runOk("t\n.temp 100\nvtamb tamb 0 27\nv1 1 0 1.2\nd1 1 0 tj dm thermal\nrtj tj tamb 100\n"
+                   ".model dm d rs=200m bv=21 rth0=1e6 tnom=25\n.op\n.end\n");
+  const Collected& op = out.get(AnalysisType::Op);
+  const double rise = op.col("v(tj)")[0], i = -op.col("i(v1)")[0];
+  EXPECT_GT(rise, 720.0);
+  EXPECT_LT(rise, 750.0);
+  char temp[64];
+  std::snprintf(temp, sizeof temp, "d1 1 0 dm temp=%.9g\n", 100.0 + rise);
+  EXPECT_NEAR(i, current(temp), 1e-6 * i);
+  EXPECT_GT(i, current("d1 1 0 dm temp=810\n") + 0.02);
 }
 
 TEST(NetlistDiode, ThirdNodeIsTheTemperatureRiseOnlyWithThermalAndRth0) {

@@ -88,6 +88,7 @@ struct Inst {
   double cfixed = 0;                          // LEVEL=3 metal and poly capacitances
   double mult = 1;                            // m (flicker noise)
   bool nonPositivePotential = false;          // VJ(T) or PHP(T) <= 0 (see setupInstance)
+  bool nonFinite = false;                     // the temperature laws overflowed (an absurd temperature)
 };
 
 // Self-heating of one instance (thermal, RTH0 and the third node given).
@@ -95,6 +96,7 @@ struct Thermal {
   bool on = false;
   double rth = 0, cth = 1e-5;
   double tinstK = 300.15;            // the instance temperature: the rise is above it
+  double heldDt = NAN;               // the rise at which the last iteration held the parameters
   const ir::Model* model = nullptr;  // the parameters, mapped to the temperature each iteration
 };
 
@@ -272,6 +274,8 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
     // at FC*VJ and FCS*PHP (a diode driven by a current across FCS*PHP stops its transient: "timestep too
     // small"). simcore's charges are continuous (docs/devices.md).
     p.nonPositivePotential = !(vjT > 0) || !(phpT > 0);
+    p.nonFinite = !std::isfinite(vjT) || !std::isfinite(phpT) || !std::isfinite(p.is) || !(p.is > 0) ||
+                  !std::isfinite(cjT) || !std::isfinite(cjswT);
     const double vjL = fc * vjT > 1.0 ? 1.0 / fc : vjT;
     const double phpL = fcs * phpT > 1.0 ? 1.0 / fcs : phpT;
     p.area = semi::Depletion(cjT, vjL, mg, fc);
@@ -324,7 +328,7 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
     if constexpr (kThermal)
       if (th_[i].on) {
         dt_[i] = V[T];
-        mapTemperature(i, dt_[i]);
+        mapTemperature(i, dt_[i], false);
       }
     const Inst& p = p_[i];
     const double vd = (c.uic && !std::isnan(ic_[i])) ? ic_[i] : V[AP] - V[K];
@@ -386,11 +390,11 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
       // the model at the rise and on either side of it (the temperature column)
       semi::LocalStamp<Layout> plus, minus;
       double qs[Layout::states];
-      mapTemperature(i, dt + semi::kThermalStep);
+      mapTemperature(i, dt + semi::kThermalStep, false);
       stampJunction(p_[i], Vl, vd, c.gmin, plus, qs);
-      mapTemperature(i, dt - semi::kThermalStep);
+      mapTemperature(i, dt - semi::kThermalStep, false);
       stampJunction(p_[i], Vl, vd, c.gmin, minus, qs);
-      mapTemperature(i, dt);
+      if (mapTemperature(i, dt, true)) c.noncon++;  // held: not the solution's parameters yet
       stampJunction(p_[i], Vl, vd, c.gmin, L.s, L.q);
       semi::addTemperatureColumn(L.s, plus, minus, kElectrical, T, 1.0);
       semi::addDissipation(L.s, Vl, kElectrical, T, GN, 1.0);
@@ -471,16 +475,24 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
     return k == 1 ? qc.c : qc.q;
   }
 
-  // The parameters at the instance temperature plus the rise dt (K); kept when they map.
-  void mapTemperature(std::size_t i, double dt) {
-    const Thermal& th = th_[i];
+  // The parameters at the instance temperature plus the rise dt (K); kept when they do not map.
+  // A Newton iterate's rise that first takes VJ(T) or PHP(T) to zero or below (IS(T) grows
+  // without bound past it: a run-away iterate) keeps the parameters of the last one short of it,
+  // and so does one whose laws overflow; a rise that stays there (within 1 K of the iterate
+  // held last, at the iteration that ends Newton's: `iterate`) is the solution's, and its
+  // parameters are taken (ngspice 39 follows every iterate: a junction at 830 degC, VJ(T) < 0,
+  // agrees; docs/devices.md). Returns whether the parameters were held.
+  bool mapTemperature(std::size_t i, double dt, bool iterate) {
+    Thermal& th = th_[i];
     if (!memo_[i]) memo_[i] = std::make_unique<ParamMemo>(values(*inst_[i], th.model));
     Inst q = p_[i];
-    // (a Newton iterate's rise that takes VJ or PHP to zero or below keeps the parameters of the last one
-    // short of it: IS(T) grows without bound there; at an ambient already past it they follow)
-    if (setupInstance(opts_, i, *inst_[i], th.model, *memo_[i], std::max(th.tinstK + dt, 1.0), q) &&
-        (!q.nonPositivePotential || p_[i].nonPositivePotential))
-      p_[i] = q;
+    if (!setupInstance(opts_, i, *inst_[i], th.model, *memo_[i], std::max(th.tinstK + dt, 1.0), q)) return false;
+    bool take = !q.nonFinite;
+    if (take && q.nonPositivePotential && !p_[i].nonPositivePotential)
+      take = iterate && std::isfinite(th.heldDt) && std::abs(dt - th.heldDt) <= 1.0;
+    if (iterate) th.heldDt = take ? NAN : dt;
+    if (take) p_[i] = q;
+    return !take;
   }
 
   struct Current {
