@@ -45,6 +45,7 @@ void NewtonSolver::load(const NewtonRequest& req, bool initJct, bool stampMatrix
   c.dcSources = req.dcSources;
   c.gmin = opt_.gmin;
   c.initJunctions = initJct;
+  c.holdTemperatures = req.holdTemperatures;
   c.resync = resync;
   c.stampMatrix = stampMatrix;
   c.options = &opt_;

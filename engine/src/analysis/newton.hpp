@@ -59,6 +59,7 @@ struct NewtonRequest {
   double gshunt = 0;           // extra conductance from every node to ground (gmin stepping)
   int maxIter = 100;
   bool initJunctions = false;
+  bool holdTemperatures = false;  // dev::LoadContext::holdTemperatures
   bool resync = false;         // a retried time step: dev::LoadContext::resync on the first iteration
   bool useIntegrator = false;  // transient: charges integrate with the integrator's coefficients
   const std::vector<Clamp>* clamps = nullptr;

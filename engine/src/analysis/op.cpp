@@ -148,6 +148,31 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   const bool sawSingular = last.status == NewtonStatus::Singular;
   const NewtonResult firstSingular = last;
 
+  // 1'. Self-heating devices held at their instance temperatures (their power still heats
+  // their thermal nodes), then released from that solution: the electro-thermal Newton then
+  // starts where the temperatures agree with the circuit's power. (Two self-heating VDMOS of
+  // ngspice's examples/vdmos/100W.sp sent plain Newton and every fallback to thousands of
+  // degrees, where the temperature limiting crawled back 30 K per iteration.)
+  const auto& devices = s.model->circuit().devices;
+  const bool selfHeating = std::any_of(devices.begin(), devices.end(), [](const ir::Device& d) {
+    return std::any_of(d.params.begin(), d.params.end(), [](const ir::Param& p) { return p.name == "thermal"; });
+  });
+  if (optran.newton && selfHeating) {
+    tried.push_back("Newton with the junction temperatures held, then released");
+    x = start;
+    NewtonRequest r = req;
+    r.maxIter = stepIter;
+    r.initJunctions = fresh;
+    r.holdTemperatures = true;
+    const NewtonResult held = s.newton.solve(r);
+    if (held.status == NewtonStatus::Converged) {
+      r.holdTemperatures = false;
+      r.initJunctions = false;
+      if (s.newton.solve(r).status == NewtonStatus::Converged) return done("held temperatures");
+    }
+    s.stats.newtonFailures++;
+  }
+
   // 2. gmin stepping: a shunt from every node to ground, reduced decade by decade.
   if (optran.gminSteps > 0) {
     tried.push_back("gmin stepping");

@@ -94,6 +94,9 @@ struct LoadContext {
   double gmin = 1e-12;        // junction shunt conductance
   bool uic = false;           // TranInit: use device initial conditions instead of x
   bool initJunctions = false; // first iteration from scratch: junctions start from built-in guesses
+  // Self-heating devices at their instance temperature: their power still flows into the
+  // thermal node, but their parameters do not follow it (the operating point's first homotopy)
+  bool holdTemperatures = false;
   // The first iteration of a time step retried after Newton failed: the
   // junction voltages are not limited against the failed attempt's last
   // iterate (ngspice limits the retry's prediction against the last accepted

@@ -346,7 +346,7 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
     if constexpr (kThermal) dt = th.on ? V[T] : 0.0;
     if (th.on) {
       bool lt = false;
-      dt = c.initJunctions ? 0.0 : c.resync ? dt : semi::limitLog(dt, dt_[i], 100.0, lt);
+      dt = c.initJunctions || c.holdTemperatures ? 0.0 : c.resync ? dt : semi::limitLog(dt, dt_[i], 100.0, lt);
       if (lt) c.noncon++;
       dt_[i] = dt;
     }
@@ -390,13 +390,18 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
       // the model at the rise and on either side of it (the temperature column)
       semi::LocalStamp<Layout> plus, minus;
       double qs[Layout::states];
-      mapTemperature(i, dt + semi::kThermalStep, false);
-      stampJunction(p_[i], Vl, vd, c.gmin, plus, qs);
-      mapTemperature(i, dt - semi::kThermalStep, false);
-      stampJunction(p_[i], Vl, vd, c.gmin, minus, qs);
-      if (mapTemperature(i, dt, true)) c.noncon++;  // held: not the solution's parameters yet
-      stampJunction(p_[i], Vl, vd, c.gmin, L.s, L.q);
-      semi::addTemperatureColumn(L.s, plus, minus, kElectrical, T, 1.0);
+      if (c.holdTemperatures) {  // the power flows, the parameters stay at the instance's (dt = 0)
+        mapTemperature(i, 0.0, false);
+        stampJunction(p_[i], Vl, vd, c.gmin, L.s, L.q);
+      } else {
+        mapTemperature(i, dt + semi::kThermalStep, false);
+        stampJunction(p_[i], Vl, vd, c.gmin, plus, qs);
+        mapTemperature(i, dt - semi::kThermalStep, false);
+        stampJunction(p_[i], Vl, vd, c.gmin, minus, qs);
+        if (mapTemperature(i, dt, true)) c.noncon++;  // held: not the solution's parameters yet
+        stampJunction(p_[i], Vl, vd, c.gmin, L.s, L.q);
+        semi::addTemperatureColumn(L.s, plus, minus, kElectrical, T, 1.0);
+      }
       semi::addDissipation(L.s, Vl, kElectrical, T, GN, 1.0);
       L.s.conductance(T, GN, 1.0 / th.rth, Vl);
       L.q[1] = th.cth * Vl[T];

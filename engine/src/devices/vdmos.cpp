@@ -347,9 +347,10 @@ class VdmosesT final : public semi::LinearisedGroup<VdmosesT<Layout>, Layout, Vd
         vd = semi::pnjlim(vd, vd_[i], p.vte, p.vcrit, lj);
       }
       bool lt = false;
-      if (th.on) tj = semi::limitLog(tj, tj_[i], 30.0, lt);  // as ngspice 39's VDMOS: 30 K
+      if (th.on && !c.holdTemperatures) tj = semi::limitLog(tj, tj_[i], 30.0, lt);  // as ngspice 39's VDMOS: 30 K
       limited = limited || lj || lt;
     }
+    if (th.on && c.holdTemperatures) tj = th.ambientC;
     if (limited) c.noncon++;
     vgs_[i] = vgs; vds_[i] = vds; vd_[i] = vd; tj_[i] = tj;
     double* Vl = L.Vl;
@@ -384,6 +385,13 @@ class VdmosesT final : public semi::LinearisedGroup<VdmosesT<Layout>, Layout, Vd
       GateState scratch;
       double qs[kStates];
       Stamp plus, minus;
+      if (c.holdTemperatures) {  // the power flows, the parameters stay at the instance's
+        mapTemperature(i, tj);
+        evaluate(p_[i], Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran);
+        semi::addDissipation(L.s, Vl, kElectrical, TJ, GN, sign);
+        thermalNetwork(i, L);
+        return;
+      }
       mapTemperature(i, tj + semi::kThermalStep);
       scratch = cand_[i];
       evaluate(p_[i], Vl, c.gmin, plus, qs, gate_[i], scratch, tran);
@@ -394,7 +402,16 @@ class VdmosesT final : public semi::LinearisedGroup<VdmosesT<Layout>, Layout, Vd
       evaluate(p_[i], Vl, c.gmin, L.s, L.q, gate_[i], cand_[i], tran);
       semi::addTemperatureColumn(L.s, plus, minus, kElectrical, TJ, sign);
       semi::addDissipation(L.s, Vl, kElectrical, TJ, GN, sign);
-      // RTHJC, RTHCA to the ambient, CTHJ (local: times the polarity)
+      thermalNetwork(i, L);
+    }
+  }
+
+  // RTHJC, RTHCA to the ambient, CTHJ (local: times the polarity)
+  void thermalNetwork(std::size_t i, Lin& L) const {
+    if constexpr (kThermal) {
+      const VdmosThermal& th = th_[i];
+      const double sign = p_[i].sign;
+      const double* Vl = L.Vl;
       L.s.conductance(TJ, TC, 1.0 / th.rthjc, Vl);
       L.s.current(TC, GN, (Vl[TC] - sign * th.ambientC) / th.rthca);
       L.s.slope(TC, GN, TC, GN, 1.0 / th.rthca);
