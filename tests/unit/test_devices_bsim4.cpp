@@ -465,7 +465,7 @@ TEST(DeviceBsim4, UnsupportedSelectorsAreErrorsNamingTheParameter) {
   const std::vector<std::pair<Params, std::string>> cases = {
       {{{"rgatemod", 4}}, "RGATEMOD"}, {{{"rbodymod", 3}}, "RBODYMOD"},
       {{{"tempmod", 4}}, "TEMPMOD"},   {{{"trnqsmod", 1}}, "TRNQSMOD"},
-      {{{"mtrlmod", 1}}, "MTRLMOD"},   {{{"version", 5.0}}, "VERSION"},
+      {{{"version", 5.0}}, "VERSION"},
       {{{"igcmod", 3}}, "IGCMOD"}};
   for (const auto& [mp, what] : cases) {
     Bench b = bsim4Bench("nmos", mp, kSize);
@@ -475,6 +475,38 @@ TEST(DeviceBsim4, UnsupportedSelectorsAreErrorsNamingTheParameter) {
   Bench nf = bsim4Bench("nmos", {}, {{"l", 45e-9}, {"w", 1e-6}, {"nf", 1.5}});
   ASSERT_FALSE(nf.status.ok());
   EXPECT_TRUE(contains(nf.status.error().message, "NF")) << nf.status.error().message;
+}
+
+TEST(DeviceBsim4, MaterialModelTakesEotTheSubstrateAndTheGateWorkFunction) {
+  // MTRLMOD 1: the electrical oxide is EOT at SiO2's 3.9 (not TOXE at EPSROX), the substrate's
+  // permittivity EPSRSUB, the gate's EPSRGATE; TOXP from EOT by the charge centroid (below EOT)
+  const auto sz = std::vector<std::pair<std::string, double>>{{"l", 0.1e-6}, {"w", 1e-6}};
+  const dev::bsim4::Inst si = instance("nmos", {{"toxe", 3e-9}, {"epsrox", 22}}, sz);
+  const double eps0 = si.coxe * 3e-9 / 22;
+  const dev::bsim4::Inst m = instance(
+      "nmos", {{"mtrlmod", 1}, {"eot", 1.2e-9}, {"toxe", 3e-9}, {"epsrox", 22}, {"epsrsub", 12.9}, {"epsrgate", 0}}, sz);
+  EXPECT_NEAR(m.coxe, 3.9 * eps0 / 1.2e-9, 1e-9 * m.coxe);
+  EXPECT_NEAR(m.epssub, 12.9 * eps0, 1e-9 * m.epssub);
+  EXPECT_EQ(m.epsgate, 0.0);
+  EXPECT_GT(m.toxp, 0.5e-9);
+  EXPECT_LT(m.toxp, 1.2e-9);
+  EXPECT_NEAR(m.coxp, 3.9 * eps0 / m.toxp, 1e-9 * m.coxp);
+  // MTRLCOMPATMOD 1: TOXP = EOT EPSROX / 3.9 - DTOX, at EPSROX
+  const dev::bsim4::Inst c = instance(
+      "nmos", {{"mtrlmod", 1}, {"mtrlcompatmod", 1}, {"eot", 1.2e-9}, {"epsrox", 22}, {"dtox", 0.3e-9}}, sz);
+  EXPECT_NEAR(c.toxp, 22 / 3.9 * 1.2e-9 - 0.3e-9, 1e-18);
+  EXPECT_NEAR(c.coxp, 22 * eps0 / c.toxp, 1e-9 * c.coxp);
+  // without VTH0, the flat band is PHIG less the substrate's EASUB + Eg/2 + its Fermi level: a
+  // work function 0.1 V higher raises the flat band and the threshold by 0.1 V
+  const auto wf = [&](double phig) {
+    return instance("nmos", {{"mtrlmod", 1}, {"phig", phig}, {"nsub", 6e17}, {"easub", 4.0}}, sz);
+  };
+  const dev::bsim4::Inst a = wf(4.1), b = wf(4.2);
+  EXPECT_NEAR(b.vfb - a.vfb, 0.1, 1e-12);
+  EXPECT_NEAR(b.vth0 - a.vth0, 0.1, 1e-12);
+  // and with MTRLMOD 0 PHIG does nothing
+  EXPECT_DOUBLE_EQ(instance("nmos", {{"phig", 4.1}, {"nsub", 6e17}}, sz).vth0,
+                   instance("nmos", {{"phig", 4.2}, {"nsub", 6e17}}, sz).vth0);
 }
 
 TEST(DeviceBsim4, StressAndWellProximityShiftTheThreshold) {

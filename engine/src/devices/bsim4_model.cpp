@@ -184,16 +184,16 @@ R overlapCharge(const Inst& p, const R& v, double co, double cl, double ckappa) 
 template <class R>
 R gidl(const Inst& p, const R& vds, const R& vgse, const R& vbd, double a, double b, double c, double e, double r,
        double k, double f) {
-  const double t0 = 3.0 * p.toxe;
+  const double t0 = p.gidlTox;  // 3 TOXE; MTRLMOD 1: EPSRSUB EOT / 3.9, and the metal gate's flat band
   if (p.gidlMod == 0) {
-    const R t1 = (vds - vgse - e) / t0;
+    const R t1 = (vds - vgse - e + p.gidlVfb) / t0;
     if (a <= 0.0 || b <= 0.0 || val(t1) <= 0.0 || c <= 0.0 || val(vbd) > 0.0) return 0.0;
     const R t2 = b / t1;
     const R i = val(t2) < 100.0 ? a * p.weffCJ * t1 * exp(-t2) : a * p.weffCJ * kMinExpL * t1;
     const R t5 = -vbd * vbd * vbd;
     return i * t5 / (c + t5);
   }
-  const R t1 = (vds - r * vgse - e) / t0;
+  const R t1 = (vds - r * vgse - e + p.gidlVfb) / t0;
   if (a <= 0.0 || b <= 0.0 || val(t1) <= 0.0 || c < 0.0) return 0.0;
   const R t2 = b / t1;
   const R i = val(t2) < kExpLThreshold ? p.weffCJ * a * t1 * exp(-t2) : p.weffCJ * a * kMinExpL * t1;
@@ -288,8 +288,8 @@ PointT<R> evaluateT(const Inst& p, R vgs, R vds, R vbs, bool charges) {
 
   // poly depletion (terminal frame), then the mode's
   const double phiPoly = p.vfb + p.phi;
-  const R vgs_eff = polyDepletion(phiPoly, p.ngate, kEpsSi, p.coxe, vgs);
-  const R vgd_eff = polyDepletion(phiPoly, p.ngate, kEpsSi, p.coxe, vgd);
+  const R vgs_eff = polyDepletion(phiPoly, p.ngate, p.epsgate, p.coxe, vgs);
+  const R vgd_eff = polyDepletion(phiPoly, p.ngate, p.epsgate, p.coxe, vgd);
   const R Vgs_eff = out.reverse ? vgd_eff : vgs_eff;
   const R Vgst = Vgs_eff - Vth;
 
@@ -344,12 +344,12 @@ PointT<R> evaluateT(const Inst& p, R vgs, R vds, R vbs, bool charges) {
     const R t10 = toxe * (p.v45 ? 1.0 / (Vgsteff + Vth + Vth) : 1.0 / (Vgsteff + 2 * sqrt(Vth * Vth + 0.0001)));
     const R t6 = p.ud * t10 * t10 * Vth * Vth;
     if (p.mobMod == 0) {
-      const R t0 = Vgsteff + Vth + Vth;
+      const R t0 = Vgsteff + Vth + Vth - p.mobT14;
       const R t2 = p.ua + p.uc * Vbseff;
       const R t3 = t0 / toxe;
       T5 = t3 * (t2 + p.ub * t3) + t6;
     } else if (p.mobMod == 1) {
-      const R t0 = Vgsteff + Vth + Vth;
+      const R t0 = Vgsteff + Vth + Vth - p.mobT14;
       const R t2 = 1.0 + p.uc * Vbseff;
       const R t3 = t0 / toxe;
       const R t4 = t3 * (p.ua + p.ub * t3);
@@ -373,10 +373,10 @@ PointT<R> evaluateT(const Inst& p, R vgs, R vds, R vbs, bool charges) {
       const R t10b = toxe / (Vgsteff + 2 * t12b);
       const R t6b = p.ud * t10b * t10b * vt * vt;
       if (p.mobMod == 4) {
-        const R t3 = (Vgsteff + vt) / toxe;
+        const R t3 = (Vgsteff + vt - p.mobT14) / toxe;
         T5 = t3 * (p.ua + p.uc * Vbseff + p.ub * t3) + t6b;
       } else if (p.mobMod == 5) {
-        const R t3 = (Vgsteff + vt) / toxe;
+        const R t3 = (Vgsteff + vt - p.mobT14) / toxe;
         T5 = t3 * (p.ua + p.ub * t3) * (1.0 + p.uc * Vbseff) + t6b;
       } else {
         const R t1 = exp(p.eu * log((Vgsteff + vt) / toxe));

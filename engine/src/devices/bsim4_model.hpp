@@ -41,6 +41,9 @@ struct Inst {
   bool v45 = false;
   double xpart = 0;
   double toxe = 0, coxe = 0, toxp = 0, coxp = 0, epssub = 0, factor1 = 0;
+  // MTRLMOD 1 (EOT, metal gate, substrate material): the gate's permittivity in the poly depletion,
+  // the mobility's effective-field offset (BSIM4's T14), and GIDL/GISL's oxide length and flat band
+  double epsgate = 0, mobT14 = 0, gidlTox = 0, gidlVfb = 0;
   double vtm = 0, vtm0 = 0, tempRatio = 0;  // tempRatio: T/Tnom - 1
   double leff = 0, weff = 0, leffCV = 0, weffCV = 0, weffCJ = 0;
   // size-dependent, at temperature

@@ -174,7 +174,7 @@ inline constexpr ParamSpec kBsim4Params[] = {
     mparam("rgeomod", 0.0, "", "diffusion resistance from the layout where NRS, NRD are not given: 0, 1"),
     mparam("fnoimod", 1.0, "", "flicker noise model: 0 (KF, AF), 1 (oxide traps)"),
     mparam("tnoimod", 0.0, "", "thermal noise model: 0 (charge), 1 (holistic)"),
-    mparam("mtrlmod", 0.0, "", "non-silicon materials: 0 only"),
+    mparam("mtrlmod", 0.0, "", "material model: 1 takes EOT, EPSRSUB, EPSRGATE, PHIG (0, 1)"),
     mparam("mtrlcompatmod", 0.0, "", "BSIM4 MTRLCOMPATMOD"),
     mparam("igcmod", 0.0, "", "gate-to-channel tunnelling: 0, 1, 2"),
     mparam("igbmod", 0.0, "", "gate-to-body tunnelling: 0, 1"),

@@ -64,6 +64,18 @@ double rollOff(double x) {
   return 1.0 / (kMaxExp - 2.0);
 }
 
+// BSIM4's poly-depletion Vgs_eff at vgs > phi (the gate's depletion in series with the oxide).
+double polyDepletionAt(double phi, double ngate, double epsgate, double coxe, double vgs) {
+  const double t1 = 1.0e6 * kCharge * epsgate * ngate / (coxe * coxe);
+  const double t8 = vgs - phi;
+  const double t4 = std::sqrt(1.0 + 2.0 * t8 / t1);
+  const double t2 = 2.0 * t8 / (t4 + 1.0);
+  const double t3 = 0.5 * t2 * t2 / t1;
+  const double t7 = 1.12 - t3 - 0.05;
+  const double t6 = std::sqrt(t7 * t7 + 0.224);
+  return vgs - (1.12 - 0.5 * (t7 + t6));
+}
+
 // The forward knee voltage where the diode current reaches ijth.
 double ijthVoltage(double nvtm, double ijth, double isb, double xExpBV) {
   const double tb = 1.0 + ijth / isb - xExpBV;
@@ -218,7 +230,9 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   const int rgeoModel = c("rgeomod") == 0.0 ? 0 : 1;
   const double rgeoInst = P.hasInst("rgeomod") ? P.inst("rgeomod") : double(rgeoModel);
   const bool rgeo = rgeoInst == 0.0 || rgeoInst == 1.0 ? rgeoInst == 1.0 : rgeoModel == 1;
-  if (sel("mtrlmod") != 0) return "MTRLMOD 1 (non-silicon substrate, metal gate) is not supported";
+  // MTRLMOD 0 or 1 (BSIM4 takes any other value as 0, with a warning), MTRLCOMPATMOD likewise
+  const bool mtrl = sel("mtrlmod") == 1;
+  const bool mtrlCompat = mtrl && c("mtrlcompatmod") == 1.0;
   if (p.tempMod < 0 || p.tempMod > 3) return "TEMPMOD " + std::to_string(p.tempMod) + " is not supported (0-3)";
   if (p.cvchargeMod < 0 || p.cvchargeMod > 1) p.cvchargeMod = 0;
   if (p.igcMod < 0 || p.igcMod > 2) return "IGCMOD " + std::to_string(p.igcMod) + " is not supported (0, 1, 2)";
@@ -230,34 +244,62 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   if (!(nf >= 1.0 && nf <= 1e6) || nf != std::floor(nf)) return "NF must be a whole number from 1 to 1e6";
   p.nf = nf;
 
-  // oxide
-  const double epsrox = c("epsrox");
-  double toxe = c("toxe"), toxp = c("toxp");
+  // oxide: with MTRLMOD 1 the electrical thickness is EOT at SiO2's permittivity, the substrate's
+  // permittivity EPSRSUB, and TOXP comes from EOT (below: per instance; MTRLCOMPATMOD 1: EOT - DTOX)
+  const double epsroxModel = c("epsrox");
+  const double toxeModel = c("toxe");
+  double toxe = toxeModel, toxp = c("toxp"), toxm = c.given("toxm") ? c("toxm") : toxeModel;
   const double dtox = c("dtox");
-  if (c.given("toxe") && !c.given("toxp")) toxp = toxe - dtox;
-  else if (!c.given("toxe") && c.given("toxp")) toxe = toxp + dtox;
-  else if (!c.given("toxe") && !c.given("toxp")) toxp = toxe;
-  const double toxm = c.given("toxm") ? c("toxm") : toxe;
-  if (!(toxe > 0)) return "TOXE must be positive";
+  double eot = c("eot");
+  if (!mtrl) {
+    if (c.given("toxe") && !c.given("toxp")) toxp = toxe - dtox;
+    else if (!c.given("toxe") && c.given("toxp")) {
+      toxe = toxp + dtox;
+      if (!c.given("toxm")) toxm = toxe;
+    } else if (!c.given("toxe") && !c.given("toxp")) toxp = toxe;
+  } else {
+    if (!c.given("toxp")) toxp = toxeModel;
+    if (mtrlCompat) {
+      const double r = epsroxModel / 3.9;
+      if (c.given("eot") && !c.given("toxp")) toxp = r * eot - dtox;
+      else if (!c.given("eot") && c.given("toxp")) {
+        eot = (toxp + dtox) / r;
+        if (!c.given("toxm")) toxm = eot;
+      }
+    }
+    toxe = eot;
+  }
+  const double epsrox = mtrl ? 3.9 : epsroxModel;
+  const double epsrsub = c("epsrsub");
+  if (!(toxe > 0)) return mtrl ? "EOT must be positive" : "TOXE must be positive";
   if (!(toxp > 0)) return "TOXP must be positive";
   if (!(toxm > 0)) return "TOXM must be positive";
+  if (mtrl && !(epsrsub > 0)) return "EPSRSUB must be positive";
   p.toxe = toxe;
   p.toxp = toxp;
-  p.epssub = kEpsSi;
+  p.epssub = mtrl ? kEps0 * epsrsub : kEpsSi;
   p.coxe = epsrox * kEps0 / toxe;
-  p.coxp = epsrox * kEps0 / toxp;
+  p.coxp = epsroxModel * kEps0 / toxp;
   p.factor1 = std::sqrt(p.epssub / (epsrox * kEps0) * toxe);
+  p.epsgate = mtrl ? c("epsrgate") * kEps0 : kEpsSi;
+  p.gidlTox = mtrl ? epsrsub * toxe / epsrox : 3.0 * toxe;
   p.ados = c("ados");
   p.bdos = c("bdos");
 
   const double Tnom = tnomK, T = tK, TRatio = T / Tnom, delTemp = T - Tnom;
   const double vtm0 = kKboQ * Tnom;
   p.vtm0 = vtm0;
-  const double eg0 = 1.16 - 7.02e-4 * Tnom * Tnom / (Tnom + 1108.0);
-  const double ni = 1.45e10 * (Tnom / 300.15) * std::sqrt(Tnom / 300.15) * std::exp(21.5565981 - eg0 / (2.0 * vtm0));
+  // band gap and intrinsic density: silicon's, or with MTRLMOD 1 the substrate's (BG0SUB, TBGASUB,
+  // TBGBSUB, NI0SUB)
+  const double bg0 = mtrl ? c("bg0sub") : 1.16, tbga = mtrl ? c("tbgasub") : 7.02e-4, tbgb = mtrl ? c("tbgbsub") : 1108.0;
+  const double eg0 = bg0 - tbga * Tnom * Tnom / (Tnom + tbgb);
+  const double ni = mtrl ? c("ni0sub") * (Tnom / 300.15) * std::sqrt(Tnom / 300.15) *
+                               std::exp((bg0 - tbga * 90090.0225 / (300.15 + tbgb) - eg0) / (2.0 * vtm0))
+                         : 1.45e10 * (Tnom / 300.15) * std::sqrt(Tnom / 300.15) * std::exp(21.5565981 - eg0 / (2.0 * vtm0));
   p.vtm = kKboQ * T;
   p.tempRatio = TRatio - 1.0;
-  const double eg = 1.16 - 7.02e-4 * T * T / (T + 1108.0);
+  const double eg = bg0 - tbga * T * T / (T + tbgb);
+  p.mobT14 = mtrl && !mtrlCompat ? 2.0 * type * (c("phig") - c("easub") - 0.5 * eg0 + 0.45) : 0.0;
 
   // effective size
   const double L = P.inst("l"), W = P.inst("w");
@@ -430,7 +472,8 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   p.cgdl = bin("cgdl");
   p.ckappas = bin("ckappas");
   p.ckappad = bin("ckappad");
-  const double cfModel = c.given("cf") ? c("cf") : 2.0 * epsrox * kEps0 / kPi * std::log(1.0 + 0.4e-6 / toxe);
+  // (with MTRLMOD 1 a CF not given is 0: ngspice 39 computes its default only for MTRLMOD 0)
+  const double cfModel = c.given("cf") ? c("cf") : mtrl ? 0.0 : 2.0 * epsrox * kEps0 / kPi * std::log(1.0 + 0.4e-6 / toxe);
   const double cf = bin("cf", cfModel);
   const double clc = bin("clc"), cle = bin("cle");
   p.vfbcv = bin("vfbcv");
@@ -528,9 +571,15 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   if (!(p.phi > 0)) return "NDEP and PHIN give a non-positive surface potential";
   p.sqrtPhi = std::sqrt(p.phi);
   p.xdep0 = std::sqrt(2.0 * p.epssub / (kQ * ndep * 1.0e6)) * p.sqrtPhi;
-  p.litl = std::sqrt(3.0 * 3.9 / epsrox * p.xj * toxe);
+  p.litl = std::sqrt((mtrl ? epsrsub : 3.0 * 3.9) / epsrox * p.xj * toxe);
   p.vbi = vtm0 * std::log(nsd * ndep / (ni * ni));
-  p.vfbsd = p.ngate > 0.0 ? vtm0 * std::log(p.ngate / nsd) : 0.0;
+  if (!mtrl) {
+    p.vfbsd = p.ngate > 0.0 ? vtm0 * std::log(p.ngate / nsd) : 0.0;
+  } else {  // the metal gate's work function against the source/drain's Fermi level
+    const double t1 = 0.5 * eg0, t0 = std::min(vtm0 * std::log(nsd / ni), t1);
+    p.vfbsd = c("phig") - (c("easub") + t1 - type * t0);
+  }
+  p.gidlVfb = mtrl ? p.vfbsd : 0.0;
   p.cdep0 = std::sqrt(kQ * p.epssub * ndep * 1.0e6 / 2.0 / p.phi);
   p.toxRatio = std::exp(ntox * std::log(c("toxref") / toxe)) / toxe / toxe;
   const double toxRatioEdge =
@@ -572,7 +621,16 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
     k2 = t0 * t1 / (2.0 * t2 + vbm);
     k1 = gamma2 - 2.0 * k2 * std::sqrt(p.phi - vbm);
   }
-  if (!c.given("vfb")) vfb = c.given("vth0") ? type * vth0 - p.phi - k1 * p.sqrtPhi : -1.0;
+  if (!c.given("vfb")) {
+    if (c.given("vth0")) {
+      vfb = type * vth0 - p.phi - k1 * p.sqrtPhi;
+    } else if (mtrl && c.given("phig") && c.given("nsub")) {  // the gate's work function against the substrate's
+      const double t1 = 0.5 * eg0, t0 = std::min(vtm0 * std::log(nsub / ni), t1);
+      vfb = c("phig") - (c("easub") + t1 + type * t0);
+    } else {
+      vfb = -1.0;
+    }
+  }
   if (!c.given("vth0")) vth0 = type * (vfb + p.phi + k1 * p.sqrtPhi);
   p.k1 = k1;
   p.k1ox = k1 * toxe / toxm;
@@ -664,6 +722,46 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
     const double t3 = type * p.vth0 - p.vfb - p.phi;
     p.vtfbphi1 = std::max(pmos ? 2.5 * t3 : 2.0 * t3, 0.0);
     p.vtfbphi2 = std::max(4.0 * t3, 0.0);
+  }
+  // MTRLMOD 1 (not MTRLCOMPATMOD): TOXP from EOT, through the threshold and Vgsteff of a device of
+  // LEFFEOT x WEFFEOT at VDDEOT and TEMPEOT (the charge centroid's distance, iterated as BSIM4 does)
+  if (mtrl && !mtrlCompat) {
+    const double vtm0eot = kKboQ * c("tempeot");
+    const double vbieot = vtm0eot * std::log(nsd * ndep / (ni * ni));
+    const double phieot = vtm0eot * std::log(ndep / ni) + phin + 0.4;
+    const double vddeot = type * c("vddeot");
+    const double leffeot = c("leffeot"), weffeot = c("weffeot");
+    double vgsEff = vddeot;
+    const double phiGate = p.vfb + phieot, epsgate = p.epsgate;
+    if (p.ngate > 1.0e18 && p.ngate < 1.0e25 && vddeot > phiGate && epsgate != 0) vgsEff = polyDepletionAt(phiGate, p.ngate, epsgate, p.coxe, vddeot);
+    const double v0 = vbieot - phieot;
+    const double lt1 = p.factor1 * std::sqrt(p.xdep0);
+    const double theta0 = rollOff(p.dvt1 * leffeot / lt1);
+    const double deltVth = p.dvt0 * theta0 * v0;
+    const double t2w = p.dvt0w * rollOff(p.dvt1w * weffeot * leffeot / lt1) * v0;
+    const double tempRatioEot = c("tempeot") / Tnom - 1.0;
+    const double t1 = p.k1ox * (std::sqrt(1.0 + p.lpe0 / leffeot) - 1.0) * std::sqrt(phieot) +
+                      (p.kt1 + p.kt1l / leffeot) * tempRatioEot;
+    const double vthNarrowW = toxe * phieot / (weffeot + p.w0);
+    const double lpeVb = std::sqrt(1.0 + p.lpeb / leffeot);
+    double vth = type * p.vth0 + (p.k1ox - p.k1) * std::sqrt(phieot) * lpeVb - deltVth - t2w + p.k3 * vthNarrowW + t1;
+    const double tmp3 = (p.nfactor * p.epssub / p.xdep0 + p.cdsc * theta0 + p.cit) / p.coxe;
+    const double n = tmp3 >= -0.5 ? 1.0 + tmp3 : (1.0 + 3.0 * tmp3) / (3.0 + 8.0 * tmp3);
+    if (p.dvtp0 > 0.0) vth -= n * vtm0eot * std::log(leffeot / (leffeot + 2.0 * p.dvtp0));
+    const double vgsteff = vgsEff - vth;
+    const double vtfbphi2eot = std::max(4.0 * (type * p.vth0 - p.vfb - phieot), 0.0);
+    double toxpf = toxe, toxpi;
+    int niter = 0;
+    do {
+      toxpi = toxpf;
+      const double t0 = (vgsteff + vtfbphi2eot) / (2.0e8 * toxpf);
+      const double tcen = p.ados * 1.9e-9 / (1.0 + std::exp(p.bdos * 0.7 * std::log(t0)));
+      toxpf = toxe - epsrox / epsrsub * tcen;
+      ++niter;
+    } while (niter <= 4 && std::fabs(toxpf - toxpi) > 1e-12);
+    if (!(toxpf > 0)) return "TOXP computed from EOT is not positive (EOT, VDDEOT, ADOS, BDOS)";
+    p.toxp = toxpf;
+    p.coxp = epsrox * kEps0 / toxpf;
   }
   p.k2 = k2i;
   if (k2i < 0.0) {
