@@ -157,3 +157,61 @@ TEST(NgRandom, SeedRandomWarnsAndSeedsWithOne) {
   for (const auto& w : r.warnings) warned = warned || simcore::testutil::contains(w.message, "seed=random");
   EXPECT_TRUE(warned);
 }
+
+namespace {
+double variantValue(const simcore::ir::Variant& v, const std::string& name) {
+  for (const simcore::ir::Device& d : v.devices)
+    if (d.name == name) return d.value.value_or(-1);
+  ADD_FAILURE() << "no device " << name;
+  return -1;
+}
+}  // namespace
+
+// LTspice's Monte-Carlo idiom: .step param run 1 N 1 with mc(x, tol), flat(x) and gauss(sigma):
+// every run draws anew (the first run is the netlist's own draws), the same way each time
+TEST(NgRandom, LtspiceMonteCarloRunsDrawAnewAtEachStepPoint) {
+  const std::string deck =
+      "mc\n.param rv = mc(1k, 0.1)\nR1 a 0 {rv}\nR2 a 0 {1k + flat(50)}\nR3 a 0 {1k + gauss(20)}\nV1 a 0 1\n"
+      ".step param run 1 400 1\n.op\n.end\n";
+  const simcore::ir::Circuit c = simcore::testutil::ok(deck);
+  ASSERT_EQ(c.variants.size(), 400u);
+  const auto stats = [&](const char* name, double& lo, double& hi, double& mean, double& sd) {
+    lo = 1e300, hi = -1e300;
+    double s = 0, s2 = 0;
+    for (const auto& v : c.variants) {
+      const double x = variantValue(v, name);
+      lo = std::min(lo, x), hi = std::max(hi, x), s += x, s2 += x * x;
+    }
+    mean = s / 400, sd = std::sqrt(s2 / 400 - mean * mean);
+  };
+  double lo, hi, mean, sd;
+  stats("r1", lo, hi, mean, sd);  // uniform in 1k (1 +- 0.1): sd 100/sqrt(3)
+  EXPECT_GE(lo, 900.0);
+  EXPECT_LT(hi, 1100.0);
+  EXPECT_NEAR(mean, 1000.0, 3 * 57.7 / 20);
+  EXPECT_NEAR(sd, 57.7, 0.15 * 57.7);
+  stats("r2", lo, hi, mean, sd);  // uniform in 1k +- 50
+  EXPECT_GE(lo, 950.0);
+  EXPECT_LT(hi, 1050.0);
+  EXPECT_NEAR(sd, 50 / std::sqrt(3.0), 0.15 * 50 / std::sqrt(3.0));
+  stats("r3", lo, hi, mean, sd);  // Gaussian, sigma 20
+  EXPECT_NEAR(mean, 1000.0, 3 * 20.0 / 20);
+  EXPECT_NEAR(sd, 20.0, 0.15 * 20.0);
+  // the first run is what the deck without .step draws; the same deck draws the same runs
+  const simcore::ir::Circuit once = simcore::testutil::ok(
+      "mc\n.param rv = mc(1k, 0.1)\nR1 a 0 {rv}\nR2 a 0 {1k + flat(50)}\nR3 a 0 {1k + gauss(20)}\nV1 a 0 1\n.op\n.end\n");
+  EXPECT_EQ(variantValue(c.variants[0], "r1"), resistance(once, "r1"));
+  EXPECT_EQ(variantValue(c.variants[0], "r3"), resistance(once, "r3"));
+  const simcore::ir::Circuit again = simcore::testutil::ok(deck);
+  for (std::size_t k = 0; k < c.variants.size(); k += 37)
+    EXPECT_EQ(variantValue(again.variants[k], "r1"), variantValue(c.variants[k], "r1")) << k;
+  // .options seed gives another sequence
+  const simcore::ir::Circuit seeded = simcore::testutil::ok("mc\n.options seed=5\n" + deck.substr(3));
+  EXPECT_NE(variantValue(seeded.variants[1], "r1"), variantValue(c.variants[1], "r1"));
+  // several .temp values alone keep the values (the netlist is read once, as ngspice does)
+  const simcore::ir::Circuit temps =
+      simcore::testutil::ok("t\n.param rv = mc(1k, 0.1)\nR1 a 0 {rv}\nV1 a 0 1\n.temp 0 27 50\n.op\n.end\n");
+  ASSERT_EQ(temps.variants.size(), 3u);
+  EXPECT_EQ(variantValue(temps.variants[2], "r1"), variantValue(temps.variants[0], "r1"));
+}
+

@@ -840,12 +840,18 @@ std::optional<double> Frontend::earlyOption(std::string_view name) const {
 }
 
 void Frontend::seedRandom() {
+  // a .step point after the first continues the generator where the point before it left it
+  if (rngStart_) {
+    rng_ = *rngStart_;
+    return;
+  }
   // ngspice 39 seeds with 1 at start-up and again from the process id (its
   // transient noise set-up), so without .options seed its numbers differ from
   // run to run; simcore keeps 1 (the value of ngspice's rndseed). With
   // .options seed=N (N > 0) both seed with N before the first value is read.
   const std::optional<double> seed = earlyOption("seed");
   rng_.seed(seed && *seed >= 1 && *seed <= 2147483647.0 ? static_cast<unsigned>(*seed) : 1u);
+  rngSeeded_ = rng_;
 }
 
 void Frontend::handRandomState() {
@@ -904,9 +910,21 @@ double Frontend::random(std::string_view name, const std::vector<double>& a, con
                " arguments, got " + std::to_string(a.size()),
            at);
   };
+  ++randomDraws_;
   // as ngspice's numparam: gauss1() for the Gaussian ones, drand() in [-1, 1) for the others
+  // LTspice's: gauss(sigma) Gaussian about 0, flat(x) uniform in [-x, x), mc(x, tol) uniform in
+  // x (1 +- tol) (its Monte-Carlo tolerance), drawn from the same generator
+  if (name == "gauss" && a.size() == 1) return a[0] * rng_.gauss1();
+  if (name == "flat") {
+    need(1, 1);
+    return a[0] * rng_.drand();
+  }
+  if (name == "mc") {
+    need(2, 2);
+    return a[0] + a[0] * a[1] * rng_.drand();
+  }
   if (name == "agauss" || name == "gauss") {
-    need(2, 3);
+    need(name == "gauss" ? 1 : 2, 3);
     const double sigma = a.size() > 2 ? a[2] : 1.0;
     if (sigma == 0.0) fail(ErrorCode::Semantic, std::string(name) + "(): sigma must not be 0", at);
     const double spread = name == "agauss" ? a[1] / sigma : a[0] * a[1] / sigma;

@@ -819,7 +819,7 @@ bool namesRandomFunction(std::string_view raw) {
   std::string text(raw);
   for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   auto ident = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
-  for (std::string_view fn : {"agauss", "gauss", "aunif", "unif", "limit"}) {
+  for (std::string_view fn : {"agauss", "gauss", "aunif", "unif", "limit", "mc", "flat"}) {
     for (std::size_t at = 0; (at = text.find(fn, at)) != std::string::npos; ++at) {
       const bool before = at > 0 && ident(text[at - 1]);
       const bool after = at + fn.size() < text.size() && ident(text[at + fn.size()]);

@@ -18,9 +18,11 @@ namespace {
 bool isIdStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool isIdChar(char c) { return isIdStart(c) || (c >= '0' && c <= '9'); }
 
-// Functions evaluated once, while the netlist is read (ngspice's instance-value random functions).
+// Functions evaluated once, while the netlist is read (ngspice's instance-value random functions,
+// and LTspice's mc(x, tol), flat(x) and one-argument gauss(sigma)).
 bool isRandomFunction(std::string_view n, std::size_t args) {
-  return n == "agauss" || n == "gauss" || n == "unif" || n == "aunif" || (n == "limit" && args == 2);
+  return n == "agauss" || n == "gauss" || n == "unif" || n == "aunif" || (n == "limit" && args == 2) ||
+         (n == "mc" && args == 2) || (n == "flat" && args == 1);
 }
 
 std::string funcList() {
@@ -29,7 +31,7 @@ std::string funcList() {
     if (!r.empty()) r += ' ';
     r += f.name;
   }
-  return r + " sqr agauss gauss unif aunif";
+  return r + " sqr agauss gauss unif aunif mc flat";
 }
 
 std::string num(double v) {

@@ -541,6 +541,10 @@ class Frontend {
   };
   std::vector<ExprRef> exprRefs_;  // behavioural.cpp: checked by checkExprRefs
   dev::NgRandom rng_;
+  // .step points: the generator's state to start from (the point before's end), not the seed
+  std::optional<dev::NgRandom> rngStart_;
+  dev::NgRandom rngSeeded_;  // the generator as seedRandom() left it
+  int randomDraws_ = 0;  // random functions evaluated while reading (.step redraws them per point)
   std::size_t instances_ = 0;
   int ddtCount_ = 0;   // ddt() calls made into auxiliary devices so far (their names)
   int exprDepth_ = 0;  // expression nesting in use (see kMaxExprDepth)

@@ -186,6 +186,13 @@ void Frontend::expandVariants(std::string_view text) {
         break;
     }
   }
+  // LTspice draws its random functions (mc, flat, gauss, and ngspice's agauss ...) anew at each
+  // .step point (its Monte-Carlo runs: .step param run 1 100 1): every point is read again, the
+  // generator going on from where the point before left it (the first point is the netlist's own
+  // draws); several .temp values alone keep the values (ngspice reads the netlist once)
+  const bool redraw = randomDraws_ > 0 && !steps_.empty();
+  if (redraw) reparse = true;
+  dev::NgRandom next = rngSeeded_;  // the generator as the netlist's reading started it
   double total = 1;
   for (const StepSpec& d : dims) total *= double(d.values.size());
   if (total > double(kMaxVariants))
@@ -217,6 +224,7 @@ void Frontend::expandVariants(std::string_view text) {
     if (reparse) {
       Frontend fe(opts_);
       fe.nested_ = true;
+      if (redraw) fe.rngStart_ = next;
       for (std::size_t d = 0; d < dims.size(); ++d)
         if (dims[d].target == StepSpec::Target::Param) fe.stepParams_.emplace_back(dims[d].name, dims[d].values[idx[d]]);
       ir::Circuit vc;
@@ -226,6 +234,7 @@ void Frontend::expandVariants(std::string_view text) {
         e.err.message = "at the .step point " + v.label + ": " + e.err.message;
         throw;
       }
+      if (redraw) next = fe.rng_;
       bool same = vc.devices.size() == c_.devices.size();
       for (std::size_t i = 0; same && i < vc.devices.size(); ++i) same = vc.devices[i].name == c_.devices[i].name;
       if (!same)
