@@ -677,3 +677,39 @@ TEST(BehaviouralSource, TemperatureCoefficientsAndMultiplier) {
 }
 
 }  // namespace
+
+// LTspice's rand(x) and random(x): rand a number in [0, 1) fixed by floor(x), the same in every run;
+// random rand's values at the integers joined by a cosine, with its slope as the derivative
+TEST(NetlistBehavioural, LtspiceRandAndRandomAreFixedByTheIntegerAndSmooth) {
+  const auto* rand = simcore::dev::findExprFunction("rand");
+  const auto* random = simcore::dev::findExprFunction("random");
+  ASSERT_TRUE(rand && random);
+  const auto at = [](const simcore::dev::ExprFunction* f, double x, double* slope = nullptr) {
+    double p[1] = {0};
+    const double v = simcore::dev::applyExprOp(f->op, &x, 1, p);
+    if (slope) *slope = p[0];
+    return v;
+  };
+  double sum = 0;
+  int same = 0;
+  for (int k = -500; k < 500; ++k) {
+    const double r = at(rand, k);
+    EXPECT_GE(r, 0.0);
+    EXPECT_LT(r, 1.0);
+    EXPECT_EQ(at(rand, k + 0.7), r);  // constant over [k, k + 1)
+    EXPECT_EQ(at(random, k), r);      // random passes through rand's values
+    if (at(rand, k + 1) == r) ++same;
+    sum += r;
+  }
+  EXPECT_EQ(same, 0);
+  EXPECT_NEAR(sum / 1000, 0.5, 3 * 0.289 / std::sqrt(1000.0));
+  for (double x : {-3.3, 0.25, 7.5, 41.9}) {
+    double slope = 0;
+    const double h = 1e-6, v = at(random, x, &slope);
+    EXPECT_NEAR(slope, (at(random, x + h) - at(random, x - h)) / (2 * h), 1e-5) << x;
+    const double lo = std::min(at(rand, std::floor(x)), at(rand, std::floor(x) + 1));
+    const double hi = std::max(at(rand, std::floor(x)), at(rand, std::floor(x) + 1));
+    EXPECT_GE(v, lo);
+    EXPECT_LE(v, hi);
+  }
+}

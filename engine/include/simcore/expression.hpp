@@ -34,6 +34,8 @@ enum class ExprOp : std::uint8_t {
   Buf, Inv,  // LTspice's logic: 1 if x > 0.5 else 0, and its inverse
   Hypot,     // sqrt(x^2 + y^2)
   Round,     // nearest integer, halves away from zero (LTspice's round)
+  Rand,      // LTspice's rand(x): a number in [0, 1) fixed by the integer floor(x)
+  Random,    // LTspice's random(x): rand's values at the integers, joined smoothly (cosine) between them
   Pwl,     // kids: x, x1, y1, x2, y2, ...: linear interpolation, straight lines beyond the ends (ngspice pwl())
   Table,   // kids: x, x1, y1, x2, y2, ...: linear interpolation, held constant beyond the ends;
            // value > 0 (E/G TABLE): XSPICE's pwl, corners rounded over value times the

@@ -37,9 +37,23 @@ constexpr ExprFunction kFunctions[] = {
     {"arcsin", ExprOp::Asin, 1, 1, true},   {"arccos", ExprOp::Acos, 1, 1, true},
     {"arcsinh", ExprOp::Asinh, 1, 1, true}, {"arccosh", ExprOp::Acosh, 1, 1, true},
     {"arctanh", ExprOp::Atanh, 1, 1, true},
+    {"rand", ExprOp::Rand, 1, 1, true},     {"random", ExprOp::Random, 1, 1, true},
 };
 
 double sgn(double x) { return x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0); }
+
+// LTspice's rand(): a number in [0, 1) that depends only on the integer floor(x) (a SplitMix64
+// hash of it: the same in every run; LTspice's own numbers are not reproduced)
+double randAt(double x) {
+  const double f = std::floor(x);
+  if (!std::isfinite(f)) return 0.0;
+  std::uint64_t z = static_cast<std::uint64_t>(static_cast<std::int64_t>(std::clamp(f, -9.2e18, 9.2e18)));
+  z += 0x9e3779b97f4a7c15ull;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  z ^= z >> 31;
+  return double(z >> 11) * 0x1.0p-53;
+}
 
 // Index k of the segment [x_k, x_k+1] of the breakpoints at p (count pairs)
 // that x falls in, clamped to the first and last segment.
@@ -225,6 +239,12 @@ double applyExprOp(ExprOp op, const double* a, std::size_t n, double* partial) {
     case ExprOp::Buf: return x > 0.5 ? 1.0 : 0.0;
     case ExprOp::Inv: return x > 0.5 ? 0.0 : 1.0;
     case ExprOp::Round: return std::round(x);
+    case ExprOp::Rand: return randAt(x);
+    case ExprOp::Random: {
+      const double f = std::floor(x), r0 = randAt(f), r1 = randAt(f + 1.0), t = x - f;
+      d[0] = (r1 - r0) * 0.5 * M_PI * std::sin(M_PI * t);
+      return r0 + (r1 - r0) * 0.5 * (1.0 - std::cos(M_PI * t));
+    }
     case ExprOp::Hypot: {
       const double r = std::hypot(x, y);
       if (r > 0) { d[0] = x / r; d[1] = y / r; }
