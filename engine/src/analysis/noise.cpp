@@ -73,8 +73,14 @@ class NoiseStepper final : public AnalysisStepper {
     const ir::Device* src = ref.group < 0 ? nullptr : &s_.model->groups()[std::size_t(ref.group)]->device(std::size_t(ref.index));
     if (!src || (src->letter != 'v' && src->letter != 'i'))
       return makeError(ErrorCode::Semantic, ".noise input source '" + a_.source + "' is not a V or I source of the circuit", a_.loc);
+    // (the gain is that of a unit excitation whatever the AC value: one not given is read as 1, as
+    // LTspice does; ngspice 39 stops, "has no AC value")
     if (!src->source.hasAc)
-      return makeError(ErrorCode::Semantic, ".noise input source '" + a_.source + "' has no AC value (add 'ac 1')", a_.loc);
+      s_.warnings.raise("noise-no-ac:" + a_.source,
+                        ir::Diagnostic{".noise input source '" + a_.source +
+                                           "' has no AC value: its gain is taken for AC 1, as LTspice does (ngspice 39 "
+                                           "stops: add 'ac 1' for it)",
+                                       a_.loc});
     currentInput_ = src->letter == 'i';
     // the input's excitation (as ngspice: the input source at unit magnitude, every other source off)
     if (currentInput_) {
