@@ -17,6 +17,7 @@
 // (parseMeasureCommand), where values are plain numbers.
 #include "netlist/measure_card.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <deque>
@@ -29,6 +30,29 @@
 
 namespace simcore::netlist {
 namespace {
+
+// The measurement functions a .meas name is followed by: those over a range (FROM, TO) with
+// their kind, and the others. One list: the reader's dispatch and the LTspice form without an
+// analysis (`.meas NAME FUNC ...`) both read it.
+struct RangeFunction {
+  std::string_view name;
+  ir::MeasureKind kind;
+};
+constexpr RangeFunction kRangeFunctions[] = {
+    {"avg", ir::MeasureKind::Avg},     {"rms", ir::MeasureKind::Rms},        {"min", ir::MeasureKind::Min},
+    {"max", ir::MeasureKind::Max},     {"pp", ir::MeasureKind::Pp},          {"integ", ir::MeasureKind::Integ},
+    {"integral", ir::MeasureKind::Integ}, {"min_at", ir::MeasureKind::MinAt}, {"max_at", ir::MeasureKind::MaxAt}};
+constexpr std::string_view kOtherFunctions[] = {"find", "when", "trig", "param", "deriv", "derivative"};
+
+const RangeFunction* rangeFunction(std::string_view w) {
+  for (const RangeFunction& f : kRangeFunctions)
+    if (ieq(w, f.name)) return &f;
+  return nullptr;
+}
+bool isMeasureFunction(std::string_view w) {
+  return rangeFunction(w) || std::any_of(std::begin(kOtherFunctions), std::end(kOtherFunctions),
+                                         [&](std::string_view f) { return ieq(w, f); });
+}
 
 // How values are read: a card's through the front end (parameters,
 // expressions), a run-time command's as numbers.
@@ -106,11 +130,8 @@ class MeasureReader {
     } else if (k == "when") {
       m.kind = ir::MeasureKind::When;
       m.trig = point(true);
-    } else if (k == "avg" || k == "rms" || k == "min" || k == "max" || k == "pp" || k == "integ" || k == "integral" ||
-               k == "min_at" || k == "max_at") {
-      m.kind = k == "avg" ? ir::MeasureKind::Avg : k == "rms" ? ir::MeasureKind::Rms : k == "min" ? ir::MeasureKind::Min
-               : k == "max" ? ir::MeasureKind::Max : k == "pp" ? ir::MeasureKind::Pp
-               : k == "min_at" ? ir::MeasureKind::MinAt : k == "max_at" ? ir::MeasureKind::MaxAt : ir::MeasureKind::Integ;
+    } else if (const RangeFunction* f = rangeFunction(k)) {
+      m.kind = f->kind;
       m.signal = signal();
       while (i_ < n_) {
         const std::string key = keyName();
@@ -345,13 +366,10 @@ void Frontend::measureCardOrThrow(Frame& top, const Card& c) {
   // LTspice's .meas without an analysis (`.meas Vo_RMS RMS V(a,b)`: the name, then the
   // measurement) measures the deck's analysis: taken as the one .tran, .ac or .dc card's
   // kind when the deck has only one kind (ngspice 39 fails the measurement)
-  static constexpr std::string_view kMeasureWords[] = {"find", "when",  "avg",   "rms",  "min",    "max",
-                                                      "pp",   "integ", "integral", "deriv", "derivative",
-                                                      "trig", "param", "max_at", "min_at"};
   if (c.size() > 3 && c[1].kind == TokKind::Word && c[2].kind == TokKind::Word &&
       !(ieq(c[1].text, "tran") || ieq(c[1].text, "ac") || ieq(c[1].text, "dc") || ieq(c[1].text, "op") ||
         ieq(c[1].text, "noise") || ieq(c[1].text, "tf")) &&
-      std::any_of(std::begin(kMeasureWords), std::end(kMeasureWords), [&](std::string_view w) { return ieq(c[2].text, w); })) {
+      isMeasureFunction(c[2].text)) {
     std::string kind;
     bool several = false;
     for (const Card& k : controls_)
