@@ -124,12 +124,15 @@ TEST(NgRandom, TrrandomFamilyDrawsInTurn) {
 
 namespace {
 
-double resistance(const simcore::ir::Circuit& c, const std::string& name) {
-  for (const simcore::ir::Device& d : c.devices)
+// The value of device `name` among `devices` (a circuit's or a .step point's).
+double valueOf(const std::vector<simcore::ir::Device>& devices, const std::string& name) {
+  for (const simcore::ir::Device& d : devices)
     if (d.name == name) return d.value.value_or(-1);
   ADD_FAILURE() << "no device " << name;
   return -1;
 }
+double resistance(const simcore::ir::Circuit& c, const std::string& name) { return valueOf(c.devices, name); }
+double variantValue(const simcore::ir::Variant& v, const std::string& name) { return valueOf(v.devices, name); }
 
 }  // namespace
 
@@ -157,15 +160,6 @@ TEST(NgRandom, SeedRandomWarnsAndSeedsWithOne) {
   for (const auto& w : r.warnings) warned = warned || simcore::testutil::contains(w.message, "seed=random");
   EXPECT_TRUE(warned);
 }
-
-namespace {
-double variantValue(const simcore::ir::Variant& v, const std::string& name) {
-  for (const simcore::ir::Device& d : v.devices)
-    if (d.name == name) return d.value.value_or(-1);
-  ADD_FAILURE() << "no device " << name;
-  return -1;
-}
-}  // namespace
 
 // LTspice's Monte-Carlo idiom: .step param run 1 N 1 with mc(x, tol), flat(x) and gauss(sigma):
 // every run draws anew (the first run is the netlist's own draws), the same way each time
