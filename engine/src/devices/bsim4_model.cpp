@@ -948,4 +948,8 @@ template OverlapsT<Fwd<3>> overlaps(const Inst&, Fwd<3>, Fwd<3>, Fwd<3>);
 template JunctionStateT<double> junction(const Inst&, const Junction&, double, double);
 template JunctionStateT<Fwd<1>> junction(const Inst&, const Junction&, Fwd<1>, double);
 
+double polyDepletionVgs(double phi, double ngate, double epsgate, double coxe, double vgs) {
+  return polyDepletion(phi, ngate, epsgate, coxe, vgs);
+}
+
 }  // namespace simcore::dev::bsim4

@@ -163,4 +163,7 @@ OverlapsT<R> overlaps(const Inst& p, R vgs, R vgd, R vgb);
 template <class R>
 R biasResistance(const Inst& p, bool drain, R vgs, R vbs);
 
+// The gate's Vgs_eff after its poly (or EPSRGATE) depletion at vgs (BSIM4's BSIM4polyDepletion).
+double polyDepletionVgs(double phi, double ngate, double epsgate, double coxe, double vgs);
+
 }  // namespace simcore::dev::bsim4

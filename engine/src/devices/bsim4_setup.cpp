@@ -64,18 +64,6 @@ double rollOff(double x) {
   return 1.0 / (kMaxExp - 2.0);
 }
 
-// BSIM4's poly-depletion Vgs_eff at vgs > phi (the gate's depletion in series with the oxide).
-double polyDepletionAt(double phi, double ngate, double epsgate, double coxe, double vgs) {
-  const double t1 = 1.0e6 * kCharge * epsgate * ngate / (coxe * coxe);
-  const double t8 = vgs - phi;
-  const double t4 = std::sqrt(1.0 + 2.0 * t8 / t1);
-  const double t2 = 2.0 * t8 / (t4 + 1.0);
-  const double t3 = 0.5 * t2 * t2 / t1;
-  const double t7 = 1.12 - t3 - 0.05;
-  const double t6 = std::sqrt(t7 * t7 + 0.224);
-  return vgs - (1.12 - 0.5 * (t7 + t6));
-}
-
 // The forward knee voltage where the diode current reaches ijth.
 double ijthVoltage(double nvtm, double ijth, double isb, double xExpBV) {
   const double tb = 1.0 + ijth / isb - xExpBV;
@@ -731,9 +719,7 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
     const double phieot = vtm0eot * std::log(ndep / ni) + phin + 0.4;
     const double vddeot = type * c("vddeot");
     const double leffeot = c("leffeot"), weffeot = c("weffeot");
-    double vgsEff = vddeot;
-    const double phiGate = p.vfb + phieot, epsgate = p.epsgate;
-    if (p.ngate > 1.0e18 && p.ngate < 1.0e25 && vddeot > phiGate && epsgate != 0) vgsEff = polyDepletionAt(phiGate, p.ngate, epsgate, p.coxe, vddeot);
+    const double vgsEff = polyDepletionVgs(p.vfb + phieot, p.ngate, p.epsgate, p.coxe, vddeot);
     const double v0 = vbieot - phieot;
     const double lt1 = p.factor1 * std::sqrt(p.xdep0);
     const double theta0 = rollOff(p.dvt1 * leffeot / lt1);
