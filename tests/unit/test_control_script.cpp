@@ -554,6 +554,21 @@ TEST(ControlScriptVectors, JMakesImaginary) {
   EXPECT_DOUBLE_EQ(eval("mag(j(-4))").re[0], 4);
 }
 
+// ngspice's comma operator (its regression tests' `let s = (0,2) * pi * 1e6`):
+// (a, b) is re(a) + im(b) + j (im(a) + re(b)), element-wise (cx_comma)
+TEST(ControlScriptVectors, CommaInParenthesesMakesAComplexNumber) {
+  script::Vec v = eval("(0,2) * 3");
+  ASSERT_TRUE(v.complex);
+  EXPECT_DOUBLE_EQ(v.re[0], 0);
+  EXPECT_DOUBLE_EQ(v.im[0], 6);
+  v = eval("( -38.77u, 196.2u )");
+  EXPECT_DOUBLE_EQ(v.re[0], -38.77e-6);
+  EXPECT_DOUBLE_EQ(v.im[0], 196.2e-6);
+  v = eval("(1 + j(2), j(3))");  // ngspice adds the second's imaginary part to the real part
+  EXPECT_DOUBLE_EQ(v.re[0], 4);
+  EXPECT_DOUBLE_EQ(v.im[0], 2);
+}
+
 TEST(ControlScriptVectors, TernaryPicksAWholeVectorByAScalarCondition) {
   EXPECT_DOUBLE_EQ(eval("3 > 2 ? 10 : 20").re[0], 10);
   EXPECT_DOUBLE_EQ(eval("0 ? 10 : 20").re[0], 20);

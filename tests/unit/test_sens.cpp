@@ -178,6 +178,15 @@ TEST(Sens, AcRcLowPassMatchesTheClosedForm) {
   EXPECT_LT(std::abs(p.at("r1_ac", 2) - p.at("r1", 2)), 1e-6 * std::abs(p.at("r1", 2)));
 }
 
+TEST(Sens, AcCurrentSourceMultiplierScalesItsExcitation) {
+  // ngspice's tests/regression/sens/sens-ac-1.cir: i1_m = acmag * d v(1) / d acmag
+  Sink s = run("rc\ni1 0 1 dc=1.27 ac=42mA\nr1 1 0 1k\nc1 1 0 100p\n.sens v(1) ac lin 1 1e6 1.1e6\n.end\n");
+  const Plot& p = s.get(AnalysisType::Sens);
+  const std::complex<double> jw(0, 2 * std::numbers::pi * 1e6), z = 1.0 / (jw * 100e-12 + 1e-3);
+  EXPECT_LT(std::abs(p.at("i1_acmag", 0) - z), 1e-5 * std::abs(z));
+  EXPECT_LT(std::abs(p.at("i1_m", 0) - 0.042 * z), 1e-5 * std::abs(0.042 * z));
+}
+
 TEST(Sens, AcLinearSweepHasNgspicePoints) {
   Sink s = run("rc\nv1 in 0 ac 1\nr1 in out 1k\nc1 out 0 1u\n.sens v(out) ac lin 4 100 500\n.end\n");
   const Plot& p = s.get(AnalysisType::Sens);

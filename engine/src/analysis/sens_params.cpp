@@ -146,9 +146,10 @@ void perturb(ir::Circuit& c, const SensParam& p, double v) {
       break;
     case Target::SourceAcMag: d.source.acMag = v; break;
     case Target::SourceAcPhase: d.source.acPhaseDeg = v; break;
-    case Target::SourceMult:
+    case Target::SourceMult:  // m scales the source's every value: its DC and its AC excitation
       d.source.dc *= v;
       d.source.hasDc = true;
+      d.source.acMag *= v;
       break;
   }
 }

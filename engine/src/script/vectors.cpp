@@ -300,6 +300,12 @@ class Parser {
     if (c == '(') {
       ++p_;
       Vec v = condExpr();
+      // ngspice's comma operator, `(0, 2)`: a complex number, element-wise
+      // re(a) + im(b) + j (im(a) + re(b)) (its cx_comma)
+      if (eat(",")) {
+        Vec b = condExpr();
+        v = combine(v, b, true, [](cplx x, cplx y) { return cplx(x.real() + y.imag(), x.imag() + y.real()); });
+      }
       if (!eat(")")) fail("expected ')'");
       v.name.clear();
       return v;
