@@ -1,5 +1,7 @@
 #include "plugin_loader.hpp"
 
+#include "osdi_bridge.hpp"
+
 #include <dlfcn.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -40,7 +42,8 @@ Result<LoadedPlugin> loadPlugin(const std::string& path) {
   }
   std::shared_ptr<const void> library(handle, [](const void* h) { ::dlclose(const_cast<void*>(h)); });
   void* sym = ::dlsym(handle, "simcore_plugin_entry");
-  if (!sym) return fail(path, "no simcore_plugin_entry function (is it a simcore device plugin?)");
+  if (!sym && osdi::isOsdiLibrary(handle)) return osdi::bridge(path, handle, std::move(library));
+  if (!sym) return fail(path, "no simcore_plugin_entry function (neither a simcore device plugin nor an OSDI library)");
   auto entry = reinterpret_cast<simcore_plugin_entry_fn>(sym);
   LoadedPlugin p{path, entry(), std::move(library)};
   if (auto s = checkPlugin(p); !s) return s.takeError();

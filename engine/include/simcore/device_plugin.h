@@ -147,6 +147,13 @@ typedef struct simcore_device_kind {
   double (*event_function)(const void* instance, const double* x, uint8_t state);
 
   const char* doc; /* one paragraph for describe()/docs; may be null */
+
+  /* Appended in ABI version 1 (absent in older plugins: zero). For kinds made
+   * at run time from data (one set of callbacks serving many kinds, as the
+   * OSDI bridge's): when create_in_kind is set the engine calls it, with the
+   * kind's kind_data, instead of create (which may then be null). */
+  void* kind_data;
+  void* (*create_in_kind)(void* kind_data, const double* params, char* error, size_t error_size);
 } simcore_device_kind;
 
 typedef struct simcore_plugin {

@@ -57,7 +57,8 @@ class PluginGroup final : public GroupBase {
         vals[p] = inst ? P.inst(spec.name) : P.model(spec.name);  // NaN: neither given nor defaulted
       }
       message[0] = 0;
-      obj_[i] = k_.create(vals.data(), message, sizeof message);
+      obj_[i] = k_.create_in_kind ? k_.create_in_kind(k_.kind_data, vals.data(), message, sizeof message)
+                                  : k_.create(vals.data(), message, sizeof message);
       if (!obj_[i]) {
         message[sizeof message - 1] = 0;
         return deviceError(d, std::string(k_.name) + " '" + d.name + "': " +

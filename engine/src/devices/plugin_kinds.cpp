@@ -79,7 +79,8 @@ std::string checkKind(const simcore_device_kind& k) {
   for (int i = 0; i < 2 * k.num_dc_paths; ++i)
     if (k.dc_paths[i] < 0 || k.dc_paths[i] >= k.terminals + k.internal_nodes)
       return who + ": dc_paths names a node that does not exist (" + std::to_string(k.dc_paths[i]) + ")";
-  if (!k.create || !k.destroy || !k.load) return who + ": create, destroy and load are required";
+  if ((!k.create && !k.create_in_kind) || !k.destroy || !k.load)
+    return who + ": create (or create_in_kind), destroy and load are required";
   if ((k.flags & SIMCORE_KIND_SWITCHING) && (!k.next_state || !k.event_function))
     return who + ": a SWITCHING kind needs next_state and event_function";
   return {};

@@ -762,6 +762,7 @@ class ScriptCompiler {
       return Flow::Normal;
     }
     if (cmd == "quit" || cmd == "exit") return Flow::Normal;
+    if (cmd == "pre_osdi") return Flow::Normal;  // loaded before the circuit was read (plugins.cpp)
     if (cmd == "optran") {
       optran(n);
       return Flow::Normal;

@@ -39,6 +39,33 @@ void Frontend::loadPlugins(const std::vector<Card>& cards) {
     plugins.push_back(std::move(r.value()));
     at.push_back(&c[1]);
   }
+  // ngspice's `pre_osdi FILE` in a .control block: an OSDI model library
+  // (compiled Verilog-A), loaded before the circuit is read; the front end's
+  // loader turns it into device kinds (docs/osdi.md).
+  for (const auto& u : units_)
+    for (const auto& l : u->lex->control) {
+      std::string_view text = l.text;
+      std::size_t b = text.find_first_not_of(" \t");
+      if (b == std::string_view::npos) continue;
+      std::size_t e = text.find_first_of(" \t", b);
+      if (e == std::string_view::npos || lower(text.substr(b, e - b)) != "pre_osdi") continue;
+      const Token head{text.substr(b, e - b), &u->lex->name, l.line, static_cast<std::uint32_t>(b + 1), TokKind::Word};
+      std::string_view rest = text.substr(e);
+      if (auto sc = rest.find(';'); sc != std::string_view::npos) rest = rest.substr(0, sc);
+      const std::size_t pb = rest.find_first_not_of(" \t");
+      const std::size_t pe = rest.find_last_not_of(" \t\r");
+      if (pb == std::string_view::npos) failAt(head, ErrorCode::Parse, "expected 'pre_osdi FILE' (an OSDI library, .osdi)");
+      std::string_view path = rest.substr(pb, pe - pb + 1);
+      if (path.size() >= 2 && (path[0] == '"' || path[0] == '\'') && path.back() == path[0])
+        path = path.substr(1, path.size() - 2);
+      if (!opts_.pluginResolver)
+        failAt(head, ErrorCode::Semantic, "'pre_osdi' is not available here (this front end loads no OSDI libraries)");
+      Result<LoadedPlugin> r = opts_.pluginResolver(path, u->lex->name);
+      if (!r.ok()) failAt(head, ErrorCode::Semantic, r.error().message);
+      if (r.value().plugin && known(r.value().plugin)) continue;
+      plugins.push_back(std::move(r.value()));
+      at.push_back(nullptr);
+    }
   if (plugins.empty()) return;
   for (std::size_t i = 0; i < plugins.size(); ++i) {
     // Each plugin alone first, so that an error points at its card.
