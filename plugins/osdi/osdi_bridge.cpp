@@ -330,12 +330,11 @@ void loadInstance(const void* obj, simcore_load_args* a) {
   for (std::uint32_t k = 0; k < N; ++k) in->solve[k] = a->x[k];
   in->solve[N] = 0;
   std::uint32_t flags = kCalcResistJacobian | kCalcReactJacobian;
-  if (a->mode == SIMCORE_MODE_AC) {
-    flags |= kAnalysisAc;
-  } else {
-    flags |= kCalcResistResidual | kCalcReactResidual;
-    flags |= a->mode == SIMCORE_MODE_DC ? (kAnalysisDc | kAnalysisStatic) : kAnalysisTran;
-  }
+  if (a->mode == SIMCORE_MODE_AC)
+    flags |= kAnalysisAc;  // the Jacobians at the operating point
+  else
+    flags |= kCalcResistResidual | kCalcReactResidual |
+             (a->mode == SIMCORE_MODE_DC ? (kAnalysisDc | kAnalysisStatic) : kAnalysisTran);
   SimParamValues sv = simParams(a->gmin);
   SimInfo info{sv.paras(), a->time, in->solve.data(), in->prevState.data(), in->nextState.data(), flags};
   if (d.eval(in, in->inst, in->model, &info) & kEvalFatal) return poison(m, a);

@@ -61,7 +61,11 @@ void Frontend::loadPlugins(const std::vector<Card>& cards) {
       if (!opts_.pluginResolver)
         failAt(head, ErrorCode::Semantic, "'pre_osdi' is not available here (this front end loads no OSDI libraries)");
       Result<LoadedPlugin> r = opts_.pluginResolver(path, u->lex->name);
-      if (!r.ok()) failAt(head, ErrorCode::Semantic, r.error().message);
+      if (!r.ok()) {
+        std::string why = r.error().message;  // the loader's words for a library it could not open
+        if (why.rfind("device plugin '", 0) == 0) why = "OSDI library '" + why.substr(15);
+        failAt(head, ErrorCode::Semantic, why);
+      }
       if (r.value().plugin && known(r.value().plugin)) continue;
       plugins.push_back(std::move(r.value()));
       at.push_back(nullptr);
