@@ -392,6 +392,18 @@ TEST(PluginLoader, PluginCardIsRelativeToItsNetlist) {
   // without a resolver (a front end that loads no plugins)
   e = parseError("t\n.plugin lib/memristor.so\n.op\n.end\n", {});
   EXPECT_NE(e.message.find("'.plugin' is not available here"), std::string::npos) << e.message;
+  // ngspice's `pre_osdi FILE` in a .control block loads through the same resolver (an OSDI
+  // library or a plugin) before the circuit is read; the script itself skips the command
+  r = runNet("t\nv1 p 0 1\nn1 p 0 mem w0=0\n.model mem hpmemristor\n.op\n.control\npre_osdi lib/memristor.so\n.endc\n.end\n", po);
+  ASSERT_EQ(r.tables.size(), 1u);
+  EXPECT_NEAR(r.tables[0].col("i(v1)")[0], -1.0 / kRoff, 1e-12);
+  e = parseError("t\n.op\n.control\n  pre_osdi 'lib/nothing.osdi'\n.endc\n.end\n", po);
+  EXPECT_EQ(e.message.rfind("OSDI library '", 0), 0u) << e.message;
+  EXPECT_NE(e.message.find("/lib/nothing.osdi': no such file"), std::string::npos) << e.message;
+  EXPECT_EQ(e.loc.line, 4);
+  EXPECT_EQ(e.loc.col, 3);
+  e = parseError("t\n.op\n.control\npre_osdi lib/memristor.so\n.endc\n.end\n", {});
+  EXPECT_NE(e.message.find("'pre_osdi' is not available here"), std::string::npos) << e.message;
 }
 
 TEST(PluginStatic, LinkedInPluginsAndTheirResolver) {
