@@ -28,7 +28,7 @@ tree="$stage/py"
 git ls-files -z py | tar --null -T - -cf - | tar -xf - -C "$stage"
 rm -f "$tree/VERSION"
 cp VERSION "$tree/VERSION"
-git ls-files -z engine io proto cmake models | tar --null -T - -cf - | tar -xf - -C "$tree"
+git ls-files -z engine io proto cmake models app/common plugins/loader plugins/osdi | tar --null -T - -cf - | tar -xf - -C "$tree"
 # An sdist built in a temporary directory has no ../build to put its build tree in.
 sed -i '/^build-dir = /d' "$tree/pyproject.toml"
 

@@ -22,7 +22,8 @@ constexpr std::uint32_t kAccessSet = 1, kAccessInstance = 4;
 constexpr std::uint32_t kEntryResist = 4, kEntryReact = 8;
 // eval flags
 constexpr std::uint32_t kCalcResistResidual = 1, kCalcReactResidual = 2, kCalcResistJacobian = 4,
-                        kCalcReactJacobian = 8, kCalcOp = 32, kAnalysisDc = 2048, kAnalysisAc = 4096,
+                        kCalcReactJacobian = 8, kCalcNoise = 16, kCalcOp = 32, kAnalysisNoise = 1024,
+                        kAnalysisDc = 2048, kAnalysisAc = 4096,
                         kAnalysisTran = 8192, kAnalysisStatic = 32768;
 // eval results
 constexpr std::uint32_t kEvalFatal = 2;
@@ -123,7 +124,9 @@ struct Descriptor {
   void (*setup_instance)(void* handle, void* inst, void* model, double temperature, std::uint32_t num_terminals,
                          SimParas* sim_params, InitInfo* res);
   std::uint32_t (*eval)(void* handle, void* inst, const void* model, const SimInfo* info);
-  void (*load_noise)(void* inst, void* model, double freq, double* noise_dens);
+  // 0.3 has a fifth argument (ln_noise_dens), 0.4 and later not: called with five, which a
+  // four-argument function ignores
+  void (*load_noise)(void* inst, void* model, double freq, double* noise_dens, double* ln_noise_dens);
   void (*load_residual_resist)(void* inst, void* model, double* dst);
   void (*load_residual_react)(void* inst, void* model, double* dst);
   void (*load_limit_rhs_resist)(void* inst, void* model, double* dst);

@@ -74,6 +74,7 @@ struct Module {
   std::vector<simcore_matrix_entry> entries;
   std::map<std::pair<std::uint32_t, std::uint32_t>, int> entryIndex;
   std::vector<int> dcPaths;
+  std::vector<const char*> noiseNames;  // "_" + the module's noise source names
   simcore_device_kind kind{};
 
   int entry(std::uint32_t r, std::uint32_t c) const {
@@ -119,6 +120,7 @@ struct Instance {
   void* inst = nullptr;
   bool modelReady = false;
   double setupTemp = std::nan("");  // °C of the last setup_instance
+  std::vector<std::uint32_t> map;   // per module node: the node it is folded into (itself), kNone: ground
   std::vector<int> slot;            // per module Jacobian entry: the kind's entry, -1: ground
   std::vector<Pin> pins;
   std::vector<double> solve, resid, prevState, nextState;
@@ -262,6 +264,7 @@ bool setUp(Instance& in, double tempC, std::string& why) {
     for (auto& x : map)
       if (x == drop) x = keep;
   }
+  in.map = map;
   auto* mapping = reinterpret_cast<std::uint32_t*>(static_cast<char*>(in.inst) + d.node_mapping_offset);
   for (std::uint32_t i = 0; i < N; ++i) mapping[i] = map[i] == kNone ? N : map[i];  // N: the ground slot
   auto* stateIdx = reinterpret_cast<std::uint32_t*>(static_cast<char*>(in.inst) + d.state_idx_off);
@@ -364,6 +367,60 @@ void loadInstance(const void* obj, simcore_load_args* a) {
   }
 }
 
+// .noise: the module evaluated for noise at the operating point x; each noise
+// source's density at 1, 10 and 100 Hz split into white + flicker / f^fexp (a
+// Verilog-A white_noise, flicker_noise or their sum: exact for those).
+void noiseInstance(const void* obj, const double* x, double temp, int* nodes, double* white, double* flicker,
+                   double* fexp) {
+  auto* in = const_cast<Instance*>(static_cast<const Instance*>(obj));
+  std::lock_guard<std::mutex> lock(in->mu);
+  const Module& m = *in->m;
+  const Descriptor& d = *m.d;
+  const std::uint32_t N = m.nodes, n = d.num_noise_src;
+  if (!d.load_noise || n == 0) return;
+  if (!(in->setupTemp == temp)) {
+    std::string why;
+    if (!setUp(*in, temp, why)) return;
+  }
+  for (std::uint32_t k = 0; k < N; ++k) in->solve[k] = x[k];
+  in->solve[N] = 0;
+  SimParamValues sv = simParams(1e-12);
+  SimInfo info{sv.paras(), 0.0, in->solve.data(), in->prevState.data(), in->nextState.data(),
+               kCalcResistJacobian | kCalcReactJacobian | kCalcNoise | kAnalysisAc | kAnalysisNoise};
+  if (d.eval(in, in->inst, in->model, &info) & kEvalFatal) return;
+  std::vector<double> s1(n), s10(n), s100(n), scratch(n);
+  d.load_noise(in->inst, in->model, 1.0, s1.data(), scratch.data());
+  d.load_noise(in->inst, in->model, 10.0, s10.data(), scratch.data());
+  d.load_noise(in->inst, in->model, 100.0, s100.data(), scratch.data());
+  for (std::uint32_t g = 0; g < n; ++g) {
+    const NodePair p = d.noise_sources[g].nodes;
+    auto local = [&](std::uint32_t node) {
+      if (node >= N) return -1;
+      const std::uint32_t to = in->map[node];
+      return to == kNone ? -1 : int(to);
+    };
+    nodes[2 * g] = local(p.node_1);
+    nodes[2 * g + 1] = local(p.node_2);
+    const double d1 = s1[g], d10 = s10[g], d100 = s100[g];
+    const double scale = std::max({std::fabs(d1), std::fabs(d10), std::fabs(d100)});
+    if (std::fabs(d1 - d10) <= 1e-12 * scale) {  // white
+      white[g] = d1;
+      flicker[g] = 0;
+      continue;
+    }
+    const double r = (d10 - d100) / (d1 - d10);  // 10^-fexp
+    if (!(r > 0 && r < 1)) {  // not of the form white + c / f^e (a table): its value at 1 Hz as white
+      white[g] = d1;
+      flicker[g] = 0;
+      continue;
+    }
+    const double c = (d1 - d10) / (1 - r);
+    fexp[g] = -std::log10(r);
+    flicker[g] = c;
+    white[g] = std::max(d1 - c, 0.0);
+  }
+}
+
 // The kind of one module; an empty string when it has one, else why not.
 std::string makeKind(Module& m) {
   const Descriptor& d = *m.d;
@@ -462,6 +519,11 @@ std::string makeKind(Module& m) {
     m.dcPaths.push_back(p.second);
   }
 
+  for (std::uint32_t g = 0; g < d.num_noise_src && d.noise_sources; ++g) {
+    m.text.push_back("_" + lowered(d.noise_sources[g].name));
+    m.noiseNames.push_back(m.text.back().c_str());
+  }
+
   m.doc = "Verilog-A module '" + m.name + "' of the OSDI library " + m.file + ": " +
           std::to_string(m.terminals) + " terminals, " + std::to_string(m.nodes - m.terminals) + " internal nodes.";
   simcore_device_kind& k = m.kind;
@@ -484,6 +546,11 @@ std::string makeKind(Module& m) {
   k.doc = m.doc.c_str();
   k.kind_data = &m;
   k.create_in_kind = createInstance;
+  if (!m.noiseNames.empty() && d.load_noise) {
+    k.num_noise = int(m.noiseNames.size());
+    k.noise_names = m.noiseNames.data();
+    k.noise = noiseInstance;
+  }
   return {};
 }
 

@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "common/thread_pool.hpp"
+#include "plugin_loader.hpp"
 #include "simcore/circuit_model.hpp"
 #include "simcore/error_codes.hpp"
 #include "simcore/io/model_library.hpp"
@@ -208,6 +209,9 @@ ir::ParseOptions parseOptions(const std::string& fileName, nb::handle resolver,
     PyObject* fn = resolver.ptr();
     po.resolver = [fn](std::string_view path, std::string_view from) { return callResolver(fn, path, from); };
   }
+  // `.plugin FILE` and `pre_osdi FILE` (device plugins, compiled Verilog-A): loaded as
+  // `simcore run` loads them, relative to the netlist's file (the working directory for a string)
+  po.pluginResolver = plugins::fileResolver();
   return po;
 }
 

@@ -154,6 +154,17 @@ typedef struct simcore_device_kind {
    * kind's kind_data, instead of create (which may then be null). */
   void* kind_data;
   void* (*create_in_kind)(void* kind_data, const double* params, char* error, size_t error_size);
+
+  /* Noise (appended in ABI version 1; absent: the kind is noiseless in .noise). Each instance
+   * has num_noise generators, noise currents between two nodes, named for the results by
+   * noise_names ("_rs", "_id": ngspice's suffixes). noise() gives, at the operating point x and
+   * the circuit temperature temp (degC), each generator's nodes (nodes[2g], nodes[2g+1]: local
+   * terminal or internal node indices, -1 for ground) and its one-sided spectral density
+   * S(f) = white[g] + flicker[g] / f^fexp[g] (A^2/Hz; white and flicker >= 0). */
+  int num_noise;
+  const char* const* noise_names;
+  void (*noise)(const void* instance, const double* x, double temp, int* nodes, double* white, double* flicker,
+                double* fexp);
 } simcore_device_kind;
 
 typedef struct simcore_plugin {

@@ -12,6 +12,7 @@
 #include <complex>
 
 #include "devices/common.hpp"
+#include "devices/noise.hpp"
 #include "devices/plugin_kinds.hpp"
 
 namespace simcore::dev {
@@ -172,6 +173,34 @@ class PluginGroup final : public GroupBase {
       ev.analog = true;  // (a switching kind changes its stamps, as a switch S does)
     }
     return found;
+  }
+
+  // .noise: the plugin's generators at the operating point
+  void noise(NoiseContext& c) const override {
+    const int ng = k_.num_noise;
+    if (ng <= 0 || !k_.noise) return;
+    const auto count = static_cast<std::size_t>(ng);
+    std::vector<double> xl(static_cast<std::size_t>(n_)), white(count), flicker(count), fexp(count);
+    std::vector<int> nodes(2 * count);
+    const int locals = k_.terminals + k_.internal_nodes;
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const Index* idx = &idx_[i * std::size_t(n_)];
+      for (int r = 0; r < n_; ++r) xl[std::size_t(r)] = c.xop[idx[r]];
+      std::fill(nodes.begin(), nodes.end(), -1);
+      std::fill(white.begin(), white.end(), 0.0);
+      std::fill(flicker.begin(), flicker.end(), 0.0);
+      std::fill(fexp.begin(), fexp.end(), 1.0);
+      k_.noise(obj_[i], xl.data(), c.tempK - 273.15, nodes.data(), white.data(), flicker.data(), fexp.data());
+      auto at = [&](int local) { return local >= 0 && local < locals ? idx[local] : Index(0); };
+      for (int g = 0; g < ng; ++g) {
+        const Index a = at(nodes[2 * std::size_t(g)]), b = at(nodes[2 * std::size_t(g) + 1]);
+        const double w = std::isfinite(white[std::size_t(g)]) ? std::max(white[std::size_t(g)], 0.0) : 0.0;
+        const double f = std::isfinite(flicker[std::size_t(g)]) ? std::max(flicker[std::size_t(g)], 0.0) : 0.0;
+        if (a == b || (w == 0 && f == 0)) continue;
+        c.out->push_back({a, b, w, f, inst_[i]->name, k_.noise_names[g],
+                          std::isfinite(fexp[std::size_t(g)]) ? fexp[std::size_t(g)] : 1.0});
+      }
+    }
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {

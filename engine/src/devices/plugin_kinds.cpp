@@ -79,6 +79,10 @@ std::string checkKind(const simcore_device_kind& k) {
   for (int i = 0; i < 2 * k.num_dc_paths; ++i)
     if (k.dc_paths[i] < 0 || k.dc_paths[i] >= k.terminals + k.internal_nodes)
       return who + ": dc_paths names a node that does not exist (" + std::to_string(k.dc_paths[i]) + ")";
+  if (k.num_noise < 0 || k.num_noise > 1024 || (k.num_noise > 0 && (!k.noise_names || !k.noise)))
+    return who + ": num_noise out of range, or noise generators without noise_names and noise()";
+  for (int g = 0; g < k.num_noise; ++g)
+    if (!k.noise_names[g]) return who + ": noise generator " + std::to_string(g) + " has no name";
   if ((!k.create && !k.create_in_kind) || !k.destroy || !k.load)
     return who + ": create (or create_in_kind), destroy and load are required";
   if ((k.flags & SIMCORE_KIND_SWITCHING) && (!k.next_state || !k.event_function))
