@@ -75,6 +75,8 @@ struct Module {
   std::map<std::pair<std::uint32_t, std::uint32_t>, int> entryIndex;
   std::vector<int> dcPaths;
   std::vector<const char*> noiseNames;  // "_" + the module's noise source names
+  std::vector<const char*> outputNames;  // operating-point outputs (opvars; their aliases too)
+  std::vector<std::uint32_t> outputIds;  // each one's id in param_opvar
   simcore_device_kind kind{};
 
   int entry(std::uint32_t r, std::uint32_t c) const {
@@ -421,6 +423,34 @@ void noiseInstance(const void* obj, const double* x, double temp, int* nodes, do
   }
 }
 
+// @device[name]: the module's output variable `id` evaluated at x.
+double outputInstance(const void* obj, const double* x, double temp, int id) {
+  auto* in = const_cast<Instance*>(static_cast<const Instance*>(obj));
+  std::lock_guard<std::mutex> lock(in->mu);
+  const Module& m = *in->m;
+  const Descriptor& d = *m.d;
+  const std::uint32_t N = m.nodes;
+  if (id < 0 || std::size_t(id) >= m.outputIds.size()) return std::nan("");
+  if (!(in->setupTemp == temp)) {
+    std::string why;
+    if (!setUp(*in, temp, why)) return std::nan("");
+  }
+  for (std::uint32_t k = 0; k < N; ++k) in->solve[k] = x[k];
+  in->solve[N] = 0;
+  SimParamValues sv = simParams(1e-12);
+  SimInfo info{sv.paras(), 0.0, in->solve.data(), in->prevState.data(), in->nextState.data(),
+               kCalcResistResidual | kCalcReactResidual | kCalcResistJacobian | kCalcReactJacobian | kCalcOp |
+                   kAnalysisDc | kAnalysisStatic};
+  if (d.eval(in, in->inst, in->model, &info) & kEvalFatal) return std::nan("");
+  const std::uint32_t pid = m.outputIds[std::size_t(id)];
+  const void* at = d.access(in->inst, in->model, pid, 0);
+  if (!at) return std::nan("");
+  const std::uint32_t type = d.param_opvar[pid].flags & kTypeMask;
+  if (type == kTypeInt) return double(*static_cast<const std::int32_t*>(at));
+  if (type == kTypeReal) return *static_cast<const double*>(at);
+  return std::nan("");
+}
+
 // The kind of one module; an empty string when it has one, else why not.
 std::string makeKind(Module& m) {
   const Descriptor& d = *m.d;
@@ -519,6 +549,20 @@ std::string makeKind(Module& m) {
     m.dcPaths.push_back(p.second);
   }
 
+  // operating-point outputs: the module's output variables (opvars), real or integer
+  std::set<std::string> outSeen;
+  for (std::uint32_t id = d.num_params; id < d.num_params + d.num_opvars; ++id) {
+    const ParamOpvar& p = d.param_opvar[id];
+    const std::uint32_t type = p.flags & kTypeMask;
+    if (!p.name || p.len > 0 || (type != kTypeReal && type != kTypeInt)) continue;
+    for (std::uint32_t a = 0; a <= p.num_alias; ++a) {
+      const std::string name = lowered(p.name[a]);
+      if (name.empty() || !outSeen.insert(name).second) continue;
+      m.text.push_back(name);
+      m.outputNames.push_back(m.text.back().c_str());
+      m.outputIds.push_back(id);
+    }
+  }
   for (std::uint32_t g = 0; g < d.num_noise_src && d.noise_sources; ++g) {
     m.text.push_back("_" + lowered(d.noise_sources[g].name));
     m.noiseNames.push_back(m.text.back().c_str());
@@ -546,6 +590,11 @@ std::string makeKind(Module& m) {
   k.doc = m.doc.c_str();
   k.kind_data = &m;
   k.create_in_kind = createInstance;
+  if (!m.outputNames.empty()) {
+    k.num_outputs = int(m.outputNames.size());
+    k.output_names = m.outputNames.data();
+    k.output = outputInstance;
+  }
   if (!m.noiseNames.empty() && d.load_noise) {
     k.num_noise = int(m.noiseNames.size());
     k.noise_names = m.noiseNames.data();

@@ -165,6 +165,13 @@ typedef struct simcore_device_kind {
   const char* const* noise_names;
   void (*noise)(const void* instance, const double* x, double temp, int* nodes, double* white, double* flicker,
                 double* fexp);
+
+  /* Operating-point outputs (appended in ABI version 1; absent: none): ngspice's @device[name]
+   * vectors of op, dc and transient rows. output() gives output `id` (an index into
+   * output_names: lower-case names) at the solution x and circuit temperature temp (degC). */
+  int num_outputs;
+  const char* const* output_names;
+  double (*output)(const void* instance, const double* x, double temp, int id);
 } simcore_device_kind;
 
 typedef struct simcore_plugin {

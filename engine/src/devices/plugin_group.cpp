@@ -203,6 +203,20 @@ class PluginGroup final : public GroupBase {
     }
   }
 
+  // @device[name]: the plugin's operating-point outputs
+  int quantityId(std::size_t, std::string_view param) const override {
+    for (int o = 0; o < k_.num_outputs; ++o)
+      if (param == k_.output_names[o]) return o;
+    return -1;
+  }
+  double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    if (id < 0 || id >= k_.num_outputs || !k_.output) return 0.0;
+    std::vector<double> xl(static_cast<std::size_t>(n_));
+    const Index* idx = &idx_[i * std::size_t(n_)];
+    for (int r = 0; r < n_; ++r) xl[std::size_t(r)] = c.x[idx[r]];
+    return k_.output(obj_[i], xl.data(), temp_, id);
+  }
+
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       const Index* idx = &idx_[i * std::size_t(n_)];

@@ -83,6 +83,10 @@ std::string checkKind(const simcore_device_kind& k) {
     return who + ": num_noise out of range, or noise generators without noise_names and noise()";
   for (int g = 0; g < k.num_noise; ++g)
     if (!k.noise_names[g]) return who + ": noise generator " + std::to_string(g) + " has no name";
+  if (k.num_outputs < 0 || (k.num_outputs > 0 && (!k.output_names || !k.output)))
+    return who + ": num_outputs negative, or outputs without output_names and output()";
+  for (int o = 0; o < k.num_outputs; ++o)
+    if (!k.output_names[o]) return who + ": output " + std::to_string(o) + " has no name";
   if ((!k.create && !k.create_in_kind) || !k.destroy || !k.load)
     return who + ": create (or create_in_kind), destroy and load are required";
   if ((k.flags & SIMCORE_KIND_SWITCHING) && (!k.next_state || !k.event_function))

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "netlist/expr.hpp"
+#include "devices/plugin_kinds.hpp"
 #include "netlist/frontend.hpp"
 #include "simcore/ngspice_names.hpp"
 
@@ -80,6 +81,16 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
       if (type == "nhfet" || type == "phfet") return {{}, {"cd", "cg", "cs"}};  // (HFET: cs, as ngspice)
       break;
     default: break;
+  }
+  // a plugin kind's operating-point outputs (an OSDI module's output variables)
+  if (c.plugins) {
+    const dev::KindTable kinds(c.plugins.get());
+    if (const dev::DeviceKind* k = kinds.kindOf(d, c.models))
+      if (const dev::PluginKind* pk = kinds.plugin(*k)) {
+        Quantities q;
+        for (int o = 0; o < pk->c.num_outputs; ++o) q.others.emplace_back(pk->c.output_names[o]);
+        return q;
+      }
   }
   return {};
 }
@@ -586,7 +597,7 @@ void Frontend::resolveSaves() {
     }
     warnAt(s, "save:" + sig,
            "'" + sig + "' not saved: simcore records node voltages, branch currents (V, L, E, H) and the device quantities " +
-               "@v[dc] @i[dc] @r[i] @r[p] @c[i] @c[p] @l[p] @d[id|gd|cd|qd] @q[ic|ib|ie|is] (Gummel-Poon: gm go gpi gmu cpi cmu cbx csub qbe qbc too; VBIC: gm go gpi gmu cbe cbc; HICUM: it iavl rbi betadc tf ick gmi rpii rmui tk dtsh p) @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too; BSIM3SOI: gm gds gmbs vth vdsat ids vbs vgs vds ves) @j[id|is|ig] @z[cd|cg|is] (HFET: @z[cd|cg|cs]) " +
+               "@v[dc] @i[dc] @r[i] @r[p] @c[i] @c[p] @l[p] @d[id|gd|cd|qd] @q[ic|ib|ie|is] (Gummel-Poon: gm go gpi gmu cpi cmu cbx csub qbe qbc too; VBIC: gm go gpi gmu cbe cbc; HICUM: it iavl rbi betadc tf ick gmi rpii rmui tk dtsh p) @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too; BSIM3SOI: gm gds gmbs vth vdsat ids vbs vgs vds ves) @j[id|is|ig] @z[cd|cg|is] (HFET: @z[cd|cg|cs]), a plugin or OSDI device's output variables " +
                "(i(r), i(c))");
   }
   c_.saves = std::move(out);
