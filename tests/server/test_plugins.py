@@ -96,6 +96,7 @@ def test_osdi_library_from_the_plugin_directory_runs():
         os.makedirs(allowed)
         os.makedirs(os.path.join(d, "data"))
         shutil.copy(OSDI, allowed)
+        shutil.copy(OSDI, d)  # beside the directory: refused
         s = Server(os.path.join(d, "data"), ["--workers", "1", "--plugin-dir", allowed]).start()
         c = s.stub()
         try:
