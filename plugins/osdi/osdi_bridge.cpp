@@ -12,11 +12,12 @@
 // resistance), chosen per instance when it is set up: as in ngspice, an
 // internal node collapses into the other node of its pair (the lower index,
 // so into a terminal) or into ground, and terminals never collapse. Its
-// residual and Jacobian rows and columns are mapped onto that node; the
-// collapsed node keeps its local unknown, pinned to that node's value by the
-// equation x_a - x_b = 0 (x_a = 0 for ground). The kind's matrix entries are
-// the union over every collapse the module allows, so one pattern serves all
-// instances.
+// residual and Jacobian rows and columns are mapped onto that node, and the
+// engine merges the two (node_alias): the collapsed node has no unknown. A
+// collapse that only a later set-up makes (another temperature) keeps the
+// node's local unknown, pinned to that node's value by the equation
+// x_a - x_b = 0 (x_a = 0 for ground). The kind's matrix entries are the union
+// over every collapse the module allows, so one pattern serves all instances.
 #include "osdi_bridge.hpp"
 
 #include <dlfcn.h>
@@ -123,6 +124,7 @@ struct Instance {
   bool modelReady = false;
   double setupTemp = std::nan("");  // °C of the last setup_instance
   std::vector<std::uint32_t> map;   // per module node: the node it is folded into (itself), kNone: ground
+  std::vector<bool> merged;         // per module node: the engine merged it (node_alias), so no pin
   std::vector<int> slot;            // per module Jacobian entry: the kind's entry, -1: ground
   std::vector<Pin> pins;
   std::vector<double> solve, resid, prevState, nextState;
@@ -284,7 +286,7 @@ bool setUp(Instance& in, double tempC, std::string& why) {
   }
   in.pins.clear();
   for (std::uint32_t i = T; i < N; ++i) {
-    if (map[i] == i) continue;
+    if (map[i] == i || (i < in.merged.size() && in.merged[i])) continue;
     Pin p;
     p.node = int(i);
     p.to = map[i] == kNone ? -1 : int(map[i]);
@@ -296,6 +298,23 @@ bool setUp(Instance& in, double tempC, std::string& why) {
 }
 
 void destroyInstance(void* obj) { delete static_cast<Instance*>(obj); }
+
+// node_alias: the engine merges a node folded at creation into the node it is folded into, so
+// that it needs no unknown (and no pin) of its own. A fold a later set-up (another temperature)
+// makes is pinned instead; a merged node that a later set-up leaves unfolded stays merged.
+int aliasNode(const void* obj, int local) {
+  auto* in = const_cast<Instance*>(static_cast<const Instance*>(obj));
+  std::lock_guard<std::mutex> lock(in->mu);
+  const std::uint32_t N = in->m->nodes, T = in->m->terminals;
+  if (local < int(T) || local >= int(N)) return local;
+  const std::uint32_t to = in->map[std::size_t(local)];
+  if (to == std::uint32_t(local)) return local;
+  in->merged.resize(N, false);
+  in->merged[std::size_t(local)] = true;
+  in->pins.erase(std::remove_if(in->pins.begin(), in->pins.end(), [&](const Pin& p) { return p.node == local; }),
+                 in->pins.end());
+  return to == kNone ? -1 : int(to);
+}
 
 void* createInstance(void* kindData, const double* params, char* error, std::size_t size) {
   const Module& m = *static_cast<const Module*>(kindData);
@@ -597,6 +616,7 @@ std::string makeKind(Module& m) {
   k.doc = m.doc.c_str();
   k.kind_data = &m;
   k.create_in_kind = createInstance;
+  k.node_alias = aliasNode;
   if (!m.outputNames.empty()) {
     k.num_outputs = int(m.outputNames.size());
     k.output_names = m.outputNames.data();

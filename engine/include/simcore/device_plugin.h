@@ -172,6 +172,13 @@ typedef struct simcore_device_kind {
   int num_outputs;
   const char* const* output_names;
   double (*output)(const void* instance, const double* x, double temp, int id);
+
+  /* Merged internal nodes (appended in ABI version 1; absent: none). Called once per internal
+   * node after create: the local node (a terminal or a lower internal node) that internal node
+   * `local` is one node with for this instance, -1 for ground, or `local` itself. A merged node
+   * gets no unknown of its own: its rows and columns are those of the node it is merged with
+   * (a compact model's series resistance of 0, OSDI's collapsed nodes). */
+  int (*node_alias)(const void* instance, int local);
 } simcore_device_kind;
 
 typedef struct simcore_plugin {

@@ -67,7 +67,13 @@ class PluginGroup final : public GroupBase {
       }
       Index* idx = &idx_[i * std::size_t(n_)];
       for (int t = 0; t < k_.terminals; ++t) idx[t] = ctx.node(d.nodes[std::size_t(t)]);
-      for (int t = 0; t < k_.internal_nodes; ++t) idx[k_.terminals + t] = ctx.addInternalNode(d, std::to_string(t));
+      for (int t = 0; t < k_.internal_nodes; ++t) {
+        const int local = k_.terminals + t;
+        const int alias = k_.node_alias ? k_.node_alias(obj_[i], local) : local;
+        if (alias >= 0 && alias < local) idx[local] = idx[alias];  // merged with a node before it
+        else if (alias == -1) idx[local] = 0;                       // merged with ground
+        else idx[local] = ctx.addInternalNode(d, std::to_string(t));
+      }
       for (int t = 0; t < k_.branches; ++t) idx[k_.terminals + k_.internal_nodes + t] = ctx.addBranch(d);
       if (k_.flags & SIMCORE_KIND_REACTIVE) state0_[i] = ctx.addStates(n_);
       if (k_.flags & SIMCORE_KIND_SWITCHING) init_[i] = st_[i] = k_.initial_state ? k_.initial_state(obj_[i]) : 0;
