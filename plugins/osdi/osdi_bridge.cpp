@@ -122,6 +122,7 @@ struct Instance {
   void* model = nullptr;
   void* inst = nullptr;
   bool modelReady = false;
+  std::uint32_t connected = 0;      // terminals the card connects (the module's rest are its own nodes)
   double setupTemp = std::nan("");  // °C of the last setup_instance
   std::vector<std::uint32_t> map;   // per module node: the node it is folded into (itself), kNone: ground
   std::vector<bool> merged;         // per module node: the engine merged it (node_alias), so no pin
@@ -245,12 +246,12 @@ bool setUp(Instance& in, double tempC, std::string& why) {
     in.modelReady = true;
   }
   InitInfo r{};
-  d.setup_instance(&in, in.inst, in.model, tempC + kCtoK, m.terminals, &sp, &r);
+  d.setup_instance(&in, in.inst, in.model, tempC + kCtoK, in.connected, &sp, &r);
   if (!takeErrors(m, r, why)) return false;
   in.setupTemp = tempC;
 
   // the collapse (ngspice's rules): classes by their lowest node, kNone: ground
-  const std::uint32_t N = m.nodes, T = m.terminals;
+  const std::uint32_t N = m.nodes, T = in.connected;  // a terminal left unconnected folds as an internal node
   std::vector<std::uint32_t> map(N);
   for (std::uint32_t i = 0; i < N; ++i) map[i] = i;
   const bool* collapsed = reinterpret_cast<const bool*>(static_cast<const char*>(in.inst) + d.collapsed_offset);
@@ -305,7 +306,7 @@ void destroyInstance(void* obj) { delete static_cast<Instance*>(obj); }
 int aliasNode(const void* obj, int local) {
   auto* in = const_cast<Instance*>(static_cast<const Instance*>(obj));
   std::lock_guard<std::mutex> lock(in->mu);
-  const std::uint32_t N = in->m->nodes, T = in->m->terminals;
+  const std::uint32_t N = in->m->nodes, T = in->connected;
   if (local < int(T) || local >= int(N)) return local;
   const std::uint32_t to = in->map[std::size_t(local)];
   if (to == std::uint32_t(local)) return local;
@@ -316,10 +317,26 @@ int aliasNode(const void* obj, int local) {
   return to == kNone ? -1 : int(to);
 }
 
+// A card with fewer nodes than the module's terminals (ngspice's rule for OSDI devices): the
+// module is set up again with that count; the others are the instance's own nodes.
+int connectInstance(void* obj, int connected, char* error, std::size_t size) {
+  auto* in = static_cast<Instance*>(obj);
+  std::lock_guard<std::mutex> lock(in->mu);
+  in->connected = std::uint32_t(std::max(connected, 1));
+  std::string why;
+  if (!setUp(*in, std::isnan(in->setupTemp) ? 27.0 : in->setupTemp, why)) {
+    if (!in->log.empty()) why += " (" + in->log + ")";
+    std::snprintf(error, size, "%s", why.c_str());
+    return 1;
+  }
+  return 0;
+}
+
 void* createInstance(void* kindData, const double* params, char* error, std::size_t size) {
   const Module& m = *static_cast<const Module*>(kindData);
   auto in = std::make_unique<Instance>();
   in->m = &m;
+  in->connected = m.terminals;
   in->given.assign(params, params + m.params.size());
   in->model = zeroed(m.d->model_size);
   in->inst = zeroed(m.d->instance_size);
@@ -549,7 +566,7 @@ std::string makeKind(Module& m) {
     for (std::uint32_t r : group[n.node_1])
       for (std::uint32_t c : group[n.node_2]) addEntry(r, c);
   }
-  for (std::uint32_t i = m.terminals; i < m.nodes; ++i)
+  for (std::uint32_t i = 0; i < m.nodes; ++i)  // (terminals too: one the card leaves out folds as a node)
     for (std::uint32_t j : group[i]) addEntry(i, j);  // a collapsed node's pin (j = i: the diagonal)
 
   // DC paths for the floating-node check: resistive entries between two
@@ -565,10 +582,16 @@ std::string makeKind(Module& m) {
     const std::uint32_t a = d.collapsible[k].node_1, b = d.collapsible[k].node_2;
     if (a < m.nodes && b < m.nodes && a != b) paths.insert({int(std::min(a, b)), int(std::max(a, b))});
   }
-  for (std::uint32_t i = m.terminals; i < m.nodes; ++i) {
+  std::vector<bool> grounded(m.nodes, false);  // a resistive diagonal entry: a conductance to ground
+  for (std::uint32_t e = 0; e < d.num_jacobian_entries; ++e) {
+    const NodePair n = d.jacobian_entries[e].nodes;
+    if (n.node_1 == n.node_2 && (d.jacobian_entries[e].flags & kEntryResist)) grounded[n.node_1] = true;
+  }
+  for (std::uint32_t i = 1; i < m.nodes; ++i) {
     bool linked = false;
     for (const auto& p : paths) linked = linked || p.first == int(i) || p.second == int(i);
-    if (!linked) paths.insert({0, int(i)});
+    // a terminal a card may leave out (BSIM-BULK's thermal node, with its own resistance to ground)
+    if (!linked && (i >= m.terminals || grounded[i])) paths.insert({0, int(i)});
   }
   for (const auto& p : paths) {
     m.dcPaths.push_back(p.first);
@@ -617,6 +640,8 @@ std::string makeKind(Module& m) {
   k.kind_data = &m;
   k.create_in_kind = createInstance;
   k.node_alias = aliasNode;
+  k.min_terminals = 1;  // as ngspice: a card may leave trailing terminals out (a warning says so)
+  k.connect = connectInstance;
   if (!m.outputNames.empty()) {
     k.num_outputs = int(m.outputNames.size());
     k.output_names = m.outputNames.data();

@@ -179,6 +179,15 @@ typedef struct simcore_device_kind {
    * gets no unknown of its own: its rows and columns are those of the node it is merged with
    * (a compact model's series resistance of 0, OSDI's collapsed nodes). */
   int (*node_alias)(const void* instance, int local);
+
+  /* Fewer connected terminals (appended in ABI version 1; absent: every terminal on every
+   * card). A card may name min_terminals to terminals nodes; the terminals it leaves out are
+   * the instance's own nodes, as internal nodes are (ngspice's OSDI devices: BSIM-BULK's and
+   * HICUM's thermal node t). connect() is called right after create, before node_alias, when a
+   * card names fewer than `terminals` nodes; it returns 0, or writes a message and returns
+   * nonzero to refuse. */
+  int min_terminals;
+  int (*connect)(void* instance, int connected, char* error, size_t error_size);
 } simcore_device_kind;
 
 typedef struct simcore_plugin {

@@ -66,13 +66,23 @@ class PluginGroup final : public GroupBase {
                                   (message[0] ? message : "the plugin refused the parameters"));
       }
       Index* idx = &idx_[i * std::size_t(n_)];
-      for (int t = 0; t < k_.terminals; ++t) idx[t] = ctx.node(d.nodes[std::size_t(t)]);
-      for (int t = 0; t < k_.internal_nodes; ++t) {
-        const int local = k_.terminals + t;
+      const int connected = std::min<int>(k_.terminals, int(d.nodes.size()));
+      if (connected < k_.terminals) {
+        message[0] = 0;
+        if (!k_.connect || k_.connect(obj_[i], connected, message, sizeof message) != 0) {
+          message[sizeof message - 1] = 0;
+          return deviceError(d, std::string(k_.name) + " '" + d.name + "': " +
+                                    (message[0] ? message : "the plugin needs all its terminals connected"));
+        }
+      }
+      for (int t = 0; t < connected; ++t) idx[t] = ctx.node(d.nodes[std::size_t(t)]);
+      // terminals the card leaves out, then internal nodes: the instance's own nodes
+      for (int local = connected; local < k_.terminals + k_.internal_nodes; ++local) {
         const int alias = k_.node_alias ? k_.node_alias(obj_[i], local) : local;
         if (alias >= 0 && alias < local) idx[local] = idx[alias];  // merged with a node before it
         else if (alias == -1) idx[local] = 0;                       // merged with ground
-        else idx[local] = ctx.addInternalNode(d, std::to_string(t));
+        else if (local < k_.terminals) idx[local] = ctx.addInternalNode(d, "t" + std::to_string(local));
+        else idx[local] = ctx.addInternalNode(d, std::to_string(local - k_.terminals));
       }
       for (int t = 0; t < k_.branches; ++t) idx[k_.terminals + k_.internal_nodes + t] = ctx.addBranch(d);
       if (k_.flags & SIMCORE_KIND_REACTIVE) state0_[i] = ctx.addStates(n_);

@@ -51,6 +51,10 @@ std::string checkKind(const simcore_device_kind& k) {
     return who + ": letter must be a lower-case letter (or 0 for 'n')";
   if (k.terminals < 1 || k.terminals > 64) return who + ": terminals must be 1..64, got " + std::to_string(k.terminals);
   if (k.internal_nodes < 0) return who + ": internal_nodes must be >= 0";
+  if (k.min_terminals < 0 || k.min_terminals > k.terminals)
+    return who + ": min_terminals must be 0 (all) or 1.." + std::to_string(k.terminals);
+  if (k.min_terminals != 0 && k.min_terminals < k.terminals && !k.connect)
+    return who + ": a kind with min_terminals below terminals needs connect()";
   if (k.branches < 0 || k.branches > 1) return who + ": branches must be 0 or 1, got " + std::to_string(k.branches);
   const int n = k.terminals + k.internal_nodes + k.branches;
   if (n > kMaxUnknowns) return who + ": more than " + std::to_string(kMaxUnknowns) + " unknowns per instance";
@@ -167,7 +171,8 @@ Result<std::shared_ptr<const PluginKinds>> PluginKinds::make(std::vector<LoadedP
       k.letter = letter;
       k.name = c.name;
       k.form = dev::CardForm::ModelCard;
-      k.minNodes = k.maxNodes = c.terminals;
+      k.maxNodes = c.terminals;
+      k.minNodes = c.min_terminals > 0 ? c.min_terminals : c.terminals;
       k.branches = c.branches;
       k.modelTypes = pk->modelTypes;
       k.params = pk->params;

@@ -674,6 +674,13 @@ class DeviceReader {
     nodes(i - 1, expect);
     model(i);
     params(i + 1, flags(), false);
+    // fewer nodes than the kind's terminals (a kind that allows it: OSDI, as ngspice)
+    const int idx = fe_.findModel(f_, lower(c_[i].text));
+    if (const dev::DeviceKind* k = fe_.kinds_.find(letter_, fe_.c_.models[std::size_t(idx)].type))
+      if (i - 1 < std::size_t(k->maxNodes))
+        fe_.warnOnce(c_[0], "terminals:" + lower(c_[0].text),
+                     what_ + " connects " + std::to_string(i - 1) + " of the " + std::to_string(k->maxNodes) +
+                         " terminals of " + k->name + ": the others are its own internal nodes (as ngspice connects them)");
   }
 
   // ---- A: XSPICE-style code-model instances
