@@ -364,27 +364,34 @@ void poison(const Module& m, simcore_load_args* a) {
   for (std::uint32_t k = 0; k < m.nodes; ++k) a->f[k] = std::nan("");
 }
 
+// The module evaluated at the local solution x (set up again first when the
+// temperature changed); false when the set-up or the evaluation fails.
+bool evaluate(Instance& in, const double* x, double temp, double gmin, double time, std::uint32_t flags) {
+  if (!(in.setupTemp == temp)) {
+    std::string why;
+    if (!setUp(in, temp, why)) return false;
+  }
+  const std::uint32_t N = in.m->nodes;
+  for (std::uint32_t k = 0; k < N; ++k) in.solve[k] = x[k];
+  in.solve[N] = 0;  // the ground slot
+  SimParamValues sv = simParams(gmin);
+  SimInfo info{sv.paras(), time, in.solve.data(), in.prevState.data(), in.nextState.data(), flags};
+  return !(in.m->d->eval(&in, in.inst, in.model, &info) & kEvalFatal);
+}
+
 void loadInstance(const void* obj, simcore_load_args* a) {
   auto* in = const_cast<Instance*>(static_cast<const Instance*>(obj));
   std::lock_guard<std::mutex> lock(in->mu);
   const Module& m = *in->m;
   const Descriptor& d = *m.d;
   const std::uint32_t N = m.nodes;
-  if (!(in->setupTemp == a->temp)) {
-    std::string why;
-    if (!setUp(*in, a->temp, why)) return poison(m, a);
-  }
-  for (std::uint32_t k = 0; k < N; ++k) in->solve[k] = a->x[k];
-  in->solve[N] = 0;
   std::uint32_t flags = kCalcResistJacobian | kCalcReactJacobian;
   if (a->mode == SIMCORE_MODE_AC)
     flags |= kAnalysisAc;  // the Jacobians at the operating point
   else
     flags |= kCalcResistResidual | kCalcReactResidual |
              (a->mode == SIMCORE_MODE_DC ? (kAnalysisDc | kAnalysisStatic) : kAnalysisTran);
-  SimParamValues sv = simParams(a->gmin);
-  SimInfo info{sv.paras(), a->time, in->solve.data(), in->prevState.data(), in->nextState.data(), flags};
-  if (d.eval(in, in->inst, in->model, &info) & kEvalFatal) return poison(m, a);
+  if (!evaluate(*in, a->x, a->temp, a->gmin, a->time, flags)) return poison(m, a);
   if (a->mode != SIMCORE_MODE_AC) {
     std::fill(in->resid.begin(), in->resid.end(), 0.0);
     d.load_residual_resist(in->inst, in->model, in->resid.data());
@@ -422,16 +429,9 @@ void noiseInstance(const void* obj, const double* x, double temp, int* nodes, do
   const Descriptor& d = *m.d;
   const std::uint32_t N = m.nodes, n = d.num_noise_src;
   if (!d.load_noise || n == 0) return;
-  if (!(in->setupTemp == temp)) {
-    std::string why;
-    if (!setUp(*in, temp, why)) return;
-  }
-  for (std::uint32_t k = 0; k < N; ++k) in->solve[k] = x[k];
-  in->solve[N] = 0;
-  SimParamValues sv = simParams(1e-12);
-  SimInfo info{sv.paras(), 0.0, in->solve.data(), in->prevState.data(), in->nextState.data(),
-               kCalcResistJacobian | kCalcReactJacobian | kCalcNoise | kAnalysisAc | kAnalysisNoise};
-  if (d.eval(in, in->inst, in->model, &info) & kEvalFatal) return;
+  if (!evaluate(*in, x, temp, 1e-12, 0.0,
+                kCalcResistJacobian | kCalcReactJacobian | kCalcNoise | kAnalysisAc | kAnalysisNoise))
+    return;
   std::vector<double> s1(n), s10(n), s100(n), scratch(n);
   d.load_noise(in->inst, in->model, 1.0, s1.data(), scratch.data());
   d.load_noise(in->inst, in->model, 10.0, s10.data(), scratch.data());
@@ -471,19 +471,11 @@ double outputInstance(const void* obj, const double* x, double temp, int id) {
   std::lock_guard<std::mutex> lock(in->mu);
   const Module& m = *in->m;
   const Descriptor& d = *m.d;
-  const std::uint32_t N = m.nodes;
   if (id < 0 || std::size_t(id) >= m.outputIds.size()) return std::nan("");
-  if (!(in->setupTemp == temp)) {
-    std::string why;
-    if (!setUp(*in, temp, why)) return std::nan("");
-  }
-  for (std::uint32_t k = 0; k < N; ++k) in->solve[k] = x[k];
-  in->solve[N] = 0;
-  SimParamValues sv = simParams(1e-12);
-  SimInfo info{sv.paras(), 0.0, in->solve.data(), in->prevState.data(), in->nextState.data(),
-               kCalcResistResidual | kCalcReactResidual | kCalcResistJacobian | kCalcReactJacobian | kCalcOp |
-                   kAnalysisDc | kAnalysisStatic};
-  if (d.eval(in, in->inst, in->model, &info) & kEvalFatal) return std::nan("");
+  if (!evaluate(*in, x, temp, 1e-12, 0.0,
+                kCalcResistResidual | kCalcReactResidual | kCalcResistJacobian | kCalcReactJacobian | kCalcOp |
+                    kAnalysisDc | kAnalysisStatic))
+    return std::nan("");
   const std::uint32_t pid = m.outputIds[std::size_t(id)];
   const void* at = d.access(in->inst, in->model, pid, 0);
   if (!at) return std::nan("");
