@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "simcore/device_plugin.h"
 #include "simcore/plugin.hpp"
 
 namespace simcore::plugins {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "simcore/device_plugin.h"
 #include "simcore/plugin.hpp"
 
 namespace simcore::osdi {

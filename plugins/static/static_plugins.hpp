@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "simcore/device_plugin.h"
 #include "simcore/plugin.hpp"
 
 namespace simcore::plugins {

@@ -12,8 +12,11 @@
 #include <string_view>
 #include <vector>
 
-#include "simcore/device_plugin.h"
 #include "simcore/result.hpp"
+
+// The C ABI's descriptor (simcore/device_plugin.h). Declared here, not
+// included, so that appending to the ABI recompiles only the plugin code.
+struct simcore_plugin;
 
 namespace simcore {
 

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <complex>
 
+#include "devices/plugin_kind.hpp"
 #include "devices/common.hpp"
 #include "devices/noise.hpp"
 #include "devices/plugin_kinds.hpp"

@@ -1,3 +1,4 @@
+#include "devices/plugin_kind.hpp"
 #include "devices/plugin_kinds.hpp"
 
 #include <algorithm>

@@ -14,17 +14,8 @@
 
 namespace simcore::dev {
 
-// One plugin kind: the engine's descriptor of it (a DeviceKind that the
-// reader, validation, describe() and messages use like a built-in one) and
-// the plugin's C descriptor, copied with absent trailing fields zeroed.
-struct PluginKind {
-  DeviceKind kind;
-  simcore_device_kind c{};
-  std::string file;  // the plugin's file, for messages
-  std::array<const char*, 1> modelTypes{};
-  std::vector<ParamSpec> params;
-  int unknowns() const { return c.terminals + c.internal_nodes + c.branches; }
-};
+// One plugin kind (devices/plugin_kind.hpp, which alone includes the C ABI).
+struct PluginKind;
 
 // The kinds a circuit may use: the built-in registry() in its order, then
 // the plugin kinds. Lookups follow the rules of descriptor.hpp's free

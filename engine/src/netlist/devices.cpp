@@ -5,6 +5,7 @@
 #include <cmath>
 #include <span>
 
+#include "devices/plugin_kind.hpp"
 #include "devices/descriptor.hpp"
 #include "devices/port_types.hpp"
 #include "netlist/frontend.hpp"

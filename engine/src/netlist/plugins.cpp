@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "devices/plugin_kind.hpp"
 #include "netlist/frontend.hpp"
 
 namespace simcore::netlist {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <set>
 
+#include "devices/plugin_kind.hpp"
 #include "netlist/expr.hpp"
 #include "devices/plugin_kinds.hpp"
 #include "netlist/frontend.hpp"
