@@ -124,6 +124,17 @@ struct Device {
   std::optional<Behaviour> behaviour;
 };
 
+// One card of a model written as a list of cards: CIDER's numerical devices
+// (`.model M numd level=1`, then one card per '+' line: x.mesh, doping,
+// material, ...; docs/cider.md). Names are canonical (aliases and prefixes
+// resolved by the reader), lower case; a flag is 1, or 0 when negated with
+// '^'; a keyword value (concmodel=sg) is its code (devices/cider_vocab.hpp).
+struct ModelCard {
+  std::string name;
+  std::vector<Param> params;  // in the order written
+  SourceLoc loc;
+};
+
 struct Model {
   std::string name;  // lower case, as written (unique within its scope)
   std::string type;  // lower case: d, npn, pnp, nmos, pmos, sw, csw, r, c, l
@@ -133,6 +144,9 @@ struct Model {
   // refers to (losses="file.xml"); -1: none (inline loss parameters, if any,
   // stay in params).
   int semiconductor = -1;
+  // CIDER models (numd, nbjt): the cards after the .model line, in order;
+  // `params` then holds only level.
+  std::vector<ModelCard> cards;
 };
 
 enum class AnalysisKind { Op, Dc, Ac, Tran, Pss, Fra, Noise, Tf, Pz, Sens, Sp };

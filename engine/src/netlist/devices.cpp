@@ -973,9 +973,11 @@ class DeviceReader {
         continue;
       }
       // a transient function in parentheses with its keyword inside, `(PULSE 0 1 0 1n)`
-      // (ngspice's tclspice example): read as PULSE(0 1 0 1n), as ngspice 39 reads it
+      // (ngspice's tclspice example), or an AC or DC clause, `(AC 1v)` (its CIDER
+      // examples): read as PULSE(0 1 0 1n) and AC 1v, as ngspice 39 reads them
       if (t.kind == TokKind::LParen && !groupClose && i + 1 < n_ && c_[i + 1].kind == TokKind::Word &&
-          sourceWaveKind(c_[i + 1].text) != ir::WaveKind::None) {
+          (sourceWaveKind(c_[i + 1].text) != ir::WaveKind::None || ieq(c_[i + 1].text, "ac") ||
+           ieq(c_[i + 1].text, "dc"))) {
         std::size_t close = i + 1;
         for (int depth = 1; close < n_; ++close) {
           if (c_[close].kind == TokKind::LParen) ++depth;

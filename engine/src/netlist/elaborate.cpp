@@ -829,8 +829,10 @@ bool namesRandomFunction(std::string_view raw) {
   return false;
 }
 bool cardNamesRandomFunction(const Card& c) {
+  // (a CIDER model's words are card keywords: doping gauss, unif)
+  const bool cider = c.size() > 2 && isCiderModelType(lower(c[2].text));
   for (std::size_t i = 0; i < c.size(); ++i)
-    if (namesRandomFunction(c[i].text)) return true;
+    if ((!cider || c[i].kind == TokKind::Expr) && namesRandomFunction(c[i].text)) return true;
   return false;
 }
 }  // namespace
@@ -952,7 +954,7 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
           psHysteresisSwitch = true;
       if (psHysteresisSwitch) type = type == "vswitch" ? "sw" : "csw";
     }
-    if (!knownModelType(kinds_, type))
+    if (!knownModelType(kinds_, type) && !isCiderModelType(type))
       failAt(c[typeAt], ErrorCode::Semantic,
              "unknown model type '" + type + "' for model '" + name + "' (expected " + modelTypeList(kinds_) + ")");
     if (ako && ako->type != type)
@@ -964,6 +966,12 @@ void Frontend::addModel(Frame& f, const Card& c, const std::string& name) {
     m.name = f.prefix + name;
     m.type = type;
     m.loc = locOf(c[0]);
+    if (isCiderModelType(type)) {  // cards, one per '+' line, not name=value pairs
+      ciderModel(f, c, typeAt, name, m);
+      f.models[name] = static_cast<int>(c_.models.size());
+      c_.models.push_back(std::move(m));
+      return;
+    }
     const Token* versionTok = nullptr;  // a version string (3.3.0)
     const Token* versionAt = nullptr;   // the version's value, string or number
     // PSpice's temperature parameters, read as ngspice 39 reads them (ngbehavior ps):

@@ -162,6 +162,10 @@ struct StepSpec {
   const Token* at = nullptr;
 };
 
+// A CIDER numerical device's model type (numd, nbjt, numos; lower case):
+// its .model is a list of cards (cider_cards.cpp), not name=value pairs.
+bool isCiderModelType(std::string_view type);
+
 // A .lib section or the main flow of one source file.
 struct SourceUnit {
   std::unique_ptr<LexedFile> lex;
@@ -202,6 +206,9 @@ class Frontend {
   // index in f.def->models) for redrawModel at their place in the deck
   void addModels(Frame& f, std::vector<std::size_t>* randomCards = nullptr);
   void addModel(Frame& f, const Card& c, const std::string& name);  // one .model card (throws)
+  // cider_cards.cpp: a CIDER .model (numd, nbjt; numos is rejected) whose type
+  // is c[typeAt]: level= from its line into m.params, its '+' lines into m.cards
+  void ciderModel(Frame& f, const Card& c, std::size_t typeAt, const std::string& name, ir::Model& m);
   void redrawModel(Frame& f, const Card& c);  // reads c again, into the same Circuit::models slot
   void checkAutostop();  // .options autostop against the .meas cards (parse_netlist.cpp)
   // A version string (version=3.3.0) of model m: its major.minor as the

@@ -203,6 +203,7 @@ class Reader {
     netlist::lexFile(lex_, true);
     collectModelNames();
     scanLines();
+    ciderLines();
     std::vector<Item> items;
     for (const Card& c : lex_.cards) items.push_back(Item{c.b->line, &c, nullptr});
     for (const Extra& x : extras_) items.push_back(Item{x.line, nullptr, &x});
@@ -326,6 +327,37 @@ class Reader {
     }
   }
 
+  // A CIDER model (.model M numd level=1, then one card per '+' line; netlist/
+  // cider_cards.cpp): the lines are the cards, so each '+' line is kept as
+  // written, a raw card of its own at its line (the .model line: card()).
+  static bool isCiderModel(const Card& c) {
+    return c.size() >= 3 && c[0].kind == TokKind::Word && ieq(c[0].text, ".model") && c[2].kind == TokKind::Word &&
+           netlist::isCiderModelType(lower(c[2].text));
+  }
+  void ciderLines() {
+    std::vector<std::string_view> lines{std::string_view{}};  // 1-based
+    for (std::size_t pos = 0; pos <= text_.size();) {
+      std::size_t eol = text_.find('\n', pos);
+      if (eol == std::string_view::npos) eol = text_.size();
+      lines.push_back(text_.substr(pos, eol - pos));
+      pos = eol + 1;
+    }
+    for (const Card& c : lex_.cards) {
+      if (!isCiderModel(c)) continue;
+      std::uint32_t last = c[0].line;
+      for (const Token* t = c.b; t != c.e; ++t)
+        if (ct_.inText(*t)) last = std::max(last, t->line);
+      for (std::uint32_t l = c[0].line + 1; l <= last && l < lines.size(); ++l) {
+        std::string_view body = trimmed(lines[l]);
+        if (body.empty() || body.front() != '+') continue;
+        Json j = Json::object();
+        j["type"] = "raw";
+        j["text"] = std::string(body);
+        extras_.push_back(Extra{l, std::move(j)});
+      }
+    }
+  }
+
   // The trailing comments of a card's lines, joined.
   void addComment(Json& j, const Card& c) const {
     std::string text;
@@ -354,6 +386,11 @@ class Reader {
     const std::string head = lower(c[0].text);
     if (head[0] != '.') return element(c);
     Json j;
+    if (isCiderModel(c)) {
+      const Token* e = c.b;
+      while (e != c.e && e->line == c[0].line) ++e;
+      return raw(Card{c.b, e});
+    }
     if (head == ".model") j = modelCard(c);
     else if (head == ".param") j = paramCard(c);
     else if (head == ".include" || head == ".inc" || (head == ".lib" && c.size() == 3)) j = includeCard(c);

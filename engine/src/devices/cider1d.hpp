@@ -1,0 +1,198 @@
+// CIDER's one-dimensional device simulation (ngspice 39's NUMD and NBJT at
+// level 1; docs/cider.md): a semiconductor bar on a 1-D mesh, Poisson's
+// equation and the electron and hole continuity equations discretised with
+// the box method and Scharfetter-Gummel currents, solved by Newton's method
+// in CIDER's normalised units (potential / Vt, densities / NNorm, lengths /
+// LNorm). Pure numerics: no I/O, no globals.
+//
+// The device is solved to convergence at the terminal voltages it is given;
+// its carrier contents are charges handed to the circuit's integrator (the
+// analysis owns the method: Solve gets ag0 and the history currents), so the
+// terminal currents and their derivatives are those of a fully converged bar.
+#pragma once
+
+#include <array>
+#include <complex>
+#include <string>
+#include <vector>
+
+#include "simcore/ir.hpp"
+#include "simcore/result.hpp"
+
+namespace simcore::dev::cider {
+
+// ---- the model as its cards describe it (lengths in cm, densities in cm^-3)
+
+struct MobilitySet {
+  double muMax = 0, muMin = 0, nRef = 1, exp = 1;
+};
+
+struct Material {
+  int number = 0;
+  enum Kind { Silicon, Polysilicon, GaAs } kind = Silicon;
+  double eps = 0;        // F/cm
+  double affinity = 0;   // eV
+  double eg0 = 0;        // band gap at tnom (eV)
+  double egAlpha = 0, egBeta = 0;
+  double nc0 = 0, nv0 = 0;             // 0: silicon's effective-mass laws
+  double bgnDeg[2] = {0, 0}, bgnRef[2] = {1, 1};  // [electron (n-type), hole (p-type)]
+  double tau0[2] = {0, 0}, nsrh[2] = {1, 1}, cAug[2] = {0, 0};
+  int concModel = 1, fieldModel = 1;  // cider_vocab.hpp MobilityModel
+  MobilitySet mu[2][2];               // [electron, hole][majority, minority]
+  double vsat[2] = {0, 0}, vwarm[2] = {0, 0};
+};
+
+struct Profile {
+  enum Shape { Uniform, Linear, Gaussian, Exponential, Erfc } shape = Uniform;
+  double conc = 0;  // signed: donors positive
+  double xLow = 0, xHigh = 0, location = 0, charLength = 1e-4;
+  std::vector<int> domains;  // empty: every semiconductor element
+};
+
+struct Spec {
+  bool bjt = false;
+  std::vector<double> x;       // mesh node positions (cm), increasing
+  std::vector<int> elemMaterial;  // per element: index into materials
+  std::vector<int> elemDomain;    // per element: domain number
+  std::vector<Material> materials;
+  std::vector<Profile> profiles;
+  // models card
+  bool bgn = false, concMob = false, fieldMob = false, srh = false, concTau = false, auger = false,
+       avalanche = false, tempMob = false;
+  // options card
+  enum DeviceType { Diode, Resistor, Bipolar } type = Diode;
+  double defa = 1e4;           // cm^2
+  double baseArea = 1.0, baseLength = 0, baseDepth = -1;  // cm (< 0: not given)
+  double tnomK = -1;           // options tnom (K); < 0: the circuit's
+  // method card
+  double devtol = 1e-12, dreltol = -1;  // < 0: the circuit's reltol
+  int itlim = 20;
+  SourceLoc loc;
+};
+
+// The model's cards read into a Spec (errors located at the card or parameter).
+Result<Spec> readSpec(const ir::Model& m, bool bjt);
+
+// ---- the solver
+
+// Terminal biases: NUMD vd = v(n+) - v(n-); NBJT vce = v(c) - v(e), vbe = v(b) - v(e).
+struct Bias {
+  double v1 = 0;  // vd, or vce
+  double v2 = 0;  // vbe (NBJT)
+};
+
+// Integration of the carrier charges (owned by the analysis): the current of
+// state s is ag0 * q_s + hist[s]; ag0 = 0 and hist = null at DC.
+struct TimeTerms {
+  double ag0 = 0;
+  const double* hist = nullptr;
+};
+
+// Terminal currents and their derivatives at a solution. NUMD: i1 into n+
+// (out of n-); NBJT: i1 into the collector, i2 into the emitter (the base
+// takes -(i1 + i2)). g[a][b] = d i_a / d v_b with v = (v1, v2) of Bias.
+struct Terminals {
+  double i1 = 0, i2 = 0;
+  double g[2][2] = {{0, 0}, {0, 0}};
+};
+
+class Bar {
+ public:
+  // Sets up the bar at temperature tempK (kelvin) and area factor `area`.
+  // circuitTnomK, reltol: the circuit's (used where the cards give none).
+  Status setup(const Spec& spec, double tempK, double circuitTnomK, double reltol, double area,
+               const std::string& deviceName);
+
+  int states() const { return nStates_; }  // charge states: n and p per interior node, 2 displacement
+  int unknowns() const { return nu_; }
+  bool isBjt() const { return bjt_; }
+  bool isPn() const { return pn_; }                 // NUMD: node 1 is p-type (forward is v(n+) > v(n-))
+  int polarity() const { return type_; }            // NBJT: +1 npn, -1 pnp; NUMD: +1 p at n+
+  Spec::DeviceType deviceType() const { return devType_; }
+  int baseNode() const { return baseNode_; }
+
+  // The equilibrium solution (zero bias), the start of every operating point.
+  bool equilibrium();
+  // Solves at `bias` from the last converged solution (projected along the
+  // last sensitivities); halves the step up to 10 times when Newton fails.
+  // false: no convergence (the last converged solution is kept).
+  bool solve(const Bias& bias, const TimeTerms& t);
+  // The last converged solution's terminal currents and derivatives (after solve()).
+  const Terminals& terminals() const { return term_; }
+  // Charges of every state at the last converged solution (coulombs).
+  void charges(double* q) const;
+  // Small-signal terminal admittances at angular frequency omega around the
+  // last converged DC solution: y[a][b] = d i_a / d v_b.
+  void admittance(double omega, std::complex<double> y[2][2]) const;
+
+  // The last converged solution and its bias (to restore after a failed step).
+  struct Snapshot {
+    std::vector<double> x;
+    Bias bias;
+    bool valid = false;
+  };
+  Snapshot snapshot() const { return {x_, bias_, valid_}; }
+  void restore(const Snapshot& s);
+
+  // Diagnostics for messages and tests.
+  double psi(int node) const;          // electrostatic potential (V) at a mesh node
+  double electrons(int node) const;    // cm^-3
+  double holes(int node) const;        // cm^-3
+  double netDoping(int node) const { return netN_[static_cast<std::size_t>(node)]; }
+  int meshNodes() const { return nNodes_; }
+  int lastIterations() const { return lastIters_; }
+
+ private:
+  struct Edge {
+    double h = 0;                    // normalised length
+    double eps = 1;                  // relative to silicon
+    double mun0 = 0, mup0 = 0;       // concentration-dependent mobilities (cm^2/Vs)
+    double dcb = 0, dvb = 0;         // band terms (BGN)
+    int mat = 0;
+  };
+  struct Eval;  // residual/Jacobian assembly (cider1d.cpp)
+
+  // F(x) and, when jac, the banded Jacobian plus the contact and base columns.
+  double assemble(const std::vector<double>& x, const TimeTerms& t, bool jac, Eval& ev) const;
+  bool newton(const TimeTerms& t, bool damp, int maxIter);
+  bool poissonOnly();
+  void computeTerminals(const TimeTerms& t);
+  double vbNorm() const;  // base quasi-Fermi potential, normalised
+
+  bool bjt_ = false;
+  Spec::DeviceType devType_ = Spec::Diode;
+  int type_ = 1;
+  bool pn_ = true;
+  int nNodes_ = 0, nu_ = 0, nStates_ = 0;
+  int baseNode_ = -1;
+  double gb_ = 0;          // base contact coefficient (normalised)
+  double refPsiBase_ = 0;  // refPsi of the base node's material
+  // normalisation
+  double vt_ = 0, nNorm_ = 0, lNorm_ = 0, tNorm_ = 0, jNorm_ = 0, eNorm_ = 0, epsNorm_ = 0;
+  double areaCm2_ = 0;
+  double devtol_ = 1e-12, reltol_ = 1e-3;
+  int itlim_ = 20;
+  bool bgn_ = false, concMob_ = false, fieldMob_ = false, srh_ = false, auger_ = false, aval_ = false;
+  // per node (normalised)
+  std::vector<double> netN_;            // cm^-3 (for diagnostics)
+  std::vector<double> dop_, nie_, taun_, taup_, box_;
+  std::vector<double> psi0_, n0_, p0_;  // contact values and equilibrium potential
+  std::vector<int> nodeMat_;
+  std::vector<Edge> edges_;
+  // per material (normalised)
+  struct MatN {
+    double refPsi = 0, cn = 0, cp = 0, an = 0, bn = 0, ap = 0, bp = 0;
+    double vsatN = 0, vsatP = 0, vwarmN = 0, vwarmP = 0;
+    int fieldModel = 1;
+  };
+  std::vector<MatN> mats_;
+  // state
+  std::vector<double> x_;   // interior unknowns (psi, n, p per node)
+  Bias bias_;
+  bool valid_ = false;
+  std::vector<double> sens1_, sens2_;  // dx/dv1, dx/dv2 at the last solution
+  Terminals term_;
+  int lastIters_ = 0;
+};
+
+}  // namespace simcore::dev::cider
