@@ -13,6 +13,7 @@
 
 #include <array>
 #include <complex>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -193,6 +194,10 @@ class Bar {
   std::vector<double> sens1_, sens2_;  // dx/dv1, dx/dv2 at the last solution
   Terminals term_;
   int lastIters_ = 0;
+  // the last converged Newton's assembly at x_, factored (for computeTerminals);
+  // shared_ptr only because Eval is defined in the .cpp (a Bar is not shared)
+  std::shared_ptr<Eval> final_;
+  bool finalOk_ = false, finalValid_ = false;
 };
 
 }  // namespace simcore::dev::cider
