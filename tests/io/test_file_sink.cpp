@@ -13,11 +13,13 @@
 #include <vector>
 
 #include "simcore/io/writers.hpp"
+#include "../common/temp_dir.hpp"
 #include "sink_test_util.hpp"
 
 using namespace simcore;
 using namespace simcore::io;
 using simcore::io::test::header;
+using simcore::testutil::TempDir;
 
 namespace {
 
@@ -46,11 +48,6 @@ std::string slurp(const std::string& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-std::string tempDir() {
-  char tmpl[] = "/tmp/simcore-io-test-XXXXXX";
-  return mkdtemp(tmpl);
 }
 
 TEST(FileSink, CsvInMemory) {
@@ -112,7 +109,8 @@ TEST(FileSink, PzWritesRealAndImaginaryParts) {
 }
 
 TEST(FileSink, FilesOnDiskEqualTheBytesInMemory) {
-  const std::string dir = tempDir();
+  const TempDir tmp("simcore-io-test-");
+  const std::string dir = tmp.str();
   for (Format fmt : {Format::Csv, Format::Json, Format::Raw}) {
     FileSink disk(dir, "c", fmt, "t");
     FileSink mem = FileSink::inMemory("c", fmt, "t");
@@ -138,7 +136,6 @@ TEST(FileSink, FilesOnDiskEqualTheBytesInMemory) {
       }
     }
   }
-  std::filesystem::remove_all(dir);
 }
 
 TEST(FileSink, RawInMemoryHasThePointCountAndTheDoubles) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "simcore/io/hdf5_sink.hpp"
+#include "../common/temp_dir.hpp"
 #include "sink_test_util.hpp"
 
 using namespace simcore;
@@ -15,13 +16,9 @@ using namespace simcore::io;
 using simcore::io::test::feed;
 using simcore::io::test::header;
 using simcore::io::test::valueOf;
+using simcore::testutil::TempDir;
 
 namespace {
-
-std::string tempDir() {
-  char tmpl[] = "/tmp/simcore-hdf5-test-XXXXXX";
-  return mkdtemp(tmpl);
-}
 
 Hdf5RunInfo info() { return {"test circuit", sha256Hex("* net\n.end\n"), R"({"tstop":1e-3})", "j-1"}; }
 
@@ -164,7 +161,8 @@ TEST(Hdf5Sink, EscapesSlashPercentAndDot) {
 }
 
 TEST(Hdf5Sink, TransientInChunksHasNamesValuesAndAttributes) {
-  std::string dir = tempDir();
+  const TempDir tmp("simcore-hdf5-test-");
+  const std::string dir = tmp.str();
   const std::size_t nsig = 3;
   std::size_t total = 0;
   std::size_t chunkRows = 0;
@@ -247,7 +245,8 @@ TEST(Hdf5Sink, TransientInChunksHasNamesValuesAndAttributes) {
 }
 
 TEST(Hdf5Sink, AcIsComplexCompoundWithRealFrequency) {
-  std::string dir = tempDir();
+  const TempDir tmp("simcore-hdf5-test-");
+  const std::string dir = tmp.str();
   {
     Hdf5Sink s(dir, "filt", info());
     s.begin(header(AnalysisType::Ac, "frequency", true, {{"v(out)", SignalKind::Voltage}, {"i(vin)", SignalKind::Current}}));
@@ -277,7 +276,8 @@ TEST(Hdf5Sink, AcIsComplexCompoundWithRealFrequency) {
 }
 
 TEST(Hdf5Sink, OpHasNoSweepDatasetAndSecondAnalysisIsNumbered) {
-  std::string dir = tempDir();
+  const TempDir tmp("simcore-hdf5-test-");
+  const std::string dir = tmp.str();
   {
     Hdf5Sink s(dir, "c", info());
     s.begin(header(AnalysisType::Op, "", false, {{"v(1)", SignalKind::Voltage}}));
@@ -315,7 +315,8 @@ TEST(Hdf5Sink, OpHasNoSweepDatasetAndSecondAnalysisIsNumbered) {
 }
 
 TEST(Hdf5Sink, StoppedRunIsAValidPartialFile) {
-  std::string dir = tempDir();
+  const TempDir tmp("simcore-hdf5-test-");
+  const std::string dir = tmp.str();
   {
     Hdf5Sink s(dir, "stop", info());
     s.begin(header(AnalysisType::Tran, "time", false, {{"v(a)", SignalKind::Voltage}, {"v(b)", SignalKind::Voltage}}));
@@ -337,7 +338,8 @@ TEST(Hdf5Sink, StoppedRunIsAValidPartialFile) {
 }
 
 TEST(Hdf5Sink, DestructorClosesAnOpenAnalysisAsPartial) {
-  std::string dir = tempDir();
+  const TempDir tmp("simcore-hdf5-test-");
+  const std::string dir = tmp.str();
   {
     Hdf5Sink s(dir, "gone", info());
     s.begin(header(AnalysisType::Tran, "time", false, {{"v(a)", SignalKind::Voltage}}));
@@ -352,7 +354,8 @@ TEST(Hdf5Sink, DestructorClosesAnOpenAnalysisAsPartial) {
 }
 
 TEST(Hdf5Sink, FileClosedAfterAnHdf5ErrorIsReadable) {
-  std::string dir = tempDir();
+  const TempDir tmp("simcore-hdf5-test-");
+  const std::string dir = tmp.str();
   Hdf5Sink s(dir, "dup", info());
   // the same name twice: creating the second dataset fails
   s.begin(header(AnalysisType::Tran, "time", false, {{"v(a)", SignalKind::Voltage}, {"v(a)", SignalKind::Voltage}}));
@@ -379,7 +382,8 @@ TEST(Hdf5Sink, UnwritableDirectoryIsAnErrorNotACrash) {
 }
 
 TEST(Hdf5Sink, TenThousandSignalsFitTheColumnsAttribute) {
-  std::string dir = tempDir();
+  const TempDir tmp("simcore-hdf5-test-");
+  const std::string dir = tmp.str();
   const std::size_t nsig = 10001;  // rc_ladder_10k: `columns` is far over the 64 KiB of a compact attribute
   std::vector<SignalInfo> sigs;
   for (std::size_t k = 0; k < nsig; ++k) sigs.push_back({"v(x" + std::to_string(k) + ".n)", SignalKind::Voltage});

@@ -14,6 +14,7 @@
 
 #include "simcore/io/parquet_sink.hpp"
 #include "simcore/io/sha256.hpp"
+#include "../common/temp_dir.hpp"
 #include "sink_test_util.hpp"
 
 using namespace simcore;
@@ -21,13 +22,9 @@ using namespace simcore::io;
 using simcore::io::test::feed;
 using simcore::io::test::header;
 using simcore::io::test::valueOf;
+using simcore::testutil::TempDir;
 
 namespace {
-
-std::string tempDir() {
-  char tmpl[] = "/tmp/simcore-parquet-test-XXXXXX";
-  return mkdtemp(tmpl);
-}
 
 RunInfo info() {
   RunInfo i;
@@ -115,7 +112,8 @@ TEST(ParquetLayout, AcHasRealAndImaginaryColumnsOpHasNoX) {
 }
 
 TEST(ParquetSink, RowsAcrossSeveralRowGroupsReadBack) {
-  const std::string dir = tempDir();
+  const TempDir tmp("simcore-parquet-test-");
+  const std::string dir = tmp.str();
   const std::size_t nsig = 3;
   {
     ParquetSink s(dir, "c", info());
@@ -152,7 +150,8 @@ TEST(ParquetSink, RowsAcrossSeveralRowGroupsReadBack) {
 }
 
 TEST(ParquetSink, AcComplexAndSecondAnalysisOfAKind) {
-  const std::string dir = tempDir();
+  const TempDir tmp("simcore-parquet-test-");
+  const std::string dir = tmp.str();
   ParquetSink s(dir, "c", info());
   s.begin(header(AnalysisType::Ac, "frequency", true, {{"v(out)", SignalKind::Voltage}}));
   feed(s, 1, 0, 10, true);
@@ -170,7 +169,8 @@ TEST(ParquetSink, AcComplexAndSecondAnalysisOfAKind) {
 }
 
 TEST(ParquetSink, AStoppedRunLeavesAReadablePartialFile) {
-  const std::string dir = tempDir();
+  const TempDir tmp("simcore-parquet-test-");
+  const std::string dir = tmp.str();
   ParquetSink s(dir, "c", info());
   s.begin(header(AnalysisType::Tran, "time", false, {{"v(a)", SignalKind::Voltage}}));
   feed(s, 1, 0, 100, false);

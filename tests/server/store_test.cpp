@@ -6,28 +6,29 @@
 #include <string>
 #include <thread>
 
+#include "../common/temp_dir.hpp"
 #include "storage/store.hpp"
 
 using namespace simcore::server;
+using simcore::testutil::TempDir;
 
 namespace {
 
-std::string tempDb() {
-  char tmpl[] = "/tmp/simcore-store-test-XXXXXX";
-  std::string dir = mkdtemp(tmpl);
-  return dir + "/simcore.db";
-}
+// The database file in DIR (declare DIR before the Store, so the Store closes first).
+std::string dbIn(const TempDir& dir) { return dir.str() + "/simcore.db"; }
 
 }  // namespace
 
 TEST(Store, CreatesSchemaWithVersion) {
+  const TempDir dir("simcore-store-test-");
   Store s;
-  ASSERT_TRUE(s.open(tempDb())) << s.lastError();
+  ASSERT_TRUE(s.open(dbIn(dir))) << s.lastError();
   EXPECT_EQ(s.schemaVersion(), kStoreSchemaVersion);
 }
 
 TEST(Store, SessionsJobsModelsSurviveReopen) {
-  std::string path = tempDb();
+  const TempDir dir("simcore-store-test-");
+  std::string path = dbIn(dir);
   {
     Store s;
     ASSERT_TRUE(s.open(path));
@@ -72,15 +73,17 @@ TEST(Store, SessionsJobsModelsSurviveReopen) {
 }
 
 TEST(Store, JobNeedsExistingSession) {
+  const TempDir dir("simcore-store-test-");
   Store s;
-  ASSERT_TRUE(s.open(tempDb()));
+  ASSERT_TRUE(s.open(dbIn(dir)));
   EXPECT_FALSE(s.putJob({"j-1", "s-missing", "ann", 1, 1, "x"}));
   EXPECT_FALSE(s.lastError().empty());
 }
 
 TEST(Store, DeletesJobsThenTheirSession) {
+  const TempDir dir("simcore-store-test-");
   Store s;
-  ASSERT_TRUE(s.open(tempDb()));
+  ASSERT_TRUE(s.open(dbIn(dir)));
   ASSERT_TRUE(s.putSession({"s-1", "ann", 100, "* net\n", "b"}));
   ASSERT_TRUE(s.putSession({"s-2", "ann", 101, "* two\n", "b"}));
   ASSERT_TRUE(s.putSession({"s-3", "bob", 102, "* three\n", "b"}));
@@ -102,7 +105,8 @@ TEST(Store, DeletesJobsThenTheirSession) {
 }
 
 TEST(Store, RefusesANewerSchema) {
-  std::string path = tempDb();
+  const TempDir dir("simcore-store-test-");
+  std::string path = dbIn(dir);
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
@@ -115,8 +119,9 @@ TEST(Store, RefusesANewerSchema) {
 }
 
 TEST(Store, ConcurrentWritersAreSerialised) {
+  const TempDir dir("simcore-store-test-");
   Store s;
-  ASSERT_TRUE(s.open(tempDb()));
+  ASSERT_TRUE(s.open(dbIn(dir)));
   ASSERT_TRUE(s.putSession({"s-1", "ann", 1, "x", "x"}));
   std::vector<std::thread> ts;
   for (int t = 0; t < 4; ++t)

@@ -1,7 +1,7 @@
 // Shared by the wasm tests: where things are, running the two CLIs, a
 // node:worker_threads adapter with the WorkerLike shape engine.ts expects.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,8 +23,25 @@ export function nativeSimcore() {
   return null;
 }
 
+const made = []; // the directories tmp() created in this process
+
+/**
+ * A new empty directory under os.tmpdir(), removed with its contents when the test file's
+ * process exits; kept (paths on stderr) when the process exits non-zero, i.e. a test failed.
+ */
 export function tmp(prefix = 'simcore-wasm-test-') {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (made.length === 0) process.on('exit', removeMade);
+  made.push(dir);
+  return dir;
+}
+
+function removeMade(code) {
+  if (code !== 0) {
+    process.stderr.write(`kept ${made.join(' ')} (a test failed)\n`);
+    return;
+  }
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
 }
 
 export function runCli(args, cwd) {

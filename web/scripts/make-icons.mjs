@@ -1,7 +1,7 @@
 // Renders public/icon.svg to icon-192.png and icon-512.png with headless
 // Debian chromium (run once; the PNGs are committed).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,4 +15,5 @@ for (const size of [192, 512]) {
     '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--default-background-color=00000000',
     `--user-data-dir=${join(dir, 'profile')}`, `--window-size=${size},${size}`, `--screenshot=${out}`, `file://${html}`,
   ], { stdio: 'inherit' });
+  rmSync(dir, { recursive: true, force: true });
 }
