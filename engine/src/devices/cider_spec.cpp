@@ -58,6 +58,357 @@ const Builtin& builtin(int model) {
   }
 }
 
+// ---- graded mesh spacing: CIDER's rules for an interval given by its end
+// spacings (h.start, h.end), a largest spacing (h.max) and a wanted ratio of
+// neighbouring spacings, so that the nodes land where ngspice puts them
+
+constexpr double kRatioTol = 1e-6;
+constexpr int kRatioIterations = 50;
+
+// h + h r + ... + h r^(n-1) over h
+double geometricSum(double r, double n) {
+  if (r < 0 || n <= 0) return 0;
+  if (r == 0) return 1;
+  if (std::fabs(r - 1) < 1e-4) return n * (1 + (n - 1) * (r - 1) / 2);
+  return (1 - std::pow(r, n)) / (1 - r);
+}
+
+// spaces from h growing by r that cover w
+double spacesToCover(double w, double h, double r) {
+  if (std::fabs(r - 1) < 1e-4) return w / h;
+  return std::log(1 - w * (1 - r) / h) / std::log(r);
+}
+
+// The ratio r with sum(r) == 0 for an increasing sum, by bisection from 0 and
+// an upper bound found in steps of 0.2 from `guess`; 0 when there is none.
+template <class F>
+double solveRatio(double guess, F sum) {
+  double lo = 0, hi = guess;
+  do hi += 0.2;
+  while (sum(hi) < 0);
+  for (int i = 0; i < kRatioIterations; ++i) {
+    const double mid = lo + 0.5 * (hi - lo);
+    const double f = sum(mid);
+    if (f == 0 || hi - lo < kRatioTol) return mid;
+    if (sum(lo) * f > 0) lo = mid;
+    else hi = mid;
+  }
+  return 0;
+}
+
+// w = hs (1 + r + ... + r^(ns-1))
+double oneSideRatio(double w, double hs, double guess, int ns) {
+  const double low = hs - w;
+  if (low > 0 || (low < 0 && ns <= 1)) return 0;
+  return solveRatio(guess, [&](double r) { return hs * geometricSum(r, ns) - w; });
+}
+
+// w = hs (1 + ... + r^(ns-1)) + he (1 + ... + r^(ne-1))
+double twoSideRatio(double w, double hs, double he, double guess, int ns, int ne) {
+  const double low = hs + he - w;
+  if (low > 0 || (low < 0 && std::max(ns, ne) <= 1)) return 0;
+  return solveRatio(guess, [&](double r) { return hs * geometricSum(r, ns) + he * geometricSum(r, ne) - w; });
+}
+
+struct Spacing {
+  double rS = 0, rE = 0;
+  int nS = 0, nM = 0, nE = 0;
+};
+
+// One end's spacing h given: n spaces growing by r, r as near the wanted one as the width allows.
+bool oneSide(double w, double h, double want, double& r, int& n) {
+  if (w < h) return false;
+  n = static_cast<int>(spacesToCover(w, h, want));
+  if (std::fabs(n * h - w) < 1e-3 * h) {
+    r = 1;
+    return true;
+  }
+  if (std::fabs((n + 1) * h - w) < 1e-3 * h) {
+    r = 1;
+    ++n;
+    return true;
+  }
+  const double r1 = oneSideRatio(w, h, want, n), r2 = oneSideRatio(w, h, want, n + 1);
+  if (r1 == 0 && r2 == 0) return false;
+  if (r1 == 0 || (r2 != 0 && std::fabs(want - r2) < 4 * std::fabs(want - r1))) {
+    r = r2;
+    ++n;
+  } else {
+    r = r1;
+  }
+  return true;
+}
+
+// Both end spacings given: the same ratio from each end, growing towards the middle.
+bool twoSide(double w, double hs, double he, double want, Spacing& out) {
+  const double remaining = w - (hs + he);
+  if (remaining < 0) return false;
+  const double hMax = std::max(hs, he), hMin = std::min(hs, he);
+  double diff = 0;
+  if (hMax != hMin) {
+    // the ratio's bounds: the roots of hMax r^2 + (hMax - w) r + remaining
+    const double a = hMax, b = hMax - w, c = remaining;
+    double rp = 0, rn = 0;
+    bool real = false;
+    if (b == 0) {
+      const double d = -c / a;
+      if (d >= 0) {
+        rp = std::sqrt(d);
+        rn = -rp;
+        real = true;
+      }
+    } else {
+      const double d = 1 - 4 * a * c / (b * b);
+      if (d >= 0) {
+        const double f = (1 + std::sqrt(d)) / 2;
+        rp = -(b * f) / a;
+        rn = -c / (b * f);
+        real = true;
+      }
+    }
+    const double least = 1 + (hMax - hMin) / (w - hMax);
+    if (real) {
+      want = std::min(want, rp);
+      want = std::max(want, least);
+      if (want != least && rn > want) want = std::fabs(want - rn) < 4 * std::fabs(want - least) ? rn : least;
+    } else {
+      want = std::max(want, least);
+    }
+    diff = std::log(hMax / hMin) / std::log(want);
+    if (hs < he) diff = -diff;
+  }
+  double dS;
+  if (std::fabs(want - 1) < 1e-4) dS = (w - diff * he) / (hs + he);
+  else dS = std::log((hs + he - w + w * want) / (hs + he * std::pow(want, diff))) / std::log(want);
+  const double dT = 2 * dS + diff;
+  double savedR = 0;
+  for (int i = 0; i <= 1; ++i) {
+    const int nT = static_cast<int>(dT) + i;
+    int nS = std::min(nT - 1, std::max(4, static_cast<int>(dS)));
+    int nE = nT - nS;
+    for (int guard = 0; guard < 10000; ++guard) {
+      double rS, rE;
+      if (nE <= 0 || nS <= 0) break;
+      if (nT == 2) {
+        if (!(std::fabs(remaining) < 1e-3 * hMax)) break;
+        rS = he / hs;
+        rE = 1 / rS;
+        nS = nE = 1;
+      } else if (nT == 3) {
+        if (!(remaining > 0)) break;
+        rS = remaining / hs;
+        rE = remaining / he;
+        nS = 2;  // the middle space goes to the start
+        nE = 1;
+      } else {
+        if (!(remaining > 0)) break;
+        rS = rE = twoSideRatio(w, hs, he, want, nS, nE);
+      }
+      const double join = he * std::pow(rE, nE - 1.0) / (hs * std::pow(rS, nS - 1.0));
+      if (join < 1 / rE - kRatioTol) {
+        --nS;
+        ++nE;
+      } else if (join > rS + kRatioTol) {
+        ++nS;
+        --nE;
+      } else {
+        if (std::fabs(want - rS) <= std::fabs(want - savedR)) {
+          savedR = rS;
+          out.rS = rS;
+          out.rE = rE;
+          out.nS = nS;
+          out.nE = nE;
+        }
+        break;
+      }
+    }
+  }
+  out.nM = 0;
+  return savedR != 0;
+}
+
+// One end's spacing h and the largest spacing hMax given: growth from h, then hMax.
+bool maxLimited(double w, double h, double hMax, double want, double& r, int& nGrow, int& nMax) {
+  const double limit = w > hMax ? 1 + (hMax - h) / (w - hMax) : 1e6;
+  double dS, dM = 0;
+  if (want <= limit) {
+    dS = spacesToCover(w, h, want);
+  } else {
+    dS = std::log(hMax / h) / std::log(want);
+    dM = (w - h * geometricSum(want, dS)) / hMax;
+  }
+  const double dT = dS + dM;
+  double savedR = 0;
+  for (int i = 0; i <= 1; ++i) {
+    const int nT = static_cast<int>(dT) + i;
+    int nS = std::min(nT, std::max(3, static_cast<int>(dS)));
+    int nM = nT - nS;
+    for (int guard = 0; guard < 10000; ++guard) {
+      const double remaining = w - hMax * nM;
+      double rS, biggest;
+      if (nM < 0 || nS <= 0) break;
+      if (nS == 1) {
+        if (!(std::fabs(remaining - h) < 1e-3 * h)) break;
+        biggest = h;
+        rS = nM == 0 ? 1.0 : hMax / h;
+      } else if (nS == 2) {
+        if (!(remaining > h)) break;
+        biggest = remaining - h;
+        rS = biggest / h;
+      } else {
+        if (!(remaining > h)) break;
+        rS = oneSideRatio(remaining, h, want, nS);
+        biggest = h * std::pow(rS, nS - 1.0);
+      }
+      const double join = hMax / biggest;
+      if (join < 1 - kRatioTol) {
+        --nS;
+        ++nM;
+      } else if (join > rS + kRatioTol && nM != 0) {
+        ++nS;
+        --nM;
+      } else {
+        if (rS >= 1 - kRatioTol && std::fabs(want - rS) <= std::fabs(want - savedR)) {
+          savedR = rS;
+          nGrow = nS;
+          nMax = nM;
+        }
+        break;
+      }
+    }
+  }
+  r = savedR;
+  return savedR != 0;
+}
+
+// The node positions (um) of the x.mesh cards, as CIDER places them: a card's
+// interval from the last card's location to its own (location=) or over its
+// width (width=), with number= nodes (uniform) or graded by h.start, h.end,
+// h.max and ratio. Positions are summed in um as ngspice sums them.
+Result<std::vector<double>> meshNodes(const std::vector<const ir::ModelCard*>& lines, const std::string& model) {
+  struct Line {
+    const ir::ModelCard* card;
+    std::optional<double> location, width, number, hs, he, hm;
+    double ratio = 1, start = 0, end = 0;
+  };
+  auto err = [&](const Line& l, const std::string& msg, const char* at = nullptr) {
+    return cardError(*l.card, model, msg, at ? get(*l.card, at) : nullptr);
+  };
+  std::vector<Line> ls;
+  double locStart = 0;
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    Line l{lines[k], num(*lines[k], "location"), num(*lines[k], "width"), num(*lines[k], "number"),
+           num(*lines[k], "h.start"), num(*lines[k], "h.end"), num(*lines[k], "h.max")};
+    const auto ratio = num(*l.card, "ratio");
+    if (l.number && ratio) l.number.reset();  // ngspice: the number is ignored beside a ratio
+    if (!l.location && !l.width) return err(l, "needs location= or width=");
+    double locEnd;
+    if (l.width) {
+      l.location.reset();  // ngspice: the location is ignored beside a width
+      locEnd = locStart + *l.width;
+    } else {
+      locEnd = *l.location;
+      if (k == 0) locStart = locEnd;
+    }
+    if (locEnd - locStart < -1e-9) return err(l, "the interval's width is negative", l.width ? "width" : "location");
+    if (locEnd - locStart <= 1e-9 && !(k == 0 && locStart == locEnd)) locStart = locEnd;  // negligible: no width
+    l.ratio = ratio.value_or(1.0);
+    if (l.ratio < 1 || l.ratio > 10) l.ratio = 1;  // ngspice resets it
+    for (const char* h : {"h.start", "h.end", "h.max"})
+      if (const ir::Param* p = get(*l.card, h); p && !(p->value > 0)) return err(l, std::string(h) + " must be positive", h);
+    if (l.hm && (l.hs.has_value() == l.he.has_value())) return err(l, "h.max needs exactly one of h.start and h.end", "h.max");
+    l.start = locStart;
+    l.end = locEnd;
+    ls.push_back(l);
+    locStart = locEnd;
+  }
+  std::vector<double> xs;
+  int numStart = 1, numEnd = 0;
+  for (std::size_t k = 0; k < ls.size(); ++k) {
+    const Line& l = ls[k];
+    if (l.end == l.start) {
+      if (l.number) {
+        if (l.location) {
+          numEnd = static_cast<int>(std::lround(*l.number));
+          if (k == 0) numStart = numEnd;
+        } else {
+          numEnd = numStart + static_cast<int>(std::lround(*l.number));
+        }
+      }
+      if (numEnd < numStart) return err(l, "node numbers must increase", "number");
+      numStart = numEnd;
+      continue;
+    }
+    const double w = l.end - l.start;
+    Spacing sp;
+    double hS = 0, hE = 0, hM = l.hm.value_or(0);
+    if (l.number) {
+      int nsp;
+      if (l.location) {
+        numEnd = static_cast<int>(std::lround(*l.number));
+        if (k == 0) numStart = numEnd;
+        nsp = numEnd - numStart;
+      } else {
+        nsp = static_cast<int>(std::lround(*l.number));
+        numEnd = numStart + nsp;
+      }
+      sp.rS = 1;
+      sp.nS = nsp;
+      if (nsp > 0) hS = w / nsp;
+    } else {
+      hS = l.hs.value_or(0);
+      hE = l.he.value_or(0);
+      if (l.hm) {
+        if (l.hs && *l.hs > *l.hm) return err(l, "h.start is larger than h.max", "h.start");
+        if (l.he && *l.he > *l.hm) return err(l, "h.end is larger than h.max", "h.end");
+        if (l.hs) hE = *l.hm;
+        else hS = *l.hm;
+      }
+      bool ok;
+      if (!l.hs && l.he && !l.hm) ok = oneSide(w, hE, l.ratio, sp.rE, sp.nE);
+      else if (l.hs && !l.he && !l.hm) ok = oneSide(w, hS, l.ratio, sp.rS, sp.nS);
+      else if (l.hs && l.he && !l.hm) ok = twoSide(w, hS, hE, l.ratio, sp);
+      else if (l.hs && l.hm) {
+        ok = maxLimited(w, hS, hM, l.ratio, sp.rS, sp.nS, sp.nM);
+        sp.rE = 1;
+      } else if (l.he && l.hm) {
+        ok = maxLimited(w, hE, hM, l.ratio, sp.rE, sp.nE, sp.nM);
+        sp.rS = 1;
+      } else {
+        return err(l, "needs number= (uniform spacing) or h.start=, h.end= (graded spacing)");
+      }
+      if (!ok)
+        return err(l, "no graded spacing fits the interval's width with these h.start, h.end, h.max and ratio "
+                      "(as in ngspice, which cannot space it either)");
+      numEnd = numStart + sp.nS + sp.nM + sp.nE;
+    }
+    if (numEnd <= numStart) return err(l, "node numbers must increase", "number");
+    if (numEnd - numStart > 100000) return err(l, "more than 100000 spaces");
+    double x = l.start;
+    xs.push_back(x);
+    int left = sp.nS + sp.nM + sp.nE;
+    double space = hS;
+    for (int i = 0; i < sp.nS && left > 1; ++i, --left) {
+      x += space;
+      space *= sp.rS;
+      xs.push_back(x);
+    }
+    for (int i = 0; i < sp.nM && left > 1; ++i, --left) {
+      x += hM;
+      xs.push_back(x);
+    }
+    space = hE * std::pow(sp.rE, sp.nE - 1.0);
+    for (int i = 0; i < sp.nE && left > 1; ++i, --left) {
+      x += space;
+      space /= sp.rE;
+      xs.push_back(x);
+    }
+    numStart = numEnd;
+  }
+  if (!xs.empty()) xs.push_back(ls.back().end);
+  return xs;
+}
+
 void materialDefaults(Material& m) {
   const bool gaas = m.kind == Material::GaAs;
   m.eps = (gaas ? 10.9 : 11.7) * kEps0;
@@ -117,59 +468,15 @@ Result<Spec> readSpec(const ir::Model& model, bool bjt) {
       return err(c, "this card is not supported by simcore's one-dimensional devices (their contacts are the ends "
                     "of the mesh, ohmic)");
 
-  // ---- mesh: uniform intervals between x.mesh lines
+  // ---- mesh
   {
-    std::vector<double> xs;  // um
-    double locStart = 0;
-    int numStart = 1, numEnd = 0;
-    bool first = true, any = false;
-    for (const auto& c : model.cards) {
-      if (c.name != "x.mesh") continue;
-      any = true;
-      for (const char* nu : {"ratio", "h.start", "h.end", "h.max"})
-        if (const ir::Param* p = get(c, nu); p && !(std::string_view(nu) == "ratio" && p->value == 1.0))
-          return err(c, std::string(nu) + "= (graded spacing) is not supported yet: give the interval's node number "
-                                          "(number= with location=, or with width=) for uniform spacing",
-                     p);
-      const auto loc = num(c, "location"), width = num(c, "width"), number = num(c, "number");
-      if (!loc && !width) return err(c, "needs location= or width=");
-      double locEnd = width ? locStart + *width : *loc;
-      if (first && !width) locStart = locEnd;
-      if (locEnd - locStart < -1e-9) return err(c, "the interval's width is negative", get(c, width ? "width" : "location"));
-      if (std::fabs(locEnd - locStart) <= 1e-9) {
-        if (number) {
-          numEnd = static_cast<int>(std::lround(*number));
-          if (width) numEnd = numStart + static_cast<int>(std::lround(*number));
-          if (first) numStart = numEnd;
-          if (numEnd < numStart) return err(c, "node numbers must increase", get(c, "number"));
-        }
-      } else {
-        if (!number) return err(c, "needs number= (the node number at its location, or the spaces over its width)");
-        int nsp;
-        if (width) {
-          nsp = static_cast<int>(std::lround(*number));
-          numEnd = numStart + nsp;
-        } else {
-          numEnd = static_cast<int>(std::lround(*number));
-          nsp = numEnd - numStart;
-        }
-        if (nsp <= 0) return err(c, "node numbers must increase", get(c, "number"));
-        if (nsp > 100000) return err(c, "more than 100000 spaces", get(c, "number"));
-        const double h = (locEnd - locStart) / nsp;
-        double x = locStart;
-        xs.push_back(x);
-        for (int k = 1; k < nsp; ++k) {
-          x += h;
-          xs.push_back(x);
-        }
-      }
-      numStart = numEnd;
-      locStart = locEnd;
-      first = false;
-    }
-    if (!any) return makeError(ErrorCode::Semantic, "CIDER model '" + name + "' has no x.mesh card", model.loc);
-    xs.push_back(locStart);
-    for (double v : xs) s.x.push_back(v * kUm);
+    std::vector<const ir::ModelCard*> lines;
+    for (const auto& c : model.cards)
+      if (c.name == "x.mesh") lines.push_back(&c);
+    if (lines.empty()) return makeError(ErrorCode::Semantic, "CIDER model '" + name + "' has no x.mesh card", model.loc);
+    auto xs = meshNodes(lines, name);
+    if (!xs) return xs.error();
+    for (double v : *xs) s.x.push_back(v * kUm);
     if (s.x.size() < 3)
       return makeError(ErrorCode::Semantic, "CIDER model '" + name + "': the x.mesh cards give fewer than 3 nodes",
                        model.loc);
