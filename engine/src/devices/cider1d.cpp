@@ -510,7 +510,7 @@ Status Bar::setup(const Spec& spec, double tempK, double circuitTnomK, double re
   // rather than to the vacuum level (CIDER's): a constant shift the equations
   // do not see, which keeps |psi| near 20 instead of 200 and so ten times
   // finer rounding of the potentials that the majority currents resolve.
-  double psiShift = 0;
+  double psiShift = 0;  // kept in psiShift_: the tolerances measure potentials from the vacuum level
   mats_.assign(spec.materials.size(), MatN{});
   for (std::size_t i = 0; i < spec.materials.size(); ++i) {
     const Material& m = spec.materials[i];
@@ -521,7 +521,7 @@ Status Bar::setup(const Spec& spec, double tempK, double circuitTnomK, double re
     a.nc = kNcvNom * std::pow(mn, 1.5) * std::pow(relT, 1.5);
     a.nv = kNcvNom * std::pow(mp, 1.5) * std::pow(relT, 1.5);
     a.refPsi = -(m.affinity + 0.5 * (a.eg + vt_ * std::log(a.nc / a.nv))) / vt_;
-    if (i == 0) psiShift = a.refPsi;
+    if (i == 0) psiShift_ = psiShift = a.refPsi;
     const double tfac = std::sqrt(tnom / T) * std::exp(3.8667 * (tnom / T - 1.0));
     a.taun = m.tau0[0] * tfac / tNorm_;
     a.taup = m.tau0[1] * tfac / tNorm_;
@@ -745,6 +745,13 @@ Status Bar::setup(const Spec& spec, double tempK, double circuitTnomK, double re
 
 // ---- solutions
 
+// CIDER's tolerance on a potential's change, relative to its value from the
+// vacuum level (the unknowns are stored from the first material's intrinsic
+// level, cider1d.hpp): reltol * ~180 at room temperature, as in ngspice.
+double Bar::potentialTol(double oldV, double newV) const {
+  return devtol_ + reltol_ * std::max(std::fabs(oldV + psiShift_), std::fabs(newV + psiShift_));
+}
+
 bool Bar::poissonOnly() {
   const int N = nNodes_;
   const int n = N - 2;
@@ -793,7 +800,7 @@ bool Bar::poissonOnly() {
     bool small = true;
     for (int k = 0; k < n; ++k) {
       const double o = psi[static_cast<std::size_t>(k)], nw = o + d[static_cast<std::size_t>(k)];
-      if (std::fabs(d[static_cast<std::size_t>(k)]) > devtol_ + reltol_ * std::max(std::fabs(o), std::fabs(nw))) small = false;
+      if (std::fabs(d[static_cast<std::size_t>(k)]) > potentialTol(o, nw)) small = false;
       psi[static_cast<std::size_t>(k)] = nw;
     }
     if (it > 0 && small) {
@@ -822,6 +829,8 @@ bool Bar::newton(const TimeTerms& t, bool damp, int maxIter) {
   if (!std::isfinite(norm)) return false;
   int deltaOk = 0;
   lastIters_ = 0;
+  double best = norm;
+  int stalled = 0;  // iterations since the residual last halved
   for (int it = 0; it < maxIter; ++it) {
     ++lastIters_;
     if (!ev.J.factor()) return false;
@@ -852,14 +861,16 @@ bool Bar::newton(const TimeTerms& t, bool damp, int maxIter) {
     const bool rawTest = t.ag0 != 0;
     for (int k = 0; small && rawTest && k < nu_; ++k) {
       const std::size_t u = static_cast<std::size_t>(k);
-      if (std::fabs(xn[u] - x[u]) > devtol_ + reltol_ * std::max(std::fabs(x[u]), std::fabs(xn[u]))) small = false;
+      const double tol = k % 3 == 0 ? potentialTol(x[u], xn[u])
+                                    : devtol_ + reltol_ * std::max(std::fabs(x[u]), std::fabs(xn[u]));
+      if (std::fabs(xn[u] - x[u]) > tol) small = false;
       if (k % 3 != 0 && !(xn[u] >= 0)) small = false;
     }
     for (int k = 0; small && !rawTest && k < nu_ / 3; ++k) {
       const std::size_t b = static_cast<std::size_t>(3 * k);
       const std::size_t m = static_cast<std::size_t>(k + 1);
       auto close = [&](double o, double nw) {
-        return std::fabs(nw - o) <= devtol_ + reltol_ * std::max(std::fabs(o), std::fabs(nw));
+        return std::fabs(nw - o) <= potentialTol(o, nw);
       };
       if (!close(x[b], xn[b])) small = false;
       if (!(xn[b + 1] > 0) || !(xn[b + 2] > 0)) {
@@ -874,15 +885,21 @@ bool Bar::newton(const TimeTerms& t, bool damp, int maxIter) {
         small = false;
       }
     }
-    // negative densities: back to zero (the next step starts from there)
+    // a density the step would more than halve moves along the step in its
+    // logarithm instead, n exp(dn / n): it stays positive and falls by decades
+    // per iteration where the solution is depleted (CIDER sets a negative one
+    // to zero, from where a node whose step overshoots each time stays stuck)
     for (int k = 0; k < nu_ / 3; ++k)
       for (int c = 1; c <= 2; ++c) {
-        double& v = xn[static_cast<std::size_t>(3 * k + c)];
-        if (v < 0) v = 0;
+        const std::size_t u = static_cast<std::size_t>(3 * k + c);
+        const double old = x[u];
+        if (old > 0 && xn[u] < 0.5 * old) xn[u] = old * std::exp(std::max((xn[u] - old) / old, -700.0));
+        else if (!(xn[u] > 0)) xn[u] = 0.0;
       }
     x.swap(xn);
     norm = assemble(x, t, true, ev);
     if (!std::isfinite(norm)) return false;
+
     if (small) {
       ++deltaOk;
       if (norm <= devtol_ || (deltaOk >= 2 && norm < 1e3 * devtol_) || deltaOk >= 4) {
@@ -894,6 +911,15 @@ bool Bar::newton(const TimeTerms& t, bool damp, int maxIter) {
         finalValid_ = true;
         return true;
       }
+    }
+    // a residual that stopped falling without the updates settling: no solution
+    // from here (a time step whose integrated charge would need a negative
+    // density); the caller halves the step, the analysis shortens its time step
+    if (norm < 0.5 * best) {
+      best = norm;
+      stalled = 0;
+    } else if (++stalled >= 6) {
+      return false;
     }
   }
   return false;

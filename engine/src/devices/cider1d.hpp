@@ -159,6 +159,7 @@ class Bar {
   bool poissonOnly();
   void computeTerminals(const TimeTerms& t);
   double vbNorm() const;  // base quasi-Fermi potential, normalised
+  double potentialTol(double oldV, double newV) const;
 
   bool bjt_ = false;
   Spec::DeviceType devType_ = Spec::Diode;
@@ -171,6 +172,7 @@ class Bar {
   // normalisation
   double vt_ = 0, nNorm_ = 0, lNorm_ = 0, tNorm_ = 0, jNorm_ = 0, eNorm_ = 0, epsNorm_ = 0;
   double areaCm2_ = 0;
+  double psiShift_ = 0;  // the stored potentials' zero, from the vacuum level (normalised)
   double devtol_ = 1e-12, reltol_ = 1e-3;
   int itlim_ = 20;
   bool bgn_ = false, concMob_ = false, fieldMob_ = false, srh_ = false, auger_ = false, aval_ = false;
