@@ -112,10 +112,20 @@ class PzStepper final : public AnalysisStepper {
   Status pencil(std::vector<double>& g, std::vector<double>& c) {
     const int n = s_.model->unknowns();
     const auto& pat = s_.model->pattern();
-    for (const ir::Device& d : s_.model->circuit().devices)
+    const ir::Circuit& circ = s_.model->circuit();
+    for (const ir::Device& d : circ.devices) {
       if (!d.behaviour && (d.letter == 't' || d.letter == 'o' || d.letter == 'p'))
         return makeError(ErrorCode::Semantic,
                          ".pz: transmission lines are not supported (" + d.name + "; as in ngspice)", a_.loc);
+      if (d.model >= 0) {
+        const std::string& type = circ.models[static_cast<std::size_t>(d.model)].type;
+        if (type == "numd" || type == "nbjt")
+          return makeError(ErrorCode::Semantic,
+                           ".pz: numerical devices (CIDER) are not supported (" + d.name +
+                               "): their admittance is not of the form G + sC (.ac runs them)",
+                           a_.loc);
+      }
+    }
     // the matrix at omega = 1 gives G and C; at 1e3 .. 1e12 it must be G + j omega C
     static constexpr double kOmegas[] = {1.0, 1e3, 1e6, 1e9, 1e12};
     std::vector<std::complex<double>> a1, aw, b(std::size_t(n) + 1, 0.0);
