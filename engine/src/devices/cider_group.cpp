@@ -5,6 +5,7 @@
 // hands its carrier and displacement charges to the integrator, and limits
 // the terminal voltages between Newton iterations as ngspice's NUMD and NBJT
 // do (junction steps), so that circuits converge as they do there.
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -17,32 +18,23 @@ namespace {
 constexpr double kKelvin = 273.15;
 
 // ngspice's limits (polarity applied): a junction's step, the bipolar
-// transistor's vbe and vce, and a resistor's.
-double limitJunction(double vnew, double vold) {
+// transistor's vbe and vce, and a resistor's. A forward-biased junction rises
+// by at most `rise` and falls by at most 0.1 V (to 0 from just above it); a
+// reverse-biased one falls by at most `fall` and rises by at most 1 V, not
+// past 0.
+double limitForward(double vnew, double vold, double rise, double fall) {
   if (vold >= 0) {
-    if (vnew > vold) {
-      const double dmax = vold > 0.65 ? 0.05 : 0.1;
-      return vnew - vold > dmax ? vold + dmax : vnew;
-    }
+    if (vnew > vold) return std::min(vnew, vold + rise);
     if (vnew < 0 && vold > 0 && vold <= 0.05) return 0.0;
-    return vold - vnew > 0.1 ? vold - 0.1 : vnew;
+    return std::max(vnew, vold - 0.1);
   }
-  if (vnew < vold) return vold - vnew > 0.5 ? vold - 0.5 : vnew;
-  if (vnew < 0) return vnew - vold > 1.0 ? vold + 1.0 : vnew;
+  if (vnew < vold) return std::max(vnew, vold - fall);
+  if (vnew < 0) return std::min(vnew, vold + 1.0);
   return vold + 1.0 > 0 ? 0.0 : vold + 1.0;
 }
+double limitJunction(double vnew, double vold) { return limitForward(vnew, vold, vold > 0.65 ? 0.05 : 0.1, 0.5); }
 double limitVbe(double vnew, double vold) {
-  if (vold >= 0) {
-    if (vnew > vold) {
-      const double dmax = vold > 0.9 ? 0.01 : vold > 0.85 ? 0.025 : vold > 0.65 ? 0.05 : 0.1;
-      return vnew - vold > dmax ? vold + dmax : vnew;
-    }
-    if (vnew < 0 && vold > 0 && vold <= 0.05) return 0.0;
-    return vold - vnew > 0.1 ? vold - 0.1 : vnew;
-  }
-  if (vnew < vold) return vold - vnew > 0.1 ? vold - 0.1 : vnew;
-  if (vnew < 0) return vnew - vold > 1.0 ? vold + 1.0 : vnew;
-  return vold + 1.0 > 0 ? 0.0 : vold + 1.0;
+  return limitForward(vnew, vold, vold > 0.9 ? 0.01 : vold > 0.85 ? 0.025 : vold > 0.65 ? 0.05 : 0.1, 0.1);
 }
 double limitVce(double vnew, double vold) {
   if (vold >= 0) {
