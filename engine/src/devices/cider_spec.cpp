@@ -406,6 +406,10 @@ Result<std::vector<double>> meshNodes(const std::vector<const ir::ModelCard*>& l
     numStart = numEnd;
   }
   if (!xs.empty()) xs.push_back(ls.back().end);
+  // (each node is three unknowns of a banded system per instance: bounded like a card's spaces)
+  if (xs.size() > 100001)
+    return cardError(*ls.back().card, model, "the x.mesh cards give " + std::to_string(xs.size()) +
+                                                 " nodes, more than 100001");
   return xs;
 }
 
