@@ -486,6 +486,13 @@ Status Bar::setup(const Spec& spec, double tempK, double circuitTnomK, double re
 
   // normalisation: silicon's at the device temperature
   const double T = tempK;
+  // (below ~10 K the intrinsic density underflows a double and the effective-mass
+  // laws fail: 50 K is where the models are still meant to hold, at the least)
+  if (!(T >= 50.0) || !(T <= 1000.0))
+    return makeError(ErrorCode::Semantic,
+                     "'" + deviceName + "': temperature " + std::to_string(T - 273.15) +
+                         " degC is outside the numerical device's models (-223 to 727 degC, 50 to 1000 K)",
+                     SourceLoc{});  // (the device's card: the caller's)
   vt_ = kBoltz * T / kQ;
   const double relT300 = T / 300.0;
   const double mnSi = 1.039 + 5.477e-4 * T - 2.326e-7 * T * T;
