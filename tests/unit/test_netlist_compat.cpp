@@ -60,7 +60,16 @@ TEST(NetlistCompat, UnknownOptionsWarnOnceWithLocation) {
       EXPECT_EQ(w.loc.file, "t.cir");
       EXPECT_EQ(w.loc.line, 2);
       EXPECT_EQ(w.loc.col, 23);
+      // an ngspice option simcore has no use for: what it does there, not the supported list
+      EXPECT_TRUE(contains(w.message, "ngspice's option 'acct' (its run statistics")) << w.message;
+      EXPECT_FALSE(contains(w.message, "supported:")) << w.message;
     }
+  for (const auto& w : c.warnings)
+    if (contains(w.message, "'rshunt'")) EXPECT_TRUE(contains(w.message, "supported:")) << w.message;
+  // itl6 is ngspice's name of srcsteps
+  auto s = ok("t\n.options itl6=0\nR1 a 0 1\n");
+  EXPECT_EQ(s.options.optran.srcSteps, 0);
+  EXPECT_EQ(countWarnings(s, "itl6"), 0);
   // a known option with a bad value is still an error
   Error e = err("t\n.options savecurrents reltol=-1\n");
   EXPECT_TRUE(contains(e.message, "bad value for option 'reltol'"));

@@ -16,8 +16,28 @@ std::string fmt(double v) {
 }
 
 constexpr const char* kAcceptedOptions =
-    "reltol abstol vntol chgtol trtol gmin itl1 itl4 method maxord temp tnom switching steadystop steadytol thermalstep lossperiod seed savecurrents autostop trapdamp interp noopiter gminsteps srcsteps "
-    "(no effect: klu sparse noacct nopage nomod post ingold numdgt)";
+    "reltol abstol vntol chgtol trtol gmin itl1 itl4 itl6 method maxord temp tnom switching steadystop steadytol thermalstep lossperiod seed savecurrents autostop trapdamp interp noopiter gminsteps srcsteps "
+    "(no effect: klu sparse noacct nopage nomod post ingold numdgt acct bypass itl2 itl3 itl5 pivtol pivrel list node opts)";
+
+// ngspice 39's options that change nothing in simcore, with what they do
+// there (a deck from ngspice gets one short warning each, not the list above)
+const char* ngspiceOptionWithoutEffect(std::string_view name) {
+  static constexpr std::pair<std::string_view, const char*> kOptions[] = {
+      {"acct", "its run statistics; simcore run --stats prints simcore's"},
+      {"bypass", "its device bypass; simcore decides that itself"},
+      {"itl2", "its dc sweep's iteration limit; simcore's sweep points use itl1"},
+      {"itl3", "unused by ngspice too"},
+      {"itl5", "unused by ngspice too"},
+      {"pivtol", "its sparse LU's pivot threshold; simcore's KLU pivots on its own"},
+      {"pivrel", "its sparse LU's pivot ratio; simcore's KLU pivots on its own"},
+      {"list", "its listing of the input"},
+      {"node", "its node table"},
+      {"opts", "its listing of the options"},
+  };
+  for (const auto& [n, what] : kOptions)
+    if (n == name) return what;
+  return nullptr;
+}
 
 // LTspice's .tran startup: independent sources ramp from zero over this time (s)
 constexpr double kLtspiceStartupRamp = 20e-6;
@@ -581,7 +601,11 @@ class ControlReader {
         int on = 1;
         if (hasValue) count(on, 0, 1);
         o.optran.newton = on == 0;
-      } else if (name == "gminsteps" || name == "srcsteps") {
+      } else if (const char* what = ngspiceOptionWithoutEffect(name)) {
+        // ngspice's own options that change nothing here: said once, without the list of
+        // the supported ones (that list is for a name no simulator knows)
+        fe_.warnOnce(t, "option:" + name, "ngspice's option '" + name + "' (" + what + ") has no effect here");
+      } else if (name == "gminsteps" || name == "srcsteps" || name == "itl6") {
         // 0 leaves gmin (source) stepping out of the operating point, as in ngspice; simcore's
         // stepping adapts its steps, so a count above 1 (ngspice's fixed-step variant) reads as 1
         int steps = 1;
@@ -591,7 +615,7 @@ class ControlReader {
                        "option '" + name + "=" + std::to_string(steps) + "': simcore's " +
                            (name == "gminsteps" ? "gmin" : "source") +
                            " stepping adapts its steps, so the count is not used (0 leaves it out, as in ngspice)");
-        (name == "gminsteps" ? o.optran.gminSteps : o.optran.srcSteps) = steps;
+        (name == "gminsteps" ? o.optran.gminSteps : o.optran.srcSteps) = steps;  // (itl6: ngspice's srcsteps)
       } else if (name == "interp") {
         // ngspice's transient output on the TSTEP grid (Qucs-S writes it before every sweep)
         int on = 1;
