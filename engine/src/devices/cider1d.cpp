@@ -243,7 +243,7 @@ double Bar::assemble(const std::vector<double>& x, const TimeTerms& t, bool jac,
     ev.colBase.assign(static_cast<std::size_t>(nu), 0.0);
   }
   ev.ej.resize(static_cast<std::size_t>(N - 1));
-  const double lastShift = bjt_ ? bias_.v1 / vt_ : -bias_.v1 / vt_;
+  const double lastShift = lastContactShift();
   auto psiAt = [&](int m) {
     if (m == 0) return psi0_[0];
     if (m == N - 1) return psi0_[static_cast<std::size_t>(N - 1)] + lastShift;
@@ -838,16 +838,16 @@ bool Bar::newton(const TimeTerms& t, bool damp, int maxIter) {
   lastIters_ = 0;
   double best = norm;
   int stalled = 0;  // iterations since the residual last halved
+  std::vector<double> d, xn(x.size());
+  Eval trial;  // the line search's assemblies (no Jacobian)
   for (int it = 0; it < maxIter; ++it) {
     ++lastIters_;
     if (!ev.J.factor()) return false;
-    std::vector<double> d(ev.f);
+    d = ev.f;
     for (double& v : d) v = -v;
     ev.J.solve(d);
     // damping: the full step, else Fibonacci fractions of it, while it lowers the residual
-    std::vector<double> xn(x.size());
     double lambda = 1.0, newNorm = 0;
-    Eval trial;
     double fa = 1, fb = 1;  // Fibonacci numbers
     for (int k = 0;; ++k) {
       for (std::size_t i = 0; i < x.size(); ++i) xn[i] = x[i] + lambda * d[i];
@@ -995,6 +995,56 @@ bool Bar::solve(const Bias& target, const TimeTerms& t) {
   return true;
 }
 
+double Bar::lastContactShift() const { return bjt_ ? bias_.v1 / vt_ : -bias_.v1 / vt_; }
+
+double Bar::displacementCoefficient(bool last) const {
+  const Edge& e = last ? edges_.back() : edges_.front();
+  return e.eps * epsNorm_ * areaCm2_ * vt_ / (e.h * lNorm_);
+}
+
+template <class T>
+void Bar::sensitivityRhs(const Eval& ev, std::vector<T>& s1, std::vector<T>& s2) const {
+  const double dLast = bjt_ ? 1.0 / vt_ : -1.0 / vt_;  // d psi(last contact) / d v1
+  s1.assign(static_cast<std::size_t>(nu_), T(0));
+  s2.assign(static_cast<std::size_t>(nu_), T(0));
+  for (std::size_t i = 0; i < s1.size(); ++i) s1[i] = -ev.colLast[i] * dLast;
+  if (bjt_)
+    for (std::size_t i = 0; i < s2.size(); ++i) s2[i] = -ev.colBase[i] / vt_;
+}
+
+namespace {
+// d j / d x of the first edge (its right node: interior unknowns 0..2) and of
+// the last edge (its left node: unknowns lb..lb+2) along s
+template <class E, class T>
+T firstEdgeAlong(const E& f0, const std::vector<T>& s) {
+  return f0.dn[1] * s[0] + f0.dn[3] * s[1] + f0.dp[1] * s[0] + f0.dp[3] * s[2];
+}
+template <class E, class T>
+T lastEdgeAlong(const E& fl, const std::vector<T>& s, std::size_t lb) {
+  return fl.dn[0] * s[lb] + fl.dn[2] * s[lb + 1] + fl.dp[0] * s[lb] + fl.dp[2] * s[lb + 2];
+}
+}  // namespace
+
+template <class T>
+void Bar::terminalDerivatives(const Eval& ev, const std::vector<T>& s1, const std::vector<T>& s2, T c, T g[2][2]) const {
+  const double ja = jNorm_ * areaCm2_;
+  const auto& f0 = ev.ej.front();
+  const auto& fl = ev.ej.back();
+  const std::size_t lb = static_cast<std::size_t>(3 * (nNodes_ - 3));
+  const double cf = displacementCoefficient(false), cl = displacementCoefficient(true);
+  if (!bjt_) {
+    g[0][0] = ja * firstEdgeAlong(f0, s1) + c * (-cf * s1[0]);
+    return;
+  }
+  // into the collector (the last edge's current flows in -x), which v1 moves directly too
+  const double dLastContact = fl.dn[1] + fl.dp[1];  // d j / d psi(last contact)
+  g[0][0] = -(ja * (lastEdgeAlong(fl, s1, lb) + dLastContact / vt_) + c * (cl * s1[lb] - cl / vt_));
+  g[0][1] = -(ja * lastEdgeAlong(fl, s2, lb) + c * cl * s2[lb]);
+  // into the emitter (the first edge's current flows in +x)
+  g[1][0] = ja * firstEdgeAlong(f0, s1) + c * (-cf * s1[0]);
+  g[1][1] = ja * firstEdgeAlong(f0, s2) + c * (-cf * s2[0]);
+}
+
 void Bar::computeTerminals(const TimeTerms& t) {
   // the factored Jacobian newton() left at x_, else a new one
   if (!final_) final_ = std::make_shared<Eval>();
@@ -1004,21 +1054,16 @@ void Bar::computeTerminals(const TimeTerms& t) {
   }
   finalValid_ = false;
   Eval& ev = *final_;
-  const int N = nNodes_;
   const bool ok = finalOk_;
   // sensitivities: J s = -dF/dv
-  std::vector<double> s1(static_cast<std::size_t>(nu_)), s2(static_cast<std::size_t>(nu_), 0.0);
-  const double dLast = bjt_ ? 1.0 / vt_ : -1.0 / vt_;  // d psi(last contact) / d v1
-  for (int i = 0; i < nu_; ++i) s1[static_cast<std::size_t>(i)] = -ev.colLast[static_cast<std::size_t>(i)] * dLast;
-  if (ok) ev.J.solve(s1);
-  else std::fill(s1.begin(), s1.end(), 0.0);
-  if (bjt_) {
-    for (int i = 0; i < nu_; ++i) s2[static_cast<std::size_t>(i)] = -ev.colBase[static_cast<std::size_t>(i)] / vt_;
-    if (ok) ev.J.solve(s2);
-    else std::fill(s2.begin(), s2.end(), 0.0);
+  sensitivityRhs(ev, sens1_, sens2_);
+  if (ok) {
+    ev.J.solve(sens1_);
+    if (bjt_) ev.J.solve(sens2_);
+  } else {
+    std::fill(sens1_.begin(), sens1_.end(), 0.0);
+    std::fill(sens2_.begin(), sens2_.end(), 0.0);
   }
-  sens1_ = s1;
-  sens2_ = s2;
   // the last Newton update, not applied: the currents are those of the solution
   // the stored potentials round (ngspice's linearised terminal currents)
   std::vector<double> dx(ev.f);
@@ -1027,62 +1072,41 @@ void Bar::computeTerminals(const TimeTerms& t) {
   const double ja = jNorm_ * areaCm2_;
   const auto& f0 = ev.ej.front();
   const auto& fl = ev.ej.back();
-  // first edge: its right node is interior node 1 (unknowns 0..2)
-  double jFirst = f0.jn + f0.jp;
-  auto dFirst = [&](const std::vector<double>& s) { return f0.dn[1] * s[0] + f0.dn[3] * s[1] + f0.dp[1] * s[0] + f0.dp[3] * s[2]; };
-  // last edge: its left node is the last interior node
-  const std::size_t lb = static_cast<std::size_t>(3 * (N - 3));
-  double jLast = fl.jn + fl.jp;
-  auto dLastX = [&](const std::vector<double>& s) {
-    return fl.dn[0] * s[lb] + fl.dn[2] * s[lb + 1] + fl.dp[0] * s[lb] + fl.dp[2] * s[lb + 2];
-  };
-  const double dLastContact = fl.dn[1] + fl.dp[1];  // d j / d psi(last contact)
-  jFirst += dFirst(dx);
-  jLast += dLastX(dx);
-  // displacement charges of the end edges and their currents
-  const Edge& e0 = edges_.front();
-  const Edge& el = edges_.back();
-  const double cf = e0.eps * epsNorm_ * areaCm2_ * vt_ / (e0.h * lNorm_);
-  const double cl = el.eps * epsNorm_ * areaCm2_ * vt_ / (el.h * lNorm_);
-  const int sdF = 2 * (N - 2), sdL = sdF + 1;
-  const double psiLastContact = psi0_[static_cast<std::size_t>(N - 1)] + (bjt_ ? bias_.v1 / vt_ : -bias_.v1 / vt_);
-  const double qF = -cf * (x_[0] - psi0_[0]);
-  const double qL = -cl * (psiLastContact - x_[lb]);
-  const double iqF = t.ag0 * qF + (t.hist ? t.hist[sdF] : 0.0);
-  const double iqL = t.ag0 * qL + (t.hist ? t.hist[sdL] : 0.0);
+  const std::size_t lb = static_cast<std::size_t>(3 * (nNodes_ - 3));
+  const double jFirst = f0.jn + f0.jp + firstEdgeAlong(f0, dx);
+  const double jLast = fl.jn + fl.jp + lastEdgeAlong(fl, dx, lb);
+  // the end elements' displacement currents, through the integrator's coefficients
+  double q[2];
+  endCharges(q);
+  const int sdF = 2 * (nNodes_ - 2), sdL = sdF + 1;
+  const double iqF = t.ag0 * q[0] + (t.hist ? t.hist[sdF] : 0.0);
+  const double iqL = t.ag0 * q[1] + (t.hist ? t.hist[sdL] : 0.0);
   Terminals r;
   if (!bjt_) {
     r.i1 = ja * jFirst + iqF;
-    r.g[0][0] = ja * dFirst(s1) + t.ag0 * (-cf * s1[0]);
   } else {
-    // into the collector: the last edge's current flows in -x
-    r.i1 = -(ja * jLast + iqL);
-    r.g[0][0] = -(ja * (dLastX(s1) + dLastContact / vt_) + t.ag0 * (cl * s1[lb] - cl / vt_));
-    r.g[0][1] = -(ja * dLastX(s2) + t.ag0 * cl * s2[lb]);
-    // into the emitter: the first edge's current flows in +x
-    r.i2 = ja * jFirst + iqF;
-    r.g[1][0] = ja * dFirst(s1) + t.ag0 * (-cf * s1[0]);
-    r.g[1][1] = ja * dFirst(s2) + t.ag0 * (-cf * s2[0]);
+    r.i1 = -(ja * jLast + iqL);  // into the collector
+    r.i2 = ja * jFirst + iqF;    // into the emitter
   }
+  terminalDerivatives(ev, sens1_, sens2_, t.ag0, r.g);
   term_ = r;
+}
+
+void Bar::endCharges(double q[2]) const {
+  const std::size_t lb = static_cast<std::size_t>(3 * (nNodes_ - 3));
+  const double psiLast = psi0_[static_cast<std::size_t>(nNodes_ - 1)] + lastContactShift();
+  q[0] = -displacementCoefficient(false) * (x_[0] - psi0_[0]);
+  q[1] = -displacementCoefficient(true) * (psiLast - x_[lb]);
 }
 
 void Bar::charges(double* q) const {
   const int N = nNodes_;
-  const double scale = kCarrierCharge;
   for (int m = 1; m < N - 1; ++m) {
     const std::size_t b = static_cast<std::size_t>(3 * (m - 1));
-    q[2 * (m - 1)] = scale * box_[static_cast<std::size_t>(m)] * x_[b + 1];
-    q[2 * (m - 1) + 1] = scale * box_[static_cast<std::size_t>(m)] * x_[b + 2];
+    q[2 * (m - 1)] = kCarrierCharge * box_[static_cast<std::size_t>(m)] * x_[b + 1];
+    q[2 * (m - 1) + 1] = kCarrierCharge * box_[static_cast<std::size_t>(m)] * x_[b + 2];
   }
-  const Edge& e0 = edges_.front();
-  const Edge& el = edges_.back();
-  const double cf = e0.eps * epsNorm_ * areaCm2_ * vt_ / (e0.h * lNorm_);
-  const double cl = el.eps * epsNorm_ * areaCm2_ * vt_ / (el.h * lNorm_);
-  const std::size_t lb = static_cast<std::size_t>(3 * (N - 3));
-  const double psiLastContact = psi0_[static_cast<std::size_t>(N - 1)] + (bjt_ ? bias_.v1 / vt_ : -bias_.v1 / vt_);
-  q[2 * (N - 2)] = -cf * (x_[0] - psi0_[0]);
-  q[2 * (N - 2) + 1] = -cl * (psiLastContact - x_[lb]);
+  endCharges(q + 2 * (N - 2));
 }
 
 void Bar::admittance(double omega, std::complex<double> y[2][2]) const {
@@ -1103,42 +1127,16 @@ void Bar::admittance(double omega, std::complex<double> y[2][2]) const {
     A.add(3 * (m - 1) + 2, 3 * (m - 1) + 2, jw * box);
   }
   if (!A.factor()) return;
-  const double dLast = bjt_ ? 1.0 / vt_ : -1.0 / vt_;
-  std::vector<C> s1(static_cast<std::size_t>(nu_)), s2(static_cast<std::size_t>(nu_), 0.0);
-  for (int i = 0; i < nu_; ++i) s1[static_cast<std::size_t>(i)] = -ev.colLast[static_cast<std::size_t>(i)] * dLast;
+  std::vector<C> s1, s2;
+  sensitivityRhs(ev, s1, s2);
   A.solve(s1);
-  if (bjt_) {
-    for (int i = 0; i < nu_; ++i) s2[static_cast<std::size_t>(i)] = -ev.colBase[static_cast<std::size_t>(i)] / vt_;
-    A.solve(s2);
-  }
-  const double ja = jNorm_ * areaCm2_;
-  const auto& f0 = ev.ej.front();
-  const auto& fl = ev.ej.back();
-  const std::size_t lb = static_cast<std::size_t>(3 * (N - 3));
-  auto dFirst = [&](const std::vector<C>& s) { return f0.dn[1] * s[0] + f0.dn[3] * s[1] + f0.dp[1] * s[0] + f0.dp[3] * s[2]; };
-  auto dLastX = [&](const std::vector<C>& s) {
-    return fl.dn[0] * s[lb] + fl.dn[2] * s[lb + 1] + fl.dp[0] * s[lb] + fl.dp[2] * s[lb + 2];
-  };
-  const double dLastContact = fl.dn[1] + fl.dp[1];
-  const Edge& e0 = edges_.front();
-  const Edge& el = edges_.back();
-  const double cf = e0.eps * epsNorm_ * areaCm2_ * vt_ / (e0.h * lNorm_);
-  const double cl = el.eps * epsNorm_ * areaCm2_ * vt_ / (el.h * lNorm_);
-  const C jwr(0.0, omega);
-  if (!bjt_) {
-    y[0][0] = ja * dFirst(s1) + jwr * (-cf * s1[0]);
-  } else {
-    y[0][0] = -(ja * (dLastX(s1) + dLastContact / vt_) + jwr * (cl * s1[lb] - cl / vt_));
-    y[0][1] = -(ja * dLastX(s2) + jwr * cl * s2[lb]);
-    y[1][0] = ja * dFirst(s1) + jwr * (-cf * s1[0]);
-    y[1][1] = ja * dFirst(s2) + jwr * (-cf * s2[0]);
-  }
+  if (bjt_) A.solve(s2);
+  terminalDerivatives(ev, s1, s2, C(0.0, omega), y);
 }
 
 double Bar::psi(int node) const {
   if (node == 0) return psi0_[0] * vt_;
-  if (node == nNodes_ - 1)
-    return (psi0_[static_cast<std::size_t>(node)] + (bjt_ ? bias_.v1 / vt_ : -bias_.v1 / vt_)) * vt_;
+  if (node == nNodes_ - 1) return (psi0_[static_cast<std::size_t>(node)] + lastContactShift()) * vt_;
   return x_[static_cast<std::size_t>(3 * (node - 1))] * vt_;
 }
 double Bar::electrons(int node) const {

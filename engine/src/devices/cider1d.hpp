@@ -158,6 +158,16 @@ class Bar {
   bool newton(const TimeTerms& t, bool damp, int maxIter);
   bool poissonOnly();
   void computeTerminals(const TimeTerms& t);
+  // The right-hand sides -dF/dv1, -dF/dv2 of the sensitivity solves (of ev's assembly).
+  template <class T>
+  void sensitivityRhs(const Eval& ev, std::vector<T>& s1, std::vector<T>& s2) const;
+  // d i_a / d v_b from the sensitivities s1, s2 (dx/dv1, dx/dv2) and the factor c of
+  // the displacement charges (ag0 in a time step, j omega in AC).
+  template <class T>
+  void terminalDerivatives(const Eval& ev, const std::vector<T>& s1, const std::vector<T>& s2, T c, T g[2][2]) const;
+  double lastContactShift() const;  // psi(last contact) - its equilibrium value, normalised
+  void endCharges(double q[2]) const;  // the first and last elements' displacement charges (C)
+  double displacementCoefficient(bool last) const;  // end element's charge per unit of normalised potential (C)
   double vbNorm() const;  // base quasi-Fermi potential, normalised
   double potentialTol(double oldV, double newV) const;
 

@@ -103,7 +103,7 @@ class NumericalDevices final : public GroupBase {
 
   void load(LoadContext& c) override {
     const std::size_t n = inst_.size();
-    std::vector<double> q;
+    std::vector<double>& q = charges_;
     for (std::size_t i = 0; i < n; ++i) {
       cider::Bar& bar = bars_[i];
       q.resize(static_cast<std::size_t>(bar.states()));
@@ -243,6 +243,7 @@ class NumericalDevices final : public GroupBase {
   std::vector<std::array<double, 2>> vold_;
   std::vector<bool> off_;
   std::vector<std::array<Pos, 9>> pos_;
+  std::vector<double> charges_;  // one instance's charges in load (kept: no allocation per load)
 };
 
 constexpr const char* kNumdTypes[] = {"numd"};
