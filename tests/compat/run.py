@@ -389,8 +389,13 @@ def shifted_worst(ts, a, tr, b):
     return worst
 
 
-def interp(xs, ys, x):
+def interp(xs, ys, x, nth=0):
+    """ys at x, linear between simcore's points xs; at a time written several times (the
+    instant a resumed transient continues from: the rows before and after the change),
+    its nth row."""
     k = bisect.bisect_left(xs, x)
+    if nth and k + nth < len(xs) and xs[k + nth] == x:
+        return ys[k + nth]
     if k <= 0:
         return ys[0]
     if k >= len(xs):
@@ -400,6 +405,16 @@ def interp(xs, ys, x):
         return ys[k]
     f = (x - x0) / (x1 - x0)
     return ys[k - 1] + f * (ys[k] - ys[k - 1])
+
+
+def worst_at(xs, ys, tr, b):
+    """The largest deviation of ngspice's points (tr, b) from simcore's (xs, ys) interpolated
+    there; a time ngspice writes twice (before and after a `resume`) is matched row for row."""
+    worst, nth = 0.0, 0
+    for k, (t, y) in enumerate(zip(tr, b)):
+        nth = nth + 1 if k and tr[k - 1] == t else 0
+        worst = max(worst, abs(interp(xs, ys, t, nth) - y))
+    return worst
 
 
 def compare_pz(sim, ref, problems, label):
@@ -654,7 +669,7 @@ def compare_plot(kind, sim, ref, problems, label, floating=(), skip=()):
             ts = [float(t) for t in sim.columns[0]]
             tr = [float(t) for t in ref.columns[0]]
             span = max(b) - min(b)
-            worst = max(abs(interp(ts, a, t) - y) for t, y in zip(tr, b))
+            worst = worst_at(ts, a, tr, b)
             # (1e-6 of the level: a signal constant in time far from 0, whose span is 0, e.g. a
             # supply pin fed through a resistor, carries both simulators' Newton tolerance
             # (reltol 1e-3 of the level); 1e-6 keeps well inside it)
@@ -765,7 +780,7 @@ def compare_wrdata(kind, got_path, ref_path, problems, label):
         peak = max(abs(v) for v in col_ref)
         if kind == "tran":
             span = max(col_ref) - min(col_ref)
-            worst = max(abs(interp(xs, col_got, r[0]) - r[c]) for r in ref)
+            worst = worst_at(xs, col_got, [r[0] for r in ref], [r[c] for r in ref])
             # a constant column (a meas result or a let scalar along the scale) as a .meas: 1 %
             ok = worst <= 0.02 * span + 1e-9 + (0.01 if span == 0 else 1e-12) * peak
         else:
@@ -897,7 +912,7 @@ def compare_print_file(kind, got_path, ref_path, problems, label, floating=()):
         peak = max(abs(v) for v in col) if col else 0.0
         if kind == "tran" and scale in got and scale in ref:
             span = max(col) - min(col)
-            worst = max(abs(interp(got[scale], a, t) - y) for t, y in zip(ref[scale], col))
+            worst = worst_at(got[scale], a, ref[scale], col)
             allowed = 0.02 * span + 1e-9 + 1e-12 * peak + FLOATING_TOL * levels.get(name, 0.0)
             ok = worst <= allowed
             if not ok and EDGE_SHIFT:

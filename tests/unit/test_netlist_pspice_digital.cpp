@@ -246,11 +246,14 @@ TEST(PspiceDigital, TildeIsLogicalNotInExpressions) {
 
 // ---------------------------------------------------------------- the example decks' scripts
 
-TEST(PspiceDigital, BareRunRepeatsTheLastAnalysisCommand) {
-  // ngspice's counter.cir: `TRAN ...` then `run`, no analysis cards: two transients, as ngspice 39
+TEST(PspiceDigital, BareRunWithoutAnalysisCardsRunsNothing) {
+  // ngspice's counter.cir: `TRAN ...` then `run`, no analysis cards: one transient, as ngspice 39
+  // ("no simulations run": tran2 does not exist after it), with a warning
   ir::Circuit c = ok("t\nv1 1 0 1\nr1 1 0 1\n.control\ntran 1n 10n\nrun\n.endc\n.end\n");
-  ASSERT_EQ(c.analyses.size(), 2u);
-  EXPECT_EQ(c.analyses[0].kind, c.analyses[1].kind);
+  ASSERT_EQ(c.analyses.size(), 1u);
+  EXPECT_EQ(c.analyses[0].kind, ir::AnalysisKind::Tran);
+  ASSERT_FALSE(c.warnings.empty());
+  EXPECT_NE(c.warnings.back().message.find("nothing runs"), std::string::npos);
   // with an analysis card, run runs the cards only
   c = ok("t\nv1 1 0 1\nr1 1 0 1\n.op\n.control\ntran 1n 10n\nrun\n.endc\n.end\n");
   EXPECT_EQ(c.analyses.size(), 2u);

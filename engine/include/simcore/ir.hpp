@@ -169,6 +169,14 @@ struct Analysis {
   // .tran tstep tstop [tstart [tmax]] [uic]
   double tstep = 0, tstop = 0, tstart = 0, tmax = 0;
   bool uic = false;
+  // ngspice's `stop when time = T` before a transient (.control): it pauses at
+  // pauseAt (> 0; a time point lands there). An analysis with resumes >= 0
+  // (`resume`) continues the paused transient of that index from its state, on
+  // its own circuit variant (the alters made during the pause), as one analysis:
+  // the same rows, header and plot. A paused transient that no analysis
+  // resumes ends at pauseAt.
+  double pauseAt = 0;
+  int resumes = -1;
   // LTspice's startup: > 0 solves the initial point with the independent
   // sources off and ramps them linearly to full value over this time (s)
   double startupRamp = 0;
@@ -392,7 +400,11 @@ struct ScriptStatement {
   std::vector<ScriptStatement> elseBody;  // if
   // alter, altermod: the circuit variant (Circuit::variants) their changes
   // start from when no run-time alter has run since the last reset.
+  // Another statement that reads @dev[param]: the circuit as the script has
+  // left it there (a variant, kDeckCards: the netlist's own cards; -1: the
+  // circuit of the plot it reads), unless run-time alters changed it since.
   int variant = -1;
+  static constexpr int kDeckCards = -2;
 };
 
 struct Script {

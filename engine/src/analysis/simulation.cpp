@@ -1,9 +1,11 @@
 // Simulation: runs the netlist's analyses in order, each a resumable stepper.
 #include <chrono>
 #include <map>
+#include <optional>
 
 #include "analysis/dc_rebuild.hpp"
 #include "analysis/session.hpp"
+#include "analysis/tran.hpp"
 #include "script/runner.hpp"
 #include "simcore/measure.hpp"
 
@@ -85,7 +87,7 @@ class SimulationImpl final : public Simulation {
     if (auto st = switchTo(circuit_.analyses.front().variant); !st) return st;
     if (!circuit_.measures.empty()) {
       for (const auto& a : circuit_.analyses) {
-        if (measures_.count(a.variant)) continue;
+        if (measures_.count(a.variant) || a.resumes >= 0) continue;  // (a resumed run: its first part's)
         measures_[a.variant] = std::make_unique<MeasureSink>(&label_, circuit_.measures);
         measureOrder_.push_back(a.variant);
       }
@@ -107,22 +109,25 @@ class SimulationImpl final : public Simulation {
     }
     while (current_ < circuit_.analyses.size()) {
       const ir::Analysis& a = circuit_.analyses[current_];
+      // (a transient that `resume` continues: the analysis its first part began)
+      const std::size_t part1 = firstPart(current_);
+      const int measureVariant = circuit_.analyses[part1].variant;
       // .meas: the measure sink (of the analysis's variant) keeps the columns
       // its measures read on the way to the caller's sink
-      SampleSink& measured = measures_.empty() ? static_cast<SampleSink&>(label_) : *measures_.at(a.variant);
+      SampleSink& measured = measures_.empty() ? static_cast<SampleSink&>(label_) : *measures_.at(measureVariant);
       // .control statements between analyses (script/runner.cpp) see every chunk first,
       // but for .options autostop, which ends the transient at a row the measures find
       const bool autostop = !measures_.empty() && a.kind == ir::AnalysisKind::Tran && session_->opt().autostop;
       SampleSink* first = &measured;
       if (script_ && autostop) {
         script_->setInner(&label_);
-        measures_.at(a.variant)->setInner(script_.get());
+        measures_.at(measureVariant)->setInner(script_.get());
       } else {
-        if (!measures_.empty()) measures_.at(a.variant)->setInner(&label_);
+        if (!measures_.empty()) measures_.at(measureVariant)->setInner(&label_);
         if (script_) script_->setInner(&measured);
         if (script_) first = script_.get();
       }
-      if (!measures_.empty()) measures_.at(a.variant)->setAutostop(autostop);
+      if (!measures_.empty()) measures_.at(measureVariant)->setAutostop(autostop);
       SampleSink& sink = *first;
       if (!stepper_) {
         // a variant the script's run-time alters make: the statements before the analysis have run
@@ -133,9 +138,25 @@ class SimulationImpl final : public Simulation {
             failed_ = true;
             return st.takeError();
           }
-        label_.label = a.variant >= 0 ? circuit_.variants[std::size_t(a.variant)].label : std::string();
+        const int fv = circuit_.analyses[part1].variant;
+        label_.label = fv >= 0 ? circuit_.variants[std::size_t(fv)].label : std::string();
         int idx = int(current_);
-        switch (a.kind) {
+        if (a.resumes >= 0) {
+          // `resume`: the paused transient goes on (one analysis: no new header)
+          if (!pause_ || a.kind != ir::AnalysisKind::Tran) {
+            failed_ = true;
+            return makeError(ErrorCode::Internal, "resume without a paused transient", a.loc);
+          }
+          auto tran = std::make_unique<an::TranStepper>(*session_, a, int(part1));
+          session_->stopFlag = autostop ? measures_.at(measureVariant)->stopFlag() : nullptr;
+          auto resumed = tran->resume(*pause_);
+          pause_.reset();
+          session_->warnings.moveTo(circuit_.warnings);
+          if (!resumed) { failed_ = true; return resumed.takeError(); }
+          if (script_) script_->resumed(int(current_));
+          stepper_ = std::move(tran);
+        }
+        if (!stepper_) switch (a.kind) {
           case ir::AnalysisKind::Op: stepper_ = an::makeOp(*session_, a, idx); break;
           case ir::AnalysisKind::Dc:
             stepper_ = an::needsRebuild(a) ? an::makeRebuildDc(*session_, a, idx) : an::makeDc(*session_, a, idx);
@@ -150,10 +171,12 @@ class SimulationImpl final : public Simulation {
           case ir::AnalysisKind::Sens: stepper_ = an::makeSens(*session_, a, idx); break;
           case ir::AnalysisKind::Sp: stepper_ = an::makeSp(*session_, a, idx); break;
         }
-        session_->stopFlag = autostop ? measures_.at(a.variant)->stopFlag() : nullptr;
-        auto started = stepper_->start(sink);
-        session_->warnings.moveTo(circuit_.warnings);
-        if (!started) { failed_ = true; return started.takeError(); }
+        if (a.resumes < 0) {
+          session_->stopFlag = autostop ? measures_.at(measureVariant)->stopFlag() : nullptr;
+          auto started = stepper_->start(sink);
+          session_->warnings.moveTo(circuit_.warnings);
+          if (!started) { failed_ = true; return started.takeError(); }
+        }
       }
       auto r = stepper_->step(sink, budget);
       session_->warnings.moveTo(circuit_.warnings);
@@ -166,6 +189,19 @@ class SimulationImpl final : public Simulation {
         return e;
       }
       if (!r.value()) return StepState::Running;
+      if (auto* tran = dynamic_cast<an::TranStepper*>(stepper_.get()); tran && tran->paused()) {
+        // `stop when time = T`: the statements up to `resume` run now; the next analysis
+        // continues the run, or (none resumes it) it ends here
+        const bool resumedNext = current_ + 1 < circuit_.analyses.size() &&
+                                 circuit_.analyses[current_ + 1].resumes == int(current_);
+        if (resumedNext) {
+          pause_ = tran->pause();
+          if (script_) script_->paused(int(current_));
+        } else {
+          tran->endPaused(sink);
+        }
+        session_->warnings.moveTo(circuit_.warnings);
+      }
       stepper_.reset();
       ++current_;
       if (!measures_.empty()) session_->stats.measures = measureResults();
@@ -323,8 +359,17 @@ class SimulationImpl final : public Simulation {
     return out;
   }
 
+  // The analysis whose run analysis k continues (k itself unless it resumes one).
+  std::size_t firstPart(std::size_t k) const {
+    while (k < circuit_.analyses.size() && circuit_.analyses[k].resumes >= 0 &&
+           std::size_t(circuit_.analyses[k].resumes) < k)
+      k = std::size_t(circuit_.analyses[k].resumes);
+    return k;
+  }
+
   ir::Circuit circuit_;
   SimulationOptions options_;
+  std::optional<an::TranStepper::Pause> pause_;  // a paused transient's state, for the analysis that resumes it
   dev::TranHints hints_;
   bool needOp_ = false;
   bool opWithoutIc_ = false;  // an analysis whose operating point .ic does not pin (not a transient's)

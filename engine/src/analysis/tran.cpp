@@ -24,10 +24,12 @@ std::string fmtAmps(double a) {
 
 }  // namespace
 
-Status TranStepper::start(SampleSink& sink) {
+Status TranStepper::setUp() {
   if (!(a_.tstop > 0) || !(a_.tstep > 0) || a_.tstart < 0 || a_.tstart >= a_.tstop)
     return makeError(ErrorCode::Semantic, ".tran needs tstep > 0, tstop > 0 and 0 <= tstart < tstop", a_.loc);
   tstop_ = a_.tstop;
+  pauseAt_ = a_.pauseAt < a_.tstop ? a_.pauseAt : 0;
+  paused_ = false;
   const ir::Options& o = s_.opt();
   if (auto st = chooseMode(); !st) return st;
   s_.integrator.setMethod(o.method, o.maxord);
@@ -43,6 +45,14 @@ Status TranStepper::start(SampleSink& sink) {
   for (int u = 1; u <= s_.model->unknowns(); ++u)
     if (!s_.model->isNode(dev::Index(u))) branches_.push_back(u);
   if (grid_) gridRow_.assign(s_.newton.x().size(), 0.0);  // interpolate() fills every unknown
+  s_.writer.reset(s_.outputs.size(), false, true, chunkCapacity(s_.options, s_.outputs.size()));
+  s_.writer.transient(&s_.integrator);
+  return {};
+}
+
+Status TranStepper::start(SampleSink& sink) {
+  if (auto st = setUp(); !st) return st;
+  const ir::Options& o = s_.opt();
   if (a_.kind == ir::AnalysisKind::Tran && index_ >= 0 && losses::requested(s_.model->circuit())) {
     const double period = o.lossperiod > 0 ? o.lossperiod : o.steadystop;
     auto m = losses::LossMeter::create(*s_.model, a_.tstop, period);
@@ -56,8 +66,58 @@ Status TranStepper::start(SampleSink& sink) {
   h.xName = "time";
   for (const auto& out : s_.outputs) h.signals.push_back(out.info);
   sink.begin(h);
-  s_.writer.reset(s_.outputs.size(), false, true, chunkCapacity(s_.options, s_.outputs.size()));
-  s_.writer.transient(&s_.integrator);
+  return {};
+}
+
+void TranStepper::endPaused(SampleSink& sink) {
+  paused_ = false;
+  warnForced();
+  finish(sink);
+}
+
+TranStepper::Pause TranStepper::pause() const {
+  Pause p;
+  p.state = state();
+  p.grid = grid_;
+  p.gridK = gridK_;
+  p.lastGridT = lastGridT_;
+  p.rows = rows_;
+  p.tmax = tmax_;
+  return p;
+}
+
+Status TranStepper::resume(const Pause& p) {
+  if (auto st = setUp(); !st) return st;
+  const State& st = p.state;
+  std::vector<std::uint8_t> config;
+  s_.newton.configuration(config);
+  if (st.x.size() != s_.newton.x().size() || st.q.size() != std::size_t(s_.model->states()) || st.config.size() != config.size())
+    return makeError(ErrorCode::Internal, "resume: the circuit's unknowns or states differ from the paused run's", a_.loc);
+  grid_ = p.grid;
+  gridK_ = p.gridK;
+  lastGridT_ = p.lastGridT;
+  rows_ = p.rows;
+  tmax_ = p.tmax;
+  t_ = st.t;
+  if (pauseAt_ <= t_ * (1 + 1e-12)) pauseAt_ = 0;
+  s_.newton.x() = st.x;
+  s_.integrator.setCharges(st.q);
+  s_.integrator.startSolution(st.t, st.x);
+  const std::uint8_t* c = st.config.data();
+  for (auto& g : s_.model->groups()) g->setConfiguration(c);
+  s_.newton.configurationChanged();
+  if (a_.kind == ir::AnalysisKind::Tran && index_ >= 0) events_.setPeriod(s_.opt().steadystop);
+  if (a_.startupRamp > 0) events_.setCorner(a_.startupRamp);
+  events_.deviceBreakpoints(!a_.frozenTime);
+  events_.startAt(st.t, tstop_, s_.model->groups());
+  if (pauseAt_ > 0) events_.setStop(pauseAt_);
+  // (the circuit changed here: the steps start again as at the run's start, not with the
+  // step before the pause, whose history no longer holds)
+  control_.start(tmax_, firstStep(t_, tmax_), s_.integrator.maxOrder());
+  if (!eventMode_) control_.setStepLimit(deviceMaxStep());
+  initDone_ = true;
+  restartRow_ = false;
+  pendingInstant_ = true;
   return {};
 }
 
@@ -94,7 +154,7 @@ Status TranStepper::checkLimits() const {
 
 Result<bool> TranStepper::step(SampleSink& sink, std::size_t budget) {
   auto r = stepOn(sink, budget);
-  if (!r || r.value()) warnForced();  // the run has ended
+  if (!r || (r.value() && !paused_)) warnForced();  // the run has ended
   return r;
 }
 
@@ -106,6 +166,11 @@ Result<bool> TranStepper::stepOn(SampleSink& sink, std::size_t budget) {
     auto accepted = attempt(sink);
     if (!accepted) return accepted.takeError();
     if (!accepted.value()) continue;
+    if (pauseAt_ > 0 && t_ >= pauseAt_ * (1.0 - 1e-12)) {
+      s_.writer.flush(sink);
+      paused_ = true;
+      return true;
+    }
     if (steadyReached()) {
       s_.stats.steadyStateAt = t_;
       break;
@@ -594,6 +659,7 @@ Status TranStepper::initialPoint() {
   if (a_.startupRamp > 0) events_.setCorner(a_.startupRamp);
   events_.deviceBreakpoints(!a_.frozenTime);
   events_.start(a_.tstart, tstop_, s_.model->groups());
+  if (pauseAt_ > 0) events_.setStop(pauseAt_);
   if (eventMode_) {
     // the operating point may leave a state inconsistent (a DC flip limit): settle at t = 0
     int changed = 0;
@@ -611,24 +677,30 @@ Status TranStepper::initialPoint() {
   // the devices' own largest step (a lossy line's delay): in the event engine
   // part of TMAX; in SPICE mode, as in ngspice (LTRAtrunc), a limit of the
   // step alone, while hmin, the minimum break and the first step follow TMAX
-  double deviceMax = std::numeric_limits<double>::infinity();
-  for (auto& g : s_.model->groups()) deviceMax = std::min(deviceMax, eventMode_ ? g->maxStep() : g->spiceMaxStep());
+  const double deviceMax = deviceMaxStep();
   if (eventMode_) tmax = std::min(tmax, deviceMax);
   tmax_ = tmax;
-  double h0 = std::min(tstop_ / 100.0, a_.tstep) / 10.0;
-  if (eventMode_) {
-    h0 = std::min(h0, 0.1 * events_.nextBreakpoint());
-  } else {
-    // ngspice 39's first step (dctran): a tenth of min(TSTOP/50, the first
-    // breakpoint), and a tenth again for the initial time point
-    h0 = std::min(std::min(h0, tmax), 0.1 * std::min(tstop_ / 50.0, events_.nextBreakpoint())) / 10.0;
-  }
-  control_.start(tmax, h0, s_.integrator.maxOrder());
+  control_.start(tmax, firstStep(0.0, tmax), s_.integrator.maxOrder());
   if (!eventMode_) {
     control_.setStepLimit(deviceMax);
     control_.setSaveDelta(tstop_ / 50.0);  // ngspice's saveDelta before the first cut
   }
   return {};
+}
+
+double TranStepper::firstStep(double t, double tmax) const {
+  double h0 = std::min(tstop_ / 100.0, a_.tstep) / 10.0;
+  const double toBreak = events_.nextBreakpoint() - t;
+  // ngspice 39's first step (dctran), in SPICE mode: a tenth of min(TSTOP/50, the
+  // first breakpoint), and a tenth again for the initial time point
+  if (eventMode_) return std::min(h0, 0.1 * toBreak);
+  return std::min(std::min(h0, tmax), 0.1 * std::min(tstop_ / 50.0, toBreak)) / 10.0;
+}
+
+double TranStepper::deviceMaxStep() const {
+  double m = std::numeric_limits<double>::infinity();
+  for (auto& g : s_.model->groups()) m = std::min(m, eventMode_ ? g->maxStep() : g->spiceMaxStep());
+  return m;
 }
 
 // A real circuit starts from noise, never from an exactly symmetric state.

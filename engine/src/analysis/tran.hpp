@@ -76,6 +76,28 @@ class TranStepper final : public AnalysisStepper {
   // Smallest and largest charge of each state over the runs since the last call.
   void chargeRange(std::vector<double>& lo, std::vector<double>& hi);
 
+  // ngspice's stop and resume (ir::Analysis::pauseAt, resumes). A run whose
+  // analysis has a pauseAt returns from step() as done once it has accepted
+  // the point there, without ending its analysis (no summary): paused().
+  // Then either endPaused() ends it there, or pause() hands its state to the
+  // stepper of the analysis that resumes it, which starts with resume()
+  // instead of start(): no header (the rows continue the same analysis); the
+  // devices take the state and configuration, the integrator the charges,
+  // and the instant is settled as a switching instant (the integration
+  // restarts there, as after any change of the circuit).
+  struct Pause {
+    State state;
+    bool grid = false;
+    long gridK = 0;
+    double lastGridT = -1;
+    std::size_t rows = 0;
+    double tmax = 0;
+  };
+  bool paused() const { return paused_; }
+  void endPaused(SampleSink& sink);
+  Pause pause() const;
+  Status resume(const Pause& p);
+
   // Co-simulation (CoSimulation, cosim.cpp). advanceTo runs the transient's
   // own steps towards tc: a step ending at or before tc is accepted as step()
   // accepts it; the step that would cross tc is solved and tested but held,
@@ -98,6 +120,13 @@ class TranStepper final : public AnalysisStepper {
   Status prologue(SampleSink& sink);
   // After the last step: flush, end(), the loss meter's rows.
   void finish(SampleSink& sink);
+  // What start() and resume() both set up: the mode, the method, the state
+  // vectors' sizes, the output.
+  Status setUp();
+  // The devices' own largest step (a lossy line's delay).
+  double deviceMaxStep() const;
+  // The first step of a run from t (the initial point, a resumed run).
+  double firstStep(double t, double tmax) const;
   // One step attempt from t_: true when accepted (or held: a step ending
   // past holdAfter is kept in held_ instead), false when it is to be retried.
   Result<bool> attempt(SampleSink& sink, double holdAfter = 1e300);
@@ -122,6 +151,8 @@ class TranStepper final : public AnalysisStepper {
   EventLocator events_;
   double tstop_ = 0;
   double t_ = 0;
+  double pauseAt_ = 0;  // 0: no pause ahead
+  bool paused_ = false;
   bool initDone_ = false;
   std::vector<double> initialRow_;
   std::size_t rows_ = 0;

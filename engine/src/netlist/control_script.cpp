@@ -235,7 +235,10 @@ class ScriptCompiler {
   std::vector<ir::Analysis> dot_;
   bool scripted_ = false;
   std::map<std::string, std::vector<std::string>> vars_ = script::presetVariables();
-  std::optional<ir::Analysis> lastCommand_;  // the last analysis command (a bare `run` repeats it)
+  // stop when time = T: the breakpoints (numbered as ngspice's, from 1) at which transients pause
+  std::vector<std::pair<int, double>> stops_;
+  int stopNumber_ = 0;
+  int pausedIndex_ = -1;  // the analysis that pauses at its last stop, for `resume` to continue
   std::set<std::string> dynamicVars_;  // set inside a run-time block: unknown here
   std::map<std::string, script::Vec> vecs_;  // let values known here (scalars and constants)
   // sunif()/sgauss() in values known here (alter c1 = unif(...) in a Monte-Carlo
@@ -283,6 +286,9 @@ class ScriptCompiler {
     s.args = n.args;
     s.loc = locOf(n.at);
     if (live_ && (n.cmd == "alter" || n.cmd == "altermod")) s.variant = liveBase_;
+    // (ngspice reads a device's parameter from the circuit as it is now: after an alter, the new value)
+    else if (!live_ && n.cmd != "alter" && n.cmd != "altermod" && n.args.find('@') != std::string::npos)
+      s.variant = altered_ ? currentVariant(n) : ir::ScriptStatement::kDeckCards;
     for (const ControlNode& c : n.body) s.body.push_back(toStatement(c));
     for (const ControlNode& c : n.elseBody) s.elseBody.push_back(toStatement(c));
     return s;
@@ -356,7 +362,7 @@ class ScriptCompiler {
 
   // @dev[param] / @model[param] as the cards give them after the alters so far
   // (after a run-time alter: known at run time only)
-  std::optional<double> cardQuantity(const std::string& name) const {
+  std::optional<std::vector<double>> cardQuantity(const std::string& name) const {
     if (live_) return std::nullopt;
     // a quantity saved as a waveform that simcore records (`save @v1[dc]`) is, after
     // an analysis, that analysis's vector (ngspice looks in the plot first): known at run time
@@ -376,11 +382,11 @@ class ScriptCompiler {
     ctx.lookup = [this, &missing](const std::string& name) -> const script::Vec* {
       auto it = vecs_.find(name);
       if (it != vecs_.end()) return &it->second;
-      if (std::optional<double> q = cardQuantity(name)) {
+      if (std::optional<std::vector<double>> q = cardQuantity(name)) {
         script::Vec& v = quantities_[name];
         v = script::Vec{};
         v.name = name;
-        v.re = {*q};
+        v.re = std::move(*q);
         return &v;
       }
       missing = true;
@@ -676,12 +682,40 @@ class ScriptCompiler {
                                           : ".tf");
       return Flow::Normal;
     }
-    if (cmd == "run") {
+    if (cmd == "run" || (cmd == "resume" && pausedIndex_ < 0)) {
+      // (resume with nothing paused: ngspice's "Note: run starting")
+      const std::size_t before = fe_.c_.analyses.size();
       for (ir::Analysis a : dot_) addAnalysis(std::move(a), n);
-      // a deck without analysis cards: ngspice 39 runs the last analysis
-      // command again (`tran ...` then `run`: two transients)
-      if (dot_.empty() && lastCommand_) addAnalysis(*lastCommand_, n);
+      // a deck without analysis cards: nothing runs, as in ngspice 39 ("no simulations
+      // run"; `tran ...` then `run` is one transient)
+      if (dot_.empty())
+        fe_.warnOnce(n.at, "control:run-nothing",
+                     "'" + n.cmd + "': the netlist has no analysis cards (.tran, .ac, ...): nothing runs, as in ngspice 39");
+      pauses(before);
       scripted_ = true;
+      return Flow::Normal;
+    }
+    if (cmd == "resume") {
+      // the paused transient goes on, on the circuit as the alters since have left it
+      ir::Analysis a = fe_.c_.analyses[std::size_t(pausedIndex_)];
+      a.resumes = pausedIndex_;
+      a.pauseAt = nextStop(a.pauseAt, a.tstop);
+      addAnalysis(std::move(a), n);
+      pausedIndex_ = fe_.c_.analyses.back().pauseAt > 0 ? int(fe_.c_.analyses.size()) - 1 : -1;
+      return Flow::Normal;
+    }
+    if (cmd == "stop") {
+      stopCommand(n);
+      return Flow::Normal;
+    }
+    if (cmd == "delete") {
+      // delete [all | NUMBER ...]: breakpoints (simcore's are the stops)
+      bool dynamic = false;
+      const std::vector<std::string> w = script::vectorWords(substitute(n, n.args, dynamic));
+      if (dynamic) bad(n, dependsOnResults(n));
+      if (w.empty() || std::find(w.begin(), w.end(), "all") != w.end()) stops_.clear();
+      for (const std::string& x : w)
+        std::erase_if(stops_, [&](const auto& st) { return std::to_string(st.first) == x; });
       return Flow::Normal;
     }
     if (cmd == "alter" || cmd == "altermod") {
@@ -695,6 +729,7 @@ class ScriptCompiler {
     // mc_source: ngspice makes a new circuit from the deck as read (with the alterparam values), as reset
     if (cmd == "reset" || cmd == "mc_source") {
       if (live_) emitText(n, "reset", "");  // the run-time alters' circuit goes
+      pausedIndex_ = -1;  // (a paused transient ends where it paused)
       live_ = false;
       liveBase_ = -1;
       altered_ = dirty_ = false;
@@ -858,8 +893,57 @@ class ScriptCompiler {
   void analysisCommand(const ControlNode& n, const char* dotName) {
     const std::size_t before = fe_.c_.analyses.size();
     asCard(n, n.cmd + " " + n.args, dotName);
-    if (fe_.c_.analyses.size() > before) lastCommand_ = fe_.c_.analyses.back();
+    pauses(before);
     scripted_ = true;
+  }
+
+  // stop when time = T (also eq, >=, ge): the transients that follow pause at T
+  // (ngspice's breakpoint there); `resume` continues them. Other conditions are an error.
+  void stopCommand(const ControlNode& n) {
+    bool dynamic = false;
+    std::string t = trimStr(substitute(n, n.args, dynamic));
+    if (dynamic) bad(n, dependsOnResults(n));
+    // (time=1ms in one word, as ngspice splits it)
+    std::string spaced;
+    for (char c : t) {
+      if (c == '=' && !spaced.empty() && spaced.back() != '>' && spaced.back() != '<') spaced += " = ";
+      else spaced += c;
+    }
+    std::vector<std::string> w;
+    for (std::size_t i = 0; i < spaced.size();) {
+      while (i < spaced.size() && isBlank(spaced[i])) ++i;
+      const std::size_t from = i;
+      while (i < spaced.size() && !isBlank(spaced[i])) ++i;
+      if (i > from) w.push_back(lower(spaced.substr(from, i - from)));
+    }
+    auto unsupported = [&] {
+      bad(n, "stop: simcore pauses a transient at a time: stop when time = T (or time >= T), found 'stop " + t + "'");
+    };
+    if (w.size() != 4 || w[0] != "when" || w[1] != "time") unsupported();
+    if (w[2] != "=" && w[2] != "eq" && w[2] != ">=" && w[2] != "ge") unsupported();
+    double at = 0;
+    std::string why;
+    if (!parseNumber(w[3], at, why)) bad(n, "stop: '" + w[3] + "' is not a time: " + why);
+    if (at > 0) stops_.emplace_back(++stopNumber_, at);
+  }
+
+  // The first stop after `after` and before tstop; 0: none.
+  double nextStop(double after, double tstop) const {
+    double best = 0;
+    for (const auto& st : stops_)
+      if (st.second > after * (1 + 1e-12) && st.second < tstop * (1 - 1e-12) && (best == 0 || st.second < best))
+        best = st.second;
+    return best;
+  }
+
+  // The analyses from `before` on: a transient pauses at the first stop; the
+  // last one is what `resume` continues (nothing when it does not pause).
+  void pauses(std::size_t before) {
+    for (std::size_t i = before; i < fe_.c_.analyses.size(); ++i) {
+      ir::Analysis& a = fe_.c_.analyses[i];
+      if (a.kind == ir::AnalysisKind::Tran) a.pauseAt = nextStop(0, a.tstop);
+      pausedIndex_ = a.kind == ir::AnalysisKind::Tran && a.pauseAt > 0 ? int(i) : -1;
+    }
   }
 
   void addAnalysis(ir::Analysis a, const ControlNode& n) {
@@ -1049,6 +1133,12 @@ class ScriptCompiler {
         return;
       }
     }
+    // several PARAM = VALUE pairs: simcore sets each; ngspice 39 only the first (its com_alter_common
+    // reads the words after the first '=' as one expression) -- said, for who compares the two
+    if (std::count(t.begin(), t.end(), '=') > 1 && t.find('[') == std::string::npos)
+      fe_.warnOnce(n.at, "alter-pairs:" + std::to_string(n.at.line),
+                   "'" + n.cmd + " " + t + "': every PARAM = VALUE pair is set; ngspice 39 sets only the first (write one " +
+                       n.cmd + " per parameter to compare with it)");
     if (!live_ && !dynamic) {
       beginAlter();
       // a value's vector here; NeedsRun when it reads one known at run time only

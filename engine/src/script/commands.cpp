@@ -383,6 +383,8 @@ void ScriptSink::cmdDestroy(const ir::ScriptStatement& s, const std::string& arg
         plots_[i].vecs.clear();
         if (plots_[i].scale) plots_[i].scale->re.clear();
         plots_[i].typeName += "(destroyed)";
+        // (the plot of a paused transient: its rows after the resume are not kept)
+        if (&plots_[i] == building_) std::fill(columns_.begin(), columns_.end(), -1);
         found = true;
         if (int(i) == current_) current_ = afterDestroyed(int(i));
       }

@@ -143,6 +143,7 @@ void ScriptSink::begin(const AnalysisHeader& h) {
     }
     plots_.push_back(std::move(p));
     building_ = &plots_.back();
+    buildingIndex_ = int(plots_.size()) - 1;
     for (auto& v : building_->vecs) {
       v->scale = building_->scale.get();
       v->plot = int(plots_.size()) - 1;
@@ -180,8 +181,9 @@ void ScriptSink::chunk(const Chunk& c) {
 void ScriptSink::end(const AnalysisSummary& s) {
   if (inner_) inner_->end(s);
   if (s.type == AnalysisType::Losses || !building_) return;
-  current_ = int(plots_.size()) - 1;
-  const int ended = building_->analysis + 1;
+  current_ = buildingIndex_;  // (statements run during a pause may have made plots after it)
+  const int ended = (resumedAs_ >= 0 ? resumedAs_ : building_->analysis) + 1;
+  resumedAs_ = -1;
   building_ = nullptr;
   // the statements after a .noise wait for its totals too (ngspice's noise2 plot)
   if (s.type == AnalysisType::Noise && ended >= 1 && std::size_t(ended) <= circuit_.analyses.size()) {
@@ -189,6 +191,12 @@ void ScriptSink::end(const AnalysisSummary& s) {
     if (a.fstart != a.fstop) return;
   }
   if (status_.ok()) runPending(ended);
+}
+
+void ScriptSink::paused(int index) {
+  if (!building_ || !status_.ok()) return;
+  current_ = buildingIndex_;
+  runPending(index + 1);
 }
 
 void ScriptSink::runPending(int ended) {
@@ -266,19 +274,22 @@ const Vec* ScriptSink::lookup(const std::string& name) const {
     // @dev[param]: from the cards of the circuit (variant) the current plot ran on; after
     // run-time alters, of the circuit they made (ngspice reads the circuit as it is now)
     const ir::Variant* variant = live_ ? &*live_ : nullptr;
-    if (current_ >= 0 && !variant) {
+    const auto& variants = circuit_.variants;
+    if (!variant && cardsFrom_ >= 0 && std::size_t(cardsFrom_) < variants.size())
+      variant = &variants[std::size_t(cardsFrom_)];
+    if (current_ >= 0 && !variant && cardsFrom_ != ir::ScriptStatement::kDeckCards) {
       const int a = plots_[std::size_t(current_)].analysis;
       if (a >= 0 && std::size_t(a) < circuit_.analyses.size()) {
         const int vi = circuit_.analyses[std::size_t(a)].variant;
         if (vi >= 0 && std::size_t(vi) < circuit_.variants.size()) variant = &circuit_.variants[std::size_t(vi)];
       }
     }
-    if (std::optional<double> q = cardQuantity(name, variant ? variant->devices : circuit_.devices,
-                                               variant ? variant->models : circuit_.models)) {
+    if (std::optional<std::vector<double>> q = cardQuantity(name, variant ? variant->devices : circuit_.devices,
+                                                            variant ? variant->models : circuit_.models)) {
       Vec& v = quantities_[name];
       v = Vec{};
       v.name = name;
-      v.re = {*q};
+      v.re = std::move(*q);
       v.plot = current_;  // a value of the current plot's circuit (wrdata repeats it along its scale)
       return &v;
     }
@@ -436,6 +447,7 @@ std::string ScriptSink::substitute(const ir::ScriptStatement& s, std::string_vie
 }
 
 bool ScriptSink::condition(const ir::ScriptStatement& s, bool& ok) {
+  cardsFrom_ = s.variant;  // (again after a loop's body)
   std::string text = substitute(s, s.args, ok);
   if (!ok) return false;
   auto v = evaluateOne(text, context());
@@ -467,6 +479,7 @@ ScriptSink::Flow ScriptSink::exec(const ir::ScriptStatement& s) {
     return Flow::Break;
   }
   bool ok = true;
+  cardsFrom_ = c == "alter" || c == "altermod" ? -1 : s.variant;
   if (c == "if") {
     bool t = condition(s, ok);
     if (!ok) return Flow::Normal;

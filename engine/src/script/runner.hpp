@@ -54,6 +54,12 @@ class ScriptSink final : public SampleSink {
   void chunk(const Chunk& chunk) override;
   void end(const AnalysisSummary& summary) override;
 
+  // A transient paused (`stop when time = T`, analysis `index`) that the next
+  // analysis resumes: the statements before that run now, on its plot so far;
+  // the plot goes on with the rows of the resumed part, which ends the analysis
+  // `resumed` names (the statements after it wait for its end).
+  void paused(int index);
+  void resumed(int index) { resumedAs_ = index; }
   // A deck without analyses: runs every statement now (once).
   void runWithoutAnalyses() {
     if (started_) return;
@@ -132,6 +138,7 @@ class ScriptSink final : public SampleSink {
   bool simulated_ = false;  // an analysis has begun ($sim_status)
   int lastNoise_ = -1;  // analysis index of the last .noise begun (its totals' plot)
   Plot* building_ = nullptr;
+  int buildingIndex_ = -1;  // building_'s index in plots_
   std::vector<int> columns_;  // per header signal: its index in building_->vecs, -1: not kept
   bool buildingComplex_ = false;
   std::size_t kept_ = 0;
@@ -140,6 +147,8 @@ class ScriptSink final : public SampleSink {
   std::map<std::string, std::vector<UserFunction>> functions_;  // define'd, by name (one per arity)
   dev::NgRandom rng_;  // ngspice's generator, seeded by 1 (its rndseed at start-up)
   mutable std::map<std::string, Vec> quantities_;  // @dev[param] values handed out by lookup
+  int resumedAs_ = -1;  // the analysis index of the part of a resumed run now running (see resumed)
+  int cardsFrom_ = -1;  // the running statement's ScriptStatement::variant (its @dev[param] reads)
   std::optional<ir::Variant> live_;  // the circuit the run-time alters made (see liveVariant)
   int liveFrom_ = -1;
   std::uint64_t liveGeneration_ = 0;

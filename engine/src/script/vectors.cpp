@@ -347,6 +347,22 @@ class Parser {
         ++p_;
         return probe(name.substr(dot + 1), name.substr(0, dot + 1));
       }
+      // a .pz's vectors pole(1), zero(2): names with parentheses, not calls
+      if (const std::size_t close = s_.find(')', p_);
+          (name == "pole" || name == "zero") && close != std::string_view::npos && ctx_.lookup) {
+        std::string inner;
+        for (char ch : s_.substr(p_ + 1, close - p_ - 1))
+          if (ch != ' ' && ch != '\t') inner += ch;
+        const std::string whole = name + "(" + lowerStr(inner) + ")";
+        if (inner.find('(') == std::string::npos && !(ctx_.function && ctx_.function(name, 1)) &&
+            std::all_of(inner.begin(), inner.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }))
+          if (const Vec* known = ctx_.lookup(whole)) {
+            p_ = close + 1;
+            Vec r = *known;
+            r.name = whole;
+            return r;
+          }
+      }
       ++p_;
       std::vector<Vec> args;
       if (!eat(")")) {
@@ -365,10 +381,23 @@ class Parser {
       r.name = name;
       return r;
     }
-    if (name == "pi") return scalar(std::numbers::pi);
-    if (name == "e") return scalar(std::numbers::e);
-    if (name == "yes" || name == "true") return scalar(1);
-    if (name == "no" || name == "false") return scalar(0);
+    // ngspice's constants plot (its predefined vectors), shadowed by a vector of that name
+    std::string_view bare = name;
+    if (bare.starts_with("const.")) bare.remove_prefix(6);
+    else if (bare.starts_with("constants.")) bare.remove_prefix(10);
+    if (bare == "i") {
+      Vec r = scalar(0.0);
+      r.complex = true;
+      r.im = {1.0};
+      r.name = name;
+      return r;
+    }
+    static const std::pair<const char*, double> kConstants[] = {
+        {"pi", std::numbers::pi}, {"e", std::numbers::e}, {"c", 299792458.0},  {"kelvin", -273.15},
+        {"echarge", 1.6021766208e-19}, {"boltz", 1.38064852e-23}, {"planck", 6.626070040e-34},
+        {"yes", 1}, {"true", 1}, {"no", 0}, {"false", 0}};
+    for (const auto& [cname, value] : kConstants)
+      if (bare == cname) return scalar(value);
     Vec r = need(name, name);
     r.name = name;
     return r;
