@@ -273,6 +273,32 @@ TEST(XspiceCodeModelCL, InitialConditionsAndIntegration) {
             std::string::npos);
 }
 
+// ---- .options ramptime: the code-model capacitor and inductor ramp their ic (ngspice 39's
+// supply_ramping.deck); independent sources do not (ngspice 39 ramps them only in builds
+// with XSPICE_EXP); a plain .op is not ramped
+TEST(XspiceCodeModelCL, RamptimeRampsTheInitialConditionsOnly) {
+  const std::string deck =
+      "t\n.option ramptime=0.2\na1 1 0 cap\n.model cap capacitoric (c=1000uf ic=1)\nr1 1 0 1k\n"
+      "a2 2 0 ind\n.model ind inductoric (l=1H ic=1)\nr2 2 0 1.0\nv1 3 0 1.0\nr3 3 0 1k\n";
+  EXPECT_NEAR(op(deck + ".op\n.end\n", "v(1)"), 1.0, 1e-12);
+  const auto r = runOk(deck + ".tran 0.1 1\n.end\n");
+  const Collected& t = r.get(AnalysisType::Tran);
+  const std::vector<double>& time = t.x;
+  bool landed = false;
+  for (std::size_t k = 0; k < time.size(); ++k) {
+    landed = landed || std::fabs(time[k] - 0.2) < 1e-12;
+    EXPECT_NEAR(t.col("v(3)")[k], 1.0, 1e-12);  // the source is not ramped
+    if (time[k] < 0.2 * (1 - 1e-9)) {
+      EXPECT_NEAR(t.col("v(1)")[k], time[k] / 0.2, 1e-9) << "t = " << time[k];
+      EXPECT_NEAR(t.col("v(2)")[k], -time[k] / 0.2, 1e-9) << "t = " << time[k];
+    }
+  }
+  EXPECT_TRUE(landed);
+  // after the ramp: the RC and RL decays from about ic (tau 1 s and 1 s)
+  EXPECT_NEAR(at(t, "v(1)", 1.0), std::exp(-0.8), 0.05);
+  EXPECT_NEAR(at(t, "v(2)", 1.0), -std::exp(-0.8), 0.05);
+}
+
 // ---- an undriven digital input reads 0
 TEST(XspiceDigital, UndrivenInputReadsZero) {
   const double y = op("t\na1 nowhere y inv\n.model inv d_inverter\n.op\n.end\n", "v(y)");

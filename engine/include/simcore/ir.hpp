@@ -266,6 +266,12 @@ struct Options {
   // state changed by at most steadytol of its range over the last period.
   double steadystop = 0;
   double steadytol = 1e-6;
+  // ngspice's XSPICE option ramptime (s, > 0): during a transient's first
+  // ramptime the code-model capacitor and inductor (capacitoric, inductoric)
+  // drive their ic scaled by time / ramptime (0 at its operating point), and
+  // ramptime is a breakpoint. Independent sources are not ramped: ngspice 39
+  // ramps them only when built with XSPICE_EXP, which its builds are not.
+  double ramptime = 0;
   // Losses and thermal network (docs/power.md): the thermal step (0: derived
   // from the run), the period the loss summary averages over (0: .pss period,
   // steadystop, else the whole run).

@@ -14,6 +14,10 @@
 //   inductoric  Aname (a b) model  (also a b or %gd(a b)): reads its voltage
 //            and drives its current: i = ic at the operating point (a current
 //            source), L·di/dt = v in the transient, starting from ic.
+//            Both with .options ramptime: in a transient (its operating point
+//            included) before ramptime they drive ic·t/ramptime, a source, and
+//            integrate from there on (ngspice 39's cm_analog_ramp_factor); the
+//            end of the ramp is a breakpoint.
 //   sidiode  Aname (a k) model  (also a k or %gd(a k)); and D cards whose
 //            model is LTspice's simple diode (netlist/elaborate.cpp)
 //            off (v between -vrev and vfwd): i = v/roff; on (v above vfwd):
@@ -338,6 +342,13 @@ class Memristor final : public BlockGroup {
   std::vector<Inst> s_;
 };
 
+// ngspice's cm_analog_ramp_factor: t / ramptime in a transient (and its operating
+// point, at t = 0) before ramptime, else 1.
+double rampFactor(const LoadContext& c, double ramptime) {
+  if (!(ramptime > 0) || c.dcSources || c.time >= ramptime) return 1.0;
+  return c.time / ramptime;
+}
+
 // ---- the code-model capacitor: the port's branch current x[br] (plus to minus through it)
 class CmCapacitor final : public BlockGroup {
  public:
@@ -358,6 +369,7 @@ class CmCapacitor final : public BlockGroup {
       if (!(s.c > 0)) return error(d, "c must be positive");
       s.ic = P.model("ic");
       addOutput(ctx, i, ports.value()[0][0], "cap");
+      ramptime_ = ctx.options().ramptime;
       s.state = ctx.addStates(1);
       s_.push_back(s);
     }
@@ -376,8 +388,9 @@ class CmCapacitor final : public BlockGroup {
       const Inst& s = s_[i];
       const Output& o = outs_[i];
       const double v = o.port.v(c.x);
+      const double ramp = rampFactor(c, ramptime_);
       if (c.mode == AnalysisMode::TranInit) {
-        (void)c.charge(s.state, s.c * (c.uic ? s.ic : v));
+        (void)c.charge(s.state, s.c * (c.uic ? s.ic * ramp : v));
         continue;
       }
       const double iq = c.charge(s.state, s.c * v);
@@ -388,9 +401,9 @@ class CmCapacitor final : public BlockGroup {
         c.A[o.q.ar] += 1.0;
         c.A[o.q.br] -= 1.0;
       }
-      if (c.mode == AnalysisMode::DcOp) {
-        // v = ic
-        c.f[o.br] += v - s.ic;
+      if (c.mode == AnalysisMode::DcOp || ramp < 1.0) {
+        // v = ic (during a ramp: ic·t/ramptime)
+        c.f[o.br] += v - s.ic * ramp;
         if (c.stampMatrix) {
           c.A[o.q.ra] += 1.0;
           c.A[o.q.rb] -= 1.0;
@@ -419,6 +432,8 @@ class CmCapacitor final : public BlockGroup {
     }
   }
 
+  double nextBreakpoint(double t) const override { return ramptime_ > t * (1 + 1e-12) ? ramptime_ : 1e300; }
+
  private:
   struct Inst {
     double c = 1, ic = 0;
@@ -426,6 +441,7 @@ class CmCapacitor final : public BlockGroup {
     Pos brbr = 0;
   };
   std::vector<Inst> s_;
+  double ramptime_ = 0;
 };
 
 // ---- the code-model inductor: its current is the state z
@@ -449,6 +465,7 @@ class CmInductor final : public BlockGroup {
       if (!(s.l > 0)) return error(d, "l must be positive");
       s.ic = P.model("ic");
       s.z = addState(ctx, i, "i");
+      ramptime_ = ctx.options().ramptime;
       s.state = ctx.addStates(1);
       s_.push_back(s);
     }
@@ -462,8 +479,9 @@ class CmInductor final : public BlockGroup {
   void loadBlock(LoadContext& c) override {
     for (const Inst& s : s_) {
       const double i = c.x[s.z];
+      const double ramp = rampFactor(c, ramptime_);
       if (c.mode == AnalysisMode::TranInit) {
-        (void)c.charge(s.state, s.l * (c.uic ? s.ic : i));
+        (void)c.charge(s.state, s.l * (c.uic ? s.ic * ramp : i));
         continue;
       }
       const double iq = c.charge(s.state, s.l * i);
@@ -474,8 +492,9 @@ class CmInductor final : public BlockGroup {
         c.A[s.pos.pz] += 1.0;
         c.A[s.pos.mz] -= 1.0;
       }
-      if (c.mode == AnalysisMode::DcOp) {
-        c.f[s.z] += i - s.ic;
+      if (c.mode == AnalysisMode::DcOp || ramp < 1.0) {
+        // i = ic (during a ramp: ic·t/ramptime)
+        c.f[s.z] += i - s.ic * ramp;
         if (c.stampMatrix) c.A[s.pos.zz] += 1.0;
         continue;
       }
@@ -499,6 +518,8 @@ class CmInductor final : public BlockGroup {
     }
   }
 
+  double nextBreakpoint(double t) const override { return ramptime_ > t * (1 + 1e-12) ? ramptime_ : 1e300; }
+
  private:
   struct Inst {
     PortPair port;
@@ -508,6 +529,7 @@ class CmInductor final : public BlockGroup {
     PortZ pos;
   };
   std::vector<Inst> s_;
+  double ramptime_ = 0;
 };
 
 constexpr const char* kPotTypes[] = {"potentiometer"};

@@ -16,7 +16,7 @@ std::string fmt(double v) {
 }
 
 constexpr const char* kAcceptedOptions =
-    "reltol abstol vntol chgtol trtol gmin itl1 itl4 itl6 method maxord temp tnom switching steadystop steadytol thermalstep lossperiod seed savecurrents autostop trapdamp interp noopiter gminsteps srcsteps "
+    "reltol abstol vntol chgtol trtol gmin itl1 itl4 itl6 method maxord temp tnom switching steadystop steadytol ramptime thermalstep lossperiod seed savecurrents autostop trapdamp interp noopiter gminsteps srcsteps "
     "(no effect: klu sparse noacct nopage nomod post ingold numdgt acct bypass itl2 itl3 itl5 pivtol pivrel list node opts)";
 
 // ngspice 39's options that change nothing in simcore, with what they do
@@ -547,6 +547,7 @@ class ControlReader {
       else if (name == "gmin") positive(o.gmin);
       else if (name == "steadystop") positive(o.steadystop);
       else if (name == "steadytol") positive(o.steadytol);
+      else if (name == "ramptime") positive(o.ramptime);
       else if (name == "thermalstep") positive(o.thermalstep);
       else if (name == "lossperiod") positive(o.lossperiod);
       else if (name == "itl1") count(o.itl1, 1, 1e7);
