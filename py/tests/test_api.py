@@ -405,3 +405,19 @@ def test_threads_are_used_and_bit_identical():
     for bad in (0, -1, 1.5, True):
         with pytest.raises(ValueError, match="threads must be an integer"):
             simcore.simulate(net, threads=bad)
+
+
+def test_stop_and_resume_continue_one_transient():
+    """`stop when time = T` / alter / `resume` (ngspice's breakpoints): one transient whose
+    second part runs on the altered circuit from the paused state."""
+    net = ("rc stop resume\nv1 1 0 dc 5\nr1 1 2 1k\nc2 2 0 1u\n.control\nstop when time = 1ms\n"
+           "tran 10u 2ms uic\nalter v1 = -5\nresume\nlet n = length(time)\nprint n\n.endc\n.end\n")
+    r = simcore.simulate(net)
+    t = list(r["tran"].x)
+    v = list(r["tran"]["v(2)"])
+    assert len(t) == int(float(r.script_output.split("=")[1]))  # the script saw the whole run
+    assert abs(t[-1] - 2e-3) < 1e-12 and any(abs(x - 1e-3) < 1e-15 for x in t)
+    vstop = 5 * (1 - math.exp(-1.0))
+    k = min(range(len(t)), key=lambda j: abs(t[j] - 1.5e-3))
+    gold = vstop + (-5 - vstop) * (1 - math.exp(-(t[k] - 1e-3) / 1e-3))
+    assert v[k] == pytest.approx(gold, abs=1e-3)

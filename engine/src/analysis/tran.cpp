@@ -91,8 +91,18 @@ Status TranStepper::resume(const Pause& p) {
   const State& st = p.state;
   std::vector<std::uint8_t> config;
   s_.newton.configuration(config);
-  if (st.x.size() != s_.newton.x().size() || st.q.size() != std::size_t(s_.model->states()) || st.config.size() != config.size())
-    return makeError(ErrorCode::Internal, "resume: the circuit's unknowns or states differ from the paused run's", a_.loc);
+  if (st.x.size() != s_.newton.x().size() || st.q.size() != std::size_t(s_.model->states()) || st.config.size() != config.size()) {
+    char at[48];
+    std::snprintf(at, sizeof at, "%.6g s", st.t);
+    return makeError(ErrorCode::Semantic,
+                     std::string("resume at t = ") + at + ": the altered circuit has " +
+                         std::to_string(s_.newton.x().size() - 1) + " unknowns and " +
+                         std::to_string(s_.model->states()) + " charge states where the paused run had " +
+                         std::to_string(st.x.size() - 1) + " and " + std::to_string(st.q.size()) +
+                         " (an alter changed a device's equations, e.g. a model's level): a run cannot go on across "
+                         "that; start a new transient after the alter instead of resume",
+                     a_.loc);
+  }
   grid_ = p.grid;
   gridK_ = p.gridK;
   lastGridT_ = p.lastGridT;
