@@ -107,6 +107,39 @@ class PzStepper final : public AnalysisStepper {
   double progress() const override { return done_ ? 1.0 : 0.0; }
 
  private:
+  // Whether a matrix entry, v1 at omega = 1 and vw at omega, is not g + j omega c.
+  static bool notGsC(std::complex<double> v1, std::complex<double> vw, double omega) {
+    const double scale = std::abs(v1.real()) + std::abs(vw.real()) + omega * std::abs(v1.imag()) + std::abs(vw.imag());
+    return std::abs(vw.real() - v1.real()) > 1e-6 * scale || std::abs(vw.imag() - omega * v1.imag()) > 1e-6 * scale;
+  }
+
+  // The device kind whose small-signal stamp at matrix position k is not
+  // G + j omega C, and its devices (" (numerical diode 'd1')"); empty when no
+  // one kind's alone is (the sum of several).
+  std::string owner(int k, double omega) {
+    const int n = s_.model->unknowns();
+    std::vector<std::complex<double>> a, b(std::size_t(n) + 1, 0.0);
+    for (auto& grp : s_.model->groups()) {
+      std::complex<double> at[2];
+      for (int w = 0; w < 2; ++w) {
+        a.assign(std::size_t(s_.model->pattern().nnz()) + 1, 0.0);
+        dev::AcContext ctx;
+        ctx.omega = w == 0 ? 1.0 : omega;
+        ctx.A = a.data();
+        ctx.b = b.data();
+        ctx.xop = s_.newton.x().data();
+        grp->acLoad(ctx);
+        at[w] = a[std::size_t(k)];
+      }
+      if (!notGsC(at[0], at[1], omega)) continue;
+      std::string names;
+      for (std::size_t i = 0; i < grp->size() && i < 4; ++i) names += std::string(i ? ", '" : "'") + grp->device(i).name + "'";
+      if (grp->size() > 4) names += " and " + std::to_string(grp->size() - 4) + " more";
+      return " (" + std::string(grp->kindName()) + " " + names + ")";
+    }
+    return "";
+  }
+
   // G and C (dense, row-major over unknowns 1..n) of the linearisation, with
   // the V sources that have an AC value opened.
   Status pencil(std::vector<double>& g, std::vector<double>& c) {
@@ -117,14 +150,6 @@ class PzStepper final : public AnalysisStepper {
       if (!d.behaviour && (d.letter == 't' || d.letter == 'o' || d.letter == 'p'))
         return makeError(ErrorCode::Semantic,
                          ".pz: transmission lines are not supported (" + d.name + "; as in ngspice)", a_.loc);
-      if (d.model >= 0) {
-        const std::string& type = circ.models[static_cast<std::size_t>(d.model)].type;
-        if (type == "numd" || type == "nbjt")
-          return makeError(ErrorCode::Semantic,
-                           ".pz: numerical devices (CIDER) are not supported (" + d.name +
-                               "): their admittance is not of the form G + sC (.ac runs them)",
-                           a_.loc);
-      }
     }
     // the matrix at omega = 1 gives G and C; at 1e3 .. 1e12 it must be G + j omega C
     static constexpr double kOmegas[] = {1.0, 1e3, 1e6, 1e9, 1e12};
@@ -154,13 +179,12 @@ class PzStepper final : public AnalysisStepper {
             c[std::size_t(row) * std::size_t(n) + std::size_t(col)] = v1.imag();
             continue;
           }
-          const std::complex<double> vw = aw[std::size_t(k)];
-          const double scale = std::abs(v1.real()) + std::abs(vw.real()) + omega * std::abs(v1.imag()) + std::abs(vw.imag());
-          if (std::abs(vw.real() - v1.real()) > 1e-6 * scale || std::abs(vw.imag() - omega * v1.imag()) > 1e-6 * scale)
+          if (notGsC(v1, aw[std::size_t(k)], omega))
             return makeError(ErrorCode::Semantic,
                              ".pz needs a small-signal matrix of the form G + sC; the entry at " +
                                  s_.model->describeUnknown(row + 1) + " and " + s_.model->describeUnknown(col + 1) +
-                                 " depends on frequency otherwise (frequency-domain models are not supported)",
+                                 owner(k, omega) + " depends on frequency otherwise (numerical CIDER devices and frequency-domain "
+                                 "models are not supported; .ac runs them)",
                              a_.loc);
         }
     }
