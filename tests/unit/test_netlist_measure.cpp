@@ -135,8 +135,15 @@ TEST(NetlistMeasure, Errors) {
   EXPECT_TRUE(contains(e.message, "whole number >= 1"));
   e = leftOut("t\n.meas tran x AVG v(a) FROM=2 TO=1\n");
   EXPECT_TRUE(contains(e.message, "TO is before FROM"));
-  e = leftOut("t\n.meas tran x param='f(y)'\n.func f(a) {a*2}\n.meas tran y MAX v(a)\n");
-  EXPECT_TRUE(contains(e.message, "a .func call in PARAM= may read .params only")) << e.message;
+  // a .func of other measurements: its body with the arguments in place, read after the run (as ngspice)
+  c = ok("t\nV1 a 0 1\nR1 a 0 1\n.tran 1 2\n.param k=3\n.func g(b) {b+k}\n.func f(a) {g(a)*2}\n"
+         ".meas tran x param='f(y)'\n.meas tran y MAX v(a)\n");
+  ASSERT_EQ(c.measures.size(), 2u);
+  EXPECT_EQ(c.measures[0].expr.names, (std::vector<std::string>{"y", "k"}));
+  e = leftOut("t\n.func f(a) {a*2}\n.meas tran x param='f(y, 1)'\n.meas tran y MAX v(a)\n");
+  EXPECT_TRUE(contains(e.message, "function 'f' takes 1 argument, got 2")) << e.message;
+  e = leftOut("t\n.meas tran x param='agauss(y, 1, 1)'\n.meas tran y MAX v(a)\n");
+  EXPECT_TRUE(contains(e.message, "'agauss()' in PARAM= may read .params only")) << e.message;
   e = leftOut("t\n.meas tran x TRIG v(a) VAL=1\n");
   EXPECT_TRUE(contains(e.message, "expected TARG"));
 }

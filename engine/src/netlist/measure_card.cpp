@@ -65,6 +65,80 @@ struct MeasureValues {
   // the token's value as an expression of .params and .funcs (cards only);
   // nullopt where it reads anything else
   std::function<std::optional<double>(const Token&)> constant;
+  // a .func of the top level by (lower-case) name; null: none (cards only)
+  std::function<const FuncDef*(const std::string&)> func;
+};
+
+// An unfolded tree with every call of a .func replaced by the function's body,
+// its parameters bound to the arguments' trees (as ngspice's numparam expands
+// .func calls in the text), so that a PARAM= expression may call a .func on
+// other measurements' results: they are read after the run. A call that is no
+// .func (a random function) stays. Throws NetlistError on a wrong argument count
+// or a .func that calls itself.
+class FuncInliner {
+ public:
+  FuncInliner(const std::function<const FuncDef*(const std::string&)>& func, ir::Expression& out)
+      : func_(func), out_(out) {}
+
+  std::uint32_t copy(const ir::Expression& t, std::uint32_t k, const std::vector<std::uint32_t>* args,
+                     const FuncDef* bound, std::uint32_t col) {
+    if (++depth_ > 200) fail(ErrorCode::Limit, ".func calls nested more than 200 deep", t.loc);
+    const ir::ExprNode& n = t.nodes[k];
+    const std::uint32_t at = bound ? col : n.col;
+    std::uint32_t r = 0;
+    if (n.op == ir::ExprOp::Param && bound) {
+      const std::string& name = t.names[n.index];
+      for (std::size_t a = 0; a < bound->args.size(); ++a)
+        if (bound->args[a] == name) {
+          --depth_;
+          return (*args)[a];
+        }
+    }
+    const FuncDef* f = n.op == ir::ExprOp::UserFunc && func_ ? func_(t.names[n.index]) : nullptr;
+    std::vector<std::uint32_t> kids;
+    for (std::uint32_t a = 0; a < n.count; ++a) kids.push_back(copy(t, t.kids[n.first + a], args, bound, at));
+    if (f) {
+      if (f->args.size() != n.count) {
+        SourceLoc l = t.loc;
+        l.col += static_cast<int>(n.col);
+        fail(ErrorCode::Semantic,
+             "function '" + f->name + "' takes " + std::to_string(f->args.size()) + " argument" +
+                 (f->args.size() == 1 ? "" : "s") + ", got " + std::to_string(n.count),
+             l);
+      }
+      for (const FuncDef* active : active_)
+        if (active == f) fail(ErrorCode::Semantic, ".func '" + f->name + "' calls itself", t.loc);
+      active_.push_back(f);
+      r = copy(f->body, static_cast<std::uint32_t>(f->body.nodes.size() - 1), &kids, f, at);
+      active_.pop_back();
+    } else {
+      ir::ExprNode m = n;
+      m.col = at;
+      if (n.op == ir::ExprOp::Param || n.op == ir::ExprOp::UserFunc) m.index = nameIndex(t.names[n.index]);
+      if (n.op == ir::ExprOp::Var) {
+        m.index = static_cast<std::uint32_t>(out_.vars.size());
+        out_.vars.push_back(t.vars[n.index]);
+      }
+      m.first = static_cast<std::uint32_t>(out_.kids.size());
+      out_.kids.insert(out_.kids.end(), kids.begin(), kids.end());
+      r = static_cast<std::uint32_t>(out_.nodes.size());
+      out_.nodes.push_back(m);
+    }
+    --depth_;
+    return r;
+  }
+
+ private:
+  std::uint32_t nameIndex(const std::string& name) {
+    for (std::size_t i = 0; i < out_.names.size(); ++i)
+      if (out_.names[i] == name) return static_cast<std::uint32_t>(i);
+    out_.names.push_back(name);
+    return static_cast<std::uint32_t>(out_.names.size() - 1);
+  }
+  const std::function<const FuncDef*(const std::string&)>& func_;
+  ir::Expression& out_;
+  std::vector<const FuncDef*> active_;
+  int depth_ = 0;
 };
 
 class MeasureReader {
@@ -162,13 +236,21 @@ class MeasureReader {
                       t.col + (delimited ? 1u : 0u)};
     int depth = 0;
     m.expr = parseExpr(src, ExprMode::Value, depth);
+    if (v_.func && !m.expr.nodes.empty()) {
+      ir::Expression inlined;
+      inlined.text = m.expr.text;
+      inlined.loc = m.expr.loc;
+      FuncInliner(v_.func, inlined).copy(m.expr, static_cast<std::uint32_t>(m.expr.nodes.size() - 1), nullptr, nullptr, 0);
+      m.expr = std::move(inlined);
+    }
     for (const ir::ExprNode& nd : m.expr.nodes) {
       if (nd.op != ir::ExprOp::UserFunc) continue;
-      // .func calls over .params only: the value now (no measurement names)
+      // a call of no .func (a random function): over .params only, the value now
       std::optional<double> value = v_.constant ? v_.constant(t) : std::nullopt;
       if (!value)
         failAt(t, ErrorCode::Semantic,
-               ".meas '" + m.name + "': a .func call in PARAM= may read .params only, not other measurements");
+               ".meas '" + m.name + "': '" + m.expr.names[nd.index] + "()' in PARAM= may read .params only, not other "
+               "measurements");
       m.expr = ir::Expression{};
       ExprBuilder(m.expr).constant(*value);
       return;
@@ -426,6 +508,7 @@ void Frontend::measureCardOrThrow(Frame& top, const Card& c) {
       return std::nullopt;
     }
   };
+  v.func = [this, &top](const std::string& name) { return findFunc(top, name); };
   v.param = [this, &top](const std::string& name, const Token& t) {
     try {
       return lookupParam(top, name, locOf(t));
