@@ -75,7 +75,8 @@ constexpr std::size_t kMaxStatements = 1000000;  // statements emitted for the r
 constexpr std::size_t kMaxVariants = 10000;
 
 const std::set<std::string, std::less<>> kAnalysisCmds = {"op",    "tran",  "ac",       "dc",         "noise", "tf", "pz",
-                                                          "sens",  "sp",    "run",   "alter",    "altermod",   "alterparam", "reset", "mc_source"};
+                                                          "sens",  "sp",    "run",   "alter",    "altermod",   "alterparam", "reset", "mc_source",
+                                                          "stop",  "resume", "delete"};
 const std::set<std::string, std::less<>> kRuntimeCmds = {"print", "echo", "wrdata", "write", "fourier", "setplot",
                                                          "destroy", "linearize", "let", "set", "unset", "fft",
                                                          "define", "undefine", "compose"};
@@ -820,7 +821,7 @@ class ScriptCompiler {
                  "'.control' command '" + cmd +
                      "' ignored: not supported (supported: op tran ac dc noise tf pz sens sp run save option meas alter altermod "
                      "alterparam reset mc_source set unset let define undefine compose print echo wrdata write fourier fft setplot strcmp "
-                     "destroy linearize foreach repeat while dowhile if break continue; display commands are ignored)");
+                     "destroy linearize stop resume delete foreach repeat while dowhile if break continue; display commands are ignored)");
     return Flow::Normal;
   }
 
