@@ -126,14 +126,18 @@ def test_run_takes_explicit_points():
 
 
 @pytest.fixture(scope="module")
-def dask_client():
+def dask_client(tmp_path_factory):
     distributed = pytest.importorskip("distributed")
-    # Processes: the native module is imported by each worker, as on a real cluster.
-    cluster = distributed.LocalCluster(processes=True, n_workers=2, threads_per_worker=1, dashboard_address=None)
-    client = distributed.Client(cluster)
-    yield client
-    client.close()
-    cluster.close()
+    # Processes: the native module is imported by each worker, as on a real cluster. Their
+    # scratch space in pytest's folder (dask's default, TMPDIR/dask-scratch-space, stays behind).
+    import dask
+
+    with dask.config.set({"temporary-directory": str(tmp_path_factory.mktemp("dask"))}):
+        cluster = distributed.LocalCluster(processes=True, n_workers=2, threads_per_worker=1, dashboard_address=None)
+        client = distributed.Client(cluster)
+        yield client
+        client.close()
+        cluster.close()
 
 
 def test_dask_backend_matches_the_thread_backend(dask_client):
