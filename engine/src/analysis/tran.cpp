@@ -108,17 +108,9 @@ Status TranStepper::resume(const Pause& p) {
   lastGridT_ = p.lastGridT;
   rows_ = p.rows;
   tmax_ = p.tmax;
-  t_ = st.t;
+  install(st);
   if (pauseAt_ <= t_ * (1 + 1e-12)) pauseAt_ = 0;
-  s_.newton.x() = st.x;
-  s_.integrator.setCharges(st.q);
-  s_.integrator.startSolution(st.t, st.x);
-  const std::uint8_t* c = st.config.data();
-  for (auto& g : s_.model->groups()) g->setConfiguration(c);
-  s_.newton.configurationChanged();
-  if (a_.kind == ir::AnalysisKind::Tran && index_ >= 0) events_.setPeriod(s_.opt().steadystop);
-  if (a_.startupRamp > 0) events_.setCorner(a_.startupRamp);
-  events_.deviceBreakpoints(!a_.frozenTime);
+  eventSources();
   events_.startAt(st.t, tstop_, s_.model->groups());
   if (pauseAt_ > 0) events_.setStop(pauseAt_);
   // (the circuit changed here: the steps start again as at the run's start, not with the
@@ -665,9 +657,7 @@ Status TranStepper::initialPoint() {
   s_.integrator.startSolution(0.0, x);
   s_.newton.accept(0.0);
   t_ = 0;
-  if (a_.kind == ir::AnalysisKind::Tran && index_ >= 0) events_.setPeriod(s_.opt().steadystop);
-  if (a_.startupRamp > 0) events_.setCorner(a_.startupRamp);
-  events_.deviceBreakpoints(!a_.frozenTime);
+  eventSources();
   events_.start(a_.tstart, tstop_, s_.model->groups());
   if (pauseAt_ > 0) events_.setStop(pauseAt_);
   if (eventMode_) {
@@ -786,10 +776,7 @@ TranStepper::State TranStepper::state() const {
   return st;
 }
 
-void TranStepper::restartFrom(const State& st, double tstop) {
-  meter_ = runMeter_;
-  meterStarted_ = false;
-  tstop_ = tstop;
+void TranStepper::install(const State& st) {
   t_ = st.t;
   s_.newton.x() = st.x;
   s_.integrator.setCharges(st.q);
@@ -797,6 +784,19 @@ void TranStepper::restartFrom(const State& st, double tstop) {
   const std::uint8_t* p = st.config.data();
   for (auto& g : s_.model->groups()) g->setConfiguration(p);
   s_.newton.configurationChanged();
+}
+
+void TranStepper::eventSources() {
+  if (a_.kind == ir::AnalysisKind::Tran && index_ >= 0) events_.setPeriod(s_.opt().steadystop);
+  if (a_.startupRamp > 0) events_.setCorner(a_.startupRamp);
+  events_.deviceBreakpoints(!a_.frozenTime);
+}
+
+void TranStepper::restartFrom(const State& st, double tstop) {
+  meter_ = runMeter_;
+  meterStarted_ = false;
+  tstop_ = tstop;
+  install(st);
   events_.startAt(st.t, tstop, s_.model->groups());
   control_.start(tmax_, st.h > 0 ? st.h : tmax_ / 8, s_.integrator.maxOrder());
   grid_ = false;

@@ -127,6 +127,11 @@ class TranStepper final : public AnalysisStepper {
   double deviceMaxStep() const;
   // The first step of a run from t (the initial point, a resumed run).
   double firstStep(double t, double tmax) const;
+  // A state at the devices, the integrator and Newton (a window's start, a resumed run).
+  void install(const State& st);
+  // What besides the devices ends steps: the steady-state period, the startup ramp's end
+  // (and whether the devices' breakpoints count).
+  void eventSources();
   // One step attempt from t_: true when accepted (or held: a step ending
   // past holdAfter is kept in held_ instead), false when it is to be retried.
   Result<bool> attempt(SampleSink& sink, double holdAfter = 1e300);
