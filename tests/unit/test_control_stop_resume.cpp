@@ -151,6 +151,27 @@ TEST(ControlStopResume, SeveralStopsPauseInTurnAndAnUnresumedRunEndsAtItsStop) {
   EXPECT_NEAR(at2, v1ms * std::exp(-1.0), 2e-3);
 }
 
+TEST(ControlStopResume, GreaterThanPausesAtTheFirstPointAfterTheTime) {
+  // ngspice's examples/snapshot/adder_mos.cir: stop when time > 500n, then run (a .tran card)
+  const std::string deck =
+      "rc\nv1 1 0 dc 5\nr1 1 2 1k\nc2 2 0 1u\n.tran 10u 3ms uic\n.control\nstop when time > 1ms\nrun\n"
+      "let t1 = time[length(time) - 1]\nlet t0 = time[length(time) - 2]\nprint t0 t1\n.endc\n.end\n";
+  ir::Circuit c = ok(deck);
+  ASSERT_EQ(c.analyses.size(), 1u);
+  EXPECT_DOUBLE_EQ(c.analyses[0].pauseAt, 1e-3);
+  EXPECT_TRUE(c.analyses[0].pauseAfter);
+  PlotSink sink;
+  ir::ParseOptions po;
+  auto st = simulate(deck, po, sink);
+  ASSERT_TRUE(st.ok()) << st.error().format();
+  // nothing resumes it: it ends at the point after 1 ms; the point at 1 ms is there (a breakpoint)
+  const std::string& t = st.value().script.text;
+  EXPECT_DOUBLE_EQ(valueOf(t, "t0"), 1e-3);
+  EXPECT_GT(valueOf(t, "t1"), 1e-3);
+  EXPECT_LT(valueOf(t, "t1"), 1.1e-3);
+  EXPECT_DOUBLE_EQ(sink.out.at(0).x.back(), valueOf(t, "t1"));
+}
+
 TEST(ControlStopResume, DeleteAndResumeWithNothingPaused) {
   // delete all: the transient runs through; resume with nothing paused is run (the cards)
   ir::Circuit c = ok(

@@ -176,6 +176,7 @@ struct Analysis {
   // the same rows, header and plot. A paused transient that no analysis
   // resumes ends at pauseAt.
   double pauseAt = 0;
+  bool pauseAfter = false;  // `stop when time > T`: at the first time point after pauseAt
   int resumes = -1;
   // LTspice's startup: > 0 solves the initial point with the independent
   // sources off and ramps them linearly to full value over this time (s)

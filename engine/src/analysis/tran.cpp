@@ -168,7 +168,7 @@ Result<bool> TranStepper::stepOn(SampleSink& sink, std::size_t budget) {
     auto accepted = attempt(sink);
     if (!accepted) return accepted.takeError();
     if (!accepted.value()) continue;
-    if (pauseAt_ > 0 && t_ >= pauseAt_ * (1.0 - 1e-12)) {
+    if (pauseAt_ > 0 && (a_.pauseAfter ? t_ > pauseAt_ * (1.0 + 1e-12) : t_ >= pauseAt_ * (1.0 - 1e-12))) {
       s_.writer.flush(sink);
       paused_ = true;
       return true;

@@ -236,8 +236,13 @@ class ScriptCompiler {
   std::vector<ir::Analysis> dot_;
   bool scripted_ = false;
   std::map<std::string, std::vector<std::string>> vars_ = script::presetVariables();
-  // stop when time = T: the breakpoints (numbered as ngspice's, from 1) at which transients pause
-  std::vector<std::pair<int, double>> stops_;
+  // stop when time = T (> T): the breakpoints (numbered as ngspice's, from 1) at which transients pause
+  struct Stop {
+    int number = 0;
+    double time = 0;
+    bool after = false;  // time > T: the first point after T
+  };
+  std::vector<Stop> stops_;
   int stopNumber_ = 0;
   int pausedIndex_ = -1;  // the analysis that pauses at its last stop, for `resume` to continue
   std::set<std::string> dynamicVars_;  // set inside a run-time block: unknown here
@@ -700,7 +705,9 @@ class ScriptCompiler {
       // the paused transient goes on, on the circuit as the alters since have left it
       ir::Analysis a = fe_.c_.analyses[std::size_t(pausedIndex_)];
       a.resumes = pausedIndex_;
-      a.pauseAt = nextStop(a.pauseAt, a.tstop);
+      const Stop next = nextStop(a.pauseAt, a.tstop);
+      a.pauseAt = next.time;
+      a.pauseAfter = next.after;
       addAnalysis(std::move(a), n);
       pausedIndex_ = fe_.c_.analyses.back().pauseAt > 0 ? int(fe_.c_.analyses.size()) - 1 : -1;
       return Flow::Normal;
@@ -716,7 +723,7 @@ class ScriptCompiler {
       if (dynamic) bad(n, dependsOnResults(n));
       if (w.empty() || std::find(w.begin(), w.end(), "all") != w.end()) stops_.clear();
       for (const std::string& x : w)
-        std::erase_if(stops_, [&](const auto& st) { return std::to_string(st.first) == x; });
+        std::erase_if(stops_, [&](const Stop& st) { return std::to_string(st.number) == x; });
       return Flow::Normal;
     }
     if (cmd == "alter" || cmd == "altermod") {
@@ -899,7 +906,8 @@ class ScriptCompiler {
   }
 
   // stop when time = T (also eq, >=, ge): the transients that follow pause at T
-  // (ngspice's breakpoint there); `resume` continues them. Other conditions are an error.
+  // (ngspice's breakpoint there); time > T (gt): at the first time point after T.
+  // `resume` continues them. Other conditions are an error.
   void stopCommand(const ControlNode& n) {
     bool dynamic = false;
     std::string t = trimStr(substitute(n, n.args, dynamic));
@@ -918,22 +926,24 @@ class ScriptCompiler {
       if (i > from) w.push_back(lower(spaced.substr(from, i - from)));
     }
     auto unsupported = [&] {
-      bad(n, "stop: simcore pauses a transient at a time: stop when time = T (or time >= T), found 'stop " + t + "'");
+      bad(n, "stop: simcore pauses a transient at a time: stop when time = T (or time >= T, time > T), found 'stop " +
+                 t + "'");
     };
     if (w.size() != 4 || w[0] != "when" || w[1] != "time") unsupported();
-    if (w[2] != "=" && w[2] != "eq" && w[2] != ">=" && w[2] != "ge") unsupported();
+    const bool after = w[2] == ">" || w[2] == "gt";
+    if (w[2] != "=" && w[2] != "eq" && w[2] != ">=" && w[2] != "ge" && !after) unsupported();
     double at = 0;
     std::string why;
     if (!parseNumber(w[3], at, why)) bad(n, "stop: '" + w[3] + "' is not a time: " + why);
-    if (at > 0) stops_.emplace_back(++stopNumber_, at);
+    if (at > 0) stops_.push_back(Stop{++stopNumber_, at, after});
   }
 
-  // The first stop after `after` and before tstop; 0: none.
-  double nextStop(double after, double tstop) const {
-    double best = 0;
-    for (const auto& st : stops_)
-      if (st.second > after * (1 + 1e-12) && st.second < tstop * (1 - 1e-12) && (best == 0 || st.second < best))
-        best = st.second;
+  // The first stop after `after` and before tstop; time 0: none.
+  Stop nextStop(double after, double tstop) const {
+    Stop best;
+    for (const Stop& st : stops_)
+      if (st.time > after * (1 + 1e-12) && st.time < tstop * (1 - 1e-12) && (best.time == 0 || st.time < best.time))
+        best = st;
     return best;
   }
 
@@ -942,7 +952,11 @@ class ScriptCompiler {
   void pauses(std::size_t before) {
     for (std::size_t i = before; i < fe_.c_.analyses.size(); ++i) {
       ir::Analysis& a = fe_.c_.analyses[i];
-      if (a.kind == ir::AnalysisKind::Tran) a.pauseAt = nextStop(0, a.tstop);
+      if (a.kind == ir::AnalysisKind::Tran) {
+        const Stop first = nextStop(0, a.tstop);
+        a.pauseAt = first.time;
+        a.pauseAfter = first.after;
+      }
       pausedIndex_ = a.kind == ir::AnalysisKind::Tran && a.pauseAt > 0 ? int(i) : -1;
     }
   }
