@@ -10,78 +10,10 @@
 #include <cmath>
 #include <limits>
 
-#include "devices/cider_vocab.hpp"
+#include "devices/cider_physics.hpp"
 
 namespace simcore::dev::cider {
 namespace {
-
-constexpr double kQ = 1.602191770e-19;    // C
-constexpr double kBoltz = 1.38062259e-23;  // J/K
-constexpr double kEps0 = 8.854e-14;        // F/cm
-constexpr double kNcvNom = 2.509e19;       // cm^-3
-// The carrier states handed to the integrator are box * n (normalised) times
-// this, not coulombs: the analysis's truncation test is then relative to each
-// node's carrier content down to chgtol / kCarrierCharge = 1e-10 (normalised),
-// as CIDER's own test is (abstol + 10 reltol |n|), whatever the device's area.
-// In coulombs a small device's minority charges would lie below chgtol and
-// abstol, and the step would be allowed to grow far beyond the carriers' time
-// constants.
-constexpr double kCarrierCharge = 1e-4;
-
-// ---- Bernoulli function B(x) = x / (e^x - 1) and B(-x), with derivatives
-
-struct Bern {
-  double bp, bm;    // B(x), B(-x)
-  double dbp, dbm;  // d/dx B(x), d/dx B(-x)
-};
-
-const double kBMax = -std::log(std::numeric_limits<double>::epsilon());  // ~36.04
-constexpr double kExpLim = 745.0;
-constexpr double kBMin = 8.7e-6;
-
-Bern bernoulli(double x) {
-  Bern b;
-  if (x <= -kBMax) {
-    b.bp = -x;
-    if (x <= -kExpLim) {
-      b.bm = 0;
-      b.dbp = -1;
-      b.dbm = 0;
-    } else {
-      const double e = std::exp(x);
-      b.bm = -x * e;
-      b.dbp = b.bm - 1.0;
-      b.dbm = -e * (1.0 + x);
-    }
-  } else if (std::fabs(x) <= kBMin) {
-    b.bp = 1.0 / (1.0 + 0.5 * x);
-    b.bm = 1.0 / (1.0 - 0.5 * x);
-    b.dbp = -0.5 + x / 6.0;
-    b.dbm = 0.5 + x / 6.0;
-  } else if (x >= kBMax) {
-    b.bm = x;
-    if (x >= kExpLim) {
-      b.bp = 0;
-      b.dbp = 0;
-      b.dbm = 1;
-    } else {
-      const double e = std::exp(-x);
-      b.bp = x * e;
-      b.dbp = e * (1.0 - x);
-      b.dbm = 1.0 - b.bp;
-    }
-  } else {
-    const double e = std::exp(x);
-    const double em1 = std::expm1(x);
-    b.bp = x / em1;
-    b.bm = e * b.bp;
-    b.dbp = (1.0 - b.bm) / em1;
-    b.dbm = (e - b.bm) / em1;
-  }
-  return b;
-}
-
-// ---- a banded matrix with LU factorisation by partial pivoting
 
 template <class T>
 class Band {
@@ -154,64 +86,6 @@ class Band {
 
 constexpr int kBand = 5;  // (psi, n, p) per node, neighbours: unknowns within +-5
 
-double maxAbs(const std::vector<double>& v) {
-  double m = 0;
-  for (double e : v) {
-    if (!std::isfinite(e)) return std::numeric_limits<double>::infinity();
-    m = std::max(m, std::fabs(e));
-  }
-  return m;
-}
-
-// Field-dependent mobility: mu(E) and d mu / dE from mu0 (normalised field E,
-// velocities / ENorm). CT/AR/UF differ for electrons and holes.
-void fieldMobility(int model, bool electron, double mu0, double e, double vsat, double vwarm, double& mu,
-                   double& dmu) {
-  const double s = e >= 0 ? 1.0 : -1.0;
-  const double ae = std::fabs(e);
-  switch (model) {
-    case kSG: {
-      const double a = mu0 * ae / vsat, w = mu0 * ae / vwarm;
-      const double fit = electron ? 8.8 : 1.6;
-      const double f = w / (w + fit);
-      const double d = 1.0 + w * f + a * a;
-      mu = mu0 / std::sqrt(d);
-      // d(w f)/dw = f (2 - f); dw/dE = mu0/vwarm; d(a^2)/dE = 2 a mu0/vsat
-      dmu = -s * 0.5 * mu / d * (f * (2.0 - f) * mu0 / vwarm + 2.0 * a * mu0 / vsat);
-      return;
-    }
-    case kGA: {
-      const double r = vsat / vwarm, u = mu0 * ae / vwarm;
-      const double u3 = u * u * u, u4 = u3 * u;
-      mu = mu0 * (1.0 + r * u3) / (1.0 + u4);
-      dmu = s * mu0 * (mu0 / vwarm) * ((3.0 * r * u * u) * (1.0 + u4) - (1.0 + r * u3) * 4.0 * u3) /
-            ((1.0 + u4) * (1.0 + u4));
-      return;
-    }
-    default: {
-      const double a = mu0 * ae / vsat;
-      if (electron) {
-        const double d = 1.0 + a * a;
-        mu = mu0 / std::sqrt(d);
-        dmu = -s * mu * (mu0 / vsat) * a / d;
-      } else {
-        const double d = 1.0 + a;
-        mu = mu0 / d;
-        dmu = -s * mu * (mu0 / vsat) / d;
-      }
-      return;
-    }
-  }
-}
-
-double concMobility(int model, const MobilitySet& m, double conc) {
-  if (model == kSG) {
-    const double s = std::pow(m.muMax / m.muMin, 1.0 / m.exp) - 1.0;
-    return m.muMax / std::pow(1.0 + conc / (conc / s + m.nRef), m.exp);
-  }
-  return m.muMin + (m.muMax - m.muMin) / (1.0 + std::pow(conc / m.nRef, m.exp));
-}
-
 }  // namespace
 
 // ---- residual and Jacobian
@@ -283,7 +157,7 @@ double Bar::assemble(const std::vector<double>& x, const TimeTerms& t, bool jac,
     const double rh = 1.0 / ed.h;
     double mun = ed.mun0, mup = ed.mup0, dmun = 0, dmup = 0;
     if (fieldMob_) {
-      const MatN& mt = mats_[static_cast<std::size_t>(ed.mat)];
+      const MaterialTerms& mt = mats_[static_cast<std::size_t>(ed.mat)];
       fieldMobility(mt.fieldModel, true, ed.mun0, xn * rh, mt.vsatN, mt.vwarmN, mun, dmun);
       fieldMobility(mt.fieldModel, false, ed.mup0, xp * rh, mt.vsatP, mt.vwarmP, mup, dmup);
     }
@@ -350,7 +224,7 @@ double Bar::assemble(const std::vector<double>& x, const TimeTerms& t, bool jac,
       double dun = (p * den - np * tp) / (den * den);
       double dup = (n * den - np * tn) / (den * den);
       if (auger_ && np >= 0) {
-        const MatN& mt = mats_[static_cast<std::size_t>(nodeMat_[mm])];
+        const MaterialTerms& mt = mats_[static_cast<std::size_t>(nodeMat_[mm])];
         const double c = mt.cn * n + mt.cp * p;
         u += c * np;
         dun += mt.cn * np + c * p;
@@ -379,7 +253,7 @@ double Bar::assemble(const std::vector<double>& x, const TimeTerms& t, bool jac,
     for (int m = 1; m < N - 1; ++m) {
       const Edge& eL = edges_[static_cast<std::size_t>(m - 1)];
       const Edge& eR = edges_[static_cast<std::size_t>(m)];
-      const MatN& mt = mats_[static_cast<std::size_t>(nodeMat_[static_cast<std::size_t>(m)])];
+      const MaterialTerms& mt = mats_[static_cast<std::size_t>(nodeMat_[static_cast<std::size_t>(m)])];
       const double hL = eL.h, hR = eR.h;
       const double wR = hL / (hL + hR), wL = hR / (hL + hR);
       const double dL = psiAt(m) - psiAt(m - 1), dR = psiAt(m + 1) - psiAt(m);
@@ -493,68 +367,29 @@ Status Bar::setup(const Spec& spec, double tempK, double circuitTnomK, double re
                      "'" + deviceName + "': temperature " + std::to_string(T - 273.15) +
                          " degC is outside the numerical device's models (-223 to 727 degC, 50 to 1000 K)",
                      SourceLoc{});  // (the device's card: the caller's)
-  vt_ = kBoltz * T / kQ;
-  const double relT300 = T / 300.0;
-  const double mnSi = 1.039 + 5.477e-4 * T - 2.326e-7 * T * T;
-  const double mpSi = 0.262 * std::log(0.259 * T);
-  const double ncSi = kNcvNom * std::pow(mnSi, 1.5) * std::pow(relT300, 1.5);
-  const double nvSi = kNcvNom * std::pow(mpSi, 1.5) * std::pow(relT300, 1.5);
-  epsNorm_ = 11.7 * kEps0;
-  nNorm_ = std::sqrt(ncSi) * std::sqrt(nvSi);
-  lNorm_ = std::sqrt(vt_ * epsNorm_ / (kQ * nNorm_));
-  tNorm_ = lNorm_ * lNorm_ / vt_;
-  jNorm_ = kQ * nNorm_ * vt_ / lNorm_;
-  eNorm_ = vt_ / lNorm_;
+  const Norm nm = normalisation(T);
+  vt_ = nm.vt;
+  epsNorm_ = nm.epsNorm;
+  nNorm_ = nm.nNorm;
+  lNorm_ = nm.lNorm;
+  tNorm_ = nm.tNorm;
+  jNorm_ = nm.jNorm;
+  eNorm_ = nm.eNorm;
 
   // materials at T
   const double tnom = spec.tnomK > 0 ? spec.tnomK : circuitTnomK;
-  const double relT = T / tnom;
-  struct MatT {
-    double eg, nc, nv, refPsi, taun, taup;
-  };
-  std::vector<MatT> mt(spec.materials.size());
+  std::vector<MaterialAtT> mt(spec.materials.size());
   // Potentials are stored relative to the first material's intrinsic level
   // rather than to the vacuum level (CIDER's): a constant shift the equations
   // do not see, which keeps |psi| near 20 instead of 200 and so ten times
   // finer rounding of the potentials that the majority currents resolve.
-  double psiShift = 0;  // kept in psiShift_: the tolerances measure potentials from the vacuum level
-  mats_.assign(spec.materials.size(), MatN{});
+  // (psiShift_: the tolerances measure potentials from the vacuum level)
+  mats_.assign(spec.materials.size(), MaterialTerms{});
   for (std::size_t i = 0; i < spec.materials.size(); ++i) {
-    const Material& m = spec.materials[i];
-    MatT& a = mt[i];
-    a.eg = m.eg0 + m.egAlpha * tnom * tnom / (tnom + m.egBeta) - m.egAlpha * T * T / (T + m.egBeta);
-    const double mn = m.nc0 > 0 ? std::pow(m.nc0 / kNcvNom / std::pow(relT, 1.5), 2.0 / 3.0) : mnSi;
-    const double mp = m.nv0 > 0 ? std::pow(m.nv0 / kNcvNom / std::pow(relT, 1.5), 2.0 / 3.0) : mpSi;
-    a.nc = kNcvNom * std::pow(mn, 1.5) * std::pow(relT, 1.5);
-    a.nv = kNcvNom * std::pow(mp, 1.5) * std::pow(relT, 1.5);
-    a.refPsi = -(m.affinity + 0.5 * (a.eg + vt_ * std::log(a.nc / a.nv))) / vt_;
-    if (i == 0) psiShift_ = psiShift = a.refPsi;
-    const double tfac = std::sqrt(tnom / T) * std::exp(3.8667 * (tnom / T - 1.0));
-    a.taun = m.tau0[0] * tfac / tNorm_;
-    a.taup = m.tau0[1] * tfac / tNorm_;
-    MatN& n = mats_[i];
-    n.refPsi = a.refPsi - psiShift;
-    n.cn = m.cAug[0] * std::pow(relT, 0.14) * nNorm_ * nNorm_ * tNorm_;
-    n.cp = m.cAug[1] * std::pow(relT, 0.18) * nNorm_ * nNorm_ * tNorm_;
-    // impact ionisation: silicon's coefficients for every material, as CIDER
-    n.an = 7.03e5 * lNorm_;
-    n.bn = 1.231e6 / eNorm_;
-    n.ap = 1.582e6 * lNorm_;
-    n.bp = 2.036e6 / eNorm_;
-    double vsn = m.vsat[0], vsp = m.vsat[1], vwn = m.vwarm[0], vwp = m.vwarm[1];
-    if (spec.tempMob) {
-      vsn *= std::sqrt(std::tanh(175.0 / T));
-      vwn *= std::sqrt(std::tanh(175.0 / T));
-      vsp *= std::sqrt(std::tanh(312.0 / T));
-      vwp *= std::sqrt(std::tanh(312.0 / T));
-    }
-    n.vsatN = vsn / eNorm_;
-    n.vsatP = vsp / eNorm_;
-    n.vwarmN = vwn / eNorm_;
-    n.vwarmP = vwp / eNorm_;
-    n.fieldModel = m.fieldModel;
+    materialAt(spec.materials[i], nm, T, tnom, spec.tempMob, mt[i], mats_[i]);
+    if (i == 0) psiShift_ = mt[i].refPsi;
+    mats_[i].refPsi -= psiShift_;
   }
-
   // nodes: doping, band-gap narrowing, intrinsic density, lifetimes
   netN_.assign(static_cast<std::size_t>(N), 0.0);
   std::vector<double> tot(static_cast<std::size_t>(N), 0.0);
@@ -600,7 +435,7 @@ Status Bar::setup(const Spec& spec, double tempK, double circuitTnomK, double re
     const std::size_t mm = static_cast<std::size_t>(m);
     const std::size_t mi = static_cast<std::size_t>(nodeMat_[mm]);
     const Material& mat = spec.materials[mi];
-    const MatT& a = mt[mi];
+    const MaterialAtT& a = mt[mi];
     const double net = netN_[mm];
     double eg = a.eg;
     if (bgn_ && net != 0) {
@@ -641,14 +476,8 @@ Status Bar::setup(const Spec& spec, double tempK, double circuitTnomK, double re
     const double conc = 0.5 * (tot[static_cast<std::size_t>(e)] + tot[static_cast<std::size_t>(e + 1)]);
     MobilitySet sn = mat.mu[0][0], sp = mat.mu[1][1];
     if (spec.tempMob) {
-      for (auto* s : {&sn, &sp}) {
-        const bool el = s == &sn;
-        const double muMin = s->muMin * std::pow(relT300, -0.57);
-        s->muMax = (s->muMax - s->muMin) * std::pow(relT300, el ? -2.33 : -2.23) + muMin;
-        s->muMin = muMin;
-        s->nRef *= std::pow(relT300, 2.4);
-        s->exp *= std::pow(relT300, -0.146);
-      }
+      sn = temperatureScaled(sn, T, true);
+      sp = temperatureScaled(sp, T, false);
     }
     ed.mun0 = concMob_ ? concMobility(mat.concModel, sn, conc) : sn.muMax;
     ed.mup0 = concMob_ ? concMobility(mat.concModel, sp, conc) : sp.muMax;

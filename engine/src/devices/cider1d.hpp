@@ -30,7 +30,7 @@ struct MobilitySet {
 
 struct Material {
   int number = 0;
-  enum Kind { Silicon, Polysilicon, GaAs } kind = Silicon;
+  enum Kind { Silicon, Polysilicon, GaAs, Insulator } kind = Silicon;
   double eps = 0;        // F/cm
   double affinity = 0;   // eV
   double eg0 = 0;        // band gap at tnom (eV)
@@ -48,10 +48,40 @@ struct Profile {
   double conc = 0;  // signed: donors positive
   double xLow = 0, xHigh = 0, location = 0, charLength = 1e-4;
   std::vector<int> domains;  // empty: every semiconductor element
+  // two dimensions: the box's depth bounds, the principal axis (y unless
+  // x.axis), the lateral profile (or the principal one rotated), ratio.lat
+  double yLow = 0, yHigh = 0;
+  bool xAxis = false, rotate = false;
+  Shape lateral = Uniform;
+  double ratioLat = 1;
+};
+
+// A box of mesh nodes, indices inclusive (two-dimensional devices).
+struct NodeBox {
+  int ixLo = 0, ixHi = 0, iyLo = 0, iyHi = 0;
 };
 
 struct Spec {
   bool bjt = false;
+  int level = 1;  // 2: two-dimensional (numd/nbjt level=2, numos)
+  bool mos = false;
+  // two dimensions: the y mesh (cm, downwards), the regions (card order: a
+  // later one overrides an earlier one), the electrodes, contact work functions
+  std::vector<double> y;
+  struct Region {
+    int number = 0, material = 0;  // material: index into materials
+    NodeBox box;
+  };
+  std::vector<Region> regions;
+  struct Electrode {
+    int number = 0;
+    NodeBox box;
+    SourceLoc loc;
+  };
+  std::vector<Electrode> electrodes;
+  std::vector<std::pair<int, double>> workfunctions;  // contact number, eV
+  bool oneCarrier = false;
+  double defw = 1e2;  // cm (options defw, m)
   std::vector<double> x;       // mesh node positions (cm), increasing
   std::vector<int> elemMaterial;  // per element: index into materials
   std::vector<int> elemDomain;    // per element: domain number
@@ -61,7 +91,7 @@ struct Spec {
   bool bgn = false, concMob = false, fieldMob = false, srh = false, concTau = false, auger = false,
        avalanche = false, tempMob = false;
   // options card
-  enum DeviceType { Diode, Resistor, Bipolar } type = Diode;
+  enum DeviceType { Diode, Resistor, Bipolar, Mosfet, Jfet } type = Diode;
   double defa = 1e4;           // cm^2
   double baseArea = 1.0, baseLength = 0, baseDepth = -1;  // cm (< 0: not given)
   double tnomK = -1;           // options tnom (K); < 0: the circuit's
@@ -73,6 +103,18 @@ struct Spec {
 
 // The model's cards read into a Spec (errors located at the card or parameter).
 Result<Spec> readSpec(const ir::Model& m, bool bjt);
+// The cards of a two-dimensional model (numd/nbjt level=2: contacts 2 or 3; numos: 4).
+Result<Spec> readSpec2(const ir::Model& m, int contacts);
+
+// A material's normalised terms at a temperature (cider_physics.hpp): its
+// intrinsic level (normalised potential), Auger and impact-ionisation
+// coefficients, saturation velocities, field model.
+struct MaterialTerms {
+  double refPsi = 0, cn = 0, cp = 0, an = 0, bn = 0, ap = 0, bp = 0;
+  double vsatN = 0, vsatP = 0, vwarmN = 0, vwarmP = 0;
+  int fieldModel = 1;
+  bool insulator = false;
+};
 
 // ---- the solver
 
@@ -193,12 +235,7 @@ class Bar {
   std::vector<int> nodeMat_;
   std::vector<Edge> edges_;
   // per material (normalised)
-  struct MatN {
-    double refPsi = 0, cn = 0, cp = 0, an = 0, bn = 0, ap = 0, bp = 0;
-    double vsatN = 0, vsatP = 0, vwarmN = 0, vwarmP = 0;
-    int fieldModel = 1;
-  };
-  std::vector<MatN> mats_;
+  std::vector<MaterialTerms> mats_;
   // state
   std::vector<double> x_;   // interior unknowns (psi, n, p per node)
   Bias bias_;

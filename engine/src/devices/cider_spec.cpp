@@ -458,41 +458,86 @@ void materialDefaults(Material& m) {
 
 }  // namespace
 
-Result<Spec> readSpec(const ir::Model& model, bool bjt) {
+namespace {
+
+Result<Spec> readCards(const ir::Model& model, bool bjt, int contacts) {
+  const bool twoD = contacts > 0;
+  static const ir::ModelCard kNoModels{};
+  const ir::ModelCard* models = &kNoModels;
+  for (const auto& c : model.cards)
+    if (c.name == "models") models = &c;
   Spec s;
   s.bjt = bjt;
+  s.level = twoD ? 2 : 1;
+  s.mos = contacts == 4;
+  if (twoD) {
+    s.devtol = 1e-8;  // CIDER's default for two-dimensional devices
+    s.itlim = 50;
+  }
   s.loc = model.loc;
-  s.type = bjt ? Spec::Bipolar : Spec::Diode;
+  s.type = s.mos ? Spec::Mosfet : bjt ? Spec::Bipolar : Spec::Diode;
   const std::string& name = model.name;
   auto err = [&](const ir::ModelCard& c, const std::string& msg, const ir::Param* at = nullptr) {
     return cardError(c, name, msg, at);
   };
   for (const auto& c : model.cards)
-    if (c.name == "boundary" || c.name == "electrode" || (c.name == "contact" && !c.params.empty()))
+    if (!twoD && (c.name == "boundary" || c.name == "electrode" || (c.name == "contact" && !c.params.empty())))
       return err(c, "this card is not supported by simcore's one-dimensional devices (their contacts are the ends "
                     "of the mesh, ohmic)");
 
   // ---- mesh
-  {
+  auto readMesh = [&](const char* card, std::vector<double>& out) -> Status {
     std::vector<const ir::ModelCard*> lines;
     for (const auto& c : model.cards)
-      if (c.name == "x.mesh") lines.push_back(&c);
-    if (lines.empty()) return makeError(ErrorCode::Semantic, "CIDER model '" + name + "' has no x.mesh card", model.loc);
+      if (c.name == card) lines.push_back(&c);
+    if (lines.empty())
+      return makeError(ErrorCode::Semantic, "CIDER model '" + name + "' has no " + card + " card", model.loc);
     auto xs = meshNodes(lines, name);
     if (!xs) return xs.error();
-    for (double v : *xs) s.x.push_back(v * kUm);
-    if (s.x.size() < 3)
-      return makeError(ErrorCode::Semantic, "CIDER model '" + name + "': the x.mesh cards give fewer than 3 nodes",
+    for (double v : *xs) out.push_back(v * kUm);
+    const std::size_t least = twoD ? 2 : 3;
+    if (out.size() < least)
+      return makeError(ErrorCode::Semantic,
+                       "CIDER model '" + name + "': the " + card + " cards give fewer than " + std::to_string(least) +
+                           " nodes",
                        model.loc);
-  }
+    return {};
+  };
+  if (auto st = readMesh("x.mesh", s.x); !st) return st.error();
+  if (twoD)
+    if (auto st = readMesh("y.mesh", s.y); !st) return st.error();
+  if (twoD && s.x.size() * s.y.size() > 200000)
+    return makeError(ErrorCode::Semantic,
+                     "CIDER model '" + name + "': the mesh has " + std::to_string(s.x.size() * s.y.size()) +
+                         " nodes, more than 200000",
+                     model.loc);
   const int N = static_cast<int>(s.x.size());
-  // the nearest node of a location (cm): the left one at a midpoint
-  auto locate = [&](double x) {
-    if (x <= s.x.front()) return 0;
-    for (int m = 0; m + 1 < N; ++m)
-      if (x <= s.x[static_cast<std::size_t>(m + 1)])
-        return x <= 0.5 * (s.x[static_cast<std::size_t>(m)] + s.x[static_cast<std::size_t>(m + 1)]) ? m : m + 1;
-    return N - 1;
+  // the nearest node of a location (cm) on an axis: the lower one at a midpoint
+  auto locateOn = [](const std::vector<double>& ax, double x) {
+    const int n = static_cast<int>(ax.size());
+    if (x <= ax.front()) return 0;
+    for (int m = 0; m + 1 < n; ++m)
+      if (x <= ax[static_cast<std::size_t>(m + 1)])
+        return x <= 0.5 * (ax[static_cast<std::size_t>(m)] + ax[static_cast<std::size_t>(m + 1)]) ? m : m + 1;
+    return n - 1;
+  };
+  auto locate = [&](double x) { return locateOn(s.x, x); };
+  // a box of nodes (domain, electrode cards): indices win over locations, a
+  // missing bound is the mesh's end
+  auto nodeBox = [&](const ir::ModelCard& c) {
+    NodeBox b;
+    const int nxm = static_cast<int>(s.x.size()) - 1, nym = static_cast<int>(s.y.size()) - 1;
+    b.ixHi = nxm;
+    b.iyHi = nym;
+    if (auto v = num(c, "x.low")) b.ixLo = locateOn(s.x, *v * kUm);
+    if (auto v = num(c, "x.high")) b.ixHi = locateOn(s.x, *v * kUm);
+    if (auto v = num(c, "y.low")) b.iyLo = locateOn(s.y, *v * kUm);
+    if (auto v = num(c, "y.high")) b.iyHi = locateOn(s.y, *v * kUm);
+    if (auto v = num(c, "ix.low")) b.ixLo = std::clamp(static_cast<int>(std::lround(*v)) - 1, 0, nxm);
+    if (auto v = num(c, "ix.high")) b.ixHi = std::clamp(static_cast<int>(std::lround(*v)) - 1, 0, nxm);
+    if (auto v = num(c, "iy.low")) b.iyLo = std::clamp(static_cast<int>(std::lround(*v)) - 1, 0, nym);
+    if (auto v = num(c, "iy.high")) b.iyHi = std::clamp(static_cast<int>(std::lround(*v)) - 1, 0, nym);
+    return b;
   };
 
   // ---- materials
@@ -505,15 +550,24 @@ Result<Spec> readSpec(const ir::Model& model, bool bjt) {
     if (matIndex.count(id)) return err(c, "material " + std::to_string(id) + " is defined twice", get(c, "number"));
     Material m;
     m.number = id;
+    bool nitride = false;
     for (const auto& p : c.params) {
       if (p.value == 0) continue;
       if (p.name == "silicon" || p.name == "semiconductor") m.kind = Material::Silicon;
       else if (p.name == "polysilicon") m.kind = Material::Polysilicon;
       else if (p.name == "gaas") m.kind = Material::GaAs;
-      else if (p.name == "insulator" || p.name == "oxide" || p.name == "nitride")
-        return err(c, "insulators are not supported by simcore's one-dimensional devices", &p);
+      else if (p.name == "insulator" || p.name == "oxide" || p.name == "nitride") {
+        if (!twoD) return err(c, "insulators are not supported by simcore's one-dimensional devices", &p);
+        m.kind = Material::Insulator;
+        nitride = p.name == "nitride";
+      }
     }
     materialDefaults(m);
+    if (m.kind == Material::Insulator) {  // CIDER's oxide (and insulator) and nitride
+      m.eps = (nitride ? 7.5 : 3.9) * kEps0;
+      m.affinity = nitride ? 3.10 : 0.95;
+      m.eg0 = nitride ? 4.70 : 9.00;
+    }
     for (const auto& p : c.params) {
       const double v = p.value;
       const std::string& n = p.name;
@@ -590,32 +644,104 @@ Result<Spec> readSpec(const ir::Model& model, bool bjt) {
   }
 
   // ---- domains
-  s.elemMaterial.assign(static_cast<std::size_t>(N - 1), -1);
-  s.elemDomain.assign(static_cast<std::size_t>(N - 1), 0);
-  for (const auto& c : model.cards) {
-    if (c.name != "domain") continue;
-    const auto number = num(c, "number"), mid = num(c, "material");
-    if (!number) return err(c, "needs number=");
-    if (!mid) return err(c, "needs material=");
-    auto it = matIndex.find(static_cast<int>(std::lround(*mid)));
-    if (it == matIndex.end()) return err(c, "no material " + valueText(*mid), get(c, "material"));
-    int lo = 0, hi = N - 1;
-    if (auto v = num(c, "x.low")) lo = locate(*v * kUm);
-    if (auto v = num(c, "x.high")) hi = locate(*v * kUm);
-    if (auto v = num(c, "ix.low")) lo = std::clamp(static_cast<int>(std::lround(*v)) - 1, 0, N - 1);
-    if (auto v = num(c, "ix.high")) hi = std::clamp(static_cast<int>(std::lround(*v)) - 1, 0, N - 1);
-    for (int e = lo; e < hi; ++e) {
-      s.elemMaterial[static_cast<std::size_t>(e)] = it->second;
-      s.elemDomain[static_cast<std::size_t>(e)] = static_cast<int>(std::lround(*number));
+  if (twoD) {
+    for (const auto& c : model.cards) {
+      if (c.name != "domain") continue;
+      const auto number = num(c, "number"), mid = num(c, "material");
+      if (!number) return err(c, "needs number=");
+      if (!mid) return err(c, "needs material=");
+      auto it = matIndex.find(static_cast<int>(std::lround(*mid)));
+      if (it == matIndex.end()) return err(c, "no material " + valueText(*mid), get(c, "material"));
+      s.regions.push_back({static_cast<int>(std::lround(*number)), it->second, nodeBox(c)});
     }
+    if (s.regions.empty())
+      return makeError(ErrorCode::Semantic, "CIDER model '" + name + "' has no domain (region) card", model.loc);
+    // electrodes: one contact per number (several cards may make one), numbered 1..contacts
+    std::vector<int> unnumbered;
+    for (const auto& c : model.cards) {
+      if (c.name != "electrode") continue;
+      Spec::Electrode e;
+      e.number = num(c, "number") ? static_cast<int>(std::lround(*num(c, "number"))) : -1;
+      e.box = nodeBox(c);
+      e.loc = c.loc;
+      if (e.number < 0) unnumbered.push_back(static_cast<int>(s.electrodes.size()));
+      s.electrodes.push_back(e);
+    }
+    for (int k : unnumbered) {  // the smallest numbers no card gives, in card order
+      int id = 1;
+      for (;; ++id) {
+        bool used = false;
+        for (const auto& e : s.electrodes) used = used || e.number == id;
+        if (!used) break;
+      }
+      s.electrodes[static_cast<std::size_t>(k)].number = id;
+    }
+    {
+      std::vector<bool> seen(static_cast<std::size_t>(contacts), false);
+      for (const auto& e : s.electrodes) {
+        if (e.number < 1 || e.number > contacts)
+          return makeError(ErrorCode::Semantic,
+                           "CIDER model '" + name + "': electrode " + std::to_string(e.number) + " does not exist: " +
+                               (s.mos ? "a numos" : bjt ? "an nbjt" : "a numd") + " has electrodes 1 to " +
+                               std::to_string(contacts),
+                           e.loc);
+        seen[static_cast<std::size_t>(e.number - 1)] = true;
+      }
+      for (int k = 0; k < contacts; ++k)
+        if (!seen[static_cast<std::size_t>(k)])
+          return makeError(ErrorCode::Semantic,
+                           "CIDER model '" + name + "' has no electrode " + std::to_string(k + 1) + " (" +
+                               (s.mos ? "a numos needs 4: drain, gate, source, bulk"
+                                : bjt ? "an nbjt needs 3: collector, base, emitter"
+                                      : "a numd needs 2") +
+                               ")",
+                           model.loc);
+    }
+    for (const auto& c : model.cards) {
+      if (c.name == "contact") {
+        const auto number = num(c, "number");
+        if (!number) return err(c, "needs number=");
+        if (auto w = num(c, "workfunction")) s.workfunctions.emplace_back(static_cast<int>(std::lround(*number)), *w);
+      } else if (c.name == "boundary") {
+        for (const char* q : {"nss", "sn", "sp"})
+          if (const ir::Param* p = get(c, q); p && p->value != 0)
+            return err(c, std::string("interface charge and surface recombination (") + q +
+                              "=) are not supported by simcore's two-dimensional devices",
+                       p);
+        if (get(c, "layer.width") && flag(*models, "surfmob"))
+          return err(c, "surface-mobility channels (layer.width with models surfmob) are not supported by simcore's "
+                        "two-dimensional devices",
+                     get(c, "layer.width"));
+      }
+    }
+  } else {
+    s.elemMaterial.assign(static_cast<std::size_t>(N - 1), -1);
+    s.elemDomain.assign(static_cast<std::size_t>(N - 1), 0);
+    for (const auto& c : model.cards) {
+      if (c.name != "domain") continue;
+      const auto number = num(c, "number"), mid = num(c, "material");
+      if (!number) return err(c, "needs number=");
+      if (!mid) return err(c, "needs material=");
+      auto it = matIndex.find(static_cast<int>(std::lround(*mid)));
+      if (it == matIndex.end()) return err(c, "no material " + valueText(*mid), get(c, "material"));
+      int lo = 0, hi = N - 1;
+      if (auto v = num(c, "x.low")) lo = locate(*v * kUm);
+      if (auto v = num(c, "x.high")) hi = locate(*v * kUm);
+      if (auto v = num(c, "ix.low")) lo = std::clamp(static_cast<int>(std::lround(*v)) - 1, 0, N - 1);
+      if (auto v = num(c, "ix.high")) hi = std::clamp(static_cast<int>(std::lround(*v)) - 1, 0, N - 1);
+      for (int e = lo; e < hi; ++e) {
+        s.elemMaterial[static_cast<std::size_t>(e)] = it->second;
+        s.elemDomain[static_cast<std::size_t>(e)] = static_cast<int>(std::lround(*number));
+      }
+    }
+    for (int e = 0; e < N - 1; ++e)
+      if (s.elemMaterial[static_cast<std::size_t>(e)] < 0)
+        return makeError(ErrorCode::Semantic,
+                         "CIDER model '" + name + "': the mesh between " + valueText(s.x[static_cast<std::size_t>(e)] / kUm) +
+                             " and " + valueText(s.x[static_cast<std::size_t>(e + 1)] / kUm) +
+                             " um is in no domain (add a domain card: domain number=1 material=1)",
+                         model.loc);
   }
-  for (int e = 0; e < N - 1; ++e)
-    if (s.elemMaterial[static_cast<std::size_t>(e)] < 0)
-      return makeError(ErrorCode::Semantic,
-                       "CIDER model '" + name + "': the mesh between " + valueText(s.x[static_cast<std::size_t>(e)] / kUm) +
-                           " and " + valueText(s.x[static_cast<std::size_t>(e + 1)] / kUm) +
-                           " um is in no domain (add a domain card: domain number=1 material=1)",
-                       model.loc);
 
   // ---- doping
   for (const auto& c : model.cards) {
@@ -645,22 +771,46 @@ Result<Spec> readSpec(const ir::Model& model, bool bjt) {
     const auto conc = num(c, "conc");
     if (!conc) return err(c, "needs conc=");
     pr.conc = std::fabs(*conc) * sign.value_or(1.0);
-    const bool unif = pr.shape == Profile::Uniform;
-    const auto xl = num(c, "x.low"), xh = num(c, "x.high");
-    const double xMin = s.x.front(), xMax = s.x.back();
-    if (xl && xh) {
-      pr.xLow = *xl * kUm;
-      pr.xHigh = *xh * kUm;
-    } else if (xl) {
-      pr.xLow = *xl * kUm;
-      pr.xHigh = unif ? xMax : pr.xLow;
-    } else if (xh) {
-      pr.xHigh = *xh * kUm;
-      pr.xLow = unif ? xMin : pr.xHigh;
-    } else {
-      pr.xLow = unif ? xMin : 0.5 * (xMin + xMax);
-      pr.xHigh = unif ? xMax : 0.5 * (xMin + xMax);
+    // two dimensions: the principal axis (y, depth, unless x.axis) and the lateral profile
+    std::optional<Profile::Shape> lateral;
+    if (twoD) {
+      pr.xAxis = flag(c, "x.axis");
+      pr.rotate = flag(c, "lat.rotate");
+      if (flag(c, "lat.unif")) lateral = Profile::Uniform;
+      else if (flag(c, "lat.linf")) lateral = Profile::Linear;
+      else if (flag(c, "lat.gauss")) lateral = Profile::Gaussian;
+      else if (flag(c, "lat.erfc")) lateral = Profile::Erfc;
+      else if (flag(c, "lat.exp")) lateral = Profile::Exponential;
+      pr.lateral = !lateral || pr.rotate ? pr.shape : *lateral;
+      pr.ratioLat = num(c, "ratio.lat").value_or(1.0);
+      if (!(pr.ratioLat > 0)) return err(c, "ratio.lat must be positive", get(c, "ratio.lat"));
     }
+    // the box's bounds: a uniform axis spans the mesh where a bound is missing,
+    // another one is a line at the given bound (the mesh's middle without one)
+    const bool unifX = twoD ? (pr.xAxis ? pr.shape == Profile::Uniform : pr.lateral == Profile::Uniform)
+                            : pr.shape == Profile::Uniform;
+    const bool unifY = pr.xAxis ? pr.lateral == Profile::Uniform : pr.shape == Profile::Uniform;
+    auto bounds = [&](const char* lo, const char* hi, const std::vector<double>& ax, bool unif, bool unifHiOnly,
+                      double& outLo, double& outHi) {
+      const auto l = num(c, lo), h = num(c, hi);
+      const double aMin = ax.front(), aMax = ax.back();
+      if (l && h) {
+        outLo = *l * kUm;
+        outHi = *h * kUm;
+      } else if (l) {
+        outLo = *l * kUm;
+        outHi = unif ? aMax : outLo;
+      } else if (h) {
+        outHi = *h * kUm;
+        outLo = unifHiOnly ? aMin : outHi;
+      } else {
+        outLo = unif ? aMin : 0.5 * (aMin + aMax);
+        outHi = unif ? aMax : 0.5 * (aMin + aMax);
+      }
+    };
+    bounds("x.low", "x.high", s.x, unifX, unifX, pr.xLow, pr.xHigh);
+    // (CIDER tests the x axis's flag when only y.high is given)
+    if (twoD) bounds("y.low", "y.high", s.y, unifY, unifX, pr.yLow, pr.yHigh);
     pr.location = num(c, "location").value_or(0.0) * kUm;
     pr.charLength = num(c, "char.length").value_or(1.0) * kUm;
     if (!(pr.charLength > 0)) return err(c, "char.length must be positive", get(c, "char.length"));
@@ -670,6 +820,8 @@ Result<Spec> readSpec(const ir::Model& model, bool bjt) {
   }
 
   // ---- models, options, method
+  bool defwGiven = false, defaGiven = false;
+  double defl = 1e2;  // cm
   for (const auto& c : model.cards) {
     if (c.name == "models") {
       for (const auto& p : c.params) {
@@ -694,11 +846,25 @@ Result<Spec> readSpec(const ir::Model& model, bool bjt) {
           s.type = Spec::Diode;
         } else if ((n == "bipolar" || n == "soibjt") && p.value != 0) {
           if (!bjt) return err(c, "'bipolar' is an NBJT type; a NUMD is a diode or a resistor", &p);
+        } else if (twoD && bjt && n == "jfet" && p.value != 0) {
+          s.type = Spec::Jfet;
+        } else if (twoD && s.mos && (n == "mosfet" || n == "jfet" || n == "bipolar") && p.value != 0) {
+          s.type = n == "mosfet" ? Spec::Mosfet : n == "jfet" ? Spec::Jfet : Spec::Bipolar;
         } else if ((n == "capacitor" || n == "moscap" || n == "mosfet" || n == "soimos" || n == "jfet" || n == "mesfet") &&
                    p.value != 0) {
-          return err(c, "device type '" + n + "' is not supported by simcore's one-dimensional devices", &p);
+          return err(c, "device type '" + n + "' is not supported by simcore's " +
+                            (twoD ? (s.mos ? "numos" : bjt ? "two-dimensional nbjt" : "two-dimensional numd")
+                                  : "one-dimensional devices"),
+                     &p);
+        } else if (n == "defw") {
+          if (!(p.value > 0)) return err(c, "defw must be positive", &p);
+          s.defw = p.value * 1e2;
+          defwGiven = true;
         } else if (n == "defa") {
           s.defa = p.value > 0 ? p.value * 1e4 : 1e4;
+          defaGiven = p.value > 0;
+        } else if (n == "defl") {
+          if (p.value > 0) defl = p.value * 1e2;
         } else if (n == "base.area") {
           s.baseArea = p.value;
         } else if (n == "base.length") {
@@ -720,11 +886,20 @@ Result<Spec> readSpec(const ir::Model& model, bool bjt) {
           s.dreltol = p.value;
         } else if (p.name == "itlim") {
           s.itlim = static_cast<int>(p.value);
+        } else if (p.name == "onecarrier") {
+          s.oneCarrier = p.value != 0;
         }
       }
     }
   }
+  // CIDER: the default depth is defa / defl when only defa is given
+  if (twoD && !defwGiven && defaGiven) s.defw = s.defa / defl;
   return s;
 }
+
+}  // namespace
+
+Result<Spec> readSpec(const ir::Model& model, bool bjt) { return readCards(model, bjt, 0); }
+Result<Spec> readSpec2(const ir::Model& model, int contacts) { return readCards(model, contacts == 3, contacts); }
 
 }  // namespace simcore::dev::cider

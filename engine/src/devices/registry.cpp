@@ -36,7 +36,7 @@ extern const DeviceKind kLtGateKind, kLtSchmittKind, kLtFlopKind, kLtOtaKind, kL
 // LTspice's switch (a SW model with ILIMIT, VSER, ...)
 extern const DeviceKind kLtSwitchKind;
 // CIDER's one-dimensional numerical devices
-extern const DeviceKind kNumdKind, kNbjtKind;
+extern const DeviceKind kNumdKind, kNbjtKind, kNumosKind;
 
 const std::vector<DeviceKind>& registry() {
   // Order matters only for set-up: kinds that own branch currents come before
@@ -50,7 +50,7 @@ const std::vector<DeviceKind>& registry() {
       kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind, kMos2Kind,
       kMos6Kind, kBsim1Kind, kBsim2Kind, kBsim3Kind, kBsim4Kind, kMesfetKind, kMesaKind, kHfetKind, kVbicKind, kHicumKind, kB3soiKind, kB3soipdKind,
       kLtraKind, kTxlKind, kCplKind, kUrcKind,
-      kNumdKind, kNbjtKind,
+      kNumdKind, kNbjtKind, kNumosKind,
       // control blocks (A cards), one kind per code model
       kGainBlockKind, kSummerBlockKind, kIntBlockKind, kPiBlockKind, kLimitBlockKind, kHystBlockKind,
       kSxferBlockKind, kComparatorKind, kPwmKind, kSampleHoldKind,

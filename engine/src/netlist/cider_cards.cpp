@@ -1,7 +1,7 @@
 // CIDER numerical device models (.model M numd level=1, then one card per
 // '+' line), read as ngspice 39 reads them (spicelib/parser/inpgmod.c):
 //
-//   the .model line:  only level=N is read; numos and level 2 are rejected
+//   the .model line:  only level=N is read (1 or 2; numos is two-dimensional)
 //   each '+' line:    one card (x.mesh loc=0 n=1); a line starting '*', '$'
 //                     or '#' is a comment card, '++' continues the card before
 //   names:            case-insensitive prefixes of a card's or a parameter's
@@ -127,10 +127,6 @@ bool isCiderModelType(std::string_view type) { return type == "numd" || type == 
 void Frontend::ciderModel(Frame& f, const Card& c, std::size_t typeAt, const std::string& name, ir::Model& m) {
   const Token& typeTok = c[typeAt];
   const std::string type = lower(typeTok.text);
-  if (type == "numos")
-    failAt(typeTok, ErrorCode::Semantic,
-           "two-dimensional CIDER devices (numd level=2, nbjt level=2, numos) are not supported: simcore has CIDER's "
-           "one-dimensional numd and nbjt (level 1)");
   auto sameLine = [](const Token& a, const Token& b) { return a.line == b.line && a.file == b.file; };
 
   // The .model line: level=N, nothing else (ngspice reads no parameters there).
@@ -147,10 +143,9 @@ void Frontend::ciderModel(Frame& f, const Card& c, std::size_t typeAt, const std
       if (v >= c.size() || !sameLine(c[v], typeTok) || c[v].kind != TokKind::Word || !parseNumber(c[v].text, level, why))
         failAt(v < c.size() && sameLine(c[v], typeTok) ? c[v] : t, ErrorCode::Parse,
                "'level' of .model '" + name + "' needs a number (level=1)");
-      if (level == 2.0)
-        failAt(t, ErrorCode::Semantic,
-               "two-dimensional CIDER devices (numd level=2, nbjt level=2, numos) are not supported: simcore has "
-               "CIDER's one-dimensional numd and nbjt (level 1)");
+      if (type != "numos" && level != 1.0 && level != 2.0)
+        failAt(c[v], ErrorCode::Semantic,
+               "'level' of CIDER model '" + name + "' is 1 (one-dimensional) or 2 (two-dimensional)");
       std::erase_if(m.params, [](const ir::Param& q) { return q.name == "level"; });
       ir::Param lp;
       lp.name = "level";

@@ -1,0 +1,998 @@
+// CIDER's two-dimensional device simulation: the mesh and its regions and
+// contacts, set-up at a temperature, the box-method equations on rectangles,
+// Newton's method on a sparse LU, terminal currents and their derivatives,
+// small-signal admittances (cider2d.hpp, docs/cider.md). The physical models
+// and the discretisation are ngspice 39's CIDER (facts from its sources: node
+// and element ownership, doping boxes and lateral profiles, per-element
+// mobilities, contact and gate boundary values); the code is simcore's.
+#include "devices/cider2d.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "devices/cider_physics.hpp"
+#include "solver/lu.hpp"
+#include "solver/sparse.hpp"
+
+namespace simcore::dev::cider {
+namespace {
+
+enum NodeKind : unsigned char { kNone = 0, kSemi = 1, kIns = 2, kContact = 3 };
+
+// the value of a profile's shape at a normalised distance a (0 inside its box)
+double shapeValue(Profile::Shape s, double a) {
+  switch (s) {
+    case Profile::Uniform: return a <= 0 ? 1.0 : 0.0;
+    case Profile::Linear: return std::fabs(a) > 1 ? 0.0 : 1.0 - std::fabs(a);
+    case Profile::Gaussian: return a * a > 80 ? 0.0 : std::exp(-a * a);
+    case Profile::Exponential: return std::fabs(a) > 80 ? 0.0 : std::exp(-std::fabs(a));
+    case Profile::Erfc: return std::fabs(a) > 10 ? 0.0 : std::erfc(std::fabs(a));
+  }
+  return 0.0;
+}
+
+// CIDER's two-dimensional doping value of a profile at (x, y) (cm)
+double dopingAt(const Profile& pr, double x, double y) {
+  const double argY = y < pr.yLow ? pr.yLow - y : y > pr.yHigh ? y - pr.yHigh : 0.0;
+  const double argX = x < pr.xLow ? pr.xLow - x : x > pr.xHigh ? x - pr.xHigh : 0.0;
+  double argP = pr.xAxis ? argX : argY;
+  double argL = (pr.xAxis ? argY : argX) / pr.ratioLat;
+  if (pr.rotate) {
+    argP = std::hypot(argP, argL);
+    argL = 0;
+  }
+  argP = (argP - pr.location) / pr.charLength;
+  argL = (argL - pr.location) / pr.charLength;
+  double v = pr.conc * shapeValue(pr.shape, argP);
+  if (!pr.rotate) {
+    // (CIDER zeroes a lateral erfc by the principal distance: kept)
+    if (pr.lateral == Profile::Erfc) v *= argP > 10 ? 0.0 : std::erfc(std::fabs(argL));
+    else if (pr.lateral == Profile::Uniform) v *= argL > 0 ? 0.0 : 1.0;
+    else v *= shapeValue(pr.lateral, argL);
+  }
+  return v;
+}
+
+}  // namespace
+
+struct Plane::Impl {
+  // ---- mesh (node m = j * nx + i; element e = j * (nx - 1) + i)
+  int nx = 0, ny = 0;
+  std::vector<double> xs, ys;  // normalised positions
+  std::vector<unsigned char> kind;
+  std::vector<int> contact;       // contact index (0-based) of a contact node, else -1
+  std::vector<bool> gate;         // a contact node whose elements are insulators only
+  std::vector<int> mat;           // the node's material (its evaluating element's)
+  std::vector<double> dop, tot, nie, taun, taup, refPsi, area;  // normalised; area: semiconductor box
+  std::vector<double> psiC, nC, pC;  // contact nodes: the zero-bias values
+  std::vector<double> netCm3;
+  std::vector<int> ub;            // first unknown of a node (psi, n, p), -1: none
+  struct Elem {
+    bool exists = false, semi = false;
+    int mat = 0;
+    double dx = 0, dy = 0, eps = 1, mun0 = 0, mup0 = 0;
+  };
+  std::vector<Elem> el;
+  int nu = 0, nc = 0;
+  std::vector<std::vector<int>> contactNodes;
+  // ---- physics
+  Norm nm;
+  std::vector<MaterialTerms> mats;
+  double psiShift = 0, widthCm = 1, devtol = 1e-8, reltol = 1e-3;
+  int itlim = 50;
+  bool fieldMob = false, srh = false, auger = false;
+  bool oneCarrier = false;
+  int majority = 0;  // onec: 0 electrons, 1 holes
+  // ---- the linear system
+  std::unique_ptr<solver::SparsePattern> pat;
+  std::unique_ptr<solver::SparseLu<double>> lu;
+  std::vector<int> posTab;  // per node: 5 directions (self, -x, +x, -y, +y) x 3 x 3
+  // ---- state
+  std::vector<double> x;
+  std::array<double, kMaxContacts - 1> bias{};
+  bool valid = false;
+  std::vector<std::vector<double>> sens;  // dx/dv[j] (normalised v) at the last solution
+  int lastIters = 0;
+
+  // one assembly
+  struct Eval {
+    std::vector<double> f, a;  // residual, matrix values (pattern order)
+    std::vector<std::vector<double>> colV;  // d f / d v[j]
+    std::vector<std::vector<double>> curRow, qRow;  // d cur[k] / d x, d q[k] / d x
+    std::array<double, kMaxContacts> cur{}, q{};
+    double dCur[kMaxContacts][kMaxContacts] = {}, dQ[kMaxContacts][kMaxContacts] = {};  // d/dv (v normalised)
+  };
+  std::unique_ptr<Eval> fin;  // the last converged Newton's assembly, factored
+  bool finOk = false, finValid = false;
+
+  int node(int i, int j) const { return j * nx + i; }
+  int rowOf(int m, int c) const { return ub[static_cast<std::size_t>(m)] + c; }
+  bool hasCarriers(int m) const { return kind[static_cast<std::size_t>(m)] == kSemi; }
+  double contactShift(int m, const std::array<double, kMaxContacts - 1>& v) const {
+    const int k = contact[static_cast<std::size_t>(m)];
+    return k < nc - 1 ? v[static_cast<std::size_t>(k)] : 0.0;
+  }
+  int dirOf(int a, int b) const {
+    if (b == a) return 0;
+    if (b == a - 1) return 1;
+    if (b == a + 1) return 2;
+    if (b == a - nx) return 3;
+    return 4;
+  }
+  int pos(int rm, int rc, int cm, int cc) const {
+    return posTab[static_cast<std::size_t>(((rm * 5 + dirOf(rm, cm)) * 3 + rc) * 3 + cc)];
+  }
+
+  // Whether carrier c (1 n, 2 p) of semiconductor nodes follows the potential
+  // (equilibrium: the Poisson-only solve; one-carrier: the minority).
+  bool derived(int c, bool poisson) const { return poisson || (oneCarrier && c - 1 != majority); }
+
+  double assemble(const std::vector<double>& xv, const TimeTerms& t, bool jac, bool poisson, Eval& ev) const;
+  bool newton(const TimeTerms& t, bool poisson, int maxIter);
+  void terminals(const TimeTerms& t, PlaneTerminals& out);
+  double potentialTol(double o, double n) const {
+    return devtol + reltol * std::max(std::fabs(o + psiShift), std::fabs(n + psiShift));
+  }
+};
+
+// ---- residual and Jacobian
+
+double Plane::Impl::assemble(const std::vector<double>& xv, const TimeTerms& t, bool jac, bool poisson,
+                             Eval& ev) const {
+  const std::size_t NU = static_cast<std::size_t>(nu);
+  ev.f.assign(NU, 0.0);
+  if (jac) {
+    ev.a.assign(static_cast<std::size_t>(pat->nnz()) + 1, 0.0);
+    ev.colV.assign(static_cast<std::size_t>(nc), std::vector<double>(NU, 0.0));
+    ev.curRow.assign(static_cast<std::size_t>(nc), std::vector<double>(NU, 0.0));
+    ev.qRow.assign(static_cast<std::size_t>(nc), std::vector<double>(NU, 0.0));
+  }
+  ev.cur.fill(0.0);
+  ev.q.fill(0.0);
+  for (auto& r : ev.dCur) std::fill(std::begin(r), std::end(r), 0.0);
+  for (auto& r : ev.dQ) std::fill(std::begin(r), std::end(r), 0.0);
+  const bool derN = derived(1, poisson), derP = derived(2, poisson);
+
+  auto psiAt = [&](int m) {
+    const std::size_t u = static_cast<std::size_t>(m);
+    if (kind[u] == kContact) return psiC[u] + contactShift(m, bias);
+    return xv[static_cast<std::size_t>(ub[u])];
+  };
+  auto nAt = [&](int m) {
+    const std::size_t u = static_cast<std::size_t>(m);
+    if (kind[u] == kContact) return nC[u];
+    if (derN) return nie[u] * std::exp(xv[static_cast<std::size_t>(ub[u])] - refPsi[u]);
+    return xv[static_cast<std::size_t>(ub[u] + 1)];
+  };
+  auto pAt = [&](int m) {
+    const std::size_t u = static_cast<std::size_t>(m);
+    if (kind[u] == kContact) return pC[u];
+    if (derP) return nie[u] * std::exp(refPsi[u] - xv[static_cast<std::size_t>(ub[u])]);
+    return xv[static_cast<std::size_t>(ub[u] + 2)];
+  };
+  // d(row rc of node rm) / d(variable cc of node cm) += v
+  auto addJ = [&](int rm, int rc, int cm, int cc, double v) {
+    if (!jac || v == 0) return;
+    const std::size_t cu = static_cast<std::size_t>(cm);
+    if (kind[cu] == kContact) {
+      if (cc == 0) {
+        const int k = contact[cu];
+        if (k < nc - 1) ev.colV[static_cast<std::size_t>(k)][static_cast<std::size_t>(rowOf(rm, rc))] += v;
+      }
+      return;
+    }
+    if (cc == 1 && derN) {
+      v *= nAt(cm);  // dn/dpsi = n
+      cc = 0;
+    } else if (cc == 2 && derP) {
+      v *= -pAt(cm);
+      cc = 0;
+    }
+    ev.a[static_cast<std::size_t>(pos(rm, rc, cm, cc))] += v;
+  };
+  // a contact's current or charge row: d/d(variable cc of node cm)
+  auto addT = [&](std::vector<std::vector<double>>& rows, double (*dv)[kMaxContacts], int k, int cm, int cc, double v) {
+    if (!jac || v == 0) return;
+    const std::size_t cu = static_cast<std::size_t>(cm);
+    if (kind[cu] == kContact) {
+      if (cc == 0) {
+        const int j = contact[cu];
+        if (j < nc - 1) dv[k][j] += v;
+      }
+      return;
+    }
+    if (cc == 1 && derN) {
+      v *= nAt(cm);
+      cc = 0;
+    } else if (cc == 2 && derP) {
+      v *= -pAt(cm);
+      cc = 0;
+    }
+    rows[static_cast<std::size_t>(k)][static_cast<std::size_t>(rowOf(cm, cc))] += v;
+  };
+  auto isRow = [&](int m) { return kind[static_cast<std::size_t>(m)] != kContact; };
+  auto carrierRow = [&](int m, int c) { return isRow(m) && hasCarriers(m) && !(c == 1 ? derN : derP); };
+
+  const int ex = nx - 1;
+  for (int j = 0; j + 1 < ny; ++j)
+    for (int i = 0; i < ex; ++i) {
+      const Elem& E = el[static_cast<std::size_t>(j * ex + i)];
+      if (!E.exists) continue;
+      const int tl = node(i, j), tr = node(i + 1, j), br = node(i + 1, j + 1), bl = node(i, j + 1);
+      // edges (low, high, length, dual)
+      const struct {
+        int a, b;
+        double h, dual;
+      } edges[4] = {{tl, tr, E.dx, 0.5 * E.dy}, {bl, br, E.dx, 0.5 * E.dy}, {tl, bl, E.dy, 0.5 * E.dx}, {tr, br, E.dy, 0.5 * E.dx}};
+      const MaterialTerms& mt = mats[static_cast<std::size_t>(E.mat)];
+      for (const auto& ed : edges) {
+        const int A = ed.a, B = ed.b;
+        const double psiA = psiAt(A), psiB = psiAt(B);
+        // Poisson: eps dual/h (psi_k - psi_other)
+        const double c = E.eps * ed.dual / ed.h;
+        if (isRow(A)) {
+          ev.f[static_cast<std::size_t>(rowOf(A, 0))] += c * (psiA - psiB);
+          addJ(A, 0, A, 0, c);
+          addJ(A, 0, B, 0, -c);
+        }
+        if (isRow(B)) {
+          ev.f[static_cast<std::size_t>(rowOf(B, 0))] += c * (psiB - psiA);
+          addJ(B, 0, B, 0, c);
+          addJ(B, 0, A, 0, -c);
+        }
+        // the contacts' displacement charges
+        const int kA = contact[static_cast<std::size_t>(A)], kB = contact[static_cast<std::size_t>(B)];
+        if (kA >= 0 && kA != kB) {
+          ev.q[static_cast<std::size_t>(kA)] += c * (psiA - psiB);
+          addT(ev.qRow, ev.dQ, kA, A, 0, c);
+          addT(ev.qRow, ev.dQ, kA, B, 0, -c);
+        }
+        if (kB >= 0 && kA != kB) {
+          ev.q[static_cast<std::size_t>(kB)] += c * (psiB - psiA);
+          addT(ev.qRow, ev.dQ, kB, B, 0, c);
+          addT(ev.qRow, ev.dQ, kB, A, 0, -c);
+        }
+        if (!E.semi) continue;
+        // Scharfetter-Gummel currents, this element's share (dual / h, its mobility)
+        const double dNie = std::log(nie[static_cast<std::size_t>(B)] / nie[static_cast<std::size_t>(A)]);
+        const double dpsi = psiB - psiA;
+        const double xn = dpsi + dNie, xp = dpsi - dNie;
+        const double rh = 1.0 / ed.h;
+        double mun = E.mun0, mup = E.mup0, dmun = 0, dmup = 0;
+        if (fieldMob) {
+          fieldMobility(mt.fieldModel, true, E.mun0, xn * rh, mt.vsatN, mt.vwarmN, mun, dmun);
+          fieldMobility(mt.fieldModel, false, E.mup0, xp * rh, mt.vsatP, mt.vwarmP, mup, dmup);
+        }
+        const double nA = nAt(A), nB = nAt(B), pA = pAt(A), pB = pAt(B);
+        const Bern bn = bernoulli(xn), bp = bernoulli(xp);
+        const double gn = ed.dual * rh * mun, gp = ed.dual * rh * mup;
+        const double brn = bn.bp * nB - bn.bm * nA;
+        const double jn = gn * brn;
+        const double djn = gn * (bn.dbp * nB - bn.dbm * nA) + ed.dual * dmun * rh * rh * brn;  // d/d psiB
+        const double brp = bp.bp * pA - bp.bm * pB;
+        const double jp = gp * brp;
+        const double djp = gp * (bp.dbp * pA - bp.dbm * pB) + ed.dual * dmup * rh * rh * brp;
+        // d jn / d (psiA, psiB, nA, nB); d jp / d (psiA, psiB, pA, pB)
+        const double dn[4] = {-djn, djn, -gn * bn.bm, gn * bn.bp};
+        const double dp[4] = {-djp, djp, gp * bp.bp, -gp * bp.bm};
+        for (int side = 0; side < 2; ++side) {
+          const int k = side == 0 ? A : B;
+          const double sg = side == 0 ? 1.0 : -1.0;
+          if (carrierRow(k, 1)) {
+            ev.f[static_cast<std::size_t>(rowOf(k, 1))] += sg * jn;
+            addJ(k, 1, A, 0, sg * dn[0]);
+            addJ(k, 1, B, 0, sg * dn[1]);
+            addJ(k, 1, A, 1, sg * dn[2]);
+            addJ(k, 1, B, 1, sg * dn[3]);
+          }
+          if (carrierRow(k, 2)) {
+            ev.f[static_cast<std::size_t>(rowOf(k, 2))] += sg * jp;
+            addJ(k, 2, A, 0, sg * dp[0]);
+            addJ(k, 2, B, 0, sg * dp[1]);
+            addJ(k, 2, A, 2, sg * dp[2]);
+            addJ(k, 2, B, 2, sg * dp[3]);
+          }
+          const int kc = contact[static_cast<std::size_t>(k)];
+          if (kc >= 0) {  // the current into the device at this contact
+            ev.cur[static_cast<std::size_t>(kc)] += sg * (jn + jp);
+            addT(ev.curRow, ev.dCur, kc, A, 0, sg * (dn[0] + dp[0]));
+            addT(ev.curRow, ev.dCur, kc, B, 0, sg * (dn[1] + dp[1]));
+            addT(ev.curRow, ev.dCur, kc, A, 1, sg * dn[2]);
+            addT(ev.curRow, ev.dCur, kc, B, 1, sg * dn[3]);
+            addT(ev.curRow, ev.dCur, kc, A, 2, sg * dp[2]);
+            addT(ev.curRow, ev.dCur, kc, B, 2, sg * dp[3]);
+          }
+        }
+      }
+    }
+
+  // node terms: space charge, recombination, storage; identity rows of derived carriers
+  const double timeScale = t.ag0 * nm.tNorm;
+  const double histScale = nm.tNorm / kCarrierCharge;
+  int sIdx = 0;  // state index of the node's n (p: +1)
+  for (int m = 0; m < nx * ny; ++m) {
+    const std::size_t u = static_cast<std::size_t>(m);
+    if (kind[u] != kSemi) continue;
+    const int rpsi = rowOf(m, 0), rn = rowOf(m, 1), rp = rowOf(m, 2);
+    const double n = nAt(m), p = pAt(m), box = area[u];
+    ev.f[static_cast<std::size_t>(rpsi)] -= box * (dop[u] + p - n);
+    addJ(m, 0, m, 1, box);
+    addJ(m, 0, m, 2, -box);
+    for (int c = 1; c <= 2; ++c)
+      if (c == 1 ? derN : derP) {
+        ev.f[static_cast<std::size_t>(c == 1 ? rn : rp)] = 0.0;
+        if (jac) ev.a[static_cast<std::size_t>(pos(m, c, m, c))] += 1.0;
+      }
+    if (!poisson && srh) {
+      const double ni = nie[u], tn = taun[u], tp = taup[u];
+      const double np = n * p - ni * ni;
+      const double den = tp * (n + ni) + tn * (p + ni);
+      double uu = np / den;
+      double dun = (p * den - np * tp) / (den * den);
+      double dup = (n * den - np * tn) / (den * den);
+      if (auger && np >= 0) {
+        const MaterialTerms& mt = mats[static_cast<std::size_t>(mat[u])];
+        const double cc = mt.cn * n + mt.cp * p;
+        uu += cc * np;
+        dun += mt.cn * np + cc * p;
+        dup += mt.cp * np + cc * n;
+      }
+      if (!derN) {
+        ev.f[static_cast<std::size_t>(rn)] -= box * uu;
+        addJ(m, 1, m, 1, -box * dun);
+        addJ(m, 1, m, 2, -box * dup);
+      }
+      if (!derP) {
+        ev.f[static_cast<std::size_t>(rp)] += box * uu;
+        addJ(m, 2, m, 1, box * dun);
+        addJ(m, 2, m, 2, box * dup);
+      }
+    }
+    if (!poisson && (t.ag0 != 0 || t.hist)) {
+      if (!derN) {
+        const double hn = t.hist ? t.hist[sIdx] * histScale : 0.0;
+        ev.f[static_cast<std::size_t>(rn)] -= timeScale * box * n + hn;
+        addJ(m, 1, m, 1, -timeScale * box);
+      }
+      if (!derP) {
+        const double hp = t.hist ? t.hist[sIdx + 1] * histScale : 0.0;
+        ev.f[static_cast<std::size_t>(rp)] += timeScale * box * p + hp;
+        addJ(m, 2, m, 2, timeScale * box);
+      }
+    }
+    sIdx += 2;
+  }
+  return maxAbs(ev.f);
+}
+
+// ---- set-up
+
+Plane::Plane() = default;
+Plane::~Plane() = default;
+Plane::Plane(Plane&&) noexcept = default;
+Plane& Plane::operator=(Plane&&) noexcept = default;
+
+Status Plane::setup(const Spec& spec, int contacts, double tempK, double circuitTnomK, double reltol, double scale,
+                    const std::string& deviceName) {
+  d_ = std::make_unique<Impl>();
+  Impl& D = *d_;
+  devType_ = spec.type;
+  auto fail = [&](const std::string& msg) {
+    return makeError(ErrorCode::Semantic, "'" + deviceName + "': " + msg, spec.loc);
+  };
+  const double T = tempK;
+  if (!(T >= 50.0) || !(T <= 1000.0))
+    return makeError(ErrorCode::Semantic,
+                     "'" + deviceName + "': temperature " + std::to_string(T - 273.15) +
+                         " degC is outside the numerical device's models (-223 to 727 degC, 50 to 1000 K)",
+                     SourceLoc{});
+  D.nm = normalisation(T);
+  const Norm& nm = D.nm;
+  D.devtol = spec.devtol;
+  D.reltol = spec.dreltol > 0 ? spec.dreltol : reltol;
+  D.itlim = std::max(spec.itlim, 1);
+  D.fieldMob = spec.fieldMob;
+  D.srh = spec.srh;
+  D.auger = spec.auger;
+  D.oneCarrier = spec.oneCarrier;
+  D.widthCm = (scale > 0 ? scale : 1.0) * spec.defw;
+  D.nc = nc_ = contacts;
+  const int nx = D.nx = static_cast<int>(spec.x.size());
+  const int ny = D.ny = static_cast<int>(spec.y.size());
+  if (nx < 2 || ny < 2) return fail("the x.mesh and y.mesh cards need at least 2 nodes each");
+  const std::size_t NN = static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny);
+  if (NN > 200000) return fail("the mesh has " + std::to_string(NN) + " nodes, more than 200000");
+  for (double v : spec.x) D.xs.push_back(v / nm.lNorm);
+  for (double v : spec.y) D.ys.push_back(v / nm.lNorm);
+
+  // materials at T, potentials from the first semiconductor's intrinsic level
+  const double tnom = spec.tnomK > 0 ? spec.tnomK : circuitTnomK;
+  std::vector<MaterialAtT> mt(spec.materials.size());
+  D.mats.assign(spec.materials.size(), MaterialTerms{});
+  bool shifted = false;
+  for (std::size_t i = 0; i < spec.materials.size(); ++i) {
+    materialAt(spec.materials[i], nm, T, tnom, spec.tempMob, mt[i], D.mats[i]);
+    if (!shifted && !D.mats[i].insulator) {
+      D.psiShift = mt[i].refPsi;
+      shifted = true;
+    }
+  }
+  for (auto& m : D.mats) m.refPsi -= D.psiShift;
+
+  // node types from the regions (a later region overrides), then the electrodes
+  const int ex = nx - 1, ey = ny - 1;
+  std::vector<int> elemRegion(static_cast<std::size_t>(ex * ey), -1);
+  D.kind.assign(NN, kNone);
+  for (std::size_t r = 0; r < spec.regions.size(); ++r) {
+    const auto& rg = spec.regions[r];
+    const bool ins = spec.materials[static_cast<std::size_t>(rg.material)].kind == Material::Insulator;
+    for (int j = rg.box.iyLo; j <= rg.box.iyHi; ++j)
+      for (int i = rg.box.ixLo; i <= rg.box.ixHi; ++i) {
+        D.kind[static_cast<std::size_t>(D.node(i, j))] = ins ? kIns : kSemi;
+        if (i < rg.box.ixHi && j < rg.box.iyHi) elemRegion[static_cast<std::size_t>(j * ex + i)] = static_cast<int>(r);
+      }
+  }
+  D.contact.assign(NN, -1);
+  D.contactNodes.assign(static_cast<std::size_t>(contacts), {});
+  for (const auto& e : spec.electrodes) {
+    if (e.number < 1 || e.number > contacts) continue;  // (readSpec2 checked the numbering)
+    for (int i = e.box.ixLo; i <= e.box.ixHi; ++i)
+      for (int j = e.box.iyLo; j <= e.box.iyHi; ++j) {
+        const std::size_t u = static_cast<std::size_t>(D.node(i, j));
+        if (D.contact[u] >= 0 && D.contact[u] != e.number - 1)
+          return makeError(ErrorCode::Semantic,
+                           "'" + deviceName + "': electrodes " + std::to_string(D.contact[u] + 1) + " and " +
+                               std::to_string(e.number) + " overlap at mesh node (" + std::to_string(i + 1) + ", " +
+                               std::to_string(j + 1) + ")",
+                           e.loc);
+        D.kind[u] = kContact;
+        D.contact[u] = e.number - 1;
+      }
+  }
+  // metal inside an electrode (no neighbour but metal or nothing) is not part of the device
+  {
+    std::vector<unsigned char> k0 = D.kind;
+    auto metalOrNone = [&](int i, int j) {
+      if (i < 0 || j < 0 || i >= nx || j >= ny) return true;
+      const unsigned char k = k0[static_cast<std::size_t>(D.node(i, j))];
+      return k == kNone || k == kContact;
+    };
+    for (int j = 0; j < ny; ++j)
+      for (int i = 0; i < nx; ++i) {
+        const std::size_t u = static_cast<std::size_t>(D.node(i, j));
+        if (k0[u] == kContact && metalOrNone(i - 1, j) && metalOrNone(i + 1, j) && metalOrNone(i, j - 1) &&
+            metalOrNone(i, j + 1)) {
+          D.kind[u] = kNone;
+          D.contact[u] = -1;
+        }
+      }
+  }
+  // elements: in a region, with all four corners
+  D.el.assign(static_cast<std::size_t>(ex * ey), Impl::Elem{});
+  for (int j = 0; j < ey; ++j)
+    for (int i = 0; i < ex; ++i) {
+      const int r = elemRegion[static_cast<std::size_t>(j * ex + i)];
+      if (r < 0) continue;
+      bool all = true;
+      for (int m : {D.node(i, j), D.node(i + 1, j), D.node(i + 1, j + 1), D.node(i, j + 1)})
+        if (D.kind[static_cast<std::size_t>(m)] == kNone) all = false;
+      if (!all) continue;
+      Impl::Elem& E = D.el[static_cast<std::size_t>(j * ex + i)];
+      E.exists = true;
+      E.mat = spec.regions[static_cast<std::size_t>(r)].material;
+      E.semi = !D.mats[static_cast<std::size_t>(E.mat)].insulator;
+      E.dx = D.xs[static_cast<std::size_t>(i + 1)] - D.xs[static_cast<std::size_t>(i)];
+      E.dy = D.ys[static_cast<std::size_t>(j + 1)] - D.ys[static_cast<std::size_t>(j)];
+      if (!(E.dx > 0) || !(E.dy > 0)) return fail("the mesh's node positions must increase");
+      E.eps = spec.materials[static_cast<std::size_t>(E.mat)].eps / nm.epsNorm;
+    }
+  // node ownership: the first semiconductor element (row-major), else the first insulator one
+  D.mat.assign(NN, -1);
+  std::vector<int> owner(NN, -1);
+  D.gate.assign(NN, false);
+  for (int pass = 0; pass < 2; ++pass)
+    for (int j = 0; j < ey; ++j)
+      for (int i = 0; i < ex; ++i) {
+        const int e = j * ex + i;
+        const Impl::Elem& E = D.el[static_cast<std::size_t>(e)];
+        if (!E.exists || E.semi != (pass == 0)) continue;
+        for (int m : {D.node(i, j), D.node(i + 1, j), D.node(i + 1, j + 1), D.node(i, j + 1)}) {
+          const std::size_t u = static_cast<std::size_t>(m);
+          if (owner[u] >= 0) continue;
+          owner[u] = e;
+          D.mat[u] = E.mat;
+          if (D.kind[u] == kContact) D.gate[u] = !E.semi;
+          else D.kind[u] = E.semi ? kSemi : kIns;
+        }
+      }
+  for (std::size_t u = 0; u < NN; ++u)
+    if (owner[u] < 0) {  // in no element: not part of the device
+      D.kind[u] = kNone;
+      D.contact[u] = -1;
+    }
+  for (int j = 0; j < ny; ++j)
+    for (int i = 0; i < nx; ++i) {
+      const int m = D.node(i, j);
+      const int k = D.contact[static_cast<std::size_t>(m)];
+      if (k >= 0) D.contactNodes[static_cast<std::size_t>(k)].push_back(m);
+    }
+  for (int k = 0; k < contacts; ++k)
+    if (D.contactNodes[static_cast<std::size_t>(k)].empty())
+      return fail("electrode " + std::to_string(k + 1) + " touches no element of the device's regions");
+
+  // doping at the semiconductor nodes (the profiles of their owner's region)
+  D.netCm3.assign(NN, 0.0);
+  D.tot.assign(NN, 0.0);
+  for (int j = 0; j < ny; ++j)
+    for (int i = 0; i < nx; ++i) {
+      const std::size_t u = static_cast<std::size_t>(D.node(i, j));
+      if (owner[u] < 0 || !D.el[static_cast<std::size_t>(owner[u])].semi) continue;
+      const int dom = spec.regions[static_cast<std::size_t>(elemRegion[static_cast<std::size_t>(owner[u])])].number;
+      double net = 0, total = 0;
+      for (const Profile& pr : spec.profiles) {
+        if (!pr.domains.empty() && std::find(pr.domains.begin(), pr.domains.end(), dom) == pr.domains.end()) continue;
+        const double c = dopingAt(pr, spec.x[static_cast<std::size_t>(i)], spec.y[static_cast<std::size_t>(j)]);
+        net += c;
+        total += std::fabs(c);
+      }
+      D.netCm3[u] = net;
+      D.tot[u] = total;
+    }
+  // node parameters: band-gap narrowing, intrinsic density, lifetimes, reference level
+  D.dop.assign(NN, 0.0);
+  D.nie.assign(NN, 1.0);
+  D.taun.assign(NN, 1.0);
+  D.taup.assign(NN, 1.0);
+  D.refPsi.assign(NN, 0.0);
+  for (std::size_t u = 0; u < NN; ++u) {
+    if (D.mat[u] < 0) continue;
+    const std::size_t mi = static_cast<std::size_t>(D.mat[u]);
+    D.refPsi[u] = D.mats[mi].refPsi;
+    if (D.mats[mi].insulator) continue;
+    const Material& mat = spec.materials[mi];
+    const MaterialAtT& a = mt[mi];
+    const double net = D.netCm3[u];
+    double eg = a.eg;
+    if (spec.bgn && net != 0) {
+      const int c = net > 0 ? 0 : 1;
+      const double l = std::log(std::fabs(net) / mat.bgnRef[c]);
+      eg -= mat.bgnDeg[c] * (l + std::sqrt(l * l + 0.5));
+    }
+    D.nie[u] = std::sqrt(a.nc) * std::sqrt(a.nv) * std::exp(-eg / (2.0 * nm.vt)) / nm.nNorm;
+    D.dop[u] = net / nm.nNorm;
+    double tn = a.taun, tp = a.taup;
+    if (spec.concTau) {
+      tn /= 1.0 + D.tot[u] / mat.nsrh[0];
+      tp /= 1.0 + D.tot[u] / mat.nsrh[1];
+    }
+    D.taun[u] = tn;
+    D.taup[u] = tp;
+  }
+  // elements' mobilities (the corners' average total doping), nodes' semiconductor areas
+  D.area.assign(NN, 0.0);
+  for (int j = 0; j < ey; ++j)
+    for (int i = 0; i < ex; ++i) {
+      Impl::Elem& E = D.el[static_cast<std::size_t>(j * ex + i)];
+      if (!E.exists || !E.semi) continue;
+      double conc = 0;
+      for (int m : {D.node(i, j), D.node(i + 1, j), D.node(i + 1, j + 1), D.node(i, j + 1)}) {
+        conc += 0.25 * D.tot[static_cast<std::size_t>(m)];
+        D.area[static_cast<std::size_t>(m)] += 0.25 * E.dx * E.dy;
+      }
+      const Material& mat = spec.materials[static_cast<std::size_t>(E.mat)];
+      MobilitySet sn = mat.mu[0][0], sp = mat.mu[1][1];
+      if (spec.tempMob) {
+        sn = temperatureScaled(sn, T, true);
+        sp = temperatureScaled(sp, T, false);
+      }
+      E.mun0 = spec.concMob ? concMobility(mat.concModel, sn, conc) : sn.muMax;
+      E.mup0 = spec.concMob ? concMobility(mat.concModel, sp, conc) : sp.muMax;
+    }
+
+  // contact values: ohmic (charge neutral) or a gate (the work function)
+  std::vector<double> wf(static_cast<std::size_t>(contacts), 4.10);
+  for (const auto& [num, w] : spec.workfunctions)
+    if (num >= 1 && num <= contacts) wf[static_cast<std::size_t>(num - 1)] = w;
+  D.psiC.assign(NN, 0.0);
+  D.nC.assign(NN, 0.0);
+  D.pC.assign(NN, 0.0);
+  for (std::size_t u = 0; u < NN; ++u) {
+    if (D.kind[u] == kNone) continue;
+    const double rp = D.refPsi[u];
+    if (D.kind[u] == kContact && D.gate[u]) {
+      D.psiC[u] = -wf[static_cast<std::size_t>(D.contact[u])] / nm.vt - D.psiShift;
+      continue;
+    }
+    if (D.mats[static_cast<std::size_t>(D.mat[u])].insulator) {
+      D.psiC[u] = rp;
+      continue;
+    }
+    const double c = D.dop[u] / D.nie[u];
+    D.psiC[u] = rp + std::asinh(0.5 * c);
+    D.nC[u] = D.nie[u] * std::exp(D.psiC[u] - rp);
+    D.pC[u] = D.nie[u] * std::exp(rp - D.psiC[u]);
+  }
+  {
+    const int first = D.contactNodes[0].front();
+    type_ = D.dop[static_cast<std::size_t>(first)] < 0 ? -1 : 1;
+    D.majority = type_ > 0 ? 0 : 1;
+  }
+
+  // unknowns: (psi, n, p) per semiconductor node, psi per insulator node
+  D.ub.assign(NN, -1);
+  int nu = 0;
+  for (std::size_t u = 0; u < NN; ++u) {
+    if (D.kind[u] == kSemi) {
+      D.ub[u] = nu;
+      nu += 3;
+    } else if (D.kind[u] == kIns) {
+      D.ub[u] = nu;
+      nu += 1;
+    }
+  }
+  if (nu == 0) return fail("the device has no node to solve (every node is a contact)");
+  D.nu = nu;
+  D.pat = std::make_unique<solver::SparsePattern>(nu);
+  auto comps = [&](int m) { return D.kind[static_cast<std::size_t>(m)] == kSemi ? 3 : 1; };
+  auto neighbours = [&](int m, int out[5]) {
+    const int i = m % nx, j = m / nx;
+    out[0] = m;
+    out[1] = i > 0 ? m - 1 : -1;
+    out[2] = i + 1 < nx ? m + 1 : -1;
+    out[3] = j > 0 ? m - nx : -1;
+    out[4] = j + 1 < ny ? m + nx : -1;
+  };
+  for (int phase = 0; phase < 2; ++phase) {
+    if (phase == 1) {
+      D.pat->finalize();
+      D.posTab.assign(NN * 45, D.pat->bin());
+    }
+    for (int m = 0; m < nx * ny; ++m) {
+      if (D.ub[static_cast<std::size_t>(m)] < 0) continue;
+      int nb[5];
+      neighbours(m, nb);
+      for (int dir = 0; dir < 5; ++dir) {
+        const int o = nb[dir];
+        if (o < 0 || D.ub[static_cast<std::size_t>(o)] < 0) continue;
+        for (int rc = 0; rc < comps(m); ++rc)
+          for (int cc = 0; cc < comps(o); ++cc) {
+            const int p = D.pat->entry(D.ub[static_cast<std::size_t>(m)] + rc + 1, D.ub[static_cast<std::size_t>(o)] + cc + 1);
+            if (phase == 1) D.posTab[static_cast<std::size_t>(((m * 5 + dir) * 3 + rc) * 3 + cc)] = p;
+          }
+      }
+    }
+  }
+  D.lu = std::make_unique<solver::SparseLu<double>>(*D.pat);
+
+  // the neutral guess
+  D.x.assign(static_cast<std::size_t>(nu), 0.0);
+  for (std::size_t u = 0; u < NN; ++u) {
+    if (D.ub[u] < 0) continue;
+    const std::size_t b = static_cast<std::size_t>(D.ub[u]);
+    D.x[b] = D.psiC[u];
+    if (D.kind[u] == kSemi) {
+      D.x[b + 1] = D.nC[u];
+      D.x[b + 2] = D.pC[u];
+    }
+  }
+  D.bias.fill(0.0);
+  D.valid = false;
+  D.sens.assign(static_cast<std::size_t>(contacts - 1), std::vector<double>(static_cast<std::size_t>(nu), 0.0));
+  return {};
+}
+
+int Plane::states() const {
+  int n = 0;
+  for (unsigned char k : d_->kind)
+    if (k == kSemi) n += 2;
+  return n + nc_;
+}
+
+int Plane::meshNodes() const { return d_->nx * d_->ny; }
+int Plane::unknowns() const { return d_->nu; }
+int Plane::lastIterations() const { return d_->lastIters; }
+
+// ---- solutions
+
+bool Plane::Impl::newton(const TimeTerms& t, bool poisson, int maxIter) {
+  Eval ev;
+  std::vector<double> xv = x;
+  double norm = assemble(xv, t, true, poisson, ev);
+  if (!std::isfinite(norm)) return false;
+  int deltaOk = 0;
+  lastIters = 0;
+  double best = norm;
+  int stalled = 0;
+  const bool transient = t.ag0 != 0;
+  const bool derN = derived(1, poisson), derP = derived(2, poisson);
+  std::vector<double> d, xn(xv.size());
+  Eval trial;
+  for (int it = 0; it < maxIter; ++it) {
+    ++lastIters;
+    if (lu->factor(ev.a.data()) != solver::LuOutcome::Ok) return false;
+    d = ev.f;
+    for (double& v : d) v = -v;
+    lu->solve(d.data());
+    // damping: the full step, else Fibonacci fractions of it, while it lowers the residual
+    double lambda = 1.0;
+    double fa = 1, fb = 1;
+    for (int k = 0;; ++k) {
+      for (std::size_t i = 0; i < xv.size(); ++i) xn[i] = xv[i] + lambda * d[i];
+      if (norm <= 1e-6) break;  // no line search near the solution
+      const double nn = assemble(xn, t, false, poisson, trial);
+      if (nn < norm) break;
+      if (k >= 10) return false;
+      const double fc = fa + fb;
+      lambda *= fb / fc;
+      fa = fb;
+      fb = fc;
+    }
+    // convergence: potentials and quasi-Fermi potentials (DC), the unknowns (transient)
+    bool small = lambda == 1.0;
+    for (int m = 0; small && m < nx * ny; ++m) {
+      const std::size_t u = static_cast<std::size_t>(m);
+      if (ub[u] < 0) continue;
+      const std::size_t b = static_cast<std::size_t>(ub[u]);
+      if (std::fabs(xn[b] - xv[b]) > potentialTol(xv[b], xn[b])) small = false;
+      if (kind[u] != kSemi) continue;
+      for (int c = 1; small && c <= 2; ++c) {
+        if (c == 1 ? derN : derP) continue;
+        const double o = xv[b + static_cast<std::size_t>(c)], nw = xn[b + static_cast<std::size_t>(c)];
+        if (!(nw > 0)) {
+          small = false;
+        } else if (transient) {
+          if (std::fabs(nw - o) > devtol + reltol * std::max(std::fabs(o), std::fabs(nw))) small = false;
+        } else if (o > 0) {
+          const double sg = c == 1 ? -1.0 : 1.0;
+          const double qo = xv[b] + sg * std::log(o / nie[u]), qn = xn[b] + sg * std::log(nw / nie[u]);
+          if (std::fabs(qn - qo) > potentialTol(qo, qn)) small = false;
+        } else {
+          small = false;
+        }
+      }
+    }
+    // densities the step would more than halve move along it in their logarithm
+    for (int m = 0; m < nx * ny; ++m) {
+      const std::size_t u = static_cast<std::size_t>(m);
+      if (kind[u] != kSemi) continue;
+      for (int c = 1; c <= 2; ++c) {
+        const std::size_t k = static_cast<std::size_t>(ub[u] + c);
+        const double old = xv[k];
+        if (old > 0 && xn[k] < 0.5 * old) xn[k] = old * std::exp(std::max((xn[k] - old) / old, -700.0));
+        else if (!(xn[k] > 0)) xn[k] = 0.0;
+      }
+    }
+    xv.swap(xn);
+    norm = assemble(xv, t, true, poisson, ev);
+    if (!std::isfinite(norm)) return false;
+    if (small) {
+      ++deltaOk;
+      if (norm <= devtol || (deltaOk >= 2 && norm < 1e3 * devtol) || deltaOk >= 4) {
+        x = xv;
+        if (poisson) {
+          for (int m = 0; m < nx * ny; ++m) {
+            const std::size_t u = static_cast<std::size_t>(m);
+            if (kind[u] != kSemi) continue;
+            const std::size_t b = static_cast<std::size_t>(ub[u]);
+            x[b + 1] = nie[u] * std::exp(x[b] - refPsi[u]);
+            x[b + 2] = nie[u] * std::exp(refPsi[u] - x[b]);
+          }
+          return true;
+        }
+        if (!fin) fin = std::make_unique<Eval>();
+        std::swap(*fin, ev);
+        finOk = lu->factor(fin->a.data()) == solver::LuOutcome::Ok;
+        finValid = true;
+        return true;
+      }
+    }
+    if (norm < 0.5 * best) {
+      best = norm;
+      stalled = 0;
+    } else if (++stalled >= 8) {
+      return false;
+    }
+  }
+  return false;
+}
+
+void Plane::Impl::terminals(const TimeTerms& t, PlaneTerminals& out) {
+  if (!fin) fin = std::make_unique<Eval>();
+  if (!finValid) {
+    assemble(x, t, true, false, *fin);
+    finOk = lu->factor(fin->a.data()) == solver::LuOutcome::Ok;
+  }
+  finValid = false;
+  Eval& ev = *fin;
+  const std::size_t NU = static_cast<std::size_t>(nu);
+  for (int j = 0; j < nc - 1; ++j) {
+    auto& s = sens[static_cast<std::size_t>(j)];
+    for (std::size_t i = 0; i < NU; ++i) s[i] = finOk ? -ev.colV[static_cast<std::size_t>(j)][i] : 0.0;
+    if (finOk) lu->solve(s.data());
+  }
+  // the last Newton update, not applied (ngspice's linearised terminal currents)
+  std::vector<double> dx(ev.f);
+  for (double& v : dx) v = finOk ? -v : 0.0;
+  if (finOk) lu->solve(dx.data());
+  const double sI = nm.jNorm * nm.lNorm * widthCm;          // A per normalised current
+  const double sQ = nm.epsNorm * nm.vt * widthCm;            // C per normalised charge
+  int carrierStates = 0;
+  for (unsigned char k : kind)
+    if (k == kSemi) carrierStates += 2;
+  PlaneTerminals r;
+  for (int k = 0; k < nc; ++k) {
+    const auto& cr = ev.curRow[static_cast<std::size_t>(k)];
+    const auto& qr = ev.qRow[static_cast<std::size_t>(k)];
+    double lin = 0;
+    for (std::size_t i = 0; i < NU; ++i) lin += cr[i] * dx[i];
+    const double hq = t.hist ? t.hist[carrierStates + k] : 0.0;
+    r.i[static_cast<std::size_t>(k)] = sI * (ev.cur[static_cast<std::size_t>(k)] + lin) + t.ag0 * sQ * ev.q[static_cast<std::size_t>(k)] + hq;
+    for (int j = 0; j < nc - 1; ++j) {
+      const auto& s = sens[static_cast<std::size_t>(j)];
+      double dc = ev.dCur[k][j], dq = ev.dQ[k][j];
+      for (std::size_t i = 0; i < NU; ++i) {
+        dc += cr[i] * s[i];
+        dq += qr[i] * s[i];
+      }
+      r.g[k][j] = (sI * dc + t.ag0 * sQ * dq) / nm.vt;
+    }
+  }
+  out = r;
+}
+
+bool Plane::equilibrium() {
+  Impl& D = *d_;
+  D.bias.fill(0.0);
+  if (!D.newton(TimeTerms{}, true, 100)) return false;
+  if (!D.newton(TimeTerms{}, false, std::max(D.itlim, 50))) return false;
+  D.valid = true;
+  D.terminals(TimeTerms{}, term_);
+  return true;
+}
+
+bool Plane::solve(const double* v, const TimeTerms& t) {
+  Impl& D = *d_;
+  if (!D.valid && !equilibrium()) return false;
+  const std::vector<double> x0 = D.x;
+  const auto b0 = D.bias;
+  std::array<double, kMaxContacts - 1> target{};
+  for (int j = 0; j < nc_ - 1; ++j) target[static_cast<std::size_t>(j)] = v[j] / D.nm.vt;
+  double done = 0, step = 1.0;
+  const bool transient = t.ag0 != 0;
+  for (int tries = 0; tries < 64 && done < 1.0; ++tries) {
+    const double to = std::min(1.0, done + step);
+    std::array<double, kMaxContacts - 1> want{};
+    for (int j = 0; j < nc_ - 1; ++j) {
+      const std::size_t k = static_cast<std::size_t>(j);
+      want[k] = b0[k] + to * (target[k] - b0[k]);
+    }
+    const std::vector<double> xs = D.x;
+    const auto bs = D.bias;
+    // the guess: the last solution moved along its sensitivities
+    for (std::size_t i = 0; i < D.x.size(); ++i) {
+      double g = D.x[i];
+      for (int j = 0; j < nc_ - 1; ++j)
+        g += D.sens[static_cast<std::size_t>(j)][i] * (want[static_cast<std::size_t>(j)] - D.bias[static_cast<std::size_t>(j)]);
+      D.x[i] = g;
+    }
+    for (int m = 0; m < D.nx * D.ny; ++m) {
+      const std::size_t u = static_cast<std::size_t>(m);
+      if (D.kind[u] != kSemi) continue;
+      for (int c = 1; c <= 2; ++c) {
+        const std::size_t k = static_cast<std::size_t>(D.ub[u] + c);
+        if (D.x[k] > 0) continue;
+        double lambda = 0.5;
+        while (lambda > 1e-6 && !(xs[k] + lambda * (D.x[k] - xs[k]) > 0)) lambda *= 0.5;
+        const double g = xs[k] + lambda * (D.x[k] - xs[k]);
+        D.x[k] = g > 0 ? g : xs[k];
+      }
+    }
+    D.bias = want;
+    if (D.newton(t, false, std::max(D.itlim, transient ? 30 : 50))) {
+      done = to;
+      D.terminals(t, term_);
+      step = std::min(1.0 - done, 2.0 * step);
+      if (step <= 0) break;
+    } else {
+      D.x = xs;
+      D.bias = bs;
+      D.finValid = false;
+      step *= 0.5;
+      if (step < 1.0 / 1024.0) break;
+    }
+  }
+  if (done < 1.0) {
+    D.x = x0;
+    D.bias = b0;
+    D.finValid = false;
+    D.terminals(t, term_);
+    return false;
+  }
+  return true;
+}
+
+void Plane::charges(double* q) const {
+  const Impl& D = *d_;
+  int s = 0;
+  for (int m = 0; m < D.nx * D.ny; ++m) {
+    const std::size_t u = static_cast<std::size_t>(m);
+    if (D.kind[u] != kSemi) continue;
+    const std::size_t b = static_cast<std::size_t>(D.ub[u]);
+    const double n = D.derived(1, false) ? D.nie[u] * std::exp(D.x[b] - D.refPsi[u]) : D.x[b + 1];
+    const double p = D.derived(2, false) ? D.nie[u] * std::exp(D.refPsi[u] - D.x[b]) : D.x[b + 2];
+    q[s++] = kCarrierCharge * D.area[u] * n;
+    q[s++] = kCarrierCharge * D.area[u] * p;
+  }
+  // the contacts' displacement charges (the fields at their nodes)
+  Impl::Eval ev;
+  D.assemble(D.x, TimeTerms{}, false, false, ev);
+  const double sQ = D.nm.epsNorm * D.nm.vt * D.widthCm;
+  for (int k = 0; k < nc_; ++k) q[s++] = sQ * ev.q[static_cast<std::size_t>(k)];
+}
+
+void Plane::admittance(double omega, std::complex<double> y[kMaxContacts][kMaxContacts - 1]) const {
+  using C = std::complex<double>;
+  const Impl& D = *d_;
+  for (int a = 0; a < kMaxContacts; ++a)
+    for (int b = 0; b < kMaxContacts - 1; ++b) y[a][b] = 0.0;
+  Impl::Eval ev;
+  D.assemble(D.x, TimeTerms{}, true, false, ev);
+  std::vector<C> a(ev.a.begin(), ev.a.end());
+  const C jw(0.0, omega * D.nm.tNorm);
+  for (int m = 0; m < D.nx * D.ny; ++m) {
+    const std::size_t u = static_cast<std::size_t>(m);
+    if (D.kind[u] != kSemi) continue;
+    if (!D.derived(1, false)) a[static_cast<std::size_t>(D.pos(m, 1, m, 1))] -= jw * D.area[u];
+    if (!D.derived(2, false)) a[static_cast<std::size_t>(D.pos(m, 2, m, 2))] += jw * D.area[u];
+  }
+  solver::SparseLu<C> lu(*D.pat);
+  if (lu.factor(a.data()) != solver::LuOutcome::Ok) return;
+  const std::size_t NU = static_cast<std::size_t>(D.nu);
+  const double sI = D.nm.jNorm * D.nm.lNorm * D.widthCm, sQ = D.nm.epsNorm * D.nm.vt * D.widthCm;
+  for (int j = 0; j < nc_ - 1; ++j) {
+    std::vector<C> s(NU);
+    for (std::size_t i = 0; i < NU; ++i) s[i] = -ev.colV[static_cast<std::size_t>(j)][i];
+    lu.solve(s.data());
+    for (int k = 0; k < nc_; ++k) {
+      C dc = ev.dCur[k][j], dq = ev.dQ[k][j];
+      const auto& cr = ev.curRow[static_cast<std::size_t>(k)];
+      const auto& qr = ev.qRow[static_cast<std::size_t>(k)];
+      for (std::size_t i = 0; i < NU; ++i) {
+        dc += cr[i] * s[i];
+        dq += qr[i] * s[i];
+      }
+      y[k][j] = (sI * dc + C(0.0, omega) * sQ * dq) / D.nm.vt;
+    }
+  }
+}
+
+double Plane::psi(int ix, int iy) const {
+  const Impl& D = *d_;
+  if (ix < 0 || iy < 0 || ix >= D.nx || iy >= D.ny) return std::numeric_limits<double>::quiet_NaN();
+  const int m = D.node(ix, iy);
+  const std::size_t u = static_cast<std::size_t>(m);
+  if (D.kind[u] == kNone) return std::numeric_limits<double>::quiet_NaN();
+  const double p = D.kind[u] == kContact ? D.psiC[u] + D.contactShift(m, D.bias) : D.x[static_cast<std::size_t>(D.ub[u])];
+  return (p + D.psiShift) * D.nm.vt;
+}
+double Plane::electrons(int ix, int iy) const {
+  const Impl& D = *d_;
+  const int m = D.node(ix, iy);
+  const std::size_t u = static_cast<std::size_t>(m);
+  if (D.kind[u] == kContact) return D.nC[u] * D.nm.nNorm;
+  if (D.kind[u] != kSemi) return 0.0;
+  const std::size_t b = static_cast<std::size_t>(D.ub[u]);
+  return (D.derived(1, false) ? D.nie[u] * std::exp(D.x[b] - D.refPsi[u]) : D.x[b + 1]) * D.nm.nNorm;
+}
+double Plane::holes(int ix, int iy) const {
+  const Impl& D = *d_;
+  const int m = D.node(ix, iy);
+  const std::size_t u = static_cast<std::size_t>(m);
+  if (D.kind[u] == kContact) return D.pC[u] * D.nm.nNorm;
+  if (D.kind[u] != kSemi) return 0.0;
+  const std::size_t b = static_cast<std::size_t>(D.ub[u]);
+  return (D.derived(2, false) ? D.nie[u] * std::exp(D.refPsi[u] - D.x[b]) : D.x[b + 2]) * D.nm.nNorm;
+}
+
+}  // namespace simcore::dev::cider

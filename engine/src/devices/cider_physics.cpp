@@ -1,0 +1,82 @@
+// The physics CIDER's devices share: normalisation and materials at a
+// temperature (cider_physics.hpp). Facts from ngspice 39's CIDER sources
+// (its globals, material and mobility temperature laws); the code is simcore's.
+#include "devices/cider_physics.hpp"
+
+namespace simcore::dev::cider {
+
+Norm normalisation(double T) {
+  Norm n;
+  n.vt = kBoltz * T / kQ;
+  const double relT300 = T / 300.0;
+  const double mnSi = 1.039 + 5.477e-4 * T - 2.326e-7 * T * T;
+  const double mpSi = 0.262 * std::log(0.259 * T);
+  const double ncSi = kNcvNom * std::pow(mnSi, 1.5) * std::pow(relT300, 1.5);
+  const double nvSi = kNcvNom * std::pow(mpSi, 1.5) * std::pow(relT300, 1.5);
+  n.epsNorm = 11.7 * kEps0;
+  n.nNorm = std::sqrt(ncSi) * std::sqrt(nvSi);
+  n.lNorm = std::sqrt(n.vt * n.epsNorm / (kQ * n.nNorm));
+  n.tNorm = n.lNorm * n.lNorm / n.vt;
+  n.jNorm = kQ * n.nNorm * n.vt / n.lNorm;
+  n.eNorm = n.vt / n.lNorm;
+  return n;
+}
+
+void materialAt(const Material& m, const Norm& nm, double T, double tnom, bool tempMob, MaterialAtT& a,
+                MaterialTerms& n) {
+  const double vt = nm.vt;
+  n = MaterialTerms{};
+  a = MaterialAtT{};
+  if (m.kind == Material::Insulator) {
+    a.eg = m.eg0;
+    a.refPsi = -(m.affinity + 0.5 * m.eg0) / vt;
+    n.refPsi = a.refPsi;
+    n.insulator = true;
+    return;
+  }
+  const double relT = T / tnom;
+  const double mnSi = 1.039 + 5.477e-4 * T - 2.326e-7 * T * T;
+  const double mpSi = 0.262 * std::log(0.259 * T);
+  a.eg = m.eg0 + m.egAlpha * tnom * tnom / (tnom + m.egBeta) - m.egAlpha * T * T / (T + m.egBeta);
+  const double mn = m.nc0 > 0 ? std::pow(m.nc0 / kNcvNom / std::pow(relT, 1.5), 2.0 / 3.0) : mnSi;
+  const double mp = m.nv0 > 0 ? std::pow(m.nv0 / kNcvNom / std::pow(relT, 1.5), 2.0 / 3.0) : mpSi;
+  a.nc = kNcvNom * std::pow(mn, 1.5) * std::pow(relT, 1.5);
+  a.nv = kNcvNom * std::pow(mp, 1.5) * std::pow(relT, 1.5);
+  a.refPsi = -(m.affinity + 0.5 * (a.eg + vt * std::log(a.nc / a.nv))) / vt;
+  const double tfac = std::sqrt(tnom / T) * std::exp(3.8667 * (tnom / T - 1.0));
+  a.taun = m.tau0[0] * tfac / nm.tNorm;
+  a.taup = m.tau0[1] * tfac / nm.tNorm;
+  n.refPsi = a.refPsi;
+  n.cn = m.cAug[0] * std::pow(relT, 0.14) * nm.nNorm * nm.nNorm * nm.tNorm;
+  n.cp = m.cAug[1] * std::pow(relT, 0.18) * nm.nNorm * nm.nNorm * nm.tNorm;
+  // impact ionisation: silicon's coefficients for every material, as CIDER
+  n.an = 7.03e5 * nm.lNorm;
+  n.bn = 1.231e6 / nm.eNorm;
+  n.ap = 1.582e6 * nm.lNorm;
+  n.bp = 2.036e6 / nm.eNorm;
+  double vsn = m.vsat[0], vsp = m.vsat[1], vwn = m.vwarm[0], vwp = m.vwarm[1];
+  if (tempMob) {
+    vsn *= std::sqrt(std::tanh(175.0 / T));
+    vwn *= std::sqrt(std::tanh(175.0 / T));
+    vsp *= std::sqrt(std::tanh(312.0 / T));
+    vwp *= std::sqrt(std::tanh(312.0 / T));
+  }
+  n.vsatN = vsn / nm.eNorm;
+  n.vsatP = vsp / nm.eNorm;
+  n.vwarmN = vwn / nm.eNorm;
+  n.vwarmP = vwp / nm.eNorm;
+  n.fieldModel = m.fieldModel;
+}
+
+MobilitySet temperatureScaled(const MobilitySet& in, double T, bool electron) {
+  const double relT300 = T / 300.0;
+  MobilitySet s = in;
+  const double muMin = s.muMin * std::pow(relT300, -0.57);
+  s.muMax = (s.muMax - s.muMin) * std::pow(relT300, electron ? -2.33 : -2.23) + muMin;
+  s.muMin = muMin;
+  s.nRef *= std::pow(relT300, 2.4);
+  s.exp *= std::pow(relT300, -0.146);
+  return s;
+}
+
+}  // namespace simcore::dev::cider
