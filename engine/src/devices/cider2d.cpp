@@ -266,7 +266,10 @@ double Plane::Impl::assemble(const std::vector<double>& xv, const TimeTerms& t, 
         }
         const double nA = nAt(A), nB = nAt(B), pA = pAt(A), pB = pAt(B);
         const Bern bn = bernoulli(xn), bp = bernoulli(xp);
-        const double gn = ed.dual * rh * mun, gp = ed.dual * rh * mup;
+        // (one carrier: the minority carries no current, as in CIDER's one-carrier systems)
+        const double gn = derN ? 0.0 : ed.dual * rh * mun, gp = derP ? 0.0 : ed.dual * rh * mup;
+        if (derN) dmun = 0;
+        if (derP) dmup = 0;
         const double brn = bn.bp * nB - bn.bm * nA;
         const double jn = gn * brn;
         const double djn = gn * (bn.dbp * nB - bn.dbm * nA) + ed.dual * dmun * rh * rh * brn;  // d/d psiB
@@ -782,6 +785,7 @@ bool Plane::Impl::newton(const TimeTerms& t, bool poisson, int maxIter) {
         }
         if (!fin) fin = std::make_unique<Eval>();
         std::swap(*fin, ev);
+        lu->invalidate();
         finOk = lu->factor(fin->a.data()) == solver::LuOutcome::Ok;
         finValid = true;
         return true;
@@ -838,6 +842,17 @@ void Plane::Impl::terminals(const TimeTerms& t, PlaneTerminals& out) {
       r.g[k][j] = (sI * dc + t.ag0 * sQ * dq) / nm.vt;
     }
   }
+  // At DC the currents sum to zero: a contact's derivative by its own voltage
+  // is the others' negated sum, which has no direct term to cancel (measured
+  // at the moving contact, the direct term and the interior's response cancel
+  // to a few 1e-14 S of rounding in a reverse-biased junction).
+  if (t.ag0 == 0 && !t.hist)
+    for (int j = 0; j < nc - 1; ++j) {
+      double sum = 0;
+      for (int k = 0; k < nc; ++k)
+        if (k != j) sum += r.g[k][j];
+      r.g[j][j] = -sum;
+    }
   out = r;
 }
 

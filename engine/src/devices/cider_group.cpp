@@ -8,8 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <cstdio>
-#include <cstdlib>
+#include <memory>
 
 #include "devices/cider1d.hpp"
 #include "devices/cider2d.hpp"
@@ -409,7 +408,6 @@ class NumericalDevices final : public GroupBase {
     const bool tran = c.mode == AnalysisMode::Tran;
     cider::TimeTerms tt{tran ? c.ag0 : 0.0, tran ? c.hist + state_[i] : nullptr};
     const bool ok = pl.solve(l, tt);
-    if (std::getenv("CIDER_TRACE")) std::fprintf(stderr, "load v=(%g %g %g) l=(%g %g %g) ok=%d it=%d i=(%.15g %.15g %.15g) g=(%g %g; %g %g; %g %g)\n", v[0], v[1], v[2], l[0], l[1], l[2], ok, pl.lastIterations(), pl.terminals().i[0], pl.terminals().i[1], pl.terminals().i[2], pl.terminals().g[0][0], pl.terminals().g[0][1], pl.terminals().g[1][0], pl.terminals().g[1][1], pl.terminals().g[2][0], pl.terminals().g[2][1]);
     if (!ok || limited) ++c.noncon;
     vold_[i] = {l[0], l[1], l[2]};
     pl.charges(q.data());

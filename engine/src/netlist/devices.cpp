@@ -192,6 +192,14 @@ class DeviceReader {
     while (i < n_) {
       const Token& t = c_[i];
       if (t.kind == TokKind::Word && isEqAt(i + 1)) {
+        // CIDER's ic.file= (a state file a former run wrote with its output card): not read
+        if (ieq(t.text, "ic.file") && i + 2 < n_ && std::any_of(kind_->modelTypes.begin(), kind_->modelTypes.end(), [](const char* m) { return isCiderModelType(m); })) {
+          fe_.warnOnce(t, "cider-icfile:" + d.name,
+                       "ic.file= of '" + d.name + "' ignored: simcore does not read CIDER's state files (the device "
+                       "starts from its own operating point, as ngspice when the file cannot be read)");
+          i += 3;
+          continue;
+        }
         if (i + 2 >= n_ || (c_[i + 2].kind != TokKind::Word && c_[i + 2].kind != TokKind::Expr))
           failAt(c_[i + 1], ErrorCode::Parse, "missing value after '" + lower(t.text) + "=' in " + what_);
         {

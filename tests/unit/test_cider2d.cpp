@@ -1,0 +1,191 @@
+// CIDER's two-dimensional device (devices/cider2d.hpp): a diode extruded
+// along y against the one-dimensional device of the same cross-section,
+// conductances against finite differences, an MOS capacitor's accumulation
+// capacitance against the oxide's eps/tox, and the reader's errors.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "devices/cider1d.hpp"
+#include "devices/cider2d.hpp"
+
+using namespace simcore;
+using namespace simcore::dev::cider;
+
+namespace {
+
+ir::Param P(const char* n, double v) { return ir::Param{n, v, {}, {}}; }
+ir::ModelCard card(const char* name, std::vector<ir::Param> ps) { return ir::ModelCard{name, std::move(ps), {}}; }
+
+const std::vector<const char*> kAllModels = {"bgn", "srh", "auger", "conctau", "concmob", "fieldmob"};
+
+// A p+ n diode along x (0 to 3 um), the same in the one- and two-dimensional
+// forms: in 2-D it is 2 um deep (y), its electrodes the left and right edges.
+ir::Model diode(bool twoD, const std::vector<const char*>& models = kAllModels) {
+  ir::Model m;
+  m.name = twoD ? "m2" : "m1";
+  m.type = "numd";
+  // 1-D: area defa = 2 um x 10 um; 2-D: 2 um deep, defw 10 um wide
+  m.cards.push_back(card("options", {twoD ? P("defw", 10e-6) : P("defa", 2e-6 * 10e-6)}));
+  m.cards.push_back(card("x.mesh", {P("location", 0.0), P("number", 1)}));
+  m.cards.push_back(card("x.mesh", {P("location", 3.0), P("number", 121)}));
+  if (twoD) {
+    m.cards.push_back(card("y.mesh", {P("location", 0.0), P("number", 1)}));
+    m.cards.push_back(card("y.mesh", {P("location", 2.0), P("number", 4)}));
+    m.cards.push_back(card("electrode", {P("number", 1), P("x.low", 0), P("x.high", 0)}));
+    m.cards.push_back(card("electrode", {P("number", 2), P("x.low", 3), P("x.high", 3)}));
+  }
+  m.cards.push_back(card("domain", {P("number", 1), P("material", 1)}));
+  m.cards.push_back(card("material", {P("number", 1), P("silicon", 1), P("tn", 1e-7), P("tp", 1e-7)}));
+  // profiles along x: in 2-D the x axis is given (y is the default principal axis)
+  auto dop = [&](std::vector<ir::Param> ps) {
+    if (twoD) ps.push_back(P("x.axis", 1));
+    m.cards.push_back(card("doping", std::move(ps)));
+  };
+  dop({P("uniform", 1), P("p.type", 1), P("conc", 1e18), P("x.low", 0), P("x.high", 1.0)});
+  dop({P("uniform", 1), P("n.type", 1), P("conc", 1e16), P("x.low", 1.0), P("x.high", 3.0)});
+  std::vector<ir::Param> mp;
+  for (const char* f : models) mp.push_back(P(f, 1));
+  m.cards.push_back(card("models", mp));
+  return m;
+}
+
+// An MOS capacitor: 0.1 um of oxide on 2 um of p silicon (1e16), the gate on
+// the oxide's top, the bulk contact on the silicon's bottom, 4 um wide.
+ir::Model moscap() {
+  ir::Model m;
+  m.name = "mc";
+  m.type = "numos";
+  m.cards.push_back(card("x.mesh", {P("location", 0.0), P("number", 1)}));
+  m.cards.push_back(card("x.mesh", {P("location", 4.0), P("number", 9)}));
+  m.cards.push_back(card("y.mesh", {P("location", -0.1), P("number", 1)}));
+  m.cards.push_back(card("y.mesh", {P("location", 0.0), P("number", 6)}));
+  m.cards.push_back(card("y.mesh", {P("location", 0.05), P("number", 16)}));
+  m.cards.push_back(card("y.mesh", {P("location", 2.0), P("number", 46)}));
+  m.cards.push_back(card("domain", {P("number", 1), P("material", 1), P("y.low", 0.0)}));
+  m.cards.push_back(card("material", {P("number", 1), P("silicon", 1)}));
+  m.cards.push_back(card("domain", {P("number", 2), P("material", 2), P("y.high", 0.0)}));
+  m.cards.push_back(card("material", {P("number", 2), P("oxide", 1)}));
+  // drain and source: one node each at the silicon surface's ends (n+), the gate over all
+  m.cards.push_back(card("electrode", {P("number", 1), P("x.low", 4.0), P("x.high", 4.0), P("y.low", 0), P("y.high", 0)}));
+  m.cards.push_back(card("electrode", {P("number", 2), P("x.low", 0.0), P("x.high", 4.0), P("iy.low", 1), P("iy.high", 1)}));
+  m.cards.push_back(card("electrode", {P("number", 3), P("x.low", 0.0), P("x.high", 0.0), P("y.low", 0), P("y.high", 0)}));
+  m.cards.push_back(card("electrode", {P("number", 4), P("x.low", 0.0), P("x.high", 4.0), P("y.low", 2.0), P("y.high", 2.0)}));
+  m.cards.push_back(card("doping", {P("uniform", 1), P("p.type", 1), P("conc", 1e16), P("x.low", 0), P("x.high", 4),
+                                    P("y.low", 0), P("y.high", 2)}));
+  m.cards.push_back(card("models", {P("concmob", 1)}));
+  return m;
+}
+
+}  // namespace
+
+TEST(Cider2d, ADiodeExtrudedAlongYIsTheOneDimensionalDiode) {
+  auto s1 = readSpec(diode(false), false);
+  auto s2 = readSpec2(diode(true), 2);
+  ASSERT_TRUE(s1) << s1.error().message;
+  ASSERT_TRUE(s2) << s2.error().message;
+  Bar bar;
+  Plane pl;
+  ASSERT_TRUE(bar.setup(*s1, 300.15, 300.15, 1e-3, 1.0, "d1"));
+  ASSERT_TRUE(pl.setup(*s2, 2, 300.15, 300.15, 1e-3, 1.0, "d2"));
+  EXPECT_EQ(pl.polarity(), -1);  // the first contact is p-type
+  for (double v : {0.0, 0.3, 0.6, 0.75, -2.0}) {
+    ASSERT_TRUE(bar.solve(Bias{v, 0}, TimeTerms{})) << v;
+    ASSERT_TRUE(pl.solve(&v, TimeTerms{})) << v;
+    const double i1 = bar.terminals().i1, i2 = pl.terminals().i[0];
+    const double g1 = bar.terminals().g[0][0], g2 = pl.terminals().g[0][0];
+    if (v == 0.0) {
+      EXPECT_LT(std::fabs(i2), 1e-15);
+      continue;
+    }
+    EXPECT_NEAR(i2 / i1, 1.0, 1e-6) << "v=" << v << " 1-D " << i1 << " 2-D " << i2;
+    // (the one-dimensional device's reverse conductance carries ~1e-16 S of rounding)
+    EXPECT_NEAR(g2, g1, 1e-5 * std::fabs(g1) + 1e-15) << "v=" << v;
+    // the current into the second contact is the negated first
+    EXPECT_NEAR(pl.terminals().i[1] / i2, -1.0, 1e-6);
+  }
+}
+
+TEST(Cider2d, ConductancesAreTheCurrentsDerivatives) {
+  auto s2 = readSpec2(diode(true), 2);
+  ASSERT_TRUE(s2);
+  Plane pl;
+  ASSERT_TRUE(pl.setup(*s2, 2, 300.15, 300.15, 1e-3, 1.0, "d2"));
+  // forward, and reverse (a generation current of 7e-14 A, its conductance 2.4e-14 S)
+  for (double v0 : {0.65, -2.0}) {
+    const double h = 1e-3;
+    double i[3];
+    for (int k : {0, 2, 1}) {
+      double v = v0 + (k - 1) * h;
+      ASSERT_TRUE(pl.solve(&v, TimeTerms{}));
+      i[k] = pl.terminals().i[0];
+    }
+    EXPECT_NEAR(pl.terminals().g[0][0] / ((i[2] - i[0]) / (2 * h)), 1.0, 1e-3) << v0;
+    // the low-frequency admittance is the conductance
+    std::complex<double> y[kMaxContacts][kMaxContacts - 1];
+    pl.admittance(2 * M_PI * 1.0, y);
+    if (v0 > 0) EXPECT_NEAR(y[0][0].real() / pl.terminals().g[0][0], 1.0, 1e-6);
+  }
+}
+
+TEST(Cider2d, AnMosCapacitorInAccumulationHasTheOxideCapacitance) {
+  auto s = readSpec2(moscap(), 4);
+  ASSERT_TRUE(s) << s.error().message;
+  Plane pl;
+  // 4 um deep (w = 4e-6 m of defw's 1 m)
+  ASSERT_TRUE(pl.setup(*s, 4, 300.15, 300.15, 1e-3, 4e-6, "m1"));
+  EXPECT_EQ(pl.polarity(), -1);  // p-type at the drain node (no n+ regions here)
+  // (vdb, vgb, vsb): strong accumulation
+  const double v[3] = {0.0, -4.0, 0.0};
+  ASSERT_TRUE(pl.solve(v, TimeTerms{}));
+  EXPECT_LT(std::fabs(pl.terminals().i[1]), 1e-15);  // no gate current
+  std::complex<double> y[kMaxContacts][kMaxContacts - 1];
+  const double w = 2 * M_PI * 1e3;
+  pl.admittance(w, y);
+  const double cgg = y[1][1].imag() / w;
+  const double cox = 3.9 * 8.854e-14 / 0.1e-4 * (4e-4 * 4e-4);  // F: eps/tox x (4 um x 4 um)
+  // the accumulation layer's own capacitance is in series: a few per cent below Cox
+  EXPECT_LT(cgg, cox);
+  EXPECT_GT(cgg, 0.9 * cox) << cgg << " vs " << cox;
+  // depletion: smaller (the depletion layer in series)
+  const double vd[3] = {0.0, 0.5, 0.0};
+  ASSERT_TRUE(pl.solve(vd, TimeTerms{}));
+  pl.admittance(w, y);
+  EXPECT_LT(y[1][1].imag() / w, 0.8 * cgg);
+}
+
+TEST(Cider2d, TheReaderNamesWhatIsMissingOrUnsupported) {
+  ir::Model m = diode(true);
+  std::erase_if(m.cards, [](const ir::ModelCard& c) { return c.name == "electrode"; });
+  auto r = readSpec2(m, 2);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("no electrode 1"), std::string::npos) << r.error().message;
+
+  m = diode(true);
+  m.cards.push_back(card("electrode", {P("number", 5), P("x.low", 1), P("x.high", 1)}));
+  r = readSpec2(m, 2);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("electrode 5 does not exist"), std::string::npos) << r.error().message;
+
+  m = diode(true);
+  m.cards.push_back(card("boundary", {P("domain", 1), P("nss", 1e11)}));
+  r = readSpec2(m, 2);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("interface charge"), std::string::npos) << r.error().message;
+
+  m = diode(true);
+  std::erase_if(m.cards, [](const ir::ModelCard& c) { return c.name == "y.mesh"; });
+  r = readSpec2(m, 2);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("no y.mesh card"), std::string::npos) << r.error().message;
+
+  // overlapping electrodes: at set-up, naming the node
+  m = diode(true);
+  m.cards.push_back(card("electrode", {P("number", 2), P("x.low", 0), P("x.high", 0)}));
+  auto s = readSpec2(m, 2);
+  ASSERT_TRUE(s);
+  Plane pl;
+  auto st = pl.setup(*s, 2, 300.15, 300.15, 1e-3, 1.0, "d2");
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().message.find("overlap"), std::string::npos) << st.error().message;
+}
