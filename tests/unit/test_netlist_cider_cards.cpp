@@ -241,17 +241,13 @@ TEST(NetlistCiderCards, ParamValuesAndModelLine) {
   EXPECT_EQ(countWarnings(c, "'foo' on the .model line"), 1);
 }
 
-TEST(NetlistCiderCards, TwoDimensionalModelsAreRejected) {
-  const Error numos = err(deck(".model M1 numos\n+ options defa=1p\n", "D1 1 0 M1"));
-  EXPECT_EQ(numos.code, ErrorCode::Semantic);
-  EXPECT_TRUE(contains(numos.message, "two-dimensional CIDER devices")) << numos.message;
-  EXPECT_EQ(numos.loc.line, 4);
-  EXPECT_EQ(numos.loc.col, 11);
-  const Error level2 = err(deck(".model M_PN numd level=2\n+ options defa=1p\n"));
-  EXPECT_EQ(level2.code, ErrorCode::Semantic);
-  EXPECT_TRUE(contains(level2.message, "numd level=2")) << level2.message;
-  EXPECT_EQ(level2.loc.line, 4);
-  EXPECT_EQ(level2.loc.col, 18);
+TEST(NetlistCiderCards, LevelsOtherThanOneAndTwoAreRejected) {
+  // level 2 (and numos) are the two-dimensional devices: read like level 1
+  const Error level3 = err(deck(".model M_PN numd level=3\n+ options defa=1p\n"));
+  EXPECT_EQ(level3.code, ErrorCode::Semantic);
+  EXPECT_TRUE(contains(level3.message, "is 1 (one-dimensional) or 2 (two-dimensional)")) << level3.message;
+  EXPECT_EQ(level3.loc.line, 4);
+  EXPECT_EQ(level3.loc.col, 24);
 }
 
 }  // namespace
