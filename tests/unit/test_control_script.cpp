@@ -779,3 +779,24 @@ TEST(ControlScript, BracesOfCommandWordsExpandAsNgspice) {
   EXPECT_EQ(out.text, "(a+b)/2 = 3.000000e+00\nv(out)*1e3 = 5.000000e+02\nx1 x2\n") << out.text;
   EXPECT_TRUE(out.errors.empty()) << out.errors[0];
 }
+
+TEST(ControlScript, AControlBlockAfterEndRunsAndOtherTextThereIsWarned) {
+  // ngspice 39 reads past .end (examples/cider/cider-gnuplot put their .control there)
+  const std::string text = std::string(kRc) +
+                           ".end\n"
+                           "R9 out 0 1\n"
+                           ".control\nop\nprint v(out)\n.endc\n";
+  auto p = parse(text);
+  ASSERT_TRUE(p) << p.error().format();
+  const ir::Circuit& c = p.value();
+  ASSERT_EQ(c.analyses.size(), 1u);
+  EXPECT_EQ(c.analyses[0].kind, ir::AnalysisKind::Op);
+  EXPECT_EQ(c.devices.size(), 3u);  // R9 is not part of the circuit
+  bool warned = false;
+  for (const auto& w : c.warnings)
+    if (w.message.find("text after '.end' ignored") != std::string::npos) {
+      warned = true;
+      EXPECT_EQ(w.loc.line, 6u);
+    }
+  EXPECT_TRUE(warned);
+}

@@ -70,6 +70,7 @@ class Lexer {
     std::vector<std::pair<std::size_t, std::size_t>> spans;  // token index ranges
     std::vector<int> spanError;  // per span: its error in f_.cardErrors, or -1
     bool inControl = false;
+    bool afterEnd = false;  // past the deck's .end: only .control blocks are read (below)
     Token controlTok;
     while (pos_ < text.size()) {
       std::size_t eol = text.find('\n', pos_);
@@ -103,6 +104,23 @@ class Lexer {
       }
       char c = line[i];
       if (c == '*') continue;
+      if (afterEnd) {
+        // ngspice 39 reads on past .end (it only marks where the deck ends): a
+        // .control block there runs; other text is left out here, with a warning
+        std::size_t j = i;
+        while (j < line.size() && !isSpace(line[j])) ++j;
+        if (ieq(line.substr(i, std::min<std::size_t>(j - i, 8)), ".control") && j - i == 8) {
+          ColCounter cols(line);
+          controlTok = Token{line.substr(i, 8), &f_.name, lineNo, cols.at(i), TokKind::Word};
+          inControl = true;
+        } else if (!warnedAfterEnd_) {
+          ColCounter cols(line);
+          f_.warnings.push_back({"text after '.end' ignored (a '.control' block there is run, as ngspice 39 runs it)",
+                                 locOf(Token{line.substr(i, j - i), &f_.name, lineNo, cols.at(i), TokKind::Word})});
+          warnedAfterEnd_ = true;
+        }
+        continue;
+      }
       if (unusualLead(c)) {
         // ngspice 39 makes such a line a comment, with a warning (a vendor library's
         // `( ;D  G  S )` pin note)
@@ -138,7 +156,8 @@ class Lexer {
       if (head.kind == TokKind::Word && ieq(head.text, ".end")) {
         f_.tokens.resize(first);
         if (!endEndsText_) continue;
-        break;
+        afterEnd = true;
+        continue;
       }
       if (head.kind == TokKind::Word && ieq(head.text, ".control")) {
         controlTok = head;
@@ -416,6 +435,7 @@ class Lexer {
   LexedFile& f_;
   bool defer_ = false;
   bool endEndsText_ = true;
+  bool warnedAfterEnd_ = false;
   bool warnedLead_ = false;  // a line with an unusual first character was warned
   std::optional<Error> lineError_;
   std::size_t pos_ = 0;         // start of the next physical line

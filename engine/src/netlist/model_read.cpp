@@ -286,6 +286,7 @@ class Reader {
         if (!l || l->text.data() < t.text.data()) l = &t;
       }
     Json* control = nullptr;
+    bool afterEnd = false;
     for (std::size_t k = 1; k < lines.size(); ++k) {  // line 1 is the title
       const std::uint32_t lineNo = std::uint32_t(k + 1);
       std::string_view line = lines[k];
@@ -293,12 +294,18 @@ class Reader {
       std::string_view body = trimmed(line);
       std::string_view word = body.substr(0, std::min(body.find_first_of(" \t;"), body.size()));
       if (control) {
-        if (ieq(word, ".endc")) control = nullptr;
+        // (the lexer's rules: any word beginning ".endc" ends the block, ".end" the deck)
+        if (word.size() >= 5 && ieq(word.substr(0, 5), ".endc")) control = nullptr;
+        else if (ieq(word, ".end")) break;
         else (*control)["lines"].push_back(std::string(line));
         continue;
       }
       if (body.empty()) continue;
-      if (ieq(word, ".end")) break;
+      if (ieq(word, ".end")) {
+        afterEnd = true;  // past it only .control blocks are read, as by the lexer
+        continue;
+      }
+      if (afterEnd && !ieq(word, ".control")) continue;
       if (ieq(word, ".control")) {
         Json c = Json::object();
         c["type"] = "control";
