@@ -102,7 +102,7 @@ TEST(NetlistDevices, SourcesDcAcAnyOrder) {
 TEST(NetlistDevices, Waveforms) {
   auto c = ok("t\nV1 a 0 EXP(0 1 1n 1n 5n 1n)\nV2 a 0 SFFM(0 1 1k 2 10)\n"
               "V3 a 0 PWL(0 0 1m 1 2m 1) r=1m td=0.5m\nV4 a 0 PWL 0 0 1 1 r\nV5 a 0 pwl(0,0, 1m,1)\n"
-              "V6 a 0 PWL((0 0) (1m 2))\n");
+              "V6 a 0 PWL((0 0) (1m 2))\nV7 a 0 0.0v PWL (0.0ns 5.0v) (1ns 0.0v) (10ns 0.0v) r=0\n");
   EXPECT_EQ(c.devices[0].source.wave.kind, ir::WaveKind::Exp);
   EXPECT_EQ(c.devices[1].source.wave.kind, ir::WaveKind::Sffm);
   const auto& w3 = c.devices[2].source.wave;
@@ -113,6 +113,9 @@ TEST(NetlistDevices, Waveforms) {
   EXPECT_DOUBLE_EQ(c.devices[3].source.wave.pwlRepeat, 0);
   EXPECT_EQ(c.devices[4].source.wave.args, (std::vector<double>{0, 0, 1e-3, 1}));
   EXPECT_EQ(c.devices[5].source.wave.args, (std::vector<double>{0, 0, 1e-3, 2}));
+  // parenthesised pairs without an outer group (ngspice's examples/cider/mos/bootinv.cir)
+  EXPECT_EQ(c.devices[6].source.wave.args, (std::vector<double>{0, 5, 1e-9, 0, 10e-9, 0}));
+  EXPECT_DOUBLE_EQ(c.devices[6].source.dc, 0.0);
   EXPECT_EQ(c.devices[0].source.wave.loc.col, 8);
   // KiCad's AM source (ngspice's AM(...)), a current one too; a bare 'am' stays a value's name
   auto m = ok("t\nV1 a 0 am(0.5 1 10meg 50meg 20n)\nI1 a 0 dc 0 AM(1 0.5)\nR1 a 0 1k\n");

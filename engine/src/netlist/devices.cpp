@@ -1174,7 +1174,11 @@ class DeviceReader {
     w.loc = locOf(kw);
     std::vector<const Token*> argToks;
     ++i;
-    if (i < n_ && c_[i].kind == TokKind::LParen) {
+    // (a PWL may be written as parenthesised pairs, PWL (0 5) (1n 0): each group is read)
+    bool grouped = false;
+    for (bool group = true; group && i < n_ && c_[i].kind == TokKind::LParen;
+         group = kind == ir::WaveKind::Pwl) {
+      grouped = true;
       std::size_t close = i + 1;
       for (int depth = 1; close < n_; ++close) {
         if (c_[close].kind == TokKind::LParen) ++depth;
@@ -1193,7 +1197,8 @@ class DeviceReader {
       }
       i = close + 1;
       while (pwlKey(i, n_, w)) {}
-    } else {
+    }
+    if (!grouped) {
       for (;;) {
         if (pwlKey(i, n_, w)) continue;
         if (!sourceValueAt(i)) break;
