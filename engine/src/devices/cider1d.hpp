@@ -41,6 +41,7 @@ struct Material {
   int concModel = 1, fieldModel = 1;  // cider_vocab.hpp MobilityModel
   MobilitySet mu[2][2];               // [electron, hole][majority, minority]
   double vsat[2] = {0, 0}, vwarm[2] = {0, 0};
+  double mus[2] = {991, 240};  // surface mobilities (cm^2/Vs; two-dimensional channels)
 };
 
 struct Profile {
@@ -80,6 +81,18 @@ struct Spec {
   };
   std::vector<Electrode> electrodes;
   std::vector<std::pair<int, double>> workfunctions;  // contact number, eV
+  // interface cards that make surface channels (models surfmob): the elements
+  // of region `domain` in the box, next to region `neighbor` (or to anything
+  // else when not given), the layer's width as written (CIDER compares it
+  // with the mesh in cm; <= 0: the extrinsic Debye length)
+  struct Interface {
+    int domain = 0, neighbor = 0;
+    bool neighborGiven = false;
+    NodeBox box;
+    double layerWidth = 0;
+  };
+  std::vector<Interface> interfaces;
+  bool surfMob = false, matchMob = false;
   bool oneCarrier = false;
   double defw = 1e2;  // cm (options defw, m)
   std::vector<double> x;       // mesh node positions (cm), increasing

@@ -72,6 +72,8 @@ struct Plane::Impl {
     bool exists = false, semi = false;
     int mat = 0;
     double dx = 0, dy = 0, eps = 1, mun0 = 0, mup0 = 0;
+    int channel = 0;    // surface channel (models surfmob): its number, 0 none
+    int direction = 0;  // 0: the channel runs along x (a horizontal interface), 1: along y
   };
   std::vector<Elem> el;
   int nu = 0, nc = 0;
@@ -87,7 +89,7 @@ struct Plane::Impl {
   // ---- the linear system
   std::unique_ptr<solver::SparsePattern> pat;
   std::unique_ptr<solver::SparseLu<double>> lu;
-  std::vector<int> posTab;  // per node: 5 directions (self, -x, +x, -y, +y) x 3 x 3
+  std::vector<int> posTab;  // per node: 9 directions (self, -x, +x, -y, +y, then the diagonals) x 3 x 3
   // ---- state
   std::vector<double> x;
   std::array<double, kMaxContacts - 1> bias{};
@@ -114,14 +116,19 @@ struct Plane::Impl {
     return k < nc - 1 ? v[static_cast<std::size_t>(k)] : 0.0;
   }
   int dirOf(int a, int b) const {
-    if (b == a) return 0;
-    if (b == a - 1) return 1;
-    if (b == a + 1) return 2;
-    if (b == a - nx) return 3;
-    return 4;
+    const int d = b - a;
+    if (d == 0) return 0;
+    if (d == -1) return 1;
+    if (d == 1) return 2;
+    if (d == -nx) return 3;
+    if (d == nx) return 4;
+    if (d == -nx - 1) return 5;
+    if (d == -nx + 1) return 6;
+    if (d == nx - 1) return 7;
+    return 8;
   }
   int pos(int rm, int rc, int cm, int cc) const {
-    return posTab[static_cast<std::size_t>(((rm * 5 + dirOf(rm, cm)) * 3 + rc) * 3 + cc)];
+    return posTab[static_cast<std::size_t>(((rm * 9 + dirOf(rm, cm)) * 3 + rc) * 3 + cc)];
   }
 
   // Whether carrier c (1 n, 2 p) of semiconductor nodes follows the potential
@@ -226,6 +233,41 @@ double Plane::Impl::assemble(const std::vector<double>& xv, const TimeTerms& t, 
         double h, dual;
       } edges[4] = {{tl, tr, E.dx, 0.5 * E.dy}, {bl, br, E.dx, 0.5 * E.dy}, {tl, bl, E.dy, 0.5 * E.dx}, {tr, br, E.dy, 0.5 * E.dx}};
       const MaterialTerms& mt = mats[static_cast<std::size_t>(E.mat)];
+      // a surface channel's element: one mobility per carrier for its four edges,
+      // from the field along the channel at its centre (CIDER's surface mobility
+      // without the normal-field term), and its derivatives by the corners' potentials
+      const int corner[4] = {tl, tr, br, bl};
+      double chMu[2] = {E.mun0, E.mup0}, chD[2][4] = {{0, 0, 0, 0}, {0, 0, 0, 0}};
+      const bool channel = E.channel > 0 && E.semi;
+      if (channel && fieldMob) {
+        const double pTl = psiAt(tl), pTr = psiAt(tr), pBr = psiAt(br), pBl = psiAt(bl);
+        auto lnr = [&](int a, int b) {
+          return std::log(nie[static_cast<std::size_t>(b)] / nie[static_cast<std::size_t>(a)]);
+        };
+        // dE/dpsi of (tl, tr, br, bl)
+        double dE[4];
+        double dn, dp;  // the driving potentials along the channel's two edges, summed
+        if (E.direction == 0) {
+          const double h = 2 * E.dx;
+          dn = (pTr - pTl + lnr(tl, tr)) + (pBr - pBl + lnr(bl, br));
+          dp = (pTr - pTl - lnr(tl, tr)) + (pBr - pBl - lnr(bl, br));
+          dn /= -h;
+          dp /= -h;
+          dE[0] = 1 / h, dE[1] = -1 / h, dE[2] = -1 / h, dE[3] = 1 / h;
+        } else {
+          const double h = 2 * E.dy;
+          dn = (pBl - pTl + lnr(tl, bl)) + (pBr - pTr + lnr(tr, br));
+          dp = (pBl - pTl - lnr(tl, bl)) + (pBr - pTr - lnr(tr, br));
+          dn /= -h;
+          dp /= -h;
+          dE[0] = 1 / h, dE[1] = 1 / h, dE[2] = -1 / h, dE[3] = -1 / h;
+        }
+        double dmu[2];
+        fieldMobility(mt.fieldModel, true, E.mun0, dn, mt.vsatN, mt.vwarmN, chMu[0], dmu[0]);
+        fieldMobility(mt.fieldModel, false, E.mup0, dp, mt.vsatP, mt.vwarmP, chMu[1], dmu[1]);
+        for (int c = 0; c < 2; ++c)
+          for (int k = 0; k < 4; ++k) chD[c][k] = dmu[c] * dE[k];
+      }
       for (const auto& ed : edges) {
         const int A = ed.a, B = ed.b;
         const double psiA = psiAt(A), psiB = psiAt(B);
@@ -260,7 +302,10 @@ double Plane::Impl::assemble(const std::vector<double>& xv, const TimeTerms& t, 
         const double xn = dpsi + dNie, xp = dpsi - dNie;
         const double rh = 1.0 / ed.h;
         double mun = E.mun0, mup = E.mup0, dmun = 0, dmup = 0;
-        if (fieldMob) {
+        if (channel) {
+          mun = chMu[0];
+          mup = chMu[1];
+        } else if (fieldMob) {
           fieldMobility(mt.fieldModel, true, E.mun0, xn * rh, mt.vsatN, mt.vwarmN, mun, dmun);
           fieldMobility(mt.fieldModel, false, E.mup0, xp * rh, mt.vsatP, mt.vwarmP, mup, dmup);
         }
@@ -296,6 +341,12 @@ double Plane::Impl::assemble(const std::vector<double>& xv, const TimeTerms& t, 
             addJ(k, 2, A, 2, sg * dp[2]);
             addJ(k, 2, B, 2, sg * dp[3]);
           }
+          if (channel) {  // the channel mobility's dependence on the four corners
+            for (int q = 0; q < 4; ++q) {
+              if (carrierRow(k, 1)) addJ(k, 1, corner[q], 0, sg * (gn > 0 ? ed.dual * rh * brn * chD[0][q] : 0.0));
+              if (carrierRow(k, 2)) addJ(k, 2, corner[q], 0, sg * (gp > 0 ? ed.dual * rh * brp * chD[1][q] : 0.0));
+            }
+          }
           const int kc = contact[static_cast<std::size_t>(k)];
           if (kc >= 0) {  // the current into the device at this contact
             ev.cur[static_cast<std::size_t>(kc)] += sg * (jn + jp);
@@ -305,6 +356,10 @@ double Plane::Impl::assemble(const std::vector<double>& xv, const TimeTerms& t, 
             addT(ev.curRow, ev.dCur, kc, B, 1, sg * dn[3]);
             addT(ev.curRow, ev.dCur, kc, A, 2, sg * dp[2]);
             addT(ev.curRow, ev.dCur, kc, B, 2, sg * dp[3]);
+            if (channel)
+              for (int q = 0; q < 4; ++q)
+                addT(ev.curRow, ev.dCur, kc, corner[q], 0,
+                     sg * ed.dual * rh * ((gn > 0 ? brn * chD[0][q] : 0.0) + (gp > 0 ? brp * chD[1][q] : 0.0)));
           }
         }
       }
@@ -593,6 +648,74 @@ Status Plane::setup(const Spec& spec, int contacts, double tempK, double circuit
       E.mup0 = spec.concMob ? concMobility(mat.concModel, sp, conc) : sp.muMax;
     }
 
+  // surface channels (interface cards with layer.width, models surfmob): from
+  // each semiconductor element on the interface, the elements within the
+  // layer's width of it take the surface mobilities, and their mobility is
+  // computed at their centre from the field along the interface
+  if (spec.surfMob) {
+    int channels = 0;
+    auto regionNumber = [&](int e) {
+      const int r = elemRegion[static_cast<std::size_t>(e)];
+      return r < 0 ? -1 : spec.regions[static_cast<std::size_t>(r)].number;
+    };
+    for (const auto& f : spec.interfaces)
+      for (int j = f.box.iyLo; j < f.box.iyHi; ++j)
+        for (int i = f.box.ixLo; i < f.box.ixHi; ++i) {
+          const int e = j * ex + i;
+          if (!D.el[static_cast<std::size_t>(e)].exists || regionNumber(e) != f.domain) continue;
+          // edges 0 top, 1 right, 2 bottom, 3 left: the element across each, its two nodes
+          const int across[4] = {j > 0 ? e - ex : -1, i + 1 < ex ? e + 1 : -1, j + 1 < ey ? e + ex : -1,
+                                 i > 0 ? e - 1 : -1};
+          const int edgeNodes[4][2] = {{D.node(i, j), D.node(i + 1, j)},
+                                       {D.node(i + 1, j), D.node(i + 1, j + 1)},
+                                       {D.node(i, j + 1), D.node(i + 1, j + 1)},
+                                       {D.node(i, j), D.node(i, j + 1)}};
+          for (int k = 0; k < 4; ++k) {
+            const int o = across[k];
+            const bool oExists = o >= 0 && D.el[static_cast<std::size_t>(o)].exists;
+            const bool selected = f.neighborGiven ? oExists && regionNumber(o) == f.neighbor
+                                                  : !oExists || regionNumber(o) != f.domain;
+            if (!selected) continue;
+            Impl::Elem& E = D.el[static_cast<std::size_t>(e)];
+            if (!E.semi || E.channel != 0 || !oExists || D.el[static_cast<std::size_t>(o)].semi) continue;
+            const int a = edgeNodes[k][0], b = edgeNodes[k][1];
+            if (D.kind[static_cast<std::size_t>(a)] == kContact || D.kind[static_cast<std::size_t>(b)] == kContact) continue;
+            double width = f.layerWidth;  // (as written: CIDER compares it with the mesh in cm)
+            if (width <= 0) {  // the extrinsic Debye length
+              double na = 0, nd = 0;
+              for (int m : {a, b}) {
+                const double net = D.netCm3[static_cast<std::size_t>(m)];
+                (net < 0 ? na : nd) += 0.5 * std::fabs(net);
+              }
+              const MaterialAtT& a0 = mt[static_cast<std::size_t>(E.mat)];
+              const double ni = std::sqrt(a0.nc * a0.nv) * std::exp(-a0.eg / (2.0 * nm.vt));
+              width = std::sqrt(nm.vt * spec.materials[static_cast<std::size_t>(E.mat)].eps /
+                                (kQ * std::max({na, nd, ni})));
+            }
+            ++channels;
+            const int dir = k % 2;
+            const int step = k == 0 ? ex : k == 1 ? -1 : k == 2 ? -ex : 1;  // away from the interface
+            int cur = e;
+            double sum = 0;
+            while (sum < width && cur >= 0 && D.el[static_cast<std::size_t>(cur)].exists &&
+                   D.el[static_cast<std::size_t>(cur)].channel == 0) {
+              Impl::Elem& C = D.el[static_cast<std::size_t>(cur)];
+              C.channel = channels;
+              C.direction = dir;
+              if (!spec.matchMob && C.semi) {
+                const Material& cm = spec.materials[static_cast<std::size_t>(C.mat)];
+                C.mun0 = cm.mus[0];
+                C.mup0 = cm.mus[1];
+              }
+              sum += (dir == 0 ? C.dy : C.dx) * nm.lNorm;
+              const int ci = cur % ex, cj = cur / ex;
+              const bool inside = step == ex ? cj + 1 < ey : step == -ex ? cj > 0 : step == 1 ? ci + 1 < ex : ci > 0;
+              cur = inside ? cur + step : -1;
+            }
+          }
+        }
+  }
+
   // contact values: ohmic (charge neutral) or a gate (the work function)
   std::vector<double> wf(static_cast<std::size_t>(contacts), 4.10);
   for (const auto& [num, w] : spec.workfunctions)
@@ -638,30 +761,39 @@ Status Plane::setup(const Spec& spec, int contacts, double tempK, double circuit
   D.nu = nu;
   D.pat = std::make_unique<solver::SparsePattern>(nu);
   auto comps = [&](int m) { return D.kind[static_cast<std::size_t>(m)] == kSemi ? 3 : 1; };
-  auto neighbours = [&](int m, int out[5]) {
+  // a node's diagonal neighbours couple only through a channel element's mobility
+  auto channelBetween = [&](int i0, int j0, int i1, int j1) {
+    const int i = std::min(i0, i1), j = std::min(j0, j1);
+    return i >= 0 && j >= 0 && i < ex && j < ey && D.el[static_cast<std::size_t>(j * ex + i)].channel > 0;
+  };
+  auto neighbours = [&](int m, int out[9]) {
     const int i = m % nx, j = m / nx;
     out[0] = m;
     out[1] = i > 0 ? m - 1 : -1;
     out[2] = i + 1 < nx ? m + 1 : -1;
     out[3] = j > 0 ? m - nx : -1;
     out[4] = j + 1 < ny ? m + nx : -1;
+    out[5] = i > 0 && j > 0 && channelBetween(i, j, i - 1, j - 1) ? m - nx - 1 : -1;
+    out[6] = i + 1 < nx && j > 0 && channelBetween(i, j, i + 1, j - 1) ? m - nx + 1 : -1;
+    out[7] = i > 0 && j + 1 < ny && channelBetween(i, j, i - 1, j + 1) ? m + nx - 1 : -1;
+    out[8] = i + 1 < nx && j + 1 < ny && channelBetween(i, j, i + 1, j + 1) ? m + nx + 1 : -1;
   };
   for (int phase = 0; phase < 2; ++phase) {
     if (phase == 1) {
       D.pat->finalize();
-      D.posTab.assign(NN * 45, D.pat->bin());
+      D.posTab.assign(NN * 81, D.pat->bin());
     }
     for (int m = 0; m < nx * ny; ++m) {
       if (D.ub[static_cast<std::size_t>(m)] < 0) continue;
-      int nb[5];
+      int nb[9];
       neighbours(m, nb);
-      for (int dir = 0; dir < 5; ++dir) {
+      for (int dir = 0; dir < 9; ++dir) {
         const int o = nb[dir];
         if (o < 0 || D.ub[static_cast<std::size_t>(o)] < 0) continue;
         for (int rc = 0; rc < comps(m); ++rc)
           for (int cc = 0; cc < comps(o); ++cc) {
             const int p = D.pat->entry(D.ub[static_cast<std::size_t>(m)] + rc + 1, D.ub[static_cast<std::size_t>(o)] + cc + 1);
-            if (phase == 1) D.posTab[static_cast<std::size_t>(((m * 5 + dir) * 3 + rc) * 3 + cc)] = p;
+            if (phase == 1) D.posTab[static_cast<std::size_t>(((m * 9 + dir) * 3 + rc) * 3 + cc)] = p;
           }
       }
     }

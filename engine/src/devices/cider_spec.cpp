@@ -431,6 +431,8 @@ void materialDefaults(Material& m) {
   m.nsrh[0] = m.nsrh[1] = gaas ? 5e16 : 1e17;
   m.cAug[0] = gaas ? 2.8e-31 : 1.8e-31;
   m.cAug[1] = gaas ? 9.9e-32 : 8.3e-32;
+  m.mus[0] = gaas ? 0.07 * 991 : 991;  // CIDER's surface mobilities
+  m.mus[1] = gaas ? 0.07 * 240 : 240;
   if (gaas) {
     m.concModel = m.fieldModel = kGA;
     for (int c = 0; c < 2; ++c)
@@ -462,10 +464,6 @@ namespace {
 
 Result<Spec> readCards(const ir::Model& model, bool bjt, int contacts) {
   const bool twoD = contacts > 0;
-  static const ir::ModelCard kNoModels{};
-  const ir::ModelCard* models = &kNoModels;
-  for (const auto& c : model.cards)
-    if (c.name == "models") models = &c;
   Spec s;
   s.bjt = bjt;
   s.level = twoD ? 2 : 1;
@@ -638,6 +636,7 @@ Result<Spec> readCards(const ir::Model& model, bool bjt, int contacts) {
       else if (p.name == "ntexp") set.exp = p.value;
       else if (p.name == "vsat") m.vsat[carrier] = p.value;
       else if (p.name == "vwarm") m.vwarm[carrier] = p.value;
+      else if (p.name == "mus") m.mus[carrier] = p.value;
       else continue;
       if (!(p.value > 0) || !std::isfinite(p.value)) return err(c, p.name + " must be positive", &p);
     }
@@ -708,10 +707,17 @@ Result<Spec> readCards(const ir::Model& model, bool bjt, int contacts) {
             return err(c, std::string("interface charge and surface recombination (") + q +
                               "=) are not supported by simcore's two-dimensional devices",
                        p);
-        if (get(c, "layer.width") && flag(*models, "surfmob"))
-          return err(c, "surface-mobility channels (layer.width with models surfmob) are not supported by simcore's "
-                        "two-dimensional devices",
-                     get(c, "layer.width"));
+        const auto dom = num(c, "domain");
+        if (!dom) return err(c, "needs domain=");
+        if (const ir::Param* lw = get(c, "layer.width")) {
+          Spec::Interface f;
+          f.domain = static_cast<int>(std::lround(*dom));
+          f.neighborGiven = num(c, "neighbor").has_value();
+          f.neighbor = static_cast<int>(std::lround(num(c, "neighbor").value_or(*dom)));
+          f.box = nodeBox(c);
+          f.layerWidth = lw->value;
+          s.interfaces.push_back(f);
+        }
       }
     }
   } else {
@@ -834,6 +840,12 @@ Result<Spec> readCards(const ir::Model& model, bool bjt, int contacts) {
         else if (p.name == "auger") s.auger = on;
         else if (p.name == "avalanche") s.avalanche = on;
         else if (p.name == "tempmob") s.tempMob = on;
+        else if (p.name == "surfmob") s.surfMob = on;
+        else if (p.name == "matchmob") s.matchMob = on;
+        else if (p.name == "transmob" && on && twoD)
+          return err(c, "the normal-field mobility degradation in surface channels (transmob) is not supported by "
+                        "simcore's two-dimensional devices",
+                     &p);
       }
     } else if (c.name == "options") {
       for (const auto& p : c.params) {
