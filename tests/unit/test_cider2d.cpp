@@ -77,7 +77,85 @@ ir::Model moscap() {
   return m;
 }
 
+// An n-channel MOSFET (the mesh of tests/compat/cider2d_numos.cir), with a
+// surface channel under the gate when surf (interface layer.width, surfmob).
+ir::Model nmos(bool surf, double mus) {
+  ir::Model m;
+  m.name = "mn";
+  m.type = "numos";
+  for (auto [l, n] : std::vector<std::pair<double, double>>{{0.0, 1}, {0.6, 4}, {1.0, 7}, {3.0, 17}, {3.4, 20}, {4.0, 23}})
+    m.cards.push_back(card("x.mesh", {P("location", l), P("number", n)}));
+  for (auto [l, n] : std::vector<std::pair<double, double>>{{-0.05, 1}, {0.0, 4}, {0.05, 7}, {0.3, 11}, {2.0, 15}})
+    m.cards.push_back(card("y.mesh", {P("location", l), P("number", n)}));
+  m.cards.push_back(card("domain", {P("number", 1), P("material", 1), P("y.low", 0.0)}));
+  m.cards.push_back(card("material", {P("number", 1), P("silicon", 1)}));
+  m.cards.push_back(card("mobility", {P("material", 1), P("electron", 1), P("mus", mus)}));
+  m.cards.push_back(card("domain", {P("number", 2), P("material", 2), P("y.high", 0.0), P("x.low", 0.6), P("x.high", 3.4)}));
+  m.cards.push_back(card("material", {P("number", 2), P("oxide", 1)}));
+  if (surf) m.cards.push_back(card("boundary", {P("domain", 1), P("neighbor", 2), P("layer.width", 0.0)}));
+  m.cards.push_back(card("electrode", {P("number", 1), P("x.low", 3.4), P("x.high", 4.0), P("y.low", 0), P("y.high", 0)}));
+  m.cards.push_back(card("electrode", {P("number", 2), P("x.low", 0.6), P("x.high", 3.4), P("iy.low", 1), P("iy.high", 1)}));
+  m.cards.push_back(card("electrode", {P("number", 3), P("x.low", 0.0), P("x.high", 0.6), P("y.low", 0), P("y.high", 0)}));
+  m.cards.push_back(card("electrode", {P("number", 4), P("x.low", 0.0), P("x.high", 4.0), P("y.low", 2), P("y.high", 2)}));
+  m.cards.push_back(card("doping", {P("uniform", 1), P("p.type", 1), P("conc", 2.5e16), P("x.low", 0), P("x.high", 4),
+                                    P("y.low", 0), P("y.high", 2)}));
+  m.cards.push_back(card("doping", {P("uniform", 1), P("n.type", 1), P("conc", 1e20), P("x.low", 0), P("x.high", 1),
+                                    P("y.low", 0), P("y.high", 0.2)}));
+  m.cards.push_back(card("doping", {P("uniform", 1), P("n.type", 1), P("conc", 1e20), P("x.low", 3), P("x.high", 4),
+                                    P("y.low", 0), P("y.high", 0.2)}));
+  m.cards.push_back(card("models", {P("concmob", 1), P("surfmob", 1)}));
+  m.cards.push_back(card("method", {P("onecarrier", 1)}));
+  return m;
+}
+
+double drainCurrent(const ir::Model& m, double vds, double vgs) {
+  auto s = readSpec2(m, 4);
+  EXPECT_TRUE(s) << s.error().message;
+  if (!s) return 0;
+  Plane pl;
+  EXPECT_TRUE(pl.setup(*s, 4, 300.15, 300.15, 1e-3, 5e-6, "m1"));
+  const double v[3] = {vds, vgs, 0.0};  // (vdb, vgb, vsb)
+  EXPECT_TRUE(pl.solve(v, TimeTerms{}));
+  return pl.terminals().i[0];
+}
+
 }  // namespace
+
+TEST(Cider2d, ASurfaceChannelCarriesTheSurfaceMobility) {
+  // linear region: the drain current follows the channel's mobility
+  const double bulk = drainCurrent(nmos(false, 500), 0.05, 3.0);
+  const double s500 = drainCurrent(nmos(true, 500), 0.05, 3.0);
+  const double s250 = drainCurrent(nmos(true, 250), 0.05, 3.0);
+  EXPECT_GT(bulk, 0);
+  EXPECT_LT(s500, bulk);  // 500 cm^2/Vs below the bulk's concentration-dependent ~1000
+  // (the n+ ends and the layer below the channel's elements carry the rest of the resistance)
+  EXPECT_NEAR(s500 / s250, 2.0, 0.15) << s500 << " " << s250;
+  EXPECT_GT(s500 / s250, 1.7);
+}
+
+TEST(Cider2d, ChannelConductancesAreTheCurrentsDerivatives) {
+  // field-dependent surface mobility: the channel's Jacobian terms through all four corners
+  ir::Model m = nmos(true, 700);
+  for (auto& c : m.cards)
+    if (c.name == "models") c.params.push_back(P("fieldmob", 1));
+  auto s = readSpec2(m, 4);
+  ASSERT_TRUE(s) << s.error().message;
+  Plane pl;
+  ASSERT_TRUE(pl.setup(*s, 4, 300.15, 300.15, 1e-3, 5e-6, "m1"));
+  const double v0[3] = {2.0, 3.0, 0.0};
+  const double h = 1e-3;
+  for (int j = 0; j < 2; ++j) {  // d id / d vdb, d id / d vgb
+    double i[2];
+    for (int k = 0; k < 2; ++k) {
+      double v[3] = {v0[0], v0[1], v0[2]};
+      v[j] += k == 0 ? -h : h;
+      ASSERT_TRUE(pl.solve(v, TimeTerms{}));
+      i[k] = pl.terminals().i[0];
+    }
+    ASSERT_TRUE(pl.solve(v0, TimeTerms{}));
+    EXPECT_NEAR(pl.terminals().g[0][j] / ((i[1] - i[0]) / (2 * h)), 1.0, 2e-3) << j;
+  }
+}
 
 TEST(Cider2d, ADiodeExtrudedAlongYIsTheOneDimensionalDiode) {
   auto s1 = readSpec(diode(false), false);
