@@ -95,6 +95,7 @@ struct Plane::Impl {
   std::array<double, kMaxContacts - 1> bias{};
   bool valid = false;
   std::vector<std::vector<double>> sens;  // dx/dv[j] (normalised v) at the last solution
+  std::vector<double> lastDx;             // the Newton update terminals() linearised the currents with
   int lastIters = 0;
 
   // one assembly
@@ -137,6 +138,13 @@ struct Plane::Impl {
 
   double assemble(const std::vector<double>& xv, const TimeTerms& t, bool jac, bool poisson, Eval& ev) const;
   bool newton(const TimeTerms& t, bool poisson, int maxIter);
+  // Whether an update from xo to xn is within the tolerances: potentials and
+  // quasi-Fermi potentials (DC), the unknowns themselves (transient).
+  bool deltaSmall(const std::vector<double>& xo, const std::vector<double>& xn, bool transient, bool poisson) const;
+  // Densities an update would more than halve move along it in their logarithm instead.
+  void keepPositive(const std::vector<double>& xo, std::vector<double>& xn) const;
+  // Moves x along the sensitivities to the bias `want` (normalised), densities kept positive.
+  void project(const std::array<double, kMaxContacts - 1>& want);
   void terminals(const TimeTerms& t, PlaneTerminals& out);
   double potentialTol(double o, double n) const {
     return devtol + reltol * std::max(std::fabs(o + psiShift), std::fabs(n + psiShift));
@@ -830,6 +838,67 @@ int Plane::lastIterations() const { return d_->lastIters; }
 
 // ---- solutions
 
+bool Plane::Impl::deltaSmall(const std::vector<double>& xv, const std::vector<double>& xn, bool transient,
+                             bool poisson) const {
+  const bool derN = derived(1, poisson), derP = derived(2, poisson);
+  for (int m = 0; m < nx * ny; ++m) {
+    const std::size_t u = static_cast<std::size_t>(m);
+    if (ub[u] < 0) continue;
+    const std::size_t b = static_cast<std::size_t>(ub[u]);
+    if (std::fabs(xn[b] - xv[b]) > potentialTol(xv[b], xn[b])) return false;
+    if (kind[u] != kSemi) continue;
+    for (int c = 1; c <= 2; ++c) {
+      if (c == 1 ? derN : derP) continue;
+      const double o = xv[b + static_cast<std::size_t>(c)], nw = xn[b + static_cast<std::size_t>(c)];
+      if (!(nw > 0) || !(o > 0)) return false;
+      if (transient) {
+        if (std::fabs(nw - o) > devtol + reltol * std::max(std::fabs(o), std::fabs(nw))) return false;
+      } else {
+        const double sg = c == 1 ? -1.0 : 1.0;
+        const double qo = xv[b] + sg * std::log(o / nie[u]), qn = xn[b] + sg * std::log(nw / nie[u]);
+        if (std::fabs(qn - qo) > potentialTol(qo, qn)) return false;
+      }
+    }
+  }
+  return true;
+}
+
+void Plane::Impl::keepPositive(const std::vector<double>& xv, std::vector<double>& xn) const {
+  for (int m = 0; m < nx * ny; ++m) {
+    const std::size_t u = static_cast<std::size_t>(m);
+    if (kind[u] != kSemi) continue;
+    for (int c = 1; c <= 2; ++c) {
+      const std::size_t k = static_cast<std::size_t>(ub[u] + c);
+      const double old = xv[k];
+      if (old > 0 && xn[k] < 0.5 * old) xn[k] = old * std::exp(std::max((xn[k] - old) / old, -700.0));
+      else if (!(xn[k] > 0)) xn[k] = 0.0;
+    }
+  }
+}
+
+void Plane::Impl::project(const std::array<double, kMaxContacts - 1>& want) {
+  const std::vector<double> xs = x;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    double g = x[i];
+    for (int j = 0; j < nc - 1; ++j)
+      g += sens[static_cast<std::size_t>(j)][i] * (want[static_cast<std::size_t>(j)] - bias[static_cast<std::size_t>(j)]);
+    x[i] = g;
+  }
+  for (int m = 0; m < nx * ny; ++m) {
+    const std::size_t u = static_cast<std::size_t>(m);
+    if (kind[u] != kSemi) continue;
+    for (int c = 1; c <= 2; ++c) {
+      const std::size_t k = static_cast<std::size_t>(ub[u] + c);
+      if (x[k] > 0) continue;
+      double lambda = 0.5;
+      while (lambda > 1e-6 && !(xs[k] + lambda * (x[k] - xs[k]) > 0)) lambda *= 0.5;
+      const double g = xs[k] + lambda * (x[k] - xs[k]);
+      x[k] = g > 0 ? g : xs[k];
+    }
+  }
+  bias = want;
+}
+
 bool Plane::Impl::newton(const TimeTerms& t, bool poisson, int maxIter) {
   Eval ev;
   std::vector<double> xv = x;
@@ -840,7 +909,6 @@ bool Plane::Impl::newton(const TimeTerms& t, bool poisson, int maxIter) {
   double best = norm;
   int stalled = 0;
   const bool transient = t.ag0 != 0;
-  const bool derN = derived(1, poisson), derP = derived(2, poisson);
   std::vector<double> d, xn(xv.size());
   Eval trial;
   for (int it = 0; it < maxIter; ++it) {
@@ -864,40 +932,8 @@ bool Plane::Impl::newton(const TimeTerms& t, bool poisson, int maxIter) {
       fb = fc;
     }
     // convergence: potentials and quasi-Fermi potentials (DC), the unknowns (transient)
-    bool small = lambda == 1.0;
-    for (int m = 0; small && m < nx * ny; ++m) {
-      const std::size_t u = static_cast<std::size_t>(m);
-      if (ub[u] < 0) continue;
-      const std::size_t b = static_cast<std::size_t>(ub[u]);
-      if (std::fabs(xn[b] - xv[b]) > potentialTol(xv[b], xn[b])) small = false;
-      if (kind[u] != kSemi) continue;
-      for (int c = 1; small && c <= 2; ++c) {
-        if (c == 1 ? derN : derP) continue;
-        const double o = xv[b + static_cast<std::size_t>(c)], nw = xn[b + static_cast<std::size_t>(c)];
-        if (!(nw > 0)) {
-          small = false;
-        } else if (transient) {
-          if (std::fabs(nw - o) > devtol + reltol * std::max(std::fabs(o), std::fabs(nw))) small = false;
-        } else if (o > 0) {
-          const double sg = c == 1 ? -1.0 : 1.0;
-          const double qo = xv[b] + sg * std::log(o / nie[u]), qn = xn[b] + sg * std::log(nw / nie[u]);
-          if (std::fabs(qn - qo) > potentialTol(qo, qn)) small = false;
-        } else {
-          small = false;
-        }
-      }
-    }
-    // densities the step would more than halve move along it in their logarithm
-    for (int m = 0; m < nx * ny; ++m) {
-      const std::size_t u = static_cast<std::size_t>(m);
-      if (kind[u] != kSemi) continue;
-      for (int c = 1; c <= 2; ++c) {
-        const std::size_t k = static_cast<std::size_t>(ub[u] + c);
-        const double old = xv[k];
-        if (old > 0 && xn[k] < 0.5 * old) xn[k] = old * std::exp(std::max((xn[k] - old) / old, -700.0));
-        else if (!(xn[k] > 0)) xn[k] = 0.0;
-      }
-    }
+    const bool small = lambda == 1.0 && deltaSmall(xv, xn, transient, poisson);
+    keepPositive(xv, xn);
     xv.swap(xn);
     norm = assemble(xv, t, true, poisson, ev);
     if (!std::isfinite(norm)) return false;
@@ -917,7 +953,6 @@ bool Plane::Impl::newton(const TimeTerms& t, bool poisson, int maxIter) {
         }
         if (!fin) fin = std::make_unique<Eval>();
         std::swap(*fin, ev);
-        lu->invalidate();
         finOk = lu->factor(fin->a.data()) == solver::LuOutcome::Ok;
         finValid = true;
         return true;
@@ -948,7 +983,8 @@ void Plane::Impl::terminals(const TimeTerms& t, PlaneTerminals& out) {
     if (finOk) lu->solve(s.data());
   }
   // the last Newton update, not applied (ngspice's linearised terminal currents)
-  std::vector<double> dx(ev.f);
+  std::vector<double>& dx = lastDx;
+  dx = ev.f;
   for (double& v : dx) v = finOk ? -v : 0.0;
   if (finOk) lu->solve(dx.data());
   const double sI = nm.jNorm * nm.lNorm * widthCm;          // A per normalised current
@@ -1016,26 +1052,7 @@ bool Plane::solve(const double* v, const TimeTerms& t) {
     }
     const std::vector<double> xs = D.x;
     const auto bs = D.bias;
-    // the guess: the last solution moved along its sensitivities
-    for (std::size_t i = 0; i < D.x.size(); ++i) {
-      double g = D.x[i];
-      for (int j = 0; j < nc_ - 1; ++j)
-        g += D.sens[static_cast<std::size_t>(j)][i] * (want[static_cast<std::size_t>(j)] - D.bias[static_cast<std::size_t>(j)]);
-      D.x[i] = g;
-    }
-    for (int m = 0; m < D.nx * D.ny; ++m) {
-      const std::size_t u = static_cast<std::size_t>(m);
-      if (D.kind[u] != kSemi) continue;
-      for (int c = 1; c <= 2; ++c) {
-        const std::size_t k = static_cast<std::size_t>(D.ub[u] + c);
-        if (D.x[k] > 0) continue;
-        double lambda = 0.5;
-        while (lambda > 1e-6 && !(xs[k] + lambda * (D.x[k] - xs[k]) > 0)) lambda *= 0.5;
-        const double g = xs[k] + lambda * (D.x[k] - xs[k]);
-        D.x[k] = g > 0 ? g : xs[k];
-      }
-    }
-    D.bias = want;
+    D.project(want);  // the guess: the last solution moved along its sensitivities
     if (D.newton(t, false, std::max(D.itlim, transient ? 30 : 50))) {
       done = to;
       D.terminals(t, term_);
@@ -1057,6 +1074,35 @@ bool Plane::solve(const double* v, const TimeTerms& t) {
     return false;
   }
   return true;
+}
+
+bool Plane::step(const double* v, const TimeTerms& t) {
+  Impl& D = *d_;
+  if (!D.valid) return solve(v, t);
+  std::array<double, kMaxContacts - 1> want{};
+  for (int j = 0; j < nc_ - 1; ++j) want[static_cast<std::size_t>(j)] = v[j] / D.nm.vt;
+  const std::vector<double> x0 = D.x;
+  const auto b0 = D.bias;
+  if (want != D.bias) D.project(want);
+  if (!D.fin) D.fin = std::make_unique<Impl::Eval>();
+  const double norm = D.assemble(D.x, t, true, false, *D.fin);
+  D.finOk = std::isfinite(norm) && D.lu->factor(D.fin->a.data()) == solver::LuOutcome::Ok;
+  if (!D.finOk) {  // a step from here cannot be taken: the full solve from the last state
+    D.x = x0;
+    D.bias = b0;
+    D.finValid = false;
+    return solve(v, t);
+  }
+  D.finValid = true;
+  // the currents linearised to the step's end (terminals() solves for the step)
+  D.terminals(t, term_);
+  std::vector<double> xn(D.x.size());
+  for (std::size_t i = 0; i < xn.size(); ++i) xn[i] = D.x[i] + D.lastDx[i];
+  const bool small = D.deltaSmall(D.x, xn, true, false);
+  D.keepPositive(D.x, xn);
+  D.x.swap(xn);
+  D.lastIters = 1;
+  return small && norm < 1e3 * D.devtol;
 }
 
 void Plane::charges(double* q) const {

@@ -49,6 +49,12 @@ class Plane {
   bool equilibrium();
   // Solves at contact voltages v[0..contacts-2] from the last solution.
   bool solve(const double* v, const TimeTerms& t);
+  // One Newton step towards the solution at v from the last iterate (CIDER's
+  // transient coupling: the circuit's iterations converge the device), the
+  // currents linearised to the step's end. true: the step was within the
+  // tolerances (the device has converged). The full solve() where no step
+  // can be taken.
+  bool step(const double* v, const TimeTerms& t);
   const PlaneTerminals& terminals() const { return term_; }
   void charges(double* q) const;
   // y[k][j] = d i[k] / d v[j] at angular frequency omega around the last DC solution.

@@ -407,7 +407,9 @@ class NumericalDevices final : public GroupBase {
     const bool limited = l[0] != v[0] || l[1] != v[1] || l[2] != v[2];
     const bool tran = c.mode == AnalysisMode::Tran;
     cider::TimeTerms tt{tran ? c.ag0 : 0.0, tran ? c.hist + state_[i] : nullptr};
-    const bool ok = pl.solve(l, tt);
+    // a transient takes one device Newton step per circuit iteration (as CIDER:
+    // the circuit's iterations converge both); DC solves the device through
+    const bool ok = tran ? pl.step(l, tt) : pl.solve(l, tt);
     if (!ok || limited) ++c.noncon;
     vold_[i] = {l[0], l[1], l[2]};
     pl.charges(q.data());
