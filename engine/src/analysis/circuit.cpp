@@ -62,6 +62,9 @@ class Builder final : public dev::SetupContext, public dev::TruncationExemptions
     return first;
   }
   void untruncated(int state) override { m_.untruncated_.push_back(state); }  // (TruncationExemptions)
+  void truncatedByMean(int first, int count, double relFactor) override {
+    m_.meanBlocks_.push_back({first, count, relFactor});
+  }
   dev::Index branchOf(std::string_view name) const override { return m_.branchOf(name); }
   const ir::Device* findDevice(std::string_view name) const override {
     DeviceRef r = m_.findDevice(name);

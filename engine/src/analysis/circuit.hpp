@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analysis/integrator.hpp"
 #include "devices/context.hpp"
 #include "simcore/simulate.hpp"
 #include "solver/sparse.hpp"
@@ -51,6 +52,9 @@ class CircuitModel {
   int states() const { return states_; }
   // Charge states left out of the truncation-error step (SetupContext::untruncated).
   const std::vector<int>& untruncated() const { return untruncated_; }
+  // Blocks of states truncated together (SetupContext::truncatedByMean).
+  using MeanBlock = Integrator::MeanBlock;
+  const std::vector<MeanBlock>& meanBlocks() const { return meanBlocks_; }
   bool linear() const { return linear_; }
 
   std::vector<std::unique_ptr<dev::DeviceGroup>>& groups() { return groups_; }
@@ -116,6 +120,7 @@ class CircuitModel {
   std::vector<char> isNode_;
   int states_ = 0;
   std::vector<int> untruncated_;
+  std::vector<MeanBlock> meanBlocks_;
   bool linear_ = true;
   std::unique_ptr<solver::SparsePattern> pattern_;
 };

@@ -6,11 +6,19 @@
 
 namespace simcore::an {
 
-void Integrator::resize(int states, const std::vector<int>& untruncated) {
+void Integrator::resize(int states, const std::vector<int>& untruncated, const std::vector<MeanBlock>& blocks) {
   n_ = states;
   skip_.assign(std::size_t(states), 0);
   for (int s : untruncated)
     if (s >= 0 && s < states) skip_[std::size_t(s)] = 1;
+  blocks_ = blocks;
+  blockOf_.assign(std::size_t(states), -1);
+  for (std::size_t b = 0; b < blocks.size(); ++b)
+    for (int s = blocks[b].first; s < blocks[b].first + blocks[b].count; ++s)
+      if (s >= 0 && s < states && !skip_[std::size_t(s)]) {
+        skip_[std::size_t(s)] = 2;
+        blockOf_[std::size_t(s)] = static_cast<int>(b);
+      }
   for (auto& v : q_) v.assign(std::size_t(states), 0.0);
   for (auto& v : iq_) v.assign(std::size_t(states), 0.0);
   hist_.assign(std::size_t(states), 0.0);
@@ -109,20 +117,32 @@ double Integrator::truncationStep(double h, int order, const ir::Options& opt) c
   const double reltol = opt.reltol, abstol = opt.abstol, chgtol = opt.chgtol;
   // the step allowed by state s is trtol * tol_s / err_s; track the largest err/tol
   double worst = 0.0;
+  // (blocks: the sums of their states' squared ratios)
+  std::vector<double>& sums = blockSums_;
+  sums.assign(blocks_.size(), 0.0);
   for (int s = 0; s < n_; ++s) {
-    if (skip_[std::size_t(s)]) continue;
+    const char skip = skip_[std::size_t(s)];
+    if (skip == 1) continue;
     const double f01 = (q0[s] - q1[s]) * r0, f12 = (q1[s] - q2[s]) * r1;
     double dd = (f01 - f12) * r01;
     if (order == 2) {
       const double f23 = (q2[s] - q3[s]) * r2;
       dd = (dd - (f12 - f23) * r12) * r012;
     }
-    const double volttol = abstol + reltol * std::max(std::fabs(i0[s]), std::fabs(i1[s]));
-    const double chargetol = reltol * std::max(std::max(std::fabs(q0[s]), std::fabs(q1[s])), chgtol) * r0;
+    const double rel = skip == 2 ? reltol * blocks_[std::size_t(blockOf_[std::size_t(s)])].relFactor : reltol;
+    const double volttol = abstol + rel * std::max(std::fabs(i0[s]), std::fabs(i1[s]));
+    const double chargetol = rel * std::max(std::max(std::fabs(q0[s]), std::fabs(q1[s])), chgtol) * r0;
     const double tol = std::max(volttol, chargetol);
     const double err = std::max(abstol, factor * std::fabs(dd));
-    worst = std::max(worst, err / tol);
+    if (skip == 2) {
+      const double r = err / tol;
+      sums[std::size_t(blockOf_[std::size_t(s)])] += r * r;
+    } else {
+      worst = std::max(worst, err / tol);
+    }
   }
+  for (std::size_t b = 0; b < blocks_.size(); ++b)
+    if (blocks_[b].count > 0) worst = std::max(worst, std::sqrt(sums[b] / blocks_[b].count));
   if (worst <= 0) return std::numeric_limits<double>::infinity();
   double del = opt.trtol / worst;
   if (order == 2) del = std::sqrt(del);

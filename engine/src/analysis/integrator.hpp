@@ -65,8 +65,14 @@ class Integrator {
  public:
   static constexpr int kHistory = 4;  // q at t_n, t_{n-1}, t_{n-2}, t_{n-3}
 
-  // untruncated: states whose truncation error does not limit the step
-  void resize(int states, const std::vector<int>& untruncated = {});
+  // untruncated: states whose truncation error does not limit the step;
+  // blocks: states whose errors limit it together, as their root mean square
+  // against relFactor times reltol (first, count, relFactor)
+  struct MeanBlock {
+    int first = 0, count = 0;
+    double relFactor = 1;
+  };
+  void resize(int states, const std::vector<int>& untruncated = {}, const std::vector<MeanBlock>& blocks = {});
   void setMethod(ir::IntegrationMethod m, int maxOrder);
 
   // Prepare coefficients for a step of size h at the given order (1 or 2).
@@ -137,7 +143,10 @@ class Integrator {
 
  private:
   int n_ = 0;
-  std::vector<char> skip_;  // per state: left out of truncationStep
+  std::vector<char> skip_;  // per state: left out of truncationStep (1), or in a block (2)
+  std::vector<MeanBlock> blocks_;
+  std::vector<int> blockOf_;  // per state: its block, -1 none
+  mutable std::vector<double> blockSums_;  // truncationStep's scratch
   ir::IntegrationMethod method_ = ir::IntegrationMethod::Trapezoidal;
   int maxOrder_ = 2;
   int order_ = 1;

@@ -34,7 +34,7 @@ Status TranStepper::setUp() {
   if (auto st = chooseMode(); !st) return st;
   s_.integrator.setMethod(o.method, o.maxord);
   dampRings_ = o.trapdamp;
-  s_.integrator.resize(s_.model->states(), s_.model->untruncated());
+  s_.integrator.resize(s_.model->states(), s_.model->untruncated(), s_.model->meanBlocks());
   grid_ = s_.options.interpolate || o.interp;
   gridK_ = 0;
   lastGridT_ = -1;

@@ -96,6 +96,13 @@ struct Plane::Impl {
   bool valid = false;
   std::vector<std::vector<double>> sens;  // dx/dv[j] (normalised v) at the last solution
   std::vector<double> lastDx;             // the Newton update terminals() linearised the currents with
+  // the state at the last accepted time point (keepAccepted)
+  struct Kept {
+    std::vector<double> x;
+    std::vector<std::vector<double>> sens;
+    std::array<double, kMaxContacts - 1> bias{};
+    bool valid = false;
+  } kept;
   int lastIters = 0;
 
   // one assembly
@@ -825,12 +832,13 @@ Status Plane::setup(const Spec& spec, int contacts, double tempK, double circuit
   return {};
 }
 
-int Plane::states() const {
+int Plane::carrierStates() const {
   int n = 0;
   for (unsigned char k : d_->kind)
     if (k == kSemi) n += 2;
-  return n + nc_;
+  return n;
 }
+int Plane::states() const { return carrierStates() + nc_; }
 
 int Plane::meshNodes() const { return d_->nx * d_->ny; }
 int Plane::unknowns() const { return d_->nu; }
@@ -850,8 +858,10 @@ bool Plane::Impl::deltaSmall(const std::vector<double>& xv, const std::vector<do
     for (int c = 1; c <= 2; ++c) {
       if (c == 1 ? derN : derP) continue;
       const double o = xv[b + static_cast<std::size_t>(c)], nw = xn[b + static_cast<std::size_t>(c)];
-      if (!(nw > 0) || !(o > 0)) return false;
-      if (transient) {
+      // (a density at or near zero: the change itself, within the absolute tolerance;
+      // keepPositive() then keeps it from going negative)
+      if (!std::isfinite(nw)) return false;
+      if (transient || !(o > 0) || !(nw > 0)) {
         if (std::fabs(nw - o) > devtol + reltol * std::max(std::fabs(o), std::fabs(nw))) return false;
       } else {
         const double sg = c == 1 ? -1.0 : 1.0;
@@ -1074,6 +1084,24 @@ bool Plane::solve(const double* v, const TimeTerms& t) {
     return false;
   }
   return true;
+}
+
+void Plane::keepAccepted() {
+  Impl& D = *d_;
+  if (!D.valid) return;
+  D.kept.x = D.x;
+  D.kept.sens = D.sens;
+  D.kept.bias = D.bias;
+  D.kept.valid = true;
+}
+
+void Plane::restoreAccepted() {
+  Impl& D = *d_;
+  if (!D.kept.valid) return;
+  D.x = D.kept.x;
+  D.sens = D.kept.sens;
+  D.bias = D.kept.bias;
+  D.finValid = false;
 }
 
 bool Plane::step(const double* v, const TimeTerms& t) {

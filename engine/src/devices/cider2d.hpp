@@ -42,7 +42,8 @@ class Plane {
                const std::string& deviceName);
 
   int contacts() const { return nc_; }
-  int states() const;
+  int states() const;         // the carriers' (n and p per semiconductor node), then one per contact
+  int carrierStates() const;
   int polarity() const { return type_; }  // +1: the first contact's first node is n-type (or undoped)
   Spec::DeviceType deviceType() const { return devType_; }
 
@@ -55,6 +56,10 @@ class Plane {
   // tolerances (the device has converged). The full solve() where no step
   // can be taken.
   bool step(const double* v, const TimeTerms& t);
+  // The state at an accepted time point, to start every attempt at the next
+  // one from (not from a rejected attempt's last iterate).
+  void keepAccepted();
+  void restoreAccepted();
   const PlaneTerminals& terminals() const { return term_; }
   void charges(double* q) const;
   // y[k][j] = d i[k] / d v[j] at angular frequency omega around the last DC solution.

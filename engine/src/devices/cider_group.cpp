@@ -13,6 +13,7 @@
 #include "devices/cider1d.hpp"
 #include "devices/cider2d.hpp"
 #include "devices/common.hpp"
+#include "devices/truncation.hpp"
 
 namespace simcore::dev {
 namespace {
@@ -75,6 +76,7 @@ class NumericalDevices final : public GroupBase {
     bars_.assign(n, cider::Bar{});
     planes_.clear();
     planes_.resize(n);
+    stepTime_.assign(n, -1.0);
     nodes_.assign(n, {0, 0, 0, 0});
     state_.assign(n, 0);
     vold_.assign(n, {0.0, 0.0, 0.0});
@@ -110,6 +112,9 @@ class NumericalDevices final : public GroupBase {
           return e;
         }
         state_[i] = ctx.addStates(planes_[i]->states());
+        // CIDER's truncation over the carrier densities: their root mean square, 10 reltol
+        if (auto* t = dynamic_cast<TruncationExemptions*>(&ctx))
+          t->truncatedByMean(state_[i], planes_[i]->carrierStates(), 10.0);
         continue;
       }
       auto it = specs.find(mod);
@@ -140,6 +145,11 @@ class NumericalDevices final : public GroupBase {
   }
 
   bool linear() const override { return false; }
+
+  void accept(const double*, double) override {
+    for (auto& pl : planes_)
+      if (pl) pl->keepAccepted();
+  }
 
   void load(LoadContext& c) override {
     const std::size_t n = inst_.size();
@@ -407,9 +417,21 @@ class NumericalDevices final : public GroupBase {
     const bool limited = l[0] != v[0] || l[1] != v[1] || l[2] != v[2];
     const bool tran = c.mode == AnalysisMode::Tran;
     cider::TimeTerms tt{tran ? c.ag0 : 0.0, tran ? c.hist + state_[i] : nullptr};
-    // a transient takes one device Newton step per circuit iteration (as CIDER:
-    // the circuit's iterations converge both); DC solves the device through
-    const bool ok = tran ? pl.step(l, tt) : pl.solve(l, tt);
+    // A transient takes one device Newton step per circuit iteration (as CIDER:
+    // the circuit's iterations converge both; one that does not converge cuts
+    // the time step), each attempt at a time point from the state at the last
+    // accepted one. DC solves the device through.
+    bool ok;
+    if (tran) {
+      if (c.time != stepTime_[i]) {
+        pl.restoreAccepted();
+        stepTime_[i] = c.time;
+      }
+      ok = pl.step(l, tt);
+    } else {
+      ok = pl.solve(l, tt);
+      if (ok) pl.keepAccepted();  // (the transient's first attempts start from the operating point)
+    }
     if (!ok || limited) ++c.noncon;
     vold_[i] = {l[0], l[1], l[2]};
     pl.charges(q.data());
@@ -438,6 +460,7 @@ class NumericalDevices final : public GroupBase {
 
   std::vector<cider::Bar> bars_;
   std::vector<std::unique_ptr<cider::Plane>> planes_;  // two-dimensional instances
+  std::vector<double> stepTime_;  // transient: the time of the attempt the last step belonged to
   std::vector<std::array<Index, 4>> nodes_;
   std::vector<int> state_;
   std::vector<std::array<double, 3>> vold_;

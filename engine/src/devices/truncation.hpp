@@ -10,6 +10,10 @@ namespace simcore::dev {
 struct TruncationExemptions {
   virtual ~TruncationExemptions() = default;
   virtual void untruncated(int state) = 0;
+  // count states from first whose truncation errors limit the step together,
+  // as their root mean square against relFactor times the relative tolerance
+  // (CIDER's truncation over a numerical device's carrier densities: RMS, 10x)
+  virtual void truncatedByMean(int first, int count, double relFactor) {}
 };
 
 }  // namespace simcore::dev
