@@ -257,6 +257,13 @@ TEST(Cider2d, TheReaderNamesWhatIsMissingOrUnsupported) {
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("no y.mesh card"), std::string::npos) << r.error().message;
 
+  m = diode(true);
+  for (auto& c : m.cards)
+    if (c.name == "models") c.params.push_back(P("avalanche", 1));
+  r = readSpec2(m, 2);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("avalanche"), std::string::npos) << r.error().message;
+
   // overlapping electrodes: at set-up, naming the node
   m = diode(true);
   m.cards.push_back(card("electrode", {P("number", 2), P("x.low", 0), P("x.high", 0)}));

@@ -824,6 +824,67 @@ bool Bar::solve(const Bias& target, const TimeTerms& t) {
   return true;
 }
 
+void Bar::keepAccepted() {
+  if (valid_) kept_ = {x_, bias_, true, sens1_, sens2_};
+}
+
+void Bar::restoreAccepted() {
+  if (!kept_.valid) return;
+  x_ = kept_.x;
+  bias_ = kept_.bias;
+  sens1_ = kept_.sens1;
+  sens2_ = kept_.sens2;
+  finalValid_ = false;
+}
+
+bool Bar::step(const Bias& target, const TimeTerms& t) {
+  if (!valid_) return solve(target, t);
+  const std::vector<double> x0 = x_;
+  const Bias b0 = bias_;
+  // the guess: the last iterate moved along its sensitivities
+  const double d1 = target.v1 - bias_.v1, d2 = target.v2 - bias_.v2;
+  if (d1 != 0 || d2 != 0)
+    for (std::size_t i = 0; i < x_.size(); ++i) {
+      double g = x_[i] + sens1_[i] * d1 + sens2_[i] * d2;
+      if (i % 3 != 0 && !(g > 0)) {
+        double lambda = 0.5;
+        while (lambda > 1e-6 && !(x_[i] + lambda * (g - x_[i]) > 0)) lambda *= 0.5;
+        g = x_[i] + lambda * (g - x_[i]);
+        if (!(g > 0)) g = x_[i];
+      }
+      x_[i] = g;
+    }
+  bias_ = target;
+  if (!final_) final_ = std::make_shared<Eval>();
+  const double norm = assemble(x_, t, true, *final_);
+  finalOk_ = std::isfinite(norm) && final_->J.factor();
+  if (!finalOk_) {  // no step from here: the full solve from the last state
+    x_ = x0;
+    bias_ = b0;
+    finalValid_ = false;
+    return solve(target, t);
+  }
+  finalValid_ = true;
+  computeTerminals(t);  // the currents linearised to the step's end
+  bool small = true;
+  std::vector<double> xn(x_.size());
+  for (std::size_t u = 0; u < x_.size(); ++u) {
+    xn[u] = x_[u] + lastDx_[u];
+    const double tol = u % 3 == 0 ? potentialTol(x_[u], xn[u])
+                                  : devtol_ + reltol_ * std::max(std::fabs(x_[u]), std::fabs(xn[u]));
+    if (!(std::fabs(xn[u] - x_[u]) <= tol)) small = false;
+  }
+  for (std::size_t u = 0; u < x_.size(); ++u) {
+    if (u % 3 == 0) continue;
+    const double old = x_[u];
+    if (old > 0 && xn[u] < 0.5 * old) xn[u] = old * std::exp(std::max((xn[u] - old) / old, -700.0));
+    else if (!(xn[u] > 0)) xn[u] = 0.0;
+  }
+  x_.swap(xn);
+  lastIters_ = 1;
+  return small && norm < 1e3 * devtol_;
+}
+
 double Bar::lastContactShift() const { return bjt_ ? bias_.v1 / vt_ : -bias_.v1 / vt_; }
 
 double Bar::displacementCoefficient(bool last) const {
@@ -895,7 +956,8 @@ void Bar::computeTerminals(const TimeTerms& t) {
   }
   // the last Newton update, not applied: the currents are those of the solution
   // the stored potentials round (ngspice's linearised terminal currents)
-  std::vector<double> dx(ev.f);
+  std::vector<double>& dx = lastDx_;
+  dx = ev.f;
   for (double& v : dx) v = ok ? -v : 0.0;
   if (ok) ev.J.solve(dx);
   const double ja = jNorm_ * areaCm2_;

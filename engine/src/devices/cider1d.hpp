@@ -173,6 +173,15 @@ class Bar {
   // last sensitivities); halves the step up to 10 times when Newton fails.
   // false: no convergence (the last converged solution is kept).
   bool solve(const Bias& bias, const TimeTerms& t);
+  // One Newton step towards `bias` from the last iterate (a transient's
+  // coupling, as CIDER's: the circuit's iterations converge the device), the
+  // currents linearised to the step's end; true: the step was within the
+  // tolerances. The full solve() where no step can be taken.
+  bool step(const Bias& bias, const TimeTerms& t);
+  // The state at an accepted time point, which every attempt at the next one starts from.
+  void keepAccepted();
+  void restoreAccepted();
+
   // The last converged solution's terminal currents and derivatives (after solve()).
   const Terminals& terminals() const { return term_; }
   // Charges of every state at the last converged solution (coulombs).
@@ -254,6 +263,13 @@ class Bar {
   Bias bias_;
   bool valid_ = false;
   std::vector<double> sens1_, sens2_;  // dx/dv1, dx/dv2 at the last solution
+  std::vector<double> lastDx_;         // the Newton update the terminal currents were linearised with
+  struct Kept {
+    std::vector<double> x;
+    Bias bias;
+    bool valid = false;
+    std::vector<double> sens1, sens2;
+  } kept_;
   Terminals term_;
   int lastIters_ = 0;
   // the last converged Newton's assembly at x_, factored (for computeTerminals);

@@ -129,6 +129,8 @@ class NumericalDevices final : public GroupBase {
         return e;
       }
       state_[i] = ctx.addStates(bars_[i].states());
+      // (the bar's carrier states are truncated one by one: CIDER's RMS over them
+      // lost the inverter chain's edges, examples/cider/bjt/invchain.cir)
     }
     return {};
   }
@@ -149,6 +151,8 @@ class NumericalDevices final : public GroupBase {
   void accept(const double*, double) override {
     for (auto& pl : planes_)
       if (pl) pl->keepAccepted();
+    for (std::size_t i = 0; i < bars_.size(); ++i)
+      if (!planes_[i]) bars_[i].keepAccepted();
   }
 
   void load(LoadContext& c) override {
@@ -205,7 +209,18 @@ class NumericalDevices final : public GroupBase {
       }
       const bool tran = c.mode == AnalysisMode::Tran;
       cider::TimeTerms tt{tran ? c.ag0 : 0.0, tran ? c.hist + state_[i] : nullptr};
-      const bool ok = bar.solve(cider::Bias{l1, l2}, tt);
+      // a transient: one device step per circuit iteration from the accepted state (loadPlane)
+      bool ok;
+      if (tran) {
+        if (c.time != stepTime_[i]) {
+          bar.restoreAccepted();
+          stepTime_[i] = c.time;
+        }
+        ok = bar.step(cider::Bias{l1, l2}, tt);
+      } else {
+        ok = bar.solve(cider::Bias{l1, l2}, tt);
+        if (ok) bar.keepAccepted();
+      }
       if (!ok || limited) ++c.noncon;
       vold_[i] = {l1, l2, 0.0};
       bar.charges(q.data());

@@ -838,7 +838,13 @@ Result<Spec> readCards(const ir::Model& model, bool bjt, int contacts) {
         else if (p.name == "srh") s.srh = on;
         else if (p.name == "conctau") s.concTau = on;
         else if (p.name == "auger") s.auger = on;
-        else if (p.name == "avalanche") s.avalanche = on;
+        else if (p.name == "avalanche") {
+          if (on && twoD)
+            return err(c, "impact ionisation (avalanche) is not supported by simcore's two-dimensional devices (its "
+                          "one-dimensional ones have it)",
+                       &p);
+          s.avalanche = on;
+        }
         else if (p.name == "tempmob") s.tempMob = on;
         else if (p.name == "surfmob") s.surfMob = on;
         else if (p.name == "matchmob") s.matchMob = on;
