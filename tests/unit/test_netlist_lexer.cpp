@@ -274,3 +274,17 @@ TEST(NetlistResult, FormatAndNames) {
   EXPECT_STREQ(errorCodeName(ErrorCode::Parse), "parse");
   EXPECT_STREQ(errorCodeName(ErrorCode::Limit), "limit");
 }
+
+TEST(NumberParse, NgspiceValueRoundsAsItsInpevaluate) {
+  // digits times a power of ten: some decimals a unit in the last place off
+  EXPECT_EQ(netlist::ngspiceValue("1.2"), 12 * std::pow(10.0, -1));
+  EXPECT_NE(netlist::ngspiceValue("1.2"), 1.2);  // 1.2000000000000002
+  EXPECT_EQ(netlist::ngspiceValue("3.3"), 33 * std::pow(10.0, -1));
+  EXPECT_EQ(netlist::ngspiceValue("2"), 2.0);
+  EXPECT_EQ(netlist::ngspiceValue("-0.05"), -5 * std::pow(10.0, -2));
+  EXPECT_EQ(netlist::ngspiceValue("1e20"), 1 * std::pow(10.0, 20));
+  EXPECT_EQ(netlist::ngspiceValue("2.5e16"), 25 * std::pow(10.0, 15));
+  EXPECT_EQ(netlist::ngspiceValue("10um"), 10 * std::pow(10.0, -6));
+  EXPECT_EQ(netlist::ngspiceValue("1meg"), 1e6);
+  EXPECT_EQ(netlist::ngspiceValue("2mil"), 2 * 25.4 * std::pow(10.0, -6));
+}

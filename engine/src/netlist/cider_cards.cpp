@@ -243,6 +243,9 @@ void Frontend::ciderModel(Frame& f, const Card& c, std::size_t typeAt, const std
         std::string why;
         if (!parseNumber(t.text, out, why))
           failAt(t, ErrorCode::Parse, "bad number " + quoteTok(t.text) + " for " + what + ": " + why);
+        // (rounded as ngspice rounds it: CIDER compares mesh lines and doping boxes exactly)
+        const double ng = ngspiceValue(t.text);
+        if (std::isfinite(ng)) out = ng;
         return true;
       }
       if (!hasParam(f, lower(t.text))) return false;

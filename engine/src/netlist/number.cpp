@@ -116,6 +116,51 @@ bool parseNumber(std::string_view s, double& value, std::string& why) {
   return true;
 }
 
+double ngspiceValue(std::string_view s) {
+  std::size_t i = 0;
+  double sign = 1.0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) sign = s[i++] == '-' ? -1.0 : 1.0;
+  double mantis = 0;
+  int expo1 = 0, expo2 = 0, expsgn = 1;
+  while (i < s.size() && isDigit(s[i])) mantis = 10 * mantis + (s[i++] - '0');
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && isDigit(s[i])) {
+      mantis = 10 * mantis + (s[i++] - '0');
+      --expo1;
+    }
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E' || s[i] == 'd' || s[i] == 'D')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) expsgn = s[i++] == '-' ? -1 : 1;
+    while (i < s.size() && isDigit(s[i])) expo2 = 10 * expo2 + (s[i++] - '0');
+  }
+  if (i < s.size()) {
+    const char c = static_cast<char>(s[i] | 0x20);
+    auto at = [&](std::size_t k, char ch) { return i + k < s.size() && (s[i + k] | 0x20) == ch; };
+    switch (c) {
+      case 't': expo1 += 12; break;
+      case 'g': expo1 += 9; break;
+      case 'k': expo1 += 3; break;
+      case 'u': expo1 -= 6; break;
+      case 'n': expo1 -= 9; break;
+      case 'p': expo1 -= 12; break;
+      case 'f': expo1 -= 15; break;
+      case 'm':
+        if (at(1, 'e') && at(2, 'g')) expo1 += 6;
+        else if (at(1, 'i') && at(2, 'l')) {
+          expo1 -= 6;
+          mantis *= 25.4;
+        } else {
+          expo1 -= 3;
+        }
+        break;
+      default: break;
+    }
+  }
+  return sign * mantis * std::pow(10.0, static_cast<double>(expo1 + expsgn * expo2));
+}
+
 bool parseNumberPrefix(std::string_view s, double& value) {
   double sign = 1.0;
   std::size_t start = 0;

@@ -18,6 +18,13 @@ std::size_t scanNumber(std::string_view s, double& value, bool& outOfRange);
 // false and sets `why` to a message fragment.
 bool parseNumber(std::string_view s, double& value, std::string& why);
 
+// A number (one parseNumber accepted) as ngspice 39's INPevaluate computes
+// it: the digits accumulated into a mantissa, times pow(10, exponent), which
+// lands some decimals a unit in the last place away from the correctly
+// rounded value (1.2 is 12 * 0.1 = 1.2000000000000002). For values ngspice
+// compares exactly: CIDER's mesh lines against its doping boxes.
+double ngspiceValue(std::string_view s);
+
 // The number at the start of s, optionally signed, as ngspice reads it: the
 // characters after the number and its letters are ignored ("1m2" is 1m,
 // "4k7" is 4k). False when s does not start with a number.
