@@ -56,7 +56,7 @@ seed_dir() {
       fuzz_netlist | fuzz_simulate)
         local i=0 f
         for f in tests/fuzz/regressions/*.cir tests/bad_netlists/*.cir examples/*.cir bench/power/*.cir tests/hard/*.cir \
-                 "$SIMCORE_CIRCUITS"/*/*.cir; do
+                 tests/compat/cider*.cir "$SIMCORE_CIRCUITS"/*/*.cir; do
           [ -f "$f" ] || continue
           # fuzz_simulate skips inputs over 4 KiB; keep the seeds it can use
           if [ "$1" = fuzz_simulate ] && [ "$(wc -c <"$f")" -gt 4096 ]; then continue; fi
