@@ -217,19 +217,9 @@ double Bar::assemble(const std::vector<double>& x, const TimeTerms& t, bool jac,
     addJ(rpsi, m, 2, -box);
     // recombination (SRH, Auger): only with srh, as in CIDER
     if (srh_) {
-      const double ni = nie_[mm], tn = taun_[mm], tp = taup_[mm];
-      const double np = n * p - ni * ni;
-      const double den = tp * (n + ni) + tn * (p + ni);
-      double u = np / den;
-      double dun = (p * den - np * tp) / (den * den);
-      double dup = (n * den - np * tn) / (den * den);
-      if (auger_ && np >= 0) {
-        const MaterialTerms& mt = mats_[static_cast<std::size_t>(nodeMat_[mm])];
-        const double c = mt.cn * n + mt.cp * p;
-        u += c * np;
-        dun += mt.cn * np + c * p;
-        dup += mt.cp * np + c * n;
-      }
+      const MaterialTerms& mt = mats_[static_cast<std::size_t>(nodeMat_[mm])];
+      const Recombination r = recombination(n, p, nie_[mm], taun_[mm], taup_[mm], auger_, mt.cn, mt.cp);
+      const double u = r.u, dun = r.dn, dup = r.dp;
       ev.f[static_cast<std::size_t>(rn)] -= box * u;
       ev.f[static_cast<std::size_t>(rp)] += box * u;
       addJ(rn, m, 1, -box * dun);
@@ -360,13 +350,7 @@ Status Bar::setup(const Spec& spec, double tempK, double circuitTnomK, double re
 
   // normalisation: silicon's at the device temperature
   const double T = tempK;
-  // (below ~10 K the intrinsic density underflows a double and the effective-mass
-  // laws fail: 50 K is where the models are still meant to hold, at the least)
-  if (!(T >= 50.0) || !(T <= 1000.0))
-    return makeError(ErrorCode::Semantic,
-                     "'" + deviceName + "': temperature " + std::to_string(T - 273.15) +
-                         " degC is outside the numerical device's models (-223 to 727 degC, 50 to 1000 K)",
-                     SourceLoc{});  // (the device's card: the caller's)
+  if (auto st = checkTemperature(T, deviceName); !st) return st;
   const Norm nm = normalisation(T);
   vt_ = nm.vt;
   epsNorm_ = nm.epsNorm;
@@ -790,19 +774,7 @@ bool Bar::solve(const Bias& target, const TimeTerms& t) {
     Bias want{b0.v1 + to * (target.v1 - b0.v1), b0.v2 + to * (target.v2 - b0.v2)};
     const std::vector<double> xs = x_;
     const Bias bs = bias_;
-    // the guess: the last solution moved along its sensitivities
-    const double d1 = want.v1 - bias_.v1, d2 = want.v2 - bias_.v2;
-    for (std::size_t i = 0; i < x_.size(); ++i) {
-      double g = x_[i] + sens1_[i] * d1 + sens2_[i] * d2;
-      if (i % 3 != 0 && !(g > 0)) {
-        double lambda = 0.5;
-        while (lambda > 1e-6 && !(x_[i] + lambda * (g - x_[i]) > 0)) lambda *= 0.5;
-        g = x_[i] + lambda * (g - x_[i]);
-        if (!(g > 0)) g = x_[i];
-      }
-      x_[i] = g;
-    }
-    bias_ = want;
+    project(want);  // the guess: the last solution moved along its sensitivities
     if (newton(t, true, std::max(itlim_, transient ? 30 : 50))) {
       done = to;
       computeTerminals(t);
@@ -824,6 +796,21 @@ bool Bar::solve(const Bias& target, const TimeTerms& t) {
   return true;
 }
 
+void Bar::project(const Bias& want) {
+  const double d1 = want.v1 - bias_.v1, d2 = want.v2 - bias_.v2;
+  for (std::size_t i = 0; i < x_.size(); ++i) {
+    double g = x_[i] + sens1_[i] * d1 + sens2_[i] * d2;
+    if (i % 3 != 0 && !(g > 0)) {  // a density kept positive: a fraction of its move
+      double lambda = 0.5;
+      while (lambda > 1e-6 && !(x_[i] + lambda * (g - x_[i]) > 0)) lambda *= 0.5;
+      g = x_[i] + lambda * (g - x_[i]);
+      if (!(g > 0)) g = x_[i];
+    }
+    x_[i] = g;
+  }
+  bias_ = want;
+}
+
 void Bar::keepAccepted() {
   if (valid_) kept_ = {x_, bias_, true, sens1_, sens2_};
 }
@@ -841,20 +828,7 @@ bool Bar::step(const Bias& target, const TimeTerms& t) {
   if (!valid_) return solve(target, t);
   const std::vector<double> x0 = x_;
   const Bias b0 = bias_;
-  // the guess: the last iterate moved along its sensitivities
-  const double d1 = target.v1 - bias_.v1, d2 = target.v2 - bias_.v2;
-  if (d1 != 0 || d2 != 0)
-    for (std::size_t i = 0; i < x_.size(); ++i) {
-      double g = x_[i] + sens1_[i] * d1 + sens2_[i] * d2;
-      if (i % 3 != 0 && !(g > 0)) {
-        double lambda = 0.5;
-        while (lambda > 1e-6 && !(x_[i] + lambda * (g - x_[i]) > 0)) lambda *= 0.5;
-        g = x_[i] + lambda * (g - x_[i]);
-        if (!(g > 0)) g = x_[i];
-      }
-      x_[i] = g;
-    }
-  bias_ = target;
+  if (target.v1 != bias_.v1 || target.v2 != bias_.v2) project(target);  // the last iterate moved along its sensitivities
   if (!final_) final_ = std::make_shared<Eval>();
   const double norm = assemble(x_, t, true, *final_);
   finalOk_ = std::isfinite(norm) && final_->J.factor();

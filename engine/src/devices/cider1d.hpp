@@ -220,6 +220,8 @@ class Bar {
   // F(x) and, when jac, the banded Jacobian plus the contact and base columns.
   double assemble(const std::vector<double>& x, const TimeTerms& t, bool jac, Eval& ev) const;
   bool newton(const TimeTerms& t, bool damp, int maxIter);
+  // Moves x_ along the sensitivities to `want` (densities kept positive) and sets the bias.
+  void project(const Bias& want);
   bool poissonOnly();
   void computeTerminals(const TimeTerms& t);
   // The right-hand sides -dF/dv1, -dF/dv2 of the sensitivity solves (of ev's assembly).

@@ -398,19 +398,9 @@ double Plane::Impl::assemble(const std::vector<double>& xv, const TimeTerms& t, 
         if (jac) ev.a[static_cast<std::size_t>(pos(m, c, m, c))] += 1.0;
       }
     if (!poisson && srh) {
-      const double ni = nie[u], tn = taun[u], tp = taup[u];
-      const double np = n * p - ni * ni;
-      const double den = tp * (n + ni) + tn * (p + ni);
-      double uu = np / den;
-      double dun = (p * den - np * tp) / (den * den);
-      double dup = (n * den - np * tn) / (den * den);
-      if (auger && np >= 0) {
-        const MaterialTerms& mt = mats[static_cast<std::size_t>(mat[u])];
-        const double cc = mt.cn * n + mt.cp * p;
-        uu += cc * np;
-        dun += mt.cn * np + cc * p;
-        dup += mt.cp * np + cc * n;
-      }
+      const MaterialTerms& mt = mats[static_cast<std::size_t>(mat[u])];
+      const Recombination r = recombination(n, p, nie[u], taun[u], taup[u], auger, mt.cn, mt.cp);
+      const double uu = r.u, dun = r.dn, dup = r.dp;
       if (!derN) {
         ev.f[static_cast<std::size_t>(rn)] -= box * uu;
         addJ(m, 1, m, 1, -box * dun);
@@ -455,11 +445,7 @@ Status Plane::setup(const Spec& spec, int contacts, double tempK, double circuit
     return makeError(ErrorCode::Semantic, "'" + deviceName + "': " + msg, spec.loc);
   };
   const double T = tempK;
-  if (!(T >= 50.0) || !(T <= 1000.0))
-    return makeError(ErrorCode::Semantic,
-                     "'" + deviceName + "': temperature " + std::to_string(T - 273.15) +
-                         " degC is outside the numerical device's models (-223 to 727 degC, 50 to 1000 K)",
-                     SourceLoc{});
+  if (auto st = checkTemperature(T, deviceName); !st) return st;
   D.nm = normalisation(T);
   const Norm& nm = D.nm;
   D.devtol = spec.devtol;

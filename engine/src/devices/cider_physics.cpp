@@ -5,6 +5,14 @@
 
 namespace simcore::dev::cider {
 
+Status checkTemperature(double T, const std::string& deviceName) {
+  if (T >= 50.0 && T <= 1000.0) return {};
+  return makeError(ErrorCode::Semantic,
+                   "'" + deviceName + "': temperature " + std::to_string(T - 273.15) +
+                       " degC is outside the numerical device's models (-223 to 727 degC, 50 to 1000 K)",
+                   SourceLoc{});
+}
+
 Norm normalisation(double T) {
   Norm n;
   n.vt = kBoltz * T / kQ;

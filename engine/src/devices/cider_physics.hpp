@@ -140,6 +140,35 @@ inline double concMobility(int model, const MobilitySet& m, double conc) {
   return m.muMin + (m.muMax - m.muMin) / (1.0 + std::pow(conc / m.nRef, m.exp));
 }
 
+// Net recombination (normalised): SRH through a midgap level and, where
+// np >= ni^2 and `auger`, Auger (coefficients cn, cp), with its derivatives
+// by n and p, as CIDER's recomb().
+struct Recombination {
+  double u = 0, dn = 0, dp = 0;
+};
+inline Recombination recombination(double n, double p, double ni, double tn, double tp, bool auger, double cn,
+                                   double cp) {
+  Recombination r;
+  const double np = n * p - ni * ni;
+  const double den = tp * (n + ni) + tn * (p + ni);
+  r.u = np / den;
+  r.dn = (p * den - np * tp) / (den * den);
+  r.dp = (n * den - np * tn) / (den * den);
+  if (auger && np >= 0) {
+    const double c = cn * n + cp * p;
+    r.u += c * np;
+    r.dn += cn * np + c * p;
+    r.dp += cp * np + c * n;
+  }
+  return r;
+}
+
+// The models' temperature range (50 to 1000 K: below ~10 K the intrinsic
+// density underflows a double and the effective-mass laws fail; 50 K is where
+// they are still meant to hold, at the least). The error has no place: the
+// caller's card gives it.
+Status checkTemperature(double T, const std::string& deviceName);
+
 // CIDER's normalisation at temperature T (kelvin): silicon's, whatever the materials.
 struct Norm {
   double vt = 0, nNorm = 0, lNorm = 0, tNorm = 0, jNorm = 0, eNorm = 0, epsNorm = 0;

@@ -642,17 +642,33 @@ Result<Spec> readCards(const ir::Model& model, bool bjt, int contacts) {
     }
   }
 
-  // ---- domains
-  if (twoD) {
-    for (const auto& c : model.cards) {
-      if (c.name != "domain") continue;
-      const auto number = num(c, "number"), mid = num(c, "material");
-      if (!number) return err(c, "needs number=");
-      if (!mid) return err(c, "needs material=");
-      auto it = matIndex.find(static_cast<int>(std::lround(*mid)));
-      if (it == matIndex.end()) return err(c, "no material " + valueText(*mid), get(c, "material"));
+  // ---- domains (one dimension: elements; two: boxes of nodes, in card order)
+  if (!twoD) {
+    s.elemMaterial.assign(static_cast<std::size_t>(N - 1), -1);
+    s.elemDomain.assign(static_cast<std::size_t>(N - 1), 0);
+  }
+  for (const auto& c : model.cards) {
+    if (c.name != "domain") continue;
+    const auto number = num(c, "number"), mid = num(c, "material");
+    if (!number) return err(c, "needs number=");
+    if (!mid) return err(c, "needs material=");
+    auto it = matIndex.find(static_cast<int>(std::lround(*mid)));
+    if (it == matIndex.end()) return err(c, "no material " + valueText(*mid), get(c, "material"));
+    if (twoD) {
       s.regions.push_back({static_cast<int>(std::lround(*number)), it->second, nodeBox(c)});
+      continue;
     }
+    int lo = 0, hi = N - 1;
+    if (auto v = num(c, "x.low")) lo = locate(*v * kUm);
+    if (auto v = num(c, "x.high")) hi = locate(*v * kUm);
+    if (auto v = num(c, "ix.low")) lo = std::clamp(static_cast<int>(std::lround(*v)) - 1, 0, N - 1);
+    if (auto v = num(c, "ix.high")) hi = std::clamp(static_cast<int>(std::lround(*v)) - 1, 0, N - 1);
+    for (int e = lo; e < hi; ++e) {
+      s.elemMaterial[static_cast<std::size_t>(e)] = it->second;
+      s.elemDomain[static_cast<std::size_t>(e)] = static_cast<int>(std::lround(*number));
+    }
+  }
+  if (twoD) {
     if (s.regions.empty())
       return makeError(ErrorCode::Semantic, "CIDER model '" + name + "' has no domain (region) card", model.loc);
     // electrodes: one contact per number (several cards may make one), numbered 1..contacts
@@ -721,25 +737,6 @@ Result<Spec> readCards(const ir::Model& model, bool bjt, int contacts) {
       }
     }
   } else {
-    s.elemMaterial.assign(static_cast<std::size_t>(N - 1), -1);
-    s.elemDomain.assign(static_cast<std::size_t>(N - 1), 0);
-    for (const auto& c : model.cards) {
-      if (c.name != "domain") continue;
-      const auto number = num(c, "number"), mid = num(c, "material");
-      if (!number) return err(c, "needs number=");
-      if (!mid) return err(c, "needs material=");
-      auto it = matIndex.find(static_cast<int>(std::lround(*mid)));
-      if (it == matIndex.end()) return err(c, "no material " + valueText(*mid), get(c, "material"));
-      int lo = 0, hi = N - 1;
-      if (auto v = num(c, "x.low")) lo = locate(*v * kUm);
-      if (auto v = num(c, "x.high")) hi = locate(*v * kUm);
-      if (auto v = num(c, "ix.low")) lo = std::clamp(static_cast<int>(std::lround(*v)) - 1, 0, N - 1);
-      if (auto v = num(c, "ix.high")) hi = std::clamp(static_cast<int>(std::lround(*v)) - 1, 0, N - 1);
-      for (int e = lo; e < hi; ++e) {
-        s.elemMaterial[static_cast<std::size_t>(e)] = it->second;
-        s.elemDomain[static_cast<std::size_t>(e)] = static_cast<int>(std::lround(*number));
-      }
-    }
     for (int e = 0; e < N - 1; ++e)
       if (s.elemMaterial[static_cast<std::size_t>(e)] < 0)
         return makeError(ErrorCode::Semantic,
