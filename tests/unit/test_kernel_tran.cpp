@@ -506,6 +506,17 @@ TEST(KernelErrors, MaxUnknownsIsLimit) {
   EXPECT_EQ(e.code, ErrorCode::Limit) << e.format();
   o.maxUnknowns = 3;
   EXPECT_TRUE(run(kLongRc, o).ok());
+  // a numerical device's mesh counts too: 101 nodes, (psi, n, p) at the 99 inside
+  const char* kNumd =
+      "numd\nd1 1 0 m area=1\nv1 1 0 0.5\n.model m numd level=1\n+ x.mesh loc=0 n=1\n+ x.mesh loc=1 n=101\n"
+      "+ domain num=1 material=1\n+ material num=1 silicon\n+ doping unif p.type conc=1e17 x.l=0 x.h=0.5\n"
+      "+ doping unif n.type conc=1e16 x.l=0.5 x.h=1\n.op\n";
+  o.maxUnknowns = 100;
+  e = runErr(kNumd, o);
+  EXPECT_EQ(e.code, ErrorCode::Limit) << e.format();
+  EXPECT_NE(e.message.find("299 unknowns (297 of them inside numerical devices)"), std::string::npos) << e.message;
+  o.maxUnknowns = 299;
+  EXPECT_TRUE(run(kNumd, o).ok());
 }
 
 TEST(KernelErrors, ADeckWithoutAnalysisIsCheckedAndSimulatesNothing) {

@@ -62,6 +62,7 @@ class Builder final : public dev::SetupContext, public dev::TruncationExemptions
     return first;
   }
   void untruncated(int state) override { m_.untruncated_.push_back(state); }  // (TruncationExemptions)
+  void deviceUnknowns(std::int64_t count) override { m_.deviceUnknowns_ += count; }
   void truncatedByMean(int first, int count, double relFactor) override {
     m_.meanBlocks_.push_back({first, count, relFactor});
   }
@@ -203,6 +204,14 @@ dev::Index CircuitModel::branchOf(std::string_view device) const {
 }
 
 const ir::Device* CircuitModel::ownerOf(dev::Index u) const { return owner_[std::size_t(u)]; }
+
+Status CircuitModel::checkUnknownLimit(std::int64_t limit) const {
+  const std::int64_t total = unknowns() + deviceUnknowns_;
+  if (limit <= 0 || total <= limit) return {};
+  std::string msg = "the circuit has " + std::to_string(total) + " unknowns";
+  if (deviceUnknowns_ > 0) msg += " (" + std::to_string(deviceUnknowns_) + " of them inside numerical devices)";
+  return makeError(ErrorCode::Limit, msg + ", more than the limit of " + std::to_string(limit));
+}
 
 std::string CircuitModel::describeUnknown(dev::Index u) const {
   if (u <= 0 || u > unknowns()) return "an unknown";

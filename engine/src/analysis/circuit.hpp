@@ -50,6 +50,11 @@ class CircuitModel {
   std::string describeUnknown(dev::Index u) const;
   const ir::Device* ownerOf(dev::Index u) const;  // device that created a branch / internal node
   int states() const { return states_; }
+  // Unknowns solved inside devices (SetupContext::deviceUnknowns).
+  std::int64_t deviceUnknowns() const { return deviceUnknowns_; }
+  // The unknown limit's check: the circuit's unknowns and the devices' own
+  // (an error with ErrorCode::Limit naming both; limit <= 0: none).
+  Status checkUnknownLimit(std::int64_t limit) const;
   // Charge states left out of the truncation-error step (SetupContext::untruncated).
   const std::vector<int>& untruncated() const { return untruncated_; }
   // Blocks of states truncated together (SetupContext::truncatedByMean).
@@ -119,6 +124,7 @@ class CircuitModel {
   std::vector<dev::Index> nodeUnknowns_;
   std::vector<char> isNode_;
   int states_ = 0;
+  std::int64_t deviceUnknowns_ = 0;
   std::vector<int> untruncated_;
   std::vector<MeanBlock> meanBlocks_;
   bool linear_ = true;

@@ -77,9 +77,7 @@ class CoSimulationImpl final : public CoSimulation {
     }
     auto model = an::CircuitModel::build(circuit_, hints);
     if (!model) return model.takeError();
-    if (options_.maxUnknowns > 0 && model.value()->unknowns() > options_.maxUnknowns)
-      return makeError(ErrorCode::Limit, "the circuit has " + std::to_string(model.value()->unknowns()) +
-                                             " unknowns, more than the limit of " + std::to_string(options_.maxUnknowns));
+    if (auto st = model.value()->checkUnknownLimit(options_.maxUnknowns); !st) return st;
     if (!analysis_.uic) {
       // floating groups tied to ground through gmin, warned, as in a simulation
       std::vector<an::CircuitModel::FloatingGroup> floating;

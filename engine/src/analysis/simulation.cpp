@@ -299,9 +299,7 @@ class SimulationImpl final : public Simulation {
     };
     auto model = an::CircuitModel::build(*c, hints_, &circuit_.analyses);
     if (!model) return where(model.takeError());
-    if (options_.maxUnknowns > 0 && model.value()->unknowns() > options_.maxUnknowns)
-      return where(makeError(ErrorCode::Limit, "the circuit has " + std::to_string(model.value()->unknowns()) +
-                                                   " unknowns, more than the limit of " + std::to_string(options_.maxUnknowns)));
+    if (auto st = model.value()->checkUnknownLimit(options_.maxUnknowns); !st) return where(st.takeError());
     if (needOp_) {
       std::vector<an::CircuitModel::FloatingGroup> floating;
       if (auto st = model.value()->checkTopology(!opWithoutIc_, &floating); !st) return where(st.takeError());

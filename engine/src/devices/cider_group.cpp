@@ -112,6 +112,7 @@ class NumericalDevices final : public GroupBase {
           return e;
         }
         state_[i] = ctx.addStates(planes_[i]->states());
+        ctx.deviceUnknowns(planes_[i]->unknowns());
         // CIDER's truncation over the carrier densities: their root mean square, 10 reltol
         if (auto* t = dynamic_cast<TruncationExemptions*>(&ctx))
           t->truncatedByMean(state_[i], planes_[i]->carrierStates(), 10.0);
@@ -129,6 +130,7 @@ class NumericalDevices final : public GroupBase {
         return e;
       }
       state_[i] = ctx.addStates(bars_[i].states());
+      ctx.deviceUnknowns(bars_[i].unknowns());
       // (the bar's carrier states are truncated one by one: CIDER's RMS over them
       // lost the inverter chain's edges, examples/cider/bjt/invchain.cir)
     }

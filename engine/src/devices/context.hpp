@@ -35,6 +35,9 @@ struct SetupContext {
   virtual Index addInternalNode(const ir::Device& owner, std::string_view suffix) = 0;
   // count new charge states; returns the first index.
   virtual int addStates(int count) = 0;
+  // count unknowns a device solves inside itself (a numerical device's mesh):
+  // they count against the run's unknown limit (SimulationOptions::maxUnknowns)
+  virtual void deviceUnknowns(std::int64_t count) {}
   // Branch unknown of another device (V, L, E, H...), 0 if it has none, -1 if no such device.
   virtual Index branchOf(std::string_view deviceName) const = 0;
   // Another device by flattened name (nullptr when none).
