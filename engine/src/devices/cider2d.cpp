@@ -116,7 +116,20 @@ struct Plane::Impl {
   std::unique_ptr<Eval> fin;  // the last converged Newton's assembly, factored
   bool finOk = false, finValid = false;
 
+  // The contacts' displacement charges are the field fluxes eps dual/h (psi_c - psi_o)
+  // along the edges from a contact's nodes to any node not of that contact (set-up).
+  struct ContactEdge {
+    int k = 0, c = 0, o = 0;
+    double coef = 0;
+  };
+  std::vector<ContactEdge> qEdges;
+
   int node(int i, int j) const { return j * nx + i; }
+  double psiOf(int m, const std::vector<double>& xv) const {
+    const std::size_t u = static_cast<std::size_t>(m);
+    if (kind[u] == kContact) return psiC[u] + contactShift(m, bias);
+    return xv[static_cast<std::size_t>(ub[u])];
+  }
   int rowOf(int m, int c) const { return ub[static_cast<std::size_t>(m)] + c; }
   bool hasCarriers(int m) const { return kind[static_cast<std::size_t>(m)] == kSemi; }
   double contactShift(int m, const std::array<double, kMaxContacts - 1>& v) const {
@@ -176,11 +189,7 @@ double Plane::Impl::assemble(const std::vector<double>& xv, const TimeTerms& t, 
   for (auto& r : ev.dQ) std::fill(std::begin(r), std::end(r), 0.0);
   const bool derN = derived(1, poisson), derP = derived(2, poisson);
 
-  auto psiAt = [&](int m) {
-    const std::size_t u = static_cast<std::size_t>(m);
-    if (kind[u] == kContact) return psiC[u] + contactShift(m, bias);
-    return xv[static_cast<std::size_t>(ub[u])];
-  };
+  auto psiAt = [&](int m) { return psiOf(m, xv); };
   auto nAt = [&](int m) {
     const std::size_t u = static_cast<std::size_t>(m);
     if (kind[u] == kContact) return nC[u];
@@ -298,18 +307,6 @@ double Plane::Impl::assemble(const std::vector<double>& xv, const TimeTerms& t, 
           addJ(B, 0, B, 0, c);
           addJ(B, 0, A, 0, -c);
         }
-        // the contacts' displacement charges
-        const int kA = contact[static_cast<std::size_t>(A)], kB = contact[static_cast<std::size_t>(B)];
-        if (kA >= 0 && kA != kB) {
-          ev.q[static_cast<std::size_t>(kA)] += c * (psiA - psiB);
-          addT(ev.qRow, ev.dQ, kA, A, 0, c);
-          addT(ev.qRow, ev.dQ, kA, B, 0, -c);
-        }
-        if (kB >= 0 && kA != kB) {
-          ev.q[static_cast<std::size_t>(kB)] += c * (psiB - psiA);
-          addT(ev.qRow, ev.dQ, kB, B, 0, c);
-          addT(ev.qRow, ev.dQ, kB, A, 0, -c);
-        }
         if (!E.semi) continue;
         // Scharfetter-Gummel currents, this element's share (dual / h, its mobility)
         const double dNie = std::log(nie[static_cast<std::size_t>(B)] / nie[static_cast<std::size_t>(A)]);
@@ -379,6 +376,13 @@ double Plane::Impl::assemble(const std::vector<double>& xv, const TimeTerms& t, 
         }
       }
     }
+
+  // the contacts' displacement charges
+  for (const ContactEdge& e : qEdges) {
+    ev.q[static_cast<std::size_t>(e.k)] += e.coef * (psiAt(e.c) - psiAt(e.o));
+    addT(ev.qRow, ev.dQ, e.k, e.c, 0, e.coef);
+    addT(ev.qRow, ev.dQ, e.k, e.o, 0, -e.coef);
+  }
 
   // node terms: space charge, recombination, storage; identity rows of derived carriers
   const double timeScale = t.ag0 * nm.tNorm;
@@ -745,6 +749,25 @@ Status Plane::setup(const Spec& spec, int contacts, double tempK, double circuit
     type_ = D.dop[static_cast<std::size_t>(first)] < 0 ? -1 : 1;
     D.majority = type_ > 0 ? 0 : 1;
   }
+
+  // the edges that carry the contacts' displacement charges
+  for (int j = 0; j < ey; ++j)
+    for (int i = 0; i < ex; ++i) {
+      const Impl::Elem& E = D.el[static_cast<std::size_t>(j * ex + i)];
+      if (!E.exists) continue;
+      const int tl = D.node(i, j), tr = D.node(i + 1, j), br = D.node(i + 1, j + 1), bl = D.node(i, j + 1);
+      const struct {
+        int a, b;
+        double coef;
+      } edges[4] = {{tl, tr, E.eps * 0.5 * E.dy / E.dx}, {bl, br, E.eps * 0.5 * E.dy / E.dx},
+                    {tl, bl, E.eps * 0.5 * E.dx / E.dy}, {tr, br, E.eps * 0.5 * E.dx / E.dy}};
+      for (const auto& ed : edges) {
+        const int ka = D.contact[static_cast<std::size_t>(ed.a)], kb = D.contact[static_cast<std::size_t>(ed.b)];
+        if (ka == kb) continue;
+        if (ka >= 0) D.qEdges.push_back({ka, ed.a, ed.b, ed.coef});
+        if (kb >= 0) D.qEdges.push_back({kb, ed.b, ed.a, ed.coef});
+      }
+    }
 
   // unknowns: (psi, n, p) per semiconductor node, psi per insulator node
   D.ub.assign(NN, -1);
@@ -1132,10 +1155,11 @@ void Plane::charges(double* q) const {
     q[s++] = kCarrierCharge * D.area[u] * p;
   }
   // the contacts' displacement charges (the fields at their nodes)
-  Impl::Eval ev;
-  D.assemble(D.x, TimeTerms{}, false, false, ev);
+  std::array<double, kMaxContacts> qc{};
+  for (const auto& e : D.qEdges)
+    qc[static_cast<std::size_t>(e.k)] += e.coef * (D.psiOf(e.c, D.x) - D.psiOf(e.o, D.x));
   const double sQ = D.nm.epsNorm * D.nm.vt * D.widthCm;
-  for (int k = 0; k < nc_; ++k) q[s++] = sQ * ev.q[static_cast<std::size_t>(k)];
+  for (int k = 0; k < nc_; ++k) q[s++] = sQ * qc[static_cast<std::size_t>(k)];
 }
 
 void Plane::admittance(double omega, std::complex<double> y[kMaxContacts][kMaxContacts - 1]) const {
