@@ -8,6 +8,8 @@
 
 #include "devices/cider1d.hpp"
 #include "devices/cider2d.hpp"
+#include "devices/cider_physics.hpp"
+#include "devices/cider_vocab.hpp"
 
 using namespace simcore;
 using namespace simcore::dev::cider;
@@ -154,6 +156,90 @@ TEST(Cider2d, ChannelConductancesAreTheCurrentsDerivatives) {
     }
     ASSERT_TRUE(pl.solve(v0, TimeTerms{}));
     EXPECT_NEAR(pl.terminals().g[0][j] / ((i[1] - i[0]) / (2 * h)), 1.0, 2e-3) << j;
+  }
+}
+
+// The normal-field (transmob) surface mobility: its three derivatives against
+// central differences, for both carriers, with and without the lateral field
+// dependence, both field models CIDER distinguishes, both signs of the fields.
+TEST(Cider2d, SurfaceMobilityDerivativesAreTheFunctionsSlopes) {
+  const Norm nm = normalisation(300.15);
+  for (int model : {kCT, kSG})
+    for (bool elec : {true, false})
+      for (bool fieldDep : {false, true})
+        for (double sgn : {1.0, -1.0}) {
+          const double mu0 = elec ? 991 : 240;
+          const double vsat = (elec ? 1.0e7 : 0.8e7) / nm.eNorm, vwarm = (elec ? 4.9e6 : 2.9e6) / nm.eNorm;
+          const double tA = (elec ? 2.67e-6 : 3.07e-6) * nm.eNorm, tB = (elec ? 4.18e-14 : 1e-14) * nm.eNorm * nm.eNorm;
+          // fields of a few 1e4..1e5 V/cm
+          const double eL = sgn * 2e4 / nm.eNorm, eN = sgn * 3e5 / nm.eNorm, eS = sgn * 4e5 / nm.eNorm;
+          auto f = [&](double a, double b, double c) {
+            return surfaceMobility(model, elec, fieldDep, mu0, vsat, vwarm, tA, tB, a, b, c);
+          };
+          const SurfaceMobility r = f(eL, eN, eS);
+          EXPECT_GT(r.mu, 0);
+          EXPECT_LT(r.mu, mu0);
+          const double h = 1e-4;
+          const double dl = (f(eL * (1 + h), eN, eS).mu - f(eL * (1 - h), eN, eS).mu) / (2 * h * eL);
+          const double dn = (f(eL, eN * (1 + h), eS).mu - f(eL, eN * (1 - h), eS).mu) / (2 * h * eN);
+          const double ds = (f(eL, eN, eS * (1 + h)).mu - f(eL, eN, eS * (1 - h)).mu) / (2 * h * eS);
+          const std::string what = std::to_string(model) + (elec ? " n " : " p ") + (fieldDep ? "fd " : "") +
+                                   std::to_string(sgn);
+          if (fieldDep) EXPECT_NEAR(r.dLateral / dl, 1.0, 1e-6) << what;
+          else EXPECT_EQ(r.dLateral, 0.0) << what;
+          EXPECT_NEAR(r.dNormal / dn, 1.0, 1e-6) << what;
+          EXPECT_NEAR(r.dSurface / ds, 1.0, 1e-6) << what;
+        }
+  // no degradation (thetaA = thetaB = 0) and no lateral dependence: the low-field mobility
+  const SurfaceMobility r0 = surfaceMobility(kCT, true, false, 991, 1, 1, 0, 0, 10, 20, 30);
+  EXPECT_EQ(r0.mu, 991);
+  EXPECT_EQ(r0.dNormal, 0);
+  EXPECT_EQ(r0.dSurface, 0);
+}
+
+// transmob: the channel's mobility falls with the gate's field (the drain
+// current's ratio to that without it falls with vgs), it is the surface mobility
+// again when the mobility cards' critical fields are made huge (ec.a, ec.b), and
+// the conductances, through the gate's field across the oxide, are the currents'
+// derivatives.
+TEST(Cider2d, TransverseFieldDegradesTheChannelMobility) {
+  auto withModels = [](ir::Model m, std::vector<const char*> extra) {
+    for (auto& c : m.cards)
+      if (c.name == "models")
+        for (const char* e : extra) c.params.push_back(P(e, 1));
+    return m;
+  };
+  const ir::Model plain = nmos(true, 700), trans = withModels(nmos(true, 700), {"transmob"});
+  const double r2 = drainCurrent(trans, 0.05, 2.0) / drainCurrent(plain, 0.05, 2.0);
+  const double r5 = drainCurrent(trans, 0.05, 5.0) / drainCurrent(plain, 0.05, 5.0);
+  EXPECT_LT(r2, 0.99);
+  EXPECT_LT(r5, r2 - 0.02) << r2 << " " << r5;
+  EXPECT_GT(r5, 0.3);
+  ir::Model off = trans;
+  off.cards.push_back(card("mobility", {P("material", 1), P("electron", 1), P("ec.a", 1e30), P("ec.b", 1e30)}));
+  EXPECT_NEAR(drainCurrent(off, 0.05, 5.0) / drainCurrent(plain, 0.05, 5.0), 1.0, 1e-9);
+
+  // conductances, with the lateral field dependence too; the oxide is three elements thick,
+  // so the channel's mobility reads insulator unknowns as well as the gate's voltage
+  const ir::Model m = withModels(nmos(true, 700), {"transmob", "fieldmob"});
+  auto s = readSpec2(m, 4);
+  ASSERT_TRUE(s) << s.error().message;
+  Plane pl;
+  ASSERT_TRUE(pl.setup(*s, 4, 300.15, 300.15, 1e-3, 5e-6, "m1"));
+  for (double vd : {0.1, 2.0}) {
+    const double v0[3] = {vd, 3.0, 0.0};
+    const double h = 1e-3;
+    for (int j = 0; j < 2; ++j) {  // d id / d vdb, d id / d vgb
+      double i[2];
+      for (int k = 0; k < 2; ++k) {
+        double v[3] = {v0[0], v0[1], v0[2]};
+        v[j] += k == 0 ? -h : h;
+        ASSERT_TRUE(pl.solve(v, TimeTerms{}));
+        i[k] = pl.terminals().i[0];
+      }
+      ASSERT_TRUE(pl.solve(v0, TimeTerms{}));
+      EXPECT_NEAR(pl.terminals().g[0][j] / ((i[1] - i[0]) / (2 * h)), 1.0, 2e-3) << vd << " " << j;
+    }
   }
 }
 

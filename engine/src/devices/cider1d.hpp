@@ -42,6 +42,9 @@ struct Material {
   MobilitySet mu[2][2];               // [electron, hole][majority, minority]
   double vsat[2] = {0, 0}, vwarm[2] = {0, 0};
   double mus[2] = {991, 240};  // surface mobilities (cm^2/Vs; two-dimensional channels)
+  // normal-field degradation of surface mobilities (models transmob): 1/(1 + thetaA En + thetaB En^2),
+  // thetaA in cm/V, thetaB in cm^2/V^2 (mobility cards' ec.a = 1/thetaA, ec.b = 1/sqrt(thetaB))
+  double thetaA[2] = {2.67e-6, 3.07e-6}, thetaB[2] = {4.18e-14, 0.0};
 };
 
 struct Profile {
@@ -92,7 +95,7 @@ struct Spec {
     double layerWidth = 0;
   };
   std::vector<Interface> interfaces;
-  bool surfMob = false, matchMob = false;
+  bool surfMob = false, matchMob = false, transMob = false;
   bool oneCarrier = false;
   double defw = 1e2;  // cm (options defw, m)
   std::vector<double> x;       // mesh node positions (cm), increasing
@@ -125,6 +128,7 @@ Result<Spec> readSpec2(const ir::Model& m, int contacts);
 struct MaterialTerms {
   double refPsi = 0, cn = 0, cp = 0, an = 0, bn = 0, ap = 0, bp = 0;
   double vsatN = 0, vsatP = 0, vwarmN = 0, vwarmP = 0;
+  double thetaAN = 0, thetaBN = 0, thetaAP = 0, thetaBP = 0;  // normalised (per field, per field squared)
   int fieldModel = 1;
   bool insulator = false;
 };

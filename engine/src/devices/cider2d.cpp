@@ -74,7 +74,19 @@ struct Plane::Impl {
     double dx = 0, dy = 0, eps = 1, mun0 = 0, mup0 = 0;
     int channel = 0;    // surface channel (models surfmob): its number, 0 none
     int direction = 0;  // 0: the channel runs along x (a horizontal interface), 1: along y
+    bool surface = false;  // the channel's element on the interface
+    int oxSlot = -1;       // transmob: its block of oxPos
   };
+  // a surface channel: the insulator element across the interface from its first
+  // element, and the side of that element the insulator is on (0 top, 1 right, 2 bottom, 3 left)
+  struct Channel {
+    int oxide = -1, side = 0;
+  };
+  std::vector<Channel> channels;
+  // transmob: per channel element, the matrix positions of its corners' carrier rows
+  // (4 corners x n, p) in the columns of the potentials of its channel's insulator element's
+  // four nodes (-1: no such entry), 32 per slot
+  std::vector<int> oxPos;
   std::vector<Elem> el;
   int nu = 0, nc = 0;
   std::vector<std::vector<int>> contactNodes;
@@ -83,7 +95,7 @@ struct Plane::Impl {
   std::vector<MaterialTerms> mats;
   double psiShift = 0, widthCm = 1, devtol = 1e-8, reltol = 1e-3;
   int itlim = 50;
-  bool fieldMob = false, srh = false, auger = false;
+  bool fieldMob = false, srh = false, auger = false, transMob = false;
   bool oneCarrier = false;
   int majority = 0;  // onec: 0 electrons, 1 holes
   // ---- the linear system
@@ -255,43 +267,84 @@ double Plane::Impl::assemble(const std::vector<double>& xv, const TimeTerms& t, 
       const struct {
         int a, b;
         double h, dual;
-      } edges[4] = {{tl, tr, E.dx, 0.5 * E.dy}, {bl, br, E.dx, 0.5 * E.dy}, {tl, bl, E.dy, 0.5 * E.dx}, {tr, br, E.dy, 0.5 * E.dx}};
+        int ia, ib;  // the nodes' places in (tl, tr, br, bl)
+      } edges[4] = {{tl, tr, E.dx, 0.5 * E.dy, 0, 1},
+                    {bl, br, E.dx, 0.5 * E.dy, 3, 2},
+                    {tl, bl, E.dy, 0.5 * E.dx, 0, 3},
+                    {tr, br, E.dy, 0.5 * E.dx, 1, 2}};
       const MaterialTerms& mt = mats[static_cast<std::size_t>(E.mat)];
       // a surface channel's element: one mobility per carrier for its four edges,
-      // from the field along the channel at its centre (CIDER's surface mobility
-      // without the normal-field term), and its derivatives by the corners' potentials
-      const int corner[4] = {tl, tr, br, bl};
-      double chMu[2] = {E.mun0, E.mup0}, chD[2][4] = {{0, 0, 0, 0}, {0, 0, 0, 0}};
+      // from the field along the channel at its centre (CIDER's surface mobility) and,
+      // with transmob, the normal fields (its own across the channel, the interface's
+      // from its channel's insulator element); their derivatives by the potentials of
+      // its four corners and (transmob) the insulator element's four nodes
+      int chNode[8] = {tl, tr, br, bl, -1, -1, -1, -1};
+      double chMu[2] = {E.mun0, E.mup0}, chD[2][8] = {};
       const bool channel = E.channel > 0 && E.semi;
-      if (channel && fieldMob) {
+      const bool trans = channel && E.oxSlot >= 0;
+      if (channel && (fieldMob || trans)) {
         const double pTl = psiAt(tl), pTr = psiAt(tr), pBr = psiAt(br), pBl = psiAt(bl);
         auto lnr = [&](int a, int b) {
           return std::log(nie[static_cast<std::size_t>(b)] / nie[static_cast<std::size_t>(a)]);
         };
-        // dE/dpsi of (tl, tr, br, bl)
-        double dE[4];
-        double dn, dp;  // the driving potentials along the channel's two edges, summed
-        if (E.direction == 0) {
-          const double h = 2 * E.dx;
-          dn = (pTr - pTl + lnr(tl, tr)) + (pBr - pBl + lnr(bl, br));
-          dp = (pTr - pTl - lnr(tl, tr)) + (pBr - pBl - lnr(bl, br));
-          dn /= -h;
-          dp /= -h;
-          dE[0] = 1 / h, dE[1] = -1 / h, dE[2] = -1 / h, dE[3] = 1 / h;
+        // the centre fields along x and y (electrons, holes) and their d/dpsi of (tl, tr, br, bl)
+        const double hx = 2 * E.dx, hy = 2 * E.dy;
+        const double exN = -((pTr - pTl + lnr(tl, tr)) + (pBr - pBl + lnr(bl, br))) / hx;
+        const double exP = -((pTr - pTl - lnr(tl, tr)) + (pBr - pBl - lnr(bl, br))) / hx;
+        const double eyN = -((pBl - pTl + lnr(tl, bl)) + (pBr - pTr + lnr(tr, br))) / hy;
+        const double eyP = -((pBl - pTl - lnr(tl, bl)) + (pBr - pTr - lnr(tr, br))) / hy;
+        const double dEx[4] = {1 / hx, -1 / hx, -1 / hx, 1 / hx}, dEy[4] = {1 / hy, 1 / hy, -1 / hy, -1 / hy};
+        const bool alongX = E.direction == 0;
+        const double* dLat = alongX ? dEx : dEy;
+        const double* dNor = alongX ? dEy : dEx;
+        if (!trans) {
+          double dmu[2];
+          fieldMobility(mt.fieldModel, true, E.mun0, alongX ? exN : eyN, mt.vsatN, mt.vwarmN, chMu[0], dmu[0]);
+          fieldMobility(mt.fieldModel, false, E.mup0, alongX ? exP : eyP, mt.vsatP, mt.vwarmP, chMu[1], dmu[1]);
+          for (int c = 0; c < 2; ++c)
+            for (int k = 0; k < 4; ++k) chD[c][k] = dmu[c] * dLat[k];
         } else {
-          const double h = 2 * E.dy;
-          dn = (pBl - pTl + lnr(tl, bl)) + (pBr - pTr + lnr(tr, br));
-          dp = (pBl - pTl - lnr(tl, bl)) + (pBr - pTr - lnr(tr, br));
-          dn /= -h;
-          dp /= -h;
-          dE[0] = 1 / h, dE[1] = 1 / h, dE[2] = -1 / h, dE[3] = -1 / h;
+          // the interface field on the semiconductor side, eps_ins E_ins / eps_si (as CIDER,
+          // silicon's permittivity whatever the semiconductor), signed along the channel's
+          // normal axis, from the insulator element's potentials
+          const Channel& ch = channels[static_cast<std::size_t>(E.channel - 1)];
+          const Elem& O = el[static_cast<std::size_t>(ch.oxide)];
+          const int oi = ch.oxide % ex, oj = ch.oxide / ex;
+          chNode[4] = node(oi, oj), chNode[5] = node(oi + 1, oj), chNode[6] = node(oi + 1, oj + 1),
+          chNode[7] = node(oi, oj + 1);
+          const double o0 = psiAt(chNode[4]), o1 = psiAt(chNode[5]), o2 = psiAt(chNode[6]), o3 = psiAt(chNode[7]);
+          double eS, dS[4];
+          if (ch.side % 2 == 0) {  // a horizontal interface: the field along y
+            const double c = O.eps / (2 * O.dy);
+            eS = -c * ((o3 - o0) + (o2 - o1));
+            dS[0] = c, dS[1] = c, dS[2] = -c, dS[3] = -c;
+          } else {
+            const double c = O.eps / (2 * O.dx);
+            eS = -c * ((o1 - o0) + (o2 - o3));
+            dS[0] = c, dS[1] = -c, dS[2] = -c, dS[3] = c;
+          }
+          const MaterialTerms& mm = mt;
+          const int model = mm.fieldModel;
+          for (int c = 0; c < 2; ++c) {
+            const bool elec = c == 0;
+            const double lat = alongX ? (elec ? exN : exP) : (elec ? eyN : eyP);
+            const double nor = alongX ? (elec ? eyN : eyP) : (elec ? exN : exP);
+            const SurfaceMobility sm =
+                surfaceMobility(model, elec, fieldMob, elec ? E.mun0 : E.mup0, elec ? mm.vsatN : mm.vsatP,
+                                elec ? mm.vwarmN : mm.vwarmP, elec ? mm.thetaAN : mm.thetaAP,
+                                elec ? mm.thetaBN : mm.thetaBP, lat, E.surface ? eS : nor, eS);
+            chMu[c] = sm.mu;
+            // at the interface the element's own normal field is the interface's
+            const double dNormal = E.surface ? 0.0 : sm.dNormal;
+            const double dSurf = sm.dSurface + (E.surface ? sm.dNormal : 0.0);
+            for (int k = 0; k < 4; ++k) {
+              chD[c][k] = sm.dLateral * dLat[k] + dNormal * dNor[k];
+              chD[c][4 + k] = dSurf * dS[k];
+            }
+          }
         }
-        double dmu[2];
-        fieldMobility(mt.fieldModel, true, E.mun0, dn, mt.vsatN, mt.vwarmN, chMu[0], dmu[0]);
-        fieldMobility(mt.fieldModel, false, E.mup0, dp, mt.vsatP, mt.vwarmP, chMu[1], dmu[1]);
-        for (int c = 0; c < 2; ++c)
-          for (int k = 0; k < 4; ++k) chD[c][k] = dmu[c] * dE[k];
       }
+      double oxAcc[4][2][4] = {};  // transmob: d(corner's n, p row) / d psi of the insulator nodes
       for (const auto& ed : edges) {
         const int A = ed.a, B = ed.b;
         const double psiA = psiAt(A), psiB = psiAt(B);
@@ -353,10 +406,18 @@ double Plane::Impl::assemble(const std::vector<double>& xv, const TimeTerms& t, 
             addJ(k, 2, A, 2, sg * dp[2]);
             addJ(k, 2, B, 2, sg * dp[3]);
           }
-          if (channel) {  // the channel mobility's dependence on the four corners
+          if (channel) {  // the channel mobility's dependence on the four corners (and the insulator's nodes)
+            const double wn = gn > 0 ? ed.dual * rh * brn : 0.0, wp = gp > 0 ? ed.dual * rh * brp : 0.0;
             for (int q = 0; q < 4; ++q) {
-              if (carrierRow(k, 1)) addJ(k, 1, corner[q], 0, sg * (gn > 0 ? ed.dual * rh * brn * chD[0][q] : 0.0));
-              if (carrierRow(k, 2)) addJ(k, 2, corner[q], 0, sg * (gp > 0 ? ed.dual * rh * brp * chD[1][q] : 0.0));
+              if (carrierRow(k, 1)) addJ(k, 1, chNode[q], 0, sg * wn * chD[0][q]);
+              if (carrierRow(k, 2)) addJ(k, 2, chNode[q], 0, sg * wp * chD[1][q]);
+            }
+            if (trans) {
+              const int ik = side == 0 ? ed.ia : ed.ib;
+              for (int q = 0; q < 4; ++q) {
+                if (carrierRow(k, 1)) oxAcc[ik][0][q] += sg * wn * chD[0][4 + q];
+                if (carrierRow(k, 2)) oxAcc[ik][1][q] += sg * wp * chD[1][4 + q];
+              }
             }
           }
           const int kc = contact[static_cast<std::size_t>(k)];
@@ -369,12 +430,28 @@ double Plane::Impl::assemble(const std::vector<double>& xv, const TimeTerms& t, 
             addT(ev.curRow, ev.dCur, kc, A, 2, sg * dp[2]);
             addT(ev.curRow, ev.dCur, kc, B, 2, sg * dp[3]);
             if (channel)
-              for (int q = 0; q < 4; ++q)
-                addT(ev.curRow, ev.dCur, kc, corner[q], 0,
+              for (int q = 0; q < (trans ? 8 : 4); ++q)
+                addT(ev.curRow, ev.dCur, kc, chNode[q], 0,
                      sg * ed.dual * rh * ((gn > 0 ? brn * chD[0][q] : 0.0) + (gp > 0 ? brp * chD[1][q] : 0.0)));
           }
         }
       }
+      if (trans && jac)  // the insulator's nodes: a gate contact's voltage, or unknowns away from the corners
+        for (int ik = 0; ik < 4; ++ik)
+          for (int c = 0; c < 2; ++c)
+            for (int q = 0; q < 4; ++q) {
+              const double v = oxAcc[ik][c][q];
+              if (v == 0) continue;
+              const int m = chNode[4 + q];
+              if (kind[static_cast<std::size_t>(m)] == kContact) {
+                const int kk = contact[static_cast<std::size_t>(m)];
+                if (kk < nc - 1)
+                  ev.colV[static_cast<std::size_t>(kk)][static_cast<std::size_t>(rowOf(chNode[ik], c + 1))] += v;
+                continue;
+              }
+              const int at = oxPos[static_cast<std::size_t>(E.oxSlot * 32 + (ik * 2 + c) * 4 + q)];
+              if (at >= 0) ev.a[static_cast<std::size_t>(at)] += v;
+            }
     }
 
   // the contacts' displacement charges
@@ -458,6 +535,7 @@ Status Plane::setup(const Spec& spec, int contacts, double tempK, double circuit
   D.fieldMob = spec.fieldMob;
   D.srh = spec.srh;
   D.auger = spec.auger;
+  D.transMob = spec.transMob && spec.surfMob;
   D.oneCarrier = spec.oneCarrier;
   D.widthCm = (scale > 0 ? scale : 1.0) * spec.defw;
   D.nc = nc_ = contacts;
@@ -698,6 +776,7 @@ Status Plane::setup(const Spec& spec, int contacts, double tempK, double circuit
                                 (kQ * std::max({na, nd, ni})));
             }
             ++channels;
+            D.channels.push_back({o, k});
             const int dir = k % 2;
             const int step = k == 0 ? ex : k == 1 ? -1 : k == 2 ? -ex : 1;  // away from the interface
             int cur = e;
@@ -707,6 +786,7 @@ Status Plane::setup(const Spec& spec, int contacts, double tempK, double circuit
               Impl::Elem& C = D.el[static_cast<std::size_t>(cur)];
               C.channel = channels;
               C.direction = dir;
+              C.surface = cur == e;
               if (!spec.matchMob && C.semi) {
                 const Material& cm = spec.materials[static_cast<std::size_t>(C.mat)];
                 C.mun0 = cm.mus[0];
@@ -802,11 +882,42 @@ Status Plane::setup(const Spec& spec, int contacts, double tempK, double circuit
     out[7] = i > 0 && j + 1 < ny && channelBetween(i, j, i - 1, j + 1) ? m + nx - 1 : -1;
     out[8] = i + 1 < nx && j + 1 < ny && channelBetween(i, j, i + 1, j + 1) ? m + nx + 1 : -1;
   };
+  // transmob: a channel element's mobility follows the interface field, from the potentials of
+  // its channel's insulator element
+  auto elemNodes = [&](int e, int out[4]) {  // (tl, tr, br, bl)
+    const int i = e % ex, j = e / ex;
+    out[0] = D.node(i, j), out[1] = D.node(i + 1, j), out[2] = D.node(i + 1, j + 1), out[3] = D.node(i, j + 1);
+  };
+  int oxSlots = 0;
+  if (D.transMob)
+    for (auto& E : D.el)
+      if (E.channel > 0 && E.semi) E.oxSlot = oxSlots++;
+  D.oxPos.assign(static_cast<std::size_t>(oxSlots) * 32, -1);
+  auto oxEntries = [&](bool store) {
+    for (int e = 0; e < ex * ey; ++e) {
+      const Impl::Elem& E = D.el[static_cast<std::size_t>(e)];
+      if (E.oxSlot < 0) continue;
+      int cn[4], on[4];
+      elemNodes(e, cn);
+      elemNodes(D.channels[static_cast<std::size_t>(E.channel - 1)].oxide, on);
+      for (int q = 0; q < 4; ++q) {
+        if (D.kind[static_cast<std::size_t>(cn[q])] != kSemi) continue;
+        for (int c = 1; c <= 2; ++c)
+          for (int r = 0; r < 4; ++r) {
+            const int col = D.ub[static_cast<std::size_t>(on[r])];
+            if (col < 0) continue;
+            const int p = D.pat->entry(D.ub[static_cast<std::size_t>(cn[q])] + c + 1, col + 1);
+            if (store) D.oxPos[static_cast<std::size_t>(E.oxSlot * 32 + (q * 2 + c - 1) * 4 + r)] = p;
+          }
+      }
+    }
+  };
   for (int phase = 0; phase < 2; ++phase) {
     if (phase == 1) {
       D.pat->finalize();
       D.posTab.assign(NN * 81, D.pat->bin());
     }
+    oxEntries(phase == 1);
     for (int m = 0; m < nx * ny; ++m) {
       if (D.ub[static_cast<std::size_t>(m)] < 0) continue;
       int nb[9];

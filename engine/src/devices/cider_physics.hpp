@@ -132,6 +132,22 @@ inline void fieldMobility(int model, bool electron, double mu0, double e, double
   }
 }
 
+// A surface channel's mobility with the normal-field degradation (models
+// transmob), as CIDER's inversion-layer model: the low-field surface mobility
+// mu0 degraded by the normal field En = |alpha Enormal + beta Es| (Enormal: the
+// element's own field across the channel, Es: the semiconductor-side field at
+// the interface, both signed along the same axis), mu_SR = mu0 / (1 + thetaA
+// En + thetaB En^2); then the field dependence along the channel (eLateral)
+// with mu_SR for mu0 when `fieldDep`; then CIDER's first-order correction
+// mu = mu_HC - (d mu_HC / d En) alpha (Es - Enormal). Normalised fields.
+// Electrons: alpha = beta = 1/2; holes: alpha = 2/3, beta = 1/3.
+struct SurfaceMobility {
+  double mu = 0;
+  double dLateral = 0, dNormal = 0, dSurface = 0;  // d mu / d (eLateral, eNormal, eSurface)
+};
+SurfaceMobility surfaceMobility(int model, bool electron, bool fieldDep, double mu0, double vsat, double vwarm,
+                                double thetaA, double thetaB, double eLateral, double eNormal, double eSurface);
+
 inline double concMobility(int model, const MobilitySet& m, double conc) {
   if (model == kSG) {
     const double s = std::pow(m.muMax / m.muMin, 1.0 / m.exp) - 1.0;

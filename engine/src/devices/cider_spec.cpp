@@ -637,7 +637,16 @@ Result<Spec> readCards(const ir::Model& model, bool bjt, int contacts) {
       else if (p.name == "vsat") m.vsat[carrier] = p.value;
       else if (p.name == "vwarm") m.vwarm[carrier] = p.value;
       else if (p.name == "mus") m.mus[carrier] = p.value;
-      else continue;
+      else if (p.name == "ec.a") {
+        if (!std::isfinite(p.value)) return err(c, "ec.a must be a number", &p);
+        m.thetaA[carrier] = 1.0 / std::max(p.value, 1e-20);  // (CIDER's floor)
+        continue;
+      } else if (p.name == "ec.b") {
+        if (!std::isfinite(p.value)) return err(c, "ec.b must be a number", &p);
+        const double t = 1.0 / std::max(std::fabs(p.value), 1e-20);
+        m.thetaB[carrier] = (p.value < 0 ? -1.0 : 1.0) * t * t;
+        continue;
+      } else continue;
       if (!(p.value > 0) || !std::isfinite(p.value)) return err(c, p.name + " must be positive", &p);
     }
   }
@@ -845,10 +854,7 @@ Result<Spec> readCards(const ir::Model& model, bool bjt, int contacts) {
         else if (p.name == "tempmob") s.tempMob = on;
         else if (p.name == "surfmob") s.surfMob = on;
         else if (p.name == "matchmob") s.matchMob = on;
-        else if (p.name == "transmob" && on && twoD)
-          return err(c, "the normal-field mobility degradation in surface channels (transmob) is not supported by "
-                        "simcore's two-dimensional devices",
-                     &p);
+        else if (p.name == "transmob") s.transMob = on;
       }
     } else if (c.name == "options") {
       for (const auto& p : c.params) {
