@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -14,11 +15,15 @@
 #include "devices/bsim3_model.hpp"
 #include "devices/descriptor.hpp"
 #include "netlist_test_util.hpp"
+#include "plot_sink.hpp"
 #include "simcore/ir.hpp"
 
 using namespace simcore;
 using namespace simcore::devbench;
 using simcore::testutil::contains;
+using simcore::testutil::Plot;
+using simcore::testutil::PlotSink;
+using simcore::testutil::runPlots;
 
 namespace {
 
@@ -193,6 +198,85 @@ void bsim3Fd(const std::string& type, double capmod) {
 }
 
 TEST(DeviceBsim3, NmosJacobianMatchesFiniteDifferences) { bsim3Fd("nmos", 3); }
+
+// NQSMOD 1: the Jacobian of the charge-deficit node's equation and of the
+// relaxation current in the terminals, with a deficit present (qdef != 0, so
+// the drift term's and the partition's slopes count), both polarities, both
+// modes (vds > 0 and < 0), and the fixed split below 1e-5 Cox W L (off).
+TEST(DeviceBsim3, NqsJacobianMatchesFiniteDifferences) {
+  for (const std::string type : {"nmos", "pmos"}) {
+    const double s = type == "pmos" ? -1 : 1;
+    Params mp = kCard;
+    for (auto& [k, v] : mp)
+      if (k == "vth0") v *= s;
+    mp.push_back({"nqsmod", 1});
+    mp.push_back({"elm", 5});
+    mp.push_back({"xpart", 0.4});
+    Bench b = bsim3Bench(type, mp, {{"l", 1e-6}, {"w", 4e-6}});
+    ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+    const int d = b.node("d"), g = b.node("g"), src = b.node("s"), bk = b.node("b");
+    const int di = b.node("m1#d"), si = b.node("m1#s"), q = b.node("m1#q");
+    const std::vector<std::array<double, 4>> bias = {
+        {1.2, 0.5, 0.0, 2e-5}, {1.8, -0.9, -0.3, -3e-5}, {0.9, 1.5, 0.0, 1e-5}, {-0.5, 0.3, 0.0, 1e-7}};
+    for (auto v : bias) {
+      const double vs = 0.1;
+      auto x = vec(7, {{g, s * (vs + v[0])}, {di, s * (vs + v[1])}, {d, s * (vs + v[1] + 0.001)}, {si, s * vs},
+                       {src, s * (vs - 0.001)}, {bk, s * (vs + v[2])}, {q, s * v[3]}});
+      const std::string what = type + " nqs vgs=" + std::to_string(v[0]) + " vds=" + std::to_string(v[1]);
+      EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::DcOp, 0, what), 1.0);
+      EXPECT_LE(checkJacobian(b, x, dev::AnalysisMode::Tran, 1e10, what + " (tran)"), 1.0);
+    }
+  }
+}
+
+// NQSMOD 1 with ELM = 0 relaxes with the diffusion time constant alone,
+// tau = Leff_CV^2 / (16 u0 vt): after a gate step at vds = 0 the drain current
+// (the deficit's share, once the 50 ps ramp is over) decays as exp(-t/tau); the
+// channel charge reaching drain and source over the run is the quasi-static
+// model's, and the operating point is the quasi-static one.
+TEST(DeviceBsim3, NqsRelaxesWithTheDiffusionTimeConstant) {
+  auto deck = [](int nqs) {
+    std::string card = ".model n nmos level=49";
+    for (const auto& [k, v] : kCard) {
+      char num[32];
+      std::snprintf(num, sizeof num, "%.17g", v);
+      card += " " + k + "=" + num;
+    }
+    return "nqs step\n" + card + " nqsmod=" + std::to_string(nqs) +
+           " elm=0\nVD d 0 0\nVS s 0 0\nVG g 0 PULSE(0.5 1.8 0.1n 50p 50p 1 2)\nM1 d g s 0 n L=2u W=10u\n"
+           ".tran 1p 4n 0 2p\n.end\n";
+  };
+  const PlotSink nqs = runPlots(deck(1)), qs = runPlots(deck(0));
+  const Plot& t = nqs.get(AnalysisType::Tran);
+  const double leffCV = 2e-6 - 2 * 1.6e-8, u0 = 262e-4, vt = 8.617087e-5 * 300.15;
+  const double tau = leffCV * leffCV / (16 * u0 * vt);  // 357 ps
+  auto at = [&](const Plot& p, const std::string& sig, double time) {
+    std::size_t k = 1;
+    while (k + 1 < p.x.size() && p.x[k] < time) ++k;
+    const double a = p.at(sig, k - 1).real(), b = p.at(sig, k).real();
+    return a + (b - a) * (time - p.x[k - 1]) / (p.x[k] - p.x[k - 1]);
+  };
+  const double i1 = at(t, "i(vd)", 0.6e-9), i2 = at(t, "i(vd)", 1.6e-9);
+  ASSERT_NE(i1, 0.0);
+  EXPECT_NEAR(i2 / i1, std::exp(-1e-9 / tau), 2e-3 * std::exp(-1e-9 / tau)) << tau;
+  // the quasi-static drain current is over with the step
+  const Plot& tq = qs.get(AnalysisType::Tran);
+  EXPECT_LT(std::fabs(at(tq, "i(vd)", 0.6e-9)), 1e-3 * std::fabs(i1));
+  // the charge through drain and source, the time integrals of their currents
+  auto charge = [&](const Plot& p) {
+    double sum = 0;
+    for (std::size_t k = 1; k < p.x.size(); ++k)
+      sum += 0.5 * (p.x[k] - p.x[k - 1]) *
+             (p.at("i(vd)", k).real() + p.at("i(vs)", k).real() + p.at("i(vd)", k - 1).real() +
+              p.at("i(vs)", k - 1).real());
+    return sum;
+  };
+  const double qn = charge(t), qq = charge(tq);
+  EXPECT_GT(std::fabs(qq), 1e-14);
+  EXPECT_NEAR(qn, qq, 2e-3 * std::fabs(qq));
+  EXPECT_NEAR(nqs.get(AnalysisType::Tran).at("i(vd)", 0).real(), qs.get(AnalysisType::Tran).at("i(vd)", 0).real(),
+              1e-15);
+}
 TEST(DeviceBsim3, PmosJacobianMatchesFiniteDifferences) { bsim3Fd("pmos", 2); }
 TEST(DeviceBsim3, ChargeModelZeroJacobianMatchesFiniteDifferences) { bsim3Fd("nmos", 0); }
 
@@ -299,6 +383,12 @@ TEST(DeviceBsim3, UnsupportedOptionsAreErrors) {
   Bench v = bsim3Bench("nmos", {{"version", 4.5}}, kSize);
   ASSERT_FALSE(v.status.ok());
   EXPECT_TRUE(contains(v.status.error().message, "VERSION")) << v.status.error().message;
+  Bench a = bsim3Bench("nmos", {{"acnqsmod", 1}}, kSize);
+  ASSERT_FALSE(a.status.ok());
+  EXPECT_TRUE(contains(a.status.error().message, "ACNQSMOD")) << a.status.error().message;
+  Bench n = bsim3Bench("nmos", {{"nqsmod", 2}}, kSize);
+  ASSERT_FALSE(n.status.ok());
+  EXPECT_TRUE(contains(n.status.error().message, "NQSMOD must be 0 or 1")) << n.status.error().message;
 }
 
 // ---------------------------------------------------------------- model binning (netlist)

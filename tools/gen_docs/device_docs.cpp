@@ -126,7 +126,7 @@ Result<std::string> regenerate(std::string_view text) {
     out.replace(bEol + 1, e - (bEol + 1), portTypeTable());
   }
   for (const dev::DeviceKind& k : dev::registry()) {
-    if (k.params.empty()) continue;
+    if (k.params.empty() || k.variantOf) continue;
     bool found = false;
     for (const dev::DeviceKind* c : seen) found = found || c == &k;
     const std::string key = std::string(1, k.letter) + (dev::findKind(k.letter) == &k ? "" : std::string("/") + k.modelTypes[0]);

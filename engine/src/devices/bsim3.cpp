@@ -25,7 +25,10 @@
 namespace simcore::dev {
 namespace {
 
-enum : int { D = 0, G = 1, S = 2, B = 3, DP = 4, SP = 5 };
+// Q: NQSMOD's charge-deficit node (its value qdef, the deficit charge / 1e-9);
+// O: ground, the other end of Q's own terms. Instances with NQSMOD 1 form a
+// group of their own (kBsim3NqsKind), so the others keep the six-terminal stamp.
+enum : int { D = 0, G = 1, S = 2, B = 3, DP = 4, SP = 5, Q = 6, O = 7 };
 struct Layout {
   static constexpr int terminals = 6;
   static constexpr bool mask[terminals][terminals] = {
@@ -42,11 +45,37 @@ struct Layout {
   static constexpr int chargeTo[states] = {SP, SP, SP};
   static constexpr int series = 2;
 };
-using Stamp = semi::LocalStamp<Layout>;
-using Lin = semi::Linearisation<Layout>;
+struct NqsLayout {
+  static constexpr int terminals = 8;
+  static constexpr bool mask[terminals][terminals] = {
+      // D  G  S  B  D' S' Q  O
+      {1, 0, 0, 0, 1, 0, 0, 0},  // D   series resistance
+      {0, 1, 0, 1, 1, 1, 1, 0},  // G   overlaps; the deficit's relaxation current
+      {0, 0, 1, 0, 0, 1, 0, 0},  // S   series resistance
+      {0, 1, 0, 1, 1, 1, 0, 0},  // B   junctions, substrate current, overlaps
+      {1, 1, 0, 1, 1, 1, 1, 0},  // D'
+      {0, 1, 1, 1, 1, 1, 1, 0},  // S'
+      {0, 1, 0, 1, 1, 1, 1, 1},  // Q   d(1e-9 qdef)/dt + gtau qdef - dQcheq/dt = 0
+      {0, 0, 0, 0, 0, 0, 1, 1},  // O   (ground: dropped)
+  };
+  static constexpr int states = 5;  // qg, qd, qb; 1e-9 qdef (Q to ground), Qcheq (ground to Q)
+  static constexpr int chargeFrom[states] = {G, DP, B, Q, O};
+  static constexpr int chargeTo[states] = {SP, SP, SP, O, Q};
+  static constexpr int series = 2;
+};
+
+// The NQSMOD of an instance: its own parameter, else its model's (0 when neither).
+double nqsModOf(const ir::Device& d, const ir::Model& m) {
+  for (auto it = d.params.rbegin(); it != d.params.rend(); ++it)
+    if (it->name == "nqsmod") return it->value;
+  for (auto it = m.params.rbegin(); it != m.params.rend(); ++it)
+    if (it->name == "nqsmod") return it->value;
+  return 0.0;
+}
 
 struct Inst : bsim3::Inst {
   double m = 1;
+  bool nqs = false;  // NQSMOD 1
   double gd = 0, gs = 0;    // series conductances (m applied)
   double vcrit = 0, vt0 = 0;  // limiting
 };
@@ -57,14 +86,28 @@ struct OpInfo {
   double cdrain = 0;  // ngspice's @m[id], "Ids": the channel current in the mode's n-type frame
 };
 
-class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> {
-  using Base = semi::LinearisedGroup<Bsim3Group, Layout, Inst>;
+template <bool Nqs>
+class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::conditional_t<Nqs, NqsLayout, Layout>, Inst> {
+  using K = std::conditional_t<Nqs, NqsLayout, Layout>;
+  using Base = semi::LinearisedGroup<Bsim3Group<Nqs>, K, Inst>;
+  using Stamp = semi::LocalStamp<K>;
+  using Lin = semi::Linearisation<K>;
+  using Base::inst_;
+  using Base::p_;
+  using Base::nodes_;
+  using Base::st_;
+  using Base::off_;
+  using Base::resizeInstances;
+  using Base::checkInstance;
+  using Base::mosModel;
+  using Base::values;
+  using Base::storeSmallSignal;
  public:
   // threaded loads: one evaluation costs about 14 level-1 MOSFET evaluations (--stats of the bench circuits, docs/performance.md)
   static constexpr std::size_t kLoadWeight = 14;
 
  private:
-  static constexpr int kN = Layout::terminals, kStates = Layout::states;
+  static constexpr int kN = K::terminals, kStates = K::states;
 
  public:
   using Base::Base;
@@ -89,14 +132,17 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
       const auto bad = [&](const std::string& what) {
         return deviceError(d, "MOSFET '" + d.name + "' (BSIM3 model '" + mod->name + "'): " + what);
       };
-      if (P.inst("nqsmod") != 0 || P.model("nqsmod") != 0 || P.inst("acnqsmod") != 0 || P.model("acnqsmod") != 0)
-        return bad("the non-quasi-static model (NQSMOD, ACNQSMOD) is not supported");
+      if (P.inst("acnqsmod") != 0 || P.model("acnqsmod") != 0)
+        return bad("the AC non-quasi-static model (ACNQSMOD) is not supported (NQSMOD is)");
+      const double nqsMod = nqsModOf(d, *mod);
+      if (nqsMod != 0 && nqsMod != 1) return bad("NQSMOD must be 0 or 1");
       if (P.model("acm") != 0) return bad("the area calculation methods (ACM > 0) are not supported");
       if (const double v = P.model("version"); !(v >= 3.0 && v < 3.4))
         return bad("VERSION " + std::to_string(v).substr(0, 4) + " is not a BSIM3 version (3.0 to 3.3)");
       Inst& p = p_[i];
       p.m = P.inst("m");
       if (!(p.m > 0)) return bad("m must be positive");
+      p.nqs = nqsMod == 1;
       const double T = o.temp + kCelsiusToKelvin, Tnom = semi::nominalTempK(P, o);
       // instances of one model with the same instance parameters share their set-up
       if (auto why = sized.apply(mod, d, static_cast<bsim3::Inst&>(p),
@@ -116,6 +162,11 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
       nd[B] = ctx.node(d.nodes[3]);
       nd[DP] = p.gd > 0 ? ctx.addInternalNode(d, "d") : nd[D];
       nd[SP] = p.gs > 0 ? ctx.addInternalNode(d, "s") : nd[S];
+      if (p.nqs != Nqs) return bad("internal: NQSMOD read differently from the kind's routing");
+      if constexpr (Nqs) {
+        nd[Q] = ctx.addInternalNode(d, "q");
+        nd[O] = 0;
+      }
       st_[i] = ctx.addStates(kStates);
       von_[i] = p.type * p.vth0;
     }
@@ -227,6 +278,7 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
       out.emplace_back(nd[B], nd[SP]);
       if (nd[D] != nd[DP]) out.emplace_back(nd[D], nd[DP]);
       if (nd[S] != nd[SP]) out.emplace_back(nd[S], nd[SP]);
+      if constexpr (Nqs) out.emplace_back(nd[Q], 0);  // gtau to ground
     }
   }
 
@@ -290,9 +342,13 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
       s.slope(DP, SP, ctrl[k], SP, t.id.d[k]);
       s.slope(B, SP, ctrl[k], SP, t.ib.d[k]);
     }
-    for (int st = 0; st < kStates; ++st) {
-      q[st] = t.q[st].v;
-      for (int k = 0; k < 3; ++k) s.capacitance(st, ctrl[k], SP, t.q[st].d[k]);
+    if constexpr (!Nqs) {
+      for (int st = 0; st < 3; ++st) {
+        q[st] = t.q[st].v;
+        for (int k = 0; k < 3; ++k) s.capacitance(st, ctrl[k], SP, t.q[st].d[k]);
+      }
+    } else {
+      nqs(p, pt, V, s, q);
     }
     // channel quantities in the frame where the drain is the higher terminal
     OpInfo& op = op_[i];
@@ -312,6 +368,55 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
     von_[i] = pt.vth;
   }
 
+  // NQSMOD 1 (BSIM3v3.3's charge-deficit model, as ngspice's BSIM3): the channel's
+  // charge Qcheq = -(Qg + Qb) (intrinsic) reaches the terminals through the deficit
+  // qdef at node Q, d(1e-9 qdef)/dt = dQcheq/dt - gtau qdef with gtau = (gtauDiff +
+  // tconst |Qcheq|) 1e-9; the deficit's relaxation current gtau qdef leaves the gate
+  // and enters the drain and source split as the quasi-static drain charge's share of
+  // Qcheq (XPART's fixed split when Qcheq is below 1e-5 Cox W L). The terminals keep
+  // only their overlap and junction charges. m multiplies every term.
+  static void nqs(const Inst& p, const bsim3::PointSlopes& pt, const double* V, Stamp& s, double* q) {
+    constexpr double kScale = 1.0e-9;  // (ngspice's ScalingFactor)
+    constexpr int ctrl[3] = {G, DP, B};
+    const double m = p.m;
+    const Slopes qg = pt.qg - pt.qgi, qd = pt.qd - pt.qdi, qb = pt.qb - pt.qbi;
+    const Slopes qcheq = -(pt.qgi + pt.qbi);
+    const Slopes gtau = (p.gtauDiff + p.tconst * kScale * (qcheq.v < 0 ? -qcheq : qcheq));
+    Slopes dx;
+    const double coxWL = p.cox * p.weffCV * p.leffCV;
+    if (std::fabs(qcheq.v) <= 1.0e-5 * coxWL) {
+      const double mode = p.xpart < 0.5 ? 0.4 : p.xpart > 0.5 ? 0.0 : 0.5;  // the mode's drain
+      dx = Slopes(pt.reverse ? 1.0 - mode : mode);
+    } else {
+      dx = pt.qdi / qcheq;
+    }
+    const Slopes charges[3] = {m * qg, m * qd, m * qb};
+    for (int st = 0; st < 3; ++st) {
+      q[st] = charges[st].v;
+      for (int k = 0; k < 3; ++k) s.capacitance(st, ctrl[k], SP, charges[st].d[k]);
+    }
+    const double qdef = V[Q] - V[O];
+    q[3] = m * kScale * qdef;
+    s.capacitance(3, Q, O, m * kScale);
+    q[4] = m * qcheq.v;
+    for (int k = 0; k < 3; ++k) s.capacitance(4, ctrl[k], SP, m * qcheq.d[k]);
+    // the relaxation current gtau qdef: out of Q (to ground), and from the drain and
+    // source (dx, 1 - dx of it) to the gate
+    const Slopes T = gtau * qdef;
+    s.current(Q, O, m * T.v);
+    s.slope(Q, O, Q, O, m * gtau.v);
+    const Slopes iD = dx * T, iS = (1.0 - dx) * T;
+    s.current(DP, G, m * iD.v);
+    s.current(SP, G, m * iS.v);
+    s.slope(DP, G, Q, O, m * dx.v * gtau.v);
+    s.slope(SP, G, Q, O, m * (1.0 - dx.v) * gtau.v);
+    for (int k = 0; k < 3; ++k) {
+      s.slope(Q, O, ctrl[k], SP, m * T.d[k]);
+      s.slope(DP, G, ctrl[k], SP, m * iD.d[k]);
+      s.slope(SP, G, ctrl[k], SP, m * iS.d[k]);
+    }
+  }
+
   std::vector<semi::MosVoltages> last_;  // last evaluation (limiting), polarity applied
   std::vector<double> von_;              // threshold of the last evaluation
   std::vector<OpInfo> op_;
@@ -320,6 +425,12 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group, Layout, Inst> 
 // The model types of this kind: nmos and pmos cards whose LEVEL is 8 or 49 are
 // routed here by kindOf() (descriptor.cpp); nobody writes these names.
 constexpr const char* kTypes[] = {"nmos@8", "pmos@8", "nmos@49", "pmos@49"};
+// (kBsim3NqsKind's: never on a card; kindOf reaches it through nqsVariant)
+constexpr const char* kNqsTypes[] = {"nmos@8+nqs", "pmos@8+nqs"};
+
+const DeviceKind* nqsVariant(const ir::Device& d, const ir::Model& m) {
+  return nqsModOf(d, m) == 1 ? findKind('m', kNqsTypes[0]) : nullptr;
+}
 
 // A binnable parameter X and its length, width and area dependences LX, WX, PX
 // (X + LX/Leff + WX/Weff + PX/(Leff·Weff), sizes in µm with BINUNIT=1).
@@ -341,7 +452,7 @@ constexpr ParamSpec kParams[] = {
     iparam("nrd", 1.0, "", "drain diffusion squares (with RSH)"),
     iparam("nrs", 1.0, "", "source diffusion squares (with RSH)"),
     flagParam("off", "start the operating point with the device off"),
-    iparam("nqsmod", 0.0, "", "non-quasi-static model: 0 only"),
+    iparam("nqsmod", 0.0, "", "non-quasi-static model: 1 the charge-deficit node (over the model's)"),
     iparam("acnqsmod", 0.0, "", "AC non-quasi-static model: 0 only"),
     iparam("geo", 0.0, "", "ACM diffusion sharing: accepted, unused (ACM 0)"),
     iparam("delvto", 0.0, "V", "threshold shift").aka("delvt0"),
@@ -352,7 +463,7 @@ constexpr ParamSpec kParams[] = {
     mparam("capmod", 3.0, "", "charge model: 0, 1, 2, 3 (charge thickness)"),
     mparam("mobmod", 1.0, "", "mobility model: 1, 2, 3"),
     mparam("noimod", 1.0, "", "noise model: 1-4 (.noise; see the device notes)"),
-    mparam("nqsmod", 0.0, "", "non-quasi-static model: 0 only"),
+    mparam("nqsmod", 0.0, "", "non-quasi-static model: 1 the charge-deficit node"),
     mparam("acnqsmod", 0.0, "", "AC non-quasi-static model: 0 only"),
     mparam("acm", 0.0, "", "area calculation method: 0 only"),
     mparam("calcacm", 0.0, "", "ACM=12 area calculation: accepted, unused"),
@@ -483,7 +594,7 @@ constexpr ParamSpec kParams[] = {
     B3BIN("moin", 15.0, "", "surface potential of the charge-thickness model"),
     B3BIN("noff", 1.0, "", "C-V subthreshold swing factor"),
     B3BIN("voffcv", 0.0, "V", "C-V subthreshold offset"),
-    B3BIN("elm", 5.0, "", "Elmore constant (NQS model): accepted, unused"),
+    B3BIN("elm", 5.0, "", "Elmore constant of NQSMOD's drift term"),
     // junctions and series resistances
     mparam("rsh", 0.0, "Ω", "diffusion sheet resistance (with NRD, NRS)"),
     mparam("js", 1e-4, "A/m²", "junction saturation current per area"),
@@ -543,6 +654,15 @@ constexpr DeviceKind kBsim3Kind{
     .letter = 'm', .name = "MOSFET", .form = CardForm::ModelCard, .minNodes = 4, .maxNodes = 4,
     .modelTypes = kTypes, .params = kParams,
     .valueDoc = "Mname d g s b model [l=] [w=] [ad=] [as=] [pd=] [ps=] ... (a .model nmos|pmos with LEVEL=8 or 49)",
-    .create = makeGroup<Bsim3Group, kBsim3Kind>};
+    .create = makeGroup<Bsim3Group<false>, kBsim3Kind>, .variant = nqsVariant};
+
+// BSIM3 instances with NQSMOD 1 (the charge-deficit node): a group of their own,
+// reached through kBsim3Kind's variant (its docs are kBsim3Kind's).
+extern const DeviceKind kBsim3NqsKind;
+constexpr DeviceKind kBsim3NqsKind{
+    .letter = 'm', .name = "MOSFET", .form = CardForm::ModelCard, .minNodes = 4, .maxNodes = 4,
+    .modelTypes = kNqsTypes, .params = kParams,
+    .valueDoc = "Mname d g s b model ... nqsmod=1 (a BSIM3 model, LEVEL=8 or 49)",
+    .create = makeGroup<Bsim3Group<true>, kBsim3NqsKind>, .variantOf = &kBsim3Kind};
 
 }  // namespace simcore::dev

@@ -493,6 +493,9 @@ BasicPoint<T> evaluateAt(const Inst& p, const T& vgs, const T& vds, const T& vbs
   const T qgbo = p.cgbo * vgb;
   const T qjd = junctionCharge(vbd, p.czbd, p.czbdsw, p.czbdswg, p);
   const T qjs = junctionCharge(vbs, p.czbs, p.czbssw, p.czbsswg, p);
+  out.qgi = qgate;
+  out.qdi = qdrn;
+  out.qbi = qbulk;
   out.qg = qgate + qgdo + qgso + qgbo;
   out.qb = qbulk - qgbo + qjd + qjs;
   out.qd = qdrn - qgdo - qjd;

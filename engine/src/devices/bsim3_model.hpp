@@ -45,6 +45,9 @@ struct Inst {
   double phiB = 1, phiBSW = 1, phiBSWG = 1, mj = 0.5, mjsw = 0.33, mjswg = 0.33;
   // flicker noise (.noise)
   double kf = 0, af = 1, ef = 1;
+  // the non-quasi-static model (NQSMOD 1): the channel charge's relaxation rate is
+  // (gtauDiff + tconst |Qcheq|) * 1e-9 (ELM's Elmore drift term and the diffusion term)
+  double tconst = 0, gtauDiff = 0;
 };
 
 // The model at one bias point, currents and charges in the device's local
@@ -58,6 +61,7 @@ struct BasicPoint {
   bool reverse = false;
   T ibs = 0, ibd = 0;         // junction currents b -> s', b -> d' (gmin included)
   T qg = 0, qd = 0, qb = 0;   // terminal charges, overlaps and junctions included (qs = -(qg+qd+qb))
+  T qgi = 0, qdi = 0, qbi = 0;  // their intrinsic parts (the channel's: no overlaps, no junctions)
   double vth = 0, vdsat = 0, vgsteff = 0, ueff = 0, abulk = 0, rds = 0, vdseff = 0;
   double qinv = 0;            // inversion charge (noise)
 };

@@ -188,6 +188,11 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   if (u0 > 1.0) u0 /= 1.0e4;
   p.u0temp = u0 * std::pow(TRatio, ute) * P.inst("mulu0");
   p.vsattemp = vsat - at * t0r;
+  // NQSMOD: the relaxation rate's drift coefficient (ELM) and diffusion term (BSIM3v3.3's
+  // Elmore model; ngspice 39 divides the instance's drift coefficient by a leftover
+  // variable instead of Leff_CV^2: docs/devices.md)
+  p.tconst = p.u0temp * bin("elm") / (p.cox * p.weffCV * p.leffCV * p.leffCV * p.leffCV);
+  p.gtauDiff = 16.0 * p.u0temp * p.vtm / (p.leffCV * p.leffCV) * 1.0e-9;
   p.rds0 = (rdsw + prt * t0r) / std::pow(p.weff * 1e6, wr);
 
   // overlaps

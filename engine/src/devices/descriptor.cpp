@@ -77,13 +77,18 @@ std::string levelModelType(const ir::Model& m) {
   return {};
 }
 
+const DeviceKind* variantFor(const DeviceKind& k, const ir::Device& d, const ir::Model& m) {
+  const DeviceKind* v = k.variant ? k.variant(d, m) : nullptr;
+  return v ? v : &k;
+}
+
 const DeviceKind* kindOf(const ir::Device& d, const std::vector<ir::Model>& models) {
   if (d.behaviour) return &behaviouralKind(d);
   if (d.model >= 0 && std::size_t(d.model) < models.size()) {
     const ir::Model& m = models[std::size_t(d.model)];
     if (std::string lt = levelModelType(m); !lt.empty())
-      if (const DeviceKind* k = findKind(d.letter, lt)) return k;
-    if (const DeviceKind* k = findKind(d.letter, m.type)) return k;
+      if (const DeviceKind* k = findKind(d.letter, lt)) return variantFor(*k, d, m);
+    if (const DeviceKind* k = findKind(d.letter, m.type)) return variantFor(*k, d, m);
   }
   return findKind(d.letter);
 }

@@ -143,6 +143,11 @@ struct DeviceKind {
   const char* modelNoun = nullptr;   // model-parameter messages ("switch"); null: name
   const char* valueDoc = nullptr;    // docs: the card's syntax
   std::unique_ptr<DeviceGroup> (*create)(std::vector<const ir::Device*> instances) = nullptr;
+  // Some instances of this kind need another kind (a group of their own, another stamp:
+  // BSIM3 with NQSMOD 1 and its extra node): that kind, else nullptr. kindOf() applies it.
+  const DeviceKind* (*variant)(const ir::Device& d, const ir::Model& m) = nullptr;
+  // A kind reached only through that kind's variant (same parameters, documented there).
+  const DeviceKind* variantOf = nullptr;
 
   // The spec of a parameter by name or alias in a scope (nullptr when none).
   const ParamSpec* find(ParamScope scope, std::string_view name) const;
@@ -164,6 +169,8 @@ const DeviceKind& behaviouralKind(const ir::Device& d);
 // The kind of a device: behavioural when it has a behaviour, else by its
 // model's type, else the letter's first kind.
 const DeviceKind* kindOf(const ir::Device& d, const std::vector<ir::Model>& models);
+// k, or the kind its variant() gives for this instance and model.
+const DeviceKind* variantFor(const DeviceKind& k, const ir::Device& d, const ir::Model& m);
 // A model whose LEVEL selects another kind of its letter: "TYPE@LEVEL" (nmos@3); "" for level 1 or none.
 std::string levelModelType(const ir::Model& m);
 

@@ -212,14 +212,14 @@ const DeviceKind* KindTable::find(char letter, std::string_view modelType) const
 }
 
 // dev::kindOf's rules (descriptor.cpp) over this table: behavioural sources, a model's
-// LEVEL, its type, else the letter's first kind.
+// LEVEL, its type (each with the kind's variant), else the letter's first kind.
 const DeviceKind* KindTable::kindOf(const ir::Device& d, const std::vector<ir::Model>& models) const {
   if (d.behaviour) return &behaviouralKind(d);
   if (d.model >= 0 && std::size_t(d.model) < models.size()) {
     const ir::Model& m = models[std::size_t(d.model)];
     if (std::string lt = levelModelType(m); !lt.empty())
-      if (const DeviceKind* k = find(d.letter, lt)) return k;
-    if (const DeviceKind* k = find(d.letter, m.type)) return k;
+      if (const DeviceKind* k = find(d.letter, lt)) return variantFor(*k, d, m);
+    if (const DeviceKind* k = find(d.letter, m.type)) return variantFor(*k, d, m);
   }
   return find(d.letter);
 }

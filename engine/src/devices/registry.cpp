@@ -12,7 +12,7 @@ extern const DeviceKind kResistorKind, kCapacitorKind, kInductorKind, kMutualKin
     kPwmKind, kSampleHoldKind, kBehaviouralVoltageKind, kBehaviouralCurrentKind;
 // device models of vendor decks (issue 12)
 extern const DeviceKind kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind, kMos2Kind,
-    kMos6Kind, kBsim1Kind, kBsim2Kind, kBsim3Kind, kBsim4Kind, kMesfetKind, kMesaKind, kHfetKind, kVbicKind,
+    kMos6Kind, kBsim1Kind, kBsim2Kind, kBsim3Kind, kBsim3NqsKind, kBsim4Kind, kMesfetKind, kMesaKind, kHfetKind, kVbicKind,
     kHicumKind, kB3soiKind, kB3soipdKind;
 // transmission lines (issue 12 item 6)
 extern const DeviceKind kLtraKind, kTxlKind, kCplKind, kUrcKind;
@@ -48,7 +48,7 @@ const std::vector<DeviceKind>& registry() {
       kPwlDiodeKind, kPwlMosKind, kPwlIgbtKind, kThyristorKind,
       // device models of vendor decks
       kVdmosKind, kJfetKind, kVSwitchSmoothKind, kISwitchSmoothKind, kTLineKind, kMos3Kind, kMos2Kind,
-      kMos6Kind, kBsim1Kind, kBsim2Kind, kBsim3Kind, kBsim4Kind, kMesfetKind, kMesaKind, kHfetKind, kVbicKind, kHicumKind, kB3soiKind, kB3soipdKind,
+      kMos6Kind, kBsim1Kind, kBsim2Kind, kBsim3Kind, kBsim3NqsKind, kBsim4Kind, kMesfetKind, kMesaKind, kHfetKind, kVbicKind, kHicumKind, kB3soiKind, kB3soipdKind,
       kLtraKind, kTxlKind, kCplKind, kUrcKind,
       kNumdKind, kNbjtKind, kNumosKind,
       // control blocks (A cards), one kind per code model
