@@ -135,6 +135,8 @@ def analysis_of(plot):
     """'op', 'dc', 'ac', 'tran', 'noise', 'noise_total', 'tf', 'pz', 'sens', 'sp', 'pss' (one period of a periodic
     steady state), 'pss_spectrum' (an oscillator .pss's harmonics) or None from a Plotname."""
     name = plot.name.lower()
+    if name.endswith("operating point"):  # (ngspice's keepopinfo: "AC Operating Point" before an .ac)
+        return "op"
     if name.startswith("frequency domain periodic steady state"):
         return "pss_spectrum"
     if name.startswith(("time domain periodic steady state", "periodic steady state")):

@@ -212,3 +212,26 @@ TEST(NetlistNg39Forms, CouplingOutsideTheUnitRangeIsWarnedAndSimulated) {
   auto r = simulateText(deck);
   EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().format());
 }
+
+#include "plot_sink.hpp"
+
+// .options keepopinfo: each .ac and .pz writes its operating point first, as an op
+// result of its own (ngspice's "AC Operating Point"), the values of a plain .op;
+// without the option only the analyses run.
+TEST(NetlistNg39Forms, KeepopinfoWritesTheOperatingPointOfEachSmallSignalAnalysis) {
+  const std::string body =
+      "V1 a 0 DC 5 AC 1\nR1 a b 1k\nR2 b 0 3k\nC1 b 0 1n\n.ac dec 2 1k 1meg\n.pz a 0 b 0 vol pz\n.end\n";
+  const PlotSink kept = runPlots("keep\n.options keepopinfo\n" + body);
+  std::vector<AnalysisType> order;
+  for (const auto& p : kept.out) order.push_back(p.header.type);
+  EXPECT_EQ(order, (std::vector<AnalysisType>{AnalysisType::Op, AnalysisType::Ac, AnalysisType::Op, AnalysisType::Pz}));
+  ASSERT_EQ(kept.out.size(), 4u);
+  EXPECT_NEAR(kept.out[0].at("v(b)").real(), 3.75, 1e-9);
+  EXPECT_NEAR(kept.out[2].at("v(b)").real(), 3.75, 1e-9);
+  const PlotSink plain = runPlots("plain\n" + body);
+  ASSERT_EQ(plain.out.size(), 2u);
+  EXPECT_EQ(plain.out[0].header.type, AnalysisType::Ac);
+  // the ac itself is the same
+  for (std::size_t r = 0; r < plain.out[0].x.size(); ++r)
+    EXPECT_EQ(plain.out[0].at("v(b)", r), kept.out[1].at("v(b)", r)) << r;
+}

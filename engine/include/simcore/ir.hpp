@@ -278,6 +278,9 @@ struct Options {
   // steadystop, else the whole run).
   double thermalstep = 0;
   double lossperiod = 0;
+  // .options keepopinfo (ngspice): each .ac, .pz and .sp writes its operating
+  // point first, as an op result of its own
+  bool keepOpInfo = false;
   // .options autostop (ngspice): the transient ends at the first accepted
   // point where every .meas of it has its result (simcore/measure.hpp)
   bool autostop = false;

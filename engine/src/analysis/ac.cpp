@@ -35,13 +35,18 @@ class AcStepper final : public AnalysisStepper {
     h.xName = "frequency";
     h.complex = true;
     for (const auto& o : s_.outputs) h.signals.push_back(o.info);
+    if (s_.opt().keepOpInfo) {
+      if (auto st = keepOperatingPoint(s_, sink, index_, a_.loc); !st) return st;
+      opSolved_ = true;
+    }
     sink.begin(h);
     return {};
   }
 
   Result<bool> step(SampleSink& sink, std::size_t budget) override {
     if (!opDone_) {
-      if (auto st = solveSmallSignalPoint(s_, a_.loc); !st) return st.takeError();
+      if (!opSolved_)
+        if (auto st = solveSmallSignalPoint(s_, a_.loc); !st) return st.takeError();
       opDone_ = true;
       lu_ = std::make_unique<solver::SparseLu<std::complex<double>>>(s_.model->pattern());
       const int n = s_.model->unknowns();
@@ -99,6 +104,7 @@ class AcStepper final : public AnalysisStepper {
   std::vector<double> freqs_;
   std::size_t k_ = 0;
   bool opDone_ = false;
+  bool opSolved_ = false;  // (keepopinfo: start() solved and wrote it)
   std::unique_ptr<solver::SparseLu<std::complex<double>>> lu_;
   std::vector<std::complex<double>> A_, b_;
 };

@@ -79,6 +79,20 @@ Status solveSmallSignalPoint(Session& s, SourceLoc where) {
   return {};
 }
 
+Status keepOperatingPoint(Session& s, SampleSink& sink, int index, SourceLoc where) {
+  if (auto st = solveSmallSignalPoint(s, where); !st) return st;
+  AnalysisHeader h;
+  h.type = AnalysisType::Op;
+  h.index = index;
+  for (const auto& o : s.outputs) h.signals.push_back(o.info);
+  sink.begin(h);
+  s.writer.reset(s.outputs.size(), false, false, 1);
+  s.writer.row(0.0, s.newton.x().data(), s.outputs);
+  s.writer.flush(sink);
+  sink.end(AnalysisSummary{AnalysisType::Op, 1});
+  return {};
+}
+
 Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   const ir::Options& o = s.opt();
   std::vector<double>& x = s.newton.x();

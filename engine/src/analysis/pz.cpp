@@ -58,7 +58,9 @@ class PzStepper final : public AnalysisStepper {
   }
 
   Result<bool> step(SampleSink& sink, std::size_t) override {
-    if (auto st = solveSmallSignalPoint(s_, a_.loc); !st) return st.takeError();
+    if (auto st = s_.opt().keepOpInfo ? keepOperatingPoint(s_, sink, index_, a_.loc) : solveSmallSignalPoint(s_, a_.loc);
+        !st)
+      return st.takeError();
     const int n = s_.model->unknowns();
     std::vector<double> g, c;
     if (auto st = pencil(g, c); !st) return st.takeError();

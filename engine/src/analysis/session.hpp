@@ -90,6 +90,10 @@ Status solveOperatingPoint(Session& s, const OpSettings& settings, SourceLoc whe
 // few percent of its current: an .ac run alone had 0.24 dB more gain than after an .op.
 Status solveSmallSignalPoint(Session& s, SourceLoc where);
 
+// .options keepopinfo: solveSmallSignalPoint, and the operating point written as an op
+// result of its own (ngspice's "AC Operating Point") before the analysis's (index: its).
+Status keepOperatingPoint(Session& s, SampleSink& sink, int index, SourceLoc where);
+
 // A sink that discards everything: the rows of the transients an analysis runs
 // for itself (a .pss's windows, the transient operating point).
 class DiscardSink final : public SampleSink {

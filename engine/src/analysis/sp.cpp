@@ -133,13 +133,18 @@ class SpStepper final : public AnalysisStepper {
     re_.assign(h.signals.size(), {});
     im_.assign(h.signals.size(), {});
     capacity_ = chunkCapacity(s_.options, h.signals.size());
+    if (s_.opt().keepOpInfo) {
+      if (auto st = keepOperatingPoint(s_, sink, index_, a_.loc); !st) return st;
+      opSolved_ = true;
+    }
     sink.begin(h);
     return {};
   }
 
   Result<bool> step(SampleSink& sink, std::size_t budget) override {
     if (!opDone_) {
-      if (auto st = solveSmallSignalPoint(s_, a_.loc); !st) return st.takeError();
+      if (!opSolved_)
+        if (auto st = solveSmallSignalPoint(s_, a_.loc); !st) return st.takeError();
       opDone_ = true;
       if (a_.spNoise) {
         dev::NoiseContext c;
@@ -309,6 +314,7 @@ class SpStepper final : public AnalysisStepper {
   std::vector<double> freqs_;
   std::size_t k_ = 0;
   bool opDone_ = false;
+  bool opSolved_ = false;  // (keepopinfo: start() solved and wrote it)
   std::vector<dev::NoiseGenerator> gens_;
   std::unique_ptr<solver::SparseLu<cx>> lu_;
   std::vector<cx> A_, x_;

@@ -16,7 +16,7 @@ std::string fmt(double v) {
 }
 
 constexpr const char* kAcceptedOptions =
-    "reltol abstol vntol chgtol trtol gmin itl1 itl4 itl6 method maxord temp tnom switching steadystop steadytol ramptime thermalstep lossperiod seed savecurrents autostop trapdamp interp noopiter gminsteps srcsteps "
+    "reltol abstol vntol chgtol trtol gmin itl1 itl4 itl6 method maxord temp tnom switching steadystop steadytol ramptime thermalstep lossperiod seed savecurrents keepopinfo autostop trapdamp interp noopiter gminsteps srcsteps "
     "(no effect: klu sparse noacct nopage nomod post ingold numdgt acct bypass itl2 itl3 itl5 pivtol pivrel list node opts)";
 
 // ngspice 39's options that change nothing in simcore, with what they do
@@ -629,6 +629,8 @@ class ControlReader {
       } else if (name == "autostop") {
         // (checked against the .meas cards once every card is read: parse_netlist.cpp)
         o.autostop = !hasValue || num() != 0.0;
+      } else if (name == "keepopinfo") {
+        o.keepOpInfo = !hasValue || num() != 0.0;
       } else if (name == "savecurrents") {
         // every device's terminal currents (netlist/probes.cpp expands the request)
         fe_.c_.saves.push_back(ir::SaveRequest{"savecurrents", locOf(t)});
