@@ -126,6 +126,15 @@ struct Plane::Impl {
     double dCur[kMaxContacts][kMaxContacts] = {}, dQ[kMaxContacts][kMaxContacts] = {};  // d/dv (v normalised)
   };
   std::unique_ptr<Eval> fin;  // the last converged Newton's assembly, factored
+  // admittance(): the assembly at the solution it was made at (x, bias), kept across
+  // the frequencies of an .ac, and the complex LU (one symbolic analysis, refactored)
+  struct AcCache {
+    std::vector<double> x;
+    std::array<double, kMaxContacts - 1> bias{};
+    Eval ev;
+    std::unique_ptr<solver::SparseLu<std::complex<double>>> lu;
+  };
+  mutable std::unique_ptr<AcCache> ac;
   bool finOk = false, finValid = false;
 
   // The contacts' displacement charges are the field fluxes eps dual/h (psi_c - psi_o)
@@ -1278,8 +1287,15 @@ void Plane::admittance(double omega, std::complex<double> y[kMaxContacts][kMaxCo
   const Impl& D = *d_;
   for (int a = 0; a < kMaxContacts; ++a)
     for (int b = 0; b < kMaxContacts - 1; ++b) y[a][b] = 0.0;
-  Impl::Eval ev;
-  D.assemble(D.x, TimeTerms{}, true, false, ev);
+  if (!D.ac) D.ac = std::make_unique<Impl::AcCache>();
+  Impl::AcCache& cache = *D.ac;
+  if (!cache.lu || cache.x != D.x || cache.bias != D.bias) {
+    D.assemble(D.x, TimeTerms{}, true, false, cache.ev);
+    cache.x = D.x;
+    cache.bias = D.bias;
+    if (!cache.lu) cache.lu = std::make_unique<solver::SparseLu<C>>(*D.pat);
+  }
+  const Impl::Eval& ev = cache.ev;
   std::vector<C> a(ev.a.begin(), ev.a.end());
   const C jw(0.0, omega * D.nm.tNorm);
   for (int m = 0; m < D.nx * D.ny; ++m) {
@@ -1288,8 +1304,11 @@ void Plane::admittance(double omega, std::complex<double> y[kMaxContacts][kMaxCo
     if (!D.derived(1, false)) a[static_cast<std::size_t>(D.pos(m, 1, m, 1))] -= jw * D.area[u];
     if (!D.derived(2, false)) a[static_cast<std::size_t>(D.pos(m, 2, m, 2))] += jw * D.area[u];
   }
-  solver::SparseLu<C> lu(*D.pat);
-  if (lu.factor(a.data()) != solver::LuOutcome::Ok) return;
+  solver::SparseLu<C>& lu = *cache.lu;
+  if (lu.factor(a.data()) != solver::LuOutcome::Ok) {
+    lu.invalidate();  // (pivots again next time)
+    return;
+  }
   const std::size_t NU = static_cast<std::size_t>(D.nu);
   const double sI = D.nm.jNorm * D.nm.lNorm * D.widthCm, sQ = D.nm.epsNorm * D.nm.vt * D.widthCm;
   for (int j = 0; j < nc_ - 1; ++j) {
