@@ -235,3 +235,51 @@ TEST(NetlistNg39Forms, KeepopinfoWritesTheOperatingPointOfEachSmallSignalAnalysi
   for (std::size_t r = 0; r < plain.out[0].x.size(); ++r)
     EXPECT_EQ(plain.out[0].at("v(b)", r), kept.out[1].at("v(b)", r)) << r;
 }
+
+// ngspice 39 expands .include and .lib FILE SECTION while it reads, the first
+// line too: such a deck has no title line (its title shows "*include FILE"); a
+// .title there sets the title; another dot card there is the title, with a
+// warning (ngspice 39 stops: "title line is missing").
+TEST(NetlistNg39Forms, AnIncludeOnTheFirstLineIsRead) {
+  ir::ParseOptions po;
+  po.fileName = "main.cir";
+  po.resolver = [](std::string_view path, std::string_view) -> Result<ir::ResolvedFile> {
+    if (path == "models.txt") return ir::ResolvedFile{"models.txt", "R1 1 0 4k\n"};
+    if (path == "l.lib") return ir::ResolvedFile{"l.lib", "* lib\n.lib typ\nR2 1 0 2k\n.endl typ\n"};
+    return makeError(ErrorCode::Semantic, "no such file");
+  };
+  auto inc = ir::parseNetlist(".include models.txt\nV1 1 0 1\n.op\n.end\n", po);
+  ASSERT_TRUE(inc.ok()) << inc.error().format();
+  EXPECT_EQ(inc.value().title, "*include models.txt");
+  EXPECT_NE(findDevice(inc.value(), "r1"), nullptr);
+  auto lib = ir::parseNetlist(".lib l.lib typ\nV1 1 0 1\n.op\n.end\n", po);
+  ASSERT_TRUE(lib.ok()) << lib.error().format();
+  EXPECT_NE(findDevice(lib.value(), "r2"), nullptr);
+  const ir::Circuit titled = ok(".title My deck\nV1 1 0 1\nR1 1 0 1k\n.op\n.end\n");
+  EXPECT_EQ(titled.title, "My deck");
+  const ir::Circuit param = ok(".param x=1\nV1 1 0 1\nR1 1 0 1k\n.op\n.end\n");
+  EXPECT_EQ(param.title, ".param x=1");
+  EXPECT_EQ(countWarnings(param, "the first line is the title"), 1);
+  EXPECT_EQ(countWarnings(ok("title\nV1 1 0 1\nR1 1 0 1k\n.op\n.end\n"), "the first line is the title"), 0);
+}
+
+// `.temp TP` (a bare name, parameter or not): ngspice 39 does not read it
+// ("Could not set temperature to tp") and runs at 27 degC; so does simcore, with
+// a warning naming the {TP} form; `.temp {TP}` reads the parameter.
+TEST(NetlistNg39Forms, ABareNameOnTempIsLeftOut) {
+  const ir::Circuit bare = ok("t\n.param tp=100\n.temp tp\nV1 1 0 1\nR1 1 0 1k\n.op\n.end\n");
+  EXPECT_EQ(bare.options.temp, 27.0);
+  EXPECT_EQ(countWarnings(bare, "write {tp}"), 1);
+  const ir::Circuit braced = ok("t\n.param tp=100\n.temp {tp}\nV1 1 0 1\nR1 1 0 1k\n.op\n.end\n");
+  EXPECT_EQ(braced.options.temp, 100.0);
+  const ir::Circuit mixed = ok("t\n.temp 50 tp\nV1 1 0 1\nR1 1 0 1k\n.op\n.end\n");
+  EXPECT_EQ(mixed.options.temp, 50.0);
+}
+
+// `print all` of an op plot names a node whose name starts with a digit v(1), as ngspice 39.
+TEST(NetlistNg39Forms, PrintAllNamesNumericNodesAsVoltages) {
+  NullSink sink;
+  auto r = simulate("t\nv1 in 0 1\nr1 in 1 1k\nr2 1 0 1k\n.control\nop\nprint all\n.endc\n.end\n", {}, sink);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  EXPECT_TRUE(contains(r.value().script.text, "v(1) = 5.000000e-01\nin = 1.000000e+00\n")) << r.value().script.text;
+}

@@ -1,5 +1,6 @@
 // Top-level dot cards: analyses, .options, .temp, .ic/.nodeset, .save/.print/
 // .probe, .title, .four. Values may use parameters of the top level.
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -657,7 +658,24 @@ class ControlReader {
     std::vector<double> ts;
     for (std::size_t i = first; i < n_; ++i) {
       if (ts.size() >= kMaxVariants) failAt(c_[i], ErrorCode::Limit, ".temp has more than " + std::to_string(kMaxVariants) + " values");
+      double v;
+      std::string why;
+      const std::string_view w = c_[i].text;
+      if (c_[i].kind == TokKind::Word && !w.empty() && (std::isalpha(static_cast<unsigned char>(w[0])) || w[0] == '_') &&
+          !parseNumber(w, v, why)) {
+        // a bare name (`.temp TP`): ngspice 39 does not read parameters here ("Could not set
+        // temperature"); it runs at its default, and so does simcore
+        fe_.warnOnce(c_[i], ".temp-word",
+                     "'.temp " + std::string(w) + "': not a number; ngspice 39 does not read a parameter here and " +
+                         "neither does simcore: the value is left out (write {" + std::string(w) +
+                         "} for the parameter's value)");
+        continue;
+      }
       ts.push_back(value(i, "a temperature"));
+    }
+    if (ts.empty()) {  // (nothing readable: the temperature stays ngspice's default, 27 degC)
+      fe_.c_.options.temp = 27.0;
+      return;
     }
     fe_.c_.options.temp = ts.front();
     fe_.temps_ = ts.size() > 1 ? std::move(ts) : std::vector<double>{};

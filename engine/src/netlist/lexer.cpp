@@ -83,7 +83,31 @@ class Lexer {
         while (!line.empty() && (line.back() == '\r' || isSpace(line.back()))) line.remove_suffix(1);
         f_.title = std::string(line);
         f_.titleLine = 1;
-        continue;
+        // ngspice 39 expands .include and .lib FILE SECTION while it reads, the first line
+        // too: the deck then has no title line (ngspice shows "*include FILE")
+        std::size_t a = 0;
+        while (a < line.size() && isSpace(line[a])) ++a;
+        std::size_t b = a;
+        while (b < line.size() && !isSpace(line[b])) ++b;
+        const std::string_view w = line.substr(a, b - a);
+        std::size_t words = 0;
+        for (std::size_t k = a; k < line.size();) {
+          while (k < line.size() && isSpace(line[k])) ++k;
+          if (k < line.size()) ++words;
+          while (k < line.size() && !isSpace(line[k])) ++k;
+        }
+        const bool include = (w.size() >= 4 && ieq(w.substr(0, 4), ".inc")) || (ieq(w, ".lib") && words >= 3);
+        const bool title = ieq(w, ".title");  // (read as a card: it sets the title, as in ngspice 39)
+        if (!include && !title) {
+          if (!w.empty() && w[0] == '.' && w.size() > 1 && std::isalpha(static_cast<unsigned char>(w[1]))) {
+            ColCounter cols(line);
+            f_.warnings.push_back({"the first line is the title: '" + std::string(w) +
+                                       "' there is not read (ngspice 39 stops: 'title line is missing')",
+                                   locOf(Token{w, &f_.name, lineNo, cols.at(a), TokKind::Word})});
+          }
+          continue;
+        }
+        if (include) f_.title = "*" + std::string(line.substr(a + 1));
       }
       std::size_t i = 0;
       while (i < line.size() && isSpace(line[i])) ++i;

@@ -104,13 +104,16 @@ std::string badFileName(const std::string& name) {
 std::string printLines(const std::vector<Vec>& vecs) {
   std::string out;
   for (const Vec& v : vecs) {
+    // (a node whose name starts with a digit prints as v(name), as ngspice 39's `print all` of an op)
+    const std::string name =
+        v.type == 'v' && !v.name.empty() && std::isdigit(static_cast<unsigned char>(v.name[0])) ? "v(" + v.name + ")" : v.name;
     if (v.size() == 1) {
-      out += v.name + " = " + printNumber(v.re[0]);
+      out += name + " = " + printNumber(v.re[0]);
       if (v.complex) out += "," + printNumber(v.im[0]);
       out += "\n";
       continue;
     }
-    out += v.name + " = (  ";
+    out += name + " = (  ";
     int ll = 10;
     for (std::size_t i = 0; i < v.size(); ++i) {
       std::string s = printNumber(v.re[i]);
