@@ -1160,6 +1160,15 @@ def check_deck(simcore, cir, work, name):
         cmd = ["ngspice", "-b", "driver.sp"]
     else:
         cmd = ["ngspice", "-b", "-r", "ngspice.raw", os.path.basename(cir)]
+    # the files the deck's script writes start afresh for ngspice too: a copy of the deck's folder
+    # may hold them from an earlier run, which `set appendwrite` would append to (simcore, whose
+    # engine reads no files, writes them anew)
+    for root, _, files in os.walk(os.path.join(work, "simfiles")):
+        for f in files:
+            rel = os.path.relpath(os.path.join(root, f), os.path.join(work, "simfiles"))
+            old = os.path.join(work, rel)
+            if os.path.isfile(old):
+                os.remove(old)
     ng = subprocess.run(cmd, cwd=work, capture_output=True, text=True, errors="replace", timeout=600)
     # a scripted batch run ends with exit 1 ("no simulations run": nothing left for -b to do)
     failed = ng.returncode != 0 and not (scripted(cir) and not reports_error(ng.stdout + ng.stderr))
