@@ -283,3 +283,15 @@ TEST(NetlistNg39Forms, PrintAllNamesNumericNodesAsVoltages) {
   ASSERT_TRUE(r.ok()) << r.error().format();
   EXPECT_TRUE(contains(r.value().script.text, "v(1) = 5.000000e-01\nin = 1.000000e+00\n")) << r.value().script.text;
 }
+
+// `.meas tran tpd param='(trise+tfall)/2' goal = 0` (HSPICE's optimisation words, course
+// decks): ngspice 39 reads the value after PARAM= and nothing else; so does simcore,
+// with a warning, where the measurement was left out before.
+TEST(NetlistNg39Forms, WordsAfterAMeasParamAreIgnoredWithAWarning) {
+  const ir::Circuit c = ok("t\nV1 a 0 PULSE(0 1 1n 1n 1n 5n 20n)\nR1 a 0 1k\n.tran 0.1n 20n\n"
+                           ".meas tran tr TRIG v(a) VAL=0.1 RISE=1 TARG v(a) VAL=0.9 RISE=1\n"
+                           ".meas tran tpd param='tr*2' goal = 0\n.end\n");
+  ASSERT_EQ(c.measures.size(), 2u);
+  EXPECT_EQ(c.measures[1].name, "tpd");
+  EXPECT_EQ(countWarnings(c, "'goal' after .meas 'tpd' PARAM= ignored"), 1);
+}

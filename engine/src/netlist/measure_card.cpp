@@ -67,6 +67,8 @@ struct MeasureValues {
   std::function<std::optional<double>(const Token&)> constant;
   // a .func of the top level by (lower-case) name; null: none (cards only)
   std::function<const FuncDef*(const std::string&)> func;
+  // a warning at a token (cards: once per deck); null: none (the meas command)
+  std::function<void(const Token&, const std::string&)> warn;
 };
 
 // An unfolded tree with every call of a .func replaced by the function's body,
@@ -180,7 +182,14 @@ class MeasureReader {
       m.kind = ir::MeasureKind::Param;
       paramExpr(m, c_[i_ + 2]);
       i_ += 3;
-      if (i_ < n_) failAt(c_[i_], ErrorCode::Parse, "unexpected " + quoteTok(c_[i_].text) + " at the end of .meas '" + m.name + "'");
+      // (HSPICE's optimisation words after it, `goal = 0`: ngspice 39 reads the value
+      // after PARAM= and nothing else; so does simcore, with a warning)
+      if (i_ < n_) {
+        if (!v_.warn) failAt(c_[i_], ErrorCode::Parse, "unexpected " + quoteTok(c_[i_].text) + " at the end of .meas '" + m.name + "'");
+        v_.warn(c_[i_], "'" + std::string(c_[i_].text) + "' after .meas '" + m.name +
+                            "' PARAM= ignored, as ngspice 39 reads only the value after PARAM= (HSPICE's GOAL, "
+                            "MINVAL and WEIGHT are optimisation settings)");
+      }
       return m;
     }
     const std::string k = word(i_++, "TRIG, FIND, WHEN, AVG, RMS, MIN, MAX, MIN_AT, MAX_AT, PP, INTEG or DERIV");
@@ -516,6 +525,7 @@ void Frontend::measureCardOrThrow(Frame& top, const Card& c) {
       return std::nan("");
     }
   };
+  v.warn = [this](const Token& t, const std::string& msg) { warnOnce(t, "meas-param-rest", msg); };
   ir::Measure m = MeasureReader(v, card).read();
   // a name given twice: both are measured and printed; a PARAM= reads the last (ngspice)
   c_.measures.push_back(std::move(m));
