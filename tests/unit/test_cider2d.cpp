@@ -121,6 +121,23 @@ double drainCurrent(const ir::Model& m, double vds, double vgs) {
   return pl.terminals().i[0];
 }
 
+// A MOSFET's d id / d vdb and d id / d vgb at (vds, vgs) against central differences (1 mV).
+void drainConductancesMatch(Plane& pl, double vds, double vgs) {
+  const double v0[3] = {vds, vgs, 0.0};
+  const double h = 1e-3;
+  for (int j = 0; j < 2; ++j) {
+    double i[2];
+    for (int k = 0; k < 2; ++k) {
+      double v[3] = {v0[0], v0[1], v0[2]};
+      v[j] += k == 0 ? -h : h;
+      ASSERT_TRUE(pl.solve(v, TimeTerms{}));
+      i[k] = pl.terminals().i[0];
+    }
+    ASSERT_TRUE(pl.solve(v0, TimeTerms{}));
+    EXPECT_NEAR(pl.terminals().g[0][j] / ((i[1] - i[0]) / (2 * h)), 1.0, 2e-3) << vds << " " << vgs << " " << j;
+  }
+}
+
 }  // namespace
 
 TEST(Cider2d, ASurfaceChannelCarriesTheSurfaceMobility) {
@@ -144,19 +161,7 @@ TEST(Cider2d, ChannelConductancesAreTheCurrentsDerivatives) {
   ASSERT_TRUE(s) << s.error().message;
   Plane pl;
   ASSERT_TRUE(pl.setup(*s, 4, 300.15, 300.15, 1e-3, 5e-6, "m1"));
-  const double v0[3] = {2.0, 3.0, 0.0};
-  const double h = 1e-3;
-  for (int j = 0; j < 2; ++j) {  // d id / d vdb, d id / d vgb
-    double i[2];
-    for (int k = 0; k < 2; ++k) {
-      double v[3] = {v0[0], v0[1], v0[2]};
-      v[j] += k == 0 ? -h : h;
-      ASSERT_TRUE(pl.solve(v, TimeTerms{}));
-      i[k] = pl.terminals().i[0];
-    }
-    ASSERT_TRUE(pl.solve(v0, TimeTerms{}));
-    EXPECT_NEAR(pl.terminals().g[0][j] / ((i[1] - i[0]) / (2 * h)), 1.0, 2e-3) << j;
-  }
+  drainConductancesMatch(pl, 2.0, 3.0);
 }
 
 // The normal-field (transmob) surface mobility: its three derivatives against
@@ -226,21 +231,7 @@ TEST(Cider2d, TransverseFieldDegradesTheChannelMobility) {
   ASSERT_TRUE(s) << s.error().message;
   Plane pl;
   ASSERT_TRUE(pl.setup(*s, 4, 300.15, 300.15, 1e-3, 5e-6, "m1"));
-  for (double vd : {0.1, 2.0}) {
-    const double v0[3] = {vd, 3.0, 0.0};
-    const double h = 1e-3;
-    for (int j = 0; j < 2; ++j) {  // d id / d vdb, d id / d vgb
-      double i[2];
-      for (int k = 0; k < 2; ++k) {
-        double v[3] = {v0[0], v0[1], v0[2]};
-        v[j] += k == 0 ? -h : h;
-        ASSERT_TRUE(pl.solve(v, TimeTerms{}));
-        i[k] = pl.terminals().i[0];
-      }
-      ASSERT_TRUE(pl.solve(v0, TimeTerms{}));
-      EXPECT_NEAR(pl.terminals().g[0][j] / ((i[1] - i[0]) / (2 * h)), 1.0, 2e-3) << vd << " " << j;
-    }
-  }
+  for (double vd : {0.1, 2.0}) drainConductancesMatch(pl, vd, 3.0);
 }
 
 TEST(Cider2d, ADiodeExtrudedAlongYIsTheOneDimensionalDiode) {

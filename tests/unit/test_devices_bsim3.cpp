@@ -377,18 +377,15 @@ TEST(DeviceBsim3, AtZeroVdsTheChannelKeepsItsConductance) {
 }
 
 TEST(DeviceBsim3, UnsupportedOptionsAreErrors) {
-  Bench b = bsim3Bench("nmos", {{"acm", 2}}, kSize);
-  ASSERT_FALSE(b.status.ok());
-  EXPECT_TRUE(contains(b.status.error().message, "ACM")) << b.status.error().message;
-  Bench v = bsim3Bench("nmos", {{"version", 4.5}}, kSize);
-  ASSERT_FALSE(v.status.ok());
-  EXPECT_TRUE(contains(v.status.error().message, "VERSION")) << v.status.error().message;
-  Bench a = bsim3Bench("nmos", {{"acnqsmod", 1}}, kSize);
-  ASSERT_FALSE(a.status.ok());
-  EXPECT_TRUE(contains(a.status.error().message, "ACNQSMOD")) << a.status.error().message;
-  Bench n = bsim3Bench("nmos", {{"nqsmod", 2}}, kSize);
-  ASSERT_FALSE(n.status.ok());
-  EXPECT_TRUE(contains(n.status.error().message, "NQSMOD must be 0 or 1")) << n.status.error().message;
+  const std::vector<std::pair<Params, std::string>> cases = {{{{"acm", 2}}, "ACM"},
+                                                             {{{"version", 4.5}}, "VERSION"},
+                                                             {{{"acnqsmod", 1}}, "ACNQSMOD"},
+                                                             {{{"nqsmod", 2}}, "NQSMOD must be 0 or 1"}};
+  for (const auto& [params, expected] : cases) {
+    Bench b = bsim3Bench("nmos", params, kSize);
+    ASSERT_FALSE(b.status.ok()) << expected;
+    EXPECT_TRUE(contains(b.status.error().message, expected)) << b.status.error().message;
+  }
 }
 
 // ---------------------------------------------------------------- model binning (netlist)
