@@ -79,17 +79,29 @@ Status solveSmallSignalPoint(Session& s, SourceLoc where) {
   return {};
 }
 
-Status keepOperatingPoint(Session& s, SampleSink& sink, int index, SourceLoc where) {
-  if (auto st = solveSmallSignalPoint(s, where); !st) return st;
+namespace {
+
+// An op result: its header, then (once solved) its one row of the session's solution.
+void beginOperatingPoint(Session& s, SampleSink& sink, int index) {
   AnalysisHeader h;
   h.type = AnalysisType::Op;
   h.index = index;
   for (const auto& o : s.outputs) h.signals.push_back(o.info);
   sink.begin(h);
+}
+void writeOperatingPoint(Session& s, SampleSink& sink) {
   s.writer.reset(s.outputs.size(), false, false, 1);
   s.writer.row(0.0, s.newton.x().data(), s.outputs);
   s.writer.flush(sink);
   sink.end(AnalysisSummary{AnalysisType::Op, 1});
+}
+
+}  // namespace
+
+Status keepOperatingPoint(Session& s, SampleSink& sink, int index, SourceLoc where) {
+  if (auto st = solveSmallSignalPoint(s, where); !st) return st;
+  beginOperatingPoint(s, sink, index);
+  writeOperatingPoint(s, sink);
   return {};
 }
 
@@ -358,21 +370,14 @@ class OpStepper final : public AnalysisStepper {
   OpStepper(Session& s, const ir::Analysis& a, int index) : s_(s), a_(a), index_(index) {}
 
   Status start(SampleSink& sink) override {
-    AnalysisHeader h;
-    h.type = AnalysisType::Op;
-    h.index = index_;
-    for (const auto& o : s_.outputs) h.signals.push_back(o.info);
-    sink.begin(h);
+    beginOperatingPoint(s_, sink, index_);
     return {};
   }
 
   Result<bool> step(SampleSink& sink, std::size_t) override {
     if (auto st = solveOperatingPoint(s_, OpSettings{}, a_.loc); !st) return st.takeError();
     s_.newton.accept(0.0);
-    s_.writer.reset(s_.outputs.size(), false, false, 1);
-    s_.writer.row(0.0, s_.newton.x().data(), s_.outputs);
-    s_.writer.flush(sink);
-    sink.end(AnalysisSummary{AnalysisType::Op, 1});
+    writeOperatingPoint(s_, sink);
     done_ = true;
     return true;
   }

@@ -332,16 +332,14 @@ double Plane::Impl::assemble(const std::vector<double>& xv, const TimeTerms& t, 
             eS = -c * ((o1 - o0) + (o2 - o3));
             dS[0] = c, dS[1] = -c, dS[2] = -c, dS[3] = c;
           }
-          const MaterialTerms& mm = mt;
-          const int model = mm.fieldModel;
           for (int c = 0; c < 2; ++c) {
             const bool elec = c == 0;
             const double lat = alongX ? (elec ? exN : exP) : (elec ? eyN : eyP);
             const double nor = alongX ? (elec ? eyN : eyP) : (elec ? exN : exP);
             const SurfaceMobility sm =
-                surfaceMobility(model, elec, fieldMob, elec ? E.mun0 : E.mup0, elec ? mm.vsatN : mm.vsatP,
-                                elec ? mm.vwarmN : mm.vwarmP, elec ? mm.thetaAN : mm.thetaAP,
-                                elec ? mm.thetaBN : mm.thetaBP, lat, E.surface ? eS : nor, eS);
+                surfaceMobility(mt.fieldModel, elec, fieldMob, elec ? E.mun0 : E.mup0, elec ? mt.vsatN : mt.vsatP,
+                                elec ? mt.vwarmN : mt.vwarmP, elec ? mt.thetaAN : mt.thetaAP,
+                                elec ? mt.thetaBN : mt.thetaBP, lat, E.surface ? eS : nor, eS);
             chMu[c] = sm.mu;
             // at the interface the element's own normal field is the interface's
             const double dNormal = E.surface ? 0.0 : sm.dNormal;
