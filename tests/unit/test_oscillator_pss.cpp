@@ -181,3 +181,79 @@ TEST(OscillatorPss, TooFewShootingIterationsNameWhatWasTried) {
   EXPECT_NE(e.message.find("Newton"), std::string::npos) << e.message;
   EXPECT_NE(e.message.find("v(n)"), std::string::npos) << e.message;
 }
+
+namespace {
+
+// The figure after `what` in a message ("shrinks by 0.0993 % a period").
+double figureAfter(const std::string& message, const std::string& what) {
+  const auto at = message.find(what);
+  if (at == std::string::npos) return std::nan("");
+  return std::stod(message.substr(at + what.size()));
+}
+
+}  // namespace
+
+TEST(OscillatorPss, ARingThatDiesOutEndsOnItsRestStateAndTheErrorSaysHowFast) {
+  // A parallel RLC tank rings down: v = e^{-t/(2RC)} cos(wd t), so its swing
+  // shrinks by 1 - e^{-Td/(2RC)} a period. Being linear, its only periodic
+  // orbit is rest, which shooting finds; that is no oscillation.
+  const double R = 100e3, L = 1e-6, C = 1e-9;
+  const double wd = std::sqrt(1 / (L * C) - 1 / (4 * R * R * C * C));
+  const double shrink = -std::expm1(-(2 * std::numbers::pi / wd) / (2 * R * C));
+  Error e = runErr("dying ring\nR1 n 0 100k\nL1 n 0 1u\nC1 n 0 1n ic=1\n.pss 5e6 2u n 64 4 10 5e-3 uic\n");
+  EXPECT_EQ(e.code, ErrorCode::Convergence);
+  EXPECT_NE(e.message.find("rest state"), std::string::npos) << e.message;
+  EXPECT_NE(e.message.find("not self-sustained"), std::string::npos) << e.message;
+  const double reported = figureAfter(e.message, "shrinks by ") / 100;
+  EXPECT_NEAR(reported, shrink, 0.01 * shrink) << e.message;
+  const double tau = figureAfter(e.message, "a time constant of ");
+  EXPECT_NEAR(tau, 2 * R * C, 0.01 * 2 * R * C) << e.message;
+}
+
+TEST(OscillatorPss, ASlowlyDyingRingReportsItsLastOrbitWithAWarning) {
+  // A tank fed from the supply, loaded only through a small capacitor by a
+  // saturated transistor: it loses a ten-thousandth of its swing a period.
+  // Shooting cannot meet STEADYCOEFF 5e-3 (the orbit is not periodic) but
+  // comes within twice of it: the last orbit is the result, and the warning
+  // gives the decay, which a long transient confirms.
+  const std::string deck =
+      "slowly dying tank\n"
+      ".model qs npn(level=1 bf=80 rb=100 ccs=2pf tf=0.3ns tr=6ns cje=3pf cjc=2pf va=50)\n"
+      "vs p 0 5 pwl 0 10 1n 5\n"
+      "lch p b 100u\n"
+      "cb b 0 7n\n"
+      "q1 k b 0 qs\n"
+      "rk k 0 4700\n"
+      "ck k t 100p\n"
+      "ck2 k 0 600p\n"
+      "ct t 0 1n\n"
+      "lt t p 6.2u\n";
+  auto pss = runOk(deck + ".pss 1e6 10u t 256 4 50 5e-3 uic\n");
+  std::string warning;
+  for (const auto& w : pss.warnings)
+    if (w.message.find("is not periodic") != std::string::npos) warning = w.message;
+  ASSERT_FALSE(warning.empty());
+  EXPECT_NE(warning.find("SCITER = 50"), std::string::npos) << warning;
+  EXPECT_NE(warning.find("last orbit"), std::string::npos) << warning;
+  const double shrink = figureAfter(warning, "shrinks by ") / 100;
+  const Collected& spectrum = pss.get(AnalysisType::PssSpectrum);
+  const double f = spectrum.x[1], a1 = spectrum.col("v(t)")[1];
+  // the transient: the swing of v(t) in the period before 40 us and before 1 ms
+  auto tran = runOk(deck + ".tran 5n 1m 0 5n uic\n");
+  const Collected& t = tran.get(AnalysisType::Tran);
+  auto swing = [&](double end) {
+    double lo = 1e300, hi = -1e300;
+    for (std::size_t k = 0; k < t.rows; ++k)
+      if (t.x[k] > end - 1 / f && t.x[k] <= end) {
+        lo = std::min(lo, t.col("v(t)")[k]);
+        hi = std::max(hi, t.col("v(t)")[k]);
+      }
+    return hi - lo;
+  };
+  const double s1 = swing(40e-6), s2 = swing(1e-3);
+  const double measured = -std::expm1(std::log(s2 / s1) / ((1e-3 - 40e-6) * f));
+  EXPECT_NEAR(shrink, measured, 0.05 * measured) << warning;
+  // the orbit reported is the transient's at about that time (its fundamental
+  // is a little below half the swing: the waveform is no pure sine)
+  EXPECT_NEAR(2 * a1, s1, 0.02 * s1);
+}

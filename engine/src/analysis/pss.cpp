@@ -323,9 +323,14 @@ class PssStepper final : public AnalysisStepper {
 //    scaled by each state's range. Converged when every state comes back
 //    within TRTOL * RELTOL * STEADYCOEFF of its range over the period
 //    (ngspice's test on node voltages and branch currents, here on charges
-//    and fluxes); at most SCITER iterations. A Newton step that makes the
-//    residual grow is replaced by one free-running period (a stable orbit
-//    attracts), the period estimate kept.
+//    and fluxes); at most SCITER iterations. A Newton step that does not
+//    reduce the residual by a tenth is replaced by one free-running period
+//    (a stable orbit attracts), the period estimate kept. Not converged in SCITER: the
+//    swing of v(ONAME) over 20 more periods tells what the orbit still does
+//    (a ring that dies out over thousands of periods has no steady state
+//    near its swing); within 10 times the tolerance the last orbit is the
+//    result with a warning saying so (ngspice 39 writes its last iteration
+//    silently), beyond it an error.
 // 4. The second of two periods run from the converged state, sampled at
 //    POINTS + 1 equally spaced instants (the integrator's dense output), is
 //    the analysis Pss;
@@ -333,6 +338,16 @@ class PssStepper final : public AnalysisStepper {
 //    the mean of the first POINTS samples, then the magnitude
 //    2/N |sum_i x_i e^{-2 pi j k i / N}| (ngspice's frequency-domain plot).
 constexpr double kOscDelta = 1e-7;  // finite-difference steps of the oscillator's shooting, relative
+// A shooting that ends within this factor of its tolerance reports its last
+// orbit with a warning (what the orbit still does) instead of an error.
+constexpr double kStallFactor = 10;
+// A Newton step is kept when it reduces the residual to this share of it.
+constexpr double kNewtonGain = 0.9;
+// An orbit whose swing of v(ONAME) is below this share of the one after
+// TSTAB is the circuit's rest state (a ring that dies out), not its oscillation.
+constexpr double kRestShare = 0.01;
+// Periods run on from the last orbit to measure how its swing changes.
+constexpr int kTrendPeriods = 20;
 
 class OscillatorPssStepper final : public AnalysisStepper {
  public:
@@ -436,6 +451,7 @@ class OscillatorPssStepper final : public AnalysisStepper {
       if (up.size() >= 3) {
         T_ = (up.back() - up.front()) / double(up.size() - 1);
         estimate_ = T_;
+        estimateSwing_ = amp;
         return {};
       }
     }
@@ -448,12 +464,41 @@ class OscillatorPssStepper final : public AnalysisStepper {
                      a_.loc);
   }
 
-  // One window of length T from s: the end state, and each state's range.
-  Result<TranStepper::State> periodWindow(const TranStepper::State& s, double T) {
-    auto e = runs_.window(s, [](double, const double*) {}, T);
+  // One window of length T from s: the end state, each state's range and
+  // the swing of v(ONAME).
+  Result<TranStepper::State> periodWindow(const TranStepper::State& s, double T, double& swing) {
+    const std::size_t u = std::size_t(node_);
+    double lo = 1e300, hi = -1e300;
+    // (not the row at the start: the solution installed with the charges, which
+    // an iteration takes from the previous window's end)
+    auto e = runs_.window(s, [&](double t, const double* x) {
+      if (t <= s.t) return;
+      lo = std::min(lo, x[u]);
+      hi = std::max(hi, x[u]);
+    }, T);
     if (!e) return e.takeError();
     runs_.tran_.chargeRange(lo_, hi_);
+    swing = hi >= lo ? hi - lo : 0.0;
     return e;
+  }
+
+  // A converged orbit, unless it is the circuit's rest state: a ring that
+  // dies out has none but that one, which shooting finds when its Jacobian
+  // resolves the decay (a linear tank's in one Newton step); its swing is then
+  // a small part of the one the transient had after TSTAB.
+  Status accept(const TranStepper::State& s, const TranStepper::State& end, double swing) {
+    if (swing < kRestShare * estimateSwing_) {
+      auto trend = amplitudeTrend(state_);
+      if (!trend) return trend.takeError();
+      return makeError(ErrorCode::Convergence,
+                       "oscillator .pss: the shooting ended on the circuit's rest state: " + nodeLabel() + " swings " +
+                           fmt(swing) + " V over the orbit found, where it swung " + fmt(estimateSwing_) +
+                           " V after TSTAB; from there " + trendText(trend.value()) +
+                           ". The circuit has no periodic steady state with a swing (a .tran shows the ring)",
+                       a_.loc);
+    }
+    converged(s, end);
+    return {};
   }
 
   Status shoot() {
@@ -471,7 +516,8 @@ class OscillatorPssStepper final : public AnalysisStepper {
     // the phase condition p . (q - q0) / pscale = 0: its normal and scale fixed at the first iteration
     std::vector<double> p, pscale;
     runs_.tran_.chargeRange(lo_, hi_);  // (forget the ranges of the estimate's windows)
-    auto e = periodWindow(s, T_);
+    double eSwing = 0, swing = 0;
+    auto e = periodWindow(s, T_, eSwing);
     if (!e) return e.takeError();
     std::vector<double> scale(static_cast<std::size_t>(n));
     auto measure = [&](const TranStepper::State& from, const TranStepper::State& to) {
@@ -488,10 +534,7 @@ class OscillatorPssStepper final : public AnalysisStepper {
     for (int it = 0; it < a_.shootIterations; ++it) {
       iterations_ = it + 1;
       if (s_.cancelled()) return makeError(ErrorCode::Cancelled, "cancelled in oscillator .pss shooting", a_.loc);
-      if (residual_ <= coeff) {
-        converged(s, e.value());
-        return {};
-      }
+      if (residual_ <= coeff) return accept(s, e.value(), eSwing);
       // columns of dPhi/dq and dPhi/dT at (s, T)
       const TranStepper::State end = e.value();
       std::vector<double> M(std::size_t(n) * std::size_t(n)), c(static_cast<std::size_t>(n));
@@ -546,13 +589,18 @@ class OscillatorPssStepper final : public AnalysisStepper {
         const double dtau = std::clamp(b[std::size_t(n)], -0.2, 0.2);
         for (int j = 0; j < n; ++j) next.q[std::size_t(j)] = s.q[std::size_t(j)] + b[std::size_t(j)] * scale[std::size_t(j)];
         Tn = T_ * (1 + dtau);
-        auto en = periodWindow(next, Tn);
+        auto en = periodWindow(next, Tn, swing);
         if (en) {
           const double r = measure(next, en.value());
-          if (r < residual_) {
+          // (kept when it gains a tenth at least: a step along a near-neutral
+          // direction, a slowly dying ring's amplitude, which the finite
+          // differences cannot resolve, moves the orbit without reducing the
+          // residual, and the orbit reported would be no trajectory of the circuit)
+          if (r < kNewtonGain * residual_) {
             s = next;
             T_ = Tn;
             e = std::move(en);
+            eSwing = swing;
             residual_ = r;
             ++newtonSteps_;
             continue;
@@ -564,25 +612,104 @@ class OscillatorPssStepper final : public AnalysisStepper {
       next.t = s.t;
       next.h = s.h;
       s = next;
-      e = periodWindow(s, T_);
+      e = periodWindow(s, T_, eSwing);
       if (!e) return e.takeError();
       residual_ = measure(s, e.value());
       ++freeRuns_;
     }
-    if (residual_ <= coeff) {
-      converged(s, e.value());
-      return {};
+    if (residual_ <= coeff) return accept(s, e.value(), eSwing);
+    // Not converged. What the orbit still does: its swing a period on.
+    auto trend = amplitudeTrend(s);
+    if (!trend) return trend.takeError();
+    const std::string drift = trendText(trend.value());
+    const std::string tried = " after SCITER = " + std::to_string(a_.shootIterations) + " shooting iterations (" +
+                              std::to_string(newtonSteps_) + " Newton steps on the states and the period, " +
+                              std::to_string(freeRuns_) +
+                              " free-running periods where a Newton step did not reduce the residual by a tenth) from t = " +
+                              fmt(state_.t) + " s: the states return within " + fmt(residual_) +
+                              " of their range over a period, STEADYCOEFF * TRTOL * RELTOL asks for " + fmt(coeff);
+    if (residual_ <= kStallFactor * coeff) {
+      // Close to periodic: a ring that decays (or grows) over thousands of
+      // periods has no steady state near its present swing, and no Newton
+      // step finds one; its orbit is reported with what it still does.
+      s_.warnings.raise("osc-pss-stalled", ir::Diagnostic{"oscillator .pss: " + nodeLabel() + " is not periodic" + tried +
+                                                              "; " + drift + ". The last orbit (period " + fmt(T_) +
+                                                              " s) is reported",
+                                                          a_.loc});
+      return accept(s, e.value(), eSwing);
     }
     return makeError(ErrorCode::Convergence,
-                     "oscillator .pss did not converge on " + nodeLabel() + " after SCITER = " +
-                         std::to_string(a_.shootIterations) + " shooting iterations (" + std::to_string(newtonSteps_) +
-                         " Newton steps on the states and the period, " + std::to_string(freeRuns_) +
-                         " free-running periods where a Newton step did not reduce the residual) from t = " +
-                         fmt(state_.t) + " s: the states return within " + fmt(residual_) +
-                         " of their range over a period, STEADYCOEFF * TRTOL * RELTOL asks for " + fmt(coeff) +
-                         "; period " + fmt(T_) + " s (estimated " + fmt(estimate_) +
-                         " s from the crossings of " + nodeLabel() + "); try a longer TSTAB or more SCITER",
+                     "oscillator .pss did not converge on " + nodeLabel() + tried + "; period " + fmt(T_) +
+                         " s (estimated " + fmt(estimate_) + " s from the crossings of " + nodeLabel() + "); " + drift +
+                         "; try a longer TSTAB or more SCITER",
                      a_.loc);
+  }
+
+  // The amplitude of v(ONAME)'s fundamental in each of kTrendPeriods
+  // periods run on from s (piecewise linear between the integrator's points,
+  // split at the period boundaries), and its relative change a period: the
+  // least-squares slope of log(amplitude) over the periods.
+  Result<double> amplitudeTrend(const TranStepper::State& s) {
+    const std::size_t u = std::size_t(node_);
+    const double T = T_, w = 2.0 * std::numbers::pi / T, t0 = s.t;
+    std::vector<cplx> sum(std::size_t(kTrendPeriods), 0.0);
+    double tp = t0, vp = 0;
+    bool first = true;
+    // int of (va + (v - va) (t - ta) / h) e^{-jwt} over [a, b] within one period
+    auto piece = [&](double ta, double va, double tb, double vb) {
+      const double h = tb - ta;
+      if (!(h > 0)) return;
+      const int k = std::min(kTrendPeriods - 1, std::max(0, int(std::floor(((ta + tb) / 2 - t0) / T))));
+      const cplx jw(0.0, w), ea = std::polar(1.0, -w * (ta - t0)), E = std::polar(1.0, -w * h);
+      const double slope = (vb - va) / h;
+      const cplx i0 = (1.0 - E) / jw, i1 = (1.0 - E) / (jw * jw) - h * E / jw;
+      sum[std::size_t(k)] += ea * (va * i0 + slope * i1);
+    };
+    auto e = runs_.window(s, [&](double t, const double* x) {
+      const double v = x[u];
+      if (first) {
+        first = false;
+      } else {
+        // split the segment at each period boundary inside it
+        double ta = tp, va = vp;
+        for (double b = t0 + T * std::ceil((ta - t0) / T * (1 + 1e-12)); b < t; b += T) {
+          const double vb = va + (v - va) * (b - ta) / (t - ta);
+          piece(ta, va, b, vb);
+          ta = b;
+          va = vb;
+        }
+        piece(ta, va, t, v);
+      }
+      tp = t;
+      vp = v;
+    }, kTrendPeriods * T);
+    if (!e) return e.takeError();
+    // log amplitude against the period's index
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    int n = 0;
+    for (int k = 0; k < kTrendPeriods; ++k) {
+      const double a = std::abs(sum[std::size_t(k)]);
+      if (!(a > 0)) continue;
+      const double y = std::log(a);
+      sx += k;
+      sy += y;
+      sxx += double(k) * k;
+      sxy += k * y;
+      ++n;
+    }
+    if (n < 2) return 0.0;
+    const double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+    return std::expm1(slope);
+  }
+
+  // The trend in words: the change of the swing a period and its time constant.
+  std::string trendText(double r) const {
+    const std::string who = "the swing of " + nodeLabel();
+    if (!(std::fabs(r) > 1e-7)) return who + " keeps its size from period to period";
+    const std::string rate = fmt(std::fabs(r) * 100) + " % a period (a time constant of " + fmt(T_ / std::fabs(r)) + " s, " +
+                             fmt(1 / std::fabs(r)) + " periods)";
+    if (r < 0) return who + " shrinks by " + rate + ": the oscillation is dying out, not self-sustained";
+    return who + " grows by " + rate + ": the oscillation is still building up";
   }
 
   void converged(const TranStepper::State& s, const TranStepper::State& end) {
@@ -659,6 +786,7 @@ class OscillatorPssStepper final : public AnalysisStepper {
   std::string nodeName_;  // ONAME, or the node chosen for it
   TranStepper::State state_;
   double T_ = 0, estimate_ = 0, residual_ = 0;
+  double estimateSwing_ = 0;  // v(ONAME)'s swing over the estimate's last 5 guessed periods
   std::vector<double> lo_, hi_;
   int iterations_ = 0, newtonSteps_ = 0, freeRuns_ = 0;
   bool done_ = false;
