@@ -215,6 +215,14 @@ TEST(Tf, ResistiveDivider) {
   EXPECT_NEAR(t.at("transfer_function"), 0.75, 1e-12);
   EXPECT_NEAR(t.at("v1#input_impedance"), 4e3, 1e-9);
   EXPECT_NEAR(t.at("output_impedance_at_v(out)"), 750.0, 1e-9);
+  // a reference written on the card, ground too, stays in the name (ngspice's
+  // output_impedance_at_V(out,0)); the values are the same
+  Sink g = run("tf\nv1 in 0 dc 2\nr1 in out 1k\nr2 out 0 3k\n.tf v(out,0) v1\n.end\n");
+  const Collected& tg = g.get(AnalysisType::Tf);
+  ASSERT_EQ(tg.header.signals.size(), 3u);
+  EXPECT_EQ(tg.header.signals[2].name, "output_impedance_at_v(out,0)");
+  EXPECT_NEAR(tg.at("output_impedance_at_v(out,0)"), 750.0, 1e-9);
+  EXPECT_NEAR(tg.at("transfer_function"), 0.75, 1e-12);
 }
 
 TEST(Tf, CurrentOutputAndCurrentInput) {

@@ -288,7 +288,9 @@ class ControlReader {
       if (n == "gnd") n = "0";
     if (fn == "v") {
       a.outPos = args[0];
-      if (args.size() == 2 && args[1] != "0") a.outNeg = args[1];
+      // (a reference written, ground too, is kept: ngspice names the .tf output
+      // resistance after the card, output_impedance_at_V(out,0))
+      if (args.size() == 2) a.outNeg = args[1];
     } else if (fn == "i" && allowCurrent && args.size() == 1) {
       auto it = fe_.deviceIndex_.find(args[0]);
       if (it == fe_.deviceIndex_.end() || fe_.c_.devices[it->second].letter != 'v')
