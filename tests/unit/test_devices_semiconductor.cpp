@@ -95,6 +95,30 @@ TEST(SemiBulkJunction, ForwardReverseAndZero) {
   EXPECT_DOUBLE_EQ(r.g, gmin);
 }
 
+TEST(SemiBulkJunction, LevelThreesReverseJunctionIsSmoothAtMinusThreeVt) {
+  // ngspice's levels 1, 2 and 6 step from IS (e^-3 - 1) to -IS at -3 vt; its
+  // levels 3 and 9 go on with -IS (1 + (3 vt / (e v))^3), whose value and slope
+  // meet the exponential's there (a bandgap's Newton cycled across the step)
+  const double is = 2e-12, vt = 0.027847, gmin = 1e-12, v3 = -3.0 * vt;
+  const auto below = semi::bulkJunction(v3 * (1 + 1e-12), is, vt, gmin, true);
+  const auto above = semi::bulkJunction(v3 * (1 - 1e-12), is, vt, gmin, true);
+  EXPECT_NEAR(below.i, above.i, 1e-9 * is);
+  EXPECT_NEAR(below.g, above.g, 1e-6 * above.g);
+  const auto step = semi::bulkJunction(v3 * (1 + 1e-12), is, vt, gmin, false);
+  EXPECT_NEAR(above.i - step.i, is * std::exp(-3.0), 1e-6 * is);
+  // far in reverse: the saturation current, the cubic term and gmin
+  const auto r = semi::bulkJunction(-1.0, is, vt, gmin, true);
+  const double a = std::pow(3.0 * vt / (-1.0 * std::exp(1.0)), 3);
+  EXPECT_DOUBLE_EQ(r.i, -is * (1 + a) - gmin);
+  EXPECT_NEAR(r.g, is * 3 * a / -1.0 + gmin, 1e-15 * gmin);
+  // its slope is the derivative of its current
+  for (double v : {-0.09, -0.2, -1.5}) {
+    const double h = 1e-7;
+    const double fd = (semi::bulkJunction(v + h, is, vt, gmin, true).i - semi::bulkJunction(v - h, is, vt, gmin, true).i) / (2 * h);
+    EXPECT_NEAR(semi::bulkJunction(v, is, vt, gmin, true).g, fd, 1e-6 * fd) << v;
+  }
+}
+
 TEST(SemiGateCharge, DcAndIncrementalForms) {
   semi::GateCharges<2> acc, last;
   // DC: q = (2c + overlap) v

@@ -236,6 +236,7 @@ struct Level3 {
     p.vto = type * tvto;
     p.cox = coxf * p.leff * mult * p.weff;
     if (auto why = mos::setupMosBulk(P, mult, p.weff, p.leff, Tnom, T, p); !why.empty()) return bad(why);
+    p.cubicReverse = true;  // (ngspice's mos3load: the smooth reverse junction, unlike levels 1, 2 and 6)
     return {};
   }
 };

@@ -99,6 +99,7 @@ struct MosFrameInst {
   double phi = 0.6;              // surface potential at temperature (Meyer)
   double cox = 0;                // oxide capacitance W*L*Cox*m (0: no Meyer capacitances)
   double isd = 0, iss = 0, vcritd = 1, vcrits = 1;
+  bool cubicReverse = false;           // reverse bulk junctions as level 3's (semi::bulkJunction)
   semi::Depletion bd, bdsw, bs, bssw;  // bulk-drain / bulk-source junctions: bottom, sidewall
   bool sidewalls = false;              // bdsw or bssw has a capacitance
   double cgso = 0, cgdo = 0, cgbo = 0;
@@ -401,11 +402,11 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
     }
     const double vbs = V[Bk] - V[SP], vbd = V[Bk] - V[DP];
     if constexpr (!kTied) {  // (tied: no current at vbs = 0, its conductance between s and s)
-      const auto js = semi::bulkJunction(vbs, p.iss, p.vt, gmin);
+      const auto js = semi::bulkJunction(vbs, p.iss, p.vt, gmin, p.cubicReverse);
       s.current(Bk, SP, js.i);
       s.slope(Bk, SP, Bk, SP, js.g);
     }
-    const auto jd = semi::bulkJunction(vbd, p.isd, p.vt, gmin);
+    const auto jd = semi::bulkJunction(vbd, p.isd, p.vt, gmin, p.cubicReverse);
     s.current(Bk, DP, jd.i);
     s.slope(Bk, DP, Bk, DP, jd.g);
     if (jdOut) *jdOut = jd;

@@ -152,8 +152,11 @@ struct MosVoltages {
 inline bool mosLimit(MosVoltages& v, const MosVoltages& old, double von, double vt, double vcrits, double vcritd);
 
 // Current and conductance of a MOSFET bulk junction (emission 1) with gmin
-// across it; below -3*vt the diode is its saturation current (SPICE's mos1-3).
-inline CurrentAndSlope bulkJunction(double v, double isat, double vt, double gmin);
+// across it; below -3*vt the diode is its saturation current, a step of
+// e^-3 IS at -3*vt (ngspice 39's levels 1, 2 and 6), or with `cubic` the
+// smooth -IS (1 + (3 vt / (e v))^3) of its levels 3 and 9 (value and slope
+// continuous there).
+inline CurrentAndSlope bulkJunction(double v, double isat, double vt, double gmin, bool cubic = false);
 
 // Meyer's intrinsic gate capacitances, half values as ngspice's DEVqmeyer, for
 // a device in normal mode (the vgs side is the source); vdsat is floored at
@@ -1156,8 +1159,13 @@ inline bool mosLimit(MosVoltages& v, const MosVoltages& old, double von, double 
   return true;
 }
 
-inline CurrentAndSlope bulkJunction(double v, double isat, double vt, double gmin) {
-  if (v <= -3.0 * vt) return {gmin * v - isat, gmin};
+inline CurrentAndSlope bulkJunction(double v, double isat, double vt, double gmin, bool cubic) {
+  if (v <= -3.0 * vt) {
+    if (!cubic) return {gmin * v - isat, gmin};
+    double a = 3.0 * vt / (v * M_E);
+    a = a * a * a;
+    return {-isat * (1.0 + a) + gmin * v, isat * 3.0 * a / v + gmin};
+  }
   if (v == 0.0) return {0.0, isat / vt + gmin};  // bulk tied to source or drain: exp(0) == 1 exactly
   double de = 0;
   const double e = safeExp(v / vt, &de);
