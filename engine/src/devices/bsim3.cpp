@@ -175,7 +175,16 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::cond
 
   double polarity(std::size_t i) const { return p_[i].type; }
 
-  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
+  void initialCharges(LoadContext& c, std::size_t i, const double* Vx) {
+    // with uic the device's voltages from its external nodes' initial values
+    // (ngspice's BSIM3getic; the internal drain and source start at 0 V)
+    double W[kN];
+    for (int k = 0; k < kN; ++k) W[k] = Vx[k];
+    if (c.uic) {
+      W[DP] = Vx[D];
+      W[SP] = Vx[S];
+    }
+    const double* V = W;
     Stamp s;
     double q[kStates];
     evaluate(i, V, c.gmin, s, q);

@@ -177,7 +177,19 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
 
   double polarity(std::size_t i) const { return p_[i].type; }
 
-  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
+  void initialCharges(LoadContext& c, std::size_t i, const double* Vx) {
+    // With uic the internal nodes start at 0 V, and the device's voltages come
+    // from its external nodes' initial values, as ngspice's BSIM4getic (an .ic
+    // on a gate behind RGATEMOD's resistor sets vgs); without, they agree.
+    double W[kN];
+    for (int k = 0; k < kN; ++k) W[k] = Vx[k];
+    if (c.uic) {
+      W[GP] = W[GM] = Vx[G];
+      W[DP] = Vx[D];
+      W[SP] = Vx[S];
+      W[BP] = W[DB] = W[SB] = Vx[B];
+    }
+    const double* V = W;
     Stamp s;
     double q[kStates];
     evaluate(i, V, c.gmin, s, q);

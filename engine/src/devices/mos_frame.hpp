@@ -208,7 +208,16 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
 
   double polarity(std::size_t i) const { return this->p_[i].sign; }
 
-  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
+  void initialCharges(LoadContext& c, std::size_t i, const double* Vx) {
+    // with uic the device's voltages from its external nodes' initial values
+    // (ngspice's MOS1getic ..; the internal drain and source start at 0 V)
+    double W[kN];
+    for (int k = 0; k < kN; ++k) W[k] = Vx[k];
+    if (c.uic) {
+      W[DP] = Vx[D];
+      W[SP] = Vx[S];
+    }
+    const double* V = W;
     Stamp s;
     double q[kStates];
     ch_[i] = evaluate(this->p_[i], V, c.gmin, s, q, gate_[i], cand_[i], false);
