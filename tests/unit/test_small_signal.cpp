@@ -177,6 +177,30 @@ TEST(Noise, FrequenciesAsNgspice) {
   EXPECT_EQ(l.get(AnalysisType::Noise).x, (std::vector<double>{10, 20, 30, 40}));
 }
 
+TEST(Noise, HspicesFormTakesTheFrequenciesOfTheAcCard) {
+  // .noise v(out) SRC [INTER]: the .ac card's sweep (before or after it), the
+  // spectra at every frequency (INTER is HSPICE's printed table's interval)
+  const std::string c = "h\nv1 in 0 ac 1\nr1 in out 1k\nr2 out 0 3k\nc1 out 0 1n\n";
+  Sink ng = run(c + ".ac oct 3 100 1meg\n.noise v(out) v1 oct 3 100 1meg\n.end\n");
+  for (const char* form : {".noise v(out) v1 5\n.ac oct 3 100 1meg\n", ".ac oct 3 100 1meg\n.noise v(out) v1\n"}) {
+    Sink hs = run(c + form + ".end\n");
+    const Collected& a = ng.get(AnalysisType::Noise);
+    const Collected& b = hs.get(AnalysisType::Noise);
+    ASSERT_EQ(b.x, a.x) << form;
+    ASSERT_GT(a.x.size(), 10u);
+    EXPECT_EQ(b.cols, a.cols) << form;
+    EXPECT_EQ(hs.get(AnalysisType::NoiseTotal).at("onoise_total"), ng.get(AnalysisType::NoiseTotal).at("onoise_total"));
+  }
+  // without an .ac card: a located error that names both forms
+  const Error e = testutil::err(c + ".noise v(out) v1 10\n.end\n");
+  EXPECT_TRUE(testutil::contains(e.message, "from the .ac card")) << e.message;
+  EXPECT_TRUE(testutil::contains(e.message, "dec|oct|lin")) << e.message;
+  EXPECT_EQ(e.loc.line, 6);
+  // a script's noise command names its sweep, as ngspice's
+  const Error sc = testutil::err(c + ".ac oct 3 100 1meg\n.control\nnoise v(out) v1 10\n.endc\n.end\n");
+  EXPECT_TRUE(testutil::contains(sc.message, "noise: expected")) << sc.message;
+}
+
 TEST(Noise, AnInputWithoutAcIsTakenAtUnitMagnitudeWithAWarning) {
   // LTspice runs it (ngspice 39 stops): the gain is that of a unit excitation whatever the AC value
   const std::string tail = "r1 in out 1k\nr2 out 0 3k\nc1 out 0 1n\n.noise v(out) v1 dec 2 1k 1meg\n.end\n";

@@ -324,7 +324,22 @@ class ControlReader {
     std::size_t i = outputVar(1, a, ".noise", false);
     a.source = inputSource(i, ".noise");
     ++i;
-    if (i + 4 > n_) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + usage);
+    // HSPICE's .noise OUT SRC [INTER]: the frequencies of the deck's .ac
+    // (noiseFromAc fills the sweep; acPoints 0 marks it), the spectra at every
+    // one of them; INTER, the interval of HSPICE's printed per-device table, is
+    // read and not used (ngspice's PTS_PER_SUMMARY would keep only those points)
+    if (i == n_ || (i + 1 == n_ && !(c_[i].kind == TokKind::Word && (ieq(c_[i].text, "dec") || ieq(c_[i].text, "oct") ||
+                                                                       ieq(c_[i].text, "lin"))))) {
+      a.acPoints = 0;
+      if (i < n_) {
+        const double inter = value(i, "INTER");
+        if (!(inter >= 0.0) || inter != std::floor(inter) || inter > 1e9)
+          bad(i, "INTER of .noise (HSPICE's summary interval) must be a whole number >= 0, got " + fmt(inter));
+      }
+      fe_.c_.analyses.push_back(std::move(a));
+      return;
+    }
+    if (i + 4 > n_) failAt(c_[0], ErrorCode::Parse, std::string("expected ") + usage + " (or HSPICE's .noise v(out) SRC [INTER] with an .ac card)");
     const Token& sc = c_[i];
     if (sc.kind == TokKind::Word && ieq(sc.text, "dec")) a.acScale = ir::AcScale::Dec;
     else if (sc.kind == TokKind::Word && ieq(sc.text, "oct")) a.acScale = ir::AcScale::Oct;

@@ -67,6 +67,26 @@ void ngspiceRunOrder(std::vector<ir::Analysis>& dot) {
                    [&](const ir::Analysis& a, const ir::Analysis& b) { return rank(a.kind) < rank(b.kind); });
 }
 
+// HSPICE's `.noise v(out) SRC [INTER]` (acPoints 0) sweeps the frequencies of
+// the deck's .ac card (of its own .step/.temp variant when there is one).
+void noiseFromAc(std::vector<ir::Analysis>& dot) {
+  for (ir::Analysis& n : dot) {
+    if (n.kind != ir::AnalysisKind::Noise || n.acPoints != 0) continue;
+    const ir::Analysis* ac = nullptr;
+    for (const ir::Analysis& a : dot)
+      if (a.kind == ir::AnalysisKind::Ac && (!ac || (a.variant == n.variant && ac->variant != n.variant))) ac = &a;
+    if (!ac)
+      fail(ErrorCode::Semantic,
+           ".noise v(out) SRC [INTER] (HSPICE's form) takes its frequencies from the .ac card, and the deck has none "
+           "(or write ngspice's .noise v(out) SRC dec|oct|lin N FSTART FSTOP)",
+           n.loc);
+    n.acScale = ac->acScale;
+    n.acPoints = ac->acPoints;
+    n.fstart = ac->fstart;
+    n.fstop = ac->fstop;
+  }
+}
+
 }  // namespace
 
 void Frontend::controlScript(Frame& top) {
@@ -103,6 +123,7 @@ void Frontend::controlScript(Frame& top) {
     }
   std::vector<ir::Analysis> dot = std::move(c_.analyses);
   c_.analyses.clear();
+  noiseFromAc(dot);
   ngspiceRunOrder(dot);
   bool scripted = false;
   if (!lines.empty()) {

@@ -901,6 +901,11 @@ class ScriptCompiler {
   void analysisCommand(const ControlNode& n, const char* dotName) {
     const std::size_t before = fe_.c_.analyses.size();
     asCard(n, n.cmd + " " + n.args, dotName);
+    // (HSPICE's .noise v(out) SRC [INTER] is a card's form: the script's command
+    // names its sweep, as ngspice's)
+    for (std::size_t k = before; k < fe_.c_.analyses.size(); ++k)
+      if (fe_.c_.analyses[k].kind == ir::AnalysisKind::Noise && fe_.c_.analyses[k].acPoints == 0)
+        bad(n, "noise: expected noise v(out[,ref]) SRC dec|oct|lin N FSTART FSTOP [PTS_PER_SUMMARY]");
     pauses(before);
     scripted_ = true;
   }
