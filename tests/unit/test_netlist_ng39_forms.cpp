@@ -295,3 +295,25 @@ TEST(NetlistNg39Forms, WordsAfterAMeasParamAreIgnoredWithAWarning) {
   EXPECT_EQ(c.measures[1].name, "tpd");
   EXPECT_EQ(countWarnings(c, "'goal' after .meas 'tpd' PARAM= ignored"), 1);
 }
+
+TEST(NetlistNg39Forms, AMosfetsIcListNamesItsInitialVoltages) {
+  // SPICE's M... IC=vds,vgs,vbs: icvds icvgs icvbs (levels 1-3 and 6 also by
+  // name); a shorter list sets the first ones
+  auto c = ok("t\nvd d 0 1\nm1 d d 0 0 a ic=0.5, 0.8, -1\nm2 d d 0 0 b IC=0.3\nm3 d d 0 0 a icvgs=2\n"
+              ".model a nmos level=1\n.model b nmos level=54 version=4.7\n.tran 1n 2n uic\n");
+  auto param = [&](const char* dev, const char* name) -> double {
+    for (const auto& d : c.devices)
+      if (d.name == dev)
+        for (const auto& p : d.params)
+          if (p.name == name) return p.value;
+    return std::nan("");
+  };
+  EXPECT_EQ(param("m1", "icvds"), 0.5);
+  EXPECT_EQ(param("m1", "icvgs"), 0.8);
+  EXPECT_EQ(param("m1", "icvbs"), -1.0);
+  EXPECT_EQ(param("m2", "icvds"), 0.3);
+  EXPECT_TRUE(std::isnan(param("m2", "icvgs")));
+  EXPECT_EQ(param("m3", "icvgs"), 2.0);
+  // a fourth number is no MOSFET's
+  EXPECT_TRUE(contains(err("t\nvd d 0 1\nm1 d d 0 0 a ic=1,2,3,4\n.model a nmos\n.op\n").message, "unexpected '4'"));
+}

@@ -11,6 +11,7 @@
 // dual numbers (bsim3_model.hpp), so every region and every CAPMOD shares one
 // code path and the Jacobian is the derivative of the values stamped.
 // m multiplies every current and charge. Limiting as SPICE's MOSFETs.
+#include <array>
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -117,6 +118,7 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::cond
     const std::size_t n = inst_.size();
     resizeInstances(n);
     last_.assign(n, semi::MosVoltages{0, 0, 0});
+    ic_.assign(n, {kNoDefault, kNoDefault, kNoDefault});
     von_.assign(n, 0.0);
     op_.assign(n, OpInfo{});
     const ir::Options& o = ctx.options();
@@ -142,6 +144,10 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::cond
       Inst& p = p_[i];
       p.m = P.inst("m");
       if (!(p.m > 0)) return bad("m must be positive");
+      for (int k = 0; k < 3; ++k) {
+        const char* icName[3] = {"icvds", "icvgs", "icvbs"};
+        ic_[i][std::size_t(k)] = P.hasInst(icName[k]) ? P.inst(icName[k]) : kNoDefault;
+      }
       p.nqs = nqsMod == 1;
       const double T = o.temp + kCelsiusToKelvin, Tnom = semi::nominalTempK(P, o);
       // instances of one model with the same instance parameters share their set-up
@@ -183,6 +189,12 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::cond
     if (c.uic) {
       W[DP] = Vx[D];
       W[SP] = Vx[S];
+      // the instance's IC=vds,vgs,vbs where given (local: times the polarity)
+      const auto& ic = ic_[i];
+      const double sign = polarity(i);
+      if (!std::isnan(ic[0])) W[DP] = W[SP] + sign * ic[0];
+      if (!std::isnan(ic[1])) W[G] = W[SP] + sign * ic[1];
+      if (!std::isnan(ic[2])) W[B] = W[SP] + sign * ic[2];
     }
     const double* V = W;
     Stamp s;
@@ -427,6 +439,7 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::cond
   }
 
   std::vector<semi::MosVoltages> last_;  // last evaluation (limiting), polarity applied
+  std::vector<std::array<double, 3>> ic_;  // IC=vds,vgs,vbs for uic (NaN: from the nodes)
   std::vector<double> von_;              // threshold of the last evaluation
   std::vector<OpInfo> op_;
 };
@@ -461,6 +474,7 @@ constexpr ParamSpec kParams[] = {
     iparam("nrd", 1.0, "", "drain diffusion squares (with RSH)"),
     iparam("nrs", 1.0, "", "source diffusion squares (with RSH)"),
     flagParam("off", "start the operating point with the device off"),
+    kIcVdsParam, kIcVgsParam, kIcVbsParam,
     iparam("nqsmod", 0.0, "", "non-quasi-static model: 1 the charge-deficit node (over the model's)"),
     iparam("acnqsmod", 0.0, "", "AC non-quasi-static model: 0 only"),
     iparam("geo", 0.0, "", "ACM diffusion sharing: accepted, unused (ACM 0)"),

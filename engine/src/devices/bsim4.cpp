@@ -100,6 +100,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     const std::size_t n = inst_.size();
     resizeInstances(n);
     last_.assign(n, semi::MosVoltages{0, 0, 0});
+    ic_.assign(n, {kNoDefault, kNoDefault, kNoDefault});
     lastJ_.assign(n, std::array<double, 2>{0.0, 0.0});
     von_.assign(n, 0.0);
     op_.assign(n, OpInfo{});
@@ -123,6 +124,10 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       Inst& p = p_[i];
       p.m = P.inst("m");
       if (!(p.m > 0)) return bad("m must be positive");
+      for (int k = 0; k < 3; ++k) {
+        const char* icName[3] = {"icvds", "icvgs", "icvbs"};
+        ic_[i][std::size_t(k)] = P.hasInst(icName[k]) ? P.inst(icName[k]) : kNoDefault;
+      }
       const double T = o.temp + kCelsiusToKelvin, Tnom = semi::nominalTempK(P, o);
       // instances of one model with the same instance parameters share their set-up
       if (auto why = sized.apply(mod, d, static_cast<bsim4::Inst&>(p),
@@ -188,6 +193,12 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       W[DP] = Vx[D];
       W[SP] = Vx[S];
       W[BP] = W[DB] = W[SB] = Vx[B];
+      // the instance's IC=vds,vgs,vbs where given (local: times the polarity)
+      const auto& ic = ic_[i];
+      const double sign = polarity(i);
+      if (!std::isnan(ic[0])) W[DP] = W[SP] + sign * ic[0];
+      if (!std::isnan(ic[1])) W[GP] = W[GM] = W[SP] + sign * ic[1];
+      if (!std::isnan(ic[2])) W[BP] = W[DB] = W[SB] = W[SP] + sign * ic[2];
     }
     const double* V = W;
     Stamp s;
@@ -594,6 +605,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
   }
 
   std::vector<semi::MosVoltages> last_;  // last evaluation (limiting), polarity applied
+  std::vector<std::array<double, 3>> ic_;  // IC=vds,vgs,vbs for uic (NaN: from the nodes)
   std::vector<std::array<double, 2>> lastJ_;  // last source and drain junction voltages (RBODYMOD 1)
   std::vector<double> von_;              // threshold of the last evaluation
   std::vector<OpInfo> op_;

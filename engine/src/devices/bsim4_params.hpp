@@ -144,6 +144,7 @@ inline constexpr ParamSpec kBsim4Params[] = {
     iparam("nrd", 1.0, "", "drain diffusion squares (with RSH)"),
     iparam("nrs", 1.0, "", "source diffusion squares (with RSH)"),
     flagParam("off", "start the operating point with the device off"),
+    kIcVdsParam, kIcVgsParam, kIcVbsParam,
     iparam("rbdb", kNoDefault, "Ω", "body resistance of the RBODYMOD 1 network").shown("RBDB"),
     iparam("rbsb", kNoDefault, "Ω", "body resistance of the RBODYMOD 1 network").shown("RBSB"),
     iparam("rbpb", kNoDefault, "Ω", "body resistance of the RBODYMOD 1 network").shown("RBPB"),

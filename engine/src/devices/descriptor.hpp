@@ -98,6 +98,14 @@ constexpr ParamSpec modelFlag(const char* name, const char* doc) {
 inline constexpr ParamSpec kTempParam = iparam("temp", kNoDefault, "°C", "instance temperature").shown(".options temp");
 inline constexpr ParamSpec kDtempParam = iparam("dtemp", 0.0, "°C", "temperature offset from the circuit's");
 inline constexpr ParamSpec kMultParam = iparam("m", 1.0, "", "parallel copies");
+// A MOSFET's initial voltages for .tran ... uic (SPICE's IC=vds,vgs,vbs; the
+// terminals' initial node values when not given), as ngspice's getic.
+inline constexpr ParamSpec kIcVdsParam =
+    iparam("icvds", kNoDefault, "V", "initial d-s voltage with .tran uic (also IC=vds,vgs,vbs)").shown("from the nodes");
+inline constexpr ParamSpec kIcVgsParam =
+    iparam("icvgs", kNoDefault, "V", "initial g-s voltage with .tran uic").shown("from the nodes");
+inline constexpr ParamSpec kIcVbsParam =
+    iparam("icvbs", kNoDefault, "V", "initial b-s voltage with .tran uic").shown("from the nodes");
 inline constexpr ParamSpec kTc1Param = iparam("tc1", 0.0, "1/°C", "first-order temperature coefficient");
 inline constexpr ParamSpec kTc2Param = iparam("tc2", 0.0, "1/°C²", "second-order temperature coefficient");
 inline constexpr ParamSpec kTnomParam =

@@ -258,6 +258,7 @@ constexpr ParamSpec kParams[] = {
     iparam("nrs", 1.0, "", "source diffusion squares (with RSH)"),
     kMultParam,
     flagParam("off", "start the operating point with the device off"),
+    kIcVdsParam, kIcVgsParam, kIcVbsParam,
     kTempParam, kDtempParam,
     mparam("level", 3.0, "", "model level: 3"),
     mparam("vto", 0.0, "V", "zero-bias threshold (negative for typical pmos)").aka("vt0"),

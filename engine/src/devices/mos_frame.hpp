@@ -100,6 +100,7 @@ struct MosFrameInst {
   double cox = 0;                // oxide capacitance W*L*Cox*m (0: no Meyer capacitances)
   double isd = 0, iss = 0, vcritd = 1, vcrits = 1;
   bool cubicReverse = false;           // reverse bulk junctions as level 3's (semi::bulkJunction)
+  double ic[3] = {kNoDefault, kNoDefault, kNoDefault};  // IC=vds,vgs,vbs for uic (NaN: from the nodes)
   semi::Depletion bd, bdsw, bs, bssw;  // bulk-drain / bulk-source junctions: bottom, sidewall
   bool sidewalls = false;              // bdsw or bssw has a capacitance
   double cgso = 0, cgdo = 0, cgbo = 0;
@@ -216,6 +217,11 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
     if (c.uic) {
       W[DP] = Vx[D];
       W[SP] = Vx[S];
+      // the instance's IC=vds,vgs,vbs where given (local: times the polarity)
+      const Inst& p = this->p_[i];
+      if (!std::isnan(p.ic[0])) W[DP] = W[SP] + p.sign * p.ic[0];
+      if (!std::isnan(p.ic[1])) W[G] = W[SP] + p.sign * p.ic[1];
+      if (!std::isnan(p.ic[2])) W[Bk] = W[SP] + p.sign * p.ic[2];
     }
     const double* V = W;
     Stamp s;

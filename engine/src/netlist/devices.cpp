@@ -225,6 +225,15 @@ class DeviceReader {
             ++i;
           }
         }
+        // M: SPICE's IC=vds,vgs,vbs (the instance's icvds icvgs icvbs, where its kind has them)
+        if (letter_ == 'm' && ieq(t.text, "ic") && kind_->find(dev::ParamScope::Instance, "icvds")) {
+          d.params.back().name = "icvds";
+          for (const char* more : {"icvgs", "icvbs"})
+            if (i < n_ && c_[i].kind == TokKind::Word && looksNumeric(c_[i].text) && !isEqAt(i + 1)) {
+              d.params.push_back(ir::Param{more, value(i), locOf(c_[i]), {}});
+              ++i;
+            }
+        }
         // R, C, L: PSpice's TC=tc1,tc2 (ngspice's PSpice compatibility mode reads it so)
         if ((letter_ == 'r' || letter_ == 'c' || letter_ == 'l') && ieq(t.text, "tc")) {
           d.params.back().name = "tc1";
