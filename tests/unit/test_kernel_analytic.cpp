@@ -573,4 +573,32 @@ TEST(KernelAnalytic, UicStartsAMosfetFromItsExternalTerminals) {
   }
 }
 
+TEST(KernelAnalytic, UicStartsABjtFromItsIcOrItsExternalTerminals) {
+  // ngspice's BJTgetic: vbe, vce from IC=vbe,vce, else from the external
+  // terminals' initial values; 1 mOhm of RB, RC, RE then changes nothing, and
+  // IC= equal to the terminals' .ic values is the same start
+  auto deck = [](const std::string& model, const std::string& inst) {
+    return ".model qm npn is=1e-16 bf=100 cje=0.5p cjc=0.3p tf=20p tr=1n" + model +
+           "\nvcc vcc 0 3\nrb b 0 2k\nrc vcc c 1k\nq1 c b 0 qm" + inst +
+           "\n.ic v(b)=0.75 v(c)=2\n.save v(b) v(c)\n.tran 2p 100p uic\n";
+  };
+  const Collected plain = runOk("q\n" + deck("", "")).get(AnalysisType::Tran);
+  const Collected series = runOk("q\n" + deck(" rb=1m rc=1m re=1m", "")).get(AnalysisType::Tran);
+  const Collected given = runOk("q\n" + deck("", " ic=0.75,2")).get(AnalysisType::Tran);
+  const Collected other = runOk("q\n" + deck("", " ic=0.5,1")).get(AnalysisType::Tran);
+  auto v = [](const Collected& c, const char* sig, double t) {
+    const auto& y = c.col(sig);
+    for (std::size_t k = 1; k < c.rows; ++k)
+      if (c.x[k] >= t) return y[k - 1] + (y[k] - y[k - 1]) * (t - c.x[k - 1]) / (c.x[k] - c.x[k - 1]);
+    return y.back();
+  };
+  for (double t : {5e-12, 20e-12, 60e-12})
+    for (const char* sig : {"v(b)", "v(c)"}) {
+      EXPECT_NEAR(v(series, sig, t), v(plain, sig, t), 2e-3) << sig << " t = " << t;
+      EXPECT_NEAR(v(given, sig, t), v(plain, sig, t), 1e-6) << sig << " t = " << t;
+    }
+  // other initial voltages: other charges, another start
+  EXPECT_GT(std::fabs(v(other, "v(b)", 5e-12) - v(plain, "v(b)", 5e-12)), 0.05);
+}
+
 }  // namespace

@@ -2,6 +2,7 @@
 // device group (junction limiting, the excess-phase filter's history, small
 // signal, noise) and the descriptor. The equations and the temperature
 // scaling are in bjt_model.cpp. Local terminals: bjt_model.hpp.
+#include <array>
 #include <cmath>
 #include <complex>
 
@@ -27,6 +28,7 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
     const std::size_t n = inst_.size();
     resizeInstances(n);
     vbe_.assign(n, 0.0); vbc_.assign(n, 0.0); vsub_.assign(n, 0.0);
+    ic_.assign(n, {kNoDefault, kNoDefault});
     xp_.assign(n, History{});
     gmgo_.assign(n, 0.0);
     opV_.assign(n * kN, 0.0);
@@ -52,6 +54,7 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
       BjtInst& p = p_[i];
       p = *inst;
       off_[i] = P.hasInst("off");
+      ic_[i] = {P.hasInst("icvbe") ? P.inst("icvbe") : kNoDefault, P.hasInst("icvce") ? P.inst("icvce") : kNoDefault};
 
       auto& nd = nodes_[i];
       nd[C] = ctx.node(d.nodes[0]);
@@ -88,7 +91,43 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
     return smallSignal(i, &opV_[i * kN], id - int(std::size(kCurrents)));
   }
 
-  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
+  // With uic the internal nodes start where initialCharges puts the device:
+  // the emitter at its terminal's initial value, the base and collector at the
+  // emitter's plus vbe and vce (IC=, else the terminals'), so that the first
+  // step's Newton starts there (ngspice linearises it there in that step's
+  // first iteration; from 0 V behind 1 ohm of RB Newton did not converge)
+  void initialConditions(double* x) const override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const auto& nd = nodes_[i];
+      auto set = [&](int internal, int external, double v) {
+        if (nd[internal] != nd[external] && nd[internal] > 0) x[nd[internal]] = v;
+      };
+      const double vbe = std::isnan(ic_[i][0]) ? x[nd[B]] - x[nd[E]] : ic_[i][0];
+      const double vce = std::isnan(ic_[i][1]) ? x[nd[C]] - x[nd[E]] : ic_[i][1];
+      set(EP, E, x[nd[E]]);
+      set(BP, B, x[nd[EP]] + vbe);
+      set(CX, C, x[nd[EP]] + vce);
+      set(CP, CX, x[nd[EP]] + vce);
+    }
+  }
+
+  void initialCharges(LoadContext& c, std::size_t i, const double* Vx) {
+    // With uic the internal nodes start at 0 V; ngspice 39 starts a BJT's charges
+    // from vbe and vce of its IC=vbe,vce (its external terminals' initial values
+    // where not given: BJTgetic), vbx = vbc, vsub = 0 and no drop across the
+    // quasi-saturation region (bjtload's MODEUIC initial point)
+    double W[kN];
+    for (int k = 0; k < kN; ++k) W[k] = Vx[k];
+    if (c.uic) {
+      const BjtInst& p = p_[i];
+      const double vbe = std::isnan(ic_[i][0]) ? Vx[B] - Vx[E] : p.sign * ic_[i][0];
+      const double vce = std::isnan(ic_[i][1]) ? Vx[C] - Vx[E] : p.sign * ic_[i][1];
+      W[EP] = Vx[E];
+      W[BP] = W[B] = W[EP] + vbe;
+      W[CP] = W[CX] = W[EP] + vce;
+      W[S] = p.subs > 0 ? W[CP] : W[BP];
+    }
+    const double* V = W;
     Stamp s;
     double q[kStates];
     Outputs out;
@@ -252,6 +291,7 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
     bool started = false;
   };
   std::vector<double> vbe_, vbc_, vsub_;  // junction voltages of the last evaluation (for limiting)
+  std::vector<std::array<double, 2>> ic_;  // IC=vbe,vce for uic (NaN: from the terminals)
   std::vector<History> xp_;
   std::vector<double> gmgo_;  // d(transport current)/d(vbe) at the operating point (excess phase in AC)
 };
@@ -264,8 +304,8 @@ constexpr ParamSpec kParams[] = {
     iparam("areac", kNoDefault, "", "collector area factor (b-c junction of a lateral device)").shown("AREA"),
     kMultParam,
     flagParam("off", "start the operating point with the junctions off"),
-    iparam("icvbe", kNoDefault, "V", "initial b-e voltage (uic): accepted and ignored").shown("—"),
-    iparam("icvce", kNoDefault, "V", "initial c-e voltage (uic): accepted and ignored").shown("—"),
+    iparam("icvbe", kNoDefault, "V", "initial b-e voltage with .tran uic (also IC=vbe,vce)").shown("from the nodes"),
+    iparam("icvce", kNoDefault, "V", "initial c-e voltage with .tran uic").shown("from the nodes"),
     kTempParam, kDtempParam,
     mparam("subs", kNoDefault, "", "substrate junction: 1 vertical (to c'), -1 lateral (to b')")
         .shown("1 npn, -1 pnp"),

@@ -181,6 +181,17 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::cond
 
   double polarity(std::size_t i) const { return p_[i].type; }
 
+  // With uic the internal drain and source start at their terminals' initial
+  // values (the drain at the source's plus IC's vds where given): the first
+  // step's Newton starts where initialCharges puts the device
+  void initialConditions(double* x) const override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const auto& nd = nodes_[i];
+      if (nd[SP] != nd[S] && nd[SP] > 0) x[nd[SP]] = x[nd[S]];
+      if (nd[DP] != nd[D] && nd[DP] > 0) x[nd[DP]] = std::isnan(ic_[i][0]) ? x[nd[D]] : x[nd[SP]] + ic_[i][0];
+    }
+  }
+
   void initialCharges(LoadContext& c, std::size_t i, const double* Vx) {
     // with uic the device's voltages from its external nodes' initial values
     // (ngspice's BSIM3getic; the internal drain and source start at 0 V)

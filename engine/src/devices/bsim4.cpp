@@ -182,6 +182,29 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
 
   double polarity(std::size_t i) const { return p_[i].type; }
 
+  // With uic the internal nodes (series resistances, the gate resistor, the
+  // body network) start at their terminals' initial values, or at the source's
+  // plus IC's vds, vgs, vbs where given: the first step's Newton starts where
+  // initialCharges puts the device
+  void initialConditions(double* x) const override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const auto& nd = nodes_[i];
+      const auto& ic = ic_[i];
+      auto set = [&](int internal, int external, double v) {
+        if (nd[internal] != nd[external] && nd[internal] > 0) x[nd[internal]] = v;
+      };
+      set(SP, S, x[nd[S]]);
+      set(DP, D, std::isnan(ic[0]) ? x[nd[D]] : x[nd[SP]] + ic[0]);
+      const double g = std::isnan(ic[1]) ? x[nd[G]] : x[nd[SP]] + ic[1];
+      set(GP, G, g);
+      set(GM, G, g);
+      const double b = std::isnan(ic[2]) ? x[nd[B]] : x[nd[SP]] + ic[2];
+      set(BP, B, b);
+      set(DB, B, b);
+      set(SB, B, b);
+    }
+  }
+
   void initialCharges(LoadContext& c, std::size_t i, const double* Vx) {
     // With uic the internal nodes start at 0 V, and the device's voltages come
     // from its external nodes' initial values, as ngspice's BSIM4getic (an .ic

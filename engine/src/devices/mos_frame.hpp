@@ -209,6 +209,21 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
 
   double polarity(std::size_t i) const { return this->p_[i].sign; }
 
+  // With uic the internal drain and source start at their terminals' initial
+  // values (the drain at the source's plus IC's vds where given), so that the
+  // first step's Newton starts where initialCharges puts the device (ngspice
+  // linearises it there in that step's first iteration)
+  void initialConditions(double* x) const override {
+    if constexpr (Lay::terminals == 6) {
+      for (std::size_t i = 0; i < this->inst_.size(); ++i) {
+        const auto& nd = this->nodes_[i];
+        const Inst& p = this->p_[i];
+        if (nd[SP] != nd[S] && nd[SP] > 0) x[nd[SP]] = x[nd[S]];
+        if (nd[DP] != nd[D] && nd[DP] > 0) x[nd[DP]] = std::isnan(p.ic[0]) ? x[nd[D]] : x[nd[SP]] + p.ic[0];
+      }
+    }
+  }
+
   void initialCharges(LoadContext& c, std::size_t i, const double* Vx) {
     // with uic the device's voltages from its external nodes' initial values
     // (ngspice's MOS1getic ..; the internal drain and source start at 0 V)
