@@ -85,6 +85,8 @@ A deck with `* compat: ngbehavior MODE` needs ngspice's compatibility mode MODE 
 PSpice's digital primitives, U devices, which ngspice 39 translates only in that mode): ngspice
 runs it with a `.spiceinit` holding `set ngbehavior=MODE` in the scratch folder (simcore reads
 the deck as it is).
+A line `* compat: same-steps N` requires the first N time points of the first transient to be
+ngspice's (relative 1e-9).
 A line `* compat: warning TEXT` in a netlist requires simcore to print a warning containing
 TEXT exactly once on stderr; `* compat: error TEXT` requires simcore to fail with TEXT;
 `* compat: saves NAME ...` requires every op, dc and tran result of simcore to hold these
@@ -1200,10 +1202,42 @@ def check_deck(simcore, cir, work, name):
         script_checked = compare_script(cir, work, sim.stdout, four_out, problems, floating)
     ref_plots = rawfile.read_raw(os.path.join(work, "ngspice.raw"))
     del event_only()[:]
-    checked = compare_all(simcore_plots(work), ref_plots, problems, name, cir, floating)
+    sim_plots = simcore_plots(work)
+    checked = compare_all(sim_plots, ref_plots, problems, name, cir, floating)
+    checked += compare_steps(cir, sim_plots, ref_plots, problems)
     if event_only() and checked + len(ref_meas) + script_checked == 0 and not problems:
         problems.append("%s: nothing to compare (ngspice saved event nodes only and printed no eprint table)" % event_only()[0])
     return problems, checked + len(ref_meas) + script_checked
+
+
+def compare_steps(cir, sim_plots, ref_plots, problems):
+    """`* compat: same-steps N`: the first N time points of the first transient are
+    ngspice's (relative 1e-9): its first step, its step control after the first
+    point and its breakpoints, which set the height of the first current spikes."""
+    wanted = [int(ln.split()[3]) for ln in open(cir, encoding="utf-8", errors="surrogateescape")
+              if ln.lower().startswith("* compat: same-steps ")]
+    if not wanted:
+        return 0
+    def first_tran(plots):
+        for p in plots:
+            if rawfile.analysis_of(p) == "tran":
+                return p
+        return None
+    sp, rp = first_tran(sim_plots), first_tran(ref_plots)
+    if sp is None or rp is None:
+        problems.append("same-steps: no transient in %s" % ("simcore's results" if sp is None else "ngspice's"))
+        return 0
+    ts, tr = list(sp.columns[0]), [abs(t) for t in rp.columns[0]]
+    n = wanted[0]
+    if len(ts) < n or len(tr) < n:
+        problems.append("same-steps: fewer than %d time points (simcore %d, ngspice %d)" % (n, len(ts), len(tr)))
+        return 0
+    for k in range(n):
+        if abs(ts[k] - tr[k]) > 1e-9 * max(abs(tr[k]), 1e-300):
+            problems.append("same-steps: time point %d is %.9g in simcore, %.9g in ngspice (first %d: %s / %s)" % (
+                k, ts[k], tr[k], n, " ".join("%.4g" % t for t in ts[:n]), " ".join("%.4g" % t for t in tr[:n])))
+            return 0
+    return 1
 
 
 def simcore_plots(work):

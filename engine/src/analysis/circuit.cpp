@@ -66,6 +66,7 @@ class Builder final : public dev::SetupContext, public dev::TruncationExemptions
   void truncatedByMean(int first, int count, double relFactor) override {
     m_.meanBlocks_.push_back({first, count, relFactor});
   }
+  void truncatedWith(int state, int into) override { m_.truncatedWith_.push_back({state, into}); }
   dev::Index branchOf(std::string_view name) const override { return m_.branchOf(name); }
   const ir::Device* findDevice(std::string_view name) const override {
     DeviceRef r = m_.findDevice(name);

@@ -60,6 +60,8 @@ class CircuitModel {
   // Blocks of states truncated together (SetupContext::truncatedByMean).
   using MeanBlock = Integrator::MeanBlock;
   const std::vector<MeanBlock>& meanBlocks() const { return meanBlocks_; }
+  // (state, into): state's charge counts in into's for the truncation error
+  const std::vector<std::pair<int, int>>& truncatedWith() const { return truncatedWith_; }
   bool linear() const { return linear_; }
 
   std::vector<std::unique_ptr<dev::DeviceGroup>>& groups() { return groups_; }
@@ -127,6 +129,7 @@ class CircuitModel {
   std::int64_t deviceUnknowns_ = 0;
   std::vector<int> untruncated_;
   std::vector<MeanBlock> meanBlocks_;
+  std::vector<std::pair<int, int>> truncatedWith_;
   bool linear_ = true;
   std::unique_ptr<solver::SparsePattern> pattern_;
 };

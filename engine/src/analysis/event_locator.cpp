@@ -21,7 +21,8 @@ double EventLocator::breakpointAfter(double t) const {
     for (const auto& g : *groups_) bp = std::min(bp, g->nextBreakpoint(t));
   if (tstart_ > t * (1 + 1e-12) && tstart_ < bp) bp = tstart_;
   if (stop_ > t * (1 + 1e-12) && stop_ < bp) bp = stop_;
-  if (corner_ > t * (1 + 1e-12) && corner_ < bp) bp = corner_;
+  for (double c : corners_)
+    if (c > t * (1 + 1e-12) && c < bp) bp = c;
   if (period_ > 0) {
     const double k = std::floor(t / period_ * (1 + 1e-12)) + 1;
     bp = std::min(bp, k * period_);

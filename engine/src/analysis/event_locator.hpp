@@ -20,6 +20,7 @@
 // it and the state flips on acceptance.
 #pragma once
 
+#include <array>
 #include <algorithm>
 #include <memory>
 #include <vector>
@@ -65,8 +66,10 @@ class EventLocator {
     stop_ = t;
     nextBp_ = std::min(nextBp_, t);
   }
-  // One more fixed breakpoint (the end of LTspice's startup ramp); set before start().
-  void setCorner(double t) { corner_ = t; }
+  // Fixed breakpoints: slot 0 the end of LTspice's startup ramp, slot 1 TSTEP of
+  // a run with uic (ngspice's breakpoint against the first steps' ringing); set
+  // before start().
+  void setCorner(double t, int slot = 0) { corners_[std::size_t(slot)] = t; }
   // Whether the groups' breakpoints count (not in a run whose devices all see
   // time zero, the transient operating point); set before start().
   void deviceBreakpoints(bool on) { deviceBps_ = on; }
@@ -109,7 +112,8 @@ class EventLocator {
 
  private:
   const Groups* groups_ = nullptr;
-  double tstart_ = 0, tstop_ = 0, nextBp_ = 0, target_ = -1, period_ = 0, stop_ = -1, corner_ = -1;
+  double tstart_ = 0, tstop_ = 0, nextBp_ = 0, target_ = -1, period_ = 0, stop_ = -1;
+  std::array<double, 2> corners_{-1, -1};
   // A control that sat on its threshold at a step's start and was past it at the
   // end, but still on it after a sliver past the start, jumped somewhere in
   // between (a comparator's output): its crossing lies in (t, bracket_], found by

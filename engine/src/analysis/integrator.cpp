@@ -6,7 +6,8 @@
 
 namespace simcore::an {
 
-void Integrator::resize(int states, const std::vector<int>& untruncated, const std::vector<MeanBlock>& blocks) {
+void Integrator::resize(int states, const std::vector<int>& untruncated, const std::vector<MeanBlock>& blocks,
+                        const std::vector<std::pair<int, int>>& with) {
   n_ = states;
   skip_.assign(std::size_t(states), 0);
   for (int s : untruncated)
@@ -19,6 +20,13 @@ void Integrator::resize(int states, const std::vector<int>& untruncated, const s
         skip_[std::size_t(s)] = 2;
         blockOf_[std::size_t(s)] = static_cast<int>(b);
       }
+  with_.assign(std::size_t(states), {});
+  for (const auto& [s, into] : with)
+    if (s >= 0 && s < states && into >= 0 && into < states && s != into && skip_[std::size_t(s)] == 0 &&
+        skip_[std::size_t(into)] == 0) {
+      skip_[std::size_t(s)] = 3;
+      with_[std::size_t(into)].push_back(s);
+    }
   for (auto& v : q_) v.assign(std::size_t(states), 0.0);
   for (auto& v : iq_) v.assign(std::size_t(states), 0.0);
   hist_.assign(std::size_t(states), 0.0);
@@ -62,8 +70,16 @@ void Integrator::initHistory() {
   for (int k = 1; k < kHistory; ++k) {
     q_[std::size_t(k)] = q_[0];
     iq_[std::size_t(k)] = iq_[0];
+    dt_[std::size_t(k)] = 0;
   }
   valid_ = 1;
+  startHistory_ = false;
+}
+
+void Integrator::setStartStep(double dt) {
+  if (valid_ != 1 || !(dt > 0)) return;
+  for (int k = 1; k < kHistory; ++k) dt_[std::size_t(k)] = dt;
+  startHistory_ = true;
 }
 
 void Integrator::accept(double h) {
@@ -84,6 +100,7 @@ void Integrator::setCharges(const std::vector<double>& q) {
     std::fill(iq_[std::size_t(k)].begin(), iq_[std::size_t(k)].end(), 0.0);
   }
   valid_ = 1;
+  startHistory_ = false;
 }
 
 void Integrator::restart() {
@@ -93,13 +110,17 @@ void Integrator::restart() {
     iq_[std::size_t(k)] = iq_[1];
   }
   valid_ = 1;
+  startHistory_ = false;
 }
 
 double Integrator::truncationStep(double h, int order, const ir::Options& opt) const {
   if (n_ == 0) return std::numeric_limits<double>::infinity();
   // order k needs k+2 points: the candidate and k+1 accepted ones
   if (valid_ < 2) return std::numeric_limits<double>::infinity();
-  if (order == 2 && valid_ < 3) order = 1;
+  // (the second step of a run: ngspice's history before the first point holds
+  // its charges again, a step TMAX before it; its second divided difference is
+  // zero, so the order-2 test there sees the first step's curvature alone)
+  if (order == 2 && valid_ < 3 && !(valid_ == 2 && startHistory_)) order = 1;
   double factor;
   if (order == 1) factor = 0.5;
   else factor = method_ == ir::IntegrationMethod::Gear ? 2.0 / 9.0 : 1.0 / 12.0;
@@ -123,15 +144,25 @@ double Integrator::truncationStep(double h, int order, const ir::Options& opt) c
   for (int s = 0; s < n_; ++s) {
     const char skip = skip_[std::size_t(s)];
     if (skip == 1) continue;
-    const double f01 = (q0[s] - q1[s]) * r0, f12 = (q1[s] - q2[s]) * r1;
+    if (skip == 3) continue;  // (counted in another state's)
+    double a0 = q0[s], a1 = q1[s], a2 = q2[s], a3 = q3[s], c0 = i0[s], c1 = i1[s];
+    for (int m : with_[std::size_t(s)]) {
+      a0 += q0[m];
+      a1 += q1[m];
+      a2 += q2[m];
+      a3 += q3[m];
+      c0 += i0[m];
+      c1 += i1[m];
+    }
+    const double f01 = (a0 - a1) * r0, f12 = (a1 - a2) * r1;
     double dd = (f01 - f12) * r01;
     if (order == 2) {
-      const double f23 = (q2[s] - q3[s]) * r2;
+      const double f23 = (a2 - a3) * r2;
       dd = (dd - (f12 - f23) * r12) * r012;
     }
     const double rel = skip == 2 ? reltol * blocks_[std::size_t(blockOf_[std::size_t(s)])].relFactor : reltol;
-    const double volttol = abstol + rel * std::max(std::fabs(i0[s]), std::fabs(i1[s]));
-    const double chargetol = rel * std::max(std::max(std::fabs(q0[s]), std::fabs(q1[s])), chgtol) * r0;
+    const double volttol = abstol + rel * std::max(std::fabs(c0), std::fabs(c1));
+    const double chargetol = rel * std::max(std::max(std::fabs(a0), std::fabs(a1)), chgtol) * r0;
     const double tol = std::max(volttol, chargetol);
     const double err = std::max(abstol, factor * std::fabs(dd));
     if (skip == 2) {

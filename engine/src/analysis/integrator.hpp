@@ -33,6 +33,7 @@
 #pragma once
 
 #include <array>
+#include <utility>
 #include <vector>
 
 #include "simcore/ir.hpp"
@@ -67,12 +68,14 @@ class Integrator {
 
   // untruncated: states whose truncation error does not limit the step;
   // blocks: states whose errors limit it together, as their root mean square
-  // against relFactor times reltol (first, count, relFactor)
+  // against relFactor times reltol (first, count, relFactor); with: (state,
+  // into) pairs, state's charge and current added to into's for the error
   struct MeanBlock {
     int first = 0, count = 0;
     double relFactor = 1;
   };
-  void resize(int states, const std::vector<int>& untruncated = {}, const std::vector<MeanBlock>& blocks = {});
+  void resize(int states, const std::vector<int>& untruncated = {}, const std::vector<MeanBlock>& blocks = {},
+              const std::vector<std::pair<int, int>>& with = {});
   void setMethod(ir::IntegrationMethod m, int maxOrder);
 
   // Prepare coefficients for a step of size h at the given order (1 or 2).
@@ -86,6 +89,10 @@ class Integrator {
 
   // After the initial point: copy the current charges into every history slot.
   void initHistory();
+  // After initHistory, SPICE mode: the step ngspice's history puts before a
+  // run's first point (its TMAX); the second step's order-2 test then runs on
+  // that history (the first point's charges again), as ngspice's does.
+  void setStartStep(double dt);
   // After an accepted step of size h: shift histories.
   void accept(double h);
   // The charges of the last accepted point (after accept()).
@@ -146,6 +153,7 @@ class Integrator {
   std::vector<char> skip_;  // per state: left out of truncationStep (1), or in a block (2)
   std::vector<MeanBlock> blocks_;
   std::vector<int> blockOf_;  // per state: its block, -1 none
+  std::vector<std::vector<int>> with_;  // per state: the states whose charges count in its error (skip_ 3 on those)
   mutable std::vector<double> blockSums_;  // truncationStep's scratch
   ir::IntegrationMethod method_ = ir::IntegrationMethod::Trapezoidal;
   int maxOrder_ = 2;
@@ -153,6 +161,7 @@ class Integrator {
   double ag0_ = 0, h_ = 0;
   std::array<std::vector<double>, kHistory> q_, iq_;
   std::array<double, kHistory> dt_{};  // dt_[k] = t_{n-k} - t_{n-k-1} (dt_[0] is the current step)
+  bool startHistory_ = false;  // the history behind the first point is initHistory's
   std::vector<double> hist_, zeros_;
   int valid_ = 0;  // accepted points available in history (including the current base)
   bool restarted_ = false;  // restart() was used (event mode)

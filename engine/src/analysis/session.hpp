@@ -48,7 +48,7 @@ inline std::size_t chunkCapacity(const SimulationOptions& o, std::size_t signals
 struct Session {
   explicit Session(std::unique_ptr<CircuitModel> m, const SimulationOptions& o)
       : model(std::move(m)), options(o), newton(*model, integrator, stats, o.phaseTimes) {
-    integrator.resize(model->states(), model->untruncated(), model->meanBlocks());
+    integrator.resize(model->states(), model->untruncated(), model->meanBlocks(), model->truncatedWith());
     if (options.parallel && options.parallelTasks > 1)
       newton.setParallel(&options.parallel, options.parallelTasks, options.parallelMinInstances,
                          options.parallelThreads, options.parallelMinLuWork);

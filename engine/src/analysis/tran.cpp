@@ -34,7 +34,7 @@ Status TranStepper::setUp() {
   if (auto st = chooseMode(); !st) return st;
   s_.integrator.setMethod(o.method, o.maxord);
   dampRings_ = o.trapdamp;
-  s_.integrator.resize(s_.model->states(), s_.model->untruncated(), s_.model->meanBlocks());
+  s_.integrator.resize(s_.model->states(), s_.model->untruncated(), s_.model->meanBlocks(), s_.model->truncatedWith());
   grid_ = s_.options.interpolate || o.interp;
   gridK_ = 0;
   lastGridT_ = -1;
@@ -684,6 +684,7 @@ Status TranStepper::initialPoint() {
   if (!eventMode_) {
     control_.setStepLimit(deviceMax);
     control_.setSaveDelta(tstop_ / 50.0);  // ngspice's saveDelta before the first cut
+    s_.integrator.setStartStep(tmax);      // (ngspice's CKTdeltaOld before the first point)
   }
   return {};
 }
@@ -789,6 +790,9 @@ void TranStepper::install(const State& st) {
 void TranStepper::eventSources() {
   if (a_.kind == ir::AnalysisKind::Tran && index_ >= 0) events_.setPeriod(s_.opt().steadystop);
   if (a_.startupRamp > 0) events_.setCorner(a_.startupRamp);
+  // SPICE mode with uic: TSTEP is a breakpoint, as ngspice 39 sets at its
+  // first time point "to reduce ringing of current in devices"
+  if (!eventMode_ && a_.uic && a_.kind == ir::AnalysisKind::Tran && a_.tstep > 0) events_.setCorner(a_.tstep, 1);
   events_.deviceBreakpoints(!a_.frozenTime);
 }
 

@@ -28,6 +28,7 @@
 #include "devices/bsim4_params.hpp"
 #include "devices/common.hpp"
 #include "devices/noise.hpp"
+#include "devices/truncation.hpp"
 #include "devices/semiconductor.hpp"
 
 namespace simcore::dev {
@@ -175,6 +176,11 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       nd[DB] = p.rbody ? ctx.addInternalNode(d, "db") : nd[B];
       nd[SB] = p.rbody ? ctx.addInternalNode(d, "sb") : nd[B];
       st_[i] = ctx.addStates(kStates);
+      // the gate charge's truncation error is that of the intrinsic and overlap
+      // charges together, as ngspice's one qg state holds both (with RGATEMOD 3
+      // the overlaps sit at the mid node, its qgmid state: apart)
+      if (p.rgateMod != 3)
+        if (auto* t = dynamic_cast<TruncationExemptions*>(&ctx)) t->truncatedWith(st_[i] + 5, st_[i] + 0);
       von_[i] = p.type * p.vth0;
     }
     return {};

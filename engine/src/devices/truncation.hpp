@@ -14,6 +14,10 @@ struct TruncationExemptions {
   // as their root mean square against relFactor times the relative tolerance
   // (CIDER's truncation over a numerical device's carrier densities: RMS, 10x)
   virtual void truncatedByMean(int first, int count, double relFactor) {}
+  // state's charge (and current) counts in state into's for the truncation
+  // error, as one charge (ngspice's BSIM4 gate charge holds the overlaps that
+  // simcore keeps at another node's state); state itself limits nothing alone
+  virtual void truncatedWith(int state, int into) {}
 };
 
 }  // namespace simcore::dev
