@@ -325,12 +325,12 @@ class PssStepper final : public AnalysisStepper {
 //    (ngspice's test on node voltages and branch currents, here on charges
 //    and fluxes); at most SCITER iterations. A Newton step that does not
 //    reduce the residual by a tenth is replaced by one free-running period
-//    (a stable orbit attracts), the period estimate kept. Not converged in SCITER: the
-//    swing of v(ONAME) over 20 more periods tells what the orbit still does
-//    (a ring that dies out over thousands of periods has no steady state
-//    near its swing); within 10 times the tolerance the last orbit is the
-//    result with a warning saying so (ngspice 39 writes its last iteration
-//    silently), beyond it an error.
+//    (a stable orbit attracts), the period estimate kept. Not converged in
+//    SCITER: the swing of v(ONAME) over 20 more periods tells what the orbit
+//    still does (a ring that dies out over thousands of periods has no
+//    steady state near its swing); within 10 times the tolerance the last
+//    orbit is the result with a warning saying so (ngspice 39 writes its
+//    last iteration silently), beyond it an error.
 // 4. The second of two periods run from the converged state, sampled at
 //    POINTS + 1 equally spaced instants (the integrator's dense output), is
 //    the analysis Pss;

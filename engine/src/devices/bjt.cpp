@@ -112,10 +112,11 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
   }
 
   void initialCharges(LoadContext& c, std::size_t i, const double* Vx) {
-    // With uic the internal nodes start at 0 V; ngspice 39 starts a BJT's charges
-    // from vbe and vce of its IC=vbe,vce (its external terminals' initial values
-    // where not given: BJTgetic), vbx = vbc, vsub = 0 and no drop across the
-    // quasi-saturation region (bjtload's MODEUIC initial point)
+    // With uic ngspice 39 starts a BJT's charges from vbe and vce of its
+    // IC=vbe,vce (its external terminals' initial values where not given:
+    // BJTgetic), vbx = vbc, vsub = 0 and no drop across the quasi-saturation
+    // region (bjtload's MODEUIC initial point); the internal nodes start there
+    // too (initialConditions)
     double W[kN];
     for (int k = 0; k < kN; ++k) W[k] = Vx[k];
     if (c.uic) {

@@ -144,10 +144,7 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::cond
       Inst& p = p_[i];
       p.m = P.inst("m");
       if (!(p.m > 0)) return bad("m must be positive");
-      for (int k = 0; k < 3; ++k) {
-        const char* icName[3] = {"icvds", "icvgs", "icvbs"};
-        ic_[i][std::size_t(k)] = P.hasInst(icName[k]) ? P.inst(icName[k]) : kNoDefault;
-      }
+      ic_[i] = mosInitialVoltages(P);
       p.nqs = nqsMod == 1;
       const double T = o.temp + kCelsiusToKelvin, Tnom = semi::nominalTempK(P, o);
       // instances of one model with the same instance parameters share their set-up
@@ -194,7 +191,8 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::cond
 
   void initialCharges(LoadContext& c, std::size_t i, const double* Vx) {
     // with uic the device's voltages from its external nodes' initial values
-    // (ngspice's BSIM3getic; the internal drain and source start at 0 V)
+    // and its IC=, as ngspice's BSIM3getic (the internal drain and source start
+    // there too: initialConditions)
     double W[kN];
     for (int k = 0; k < kN; ++k) W[k] = Vx[k];
     if (c.uic) {

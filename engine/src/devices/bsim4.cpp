@@ -125,10 +125,7 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       Inst& p = p_[i];
       p.m = P.inst("m");
       if (!(p.m > 0)) return bad("m must be positive");
-      for (int k = 0; k < 3; ++k) {
-        const char* icName[3] = {"icvds", "icvgs", "icvbs"};
-        ic_[i][std::size_t(k)] = P.hasInst(icName[k]) ? P.inst(icName[k]) : kNoDefault;
-      }
+      ic_[i] = mosInitialVoltages(P);
       const double T = o.temp + kCelsiusToKelvin, Tnom = semi::nominalTempK(P, o);
       // instances of one model with the same instance parameters share their set-up
       if (auto why = sized.apply(mod, d, static_cast<bsim4::Inst&>(p),
@@ -212,9 +209,10 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
   }
 
   void initialCharges(LoadContext& c, std::size_t i, const double* Vx) {
-    // With uic the internal nodes start at 0 V, and the device's voltages come
-    // from its external nodes' initial values, as ngspice's BSIM4getic (an .ic
-    // on a gate behind RGATEMOD's resistor sets vgs); without, they agree.
+    // With uic the device's voltages come from its external nodes' initial
+    // values and its IC=, as ngspice's BSIM4getic (an .ic on a gate behind
+    // RGATEMOD's resistor sets vgs; ngspice's internal nodes start at 0 V,
+    // simcore's at these voltages, initialConditions); without, they agree.
     double W[kN];
     for (int k = 0; k < kN; ++k) W[k] = Vx[k];
     if (c.uic) {

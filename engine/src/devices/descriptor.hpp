@@ -261,6 +261,14 @@ class ParamValues {
   const ParamIndex* index_ = nullptr;
 };
 
+// A MOSFET's IC=vds,vgs,vbs (kIcVdsParam ...): NaN where not given.
+inline std::array<double, 3> mosInitialVoltages(const ParamValues& P) {
+  std::array<double, 3> v;
+  const char* names[3] = {"icvds", "icvgs", "icvbs"};
+  for (std::size_t k = 0; k < 3; ++k) v[k] = P.hasInst(names[k]) ? P.inst(names[k]) : kNoDefault;
+  return v;
+}
+
 // ParamValues read through a memo keyed by the name's address, for code that
 // reads the same parameters by the same string literals again and again (a
 // self-heating device maps its model to the junction temperature in every

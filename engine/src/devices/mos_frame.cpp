@@ -1,11 +1,13 @@
 #include "devices/mos_frame.hpp"
 
+#include <algorithm>
+
 namespace simcore::dev::mos {
 
 std::string setupMosBulk(const ParamValues& P, double mult, double weff, double leff, double tnomK, double tK,
                          MosFrameInst& p) {
-  const char* icNames[3] = {"icvds", "icvgs", "icvbs"};
-  for (int k = 0; k < 3; ++k) p.ic[k] = P.hasInst(icNames[k]) ? P.inst(icNames[k]) : kNoDefault;
+  const auto ic = mosInitialVoltages(P);
+  std::copy(ic.begin(), ic.end(), p.ic);
   const double vt = semi::thermalVoltage(tK), vtnom = semi::thermalVoltage(tnomK);
   const double isf = std::exp(-semi::bandGap(tK) / vt + semi::bandGap(tnomK) / vtnom);
   const double tis = P.model("is") * isf, tjs = P.model("js") * isf;

@@ -226,7 +226,8 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
 
   void initialCharges(LoadContext& c, std::size_t i, const double* Vx) {
     // with uic the device's voltages from its external nodes' initial values
-    // (ngspice's MOS1getic ..; the internal drain and source start at 0 V)
+    // and its IC=, as ngspice's MOS1getic .. (the internal drain and source
+    // start there too: initialConditions)
     double W[kN];
     for (int k = 0; k < kN; ++k) W[k] = Vx[k];
     if (c.uic) {
