@@ -182,11 +182,7 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::cond
   // values (the drain at the source's plus IC's vds where given): the first
   // step's Newton starts where initialCharges puts the device
   void initialConditions(double* x) const override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) {
-      const auto& nd = nodes_[i];
-      if (nd[SP] != nd[S] && nd[SP] > 0) x[nd[SP]] = x[nd[S]];
-      if (nd[DP] != nd[D] && nd[DP] > 0) x[nd[DP]] = std::isnan(ic_[i][0]) ? x[nd[D]] : x[nd[SP]] + ic_[i][0];
-    }
+    for (std::size_t i = 0; i < inst_.size(); ++i) semi::mosUicNodes(x, nodes_[i], D, S, DP, SP, ic_[i][0]);
   }
 
   void initialCharges(LoadContext& c, std::size_t i, const double* Vx) {
@@ -195,16 +191,7 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::cond
     // there too: initialConditions)
     double W[kN];
     for (int k = 0; k < kN; ++k) W[k] = Vx[k];
-    if (c.uic) {
-      W[DP] = Vx[D];
-      W[SP] = Vx[S];
-      // the instance's IC=vds,vgs,vbs where given (local: times the polarity)
-      const auto& ic = ic_[i];
-      const double sign = polarity(i);
-      if (!std::isnan(ic[0])) W[DP] = W[SP] + sign * ic[0];
-      if (!std::isnan(ic[1])) W[G] = W[SP] + sign * ic[1];
-      if (!std::isnan(ic[2])) W[B] = W[SP] + sign * ic[2];
-    }
+    if (c.uic) semi::mosUicVoltages(W, Vx, D, G, S, B, DP, SP, polarity(i), ic_[i]);
     const double* V = W;
     Stamp s;
     double q[kStates];

@@ -1,13 +1,10 @@
 #include "devices/mos_frame.hpp"
 
-#include <algorithm>
-
 namespace simcore::dev::mos {
 
 std::string setupMosBulk(const ParamValues& P, double mult, double weff, double leff, double tnomK, double tK,
                          MosFrameInst& p) {
-  const auto ic = mosInitialVoltages(P);
-  std::copy(ic.begin(), ic.end(), p.ic);
+  p.ic = mosInitialVoltages(P);
   const double vt = semi::thermalVoltage(tK), vtnom = semi::thermalVoltage(tnomK);
   const double isf = std::exp(-semi::bandGap(tK) / vt + semi::bandGap(tnomK) / vtnom);
   const double tis = P.model("is") * isf, tjs = P.model("js") * isf;

@@ -100,7 +100,7 @@ struct MosFrameInst {
   double cox = 0;                // oxide capacitance W*L*Cox*m (0: no Meyer capacitances)
   double isd = 0, iss = 0, vcritd = 1, vcrits = 1;
   bool cubicReverse = false;           // reverse bulk junctions as level 3's (semi::bulkJunction)
-  double ic[3] = {kNoDefault, kNoDefault, kNoDefault};  // IC=vds,vgs,vbs for uic (NaN: from the nodes)
+  std::array<double, 3> ic{kNoDefault, kNoDefault, kNoDefault};  // IC=vds,vgs,vbs for uic (NaN: from the nodes)
   semi::Depletion bd, bdsw, bs, bssw;  // bulk-drain / bulk-source junctions: bottom, sidewall
   bool sidewalls = false;              // bdsw or bssw has a capacitance
   double cgso = 0, cgdo = 0, cgbo = 0;
@@ -214,14 +214,9 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
   // first step's Newton starts where initialCharges puts the device (ngspice
   // linearises it there in that step's first iteration)
   void initialConditions(double* x) const override {
-    if constexpr (Lay::terminals == 6) {
-      for (std::size_t i = 0; i < this->inst_.size(); ++i) {
-        const auto& nd = this->nodes_[i];
-        const Inst& p = this->p_[i];
-        if (nd[SP] != nd[S] && nd[SP] > 0) x[nd[SP]] = x[nd[S]];
-        if (nd[DP] != nd[D] && nd[DP] > 0) x[nd[DP]] = std::isnan(p.ic[0]) ? x[nd[D]] : x[nd[SP]] + p.ic[0];
-      }
-    }
+    if constexpr (Lay::terminals == 6)
+      for (std::size_t i = 0; i < this->inst_.size(); ++i)
+        semi::mosUicNodes(x, this->nodes_[i], D, S, DP, SP, this->p_[i].ic[0]);
   }
 
   void initialCharges(LoadContext& c, std::size_t i, const double* Vx) {
@@ -230,15 +225,7 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
     // start there too: initialConditions)
     double W[kN];
     for (int k = 0; k < kN; ++k) W[k] = Vx[k];
-    if (c.uic) {
-      W[DP] = Vx[D];
-      W[SP] = Vx[S];
-      // the instance's IC=vds,vgs,vbs where given (local: times the polarity)
-      const Inst& p = this->p_[i];
-      if (!std::isnan(p.ic[0])) W[DP] = W[SP] + p.sign * p.ic[0];
-      if (!std::isnan(p.ic[1])) W[G] = W[SP] + p.sign * p.ic[1];
-      if (!std::isnan(p.ic[2])) W[Bk] = W[SP] + p.sign * p.ic[2];
-    }
+    if (c.uic) semi::mosUicVoltages(W, Vx, D, G, S, Bk, DP, SP, this->p_[i].sign, this->p_[i].ic);
     const double* V = W;
     Stamp s;
     double q[kStates];

@@ -151,6 +151,27 @@ struct MosVoltages {
 };
 inline bool mosLimit(MosVoltages& v, const MosVoltages& old, double von, double vt, double vcrits, double vcritd);
 
+// A MOSFET (drain d, gate g, source s, bulk b; internal drain and source dp,
+// sp, which may be d and s) started by uic, as ngspice's getic: its local
+// voltages W (times the polarity sign) from the external terminals' initial
+// values V, with IC=vds,vgs,vbs (physical; NaN: not given) over them.
+inline void mosUicVoltages(double* W, const double* V, int d, int g, int s, int b, int dp, int sp, double sign,
+                           const std::array<double, 3>& ic) {
+  W[dp] = V[d];
+  W[sp] = V[s];
+  if (!std::isnan(ic[0])) W[dp] = W[sp] + sign * ic[0];
+  if (!std::isnan(ic[1])) W[g] = W[sp] + sign * ic[1];
+  if (!std::isnan(ic[2])) W[b] = W[sp] + sign * ic[2];
+}
+// Its internal drain and source in the unknowns x at the same start (the
+// drain at the source's plus IC's vds where given), where they are nodes of
+// their own; nd: the device's unknowns by terminal.
+template <class Nodes>
+inline void mosUicNodes(double* x, const Nodes& nd, int d, int s, int dp, int sp, double icvds) {
+  if (nd[sp] != nd[s] && nd[sp] > 0) x[nd[sp]] = x[nd[s]];
+  if (nd[dp] != nd[d] && nd[dp] > 0) x[nd[dp]] = std::isnan(icvds) ? x[nd[d]] : x[nd[sp]] + icvds;
+}
+
 // Current and conductance of a MOSFET bulk junction (emission 1) with gmin
 // across it; below -3*vt the diode is its saturation current, a step of
 // e^-3 IS at -3*vt (ngspice 39's levels 1, 2 and 6), or with `cubic` the
