@@ -100,4 +100,43 @@ TEST(KernelOpFallbacks, AMatrixTurnedSingularByNewtonIsNotBlamedOnTheTopology) {
   EXPECT_NE(d.error().message.find("driven straight by a voltage source"), std::string::npos) << d.error().message;
 }
 
+TEST(KernelOpFallbacks, ALatchHoldingAnyStateStartsWhereItPowersUpWithAWarning) {
+  // V(nq) = V(q) while set and reset are low: every q is a DC solution and the
+  // matrix is singular there (from the first iteration on). The pseudo-transient
+  // continuation settles at q = 0 (from rest); the warning names the node. Before,
+  // "singular matrix: node 'q' has no DC path to ground".
+  const std::string deck =
+      "latch\nVs s 0 0\nVr r 0 0\nBq nq 0 V={V(r) > 2.5 ? 0 : V(s) > 2.5 ? 5 : V(q)}\nRq nq q 1k\n"
+      "Cq q 0 1n\nBo out 0 V={V(q) > 2.5 ? 1 : 0}\nRo out 0 1k\n.op\n.end\n";
+  auto c = simcore::testutil::ok(deck);
+  auto sim = simcore::Simulation::create(std::move(c));
+  ASSERT_TRUE(sim.ok()) << sim.error().format();
+  OpSink sink;
+  for (;;) {
+    auto st = sim.value()->advance(sink, 1000);
+    ASSERT_TRUE(st.ok()) << st.error().format();
+    if (st.value() == simcore::StepState::Done) break;
+  }
+  EXPECT_NEAR(sink.get("v(q)"), 0.0, 1e-9);
+  EXPECT_NEAR(sink.get("v(nq)"), 0.0, 1e-9);
+  EXPECT_NEAR(sink.get("v(out)"), 0.0, 1e-12);
+  ASSERT_EQ(sim.value()->stats().opStrategies.size(), 1u);
+  EXPECT_EQ(sim.value()->stats().opStrategies[0], "pseudo-transient (singular at the solution)");
+  int warned = 0;
+  for (const auto& w : sim.value()->circuit().warnings)
+    warned += w.message.find("singular at the solution, at node 'q': its DC value is not unique") != std::string::npos;
+  EXPECT_EQ(warned, 1);
+  // set high: q = 5 is the one solution, no warning (plain Newton's first iterate
+  // sees s = 0, the holding branch, and stops singular; gmin stepping finds it,
+  // as in ngspice)
+  OpSink set;
+  auto r = simcore::simulate(
+      "latch set\nVs s 0 5\nVr r 0 0\nBq nq 0 V={V(r) > 2.5 ? 0 : V(s) > 2.5 ? 5 : V(q)}\nRq nq q 1k\n"
+      "Cq q 0 1n\n.op\n.end\n",
+      {}, set);
+  ASSERT_TRUE(r.ok());
+  EXPECT_NEAR(set.get("v(q)"), 5.0, 1e-9);
+  EXPECT_EQ(r.value().opStrategies[0], "gmin stepping");
+}
+
 }  // namespace

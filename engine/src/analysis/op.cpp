@@ -288,6 +288,7 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
     r.initJunctions = true;
     r.maxIter = stepIter;
     double g = 1e-3, src = 0.0, dsrc = 0.02;
+    double pseudoCurrent = 0;  // the largest g * change of the last accepted step
     bool ok = false;
     for (int k = 0; k < 5000; ++k) {
       const double target = std::min(1.0, src + dsrc);
@@ -301,6 +302,7 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
         for (std::size_t i = 1; i < x.size(); ++i) change = std::max(change, std::fabs(x[i] - prev[i]));
         prev = x;
         src = target;
+        pseudoCurrent = g * change;
         const bool easy = nr.iterations < 8;
         if (easy) { g /= 3.0; dsrc = std::min(dsrc * 1.5, 0.25); }
         if (src >= 1.0 && (g < 1e-14 || (g < 1e-7 && change < o.vntol))) { ok = true; break; }
@@ -317,6 +319,28 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
       r.ptranPrev = nullptr;
       last = s.newton.solve(r);
       if (last.status == NewtonStatus::Converged) return done("pseudo-transient");
+      // Singular at the steady state itself: a node voltage the circuit holds only
+      // through its history (a latch of behavioural sources that feeds its own
+      // output back, V(n) = V(q) through a resistor to a capacitor). The pseudo
+      // capacitors regularise node voltages only (a loop of voltage sources or
+      // inductors stays singular and the continuation fails), and nodes without
+      // any DC path are tied to ground before the analysis; so every value of
+      // that node is a DC solution. The continuation's is where the circuit
+      // settles powering up from rest, a solution to within its last
+      // pseudo-current (g times the last change, at most ABSTOL: a node driven
+      // away for ever, with no solution, keeps a large one). ngspice 39 takes the
+      // end state of its transient operating point in this case.
+      if (last.status == NewtonStatus::Singular && last.iterations <= 1 && pseudoCurrent <= o.abstol) {
+        x = prev;
+        s.warnings.raise("op-not-unique",
+                         ir::Diagnostic{"operating point: the matrix is singular at the solution, at " +
+                                            s.model->describeUnknown(last.worst) +
+                                            ": its DC value is not unique (a latch holding its state, or a node "
+                                            "held only by capacitors); the state the circuit settles in powering "
+                                            "up from rest (pseudo-transient continuation) is used",
+                                        where});
+        return done("pseudo-transient (singular at the solution)");
+      }
     }
     s.stats.newtonFailures++;
   }
