@@ -127,6 +127,50 @@ TEST(DeviceQuantities, MosfetChannelQuantitiesInSaturation) {
   EXPECT_NEAR(op.col("@m1[id]")[0], beta / 2 * (1 + 0.02 * 4) + 1e-12 * 4, 1e-12);
 }
 
+TEST(DeviceQuantities, JfetQuantitiesInTheNChannelFrame) {
+  // square law (B = 1) in saturation: id = beta*vgst^2*(1 + lambda*vds), gm = 2*beta*vgst*(1 +
+  // lambda*vds), gds = lambda*beta*vgst^2 (beta includes area and m); a PJF's in its n-frame:
+  // vgs, vgd and gm as an NJF biased the other way. In a transient, ggs adds ag0*cgs.
+  auto out = runOk(
+      "j\nVD d 0 5\nVG g 0 -1\nJ1 d g 0 nj 2 m=3\nVDP dp 0 -5\nVGP gp 0 1\nJ2 dp gp 0 pj\n"
+      ".model nj njf vto=-2 beta=1m lambda=0.01\n.model pj pjf vto=-2 beta=1m lambda=0.01\n"
+      ".save @j1[vgs] @j1[vgd] @j1[gm] @j1[gds] @j1[ggs] @j1[igd] @j1[id] @j1[p] @j2[vgs] @j2[vgd] @j2[gm] @j2[gds]\n"
+      ".op\n");
+  const Collected& op = out.get(AnalysisType::Op);
+  const double beta = 1e-3 * 6, vgst = 1.0, lm = 1 + 0.01 * 5;
+  EXPECT_NEAR(op.col("@j1[vgs]")[0], -1.0, 1e-12);
+  EXPECT_NEAR(op.col("@j1[vgd]")[0], -6.0, 1e-12);
+  EXPECT_NEAR(op.col("@j1[gm]")[0], 2 * beta * vgst * lm, 1e-12);
+  EXPECT_NEAR(op.col("@j1[gds]")[0], 0.01 * beta * vgst * vgst, 1e-12);
+  // reverse junctions: IS*area*m*(e^(v/vt) - 1)/vt ~ 0 plus gmin*m
+  EXPECT_NEAR(op.col("@j1[ggs]")[0], 3e-12, 1e-15);
+  EXPECT_NEAR(op.col("@j1[igd]")[0], -1e-14 * 6 + 3e-12 * -6.0, 1e-17);
+  const double id = op.col("@j1[id]")[0];
+  EXPECT_NEAR(id, beta * vgst * vgst * lm + 1e-14 * 6 + 3e-12 * 6, 1e-12);
+  EXPECT_NEAR(op.col("@j1[p]")[0], id * 5, 1e-9);  // (the gate's picoamperes at -1 V aside)
+  EXPECT_NEAR(op.col("@j2[vgs]")[0], -1.0, 1e-12);
+  EXPECT_NEAR(op.col("@j2[vgd]")[0], -6.0, 1e-12);
+  EXPECT_NEAR(op.col("@j2[gm]")[0], 2e-3 * vgst * lm, 1e-12);
+  EXPECT_NEAR(op.col("@j2[gds]")[0], 0.01e-3, 1e-12);
+  // the transient: while VG ramps, the gate charge's current flows (cqgs) and ggs carries ag0*cgs
+  auto tr = runOk(
+      "jt\nVD d 0 5\nVG g 0 PULSE(-1 0 10n 10n 10n 10n 100n)\nJ1 d g 0 nj\n"
+      ".model nj njf vto=-2 beta=1m cgs=5p cgd=1p pb=1 fc=0.5\n"
+      ".save @j1[cqgs] @j1[ggs] @j1[vgs]\n.tran 0.1n 40n\n");
+  const Collected& t = tr.get(AnalysisType::Tran);
+  bool rising = false;
+  for (std::size_t k = 1; k < t.rows; ++k) {
+    if (t.x[k] < 12e-9 || t.x[k] > 18e-9) continue;
+    rising = true;
+    const double vgs = t.col("@j1[vgs]")[k];
+    const double cgs = 5e-12 / std::sqrt(1 - vgs / 1.0);  // below FC*PB: depletion
+    // dv/dt = 0.1 V/ns: cqgs = cgs * dv/dt (trapezoidal on a ramp: to rounding of the charge)
+    EXPECT_NEAR(t.col("@j1[cqgs]")[k], cgs * 1e8, 0.02 * cgs * 1e8) << t.x[k];
+    EXPECT_GT(t.col("@j1[ggs]")[k], 1e-3 * cgs / 1e-9);  // ag0 >= 1/h with h <= 1 ns
+  }
+  EXPECT_TRUE(rising);
+}
+
 TEST(DeviceQuantities, AnUnknownQuantityIsAnErrorOfTheOutputList) {
   // through the engine's own list (the netlist reader warns and drops such requests)
   SimulationOptions o;

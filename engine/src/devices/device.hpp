@@ -103,6 +103,9 @@ struct StepView {
 struct QuantityContext {
   const double* x = nullptr;
   const double* iq = nullptr;
+  // In a transient, the integrator's d(charge current)/d(charge) of the last
+  // step (a charge's companion conductance is ag0 times its capacitance); 0 else.
+  double ag0 = 0;
 };
 
 // A vector ngspice's plot holds for a device beside the node voltages and

@@ -183,6 +183,9 @@ class Frame : public semi::LinearisedGroup<Derived, K, Inst> {
  protected:
   // The accepted gate state of instance i (kMoves).
   const GateState& gateAt(std::size_t i) const { return gate_[i]; }
+  // vgs and vgd (polarity applied) at the last accepted point: the operating
+  // point's in an ac analysis.
+  std::pair<double, double> acceptedGateVoltages(std::size_t i) const { return {acceptedVgs_[i], acceptedVgd_[i]}; }
 
   std::vector<GateState> gate_, cand_;  // gate state: accepted, last transient evaluation (kMoves)
   std::vector<std::uint8_t> moved_;     // cand_[i] written since the last accept

@@ -14,6 +14,8 @@
 // Local terminals: 0 d, 1 g, 2 s, 3 d', 4 s' (d' == d when RD = 0, likewise s').
 #include <algorithm>
 #include <cmath>
+#include <string_view>
+#include <tuple>
 
 #include "devices/common.hpp"
 #include "devices/gate_fet_frame.hpp"
@@ -121,10 +123,75 @@ class Jfets final : public gatefet::Frame<Jfets, Layout, JfetInst, GateState> {
                                 " is not supported; use level 1 (Shichman-Hodges with ngspice's B parameter)");
     if (auto s = setupParams(d, *mod, P, ctx.options(), p_[i]); !s) return s;
     off_[i] = P.hasInst("off");
+    gmin_ = ctx.options().gmin;
     return {};
   }
 
   double polarity(std::size_t i) const { return p_[i].sign; }
+
+  // Beyond the terminal currents (id, is, ig), ngspice's other JFET
+  // quantities (@j1[gm]) as its JFETask gives them: in the n-channel frame (a
+  // PJF's vgs is positive where it conducts), m included. igd is the gate-drain
+  // junction's current, cqgd's charge current with it in a transient; gm and gds
+  // the channel's d(id)/d(vgs) and d(id)/d(vds); ggs and ggd the junctions'
+  // conductances with gmin, and in a transient the charges' companion
+  // conductances (ag0 times the capacitance) too, as ngspice's. p is the power
+  // the device takes, the sum of terminal current times terminal voltage
+  // (ngspice 39 multiplies a PJF's n-frame currents by the node voltages, the
+  // negative of it). In an ac analysis, the operating point's values. (Not
+  // qgs and qgd: ngspice 39 gives the capacitances in their place at an .op.)
+  static constexpr std::string_view kQuantities[] = {"vgs", "vgd", "igd", "gm", "gds", "ggs", "ggd", "cqgs", "cqgd", "p"};
+  int quantityId(std::size_t i, std::string_view param) const override {
+    for (int k = 0; k < int(std::size(kQuantities)); ++k)
+      if (param == kQuantities[k]) return int(std::size(kCurrents)) + k;
+    return Frame::quantityId(i, param);
+  }
+  double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    if (id < int(std::size(kCurrents))) return Frame::quantity(i, id, c);
+    const auto& nd = nodes_[i];
+    const JfetInst& p = p_[i];
+    double vgs, vgd, iqs = 0, iqd = 0;
+    if (c.x) {
+      vgs = p.sign * (c.x[nd[G]] - c.x[nd[SP]]);
+      vgd = p.sign * (c.x[nd[G]] - c.x[nd[DP]]);
+    } else {
+      std::tie(vgs, vgd) = acceptedGateVoltages(i);
+    }
+    if (c.iq) {
+      iqs = c.iq[st_[i] + 0];
+      iqd = c.iq[st_[i] + 1];
+    }
+    const double g = gmin_ * p.mult, vds = vgs - vgd;
+    const auto js = semi::junctionCurrent(vgs, p.is, p.vt), jd = semi::junctionCurrent(vgd, p.is, p.vt);
+    Channel ch;
+    if (vds >= 0) {
+      ch = normalMode(p, vgs, vds);
+    } else {
+      const Channel r = normalMode(p, vgd, -vds);
+      ch = {-r.i, -r.dvgs, r.dvgs + r.dvds};
+    }
+    const double igd = jd.i + g * vgd + iqd;
+    switch (id - int(std::size(kCurrents))) {
+      case 0: return vgs;
+      case 1: return vgd;
+      case 2: return igd;
+      case 3: return ch.dvgs;
+      case 4: return ch.dvds;
+      case 5: return js.g + g + c.ag0 * p.cgs.at(vgs).c;
+      case 6: return jd.g + g + c.ag0 * p.cgd.at(vgd).c;
+      case 7: return iqs;
+      case 8: return iqd;
+      default: {
+        if (!c.x) return 0.0;
+        const double ig = js.i + g * vgs + iqs + igd, id = ch.i - igd;  // n-frame, into g and d
+        return p.sign * (id * c.x[nd[D]] + ig * c.x[nd[G]] - (id + ig) * c.x[nd[S]]);
+      }
+    }
+  }
+  std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+    if (id < int(std::size(kCurrents))) return Frame::acQuantity(i, id, x, omega);
+    return quantity(i, id, QuantityContext{});  // operating-point values
+  }
 
   static GateState model(const JfetInst& p, const double* V, double gmin, Stamp& s, double* q, const GateState*) {
     evaluate(p, V, gmin, s, q);
@@ -165,6 +232,8 @@ class Jfets final : public gatefet::Frame<Jfets, Layout, JfetInst, GateState> {
   }
 
  private:
+  double gmin_ = 1e-12;  // the junctions' gmin at a solution (the quantities)
+
   static Status setupParams(const ir::Device& d, const ir::Model& m, const ParamValues& P, const ir::Options& o,
                             JfetInst& p) {
     const auto bad = [&](const std::string& what) { return deviceError(d, "JFET '" + d.name + "': " + what); };

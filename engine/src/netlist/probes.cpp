@@ -75,7 +75,11 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
       }
       if (type == "vdmos") return {{"id", "is", "ig"}, {}};
       break;
-    case 'j': if (type == "njf" || type == "pjf") return {{"id", "is", "ig"}, {}}; break;
+    case 'j':
+      if (type == "njf" || type == "pjf")  // (jfet.cpp: ngspice's JFETask names)
+        return {{"id", "is", "ig"},
+                {"vgs", "vgd", "igd", "gm", "gds", "ggs", "ggd", "cqgs", "cqgd", "p"}};
+      break;
     // ngspice's savecurrents leaves Z out; @z1[cd] @z1[cg] @z1[is] are its quantities
     case 'z':
       if (type == "nmf" || type == "pmf") return {{}, {"cd", "cg", "is"}};
@@ -598,7 +602,7 @@ void Frontend::resolveSaves() {
     }
     warnAt(s, "save:" + sig,
            "'" + sig + "' not saved: simcore records node voltages, branch currents (V, L, E, H) and the device quantities " +
-               "@v[dc] @i[dc] @r[i] @r[p] @c[i] @c[p] @l[p] @d[id|gd|cd|qd] @q[ic|ib|ie|is] (Gummel-Poon: gm go gpi gmu cpi cmu cbx csub qbe qbc too; VBIC: gm go gpi gmu cbe cbc; HICUM: it iavl rbi betadc tf ick gmi rpii rmui tk dtsh p) @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too; BSIM3SOI: gm gds gmbs vth vdsat ids vbs vgs vds ves) @j[id|is|ig] @z[cd|cg|is] (HFET: @z[cd|cg|cs]), a plugin or OSDI device's output variables " +
+               "@v[dc] @i[dc] @r[i] @r[p] @c[i] @c[p] @l[p] @d[id|gd|cd|qd] @q[ic|ib|ie|is] (Gummel-Poon: gm go gpi gmu cpi cmu cbx csub qbe qbc too; VBIC: gm go gpi gmu cbe cbc; HICUM: it iavl rbi betadc tf ick gmi rpii rmui tk dtsh p) @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too; BSIM3SOI: gm gds gmbs vth vdsat ids vbs vgs vds ves) @j[id|is|ig|igd|vgs|vgd|gm|gds|ggs|ggd|cqgs|cqgd|p] @z[cd|cg|is] (HFET: @z[cd|cg|cs]), a plugin or OSDI device's output variables " +
                "(i(r), i(c))");
   }
   c_.saves = std::move(out);
