@@ -40,7 +40,7 @@ const Default kOldDefaults[] = {
     {'r', I, "tce", 0}, {'r', M, "tce", 0}, {'c', I, "scale", 1}, {'c', M, "tc1", 0}, {'c', M, "tc2", 0},
     {'c', M, "cj", 0}, {'c', M, "cjsw", 0}, {'c', M, "defw", 10e-6}, {'c', M, "defl", 0}, {'c', M, "narrow", 0},
     {'c', M, "short", 0}, {'c', M, "del", 0}, {'c', M, "thick", 0},
-    {'l', I, "scale", 1}, {'l', M, "tc1", 0}, {'l', M, "tc2", 0},
+    {'l', I, "scale", 1}, {'l', I, "dcopen", 0}, {'l', M, "tc1", 0}, {'l', M, "tc2", 0},
     {'g', I, "m", 1}, {'f', I, "m", 1}, {'i', I, "m", 1},
     {'d', I, "m", 1}, {'d', I, "dtemp", 0},
     {'d', M, "is", 1e-14}, {'d', M, "n", 1}, {'d', M, "rs", 0}, {'d', M, "cjo", 0}, {'d', M, "vj", 1},

@@ -437,6 +437,33 @@ TEST(KernelErrors, InductorVoltageSourceLoopIsTopologyError) {
   EXPECT_EQ(e.loc.line, 3);
 }
 
+// The same loop in a transient: the inductor is open at the initial operating point
+// (0 A, switched on at t = 0, as ngspice 39's transient operating point starts it),
+// with a warning; then v = L di/dt: 1 V across 1 mH ramps 1 A/ms. A loop whose
+// closing card is the source opens its inductor too; a loop of sources alone stays
+// the error.
+TEST(KernelErrors, InductorAcrossASourceStartsAtZeroInATransient) {
+  auto out = runOk("lloop\nV1 a 0 1\nL1 a 0 1m\nV2 b 0 PWL(0 0 1m 1)\nL2 b 0 2m\nL3 c 0 1m\nV3 c 0 2\n"
+                   ".tran 10u 1m\n");
+  const Collected& tr = out.get(AnalysisType::Tran);
+  const auto &t = tr.x, &i1 = tr.col("i(l1)"), &i2 = tr.col("i(l2)"), &i3 = tr.col("i(l3)");
+  ASSERT_GT(t.size(), 10u);
+  EXPECT_EQ(i1.front(), 0.0);
+  EXPECT_EQ(i3.front(), 0.0);
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    EXPECT_NEAR(i1[k], t[k] / 1e-3, 1e-9) << t[k];          // the source's current leaves its + node: i(l1) = +t/L
+    EXPECT_NEAR(i2[k], t[k] * t[k] / 2e-3 / 2e-3, 1e-6) << t[k];  // v = t/1ms: i = t^2 / (2 ms L)
+    EXPECT_NEAR(i3[k], 2 * t[k] / 1e-3, 1e-9) << t[k];
+  }
+  int warned = 0;
+  for (const auto& w : out.warnings)
+    warned += w.message.find("closes a loop of voltage sources and inductors") != std::string::npos &&
+              w.message.find("takes it as 0 A") != std::string::npos;
+  EXPECT_EQ(warned, 3);
+  Error e = runErr("vloop\nV1 a 0 1\nR1 a 0 1k\nV2 a 0 2\n.tran 1u 10u\n");
+  EXPECT_EQ(e.code, ErrorCode::Topology) << e.format();
+}
+
 const char* kLongRc =
     "long rc\n"
     "V1 in 0 SIN(0 1 1k)\n"

@@ -220,7 +220,8 @@ std::string CircuitModel::describeUnknown(dev::Index u) const {
   return "the branch current of '" + names_[std::size_t(u)] + "'";
 }
 
-Status CircuitModel::checkTopology(bool icPins, std::vector<FloatingGroup>* floating) const {
+Status CircuitModel::checkTopology(bool icPins, std::vector<FloatingGroup>* floating,
+                                   std::vector<const ir::Device*>* openAtDc) const {
   const int n = unknowns();
   // Which device first touches each node (for error locations).
   std::vector<const ir::Device*> firstUser(std::size_t(n) + 1, nullptr);
@@ -247,9 +248,49 @@ Status CircuitModel::checkTopology(bool icPins, std::vector<FloatingGroup>* floa
     }
     std::sort(all.begin(), all.end(), [](const Edge& x, const Edge& y) { return x.d < y.d; });
     UnionFind uf(n + 1);
-    for (const Edge& e : all) {
-      if (uf.unite(e.a, e.b)) continue;
+    // the edges taken so far (a forest): the path of a loop's other edges
+    std::vector<std::vector<std::size_t>> adjacent(std::size_t(n) + 1);
+    auto pathBetween = [&](dev::Index from, dev::Index to) {
+      std::vector<std::ptrdiff_t> via(std::size_t(n) + 1, -2);  // edge that reached each node
+      std::vector<dev::Index> queue{from};
+      via[std::size_t(from)] = -1;
+      for (std::size_t k = 0; k < queue.size() && via[std::size_t(to)] == -2; ++k)
+        for (std::size_t e : adjacent[std::size_t(queue[k])]) {
+          const dev::Index next = all[e].a == queue[k] ? all[e].b : all[e].a;
+          if (via[std::size_t(next)] != -2) continue;
+          via[std::size_t(next)] = std::ptrdiff_t(e);
+          queue.push_back(next);
+        }
+      std::vector<const ir::Device*> path;
+      for (dev::Index u = to; via[std::size_t(u)] >= 0;) {
+        const Edge& e = all[std::size_t(via[std::size_t(u)])];
+        path.push_back(e.d);
+        u = e.a == u ? e.b : e.a;
+      }
+      return path;
+    };
+    const std::size_t openedBefore = openAtDc ? openAtDc->size() : 0;
+    for (std::size_t k = 0; k < all.size(); ++k) {
+      const Edge& e = all[k];
+      if (uf.unite(e.a, e.b)) {
+        adjacent[std::size_t(e.a)].push_back(k);
+        adjacent[std::size_t(e.b)].push_back(k);
+        continue;
+      }
       const ir::Device& d = *e.d;
+      if (openAtDc && d.letter != 'a') {
+        // an inductor of the loop (this card's, else the first on the path) is opened at DC
+        const ir::Device* inductor = d.letter == 'l' ? &d : nullptr;
+        if (!inductor)
+          for (const ir::Device* p : pathBetween(e.a, e.b))
+            if (p->letter == 'l') { inductor = p; break; }
+        if (inductor) {
+          openAtDc->push_back(inductor);
+          if (inductor == &d) continue;  // (its edge is left out; the rest of the loop stays a tree)
+          // an earlier edge: the forest changes, so the check starts again without it
+          break;
+        }
+      }
       // (an automatic bridge, netlist/auto_bridge.cpp, stands for the digital outputs on its analog node)
       const std::string who = d.name.rfind("auto_dac", 0) == 0
                                   ? "the automatic dac_bridge '" + d.name + "' of the digital outputs on it"
@@ -263,9 +304,11 @@ Status CircuitModel::checkTopology(bool icPins, std::vector<FloatingGroup>* floa
       std::string what = d.letter == 'l' ? "inductor" : "voltage source";
       return makeError(ErrorCode::Topology,
                        "voltage-source loop: " + what + " '" + d.name + "' closes a loop of voltage sources and inductors between nodes '" +
-                           d.nodes[0] + "' and '" + d.nodes[1] + "', so its current is undetermined at DC",
+                           d.nodes[0] + "' and '" + d.nodes[1] + "', so its current is undetermined at DC" +
+                           (d.letter == 'l' ? " (a transient starts it at 0 A, switched on at t = 0)" : ""),
                        d.loc);
     }
+    if (openAtDc && openAtDc->size() > openedBefore) return {};  // (the caller rebuilds and checks again)
   }
   // 2. Nodes without a DC path to ground.
   {
@@ -396,6 +439,21 @@ void CircuitModel::tieFloating(const std::vector<FloatingGroup>& groups, ir::Cir
     ties.push_back(std::move(r));
   }
   for (auto& r : ties) c.devices.push_back(std::move(r));
+}
+
+void CircuitModel::openAtDc(const std::vector<const ir::Device*>& inductors, ir::Circuit& c,
+                            std::vector<ir::Diagnostic>* warnings) const {
+  for (const ir::Device* l : inductors) {
+    for (auto& d : c.devices)
+      if (d.name == l->name && d.letter == 'l') d.params.push_back(ir::Param{"dcopen", 1.0, {}, {}});
+    if (warnings)
+      warnings->push_back(ir::Diagnostic{
+          "inductor '" + l->name + "' closes a loop of voltage sources and inductors between nodes '" + l->nodes[0] +
+              "' and '" + l->nodes[1] +
+              "': its DC current is undetermined (or unbounded), so the operating point takes it as 0 A, the circuit "
+              "switched on at t = 0 (ngspice 39 starts it so too, from its transient operating point)",
+          l->loc});
+  }
 }
 
 Error CircuitModel::floatingAcError(const FloatingGroup& g) const {

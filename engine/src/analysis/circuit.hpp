@@ -81,14 +81,26 @@ class CircuitModel {
     // device reaching in from outside): without a capacitor to ground, its .ac is singular
     bool acDriven = false;
   };
-  // Voltage-source loops (always errors) and floating nodes. Without
-  // `floating`, the first floating node is a Topology error; with it, every
-  // floating group is appended there instead (the caller ties them to ground,
-  // see floatingWarning).
+  // Voltage-source loops and floating nodes. Without `floating`, the first
+  // floating node is a Topology error; with it, every floating group is
+  // appended there instead (the caller ties them to ground, see
+  // floatingWarning). A loop of voltage sources alone is an error; without
+  // `openAtDc` (the caller passes it for transients' operating points only)
+  // so is one with an inductor in it. With it, one inductor of each
+  // such loop is appended there (whose DC current is undetermined, or unbounded
+  // when the loop's DC voltages do not cancel) and the check returns without
+  // looking for floating nodes: the caller opens them at the operating point
+  // (dcopen, openAtDc) and checks the rebuilt model again.
   // icPins: every operating point to solve is a transient's initial one, where
   // the .ic values pin their nodes (a node only capacitors reach has its DC
   // value there, as in ngspice: PySpice's `.ic V(mid)=0` between two capacitors).
-  Status checkTopology(bool icPins = false, std::vector<FloatingGroup>* floating = nullptr) const;
+  Status checkTopology(bool icPins = false, std::vector<FloatingGroup>* floating = nullptr,
+                       std::vector<const ir::Device*>* openAtDc = nullptr) const;
+  // Opens each inductor of `inductors` (found by checkTopology in this model) at
+  // the operating point in `c` (the circuit this model was built from, or a copy
+  // of it): its dcopen=1, its DC current 0 A, with a warning each.
+  void openAtDc(const std::vector<const ir::Device*>& inductors, ir::Circuit& c,
+                std::vector<ir::Diagnostic>* warnings) const;
   // The warning of a floating group whose first node a shunt of gshunt
   // siemens ties to ground (at the group's firstUser).
   std::string floatingWarning(const FloatingGroup& g, double gshunt) const;

@@ -1,5 +1,8 @@
 // L: linear inductor with its current as an unknown (branch row:
 // v+ - v- - dphi/dt = 0, phi = L*i). The flux goes through the integrator.
+// dcopen=1: at an operating point or dc sweep point the branch row is i = 0
+// instead of the short (an inductor closing a loop of voltage sources, whose
+// DC current is undetermined: CircuitModel::openAtDc sets it).
 #include <cmath>
 
 #include "devices/common.hpp"
@@ -14,7 +17,7 @@ class Inductors final : public GroupBase {
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
     a_.resize(n); b_.resize(n); br_.resize(n); l_.resize(n); s_.resize(n); ic_.assign(n, NAN);
-    pq_.resize(n); prr_.resize(n);
+    pq_.resize(n); prr_.resize(n); open_.assign(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
       if (auto s = checkInstance(d); !s) return s;
@@ -29,6 +32,7 @@ class Inductors final : public GroupBase {
       if (!std::isfinite(l)) return deviceError(d, "inductor '" + d.name + "' has a non-finite inductance");
       l_[i] = l;
       ic_[i] = P.inst("ic");
+      open_[i] = P.inst("dcopen") != 0.0;
       a_[i] = ctx.node(d.nodes[0]);
       b_[i] = ctx.node(d.nodes[1]);
       br_[i] = ctx.addBranch(d);
@@ -57,10 +61,20 @@ class Inductors final : public GroupBase {
     double* A = c.A;
     double* f = c.f;
     const bool stamp = c.stampMatrix;
+    const bool dc = c.mode == AnalysisMode::DcOp;
     for (std::size_t i = 0; i < n; ++i) {
       const Index a = a_[i], b = b_[i], r = br_[i];
       const double ib = x[r];
       f[a] += ib; f[b] -= ib;
+      if (dc && open_[i]) {  // open at DC: i = 0
+        f[r] += ib;
+        if (stamp) {
+          A[pq_[i].ar] += 1.0;
+          A[pq_[i].br] -= 1.0;
+          A[prr_[i]] += 1.0;
+        }
+        continue;
+      }
       double vl = c.charge(s_[i], l_[i] * ib);  // dphi/dt (0 at DC: a short)
       f[r] += x[a] - x[b] - vl;
       if (stamp) {
@@ -92,10 +106,12 @@ class Inductors final : public GroupBase {
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) out.emplace_back(a_[i], b_[i]);
+    for (std::size_t i = 0; i < inst_.size(); ++i)
+      if (!open_[i]) out.emplace_back(a_[i], b_[i]);
   }
   void voltageEdges(std::vector<std::pair<Index, Index>>& out, std::vector<int>& idx) const override {
-    for (std::size_t i = 0; i < inst_.size(); ++i) { out.emplace_back(a_[i], b_[i]); idx.push_back(int(i)); }
+    for (std::size_t i = 0; i < inst_.size(); ++i)
+      if (!open_[i]) { out.emplace_back(a_[i], b_[i]); idx.push_back(int(i)); }
   }
   void initialConditions(double* x) const override {
     for (std::size_t i = 0; i < inst_.size(); ++i)
@@ -105,6 +121,7 @@ class Inductors final : public GroupBase {
  private:
   std::vector<Index> a_, b_, br_;
   std::vector<double> l_, ic_;
+  std::vector<char> open_;  // dcopen
   std::vector<int> s_;
   std::vector<BranchQuad> pq_;
   std::vector<Pos> prr_;
@@ -119,6 +136,9 @@ constexpr ParamSpec kParams[] = {
     kTc1Param, kTc2Param,
     kTempParam, kDtempParam,
     iparam("scale", 1.0, "", "factor on the inductance"),
+    iparam("dcopen", 0.0, "",
+           "1: open at an operating point (0 A) instead of a short; set with a warning on an inductor that closes a "
+           "loop of voltage sources and inductors (its DC current undetermined)"),
     mparam("tc1", 0.0, "1/°C", "first-order temperature coefficient (the instance's wins)"),
     mparam("tc2", 0.0, "1/°C²", "second-order temperature coefficient (the instance's wins)"),
     kTnomParam,
