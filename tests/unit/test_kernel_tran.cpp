@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cmath>
 #include <complex>
+#include <numbers>
 #include <string>
 #include <vector>
 
@@ -462,6 +463,13 @@ TEST(KernelErrors, InductorAcrossASourceStartsAtZeroInATransient) {
   EXPECT_EQ(warned, 3);
   Error e = runErr("vloop\nV1 a 0 1\nR1 a 0 1k\nV2 a 0 2\n.tran 1u 10u\n");
   EXPECT_EQ(e.code, ErrorCode::Topology) << e.format();
+  // an .ac sees jwL whatever the DC current: i(l1) = 1 V / (j 2 pi 1k 1m); an .op beside it
+  // reports a DC solution the loop has not: the error stays
+  auto ac = runOk("lac\nV1 a 0 DC 0 AC 1\nL1 a 0 1m\n.ac lin 1 1k 1k\n");
+  EXPECT_NEAR(std::abs(ac.get(AnalysisType::Ac).phasor("i(l1)", 0) -
+                       1.0 / std::complex<double>(0, 2 * std::numbers::pi * 1e3 * 1e-3)),
+              0.0, 1e-9);
+  EXPECT_EQ(runErr("lop\nV1 a 0 DC 0 AC 1\nL1 a 0 1m\n.ac lin 1 1k 1k\n.op\n").code, ErrorCode::Topology);
 }
 
 const char* kLongRc =

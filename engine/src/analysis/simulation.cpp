@@ -77,6 +77,8 @@ class SimulationImpl final : public Simulation {
       needOp_ = needOp_ || !((a.kind == ir::AnalysisKind::Tran || (a.kind == ir::AnalysisKind::Pss && a.oscillator)) && a.uic);
       // an operating point other than a transient's initial one: .ic does not pin its nodes there
       opWithoutIc_ = opWithoutIc_ || a.kind != ir::AnalysisKind::Tran;
+      loopsMayOpen_ = loopsMayOpen_ && (a.kind == ir::AnalysisKind::Tran || a.kind == ir::AnalysisKind::Ac ||
+                                        a.kind == ir::AnalysisKind::Noise);
       if (a.variant < -1 || a.variant >= int(circuit_.variants.size()))
         return makeError(ErrorCode::Internal, "an analysis refers to circuit variant " + std::to_string(a.variant) + " of " +
                                                   std::to_string(circuit_.variants.size()), a.loc);
@@ -302,13 +304,14 @@ class SimulationImpl final : public Simulation {
     if (auto st = model.value()->checkUnknownLimit(options_.maxUnknowns); !st) return where(st.takeError());
     if (needOp_) {
       std::vector<an::CircuitModel::FloatingGroup> floating;
-      // inductors that close loops of voltage sources: open at a transient's initial
-      // operating point, the circuit switched on at t = 0 (each round opens at least
-      // one; a loop of sources alone is the error). An .op, .dc or .ac reports or
-      // linearises a DC solution, which such a loop has not: the error stays there.
+      // inductors that close loops of voltage sources: open at the operating point of
+      // a transient (the circuit switched on at t = 0), an .ac or a .noise (whose small
+      // signals see the inductor's jwL, whatever its DC current), each round opening at
+      // least one; a loop of sources alone is the error. .op, .dc, .tf, .sens and .pz
+      // report or use a DC solution, which such a loop has not: the error stays there.
       for (int round = 0;; ++round) {
         std::vector<const ir::Device*> opened;
-        const bool mayOpen = !opWithoutIc_ && round < 64;
+        const bool mayOpen = loopsMayOpen_ && round < 64;
         if (auto st = model.value()->checkTopology(!opWithoutIc_, &floating, mayOpen ? &opened : nullptr); !st)
           return where(st.takeError());
         if (opened.empty()) break;
@@ -386,6 +389,7 @@ class SimulationImpl final : public Simulation {
   SimulationOptions options_;
   std::optional<an::TranStepper::Pause> pause_;  // a paused transient's state, for the analysis that resumes it
   dev::TranHints hints_;
+  bool loopsMayOpen_ = true;  // every analysis is a .tran, .ac or .noise (CircuitModel::openAtDc)
   bool loopsWarned_ = false;  // the inductors opened at DC were warned about (the first session)
   bool needOp_ = false;
   bool opWithoutIc_ = false;  // an analysis whose operating point .ic does not pin (not a transient's)
