@@ -2,6 +2,7 @@
 // The device group (junction limiting, self-heating's temperature limiting,
 // small signal, noise) and the descriptor; the equations are in
 // vbic_model.cpp, the local terminals in vbic_model.hpp.
+#include <array>
 #include <cmath>
 
 #include "devices/noise.hpp"
@@ -26,6 +27,7 @@ class Vbics final : public semi::LinearisedGroup<Vbics, Layout, VbicInst> {
     const std::size_t n = inst_.size();
     resizeInstances(n);
     old_.assign(n, Junctions{});
+    ic_.assign(n, {kNoDefault, kNoDefault});
     opV_.assign(n * kN, 0.0);
     gmin_ = ctx.options().gmin;
     const ir::Options& o = ctx.options();
@@ -46,6 +48,7 @@ class Vbics final : public semi::LinearisedGroup<Vbics, Layout, VbicInst> {
       VbicInst& p = p_[i];
       p = *inst;
       off_[i] = P.hasInst("off");
+      ic_[i] = {P.hasInst("icvbe") ? P.inst("icvbe") : kNoDefault, P.hasInst("icvce") ? P.inst("icvce") : kNoDefault};
 
       auto& nd = nodes_[i];
       nd[C] = ctx.node(d.nodes[0]);
@@ -93,13 +96,52 @@ class Vbics final : public semi::LinearisedGroup<Vbics, Layout, VbicInst> {
     return smallSignal(i, &opV_[i * kN], id - int(std::size(kCurrents)));
   }
 
-  void initialCharges(LoadContext& c, std::size_t i, const double* V) {
+  // With uic the internal nodes start where initialCharges puts the device: the
+  // emitter's at its terminal's initial value, the bases' at the emitter's plus
+  // vbe, the collectors' at the emitter's plus vce (IC=, else the terminals'),
+  // the substrate's at its terminal's, so that the first step's Newton starts there
+  void initialConditions(double* x) const override {
+    for (std::size_t i = 0; i < inst_.size(); ++i) {
+      const auto& nd = nodes_[i];
+      auto set = [&](int internal, int external, double v) {
+        if (nd[internal] != nd[external] && nd[internal] > 0) x[nd[internal]] = v;
+      };
+      const double e = x[nd[E]];
+      const double vbe = std::isnan(ic_[i][0]) ? x[nd[B]] - e : ic_[i][0];
+      const double vce = std::isnan(ic_[i][1]) ? x[nd[C]] - e : ic_[i][1];
+      set(EI, E, e);
+      set(BX, B, e + vbe);
+      set(BI, B, e + vbe);
+      set(BP, B, e + vbe);
+      set(CX, C, e + vce);
+      set(CI, C, e + vce);
+      set(SI, S, x[nd[S]]);
+    }
+  }
+
+  void initialCharges(LoadContext& c, std::size_t i, const double* Vx) {
+    // With uic ngspice 39 starts a VBIC's charges from vbe and vce of its
+    // IC=vbe,vce (its external terminals' initial values where not given:
+    // VBICgetic): vbei = vbex = vbe, vbci = vbcx = vbe - vce, the parasitic
+    // junctions, the resistors' drops and the temperature rise at 0 (vbicload's
+    // MODEUIC initial point)
+    double W[kN];
+    for (int k = 0; k < kN; ++k) W[k] = Vx[k];
+    if (c.uic) {
+      const double sign = p_[i].sign, e = Vx[E];
+      const double vbe = std::isnan(ic_[i][0]) ? Vx[B] - e : sign * ic_[i][0];
+      const double vce = std::isnan(ic_[i][1]) ? Vx[C] - e : sign * ic_[i][1];
+      W[EI] = e;
+      W[B] = W[BX] = W[BI] = W[BP] = W[SI] = W[S] = e + vbe;
+      W[C] = W[CX] = W[CI] = e + vce;
+      W[T] = 0;
+    }
     Stamp s;
     double q[kStates];
     Outputs out;
-    evaluate(p_[i], V, c.gmin, s, q, out);
+    evaluate(p_[i], W, c.gmin, s, q, out);
     for (int k = 0; k < kStates; ++k) c.charge(st_[i] + k, q[k]);
-    old_[i] = junctions(i, V);
+    old_[i] = junctions(i, W);
   }
 
   void linearise(LoadContext& c, std::size_t i, const double* V, Lin& L, bool) {
@@ -227,6 +269,7 @@ class Vbics final : public semi::LinearisedGroup<Vbics, Layout, VbicInst> {
                      V[BX] - V[BP], V[SI] - V[BP], p_[i].sign * V[T]};
   }
   std::vector<Junctions> old_;
+  std::vector<std::array<double, 2>> ic_;  // IC=vbe,vce for uic (NaN: from the terminals)
   std::vector<double> kfn_, afn_, bfn_, m_;
 };
 
@@ -237,8 +280,8 @@ constexpr ParamSpec kParams[] = {
     iparam("area", 1.0, "", "area factor (also the positional value after the model)"),
     kMultParam,
     flagParam("off", "start the operating point with the junctions off"),
-    iparam("icvbe", kNoDefault, "V", "initial b-e voltage (uic): accepted and ignored").shown("—"),
-    iparam("icvce", kNoDefault, "V", "initial c-e voltage (uic): accepted and ignored").shown("—"),
+    iparam("icvbe", kNoDefault, "V", "initial b-e voltage with .tran uic (also IC=vbe,vce)").shown("from the nodes"),
+    iparam("icvce", kNoDefault, "V", "initial c-e voltage with .tran uic").shown("from the nodes"),
     kTempParam, kDtempParam,
     mparam("level", 4.0, "", "model level: 4 or 9 (VBIC)"),
     mparam("tnom", 27.0, "°C", "nominal temperature of the parameters (not .options tnom, as ngspice)").aka("tref"),
