@@ -78,6 +78,22 @@ TEST(DeviceHicum, LevelEightSelectsHicumWithNgspiceDefaults) {
 // A plain card (no series resistances, no depletion charges, no transit time):
 // it = c10 exp(vbe/vt) / Q_0 - c10 exp(vbc/vt) / Q_0 with Q_0 the smoothed QP0,
 // ibei, ibci ideal diodes; the currents into the terminals against these.
+TEST(DeviceHicum, IcOfAUicTransientIsAcceptedAsNgspiceReadsIt) {
+  // ngspice 39 reads IC=vbe,vce (and icvcs); it was a parse error here ("unknown parameter
+  // 'icvbe'"). Accepted and ignored: the run is the one without it.
+  const std::string deck = "h\n.model hm npn level=8\nvcc c 0 2\nrb vb b 1k\nvb vb 0 0.8\nq1 c b 0 0 hm";
+  const std::string rest = "\n.ic v(b)=0.8\n.save v(b) i(vcc)\n.tran 1p 20p uic\n";
+  const Collected plain = runOk(deck + rest).get(AnalysisType::Tran);
+  const Collected ic = runOk(deck + " ic=0.7,1.5" + rest).get(AnalysisType::Tran);
+  const Collected named = runOk(deck + " icvbe=0.7 icvce=1.5 icvcs=2" + rest).get(AnalysisType::Tran);
+  ASSERT_EQ(ic.rows, plain.rows);
+  ASSERT_EQ(named.rows, plain.rows);
+  for (std::size_t k = 0; k < plain.rows; ++k) {
+    EXPECT_EQ(ic.col("i(vcc)")[k], plain.col("i(vcc)")[k]);
+    EXPECT_EQ(named.col("v(b)")[k], plain.col("v(b)")[k]);
+  }
+}
+
 TEST(DeviceHicum, TransferAndBaseCurrentsMatchTheEquations) {
   const double c10 = 3e-30, qp0 = 2e-14, ibeis = 2e-19, mbei = 1.02, ibcis = 5e-17, mbci = 1.1;
   Bench b = hBench("npn", {{"c10", c10}, {"qp0", qp0}, {"ibeis", ibeis}, {"mbei", mbei}, {"ibcis", ibcis},

@@ -246,6 +246,13 @@ constexpr ParamSpec kParams[] = {
     iparam("area", 1.0, "", "area factor (also the positional value after the model)"),
     kMultParam,
     flagParam("off", "start the operating point with the junctions off"),
+    // (ngspice 39's IC=vbe,vce and icvcs: accepted, not a parse error)
+    iparam("icvbe", kNoDefault, "V",
+           "initial b-e voltage (uic, also IC=vbe,vce): accepted and ignored; a uic transient starts from the nodes' "
+           "initial values")
+        .shown("—"),
+    iparam("icvce", kNoDefault, "V", "initial c-e voltage (uic): accepted and ignored").shown("—"),
+    iparam("icvcs", kNoDefault, "V", "initial c-s voltage (uic): accepted and ignored").shown("—"),
     kTempParam, kDtempParam.aka("dt"),
     mparam("level", 8.0, "", "model level: 8 (HICUM level 2)"),
     kTnomParam.aka("tref"),
