@@ -573,19 +573,21 @@ TEST(KernelAnalytic, UicStartsAMosfetFromItsExternalTerminals) {
   }
 }
 
-TEST(KernelAnalytic, UicStartsABjtFromItsIcOrItsExternalTerminals) {
-  // ngspice's BJTgetic: vbe, vce from IC=vbe,vce, else from the external
-  // terminals' initial values; 1 mOhm of RB, RC, RE then changes nothing, and
-  // IC= equal to the terminals' .ic values is the same start
-  auto deck = [](const std::string& model, const std::string& inst) {
-    return ".model qm npn is=1e-16 bf=100 cje=0.5p cjc=0.3p tf=20p tr=1n" + model +
-           "\nvcc vcc 0 3\nrb b 0 2k\nrc vcc c 1k\nq1 c b 0 qm" + inst +
+// A bipolar transistor's uic start (ngspice's BJTgetic, VBICgetic): vbe, vce from
+// IC=vbe,vce, else from the external terminals' initial values; 1 mOhm of the series
+// resistances `series` (internal nodes) then changes little, IC= equal to the
+// terminals' .ic values is the same start, icvbe/icvce by name are IC=, and other
+// IC= values are another start (other charges).
+void checkBipolarUicStart(const std::string& card, const std::string& series, double seriesTol) {
+  auto deck = [&](const std::string& model, const std::string& inst) {
+    return "q\n" + card + model + "\nvcc vcc 0 3\nrb b 0 2k\nrc vcc c 1k\nq1 c b 0 0 qm" + inst +
            "\n.ic v(b)=0.75 v(c)=2\n.save v(b) v(c)\n.tran 2p 100p uic\n";
   };
-  const Collected plain = runOk("q\n" + deck("", "")).get(AnalysisType::Tran);
-  const Collected series = runOk("q\n" + deck(" rb=1m rc=1m re=1m", "")).get(AnalysisType::Tran);
-  const Collected given = runOk("q\n" + deck("", " ic=0.75,2")).get(AnalysisType::Tran);
-  const Collected other = runOk("q\n" + deck("", " ic=0.5,1")).get(AnalysisType::Tran);
+  const Collected plain = runOk(deck("", "")).get(AnalysisType::Tran);
+  const Collected resistive = runOk(deck(series, "")).get(AnalysisType::Tran);
+  const Collected given = runOk(deck("", " ic=0.75,2")).get(AnalysisType::Tran);
+  const Collected named = runOk(deck("", " icvbe=0.5 icvce=1")).get(AnalysisType::Tran);
+  const Collected other = runOk(deck("", " ic=0.5,1")).get(AnalysisType::Tran);
   auto v = [](const Collected& c, const char* sig, double t) {
     const auto& y = c.col(sig);
     for (std::size_t k = 1; k < c.rows; ++k)
@@ -594,40 +596,20 @@ TEST(KernelAnalytic, UicStartsABjtFromItsIcOrItsExternalTerminals) {
   };
   for (double t : {5e-12, 20e-12, 60e-12})
     for (const char* sig : {"v(b)", "v(c)"}) {
-      EXPECT_NEAR(v(series, sig, t), v(plain, sig, t), 2e-3) << sig << " t = " << t;
-      EXPECT_NEAR(v(given, sig, t), v(plain, sig, t), 1e-6) << sig << " t = " << t;
+      EXPECT_NEAR(v(resistive, sig, t), v(plain, sig, t), seriesTol) << card << " " << sig << " t = " << t;
+      EXPECT_NEAR(v(given, sig, t), v(plain, sig, t), 1e-6) << card << " " << sig << " t = " << t;
+      EXPECT_NEAR(v(named, sig, t), v(other, sig, t), 1e-9) << card << " " << sig << " t = " << t;
     }
-  // other initial voltages: other charges, another start
-  EXPECT_GT(std::fabs(v(other, "v(b)", 5e-12) - v(plain, "v(b)", 5e-12)), 0.05);
+  EXPECT_GT(std::fabs(v(other, "v(b)", 5e-12) - v(plain, "v(b)", 5e-12)), 0.05) << card;
+}
+
+TEST(KernelAnalytic, UicStartsABjtFromItsIcOrItsExternalTerminals) {
+  checkBipolarUicStart(".model qm npn is=1e-16 bf=100 cje=0.5p cjc=0.3p tf=20p tr=1n", " rb=1m rc=1m re=1m", 2e-3);
 }
 
 TEST(KernelAnalytic, UicStartsAVbicFromItsIcOrItsExternalTerminals) {
-  // as the BJT's (VBICgetic): vbe, vce from IC=vbe,vce, else from the external terminals'
-  // initial values; 1 mOhm of RBX, RCX, RE (internal nodes) then changes little, IC=
-  // equal to the terminals' .ic values is the same start, and other IC= values another
-  auto deck = [](const std::string& model, const std::string& inst) {
-    return ".model qv npn level=4 is=1e-16 cje=0.5p cjc=0.3p tf=20p tr=1n" + model +
-           "\nvcc vcc 0 3\nrb b 0 2k\nrc vcc c 1k\nq1 c b 0 0 qv" + inst +
-           "\n.ic v(b)=0.75 v(c)=2\n.save v(b) v(c)\n.tran 2p 100p uic\n";
-  };
-  const Collected plain = runOk("q\n" + deck("", "")).get(AnalysisType::Tran);
-  const Collected series = runOk("q\n" + deck(" rbx=1m rcx=1m re=1m", "")).get(AnalysisType::Tran);
-  const Collected given = runOk("q\n" + deck("", " ic=0.75,2")).get(AnalysisType::Tran);
-  const Collected named = runOk("q\n" + deck("", " icvbe=0.5 icvce=1")).get(AnalysisType::Tran);
-  const Collected other = runOk("q\n" + deck("", " ic=0.5,1")).get(AnalysisType::Tran);
-  auto v = [](const Collected& c, const char* sig, double t) {
-    const auto& y = c.col(sig);
-    for (std::size_t k = 1; k < c.rows; ++k)
-      if (c.x[k] >= t) return y[k - 1] + (y[k] - y[k - 1]) * (t - c.x[k - 1]) / (c.x[k] - c.x[k - 1]);
-    return y.back();
-  };
-  for (double t : {5e-12, 20e-12, 60e-12})
-    for (const char* sig : {"v(b)", "v(c)"}) {
-      EXPECT_NEAR(v(series, sig, t), v(plain, sig, t), 5e-3) << sig << " t = " << t;
-      EXPECT_NEAR(v(given, sig, t), v(plain, sig, t), 1e-6) << sig << " t = " << t;
-      EXPECT_NEAR(v(named, sig, t), v(other, sig, t), 1e-9) << sig << " t = " << t;
-    }
-  EXPECT_GT(std::fabs(v(other, "v(b)", 5e-12) - v(plain, "v(b)", 5e-12)), 0.05);
+  checkBipolarUicStart(".model qm npn level=4 is=1e-16 cje=0.5p cjc=0.3p tf=20p tr=1n", " rbx=1m rcx=1m re=1m",
+                       5e-3);
 }
 
 }  // namespace
