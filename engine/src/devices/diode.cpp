@@ -414,8 +414,7 @@ class DiodesT final : public semi::LinearisedGroup<DiodesT<Layout>, Layout, Inst
   // and the charge qd, at the solution's junction voltage (in ac: at the operating point's).
   static constexpr std::string_view kSmallSignal[] = {"gd", "cd", "qd"};
   int quantityId(std::size_t i, std::string_view param) const override {
-    for (int k = 0; k < int(std::size(kSmallSignal)); ++k)
-      if (param == kSmallSignal[k]) return int(std::size(kCurrents)) + k;
+    if (const int id = semi::namedQuantityId(kSmallSignal, param, int(std::size(kCurrents))); id >= 0) return id;
     return Base::quantityId(i, param);
   }
   double quantity(std::size_t i, int id, const QuantityContext& c) const override {

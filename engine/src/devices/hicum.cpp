@@ -76,8 +76,7 @@ class Hicums final : public semi::LinearisedGroup<Hicums, Layout, HicumInst> {
   static constexpr std::string_view kExtra[] = {"it",  "iavl", "rbi",  "betadc", "tf",   "ick",
                                                 "gmi", "rpii", "rmui", "tk",     "dtsh", "p"};
   int quantityId(std::size_t i, std::string_view param) const override {
-    for (int k = 0; k < int(std::size(kExtra)); ++k)
-      if (param == kExtra[k]) return int(std::size(kCurrents)) + k;
+    if (const int id = semi::namedQuantityId(kExtra, param, int(std::size(kCurrents))); id >= 0) return id;
     return LinearisedGroup::quantityId(i, param);
   }
   double quantity(std::size_t i, int id, const QuantityContext& c) const override {

@@ -142,8 +142,7 @@ class Jfets final : public gatefet::Frame<Jfets, Layout, JfetInst, GateState> {
   // qgs and qgd: ngspice 39 gives the capacitances in their place at an .op.)
   static constexpr std::string_view kQuantities[] = {"vgs", "vgd", "igd", "gm", "gds", "ggs", "ggd", "cqgs", "cqgd", "p"};
   int quantityId(std::size_t i, std::string_view param) const override {
-    for (int k = 0; k < int(std::size(kQuantities)); ++k)
-      if (param == kQuantities[k]) return int(std::size(kCurrents)) + k;
+    if (const int id = semi::namedQuantityId(kQuantities, param, int(std::size(kCurrents))); id >= 0) return id;
     return Frame::quantityId(i, param);
   }
   double quantity(std::size_t i, int id, const QuantityContext& c) const override {

@@ -287,9 +287,7 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
   // terminal; von and vdsat with the polarity, as ngspice's @m1[von]).
   int quantityId(std::size_t i, std::string_view param) const override {
     if (const int id = Base::quantityId(i, param); id >= 0) return id;
-    for (int k = 0; k < int(std::size(kChannel)); ++k)
-      if (param == kChannel[k]) return kChannelBase + k;
-    return -1;
+    return semi::namedQuantityId(kChannel, param, kChannelBase);
   }
   double quantity(std::size_t i, int id, const QuantityContext& c) const override {
     if constexpr (kTied) {  // "is" and "ib" share terminal s here: the bulk's part apart

@@ -760,6 +760,15 @@ class BypassState {
   double time_ = 0, ag0_ = 0;
 };
 
+// A device group's quantities beyond its terminal currents (@q1[gm], @j1[vgs]): the
+// id of `param` in the table `names`, numbered from `first`; -1 when it is not there.
+template <class Name, std::size_t N>
+int namedQuantityId(const Name (&names)[N], std::string_view param, int first) {
+  for (int k = 0; k < int(N); ++k)
+    if (param == std::string_view(names[k])) return first + k;
+  return -1;
+}
+
 // A terminal current a D, Q, M or J kind reports (@q1[ic], ngspice's
 // savecurrents names): the current into local terminal `outer` plus, when the
 // device has no series resistance there (the internal terminal is the same

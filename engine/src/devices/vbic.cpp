@@ -81,8 +81,7 @@ class Vbics final : public semi::LinearisedGroup<Vbics, Layout, VbicInst> {
   // frame, as ngspice's) at the solution; in ac, at the operating point.
   static constexpr std::string_view kSmallSignal[] = {"gm", "go", "gpi", "gmu", "cbe", "cbc"};
   int quantityId(std::size_t i, std::string_view param) const override {
-    for (int k = 0; k < int(std::size(kSmallSignal)); ++k)
-      if (param == kSmallSignal[k]) return int(std::size(kCurrents)) + k;
+    if (const int id = semi::namedQuantityId(kSmallSignal, param, int(std::size(kCurrents))); id >= 0) return id;
     return LinearisedGroup::quantityId(i, param);
   }
   double quantity(std::size_t i, int id, const QuantityContext& c) const override {
