@@ -309,6 +309,7 @@ class SimulationImpl final : public Simulation {
       // signals see the inductor's jwL, whatever its DC current), each round opening at
       // least one; a loop of sources alone is the error. .op, .dc, .tf, .sens and .pz
       // report or use a DC solution, which such a loop has not: the error stays there.
+      bool anyOpened = false;
       for (int round = 0;; ++round) {
         std::vector<const ir::Device*> opened;
         const bool mayOpen = loopsMayOpen_ && round < 64;
@@ -317,12 +318,13 @@ class SimulationImpl final : public Simulation {
         if (opened.empty()) break;
         if (!own) own = copyForShunts();
         model.value()->openAtDc(opened, *own, loopsWarned_ ? nullptr : &circuit_.warnings);
+        anyOpened = true;
         c = own.get();
         model = an::CircuitModel::build(*c, hints_, &circuit_.analyses);
         if (!model) return where(model.takeError());
         floating.clear();
       }
-      loopsWarned_ = true;
+      loopsWarned_ = loopsWarned_ || anyOpened;
       if (!floating.empty()) {
         for (const auto& g : floating)
           if (!g.capacitive && g.acDriven && runsAc_) return where(model.value()->floatingAcError(g));
@@ -390,7 +392,7 @@ class SimulationImpl final : public Simulation {
   std::optional<an::TranStepper::Pause> pause_;  // a paused transient's state, for the analysis that resumes it
   dev::TranHints hints_;
   bool loopsMayOpen_ = true;  // every analysis is a .tran, .ac or .noise (CircuitModel::openAtDc)
-  bool loopsWarned_ = false;  // the inductors opened at DC were warned about (the first session)
+  bool loopsWarned_ = false;  // the inductors opened at DC were warned about (once for all variants, as floatingWarned_)
   bool needOp_ = false;
   bool opWithoutIc_ = false;  // an analysis whose operating point .ic does not pin (not a transient's)
   bool runsAc_ = false;          // the deck has an .ac analysis
