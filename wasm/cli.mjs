@@ -197,9 +197,25 @@ export async function runCommand(args, M) {
     process.stderr.write(`${input}: error: cannot read the netlist: ${strerror(e)}\n`);
     return 2;
   }
+  // as the native CLI's io::fileResolver: `~/` is $HOME, a relative path the including file's
+  // folder, then the working directory (where ngspice looks first)
   const resolver = (path, from) => {
     let p = path;
-    if (!p || p[0] !== '/') p = (from === '<stdin>' ? '.' : dirOf(from)) + '/' + p;
+    if (p && p.startsWith('~/') && process.env.HOME) p = process.env.HOME + p.slice(1);
+    if (!p || p[0] !== '/') {
+      const base = from === '<stdin>' ? '.' : dirOf(from);
+      const near = base + '/' + p;
+      try {
+        return { name: near, text: readText(near) };
+      } catch (e) {
+        if (base !== '.') {
+          try {
+            return { name: p, text: readText(p) };
+          } catch { /* reported as the near path's error */ }
+        }
+        return { error: `${near}: ${strerror(e)}` };
+      }
+    }
     try {
       return { name: p, text: readText(p) };
     } catch (e) {

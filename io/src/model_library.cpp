@@ -89,13 +89,23 @@ ir::IncludeResolver fileResolver(std::string libraryDir) {
   return [lib = std::move(libraryDir)](std::string_view path, std::string_view from) -> Result<ir::ResolvedFile> {
     std::string p(path);
     if (p.empty()) return makeError(ErrorCode::Semantic, "empty file name");
+    // `~/...` is the user's home directory, as ngspice's path resolution expands it
+    if (p.size() >= 2 && p[0] == '~' && p[1] == '/')
+      if (const char* home = std::getenv("HOME"); home && *home) p = std::string(home) + p.substr(1);
+    std::string body, err;
     if (p[0] != '/') {
       const std::string f(from);
       const std::string base = (f.empty() || f == "<stdin>" || f == "<netlist>") ? "." : dirOf(f);
-      p = base + "/" + p;
+      const std::string near = base + "/" + p;
+      if (readFile(near, body, err)) return ir::ResolvedFile{near, std::move(body)};
+      // then the working directory, where ngspice looks first (a deck run from its project's
+      // top folder naming "models/x.lib" from a netlist in a sub-folder)
+      std::string cwdErr;
+      if (base != "." && readFile(p, body, cwdErr)) return ir::ResolvedFile{p, std::move(body)};
+      p = near;
+    } else if (readFile(p, body, err)) {
+      return ir::ResolvedFile{p, std::move(body)};
     }
-    std::string body, err;
-    if (readFile(p, body, err)) return ir::ResolvedFile{p, std::move(body)};
     if (!lib.empty())
       if (auto below = modelLibraryPath(path)) {
         const std::string q = lib + "/" + *below;

@@ -99,12 +99,16 @@ def _library_relative(path: str) -> str | None:
 
 
 def file_resolver(base_dir: str | os.PathLike | None = None) -> Resolver:
-    """The default .include/.lib/losses= resolver: a relative path is taken from the including
-    file's directory (or base_dir, default the current directory, for text given directly);
-    a "models/..." path that is not there comes from the model library (model_library())."""
+    """The default .include/.lib/losses= resolver, as `simcore run`'s: "~/" is the home
+    directory; a relative path is taken from the including file's directory (or base_dir, default
+    the current directory, for text given directly), then from the current directory (where
+    ngspice looks first); a "models/..." path found in neither comes from the model library
+    (model_library())."""
     base = os.fspath(base_dir) if base_dir is not None else None
 
     def resolve(path: str, from_file: str) -> tuple[str, str]:
+        if path.startswith("~/"):
+            path = os.path.expanduser(path)
         full = path
         if not os.path.isabs(path):
             if from_file and not from_file.startswith("<"):
@@ -112,6 +116,8 @@ def file_resolver(base_dir: str | os.PathLike | None = None) -> Resolver:
             else:
                 root = base if base is not None else os.getcwd()
             full = os.path.join(root, path)
+            if not os.path.exists(full) and os.path.isfile(path):
+                full = path
         below = _library_relative(path)
         if below is not None and not os.path.exists(full):
             lib = model_library()

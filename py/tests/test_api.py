@@ -69,6 +69,25 @@ def test_include_relative_to_file(tmp_path):
     assert r["op"]["v(out)"][0] == pytest.approx(1.0)
 
 
+def test_include_from_home_and_working_directory(tmp_path, monkeypatch):
+    # as `simcore run`: "~/" is the home directory; a path not beside the netlist is the working
+    # directory's (ngspice looks there first)
+    home, project = tmp_path / "home", tmp_path / "project"
+    (project / "decks").mkdir(parents=True)
+    (project / "lib").mkdir()
+    home.mkdir()
+    (home / "home.inc").write_text("R1 in out 1k\n")
+    (project / "lib" / "parts.inc").write_text("R2 out 0 3k\n")
+    (project / "decks" / "deck.cir").write_text("paths\nV1 in 0 4\n.include ~/home.inc\n.include lib/parts.inc\n.op\n.end\n")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(project)
+    r = simcore.simulate(pathlib.Path("decks/deck.cir"))
+    assert r["op"]["v(out)"][0] == pytest.approx(3.0)
+    monkeypatch.chdir(home)
+    with pytest.raises(Exception, match="parts.inc"):
+        simcore.simulate(project / "decks" / "deck.cir")
+
+
 def test_custom_resolver():
     seen = []
 

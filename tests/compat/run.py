@@ -260,6 +260,9 @@ def control_driver(path):
                               "setplot next\nwrite ngspice.raw\n" * (cards - 1))
     else:
         write_run = write
+    # a deck with no analysis card (and no file that could hold one) runs nothing at `run`
+    # (ngspice says so): a write there would write the plot of the command before once more
+    runs_nothing = cards == 0 and not noise and not any(re.match(r"\s*\.(inc|include|lib)\b", line, re.I) for line in lines)
     for line in lines:
         word = (line.split() or [""])[0].lower()
         if word == ".control":
@@ -272,6 +275,8 @@ def control_driver(path):
             continue
         out.append(line)
         if inside and word in ANALYSIS_COMMANDS:
+            if word == "run" and runs_nothing:
+                continue
             out.append(write_noise if (word == "run" and noise) or word == "noise" else write_run if word == "run" else write)
     return "".join(out)
 

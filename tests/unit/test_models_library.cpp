@@ -225,6 +225,45 @@ TEST(ModelsLibrary, LibraryPaths) {
   EXPECT_NE(missing.error().message.find("model library"), std::string::npos) << missing.error().message;
 }
 
+// `~/` is $HOME (ngspice expands it in .include/.lib paths); a relative path not found beside the
+// including file is the working directory's (where ngspice 39 looks first)
+TEST(ModelsLibrary, TildeIsHomeAndTheWorkingDirectoryIsSearchedToo) {
+  const fs::path dir = fs::temp_directory_path() / ("simcore-paths-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "home");
+  fs::create_directories(dir / "project" / "lib");
+  fs::create_directories(dir / "project" / "decks");
+  std::ofstream(dir / "home" / "pdk.lib") << "* home\n";
+  std::ofstream(dir / "project" / "lib" / "parts.inc") << "* cwd\n";
+  std::ofstream(dir / "project" / "decks" / "near.inc") << "* near\n";
+  const char* oldHome = std::getenv("HOME");
+  const std::string savedHome = oldHome ? oldHome : "";
+  const fs::path savedCwd = fs::current_path();
+  ::setenv("HOME", (dir / "home").c_str(), 1);
+  fs::current_path(dir / "project");
+  auto resolve = io::fileResolver("");
+  const std::string deck = (dir / "project" / "decks" / "deck.cir").string();
+  auto home = resolve("~/pdk.lib", deck);
+  auto cwd = resolve("lib/parts.inc", deck);
+  auto near = resolve("near.inc", deck);
+  auto missing = resolve("lib/none.inc", deck);
+  auto tildeName = resolve("~pdk.lib", deck);  // not "~/": a file name like any other
+  fs::current_path(savedCwd);
+  if (oldHome) ::setenv("HOME", savedHome.c_str(), 1); else ::unsetenv("HOME");
+  ASSERT_TRUE(home.ok()) << home.error().message;
+  EXPECT_EQ(home.value().text, "* home\n");
+  EXPECT_EQ(home.value().name, (dir / "home" / "pdk.lib").string());
+  ASSERT_TRUE(cwd.ok()) << cwd.error().message;
+  EXPECT_EQ(cwd.value().text, "* cwd\n");
+  ASSERT_TRUE(near.ok()) << near.error().message;
+  EXPECT_EQ(near.value().text, "* near\n");
+  ASSERT_FALSE(missing.ok());
+  // the message names the path beside the netlist, the first place looked
+  EXPECT_NE(missing.error().message.find((dir / "project" / "decks" / "lib" / "none.inc").string()), std::string::npos)
+      << missing.error().message;
+  EXPECT_FALSE(tildeName.ok());
+  fs::remove_all(dir);
+}
+
 TEST(ModelsLibrary, EveryLibFileHasATestCircuit) {
   std::string all;
   for (const auto& e : fs::directory_iterator(kRoot / "tests" / "models"))

@@ -2,7 +2,7 @@
 // byte (same numbers from the same engine sources, same formatting), same
 // exit codes and error lines.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadSimcore } from '../lib/load.mjs';
@@ -81,6 +81,30 @@ test('.include is resolved relative to the netlist; json and raw formats match',
     const f = `with_include.op.${format}`;
     assert.equal(readFileSync(join(dw, f), 'utf8'), readFileSync(join(dn, f), 'utf8'));
   }
+});
+
+test('~/ is $HOME and a path not beside the netlist is the working directory\'s, in both CLIs', { skip: skipNative }, () => {
+  const home = tmp(), project = tmp();
+  writeFileSync(join(home, 'home.inc'), 'R1 in out 1k\n');
+  mkdirSync(join(project, 'decks'));
+  mkdirSync(join(project, 'lib'));
+  writeFileSync(join(project, 'lib', 'parts.inc'), 'R2 out 0 3k\n');
+  writeFileSync(join(project, 'decks', 'deck.cir'), 'paths\nV1 in 0 4\n.include ~/home.inc\n.include lib/parts.inc\n.op\n.end\n');
+  const env = { ...process.env, HOME: home };
+  const dn = tmp(), dw = tmp();
+  const rn = runNative(['run', 'decks/deck.cir', '--out', dn], project, env);
+  const rw = runCli(['run', 'decks/deck.cir', '--out', dw], project, env);
+  assert.equal(rn.status, 0, rn.stderr);
+  assert.equal(rw.status, 0, rw.stderr);
+  const op = readFileSync(join(dn, 'deck.op.csv'), 'utf8');
+  assert.equal(readFileSync(join(dw, 'deck.op.csv'), 'utf8'), op);
+  assert.match(op, /(^|,)3(,|\n|$)/m, op);  // v(out) = 4 V * 3k / 4k
+  // from another working directory the second file is not found: the same message, naming it
+  const en = runNative(['run', join(project, 'decks', 'deck.cir'), '--out', tmp()], home, env);
+  const ew = runCli(['run', join(project, 'decks', 'deck.cir'), '--out', tmp()], home, env);
+  assert.equal(en.status, 2);
+  assert.equal(ew.stderr, en.stderr);
+  assert.match(en.stderr, /deck\.cir:4:\d+: error: .*decks\/lib\/parts\.inc/);
 });
 
 test('bad netlist: exit 2 and the same FILE:LINE:COL: error line', { skip: skipNative }, () => {

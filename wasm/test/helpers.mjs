@@ -44,12 +44,12 @@ function removeMade(code) {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 }
 
-export function runCli(args, cwd) {
-  return spawnSync(process.execPath, ['--no-concurrent-recompilation', join(WASM, 'cli.mjs'), ...args], { cwd, encoding: 'utf8' });
+export function runCli(args, cwd, env = process.env) {
+  return spawnSync(process.execPath, ['--no-concurrent-recompilation', join(WASM, 'cli.mjs'), ...args], { cwd, env, encoding: 'utf8' });
 }
 
-export function runNative(args, cwd) {
-  return spawnSync(nativeSimcore(), args, { cwd, encoding: 'utf8' });
+export function runNative(args, cwd, env = process.env) {
+  return spawnSync(nativeSimcore(), args, { cwd, env, encoding: 'utf8' });
 }
 
 /** engine.ts's WorkerLike over a node:worker_threads Worker running dist/worker.js. */

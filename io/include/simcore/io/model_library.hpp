@@ -30,9 +30,10 @@ std::string findModelLibrary(std::string_view exePath);
 // messages). An error when path is not a library path or cannot be read.
 Result<ir::ResolvedFile> readLibraryFile(const std::string& libraryDir, std::string_view path);
 
-// A file reader for .include/.lib and losses=: absolute paths as they are,
-// relative ones against the directory of the including file ("<stdin>" and
-// "<netlist>": the working directory), then, for "models/..." paths, against
+// A file reader for .include/.lib and losses=: `~/` is $HOME; absolute paths as
+// they are, relative ones against the directory of the including file ("<stdin>"
+// and "<netlist>": the working directory), then against the working directory
+// (where ngspice 39 looks first), then, for "models/..." paths, against
 // `libraryDir` (when not empty).
 ir::IncludeResolver fileResolver(std::string libraryDir);
 
