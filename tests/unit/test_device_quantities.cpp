@@ -301,3 +301,47 @@ TEST(DeviceQuantities, SourceDcValuesFollowTheSweep) {
 }
 
 }  // namespace
+
+// ngspice's two forms of a p-type device's terminal currents: its @dev[...] vectors (savecurrents)
+// are in the device's n-type frame for MOS levels 1-6, VDMOS and JFET (positive for a conducting
+// pmos) and a bipolar's substrate; its .probe vectors i(dev:term) are the real currents into the
+// terminals (the current a resistor in series carries), for every kind (BSIM3 too)
+TEST(DeviceQuantities, PTypeVectorsInNgspicesFrameAndProbesInTheRealOne) {
+  auto out = runOk(
+      "p\nV1 vdd 0 5\nVg g 0 2\nVn vn 0 -3\nVb b 0 -0.65\nVsub sub 0 -1\n"
+      "R1 d1 0 1k\nM1 d1 g vdd vdd pm1 w=10u l=1u\n.model pm1 pmos level=1 vto=-1 kp=50u\n"
+      "R3 d3 0 1k\nM3 d3 g vdd vdd pm3 w=10u l=1u\n.model pm3 pmos level=3 vto=-1 kp=50u\n"
+      "R8 d8 0 1k\nM8 d8 g vdd vdd pm8 w=10u l=1u\n.model pm8 pmos level=8 version=3.3.0\n"
+      "Rv dv 0 10\nMv dv g vdd pv\n.model pv vdmos pchan vto=-1 kp=1\n"
+      "Rj dj vn 1k\nJ1 dj 0 0 pj\n.model pj pjf vto=-2 beta=1m\n"
+      "Rq c vn 1k\nQ1 c b 0 sub qp\n.model qp pnp bf=100 iss=1e-15\n"
+      "Rd a 0 1k\nD1 vdd a dd\n.model dd d\n"
+      ".options savecurrents\n.probe alli\n.op\n");
+  const Collected& op = out.get(AnalysisType::Op);
+  auto v = [&](const char* name) { return op.col(name)[0]; };
+  for (const char* m : {"m1", "m3", "mv"}) {
+    const std::string r = std::string(m) == "mv" ? "i(rv)" : std::string("i(r") + (m + 1) + ")";
+    const double drain = -v(r.c_str());  // the drain's real current: out of it, into the resistor
+    ASSERT_LT(drain, -1e-4) << m;
+    EXPECT_NEAR(v(("i(" + std::string(m) + ":d)").c_str()), drain, 1e-12) << m;
+    EXPECT_NEAR(v(("@" + std::string(m) + "[id]").c_str()), -drain, 1e-12) << m;  // n-frame: positive
+    EXPECT_NEAR(v(("i(" + std::string(m) + ":s)").c_str()), -v(("@" + std::string(m) + "[is]").c_str()), 1e-15) << m;
+  }
+  // BSIM3: @m8[id] is ngspice's channel current (positive for a conducting pmos), the probe the real one
+  EXPECT_NEAR(v("i(m8:d)"), -v("i(r8)"), 1e-12);
+  EXPECT_GT(v("@m8[id]"), 0.0);
+  // JFET (the channel current flows out of the drain into the resistor to -3 V)
+  ASSERT_GT(v("i(rj)"), 1e-4);
+  EXPECT_NEAR(v("i(j1:d)"), -v("i(rj)"), 1e-12);
+  EXPECT_NEAR(v("@j1[id]"), v("i(rj)"), 1e-12);
+  EXPECT_NEAR(v("@j1[ig]"), -v("i(j1:g)"), 1e-18);
+  // the PNP: collector, base, emitter real in both forms; the substrate's @q1[is] in the n-frame
+  EXPECT_NEAR(v("@q1[ic]"), v("i(q1:c)"), 1e-15);
+  EXPECT_NEAR(v("@q1[ic]"), -v("i(rq)"), 1e-12);  // (out of the collector into the resistor)
+  EXPECT_NEAR(v("@q1[ib]"), v("i(q1:b)"), 1e-18);
+  EXPECT_NEAR(v("@q1[is]"), -v("i(q1:s)"), 1e-20);
+  EXPECT_LT(v("i(q1:s)"), 0.0);  // the substrate junction at -1 V reverse biased: its leakage out of the pin
+  // a diode's probe i(d1): its current, as its @d1[id]
+  EXPECT_NEAR(v("i(d1)"), v("i(rd)"), 1e-12);
+  EXPECT_NEAR(v("@d1[id]"), v("i(d1)"), 1e-15);
+}

@@ -652,9 +652,10 @@ TEST(NetlistCompat, StrayClosingParenthesisIsDroppedWithAWarning) {
 
 TEST(NetlistCompat, ProbeAlliSaveAllAndDeviceVectors) {
   auto c = ok("t\nV1 a 0 1\nR1 a b 1k\nL1 b 0 1m\n.save all\n.probe alli\n.save @r1[i] @v1[i] i(l1) @l1[current] i(r1) v(b)\n");
-  // alli: every device's terminal currents after the requests (ngspice's names: @l1[i] beside i(l1))
-  EXPECT_EQ(saves(c), (std::vector<std::string>{"all", "@r1[i]", "i(v1)", "i(l1)", "i(l1)", "i(r1)", "v(b)", "@r1[i]",
-                                                "@l1[i]"}));
+  // alli: every top-level device's terminal currents after the requests, as ngspice's .probe
+  // names them (a two-terminal device's i(r1); i(m1:d) of a multi-terminal one, below)
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"all", "@r1[i]", "i(v1)", "i(l1)", "i(l1)", "i(r1)", "v(b)", "i(r1)",
+                                                "i(l1)"}));
   EXPECT_EQ(countWarnings(c, "'alli'"), 0);
   EXPECT_EQ(countWarnings(c, "not saved"), 0);
   // ac forms and differences read as the vectors they come from; .probe p(r1) is node r1:power (probes.cpp)
@@ -675,17 +676,26 @@ TEST(NetlistCompat, ProbeAlliSaveAllAndDeviceVectors) {
   EXPECT_EQ(saves(c), (std::vector<std::string>{"all", "v(b)", "@r1[i]", "all"}));
   EXPECT_EQ(countWarnings(c, "'p(r1)' not saved"), 0);
   // a quantity the device does not record is dropped with a warning, as is p() of a semiconductor
-  // (@d1[cd], the junction capacitance, is recorded; @d1[vd] is not)
+  // (@d1[cd], the junction capacitance, is recorded; @d1[vd] is not); i(d1) is the diode's current
+  // (ngspice's .probe vector of it)
   c = ok("t\nV1 a 0 1\nD1 a 0 dm\n.model dm d\n.save @d1[vd] p(d1) @d1[id] i(d1) @d1[cd]\n");
-  EXPECT_EQ(saves(c), (std::vector<std::string>{"@d1[id]", "@d1[cd]"}));
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"@d1[id]", "i(d1)", "@d1[cd]"}));
   EXPECT_EQ(countWarnings(c, "'@d1[vd]' not saved"), 1);
   EXPECT_EQ(countWarnings(c, "'p(d1)' not saved"), 1);
-  EXPECT_EQ(countWarnings(c, "'i(d1)' not saved"), 1);
+  EXPECT_EQ(countWarnings(c, "'i(d1)' not saved"), 0);
   // savecurrents alone: all, then the currents of every device in ngspice's names
   c = ok("t\nV1 a 0 1\nR1 a b 1k\nQ1 b b 0 qm\nM1 a b 0 0 nm\n.model qm npn\n.model nm nmos\n.options savecurrents\n");
   EXPECT_EQ(saves(c), (std::vector<std::string>{"all", "@r1[i]", "@q1[ic]", "@q1[ie]", "@q1[ib]", "@q1[is]", "@m1[id]",
                                                 "@m1[is]", "@m1[ig]", "@m1[ib]"}));
   EXPECT_EQ(countWarnings(c, "savecurrents"), 0);
+  // .probe alli: ngspice's probe vectors of the top-level devices (a MOSFET's bulk is b_tj, a
+  // 3-terminal BJT has no substrate, a device inside a sub-circuit none); with savecurrents both
+  c = ok("t\n.subckt s a\nR1 a 0 1k\n.ends\nV1 a 0 1\nD1 a b dm\nQ1 b b 0 qm\nM1 a b 0 0 nm\nJ1 a b 0 jm\nX1 a s\n"
+         ".model dm d\n.model qm npn\n.model nm nmos\n.model jm njf\n.probe alli\n.options savecurrents\n");
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"all", "@d1[id]", "i(d1)", "@q1[ic]", "@q1[ie]", "@q1[ib]", "@q1[is]",
+                                                "i(q1:c)", "i(q1:b)", "i(q1:e)", "@m1[id]", "@m1[is]", "@m1[ig]", "@m1[ib]",
+                                                "i(m1:d)", "i(m1:g)", "i(m1:s)", "i(m1:b_tj)", "@j1[id]", "@j1[is]",
+                                                "@j1[ig]", "@j1[igd]", "i(j1:d)", "i(j1:g)", "i(j1:s)", "@x1.r1[i]"}));
   // an unknown device in @x[i] is dropped with a warning; i(x) is left to the analysis
   c = ok("t\nV1 a 0 1\n.save @q9[ic] i(vx)\n");
   EXPECT_EQ(saves(c), (std::vector<std::string>{"i(vx)"}));

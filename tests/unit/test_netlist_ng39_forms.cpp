@@ -197,7 +197,7 @@ TEST(NetlistNg39Forms, ProbeWithASaveKeepsTheSaveAndIgnoresBadItems) {
               ".probe (xyz) hhhh vd(z) i(m1:z) vd(r1:1:2) i(m1:s)\n");
   EXPECT_FALSE(saved(c, "all"));
   EXPECT_TRUE(saved(c, "v(1)"));
-  EXPECT_TRUE(saved(c, "@m1[is]"));
+  EXPECT_TRUE(saved(c, "i(m1:s)"));  // (ngspice's vector of the current into the source)
   EXPECT_EQ(countWarnings(c, "ignored, as by ngspice 39"), 5);
 }
 

@@ -586,6 +586,21 @@ Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::s
     if (s.size() < 4 || s[1] != '(' || s.back() != ')' || (s[0] != 'v' && s[0] != 'i'))
       return bad("expected v(node), i(device) or @device[param]");
     std::string inner = s.substr(2, s.size() - 3);
+    // ngspice's .probe current of one terminal: i(m1:d), i(q1:c), i(m1:b_tj)
+    if (s[0] == 'i' && inner.find(':') != std::string::npos && findDevice(device(inner)).group < 0) {
+      const std::size_t colon = inner.find(':');
+      const std::string dev = device(inner.substr(0, colon)), term = inner.substr(colon + 1);
+      const DeviceRef r = findDevice(dev);
+      if (r.group < 0) return bad("no device named '" + dev + "'");
+      const dev::DeviceGroup& g = *groups_[std::size_t(r.group)];
+      const int id = g.terminalCurrentId(std::size_t(r.index), term);
+      if (id < 0) return bad("'" + dev + "' (" + std::string(g.kindName()) + ") records no current at terminal '" + term + "'");
+      sig = {{s, SignalKind::Current}, 0, &g, std::size_t(r.index), id, true};
+      bool dup = false;
+      for (const auto& o : out) dup = dup || o.info.name == sig.info.name;
+      if (!dup) out.push_back(sig);
+      continue;
+    }
     if (s[0] == 'i') inner = device(inner);
     if (s[0] == 'v') {
       dev::Index u = nodeIndex(inner);
@@ -596,9 +611,16 @@ Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::s
       if (u < 0) return bad("no device named '" + inner + "'");
       if (u == 0) {
         const DeviceRef r = findDevice(inner);
-        if (r.group < 0 || groups_[std::size_t(r.group)]->quantityId(std::size_t(r.index), "i") < 0)
-          return bad("'" + inner + "' has no branch current (currents are available for V, L, E and H devices, and R and C)");
-        if (auto st = quantity(inner, "i", sig); !st) return st.takeError();
+        // a diode's i(d1) (ngspice's .probe name of a two-terminal device): the current into its first terminal
+        const int first = r.group < 0 ? -1 : groups_[std::size_t(r.group)]->terminalCurrentId(std::size_t(r.index), "1");
+        if (r.group >= 0 && first >= 0 && groups_[std::size_t(r.group)]->quantityId(std::size_t(r.index), "i") < 0 &&
+            groups_[std::size_t(r.group)]->terminalCurrentId(std::size_t(r.index), "3") < 0) {
+          sig = {{s, SignalKind::Current}, 0, groups_[std::size_t(r.group)].get(), std::size_t(r.index), first, true};
+        } else if (r.group < 0 || groups_[std::size_t(r.group)]->quantityId(std::size_t(r.index), "i") < 0) {
+          return bad("'" + inner + "' has no branch current (currents are available for V, L, E and H devices, and R, C and D)");
+        } else if (auto st = quantity(inner, "i", sig); !st) {
+          return st.takeError();
+        }
       } else {
         sig = {{s, SignalKind::Current}, u};
       }

@@ -22,13 +22,25 @@ struct DeviceRef {
 
 // One output column: an unknown, or a device quantity (@device[param],
 // i(r1)) that group computes for one instance (see DeviceGroup::quantity).
+// A terminal current of ngspice's .probe names (i(m1:d)) is one of the second
+// kind, read through DeviceGroup::terminalCurrent.
 struct OutputSignal {
   SignalInfo info;
   dev::Index unknown = 0;
   const dev::DeviceGroup* group = nullptr;  // set for a device quantity
   std::size_t instance = 0;
   int quantity = -1;
+  bool terminal = false;  // quantity is a terminalCurrentId
   bool deviceQuantity() const { return group != nullptr; }
+  // the value at a real solution (qc.x) or at an ac one (x, omega)
+  double value(const dev::QuantityContext& qc) const {
+    if (!group) return qc.x[unknown];
+    return terminal ? group->terminalCurrent(instance, quantity, qc) : group->quantity(instance, quantity, qc);
+  }
+  std::complex<double> acValue(const std::complex<double>* x, double omega) const {
+    if (!group) return x[unknown];
+    return terminal ? group->acTerminalCurrent(instance, quantity, x, omega) : group->acQuantity(instance, quantity, x, omega);
+  }
 };
 
 class CircuitModel {

@@ -28,7 +28,7 @@ void ChunkWriter::row(double x, const double* values, const std::vector<OutputSi
   qc.ag0 = integrator_ ? integrator_->ag0() : 0.0;
   for (std::size_t k = 0; k < sig.size(); ++k) {
     const OutputSignal& s = sig[k];
-    re_[k][rows_] = s.group ? s.group->quantity(s.instance, s.quantity, qc) : values[s.unknown];
+    re_[k][rows_] = s.value(qc);
   }
   ++rows_;
   ++total_;
@@ -39,7 +39,7 @@ void ChunkWriter::rowComplex(double x, const std::complex<double>* values, const
   const double omega = 2.0 * std::numbers::pi * x;
   for (std::size_t k = 0; k < sig.size(); ++k) {
     const OutputSignal& s = sig[k];
-    const std::complex<double> v = s.group ? s.group->acQuantity(s.instance, s.quantity, values, omega) : values[s.unknown];
+    const std::complex<double> v = s.acValue(values, omega);
     re_[k][rows_] = v.real();
     im_[k][rows_] = v.imag();
   }

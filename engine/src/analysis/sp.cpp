@@ -231,7 +231,7 @@ class SpStepper final : public AnalysisStepper {
     xs_.push_back(f);
     std::size_t col = 0;
     for (const auto& o : s_.outputs) {
-      const cx v = o.group ? o.group->acQuantity(o.instance, o.quantity, x_.data(), c.omega) : x_[std::size_t(o.unknown)];
+      const cx v = o.acValue(x_.data(), c.omega);
       put(col++, v);
     }
     for (const CMat* m : {&S, &Y, &Z})

@@ -22,7 +22,9 @@ class Bjts final : public semi::LinearisedGroup<Bjts, Layout, BjtInst> {
  public:
   using LinearisedGroup::LinearisedGroup;
   // ngspice's savecurrents names, currents into the terminals (is: the substrate)
-  static constexpr semi::TerminalCurrent kCurrents[] = {{"ic", C, CX, CP}, {"ie", E, EP}, {"ib", B, BP}, {"is", S, S}};
+  // (the substrate's in the n-type frame, as ngspice's BJT reports it)
+  static constexpr semi::TerminalCurrent kCurrents[] = {
+      {"ic", C, CX, CP}, {"ie", E, EP}, {"ib", B, BP}, {.name = "is", .outer = S, .inner = S, .nFrame = true}};
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();

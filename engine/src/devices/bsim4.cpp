@@ -288,8 +288,11 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
       if (param == kChannel[k]) return kChannelBase + k;
     return -1;
   }
+  double terminalCurrent(std::size_t i, int id, const QuantityContext& c) const override {
+    if (id == kBulkCurrent && nodes_[i][SB] == nodes_[i][B]) return Base::terminalCurrent(i, id, c) + localCurrent(i, SB, c);
+    return Base::terminalCurrent(i, id, c);
+  }
   double quantity(std::size_t i, int id, const QuantityContext& c) const override {
-    if (id == kBulkCurrent && nodes_[i][SB] == nodes_[i][B]) return Base::quantity(i, id, c) + localCurrent(i, SB, c);
     // @m[id] is ngspice's BSIM4 "Ids": the channel current alone (no substrate, GIDL,
     // gate or junction current), in the frame of the mode, positive for a conducting
     // pmos or a reversed device too; [is] [ig] [ib] are terminal currents
@@ -311,9 +314,12 @@ class Bsim4Group final : public semi::LinearisedGroup<Bsim4Group, Layout, Inst> 
     const int r = row[(k - 5) / 4], col = (k - 5) % 4;
     return op.c[r][col];
   }
-  std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+  std::complex<double> acTerminalCurrent(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
     if (id == kBulkCurrent && nodes_[i][SB] == nodes_[i][B])
-      return Base::acQuantity(i, id, x, omega) + localAcCurrent(i, SB, x, omega);
+      return Base::acTerminalCurrent(i, id, x, omega) + localAcCurrent(i, SB, x, omega);
+    return Base::acTerminalCurrent(i, id, x, omega);
+  }
+  std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
     if (id < kChannelBase) return Base::acQuantity(i, id, x, omega);
     return quantity(i, id, QuantityContext{});
   }

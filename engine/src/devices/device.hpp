@@ -233,6 +233,16 @@ class DeviceGroup {
   // currents ngspice's savecurrents records for the instance, in its order.
   virtual int quantityId(std::size_t i, std::string_view param) const { return -1; }
   virtual void currentNames(std::size_t i, std::vector<std::string_view>& out) const {}
+  // ngspice's .probe currents (i(m1:d), i(q1:c); i(d1) of a diode): the real
+  // current into terminal `name` of instance i (ngspice's terminal letter, or
+  // its number from 1), whatever frame the device's own quantity of that
+  // terminal is in. terminalCurrentId: -1 when the instance records none there.
+  virtual int terminalCurrentId(std::size_t i, std::string_view name) const { return -1; }
+  virtual double terminalCurrent(std::size_t i, int id, const QuantityContext& c) const { return 0.0; }
+  virtual std::complex<double> acTerminalCurrent(std::size_t i, int id, const std::complex<double>* x,
+                                                 double omega) const {
+    return 0.0;
+  }
   // The group's PlotVectors, in setup order (listed by `all`).
   virtual void plotVectors(std::vector<PlotVector>& out) const {}
   // Value at an op, dc or transient solution, and the small-signal value at

@@ -109,7 +109,10 @@ class Jfets final : public gatefet::Frame<Jfets, Layout, JfetInst, GateState> {
  public:
   using Frame::Frame;
   // ngspice's savecurrents names, currents into the terminals
-  static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP}, {"ig", G, G}};
+  // (in the n-type frame, as ngspice's JFET reports them)
+  static constexpr semi::TerminalCurrent kCurrents[] = {{.name = "id", .outer = D, .inner = DP, .nFrame = true},
+                                                        {.name = "is", .outer = S, .inner = SP, .nFrame = true},
+                                                        {.name = "ig", .outer = G, .inner = G, .nFrame = true}};
   static constexpr const char* kInternalNodes[] = {"d", "s", "", "", ""};
 
   Status setupInstance(SetupContext& ctx, const ir::Device& d, std::size_t i) {

@@ -141,7 +141,11 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
  public:
   using Base::Base;
   // ngspice's savecurrents names, currents into the terminals
-  static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP}, {"ig", G, G}, {"ib", B, B}};
+  // (in the n-type frame, as ngspice's MOS1-MOS6 report them)
+  static constexpr semi::TerminalCurrent kCurrents[] = {{.name = "id", .outer = D, .inner = DP, .nFrame = true},
+                                                        {.name = "is", .outer = S, .inner = SP, .nFrame = true},
+                                                        {.name = "ig", .outer = G, .inner = G, .nFrame = true},
+                                                        {.name = "ib", .outer = B, .inner = B, .nFrame = true}};
   // the threaded loads' weight of one instance (LinearisedGroup::loadWeight): the level's own
   static constexpr std::size_t kLoadWeight = [] {
     if constexpr (requires { Level::kLoadWeight; })
@@ -289,12 +293,22 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
     if (const int id = Base::quantityId(i, param); id >= 0) return id;
     return semi::namedQuantityId(kChannel, param, kChannelBase);
   }
-  double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+  double terminalCurrent(std::size_t i, int id, const QuantityContext& c) const override {
     if constexpr (kTied) {  // "is" and "ib" share terminal s here: the bulk's part apart
       if (id == kIs) return this->localCurrent(i, S, c) - tiedBulkCurrent(i, c);
       if (id == kIb) return tiedBulkCurrent(i, c);
     }
-    if (id < kChannelBase) return Base::quantity(i, id, c);
+    return Base::terminalCurrent(i, id, c);
+  }
+  std::complex<double> acTerminalCurrent(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+    if constexpr (kTied) {
+      if (id == kIs) return this->localAcCurrent(i, S, x, omega) - tiedBulkAcCurrent(i, x, omega);
+      if (id == kIb) return tiedBulkAcCurrent(i, x, omega);
+    }
+    return Base::acTerminalCurrent(i, id, x, omega);
+  }
+  double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    if (id < kChannelBase) return Base::quantity(i, id, c);  // (terminalCurrent above, in ngspice's frame)
     const MosChannel& ch = ch_[i];
     const double sign = this->p_[i].sign;
     switch (id - kChannelBase) {
@@ -306,10 +320,6 @@ class MosInstances final : public semi::LinearisedGroup<MosInstances<Level, Lay>
     }
   }
   std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
-    if constexpr (kTied) {
-      if (id == kIs) return this->localAcCurrent(i, S, x, omega) - tiedBulkAcCurrent(i, x, omega);
-      if (id == kIb) return tiedBulkAcCurrent(i, x, omega);
-    }
     if (id < kChannelBase) return Base::acQuantity(i, id, x, omega);
     return quantity(i, id, QuantityContext{});  // operating-point values
   }
@@ -549,6 +559,13 @@ class MosGroup final : public semi::SemiconductorGroup {
   }
   std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
     return impl_->acQuantity(i, id, x, omega);
+  }
+  int terminalCurrentId(std::size_t i, std::string_view name) const override { return impl_->terminalCurrentId(i, name); }
+  double terminalCurrent(std::size_t i, int id, const QuantityContext& c) const override {
+    return impl_->terminalCurrent(i, id, c);
+  }
+  std::complex<double> acTerminalCurrent(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+    return impl_->acTerminalCurrent(i, id, x, omega);
   }
 
  private:

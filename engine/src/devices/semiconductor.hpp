@@ -773,10 +773,17 @@ int namedQuantityId(const Name (&names)[N], std::string_view param, int first) {
 // savecurrents names): the current into local terminal `outer` plus, when the
 // device has no series resistance there (the internal terminal is the same
 // node), into `inner` (and `inner2`); inner == outer for a terminal without one.
+// nFrame: ngspice's @-vector of it is in the device's n-type frame (its ask
+// function returns the load's state unsigned: MOS levels 1-6, VDMOS, JFET, a
+// bipolar's substrate), so it is the real current times the polarity
+// (positive for a conducting pmos); ngspice's .probe vector of the terminal
+// (i(m1:d), DeviceGroup::terminalCurrent) is the real current always. The
+// name's last letter is the terminal's letter in ngspice's .probe names.
 struct TerminalCurrent {
   const char* name;
   int outer, inner;
   int inner2 = -1;
+  bool nFrame = false;
 };
 
 // Base of the D, Q and M groups.
@@ -956,7 +963,8 @@ class LinearisedGroup : public SemiconductorGroup {
   }
 
   // Device quantities: the terminal currents of Derived::kCurrents (a table of
-  // TerminalCurrent), positive into the device.
+  // TerminalCurrent), positive into the device (in the n-type frame where the
+  // row says nFrame, as ngspice's vectors).
   int quantityId(std::size_t, std::string_view param) const override {
     const auto& t = Derived::kCurrents;
     for (int k = 0; k < int(std::size(t)); ++k)
@@ -967,13 +975,35 @@ class LinearisedGroup : public SemiconductorGroup {
     for (const auto& t : Derived::kCurrents) out.emplace_back(t.name);
   }
   double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    return askSign(i, id) * terminalCurrent(i, id, c);
+  }
+  std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+    return askSign(i, id) * acTerminalCurrent(i, id, x, omega);
+  }
+  // ngspice's .probe terminals: by letter (the last of a row's name: d of id, c of
+  // ic; ngspice's b_tj is the bulk) or by number (1: the first terminal of the card)
+  int terminalCurrentId(std::size_t, std::string_view name) const override {
+    const auto& t = Derived::kCurrents;
+    if (name.empty()) return -1;
+    if (name[0] >= '1' && name[0] <= '9' && name.size() == 1) {
+      for (int k = 0; k < int(std::size(t)); ++k)
+        if (t[k].outer == name[0] - '1') return k;
+      return -1;
+    }
+    const std::string_view letter = name == "b_tj" ? std::string_view("b") : name;
+    if (letter.size() != 1) return -1;
+    for (int k = 0; k < int(std::size(t)); ++k)
+      if (std::string_view(t[k].name).back() == letter[0]) return k;
+    return -1;
+  }
+  double terminalCurrent(std::size_t i, int id, const QuantityContext& c) const override {
     const auto& t = Derived::kCurrents[id];
     double v = localCurrent(i, t.outer, c);
     if (t.inner != t.outer && nodes_[i][t.inner] == nodes_[i][t.outer]) v += localCurrent(i, t.inner, c);
     if (t.inner2 >= 0 && nodes_[i][t.inner2] == nodes_[i][t.outer]) v += localCurrent(i, t.inner2, c);
     return v;
   }
-  std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+  std::complex<double> acTerminalCurrent(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
     const auto& t = Derived::kCurrents[id];
     std::complex<double> v = localAcCurrent(i, t.outer, x, omega);
     if (t.inner != t.outer && nodes_[i][t.inner] == nodes_[i][t.outer]) v += localAcCurrent(i, t.inner, x, omega);
@@ -997,6 +1027,10 @@ class LinearisedGroup : public SemiconductorGroup {
     off_.assign(n, false);
     quiet_.assign(n, 0);
     opG_.assign(n * kE, 0.0); opC_.assign(n * kE, 0.0);
+  }
+  // The factor from row id's real current to ngspice's vector of it.
+  double askSign(std::size_t i, int id) const {
+    return Derived::kCurrents[id].nFrame ? static_cast<const Derived&>(*this).polarity(i) : 1.0;
   }
   // Current into instance i at local terminal k at a solution: the stored
   // linearisation moved to the solution (as scatter() does) plus the currents

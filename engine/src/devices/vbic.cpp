@@ -21,7 +21,9 @@ class Vbics final : public semi::LinearisedGroup<Vbics, Layout, VbicInst> {
  public:
   using LinearisedGroup::LinearisedGroup;
   // ngspice's names of the currents into the terminals (is: the substrate)
-  static constexpr semi::TerminalCurrent kCurrents[] = {{"ic", C, CX}, {"ib", B, BX}, {"ie", E, EI}, {"is", S, SI}};
+  // (the substrate's in the n-type frame, as ngspice's VBIC reports it)
+  static constexpr semi::TerminalCurrent kCurrents[] = {
+      {"ic", C, CX}, {"ib", B, BX}, {"ie", E, EI}, {.name = "is", .outer = S, .inner = SI, .nFrame = true}};
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();

@@ -244,7 +244,10 @@ class VdmosesT final : public semi::LinearisedGroup<VdmosesT<Layout>, Layout, Vd
   using Base::Base;
   // currents into the terminals, named as the MOSFET's (the body diode's anode
   // b' belongs to the source when RB is 0)
-  static constexpr semi::TerminalCurrent kCurrents[] = {{"id", D, DP}, {"is", S, SP, BP}, {"ig", G, GP}};
+  // (in the n-type frame, as ngspice's VDMOS reports them)
+  static constexpr semi::TerminalCurrent kCurrents[] = {{.name = "id", .outer = D, .inner = DP, .nFrame = true},
+                                                        {.name = "is", .outer = S, .inner = SP, .inner2 = BP, .nFrame = true},
+                                                        {.name = "ig", .outer = G, .inner = GP, .nFrame = true}};
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();

@@ -77,8 +77,8 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
       break;
     case 'j':
       if (type == "njf" || type == "pjf")  // (jfet.cpp: ngspice's JFETask names)
-        return {{"id", "is", "ig"},
-                {"vgs", "vgd", "igd", "gm", "gds", "ggs", "ggd", "cqgs", "cqgd", "p"}};
+        return {{"id", "is", "ig", "igd"},  // (igd: savecurrents saves it too, as ngspice)
+                {"vgs", "vgd", "gm", "gds", "ggs", "ggd", "cqgs", "cqgd", "p"}};
       break;
     // ngspice's savecurrents leaves Z out; @z1[cd] @z1[cg] @z1[is] are its quantities
     case 'z':
@@ -195,11 +195,13 @@ void Frontend::probeSubcktPins(const std::string& inst, const std::vector<std::s
 // unless something else is saved; vd(...) as a unit-gain E source from the
 // difference onto a node named as ngspice names it (vd_r2, vd_a:b,
 // vd_mn1:d:s, vd_mp1:d_mn1:d), saved as v(that node); i(dev:term) as the
-// device's terminal current @dev[i<term>]. Devices are those of the top
+// device's terminal current, named as ngspice names it. Devices are those of the top
 // level, as in ngspice; an item naming none is ignored with a warning.
 void Frontend::resolveProbes() {
   if (!probeGiven_) return;
-  if (c_.saves.empty() && !probes_.empty()) c_.saves.push_back(ir::SaveRequest{"all", probes_.front().loc});
+  // (.options savecurrents is no .save: with it alone ngspice saves everything too)
+  const bool saving = std::any_of(c_.saves.begin(), c_.saves.end(), [](const ir::SaveRequest& s) { return s.signal != "savecurrents"; });
+  if (!saving && !probes_.empty()) c_.saves.insert(c_.saves.begin(), ir::SaveRequest{"all", probes_.front().loc});
   if (c_.saves.empty() && probes_.empty()) return;
   auto ignore = [&](const ir::SaveRequest& s, const std::string& why) {
     c_.warnings.push_back(ir::Diagnostic{".probe " + s.signal + " ignored, as by ngspice 39: " + why, s.loc});
@@ -395,8 +397,8 @@ void Frontend::resolveProbes() {
         ignore(s, "simcore records no current of terminal '" + p.label + "' of '" + dev + "'");
         continue;
       }
-      c_.warnings.push_back(ir::Diagnostic{".probe " + sig + " saved as @" + dev + "[" + q + "]", s.loc});
-      c_.saves.push_back(ir::SaveRequest{"@" + dev + "[" + q + "]", s.loc});
+      // ngspice's vector: i(m1:s), the real current into the terminal
+      c_.saves.push_back(ir::SaveRequest{"i(" + dev + ":" + p.label + ")", s.loc});
       continue;
     }
     c_.saves.push_back(std::move(s));
@@ -455,26 +457,44 @@ void Frontend::resolveSaves() {
     if (!warned_.insert(key).second) return;
     c_.warnings.push_back(ir::Diagnostic{std::move(msg), s.loc});
   };
-  // .options savecurrents (the "savecurrents" request) and .probe alli: every
-  // device's terminal currents, after the node voltages when nothing else is saved
-  bool currents = false;
+  // .options savecurrents (the "savecurrents" request): every device's terminal
+  // currents as ngspice's @dev[id] vectors (in the n-type frame where ngspice's
+  // are); .probe alli: those of the top-level devices as ngspice's probe vectors,
+  // the real currents into the terminals, i(m1:d) (i(r1), i(d1) of a two-terminal
+  // device); both after the node voltages when nothing else is saved
+  bool saveCurrents = false, probeCurrents = false;
   SourceLoc currentsLoc;
   std::size_t others = 0;
   for (const ir::SaveRequest& s : c_.saves) {
     if (s.signal == "savecurrents" || s.signal == "alli") {
-      if (!currents) currentsLoc = s.loc;
-      currents = true;
+      if (!saveCurrents && !probeCurrents) currentsLoc = s.loc;
+      (s.signal == "alli" ? probeCurrents : saveCurrents) = true;
     }
-    if (s.signal != "savecurrents") ++others;
+    if (s.signal != "savecurrents" && s.signal != "alli") ++others;
   }
-  if (currents) {
+  if (saveCurrents || probeCurrents) {
     std::vector<ir::SaveRequest> all;
     if (others == 0) all.push_back(ir::SaveRequest{"all", currentsLoc});
     for (ir::SaveRequest& s : c_.saves)
       if (s.signal != "savecurrents") all.push_back(std::move(s));
-    for (const ir::Device& d : c_.devices)
-      for (std::string_view q : quantitiesOf(d, c_).currents)
-        all.push_back(ir::SaveRequest{"@" + d.name + "[" + std::string(q) + "]", currentsLoc});
+    for (const ir::Device& d : c_.devices) {
+      const Quantities q = quantitiesOf(d, c_);
+      if (saveCurrents)
+        for (std::string_view name : q.currents)
+          all.push_back(ir::SaveRequest{"@" + d.name + "[" + std::string(name) + "]", currentsLoc});
+      if (!probeCurrents || d.name.find('.') != std::string::npos || q.currents.empty()) continue;
+      if (d.letter == 'r' || d.letter == 'c' || d.letter == 'l' || d.letter == 'd') {
+        all.push_back(ir::SaveRequest{"i(" + d.name + ")", currentsLoc});
+        continue;
+      }
+      // (a BSIMSOI's fourth terminal is its substrate, e: none past the third)
+      const std::size_t terminals = d.letter == 'm' && q.has("ie") ? 3 : d.nodes.size();
+      for (std::size_t k = 1; k <= terminals; ++k) {
+        const std::string label = terminalName(d.letter, k);
+        if (q.has("i" + label.substr(0, 1)))
+          all.push_back(ir::SaveRequest{"i(" + d.name + ":" + label + ")", currentsLoc});
+      }
+    }
     c_.saves = std::move(all);
   }
   // device quantities a .meas reads are saved (with everything else when
@@ -592,6 +612,11 @@ void Frontend::resolveSaves() {
     // device quantities the engine computes: @r1[i], @l1[i], @q1[ic], ...; i(r1) is @r1[i]
     const Quantities q = quantitiesOf(target, c_);
     if (q.has(param)) {
+      out.push_back(std::move(s));
+      continue;
+    }
+    // i(d1): the diode's current (ngspice's .probe vector of a two-terminal device)
+    if (param == "i" && sig[0] == 'i' && target.letter == 'd' && q.has("id")) {
       out.push_back(std::move(s));
       continue;
     }
