@@ -233,6 +233,25 @@ def reports_error(output):
     return "error" in output.lower().replace("this may cause subsequent errors", "")
 
 
+def included_analyses(path, lines, depth=0):
+    """Whether a file the deck's .include/.lib cards name (relative to the deck, nested) may hold
+    an analysis card: True when one does or cannot be read."""
+    for line in lines:
+        m = re.match(r"\s*\.(?:inc|include|lib)\s+[\"']?([^\"'\s]+)", line, re.I)
+        if not m:
+            continue
+        inc = os.path.join(os.path.dirname(path), os.path.expanduser(m.group(1)))
+        if depth > 8 or not os.path.isfile(inc):
+            return True
+        with open(inc, encoding="utf-8", errors="surrogateescape") as f:
+            body = f.readlines()
+        if any(re.match(r"\s*\.(op|dc|ac|tran|tf|pz|sens|pss|sp|noise)\b", b, re.I) for b in body):
+            return True
+        if included_analyses(inc, body, depth + 1):
+            return True
+    return False
+
+
 def control_driver(path):
     """The deck with its .control script writing every analysis's plot to ngspice.raw
     (`set appendwrite`, a `write` after each analysis command; `quit` and plots, which
@@ -260,9 +279,9 @@ def control_driver(path):
                               "setplot next\nwrite ngspice.raw\n" * (cards - 1))
     else:
         write_run = write
-    # a deck with no analysis card (and no file that could hold one) runs nothing at `run`
+    # a deck with no analysis card (in it or in the files it includes) runs nothing at `run`
     # (ngspice says so): a write there would write the plot of the command before once more
-    runs_nothing = cards == 0 and not noise and not any(re.match(r"\s*\.(inc|include|lib)\b", line, re.I) for line in lines)
+    runs_nothing = cards == 0 and not noise and not included_analyses(path, lines)
     for line in lines:
         word = (line.split() or [""])[0].lower()
         if word == ".control":
