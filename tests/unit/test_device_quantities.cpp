@@ -345,3 +345,20 @@ TEST(DeviceQuantities, PTypeVectorsInNgspicesFrameAndProbesInTheRealOne) {
   EXPECT_NEAR(v("i(d1)"), v("i(rd)"), 1e-12);
   EXPECT_NEAR(v("@d1[id]"), v("i(d1)"), 1e-15);
 }
+
+// a linear G's and F's current (ngspice's savecurrents @g1[i] @f1[i]; .probe alli's i(g1) i(f1)):
+// from out+ through the source to out-, times m, in op and ac
+TEST(DeviceQuantities, ControlledCurrentSourcesGiveTheirCurrent) {
+  auto out = runOk(
+      "g\nV1 a 0 DC 2 AC 1\nR1 a 0 1k\nG1 b 0 a 0 1m m=2\nRb b 0 1k\nF1 f 0 V1 3\nRf f 0 1k\nE1 e 0 a 0 2\nRe e 0 1k\n"
+      ".options savecurrents\n.probe alli\n.op\n.ac lin 1 1k 1k\n");
+  const Collected& op = out.get(AnalysisType::Op);
+  EXPECT_NEAR(op.col("@g1[i]")[0], 4e-3, 1e-15);
+  EXPECT_NEAR(op.col("i(g1)")[0], 4e-3, 1e-15);
+  EXPECT_NEAR(op.col("@f1[i]")[0], 3 * op.col("i(v1)")[0], 1e-15);
+  EXPECT_NEAR(op.col("i(f1)")[0], -op.col("i(rf)")[0], 1e-15);  // (the resistor carries it back into f)
+  EXPECT_FALSE(op.has("@e1[i]"));  // E has its branch current, i(e1)
+  const Collected& ac = out.get(AnalysisType::Ac);
+  EXPECT_NEAR(std::abs(ac.phasor("@g1[i]", 0) - std::complex<double>(2e-3, 0)), 0.0, 1e-15);  // 2 * 1m * 1 V
+  EXPECT_NEAR(std::abs(ac.phasor("@f1[i]", 0) - 3.0 * ac.phasor("i(v1)", 0)), 0.0, 1e-15);
+}

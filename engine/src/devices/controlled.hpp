@@ -60,6 +60,19 @@ class ControlledGroup : public GroupBase {
     for (std::size_t i = 0; i < inst_.size(); ++i) { out.emplace_back(op_[i], om_[i]); idx.push_back(int(i)); }
   }
 
+  // F, G: @g1[i], the current from out+ through the source to out- (ngspice's savecurrents
+  // vector); E, H have their branch current i(e1) instead
+  int quantityId(std::size_t, std::string_view param) const override { return !kind_.branches && param == "i" ? 0 : -1; }
+  void currentNames(std::size_t, std::vector<std::string_view>& out) const override {
+    if (!kind_.branches) out.emplace_back("i");
+  }
+  double quantity(std::size_t i, int, const QuantityContext& c) const override {
+    return k_[i] * (kind_.refs > 0 ? c.x[bc_[i]] : c.x[cp_[i]] - c.x[cm_[i]]);
+  }
+  std::complex<double> acQuantity(std::size_t i, int, const std::complex<double>* x, double) const override {
+    return k_[i] * (kind_.refs > 0 ? x[bc_[i]] : x[cp_[i]] - x[cm_[i]]);
+  }
+
  protected:
   std::vector<Index> op_, om_;  // output +, -
   std::vector<Index> cp_, cm_;  // E G: control +, -

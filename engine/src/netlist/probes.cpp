@@ -40,6 +40,14 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
   switch (d.letter) {
     case 'r': case 'c': case 'l': return {{"i"}, {"p"}};
     case 'v': case 'i': return {{}, {"dc"}};
+    // the linear controlled current sources' current (ngspice's savecurrents @g1[i] @f1[i])
+    case 'g': case 'f': {
+      const dev::DeviceKind* k = dev::KindTable().kindOf(d, c.models);
+      if (k && (k->name == std::string_view("voltage-controlled current source") ||
+                k->name == std::string_view("current-controlled current source")))
+        return {{"i"}, {}};
+      break;
+    }
     case 'd': if (type == "d") return {{"id"}, {"gd", "cd", "qd"}}; break;
     case 'q':
       if (type == "npn" || type == "pnp") {
@@ -483,7 +491,7 @@ void Frontend::resolveSaves() {
         for (std::string_view name : q.currents)
           all.push_back(ir::SaveRequest{"@" + d.name + "[" + std::string(name) + "]", currentsLoc});
       if (!probeCurrents || d.name.find('.') != std::string::npos || q.currents.empty()) continue;
-      if (d.letter == 'r' || d.letter == 'c' || d.letter == 'l' || d.letter == 'd') {
+      if (d.letter == 'r' || d.letter == 'c' || d.letter == 'l' || d.letter == 'd' || d.letter == 'g' || d.letter == 'f') {
         all.push_back(ir::SaveRequest{"i(" + d.name + ")", currentsLoc});
         continue;
       }
