@@ -362,3 +362,20 @@ TEST(DeviceQuantities, ControlledCurrentSourcesGiveTheirCurrent) {
   EXPECT_NEAR(std::abs(ac.phasor("@g1[i]", 0) - std::complex<double>(2e-3, 0)), 0.0, 1e-15);  // 2 * 1m * 1 V
   EXPECT_NEAR(std::abs(ac.phasor("@f1[i]", 0) - 3.0 * ac.phasor("i(v1)", 0)), 0.0, 1e-15);
 }
+
+// .probe alli's sub-circuit pins (ngspice's i(x1:PIN), i(x2) of a two-pin instance): the
+// currents into them, which the caller's devices see leave their nodes
+TEST(DeviceQuantities, ProbeAlliGivesTheCurrentsIntoSubcircuitPins) {
+  auto out = runOk(
+      "x\n.subckt amp in out vdd\nR1 in out 1k\nR2 out vdd 2k\n.ends\n.subckt two a b\nR1 a b 1k\n.ends\n"
+      "V1 in 0 1\nV2 vdd 0 5\nX1 in o vdd amp\nX2 o 0 two\n.probe alli\n.op\n");
+  const Collected& op = out.get(AnalysisType::Op);
+  const double vo = op.col("v(o)")[0];
+  // node o: (1 - vo)/1k + (5 - vo)/2k = vo/1k
+  EXPECT_NEAR(vo, 3.5 / 2.5, 1e-9);
+  EXPECT_NEAR(op.col("i(x1:in)")[0], (1 - vo) / 1e3, 1e-12);
+  EXPECT_NEAR(op.col("i(x1:vdd)")[0], (5 - vo) / 2e3, 1e-12);
+  EXPECT_NEAR(op.col("i(x1:out)")[0], -vo / 1e3, 1e-12);  // out of the pin into X2
+  EXPECT_NEAR(op.col("i(x2)")[0], vo / 1e3, 1e-12);
+  EXPECT_NEAR(op.col("i(x1:in)")[0], -op.col("i(v1)")[0], 1e-12);
+}

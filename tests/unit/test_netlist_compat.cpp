@@ -689,10 +689,11 @@ TEST(NetlistCompat, ProbeAlliSaveAllAndDeviceVectors) {
                                                 "@m1[is]", "@m1[ig]", "@m1[ib]"}));
   EXPECT_EQ(countWarnings(c, "savecurrents"), 0);
   // .probe alli: ngspice's probe vectors of the top-level devices (a MOSFET's bulk is b_tj, a
-  // 3-terminal BJT has no substrate, a device inside a sub-circuit none); with savecurrents both
+  // 3-terminal BJT has no substrate, a device inside a sub-circuit none, the instance's pin its
+  // own source's); with savecurrents both
   c = ok("t\n.subckt s a\nR1 a 0 1k\n.ends\nV1 a 0 1\nD1 a b dm\nQ1 b b 0 qm\nM1 a b 0 0 nm\nJ1 a b 0 jm\nX1 a s\n"
          ".model dm d\n.model qm npn\n.model nm nmos\n.model jm njf\n.probe alli\n.options savecurrents\n");
-  EXPECT_EQ(saves(c), (std::vector<std::string>{"all", "@d1[id]", "i(d1)", "@q1[ic]", "@q1[ie]", "@q1[ib]", "@q1[is]",
+  EXPECT_EQ(saves(c), (std::vector<std::string>{"all", "i(x1:a)", "@d1[id]", "i(d1)", "@q1[ic]", "@q1[ie]", "@q1[ib]", "@q1[is]",
                                                 "i(q1:c)", "i(q1:b)", "i(q1:e)", "@m1[id]", "@m1[is]", "@m1[ig]", "@m1[ib]",
                                                 "i(m1:d)", "i(m1:g)", "i(m1:s)", "i(m1:b_tj)", "@j1[id]", "@j1[is]",
                                                 "@j1[ig]", "@j1[igd]", "i(j1:d)", "i(j1:g)", "i(j1:s)", "@x1.r1[i]"}));

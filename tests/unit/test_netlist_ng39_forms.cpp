@@ -201,6 +201,38 @@ TEST(NetlistNg39Forms, ProbeWithASaveKeepsTheSaveAndIgnoresBadItems) {
   EXPECT_EQ(countWarnings(c, "ignored, as by ngspice 39"), 5);
 }
 
+// .probe alli and the top-level sub-circuit instances, as ngspice 39's inpc_probe.c: a zero-volt
+// source in series with each pin, named as ngspice's vector of its current (x1:PIN), and one on
+// the second pin of a two-pin instance (i(x2), the current into its first pin); none in an
+// instance holding a code model (digital ports), nor when the alli item is not read
+TEST(NetlistNg39Forms, ProbeAlliPutsASourceOnEverySubcircuitPin) {
+  const std::string subckts =
+      ".subckt amp in out vdd\nR1 in out 1k\nR2 out vdd 2k\n.ends\n.subckt two a b\nR1 a b 1k\n.ends\n"
+      ".subckt dig a y\nA1 a y inv\n.model inv d_inverter\n.ends\n";
+  auto c = ok("t\n" + subckts + "V1 in 0 1\nV2 vdd 0 5\nX1 in o vdd amp\nX2 o 0 two\nX3 in y dig\nR3 y 0 1k\n.probe alli\n.op\n");
+  EXPECT_TRUE(saved(c, "i(x1:in)"));
+  EXPECT_TRUE(saved(c, "i(x1:out)"));
+  EXPECT_TRUE(saved(c, "i(x1:vdd)"));
+  EXPECT_TRUE(saved(c, "i(x2)"));
+  EXPECT_FALSE(saved(c, "i(x3:a)"));
+  const ir::Device* src = nullptr;
+  for (const auto& d : c.devices) {
+    if (d.name == "x1:out") src = &d;
+    // the code model's instance keeps the caller's nodes
+    if (d.name == "x3.a1") EXPECT_TRUE(std::count(d.nodes.begin(), d.nodes.end(), "in") == 1 &&
+                                       std::count(d.nodes.begin(), d.nodes.end(), "y") == 1);
+    if (d.name == "x2.r1") EXPECT_EQ(d.nodes[0], "o");  // (two pins: only the second behind a source)
+  }
+  ASSERT_NE(src, nullptr);
+  EXPECT_EQ(src->letter, 'v');
+  EXPECT_EQ(src->nodes, (std::vector<std::string>{"o", "probe_int_o_x1_2"}));
+  // an alli item in an .if branch not taken: the pins are joined again, nothing saved for them
+  c = ok("t\n" + subckts + ".param p=0\nV1 in 0 1\nV2 vdd 0 5\nX1 in o vdd amp\n.if (p == 1)\n.probe alli\n.endif\n.save v(o)\n.op\n");
+  EXPECT_FALSE(saved(c, "i(x1:in)"));
+  for (const auto& d : c.devices)
+    for (const auto& n : d.nodes) EXPECT_EQ(n.find("probe_int"), std::string::npos) << d.name;
+}
+
 TEST(NetlistNg39Forms, CouplingOutsideTheUnitRangeIsWarnedAndSimulated) {
   const std::string deck =
       "t\nV1 a 0 DC 1 AC 1\nR1 a n1 1k\nL1 n1 0 1m\nL2 n2 0 4m\nR2 n2 0 1k\nK12 L1 L2 1.005\nR3 a n3 1k\nL3 n3 0 1m\n"

@@ -778,12 +778,16 @@ int namedQuantityId(const Name (&names)[N], std::string_view param, int first) {
 // bipolar's substrate), so it is the real current times the polarity
 // (positive for a conducting pmos); ngspice's .probe vector of the terminal
 // (i(m1:d), DeviceGroup::terminalCurrent) is the real current always. The
-// name's last letter is the terminal's letter in ngspice's .probe names.
+// name but its first letter is the terminal's in ngspice's .probe names (d of
+// id, c of ic). probeOnly: a terminal ngspice's .probe names that has no
+// @-vector (a VDMOS's thermal tj, tc: the name is the terminal's).
 struct TerminalCurrent {
   const char* name;
   int outer, inner;
   int inner2 = -1;
   bool nFrame = false;
+  bool probeOnly = false;
+  std::string_view terminal() const { return probeOnly ? std::string_view(name) : std::string_view(name).substr(1); }
 };
 
 // Base of the D, Q and M groups.
@@ -968,11 +972,12 @@ class LinearisedGroup : public SemiconductorGroup {
   int quantityId(std::size_t, std::string_view param) const override {
     const auto& t = Derived::kCurrents;
     for (int k = 0; k < int(std::size(t)); ++k)
-      if (param == t[k].name) return k;
+      if (!t[k].probeOnly && param == t[k].name) return k;
     return -1;
   }
   void currentNames(std::size_t, std::vector<std::string_view>& out) const override {
-    for (const auto& t : Derived::kCurrents) out.emplace_back(t.name);
+    for (const auto& t : Derived::kCurrents)
+      if (!t.probeOnly) out.emplace_back(t.name);
   }
   double quantity(std::size_t i, int id, const QuantityContext& c) const override {
     return askSign(i, id) * terminalCurrent(i, id, c);
@@ -980,8 +985,9 @@ class LinearisedGroup : public SemiconductorGroup {
   std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
     return askSign(i, id) * acTerminalCurrent(i, id, x, omega);
   }
-  // ngspice's .probe terminals: by letter (the last of a row's name: d of id, c of
-  // ic; ngspice's b_tj is the bulk) or by number (1: the first terminal of the card)
+  // ngspice's .probe terminals: by name (TerminalCurrent::terminal; ngspice's b_tj,
+  // its name of a MOSFET's fourth terminal, is the bulk or a VDMOS's tj) or by
+  // number (1: the first terminal of the card)
   int terminalCurrentId(std::size_t, std::string_view name) const override {
     const auto& t = Derived::kCurrents;
     if (name.empty()) return -1;
@@ -990,10 +996,9 @@ class LinearisedGroup : public SemiconductorGroup {
         if (t[k].outer == name[0] - '1') return k;
       return -1;
     }
-    const std::string_view letter = name == "b_tj" ? std::string_view("b") : name;
-    if (letter.size() != 1) return -1;
-    for (int k = 0; k < int(std::size(t)); ++k)
-      if (std::string_view(t[k].name).back() == letter[0]) return k;
+    for (std::string_view want : {name == "b_tj" ? std::string_view("b") : name, name == "b_tj" ? std::string_view("tj") : name})
+      for (int k = 0; k < int(std::size(t)); ++k)
+        if (t[k].terminal() == want) return k;
     return -1;
   }
   double terminalCurrent(std::size_t i, int id, const QuantityContext& c) const override {

@@ -245,9 +245,18 @@ class VdmosesT final : public semi::LinearisedGroup<VdmosesT<Layout>, Layout, Vd
   // currents into the terminals, named as the MOSFET's (the body diode's anode
   // b' belongs to the source when RB is 0)
   // (in the n-type frame, as ngspice's VDMOS reports them)
-  static constexpr semi::TerminalCurrent kCurrents[] = {{.name = "id", .outer = D, .inner = DP, .nFrame = true},
-                                                        {.name = "is", .outer = S, .inner = SP, .inner2 = BP, .nFrame = true},
-                                                        {.name = "ig", .outer = G, .inner = GP, .nFrame = true}};
+  // (with the thermal terminals, the heat flows into tj and tc, which ngspice's .probe names
+  // i(m1:b_tj) and i(m1:tc))
+  static constexpr auto kCurrents = [] {
+    constexpr semi::TerminalCurrent id{.name = "id", .outer = D, .inner = DP, .nFrame = true};
+    constexpr semi::TerminalCurrent is{.name = "is", .outer = S, .inner = SP, .inner2 = BP, .nFrame = true};
+    constexpr semi::TerminalCurrent ig{.name = "ig", .outer = G, .inner = GP, .nFrame = true};
+    if constexpr (kThermal)
+      return std::array{id, is, ig, semi::TerminalCurrent{.name = "tj", .outer = TJ, .inner = TJ, .probeOnly = true},
+                        semi::TerminalCurrent{.name = "tc", .outer = TC, .inner = TC, .probeOnly = true}};
+    else
+      return std::array{id, is, ig};
+  }();
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();

@@ -1462,6 +1462,7 @@ void Frontend::instantiate(Frame& f, const Card& c) {
                    "' of .subckt '" + sub + "', which is ground: as in ngspice it is not connected to the sub-circuit");
   }
   if (f.prefix.empty() && powerProbes_.count(iname)) probeSubcktPins(iname, def->pins, child.pins);
+  else if (f.prefix.empty() && probeAlli_) probeSubcktPins(iname, def->pins, child.pins, true);
   // The instance's values are assigned in the sub-circuit's new scope in ngspice's order
   // (numparam's nupa_subcktcall): every parameter of the .subckt line that is a plain number
   // first (the instance's value or the default), then the expressions in the .subckt line's

@@ -521,14 +521,21 @@ class Frontend {
   std::unordered_set<std::string> powerProbes_;
   struct ProbePin {
     std::string outer, inner, label;
+    std::string source;  // its source's name when .probe alli names it (x1:PIN); else vcurr_...
   };
   std::unordered_map<std::string, std::vector<ProbePin>> powerPins_;
+  // .probe alli (or an empty .probe) anywhere: every top-level X instance's pins behind
+  // zero-volt sources too (ngspice's i(x1:pin) vectors), unless it holds a code model
+  bool probeAlli_ = false;
+  std::unordered_map<std::string, std::vector<ProbePin>> alliPins_;
+  void addAlliPinSources(bool requested);
   void findPowerProbes();
   // the zero-volt sources from each pin's outer node to its inner one (vcurr_INST:probe_int_...)
-  void addProbeSources(const std::string& inst, const std::vector<ProbePin>& pins, const SourceLoc& at);
+  // (save: their currents saved too, i(x1:PIN), for the pins .probe alli names)
+  void addProbeSources(const std::string& inst, const std::vector<ProbePin>& pins, const SourceLoc& at, bool save = false);
   // a top-level X instance of powerProbes_: its pins' nodes moved behind the probe sources
   void probeSubcktPins(const std::string& inst, const std::vector<std::string>& pins,
-                       std::unordered_map<std::string, std::string>& childPins);
+                       std::unordered_map<std::string, std::string>& childPins, bool forAlli = false);
   std::vector<ir::SaveRequest> prints_;                    // .print requests (resolveSaves adds them)
   struct CsParam {
     std::string name;

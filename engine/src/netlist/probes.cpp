@@ -155,7 +155,11 @@ std::string terminalName(char letter, std::size_t k) {
 // sources as it is instantiated).
 void Frontend::findPowerProbes() {
   for (const Card& c : controls_) {
-    if (c.size() < 4 || c[0].kind != TokKind::Word || !ieq(c[0].text, ".probe")) continue;
+    if (c.size() == 0 || c[0].kind != TokKind::Word || !ieq(c[0].text, ".probe")) continue;
+    if (c.size() == 1) probeAlli_ = true;  // (an empty .probe is .probe alli)
+    for (std::size_t i = 1; i < c.size(); ++i)
+      if (c[i].kind == TokKind::Word && ieq(c[i].text, "alli")) probeAlli_ = true;
+    if (c.size() < 4) continue;
     for (std::size_t i = 1; i + 3 < c.size(); ++i)
       if (c[i].kind == TokKind::Word && ieq(c[i].text, "p") && c[i + 1].kind == TokKind::LParen &&
           c[i + 2].kind == TokKind::Word && c[i + 3].kind == TokKind::RParen)
@@ -174,10 +178,11 @@ std::string probeSource(const std::string& inst, const std::string& label, std::
 }
 }  // namespace
 
-void Frontend::addProbeSources(const std::string& inst, const std::vector<ProbePin>& pins, const SourceLoc& at) {
+void Frontend::addProbeSources(const std::string& inst, const std::vector<ProbePin>& pins, const SourceLoc& at, bool save) {
   for (std::size_t k = 0; k < pins.size(); ++k) {
     ir::Device v;
-    v.name = probeSource(inst, pins[k].label, k + 1, pins[k].outer);
+    v.name = pins[k].source.empty() ? probeSource(inst, pins[k].label, k + 1, pins[k].outer) : pins[k].source;
+    if (save && !pins[k].source.empty()) c_.saves.push_back(ir::SaveRequest{"i(" + v.name + ")", at});
     v.letter = 'v';
     v.nodes = {pins[k].outer, pins[k].inner};
     v.loc = at;
@@ -187,13 +192,16 @@ void Frontend::addProbeSources(const std::string& inst, const std::vector<ProbeP
 }
 
 void Frontend::probeSubcktPins(const std::string& inst, const std::vector<std::string>& pins,
-                               std::unordered_map<std::string, std::string>& childPins) {
-  std::vector<ProbePin>& out = powerPins_[inst];
+                               std::unordered_map<std::string, std::string>& childPins, bool forAlli) {
+  std::vector<ProbePin>& out = (forAlli ? alliPins_ : powerPins_)[inst];
   out.clear();
   for (std::size_t k = 0; k < pins.size(); ++k) {
     auto it = childPins.find(pins[k]);
     if (it == childPins.end()) continue;
     ProbePin p{it->second, probeNode(it->second == "0" ? "0" : it->second, inst, k + 1), pins[k]};
+    // (with .probe alli a pin's source is named as ngspice's vector of its current; an instance of
+    // two pins has one source under alli, and a power probe needs both)
+    if (probeAlli_ && pins.size() > 2) p.source = inst + ":" + pins[k];
     it->second = p.inner;
     out.push_back(std::move(p));
   }
@@ -206,6 +214,14 @@ void Frontend::probeSubcktPins(const std::string& inst, const std::vector<std::s
 // device's terminal current, named as ngspice names it. Devices are those of the top
 // level, as in ngspice; an item naming none is ignored with a warning.
 void Frontend::resolveProbes() {
+  // (the alli item read: the sub-circuit pins moved for it get their sources whatever else happens)
+  const bool alliRequested =
+      std::any_of(probes_.begin(), probes_.end(), [](const ir::SaveRequest& s) { return s.signal == "alli"; });
+  struct AlliPins {
+    Frontend& fe;
+    bool requested;
+    ~AlliPins() { fe.addAlliPinSources(requested); }
+  } alliPins{*this, alliRequested};
   if (!probeGiven_) return;
   // (.options savecurrents is no .save: with it alone ngspice saves everything too)
   const bool saving = std::any_of(c_.saves.begin(), c_.saves.end(), [](const ir::SaveRequest& s) { return s.signal != "savecurrents"; });
@@ -373,7 +389,7 @@ void Frontend::resolveProbes() {
         ExprBuilder b(bp.expr);
         std::uint32_t sum = b.constant(0.0);
         for (std::size_t k = 0; k < pins.size(); ++k) {
-          const std::string src = probeSource(inner, pins[k].label, k + 1, pins[k].outer);
+          const std::string src = pins[k].source.empty() ? probeSource(inner, pins[k].label, k + 1, pins[k].outer) : pins[k].source;
           const std::uint32_t dv = b.op(ir::ExprOp::Sub, {b.var(ir::ExprVar::Kind::Voltage, pins[k].inner),
                                                           b.var(ir::ExprVar::Kind::Voltage, vrefNode)});
           sum = b.op(ir::ExprOp::Add, {sum, b.op(ir::ExprOp::Mul, {dv, b.var(ir::ExprVar::Kind::Current, src)})});
@@ -382,7 +398,7 @@ void Frontend::resolveProbes() {
       bv.output = bp.output = ir::Behaviour::Output::Voltage;
       vref.behaviour = std::move(bv);
       power.behaviour = std::move(bp);
-      addProbeSources(inner, pins, s.loc);
+      addProbeSources(inner, pins, s.loc, alliRequested);
       for (ir::Device* b : {&vref, &power}) {
         deviceIndex_.emplace(b->name, c_.devices.size());
         c_.devices.push_back(std::move(*b));
@@ -414,8 +430,57 @@ void Frontend::resolveProbes() {
   probes_.clear();
   // a sub-circuit instance whose pins were moved for a p() item that was not read
   // (its .probe card in an .if branch not taken): its pins joined again by the sources
-  for (auto& [inst, pins] : powerPins_) addProbeSources(inst, pins, SourceLoc{});
+  for (auto& [inst, pins] : powerPins_) addProbeSources(inst, pins, SourceLoc{}, alliRequested);
   powerPins_.clear();
+}
+
+// .probe alli on the top-level sub-circuit instances, as ngspice 39's inpc_probe.c: a zero-volt
+// source in series with each pin, its current (into the pin) saved as i(x1:PIN), PIN the
+// .subckt's name of the pin; an instance of two pins has one source, on its second pin, whose
+// current, the one into its first pin, is i(x1). An instance holding a code model (an A device,
+// whose digital ports no source may join; ngspice's probe_alli_nox) keeps its pins as they were.
+// `requested`: the alli item was read (it may sit in an .if branch not taken).
+void Frontend::addAlliPinSources(bool requested) {
+  for (auto& [inst, pins] : alliPins_) {
+    const std::string prefix = inst + ".";
+    bool codeModel = false;
+    for (const ir::Device& d : c_.devices)
+      if (d.letter == 'a' && d.name.compare(0, prefix.size(), prefix) == 0) codeModel = true;
+    const bool two = pins.size() == 2;
+    if (!requested || codeModel || pins.empty() || c_.devices.size() + pins.size() > kMaxDevices ||
+        deviceIndex_.count(two ? inst : inst + ":" + pins[0].label)) {
+      // the pins joined to their nodes again: the sub-circuit's devices see the caller's nodes
+      std::unordered_map<std::string, std::string> back;
+      for (const ProbePin& p : pins) back[p.inner] = p.outer;
+      for (ir::Device& d : c_.devices)
+        if (d.name.compare(0, prefix.size(), prefix) == 0)
+          for (std::string& n : d.nodes)
+            if (auto it = back.find(n); it != back.end()) n = it->second;
+      continue;
+    }
+    for (std::size_t k = 0; k < pins.size(); ++k) {
+      const ProbePin& p = pins[k];
+      if (two && k == 0) {
+        for (ir::Device& d : c_.devices)
+          if (d.name.compare(0, prefix.size(), prefix) == 0)
+            for (std::string& n : d.nodes)
+              if (n == p.inner) n = p.outer;
+        continue;
+      }
+      ir::Device v;
+      v.name = two ? inst : inst + ":" + p.label;
+      v.letter = 'v';
+      v.nodes = two ? std::vector<std::string>{p.inner, p.outer} : std::vector<std::string>{p.outer, p.inner};
+      // (a name taken already, a pin listed twice: the source still joins the pin, unnamed for alli)
+      const bool taken = deviceIndex_.count(v.name) != 0;
+      if (taken) v.name = probeSource(inst, p.label, k + 1, p.outer);
+      if (deviceIndex_.count(v.name)) continue;
+      if (!taken) c_.saves.push_back(ir::SaveRequest{"i(" + v.name + ")", SourceLoc{}});
+      deviceIndex_.emplace(v.name, c_.devices.size());
+      c_.devices.push_back(std::move(v));
+    }
+  }
+  alliPins_.clear();
 }
 
 bool Frontend::recordedQuantity(const std::string& q) const {
@@ -497,9 +562,11 @@ void Frontend::resolveSaves() {
       }
       // (a BSIMSOI's fourth terminal is its substrate, e: none past the third)
       const std::size_t terminals = d.letter == 'm' && q.has("ie") ? 3 : d.nodes.size();
+      // (a VDMOS's thermal terminals tj, tc: the heat flowing into them, ngspice's b_tj and tc)
+      const bool vdmos = d.letter == 'm' && d.model >= 0 && c_.models[std::size_t(d.model)].type == "vdmos";
       for (std::size_t k = 1; k <= terminals; ++k) {
         const std::string label = terminalName(d.letter, k);
-        if (q.has("i" + label.substr(0, 1)))
+        if (q.has("i" + label.substr(0, 1)) ? !(vdmos && k > 3) : (vdmos && (k == 4 || k == 5)))
           all.push_back(ir::SaveRequest{"i(" + d.name + ":" + label + ")", currentsLoc});
       }
     }
