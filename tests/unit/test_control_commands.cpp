@@ -641,3 +641,21 @@ TEST(ControlRedirect, PrintAllvAlliIntoFilesAndEchoAppends) {
   EXPECT_TRUE(contains(bad.script.errors[0], ":7:1: error: 'print': file name '../x.txt' leaves")) << bad.script.errors[0];
   EXPECT_EQ(bad.script.text, "after\n");
 }
+
+// ngspice's $inputdir: the netlist file's folder, when the script is compiled (cd $inputdir) and
+// when it runs (wrdata $inputdir/x.dat, PWMexample.net of ngspice's examples); "." for text
+TEST(ControlVectors, InputdirIsTheNetlistsFolderWhenTheScriptRuns) {
+  const std::string deck = "t\nV1 a 0 1\nR1 a 0 1k\n.control\nop\necho dir=$inputdir\nwrdata $inputdir/out.dat v(a)\n.endc\n";
+  ir::ParseOptions po;
+  po.fileName = "decks/sub/deck.cir";
+  testutil::NullSink sink;
+  auto r = simulate(deck, po, sink);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  EXPECT_TRUE(r.value().script.errors.empty()) << r.value().script.errors[0];
+  EXPECT_NE(r.value().script.text.find("dir=decks/sub\n"), std::string::npos) << r.value().script.text;
+  bool wrote = false;
+  for (const auto& f : r.value().script.files) wrote = wrote || f.name == "decks/sub/out.dat";
+  EXPECT_TRUE(wrote);
+  RunStats text = run(deck);
+  EXPECT_NE(text.script.text.find("dir=.\n"), std::string::npos) << text.script.text;
+}

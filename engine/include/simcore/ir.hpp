@@ -430,6 +430,8 @@ struct Script {
   // ngspice reads the device's present state, so after a transient or a dc
   // sweep a statement sees their last value, not the waveform.
   std::vector<std::string> stateReads;
+  // ngspice's $inputdir at run time: the folder of the netlist file ("." for text)
+  std::string inputDir = ".";
   bool empty() const { return statements.empty(); }
 };
 

@@ -112,6 +112,7 @@ class ScriptCompiler {
     const std::string& file = fe_.opts_.fileName;
     const std::size_t slash = file.find_last_of('/');
     vars_["inputdir"] = {slash == std::string::npos ? std::string(".") : file.substr(0, slash == 0 ? 1 : slash)};
+    fe_.c_.script.inputDir = vars_["inputdir"].front();
   }
 
   // Builds the block tree of the lines and carries it out.

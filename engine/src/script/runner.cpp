@@ -82,6 +82,7 @@ void Plot::put(Vec v) {
 }
 
 ScriptSink::ScriptSink(const ir::Circuit& circuit) : circuit_(circuit) {
+  vars_["inputdir"] = {circuit_.script.inputDir};
   constants_.typeName = "const";
   constants_.name = "constants";
   constants_.title = "Constant values";
