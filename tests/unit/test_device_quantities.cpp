@@ -363,6 +363,33 @@ TEST(DeviceQuantities, ControlledCurrentSourcesGiveTheirCurrent) {
   EXPECT_NEAR(std::abs(ac.phasor("@f1[i]", 0) - 3.0 * ac.phasor("i(v1)", 0)), 0.0, 1e-15);
 }
 
+// a behavioural current source's @b1[i] (the expression at the solution, its linearisation in
+// .ac) and an I source's @i1[current] (its waveform at the time, its AC value in .ac), with
+// .probe alli's i(b1) i(i1)
+TEST(DeviceQuantities, BehaviouralAndIndependentCurrentSourcesGiveTheirCurrent) {
+  auto out = runOk(
+      "b\nV1 a 0 DC 2 AC 1\nR1 a 0 1k\nB1 b 0 I=1m*v(a)*v(a) + 1m*time\nRb b 0 1k\n"
+      "I1 0 c DC 1m AC 2m PULSE(1m 3m 1u 1u 1u 5u 20u) m=2\nRc c 0 1k\n"
+      ".options savecurrents\n.probe alli\n.op\n.ac lin 1 1k 1k\n.tran 0.1u 4u\n");
+  const Collected& op = out.get(AnalysisType::Op);
+  EXPECT_NEAR(op.col("@b1[i]")[0], 4e-3, 1e-15);
+  EXPECT_NEAR(op.col("i(b1)")[0], 4e-3, 1e-15);
+  EXPECT_NEAR(op.col("@i1[current]")[0], 2e-3, 1e-15);
+  EXPECT_NEAR(op.col("i(i1)")[0], 2e-3, 1e-15);
+  const Collected& ac = out.get(AnalysisType::Ac);
+  EXPECT_NEAR(std::abs(ac.phasor("@b1[i]", 0) - std::complex<double>(4e-3, 0)), 0.0, 1e-15);  // 2 * 1m * v(a) * 1 V
+  EXPECT_NEAR(std::abs(ac.phasor("@i1[current]", 0) - std::complex<double>(4e-3, 0)), 0.0, 1e-15);
+  const Collected& tr = out.get(AnalysisType::Tran);
+  for (std::size_t k = 0; k < tr.rows; ++k) {
+    const double t = tr.x[k];
+    EXPECT_NEAR(tr.col("@b1[i]")[k], 4e-3 + 1e-3 * t, 1e-12) << t;
+    EXPECT_NEAR(tr.col("@b1[i]")[k], -tr.col("i(rb)")[k], 1e-12) << t;  // (into b through the source)
+    EXPECT_NEAR(tr.col("@i1[current]")[k], tr.col("i(rc)")[k], 1e-12) << t;
+    const double pulse = t <= 1e-6 ? 1e-3 : t >= 2e-6 ? 3e-3 : 1e-3 + 2e-3 * (t - 1e-6) / 1e-6;
+    EXPECT_NEAR(tr.col("@i1[current]")[k], 2 * pulse, 1e-12) << t;
+  }
+}
+
 // .probe alli's sub-circuit pins (ngspice's i(x1:PIN), i(x2) of a two-pin instance): the
 // currents into them, which the caller's devices see leave their nodes
 TEST(DeviceQuantities, ProbeAlliGivesTheCurrentsIntoSubcircuitPins) {

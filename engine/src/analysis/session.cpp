@@ -26,6 +26,8 @@ void ChunkWriter::row(double x, const double* values, const std::vector<OutputSi
   qc.x = values;
   qc.iq = integrator_ ? integrator_->acceptedCurrents().data() : nullptr;
   qc.ag0 = integrator_ ? integrator_->ag0() : 0.0;
+  qc.transient = integrator_ != nullptr;
+  qc.time = integrator_ ? x : 0.0;
   for (std::size_t k = 0; k < sig.size(); ++k) {
     const OutputSignal& s = sig[k];
     re_[k][rows_] = s.value(qc);

@@ -111,9 +111,11 @@ class Behavioural final : public GroupBase {
     ExprEnv env;
     env.temper = temper_;
     env.hertz = c.omega / (2.0 * std::numbers::pi);
+    if (!Voltage) acGrad_.resize(inst_.size());
     for (std::size_t i = 0; i < inst_.size(); ++i) {
       (void)evaluate(i, c.xop, env);
       const std::size_t nv = vars_[i].size();
+      if (!Voltage) acGrad_[i].assign(grad_.begin(), grad_.begin() + std::ptrdiff_t(nv));
       if (Voltage) {
         pq_[i].stamp(c.A);
         for (std::size_t k = 0; k < nv; ++k) c.A[pos_[i][k]] -= grad_[k];
@@ -130,6 +132,29 @@ class Behavioural final : public GroupBase {
     double best = 1e300;
     for (const ExprProgram& p : prog_) best = std::min(best, p.nextBreakpoint(t));
     return best;
+  }
+
+  // A current source's @b1[i] (ngspice's savecurrents vector; i(b1) its .probe vector): the
+  // current from out+ through the source to out-, the expression at the solution (its
+  // linearisation in .ac); a voltage source's current is its branch current, i(b1)
+  int quantityId(std::size_t, std::string_view param) const override { return !Voltage && param == "i" ? 0 : -1; }
+  void currentNames(std::size_t, std::vector<std::string_view>& out) const override {
+    if (!Voltage) out.emplace_back("i");
+  }
+  double quantity(std::size_t i, int, const QuantityContext& c) const override {
+    ExprEnv env;
+    env.time = c.transient ? c.time : 0.0;
+    env.temper = temper_;
+    const std::size_t nv = vars_[i].size();
+    std::vector<double> xv(nv);
+    for (std::size_t k = 0; k < nv; ++k) xv[k] = c.x[vars_[i][k]];
+    return prog_[i].eval(xv.data(), env, nullptr);
+  }
+  std::complex<double> acQuantity(std::size_t i, int, const std::complex<double>* x, double) const override {
+    std::complex<double> cur = 0.0;
+    if (i < acGrad_.size())
+      for (std::size_t k = 0; k < acGrad_[i].size(); ++k) cur += acGrad_[i][k] * x[vars_[i][k]];
+    return cur;
   }
 
   void dcPaths(std::vector<std::pair<Index, Index>>& out) const override {
@@ -157,8 +182,9 @@ class Behavioural final : public GroupBase {
   std::vector<std::vector<Index>> vars_;  // unknown of each expression variable
   std::vector<std::vector<Pos>> pos_;     // voltage: (branch, var k); current: (out+, var k), (out-, var k)
   std::vector<BranchQuad> pq_;
-  std::vector<ExprProgram> prog_;
+  mutable std::vector<ExprProgram> prog_;  // (mutable: its scratch; an evaluation keeps no state)
   std::vector<double> xv_, grad_;
+  std::vector<std::vector<double>> acGrad_;  // current sources: the gradient of the last acLoad
   double temper_ = 27.0;
 };
 

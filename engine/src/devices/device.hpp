@@ -106,6 +106,10 @@ struct QuantityContext {
   // In a transient, the integrator's d(charge current)/d(charge) of the last
   // step (a charge's companion conductance is ag0 times its capacitance); 0 else.
   double ag0 = 0;
+  // The solution's time in a transient (transient false: an operating point or a
+  // dc sweep, whose sources take their DC values).
+  double time = 0;
+  bool transient = false;
 };
 
 // A vector ngspice's plot holds for a device beside the node voltages and

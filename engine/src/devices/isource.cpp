@@ -37,6 +37,19 @@ class CurrentSources final : public SourceGroup {
 
   void dcPaths(std::vector<std::pair<Index, Index>>&) const override {}
 
+  // @i1[current] (ngspice's savecurrents vector) and i(i1) (its .probe vector): the current
+  // from + through the source to -, at the solution's time (its AC value in .ac); @i1[dc]
+  int quantityId(std::size_t i, std::string_view param) const override {
+    return param == "current" || param == "i" ? 1 : SourceGroup::quantityId(i, param);
+  }
+  void currentNames(std::size_t, std::vector<std::string_view>& out) const override { out.emplace_back("current"); }
+  double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    return id == 1 ? m_[i] * src_[i].valueAt(c.time, !c.transient) : SourceGroup::quantity(i, id, c);
+  }
+  std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+    return id == 1 ? m_[i] * src_[i].ac : SourceGroup::acQuantity(i, id, x, omega);
+  }
+
  private:
   std::vector<double> m_;  // parallel copies: the current is m times the source's value
 };

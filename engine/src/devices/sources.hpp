@@ -22,15 +22,16 @@ struct IndependentSource {
 
   static Result<IndependentSource> make(const ir::Device& d, const TranHints& h);
   // Value for this load (DC value for .op/.dc unless only a waveform is given).
-  double value(const LoadContext& c) const {
+  double value(const LoadContext& c) const { return valueAt(c.time, c.dcSources) * c.srcFact; }
+  double valueAt(double time, bool dcSources) const {
     double v;
-    if (fn.random()) v = c.dcSources ? dc : dc + fn.value(c.time);  // ngspice: the noise adds to the DC value
-    else v = (c.dcSources && (hasDc || !fn.present())) ? dc : (fn.present() ? fn.value(c.time) : dc);
-    if (pertAmp != 0 && !c.dcSources) {
-      const double ph = pertOmega * (c.time - pertT0);
+    if (fn.random()) v = dcSources ? dc : dc + fn.value(time);  // ngspice: the noise adds to the DC value
+    else v = (dcSources && (hasDc || !fn.present())) ? dc : (fn.present() ? fn.value(time) : dc);
+    if (pertAmp != 0 && !dcSources) {
+      const double ph = pertOmega * (time - pertT0);
       v += pertAmp * (pertSine ? std::sin(ph) : std::cos(ph));
     }
-    return v * c.srcFact;
+    return v;
   }
 };
 

@@ -35,11 +35,13 @@ struct Quantities {
   }
 };
 Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
-  if (d.behaviour) return {};
+  // a behavioural current source's current (B I=, G VALUE=, F/G POLY: ngspice's @b1[i])
+  if (d.behaviour) return d.behaviour->output == ir::Behaviour::Output::Current ? Quantities{{"i"}, {}} : Quantities{};
   const std::string type = d.model >= 0 ? c.models[std::size_t(d.model)].type : "";
   switch (d.letter) {
     case 'r': case 'c': case 'l': return {{"i"}, {"p"}};
-    case 'v': case 'i': return {{}, {"dc"}};
+    case 'v': return {{}, {"dc"}};
+    case 'i': return {{"current"}, {"dc", "i"}};  // (ngspice's savecurrents @i1[current]; i(i1) its probe)
     // the linear controlled current sources' current (ngspice's savecurrents @g1[i] @f1[i])
     case 'g': case 'f': {
       const dev::DeviceKind* k = dev::KindTable().kindOf(d, c.models);
@@ -556,7 +558,7 @@ void Frontend::resolveSaves() {
         for (std::string_view name : q.currents)
           all.push_back(ir::SaveRequest{"@" + d.name + "[" + std::string(name) + "]", currentsLoc});
       if (!probeCurrents || d.name.find('.') != std::string::npos || q.currents.empty()) continue;
-      if (d.letter == 'r' || d.letter == 'c' || d.letter == 'l' || d.letter == 'd' || d.letter == 'g' || d.letter == 'f') {
+      if (std::string_view("rcldgfbi").find(d.letter) != std::string_view::npos) {
         all.push_back(ir::SaveRequest{"i(" + d.name + ")", currentsLoc});
         continue;
       }
