@@ -514,6 +514,7 @@ class Frontend {
   std::vector<ir::SaveRequest> probes_;  // .probe items (control.cpp; resolveSaves reads them)
   bool probeGiven_ = false;              // a .probe card: `.save all` unless something else is saved
   void resolveProbes();                  // probes_ into saves and the vd() sources (probes.cpp)
+  void resolveProbeItems(bool alliRequested);
   // .probe p(dev) (probes.cpp): the top-level instances named (read before
   // elaboration), and for each such sub-circuit instance its pins (the
   // caller's node, the node the body sees instead, the pin's name), as

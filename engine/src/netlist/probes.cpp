@@ -216,14 +216,14 @@ void Frontend::probeSubcktPins(const std::string& inst, const std::vector<std::s
 // device's terminal current, named as ngspice names it. Devices are those of the top
 // level, as in ngspice; an item naming none is ignored with a warning.
 void Frontend::resolveProbes() {
-  // (the alli item read: the sub-circuit pins moved for it get their sources whatever else happens)
+  // (the alli item read: the sub-circuit pins moved for it get their sources, whatever the items)
   const bool alliRequested =
       std::any_of(probes_.begin(), probes_.end(), [](const ir::SaveRequest& s) { return s.signal == "alli"; });
-  struct AlliPins {
-    Frontend& fe;
-    bool requested;
-    ~AlliPins() { fe.addAlliPinSources(requested); }
-  } alliPins{*this, alliRequested};
+  resolveProbeItems(alliRequested);
+  addAlliPinSources(alliRequested);
+}
+
+void Frontend::resolveProbeItems(bool alliRequested) {
   if (!probeGiven_) return;
   // (.options savecurrents is no .save: with it alone ngspice saves everything too)
   const bool saving = std::any_of(c_.saves.begin(), c_.saves.end(), [](const ir::SaveRequest& s) { return s.signal != "savecurrents"; });
