@@ -815,11 +815,20 @@ class ScriptCompiler {
       fe_.warnOnce(n.at, "control:" + cmd, "'.control' command '" + cmd + "' ignored: this analysis is not supported here");
       return Flow::Normal;
     }
+    // (a script reads no other files, runs no programs and keeps the deck's one circuit: ngspice's
+    // Monte Carlo examples `source` their circuit from a script deck)
+    if (oneOf(cmd, {"source", "load", "codemodel", "shell", "cd", "remcirc", "rspice", "snsave", "save_ic"})) {
+      fe_.warnOnce(n.at, "control:" + cmd,
+                   "'.control' command '" + cmd +
+                       "' ignored: a script here reads no other files, runs no programs and keeps the deck's own "
+                       "circuit (source, load, codemodel, shell, cd, remcirc, rspice, snsave, save_ic); put the "
+                       "circuit in the deck, or sweep it with .step or the Python package");
+      return Flow::Normal;
+    }
     if (oneOf(cmd, {"plot", "gnuplot", "asciiplot", "iplot", "display", "setscale", "hardcopy", "wrs2p", "show",
-                    "showmod", "listing", "status", "version", "rusage", "setcs", "unlet", "remcirc",
-                    "cutout", "spec", "alias", "unalias", "history", "codemodel", "cd",
-                    "devhelp", "inventory", "mdump", "rspice", "settype", "snsave", "transpose", "where",
-                    "shell", "edit", "source", "load", "save_ic"})) {
+                    "showmod", "listing", "status", "version", "rusage", "setcs", "unlet",
+                    "cutout", "spec", "alias", "unalias", "history",
+                    "devhelp", "inventory", "mdump", "settype", "transpose", "where", "edit"})) {
       fe_.warnOnce(n.at, "control:" + cmd,
                    "'.control' command '" + cmd + "' ignored: it displays or edits what simcore's front ends show");
       return Flow::Normal;
