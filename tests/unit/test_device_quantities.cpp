@@ -406,3 +406,27 @@ TEST(DeviceQuantities, ProbeAlliGivesTheCurrentsIntoSubcircuitPins) {
   EXPECT_NEAR(op.col("i(x2)")[0], vo / 1e3, 1e-12);
   EXPECT_NEAR(op.col("i(x1:in)")[0], -op.col("i(v1)")[0], 1e-12);
 }
+
+// a switch's current (ngspice's savecurrents @s1[i], .probe alli's i(s1)): the series resistor's
+// at every row of a transient through its edges, for SW/CSW (at the state the solution was found
+// with, not the one accepting the row flipped it to), PSpice's VSWITCH and LTspice's SW
+TEST(DeviceQuantities, SwitchCurrentsAreTheCurrentsThroughThem) {
+  auto out = runOk(
+      "s\nV1 a 0 5\nVC c 0 PULSE(0 2 1u 0.1u 0.1u 2u 5u)\nS1 a b c 0 sw\nR1 b 0 1k\n"
+      ".model sw sw vt=1 vh=0.2 ron=10 roff=1meg\nVW w 0 PULSE(0 -3 0.5u 0.1u 0.1u 1u 4u)\nRW w 0 1k\n"
+      "W1 a e VW csw\nRE e 0 2k\n.model csw csw it=1m ih=0.2m ron=5 roff=10meg\n"
+      "S2 a f c 0 vsw\nRF f 0 500\n.model vsw vswitch von=1.5 voff=0.5 ron=2 roff=1meg\n"
+      ".options savecurrents\n.probe alli\n.op\n.tran 10n 10u\n");
+  for (AnalysisType t : {AnalysisType::Op, AnalysisType::Tran}) {
+    const Collected& r = out.get(t);
+    bool on = false;
+    for (std::size_t k = 0; k < r.rows; ++k) {
+      EXPECT_NEAR(r.col("@s1[i]")[k], r.col("i(r1)")[k], 1e-15) << k;
+      EXPECT_NEAR(r.col("i(s1)")[k], r.col("i(r1)")[k], 1e-15) << k;
+      EXPECT_NEAR(r.col("@w1[i]")[k], r.col("i(re)")[k], 1e-15) << k;
+      EXPECT_NEAR(r.col("@s2[i]")[k], r.col("i(rf)")[k], 1e-15) << k;
+      on = on || r.col("@w1[i]")[k] > 1e-3;
+    }
+    if (t == AnalysisType::Tran) EXPECT_TRUE(on);
+  }
+}

@@ -118,9 +118,10 @@ class LtSwitches final : public semi::SwitchGroup<LtSwitches> {
   struct Point {
     double i, gd, gx;
   };
-  Point at(std::size_t i, double x, double v) const {
+  Point at(std::size_t i, double x, double v) const { return at(i, x, v, on_[i]); }
+  Point at(std::size_t i, double x, double v, bool on) const {
     if (level2_[i]) return atLevel2(i, x, v);
-    double g = on_[i] ? gon_[i] : goff_[i], dg = 0;
+    double g = on ? gon_[i] : goff_[i], dg = 0;
     if (smooth_[i]) {
       const double w = hi_[i] - lo_[i], u = (x - lo_[i]) / w;
       if (u >= 1) {
@@ -168,6 +169,14 @@ class LtSwitches final : public semi::SwitchGroup<LtSwitches> {
     if (!std::isfinite(ilimit_[i])) return {goff_[i] * v + lin, goff_[i] + gx * ddz, dg * dz};
     const double t = std::tanh(lin / ilimit_[i]), sech2 = 1 - t * t;
     return {goff_[i] * v + ilimit_[i] * t, goff_[i] + sech2 * gx * ddz, sech2 * dg * dz};
+  }
+
+  // (SwitchGroup's quantity: the current by this law in state `on`; in .ac its linearisation)
+  double switchCurrent(const double* x, std::size_t i, bool on) const {
+    return at(i, control(x, i), x[a_[i]] - x[b_[i]], on).i;
+  }
+  std::complex<double> acQuantity(std::size_t i, int, const std::complex<double>* x, double) const override {
+    return gd_[i] * (x[a_[i]] - x[b_[i]]) + gx_[i] * (x[cp_[i]] - x[cn_[i]]);
   }
 
   void stampSwitch(LoadContext& c, std::size_t i) {

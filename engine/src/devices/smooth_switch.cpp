@@ -107,6 +107,18 @@ class SmoothSwitchGroup : public GroupBase {
     }
   }
 
+  // @s1[i] (ngspice's savecurrents vector; i(s1) its .probe vector): the current from n+ through
+  // the switch to n- at the solution (in .ac its linearisation at the operating point)
+  int quantityId(std::size_t, std::string_view param) const override { return param == "i" ? 0 : -1; }
+  void currentNames(std::size_t, std::vector<std::string_view>& out) const override { out.emplace_back("i"); }
+  double quantity(std::size_t i, int, const QuantityContext& c) const override {
+    const auto& self = static_cast<const Derived&>(*this);
+    return model_[i].at(self.control(c.x, i)).g * (c.x[a_[i]] - c.x[b_[i]]);
+  }
+  std::complex<double> acQuantity(std::size_t i, int, const std::complex<double>* x, double) const override {
+    return g_[i] * (x[a_[i]] - x[b_[i]]) + dg_[i] * v_[i] * (x[ctl_[i][0]] - x[ctl_[i][1]]);
+  }
+
  protected:
   Status setupSwitch(SetupContext& ctx, std::size_t i, const char* on, const char* off, double onDefault,
                      double offDefault) {

@@ -161,6 +161,22 @@ class SwitchGroup : public GroupBase {
   // State of instance i (true = on); for tests and diagnostics.
   bool isOn(std::size_t i) const { return on_[i]; }
 
+  // @s1[i] (ngspice's savecurrents vector; i(s1) its .probe vector): the current from n+
+  // through the switch to n-, at the conductance of the state the solution was found with
+  // (in a transient accept() has moved on_ to the next step's; preOn_ holds this one's)
+  int quantityId(std::size_t, std::string_view param) const override { return param == "i" ? 0 : -1; }
+  void currentNames(std::size_t, std::vector<std::string_view>& out) const override { out.emplace_back("i"); }
+  double quantity(std::size_t i, int, const QuantityContext& c) const override {
+    return self().switchCurrent(c.x, i, c.transient ? bool(preOn_[i]) : bool(on_[i]));
+  }
+  std::complex<double> acQuantity(std::size_t i, int, const std::complex<double>* x, double) const override {
+    return (on_[i] ? gon_[i] : goff_[i]) * (x[a_[i]] - x[b_[i]]);
+  }
+  // The current at solution x in state `on` (Derived may hide it with its law).
+  double switchCurrent(const double* x, std::size_t i, bool on) const {
+    return (on ? gon_[i] : goff_[i]) * (x[a_[i]] - x[b_[i]]);
+  }
+
  protected:
   void resizeSwitches(std::size_t n) {
     a_.resize(n); b_.resize(n); quad_.resize(n);

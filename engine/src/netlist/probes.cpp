@@ -42,12 +42,13 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
     case 'r': case 'c': case 'l': return {{"i"}, {"p"}};
     case 'v': return {{}, {"dc"}};
     case 'i': return {{"current"}, {"dc", "i"}};  // (ngspice's savecurrents @i1[current]; i(i1) its probe)
-    // the linear controlled current sources' current (ngspice's savecurrents @g1[i] @f1[i])
-    case 'g': case 'f': {
+    // the linear controlled current sources' current and a switch's (ngspice's savecurrents
+    // @g1[i] @f1[i] @s1[i] @w1[i]; not the ideal semiconductors an S card may be here)
+    case 'g': case 'f': case 's': case 'w': {
       const dev::DeviceKind* k = dev::KindTable().kindOf(d, c.models);
-      if (k && (k->name == std::string_view("voltage-controlled current source") ||
-                k->name == std::string_view("current-controlled current source")))
-        return {{"i"}, {}};
+      for (const char* name : {"voltage-controlled current source", "current-controlled current source",
+                               "voltage-controlled switch", "current-controlled switch"})
+        if (k && k->name == std::string_view(name)) return {{"i"}, {}};
       break;
     }
     case 'd': if (type == "d") return {{"id"}, {"gd", "cd", "qd"}}; break;
@@ -558,7 +559,7 @@ void Frontend::resolveSaves() {
         for (std::string_view name : q.currents)
           all.push_back(ir::SaveRequest{"@" + d.name + "[" + std::string(name) + "]", currentsLoc});
       if (!probeCurrents || d.name.find('.') != std::string::npos || q.currents.empty()) continue;
-      if (std::string_view("rcldgfbi").find(d.letter) != std::string_view::npos) {
+      if (std::string_view("rcldgfbisw").find(d.letter) != std::string_view::npos) {
         all.push_back(ir::SaveRequest{"i(" + d.name + ")", currentsLoc});
         continue;
       }
