@@ -204,17 +204,22 @@ TEST(NetlistNg39Forms, ProbeWithASaveKeepsTheSaveAndIgnoresBadItems) {
 // .probe alli and the top-level sub-circuit instances, as ngspice 39's inpc_probe.c: a zero-volt
 // source in series with each pin, named as ngspice's vector of its current (x1:PIN), and one on
 // the second pin of a two-pin instance (i(x2), the current into its first pin); none in an
-// instance holding a code model (digital ports), nor when the alli item is not read
+// instance with a pin on a digital code model (a gate's port), nor when the alli item is not
+// read; an analog code model (a Laplace source) takes them as any device
 TEST(NetlistNg39Forms, ProbeAlliPutsASourceOnEverySubcircuitPin) {
   const std::string subckts =
       ".subckt amp in out vdd\nR1 in out 1k\nR2 out vdd 2k\n.ends\n.subckt two a b\nR1 a b 1k\n.ends\n"
-      ".subckt dig a y\nA1 a y inv\n.model inv d_inverter\n.ends\n";
-  auto c = ok("t\n" + subckts + "V1 in 0 1\nV2 vdd 0 5\nX1 in o vdd amp\nX2 o 0 two\nX3 in y dig\nR3 y 0 1k\n.probe alli\n.op\n");
+      ".subckt dig a y\nA1 a y inv\n.model inv d_inverter\n.ends\n"
+      ".subckt lap a y\nE1 y 0 LAPLACE {v(a)} = {1/(1+s*1e-3)}\n.ends\n";
+  auto c = ok("t\n" + subckts +
+              "V1 in 0 1\nV2 vdd 0 5\nX1 in o vdd amp\nX2 o 0 two\nX3 in y dig\nR3 y 0 1k\nX4 in z lap\nR4 z 0 1k\n"
+              ".probe alli\n.op\n");
   EXPECT_TRUE(saved(c, "i(x1:in)"));
   EXPECT_TRUE(saved(c, "i(x1:out)"));
   EXPECT_TRUE(saved(c, "i(x1:vdd)"));
   EXPECT_TRUE(saved(c, "i(x2)"));
   EXPECT_FALSE(saved(c, "i(x3:a)"));
+  EXPECT_TRUE(saved(c, "i(x4)"));  // (the Laplace source is an analog A device here)
   const ir::Device* src = nullptr;
   for (const auto& d : c.devices) {
     if (d.name == "x1:out") src = &d;
@@ -226,11 +231,27 @@ TEST(NetlistNg39Forms, ProbeAlliPutsASourceOnEverySubcircuitPin) {
   ASSERT_NE(src, nullptr);
   EXPECT_EQ(src->letter, 'v');
   EXPECT_EQ(src->nodes, (std::vector<std::string>{"o", "probe_int_o_x1_2"}));
-  // an alli item in an .if branch not taken: the pins are joined again, nothing saved for them
-  c = ok("t\n" + subckts + ".param p=0\nV1 in 0 1\nV2 vdd 0 5\nX1 in o vdd amp\n.if (p == 1)\n.probe alli\n.endif\n.save v(o)\n.op\n");
-  EXPECT_FALSE(saved(c, "i(x1:in)"));
+  // pins that only an expression reads (an op-amp of B sources), and a digital instance's expression
+  // reading its pin: they run, the first with its pin sources, the second on the caller's nodes
+  const std::string beh =
+      ".subckt bamp inp inn out\nB1 out 0 V=100*v(inp,inn)\n.ends\n"
+      ".subckt dig2 a y z\nA1 a y inv\n.model inv d_inverter\nB1 z 0 V=2*v(a)\n.ends\n";
+  auto run = simulateText("t\n" + beh + "V1 p 0 0.01\nX1 p 0 o bamp\nR1 o 0 1k\nX2 p y z dig2\nR2 z 0 1k\nR3 y 0 1k\n.probe alli\n.op\n");
+  ASSERT_TRUE(run.ok()) << run.error().format();
+  c = ok("t\n" + beh + "V1 p 0 0.01\nX1 p 0 o bamp\nR1 o 0 1k\nX2 p y z dig2\nR2 z 0 1k\nR3 y 0 1k\n.probe alli\n.op\n");
+  EXPECT_TRUE(saved(c, "i(x1:inp)"));
   for (const auto& d : c.devices)
+    if (d.name == "x2.b1") EXPECT_EQ(d.behaviour->expr.vars[0].name, "p");
+  // an alli item in an .if branch not taken: the pins are joined again, nothing saved for them
+  c = ok("t\n" + subckts + beh.substr(0, beh.find("\n.ends\n") + 7) +
+         ".param p=0\nV1 in 0 1\nV2 vdd 0 5\nX1 in o vdd amp\nX5 in 0 o5 bamp\nR5 o5 0 1k\n.if (p == 1)\n.probe alli\n.endif\n"
+         ".save v(o)\n.op\n");
+  EXPECT_FALSE(saved(c, "i(x1:in)"));
+  for (const auto& d : c.devices) {
     for (const auto& n : d.nodes) EXPECT_EQ(n.find("probe_int"), std::string::npos) << d.name;
+    if (d.behaviour)
+      for (const auto& v : d.behaviour->expr.vars) EXPECT_EQ(v.name.find("probe_int"), std::string::npos) << d.name;
+  }
 }
 
 TEST(NetlistNg39Forms, CouplingOutsideTheUnitRangeIsWarnedAndSimulated) {

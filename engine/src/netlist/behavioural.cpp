@@ -948,6 +948,10 @@ void Frontend::checkExprRefs() {
   for (const ir::Device& d : c_.devices)
     for (const std::string& nd : d.nodes)  // (an A device's ~name: an inverted port on node name)
       nodes.insert(d.letter == 'a' && nd.size() > 1 && nd[0] == '~' ? nd.substr(1) : nd);
+  // (a probed sub-circuit pin's node: its zero-volt source, added with the saves, joins it)
+  for (const auto* probed : {&powerPins_, &alliPins_})
+    for (const auto& [inst, pins] : *probed)
+      for (const ProbePin& p : pins) nodes.insert(p.inner);
   for (const ExprRef& r : exprRefs_) {
     if (r.kind == ir::ExprVar::Kind::Voltage) {
       if (!nodes.count(r.name)) fail(ErrorCode::Semantic, "unknown node '" + r.name + "' in v(): no device connects to it", r.at);

@@ -530,6 +530,7 @@ class Frontend {
   bool probeAlli_ = false;
   std::unordered_map<std::string, std::vector<ProbePin>> alliPins_;
   void addAlliPinSources(bool requested);
+  void rejoinPins(const std::string& prefix, const std::unordered_map<std::string, std::string>& back);
   void findPowerProbes();
   // the zero-volt sources from each pin's outer node to its inner one (vcurr_INST:probe_int_...)
   // (save: their currents saved too, i(x1:PIN), for the pins .probe alli names)

@@ -7,6 +7,7 @@
 // deck still runs (ngspice warns too).
 #include <algorithm>
 #include <set>
+#include <unordered_set>
 
 #include "devices/plugin_kind.hpp"
 #include "netlist/expr.hpp"
@@ -437,37 +438,57 @@ void Frontend::resolveProbeItems(bool alliRequested) {
   powerPins_.clear();
 }
 
+// The devices of a sub-circuit instance (names starting with prefix) back on the caller's nodes
+// of pins moved for a probe: their terminals (an A device's inverted ~port too) and the node
+// voltages their expressions read.
+void Frontend::rejoinPins(const std::string& prefix, const std::unordered_map<std::string, std::string>& back) {
+  for (ir::Device& d : c_.devices) {
+    if (d.name.compare(0, prefix.size(), prefix) != 0) continue;
+    for (std::string& n : d.nodes) {
+      const bool inverted = d.letter == 'a' && n.size() > 1 && n[0] == '~';
+      if (auto it = back.find(inverted ? n.substr(1) : n); it != back.end()) n = (inverted ? "~" : "") + it->second;
+    }
+    if (d.behaviour)
+      for (ir::ExprVar& v : d.behaviour->expr.vars)
+        if (v.kind == ir::ExprVar::Kind::Voltage)
+          if (auto it = back.find(v.name); it != back.end()) v.name = it->second;
+  }
+}
+
 // .probe alli on the top-level sub-circuit instances, as ngspice 39's inpc_probe.c: a zero-volt
 // source in series with each pin, its current (into the pin) saved as i(x1:PIN), PIN the
 // .subckt's name of the pin; an instance of two pins has one source, on its second pin, whose
-// current, the one into its first pin, is i(x1). An instance holding a code model (an A device,
-// whose digital ports no source may join; ngspice's probe_alli_nox) keeps its pins as they were.
+// current, the one into its first pin, is i(x1). An instance with a pin on a digital code model's
+// node (a gate, a bridge: no source may join a digital port; ngspice's probe_alli_nox) keeps its
+// pins as they were.
 // `requested`: the alli item was read (it may sit in an .if branch not taken).
 void Frontend::addAlliPinSources(bool requested) {
   for (auto& [inst, pins] : alliPins_) {
     const std::string prefix = inst + ".";
-    bool codeModel = false;
-    for (const ir::Device& d : c_.devices)
-      if (d.letter == 'a' && d.name.compare(0, prefix.size(), prefix) == 0) codeModel = true;
+    // (a pin on a digital code model's node: a digital gate, a bridge; an analog code model, a
+    // Laplace source, takes a source on its pins as any device)
+    std::unordered_set<std::string> digital;
+    for (const ir::Device& d : c_.devices) {
+      if (d.letter != 'a' || d.name.compare(0, prefix.size(), prefix) != 0) continue;
+      const std::string type = d.model >= 0 ? c_.models[std::size_t(d.model)].type : "";
+      const bool dig = type.rfind("d_", 0) == 0 || type.find("bridge") != std::string::npos ||
+                       std::find(d.portTypes.begin(), d.portTypes.end(), ir::Device::PortType::D) != d.portTypes.end();
+      if (dig) digital.insert(d.nodes.begin(), d.nodes.end());
+    }
+    const bool codeModel = std::any_of(pins.begin(), pins.end(), [&](const ProbePin& p) { return digital.count(p.inner) != 0; });
     const bool two = pins.size() == 2;
     if (!requested || codeModel || pins.empty() || c_.devices.size() + pins.size() > kMaxDevices ||
         deviceIndex_.count(two ? inst : inst + ":" + pins[0].label)) {
       // the pins joined to their nodes again: the sub-circuit's devices see the caller's nodes
       std::unordered_map<std::string, std::string> back;
       for (const ProbePin& p : pins) back[p.inner] = p.outer;
-      for (ir::Device& d : c_.devices)
-        if (d.name.compare(0, prefix.size(), prefix) == 0)
-          for (std::string& n : d.nodes)
-            if (auto it = back.find(n); it != back.end()) n = it->second;
+      rejoinPins(prefix, back);
       continue;
     }
     for (std::size_t k = 0; k < pins.size(); ++k) {
       const ProbePin& p = pins[k];
       if (two && k == 0) {
-        for (ir::Device& d : c_.devices)
-          if (d.name.compare(0, prefix.size(), prefix) == 0)
-            for (std::string& n : d.nodes)
-              if (n == p.inner) n = p.outer;
+        rejoinPins(prefix, {{p.inner, p.outer}});
         continue;
       }
       ir::Device v;
