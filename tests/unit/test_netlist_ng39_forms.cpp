@@ -209,7 +209,7 @@ TEST(NetlistNg39Forms, ProbeWithASaveKeepsTheSaveAndIgnoresBadItems) {
 TEST(NetlistNg39Forms, ProbeAlliPutsASourceOnEverySubcircuitPin) {
   const std::string subckts =
       ".subckt amp in out vdd\nR1 in out 1k\nR2 out vdd 2k\n.ends\n.subckt two a b\nR1 a b 1k\n.ends\n"
-      ".subckt dig a y\nA1 a y inv\n.model inv d_inverter\n.ends\n"
+      ".subckt dig a y\nA1 ~a y inv\n.model inv d_inverter\n.ends\n"
       ".subckt lap a y\nE1 y 0 LAPLACE {v(a)} = {1/(1+s*1e-3)}\n.ends\n";
   auto c = ok("t\n" + subckts +
               "V1 in 0 1\nV2 vdd 0 5\nX1 in o vdd amp\nX2 o 0 two\nX3 in y dig\nR3 y 0 1k\nX4 in z lap\nR4 z 0 1k\n"
@@ -224,7 +224,7 @@ TEST(NetlistNg39Forms, ProbeAlliPutsASourceOnEverySubcircuitPin) {
   for (const auto& d : c.devices) {
     if (d.name == "x1:out") src = &d;
     // the code model's instance keeps the caller's nodes
-    if (d.name == "x3.a1") EXPECT_TRUE(std::count(d.nodes.begin(), d.nodes.end(), "in") == 1 &&
+    if (d.name == "x3.a1") EXPECT_TRUE(std::count(d.nodes.begin(), d.nodes.end(), "~in") == 1 &&  // (inverted)
                                        std::count(d.nodes.begin(), d.nodes.end(), "y") == 1);
     if (d.name == "x2.r1") EXPECT_EQ(d.nodes[0], "o");  // (two pins: only the second behind a source)
   }

@@ -473,7 +473,8 @@ void Frontend::addAlliPinSources(bool requested) {
       const std::string type = d.model >= 0 ? c_.models[std::size_t(d.model)].type : "";
       const bool dig = type.rfind("d_", 0) == 0 || type.find("bridge") != std::string::npos ||
                        std::find(d.portTypes.begin(), d.portTypes.end(), ir::Device::PortType::D) != d.portTypes.end();
-      if (dig) digital.insert(d.nodes.begin(), d.nodes.end());
+      if (dig)
+        for (const std::string& n : d.nodes) digital.insert(n.size() > 1 && n[0] == '~' ? n.substr(1) : n);  // (~: inverted)
     }
     const bool codeModel = std::any_of(pins.begin(), pins.end(), [&](const ProbePin& p) { return digital.count(p.inner) != 0; });
     const bool two = pins.size() == 2;
