@@ -611,12 +611,14 @@ Result<std::vector<OutputSignal>> CircuitModel::outputs(const std::vector<std::s
       if (u < 0) return bad("no device named '" + inner + "'");
       if (u == 0) {
         const DeviceRef r = findDevice(inner);
+        const dev::DeviceGroup* g = r.group < 0 ? nullptr : groups_[std::size_t(r.group)].get();
+        const std::size_t at = std::size_t(std::max(r.index, 0));
         // a diode's i(d1) (ngspice's .probe name of a two-terminal device): the current into its first terminal
-        const int first = r.group < 0 ? -1 : groups_[std::size_t(r.group)]->terminalCurrentId(std::size_t(r.index), "1");
-        if (r.group >= 0 && first >= 0 && groups_[std::size_t(r.group)]->quantityId(std::size_t(r.index), "i") < 0 &&
-            groups_[std::size_t(r.group)]->terminalCurrentId(std::size_t(r.index), "3") < 0) {
-          sig = {{s, SignalKind::Current}, 0, groups_[std::size_t(r.group)].get(), std::size_t(r.index), first, true};
-        } else if (r.group < 0 || groups_[std::size_t(r.group)]->quantityId(std::size_t(r.index), "i") < 0) {
+        const int first = g ? g->terminalCurrentId(at, "1") : -1;
+        const bool hasI = g && g->quantityId(at, "i") >= 0;
+        if (first >= 0 && !hasI && g->terminalCurrentId(at, "3") < 0) {
+          sig = {{s, SignalKind::Current}, 0, g, at, first, true};
+        } else if (!hasI) {
           return bad("'" + inner + "' has no branch current (currents are available for V, L, E and H devices, and R, C and D)");
         } else if (auto st = quantity(inner, "i", sig); !st) {
           return st.takeError();

@@ -591,7 +591,7 @@ void Frontend::resolveSaves() {
       const bool vdmos = d.letter == 'm' && d.model >= 0 && c_.models[std::size_t(d.model)].type == "vdmos";
       for (std::size_t k = 1; k <= terminals; ++k) {
         const std::string label = terminalName(d.letter, k);
-        if (q.has("i" + label.substr(0, 1)) ? !(vdmos && k > 3) : (vdmos && (k == 4 || k == 5)))
+        if (vdmos ? k <= 5 : q.has("i" + label.substr(0, 1)))
           all.push_back(ir::SaveRequest{"i(" + d.name + ":" + label + ")", currentsLoc});
       }
     }
