@@ -1088,12 +1088,12 @@ def compare_script(cir, work, sim_stdout, ref_stdout, problems, floating=()):
 
 
 DATA_FILE = re.compile(r"""\b(?:input_file|state_file|file)\s*=\s*"?([^"\s()]+)""", re.IGNORECASE)
-INCLUDE_FILE = re.compile(r"""^\s*\.inc(?:lude)?\s+"?([^"\s]+)""", re.IGNORECASE)
+INCLUDE_FILE = re.compile(r"""^\s*(?:\.inc(?:lude)?|source)\s+"?(?:\$inputdir/)?([^"\s]+)""", re.IGNORECASE)
 
 
 def data_files(cir):
     """The data files a deck's code models read (d_source input_file=, d_state state_file=, filesource file=)
-    and the files it includes (.include FILE), as written."""
+    and the files it includes (.include FILE) or its script reads (source FILE), as written."""
     out = []
     with open(cir, encoding="utf-8", errors="surrogateescape") as f:
         for line in f:

@@ -659,3 +659,58 @@ TEST(ControlVectors, InputdirIsTheNetlistsFolderWhenTheScriptRuns) {
   RunStats text = run(deck);
   EXPECT_NE(text.script.text.find("dir=.\n"), std::string::npos) << text.script.text;
 }
+
+// ngspice's `source FILE` in a script deck (its Monte Carlo examples): the file's cards are the
+// circuit, its .control lines run where the command stands; mc_source reads the circuit again,
+// drawing its random functions anew from the generator setseed left (so does reset);
+// remcirc before it is accepted. A second circuit file, or one beside the deck's own elements,
+// is an error at the command.
+TEST(ControlVectors, SourceLoadsTheCircuitAndMcSourceDrawsItAnew) {
+  auto resolver = [](std::string_view path, std::string_view) -> Result<ir::ResolvedFile> {
+    if (path == "circ.net" || path == "decks/circ.net")
+      return ir::ResolvedFile{"decks/circ.net",
+                              "Random divider\nV1 a 0 1\nR1 a b 1k\nR2 b 0 1k\nD1 b 0 dm\n"
+                              ".model dm d is=agauss(1e-14, 5e-15, 1)\n.control\necho loaded\n.endc\n.end\n"};
+    if (path == "other.net") return ir::ResolvedFile{"decks/other.net", "Other\nV9 x 0 1\nR9 x 0 1\n.end\n"};
+    if (path == "lib.net") return ir::ResolvedFile{"decks/lib.net", "functions\n.control\ndefine twice(x) 2*x\n.endc\n"};
+    return makeError(ErrorCode::Semantic, "no such file");
+  };
+  ir::ParseOptions po;
+  po.fileName = "decks/mc.cir";
+  po.resolver = resolver;
+  testutil::NullSink sink;
+  const std::string deck =
+      "*ng_script\n.control\nsetseed 1\nsource $inputdir/circ.net\nop\nprint v(b)\nsetseed 2\nremcirc\nmc_source\nop\n"
+      "print v(b)\nreset\nop\nprint v(b)\nsetseed 1\nmc_source\nop\nprint v(b)\nsource lib.net\nprint twice(3)\n.endc\n.end\n";
+  auto r = simulate(deck, po, sink);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  const std::string& text = r.value().script.text;
+  EXPECT_TRUE(r.value().script.errors.empty()) << r.value().script.errors[0];
+  EXPECT_EQ(text.rfind("loaded\n", 0), 0u) << text;  // once: mc_source does not run the file's script
+  EXPECT_EQ(text.find("loaded", 1), std::string::npos) << text;
+  std::vector<double> vb;
+  for (std::size_t at = text.find("v(b) = "); at != std::string::npos; at = text.find("v(b) = ", at + 1))
+    vb.push_back(std::strtod(text.c_str() + at + 7, nullptr));
+  ASSERT_EQ(vb.size(), 4u) << text;
+  EXPECT_GT(vb[0], 0.3);
+  EXPECT_NE(vb[1], vb[0]);        // setseed 2, mc_source: other values
+  EXPECT_NE(vb[2], vb[1]);        // reset reads the circuit again too (ngspice 39), drawing on
+  EXPECT_NEAR(vb[3], vb[0], 1e-12);  // setseed 1 again: the first values
+  EXPECT_NEAR(valueOf(text, "twice(3)"), 6.0, 1e-12) << text;
+  auto parse = [&](const std::string& d) { return ir::parseNetlist(d, po); };
+  auto ownCircuit = parse("t\nV1 a 0 1\nR1 a 0 1\n.control\nsource circ.net\nop\n.endc\n.end\n");
+  ASSERT_FALSE(ownCircuit.ok());
+  EXPECT_TRUE(contains(ownCircuit.error().format(), "decks/mc.cir:5:8: error: 'source circ.net' loads a circuit, and the deck has one of its own (V1 at line 2)"))
+      << ownCircuit.error().format();
+  auto two = parse("*ng_script\n.control\nsource circ.net\nsource other.net\nop\n.endc\n.end\n");
+  ASSERT_FALSE(two.ok());
+  EXPECT_TRUE(contains(two.error().format(), "decks/mc.cir:4:8: error: 'source other.net' loads a second circuit (after decks/circ.net"))
+      << two.error().format();
+  auto missing = parse("*ng_script\n.control\nsource nothere.net\nop\n.endc\n.end\n");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_TRUE(contains(missing.error().format(), "decks/mc.cir:3:8: error: cannot read 'nothere.net'")) << missing.error().format();
+  // a name made at run time is not read: the command is left out with a warning
+  auto dynamic = parse("t\nV1 a 0 1\nR1 a 0 1\n.control\nset f = circ.net\nsource $f\nop\n.endc\n.end\n");
+  ASSERT_TRUE(dynamic.ok()) << dynamic.error().format();
+  EXPECT_EQ(countWarnings(dynamic.value(), "'.control' command 'source' ignored"), 1);
+}

@@ -3,6 +3,7 @@
 // after the first transient; the vectors the run-time statements read.
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -91,8 +92,9 @@ void noiseFromAc(std::vector<ir::Analysis>& dot) {
 
 void Frontend::controlScript(Frame& top) {
   std::vector<ControlNode> lines;
-  for (const auto& u : units_)
-    for (const auto& l : u->lex->control) {
+  // a file read by `source FILE` (loadSourcedFiles): its lines follow that command's
+  std::function<void(const SourceUnit&)> addLines = [&](const SourceUnit& u) {
+    for (const auto& l : u.lex->control) {
       std::string_view text = l.text;
       std::size_t b = 0;
       while (b < text.size() && isBlank(text[b])) ++b;
@@ -118,9 +120,16 @@ void Frontend::controlScript(Frame& top) {
           n.args.resize(k);
           break;
         }
-      n.at = Token{text.substr(b, e - b), &u->lex->name, l.line, static_cast<std::uint32_t>(b + 1), TokKind::Word};
+      n.at = Token{text.substr(b, e - b), &u.lex->name, l.line, static_cast<std::uint32_t>(b + 1), TokKind::Word};
+      const bool source = n.cmd == "source";
       lines.push_back(std::move(n));
+      if (source)
+        if (auto it = sourcedAt_.find(u.lex->name + ":" + std::to_string(l.line)); it != sourcedAt_.end())
+          addLines(*it->second);
     }
+  };
+  for (const auto& u : units_)
+    if (!u->sourced) addLines(*u);
   std::vector<ir::Analysis> dot = std::move(c_.analyses);
   c_.analyses.clear();
   noiseFromAc(dot);

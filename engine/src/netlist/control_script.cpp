@@ -95,6 +95,12 @@ bool hasFixedAnalysis(const std::vector<ControlNode>& list) {
   return false;
 }
 
+bool hasCommand(const std::vector<ControlNode>& list, std::string_view cmd) {
+  for (const ControlNode& n : list)
+    if (n.cmd == cmd || hasCommand(n.body, cmd) || hasCommand(n.elseBody, cmd)) return true;
+  return false;
+}
+
 bool hasAlter(const std::vector<ControlNode>& list) {
   for (const ControlNode& n : list)
     if (n.cmd == "alter" || n.cmd == "altermod" || hasAlter(n.body) || hasAlter(n.elseBody)) return true;
@@ -113,6 +119,9 @@ class ScriptCompiler {
     const std::size_t slash = file.find_last_of('/');
     vars_["inputdir"] = {slash == std::string::npos ? std::string(".") : file.substr(0, slash == 0 ? 1 : slash)};
     fe_.c_.script.inputDir = vars_["inputdir"].front();
+    // a circuit the script loads (source FILE) draws its random values when the script reads it:
+    // the generator as the deck's reading found it
+    if (fe_.sourcedCircuit_) fe_.rng_ = fe_.rngSeeded_;
   }
 
   // Builds the block tree of the lines and carries it out.
@@ -153,6 +162,7 @@ class ScriptCompiler {
     const std::size_t savesBefore = fe_.c_.saves.size();
     std::vector<std::string> reads = saveReadQuantities(roots);
     const std::size_t added = fe_.c_.saves.size() - savesBefore;
+    reloads_ = fe_.sourcedCircuit_ || hasCommand(roots, "mc_source");
     execList(roots, 0);
     settleStateReads(savesBefore, added, reads);
   }
@@ -262,6 +272,8 @@ class ScriptCompiler {
   int variant_ = -1;
   ir::Variant state_;
   std::vector<std::pair<std::string, std::string>> changes_;  // label parts, in order
+  int redraws_ = 0;  // reset, mc_source and source commands that drew the random values anew
+  bool reloads_ = false;  // the script reads its circuit again (source FILE, mc_source)
   // (`set temp = T` and `option` hold until the next reset, which reads the deck's options again, as
   // in ngspice 39)
   // Since an alter whose value reads results (until the next reset): every alter runs at run time,
@@ -735,8 +747,22 @@ class ScriptCompiler {
       alterParam(n);
       return Flow::Normal;
     }
-    // mc_source: ngspice makes a new circuit from the deck as read (with the alterparam values), as reset
-    if (cmd == "reset" || cmd == "mc_source") {
+    // source FILE that loaded the circuit (Frontend::loadSourcedFiles): its cards are read here as
+    // ngspice reads them, as mc_source; a file of script lines only: its lines follow (controlScript)
+    bool sourcing = false;
+    if (cmd == "source") {
+      auto it = fe_.sourcedAt_.find(*n.at.file + ":" + std::to_string(n.at.line));
+      if (it != fe_.sourcedAt_.end()) {
+        if (it->second != fe_.sourcedCircuit_) return Flow::Normal;
+        sourcing = true;
+      }
+    }
+    // remcirc before the next source or mc_source of the circuit (ngspice's Monte Carlo loops):
+    // those read it anew, here as there
+    if (cmd == "remcirc" && reloads_) return Flow::Normal;
+    // reset and mc_source: ngspice 39 makes a new circuit from the deck as read (with the
+    // alterparam values), drawing the random functions of its values anew
+    if (cmd == "reset" || cmd == "mc_source" || sourcing) {
       if (live_) emitText(n, "reset", "");  // the run-time alters' circuit goes
       pausedIndex_ = -1;  // (a paused transient ends where it paused)
       live_ = false;
@@ -744,7 +770,8 @@ class ScriptCompiler {
       altered_ = dirty_ = false;
       variant_ = -1;
       changes_.clear();
-      if (!params_.empty() || !subcktParams_.empty()) reelaborate(n);
+      const bool redraw = fe_.randomDraws_ > 0;
+      if (redraw || !params_.empty() || !subcktParams_.empty()) reelaborate(n, redraw);
       return Flow::Normal;
     }
     if (cmd == "meas" || cmd == "measure") {
@@ -815,14 +842,20 @@ class ScriptCompiler {
       fe_.warnOnce(n.at, "control:" + cmd, "'.control' command '" + cmd + "' ignored: this analysis is not supported here");
       return Flow::Normal;
     }
-    // (a script reads no other files, runs no programs and keeps the deck's one circuit: ngspice's
-    // Monte Carlo examples `source` their circuit from a script deck)
-    if (oneOf(cmd, {"source", "load", "codemodel", "shell", "cd", "remcirc", "rspice", "snsave", "save_ic"})) {
+    if (cmd == "source") {
+      // (one the deck's reading loaded returned above)
+      fe_.warnOnce(n.at, "control:source",
+                   "'.control' command 'source' ignored: a file it names is read with the deck (source FILE, "
+                   "source $inputdir/FILE), and this name is made when the script runs");
+      return Flow::Normal;
+    }
+    // (a script reads no other files at run time, runs no programs and keeps its one circuit)
+    if (oneOf(cmd, {"load", "codemodel", "shell", "cd", "remcirc", "rspice", "snsave", "save_ic"})) {
       fe_.warnOnce(n.at, "control:" + cmd,
                    "'.control' command '" + cmd +
-                       "' ignored: a script here reads no other files, runs no programs and keeps the deck's own "
-                       "circuit (source, load, codemodel, shell, cd, remcirc, rspice, snsave, save_ic); put the "
-                       "circuit in the deck, or sweep it with .step or the Python package");
+                       "' ignored: a script here reads no files while it runs, runs no programs and keeps its one "
+                       "circuit (load, codemodel, shell, cd, remcirc, rspice, snsave, save_ic); put the circuit in "
+                       "the deck, or sweep it with .step or the Python package");
       return Flow::Normal;
     }
     if (oneOf(cmd, {"plot", "gnuplot", "asciiplot", "iplot", "display", "setscale", "hardcopy", "wrs2p", "show",
@@ -1110,19 +1143,24 @@ class ScriptCompiler {
     return find(fe_.top_);
   }
 
-  // reset after alterparam: the netlist elaborated again with the parameters set
-  void reelaborate(const ControlNode& n) {
+  // reset after alterparam, mc_source and source: the netlist elaborated again with the
+  // parameters set; with redraw, its random functions drawn anew from the script's generator as
+  // it is now (after setseed), unless the netlist seeds it itself (.options seed=N: ngspice
+  // reads that card again too); the script's generator goes on from there
+  void reelaborate(const ControlNode& n, bool redraw = false) {
     Frontend fe(fe_.opts_);
     fe.nested_ = fe.reelaboration_ = true;
     fe.stepParams_ = params_;
     fe.subcktParams_ = subcktParams_;
+    if (redraw && !fe_.earlyOption("seed")) fe.rngStart_ = fe_.rng_;
     ir::Circuit vc;
     try {
       vc = fe.run(fe_.text_);
     } catch (NetlistError& e) {
-      e.err.message = "after alterparam: " + e.err.message;
+      e.err.message = (redraw ? "after " + n.cmd + ": " : std::string("after alterparam: ")) + e.err.message;
       throw;
     }
+    if (redraw) fe_.rng_ = fe.rng_;
     bool same = vc.devices.size() == fe_.c_.devices.size();
     for (std::size_t i = 0; same && i < vc.devices.size(); ++i) same = vc.devices[i].name == fe_.c_.devices[i].name;
     if (!same)
@@ -1136,6 +1174,7 @@ class ScriptCompiler {
     state_.options = vc.options;
     state_.ic = std::move(vc.ic);
     state_.nodeset = std::move(vc.nodeset);
+    if (redraw) changes_.emplace_back("draw", std::to_string(++redraws_));
     for (const auto& [k, x] : params_) changes_.emplace_back(k, fmtG(x));
     for (const auto& a : subcktParams_) changes_.emplace_back(a.subckt + "." + a.name, fmtG(a.value));
     altered_ = dirty_ = true;

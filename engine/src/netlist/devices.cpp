@@ -320,7 +320,7 @@ class DeviceReader {
       // ` Recopilated by ...`, read as a card): ngspice 39 takes resistance 0, then
       // 1 mOhm, with a warning; so does simcore there (in the netlist itself an error)
       const std::string* file = c_[0].file;
-      if (letter_ != 'r' || n_ != 3 || !file || *file == fe_.opts_.fileName) expected(expect);
+      if (letter_ != 'r' || n_ != 3 || fe_.ownFile(file)) expected(expect);
       d.value = 1e-3;
       fe_.warnOnce(c_[0], "r0:" + d.name,
                    what_ + " has no value: resistance 0, set to 1 mOhm, as ngspice does (is this line meant as a "

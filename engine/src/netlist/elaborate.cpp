@@ -136,7 +136,7 @@ double Frontend::evalValue(const Token& t, ParamLookup& env) {
         // in an included library, as ngspice reads it (vendor models' 1m2,
         // 15.8m0): the rest is ignored, with a warning; in the netlist itself
         // an error (4k7 is 4.7k only in LTspice)
-        if (t.file && *t.file != opts_.fileName && parseNumberPrefix(t.text, v)) {
+        if (!ownFile(t.file) && parseNumberPrefix(t.text, v)) {
           warnOnce(t, "number:" + *t.file,
                    "number " + quoteTok(t.text) + " read as ngspice reads it, " + fmtVersion(v) +
                        " (what follows the number and its suffix is ignored; so in the other numbers of this file)");
@@ -475,7 +475,7 @@ bool Frontend::addLibraryModel(Frame& f, const Card& c, const std::string& name)
 void Frontend::dropForeignParams(int model, const dev::DeviceKind& kind) {
   if (!modelsChecked_.insert(model).second) return;
   ir::Model& m = c_.models[static_cast<std::size_t>(model)];
-  if (m.loc.file.empty() || m.loc.file == opts_.fileName) return;
+  if (ownFile(m.loc.file)) return;
   std::erase_if(m.params, [&](const ir::Param& p) {
     if (kind.find(dev::ParamScope::Model, p.name)) return false;
     if (warned_.insert("foreign:" + p.loc.file + ":" + p.name).second)
@@ -876,7 +876,7 @@ void Frontend::addModels(Frame& f, std::vector<std::size_t>* randomCards) {
     // reason: libraries hold hundreds of models, some in other simulators'
     // dialects (LTspice's mfg=OnSemi), and ngspice too reads only the models
     // a netlist uses. The netlist's own cards are read at once.
-    if (!c[1].file || *c[1].file == opts_.fileName) {
+    if (ownFile(c[1].file)) {
       if (randomCards && cardNamesRandomFunction(c)) {
         const dev::NgRandom before = rng_;
         addModel(f, c, name);

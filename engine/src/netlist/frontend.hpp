@@ -170,6 +170,9 @@ bool isCiderModelType(std::string_view type);
 struct SourceUnit {
   std::unique_ptr<LexedFile> lex;
   std::vector<Card> flow;
+  // loaded by a .control script's `source FILE` (reader.cpp): its .control lines run where
+  // that command stands (controlScript), not after the deck's
+  bool sourced = false;
   struct Section {
     const Token* at = nullptr;
     std::vector<Card> cards;
@@ -186,6 +189,10 @@ class Frontend {
   SourceUnit& addUnit(std::string name, std::string owned, std::string_view text, bool hasTitle, bool library);
   void expand(SourceUnit& unit, const std::vector<Card>& cards, std::vector<Card>& out, int depth);
   void includeCard(SourceUnit& unit, const Card& c, std::vector<Card>& out, int depth);
+  // The files a .control script loads with `source FILE` (a name known before the run):
+  // a circuit file's cards become the deck's (a script deck of ngspice's Monte Carlo
+  // examples has none of its own); their .control lines are the script's at that command
+  void loadSourcedFiles(SourceUnit& unit, std::vector<Card>& cards, int depth);
   void buildStructure(const std::vector<Card>& cards);
   void predefineFunctions();  // LTspice's soft limits uplim, dnlim, ... (behavioural.cpp)
   void parseSubcktHeader(const Card& c, SubcktDef& def);
@@ -462,6 +469,15 @@ class Frontend {
   std::unordered_map<std::string, SourceUnit*> includedUnits_;
   SourceUnit& includedUnit(ir::ResolvedFile rf, bool library);
   std::vector<std::string> includeStack_;
+  // `source FILE` commands read by loadSourcedFiles: "file:line" of the command -> the unit
+  std::unordered_map<std::string, SourceUnit*> sourcedAt_;
+  const SourceUnit* sourcedCircuit_ = nullptr;  // the file whose cards are the circuit
+  // A card of the netlist itself (no file, the netlist's file or the circuit file its script
+  // sources), not of an included library: read strictly, and at once
+  bool ownFile(const std::string* file) const {
+    return !file || *file == opts_.fileName || (sourcedCircuit_ && *file == sourcedCircuit_->lex->name);
+  }
+  bool ownFile(const std::string& file) const { return file.empty() || ownFile(&file); }
   std::deque<std::string> ownedText_;  // joined multi-line expressions
   SubcktDef top_;
   // later definitions of a .subckt name already defined in the same scope:

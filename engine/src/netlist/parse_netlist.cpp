@@ -29,6 +29,7 @@ ir::Circuit Frontend::run(std::string_view text) {
   std::vector<Card> cards;
   cards.reserve(unit.flow.size());
   expand(unit, unit.flow, cards, 0);
+  loadSourcedFiles(unit, cards, 0);
   loadPlugins(cards);
   buildStructure(cards);
   predefineFunctions();

@@ -193,6 +193,92 @@ void Frontend::includeCard(SourceUnit& unit, const Card& c, std::vector<Card>& o
   includeStack_.pop_back();
 }
 
+// ngspice's `source FILE` in a .control block reads FILE as a deck (a title line, cards,
+// .control blocks) and makes its circuit the current one; `mc_source` reads it again
+// (drawing its random functions anew, control_script.cpp). Here the file is read with the
+// deck, when the command names it plainly (or after $inputdir): its cards are the circuit's
+// when the deck has no elements of its own (a script deck, `*ng_script`, as ngspice's Monte
+// Carlo examples), and its .control lines are the script's where the command stands
+// (controlScript). One circuit per deck: a second circuit file (ngspice's setcirc switches
+// between them) or a circuit file beside the deck's own circuit is an error. A name made at
+// run time ($var) is left to the script compiler's warning.
+void Frontend::loadSourcedFiles(SourceUnit& unit, std::vector<Card>& cards, int depth) {
+  auto blank = [](char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\f' || ch == '\v'; };
+  const std::string file = unit.lex->name;
+  for (const LexedFile::ControlLine& l : unit.lex->control) {
+    std::string_view t = l.text;
+    std::size_t b = 0;
+    while (b < t.size() && blank(t[b])) ++b;
+    std::size_t e = b;
+    while (e < t.size() && !blank(t[e])) ++e;
+    if (lower(t.substr(b, e - b)) != "source") continue;
+    std::string arg(t.substr(e));
+    if (auto sc = arg.find(';'); sc != std::string::npos) arg.resize(sc);
+    for (std::size_t k = 0; k < arg.size(); ++k)
+      if (arg[k] == '$' && (k + 1 == arg.size() || blank(arg[k + 1]))) {
+        arg.resize(k);  // a '$ ' comment
+        break;
+      }
+    std::size_t ab = 0, ae = arg.size();
+    while (ab < ae && blank(arg[ab])) ++ab;
+    while (ae > ab && blank(arg[ae - 1])) --ae;
+    arg = arg.substr(ab, ae - ab);
+    if (arg.size() >= 2 && (arg.front() == '"' || arg.front() == '\'') && arg.back() == arg.front())
+      arg = arg.substr(1, arg.size() - 2);
+    if (ieq(std::string_view(arg).substr(0, std::min<std::size_t>(arg.size(), 9)), "$inputdir")) {
+      const std::string& top = opts_.fileName;
+      const std::size_t slash = top.find_last_of('/');
+      arg = (slash == std::string::npos ? std::string(".") : top.substr(0, slash == 0 ? 1 : slash)) + arg.substr(9);
+    }
+    if (arg.empty() || arg.find('$') != std::string::npos || arg.find_first_of(" \t") != std::string::npos) continue;
+    const SourceLoc at{file, int(l.line), int(ab + e + 1)};
+    if (depth >= kMaxIncludeDepth)
+      fail(ErrorCode::Limit, "'source' nested too deeply (more than " + std::to_string(kMaxIncludeDepth) + " levels)", at);
+    if (!opts_.resolver) fail(ErrorCode::Semantic, "'source " + arg + "' needs a file resolver (none was given to the parser)", at);
+    Result<ir::ResolvedFile> r = opts_.resolver(arg, file);
+    if (!r.ok()) fail(ErrorCode::Semantic, "cannot read '" + arg + "' (the .control script's source): " + r.error().message, at);
+    ir::ResolvedFile rf = std::move(r.value());
+    if (std::find(includeStack_.begin(), includeStack_.end(), rf.name) != includeStack_.end())
+      fail(ErrorCode::Semantic, "'source " + arg + "' reads a file that is being read (" + rf.name + ")", at);
+    SourceUnit* u = nullptr;
+    const std::string key = "S:" + rf.name;
+    if (auto it = includedUnits_.find(key); it != includedUnits_.end()) {
+      u = it->second;
+    } else {
+      const std::string name = rf.name;
+      u = &addUnit(name, std::move(rf.text), {}, true, false);
+      u->sourced = true;
+      includedUnits_.emplace(key, u);
+      if (!u->flow.empty()) {
+        // its circuit: the deck's when the deck has none
+        if (sourcedCircuit_)
+          fail(ErrorCode::Semantic,
+               "'source " + arg + "' loads a second circuit (after " + sourcedCircuit_->lex->name +
+                   "; ngspice's setcirc switches between them): simcore runs one circuit per deck; run each circuit "
+                   "as a deck of its own",
+               at);
+        for (const Card& c : cards)
+          if (c.size() > 0 && c[0].kind == TokKind::Word && !c[0].text.empty() && c[0].text[0] != '.')
+            fail(ErrorCode::Semantic,
+                 "'source " + arg + "' loads a circuit, and the deck has one of its own (" + std::string(c[0].text) +
+                     " at line " + std::to_string(c[0].line) +
+                     "): simcore runs one circuit per deck; put the script in the circuit's file, or leave the "
+                     "deck's elements out",
+                 at);
+        sourcedCircuit_ = u;
+        c_.title = u->lex->title;
+        includeStack_.push_back(name);
+        expand(*u, u->flow, cards, depth + 1);
+        includeStack_.pop_back();
+      }
+      includeStack_.push_back(name);
+      loadSourcedFiles(*u, cards, depth + 1);
+      includeStack_.pop_back();
+    }
+    sourcedAt_[file + ":" + std::to_string(l.line)] = u;
+  }
+}
+
 std::vector<ParamSrc> Frontend::parseAssignments(const Card& c, std::size_t i, const char* what) {
   std::vector<ParamSrc> out;
   const std::size_t n = c.size();
@@ -397,7 +483,7 @@ void Frontend::buildStructure(const std::vector<Card>& cards) {
   // the sub-circuits a netlist instantiates; an instance of it fails with the
   // reason (elaborate.cpp). The netlist's own sub-circuits are read at once.
   auto leaveOut = [&](SubcktDef& def, Error& err) -> bool {
-    if (&def == &top_ || !def.nameTok || !def.nameTok->file || *def.nameTok->file == opts_.fileName) return false;
+    if (&def == &top_ || !def.nameTok || ownFile(def.nameTok->file)) return false;
     if (!def.unreadable) {
       warnOnce(*def.nameTok, "badsubckt:" + *def.nameTok->file,
                ".subckt '" + def.name + "' left out: " + err.message +
