@@ -85,6 +85,8 @@ struct Inst : bsim3::Inst {
 struct OpInfo {
   double gm = 0, gds = 0, gmbs = 0, vth = 0, vdsat = 0;
   double cdrain = 0;  // ngspice's @m[id], "Ids": the channel current in the mode's n-type frame
+  // as ngspice's BSIM3 reports them (n-type frame, m applied; kChannel from "vbs" on)
+  double more[21] = {};
 };
 
 template <bool Nqs>
@@ -227,7 +229,9 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::cond
   // Beyond the terminal currents: the channel's gm, gds, gmbs, threshold and
   // saturation voltage of the last evaluation (the drain being the higher
   // terminal; vth and vdsat in the n-type frame, positive for a typical pmos
-  // too, as ngspice's BSIM3 reports them).
+  // too, as ngspice's BSIM3 reports them); its vbs vgs vds, junction currents,
+  // conductances and capacitances, terminal charges and intrinsic
+  // transcapacitances (ngspice's list: cgg cgd cgs cdg cdd cds cbg cbd cbs).
   int quantityId(std::size_t i, std::string_view param) const override {
     if (const int id = Base::quantityId(i, param); id >= 0) return id;
     for (int k = 0; k < int(std::size(kChannel)); ++k)
@@ -240,12 +244,14 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::cond
     if (id == 0) return op_[i].cdrain;
     if (id < kChannelBase) return Base::quantity(i, id, c);
     const OpInfo& op = op_[i];
-    switch (id - kChannelBase) {
+    const int k = id - kChannelBase;
+    switch (k) {
       case 0: return op.gm;
       case 1: return op.gds;
       case 2: return op.gmbs;
       case 3: return op.vth;
-      default: return op.vdsat;
+      case 4: return op.vdsat;
+      default: return op.more[k - kMoreBase];
     }
   }
   std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
@@ -300,8 +306,13 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::cond
   }
 
  private:
-  static constexpr const char* kChannel[] = {"gm", "gds", "gmbs", "vth", "vdsat"};
+  static constexpr const char* kChannel[] = {"gm",  "gds", "gmbs", "vth", "vdsat", "vbs", "vgs", "vds",
+                                             "ibd", "ibs", "gbd",  "gbs", "qb",    "qg",  "qd",  "cgg",
+                                             "cgd", "cgs", "cdg",  "cdd", "cds",   "cbg", "cbd", "cbs",
+                                             "capbd", "capbs"};
+  static constexpr int kMoreBase = 5;  // the first of OpInfo::more in kChannel
   static constexpr int kChannelBase = 100;
+  static_assert(std::size(kChannel) == kMoreBase + std::size(OpInfo{}.more));
 
   // BSIM3's oxide-trap flicker noise of one device (m not applied) at f = 1 Hz:
   // the strong-inversion and weak-inversion spectra in parallel.
@@ -382,6 +393,35 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::cond
     op.vth = pt.vth;
     op.vdsat = pt.vdsat;
     op.cdrain = pt.reverse ? -t.ch.v : t.ch.v;
+    {
+      // the terminal charges: overlaps and junctions included (with NQSMOD only those, the
+      // channel's charge being at node Q), as ngspice's BSIM3 keeps them
+      const double m = p.m;
+      const double qg = Nqs ? pt.qg.v - pt.qgi.v : pt.qg.v, qd = Nqs ? pt.qd.v - pt.qdi.v : pt.qd.v,
+                   qb = Nqs ? pt.qb.v - pt.qbi.v : pt.qb.v;
+      // intrinsic transcapacitances cXY = dQX/dVY, rows g d b s, columns g d s b; in the frame of
+      // the mode, as ngspice's cggb ... (the drain and source swap places in reverse mode)
+      double c[4][4];
+      const Slopes* rows[3] = {&pt.qgi, &pt.qdi, &pt.qbi};
+      for (int r = 0; r < 4; ++r) {
+        double dq[3];
+        for (int k = 0; k < 3; ++k) dq[k] = r < 3 ? rows[r]->d[k] : -(pt.qgi.d[k] + pt.qdi.d[k] + pt.qbi.d[k]);
+        c[r][0] = m * dq[0];
+        c[r][1] = m * dq[1];
+        c[r][3] = m * dq[2];
+        c[r][2] = -m * (dq[0] + dq[1] + dq[2]);
+      }
+      if (pt.reverse) {
+        for (int k = 0; k < 4; ++k) std::swap(c[1][k], c[3][k]);
+        for (int r = 0; r < 4; ++r) std::swap(c[r][1], c[r][2]);
+      }
+      const double vgs = V[G] - V[SP], vds = V[DP] - V[SP], vbs = V[B] - V[SP];
+      const double more[21] = {vbs,          vgs,          vds,          m * pt.ibd.v, m * pt.ibs.v, m * pt.ibd.d[2],
+                               m * pt.ibs.d[2], m * qb,    m * qg,       m * qd,       c[0][0],      c[0][1],
+                               c[0][2],      c[1][0],      c[1][1],      c[1][2],      c[2][0],      c[2][1],
+                               c[2][2],      m * pt.qjd.d[2], m * pt.qjs.d[2]};
+      std::copy(std::begin(more), std::end(more), op.more);
+    }
     von_[i] = pt.vth;
   }
 

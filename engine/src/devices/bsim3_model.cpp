@@ -493,6 +493,8 @@ BasicPoint<T> evaluateAt(const Inst& p, const T& vgs, const T& vds, const T& vbs
   const T qgbo = p.cgbo * vgb;
   const T qjd = junctionCharge(vbd, p.czbd, p.czbdsw, p.czbdswg, p);
   const T qjs = junctionCharge(vbs, p.czbs, p.czbssw, p.czbsswg, p);
+  out.qjd = qjd;
+  out.qjs = qjs;
   out.qgi = qgate;
   out.qdi = qdrn;
   out.qbi = qbulk;

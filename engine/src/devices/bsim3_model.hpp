@@ -62,6 +62,7 @@ struct BasicPoint {
   T ibs = 0, ibd = 0;         // junction currents b -> s', b -> d' (gmin included)
   T qg = 0, qd = 0, qb = 0;   // terminal charges, overlaps and junctions included (qs = -(qg+qd+qb))
   T qgi = 0, qdi = 0, qbi = 0;  // their intrinsic parts (the channel's: no overlaps, no junctions)
+  T qjd = 0, qjs = 0;           // the junctions' depletion charges (b side), at vbd and vbs
   double vth = 0, vdsat = 0, vgsteff = 0, ueff = 0, abulk = 0, rds = 0, vdseff = 0;
   double qinv = 0;            // inversion charge (noise)
 };

@@ -68,7 +68,10 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
       if (type == "nmos" || type == "pmos") {
         const std::string lt = dev::levelModelType(c.models[std::size_t(d.model)]);
         const bool bsim3 = lt == "nmos@8" || lt == "pmos@8" || lt == "nmos@49" || lt == "pmos@49";
-        if (bsim3) return {{"id", "is", "ig", "ib"}, {"gm", "gds", "gmbs", "vth", "vdsat"}};
+        if (bsim3)
+          return {{"id", "is", "ig", "ib"},
+                  {"gm",  "gds", "gmbs", "vth", "vdsat", "vbs", "vgs", "vds", "ibd", "ibs", "gbd",   "gbs",  "qb",
+                   "qg",  "qd",  "cgg",  "cgd", "cgs",   "cdg", "cdd", "cds", "cbg", "cbd", "cbs", "capbd", "capbs"}};
         const bool bsim4 = lt == "nmos@14" || lt == "pmos@14" || lt == "nmos@54" || lt == "pmos@54";
         if (bsim4)
           return {{"id", "is", "ig", "ib"},
@@ -727,7 +730,7 @@ void Frontend::resolveSaves() {
     }
     warnAt(s, "save:" + sig,
            "'" + sig + "' not saved: simcore records node voltages, branch currents (V, L, E, H) and the device quantities " +
-               "@v[dc] @i[dc] @r[i] @r[p] @c[i] @c[p] @l[p] @d[id|gd|cd|qd] @q[ic|ib|ie|is] (Gummel-Poon: gm go gpi gmu cpi cmu cbx csub qbe qbc too; VBIC: gm go gpi gmu cbe cbc; HICUM: it iavl rbi betadc tf ick gmi rpii rmui tk dtsh p) @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too; BSIM3SOI: gm gds gmbs vth vdsat ids vbs vgs vds ves) @j[id|is|ig|igd|vgs|vgd|gm|gds|ggs|ggd|cqgs|cqgd|p] @z[cd|cg|is] (HFET: @z[cd|cg|cs]), a plugin or OSDI device's output variables " +
+               "@v[dc] @i[dc] @r[i] @r[p] @c[i] @c[p] @l[p] @d[id|gd|cd|qd] @q[ic|ib|ie|is] (Gummel-Poon: gm go gpi gmu cpi cmu cbx csub qbe qbc too; VBIC: gm go gpi gmu cbe cbc; HICUM: it iavl rbi betadc tf ick gmi rpii rmui tk dtsh p) @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von, vbs vgs vds ibd ibs gbd gbs qb qg qd cgg ... cbs capbd capbs too; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too; BSIM3SOI: gm gds gmbs vth vdsat ids vbs vgs vds ves) @j[id|is|ig|igd|vgs|vgd|gm|gds|ggs|ggd|cqgs|cqgd|p] @z[cd|cg|is] (HFET: @z[cd|cg|cs]), a plugin or OSDI device's output variables " +
                "(i(r), i(c))");
   }
   c_.saves = std::move(out);
