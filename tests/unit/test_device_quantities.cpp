@@ -430,3 +430,37 @@ TEST(DeviceQuantities, SwitchCurrentsAreTheCurrentsThroughThem) {
     if (t == AnalysisType::Tran) EXPECT_TRUE(on);
   }
 }
+
+// BSIM3's operating-point quantities as ngspice's BSIM3 reports them: in the n-type frame (a
+// pmos biased as the mirror of an nmos gives the same values), m applied (m=2 doubles every
+// current, charge and capacitance, not the voltages); the charges' transcapacitances obey
+// charge conservation (a row of the gate's sums with cgb to zero: cgg = -(cgd + cgs + cgb) and
+// the columns of one terminal over the rows g, d, b, s sum to zero).
+TEST(DeviceQuantities, Bsim3QuantitiesInTheNTypeFrameWithM) {
+  const std::string names[] = {"vbs", "vgs", "vds", "ibd", "ibs", "gbd", "gbs", "qb", "qg", "qd",
+                               "cgg", "cgd", "cgs", "cdg", "cdd", "cds", "cbg", "cbd", "cbs", "capbd", "capbs"};
+  std::string save = ".save";
+  for (const char* dev : {"m1", "m2", "m3"})
+    for (const std::string& n : names) save += std::string(" @") + dev + "[" + n + "]";
+  auto out = runOk(
+      "b3\nVD d 0 1.2\nVG g 0 1.0\nVB b 0 -0.3\nVDP dp 0 -1.2\nVGP gp 0 -1.0\nVBP bp 0 0.3\n"
+      "M1 d g 0 b nm w=10u l=0.5u ad=4p as=4p pd=20u ps=20u\n"
+      "M2 d g 0 b nm w=10u l=0.5u ad=4p as=4p pd=20u ps=20u m=2\n"
+      "M3 dp gp 0 bp pm w=10u l=0.5u ad=4p as=4p pd=20u ps=20u\n"
+      ".model nm nmos level=49 version=3.3.0 cj=1e-3 cjsw=2e-10 js=1e-6 vth0=0.7 u0=670\n"
+      ".model pm pmos level=49 version=3.3.0 cj=1e-3 cjsw=2e-10 js=1e-6 vth0=-0.7 u0=670\n" + save + "\n.op\n");
+  const Collected& op = out.get(AnalysisType::Op);
+  auto q = [&](const char* dev, const std::string& n) { return op.col(std::string("@") + dev + "[" + n + "]")[0]; };
+  for (const std::string& n : names) {
+    const double one = q("m1", n), two = q("m2", n), mirror = q("m3", n);
+    const bool voltage = n[0] == 'v';
+    EXPECT_NEAR(two, voltage ? one : 2 * one, 1e-9 * std::fabs(one) + 1e-30) << n;
+    EXPECT_NEAR(mirror, one, 1e-9 * std::fabs(one) + 1e-30) << n;  // the pm card is the nm card's mirror
+  }
+  EXPECT_NEAR(q("m1", "vgs"), 1.0, 1e-9);
+  EXPECT_NEAR(q("m1", "vbs"), -0.3, 1e-9);
+  EXPECT_GT(q("m1", "qg"), 0.0);      // an inverted n channel: the gate holds positive charge
+  EXPECT_GT(q("m1", "cgg"), 0.0);
+  EXPECT_GT(q("m1", "capbs"), 0.0);   // reverse-biased junctions
+  EXPECT_LT(q("m1", "ibs"), 0.0);
+}
