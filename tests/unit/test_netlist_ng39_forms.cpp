@@ -370,3 +370,20 @@ TEST(NetlistNg39Forms, AMosfetsIcListNamesItsInitialVoltages) {
   // a fourth number is no MOSFET's
   EXPECT_TRUE(contains(err("t\nvd d 0 1\nm1 d d 0 0 a ic=1,2,3,4\n.model a nmos\n.op\n").message, "unexpected '4'"));
 }
+
+// .sp's DONOISE as ngspice 39 reads it: an integer (rounded), 0 when it is a word (with a
+// warning), what follows ignored with a warning; 1 is the noise correlation.
+TEST(NetlistNg39Forms, SpDonoiseIsReadAsNgspiceReadsIt) {
+  const std::string head = "t\nV1 a 0 0 portnum=1 z0=50\nR1 a 0 50\n";
+  const ir::Circuit word = ok(head + ".sp lin 3 1k 3k donoise\n.end\n");
+  ASSERT_EQ(word.analyses.size(), 1u);
+  EXPECT_FALSE(word.analyses[0].spNoise);
+  EXPECT_EQ(countWarnings(word, "'donoise' read as DONOISE 0 (no noise)"), 1);
+  EXPECT_TRUE(ok(head + ".sp lin 3 1k 3k 1\n.end\n").analyses[0].spNoise);
+  EXPECT_TRUE(ok(head + ".sp lin 3 1k 3k 1.2\n.end\n").analyses[0].spNoise);   // (rounded)
+  EXPECT_FALSE(ok(head + ".sp lin 3 1k 3k 0\n.end\n").analyses[0].spNoise);
+  EXPECT_TRUE(ok(head + ".param dn=1\n.sp lin 3 1k 3k dn\n.end\n").analyses[0].spNoise);
+  const ir::Circuit extra = ok(head + ".sp lin 3 1k 3k 1 more\n.end\n");
+  EXPECT_TRUE(extra.analyses[0].spNoise);
+  EXPECT_EQ(countWarnings(extra, "text after DONOISE of '.sp' ignored"), 1);
+}

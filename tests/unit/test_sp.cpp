@@ -210,9 +210,7 @@ TEST(Sp, ErrorsAreLocated) {
   EXPECT_NE(e.message.find("expected dec, oct or lin after .sp"), std::string::npos) << e.message;
   EXPECT_EQ(e.loc.line, 4);
   EXPECT_EQ(e.loc.col, 5);
-
-  e = failure("t\nv1 a 0 portnum 1\nr1 a 0 50\n.sp lin 2 1k 2k 1 7\n.end\n");
-  EXPECT_NE(e.message.find("unexpected '7'"), std::string::npos) << e.message;
+  // (text after DONOISE is ignored with a warning, as ngspice 39: NetlistNg39Forms.SpDonoise...)
 }
 
 }  // namespace

@@ -432,12 +432,25 @@ class ControlReader {
     if (a.fstop < a.fstart) bad(4, "FSTOP " + fmt(a.fstop) + " of .sp is below FSTART " + fmt(a.fstart));
     std::size_t i = 5;
     if (i < n_) {
-      const double dn = value(i, "DONOISE");
-      if (dn != std::floor(dn)) bad(i, "DONOISE of .sp must be a whole number (1: with noise), got " + fmt(dn));
-      a.spNoise = dn == 1.0;  // (ngspice: any other number is no noise)
+      // ngspice 39 reads DONOISE as an integer (rounded), 0 when it is not a number, and
+      // ignores what follows: 1 is noise, anything else none
+      const Token& t = c_[i];
+      double dn = 0;
+      std::string why;
+      const bool plain = t.kind == TokKind::Word && !parseNumber(t.text, dn, why) &&
+                         !fe_.top_.paramNames.count(lower(t.text));
+      if (plain)
+        fe_.warnOnce(t, "sp:donoise:" + *t.file + ":" + std::to_string(t.line),
+                     "'" + std::string(t.text) + "' read as DONOISE 0 (no noise), as ngspice 39 reads a word there: "
+                     "DONOISE is a number, 1 for the noise correlation");
+      else
+        dn = value(i, "DONOISE");
+      a.spNoise = std::floor(0.5 + dn) == 1.0;
       ++i;
     }
-    noExtra(i, ".sp");
+    if (i < n_)
+      fe_.warnOnce(c_[i], "sp:extra:" + *c_[i].file + ":" + std::to_string(c_[i].line),
+                   "text after DONOISE of '.sp' ignored (as ngspice 39): " + quoteTok(c_[i].text));
     fe_.c_.analyses.push_back(std::move(a));
   }
 
