@@ -68,7 +68,7 @@ struct Level1 {
   static Status checkLevel(const ir::Device& d, const ParamValues& P) {
     if (const double lv = P.model("level"); lv != 1)
       return deviceError(d, "MOSFET level " + valueText(lv) +
-                                " is not supported (MOSFET levels: 1, 2, 3, 4 (BSIM1), 5 (BSIM2), 6, 8 or 49 (BSIM3), 14 or 54 (BSIM4), 57 (BSIMSOI PD); "
+                                " is not supported (MOSFET levels: 1, 2, 3, 4 (BSIM1), 5 (BSIM2), 6, 8 or 49 (BSIM3), 14 or 54 (BSIM4), 55 (BSIM3SOI FD), 56 (BSIM3SOI DD), 57 (BSIMSOI PD); "
                                 "power MOSFETs: a vdmos model)");
     return {};
   }
