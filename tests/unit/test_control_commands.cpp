@@ -85,6 +85,38 @@ TEST(MeasureEngine, AvgMinMaxReadTheSamplesInsideTheWindowAsNgspice39) {
   EXPECT_FALSE(evaluateMeasure(m, x, column).ok);
 }
 
+// INTEG and RMS as ngspice 39's measure_rms_integral: Simpson's 3/8 rule over three equal
+// steps, the 1/3 rule over two, the trapezoid over a step unlike the next; a FROM off the
+// samples replaces the first sample after it by the value at FROM, TO the first sample past it
+TEST(MeasureEngine, IntegAndRmsUseNgspicesSimpsonRules) {
+  // y = x^3 on six equal steps: two 3/8 pieces, exact for a cubic (the trapezoid is not)
+  std::vector<double> x, y;
+  for (int k = 0; k <= 6; ++k) x.push_back(k / 6.0), y.push_back(std::pow(k / 6.0, 3));
+  auto column = [&](const std::string&) -> const std::vector<double>* { return &y; };
+  ir::Measure m;
+  m.signal = "v(a)";
+  m.kind = ir::MeasureKind::Integ;
+  EXPECT_NEAR(evaluateMeasure(m, x, column).value, 0.25, 1e-15);
+  // two equal steps, then a longer one: the 1/3 rule (exact for x^2), then the trapezoid
+  const std::vector<double> x2{0, 1, 2, 4}, y2{0, 1, 4, 16};
+  auto column2 = [&](const std::string&) -> const std::vector<double>* { return &y2; };
+  EXPECT_NEAR(evaluateMeasure(m, x2, column2).value, 8.0 / 3.0 + 2 * (4 + 16) / 2.0, 1e-12);
+  // FROM = 0.5 between samples: (0.5, 0.5) replaces the sample at 1 (ngspice's reading), then
+  // the steps 1.5 and 2 differ: trapezoids (0.5 + 4) * 1.5 / 2 + (4 + 16) * 2 / 2
+  m.from = 0.5;
+  EXPECT_NEAR(evaluateMeasure(m, x2, column2).value, (0.5 + 4) * 1.5 / 2 + 20.0, 1e-12);
+  // RMS of y = 2 over [0, 3] (TO = 3 between samples: the value there ends it)
+  const std::vector<double> x3{0, 1, 2, 4}, y3{2, 2, 2, 2};
+  auto column3 = [&](const std::string&) -> const std::vector<double>* { return &y3; };
+  m.kind = ir::MeasureKind::Rms;
+  m.from = -1e300;
+  m.to = 3;
+  EXPECT_NEAR(evaluateMeasure(m, x3, column3).value, 2.0, 1e-15);
+  m.from = 10;
+  m.to = 20;
+  EXPECT_FALSE(evaluateMeasure(m, x3, column3).ok);
+}
+
 TEST(MeasureEngine, WhenOfTwoSignalsIsWhereTheyCross) {
   const std::vector<double> x{0, 1, 2, 3}, a{0, 2, 0, 2}, b{1, 1, 1, 1};
   auto column = [&](const std::string& n) -> const std::vector<double>* { return n == "v(a)" ? &a : &b; };

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <numbers>
 #include <optional>
 
@@ -31,6 +33,80 @@ double at(std::span<const double> x, const std::vector<double>& y, double t) {
 }
 
 bool inRange(std::span<const double> x, double t) { return !x.empty() && t >= x.front() && t <= x.back(); }
+
+// a and b within `ulps` representable doubles of each other (ngspice's AlmostEqualUlps)
+bool almostEqualUlps(double a, double b, std::int64_t ulps) {
+  if (a == b) return true;
+  if (!std::isfinite(a) || !std::isfinite(b) || std::signbit(a) != std::signbit(b)) return false;
+  std::int64_t ia = 0, ib = 0;
+  std::memcpy(&ia, &a, sizeof a);
+  std::memcpy(&ib, &b, sizeof b);
+  const std::int64_t d = ia > ib ? ia - ib : ib - ia;
+  return d <= ulps;
+}
+
+// RMS and INTEG as ngspice 39 computes them (measure_rms_integral) on a rising scale: the
+// samples from FROM on, the first one replaced by the value at FROM (a FROM other than 0 that
+// is not on a sample), up to the first sample past TO, replaced by the value at TO; integrated
+// piece by piece by Simpson's 3/8 rule where three steps are equal, Simpson's 1/3 rule where
+// two are, else the trapezoid. RMS is the square root of the integral of y^2 over the span from
+// the first sample to TO (the scale's last value when TO is past it).
+std::optional<double> ngspiceIntegral(std::span<const double> x, const std::vector<double>& y, double from, double to,
+                                      bool rms) {
+  const std::size_t n = std::min(x.size(), y.size());
+  std::vector<double> xs, ys;
+  xs.reserve(n);
+  ys.reserve(n);
+  double first = 0, toVal = -1;
+  auto interpolate = [&](std::size_t k, double t) {
+    const double x0 = x[k - 1], x1 = x[k];
+    return x1 == x0 ? y[k] : y[k - 1] + (y[k] - y[k - 1]) * (t - x0) / (x1 - x0);
+  };
+  for (std::size_t k = 0; k < n; ++k) {
+    double xv = x[k], yv = y[k];
+    if (xv < from) continue;
+    if (xv > to) {
+      if (k > 0 && !almostEqualUlps(xv, to, 100)) {
+        yv = interpolate(k, to);
+        xv = to;
+      }
+      xs.push_back(xv);
+      ys.push_back(rms ? yv * yv : yv);
+      toVal = xv;
+      break;
+    }
+    if (xs.empty()) {
+      if (from != 0.0 && k > 0 && !almostEqualUlps(xv, from, 100)) {
+        yv = interpolate(k, from);
+        xv = from;
+      }
+      first = xv;
+    }
+    xs.push_back(xv);
+    ys.push_back(rms ? yv * yv : yv);
+  }
+  if (xs.empty()) return std::nullopt;
+  const std::size_t m = xs.size();
+  std::vector<double> w(m + 1, 0.0);
+  for (std::size_t i = 0; i + 1 < m; ++i) w[i] = xs[i + 1] - xs[i];
+  double sum = 0;
+  for (std::size_t i = 0; i + 1 < m;) {
+    if (i + 3 < m && almostEqualUlps(w[i], w[i + 1], 100) && almostEqualUlps(w[i], w[i + 2], 100)) {
+      sum += 3 * w[i] * (ys[i] + 3 * (ys[i + 1] + ys[i + 2]) + ys[i + 3]) / 8.0;
+      i += 3;
+    } else if (i + 2 < m && almostEqualUlps(w[i], w[i + 1], 100)) {
+      sum += w[i] * (ys[i] + 4 * ys[i + 1] + ys[i + 2]) / 3.0;
+      i += 2;
+    } else {
+      sum += w[i] * (ys[i] + ys[i + 1]) / 2;
+      ++i;
+    }
+  }
+  if (toVal < 0.0) toVal = x[n - 1];
+  if (!rms) return sum;
+  if (!(toVal - first > 0)) return std::nullopt;
+  return std::sqrt(sum / (toVal - first));
+}
 
 // The first segment [x[k-1], x[k]] (rising or falling: a dc sweep may go
 // down, and a nested one jumps back) that holds t, as ngspice scans; 0: none.
@@ -226,6 +302,14 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
       if (!y) return fail("'" + m.signal + "' is not among the saved signals");
       const double lo = std::max(m.from, x.front()), hi = std::min(m.to, x.back());
       if (!(hi >= lo)) return fail("FROM..TO is outside the sweep");
+      if (std::is_sorted(x.begin(), x.end())) {
+        // a rising scale (a transient, an ac, a rising dc sweep): ngspice's rule
+        const std::optional<double> v =
+            ngspiceIntegral(x, *y, m.from < 0 && x.front() >= 0 ? 0.0 : m.from, m.to, m.kind == ir::MeasureKind::Rms);
+        if (!v) return fail(m.kind == ir::MeasureKind::Rms ? "RMS over an empty window" : "no point of the sweep is inside FROM..TO");
+        r.value = *v;
+        break;
+      }
       // the window's samples, with interpolated ends
       std::vector<double> xs{lo}, ys{at(x, *y, lo)};
       for (std::size_t k = 0; k < x.size(); ++k)
