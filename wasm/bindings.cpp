@@ -43,6 +43,7 @@
 #include "simcore/io/writers.hpp"
 #include "simcore/circuit_model.hpp"
 #include "simcore/describe.hpp"
+#include "simcore/measure.hpp"
 #include "simcore/simulate.hpp"
 #include "static_plugins.hpp"
 
@@ -316,7 +317,10 @@ class Simulation {
       e.set("ok", m.ok);
       e.set("value", m.value);
       e.set("error", m.error);
+      e.set("file", m.loc.file);
       e.set("line", double(m.loc.line));
+      e.set("col", double(m.loc.col));
+      e.set("text", m.ok ? measureLine(m) : std::string());  // as ngspice (and the native CLI) print it
       measures.call<void>("push", e);
     }
     o.set("measures", measures);

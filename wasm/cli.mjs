@@ -67,6 +67,54 @@ export function formatError(e) {
   return out + 'error: ' + e.message;
 }
 
+// "FILE:LINE:COL: warning: message", as the native CLI's warningText
+function warningText(message, loc) {
+  const e = formatError({ file: loc.file, line: loc.line, col: loc.col, message: '' });
+  return e.slice(0, e.length - 'error: '.length) + 'warning: ' + message;
+}
+
+// A .control script's output as the native CLI gives it: its text on stdout, the commands
+// that failed on stderr, its files below `dir` (relative names without '..', made by the
+// engine; a missing sub-folder is made). False when a file cannot be written.
+function emitScriptOutput(s, dir, quiet) {
+  if (s.scriptOutput) process.stdout.write(s.scriptOutput);
+  for (const e of s.scriptErrors ?? []) process.stderr.write(e + '\n');
+  let ok = true;
+  for (const f of s.scriptFiles ?? []) {
+    const path = !dir || dir === '.' ? f.name : `${dir}/${f.name}`;
+    const slash = path.lastIndexOf('/');
+    try {
+      if (f.name.includes('/') && slash > 0 && isDirectory(!dir ? '.' : dir) && !exists(path.slice(0, slash))) {
+        mkdirSync(path.slice(0, slash), { recursive: true });
+        if (!quiet) process.stderr.write(`note: made the folder ${path.slice(0, slash)} for the script's file\n`);
+      }
+      writeFileSync(path, f.data);
+      if (!quiet) process.stderr.write(`note: the .control script wrote ${path} (${Buffer.byteLength(f.data)} bytes)\n`);
+    } catch (e) {
+      process.stderr.write(`simcore run: error: cannot write the script's file '${path}': ${strerror(e)}\n`);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+function isDirectory(p) {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function exists(p) {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function exitCodeFor(code) {
   return code === 'Parse' || code === 'Semantic' || code === 'Topology' ? 2 : 1;
 }
@@ -134,6 +182,7 @@ function splitSave(list, save) {
 /** `simcore run`; returns the exit code. */
 export async function runCommand(args, M) {
   let input = '', outDir = '.', formatName = 'csv', quiet = false, stats = false, interpolate = false, maxPoints = 0;
+  let scriptDir = '.';
   const save = [];
   const usage = (msg) => {
     process.stderr.write(`simcore run: error: ${msg}\ntry 'simcore --help'\n`);
@@ -168,6 +217,12 @@ export async function runCommand(args, M) {
       if (v === undefined) return usage('--max-points needs a number');
       if (!/^[+-]?[0-9]+$/.test(v) || Number(v) < 1) return usage(`--max-points needs a positive integer, got '${v}'`);
       maxPoints = Number(v);
+    } else if (a === '--script-dir') {
+      const v = value();
+      if (v === undefined) return usage('--script-dir needs a directory');
+      scriptDir = v;
+    } else if (a.startsWith('--script-dir=')) {
+      scriptDir = a.slice(13);
     } else if (a === '--quiet' || a === '-q') {
       quiet = true;
     } else if (a === '--stats') {
@@ -252,6 +307,7 @@ export async function runCommand(args, M) {
         if (e) process.stderr.write(`simcore run: error: ${e}\n`);
         for (const f of files)
           if (f.partial && f.rows > 0) process.stderr.write(`note: the ${f.rows} rows computed before the failure are in ${f.path}\n`);
+        emitScriptOutput(sim.stats(), scriptDir, quiet);
         if (stats) printStats(sim.stats(), (performance.now() - t0) / 1000);
         return exitCodeFor(st.error.code);
       }
@@ -262,15 +318,21 @@ export async function runCommand(args, M) {
       }
       if (st.state === 'done') break;
     }
-    const wall = (performance.now() - t0) / 1000;
     const s = sim.stats();
+    const scriptFilesOk = emitScriptOutput(s, scriptDir, quiet);
+    // .meas results as ngspice prints them; a failed one is a warning (as the native CLI)
+    for (const m of s.measures ?? []) {
+      if (m.ok) process.stdout.write(m.text + '\n');
+      else if (!quiet) process.stderr.write(warningText(`.meas '${m.name}' failed: ${m.error}`, m) + '\n');
+    }
+    const wall = (performance.now() - t0) / 1000;
     if (!quiet) {
       let o = `${input}: ${info.title}\n  ${s.unknowns} unknowns, ${info.devices} devices, ${wall.toFixed(3)} s\n`;
       for (const f of files) o += `  ${f.analysis.padEnd(5)} ${String(f.rows).padStart(8)} rows -> ${f.path}\n`;
       process.stdout.write(o);
     }
     if (stats) printStats(s, wall);
-    return 0;
+    return scriptFilesOk ? 0 : 1;
   } finally {
     sim.delete();
   }

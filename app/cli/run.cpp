@@ -581,9 +581,9 @@ int runCommand(const RunOptions& o, const std::vector<std::string>& extras) {
   if (barShown) std::fprintf(stderr, "\r\033[K");
   printWarnings();
   const bool scriptFilesOk = emitScriptOutput(sim.value()->stats().script, o.scriptDir, quiet);
-  // .meas results as ngspice prints them (name = value); a failed one is a warning
+  // .meas results as ngspice prints them (measureLine); a failed one is a warning
   for (const MeasureResult& m : sim.value()->stats().measures) {
-    if (m.ok) std::printf("%s = %.6e\n", m.name.c_str(), m.value);
+    if (m.ok) std::printf("%s\n", measureLine(m).c_str());
     else if (!quiet)
       std::fprintf(stderr, "%s\n", warningText(".meas '" + m.name + "' failed: " + m.error, m.loc).c_str());
   }

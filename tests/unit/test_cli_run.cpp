@@ -501,8 +501,8 @@ TEST_F(CliRun, StepWritesAFilePerPointWithItsLabel) {
                 ".dc v1 0 1 1\n"
                 ".meas dc vo find v(out) at=1\n"));
   ASSERT_EQ(r.exitCode, 0) << r.err;
-  EXPECT_NE(r.out.find("vo[rx=1000] = 5.000000e-01"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("vo[rx=3000] = 2.500000e-01"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("vo[rx=1000]         =  5.000000e-01"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("vo[rx=3000]         =  2.500000e-01"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("step2.dc2.csv  (rx=3000)"), std::string::npos) << r.out;
   auto ls = lines(slurp(out("step2.dc2.csv")));
   ASSERT_EQ(ls.size(), 4u);

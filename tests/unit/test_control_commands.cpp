@@ -746,3 +746,13 @@ TEST(ControlVectors, SourceLoadsTheCircuitAndMcSourceDrawsItAnew) {
   ASSERT_TRUE(dynamic.ok()) << dynamic.error().format();
   EXPECT_EQ(countWarnings(dynamic.value(), "'.control' command 'source' ignored"), 1);
 }
+
+// `alter R = 0` (a foreach over values from 0): ngspice 39 sets 1 mOhm and goes on; so does
+// simcore, the variant's label saying so (it was an error that lost the run)
+TEST(ControlAlter, ZeroResistanceIsOneMilliohm) {
+  RunStats s = run("t\nV1 a 0 1\nR1 a b 1k\nRS b 0 1\n.control\nforeach r 0 1k\nalter RS = $r\nop\nprint v(b)\nend\n.endc\n");
+  EXPECT_NEAR(valueOf(s.script.text, "v(b)"), 1e-3 / (1e3 + 1e-3), 1e-12) << s.script.text;
+  const std::size_t second = s.script.text.find("v(b)", s.script.text.find("v(b)") + 1);
+  ASSERT_NE(second, std::string::npos);
+  EXPECT_NEAR(std::strtod(s.script.text.c_str() + second + 6, nullptr), 0.5, 1e-9);
+}

@@ -181,12 +181,14 @@ TEST(NetlistMeasure, CrossingsAndPoints) {
 
 TEST(NetlistMeasure, WindowStatistics) {
   const Data d;
-  // one period [0, 2] of the triangle: average 1/2, integral 1, rms sqrt(1/3)
-  // under linear interpolation of the samples: the trapezoid of y^2 on 0.5
-  // steps gives (0.5)(0 + 2*0.25 + 2*1 + 2*0.25 ... ) -> 0.375 over 2
+  // one period [0, 2] of the triangle: average 1/2 (the samples' trapezoid). INTEG and RMS
+  // as ngspice 39: Simpson's 3/8 rule over the first three equal steps (0 .. 1.5, across the
+  // corner at 1: 1.5 (0 + 3 (0.5 + 1) + 0.5) / 8 = 0.9375 where the triangle's area is 0.75),
+  // then the trapezoid (1.5 .. 2, the next step being TO's repeated sample): 0.125; for RMS
+  // y^2: 0.75 + 0.0625 over 2
   EXPECT_DOUBLE_EQ(d.eval(measureOf(".meas tran a AVG v(tri) FROM=0 TO=2")).value, 0.5);
-  EXPECT_DOUBLE_EQ(d.eval(measureOf(".meas tran a INTEG v(tri) FROM=0 TO=2")).value, 1.0);
-  EXPECT_DOUBLE_EQ(d.eval(measureOf(".meas tran a RMS v(tri) FROM=0 TO=2")).value, std::sqrt(0.75 / 2));
+  EXPECT_DOUBLE_EQ(d.eval(measureOf(".meas tran a INTEG v(tri) FROM=0 TO=2")).value, 1.0625);
+  EXPECT_DOUBLE_EQ(d.eval(measureOf(".meas tran a RMS v(tri) FROM=0 TO=2")).value, std::sqrt(0.8125 / 2));
   // MIN, MAX, PP (and AVG) take the samples inside the window as they are
   // (ngspice 39): here only the one at 0.5; INTEG and RMS interpolate the ends
   EXPECT_DOUBLE_EQ(d.eval(measureOf(".meas tran a MIN v(tri) FROM=0.2 TO=0.9")).value, 0.5);

@@ -258,6 +258,10 @@ struct Options {
   double gmin = 1e-12;
   int itl1 = 100;  // dc iteration limit
   int itl4 = 10;   // transient iteration limit per time point
+  // The Newton iteration limit a solve uses for a limit `itl`: never below 100, as ngspice
+  // 39's NIiter raises every limit (itl1, itl2, itl4) to 100; its default itl4 of 10 is
+  // never what a transient step gets there
+  static int newtonLimit(int itl) { return itl < 100 ? 100 : itl; }
   IntegrationMethod method = IntegrationMethod::Trapezoidal;
   int maxord = 2;
   double temp = 27.0;  // circuit temperature, degC

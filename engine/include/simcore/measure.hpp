@@ -20,12 +20,16 @@ namespace simcore {
 
 // The measure on sweep x (time, swept value or frequency) with the real
 // columns `column(name)` returns (null: not recorded). Crossings and points
-// between samples are interpolated linearly; RMS and INTEG integrate with the
-// trapezoidal rule over [FROM, TO] clipped to the sweep; AVG, MIN, MAX, PP,
-// MIN_AT and MAX_AT read the samples inside [FROM, TO] as ngspice 39 does (AVG:
-// their trapezoidal integral over their own span).
+// between samples are interpolated linearly; RMS and INTEG integrate as ngspice
+// 39 (Simpson's rules over equal steps, else the trapezoid; see measure.cpp);
+// AVG, MIN, MAX, PP, MIN_AT and MAX_AT read the samples inside [FROM, TO] as
+// ngspice 39 does (AVG: their trapezoidal integral over their own span).
 MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
                               const std::function<const std::vector<double>*(const std::string&)>& column);
+
+// A result as ngspice prints it: "name                =  1.234560e-03" and the
+// numbers it adds (" at=  ..." of MIN/MAX, " targ=  ... trig=  ..." of TRIG/TARG, ...).
+std::string measureLine(const MeasureResult& r);
 
 // A PARAM= measure: its expression over .param values and `result(name)`, the
 // value of another measurement (nullopt: none, or it failed).

@@ -108,6 +108,9 @@ struct MeasureResult {
   double value = 0;
   std::string error;  // why it failed (no such crossing, signal not saved, ...)
   SourceLoc loc;
+  // what ngspice prints after the value: " at=  2.528000e-04" (MIN, MAX), " with=  ..."
+  // (MIN_AT, MAX_AT), " from=  ... to=  ..." (AVG, RMS, INTEG, PP), " targ=  ... trig=  ..."
+  std::string detail;
 };
 
 // A file a .control script wrote (wrdata, write): its name as written in the

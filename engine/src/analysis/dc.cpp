@@ -56,7 +56,7 @@ class DcStepper final : public AnalysisStepper {
       NewtonRequest r;
       r.mode = dev::AnalysisMode::DcOp;
       r.dcSources = true;
-      r.maxIter = s_.opt().itl1;
+      r.maxIter = ir::Options::newtonLimit(s_.opt().itl1);
       r.initJunctions = !s_.haveSolution;
       NewtonResult nr = s_.newton.solve(r);
       if (nr.status != NewtonStatus::Converged) {

@@ -91,7 +91,7 @@ class RebuildDcStepper final : public AnalysisStepper {
       NewtonRequest r;
       r.mode = dev::AnalysisMode::DcOp;
       r.dcSources = true;
-      r.maxIter = q.opt().itl1;
+      r.maxIter = ir::Options::newtonLimit(q.opt().itl1);
       r.initJunctions = !q.haveSolution;
       NewtonResult nr = q.newton.solve(r);
       if (nr.status != NewtonStatus::Converged) {

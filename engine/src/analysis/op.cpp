@@ -119,12 +119,12 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   req.dcSources = set.dcSources;
   req.srcFact = set.srcScale;
   req.time = 0;
-  req.maxIter = o.itl1;
+  req.maxIter = ir::Options::newtonLimit(o.itl1);
   req.clamps = &ic;
   const bool fresh = !s.haveSolution;
   // Continuation steps get at least this many iterations whatever itl1 says:
   // itl1 limits plain Newton, not the fallbacks.
-  const int stepIter = std::max(o.itl1, 50);
+  const int stepIter = ir::Options::newtonLimit(o.itl1);
   std::vector<double> start = x;
 
   // Digital instances in card order, each seeing the outputs of those before
@@ -157,7 +157,7 @@ Status solveOperatingPoint(Session& s, const OpSettings& set, SourceLoc where) {
   NewtonResult last;
   // 1. Plain Newton (with .nodeset first when given).
   if (optran.newton) {
-    tried.push_back("Newton (" + std::to_string(o.itl1) + " iterations)");
+    tried.push_back("Newton (" + std::to_string(ir::Options::newtonLimit(o.itl1)) + " iterations)");
     NewtonRequest r = req;
     r.initJunctions = fresh;
     if (!nodeset.empty()) {

@@ -303,7 +303,7 @@ Result<bool> TranStepper::attempt(SampleSink& sink, double holdAfter) {
   req.srcFact = sourceFactor(tn);
   req.dcSources = false;
   req.useIntegrator = true;
-  req.maxIter = s_.opt().itl4;
+  req.maxIter = ir::Options::newtonLimit(s_.opt().itl4);
   req.resync = retryAfterFailure_;
   const NewtonResult nr = s_.newton.solve(req);
   retryAfterFailure_ = nr.status != NewtonStatus::Converged;
@@ -881,7 +881,7 @@ Error TranStepper::tooSmall(double tn, const NewtonResult* nr) const {
              firstFailure_.status == NewtonStatus::NotConverged) {
     // the cuts made the matrix singular (C/h of a large capacitor past the runaway
     // test): the failure that started the cuts is the one to tell
-    msg += "Newton did not converge in " + std::to_string(s_.opt().itl4) + " iterations at t = " +
+    msg += "Newton did not converge in " + std::to_string(ir::Options::newtonLimit(s_.opt().itl4)) + " iterations at t = " +
            fmtTime(firstFailureAt_) + " (worst: " + describeFailure(s_, firstFailure_) + ")";
     msg += "; tried cutting the step by 8 until the matrix became too poorly scaled to solve at t = " + fmtTime(tn) +
            " (worst: " + describeFailure(s_, *nr) + "), with backward Euler";
@@ -889,7 +889,7 @@ Error TranStepper::tooSmall(double tn, const NewtonResult* nr) const {
     msg += "the circuit matrix is singular at t = " + fmtTime(tn) + " (worst: " + describeFailure(s_, *nr) + ")";
     msg += "; tried cutting the step by 8 down to the minimum " + fmtTime(hmin) + " with backward Euler";
   } else {
-    msg += "Newton did not converge in " + std::to_string(s_.opt().itl4) + " iterations at t = " + fmtTime(tn) +
+    msg += "Newton did not converge in " + std::to_string(ir::Options::newtonLimit(s_.opt().itl4)) + " iterations at t = " + fmtTime(tn) +
            " (worst: " + describeFailure(s_, *nr) + ")";
     msg += "; tried cutting the step by 8 down to the minimum " + fmtTime(hmin) + " with backward Euler";
   }

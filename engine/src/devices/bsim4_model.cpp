@@ -600,7 +600,7 @@ PointT<R> evaluateT(const Inst& p, R vgs, R vds, R vbs, bool charges) {
       if (p.pigcdGiven) {
         Pigcd = p.pigcd;
       } else {
-        const double t11 = -p.bechvb;
+        const double t11 = p.pigcdNum;
         const R t12 = Vgsteff + 1.0e-20;
         const R t13 = t11 / t12 / t12;
         Pigcd = t13 * (1.0 - 0.5 * Vdseff / t12);

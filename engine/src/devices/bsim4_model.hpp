@@ -73,6 +73,7 @@ struct Inst {
   double aigbacc = 0, bigbacc = 0, cigbacc = 0, aigbinv = 0, bigbinv = 0, cigbinv = 0;
   double nigc = 0, nigbacc = 0, nigbinv = 0, eigbinv = 0, pigcd = 0;
   bool pigcdGiven = false;
+  double pigcdNum = 0;  // the numerator of PIGCD's default (version dependent, bsim4_setup.cpp)
   double toxRatio = 0, aechvb = 0, bechvb = 0, aechvbEdgeS = 0, aechvbEdgeD = 0, bechvbEdge = 0;
   double vfbsd = 0, vfbsdoff = 0;
   // overlap capacitances (F, nf applied) and their bias-dependent parts

@@ -243,7 +243,8 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
     if (c.given("toxe") && !c.given("toxp")) toxp = toxe - dtox;
     else if (!c.given("toxe") && c.given("toxp")) {
       toxe = toxp + dtox;
-      if (!c.given("toxm")) toxm = toxe;
+      // (before 4.7, ngspice 39's bsim4v5 and bsim4v6, TOXM keeps TOXE's default)
+      if (!c.given("toxm") && !(P.hasModel("version") && version < 4.7 - 1e-9)) toxm = toxe;
     } else if (!c.given("toxe") && !c.given("toxp")) toxp = toxe;
   } else {
     if (!c.given("toxp")) toxp = toxeModel;
@@ -461,7 +462,10 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   p.ckappas = bin("ckappas");
   p.ckappad = bin("ckappad");
   // (with MTRLMOD 1 a CF not given is 0: ngspice 39 computes its default only for MTRLMOD 0)
-  const double cfModel = c.given("cf") ? c("cf") : mtrl ? 0.0 : 2.0 * epsrox * kEps0 / kPi * std::log(1.0 + 0.4e-6 / toxe);
+  // CF's default from TOXE as derived from TOXP + DTOX since 4.8.2; before (ngspice 39's bsim4v5,
+  // v6, v7) from the card's TOXE or its default, when the model is set up
+  const double cfToxe = P.hasModel("version") && version < 4.8 - 1e-9 ? toxeModel : toxe;
+  const double cfModel = c.given("cf") ? c("cf") : mtrl ? 0.0 : 2.0 * epsrox * kEps0 / kPi * std::log(1.0 + 0.4e-6 / cfToxe);
   const double cf = bin("cf", cfModel);
   const double clc = bin("clc"), cle = bin("cle");
   p.vfbcv = bin("vfbcv");
@@ -579,6 +583,9 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   p.bechvbEdge = -p.bechvb * toxe * poxedge;
   p.aechvb *= p.weff * p.leff * p.toxRatio;
   p.bechvb *= -toxe;
+  // the default PIGCD's numerator: -Bechvb from BSIM4.7 on; Bechvb·TOXE before (ngspice 39's
+  // bsim4v5 and bsim4v6, a gate current orders of magnitude smaller under IGCMOD)
+  p.pigcdNum = P.hasModel("version") && version < 4.7 - 1e-9 ? p.bechvb * toxe : -p.bechvb;
   p.mstar = 0.5 + std::atan(minv) / kPi;
   p.mstarcv = 0.5 + std::atan(minvcv) / kPi;
   p.voffcbn = voffT + c("voffl") / p.leff;

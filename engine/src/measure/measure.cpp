@@ -51,8 +51,11 @@ bool almostEqualUlps(double a, double b, std::int64_t ulps) {
 // piece by piece by Simpson's 3/8 rule where three steps are equal, Simpson's 1/3 rule where
 // two are, else the trapezoid. RMS is the square root of the integral of y^2 over the span from
 // the first sample to TO (the scale's last value when TO is past it).
-std::optional<double> ngspiceIntegral(std::span<const double> x, const std::vector<double>& y, double from, double to,
-                                      bool rms) {
+struct Integral {
+  double value = 0, from = 0, to = 0;  // the span ngspice prints: the first sample and TO
+};
+std::optional<Integral> ngspiceIntegral(std::span<const double> x, const std::vector<double>& y, double from, double to,
+                                        bool rms) {
   const std::size_t n = std::min(x.size(), y.size());
   std::vector<double> xs, ys;
   xs.reserve(n);
@@ -103,9 +106,20 @@ std::optional<double> ngspiceIntegral(std::span<const double> x, const std::vect
     }
   }
   if (toVal < 0.0) toVal = x[n - 1];
-  if (!rms) return sum;
+  if (!rms) return Integral{sum, first, toVal};
   if (!(toVal - first > 0)) return std::nullopt;
-  return std::sqrt(sum / (toVal - first));
+  return Integral{std::sqrt(sum / (toVal - first)), first, toVal};
+}
+
+// " name=  value" as ngspice prints the numbers after a measurement's result
+std::string detailOf(std::initializer_list<std::pair<const char*, double>> items) {
+  std::string out;
+  char buf[64];
+  for (const auto& [name, v] : items) {
+    std::snprintf(buf, sizeof buf, " %s=  %e", name, v);
+    out += buf;
+  }
+  return out;
 }
 
 // The first segment [x[k-1], x[k]] (rising or falling: a dc sweep may go
@@ -202,6 +216,12 @@ Found locate(const ir::MeasurePoint& p, std::span<const double> x,
 
 }  // namespace
 
+std::string measureLine(const MeasureResult& r) {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%-20s=  %e", r.name.c_str(), r.value);
+  return buf + r.detail;
+}
+
 MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
                               const std::function<const std::vector<double>*(const std::string&)>& column) {
   MeasureResult r;
@@ -226,6 +246,7 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
       Found b = locate(targ, x, column);
       if (!b.ok) return fail("TARG: " + b.error);
       r.value = b.x - a.x;
+      r.detail = detailOf({{"targ", b.x}, {"trig", a.x}});
       break;
     }
     case ir::MeasureKind::When: {
@@ -295,6 +316,17 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
         case ir::MeasureKind::MaxAt: r.value = mxAt; break;
         default: r.value = mx - mn; break;
       }
+      // (PP: ngspice prints the FROM= and TO= given, 0 when not)
+      switch (m.kind) {
+        case ir::MeasureKind::Avg: r.detail = detailOf({{"from", x0}, {"to", x1}}); break;
+        case ir::MeasureKind::Min: r.detail = detailOf({{"at", mnAt}}); break;
+        case ir::MeasureKind::Max: r.detail = detailOf({{"at", mxAt}}); break;
+        case ir::MeasureKind::MinAt: r.detail = detailOf({{"with", mn}}); break;
+        case ir::MeasureKind::MaxAt: r.detail = detailOf({{"with", mx}}); break;
+        default:
+          r.detail = detailOf({{"from", m.from > -1e300 ? m.from : 0.0}, {"to", m.to < 1e300 ? m.to : 0.0}});
+          break;
+      }
       break;
     }
     default: {
@@ -304,10 +336,11 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
       if (!(hi >= lo)) return fail("FROM..TO is outside the sweep");
       if (std::is_sorted(x.begin(), x.end())) {
         // a rising scale (a transient, an ac, a rising dc sweep): ngspice's rule
-        const std::optional<double> v =
+        const std::optional<Integral> v =
             ngspiceIntegral(x, *y, m.from < 0 && x.front() >= 0 ? 0.0 : m.from, m.to, m.kind == ir::MeasureKind::Rms);
         if (!v) return fail(m.kind == ir::MeasureKind::Rms ? "RMS over an empty window" : "no point of the sweep is inside FROM..TO");
-        r.value = *v;
+        r.value = v->value;
+        r.detail = detailOf({{"from", v->from}, {"to", v->to}});
         break;
       }
       // the window's samples, with interpolated ends
@@ -334,6 +367,7 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
       } else {
         r.value = integ;
       }
+      r.detail = detailOf({{"from", lo}, {"to", hi}});
       break;
     }
   }

@@ -215,6 +215,13 @@ struct AlterEdit {
         bad("alter: '" + d.name + "' has no value to change: name the parameter (alter " + d.name + " PARAM = VALUE)");
       d.value = number(text);
       d.valueTemper.reset();  // (a number replaces a value that read temper)
+      // a resistance of 0 is 1 mOhm, as ngspice 39 sets it (a `foreach` over values from 0:
+      // the run goes on), said in the variant's label
+      if (l == 'r' && *d.value == 0.0) {
+        d.value = 1e-3;
+        recordChange(d.name, text + " (1 mOhm)");
+        return;
+      }
       recordChange(d.name, text);
       return;
     }

@@ -789,14 +789,9 @@ void Frontend::warnBsim3Version(const Token& at, const ir::Model& m) {
              ", which follow BSIM4.8: results can differ from ngspice 39 slightly");
       return;
     }
-    if (*version < 4.7 - 1e-9) {
-      // 4.6 (ngspice 39's bsim4v6) computes a card as 4.8 does (a diff of the sources,
-      // 2026-12-06) but for gate tunnelling's PIGCD default; warned only then
-      if (value("igcmod").value_or(0) != 0 && !value("pigcd"))
-        warn("is computed as ngspice 39's BSIM4.6 except for the default of PIGCD (IGCMOD without PIGCD), "
-             "which follows BSIM4.8: its gate currents can differ from ngspice 39's");
-      return;
-    }
+    // 4.6 (ngspice 39's bsim4v6) computes a card as 4.8 does (a diff of the sources,
+    // 2026-12-06) but for gate tunnelling's PIGCD default, which simcore gives it as 4.5's
+    if (*version < 4.7 - 1e-9) return;
     warn("(and of every other model of this version in this file) is computed with the BSIM4.8 equations; "
          "ngspice 39 has a separate model for version 4.7, so results can differ from it slightly");
     return;

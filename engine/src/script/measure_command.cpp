@@ -1,7 +1,7 @@
 // The `meas` command of .control scripts: the .meas reader
 // (netlist/measure_card.cpp) and evaluator (measure/measure.cpp) run on the
 // current plot when the command runs. The result is printed as ngspice prints
-// it ("name                =  1.234560e-03") and kept as a one-element vector
+// it ("name                =  1.234560e-03 at=  2.5e-04", measureLine) and kept as a one-element vector
 // of the plot, for later let, print and $&name.
 #include <cstdio>
 #include <map>
@@ -71,9 +71,8 @@ void ScriptSink::cmdMeas(const ir::ScriptStatement& s, const std::string& args) 
     fail(s, "measurement '" + m.name + "' failed: " + r.error);
     return;
   }
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%-20s=  %e\n", m.name.c_str(), r.value);
-  out_.text += buf;
+  r.name = m.name;
+  out_.text += measureLine(r) + "\n";
   Vec v;
   v.name = m.name;
   v.re = {r.value};
