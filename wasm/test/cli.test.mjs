@@ -107,6 +107,29 @@ test('~/ is $HOME and a path not beside the netlist is the working directory\'s,
   assert.match(en.stderr, /deck\.cir:4:\d+: error: .*decks\/lib\/parts\.inc/);
 });
 
+test('.meas results and a .control script\'s output, files and failed commands: as the native CLI', { skip: skipNative }, () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'meas.cir'),
+    'meas\nV1 a 0 SIN(0 1 1k)\nR1 a 0 1k\n.tran 10u 2m\n.meas tran vmax max v(a)\n.meas tran vrms rms v(a)\n' +
+    '.meas tran never when v(a)=5\n.control\nrun\nmeas tran vmin min v(a)\necho done\nwrdata out/a.dat v(a)\n' +
+    'print nothere\n.endc\n.end\n');
+  const dn = tmp(), dw = tmp();
+  const rn = runNative(['run', 'meas.cir', '--out', dn, '--script-dir', dn], dir);
+  const rw = runCli(['run', 'meas.cir', '--out', dw, '--script-dir', dw], dir);
+  assert.equal(rn.status, 0, rn.stderr);
+  assert.equal(rw.status, rn.status, rw.stderr);
+  // ngspice's lines: "vmax                =  9.998...e-01 at=  2.5...e-04"
+  assert.match(rn.stdout, /^vmax {16}= {2}9\.99\d+e-01 at= {2}2\.\d+e-04$/m, rn.stdout);
+  assert.match(rn.stdout, /^vmin {16}= {2}-9\.99\d+e-01 at= /m, rn.stdout);
+  assert.match(rn.stdout, /^done$/m);
+  const body = (out, d) => out.split('\n').filter((l) => !l.includes(' s') || l.includes('=')).join('\n').replaceAll(d, 'DIR');
+  assert.equal(body(rw.stdout, dw), body(rn.stdout, dn));
+  assert.equal(rw.stderr.replaceAll(dw, 'DIR'), rn.stderr.replaceAll(dn, 'DIR'));
+  assert.match(rn.stderr, /warning: \.meas 'never' failed/);
+  assert.match(rn.stderr, /'print'|nothere/);
+  assert.equal(readFileSync(join(dw, 'out', 'a.dat'), 'utf8'), readFileSync(join(dn, 'out', 'a.dat'), 'utf8'));
+});
+
 test('bad netlist: exit 2 and the same FILE:LINE:COL: error line', { skip: skipNative }, () => {
   const rn = runNative(['run', 'bad.cir', '--out', tmp()], FIXTURES);
   const rw = runCli(['run', 'bad.cir', '--out', tmp()], FIXTURES);
