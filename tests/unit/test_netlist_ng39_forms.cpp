@@ -387,3 +387,35 @@ TEST(NetlistNg39Forms, SpDonoiseIsReadAsNgspiceReadsIt) {
   EXPECT_TRUE(extra.analyses[0].spNoise);
   EXPECT_EQ(countWarnings(extra, "text after DONOISE of '.sp' ignored"), 1);
 }
+
+// i(DEV) of a device without a branch in an expression (ngspice 39's inp_meas_current): a
+// zero-volt source v_DEV (in the device's scope) in series with its first terminal, whose node
+// becomes NODE_vmeas_N; the expressions read the source. The .step variants get the same.
+TEST(NetlistNg39Forms, ACurrentReadByAnExpressionGetsAZeroVoltSource) {
+  const ir::Circuit c = ok("t\nR1 1 0 1\nV1 1 0 1\nR2 2 0 '5 * i(R1)'\nV2 2 0 1\n"
+                           ".subckt s a\nRS1 a 0 '6 * i(RS2)'\nRS2 n3 0 2\nVS1 n3 0 1\n.ends\nX1 6 s\nV6 6 0 1\n.op\n.end\n");
+  const ir::Device* meter = findDevice(c, "v_r1");
+  ASSERT_NE(meter, nullptr);
+  EXPECT_EQ(meter->nodes, (std::vector<std::string>{"1", "1_vmeas_0"}));
+  EXPECT_EQ(findDevice(c, "r1")->nodes[0], "1_vmeas_0");
+  ASSERT_NE(findDevice(c, "x1.v_rs2"), nullptr);
+  EXPECT_EQ(findDevice(c, "x1.rs2")->nodes[0], "x1.n3_vmeas_1");
+  const ir::Device* r2 = findDevice(c, "r2");
+  ASSERT_TRUE(r2 && r2->behaviour);
+  int currents = 0;
+  for (const ir::ExprVar& v : r2->behaviour->expr.vars)
+    if (v.kind == ir::ExprVar::Kind::Current) {
+      EXPECT_EQ(v.name, "v_r1");
+      ++currents;
+    }
+  EXPECT_EQ(currents, 1);
+  // the values: R2 = 5 Ohm (i(v2) = -0.2 A), RS1 = 3 Ohm
+  testutil::NullSink sink;
+  auto r = simulate("t\nR1 1 0 1\nV1 1 0 1\nR2 2 0 '5 * i(R1)'\nV2 2 0 1\n.param rv=1\nR3 3 0 {rv}\nV3 3 0 1\n"
+                    "B4 4 0 V=i(R3)\nR4 4 0 1\n.step param rv list 1 2\n.op\n.end\n",
+                    {}, sink);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  // an element with no terminals to meter stays an error
+  Error e = err("t\nL1 a 0 1m\nL2 b 0 1m\nK1 L1 L2 0.5\nV1 a 0 1\nB1 b 0 I=i(K1)\n.op\n.end\n");
+  EXPECT_TRUE(contains(e.message, "i(k1)")) << e.message;
+}

@@ -961,12 +961,63 @@ void Frontend::checkExprRefs() {
     if (it == deviceIndex_.end()) fail(ErrorCode::Semantic, "unknown device '" + r.name + "' in i()", r.at);
     const ir::Device& d = c_.devices[it->second];
     const dev::DeviceKind* k = kinds_.kindOf(d, c_.models);
-    if (!k || k->branches == 0)
+    if ((!k || k->branches == 0) && !meteredCurrent(d))
       fail(ErrorCode::Semantic,
            "i(" + r.name + "): a " + std::string(k ? k->name : "device") +
-               " has no branch current (V, L, E, H and B voltage sources have one)",
+               " has no branch current (V, L, E, H and B voltage sources have one; other devices with "
+               "terminals get a zero-volt source in series, as in ngspice)",
            r.at);
   }
+}
+
+bool Frontend::meteredCurrent(const ir::Device& d) const {
+  const dev::DeviceKind* k = kinds_.kindOf(d, c_.models);
+  return k && k->branches == 0 && d.letter != 'a' && d.letter != 'k' && d.nodes.size() >= 2;
+}
+
+// As ngspice 39 (inp_meas_current): the device's first terminal moves to a node of its own,
+// NODE_vmeas_N, joined to NODE by a zero-volt source v_DEV (in the device's scope: x1.v_r2),
+// whose branch current, the current into that terminal, the expressions read. The variants
+// (copies made before) get the same names in their expressions; resolveSaves carries the
+// source and the moved terminal into them.
+void Frontend::addCurrentMeters() {
+  std::unordered_map<std::string, std::string> meter;  // device -> its source
+  int serial = 0;
+  for (const ExprRef& r : exprRefs_) {
+    if (r.kind != ir::ExprVar::Kind::Current || meter.count(r.name)) continue;
+    auto it = deviceIndex_.find(r.name);
+    if (it == deviceIndex_.end() || !meteredCurrent(c_.devices[it->second])) continue;
+    const std::size_t dot = r.name.rfind('.');
+    const std::string prefix = dot == std::string::npos ? std::string() : r.name.substr(0, dot + 1);
+    const std::string leaf = r.name.substr(prefix.size());
+    std::string name = prefix + "v_" + leaf;
+    while (deviceIndex_.count(name)) name += "_";
+    const std::string node1 = c_.devices[it->second].nodes[0];
+    const std::size_t ndot = node1.rfind('.');
+    const std::string node = prefix + (ndot == std::string::npos ? node1 : node1.substr(ndot + 1)) + "_vmeas_" +
+                             std::to_string(serial++);
+    if (c_.devices.size() >= kMaxDevices)
+      fail(ErrorCode::Limit, "too many devices (more than " + std::to_string(kMaxDevices) + ")", r.at);
+    c_.devices[it->second].nodes[0] = node;
+    ir::Device v;
+    v.name = name;
+    v.letter = 'v';
+    v.nodes = {node1, node};
+    v.loc = c_.devices[it->second].loc;
+    deviceIndex_.emplace(name, c_.devices.size());
+    c_.devices.push_back(std::move(v));
+    meter.emplace(r.name, name);
+  }
+  if (meter.empty()) return;
+  auto rename = [&](std::vector<ir::Device>& devices) {
+    for (ir::Device& d : devices)
+      if (d.behaviour)
+        for (ir::ExprVar& x : d.behaviour->expr.vars)
+          if (x.kind == ir::ExprVar::Kind::Current)
+            if (auto m = meter.find(x.name); m != meter.end()) x.name = m->second;
+  };
+  rename(c_.devices);
+  for (ir::Variant& v : c_.variants) rename(v.devices);
 }
 
 }  // namespace simcore::netlist

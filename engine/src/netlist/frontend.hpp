@@ -368,6 +368,11 @@ class Frontend {
   double scale_ = 1.0;
   // v() nodes and i() devices of behavioural expressions exist (after every device).
   void checkExprRefs();
+  // ngspice 39's i(R1) in an expression of a device that has no branch current (inpcom.c's
+  // inp_meas_current): a zero-volt source v_R1 in series with its first terminal, read
+  // instead (behavioural.cpp; from resolveSaves, which carries the devices into the variants)
+  bool meteredCurrent(const ir::Device& d) const;
+  void addCurrentMeters();
 
   // control.cpp
   void control(Frame& top, const Card& c);

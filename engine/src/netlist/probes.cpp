@@ -536,6 +536,7 @@ void Frontend::resolveSaves() {
     nodesBefore.reserve(before);
     for (const ir::Device& d : c_.devices) nodesBefore.push_back(d.nodes);
   }
+  addCurrentMeters();
   resolveProbes();
   if (c_.devices.size() > before)
     for (ir::Variant& v : c_.variants) {
