@@ -464,3 +464,22 @@ TEST(DeviceQuantities, Bsim3QuantitiesInTheNTypeFrameWithM) {
   EXPECT_GT(q("m1", "capbs"), 0.0);   // reverse-biased junctions
   EXPECT_LT(q("m1", "ibs"), 0.0);
 }
+
+// A device quantity of an .op or .dc point is the solution's: the devices are evaluated once
+// more there (Newton's last evaluation is at the iterate before its last update, up to reltol
+// of a voltage away: this subthreshold-ish pmos's @m[id] was 4 % below the current its own
+// node voltages drive through RT)
+TEST(DeviceQuantities, OperatingPointQuantitiesAreTheSolutions) {
+  auto out = runOk(
+      "mirror\n.model pmos pmos level=54\nVDD VDD 0 DC 1.1\nMBIAS PBIAS PBIAS VDD VDD pmos W=4u L=0.18u\n"
+      "IBIAS PBIAS 0 DC 20u\nM5 TAIL PBIAS VDD VDD pmos W=4u L=0.18u\nRT TAIL 0 300k\n"
+      ".save v(tail) @m5[id]\n.op\n.dc VDD 1.0 1.2 0.05\n");
+  for (AnalysisType t : {AnalysisType::Op, AnalysisType::Dc}) {
+    const Collected& r = out.get(t);
+    ASSERT_GE(r.rows, 1u);
+    for (std::size_t k = 0; k < r.rows; ++k) {
+      const double kcl = r.col("v(tail)")[k] / 300e3;
+      EXPECT_NEAR(r.col("@m5[id]")[k], kcl, 1e-3 * kcl) << int(t) << " " << k;
+    }
+  }
+}

@@ -79,6 +79,14 @@ Status solveSmallSignalPoint(Session& s, SourceLoc where) {
   return {};
 }
 
+void refreshDeviceQuantities(Session& s) {
+  for (const OutputSignal& o : s.outputs)
+    if (o.deviceQuantity()) {
+      s.newton.loadOnly(dev::AnalysisMode::DcOp, 0.0, false);
+      return;
+    }
+}
+
 namespace {
 
 // An op result: its header, then (once solved) its one row of the session's solution.
@@ -401,6 +409,7 @@ class OpStepper final : public AnalysisStepper {
   Result<bool> step(SampleSink& sink, std::size_t) override {
     if (auto st = solveOperatingPoint(s_, OpSettings{}, a_.loc); !st) return st.takeError();
     s_.newton.accept(0.0);
+    refreshDeviceQuantities(s_);
     writeOperatingPoint(s_, sink);
     done_ = true;
     return true;
