@@ -478,8 +478,8 @@ TEST(DeviceQuantities, OperatingPointQuantitiesAreTheSolutions) {
     const Collected& r = out.get(t);
     ASSERT_GE(r.rows, 1u);
     for (std::size_t k = 0; k < r.rows; ++k) {
-      const double kcl = r.col("v(tail)")[k] / 300e3;
-      EXPECT_NEAR(r.col("@m5[id]")[k], kcl, 1e-3 * kcl) << int(t) << " " << k;
+      const double through = r.col("v(tail)")[k] / 300e3;
+      EXPECT_NEAR(r.col("@m5[id]")[k], through, 1e-3 * through) << int(t) << " " << k;
     }
   }
 }

@@ -69,8 +69,8 @@ class DcStepper final : public AnalysisStepper {
         }
       }
       s_.haveSolution = true;
-      s_.newton.accept(0.0);
       refreshDeviceQuantities(s_);
+      s_.newton.accept(0.0);
       s_.writer.row(axes_[0].value(inner), s_.newton.x().data(), s_.outputs);
       if (s_.writer.full()) s_.writer.flush(sink);
       ++k_;

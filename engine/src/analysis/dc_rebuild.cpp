@@ -104,8 +104,8 @@ class RebuildDcStepper final : public AnalysisStepper {
         }
       }
       q.haveSolution = true;
-      q.newton.accept(0.0);
       refreshDeviceQuantities(q);
+      q.newton.accept(0.0);
       s_.writer.row(axes_[0].value(idx[0]), q.newton.x().data(), q.outputs);
       if (s_.writer.full()) s_.writer.flush(sink);
       ++k_;

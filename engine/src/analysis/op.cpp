@@ -80,11 +80,20 @@ Status solveSmallSignalPoint(Session& s, SourceLoc where) {
 }
 
 void refreshDeviceQuantities(Session& s) {
-  for (const OutputSignal& o : s.outputs)
-    if (o.deviceQuantity()) {
-      s.newton.loadOnly(dev::AnalysisMode::DcOp, 0.0, false);
-      return;
-    }
+  if (std::none_of(s.outputs.begin(), s.outputs.end(), [](const OutputSignal& o) { return o.deviceQuantity(); })) return;
+  // one more Newton iteration: the devices evaluated at the solution, which moves once more by
+  // an update quadratically smaller than the last (the terminal currents, the linearisation at
+  // the evaluation carried to the new solution, keep KCL with the rest of the circuit exactly)
+  const std::vector<double> keep = s.newton.x();
+  NewtonRequest r;
+  r.mode = dev::AnalysisMode::DcOp;
+  r.dcSources = true;
+  r.maxIter = 1;
+  const NewtonResult nr = s.newton.solve(r);
+  if (nr.status == NewtonStatus::NonFinite || nr.status == NewtonStatus::Singular) {
+    s.newton.x() = keep;
+    s.newton.loadOnly(dev::AnalysisMode::DcOp, 0.0, false);
+  }
 }
 
 namespace {
@@ -408,8 +417,8 @@ class OpStepper final : public AnalysisStepper {
 
   Result<bool> step(SampleSink& sink, std::size_t) override {
     if (auto st = solveOperatingPoint(s_, OpSettings{}, a_.loc); !st) return st.takeError();
-    s_.newton.accept(0.0);
     refreshDeviceQuantities(s_);
+    s_.newton.accept(0.0);
     writeOperatingPoint(s_, sink);
     done_ = true;
     return true;

@@ -90,10 +90,11 @@ Status solveOperatingPoint(Session& s, const OpSettings& settings, SourceLoc whe
 // few percent of its current: an .ac run alone had 0.24 dB more gain than after an .op.
 Status solveSmallSignalPoint(Session& s, SourceLoc where);
 
-// An accepted .op or .dc point whose outputs read device quantities (@m1[id], @m1[gm], a
-// terminal current): the devices loaded once more at the solution, for the same reason (a
-// subthreshold MOSFET's @m[id] was 4 % below the current its own node voltages give, where
-// ngspice's device convergence tests keep its last evaluation closer). Nothing otherwise.
+// A converged .op or .dc point whose outputs read device quantities (@m1[id], @m1[gm], a
+// terminal current), before it is accepted: one more Newton iteration, so that the devices'
+// last evaluation is at the solution (a subthreshold MOSFET's @m[id] was 4 % below the current
+// its own node voltages give, where ngspice's device convergence tests keep its last
+// evaluation closer). Nothing otherwise.
 void refreshDeviceQuantities(Session& s);
 
 // .options keepopinfo: solveSmallSignalPoint, and the operating point written as an op
