@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <numbers>
 #include <optional>
 #include <unordered_set>
@@ -981,32 +982,56 @@ bool Frontend::meteredCurrent(const ir::Device& d) const {
 // (copies made before) get the same names in their expressions; resolveSaves carries the
 // source and the moved terminal into them.
 void Frontend::addCurrentMeters() {
-  std::unordered_map<std::string, std::string> meter;  // device -> its source
-  int serial = 0;
+  // ngspice numbers its meters N in the order of the lines that read a current (a .subckt's
+  // line once, for all its instances), each reading counting; a device's node takes the number
+  // of the first line that reads it
+  auto leafOf = [](const std::string& n) {
+    const std::size_t dot = n.rfind('.');
+    return dot == std::string::npos ? n : n.substr(dot + 1);
+  };
+  auto before = [&](const SourceLoc& a, const SourceLoc& b) {
+    const bool ownA = ownFile(a.file), ownB = ownFile(b.file);
+    if (ownA != ownB) return ownA;
+    if (a.file != b.file) return a.file < b.file;
+    return a.line != b.line ? a.line < b.line : a.col < b.col;
+  };
+  std::vector<const ExprRef*> reads;
   for (const ExprRef& r : exprRefs_) {
-    if (r.kind != ir::ExprVar::Kind::Current || meter.count(r.name)) continue;
+    if (r.kind != ir::ExprVar::Kind::Current) continue;
     auto it = deviceIndex_.find(r.name);
-    if (it == deviceIndex_.end() || !meteredCurrent(c_.devices[it->second])) continue;
-    const std::size_t dot = r.name.rfind('.');
-    const std::string prefix = dot == std::string::npos ? std::string() : r.name.substr(0, dot + 1);
-    const std::string leaf = r.name.substr(prefix.size());
+    if (it != deviceIndex_.end() && meteredCurrent(c_.devices[it->second])) reads.push_back(&r);
+  }
+  if (reads.empty()) return;
+  std::stable_sort(reads.begin(), reads.end(), [&](const ExprRef* a, const ExprRef* b) { return before(a->at, b->at); });
+  std::map<std::pair<std::string, std::string>, int> lineSerial;  // (line, device leaf) -> N
+  std::unordered_map<std::string, int> deviceSerial;              // device -> N of its first reading
+  int serial = 0;
+  for (const ExprRef* r : reads) {
+    const std::string where = r->at.file + ":" + std::to_string(r->at.line) + ":" + std::to_string(r->at.col);
+    auto [it, fresh] = lineSerial.emplace(std::make_pair(where, leafOf(r->name)), serial);
+    if (fresh) ++serial;
+    deviceSerial.emplace(r->name, it->second);
+  }
+  std::unordered_map<std::string, std::string> meter;  // device -> its source
+  for (const ExprRef* r : reads) {
+    if (meter.count(r->name)) continue;
+    const std::size_t k = deviceIndex_.at(r->name);
+    const std::string leaf = leafOf(r->name), prefix = r->name.substr(0, r->name.size() - leaf.size());
     std::string name = prefix + "v_" + leaf;
     while (deviceIndex_.count(name)) name += "_";
-    const std::string node1 = c_.devices[it->second].nodes[0];
-    const std::size_t ndot = node1.rfind('.');
-    const std::string node = prefix + (ndot == std::string::npos ? node1 : node1.substr(ndot + 1)) + "_vmeas_" +
-                             std::to_string(serial++);
+    const std::string node1 = c_.devices[k].nodes[0];
+    const std::string node = prefix + leafOf(node1) + "_vmeas_" + std::to_string(deviceSerial.at(r->name));
     if (c_.devices.size() >= kMaxDevices)
-      fail(ErrorCode::Limit, "too many devices (more than " + std::to_string(kMaxDevices) + ")", r.at);
-    c_.devices[it->second].nodes[0] = node;
+      fail(ErrorCode::Limit, "too many devices (more than " + std::to_string(kMaxDevices) + ")", r->at);
+    c_.devices[k].nodes[0] = node;
     ir::Device v;
     v.name = name;
     v.letter = 'v';
     v.nodes = {node1, node};
-    v.loc = c_.devices[it->second].loc;
+    v.loc = c_.devices[k].loc;
     deviceIndex_.emplace(name, c_.devices.size());
     c_.devices.push_back(std::move(v));
-    meter.emplace(r.name, name);
+    meter.emplace(r->name, name);
   }
   if (meter.empty()) return;
   auto rename = [&](std::vector<ir::Device>& devices) {
