@@ -1046,8 +1046,10 @@ def compare_script(cir, work, sim_stdout, ref_stdout, problems, floating=()):
             checked += compare_print_file(kind, got_path, ref_path, problems, "print > " + target, floating)
     for cmd, words, kind in cmds:
         if cmd == "wrdata" and words:
-            ref_path = os.path.join(work, words[0])
-            got_path = os.path.join(work, "simfiles", words[0])
+            # ($inputdir: the deck's folder, the scratch folder both simulators run in)
+            target = words[0].replace("$inputdir", ".")
+            ref_path = os.path.join(work, target)
+            got_path = os.path.join(work, "simfiles", target)
             if not os.path.exists(got_path):
                 problems.append("simcore wrote no %s" % words[0])
             elif os.path.exists(ref_path):
