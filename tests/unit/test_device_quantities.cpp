@@ -483,3 +483,23 @@ TEST(DeviceQuantities, OperatingPointQuantitiesAreTheSolutions) {
     }
   }
 }
+
+// ngspice's instance values saved as vectors: @r[r] (@r[resistance]) the resistance as given,
+// before temperature, scale and m (RESresist); @c[c] (cap, capacitance) the capacitance in use,
+// temperature, scale and m applied (CAPcapac times m); @l[inductance] one inductor's, with
+// temperature and scale but not m (INDinduct)
+TEST(DeviceQuantities, InstanceValuesAsNgspiceSavesThem) {
+  auto out = runOk(
+      "v\nV1 a 0 1\nR1 a b 1k tc1=0.01 m=2 scale=3\nR2 b 0 rm l=20u w=2u\n.model rm r rsh=100\n"
+      "C1 b 0 1n m=3 tc1=0.02 scale=2\nL1 a c 1m m=2 scale=2 tc1=0.01\nRL c 0 1\n.temp 37\n"
+      ".save @r1[r] @r1[resistance] @r2[r] @c1[c] @c1[cap] @c1[capacitance] @l1[inductance]\n.op\n");
+  const Collected& op = out.get(AnalysisType::Op);
+  auto v = [&](const char* n) { return op.col(n)[0]; };
+  EXPECT_DOUBLE_EQ(v("@r1[r]"), 1e3);
+  EXPECT_DOUBLE_EQ(v("@r1[resistance]"), 1e3);
+  EXPECT_NEAR(v("@r2[r]"), 100 * 20e-6 / 2e-6, 1e-9);
+  EXPECT_NEAR(v("@c1[c]"), 1e-9 * (1 + 0.02 * 10) * 2 * 3, 1e-21);
+  EXPECT_EQ(v("@c1[cap]"), v("@c1[c]"));
+  EXPECT_EQ(v("@c1[capacitance]"), v("@c1[c]"));
+  EXPECT_NEAR(v("@l1[inductance]"), 1e-3 * (1 + 0.01 * 10) * 2, 1e-15);
+}

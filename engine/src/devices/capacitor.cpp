@@ -112,16 +112,20 @@ class Capacitors final : public GroupBase {
 
   void dcPaths(std::vector<std::pair<Index, Index>>&) const override {}
 
-  // @c[i]: current from n+ to n- (dq/dt of the integrator, 0 at DC); @c[p]: power (ac: v * conj(i))
+  // @c[i]: current from n+ to n- (dq/dt of the integrator, 0 at DC); @c[p]: power (ac: v * conj(i));
+  // @c[c], @c[cap], @c[capacitance]: the capacitance in use (temperature, scale and m applied, as
+  // ngspice's CAPcapac times m)
   int quantityId(std::size_t, std::string_view param) const override {
-    return param == "i" ? 0 : param == "p" ? 1 : -1;
+    return param == "i" ? 0 : param == "p" ? 1 : param == "c" || param == "cap" || param == "capacitance" ? 2 : -1;
   }
   void currentNames(std::size_t, std::vector<std::string_view>& out) const override { out.emplace_back("i"); }
   double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    if (id == 2) return c_[i];
     const double cur = c.iq ? c.iq[s_[i]] : 0.0;
     return id == 0 ? cur : (c.x[a_[i]] - c.x[b_[i]]) * cur;
   }
   std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double omega) const override {
+    if (id == 2) return c_[i];
     const std::complex<double> v = x[a_[i]] - x[b_[i]], cur = std::complex<double>(0.0, omega * c_[i]) * v;
     return id == 0 ? cur : v * std::conj(cur);
   }

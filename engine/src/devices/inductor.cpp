@@ -16,7 +16,7 @@ class Inductors final : public GroupBase {
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
-    a_.resize(n); b_.resize(n); br_.resize(n); l_.resize(n); s_.resize(n); ic_.assign(n, NAN);
+    a_.resize(n); b_.resize(n); br_.resize(n); l_.resize(n); lOne_.resize(n); s_.resize(n); ic_.assign(n, NAN);
     pq_.resize(n); prr_.resize(n); open_.assign(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
@@ -28,7 +28,9 @@ class Inductors final : public GroupBase {
       double dt = temp - P.model("tnom", ctx.options().tnom);
       const double tc1 = P.hasInst("tc1") ? P.inst("tc1") : P.model("tc1");
       const double tc2 = P.hasInst("tc2") ? P.inst("tc2") : P.model("tc2");
-      l *= (1.0 + tc1 * dt + tc2 * dt * dt) * P.inst("scale") / P.inst("m");
+      l *= (1.0 + tc1 * dt + tc2 * dt * dt) * P.inst("scale");
+      lOne_[i] = l;  // (@l[inductance]: one inductor, as ngspice's INDinduct)
+      l /= P.inst("m");
       if (!std::isfinite(l)) return deviceError(d, "inductor '" + d.name + "' has a non-finite inductance");
       l_[i] = l;
       ic_[i] = P.inst("ic");
@@ -91,16 +93,20 @@ class Inductors final : public GroupBase {
     }
   }
 
-  // @l[i]: the branch current (i(l) too); @l[p]: power (ac: v * conj(i))
+  // @l[i]: the branch current (i(l) too); @l[p]: power (ac: v * conj(i)); @l[inductance]: the
+  // inductance of one (temperature and scale applied, not m, as ngspice's INDinduct; ngspice 39
+  // has no short name for it)
   int quantityId(std::size_t, std::string_view param) const override {
-    return param == "i" ? 0 : param == "p" ? 1 : -1;
+    return param == "i" ? 0 : param == "p" ? 1 : param == "inductance" ? 2 : -1;
   }
   void currentNames(std::size_t, std::vector<std::string_view>& out) const override { out.emplace_back("i"); }
   double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    if (id == 2) return lOne_[i];
     const double cur = c.x[br_[i]];
     return id == 0 ? cur : (c.x[a_[i]] - c.x[b_[i]]) * cur;
   }
   std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double) const override {
+    if (id == 2) return lOne_[i];
     const std::complex<double> cur = x[br_[i]];
     return id == 0 ? cur : (x[a_[i]] - x[b_[i]]) * std::conj(cur);
   }
@@ -120,7 +126,7 @@ class Inductors final : public GroupBase {
 
  private:
   std::vector<Index> a_, b_, br_;
-  std::vector<double> l_, ic_;
+  std::vector<double> l_, lOne_, ic_;  // (lOne_: @l[inductance], one of m)
   std::vector<char> open_;  // dcopen
   std::vector<int> s_;
   std::vector<BranchQuad> pq_;

@@ -5,6 +5,7 @@
 // when rsh > 0, else the model's r; a zero effective width leaves it open.
 // scale= multiplies it; ac= replaces it in .ac analyses (same factors).
 #include <cmath>
+#include <limits>
 
 #include "devices/common.hpp"
 #include "devices/noise.hpp"
@@ -18,7 +19,7 @@ class Resistors final : public GroupBase {
 
   Status setup(SetupContext& ctx) override {
     const std::size_t n = inst_.size();
-    a_.resize(n); b_.resize(n); g_.resize(n); gac_.resize(n); p_.resize(n);
+    a_.resize(n); b_.resize(n); g_.resize(n); gac_.resize(n); r_.resize(n); p_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
       if (auto s = checkInstance(d); !s) return s;
@@ -51,6 +52,7 @@ class Resistors final : public GroupBase {
           P.hasInst("tce") || P.hasModel("tce") ? std::pow(1.01, tce * dt) : 1.0 + tc1 * dt + tc2 * dt * dt;
       const double factor = tfactor * P.inst("scale");
       const double rac = P.inst("ac");
+      r_[i] = open ? std::numeric_limits<double>::infinity() : r;  // (@r[r]: before temperature and scale)
       if (open) {
         g_[i] = 0.0;
       } else {
@@ -125,16 +127,20 @@ class Resistors final : public GroupBase {
     }
   }
 
-  // @r[i]: current from n+ to n-; @r[p]: power (ac: v * conj(i))
+  // @r[i]: current from n+ to n-; @r[p]: power (ac: v * conj(i)); @r[r], @r[resistance]: the
+  // resistance as given (or from rsh, l, w, or the model's r), before temperature, scale and m,
+  // as ngspice's RESresist
   int quantityId(std::size_t, std::string_view param) const override {
-    return param == "i" ? 0 : param == "p" ? 1 : -1;
+    return param == "i" ? 0 : param == "p" ? 1 : param == "r" || param == "resistance" ? 2 : -1;
   }
   void currentNames(std::size_t, std::vector<std::string_view>& out) const override { out.emplace_back("i"); }
   double quantity(std::size_t i, int id, const QuantityContext& c) const override {
+    if (id == 2) return r_[i];
     const double v = c.x[a_[i]] - c.x[b_[i]], cur = g_[i] * v;
     return id == 0 ? cur : v * cur;
   }
   std::complex<double> acQuantity(std::size_t i, int id, const std::complex<double>* x, double) const override {
+    if (id == 2) return r_[i];
     const std::complex<double> v = x[a_[i]] - x[b_[i]], cur = gac_[i] * v;
     return id == 0 ? cur : v * std::conj(cur);
   }
@@ -142,6 +148,7 @@ class Resistors final : public GroupBase {
  private:
   std::vector<Index> a_, b_;
   std::vector<double> g_, gac_;  // dc/transient and small-signal (ac=) conductances
+  std::vector<double> r_;        // the resistance as given (@r[r])
   std::vector<Quad> p_;
 };
 

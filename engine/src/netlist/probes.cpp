@@ -40,7 +40,10 @@ Quantities quantitiesOf(const ir::Device& d, const ir::Circuit& c) {
   if (d.behaviour) return d.behaviour->output == ir::Behaviour::Output::Current ? Quantities{{"i"}, {}} : Quantities{};
   const std::string type = d.model >= 0 ? c.models[std::size_t(d.model)].type : "";
   switch (d.letter) {
-    case 'r': case 'c': case 'l': return {{"i"}, {"p"}};
+    // (and the value in use, ngspice's instance parameter: @r1[r] @c1[c] and the long names, @l1[inductance])
+    case 'r': return {{"i"}, {"p", "r", "resistance"}};
+    case 'c': return {{"i"}, {"p", "c", "cap", "capacitance"}};
+    case 'l': return {{"i"}, {"p", "inductance"}};
     case 'v': return {{}, {"dc"}};
     case 'i': return {{"current"}, {"dc", "i"}};  // (ngspice's savecurrents @i1[current]; i(i1) its probe)
     // the linear controlled current sources' current and a switch's (ngspice's savecurrents
@@ -731,7 +734,7 @@ void Frontend::resolveSaves() {
     }
     warnAt(s, "save:" + sig,
            "'" + sig + "' not saved: simcore records node voltages, branch currents (V, L, E, H) and the device quantities " +
-               "@v[dc] @i[dc] @r[i] @r[p] @c[i] @c[p] @l[p] @d[id|gd|cd|qd] @q[ic|ib|ie|is] (Gummel-Poon: gm go gpi gmu cpi cmu cbx csub qbe qbc too; VBIC: gm go gpi gmu cbe cbc; HICUM: it iavl rbi betadc tf ick gmi rpii rmui tk dtsh p) @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von, vbs vgs vds ibd ibs gbd gbs qb qg qd cgg ... cbs capbd capbs too; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too; BSIM3SOI: gm gds gmbs vth vdsat ids vbs vgs vds ves) @j[id|is|ig|igd|vgs|vgd|gm|gds|ggs|ggd|cqgs|cqgd|p] @z[cd|cg|is] (HFET: @z[cd|cg|cs]), a plugin or OSDI device's output variables " +
+               "@v[dc] @i[dc] @r[i|p|r|resistance] @c[i|p|c|cap|capacitance] @l[p|inductance] @d[id|gd|cd|qd] @q[ic|ib|ie|is] (Gummel-Poon: gm go gpi gmu cpi cmu cbx csub qbe qbc too; VBIC: gm go gpi gmu cbe cbc; HICUM: it iavl rbi betadc tf ick gmi rpii rmui tk dtsh p) @m[id|is|ig|ib|gm|gds|gmbs|von|vdsat] (BSIM3: vth for von, vbs vgs vds ibd ibs gbd gbs qb qg qd cgg ... cbs capbd capbs too; BSIM4: vth, cgg ... csb, ibd ibs isub igidl igisl igs igd igb igcs igcd vbs vgs vds qg qb qd qs qinv capbd capbs too; BSIM3SOI: gm gds gmbs vth vdsat ids vbs vgs vds ves) @j[id|is|ig|igd|vgs|vgd|gm|gds|ggs|ggd|cqgs|cqgd|p] @z[cd|cg|is] (HFET: @z[cd|cg|cs]), a plugin or OSDI device's output variables " +
                "(i(r), i(c))");
   }
   c_.saves = std::move(out);
