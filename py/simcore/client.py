@@ -243,11 +243,12 @@ def _read_netlist(netlist_or_path: str | os.PathLike | bytes) -> tuple[str, str,
     return netlist_or_path, "circuit", None
 
 
-_INCLUDE = re.compile(r"^\s*\.(?:include|inc|lib)\s+(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE | re.MULTILINE)
+# (and a .control script's `source FILE`: a script deck's circuit, ngspice's Monte Carlo examples)
+_INCLUDE = re.compile(r"^\s*(?:\.(?:include|inc|lib)|source)\s+(\"[^\"]*\"|'[^']*'|[^\s$]\S*)", re.IGNORECASE | re.MULTILINE)
 
 
 def include_files(text: str, base_dir: str) -> dict[str, str]:
-    """The files a netlist's .include/.lib cards reach (recursively), read from base_dir (an
+    """The files a netlist's .include/.lib cards (and its script's `source FILE`) reach (recursively), read from base_dir (an
     included file's own cards from its directory): {path as written in the card: text}. A path
     that does not exist here is left out (the server may already hold a model of that name)."""
     found: dict[str, str] = {}

@@ -145,6 +145,22 @@ def test_include_files_are_uploaded_with_the_session(client, tmp_path):
     assert np.isclose(r["op"]["v(a)"][0], 3.0)
 
 
+def test_a_script_deck_sources_its_circuit_remotely_and_embedded(client, tmp_path):
+    # ngspice's Monte Carlo script decks: the circuit comes from the file `source` names, read
+    # again (its random values drawn anew) by mc_source after setseed; the client uploads it
+    (tmp_path / "circ.net").write_text("random divider\nV1 a 0 1\nR1 a b 1k\nR2 b 0 {agauss(1k, 100, 1)}\n.end\n")
+    net = tmp_path / "mc.cir"
+    net.write_text("*ng_script\n.control\nsetseed 1\nsource circ.net\nop\nsetseed 2\nmc_source\nop\n.endc\n.end\n")
+    local = simcore.simulate(net)
+    remote = client.simulate(net)
+    ops = [k for k in local if k.startswith("op")]
+    assert len(ops) == 2
+    for k in ops:
+        assert np.isclose(remote[k]["v(b)"][0], local[k]["v(b)"][0], rtol=1e-12)
+    assert not np.isclose(local[ops[0]]["v(b)"][0], local[ops[1]]["v(b)"][0])
+    assert "circ.net" in {m["name"] for m in client.models()}
+
+
 def test_remote_errors_name_the_file(client, tmp_path):
     bad = tmp_path / "bad.cir"
     bad.write_text("bad\nR1 a 0 1k\nQ1 a\n.op\n.end\n")
