@@ -112,6 +112,16 @@ TEST(MeasureEngine, IntegAndRmsUseNgspicesSimpsonRules) {
   m.from = -1e300;
   m.to = 3;
   EXPECT_NEAR(evaluateMeasure(m, x3, column3).value, 2.0, 1e-15);
+  // a rising dc sweep below 0 with TO below 0: the span ends at TO (ngspice 39 takes its last
+  // value whenever TO is negative: RMS over the whole sweep's span, an outlier)
+  const std::vector<double> x4{-4, -3, -2, -1, 0}, y4{2, 2, 2, 2, 2};
+  auto column4 = [&](const std::string&) -> const std::vector<double>* { return &y4; };
+  m.from = -1e300;
+  m.to = -1.5;
+  EXPECT_NEAR(evaluateMeasure(m, x4, column4).value, 2.0, 1e-15);
+  m.kind = ir::MeasureKind::Integ;
+  EXPECT_NEAR(evaluateMeasure(m, x4, column4).value, 2.0 * 2.5, 1e-12);
+  m.kind = ir::MeasureKind::Rms;
   m.from = 10;
   m.to = 20;
   EXPECT_FALSE(evaluateMeasure(m, x3, column3).ok);

@@ -60,7 +60,8 @@ std::optional<Integral> ngspiceIntegral(std::span<const double> x, const std::ve
   std::vector<double> xs, ys;
   xs.reserve(n);
   ys.reserve(n);
-  double first = 0, toVal = -1;
+  double first = 0, toVal = 0;
+  bool reached = false;  // a sample past TO (ngspice tests toVal < 0, wrong for a TO below 0)
   auto interpolate = [&](std::size_t k, double t) {
     const double x0 = x[k - 1], x1 = x[k];
     return x1 == x0 ? y[k] : y[k - 1] + (y[k] - y[k - 1]) * (t - x0) / (x1 - x0);
@@ -76,6 +77,7 @@ std::optional<Integral> ngspiceIntegral(std::span<const double> x, const std::ve
       xs.push_back(xv);
       ys.push_back(rms ? yv * yv : yv);
       toVal = xv;
+      reached = true;
       break;
     }
     if (xs.empty()) {
@@ -105,7 +107,7 @@ std::optional<Integral> ngspiceIntegral(std::span<const double> x, const std::ve
       ++i;
     }
   }
-  if (toVal < 0.0) toVal = x[n - 1];
+  if (!reached) toVal = x[n - 1];
   if (!rms) return Integral{sum, first, toVal};
   if (!(toVal - first > 0)) return std::nullopt;
   return Integral{std::sqrt(sum / (toVal - first)), first, toVal};
