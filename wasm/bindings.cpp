@@ -12,7 +12,7 @@
 // Result files (io/, in memory; the bytes `simcore run` writes):
 //   sim.writeTo('csv' | 'json' | 'raw', stem)  // null or EngineError; before the first
 //                                        // advance(); from then on takeEvents() stays empty
-//   sim.takeFiles()    // files whose analysis ended: [{name, analysis, rows, partial, bytes: Uint8Array}]
+//   sim.takeFiles()    // files whose analysis ended: [{name, analysis, rows, partial, variant, bytes: Uint8Array}]
 //   sim.finishPartial()  // after an error: close the open analysis's file (partial) for takeFiles()
 //   Module.writeAnalysis(format, analysis, title)
 //       // one analysis held in columns ({analysis, xName, complex, signals, rows, x, re, im}, the
@@ -253,6 +253,7 @@ class Simulation {
       o.set("analysis", f.analysis);
       o.set("rows", double(f.rows));
       o.set("partial", f.partial);
+      o.set("variant", f.variant);
       o.set("bytes", bytesToJs(f.bytes));
       out.call<void>("push", o);
     }

@@ -39,7 +39,7 @@ function writeFiles(sim, dir, written) {
     } catch (e) {
       return `cannot open '${path}' for writing: ${strerror(e)}`;
     }
-    written.push({ path, analysis: f.analysis, rows: f.rows, partial: f.partial });
+    written.push({ path, analysis: f.analysis, rows: f.rows, partial: f.partial, variant: f.variant });
   }
   return '';
 }
@@ -328,7 +328,7 @@ export async function runCommand(args, M) {
     const wall = (performance.now() - t0) / 1000;
     if (!quiet) {
       let o = `${input}: ${info.title}\n  ${s.unknowns} unknowns, ${info.devices} devices, ${wall.toFixed(3)} s\n`;
-      for (const f of files) o += `  ${f.analysis.padEnd(5)} ${String(f.rows).padStart(8)} rows -> ${f.path}\n`;
+      for (const f of files) o += `  ${f.analysis.padEnd(5)} ${String(f.rows).padStart(8)} rows -> ${f.path}${f.variant ? `  (${f.variant})` : ''}\n`;
       process.stdout.write(o);
     }
     if (stats) printStats(s, wall);

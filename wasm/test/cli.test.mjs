@@ -130,6 +130,19 @@ test('.meas results and a .control script\'s output, files and failed commands: 
   assert.equal(readFileSync(join(dw, 'out', 'a.dat'), 'utf8'), readFileSync(join(dn, 'out', 'a.dat'), 'utf8'));
 });
 
+test('a .step deck\'s summary lines name each file\'s variant, as the native CLI\'s', { skip: skipNative }, () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'step.cir'), 'step\nV1 a 0 1\nR1 a b 1k\nR2 b 0 {rl}\n.param rl=1k\n.step param rl list 1k 3k\n.op\n.end\n');
+  const dn = tmp(), dw = tmp();
+  const rn = runNative(['run', 'step.cir', '--out', dn], dir);
+  const rw = runCli(['run', 'step.cir', '--out', dw], dir);
+  assert.equal(rn.status, 0, rn.stderr);
+  assert.equal(rw.status, 0, rw.stderr);
+  const lines = (out, d) => out.split('\n').filter((l) => l.includes(' rows -> ')).map((l) => l.replaceAll(d, 'DIR'));
+  assert.deepEqual(lines(rw.stdout, dw), lines(rn.stdout, dn));
+  assert.match(rw.stdout, /rows -> .*\(rl=3000\)$/m, rw.stdout);
+});
+
 test('bad netlist: exit 2 and the same FILE:LINE:COL: error line', { skip: skipNative }, () => {
   const rn = runNative(['run', 'bad.cir', '--out', tmp()], FIXTURES);
   const rw = runCli(['run', 'bad.cir', '--out', tmp()], FIXTURES);

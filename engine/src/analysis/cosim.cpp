@@ -92,7 +92,7 @@ class CoSimulationImpl final : public CoSimulation {
     session_ = std::make_unique<an::Session>(std::move(model.value()), options_);
     auto outs = session_->model->outputs(setup.outputs);
     if (!outs) return outs.takeError();
-    session_->outputs = std::move(outs.value());
+    session_->setOutputs(std::move(outs.value()));
     for (const auto& o : session_->outputs)
       if (o.deviceQuantity())
         return makeError(ErrorCode::Semantic, "'" + o.info.name + "': device quantities are not available as co-simulation outputs");

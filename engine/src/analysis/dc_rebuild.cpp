@@ -183,7 +183,7 @@ class RebuildDcStepper final : public AnalysisStepper {
     p->session = std::make_unique<Session>(std::move(model.value()), s_.options);
     auto outs = p->session->model->outputs(s_.options.save);
     if (!outs) return outs.takeError();
-    p->session->outputs = std::move(outs.value());
+    p->session->setOutputs(std::move(outs.value()));
     p->session->stats.setupSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     p->stats = &s_.stats;
     Point* raw = p.get();

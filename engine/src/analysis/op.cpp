@@ -80,7 +80,7 @@ Status solveSmallSignalPoint(Session& s, SourceLoc where) {
 }
 
 void refreshDeviceQuantities(Session& s) {
-  if (std::none_of(s.outputs.begin(), s.outputs.end(), [](const OutputSignal& o) { return o.deviceQuantity(); })) return;
+  if (!s.readsDeviceQuantities) return;
   // one more Newton iteration: the devices evaluated at the solution, which moves once more by
   // an update quadratically smaller than the last (the terminal currents, the linearisation at
   // the evaluation carried to the new solution, keep KCL with the rest of the circuit exactly)

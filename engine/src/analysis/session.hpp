@@ -61,13 +61,19 @@ struct Session {
   RunWarnings warnings;
   Integrator integrator;
   NewtonSolver newton;
-  std::vector<OutputSignal> outputs;
+  std::vector<OutputSignal> outputs;  // set with setOutputs
+  bool readsDeviceQuantities = false; // an output reads a device quantity (refreshDeviceQuantities)
   ChunkWriter writer;
   bool haveSolution = false;  // x holds a converged solution (a better start than zeros)
   // .options autostop: true once the .meas of the running transient have
   // their results (MeasureSink); the transient then ends
   const bool* stopFlag = nullptr;
 
+  void setOutputs(std::vector<OutputSignal> o) {
+    outputs = std::move(o);
+    readsDeviceQuantities =
+        std::any_of(outputs.begin(), outputs.end(), [](const OutputSignal& s) { return s.deviceQuantity(); });
+  }
   const ir::Options& opt() const { return model->circuit().options; }
   bool cancelled() const { return options.cancel && options.cancel->load(std::memory_order_relaxed); }
 };

@@ -341,7 +341,7 @@ class SimulationImpl final : public Simulation {
     auto session = std::make_unique<an::Session>(std::move(model.value()), options_);
     auto outs = session->model->outputs(options_.save);
     if (!outs) return where(outs.takeError());
-    session->outputs = std::move(outs.value());
+    session->setOutputs(std::move(outs.value()));
     if (session_) {
       // every variant has the first one's output signals (the results' columns)
       bool same = session->outputs.size() == session_->outputs.size();

@@ -15,6 +15,18 @@ namespace {
 
 bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
+// A trailing comment of a control line: ngspice's ';' and '$ ' (a '$' followed by a blank,
+// also straight after a word: `let v = unitvec(n)$ comment`); '//' as in the netlist.
+void stripComment(std::string& s) {
+  if (auto sc = s.find(';'); sc != std::string::npos) s.resize(sc);
+  if (auto sl = s.find("//"); sl != std::string::npos) s.resize(sl);
+  for (std::size_t k = 0; k < s.size(); ++k)
+    if (s[k] == '$' && (k + 1 == s.size() || isBlank(s[k + 1]))) {
+      s.resize(k);
+      break;
+    }
+}
+
 // The names the run-time statements may read (ir::Script::names, keepAll).
 void collectNames(const std::vector<ir::ScriptStatement>& list, std::set<std::string>& names, bool& all) {
   for (const ir::ScriptStatement& s : list) {
@@ -90,37 +102,39 @@ void noiseFromAc(std::vector<ir::Analysis>& dot) {
 
 }  // namespace
 
+std::optional<ControlCommand> controlCommand(std::string_view text) {
+  std::size_t b = 0;
+  while (b < text.size() && isBlank(text[b])) ++b;
+  std::size_t e = b;
+  while (e < text.size() && !isBlank(text[e]) && text[e] != '(' && text[e] != ';' && text[e] != '=') ++e;
+  if (e == b) return std::nullopt;
+  ControlCommand c;
+  c.cmd = lower(text.substr(b, e - b));
+  c.col = b;
+  c.args = std::string(text.substr(e));
+  stripComment(c.args);
+  return c;
+}
+
 void Frontend::controlScript(Frame& top) {
   std::vector<ControlNode> lines;
   // a file read by `source FILE` (loadSourcedFiles): its lines follow that command's
   std::function<void(const SourceUnit&)> addLines = [&](const SourceUnit& u) {
     for (const auto& l : u.lex->control) {
-      std::string_view text = l.text;
-      std::size_t b = 0;
-      while (b < text.size() && isBlank(text[b])) ++b;
-      std::size_t e = b;
-      while (e < text.size() && !isBlank(text[e]) && text[e] != '(' && text[e] != ';' && text[e] != '=') ++e;
-      if (e == b) continue;  // only a comment
+      std::optional<ControlCommand> c = controlCommand(l.text);
+      if (!c) continue;  // only a comment
       // '+' continues the line before (joined with a blank, as ngspice)
-      if (text[b] == '+' && !lines.empty()) {
-        std::string more(text.substr(b + 1));
-        if (auto sc = more.find(';'); sc != std::string::npos) more.resize(sc);
+      if (c->cmd[0] == '+' && !lines.empty()) {
+        std::string more(std::string_view(l.text).substr(c->col + 1));
+        stripComment(more);
         lines.back().args += " " + more;
         continue;
       }
       ControlNode n;
-      n.cmd = lower(text.substr(b, e - b));
-      n.args = std::string(text.substr(e));
-      // a trailing comment: ngspice's ';' and '$ ' (a '$' followed by a blank,
-      // also straight after a word: `let v = unitvec(n)$ comment`)
-      if (auto sc = n.args.find(';'); sc != std::string::npos) n.args.resize(sc);
-      if (auto sl = n.args.find("//"); sl != std::string::npos) n.args.resize(sl);  // as in the netlist
-      for (std::size_t k = 0; k < n.args.size(); ++k)
-        if (n.args[k] == '$' && (k + 1 == n.args.size() || isBlank(n.args[k + 1]))) {
-          n.args.resize(k);
-          break;
-        }
-      n.at = Token{text.substr(b, e - b), &u.lex->name, l.line, static_cast<std::uint32_t>(b + 1), TokKind::Word};
+      n.cmd = c->cmd;
+      n.args = std::move(c->args);
+      n.at = Token{std::string_view(l.text).substr(c->col, c->cmd.size()), &u.lex->name, l.line,
+                   static_cast<std::uint32_t>(c->col + 1), TokKind::Word};
       const bool source = n.cmd == "source";
       lines.push_back(std::move(n));
       if (source)

@@ -166,6 +166,17 @@ struct StepSpec {
 // its .model is a list of cards (cider_cards.cpp), not name=value pairs.
 bool isCiderModelType(std::string_view type);
 
+// One line of a .control block split as ngspice reads it (control_lines.cpp): the command word
+// (lower case; it ends at a blank, '(', ';' or '='), its arguments with a trailing comment
+// (';', "//", a '$' before a blank or the end) removed, and the word's 0-based column.
+// Nothing for a blank line or a comment alone. A '+' line's word starts with '+'.
+struct ControlCommand {
+  std::string cmd;
+  std::string args;
+  std::size_t col = 0;
+};
+std::optional<ControlCommand> controlCommand(std::string_view text);
+
 // A .lib section or the main flow of one source file.
 struct SourceUnit {
   std::unique_ptr<LexedFile> lex;

@@ -206,22 +206,13 @@ void Frontend::loadSourcedFiles(SourceUnit& unit, std::vector<Card>& cards, int 
   auto blank = [](char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\f' || ch == '\v'; };
   const std::string file = unit.lex->name;
   for (const LexedFile::ControlLine& l : unit.lex->control) {
-    std::string_view t = l.text;
-    std::size_t b = 0;
-    while (b < t.size() && blank(t[b])) ++b;
-    std::size_t e = b;
-    while (e < t.size() && !blank(t[e])) ++e;
-    if (lower(t.substr(b, e - b)) != "source") continue;
-    std::string arg(t.substr(e));
-    if (auto sc = arg.find(';'); sc != std::string::npos) arg.resize(sc);
-    for (std::size_t k = 0; k < arg.size(); ++k)
-      if (arg[k] == '$' && (k + 1 == arg.size() || blank(arg[k + 1]))) {
-        arg.resize(k);  // a '$ ' comment
-        break;
-      }
+    std::optional<ControlCommand> c = controlCommand(l.text);
+    if (!c || c->cmd != "source") continue;
+    std::string& arg = c->args;
     std::size_t ab = 0, ae = arg.size();
     while (ab < ae && blank(arg[ab])) ++ab;
     while (ae > ab && blank(arg[ae - 1])) --ae;
+    const std::size_t argCol = c->col + c->cmd.size() + ab;  // 0-based, in the line
     arg = arg.substr(ab, ae - ab);
     if (arg.size() >= 2 && (arg.front() == '"' || arg.front() == '\'') && arg.back() == arg.front())
       arg = arg.substr(1, arg.size() - 2);
@@ -231,7 +222,7 @@ void Frontend::loadSourcedFiles(SourceUnit& unit, std::vector<Card>& cards, int 
       arg = (slash == std::string::npos ? std::string(".") : top.substr(0, slash == 0 ? 1 : slash)) + arg.substr(9);
     }
     if (arg.empty() || arg.find('$') != std::string::npos || arg.find_first_of(" \t") != std::string::npos) continue;
-    const SourceLoc at{file, int(l.line), int(ab + e + 1)};
+    const SourceLoc at{file, int(l.line), int(argCol + 1)};
     if (depth >= kMaxIncludeDepth)
       fail(ErrorCode::Limit, "'source' nested too deeply (more than " + std::to_string(kMaxIncludeDepth) + " levels)", at);
     if (!opts_.resolver) fail(ErrorCode::Semantic, "'source " + arg + "' needs a file resolver (none was given to the parser)", at);
