@@ -140,6 +140,24 @@ TEST(XspiceDSource, UnknownUntilAFirstRowAfterZero) {
   EXPECT_EQ(at(tr, "v(d)", 20.01e-9), 0.0);
 }
 
+// A dac_bridge's ramp starts when its input changes: at the d_source's row time, not
+// after the short step across the switching instant (a billionth of the run: 50 ps
+// in 50 ms, where the ramps last 1 ns; ngspice's examples/xspice/d_source/PWMexample.net).
+TEST(XspiceDSource, DacRampsStartAtTheRowTimeInALongRun) {
+  for (const char* mode : kModes) {
+    const auto r = okFiles(std::string("t\na1 [d] src\n.model src d_source(input_file=\"v.txt\")\n"
+                                       "a2 [d] [out] dac\n.model dac dac_bridge(out_low=0 out_high=2 t_rise=1n t_fall=1n)\n"
+                                       "r1 out 0 1k\n.tran 1u 50m\n.options switching=") + mode + "\n.end\n",
+                           {{"dir/v.txt", "0 1s\n150n 0s\n10350n 1s\n"}});
+    const auto& tr = r.get(AnalysisType::Tran);
+    // the falling ramp: 2 V to 0 from 150 ns over 1 ns; the rising one from 10.35 us
+    EXPECT_NEAR(interp(tr, "v(out)", 150.5e-9), 1.0, 1e-6) << mode;
+    EXPECT_NEAR(interp(tr, "v(out)", 150.25e-9), 1.5, 1e-6) << mode;
+    EXPECT_NEAR(interp(tr, "v(out)", 10350.75e-9), 1.5, 1e-6) << mode;
+    EXPECT_NEAR(at(tr, "v(out)", 151.01e-9), 0.0, 1e-12) << mode;
+  }
+}
+
 TEST(XspiceDSource, FileErrorsAreLocated) {
   const std::string net = "t\na1 [a b] src\n.model src d_source(input_file=\"v.txt\")\n.tran 1n 30n\n.end\n";
   // an unknown value: at its line of the file

@@ -489,7 +489,21 @@ Status TranStepper::switchingInstant(SampleSink& sink, double hBefore, double hC
   // failed or crawled (a full bridge whose PWM comes from XSPICE limiters: 3.5 M steps of
   // 1e-11 s in its first 0.11 ms, where ngspice takes 536 k over the run). Digital gates'
   // and comparator blocks' events keep the instant (their outputs jump)
-  if (!eventMode_ && hCrossing > 0) h = std::clamp(0.1 * hCrossing, hInstant_, hLongest);
+  const bool spiceStep = !eventMode_ && hCrossing > 0;
+  if (spiceStep) h = std::clamp(0.1 * hCrossing, hInstant_, hLongest);
+  // What a true instant starts (a DAC's ramp) is timed from t_, not from its solution's
+  // time t_ + h. Not after SPICE's ordinary step across a change: a digital change that
+  // falls due within that step (an adc_bridge's delay after the point past its threshold)
+  // happens at its own time, the step's end as far as the devices can tell.
+  struct Instant {
+    const std::vector<std::unique_ptr<dev::DeviceGroup>>& groups;
+    Instant(const std::vector<std::unique_ptr<dev::DeviceGroup>>& g, double t) : groups(g) {
+      for (auto& d : groups) d->instantBegins(t);
+    }
+    ~Instant() {
+      for (auto& d : groups) d->instantBegins(std::numeric_limits<double>::quiet_NaN());
+    }
+  } instant(s_.model->groups(), spiceStep ? std::numeric_limits<double>::quiet_NaN() : t_);
   for (int round = 0;; ++round) {
     in.prepare(h, 1);
     NewtonRequest req;

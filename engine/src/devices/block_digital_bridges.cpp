@@ -163,9 +163,13 @@ class DacBridge final : public BlockGroup {
     return changed;
   }
   int settle(const double* x, double time) override {
-    (void)observe(x, time, !dcSeen_);  // (without an operating point (uic): the levels of the inputs there)
+    // (without an operating point (uic): the levels of the inputs there)
+    const bool initial = !dcSeen_;
+    const int started = observe(x, changedAt(time), initial);
     dcSeen_ = true;
-    return 0;  // (the ramp starts here: the output does not jump)
+    // a ramp started at the instant, before this solution's time: solved again with the
+    // output the ramp has reached (the output does not jump)
+    return changedAt(time) < time && !initial ? started : 0;
   }
 
   void configuration(std::vector<std::uint8_t>& key) const override {

@@ -261,9 +261,11 @@ class RealToV final : public BlockGroup {
     dcSeen_ = true;
   }
   int settle(const double* x, double time) override {
-    observe(x, time, !dcSeen_);
+    const int started = observe(x, changedAt(time), !dcSeen_);
     dcSeen_ = true;
-    return 0;  // (a ramp starts here: the output does not jump)
+    // a ramp started at the instant, before this solution's time: solved again with the
+    // output the ramp has reached (the output does not jump)
+    return changedAt(time) < time ? started : 0;
   }
 
   void configuration(std::vector<std::uint8_t>& key) const override {
@@ -287,7 +289,9 @@ class RealToV final : public BlockGroup {
     std::uint8_t gen = 0;
   };
 
-  void observe(const double* x, double time, bool initial) {
+  // The ramps the inputs start at `time`; how many started.
+  int observe(const double* x, double time, bool initial) {
+    int started = 0;
     for (Inst& s : conv_) {
       const double in = s.in.v(x);
       if (initial) {
@@ -297,6 +301,7 @@ class RealToV final : public BlockGroup {
         continue;
       }
       if (!changed(in, s.seen)) continue;
+      ++started;
       s.seen = in;
       ++s.gen;
       if (time < s.t1) s.v0 = s.v0 + (s.v1 - s.v0) * (time - s.t0) / (s.t1 - s.t0);
@@ -305,6 +310,7 @@ class RealToV final : public BlockGroup {
       s.t0 = time;
       s.t1 = time + s.tt;
     }
+    return started;
   }
   static double value(const Inst& s, double t) {
     if (t <= s.t0) return s.v0 * s.gain;

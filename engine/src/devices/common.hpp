@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <map>
 #include <memory>
 #include <set>
@@ -22,8 +23,12 @@ class GroupBase : public DeviceGroup {
   std::string_view kindName() const override { return kind_.name; }
   std::size_t size() const override { return inst_.size(); }
   const ir::Device& device(std::size_t i) const override { return *inst_[i]; }
+  void instantBegins(double t) override { instant_ = t; }
 
  protected:
+  // When a change seen at `time` (a settle() solution's time) began: the switching
+  // instant's time when settling one at or before `time`, else `time`.
+  double changedAt(double time) const { return instant_ <= time ? instant_ : time; }
   // Node count and instance parameter names against the descriptor.
   Status checkInstance(const ir::Device& d) const {
     if (auto s = checkNodes(kind_, d); !s) return s;
@@ -47,6 +52,7 @@ class GroupBase : public DeviceGroup {
 
   const DeviceKind& kind_;
   std::vector<const ir::Device*> inst_;
+  double instant_ = std::numeric_limits<double>::quiet_NaN();  // (instantBegins)
 
  private:
   mutable std::unique_ptr<ParamIndex> index_;

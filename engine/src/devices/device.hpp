@@ -166,6 +166,12 @@ class DeviceGroup {
   // return how many changed. Used to make a configuration consistent
   // (commutation chains: a switch opens, a diode takes the current).
   virtual int settle(const double* x, double time) { return 0; }
+  // The switching instant whose settle() calls follow (NaN: none, after it). The
+  // solutions settle() reads are just after it (a short step later); a change the
+  // instant starts (a gate's delay, a bridge's ramp, a dead time) is timed from the
+  // instant itself, as an event-driven simulator times it (a 1 ns DAC ramp started
+  // 50 ps late after a billionth of a 50 ms run).
+  virtual void instantBegins(double t) {}
   // Time-dependent sources: earliest breakpoint strictly after t (inf if none).
   virtual double nextBreakpoint(double t) const { return 1e300; }
   // The largest transient step the group allows (fixed for a run; lines: their delay).
