@@ -360,6 +360,48 @@ TEST(ControlVectors, LetOfOneElement) {
   EXPECT_TRUE(contains(st.script.errors[1], "a range is not supported")) << st.script.errors[1];
 }
 
+// ngspice's Monte Carlo idiom: a vector of a plot of the script's own, filled one element per
+// run from the analyses' plots (let {$scratch}.cutoff[run] = cut); the new plot's first
+// vector is its scale (ngspice's vec_new), which wrdata writes as the scale column
+TEST(ControlVectors, LetIntoAnotherPlotsVectorAndANewPlotsScale) {
+  RunStats st = run("mc\nV1 1 0 1\nR1 1 0 1k\n.control\nset curplot=new\nset scratch=$curplot\n"
+                    "let freq = vector(3)*10\nlet cutoff = unitvec(3)\nop\nlet {$scratch}.cutoff[1] = 7\n"
+                    "let {$scratch}.freq[2] = 25\nsetplot $scratch\nprint cutoff[1] freq[2]\nwrdata out.txt cutoff\n"
+                    "let freq = vector(3)\nwrdata again.txt cutoff\n.endc\n");
+  ASSERT_TRUE(st.script.errors.empty()) << st.script.errors[0];
+  EXPECT_DOUBLE_EQ(valueOf(st.script.text, "cutoff[1]"), 7);
+  EXPECT_DOUBLE_EQ(valueOf(st.script.text, "freq[2]"), 25);
+  ASSERT_EQ(st.script.files.size(), 2u);
+  EXPECT_EQ(st.script.files[0].data,
+            " 0.00000000e+00  1.00000000e+00 \n 1.00000000e+01  7.00000000e+00 \n 2.50000000e+01  1.00000000e+00 \n");
+  // (the scale let again: the vectors after it read the new values)
+  EXPECT_EQ(st.script.files[1].data.substr(0, 49), " 0.00000000e+00  1.00000000e+00 \n 1.00000000e+00 ");
+}
+
+// ngspice's `option` sets each name as `set` does (com_option: cp_vset): wrdata's own
+// variables (appendwrite, wr_singlescale, numdgt) act, and are no circuit options to warn of
+TEST(ControlVectors, OptionSetsTheScriptsVariables) {
+  RunStats st = run("o\nV1 1 0 1\nR1 1 0 1k\n.control\noption appendwrite wr_singlescale numdgt=4\nop\n"
+                    "let a = 1\nlet b = 2\nwrdata a.txt v(1)\nwrdata a.txt a b\necho $numdgt\n.endc\n");
+  ASSERT_TRUE(st.script.errors.empty()) << st.script.errors[0];
+  ASSERT_EQ(st.script.files.size(), 1u);  // (the second wrdata appended to the first's file)
+  EXPECT_EQ(st.script.files[0].name, "a.txt");
+  EXPECT_EQ(st.script.files[0].data, " 1.0000e+00  1.0000e+00 \n 1.0000e+00  1.0000e+00  2.0000e+00 \n");  // (ngspice's bytes)
+  EXPECT_TRUE(contains(st.script.text, "4\n")) << st.script.text;
+}
+
+// ngspice's domain checks of db, ln and log10 (cmath1.c): the let fails, no vector is made
+TEST(ControlVectors, DbAndLogOutsideTheirDomainFail) {
+  RunStats st = run("d\nV1 1 0 1\nR1 1 0 1k\n.control\nop\nlet z = v(1) - 1\nlet a = db(z)\nlet b = ln(z - 1)\n"
+                    "let c = log10(z)\nlet e = db(v(1) * 2)\nprint c e\nprint a\n.endc\n");
+  EXPECT_TRUE(contains(st.script.text, "c = -inf")) << st.script.text;
+  EXPECT_NEAR(valueOf(st.script.text, "e"), 6.0206, 1e-4);
+  ASSERT_EQ(st.script.errors.size(), 3u);
+  EXPECT_TRUE(contains(st.script.errors[0], "argument out of range for db (0)")) << st.script.errors[0];
+  EXPECT_TRUE(contains(st.script.errors[1], "argument out of range for ln (-1)")) << st.script.errors[1];
+  EXPECT_TRUE(contains(st.script.errors[2], "no such vector 'a'")) << st.script.errors[2];
+}
+
 TEST(ControlVectors, DefineParses) {
   std::string name, why;
   script::UserFunction f;

@@ -1037,6 +1037,36 @@ class ScriptCompiler {
   // the circuit): Qucs-S's temperature sweeps (`foreach t -20 20 60 100` /
   // `option temp = $t` / `tran ...`), a tolerance tightened for one analysis
   void optionCommand(const ControlNode& n) {
+    // ngspice's option sets each name as `set` does (com_option: cp_vset): the script's
+    // own variables (appendwrite, wr_singlescale, numdgt, ...) for the commands after it,
+    // the circuit's options for the analyses after it; `$name` reads either
+    {
+      bool dynamic = false;
+      const std::string t = substitute(n, n.args, dynamic);
+      if (dynamic) bad(n, dependsOnResults(n));
+      std::string quoted, circuit;
+      for (auto& [name, values] : script::parseSetArgs(t)) {
+        vars_[name] = values;
+        dynamicVars_.erase(name);
+        quoted += name;
+        if (!values.empty()) {
+          quoted += " = ( ";
+          for (const auto& v : values) quoted += "\"" + v + "\" ";
+          quoted += ")";
+        }
+        quoted += " ";
+        if (script::isScriptVariable(name)) continue;
+        circuit += " " + name;
+        if (!values.empty()) circuit += "=" + values[0];
+      }
+      if (!quoted.empty()) emitText(n, "set", quoted);
+      if (circuit.empty()) return;
+      ControlNode m = n;
+      m.args = circuit;
+      optionCard(m);
+    }
+  }
+  void optionCard(const ControlNode& n) {
     const std::string text = n.cmd + " " + n.args;
     if (!scripted_ && !altered_) {
       asCard(n, text, ".options");

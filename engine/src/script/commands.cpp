@@ -106,17 +106,44 @@ void ScriptSink::cmdLet(const ir::ScriptStatement& s, const std::string& args) {
   }
   if (r.scale && r.plot != at) r.scale = nullptr;
   r.plot = at;
+  if (p != &constants_ && p->analysis < 0) {
+    // a plot of the script's own (set curplot = new): its first vector is its scale, and
+    // the scale of the vectors after it that have none (ngspice's vec_new), as wrdata writes them
+    // (the scale is kept as the plot's scale only, found by its name as any vector)
+    if ((!p->scale && p->vecs.empty()) || (p->scale && p->scale->name == name)) {
+      if (!p->scale) p->scale = std::make_unique<Vec>();
+      *p->scale = std::move(r);
+      p->scale->scale = nullptr;
+      return;
+    }
+    if (p->scale && !r.scale) r.scale = p->scale.get();
+  }
   p->put(std::move(r));
 }
 
 // let v[i] = VALUE: one element of a vector of the current plot, inside its length
-void ScriptSink::letElement(const ir::ScriptStatement& s, const std::string& name, const std::string& index,
+void ScriptSink::letElement(const ir::ScriptStatement& s, const std::string& nameIn, const std::string& index,
                             std::string_view value) {
   Plot* p = current();
-  if (p != &constants_ && !p->find(name) && constants_.find(name)) p = &constants_;  // as cmdLet
+  std::string name = nameIn;
+  // PLOT.name[i]: an element of a vector of another plot (ngspice's vec_get reads the plot's
+  // name; the Monte Carlo idiom `let {$scratch}.cutoff[run] = cut` after each analysis)
+  if (auto dot = name.find('.'); dot != std::string::npos && dot > 0 && !p->find(name)) {
+    const std::string plot = name.substr(0, dot);
+    Plot* other = plot == "const" || plot == "constants" ? &constants_ : nullptr;
+    for (Plot& q : plots_)
+      if (q.typeName == plot) other = &q;
+    if (other) {
+      p = other;
+      name = name.substr(dot + 1);
+    }
+  } else if (p != &constants_ && !p->find(name) && constants_.find(name)) {
+    p = &constants_;  // as cmdLet
+  }
   Vec* target = nullptr;
   for (auto& v : p->vecs)
     if (v->name == name) target = v.get();
+  if (!target && p->scale && p->scale->name == name) target = p->scale.get();
   if (!target) {
     fail(s, "no vector '" + name + "' in the current plot (" + p->typeName + ")");
     return;
@@ -266,7 +293,7 @@ void ScriptSink::cmdWrdata(const ir::ScriptStatement& s, const std::string& args
       v.im.assign(v.re.size(), 0.0);
     }
   }
-  emitFile(s, file, wrdataText(l.value(), boolVar("wr_singlescale"), boolVar("wr_vecnames")));
+  emitFile(s, file, wrdataText(l.value(), boolVar("wr_singlescale"), boolVar("wr_vecnames"), intVar("numdgt", 0)));
 }
 
 void ScriptSink::cmdWrite(const ir::ScriptStatement& s, const std::string& args) {

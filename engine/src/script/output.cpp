@@ -29,6 +29,13 @@ std::string pnum(double v) { return fmt(v < 0 ? "%.5g" : "%.6g", v); }
 
 }  // namespace
 
+bool isScriptVariable(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "appendwrite", "wr_singlescale", "wr_vecnames", "numdgt", "width", "height", "nobreak", "noprintscale",
+      "fourgridsize", "nfreqs", "polydegree", "specwindow", "specwindoworder", "filetype"};
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
 std::vector<std::pair<std::string, std::vector<std::string>>> parseSetArgs(std::string_view a) {
   std::vector<std::pair<std::string, std::vector<std::string>>> out;
   std::size_t i = 0;
@@ -199,21 +206,28 @@ std::string printColumns(const std::vector<Vec>& vecsIn, const Plot& plot, const
   return out;
 }
 
-std::string wrdataText(const std::vector<Vec>& vecs, bool singleScale, bool vecNames) {
+std::string wrdataText(const std::vector<Vec>& vecs, bool singleScale, bool vecNames, int digits) {
   std::string out;
-  auto num = [&](double v) { out += fmt("% .8e ", v); };
+  // ngspice's numdgt digits after the point (8 unless set), columns digits + 8 wide
+  const int preci = digits > 0 ? std::min(digits, 30) : 8;
+  const std::size_t wide = std::size_t(preci) + 8;
+  auto num = [&](double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "% .*e ", preci, v);
+    out += buf;
+  };
   if (vecNames) {
     for (std::size_t k = 0; k < vecs.size(); ++k) {
       const Vec& v = vecs[k];
-      if (!singleScale || k == 0) out += " " + padRight(v.scale ? v.scale->name : "index", 15, 1000);
-      out += " " + padRight(v.name, 15, 1000);
-      if (v.complex) out += " " + padRight(v.name, 15, 1000);
+      if (!singleScale || k == 0) out += " " + padRight(v.scale ? v.scale->name : "index", wide - 1, 1000);
+      out += " " + padRight(v.name, wide - 1, 1000);
+      if (v.complex) out += " " + padRight(v.name, wide - 1, 1000);
     }
     out += "\n";
   }
   // as ngspice 39: a single value is repeated along its scale; each vector has the rows of
   // its scale, every line the rows of the longest (wr_singlescale: of the first vector),
-  // a vector past its end is blank there (16 spaces a column)
+  // a vector past its end is blank there (a column's width of spaces)
   auto rows = [](const Vec& v) { return v.size() == 1 && v.scale ? v.scale->size() : v.size(); };
   std::size_t n = 0;
   for (std::size_t k = 0; k < vecs.size(); ++k)
@@ -223,7 +237,7 @@ std::string wrdataText(const std::vector<Vec>& vecs, bool singleScale, bool vecN
       const Vec& v = vecs[k];
       const bool withScale = !singleScale || k == 0;
       if (i >= rows(v)) {
-        out += std::string((withScale ? 16 : 0) + (v.complex ? 32 : 16), ' ');
+        out += std::string((withScale ? wide : 0) + (v.complex ? 2 * wide : wide), ' ');
         continue;
       }
       const std::size_t j = v.size() == 1 ? 0 : i;

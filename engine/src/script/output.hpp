@@ -15,6 +15,10 @@ namespace simcore::script {
 // as (name, values); a flag has no values.
 std::vector<std::pair<std::string, std::vector<std::string>>> parseSetArgs(std::string_view args);
 
+// A variable of the script itself (wrdata's appendwrite, wr_singlescale, wr_vecnames, numdgt;
+// print's width, height, ...): `option NAME` sets it as `set` does, not the circuit's option.
+bool isScriptVariable(std::string_view name);
+
 // Why `name` may not be a file a script writes (empty: it may): files stay
 // below the current folder (no absolute path, no "..", no empty name).
 std::string badFileName(const std::string& name);
@@ -33,8 +37,8 @@ std::string printColumns(const std::vector<Vec>& vecs, const Plot& plot, const P
 std::string printLines(const std::vector<Vec>& vecs);
 
 // wrdata: per row, for each vector its scale value then its value (complex:
-// real and imaginary), each as "% .8e ".
-std::string wrdataText(const std::vector<Vec>& vecs, bool singleScale, bool vecNames);
+// real and imaginary), each as "% .8e " (`digits` after the point: ngspice's numdgt; 0: 8).
+std::string wrdataText(const std::vector<Vec>& vecs, bool singleScale, bool vecNames, int digits = 0);
 
 // A raw file of `plot` with the vectors `vecs` (its scale first), ASCII or
 // binary; "!" + message when the vectors do not fit the plot.

@@ -4,6 +4,7 @@
 // norm deriv integ vecd unwrap), and makers (unitvec vector rnd sunif sgauss poisson exponential).
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <numbers>
 
@@ -13,6 +14,12 @@ namespace simcore::script {
 namespace {
 
 [[noreturn]] void fail(const std::string& msg) { throw makeError(ErrorCode::Semantic, msg); }
+
+std::string fmtNumber(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
 
 }  // namespace
 
@@ -53,7 +60,20 @@ Vec builtinFunction(const std::string& f, const Vec& a, const EvalContext& ctx) 
     r.plot = a.plot;
     return r;
   };
-  if (f == "db") return mapAll(a, false, [](cplx x) { return cplx(20.0 * std::log10(std::abs(x))); });
+  // ngspice's domain checks (cmath1.c): db of a real value at or below 0, of a complex one of
+  // magnitude 0, and ln/log10 of a real value below 0 fail the command ("argument out of range")
+  auto domain = [&](const char* name, bool zero) {
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const double m = a.complex ? std::hypot(a.re[i], a.im[i]) : a.re[i];
+      if (m < 0 || (!zero && m == 0))
+        fail(std::string("argument out of range for ") + name + " (" + (a.complex ? "magnitude " : "") +
+             fmtNumber(m) + (a.size() > 1 ? " at index " + std::to_string(i) : std::string()) + ")");
+    }
+  };
+  if (f == "db") {
+    domain("db", false);
+    return mapAll(a, false, [](cplx x) { return cplx(20.0 * std::log10(std::abs(x))); });
+  }
   if (f == "mag" || f == "magnitude" || f == "abs") return mapAll(a, false, [](cplx x) { return cplx(std::abs(x)); });
   if (f == "ph" || f == "phase") return mapAll(a, false, [](cplx x) { return cplx(std::arg(x)); });
   if (f == "cph" || f == "cphase") {
@@ -117,8 +137,14 @@ Vec builtinFunction(const std::string& f, const Vec& a, const EvalContext& ctx) 
     return mapAll(a, neg, [](cplx x) { return std::sqrt(x); });
   }
   if (f == "exp") return mapAll(a, a.complex, [](cplx x) { return std::exp(x); });
-  if (f == "ln" || f == "log") return mapAll(a, a.complex, [](cplx x) { return std::log(x); });
-  if (f == "log10") return mapAll(a, a.complex, [](cplx x) { return std::log10(x); });
+  if (f == "ln" || f == "log") {
+    domain(f.c_str(), true);
+    return mapAll(a, a.complex, [](cplx x) { return std::log(x); });
+  }
+  if (f == "log10") {
+    domain("log10", true);
+    return mapAll(a, a.complex, [](cplx x) { return std::log10(x); });
+  }
   if (f == "sin") return mapAll(a, a.complex, [](cplx x) { return std::sin(x); });
   if (f == "cos") return mapAll(a, a.complex, [](cplx x) { return std::cos(x); });
   if (f == "tan") return mapAll(a, a.complex, [](cplx x) { return std::tan(x); });
