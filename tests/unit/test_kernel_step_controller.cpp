@@ -73,12 +73,18 @@ TEST(KernelStepController, SpiceModeTakesTheFullStepAndLandsOnlyWithinTheMinimum
   EXPECT_FALSE(p.landing);
   EXPECT_DOUBLE_EQ(p.h, 1e-5);
   EXPECT_DOUBLE_EQ(p.wanted, 1e-5);
-  // ... unless the sliver is within its minimum break (5e-5 tmax = 5e-8): land
-  p = c.plan(0.0, 1e-5 + 4e-8);
+  // ... unless the sliver is within its minimum break (XSPICE's 1e-10 tmax = 1e-13): land
+  p = c.plan(0.0, 1e-5 + 0.8e-13);
   EXPECT_TRUE(p.landing);
-  EXPECT_DOUBLE_EQ(p.h, 1e-5 + 4e-8);
-  p = c.plan(0.0, 1e-5 + 6e-8);
+  EXPECT_DOUBLE_EQ(p.h, 1e-5 + 0.8e-13);
+  p = c.plan(0.0, 1e-5 + 1.5e-13);
   EXPECT_FALSE(p.landing);
+  // (SPICE3's 5e-5 tmax is not ngspice 39's: a corner 0.1 ns after another, under a TMAX of
+  // 10 us, is reached in steps, 9.991e-8 9.993e-8 9.997e-8 1e-7, not in one stretched step)
+  StepController d = started(1e-5, 1e-11);
+  p = d.plan(9.99e-8, 1e-7);
+  EXPECT_FALSE(p.landing);
+  EXPECT_DOUBLE_EQ(p.h, 1e-11);
   // a step cut by the breakpoint remembers the step it wanted
   p = c.plan(0.0, 0.72e-5);
   EXPECT_TRUE(p.landing);
@@ -90,32 +96,32 @@ TEST(KernelStepController, SpiceModeTakesTheFullStepAndLandsOnlyWithinTheMinimum
 // step: an event inside it (an adc_bridge threshold) cut it again and again, for
 // ever (eSim's Monostable555 hung at 1.0972 ms, its breakpoint 1 ns ahead).
 TEST(KernelStepController, ARetryIsNotStretchedOntoABreakpointPastTheRejectedStep) {
-  StepController c = started(6e-5, 1e-9);  // minimum break 5e-5 tmax = 3 ns
-  const double bp = 1e-9;
+  StepController c = started(1.0, 1e-10);  // minimum break 1e-10 tmax, hmin 1e-11
+  const double bp = 0.9e-10;
   StepPlan p = c.plan(0.0, bp);
   EXPECT_TRUE(p.landing);
   EXPECT_DOUBLE_EQ(p.h, bp);
-  // the event locator cut the step to 0.77 ns; the error test rejects it, wanting 1.7 ps
-  EXPECT_EQ(c.errorTest(0.77e-9, 1.7e-12, false), StepVerdict::Retry);
+  // the event locator cut the step to 0.7e-10; the error test rejects it, wanting 2e-11
+  EXPECT_EQ(c.errorTest(0.7e-10, 2e-11, false), StepVerdict::Retry);
   p = c.plan(0.0, bp);
   EXPECT_FALSE(p.landing);
-  EXPECT_DOUBLE_EQ(p.h, 1.7e-12);
+  EXPECT_DOUBLE_EQ(p.h, 2e-11);
   // once a step is accepted the minimum break lands again
-  c.accepted(p, 1e-9, false, bp - p.h);
+  c.accepted(p, 1.0, false, bp - p.h);
   p = c.plan(p.h, bp);
   EXPECT_TRUE(p.landing);
   // a breakpoint within a step shorter than the rejected one is still landed on
-  StepController d = started(6e-5, 1e-9);
-  EXPECT_EQ(d.errorTest(0.77e-9, 1e-10, false), StepVerdict::Retry);
-  p = d.plan(0.0, 0.5e-9);
+  StepController d = started(1.0, 1e-10);
+  EXPECT_EQ(d.errorTest(0.7e-10, 1.5e-11, false), StepVerdict::Retry);
+  p = d.plan(0.0, 0.5e-10);
   EXPECT_TRUE(p.landing);
-  EXPECT_DOUBLE_EQ(p.h, 0.5e-9);
+  EXPECT_DOUBLE_EQ(p.h, 0.5e-10);
   // and after a Newton failure too
-  StepController e = started(6e-5, 1e-9);
-  EXPECT_EQ(e.newtonFailed(0.8e-9), StepVerdict::Retry);
-  p = e.plan(0.0, 1e-9);
+  StepController e = started(1.0, 1e-10);
+  EXPECT_EQ(e.newtonFailed(0.8e-10), StepVerdict::Retry);
+  p = e.plan(0.0, bp);
   EXPECT_FALSE(p.landing);
-  EXPECT_DOUBLE_EQ(p.h, 0.1e-9);
+  EXPECT_DOUBLE_EQ(p.h, 1e-11);
 }
 
 TEST(KernelStepController, EventModePlanAvoidsASliverBeforeABreakpoint) {
@@ -276,11 +282,11 @@ TEST(KernelStepController, SpiceModeDeviceStepLimitCapsTheStepNotHminNorTheMinim
   EXPECT_DOUBLE_EQ(p.h, 2e-12);
   for (int k = 0; k < 8; ++k) c.accepted(c.plan(0.0, 1.0), 1.0, false, 1.0);
   EXPECT_DOUBLE_EQ(c.plan(0.0, 1.0).h, 6.4e-11) << "never above the delay";
-  // a breakpoint 6.4e-11 + 8e-15 ahead is within ngspice's minimum break
-  // (5e-5 TMAX = 1e-14, not 5e-5 of the delay): the step lands on it
-  p = c.plan(1e-9, 1e-9 + 6.4e-11 + 8e-15);
+  // a breakpoint 6.4e-11 + 1.5e-20 ahead is within ngspice's minimum break
+  // (1e-10 TMAX = 2e-20, not 1e-10 of the delay): the step lands on it
+  p = c.plan(1e-9, 1e-9 + 6.4e-11 + 1.5e-20);
   EXPECT_TRUE(p.landing);
-  p = c.plan(1e-9, 1e-9 + 6.4e-11 + 2e-14);
+  p = c.plan(1e-9, 1e-9 + 6.4e-11 + 2e-19);
   EXPECT_FALSE(p.landing);
   EXPECT_DOUBLE_EQ(p.h, 6.4e-11);
 }

@@ -3,7 +3,10 @@
 //
 //   plan(t, next breakpoint)       h = min(h, tmax); land on the breakpoint when
 //                                  h reaches it (or leaves less than ngspice's
-//                                  minimum break, 5e-5 tmax); event mode: else at
+//                                  minimum break, 1e-10 tmax, XSPICE's 10 delmin
+//                                  as Debian's ngspice 39 is built; not SPICE3's
+//                                  5e-5 tmax, which stretched a step across two
+//                                  corners 0.1 ns apart); event mode: else at
 //                                  most half the gap (no sliver)
 //   newtonFailed(h)                recoverable: h/8 at order 1 | fatal: below hmin
 //   errorTest(h, hLte, atEvent)    accept when hLte >= 0.9 h (or the step ends on an
@@ -166,7 +169,7 @@ inline StepPlan StepController::plan(double t, double bp) const {
   const double gap = bp - t;
   // (a step within the minimum break of a breakpoint lands on it, unless a step as
   // long was just rejected: an event inside it would cut it again, for ever)
-  if (p.h >= gap * (1.0 - 1e-9) || (!quantized_ && gap - p.h <= 5e-5 * tmax_ && gap < rejected_)) {
+  if (p.h >= gap * (1.0 - 1e-9) || (!quantized_ && gap - p.h <= 1e-10 * tmax_ && gap < rejected_)) {
     p.h = gap;
     p.landing = true;
   } else if (quantized_ && p.h > 0.5 * gap) {
