@@ -91,8 +91,31 @@ TEST(KernelWaveform, PulseLongerThanItsPeriodIsCut) {
   EXPECT_NEAR(f.value(1.000001), 1, 1e-12);            // the period's end: still on top
   EXPECT_NEAR(f.value(1.0000015), 0.5, 1e-9);          // the next period rises again from 0
   EXPECT_NEAR(f.value(1.0000025), 1, 1e-12);           // no fall (it would start at 1.000002)
-  // corners: the rise's two; the fall's lie past the period
-  expectTimes(breakpoints(f, 0.0, 4), {1e-6, 2e-6, 1.000001, 1.000002});
+  // ngspice 39's chain of breakpoints (VSRCaccept): the delay, the rise's end, then the width's
+  // end in each period's frame (the next period's rise end, as the width is cut): the period's
+  // start 1.000001 is no breakpoint, ngspice steps across it
+  expectTimes(breakpoints(f, 0.0, 4), {1e-6, 2e-6, 1.000002, 2.000002});
+}
+
+// A later period boundary starts the next period (ngspice's wrap, time > PER): a sawtooth
+// PULSE(0 1 0 T 1n 1n T) is 1 at T, the first period's end, and 0 at 2T, 3T, where both
+// simulators have a time point (its rise ends there); and the chain of a pulse cut with a long
+// width, PULSE(0 2 1m 0.5m 0.5m 10m 5m): 1, 1.5, 11.5, 21.5 ms (tests/compat/control_course.cir)
+TEST(KernelWaveform, CutPulseBoundariesAndBreakpointsAsNgspice) {
+  auto saw = make(ir::WaveKind::Pulse, {0, 1, 0, 100e-6, 1e-9, 1e-9, 100e-6}, TranHints{1e-7, 4e-4});
+  EXPECT_NEAR(saw.value(100e-6), 1.0, 1e-12);
+  EXPECT_NEAR(saw.value(200e-6), 0.0, 1e-9);
+  EXPECT_NEAR(saw.value(100e-6 + 100e-6), 0.0, 1e-9);  // (the breakpoint's own sum)
+  EXPECT_NEAR(saw.value(300e-6), 0.0, 1e-9);
+  EXPECT_NEAR(saw.value(250e-6), 0.5, 1e-9);
+  expectTimes(breakpoints(saw, 0.0, 3), {100e-6, 200e-6, 300e-6});
+  auto cut = make(ir::WaveKind::Pulse, {0, 2, 1e-3, 0.5e-3, 0.5e-3, 10e-3, 5e-3}, TranHints{1e-4, 40e-3});
+  expectTimes(breakpoints(cut, 0.0, 5), {1e-3, 1.5e-3, 11.5e-3, 21.5e-3, 31.5e-3});
+  EXPECT_NEAR(cut.nextBreakpoint(12e-3), 21.5e-3, 1e-15);  // (asked again from later on)
+  EXPECT_NEAR(cut.nextBreakpoint(0.5e-3), 1e-3, 1e-15);    // (and from earlier: the chain again)
+  EXPECT_NEAR(cut.value(6e-3), 2.0, 1e-12);                // the first period's end: on top
+  EXPECT_NEAR(cut.value(11e-3), 0.0, 1e-12);               // the second's: the next rise starts
+  EXPECT_NEAR(cut.value(11.25e-3), 1.0, 1e-12);
 }
 
 TEST(KernelWaveform, PulseBreakpointsAcrossPeriods) {

@@ -138,15 +138,17 @@ double SourceFunction::value(double t) const {
     case ir::WaveKind::Pulse: {
       double v1 = a[0], v2 = a[1], td = a[2], tr = a[3], tf = a[4], pw = a[5], per = a[6];
       if (t < td) return v1;
-      // past a period (strictly) the time within it, as ngspice 39; a period's end belongs
-      // to that period (the pulse defaults pw = per = tstop hold at tstop; a pulse cut by
-      // its period drops back to v1 just after the boundary, not on it)
+      // past a period (strictly) the time within it, as ngspice 39 (vsrcload.c): the end of
+      // the first period belongs to it (time > PER is false there: the pulse defaults
+      // pw = per = tstop hold at tstop), a later boundary starts the next period (a pulse cut
+      // by its period, a sawtooth PULSE(0 1 0 {T} 1n 1n {T}), is v1 there, as ngspice's wrap
+      // gives it at a time point on the boundary)
       double tt = t - td;
       if (a[7] > 0 && tt > a[7] * per) return v1;
       if (tt > per) {
-        tt = std::fmod(tt, per);
-        // on a boundary up to rounding (a breakpoint the step control landed on)
-        if (tt <= 1e-12 * (t - td)) tt = per;
+        const double k = std::floor(tt / per + 1e-12 * (tt / per));  // (a boundary up to rounding: its k)
+        tt = std::max(0.0, tt - k * per);
+        if (k <= 1 && tt <= 1e-12 * (t - td)) tt = per;  // (the first period's end)
       }
       if (tt >= tr + pw + tf) return v1;
       if (tt < tr) return v1 + (v2 - v1) * tt / tr;
@@ -204,7 +206,13 @@ double SourceFunction::nextBreakpoint(double t) const {
     case ir::WaveKind::TrNoise:
     case ir::WaveKind::TrRandom: return random_->nextBreakpoint(t);
     case ir::WaveKind::Pulse: {
-      // the corners inside the period (a period shorter than the pulse cuts it)
+      if (a[3] + a[5] + a[4] > a[6]) {
+        // a period shorter than the pulse cuts it: ngspice's breakpoints, which are not the
+        // period's corners (a cut pulse's steps straddle most boundaries in ngspice)
+        const double bp = pulseChainAfter(t);
+        return a[7] > 0 && bp > a[2] + a[7] * a[6] * (1 + 1e-12) ? kInf : bp;
+      }
+      // the corners inside the period
       double offs[4] = {0.0, a[3], a[3] + a[5], a[3] + a[5] + a[4]};
       int n = 1;
       while (n < 4 && offs[n] < a[6]) ++n;
@@ -245,6 +253,56 @@ double SourceFunction::nextBreakpoint(double t) const {
     }
   }
   return kInf;
+}
+
+// ngspice 39's breakpoints of a PULSE (vsrcacct.c, VSRCaccept): each one, once reached, sets
+// the next from where it falls in its period (its start: the rise's end; the rise's end: the
+// width's; ...; the fall's end: the next period's start). For a pulse whose period cuts it the
+// chain does not follow the periods: PULSE(0 2 1m 0.5m 0.5m 10m 5m) has breakpoints at 1, 1.5,
+// 11.5, 21.5, ... ms, and ngspice steps across the other period boundaries. The first link is
+// the delay (or, without one, the rise's end); a link that falls on no corner ends the chain.
+double SourceFunction::pulseChainAfter(double t) const {
+  const double td = a_[2], tr = a_[3], tf = a_[4], pw = a_[5], per = a_[6];
+  auto same = [&](double x, double y) { return std::fabs(x - y) <= 1e-7 * pw; };
+  auto next = [&](double p) {
+    double time = p - td, base = 0.0;
+    if (time >= per) {
+      base = per * std::floor(time / per);
+      time -= base;
+    }
+    if (time <= 0.0 || time >= tr + pw + tf) {
+      if (same(time, 0.0)) return base + tr + td;
+      if (same(tr + pw + tf, time)) return base + per + td;
+      if (time == -td) return base + td;
+      if (same(per, time)) return base + td + tr + per;
+    } else if (time >= tr && time <= tr + pw) {
+      if (same(time, tr)) return base + td + tr + pw;
+      if (same(tr + pw, time)) return base + td + tr + pw + tf;
+    } else if (time > 0.0 && time < tr) {
+      if (same(time, 0.0)) return base + td + tr;
+      if (same(time, tr)) return base + td + tr + pw;
+    } else {
+      if (same(time, tr + pw)) return base + td + tr + pw + tf;
+      if (same(time, tr + pw + tf)) return base + td + per;
+    }
+    return kInf;
+  };
+  const double eps = 1e-12 * std::max(std::fabs(t), 1e-30);
+  if (!(chainAt_ >= 0) || chainAt_ > t + eps) {
+    chainAt_ = 0.0;  // the run's first point
+    chainNext_ = next(0.0);
+  }
+  // (a link that does not move on ends the chain; so does a long run of links, which a
+  // query far ahead of the last one would otherwise walk one by one)
+  for (int guard = 0; chainNext_ <= t + eps && guard < 1000000; ++guard) {
+    if (!(chainNext_ > chainAt_)) {
+      chainNext_ = kInf;
+      break;
+    }
+    chainAt_ = chainNext_;
+    chainNext_ = next(chainAt_);
+  }
+  return chainNext_ > t + eps ? chainNext_ : kInf;
 }
 
 double SourceFunction::smoothStep() const {

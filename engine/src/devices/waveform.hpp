@@ -41,6 +41,10 @@ class SourceFunction {
   double a_[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   std::vector<double> t_, v_;  // PWL
   double repeatFrom_ = -1, delay_ = 0;
+  // a PULSE cut by its period: ngspice 39's chain of breakpoints (pulseChainAfter), the last
+  // link found and the one after it (a cache: nextBreakpoint asks with rising times)
+  mutable double chainAt_ = -1, chainNext_ = -1;
+  double pulseChainAfter(double t) const;
   std::shared_ptr<const RandomWave> random_;  // TRNOISE, TRRANDOM (immutable, shared by copies)
 };
 
