@@ -110,9 +110,11 @@ const std::vector<Region> kAll = {Region::Cutoff, Region::Weak, Region::Linear, 
                                   Region::VdsZero};
 const std::vector<Region> kStrong = {Region::Cutoff, Region::Linear, Region::Saturation, Region::VdsZero};
 
-// Level 2: NSUB with XJ (short channel), NFS, UCRIT/UEXP, DELTA, length modulation from NSUB
+// Level 2: NSUB, NFS, UCRIT/UEXP, DELTA, length modulation from NSUB. Without XJ ngspice's
+// hand-written derivatives are exact (with it, its gds leaves out vdsat's and the mobility's
+// slopes in vds, as simcore's does: DeviceMos2.GdsAsNgspiceWithAShortChannel)
 const Params kMos2 = {{"vto", 0.7},   {"kp", 5e-5},  {"gamma", 0.5}, {"phi", 0.65}, {"nsub", 1e16},
-                      {"xj", 0.3e-6}, {"ld", 0.2e-6}, {"nfs", 1e11}, {"ucrit", 1e4}, {"uexp", 0.2},
+                      {"ld", 0.2e-6}, {"nfs", 1e11}, {"ucrit", 1e4}, {"uexp", 0.2},
                       {"delta", 0.5}, {"tox", 4e-8}, {"cj", 2e-4},   {"cjsw", 1e-9}, {"js", 1e-4}};
 
 TEST(DeviceMos2, JacobianInEveryRegionMatchesFiniteDifferences) {
@@ -129,6 +131,31 @@ TEST(DeviceMos2, JacobianInEveryRegionMatchesFiniteDifferences) {
   // punch-through: a short channel on light doping
   mosFd(2, "nmos", {{"vto", 0.7}, {"kp", 5e-5}, {"nsub", 1e15}, {"ld", 0.2e-6}, {"tox", 4e-8}},
         {{"w", 10e-6}, {"l", 1.5e-6}}, {Region::Linear, Region::Saturation}, "punch-through");
+}
+
+// XJ's short channel makes the body factor, so von and vdsat, depend on vds; ngspice's
+// mos2load leaves those slopes out of gds (dudvds = 0, no dvdsat/dvds), and its .ac gain is
+// that gds's (a level-2 folded cascode: 205.9 against 198.0 with the exact slope). simcore's
+// gds is ngspice's; gm and gmbs stay the derivatives. Reference values from ngspice 39.
+TEST(DeviceMos2, GdsAsNgspiceWithAShortChannel) {
+  Bench b = mBench("nmos",
+                   {{"level", 2}, {"vto", 0.829}, {"uo", 605.2}, {"tox", 3.75e-8}, {"nsub", 2.788e16}, {"xj", 4.752e-7},
+                    {"ld", 1.356e-7}, {"delta", 1.621}, {"vmax", 61220}, {"nfs", 7.107e12}, {"uexp", 0.3855},
+                    {"neff", 0.6787}, {"tpg", 1}},
+                   {{"w", 150e-6}, {"l", 5e-6}});
+  ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+  const auto x = vec(b.n(), {{b.node("d"), 3.0}, {b.node("g"), 1.5}, {b.node("s"), 0.0}, {b.node("b"), 0.0}});
+  residual(b, x, dev::AnalysisMode::DcOp, 0);
+  auto q = [&](const char* n) { return b.group->quantity(0, b.group->quantityId(0, n), {}); };
+  EXPECT_NEAR(b.f[b.node("d")], 2.062236e-4, 1e-9);   // ngspice 39: 2.062236e-04
+  EXPECT_NEAR(q("gds"), 5.912610e-6, 1e-11);  // ngspice 39: 5.912610e-06 (the exact slope: 5.2433e-06)
+  // the drain current's slope in vds, by finite differences, is the exact one, not gds
+  auto idAt = [&](double vd) {
+    residual(b, vec(b.n(), {{b.node("d"), vd}, {b.node("g"), 1.5}, {b.node("s"), 0.0}, {b.node("b"), 0.0}}),
+             dev::AnalysisMode::DcOp, 0);
+    return b.f[b.node("d")];
+  };
+  EXPECT_NEAR((idAt(3.001) - idAt(2.999)) / 0.002, 5.2433e-6, 1e-9);
 }
 
 // Without NFS, between vbin and von (an off device with a large body bias:

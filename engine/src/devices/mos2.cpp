@@ -140,6 +140,11 @@ Ids2 ids2(const Mos2Inst& p, const D& vgs, const D& vds, const D& vbs) {
     const double tmp = p.ucrit * 100 * semi::kEpsSi / p.coxf;
     if (udenom.v > tmp) {
       ufact = exp(p.uexp * log(tmp / udenom));
+      // ngspice's derivatives of the degraded mobility leave out its vds dependence
+      // (mos2load.c: dudvds = 0, though von moves with vds through the short-channel
+      // gamma): gds and the .ac gain follow ngspice's (a level-2 folded cascode's gain
+      // 198 with the exact slope, 205.9 in ngspice); the current itself is the same
+      ufact.d[mos::kVds] = 0.0;
       ueff = p.u0 * 1e-4 * ufact;
     }
   }
@@ -164,6 +169,8 @@ Ids2 ids2(const Mos2Inst& p, const D& vgs, const D& vds, const D& vbs) {
     D xvalid = 0.0;
     if (baumRoot(a1, b1, c1, d1, xvalid)) vdsat = xvalid * xvalid - phiMinVbs;
   }
+  // (ngspice's hand-written derivatives treat vdsat as independent of vds)
+  vdsat.d[mos::kVds] = 0.0;
   // effective channel length
   D xlamda = p.lambda;
   const D bsarg = rootPhi(p.phi, vbs - vdsat);
