@@ -330,5 +330,27 @@ TEST(XspiceOptions, TrtolIsOneWithCodeModels) {
   EXPECT_EQ(x.value().options.trtol, 2.0);
 }
 
+// ngspice 39 makes E/F/G/H POLY sources (also SPICE2's form without POLY(1)) spice2poly A
+// devices and E/G TABLE sources XSPICE pwl ones: trtol is 1 with them too ("Reducing trtol to
+// 1 for xspice 'A' devices"), in a sub-circuit instance as well; not for a linear E, a B
+// source, or a POLY in a sub-circuit nobody instantiates
+TEST(XspiceOptions, TrtolIsOneWithPolyAndTableSources) {
+  auto trtol = [](const std::string& cards) {
+    auto c = ir::parseNetlist("t\nv1 a 0 sin(0 1 1k)\nr1 b 0 1k\n" + cards + ".tran 10u 1m\n.end\n");
+    EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().format());
+    return c.ok() ? c.value().options.trtol : -1.0;
+  };
+  EXPECT_EQ(trtol("e1 b 0 poly(1) a 0 0 2\n"), 1.0);
+  EXPECT_EQ(trtol("g1 b 0 poly(2) a 0 b 0 0 1m 1m\n"), 1.0);
+  EXPECT_EQ(trtol("e1 b 0 a 0 0 2\n"), 1.0);  // (SPICE2's POLY(1) without the keyword)
+  EXPECT_EQ(trtol("vs a s 0\nf1 b 0 poly(1) vs 0 2\nrs s 0 1k\n"), 1.0);
+  EXPECT_EQ(trtol("e1 b 0 table {v(a)} = (-1,-2) (1,2)\n"), 1.0);
+  EXPECT_EQ(trtol("x1 a b p\n.subckt p x y\ne1 y 0 poly(1) x 0 0 2\n.ends\n"), 1.0);
+  EXPECT_EQ(trtol("e1 b 0 a 0 2\n"), 7.0);
+  EXPECT_EQ(trtol("b1 b 0 v=2*v(a)\n"), 7.0);
+  EXPECT_EQ(trtol("e1 b 0 value={2*v(a)}\n"), 7.0);
+  EXPECT_EQ(trtol("r2 a b 1k\n.subckt p x y\ne1 y 0 poly(1) x 0 0 2\n.ends\n"), 7.0);
+}
+
 }  // namespace
 }  // namespace simcore::testing

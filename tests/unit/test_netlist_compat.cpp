@@ -997,6 +997,21 @@ TEST(NetlistCompat, StrayPlusInsideAModelLineIsIgnoredWithAWarning) {
   EXPECT_EQ(e.loc.line, 2);
 }
 
+// `.ac dec 10 1 100M`: SPICE's M is milli, so FSTOP is below FSTART (ngspice 39 runs no point,
+// silently): an error at FSTOP that says how to write mega
+TEST(NetlistCompat, AFrequencyWrittenWithMIsMilliAndTheErrorSaysSo) {
+  Error e = err("t\nV1 a 0 dc 1 ac 1\nR1 a 0 1k\n.ac dec 10 1 100M\n");
+  EXPECT_EQ(e.loc.line, 4);
+  EXPECT_EQ(e.loc.col, 15);
+  EXPECT_TRUE(contains(e.message, "FSTOP 0.1 of .ac is below FSTART 1 (SPICE reads '100M' as milli: write 100MEG for mega)"))
+      << e.message;
+  e = err("t\nV1 a 0 dc 1 ac 1\nR1 a 0 1k\n.noise v(a) V1 dec 10 1k 10m\n");
+  EXPECT_TRUE(contains(e.message, "write 10MEG for mega")) << e.message;
+  // (a plain FSTOP below FSTART says nothing of milli)
+  e = err("t\nV1 a 0 dc 1 ac 1\nR1 a 0 1k\n.ac dec 10 1k 10\n");
+  EXPECT_FALSE(contains(e.message, "milli")) << e.message;
+}
+
 // `.ac lin 0 0Hz 0Hz` (eSim's card when no AC analysis was set up): ngspice 39
 // takes fewer than one point as one, and a linear sweep may start at 0 Hz.
 TEST(NetlistCompat, AcWithZeroPointsRunsOnePointAtZeroHertz) {

@@ -340,7 +340,9 @@ bool Frontend::behavioural(Frame& f, const Card& c, ir::Device& d) {
     // fraction=true limit=true): corners rounded over a tenth of the shorter
     // segment beside them, the end ones too
     beh.expr.nodes[table].value = kTableSmoothing;
+    codeModelSources_ = true;  // (xspiceTrtol: an A device in ngspice)
   } else if ((form == "poly" && letter != 'b') || implicitPoly(c, letter)) {
+    codeModelSources_ = true;  // (ngspice 39 translates it into a spice2poly A device: xspiceTrtol)
     // POLY(n), or SPICE2's one-dimensional form without it (E1 a b c d -1.8 1:
     // the controls, then two or more coefficients), which ngspice 39 reads as POLY(1)
     const bool implicit = form != "poly";

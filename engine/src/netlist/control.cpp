@@ -88,6 +88,17 @@ class ControlReader {
     return fe_.evalValue(c_[i], top_);
   }
   [[noreturn]] void bad(std::size_t i, const std::string& msg) { failAt(c_[i < n_ ? i : 0], ErrorCode::Semantic, msg); }
+  // A frequency written with a trailing M (100M): SPICE's milli, a frequent slip for mega
+  std::string milliHint(std::size_t i) const {
+    if (i >= n_) return {};
+    const std::string_view t = c_[i].text;
+    std::size_t k = 0;
+    while (k < t.size() && (std::isdigit(static_cast<unsigned char>(t[k])) || t[k] == '.' || t[k] == '+')) ++k;
+    if (k == 0 || k + 1 > t.size() || (t[k] != 'm' && t[k] != 'M')) return {};
+    const std::string unit = lower(t.substr(k));
+    if (unit.rfind("meg", 0) == 0 || unit.rfind("mil", 0) == 0) return {};
+    return " (SPICE reads '" + std::string(t) + "' as milli: write " + std::string(t.substr(0, k)) + "MEG for mega)";
+  }
   void noExtra(std::size_t i, const char* card) {
     if (i < n_) failAt(c_[i], ErrorCode::Parse, "unexpected " + quoteTok(c_[i].text) + " at the end of " + card);
   }
@@ -171,7 +182,7 @@ class ControlReader {
     a.fstop = value(4, "FSTOP");
     if (a.acScale == ir::AcScale::Lin ? a.fstart < 0.0 : a.fstart <= 0.0)
       bad(3, "FSTART of .ac must be > 0, got " + fmt(a.fstart));
-    if (a.fstop < a.fstart) bad(4, "FSTOP " + fmt(a.fstop) + " of .ac is below FSTART " + fmt(a.fstart));
+    if (a.fstop < a.fstart) bad(4, "FSTOP " + fmt(a.fstop) + " of .ac is below FSTART " + fmt(a.fstart) + milliHint(4));
     noExtra(5, ".ac");
     fe_.c_.analyses.push_back(std::move(a));
   }
@@ -253,7 +264,7 @@ class ControlReader {
     a.fstart = value(3, "FSTART");
     a.fstop = value(4, "FSTOP");
     if (!(a.fstart > 0)) bad(3, "FSTART of .fra must be > 0, got " + fmt(a.fstart));
-    if (a.fstop < a.fstart) bad(4, "FSTOP " + fmt(a.fstop) + " of .fra is below FSTART " + fmt(a.fstart));
+    if (a.fstop < a.fstart) bad(4, "FSTOP " + fmt(a.fstop) + " of .fra is below FSTART " + fmt(a.fstart) + milliHint(4));
     std::size_t i = 5;
     while (i < n_) {
       if (c_[i].kind != TokKind::Word || i + 2 >= n_ || c_[i + 1].kind != TokKind::Eq)
@@ -352,7 +363,7 @@ class ControlReader {
     a.fstart = value(i + 2, "FSTART");
     a.fstop = value(i + 3, "FSTOP");
     if (!(a.fstart > 0.0)) bad(i + 2, "FSTART of .noise must be > 0, got " + fmt(a.fstart));
-    if (a.fstop < a.fstart) bad(i + 3, "FSTOP " + fmt(a.fstop) + " of .noise is below FSTART " + fmt(a.fstart));
+    if (a.fstop < a.fstart) bad(i + 3, "FSTOP " + fmt(a.fstop) + " of .noise is below FSTART " + fmt(a.fstart) + milliHint(i + 3));
     i += 4;
     if (i < n_) {
       const double pts = value(i, "PTS_PER_SUMMARY");
@@ -401,7 +412,7 @@ class ControlReader {
       a.fstart = value(i + 2, "FSTART");
       a.fstop = value(i + 3, "FSTOP");
       if (!(a.fstart > 0.0)) bad(i + 2, "FSTART of .sens ac must be > 0, got " + fmt(a.fstart));
-      if (a.fstop < a.fstart) bad(i + 3, "FSTOP " + fmt(a.fstop) + " of .sens ac is below FSTART " + fmt(a.fstart));
+      if (a.fstop < a.fstart) bad(i + 3, "FSTOP " + fmt(a.fstop) + " of .sens ac is below FSTART " + fmt(a.fstart) + milliHint(i + 3));
       i += 4;
     }
     noExtra(i, ".sens");
@@ -429,7 +440,7 @@ class ControlReader {
     a.fstop = value(4, "FSTOP");
     if (a.acScale == ir::AcScale::Lin ? a.fstart < 0.0 : a.fstart <= 0.0)
       bad(3, "FSTART of .sp must be > 0, got " + fmt(a.fstart));
-    if (a.fstop < a.fstart) bad(4, "FSTOP " + fmt(a.fstop) + " of .sp is below FSTART " + fmt(a.fstart));
+    if (a.fstop < a.fstart) bad(4, "FSTOP " + fmt(a.fstop) + " of .sp is below FSTART " + fmt(a.fstart) + milliHint(4));
     std::size_t i = 5;
     if (i < n_) {
       // ngspice 39 reads DONOISE as an integer (rounded), 0 when it is not a number, and

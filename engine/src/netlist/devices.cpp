@@ -1395,7 +1395,9 @@ void Frontend::addDevice(ir::Device&& d, const Token& at) {
 
 void Frontend::xspiceTrtol() {
   if (c_.options.trtol <= 1) return;
-  if (std::none_of(c_.devices.begin(), c_.devices.end(), [](const ir::Device& d) { return d.letter == 'a'; })) return;
+  if (!codeModelSources_ &&
+      std::none_of(c_.devices.begin(), c_.devices.end(), [](const ir::Device& d) { return d.letter == 'a'; }))
+    return;
   // `set xtrtol=N` before the first analysis overrides the 1, as in ngspice (its value then is the one read)
   double trtol = 1;
   const ir::Script& s = c_.script;

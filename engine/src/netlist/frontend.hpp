@@ -308,8 +308,11 @@ class Frontend {
   void addDevice(ir::Device&& d, const Token& at);
   void checkRefs();
   // ngspice 39 lowers trtol to 1 in a circuit with A (code-model) devices
-  // (whatever .options set, unless already at most 1): so does simcore.
+  // (whatever .options set, unless already at most 1): so does simcore. Its A
+  // devices include the ones it makes of E/F/G/H POLY sources (spice2poly) and of
+  // E/G TABLE sources (an XSPICE pwl): codeModelSources_, set as they are read.
   void xspiceTrtol();
+  bool codeModelSources_ = false;
   // auto_bridge.cpp: ngspice 39's automatic bridges between analog and
   // digital nodes (after elaboration); bridgeVcc: the vcc a digital A device
   // in frame f sets for its bridges (.param vcc visible there, else 3.3),
