@@ -1002,7 +1002,7 @@ TEST(NetlistCompat, StrayPlusInsideAModelLineIsIgnoredWithAWarning) {
 TEST(NetlistCompat, AFrequencyWrittenWithMIsMilliAndTheErrorSaysSo) {
   Error e = err("t\nV1 a 0 dc 1 ac 1\nR1 a 0 1k\n.ac dec 10 1 100M\n");
   EXPECT_EQ(e.loc.line, 4);
-  EXPECT_EQ(e.loc.col, 15);
+  EXPECT_EQ(e.loc.col, 14);
   EXPECT_TRUE(contains(e.message, "FSTOP 0.1 of .ac is below FSTART 1 (SPICE reads '100M' as milli: write 100MEG for mega)"))
       << e.message;
   e = err("t\nV1 a 0 dc 1 ac 1\nR1 a 0 1k\n.noise v(a) V1 dec 10 1k 10m\n");
