@@ -88,6 +88,41 @@ TEST(MeasureEngine, AvgMinMaxReadTheSamplesInsideTheWindowAsNgspice39) {
 // INTEG and RMS as ngspice 39's measure_rms_integral: Simpson's 3/8 rule over three equal
 // steps, the 1/3 rule over two, the trapezoid over a step unlike the next; a FROM off the
 // samples replaces the first sample after it by the value at FROM, TO the first sample past it
+// ngspice 39's result lines (com_measure2.c): a .meas card's WHEN, RMS and INTEG with five digits
+// after "=   ", the `meas` command's WHEN as any other and its RMS and INTEG with five after "=  ";
+// AVG's from= is the FROM given and its to= the first sample past TO (where ngspice's loop stops)
+TEST(MeasureEngine, ResultLinesAsNgspicePrintsThem) {
+  std::vector<double> x, y;
+  for (int k = 0; k <= 10; ++k) x.push_back(k * 1e-3), y.push_back(k * 0.1);
+  auto column = [&](const std::string&) -> const std::vector<double>* { return &y; };
+  ir::Measure m;
+  m.name = "w";
+  m.signal = "v(a)";
+  m.kind = ir::MeasureKind::When;
+  m.trig.signal = "v(a)";
+  m.trig.value = 0.55;
+  m.trig.edge = 1;
+  MeasureResult r = evaluateMeasure(m, x, column);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(measureLine(r), "w                   =   5.50000e-03");
+  EXPECT_EQ(measureLine(r, false), "w                   =  5.500000e-03");
+  m.name = "r";
+  m.kind = ir::MeasureKind::Rms;
+  m.from = 2e-3;
+  m.to = 4e-3;
+  r = evaluateMeasure(m, x, column);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(measureLine(r).substr(20), "=   3.05505e-01 from=  2.00000e-03 to=  4.00000e-03");
+  EXPECT_EQ(measureLine(r, false).substr(20), "=  3.05505e-01 from=  2.00000e-03 to=  4.00000e-03");
+  m.name = "a";
+  m.kind = ir::MeasureKind::Avg;
+  m.from = 2.5e-3;
+  m.to = 4.5e-3;
+  r = evaluateMeasure(m, x, column);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(measureLine(r).substr(20), "=  3.500000e-01 from=  2.500000e-03 to=  5.000000e-03");  // (samples 3, 4 ms)
+}
+
 TEST(MeasureEngine, IntegAndRmsUseNgspicesSimpsonRules) {
   // y = x^3 on six equal steps: two 3/8 pieces, exact for a cubic (the trapezoid is not)
   std::vector<double> x, y;

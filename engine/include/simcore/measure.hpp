@@ -29,7 +29,9 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
 
 // A result as ngspice prints it: "name                =  1.234560e-03" and the
 // numbers it adds (" at=  ..." of MIN/MAX, " targ=  ... trig=  ..." of TRIG/TARG, ...).
-std::string measureLine(const MeasureResult& r);
+// A .meas card's (card) or the `meas` command's: ngspice prints a card's WHEN, RMS and
+// INTEG with five digits after "=   ", the command's RMS and INTEG with five after "=  ".
+std::string measureLine(const MeasureResult& r, bool card = true);
 
 // A PARAM= measure: its expression over .param values and `result(name)`, the
 // value of another measurement (nullopt: none, or it failed).

@@ -18,6 +18,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "simcore/ir.hpp"
@@ -108,9 +109,11 @@ struct MeasureResult {
   double value = 0;
   std::string error;  // why it failed (no such crossing, signal not saved, ...)
   SourceLoc loc;
-  // what ngspice prints after the value: " at=  2.528000e-04" (MIN, MAX), " with=  ..."
-  // (MIN_AT, MAX_AT), " from=  ... to=  ..." (AVG, RMS, INTEG, PP), " targ=  ... trig=  ..."
-  std::string detail;
+  // what ngspice prints after the value, in order: at (MIN, MAX), with (MIN_AT, MAX_AT),
+  // from and to (AVG, RMS, INTEG, PP), targ and trig (TRIG/TARG)
+  std::vector<std::pair<std::string, double>> detail;
+  // ngspice's five-digit print (%.5e) of a WHEN result on a .meas card and of RMS and INTEG
+  enum class Print { Plain, When, Integral } print = Print::Plain;
 };
 
 // A file a .control script wrote (wrdata, write): its name as written in the

@@ -114,13 +114,9 @@ std::optional<Integral> ngspiceIntegral(std::span<const double> x, const std::ve
 }
 
 // " name=  value" as ngspice prints the numbers after a measurement's result
-std::string detailOf(std::initializer_list<std::pair<const char*, double>> items) {
-  std::string out;
-  char buf[64];
-  for (const auto& [name, v] : items) {
-    std::snprintf(buf, sizeof buf, " %s=  %e", name, v);
-    out += buf;
-  }
+std::vector<std::pair<std::string, double>> detailOf(std::initializer_list<std::pair<const char*, double>> items) {
+  std::vector<std::pair<std::string, double>> out;
+  for (const auto& [name, v] : items) out.emplace_back(name, v);
   return out;
 }
 
@@ -218,10 +214,16 @@ Found locate(const ir::MeasurePoint& p, std::span<const double> x,
 
 }  // namespace
 
-std::string measureLine(const MeasureResult& r) {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%-20s=  %e", r.name.c_str(), r.value);
-  return buf + r.detail;
+std::string measureLine(const MeasureResult& r, bool card) {
+  const bool five = r.print == MeasureResult::Print::Integral || (card && r.print == MeasureResult::Print::When);
+  char buf[128];
+  std::snprintf(buf, sizeof buf, five ? (card ? "%-20s=   %.5e" : "%-20s=  %.5e") : "%-20s=  %e", r.name.c_str(), r.value);
+  std::string out = buf;
+  for (const auto& [name, v] : r.detail) {
+    std::snprintf(buf, sizeof buf, five ? " %s=  %.5e" : " %s=  %e", name.c_str(), v);
+    out += buf;
+  }
+  return out;
 }
 
 MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
@@ -255,6 +257,7 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
       Found a = locate(m.trig, x, column);
       if (!a.ok) return fail(a.error);
       r.value = a.x;
+      r.print = MeasureResult::Print::When;
       break;
     }
     case ir::MeasureKind::FindAt:
@@ -320,7 +323,19 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
       }
       // (PP: ngspice prints the FROM= and TO= given, 0 when not)
       switch (m.kind) {
-        case ir::MeasureKind::Avg: r.detail = detailOf({{"from", x0}, {"to", x1}}); break;
+        case ir::MeasureKind::Avg: {
+          // ngspice prints the FROM= given (the first sample without one) and the sample its loop
+          // stopped at: the first past TO= (a dc sweep's loop runs to its end), else the last
+          double to = x[n - 1];
+          if (m.analysis != ir::AnalysisKind::Dc && m.to < 1e300)
+            for (std::size_t k = 0; k < n; ++k)
+              if (x[k] > m.to) {
+                to = x[k];
+                break;
+              }
+          r.detail = detailOf({{"from", m.from > -1e300 ? m.from : x0}, {"to", to}});
+          break;
+        }
         case ir::MeasureKind::Min: r.detail = detailOf({{"at", mnAt}}); break;
         case ir::MeasureKind::Max: r.detail = detailOf({{"at", mxAt}}); break;
         case ir::MeasureKind::MinAt: r.detail = detailOf({{"with", mn}}); break;
@@ -343,6 +358,7 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
         if (!v) return fail(m.kind == ir::MeasureKind::Rms ? "RMS over an empty window" : "no point of the sweep is inside FROM..TO");
         r.value = v->value;
         r.detail = detailOf({{"from", v->from}, {"to", v->to}});
+        r.print = MeasureResult::Print::Integral;
         break;
       }
       // the window's samples, with interpolated ends
@@ -370,6 +386,7 @@ MeasureResult evaluateMeasure(const ir::Measure& m, std::span<const double> x,
         r.value = integ;
       }
       r.detail = detailOf({{"from", lo}, {"to", hi}});
+      r.print = MeasureResult::Print::Integral;
       break;
     }
   }

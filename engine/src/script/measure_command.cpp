@@ -72,7 +72,7 @@ void ScriptSink::cmdMeas(const ir::ScriptStatement& s, const std::string& args) 
     return;
   }
   r.name = m.name;
-  out_.text += measureLine(r) + "\n";
+  out_.text += measureLine(r, false) + "\n";
   Vec v;
   v.name = m.name;
   v.re = {r.value};
