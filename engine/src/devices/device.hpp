@@ -167,10 +167,11 @@ class DeviceGroup {
   // (commutation chains: a switch opens, a diode takes the current).
   virtual int settle(const double* x, double time) { return 0; }
   // The switching instant whose settle() calls follow (NaN: none, after it). The
-  // solutions settle() reads are just after it (a short step later); a change the
-  // instant starts (a gate's delay, a bridge's ramp, a dead time) is timed from the
+  // solutions settle() reads are just after it (a short step later); a ramp the
+  // instant starts (dac_bridge, real_to_v: GroupBase::changedAt) is timed from the
   // instant itself, as an event-driven simulator times it (a 1 ns DAC ramp started
-  // 50 ps late after a billionth of a 50 ms run).
+  // 50 ps late after a billionth of a 50 ms run). Digital gates' delays still count
+  // from the solution's time.
   virtual void instantBegins(double t) {}
   // Time-dependent sources: earliest breakpoint strictly after t (inf if none).
   virtual double nextBreakpoint(double t) const { return 1e300; }

@@ -590,15 +590,7 @@ class ScriptCompiler {
           if (!parseNumber(values[0], tv, why)) bad(n, "set temp: '" + values[0] + "' is not a temperature");
           applySetTemp(tv);
         }
-        vars_[name] = values;
-        dynamicVars_.erase(name);
-        quoted += name;
-        if (!values.empty()) {
-          quoted += " = ( ";
-          for (const auto& v : values) quoted += "\"" + v + "\" ";
-          quoted += ")";
-        }
-        quoted += " ";
+        quoted += setVariable(name, values);
       }
       emitText(n, "set", quoted);
       return Flow::Normal;
@@ -1031,6 +1023,20 @@ class ScriptCompiler {
     return variant_;
   }
 
+  // A variable `set` (or `option`) gives a value known here: kept for the substitutions after
+  // it, and its words quoted for the run-time `set` statement ("name = ( "a" "b" ) ")
+  std::string setVariable(const std::string& name, const std::vector<std::string>& values) {
+    vars_[name] = values;
+    dynamicVars_.erase(name);
+    std::string quoted = name;
+    if (!values.empty()) {
+      quoted += " = ( ";
+      for (const auto& v : values) quoted += "\"" + v + "\" ";
+      quoted += ")";
+    }
+    return quoted + " ";
+  }
+
   // option NAME=VALUE ...: before the script's first analysis, the circuit's
   // own options (as a .options card); after it, as ngspice 39's com_option,
   // the options of the analyses that follow until the next reset (a variant of
@@ -1040,32 +1046,23 @@ class ScriptCompiler {
     // ngspice's option sets each name as `set` does (com_option: cp_vset): the script's
     // own variables (appendwrite, wr_singlescale, numdgt, ...) for the commands after it,
     // the circuit's options for the analyses after it; `$name` reads either
-    {
-      bool dynamic = false;
-      const std::string t = substitute(n, n.args, dynamic);
-      if (dynamic) bad(n, dependsOnResults(n));
-      std::string quoted, circuit;
-      for (auto& [name, values] : script::parseSetArgs(t)) {
-        vars_[name] = values;
-        dynamicVars_.erase(name);
-        quoted += name;
-        if (!values.empty()) {
-          quoted += " = ( ";
-          for (const auto& v : values) quoted += "\"" + v + "\" ";
-          quoted += ")";
-        }
-        quoted += " ";
-        if (script::isScriptVariable(name)) continue;
-        circuit += " " + name;
-        if (!values.empty()) circuit += "=" + values[0];
-      }
-      if (!quoted.empty()) emitText(n, "set", quoted);
-      if (circuit.empty()) return;
-      ControlNode m = n;
-      m.args = circuit;
-      optionCard(m);
+    bool dynamic = false;
+    const std::string t = substitute(n, n.args, dynamic);
+    if (dynamic) bad(n, dependsOnResults(n));
+    std::string quoted, circuit;
+    for (auto& [name, values] : script::parseSetArgs(t)) {
+      quoted += setVariable(name, values);
+      if (script::isScriptVariable(name)) continue;
+      circuit += " " + name;
+      if (!values.empty()) circuit += "=" + values[0];
     }
+    if (!quoted.empty()) emitText(n, "set", quoted);
+    if (circuit.empty()) return;
+    ControlNode m = n;
+    m.args = circuit;
+    optionCard(m);
   }
+  // The circuit options of an `option` command (optionCommand)
   void optionCard(const ControlNode& n) {
     const std::string text = n.cmd + " " + n.args;
     if (!scripted_ && !altered_) {
