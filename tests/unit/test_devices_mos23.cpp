@@ -122,7 +122,10 @@ TEST(DeviceMos2, JacobianInEveryRegionMatchesFiniteDifferences) {
   const std::vector<Region> noZero = {Region::Cutoff, Region::Weak, Region::Linear, Region::Saturation};
   for (const char* type : {"nmos", "pmos"}) {
     mosFd(2, type, kMos2, {{"w", 10e-6}, {"l", 2e-6}}, noZero, "nsub nfs", -0.05);
-    mosFd(2, type, with(with(kMos2, "vmax", 5e4), "neff", 2), {{"w", 10e-6}, {"l", 2e-6}}, noZero, "vmax", -0.05);
+    // (VMAX: past vdsat, and in weak inversion, gm and gmbs take ngspice's slope of vdsat:
+    // DeviceMos2.GdsAsNgspiceWithAShortChannel)
+    mosFd(2, type, with(with(kMos2, "vmax", 5e4), "neff", 2), {{"w", 10e-6}, {"l", 2e-6}},
+          {Region::Cutoff, Region::Linear}, "vmax", -0.05);
     mosFd(2, type, with(kMos2, "lambda", 0.03), {{"w", 10e-6}, {"l", 2e-6}}, kAll, "lambda nfs", -0.05);
   }
   // no NSUB, no NFS: a real cutoff, Grove-Frohman saturation with LAMBDA
@@ -136,7 +139,7 @@ TEST(DeviceMos2, JacobianInEveryRegionMatchesFiniteDifferences) {
 // XJ's short channel makes the body factor, so von and vdsat, depend on vds; ngspice's
 // mos2load leaves those slopes out of gds (dudvds = 0, no dvdsat/dvds), and its .ac gain is
 // that gds's (a level-2 folded cascode: 205.9 against 198.0 with the exact slope). simcore's
-// gds is ngspice's; gm and gmbs stay the derivatives. Reference values from ngspice 39.
+// gds is ngspice's, so is gm with VMAX. Reference values from ngspice 39.
 TEST(DeviceMos2, GdsAsNgspiceWithAShortChannel) {
   Bench b = mBench("nmos",
                    {{"level", 2}, {"vto", 0.829}, {"uo", 605.2}, {"tox", 3.75e-8}, {"nsub", 2.788e16}, {"xj", 4.752e-7},
@@ -149,6 +152,9 @@ TEST(DeviceMos2, GdsAsNgspiceWithAShortChannel) {
   auto q = [&](const char* n) { return b.group->quantity(0, b.group->quantityId(0, n), {}); };
   EXPECT_NEAR(b.f[b.node("d")], 2.062236e-4, 1e-9);   // ngspice 39: 2.062236e-04
   EXPECT_NEAR(q("gds"), 5.912610e-6, 1e-11);  // ngspice 39: 5.912610e-06 (the exact slope: 5.2433e-06)
+  // with VMAX ngspice's gm takes its own slope of vdsat (the implicit derivative of its velocity-
+  // saturation relation with the mobility held fixed): 3.575354e-04 (the exact slope 3.5553e-04)
+  EXPECT_NEAR(q("gm"), 3.575354e-4, 1e-9);
   // the drain current's slope in vds, by finite differences, is the exact one, not gds
   auto idAt = [&](double vd) {
     residual(b, vec(b.n(), {{b.node("d"), vd}, {b.node("g"), 1.5}, {b.node("s"), 0.0}, {b.node("b"), 0.0}}),

@@ -167,7 +167,27 @@ Ids2 ids2(const Mos2Inst& p, const D& vgs, const D& vds, const D& vbs) {
     const D a1 = gammad / 0.75, b1 = -2.0 * (v1 + xv), c1 = -2.0 * gammad * xv;
     const D d1 = 2.0 * v1 * (v2 + xv) - v2 * v2 - 4.0 / 3.0 * gammad * sarg3;
     D xvalid = 0.0;
-    if (baumRoot(a1, b1, c1, d1, xvalid)) vdsat = xvalid * xvalid - phiMinVbs;
+    if (baumRoot(a1, b1, c1, d1, xvalid)) {
+      vdsat = xvalid * xvalid - phiMinVbs;
+      // vdsat's slopes as ngspice's mos2load takes them (dsdvgs, dsdvbs: the implicit
+      // derivative of its own velocity-saturation relation, the mobility held fixed),
+      // not the quartic root's; with them gm and gmbs are ngspice's (an exact gm is up to
+      // 0.6 % lower, a folded cascode's nodes 1 % apart)
+      const D bs = rootPhi(p.phi, mos::variable(vbs.v - vdsat.v, mos::kVbs));
+      const double bsarg = bs.v, dbsrdb = bs.d[mos::kVbs];
+      const double gd = gamasd.v, dsrgdb = sarg.d[mos::kVbs];
+      const double bodys = bsarg * bsarg * bsarg - sarg.v * sarg.v * sarg.v;
+      const double gdbdvs = 2.0 * gd * (bsarg * bsarg * dbsrdb - sarg.v * sarg.v * dsrgdb);
+      const double vqchan = (vgsx.v - vbin.v) / eta - vdsat.v - gd * bsarg;
+      const double dqdsat = -1.0 + gd * dbsrdb, vl = p.vmax * leff;
+      const double dfunds = vl * dqdsat - ueff.v * vqchan;
+      const double dfundg = (vl - ueff.v * vdsat.v) / eta;
+      const double dfundb = -vl * (1.0 + dqdsat - factor / eta) + ueff.v * (gdbdvs - gamasd.d[mos::kVbs] * bodys / 1.5) / eta;
+      if (dfunds != 0.0) {
+        vdsat.d[mos::kVgs] = -dfundg / dfunds * vgsx.d[mos::kVgs];
+        vdsat.d[mos::kVbs] = -dfundb / dfunds;
+      }
+    }
   }
   // (ngspice's hand-written derivatives treat vdsat as independent of vds)
   vdsat.d[mos::kVds] = 0.0;
@@ -181,7 +201,7 @@ Ids2 ids2(const Mos2Inst& p, const D& vgs, const D& vds, const D& vbs) {
       xlamda = p.xd / (leff * vds) * sqrt(argv + sargv);
     } else {
       const double xdv = p.xd / std::sqrt(p.neff);
-      const D xlv = p.vmax * xdv / (2.0 * ueff);
+      const D xlv = p.vmax * xdv / (2.0 * D(ueff.v));  // (ngspice's slopes hold it fixed)
       const D xls = sqrt(xlv * xlv + max(vds - vdsat, 0.0));
       xlamda = xdv / (leff * vds) * (xls - xlv);
     }
