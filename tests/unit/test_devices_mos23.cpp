@@ -196,16 +196,56 @@ const Params kMos3 = {{"vto", 0.7},   {"kp", 5e-5},   {"gamma", 0.5}, {"phi", 0.
                       {"xj", 0.3e-6}, {"ld", 0.1e-6}, {"theta", 0.06}, {"eta", 0.1},  {"kappa", 0.4},
                       {"delta", 0.4}, {"nfs", 1e11},  {"tox", 3e-8},  {"cj", 2e-4},   {"cjsw", 1e-9}, {"js", 1e-4}};
 
-TEST(DeviceMos3, JacobianInEveryRegionMatchesFiniteDifferences) {
-  for (const char* type : {"nmos", "pmos"}) {
-    mosFd(3, type, kMos3, {{"w", 10e-6}, {"l", 2e-6}}, kAll, "nsub nfs");
-    mosFd(3, type, with(kMos3, "vmax", 1.5e5), {{"w", 10e-6}, {"l", 2e-6}}, kAll, "vmax");
-  }
-  // no NSUB (ALPHA = 0: no length modulation, its square root at 0), no NFS
+// The slopes are the current's where ngspice's mos3load takes exact ones: without the channel
+// shortening (no NSUB: ALPHA = 0) and without VMAX (past vdsat ngspice holds vdsx = vdsat)
+TEST(DeviceMos3, JacobianWithoutLengthModulationMatchesFiniteDifferences) {
+  Params noNsub;
+  for (const auto& kv : kMos3)
+    if (kv.first != "nsub") noNsub.push_back(kv);
+  for (const char* type : {"nmos", "pmos"}) mosFd(3, type, noNsub, {{"w", 10e-6}, {"l", 2e-6}}, kAll, "nfs");
+  // no NFS either: a real cutoff
   mosFd(3, "nmos", {{"vto", 0.8}, {"kp", 4e-5}, {"gamma", 0.4}, {"theta", 0.05}, {"eta", 0.05}, {"tox", 5e-8}},
         {{"w", 20e-6}, {"l", 4e-6}}, kStrong, "alpha=0");
-  // punch-through: strong length modulation on a short channel
-  mosFd(3, "nmos", with(kMos3, "kappa", 5), {{"w", 10e-6}, {"l", 1.5e-6}}, kAll, "punch-through");
+}
+
+// With the channel shortening (KAPPA with NSUB's ALPHA, or VMAX's field form) ngspice's slopes
+// are its own: the partials with vdsat held fixed, plus the shortening's partial in vdsat taken
+// as its ddldvd times vdsat's slopes (simcore's exact slopes were up to 8 % off: a level-3
+// amplifier's .ac gain with them). gm, gds, gmbs here are ngspice 39's, printed by it for these
+// cards and biases (the drain current is the same either way).
+TEST(DeviceMos3, SlopesAsNgspiceWithLengthModulation) {
+  struct Case {
+    const char* type;
+    Params card, inst;
+    double vd, vg, vb, gm, gds, gmbs;
+  };
+  const Params a = {{"vto", 0.7}, {"kp", 5e-5}, {"gamma", 0.5}, {"nsub", 1e16}, {"xj", 0.3e-6}, {"ld", 0.2e-6},
+                    {"uo", 600}, {"theta", 0.1}, {"eta", 0.05}, {"kappa", 0.2}, {"delta", 0.5}, {"tox", 4e-8}};
+  const Params pb = {{"vto", -0.8}, {"kp", 2e-5}, {"gamma", 0.6}, {"nsub", 5e15}, {"xj", 0.2e-6}, {"ld", 0.1e-6},
+                     {"uo", 250}, {"theta", 0.05}, {"eta", 0.1}, {"kappa", 1}, {"vmax", 2e5}, {"tox", 3e-8}};
+  const Params c = {{"vto", 0.5}, {"kp", 8e-5}, {"gamma", 0.4}, {"nsub", 1e15}, {"ld", 0.3e-6},
+                    {"uo", 500}, {"theta", 0.2}, {"kappa", 3}, {"tox", 5e-8}};
+  const Params w10l2 = {{"w", 10e-6}, {"l", 2e-6}}, w20l1 = {{"w", 20e-6}, {"l", 1e-6}}, w10l12 = {{"w", 10e-6}, {"l", 1.2e-6}};
+  const Case cases[] = {
+      {"nmos", a, w10l2, 3.0, 1.8, -0.5, 2.992567e-04, 1.037735e-05, 4.750485e-05},    // saturation, KAPPA
+      {"nmos", a, w10l2, 0.3, 1.8, -0.5, 7.786691e-05, 2.024243e-04, 1.357016e-05},    // linear, KAPPA
+      {"pmos", pb, w20l1, -3.0, -1.8, 0.0, 4.792114e-04, 7.625532e-05, 5.828892e-05},  // VMAX's field form
+      {"nmos", c, w10l12, 3.0, 1.8, -0.5, 1.695283e-02, 3.181635e-03, 2.876466e-03},   // punch-through
+      {"nmos", c, w10l12, 0.3, 1.8, 0.0, 2.372710e-04, 1.050295e-03, 6.031253e-05},
+  };
+  for (const Case& k : cases) {
+    Params card = k.card;
+    card.push_back({"level", 3});
+    Bench b = mBench(k.type, card, k.inst);
+    ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+    residual(b, vec(b.n(), {{b.node("d"), k.vd}, {b.node("g"), k.vg}, {b.node("s"), 0.0}, {b.node("b"), k.vb}}),
+             dev::AnalysisMode::DcOp, 0);
+    auto q = [&](const char* n) { return b.group->quantity(0, b.group->quantityId(0, n), {}); };
+    const std::string what = std::string(k.type) + " vd=" + std::to_string(k.vd);
+    EXPECT_NEAR(q("gm"), k.gm, 2e-6 * k.gm) << what;
+    EXPECT_NEAR(q("gds"), k.gds, 2e-6 * k.gds) << what;
+    EXPECT_NEAR(q("gmbs"), k.gmbs, 2e-6 * k.gmbs) << what;
+  }
 }
 
 }  // namespace

@@ -11,7 +11,8 @@
 //   the velocity-saturation factor and, beyond vdsat, 1/(1 - dL/Leff) (KAPPA, with NSUB's
 //   alpha, or with VMAX the field-dependent form; punch-through limited), as ngspice's
 //   mos3load, evaluated once on forward-mode numbers (mos_fwd.hpp): gm, gds and gmbs are
-//   the exact derivatives of that current.
+//   the derivatives of that current but past vdsat and in the channel shortening, where they
+//   are ngspice's own slopes (see the channel-length modulation below).
 // TOX defaults to 1e-7 m (the Meyer capacitances are always present), KP to U0*Cox.
 #include <algorithm>
 #include <cmath>
@@ -93,7 +94,10 @@ Ids3 ids3(const MosInst& p, const D& vgs, const D& vds, const D& vbs) {
     const D argb = sqrt(arga * arga + vdsc * vdsc);
     vdsat = arga + vdsc - argb;
   }
-  const D vdsx = min(vds, vdsat);
+  // (past vdsat ngspice's slopes hold vdsx = vdsat fixed; its dependence enters through the
+  // channel shortening alone, below)
+  const bool sat = vds.v > vdsat.v;
+  const D vdsx = sat ? D(vdsat.v) : vds;
   if (vdsx.v == 0.0) {
     D id = 0.0;
     id.d[mos::kVds] = p.beta * fgate.v * (vgsx.v - vth.v);
@@ -107,32 +111,45 @@ Ids3 ids3(const MosInst& p, const D& vgs, const D& vds, const D& vbs) {
     fdrain = 1.0 / (1.0 + vdsx * onvdsc);
     cdrain = cdrain * fdrain;
   }
-  // channel-length modulation beyond vdsat
+  // channel-length modulation beyond vdsat. Its slopes as ngspice's mos3load takes them: the
+  // partials with vdsat held fixed (and with VMAX the field's own vds partial left out), plus
+  // the shortening's partial in vdsat, taken as ddldvd (with VMAX dldem*demdvd - dldvd, else
+  // -dldvd), times vdsat's slopes; not the exact derivative (a level-3 gm up to a few percent
+  // apart), so that gm, gds, gmbs and .ac gains are ngspice's
+  const D vdsatc = vdsat.v;  // (vdsat held fixed)
   D delxl = 0.0;
+  double ddldsat = 0.0;  // ngspice's ddldvd
   bool clm = false;
-  if (vds.v <= vdsat.v) {
+  if (!sat) {
     if (p.vmax <= 0.0 && p.alpha != 0.0) {
-      D arga = vds / vdsat;
-      delxl = sqrt(p.kappa * p.alpha * vdsat / 8);
+      D arga = vds / vdsatc;
+      delxl = sqrt(p.kappa * p.alpha * vdsatc / 8);
       arga = arga * arga;
       arga = arga * arga;
       delxl = delxl * arga;
+      ddldsat = -delxl.d[mos::kVds];
       clm = true;
     }
   } else if (p.vmax <= 0.0) {
-    delxl = sqrt(p.kappa * p.alpha * (vds - vdsat + vdsat / 8));
+    delxl = sqrt(p.kappa * p.alpha * (vds - vdsatc + vdsatc / 8));
+    ddldsat = -delxl.d[mos::kVds];
     clm = true;
   } else if (p.alpha != 0.0) {
     const D& cdsat = cdrain;
     const D gdsat = max(1.0e-12, cdsat * (1.0 - fdrain) * onvdsc);
-    const D emax = p.kappa * cdsat * oneoverxl / gdsat;
+    D emax = p.kappa * cdsat * oneoverxl / gdsat;
+    const double demdvd = emax.d[mos::kVds];
+    emax.d[mos::kVds] = 0.0;
     const D arga = 0.5 * emax * p.alpha;
     const double argc = p.kappa * p.alpha;
-    const D argb = sqrt(arga * arga + argc * (vds - vdsat));
+    const D argb = sqrt(arga * arga + argc * (vds - vdsatc));
     delxl = argb - arga;
+    const double dldem = argb.v != 0.0 ? 0.5 * (arga.v / argb.v - 1.0) * p.alpha : 0.0;
+    ddldsat = dldem * demdvd - (argb.v != 0.0 ? argc / (argb.v + argb.v) : 0.0);
     clm = true;
   }
   if (clm) {
+    for (int k = 0; k < 3; ++k) delxl.d[k] += ddldsat * vdsat.d[k];
     if (delxl.v > 0.5 * leff) delxl = leff - leff * leff / (4.0 * delxl);  // punch-through
     cdrain = cdrain / (1.0 - delxl * oneoverxl);
   }
