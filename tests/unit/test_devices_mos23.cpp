@@ -110,23 +110,19 @@ const std::vector<Region> kAll = {Region::Cutoff, Region::Weak, Region::Linear, 
                                   Region::VdsZero};
 const std::vector<Region> kStrong = {Region::Cutoff, Region::Linear, Region::Saturation, Region::VdsZero};
 
-// Level 2: NSUB, NFS, UCRIT/UEXP, DELTA, length modulation from NSUB. Without XJ ngspice's
-// hand-written derivatives are exact (with it, its gds leaves out vdsat's and the mobility's
-// slopes in vds, as simcore's does: DeviceMos2.GdsAsNgspiceWithAShortChannel)
+// Level 2: NSUB, UCRIT/UEXP, DELTA, length modulation from NSUB. Without XJ, NFS and VMAX
+// ngspice's hand-written derivatives are exact (with them its slopes are its own, copied:
+// DeviceMos2.SlopesAsNgspice)
 const Params kMos2 = {{"vto", 0.7},   {"kp", 5e-5},  {"gamma", 0.5}, {"phi", 0.65}, {"nsub", 1e16},
-                      {"ld", 0.2e-6}, {"nfs", 1e11}, {"ucrit", 1e4}, {"uexp", 0.2},
+                      {"ld", 0.2e-6}, {"ucrit", 1e4}, {"uexp", 0.2},
                       {"delta", 0.5}, {"tox", 4e-8}, {"cj", 2e-4},   {"cjsw", 1e-9}, {"js", 1e-4}};
 
 TEST(DeviceMos2, JacobianInEveryRegionMatchesFiniteDifferences) {
   // (vds = 0: with NSUB and no LAMBDA ngspice's length modulation jumps between vds = 0 and 0+)
   const std::vector<Region> noZero = {Region::Cutoff, Region::Weak, Region::Linear, Region::Saturation};
   for (const char* type : {"nmos", "pmos"}) {
-    mosFd(2, type, kMos2, {{"w", 10e-6}, {"l", 2e-6}}, noZero, "nsub nfs", -0.05);
-    // (VMAX: past vdsat, and in weak inversion, gm and gmbs take ngspice's slope of vdsat:
-    // DeviceMos2.GdsAsNgspiceWithAShortChannel)
-    mosFd(2, type, with(with(kMos2, "vmax", 5e4), "neff", 2), {{"w", 10e-6}, {"l", 2e-6}},
-          {Region::Cutoff, Region::Linear}, "vmax", -0.05);
-    mosFd(2, type, with(kMos2, "lambda", 0.03), {{"w", 10e-6}, {"l", 2e-6}}, kAll, "lambda nfs", -0.05);
+    mosFd(2, type, kMos2, {{"w", 10e-6}, {"l", 2e-6}}, noZero, "nsub", -0.05);
+    mosFd(2, type, with(kMos2, "lambda", 0.03), {{"w", 10e-6}, {"l", 2e-6}}, kAll, "lambda", -0.05);
   }
   // no NSUB, no NFS: a real cutoff, Grove-Frohman saturation with LAMBDA
   mosFd(2, "nmos", {{"vto", 0.8}, {"kp", 4e-5}, {"gamma", 0.4}, {"lambda", 0.02}, {"tox", 5e-8}},
@@ -136,31 +132,65 @@ TEST(DeviceMos2, JacobianInEveryRegionMatchesFiniteDifferences) {
         {{"w", 10e-6}, {"l", 1.5e-6}}, {Region::Linear, Region::Saturation}, "punch-through");
 }
 
-// XJ's short channel makes the body factor, so von and vdsat, depend on vds; ngspice's
-// mos2load leaves those slopes out of gds (dudvds = 0, no dvdsat/dvds), and its .ac gain is
-// that gds's (a level-2 folded cascode: 205.9 against 198.0 with the exact slope). simcore's
-// gds is ngspice's, so is gm with VMAX. Reference values from ngspice 39.
-TEST(DeviceMos2, GdsAsNgspiceWithAShortChannel) {
-  Bench b = mBench("nmos",
-                   {{"level", 2}, {"vto", 0.829}, {"uo", 605.2}, {"tox", 3.75e-8}, {"nsub", 2.788e16}, {"xj", 4.752e-7},
-                    {"ld", 1.356e-7}, {"delta", 1.621}, {"vmax", 61220}, {"nfs", 7.107e12}, {"uexp", 0.3855},
-                    {"neff", 0.6787}, {"tpg", 1}},
-                   {{"w", 150e-6}, {"l", 5e-6}});
+// ngspice's mos2load takes its own slopes, copied so that @m quantities and .ac gains are
+// ngspice's: with XJ (the body factor, so von and vdsat, depend on vds) gds leaves out vdsat's
+// and the degraded mobility's vds slopes (dudvds = 0); with VMAX vdsat's slopes are its implicit
+// derivative with the mobility fixed (dsdvgs, dsdvbs), and below vdsat the shortening's slopes
+// are those of its unclamped form; with NFS von's slope through xn is its dxndvb, dxndvd. gm,
+// gds, gmbs here are ngspice 39's for these cards and biases, printed by it (strong inversion;
+// its weak-inversion slopes are not copied). The current is the same either way.
+TEST(DeviceMos2, SlopesAsNgspice) {
+  struct Case {
+    const char* type;
+    Params card, inst;
+    double vd, vg, vb, gm, gds, gmbs;
+  };
+  const Params a = {{"vto", 0.829}, {"uo", 605.2}, {"tox", 3.75e-8}, {"nsub", 2.788e16}, {"xj", 4.752e-7},
+                    {"ld", 1.356e-7}, {"delta", 1.621}, {"vmax", 61220}, {"nfs", 7.107e12}, {"ucrit", 164400},
+                    {"uexp", 0.3855}, {"neff", 0.6787}, {"tpg", 1}};
+  const Params a0 = {{"vto", 0.829}, {"uo", 605.2}, {"tox", 3.75e-8}, {"nsub", 2.788e16}, {"xj", 4.752e-7},
+                     {"ld", 1.356e-7}, {"delta", 1.621}, {"vmax", 61220}, {"nfs", 7.107e12}, {"uexp", 0.3855},
+                     {"neff", 0.6787}, {"tpg", 1}};
+  const Params pb = {{"vto", -0.844}, {"uo", 199.5}, {"tox", 3.75e-8}, {"nsub", 4.371e15}, {"xj", 3.05e-7},
+                     {"ld", 1.033e-7}, {"delta", 1.35}, {"vmax", 235900}, {"nfs", 8.289e11}, {"ucrit", 116400},
+                     {"uexp", 0.1855}, {"neff", 0.6639}, {"tpg", -1}};
+  const Params c = {{"vto", 0.7}, {"kp", 5e-5}, {"gamma", 0.5}, {"nsub", 1e16}, {"xj", 0.3e-6}, {"ld", 0.2e-6},
+                    {"nfs", 1e11}, {"ucrit", 1e4}, {"uexp", 0.2}, {"delta", 0.5}, {"tox", 4e-8}};
+  const Params w20l4 = {{"w", 20e-6}, {"l", 4e-6}}, w10l2 = {{"w", 10e-6}, {"l", 2e-6}};
+  const Case cases[] = {
+      {"nmos", a0, {{"w", 150e-6}, {"l", 5e-6}}, 3.0, 1.5, 0.0, 3.575354e-04, 5.912610e-06, 1.573292e-04},
+      {"nmos", a, w20l4, 3.0, 1.8, -0.5, 1.823447e-04, 2.671832e-06, 7.039121e-05},   // saturation, VMAX
+      {"nmos", a, w20l4, 0.3, 1.8, -0.5, 8.156093e-05, 1.144899e-04, 3.315337e-05},   // linear, VMAX
+      {"pmos", pb, w20l4, -3.0, -2.0, 0.0, 1.007775e-04, 1.615610e-06, 1.700134e-05},
+      {"nmos", c, w10l2, 3.0, 1.8, -0.5, 2.333804e-04, 8.378127e-06, 3.031111e-05},   // no VMAX
+      {"nmos", c, w10l2, 0.3, 1.8, -0.5, 6.188735e-05, 1.848169e-04, 9.373637e-06},
+  };
+  for (const Case& k : cases) {
+    Params card = k.card;
+    card.push_back({"level", 2});
+    Bench b = mBench(k.type, card, k.inst);
+    ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+    residual(b, vec(b.n(), {{b.node("d"), k.vd}, {b.node("g"), k.vg}, {b.node("s"), 0.0}, {b.node("b"), k.vb}}),
+             dev::AnalysisMode::DcOp, 0);
+    auto q = [&](const char* n) { return b.group->quantity(0, b.group->quantityId(0, n), {}); };
+    const std::string what = std::string(k.type) + " vd=" + std::to_string(k.vd) + " vg=" + std::to_string(k.vg);
+    // (gm of the p-type card and gmbs with NFS: within 0.1 %, ngspice's second derivatives in
+    // xn's slope are its own too)
+    EXPECT_NEAR(q("gm"), k.gm, 3e-4 * k.gm) << what;
+    EXPECT_NEAR(q("gds"), k.gds, 2e-6 * k.gds) << what;
+    EXPECT_NEAR(q("gmbs"), k.gmbs, 1e-3 * k.gmbs) << what;
+  }
+  // the first card's drain current and its exact slope in vds (finite differences), not gds
+  Params card = a0;
+  card.push_back({"level", 2});
+  Bench b = mBench("nmos", card, {{"w", 150e-6}, {"l", 5e-6}});
   ASSERT_TRUE(b.status.ok()) << b.status.error().message;
-  const auto x = vec(b.n(), {{b.node("d"), 3.0}, {b.node("g"), 1.5}, {b.node("s"), 0.0}, {b.node("b"), 0.0}});
-  residual(b, x, dev::AnalysisMode::DcOp, 0);
-  auto q = [&](const char* n) { return b.group->quantity(0, b.group->quantityId(0, n), {}); };
-  EXPECT_NEAR(b.f[b.node("d")], 2.062236e-4, 1e-9);   // ngspice 39: 2.062236e-04
-  EXPECT_NEAR(q("gds"), 5.912610e-6, 1e-11);  // ngspice 39: 5.912610e-06 (the exact slope: 5.2433e-06)
-  // with VMAX ngspice's gm takes its own slope of vdsat (the implicit derivative of its velocity-
-  // saturation relation with the mobility held fixed): 3.575354e-04 (the exact slope 3.5553e-04)
-  EXPECT_NEAR(q("gm"), 3.575354e-4, 1e-9);
-  // the drain current's slope in vds, by finite differences, is the exact one, not gds
   auto idAt = [&](double vd) {
     residual(b, vec(b.n(), {{b.node("d"), vd}, {b.node("g"), 1.5}, {b.node("s"), 0.0}, {b.node("b"), 0.0}}),
              dev::AnalysisMode::DcOp, 0);
     return b.f[b.node("d")];
   };
+  EXPECT_NEAR(idAt(3.0), 2.062236e-4, 1e-9);  // ngspice 39: 2.062236e-04
   EXPECT_NEAR((idAt(3.001) - idAt(2.999)) / 0.002, 5.2433e-6, 1e-9);
 }
 

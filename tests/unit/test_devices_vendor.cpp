@@ -904,15 +904,15 @@ TEST(DeviceMos2, WithoutSecondOrderTermsItIsTheSquareLaw) {
   EXPECT_NEAR(l.f[d], 0.5 * beta * 4.0 / (1 - 0.05 * 5.0) + 1e-12 * 5.0, 1e-9 * beta);
 }
 
-// (no XJ: with it ngspice's gds, which simcore's copies, is not the current's exact slope)
+// (no XJ, NFS or VMAX: with them ngspice's slopes, which simcore's copy, are not the current's
+// exact ones, DeviceMos2.SlopesAsNgspice)
 const Params kMos2 = {{"vto", 0.7},  {"kp", 1e-4},  {"gamma", 0.45}, {"phi", 0.7},  {"tox", 2e-8},
                       {"nsub", 1e16}, {"ucrit", 1e4}, {"uexp", 0.15}, {"ld", 6e-8},
-                      {"delta", 0.6}, {"rd", 10},     {"rs", 8},       {"nfs", 5e11}};
+                      {"delta", 0.6}, {"rd", 10},     {"rs", 8}};
 
 // (vbs shifted off 0: with NFS, MOS2's threshold has a kink there, see test_devices_mos23.cpp)
 TEST(DeviceMos2, NmosJacobianMatchesFiniteDifferences) { mosLevelFd(2, "nmos", kMos2, -0.05); }
 TEST(DeviceMos2, PmosJacobianMatchesFiniteDifferences) { mosLevelFd(2, "pmos", kMos2, -0.05); }
-// (with VMAX the saturation slopes are ngspice's, not the current's: test_devices_mos23.cpp)
 
 
 // ---------------------------------------------------------------- MOSFET levels 4 and 5 (BSIM1, BSIM2)

@@ -124,7 +124,12 @@ Ids2 ids2(const Mos2Inst& p, const D& vgs, const D& vds, const D& vbs) {
     }
     const D cdonco = -(gamasd * dsrgdb + dgddvb * sarg) + factor;
     const D xn = 1.0 + cfs / p.oxideCap * p.mult * p.w * leff + cdonco;
-    const D t = p.vt * xn;
+    D t = p.vt * xn;
+    // xn's slopes as ngspice's mos2load takes them in von's (dxndvb = 2 dgddvb dsrgdb +
+    // gamasd d2sdb2 + dgddb2 sarg, the exact slope's negative; dxndvd = dgdvds dsrgdb): with
+    // NFS its gmbs and weak-inversion slopes follow them (gmbs 3 % apart with the exact ones)
+    t.d[mos::kVbs] = -t.d[mos::kVbs];
+    t.d[mos::kVds] = p.vt * gamasd.d[mos::kVds] * dsrgdb.v;
     von = von + t;
     argg = 1.0 / t;
   } else if (vgs.v <= vbin.v) {
@@ -202,7 +207,11 @@ Ids2 ids2(const Mos2Inst& p, const D& vgs, const D& vds, const D& vbs) {
     } else {
       const double xdv = p.xd / std::sqrt(p.neff);
       const D xlv = p.vmax * xdv / (2.0 * D(ueff.v));  // (ngspice's slopes hold it fixed)
-      const D xls = sqrt(xlv * xlv + max(vds - vdsat, 0.0));
+      // (below vdsat the shortening is 0, but ngspice's slopes of it are those of the
+      // unclamped form there, dldsat = xdv/(2 xls Leff): a linear-region gm 10 % apart)
+      D argv = vds - vdsat;
+      argv.v = std::max(argv.v, 0.0);
+      const D xls = sqrt(xlv * xlv + argv);
       xlamda = xdv / (leff * vds) * (xls - xlv);
     }
   }
