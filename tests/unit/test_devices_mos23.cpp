@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -132,6 +133,30 @@ TEST(DeviceMos2, JacobianInEveryRegionMatchesFiniteDifferences) {
         {{"w", 10e-6}, {"l", 1.5e-6}}, {Region::Linear, Region::Saturation}, "punch-through");
 }
 
+// gm, gds and gmbs of one device of a card at a bias, against the values ngspice 39 prints
+// (relative tolerances tolGm, tolGds, tolBs)
+struct SlopeCase {
+  const char* type;
+  Params card, inst;
+  double vd, vg, vb, gm, gds, gmbs;
+};
+void expectSlopes(int level, std::span<const SlopeCase> cases, double tolGm, double tolGds, double tolBs) {
+  for (const SlopeCase& k : cases) {
+    Params card = k.card;
+    card.push_back({"level", double(level)});
+    Bench b = mBench(k.type, card, k.inst);
+    ASSERT_TRUE(b.status.ok()) << b.status.error().message;
+    residual(b, vec(b.n(), {{b.node("d"), k.vd}, {b.node("g"), k.vg}, {b.node("s"), 0.0}, {b.node("b"), k.vb}}),
+             dev::AnalysisMode::DcOp, 0);
+    auto q = [&](const char* n) { return b.group->quantity(0, b.group->quantityId(0, n), {}); };
+    const std::string what = std::string(k.type) + " level " + std::to_string(level) + " vd=" + std::to_string(k.vd) +
+                             " vg=" + std::to_string(k.vg);
+    EXPECT_NEAR(q("gm"), k.gm, tolGm * k.gm) << what;
+    EXPECT_NEAR(q("gds"), k.gds, tolGds * k.gds) << what;
+    EXPECT_NEAR(q("gmbs"), k.gmbs, tolBs * k.gmbs) << what;
+  }
+}
+
 // ngspice's mos2load takes its own slopes, copied so that @m quantities and .ac gains are
 // ngspice's: with XJ (the body factor, so von and vdsat, depend on vds) gds leaves out vdsat's
 // and the degraded mobility's vds slopes (dudvds = 0); with VMAX vdsat's slopes are its implicit
@@ -140,11 +165,6 @@ TEST(DeviceMos2, JacobianInEveryRegionMatchesFiniteDifferences) {
 // gds, gmbs here are ngspice 39's for these cards and biases, printed by it (strong inversion;
 // its weak-inversion slopes are not copied). The current is the same either way.
 TEST(DeviceMos2, SlopesAsNgspice) {
-  struct Case {
-    const char* type;
-    Params card, inst;
-    double vd, vg, vb, gm, gds, gmbs;
-  };
   const Params a = {{"vto", 0.829}, {"uo", 605.2}, {"tox", 3.75e-8}, {"nsub", 2.788e16}, {"xj", 4.752e-7},
                     {"ld", 1.356e-7}, {"delta", 1.621}, {"vmax", 61220}, {"nfs", 7.107e12}, {"ucrit", 164400},
                     {"uexp", 0.3855}, {"neff", 0.6787}, {"tpg", 1}};
@@ -157,7 +177,7 @@ TEST(DeviceMos2, SlopesAsNgspice) {
   const Params c = {{"vto", 0.7}, {"kp", 5e-5}, {"gamma", 0.5}, {"nsub", 1e16}, {"xj", 0.3e-6}, {"ld", 0.2e-6},
                     {"nfs", 1e11}, {"ucrit", 1e4}, {"uexp", 0.2}, {"delta", 0.5}, {"tox", 4e-8}};
   const Params w20l4 = {{"w", 20e-6}, {"l", 4e-6}}, w10l2 = {{"w", 10e-6}, {"l", 2e-6}};
-  const Case cases[] = {
+  const SlopeCase cases[] = {
       {"nmos", a0, {{"w", 150e-6}, {"l", 5e-6}}, 3.0, 1.5, 0.0, 3.575354e-04, 5.912610e-06, 1.573292e-04},
       {"nmos", a, w20l4, 3.0, 1.8, -0.5, 1.823447e-04, 2.671832e-06, 7.039121e-05},   // saturation, VMAX
       {"nmos", a, w20l4, 0.3, 1.8, -0.5, 8.156093e-05, 1.144899e-04, 3.315337e-05},   // linear, VMAX
@@ -165,21 +185,9 @@ TEST(DeviceMos2, SlopesAsNgspice) {
       {"nmos", c, w10l2, 3.0, 1.8, -0.5, 2.333804e-04, 8.378127e-06, 3.031111e-05},   // no VMAX
       {"nmos", c, w10l2, 0.3, 1.8, -0.5, 6.188735e-05, 1.848169e-04, 9.373637e-06},
   };
-  for (const Case& k : cases) {
-    Params card = k.card;
-    card.push_back({"level", 2});
-    Bench b = mBench(k.type, card, k.inst);
-    ASSERT_TRUE(b.status.ok()) << b.status.error().message;
-    residual(b, vec(b.n(), {{b.node("d"), k.vd}, {b.node("g"), k.vg}, {b.node("s"), 0.0}, {b.node("b"), k.vb}}),
-             dev::AnalysisMode::DcOp, 0);
-    auto q = [&](const char* n) { return b.group->quantity(0, b.group->quantityId(0, n), {}); };
-    const std::string what = std::string(k.type) + " vd=" + std::to_string(k.vd) + " vg=" + std::to_string(k.vg);
-    // (gm of the p-type card and gmbs with NFS: within 0.1 %, ngspice's second derivatives in
-    // xn's slope are its own too)
-    EXPECT_NEAR(q("gm"), k.gm, 3e-4 * k.gm) << what;
-    EXPECT_NEAR(q("gds"), k.gds, 2e-6 * k.gds) << what;
-    EXPECT_NEAR(q("gmbs"), k.gmbs, 1e-3 * k.gmbs) << what;
-  }
+  // (gm of the p-type card and gmbs with NFS: within 0.1 %, ngspice's second derivatives in
+  // xn's slope are its own too)
+  expectSlopes(2, cases, 3e-4, 2e-6, 1e-3);
   // the first card's drain current and its exact slope in vds (finite differences), not gds
   Params card = a0;
   card.push_back({"level", 2});
@@ -244,11 +252,6 @@ TEST(DeviceMos3, JacobianWithoutLengthModulationMatchesFiniteDifferences) {
 // amplifier's .ac gain with them). gm, gds, gmbs here are ngspice 39's, printed by it for these
 // cards and biases (the drain current is the same either way).
 TEST(DeviceMos3, SlopesAsNgspiceWithLengthModulation) {
-  struct Case {
-    const char* type;
-    Params card, inst;
-    double vd, vg, vb, gm, gds, gmbs;
-  };
   const Params a = {{"vto", 0.7}, {"kp", 5e-5}, {"gamma", 0.5}, {"nsub", 1e16}, {"xj", 0.3e-6}, {"ld", 0.2e-6},
                     {"uo", 600}, {"theta", 0.1}, {"eta", 0.05}, {"kappa", 0.2}, {"delta", 0.5}, {"tox", 4e-8}};
   const Params pb = {{"vto", -0.8}, {"kp", 2e-5}, {"gamma", 0.6}, {"nsub", 5e15}, {"xj", 0.2e-6}, {"ld", 0.1e-6},
@@ -256,26 +259,14 @@ TEST(DeviceMos3, SlopesAsNgspiceWithLengthModulation) {
   const Params c = {{"vto", 0.5}, {"kp", 8e-5}, {"gamma", 0.4}, {"nsub", 1e15}, {"ld", 0.3e-6},
                     {"uo", 500}, {"theta", 0.2}, {"kappa", 3}, {"tox", 5e-8}};
   const Params w10l2 = {{"w", 10e-6}, {"l", 2e-6}}, w20l1 = {{"w", 20e-6}, {"l", 1e-6}}, w10l12 = {{"w", 10e-6}, {"l", 1.2e-6}};
-  const Case cases[] = {
+  const SlopeCase cases[] = {
       {"nmos", a, w10l2, 3.0, 1.8, -0.5, 2.992567e-04, 1.037735e-05, 4.750485e-05},    // saturation, KAPPA
       {"nmos", a, w10l2, 0.3, 1.8, -0.5, 7.786691e-05, 2.024243e-04, 1.357016e-05},    // linear, KAPPA
       {"pmos", pb, w20l1, -3.0, -1.8, 0.0, 4.792114e-04, 7.625532e-05, 5.828892e-05},  // VMAX's field form
       {"nmos", c, w10l12, 3.0, 1.8, -0.5, 1.695283e-02, 3.181635e-03, 2.876466e-03},   // punch-through
       {"nmos", c, w10l12, 0.3, 1.8, 0.0, 2.372710e-04, 1.050295e-03, 6.031253e-05},
   };
-  for (const Case& k : cases) {
-    Params card = k.card;
-    card.push_back({"level", 3});
-    Bench b = mBench(k.type, card, k.inst);
-    ASSERT_TRUE(b.status.ok()) << b.status.error().message;
-    residual(b, vec(b.n(), {{b.node("d"), k.vd}, {b.node("g"), k.vg}, {b.node("s"), 0.0}, {b.node("b"), k.vb}}),
-             dev::AnalysisMode::DcOp, 0);
-    auto q = [&](const char* n) { return b.group->quantity(0, b.group->quantityId(0, n), {}); };
-    const std::string what = std::string(k.type) + " vd=" + std::to_string(k.vd);
-    EXPECT_NEAR(q("gm"), k.gm, 2e-6 * k.gm) << what;
-    EXPECT_NEAR(q("gds"), k.gds, 2e-6 * k.gds) << what;
-    EXPECT_NEAR(q("gmbs"), k.gmbs, 2e-6 * k.gmbs) << what;
-  }
+  expectSlopes(3, cases, 2e-6, 2e-6, 2e-6);
 }
 
 }  // namespace
