@@ -109,6 +109,12 @@ Ids2 ids2(const Mos2Inst& p, const D& vgs, const D& vds, const D& vbs) {
   }
   D von = vbin + gamasd * sarg;
   D vdsat = 0.0, argg = 0.0;
+  // ngspice's xn (NFS) with its slopes dxndvd, dxndvb, and its slopes of vdsat (dsdvgs,
+  // dsdvbs): the weak-inversion slopes below are made of them
+  struct {
+    double v = 1, dvd = 0, dvb = 0;
+  } xnNg;
+  double dsdvgs = 0.0, dsdvbs = 0.0;
   const bool weak = p.nfs != 0.0 && p.oxideCap != 0.0;
   if (weak) {
     const double cfs = semi::kQ * p.nfs * 1e4;
@@ -125,11 +131,41 @@ Ids2 ids2(const Mos2Inst& p, const D& vgs, const D& vds, const D& vbs) {
     const D cdonco = -(gamasd * dsrgdb + dgddvb * sarg) + factor;
     const D xn = 1.0 + cfs / p.oxideCap * p.mult * p.w * leff + cdonco;
     D t = p.vt * xn;
-    // xn's slopes as ngspice's mos2load takes them in von's (dxndvb = 2 dgddvb dsrgdb +
-    // gamasd d2sdb2 + dgddb2 sarg, the exact slope's negative; dxndvd = dgdvds dsrgdb): with
-    // NFS its gmbs and weak-inversion slopes follow them (gmbs 3 % apart with the exact ones)
-    t.d[mos::kVbs] = -t.d[mos::kVbs];
-    t.d[mos::kVds] = p.vt * gamasd.d[mos::kVds] * dsrgdb.v;
+    // xn's slopes as ngspice's mos2load takes them in von's: dxndvb = 2 dgddvb dsrgdb +
+    // gamasd d2sdb2 + dgddb2 sarg (about the exact slope's negative, with its own second
+    // derivatives), dxndvd = dgdvds dsrgdb; with NFS its gmbs and weak-inversion slopes follow
+    // them (gmbs 3 % apart with the exact ones)
+    struct Root {
+      double s, d1, d2;  // sqrt(phi - v) (or its continuation above 0) and its two slopes in v
+    };
+    auto root = [&](double v) {
+      Root r;
+      if (v <= 0.0) {
+        r.s = std::sqrt(p.phi - v);
+        r.d1 = -0.5 / r.s;
+        r.d2 = 0.5 * r.d1 / (p.phi - v);
+      } else {
+        const double sphi = std::sqrt(p.phi), tmp = 1.0 / (p.phi * sphi);
+        r.s = sphi / (1.0 + 0.5 * v / p.phi);
+        r.d1 = -0.5 * r.s * r.s * tmp;
+        r.d2 = -r.d1 * r.s * tmp;
+      }
+      return r;
+    };
+    const Root rs = root(vbs.v), rb = root(vbs.v - vds.v);
+    double dgdb = 0.0, dgdb2 = 0.0, dgdvd = 0.0;
+    if ((p.gamma > 0.0 || p.nsub) && p.xj > 0) {
+      const double argxs = 1.0 + p.xd * rs.s * 2.0 / p.xj, argxd = 1.0 + p.xd * rb.s * 2.0 / p.xj;
+      const double args = std::sqrt(argxs), argd = std::sqrt(argxd);
+      const double dasdb2 = -p.xd * (rs.d2 + rs.d1 * rs.d1 * p.xd / (p.xj * argxs)) / (leff * args);
+      const double daddb2 = -p.xd * (rb.d2 + rb.d1 * rb.d1 * p.xd / (p.xj * argxd)) / (leff * argd);
+      dgdb2 = -0.5 * p.gamma * (dasdb2 + daddb2);
+      dgdb = -p.gamma * (0.5 / leff * p.xd * rs.d1 / args + 0.5 / leff * p.xd * rb.d1 / argd);
+      dgdvd = p.gamma * 0.5 * p.xd * rb.d1 / (leff * argd);
+    }
+    t.d[mos::kVbs] = p.vt * (2.0 * dgdb * rs.d1 + gamasd.v * rs.d2 + dgdb2 * rs.s);
+    t.d[mos::kVds] = p.vt * dgdvd * rs.d1;
+    xnNg = {xn.v, t.d[mos::kVds] / p.vt, t.d[mos::kVbs] / p.vt};
     von = von + t;
     argg = 1.0 / t;
   } else if (vgs.v <= vbin.v) {
@@ -162,9 +198,14 @@ Ids2 ids2(const Mos2Inst& p, const D& vgs, const D& vds, const D& vbs) {
     if (argv.v > 0.0) {
       const D arg = sqrt(1.0 + 4.0 * argv / gammd2);
       vdsat = max((vgsx - vbin) / eta + gammd2 * (1.0 - arg) / 2.0, 0.0);
+      const double a1 = arg.v;
+      dsdvgs = (1.0 - 1.0 / a1) / eta;
+      dsdvbs = (gammad.v * (1.0 - a1) + 2.0 * argv.v / (gammad.v * a1)) / eta * gamasd.d[mos::kVbs] + 1.0 / a1 +
+               factor * dsdvgs;
     }
   } else {
     vdsat = max((vgsx - vbin) / eta, 0.0);
+    dsdvgs = 1.0;  // (ngspice's, not 1/eta)
   }
   if (p.vmax > 0) {  // Baum's scattering-limited velocity
     const D v1 = (vgsx - vbin) / eta + phiMinVbs, v2 = phiMinVbs;
@@ -172,12 +213,13 @@ Ids2 ids2(const Mos2Inst& p, const D& vgs, const D& vds, const D& vbs) {
     const D a1 = gammad / 0.75, b1 = -2.0 * (v1 + xv), c1 = -2.0 * gammad * xv;
     const D d1 = 2.0 * v1 * (v2 + xv) - v2 * v2 - 4.0 / 3.0 * gammad * sarg3;
     D xvalid = 0.0;
-    if (baumRoot(a1, b1, c1, d1, xvalid)) {
-      vdsat = xvalid * xvalid - phiMinVbs;
+    if (baumRoot(a1, b1, c1, d1, xvalid)) vdsat = xvalid * xvalid - phiMinVbs;
+    {
       // vdsat's slopes as ngspice's mos2load takes them (dsdvgs, dsdvbs: the implicit
       // derivative of its own velocity-saturation relation, the mobility held fixed),
-      // not the quartic root's; with them gm and gmbs are ngspice's (an exact gm is up to
-      // 0.6 % lower, a folded cascode's nodes 1 % apart)
+      // not the quartic root's, also where the quartic has no root and vdsat is
+      // Grove-Frohman's; with them gm and gmbs are ngspice's (an exact gm is up to 0.6 %
+      // lower, a folded cascode's nodes 1 % apart)
       const D bs = rootPhi(p.phi, mos::variable(vbs.v - vdsat.v, mos::kVbs));
       const double bsarg = bs.v, dbsrdb = bs.d[mos::kVbs];
       const double gd = gamasd.v, dsrgdb = sarg.d[mos::kVbs];
@@ -189,13 +231,20 @@ Ids2 ids2(const Mos2Inst& p, const D& vgs, const D& vds, const D& vbs) {
       const double dfundg = (vl - ueff.v * vdsat.v) / eta;
       const double dfundb = -vl * (1.0 + dqdsat - factor / eta) + ueff.v * (gdbdvs - gamasd.d[mos::kVbs] * bodys / 1.5) / eta;
       if (dfunds != 0.0) {
-        vdsat.d[mos::kVgs] = -dfundg / dfunds * vgsx.d[mos::kVgs];
-        vdsat.d[mos::kVbs] = -dfundb / dfunds;
+        dsdvgs = -dfundg / dfunds;
+        dsdvbs = -dfundb / dfunds;
+        vdsat.d[mos::kVgs] = dsdvgs * vgsx.d[mos::kVgs];
+        vdsat.d[mos::kVbs] = dsdvbs;
       }
     }
   }
-  // (ngspice's hand-written derivatives treat vdsat as independent of vds)
+  // (ngspice's hand-written derivatives treat vdsat as independent of vds, and below von,
+  // where vgsx is von, take its slopes as above vdsat's: the shortening's slopes follow them)
   vdsat.d[mos::kVds] = 0.0;
+  if (weak && vgs.v <= von.v) {
+    vdsat.d[mos::kVgs] = dsdvgs;
+    vdsat.d[mos::kVbs] = dsdvbs;
+  }
   // effective channel length
   D xlamda = p.lambda;
   const D bsarg = rootPhi(p.phi, vbs - vdsat);
@@ -235,12 +284,33 @@ Ids2 ids2(const Mos2Inst& p, const D& vgs, const D& vds, const D& vbs) {
   }
   if (weak ? vgs.v <= von.v : vgs.v <= vbin.v) {
     if (!weak) return {0.0, von.v, vdsat.v};
-    // weak inversion: the current at von times exp((vgs - von)/(n vt))
+    // weak inversion: the current at von times exp((vgs - von)/(n vt)), with ngspice's own
+    // slopes (mos2load below von: of cdson at a fixed vdson, its slope in vdsat taken with
+    // dsdvgs, dsdvbs, and von's and xn's slopes; gds up to 2.5 times the exact one)
     if (vdsat.v <= 0) return {0.0, von.v, vdsat.v};
-    const D vdson = min(vdsat, vds);
-    const D& bodyOn = vds.v > vdsat.v ? bodys : body;
-    const D cdson = beta1 * ((von - vbin - eta * vdson * 0.5) * vdson - gamasd * bodyOn / 1.5);
-    return {cdson * exp(argg * (vgs - von)), von.v, vdsat.v};
+    const bool past = vds.v > vdsat.v;
+    const double vdson = std::min(vdsat.v, vds.v);
+    const D bArg = past ? rootPhi(p.phi, mos::variable(vbs.v - vdsat.v, mos::kVbs))
+                        : rootPhi(p.phi, mos::variable(vbs.v - vds.v, mos::kVbs));
+    const double bodyOn = bArg.v * bArg.v * bArg.v - sarg3.v;
+    const double gdbdv = 2.0 * gamasd.v * (bArg.v * bArg.v * bArg.d[mos::kVbs] - sarg.v * sarg.v * sarg.d[mos::kVbs]);
+    const double b1 = beta1.v, cl = clfact.v, g = gamasd.v;
+    const double cdson = b1 * ((von.v - vbin.v - eta * vdson * 0.5) * vdson - g * bodyOn / 1.5);
+    const double didvds = b1 * (von.v - vbin.v - eta * vdson - g * bArg.v);
+    double gdson = -cdson * clfact.d[mos::kVds] / cl - b1 * gamasd.d[mos::kVds] * bodyOn / 1.5;
+    if (!past) gdson += didvds;
+    double gbson = -cdson * clfact.d[mos::kVbs] / cl +
+                   b1 * (von.d[mos::kVbs] * vdson + factor * vdson - gamasd.d[mos::kVbs] * bodyOn / 1.5 - gdbdv);
+    if (past) gbson += didvds * dsdvbs;
+    const double expg = std::exp(argg.v * (vgs.v - von.v));
+    D id = cdson * expg;
+    const double gmw = id.v * argg.v;
+    const double gm = past ? gmw + didvds * dsdvgs * expg : gmw;
+    const double tmp = gmw * (vgs.v - von.v) / xnNg.v;
+    id.d[mos::kVgs] = gm;
+    id.d[mos::kVds] = gdson * expg - gm * von.d[mos::kVds] - tmp * xnNg.dvd;
+    id.d[mos::kVbs] = gbson * expg - gm * von.d[mos::kVbs] - tmp * xnNg.dvb;
+    return {id, von.v, vdsat.v};
   }
   if (vds.v <= vdsat.v) return {beta1 * ((vgs - vbin - eta * vds / 2.0) * vds - gamasd * body / 1.5), von.v, vdsat.v};
   return {beta1 * ((vgs - vbin - eta * vdsat / 2.0) * vdsat - gamasd * bodys / 1.5), von.v, vdsat.v};
