@@ -12,7 +12,8 @@
 //   id = beta'*((vgs - vbin - eta*vdsx/2)*vdsx - 2/3*gammas*((PHI - vbs + vdsx)^1.5 -
 //   (PHI - vbs)^1.5)), vdsx = min(vds, vdsat), beta' = beta*ufact/(1 - lambda*vds)
 // as ngspice's mos2load, evaluated once on forward-mode numbers (mos_fwd.hpp): gm,
-// gds and gmbs are the exact derivatives of that current.
+// gds and gmbs are ngspice's slopes, which are the current's derivatives but where its
+// hand-written ones take others (with XJ, VMAX, NFS and below von: marked below).
 #include <algorithm>
 #include <cmath>
 
@@ -83,7 +84,8 @@ struct Ids2 {
 };
 
 // Level-2 drain current (>= 0) in the normal-mode frame, with von and vdsat
-// (ngspice's mos2load, its derivatives left to the number type). At vds <=
+// (ngspice's mos2load, its derivatives the number type's where ngspice's are exact, its
+// own elsewhere). At vds <=
 // 1e-10 the current is 0 and its vds slope that of the linear region at 0,
 // as ngspice gives it.
 Ids2 ids2(const Mos2Inst& p, const D& vgs, const D& vds, const D& vbs) {

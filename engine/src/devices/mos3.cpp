@@ -35,7 +35,8 @@ struct MosInst : mos::MosFrameInst {
 };
 
 // Level-3 drain current (>= 0) in the normal-mode frame, with von and vdsat
-// (ngspice's mos3load, its derivatives left to the number type). Where vds is
+// (ngspice's mos3load, its derivatives the number type's but past vdsat and in the channel
+// shortening, where they are ngspice's). Where vds is
 // 0 the current is 0 and its vds slope that of the linear region at 0, as
 // ngspice gives it.
 struct Ids3 {
