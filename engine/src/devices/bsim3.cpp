@@ -126,21 +126,35 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::cond
     const ir::Options& o = ctx.options();
     SharedSetups<bsim3::Inst> sized;
     std::set<const ir::Model*> checked;
+    std::vector<const ir::Model*> models(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (auto s = checkInstance(*inst_[i]); !s) return s;
+      auto found = mosModel(ctx, *inst_[i], checked);
+      if (!found) return found.takeError();
+      models[i] = *found;
+    }
+    // VERSION 3.1: ngspice's parameter check raises PD and PS below Weff to Weff for the
+    // instance that first has a size (L, W) of a model, in the order it keeps them: the
+    // reverse of the netlist's, so the last of that size here; the others keep theirs
+    std::map<std::tuple<const ir::Model*, double, double>, std::size_t> checkedOfSize;
+    for (std::size_t i = 0; i < n; ++i) {
+      const ParamValues P = values(*inst_[i], models[i]);
+      if (bsim3::isVersion31(P)) checkedOfSize[{models[i], P.inst("l"), P.inst("w")}] = i;
+    }
     for (std::size_t i = 0; i < n; ++i) {
       const ir::Device& d = *inst_[i];
-      if (auto s = checkInstance(d); !s) return s;
-      auto found = mosModel(ctx, d, checked);
-      if (!found) return found.takeError();
-      const ir::Model* mod = *found;
+      const ir::Model* mod = models[i];
       const ParamValues P = values(d, mod);
       const auto bad = [&](const std::string& what) {
         return deviceError(d, "MOSFET '" + d.name + "' (BSIM3 model '" + mod->name + "'): " + what);
       };
-      if (P.inst("acnqsmod") != 0 || P.model("acnqsmod") != 0)
+      // (3.1 has no ACNQSMOD and no ACM: the card's are ignored, with a warning)
+      const bool v31 = bsim3::isVersion31(P);
+      if (!v31 && (P.inst("acnqsmod") != 0 || P.model("acnqsmod") != 0))
         return bad("the AC non-quasi-static model (ACNQSMOD) is not supported (NQSMOD is)");
       const double nqsMod = nqsModOf(d, *mod);
       if (nqsMod != 0 && nqsMod != 1) return bad("NQSMOD must be 0 or 1");
-      if (P.model("acm") != 0) return bad("the area calculation methods (ACM > 0) are not supported");
+      if (!v31 && P.model("acm") != 0) return bad("the area calculation methods (ACM > 0) are not supported");
       if (const double v = P.model("version"); !(v >= 3.0 && v < 3.4))
         return bad("VERSION " + std::to_string(v).substr(0, 4) + " is not a BSIM3 version (3.0 to 3.3)");
       Inst& p = p_[i];
@@ -150,9 +164,9 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::cond
       p.nqs = nqsMod == 1;
       const double T = o.temp + kCelsiusToKelvin, Tnom = semi::nominalTempK(P, o);
       // instances of one model with the same instance parameters share their set-up
-      if (auto why = sized.apply(mod, d, static_cast<bsim3::Inst&>(p),
-                                 [&](bsim3::Inst& q) { return bsim3::setup(P, mod->type == "pmos", T, Tnom, q); });
-          !why.empty())
+      const bool clamp = v31 && checkedOfSize[{mod, P.inst("l"), P.inst("w")}] == i;
+      auto sizeUp = [&](bsim3::Inst& q) { return bsim3::setup(P, mod->type == "pmos", T, Tnom, q, clamp); };
+      if (auto why = clamp ? sizeUp(static_cast<bsim3::Inst&>(p)) : sized.apply(mod, d, static_cast<bsim3::Inst&>(p), sizeUp); !why.empty())
         return bad(why);
       const double rsh = P.model("rsh");
       p.gd = rsh > 0 && P.inst("nrd") > 0 ? p.m / (rsh * P.inst("nrd")) : 0.0;
@@ -518,8 +532,8 @@ constexpr ParamSpec kParams[] = {
     iparam("mulu0", 1.0, "", "low-field mobility multiplier"),
     // selectors and process
     mparam("level", 49.0, "", "model level: 8 or 49 (BSIM3v3.3)"),
-    mparam("version", 3.3, "", "BSIM3 version, 3.0 to 3.3 (text such as 3.2.4 too): the 3.3 equations, a warning below 3.2"),
-    mparam("capmod", 3.0, "", "charge model: 0, 1, 2, 3 (charge thickness)"),
+    mparam("version", 3.3, "", "BSIM3 version, 3.0 to 3.3 (text such as 3.2.4 too): 3.1 as ngspice's BSIM3v1, else the 3.3 equations (3.0 with a warning)"),
+    mparam("capmod", 3.0, "", "charge model: 0, 1, 2, 3 (charge thickness); VERSION 3.1: 2 by default, 3 none").shown("3 (2 for VERSION 3.1)"),
     mparam("mobmod", 1.0, "", "mobility model: 1, 2, 3"),
     mparam("noimod", 1.0, "", "noise model: 1-4 (.noise; see the device notes)"),
     mparam("nqsmod", 0.0, "", "non-quasi-static model: 1 the charge-deficit node"),

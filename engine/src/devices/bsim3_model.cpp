@@ -65,7 +65,7 @@ T junctionCharge(const T& v, double cz, double czsw, double czswg, const Inst& p
 template <class T>
 T junctionCurrent(const T& v, double is, double vjm, double isEvjm, const Inst& p, double gmin) {
   if (is <= 0) return gmin * v;
-  if (p.ijth == 0.0 || v < vjm) return is * (exp(v / p.nvtm) - 1.0) + gmin * v;
+  if ((p.ijth == 0.0 && !p.v31) || v < vjm) return is * (exp(v / p.nvtm) - 1.0) + gmin * v;
   return isEvjm - is + isEvjm / p.nvtm * (v - vjm) + gmin * v;
 }
 
@@ -90,8 +90,10 @@ template <class T>
 BasicPoint<T> evaluateAt(const Inst& p, const T& vgs, const T& vds, const T& vbs, double gmin, bool charges) {
   BasicPoint<T> out;
   const T vbd = vbs - vds, vgd = vgs - vds, vgb = vgs - vbs;
-  out.ibs = junctionCurrent(vbs, p.iss, p.vjsm, p.isEvjsm, p, gmin);
-  out.ibd = junctionCurrent(vbd, p.isd, p.vjdm, p.isEvjdm, p, gmin);
+  // (3.1: twice gmin, as its companion model's right-hand side leaves it in once more)
+  const double gminJ = p.v31 ? 2.0 * gmin : gmin;
+  out.ibs = junctionCurrent(vbs, p.iss, p.vjsm, p.isEvjsm, p, gminJ);
+  out.ibd = junctionCurrent(vbd, p.isd, p.vjdm, p.isEvjdm, p, gminJ);
 
   out.reverse = vds < 0.0;
   const T Vds = out.reverse ? -vds : vds, Vgs = out.reverse ? vgd : vgs, Vbs = out.reverse ? vbd : vbs;
@@ -246,7 +248,7 @@ BasicPoint<T> evaluateAt(const Inst& p, const T& vgs, const T& vds, const T& vbs
   // effective drain voltage
   T1 = Vdsat - Vds - p.delta;
   T Vdseff = Vdsat - 0.5 * (T1 + sqrt(T1 * T1 + 4.0 * p.delta * Vdsat));
-  if (Vds == 0.0) zeroAtZeroVds(Vdseff);
+  if (Vds == 0.0 && !p.v31) zeroAtZeroVds(Vdseff);
 
   // early voltages
   const T tmp4s = 1.0 - 0.5 * Abulk * Vdsat / Vgst2Vtm;
@@ -350,15 +352,20 @@ BasicPoint<T> evaluateAt(const Inst& p, const T& vgs, const T& vds, const T& vbs
     const T noff = n * p.noff;
     const T t0n = Vtm * noff;
     const T vgstNVt = (Vgst - p.voffcv) / t0n;
-    const T VgsteffCV = vgstNVt > kExpThreshold    ? Vgst - p.voffcv
-                        : vgstNVt < -kExpThreshold ? t0n * std::log(1.0 + kMinExp)
-                                                   : t0n * log(1.0 + exp(vgstNVt));
-    const double vfbzb = p.vfbzb;
+    T VgsteffCV = vgstNVt > kExpThreshold    ? Vgst - p.voffcv
+                  : vgstNVt < -kExpThreshold ? t0n * std::log(1.0 + kMinExp)
+                                             : t0n * log(1.0 + exp(vgstNVt));
+    // 3.1: the smoothing where the I-V model's Vgst/(2 n Vtm) is within +-34, else Vgsteff
+    if (p.v31 && !(VgstNVt > -kExpThreshold && VgstNVt < kExpThreshold)) VgsteffCV = Vgsteff;
+    // the flat band: 3.3's at zero bias; 3.1's follows the threshold (DIBL, body effect)
+    const T vfbzb = p.v31 ? Vth - p.phi - p.k1 * sqrtPhis : T(p.vfbzb);
     T V3 = vfbzb - Vgs_eff + VbseffCV - kDelta3;
     const T t0 = vfbzb <= 0.0 ? sqrt(V3 * V3 - 4.0 * kDelta3 * vfbzb) : sqrt(V3 * V3 + 4.0 * kDelta3 * vfbzb);
     const T Vfbeff = vfbzb - 0.5 * (V3 + t0);
     const T AbulkCV = Abulk0 * p.abulkCVfactor;
-    if (p.capMod == 1) {
+    if (p.capMod == -1) {
+      // (a 3.1 card's CAPMOD 3: no intrinsic charge, as ngspice 39's BSIM3v1)
+    } else if (p.capMod == 1) {
       const T Arg1 = Vgs_eff - VbseffCV - vfbzb - VgsteffCV;
       if (Arg1 <= 0.0) {
         qgate = CoxWL * Arg1;
@@ -401,7 +408,7 @@ BasicPoint<T> evaluateAt(const Inst& p, const T& vgs, const T& vds, const T& vbs
       const T VdsatCV = VgsteffCV / AbulkCV;
       const T V4 = VdsatCV - Vds - kDelta4;
       T VdseffCV = VdsatCV - 0.5 * (V4 + sqrt(V4 * V4 + 4.0 * kDelta4 * VdsatCV));
-      if (Vds == 0.0) zeroAtZeroVds(VdseffCV);
+      if (Vds == 0.0 && !p.v31) zeroAtZeroVds(VdseffCV);
       const T T0c = AbulkCV * VdseffCV;
       const T T1c = 12.0 * (VgsteffCV - 0.5 * T0c + 1e-20);
       const T T3c = T0c * VdseffCV / T1c;

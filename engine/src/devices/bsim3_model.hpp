@@ -19,7 +19,12 @@ namespace simcore::dev::bsim3 {
 // One instance at its size and temperature (m not applied).
 struct Inst {
   double type = 1;  // +1 nmos, -1 pmos
-  int mobMod = 1, capMod = 3;
+  // VERSION 3.1, computed as ngspice 39's BSIM3v1 computes it (docs/devices.md): the
+  // C-V flat band follows the threshold (CAPMOD 1, 2), the junctions turn linear at
+  // 0.5 V and carry 2 gmin (its companion model counts gmin twice), VgsteffCV outside
+  // the smoothing's range is Vgsteff, no Vds = 0 special case
+  bool v31 = false;
+  int mobMod = 1, capMod = 3;  // (capMod -1: none, a 3.1 card's CAPMOD 3)
   double xpart = 0;
   double tox = 0, cox = 0, factor1 = 0, vtm = 0, tempRatio = 0;
   double leff = 0, weff = 0, leffCV = 0, weffCV = 0;
@@ -74,7 +79,11 @@ using PointSlopes = BasicPoint<Slopes>;
 // Size, temperature and binning: the instance of model P for the instance
 // card's w, l (m), at circuit temperature tK (model nominal tnomK). Returns an
 // empty string, or what is wrong.
-std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst& p);
+// clampPerimeters: VERSION 3.1's parameter check raising PD and PS below Weff to Weff
+// (ngspice runs it for one instance of each size: bsim3.cpp picks it).
+std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst& p, bool clampPerimeters = false);
+// Whether the card is VERSION 3.1 (3.1 <= VERSION < 3.2: ngspice's BSIM3v1).
+bool isVersion31(const ParamValues& P);
 
 // Currents and charges at vgs, vds, vbs (local); gmin across each junction;
 // charges are computed when `charges`.

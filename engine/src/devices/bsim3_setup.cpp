@@ -25,19 +25,36 @@ struct Binner {
 
 }  // namespace
 
-std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst& p) {
+bool isVersion31(const ParamValues& P) {
+  const double v = P.model("version");
+  return v >= 3.1 - 1e-9 && v < 3.2 - 1e-9;
+}
+
+std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst& p, bool clampPerimeters) {
   const double type = pmos ? -1.0 : 1.0;
   p.type = type;
+  // VERSION 3.1: ngspice's BSIM3v1 (see the header); the parameters it does not know
+  // (XL, XW, TOXM, VFB, IJTH, ALPHA1, ACDE, MOIN, NOFF, VOFFCV, TCJ..., LLC..., DELVTO,
+  // MULU0) are read as their defaults here
+  const bool v31 = isVersion31(P);
+  p.v31 = v31;
+  // (a parameter 3.1 does not have: its default; `or` is that default as 3.3 reads it)
+  auto only33 = [&](const char* name, double def) { return v31 ? def : P.model(name, def); };
   p.mobMod = int(P.model("mobmod"));
-  p.capMod = int(P.model("capmod"));
+  p.capMod = v31 && !P.hasModel("capmod") ? 2 : int(P.model("capmod"));
   p.xpart = P.model("xpart");
   if (p.mobMod < 1 || p.mobMod > 3) p.mobMod = 1;
-  if (p.capMod < 0 || p.capMod > 3) p.capMod = 3;
+  if (v31) {
+    // 3.1 knows CAPMOD 0, 1 and 2; another value computes no intrinsic charge
+    if (p.capMod < 0 || p.capMod > 2) p.capMod = -1;
+  } else if (p.capMod < 0 || p.capMod > 3) {
+    p.capMod = 3;
+  }
   const double tox = P.model("tox");
   if (!(tox > 0)) return "TOX must be positive";
   p.tox = tox;
   p.cox = kEpsOx / tox;
-  const double toxm = P.model("toxm", tox);
+  const double toxm = only33("toxm", tox);
   p.factor1 = std::sqrt(kEpsSi / kEpsOx * tox);
   const double Tnom = tnomK, T = tK, TRatio = T / Tnom;
   const double vtm0 = kKboQ * Tnom;
@@ -60,13 +77,13 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   const double delT = T - Tnom;
   auto capT = [&](double c, double tc) { return tc * delT >= -1.0 ? c * (1.0 + tc * delT) : 0.0; };
   const double cj = P.model("cj"), cjsw = P.model("cjsw"), cjswg = P.model("cjswg", cjsw);
-  const double cjT = capT(cj, P.model("tcj")), cjswT = capT(cjsw, P.model("tcjsw")),
-               cjswgT = capT(cjswg, P.model("tcjswg"));
+  const double cjT = capT(cj, only33("tcj", 0.0)), cjswT = capT(cjsw, only33("tcjsw", 0.0)),
+               cjswgT = capT(cjswg, only33("tcjswg", 0.0));
   const double pb = std::max(P.model("pb"), 0.1), pbsw = std::max(P.model("pbsw"), 0.1),
                pbswg = std::max(P.model("pbswg", P.model("pbsw")), 0.1);
-  p.phiB = std::max(pb - P.model("tpb") * delT, 0.01);
-  p.phiBSW = std::max(pbsw - P.model("tpbsw") * delT, 0.01);
-  p.phiBSWG = std::max(pbswg - P.model("tpbswg") * delT, 0.01);
+  p.phiB = std::max(pb - only33("tpb", 0.0) * delT, 0.01);
+  p.phiBSW = std::max(pbsw - only33("tpbsw", 0.0) * delT, 0.01);
+  p.phiBSWG = std::max(pbswg - only33("tpbswg", 0.0) * delT, 0.01);
   p.mj = P.model("mj");
   p.mjsw = P.model("mjsw");
   p.mjswg = P.model("mjswg", p.mjsw);
@@ -77,14 +94,14 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   const double t0l = std::pow(L, lln), t1w = std::pow(W, lwn);
   const double ll = P.model("ll"), lw = P.model("lw"), lwl = P.model("lwl");
   const double dl = P.model("lint") + ll / t0l + lw / t1w + lwl / (t0l * t1w);
-  const double dlc = P.model("dlc", P.model("lint")) + P.model("llc", ll) / t0l + P.model("lwc", lw) / t1w +
-                     P.model("lwlc", lwl) / (t0l * t1w);
+  const double dlc = P.model("dlc", P.model("lint")) + only33("llc", ll) / t0l + only33("lwc", lw) / t1w +
+                     only33("lwlc", lwl) / (t0l * t1w);
   const double t2l = std::pow(L, wln), t3w = std::pow(W, wwn);
   const double wl = P.model("wl"), ww = P.model("ww"), wwl = P.model("wwl");
   const double dw = P.model("wint") + wl / t2l + ww / t3w + wwl / (t2l * t3w);
-  const double dwc = P.model("dwc", P.model("wint")) + P.model("wlc", wl) / t2l + P.model("wwc", ww) / t3w +
-                     P.model("wwlc", wwl) / (t2l * t3w);
-  const double xl = P.model("xl"), xw = P.model("xw");
+  const double dwc = P.model("dwc", P.model("wint")) + only33("wlc", wl) / t2l + only33("wwc", ww) / t3w +
+                     only33("wwlc", wwl) / (t2l * t3w);
+  const double xl = only33("xl", 0.0), xw = only33("xw", 0.0);
   p.leff = L + xl - 2.0 * dl;
   p.weff = W + xw - 2.0 * dw;
   p.leffCV = L + xl - 2.0 * dlc;
@@ -119,7 +136,7 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   double gamma1 = bin("gamma1", P.model("gamma1", 0.0)), gamma2 = bin("gamma2", P.model("gamma2", 0.0));
   double vbx = bin("vbx", P.model("vbx", 0.0)), vbm = bin("vbm");
   const double xt = bin("xt");
-  double vfb = bin("vfb", P.model("vfb", 0.0));
+  double vfb = v31 ? 0.0 : bin("vfb", P.model("vfb", 0.0));
   double k1 = bin("k1", P.model("k1", 0.0)), k2 = bin("k2", P.model("k2", 0.0));
   p.kt1 = bin("kt1");
   p.kt1l = bin("kt1l");
@@ -131,7 +148,9 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   p.dvt0 = bin("dvt0");
   p.dvt1 = bin("dvt1");
   p.dvt2 = bin("dvt2");
-  p.dvt0w = bin("dvt0w");
+  // (3.1 reads LDVT0W as given for LDVT0 and then sets LDVT0W to 0: it has no effect)
+  p.dvt0w = v31 ? P.model("dvt0w") + P.model("wdvt0w", 0.0) * bin.invW + P.model("pdvt0w", 0.0) * bin.invLW
+                : bin("dvt0w");
   p.dvt1w = bin("dvt1w");
   p.dvt2w = bin("dvt2w");
   const double drout = bin("drout");
@@ -166,7 +185,7 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   p.b0 = bin("b0");
   p.b1 = bin("b1");
   p.alpha0 = bin("alpha0");
-  p.alpha1 = bin("alpha1");
+  p.alpha1 = v31 ? 0.0 : bin("alpha1");
   p.beta0 = bin("beta0");
   p.cgsl = bin("cgsl");
   p.cgdl = bin("cgdl");
@@ -175,18 +194,19 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   const double cf = bin("cf", cfModel);
   const double clc = bin("clc"), cle = bin("cle");
   p.vfbcv = bin("vfbcv");
-  p.acde = bin("acde");
-  p.moin = bin("moin");
-  p.noff = bin("noff");
-  p.voffcv = bin("voffcv");
+  p.acde = v31 ? 1.0 : bin("acde");
+  p.moin = v31 ? 15.0 : bin("moin");
+  p.noff = v31 ? 1.0 : bin("noff");
+  p.voffcv = v31 ? 0.0 : bin("voffcv");
 
-  p.abulkCVfactor = 1.0 + std::pow(clc / p.leffCV, cle);
+  // (3.1: of the channel length of the I-V model)
+  p.abulkCVfactor = 1.0 + std::pow(clc / (v31 ? p.leff : p.leffCV), cle);
   const double t0r = TRatio - 1.0;
   p.ua += ua1 * t0r;
   p.ub += ub1 * t0r;
   p.uc += uc1 * t0r;
   if (u0 > 1.0) u0 /= 1.0e4;
-  p.u0temp = u0 * std::pow(TRatio, ute) * P.inst("mulu0");
+  p.u0temp = u0 * std::pow(TRatio, ute) * (v31 ? 1.0 : P.inst("mulu0"));
   p.vsattemp = vsat - at * t0r;
   // NQSMOD: the relaxation rate's drift coefficient (ELM) and diffusion term (BSIM3v3.3's
   // Elmore model; ngspice 39 divides the instance's drift coefficient by a leftover
@@ -245,7 +265,7 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
     p.vbsc = -30.0;
   }
   if (p.vbsc > vbm) p.vbsc = vbm;
-  if (!P.hasModel("vfb")) vfb = P.hasModel("vth0") ? type * vth0 - p.phi - k1 * p.sqrtPhi : -1.0;
+  if (v31 || !P.hasModel("vfb")) vfb = P.hasModel("vth0") ? type * vth0 - p.phi - k1 * p.sqrtPhi : -1.0;
   if (!(P.hasModel("vth0"))) vth0 = type * (vfb + p.phi + k1 * p.sqrtPhi);
   p.k1ox = k1 * tox / toxm;
   p.k2ox = k2 * tox / toxm;
@@ -271,7 +291,7 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
     const double tmp3 = type * vth0 - t2 - t3 + p.k3 * t4 + t5;
     p.vfbzb = tmp3 - p.phi - k1 * p.sqrtPhi;
   }
-  const double delvto = P.inst("delvto");
+  const double delvto = v31 ? 0.0 : P.inst("delvto");
   p.vth0 = vth0 + delvto;
   p.vfb = vfb + type * delvto;
   p.vfbzb += type * delvto;
@@ -279,7 +299,25 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   // junctions of this instance
   p.nvtm = p.vtm * nj;
   p.ijth = P.model("ijth");
-  const double as = P.inst("as"), ps = P.inst("ps"), ad = P.inst("ad"), pd = P.inst("pd");
+  double as = P.inst("as"), ps = P.inst("ps"), ad = P.inst("ad"), pd = P.inst("pd");
+  if (v31) {
+    // 3.1: HDIF gives the areas and perimeters an instance leaves out; the junction's
+    // forward characteristic turns linear at 0.5 V (3.1 has no IJTH); and its parameter
+    // check raises a drain or source perimeter below Weff to Weff (for the instance the
+    // caller names: ngspice checks one instance of each size, see bsim3.cpp)
+    if (P.hasModel("hdif")) {
+      const double hdif = P.model("hdif");
+      if (!P.hasInst("as")) as = 2.0 * W * hdif;
+      if (!P.hasInst("ad")) ad = 2.0 * W * hdif;
+      if (!P.hasInst("ps")) ps = 2.0 * W + 4.0 * hdif;
+      if (!P.hasInst("pd")) pd = 2.0 * W + 4.0 * hdif;
+    }
+    if (clampPerimeters && (cjsw > 0 || cjswg > 0)) {
+      pd = std::max(pd, p.weff);
+      ps = std::max(ps, p.weff);
+    }
+    p.ijth = 0.0;
+  }
   p.iss = as <= 0 && ps <= 0 ? 1.0e-14 : as * jsT + ps * jswT;
   p.isd = ad <= 0 && pd <= 0 ? 1.0e-14 : ad * jsT + pd * jswT;
   if (p.iss > 0 && p.ijth > 0) {
@@ -289,6 +327,11 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   if (p.isd > 0 && p.ijth > 0) {
     p.vjdm = p.nvtm * std::log(p.ijth / p.isd + 1.0);
     p.isEvjdm = p.isd * std::exp(p.vjdm / p.nvtm);
+  }
+  if (v31) {
+    p.vjsm = p.vjdm = 0.5;
+    p.isEvjsm = p.iss * std::exp(0.5 / p.nvtm);
+    p.isEvjdm = p.isd * std::exp(0.5 / p.nvtm);
   }
   p.czbd = cjT * ad;
   p.czbs = cjT * as;

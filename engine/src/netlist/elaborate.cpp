@@ -797,7 +797,11 @@ void Frontend::warnBsim3Version(const Token& at, const ir::Model& m) {
     return;
   }
   if (lt != "nmos@8" && lt != "pmos@8" && lt != "nmos@49" && lt != "pmos@49") return;
-  for (const ir::Param& p : m.params)
+  for (const ir::Param& p : m.params) {
+    if (p.name == "version" && p.value >= 3.1 - 1e-9 && p.value < 3.2 - 1e-9) {
+      warnBsim31(at, m);
+      continue;
+    }
     if (p.name == "version" && p.value < 3.2)
       modelWarnings_.push_back(ModelWarning{
           c_.models.size(), at, "bsim3version:" + (at.file ? *at.file : std::string()) + ":" + fmtVersion(p.value),
@@ -805,6 +809,37 @@ void Frontend::warnBsim3Version(const Token& at, const ir::Model& m) {
               "' (and of every other model of this version in this file) is computed with the BSIM3v3.3 "
               "equations; ngspice 39 has a separate model for versions before 3.2, so results differ from it "
               "by up to a few percent"});
+  }
+}
+
+// VERSION 3.1 is computed as ngspice 39's BSIM3v1 (devices/bsim3_setup.cpp): what such a card
+// gives that 3.1 does not read, and what simcore computes as 3.3 does.
+void Frontend::warnBsim31(const Token& at, const ir::Model& m) {
+  static const std::unordered_set<std::string> k33Only = {
+      "toxm", "vfb", "lvfb", "wvfb", "pvfb", "ijth", "alpha1", "lalpha1", "walpha1", "palpha1", "acde", "lacde",
+      "wacde", "pacde", "moin", "lmoin", "wmoin", "pmoin", "noff", "lnoff", "wnoff", "pnoff", "voffcv", "lvoffcv",
+      "wvoffcv", "pvoffcv", "lintnoi", "tcj", "tcjsw", "tcjswg", "tpb", "tpbsw", "tpbswg", "llc", "lwc", "lwlc",
+      "wlc", "wwc", "wwlc", "xl", "xw", "acm", "calcacm", "ld", "ldif", "rd", "rs", "rdc", "rsc", "wmlt",
+      "acnqsmod", "ldvt0w"};
+  std::string ignored, as33, capmod;
+  auto add = [](std::string& list, const std::string& what) { list += (list.empty() ? "" : ", ") + what; };
+  auto upper = [](std::string s) {
+    for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return s;
+  };
+  for (const ir::Param& q : m.params) {
+    if (k33Only.count(q.name) && ignored.find(upper(q.name)) == std::string::npos) add(ignored, upper(q.name));
+    if (q.name == "alpha0" && q.value > 0) add(as33, "the substrate current (ALPHA0)");
+    if (q.name == "noimod" && q.value >= 2) add(as33, "NOIMOD " + fmtVersion(q.value) + " noise");
+    if (q.name == "nqsmod" && q.value != 0) add(as33, "NQSMOD");
+    if (q.name == "capmod" && (q.value < 0 || q.value > 2)) capmod = fmtVersion(q.value);
+  }
+  if (ignored.empty() && as33.empty() && capmod.empty()) return;
+  std::string message = "BSIM3 version 3.1 .model '" + m.name + "' is computed as ngspice 39's BSIM3v1";
+  if (!ignored.empty()) message += "; as there, it has no " + ignored + " (ignored)";
+  if (!capmod.empty()) message += "; version 3.1 has no CAPMOD " + capmod + ": no intrinsic charges, as in ngspice";
+  if (!as33.empty()) message += "; " + as33 + " as version 3.3 computes it, which differs from ngspice's 3.1";
+  modelWarnings_.push_back(ModelWarning{c_.models.size(), at, "bsim31:" + m.name, message});
 }
 
 namespace {

@@ -545,6 +545,7 @@ class Frontend {
   };
   std::vector<ModelWarning> modelWarnings_;
   void warnUsedModels();
+  void warnBsim31(const Token& at, const ir::Model& m);
   std::unordered_set<int> modelsChecked_;                  // dropForeignParams: models already done
   std::vector<ir::SaveRequest> probes_;  // .probe items (control.cpp; resolveSaves reads them)
   bool probeGiven_ = false;              // a .probe card: `.save all` unless something else is saved
