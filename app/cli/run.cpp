@@ -47,6 +47,11 @@ bool emitScriptOutput(const ScriptOutput& out, const std::string& dir, bool quie
   std::fflush(stdout);
   for (const std::string& e : out.errors) std::fprintf(stderr, "%s\n", e.c_str());
   bool ok = true;
+  if (!out.files.empty() && !dir.empty()) {
+    // --script-dir names a folder that does not exist yet: made, as --out's is
+    std::error_code ec;
+    if (!std::filesystem::exists(dir, ec)) std::filesystem::create_directories(dir, ec);
+  }
   for (const ScriptFile& f : out.files) {
     std::string path = dir.empty() || dir == "." ? f.name : dir + "/" + f.name;
     // a folder the file's name gives that does not exist yet is made inside the script's

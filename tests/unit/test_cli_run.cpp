@@ -524,7 +524,13 @@ TEST_F(CliRun, ControlScriptPrintsAndWritesItsFiles) {
   // (an op plot's scale is its first vector, v(in), as ngspice's: 1.0 in the first column)
   EXPECT_EQ(slurp(dir_ / "files" / "half.txt"), " 1.00000000e+00  5.00000000e-01 \n");
   EXPECT_NE(r.err.find("script.cir:10:1: error: 'print': no such vector 'nosuch'"), std::string::npos) << r.err;
-  CliResult bad = run(net, "--script-dir '" + (dir_ / "missing").string() + "'");
+  // a --script-dir that does not exist is made (as --out's folder); one that cannot be (a
+  // file's name) fails the run, which says which file was lost
+  CliResult missing = run(net, "--script-dir '" + (dir_ / "missing" / "deeper").string() + "'");
+  ASSERT_EQ(missing.exitCode, 0) << missing.err;
+  EXPECT_EQ(slurp(dir_ / "missing" / "deeper" / "half.txt"), " 1.00000000e+00  5.00000000e-01 \n");
+  write("plain.txt", "not a folder\n");
+  CliResult bad = run(net, "--script-dir '" + (dir_ / "plain.txt").string() + "'");
   EXPECT_EQ(bad.exitCode, 1);
   EXPECT_NE(bad.err.find("cannot write the script's file"), std::string::npos) << bad.err;
   // a folder in the file's name is made inside the script's folder (ngspice loses the file)

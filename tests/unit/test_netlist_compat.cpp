@@ -384,6 +384,20 @@ TEST(NetlistCompat, PspiceTempAndNgspiceConstantsInExpressions) {
   EXPECT_TRUE(contains(e.message, "undefined parameter 'tempx'")) << e.message;
 }
 
+TEST(NetlistCompat, ANumberThenAnUnderscoreLabelIsTheNumber) {
+  // ngspice reads 2_k as 2 and gain=0.1_r as 0.1 (what follows the number is ignored);
+  // so does simcore, with a warning that says 2k would be kilo
+  auto c = ok("t\nV1 a 0 1\nR1 a 0 2_k\nR2 a 0 1k_\n.model g1 gain(gain=0.1_r)\nA1 a b g1\nR3 b 0 1\n.op\n");
+  ASSERT_EQ(c.devices.size(), 5u);
+  EXPECT_DOUBLE_EQ(*c.devices[1].value, 2.0);
+  EXPECT_DOUBLE_EQ(*c.devices[2].value, 1000.0);
+  EXPECT_EQ(countWarnings(c, "for its scale factor write 2k"), 1);
+  EXPECT_EQ(countWarnings(c, "'0.1_r' read as ngspice reads it, 0.1 ('_r' is ignored)"), 1);
+  // digits after a suffix stay an error (4k7), also with an underscore after them
+  Error e = err("t\nR1 a 0 4k7_x\n");
+  EXPECT_TRUE(contains(e.message, "bad number '4k7_x'")) << e.message;
+}
+
 TEST(NetlistCompat, ALibraryNumberIsReadAsNgspiceReadsIt) {
   // vendor libraries' TR=1m2 and RS=15.8m0: ngspice reads 1m and 15.8m (what
   // follows the suffix is ignored); so does simcore, with one warning per file;

@@ -142,6 +142,23 @@ double Frontend::evalValue(const Token& t, ParamLookup& env) {
                        " (what follows the number and its suffix is ignored; so in the other numbers of this file)");
           return v;
         }
+        // a number, its suffix, then '_' and a label (2_k, 0.1_r): ngspice reads the number and
+        // ignores the rest, so here too, with a warning (never a decimal separator, as 4k7's)
+        const std::string text(t.text);
+        if (const std::size_t us = text.find('_'); us != std::string::npos && us > 0) {
+          double head = 0.0;
+          std::string headWhy;
+          if (parseNumber(std::string_view(text).substr(0, us), head, headWhy)) {
+            double scaled = 0.0;
+            const bool scale = parseNumber("1" + text.substr(us + 1), scaled, headWhy) && scaled != 1.0;
+            warnOnce(t, "number_:" + text,
+                     "number " + quoteTok(t.text) + " read as ngspice reads it, " + fmtVersion(head) + " ('" +
+                         text.substr(us) + "' is ignored" +
+                         (scale ? "; for its scale factor write " + text.substr(0, us) + text.substr(us + 1) : "") +
+                         ")");
+            return head;
+          }
+        }
         failAt(t, ErrorCode::Parse, "bad number " + quoteTok(t.text) + ": " + why);
       }
       return evalExpr(ExprSrc{t.text, t.file, t.line, t.col}, env, exprDepth_);
