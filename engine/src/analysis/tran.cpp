@@ -326,11 +326,13 @@ Result<bool> TranStepper::attempt(SampleSink& sink, double holdAfter) {
   double tm1 = 0;
   const double* xm1 = in.previousSmooth(tm1);
   const EventCheck ev = events_.check(in.solution().data(), x.data(), t_, tn, control_.hmin(), xm1, tm1);
-  if (ev.action == EventAction::Cut && !eventMode_ && a_.uic && t_ == 0.0 && !(ev.time > t_)) {
+  if (ev.action == EventAction::Cut && !eventMode_ && a_.uic && t_ == 0.0) {
     // SPICE mode, the first step from UIC's initial values (event mode settles at t = 0
-    // on its own): a switch or block whose control "crosses" at t = 0 itself saw the
+    // on its own): a switch or block whose control "crosses" in the first step saw the
     // initial values (0 V on every node the .ic leaves out), not a move: a comparator's
-    // output is 1 V at once, a summer's 1.5 V.
+    // output is 1 V at once, a summer's 1.5 V, a switch's control across a source 1 V
+    // (interpolated, a crossing at 0.55 of every shorter step: the locator cut the step
+    // down to "timestep too small at t = 0", where ngspice runs a GaN half-bridge).
     // The states follow the first step's solution, as ngspice 39's switches change state
     // within its first step's iterations, and t = 0 is a switching instant (a sliver of
     // 5e-19 s instead left a matrix singular to rounding: "timestep too small at t = 0").
