@@ -118,6 +118,21 @@ TEST(KernelWaveform, CutPulseBoundariesAndBreakpointsAsNgspice) {
   EXPECT_NEAR(cut.value(11.25e-3), 1.0, 1e-12);
 }
 
+// A triangle whose TR + PW + TF is its period but for the rounding of the numbers read
+// (19.6u is 1.9600000000000002e-05): not a pulse its period cuts, so its corners in every
+// period (the chain of cut pulses ended after 110 periods, by its own rounding)
+TEST(KernelWaveform, APulseThatFillsItsPeriodUpToRoundingKeepsEveryCorner) {
+  const double tr = 19.6 * 1e-6;
+  ASSERT_GT(tr + 0.2e-6 + 0.2e-6, 20e-6);  // (the rounding the reader leaves)
+  auto tri = make(ir::WaveKind::Pulse, {0, 12, 0, tr, 0.2e-6, 0.2e-6, 20e-6}, TranHints{25e-6, 25e-3});
+  for (int k : {1, 50, 109, 110, 1000}) {
+    const double start = k * 20e-6;
+    EXPECT_NEAR(tri.nextBreakpoint(start - 0.1e-6), start, 1e-15) << "period " << k;
+    EXPECT_NEAR(tri.nextBreakpoint(start), start + tr, 1e-15) << "period " << k;
+    EXPECT_NEAR(tri.nextBreakpoint(start + tr), start + tr + 0.2e-6, 1e-15) << "period " << k;
+  }
+}
+
 TEST(KernelWaveform, PulseBreakpointsAcrossPeriods) {
   auto f = make(ir::WaveKind::Pulse, {0, 5, 1e-3, 1e-3, 2e-3, 3e-3, 10e-3});
   // corners: td + k per + {0, tr, tr+pw, tr+pw+tf} = 1, 2, 5, 7 (+10k) ms

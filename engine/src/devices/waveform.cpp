@@ -206,9 +206,13 @@ double SourceFunction::nextBreakpoint(double t) const {
     case ir::WaveKind::TrNoise:
     case ir::WaveKind::TrRandom: return random_->nextBreakpoint(t);
     case ir::WaveKind::Pulse: {
-      if (a[3] + a[5] + a[4] > a[6]) {
+      if (a[3] + a[5] + a[4] > a[6] * (1 + 1e-9)) {
         // a period shorter than the pulse cuts it: ngspice's breakpoints, which are not the
-        // period's corners (a cut pulse's steps straddle most boundaries in ngspice)
+        // period's corners (a cut pulse's steps straddle most boundaries in ngspice). Not a
+        // pulse whose TR + PW + TF is its period but for rounding (a triangle carrier
+        // PULSE(0 12 0 19.6u 0.2u 0.2u 20u): 19.6u reads as 1.9600000000000002e-05): its corners
+        // every period (ngspice's chain of them, which its own rounding ends after some
+        // periods: docs/netlist.md)
         const double bp = pulseChainAfter(t);
         return a[7] > 0 && bp > a[2] + a[7] * a[6] * (1 + 1e-12) ? kInf : bp;
       }
