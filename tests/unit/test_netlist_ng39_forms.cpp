@@ -322,11 +322,32 @@ TEST(NetlistNg39Forms, AnIncludeOnTheFirstLineIsRead) {
 TEST(NetlistNg39Forms, ABareNameOnTempIsLeftOut) {
   const ir::Circuit bare = ok("t\n.param tp=100\n.temp tp\nV1 1 0 1\nR1 1 0 1k\n.op\n.end\n");
   EXPECT_EQ(bare.options.temp, 27.0);
-  EXPECT_EQ(countWarnings(bare, "write {tp}"), 1);
+  EXPECT_EQ(countWarnings(bare, "a parameter is read here only as {tp}"), 1);
   const ir::Circuit braced = ok("t\n.param tp=100\n.temp {tp}\nV1 1 0 1\nR1 1 0 1k\n.op\n.end\n");
   EXPECT_EQ(braced.options.temp, 100.0);
+  // (ngspice 39 reads no part of a card with such a word: 27 degC, not 50)
   const ir::Circuit mixed = ok("t\n.temp 50 tp\nV1 1 0 1\nR1 1 0 1k\n.op\n.end\n");
-  EXPECT_EQ(mixed.options.temp, 50.0);
+  EXPECT_EQ(mixed.options.temp, 27.0);
+  EXPECT_EQ(countWarnings(mixed, "ngspice 39 cannot read this card"), 1);
+}
+
+// A '+' line after a comment line continues the card before the comment (ngspice's
+// reader joins it so; CircuitSim90 benchmarks comment out a .print and leave its '+' line):
+// on .op its words are ignored, as ngspice ignores words after op (a lab script's
+// `op : analyze DC operating point` too); on .temp ngspice reads none of the card (27 degC)
+TEST(NetlistNg39Forms, WordsJoinedAcrossACommentOrAfterOpAreIgnoredAsNgspice) {
+  const ir::Circuit op = ok("t\nv1 1 0 5\nr1 1 2 1k\nr2 2 0 1k\n.op\n*.print tran v(1) v(2)\n+v(2) v(1)\n.end\n");
+  ASSERT_EQ(op.analyses.size(), 1u);
+  EXPECT_EQ(countWarnings(op, "'v(2) v(1)' after op ignored"), 1);  // (the words as written)
+  EXPECT_EQ(countWarnings(op, "after op ignored, as ngspice 39 ignores it (line 7's '+' continues this card"), 1);
+  const ir::Circuit script =
+      ok("t\nv1 1 0 5\nr1 1 0 1k\n.control\nop   : analyze DC operating point\nprint v(1)\n.endc\n.end\n");
+  EXPECT_EQ(countWarnings(script, "after op ignored"), 1);
+  const ir::Circuit temp =
+      ok("t\ni1 0 1 1m\nd1 1 0 dm\n.model dm d\n.temp 75\n*.print tran v(1)\n+v(1) v(2)\n.op\n.end\n");
+  EXPECT_EQ(temp.options.temp, 27.0);
+  EXPECT_EQ(countWarnings(temp, "'.temp 75 v(1) v(2)': ngspice 39 cannot read this card ('v' is not a value)"), 1);
+  EXPECT_EQ(countWarnings(temp, "and runs at 27 degC; so does simcore (line 7's '+' continues this card"), 1);
 }
 
 // `print all` of an op plot names a node whose name starts with a digit v(1), as ngspice 39.

@@ -102,9 +102,31 @@ class ControlReader {
   void noExtra(std::size_t i, const char* card) {
     if (i < n_) failAt(c_[i], ErrorCode::Parse, "unexpected " + quoteTok(c_[i].text) + " at the end of " + card);
   }
+  // Where words from token i on came from when a '+' line continued the card across a
+  // comment line (ngspice joins it to the card before the comment; so does the reader):
+  // a note for a message, else empty.
+  std::string joinedNote(std::size_t i) const {
+    if (i >= n_ || c_[i].line == c_[0].line) return {};
+    return " (line " + std::to_string(c_[i].line) + "'s '+' continues this card across the comment line before it, "
+           "as in ngspice)";
+  }
+  // The words text of tokens from i on (a message).
+  std::string wordsFrom(std::size_t i) const {
+    std::string out;
+    for (std::size_t k = i; k < n_; ++k) {
+      // (a blank where the line had one: v(2) as written)
+      const bool adjacent = k > i && c_[k].line == c_[k - 1].line && c_[k].col == c_[k - 1].col + int(c_[k - 1].text.size());
+      out += (out.empty() || adjacent ? "" : " ") + std::string(c_[k].text);
+    }
+    return out.size() > 60 ? out.substr(0, 57) + "..." : out;
+  }
 
   void op() {
-    noExtra(1, ".op");
+    // (words after it: ngspice 39 ignores them, `op : analyze DC operating point` of a lab's
+    // script, or a `+` line joined across a comment)
+    if (n_ > 1)
+      fe_.warnOnce(c_[1], "op:extra:" + *c_[1].file + ":" + std::to_string(c_[1].line),
+                   "'" + wordsFrom(1) + "' after op ignored, as ngspice 39 ignores it" + joinedNote(1));
     ir::Analysis a;
     a.kind = ir::AnalysisKind::Op;
     a.loc = locOf(c_[0]);
@@ -702,15 +724,20 @@ class ControlReader {
       double v;
       std::string why;
       const std::string_view w = c_[i].text;
-      if (c_[i].kind == TokKind::Word && !w.empty() && (std::isalpha(static_cast<unsigned char>(w[0])) || w[0] == '_') &&
-          !parseNumber(w, v, why)) {
-        // a bare name (`.temp TP`): ngspice 39 does not read parameters here ("Could not set
-        // temperature"); it runs at its default, and so does simcore
+      const bool word = c_[i].kind == TokKind::Word && !w.empty() &&
+                        (std::isalpha(static_cast<unsigned char>(w[0])) || w[0] == '_') && !parseNumber(w, v, why);
+      const bool name = word && !(i + 1 < n_ && c_[i + 1].kind == TokKind::LParen);  // (not v(1))
+      if (word || (c_[i].kind != TokKind::Word && c_[i].kind != TokKind::Expr)) {
+        // a bare name (`.temp TP`) or what is no value (`v(1)` a '+' line joined across a
+        // comment): ngspice 39 does not read the card ("Could not set temperature") and runs
+        // at its default, 27 degC; so does simcore
         fe_.warnOnce(c_[i], ".temp-word",
-                     "'.temp " + std::string(w) + "': not a number; ngspice 39 does not read a parameter here and " +
-                         "neither does simcore: the value is left out (write {" + std::string(w) +
-                         "} for the parameter's value)");
-        continue;
+                     "'.temp " + wordsFrom(first) + "': ngspice 39 cannot read this card (" +
+                         (name ? "a parameter is read here only as {" + std::string(w) + "}"
+                               : "'" + std::string(w) + "' is not a value") +
+                         ") and runs at 27 degC; so does simcore" + joinedNote(i));
+        ts.clear();
+        break;
       }
       ts.push_back(value(i, "a temperature"));
     }
