@@ -437,6 +437,19 @@ TEST(ControlVectors, DbAndLogOutsideTheirDomainFail) {
   EXPECT_TRUE(contains(st.script.errors[2], "no such vector 'a'")) << st.script.errors[2];
 }
 
+// `set units=degrees` (ngspice's cx_degrees): phases in degrees from vp, ph, cph and atan;
+// sin, cos, tan (and the hyperbolic ones, as ngspice) take degrees; unset: radians again
+TEST(ControlVectors, UnitsDegreesGivesAnglesInDegrees) {
+  RunStats st = run("d\nV1 in 0 DC 0 AC 1\nR1 in out 1k\nC1 out 0 1u\n.control\nac lin 1 159.154943 159.154943\n"
+                    "let r1 = vp(out)\nset units=degrees\nlet d1 = vp(out)\nlet d2 = ph(v(out))\nlet d3 = cph(v(out))\n"
+                    "let s = sin(30)\nlet a = atan(1)\nunset units\nlet r2 = ph(v(out))\nprint r1 d1 d2 d3 s a r2\n.endc\n");
+  EXPECT_NEAR(valueOf(st.script.text, "r1"), -std::numbers::pi / 4, 1e-6);
+  for (const char* d : {"d1", "d2", "d3"}) EXPECT_NEAR(valueOf(st.script.text, d), -45.0, 1e-4) << d;
+  EXPECT_NEAR(valueOf(st.script.text, "s"), 0.5, 1e-9);
+  EXPECT_NEAR(valueOf(st.script.text, "a"), 45.0, 1e-9);
+  EXPECT_NEAR(valueOf(st.script.text, "r2"), -std::numbers::pi / 4, 1e-6);
+}
+
 TEST(ControlVectors, DefineParses) {
   std::string name, why;
   script::UserFunction f;

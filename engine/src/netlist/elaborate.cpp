@@ -17,6 +17,12 @@
 namespace simcore::netlist {
 namespace {
 
+// A parameter's name as the docs write it (messages).
+std::string upperName(std::string s) {
+  for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return s;
+}
+
 // A number as %g (messages).
 std::string fmtVersion(double v) {
   char buf[32];
@@ -492,6 +498,21 @@ bool Frontend::addLibraryModel(Frame& f, const Card& c, const std::string& name)
 void Frontend::dropForeignParams(int model, const dev::DeviceKind& kind) {
   if (!modelsChecked_.insert(model).second) return;
   ir::Model& m = c_.models[static_cast<std::size_t>(model)];
+  // SPICE2's names that ngspice 39 no longer reads, left out with a warning in any file
+  // (CircuitSim90's bipolar decks give PT, SPICE2's XTI)
+  static const std::pair<const char*, const char*> kSpice2[] = {{"pt", "xti"}};
+  std::erase_if(m.params, [&](const ir::Param& p) {
+    for (const auto& [old, now] : kSpice2)
+      if (p.name == old && !kind.find(dev::ParamScope::Model, p.name) && kind.find(dev::ParamScope::Model, now)) {
+        if (warned_.insert("spice2:" + m.name + ":" + p.name).second)
+          c_.warnings.push_back(ir::Diagnostic{"model parameter '" + p.name + "' of .model '" + m.name +
+                                                   "' ignored, as ngspice 39 ignores it: it is SPICE2's name for " +
+                                                   upperName(now) + " (write " + upperName(now) + "= for its effect)",
+                                               p.loc});
+        return true;
+      }
+    return false;
+  });
   if (ownFile(m.loc.file)) return;
   std::erase_if(m.params, [&](const ir::Param& p) {
     if (kind.find(dev::ParamScope::Model, p.name)) return false;

@@ -317,6 +317,8 @@ EvalContext ScriptSink::context() {
   ctx.lookup = [this](const std::string& n) { return lookup(n); };
   ctx.rng = &rng_;
   ctx.rndseed = rndseedOf(vars_, 1);
+  if (auto u = vars_.find("units"); u != vars_.end() && !u->second.empty() && !u->second[0].empty())
+    ctx.degrees = u->second[0][0] == 'd' || u->second[0][0] == 'D';  // (ngspice tests the first letter)
   ctx.function = [this](const std::string& n, std::size_t arity) -> const UserFunction* {
     auto it = functions_.find(n);
     if (it == functions_.end()) return nullptr;

@@ -75,14 +75,20 @@ Vec builtinFunction(const std::string& f, const Vec& a, const EvalContext& ctx) 
     return mapAll(a, false, [](cplx x) { return cplx(20.0 * std::log10(std::abs(x))); });
   }
   if (f == "mag" || f == "magnitude" || f == "abs") return mapAll(a, false, [](cplx x) { return cplx(std::abs(x)); });
-  if (f == "ph" || f == "phase") return mapAll(a, false, [](cplx x) { return cplx(std::arg(x)); });
+  // angles in radians, or in degrees with `set units=degrees` (ngspice's radtodeg/degtorad)
+  const double toUnit = ctx.degrees ? 180.0 / std::numbers::pi : 1.0, fromUnit = 1.0 / toUnit;
+  auto inUnits = [&](Vec r) {
+    for (double& v : r.re) v *= toUnit;
+    return r;
+  };
+  if (f == "ph" || f == "phase") return inUnits(mapAll(a, false, [](cplx x) { return cplx(std::arg(x)); }));
   if (f == "cph" || f == "cphase") {
     Vec r = mapAll(a, false, [](cplx x) { return cplx(std::arg(x)); });
     for (std::size_t i = 1; i < r.size(); ++i) {
       double d = r.re[i] - r.re[i - 1];
       r.re[i] -= 2 * std::numbers::pi * std::round(d / (2 * std::numbers::pi));
     }
-    return r;
+    return inUnits(std::move(r));
   }
   if (f == "real" || f == "re") return mapAll(a, false, [](cplx x) { return cplx(x.real()); });
   if (f == "imag" || f == "im") return mapAll(a, false, [](cplx x) { return cplx(x.imag()); });
@@ -91,9 +97,9 @@ Vec builtinFunction(const std::string& f, const Vec& a, const EvalContext& ctx) 
   if (f == "ceil") return mapAll(a, a.complex, [](cplx x) { return cplx(std::ceil(x.real()), std::ceil(x.imag())); });
   if (f == "nint") return mapAll(a, a.complex, [](cplx x) { return cplx(std::nearbyint(x.real()), std::nearbyint(x.imag())); });
   if (f == "pos") return mapAll(a, false, [](cplx x) { return cplx(x.real() > 0 ? 1.0 : 0.0); });
-  if (f == "sinh") return mapAll(a, a.complex, [](cplx x) { return std::sinh(x); });
-  if (f == "cosh") return mapAll(a, a.complex, [](cplx x) { return std::cosh(x); });
-  if (f == "tanh") return mapAll(a, a.complex, [](cplx x) { return std::tanh(x); });
+  if (f == "sinh") return mapAll(a, a.complex, [&](cplx x) { return std::sinh(x * fromUnit); });
+  if (f == "cosh") return mapAll(a, a.complex, [&](cplx x) { return std::cosh(x * fromUnit); });
+  if (f == "tanh") return mapAll(a, a.complex, [&](cplx x) { return std::tanh(x * fromUnit); });
   if (f == "norm") {
     double big = 0;
     for (std::size_t i = 0; i < a.size(); ++i) big = std::max(big, std::abs(a.at(i)));
@@ -114,8 +120,9 @@ Vec builtinFunction(const std::string& f, const Vec& a, const EvalContext& ctx) 
     if (a.complex) fail("unwrap() of a complex vector: take ph() of it first");
     Vec r = a;
     r.name.clear();
+    const double turn = 2 * std::numbers::pi * toUnit;  // (in degrees with units=degrees)
     for (std::size_t i = 1; i < r.size(); ++i)
-      r.re[i] = a.re[i] - 2 * std::numbers::pi * std::floor((a.re[i] - r.re[i - 1]) / (2 * std::numbers::pi) + 0.5);
+      r.re[i] = a.re[i] - turn * std::floor((a.re[i] - r.re[i - 1]) / turn + 0.5);
     return r;
   }
   if (f == "vecd") {
@@ -145,10 +152,10 @@ Vec builtinFunction(const std::string& f, const Vec& a, const EvalContext& ctx) 
     domain("log10", true);
     return mapAll(a, a.complex, [](cplx x) { return std::log10(x); });
   }
-  if (f == "sin") return mapAll(a, a.complex, [](cplx x) { return std::sin(x); });
-  if (f == "cos") return mapAll(a, a.complex, [](cplx x) { return std::cos(x); });
-  if (f == "tan") return mapAll(a, a.complex, [](cplx x) { return std::tan(x); });
-  if (f == "atan") return mapAll(a, a.complex, [](cplx x) { return std::atan(x); });
+  if (f == "sin") return mapAll(a, a.complex, [&](cplx x) { return std::sin(x * fromUnit); });
+  if (f == "cos") return mapAll(a, a.complex, [&](cplx x) { return std::cos(x * fromUnit); });
+  if (f == "tan") return mapAll(a, a.complex, [&](cplx x) { return std::tan(x * fromUnit); });
+  if (f == "atan") return mapAll(a, a.complex, [&](cplx x) { return std::atan(x) * toUnit; });
   if (f == "length") return scal(double(a.size()));
   if (f == "mean") {
     if (a.size() == 0) fail("mean() of an empty vector");

@@ -282,7 +282,7 @@ class Parser {
     }
     if (fn == "vdb") r = mapAll(r, false, [](cplx x) { return cplx(20.0 * std::log10(std::abs(x))); });
     else if (fn == "vm") r = mapAll(r, false, [](cplx x) { return cplx(std::abs(x)); });
-    else if (fn == "vp") r = mapAll(r, false, [](cplx x) { return cplx(std::arg(x)); });
+    else if (fn == "vp") r = mapAll(r, false, [&](cplx x) { return cplx(std::arg(x) * (ctx_.degrees ? 180.0 / std::numbers::pi : 1.0)); });
     else if (fn == "vr") r = mapAll(r, false, [](cplx x) { return cplx(x.real()); });
     else if (fn == "vi") r = mapAll(r, false, [](cplx x) { return cplx(x.imag()); });
     r.name = plot + fn + "(" + inner + ")";

@@ -49,6 +49,9 @@ struct EvalContext {
   dev::NgRandom* rng = nullptr;    // rnd() sunif() sgauss() ...; null: they are errors
   int rndseed = 1;                 // the variable rndseed (ngspice's checkseed reseeds when it changes)
   FunctionLookup function;         // define'd functions; empty: none
+  // `set units=degrees` (ngspice's cx_degrees): ph, cph, vp, unwrap and atan give degrees,
+  // sin, cos, tan and their hyperbolic twins take them
+  bool degrees = false;
 };
 
 // The variables a script finds set before its first `set`: ngspice's
