@@ -1085,6 +1085,20 @@ TEST(NetlistCompat, DefaultSignalsHoldTheBranchCurrentsOfVLEHAndB) {
   EXPECT_EQ(behavioural.names, (std::vector<std::string>{"v(a)", "v(e)", "v(f)", "v(g)", "i(v1)", "i(b1)", "i(b3)"}));
 }
 
+// SPICE2's PT (XTI): ngspice 39 ignores it ("unrecognized parameter"); so does simcore, with
+// a warning, in the netlist itself too (where another unknown name is an error)
+TEST(NetlistCompat, Spice2PtIsIgnoredAsNgspiceIgnoresIt) {
+  auto c = ok("t\n.model qn npn(bf=80 is=5e-17 pt=5.0)\nvc c 0 5\nvb b 0 0.7\nq1 c b 0 qn\n.op\n");
+  EXPECT_EQ(countWarnings(c, "it is SPICE2's name for XTI"), 1);
+  for (const auto& m : c.models)
+    for (const auto& p : m.params) EXPECT_NE(p.name, "pt");
+  Names sink;
+  auto r = simulate("t\n.model qn npn(bf=80 ptx=5.0)\nvc c 0 5\nvb b 0 0.7\nq1 c b 0 qn\n.op\n", {}, sink);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(contains(r.error().message, "unknown parameter 'ptx'")) << r.error().message;
+}
+
+
 // ---- vendor libraries read as ngspice 39 reads them (KiCad's collected library)
 
 namespace {
