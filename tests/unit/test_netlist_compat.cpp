@@ -759,6 +759,16 @@ TEST(NetlistCompat, AcDecadePointsAsNgspice) {
   EXPECT_EQ(an::sweepFrequencies(a).value(), (std::vector<double>{2.0, 3.0}));
   a.fstop = 2;
   EXPECT_EQ(an::sweepFrequencies(a).value(), (std::vector<double>{2.0}));
+  // steps finer than reltol: on past fstop while within fstop (1 + ratio reltol), ngspice's
+  // end test (.ac dec 10000 10 1000: 20005 points, the last 1000.92 Hz as ngspice 39 prints)
+  a.acPoints = 10000;
+  a.fstart = 10;
+  a.fstop = 1000;
+  EXPECT_EQ(an::sweepFrequencies(a).value().size(), 20001u);  // (reltol 0: fstop ends it)
+  f = an::sweepFrequencies(a, 1e-3).value();
+  ASSERT_EQ(f.size(), 20005u);
+  EXPECT_NEAR(f[20000], 1000.0, 1e-8);  // (the product of 20000 ratios)
+  EXPECT_NEAR(f.back(), 1000.92145832, 1e-6);
   // octaves are not stretched to fstop (ngspice: 1 .. 8 for oct 2 1 10)
   a.acScale = ir::AcScale::Oct;
   a.acPoints = 2;

@@ -172,6 +172,9 @@ Result<std::vector<double>> sweepFrequencies(const ir::Analysis& a, double relto
     const double delta = std::exp(logSpan(f0, f1) / double(n));
     double f = f0;
     for (long k = 0; k <= n; ++k, f *= delta) out.push_back(f);
+    // and on while within fstop + delta fstop reltol, ngspice's end test: points past fstop
+    // when the step is finer than reltol allows (.ac dec 10000 10 1000: 4 more, to 1000.92 Hz)
+    for (; f <= f1 + delta * f1 * reltol && double(out.size()) <= kMaxSweepPoints; f *= delta) out.push_back(f);
     return out;
   }
   // oct (and .fra dec): N points per octave (decade) from fstart while within
