@@ -166,8 +166,8 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::cond
       // instances of one model with the same instance parameters share their set-up
       const bool clamp = v31 && checkedOfSize[{mod, P.inst("l"), P.inst("w")}] == i;
       auto sizeUp = [&](bsim3::Inst& q) { return bsim3::setup(P, mod->type == "pmos", T, Tnom, q, clamp); };
-      if (auto why = clamp ? sizeUp(static_cast<bsim3::Inst&>(p)) : sized.apply(mod, d, static_cast<bsim3::Inst&>(p), sizeUp); !why.empty())
-        return bad(why);
+      bsim3::Inst& q = p;
+      if (auto why = clamp ? sizeUp(q) : sized.apply(mod, d, q, sizeUp); !why.empty()) return bad(why);
       const double rsh = P.model("rsh");
       p.gd = rsh > 0 && P.inst("nrd") > 0 ? p.m / (rsh * P.inst("nrd")) : 0.0;
       p.gs = rsh > 0 && P.inst("nrs") > 0 ? p.m / (rsh * P.inst("nrs")) : 0.0;

@@ -38,7 +38,7 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   // MULU0) are read as their defaults here
   const bool v31 = isVersion31(P);
   p.v31 = v31;
-  // (a parameter 3.1 does not have: its default; `or` is that default as 3.3 reads it)
+  // a parameter 3.1 does not have: `def` for a 3.1 card, else the card's (def when not given)
   auto only33 = [&](const char* name, double def) { return v31 ? def : P.model(name, def); };
   p.mobMod = int(P.model("mobmod"));
   p.capMod = v31 && !P.hasModel("capmod") ? 2 : int(P.model("capmod"));
