@@ -861,8 +861,9 @@ void Frontend::warnBsim31(const Token& at, const ir::Model& m) {
       "acnqsmod", "ldvt0w"};
   std::string ignored, as33, capmod;
   auto add = [](std::string& list, const std::string& what) { list += (list.empty() ? "" : ", ") + what; };
+  std::unordered_set<std::string> named;
   for (const ir::Param& q : m.params) {
-    if (k33Only.count(q.name) && ignored.find(upperName(q.name)) == std::string::npos) add(ignored, upperName(q.name));
+    if (k33Only.count(q.name) && named.insert(q.name).second) add(ignored, upperName(q.name));
     if (q.name == "alpha0" && q.value > 0) add(as33, "the substrate current (ALPHA0)");
     if (q.name == "noimod" && q.value >= 2) add(as33, "NOIMOD " + fmtVersion(q.value) + " noise");
     if (q.name == "nqsmod" && q.value != 0) add(as33, "NQSMOD");
