@@ -496,7 +496,7 @@ bool Frontend::addLibraryModel(Frame& f, const Card& c, const std::string& name)
 }
 
 void Frontend::dropForeignParams(int model, const dev::DeviceKind& kind) {
-  if (!modelsChecked_.insert(model).second) return;
+  if (!modelsChecked_.emplace(model, &kind).second) return;
   ir::Model& m = c_.models[static_cast<std::size_t>(model)];
   // SPICE2's names that ngspice 39 no longer reads, left out with a warning in any file
   // (CircuitSim90's bipolar decks give PT, SPICE2's XTI)
@@ -973,6 +973,13 @@ void Frontend::redrawModel(Frame& f, const Card& c) {
   const int fresh = static_cast<int>(count);
   c_.models[static_cast<std::size_t>(slot)] = std::move(c_.models.back());
   c_.models.pop_back();
+  // (the card read again has the parameters the first reading's elements dropped: a model
+  // naming a random function, `mc=0.47` too, redrawn per run, kept SPICE2's PT)
+  if (auto done = modelsChecked_.find(slot); done != modelsChecked_.end()) {
+    const dev::DeviceKind* kind = done->second;
+    modelsChecked_.erase(done);
+    dropForeignParams(slot, *kind);
+  }
   if (auto g = instanceDefaults_.find(fresh); g != instanceDefaults_.end()) {
     instanceDefaults_[slot] = std::move(g->second);
     instanceDefaults_.erase(fresh);

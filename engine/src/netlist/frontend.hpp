@@ -546,7 +546,8 @@ class Frontend {
   std::vector<ModelWarning> modelWarnings_;
   void warnUsedModels();
   void warnBsim31(const Token& at, const ir::Model& m);
-  std::unordered_set<int> modelsChecked_;                  // dropForeignParams: models already done
+  // dropForeignParams: the models already done, with the kind (redrawModel does a redrawn one again)
+  std::unordered_map<int, const dev::DeviceKind*> modelsChecked_;
   std::vector<ir::SaveRequest> probes_;  // .probe items (control.cpp; resolveSaves reads them)
   bool probeGiven_ = false;              // a .probe card: `.save all` unless something else is saved
   void resolveProbes();                  // probes_ into saves and the vd() sources (probes.cpp)
