@@ -479,7 +479,7 @@ TEST(ModelBinning, VersionStringsReachTheModel) {
   // 3.1 is ngspice's BSIM3v1: no warning but for what that model does not read
   for (const auto& w : c.warnings) EXPECT_FALSE(contains(w.message, "BSIM3 version")) << w.message;
   const ir::Circuit x = simcore::testutil::ok(
-      "v\n.model b nmos level=8 version=3.1 xl=-2e-8 toxm=4e-9 capmod=3\n.model c nmos level=8 version=3.0\n"
+      "v\n.model b nmos level=8 version=3.1 xl=-2e-8 toxm=4e-9 capmod=3\n.model c nmos level=8 version=3.0 cjswg=1e-10\n"
       "M1 d d 0 0 b\nM2 d d 0 0 c\nV1 d 0 1\n.op\n.end\n");
   int v31 = 0, v30 = 0;
   for (const auto& w : x.warnings) {
@@ -488,7 +488,7 @@ TEST(ModelBinning, VersionStringsReachTheModel) {
       EXPECT_TRUE(contains(w.message, "has no XL, TOXM (ignored)")) << w.message;
       EXPECT_TRUE(contains(w.message, "no CAPMOD 3: no intrinsic charges")) << w.message;
     }
-    v30 += contains(w.message, "BSIM3 version 3 of") ? 1 : 0;  // (3.0: ngspice's BSIM3v0, computed as 3.3)
+    v30 += contains(w.message, "BSIM3 version 3.0") ? 1 : 0;
   }
   EXPECT_EQ(v31, 1);
   EXPECT_EQ(v30, 1);
@@ -534,6 +534,32 @@ TEST(DeviceBsim3, Version31JunctionsTurnLinearAtHalfAVoltAndCarryTwoGmin) {
   const dev::bsim3::Inst q = instance("nmos", with(kCard, {{"js", 1e-4}}), ip);
   EXPECT_NEAR(dev::bsim3::evaluate(q, 0.0, 0.0, 0.8, gmin, false).ibs,
               is * (std::exp(0.8 / q.nvtm) - 1.0) + gmin * 0.8, 1e-12 * is * std::exp(0.8 / q.nvtm));
+}
+
+// VERSION 3.0 (ngspice's BSIM3v0): 3.1's code with the whole perimeter at CJSW (no gate-edge
+// sidewall), the area's saturation current only, -Is below -0.5 V and the current held above
+// 0.5 V (at CONSTvt0), CAPMOD 1 by default; its DC is 3.1's
+TEST(DeviceBsim3, Version30IsNgspicesBsim3v0) {
+  const Params mp = with(kCard, {{"xl", -2e-8}, {"cjsw", 3e-10}, {"cjswg", 1e-10}, {"js", 1e-4}, {"jsw", 1e-9}});
+  const Params ip = with(kSize, {{"as", 1e-12}, {"ad", 1e-12}, {"ps", 5e-6}, {"pd", 5e-6}});
+  const dev::bsim3::Inst v30 = instance("nmos", with(mp, {{"version", 3.0}}), ip);
+  const dev::bsim3::Inst v31 = instance("nmos", with(mp, {{"version", 3.1}}), ip);
+  EXPECT_EQ(v30.capMod, 1);
+  EXPECT_EQ(v31.capMod, 2);
+  EXPECT_NEAR(v30.czbssw, 3e-10 * 5e-6, 1e-24);
+  EXPECT_EQ(v30.czbsswg, 0.0);
+  EXPECT_NEAR(v31.czbsswg, 1e-10 * v31.weff, 1e-24);
+  EXPECT_NEAR(v30.iss, 1e-16, 1e-30);             // AS JS: no PS JSW
+  EXPECT_NEAR(v31.iss, 1e-16 + 5e-15, 1e-28);     // (3.1: + PS JSW)
+  const double vt = 8.617087e-5 * 300.15, gmin = 1e-12, is = 1e-16;
+  auto ibs = [&](double v) { return dev::bsim3::evaluate(v30, 0.0, 0.0, v, gmin, false).ibs; };
+  EXPECT_NEAR(ibs(-1.0), -is - 2.0 * gmin, 1e-24);
+  EXPECT_NEAR(ibs(0.3), is * (std::exp(0.3 / vt) - 1.0) + 2.0 * gmin * 0.3, 1e-9 * is * std::exp(0.3 / vt));
+  const double held = is * (std::exp(0.5 / vt) - 1.0);
+  EXPECT_NEAR(ibs(0.7), held + gmin * 0.5 + gmin * 0.7, 1e-9 * held);
+  // the same drain current as 3.1 (ngspice's BSIM3v0 and v1 agree in DC on such a card)
+  EXPECT_EQ(dev::bsim3::evaluate(v30, 0.9, 0.72, -0.3, gmin, false).id,
+            dev::bsim3::evaluate(v31, 0.9, 0.72, -0.3, gmin, false).id);
 }
 
 // 3.1's parameter check raises a perimeter below Weff to Weff for one instance of each

@@ -149,7 +149,7 @@ class Bsim3Group final : public semi::LinearisedGroup<Bsim3Group<Nqs>, std::cond
         return deviceError(d, "MOSFET '" + d.name + "' (BSIM3 model '" + mod->name + "'): " + what);
       };
       // (3.1 has no ACNQSMOD and no ACM: the card's are ignored, with a warning)
-      const bool v31 = bsim3::isVersion31(P);
+      const bool v31 = bsim3::isVersion31(P) || bsim3::isVersion30(P);
       if (!v31 && (P.inst("acnqsmod") != 0 || P.model("acnqsmod") != 0))
         return bad("the AC non-quasi-static model (ACNQSMOD) is not supported (NQSMOD is)");
       const double nqsMod = nqsModOf(d, *mod);
@@ -532,8 +532,8 @@ constexpr ParamSpec kParams[] = {
     iparam("mulu0", 1.0, "", "low-field mobility multiplier"),
     // selectors and process
     mparam("level", 49.0, "", "model level: 8 or 49 (BSIM3v3.3)"),
-    mparam("version", 3.3, "", "BSIM3 version, 3.0 to 3.3 (text such as 3.2.4 too): 3.1 as ngspice's BSIM3v1, else the 3.3 equations (3.0 with a warning)"),
-    mparam("capmod", 3.0, "", "charge model: 0, 1, 2, 3 (charge thickness); VERSION 3.1: 2 by default, 3 none").shown("3 (2 for VERSION 3.1)"),
+    mparam("version", 3.3, "", "BSIM3 version, 3.0 to 3.3 (text such as 3.2.4 too): 3.0 and 3.1 as ngspice's BSIM3v0 and BSIM3v1, else the 3.3 equations"),
+    mparam("capmod", 3.0, "", "charge model: 0, 1, 2, 3 (charge thickness); VERSION 3.1: 2 by default, 3 none; 3.0: 1 by default, else 2").shown("3 (3.1: 2; 3.0: 1)"),
     mparam("mobmod", 1.0, "", "mobility model: 1, 2, 3"),
     mparam("noimod", 1.0, "", "noise model: 1-4 (.noise; see the device notes)"),
     mparam("nqsmod", 0.0, "", "non-quasi-static model: 1 the charge-deficit node"),

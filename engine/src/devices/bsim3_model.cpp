@@ -65,6 +65,15 @@ T junctionCharge(const T& v, double cz, double czsw, double czswg, const Inst& p
 template <class T>
 T junctionCurrent(const T& v, double is, double vjm, double isEvjm, const Inst& p, double gmin) {
   if (is <= 0) return gmin * v;
+  if (p.v30) {
+    // 3.0: -Is below -0.5 V, the exponential up to 0.5 V, then held (its current, not its
+    // slope: ngspice's BSIM3v0 stamps the exponential's conductance there); gmin v beside
+    // (its companion model's second gmin: the caller's 2 gmin holds both)
+    const T g = 0.5 * gmin * v;
+    if (v <= -0.5) return -is + g + g;
+    if (v < 0.5) return is * (exp(v / p.nvtm) - 1.0) + g + g;
+    return T(is * (std::exp(0.5 / p.nvtm) - 1.0) + 0.25 * gmin) + g;
+  }
   if ((p.ijth == 0.0 && !p.v31) || v < vjm) return is * (exp(v / p.nvtm) - 1.0) + gmin * v;
   return isEvjm - is + isEvjm / p.nvtm * (v - vjm) + gmin * v;
 }
@@ -366,8 +375,9 @@ BasicPoint<T> evaluateAt(const Inst& p, const T& vgs, const T& vds, const T& vbs
     if (p.capMod == -1) {
       // (a 3.1 card's CAPMOD 3: no intrinsic charge, as ngspice 39's BSIM3v1)
     } else if (p.capMod == 1) {
+      // (3.0 tests the region before taking VgsteffCV off)
       const T Arg1 = Vgs_eff - VbseffCV - vfbzb - VgsteffCV;
-      if (Arg1 <= 0.0) {
+      if (p.v30 ? Arg1 + VgsteffCV <= 0.0 : Arg1 <= 0.0) {
         qgate = CoxWL * Arg1;
       } else {
         const double h = 0.5 * p.k1ox;

@@ -24,6 +24,9 @@ struct Inst {
   // 0.5 V and carry 2 gmin (its companion model counts gmin twice), VgsteffCV outside
   // the smoothing's range is Vgsteff, no Vds = 0 special case
   bool v31 = false;
+  // VERSION 3.0 (ngspice's BSIM3v0: 3.1's code where v31 is set too) where it differs: the
+  // junction current frozen at 0.5 V forward and -Is below -0.5 V, CAPMOD 1's region test
+  bool v30 = false;
   int mobMod = 1, capMod = 3;  // (capMod -1: none, a 3.1 card's CAPMOD 3)
   double xpart = 0;
   double tox = 0, cox = 0, factor1 = 0, vtm = 0, tempRatio = 0;
@@ -82,8 +85,9 @@ using PointSlopes = BasicPoint<Slopes>;
 // clampPerimeters: VERSION 3.1's parameter check raising PD and PS below Weff to Weff
 // (ngspice runs it for one instance of each size: bsim3.cpp picks it).
 std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst& p, bool clampPerimeters = false);
-// Whether the card is VERSION 3.1 (3.1 <= VERSION < 3.2: ngspice's BSIM3v1).
+// Whether the card is VERSION 3.1 (3.1 <= VERSION < 3.2: ngspice's BSIM3v1), 3.0 (BSIM3v0).
 bool isVersion31(const ParamValues& P);
+bool isVersion30(const ParamValues& P);
 
 // Currents and charges at vgs, vds, vbs (local); gmin across each junction;
 // charges are computed when `charges`.

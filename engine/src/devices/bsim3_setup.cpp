@@ -30,21 +30,31 @@ bool isVersion31(const ParamValues& P) {
   return v >= 3.1 - 1e-9 && v < 3.2 - 1e-9;
 }
 
+bool isVersion30(const ParamValues& P) {
+  const double v = P.model("version");
+  return v >= 3.0 - 1e-9 && v < 3.1 - 1e-9;
+}
+
 std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst& p, bool clampPerimeters) {
   const double type = pmos ? -1.0 : 1.0;
   p.type = type;
   // VERSION 3.1: ngspice's BSIM3v1 (see the header); the parameters it does not know
   // (XL, XW, TOXM, VFB, IJTH, ALPHA1, ACDE, MOIN, NOFF, VOFFCV, TCJ..., LLC..., DELVTO,
   // MULU0) are read as their defaults here
-  const bool v31 = isVersion31(P);
+  // VERSION 3.0 (ngspice's BSIM3v0) is 3.1's code but for what p.v30 marks
+  const bool v30 = isVersion30(P), v31 = v30 || isVersion31(P);
   p.v31 = v31;
+  p.v30 = v30;
   // a parameter 3.1 does not have: `def` for a 3.1 card, else the card's (def when not given)
   auto only33 = [&](const char* name, double def) { return v31 ? def : P.model(name, def); };
   p.mobMod = int(P.model("mobmod"));
-  p.capMod = v31 && !P.hasModel("capmod") ? 2 : int(P.model("capmod"));
+  p.capMod = v31 && !P.hasModel("capmod") ? (v30 ? 1 : 2) : int(P.model("capmod"));
   p.xpart = P.model("xpart");
   if (p.mobMod < 1 || p.mobMod > 3) p.mobMod = 1;
-  if (v31) {
+  if (v30) {
+    // 3.0 knows CAPMOD 1; any other value runs its CAPMOD 2
+    if (p.capMod != 1) p.capMod = 2;
+  } else if (v31) {
     // 3.1 knows CAPMOD 0, 1 and 2; another value computes no intrinsic charge
     if (p.capMod < 0 || p.capMod > 2) p.capMod = -1;
   } else if (p.capMod < 0 || p.capMod > 3) {
@@ -134,7 +144,7 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   if (ngateModel > 1e23) ngateModel *= 1e-6;
   p.ngate = bin("ngate", ngateModel);
   double gamma1 = bin("gamma1", P.model("gamma1", 0.0)), gamma2 = bin("gamma2", P.model("gamma2", 0.0));
-  double vbx = bin("vbx", P.model("vbx", 0.0)), vbm = bin("vbm");
+  double vbx = bin("vbx", P.model("vbx", 0.0)), vbm = bin("vbm", v30 ? P.model("vbm", -5.0) : P.model("vbm"));
   const double xt = bin("xt");
   double vfb = v31 ? 0.0 : bin("vfb", P.model("vfb", 0.0));
   double k1 = bin("k1", P.model("k1", 0.0)), k2 = bin("k2", P.model("k2", 0.0));
@@ -220,7 +230,7 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   const bool dlcPositive = P.hasModel("dlc") && P.model("dlc") > 0;
   const double cgdoM = P.model("cgdo", dlcPositive ? P.model("dlc") * p.cox - P.model("cgdl") : 0.6 * xjModel * p.cox);
   const double cgsoM = P.model("cgso", dlcPositive ? P.model("dlc") * p.cox - P.model("cgsl") : 0.6 * xjModel * p.cox);
-  const double cgboM = P.model("cgbo", 2.0 * P.model("dwc", P.model("wint")) * p.cox);
+  const double cgboM = P.model("cgbo", v30 ? 0.0 : 2.0 * P.model("dwc", P.model("wint")) * p.cox);
   p.cgdo = (cgdoM + cf) * p.weffCV;
   p.cgso = (cgsoM + cf) * p.weffCV;
   p.cgbo = cgboM * p.leffCV;
@@ -258,13 +268,17 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   }
   p.k1 = k1;
   p.k2 = k2;
-  if (k2 < 0.0) {
+  if (v30) {
+    // (3.0: the limit from K1/K2 when K2 > 0, else -10 V; no VBM clamp)
+    const double t0 = k2 != 0.0 ? 0.5 * k1 / k2 : 0.0;
+    p.vbsc = k2 > 0.0 ? std::clamp(0.9 * (p.phi - t0 * t0), -30.0, -3.0) : -10.0;
+  } else if (k2 < 0.0) {
     const double t0 = 0.5 * k1 / k2;
     p.vbsc = std::clamp(0.9 * (p.phi - t0 * t0), -30.0, -3.0);
   } else {
     p.vbsc = -30.0;
   }
-  if (p.vbsc > vbm) p.vbsc = vbm;
+  if (!v30 && p.vbsc > vbm) p.vbsc = vbm;
   if (v31 || !P.hasModel("vfb")) vfb = P.hasModel("vth0") ? type * vth0 - p.phi - k1 * p.sqrtPhi : -1.0;
   if (!(P.hasModel("vth0"))) vth0 = type * (vfb + p.phi + k1 * p.sqrtPhi);
   p.k1ox = k1 * tox / toxm;
@@ -305,21 +319,27 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
     // forward characteristic turns linear at 0.5 V (3.1 has no IJTH); and its parameter
     // check raises a drain or source perimeter below Weff to Weff (for the instance the
     // caller names: ngspice checks one instance of each size, see bsim3.cpp)
-    if (P.hasModel("hdif")) {
+    if (P.hasModel("hdif") && !v30) {
       const double hdif = P.model("hdif");
       if (!P.hasInst("as")) as = 2.0 * W * hdif;
       if (!P.hasInst("ad")) ad = 2.0 * W * hdif;
       if (!P.hasInst("ps")) ps = 2.0 * W + 4.0 * hdif;
       if (!P.hasInst("pd")) pd = 2.0 * W + 4.0 * hdif;
     }
-    if (clampPerimeters && (cjsw > 0 || cjswg > 0)) {
+    if (clampPerimeters && !v30 && (cjsw > 0 || cjswg > 0)) {
       pd = std::max(pd, p.weff);
       ps = std::max(ps, p.weff);
     }
     p.ijth = 0.0;
   }
-  p.iss = as <= 0 && ps <= 0 ? 1.0e-14 : as * jsT + ps * jswT;
-  p.isd = ad <= 0 && pd <= 0 ? 1.0e-14 : ad * jsT + pd * jswT;
+  if (v30) {
+    // 3.0: the area's current only, JS at TNOM (no JSW, NJ, XTI), 1e-14 A without an area
+    p.iss = as <= 0 ? 1.0e-14 : as * P.model("js");
+    p.isd = ad <= 0 ? 1.0e-14 : ad * P.model("js");
+  } else {
+    p.iss = as <= 0 && ps <= 0 ? 1.0e-14 : as * jsT + ps * jswT;
+    p.isd = ad <= 0 && pd <= 0 ? 1.0e-14 : ad * jsT + pd * jswT;
+  }
   if (p.iss > 0 && p.ijth > 0) {
     p.vjsm = p.nvtm * std::log(p.ijth / p.iss + 1.0);
     p.isEvjsm = p.iss * std::exp(p.vjsm / p.nvtm);
@@ -328,6 +348,7 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
     p.vjdm = p.nvtm * std::log(p.ijth / p.isd + 1.0);
     p.isEvjdm = p.isd * std::exp(p.vjdm / p.nvtm);
   }
+  if (v30) p.nvtm = kKboQ * 300.15;  // (3.0's junction: CONSTvt0, whatever the temperature and NJ)
   if (v31) {
     p.vjsm = p.vjdm = 0.5;
     p.isEvjsm = p.iss * std::exp(0.5 / p.nvtm);
@@ -335,14 +356,21 @@ std::string setup(const ParamValues& P, bool pmos, double tK, double tnomK, Inst
   }
   p.czbd = cjT * ad;
   p.czbs = cjT * as;
-  if (pd < p.weff) {
+  if (v30) {
+    // 3.0 has no gate-edge sidewall: the whole perimeter at CJSW (PBSW, MJSW)
+    p.czbdsw = cjsw * pd;
+    p.czbssw = cjsw * ps;
+    p.czbdswg = p.czbsswg = 0.0;
+  } else if (pd < p.weff) {
     p.czbdswg = cjswgT * pd;
     p.czbdsw = 0.0;
   } else {
     p.czbdsw = cjswT * (pd - p.weff);
     p.czbdswg = cjswgT * p.weff;
   }
-  if (ps < p.weff) {
+  if (v30) {
+    // (set above)
+  } else if (ps < p.weff) {
     p.czbsswg = cjswgT * ps;
     p.czbssw = 0.0;
   } else {

@@ -836,8 +836,8 @@ void Frontend::warnBsim3Version(const Token& at, const ir::Model& m) {
   }
   if (lt != "nmos@8" && lt != "pmos@8" && lt != "nmos@49" && lt != "pmos@49") return;
   for (const ir::Param& p : m.params) {
-    if (p.name == "version" && p.value >= 3.1 - 1e-9 && p.value < 3.2 - 1e-9) {
-      warnBsim31(at, m);
+    if (p.name == "version" && p.value >= 3.0 - 1e-9 && p.value < 3.2 - 1e-9) {
+      warnBsim31(at, m, p.value < 3.1 - 1e-9);
       continue;
     }
     if (p.name == "version" && p.value < 3.2)
@@ -850,9 +850,9 @@ void Frontend::warnBsim3Version(const Token& at, const ir::Model& m) {
   }
 }
 
-// VERSION 3.1 is computed as ngspice 39's BSIM3v1 (devices/bsim3_setup.cpp): what such a card
-// gives that 3.1 does not read, and what simcore computes as 3.3 does.
-void Frontend::warnBsim31(const Token& at, const ir::Model& m) {
+// VERSION 3.1 is computed as ngspice 39's BSIM3v1, 3.0 as its BSIM3v0 (devices/bsim3_setup.cpp):
+// what such a card gives that the version does not read, and what simcore computes otherwise.
+void Frontend::warnBsim31(const Token& at, const ir::Model& m, bool v30) {
   static const std::unordered_set<std::string> k33Only = {
       "toxm", "vfb", "lvfb", "wvfb", "pvfb", "ijth", "alpha1", "lalpha1", "walpha1", "palpha1", "acde", "lacde",
       "wacde", "pacde", "moin", "lmoin", "wmoin", "pmoin", "noff", "lnoff", "wnoff", "pnoff", "voffcv", "lvoffcv",
@@ -861,19 +861,34 @@ void Frontend::warnBsim31(const Token& at, const ir::Model& m) {
       "acnqsmod", "ldvt0w"};
   std::string ignored, as33, capmod;
   auto add = [](std::string& list, const std::string& what) { list += (list.empty() ? "" : ", ") + what; };
+  // (3.0 has none of these either: no gate-edge sidewall, perimeter current, NJ, XTI, HDIF)
+  static const std::unordered_set<std::string> k31Only = {"cjswg", "pbswg", "mjswg", "jsw", "nj", "xti",
+                                                           "hdif", "vfbcv", "lvfbcv", "wvfbcv", "pvfbcv"};
+  double u0 = 0;
+  for (const ir::Param& q : m.params)
+    if (q.name == "u0") u0 = q.value;
   std::unordered_set<std::string> named;
   for (const ir::Param& q : m.params) {
-    if (k33Only.count(q.name) && named.insert(q.name).second) add(ignored, upperName(q.name));
+    if ((k33Only.count(q.name) || (v30 && k31Only.count(q.name))) && named.insert(q.name).second)
+      add(ignored, upperName(q.name));
+    if (v30 && (q.name == "ldvt1w" || q.name == "ldvt2w" || q.name == "ngate" ||
+                (u0 > 1 && (q.name == "lu0" || q.name == "wu0" || q.name == "pu0"))))
+      add(as33, upperName(q.name));
     if (q.name == "alpha0" && q.value > 0) add(as33, "the substrate current (ALPHA0)");
     if (q.name == "noimod" && q.value >= 2) add(as33, "NOIMOD " + fmtVersion(q.value) + " noise");
     if (q.name == "nqsmod" && q.value != 0) add(as33, "NQSMOD");
     if (q.name == "capmod" && (q.value < 0 || q.value > 2)) capmod = fmtVersion(q.value);
   }
+  if (v30) capmod.clear();  // (3.0 runs its CAPMOD 2 for any value but 1)
   if (ignored.empty() && as33.empty() && capmod.empty()) return;
-  std::string message = "BSIM3 version 3.1 .model '" + m.name + "' is computed as ngspice 39's BSIM3v1";
+  const std::string version = v30 ? "3.0" : "3.1";
+  std::string message = "BSIM3 version " + version + " .model '" + m.name + "' is computed as ngspice 39's BSIM3v" +
+                        (v30 ? "0" : "1");
   if (!ignored.empty()) message += "; as there, it has no " + ignored + " (ignored)";
   if (!capmod.empty()) message += "; version 3.1 has no CAPMOD " + capmod + ": no intrinsic charges, as in ngspice";
-  if (!as33.empty()) message += "; " + as33 + " as version 3.3 computes it, which differs from ngspice's 3.1";
+  if (!as33.empty())
+    message += "; " + as33 + " as version " + (v30 ? "3.1" : "3.3") + " computes it, which differs from ngspice's " +
+               version;
   modelWarnings_.push_back(ModelWarning{c_.models.size(), at, "bsim31:" + m.name, message});
 }
 

@@ -545,7 +545,7 @@ class Frontend {
   };
   std::vector<ModelWarning> modelWarnings_;
   void warnUsedModels();
-  void warnBsim31(const Token& at, const ir::Model& m);
+  void warnBsim31(const Token& at, const ir::Model& m, bool v30);
   // dropForeignParams: the models already done, with the kind (redrawModel does a redrawn one again)
   std::unordered_map<int, const dev::DeviceKind*> modelsChecked_;
   std::vector<ir::SaveRequest> probes_;  // .probe items (control.cpp; resolveSaves reads them)
